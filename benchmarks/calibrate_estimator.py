@@ -1,0 +1,99 @@
+"""Refit the throughput estimator's factors on published results and print the error table.
+
+    .venv/bin/python benchmarks/calibrate_estimator.py [CSV] [--no-fit] [--dry-run] [--cv]
+
+CSV defaults to ../shared/data/throughput-calibration.csv (relative to the repository root).
+Without --no-fit it refits from the priors in costcalc/throughput/calibration.py and writes
+costcalc/throughput/factors.json (unless --dry-run). --cv adds leave-one-source-out errors:
+each source's rows are estimated with factors fitted on the other sources only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from costcalc.throughput.calibration import (  # noqa: E402
+    error_table,
+    estimate_row,
+    fit_factors,
+    prior_factors,
+    read_cases,
+    with_error_bands,
+)
+from costcalc.throughput.factors import FACTORS_JSON, load_factors, save_factors  # noqa: E402
+
+DEFAULT_CSV = REPO.parent / "shared" / "data" / "throughput-calibration.csv"
+
+
+def _print_table(title: str, table) -> None:
+    print(f"\n{title}")
+    print(f"{'group':<28}{'rows':>6}{'median':>9}{'p90':>9}")
+    for name, s in table.items():
+        print(f"{name:<28}{s.rows:>6}{s.median:>9.1%}{s.p90:>9.1%}")
+
+
+def _source(row: dict[str, str]) -> str:
+    return row.get("source_url", "").split("#")[0]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("csv", nargs="?", type=Path, default=DEFAULT_CSV)
+    parser.add_argument("--no-fit", action="store_true", help="score the shipped factors only")
+    parser.add_argument("--dry-run", action="store_true", help="fit and print, write nothing")
+    parser.add_argument("--cv", action="store_true", help="add leave-one-source-out errors")
+    parser.add_argument("--verbose", action="store_true", help="print every row")
+    args = parser.parse_args()
+
+    _, cases = read_cases(args.csv)
+    usable, skipped = [], []
+    for row in cases:
+        value, reason = estimate_row(row, prior_factors())
+        (usable if value is not None else skipped).append((row, reason))
+    for row, reason in skipped:
+        print(f"skipped {row.get('case_id', '?')}: {reason}", file=sys.stderr)
+    rows = [r for r, _ in usable]
+
+    factors = load_factors() if args.no_fit else fit_factors(rows, prior_factors())
+    estimates = [estimate_row(r, factors)[0] for r in rows]
+    table = error_table(rows, estimates, by=("scenario", "engine", "metric"))
+    _print_table(f"absolute % error on {len(rows)} rows ({len(skipped)} skipped) of {args.csv.name}",
+                 table)
+    if args.verbose:
+        print(f"\n{'case':<8}{'gpu':<18}{'model':<28}{'eng':<9}{'metric':<22}{'meas':>10}{'est':>10}{'err':>8}")
+        for r, e in zip(rows, estimates, strict=True):
+            v = float(r["value"])
+            err = "" if e is None else f"{(e - v) / v:+.0%}"
+            est = "" if e is None else f"{e:.4g}"
+            print(f"{r.get('case_id', ''):<8}{r['gpu']:<18}{r['model']:<28}{r['engine']:<9}"
+                  f"{r['metric']:<22}{v:>10.4g}{est:>10}{err:>8}")
+    if args.cv:
+        held_rows, held_est = [], []
+        for src in sorted({_source(r) for r in rows}):
+            train = [r for r in rows if _source(r) != src]
+            test = [r for r in rows if _source(r) == src]
+            f_cv = fit_factors(train, prior_factors(), rounds=4)
+            held_rows += test
+            held_est += [estimate_row(r, f_cv)[0] for r in test]
+        _print_table("leave-one-source-out (each source predicted by a fit without it)",
+                     error_table(held_rows, held_est))
+    print("\nfactors:")
+    for name, ef in factors.engines.items():
+        print(f"  {name:<9} bandwidth {ef.bandwidth_efficiency:.3f}  compute {ef.compute_efficiency:.3f}"
+              f"  step overhead {ef.step_overhead_ms:.3f} ms")
+    for name, cf in factors.classes.items():
+        print(f"  class {name:<12} bandwidth x{cf.bandwidth:.3f}  compute x{cf.compute:.3f}")
+    print(f"  all-reduce latency {factors.comm_latency_us:.1f} us")
+    if not args.no_fit and not args.dry_run:
+        save_factors(with_error_bands(factors, table, fitted_on=args.csv.name), FACTORS_JSON)
+        print(f"\nwrote {FACTORS_JSON.relative_to(REPO)}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,56 @@
+"""GpuSpec and ModelSpec: what the engine and the estimator need to know of a GPU or a model."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class _Spec(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str
+    name: str
+    source: str = Field(min_length=4)
+    as_of: dt.date
+    notes: str | None = None
+
+
+class GpuSpec(_Spec):
+    """One accelerator (or one Apple/GB10 system-on-chip); dense tensor TFLOPS, decimal GB."""
+
+    vendor: str  # nvidia, amd, apple
+    memory_gb: float = Field(gt=0)
+    memory_bandwidth_gb_s: float = Field(gt=0)
+    bf16_tflops: float | None = Field(default=None, gt=0)  # dense, no sparsity
+    fp8_tflops: float | None = Field(default=None, gt=0)
+    fp4_tflops: float | None = Field(default=None, gt=0)
+    int8_tops: float | None = Field(default=None, gt=0)
+    tdp_w: float | None = Field(default=None, gt=0)
+    idle_w: float | None = Field(default=None, ge=0)
+    interconnect_gb_s: float | None = Field(default=None, gt=0)  # per GPU, one direction (NVLink/IF/PCIe)
+
+
+class ModelSpec(_Spec):
+    """An open-weight model's architecture, from its own config (Hugging Face config.json)."""
+
+    hf_repo: str
+    total_params_b: float = Field(gt=0)  # billions
+    active_params_b: float = Field(gt=0)  # per token (= total for dense models)
+    layers: int = Field(gt=0)
+    hidden_size: int = Field(gt=0)
+    attention_heads: int = Field(gt=0)
+    kv_heads: int = Field(gt=0)
+    head_dim: int = Field(gt=0)
+    experts: int | None = Field(default=None, gt=0)  # routed experts per MoE layer
+    experts_per_token: int | None = Field(default=None, gt=0)
+    shared_experts: int | None = Field(default=None, ge=0)
+    vocab_size: int = Field(gt=0)
+    max_context_tokens: int = Field(gt=0)
+    native_precision: str  # bf16, fp8, mxfp4, ...
+    kv_lora_rank: int | None = Field(default=None, gt=0)  # MLA (DeepSeek): latent KV width
+    qk_rope_head_dim: int | None = Field(default=None, gt=0)  # MLA: decoupled rope key width
+    sliding_window_tokens: int | None = Field(default=None, gt=0)
+    sliding_window_layers: int | None = Field(default=None, ge=0)  # how many layers use the window
+    release_date: dt.date | None = None

@@ -1,0 +1,98 @@
+"""`costcalc estimate`: analytical throughput of one GPU + model + engine, or of a cases CSV."""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+
+class EstimateFormat(str, Enum):
+    """Output formats: table/json for one estimate, csv/json for --cases."""
+
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+HELP = (
+    "Estimate a replica's throughput and latency from GPU and model specs "
+    "(or every row of --cases CASES.csv)."
+)
+
+
+def register(app: typer.Typer) -> None:
+    """Add the estimate command to the root app."""
+    app.command("estimate", help=HELP)(_command)
+
+
+def _command(
+    *,
+    gpu: Annotated[str | None, typer.Option(help="catalog GPU id, e.g. h100-sxm-80gb")] = None,
+    gpus: Annotated[int, typer.Option("--gpus", help="GPUs in one replica (tensor parallel)")] = 1,
+    model: Annotated[str | None, typer.Option(help="catalog model id, e.g. llama-3.3-70b")] = None,
+    precision: Annotated[
+        str | None, typer.Option(help="weights precision (default: the model's own), e.g. fp8, q4_k_m")
+    ] = None,
+    engine: Annotated[str, typer.Option(help="trtllm, vllm, sglang, llamacpp or mlx")] = "vllm",
+    input_tokens: Annotated[int | None, typer.Option(help="prompt tokens per request")] = None,
+    output_tokens: Annotated[int | None, typer.Option(help="generated tokens per request")] = None,
+    concurrency: Annotated[
+        int | None, typer.Option(help="requests in flight (default: as many as fit)")
+    ] = None,
+    cases: Annotated[
+        Path | None, typer.Option(help="CSV of cases to estimate row by row (batch mode)")
+    ] = None,
+    fmt: Annotated[
+        EstimateFormat | None,
+        typer.Option("--format", "-f", help="table|json (single) or csv|json (--cases)"),
+    ] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="write here, not stdout")] = None,
+) -> None:
+    """Wire options to the estimator and a renderer."""
+    from costcalc.errors import InputError
+    from costcalc.render import estimate as render
+
+    if cases is not None:
+        if fmt == EstimateFormat.table:
+            raise InputError("--cases writes csv or json; use --format csv or --format json",
+                             field="--format")
+        from costcalc.throughput.calibration import estimate_cases, read_cases
+
+        header, rows = read_cases(cases)
+        done = estimate_cases(rows)
+        text = (render.render_cases_json if fmt == EstimateFormat.json else render.render_cases_csv)(
+            header, done
+        )
+        _emit(text, output)
+        return
+
+    missing = [name for name, v in (("--gpu", gpu), ("--model", model),
+                                    ("--input-tokens", input_tokens),
+                                    ("--output-tokens", output_tokens)) if v is None]
+    if missing:
+        raise InputError(f"missing {', '.join(missing)}; give them, or use --cases CASES.csv")
+    if fmt == EstimateFormat.csv:
+        raise InputError("a single estimate renders as table or json; csv is for --cases",
+                         field="--format")
+    from costcalc.catalog import get_gpu, get_model
+    from costcalc.errors import ThroughputError
+    from costcalc.throughput.estimate import estimate
+
+    est = estimate(
+        get_gpu(gpu), get_model(model), gpu_count=gpus, precision=precision, engine=engine,
+        input_tokens=input_tokens, output_tokens=output_tokens, concurrency=concurrency,
+    )
+    if not est.fits:
+        raise ThroughputError(f"does not fit: {est.reason}")
+    text = render.render_json(est) if fmt == EstimateFormat.json else render.render_table(est)
+    _emit(text, output)
+
+
+def _emit(text: str, output: Path | None) -> None:
+    if output is None:
+        typer.echo(text, nl=False)
+    else:
+        output.write_text(text, encoding="utf-8")

@@ -1,0 +1,189 @@
+"""`costcalc measure`: load-test an OpenAI-compatible server and write its throughput and latency."""
+
+from __future__ import annotations
+
+import os
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from costcalc.errors import InputError
+
+if TYPE_CHECKING:
+    import threading
+
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, what shells report for a Ctrl-C'd command
+
+HELP = (
+    "Load-test an OpenAI-compatible server (vLLM, SGLang, llama.cpp, TGI, Ollama) with streaming "
+    "requests at one or more concurrency levels; write TTFT, TPOT, ITL, end-to-end latency and "
+    "throughput per level as costcalc.measure/1 JSON (to -o FILE, else stdout). Failed requests "
+    "are counted by class; exit 3 if none succeeded. Ctrl-C stops the run, writes what was "
+    "measured and exits 130."
+)
+
+
+class Endpoint(str, Enum):
+    """Which completion API to call."""
+
+    chat = "chat"
+    completions = "completions"
+
+
+def register(app: typer.Typer) -> None:
+    """Add the measure command to the root app."""
+    app.command("measure", help=HELP)(_command)
+
+
+def _command(
+    *,
+    base_url: Annotated[str, typer.Option(help="server root, e.g. http://127.0.0.1:8000 (/v1 is added unless present)")],
+    model: Annotated[str, typer.Option(help="model name the server expects in requests")],
+    api_key_env: Annotated[str | None, typer.Option(help="name of the environment variable holding the API key (sent as Bearer; never printed or written)")] = None,
+    concurrency: Annotated[str, typer.Option(help="comma-separated concurrency levels, run in order")] = "1",
+    requests: Annotated[int | None, typer.Option(help="requests per level [default: max(10, 4 x concurrency)]")] = None,
+    duration: Annotated[float | None, typer.Option(help="seconds per level, instead of --requests")] = None,
+    input_tokens: Annotated[int, typer.Option(help="prompt length in tokens (approximate; the server's count is recorded when it reports usage)")] = 512,
+    output_tokens: Annotated[int, typer.Option(help="max_tokens per request (ignore_eos is sent so servers that honour it generate all of them)")] = 128,
+    endpoint: Annotated[Endpoint, typer.Option(help="chat: /v1/chat/completions; completions: /v1/completions")] = Endpoint.chat,
+    timeout: Annotated[float, typer.Option(help="seconds of silence before a request counts as a timeout")] = 300.0,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="write the JSON result here (only after the run); else print it to stdout")] = None,
+) -> None:
+    from rich.console import Console
+
+    from costcalc.render import measure as render
+    from costcalc.throughput.loadgen import CONNECT_TIMEOUT_S, Target
+    from costcalc.throughput.measure import MeasureConfig, measure
+
+    if not base_url.startswith(("http://", "https://")):
+        raise InputError(f"{base_url!r} is not an http(s) URL; give e.g. http://127.0.0.1:8000",
+                         field="--base-url")
+    if timeout <= 0:
+        raise InputError("must be > 0 seconds", field="--timeout")
+    target = Target(
+        base_url=base_url.rstrip("/"),
+        model=model,
+        input_tokens=input_tokens,
+        output_tokens=output_tokens,
+        endpoint=endpoint.value,
+        connect_timeout_s=min(CONNECT_TIMEOUT_S, timeout),
+        read_timeout_s=timeout,
+        api_key=_api_key(api_key_env),
+    )
+    config = MeasureConfig(target, _levels(concurrency), requests, duration)
+    console = Console(stderr=True)
+    with _ctrl_c_sets() as stop, _progress_bar(console) as on_progress:
+        result = measure(config, stop=stop, on_progress=on_progress)
+    document = result.to_dict()
+    if result.requests_completed == 0:  # only reachable when interrupted; measure raises otherwise
+        console.print("interrupted before any request succeeded; nothing written")
+        raise typer.Exit(EXIT_INTERRUPTED)
+    if output is None:
+        typer.echo(render.render_json(document), nl=False)
+    else:
+        _write_atomically(output, render.render_json(document))
+    console.print(render.render_table(document), end="", markup=False, highlight=False,
+                  soft_wrap=True)
+    if output is not None:
+        console.print(f"wrote {output}", markup=False, highlight=False)
+    if result.interrupted:
+        console.print("interrupted: the results above are partial", markup=False)
+        raise typer.Exit(EXIT_INTERRUPTED)
+
+
+def _api_key(env_var: str | None) -> str | None:
+    """The API key from the named environment variable (the value itself is never shown)."""
+    if env_var is None:
+        return None
+    key = os.environ.get(env_var, "")
+    if not key:
+        raise InputError(f"environment variable {env_var} is empty or not set; export it or drop "
+                         "the option", field="--api-key-env")
+    return key
+
+
+def _levels(text: str) -> tuple[int, ...]:
+    """'1,4,16' -> (1, 4, 16)."""
+    try:
+        levels = tuple(int(part) for part in text.split(",") if part.strip())
+    except ValueError:
+        levels = ()
+    if not levels or min(levels) < 1:
+        raise InputError(f"{text!r} is not a list of whole numbers >= 1; give e.g. 1,4,16",
+                         field="--concurrency")
+    return levels
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    """Write to a temporary file beside `path`, then rename over it."""
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise InputError(f"cannot write: {exc.strerror}", file=str(path)) from None
+
+
+class _ctrl_c_sets:  # noqa: N801 - used as a context manager, reads like one
+    """Context manager: the first Ctrl-C sets a threading.Event; a second one interrupts hard."""
+
+    def __enter__(self) -> threading.Event:
+        import signal
+        import threading
+
+        self.stop = threading.Event()
+        self.previous: Any = None
+        if threading.current_thread() is threading.main_thread():
+
+            def handler(signum: int, frame: object) -> None:
+                self.stop.set()
+                signal.signal(signal.SIGINT, signal.default_int_handler)
+
+            self.previous = signal.signal(signal.SIGINT, handler)
+        return self.stop
+
+    def __exit__(self, *exc: object) -> None:
+        import signal
+
+        if self.previous is not None:
+            signal.signal(signal.SIGINT, self.previous)
+
+
+class _progress_bar:  # noqa: N801 - used as a context manager, reads like one
+    """Context manager yielding an on_progress callback that drives a rich progress bar."""
+
+    def __init__(self, console: Any) -> None:
+        self.console = console
+
+    def __enter__(self) -> Any:
+        from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+        self.progress = Progress(
+            TextColumn("concurrency {task.fields[concurrency]:>4}"),
+            BarColumn(),
+            TextColumn("{task.fields[completed_ok]} ok, {task.fields[failed]} failed"),
+            TimeElapsedColumn(),
+            console=self.console,
+            transient=False,
+        )
+        self.tasks: dict[int, Any] = {}
+        self.progress.__enter__()
+        return self.update
+
+    def update(self, snap: Any) -> None:
+        """Show one LevelProgress snapshot."""
+        if snap.concurrency not in self.tasks:
+            total = snap.target_requests if snap.target_requests is not None \
+                else snap.target_duration_s
+            self.tasks[snap.concurrency] = self.progress.add_task(
+                "", total=total, concurrency=snap.concurrency, completed_ok=0, failed=0)
+        done = snap.completed + snap.failed if snap.target_requests is not None \
+            else min(snap.elapsed_s, snap.target_duration_s or 0.0)
+        self.progress.update(self.tasks[snap.concurrency], completed=done,
+                             completed_ok=snap.completed, failed=snap.failed)
+
+    def __exit__(self, *exc: object) -> None:
+        self.progress.__exit__(None, None, None)

@@ -1,0 +1,86 @@
+"""`costcalc pricing list|show` (and update/validate from pricing_update): browse the price tables."""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Annotated, Optional
+
+import typer
+
+pricing_app = typer.Typer(no_args_is_help=True, help="Browse, validate and refresh the dated price tables.")
+
+KIND_TO_TABLE = {"api": "api", "seat": "seats", "rental": "rental", "hardware": "hardware", "datacenter": "datacenter", "fx": "fx"}
+
+
+class Kind(str, Enum):
+    """Kinds of price rows."""
+
+    api = "api"
+    seat = "seat"
+    rental = "rental"
+    hardware = "hardware"
+    datacenter = "datacenter"
+    fx = "fx"
+
+
+class ListFormat(str, Enum):
+    """Formats of `pricing list`."""
+
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+def register(app: typer.Typer) -> None:
+    """Add the pricing group to the root app."""
+    from costcalc.cli import pricing_update
+
+    pricing_update.register(pricing_app)
+    app.add_typer(pricing_app, name="pricing")
+
+
+@pricing_app.command("list", help="List price rows (shipped, refreshed cache, and --pricing files).")
+def list_(
+    provider: Annotated[Optional[str], typer.Option("--provider", help="only this provider (e.g. openai, aws)")] = None,
+    kind: Annotated[Optional[Kind], typer.Option("--kind", help="only this kind of row")] = None,
+    format: Annotated[ListFormat, typer.Option("--format", "-f")] = ListFormat.table,
+    pricing: Annotated[Optional[list[str]], typer.Option("--pricing", help="extra price CSV (repeatable)")] = None,
+) -> None:
+    """Wiring only."""
+    from costcalc.pricing.book import PriceBook
+    from costcalc.render import pricing as render
+
+    book = PriceBook.load(pricing or ())
+    tables = [KIND_TO_TABLE[kind.value]] if kind else list(KIND_TO_TABLE.values())
+    rows = [
+        (t, p)
+        for t in tables
+        for p in book.rows(t)
+        if provider is None or getattr(p.row, "provider", None) == provider.lower()
+    ]
+    if format is ListFormat.json:
+        typer.echo(render.render_json(rows), nl=False)
+    elif format is ListFormat.csv:
+        typer.echo(render.render_csv(rows), nl=False)
+    else:
+        typer.echo(render.render_table(rows), nl=False)
+
+
+@pricing_app.command("show", help="Every field of one price row, with its source and date.")
+def show(
+    row_id: Annotated[str, typer.Argument(help="a price id, e.g. openai/gpt-5-mini")],
+    pricing: Annotated[Optional[list[str]], typer.Option("--pricing", help="extra price CSV (repeatable)")] = None,
+) -> None:
+    """Wiring only."""
+    from costcalc.errors import CatalogError, did_you_mean
+    from costcalc.pricing.book import PriceBook
+    from costcalc.render import pricing as render
+
+    book = PriceBook.load(pricing or ())
+    for table in KIND_TO_TABLE.values():
+        found = book.layers[table].get(row_id)
+        if found is not None:
+            typer.echo(render.render_show(table, found), nl=False)
+            return
+    every = [k for t in KIND_TO_TABLE.values() for k in book.layers[t]]
+    raise CatalogError(f"no price row {row_id!r}{did_you_mean(row_id, every)}; `costcalc pricing list` lists ids")

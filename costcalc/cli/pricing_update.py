@@ -1,0 +1,129 @@
+"""`costcalc pricing update|validate`: refresh API prices from a catalog; check a price file."""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from costcalc.pricing.fetch import BYTES_PER_MB
+
+
+class SourceChoice(str, Enum):
+    """Public catalogs `pricing update` can read."""
+
+    litellm = "litellm"
+    genai_prices = "genai-prices"
+    openrouter = "openrouter"
+
+
+class DiffFormat(str, Enum):
+    """Output formats of `pricing update`."""
+
+    table = "table"
+    json = "json"
+
+
+class TableChoice(str, Enum):
+    """Price tables a user file can be in the shape of."""
+
+    api = "api"
+    seats = "seats"
+    rental = "rental"
+    hardware = "hardware"
+    datacenter = "datacenter"
+    fx = "fx"
+
+
+def register(pricing_app: typer.Typer) -> None:
+    """Add `update` and `validate` to the `pricing` sub-app."""
+    pricing_app.command(
+        "update",
+        help="Fetch a public price catalog, show what changed, and store it in the user cache.",
+    )(_update)
+    pricing_app.command(
+        "validate",
+        help="Check a user price file (CSV or YAML rows): schema, units, dates, duplicates.",
+    )(_validate)
+
+
+def _update(
+    *,
+    source: Annotated[SourceChoice, typer.Option(help="catalog to read")] = SourceChoice.litellm,
+    url: Annotated[
+        str | None, typer.Option(help="fetch from this URL (a mirror) instead of the default")
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="show the diff, write nothing")
+    ] = False,
+    output_format: Annotated[
+        DiffFormat, typer.Option("--format", help="table or json")
+    ] = DiffFormat.table,
+    timeout_s: Annotated[
+        float,
+        typer.Option(
+            "--timeout", min=0.001, help="seconds to wait for the server (connect and each read)"
+        ),
+    ] = 30.0,
+    tries: Annotated[
+        int, typer.Option("--tries", min=1, help="attempts on network errors, 5xx and 429")
+    ] = 3,
+    backoff_s: Annotated[
+        float,
+        typer.Option("--backoff", min=0.0, help="seconds before the 2nd try; doubles after each"),
+    ] = 1.0,
+    max_mb: Annotated[
+        float, typer.Option("--max-mb", min=0.001, help="refuse bodies larger than this (MB)")
+    ] = 64.0,
+    min_rows: Annotated[
+        int, typer.Option("--min-rows", min=1, help="refuse a first fetch that maps to fewer rows")
+    ] = 20,
+) -> None:
+    from rich.console import Console
+
+    from costcalc.pricing.fetch import FetchConfig
+    from costcalc.pricing.update import update
+    from costcalc.render.pricing_diff import render_json, render_table
+
+    config = FetchConfig(
+        connect_timeout_s=timeout_s,
+        read_timeout_s=timeout_s,
+        max_tries=tries,
+        backoff_base_s=backoff_s,
+        max_bytes=int(max_mb * BYTES_PER_MB),
+    )
+    result = update(source.value, url, dry_run=dry_run, config=config, min_rows=min_rows)
+    err = Console(stderr=True)
+    for warning in result.warnings:
+        err.print(f"warning: {warning}", markup=False, highlight=False, soft_wrap=True)
+    text = render_json(result) if output_format is DiffFormat.json else render_table(result)
+    typer.echo(text, nl=False)
+
+
+def _validate(
+    file: Annotated[
+        Path, typer.Argument(help="CSV in a price table's shape, or a YAML list of rows")
+    ],
+    *,
+    table: Annotated[
+        TableChoice | None,
+        typer.Option(help="the table the file is in (default: detect from columns)"),
+    ] = None,
+) -> None:
+    from rich.console import Console
+
+    from costcalc.pricing.update import STALE_AFTER_DAYS, validate_file
+
+    report = validate_file(str(file), table.value if table else None)
+    err = Console(stderr=True)
+    for row in report.stale:
+        err.print(
+            f"warning: {report.file}:{row.line}: {row.id} as_of {row.as_of.isoformat()} is "
+            f"{row.age_days} days old (stale after {STALE_AFTER_DAYS}); recheck the source",
+            markup=False,
+            highlight=False,
+            soft_wrap=True,
+        )
+    typer.echo(report.summary())

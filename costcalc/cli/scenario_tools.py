@@ -1,0 +1,47 @@
+"""`costcalc schema` (JSON Schema of scenario files) and `costcalc init` (a commented starter scenario)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+STARTER = Path(__file__).resolve().parent.parent / "templates" / "starter.yaml"
+
+
+def register(app: typer.Typer) -> None:
+    """Add schema and init to the root app."""
+    app.command("schema", help="Print the JSON Schema of scenario files (for yaml-language-server and editors).")(schema)
+    app.command("init", help="Write a commented starter scenario to FILE (or stdout).")(init)
+
+
+def schema(
+    output: Annotated[Optional[str], typer.Option("-o", "--output", help="write to FILE")] = None,
+) -> None:
+    """JSON Schema of the scenario format."""
+    import json
+
+    from costcalc.cli.output import check_writable, emit
+    from costcalc.models import Scenario
+
+    check_writable(output)
+    doc = Scenario.model_json_schema()
+    doc = {"$schema": "https://json-schema.org/draft/2020-12/schema", "title": "costcalc scenario", **doc}
+    emit(json.dumps(doc, indent=2) + "\n", output)
+
+
+def init(
+    file: Annotated[Optional[str], typer.Argument(help="where to write the starter scenario")] = None,
+    force: Annotated[bool, typer.Option("--force", help="overwrite an existing file")] = False,
+) -> None:
+    """Write the starter scenario."""
+    from costcalc.cli.output import check_writable, emit
+    from costcalc.errors import InputError
+
+    if file is not None and Path(file).exists() and not force:
+        raise InputError("file exists; pass --force to overwrite it or choose another name", file=file)
+    check_writable(file)
+    emit(STARTER.read_text(encoding="utf-8"), file)
+    if file is not None:
+        typer.echo(f"wrote {file}; next: costcalc report {file}", err=True)

@@ -1,0 +1,16 @@
+"""Pure cost arithmetic: no files, no network, no clock. Vectorised over request volume with numpy."""
+
+from costcalc.engine.api import ApiRates, api_monthly
+from costcalc.engine.breakeven import BreakEven, break_even_volume
+from costcalc.engine.self_hosted import SelfHostedPlan, self_hosted_monthly
+from costcalc.engine.shape import RequestShape
+
+__all__ = [
+    "ApiRates",
+    "BreakEven",
+    "RequestShape",
+    "SelfHostedPlan",
+    "api_monthly",
+    "break_even_volume",
+    "self_hosted_monthly",
+]

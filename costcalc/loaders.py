@@ -1,0 +1,202 @@
+"""Scenario, usage and hardware YAML → validated models; every error names file, line and field."""
+
+from __future__ import annotations
+
+import types
+import typing
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from costcalc.errors import InputError, did_you_mean
+from costcalc.models import Hardware, Scenario, SelfHostedOption, Workload
+from costcalc.overrides import apply_overrides
+from costcalc.yamlio import YamlDoc, parse, read_text
+
+INPUT_TYPES = (int, float, str, bool)
+
+
+def load_scenario(
+    source: str | Path | dict[str, Any],
+    *,
+    overrides: typing.Sequence[str] = (),
+    workload_file: str | None = None,
+    stdin_text: str | None = None,
+) -> Scenario:
+    """Load a scenario from a path ('-' for stdin), a YAML string containing a newline, or a dict."""
+    if isinstance(source, dict):
+        doc = YamlDoc(data=source, origin="<dict>")
+        base = Path.cwd()
+    elif isinstance(source, str) and "\n" in source:
+        doc = parse(source, "<string>")
+        base = Path.cwd()
+    else:
+        text, origin = read_text(str(source), stdin_text)
+        doc = parse(text, origin)
+        base = Path.cwd() if origin == "<stdin>" else Path(origin).resolve().parent
+    if not isinstance(doc.data, dict):
+        raise InputError("a scenario must be a mapping with version, workload and options", file=doc.origin, line=1)
+    data = apply_overrides(doc, overrides)
+    if workload_file is not None:
+        data["workload"] = workload_file
+        base_for_workload = Path.cwd()
+    else:
+        base_for_workload = base
+    data = _resolve_references(data, doc, base, base_for_workload)
+    return validate(Scenario, data, doc)
+
+
+def load_workload(path: str) -> Workload:
+    """A usage profile from its own YAML file."""
+    text, origin = read_text(path)
+    doc = parse(text, origin)
+    return validate(Workload, doc.data, doc)
+
+
+def load_hardware(path: str) -> Hardware:
+    """A hardware spec from its own YAML file."""
+    text, origin = read_text(path)
+    doc = parse(text, origin)
+    return validate(Hardware, doc.data, doc)
+
+
+def _resolve_references(data: dict[str, Any], doc: YamlDoc, base: Path, workload_base: Path) -> dict[str, Any]:
+    """Replace `workload: FILE` and `hardware: FILE` with the models loaded from those files."""
+    data = dict(data)
+    workload = data.get("workload")
+    if isinstance(workload, str):
+        data["workload"] = load_workload(str(_relative(workload, workload_base)))
+    options = data.get("options")
+    if isinstance(options, list):
+        resolved = []
+        for opt in options:
+            if isinstance(opt, dict) and opt.get("kind") == "self_hosted" and isinstance(opt.get("hardware"), str):
+                opt = {**opt, "hardware": load_hardware(str(_relative(opt["hardware"], base)))}
+            if isinstance(opt, dict) and isinstance(opt.get("throughput"), dict):
+                opt = {**opt, "throughput": _absolute_measured(opt["throughput"], base)}
+            resolved.append(opt)
+        data["options"] = resolved
+    return data
+
+
+def _absolute_measured(throughput: dict[str, Any], base: Path) -> dict[str, Any]:
+    measured = throughput.get("measured")
+    if isinstance(measured, str):
+        return {**throughput, "measured": str(_relative(measured, base))}
+    if isinstance(measured, list) and all(isinstance(m, str) for m in measured):
+        return {**throughput, "measured": [str(_relative(m, base)) for m in measured]}
+    return throughput
+
+
+def _relative(path: str, base: Path) -> Path:
+    p = Path(path).expanduser()
+    return p if p.is_absolute() else base / p
+
+
+def validate(model: type[BaseModel], data: Any, doc: YamlDoc) -> Any:
+    """Validate `data` against `model`; the first error becomes one InputError with file:line and field."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        errors = exc.errors(include_url=False)
+        first = _most_specific(errors)
+        raise _to_input_error(first, len(errors), model, data, doc) from None
+
+
+def _most_specific(errors: list[Any]) -> Any:
+    """Prefer an error of the option's own kind over union noise; else the first."""
+    return errors[0]
+
+
+def _to_input_error(err: Any, count: int, model: type[BaseModel], data: Any, doc: YamlDoc) -> InputError:
+    data_path, shown = _data_path(err["loc"], data)
+    line = doc.line_of(data_path)
+    kind = err["type"]
+    more = f" (+{count - 1} more)" if count > 1 else ""
+    if kind == "extra_forbidden":
+        key = data_path[-1] if data_path else "?"
+        allowed = sorted(_fields_at(model, err["loc"][:-1], data))
+        hint = did_you_mean(str(key), allowed) or f"; allowed keys: {', '.join(allowed)}"
+        msg = f"unknown key {key!r}{hint}"
+    elif kind == "missing":
+        msg = "missing required field; add it"
+    elif kind == "union_tag_invalid" or kind == "union_tag_not_found":
+        msg = "kind must be one of api, subscription, self_hosted"
+        shown = f"{shown}.kind" if shown else "kind"
+    else:
+        text = str(err["msg"]).removeprefix("Value error, ")
+        value = err.get("input")
+        got = f" (got {value!r})" if isinstance(value, INPUT_TYPES) else ""
+        msg = f"{text}{got}"
+    return InputError(msg + more, file=doc.origin, line=line, field=shown or None)
+
+
+def _data_path(loc: tuple[Any, ...], data: Any) -> tuple[tuple[Any, ...], str]:
+    """Map pydantic's loc (with union tags) to a path in the data and a readable field name."""
+    path: list[Any] = []
+    shown = ""
+    node = data
+    for part in loc:
+        if isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            node = node[part]
+            path.append(part)
+            name = node.get("name") if isinstance(node, dict) else None
+            shown += f"[{name}]" if isinstance(name, str) else f"[{part}]"
+        elif isinstance(node, dict) and part in node:
+            node = node[part]
+            path.append(part)
+            shown += ("." if shown else "") + str(part)
+        elif isinstance(node, dict) and isinstance(part, str) and not _is_tag(part, node):
+            path.append(part)  # a missing key: point at its parent's line
+            shown += ("." if shown else "") + part
+            node = None
+        # else: a union tag such as 'self_hosted' or a validator name: not part of the data path
+    return tuple(path), shown
+
+
+def _is_tag(part: str, node: dict[str, Any]) -> bool:
+    return node.get("kind") == part or part.startswith(("function-", "tagged-union", "str", "dict"))
+
+
+def _fields_at(model: type[BaseModel], loc: tuple[Any, ...], data: Any) -> set[str]:
+    """Field names of the model that validates the mapping at `loc`."""
+    current: Any = model
+    node = data
+    for part in loc:
+        if isinstance(part, int):
+            node = node[part] if isinstance(node, list) and part < len(node) else None
+            continue
+        fields = getattr(current, "model_fields", None)
+        if fields is None or part not in fields:
+            continue  # a union tag; the next real field decides
+        current = _model_in(fields[part].annotation, node.get(part) if isinstance(node, dict) else None)
+        node = node.get(part) if isinstance(node, dict) else None
+    if isinstance(node, dict) and hasattr(current, "__args__"):
+        current = _model_in(current, node)
+    return set(getattr(current, "model_fields", {}))
+
+
+def _model_in(annotation: Any, value: Any) -> Any:
+    """The BaseModel class inside an annotation (Optional, tuple, Union by kind)."""
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return _model_in(typing.get_args(annotation)[0], value)
+    if origin in (typing.Union, types.UnionType, tuple, list):
+        candidates = [a for a in typing.get_args(annotation) if a is not type(None) and a is not Ellipsis]
+        models = [_model_in(a, value) for a in candidates]
+        models = [m for m in models if isinstance(m, type) and issubclass(m, BaseModel)]
+        if isinstance(value, dict) and "kind" in value:
+            for m in models:
+                kind = m.model_fields.get("kind")
+                if kind is not None and value["kind"] in typing.get_args(kind.annotation):
+                    return m
+        if isinstance(value, list) and value and isinstance(value[0], dict):
+            return _model_in(annotation, value[0])
+        return models[0] if models else annotation
+    return annotation
+
+
+def self_hosted_options(scenario: Scenario) -> list[SelfHostedOption]:
+    """The self-hosted options of a scenario, in order."""
+    return [o for o in scenario.options if isinstance(o, SelfHostedOption)]

@@ -1,0 +1,35 @@
+"""Validated input models of a scenario: workload, options (api, subscription, self-hosted), scenario."""
+
+from costcalc.models.options import (
+    ApiOption,
+    ApiPrices,
+    Hardware,
+    Hosting,
+    Operations,
+    Option,
+    Power,
+    SelfHostedOption,
+    SubscriptionOption,
+    Throughput,
+    ThroughputPoint,
+)
+from costcalc.models.scenario import Scenario
+from costcalc.models.workload import LengthBucket, Slo, Workload
+
+__all__ = [
+    "ApiOption",
+    "ApiPrices",
+    "Hardware",
+    "Hosting",
+    "LengthBucket",
+    "Operations",
+    "Option",
+    "Power",
+    "Scenario",
+    "SelfHostedOption",
+    "Slo",
+    "SubscriptionOption",
+    "Throughput",
+    "ThroughputPoint",
+    "Workload",
+]

@@ -1,0 +1,201 @@
+"""The options a scenario compares: a per-token API, a per-seat subscription, or self-hosting."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal, Union
+
+from pydantic import Field, model_validator
+
+from costcalc.models.base import Input
+
+Name = Field(min_length=1, max_length=120, description="unique name shown in reports")
+
+
+class ApiPrices(Input):
+    """Explicit per-token prices (USD per 1M tokens) instead of, or on top of, a catalog model."""
+
+    input_usd_per_mtok: float | None = Field(default=None, ge=0)
+    output_usd_per_mtok: float | None = Field(default=None, ge=0)
+    cached_input_usd_per_mtok: float | None = Field(default=None, ge=0)
+    cache_write_usd_per_mtok: float | None = Field(default=None, ge=0)
+    batch_input_usd_per_mtok: float | None = Field(default=None, ge=0)
+    batch_output_usd_per_mtok: float | None = Field(default=None, ge=0)
+    long_context_threshold_tokens: int | None = Field(default=None, gt=0)
+    long_context_input_usd_per_mtok: float | None = Field(default=None, ge=0)
+    long_context_cached_input_usd_per_mtok: float | None = Field(default=None, ge=0)
+    long_context_output_usd_per_mtok: float | None = Field(default=None, ge=0)
+    off_peak_input_usd_per_mtok: float | None = Field(default=None, ge=0)
+    off_peak_cached_input_usd_per_mtok: float | None = Field(default=None, ge=0)
+    off_peak_output_usd_per_mtok: float | None = Field(default=None, ge=0)
+
+
+class ApiOption(Input):
+    """Pay a provider per token."""
+
+    name: str = Name
+    kind: Literal["api"]
+    model: str | None = Field(default=None, description="pricing id '<provider>/<model>', e.g. openai/gpt-5-mini")
+    prices: ApiPrices | None = Field(default=None, description="explicit prices; override the catalog's")
+    batch_share: float = Field(default=0.0, ge=0, le=1, description="share of requests sent through the batch API")
+    off_peak_share: float = Field(default=0.0, ge=0, le=1, description="share of requests in off-peak hours (DeepSeek)")
+    discount: float = Field(default=0.0, ge=0, lt=1, description="negotiated discount on the whole bill, 0.1 = 10%")
+
+    @model_validator(mode="after")
+    def _priced(self) -> "ApiOption":
+        if self.model is None and (
+            self.prices is None or self.prices.input_usd_per_mtok is None or self.prices.output_usd_per_mtok is None
+        ):
+            raise ValueError("give model (a pricing id) or prices with input_usd_per_mtok and output_usd_per_mtok")
+        if self.batch_share + self.off_peak_share > 1 + 1e-9:
+            raise ValueError("batch_share + off_peak_share must not exceed 1")
+        return self
+
+
+class SubscriptionOption(Input):
+    """Pay per seat per month (ChatGPT Business, Claude Team, Copilot, ...)."""
+
+    name: str = Name
+    kind: Literal["subscription"]
+    plan: str | None = Field(default=None, description="seat plan id '<provider>/<plan>', e.g. openai/chatgpt-business")
+    usd_per_seat_month: float | None = Field(default=None, ge=0, description="explicit seat price per month")
+    seats: int | None = Field(default=None, gt=0, description="seats bought; default workload.users")
+    billing: Literal["monthly", "annual"] = Field(default="annual", description="annual billing is cheaper per month")
+    cap_requests_per_user_per_month: float | None = Field(
+        default=None, gt=0, description="usage cap per user; default the plan's published cap"
+    )
+
+    @model_validator(mode="after")
+    def _priced(self) -> "SubscriptionOption":
+        if self.plan is None and self.usd_per_seat_month is None:
+            raise ValueError("give plan (a seat plan id) or usd_per_seat_month")
+        return self
+
+
+class CustomGpu(Input):
+    """A GPU that is not in the catalog; enough for costing and estimating."""
+
+    name: str = Field(min_length=1)
+    memory_gb: float = Field(gt=0)
+    memory_bandwidth_gb_s: float = Field(gt=0)
+    bf16_tflops: float | None = Field(default=None, gt=0)
+    fp8_tflops: float | None = Field(default=None, gt=0)
+    fp4_tflops: float | None = Field(default=None, gt=0)
+    tdp_w: float | None = Field(default=None, gt=0)
+    idle_w: float | None = Field(default=None, ge=0)
+
+
+class Hardware(Input):
+    """What one replica runs on, and whether it is rented by the hour or bought."""
+
+    gpu: str | None = Field(default=None, description="catalog GPU id, e.g. h100-sxm-80gb")
+    custom_gpu: CustomGpu | None = Field(default=None, description="a GPU spec not in the catalog")
+    gpus_per_replica: int = Field(default=1, ge=1, le=64, description="GPUs serving one model copy (tensor parallel)")
+    min_replicas: int = Field(default=1, ge=0, description="replicas kept even when idle")
+    acquisition: Literal["rent", "buy"] = Field(description="rent by the hour, or buy and depreciate")
+    offer: str | None = Field(default=None, description="catalog rental offer (rent) or purchase price id (buy)")
+    hourly_usd: float | None = Field(default=None, gt=0, description="rent: USD per GPU-hour")
+    scaling: Literal["always_on", "follow_profile"] = Field(
+        default="always_on", description="rent: keep peak replicas 730 h a month, or follow workload.hourly_profile"
+    )
+    price_usd: float | None = Field(default=None, gt=0, description="buy: purchase price of one replica's hardware")
+    useful_life_months: int | None = Field(default=None, gt=0, description="buy: straight-line depreciation period")
+    residual_value_share: float = Field(default=0.0, ge=0, lt=1, description="buy: resale value at end of life, share of price")
+    cost_of_capital_per_year: float = Field(default=0.0, ge=0, le=1, description="buy: annual interest rate, 0.08 = 8%")
+
+    @model_validator(mode="after")
+    def _consistent(self) -> "Hardware":
+        if (self.gpu is None) == (self.custom_gpu is None) and self.offer is None:
+            raise ValueError("give gpu (a catalog id) or custom_gpu (a spec), or an offer")
+        if self.gpu is not None and self.custom_gpu is not None:
+            raise ValueError("give gpu or custom_gpu, not both")
+        if self.acquisition == "rent":
+            if self.hourly_usd is None and self.offer is None:
+                raise ValueError("rent needs hourly_usd (per GPU-hour) or an offer id from the rental table")
+            for key in ("price_usd", "useful_life_months"):
+                if getattr(self, key) is not None:
+                    raise ValueError(f"{key} is for acquisition: buy")
+        else:
+            if self.price_usd is None and self.offer is None:
+                raise ValueError("buy needs price_usd (per replica) or an offer id from the hardware table")
+            if self.hourly_usd is not None:
+                raise ValueError("hourly_usd is for acquisition: rent")
+            if self.scaling != "always_on":
+                raise ValueError("scaling: follow_profile is for rented GPUs; bought hardware is always there")
+        return self
+
+
+class Power(Input):
+    """Electricity of owned hardware: watts between idle and full load, facility overhead, price."""
+
+    idle_w_per_gpu: float | None = Field(default=None, ge=0, description="default: catalog idle watts")
+    max_w_per_gpu: float | None = Field(default=None, gt=0, description="default: catalog TDP")
+    server_overhead_w: float = Field(default=0.0, ge=0, description="CPU, fans, NICs per replica, watts")
+    pue: float | None = Field(default=None, ge=1, le=3, description="power usage effectiveness; default from table")
+    electricity_usd_per_kwh: float | None = Field(default=None, ge=0, description="default from table")
+
+
+class Hosting(Input):
+    """Where owned hardware lives: colocation per kW of provisioned power, or a flat monthly fee."""
+
+    usd_per_kw_month: float | None = Field(default=None, ge=0)
+    flat_usd_per_month: float | None = Field(default=None, ge=0)
+
+
+class Operations(Input):
+    """People running the service."""
+
+    engineer_hours_per_month: float = Field(default=0.0, ge=0)
+    hourly_rate_usd: float = Field(default=0.0, ge=0)
+
+
+class ThroughputPoint(Input):
+    """One measured load level of a replica at stated request lengths."""
+
+    input_tokens: float = Field(gt=0)
+    output_tokens: float = Field(gt=0)
+    concurrency: float | None = Field(default=None, gt=0)
+    requests_per_s: float | None = Field(default=None, gt=0)
+    output_tokens_per_s: float | None = Field(default=None, gt=0, description="whole replica")
+    ttft_p95_ms: float | None = Field(default=None, gt=0)
+    tpot_ms: float | None = Field(default=None, gt=0, description="time per output token, median")
+
+    @model_validator(mode="after")
+    def _rate(self) -> "ThroughputPoint":
+        if self.requests_per_s is None and self.output_tokens_per_s is None:
+            raise ValueError("give requests_per_s or output_tokens_per_s")
+        return self
+
+
+class Throughput(Input):
+    """How fast one replica serves: measured points, benchmark result files, or the estimator."""
+
+    points: tuple[ThroughputPoint, ...] | None = Field(default=None, min_length=1)
+    measured: str | tuple[str, ...] | None = Field(
+        default=None, description="benchmark result file(s), relative to the scenario's folder"
+    )
+    estimate: bool = Field(default=False, description="use the analytical estimator (the default when nothing else is given)")
+
+    @model_validator(mode="after")
+    def _one(self) -> "Throughput":
+        given = sum(x is not None for x in (self.points, self.measured)) + int(self.estimate)
+        if given > 1:
+            raise ValueError("give one of points, measured or estimate")
+        return self
+
+
+class SelfHostedOption(Input):
+    """Serve an open-weight model on rented or owned GPUs."""
+
+    name: str = Name
+    kind: Literal["self_hosted"]
+    model: str = Field(description="catalog model id, e.g. gpt-oss-120b")
+    precision: str | None = Field(default=None, description="weights precision; default the model's native one")
+    engine: Literal["vllm", "sglang", "trtllm", "llamacpp", "mlx"] = "vllm"
+    hardware: Hardware | str = Field(description="a hardware mapping, or a path to a hardware YAML file")
+    throughput: Throughput | None = None
+    power: Power = Field(default_factory=Power)
+    hosting: Hosting = Field(default_factory=Hosting)
+    operations: Operations = Field(default_factory=Operations)
+
+
+Option = Annotated[Union[ApiOption, SubscriptionOption, SelfHostedOption], Field(discriminator="kind")]

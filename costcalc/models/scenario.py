@@ -1,0 +1,33 @@
+"""A scenario: one workload, the options to compare, the horizon, and price overrides."""
+
+from __future__ import annotations
+
+from pydantic import Field, model_validator
+
+from costcalc.models.base import Input
+from costcalc.models.options import Option
+from costcalc.models.workload import Workload
+
+SCENARIO_VERSION = 1
+
+
+class Scenario(Input):
+    """The top of a scenario file (version 1)."""
+
+    version: int = Field(description="scenario format version; 1")
+    name: str = Field(default="Unnamed scenario", min_length=1)
+    horizon_months: int = Field(default=36, ge=1, le=240, description="months shown in the timeline and payback")
+    workload: Workload | str = Field(description="a usage profile, or a path to a usage YAML file")
+    options: tuple[Option, ...] = Field(min_length=1)
+    stale_after_days: int = Field(default=120, gt=0, description="prices older than this are flagged")
+
+    @model_validator(mode="after")
+    def _check(self) -> "Scenario":
+        if self.version != SCENARIO_VERSION:
+            raise ValueError(f"unsupported version {self.version}; this costcalc reads version {SCENARIO_VERSION}")
+        seen: set[str] = set()
+        for opt in self.options:
+            if opt.name in seen:
+                raise ValueError(f"duplicate option name {opt.name!r}; option names must be unique")
+            seen.add(opt.name)
+        return self

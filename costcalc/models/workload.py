@@ -1,0 +1,132 @@
+"""The usage profile: how many requests, how long, how cached, how peaky, growing how fast."""
+
+from __future__ import annotations
+
+from pydantic import Field, model_validator
+
+from costcalc.models.base import Input
+from costcalc.units import DAYS_PER_MONTH
+
+
+class LengthBucket(Input):
+    """A share of requests whose prompts have about this many input tokens."""
+
+    input_tokens: float = Field(gt=0, description="input tokens per request in this bucket")
+    share: float = Field(gt=0, le=1, description="share of requests in this bucket (shares sum to 1)")
+
+
+class Slo(Input):
+    """Latency targets a self-hosted replica must meet; capacity is sized at these."""
+
+    ttft_p95_ms: float | None = Field(default=None, gt=0, description="95th-percentile time to first token, ms")
+    min_output_tokens_per_s_per_user: float | None = Field(
+        default=None, gt=0, description="slowest acceptable decode speed one user sees, tokens/s"
+    )
+
+
+class Workload(Input):
+    """Traffic of the application: volume, request shape, caching, peaks, growth, users."""
+
+    requests_per_day: float | None = Field(default=None, gt=0, description="mean requests per day")
+    tokens_per_month: float | None = Field(
+        default=None, gt=0, description="input + output tokens per month (alternative to requests_per_day)"
+    )
+    input_tokens: float | None = Field(
+        default=None, gt=0, description="mean input (prompt) tokens per request; derived from buckets if omitted"
+    )
+    output_tokens: float = Field(gt=0, description="mean visible output tokens per request")
+    reasoning_tokens: float = Field(
+        default=0.0, ge=0, description="mean hidden reasoning tokens per request (billed and generated as output)"
+    )
+    input_length_buckets: tuple[LengthBucket, ...] | None = Field(
+        default=None, description="distribution of prompt lengths (matters for long-context price tiers)"
+    )
+    cached_input_share: float = Field(default=0.0, ge=0, le=1, description="share of input tokens read from a prompt cache")
+    cache_write_share: float = Field(
+        default=0.0, ge=0, le=1, description="share of input tokens written to a prompt cache (billed as cache writes)"
+    )
+    peak_to_average: float | None = Field(
+        default=None, ge=1, description="peak request rate / mean request rate (default 1 without hourly_profile)"
+    )
+    hourly_profile: tuple[float, ...] | None = Field(
+        default=None, min_length=24, max_length=24, description="24 relative load values, hour 0..23 (any scale)"
+    )
+    growth_per_month: float = Field(default=0.0, ge=-0.5, le=5, description="compound monthly volume growth, 0.04 = 4%")
+    users: int | None = Field(default=None, gt=0, description="people using it (sizes seat plans, per-user costs)")
+    slo: Slo = Field(default_factory=Slo, description="latency targets for self-hosted capacity")
+
+    @model_validator(mode="after")
+    def _consistent(self) -> "Workload":
+        if (self.requests_per_day is None) == (self.tokens_per_month is None):
+            raise ValueError("give exactly one of requests_per_day or tokens_per_month")
+        if self.input_tokens is None and not self.input_length_buckets:
+            raise ValueError("give input_tokens (mean per request) or input_length_buckets")
+        if self.input_length_buckets:
+            total = sum(b.share for b in self.input_length_buckets)
+            if abs(total - 1.0) > 1e-6:
+                raise ValueError(f"input_length_buckets shares sum to {total:g}; they must sum to 1")
+            if self.input_tokens is not None and abs(self.input_tokens - self.bucket_mean) > 0.01 * self.input_tokens:
+                raise ValueError(
+                    f"input_tokens {self.input_tokens:g} differs from the buckets' mean {self.bucket_mean:g};"
+                    " drop input_tokens or make them agree"
+                )
+        if self.cached_input_share + self.cache_write_share > 1.0 + 1e-9:
+            raise ValueError("cached_input_share + cache_write_share must not exceed 1")
+        if self.hourly_profile is not None:
+            if any(v < 0 for v in self.hourly_profile) or max(self.hourly_profile) <= 0:
+                raise ValueError("hourly_profile needs 24 non-negative values, at least one above 0")
+            if self.peak_to_average is not None:
+                raise ValueError("give peak_to_average or hourly_profile, not both (the profile implies the peak)")
+        return self
+
+    @property
+    def bucket_mean(self) -> float:
+        """Mean input tokens implied by the buckets."""
+        assert self.input_length_buckets
+        return sum(b.input_tokens * b.share for b in self.input_length_buckets)
+
+    @property
+    def mean_input_tokens(self) -> float:
+        """Mean input tokens per request."""
+        return self.input_tokens if self.input_tokens is not None else self.bucket_mean
+
+    @property
+    def billed_output_tokens(self) -> float:
+        """Output tokens billed and generated per request: visible + reasoning."""
+        return self.output_tokens + self.reasoning_tokens
+
+    @property
+    def tokens_per_request(self) -> float:
+        """All tokens of one request (input + output + reasoning), the denominator of $/1M tokens."""
+        return self.mean_input_tokens + self.billed_output_tokens
+
+    @property
+    def requests_per_month(self) -> float:
+        """Requests in the first month of the horizon."""
+        if self.requests_per_day is not None:
+            return self.requests_per_day * DAYS_PER_MONTH
+        assert self.tokens_per_month is not None
+        return self.tokens_per_month / self.tokens_per_request
+
+    @property
+    def buckets(self) -> tuple[tuple[float, float], ...]:
+        """(input_tokens, share) pairs; one bucket at the mean when no distribution is given."""
+        if self.input_length_buckets:
+            return tuple((b.input_tokens, b.share) for b in self.input_length_buckets)
+        return ((self.mean_input_tokens, 1.0),)
+
+    @property
+    def peak_factor(self) -> float:
+        """Peak request rate over the mean rate."""
+        if self.hourly_profile is not None:
+            mean = sum(self.hourly_profile) / 24
+            return max(self.hourly_profile) / mean
+        return self.peak_to_average if self.peak_to_average is not None else 1.0
+
+    @property
+    def hourly_factors(self) -> tuple[float, ...]:
+        """Each hour's load relative to the mean (24 values averaging 1); flat at the peak factor's mean."""
+        if self.hourly_profile is None:
+            return (1.0,) * 24
+        mean = sum(self.hourly_profile) / 24
+        return tuple(v / mean for v in self.hourly_profile)

@@ -1,0 +1,124 @@
+"""`--set PATH=VALUE` overrides: a path into the scenario (options by name or index), a YAML value."""
+
+from __future__ import annotations
+
+import copy
+import re
+from typing import Any
+
+import yaml
+
+from costcalc.errors import InputError, did_you_mean
+from costcalc.yamlio import YamlDoc
+
+_SEGMENT = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)((?:\[[^\]]*\])*)")
+
+
+def parse_path(path: str) -> list[str | int]:
+    """'options[gpt-oss on H100].hardware.hourly_usd' → ['options', 'gpt-oss on H100', 'hardware', 'hourly_usd'].
+
+    A bracket holding digits is an index; any other bracket is an option name.
+    """
+    parts: list[str | int] = []
+    rest = path.strip()
+    while rest:
+        m = _SEGMENT.match(rest)
+        if not m:
+            raise InputError(f"cannot parse override path {path!r}; use a.b[name].c", field="--set")
+        parts.append(m.group(1))
+        for sel in re.findall(r"\[([^\]]*)\]", m.group(2)):
+            parts.append(int(sel) if sel.strip().lstrip("-").isdigit() else sel)
+        rest = rest[m.end():]
+        if rest.startswith("."):
+            rest = rest[1:]
+        elif rest:
+            raise InputError(f"cannot parse override path {path!r} near {rest!r}", field="--set")
+    return parts
+
+
+def parse_override(text: str) -> tuple[list[str | int], Any]:
+    """'PATH=VALUE' → (path parts, value parsed as YAML: numbers, booleans, lists, strings)."""
+    if "=" not in text:
+        raise InputError(f"override {text!r} needs PATH=VALUE, e.g. workload.requests_per_day=3e5", field="--set")
+    path, raw = text.split("=", 1)
+    try:
+        value = yaml.safe_load(raw) if raw.strip() else ""
+    except yaml.YAMLError:
+        value = raw
+    if isinstance(value, str):
+        value = _number(value)
+    return parse_path(path), value
+
+
+def _number(text: str) -> Any:
+    """YAML 1.1 reads 3e5 as a string; a what-if user means the number."""
+    try:
+        return int(text) if re.fullmatch(r"[+-]?\d+", text) else float(text)
+    except ValueError:
+        return text
+
+
+def apply_overrides(doc: YamlDoc, overrides: list[str] | tuple[str, ...] | Any) -> dict[str, Any]:
+    """A deep copy of the document's data with every override applied in order."""
+    data = copy.deepcopy(doc.data)
+    for text in overrides:
+        parts, value = parse_override(text)
+        set_path(data, parts, value, text)
+    return data
+
+
+def set_path(data: Any, parts: list[str | int], value: Any, label: str) -> None:
+    """Set `value` at `parts` inside `data`, creating mappings for new keys; bad paths get a hint."""
+    from costcalc.loaders import _model_in
+    from costcalc.models import Scenario
+
+    node: Any = data
+    model: Any = Scenario
+    for i, part in enumerate(parts):
+        last = i == len(parts) - 1
+        if isinstance(node, list):
+            idx = _list_index(node, part, label)
+            if last:
+                node[idx] = value
+                return
+            node = node[idx]
+            model = _model_in(model, node) if model is not None else None
+            continue
+        if not isinstance(node, dict):
+            raise InputError(f"{_shown(parts[:i])} is a value, not a mapping; cannot set {part!r}", field=f"--set {label}")
+        fields = _fields(model)
+        if fields and part not in fields:
+            hint = did_you_mean(str(part), sorted(fields)) or f"; valid keys: {', '.join(sorted(fields))}"
+            raise InputError(f"unknown key {part!r} in {_shown(parts[:i]) or 'the scenario'}{hint}", field=f"--set {label}")
+        if last:
+            node[part] = value
+            return
+        if part not in node or node[part] is None:
+            node[part] = {}
+        annotation = getattr(model, "model_fields", {})[part].annotation if fields else None
+        node = node[part]
+        model = _model_in(annotation, node) if isinstance(node, dict) and annotation is not None else annotation
+
+
+def _list_index(items: list[Any], sel: str | int, label: str) -> int:
+    if isinstance(sel, int):
+        if -len(items) <= sel < len(items):
+            return sel % len(items)
+        raise InputError(f"index {sel} out of range (0..{len(items) - 1})", field=f"--set {label}")
+    names = [o.get("name") for o in items if isinstance(o, dict)]
+    for idx, item in enumerate(items):
+        if isinstance(item, dict) and item.get("name") == sel:
+            return idx
+    hint = did_you_mean(sel, [n for n in names if isinstance(n, str)])
+    raise InputError(f"no option named {sel!r}{hint}", field=f"--set {label}")
+
+
+def _fields(model: Any) -> set[str]:
+    return set(getattr(model, "model_fields", {}) or {})
+
+
+def _shown(parts: list[str | int]) -> str:
+    out = ""
+    for p in parts:
+        out += f"[{p}]" if not isinstance(p, str) or out and not str(p).isidentifier() else ("." if out else "") + str(p)
+    return out

@@ -1,0 +1,1 @@
+"""Dated, sourced price tables: shipped rows, user overrides and refreshed catalogs, as typed lookups."""

@@ -1,0 +1,139 @@
+"""Download one JSON catalog: timeouts, retries with backoff, a size limit, clear errors."""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from costcalc.errors import ExternalError
+
+BYTES_PER_MB = 1_000_000
+USER_AGENT = "costcalc-pricing-update (+https://github.com/costcalc)"
+RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+CHUNK_BYTES = 64 * 1024
+
+
+@dataclass(frozen=True)
+class FetchConfig:
+    """How patient and how trusting a download is; tests shrink the times to run fast."""
+
+    connect_timeout_s: float = 10.0
+    read_timeout_s: float = 30.0
+    max_tries: int = 3
+    backoff_base_s: float = 1.0  # wait base, 2*base, 4*base... between tries
+    max_bytes: int = 64 * BYTES_PER_MB
+
+
+@dataclass(frozen=True)
+class Fetched:
+    """A parsed JSON body and what was learnt while getting it."""
+
+    url: str
+    payload: Any
+    size_bytes: int
+    tries: int
+
+
+class _RetryableError(Exception):
+    """One try failed in a way worth trying again (connection, timeout, 5xx, 429, cut-off body)."""
+
+
+def fetch_json(url: str, config: FetchConfig | None = None) -> Fetched:
+    """GET `url` and parse it as JSON; every failure raises ExternalError (exit 3) with the fix."""
+    import requests
+
+    cfg = config or FetchConfig()
+    last: str = "no attempt made"
+    with requests.Session() as session:
+        session.headers.update({"User-Agent": USER_AGENT, "Accept": "application/json"})
+        for attempt in range(1, cfg.max_tries + 1):
+            try:
+                body = _get_once(session, url, cfg)
+            except _RetryableError as exc:
+                last = str(exc)
+                if attempt < cfg.max_tries:
+                    time.sleep(cfg.backoff_base_s * 2 ** (attempt - 1))
+                continue
+            return Fetched(url=url, payload=_parse(body, url), size_bytes=len(body), tries=attempt)
+    raise ExternalError(
+        f"{last} (gave up after {cfg.max_tries} tries; try again later or use --url)"
+    )
+
+
+def _get_once(session: Any, url: str, cfg: FetchConfig) -> bytes:
+    """One GET, streamed so a huge body is refused before it fills memory."""
+    import requests
+
+    try:
+        with session.get(
+            url, timeout=(cfg.connect_timeout_s, cfg.read_timeout_s), stream=True
+        ) as resp:
+            if resp.status_code in RETRY_STATUSES:
+                raise _RetryableError(f"HTTP {resp.status_code} from {url}")
+            if resp.status_code >= 400:
+                raise ExternalError(
+                    f"HTTP {resp.status_code} from {url}; check the URL (--url) and try again"
+                )
+            declared = resp.headers.get("Content-Length")
+            if declared and declared.isdigit() and int(declared) > cfg.max_bytes:
+                raise _too_big(url, cfg)
+            chunks: list[bytes] = []
+            total = 0
+            for chunk in resp.iter_content(CHUNK_BYTES):
+                total += len(chunk)
+                if total > cfg.max_bytes:
+                    raise _too_big(url, cfg)
+                chunks.append(chunk)
+            body = b"".join(chunks)
+            _check_content_type(resp.headers.get("Content-Type", ""), body, url)
+            return body
+    except requests.exceptions.ConnectTimeout:
+        raise _RetryableError(
+            f"timed out connecting to {url} after {cfg.connect_timeout_s:g} s"
+        ) from None
+    except (requests.exceptions.ReadTimeout, requests.exceptions.Timeout):
+        raise _RetryableError(f"timed out reading {url} after {cfg.read_timeout_s:g} s") from None
+    except requests.exceptions.ChunkedEncodingError:
+        raise _RetryableError(f"download of {url} was cut off before the end") from None
+    except requests.exceptions.ConnectionError as exc:
+        raise _RetryableError(f"cannot connect to {url} ({type(exc).__name__})") from None
+    except requests.exceptions.InvalidURL:
+        raise ExternalError(f"invalid URL {url!r}; give a full http(s):// address") from None
+    except (requests.exceptions.MissingSchema, requests.exceptions.InvalidSchema):
+        raise ExternalError(f"invalid URL {url!r}; give a full http(s):// address") from None
+
+
+def _too_big(url: str, cfg: FetchConfig) -> ExternalError:
+    return ExternalError(
+        f"{url} is larger than the {cfg.max_bytes / BYTES_PER_MB:g} MB limit; "
+        "check the URL or raise the limit (--max-mb)"
+    )
+
+
+def _check_content_type(content_type: str, body: bytes, url: str) -> None:
+    """Refuse an HTML page (a login wall, a GitHub blob page, an error page) before parsing."""
+    head = body.lstrip()[:64].lower()
+    if "html" in content_type.lower() or head.startswith((b"<!doctype", b"<html", b"<")):
+        raise ExternalError(f"expected JSON, got HTML (is the URL right?) from {url}")
+
+
+def _parse(body: bytes, url: str) -> Any:
+    """JSON text → Python; a body that stops early is reported as truncated, others as malformed."""
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ExternalError(f"{url} is not UTF-8 text (byte {exc.start}); expected JSON") from None
+    if not text.strip():
+        raise ExternalError(f"{url} returned an empty body; expected JSON")
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        if exc.pos >= len(text.rstrip()) - 1 or exc.msg.startswith("Unterminated"):
+            raise ExternalError(
+                f"truncated JSON from {url} ({len(body)} bytes, ends mid-document); try again"
+            ) from None
+        raise ExternalError(
+            f"malformed JSON from {url} at line {exc.lineno} column {exc.colno}: {exc.msg}"
+        ) from None

@@ -1,0 +1,135 @@
+"""Row models of the price tables (one pydantic model per table, prices per 1M tokens or per hour)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+NonNeg = Field(default=None, ge=0)
+
+
+class _Row(BaseModel):
+    """Common to every priced row: an id, a source that states the number, and its as-of date."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str = Field(min_length=1)
+    source: str = Field(min_length=4, description="URL or document that states the number")
+    as_of: dt.date = Field(description="date the source states (or was read) for this number")
+    notes: str | None = None
+
+
+class ApiPrice(_Row):
+    """Per-token API price of one model at one provider, USD per 1M tokens."""
+
+    provider: str
+    model: str
+    open_weight_model: str | None = None  # catalog model id when a hosted open-weight model
+    input_usd_per_mtok: float = Field(ge=0)
+    output_usd_per_mtok: float = Field(ge=0)
+    cached_input_usd_per_mtok: float | None = NonNeg
+    cache_write_5m_usd_per_mtok: float | None = NonNeg
+    cache_write_1h_usd_per_mtok: float | None = NonNeg
+    batch_input_usd_per_mtok: float | None = NonNeg
+    batch_output_usd_per_mtok: float | None = NonNeg
+    flex_input_usd_per_mtok: float | None = NonNeg
+    flex_output_usd_per_mtok: float | None = NonNeg
+    long_context_threshold_tokens: int | None = Field(default=None, gt=0)
+    long_context_input_usd_per_mtok: float | None = NonNeg
+    long_context_cached_input_usd_per_mtok: float | None = NonNeg
+    long_context_output_usd_per_mtok: float | None = NonNeg
+    off_peak_input_usd_per_mtok: float | None = NonNeg
+    off_peak_cached_input_usd_per_mtok: float | None = NonNeg
+    off_peak_output_usd_per_mtok: float | None = NonNeg
+    context_window_tokens: int | None = Field(default=None, gt=0)
+
+    @model_validator(mode="after")
+    def _tier_complete(self) -> "ApiPrice":
+        tier = (self.long_context_input_usd_per_mtok, self.long_context_output_usd_per_mtok)
+        if (self.long_context_threshold_tokens is None) != all(v is None for v in tier):
+            raise ValueError(
+                "long_context_threshold_tokens and long_context_input/output_usd_per_mtok go together"
+            )
+        return self
+
+
+class SeatPlan(_Row):
+    """A per-seat subscription plan (ChatGPT, Claude, Gemini, Copilot), USD per seat-month."""
+
+    provider: str
+    plan: str
+    monthly_usd_per_seat: float | None = NonNeg  # billed month to month
+    annual_usd_per_seat_month: float | None = NonNeg  # billed yearly, per month equivalent
+    min_seats: int | None = Field(default=None, ge=1)
+    max_seats: int | None = Field(default=None, ge=1)
+    cap_requests_per_user_per_month: float | None = NonNeg  # derived from the published cap
+    usage_cap: str | None = None  # the cap as published, in words
+
+    @model_validator(mode="after")
+    def _some_price(self) -> "SeatPlan":
+        if self.monthly_usd_per_seat is None and self.annual_usd_per_seat_month is None:
+            raise ValueError("a seat plan needs monthly_usd_per_seat or annual_usd_per_seat_month")
+        return self
+
+
+PricingType = Literal["on-demand", "reserved-1y", "reserved-3y", "spot", "community"]
+
+
+class GpuRental(_Row):
+    """An hourly GPU rental offer at one cloud, per instance and per GPU-hour."""
+
+    provider: str
+    instance: str
+    gpu: str  # catalog GPU id
+    gpu_count: int = Field(ge=1)
+    usd_per_hour: float = Field(gt=0)  # whole instance
+    usd_per_gpu_hour: float = Field(gt=0)
+    pricing_type: PricingType = "on-demand"
+    region: str | None = None
+
+    @model_validator(mode="after")
+    def _per_gpu_consistent(self) -> "GpuRental":
+        derived = self.usd_per_hour / self.gpu_count
+        if abs(derived - self.usd_per_gpu_hour) > 0.01 * derived + 0.005:
+            raise ValueError(
+                f"usd_per_gpu_hour {self.usd_per_gpu_hour} != usd_per_hour / gpu_count ({derived:.4f})"
+            )
+        return self
+
+
+class HardwarePrice(_Row):
+    """A purchase price: one GPU, an 8-GPU server, or a workstation such as a Mac Studio."""
+
+    item: str
+    kind: Literal["gpu", "server", "workstation"]
+    gpu: str | None = None  # catalog GPU id
+    gpu_count: int = Field(default=1, ge=1)
+    price_usd: float = Field(gt=0)
+    max_power_w: float | None = Field(default=None, gt=0)  # whole item at full load
+    idle_power_w: float | None = Field(default=None, ge=0)
+
+
+class DatacenterDefault(_Row):
+    """A data-centre default (PUE, electricity, colocation, useful life) with its unit."""
+
+    value: float = Field(ge=0)
+    unit: str
+
+
+class FxRate(_Row):
+    """Units of a currency per 1 USD on a date."""
+
+    currency: str = Field(pattern=r"^[A-Z]{3}$")
+    per_usd: float = Field(gt=0)
+
+
+TABLES: dict[str, type[_Row]] = {
+    "api": ApiPrice,
+    "seats": SeatPlan,
+    "rental": GpuRental,
+    "hardware": HardwarePrice,
+    "datacenter": DatacenterDefault,
+    "fx": FxRate,
+}

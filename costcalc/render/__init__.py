@@ -1,0 +1,25 @@
+"""Renderers: one module per output format, each `render(result) -> str`, no I/O."""
+
+from __future__ import annotations
+
+import importlib
+from enum import Enum
+
+from costcalc.result import Result
+
+
+class ReportFormat(str, Enum):
+    """Formats of `costcalc report`."""
+
+    table = "table"
+    json = "json"
+    csv = "csv"
+    markdown = "markdown"
+
+    def render(self, result: Result, **options: object) -> str:
+        """Render `result` in this format."""
+        module = importlib.import_module(f"costcalc.render.report_{self.value}")
+        return module.render(result, **options)
+
+
+__all__ = ["ReportFormat"]

@@ -1,0 +1,96 @@
+"""Render a throughput Estimate (table, JSON) and estimated cases (CSV, JSON); pure, no I/O."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+from collections.abc import Sequence
+from dataclasses import asdict
+
+from costcalc.throughput.estimate import Estimate
+
+ESTIMATE_SCHEMA_VERSION = 1
+
+# (field, label, format) rows of the table view.
+TABLE_ROWS: tuple[tuple[str, str, str], ...] = (
+    ("concurrency", "concurrency (requests in flight)", "{:,.0f}"),
+    ("max_concurrency", "max concurrency that fits", "{:,.0f}"),
+    ("output_tokens_per_s", "output tokens/s (replica)", "{:,.1f}"),
+    ("requests_per_s", "requests/s", "{:,.3f}"),
+    ("prefill_tokens_per_s", "input tokens/s (replica)", "{:,.1f}"),
+    ("ttft_ms", "TTFT ms", "{:,.1f}"),
+    ("tpot_ms", "TPOT ms", "{:,.2f}"),
+    ("output_tokens_per_s_per_user", "output tokens/s per user", "{:,.1f}"),
+    ("weights_gb", "weights GB", "{:,.1f}"),
+    ("kv_cache_gb_per_request", "KV cache GB per request", "{:,.3f}"),
+    ("memory_used_gb", "memory used GB", "{:,.1f}"),
+    ("memory_total_gb", "memory total GB", "{:,.1f}"),
+)
+
+
+def _band_text(e: Estimate) -> str:
+    return f"±{e.error_band:.0%}" if e.error_band is not None else "unknown"
+
+
+def render_table(e: Estimate) -> str:
+    """A two-column table of one estimate, titled with its configuration."""
+    from rich.console import Console
+    from rich.table import Table
+
+    title = (
+        f"estimated: {e.model} ({e.precision}) on {e.gpu_count}x {e.gpu}, {e.engine}, "
+        f"{e.input_tokens} in / {e.output_tokens} out"
+    )
+    table = Table(title=title, show_header=False)
+    table.add_column("metric")
+    table.add_column("value", justify="right")
+    for name, label, fmt in TABLE_ROWS:
+        table.add_row(label, fmt.format(getattr(e, name)))
+    table.add_row("parallelism", e.parallelism)
+    table.add_row("expected error (p90 of calibration)", _band_text(e))
+    if not e.meets_slo and e.reason:
+        table.add_row("SLO", e.reason)
+    out = io.StringIO()
+    Console(file=out, width=100, color_system=None).print(table)
+    return out.getvalue()
+
+
+def _json_value(v: object) -> object:
+    if isinstance(v, float) and not math.isfinite(v):
+        return None
+    return v
+
+
+def estimate_dict(e: Estimate) -> dict[str, object]:
+    """The estimate as a JSON-ready dict (infinite latencies of a non-fit become null)."""
+    body = {k: _json_value(v) for k, v in asdict(e).items()}
+    return {"schema_version": ESTIMATE_SCHEMA_VERSION, "kind": "estimate", **body}
+
+
+def render_json(e: Estimate) -> str:
+    """One estimate as indented JSON, keys in field order."""
+    return json.dumps(estimate_dict(e), indent=2) + "\n"
+
+
+def render_cases_csv(header: Sequence[str], rows: Sequence[dict[str, str]]) -> str:
+    """Cases back as CSV: the input columns in their order, then `estimate` and `reason`."""
+    columns = list(header) + [c for c in ("estimate", "reason") if c not in header]
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n", extrasaction="ignore")
+    writer.writeheader()
+    writer.writerows(rows)
+    return out.getvalue()
+
+
+def render_cases_json(header: Sequence[str], rows: Sequence[dict[str, str]]) -> str:
+    """Cases as a JSON list of objects in column order; `estimate` a number or null."""
+    columns = list(header) + [c for c in ("estimate", "reason") if c not in header]
+    items = []
+    for row in rows:
+        item: dict[str, object] = {c: row.get(c, "") for c in columns}
+        item["estimate"] = float(row["estimate"]) if row.get("estimate") else None
+        item["reason"] = row.get("reason") or None
+        items.append(item)
+    return json.dumps(items, indent=2) + "\n"

@@ -1,0 +1,51 @@
+"""Number formatting shared by the renderers: money, token volumes, shares (rounding happens only here)."""
+
+from __future__ import annotations
+
+from costcalc.verdict import money, tokens
+
+JSON_DECIMALS = 6  # stable JSON: no float noise in the last digits
+
+
+def share(value: float | None) -> str:
+    """0.347 → '34.7%'; None → '-'."""
+    return "-" if value is None else f"{value:.1%}"
+
+
+def rounded(value: object) -> object:
+    """Round floats (recursively) so JSON output is stable across platforms."""
+    if isinstance(value, float):
+        return round(value, JSON_DECIMALS) + 0.0
+    if isinstance(value, dict):
+        return {k: rounded(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [rounded(v) for v in value]
+    return value
+
+
+LINE_LABELS = {
+    "input_uncached": "uncached input",
+    "input_cached": "cached input",
+    "cache_write": "cache writes",
+    "output": "output",
+    "long_context_premium": "long-context tier",
+    "batch_savings": "batch savings",
+    "off_peak_savings": "off-peak savings",
+    "discount": "discount",
+    "gpu_rental": "GPU rental",
+    "depreciation": "depreciation",
+    "cost_of_capital": "cost of capital",
+    "energy": "energy",
+    "hosting": "hosting",
+    "labour": "labour",
+    "seats": "seats",
+}
+
+
+def top_lines(breakdown: dict[str, float], n: int = 3) -> str:
+    """The largest cost lines in words, e.g. 'GPU rental $1,818 · labour $2,400'."""
+    items = sorted(((k, v) for k, v in breakdown.items() if abs(v) >= 0.005), key=lambda kv: -abs(kv[1]))[:n]
+    return " · ".join(f"{LINE_LABELS.get(k, k)} {money(v)}" for k, v in items)
+
+
+__all__ = ["LINE_LABELS", "money", "rounded", "share", "tokens", "top_lines"]

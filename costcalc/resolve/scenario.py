@@ -1,0 +1,76 @@
+"""Resolve every option of a scenario; the result is all the engine needs, plus provenance for the report."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from costcalc.engine.api import ApiRates
+from costcalc.engine.shape import RequestShape
+from costcalc.models import ApiOption, Scenario, SelfHostedOption, SubscriptionOption, Workload
+from costcalc.pricing.book import PriceBook, Priced
+from costcalc.resolve.hardware import ResolvedSelfHosted, resolve_self_hosted
+from costcalc.resolve.prices import api_rates, seat_price
+
+
+@dataclass(frozen=True)
+class ResolvedOption:
+    """One option with its engine inputs: exactly one of api, seats, self_hosted is set."""
+
+    name: str
+    kind: str
+    api: ApiRates | None = None
+    seat_usd_per_month: float | None = None
+    seats: int | None = None
+    cap_requests_per_user_per_month: float | None = None
+    self_hosted: ResolvedSelfHosted | None = None
+    prices: tuple[Priced, ...] = ()
+
+
+@dataclass(frozen=True)
+class ResolvedScenario:
+    """A scenario joined with prices, catalogs and throughput."""
+
+    scenario: Scenario
+    workload: Workload
+    shape: RequestShape
+    options: tuple[ResolvedOption, ...]
+
+
+def request_shape(workload: Workload) -> RequestShape:
+    """The engine's view of a workload's request."""
+    return RequestShape(
+        buckets=workload.buckets,
+        output_tokens=workload.billed_output_tokens,
+        cached_input_share=workload.cached_input_share,
+        cache_write_share=workload.cache_write_share,
+        peak_factor=workload.peak_factor,
+        hourly_factors=workload.hourly_factors,
+    )
+
+
+def resolve_scenario(scenario: Scenario, book: PriceBook) -> ResolvedScenario:
+    """Look up every price, spec and throughput the scenario's options refer to."""
+    workload = scenario.workload
+    assert isinstance(workload, Workload), "usage files are loaded by the loader"
+    options = []
+    for i, opt in enumerate(scenario.options):
+        if isinstance(opt, ApiOption):
+            rates, used = api_rates(opt, book, i)
+            options.append(ResolvedOption(opt.name, "api", api=rates, prices=tuple(used)))
+        elif isinstance(opt, SubscriptionOption):
+            price, seats, cap, used = seat_price(opt, workload, book)
+            options.append(
+                ResolvedOption(
+                    opt.name,
+                    "subscription",
+                    seat_usd_per_month=price,
+                    seats=seats,
+                    cap_requests_per_user_per_month=cap,
+                    prices=tuple(used),
+                )
+            )
+        else:
+            assert isinstance(opt, SelfHostedOption)
+            sh = resolve_self_hosted(opt, workload, book)
+            options.append(ResolvedOption(opt.name, "self_hosted", self_hosted=sh, prices=sh.prices + sh.defaults))
+    return ResolvedScenario(scenario, workload, request_shape(workload), tuple(options))

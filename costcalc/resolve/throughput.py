@@ -1,0 +1,151 @@
+"""Capacity of one replica at the workload's lengths and SLO: given points, benchmark files, or the estimator."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from costcalc.catalog.specs import GpuSpec, ModelSpec
+from costcalc.errors import ThroughputError
+from costcalc.models import SelfHostedOption, ThroughputPoint, Workload
+from costcalc.throughput.points import LatencyStats, OperatingPoint
+
+
+@dataclass(frozen=True)
+class ThroughputBasis:
+    """Where a replica's capacity came from and what it is at the workload's lengths."""
+
+    kind: str  # "measured", "given" or "estimated"
+    requests_per_s: float
+    output_tokens_per_s: float
+    concurrency: float | None
+    ttft_p95_ms: float | None
+    tpot_ms: float | None
+    meets_slo: bool
+    detail: str
+    error_band: float | None = None  # estimator's p90 absolute error, as a fraction
+
+
+def resolve_throughput(
+    opt: SelfHostedOption, gpu: GpuSpec, model: ModelSpec, gpus: int, workload: Workload
+) -> ThroughputBasis:
+    """Pick and adapt the operating point a self-hosted option is sized with."""
+    from costcalc.throughput import curve
+
+    t = opt.throughput
+    where = f"options[{opt.name}].throughput"
+    input_tokens = workload.mean_input_tokens
+    output_tokens = workload.billed_output_tokens
+    slo = workload.slo
+    if t is None or t.estimate:
+        return _estimated(opt, gpu, model, gpus, workload, where)
+    if t.points is not None:
+        points = [_point(p, i) for i, p in enumerate(t.points)]
+        kind, origin = "given", "points in the scenario"
+    else:
+        from costcalc.throughput.ingest import read_many
+
+        paths = [t.measured] if isinstance(t.measured, str) else list(t.measured or ())
+        points = read_many(paths)
+        kind, origin = "measured", ", ".join(paths)
+    pick = curve.pick_operating_point(
+        points, ttft_p95_ms=slo.ttft_p95_ms, min_output_tokens_per_s_per_user=slo.min_output_tokens_per_s_per_user
+    )
+    shape = _estimator_shape(opt, gpu, model, gpus)
+    scaled = curve.scale_to_lengths(pick.point, input_tokens=input_tokens, output_tokens=output_tokens, shape=shape)
+    if scaled.requests_per_s <= 0:
+        raise ThroughputError("the chosen operating point serves no requests", field=where)
+    c = pick.point.concurrency
+    detail = f"{kind} ({origin}; concurrency {c:g})" if c is not None else f"{kind} ({origin})"
+    if (pick.point.input_tokens, pick.point.output_tokens) != (input_tokens, output_tokens):
+        detail += (
+            f"; scaled from {pick.point.input_tokens:.0f}/{pick.point.output_tokens:.0f}"
+            f" to {input_tokens:.0f}/{output_tokens:.0f} tokens in/out"
+        )
+    return ThroughputBasis(
+        kind=kind,
+        requests_per_s=scaled.requests_per_s,
+        output_tokens_per_s=scaled.output_tokens_per_s,
+        concurrency=c,
+        ttft_p95_ms=scaled.ttft_ms.at_or_above(95),
+        tpot_ms=scaled.tpot_ms.p50 if scaled.tpot_ms.p50 is not None else scaled.tpot_ms.mean,
+        meets_slo=pick.meets_slo,
+        detail=detail if pick.meets_slo else f"{detail}; NO point meets the SLO: {pick.reason}",
+    )
+
+
+def _estimated(
+    opt: SelfHostedOption, gpu: GpuSpec, model: ModelSpec, gpus: int, workload: Workload, where: str
+) -> ThroughputBasis:
+    from costcalc.throughput.estimate import best_under_slo
+
+    est = best_under_slo(
+        gpu,
+        model,
+        gpu_count=gpus,
+        precision=opt.precision,
+        engine=opt.engine,
+        input_tokens=round(workload.mean_input_tokens),
+        output_tokens=max(1, round(workload.billed_output_tokens)),
+        ttft_p95_ms=workload.slo.ttft_p95_ms,
+        min_output_tokens_per_s_per_user=workload.slo.min_output_tokens_per_s_per_user,
+    )
+    if not est.fits:
+        raise ThroughputError(f"{est.reason}; use more GPUs per replica or a lower precision", field=where)
+    band = f" ±{est.error_band * 100:.0f}%" if est.error_band else ""
+    detail = (
+        f"estimated{band} ({opt.engine}, {est.precision}, {gpus}x {gpu.id}, concurrency {est.concurrency})"
+    )
+    if not est.meets_slo:
+        detail += f"; does NOT meet the SLO even at concurrency 1: {est.reason}"
+    return ThroughputBasis(
+        kind="estimated",
+        requests_per_s=est.requests_per_s,
+        output_tokens_per_s=est.output_tokens_per_s,
+        concurrency=est.concurrency,
+        ttft_p95_ms=est.ttft_ms,
+        tpot_ms=est.tpot_ms,
+        meets_slo=est.meets_slo,
+        detail=detail,
+        error_band=est.error_band,
+    )
+
+
+def _estimator_shape(opt: SelfHostedOption, gpu: GpuSpec, model: ModelSpec, gpus: int):  # type: ignore[no-untyped-def]
+    """Relative capacity vs lengths from the estimator, for adapting measured points; None if it cannot."""
+    from costcalc.throughput.estimate import estimate
+
+    def shape(input_tokens: float, output_tokens: float) -> float:
+        est = estimate(
+            gpu,
+            model,
+            gpu_count=gpus,
+            precision=opt.precision,
+            engine=opt.engine,
+            input_tokens=max(1, round(input_tokens)),
+            output_tokens=max(1, round(output_tokens)),
+        )
+        if not est.fits:
+            raise ThroughputError(f"cannot adapt the measured point: {est.reason}")
+        return est.requests_per_s
+
+    try:
+        shape(256, 256)
+    except ThroughputError:
+        return None
+    return shape
+
+
+def _point(p: ThroughputPoint, index: int) -> OperatingPoint:
+    rps = p.requests_per_s if p.requests_per_s is not None else p.output_tokens_per_s / p.output_tokens  # type: ignore[operator]
+    otps = p.output_tokens_per_s if p.output_tokens_per_s is not None else rps * p.output_tokens
+    return OperatingPoint(
+        requests_per_s=rps,
+        output_tokens_per_s=otps,
+        input_tokens=p.input_tokens,
+        output_tokens=p.output_tokens,
+        concurrency=p.concurrency,
+        ttft_ms=LatencyStats(p95=p.ttft_p95_ms),
+        tpot_ms=LatencyStats(p50=p.tpot_ms),
+        tool="scenario",
+        source=f"points[{index}]",
+    )

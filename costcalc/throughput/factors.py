@@ -1,0 +1,127 @@
+"""The estimator's efficiency factors: per engine and per GPU class, read from factors.json."""
+
+from __future__ import annotations
+
+import functools
+import json
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from costcalc.catalog.specs import GpuSpec
+
+FACTORS_JSON = Path(__file__).with_name("factors.json")
+ENGINES: tuple[str, ...] = ("trtllm", "vllm", "sglang", "llamacpp", "mlx")
+GPU_CLASSES: tuple[str, ...] = ("datacenter", "workstation", "apple")
+# A module with a scale-up link at least this fast (NVLink / Infinity Fabric) is a datacenter part;
+# a PCIe card or a desktop system-on-chip is a workstation part.
+SCALE_UP_LINK_MIN_GB_S = 200.0
+# Vendors an engine runs on (TensorRT-LLM is CUDA only; MLX is Apple only).
+ENGINE_VENDORS: dict[str, frozenset[str]] = {
+    "trtllm": frozenset({"nvidia"}),
+    "vllm": frozenset({"nvidia", "amd"}),
+    "sglang": frozenset({"nvidia", "amd"}),
+    "llamacpp": frozenset({"nvidia", "amd", "apple"}),
+    "mlx": frozenset({"apple"}),
+}
+
+
+def gpu_class(gpu: GpuSpec) -> str:
+    """'apple', 'datacenter' (has a fast scale-up link) or 'workstation' (PCIe card, desktop SoC)."""
+    if gpu.vendor.lower() == "apple":
+        return "apple"
+    if gpu.interconnect_gb_s is not None and gpu.interconnect_gb_s >= SCALE_UP_LINK_MIN_GB_S:
+        return "datacenter"
+    return "workstation"
+
+
+@dataclass(frozen=True)
+class EngineFactors:
+    """How close one serving engine gets to the hardware's limits, and its memory habits."""
+
+    bandwidth_efficiency: float  # share of peak memory bandwidth a decode step achieves
+    compute_efficiency: float  # share of peak dense tensor FLOPS prefill achieves
+    step_overhead_ms: float  # fixed time per forward step (scheduling, launches, sampling)
+    memory_utilization: float  # share of GPU memory the engine may use (vLLM 0.9 default)
+    runtime_overhead_gb: float  # per GPU: activations, CUDA graphs, workspace
+    max_batch: int  # most sequences the scheduler runs at once (engine default)
+
+
+@dataclass(frozen=True)
+class ClassFactors:
+    """Multipliers on the engine's efficiencies for a GPU class (datacenter is 1, 1)."""
+
+    bandwidth: float = 1.0
+    compute: float = 1.0
+
+
+@dataclass(frozen=True)
+class Factors:
+    """Every fitted or assumed constant of the estimator, with the error it showed when fitted."""
+
+    engines: dict[str, EngineFactors]
+    classes: dict[str, ClassFactors]
+    comm_latency_us: float  # one all-reduce's fixed latency between tensor-parallel GPUs
+    moe_compute_efficiency: float = 1.0  # routed-expert GEMMs relative to dense GEMMs
+    comm_bandwidth_efficiency: float = 1.0  # achieved share of the link's stated bandwidth
+    # Engine-specific class multipliers on top of `classes`, keyed "engine/class"
+    # (llama.cpp's kernels, for one, are tuned for consumer GPUs rather than datacenter parts).
+    engine_classes: dict[str, ClassFactors] = field(default_factory=dict)
+    # p90 absolute error (fraction) per scenario from the last calibration: offline, server, single
+    error_bands: dict[str, float] = field(default_factory=dict)
+    fitted_on: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready dict in a stable key order, floats to 4 significant digits."""
+        return _rounded({
+            "schema_version": 1,
+            "fitted_on": self.fitted_on,
+            "comm_latency_us": self.comm_latency_us,
+            "moe_compute_efficiency": self.moe_compute_efficiency,
+            "comm_bandwidth_efficiency": self.comm_bandwidth_efficiency,
+            "engines": {k: asdict(v) for k, v in self.engines.items()},
+            "classes": {k: asdict(v) for k, v in self.classes.items()},
+            "engine_classes": {k: asdict(v) for k, v in self.engine_classes.items()},
+            "error_bands": dict(self.error_bands),
+        })
+
+    @classmethod
+    def from_dict(cls, raw: dict[str, Any]) -> Factors:
+        """Inverse of to_dict."""
+        return cls(
+            engines={k: EngineFactors(**v) for k, v in raw["engines"].items()},
+            classes={k: ClassFactors(**v) for k, v in raw["classes"].items()},
+            comm_latency_us=float(raw["comm_latency_us"]),
+            moe_compute_efficiency=float(raw.get("moe_compute_efficiency", 1.0)),
+            comm_bandwidth_efficiency=float(raw.get("comm_bandwidth_efficiency", 1.0)),
+            engine_classes={k: ClassFactors(**v) for k, v in raw.get("engine_classes", {}).items()},
+            error_bands={k: float(v) for k, v in raw.get("error_bands", {}).items()},
+            fitted_on=str(raw.get("fitted_on", "")),
+        )
+
+
+def _rounded(value: Any) -> Any:
+    if isinstance(value, float):
+        return float(f"{value:.4g}")
+    if isinstance(value, dict):
+        return {k: _rounded(v) for k, v in value.items()}
+    return value
+
+
+def class_factors(f: Factors, engine: str, gpu: GpuSpec) -> ClassFactors:
+    """Bandwidth and compute multipliers of a GPU's class, for one engine."""
+    cls = gpu_class(gpu)
+    base = f.classes.get(cls, ClassFactors())
+    extra = f.engine_classes.get(f"{engine}/{cls}", ClassFactors())
+    return ClassFactors(bandwidth=base.bandwidth * extra.bandwidth, compute=base.compute * extra.compute)
+
+
+def save_factors(factors: Factors, path: Path = FACTORS_JSON) -> None:
+    """Write factors as indented JSON."""
+    path.write_text(json.dumps(factors.to_dict(), indent=2) + "\n", encoding="utf-8")
+
+
+@functools.cache
+def load_factors(path: Path = FACTORS_JSON) -> Factors:
+    """The shipped factors (package data)."""
+    return Factors.from_dict(json.loads(path.read_text(encoding="utf-8")))

@@ -1,0 +1,73 @@
+"""costcalc's own `costcalc measure` output (schema costcalc.measure/1): one point per level."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from costcalc.throughput.formats._common import (
+    FormatProblem,
+    count,
+    latency,
+    mapping,
+    number,
+)
+from costcalc.throughput.points import LatencyStats, OperatingPoint
+
+TOOL = "costcalc-measure"
+NAME = "costcalc measure output"
+SCHEMA_PREFIX = "costcalc.measure/"
+SUPPORTED_SCHEMAS = ("costcalc.measure/1",)
+
+
+def matches(doc: Mapping[str, Any]) -> bool:
+    """Any costcalc.measure/N document (an unsupported N is reported by parse)."""
+    return str(doc.get("schema", "")).startswith(SCHEMA_PREFIX)
+
+
+def _stats(level: Mapping[str, Any], name: str, where: str) -> LatencyStats:
+    """level[name] = {mean, p50, p90, p95, p99} in ms, or empty stats when absent."""
+    value = level.get(name)
+    return LatencyStats() if value is None else latency(mapping(value, what=f"{where}.{name}"))
+
+
+def parse(doc: Mapping[str, Any], source: str) -> list[OperatingPoint]:
+    """Every level in `levels` (one per concurrency the measurement ran)."""
+    if doc["schema"] not in SUPPORTED_SCHEMAS:
+        raise FormatProblem(
+            f"schema {doc['schema']!r} is not supported (this costcalc reads {', '.join(SUPPORTED_SCHEMAS)})"
+        )
+    levels = doc.get("levels")
+    if not isinstance(levels, list):
+        raise FormatProblem("levels should be a list")
+    points = []
+    for i, raw in enumerate(levels):
+        where = f"levels[{i}]"
+        level = mapping(raw, what=where)
+
+        def num(
+            key: str, *, required: bool = True, where: str = where, level: Mapping = level
+        ) -> float | None:
+            return number(level.get(key), what=f"{where}.{key}", required=required)
+
+        completed = count(level.get("requests_completed"), what=f"{where}.requests_completed")
+        lengths_known = completed != 0  # a level where nothing completed may have null means
+        points.append(
+            OperatingPoint(
+                requests_per_s=num("requests_per_s"),
+                output_tokens_per_s=num("output_tokens_per_s"),
+                input_tokens=num("input_tokens_mean", required=lengths_known) or 0.0,
+                output_tokens=num("output_tokens_mean", required=lengths_known) or 0.0,
+                concurrency=num("concurrency"),
+                ttft_ms=_stats(level, "ttft_ms", where),
+                tpot_ms=_stats(level, "tpot_ms", where),
+                itl_ms=_stats(level, "itl_ms", where),
+                e2e_ms=_stats(level, "e2e_ms", where),
+                completed=completed,
+                failed=count(level.get("requests_failed"), what=f"{where}.requests_failed"),
+                model=doc.get("model"),
+                tool=TOOL,
+                source=source,
+            )
+        )
+    return points

@@ -1,0 +1,156 @@
+"""Read benchmark result files (vLLM, GuideLLM, genai-perf/AIPerf, llmperf, costcalc measure) into points.
+
+The format is detected from the content, never the file name. A file may hold several points
+(a GuideLLM sweep, a costcalc measure run, vLLM `--append-result` JSON lines).
+
+Failed levels: a level where no request completed, or whose throughput is zero, is not a usable
+operating point. It is dropped with an `IngestWarning` (`warnings.warn`; the CLI prints these to
+stderr). When a file holds no usable level at all, `read_points` raises ThroughputError (exit 2).
+"""
+
+from __future__ import annotations
+
+import json
+import warnings
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from costcalc.errors import ThroughputError
+from costcalc.throughput.curve import load_label
+from costcalc.throughput.formats import PARSERS
+from costcalc.throughput.formats._common import FormatProblem, problem_to_error
+from costcalc.throughput.points import OperatingPoint
+
+EXPECTED = (
+    "vLLM bench serve JSON, GuideLLM report, genai-perf/AIPerf export, "
+    "llmperf *_summary.json or costcalc measure output"
+)
+MAX_KEYS_SHOWN = 8
+
+
+class IngestWarning(UserWarning):
+    """A level in a benchmark file was skipped (nothing completed, zero throughput)."""
+
+
+def _not_recognised(source: str, doc: Any) -> ThroughputError:
+    """The error for a parsable file of no known shape, listing what it does contain."""
+    if isinstance(doc, Mapping):
+        keys = [str(k) for k in doc]
+        shown = ", ".join(keys[:MAX_KEYS_SHOWN]) + ("…" if len(keys) > MAX_KEYS_SHOWN else "")
+        found = f"found keys: {shown}" if keys else "found an empty object"
+    else:
+        found = f"found a JSON {type(doc).__name__}"
+    return ThroughputError(
+        f"not a recognised benchmark result (expected {EXPECTED}); {found}", file=source
+    )
+
+
+def _documents(text: str, source: str) -> list[Any]:
+    """The JSON (or JSON lines, or YAML) documents in `text`."""
+    if not text.strip():
+        raise ThroughputError(f"the file is empty (expected {EXPECTED})", file=source)
+    try:
+        doc = json.loads(text)
+    except json.JSONDecodeError as json_error:
+        lines = [line for line in text.splitlines() if line.strip()]
+        if json_error.msg == "Extra data" and len(lines) > 1:
+            try:  # vLLM --append-result: one JSON object per line
+                return [json.loads(line) for line in lines]
+            except json.JSONDecodeError:
+                pass
+        return [_yaml_document(text, source, json_error)]
+    return doc if isinstance(doc, list) else [doc]
+
+
+def _yaml_document(text: str, source: str, json_error: json.JSONDecodeError) -> Any:
+    """A YAML mapping (GuideLLM writes YAML reports), else a parse error naming JSON's complaint."""
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    try:
+        doc = yaml.load(text, Loader=loader)
+    except yaml.YAMLError:
+        doc = None
+    if not isinstance(doc, Mapping):
+        raise ThroughputError(
+            f"not valid JSON or YAML (JSON: {json_error.msg}, line {json_error.lineno} "
+            f"column {json_error.colno}); expected {EXPECTED}",
+            file=source,
+        )
+    return doc
+
+
+def _parse_document(doc: Any, source: str) -> list[OperatingPoint]:
+    """Points from one document, by the first parser whose shape it matches."""
+    if isinstance(doc, Mapping):
+        for parser in PARSERS:
+            if parser.matches(doc):
+                try:
+                    return parser.parse(doc, source)
+                except FormatProblem as problem:
+                    raise problem_to_error(source, parser.NAME, problem) from None
+    raise _not_recognised(source, doc)
+
+
+def _usable(point: OperatingPoint) -> bool:
+    """A level where requests completed and tokens came back."""
+    nothing_completed = point.completed is not None and point.completed <= 0
+    return not nothing_completed and point.requests_per_s > 0 and point.output_tokens_per_s > 0
+
+
+def read_points(path: str | Path) -> list[OperatingPoint]:
+    """Every usable operating point in one benchmark result file, in file order.
+
+    Raises ThroughputError (exit 2) for a missing, unreadable, unknown or malformed file, and
+    for a file in which no level completed a request.
+    """
+    source = str(path)
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ThroughputError(
+            "file not found; pass the path of a benchmark result file", file=source
+        ) from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise ThroughputError(
+            f"cannot read the file ({error}); expected {EXPECTED}", file=source
+        ) from None
+    points = [p for doc in _documents(text, source) for p in _parse_document(doc, source)]
+    usable = [p for p in points if _usable(p)]
+    if not usable:
+        raise ThroughputError(
+            f"no usable result: no request completed ({len(points)} level(s), "
+            f"{sum(p.failed or 0 for p in points)} failed requests); check the server and rerun the benchmark",
+            file=source,
+        )
+    for p in points:
+        if not _usable(p):
+            warnings.warn(
+                f"{source}: skipped a {p.tool} level at {load_label(p)}: {_fmt(p.completed)} requests "
+                f"completed, {_fmt(p.failed)} failed, {p.requests_per_s:g} requests/s",
+                IngestWarning,
+                stacklevel=2,
+            )
+    return usable
+
+
+def _fmt(value: float | None) -> str:
+    """'unknown' for None, else the number without trailing zeros."""
+    return "unknown" if value is None else f"{value:g}"
+
+
+def _load_order(point: OperatingPoint) -> tuple[float, float, float]:
+    """Sort key: concurrency, then offered rate, then throughput; unbounded (None) last."""
+    inf = float("inf")
+    return (
+        inf if point.concurrency is None else point.concurrency,
+        inf if point.request_rate_per_s is None else point.request_rate_per_s,
+        point.requests_per_s,
+    )
+
+
+def read_many(paths: Iterable[str | Path]) -> list[OperatingPoint]:
+    """The points of every file (a concurrency sweep as one curve), sorted by concurrency."""
+    points = [p for path in paths for p in read_points(path)]
+    return sorted(points, key=_load_order)

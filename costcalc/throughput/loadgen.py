@@ -1,0 +1,334 @@
+"""Closed-loop load generator: N worker threads stream completions from an OpenAI-compatible server."""
+
+from __future__ import annotations
+
+import errno
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from costcalc.throughput.sse import MalformedSSE, parse_line
+
+CONNECT_TIMEOUT_S = 10.0
+READ_TIMEOUT_S = 300.0  # longest silence allowed between two bytes of a response
+READ_CHUNK_BYTES = 65536
+ERROR_BODY_BYTES = 2048  # how much of an error response is kept as an example
+ERROR_EXAMPLE_CHARS = 200
+PROGRESS_INTERVAL_S = 0.1
+
+ENDPOINT_PATHS = {"chat": "/chat/completions", "completions": "/completions"}
+
+# Common English words that most tokenizers (BPE and SentencePiece) encode as one token each
+# when preceded by a space, so N words make a prompt of about N tokens.
+PROMPT_WORDS = (
+    "the of and to in is was for on that with as by at from it an be this are or which "
+    "his her have had not but were they all one their has been can would more when will "
+    "who so if no out up what about into than them only other some time could new these "
+    "two may first then do any like my now over such our man me even most made after also "
+    "did many before must through back years where much your way well down should because "
+    "each just those people how too little state good very make world still own see men "
+    "work long get here between both life being under never day same another know while "
+    "last might us great old year off come since against go came right used take three"
+).split()
+
+# Error classes (keys of a level's "errors"); HTTP errors are "http_<status>".
+CONNECTION_REFUSED = "connection_refused"
+CONNECTION_ERROR = "connection_error"
+TIMEOUT = "timeout"
+STREAM_CUT = "stream_cut"
+MALFORMED_SSE = "malformed_sse"
+STREAM_ERROR = "stream_error"  # the server sent an error object inside a 200 stream
+EMPTY_RESPONSE = "empty_response"  # the stream finished without a single generated token
+
+
+@dataclass(frozen=True)
+class Target:
+    """The endpoint under test and the shape of each request. The API key never shows in repr."""
+
+    base_url: str
+    model: str
+    input_tokens: int
+    output_tokens: int
+    endpoint: str = "chat"
+    connect_timeout_s: float = CONNECT_TIMEOUT_S
+    read_timeout_s: float = READ_TIMEOUT_S
+    api_key: str | None = field(default=None, repr=False)
+
+    @property
+    def url(self) -> str:
+        """Full URL of the completion endpoint (adds /v1 unless the base URL ends with it)."""
+        base = self.base_url.rstrip("/")
+        if not base.endswith("/v1"):
+            base += "/v1"
+        return base + ENDPOINT_PATHS[self.endpoint]
+
+
+@dataclass
+class RequestRecord:
+    """Outcome and timings of one request (times in seconds, from time.perf_counter)."""
+
+    start_s: float
+    end_s: float = 0.0
+    error: str | None = None  # error class; None for success
+    error_detail: str = ""
+    first_token_s: float | None = None
+    token_times_s: list[float] = field(default_factory=list)  # arrival of each text chunk
+    usage_prompt_tokens: int | None = None
+    usage_completion_tokens: int | None = None
+
+    @property
+    def ok(self) -> bool:
+        """True when the stream finished normally with at least one token."""
+        return self.error is None
+
+    @property
+    def output_tokens(self) -> int:
+        """Server-reported completion tokens, else the number of text chunks received."""
+        if self.usage_completion_tokens is not None:
+            return self.usage_completion_tokens
+        return len(self.token_times_s)
+
+
+def build_prompt(n_words: int, variant: int) -> str:
+    """A deterministic prompt of `n_words` common words; `variant` rotates the words so that
+    consecutive requests do not share a prefix (a prefix cache would flatter TTFT)."""
+    n = len(PROMPT_WORDS)
+    offset = (variant * 7919) % n  # a prime stride visits every rotation
+    return " ".join(PROMPT_WORDS[(offset + i) % n] for i in range(max(n_words, 1)))
+
+
+def request_body(target: Target, prompt: str) -> dict[str, Any]:
+    """JSON body of one streaming completion request."""
+    body: dict[str, Any] = {
+        "model": target.model,
+        "max_tokens": target.output_tokens,
+        "stream": True,
+        "stream_options": {"include_usage": True},
+        "temperature": 0,
+        "ignore_eos": True,  # vLLM, SGLang and llama.cpp honour it; others ignore it
+    }
+    if target.endpoint == "chat":
+        body["messages"] = [{"role": "user", "content": prompt}]
+    else:
+        body["prompt"] = prompt
+    return body
+
+
+def new_session(target: Target) -> Any:
+    """A requests.Session with the JSON and auth headers set."""
+    import requests
+
+    session = requests.Session()
+    session.headers["Accept"] = "text/event-stream"
+    if target.api_key:
+        session.headers["Authorization"] = f"Bearer {target.api_key}"
+    return session
+
+
+def run_request(session: Any, target: Target, prompt: str) -> RequestRecord:
+    """Send one streaming request and time it; every failure becomes an error class, never raised."""
+    import requests
+    import urllib3.exceptions
+
+    record = RequestRecord(start_s=time.perf_counter())
+    try:
+        response = session.post(
+            target.url,
+            json=request_body(target, prompt),
+            stream=True,
+            timeout=(target.connect_timeout_s, target.read_timeout_s),
+        )
+    except requests.exceptions.Timeout as exc:
+        return _fail(record, TIMEOUT, exc)
+    except requests.exceptions.ConnectionError as exc:
+        return _fail(record, CONNECTION_REFUSED if _is_refused(exc) else CONNECTION_ERROR, exc)
+    try:
+        if response.status_code >= 400:
+            body = response.raw.read(ERROR_BODY_BYTES, decode_content=True) or b""
+            return _fail(record, f"http_{response.status_code}", body.decode("utf-8", "replace"))
+        _read_stream(response, record)
+    except (urllib3.exceptions.ReadTimeoutError, TimeoutError) as exc:
+        return _fail(record, TIMEOUT, exc)
+    except (urllib3.exceptions.ProtocolError, urllib3.exceptions.DecodeError, OSError) as exc:
+        return _fail(record, STREAM_CUT, exc)
+    except (MalformedSSE, UnicodeDecodeError) as exc:
+        return _fail(record, MALFORMED_SSE, exc)
+    finally:
+        response.close()
+    record.end_s = time.perf_counter()
+    return record
+
+
+def _read_stream(response: Any, record: RequestRecord) -> None:
+    """Read SSE lines as they arrive, stamping each text chunk; sets record.error on a bad ending."""
+    raw = response.raw
+    pending = b""
+    finished = done = False
+    while not done:
+        data = raw.read1(READ_CHUNK_BYTES)
+        if not data:
+            break
+        arrived_s = time.perf_counter()
+        pending += data
+        *lines, pending = pending.split(b"\n")
+        for line in lines:
+            event = parse_line(line)
+            if event is None:
+                continue
+            if event.error is not None:
+                _fail(record, STREAM_ERROR, event.error)
+                return
+            if event.text:
+                if record.first_token_s is None:
+                    record.first_token_s = arrived_s
+                record.token_times_s.append(arrived_s)
+            if event.usage:
+                _take_usage(record, event.usage)
+            finished = finished or event.finished
+            if event.done:
+                done = True
+                break
+    if pending.strip() and not done:
+        event = parse_line(pending)  # a last line without a newline
+        done = event is not None and event.done
+    if done:
+        # Read the end of the HTTP response (the final empty chunk) so that the connection goes
+        # back to the session's pool; closing a half-read response would reconnect every time.
+        while raw.read1(READ_CHUNK_BYTES):
+            pass
+    if not (done or finished):
+        _fail(record, STREAM_CUT, "stream ended without [DONE] or a finish_reason")
+    elif not record.token_times_s:
+        _fail(record, EMPTY_RESPONSE, "stream finished without generating any text")
+
+
+def _take_usage(record: RequestRecord, usage: dict[str, Any]) -> None:
+    prompt_tokens = usage.get("prompt_tokens")
+    completion_tokens = usage.get("completion_tokens")
+    if isinstance(prompt_tokens, int):
+        record.usage_prompt_tokens = prompt_tokens
+    if isinstance(completion_tokens, int):
+        record.usage_completion_tokens = completion_tokens
+
+
+def _fail(record: RequestRecord, error: str, detail: object) -> RequestRecord:
+    record.error = error
+    record.error_detail = " ".join(str(detail).split())[:ERROR_EXAMPLE_CHARS]
+    record.end_s = time.perf_counter()
+    return record
+
+
+def _is_refused(exc: BaseException) -> bool:
+    """Whether a connection error was a refused TCP connect (walks causes and urllib3 reasons)."""
+    seen: set[int] = set()
+    stack: list[object] = [exc]
+    while stack:
+        item = stack.pop()
+        if not isinstance(item, BaseException) or id(item) in seen:
+            continue
+        seen.add(id(item))
+        if isinstance(item, ConnectionRefusedError) or getattr(item, "errno", None) == errno.ECONNREFUSED:
+            return True
+        stack.extend([item.__cause__, item.__context__, getattr(item, "reason", None), *item.args])
+    return "Connection refused" in str(exc)
+
+
+@dataclass
+class LevelRun:
+    """Raw outcome of one concurrency level: every finished request and the wall time it took."""
+
+    concurrency: int
+    records: list[RequestRecord]
+    duration_s: float
+    abandoned: int = 0  # requests in flight when the run was stopped (Ctrl-C)
+    stopped: bool = False
+
+
+@dataclass(frozen=True)
+class LevelProgress:
+    """A snapshot for progress bars, taken by the thread that runs the level."""
+
+    concurrency: int
+    completed: int
+    failed: int
+    elapsed_s: float
+    target_requests: int | None
+    target_duration_s: float | None
+
+
+def run_level(
+    target: Target,
+    concurrency: int,
+    *,
+    requests: int | None = None,
+    duration_s: float | None = None,
+    stop: threading.Event | None = None,
+    on_progress: Callable[[LevelProgress], None] | None = None,
+    first_variant: int = 0,
+) -> LevelRun:
+    """Run `concurrency` closed-loop workers until `requests` are done or `duration_s` has passed.
+
+    Requests in flight at the deadline finish and count. When `stop` is set the level returns at
+    once with what has finished; requests still in flight are abandoned (their daemon threads end
+    with the process) and counted in `abandoned`.
+    """
+    if (requests is None) == (duration_s is None):
+        raise ValueError("give exactly one of requests and duration_s")
+    stop = stop or threading.Event()
+    lock = threading.Lock()
+    records: list[RequestRecord] = []
+    issued = 0
+    started_s = time.perf_counter()
+    deadline_s = started_s + duration_s if duration_s is not None else None
+
+    def claim() -> int | None:
+        nonlocal issued
+        with lock:
+            if stop.is_set():
+                return None
+            if requests is not None and issued >= requests:
+                return None
+            if deadline_s is not None and time.perf_counter() >= deadline_s:
+                return None
+            issued += 1
+            return first_variant + issued
+
+    def worker() -> None:
+        session = new_session(target)
+        try:
+            while (variant := claim()) is not None:
+                record = run_request(session, target, build_prompt(target.input_tokens, variant))
+                with lock:
+                    records.append(record)
+        finally:
+            session.close()
+
+    threads = [
+        threading.Thread(target=worker, name=f"costcalc-measure-{i}", daemon=True)
+        for i in range(concurrency)
+    ]
+    for thread in threads:
+        thread.start()
+
+    def report() -> None:
+        if on_progress is None:
+            return
+        with lock:
+            failed = sum(1 for r in records if not r.ok)
+            done = len(records)
+        on_progress(
+            LevelProgress(concurrency, done - failed, failed, time.perf_counter() - started_s,
+                          requests, duration_s)
+        )
+
+    while any(t.is_alive() for t in threads) and not stop.is_set():
+        stop.wait(PROGRESS_INTERVAL_S)
+        report()
+    ended_s = time.perf_counter()
+    with lock:
+        finished = list(records)
+        abandoned = issued - len(finished)
+    report()
+    return LevelRun(concurrency, finished, ended_s - started_s, abandoned, stop.is_set())

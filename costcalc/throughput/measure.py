@@ -1,0 +1,251 @@
+"""Measure a live OpenAI-compatible endpoint: run concurrency levels, summarise, build the result."""
+
+from __future__ import annotations
+
+import math
+import threading
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+from costcalc.errors import ExternalError, InputError
+from costcalc.throughput.loadgen import LevelProgress, LevelRun, RequestRecord, Target, run_level
+from costcalc.units import MS_PER_S
+
+SCHEMA = "costcalc.measure/1"
+TOOL = "costcalc-measure"
+PERCENTILES = (50, 90, 95, 99)
+DEFAULT_REQUESTS_PER_CONCURRENCY = 4  # --requests default: 4 rounds of the level's concurrency
+MIN_DEFAULT_REQUESTS = 10
+
+__all__ = [
+    "SCHEMA",
+    "MeasureConfig",
+    "MeasureResult",
+    "Target",
+    "default_requests",
+    "latency_stats",
+    "measure",
+    "percentile",
+    "summarize_level",
+]
+
+
+@dataclass(frozen=True)
+class MeasureConfig:
+    """One measurement: the target, the concurrency levels, and when each level ends."""
+
+    target: Target
+    concurrency_levels: tuple[int, ...] = (1,)
+    requests_per_level: int | None = None  # None with duration_s None: default_requests(c)
+    duration_s_per_level: float | None = None
+
+    def __post_init__(self) -> None:
+        if not self.concurrency_levels or any(c < 1 for c in self.concurrency_levels):
+            raise InputError("give one or more concurrency levels >= 1, e.g. 1,4,16",
+                             field="--concurrency")
+        if self.requests_per_level is not None and self.duration_s_per_level is not None:
+            raise InputError("give --requests or --duration, not both", field="--requests")
+        if self.requests_per_level is not None and self.requests_per_level < 1:
+            raise InputError("must be >= 1", field="--requests")
+        if self.duration_s_per_level is not None and self.duration_s_per_level <= 0:
+            raise InputError("must be > 0 seconds", field="--duration")
+        if self.target.input_tokens < 1 or self.target.output_tokens < 1:
+            raise InputError("token counts must be >= 1", field="--input-tokens/--output-tokens")
+
+
+@dataclass
+class MeasureResult:
+    """Summaries of every level run so far; `interrupted` when Ctrl-C cut the run short."""
+
+    config: MeasureConfig
+    levels: list[dict[str, Any]] = field(default_factory=list)
+    interrupted: bool = False
+
+    @property
+    def requests_completed(self) -> int:
+        """Successful requests over all levels."""
+        return sum(level["requests_completed"] for level in self.levels)
+
+    @property
+    def requests_failed(self) -> int:
+        """Failed requests over all levels."""
+        return sum(level["requests_failed"] for level in self.levels)
+
+    def errors(self) -> dict[str, int]:
+        """Error counts by class over all levels."""
+        total: Counter[str] = Counter()
+        for level in self.levels:
+            total.update(level["errors"])
+        return dict(sorted(total.items()))
+
+    def to_dict(self) -> dict[str, Any]:
+        """The costcalc.measure/1 document (no timestamps, no API key)."""
+        target = self.config.target
+        return {
+            "schema": SCHEMA,
+            "tool": TOOL,
+            "model": target.model,
+            "base_url": target.base_url.rstrip("/"),
+            "endpoint": urlsplit(target.url).path,
+            "input_tokens_requested": target.input_tokens,
+            "output_tokens_requested": target.output_tokens,
+            "requests_per_level": self.config.requests_per_level,
+            "duration_s_per_level": self.config.duration_s_per_level,
+            "interrupted": self.interrupted,
+            "levels": self.levels,
+        }
+
+
+def default_requests(concurrency: int) -> int:
+    """Requests per level when neither --requests nor --duration is given."""
+    return max(MIN_DEFAULT_REQUESTS, DEFAULT_REQUESTS_PER_CONCURRENCY * concurrency)
+
+
+def percentile(sorted_values: Sequence[float], pct: float) -> float:
+    """Linear-interpolated percentile (numpy's default method) of already sorted values."""
+    if not sorted_values:
+        raise ValueError("percentile of no values")
+    rank = (len(sorted_values) - 1) * pct / 100.0
+    low = math.floor(rank)
+    high = min(low + 1, len(sorted_values) - 1)
+    return sorted_values[low] + (sorted_values[high] - sorted_values[low]) * (rank - low)
+
+
+def latency_stats(values_ms: Sequence[float]) -> dict[str, float | None]:
+    """{mean, p50, p90, p95, p99} in milliseconds; all None when there are no values."""
+    keys = ["mean", *(f"p{p}" for p in PERCENTILES)]
+    if not values_ms:
+        return dict.fromkeys(keys)
+    ordered = sorted(values_ms)
+    stats: dict[str, float | None] = {"mean": sum(ordered) / len(ordered)}
+    for p in PERCENTILES:
+        stats[f"p{p}"] = percentile(ordered, p)
+    return stats
+
+
+def summarize_level(run: LevelRun, target: Target) -> dict[str, Any]:
+    """One level of the result document from its raw request records."""
+    ok = [r for r in run.records if r.ok]
+    failed = [r for r in run.records if not r.ok]
+    errors = Counter(r.error for r in failed if r.error)
+    duration_s = run.duration_s
+    output_total = sum(r.output_tokens for r in ok)
+    input_known = [r.usage_prompt_tokens for r in ok if r.usage_prompt_tokens is not None]
+    ttft_ms = [(r.first_token_s - r.start_s) * MS_PER_S for r in ok if r.first_token_s is not None]
+    e2e_ms = [(r.end_s - r.start_s) * MS_PER_S for r in ok]
+    tpot_ms = [
+        (r.end_s - r.first_token_s) * MS_PER_S / (r.output_tokens - 1)
+        for r in ok
+        if r.first_token_s is not None and r.output_tokens > 1
+    ]
+    itl_ms = [
+        (later - earlier) * MS_PER_S
+        for r in ok
+        for earlier, later in zip(r.token_times_s, r.token_times_s[1:])
+    ]
+    usage_output = sum(1 for r in ok if r.usage_completion_tokens is not None)
+    return {
+        "concurrency": run.concurrency,
+        "requests_completed": len(ok),
+        "requests_failed": len(failed),
+        "requests_abandoned": run.abandoned,
+        "errors": dict(sorted(errors.items())),
+        "error_examples": _error_examples(failed, target),
+        "duration_s": duration_s,
+        "requests_per_s": len(ok) / duration_s if duration_s > 0 else 0.0,
+        "output_tokens_per_s": output_total / duration_s if duration_s > 0 else 0.0,
+        "input_tokens_mean": _input_tokens_mean(ok, target),
+        "output_tokens_mean": output_total / len(ok) if ok else None,
+        "input_tokens_counted_by": _counted_by(len(input_known), len(ok), "requested"),
+        "output_tokens_counted_by": _counted_by(usage_output, len(ok), "stream_chunks"),
+        "ttft_ms": latency_stats(ttft_ms),
+        "tpot_ms": latency_stats(tpot_ms),
+        "itl_ms": latency_stats(itl_ms),
+        "e2e_ms": latency_stats(e2e_ms),
+    }
+
+
+def _input_tokens_mean(ok: list[RequestRecord], target: Target) -> float | None:
+    """Mean prompt tokens: the server's count where it reported usage, else the requested one."""
+    if not ok:
+        return None
+    counts = [r.usage_prompt_tokens if r.usage_prompt_tokens is not None else target.input_tokens
+              for r in ok]
+    return sum(counts) / len(counts)
+
+
+def _counted_by(from_usage: int, total: int, fallback: str) -> str | None:
+    if total == 0:
+        return None
+    if from_usage == total:
+        return "server_usage"
+    return fallback if from_usage == 0 else "mixed"
+
+
+def _error_examples(failed: list[RequestRecord], target: Target) -> dict[str, str]:
+    """The first message seen for each error class, with the API key (if any) masked."""
+    examples: dict[str, str] = {}
+    for record in failed:
+        if record.error and record.error not in examples:
+            detail = record.error_detail
+            if target.api_key:
+                detail = detail.replace(target.api_key, "***")
+            examples[record.error] = detail
+    return dict(sorted(examples.items()))
+
+
+def measure(
+    config: MeasureConfig,
+    *,
+    stop: threading.Event | None = None,
+    on_progress: Callable[[LevelProgress], None] | None = None,
+    on_level: Callable[[dict[str, Any]], None] | None = None,
+) -> MeasureResult:
+    """Run every concurrency level in order and return the result.
+
+    Setting `stop` (the CLI does on Ctrl-C) ends the run: the current level keeps what finished
+    and the result is marked interrupted. Raises ExternalError when no request succeeded at all
+    (unless interrupted: then the caller sees an empty, interrupted result).
+    """
+    stop = stop or threading.Event()
+    result = MeasureResult(config)
+    first_variant = 0
+    for concurrency in config.concurrency_levels:
+        if stop.is_set():
+            break
+        requests = config.requests_per_level
+        if requests is None and config.duration_s_per_level is None:
+            requests = default_requests(concurrency)
+        run = run_level(
+            config.target,
+            concurrency,
+            requests=requests,
+            duration_s=config.duration_s_per_level,
+            stop=stop,
+            on_progress=on_progress,
+            first_variant=first_variant,
+        )
+        first_variant += len(run.records) + run.abandoned
+        if run.records or not run.stopped:
+            level = summarize_level(run, config.target)
+            result.levels.append(level)
+            if on_level is not None:
+                on_level(level)
+        if run.stopped:
+            result.interrupted = True
+            break
+    if result.requests_completed == 0 and not result.interrupted:
+        raise ExternalError(_nothing_succeeded(result))
+    return result
+
+
+def _nothing_succeeded(result: MeasureResult) -> str:
+    target = result.config.target
+    errors = ", ".join(f"{name}: {count}" for name, count in result.errors().items())
+    return (
+        f"{target.url}: no request succeeded ({result.requests_failed} failed: {errors}); "
+        "nothing written. Check --base-url, --model, the API key and that the server is up."
+    )

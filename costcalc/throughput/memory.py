@@ -1,0 +1,177 @@
+"""Memory side of the estimator: bytes per weight by precision, weights, KV cache, what fits."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from costcalc.catalog.specs import GpuSpec, ModelSpec
+from costcalc.errors import InputError, did_you_mean
+from costcalc.units import BYTES_PER_GB
+
+BITS_PER_BYTE = 8.0
+PARAMS_PER_BILLION = 1e9
+KV_TENSORS_PER_LAYER = 2  # one key and one value tensor per attention layer
+
+# Stored bits per weight, block scales included:
+#   fp4 (NVFP4): 16 four-bit values share one fp8 scale -> 4 + 8/16 = 4.5
+#   mxfp4 (OCP MX): 32 four-bit values share one 8-bit exponent -> 4 + 8/32 = 4.25
+#   int4 (AWQ/GPTQ/MLX): 4-bit values, a 16-bit scale and bias per group of 64 -> 4 + 32/64 = 4.5
+#   q8_0: blocks of 32 int8 + one fp16 scale = 34 bytes / 32 weights -> 8.5
+#   q4_0: blocks of 32 int4 + one fp16 scale = 18 bytes / 32 weights -> 4.5
+#   q4_k_m: llama.cpp's mixed K-quant (q4_K super-blocks, some tensors q6_K); llama.cpp's
+#           quantize tool reports 4.83-4.89 bits per weight for 7-8B models -> 4.85 (whole file)
+BITS_PER_WEIGHT: dict[str, float] = {
+    "bf16": 16.0,
+    "fp16": 16.0,
+    "fp8": 8.0,
+    "int8": 8.0,
+    "fp4": 4.5,
+    "mxfp4": 4.25,
+    "int4": 4.5,
+    "q8_0": 8.5,
+    "q4_0": 4.5,
+    "q4_k_m": 4.85,
+}
+PRECISIONS: tuple[str, ...] = tuple(BITS_PER_WEIGHT)
+# GGUF files quantise every tensor (embeddings included) and their bits/weight is a file average.
+GGUF_PRECISIONS = frozenset({"q8_0", "q4_0", "q4_k_m"})
+SIXTEEN_BIT = 16.0
+FP8_BYTES = 1.0
+FP16_BYTES = 2.0
+
+
+def check_precision(precision: str) -> str:
+    """Lower-cased precision, or InputError listing the valid values."""
+    key = precision.strip().lower()
+    if key not in BITS_PER_WEIGHT:
+        raise InputError(
+            f"unknown precision {precision!r}{did_you_mean(key, PRECISIONS)}; "
+            f"valid: {', '.join(PRECISIONS)}",
+            field="precision",
+        )
+    return key
+
+
+def is_moe(model: ModelSpec) -> bool:
+    """True when the model routes tokens to a subset of experts."""
+    return bool(model.experts and model.experts_per_token and model.experts > model.experts_per_token)
+
+
+@dataclass(frozen=True)
+class ParamSplit:
+    """A model's parameters (billions) split by how decode reads them."""
+
+    embedding_b: float  # input embedding + output head: kept at 16 bit outside GGUF
+    dense_b: float  # attention, norms, shared experts: read every step
+    expert_b: float  # one routed expert, summed over all layers (0 for dense models)
+    experts: int  # routed experts per layer (0 for dense models)
+    experts_per_token: int
+
+
+def split_params(model: ModelSpec) -> ParamSplit:
+    """Split total parameters into embeddings, always-read dense part and routed experts.
+
+    For a mixture of experts: total = dense + E * e and active = dense + k * e, so
+    e = (total - active) / (E - k). Embeddings (vocab x hidden, input and output) come out of
+    the dense part, capped so a small tied-embedding model keeps a positive dense part.
+    """
+    embed_b = min(2 * model.vocab_size * model.hidden_size / PARAMS_PER_BILLION,
+                  0.5 * model.active_params_b)
+    if is_moe(model):
+        assert model.experts is not None and model.experts_per_token is not None
+        expert_b = (model.total_params_b - model.active_params_b) / (
+            model.experts - model.experts_per_token
+        )
+        dense_b = model.active_params_b - model.experts_per_token * expert_b - embed_b
+        return ParamSplit(embed_b, max(dense_b, 0.0), expert_b, model.experts,
+                          model.experts_per_token)
+    return ParamSplit(embed_b, model.total_params_b - embed_b, 0.0, 0, 0)
+
+
+def bytes_per_weight(precision: str, part: str, model: ModelSpec) -> float:
+    """Bytes one parameter of a part ('embedding', 'dense', 'expert') takes at a precision.
+
+    GGUF k-quants of an MXFP4 model keep its experts in MXFP4. Non-GGUF low-bit checkpoints keep embeddings and the output head at 16 bit; mxfp4 on a
+    mixture of experts quantises the routed experts only (as gpt-oss ships), attention stays bf16.
+    """
+    bits = BITS_PER_WEIGHT[precision]
+    if precision in GGUF_PRECISIONS:
+        if part == "expert" and model.native_precision == "mxfp4" and bits > BITS_PER_WEIGHT["mxfp4"]:
+            # llama.cpp keeps MXFP4 experts (gpt-oss) as they ship instead of re-quantising them
+            return BITS_PER_WEIGHT["mxfp4"] / BITS_PER_BYTE
+        return bits / BITS_PER_BYTE
+    if part == "embedding":
+        return max(bits, SIXTEEN_BIT) / BITS_PER_BYTE
+    if precision == "mxfp4" and is_moe(model) and part == "dense":
+        return SIXTEEN_BIT / BITS_PER_BYTE
+    return bits / BITS_PER_BYTE
+
+
+def weights_gb(model: ModelSpec, precision: str) -> float:
+    """Decimal GB the whole checkpoint takes in GPU memory at a precision."""
+    s = split_params(model)
+    total_bytes = (
+        s.embedding_b * bytes_per_weight(precision, "embedding", model)
+        + s.dense_b * bytes_per_weight(precision, "dense", model)
+        + s.experts * s.expert_b * bytes_per_weight(precision, "expert", model)
+    ) * PARAMS_PER_BILLION
+    return total_bytes / BYTES_PER_GB
+
+
+def experts_touched(experts: int, experts_per_token: int, tokens: float) -> float:
+    """Expected distinct experts one layer reads for a batch of tokens under uniform routing.
+
+    E * (1 - (1 - k/E)^B): 1 token reads k experts; a large batch reads all E.
+    """
+    if experts <= 0 or tokens <= 0:
+        return 0.0
+    return experts * (1.0 - (1.0 - experts_per_token / experts) ** tokens)
+
+
+def weight_bytes_read_gb(model: ModelSpec, precision: str, batch_tokens: float) -> float:
+    """GB of weights one forward step over `batch_tokens` tokens reads from memory.
+
+    The input embedding is a row lookup (not read whole); the output head, the dense part and
+    every expert the batch routes to are read once per step.
+    """
+    s = split_params(model)
+    head_b = s.embedding_b / 2
+    touched = experts_touched(s.experts, s.experts_per_token, batch_tokens)
+    read_bytes = (
+        head_b * bytes_per_weight(precision, "embedding", model)
+        + s.dense_b * bytes_per_weight(precision, "dense", model)
+        + touched * s.expert_b * bytes_per_weight(precision, "expert", model)
+    ) * PARAMS_PER_BILLION
+    return read_bytes / BYTES_PER_GB
+
+
+def kv_bytes_per_token_per_layer(model: ModelSpec, kv_bytes: float) -> float:
+    """KV-cache bytes one token adds in one attention layer.
+
+    MLA (DeepSeek) caches one latent of kv_lora_rank + qk_rope_head_dim values per token;
+    grouped-query attention caches key and value: 2 * kv_heads * head_dim values.
+    """
+    if model.kv_lora_rank:
+        return (model.kv_lora_rank + (model.qk_rope_head_dim or 0)) * kv_bytes
+    return KV_TENSORS_PER_LAYER * model.kv_heads * model.head_dim * kv_bytes
+
+
+def kv_cache_gb(model: ModelSpec, context_tokens: float, kv_bytes: float) -> float:
+    """GB of KV cache one request holds at a context length (sliding-window layers capped)."""
+    per_layer = kv_bytes_per_token_per_layer(model, kv_bytes)
+    swa_layers = min(model.sliding_window_layers or 0, model.layers) if model.sliding_window_tokens else 0
+    full_layers = model.layers - swa_layers
+    window = min(context_tokens, model.sliding_window_tokens or 0)
+    return per_layer * (full_layers * context_tokens + swa_layers * window) / BYTES_PER_GB
+
+
+def kv_bytes_per_value(precision: str, engine: str) -> float:
+    """Bytes per cached key/value element: fp8 where TensorRT-LLM serves an fp8/fp4 checkpoint."""
+    if engine == "trtllm" and precision in {"fp8", "fp4"}:
+        return FP8_BYTES
+    return FP16_BYTES
+
+
+def describe_gpus(gpu: GpuSpec, gpu_count: int) -> str:
+    """'2x h100-sxm-80gb' for messages."""
+    return f"{gpu_count}x {gpu.id}"

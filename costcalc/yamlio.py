@@ -1,0 +1,176 @@
+"""Safe YAML reading with line numbers: duplicate keys and alias bombs refused, every path's line kept."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from costcalc.errors import InputError
+
+MAX_FILE_BYTES = 5_000_000
+MAX_EXPANDED_NODES = 200_000  # a scenario has hundreds; a "billion laughs" file has billions
+
+PathKey = tuple[Any, ...]
+
+
+@dataclass
+class YamlDoc:
+    """Plain Python data of one YAML document, with the line of every mapping key and list item."""
+
+    data: Any
+    origin: str
+    lines: dict[PathKey, int] = field(default_factory=dict)
+
+    def line_of(self, path: PathKey) -> int | None:
+        """Line of the deepest known prefix of `path` (1-based)."""
+        for end in range(len(path), -1, -1):
+            line = self.lines.get(tuple(path[:end]))
+            if line is not None:
+                return line
+        return None
+
+
+def read_text(path: str, stdin_text: str | None = None) -> tuple[str, str]:
+    """(text, origin name) of a file path, or of standard input for '-'."""
+    if path == "-":
+        import sys
+
+        text = stdin_text if stdin_text is not None else sys.stdin.read()
+        return text, "<stdin>"
+    p = Path(path)
+    try:
+        if p.is_dir():
+            raise InputError("is a folder; give a YAML file", file=path)
+        size = p.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise InputError(f"file is {size} bytes; the limit is {MAX_FILE_BYTES}", file=path)
+        raw = p.read_bytes()
+    except FileNotFoundError:
+        raise InputError("file not found; check the path", file=path) from None
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror}", file=path) from None
+    try:
+        return raw.decode("utf-8"), path
+    except UnicodeDecodeError:
+        raise InputError("not a text file (not UTF-8); give a YAML file", file=path) from None
+
+
+def parse(text: str, origin: str) -> YamlDoc:
+    """Parse one YAML document safely into plain data with line numbers."""
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        problem = exc.problem or exc.context or "syntax error"
+        raise InputError(f"not valid YAML: {problem}", file=origin, line=line) from None
+    except yaml.YAMLError as exc:
+        raise InputError(f"not valid YAML: {exc}", file=origin) from None
+    finally:
+        loader.dispose()
+    if node is None:
+        raise InputError("file is empty; start from `costcalc init`", file=origin)
+    _check_size(node, origin)
+    doc = YamlDoc(data=None, origin=origin)
+    doc.data = _build(node, (), doc, SafeScalars())
+    return doc
+
+
+class SafeScalars(yaml.SafeLoader):
+    """Turns scalar nodes into Python values with YAML 1.1 safe rules (no stream needed)."""
+
+    def __init__(self) -> None:  # noqa: D107 - no stream: only construct_object is used
+        yaml.constructor.SafeConstructor.__init__(self)
+
+
+def _check_size(root: yaml.Node, origin: str) -> None:
+    """Refuse documents whose aliases expand to too many nodes (computed without expanding)."""
+    memo: dict[int, int] = {}
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, done = stack.pop()
+        key = id(node)
+        if key in memo and not done:
+            continue
+        children: list[yaml.Node] = []
+        if isinstance(node, yaml.SequenceNode):
+            children = list(node.value)
+        elif isinstance(node, yaml.MappingNode):
+            children = [n for pair in node.value for n in pair]
+        if not done:
+            memo[key] = -1  # in progress (cycles are impossible in composed YAML aliases)
+            stack.append((node, True))
+            stack.extend((c, False) for c in children if id(c) not in memo)
+            continue
+        total = 1 + sum(memo.get(id(c), 1) for c in children)
+        memo[key] = total
+        if total > MAX_EXPANDED_NODES:
+            raise InputError(
+                f"document expands to more than {MAX_EXPANDED_NODES} values through anchors and aliases;"
+                " refusing it (write the values out instead)",
+                file=origin,
+                line=node.start_mark.line + 1,
+            )
+
+
+def _build(node: yaml.Node, path: PathKey, doc: YamlDoc, scalars: SafeScalars) -> Any:
+    doc.lines.setdefault(path, node.start_mark.line + 1)
+    if isinstance(node, yaml.ScalarNode):
+        try:
+            return scalars.construct_object(node)
+        except yaml.constructor.ConstructorError as exc:
+            raise InputError(f"not a valid value: {exc.problem}", file=doc.origin, line=node.start_mark.line + 1) from None
+    if isinstance(node, yaml.SequenceNode):
+        return [_build(item, (*path, i), doc, scalars) for i, item in enumerate(node.value)]
+    if isinstance(node, yaml.MappingNode):
+        out: dict[Any, Any] = {}
+        first_line: dict[Any, int] = {}
+        merged: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                merged.update(_merge_source(value_node, path, doc, scalars))
+                continue
+            key = _build(key_node, (*path, "<key>"), doc, scalars)
+            if not isinstance(key, (str, int, float, bool)) and key is not None:
+                raise InputError("mapping keys must be plain scalars", file=doc.origin, line=key_node.start_mark.line + 1)
+            line = key_node.start_mark.line + 1
+            if key in first_line:
+                raise InputError(
+                    f"duplicate key {key!r} (first on line {first_line[key]}); keep one, YAML would silently drop the other",
+                    file=doc.origin,
+                    line=line,
+                    field=_dotted((*path, key)),
+                )
+            first_line[key] = line
+            doc.lines[(*path, key)] = line
+            out[key] = _build(value_node, (*path, key), doc, scalars)
+        doc.lines.pop((*path, "<key>"), None)
+        for key, value in merged.items():
+            out.setdefault(key, value)
+        return out
+    raise InputError(f"unsupported YAML node {node.tag}", file=doc.origin, line=node.start_mark.line + 1)
+
+
+def _merge_source(node: yaml.Node, path: PathKey, doc: YamlDoc, scalars: SafeScalars) -> dict[Any, Any]:
+    sources = node.value if isinstance(node, yaml.SequenceNode) else [node]
+    merged: dict[Any, Any] = {}
+    for src in reversed(sources):
+        value = _build(src, path, doc, scalars)
+        if not isinstance(value, dict):
+            raise InputError("'<<' merges need a mapping", file=doc.origin, line=src.start_mark.line + 1)
+        merged.update(value)
+    return merged
+
+
+def _dotted(path: PathKey) -> str:
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out

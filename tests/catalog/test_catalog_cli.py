@@ -1,0 +1,81 @@
+"""`costcalc catalog gpus|models` in table, JSON and CSV through a local Typer app."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable
+
+import pytest
+import typer
+from pydantic import BaseModel
+from typer.testing import CliRunner
+
+from costcalc.catalog import list_gpus, list_models
+from costcalc.cli.catalog import CatalogFormat, register
+
+
+@pytest.fixture
+def app() -> typer.Typer:
+    root = typer.Typer()
+    register(root)
+
+    @root.callback()
+    def _cb() -> None:
+        pass
+
+    return root
+
+
+def _run(app: typer.Typer, *args: str) -> str:
+    result = CliRunner().invoke(app, ["catalog", *args])
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ""
+    return result.stdout
+
+
+COMMANDS = [("gpus", list_gpus), ("models", list_models)]
+Rows = Callable[[], tuple[BaseModel, ...]]
+
+
+@pytest.mark.parametrize(("command", "rows"), COMMANDS)
+def test_table_lists_every_id(app: typer.Typer, command: str, rows: Rows) -> None:
+    out = _run(app, command)
+    for row in rows():
+        assert row.id in out
+    assert _run(app, command, "--format", "table") == out
+
+
+@pytest.mark.parametrize(("command", "rows"), COMMANDS)
+def test_json_has_every_field_in_spec_order(app: typer.Typer, command: str, rows: Rows) -> None:
+    data = json.loads(_run(app, command, "--format", "json"))
+    expected = rows()
+    assert [d["id"] for d in data] == [r.id for r in expected]
+    assert list(data[0]) == list(type(expected[0]).model_fields)
+    assert data[0]["as_of"] == expected[0].as_of.isoformat()
+
+
+@pytest.mark.parametrize(("command", "rows"), COMMANDS)
+def test_csv_has_one_line_per_row(app: typer.Typer, command: str, rows: Rows) -> None:
+    parsed = list(csv.DictReader(io.StringIO(_run(app, command, "--format", "csv"))))
+    assert [p["id"] for p in parsed] == [r.id for r in rows()]
+    assert all(p["source"] and p["as_of"] for p in parsed)
+
+
+def test_json_values_are_numbers_and_null_for_unknown(app: typer.Typer) -> None:
+    data = {d["id"]: d for d in json.loads(_run(app, "gpus", "--format", "json"))}
+    assert data["h100-sxm-80gb"]["memory_gb"] == 80
+    assert data["a10g-24gb"]["bf16_tflops"] is None
+
+
+def test_every_format_choice_renders(app: typer.Typer) -> None:
+    for choice in CatalogFormat:
+        assert _run(app, "gpus", "--format", choice.value).strip()
+
+
+def test_unknown_format_is_a_usage_error(app: typer.Typer) -> None:
+    result = CliRunner().invoke(app, ["catalog", "gpus", "--format", "xml"])
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert "xml" in result.stderr

@@ -1,0 +1,134 @@
+"""`costcalc ingest` through CliRunner: stdout, stderr and exit codes checked separately."""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from pathlib import Path
+
+import typer
+from typer.testing import CliRunner
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+if str(REPO_ROOT) not in sys.path:  # import costcalc without a pytest pythonpath setting
+    sys.path.insert(0, str(REPO_ROOT))
+
+from costcalc.cli.ingest import register
+from costcalc.errors import CostcalcError
+
+FIXTURES = REPO_ROOT / "tests" / "fixtures" / "throughput"
+
+
+def _app() -> typer.Typer:
+    """A tiny root app with the ingest command; CostcalcError is handled as costcalc.cli.main does
+    (`error: <message>` on stderr, the error's exit code, no traceback)."""
+    app = typer.Typer()
+    register(app)
+
+    @app.callback()
+    def cb() -> None:
+        pass
+
+    for info in app.registered_commands:
+        info.callback = _like_main(info.callback)
+    return app
+
+
+def _like_main(command):
+    @functools.wraps(command)
+    def wrapper(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except CostcalcError as error:
+            typer.echo(f"error: {error}", err=True)
+            raise typer.Exit(error.exit_code) from None
+
+    return wrapper
+
+
+def run(*args: str):
+    return CliRunner().invoke(_app(), ["ingest", *args])
+
+
+def test_table_one_row_per_point_sorted_by_concurrency():
+    result = run(str(FIXTURES / "vllm_append.jsonl"), str(FIXTURES / "llmperf_c8_summary.json"))
+    assert result.exit_code == 0, result.stderr
+    rows = [
+        line.split()
+        for line in result.stdout.splitlines()
+        if line.strip().startswith(("vllm", "llmperf"))
+    ]
+    assert [row[0] for row in rows] == ["vllm", "vllm", "llmperf", "vllm"]
+    # tool, file, concurrency, in, out, req/s, out tok/s, TTFT p50, TTFT p95, TPOT p50
+    assert rows[0][2:] == ["1", "1,024", "256", "0.500", "128.0", "60.0", "-", "7.50"]
+    assert rows[2][2:] == ["8", "548", "152", "2.250", "342.0", "280.0", "410.0", "-"]
+    assert "TTFT p95" in result.stdout and "out tok/s" in result.stdout
+    assert result.stderr == ""
+
+
+def test_json_has_stable_keys_and_exact_numbers():
+    result = run("--format", "json", str(FIXTURES / "costcalc_measure.json"))
+    assert result.exit_code == 0
+    points = json.loads(result.stdout)
+    assert [p["concurrency"] for p in points] == [4.0, 16.0]
+    first = points[0]
+    assert list(first) == [
+        "tool",
+        "source",
+        "model",
+        "concurrency",
+        "request_rate_per_s",
+        "input_tokens",
+        "output_tokens",
+        "requests_per_s",
+        "output_tokens_per_s",
+        "output_tokens_per_s_per_user",
+        "completed",
+        "failed",
+        "ttft_ms",
+        "tpot_ms",
+        "itl_ms",
+        "e2e_ms",
+    ]
+    assert (first["requests_per_s"], first["output_tokens_per_s"]) == (3.25, 416.0)
+    assert first["ttft_ms"] == {"mean": 80.0, "p50": 75.0, "p90": 110.0, "p95": 125.0, "p99": 160.0}
+    assert first["output_tokens_per_s_per_user"] == 1000 / 8.8
+    # the skipped concurrency-64 level is a warning on stderr, not an output row
+    assert result.stderr.startswith("warning: ") and "concurrency 64" in result.stderr
+
+
+def test_malformed_file_exit_2_one_line_error_no_traceback():
+    result = run(str(FIXTURES / "vllm_old.json"), str(FIXTURES / "malformed.json"))
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1
+    assert lines[0].startswith("error: ") and "malformed.json" in lines[0]
+    assert "not valid JSON or YAML" in lines[0]
+    assert "Traceback" not in result.output
+
+
+def test_unknown_kind_of_file_exit_2():
+    result = run(str(FIXTURES / "other_kind.json"))
+    assert result.exit_code == 2
+    assert "other_kind.json: not a recognised benchmark result" in result.stderr
+    assert "found keys: data, total_count" in result.stderr
+
+
+def test_all_failed_file_exit_2():
+    result = run(str(FIXTURES / "vllm_all_failed.json"))
+    assert result.exit_code == 2
+    assert "vllm_all_failed.json: no usable result" in result.stderr
+
+
+def test_bad_format_option_is_a_usage_error():
+    result = run("--format", "csv", str(FIXTURES / "vllm_old.json"))
+    assert result.exit_code == 2
+    assert "csv" in result.stderr
+
+
+def test_help_lists_the_tools():
+    result = run("--help")
+    assert result.exit_code == 0
+    assert "GuideLLM" in result.stdout and "--format" in result.stdout

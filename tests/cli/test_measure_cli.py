@@ -1,0 +1,165 @@
+"""`costcalc measure` through the CLI: stub servers on real sockets, files, key hygiene, Ctrl-C."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+import typer
+from typer.testing import CliRunner
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+if str(REPO_ROOT) not in sys.path:  # `tests.support` without a pytest pythonpath setting
+    sys.path.insert(0, str(REPO_ROOT))
+
+from costcalc.cli.measure import EXIT_INTERRUPTED, register  # noqa: E402
+from costcalc.errors import ExternalError, InputError  # noqa: E402
+from tests.support import sse_servers as stubs  # noqa: E402
+from tests.support.measure_schema import assert_measure_schema  # noqa: E402
+
+API_KEY = "sk-cli-secret-4242424242"
+KEY_ENV = "COSTCALC_TEST_KEY"
+
+
+def make_app() -> typer.Typer:
+    app = typer.Typer()
+    register(app)
+
+    @app.callback()
+    def cb() -> None:
+        pass
+
+    return app
+
+
+def invoke(*args: str, env: dict[str, str] | None = None):
+    return CliRunner().invoke(make_app(), ["measure", *args], env=env)
+
+
+def base_args(url: str) -> list[str]:
+    return ["--base-url", url, "--model", "stub", "--input-tokens", "12", "--output-tokens", "4"]
+
+
+def test_writes_schema_file_and_summary_on_stderr(tmp_path: Path) -> None:
+    out = tmp_path / "result.json"
+    with stubs.stub_server() as (url, stub):
+        result = invoke(*base_args(url), "--concurrency", "1,2", "--requests", "4", "-o", str(out))
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == ""
+    doc = json.loads(out.read_text())
+    assert_measure_schema(doc)
+    assert [lvl["requests_completed"] for lvl in doc["levels"]] == [4, 4]
+    assert doc["output_tokens_requested"] == 4 and doc["model"] == "stub"
+    assert "conc" in result.stderr and f"wrote {out}" in result.stderr
+    assert len(stub.received) == 8
+    assert [p.name for p in tmp_path.iterdir()] == ["result.json"]  # no temp file left
+
+
+def test_without_output_file_json_goes_to_stdout() -> None:
+    with stubs.stub_server() as (url, _):
+        result = invoke(*base_args(url), "--requests", "2")
+    assert result.exit_code == 0, result.stderr
+    doc = json.loads(result.stdout)
+    assert_measure_schema(doc)
+    assert doc["levels"][0]["concurrency"] == 1
+
+
+def test_api_key_is_sent_but_never_printed_or_written(tmp_path: Path) -> None:
+    out = tmp_path / "result.json"
+    with stubs.stub_server(stubs.StubConfig(mode=stubs.ALTERNATE_401)) as (url, stub):
+        result = invoke(*base_args(url), "--requests", "6", "--api-key-env", KEY_ENV,
+                        "-o", str(out), env={KEY_ENV: API_KEY})
+    assert result.exit_code == 0, result.stderr
+    assert stub.auth_headers[0] == f"Bearer {API_KEY}"
+    assert API_KEY not in json.dumps(stub.received)  # only the Authorization header carries it
+    doc = json.loads(out.read_text())
+    assert doc["levels"][0]["errors"] == {"http_401": 3}
+    for text in (result.stdout, result.stderr, out.read_text()):
+        assert API_KEY not in text
+    assert "http_401" in result.stderr
+
+
+def test_everything_failing_raises_exit_3_and_writes_nothing(tmp_path: Path) -> None:
+    out = tmp_path / "result.json"
+    with stubs.stub_server(stubs.StubConfig(mode=stubs.HTTP_500)) as (url, _):
+        result = invoke(*base_args(url), "--concurrency", "2", "--requests", "4", "-o", str(out),
+                        "--api-key-env", KEY_ENV, env={KEY_ENV: API_KEY})
+    assert isinstance(result.exception, ExternalError)  # root main() prints it and exits 3
+    assert result.exception.exit_code == 3
+    message = str(result.exception)
+    assert "http_500: 4" in message and "nothing written" in message and "\n" not in message
+    assert API_KEY not in message
+    assert not out.exists()
+
+
+def test_connection_refused_run_exits_3() -> None:
+    result = invoke(*base_args(f"http://127.0.0.1:{stubs.free_port()}"), "--requests", "2")
+    assert isinstance(result.exception, ExternalError)
+    assert "connection_refused: 2" in str(result.exception)
+
+
+@pytest.mark.parametrize(
+    ("args", "field"),
+    [
+        (["--concurrency", "1,x"], "--concurrency"),
+        (["--concurrency", "0"], "--concurrency"),
+        (["--api-key-env", "COSTCALC_TEST_UNSET_VAR"], "--api-key-env"),
+        (["--requests", "3", "--duration", "2"], "--requests"),
+    ],
+)
+def test_bad_options_are_input_errors(args: list[str], field: str) -> None:
+    env = {"COSTCALC_TEST_UNSET_VAR": ""}
+    result = invoke(*base_args("http://127.0.0.1:9"), *args, env=env)
+    assert isinstance(result.exception, InputError)
+    assert field in str(result.exception)
+
+
+def test_bad_base_url_is_an_input_error() -> None:
+    result = invoke("--base-url", "127.0.0.1:8000", "--model", "m")
+    assert isinstance(result.exception, InputError)
+    assert "--base-url" in str(result.exception)
+
+
+CLI_SCRIPT = textwrap.dedent(
+    """
+    import sys, typer
+    from costcalc.cli.measure import register
+    app = typer.Typer()
+    register(app)
+    app.callback()(lambda: None)
+    app(sys.argv[1:])
+    """
+)
+
+
+@pytest.mark.slow
+def test_ctrl_c_writes_partial_results_and_exits_130(tmp_path: Path) -> None:
+    out = tmp_path / "partial.json"
+    slow = stubs.StubConfig(token_delay_s=0.05)  # 4 tokens: 0.2 s a request
+    with stubs.stub_server(slow) as (url, stub):
+        env = {**os.environ, "PYTHONPATH": str(REPO_ROOT)}
+        proc = subprocess.Popen(
+            [sys.executable, "-c", CLI_SCRIPT, "measure", *base_args(url), "--concurrency", "2,4",
+             "--requests", "200", "-o", str(out)],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=tmp_path,
+        )
+        deadline = time.monotonic() + 30
+        while len(stub.received) < 6 and time.monotonic() < deadline:  # >= 2 finished
+            time.sleep(0.02)
+        proc.send_signal(signal.SIGINT)
+        stdout, stderr = proc.communicate(timeout=30)
+    assert proc.returncode == EXIT_INTERRUPTED, stderr.decode()
+    doc = json.loads(out.read_text())
+    assert doc["interrupted"] is True
+    assert [lvl["concurrency"] for lvl in doc["levels"]] == [2]  # stopped in the first level
+    level = doc["levels"][0]
+    assert 2 <= level["requests_completed"] < 200
+    assert level["requests_failed"] == 0
+    assert b"interrupted" in stderr

@@ -1,0 +1,263 @@
+"""`costcalc pricing validate FILE`: schema, units, dates and duplicates, with file:line errors."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+import typer
+from typer.testing import CliRunner
+
+from costcalc.cli.pricing_update import register
+from costcalc.errors import CostcalcError, PricingError
+from costcalc.pricing import cache
+from costcalc.pricing.update import STALE_AFTER_DAYS, validate_file
+
+TODAY = dt.date(2026, 11, 26)
+HEADER = "id,provider,model,source,as_of,input_usd_per_mtok,output_usd_per_mtok"
+
+
+@pytest.fixture(autouse=True)
+def _cache_in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(cache.CACHE_ENV, str(tmp_path / "cache"))
+
+
+def write(tmp_path: Path, name: str, text: str) -> str:
+    path = tmp_path / name
+    path.write_text(text)
+    return str(path)
+
+
+def api_csv(*rows: str) -> str:
+    return "\n".join([HEADER, *rows]) + "\n"
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    """Invoke like the root main(): a CostcalcError → 'error: ...' on stderr + its exit code."""
+    pricing_app = typer.Typer()
+    register(pricing_app)
+    root = typer.Typer()
+
+    @root.callback()
+    def _root() -> None:
+        pass
+
+    root.add_typer(pricing_app, name="pricing")
+    result = CliRunner().invoke(root, ["pricing", *args])
+    if isinstance(result.exception, CostcalcError):
+        return result.exception.exit_code, result.stdout, f"error: {result.exception}\n"
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_good_csv_summary_counts_rows_newest_and_stale(tmp_path: Path) -> None:
+    old = TODAY - dt.timedelta(days=STALE_AFTER_DAYS + 1)
+    edge = TODAY - dt.timedelta(days=STALE_AFTER_DAYS)  # exactly at the limit: not stale yet
+    path = write(
+        tmp_path,
+        "mine.csv",
+        api_csv(
+            f"acme/a,acme,a,https://acme.test/pricing,{old},2.5,10",
+            f"acme/b,acme,b,https://acme.test/pricing,{edge},0.5,1.5",
+            "acme/c,acme,c,https://acme.test/pricing,2026-10-01,1,4",
+        ),
+    )
+    report = validate_file(path, today=TODAY)
+    assert report.table == "api"
+    assert report.summary() == "ok: 3 api rows, newest 2026-10-01, 1 stale"
+    (stale,) = report.stale
+    assert (stale.id, stale.line, stale.age_days) == ("acme/a", 2, STALE_AFTER_DAYS + 1)
+
+
+def test_cli_prints_summary_on_stdout_and_stale_warnings_on_stderr(tmp_path: Path) -> None:
+    today = dt.date.today()
+    old = today - dt.timedelta(days=200)
+    path = write(
+        tmp_path,
+        "mine.csv",
+        api_csv(
+            f"acme/a,acme,a,https://acme.test/pricing,{old},2.5,10",
+            f"acme/b,acme,b,https://acme.test/pricing,{today},0.5,1.5",
+        ),
+    )
+    code, out, err = run("validate", path)
+    assert code == 0
+    assert out == f"ok: 2 api rows, newest {today}, 1 stale\n"
+    assert err == (
+        f"warning: {path}:2: acme/a as_of {old} is 200 days old (stale after "
+        f"{STALE_AFTER_DAYS}); recheck the source\n"
+    )
+
+
+def test_per_token_price_is_caught_with_the_fix(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "p.csv",
+        api_csv(
+            "acme/a,acme,a,https://acme.test,2026-10-01,1,4",
+            "acme/b,acme,b,https://acme.test,2026-10-01,2.5e-06,1e-05",
+        ),
+    )
+    code, out, err = run("validate", path)
+    assert (code, out) == (2, "")
+    assert err == (
+        f"error: {path}:3: input_usd_per_mtok: 2.5e-06 looks like USD per token; prices are per "
+        "1M tokens, so multiply by 1,000,000 (e.g. 2.5e-06 → 2.5)\n"
+    )
+
+
+def test_duplicate_id_names_both_lines(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "d.csv",
+        api_csv(
+            "acme/a,acme,a,https://acme.test,2026-10-01,1,4",
+            "acme/a,acme,a,https://acme.test,2026-10-02,1,5",
+        ),
+    )
+    with pytest.raises(PricingError) as err:
+        validate_file(path, today=TODAY)
+    assert (err.value.line, err.value.field) == (3, "id")
+    assert "duplicate id 'acme/a' (first on line 2)" in str(err.value)
+
+
+def test_bad_date_and_future_date(tmp_path: Path) -> None:
+    bad = write(tmp_path, "b.csv", api_csv("acme/a,acme,a,https://acme.test,26/10/2026,1,4"))
+    with pytest.raises(PricingError) as err:
+        validate_file(bad, today=TODAY)
+    assert (err.value.line, err.value.field) == (2, "as_of")
+    future = write(tmp_path, "f.csv", api_csv("acme/a,acme,a,https://acme.test,2026-12-01,1,4"))
+    with pytest.raises(
+        PricingError, match=r"f.csv:2: as_of: as_of 2026-12-01 is after today \(2026-11-26\)"
+    ):
+        validate_file(future, today=TODAY)
+
+
+def test_negative_price_names_line_and_column(tmp_path: Path) -> None:
+    path = write(tmp_path, "n.csv", api_csv("acme/a,acme,a,https://acme.test,2026-10-01,-1,4"))
+    with pytest.raises(PricingError) as err:
+        validate_file(path, today=TODAY)
+    assert (err.value.line, err.value.field) == (2, "input_usd_per_mtok")
+
+
+def test_context_window_in_thousands_is_caught(tmp_path: Path) -> None:
+    text = HEADER + ",context_window_tokens\nacme/a,acme,a,https://acme.test,2026-10-01,1,4,128\n"
+    with pytest.raises(PricingError, match="128 tokens looks like thousands"):
+        validate_file(write(tmp_path, "c.csv", text), today=TODAY)
+
+
+def test_table_is_detected_from_the_header(tmp_path: Path) -> None:
+    rental = (
+        "id,provider,instance,gpu,gpu_count,usd_per_hour,usd_per_gpu_hour,source,as_of\n"
+        "x/p5,x,p5.48xlarge,h100-sxm-80gb,8,55.04,6.88,https://x.test/pricing,2026-10-01\n"
+    )
+    report = validate_file(write(tmp_path, "r.csv", rental), today=TODAY)
+    assert (report.table, report.rows) == ("rental", 1)
+
+
+def test_unknown_header_asks_for_table(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "u.csv",
+        HEADER + ",price_per_token\nacme/a,acme,a,https://a.test,2026-10-01,1,4,0\n",
+    )
+    code, _, err = run("validate", path)
+    assert code == 2
+    assert err == (
+        f"error: {path}:1: cannot tell which table this is (closest 'api': unknown column(s) "
+        "['price_per_token']); fix the columns or pass --table\n"
+    )
+    code, _, err = run("validate", path, "--table", "api")
+    assert code == 2 and "unknown column(s) ['price_per_token'] for table 'api'" in err
+
+
+def test_yaml_rows_errors_point_at_the_key_line(tmp_path: Path) -> None:
+    text = (
+        "# my negotiated prices\n"
+        "- id: acme/a\n"
+        "  provider: acme\n"
+        "  model: a\n"
+        "  source: contract 2026-09\n"
+        "  as_of: 2026-09-15\n"
+        "  input_usd_per_mtok: 2\n"
+        "  output_usd_per_mtok: 8\n"
+        "- id: acme/b\n"
+        "  provider: acme\n"
+        "  model: b\n"
+        "  source: contract 2026-09\n"
+        "  as_of: 2026-09-15\n"
+        "  input_usd_per_mtok: 2\n"
+        "  output_usd_per_mtok: lots\n"
+    )
+    with pytest.raises(PricingError) as err:
+        validate_file(write(tmp_path, "p.yaml", text), today=TODAY)
+    assert (err.value.line, err.value.field) == (15, "output_usd_per_mtok")
+    good = text.replace("lots", "8")
+    report = validate_file(write(tmp_path, "ok.yaml", good), today=TODAY)
+    assert report.summary() == "ok: 2 api rows, newest 2026-09-15, 0 stale"
+
+
+def test_yaml_unknown_key_and_duplicate(tmp_path: Path) -> None:
+    base = (
+        "- {id: acme/a, provider: acme, model: a, source: https://a.test, as_of: 2026-10-01, "
+        "input_usd_per_mtok: 1, output_usd_per_mtok: 2}\n"
+    )
+    extra = base.replace("}", ", discount: 0.1}")
+    with pytest.raises(PricingError) as err:
+        validate_file(write(tmp_path, "x.yaml", base + extra), table="api", today=TODAY)
+    assert (err.value.line, err.value.field) == (2, "discount")
+    with pytest.raises(
+        PricingError, match=r"d.yaml:2: id: duplicate id 'acme/a' \(first on line 1\)"
+    ):
+        validate_file(write(tmp_path, "d.yaml", base + base), today=TODAY)
+
+
+def test_yaml_per_token_value_points_at_its_line(tmp_path: Path) -> None:
+    text = (
+        "- id: acme/a\n  provider: acme\n  model: a\n  source: https://a.test\n"
+        "  as_of: 2026-10-01\n"
+        "  input_usd_per_mtok: 0.0000025\n  output_usd_per_mtok: 10\n"
+    )
+    with pytest.raises(
+        PricingError, match=r"y.yaml:6: input_usd_per_mtok: 2.5e-06 looks like USD per token"
+    ):
+        validate_file(write(tmp_path, "y.yaml", text), today=TODAY)
+
+
+def test_yaml_syntax_error_has_a_line(tmp_path: Path) -> None:
+    path = write(tmp_path, "s.yaml", "- id: a\n  provider: [unclosed\n- id: b\n")
+    with pytest.raises(PricingError) as err:
+        validate_file(path, today=TODAY)
+    assert err.value.line == 3
+    assert "YAML syntax" in str(err.value)
+
+
+def test_yaml_must_be_a_list(tmp_path: Path) -> None:
+    with pytest.raises(PricingError, match="expected a YAML list of rows"):
+        validate_file(write(tmp_path, "m.yaml", "id: a\nprovider: b\n"), today=TODAY)
+
+
+def test_missing_file_is_exit_2(tmp_path: Path) -> None:
+    code, _, err = run("validate", str(tmp_path / "nope.csv"))
+    assert code == 2
+    assert "nope.csv: cannot read: No such file or directory" in err
+
+
+def test_update_cache_file_validates(tmp_path: Path) -> None:
+    """What `pricing update` stores is itself a valid api table."""
+    from costcalc.pricing.schema import ApiPrice
+
+    row = ApiPrice(
+        id="acme/a",
+        provider="acme",
+        model="a",
+        source="https://a.test#a",
+        as_of=TODAY,
+        input_usd_per_mtok=0.03,
+        output_usd_per_mtok=0.13,
+    )
+    cache.store("openrouter", "https://a.test", [row], TODAY)
+    report = validate_file(str(cache.csv_path("openrouter")), today=TODAY)
+    assert report.summary() == "ok: 1 api rows, newest 2026-11-26, 0 stale"

@@ -1,0 +1,297 @@
+"""Parsing each benchmark tool's result file into OperatingPoints, checked against the fixture numbers."""
+
+from __future__ import annotations
+
+import shutil
+import warnings
+from pathlib import Path
+
+import pytest
+
+from costcalc.errors import ThroughputError
+from costcalc.throughput.ingest import IngestWarning, read_many, read_points
+from costcalc.throughput.points import LatencyStats
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "throughput"
+
+
+def one(name: str):
+    """The single point in a fixture file."""
+    points = read_points(FIXTURES / name)
+    assert len(points) == 1
+    return points[0]
+
+
+def approx_stats(mean=None, p50=None, p90=None, p95=None, p99=None) -> LatencyStats:
+    """LatencyStats with pytest.approx in every known field (unit conversions multiply floats)."""
+    a = lambda v: None if v is None else pytest.approx(v, rel=1e-12)
+    return LatencyStats(mean=a(mean), p50=a(p50), p90=a(p90), p95=a(p95), p99=a(p99))
+
+
+# --- vLLM -------------------------------------------------------------------------------------
+
+
+def test_vllm_old_format_without_failed_or_max_concurrency():
+    p = one("vllm_old.json")
+    assert (p.tool, p.model) == ("vllm", "example-org/example-8b")
+    assert (p.requests_per_s, p.output_tokens_per_s) == (4.0, 512.0)
+    # 51200 input and 12800 output tokens over 100 completed requests
+    assert (p.input_tokens, p.output_tokens) == (512.0, 128.0)
+    assert p.concurrency is None and p.request_rate_per_s is None  # request_rate "inf"
+    assert (p.completed, p.failed) == (100, None)
+    assert p.ttft_ms == LatencyStats(mean=250.0, p50=240.0, p99=600.0)
+    assert p.tpot_ms == LatencyStats(mean=30.0, p50=29.0, p99=45.0)
+    assert p.itl_ms == LatencyStats(mean=29.5, p50=28.0, p99=60.0)
+    assert p.e2e_ms == LatencyStats()
+    assert p.output_tokens_per_s_per_user == pytest.approx(1000 / 29.0)
+
+
+def test_vllm_new_format_with_failures_percentiles_and_e2el():
+    p = one("vllm_new.json")
+    assert (p.concurrency, p.completed, p.failed) == (16.0, 198, 2)
+    assert (p.requests_per_s, p.output_tokens_per_s) == (4.95, 1267.2)
+    assert (p.input_tokens, p.output_tokens) == (1024.0, 256.0)  # 202752/198, 50688/198
+    # p50_ttft_ms (281) is preferred over median_ttft_ms (280) when both are saved
+    assert p.ttft_ms == LatencyStats(mean=310.0, p50=281.0, p90=450.0, p95=520.0, p99=700.0)
+    assert p.e2e_ms == LatencyStats(mean=3230.0, p50=3150.0, p90=3600.0, p95=3800.0, p99=4100.0)
+
+
+def test_vllm_numeric_request_rate_and_goodput_colon_key():
+    p = one("vllm_rate_goodput_colon.json")
+    assert (p.request_rate_per_s, p.concurrency, p.failed) == (4.0, None, None)
+    assert (p.requests_per_s, p.output_tokens_per_s) == (3.125, 593.75)
+    assert (p.input_tokens, p.output_tokens) == (200.0, 190.0)
+
+
+def test_vllm_all_failed_raises_naming_the_file():
+    with pytest.raises(ThroughputError) as err:
+        read_points(FIXTURES / "vllm_all_failed.json")
+    assert "vllm_all_failed.json" in str(err.value)
+    assert "no request completed" in str(err.value)
+    assert "8 failed" in str(err.value)
+    assert err.value.exit_code == 2
+
+
+def test_vllm_append_result_json_lines_hold_several_points_in_file_order():
+    points = read_points(FIXTURES / "vllm_append.jsonl")
+    assert [p.concurrency for p in points] == [4.0, 1.0, 16.0]
+    assert [p.requests_per_s for p in points] == [1.6, 0.5, 4.0]
+    assert [p.output_tokens_per_s for p in points] == [409.6, 128.0, 1024.0]
+    assert [p.ttft_ms.p50 for p in points] == [90.0, 60.0, 400.0]
+
+
+def test_vllm_without_completed_derives_lengths_from_rates(tmp_path):
+    # total_out / completed == output_throughput / request_throughput over the same duration
+    text = (FIXTURES / "vllm_old.json").read_text().replace('"completed": 100, ', "")
+    (tmp_path / "r.json").write_text(text)
+    p = one_at(tmp_path / "r.json")
+    assert p.completed is None
+    assert p.output_tokens == pytest.approx(512.0 / 4.0)
+    assert p.input_tokens == pytest.approx(51200 / 12800 * 128.0)
+
+
+def one_at(path: Path):
+    (point,) = read_points(path)
+    return point
+
+
+# --- GuideLLM ---------------------------------------------------------------------------------
+
+
+def test_guidellm_new_schema_sweep_skips_the_failed_level_with_a_warning():
+    with pytest.warns(
+        IngestWarning,
+        match=r"guidellm_new\.json: skipped .* concurrency 512: 0 requests completed, 12 failed",
+    ):
+        points = read_points(FIXTURES / "guidellm_new.json")
+    assert [p.concurrency for p in points] == [1.0, 8.0]  # synchronous, concurrent streams=8
+    sync, conc = points
+    assert (sync.requests_per_s, sync.output_tokens_per_s) == (0.5, 128.0)
+    assert (sync.input_tokens, sync.output_tokens) == (256.0, 256.0)
+    assert (sync.completed, sync.failed, sync.model) == (30, 0, "example-org/example-20b")
+    assert sync.ttft_ms == LatencyStats(mean=45.0, p50=44.0, p90=50.0, p95=52.0, p99=58.0)
+    assert sync.tpot_ms.p50 == 7.5 and sync.itl_ms.p50 == 7.4
+    assert sync.e2e_ms == approx_stats(1980.0, 1970.0, 2020.0, 2040.0, 2100.0)  # seconds -> ms
+    assert (conc.requests_per_s, conc.output_tokens_per_s, conc.failed) == (3.2, 819.2, 1)
+    assert conc.ttft_ms.p95 == 210.0
+
+
+@pytest.mark.parametrize("name", ["guidellm_old.json", "guidellm_old.yaml"])
+def test_guidellm_old_schema_json_and_yaml(name):
+    sync, constant = read_points(FIXTURES / name)
+    assert (sync.tool, sync.model, sync.concurrency) == ("guidellm", "example_model", 1.0)
+    assert (sync.requests_per_s, sync.output_tokens_per_s) == (1.55, 198.0)
+    assert (sync.input_tokens, sync.output_tokens, sync.completed) == (257.0, 128.0, 46)
+    # no p50 in the v0.3 percentiles: the median stands in
+    assert sync.ttft_ms == LatencyStats(mean=16.8, p50=16.4, p90=18.5, p95=19.0, p99=21.3)
+    assert sync.e2e_ms.p50 == pytest.approx(642.0)
+    assert (constant.concurrency, constant.request_rate_per_s) == (None, 6.0)
+    assert (constant.requests_per_s, constant.output_tokens_per_s) == (5.9, 755.0)
+
+
+# --- genai-perf / AIPerf ----------------------------------------------------------------------
+
+
+def test_genai_perf_flat_input_config():
+    p = one("genai_perf_flat.json")
+    assert (p.tool, p.model, p.concurrency) == ("genai-perf", "example-org/example-20b", 8.0)
+    assert (p.requests_per_s, p.output_tokens_per_s) == (2.5, 640.0)
+    assert (p.input_tokens, p.output_tokens, p.completed, p.failed) == (1024.0, 256.0, 250, None)
+    assert p.ttft_ms == LatencyStats(mean=420.0, p50=400.0, p90=610.0, p95=680.0, p99=820.0)
+    # genai-perf's ITL is (latency - TTFT) / (tokens - 1), i.e. TPOT: it fills both
+    assert p.tpot_ms == p.itl_ms == LatencyStats(mean=11.0, p50=10.8, p90=12.1, p95=12.6, p99=14.2)
+    assert p.e2e_ms.p95 == 4100.0
+
+
+def test_genai_perf_nested_input_config_and_seconds_unit():
+    p = one("genai_perf_nested.json")
+    assert (p.concurrency, p.requests_per_s, p.output_tokens_per_s) == (1.0, 0.47, 12.1)
+    assert p.e2e_ms == approx_stats(2083.0, 2197.0, 2533.0, 2622.0, 2646.0)  # "sec" -> ms
+
+
+def test_aiperf_export():
+    p = one("aiperf.json")
+    assert (p.tool, p.model, p.concurrency) == ("aiperf", "example-org/example-20b", 10.0)
+    assert (p.requests_per_s, p.output_tokens_per_s) == (1.92, 544.3)
+    # output_sequence_length (reasoning included), not output_token_count
+    assert (p.input_tokens, p.output_tokens) == (196.4, 283.5)
+    assert (p.completed, p.failed) == (96, 4)
+    assert p.ttft_ms.p95 == 87.0  # time_to_first_token, not time_to_first_output_token
+    assert p.tpot_ms.p50 == 18.04
+
+
+def test_aiperf_early_records_layout():
+    p = one("aiperf_records.json")
+    assert (p.tool, p.concurrency, p.completed, p.failed) == ("aiperf", 100.0, 89, 11)
+    assert (p.requests_per_s, p.output_tokens_per_s) == (9.55, 2320.7)
+    assert (p.input_tokens, p.output_tokens) == (550.0, 243.0)
+    assert p.ttft_ms == LatencyStats(mean=2343.2, p50=2369.3, p90=3796.9, p95=3825.3, p99=3833.4)
+
+
+# --- llmperf, costcalc measure ----------------------------------------------------------------
+
+
+def test_llmperf_summary_seconds_to_ms_and_per_minute_rate():
+    p = one("llmperf_c8_summary.json")
+    assert (p.tool, p.model, p.concurrency) == ("llmperf", "example-org/example-70b", 8.0)
+    assert p.requests_per_s == pytest.approx(135.0 / 60)  # results_num_completed_requests_per_min
+    assert p.output_tokens_per_s == 342.0
+    assert (p.input_tokens, p.output_tokens) == (548.0, 152.0)  # measured means, not requested
+    assert (p.completed, p.failed) == (117, 3)
+    assert p.ttft_ms == approx_stats(300.0, 280.0, 370.0, 410.0, 550.0)
+    assert p.itl_ms == approx_stats(21.0, 20.0, 26.0, 30.0, 45.0)
+    assert p.tpot_ms == LatencyStats()  # llmperf's ITL includes TTFT: not a TPOT
+    assert p.e2e_ms.p50 == pytest.approx(3300.0)
+
+
+def test_costcalc_measure_levels_and_failed_level_skipped():
+    with pytest.warns(IngestWarning, match="concurrency 64"):
+        low, high = read_points(FIXTURES / "costcalc_measure.json")
+    assert (low.tool, low.model) == ("costcalc-measure", "example-org/example-8b")
+    assert (low.concurrency, low.requests_per_s, low.output_tokens_per_s) == (4.0, 3.25, 416.0)
+    assert (low.input_tokens, low.output_tokens, low.completed, low.failed) == (512.0, 128.0, 40, 0)
+    assert low.ttft_ms == LatencyStats(mean=80.0, p50=75.0, p90=110.0, p95=125.0, p99=160.0)
+    assert low.tpot_ms.p99 == 11.8 and low.itl_ms.p95 == 11.0 and low.e2e_ms.p90 == 1350.0
+    assert (high.concurrency, high.requests_per_s, high.failed) == (16.0, 8.0, 1)
+
+
+def test_costcalc_measure_unsupported_schema_version(tmp_path):
+    text = (
+        (FIXTURES / "costcalc_measure.json")
+        .read_text()
+        .replace("costcalc.measure/1", "costcalc.measure/9")
+    )
+    (tmp_path / "m.json").write_text(text)
+    with pytest.raises(ThroughputError, match=r"m\.json: .*'costcalc\.measure/9' is not supported"):
+        read_points(tmp_path / "m.json")
+
+
+# --- detection by content, errors -------------------------------------------------------------
+
+
+def test_format_is_detected_from_content_not_file_name(tmp_path):
+    renamed = tmp_path / "results.txt"
+    shutil.copy(FIXTURES / "llmperf_c8_summary.json", renamed)
+    assert one_at(renamed).tool == "llmperf"
+
+
+def test_malformed_json_names_file_and_expectation():
+    with pytest.raises(ThroughputError) as err:
+        read_points(FIXTURES / "malformed.json")
+    message = str(err.value)
+    assert message.startswith(f"{FIXTURES / 'malformed.json'}: not valid JSON or YAML")
+    assert "expected vLLM bench serve JSON" in message and "\n" not in message
+
+
+def test_other_json_lists_the_keys_found():
+    with pytest.raises(ThroughputError) as err:
+        read_points(FIXTURES / "other_kind.json")
+    assert str(err.value) == (
+        f"{FIXTURES / 'other_kind.json'}: not a recognised benchmark result (expected vLLM bench "
+        "serve JSON, GuideLLM report, genai-perf/AIPerf export, llmperf *_summary.json or costcalc "
+        "measure output); found keys: data, total_count"
+    )
+
+
+def test_many_keys_are_cut_with_an_ellipsis(tmp_path):
+    path = tmp_path / "k.json"
+    path.write_text("{" + ", ".join(f'"k{i}": {i}' for i in range(12)) + "}")
+    with pytest.raises(ThroughputError, match=r"found keys: k0, k1, k2, k3, k4, k5, k6, k7…$"):
+        read_points(path)
+
+
+def test_recognised_file_with_a_broken_field(tmp_path):
+    text = (
+        (FIXTURES / "vllm_old.json")
+        .read_text()
+        .replace('"request_throughput": 4.0', '"request_throughput": "fast"')
+    )
+    (tmp_path / "v.json").write_text(text)
+    with pytest.raises(
+        ThroughputError,
+        match=r"v\.json: looks like a vLLM bench serve result but request_throughput should be a number, found 'fast'",
+    ):
+        read_points(tmp_path / "v.json")
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"), [("", "the file is empty"), ("[1, 2]", "found a JSON int")]
+)
+def test_empty_and_non_object_files(tmp_path, content, expected):
+    (tmp_path / "x.json").write_text(content)
+    with pytest.raises(ThroughputError, match=expected):
+        read_points(tmp_path / "x.json")
+
+
+def test_missing_file(tmp_path):
+    with pytest.raises(ThroughputError, match=r"nope\.json: file not found"):
+        read_points(tmp_path / "nope.json")
+
+
+def test_read_many_sorts_by_concurrency_unbounded_last():
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", IngestWarning)
+        points = read_many(
+            [
+                FIXTURES / "vllm_old.json",
+                FIXTURES / "vllm_append.jsonl",
+                FIXTURES / "costcalc_measure.json",
+                FIXTURES / "vllm_rate_goodput_colon.json",
+            ]
+        )
+    assert [(p.concurrency, p.request_rate_per_s) for p in points] == [
+        (1.0, None),
+        (4.0, None),
+        (4.0, None),
+        (16.0, None),
+        (16.0, None),
+        (None, 4.0),
+        (None, None),
+    ]
+    # equal concurrency: lower throughput first (stable, deterministic)
+    assert [p.requests_per_s for p in points[1:3]] == [1.6, 3.25]
+
+
+def test_read_many_raises_on_the_first_bad_file():
+    with pytest.raises(ThroughputError, match="other_kind.json"):
+        read_many([FIXTURES / "vllm_old.json", FIXTURES / "other_kind.json"])

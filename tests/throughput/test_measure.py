@@ -1,0 +1,139 @@
+"""`measure` against stub streaming servers on real sockets: counts, timings, every failure class."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from costcalc.errors import ExternalError
+from costcalc.throughput.loadgen import Target, build_prompt
+from costcalc.throughput.measure import MeasureConfig, latency_stats, measure, percentile
+from tests.support import sse_servers as stubs
+from tests.support.measure_schema import assert_measure_schema
+
+TOKEN_DELAY_S = 0.002
+
+
+def config(url: str, levels: tuple[int, ...] = (1, 3), requests: int | None = 6, **kw) -> MeasureConfig:
+    target = Target(url, "stub-model", kw.pop("input_tokens", 20), kw.pop("output_tokens", 5), **kw)
+    return MeasureConfig(target, levels, requests_per_level=requests)
+
+
+def test_healthy_stub_counts_and_timings_are_consistent() -> None:
+    with stubs.stub_server(stubs.StubConfig(token_delay_s=TOKEN_DELAY_S)) as (url, stub):
+        result = measure(config(url))
+    doc = result.to_dict()
+    assert_measure_schema(doc)
+    assert [lvl["concurrency"] for lvl in doc["levels"]] == [1, 3]
+    assert len(stub.received) == 12
+    for level in doc["levels"]:
+        assert (level["requests_completed"], level["requests_failed"], level["errors"]) == (6, 0, {})
+        assert level["output_tokens_mean"] == 5.0  # usage.completion_tokens
+        assert level["input_tokens_mean"] == float(stub.prompt_tokens)  # usage.prompt_tokens
+        assert level["output_tokens_counted_by"] == "server_usage"
+        assert level["requests_per_s"] == pytest.approx(6 / level["duration_s"])
+        assert level["output_tokens_per_s"] == pytest.approx(30 / level["duration_s"])
+        assert 0 < level["ttft_ms"]["p50"] < level["e2e_ms"]["p50"]
+        assert level["ttft_ms"]["p99"] <= level["e2e_ms"]["p99"]
+        # 5 chunks each at least TOKEN_DELAY_S apart: 4 gaps per request.
+        assert level["itl_ms"]["p50"] >= TOKEN_DELAY_S * 1000 * 0.9
+        assert level["tpot_ms"]["mean"] >= TOKEN_DELAY_S * 1000 * 0.9
+        assert level["e2e_ms"]["p50"] >= 5 * TOKEN_DELAY_S * 1000
+    body = stub.received[0]
+    assert body["model"] == "stub-model" and body["max_tokens"] == 5 and body["stream"] is True
+    assert body["stream_options"] == {"include_usage": True}
+    assert body["messages"][0]["content"].count(" ") == 19  # 20 words
+    prompts = [b["messages"][0]["content"] for b in stub.received]
+    assert len(set(prompts)) == len(prompts), "prompts share a prefix cache entry"
+
+
+def test_without_usage_tokens_are_counted_from_the_stream() -> None:
+    stub_config = stubs.StubConfig(send_usage=False)
+    with stubs.stub_server(stub_config) as (url, _):
+        level = measure(config(url, (2,), output_tokens=9, input_tokens=33)).levels[0]
+    assert level["output_tokens_mean"] == 9.0
+    assert level["input_tokens_mean"] == 33.0  # the requested length: nothing better known
+    assert level["output_tokens_counted_by"] == "stream_chunks"
+    assert level["input_tokens_counted_by"] == "requested"
+
+
+def test_completions_endpoint_streams_text() -> None:
+    with stubs.stub_server() as (url, stub):
+        result = measure(config(url + "/v1/", (1,), endpoint="completions"))
+    assert result.levels[0]["requests_completed"] == 6
+    assert "prompt" in stub.received[0] and "messages" not in stub.received[0]
+    assert result.to_dict()["endpoint"] == "/v1/completions"
+
+
+def test_duration_mode_runs_until_the_deadline() -> None:
+    duration_s = 0.3
+    with stubs.stub_server(stubs.StubConfig(token_delay_s=TOKEN_DELAY_S)) as (url, stub):
+        target = Target(url, "m", 8, 4)
+        result = measure(MeasureConfig(target, (2,), duration_s_per_level=duration_s))
+    level = result.levels[0]
+    assert level["duration_s"] >= duration_s
+    assert level["requests_completed"] == len(stub.received) >= 2
+
+
+@pytest.mark.parametrize(
+    ("mode", "error_class"),
+    [
+        (stubs.HTTP_500, "http_500"),
+        (stubs.HTTP_401, "http_401"),
+        (stubs.CUT, "stream_cut"),
+        (stubs.NO_DONE, "stream_cut"),
+        (stubs.GARBAGE, "malformed_sse"),
+    ],
+)
+def test_every_request_failing_raises_external_error(mode: str, error_class: str) -> None:
+    with stubs.stub_server(stubs.StubConfig(mode=mode)) as (url, stub), \
+            pytest.raises(ExternalError) as info:
+        measure(config(url, (1, 2), requests=3))
+    assert len(stub.received) == 6  # the run went on through every level
+    message = str(info.value)
+    assert f"6 failed: {error_class}: 6" in message and "\n" not in message
+    assert info.value.exit_code == 3
+
+
+def test_connection_refused_is_counted() -> None:
+    url = f"http://127.0.0.1:{stubs.free_port()}"
+    with pytest.raises(ExternalError, match="connection_refused: 4"):
+        measure(config(url, (2,), requests=4))
+
+
+def test_read_timeout_is_counted() -> None:
+    slow = stubs.StubConfig(token_delay_s=1.0)
+    with stubs.stub_server(slow) as (url, _), pytest.raises(ExternalError, match="timeout: 2"):
+        measure(config(url, (1,), requests=2, read_timeout_s=0.2))
+
+
+def test_partial_failures_are_reported_and_the_api_key_is_masked() -> None:
+    key = "sk-test-0123456789abcdef"
+    with stubs.stub_server(stubs.StubConfig(mode=stubs.ALTERNATE_401)) as (url, stub):
+        result = measure(config(url, (1,), requests=8, api_key=key))
+    level = result.levels[0]
+    assert (level["requests_completed"], level["requests_failed"]) == (4, 4)
+    assert level["errors"] == {"http_401": 4}
+    assert stub.auth_headers[0] == f"Bearer {key}"
+    assert "***" in level["error_examples"]["http_401"]  # the stub echoed the key; it is masked
+    text = json.dumps(result.to_dict())
+    assert key not in text
+    assert key not in repr(result.config)
+
+
+def test_percentiles_interpolate_like_numpy() -> None:
+    values = [10.0, 20.0, 30.0, 40.0]
+    # rank = (n - 1) * p: p50 -> 1.5 -> 25; p90 -> 2.7 -> 37
+    assert percentile(values, 50) == pytest.approx(25.0)
+    assert percentile(values, 90) == pytest.approx(37.0)
+    stats = latency_stats([3.0, 1.0, 2.0])
+    assert stats == {"mean": 2.0, "p50": 2.0, "p90": 2.8, "p95": pytest.approx(2.9),
+                     "p99": pytest.approx(2.98)}
+    assert latency_stats([]) == dict.fromkeys(("mean", "p50", "p90", "p95", "p99"))
+
+
+def test_prompts_have_the_requested_number_of_words_and_differ() -> None:
+    assert len(build_prompt(300, 0).split()) == 300
+    assert build_prompt(50, 1) != build_prompt(50, 2)
+    assert build_prompt(50, 1) == build_prompt(50, 1)
