@@ -6,6 +6,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any, Sequence
 
+from costcalc.errors import InputError
 from costcalc.models import Scenario
 from costcalc.pricing.book import PriceBook
 from costcalc.result import Result
@@ -40,7 +41,15 @@ def analyze(
             scenario = scenario.model_dump(mode="python", exclude_unset=True)  # type: ignore[assignment]
         scenario = load_scenario(scenario, overrides=overrides)  # type: ignore[arg-type]
     book = prices if prices is not None else PriceBook.load(list(pricing_files))
-    return _analyze(resolve_scenario(scenario, book), today=today)
+    try:
+        resolved = resolve_scenario(scenario, book)
+    except InputError as exc:
+        if exc.file is None and exc.field and not exc.field.startswith("--"):
+            file, line = scenario.locate(exc.field)
+            if file is not None:
+                raise type(exc)(exc.detail, file=file, line=line, field=exc.field) from None
+        raise
+    return _analyze(resolved, today=today)
 
 
 def estimate_throughput(

@@ -44,7 +44,31 @@ def load_scenario(
     else:
         base_for_workload = base
     data = _resolve_references(data, doc, base, base_for_workload)
-    return validate(Scenario, data, doc)
+    scenario = validate(Scenario, data, doc)
+    scenario._origin = doc.origin
+    scenario._lines = _shown_lines(doc)
+    return scenario
+
+
+def _shown_lines(doc: YamlDoc) -> dict[str, int]:
+    """Line of every field path, written as errors show it (options by name)."""
+    out: dict[str, int] = {}
+    for path, line in doc.lines.items():
+        shown = ""
+        node = doc.data
+        for part in path:
+            if isinstance(node, list) and isinstance(part, int) and part < len(node):
+                node = node[part]
+                name = node.get("name") if isinstance(node, dict) else None
+                shown += f"[{name}]" if isinstance(name, str) else f"[{part}]"
+            elif isinstance(node, dict) and part in node:
+                node = node[part]
+                shown += ("." if shown else "") + str(part)
+            else:
+                break
+        else:
+            out[shown] = line
+    return out
 
 
 def load_workload(path: str) -> Workload:
@@ -99,14 +123,22 @@ def validate(model: type[BaseModel], data: Any, doc: YamlDoc) -> Any:
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        errors = exc.errors(include_url=False)
-        first = _most_specific(errors)
+        errors = _relevant(exc.errors(include_url=False))
+        first = errors[0]
         raise _to_input_error(first, len(errors), model, data, doc) from None
 
 
-def _most_specific(errors: list[Any]) -> Any:
-    """Prefer an error of the option's own kind over union noise; else the first."""
-    return errors[0]
+def _relevant(errors: list[Any]) -> list[Any]:
+    """Drop union noise: 'not a string' for fields that also take a file path, and follow-on length errors."""
+
+    def noise(err: Any) -> bool:
+        loc = err["loc"]
+        if err["type"] == "string_type" and loc and loc[-1] == "str":
+            return True
+        return err["type"] == "too_short" and any(e["loc"][: len(loc)] == loc and e is not err for e in errors)
+
+    kept = [e for e in errors if not noise(e)]
+    return kept or errors
 
 
 def _to_input_error(err: Any, count: int, model: type[BaseModel], data: Any, doc: YamlDoc) -> InputError:

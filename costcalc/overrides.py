@@ -119,6 +119,9 @@ def _fields(model: Any) -> set[str]:
 
 def _shown(parts: list[str | int]) -> str:
     out = ""
-    for p in parts:
-        out += f"[{p}]" if not isinstance(p, str) or out and not str(p).isidentifier() else ("." if out else "") + str(p)
+    for i, p in enumerate(parts):
+        if i > 0 and parts[i - 1] == "options":
+            out += f"[{p}]"
+        else:
+            out += ("." if out else "") + str(p)
     return out

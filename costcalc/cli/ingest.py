@@ -44,7 +44,7 @@ def _command(
         warnings.simplefilter("always", IngestWarning)
         points = read_many(files)
     stderr = Console(stderr=True, highlight=False, soft_wrap=True)
-    for warning in caught:
+    for warning in (w for w in caught if issubclass(w.category, IngestWarning)):
         stderr.print(f"warning: {warning.message}", markup=False)
     renderers = {IngestFormat.table: render_table, IngestFormat.json: render_json}
     typer.echo(renderers[format](points), nl=False)

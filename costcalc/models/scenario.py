@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import Field, model_validator
+from pydantic import Field, PrivateAttr, model_validator
 
 from costcalc.models.base import Input
 from costcalc.models.options import Option
@@ -20,6 +20,20 @@ class Scenario(Input):
     workload: Workload | str = Field(description="a usage profile, or a path to a usage YAML file")
     options: tuple[Option, ...] = Field(min_length=1)
     stale_after_days: int = Field(default=120, gt=0, description="prices older than this are flagged")
+    _origin: str | None = PrivateAttr(default=None)  # file the scenario was read from
+    _lines: dict[str, int] = PrivateAttr(default_factory=dict)  # field path as shown in errors → line
+
+    def locate(self, field: str | None) -> tuple[str | None, int | None]:
+        """(file, line) of a field path such as 'options[GPT-5].model', for errors found after loading."""
+        if not field:
+            return self._origin, None
+        probe = field
+        while probe:
+            if probe in self._lines:
+                return self._origin, self._lines[probe]
+            cut = max(probe.rfind("."), probe.rfind("["))
+            probe = probe[:cut] if cut > 0 else ""
+        return self._origin, None
 
     @model_validator(mode="after")
     def _check(self) -> "Scenario":

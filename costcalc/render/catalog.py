@@ -48,9 +48,23 @@ def _cell(value: object) -> str:
     return str(value)
 
 
+PROVENANCE_FIELDS = ("source", "as_of", "notes")
+
+
+def field_order(spec: type[BaseModel]) -> list[str]:
+    """Columns/keys as shown: id and name, the data in spec order, then source, as_of, notes."""
+    names = list(spec.model_fields)
+    data = [n for n in names if n not in ("id", "name", *PROVENANCE_FIELDS)]
+    return ["id", "name", *data, *PROVENANCE_FIELDS]
+
+
 def _rows(specs: Sequence[BaseModel]) -> list[dict[str, object]]:
-    """Specs as plain dicts in field order, dates as ISO strings."""
-    return [s.model_dump(mode="json") for s in specs]
+    """Specs as plain dicts in display order, dates as ISO strings."""
+    out: list[dict[str, object]] = []
+    for spec in specs:
+        dumped = spec.model_dump(mode="json")
+        out.append({k: dumped[k] for k in field_order(type(spec))})
+    return out
 
 
 def _table(specs: Sequence[BaseModel], columns: tuple[tuple[str, str], ...], title: str) -> str:
@@ -68,14 +82,13 @@ def _table(specs: Sequence[BaseModel], columns: tuple[tuple[str, str], ...], tit
     return console.export_text()
 
 
-def _csv(specs: Sequence[BaseModel], fields: Sequence[str]) -> str:
+def _csv(specs: Sequence[BaseModel], spec: type[BaseModel]) -> str:
+    fields = field_order(spec)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(fields)
-    for spec in specs:
-        writer.writerow(_cell(getattr(spec, f)) if f not in ("as_of", "release_date")
-                        else (getattr(spec, f).isoformat() if getattr(spec, f) else "")
-                        for f in fields)
+    for row in _rows(specs):
+        writer.writerow(_cell(row[f]) for f in fields)
     return out.getvalue()
 
 
@@ -90,15 +103,15 @@ def render_models_table(models: Sequence[ModelSpec]) -> str:
 
 
 def render_json(specs: Sequence[BaseModel]) -> str:
-    """Every field of every row, keys in the spec's field order, 2-space indent."""
+    """Every field of every row, keys in `field_order`, 2-space indent, null for unknown."""
     return json.dumps(_rows(specs), indent=2, ensure_ascii=False) + "\n"
 
 
 def render_gpus_csv(gpus: Sequence[GpuSpec]) -> str:
     """GPU catalog as CSV with the same columns as the shipped gpus.csv reader accepts."""
-    return _csv(gpus, list(GpuSpec.model_fields))
+    return _csv(gpus, GpuSpec)
 
 
 def render_models_csv(models: Sequence[ModelSpec]) -> str:
     """Model catalog as CSV with the same columns as the shipped models.csv reader accepts."""
-    return _csv(models, list(ModelSpec.model_fields))
+    return _csv(models, ModelSpec)

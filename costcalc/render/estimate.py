@@ -43,7 +43,7 @@ def render_table(e: Estimate) -> str:
         f"estimated: {e.model} ({e.precision}) on {e.gpu_count}x {e.gpu}, {e.engine}, "
         f"{e.input_tokens} in / {e.output_tokens} out"
     )
-    table = Table(title=title, show_header=False)
+    table = Table(show_header=False)
     table.add_column("metric")
     table.add_column("value", justify="right")
     for name, label, fmt in TABLE_ROWS:
@@ -54,7 +54,7 @@ def render_table(e: Estimate) -> str:
         table.add_row("SLO", e.reason)
     out = io.StringIO()
     Console(file=out, width=100, color_system=None).print(table)
-    return out.getvalue()
+    return title + "\n" + out.getvalue()
 
 
 def _json_value(v: object) -> object:

@@ -92,3 +92,13 @@ def test_load_functions_take_an_optional_user_path(tmp_path: Path) -> None:
     assert load_models() == list_models()
     rows = load_gpus(_write(tmp_path, HEADER + GOOD))
     assert [r.id for r in rows] == ["x-1"]
+
+
+def test_shipped_files_are_in_canonical_form() -> None:
+    """Hand edits keep the renderer's format (column order, quoting, no '80.0'), so diffs stay small."""
+    from costcalc.catalog import list_models
+    from costcalc.catalog.lookup import GPUS_CSV, MODELS_CSV
+    from costcalc.render.catalog import render_gpus_csv, render_models_csv
+
+    assert GPUS_CSV.read_text(encoding="utf-8") == render_gpus_csv(list_gpus())
+    assert MODELS_CSV.read_text(encoding="utf-8") == render_models_csv(list_models())

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from costcalc.throughput.loadgen import PROMPT_WORDS
+
 # Architecture of the tiny model: small enough to write in well under a second and to decode
 # hundreds of tokens per second on one CPU core, big enough to be a real llama graph.
 N_LAYERS = 2
@@ -16,19 +18,14 @@ RMS_NORM_EPS = 1e-5
 SEED = 1234
 
 # SentencePiece ("llama") vocabulary: <unk> <s> </s>, the 256 byte-fallback tokens llama.cpp
-# needs (it looks up "<0x0A>" for the newline token at load time), then whole words.
+# needs (it looks up "<0x0A>" for the newline token at load time), then whole words, then every
+# prefix of them: llama.cpp's SPM tokenizer only merges two pieces whose concatenation is a token,
+# so "▁the" is reached through "▁t" and "▁th".
 UNK_ID, BOS_ID, EOS_ID = 0, 1, 2
 SPM_SPACE = "\u2581"  # SentencePiece's word-boundary mark
-WORDS = (
-    "the of and to in is was for on that with as by at from it an be this are or which "
-    "his her have had not but were they all one their has been can would more when will "
-    "who so if no out up what about into than them only other some time could new these "
-    "two may first then do any like my now over such our man me even most made after also "
-    "did many before must through back years where much your way well down should because "
-    "each just those people how too little state good very make world still own see men "
-    "work long get here between both life being under never day same another know while "
-    "last might us great old year off come since against go came right used take three"
-).split()
+# The words costcalc's prompts are made of: with them in the vocabulary, a prompt of N words is
+# about N tokens, as it is for real tokenizers.
+WORDS = tuple(PROMPT_WORDS)
 
 # llama.cpp token types (llama_token_type / gguf.TokenType).
 TOKEN_TYPE_NORMAL = 1
@@ -43,16 +40,19 @@ def vocabulary() -> tuple[list[str], list[float], list[int]]:
     types = [TOKEN_TYPE_UNKNOWN, TOKEN_TYPE_CONTROL, TOKEN_TYPE_CONTROL]
     tokens += [f"<0x{b:02X}>" for b in range(256)]
     types += [TOKEN_TYPE_BYTE] * 256
-    for word in WORDS:
-        tokens.append(SPM_SPACE + word)
+    pieces = [SPM_SPACE + word for word in WORDS]
+    prefixes = sorted({p[:n] for p in pieces for n in range(2, len(p))} - set(pieces))
+    for piece in [*pieces, *prefixes]:
+        tokens.append(piece)
         types.append(TOKEN_TYPE_NORMAL)
-    # Scores rank merges in SentencePiece; longer pieces first is all the tokenizer needs.
-    scores = [0.0 if t != TOKEN_TYPE_NORMAL else -float(i) for i, t in enumerate(types)]
+    # Scores rank candidate merges; longer pieces first keeps every word one token.
+    scores = [float(len(tok)) if typ == TOKEN_TYPE_NORMAL else 0.0
+              for tok, typ in zip(tokens, types)]
     return tokens, scores, types
 
 
 def word_token_ids() -> range:
-    """Ids of the whole-word tokens (the only ones the model ever generates)."""
+    """Ids of the whole-word tokens (the only ones the model ever generates; prefixes follow)."""
     first = 3 + 256
     return range(first, first + len(WORDS))
 

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from costcalc.errors import ThroughputError
 from costcalc.throughput.curve import (
     PREFILL_TOKEN_WEIGHT,
+    pick_for_workload,
     pick_operating_point,
     scale_to_lengths,
 )
@@ -81,7 +82,7 @@ def test_ttft_p95_falls_back_to_p99_when_p95_not_reported():
         [C8, only_p99], ttft_p95_ms=1500, min_output_tokens_per_s_per_user=None
     )
     assert result.point is C8
-    assert result.rejected[0].reason == "TTFT p95 1600 ms > 1500 ms"
+    assert result.rejected[0].reason == "TTFT p99 (p95 not reported) 1600 ms > 1500 ms"
 
 
 def test_per_user_speed_falls_back_to_itl_without_tpot():
@@ -231,3 +232,19 @@ def test_scaling_there_and_back_returns_the_measured_rates(inp, out):
         )
         == MEASURED
     )
+
+
+def test_pick_for_workload_checks_the_slo_at_the_workload_lengths():
+    # Measured at 1000-token prompts: TTFT p95 C8 400 ms, C32 1400 ms (both under 1500 ms).
+    # At 2000-token prompts TTFT doubles (800, 2800 ms), so C32 no longer qualifies.
+    result = pick_for_workload(
+        SWEEP,
+        input_tokens=2000,
+        output_tokens=200,
+        ttft_p95_ms=1500,
+        min_output_tokens_per_s_per_user=None,
+    )
+    assert result.meets_slo and result.point.concurrency == 8
+    assert result.point.ttft_ms.p95 == pytest.approx(800.0)
+    # work per request 0.1*1000+200 = 300 -> 0.1*2000+200 = 400: 400 tok/s * 300/400 = 300 tok/s
+    assert result.point.output_tokens_per_s == pytest.approx(300.0)

@@ -1,0 +1,123 @@
+"""`costcalc estimate` through CliRunner: single estimate, --cases round trip, exit codes."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import sys
+from pathlib import Path
+
+import pytest
+import typer
+from typer.testing import CliRunner
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+if str(REPO_ROOT) not in sys.path:  # import costcalc without a pytest pythonpath setting
+    sys.path.insert(0, str(REPO_ROOT))
+
+from costcalc.cli.estimate import register  # noqa: E402
+from costcalc.errors import CostcalcError  # noqa: E402
+
+
+def _app() -> typer.Typer:
+    app = typer.Typer()
+    register(app)
+
+    @app.callback()
+    def cb() -> None:
+        """Test root."""
+
+    return app
+
+
+def invoke(*args: str):
+    """Run the command; a CostcalcError is mapped as the root main() maps it (stderr + exit code)."""
+    result = CliRunner().invoke(_app(), ["estimate", *args])
+    if isinstance(result.exception, CostcalcError):
+        return result.exception.exit_code, result.stdout, f"error: {result.exception}"
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    return result.exit_code, result.stdout, result.stderr
+
+
+BASE = ["--gpu", "h100-sxm-80gb", "--model", "llama-3.1-8b", "--input-tokens", "1000",
+        "--output-tokens", "200"]
+
+
+def test_single_estimate_table():
+    code, out, err = invoke(*BASE, "--concurrency", "8")
+    assert code == 0, err
+    assert "estimated: llama-3.1-8b (bf16) on 1x h100-sxm-80gb, vllm" in out
+    assert "output tokens/s (replica)" in out and "TPOT ms" in out
+    assert "expected error" in out
+
+
+def test_single_estimate_json_is_parseable_and_consistent():
+    code, out, _ = invoke(*BASE, "--engine", "trtllm", "--precision", "fp8", "--format", "json")
+    assert code == 0
+    body = json.loads(out)
+    assert body["schema_version"] == 1 and body["fits"] is True
+    assert body["concurrency"] == body["max_concurrency"]  # no --concurrency: as many as fit
+    assert body["output_tokens_per_s"] == pytest.approx(body["requests_per_s"] * 200)
+
+
+def test_does_not_fit_exits_2_with_one_line():
+    code, out, err = invoke("--gpu", "rtx-4090-24gb", "--model", "llama-3.3-70b",
+                            "--input-tokens", "100", "--output-tokens", "100")
+    assert code == 2 and out == ""
+    assert re.match(r"error: does not fit: needs 14\d\.\d GB of weights, \d+\.\d GB available on "
+                    r"1x rtx-4090-24gb$", err)
+    assert "\n" not in err
+
+
+def test_unknown_engine_and_missing_options_exit_2():
+    code, _, err = invoke(*BASE, "--engine", "ollama")
+    assert code == 2 and "valid: trtllm, vllm, sglang, llamacpp, mlx" in err
+    code, _, err = invoke("--gpu", "h100")
+    assert code == 2 and "missing --model, --input-tokens, --output-tokens" in err
+
+
+CASES = """id,gpu,gpu_count,model,precision,engine,input_tokens,output_tokens,concurrency,scenario,metric,extra
+a,h100-sxm-80gb,1,llama-3.1-8b,fp8,trtllm,1000,1000,,offline,output_tokens_per_s,x1
+b,no-such-gpu,1,llama-3.1-8b,fp8,trtllm,1000,1000,,offline,output_tokens_per_s,x2
+c,h100-sxm-80gb,1,llama-3.1-8b,bf16,vllm,0,128,1,single,tpot_ms,x3
+"""
+
+
+def test_cases_csv_round_trip(tmp_path):
+    path = tmp_path / "cases.csv"
+    path.write_text(CASES, encoding="utf-8")
+    code, out, err = invoke("--cases", str(path))
+    assert code == 0, err
+    rows = list(csv.DictReader(io.StringIO(out)))
+    src = list(csv.DictReader(io.StringIO(CASES)))
+    assert list(rows[0])[: len(src[0])] == list(src[0])  # input columns first, in order
+    for got, want in zip(rows, src, strict=True):
+        assert {k: got[k] for k in want} == want  # every input cell unchanged
+    assert float(rows[0]["estimate"]) > 0 and rows[0]["reason"] == ""
+    assert rows[1]["estimate"] == "" and "unknown GPU id 'no-such-gpu'" in rows[1]["reason"]
+    assert 1 < float(rows[2]["estimate"]) < 100  # an 8B model's decode step, in ms
+
+
+def test_cases_json_and_output_file(tmp_path):
+    path = tmp_path / "cases.csv"
+    path.write_text(CASES, encoding="utf-8")
+    dest = tmp_path / "out.json"
+    code, out, _ = invoke("--cases", str(path), "--format", "json", "-o", str(dest))
+    assert code == 0 and out == ""
+    items = json.loads(dest.read_text(encoding="utf-8"))
+    assert [i["id"] for i in items] == ["a", "b", "c"]
+    assert items[1]["estimate"] is None and items[1]["reason"]
+    assert isinstance(items[0]["estimate"], float)
+
+
+def test_cases_with_table_format_or_missing_columns_exit_2(tmp_path):
+    path = tmp_path / "cases.csv"
+    path.write_text(CASES, encoding="utf-8")
+    code, _, err = invoke("--cases", str(path), "--format", "table")
+    assert code == 2 and "--format csv" in err
+    bad = tmp_path / "bad.csv"
+    bad.write_text("gpu,model\nh100,x\n", encoding="utf-8")
+    code, _, err = invoke("--cases", str(bad))
+    assert code == 2 and f"{bad}:1: missing column(s)" in err
