@@ -64,6 +64,11 @@ def main() -> int:
     table = error_table(rows, estimates, by=("scenario", "engine", "metric"))
     _print_table(f"absolute % error on {len(rows)} rows ({len(skipped)} skipped) of {args.csv.name}",
                  table)
+    decode = [(r, e) for r, e in zip(rows, estimates, strict=True)
+              if r["scenario"] == "single" and r["metric"] in ("output_tokens_per_s", "tpot_ms")]
+    _print_table("single-stream decode (scenario single, output_tokens_per_s or tpot_ms)",
+                 {k: v for k, v in error_table([r for r, _ in decode], [e for _, e in decode],
+                                               by=()).items()})
     if args.verbose:
         print(f"\n{'case':<8}{'gpu':<18}{'model':<28}{'eng':<9}{'metric':<22}{'meas':>10}{'est':>10}{'err':>8}")
         for r, e in zip(rows, estimates, strict=True):
@@ -88,7 +93,11 @@ def main() -> int:
               f"  step overhead {ef.step_overhead_ms:.3f} ms")
     for name, cf in factors.classes.items():
         print(f"  class {name:<12} bandwidth x{cf.bandwidth:.3f}  compute x{cf.compute:.3f}")
-    print(f"  all-reduce latency {factors.comm_latency_us:.1f} us")
+    for key, cf in factors.engine_classes.items():
+        print(f"  {key:<20} bandwidth x{cf.bandwidth:.3f}  compute x{cf.compute:.3f}")
+    print(f"  MoE expert GEMM efficiency x{factors.moe_compute_efficiency:.3f}")
+    print(f"  all-reduce latency {factors.comm_latency_us:.1f} us, "
+          f"link efficiency {factors.comm_bandwidth_efficiency:.3f}")
     if not args.no_fit and not args.dry_run:
         save_factors(with_error_bands(factors, table, fitted_on=args.csv.name), FACTORS_JSON)
         print(f"\nwrote {FACTORS_JSON.relative_to(REPO)}")

@@ -215,6 +215,10 @@ def _break_even(
                 if plan.acquisition == "buy":
                     payback = payback_month(np.cumsum(cash[opt.name]), np.cumsum(cash[api_opt.name]))
                 volume = be.requests_per_month
+                reason = be.reason
+                if volume is None:
+                    per_mtok = TOKENS_PER_MTOK / tpr
+                    reason += f" (${be.full_use_usd_per_request * per_mtok:,.3f} vs ${a * per_mtok:,.3f} per 1M tokens)"
                 out.append(
                     BreakEvenResult(
                         option=opt.name,
@@ -222,7 +226,7 @@ def _break_even(
                         tokens_per_month=volume * tpr if volume is not None else None,
                         requests_per_month=volume,
                         payback_months=payback,
-                        reason=be.reason,
+                        reason=reason,
                         current_tokens_per_month=current,
                     )
                 )

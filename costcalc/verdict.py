@@ -84,6 +84,8 @@ def warning_lines(result: "Result", resolved: "ResolvedScenario", *, low_utilisa
         out.append(f"{len(stale)} price(s) older than {result.stale_after_days} days: {', '.join(stale)}")
     wl = resolved.workload
     for opt, res in zip(resolved.options, result.options):
+        if opt.self_hosted is not None:
+            out.extend(opt.self_hosted.warnings)
         if opt.cap_requests_per_user_per_month is not None and wl.users:
             per_user = wl.requests_per_month / wl.users
             if per_user > opt.cap_requests_per_user_per_month:

@@ -53,13 +53,7 @@ def break_even_volume(
         return total(self_hosted_monthly(plan, v, peak_factor=peak_factor, hourly_factors=hourly_factors))
 
     if m_full >= a:
-        return BreakEven(
-            None,
-            "a fully used replica costs more per request than the API "
-            f"(${m_full * 1e6:,.2f} vs ${a * 1e6:,.2f} per 1M requests)",
-            m_full,
-            a,
-        )
+        return BreakEven(None, "a fully used replica costs more per token than the API", m_full, a)
     per_replica = requests_per_month_per_replica(plan, peak_factor)
     one_replica_month = float(cost(np.array([per_replica * max(plan.min_replicas, 1)]))[0])
     # self(V) <= m_full*V + labour + (min_replicas + 2) replica-months: no positive difference past `bound`

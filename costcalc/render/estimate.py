@@ -20,6 +20,7 @@ TABLE_ROWS: tuple[tuple[str, str, str], ...] = (
     ("output_tokens_per_s", "output tokens/s (replica)", "{:,.1f}"),
     ("requests_per_s", "requests/s", "{:,.3f}"),
     ("prefill_tokens_per_s", "input tokens/s (replica)", "{:,.1f}"),
+    ("decode_tokens_per_s", "decode-only output tokens/s", "{:,.1f}"),
     ("ttft_ms", "TTFT ms", "{:,.1f}"),
     ("tpot_ms", "TPOT ms", "{:,.2f}"),
     ("output_tokens_per_s_per_user", "output tokens/s per user", "{:,.1f}"),

@@ -24,6 +24,7 @@ class ResolvedSelfHosted:
     throughput: ThroughputBasis
     prices: tuple[Priced, ...]
     defaults: tuple[Priced, ...]  # data-centre defaults used (PUE, electricity, ...)
+    warnings: tuple[str, ...] = ()
 
 
 def _gpu(hw: Hardware, offer_gpu: str | None, where: str) -> GpuSpec:
@@ -84,6 +85,7 @@ def resolve_self_hosted(opt: SelfHostedOption, workload: Workload, book: PriceBo
         raise type(exc)(exc.detail, field=f"{where}.model") from None
     gpu = _gpu(hw, offer_gpu, where)
     throughput = resolve_throughput(opt, gpu, model, gpus, workload)
+    warnings = _context_warnings(opt, model, workload)
     labour = opt.operations.engineer_hours_per_month * opt.operations.hourly_rate_usd
     common = dict(
         capacity_requests_per_s=throughput.requests_per_s,
@@ -97,7 +99,7 @@ def resolve_self_hosted(opt: SelfHostedOption, workload: Workload, book: PriceBo
                 "scaling: follow_profile needs workload.hourly_profile (24 values)", field=f"{where}.hardware.scaling"
             )
         plan = SelfHostedPlan(acquisition="rent", scaling=hw.scaling, usd_per_gpu_hour=usd_per_gpu_hour, **common)
-        return ResolvedSelfHosted(plan, gpu, model, throughput, tuple(prices), ())
+        return ResolvedSelfHosted(plan, gpu, model, throughput, tuple(prices), (), warnings)
 
     def default(key: str, given: float | None, field: str) -> float:
         if given is not None:
@@ -135,4 +137,15 @@ def resolve_self_hosted(opt: SelfHostedOption, workload: Workload, book: PriceBo
         hosting_flat_usd_per_month=opt.hosting.flat_usd_per_month or 0.0,
         **common,
     )
-    return ResolvedSelfHosted(plan, gpu, model, throughput, tuple(prices), tuple(defaults))
+    return ResolvedSelfHosted(plan, gpu, model, throughput, tuple(prices), tuple(defaults), warnings)
+
+
+def _context_warnings(opt: SelfHostedOption, model: ModelSpec, workload: Workload) -> tuple[str, ...]:
+    """Prompts longer than the model's context cannot be served at all: say so."""
+    longest = max(tokens for tokens, _ in workload.buckets) + workload.billed_output_tokens
+    if longest > model.max_context_tokens:
+        return (
+            f"{opt.name}: requests of {longest:,.0f} tokens exceed {model.id}'s context of"
+            f" {model.max_context_tokens:,} tokens; those requests cannot be self-hosted on this model",
+        )
+    return ()

@@ -47,20 +47,23 @@ def resolve_throughput(
         paths = [t.measured] if isinstance(t.measured, str) else list(t.measured or ())
         points = read_many(paths)
         kind, origin = "measured", ", ".join(paths)
-    pick = curve.pick_operating_point(
-        points, ttft_p95_ms=slo.ttft_p95_ms, min_output_tokens_per_s_per_user=slo.min_output_tokens_per_s_per_user
+    pick = curve.pick_for_workload(
+        points,
+        input_tokens=input_tokens,
+        output_tokens=output_tokens,
+        ttft_p95_ms=slo.ttft_p95_ms,
+        min_output_tokens_per_s_per_user=slo.min_output_tokens_per_s_per_user,
+        shape=_estimator_shape(opt, gpu, model, gpus),
     )
-    shape = _estimator_shape(opt, gpu, model, gpus)
-    scaled = curve.scale_to_lengths(pick.point, input_tokens=input_tokens, output_tokens=output_tokens, shape=shape)
+    scaled = pick.point
     if scaled.requests_per_s <= 0:
         raise ThroughputError("the chosen operating point serves no requests", field=where)
-    c = pick.point.concurrency
+    c = scaled.concurrency
     detail = f"{kind} ({origin}; concurrency {c:g})" if c is not None else f"{kind} ({origin})"
-    if (pick.point.input_tokens, pick.point.output_tokens) != (input_tokens, output_tokens):
-        detail += (
-            f"; scaled from {pick.point.input_tokens:.0f}/{pick.point.output_tokens:.0f}"
-            f" to {input_tokens:.0f}/{output_tokens:.0f} tokens in/out"
-        )
+    measured_lengths = {(p.input_tokens, p.output_tokens) for p in points}
+    if measured_lengths != {(input_tokens, output_tokens)}:
+        shown = ", ".join(f"{i:.0f}/{o:.0f}" for i, o in sorted(measured_lengths))
+        detail += f"; scaled from {shown} to {input_tokens:.0f}/{output_tokens:.0f} tokens in/out"
     return ThroughputBasis(
         kind=kind,
         requests_per_s=scaled.requests_per_s,

@@ -25,6 +25,8 @@ CASE_COLUMNS: tuple[str, ...] = (
 METRICS: dict[str, Callable[[Estimate], float]] = {
     "output_tokens_per_s": lambda e: e.output_tokens_per_s,
     "prefill_tokens_per_s": lambda e: e.prefill_tokens_per_s,
+    # aggregate decode rate with prefill time excluded (llama-batched-bench's S_TG)
+    "decode_tokens_per_s": lambda e: e.decode_tokens_per_s,
     "ttft_ms": lambda e: e.ttft_ms,
     "tpot_ms": lambda e: e.tpot_ms,
 }

@@ -51,6 +51,7 @@ class Estimate:
     output_tokens_per_s: float  # whole replica
     requests_per_s: float
     prefill_tokens_per_s: float  # input tokens the replica processes per second at this load
+    decode_tokens_per_s: float  # output tokens/s of the decode steps alone (prefill excluded)
     ttft_ms: float
     tpot_ms: float
     output_tokens_per_s_per_user: float
@@ -127,14 +128,21 @@ def bf16_tflops(gpu: GpuSpec) -> float:
     return gpu.memory_bandwidth_gb_s * FLOPS_PER_BYTE_WHEN_UNKNOWN * BYTES_PER_GB / FLOPS_PER_TFLOP
 
 
-def peak_tflops(gpu: GpuSpec, precision: str) -> float:
+# Engines whose quantised kernels dequantise to 16-bit math (or int8 dot products at about the
+# same rate on the GPUs they target) whatever the GPU's low-precision tensor cores.
+SIXTEEN_BIT_MATH_ENGINES = frozenset({"llamacpp", "mlx"})
+
+
+def peak_tflops(gpu: GpuSpec, precision: str, engine: str = "vllm") -> float:
     """Dense tensor TFLOPS the GPU offers for the math a precision runs in.
 
     fp8/int8 run fp8 (or int8) tensor cores; fp4 runs fp4 where the GPU has it; mxfp4 runs fp4
     on Blackwell and bf16 (weights dequantised) elsewhere; int4 and GGUF are weight-only formats
-    whose math is 16-bit.
+    whose math is 16-bit. llama.cpp and MLX run 16-bit math for every format.
     """
     bf16 = bf16_tflops(gpu)
+    if engine in SIXTEEN_BIT_MATH_ENGINES:
+        return bf16
     if precision in {"fp8", "int8"}:
         return gpu.fp8_tflops or gpu.int8_tops or bf16
     if precision == "fp4":
@@ -147,7 +155,7 @@ def peak_tflops(gpu: GpuSpec, precision: str) -> float:
 def _rig(gpu: GpuSpec, model: ModelSpec, n: int, precision: str, engine: str, f: Factors) -> _Rig:
     ef = f.engines[engine]
     cf = class_factors(f, engine, gpu)
-    tflops = peak_tflops(gpu, precision)
+    tflops = peak_tflops(gpu, precision, engine)
     return _Rig(
         gpu=gpu,
         model=model,
@@ -163,17 +171,31 @@ def _rig(gpu: GpuSpec, model: ModelSpec, n: int, precision: str, engine: str, f:
     )
 
 
-def _linear_s(rig: _Rig, tokens: float, shards: float) -> float:
-    """Compute time of the linear layers for `tokens` tokens split over `shards` GPUs.
-
-    2 FLOPs per active parameter per token; routed-expert FLOPs run at the MoE efficiency
-    (grouped GEMMs over few tokens per expert, routing and permutation).
-    """
+def _linear_flops(rig: _Rig, tokens: float) -> tuple[float, float]:
+    """(dense FLOPs, routed-expert FLOPs) of the linear layers over `tokens` tokens."""
     s = mem.split_params(rig.model)
     dense_params = (s.embedding_b / 2 + s.dense_b) * mem.PARAMS_PER_BILLION
     expert_params = s.experts_per_token * s.expert_b * mem.PARAMS_PER_BILLION
-    dense = FLOPS_PER_MAC * dense_params * tokens / rig.flops
-    expert = FLOPS_PER_MAC * expert_params * tokens / (rig.flops * rig.moe_efficiency)
+    return FLOPS_PER_MAC * dense_params * tokens, FLOPS_PER_MAC * expert_params * tokens
+
+
+def _linear_compute_s(rig: _Rig, tokens: float, shards: float) -> float:
+    """Compute-only time of the linear layers (expert GEMMs at the MoE efficiency)."""
+    dense, expert = _linear_flops(rig, tokens)
+    return (dense + expert / rig.moe_efficiency) / shards / rig.flops
+
+
+def _linear_s(rig: _Rig, tokens: float, shards: float) -> float:
+    """Time of the linear layers for `tokens` tokens over `shards` GPUs.
+
+    Dense part and routed experts run as separate kernels; each is bound by its weight reads or
+    its FLOPs. Expert GEMMs (grouped, over few tokens per expert, with routing and permutation)
+    reach the MoE share of the dense compute efficiency.
+    """
+    dense_gb, expert_gb = mem.weight_bytes_read_split_gb(rig.model, rig.precision, tokens)
+    dense_flops, expert_flops = _linear_flops(rig, tokens)
+    dense = max(dense_gb / rig.bw_gb_s, dense_flops / rig.flops)
+    expert = max(expert_gb / rig.bw_gb_s, expert_flops / rig.flops / rig.moe_efficiency)
     return (dense + expert) / shards
 
 
@@ -213,8 +235,7 @@ def _step_s(rig: _Rig, tokens: float, seqs: float, context: float, shards: float
 
     The two run as separate kernels, so their times add; within each, memory and compute overlap.
     """
-    weights = mem.weight_bytes_read_gb(rig.model, rig.precision, tokens) / shards
-    linear = max(weights / rig.bw_gb_s, _linear_s(rig, tokens, shards))
+    linear = _linear_s(rig, tokens, shards)
     kv = seqs * mem.kv_cache_gb(rig.model, context, rig.kv_bytes) / kv_shards
     attention = max(kv / rig.bw_gb_s, _attention_flops(rig.model, tokens, context) / shards / rig.flops)
     return linear + attention
@@ -238,12 +259,11 @@ def _prefill_s(rig: _Rig, tokens: int, mode: str) -> tuple[float, float]:
     context = tokens / 2  # causal: each prompt token sees half the prompt on average
     attention = _attention_flops(rig.model, tokens, context) / rig.flops
     if mode == "pp":
-        compute = _linear_s(rig, tokens, 1) + attention  # one prompt visits the stages in turn
-        read_gb = mem.weight_bytes_read_gb(rig.model, rig.precision, tokens)
-        latency = max(compute, read_gb / rig.bw_gb_s + attention) + rig.overhead_s
-        return latency, compute / rig.n
+        # one prompt visits the stages in turn: no speed-up for its latency
+        latency = _linear_s(rig, tokens, 1) + attention + rig.overhead_s
+        return latency, (_linear_compute_s(rig, tokens, 1) + attention) / rig.n
     comm = _allreduce_s(rig, tokens, rig.n)
-    compute = _linear_s(rig, tokens, rig.n) + attention / rig.n
+    compute = _linear_compute_s(rig, tokens, rig.n) + attention / rig.n
     latency = _step_s(rig, tokens, 1, context, rig.n, _kv_shards(rig.model, rig.n))
     return latency + rig.overhead_s + comm, compute + comm
 
@@ -254,6 +274,7 @@ class _Load:
 
     ttft_s: float
     tpot_s: float
+    decode_step_s: float
     cycle_s: float  # time in which each of the `concurrency` users completes one request
 
 
@@ -270,7 +291,7 @@ def _load(rig: _Rig, batch: int, input_tokens: int, output_tokens: int, mode: st
     cycle = output_tokens * t_dec + p_latency + stall
     tpot = t_dec + (stall / output_tokens if output_tokens > 0 else 0.0)
     ttft = p_latency + (t_dec if batch > 1 else 0.0)
-    return _Load(ttft_s=ttft, tpot_s=tpot, cycle_s=cycle)
+    return _Load(ttft_s=ttft, tpot_s=tpot, decode_step_s=t_dec, cycle_s=cycle)
 
 
 @dataclass(frozen=True)
@@ -336,7 +357,7 @@ def _not_fit(gpu, model, n, precision, engine, inp, out, fit: _Fit, reason: str,
         fits=False, reason=reason, gpu=gpu.id, gpu_count=n, model=model.id, precision=precision,
         engine=engine, input_tokens=inp, output_tokens=out, parallelism="single" if n == 1 else "tp",
         concurrency=0, max_concurrency=0, output_tokens_per_s=0.0, requests_per_s=0.0,
-        prefill_tokens_per_s=0.0, ttft_ms=math.inf, tpot_ms=math.inf,
+        prefill_tokens_per_s=0.0, decode_tokens_per_s=0.0, ttft_ms=math.inf, tpot_ms=math.inf,
         output_tokens_per_s_per_user=0.0, weights_gb=fit.weights_gb,
         kv_cache_gb_per_request=fit.kv_gb_per_request, memory_used_gb=fit.weights_gb,
         memory_total_gb=fit.total_gb, meets_slo=False, error_band=band,
@@ -397,6 +418,7 @@ def estimate(
         output_tokens_per_s=requests_per_s * output_tokens,
         requests_per_s=requests_per_s,
         prefill_tokens_per_s=requests_per_s * input_tokens,
+        decode_tokens_per_s=batch / load.decode_step_s if load.decode_step_s > 0 else 0.0,
         ttft_ms=load.ttft_s * MS_PER_S,
         tpot_ms=load.tpot_s * MS_PER_S,
         output_tokens_per_s_per_user=MS_PER_S / (load.tpot_s * MS_PER_S) if load.tpot_s > 0 else 0.0,

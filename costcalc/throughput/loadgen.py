@@ -200,6 +200,10 @@ def _read_stream(response: Any, record: RequestRecord) -> None:
             pass
     if not (done or finished):
         _fail(record, STREAM_CUT, "stream ended without [DONE] or a finish_reason")
+    elif not finished:
+        # OpenAI-compatible servers send a finish_reason before [DONE]; without one the server
+        # stopped the generation early (llama-cpp-python does so when another request arrives).
+        _fail(record, STREAM_CUT, "[DONE] arrived before any finish_reason: generation cut short")
     elif not record.token_times_s:
         _fail(record, EMPTY_RESPONSE, "stream finished without generating any text")
 

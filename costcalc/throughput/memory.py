@@ -128,8 +128,8 @@ def experts_touched(experts: int, experts_per_token: int, tokens: float) -> floa
     return experts * (1.0 - (1.0 - experts_per_token / experts) ** tokens)
 
 
-def weight_bytes_read_gb(model: ModelSpec, precision: str, batch_tokens: float) -> float:
-    """GB of weights one forward step over `batch_tokens` tokens reads from memory.
+def weight_bytes_read_split_gb(model: ModelSpec, precision: str, batch_tokens: float) -> tuple[float, float]:
+    """(dense GB, routed-expert GB) of weights one forward step over `batch_tokens` tokens reads.
 
     The input embedding is a row lookup (not read whole); the output head, the dense part and
     every expert the batch routes to are read once per step.
@@ -137,12 +137,15 @@ def weight_bytes_read_gb(model: ModelSpec, precision: str, batch_tokens: float) 
     s = split_params(model)
     head_b = s.embedding_b / 2
     touched = experts_touched(s.experts, s.experts_per_token, batch_tokens)
-    read_bytes = (
-        head_b * bytes_per_weight(precision, "embedding", model)
-        + s.dense_b * bytes_per_weight(precision, "dense", model)
-        + touched * s.expert_b * bytes_per_weight(precision, "expert", model)
-    ) * PARAMS_PER_BILLION
-    return read_bytes / BYTES_PER_GB
+    dense = (head_b * bytes_per_weight(precision, "embedding", model)
+             + s.dense_b * bytes_per_weight(precision, "dense", model))
+    expert = touched * s.expert_b * bytes_per_weight(precision, "expert", model)
+    return (dense * PARAMS_PER_BILLION / BYTES_PER_GB, expert * PARAMS_PER_BILLION / BYTES_PER_GB)
+
+
+def weight_bytes_read_gb(model: ModelSpec, precision: str, batch_tokens: float) -> float:
+    """GB of weights one forward step over `batch_tokens` tokens reads from memory."""
+    return sum(weight_bytes_read_split_gb(model, precision, batch_tokens))
 
 
 def kv_bytes_per_token_per_layer(model: ModelSpec, kv_bytes: float) -> float:

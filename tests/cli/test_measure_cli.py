@@ -62,6 +62,20 @@ def test_writes_schema_file_and_summary_on_stderr(tmp_path: Path) -> None:
     assert [p.name for p in tmp_path.iterdir()] == ["result.json"]  # no temp file left
 
 
+def test_output_feeds_the_benchmark_ingest(tmp_path: Path) -> None:
+    from costcalc.throughput.ingest import read_points  # what `report` reads `measured:` with
+
+    out = tmp_path / "result.json"
+    with stubs.stub_server() as (url, stub):
+        result = invoke(*base_args(url), "--concurrency", "1,3", "--requests", "6", "-o", str(out))
+    assert result.exit_code == 0, result.stderr
+    points = read_points(out)
+    assert [p.concurrency for p in points] == [1, 3]
+    assert all(p.tool == "costcalc-measure" and p.completed == 6 for p in points)
+    assert all(p.output_tokens == 4 and p.input_tokens == stub.prompt_tokens for p in points)
+    assert all(0 < p.ttft_ms.p50 < p.e2e_ms.p50 for p in points)
+
+
 def test_without_output_file_json_goes_to_stdout() -> None:
     with stubs.stub_server() as (url, _):
         result = invoke(*base_args(url), "--requests", "2")

@@ -113,6 +113,7 @@ def test_litellm_maps_per_token_prices_tiers_cache_and_batch(server: TestServer)
     assert sonnet.cache_write_5m_usd_per_mtok == 3.75
     assert sonnet.cache_write_1h_usd_per_mtok == 6.0
     assert sonnet.long_context_threshold_tokens is None
+    assert sonnet.notes == "LiteLLM cites https://platform.claude.com/docs/en/about-claude/pricing"
     assert rows["openai/gpt-5.4"].long_context_threshold_tokens == 272_000
     assert "fireworks/accounts/fireworks/models/deepseek-r1" in rows
     assert cache.read_meta("litellm").rows == 33
@@ -138,6 +139,10 @@ def test_genai_prices_maps_tiers_off_peak_and_dated_sets(server: TestServer) -> 
     assert (chat.input_usd_per_mtok, chat.output_usd_per_mtok) == (0.27, 1.1)
     assert (chat.off_peak_input_usd_per_mtok, chat.off_peak_output_usd_per_mtok) == (0.135, 0.55)
     assert chat.off_peak_cached_input_usd_per_mtok == 0.035
+    assert chat.notes == (
+        "off-peak hours 16:30:00Z-00:30:00Z; "
+        "genai-prices cites https://api-docs.deepseek.com/quick_start/pricing"
+    )
     # o3: 10/40 until the set starting 2025-06-10 (2/8)
     assert (rows["openai/o3"].input_usd_per_mtok, rows["openai/o3"].output_usd_per_mtok) == (
         2.0,

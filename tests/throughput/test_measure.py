@@ -37,7 +37,7 @@ def test_healthy_stub_counts_and_timings_are_consistent() -> None:
         assert 0 < level["ttft_ms"]["p50"] < level["e2e_ms"]["p50"]
         assert level["ttft_ms"]["p99"] <= level["e2e_ms"]["p99"]
         # 5 chunks each at least TOKEN_DELAY_S apart: 4 gaps per request.
-        assert level["itl_ms"]["p50"] >= TOKEN_DELAY_S * 1000 * 0.9
+        assert level["itl_ms"]["mean"] >= TOKEN_DELAY_S * 1000 * 0.9  # chunks may arrive together
         assert level["tpot_ms"]["mean"] >= TOKEN_DELAY_S * 1000 * 0.9
         assert level["e2e_ms"]["p50"] >= 5 * TOKEN_DELAY_S * 1000
     body = stub.received[0]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -10,7 +11,7 @@ from costcalc.throughput.loadgen import Target
 from costcalc.throughput.measure import MeasureConfig, measure
 from tests.support.measure_schema import assert_measure_schema
 
-from .conftest import LLAMA_MODEL_ALIAS
+from tests.support.llama_server import MODEL_ALIAS as LLAMA_MODEL_ALIAS
 
 pytestmark = [pytest.mark.llama_server, pytest.mark.slow]
 
@@ -20,8 +21,9 @@ REQUESTS_PER_LEVEL = 6
 
 
 @pytest.mark.parametrize("endpoint", ["chat", "completions"])
-def test_counts_and_timings_are_consistent(llama_server: str, endpoint: str) -> None:
-    target = Target(llama_server, LLAMA_MODEL_ALIAS, INPUT_WORDS, OUTPUT_TOKENS, endpoint=endpoint)
+def test_counts_and_timings_are_consistent(llama_server_url: str, endpoint: str) -> None:
+    target = Target(llama_server_url, LLAMA_MODEL_ALIAS, INPUT_WORDS, OUTPUT_TOKENS,
+                    endpoint=endpoint)
     result = measure(MeasureConfig(target, (1, 3), requests_per_level=REQUESTS_PER_LEVEL))
     doc = json.loads(json.dumps(result.to_dict()))  # what lands in the file
     assert_measure_schema(doc)
@@ -49,9 +51,36 @@ def test_counts_and_timings_are_consistent(llama_server: str, endpoint: str) -> 
     assert three["ttft_ms"]["p90"] > single["ttft_ms"]["p50"]
 
 
-def test_unknown_route_on_a_real_server_is_an_http_error(llama_server: str) -> None:
+def test_result_file_feeds_the_benchmark_ingest(llama_server_url: str, tmp_path: Path) -> None:
+    from costcalc.render.measure import render_json
+    from costcalc.throughput.ingest import read_points
+
+    target = Target(llama_server_url, LLAMA_MODEL_ALIAS, INPUT_WORDS, OUTPUT_TOKENS)
+    result = measure(MeasureConfig(target, (1, 2), requests_per_level=3))
+    path = tmp_path / "measured.json"
+    path.write_text(render_json(result.to_dict()))
+    points = read_points(path)
+    assert [p.concurrency for p in points] == [1, 2]
+    assert all(p.output_tokens == OUTPUT_TOKENS and p.completed == 3 for p in points)
+    assert all(p.output_tokens_per_s > 0 and p.ttft_ms.p95 is not None for p in points)
+
+
+def test_unknown_route_on_a_real_server_is_an_http_error(llama_server_url: str) -> None:
     from costcalc.errors import ExternalError
 
-    target = Target(llama_server + "/nowhere", LLAMA_MODEL_ALIAS, 4, 2)
+    target = Target(llama_server_url + "/nowhere", LLAMA_MODEL_ALIAS, 4, 2)
     with pytest.raises(ExternalError, match="http_404: 2"):
         measure(MeasureConfig(target, (1,), requests_per_level=2))
+
+
+def test_streams_the_server_cuts_short_are_errors_not_short_successes(
+    interrupting_llama_server_url: str,
+) -> None:
+    # With interrupt_requests on (its default) llama-cpp-python ends the running stream with
+    # [DONE] and no finish_reason whenever another request waits: only the last one finishes.
+    target = Target(interrupting_llama_server_url, LLAMA_MODEL_ALIAS, INPUT_WORDS, 32)
+    level = measure(MeasureConfig(target, (3,), requests_per_level=REQUESTS_PER_LEVEL)).levels[0]
+    assert level["requests_completed"] + level["requests_failed"] == REQUESTS_PER_LEVEL
+    assert level["requests_completed"] >= 1
+    assert level["errors"].get("stream_cut", 0) >= 1, level
+    assert level["output_tokens_mean"] == 32  # completed requests really got every token

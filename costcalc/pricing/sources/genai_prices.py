@@ -57,6 +57,7 @@ def map_catalog(payload: Any, url: str, fetched_on: dt.date) -> Mapped:
                 out.skipped[reason] += 1
                 continue
             model = str(model_entry["id"])
+            notes = [n for n in (values.pop("notes", None), _cites(provider_entry)) if n]
             out.add(
                 {
                     "id": f"{provider}/{model}",
@@ -65,10 +66,19 @@ def map_catalog(payload: Any, url: str, fetched_on: dt.date) -> Mapped:
                     "source": f"{url}#{provider_id}/{model}",
                     "as_of": _as_of(model_entry, provider_entry, fetched_on),
                     "context_window_tokens": positive_int(model_entry.get("context_window")),
+                    "notes": "; ".join(notes) or None,
                     **values,
                 }
             )
     return out
+
+
+def _cites(provider_entry: dict[str, Any]) -> str | None:
+    """The provider's pricing page(s) genai-prices lists, kept as a note."""
+    urls = provider_entry.get("pricing_urls")
+    if isinstance(urls, list) and urls and all(isinstance(u, str) for u in urls):
+        return "genai-prices cites " + " ".join(urls)
+    return None
 
 
 def _as_of(
@@ -138,7 +148,7 @@ def _off_peak(
         "off_peak_input_usd_per_mtok": cheap.get("input_usd_per_mtok"),
         "off_peak_cached_input_usd_per_mtok": cheap.get("cached_input_usd_per_mtok"),
         "off_peak_output_usd_per_mtok": cheap.get("output_usd_per_mtok"),
-        "notes": f"off-peak hours {hours} (UTC)",
+        "notes": f"off-peak hours {hours}",
     }
 
 

@@ -81,10 +81,17 @@ def map_catalog(payload: Any, url: str, fetched_on: dt.date) -> Mapped:
                 "source": f"{url}#{key}",
                 "as_of": fetched_on,
                 "context_window_tokens": positive_int(entry.get("max_input_tokens")),
+                "notes": _cites(entry),
                 **values,
             }
         )
     return out
+
+
+def _cites(entry: dict[str, Any]) -> str | None:
+    """LiteLLM's own `source` for an entry (the provider's pricing page), kept as a note."""
+    cited = entry.get("source")
+    return f"LiteLLM cites {cited}" if isinstance(cited, str) and cited.startswith("http") else None
 
 
 def _model_name(key: str, litellm_provider: str) -> str:

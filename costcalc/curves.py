@@ -1,0 +1,107 @@
+"""Cost-versus-volume curves: every option's monthly cost over a grid of volumes (pure engine calls, numpy)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Sequence
+
+from costcalc.engine.api import api_monthly
+from costcalc.engine.self_hosted import breakpoints, self_hosted_monthly, total
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from costcalc.resolve.scenario import ResolvedOption, ResolvedScenario
+
+GRID_POINTS = 161  # log-spaced volumes between the ends of the chart
+SPAN_BELOW = 30.0  # the chart starts at today's volume / SPAN_BELOW ...
+SPAN_ABOVE = 30.0  # ... and ends at today's volume × SPAN_ABOVE (widened to show every break-even)
+MARGIN = 2.0  # a break-even volume sits at least this factor inside the chart's ends
+MAX_STEPS = 400  # replica steps added to the grid per option, so steps are drawn exactly
+
+
+@dataclass(frozen=True)
+class CostCurves:
+    """Monthly cost of each option at each volume; volumes in requests and in tokens per month."""
+
+    requests_per_month: "np.ndarray"
+    tokens_per_month: "np.ndarray"
+    monthly_cost: dict[str, "np.ndarray"]
+    current_tokens_per_month: float
+
+    def cost_at(self, option: str, tokens_per_month: float) -> float:
+        """Cost of `option` at a volume inside the grid, linear between grid points."""
+        import numpy as np
+
+        return float(np.interp(tokens_per_month, self.tokens_per_month, self.monthly_cost[option]))
+
+
+def volume_grid(
+    resolved: "ResolvedScenario",
+    *,
+    include_tokens_per_month: Sequence[float] = (),
+    points: int = GRID_POINTS,
+) -> "np.ndarray":
+    """Log-spaced requests per month around today's volume, wide enough to hold the given token volumes."""
+    import numpy as np
+
+    tpr = resolved.shape.tokens_per_request
+    v0 = resolved.workload.requests_per_month
+    low, high = v0 / SPAN_BELOW, v0 * SPAN_ABOVE
+    for tokens in include_tokens_per_month:
+        if tokens and tokens > 0:
+            v = tokens / tpr
+            low, high = min(low, v / MARGIN), max(high, v * MARGIN)
+    grid = np.geomspace(low, high, points)
+    steps = [grid]
+    for opt in resolved.options:
+        if opt.self_hosted is not None:
+            shape = resolved.shape
+            pts = breakpoints(opt.self_hosted.plan, shape.peak_factor, shape.hourly_factors, high)
+            pts = pts[pts >= low]
+            if 0 < pts.size <= MAX_STEPS:
+                # both sides of each step, so a polyline draws it as a vertical jump
+                steps += [pts, pts * (1 + 1e-9)]
+    return np.unique(np.concatenate(steps))
+
+
+def option_curve(opt: "ResolvedOption", resolved: "ResolvedScenario", requests_per_month: "np.ndarray") -> "np.ndarray":
+    """Monthly cost of one option at each volume (steady state: replicas sized for that volume)."""
+    import numpy as np
+
+    shape = resolved.shape
+    if opt.api is not None:
+        return sum(api_monthly(opt.api, shape, requests_per_month).values())  # type: ignore[return-value]
+    if opt.seat_usd_per_month is not None:
+        assert opt.seats is not None
+        return np.full(requests_per_month.shape, opt.seat_usd_per_month * opt.seats)
+    assert opt.self_hosted is not None
+    lines = self_hosted_monthly(
+        opt.self_hosted.plan, requests_per_month, peak_factor=shape.peak_factor, hourly_factors=shape.hourly_factors
+    )
+    return total(lines)
+
+
+def cost_curves(
+    resolved: "ResolvedScenario",
+    requests_per_month: "np.ndarray | None" = None,
+    *,
+    include_tokens_per_month: Sequence[float] = (),
+) -> CostCurves:
+    """Every option's monthly cost over a volume grid (default: `volume_grid`), in scenario order."""
+    import numpy as np
+
+    if requests_per_month is None:
+        requests_per_month = volume_grid(resolved, include_tokens_per_month=include_tokens_per_month)
+    volumes = np.asarray(requests_per_month, dtype=float)
+    tpr = resolved.shape.tokens_per_request
+    costs = {opt.name: np.asarray(option_curve(opt, resolved, volumes), dtype=float) for opt in resolved.options}
+    return CostCurves(
+        requests_per_month=volumes,
+        tokens_per_month=volumes * tpr,
+        monthly_cost=costs,
+        current_tokens_per_month=resolved.workload.requests_per_month * tpr,
+    )
+
+
+__all__ = ["CostCurves", "cost_curves", "option_curve", "volume_grid"]
