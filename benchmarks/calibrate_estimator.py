@@ -17,7 +17,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from costcalc.throughput.calibration import (  # noqa: E402
+from costcalc.throughput.calibration import (
     error_table,
     estimate_row,
     fit_factors,
@@ -25,7 +25,7 @@ from costcalc.throughput.calibration import (  # noqa: E402
     read_cases,
     with_error_bands,
 )
-from costcalc.throughput.factors import FACTORS_JSON, load_factors, save_factors  # noqa: E402
+from costcalc.throughput.factors import FACTORS_JSON, load_factors, save_factors
 
 DEFAULT_CSV = REPO.parent / "shared" / "data" / "throughput-calibration.csv"
 
@@ -62,21 +62,33 @@ def main() -> int:
     factors = load_factors() if args.no_fit else fit_factors(rows, prior_factors())
     estimates = [estimate_row(r, factors)[0] for r in rows]
     table = error_table(rows, estimates, by=("scenario", "engine", "metric"))
-    _print_table(f"absolute % error on {len(rows)} rows ({len(skipped)} skipped) of {args.csv.name}",
-                 table)
-    decode = [(r, e) for r, e in zip(rows, estimates, strict=True)
-              if r["scenario"] == "single" and r["metric"] in ("output_tokens_per_s", "tpot_ms")]
-    _print_table("single-stream decode (scenario single, output_tokens_per_s or tpot_ms)",
-                 {k: v for k, v in error_table([r for r, _ in decode], [e for _, e in decode],
-                                               by=()).items()})
+    _print_table(
+        f"absolute % error on {len(rows)} rows ({len(skipped)} skipped) of {args.csv.name}", table
+    )
+    decode = [
+        (r, e)
+        for r, e in zip(rows, estimates, strict=True)
+        if r["scenario"] == "single" and r["metric"] in ("output_tokens_per_s", "tpot_ms")
+    ]
+    _print_table(
+        "single-stream decode (scenario single, output_tokens_per_s or tpot_ms)",
+        {
+            k: v
+            for k, v in error_table([r for r, _ in decode], [e for _, e in decode], by=()).items()
+        },
+    )
     if args.verbose:
-        print(f"\n{'case':<8}{'gpu':<18}{'model':<28}{'eng':<9}{'metric':<22}{'meas':>10}{'est':>10}{'err':>8}")
+        print(
+            f"\n{'case':<8}{'gpu':<18}{'model':<28}{'eng':<9}{'metric':<22}{'meas':>10}{'est':>10}{'err':>8}"
+        )
         for r, e in zip(rows, estimates, strict=True):
             v = float(r["value"])
             err = "" if e is None else f"{(e - v) / v:+.0%}"
             est = "" if e is None else f"{e:.4g}"
-            print(f"{r.get('case_id', ''):<8}{r['gpu']:<18}{r['model']:<28}{r['engine']:<9}"
-                  f"{r['metric']:<22}{v:>10.4g}{est:>10}{err:>8}")
+            print(
+                f"{r.get('case_id', ''):<8}{r['gpu']:<18}{r['model']:<28}{r['engine']:<9}"
+                f"{r['metric']:<22}{v:>10.4g}{est:>10}{err:>8}"
+            )
     if args.cv:
         held_rows, held_est = [], []
         for src in sorted({_source(r) for r in rows}):
@@ -85,19 +97,29 @@ def main() -> int:
             f_cv = fit_factors(train, prior_factors(), rounds=4)
             held_rows += test
             held_est += [estimate_row(r, f_cv)[0] for r in test]
-        _print_table("leave-one-source-out (each source predicted by a fit without it)",
-                     error_table(held_rows, held_est))
+        _print_table(
+            "leave-one-source-out (each source predicted by a fit without it)",
+            error_table(held_rows, held_est),
+        )
     print("\nfactors:")
     for name, ef in factors.engines.items():
-        print(f"  {name:<9} bandwidth {ef.bandwidth_efficiency:.3f}  compute {ef.compute_efficiency:.3f}"
-              f"  step overhead {ef.step_overhead_ms:.3f} ms")
+        print(
+            f"  {name:<9} bandwidth {ef.bandwidth_efficiency:.3f}"
+            f"  compute {ef.compute_efficiency:.3f}"
+            f"  step overhead {ef.step_overhead_ms:.3f} ms"
+        )
     for name, cf in factors.classes.items():
         print(f"  class {name:<12} bandwidth x{cf.bandwidth:.3f}  compute x{cf.compute:.3f}")
     for key, cf in factors.engine_classes.items():
         print(f"  {key:<20} bandwidth x{cf.bandwidth:.3f}  compute x{cf.compute:.3f}")
-    print(f"  MoE expert GEMM efficiency x{factors.moe_compute_efficiency:.3f}")
-    print(f"  all-reduce latency {factors.comm_latency_us:.1f} us, "
-          f"link efficiency {factors.comm_bandwidth_efficiency:.3f}")
+    print(
+        f"  MoE expert GEMM efficiency x{factors.moe_compute_efficiency:.3f}, "
+        f"expert weight reads x{factors.moe_bandwidth_efficiency:.3f}"
+    )
+    print(
+        f"  all-reduce latency {factors.comm_latency_us:.1f} us, "
+        f"link efficiency {factors.comm_bandwidth_efficiency:.3f}"
+    )
     if not args.no_fit and not args.dry_run:
         save_factors(with_error_bands(factors, table, fitted_on=args.csv.name), FACTORS_JSON)
         print(f"\nwrote {FACTORS_JSON.relative_to(REPO)}")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 import numpy as np
 
@@ -27,8 +28,19 @@ from costcalc.verdict import verdict_lines, warning_lines
 LOW_UTILISATION = 0.10
 
 
-def analyze(resolved: ResolvedScenario, *, today: dt.date | None = None) -> Result:
-    """Price every option at the workload's volume and over the horizon; find break-even and payback."""
+def analyze(
+    resolved: ResolvedScenario,
+    *,
+    today: dt.date | None = None,
+    currency: str = "USD",
+    per_usd: float = 1.0,
+    fx_note: str | None = None,
+) -> Result:
+    """Price every option at the workload's volume and over the horizon; find break-even and payback.
+
+    Money is computed in USD and reported in `currency` at `per_usd` units per dollar (every cost is
+    linear in prices, so converting the outputs equals converting every price).
+    """
     today = today or dt.date.today()
     sc, wl, shape = resolved.scenario, resolved.workload, resolved.shape
     v0 = wl.requests_per_month
@@ -42,11 +54,11 @@ def analyze(resolved: ResolvedScenario, *, today: dt.date | None = None) -> Resu
     cash: dict[str, np.ndarray] = {}
     for opt in resolved.options:
         result, per_month, cash_per_month = _price_option(opt, resolved, volumes, today, limit)
-        options.append(result)
-        monthly[opt.name] = per_month
-        cash[opt.name] = cash_per_month
+        options.append(_convert(result, per_usd))
+        monthly[opt.name] = per_month * per_usd
+        cash[opt.name] = cash_per_month * per_usd
 
-    break_even = _break_even(resolved, options, monthly, cash)
+    break_even = _break_even(resolved, options, monthly, cash, per_usd)
     cheapest = min(options, key=lambda o: o.monthly_cost).name
     workload = Workload(
         requests_per_month=v0,
@@ -66,7 +78,7 @@ def analyze(resolved: ResolvedScenario, *, today: dt.date | None = None) -> Resu
     )
     draft = Result(
         scenario=sc.name,
-        currency="USD",
+        currency=currency,
         horizon_months=sc.horizon_months,
         workload=workload,
         options=tuple(options),
@@ -82,8 +94,21 @@ def analyze(resolved: ResolvedScenario, *, today: dt.date | None = None) -> Resu
             **draft.__dict__,
             "verdict": tuple(verdict_lines(draft)),
             "warnings": tuple(warnings),
-            "assumptions": tuple(_assumptions(draft, resolved)),
+            "assumptions": tuple(([fx_note] if fx_note else []) + _assumptions(draft, resolved)),
         }
+    )
+
+
+def _convert(option: OptionResult, per_usd: float) -> OptionResult:
+    """The option's money in the report currency."""
+    if per_usd == 1.0:
+        return option
+    return replace(
+        option,
+        monthly_cost=option.monthly_cost * per_usd,
+        cost_per_million_tokens=option.cost_per_million_tokens * per_usd,
+        breakdown={k: v * per_usd for k, v in option.breakdown.items()},
+        per_user_monthly_cost=None if option.per_user_monthly_cost is None else option.per_user_monthly_cost * per_usd,
     )
 
 
@@ -198,6 +223,7 @@ def _break_even(
     options: list[OptionResult],
     monthly: dict[str, np.ndarray],
     cash: dict[str, np.ndarray],
+    per_usd: float,
 ) -> list[BreakEvenResult]:
     shape = resolved.shape
     tpr = shape.tokens_per_request
@@ -209,7 +235,7 @@ def _break_even(
         if opt.self_hosted is not None:
             plan = opt.self_hosted.plan
             for api_opt, api_res in apis:
-                a = api_res.monthly_cost / v0
+                a = api_res.monthly_cost / per_usd / v0  # USD per request, like the plan's prices
                 be = break_even_volume(plan, a, peak_factor=shape.peak_factor, hourly_factors=shape.hourly_factors)
                 payback = None
                 if plan.acquisition == "buy":
@@ -218,7 +244,8 @@ def _break_even(
                 reason = be.reason
                 if volume is None:
                     per_mtok = TOKENS_PER_MTOK / tpr
-                    reason += f" (${be.full_use_usd_per_request * per_mtok:,.3f} vs ${a * per_mtok:,.3f} per 1M tokens)"
+                    full_use, api = be.full_use_usd_per_request * per_mtok, a * per_mtok
+                    reason += f" (USD {full_use:,.3f} vs USD {api:,.3f} per 1M tokens)"
                 out.append(
                     BreakEvenResult(
                         option=opt.name,

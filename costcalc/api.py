@@ -29,10 +29,15 @@ def analyze(
     *,
     overrides: Sequence[str] = (),
     pricing_files: Sequence[str] = (),
+    pricing_lock: str | None = None,
     prices: PriceBook | None = None,
     today: dt.date | None = None,
 ) -> Result:
-    """Cost every option of a scenario, with break-even, payback and a monthly timeline."""
+    """Cost every option of a scenario, with break-even, payback and a monthly timeline.
+
+    Prices: the lock file if given (exactly), else `prices` if given, else the shipped tables +
+    the `pricing update` cache + `pricing_files`, with the scenario's own `pricing:` changes on top.
+    """
     from costcalc.analyze import analyze as _analyze
     from costcalc.resolve import resolve_scenario
 
@@ -40,7 +45,8 @@ def analyze(
         if isinstance(scenario, Scenario):
             scenario = scenario.model_dump(mode="python", exclude_unset=True)  # type: ignore[assignment]
         scenario = load_scenario(scenario, overrides=overrides)  # type: ignore[arg-type]
-    book = prices if prices is not None else PriceBook.load(list(pricing_files))
+    book = price_book(scenario, pricing_files=pricing_files, pricing_lock=pricing_lock, prices=prices)
+    currency, per_usd, fx_note = _currency(scenario, book)
     try:
         resolved = resolve_scenario(scenario, book)
     except InputError as exc:
@@ -49,7 +55,68 @@ def analyze(
             if file is not None:
                 raise type(exc)(exc.detail, file=file, line=line, field=exc.field) from None
         raise
-    return _analyze(resolved, today=today)
+    return _analyze(resolved, today=today, currency=currency, per_usd=per_usd, fx_note=fx_note)
+
+
+def price_book(
+    scenario: Scenario,
+    *,
+    pricing_files: Sequence[str] = (),
+    pricing_lock: str | None = None,
+    prices: PriceBook | None = None,
+) -> PriceBook:
+    """The prices a scenario is costed with (see `analyze`)."""
+    from costcalc.pricing.book import apply_overrides, load_lock
+
+    if pricing_lock is not None:
+        return load_lock(pricing_lock)  # the lock already holds the scenario's own price changes
+    if prices is not None:
+        book = prices
+    else:
+        book = PriceBook.load(list(pricing_files))
+    return apply_overrides(book, scenario.pricing) if scenario.pricing else book
+
+
+def used_prices(scenario: Scenario, book: PriceBook) -> list[tuple[str, Any]]:
+    """(table, priced row) of every price the scenario's report uses: what a lock file pins."""
+    from costcalc.pricing.schema import TABLES
+    from costcalc.resolve import resolve_scenario
+
+    resolved = resolve_scenario(scenario, book)
+    out = []
+    for opt in resolved.options:
+        for p in opt.prices:
+            table = next(name for name, model in TABLES.items() if isinstance(p.row, model))
+            out.append((table, p))
+    code = scenario.currency if isinstance(scenario.currency, str) else None
+    if code and code != "USD":
+        out.append(("fx", _fx_row(code, book)))
+    return out
+
+
+def _fx_row(code: str, book: PriceBook) -> Any:
+    from costcalc.errors import PricingError
+
+    for p in book.rows("fx"):
+        if p.row.currency == code:
+            return p
+    raise PricingError(
+        f"no shipped exchange rate for {code}; give currency: {{code: {code}, per_usd: ..., as_of: ..., source: ...}}",
+        field="currency",
+    )
+
+
+def _currency(scenario: Scenario, book: PriceBook) -> tuple[str, float, str | None]:
+    """(code, units per USD, an assumption line naming the rate's date and source)."""
+    c = scenario.currency
+    if isinstance(c, str):
+        if c == "USD":
+            return "USD", 1.0, None
+        row = _fx_row(c, book).row
+        code, rate, as_of, source = c, row.per_usd, row.as_of, row.source
+    else:
+        code, rate, as_of, source = c.code, c.per_usd, c.as_of, c.source
+    return code, rate, f"Money in {code} at {rate:g} per USD, as of {as_of.isoformat()}, {source}."
 
 
 def estimate_throughput(

@@ -9,9 +9,13 @@ if TYPE_CHECKING:
     from costcalc.result import Result
 
 
-def money(usd: float) -> str:
-    """$1,234 for large amounts, $12.34 for small ones."""
-    return f"${usd:,.0f}" if abs(usd) >= 100 else f"${usd:,.2f}"
+CURRENCY_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥"}
+
+
+def money(amount: float, currency: str = "USD") -> str:
+    """$1,234 for large amounts, $12.34 for small ones; other currencies by symbol or code."""
+    symbol = CURRENCY_SYMBOLS.get(currency, f"{currency} ")
+    return f"{symbol}{amount:,.0f}" if abs(amount) >= 100 else f"{symbol}{amount:,.2f}"
 
 
 def tokens(count: float) -> str:
@@ -27,13 +31,13 @@ def verdict_lines(result: "Result") -> list[str]:
     opts = sorted(result.options, key=lambda o: o.monthly_cost)
     best = opts[0]
     lines = [
-        f"Cheapest now: {best.name} at {money(best.monthly_cost)}/month "
-        f"({money(best.cost_per_million_tokens)} per 1M tokens) for {tokens(result.workload.tokens_per_month)} tokens/month."
+        f"Cheapest now: {best.name} at {money(best.monthly_cost, result.currency)}/month "
+        f"({money(best.cost_per_million_tokens, result.currency)} per 1M tokens) for {tokens(result.workload.tokens_per_month)} tokens/month."
     ]
     if len(opts) > 1:
         runner = opts[1]
         saving = 1 - best.monthly_cost / runner.monthly_cost if runner.monthly_cost > 0 else 0.0
-        lines.append(f"Next: {runner.name} at {money(runner.monthly_cost)}/month; the cheapest saves {saving:.0%}.")
+        lines.append(f"Next: {runner.name} at {money(runner.monthly_cost, result.currency)}/month; the cheapest saves {saving:.0%}.")
     apis = [o for o in result.options if o.kind == "api"]
     best_api = min(apis, key=lambda o: o.monthly_cost) if apis else None
     for be in result.break_even:

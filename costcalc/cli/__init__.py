@@ -31,7 +31,7 @@ def _root(
 
 
 def _register() -> None:
-    from costcalc.cli import catalog, estimate, ingest, measure, pricing, report, scenario_tools
+    from costcalc.cli import catalog, chart, diff, estimate, ingest, measure, pricing, report, scenario_tools
 
     report.register(app)
     scenario_tools.register(app)
@@ -40,6 +40,8 @@ def _register() -> None:
     estimate.register(app)
     ingest.register(app)
     measure.register(app)
+    diff.register(app)
+    chart.register(app)
 
 
 _register()

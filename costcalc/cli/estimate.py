@@ -34,7 +34,8 @@ def _command(
     gpus: Annotated[int, typer.Option("--gpus", help="GPUs in one replica (tensor parallel)")] = 1,
     model: Annotated[str | None, typer.Option(help="catalog model id, e.g. llama-3.3-70b")] = None,
     precision: Annotated[
-        str | None, typer.Option(help="weights precision (default: the model's own), e.g. fp8, q4_k_m")
+        str | None,
+        typer.Option(help="weights precision (default: the model's own), e.g. fp8, q4_k_m"),
     ] = None,
     engine: Annotated[str, typer.Option(help="trtllm, vllm, sglang, llamacpp or mlx")] = "vllm",
     input_tokens: Annotated[int | None, typer.Option(help="prompt tokens per request")] = None,
@@ -49,7 +50,9 @@ def _command(
         EstimateFormat | None,
         typer.Option("--format", "-f", help="table|json (single) or csv|json (--cases)"),
     ] = None,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="write here, not stdout")] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="write here, not stdout")
+    ] = None,
 ) -> None:
     """Wire options to the estimator and a renderer."""
     from costcalc.errors import InputError
@@ -57,33 +60,48 @@ def _command(
 
     if cases is not None:
         if fmt == EstimateFormat.table:
-            raise InputError("--cases writes csv or json; use --format csv or --format json",
-                             field="--format")
+            raise InputError(
+                "--cases writes csv or json; use --format csv or --format json", field="--format"
+            )
         from costcalc.throughput.calibration import estimate_cases, read_cases
 
         header, rows = read_cases(cases)
         done = estimate_cases(rows)
-        text = (render.render_cases_json if fmt == EstimateFormat.json else render.render_cases_csv)(
-            header, done
-        )
+        text = (
+            render.render_cases_json if fmt == EstimateFormat.json else render.render_cases_csv
+        )(header, done)
         _emit(text, output)
         return
 
-    missing = [name for name, v in (("--gpu", gpu), ("--model", model),
-                                    ("--input-tokens", input_tokens),
-                                    ("--output-tokens", output_tokens)) if v is None]
+    missing = [
+        name
+        for name, v in (
+            ("--gpu", gpu),
+            ("--model", model),
+            ("--input-tokens", input_tokens),
+            ("--output-tokens", output_tokens),
+        )
+        if v is None
+    ]
     if missing:
         raise InputError(f"missing {', '.join(missing)}; give them, or use --cases CASES.csv")
     if fmt == EstimateFormat.csv:
-        raise InputError("a single estimate renders as table or json; csv is for --cases",
-                         field="--format")
+        raise InputError(
+            "a single estimate renders as table or json; csv is for --cases", field="--format"
+        )
     from costcalc.catalog import get_gpu, get_model
     from costcalc.errors import ThroughputError
     from costcalc.throughput.estimate import estimate
 
     est = estimate(
-        get_gpu(gpu), get_model(model), gpu_count=gpus, precision=precision, engine=engine,
-        input_tokens=input_tokens, output_tokens=output_tokens, concurrency=concurrency,
+        get_gpu(gpu),
+        get_model(model),
+        gpu_count=gpus,
+        precision=precision,
+        engine=engine,
+        input_tokens=input_tokens,
+        output_tokens=output_tokens,
+        concurrency=concurrency,
     )
     if not est.fits:
         raise ThroughputError(f"does not fit: {est.reason}")

@@ -84,3 +84,21 @@ def show(
             return
     every = [k for t in KIND_TO_TABLE.values() for k in book.layers[t]]
     raise CatalogError(f"no price row {row_id!r}{did_you_mean(row_id, every)}; `costcalc pricing list` lists ids")
+
+
+@pricing_app.command("lock", help="Pin the exact prices a scenario's report uses, for reproducible CI runs.")
+def lock(
+    scenario: Annotated[str, typer.Argument(help="scenario YAML file, or - for stdin")],
+    output: Annotated[str, typer.Option("-o", "--output", help="lock file to write")] = "costcalc.lock.json",
+    pricing: Annotated[Optional[list[str]], typer.Option("--pricing", help="extra price CSV (repeatable)")] = None,
+) -> None:
+    """Wiring only: load → resolve → write every priced row used."""
+    from costcalc.api import load_scenario, price_book, used_prices
+    from costcalc.cli.output import check_writable, emit
+    from costcalc.pricing.book import lock_rows
+
+    check_writable(output)
+    model = load_scenario(scenario)
+    used = used_prices(model, price_book(model, pricing_files=pricing or ()))
+    emit(lock_rows(used), output)
+    typer.echo(f"locked {len({(t, p.row.id) for t, p in used})} prices in {output}; use: costcalc report --pricing-lock {output}", err=True)

@@ -114,7 +114,7 @@ def _validate(
 ) -> None:
     from rich.console import Console
 
-    from costcalc.pricing.update import STALE_AFTER_DAYS, validate_file
+    from costcalc.pricing.validate import STALE_AFTER_DAYS, validate_file
 
     report = validate_file(str(file), table.value if table else None)
     err = Console(stderr=True)

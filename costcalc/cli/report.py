@@ -31,6 +31,9 @@ def report(
     pricing: Annotated[
         Optional[list[str]], typer.Option("--pricing", help="price table CSV layered over the shipped ones (repeatable)")
     ] = None,
+    pricing_lock: Annotated[
+        Optional[str], typer.Option("--pricing-lock", help="use exactly the prices of a `pricing lock` file")
+    ] = None,
     strict: Annotated[bool, typer.Option("--strict", help="stale or missing prices are errors (exit 2)")] = False,
     today: Annotated[
         Optional[str], typer.Option("--today", help="date for staleness checks, YYYY-MM-DD (default: today)")
@@ -44,7 +47,7 @@ def report(
     check_writable(output)
     day = _parse_day(today)
     scenario_model = load_scenario(scenario, overrides=set_ or (), workload_file=workload)
-    result = analyze(scenario_model, pricing_files=pricing or (), today=day)
+    result = analyze(scenario_model, pricing_files=pricing or (), pricing_lock=pricing_lock, today=day)
     stale = [w for w in result.warnings if "older than" in w]
     if strict and stale:
         raise PricingError(f"--strict: {stale[0]}; refresh the prices or pass --pricing with newer rows")

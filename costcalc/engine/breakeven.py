@@ -59,7 +59,9 @@ def break_even_volume(
     # self(V) <= m_full*V + labour + (min_replicas + 2) replica-months: no positive difference past `bound`
     slack = one_replica_month * (plan.min_replicas + 2) + plan.labour_usd_per_month
     bound = slack / (a - m_full)
-    steps = breakpoints(plan, peak_factor, hourly_factors, bound)
+    # one step past `bound`, so the last interval checked ends at a real replica step (the cost is
+    # linear only between steps; interpolating across a step gives a wrong root)
+    steps = breakpoints(plan, peak_factor, hourly_factors, bound + per_replica)
     if steps.size > MAX_BREAKPOINTS:
         steps = np.linspace(steps[0], steps[-1], MAX_BREAKPOINTS)
     starts = np.concatenate([[0.0], steps])

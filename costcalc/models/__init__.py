@@ -13,18 +13,21 @@ from costcalc.models.options import (
     Throughput,
     ThroughputPoint,
 )
+from costcalc.models.pricing import Currency, PriceOverride
 from costcalc.models.scenario import Scenario
 from costcalc.models.workload import LengthBucket, Slo, Workload
 
 __all__ = [
     "ApiOption",
     "ApiPrices",
+    "Currency",
     "Hardware",
     "Hosting",
     "LengthBucket",
     "Operations",
     "Option",
     "Power",
+    "PriceOverride",
     "Scenario",
     "SelfHostedOption",
     "Slo",

@@ -14,26 +14,30 @@ Name = Field(min_length=1, max_length=120, description="unique name shown in rep
 class ApiPrices(Input):
     """Explicit per-token prices (USD per 1M tokens) instead of, or on top of, a catalog model."""
 
-    input_usd_per_mtok: float | None = Field(default=None, ge=0)
-    output_usd_per_mtok: float | None = Field(default=None, ge=0)
-    cached_input_usd_per_mtok: float | None = Field(default=None, ge=0)
-    cache_write_usd_per_mtok: float | None = Field(default=None, ge=0)
-    batch_input_usd_per_mtok: float | None = Field(default=None, ge=0)
-    batch_output_usd_per_mtok: float | None = Field(default=None, ge=0)
-    long_context_threshold_tokens: int | None = Field(default=None, gt=0)
-    long_context_input_usd_per_mtok: float | None = Field(default=None, ge=0)
-    long_context_cached_input_usd_per_mtok: float | None = Field(default=None, ge=0)
-    long_context_output_usd_per_mtok: float | None = Field(default=None, ge=0)
-    off_peak_input_usd_per_mtok: float | None = Field(default=None, ge=0)
-    off_peak_cached_input_usd_per_mtok: float | None = Field(default=None, ge=0)
-    off_peak_output_usd_per_mtok: float | None = Field(default=None, ge=0)
+    input_usd_per_mtok: float | None = Field(default=None, ge=0, description="uncached input, USD per 1M tokens")
+    output_usd_per_mtok: float | None = Field(default=None, ge=0, description="output (and reasoning), USD per 1M tokens")
+    cached_input_usd_per_mtok: float | None = Field(default=None, ge=0, description="cache reads; default: input price")
+    cache_write_usd_per_mtok: float | None = Field(default=None, ge=0, description="cache writes; default: input price")
+    batch_input_usd_per_mtok: float | None = Field(default=None, ge=0, description="input through the batch API")
+    batch_output_usd_per_mtok: float | None = Field(default=None, ge=0, description="output through the batch API")
+    long_context_threshold_tokens: int | None = Field(
+        default=None, gt=0, description="a request with more input tokens is billed wholly at the long-context rates"
+    )
+    long_context_input_usd_per_mtok: float | None = Field(default=None, ge=0, description="long-context input rate")
+    long_context_cached_input_usd_per_mtok: float | None = Field(
+        default=None, ge=0, description="long-context cache-read rate; default: cached price × input tier ratio"
+    )
+    long_context_output_usd_per_mtok: float | None = Field(default=None, ge=0, description="long-context output rate")
+    off_peak_input_usd_per_mtok: float | None = Field(default=None, ge=0, description="off-peak input rate (DeepSeek)")
+    off_peak_cached_input_usd_per_mtok: float | None = Field(default=None, ge=0, description="off-peak cache-read rate")
+    off_peak_output_usd_per_mtok: float | None = Field(default=None, ge=0, description="off-peak output rate")
 
 
 class ApiOption(Input):
     """Pay a provider per token."""
 
     name: str = Name
-    kind: Literal["api"]
+    kind: Literal["api"] = Field(description="api: pay per token")
     model: str | None = Field(default=None, description="pricing id '<provider>/<model>', e.g. openai/gpt-5-mini")
     prices: ApiPrices | None = Field(default=None, description="explicit prices; override the catalog's")
     batch_share: float = Field(default=0.0, ge=0, le=1, description="share of requests sent through the batch API")
@@ -55,7 +59,7 @@ class SubscriptionOption(Input):
     """Pay per seat per month (ChatGPT Business, Claude Team, Copilot, ...)."""
 
     name: str = Name
-    kind: Literal["subscription"]
+    kind: Literal["subscription"] = Field(description="subscription: pay per seat")
     plan: str | None = Field(default=None, description="seat plan id '<provider>/<plan>', e.g. openai/chatgpt-business")
     usd_per_seat_month: float | None = Field(default=None, ge=0, description="explicit seat price per month")
     seats: int | None = Field(default=None, gt=0, description="seats bought; default workload.users")
@@ -74,14 +78,14 @@ class SubscriptionOption(Input):
 class CustomGpu(Input):
     """A GPU that is not in the catalog; enough for costing and estimating."""
 
-    name: str = Field(min_length=1)
-    memory_gb: float = Field(gt=0)
-    memory_bandwidth_gb_s: float = Field(gt=0)
-    bf16_tflops: float | None = Field(default=None, gt=0)
-    fp8_tflops: float | None = Field(default=None, gt=0)
-    fp4_tflops: float | None = Field(default=None, gt=0)
-    tdp_w: float | None = Field(default=None, gt=0)
-    idle_w: float | None = Field(default=None, ge=0)
+    name: str = Field(min_length=1, description="shown in reports")
+    memory_gb: float = Field(gt=0, description="GPU memory, GB")
+    memory_bandwidth_gb_s: float = Field(gt=0, description="memory bandwidth, GB/s")
+    bf16_tflops: float | None = Field(default=None, gt=0, description="dense BF16 tensor TFLOPS")
+    fp8_tflops: float | None = Field(default=None, gt=0, description="dense FP8 tensor TFLOPS")
+    fp4_tflops: float | None = Field(default=None, gt=0, description="dense FP4 tensor TFLOPS")
+    tdp_w: float | None = Field(default=None, gt=0, description="board power at full load, W")
+    idle_w: float | None = Field(default=None, ge=0, description="power when idle with a model loaded, W")
 
 
 class Hardware(Input):
@@ -137,24 +141,24 @@ class Power(Input):
 class Hosting(Input):
     """Where owned hardware lives: colocation per kW of provisioned power, or a flat monthly fee."""
 
-    usd_per_kw_month: float | None = Field(default=None, ge=0)
-    flat_usd_per_month: float | None = Field(default=None, ge=0)
+    usd_per_kw_month: float | None = Field(default=None, ge=0, description="colocation per kW of provisioned power")
+    flat_usd_per_month: float | None = Field(default=None, ge=0, description="a flat hosting fee per month")
 
 
 class Operations(Input):
     """People running the service."""
 
-    engineer_hours_per_month: float = Field(default=0.0, ge=0)
-    hourly_rate_usd: float = Field(default=0.0, ge=0)
+    engineer_hours_per_month: float = Field(default=0.0, ge=0, description="people-hours running the service")
+    hourly_rate_usd: float = Field(default=0.0, ge=0, description="loaded cost of one engineer-hour, USD")
 
 
 class ThroughputPoint(Input):
     """One measured load level of a replica at stated request lengths."""
 
-    input_tokens: float = Field(gt=0)
-    output_tokens: float = Field(gt=0)
-    concurrency: float | None = Field(default=None, gt=0)
-    requests_per_s: float | None = Field(default=None, gt=0)
+    input_tokens: float = Field(gt=0, description="mean input tokens per request of the measurement")
+    output_tokens: float = Field(gt=0, description="mean output tokens per request of the measurement")
+    concurrency: float | None = Field(default=None, gt=0, description="requests in flight")
+    requests_per_s: float | None = Field(default=None, gt=0, description="completed requests per second, whole replica")
     output_tokens_per_s: float | None = Field(default=None, gt=0, description="whole replica")
     ttft_p95_ms: float | None = Field(default=None, gt=0)
     tpot_ms: float | None = Field(default=None, gt=0, description="time per output token, median")
@@ -169,7 +173,9 @@ class ThroughputPoint(Input):
 class Throughput(Input):
     """How fast one replica serves: measured points, benchmark result files, or the estimator."""
 
-    points: tuple[ThroughputPoint, ...] | None = Field(default=None, min_length=1)
+    points: tuple[ThroughputPoint, ...] | None = Field(
+        default=None, min_length=1, description="measured operating points at stated lengths"
+    )
     measured: str | tuple[str, ...] | None = Field(
         default=None, description="benchmark result file(s), relative to the scenario's folder"
     )
@@ -187,15 +193,18 @@ class SelfHostedOption(Input):
     """Serve an open-weight model on rented or owned GPUs."""
 
     name: str = Name
-    kind: Literal["self_hosted"]
+    kind: Literal["self_hosted"] = Field(description="self_hosted: serve an open-weight model")
     model: str = Field(description="catalog model id, e.g. gpt-oss-120b")
-    precision: str | None = Field(default=None, description="weights precision; default the model's native one")
-    engine: Literal["vllm", "sglang", "trtllm", "llamacpp", "mlx"] = "vllm"
+    precision: str | None = Field(
+        default=None,
+        description="weights: bf16, fp16, fp8, fp4, mxfp4, int8, int4, q8_0, q4_0, q4_k_m; default the model's native one",
+    )
+    engine: Literal["vllm", "sglang", "trtllm", "llamacpp", "mlx"] = Field(default="vllm", description="serving engine")
     hardware: Hardware | str = Field(description="a hardware mapping, or a path to a hardware YAML file")
-    throughput: Throughput | None = None
-    power: Power = Field(default_factory=Power)
-    hosting: Hosting = Field(default_factory=Hosting)
-    operations: Operations = Field(default_factory=Operations)
+    throughput: Throughput | None = Field(default=None, description="how fast a replica serves; default: estimated")
+    power: Power = Field(default_factory=Power, description="electricity of owned hardware")
+    hosting: Hosting = Field(default_factory=Hosting, description="colocation of owned hardware")
+    operations: Operations = Field(default_factory=Operations, description="labour running the service")
 
 
 Option = Annotated[Union[ApiOption, SubscriptionOption, SelfHostedOption], Field(discriminator="kind")]

@@ -6,6 +6,7 @@ from pydantic import Field, PrivateAttr, model_validator
 
 from costcalc.models.base import Input
 from costcalc.models.options import Option
+from costcalc.models.pricing import Currency, PriceOverride
 from costcalc.models.workload import Workload
 
 SCENARIO_VERSION = 1
@@ -15,11 +16,17 @@ class Scenario(Input):
     """The top of a scenario file (version 1)."""
 
     version: int = Field(description="scenario format version; 1")
-    name: str = Field(default="Unnamed scenario", min_length=1)
+    name: str = Field(default="Unnamed scenario", min_length=1, description="title of the report")
     horizon_months: int = Field(default=36, ge=1, le=240, description="months shown in the timeline and payback")
     workload: Workload | str = Field(description="a usage profile, or a path to a usage YAML file")
-    options: tuple[Option, ...] = Field(min_length=1)
+    options: tuple[Option, ...] = Field(min_length=1, description="the options to compare (api, subscription, self_hosted)")
     stale_after_days: int = Field(default=120, gt=0, description="prices older than this are flagged")
+    pricing: tuple[PriceOverride, ...] = Field(default=(), description="negotiated prices layered over the tables")
+    currency: Currency | str = Field(default="USD", description="USD, or {code, per_usd, as_of, source}")
+    guardrails: tuple[str, ...] = Field(
+        default=(),
+        description="conditions that fail `report`/`diff` (exit 1), as for --fail-if, e.g. 'payback_months > 18'",
+    )
     _origin: str | None = PrivateAttr(default=None)  # file the scenario was read from
     _lines: dict[str, int] = PrivateAttr(default_factory=dict)  # field path as shown in errors → line
 
@@ -44,4 +51,12 @@ class Scenario(Input):
             if opt.name in seen:
                 raise ValueError(f"duplicate option name {opt.name!r}; option names must be unique")
             seen.add(opt.name)
+        from costcalc.errors import InputError
+        from costcalc.guardrails import parse
+
+        for i, text in enumerate(self.guardrails):
+            try:
+                parse(text, origin=f"guardrails[{i}]")
+            except InputError as exc:
+                raise ValueError(exc.detail) from None
         return self

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from costcalc.errors import CatalogError, PricingError, did_you_mean
+from costcalc.errors import CatalogError, did_you_mean
 from costcalc.pricing import tables
 from costcalc.pricing.schema import TABLES
 
@@ -43,8 +43,10 @@ class PriceBook:
             for path, source in _cached_tables():
                 book.add("api", tables.read_csv("api", path), f"cache:{source}")
         for path in user_files:
-            table = detect_table(Path(path))
-            book.add(table, tables.read_csv(table, Path(path)), f"override:{path}")
+            from costcalc.pricing.validate import read_rows
+
+            table, rows = read_rows(str(path))
+            book.add(table, rows, f"override:{path}")
         return book
 
     def add(self, table: str, rows: Any, origin: str) -> None:
@@ -78,20 +80,6 @@ def _kind(table: str) -> str:
     return {"seats": "seat"}.get(table, table)
 
 
-def detect_table(path: Path) -> str:
-    """Which table a user CSV holds, from its header."""
-    try:
-        header = path.read_text(encoding="utf-8").splitlines()[0].split(",")
-    except (OSError, IndexError, UnicodeDecodeError):
-        raise PricingError("cannot read a CSV header", file=str(path), line=1) from None
-    cols = {h.strip() for h in header}
-    best = max(TABLES, key=lambda t: len(cols & set(TABLES[t].model_fields)) - len(cols - set(TABLES[t].model_fields)))
-    if cols - set(TABLES[best].model_fields):
-        extra = sorted(cols - set(TABLES[best].model_fields))
-        raise PricingError(f"columns {extra} fit no price table; see pricing/README.md", file=str(path), line=1)
-    return best
-
-
 def _cached_tables() -> list[tuple[Path, str]]:
     try:
         from costcalc.pricing.cache import cached_tables
@@ -103,3 +91,94 @@ def _cached_tables() -> list[tuple[Path, str]]:
 def stale(rows: list[Priced], *, today: dt.date, limit_days: int) -> list[Priced]:
     """Rows whose as_of is older than the limit."""
     return [p for p in rows if (today - p.row.as_of).days > limit_days]
+
+
+MONEY_SUFFIXES = ("_usd_per_mtok", "_usd_per_seat", "_usd_per_seat_month", "usd_per_hour", "usd_per_gpu_hour", "price_usd")
+
+
+def apply_overrides(book: PriceBook, overrides: Any, *, where: str = "scenario") -> PriceBook:
+    """A new book with the scenario's `pricing:` changes applied; changed rows are marked as overrides."""
+    from pydantic import ValidationError
+
+    from costcalc.errors import PricingError
+
+    out = PriceBook(layers={t: dict(rows) for t, rows in book.layers.items()})
+    for i, change in enumerate(overrides):
+        field = f"pricing[{i}]"
+        table = change.table
+        if change.provider is not None:
+            targets = [p for p in out.layers[table].values() if getattr(p.row, "provider", None) == change.provider]
+            if not targets:
+                providers = sorted({getattr(p.row, "provider", "") for p in out.layers[table].values()} - {""})
+                raise PricingError(
+                    f"no {table} rows of provider {change.provider!r}{did_you_mean(change.provider, providers)}",
+                    field=f"{field}.provider",
+                )
+        else:
+            existing = out.layers[table].get(change.id)
+            targets = [existing] if existing is not None else []
+        label = f"override:{where}"
+        if change.discount:
+            label += f" ({change.discount:.0%} discount)"
+        if not targets:  # a new row: the prices must be complete
+            data = {"id": change.id, **(change.prices or {})}
+            targets_data = [(None, data)]
+        else:
+            targets_data = [(p, p.row.model_dump()) for p in targets]
+        for _, data in targets_data:
+            data = dict(data)
+            data.update(change.prices or {})
+            if change.discount:
+                for key, value in list(data.items()):
+                    if isinstance(value, (int, float)) and key.endswith(MONEY_SUFFIXES):
+                        data[key] = value * (1 - change.discount)
+            if change.source:
+                data["source"] = change.source
+            if change.as_of:
+                data["as_of"] = change.as_of
+            try:
+                row = TABLES[table].model_validate(data)
+            except ValidationError as exc:
+                err = exc.errors(include_url=False)[0]
+                loc = ".".join(str(x) for x in err["loc"])
+                raise PricingError(f"{loc}: {err['msg']}", field=field) from None
+            out.layers[table][row.id] = Priced(row, label)
+    return out
+
+
+def load_lock(path: str) -> PriceBook:
+    """A book holding exactly the rows of a `costcalc pricing lock` file."""
+    import json
+
+    from costcalc.errors import PricingError
+
+    try:
+        doc = json.loads(Path(path).read_text(encoding="utf-8"))
+        rows = doc["rows"]
+    except FileNotFoundError:
+        raise PricingError("lock file not found; write one with `costcalc pricing lock`", file=path) from None
+    except (OSError, ValueError, KeyError, TypeError):
+        raise PricingError("not a costcalc pricing lock (JSON with a 'rows' list)", file=path) from None
+    book = PriceBook()
+    for i, item in enumerate(rows):
+        table = item.pop("table", None)
+        origin = item.pop("origin", "lock")
+        if table not in TABLES:
+            raise PricingError(f"row {i}: unknown table {table!r}", file=path)
+        parsed = tables.parse_rows(table, [item], path, first_line=1)
+        book.add(table, parsed, origin)
+    return book
+
+
+def lock_rows(used: list[tuple[str, Priced]]) -> str:
+    """JSON text of a lock file: every priced row a report used, with its table and origin."""
+    import json
+
+    rows = []
+    seen = set()
+    for table, p in sorted(used, key=lambda tp: (tp[0], tp[1].row.id)):
+        if (table, p.row.id) in seen:
+            continue
+        seen.add((table, p.row.id))
+        rows.append({"table": table, "origin": p.origin, **p.row.model_dump(mode="json", exclude_none=True)})
+    return json.dumps({"version": 1, "rows": rows}, indent=2, ensure_ascii=False) + "\n"

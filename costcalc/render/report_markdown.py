@@ -17,10 +17,10 @@ def render(result: Result) -> str:
     out = [
         f"### LLM cost report: {_cell(result.scenario)}",
         "",
-        f"**Cheapest now: {_cell(cheapest.name)}** at {money(cheapest.monthly_cost)}/month"
+        f"**Cheapest now: {_cell(cheapest.name)}** at {money(cheapest.monthly_cost, result.currency)}/month"
         f" for {tokens(wl.tokens_per_month)} tokens/month ({wl.requests_per_month:,.0f} requests).",
         "",
-        "| Option | Kind | Monthly | $/1M tokens | Largest cost lines | Replicas / GPUs / util. | Break-even vs API |",
+        f"| Option | Kind | Monthly ({result.currency}) | {result.currency}/1M tokens | Largest cost lines | Replicas / GPUs / util. | Break-even vs API |",
         "|---|---|---:|---:|---|---:|---:|",
     ]
     for o in sorted(result.options, key=lambda o: o.monthly_cost):
@@ -36,8 +36,8 @@ def render(result: Result) -> str:
         sizing = f"{o.replicas} / {o.gpus} / {share(o.utilisation)}" if o.kind == "self_hosted" else "-"
         name = f"**{_cell(o.name)}**" if o.name == result.cheapest else _cell(o.name)
         out.append(
-            f"| {name} | {o.kind} | {money(o.monthly_cost)} | {money(o.cost_per_million_tokens)} |"
-            f" {_cell(top_lines(o.breakdown))} | {sizing} | {be_text} |"
+            f"| {name} | {o.kind} | {money(o.monthly_cost, result.currency)} | {money(o.cost_per_million_tokens, result.currency)} |"
+            f" {_cell(top_lines(o.breakdown, currency=result.currency))} | {sizing} | {be_text} |"
         )
     out += ["", "**Verdict**", ""]
     out += [f"- {_cell(line)}" for line in result.verdict]

@@ -26,8 +26,8 @@ def render(result: Result, *, width: int = 120, color: bool = False) -> str:
     table = Table(show_lines=False, header_style="bold")
     table.add_column("Option")
     table.add_column("Kind")
-    table.add_column("Monthly", justify="right")
-    table.add_column("$/1M tok", justify="right")
+    table.add_column(f"Monthly {result.currency}", justify="right")
+    table.add_column(f"{result.currency}/1M tok", justify="right")
     table.add_column("Largest cost lines")
     table.add_column("Replicas / GPUs / util.", justify="right")
     table.add_column("Break-even vs API", justify="right")
@@ -46,9 +46,9 @@ def render(result: Result, *, width: int = 120, color: bool = False) -> str:
         table.add_row(
             name,
             o.kind.replace("_", "-"),
-            money(o.monthly_cost),
-            money(o.cost_per_million_tokens),
-            top_lines(o.breakdown),
+            money(o.monthly_cost, result.currency),
+            money(o.cost_per_million_tokens, result.currency),
+            top_lines(o.breakdown, currency=result.currency),
             sizing,
             be_text,
         )

@@ -19,8 +19,15 @@ from costcalc.throughput.factors import (
 )
 
 CASE_COLUMNS: tuple[str, ...] = (
-    "gpu", "gpu_count", "model", "precision", "engine", "input_tokens", "output_tokens",
-    "concurrency", "metric",
+    "gpu",
+    "gpu_count",
+    "model",
+    "precision",
+    "engine",
+    "input_tokens",
+    "output_tokens",
+    "concurrency",
+    "metric",
 )
 METRICS: dict[str, Callable[[Estimate], float]] = {
     "output_tokens_per_s": lambda e: e.output_tokens_per_s,
@@ -38,7 +45,7 @@ TRUST_WEIGHT = {"high": 1.0, "medium": 1.0, "low": 0.5}
 
 
 def read_cases(path: Path) -> tuple[list[str], list[dict[str, str]]]:
-    """Header and rows of a cases CSV; InputError naming the file when a needed column is missing."""
+    """Header and rows of a cases CSV; InputError naming the file if a needed column is missing."""
     try:
         with path.open(newline="", encoding="utf-8") as fh:
             reader = csv.DictReader(fh)
@@ -50,7 +57,8 @@ def read_cases(path: Path) -> tuple[list[str], list[dict[str, str]]]:
     if missing:
         raise InputError(
             f"missing column(s) {', '.join(missing)}; a cases CSV needs {', '.join(CASE_COLUMNS)}",
-            file=str(path), line=1,
+            file=str(path),
+            line=1,
         )
     return header, rows
 
@@ -84,7 +92,8 @@ def estimate_row(
         gpu = lookup[0](row["gpu"])
         model = lookup[1](row["model"])
         est = estimate(
-            gpu, model,
+            gpu,
+            model,
             gpu_count=_int_cell(row, "gpu_count") or 1,
             precision=(row.get("precision") or "").strip() or None,
             engine=(row.get("engine") or "").strip() or "vllm",
@@ -109,7 +118,9 @@ def estimate_cases(
     out: list[dict[str, str]] = []
     for row in rows:
         value, reason = estimate_row(row, factors, lookup)
-        out.append({**row, "estimate": "" if value is None else f"{value:.6g}", "reason": reason or ""})
+        out.append(
+            {**row, "estimate": "" if value is None else f"{value:.6g}", "reason": reason or ""}
+        )
     return out
 
 
@@ -128,8 +139,11 @@ def _percentile(values: Sequence[float], pct: float) -> float:
     return float(np.percentile(np.asarray(values, dtype=float), pct))
 
 
-def error_table(cases: Sequence[dict[str, str]], estimates: Sequence[float | None],
-                by: Sequence[str] = ("scenario", "engine")) -> dict[str, ErrorStats]:
+def error_table(
+    cases: Sequence[dict[str, str]],
+    estimates: Sequence[float | None],
+    by: Sequence[str] = ("scenario", "engine"),
+) -> dict[str, ErrorStats]:
     """{'overall': ..., 'scenario=offline': ..., 'engine=vllm': ...} over rows with an estimate."""
     groups: dict[str, list[float]] = {"overall": []}
     for row, est in zip(cases, estimates, strict=True):
@@ -141,11 +155,13 @@ def error_table(cases: Sequence[dict[str, str]], estimates: Sequence[float | Non
             groups.setdefault(f"{col}={row.get(col, '')}", []).append(err)
     return {
         k: ErrorStats(len(v), _percentile(v, PERCENTILE_MEDIAN), _percentile(v, PERCENTILE_BAND))
-        for k, v in sorted(groups.items(), key=lambda kv: (kv[0] != "overall", kv[0])) if v
+        for k, v in sorted(groups.items(), key=lambda kv: (kv[0] != "overall", kv[0]))
+        if v
     }
 
 
 # ---- fitting --------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class _Knob:
@@ -205,18 +221,42 @@ def knobs() -> list[_Knob]:
         out.append(_class_knob(cls, "bandwidth"))
         out.append(_class_knob(cls, "compute"))
     out.append(_engine_class_knob("llamacpp/datacenter", "compute"))
-    out.append(_Knob(
-        "comm_bandwidth_efficiency", lambda f: f.comm_bandwidth_efficiency,
-        lambda f, v: replace(f, comm_bandwidth_efficiency=v), 0.2, 1.0,
-    ))
-    out.append(_Knob(
-        "moe_compute_efficiency", lambda f: f.moe_compute_efficiency,
-        lambda f, v: replace(f, moe_compute_efficiency=v), 0.05, 1.0,
-    ))
-    out.append(_Knob(
-        "comm_latency_us", lambda f: f.comm_latency_us,
-        lambda f, v: replace(f, comm_latency_us=v), 1.0, 200.0,
-    ))
+    out.append(
+        _Knob(
+            "comm_bandwidth_efficiency",
+            lambda f: f.comm_bandwidth_efficiency,
+            lambda f, v: replace(f, comm_bandwidth_efficiency=v),
+            0.2,
+            1.0,
+        )
+    )
+    out.append(
+        _Knob(
+            "moe_bandwidth_efficiency",
+            lambda f: f.moe_bandwidth_efficiency,
+            lambda f, v: replace(f, moe_bandwidth_efficiency=v),
+            0.2,
+            1.0,
+        )
+    )
+    out.append(
+        _Knob(
+            "moe_compute_efficiency",
+            lambda f: f.moe_compute_efficiency,
+            lambda f, v: replace(f, moe_compute_efficiency=v),
+            0.05,
+            1.0,
+        )
+    )
+    out.append(
+        _Knob(
+            "comm_latency_us",
+            lambda f: f.comm_latency_us,
+            lambda f, v: replace(f, comm_latency_us=v),
+            1.0,
+            200.0,
+        )
+    )
     return out
 
 
@@ -246,9 +286,7 @@ def fit_factors(
             if est is None or est <= 0 or not math.isfinite(est):
                 continue
             total += w * abs(math.log(est / value))
-        penalty = sum(
-            (math.log(k.get(f) / priors[k.name])) ** 2 for k in knobs()
-        )
+        penalty = sum((math.log(k.get(f) / priors[k.name])) ** 2 for k in knobs())
         return total / float(weights.sum()) + prior_weight * penalty
 
     current = start
@@ -283,23 +321,60 @@ def with_error_bands(f: Factors, table: dict[str, ErrorStats], fitted_on: str) -
 # max_batch, memory_utilization and runtime_overhead_gb are engine defaults and are not fitted:
 # vLLM and SGLang reserve ~0.9 of GPU memory (gpu_memory_utilization / mem_fraction_static),
 # TensorRT-LLM gives 0.9 of free memory to its KV cache, llama.cpp maps all layers to the GPU,
-# and macOS lets the GPU wire about 0.75-0.8 of unified memory.
+# and macOS lets the GPU wire about 0.75-0.8 of unified memory. request_overhead_ms (not fitted:
+# the CSV's TTFT rows are in-process benchmarks) is the gap between a served TTFT and its
+# compute: GPUStack's vLLM run of Qwen3-8B on one H100 (233-token prompts) reports a mean TTFT
+# of 59 ms where the prefill itself takes ~12 ms; SGLang is assumed alike. In-process benchmarks
+# (trtllm-bench, llama-bench, mlx_lm) have none.
 PRIOR_FACTORS: dict = {
     "comm_latency_us": 10.0,
     "moe_compute_efficiency": 0.5,
+    "moe_bandwidth_efficiency": 1.0,
     "comm_bandwidth_efficiency": 0.8,
     "engine_classes": {"llamacpp/datacenter": {"bandwidth": 1.0, "compute": 1.0}},
     "engines": {
-        "trtllm": {"bandwidth_efficiency": 0.8, "compute_efficiency": 0.6, "step_overhead_ms": 0.3,
-                   "memory_utilization": 0.9, "runtime_overhead_gb": 2.0, "max_batch": 2048},
-        "vllm": {"bandwidth_efficiency": 0.75, "compute_efficiency": 0.5, "step_overhead_ms": 0.5,
-                 "memory_utilization": 0.9, "runtime_overhead_gb": 2.0, "max_batch": 1024},
-        "sglang": {"bandwidth_efficiency": 0.75, "compute_efficiency": 0.5, "step_overhead_ms": 0.5,
-                   "memory_utilization": 0.88, "runtime_overhead_gb": 2.0, "max_batch": 1024},
-        "llamacpp": {"bandwidth_efficiency": 0.7, "compute_efficiency": 0.4, "step_overhead_ms": 1.0,
-                     "memory_utilization": 0.95, "runtime_overhead_gb": 0.5, "max_batch": 64},
-        "mlx": {"bandwidth_efficiency": 0.7, "compute_efficiency": 0.4, "step_overhead_ms": 1.0,
-                "memory_utilization": 0.8, "runtime_overhead_gb": 0.5, "max_batch": 32},
+        "trtllm": {
+            "bandwidth_efficiency": 0.8,
+            "compute_efficiency": 0.6,
+            "step_overhead_ms": 0.3,
+            "memory_utilization": 0.9,
+            "runtime_overhead_gb": 2.0,
+            "max_batch": 2048,
+        },
+        "vllm": {
+            "request_overhead_ms": 45.0,
+            "bandwidth_efficiency": 0.75,
+            "compute_efficiency": 0.5,
+            "step_overhead_ms": 0.5,
+            "memory_utilization": 0.9,
+            "runtime_overhead_gb": 2.0,
+            "max_batch": 1024,
+        },
+        "sglang": {
+            "request_overhead_ms": 45.0,
+            "bandwidth_efficiency": 0.75,
+            "compute_efficiency": 0.5,
+            "step_overhead_ms": 0.5,
+            "memory_utilization": 0.88,
+            "runtime_overhead_gb": 2.0,
+            "max_batch": 1024,
+        },
+        "llamacpp": {
+            "bandwidth_efficiency": 0.7,
+            "compute_efficiency": 0.4,
+            "step_overhead_ms": 1.0,
+            "memory_utilization": 0.95,
+            "runtime_overhead_gb": 0.5,
+            "max_batch": 64,
+        },
+        "mlx": {
+            "bandwidth_efficiency": 0.7,
+            "compute_efficiency": 0.4,
+            "step_overhead_ms": 1.0,
+            "memory_utilization": 0.8,
+            "runtime_overhead_gb": 0.5,
+            "max_batch": 32,
+        },
     },
     "classes": {
         "datacenter": {"bandwidth": 1.0, "compute": 1.0},
@@ -317,8 +392,8 @@ def prior_factors() -> Factors:
 __all__ = [
     "CASE_COLUMNS",
     "METRICS",
-    "ErrorStats",
     "EngineFactors",
+    "ErrorStats",
     "error_table",
     "estimate_cases",
     "estimate_row",

@@ -27,7 +27,7 @@ ENGINE_VENDORS: dict[str, frozenset[str]] = {
 
 
 def gpu_class(gpu: GpuSpec) -> str:
-    """'apple', 'datacenter' (has a fast scale-up link) or 'workstation' (PCIe card, desktop SoC)."""
+    """'apple', 'datacenter' (fast scale-up link) or 'workstation' (PCIe card, desktop SoC)."""
     if gpu.vendor.lower() == "apple":
         return "apple"
     if gpu.interconnect_gb_s is not None and gpu.interconnect_gb_s >= SCALE_UP_LINK_MIN_GB_S:
@@ -45,6 +45,7 @@ class EngineFactors:
     memory_utilization: float  # share of GPU memory the engine may use (vLLM 0.9 default)
     runtime_overhead_gb: float  # per GPU: activations, CUDA graphs, workspace
     max_batch: int  # most sequences the scheduler runs at once (engine default)
+    request_overhead_ms: float = 0.0  # per request before the first token: HTTP, tokenising, queue
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,7 @@ class Factors:
     classes: dict[str, ClassFactors]
     comm_latency_us: float  # one all-reduce's fixed latency between tensor-parallel GPUs
     moe_compute_efficiency: float = 1.0  # routed-expert GEMMs relative to dense GEMMs
+    moe_bandwidth_efficiency: float = 1.0  # routed-expert weight reads relative to dense reads
     comm_bandwidth_efficiency: float = 1.0  # achieved share of the link's stated bandwidth
     # Engine-specific class multipliers on top of `classes`, keyed "engine/class"
     # (llama.cpp's kernels, for one, are tuned for consumer GPUs rather than datacenter parts).
@@ -73,17 +75,20 @@ class Factors:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready dict in a stable key order, floats to 4 significant digits."""
-        return _rounded({
-            "schema_version": 1,
-            "fitted_on": self.fitted_on,
-            "comm_latency_us": self.comm_latency_us,
-            "moe_compute_efficiency": self.moe_compute_efficiency,
-            "comm_bandwidth_efficiency": self.comm_bandwidth_efficiency,
-            "engines": {k: asdict(v) for k, v in self.engines.items()},
-            "classes": {k: asdict(v) for k, v in self.classes.items()},
-            "engine_classes": {k: asdict(v) for k, v in self.engine_classes.items()},
-            "error_bands": dict(self.error_bands),
-        })
+        return _rounded(
+            {
+                "schema_version": 1,
+                "fitted_on": self.fitted_on,
+                "comm_latency_us": self.comm_latency_us,
+                "moe_compute_efficiency": self.moe_compute_efficiency,
+                "moe_bandwidth_efficiency": self.moe_bandwidth_efficiency,
+                "comm_bandwidth_efficiency": self.comm_bandwidth_efficiency,
+                "engines": {k: asdict(v) for k, v in self.engines.items()},
+                "classes": {k: asdict(v) for k, v in self.classes.items()},
+                "engine_classes": {k: asdict(v) for k, v in self.engine_classes.items()},
+                "error_bands": dict(self.error_bands),
+            }
+        )
 
     @classmethod
     def from_dict(cls, raw: dict[str, Any]) -> Factors:
@@ -93,6 +98,7 @@ class Factors:
             classes={k: ClassFactors(**v) for k, v in raw["classes"].items()},
             comm_latency_us=float(raw["comm_latency_us"]),
             moe_compute_efficiency=float(raw.get("moe_compute_efficiency", 1.0)),
+            moe_bandwidth_efficiency=float(raw.get("moe_bandwidth_efficiency", 1.0)),
             comm_bandwidth_efficiency=float(raw.get("comm_bandwidth_efficiency", 1.0)),
             engine_classes={k: ClassFactors(**v) for k, v in raw.get("engine_classes", {}).items()},
             error_bands={k: float(v) for k, v in raw.get("error_bands", {}).items()},
@@ -113,7 +119,9 @@ def class_factors(f: Factors, engine: str, gpu: GpuSpec) -> ClassFactors:
     cls = gpu_class(gpu)
     base = f.classes.get(cls, ClassFactors())
     extra = f.engine_classes.get(f"{engine}/{cls}", ClassFactors())
-    return ClassFactors(bandwidth=base.bandwidth * extra.bandwidth, compute=base.compute * extra.compute)
+    return ClassFactors(
+        bandwidth=base.bandwidth * extra.bandwidth, compute=base.compute * extra.compute
+    )
 
 
 def save_factors(factors: Factors, path: Path = FACTORS_JSON) -> None:

@@ -54,7 +54,9 @@ def check_precision(precision: str) -> str:
 
 def is_moe(model: ModelSpec) -> bool:
     """True when the model routes tokens to a subset of experts."""
-    return bool(model.experts and model.experts_per_token and model.experts > model.experts_per_token)
+    return bool(
+        model.experts and model.experts_per_token and model.experts > model.experts_per_token
+    )
 
 
 @dataclass(frozen=True)
@@ -75,28 +77,35 @@ def split_params(model: ModelSpec) -> ParamSplit:
     e = (total - active) / (E - k). Embeddings (vocab x hidden, input and output) come out of
     the dense part, capped so a small tied-embedding model keeps a positive dense part.
     """
-    embed_b = min(2 * model.vocab_size * model.hidden_size / PARAMS_PER_BILLION,
-                  0.5 * model.active_params_b)
+    embed_b = min(
+        2 * model.vocab_size * model.hidden_size / PARAMS_PER_BILLION, 0.5 * model.active_params_b
+    )
     if is_moe(model):
         assert model.experts is not None and model.experts_per_token is not None
         expert_b = (model.total_params_b - model.active_params_b) / (
             model.experts - model.experts_per_token
         )
         dense_b = model.active_params_b - model.experts_per_token * expert_b - embed_b
-        return ParamSplit(embed_b, max(dense_b, 0.0), expert_b, model.experts,
-                          model.experts_per_token)
+        return ParamSplit(
+            embed_b, max(dense_b, 0.0), expert_b, model.experts, model.experts_per_token
+        )
     return ParamSplit(embed_b, model.total_params_b - embed_b, 0.0, 0, 0)
 
 
 def bytes_per_weight(precision: str, part: str, model: ModelSpec) -> float:
     """Bytes one parameter of a part ('embedding', 'dense', 'expert') takes at a precision.
 
-    GGUF k-quants of an MXFP4 model keep its experts in MXFP4. Non-GGUF low-bit checkpoints keep embeddings and the output head at 16 bit; mxfp4 on a
-    mixture of experts quantises the routed experts only (as gpt-oss ships), attention stays bf16.
+    GGUF k-quants of an MXFP4 model keep its experts in MXFP4. Non-GGUF low-bit checkpoints
+    keep embeddings and the output head at 16 bit; mxfp4 on a mixture of experts quantises the
+    routed experts only (as gpt-oss ships), attention stays bf16.
     """
     bits = BITS_PER_WEIGHT[precision]
     if precision in GGUF_PRECISIONS:
-        if part == "expert" and model.native_precision == "mxfp4" and bits > BITS_PER_WEIGHT["mxfp4"]:
+        if (
+            part == "expert"
+            and model.native_precision == "mxfp4"
+            and bits > BITS_PER_WEIGHT["mxfp4"]
+        ):
             # llama.cpp keeps MXFP4 experts (gpt-oss) as they ship instead of re-quantising them
             return BITS_PER_WEIGHT["mxfp4"] / BITS_PER_BYTE
         return bits / BITS_PER_BYTE
@@ -128,7 +137,9 @@ def experts_touched(experts: int, experts_per_token: int, tokens: float) -> floa
     return experts * (1.0 - (1.0 - experts_per_token / experts) ** tokens)
 
 
-def weight_bytes_read_split_gb(model: ModelSpec, precision: str, batch_tokens: float) -> tuple[float, float]:
+def weight_bytes_read_split_gb(
+    model: ModelSpec, precision: str, batch_tokens: float
+) -> tuple[float, float]:
     """(dense GB, routed-expert GB) of weights one forward step over `batch_tokens` tokens reads.
 
     The input embedding is a row lookup (not read whole); the output head, the dense part and
@@ -137,8 +148,9 @@ def weight_bytes_read_split_gb(model: ModelSpec, precision: str, batch_tokens: f
     s = split_params(model)
     head_b = s.embedding_b / 2
     touched = experts_touched(s.experts, s.experts_per_token, batch_tokens)
-    dense = (head_b * bytes_per_weight(precision, "embedding", model)
-             + s.dense_b * bytes_per_weight(precision, "dense", model))
+    dense = head_b * bytes_per_weight(precision, "embedding", model) + s.dense_b * bytes_per_weight(
+        precision, "dense", model
+    )
     expert = touched * s.expert_b * bytes_per_weight(precision, "expert", model)
     return (dense * PARAMS_PER_BILLION / BYTES_PER_GB, expert * PARAMS_PER_BILLION / BYTES_PER_GB)
 
@@ -162,7 +174,9 @@ def kv_bytes_per_token_per_layer(model: ModelSpec, kv_bytes: float) -> float:
 def kv_cache_gb(model: ModelSpec, context_tokens: float, kv_bytes: float) -> float:
     """GB of KV cache one request holds at a context length (sliding-window layers capped)."""
     per_layer = kv_bytes_per_token_per_layer(model, kv_bytes)
-    swa_layers = min(model.sliding_window_layers or 0, model.layers) if model.sliding_window_tokens else 0
+    swa_layers = (
+        min(model.sliding_window_layers or 0, model.layers) if model.sliding_window_tokens else 0
+    )
     full_layers = model.layers - swa_layers
     window = min(context_tokens, model.sliding_window_tokens or 0)
     return per_layer * (full_layers * context_tokens + swa_layers * window) / BYTES_PER_GB

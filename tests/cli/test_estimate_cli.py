@@ -17,8 +17,8 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 if str(REPO_ROOT) not in sys.path:  # import costcalc without a pytest pythonpath setting
     sys.path.insert(0, str(REPO_ROOT))
 
-from costcalc.cli.estimate import register  # noqa: E402
-from costcalc.errors import CostcalcError  # noqa: E402
+from costcalc.cli.estimate import register
+from costcalc.errors import CostcalcError
 
 
 def _app() -> typer.Typer:
@@ -33,7 +33,7 @@ def _app() -> typer.Typer:
 
 
 def invoke(*args: str):
-    """Run the command; a CostcalcError is mapped as the root main() maps it (stderr + exit code)."""
+    """Run the command; a CostcalcError maps as the root main() maps it (stderr + exit code)."""
     result = CliRunner().invoke(_app(), ["estimate", *args])
     if isinstance(result.exception, CostcalcError):
         return result.exception.exit_code, result.stdout, f"error: {result.exception}"
@@ -41,8 +41,16 @@ def invoke(*args: str):
     return result.exit_code, result.stdout, result.stderr
 
 
-BASE = ["--gpu", "h100-sxm-80gb", "--model", "llama-3.1-8b", "--input-tokens", "1000",
-        "--output-tokens", "200"]
+BASE = [
+    "--gpu",
+    "h100-sxm-80gb",
+    "--model",
+    "llama-3.1-8b",
+    "--input-tokens",
+    "1000",
+    "--output-tokens",
+    "200",
+]
 
 
 def test_single_estimate_table():
@@ -63,11 +71,22 @@ def test_single_estimate_json_is_parseable_and_consistent():
 
 
 def test_does_not_fit_exits_2_with_one_line():
-    code, out, err = invoke("--gpu", "rtx-4090-24gb", "--model", "llama-3.3-70b",
-                            "--input-tokens", "100", "--output-tokens", "100")
+    code, out, err = invoke(
+        "--gpu",
+        "rtx-4090-24gb",
+        "--model",
+        "llama-3.3-70b",
+        "--input-tokens",
+        "100",
+        "--output-tokens",
+        "100",
+    )
     assert code == 2 and out == ""
-    assert re.match(r"error: does not fit: needs 14\d\.\d GB of weights, \d+\.\d GB available on "
-                    r"1x rtx-4090-24gb$", err)
+    assert re.match(
+        r"error: does not fit: needs 14\d\.\d GB of weights, \d+\.\d GB available on "
+        r"1x rtx-4090-24gb$",
+        err,
+    )
     assert "\n" not in err
 
 

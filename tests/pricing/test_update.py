@@ -18,6 +18,7 @@ from costcalc.errors import CostcalcError, ExternalError
 from costcalc.pricing import cache
 from costcalc.pricing.fetch import FetchConfig
 from costcalc.pricing.schema import ApiPrice
+from costcalc.pricing.sources import litellm
 from costcalc.pricing.update import diff_rows, update
 from costcalc.render.pricing_diff import render_table
 from tests.support.http_server import Reply, TestServer, serve
@@ -425,3 +426,32 @@ def test_render_table_is_pure_text(server: TestServer) -> None:
     text = render_table(result)
     assert "\x1b[" not in text  # no terminal colour codes
     assert "against 0 cached rows: 33 added, 0 removed, 0 changed, 0 unchanged" in text
+
+
+def test_litellm_structured_tiers_map_to_base_and_long_context() -> None:
+    # dashscope/qwen-flash as LiteLLM 1.110.2 ships it: no top-level prices, two ranges
+    entry = {
+        "litellm_provider": "dashscope",
+        "max_input_tokens": 997952,
+        "mode": "chat",
+        "tiered_pricing": [
+            {
+                "input_cost_per_token": 2.5e-07,
+                "output_cost_per_token": 2e-06,
+                "range": [256000.0, 1e6],
+            },
+            {"input_cost_per_token": 5e-08, "output_cost_per_token": 4e-07, "range": [0, 256000.0]},
+        ],
+    }
+    mapped = litellm.map_catalog(
+        {"dashscope/qwen-flash": entry}, "https://m.test/p.json", dt.date(2026, 1, 1)
+    )
+    (row,) = mapped.rows
+    assert (row.id, row.provider, row.model) == ("alibaba/qwen-flash", "alibaba", "qwen-flash")
+    # range [0, 256000): 5e-08 → 0.05, 4e-07 → 0.4; from 256000: 2.5e-07 → 0.25, 2e-06 → 2
+    assert (row.input_usd_per_mtok, row.output_usd_per_mtok) == (0.05, 0.4)
+    assert row.long_context_threshold_tokens == 256_000
+    assert (row.long_context_input_usd_per_mtok, row.long_context_output_usd_per_mtok) == (
+        0.25,
+        2.0,
+    )

@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 from costcalc.cli.pricing_update import register
 from costcalc.errors import CostcalcError, PricingError
 from costcalc.pricing import cache
-from costcalc.pricing.update import STALE_AFTER_DAYS, validate_file
+from costcalc.pricing.validate import STALE_AFTER_DAYS, validate_file
 
 TODAY = dt.date(2026, 11, 26)
 HEADER = "id,provider,model,source,as_of,input_usd_per_mtok,output_usd_per_mtok"
@@ -261,3 +261,8 @@ def test_update_cache_file_validates(tmp_path: Path) -> None:
     cache.store("openrouter", "https://a.test", [row], TODAY)
     report = validate_file(str(cache.csv_path("openrouter")), today=TODAY)
     assert report.summary() == "ok: 1 api rows, newest 2026-11-26, 0 stale"
+
+
+def test_header_only_file_is_an_error(tmp_path: Path) -> None:
+    with pytest.raises(PricingError, match=r"e.csv: no rows in this api file"):
+        validate_file(write(tmp_path, "e.csv", HEADER + "\n"), today=TODAY)

@@ -35,15 +35,31 @@ LOOKUP = (_get(GPUS, "GPU"), _get(MODELS, "model"))
 
 
 def row(**over) -> dict[str, str]:
-    base = dict(id="r1", gpu="test-h100", gpu_count="1", model="test-8b", precision="bf16",
-                engine="vllm", input_tokens="500", output_tokens="200", concurrency="",
-                scenario="offline", metric="output_tokens_per_s", note="kept")
+    base = {
+        "id": "r1",
+        "gpu": "test-h100",
+        "gpu_count": "1",
+        "model": "test-8b",
+        "precision": "bf16",
+        "engine": "vllm",
+        "input_tokens": "500",
+        "output_tokens": "200",
+        "concurrency": "",
+        "scenario": "offline",
+        "metric": "output_tokens_per_s",
+        "note": "kept",
+    }
     return {**base, **over}
 
 
 def test_cases_keep_every_column_and_add_estimate_and_reason():
-    rows = [row(), row(id="r2", gpu="no-such-gpu"), row(id="r3", metric="joules"),
-            row(id="r4", model="test-70b"), row(id="r5", concurrency="1.5")]
+    rows = [
+        row(),
+        row(id="r2", gpu="no-such-gpu"),
+        row(id="r3", metric="joules"),
+        row(id="r4", model="test-70b"),
+        row(id="r5", concurrency="1.5"),
+    ]
     out = estimate_cases(rows, factors(), LOOKUP)
     assert [r["id"] for r in out] == ["r1", "r2", "r3", "r4", "r5"]
     assert all(r["note"] == "kept" for r in out)
@@ -56,7 +72,7 @@ def test_cases_keep_every_column_and_add_estimate_and_reason():
 
 def test_each_metric_reads_its_own_field():
     f = factors()
-    single = dict(concurrency="1", input_tokens="1000", output_tokens="100")
+    single = {"concurrency": "1", "input_tokens": "1000", "output_tokens": "100"}
     tpot, _ = estimate_row(row(metric="tpot_ms", **single), f, LOOKUP)
     ttft, _ = estimate_row(row(metric="ttft_ms", **single), f, LOOKUP)
     out_tps, _ = estimate_row(row(metric="output_tokens_per_s", **single), f, LOOKUP)
@@ -74,11 +90,13 @@ def test_read_cases_names_missing_columns(tmp_path):
 
 
 def test_error_table_median_and_p90_by_hand():
-    cases = [dict(value="100", scenario="single", engine="vllm"),
-             dict(value="100", scenario="single", engine="vllm"),
-             dict(value="100", scenario="offline", engine="trtllm"),
-             dict(value="100", scenario="offline", engine="trtllm"),
-             dict(value="100", scenario="offline", engine="trtllm")]
+    cases = [
+        {"value": "100", "scenario": "single", "engine": "vllm"},
+        {"value": "100", "scenario": "single", "engine": "vllm"},
+        {"value": "100", "scenario": "offline", "engine": "trtllm"},
+        {"value": "100", "scenario": "offline", "engine": "trtllm"},
+        {"value": "100", "scenario": "offline", "engine": "trtllm"},
+    ]
     estimates = [110.0, 80.0, 100.0, 150.0, None]  # errors 0.10, 0.20, 0.0, 0.5; last skipped
     table = error_table(cases, estimates)
     assert table["overall"].rows == 4
@@ -91,8 +109,13 @@ def test_error_table_median_and_p90_by_hand():
 
 def test_refit_recovers_a_planted_bandwidth_efficiency():
     truth = factors()
-    truth = replace(truth, engines={**truth.engines,
-                                    "vllm": replace(truth.engines["vllm"], bandwidth_efficiency=0.45)})
+    truth = replace(
+        truth,
+        engines={
+            **truth.engines,
+            "vllm": replace(truth.engines["vllm"], bandwidth_efficiency=0.45),
+        },
+    )
     cases = []
     # two model sizes, so bandwidth (scales with bytes) and step overhead (fixed) separate
     for model, prec, inp, out, conc, metric in [
@@ -102,8 +125,14 @@ def test_refit_recovers_a_planted_bandwidth_efficiency():
         ("test-8b", "bf16", 300, 300, "4", "output_tokens_per_s"),
         ("test-70b", "fp8", 100, 500, "1", "output_tokens_per_s"),
     ]:
-        r = row(model=model, precision=prec, input_tokens=str(inp), output_tokens=str(out),
-                concurrency=conc, metric=metric)
+        r = row(
+            model=model,
+            precision=prec,
+            input_tokens=str(inp),
+            output_tokens=str(out),
+            concurrency=conc,
+            metric=metric,
+        )
         value, _ = estimate_row(r, truth, LOOKUP)
         cases.append({**r, "value": str(value), "trust": "high"})
     start = factors()  # vllm bandwidth 0.5
@@ -114,7 +143,9 @@ def test_refit_recovers_a_planted_bandwidth_efficiency():
 def test_shipped_factors_cover_every_engine_and_round_trip():
     f = load_factors()
     assert set(f.engines) == set(ENGINES)
-    assert Factors.from_dict(f.to_dict()) == Factors.from_dict(Factors.from_dict(f.to_dict()).to_dict())
+    assert Factors.from_dict(f.to_dict()) == Factors.from_dict(
+        Factors.from_dict(f.to_dict()).to_dict()
+    )
     for ef in f.engines.values():
         assert 0 < ef.bandwidth_efficiency <= 1 and 0 < ef.compute_efficiency <= 1
     assert {"overall", "single", "server", "offline"} <= set(f.error_bands)

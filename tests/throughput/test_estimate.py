@@ -22,53 +22,114 @@ SRC = "test fixture"
 
 def gpu_h100(**over) -> GpuSpec:
     """An H100-SXM-like GPU."""
-    base = dict(id="test-h100", name="H100-like", source=SRC, as_of=AS_OF, vendor="nvidia",
-                memory_gb=80, memory_bandwidth_gb_s=3350, bf16_tflops=989, fp8_tflops=1979,
-                interconnect_gb_s=450)
+    base = {
+        "id": "test-h100",
+        "name": "H100-like",
+        "source": SRC,
+        "as_of": AS_OF,
+        "vendor": "nvidia",
+        "memory_gb": 80,
+        "memory_bandwidth_gb_s": 3350,
+        "bf16_tflops": 989,
+        "fp8_tflops": 1979,
+        "interconnect_gb_s": 450,
+    }
     return GpuSpec(**{**base, **over})
 
 
 def dense_70b(**over) -> ModelSpec:
     """Llama-3.3-70B's shape."""
-    base = dict(id="test-70b", name="70B", source=SRC, as_of=AS_OF, hf_repo="x/70b",
-                total_params_b=70.6, active_params_b=70.6, layers=80, hidden_size=8192,
-                attention_heads=64, kv_heads=8, head_dim=128, vocab_size=128256,
-                max_context_tokens=131072, native_precision="bf16")
+    base = {
+        "id": "test-70b",
+        "name": "70B",
+        "source": SRC,
+        "as_of": AS_OF,
+        "hf_repo": "x/70b",
+        "total_params_b": 70.6,
+        "active_params_b": 70.6,
+        "layers": 80,
+        "hidden_size": 8192,
+        "attention_heads": 64,
+        "kv_heads": 8,
+        "head_dim": 128,
+        "vocab_size": 128256,
+        "max_context_tokens": 131072,
+        "native_precision": "bf16",
+    }
     return ModelSpec(**{**base, **over})
 
 
 def dense_8b(**over) -> ModelSpec:
     """Llama-3.1-8B's shape (GQA: 8 KV heads of 128)."""
-    base = dict(id="test-8b", name="8B", source=SRC, as_of=AS_OF, hf_repo="x/8b",
-                total_params_b=8.03, active_params_b=8.03, layers=32, hidden_size=4096,
-                attention_heads=32, kv_heads=8, head_dim=128, vocab_size=128256,
-                max_context_tokens=131072, native_precision="bf16")
+    base = {
+        "id": "test-8b",
+        "name": "8B",
+        "source": SRC,
+        "as_of": AS_OF,
+        "hf_repo": "x/8b",
+        "total_params_b": 8.03,
+        "active_params_b": 8.03,
+        "layers": 32,
+        "hidden_size": 4096,
+        "attention_heads": 32,
+        "kv_heads": 8,
+        "head_dim": 128,
+        "vocab_size": 128256,
+        "max_context_tokens": 131072,
+        "native_precision": "bf16",
+    }
     return ModelSpec(**{**base, **over})
 
 
 def mla_moe(**over) -> ModelSpec:
     """DeepSeek-R1's shape: MLA latent 512 + rope 64, 256 routed experts, top-8."""
-    base = dict(id="test-mla", name="MLA", source=SRC, as_of=AS_OF, hf_repo="x/mla",
-                total_params_b=671, active_params_b=37, layers=61, hidden_size=7168,
-                attention_heads=128, kv_heads=128, head_dim=128, experts=256,
-                experts_per_token=8, shared_experts=1, vocab_size=129280,
-                max_context_tokens=163840, native_precision="fp8", kv_lora_rank=512,
-                qk_rope_head_dim=64)
+    base = {
+        "id": "test-mla",
+        "name": "MLA",
+        "source": SRC,
+        "as_of": AS_OF,
+        "hf_repo": "x/mla",
+        "total_params_b": 671,
+        "active_params_b": 37,
+        "layers": 61,
+        "hidden_size": 7168,
+        "attention_heads": 128,
+        "kv_heads": 128,
+        "head_dim": 128,
+        "experts": 256,
+        "experts_per_token": 8,
+        "shared_experts": 1,
+        "vocab_size": 129280,
+        "max_context_tokens": 163840,
+        "native_precision": "fp8",
+        "kv_lora_rank": 512,
+        "qk_rope_head_dim": 64,
+    }
     return ModelSpec(**{**base, **over})
 
 
 def factors(**engine_over) -> Factors:
     """Round-number factors so hand arithmetic stays simple."""
-    ef = EngineFactors(bandwidth_efficiency=0.5, compute_efficiency=0.5, step_overhead_ms=1.0,
-                       memory_utilization=0.9, runtime_overhead_gb=2.0, max_batch=4096)
+    ef = EngineFactors(
+        bandwidth_efficiency=0.5,
+        compute_efficiency=0.5,
+        step_overhead_ms=1.0,
+        memory_utilization=0.9,
+        runtime_overhead_gb=2.0,
+        max_batch=4096,
+    )
     ef = replace(ef, **engine_over)
-    return Factors(engines={e: ef for e in ("trtllm", "vllm", "sglang", "llamacpp", "mlx")},
-                   classes={c: ClassFactors() for c in ("datacenter", "workstation", "apple")},
-                   comm_latency_us=10.0, moe_compute_efficiency=0.5,
-                   error_bands={"overall": 0.3, "single": 0.2, "server": 0.25, "offline": 0.3})
+    return Factors(
+        engines={e: ef for e in ("trtllm", "vllm", "sglang", "llamacpp", "mlx")},
+        classes={c: ClassFactors() for c in ("datacenter", "workstation", "apple")},
+        comm_latency_us=10.0,
+        moe_compute_efficiency=0.5,
+        error_bands={"overall": 0.3, "single": 0.2, "server": 0.25, "offline": 0.3},
+    )
 
 
 # ---- memory, worked by hand -----------------------------------------------------------------
+
 
 def test_weights_of_70b_at_fp8_keep_embeddings_at_16_bit():
     # embeddings in + out: 2 * 128256 * 8192 = 2.1013e9 params at 2 bytes = 4.2025 GB
@@ -113,10 +174,18 @@ def test_moe_split_reproduces_total_and_active():
 
 # ---- timing ---------------------------------------------------------------------------------
 
+
 def test_decode_tpot_at_batch_one_is_weight_bytes_over_bandwidth():
     f = factors()
-    e = estimate(gpu_h100(), dense_8b(), engine="vllm", input_tokens=0, output_tokens=1,
-                 concurrency=1, factors=f)
+    e = estimate(
+        gpu_h100(),
+        dense_8b(),
+        engine="vllm",
+        input_tokens=0,
+        output_tokens=1,
+        concurrency=1,
+        factors=f,
+    )
     # weights read per token: all but the input embedding (a row lookup):
     # (8.03e9 - 128256*4096) * 2 bytes = 15.0093 GB; at 3350 GB/s * 0.5 -> 8.961 ms; + 1 ms step
     expected_ms = (8.03e9 - 128256 * 4096) * 2 / (3350e9 * 0.5) * 1e3 + 1.0
@@ -126,8 +195,9 @@ def test_decode_tpot_at_batch_one_is_weight_bytes_over_bandwidth():
 
 def test_prefill_at_batch_one_is_compute_bound():
     f = factors(step_overhead_ms=0.0)
-    e = estimate(gpu_h100(), dense_8b(), input_tokens=4096, output_tokens=0, concurrency=1,
-                 factors=f)
+    e = estimate(
+        gpu_h100(), dense_8b(), input_tokens=4096, output_tokens=0, concurrency=1, factors=f
+    )
     # linear: 2 * 8.03e9 (less the unused input embedding) * 4096 FLOPs at 989e12 * 0.5
     linear = 2 * (8.03e9 - 128256 * 4096) * 4096 / (989e12 * 0.5)
     # attention: 2 * 2 * 32 layers * 4096 wide * 2048 avg positions * 4096 tokens
@@ -136,8 +206,14 @@ def test_prefill_at_batch_one_is_compute_bound():
 
 
 def test_does_not_fit_says_how_much_is_needed():
-    e = estimate(gpu_h100(), dense_70b(), precision="bf16", input_tokens=100, output_tokens=100,
-                 factors=factors())
+    e = estimate(
+        gpu_h100(),
+        dense_70b(),
+        precision="bf16",
+        input_tokens=100,
+        output_tokens=100,
+        factors=factors(),
+    )
     assert not e.fits
     assert e.reason.startswith("needs 141.2 GB of weights")
     assert "on 1x test-h100" in e.reason
@@ -147,18 +223,25 @@ def test_does_not_fit_says_how_much_is_needed():
 
 def test_tensor_parallel_makes_it_fit_and_raises_capacity():
     f = factors()
-    two = estimate(gpu_h100(), dense_70b(), gpu_count=2, input_tokens=1000, output_tokens=1000,
-                   factors=f)
-    four = estimate(gpu_h100(), dense_70b(), gpu_count=4, input_tokens=1000, output_tokens=1000,
-                    factors=f)
+    two = estimate(
+        gpu_h100(), dense_70b(), gpu_count=2, input_tokens=1000, output_tokens=1000, factors=f
+    )
+    four = estimate(
+        gpu_h100(), dense_70b(), gpu_count=4, input_tokens=1000, output_tokens=1000, factors=f
+    )
     assert two.fits and four.fits
     assert four.max_concurrency > two.max_concurrency
     assert four.output_tokens_per_s > two.output_tokens_per_s
 
 
 def test_context_longer_than_the_model_allows_does_not_fit():
-    e = estimate(gpu_h100(), dense_8b(max_context_tokens=4096), input_tokens=4000,
-                 output_tokens=200, factors=factors())
+    e = estimate(
+        gpu_h100(),
+        dense_8b(max_context_tokens=4096),
+        input_tokens=4000,
+        output_tokens=200,
+        factors=factors(),
+    )
     assert not e.fits and "exceed" in e.reason
 
 
@@ -171,24 +254,36 @@ def test_unknown_precision_and_engine_list_valid_values():
 
 def test_engine_on_the_wrong_vendor_does_not_fit():
     apple = gpu_h100(id="test-mac", vendor="apple", interconnect_gb_s=None)
-    e = estimate(apple, dense_8b(), engine="trtllm", input_tokens=10, output_tokens=10,
-                 factors=factors())
+    e = estimate(
+        apple, dense_8b(), engine="trtllm", input_tokens=10, output_tokens=10, factors=factors()
+    )
     assert not e.fits and "trtllm does not run on apple" in e.reason
     assert gpu_class(apple) == "apple"
 
 
 def test_moe_decodes_faster_than_a_dense_model_of_the_same_total_size():
     dense = dense_70b(total_params_b=120, active_params_b=120, native_precision="fp8")
-    moe = dense_70b(total_params_b=120, active_params_b=6, experts=128, experts_per_token=4,
-                    native_precision="fp8")
+    moe = dense_70b(
+        total_params_b=120,
+        active_params_b=6,
+        experts=128,
+        experts_per_token=4,
+        native_precision="fp8",
+    )
     big = gpu_h100(memory_gb=192)
-    kw = dict(input_tokens=0, output_tokens=100, concurrency=1, factors=factors())
+    kw = {"input_tokens": 0, "output_tokens": 100, "concurrency": 1, "factors": factors()}
     assert estimate(big, moe, **kw).tpot_ms < estimate(big, dense, **kw).tpot_ms / 5
 
 
 def test_operating_point_carries_the_estimate():
-    e = estimate(gpu_h100(), dense_8b(), input_tokens=500, output_tokens=200, concurrency=8,
-                 factors=factors())
+    e = estimate(
+        gpu_h100(),
+        dense_8b(),
+        input_tokens=500,
+        output_tokens=200,
+        concurrency=8,
+        factors=factors(),
+    )
     op = e.to_operating_point()
     assert op.tool == "estimate"
     assert op.output_tokens_per_s == e.output_tokens_per_s
@@ -202,12 +297,22 @@ lengths = st.integers(min_value=0, max_value=8000)
 
 
 @settings(max_examples=40, deadline=None)
-@given(inp=lengths, out=st.integers(min_value=1, max_value=4000),
-       n=st.sampled_from([1, 2, 4, 8]), c=st.integers(min_value=1, max_value=600),
-       precision=st.sampled_from(["bf16", "fp8", "q4_k_m"]))
+@given(
+    inp=lengths,
+    out=st.integers(min_value=1, max_value=4000),
+    n=st.sampled_from([1, 2, 4, 8]),
+    c=st.integers(min_value=1, max_value=600),
+    precision=st.sampled_from(["bf16", "fp8", "q4_k_m"]),
+)
 def test_more_concurrency_never_lowers_throughput_nor_speeds_a_user_up(inp, out, n, c, precision):
     f = factors()
-    kw = dict(gpu_count=n, precision=precision, input_tokens=inp, output_tokens=out, factors=f)
+    kw = {
+        "gpu_count": n,
+        "precision": precision,
+        "input_tokens": inp,
+        "output_tokens": out,
+        "factors": f,
+    }
     a = estimate(gpu_h100(), dense_70b(), concurrency=c, **kw)
     b = estimate(gpu_h100(), dense_70b(), concurrency=c + 1, **kw)
     if not a.fits:
@@ -222,8 +327,15 @@ def test_more_concurrency_never_lowers_throughput_nor_speeds_a_user_up(inp, out,
 @settings(max_examples=30, deadline=None)
 @given(mem_gb=st.floats(min_value=8, max_value=400), n=st.sampled_from([1, 2, 4, 8]))
 def test_fits_exactly_when_weights_fit_the_usable_memory(mem_gb, n):
-    e = estimate(gpu_h100(memory_gb=mem_gb), dense_70b(), gpu_count=n, precision="fp8",
-                 input_tokens=10, output_tokens=10, factors=factors())
+    e = estimate(
+        gpu_h100(memory_gb=mem_gb),
+        dense_70b(),
+        gpu_count=n,
+        precision="fp8",
+        input_tokens=10,
+        output_tokens=10,
+        factors=factors(),
+    )
     usable = (mem_gb * 2**30 / 1e9 * 0.9 - 2.0) * n
     if e.weights_gb > usable:
         assert not e.fits and "GB of weights" in e.reason
@@ -233,21 +345,39 @@ def test_fits_exactly_when_weights_fit_the_usable_memory(mem_gb, n):
 
 # ---- SLO search -----------------------------------------------------------------------------
 
+
 def test_best_under_slo_is_the_largest_concurrency_that_meets_it():
     f = factors()
-    kw = dict(gpu_count=2, precision="fp8", engine="vllm", input_tokens=1000, output_tokens=300,
-              factors=f)
+    kw = {
+        "gpu_count": 2,
+        "precision": "fp8",
+        "engine": "vllm",
+        "input_tokens": 1000,
+        "output_tokens": 300,
+        "factors": f,
+    }
     best = best_under_slo(gpu_h100(), dense_70b(), min_output_tokens_per_s_per_user=20, **kw)
     assert best.meets_slo and best.output_tokens_per_s_per_user >= 20
     nxt = estimate(gpu_h100(), dense_70b(), concurrency=best.concurrency + 1, **kw)
     assert nxt.output_tokens_per_s_per_user < 20 or best.concurrency == best.max_concurrency
-    assert best.output_tokens_per_s > estimate(gpu_h100(), dense_70b(), concurrency=1,
-                                               **kw).output_tokens_per_s
+    assert (
+        best.output_tokens_per_s
+        > estimate(gpu_h100(), dense_70b(), concurrency=1, **kw).output_tokens_per_s
+    )
 
 
 def test_best_under_slo_that_cannot_be_met_says_why():
-    e = best_under_slo(gpu_h100(), dense_70b(), gpu_count=2, precision="fp8", engine="vllm",
-                       input_tokens=1000, output_tokens=300, ttft_p95_ms=1.0,
-                       min_output_tokens_per_s_per_user=None, factors=factors())
+    e = best_under_slo(
+        gpu_h100(),
+        dense_70b(),
+        gpu_count=2,
+        precision="fp8",
+        engine="vllm",
+        input_tokens=1000,
+        output_tokens=300,
+        ttft_p95_ms=1.0,
+        min_output_tokens_per_s_per_user=None,
+        factors=factors(),
+    )
     assert e.fits and not e.meets_slo and e.concurrency == 1
     assert "TTFT" in e.reason and math.isfinite(e.ttft_ms)

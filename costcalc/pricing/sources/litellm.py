@@ -40,6 +40,7 @@ PROVIDERS: dict[str, str] = {
     "nebius": "nebius",
     "novita": "novita",
     "hyperbolic": "hyperbolic",
+    "dashscope": "alibaba",  # Alibaba Cloud Model Studio (Qwen); prices in `tiered_pricing`
 }
 
 _TIER_KEY = re.compile(r"^(input_cost_per_token|output_cost_per_token)_above_(\d+)k_tokens$")

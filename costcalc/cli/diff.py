@@ -1,0 +1,86 @@
+"""`costcalc diff`: compare two scenarios or saved JSON reports and check guardrails (exit 1 when tripped)."""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from typing import TYPE_CHECKING, Annotated, Optional, Sequence
+
+import typer
+
+if TYPE_CHECKING:
+    from costcalc.guardrails import Outcome
+
+FAIL_IF_HELP = (
+    "fail (exit 1, output still written) when EXPR holds, e.g. 'monthly_cost[My option] > 40000', "
+    "'payback_months > 18', 'cheapest != My option', 'diff.monthly_cost_pct > 10' (repeatable)"
+)
+
+
+class DiffFormat(str, Enum):
+    """Formats of `costcalc diff`."""
+
+    table = "table"
+    json = "json"
+    markdown = "markdown"
+
+    def render(self, diff: object, **options: object) -> str:
+        """Render a Diff in this format."""
+        import importlib
+
+        module = importlib.import_module(f"costcalc.render.diff_{self.value}")
+        return module.render(diff, **options)
+
+
+def register(app: typer.Typer) -> None:
+    """Add the diff command to the root app."""
+    app.command(
+        "diff",
+        help="Compare BASE and HEAD (scenario YAML files or `report -f json` outputs): cost per option before and "
+        "after, cheapest, break-even, payback, and the inputs that changed.",
+    )(diff)
+
+
+def diff(
+    base: Annotated[str, typer.Argument(help="BASE: scenario YAML, or a JSON report (*.json)")],
+    head: Annotated[str, typer.Argument(help="HEAD: scenario YAML, or a JSON report (*.json)")],
+    format: Annotated[DiffFormat, typer.Option("--format", "-f", help="output format")] = DiffFormat.table,
+    output: Annotated[Optional[str], typer.Option("-o", "--output", help="write to FILE (only on success)")] = None,
+    fail_if: Annotated[Optional[list[str]], typer.Option("--fail-if", metavar="EXPR", help=FAIL_IF_HELP)] = None,
+    pricing: Annotated[
+        Optional[list[str]], typer.Option("--pricing", help="price table CSV layered over the shipped ones (repeatable)")
+    ] = None,
+    today: Annotated[
+        Optional[str], typer.Option("--today", help="date for staleness checks, YYYY-MM-DD (default: today)")
+    ] = None,
+) -> None:
+    """Wiring only: load both sides → compare → check guardrails → render → write → exit 1 if tripped."""
+    from costcalc.cli.output import check_writable, emit
+    from costcalc.cli.report import _parse_day, _terminal_width
+    from costcalc.diff import compare, load_side
+    from costcalc.guardrails import check_diff, parse_all
+
+    check_writable(output)
+    day = _parse_day(today)
+    guards = parse_all(fail_if or ())  # syntax errors before any work
+    before = load_side(base, pricing_files=pricing or (), today=day)
+    after = load_side(head, pricing_files=pricing or (), today=day)
+    guards = parse_all(fail_if or (), after.guardrails, scenario_origin=f"{head}: guardrails")
+    result = compare(before, after)
+    outcomes = check_diff(guards, before.report, after.report)
+    if format is DiffFormat.table:
+        text = format.render(result, outcomes=outcomes, width=_terminal_width(),
+                             color=output is None and sys.stdout.isatty())
+    else:
+        text = format.render(result, outcomes=outcomes)
+    emit(text, output)
+    enforce(outcomes)
+
+
+def enforce(outcomes: "Sequence[Outcome]") -> None:
+    """Print each tripped guardrail with its value to stderr and exit 1; silent when none tripped."""
+    tripped = [o for o in outcomes if o.tripped]
+    for o in tripped:
+        typer.echo(f"guardrail {o.describe()}", err=True)
+    if tripped:
+        raise typer.Exit(1)

@@ -1,0 +1,320 @@
+"""Compare two reports (scenario files or saved JSON reports): costs, cheapest, break-even, changed inputs."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Mapping, Sequence
+
+from costcalc.errors import InputError
+
+REPORT_SCHEMA_MAJOR = "1"
+
+
+@dataclass(frozen=True)
+class Side:
+    """One side of a diff: the report dict, plus the scenario's fields and price rows when read from a scenario."""
+
+    label: str
+    report: dict[str, Any]
+    scenario_fields: dict[str, Any] | None = None  # flattened 'options[Name].hardware.gpu' → value
+    price_values: dict[str, dict[str, Any]] = field(default_factory=dict)  # 'table id' → row fields
+    guardrails: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class OptionChange:
+    """One option before and after; `status` is changed, unchanged, added or removed."""
+
+    name: str
+    status: str
+    kind: str
+    monthly_cost_before: float | None
+    monthly_cost_after: float | None
+    cost_per_million_tokens_before: float | None
+    cost_per_million_tokens_after: float | None
+    break_even_tokens_before: float | None  # inf: never; None: does not apply
+    break_even_tokens_after: float | None
+    payback_months_before: float | None
+    payback_months_after: float | None
+
+    @property
+    def monthly_cost_change(self) -> float | None:
+        """HEAD - BASE, USD per month (None for added or removed options)."""
+        if self.monthly_cost_before is None or self.monthly_cost_after is None:
+            return None
+        return self.monthly_cost_after - self.monthly_cost_before
+
+    @property
+    def monthly_cost_change_pct(self) -> float | None:
+        """Change in percent of BASE (None when BASE is zero or the option is new or gone)."""
+        change = self.monthly_cost_change
+        if change is None or not self.monthly_cost_before:
+            return None
+        return change / self.monthly_cost_before * 100
+
+
+@dataclass(frozen=True)
+class InputChange:
+    """A scenario field or price row that differs: `what` is 'scenario', 'price' or 'workload'."""
+
+    what: str
+    path: str
+    before: Any
+    after: Any
+    source: str | None = None  # the price row's source (HEAD's, else BASE's)
+    as_of: str | None = None
+
+
+@dataclass(frozen=True)
+class Diff:
+    """Everything `costcalc diff` shows, in a stable order."""
+
+    base_label: str
+    head_label: str
+    options: tuple[OptionChange, ...]
+    cheapest_before: str
+    cheapest_after: str
+    inputs: tuple[InputChange, ...]
+    base: dict[str, Any]
+    head: dict[str, Any]
+
+    @property
+    def cheapest_changed(self) -> bool:
+        """True when a different option is cheapest now."""
+        return self.cheapest_before != self.cheapest_after
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready dict, stable key order; 'never' volumes and paybacks as null with a flag."""
+
+        def num(x: float | None) -> float | str | None:
+            return "never" if isinstance(x, float) and math.isinf(x) else x
+
+        return {
+            "schema_version": "1.0",
+            "base": self.base_label,
+            "head": self.head_label,
+            "cheapest": {"before": self.cheapest_before, "after": self.cheapest_after, "changed": self.cheapest_changed},
+            "options": [
+                {
+                    "name": o.name,
+                    "status": o.status,
+                    "kind": o.kind,
+                    "monthly_cost": {
+                        "before": o.monthly_cost_before,
+                        "after": o.monthly_cost_after,
+                        "change": o.monthly_cost_change,
+                        "change_pct": o.monthly_cost_change_pct,
+                    },
+                    "cost_per_million_tokens": {
+                        "before": o.cost_per_million_tokens_before,
+                        "after": o.cost_per_million_tokens_after,
+                    },
+                    "break_even_tokens": {"before": num(o.break_even_tokens_before), "after": num(o.break_even_tokens_after)},
+                    "payback_months": {"before": num(o.payback_months_before), "after": num(o.payback_months_after)},
+                }
+                for o in self.options
+            ],
+            "inputs": [
+                {"what": c.what, "path": c.path, "before": c.before, "after": c.after, "source": c.source, "as_of": c.as_of}
+                for c in self.inputs
+            ],
+        }
+
+
+# ---------------------------------------------------------------- reading a side
+
+
+def load_side(
+    path: str,
+    *,
+    pricing_files: Sequence[str] = (),
+    overrides: Sequence[str] = (),
+    today: dt.date | None = None,
+) -> Side:
+    """A saved JSON report (`report --format json`) or a scenario YAML file, analysed now."""
+    p = Path(path)
+    if path != "-" and p.suffix.lower() == ".json":
+        return _json_side(p)
+    from costcalc.api import analyze, load_scenario
+    from costcalc.pricing.book import PriceBook
+    from costcalc.render.numbers import rounded
+    from costcalc.resolve import resolve_scenario
+
+    scenario = load_scenario(path, overrides=overrides)
+    book = PriceBook.load(list(pricing_files))
+    result = analyze(scenario, prices=book, today=today)
+    resolved = resolve_scenario(scenario, book)
+    prices: dict[str, dict[str, Any]] = {}
+    for opt in resolved.options:
+        for priced in opt.prices:
+            row = priced.row.model_dump(mode="json")
+            prices[f"{_table_of(priced.row)} {row['id']}"] = {**row, "origin": priced.origin}
+    fields = _flatten(scenario.model_dump(mode="json"))
+    report = rounded(result.to_dict(include_timeline=False))
+    return Side(
+        label=path,
+        report=report,  # type: ignore[arg-type]
+        scenario_fields=fields,
+        price_values=prices,
+        guardrails=tuple(getattr(scenario, "guardrails", ()) or ()),
+    )
+
+
+def _table_of(row: Any) -> str:
+    from costcalc.pricing.schema import TABLES
+
+    return next(name for name, model in TABLES.items() if isinstance(row, model))
+
+
+def _json_side(path: Path) -> Side:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise InputError("file not found; check the path", file=str(path)) from None
+    except json.JSONDecodeError as exc:
+        raise InputError(f"not JSON ({exc.msg}); pass a scenario YAML or `report --format json` output",
+                         file=str(path), line=exc.lineno) from None
+    if not isinstance(data, dict) or "options" not in data or "schema_version" not in data:
+        raise InputError("not a costcalc JSON report (no schema_version/options); save one with "
+                         "`costcalc report SCENARIO -f json -o FILE`", file=str(path))
+    if str(data["schema_version"]).split(".")[0] != REPORT_SCHEMA_MAJOR:
+        raise InputError(f"report schema_version {data['schema_version']} is not readable by this costcalc "
+                         f"(reads {REPORT_SCHEMA_MAJOR}.x); re-run `costcalc report -f json`", file=str(path),
+                         field="schema_version")
+    return Side(label=str(path), report=data)
+
+
+def _flatten(value: Any, prefix: str = "") -> dict[str, Any]:
+    """Nested dicts/lists → {'a.b[0]': v}; options keyed by name so reordering is no change."""
+    out: dict[str, Any] = {}
+    if isinstance(value, dict):
+        for k, v in value.items():
+            out.update(_flatten(v, f"{prefix}.{k}" if prefix else str(k)))
+    elif isinstance(value, list) and value and all(isinstance(v, dict) and "name" in v for v in value):
+        for v in value:
+            out.update(_flatten({k: x for k, x in v.items() if k != "name"}, f"{prefix}[{v['name']}]"))
+    elif isinstance(value, list):
+        if all(not isinstance(v, (dict, list)) for v in value):
+            out[prefix] = value
+        else:
+            for i, v in enumerate(value):
+                out.update(_flatten(v, f"{prefix}[{i}]"))
+    else:
+        out[prefix] = value
+    return out
+
+
+# ---------------------------------------------------------------- comparing
+
+
+def _by_name(report: Mapping[str, Any]) -> dict[str, Mapping[str, Any]]:
+    return {o["name"]: o for o in report["options"]}
+
+
+def compare(base: Side, head: Side) -> Diff:
+    """The diff of two sides: options matched by name (HEAD's order, then removed ones), then changed inputs."""
+    from costcalc.guardrails import option_metric
+
+    b_opts, h_opts = _by_name(base.report), _by_name(head.report)
+    names = list(h_opts) + [n for n in b_opts if n not in h_opts]
+    changes = []
+    for name in names:
+        b, h = b_opts.get(name), h_opts.get(name)
+
+        def m(report: Mapping[str, Any], present: Any, metric: str) -> float | None:
+            if present is None:
+                return None
+            v = option_metric(report, metric, name)
+            return v if isinstance(v, float) else None
+
+        status = "added" if b is None else "removed" if h is None else "changed"
+        row = OptionChange(
+            name=name,
+            status=status,
+            kind=(h or b)["kind"],  # type: ignore[index]
+            monthly_cost_before=m(base.report, b, "monthly_cost"),
+            monthly_cost_after=m(head.report, h, "monthly_cost"),
+            cost_per_million_tokens_before=m(base.report, b, "cost_per_million_tokens"),
+            cost_per_million_tokens_after=m(head.report, h, "cost_per_million_tokens"),
+            break_even_tokens_before=m(base.report, b, "break_even_tokens"),
+            break_even_tokens_after=m(head.report, h, "break_even_tokens"),
+            payback_months_before=m(base.report, b, "payback_months"),
+            payback_months_after=m(head.report, h, "payback_months"),
+        )
+        if status == "changed" and _same(row):
+            row = OptionChange(**{**row.__dict__, "status": "unchanged"})
+        changes.append(row)
+    return Diff(
+        base_label=base.label,
+        head_label=head.label,
+        options=tuple(changes),
+        cheapest_before=base.report["cheapest"],
+        cheapest_after=head.report["cheapest"],
+        inputs=tuple(_input_changes(base, head)),
+        base=base.report,
+        head=head.report,
+    )
+
+
+def _same(o: OptionChange) -> bool:
+    pairs = [
+        (o.monthly_cost_before, o.monthly_cost_after),
+        (o.cost_per_million_tokens_before, o.cost_per_million_tokens_after),
+        (o.break_even_tokens_before, o.break_even_tokens_after),
+        (o.payback_months_before, o.payback_months_after),
+    ]
+    return all(a == b for a, b in pairs)
+
+
+def _input_changes(base: Side, head: Side) -> list[InputChange]:
+    out: list[InputChange] = []
+    if base.scenario_fields is not None and head.scenario_fields is not None:
+        keys = sorted(set(base.scenario_fields) | set(head.scenario_fields))
+        for k in keys:
+            before, after = base.scenario_fields.get(k), head.scenario_fields.get(k)
+            if before != after:
+                out.append(InputChange("scenario", k, before, after))
+    else:
+        bw, hw = base.report.get("workload", {}), head.report.get("workload", {})
+        for k in sorted(set(bw) | set(hw)):
+            if bw.get(k) != hw.get(k):
+                out.append(InputChange("workload", f"workload.{k}", bw.get(k), hw.get(k)))
+    out += _price_changes(base, head)
+    return out
+
+
+def _report_prices(report: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
+    rows: dict[str, dict[str, Any]] = {}
+    for o in report["options"]:
+        for p in o.get("prices", []):
+            rows[f"{p['table']} {p['id']}"] = {"source": p["source"], "as_of": p["as_of"], "origin": p["origin"]}
+    return rows
+
+
+def _price_changes(base: Side, head: Side) -> list[InputChange]:
+    """Price rows used on either side: values (when both are scenarios), as-of dates, sources, origins."""
+    detailed = bool(base.price_values) and bool(head.price_values)
+    b = base.price_values if detailed else _report_prices(base.report)
+    h = head.price_values if detailed else _report_prices(head.report)
+    out = []
+    for key in sorted(set(b) | set(h)):
+        before, after = b.get(key), h.get(key)
+        ref = after or before
+        assert ref is not None
+        source, as_of = ref.get("source"), ref.get("as_of")
+        if before is None or after is None:
+            out.append(InputChange("price", key, "unused" if before is None else "used",
+                                   "used" if before is None else "unused", source, as_of))
+            continue
+        for k in sorted(set(before) | set(after)):
+            if k == "id" or before.get(k) == after.get(k):
+                continue
+            out.append(InputChange("price", f"{key}.{k}", before.get(k), after.get(k), source, as_of))
+    return out
+
+
+__all__ = ["Diff", "InputChange", "OptionChange", "Side", "compare", "load_side"]

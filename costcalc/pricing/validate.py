@@ -1,0 +1,231 @@
+"""Check a user price file (CSV in a table's shape, or a YAML list of rows): schema, units, dates, duplicates."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from costcalc.errors import PricingError
+
+STALE_AFTER_DAYS = 120  # a row older than this is reported as stale
+# A per-1M price below this is almost surely a per-token price pasted unconverted (2.5e-06, not 2.5)
+MIN_PLAUSIBLE_USD_PER_MTOK = 1e-3
+MIN_PLAUSIBLE_TOKENS = (
+    1000  # a context window or threshold below this was likely written in thousands
+)
+LineMap = dict[str, int]  # field → line in the file; "" → the row's own line
+
+
+@dataclass(frozen=True)
+class StaleRow:
+    """A row whose as_of is older than the staleness limit."""
+
+    id: str
+    line: int
+    as_of: dt.date
+    age_days: int
+
+
+@dataclass(frozen=True)
+class ValidationReport:
+    """A user price file that passed: its table, row count, newest date and stale rows."""
+
+    file: str
+    table: str
+    rows: int
+    newest: dt.date | None
+    stale: tuple[StaleRow, ...]
+    parsed: tuple[Any, ...] = ()  # the validated rows
+
+    def summary(self) -> str:
+        """'ok: 12 api rows, newest 2026-10-01, 2 stale'"""
+        newest = self.newest.isoformat() if self.newest else "no dates"
+        return f"ok: {self.rows} {self.table} rows, newest {newest}, {len(self.stale)} stale"
+
+
+def validate_file(
+    path: str, table: str | None = None, today: dt.date | None = None
+) -> ValidationReport:
+    """Check a user price file (CSV in a table's shape, or a YAML list of rows).
+
+    Raises PricingError (exit 2) naming file:line and field on the first problem.
+    """
+    from pathlib import Path
+
+    from costcalc.pricing.schema import TABLES
+
+    if table is not None and table not in TABLES:
+        raise PricingError(
+            f"unknown table {table!r}; use one of: {', '.join(TABLES)}", field="--table"
+        )
+    file = Path(path)
+    try:
+        text = file.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise PricingError(f"cannot read: {exc.strerror}", file=path) from None
+    except UnicodeDecodeError:
+        raise PricingError("not UTF-8 text; save the file as UTF-8", file=path) from None
+    if file.suffix.lower() in (".yaml", ".yml"):
+        table, rows, lines = _validate_yaml(text, path, table)
+    else:
+        table, rows, lines = _validate_csv(file, text, table)
+    if not rows:
+        raise PricingError(f"no rows in this {table} file; add rows or remove the file", file=path)
+    return _check_rows(path, table, rows, lines, today or dt.date.today())
+
+
+def read_rows(path: str, table: str | None = None) -> tuple[str, list[Any]]:
+    """(table, validated rows) of a user price file, CSV or YAML; the same checks as `validate_file`."""
+    report = validate_file(path, table)
+    return report.table, list(report.parsed)
+
+
+def _detect_table(columns: set[str], path: str, line: int) -> str:
+    """The table whose columns these are: all known and every required one present."""
+    from costcalc.pricing.schema import TABLES
+
+    def fit(name: str) -> tuple[set[str], set[str]]:
+        fields = TABLES[name].model_fields
+        unknown = columns - set(fields)
+        missing = {n for n, f in fields.items() if f.is_required()} - columns
+        return unknown, missing
+
+    exact = [name for name in TABLES if fit(name) == (set(), set())]
+    if exact:
+        return exact[0]
+    best = min(TABLES, key=lambda name: len(fit(name)[0]) + len(fit(name)[1]))
+    unknown, missing = fit(best)
+    parts = []
+    if unknown:
+        parts.append(f"unknown column(s) {sorted(unknown)}")
+    if missing:
+        parts.append(f"missing column(s) {sorted(missing)}")
+    raise PricingError(
+        f"cannot tell which table this is (closest {best!r}: {'; '.join(parts)}); "
+        "fix the columns or pass --table",
+        file=path,
+        line=line,
+    )
+
+
+def _validate_csv(file: Any, text: str, table: str | None) -> tuple[str, list[Any], list[LineMap]]:
+    """CSV: detect the table from the header, then tables.read_csv does the schema checks."""
+    import csv
+
+    from costcalc.pricing.tables import read_csv
+
+    header = next(csv.reader(text.splitlines()), None)
+    if not header:
+        raise PricingError(
+            "empty file; the first line must be the column names", file=str(file), line=1
+        )
+    name = table or _detect_table({h.strip() for h in header}, str(file), 1)
+    rows = read_csv(name, file)
+    return name, rows, [{"": 2 + i} for i in range(len(rows))]
+
+
+def _validate_yaml(text: str, path: str, table: str | None) -> tuple[str, list[Any], list[LineMap]]:
+    """YAML list of row mappings: errors carry the line of the row or of the offending key."""
+    import yaml
+
+    from costcalc.pricing.tables import parse_rows
+
+    try:
+        root = yaml.compose(text)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        problem = getattr(exc, "problem", None) or "invalid YAML"
+        raise PricingError(
+            f"YAML syntax: {problem}; fix the indentation or quoting",
+            file=path,
+            line=mark.line + 1 if mark else None,
+        ) from None
+    if not isinstance(root, yaml.SequenceNode) or not isinstance(data, list) or not data:
+        raise PricingError(
+            "expected a YAML list of rows (- {id: ..., provider: ..., ...})",
+            file=path,
+            line=root.start_mark.line + 1 if root else 1,
+        )
+    key_lines: list[dict[str, int]] = []
+    row_lines: list[int] = []
+    for item_node, item in zip(root.value, data, strict=True):
+        row_line = item_node.start_mark.line + 1
+        if not isinstance(item_node, yaml.MappingNode) or not isinstance(item, dict):
+            raise PricingError(
+                "each row must be a mapping of column: value", file=path, line=row_line
+            )
+        row_lines.append(row_line)
+        key_lines.append({str(k.value): k.start_mark.line + 1 for k, _ in item_node.value})
+    name = table or _detect_table({str(k) for item in data for k in item}, path, row_lines[0])
+    rows = []
+    seen: dict[str, int] = {}
+    for item, row_line, keys in zip(data, row_lines, key_lines, strict=True):
+        values = {str(k): v for k, v in item.items()}
+        try:
+            (row,) = parse_rows(name, [values], path, first_line=row_line)
+        except PricingError as exc:
+            top = (exc.field or "").split(".")[0]
+            raise PricingError(
+                exc.detail, file=path, line=keys.get(top, row_line), field=exc.field
+            ) from None
+        if row.id in seen:
+            raise PricingError(
+                f"duplicate id {row.id!r} (first on line {seen[row.id]}); give each row its own id",
+                file=path,
+                line=keys.get("id", row_line),
+                field="id",
+            )
+        seen[row.id] = row_line
+        rows.append(row)
+    return name, rows, [{"": line, **keys} for keys, line in zip(key_lines, row_lines, strict=True)]
+
+
+def _check_rows(
+    path: str, table: str, rows: list[Any], lines: list[LineMap], today: dt.date
+) -> ValidationReport:
+    """Checks beyond the schema: units that look per-token, dates in the future, stale rows."""
+    stale: list[StaleRow] = []
+    for row, where in zip(rows, lines, strict=True):
+        for name, value in row.model_dump().items():
+            line = where.get(name, where[""])
+            if (
+                name.endswith("_usd_per_mtok")
+                and value is not None
+                and 0 < value < MIN_PLAUSIBLE_USD_PER_MTOK
+            ):
+                raise PricingError(
+                    f"{value:g} looks like USD per token; prices are per 1M tokens, "
+                    f"so multiply by 1,000,000 (e.g. 2.5e-06 → 2.5)",
+                    file=path,
+                    line=line,
+                    field=name,
+                )
+            if name.endswith("_tokens") and value is not None and value < MIN_PLAUSIBLE_TOKENS:
+                raise PricingError(
+                    f"{value} tokens looks like thousands; write the full count "
+                    "(e.g. 200000, not 200)",
+                    file=path,
+                    line=line,
+                    field=name,
+                )
+        line = where.get("as_of", where[""])
+        if row.as_of > today:
+            raise PricingError(
+                f"as_of {row.as_of} is after today ({today}); use the date the source states",
+                file=path,
+                line=line,
+                field="as_of",
+            )
+        age_days = (today - row.as_of).days
+        if age_days > STALE_AFTER_DAYS:
+            stale.append(StaleRow(row.id, line, row.as_of, age_days))
+    return ValidationReport(
+        file=path,
+        table=table,
+        rows=len(rows),
+        newest=max((r.as_of for r in rows), default=None),
+        stale=tuple(stale),
+        parsed=tuple(rows),
+    )

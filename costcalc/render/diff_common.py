@@ -1,0 +1,90 @@
+"""Shared text pieces of the diff renderers: signed money and percent, 'never', guardrail lines."""
+
+from __future__ import annotations
+
+import math
+from typing import Sequence
+
+from costcalc.diff import Diff, OptionChange
+from costcalc.guardrails import Outcome
+from costcalc.render.numbers import money, tokens
+
+
+def signed_money(usd: float | None) -> str:
+    """+$1,234 / -$12.30 / $0; '-' when not applicable."""
+    if usd is None:
+        return "-"
+    if usd == 0:
+        return "$0"
+    return ("+" if usd > 0 else "-") + money(abs(usd))
+
+
+def signed_pct(pct: float | None) -> str:
+    """+12.3% / -4.0%; '-' when not applicable."""
+    if pct is None:
+        return "-"
+    if math.isinf(pct):
+        return "new cost"
+    return f"{pct:+.1f}%"
+
+
+def maybe_money(usd: float | None) -> str:
+    """money, or '-' when the option is absent on that side."""
+    return "-" if usd is None else money(usd)
+
+
+def volume(tokens_per_month: float | None) -> str:
+    """Break-even volume: '10.8B tok/mo', 'never' or '-'."""
+    if tokens_per_month is None:
+        return "-"
+    if math.isinf(tokens_per_month):
+        return "never"
+    return f"{tokens(tokens_per_month)} tok/mo"
+
+
+def month(m: float | None) -> str:
+    """Payback: 'month 14', 'never' or '-'."""
+    if m is None:
+        return "-"
+    if math.isinf(m):
+        return "never"
+    return f"month {m:.0f}"
+
+
+def transition(before: str, after: str) -> str:
+    """'a → b', or just 'a' when unchanged."""
+    return before if before == after else f"{before} → {after}"
+
+
+def summary_line(diff: Diff) -> str:
+    """One sentence: cheapest before/after and its monthly cost change."""
+    b = next((o for o in diff.options if o.name == diff.cheapest_before), None)
+    a = next((o for o in diff.options if o.name == diff.cheapest_after), None)
+    before = b.monthly_cost_before if b else None
+    after = a.monthly_cost_after if a else None
+    change = ""
+    if before is not None and after is not None:
+        pct = (after - before) / before * 100 if before else None
+        change = f" ({maybe_money(before)} → {maybe_money(after)}/month, {signed_pct(pct)})"
+    if diff.cheapest_changed:
+        return f"Cheapest option changed: {diff.cheapest_before} → {diff.cheapest_after}{change}."
+    return f"Cheapest option unchanged: {diff.cheapest_after}{change}."
+
+
+def status_word(o: OptionChange) -> str:
+    """'added', 'removed', 'unchanged' or ''."""
+    return "" if o.status == "changed" else o.status
+
+
+def guardrail_lines(outcomes: Sequence[Outcome]) -> list[str]:
+    """One line per guardrail, tripped ones first-class."""
+    return [o.describe() for o in outcomes]
+
+
+def value_text(value: object) -> str:
+    """An input value for the changed-inputs list."""
+    if value is None:
+        return "(none)"
+    if isinstance(value, float):
+        return f"{value:,.6g}"
+    return str(value)

@@ -1,0 +1,26 @@
+"""The diff as JSON: stable key order and rounding, guardrail outcomes included, no timestamps."""
+
+from __future__ import annotations
+
+import json
+from typing import Sequence
+
+from costcalc.diff import Diff
+from costcalc.guardrails import Outcome
+from costcalc.render.numbers import rounded
+
+
+def render(diff: Diff, *, outcomes: Sequence[Outcome] = ()) -> str:
+    """JSON text ending in a newline."""
+    data = diff.to_dict()
+    data["guardrails"] = [
+        {"expression": o.guardrail.text, "origin": o.guardrail.origin, "actual": _num(o.actual), "tripped": o.tripped}
+        for o in outcomes
+    ]
+    return json.dumps(rounded(data), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+
+
+def _num(x: object) -> object:
+    if isinstance(x, float) and x in (float("inf"), float("-inf")):
+        return "never" if x > 0 else "-never"
+    return x

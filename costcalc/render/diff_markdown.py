@@ -1,0 +1,91 @@
+"""The diff as one pull-request comment: summary, options table, changes, guardrails, sources in <details>."""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+from costcalc.diff import Diff
+from costcalc.guardrails import Outcome
+from costcalc.render.diff_common import (
+    maybe_money,
+    month,
+    signed_money,
+    signed_pct,
+    status_word,
+    summary_line,
+    transition,
+    value_text,
+    volume,
+)
+from costcalc.render.numbers import money
+
+MARKER = "<!-- costcalc-report -->"  # CI finds and updates the one comment carrying this marker
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def render(diff: Diff, *, outcomes: Sequence[Outcome] = ()) -> str:
+    """GitHub-flavoured Markdown text, starting with a hidden marker line."""
+    tripped = [o for o in outcomes if o.tripped]
+    icon = ":x:" if tripped else ":white_check_mark:"
+    head = diff.head
+    out = [
+        MARKER,
+        f"### LLM cost diff: {_cell(head.get('scenario', diff.head_label))}",
+        "",
+        f"{icon} {_cell(summary_line(diff))}"
+        + (f" **{len(tripped)} guardrail(s) tripped.**" if tripped else ""),
+        "",
+        "| Option | Kind | Before | After | Change | % | Break-even vs API | Payback |",
+        "|---|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for o in diff.options:
+        name = f"**{_cell(o.name)}**" if o.name == diff.cheapest_after else _cell(o.name)
+        if status_word(o):
+            name += f" _({status_word(o)})_"
+        out.append(
+            f"| {name} | {o.kind} | {maybe_money(o.monthly_cost_before)} | {maybe_money(o.monthly_cost_after)} |"
+            f" {signed_money(o.monthly_cost_change)} | {signed_pct(o.monthly_cost_change_pct)} |"
+            f" {transition(volume(o.break_even_tokens_before), volume(o.break_even_tokens_after))} |"
+            f" {transition(month(o.payback_months_before), month(o.payback_months_after))} |"
+        )
+    if outcomes:
+        out += ["", "**Guardrails**", ""]
+        for o in outcomes:
+            mark = ":x:" if o.tripped else ":white_check_mark:"
+            out.append(f"- {mark} `{_cell(o.guardrail.text)}`: {_cell(o.describe().split(': ', 1)[1])}")
+    out += ["", f"<details><summary>Changed inputs ({len(diff.inputs)})</summary>", ""]
+    if diff.inputs:
+        out += ["| Input | Before | After | Source | As of |", "|---|---|---|---|---|"]
+        for c in diff.inputs:
+            out.append(
+                f"| `{_cell(c.path)}` | {_cell(value_text(c.before))} | {_cell(value_text(c.after))} |"
+                f" {_cell(c.source or '')} | {c.as_of or ''} |"
+            )
+    else:
+        out.append("No scenario field or price changed.")
+    out += ["", "</details>", ""]
+    out += ["<details><summary>Options now (HEAD)</summary>", "",
+            "| Option | Kind | Monthly | $/1M tokens |", "|---|---|---:|---:|"]
+    for o in sorted(head["options"], key=lambda o: o["monthly_cost"]):
+        out.append(f"| {_cell(o['name'])} | {o['kind']} | {money(o['monthly_cost'])} |"
+                   f" {money(o['cost_per_million_tokens'])} |")
+    out += [""]
+    out += [f"- {_cell(line)}" for line in head.get("verdict", [])]
+    out += ["", "</details>", ""]
+    out += ["<details><summary>Pricing sources and dates (HEAD)</summary>", ""]
+    seen = set()
+    for o in head["options"]:
+        for p in o.get("prices", []):
+            key = (p["table"], p["id"])
+            if key in seen:
+                continue
+            seen.add(key)
+            stale = " :warning: stale" if p.get("stale") else ""
+            out.append(f"- {p['table']} `{_cell(p['id'])}`: as of {p['as_of']}, {_cell(p['source'])}{stale}")
+    if head.get("pricing_as_of"):
+        out.append(f"- Oldest price used: {head['pricing_as_of']}")
+    out += ["", "</details>", ""]
+    return "\n".join(out)

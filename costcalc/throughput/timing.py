@@ -1,0 +1,257 @@
+"""Timing side of the estimator: prefill, decode steps, tensor/pipeline parallel, load cycles."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from costcalc.catalog.specs import GpuSpec, ModelSpec
+from costcalc.throughput import memory as mem
+from costcalc.throughput.factors import Factors, class_factors, gpu_class
+from costcalc.units import BYTES_PER_GB, FLOPS_PER_TFLOP, MS_PER_S
+
+FLOPS_PER_MAC = 2.0  # one multiply-accumulate = two floating-point operations
+ALL_REDUCES_PER_LAYER = 2  # Megatron tensor parallelism: after attention and after the MLP
+ACTIVATION_BYTES = 2.0  # bf16 activations on the wire
+PCIE_FALLBACK_GB_S = 32.0  # PCIe 4.0 x16, one direction, when the catalog gives no link speed
+US_PER_S = 1e6
+# Apple publishes no tensor TFLOPS; its GPUs sustain about 30 fp16 FLOP per byte of memory
+# bandwidth (M2 Ultra: ~27 TFLOPS fp32 ALU peak at 800 GB/s). Used only when TFLOPS are unknown.
+FLOPS_PER_BYTE_WHEN_UNKNOWN = 30.0
+MAX_PREFILL_UTILISATION = 0.99  # keeps the queueing term finite
+
+
+@dataclass(frozen=True)
+class Rig:
+    """Everything the timing formulas need about one configuration, resolved once."""
+
+    gpu: GpuSpec
+    model: ModelSpec
+    n: int
+    precision: str
+    kv_bytes: float
+    bw_gb_s: float  # achieved per-GPU memory bandwidth
+    flops: float  # achieved per-GPU dense FLOP/s at the compute precision
+    overhead_s: float
+    request_overhead_s: float
+    link_gb_s: float
+    comm_latency_s: float
+    moe_efficiency: float  # routed-expert FLOPs run at this share of the dense efficiency
+    moe_bandwidth_efficiency: float  # expert weight reads run at this share of dense reads
+
+
+def bf16_tflops(gpu: GpuSpec) -> float:
+    """Dense 16-bit tensor TFLOPS; when the catalog lacks them, from the lower-precision rates.
+
+    Tensor cores double their rate at each halving of precision (bf16 -> fp8/int8 -> fp4), so
+    bf16 = fp8 / 2 = fp4 / 4. With no TFLOPS at all (Apple), FLOPS_PER_BYTE_WHEN_UNKNOWN times
+    the memory bandwidth.
+    """
+    if gpu.bf16_tflops:
+        return gpu.bf16_tflops
+    if gpu.fp8_tflops:
+        return gpu.fp8_tflops / 2
+    if gpu.int8_tops:
+        return gpu.int8_tops / 2
+    if gpu.fp4_tflops:
+        return gpu.fp4_tflops / 4
+    return gpu.memory_bandwidth_gb_s * FLOPS_PER_BYTE_WHEN_UNKNOWN * BYTES_PER_GB / FLOPS_PER_TFLOP
+
+
+# Engines whose quantised kernels dequantise to 16-bit math (or int8 dot products at about the
+# same rate on the GPUs they target) whatever the GPU's low-precision tensor cores.
+SIXTEEN_BIT_MATH_ENGINES = frozenset({"llamacpp", "mlx"})
+
+
+def peak_tflops(gpu: GpuSpec, precision: str, engine: str = "vllm") -> float:
+    """Dense tensor TFLOPS the GPU offers for the math a precision runs in.
+
+    fp8/int8 run fp8 (or int8) tensor cores; fp4 runs fp4 where the GPU has it; mxfp4 runs fp4
+    on Blackwell and bf16 (weights dequantised) elsewhere; int4 and GGUF are weight-only formats
+    whose math is 16-bit. llama.cpp and MLX run 16-bit math for every format.
+    """
+    bf16 = bf16_tflops(gpu)
+    if engine in SIXTEEN_BIT_MATH_ENGINES:
+        return bf16
+    if precision in {"fp8", "int8"}:
+        return gpu.fp8_tflops or gpu.int8_tops or bf16
+    if precision == "fp4":
+        return gpu.fp4_tflops or gpu.fp8_tflops or bf16
+    if precision == "mxfp4":
+        return gpu.fp4_tflops or bf16
+    return bf16
+
+
+def make_rig(
+    gpu: GpuSpec, model: ModelSpec, n: int, precision: str, engine: str, f: Factors
+) -> Rig:
+    ef = f.engines[engine]
+    cf = class_factors(f, engine, gpu)
+    tflops = peak_tflops(gpu, precision, engine)
+    return Rig(
+        gpu=gpu,
+        model=model,
+        n=n,
+        precision=precision,
+        kv_bytes=mem.kv_bytes_per_value(precision, engine),
+        bw_gb_s=gpu.memory_bandwidth_gb_s * ef.bandwidth_efficiency * cf.bandwidth,
+        flops=tflops * FLOPS_PER_TFLOP * ef.compute_efficiency * cf.compute,
+        overhead_s=ef.step_overhead_ms / MS_PER_S,
+        request_overhead_s=ef.request_overhead_ms / MS_PER_S,
+        link_gb_s=(gpu.interconnect_gb_s or PCIE_FALLBACK_GB_S) * f.comm_bandwidth_efficiency,
+        comm_latency_s=f.comm_latency_us / US_PER_S,
+        moe_efficiency=f.moe_compute_efficiency,
+        moe_bandwidth_efficiency=f.moe_bandwidth_efficiency,
+    )
+
+
+def _linear_flops(rig: Rig, tokens: float) -> tuple[float, float]:
+    """(dense FLOPs, routed-expert FLOPs) of the linear layers over `tokens` tokens."""
+    s = mem.split_params(rig.model)
+    dense_params = (s.embedding_b / 2 + s.dense_b) * mem.PARAMS_PER_BILLION
+    expert_params = s.experts_per_token * s.expert_b * mem.PARAMS_PER_BILLION
+    return FLOPS_PER_MAC * dense_params * tokens, FLOPS_PER_MAC * expert_params * tokens
+
+
+def _linear_compute_s(rig: Rig, tokens: float, shards: float) -> float:
+    """Compute-only time of the linear layers (expert GEMMs at the MoE efficiency)."""
+    dense, expert = _linear_flops(rig, tokens)
+    return (dense + expert / rig.moe_efficiency) / shards / rig.flops
+
+
+def _linear_s(rig: Rig, tokens: float, shards: float) -> float:
+    """Time of the linear layers for `tokens` tokens over `shards` GPUs.
+
+    Dense part and routed experts run as separate kernels; each is bound by its weight reads or
+    its FLOPs. Expert GEMMs (grouped, over few tokens per expert, with routing and permutation)
+    reach the MoE shares of the dense compute and bandwidth efficiencies.
+    """
+    dense_gb, expert_gb = mem.weight_bytes_read_split_gb(rig.model, rig.precision, tokens)
+    dense_flops, expert_flops = _linear_flops(rig, tokens)
+    dense = max(dense_gb / rig.bw_gb_s, dense_flops / rig.flops)
+    expert = max(
+        expert_gb / rig.bw_gb_s / rig.moe_bandwidth_efficiency,
+        expert_flops / rig.flops / rig.moe_efficiency,
+    )
+    return (dense + expert) / shards
+
+
+def _attention_flops(model: ModelSpec, tokens: float, context: float) -> float:
+    """FLOPs of attention for `tokens` tokens each attending to `context` positions.
+
+    QK^T and PV: 2 * 2 * heads * head_dim FLOPs per token per attended position per layer.
+    """
+    attn_width = model.attention_heads * model.head_dim
+    return 2 * FLOPS_PER_MAC * model.layers * attn_width * context * tokens
+
+
+def _allreduce_s(rig: Rig, tokens: float, shards: int) -> float:
+    """Tensor-parallel communication of one forward step: 2 ring all-reduces per layer."""
+    if shards <= 1:
+        return 0.0
+    payload_gb = tokens * rig.model.hidden_size * ACTIVATION_BYTES / BYTES_PER_GB
+    ring_gb = 2 * (shards - 1) / shards * payload_gb
+    per_reduce = rig.comm_latency_s + ring_gb / rig.link_gb_s
+    return rig.model.layers * ALL_REDUCES_PER_LAYER * per_reduce
+
+
+def kv_shards(model: ModelSpec, n: int) -> float:
+    """How many ways the KV cache splits over n tensor-parallel GPUs.
+
+    MLA's latent is not split by head (each GPU keeps all of it); GQA splits by KV head and
+    replicates heads once n exceeds their count.
+    """
+    if model.kv_lora_rank:
+        return 1.0
+    return float(min(n, model.kv_heads))
+
+
+def _step_s(
+    rig: Rig, tokens: float, seqs: float, context: float, shards: float, kv_shards: float
+) -> float:
+    """One forward step: linear layers (weights read vs FLOPs) then attention (KV read vs FLOPs).
+
+    The two run as separate kernels, so their times add; within each, memory and compute overlap.
+    """
+    linear = _linear_s(rig, tokens, shards)
+    kv = seqs * mem.kv_cache_gb(rig.model, context, rig.kv_bytes) / kv_shards
+    attention = max(
+        kv / rig.bw_gb_s, _attention_flops(rig.model, tokens, context) / shards / rig.flops
+    )
+    return linear + attention
+
+
+def decode_step_s(rig: Rig, batch: float, context: float, mode: str) -> float:
+    """Seconds for one decode step that emits one token for each of `batch` sequences."""
+    if mode == "pp":
+        lanes = max(1.0, min(float(rig.n), batch))  # micro-batches in flight
+        micro = batch / lanes
+        stage = _step_s(rig, micro, micro, context, rig.n, rig.n)
+        return rig.n * stage + rig.overhead_s
+    return (
+        _step_s(rig, batch, batch, context, rig.n, kv_shards(rig.model, rig.n))
+        + rig.overhead_s
+        + _allreduce_s(rig, batch, rig.n)
+    )
+
+
+def prefill_s(rig: Rig, tokens: int, mode: str) -> tuple[float, float]:
+    """(latency of one request's prefill, replica time it costs when batched with others)."""
+    if tokens <= 0:
+        return 0.0, 0.0
+    context = tokens / 2  # causal: each prompt token sees half the prompt on average
+    attention = _attention_flops(rig.model, tokens, context) / rig.flops
+    if mode == "pp":
+        # one prompt visits the stages in turn: no speed-up for its latency
+        latency = _linear_s(rig, tokens, 1) + attention + rig.overhead_s
+        return latency, (_linear_compute_s(rig, tokens, 1) + attention) / rig.n
+    comm = _allreduce_s(rig, tokens, rig.n)
+    compute = _linear_compute_s(rig, tokens, rig.n) + attention / rig.n
+    latency = _step_s(rig, tokens, 1, context, rig.n, kv_shards(rig.model, rig.n))
+    return latency + rig.overhead_s + comm, compute + comm
+
+
+@dataclass(frozen=True)
+class Load:
+    """Timing of one concurrency level."""
+
+    ttft_s: float
+    tpot_s: float
+    decode_step_s: float
+    cycle_s: float  # time in which each of the `concurrency` users completes one request
+
+
+def load_cycle(rig: Rig, batch: int, input_tokens: int, output_tokens: int, mode: str) -> Load:
+    """Closed loop with `batch` users, continuous batching and prefill interleaved with decode.
+
+    In one cycle every user gets one request done: O decode steps at the full batch, its own
+    prefill (latency) and the batched prefill cost of the others' prompts, which stalls decode.
+    TTFT adds the running decode step and the queue of other prompts waiting for prefill.
+    """
+    context = input_tokens + output_tokens / 2
+    t_dec = decode_step_s(rig, batch, context, mode) if output_tokens > 0 else 0.0
+    p_latency, p_cost = prefill_s(rig, input_tokens, mode)
+    stall = (batch - 1) * p_cost
+    # each user also spends the request overhead (HTTP, tokenising) outside the GPU per request
+    cycle = output_tokens * t_dec + p_latency + stall + rig.request_overhead_s
+    tpot = t_dec + (stall / output_tokens if output_tokens > 0 else 0.0)
+    ttft = p_latency + rig.request_overhead_s
+    if batch > 1:
+        # wait for the running step, then queue behind other prompts: M/D/1 mean wait with the
+        # prefill share of the replica's time as utilisation
+        busy = min(batch * p_cost / cycle, MAX_PREFILL_UTILISATION) if cycle > 0 else 0.0
+        ttft += t_dec + busy / (2 * (1 - busy)) * p_cost
+    return Load(ttft_s=ttft, tpot_s=tpot, decode_step_s=t_dec, cycle_s=cycle)
+
+
+def choose_mode(rig: Rig, max_conc: int, inp: int, out: int) -> str:
+    """Tensor parallel over a fast scale-up link; on PCIe cards whichever serves more at full load.
+
+    Chosen once per configuration (at full load), so every concurrency uses the same layout.
+    """
+    if rig.n == 1:
+        return "single"
+    if gpu_class(rig.gpu) == "datacenter":
+        return "tp"
+    tp = load_cycle(rig, max_conc, inp, out, "tp").cycle_s
+    pp = load_cycle(rig, max_conc, inp, out, "pp").cycle_s
+    return "pp" if pp < tp else "tp"

@@ -1,0 +1,128 @@
+"""Break-even worked by hand: the volume from which self-hosting STAYS cheaper, never, and payback."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from costcalc.api import analyze
+from costcalc.engine.breakeven import break_even_volume, payback_month
+from costcalc.engine.self_hosted import SelfHostedPlan, self_hosted_monthly, total
+from costcalc.units import HOURS_PER_MONTH, SECONDS_PER_MONTH
+
+FLAT = (1.0,) * 24
+
+
+def stepped_plan() -> SelfHostedPlan:
+    """One replica carries 1,000 requests/month and costs $1,000/month (1 GPU × 730 h × $1,000/730)."""
+    return SelfHostedPlan(
+        capacity_requests_per_s=1000 / SECONDS_PER_MONTH,
+        gpus_per_replica=1,
+        acquisition="rent",
+        usd_per_gpu_hour=1000 / HOURS_PER_MONTH,
+    )
+
+
+def self_cost(plan: SelfHostedPlan, volumes: np.ndarray) -> np.ndarray:
+    return total(self_hosted_monthly(plan, volumes, peak_factor=1.0, hourly_factors=FLAT))
+
+
+def test_first_crossing_is_not_the_answer() -> None:
+    # API: $1.40 a request. Self-hosted: $1,000 per started 1,000 requests (n replicas = ceil(V / 1,000)).
+    #   (0, 1000]:     $1,000 vs 1.4 V → cheaper from 714.29 (first crossing) ...
+    #   (1000, 2000]:  $2,000 vs 1.4 V → dearer again just above 1,000; cheaper from 1,428.57 ...
+    #   (2000, 3000]:  $3,000 vs 1.4 V → dearer again just above 2,000; cheaper from 2,142.86
+    #   (3000, 4000]:  $4,000 vs > $4,200 → cheaper at once, and each later step too ((k+1)·1000 < 1400·k for k ≥ 3).
+    # So self-hosting STAYS cheaper from 3,000 / 1.4 = 2,142.857 requests/month.
+    plan = stepped_plan()
+    be = break_even_volume(plan, 1.4, peak_factor=1.0, hourly_factors=FLAT)
+    assert be.requests_per_month == pytest.approx(3000 / 1.4, rel=1e-9)
+    # the dips below the API that are NOT the answer
+    for cheap_but_not_for_good in (800.0, 1500.0):
+        assert self_cost(plan, np.array([cheap_but_not_for_good]))[0] < 1.4 * cheap_but_not_for_good
+    assert self_cost(plan, np.array([2001.0]))[0] > 1.4 * 2001.0
+    # and from the answer on it stays cheaper
+    grid = np.linspace(be.requests_per_month, 50_000, 5001)
+    assert np.all(self_cost(plan, grid) <= 1.4 * grid * (1 + 1e-12))
+
+
+def test_break_even_through_analyze_reports_tokens(base_scenario: dict, today) -> None:
+    # Given throughput 5 req/s a replica, peak ×2 → one replica carries 5 × 2,628,000 / 2 = 6,570,000 requests/month.
+    # Replica: 730 h × $2 = $1,460; labour $1,000. API: $0.002 a request (1,000 × $1/M + 250 × $4/M).
+    # Full-use cost: $1,460 / 6,570,000 = $0.000222 < $0.002, so break-even exists:
+    # (0, 6.57M]: $2,460 vs $0.002 V → equal at 1,230,000 requests; later steps add $1,460 per 6.57M requests,
+    # and 0.002 × 6.57M = $13,140 > $1,460, so it stays cheaper from 1,230,000 requests = 1.5375e9 tokens.
+    res = analyze(base_scenario, today=today)
+    be = next(b for b in res.break_even if b.option == "Rented GPUs" and b.versus == "Explicit API")
+    assert be.requests_per_month == pytest.approx(2460 / 0.002, rel=1e-9)
+    assert be.tokens_per_month == pytest.approx(2460 / 0.002 * 1250, rel=1e-9)
+    assert be.payback_months is None  # rented: nothing to pay back
+    assert be.winning_now  # 3.04M requests now ≥ 1.23M
+
+
+def test_never_when_a_full_replica_costs_more_per_request() -> None:
+    # Full use: $1,000 / 1,000 requests = $1.00 a request ≥ the API's $0.90 → never.
+    be = break_even_volume(stepped_plan(), 0.9, peak_factor=1.0, hourly_factors=FLAT)
+    assert be.requests_per_month is None
+    assert be.full_use_usd_per_request == pytest.approx(1.0, rel=1e-9)
+    assert "fully used replica costs more" in be.reason
+
+
+def test_never_through_analyze(base_scenario: dict, today) -> None:
+    # Rental $2,000/GPU-hour: a replica costs $1.46M a month for 6.57M requests = $0.222 a request > $0.002.
+    base_scenario["options"][1]["hardware"]["hourly_usd"] = 2000.0
+    res = analyze(base_scenario, today=today)
+    be = next(b for b in res.break_even if b.option == "Rented GPUs")
+    assert be.tokens_per_month is None
+    assert any("never stays cheaper" in line for line in res.verdict)
+
+
+def test_min_replicas_zero_still_pays_a_whole_started_replica() -> None:
+    # min_replicas 0: $0 at no traffic, but the first request starts a $1,000 replica, so the steps of
+    # test_first_crossing_is_not_the_answer are unchanged and so is the answer, 3,000 / 1.4.
+    plan = SelfHostedPlan(
+        capacity_requests_per_s=1000 / SECONDS_PER_MONTH,
+        gpus_per_replica=1,
+        acquisition="rent",
+        usd_per_gpu_hour=1000 / HOURS_PER_MONTH,
+        min_replicas=0,
+    )
+    be = break_even_volume(plan, 1.4, peak_factor=1.0, hourly_factors=FLAT)
+    assert be.requests_per_month == pytest.approx(3000 / 1.4, rel=1e-9)
+
+
+def test_payback_month_is_from_which_cumulative_spend_stays_below() -> None:
+    # Bought: $10,000 in month 1, then $100/month. API: $1,000/month.
+    # Cumulative bought after m months: 10,000 + 100 m (10,100 in month 1); API: 1,000 m.
+    # Bought ≤ API when 10,000 + 100 m ≤ 1,000 m → m ≥ 11.1 → payback month 12.
+    months = 24
+    bought = np.full(months, 100.0)
+    bought[0] += 10_000.0
+    api = np.full(months, 1000.0)
+    assert payback_month(np.cumsum(bought), np.cumsum(api)) == 12
+
+
+def test_payback_none_when_never_within_horizon() -> None:
+    bought = np.full(6, 100.0)
+    bought[0] += 10_000.0
+    assert payback_month(np.cumsum(bought), np.cumsum(np.full(6, 1000.0))) is None
+
+
+def test_payback_through_analyze(base_scenario: dict, today) -> None:
+    # One replica of 1 GPU bought for $20,000; 48-month life; no power or hosting cost (0 W, $0/kWh).
+    # Cash: $20,000 in month 1; labour $1,000/month thereafter too. API: $6,083.33/month (3,041,666.67 × $0.002).
+    # Cumulative bought 20,000 + 1,000 m vs API 6,083.33 m → m ≥ 20,000 / 5,083.33 = 3.93 → payback month 4.
+    base_scenario["options"][1] = {
+        "name": "Owned",
+        "kind": "self_hosted",
+        "model": "llama-3.1-8b",
+        "hardware": {"gpu": "h100-sxm-80gb", "acquisition": "buy", "price_usd": 20_000, "useful_life_months": 48},
+        "throughput": {"points": [{"input_tokens": 1000, "output_tokens": 250, "requests_per_s": 5.0}]},
+        "power": {"idle_w_per_gpu": 0, "max_w_per_gpu": 1, "pue": 1.0, "electricity_usd_per_kwh": 0.0},
+        "operations": {"engineer_hours_per_month": 10, "hourly_rate_usd": 100},
+    }
+    base_scenario["options"] = base_scenario["options"][:2]
+    res = analyze(base_scenario, today=today)
+    be = next(b for b in res.break_even if b.option == "Owned")
+    assert be.payback_months == 4
+    assert res.timeline.cumulative_cash["Owned"][0] == pytest.approx(21_000.0)

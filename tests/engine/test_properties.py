@@ -1,0 +1,232 @@
+"""Hypothesis properties of the engine: linearity, price scaling, monotone bills, break-even invariants."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
+from costcalc.engine.api import ApiRates, api_monthly
+from costcalc.engine.breakeven import break_even_volume
+from costcalc.engine.self_hosted import SelfHostedPlan, self_hosted_monthly, total
+from costcalc.engine.shape import RequestShape
+from costcalc.units import HOURS_PER_MONTH, SECONDS_PER_MONTH, WATTS_PER_KW
+
+SETTINGS = settings(max_examples=50, deadline=None)
+FLAT = (1.0,) * 24
+
+price = st.floats(min_value=0.01, max_value=100.0)
+maybe_price = st.none() | price
+share = st.floats(min_value=0.0, max_value=1.0)
+k_factor = st.floats(min_value=0.01, max_value=1000.0)
+
+
+@st.composite
+def api_rates(draw: st.DrawFn) -> ApiRates:
+    batch_share = draw(share)
+    off_peak_share = draw(st.floats(min_value=0.0, max_value=1.0 - batch_share))
+    tiered = draw(st.booleans())
+    return ApiRates(
+        input=draw(price),
+        output=draw(price),
+        cached_input=draw(maybe_price),
+        cache_write=draw(maybe_price),
+        batch_input=draw(price),
+        batch_output=draw(price),
+        long_context_threshold_tokens=draw(st.floats(1000, 200_000)) if tiered else None,
+        long_context_input=draw(price) if tiered else None,
+        long_context_cached_input=draw(maybe_price) if tiered else None,
+        long_context_output=draw(price) if tiered else None,
+        off_peak_input=draw(price),
+        off_peak_cached_input=draw(maybe_price),
+        off_peak_output=draw(price),
+        batch_share=batch_share,
+        off_peak_share=off_peak_share,
+        discount=draw(st.floats(min_value=0.0, max_value=0.9)),
+    )
+
+
+@st.composite
+def shapes(draw: st.DrawFn) -> RequestShape:
+    n = draw(st.integers(1, 3))
+    weights = [draw(st.floats(0.1, 1.0)) for _ in range(n)]
+    buckets = tuple((draw(st.floats(1.0, 500_000.0)), w / sum(weights)) for w in weights)
+    cached = draw(share)
+    write = draw(st.floats(0.0, 1.0 - cached))
+    return RequestShape(
+        buckets=buckets, output_tokens=draw(st.floats(1.0, 10_000.0)), cached_input_share=cached, cache_write_share=write
+    )
+
+
+@st.composite
+def plans(draw: st.DrawFn, acquisition: str | None = None) -> SelfHostedPlan:
+    acq = acquisition or draw(st.sampled_from(["rent", "buy"]))
+    common = dict(
+        capacity_requests_per_s=draw(st.floats(0.05, 50.0)),
+        gpus_per_replica=draw(st.integers(1, 8)),
+        min_replicas=draw(st.integers(0, 3)),
+        labour_usd_per_month=draw(st.floats(0.0, 5000.0)),
+    )
+    if acq == "rent":
+        return SelfHostedPlan(acquisition="rent", usd_per_gpu_hour=draw(st.floats(0.1, 10.0)), **common)
+    idle = draw(st.floats(0.0, 300.0))
+    return SelfHostedPlan(
+        acquisition="buy",
+        price_usd_per_replica=draw(st.floats(1000.0, 500_000.0)),
+        useful_life_months=draw(st.integers(12, 72)),
+        residual_value_share=draw(st.floats(0.0, 0.5)),
+        cost_of_capital_per_year=draw(st.floats(0.0, 0.2)),
+        idle_w_per_gpu=idle,
+        max_w_per_gpu=idle + draw(st.floats(1.0, 1000.0)),
+        server_overhead_w=draw(st.floats(0.0, 2000.0)),
+        pue=draw(st.floats(1.0, 2.0)),
+        usd_per_kwh=draw(st.floats(0.0, 0.5)),
+        hosting_usd_per_kw_month=draw(st.floats(0.0, 300.0)),
+        hosting_flat_usd_per_month=draw(st.floats(0.0, 2000.0)),
+        **common,
+    )
+
+
+def self_total(plan: SelfHostedPlan, volumes, peak: float = 1.0, hours=FLAT) -> np.ndarray:
+    return total(self_hosted_monthly(plan, np.asarray(volumes, dtype=float), peak_factor=peak, hourly_factors=hours))
+
+
+@SETTINGS
+@given(rates=api_rates(), shape=shapes(), volume=st.floats(1.0, 1e9), k=k_factor)
+def test_api_cost_is_linear_in_volume(rates: ApiRates, shape: RequestShape, volume: float, k: float) -> None:
+    one = api_monthly(rates, shape, volume)
+    scaled = api_monthly(rates, shape, k * volume)
+    for line in one:
+        assert float(scaled[line]) == pytest.approx(k * float(one[line]), rel=1e-9, abs=1e-9)
+
+
+PRICE_FIELDS_API = [
+    f.name
+    for f in dataclasses.fields(ApiRates)
+    if f.name not in ("long_context_threshold_tokens", "batch_share", "off_peak_share", "discount")
+]
+
+
+@SETTINGS
+@given(rates=api_rates(), shape=shapes(), volume=st.floats(1.0, 1e9), k=k_factor)
+def test_scaling_every_api_price_scales_every_api_cost(rates: ApiRates, shape: RequestShape, volume: float, k: float) -> None:
+    scaled_rates = dataclasses.replace(
+        rates, **{f: getattr(rates, f) * k for f in PRICE_FIELDS_API if getattr(rates, f) is not None}
+    )
+    one = api_monthly(rates, shape, volume)
+    scaled = api_monthly(scaled_rates, shape, volume)
+    for line in one:
+        assert float(scaled[line]) == pytest.approx(k * float(one[line]), rel=1e-9, abs=1e-9)
+
+
+PRICE_FIELDS_SELF = (
+    "usd_per_gpu_hour",
+    "price_usd_per_replica",
+    "usd_per_kwh",
+    "hosting_usd_per_kw_month",
+    "hosting_flat_usd_per_month",
+    "labour_usd_per_month",
+)
+
+
+@SETTINGS
+@given(plan=plans(), volume=st.floats(0.0, 1e9), peak=st.floats(1.0, 4.0), k=k_factor)
+def test_scaling_every_self_hosted_price_scales_every_cost(plan: SelfHostedPlan, volume: float, peak: float, k: float) -> None:
+    scaled_plan = dataclasses.replace(plan, **{f: getattr(plan, f) * k for f in PRICE_FIELDS_SELF})
+    one = self_hosted_monthly(plan, np.array([volume]), peak_factor=peak, hourly_factors=FLAT)
+    scaled = self_hosted_monthly(scaled_plan, np.array([volume]), peak_factor=peak, hourly_factors=FLAT)
+    for line in ("gpu_rental", "depreciation", "cost_of_capital", "energy", "hosting", "labour"):
+        if line in one:
+            assert float(scaled[line][0]) == pytest.approx(k * float(one[line][0]), rel=1e-9, abs=1e-6)
+    assert float(scaled["replicas"][0]) == float(one["replicas"][0])  # sizing does not depend on prices
+
+
+profiles = st.lists(st.floats(0.0, 10.0), min_size=24, max_size=24).filter(lambda v: max(v) > 0.01)
+
+
+@SETTINGS
+@given(plan=plans(), peak=st.floats(1.0, 4.0), volumes=st.lists(st.floats(0.0, 1e9), min_size=2, max_size=20))
+def test_more_volume_never_lowers_a_self_hosted_bill(plan: SelfHostedPlan, peak: float, volumes: list[float]) -> None:
+    v = np.sort(np.array(volumes))
+    bills = self_total(plan, v, peak)
+    assert np.all(np.diff(bills) >= -1e-9 * np.maximum(bills[1:], 1.0))
+
+
+@SETTINGS
+@given(
+    plan=plans(acquisition="rent"),
+    profile=profiles,
+    volumes=st.lists(st.floats(0.0, 1e9), min_size=2, max_size=20),
+)
+def test_more_volume_never_lowers_a_follow_profile_bill(plan: SelfHostedPlan, profile: list[float], volumes: list[float]) -> None:
+    mean = sum(profile) / 24
+    hours = tuple(p / mean for p in profile)
+    follow = dataclasses.replace(plan, scaling="follow_profile")
+    v = np.sort(np.array(volumes))
+    bills = self_total(follow, v, max(hours), hours)
+    assert np.all(np.diff(bills) >= -1e-9 * np.maximum(bills[1:], 1.0))
+
+
+def full_use_usd_per_request(plan: SelfHostedPlan, peak: float) -> float:
+    """Independent of the engine: what one more fully used replica adds per request it carries."""
+    per_replica = plan.capacity_requests_per_s * SECONDS_PER_MONTH / peak
+    if plan.acquisition == "rent":
+        replica_month = plan.gpus_per_replica * HOURS_PER_MONTH * plan.usd_per_gpu_hour
+    else:
+        # capital (annuity) + energy at the utilisation a full peak-sized replica runs at (1/peak)
+        # + provisioned-power hosting; flat hosting and labour do not grow with replicas
+        util = 1.0 / peak
+        watts = plan.gpus_per_replica * (plan.idle_w_per_gpu + (plan.max_w_per_gpu - plan.idle_w_per_gpu) * util)
+        watts += plan.server_overhead_w
+        energy = watts / WATTS_PER_KW * HOURS_PER_MONTH * plan.pue * plan.usd_per_kwh
+        hosting = plan.max_w_per_replica / WATTS_PER_KW * plan.hosting_usd_per_kw_month
+        replica_month = plan.annuity_usd_per_replica_month + energy + hosting
+    return replica_month / per_replica
+
+
+@SETTINGS
+@given(plan=plans(), peak=st.floats(1.0, 3.0), ratio=st.floats(0.05, 20.0))
+def test_break_even_is_never_exactly_when_a_full_replica_costs_more(plan: SelfHostedPlan, peak: float, ratio: float) -> None:
+    m = full_use_usd_per_request(plan, peak)
+    api = m * ratio  # API price per request on either side of the full-use cost
+    assume(abs(ratio - 1.0) > 1e-3)
+    be = break_even_volume(plan, api, peak_factor=peak, hourly_factors=FLAT)
+    assert (be.requests_per_month is None) == (m >= api)
+
+
+@SETTINGS
+@given(
+    plan=plans(),
+    peak=st.floats(1.0, 3.0),
+    ratio=st.floats(1.01, 50.0),
+    above=st.lists(st.floats(0.0, 100.0), min_size=1, max_size=30),
+)
+def test_at_and_above_break_even_self_hosting_is_not_dearer(
+    plan: SelfHostedPlan, peak: float, ratio: float, above: list[float]
+) -> None:
+    api = full_use_usd_per_request(plan, peak) * ratio
+    be = break_even_volume(plan, api, peak_factor=peak, hourly_factors=FLAT)
+    assert be.requests_per_month is not None
+    v_star = be.requests_per_month
+    per_replica = plan.capacity_requests_per_s * SECONDS_PER_MONTH / peak
+    # v* itself, a little above it, and sampled higher volumes up to 100 replicas' worth further
+    volumes = np.array([v_star, v_star * (1 + 1e-6)] + [v_star + a * per_replica for a in above])
+    bills = self_total(plan, volumes, peak)
+    tolerance = 1e-7 * np.maximum(api * volumes, 1.0)
+    assert np.all(bills <= api * volumes + tolerance)
+
+
+@SETTINGS
+@given(plan=plans(acquisition="rent"), ratio=st.floats(1.01, 50.0), frac=st.floats(0.01, 0.999))
+def test_break_even_is_the_smallest_such_volume(plan: SelfHostedPlan, ratio: float, frac: float) -> None:
+    # Just below v* (within the same replica step) self-hosting must be dearer, or v* would not be the smallest.
+    api = full_use_usd_per_request(plan, 1.0) * ratio
+    be = break_even_volume(plan, api, peak_factor=1.0, hourly_factors=FLAT)
+    assert be.requests_per_month is not None
+    v_star = be.requests_per_month
+    assume(v_star > 0)
+    below = v_star * (1 - 1e-6 * frac) - 1e-9
+    assert self_total(plan, [below])[0] > api * below
