@@ -5,7 +5,7 @@ that answers every POST at once with a short chunked SSE stream (a few token chu
 chunk, [DONE]). Whatever rate `measure` reaches against it is the client's ceiling on this
 machine: a real server slower than that is measured faithfully.
 
-    .venv/bin/python benchmarks/measure_client_rate.py [--requests 2000] [--runs 3]
+    .venv/bin/python benchmarks/measure_client_rate.py [--requests 2000] [--runs 3] [--tokens 4]
 """
 
 from __future__ import annotations
@@ -22,23 +22,25 @@ TOKENS_PER_STREAM = 4
 READY_TIMEOUT_S = 10.0
 
 
-def _sse_response() -> bytes:
-    """One complete chunked HTTP/1.1 SSE response, prepared once."""
+def _sse_response(tokens: int) -> bytes:
+    """One complete chunked HTTP/1.1 SSE response with `tokens` text chunks, prepared once."""
     events = []
-    for i in range(TOKENS_PER_STREAM):
-        finish = "length" if i == TOKENS_PER_STREAM - 1 else None
+    for i in range(tokens):
+        finish = "length" if i == tokens - 1 else None
         chunk = {"choices": [{"index": 0, "delta": {"content": f" t{i}"}, "finish_reason": finish}]}
         events.append(b"data: " + json.dumps(chunk).encode() + b"\n\n")
-    usage = {"prompt_tokens": 8, "completion_tokens": TOKENS_PER_STREAM}
+    usage = {"prompt_tokens": 8, "completion_tokens": tokens}
     events.append(b"data: " + json.dumps({"choices": [], "usage": usage}).encode() + b"\n\n")
     events.append(b"data: [DONE]\n\n")
     body = b"".join(f"{len(e):X}\r\n".encode() + e + b"\r\n" for e in events) + b"0\r\n\r\n"
-    head = b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n"
+    head = (b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n"
+            b"Transfer-Encoding: chunked\r\n\r\n")
     return head + body
 
 
-async def _serve_connection(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-    response = _sse_response()
+async def _serve_connection(
+    reader: asyncio.StreamReader, writer: asyncio.StreamWriter, response: bytes
+) -> None:
     try:
         while True:
             head = await reader.readuntil(b"\r\n\r\n")
@@ -55,9 +57,14 @@ async def _serve_connection(reader: asyncio.StreamReader, writer: asyncio.Stream
         writer.close()
 
 
-def _server_process(port_out: multiprocessing.connection.Connection) -> None:
+def _server_process(port_out: multiprocessing.connection.Connection, tokens: int) -> None:
+    response = _sse_response(tokens)
+
+    async def serve(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        await _serve_connection(reader, writer, response)
+
     async def main() -> None:
-        server = await asyncio.start_server(_serve_connection, "127.0.0.1", 0, backlog=1024)
+        server = await asyncio.start_server(serve, "127.0.0.1", 0, backlog=1024)
         port_out.send(server.sockets[0].getsockname()[1])
         async with server:
             await server.serve_forever()
@@ -73,31 +80,37 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=2000, help="requests per level and run")
     parser.add_argument("--runs", type=int, default=3, help="runs per level (median reported)")
+    parser.add_argument("--tokens", type=int, default=TOKENS_PER_STREAM,
+                        help="text chunks per streamed response")
     args = parser.parse_args()
 
     receive, send = multiprocessing.Pipe(duplex=False)
-    server = multiprocessing.Process(target=_server_process, args=(send,), daemon=True)
+    server = multiprocessing.Process(target=_server_process, args=(send, args.tokens),
+                                     daemon=True)
     server.start()
     try:
         if not receive.poll(READY_TIMEOUT_S):
             raise SystemExit("stub server did not start")
         url = f"http://127.0.0.1:{receive.recv()}"
-        print(f"client ceiling against an instant SSE endpoint ({url}), {args.requests} requests, "
-              f"median of {args.runs} runs")
-        print(f"{'concurrency':>11} {'req/s':>8} {'runs':>24} {'ttft p50 ms':>12}")
+        print(f"client ceiling against an instant SSE endpoint ({url}): {args.tokens} tokens a "
+              f"stream, {args.requests} requests a run, median of {args.runs} runs")
+        print(f"{'concurrency':>11} {'req/s':>8} {'tokens/s':>9} {'runs (req/s)':>24} "
+              f"{'ttft p50 ms':>12}")
         for concurrency in CONCURRENCY_LEVELS:
-            rates, ttfts = [], []
+            rates, token_rates, ttfts = [], [], []
             for _ in range(args.runs):
-                target = Target(url, "bench", 8, TOKENS_PER_STREAM)
+                target = Target(url, "bench", 8, args.tokens)
                 config = MeasureConfig(target, (concurrency,), requests_per_level=args.requests)
                 start = time.perf_counter()
                 level = measure(config).levels[0]
                 assert level["requests_failed"] == 0, level["errors"]
                 assert time.perf_counter() - start >= level["duration_s"]
                 rates.append(level["requests_per_s"])
+                token_rates.append(level["output_tokens_per_s"])
                 ttfts.append(level["ttft_ms"]["p50"])
             runs = ", ".join(f"{r:.0f}" for r in rates)
-            print(f"{concurrency:>11} {statistics.median(rates):>8.0f} {runs:>24} "
+            print(f"{concurrency:>11} {statistics.median(rates):>8.0f} "
+                  f"{statistics.median(token_rates):>9.0f} {runs:>24} "
                   f"{statistics.median(ttfts):>12.2f}")
     finally:
         server.terminate()

@@ -144,3 +144,60 @@ def estimate_throughput(
         output_tokens=output_tokens,
         concurrency=concurrency,
     )
+
+
+def sweep(
+    scenario: Scenario | str | Path | dict[str, Any],
+    vary: Sequence[str] = (),
+    *,
+    overrides: Sequence[str] = (),
+    pricing_files: Sequence[str] = (),
+    pricing_lock: str | None = None,
+    prices: PriceBook | None = None,
+    variants: bool = True,
+    progress: Any = None,
+):  # type: ignore[no-untyped-def]
+    """Grid of every combination of `vary` ('PATH=START:STOP[:STEPS][:log]' or 'PATH=V1,V2'): a pandas DataFrame
+    with each option's monthly cost, the cheapest, the savings and break-even per row (see costcalc.analysis.sweep)."""
+    from costcalc.analysis.sweep import sweep as _sweep
+
+    return _sweep(scenario, vary, overrides=overrides, pricing_files=pricing_files, pricing_lock=pricing_lock,
+                  prices=prices, variants=variants, progress=progress)
+
+
+def sensitivity(
+    scenario: Scenario | str | Path | dict[str, Any],
+    *,
+    delta: float | str = 0.2,
+    inputs: Sequence[str] | None = None,
+    overrides: Sequence[str] = (),
+    pricing_files: Sequence[str] = (),
+    pricing_lock: str | None = None,
+    prices: PriceBook | None = None,
+):  # type: ignore[no-untyped-def]
+    """Tornado table (pandas DataFrame): each numeric input swung ±delta, ranked by its effect on the monthly
+    savings of the best self-hosted option vs the best API (see costcalc.analysis.sensitivity)."""
+    from costcalc.analysis.sensitivity import sensitivity as _sensitivity
+
+    return _sensitivity(scenario, delta=delta, inputs=inputs, overrides=overrides, pricing_files=pricing_files,
+                        pricing_lock=pricing_lock, prices=prices)
+
+
+def simulate(
+    scenario: Scenario | str | Path | dict[str, Any],
+    *,
+    samples: int = 10_000,
+    seed: int | None = None,
+    throughput_band: bool = True,
+    overrides: Sequence[str] = (),
+    pricing_files: Sequence[str] = (),
+    pricing_lock: str | None = None,
+    prices: PriceBook | None = None,
+    progress: Any = None,
+):  # type: ignore[no-untyped-def]
+    """Monte Carlo over the scenario's `{dist: ...}` inputs and the throughput estimate's error band: a
+    Simulation with DataFrames (samples, summary, break_even, inputs) and probabilities."""
+    from costcalc.analysis.simulate import simulate as _simulate
+
+    return _simulate(scenario, samples=samples, seed=seed, throughput_band=throughput_band, overrides=overrides,
+                     pricing_files=pricing_files, pricing_lock=pricing_lock, prices=prices, progress=progress)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING
 
 from costcalc.engine.api import api_monthly
 from costcalc.engine.self_hosted import breakpoints, self_hosted_monthly, total
@@ -18,15 +19,18 @@ SPAN_BELOW = 30.0  # the chart starts at today's volume / SPAN_BELOW ...
 SPAN_ABOVE = 30.0  # ... and ends at today's volume × SPAN_ABOVE (widened to show every break-even)
 MARGIN = 2.0  # a break-even volume sits at least this factor inside the chart's ends
 MAX_STEPS = 400  # replica steps added to the grid per option, so steps are drawn exactly
+STEP_NUDGE = (
+    1e-7  # relative offset of the point just past a step (beyond the engine's ceil tolerance)
+)
 
 
 @dataclass(frozen=True)
 class CostCurves:
     """Monthly cost of each option at each volume; volumes in requests and in tokens per month."""
 
-    requests_per_month: "np.ndarray"
-    tokens_per_month: "np.ndarray"
-    monthly_cost: dict[str, "np.ndarray"]
+    requests_per_month: np.ndarray
+    tokens_per_month: np.ndarray
+    monthly_cost: dict[str, np.ndarray]
     current_tokens_per_month: float
 
     def cost_at(self, option: str, tokens_per_month: float) -> float:
@@ -37,11 +41,11 @@ class CostCurves:
 
 
 def volume_grid(
-    resolved: "ResolvedScenario",
+    resolved: ResolvedScenario,
     *,
     include_tokens_per_month: Sequence[float] = (),
     points: int = GRID_POINTS,
-) -> "np.ndarray":
+) -> np.ndarray:
     """Log-spaced requests per month around today's volume, wide enough to hold the given token volumes."""
     import numpy as np
 
@@ -61,11 +65,13 @@ def volume_grid(
             pts = pts[pts >= low]
             if 0 < pts.size <= MAX_STEPS:
                 # both sides of each step, so a polyline draws it as a vertical jump
-                steps += [pts, pts * (1 + 1e-9)]
+                steps += [pts, pts * (1 + STEP_NUDGE)]
     return np.unique(np.concatenate(steps))
 
 
-def option_curve(opt: "ResolvedOption", resolved: "ResolvedScenario", requests_per_month: "np.ndarray") -> "np.ndarray":
+def option_curve(
+    opt: ResolvedOption, resolved: ResolvedScenario, requests_per_month: np.ndarray
+) -> np.ndarray:
     """Monthly cost of one option at each volume (steady state: replicas sized for that volume)."""
     import numpy as np
 
@@ -77,25 +83,36 @@ def option_curve(opt: "ResolvedOption", resolved: "ResolvedScenario", requests_p
         return np.full(requests_per_month.shape, opt.seat_usd_per_month * opt.seats)
     assert opt.self_hosted is not None
     lines = self_hosted_monthly(
-        opt.self_hosted.plan, requests_per_month, peak_factor=shape.peak_factor, hourly_factors=shape.hourly_factors
+        opt.self_hosted.plan,
+        requests_per_month,
+        peak_factor=shape.peak_factor,
+        hourly_factors=shape.hourly_factors,
     )
     return total(lines)
 
 
 def cost_curves(
-    resolved: "ResolvedScenario",
-    requests_per_month: "np.ndarray | None" = None,
+    resolved: ResolvedScenario,
+    requests_per_month: np.ndarray | None = None,
     *,
     include_tokens_per_month: Sequence[float] = (),
+    per_usd: float = 1.0,
 ) -> CostCurves:
-    """Every option's monthly cost over a volume grid (default: `volume_grid`), in scenario order."""
+    """Every option's monthly cost over a volume grid (default: `volume_grid`), in scenario order.
+
+    Money is in the report's currency at `per_usd` units per USD (the engine bills in USD)."""
     import numpy as np
 
     if requests_per_month is None:
-        requests_per_month = volume_grid(resolved, include_tokens_per_month=include_tokens_per_month)
+        requests_per_month = volume_grid(
+            resolved, include_tokens_per_month=include_tokens_per_month
+        )
     volumes = np.asarray(requests_per_month, dtype=float)
     tpr = resolved.shape.tokens_per_request
-    costs = {opt.name: np.asarray(option_curve(opt, resolved, volumes), dtype=float) for opt in resolved.options}
+    costs = {
+        opt.name: np.asarray(option_curve(opt, resolved, volumes), dtype=float) * per_usd
+        for opt in resolved.options
+    }
     return CostCurves(
         requests_per_month=volumes,
         tokens_per_month=volumes * tpr,

@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Mapping, Sequence
+from typing import Any
 
 from costcalc.errors import InputError
 
@@ -97,7 +98,11 @@ class Diff:
             "schema_version": "1.0",
             "base": self.base_label,
             "head": self.head_label,
-            "cheapest": {"before": self.cheapest_before, "after": self.cheapest_after, "changed": self.cheapest_changed},
+            "cheapest": {
+                "before": self.cheapest_before,
+                "after": self.cheapest_after,
+                "changed": self.cheapest_changed,
+            },
             "options": [
                 {
                     "name": o.name,
@@ -113,13 +118,26 @@ class Diff:
                         "before": o.cost_per_million_tokens_before,
                         "after": o.cost_per_million_tokens_after,
                     },
-                    "break_even_tokens": {"before": num(o.break_even_tokens_before), "after": num(o.break_even_tokens_after)},
-                    "payback_months": {"before": num(o.payback_months_before), "after": num(o.payback_months_after)},
+                    "break_even_tokens": {
+                        "before": num(o.break_even_tokens_before),
+                        "after": num(o.break_even_tokens_after),
+                    },
+                    "payback_months": {
+                        "before": num(o.payback_months_before),
+                        "after": num(o.payback_months_after),
+                    },
                 }
                 for o in self.options
             ],
             "inputs": [
-                {"what": c.what, "path": c.path, "before": c.before, "after": c.after, "source": c.source, "as_of": c.as_of}
+                {
+                    "what": c.what,
+                    "path": c.path,
+                    "before": c.before,
+                    "after": c.after,
+                    "source": c.source,
+                    "as_of": c.as_of,
+                }
                 for c in self.inputs
             ],
         }
@@ -139,13 +157,12 @@ def load_side(
     p = Path(path)
     if path != "-" and p.suffix.lower() == ".json":
         return _json_side(p)
-    from costcalc.api import analyze, load_scenario
-    from costcalc.pricing.book import PriceBook
+    from costcalc.api import analyze, load_scenario, price_book
     from costcalc.render.numbers import rounded
     from costcalc.resolve import resolve_scenario
 
     scenario = load_scenario(path, overrides=overrides)
-    book = PriceBook.load(list(pricing_files))
+    book = price_book(scenario, pricing_files=pricing_files)
     result = analyze(scenario, prices=book, today=today)
     resolved = resolve_scenario(scenario, book)
     prices: dict[str, dict[str, Any]] = {}
@@ -176,15 +193,24 @@ def _json_side(path: Path) -> Side:
     except FileNotFoundError:
         raise InputError("file not found; check the path", file=str(path)) from None
     except json.JSONDecodeError as exc:
-        raise InputError(f"not JSON ({exc.msg}); pass a scenario YAML or `report --format json` output",
-                         file=str(path), line=exc.lineno) from None
+        raise InputError(
+            f"not JSON ({exc.msg}); pass a scenario YAML or `report --format json` output",
+            file=str(path),
+            line=exc.lineno,
+        ) from None
     if not isinstance(data, dict) or "options" not in data or "schema_version" not in data:
-        raise InputError("not a costcalc JSON report (no schema_version/options); save one with "
-                         "`costcalc report SCENARIO -f json -o FILE`", file=str(path))
+        raise InputError(
+            "not a costcalc JSON report (no schema_version/options); save one with "
+            "`costcalc report SCENARIO -f json -o FILE`",
+            file=str(path),
+        )
     if str(data["schema_version"]).split(".")[0] != REPORT_SCHEMA_MAJOR:
-        raise InputError(f"report schema_version {data['schema_version']} is not readable by this costcalc "
-                         f"(reads {REPORT_SCHEMA_MAJOR}.x); re-run `costcalc report -f json`", file=str(path),
-                         field="schema_version")
+        raise InputError(
+            f"report schema_version {data['schema_version']} is not readable by this costcalc "
+            f"(reads {REPORT_SCHEMA_MAJOR}.x); re-run `costcalc report -f json`",
+            file=str(path),
+            field="schema_version",
+        )
     return Side(label=str(path), report=data)
 
 
@@ -194,9 +220,15 @@ def _flatten(value: Any, prefix: str = "") -> dict[str, Any]:
     if isinstance(value, dict):
         for k, v in value.items():
             out.update(_flatten(v, f"{prefix}.{k}" if prefix else str(k)))
-    elif isinstance(value, list) and value and all(isinstance(v, dict) and "name" in v for v in value):
+    elif (
+        isinstance(value, list)
+        and value
+        and all(isinstance(v, dict) and "name" in v for v in value)
+    ):
         for v in value:
-            out.update(_flatten({k: x for k, x in v.items() if k != "name"}, f"{prefix}[{v['name']}]"))
+            out.update(
+                _flatten({k: x for k, x in v.items() if k != "name"}, f"{prefix}[{v['name']}]")
+            )
     elif isinstance(value, list):
         if all(not isinstance(v, (dict, list)) for v in value):
             out[prefix] = value
@@ -225,7 +257,9 @@ def compare(base: Side, head: Side) -> Diff:
     for name in names:
         b, h = b_opts.get(name), h_opts.get(name)
 
-        def m(report: Mapping[str, Any], present: Any, metric: str) -> float | None:
+        def m(
+            report: Mapping[str, Any], present: Any, metric: str, name: str = name
+        ) -> float | None:
             if present is None:
                 return None
             v = option_metric(report, metric, name)
@@ -273,8 +307,23 @@ def _same(o: OptionChange) -> bool:
 def _input_changes(base: Side, head: Side) -> list[InputChange]:
     out: list[InputChange] = []
     if base.scenario_fields is not None and head.scenario_fields is not None:
+        b_names, h_names = set(_by_name(base.report)), set(_by_name(head.report))
+        for name in sorted(
+            b_names ^ h_names
+        ):  # an added or removed option is one change, not one per field
+            out.append(
+                InputChange(
+                    "scenario",
+                    f"options[{name}]",
+                    "absent" if name in h_names else "present",
+                    "present" if name in h_names else "absent",
+                )
+            )
+        gone = tuple(f"options[{n}]" for n in b_names ^ h_names)
         keys = sorted(set(base.scenario_fields) | set(head.scenario_fields))
         for k in keys:
+            if k.startswith(gone):
+                continue
             before, after = base.scenario_fields.get(k), head.scenario_fields.get(k)
             if before != after:
                 out.append(InputChange("scenario", k, before, after))
@@ -291,7 +340,11 @@ def _report_prices(report: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
     rows: dict[str, dict[str, Any]] = {}
     for o in report["options"]:
         for p in o.get("prices", []):
-            rows[f"{p['table']} {p['id']}"] = {"source": p["source"], "as_of": p["as_of"], "origin": p["origin"]}
+            rows[f"{p['table']} {p['id']}"] = {
+                "source": p["source"],
+                "as_of": p["as_of"],
+                "origin": p["origin"],
+            }
     return rows
 
 
@@ -307,13 +360,23 @@ def _price_changes(base: Side, head: Side) -> list[InputChange]:
         assert ref is not None
         source, as_of = ref.get("source"), ref.get("as_of")
         if before is None or after is None:
-            out.append(InputChange("price", key, "unused" if before is None else "used",
-                                   "used" if before is None else "unused", source, as_of))
+            out.append(
+                InputChange(
+                    "price",
+                    key,
+                    "unused" if before is None else "used",
+                    "used" if before is None else "unused",
+                    source,
+                    as_of,
+                )
+            )
             continue
         for k in sorted(set(before) | set(after)):
             if k == "id" or before.get(k) == after.get(k):
                 continue
-            out.append(InputChange("price", f"{key}.{k}", before.get(k), after.get(k), source, as_of))
+            out.append(
+                InputChange("price", f"{key}.{k}", before.get(k), after.get(k), source, as_of)
+            )
     return out
 
 

@@ -124,7 +124,8 @@ def validate(model: type[BaseModel], data: Any, doc: YamlDoc) -> Any:
         return model.model_validate(data)
     except ValidationError as exc:
         errors = _relevant(exc.errors(include_url=False))
-        first = errors[0]
+        # a misspelt key also makes its correct name 'missing'; the unknown key (with its hint) is the fix
+        first = min(errors, key=lambda e: e["type"] != "extra_forbidden")
         raise _to_input_error(first, len(errors), model, data, doc) from None
 
 
@@ -194,15 +195,19 @@ def _is_tag(part: str, node: dict[str, Any]) -> bool:
 def _fields_at(model: type[BaseModel], loc: tuple[Any, ...], data: Any) -> set[str]:
     """Field names of the model that validates the mapping at `loc`."""
     current: Any = model
+    annotation: Any = None  # of the last field: a list item's model is chosen by that item, not the first one
     node = data
     for part in loc:
         if isinstance(part, int):
             node = node[part] if isinstance(node, list) and part < len(node) else None
+            if annotation is not None and isinstance(node, dict):
+                current = _model_in(annotation, node)
             continue
         fields = getattr(current, "model_fields", None)
         if fields is None or part not in fields:
             continue  # a union tag; the next real field decides
-        current = _model_in(fields[part].annotation, node.get(part) if isinstance(node, dict) else None)
+        annotation = fields[part].annotation
+        current = _model_in(annotation, node.get(part) if isinstance(node, dict) else None)
         node = node.get(part) if isinstance(node, dict) else None
     if isinstance(node, dict) and hasattr(current, "__args__"):
         current = _model_in(current, node)

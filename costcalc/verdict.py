@@ -15,7 +15,9 @@ CURRENCY_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥"}
 def money(amount: float, currency: str = "USD") -> str:
     """$1,234 for large amounts, $12.34 for small ones; other currencies by symbol or code."""
     symbol = CURRENCY_SYMBOLS.get(currency, f"{currency} ")
-    return f"{symbol}{amount:,.0f}" if abs(amount) >= 100 else f"{symbol}{amount:,.2f}"
+    sign = "-" if amount < 0 else ""  # -$2,935 (savings), not $-2,935
+    size = abs(amount)
+    return f"{sign}{symbol}{size:,.0f}" if size >= 100 else f"{sign}{symbol}{size:,.2f}"
 
 
 def tokens(count: float) -> str:

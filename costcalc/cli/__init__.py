@@ -31,7 +31,20 @@ def _root(
 
 
 def _register() -> None:
-    from costcalc.cli import catalog, chart, diff, estimate, ingest, measure, pricing, report, scenario_tools
+    from costcalc.cli import (
+        catalog,
+        chart,
+        diff,
+        estimate,
+        ingest,
+        measure,
+        pricing,
+        report,
+        scenario_tools,
+        sensitivity,
+        simulate,
+        sweep,
+    )
 
     report.register(app)
     scenario_tools.register(app)
@@ -42,6 +55,9 @@ def _register() -> None:
     measure.register(app)
     diff.register(app)
     chart.register(app)
+    sweep.register(app)
+    sensitivity.register(app)
+    simulate.register(app)
 
 
 _register()

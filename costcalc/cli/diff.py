@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 from enum import Enum
-from typing import TYPE_CHECKING, Annotated, Optional, Sequence
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -44,14 +45,24 @@ def register(app: typer.Typer) -> None:
 def diff(
     base: Annotated[str, typer.Argument(help="BASE: scenario YAML, or a JSON report (*.json)")],
     head: Annotated[str, typer.Argument(help="HEAD: scenario YAML, or a JSON report (*.json)")],
-    format: Annotated[DiffFormat, typer.Option("--format", "-f", help="output format")] = DiffFormat.table,
-    output: Annotated[Optional[str], typer.Option("-o", "--output", help="write to FILE (only on success)")] = None,
-    fail_if: Annotated[Optional[list[str]], typer.Option("--fail-if", metavar="EXPR", help=FAIL_IF_HELP)] = None,
+    format: Annotated[
+        DiffFormat, typer.Option("--format", "-f", help="output format")
+    ] = DiffFormat.table,
+    output: Annotated[
+        str | None, typer.Option("-o", "--output", help="write to FILE (only on success)")
+    ] = None,
+    fail_if: Annotated[
+        list[str] | None, typer.Option("--fail-if", metavar="EXPR", help=FAIL_IF_HELP)
+    ] = None,
     pricing: Annotated[
-        Optional[list[str]], typer.Option("--pricing", help="price table CSV layered over the shipped ones (repeatable)")
+        list[str] | None,
+        typer.Option(
+            "--pricing", help="price table CSV layered over the shipped ones (repeatable)"
+        ),
     ] = None,
     today: Annotated[
-        Optional[str], typer.Option("--today", help="date for staleness checks, YYYY-MM-DD (default: today)")
+        str | None,
+        typer.Option("--today", help="date for staleness checks, YYYY-MM-DD (default: today)"),
     ] = None,
 ) -> None:
     """Wiring only: load both sides → compare → check guardrails → render → write → exit 1 if tripped."""
@@ -69,15 +80,19 @@ def diff(
     result = compare(before, after)
     outcomes = check_diff(guards, before.report, after.report)
     if format is DiffFormat.table:
-        text = format.render(result, outcomes=outcomes, width=_terminal_width(),
-                             color=output is None and sys.stdout.isatty())
+        text = format.render(
+            result,
+            outcomes=outcomes,
+            width=_terminal_width(),
+            color=output is None and sys.stdout.isatty(),
+        )
     else:
         text = format.render(result, outcomes=outcomes)
     emit(text, output)
     enforce(outcomes)
 
 
-def enforce(outcomes: "Sequence[Outcome]") -> None:
+def enforce(outcomes: Sequence[Outcome]) -> None:
     """Print each tripped guardrail with its value to stderr and exit 1; silent when none tripped."""
     tripped = [o for o in outcomes if o.tripped]
     for o in tripped:

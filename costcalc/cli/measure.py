@@ -1,10 +1,9 @@
-"""`costcalc measure`: load-test an OpenAI-compatible server and write its throughput and latency."""
+"""`costcalc measure`: load-test an OpenAI-compatible server; write its throughput and latency."""
 
 from __future__ import annotations
 
 import os
 from enum import Enum
-from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -20,8 +19,9 @@ HELP = (
     "Load-test an OpenAI-compatible server (vLLM, SGLang, llama.cpp, TGI, Ollama) with streaming "
     "requests at one or more concurrency levels; write TTFT, TPOT, ITL, end-to-end latency and "
     "throughput per level as costcalc.measure/1 JSON (to -o FILE, else stdout). Failed requests "
-    "are counted by class; exit 3 if none succeeded. Ctrl-C stops the run, writes what was "
-    "measured and exits 130."
+    "are counted by class; exit 3 if none succeeded. Ctrl-C stops the run (requests in flight are "
+    "abandoned and counted as requests_abandoned), writes what was measured and exits 130; a "
+    "second Ctrl-C aborts without writing."
 )
 
 
@@ -39,20 +39,38 @@ def register(app: typer.Typer) -> None:
 
 def _command(
     *,
-    base_url: Annotated[str, typer.Option(help="server root, e.g. http://127.0.0.1:8000 (/v1 is added unless present)")],
+    base_url: Annotated[str, typer.Option(
+        help="server root, e.g. http://127.0.0.1:8000 (/v1 is added unless present)")],
     model: Annotated[str, typer.Option(help="model name the server expects in requests")],
-    api_key_env: Annotated[str | None, typer.Option(help="name of the environment variable holding the API key (sent as Bearer; never printed or written)")] = None,
-    concurrency: Annotated[str, typer.Option(help="comma-separated concurrency levels, run in order")] = "1",
-    requests: Annotated[int | None, typer.Option(help="requests per level [default: max(10, 4 x concurrency)]")] = None,
-    duration: Annotated[float | None, typer.Option(help="seconds per level, instead of --requests")] = None,
-    input_tokens: Annotated[int, typer.Option(help="prompt length in tokens (approximate; the server's count is recorded when it reports usage)")] = 512,
-    output_tokens: Annotated[int, typer.Option(help="max_tokens per request (ignore_eos is sent so servers that honour it generate all of them)")] = 128,
-    endpoint: Annotated[Endpoint, typer.Option(help="chat: /v1/chat/completions; completions: /v1/completions")] = Endpoint.chat,
-    timeout: Annotated[float, typer.Option(help="seconds of silence before a request counts as a timeout")] = 300.0,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="write the JSON result here (only after the run); else print it to stdout")] = None,
+    api_key_env: Annotated[str | None, typer.Option(
+        help="environment variable holding the API key (sent as Bearer; never shown)")] = None,
+    concurrency: Annotated[str, typer.Option(
+        help="comma-separated concurrency levels, run in order, e.g. 1,4,16")] = "1",
+    requests: Annotated[int | None, typer.Option(
+        help="requests per level (default: max(10, 4 x concurrency))")] = None,
+    duration: Annotated[float | None, typer.Option(
+        help="seconds per level, instead of --requests")] = None,
+    input_tokens: Annotated[int, typer.Option(
+        help="prompt length in tokens (approximate; the server's count is kept when it "
+        "reports usage)")] = 512,
+    output_tokens: Annotated[int, typer.Option(help="max_tokens of each request")] = 128,
+    endpoint: Annotated[Endpoint, typer.Option(
+        help="chat: /v1/chat/completions; completions: /v1/completions")] = Endpoint.chat,
+    ignore_eos: Annotated[bool, typer.Option(
+        help="send ignore_eos so the server generates every output token; turn it off for "
+        "servers that reject unknown fields")] = True,
+    timeout: Annotated[float, typer.Option(
+        help="seconds of silence before a request counts as a timeout")] = 300.0,
+    save_requests: Annotated[bool, typer.Option(
+        help="also write every request's outcome, TTFT, end-to-end time and inter-token gaps")
+    ] = False,
+    output: Annotated[str | None, typer.Option(
+        "--output", "-o",
+        help="write the JSON result here (only after the run); - or none: stdout")] = None,
 ) -> None:
     from rich.console import Console
 
+    from costcalc.cli.output import check_writable, emit
     from costcalc.render import measure as render
     from costcalc.throughput.loadgen import CONNECT_TIMEOUT_S, Target
     from costcalc.throughput.measure import MeasureConfig, measure
@@ -62,17 +80,19 @@ def _command(
                          field="--base-url")
     if timeout <= 0:
         raise InputError("must be > 0 seconds", field="--timeout")
+    check_writable(output)  # before the run, not after minutes of measuring
     target = Target(
         base_url=base_url.rstrip("/"),
         model=model,
         input_tokens=input_tokens,
         output_tokens=output_tokens,
         endpoint=endpoint.value,
+        ignore_eos=ignore_eos,
         connect_timeout_s=min(CONNECT_TIMEOUT_S, timeout),
         read_timeout_s=timeout,
         api_key=_api_key(api_key_env),
     )
-    config = MeasureConfig(target, _levels(concurrency), requests, duration)
+    config = MeasureConfig(target, _levels(concurrency), requests, duration, save_requests)
     console = Console(stderr=True)
     with _ctrl_c_sets() as stop, _progress_bar(console) as on_progress:
         result = measure(config, stop=stop, on_progress=on_progress)
@@ -80,13 +100,10 @@ def _command(
     if result.requests_completed == 0:  # only reachable when interrupted; measure raises otherwise
         console.print("interrupted before any request succeeded; nothing written")
         raise typer.Exit(EXIT_INTERRUPTED)
-    if output is None:
-        typer.echo(render.render_json(document), nl=False)
-    else:
-        _write_atomically(output, render.render_json(document))
+    emit(render.render_json(document), output)
     console.print(render.render_table(document), end="", markup=False, highlight=False,
                   soft_wrap=True)
-    if output is not None:
+    if output not in (None, "-"):
         console.print(f"wrote {output}", markup=False, highlight=False)
     if result.interrupted:
         console.print("interrupted: the results above are partial", markup=False)
@@ -116,18 +133,7 @@ def _levels(text: str) -> tuple[int, ...]:
     return levels
 
 
-def _write_atomically(path: Path, text: str) -> None:
-    """Write to a temporary file beside `path`, then rename over it."""
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    try:
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, path)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise InputError(f"cannot write: {exc.strerror}", file=str(path)) from None
-
-
-class _ctrl_c_sets:  # noqa: N801 - used as a context manager, reads like one
+class _ctrl_c_sets:
     """Context manager: the first Ctrl-C sets a threading.Event; a second one interrupts hard."""
 
     def __enter__(self) -> threading.Event:
@@ -152,7 +158,7 @@ class _ctrl_c_sets:  # noqa: N801 - used as a context manager, reads like one
             signal.signal(signal.SIGINT, self.previous)
 
 
-class _progress_bar:  # noqa: N801 - used as a context manager, reads like one
+class _progress_bar:
     """Context manager yielding an on_progress callback that drives a rich progress bar."""
 
     def __init__(self, console: Any) -> None:

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 import sys
 from typing import Annotated, Optional
 
 import typer
 
+from costcalc.cli.diff import FAIL_IF_HELP
 from costcalc.render import ReportFormat
+
+MIN_CHART_COLUMNS = 100  # the terminal chart is drawn only on terminals at least this wide
 
 
 def register(app: typer.Typer) -> None:
@@ -38,27 +42,55 @@ def report(
     today: Annotated[
         Optional[str], typer.Option("--today", help="date for staleness checks, YYYY-MM-DD (default: today)")
     ] = None,
+    fail_if: Annotated[Optional[list[str]], typer.Option("--fail-if", metavar="EXPR", help=FAIL_IF_HELP)] = None,
+    no_chart: Annotated[
+        bool, typer.Option("--no-chart", help="no cost-versus-volume chart under the table in a terminal")
+    ] = False,
+    sensitivity: Annotated[
+        bool, typer.Option("--sensitivity", help="add the sensitivity tornado (each input ±20%) to the HTML report")
+    ] = False,
 ) -> None:
     """Wiring only: load → analyze → render → write; warnings go to stderr."""
     from costcalc.api import analyze, load_scenario
+    from costcalc.cli.chart import report_curves, sensitivity_available, sensitivity_rows
+    from costcalc.cli.diff import enforce
     from costcalc.cli.output import check_writable, emit
-    from costcalc.errors import PricingError
+    from costcalc.errors import InputError, PricingError
+    from costcalc.guardrails import check_report, parse_all
 
     check_writable(output)
     day = _parse_day(today)
+    parse_all(fail_if or ())  # syntax errors before any work
+    if sensitivity and (format is not ReportFormat.html or not sensitivity_available()):
+        raise InputError("--sensitivity draws a tornado in the HTML report: add --format html", field="--sensitivity")
     scenario_model = load_scenario(scenario, overrides=set_ or (), workload_file=workload)
+    guards = parse_all(fail_if or (), scenario_model.guardrails, scenario_origin=f"{scenario}: guardrails")
     result = analyze(scenario_model, pricing_files=pricing or (), pricing_lock=pricing_lock, today=day)
+    outcomes = check_report(guards, result.to_dict(include_timeline=False))
     stale = [w for w in result.warnings if "older than" in w]
     if strict and stale:
         raise PricingError(f"--strict: {stale[0]}; refresh the prices or pass --pricing with newer rows")
+    tty = output is None and sys.stdout.isatty()
     if format is ReportFormat.table:
         width = _terminal_width()
-        text = format.render(result, width=width, color=output is None and sys.stdout.isatty())
+        text = format.render(result, width=width, color=tty)
+        if tty and not no_chart and shutil.get_terminal_size((0, 0)).columns >= MIN_CHART_COLUMNS:
+            from costcalc.render.terminal_chart import render as render_chart
+
+            text += render_chart(report_curves(scenario_model, result, pricing or (), pricing_lock), result, width=width)
+    elif format is ReportFormat.html:
+        extra = {}
+        if sensitivity:
+            tornado = sensitivity_rows(scenario, set_ or (), pricing or (), pricing_lock)
+            extra = {"sensitivity": tornado.rows, "sensitivity_base": tornado.base, "sensitivity_metric": tornado.metric}
+        curves = report_curves(scenario_model, result, pricing or (), pricing_lock)
+        text = format.render(result, curves=curves, outcomes=outcomes, **extra)
     else:
         text = format.render(result)
     emit(text, output)
     for line in result.warnings:
         typer.echo(f"warning: {line}", err=True)
+    enforce(outcomes)
 
 
 def _parse_day(text: str | None) -> dt.date | None:

@@ -16,7 +16,6 @@ from costcalc.engine.self_hosted import (
 )
 
 MAX_BREAKPOINTS = 2_000_000
-_NUDGE = 1e-9  # relative step past a breakpoint to land on the next replica count
 
 
 @dataclass(frozen=True)
@@ -59,21 +58,24 @@ def break_even_volume(
     # self(V) <= m_full*V + labour + (min_replicas + 2) replica-months: no positive difference past `bound`
     slack = one_replica_month * (plan.min_replicas + 2) + plan.labour_usd_per_month
     bound = slack / (a - m_full)
-    # one step past `bound`, so the last interval checked ends at a real replica step (the cost is
-    # linear only between steps; interpolating across a step gives a wrong root)
-    steps = breakpoints(plan, peak_factor, hourly_factors, bound + per_replica)
+    # Steps up to two replicas past `bound`: every interval (start, end] below ends at a real step, and
+    # the last one starts past `bound`. Inside an interval the replica counts are fixed, so the cost is
+    # linear (constant for rented GPUs; energy linear in volume for owned ones) and its value just after
+    # the start is 2·cost(middle) − cost(end): no nudge that could miss or overshoot a step.
+    steps = breakpoints(plan, peak_factor, hourly_factors, bound + 2 * per_replica)
     if steps.size > MAX_BREAKPOINTS:
         steps = np.linspace(steps[0], steps[-1], MAX_BREAKPOINTS)
-    starts = np.concatenate([[0.0], steps])
-    ends = np.concatenate([steps, [max(bound, starts[-1]) * 2 + per_replica]])
-    diff_start = cost(starts * (1 + _NUDGE) + _NUDGE) - a * starts
+    starts = np.concatenate([[0.0], steps[:-1]])
+    ends = steps
+    end_cost = cost(ends)
+    diff_start = 2 * cost((starts + ends) / 2) - end_cost - a * starts
     positive = np.nonzero(diff_start > 0)[0]
     if positive.size == 0:
         return BreakEven(0.0, "self-hosting is cheaper at every volume", m_full, a)
     i = int(positive[-1])
     lo, hi = float(starts[i]), float(ends[i])
     d_lo = float(diff_start[i])
-    d_hi = float(cost(np.array([hi]))[0] - a * hi)
+    d_hi = float(end_cost[i] - a * hi)
     if d_hi > 0:
         return BreakEven(hi, "self-hosting stays cheaper from the next replica step", m_full, a)
     root = lo + d_lo * (hi - lo) / (d_lo - d_hi)

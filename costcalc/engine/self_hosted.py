@@ -44,7 +44,9 @@ class SelfHostedPlan:
         r = self.cost_of_capital_per_year / MONTHS_PER_YEAR
         if r == 0:
             return (price - residual) / n
-        return (price - residual / (1 + r) ** n) * r / (1 - (1 + r) ** -n)
+        # (1 + r)^-n through log1p/expm1: exact for tiny rates, where 1 - (1 + r)^-n rounds to 0
+        growth = n * math.log1p(r)
+        return (price - residual * math.exp(-growth)) * r / -math.expm1(-growth)
 
     @property
     def depreciation_usd_per_replica_month(self) -> float:

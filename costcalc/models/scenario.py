@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from pydantic import Field, PrivateAttr, model_validator
 
 from costcalc.models.base import Input
@@ -26,6 +28,10 @@ class Scenario(Input):
     guardrails: tuple[str, ...] = Field(
         default=(),
         description="conditions that fail `report`/`diff` (exit 1), as for --fail-if, e.g. 'payback_months > 18'",
+    )
+    variants: dict[str, dict[str, Any]] = Field(
+        default_factory=dict,
+        description="named what-ifs, NAME: {PATH: VALUE, ...} as for --set; `costcalc sweep` reports them side by side",
     )
     _origin: str | None = PrivateAttr(default=None)  # file the scenario was read from
     _lines: dict[str, int] = PrivateAttr(default_factory=dict)  # field path as shown in errors → line

@@ -15,6 +15,7 @@ class ReportFormat(str, Enum):
     json = "json"
     csv = "csv"
     markdown = "markdown"
+    html = "html"
 
     def render(self, result: Result, **options: object) -> str:
         """Render `result` in this format."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from typing import Sequence
+from collections.abc import Sequence
 
 from costcalc.diff import Diff, OptionChange
 from costcalc.guardrails import Outcome
@@ -86,5 +86,5 @@ def value_text(value: object) -> str:
     if value is None:
         return "(none)"
     if isinstance(value, float):
-        return f"{value:,.6g}"
+        return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:.6g}"
     return str(value)

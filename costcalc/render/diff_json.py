@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from typing import Sequence
+from collections.abc import Sequence
 
 from costcalc.diff import Diff
 from costcalc.guardrails import Outcome
@@ -14,7 +14,12 @@ def render(diff: Diff, *, outcomes: Sequence[Outcome] = ()) -> str:
     """JSON text ending in a newline."""
     data = diff.to_dict()
     data["guardrails"] = [
-        {"expression": o.guardrail.text, "origin": o.guardrail.origin, "actual": _num(o.actual), "tripped": o.tripped}
+        {
+            "expression": o.guardrail.text,
+            "origin": o.guardrail.origin,
+            "actual": _num(o.actual),
+            "tripped": o.tripped,
+        }
         for o in outcomes
     ]
     return json.dumps(rounded(data), indent=2, ensure_ascii=False, allow_nan=False) + "\n"

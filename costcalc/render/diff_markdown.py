@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 from costcalc.diff import Diff
-from costcalc.guardrails import Outcome
+from costcalc.guardrails import Outcome, format_value
 from costcalc.render.diff_common import (
     maybe_money,
     month,
@@ -55,7 +55,10 @@ def render(diff: Diff, *, outcomes: Sequence[Outcome] = ()) -> str:
         out += ["", "**Guardrails**", ""]
         for o in outcomes:
             mark = ":x:" if o.tripped else ":white_check_mark:"
-            out.append(f"- {mark} `{_cell(o.guardrail.text)}`: {_cell(o.describe().split(': ', 1)[1])}")
+            out.append(
+                f"- {mark} `{_cell(o.guardrail.text)}`: actual {_cell(format_value(o.actual))}"
+                f" (from {_cell(o.guardrail.origin)})"
+            )
     out += ["", f"<details><summary>Changed inputs ({len(diff.inputs)})</summary>", ""]
     if diff.inputs:
         out += ["| Input | Before | After | Source | As of |", "|---|---|---|---|---|"]
@@ -67,11 +70,17 @@ def render(diff: Diff, *, outcomes: Sequence[Outcome] = ()) -> str:
     else:
         out.append("No scenario field or price changed.")
     out += ["", "</details>", ""]
-    out += ["<details><summary>Options now (HEAD)</summary>", "",
-            "| Option | Kind | Monthly | $/1M tokens |", "|---|---|---:|---:|"]
+    out += [
+        "<details><summary>Options now (HEAD)</summary>",
+        "",
+        "| Option | Kind | Monthly | $/1M tokens |",
+        "|---|---|---:|---:|",
+    ]
     for o in sorted(head["options"], key=lambda o: o["monthly_cost"]):
-        out.append(f"| {_cell(o['name'])} | {o['kind']} | {money(o['monthly_cost'])} |"
-                   f" {money(o['cost_per_million_tokens'])} |")
+        out.append(
+            f"| {_cell(o['name'])} | {o['kind']} | {money(o['monthly_cost'])} |"
+            f" {money(o['cost_per_million_tokens'])} |"
+        )
     out += [""]
     out += [f"- {_cell(line)}" for line in head.get("verdict", [])]
     out += ["", "</details>", ""]
@@ -84,7 +93,9 @@ def render(diff: Diff, *, outcomes: Sequence[Outcome] = ()) -> str:
                 continue
             seen.add(key)
             stale = " :warning: stale" if p.get("stale") else ""
-            out.append(f"- {p['table']} `{_cell(p['id'])}`: as of {p['as_of']}, {_cell(p['source'])}{stale}")
+            out.append(
+                f"- {p['table']} `{_cell(p['id'])}`: as of {p['as_of']}, {_cell(p['source'])}{stale}"
+            )
     if head.get("pricing_as_of"):
         out.append(f"- Oldest price used: {head['pricing_as_of']}")
     out += ["", "</details>", ""]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from typing import Sequence
+from collections.abc import Sequence
 
 from costcalc.diff import Diff
 from costcalc.guardrails import Outcome
@@ -21,18 +21,30 @@ from costcalc.render.diff_common import (
 )
 
 
-def render(diff: Diff, *, outcomes: Sequence[Outcome] = (), width: int = 120, color: bool = False) -> str:
+def render(
+    diff: Diff, *, outcomes: Sequence[Outcome] = (), width: int = 120, color: bool = False
+) -> str:
     """Text for a terminal (ANSI colours only when `color`)."""
     from rich.console import Console
     from rich.table import Table
 
     buf = io.StringIO()
-    console = Console(file=buf, width=width, force_terminal=color, color_system="auto" if color else None)
+    console = Console(
+        file=buf, width=width, force_terminal=color, color_system="auto" if color else None
+    )
     console.print(f"[bold]{diff.base_label} → {diff.head_label}[/bold]", highlight=False)
     console.print(summary_line(diff), highlight=False)
     table = Table(header_style="bold")
-    for col, justify in (("Option", "left"), ("Before", "right"), ("After", "right"), ("Change", "right"),
-                         ("%", "right"), ("Break-even vs API", "right"), ("Payback", "right"), ("", "left")):
+    for col, justify in (
+        ("Option", "left"),
+        ("Before", "right"),
+        ("After", "right"),
+        ("Change", "right"),
+        ("%", "right"),
+        ("Break-even vs API", "right"),
+        ("Payback", "right"),
+        ("", "left"),
+    ):
         table.add_column(col, justify=justify)  # type: ignore[arg-type]
     for o in diff.options:
         table.add_row(
@@ -51,8 +63,11 @@ def render(diff: Diff, *, outcomes: Sequence[Outcome] = (), width: int = 120, co
         console.print("  (none)")
     for c in diff.inputs:
         src = f"  [{c.source}, as of {c.as_of}]" if c.source else ""
-        console.print(f"  {c.path}: {value_text(c.before)} → {value_text(c.after)}{src}", highlight=False,
-                      overflow="fold")
+        console.print(
+            f"  {c.path}: {value_text(c.before)} → {value_text(c.after)}{src}",
+            highlight=False,
+            overflow="fold",
+        )
     if outcomes:
         console.print("[bold]Guardrails[/bold]")
         for line in guardrail_lines(outcomes):

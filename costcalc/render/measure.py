@@ -47,7 +47,7 @@ def render_table(result: dict[str, Any]) -> str:
     if result.get("interrupted"):
         title += " (interrupted: partial)"
     table = Table(title=title)
-    for header, key, _ in TABLE_COLUMNS:
+    for header, _, _ in TABLE_COLUMNS:
         table.add_column(header, justify="right")
     for level in result["levels"]:
         cells = []

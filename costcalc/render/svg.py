@@ -3,19 +3,30 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
-from typing import Sequence
 
 from costcalc.render.numbers import LINE_LABELS, money, tokens
 
 # Okabe-Ito: distinguishable for colour-blind readers and in greyscale print
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442")
-LINE_PALETTE = ("#4C72B0", "#DD8452", "#55A868", "#C44E52", "#8172B3", "#937860", "#DA8BC3", "#8C8C8C", "#CCB974")
+LINE_PALETTE = (
+    "#4C72B0",
+    "#DD8452",
+    "#55A868",
+    "#C44E52",
+    "#8172B3",
+    "#937860",
+    "#DA8BC3",
+    "#8C8C8C",
+    "#CCB974",
+)
 WIDTH, HEIGHT = 720.0, 380.0
 PAD_LEFT, PAD_RIGHT, PAD_TOP, PAD_BOTTOM = 72.0, 16.0, 16.0, 48.0
 FONT = "font-family=\"system-ui,-apple-system,'Segoe UI',Roboto,sans-serif\""
 LOG_TICK_STEPS = (1.0, 2.0, 5.0)
+LABEL_CHARS = 30  # bar labels longer than this are cut (the full name is in the table and legend)
 
 
 def fmt(x: float) -> str:
@@ -79,14 +90,19 @@ class LinearScale:
         mag = 10 ** math.floor(math.log10(raw))
         step = next(m * mag for m in (1, 2, 2.5, 5, 10) if m * mag >= raw)
         first = math.ceil(self.lo / step) * step
-        count = int(math.floor((self.hi - first) / step + 1e-9)) + 1
+        count = math.floor((self.hi - first) / step + 1e-9) + 1
         return [first + i * step for i in range(count)]
 
 
-def _open(kind: str, title: str, width: float = WIDTH, height: float = HEIGHT, extra: str = "") -> list[str]:
+def _open(
+    kind: str, title: str, width: float = WIDTH, height: float = HEIGHT, extra: str = ""
+) -> list[str]:
     return [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart chart-{kind}" viewBox="0 0 {fmt(width)} {fmt(height)}"'
-        f' role="img" aria-label="{escape(title)}" preserveAspectRatio="xMidYMid meet"{extra}>',
+        (
+            f'<svg xmlns="http://www.w3.org/2000/svg" class="chart chart-{kind}"'
+            f' viewBox="0 0 {fmt(width)} {fmt(height)}" role="img" aria-label="{escape(title)}"'
+            f' preserveAspectRatio="xMidYMid meet"{extra}>'
+        ),
         f"<title>{escape(title)}</title>",
     ]
 
@@ -98,7 +114,16 @@ def _axes_frame(x0: float, x1: float, y0: float, y1: float) -> str:
     )
 
 
-def _text(x: float, y: float, text: str, *, anchor: str = "middle", size: int = 12, cls: str = "", fill: str = "#333") -> str:
+def _text(
+    x: float,
+    y: float,
+    text: str,
+    *,
+    anchor: str = "middle",
+    size: int = 12,
+    cls: str = "",
+    fill: str = "#333",
+) -> str:
     klass = f' class="{cls}"' if cls else ""
     return (
         f'<text{klass} x="{fmt(x)}" y="{fmt(y)}" text-anchor="{anchor}" font-size="{size}" fill="{fill}" {FONT}>'
@@ -107,11 +132,12 @@ def _text(x: float, y: float, text: str, *, anchor: str = "middle", size: int = 
 
 
 def short_money(usd: float) -> str:
-    """Axis money: $1.2k, $35k, $1.1M."""
+    """Axis money: $1.2k, $35k, $1.1M, -$400."""
+    sign, usd = ("-" if usd < 0 else ""), abs(usd)
     for unit, scale in (("M", 1e6), ("k", 1e3)):
-        if abs(usd) >= scale:
-            return f"${usd / scale:,.3g}{unit}"
-    return f"${usd:,.3g}"
+        if usd >= scale:
+            return f"{sign}${usd / scale:,.3g}{unit}"
+    return f"{sign}${usd:,.3g}"
 
 
 @dataclass(frozen=True)
@@ -132,6 +158,7 @@ def cost_volume_chart(
     markers: Sequence[Marker] = (),
     colors: dict[str, str] | None = None,
     title: str = "Monthly cost versus monthly volume",
+    currency: str = "USD",
 ) -> str:
     """Log-log chart: one polyline per option, break-even markers, the scenario's volume as a vertical line.
 
@@ -154,15 +181,22 @@ def cost_volume_chart(
     out.append(_axes_frame(left, right, bottom, top))
     for v in sx.ticks():
         x = sx(v)
-        out.append(f'<line x1="{fmt(x)}" y1="{fmt(top)}" x2="{fmt(x)}" y2="{fmt(bottom)}" stroke="#eee"/>')
+        out.append(
+            f'<line x1="{fmt(x)}" y1="{fmt(top)}" x2="{fmt(x)}" y2="{fmt(bottom)}" stroke="#eee"/>'
+        )
         out.append(_text(x, bottom + 16, tokens(v), size=11))
     for v in sy.ticks():
         y = sy(v)
-        out.append(f'<line x1="{fmt(left)}" y1="{fmt(y)}" x2="{fmt(right)}" y2="{fmt(y)}" stroke="#eee"/>')
+        out.append(
+            f'<line x1="{fmt(left)}" y1="{fmt(y)}" x2="{fmt(right)}" y2="{fmt(y)}" stroke="#eee"/>'
+        )
         out.append(_text(left - 6, y + 4, short_money(v), anchor="end", size=11))
     out.append(_text((left + right) / 2, HEIGHT - 8, "tokens per month (log scale)", size=12))
-    out.append(_text(14, (top + bottom) / 2, "USD per month (log)", size=12).replace(
-        "<text ", f'<text transform="rotate(-90 14 {fmt((top + bottom) / 2)})" ', 1))
+    out.append(
+        _text(14, (top + bottom) / 2, f"{currency} per month (log)", size=12).replace(
+            "<text ", f'<text transform="rotate(-90 14 {fmt((top + bottom) / 2)})" ', 1
+        )
+    )
     for i, (name, series) in enumerate(costs.items()):
         color = colors.get(name, PALETTE[i % len(PALETTE)])
         pts = " ".join(f"{fmt(sx(v))},{fmt(sy(max(c, y_lo)))}" for v, c in zip(volumes, series))
@@ -176,8 +210,15 @@ def cost_volume_chart(
         f' x2="{fmt(cx)}" y2="{fmt(bottom)}" stroke="#222" stroke-width="1.5" stroke-dasharray="5 4"/>'
     )
     label_anchor = "start" if cx < (left + right) / 2 else "end"
-    out.append(_text(cx + (4 if label_anchor == "start" else -4), top + 14, f"today: {tokens(current_volume)}",
-                     anchor=label_anchor, size=11))
+    out.append(
+        _text(
+            cx + (4 if label_anchor == "start" else -4),
+            top + 14,
+            f"today: {tokens(current_volume)}",
+            anchor=label_anchor,
+            size=11,
+        )
+    )
     for m in markers:
         if not (x_lo <= m.volume <= x_hi):
             continue
@@ -188,7 +229,9 @@ def cost_volume_chart(
             f' fill="#fff" stroke="#111" stroke-width="2"><title>{escape(m.option)} cheaper than {escape(m.versus)}'
             f" above {tokens(m.volume)} tokens/month</title></circle>"
         )
-        out.append(_text(x, y - 10, f"break-even {tokens(m.volume)}", size=11, cls="break-even-label"))
+        out.append(
+            _text(x, y - 10, f"break-even {tokens(m.volume)}", size=11, cls="break-even-label")
+        )
     out.append("</svg>")
     return "\n".join(out)
 
@@ -217,16 +260,23 @@ def cumulative_chart(
     out.append(_axes_frame(left, right, bottom, top))
     for v in sx.ticks(6):
         x = sx(v)
-        out.append(f'<line x1="{fmt(x)}" y1="{fmt(top)}" x2="{fmt(x)}" y2="{fmt(bottom)}" stroke="#eee"/>')
+        out.append(
+            f'<line x1="{fmt(x)}" y1="{fmt(top)}" x2="{fmt(x)}" y2="{fmt(bottom)}" stroke="#eee"/>'
+        )
         out.append(_text(x, bottom + 16, f"{v:g}", size=11))
     for v in sy.ticks(5):
         y = sy(v)
-        out.append(f'<line x1="{fmt(left)}" y1="{fmt(y)}" x2="{fmt(right)}" y2="{fmt(y)}" stroke="#eee"/>')
+        out.append(
+            f'<line x1="{fmt(left)}" y1="{fmt(y)}" x2="{fmt(right)}" y2="{fmt(y)}" stroke="#eee"/>'
+        )
         out.append(_text(left - 6, y + 4, short_money(v), anchor="end", size=11))
     out.append(_text((left + right) / 2, HEIGHT - 8, "month", size=12))
     for i, (name, series) in enumerate(cumulative.items()):
         color = colors.get(name, PALETTE[i % len(PALETTE)])
-        pts = " ".join([f"{fmt(sx(0))},{fmt(sy(0))}"] + [f"{fmt(sx(m))},{fmt(sy(c))}" for m, c in zip(months, series)])
+        pts = " ".join(
+            [f"{fmt(sx(0))},{fmt(sy(0))}"]
+            + [f"{fmt(sx(m))},{fmt(sy(c))}" for m, c in zip(months, series)]
+        )
         out.append(
             f'<polyline class="curve" data-option="{escape(name)}" points="{pts}" fill="none" stroke="{color}"'
             ' stroke-width="2.2" stroke-linejoin="round"/>'
@@ -253,20 +303,28 @@ def breakdown_chart(
     title: str = "Monthly cost by line, per option",
 ) -> str:
     """Horizontal stacked bars, one per option; positive cost lines stacked, savings noted in the label."""
-    lines = sorted({k for b in breakdowns.values() for k, v in b.items() if v > 0},
-                   key=lambda k: list(LINE_LABELS).index(k) if k in LINE_LABELS else len(LINE_LABELS))
+    lines = sorted(
+        {k for b in breakdowns.values() for k, v in b.items() if v > 0},
+        key=lambda k: list(LINE_LABELS).index(k) if k in LINE_LABELS else len(LINE_LABELS),
+    )
     line_color = {k: LINE_PALETTE[i % len(LINE_PALETTE)] for i, k in enumerate(lines)}
-    bar_h, gap, label_w = 26.0, 14.0, 190.0
+    bar_h, gap, label_w = 26.0, 14.0, 215.0
     legend_rows = math.ceil(len(lines) / 4) if lines else 0
     height = PAD_TOP + len(breakdowns) * (bar_h + gap) + 24 + legend_rows * 20 + 8
     left, right = label_w, WIDTH - 96
-    x_hi = max((sum(v for v in b.values() if v > 0) for b in breakdowns.values()), default=1.0) or 1.0
+    x_hi = (
+        max((sum(v for v in b.values() if v > 0) for b in breakdowns.values()), default=1.0) or 1.0
+    )
     sx = LinearScale(0.0, x_hi, left, right)
-    out = _open("breakdown", title, height=height,
-                extra=f' data-x-max="{data_num(x_hi)}" data-plot-left="{fmt(left)}" data-plot-right="{fmt(right)}"')
+    out = _open(
+        "breakdown",
+        title,
+        height=height,
+        extra=f' data-x-max="{data_num(x_hi)}" data-plot-left="{fmt(left)}" data-plot-right="{fmt(right)}"',
+    )
     y = PAD_TOP
     for name, b in breakdowns.items():
-        label = name if len(name) <= 28 else name[:27] + "…"
+        label = name if len(name) <= LABEL_CHARS else name[: LABEL_CHARS - 1] + "…"
         out.append(_text(left - 8, y + bar_h / 2 + 4, label, anchor="end", size=12))
         x = left
         for k in lines:
@@ -289,7 +347,9 @@ def breakdown_chart(
     for i, k in enumerate(lines):
         lx = PAD_LEFT + (i % 4) * 160
         ly = y + (i // 4) * 20
-        out.append(f'<rect x="{fmt(lx)}" y="{fmt(ly)}" width="12" height="12" fill="{line_color[k]}"/>')
+        out.append(
+            f'<rect x="{fmt(lx)}" y="{fmt(ly)}" width="12" height="12" fill="{line_color[k]}"/>'
+        )
         out.append(_text(lx + 18, ly + 11, LINE_LABELS.get(k, k), anchor="start", size=11))
     out.append("</svg>")
     return "\n".join(out)
@@ -299,25 +359,49 @@ def tornado_chart(
     rows: Sequence[tuple[str, float, float]],
     *,
     base: float,
-    title: str = "Sensitivity of the monthly cost",
+    title: str = "Sensitivity of the monthly result",
 ) -> str:
-    """Tornado: one bar per input from its low-case to its high-case result around the base value."""
-    bar_h, gap, label_w = 22.0, 10.0, 200.0
-    height = PAD_TOP + len(rows) * (bar_h + gap) + 40
-    values = [base] + [v for _, lo, hi in rows for v in (lo, hi)]
-    sx = LinearScale(min(values), max(values), label_w, WIDTH - 80)
-    out = _open("tornado", title, height=height, extra=f' data-base="{data_num(base)}"')
+    """Tornado: per input (largest swing first) a bar from its low-case to its high-case result around the base.
+
+    The input's name is written above its bar, so long field paths fit on a phone.
+    """
+    bar_h, label_h, gap = 18.0, 16.0, 10.0
+    ordered = sorted(rows, key=lambda r: -abs(r[2] - r[1]))
+    height = PAD_TOP + len(ordered) * (label_h + bar_h + gap) + 30
+    values = [base] + [v for _, lo, hi in ordered for v in (lo, hi)]
+    span = (max(values) - min(values)) or 1.0
+    left, right = PAD_LEFT, WIDTH - PAD_RIGHT - 60
+    sx = LinearScale(min(values) - 0.02 * span, max(values) + 0.02 * span, left, right)
+    extra = (
+        f' data-base="{data_num(base)}" data-x-min="{data_num(sx.lo)}" data-x-max="{data_num(sx.hi)}"'
+        f' data-plot-left="{fmt(left)}" data-plot-right="{fmt(right)}"'
+    )
+    out = _open("tornado", title, height=height, extra=extra)
     y = PAD_TOP
-    for name, lo, hi in sorted(rows, key=lambda r: -abs(r[2] - r[1])):
+    for name, lo, hi in ordered:
+        out.append(_text(left, y + 12, name, anchor="start", size=11))
+        y += label_h
         a, b = sorted((sx(lo), sx(hi)))
-        out.append(_text(label_w - 8, y + bar_h / 2 + 4, name, anchor="end", size=12))
         out.append(
             f'<rect class="bar" data-input="{escape(name)}" data-low="{data_num(lo)}" data-high="{data_num(hi)}"'
-            f' x="{fmt(a)}" y="{fmt(y)}" width="{fmt(max(b - a, 1))}" height="{fmt(bar_h)}" fill="{PALETTE[0]}"/>'
+            f' x="{fmt(a)}" y="{fmt(y)}" width="{fmt(max(b - a, 1))}" height="{fmt(bar_h)}" fill="{PALETTE[0]}">'
+            f"<title>{escape(name)}: {money(lo)} to {money(hi)}</title></rect>"
+        )
+        out.append(
+            _text(
+                b + 4,
+                y + 13,
+                f"{short_money(min(lo, hi))} to {short_money(max(lo, hi))}",
+                anchor="start",
+                size=10,
+            )
         )
         y += bar_h + gap
     bx = sx(base)
-    out.append(f'<line x1="{fmt(bx)}" y1="{fmt(PAD_TOP - 4)}" x2="{fmt(bx)}" y2="{fmt(y)}" stroke="#111"/>')
+    out.append(
+        f'<line class="base" x1="{fmt(bx)}" y1="{fmt(PAD_TOP)}" x2="{fmt(bx)}" y2="{fmt(y)}" stroke="#111"'
+        ' stroke-dasharray="4 3"/>'
+    )
     out.append(_text(bx, y + 16, f"base {money(base)}", size=11))
     out.append("</svg>")
     return "\n".join(out)
@@ -326,7 +410,8 @@ def tornado_chart(
 def legend(names: Sequence[str], colors: dict[str, str]) -> str:
     """An HTML legend (wraps on narrow screens) for the option colours."""
     items = "".join(
-        f'<li><span class="swatch" style="background:{colors[n]}"></span>{escape(n)}</li>' for n in names
+        f'<li><span class="swatch" style="background:{colors[n]}"></span>{escape(n)}</li>'
+        for n in names
     )
     return f'<ul class="legend">{items}</ul>'
 

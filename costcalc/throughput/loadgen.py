@@ -1,4 +1,4 @@
-"""Closed-loop load generator: N worker threads stream completions from an OpenAI-compatible server."""
+"""Closed-loop load generator: N threads stream completions from an OpenAI-compatible server."""
 
 from __future__ import annotations
 
@@ -17,21 +17,26 @@ READ_CHUNK_BYTES = 65536
 ERROR_BODY_BYTES = 2048  # how much of an error response is kept as an example
 ERROR_EXAMPLE_CHARS = 200
 PROGRESS_INTERVAL_S = 0.1
+HTTP_FIRST_NOT_OK = 300  # redirects are not followed: a 3xx means the base URL needs fixing
 
 ENDPOINT_PATHS = {"chat": "/chat/completions", "completions": "/completions"}
 
 # Common English words that most tokenizers (BPE and SentencePiece) encode as one token each
 # when preceded by a space, so N words make a prompt of about N tokens.
 PROMPT_WORDS = (
-    "the of and to in is was for on that with as by at from it an be this are or which "
-    "his her have had not but were they all one their has been can would more when will "
-    "who so if no out up what about into than them only other some time could new these "
-    "two may first then do any like my now over such our man me even most made after also "
-    "did many before must through back years where much your way well down should because "
-    "each just those people how too little state good very make world still own see men "
-    "work long get here between both life being under never day same another know while "
-    "last might us great old year off come since against go came right used take three"
-).split()
+    "the", "of", "and", "to", "in", "is", "was", "for", "on", "that", "with", "as", "by", "at",
+    "from", "it", "an", "be", "this", "are", "or", "which", "his", "her", "have", "had", "not",
+    "but", "were", "they", "all", "one", "their", "has", "been", "can", "would", "more", "when",
+    "will", "who", "so", "if", "no", "out", "up", "what", "about", "into", "than", "them", "only",
+    "other", "some", "time", "could", "new", "these", "two", "may", "first", "then", "do", "any",
+    "like", "my", "now", "over", "such", "our", "man", "me", "even", "most", "made", "after",
+    "also", "did", "many", "before", "must", "through", "back", "years", "where", "much", "your",
+    "way", "well", "down", "should", "because", "each", "just", "those", "people", "how", "too",
+    "little", "state", "good", "very", "make", "world", "still", "own", "see", "men", "work",
+    "long", "get", "here", "between", "both", "life", "being", "under", "never", "day", "same",
+    "another", "know", "while", "last", "might", "us", "great", "old", "year", "off", "come",
+    "since", "against", "go", "came", "right", "used", "take", "three",
+)
 
 # Error classes (keys of a level's "errors"); HTTP errors are "http_<status>".
 CONNECTION_REFUSED = "connection_refused"
@@ -52,6 +57,7 @@ class Target:
     input_tokens: int
     output_tokens: int
     endpoint: str = "chat"
+    ignore_eos: bool = True  # ask for all output_tokens (vLLM, SGLang, llama.cpp honour it)
     connect_timeout_s: float = CONNECT_TIMEOUT_S
     read_timeout_s: float = READ_TIMEOUT_S
     api_key: str | None = field(default=None, repr=False)
@@ -107,8 +113,9 @@ def request_body(target: Target, prompt: str) -> dict[str, Any]:
         "stream": True,
         "stream_options": {"include_usage": True},
         "temperature": 0,
-        "ignore_eos": True,  # vLLM, SGLang and llama.cpp honour it; others ignore it
     }
+    if target.ignore_eos:
+        body["ignore_eos"] = True  # vLLM, SGLang and llama.cpp honour it; most others ignore it
     if target.endpoint == "chat":
         body["messages"] = [{"role": "user", "content": prompt}]
     else:
@@ -156,7 +163,7 @@ class StreamClient:
         self.session = new_session(target)
         self._dumps = json.dumps
         self._template = self.session.prepare_request(
-            requests.Request("POST", target.url, json={}, headers={"Content-Type": "application/json"})
+            requests.Request("POST", target.url, headers={"Content-Type": "application/json"})
         )
         self._send_options = {
             "stream": True,
@@ -186,7 +193,7 @@ class StreamClient:
         except requests.exceptions.ConnectionError as exc:
             return _fail(record, CONNECTION_REFUSED if _is_refused(exc) else CONNECTION_ERROR, exc)
         try:
-            if response.status_code >= 400:
+            if response.status_code >= HTTP_FIRST_NOT_OK:
                 body = response.raw.read(ERROR_BODY_BYTES, decode_content=True) or b""
                 return _fail(record, f"http_{response.status_code}",
                              body.decode("utf-8", "replace"))
@@ -199,12 +206,11 @@ class StreamClient:
             return _fail(record, MALFORMED_SSE, exc)
         finally:
             response.close()
-        record.end_s = time.perf_counter()
         return record
 
 
 def _read_stream(response: Any, record: RequestRecord) -> None:
-    """Read SSE lines as they arrive, stamping each text chunk; sets record.error on a bad ending."""
+    """Read SSE lines as they arrive, stamping each text chunk; sets record.error on bad endings."""
     raw = response.raw
     pending = b""
     finished = done = False
@@ -235,11 +241,9 @@ def _read_stream(response: Any, record: RequestRecord) -> None:
     if pending.strip() and not done:
         event = parse_line(pending)  # a last line without a newline
         done = event is not None and event.done
+    record.end_s = time.perf_counter()
     if done:
-        # Read the end of the HTTP response (the final empty chunk) so that the connection goes
-        # back to the session's pool; closing a half-read response would reconnect every time.
-        while raw.read1(READ_CHUNK_BYTES):
-            pass
+        _drain(raw)
     if not (done or finished):
         _fail(record, STREAM_CUT, "stream ended without [DONE] or a finish_reason")
     elif not finished:
@@ -248,6 +252,19 @@ def _read_stream(response: Any, record: RequestRecord) -> None:
         _fail(record, STREAM_CUT, "[DONE] arrived before any finish_reason: generation cut short")
     elif not record.token_times_s:
         _fail(record, EMPTY_RESPONSE, "stream finished without generating any text")
+
+
+def _drain(raw: Any) -> None:
+    """Read the end of the HTTP response (the final empty chunk) after [DONE], so the connection
+    goes back to the session's pool; closing a half-read response would reconnect every time.
+    A failure here only costs the connection: the request itself is complete."""
+    import urllib3.exceptions
+
+    try:
+        while raw.read1(READ_CHUNK_BYTES):
+            pass
+    except (urllib3.exceptions.HTTPError, OSError):
+        pass
 
 
 def _take_usage(record: RequestRecord, usage: dict[str, Any]) -> None:
@@ -275,7 +292,9 @@ def _is_refused(exc: BaseException) -> bool:
         if not isinstance(item, BaseException) or id(item) in seen:
             continue
         seen.add(id(item))
-        if isinstance(item, ConnectionRefusedError) or getattr(item, "errno", None) == errno.ECONNREFUSED:
+        if isinstance(item, ConnectionRefusedError):
+            return True
+        if getattr(item, "errno", None) == errno.ECONNREFUSED:
             return True
         stack.extend([item.__cause__, item.__context__, getattr(item, "reason", None), *item.args])
     return "Connection refused" in str(exc)
@@ -326,6 +345,7 @@ def run_level(
     lock = threading.Lock()
     records: list[RequestRecord] = []
     issued = 0
+    failed = 0
     started_s = time.perf_counter()
     deadline_s = started_s + duration_s if duration_s is not None else None
 
@@ -342,12 +362,14 @@ def run_level(
             return first_variant + issued
 
     def worker() -> None:
+        nonlocal failed
         client = StreamClient(target)
         try:
             while (variant := claim()) is not None:
                 record = client.request(build_prompt(target.input_tokens, variant))
                 with lock:
                     records.append(record)
+                    failed += 0 if record.ok else 1
         finally:
             client.close()
 
@@ -362,11 +384,10 @@ def run_level(
         if on_progress is None:
             return
         with lock:
-            failed = sum(1 for r in records if not r.ok)
-            done = len(records)
+            done, done_failed = len(records), failed
         on_progress(
-            LevelProgress(concurrency, done - failed, failed, time.perf_counter() - started_s,
-                          requests, duration_s)
+            LevelProgress(concurrency, done - done_failed, done_failed,
+                          time.perf_counter() - started_s, requests, duration_s)
         )
 
     while any(t.is_alive() for t in threads) and not stop.is_set():

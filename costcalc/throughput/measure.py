@@ -1,4 +1,4 @@
-"""Measure a live OpenAI-compatible endpoint: run concurrency levels, summarise, build the result."""
+"""Measure a live OpenAI-compatible endpoint: run the levels, summarise, build the result."""
 
 from __future__ import annotations
 
@@ -41,6 +41,7 @@ class MeasureConfig:
     concurrency_levels: tuple[int, ...] = (1,)
     requests_per_level: int | None = None  # None with duration_s None: default_requests(c)
     duration_s_per_level: float | None = None
+    save_requests: bool = False  # add every request's outcome and timings to each level
 
     def __post_init__(self) -> None:
         if not self.concurrency_levels or any(c < 1 for c in self.concurrency_levels):
@@ -88,7 +89,7 @@ class MeasureResult:
             "schema": SCHEMA,
             "tool": TOOL,
             "model": target.model,
-            "base_url": target.base_url.rstrip("/"),
+            "base_url": _without_credentials(target.base_url.rstrip("/")),
             "endpoint": urlsplit(target.url).path,
             "input_tokens_requested": target.input_tokens,
             "output_tokens_requested": target.output_tokens,
@@ -97,6 +98,14 @@ class MeasureResult:
             "interrupted": self.interrupted,
             "levels": self.levels,
         }
+
+
+def _without_credentials(url: str) -> str:
+    """The URL with any user:password@ part removed (it must not land in a result file)."""
+    parts = urlsplit(url)
+    if "@" not in parts.netloc:
+        return url
+    return parts._replace(netloc=parts.netloc.rsplit("@", 1)[1]).geturl()
 
 
 def default_requests(concurrency: int) -> int:
@@ -126,7 +135,9 @@ def latency_stats(values_ms: Sequence[float]) -> dict[str, float | None]:
     return stats
 
 
-def summarize_level(run: LevelRun, target: Target) -> dict[str, Any]:
+def summarize_level(
+    run: LevelRun, target: Target, *, save_requests: bool = False
+) -> dict[str, Any]:
     """One level of the result document from its raw request records."""
     ok = [r for r in run.records if r.ok]
     failed = [r for r in run.records if not r.ok]
@@ -144,10 +155,10 @@ def summarize_level(run: LevelRun, target: Target) -> dict[str, Any]:
     itl_ms = [
         (later - earlier) * MS_PER_S
         for r in ok
-        for earlier, later in zip(r.token_times_s, r.token_times_s[1:])
+        for earlier, later in zip(r.token_times_s, r.token_times_s[1:], strict=False)
     ]
     usage_output = sum(1 for r in ok if r.usage_completion_tokens is not None)
-    return {
+    level = {
         "concurrency": run.concurrency,
         "requests_completed": len(ok),
         "requests_failed": len(failed),
@@ -165,6 +176,27 @@ def summarize_level(run: LevelRun, target: Target) -> dict[str, Any]:
         "tpot_ms": latency_stats(tpot_ms),
         "itl_ms": latency_stats(itl_ms),
         "e2e_ms": latency_stats(e2e_ms),
+    }
+    if save_requests:
+        origin_s = min((r.start_s for r in run.records), default=0.0)
+        level["requests"] = [_request_row(r, origin_s) for r in run.records]
+    return level
+
+
+def _request_row(record: RequestRecord, origin_s: float) -> dict[str, Any]:
+    """One request's outcome; times in ms, `start_ms` from the level's first request."""
+    def ms(later: float | None, earlier: float) -> float | None:
+        return None if later is None else (later - earlier) * MS_PER_S
+
+    gaps = zip(record.token_times_s, record.token_times_s[1:], strict=False)
+    return {
+        "start_ms": ms(record.start_s, origin_s),
+        "error": record.error,
+        "ttft_ms": ms(record.first_token_s, record.start_s),
+        "e2e_ms": ms(record.end_s, record.start_s),
+        "output_tokens": record.output_tokens,
+        "input_tokens": record.usage_prompt_tokens,
+        "itl_ms": [ms(later, earlier) for earlier, later in gaps],
     }
 
 
@@ -186,13 +218,14 @@ def _counted_by(from_usage: int, total: int, fallback: str) -> str | None:
 
 
 def _error_examples(failed: list[RequestRecord], target: Target) -> dict[str, str]:
-    """The first message seen for each error class, with the API key (if any) masked."""
+    """The first message seen for each error class, with the API key and URL password masked."""
+    secrets = [s for s in (target.api_key, urlsplit(target.base_url).password) if s]
     examples: dict[str, str] = {}
     for record in failed:
         if record.error and record.error not in examples:
             detail = record.error_detail
-            if target.api_key:
-                detail = detail.replace(target.api_key, "***")
+            for secret in secrets:
+                detail = detail.replace(secret, "***")
             examples[record.error] = detail
     return dict(sorted(examples.items()))
 
@@ -230,7 +263,7 @@ def measure(
         )
         first_variant += len(run.records) + run.abandoned
         if run.records or not run.stopped:
-            level = summarize_level(run, config.target)
+            level = summarize_level(run, config.target, save_requests=config.save_requests)
             result.levels.append(level)
             if on_level is not None:
                 on_level(level)
@@ -246,6 +279,6 @@ def _nothing_succeeded(result: MeasureResult) -> str:
     target = result.config.target
     errors = ", ".join(f"{name}: {count}" for name, count in result.errors().items())
     return (
-        f"{target.url}: no request succeeded ({result.requests_failed} failed: {errors}); "
+        f"{_without_credentials(target.url)}: no request succeeded ({result.requests_failed} failed: {errors}); "
         "nothing written. Check --base-url, --model, the API key and that the server is up."
     )

@@ -19,10 +19,10 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 if str(REPO_ROOT) not in sys.path:  # `tests.support` without a pytest pythonpath setting
     sys.path.insert(0, str(REPO_ROOT))
 
-from costcalc.cli.measure import EXIT_INTERRUPTED, register  # noqa: E402
-from costcalc.errors import ExternalError, InputError  # noqa: E402
-from tests.support import sse_servers as stubs  # noqa: E402
-from tests.support.measure_schema import assert_measure_schema  # noqa: E402
+from costcalc.cli.measure import EXIT_INTERRUPTED, register
+from costcalc.errors import ExternalError, InputError
+from tests.support import sse_servers as stubs
+from tests.support.measure_schema import assert_measure_schema
 
 API_KEY = "sk-cli-secret-4242424242"
 KEY_ENV = "COSTCALC_TEST_KEY"
@@ -113,6 +113,13 @@ def test_everything_failing_raises_exit_3_and_writes_nothing(tmp_path: Path) -> 
     assert not out.exists()
 
 
+def test_missing_output_folder_fails_before_the_run(tmp_path: Path) -> None:
+    with stubs.stub_server() as (url, stub):
+        result = invoke(*base_args(url), "-o", str(tmp_path / "nowhere" / "r.json"))
+    assert isinstance(result.exception, InputError)
+    assert stub.received == []  # nothing was measured
+
+
 def test_connection_refused_run_exits_3() -> None:
     result = invoke(*base_args(f"http://127.0.0.1:{stubs.free_port()}"), "--requests", "2")
     assert isinstance(result.exception, ExternalError)
@@ -169,6 +176,7 @@ def test_ctrl_c_writes_partial_results_and_exits_130(tmp_path: Path) -> None:
             time.sleep(0.02)
         proc.send_signal(signal.SIGINT)
         stdout, stderr = proc.communicate(timeout=30)
+    assert stdout == b""  # the result went to -o
     assert proc.returncode == EXIT_INTERRUPTED, stderr.decode()
     doc = json.loads(out.read_text())
     assert doc["interrupted"] is True

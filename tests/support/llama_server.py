@@ -23,6 +23,16 @@ class ServerFailed(RuntimeError):
     """The server exited or did not answer in time; the message ends with its log."""
 
 
+# Run in front of the server (then exec'd into it): on Linux, ask the kernel to SIGTERM the server
+# when the test process dies, so a killed test run leaves no server behind. PDEATHSIG survives exec.
+_DIE_WITH_PARENT = (
+    "import ctypes, os, signal, sys\n"
+    "if sys.platform.startswith('linux'):\n"
+    "    ctypes.CDLL('libc.so.6').prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG\n"
+    "os.execv(sys.executable, [sys.executable, *sys.argv[1:]])\n"
+)
+
+
 @contextmanager
 def llama_server(model: Path, log_path: Path, *, interrupt_requests: bool = False) -> Iterator[str]:
     """Run `python -m llama_cpp.server` on a free port; yields its base URL once /v1/models answers.
@@ -34,7 +44,7 @@ def llama_server(model: Path, log_path: Path, *, interrupt_requests: bool = Fals
 
     port = free_port()
     command = [
-        sys.executable, "-m", "llama_cpp.server", "--model", str(model),
+        sys.executable, "-c", _DIE_WITH_PARENT, "-m", "llama_cpp.server", "--model", str(model),
         "--model_alias", MODEL_ALIAS, "--host", "127.0.0.1", "--port", str(port),
         "--n_ctx", str(CONTEXT_TOKENS), "--n_threads", "1",
         "--interrupt_requests", str(interrupt_requests),

@@ -18,6 +18,9 @@ HTTP_401 = "http_401"  # answer 401 (e.g. a wrong API key)
 CUT = "cut"  # send CUT_AFTER_CHUNKS chunks, then drop the connection mid-stream
 GARBAGE = "garbage"  # 200 text/event-stream whose lines are not SSE
 NO_DONE = "no_done"  # send the tokens then end the response cleanly without [DONE]/finish
+ERROR_EVENT = "error_event"  # one token, then an {"error": ...} event inside the 200 stream
+HANG_UP = "hang_up"  # read the request, then close the connection without any response
+EMPTY = "empty"  # a finish_reason and [DONE] but no generated text
 ALTERNATE_401 = "alternate_401"  # every second request: 401 whose body echoes the Authorization
 
 CUT_AFTER_CHUNKS = 3
@@ -40,10 +43,10 @@ class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server: _StubServer
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib signature
+    def log_message(self, format: str, *args: object) -> None:
         """Keep test output quiet."""
 
-    def do_POST(self) -> None:  # noqa: N802 - stdlib naming
+    def do_POST(self) -> None:
         """Answer a completion request according to the server's StubConfig."""
         stub = self.server.stub
         length = int(self.headers.get("Content-Length", "0"))
@@ -55,6 +58,10 @@ class _Handler(BaseHTTPRequestHandler):
             if len(stub.received) < MAX_RECORDED:
                 stub.received.append(body)
                 stub.auth_headers.append(auth)
+        if stub.mode == HANG_UP:
+            self.connection.shutdown(socket.SHUT_RDWR)
+            self.close_connection = True
+            return
         rejected = stub.mode == ALTERNATE_401 and number % 2 == 0
         if stub.mode in (HTTP_500, HTTP_401) or rejected:
             status = 500 if stub.mode == HTTP_500 else 401
@@ -77,7 +84,17 @@ class _Handler(BaseHTTPRequestHandler):
             return
         max_tokens = int(body.get("max_tokens", 16))
         chat = "messages" in body
+        if stub.mode == EMPTY:
+            choice = {"index": 0, "delta": {}, "finish_reason": "stop"}
+            self._event({"id": "x", "choices": [choice]})
+            self._chunk(b"data: [DONE]\n\n")
+            self._chunk(b"")
+            return
         for i in range(max_tokens):
+            if stub.mode == ERROR_EVENT and i == 1:
+                self._event({"error": {"message": "stub ran out of memory", "code": 500}})
+                self._chunk(b"")
+                return
             if stub.mode == CUT and i == CUT_AFTER_CHUNKS:
                 self.wfile.flush()
                 self.connection.shutdown(socket.SHUT_RDWR)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,6 +16,19 @@ if str(REPO_ROOT) not in sys.path:  # `tests.support` without a pytest pythonpat
 INSTALL_HINT = "run .ci/install-llama-server.sh"
 
 
+def _require(module: str, what: str) -> None:
+    """Import `module`, else skip with the install hint (fail under CI=true, where it must be)."""
+    import importlib
+
+    try:
+        importlib.import_module(module)
+    except ImportError:
+        message = f"{what} is not installed; {INSTALL_HINT}"
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"CI=true: {message}")
+        pytest.skip(message)
+
+
 def pytest_configure(config: pytest.Config) -> None:
     """Register the marker for tests that start a real llama.cpp server."""
     config.addinivalue_line(
@@ -25,16 +39,14 @@ def pytest_configure(config: pytest.Config) -> None:
 @pytest.fixture(scope="session")
 def tiny_gguf(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A tiny random-weight llama model written in code with the gguf package, once a session."""
-    pytest.importorskip("gguf", reason=f"gguf is not installed; {INSTALL_HINT}")
+    _require("gguf", "gguf")
     from tests.support.tiny_gguf import write_tiny_llama
 
     return write_tiny_llama(tmp_path_factory.mktemp("gguf") / "tiny-llama.gguf")
 
 
 def _start(tiny_gguf: Path, tmp: pytest.TempPathFactory, interrupt: bool) -> Iterator[str]:
-    pytest.importorskip(
-        "llama_cpp.server", reason=f"llama-cpp-python[server] is not installed; {INSTALL_HINT}"
-    )
+    _require("llama_cpp.server", "llama-cpp-python[server]")
     from tests.support.llama_server import ServerFailed, llama_server
 
     log = tmp.mktemp("llama") / "server.log"

@@ -381,3 +381,51 @@ def test_best_under_slo_that_cannot_be_met_says_why():
     )
     assert e.fits and not e.meets_slo and e.concurrency == 1
     assert "TTFT" in e.reason and math.isfinite(e.ttft_ms)
+
+
+def test_gguf_of_an_mxfp4_moe_keeps_its_experts_in_mxfp4():
+    moe = dense_70b(
+        total_params_b=20.9,
+        active_params_b=3.6,
+        experts=32,
+        experts_per_token=4,
+        native_precision="mxfp4",
+        hidden_size=2880,
+        vocab_size=201088,
+    )
+    s = mem.split_params(moe)
+    experts_gb = 32 * s.expert_b * 4.25 / 8  # experts stay at MXFP4's 4.25 bits
+    rest_gb = (s.embedding_b + s.dense_b) * 4.85 / 8  # the rest at q4_k_m's 4.85 bits
+    assert mem.weights_gb(moe, "q4_k_m") == pytest.approx(experts_gb + rest_gb)
+
+
+def test_missing_bf16_tflops_come_from_the_fp8_or_fp4_rate():
+    from costcalc.throughput.timing import bf16_tflops, peak_tflops
+
+    assert bf16_tflops(gpu_h100(bf16_tflops=None)) == pytest.approx(1979 / 2)
+    assert bf16_tflops(gpu_h100(bf16_tflops=None, fp8_tflops=None, fp4_tflops=2000)) == 500
+    # llama.cpp runs 16-bit math whatever the format; vLLM uses fp8 tensor cores for fp8
+    assert peak_tflops(gpu_h100(), "fp8", "llamacpp") == 989
+    assert peak_tflops(gpu_h100(), "fp8", "vllm") == 1979
+
+
+def test_request_overhead_adds_to_ttft_only_once_per_request():
+    base = factors()
+    slow = factors(request_overhead_ms=40.0)
+    kw = {"input_tokens": 500, "output_tokens": 100, "concurrency": 1}
+    a = estimate(gpu_h100(), dense_8b(), factors=base, **kw)
+    b = estimate(gpu_h100(), dense_8b(), factors=slow, **kw)
+    assert b.ttft_ms == pytest.approx(a.ttft_ms + 40.0)
+    assert b.tpot_ms == pytest.approx(a.tpot_ms)
+
+
+def test_decode_only_rate_excludes_prefill():
+    f = factors()
+    many = estimate(
+        gpu_h100(), dense_8b(), input_tokens=4000, output_tokens=32, concurrency=16, factors=f
+    )
+    assert many.decode_tokens_per_s > 2 * many.output_tokens_per_s  # 4000-token prompts dominate
+    one = estimate(
+        gpu_h100(), dense_8b(), input_tokens=4000, output_tokens=32, concurrency=1, factors=f
+    )
+    assert one.decode_tokens_per_s == pytest.approx(1000 / one.tpot_ms)  # one user: no stalls

@@ -1,10 +1,12 @@
-"""`measure` against stub streaming servers on real sockets: counts, timings, every failure class."""
+"""`measure` against stub streaming servers on real sockets: counts, timings, failure classes."""
 
 from __future__ import annotations
 
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from costcalc.errors import ExternalError
 from costcalc.throughput.loadgen import Target, build_prompt
@@ -15,7 +17,9 @@ from tests.support.measure_schema import assert_measure_schema
 TOKEN_DELAY_S = 0.002
 
 
-def config(url: str, levels: tuple[int, ...] = (1, 3), requests: int | None = 6, **kw) -> MeasureConfig:
+def config(
+    url: str, levels: tuple[int, ...] = (1, 3), requests: int | None = 6, **kw: object
+) -> MeasureConfig:
     target = Target(url, "stub-model", kw.pop("input_tokens", 20), kw.pop("output_tokens", 5), **kw)
     return MeasureConfig(target, levels, requests_per_level=requests)
 
@@ -28,7 +32,8 @@ def test_healthy_stub_counts_and_timings_are_consistent() -> None:
     assert [lvl["concurrency"] for lvl in doc["levels"]] == [1, 3]
     assert len(stub.received) == 12
     for level in doc["levels"]:
-        assert (level["requests_completed"], level["requests_failed"], level["errors"]) == (6, 0, {})
+        assert (level["requests_completed"], level["requests_failed"]) == (6, 0)
+        assert level["errors"] == {}
         assert level["output_tokens_mean"] == 5.0  # usage.completion_tokens
         assert level["input_tokens_mean"] == float(stub.prompt_tokens)  # usage.prompt_tokens
         assert level["output_tokens_counted_by"] == "server_usage"
@@ -97,6 +102,9 @@ def test_duration_mode_runs_until_the_deadline() -> None:
         (stubs.CUT, "stream_cut"),
         (stubs.NO_DONE, "stream_cut"),
         (stubs.GARBAGE, "malformed_sse"),
+        (stubs.ERROR_EVENT, "stream_error"),
+        (stubs.HANG_UP, "connection_error"),
+        (stubs.EMPTY, "empty_response"),
     ],
 )
 def test_every_request_failing_raises_external_error(mode: str, error_class: str) -> None:
@@ -110,9 +118,10 @@ def test_every_request_failing_raises_external_error(mode: str, error_class: str
 
 
 def test_connection_refused_is_counted() -> None:
-    url = f"http://127.0.0.1:{stubs.free_port()}"
-    with pytest.raises(ExternalError, match="connection_refused: 4"):
+    url = f"http://user:hunter2@127.0.0.1:{stubs.free_port()}"
+    with pytest.raises(ExternalError, match="connection_refused: 4") as info:
         measure(config(url, (2,), requests=4))
+    assert "hunter2" not in str(info.value)
 
 
 def test_read_timeout_is_counted() -> None:
@@ -135,6 +144,17 @@ def test_partial_failures_are_reported_and_the_api_key_is_masked() -> None:
     assert key not in repr(result.config)
 
 
+@given(
+    values=st.lists(st.floats(0, 1e6, allow_nan=False), min_size=1, max_size=50),
+    pct=st.sampled_from([0, 50, 90, 95, 99, 100]),
+)
+@settings(deadline=None)  # the first example pays for importing numpy
+def test_percentile_agrees_with_numpy(values: list[float], pct: int) -> None:
+    import numpy as np
+
+    assert percentile(sorted(values), pct) == pytest.approx(np.percentile(values, pct), abs=1e-6)
+
+
 def test_percentiles_interpolate_like_numpy() -> None:
     values = [10.0, 20.0, 30.0, 40.0]
     # rank = (n - 1) * p: p50 -> 1.5 -> 25; p90 -> 2.7 -> 37
@@ -150,3 +170,33 @@ def test_prompts_have_the_requested_number_of_words_and_differ() -> None:
     assert len(build_prompt(300, 0).split()) == 300
     assert build_prompt(50, 1) != build_prompt(50, 2)
     assert build_prompt(50, 1) == build_prompt(50, 1)
+
+
+def test_ignore_eos_can_be_left_out_for_strict_servers() -> None:
+    with stubs.stub_server() as (url, stub):
+        measure(config(url, (1,), requests=1))
+        measure(config(url, (1,), requests=1, ignore_eos=False))
+    assert stub.received[0]["ignore_eos"] is True
+    assert "ignore_eos" not in stub.received[1]
+
+
+def test_saved_requests_match_the_level_summary() -> None:
+    with stubs.stub_server(stubs.StubConfig(mode=stubs.ALTERNATE_401)) as (url, _):
+        target = Target(url, "m", 8, 3)
+        level = measure(MeasureConfig(target, (2,), 6, save_requests=True)).levels[0]
+    rows = level["requests"]
+    assert len(rows) == 6
+    assert sorted(r["error"] or "ok" for r in rows) == ["http_401"] * 3 + ["ok"] * 3
+    ok = [r for r in rows if r["error"] is None]
+    assert all(r["output_tokens"] == 3 and len(r["itl_ms"]) == 2 for r in ok)
+    assert all(0 <= r["ttft_ms"] <= r["e2e_ms"] for r in ok)
+    assert max(r["e2e_ms"] for r in ok) == pytest.approx(level["e2e_ms"]["p99"], rel=0.05)
+    assert all(r["ttft_ms"] is None for r in rows if r["error"])
+
+
+def test_credentials_in_the_base_url_are_not_written() -> None:
+    with stubs.stub_server() as (url, _):
+        secret_url = url.replace("http://", "http://user:hunter2@")
+        doc = measure(config(secret_url, (1,), requests=1)).to_dict()
+    assert doc["base_url"] == url
+    assert "hunter2" not in json.dumps(doc)

@@ -1,4 +1,4 @@
-"""`measure` against a real llama.cpp server (llama-cpp-python) serving a tiny model made in code."""
+"""`measure` against a real llama.cpp server (llama-cpp-python) serving a tiny in-code model."""
 
 from __future__ import annotations
 
@@ -9,9 +9,8 @@ import pytest
 
 from costcalc.throughput.loadgen import Target
 from costcalc.throughput.measure import MeasureConfig, measure
-from tests.support.measure_schema import assert_measure_schema
-
 from tests.support.llama_server import MODEL_ALIAS as LLAMA_MODEL_ALIAS
+from tests.support.measure_schema import assert_measure_schema
 
 pytestmark = [pytest.mark.llama_server, pytest.mark.slow]
 
@@ -84,3 +83,41 @@ def test_streams_the_server_cuts_short_are_errors_not_short_successes(
     assert level["requests_completed"] >= 1
     assert level["errors"].get("stream_cut", 0) >= 1, level
     assert level["output_tokens_mean"] == 32  # completed requests really got every token
+
+
+def test_measured_file_feeds_the_report(llama_server_url: str, tmp_path: Path) -> None:
+    """measure → result file → `throughput: {measured: FILE}` → a report sized on that capacity."""
+    import datetime as dt
+
+    import costcalc
+    from costcalc.render.measure import render_json
+    from costcalc.units import SECONDS_PER_MONTH
+
+    target = Target(llama_server_url, LLAMA_MODEL_ALIAS, INPUT_WORDS, OUTPUT_TOKENS)
+    result = measure(MeasureConfig(target, (1, 2), requests_per_level=3))
+    (tmp_path / "measured.json").write_text(render_json(result.to_dict()))
+    doc = json.loads((tmp_path / "measured.json").read_text())
+    best_rps = max(level["requests_per_s"] for level in doc["levels"])
+    input_mean = doc["levels"][0]["input_tokens_mean"]
+    scenario = tmp_path / "s.yaml"
+    # the workload has the measured lengths, so no scaling: capacity = the best level's rate
+    scenario.write_text(
+        "version: 1\n"
+        f"workload: {{requests_per_day: 1000, input_tokens: {input_mean}, output_tokens: {OUTPUT_TOKENS}}}\n"
+        "options:\n"
+        "  - {name: API, kind: api, prices: {input_usd_per_mtok: 1, output_usd_per_mtok: 2}}\n"
+        "  - name: Tiny on a rented GPU\n"
+        "    kind: self_hosted\n"
+        "    model: llama-3.2-3b\n"
+        "    hardware: {gpu: l4-24gb, acquisition: rent, hourly_usd: 0.5}\n"
+        "    throughput: {measured: measured.json}\n",
+        encoding="utf-8",
+    )
+    report = costcalc.analyze(str(scenario), today=dt.date(2026, 11, 26))
+    option = report.option("Tiny on a rented GPU")
+    assert option.throughput is not None and option.throughput.basis == "measured"
+    assert option.throughput.requests_per_s_per_replica == pytest.approx(best_rps)
+    # one replica carries 1000/day easily: 730 h × $0.5
+    assert option.replicas == 1
+    assert option.monthly_cost == pytest.approx(730 * 0.5)
+    assert option.utilisation == pytest.approx(1000 * 730 / 24 / SECONDS_PER_MONTH / best_rps)

@@ -1,0 +1,254 @@
+"""Evaluate a scenario at many points: vectorised over inputs the engine takes as arrays, re-resolved per distinct value otherwise."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable, Mapping, Sequence
+
+import numpy as np
+
+from costcalc.analysis.source import ScenarioSource, field_info, is_int_field
+from costcalc.analysis.vectorized import CAPACITY_SCALE, Evaluation, Target, evaluate, target_for
+from costcalc.errors import InputError
+from costcalc.models import Scenario
+from costcalc.pricing.book import PriceBook
+from costcalc.resolve.scenario import ResolvedScenario
+
+CHUNK_ROWS = 200_000  # rows evaluated at once: bounds memory and paces the progress bar
+UNCERTAIN_LABEL = "uncertain input"  # label of sampled inputs in errors
+JOINT_CHECK = "joint"  # validate the all-low and all-high corners too (sweeps, samples)
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class Plan:
+    """How each input path is evaluated: vectorised (its target) or by re-resolving (None)."""
+
+    targets: dict[str, Target | None]
+
+    @property
+    def fallback(self) -> list[str]:
+        """Paths evaluated by re-resolving the scenario once per distinct value."""
+        return [p for p, t in self.targets.items() if t is None]
+
+
+def plan_inputs(scenario: Scenario, columns: Mapping[str, Any]) -> Plan:
+    """Decide per input path whether the vectorised engine can take it."""
+    from costcalc.overrides import parse_path
+
+    targets: dict[str, Target | None] = {}
+    for path, values in columns.items():
+        arr = np.asarray(values)
+        numeric = arr.dtype.kind in "iuf"
+        targets[path] = target_for(parse_path(path), scenario) if numeric else None
+    return Plan(targets)
+
+
+@dataclass
+class Pricing:
+    """Where prices come from (as costcalc.api.analyze): a lock file, a given book, or the tables + files; plus
+    each scenario's own `pricing:` changes. The base book is loaded once."""
+
+    files: tuple[str, ...] = ()
+    lock: str | None = None
+    book: PriceBook | None = None
+    _cache: dict[str, PriceBook] = field(default_factory=dict, repr=False)
+
+    def for_scenario(self, scenario: Scenario) -> PriceBook:
+        """The book this scenario is costed with."""
+        from costcalc.api import price_book
+
+        if self.lock is None and self.book is None:
+            self.book = PriceBook.load(list(self.files))
+        key = repr(scenario.pricing)
+        if key not in self._cache:
+            self._cache[key] = price_book(scenario, pricing_lock=self.lock, prices=self.book)
+        return self._cache[key]
+
+    def currency(self, scenario: Scenario) -> tuple[str, float]:
+        """(currency code, units per USD) the scenario reports in."""
+        from costcalc.api import _currency
+
+        code, per_usd, _ = _currency(scenario, self.for_scenario(scenario))
+        return code, per_usd
+
+
+def resolve(scenario: Scenario, pricing: "Pricing") -> ResolvedScenario:
+    """resolve_scenario, with lookup errors located in the scenario file (as costcalc.api.analyze does)."""
+    from costcalc.resolve import resolve_scenario
+
+    try:
+        return resolve_scenario(scenario, pricing.for_scenario(scenario))
+    except InputError as exc:
+        if exc.file is None and exc.field and not exc.field.startswith("--"):
+            file, line = scenario.locate(exc.field)
+            if file is not None:
+                raise type(exc)(exc.detail, file=file, line=line, field=exc.field) from None
+        raise
+
+
+def check_values(
+    source: ScenarioSource, book: Pricing, columns: Mapping[str, np.ndarray], plan: Plan, *, joint: bool, label: str
+) -> None:
+    """Validate vectorised inputs like the file: whole numbers where required, and the extremes built and resolved."""
+    base = source.build()
+    vector = {p: np.asarray(columns[p], dtype=float) for p, t in plan.targets.items() if t is not None}
+    from costcalc.overrides import parse_path
+
+    for path, arr in vector.items():
+        if not np.all(np.isfinite(arr)):
+            raise InputError("values must be finite numbers", field=f"{label} {path}")
+        if is_int_field(field_info(base, parse_path(path))) and not np.all(arr == np.round(arr)):
+            raise InputError("this field takes whole numbers; choose values that are integers", field=f"{label} {path}")
+    for path in [p for p in vector if p.endswith(CAPACITY_SCALE)]:
+        if not np.all(vector.pop(path) > 0):
+            raise InputError("a capacity scale must be above 0", field=f"{label} {path}")
+    corners: list[dict[str, Any]] = []
+    for path, arr in vector.items():
+        corners += [{path: _num(arr.min())}, {path: _num(arr.max())}]
+    if joint and len(vector) > 1:
+        corners += [{p: _num(a.min()) for p, a in vector.items()}, {p: _num(a.max()) for p, a in vector.items()}]
+    for settings in corners:
+        try:
+            resolve(source.build(settings), book)
+        except InputError as exc:
+            shown = ", ".join(f"{p}={v:g}" for p, v in settings.items())
+            raise _relabel(exc, shown, label) from None
+
+
+def _relabel(exc: InputError, shown: str, label: str) -> InputError:
+    """The same error, naming the what-if flag (--vary, ...) instead of --set, and the point it failed at."""
+    field = exc.field or label
+    if field.startswith("--set "):
+        field = f"{label} {field[len('--set '):].split('=', 1)[0]}"
+        return type(exc)(exc.detail, file=None, line=None, field=field)
+    hint = "; narrow the distribution or give it min:/max:" if label == UNCERTAIN_LABEL else ""
+    return type(exc)(f"{exc.detail} (at {shown}){hint}", file=exc.file, line=exc.line, field=field)
+
+
+def _num(x: Any) -> float | int:
+    v = float(x)
+    return int(v) if v.is_integer() and abs(v) < 2**53 else v
+
+
+@dataclass
+class Points:
+    """Evaluation of n points, merged over resolution groups; arrays of shape (n,)."""
+
+    option_names: tuple[str, ...]
+    kinds: tuple[str, ...]
+    requests_per_month: np.ndarray
+    tokens_per_month: np.ndarray
+    monthly: dict[str, np.ndarray]  # money in `currency`
+    break_even_requests: dict[str, np.ndarray]
+    cumulative: dict[str, np.ndarray] | None
+    tokens_per_request: np.ndarray
+    currency: str = "USD"  # money arrays are in this currency (converted from USD at the scenario's rate)
+
+
+def evaluate_points(
+    source: ScenarioSource,
+    columns: Mapping[str, Any],
+    n: int,
+    *,
+    book: Pricing,
+    timeline: bool = False,
+    check: str | None = JOINT_CHECK,
+    label: str = "--vary",
+    progress: Progress | None = None,
+    extra_targets: Mapping[Target, np.ndarray] | None = None,
+) -> Points:
+    """Every option's cost at n points; `columns` maps a --set path to n values (numbers, or any value for re-resolved paths)."""
+    base = source.build()
+    plan = plan_inputs(base, columns)
+    if check is not None:
+        check_values(source, book, columns, plan, joint=check == JOINT_CHECK, label=label)
+    groups = _groups(columns, plan.fallback, n)
+    out: Points | None = None
+    done = 0
+    for settings, idx in groups:
+        try:
+            scenario = source.build(settings)
+            resolved = resolve(scenario, book)
+        except InputError as exc:
+            shown = ", ".join(f"{p}={v}" for p, v in settings.items())
+            raise _relabel(exc, shown, label) from None
+        targets = plan_inputs(scenario, {p: columns[p] for p, t in plan.targets.items() if t is not None}).targets
+        for path, t in targets.items():
+            if t is None:
+                raise InputError("cannot vary this together with the other inputs; vary it alone", field=f"{label} {path}")
+        for lo in range(0, len(idx), CHUNK_ROWS):
+            rows = idx[lo : lo + CHUNK_ROWS]
+            values = {t: np.asarray(columns[p], dtype=float)[rows] for p, t in targets.items() if t is not None}
+            for t, arr in (extra_targets or {}).items():
+                values[t] = np.asarray(arr, dtype=float)[rows]
+            ev = evaluate(resolved, values, len(rows), timeline=timeline)
+            out = _merge(out, ev, rows, n, resolved.shape.tokens_per_request)
+            done += len(rows)
+            if progress is not None:
+                progress(done, n)
+    assert out is not None
+    code, per_usd = book.currency(base)
+    out.currency = code
+    if per_usd != 1.0:
+        for table in (out.monthly, out.cumulative or {}):
+            for k in table:
+                table[k] = table[k] * per_usd
+    return out
+
+
+def _groups(columns: Mapping[str, Any], fallback: Sequence[str], n: int) -> list[tuple[dict[str, Any], np.ndarray]]:
+    if not fallback:
+        return [({}, np.arange(n))]
+    import pandas as pd
+
+    frame = pd.DataFrame({p: list(columns[p]) if not isinstance(columns[p], np.ndarray) else columns[p] for p in fallback})
+    groups = []
+    for key, idx in frame.groupby(list(fallback), sort=False).indices.items():
+        key = key if isinstance(key, tuple) else (key,)
+        groups.append(({p: _plain(v) for p, v in zip(fallback, key)}, np.asarray(idx)))
+    return groups
+
+
+def _plain(v: Any) -> Any:
+    item = getattr(v, "item", None)
+    v = item() if callable(item) else v
+    return int(v) if isinstance(v, float) and v.is_integer() and abs(v) < 2**53 else v
+
+
+def _merge(out: Points | None, ev: Evaluation, rows: np.ndarray, n: int, tpr: float) -> Points:
+    if out is None:
+        def blank() -> np.ndarray:
+            return np.full(n, np.nan)
+
+        out = Points(
+            option_names=ev.option_names,
+            kinds=ev.kinds,
+            requests_per_month=blank(),
+            tokens_per_month=blank(),
+            monthly={k: blank() for k in ev.monthly_usd},
+            break_even_requests={k: blank() for k in ev.break_even_requests},
+            cumulative={k: blank() for k in ev.cumulative_usd} if ev.cumulative_usd is not None else None,
+            tokens_per_request=blank(),
+        )
+    if ev.option_names != out.option_names:
+        raise InputError("the options differ between points; vary option fields, not the option list", field="--vary")
+    out.requests_per_month[rows] = ev.requests_per_month
+    out.tokens_per_month[rows] = ev.tokens_per_month
+    out.tokens_per_request[rows] = tpr
+    for k, v in ev.monthly_usd.items():
+        out.monthly[k][rows] = v
+    for k, v in ev.break_even_requests.items():
+        out.break_even_requests[k][rows] = v
+    if ev.cumulative_usd is not None and out.cumulative is not None:
+        for k, v in ev.cumulative_usd.items():
+            out.cumulative[k][rows] = v
+    return out
+
+
+def load_book(
+    pricing_files: Sequence[str] = (), prices: PriceBook | None = None, pricing_lock: str | None = None
+) -> Pricing:
+    """Prices as `costcalc.api.analyze` takes them: a lock file, a given book, or the shipped tables + files."""
+    return Pricing(tuple(pricing_files), pricing_lock, prices)

@@ -1,0 +1,207 @@
+"""One-at-a-time sensitivity: swing each numeric input by ±delta, rank by the effect on self-hosting's savings."""
+
+from __future__ import annotations
+
+from typing import Any, Sequence
+
+import numpy as np
+
+from costcalc.analysis.points import Points, evaluate_points, load_book, resolve
+from costcalc.analysis.source import ScenarioSource, bounds, field_info, is_int_field
+from costcalc.analysis.vectorized import CAPACITY_SCALE
+from costcalc.errors import InputError
+from costcalc.models import ApiOption, Hardware, Scenario, SelfHostedOption
+from costcalc.pricing.book import PriceBook
+
+DEFAULT_DELTA = 0.2
+SKIPPED_KEYS = {"version", "horizon_months", "stale_after_days"}  # do not move a monthly figure
+SAVINGS = "self_hosted_savings"
+CHEAPEST = "cheapest_monthly_cost"
+
+
+def parse_delta(text: str | float) -> float:
+    """'20%' or '0.2' → 0.2 (a share, above 0 and below 1)."""
+    if isinstance(text, (int, float)):
+        value = float(text)
+    else:
+        raw = text.strip()
+        try:
+            value = float(raw[:-1]) / 100 if raw.endswith("%") else float(raw)
+        except ValueError:
+            raise InputError(f"{text!r} is not a share; use e.g. 20% or 0.2", field="--delta") from None
+    if not 0 < value < 1:
+        raise InputError(f"delta {value:g} must be above 0 and below 1 (e.g. 20%)", field="--delta")
+    return value
+
+
+def numeric_inputs(source: ScenarioSource, scenario: Scenario, resolved: Any) -> dict[str, float]:
+    """Every numeric input a swing can move: numbers in the file, plus prices and defaults looked up for it."""
+    from costcalc.overrides import parse_path
+
+    found: dict[str, float] = {}
+
+    def walk(node: Any, shown: str) -> None:
+        if isinstance(node, dict):
+            for k, v in node.items():
+                if shown == "" and k in SKIPPED_KEYS:
+                    continue
+                walk(v, f"{shown}.{k}" if shown else str(k))
+        elif isinstance(node, list) and shown == "options":
+            for i, item in enumerate(node):
+                name = item.get("name") if isinstance(item, dict) else None
+                walk(item, f"options[{name}]" if isinstance(name, str) else f"options[{i}]")
+        elif isinstance(node, (int, float)) and not isinstance(node, bool):
+            info = field_info(scenario, parse_path(shown))
+            if info is not None and any(t in (int, float) for t in (_args(info.annotation))):
+                found[shown] = float(node)
+
+    walk(source.doc.data, "")
+    for opt, res in zip(scenario.options, resolved.options):
+        where = f"options[{opt.name}]"
+        if isinstance(opt, ApiOption) and res.api is not None:
+            for key in ("input", "output", "cached_input"):
+                value = getattr(res.api, key)
+                if value is not None:
+                    found.setdefault(f"{where}.prices.{key}_usd_per_mtok", float(value))
+        if isinstance(opt, SelfHostedOption) and res.self_hosted is not None and isinstance(opt.hardware, Hardware):
+            plan = res.self_hosted.plan
+            found.setdefault(f"{where}.hardware.min_replicas", float(plan.min_replicas))
+            if plan.acquisition == "rent":
+                found.setdefault(f"{where}.hardware.hourly_usd", plan.usd_per_gpu_hour)
+            else:
+                found.setdefault(f"{where}.hardware.price_usd", plan.price_usd_per_replica)
+                found.setdefault(f"{where}.hardware.useful_life_months", float(plan.useful_life_months))
+                found.setdefault(f"{where}.power.pue", plan.pue)
+                found.setdefault(f"{where}.power.electricity_usd_per_kwh", plan.usd_per_kwh)
+                found.setdefault(f"{where}.power.idle_w_per_gpu", plan.idle_w_per_gpu)
+                found.setdefault(f"{where}.power.max_w_per_gpu", plan.max_w_per_gpu)
+            found[f"{where}.{CAPACITY_SCALE}"] = 1.0
+    return found
+
+
+def _args(annotation: Any) -> tuple[Any, ...]:
+    import typing
+
+    return typing.get_args(annotation) or (annotation,)
+
+
+def _swing(value: float, delta: float, info: Any, sign: int) -> float | None:
+    """base × (1 ± delta), whole numbers for int fields (at least one step), inside the field's bounds; None if none."""
+    moved = value * (1 + sign * delta)
+    if is_int_field(info):
+        moved = float(round(moved))
+        if moved == value:
+            moved = value + sign
+    lo, hi, lo_inc, hi_inc = bounds(info)
+    moved = min(max(moved, lo), hi)
+    if (moved == lo and not lo_inc) or (moved == hi and not hi_inc) or moved == value:
+        return None
+    return moved
+
+
+def metric(pts: Points) -> tuple[str, np.ndarray]:
+    """(name, values): best API − best self-hosted monthly cost when both kinds exist, else the cheapest cost."""
+    apis = [pts.monthly[k] for k, kind in zip(pts.option_names, pts.kinds) if kind == "api"]
+    selfs = [pts.monthly[k] for k, kind in zip(pts.option_names, pts.kinds) if kind == "self_hosted"]
+    if apis and selfs:
+        return SAVINGS, np.min(apis, axis=0) - np.min(selfs, axis=0)
+    return CHEAPEST, np.min(list(pts.monthly.values()), axis=0)
+
+
+def sensitivity(
+    scenario: Any,
+    *,
+    delta: float | str = DEFAULT_DELTA,
+    inputs: Sequence[str] | None = None,
+    overrides: Sequence[str] = (),
+    pricing_files: Sequence[str] = (),
+    prices: PriceBook | None = None,
+    pricing_lock: str | None = None,
+):  # type: ignore[no-untyped-def]
+    """A tornado table (pandas DataFrame), largest swing first.
+
+    Columns: input, base, low, high (the input's values), metric_low, metric_high (the metric there),
+    swing (|metric_high − metric_low|). attrs: metric (self_hosted_savings: best API − best
+    self-hosted per month, or cheapest_monthly_cost without both kinds), base_metric, delta, skipped, currency.
+    """
+    import pandas as pd
+
+    from costcalc.overrides import parse_path
+
+    share = parse_delta(delta)
+    source = ScenarioSource.load(scenario, overrides=overrides)
+    book = load_book(pricing_files, prices, pricing_lock)
+    base = source.build()
+    resolved = resolve(base, book)
+    available = numeric_inputs(source, base, resolved)
+    if inputs:
+        chosen = {}
+        for path in inputs:
+            if path not in available and _model_value(base, parse_path(path)) is not None:
+                available[path] = float(_model_value(base, parse_path(path)))  # type: ignore[arg-type]
+            if path not in available:
+                from costcalc.errors import did_you_mean
+
+                hint = did_you_mean(path, list(available)) or "; `costcalc sensitivity` without --input lists them all"
+                raise InputError(f"{path!r} is not a numeric input of this scenario{hint}", field="--input")
+            chosen[path] = available[path]
+        available = chosen
+    skipped: list[str] = []
+    rows: list[tuple[str, str, float]] = []  # (path, side, value)
+    for path, value in available.items():
+        if value == 0:
+            skipped.append(f"{path}: 0 cannot be scaled by ±{share:.0%}")
+            continue
+        info = None if path.endswith(CAPACITY_SCALE) else field_info(base, parse_path(path))
+        for side, sign in (("low", -1), ("high", 1)):
+            moved = _swing(value, share, info, sign)
+            if moved is None:
+                continue
+            if info is not None:
+                try:
+                    resolve(source.build({path: _whole(moved, info)}), book)
+                except InputError as exc:
+                    skipped.append(f"{path}={moved:g}: {exc.detail}")
+                    continue
+            rows.append((path, side, moved))
+    paths = list(dict.fromkeys(p for p, _, _ in rows))
+    n = 1 + len(rows)
+    columns: dict[str, Any] = {}
+    for path in paths:
+        info = None if path.endswith(CAPACITY_SCALE) else field_info(base, parse_path(path))
+        col = np.full(n, available[path])
+        for i, (p, _, v) in enumerate(rows, start=1):
+            if p == path:
+                col[i] = v
+        columns[path] = col
+    pts = evaluate_points(source, columns, n, book=book, check=None, label="--input")
+    name, values = metric(pts)
+    table: dict[str, dict[str, Any]] = {}
+    for i, (path, side, v) in enumerate(rows, start=1):
+        row = table.setdefault(path, {"input": path, "base": available[path], "low": np.nan, "high": np.nan,
+                                      "metric_low": values[0], "metric_high": values[0]})
+        row[side] = v
+        row[f"metric_{side}"] = values[i]
+    frame = pd.DataFrame(list(table.values()), columns=["input", "base", "low", "high", "metric_low", "metric_high"])
+    frame["swing"] = (frame["metric_high"] - frame["metric_low"]).abs()
+    frame = frame.sort_values(["swing", "input"], ascending=[False, True], kind="stable").reset_index(drop=True)
+    frame.attrs.update(metric=name, base_metric=float(values[0]), delta=share, skipped=skipped, currency=pts.currency)
+    return frame
+
+
+def _model_value(scenario: Scenario, parts: list[str | int]) -> float | None:
+    """The number a path holds in the validated scenario (defaults included), or None."""
+    node: Any = scenario
+    for part in parts:
+        if isinstance(node, tuple):
+            node = next((o for o in node if getattr(o, "name", None) == part), None) if isinstance(part, str) else (
+                node[part] if -len(node) <= part < len(node) else None)
+        else:
+            node = getattr(node, str(part), None)
+        if node is None:
+            return None
+    return float(node) if isinstance(node, (int, float)) and not isinstance(node, bool) else None
+
+
+def _whole(value: float, info: Any) -> float | int:
+    return int(value) if is_int_field(info) else value

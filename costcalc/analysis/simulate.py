@@ -1,0 +1,183 @@
+"""Monte Carlo over the scenario's uncertain inputs (`{dist: ...}`) and the throughput estimate's error band."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Sequence
+
+import numpy as np
+
+from costcalc.analysis.distributions import Distribution, rng_for
+from costcalc.analysis.points import UNCERTAIN_LABEL, Progress, evaluate_points, load_book, resolve
+from costcalc.analysis.source import ScenarioSource, field_info, is_int_field
+from costcalc.analysis.vectorized import CAPACITY_SCALE
+from costcalc.errors import InputError
+from costcalc.pricing.book import PriceBook
+
+DEFAULT_SAMPLES = 10_000
+MAX_SAMPLES = 10_000_000
+QUANTILES = (0.10, 0.50, 0.90)
+Z90 = 1.6448536269514722  # standard normal 95th percentile: a ±band holding 90% of errors is ±1.645 sd
+MIN_CAPACITY_SCALE = 0.05  # a sampled capacity never drops below 5% of the estimate
+
+
+@dataclass(frozen=True)
+class Simulation:
+    """Monte Carlo results: per-sample table, per-option percentiles, probabilities, break-even spread."""
+
+    samples: Any  # DataFrame: one row per sample, inputs then costs
+    summary: Any  # DataFrame per option: monthly and horizon cost P10/P50/P90, probability cheapest
+    break_even: Any  # DataFrame per self-hosted/seat option: break-even tokens/month P10/P50/P90, share never
+    inputs: Any  # DataFrame per uncertain input: distribution and sampled P10/P50/P90
+    probability_self_hosting_cheaper: float | None  # month 1, best self-hosted < best API
+    probability_self_hosting_cheaper_over_horizon: float | None
+    n: int
+    seed: int | None
+    horizon_months: int
+    currency: str = "USD"
+    notes: tuple[str, ...] = field(default=())
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready dict in a stable key order (no per-sample rows)."""
+        return {
+            "schema_version": "1.0",
+            "kind": "simulation",
+            "samples": self.n,
+            "seed": self.seed,
+            "horizon_months": self.horizon_months,
+            "currency": self.currency,
+            "probability_self_hosting_cheaper": self.probability_self_hosting_cheaper,
+            "probability_self_hosting_cheaper_over_horizon": self.probability_self_hosting_cheaper_over_horizon,
+            "inputs": _records(self.inputs),
+            "options": _records(self.summary),
+            "break_even": _records(self.break_even),
+            "notes": list(self.notes),
+        }
+
+
+def _records(frame: Any) -> list[dict[str, Any]]:
+    out = []
+    for row in frame.to_dict(orient="records"):
+        out.append({k: (None if isinstance(v, float) and np.isnan(v) else v) for k, v in row.items()})
+    return out
+
+
+def throughput_bands(resolved: Any) -> dict[str, Distribution]:
+    """Capacity scale per estimated self-hosted option: normal(1, band/1.645), the band holding 90% of errors."""
+    out = {}
+    for opt in resolved.options:
+        sh = opt.self_hosted
+        if sh is not None and sh.throughput.kind == "estimated" and sh.throughput.error_band:
+            sd = sh.throughput.error_band / Z90
+            out[f"options[{opt.name}].{CAPACITY_SCALE}"] = Distribution("normal", {"mean": 1.0, "sd": sd}, MIN_CAPACITY_SCALE)
+    return out
+
+
+def simulate(
+    scenario: Any,
+    *,
+    samples: int = DEFAULT_SAMPLES,
+    seed: int | None = None,
+    throughput_band: bool = True,
+    overrides: Sequence[str] = (),
+    pricing_files: Sequence[str] = (),
+    prices: PriceBook | None = None,
+    pricing_lock: str | None = None,
+    progress: Progress | None = None,
+) -> Simulation:
+    """Sample every uncertain input `samples` times (stream per input, reproducible with `seed`) and cost each sample."""
+    import pandas as pd
+
+    from costcalc.overrides import parse_path
+
+    if not 1 <= samples <= MAX_SAMPLES:
+        raise InputError(f"samples must be between 1 and {MAX_SAMPLES:,}", field="--samples")
+    source = ScenarioSource.load(scenario, overrides=overrides)
+    book = load_book(pricing_files, prices, pricing_lock)
+    base = source.build()
+    resolved = resolve(base, book)
+    overridden = {text.split("=", 1)[0].strip() for text in overrides}
+    laws: dict[str, Distribution] = {u.path: u.distribution for u in source.uncertain if u.path not in overridden}
+    notes: list[str] = []
+    if throughput_band:
+        bands = throughput_bands(resolved)
+        laws.update(bands)
+        notes += [f"{p}: throughput estimate's ±band as {d.describe()}" for p, d in bands.items()]
+    columns: dict[str, np.ndarray] = {}
+    for path in sorted(laws):
+        values = laws[path].sample(rng_for(seed, path), samples)
+        info = None if path.endswith(CAPACITY_SCALE) else field_info(base, parse_path(path))
+        if is_int_field(info):
+            values = np.round(values)
+        columns[path] = values
+    if not columns:
+        notes.append("no uncertain inputs: every sample is the deterministic result; add {dist: ...} in place of a number")
+        columns = {}
+    pts = evaluate_points(source, columns, samples, book=book, timeline=True, label=UNCERTAIN_LABEL, progress=progress)
+    return _summarise(pts, columns, laws, samples, seed, base.horizon_months, notes, pd)
+
+
+def _q(values: np.ndarray) -> tuple[float, float, float]:
+    finite = values[np.isfinite(values)]
+    if finite.size == 0:
+        return (np.nan, np.nan, np.nan)
+    p10, p50, p90 = np.quantile(finite, QUANTILES)
+    return float(p10), float(p50), float(p90)
+
+
+def _summarise(pts: Any, columns: dict[str, np.ndarray], laws: dict[str, Distribution], n: int, seed: int | None,
+               horizon: int, notes: list[str], pd: Any) -> Simulation:
+    names = list(pts.option_names)
+    monthly = np.stack([pts.monthly[k] for k in names])
+    cumulative = np.stack([pts.cumulative[k] for k in names])
+    cheapest = np.argmin(monthly, axis=0)
+    rows = []
+    for i, (name, kind) in enumerate(zip(names, pts.kinds)):
+        m, c = _q(monthly[i]), _q(cumulative[i])
+        rows.append({
+            "option": name, "kind": kind,
+            "monthly_cost_p10": m[0], "monthly_cost_p50": m[1], "monthly_cost_p90": m[2],
+            "cumulative_cost_p10": c[0], "cumulative_cost_p50": c[1], "cumulative_cost_p90": c[2],
+            "probability_cheapest": float(np.mean(cheapest == i)),
+        })
+    apis = [i for i, k in enumerate(pts.kinds) if k == "api"]
+    selfs = [i for i, k in enumerate(pts.kinds) if k == "self_hosted"]
+    p_month = p_horizon = None
+    if apis and selfs:
+        p_month = float(np.mean(monthly[selfs].min(axis=0) < monthly[apis].min(axis=0)))
+        p_horizon = float(np.mean(cumulative[selfs].min(axis=0) < cumulative[apis].min(axis=0)))
+    be_rows = []
+    for name, req in pts.break_even_requests.items():
+        tokens = req * pts.tokens_per_request
+        q = _q(tokens)
+        be_rows.append({
+            "option": name,
+            "tokens_per_month_p10": q[0], "tokens_per_month_p50": q[1], "tokens_per_month_p90": q[2],
+            "share_never": float(np.mean(np.isnan(tokens))),
+        })
+    inputs = []
+    for path in sorted(laws):
+        q = _q(columns[path])
+        inputs.append({"input": path, "distribution": laws[path].describe(), "p10": q[0], "p50": q[1], "p90": q[2]})
+    sample_data: dict[str, Any] = dict(columns)
+    for i, name in enumerate(names):
+        sample_data[f"monthly_cost[{name}]"] = monthly[i]
+    for i, name in enumerate(names):
+        sample_data[f"cumulative_cost[{name}]"] = cumulative[i]
+    sample_data["cheapest"] = pd.Categorical.from_codes(cheapest, categories=names)
+    for name, req in pts.break_even_requests.items():
+        sample_data[f"break_even_tokens_per_month[{name}]"] = req * pts.tokens_per_request
+    return Simulation(
+        samples=pd.DataFrame(sample_data),
+        summary=pd.DataFrame(rows),
+        break_even=pd.DataFrame(be_rows, columns=["option", "tokens_per_month_p10", "tokens_per_month_p50",
+                                                  "tokens_per_month_p90", "share_never"]),
+        inputs=pd.DataFrame(inputs, columns=["input", "distribution", "p10", "p50", "p90"]),
+        probability_self_hosting_cheaper=p_month,
+        probability_self_hosting_cheaper_over_horizon=p_horizon,
+        n=n,
+        seed=seed,
+        horizon_months=horizon,
+        currency=pts.currency,
+        notes=tuple(notes),
+    )

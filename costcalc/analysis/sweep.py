@@ -1,0 +1,164 @@
+"""Sweeps: `PATH=START:STOP[:STEPS][:log]` grids of every combination, each row every option's cost, the cheapest and break-even."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any, Sequence
+
+import numpy as np
+
+from costcalc.analysis.points import Points, Progress, evaluate_points, load_book
+from costcalc.analysis.source import ScenarioSource
+from costcalc.errors import InputError
+from costcalc.pricing.book import PriceBook
+
+DEFAULT_STEPS = 11
+MAX_POINTS = 50_000_000  # rows of one sweep (memory bound, about 1 KB per row at most)
+BASE_VARIANT = "base"
+
+
+@dataclass(frozen=True)
+class Vary:
+    """One swept input: a --set path and the values it takes."""
+
+    path: str
+    values: tuple[Any, ...] | np.ndarray
+
+    @property
+    def size(self) -> int:
+        """Number of values."""
+        return len(self.values)
+
+
+def parse_vary(text: str) -> Vary:
+    """'PATH=START:STOP[:STEPS][:log]' (inclusive, linear or log-spaced) or 'PATH=V1,V2,...' (any values)."""
+    from costcalc.overrides import _number, parse_path
+
+    if "=" not in text:
+        raise InputError(f"{text!r} needs PATH=START:STOP[:STEPS][:log] or PATH=V1,V2,...", field="--vary")
+    path, spec = text.rsplit("=", 1)
+    path = path.strip()
+    parse_path(path)
+    spec = spec.strip()
+    if ":" not in spec:
+        values = tuple(_number(v.strip()) for v in spec.split(",") if v.strip())
+        if not values:
+            raise InputError(f"{text!r}: no values after '='", field="--vary")
+        return Vary(path, values)
+    parts = [p.strip() for p in spec.split(":")]
+    log = parts[-1].lower() == "log"
+    if log:
+        parts = parts[:-1]
+    if len(parts) not in (2, 3):
+        raise InputError(f"{text!r}: use START:STOP[:STEPS][:log], e.g. {path}=1e4:1e6:20:log", field="--vary")
+    try:
+        start, stop = float(parts[0]), float(parts[1])
+        steps = int(float(parts[2])) if len(parts) == 3 else DEFAULT_STEPS
+    except ValueError:
+        raise InputError(f"{text!r}: START, STOP and STEPS must be numbers", field="--vary") from None
+    if steps < 1 or not (math.isfinite(start) and math.isfinite(stop)):
+        raise InputError(f"{text!r}: STEPS must be at least 1 and START, STOP finite", field="--vary")
+    if log:
+        if start <= 0 or stop <= 0:
+            raise InputError(f"{text!r}: a log sweep needs START and STOP above 0", field="--vary")
+        values = np.geomspace(start, stop, steps)
+    else:
+        values = np.linspace(start, stop, steps)
+    if steps == 1:
+        values = np.array([start])
+    return Vary(path, values)
+
+
+def grid(varies: Sequence[Vary]) -> tuple[dict[str, Any], int]:
+    """Every combination (first --vary outermost) as columns of equal length."""
+    sizes = [v.size for v in varies]
+    n = int(np.prod(sizes)) if sizes else 1
+    if n > MAX_POINTS:
+        raise InputError(f"the sweep has {n:,} points; the limit is {MAX_POINTS:,}; use fewer steps", field="--vary")
+    columns: dict[str, Any] = {}
+    for i, v in enumerate(varies):
+        if v.path in columns:
+            raise InputError(f"{v.path} is varied twice; give each path once", field="--vary")
+        inner = int(np.prod(sizes[i + 1 :])) if i + 1 < len(sizes) else 1
+        outer = int(np.prod(sizes[:i])) if i else 1
+        arr = np.asarray(v.values)
+        if arr.dtype.kind not in "iuf":
+            arr = np.asarray(list(v.values), dtype=object)
+        columns[v.path] = np.tile(np.repeat(arr, inner), outer)
+    return columns, n
+
+
+def sweep(
+    scenario: Any,
+    vary: Sequence[str | Vary] = (),
+    *,
+    overrides: Sequence[str] = (),
+    pricing_files: Sequence[str] = (),
+    prices: PriceBook | None = None,
+    pricing_lock: str | None = None,
+    variants: bool = True,
+    progress: Progress | None = None,
+):  # type: ignore[no-untyped-def]
+    """A pandas DataFrame: one row per combination (× variant), each option's monthly cost, the cheapest, break-even.
+
+    Money is in the scenario's currency (attrs['currency']). Columns: [variant], each varied path,
+    requests_per_month, tokens_per_month, `monthly_cost[OPTION]`...,
+    cheapest, best_api, best_self_hosted, self_hosted_savings (best API − best self-hosted, per month),
+    `break_even_tokens_per_month[OPTION]` for self-hosted and seat options vs the cheapest API (NaN: never).
+    """
+    import pandas as pd
+
+    source = ScenarioSource.load(scenario, overrides=overrides)
+    book = load_book(pricing_files, prices, pricing_lock)
+    varies = [v if isinstance(v, Vary) else parse_vary(v) for v in vary]
+    columns, n = grid(varies)
+    runs: list[tuple[str | None, ScenarioSource]] = [(None, source)]
+    if variants and source.variants:
+        runs = [(BASE_VARIANT, source)] + [
+            (name, source.with_settings(dict(settings))) for name, settings in source.variants
+        ]
+    frames = []
+    total = n * len(runs)
+    for i, (name, src) in enumerate(runs):
+        step = (lambda done, _n, off=i * n: progress(off + done, total)) if progress is not None else None
+        pts = evaluate_points(src, columns, n, book=book, progress=step)
+        frame = points_frame(pts, columns)
+        if name is not None:
+            frame.insert(0, "variant", pd.Categorical([name] * n if n < 1000 else np.repeat(name, n)))
+        frames.append(frame)
+    out = frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
+    out.attrs["vary"] = [v.path for v in varies]
+    out.attrs["options"] = list(pts.option_names)
+    out.attrs["kinds"] = dict(zip(pts.option_names, pts.kinds))
+    out.attrs["currency"] = pts.currency
+    return out
+
+
+def points_frame(pts: Points, columns: dict[str, Any]):  # type: ignore[no-untyped-def]
+    """Points → the sweep's DataFrame (string columns are categoricals, cheap at millions of rows)."""
+    import pandas as pd
+
+    names = list(pts.option_names)
+    data: dict[str, Any] = {p: v for p, v in columns.items()}
+    data["requests_per_month"] = pts.requests_per_month
+    data["tokens_per_month"] = pts.tokens_per_month
+    for k in names:
+        data[f"monthly_cost[{k}]"] = pts.monthly[k]
+    stack = np.stack([pts.monthly[k] for k in names])
+    data["cheapest"] = pd.Categorical.from_codes(np.argmin(stack, axis=0), categories=names)
+    apis = [i for i, kind in enumerate(pts.kinds) if kind == "api"]
+    selfs = [i for i, kind in enumerate(pts.kinds) if kind == "self_hosted"]
+    if apis:
+        data["best_api"] = pd.Categorical.from_codes(
+            np.asarray(apis)[np.argmin(stack[apis], axis=0)], categories=names
+        )
+    if selfs:
+        data["best_self_hosted"] = pd.Categorical.from_codes(
+            np.asarray(selfs)[np.argmin(stack[selfs], axis=0)], categories=names
+        )
+    if apis and selfs:
+        data["self_hosted_savings"] = stack[apis].min(axis=0) - stack[selfs].min(axis=0)
+    for k, v in pts.break_even_requests.items():
+        data[f"break_even_tokens_per_month[{k}]"] = v * pts.tokens_per_request
+    return pd.DataFrame(data)

@@ -1,0 +1,167 @@
+"""`costcalc chart`: one chart of a scenario (break-even, cumulative, breakdown, tornado) as SVG or PNG for slides."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import Enum
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+if TYPE_CHECKING:
+    from costcalc.curves import CostCurves
+    from costcalc.models import Scenario
+    from costcalc.result import Result
+
+
+@dataclass(frozen=True)
+class Tornado:
+    """Rows (input, result at the low case, at the high case), the base result and what the result is."""
+
+    rows: tuple[tuple[str, float, float], ...]
+    base: float
+    metric: str
+
+
+class ChartKind(str, Enum):
+    """Charts `costcalc chart` draws."""
+
+    breakeven = "breakeven"
+    cumulative = "cumulative"
+    breakdown = "breakdown"
+    tornado = "tornado"
+
+
+def register(app: typer.Typer) -> None:
+    """Add the chart command to the root app."""
+    app.command(
+        "chart", help="Draw one chart of a scenario with matplotlib (SVG or PNG, for slides)."
+    )(chart)
+
+
+def chart(
+    scenario: Annotated[str, typer.Argument(help="scenario YAML file, or - for stdin")],
+    kind: Annotated[
+        ChartKind, typer.Option("--kind", "-k", help="which chart")
+    ] = ChartKind.breakeven,
+    output: Annotated[
+        str | None,
+        typer.Option("-o", "--output", help="FILE.svg or FILE.png (default: SVG on stdout)"),
+    ] = None,
+    set_: Annotated[
+        list[str] | None,
+        typer.Option("--set", help="override a scenario field: PATH=VALUE (repeatable)"),
+    ] = None,
+    pricing: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--pricing", help="price table CSV layered over the shipped ones (repeatable)"
+        ),
+    ] = None,
+    today: Annotated[
+        str | None,
+        typer.Option("--today", help="date for staleness checks, YYYY-MM-DD (default: today)"),
+    ] = None,
+) -> None:
+    """Wiring only: load → analyze → curves → matplotlib → write."""
+    from costcalc.api import analyze, load_scenario
+    from costcalc.cli.output import check_writable, emit
+    from costcalc.cli.report import _parse_day
+    from costcalc.errors import InputError
+
+    image_format = _image_format(output)
+    check_writable(output)
+    day = _parse_day(today)
+    if kind is ChartKind.tornado and not sensitivity_available():
+        raise InputError(
+            "the tornado chart needs costcalc.analysis.sensitivity, which this costcalc does not have; "
+            "choose --kind breakeven, cumulative or breakdown",
+            field="--kind",
+        )
+    try:
+        import matplotlib  # noqa: F401
+    except ImportError:
+        raise InputError(
+            "charts need matplotlib: pip install 'costcalc[chart]'", field="chart"
+        ) from None
+    model = load_scenario(scenario, overrides=set_ or ())
+    result = analyze(model, pricing_files=pricing or (), today=day)
+    from costcalc.render import chart_mpl
+
+    curves = report_curves(model, result, pricing or ()) if kind is ChartKind.breakeven else None
+    tornado = (
+        sensitivity_rows(scenario, set_ or (), pricing or ()) if kind is ChartKind.tornado else None
+    )
+    data = chart_mpl.render(
+        result, kind=kind.value, image_format=image_format, curves=curves, tornado=tornado
+    )
+    emit(data, output)
+
+
+def _image_format(output: str | None) -> str:
+    from costcalc.errors import InputError
+
+    if output in (None, "-"):
+        return "svg"
+    suffix = output.rsplit(".", 1)[-1].lower() if "." in output else ""
+    if suffix not in ("svg", "png"):
+        raise InputError(f"{output!r}: write a .svg or .png file", field="-o")
+    return suffix
+
+
+def sensitivity_available() -> bool:
+    """True when the what-if module with one-at-a-time sensitivity is installed."""
+    import importlib.util
+
+    try:
+        return importlib.util.find_spec("costcalc.analysis.sensitivity") is not None
+    except ModuleNotFoundError:
+        return False
+
+
+def report_curves(
+    scenario: Scenario,
+    result: Result,
+    pricing_files: Sequence[str] = (),
+    pricing_lock: str | None = None,
+) -> CostCurves:
+    """Cost-versus-volume curves of an analysed scenario, wide enough to show every break-even point."""
+    from costcalc.api import _currency, price_book
+    from costcalc.curves import cost_curves
+    from costcalc.resolve import resolve_scenario
+
+    book = price_book(scenario, pricing_files=pricing_files, pricing_lock=pricing_lock)
+    _code, per_usd, _note = _currency(scenario, book)
+    resolved = resolve_scenario(scenario, book)
+    marks = [b.tokens_per_month for b in result.break_even if b.tokens_per_month is not None]
+    return cost_curves(resolved, include_tokens_per_month=marks, per_usd=per_usd)
+
+
+TORNADO_ROWS = 10  # inputs shown in a tornado, largest swing first
+METRIC_WORDS = {
+    "self_hosted_savings": "self-hosting's monthly savings (best API minus best self-hosted)",
+    "cheapest_monthly_cost": "the cheapest option's monthly cost",
+}
+
+
+def sensitivity_rows(
+    scenario: str,
+    overrides: Sequence[str] = (),
+    pricing_files: Sequence[str] = (),
+    pricing_lock: str | None = None,
+) -> Tornado:
+    """The tornado of a scenario: (input, result at its low case, at its high case) rows, base and metric."""
+    from costcalc.analysis.sensitivity import sensitivity
+
+    frame = sensitivity(
+        scenario, overrides=overrides, pricing_files=pricing_files, pricing_lock=pricing_lock
+    )
+    rows = tuple(
+        (str(r.input), float(r.metric_low), float(r.metric_high))
+        for r in frame.head(TORNADO_ROWS).itertuples()
+    )
+    metric = str(frame.attrs.get("metric", ""))
+    return Tornado(
+        rows, float(frame.attrs["base_metric"]), METRIC_WORDS.get(metric, metric.replace("_", " "))
+    )

@@ -1,0 +1,60 @@
+"""`costcalc sensitivity`: swing each numeric input ±delta and rank inputs by their effect on self-hosting's savings."""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from typing import Annotated, Optional
+
+import typer
+
+
+class SensitivityFormat(str, Enum):
+    """Output formats of `costcalc sensitivity`."""
+
+    table = "table"
+    csv = "csv"
+    json = "json"
+
+    def render(self, frame: object, *, width: int = 120, color: bool = False) -> str:
+        """Render a sensitivity DataFrame in this format."""
+        from costcalc.render import sensitivity as r
+
+        if self is SensitivityFormat.table:
+            return r.render_table(frame, width=width, color=color)
+        return {"csv": r.render_csv, "json": r.render_json}[self.value](frame)
+
+
+def register(app: typer.Typer) -> None:
+    """Add the sensitivity command to the root app."""
+    app.command(
+        "sensitivity",
+        help="One-at-a-time swings of every numeric input (or --input PATH ...), ranked by their effect on the "
+        "monthly savings of the best self-hosted option vs the best API (a tornado table).",
+    )(sensitivity_command)
+
+
+def sensitivity_command(
+    scenario: Annotated[str, typer.Argument(help="scenario YAML file, or - for stdin")],
+    delta: Annotated[str, typer.Option("--delta", help="swing of each input, e.g. 20% or 0.2")] = "20%",
+    input_: Annotated[
+        Optional[list[str]], typer.Option("--input", help="only these inputs (PATH, repeatable); default all")
+    ] = None,
+    format: Annotated[SensitivityFormat, typer.Option("--format", "-f", help="output format")] = SensitivityFormat.table,
+    output: Annotated[Optional[str], typer.Option("-o", "--output", help="write to FILE (only on success)")] = None,
+    set_: Annotated[
+        Optional[list[str]], typer.Option("--set", help="override a scenario field: PATH=VALUE (repeatable)")
+    ] = None,
+    pricing: Annotated[
+        Optional[list[str]], typer.Option("--pricing", help="price table CSV layered over the shipped ones (repeatable)")
+    ] = None,
+) -> None:
+    """Wiring only: parse → costcalc.api.sensitivity → render → write."""
+    from costcalc.api import sensitivity
+    from costcalc.cli.output import check_writable, emit
+    from costcalc.cli.sweep import terminal_width
+
+    check_writable(output)
+    frame = sensitivity(scenario, delta=delta, inputs=input_ or None, overrides=set_ or (), pricing_files=pricing or ())
+    color = format is SensitivityFormat.table and output is None and sys.stdout.isatty()
+    emit(format.render(frame, width=terminal_width(), color=color), output)

@@ -1,0 +1,64 @@
+"""`costcalc simulate`: Monte Carlo over the scenario's uncertain inputs; percentiles, probabilities, break-even spread."""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from typing import Annotated, Optional
+
+import typer
+
+
+class SimulateFormat(str, Enum):
+    """Output formats of `costcalc simulate` (csv: one row per sample)."""
+
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+    def render(self, sim: object, *, width: int = 120, color: bool = False) -> str:
+        """Render a Simulation in this format."""
+        from costcalc.render import simulate as r
+
+        if self is SimulateFormat.table:
+            return r.render_table(sim, width=width, color=color)
+        return {"json": r.render_json, "csv": r.render_csv}[self.value](sim)
+
+
+def register(app: typer.Typer) -> None:
+    """Add the simulate command to the root app."""
+    app.command(
+        "simulate",
+        help="Monte Carlo over uncertain inputs ({dist: triangular|normal|lognormal|uniform, ...} in place of a "
+        "number, plus the throughput estimate's error band): P10/P50/P90 costs, the probability that "
+        "self-hosting is cheaper, and the break-even's spread. Same --seed, same numbers.",
+    )(simulate_command)
+
+
+def simulate_command(
+    scenario: Annotated[str, typer.Argument(help="scenario YAML file, or - for stdin")],
+    samples: Annotated[int, typer.Option("--samples", "-n", help="number of samples")] = 10_000,
+    seed: Annotated[Optional[int], typer.Option("--seed", help="random seed; the same seed gives the same numbers")] = None,
+    no_throughput_band: Annotated[
+        bool, typer.Option("--no-throughput-band", help="keep estimated throughput fixed (ignore its error band)")
+    ] = False,
+    format: Annotated[SimulateFormat, typer.Option("--format", "-f", help="output format")] = SimulateFormat.table,
+    output: Annotated[Optional[str], typer.Option("-o", "--output", help="write to FILE (only on success)")] = None,
+    set_: Annotated[
+        Optional[list[str]], typer.Option("--set", help="override a scenario field: PATH=VALUE (repeatable)")
+    ] = None,
+    pricing: Annotated[
+        Optional[list[str]], typer.Option("--pricing", help="price table CSV layered over the shipped ones (repeatable)")
+    ] = None,
+) -> None:
+    """Wiring only: parse → costcalc.api.simulate → render → write."""
+    from costcalc.api import simulate
+    from costcalc.cli.output import check_writable, emit
+    from costcalc.cli.sweep import progress_bar, terminal_width
+
+    check_writable(output)
+    with progress_bar("simulate") as progress:
+        sim = simulate(scenario, samples=samples, seed=seed, throughput_band=not no_throughput_band,
+                       overrides=set_ or (), pricing_files=pricing or (), progress=progress)
+    color = format is SimulateFormat.table and output is None and sys.stdout.isatty()
+    emit(format.render(sim, width=terminal_width(), color=color), output)

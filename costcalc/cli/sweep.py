@@ -1,0 +1,102 @@
+"""`costcalc sweep`: every combination of varied inputs, each option's monthly cost, the cheapest and break-even."""
+
+from __future__ import annotations
+
+import sys
+from contextlib import contextmanager
+from enum import Enum
+from typing import Annotated, Callable, Iterator, Optional
+
+import typer
+
+
+class SweepFormat(str, Enum):
+    """Output formats of `costcalc sweep`."""
+
+    table = "table"
+    csv = "csv"
+    json = "json"
+    parquet = "parquet"
+
+    def render(self, frame: object, *, width: int = 120, color: bool = False) -> str | bytes:
+        """Render a sweep DataFrame in this format."""
+        from costcalc.render import sweep as r
+
+        if self is SweepFormat.table:
+            return r.render_table(frame, width=width, color=color)
+        return {"csv": r.render_csv, "json": r.render_json, "parquet": r.render_parquet}[self.value](frame)
+
+
+def register(app: typer.Typer) -> None:
+    """Add the sweep command to the root app."""
+    app.command(
+        "sweep",
+        help="Vary inputs over a grid (--vary PATH=START:STOP[:STEPS][:log] or PATH=V1,V2): each option's cost, "
+        "the cheapest and break-even at every combination; two inputs show a who-wins matrix.",
+    )(sweep_command)
+
+
+@contextmanager
+def progress_bar(label: str) -> Iterator[Callable[[int, int], None] | None]:
+    """A rich progress bar on stderr when stderr is a terminal; yields the callback (or None)."""
+    from rich.console import Console
+
+    console = Console(stderr=True)
+    if not console.is_terminal:
+        yield None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    with Progress(TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=console,
+                  transient=True) as bar:
+        task = bar.add_task(label, total=None)
+
+        def update(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        yield update
+
+
+def terminal_width() -> int:
+    """Width for tables: the terminal's, within 100..160 columns."""
+    import shutil
+
+    return max(100, min(160, shutil.get_terminal_size((120, 40)).columns))
+
+
+def check_binary_target(output: Optional[str]) -> None:
+    """Binary formats go to a file or a pipe, never to a terminal."""
+    from costcalc.errors import InputError
+
+    if output in (None, "-") and sys.stdout.isatty():
+        raise InputError("parquet is binary; write it with -o FILE.parquet (or pipe it)", field="--format")
+
+
+def sweep_command(
+    scenario: Annotated[str, typer.Argument(help="scenario YAML file, or - for stdin")],
+    vary: Annotated[
+        Optional[list[str]],
+        typer.Option("--vary", help="PATH=START:STOP[:STEPS][:log] or PATH=V1,V2,... (repeatable; first is outermost)"),
+    ] = None,
+    format: Annotated[SweepFormat, typer.Option("--format", "-f", help="output format")] = SweepFormat.table,
+    output: Annotated[Optional[str], typer.Option("-o", "--output", help="write to FILE (only on success)")] = None,
+    set_: Annotated[
+        Optional[list[str]], typer.Option("--set", help="override a scenario field: PATH=VALUE (repeatable)")
+    ] = None,
+    pricing: Annotated[
+        Optional[list[str]], typer.Option("--pricing", help="price table CSV layered over the shipped ones (repeatable)")
+    ] = None,
+    no_variants: Annotated[bool, typer.Option("--no-variants", help="ignore the scenario's variants:")] = False,
+) -> None:
+    """Wiring only: parse → costcalc.api.sweep → render → write."""
+    from costcalc.api import sweep
+    from costcalc.cli.output import check_writable, emit
+
+    check_writable(output)
+    if format is SweepFormat.parquet:
+        check_binary_target(output)
+    with progress_bar("sweep") as progress:
+        frame = sweep(scenario, vary or (), overrides=set_ or (), pricing_files=pricing or (),
+                      variants=not no_variants, progress=progress)
+    color = format is SweepFormat.table and output is None and sys.stdout.isatty()
+    emit(format.render(frame, width=terminal_width(), color=color), output)

@@ -1,0 +1,237 @@
+"""The report as one self-contained HTML page: inline CSS and SVG charts, no scripts, no network, printable."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from html import escape
+from typing import TYPE_CHECKING
+
+from costcalc.render import svg
+from costcalc.render.numbers import money, share, tokens, top_lines
+from costcalc.result import Result
+
+if TYPE_CHECKING:
+    from costcalc.curves import CostCurves
+    from costcalc.guardrails import Outcome
+
+CSS = """
+:root{color-scheme:light}
+*{box-sizing:border-box}
+body{margin:0;font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1b1b1b;background:#fff}
+main{max-width:980px;margin:0 auto;padding:16px}
+h1{font-size:1.5rem;margin:.2em 0}
+h2{font-size:1.15rem;margin:1.6em 0 .4em;border-bottom:1px solid #ddd;padding-bottom:.2em}
+.sub{color:#555;margin:0 0 .8em}
+.verdict{background:#f3f7fb;border-left:4px solid #0072B2;padding:.6em 1em;margin:1em 0}
+.verdict ul,.warnings ul{margin:.3em 0;padding-left:1.2em}
+.warnings{background:#fff6e5;border-left:4px solid #E69F00;padding:.6em 1em}
+.tripped{background:#fdecea;border-left:4px solid #C62828;padding:.6em 1em}
+.table-wrap{overflow-x:auto;-webkit-overflow-scrolling:touch}
+table{border-collapse:collapse;width:100%;font-size:.92rem}
+th,td{padding:.35em .5em;border-bottom:1px solid #e4e4e4;text-align:left;vertical-align:top}
+td.num,th.num{text-align:right;white-space:nowrap}
+tr.cheapest td{font-weight:600;background:#eef8f1}
+figure{margin:1em 0;break-inside:avoid;page-break-inside:avoid}
+figure svg{display:block;width:100%;height:auto;max-width:100%}
+figcaption{color:#555;font-size:.88rem}
+.legend{list-style:none;padding:0;margin:.3em 0;display:flex;flex-wrap:wrap;gap:.3em 1.2em;font-size:.88rem}
+.swatch{display:inline-block;width:.9em;height:.9em;border-radius:2px;margin-right:.35em;vertical-align:-.1em}
+.sources li{word-break:break-word;overflow-wrap:anywhere;font-size:.88rem}
+footer{color:#777;font-size:.8rem;margin:2em 0 1em}
+@media (max-width:600px){body{font-size:14px}main{padding:10px}table{font-size:.82rem}
+  th,td{padding:.3em .3em}td.num{white-space:normal}.hide-narrow{display:none}}
+@media print{body{font-size:11pt}main{max-width:none;padding:0}a{color:inherit;text-decoration:none}
+  .table-wrap{overflow:visible}h2{break-after:avoid}}
+"""
+
+
+def break_even_markers(result: Result) -> list[svg.Marker]:
+    """Break-even points of every option against the cheapest API, placed on the API's cost line."""
+    api = result.best_api
+    if api is None:
+        return []
+    current = result.workload.tokens_per_month
+    out = []
+    for o in result.options:
+        be = result.headline_break_even(o.name)
+        if be is None or be.tokens_per_month is None or be.tokens_per_month <= 0:
+            continue
+        out.append(
+            svg.Marker(
+                o.name,
+                be.versus,
+                be.tokens_per_month,
+                api.monthly_cost * be.tokens_per_month / current,
+            )
+        )
+    return out
+
+
+def _break_even_text(result: Result, name: str) -> str:
+    be = result.headline_break_even(name)
+    if be is None:
+        return "-"
+    if be.tokens_per_month is None:
+        return "never"
+    text = f"{tokens(be.tokens_per_month)} tok/mo"
+    if be.payback_months is not None:
+        text += f", payback month {be.payback_months}"
+    return text
+
+
+def _options_table(result: Result) -> str:
+    head = (
+        "<tr><th>Option</th><th class='hide-narrow'>Kind</th><th class='num'>Monthly</th>"
+        "<th class='num'>$/1M tokens</th><th class='hide-narrow'>Largest cost lines</th>"
+        "<th class='num hide-narrow'>Replicas / GPUs / util.</th><th class='num'>Break-even vs API</th></tr>"
+    )
+    rows = []
+    for o in sorted(result.options, key=lambda o: o.monthly_cost):
+        sizing = (
+            f"{o.replicas} / {o.gpus} / {share(o.utilisation)}" if o.kind == "self_hosted" else "-"
+        )
+        cls = " class='cheapest'" if o.name == result.cheapest else ""
+        rows.append(
+            f"<tr{cls} data-option='{escape(o.name)}'><td>{escape(o.name)}</td>"
+            f"<td class='hide-narrow'>{escape(o.kind.replace('_', '-'))}</td>"
+            f"<td class='num' data-usd='{o.monthly_cost!r}'>{money(o.monthly_cost)}</td>"
+            f"<td class='num'>{money(o.cost_per_million_tokens)}</td>"
+            f"<td class='hide-narrow'>{escape(top_lines(o.breakdown))}</td>"
+            f"<td class='num hide-narrow'>{sizing}</td><td class='num'>{escape(_break_even_text(result, o.name))}</td></tr>"
+        )
+    return f"<div class='table-wrap'><table class='options'><thead>{head}</thead><tbody>{''.join(rows)}</tbody></table></div>"
+
+
+def _sources(result: Result) -> str:
+    items = [f"<li>{escape(line)}</li>" for line in result.assumptions]
+    asof = result.pricing_as_of
+    if asof:
+        items.append(
+            f"<li>Oldest price used is as of {asof.isoformat()} (stale after {result.stale_after_days} days).</li>"
+        )
+    return f"<ul class='sources'>{''.join(items)}</ul>"
+
+
+def render(
+    result: Result,
+    *,
+    curves: CostCurves | None = None,
+    outcomes: Sequence[Outcome] = (),
+    sensitivity: Sequence[tuple[str, float, float]] | None = None,
+    sensitivity_base: float | None = None,
+    sensitivity_metric: str = "the cheapest option's monthly cost",
+) -> str:
+    """One HTML document. `curves` (from costcalc.curves) adds the cost-versus-volume chart;
+    `sensitivity` rows (input, low-case cost, high-case cost) add a tornado chart."""
+    names = [o.name for o in result.options]
+    colors = svg.option_colors(names)
+    wl = result.workload
+    cheapest = result.option(result.cheapest)
+    users = f", {wl.users:,} users" if wl.users else ""
+    parts = [
+        "<!DOCTYPE html>",
+        "<html lang='en'><head><meta charset='utf-8'>",
+        "<meta name='viewport' content='width=device-width,initial-scale=1'>",
+        f"<title>LLM cost report: {escape(result.scenario)}</title>",
+        f"<style>{CSS}</style></head><body><main>",
+        f"<h1>{escape(result.scenario)}</h1>",
+        (
+            f"<p class='sub'>{wl.requests_per_month:,.0f} requests/month · {tokens(wl.tokens_per_month)} tokens/month"
+            f" ({tokens(wl.input_tokens_per_month)} in, {tokens(wl.output_tokens_per_month)} out){users}"
+            f" · growth {wl.growth_per_month:.1%}/month · {escape(result.currency)}</p>"
+        ),
+        f"<section class='verdict' id='verdict'><strong>Cheapest now: {escape(cheapest.name)}</strong>"
+        f" at {money(cheapest.monthly_cost)}/month.<ul>"
+        + "".join(f"<li>{escape(v)}</li>" for v in result.verdict)
+        + "</ul></section>",
+    ]
+    tripped = [o for o in outcomes if o.tripped]
+    if outcomes:
+        cls = "tripped" if tripped else "verdict"
+        parts.append(
+            f"<section class='{cls}' id='guardrails'><strong>Guardrails</strong><ul>"
+            + "".join(f"<li>{escape(o.describe())}</li>" for o in outcomes)
+            + "</ul></section>"
+        )
+    if result.warnings:
+        parts.append(
+            "<section class='warnings' id='warnings'><strong>Warnings</strong><ul>"
+            + "".join(f"<li>{escape(w)}</li>" for w in result.warnings)
+            + "</ul></section>"
+        )
+    parts += ["<h2>Options</h2>", _options_table(result)]
+    if curves is not None:
+        chart = svg.cost_volume_chart(
+            [float(v) for v in curves.tokens_per_month],
+            {k: [float(c) for c in v] for k, v in curves.monthly_cost.items()},
+            current_volume=curves.current_tokens_per_month,
+            markers=break_even_markers(result),
+            colors=colors,
+            currency=result.currency,
+        )
+        parts += [
+            "<h2>Cost versus volume</h2>",
+            "<figure id='cost-volume'>",
+            chart,
+            svg.legend(names, colors),
+            (
+                "<figcaption>Monthly cost of each option at other monthly volumes (both axes logarithmic). The dashed"
+                " line is today's volume; circles mark where an option becomes and stays cheaper than the cheapest"
+                " API.</figcaption></figure>"
+            ),
+        ]
+    paybacks = {
+        b.option: b.payback_months
+        for b in result.break_even
+        if b.payback_months is not None
+        and result.best_api is not None
+        and b.versus == result.best_api.name
+    }
+    parts += [
+        "<h2>Cumulative cost over the horizon</h2>",
+        "<figure id='cumulative'>",
+        svg.cumulative_chart(
+            result.timeline.months,
+            dict(result.timeline.cumulative_cash),
+            paybacks=paybacks,
+            colors=colors,
+        ),
+        svg.legend(names, colors),
+        (
+            f"<figcaption>Cash spent by month {result.horizon_months} with {wl.growth_per_month:.1%} monthly growth;"
+            " bought hardware is paid up front, so payback is where its line crosses below the API's.</figcaption>"
+            "</figure>"
+        ),
+        "<h2>Cost breakdown</h2>",
+        "<figure id='breakdown'>",
+        svg.breakdown_chart(
+            {
+                o.name: dict(o.breakdown)
+                for o in sorted(result.options, key=lambda o: o.monthly_cost)
+            }
+        ),
+        "<figcaption>Monthly cost lines at today's volume.</figcaption></figure>",
+    ]
+    if sensitivity:
+        base = sensitivity_base if sensitivity_base is not None else cheapest.monthly_cost
+        parts += [
+            "<h2>Sensitivity</h2>",
+            "<figure id='tornado'>",
+            svg.tornado_chart(sensitivity, base=base, title=f"Sensitivity of {sensitivity_metric}"),
+            (
+                f"<figcaption>{escape(sensitivity_metric[:1].upper() + sensitivity_metric[1:])} when each input"
+                " moves to its low and its high case, the others held; the dashed line is the base case."
+                "</figcaption></figure>"
+            ),
+        ]
+    parts += [
+        "<h2>Assumptions, sources and dates</h2>",
+        _sources(result),
+        (
+            f"<footer>costcalc report, schema {escape(result.schema_version)}. Self-contained: no scripts, no external"
+            " resources.</footer>"
+        ),
+        "</main></body></html>",
+        "",
+    ]
+    return "\n".join(parts)

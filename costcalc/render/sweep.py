@@ -1,0 +1,152 @@
+"""Sweep results as a terminal table (a who-wins matrix for two inputs), CSV, JSON or Parquet; no I/O."""
+
+from __future__ import annotations
+
+import io
+import json
+import math
+from typing import Any
+
+from costcalc.render.numbers import money, rounded, tokens
+
+MAX_TABLE_ROWS = 60  # a terminal shows a sample of longer sweeps; CSV/JSON/Parquet hold every row
+MAX_MATRIX_ROWS = 25
+MAX_MATRIX_COLUMNS = 10
+COLOURS = ("green", "cyan", "magenta", "yellow", "blue", "red", "bright_green", "bright_cyan")
+
+
+def _value(x: Any) -> str:
+    if isinstance(x, float):
+        if math.isnan(x):
+            return "-"
+        return f"{x:,.4g}" if abs(x) < 1e6 else f"{x:.3g}"
+    return str(x)
+
+
+def _picks(count: int, limit: int) -> list[int]:
+    if count <= limit:
+        return list(range(count))
+    return sorted({round(i * (count - 1) / (limit - 1)) for i in range(limit)})
+
+
+def _e(text: Any) -> str:
+    """User text (paths, option names) shown literally, never as rich markup."""
+    from rich.markup import escape
+
+    return escape(str(text))
+
+
+def render_table(frame: Any, *, width: int = 120, color: bool = False) -> str:
+    """Text for a terminal: a matrix of the cheapest option for two varied inputs, else a table of rows."""
+    from rich.console import Console
+
+    buf = io.StringIO()
+    console = Console(file=buf, width=width, force_terminal=color, color_system="auto" if color else None)
+    vary = list(frame.attrs.get("vary", []))
+    options = list(frame.attrs.get("options", []))
+    groups = [(None, frame)] if "variant" not in frame.columns else [
+        (name, frame[frame["variant"] == name]) for name in frame["variant"].cat.categories
+    ]
+    for name, part in groups:
+        if name is not None:
+            console.print(f"[bold]Variant: {_e(name)}[/bold]")
+        if len(vary) == 2:
+            _matrix(console, part, vary, options)
+        else:
+            _rows(console, part, vary, options)
+    return buf.getvalue()
+
+
+def _rows(console: Any, frame: Any, vary: list[str], options: list[str]) -> None:
+    from rich.table import Table
+
+    currency = frame.attrs.get("currency", "USD")
+    console.print(f"Monthly cost per option ({currency}); break-even of the best self-hosted option vs the best API")
+    table = Table(header_style="bold")
+    for path in vary:
+        table.add_column(_e(path), justify="right", overflow="fold")
+    for name in options:
+        table.add_column(_e(name), justify="right", overflow="fold")
+    table.add_column("Cheapest", overflow="fold")
+    has_self = "best_self_hosted" in frame.columns
+    if has_self:
+        table.add_column("Break-even", justify="right", overflow="fold")
+    picks = _picks(len(frame), MAX_TABLE_ROWS)
+    for row in frame.iloc[picks].to_dict(orient="records"):
+        cells = [*[_value(row[p]) for p in vary], *[money(row[f"monthly_cost[{n}]"], currency) for n in options],
+                 _e(row["cheapest"])]
+        if has_self:
+            best = str(row["best_self_hosted"])
+            be = row.get(f"break_even_tokens_per_month[{best}]", float("nan"))
+            cells.append(f"{_e(best)}: " + ("never" if math.isnan(be) else f"{tokens(be)} tok/mo"))
+        table.add_row(*cells)
+    console.print(table)
+    if len(picks) < len(frame):
+        console.print(f"showing {len(picks)} of {len(frame):,} rows; --format csv, json or parquet has them all")
+
+
+def _matrix(console: Any, frame: Any, vary: list[str], options: list[str]) -> None:
+    from rich.table import Table
+
+    currency = frame.attrs.get("currency", "USD")
+    rows_key, cols_key = vary
+    row_values = list(dict.fromkeys(frame[rows_key].tolist()))
+    col_values = list(dict.fromkeys(frame[cols_key].tolist()))
+    rsel = [row_values[i] for i in _picks(len(row_values), MAX_MATRIX_ROWS)]
+    csel = [col_values[i] for i in _picks(len(col_values), MAX_MATRIX_COLUMNS)]
+    letters = {name: chr(ord("A") + i) if i < 26 else str(i) for i, name in enumerate(options)}
+    colour = {name: COLOURS[i % len(COLOURS)] for i, name in enumerate(options)}
+    lookup = {}
+    for row in frame[[rows_key, cols_key, "cheapest", *[f"monthly_cost[{n}]" for n in options]]].itertuples(index=False):
+        lookup[(row[0], row[1])] = (str(row[2]), row[3 + options.index(str(row[2]))])
+    console.print(f"Cheapest option by {_e(rows_key)} (rows) and {_e(cols_key)} (columns); cell: option and its monthly cost")
+    table = Table(header_style="bold")
+    table.add_column(f"{_e(rows_key)} \\ {_e(cols_key)}", justify="right", overflow="fold")
+    for c in csel:
+        table.add_column(_value(c), justify="right")
+    for r in rsel:
+        cells = []
+        for c in csel:
+            name, cost = lookup[(r, c)]
+            cells.append(f"[{colour[name]}]{letters[name]}[/{colour[name]}] {money(cost, currency)}")
+        table.add_row(_value(r), *cells)
+    console.print(table)
+    console.print("  ".join(f"[{colour[n]}]{letters[n]}[/{colour[n]}] = {_e(n)}" for n in options))
+    if len(rsel) < len(row_values) or len(csel) < len(col_values):
+        console.print(f"showing {len(rsel)}×{len(csel)} of {len(row_values)}×{len(col_values)} points")
+
+
+def render_csv(frame: Any) -> str:
+    """Every row, full precision; NaN (never) as an empty cell."""
+    return frame.to_csv(index=False, lineterminator="\n")
+
+
+def render_json(frame: Any) -> str:
+    """{'schema_version', 'kind': 'sweep', 'vary', 'options', 'rows': [...]}; NaN as null, stable rounding."""
+    rows = []
+    for rec in frame.to_dict(orient="records"):
+        rows.append({k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in rec.items()})
+    doc = {
+        "schema_version": "1.0",
+        "kind": "sweep",
+        "vary": list(frame.attrs.get("vary", [])),
+        "options": list(frame.attrs.get("options", [])),
+        "currency": frame.attrs.get("currency", "USD"),
+        "rows": rows,
+    }
+    return json.dumps(rounded(doc), indent=2, ensure_ascii=False, default=str) + "\n"
+
+
+def render_parquet(frame: Any) -> bytes:
+    """Parquet bytes (needs pyarrow: `pip install pyarrow`)."""
+    from costcalc.errors import InputError
+
+    try:
+        import pyarrow  # noqa: F401
+    except ImportError:
+        raise InputError("parquet output needs pyarrow; pip install pyarrow, or use --format csv", field="--format") from None
+    buf = io.BytesIO()
+    plain = frame.copy()
+    plain.attrs = {}
+    plain.to_parquet(buf, index=False)
+    return buf.getvalue()

@@ -1,0 +1,53 @@
+"""A compact cost-versus-volume chart in plain text for a wide terminal (log axes, one letter per option)."""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING
+
+from costcalc.render.numbers import tokens
+from costcalc.render.svg import short_money
+from costcalc.result import Result
+
+if TYPE_CHECKING:
+    from costcalc.curves import CostCurves
+
+ROWS = 12
+LABEL_W = 9  # y-axis labels
+MARKS = "ABCDEFGHJKLMNPQRSTUVWXYZ"
+
+
+def render(curves: CostCurves, result: Result, *, width: int = 120) -> str:
+    """Text lines: a plot of monthly cost (rows) over tokens/month (columns), '|' at today's volume."""
+    cols = max(40, min(width, 160) - LABEL_W - 2)
+    xs = [float(v) for v in curves.tokens_per_month]
+    x_lo, x_hi = math.log10(xs[0]), math.log10(xs[-1])
+    values = [c for s in curves.monthly_cost.values() for c in s if c > 0]
+    y_lo, y_hi = math.log10(min(values)), math.log10(max(values))
+    if y_hi - y_lo < 1e-9:
+        y_lo, y_hi = y_lo - 0.5, y_hi + 0.5
+    grid = [[" "] * cols for _ in range(ROWS)]
+    cur = round((math.log10(curves.current_tokens_per_month) - x_lo) / (x_hi - x_lo) * (cols - 1))
+    for r in range(ROWS):
+        if 0 <= cur < cols:
+            grid[r][cur] = "|"
+    for i, series in enumerate(curves.monthly_cost.values()):
+        mark = MARKS[i % len(MARKS)]
+        for c in range(cols):
+            target = x_lo + (x_hi - x_lo) * c / (cols - 1)
+            j = min(range(len(xs)), key=lambda k: abs(math.log10(xs[k]) - target))
+            v = float(series[j])
+            if v <= 0:
+                continue
+            r = ROWS - 1 - round((math.log10(v) - y_lo) / (y_hi - y_lo) * (ROWS - 1))
+            grid[r][c] = mark
+    out = ["", "Monthly cost vs tokens/month (log-log; | = today)"]
+    for r, row in enumerate(grid):
+        y = 10 ** (y_hi - (y_hi - y_lo) * r / (ROWS - 1))
+        label = short_money(y) if r in (0, ROWS // 2, ROWS - 1) else ""
+        out.append(f"{label:>{LABEL_W}} ┤{''.join(row)}")
+    axis = f"{tokens(xs[0])}".ljust(cols // 2) + f"{tokens(xs[-1])}".rjust(cols - cols // 2)
+    out.append(" " * (LABEL_W + 2) + axis)
+    names = list(curves.monthly_cost)
+    out.append("  ".join(f"{MARKS[i % len(MARKS)]} = {n}" for i, n in enumerate(names)))
+    return "\n".join(out) + "\n"

@@ -1,0 +1,118 @@
+"""Monte Carlo: degenerate laws give the deterministic result, seeds reproduce, samples match analyze()."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from costcalc.analysis.distributions import parse_distribution, split_uncertain
+from costcalc.api import analyze, simulate
+from costcalc.errors import InputError
+from tests.analysis.scenarios import BASE, RENT
+
+UNCERTAIN = (
+    BASE.replace("requests_per_day: 200000", "requests_per_day: {dist: triangular, low: 1e5, mode: 2e5, high: 4e5}")
+    .replace("hourly_usd: 2.49", "hourly_usd: {dist: uniform, low: 1.5, high: 3.5}")
+    .replace("growth_per_month: 0.05", "growth_per_month: {dist: normal, mean: 0.05, sd: 0.02, min: 0}")
+    .replace("electricity_usd_per_kwh: 0.12", "electricity_usd_per_kwh: {dist: lognormal, median: 0.12, sigma: 0.3}")
+)
+DEGENERATE = (
+    BASE.replace("requests_per_day: 200000", "requests_per_day: {dist: triangular, low: 2e5, mode: 2e5, high: 2e5}")
+    .replace("hourly_usd: 2.49", "hourly_usd: {dist: uniform, low: 2.49, high: 2.49}")
+    .replace("growth_per_month: 0.05", "growth_per_month: {dist: normal, mean: 0.05, sd: 0}")
+    .replace("electricity_usd_per_kwh: 0.12", "electricity_usd_per_kwh: {dist: lognormal, median: 0.12, sigma: 0}")
+)
+
+
+def test_degenerate_distributions_equal_the_deterministic_result() -> None:
+    sim = simulate(DEGENERATE, samples=200, seed=1)
+    det = analyze(BASE)
+    summary = sim.summary.set_index("option")
+    for o in det.options:
+        for q in ("p10", "p50", "p90"):
+            assert summary.loc[o.name, f"monthly_cost_{q}"] == pytest.approx(o.monthly_cost, rel=1e-9)
+            horizon = sum(det.timeline.monthly_cost[o.name])
+            assert summary.loc[o.name, f"cumulative_cost_{q}"] == pytest.approx(horizon, rel=1e-9)
+    best_api = min(o.monthly_cost for o in det.options if o.kind == "api")
+    best_self = min(o.monthly_cost for o in det.options if o.kind == "self_hosted")
+    assert sim.probability_self_hosting_cheaper == (1.0 if best_self < best_api else 0.0)
+    be = sim.break_even.set_index("option")
+    for name in ("Rented H100", "Owned H100"):
+        want = det.headline_break_even(name).tokens_per_month
+        assert be.loc[name, "tokens_per_month_p50"] == pytest.approx(want, rel=1e-9)
+
+
+def test_same_seed_same_numbers_and_other_seeds_differ() -> None:
+    a = simulate(UNCERTAIN, samples=2000, seed=7)
+    b = simulate(UNCERTAIN, samples=2000, seed=7)
+    c = simulate(UNCERTAIN, samples=2000, seed=8)
+    assert a.samples.equals(b.samples) and a.to_dict() == b.to_dict()
+    assert not np.allclose(a.samples[f"{RENT}.hardware.hourly_usd"], c.samples[f"{RENT}.hardware.hourly_usd"])
+
+
+def test_sampled_rows_equal_analyze_at_those_values() -> None:
+    sim = simulate(UNCERTAIN, samples=500, seed=3)
+    paths = list(sim.inputs["input"])
+    for i in (0, 123, 499):
+        row = sim.samples.iloc[i]
+        result = analyze(BASE, overrides=[f"{p}={float(row[p])!r}" for p in paths])
+        for o in result.options:
+            assert row[f"monthly_cost[{o.name}]"] == pytest.approx(o.monthly_cost, rel=1e-9)
+            assert row[f"cumulative_cost[{o.name}]"] == pytest.approx(sum(result.timeline.monthly_cost[o.name]), rel=1e-9)
+
+
+def test_samples_follow_their_laws_and_clips() -> None:
+    sim = simulate(UNCERTAIN, samples=20_000, seed=11)
+    hourly = sim.samples[f"{RENT}.hardware.hourly_usd"]
+    assert hourly.min() >= 1.5 and hourly.max() <= 3.5 and hourly.mean() == pytest.approx(2.5, abs=0.02)
+    assert sim.samples["workload.growth_per_month"].min() >= 0  # min: 0 clips the normal's tail
+    assert 0 <= sim.probability_self_hosting_cheaper <= 1
+    # a cheaper GPU hour can only help the rented option win
+    cheap = sim.samples[hourly < 2.0]["cheapest"] == "Rented H100"
+    dear = sim.samples[hourly > 3.0]["cheapest"] == "Rented H100"
+    assert cheap.mean() >= dear.mean()
+
+
+def test_throughput_band_of_estimated_capacity_is_sampled() -> None:
+    estimated = BASE.replace(
+        "    throughput:\n      points: [{input_tokens: 1500, output_tokens: 300, requests_per_s: 4.0}]\n    operations: {engineer_hours_per_month: 10",
+        "    operations: {engineer_hours_per_month: 10",
+    )
+    with_band = simulate(estimated, samples=300, seed=2)
+    assert f"{RENT}.throughput.scale" in set(with_band.inputs["input"])
+    without = simulate(estimated, samples=300, seed=2, throughput_band=False)
+    assert f"{RENT}.throughput.scale" not in set(without.inputs["input"])
+    assert without.summary.set_index("option").loc["Rented H100", "monthly_cost_p10"] == pytest.approx(
+        analyze(estimated).option("Rented H100").monthly_cost
+    )
+
+
+def test_point_values_replace_distributions_for_validation() -> None:
+    data = {"a": {"dist": "triangular", "low": 1, "mode": 2, "high": 5}, "b": [{"name": "x", "c": {"dist": "uniform", "low": 1, "high": 3}}]}
+    plain, found = split_uncertain(data)
+    assert plain == {"a": 2.0, "b": [{"name": "x", "c": 2.0}]}
+    assert [u.path for u in found] == ["a", "b[x].c"]
+
+
+@pytest.mark.parametrize(
+    ("spec", "message"),
+    [
+        ({"dist": "triangle", "low": 1, "mode": 2, "high": 3}, "did you mean: triangular"),
+        ({"dist": "normal", "mean": 1}, "sd is missing"),
+        ({"dist": "normal", "mean": 1, "sd": 1, "stdev": 2}, "unknown key 'stdev'"),
+        ({"dist": "triangular", "low": 3, "mode": 2, "high": 1}, "low <= mode <= high"),
+        ({"dist": "uniform", "low": 1, "high": "x"}, "must be a number"),
+    ],
+)
+def test_bad_distributions_are_input_errors(spec: dict, message: str) -> None:
+    with pytest.raises(InputError, match=message):
+        parse_distribution(spec, where="workload.requests_per_day")
+
+
+def test_a_sampled_range_outside_the_field_is_refused_with_its_line() -> None:
+    bad = BASE.replace("hourly_usd: 2.49", "hourly_usd: {dist: normal, mean: 2.49, sd: 2}")
+    with pytest.raises(InputError, match="greater than 0") as info:
+        simulate(bad, samples=5000, seed=1)
+    assert info.value.line is not None and math.isfinite(info.value.line)

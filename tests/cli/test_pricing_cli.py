@@ -1,0 +1,120 @@
+"""`costcalc pricing list|show` over the shipped tables and a user's --pricing file."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from costcalc.cli import app
+
+ACME_CSV = (
+    "id,provider,model,input_usd_per_mtok,output_usd_per_mtok,source,as_of\n"
+    "acme/test-model,acme,test-model,1.5,6.0,https://example.com/acme-prices,2026-08-01\n"
+)
+
+
+def invoke(*args: str):  # type: ignore[no-untyped-def]
+    return CliRunner().invoke(app, list(args))
+
+
+@pytest.fixture
+def acme(tmp_path: Path) -> Path:
+    path = tmp_path / "acme.csv"
+    path.write_text(ACME_CSV, encoding="utf-8")
+    return path
+
+
+def test_list_user_rows_json(acme: Path) -> None:
+    result = invoke("pricing", "list", "--provider", "acme", "--format", "json", "--pricing", str(acme))
+    assert result.exit_code == 0
+    assert result.stderr == ""
+    rows = json.loads(result.stdout)
+    assert len(rows) == 1
+    row = rows[0]
+    assert (row["table"], row["id"], row["input_usd_per_mtok"], row["output_usd_per_mtok"]) == (
+        "api",
+        "acme/test-model",
+        1.5,
+        6.0,
+    )
+    assert row["as_of"] == "2026-08-01"
+    assert row["source"] == "https://example.com/acme-prices"
+    assert row["origin"] == f"override:{acme}"
+
+
+def test_list_csv_and_table(acme: Path) -> None:
+    as_csv = invoke("pricing", "list", "--provider", "acme", "-f", "csv", "--pricing", str(acme))
+    rows = list(csv.DictReader(io.StringIO(as_csv.stdout)))
+    assert [r["id"] for r in rows] == ["acme/test-model"]
+    table = invoke("pricing", "list", "--provider", "acme", "--pricing", str(acme))
+    assert table.exit_code == 0
+    assert "acme/test-model" in table.stdout
+
+
+def test_list_by_kind_only_has_that_table() -> None:
+    result = invoke("pricing", "list", "--kind", "seat", "-f", "json")
+    assert result.exit_code == 0
+    rows = json.loads(result.stdout)
+    assert rows and {r["table"] for r in rows} == {"seats"}
+    # every shipped row says where its number comes from and when
+    assert all(r["source"] and r["as_of"] for r in rows)
+
+
+def test_user_row_overrides_a_shipped_row(tmp_path: Path) -> None:
+    shipped = json.loads(invoke("pricing", "list", "--kind", "api", "-f", "json").stdout)[0]
+    path = tmp_path / "mine.csv"
+    path.write_text(
+        "id,provider,model,input_usd_per_mtok,output_usd_per_mtok,source,as_of\n"
+        f"{shipped['id']},{shipped['provider']},{shipped['model']},123,456,https://example.com/negotiated,2026-08-01\n",
+        encoding="utf-8",
+    )
+    rows = json.loads(invoke("pricing", "list", "--kind", "api", "-f", "json", "--pricing", str(path)).stdout)
+    mine = [r for r in rows if r["id"] == shipped["id"]]
+    assert len(mine) == 1
+    assert (mine[0]["input_usd_per_mtok"], mine[0]["origin"]) == (123.0, f"override:{path}")
+
+
+def test_show_one_row(acme: Path) -> None:
+    result = invoke("pricing", "show", "acme/test-model", "--pricing", str(acme))
+    assert result.exit_code == 0
+    assert result.stdout.splitlines() == [
+        "table: api",
+        "id: acme/test-model",
+        "source: https://example.com/acme-prices",
+        "as_of: 2026-08-01",
+        "provider: acme",
+        "model: test-model",
+        "input_usd_per_mtok: 1.5",
+        "output_usd_per_mtok: 6.0",
+        f"origin: override:{acme}",
+    ]
+
+
+def test_show_unknown_id_lists_closest(acme: Path) -> None:
+    result = invoke("pricing", "show", "acme/test-modl", "--pricing", str(acme))
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr == (
+        "error: no price row 'acme/test-modl' (did you mean: acme/test-model?); `costcalc pricing list` lists ids\n"
+    )
+
+
+def test_bad_user_price_file_is_located(tmp_path: Path) -> None:
+    path = tmp_path / "bad.csv"
+    path.write_text(ACME_CSV.replace(",1.5,", ",-1.5,"), encoding="utf-8")
+    result = invoke("pricing", "list", "--pricing", str(path))
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr.startswith(f"error: {path}:2: input_usd_per_mtok: ")
+    assert len(result.stderr.splitlines()) == 1
+
+
+def test_unknown_kind_is_a_usage_error() -> None:
+    result = invoke("pricing", "list", "--kind", "nope")
+    assert result.exit_code == 2
+    assert result.stdout == ""

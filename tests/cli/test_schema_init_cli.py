@@ -1,0 +1,94 @@
+"""`costcalc schema` and `costcalc init`: the JSON Schema of scenarios and a starter file that works."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from costcalc.cli import app
+from costcalc.loaders import load_scenario
+from costcalc.models import Scenario
+
+TODAY = "2026-09-01"
+
+
+def invoke(*args: str):  # type: ignore[no-untyped-def]
+    return CliRunner().invoke(app, list(args))
+
+
+def test_schema_to_stdout() -> None:
+    result = invoke("schema")
+    assert result.exit_code == 0
+    assert result.stderr == ""
+    doc = json.loads(result.stdout)
+    assert next(iter(doc)) == "$schema"
+    assert doc["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    assert set(doc["required"]) >= {"version", "workload", "options"}
+    assert {"ApiOption", "SubscriptionOption", "SelfHostedOption", "Workload"} <= set(doc["$defs"])
+
+
+def test_schema_matches_the_model() -> None:
+    doc = json.loads(invoke("schema").stdout)
+    assert doc["$defs"] == Scenario.model_json_schema()["$defs"]
+
+
+def test_schema_to_file(tmp_path: Path) -> None:
+    out = tmp_path / "costcalc.schema.json"
+    result = invoke("schema", "-o", str(out))
+    assert result.exit_code == 0
+    assert result.stdout == ""
+    assert json.loads(out.read_text(encoding="utf-8"))["$schema"]
+
+
+def test_init_to_stdout_is_a_valid_scenario() -> None:
+    result = invoke("init")
+    assert result.exit_code == 0
+    assert result.stderr == ""
+    scenario = load_scenario(result.stdout)
+    assert {o.kind for o in scenario.options} == {"api", "self_hosted", "subscription"}
+
+
+def test_init_writes_file_and_says_what_next(tmp_path: Path) -> None:
+    path = tmp_path / "budget.yaml"
+    result = invoke("init", str(path))
+    assert result.exit_code == 0
+    assert result.stdout == ""
+    assert result.stderr == f"wrote {path}; next: costcalc report {path}\n"
+    assert path.read_text(encoding="utf-8").startswith("# costcalc scenario")
+
+
+def test_init_refuses_to_overwrite(tmp_path: Path) -> None:
+    path = tmp_path / "mine.yaml"
+    path.write_text("my own work\n", encoding="utf-8")
+    result = invoke("init", str(path))
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr == f"error: {path}: file exists; pass --force to overwrite it or choose another name\n"
+    assert path.read_text(encoding="utf-8") == "my own work\n"
+
+
+def test_init_force_overwrites(tmp_path: Path) -> None:
+    path = tmp_path / "mine.yaml"
+    path.write_text("my own work\n", encoding="utf-8")
+    result = invoke("init", str(path), "--force")
+    assert result.exit_code == 0
+    assert path.read_text(encoding="utf-8") != "my own work\n"
+
+
+def test_init_into_missing_folder(tmp_path: Path) -> None:
+    result = invoke("init", str(tmp_path / "no" / "s.yaml"))
+    assert result.exit_code == 2
+    assert not (tmp_path / "no").exists()
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv", "markdown", "table"])
+def test_starter_scenario_reports(tmp_path: Path, fmt: str) -> None:
+    # the starter names shipped catalog ids; it must run as written (numbers are not checked here)
+    path = tmp_path / "starter.yaml"
+    assert invoke("init", str(path)).exit_code == 0
+    result = invoke("report", str(path), "--format", fmt, "--today", TODAY)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout

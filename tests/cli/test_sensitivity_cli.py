@@ -1,0 +1,82 @@
+"""`costcalc sensitivity` through CliRunner: tornado table, JSON/CSV, --input, --delta errors."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+import typer
+from typer.testing import CliRunner
+
+from costcalc.cli.sensitivity import SensitivityFormat, register
+from costcalc.errors import CostcalcError
+from tests.analysis.scenarios import BASE, RENT
+
+
+def _app() -> typer.Typer:
+    app = typer.Typer()
+    register(app)
+
+    @app.callback()
+    def cb() -> None:
+        """Test root."""
+
+    return app
+
+
+def invoke(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(_app(), ["sensitivity", *args])
+    if isinstance(result.exception, CostcalcError):
+        return result.exception.exit_code, result.stdout, f"error: {result.exception}"
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.fixture()
+def scenario(tmp_path: Path) -> str:
+    path = tmp_path / "s.yaml"
+    path.write_text(BASE)
+    return str(path)
+
+
+def test_tornado_table(scenario: str) -> None:
+    code, out, err = invoke(scenario, "--delta", "10%")
+    assert code == 0, err
+    assert "Sensitivity of the monthly savings of the best self-hosted option vs the best API" in out
+    assert "±10%" in out and "hourly_usd" in out
+
+
+def test_json_lists_chosen_inputs_ranked(scenario: str) -> None:
+    code, out, _ = invoke(scenario, "--input", "workload.requests_per_day", "--input", "options[API A].discount",
+                          "--format", "json")
+    assert code == 0
+    body = json.loads(out)
+    assert body["kind"] == "sensitivity" and body["metric"] == "self_hosted_savings"
+    swings = [row["swing"] for row in body["inputs"]]
+    assert swings == sorted(swings, reverse=True)
+    assert {row["input"] for row in body["inputs"]} == {"workload.requests_per_day"}
+    assert any("options[API A].discount" in s for s in body["skipped"])  # 0 cannot be scaled
+
+
+def test_csv(scenario: str) -> None:
+    code, out, _ = invoke(scenario, "--format", "csv")
+    assert code == 0
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert rows and set(rows[0]) == {"input", "base", "low", "high", "metric_low", "metric_high", "swing"}
+
+
+@pytest.mark.parametrize("delta", ["0%", "abc", "120%"])
+def test_bad_delta_exits_2(scenario: str, delta: str) -> None:
+    code, out, err = invoke(scenario, "--delta", delta)
+    assert code == 2 and out == "" and "--delta" in err
+
+
+def test_every_format_renders(scenario: str) -> None:
+    from costcalc.api import sensitivity
+
+    frame = sensitivity(scenario, inputs=["workload.requests_per_day"])
+    for fmt in SensitivityFormat:
+        assert fmt.render(frame)

@@ -1,0 +1,86 @@
+"""`costcalc simulate` through CliRunner: percentiles table, reproducible JSON, per-sample CSV, errors."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+import typer
+from typer.testing import CliRunner
+
+from costcalc.cli.simulate import SimulateFormat, register
+from costcalc.errors import CostcalcError
+from tests.analysis.scenarios import BASE
+
+UNCERTAIN = BASE.replace("hourly_usd: 2.49", "hourly_usd: {dist: triangular, low: 1.5, mode: 2.49, high: 3.5}")
+
+
+def _app() -> typer.Typer:
+    app = typer.Typer()
+    register(app)
+
+    @app.callback()
+    def cb() -> None:
+        """Test root."""
+
+    return app
+
+
+def invoke(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(_app(), ["simulate", *args])
+    if isinstance(result.exception, CostcalcError):
+        return result.exception.exit_code, result.stdout, f"error: {result.exception}"
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.fixture()
+def scenario(tmp_path: Path) -> str:
+    path = tmp_path / "s.yaml"
+    path.write_text(UNCERTAIN)
+    return str(path)
+
+
+def test_table(scenario: str) -> None:
+    code, out, err = invoke(scenario, "--samples", "2000", "--seed", "5")
+    assert code == 0, err
+    assert "2,000 samples, seed 5" in out and "Monthly P10" in out
+    assert "Self-hosting is cheaper than the best API in" in out
+    assert "triangular(low=1.5, mode=2.49, high=3.5)" in out
+
+
+def test_same_seed_same_json(scenario: str) -> None:
+    a = invoke(scenario, "-n", "1000", "--seed", "42", "--format", "json")
+    b = invoke(scenario, "-n", "1000", "--seed", "42", "--format", "json")
+    assert a[0] == 0 and a[1] == b[1]
+    body = json.loads(a[1])
+    assert body["samples"] == 1000 and body["seed"] == 42
+    assert 0 <= body["probability_self_hosting_cheaper"] <= 1
+    names = [o["option"] for o in body["options"]]
+    assert names == ["API A", "API B", "Rented H100", "Owned H100", "Seats"]
+
+
+def test_csv_has_one_row_per_sample(scenario: str) -> None:
+    code, out, _ = invoke(scenario, "-n", "300", "--seed", "1", "--format", "csv")
+    assert code == 0
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert len(rows) == 300 and "monthly_cost[Rented H100]" in rows[0]
+
+
+def test_bad_distribution_exits_2_with_line(tmp_path: Path) -> None:
+    path = tmp_path / "bad.yaml"
+    path.write_text(BASE.replace("hourly_usd: 2.49", "hourly_usd: {dist: gaussian, mean: 2.49, sd: 0.2}"))
+    code, out, err = invoke(str(path), "--seed", "1")
+    assert code == 2 and out == ""
+    assert f"{path}:" in err and "unknown distribution 'gaussian'" in err
+
+
+def test_every_format_renders(scenario: str) -> None:
+    from costcalc.api import simulate
+
+    sim = simulate(scenario, samples=50, seed=1)
+    for fmt in SimulateFormat:
+        assert fmt.render(sim)

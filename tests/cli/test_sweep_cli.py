@@ -1,0 +1,113 @@
+"""`costcalc sweep` through CliRunner: table, matrix, CSV/JSON round trip, -o, parquet, exit codes."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+import typer
+from typer.testing import CliRunner
+
+from costcalc.api import analyze
+from costcalc.cli.sweep import SweepFormat, register
+from costcalc.errors import CostcalcError
+from tests.analysis.scenarios import BASE, RENT
+
+
+def _app() -> typer.Typer:
+    app = typer.Typer()
+    register(app)
+
+    @app.callback()
+    def cb() -> None:
+        """Test root."""
+
+    return app
+
+
+def invoke(*args: str) -> tuple[int, str, str]:
+    """Run the command; a CostcalcError is mapped as the root main() maps it (stderr + exit code)."""
+    result = CliRunner().invoke(_app(), ["sweep", *args])
+    if isinstance(result.exception, CostcalcError):
+        return result.exception.exit_code, result.stdout, f"error: {result.exception}"
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.fixture()
+def scenario(tmp_path: Path) -> str:
+    path = tmp_path / "s.yaml"
+    path.write_text(BASE)
+    return str(path)
+
+
+def test_one_input_table(scenario: str) -> None:
+    code, out, err = invoke(scenario, "--vary", f"{RENT}.hardware.hourly_usd=1:4:4")
+    assert code == 0, err
+    assert "hourly_usd" in out and "Rented H100" in out and "Cheapest" in out
+    assert "tok/mo" in out and err == ""
+
+
+def test_two_inputs_render_a_who_wins_matrix(scenario: str) -> None:
+    code, out, _ = invoke(scenario, "--vary", "workload.requests_per_day=1e4:1e6:5:log",
+                          "--vary", f"{RENT}.hardware.hourly_usd=1:4:3")
+    assert code == 0
+    assert "Cheapest option by workload.requests_per_day (rows)" in out
+    assert "A = API A" in out and "C = Rented H100" in out
+
+
+def test_csv_rows_equal_analyze(scenario: str) -> None:
+    code, out, _ = invoke(scenario, "--vary", "workload.requests_per_day=5e4,5e5", "--format", "csv")
+    assert code == 0
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert len(rows) == 2
+    for row in rows:
+        result = analyze(scenario, overrides=[f"workload.requests_per_day={row['workload.requests_per_day']}"])
+        for o in result.options:
+            assert float(row[f"monthly_cost[{o.name}]"]) == pytest.approx(o.monthly_cost, rel=1e-9)
+        assert row["cheapest"] == result.cheapest
+
+
+def test_json_with_set_and_output_file(scenario: str, tmp_path: Path) -> None:
+    target = tmp_path / "out.json"
+    code, out, _ = invoke(scenario, "--vary", f"{RENT}.hardware.hourly_usd=2,3", "--set", "workload.users=10",
+                          "--format", "json", "-o", str(target))
+    assert code == 0 and out == ""
+    body = json.loads(target.read_text())
+    assert body["kind"] == "sweep" and body["vary"] == [f"{RENT}.hardware.hourly_usd"]
+    assert [r["monthly_cost[Seats]"] for r in body["rows"]] == [250.0, 250.0]  # 10 users × $25
+
+
+def test_bad_path_exits_2_with_hint_and_writes_nothing(scenario: str, tmp_path: Path) -> None:
+    target = tmp_path / "never.csv"
+    code, out, err = invoke(scenario, "--vary", "workload.request_per_day=1:2", "-o", str(target))
+    assert code == 2 and out == ""
+    assert "did you mean: requests_per_day" in err
+    assert not target.exists()
+
+
+def test_parquet_needs_pyarrow_or_writes_a_file(scenario: str, tmp_path: Path) -> None:
+    target = tmp_path / "s.parquet"
+    code, _, err = invoke(scenario, "--vary", "workload.requests_per_day=1e4:1e5:3", "--format", "parquet",
+                          "-o", str(target))
+    try:
+        import pyarrow  # noqa: F401
+    except ImportError:
+        assert code == 2 and "pip install pyarrow" in err
+    else:
+        import pandas as pd
+
+        assert code == 0 and len(pd.read_parquet(target)) == 3
+
+
+def test_every_format_renders(scenario: str) -> None:
+    from costcalc.api import sweep
+
+    frame = sweep(scenario, ["workload.requests_per_day=1e4,2e4"])
+    for fmt in SweepFormat:
+        if fmt is SweepFormat.parquet:
+            continue
+        assert fmt.render(frame)

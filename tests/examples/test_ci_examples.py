@@ -1,0 +1,145 @@
+"""The CI examples: the YAML parses, every costcalc command and option they run exists, and the script works."""
+
+from __future__ import annotations
+
+import os
+import re
+import shlex
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from costcalc.cli import app
+
+CI = Path(__file__).resolve().parents[2] / "examples" / "ci"
+SCENARIO = CI / "scenarios" / "support-assistant.yaml"
+
+
+def _commands(text: str) -> list[list[str]]:
+    """Every `costcalc SUB ...` command line in a shell text (continuations joined)."""
+    out = []
+    for line in text.replace("\\\n", " ").splitlines():
+        for m in re.finditer(r"(?:^\s*|[;&|(]\s*)costcalc\s+([a-z][a-z-]*)([^;&|)]*)", line):
+            out.append([m.group(1), *shlex.split(m.group(2), comments=True)])
+    return out
+
+
+def _run_texts() -> list[str]:
+    gh = yaml.safe_load((CI / "github-actions.yml").read_text(encoding="utf-8"))
+    gl = yaml.safe_load((CI / "gitlab-ci.yml").read_text(encoding="utf-8"))
+    texts = [s.get("run", "") for job in gh["jobs"].values() for s in job["steps"]]
+    texts += [
+        line
+        for job in gl.values()
+        if isinstance(job, dict)
+        for key in ("before_script", "script")
+        for line in job.get(key, [])
+    ]
+    texts += [
+        (CI / name).read_text(encoding="utf-8") for name in ("costcalc-ci.sh", "gitlab-note.sh")
+    ]
+    return texts
+
+
+def test_github_workflow_parses_and_has_the_pieces():
+    wf = yaml.safe_load((CI / "github-actions.yml").read_text(encoding="utf-8"))
+    trigger = wf.get("on") or wf.get(True)  # YAML 1.1 reads a bare `on` key as True
+    assert "pull_request" in trigger
+    assert wf["permissions"]["pull-requests"] == "write"
+    steps = [s for job in wf["jobs"].values() for s in job["steps"]]
+    uses = {s.get("uses", "").split("@")[0] for s in steps}
+    assert {"actions/checkout", "actions/upload-artifact", "actions/github-script"} <= uses
+    script = next(
+        s["with"]["script"] for s in steps if s.get("uses", "").startswith("actions/github-script")
+    )
+    assert (
+        "<!-- costcalc-report -->" in script and "updateComment" in script
+    )  # one comment, updated
+    assert any("exit 1" in s.get("run", "") for s in steps)
+
+
+def test_gitlab_job_parses_and_has_the_pieces():
+    jobs = yaml.safe_load((CI / "gitlab-ci.yml").read_text(encoding="utf-8"))
+    job = jobs["costcalc"]
+    assert job["artifacts"]["when"] == "always" and job["artifacts"]["paths"] == ["costcalc-out/"]
+    assert any("merge_request_event" in r["if"] for r in job["rules"])
+    assert any("gitlab-note.sh" in line for line in job["script"])
+
+
+def test_every_costcalc_command_and_option_exists():
+    commands = [c for text in _run_texts() for c in _commands(text)]
+    assert {c[0] for c in commands} >= {"diff", "report"}
+    for sub, *args in commands:
+        help_text = CliRunner().invoke(app, [sub, "--help"], terminal_width=200)
+        assert help_text.exit_code == 0, f"costcalc {sub} does not exist"
+        for arg in args:
+            if arg.startswith("--"):
+                assert arg.split("=")[0] in help_text.stdout, f"costcalc {sub} has no option {arg}"
+
+
+def test_scripts_are_valid_bash():
+    for name in ("costcalc-ci.sh", "gitlab-note.sh"):
+        subprocess.run(["bash", "-n", str(CI / name)], check=True)
+
+
+@pytest.mark.slow
+def test_ci_script_on_a_real_git_change(tmp_path):
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    repo = tmp_path / "repo"
+    (repo / "scenarios").mkdir(parents=True)
+    text = SCENARIO.read_text(encoding="utf-8")
+    (repo / "scenarios" / "support.yaml").write_text(text, encoding="utf-8")
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.com",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.com",
+        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
+        "COSTCALC_FAIL_IF": "diff.monthly_cost_pct > 10",
+    }
+
+    def git(*args: str) -> None:
+        subprocess.run(["git", *args], cwd=repo, env=env, check=True, capture_output=True)
+
+    git("init", "-q", "-b", "main")
+    git("add", ".")
+    git("commit", "-q", "-m", "base")
+    # a third more traffic: the cheapest option's bill grows by more than 10%
+    (repo / "scenarios" / "support.yaml").write_text(
+        text.replace("requests_per_day: 150000", "requests_per_day: 200000"), encoding="utf-8"
+    )
+    (repo / "scenarios" / "new.yaml").write_text(
+        text.replace("Support assistant", "New one"), encoding="utf-8"
+    )
+    run = subprocess.run(
+        [
+            "bash",
+            str(CI / "costcalc-ci.sh"),
+            "main",
+            "out",
+            "scenarios/support.yaml",
+            "scenarios/new.yaml",
+            "scenarios/deleted.yaml",
+        ],
+        cwd=repo,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
+    assert run.returncode == 1, run.stderr
+    assert "guardrail tripped: diff.monthly_cost_pct > 10" in run.stderr
+    comment = (repo / "out" / "comment.md").read_text(encoding="utf-8")
+    assert comment.count("<!-- costcalc-report -->") == 1
+    assert "LLM cost diff: Support assistant" in comment and "New one" in comment
+    assert (repo / "out" / "support.html").read_text(encoding="utf-8").count("<svg") == 3
+    assert (repo / "out" / "new.html").is_file()
+    assert not list((repo / "scenarios").glob(".costcalc-base-*"))  # the base copy is cleaned up

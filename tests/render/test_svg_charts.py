@@ -1,0 +1,185 @@
+"""The inline SVG charts hold their data: markers sit at the computed volumes, lines at the computed costs."""
+
+from __future__ import annotations
+
+import copy
+import math
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from costcalc.api import analyze, load_scenario, price_book
+from costcalc.curves import cost_curves
+from costcalc.render import svg
+from costcalc.render.report_html import break_even_markers
+from costcalc.resolve import resolve_scenario
+
+NS = {"s": "http://www.w3.org/2000/svg"}
+
+
+def _x(root: ET.Element, value: float) -> float:
+    """Recompute a log-scale x from the chart's own declared ranges."""
+    lo, hi = float(root.get("data-x-min")), float(root.get("data-x-max"))
+    left, right = float(root.get("data-plot-left")), float(root.get("data-plot-right"))
+    return left + (math.log10(value) - math.log10(lo)) / (math.log10(hi) - math.log10(lo)) * (
+        right - left
+    )
+
+
+def _y(root: ET.Element, value: float) -> float:
+    lo, hi = float(root.get("data-y-min")), float(root.get("data-y-max"))
+    top, bottom = float(root.get("data-plot-top")), float(root.get("data-plot-bottom"))
+    if root.get("data-y-scale") == "log":
+        t = (math.log10(value) - math.log10(lo)) / (math.log10(hi) - math.log10(lo))
+    else:
+        t = (value - lo) / (hi - lo)
+    return bottom + t * (top - bottom)
+
+
+@pytest.fixture
+def analysed(base_scenario, today):
+    scenario = load_scenario(base_scenario)
+    result = analyze(scenario, today=today)
+    resolved = resolve_scenario(scenario, price_book(scenario))
+    marks = [b.tokens_per_month for b in result.break_even if b.tokens_per_month]
+    return result, cost_curves(resolved, include_tokens_per_month=marks)
+
+
+def _cost_chart(result, curves) -> ET.Element:
+    text = svg.cost_volume_chart(
+        list(curves.tokens_per_month),
+        {k: list(v) for k, v in curves.monthly_cost.items()},
+        current_volume=curves.current_tokens_per_month,
+        markers=break_even_markers(result),
+    )
+    return ET.fromstring(text)
+
+
+def test_break_even_marker_sits_at_the_computed_volume(analysed):
+    result, curves = analysed
+    root = _cost_chart(result, curves)
+    markers = root.findall("s:circle[@class='break-even']", NS)
+    be = result.headline_break_even("Rented GPUs")
+    # $2,460 / $0.002 per request = 1.23M requests/month x 1,250 tokens
+    assert be.tokens_per_month == pytest.approx(1_230_000 * 1250)
+    rented = [m for m in markers if m.get("data-option") == "Rented GPUs"]
+    assert len(rented) == 1
+    m = rented[0]
+    assert float(m.get("data-volume")) == pytest.approx(be.tokens_per_month, rel=1e-12)
+    assert float(m.get("cx")) == pytest.approx(_x(root, be.tokens_per_month), abs=0.01)
+    # it sits on the API's line: the API costs $0.002 x 1.23M = $2,460 there
+    assert float(m.get("data-cost")) == pytest.approx(2460.0)
+    assert float(m.get("cy")) == pytest.approx(_y(root, 2460.0), abs=0.01)
+
+
+def test_todays_volume_is_a_vertical_line(analysed):
+    result, curves = analysed
+    root = _cost_chart(result, curves)
+    line = root.find("s:line[@class='current-volume']", NS)
+    v = result.workload.tokens_per_month
+    assert float(line.get("data-volume")) == pytest.approx(v)
+    assert float(line.get("x1")) == float(line.get("x2")) == pytest.approx(_x(root, v), abs=0.01)
+
+
+def test_each_option_is_a_polyline_through_its_costs(analysed):
+    result, curves = analysed
+    root = _cost_chart(result, curves)
+    lines = {p.get("data-option"): p for p in root.findall("s:polyline[@class='curve']", NS)}
+    assert set(lines) == {o.name for o in result.options}
+    pts = [tuple(map(float, p.split(","))) for p in lines["Explicit API"].get("points").split()]
+    assert len(pts) == len(curves.tokens_per_month)
+    i = len(pts) // 2
+    assert pts[i][0] == pytest.approx(_x(root, curves.tokens_per_month[i]), abs=0.01)
+    assert pts[i][1] == pytest.approx(_y(root, curves.monthly_cost["Explicit API"][i]), abs=0.01)
+
+
+def test_never_break_even_has_no_marker(base_scenario, today):
+    data = copy.deepcopy(base_scenario)
+    data["options"][1]["hardware"]["hourly_usd"] = 500.0
+    result = analyze(data, today=today)
+    assert all(m.option != "Rented GPUs" for m in break_even_markers(result))
+
+
+def test_payback_marker_on_the_cumulative_chart():
+    months = [1, 2, 3, 4]
+    text = svg.cumulative_chart(
+        months, {"API": [10, 20, 30, 40], "Owned": [25, 27, 29, 31]}, paybacks={"Owned": 3}
+    )
+    root = ET.fromstring(text)
+    c = root.find("s:circle[@class='payback']", NS)
+    assert c.get("data-month") == "3"
+    left, right = float(root.get("data-plot-left")), float(root.get("data-plot-right"))
+    assert float(c.get("cx")) == pytest.approx(left + 3 / 4 * (right - left), abs=0.01)
+    assert float(c.get("cy")) == pytest.approx(_y(root, 29.0), abs=0.01)
+
+
+def test_breakdown_segments_are_proportional():
+    text = svg.breakdown_chart(
+        {"A": {"gpu_rental": 300.0, "labour": 100.0}, "B": {"output": 200.0, "discount": -20.0}}
+    )
+    root = ET.fromstring(text)
+    seg = {
+        (r.get("data-option"), r.get("data-line")): float(r.get("width"))
+        for r in root.findall("s:rect[@class='segment']", NS)
+    }
+    assert set(seg) == {("A", "gpu_rental"), ("A", "labour"), ("B", "output")}
+    assert seg[("A", "gpu_rental")] == pytest.approx(3 * seg[("A", "labour")], abs=0.02)
+    assert seg[("B", "output")] == pytest.approx(2 * seg[("A", "labour")], abs=0.02)
+
+
+def test_log_ticks_and_text_are_escaped():
+    scale = svg.LogScale(1e6, 1e9, 0, 300)
+    assert scale(1e6) == 0 and scale(1e9) == pytest.approx(300) and scale(1e7) == pytest.approx(100)
+    assert svg.LogScale(3e6, 2e7, 0, 1).ticks() == [5e6, 1e7, 2e7]
+    text = svg.breakdown_chart({"<b>&</b>": {"labour": 1.0}})
+    ET.fromstring(text)  # well-formed even with markup in an option name
+    assert "<b>" not in text
+
+
+def test_terminal_chart_marks_today_and_every_option(analysed):
+    from costcalc.render.terminal_chart import LABEL_W, MARKS, render
+
+    result, curves = analysed
+    text = render(curves, result, width=120)
+    rows = [line for line in text.splitlines() if "┤" in line]
+    cols = len(rows[0].split("┤", 1)[1])
+    lo, hi = math.log10(curves.tokens_per_month[0]), math.log10(curves.tokens_per_month[-1])
+    today_col = round((math.log10(result.workload.tokens_per_month) - lo) / (hi - lo) * (cols - 1))
+    assert any(r.split("┤", 1)[1][today_col] == "|" for r in rows)
+    plot = "".join(r.split("┤", 1)[1] for r in rows)
+    for i, o in enumerate(result.options):
+        assert MARKS[i] in plot and f"{MARKS[i]} = {o.name}" in text
+    assert all(len(r) == LABEL_W + 2 + cols for r in rows)
+
+
+def test_no_terminal_chart_when_output_is_not_a_terminal(base_scenario, write_yaml, today):
+    from typer.testing import CliRunner
+
+    from costcalc.cli import app
+
+    r = CliRunner().invoke(
+        app, ["report", str(write_yaml(base_scenario)), "--today", today.isoformat()]
+    )
+    assert r.exit_code == 0 and "Rented GPUs" in r.stdout
+    assert "Monthly cost vs tokens/month" not in r.stdout
+
+
+def test_tornado_bars_run_from_low_to_high_case():
+    rows = [("a", 100.0, 300.0), ("b", 250.0, 150.0)]
+    root = ET.fromstring(svg.tornado_chart(rows, base=200.0))
+    lo, hi = float(root.get("data-x-min")), float(root.get("data-x-max"))
+    left, right = float(root.get("data-plot-left")), float(root.get("data-plot-right"))
+
+    def x(v: float) -> float:
+        return left + (v - lo) / (hi - lo) * (right - left)
+
+    bars = {b.get("data-input"): b for b in root.findall("s:rect[@class='bar']", NS)}
+    assert [b.get("data-input") for b in root.findall("s:rect[@class='bar']", NS)] == [
+        "a",
+        "b",
+    ]  # largest first
+    assert float(bars["b"].get("x")) == pytest.approx(x(150.0), abs=0.01)
+    assert float(bars["b"].get("width")) == pytest.approx(x(250.0) - x(150.0), abs=0.02)
+    base = root.find("s:line[@class='base']", NS)
+    assert float(base.get("x1")) == pytest.approx(x(200.0), abs=0.01)
+    assert svg.short_money(-400) == "-$400" and svg.short_money(1500) == "$1.5k"

@@ -1,0 +1,154 @@
+"""The public Python API: load_scenario from a path, a YAML string or a dict; analyze → Result and DataFrames."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+import yaml
+
+import costcalc
+from costcalc.api import analyze
+from costcalc.errors import InputError
+from costcalc.models import Scenario
+from costcalc.pricing.book import PriceBook
+from costcalc.result import SCHEMA_VERSION, Result
+
+
+def test_public_names_are_lazy_and_importable() -> None:
+    for name in ("load_scenario", "analyze", "estimate_throughput", "Result", "Scenario", "PriceBook", "InputError"):
+        assert name in costcalc.__all__
+        assert getattr(costcalc, name) is not None
+    with pytest.raises(AttributeError):
+        costcalc.no_such_name  # noqa: B018
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="BUG: the submodule costcalc/analyze.py shadows the lazy public name: once costcalc.analyze (the"
+    " module) has been imported, `costcalc.analyze` is that module and `costcalc.analyze(scenario)` raises"
+    " TypeError: 'module' object is not callable",
+)
+def test_costcalc_analyze_stays_callable(base_scenario: dict, today: dt.date) -> None:
+    analyze(base_scenario, today=today)  # imports costcalc.analyze (the module) on the way
+    assert callable(costcalc.analyze)
+
+
+def test_load_scenario_from_path_string_and_dict(write_yaml, base_scenario: dict) -> None:
+    path = write_yaml(base_scenario)
+    from_path = costcalc.load_scenario(path)
+    from_str_path = costcalc.load_scenario(str(path))
+    from_yaml = costcalc.load_scenario(yaml.safe_dump(base_scenario))
+    from_dict = costcalc.load_scenario(base_scenario)
+    for sc in (from_path, from_str_path, from_yaml, from_dict):
+        assert isinstance(sc, Scenario)
+        assert sc.model_dump() == from_dict.model_dump()
+
+
+def test_load_scenario_with_overrides(base_scenario: dict) -> None:
+    sc = costcalc.load_scenario(base_scenario, overrides=["horizon_months=24"])
+    assert sc.horizon_months == 24
+
+
+def test_load_scenario_errors_are_input_errors(base_scenario: dict) -> None:
+    base_scenario["workload"]["output_tokens"] = -1
+    with pytest.raises(InputError) as info:
+        costcalc.load_scenario(base_scenario)
+    assert info.value.file == "<dict>"
+    assert info.value.field == "workload.output_tokens"
+    assert info.value.exit_code == 2
+
+
+def test_analyze_returns_result(base_scenario: dict, today: dt.date) -> None:
+    result = analyze(base_scenario, today=today)
+    assert isinstance(result, Result)
+    assert result.cheapest == "Rented GPUs"
+    assert [o.kind for o in result.options] == ["api", "self_hosted", "subscription"]
+    assert len(result.timeline.months) == base_scenario["horizon_months"]
+
+
+def test_analyze_accepts_scenario_path_and_overrides(write_yaml, base_scenario: dict, today: dt.date) -> None:
+    sc = costcalc.load_scenario(base_scenario)
+    from_model = analyze(sc, today=today)
+    from_path = analyze(str(write_yaml(base_scenario)), today=today)
+    assert from_model.to_dict() == from_path.to_dict()
+    # overrides on a loaded Scenario: 2× the requests → 2× the API bill
+    doubled = analyze(sc, overrides=["workload.requests_per_day=200000"], today=today)
+    assert doubled.option("Explicit API").monthly_cost == pytest.approx(2 * from_model.option("Explicit API").monthly_cost)
+
+
+def test_analyze_with_a_price_book(base_scenario: dict, today: dt.date, tmp_path: Path) -> None:
+    prices = tmp_path / "p.csv"
+    prices.write_text(
+        "id,provider,model,input_usd_per_mtok,output_usd_per_mtok,source,as_of\n"
+        "acme/m,acme,m,2.0,8.0,https://example.com/p,2026-08-01\n",
+        encoding="utf-8",
+    )
+    base_scenario["options"][0] = {"name": "Acme", "kind": "api", "model": "acme/m"}
+    result = analyze(base_scenario, prices=PriceBook.load([str(prices)]), today=today)
+    # 3,041,666.67 requests × (1,000 × $2/M + 250 × $8/M = $0.004) = $12,166.67
+    assert result.option("Acme").monthly_cost == pytest.approx(100_000 * 730 / 24 * 0.004)
+    assert result.pricing_as_of == dt.date(2026, 8, 1)
+    ref = result.option("Acme").prices[0]
+    assert (ref.table, ref.id, ref.origin, ref.stale) == ("api", "acme/m", f"override:{prices}", False)
+
+
+def test_to_dict_schema_version_first(base_scenario: dict, today: dt.date) -> None:
+    doc = analyze(base_scenario, today=today).to_dict()
+    keys = list(doc)
+    assert keys[0] == "schema_version"
+    assert doc["schema_version"] == SCHEMA_VERSION
+    for key in ("currency", "pricing_as_of", "workload", "options", "cheapest", "break_even", "timeline"):
+        assert key in doc
+    for opt in doc["options"]:
+        assert {"name", "kind", "monthly_cost", "cost_per_million_tokens", "breakdown"} <= set(opt)
+    for be in doc["break_even"]:
+        assert {"option", "versus", "tokens_per_month", "payback_months"} <= set(be)
+    assert "timeline" not in analyze(base_scenario, today=today).to_dict(include_timeline=False)
+
+
+def test_options_frame(base_scenario: dict, today: dt.date) -> None:
+    result = analyze(base_scenario, today=today)
+    frame = result.options_frame()
+    assert list(frame.index) == ["Explicit API", "Rented GPUs", "Seats"]
+    assert frame.loc["Rented GPUs", "monthly_cost_usd"] == pytest.approx(2460.0)
+    assert frame.loc["Rented GPUs", "replicas"] == 1
+    assert frame["monthly_cost_usd"].idxmin() == result.cheapest
+
+
+def test_breakdown_frame_sums_to_monthly_cost(base_scenario: dict, today: dt.date) -> None:
+    result = analyze(base_scenario, today=today)
+    frame = result.breakdown_frame()
+    assert list(frame.columns) == ["option", "line", "usd_per_month"]
+    sums = frame.groupby("option")["usd_per_month"].sum()
+    for opt in result.options:
+        assert sums[opt.name] == pytest.approx(opt.monthly_cost)
+
+
+def test_timeline_frame(base_scenario: dict, today: dt.date) -> None:
+    base_scenario["workload"]["growth_per_month"] = 0.1
+    result = analyze(base_scenario, today=today)
+    frame = result.timeline_frame()
+    assert len(frame) == 3 * 12  # options × months
+    api = frame[frame.option == "Explicit API"].reset_index(drop=True)
+    # 10% growth: month 2 costs 1.1 × month 1; cumulative is the running sum
+    assert api.monthly_cost_usd[1] == pytest.approx(1.1 * api.monthly_cost_usd[0])
+    assert api.cumulative_cost_usd.iloc[-1] == pytest.approx(api.monthly_cost_usd.sum())
+
+
+def test_lookup_errors_point_into_the_scenario_file(write_yaml, base_scenario: dict, today: dt.date) -> None:
+    base_scenario["options"][1]["hardware"]["gpu"] = "h100-sxm-80g"
+    path = write_yaml(base_scenario)
+    with pytest.raises(InputError) as info:
+        analyze(str(path), today=today)
+    line = yaml.safe_dump(base_scenario, sort_keys=False).splitlines().index("    gpu: h100-sxm-80g") + 1
+    assert (info.value.file, info.value.line, info.value.field) == (str(path), line, "options[Rented GPUs].hardware.gpu")
+
+
+def test_estimate_throughput() -> None:
+    est = costcalc.estimate_throughput(gpu="h100-sxm-80gb", model="llama-3.1-8b", input_tokens=1000, output_tokens=200)
+    assert est.fits
+    assert est.requests_per_s > 0
+    with pytest.raises(InputError):
+        costcalc.estimate_throughput(gpu="h100-sxm-80g", model="llama-3.1-8b", input_tokens=1000, output_tokens=200)

@@ -1,0 +1,173 @@
+"""A corpus of bad scenario files and the exact one-line error each gets (exit 2, nothing on stdout)."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from costcalc.cli import app
+from costcalc.errors import InputError
+
+BAD = Path(__file__).resolve().parent / "fixtures" / "bad"
+TODAY = "2026-09-01"
+
+CORPUS = [
+    (
+        "unknown_key.yaml",
+        "error: unknown_key.yaml:4: workload.input_tokns: unknown key 'input_tokns'"
+        " (did you mean: input_tokens, output_tokens, reasoning_tokens?)",
+    ),
+    (
+        "unknown_option_key.yaml",
+        "error: unknown_option_key.yaml:10: options[Rented].hardware.hourly_rate: unknown key 'hourly_rate'"
+        " (did you mean: hourly_usd?)",
+    ),
+    (
+        "wrong_type.yaml",
+        "error: wrong_type.yaml:3: workload.requests_per_day: Input should be a valid number,"
+        " unable to parse string as a number (got 'lots')",
+    ),
+    (
+        "negative_price.yaml",
+        "error: negative_price.yaml:7: options[API].prices.input_usd_per_mtok:"
+        " Input should be greater than or equal to 0 (got -1)",
+    ),
+    (
+        "share_out_of_range.yaml",
+        "error: share_out_of_range.yaml:6: workload.cached_input_share: Input should be less than or equal to 1 (got 1.5)",
+    ),
+    (
+        "unknown_api_model.yaml",
+        "error: unknown_api_model.yaml:6: options[Mini].model: unknown api price id 'openai/gpt-5-minii'"
+        " (did you mean: openai/gpt-5-mini, openai/gpt-5.4-mini, openai/gpt-4o-mini?);"
+        " `costcalc pricing list --kind api` lists them",
+    ),
+    (
+        "unknown_gpu.yaml",
+        "error: unknown_gpu.yaml:8: options[Rented].hardware.gpu: unknown GPU id 'h100-sxm-80g'"
+        " (did you mean: h100-sxm-80gb, a100-sxm-80gb, a100-sxm-40gb?); `costcalc catalog gpus` lists the ids",
+    ),
+    (
+        "unknown_model.yaml",
+        "error: unknown_model.yaml:6: options[Rented].model: unknown model id 'llama-3.1-8c'"
+        " (did you mean: llama-3.1-8b, llama-3.1-70b, llama-3.1-405b?); `costcalc catalog models` lists the ids",
+    ),
+    (
+        "unknown_seat_plan.yaml",
+        "error: unknown_seat_plan.yaml:6: options[Seats].plan: unknown seats price id 'openai/chatgpt-busines'"
+        " (did you mean: openai/chatgpt-business, openai/chatgpt-plus, openai/chatgpt-go?);"
+        " `costcalc pricing list --kind seat` lists them",
+    ),
+    (
+        "unknown_kind.yaml",
+        "error: unknown_kind.yaml:4: options[API].kind: kind must be one of api, subscription, self_hosted",
+    ),
+    (
+        "missing_required.yaml",
+        "error: missing_required.yaml:2: workload.output_tokens: missing required field; add it",
+    ),
+    ("empty.yaml", "error: empty.yaml: file is empty; start from `costcalc init`"),
+    ("binary.yaml", "error: binary.yaml: not a text file (not UTF-8); give a YAML file"),
+    ("syntax_error.yaml", "error: syntax_error.yaml:5: not valid YAML: expected ',' or ']', but got ':'"),
+    (
+        "not_a_mapping.yaml",
+        "error: not_a_mapping.yaml:1: a scenario must be a mapping with version, workload and options",
+    ),
+    (
+        "duplicate_keys.yaml",
+        "error: duplicate_keys.yaml:6: workload.input_tokens: duplicate key 'input_tokens' (first on line 4);"
+        " keep one, YAML would silently drop the other",
+    ),
+    (
+        "duplicate_option_names.yaml",
+        "error: duplicate_option_names.yaml:1: duplicate option name 'API'; option names must be unique",
+    ),
+    (
+        "billion_laughs.yaml",
+        "error: billion_laughs.yaml:6: document expands to more than 200000 values through anchors and aliases;"
+        " refusing it (write the values out instead)",
+    ),
+    (
+        "unsupported_version.yaml",
+        "error: unsupported_version.yaml:1: unsupported version 2; this costcalc reads version 1",
+    ),
+    (
+        "both_volumes.yaml",
+        "error: both_volumes.yaml:2: workload: give exactly one of requests_per_day or tokens_per_month",
+    ),
+    (
+        "does_not_fit.yaml",
+        "error: does_not_fit.yaml:4: options[Too big].throughput: needs 811.7 GB of weights,"
+        " 21.2 GB available on 1x l4-24gb; use more GPUs per replica or a lower precision",
+    ),
+]
+
+
+@pytest.fixture
+def in_bad(monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Run from the corpus folder, so messages carry the short file names."""
+    monkeypatch.chdir(BAD)
+    return BAD
+
+
+def run_report(*args: str):  # type: ignore[no-untyped-def]
+    return CliRunner().invoke(app, ["report", *args, "--today", TODAY])
+
+
+@pytest.mark.parametrize(("name", "expected"), CORPUS, ids=[c[0] for c in CORPUS])
+def test_bad_input_exact_message(in_bad: Path, name: str, expected: str) -> None:
+    result = run_report(name)
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr == expected + "\n"
+    assert "Traceback" not in result.output
+
+
+def test_corpus_is_complete() -> None:
+    # every fixture in the folder is exercised (usage_with_error.yaml through usage_reference.yaml)
+    covered = {name for name, _ in CORPUS} | {"usage_reference.yaml", "usage_with_error.yaml"}
+    assert {p.name for p in BAD.glob("*.yaml")} == covered
+
+
+def test_error_in_referenced_usage_file_names_that_file(in_bad: Path) -> None:
+    # usage_reference.yaml says `workload: usage_with_error.yaml`; the mistake is on line 4 of THAT file.
+    result = run_report("usage_reference.yaml")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr == (
+        f"error: {BAD / 'usage_with_error.yaml'}:4: output_tokns: unknown key 'output_tokns'"
+        " (did you mean: output_tokens, input_tokens, reasoning_tokens?) (+1 more)\n"
+    )
+
+
+def test_billion_laughs_is_refused_fast(in_bad: Path) -> None:
+    # 9^9 = 387M strings if expanded; the size check counts nodes without expanding. A guard, not a benchmark.
+    start = time.perf_counter()
+    result = run_report("billion_laughs.yaml")
+    assert result.exit_code == 2
+    assert time.perf_counter() - start < 3.0
+
+
+def test_python_api_raises_input_error_with_location(in_bad: Path) -> None:
+    from costcalc.api import load_scenario
+
+    with pytest.raises(InputError) as info:
+        load_scenario("negative_price.yaml")
+    err = info.value
+    assert (err.file, err.line, err.field) == ("negative_price.yaml", 7, "options[API].prices.input_usd_per_mtok")
+
+
+def test_missing_file(in_bad: Path) -> None:
+    result = run_report("no_such_file.yaml")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr == "error: no_such_file.yaml: file not found; check the path\n"
+
+
+def test_folder_instead_of_file(tmp_path: Path) -> None:
+    result = run_report(str(tmp_path))
+    assert result.exit_code == 2
+    assert result.stderr == f"error: {tmp_path}: is a folder; give a YAML file\n"

@@ -1,0 +1,146 @@
+"""Diff of two reports: options matched by name, cheapest and break-even changes, changed inputs with sources."""
+
+from __future__ import annotations
+
+import copy
+import json
+import math
+
+import pytest
+
+from costcalc.diff import compare, load_side
+from costcalc.errors import InputError
+from costcalc.render.report_json import render as render_json
+
+
+@pytest.fixture
+def sides(base_scenario, write_yaml, today):
+    head = copy.deepcopy(base_scenario)
+    head["options"][1]["hardware"]["hourly_usd"] = (
+        4.0  # rented: 730 h x $4 + $1,000 labour = $3,920
+    )
+    head["options"].pop(2)  # seats removed
+    head["options"].append(
+        {
+            "name": "Cheap API",
+            "kind": "api",
+            "prices": {"input_usd_per_mtok": 0.1, "output_usd_per_mtok": 0.4},
+        }
+    )
+    base = load_side(str(write_yaml(base_scenario, "base.yaml")), today=today)
+    after = load_side(str(write_yaml(head, "head.yaml")), today=today)
+    return base, after
+
+
+def test_options_before_after_and_change(sides):
+    d = compare(*sides)
+    by = {o.name: o for o in d.options}
+    assert [o.name for o in d.options] == ["Explicit API", "Rented GPUs", "Cheap API", "Seats"]
+    rented = by["Rented GPUs"]
+    assert rented.status == "changed"
+    assert rented.monthly_cost_before == pytest.approx(2460.0)
+    assert rented.monthly_cost_after == pytest.approx(3920.0)
+    assert rented.monthly_cost_change == pytest.approx(1460.0)
+    assert rented.monthly_cost_change_pct == pytest.approx(1460 / 2460 * 100)
+    assert by["Explicit API"].status == "unchanged"
+    assert by["Cheap API"].status == "added" and by["Cheap API"].monthly_cost_before is None
+    assert by["Seats"].status == "removed" and by["Seats"].monthly_cost_after is None
+
+
+def test_cheapest_and_break_even_changes(sides):
+    d = compare(*sides)
+    assert (d.cheapest_before, d.cheapest_after, d.cheapest_changed) == (
+        "Rented GPUs",
+        "Cheap API",
+        True,
+    )
+    rented = next(o for o in d.options if o.name == "Rented GPUs")
+    # before: $2,460 / $0.002 = 1.23M requests x 1,250 tokens. After, versus the $0.0002/request API: a full
+    # replica costs $4 x 730 h / 6.57M requests = $0.00044 a request, more than the API, so never
+    assert rented.break_even_tokens_before == pytest.approx(1_230_000 * 1250)
+    assert rented.break_even_tokens_after == math.inf
+
+
+def test_changed_inputs_name_the_fields(sides):
+    d = compare(*sides)
+    paths = {c.path: c for c in d.inputs if c.what == "scenario"}
+    assert paths["options[Rented GPUs].hardware.hourly_usd"].before == 2.0
+    assert paths["options[Rented GPUs].hardware.hourly_usd"].after == 4.0
+    assert (paths["options[Cheap API]"].before, paths["options[Cheap API]"].after) == ("absent", "present")
+    assert (paths["options[Seats]"].before, paths["options[Seats]"].after) == ("present", "absent")
+    assert not [p for p in paths if p.startswith(("options[Seats].", "options[Cheap API]."))]
+
+
+def test_price_rows_show_their_source(base_scenario, write_yaml, today):
+    head = copy.deepcopy(base_scenario)
+    head["options"][0] = {"name": "Explicit API", "kind": "api", "model": "openai/gpt-5-mini"}
+    d = compare(
+        load_side(str(write_yaml(base_scenario, "b.yaml")), today=today),
+        load_side(str(write_yaml(head, "h.yaml")), today=today),
+    )
+    price = [c for c in d.inputs if c.what == "price"]
+    assert price and price[0].path.startswith("api openai/gpt-5-mini")
+    assert price[0].source and price[0].as_of
+
+
+def test_a_saved_json_report_equals_its_scenario(base_scenario, write_yaml, tmp_path, today):
+    from costcalc.api import analyze
+
+    path = write_yaml(base_scenario)
+    saved = tmp_path / "base.json"
+    saved.write_text(render_json(analyze(str(path), today=today)), encoding="utf-8")
+    d = compare(load_side(str(saved)), load_side(str(path), today=today))
+    assert all(o.status == "unchanged" for o in d.options)
+    assert not d.cheapest_changed
+
+
+def test_json_side_errors(tmp_path):
+    bad = tmp_path / "x.json"
+    bad.write_text("{not json", encoding="utf-8")
+    with pytest.raises(InputError, match="not JSON"):
+        load_side(str(bad))
+    bad.write_text(json.dumps({"a": 1}), encoding="utf-8")
+    with pytest.raises(InputError, match="not a costcalc JSON report"):
+        load_side(str(bad))
+    bad.write_text(json.dumps({"schema_version": "2.0", "options": []}), encoding="utf-8")
+    with pytest.raises(InputError, match="schema_version 2.0"):
+        load_side(str(bad))
+
+
+def test_diff_renderers_are_deterministic_and_complete(sides):
+    from costcalc.guardrails import check_diff, parse_all
+    from costcalc.render import diff_json, diff_markdown, diff_table
+
+    d = compare(*sides)
+    outcomes = check_diff(parse_all(["diff.monthly_cost_pct[Rented GPUs] > 10"]), d.base, d.head)
+    md = diff_markdown.render(d, outcomes=outcomes)
+    assert md == diff_markdown.render(compare(*sides), outcomes=outcomes)
+    assert md.startswith(diff_markdown.MARKER)
+    assert "Cheapest option changed: Rented GPUs → Cheap API" in md
+    assert "| Rented GPUs | self_hosted | $2,460 | $3,920 | +$1,460 | +59.3% |" in md
+    assert "_(removed)_" in md and "_(added)_" in md
+    assert md.count("<details>") == 3 and md.count("</details>") == 3
+    assert ":x: `diff.monthly_cost_pct[Rented GPUs] > 10`: actual 59.35 (from --fail-if)" in md
+    data = json.loads(diff_json.render(d, outcomes=outcomes))
+    assert data["cheapest"] == {"before": "Rented GPUs", "after": "Cheap API", "changed": True}
+    assert data["guardrails"][0]["tripped"] is True
+    text = diff_table.render(d, outcomes=outcomes)
+    assert "+$1,460" in text and "tripped: diff.monthly_cost_pct[Rented GPUs] > 10" in text
+
+
+def test_markdown_comment_matches_the_golden_file(sides):
+    import os
+    from pathlib import Path
+
+    from costcalc.guardrails import check_diff, parse_all
+    from costcalc.render import diff_markdown
+
+    d = compare(*sides)
+    outcomes = check_diff(parse_all(["diff.monthly_cost_pct > 10"]), d.base, d.head)
+    text = diff_markdown.render(d, outcomes=outcomes)
+    # labels are temporary paths: pin them
+    text = text.replace(d.base_label, "base.yaml").replace(d.head_label, "head.yaml")
+    golden = Path(__file__).parent / "render" / "golden" / "diff.md"
+    if os.environ.get("COSTCALC_UPDATE_GOLDEN"):
+        golden.write_text(text, encoding="utf-8")
+    assert text == golden.read_text(encoding="utf-8"), "re-run with COSTCALC_UPDATE_GOLDEN=1 if intended"

@@ -1,0 +1,168 @@
+"""Guardrails: the mini-language parses without eval, names are checked, values come from the report."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from costcalc.api import analyze
+from costcalc.errors import InputError
+from costcalc.guardrails import check_diff, check_report, diff_metric, parse, parse_all
+
+
+@pytest.fixture
+def report(base_scenario, today):
+    # API $6,083.33, rented $2,460, seats $5,000 a month (see tests/test_curves.py for the arithmetic)
+    return analyze(base_scenario, today=today).to_dict(include_timeline=False)
+
+
+def test_parse_reads_metric_option_operator_and_value():
+    g = parse("monthly_cost[Self-hosted H100] > 40000")
+    assert (g.metric, g.option, g.op, g.value, g.is_diff) == (
+        "monthly_cost",
+        "Self-hosted H100",
+        ">",
+        40000.0,
+        False,
+    )
+    assert parse("payback_months >= 18").option is None
+    assert parse("cheapest != Self-hosted H100").value == "Self-hosted H100"
+    d = parse("diff.monthly_cost_pct > 10%")
+    assert (d.metric, d.is_diff, d.value) == ("monthly_cost_pct", True, 10.0)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("break_even_tokens < 1.5B", 1.5e9),
+        ("monthly_cost <= $40,000", 40000.0),
+        ("replicas[X] == 2", 2.0),
+        ("utilisation[X] < .25", 0.25),
+        ("tokens_per_month > 2e9", 2e9),
+        ("monthly_cost > 12k", 12000.0),
+    ],
+)
+def test_numbers_with_separators_and_suffixes(text, value):
+    assert parse(text).value == value
+
+
+@pytest.mark.parametrize(
+    ("text", "needle"),
+    [
+        ("montly_cost > 5", "unknown metric 'montly_cost' (did you mean: monthly_cost"),
+        ("monthly_cost > lots", "'lots' is not a number"),
+        ("monthly_cost 5", "cannot read it"),
+        ("cheapest > 3", "cheapest compares with == or !="),
+        ("__import__('os').system('x') > 1", "cannot read it"),
+        ("diff.replicas > 1", "unknown metric 'replicas'"),
+        ("cheapest[X] == Y", "takes no [option]"),
+    ],
+)
+def test_bad_expressions_are_input_errors(text, needle):
+    with pytest.raises(InputError) as err:
+        parse(text)
+    assert needle in str(err.value)
+    assert err.value.exit_code == 2
+
+
+def test_unknown_metric_lists_the_valid_names():
+    with pytest.raises(InputError) as err:
+        parse("cost > 5")
+    assert "valid: monthly_cost, cost_per_million_tokens" in str(err.value)
+
+
+def test_values_come_from_the_report(report):
+    out = check_report(
+        parse_all(
+            [
+                "monthly_cost[Rented GPUs] > 2000",
+                "monthly_cost[Rented GPUs] > 3000",
+                "cheapest != Rented GPUs",
+                "monthly_cost < 2500",
+            ]
+        ),
+        report,
+    )
+    assert [o.tripped for o in out] == [True, False, False, True]
+    assert out[0].actual == pytest.approx(2460.0)
+    assert out[3].actual == pytest.approx(2460.0)  # without an option: the cheapest option's
+    assert "tripped: monthly_cost[Rented GPUs] > 2000 (actual 2,460" in out[0].describe()
+
+
+def test_unknown_option_is_an_input_error_listing_the_options(report):
+    with pytest.raises(InputError) as err:
+        check_report([parse("monthly_cost[Rented GPU] > 1")], report)
+    assert (
+        "no option 'Rented GPU' (did you mean: Rented GPUs?); options: Explicit API, Rented GPUs, Seats"
+        in str(err.value)
+    )
+    with pytest.raises(InputError, match="no option 'Nope'"):
+        check_report([parse("cheapest == Nope")], report)
+
+
+def test_break_even_never_counts_as_infinite(base_scenario, today):
+    base_scenario["options"][1]["hardware"]["hourly_usd"] = (
+        500.0  # a replica dearer than the API at any volume
+    )
+    report = analyze(base_scenario, today=today).to_dict(include_timeline=False)
+    [out] = check_report([parse("break_even_tokens[Rented GPUs] > 1T")], report)
+    assert out.tripped and math.isinf(out.actual)
+    assert "actual never" in out.describe()
+
+
+def test_payback_applies_only_to_bought_hardware(report):
+    with pytest.raises(InputError, match="payback_months.*does not apply"):
+        check_report([parse("payback_months[Rented GPUs] > 18")], report)
+
+
+def test_payback_of_bought_hardware(base_scenario, today):
+    base_scenario["options"].append(
+        {
+            "name": "Owned GPUs",
+            "kind": "self_hosted",
+            "model": "llama-3.1-8b",
+            "hardware": {
+                "gpu": "h100-sxm-80gb",
+                "acquisition": "buy",
+                "price_usd": 30000,
+                "useful_life_months": 48,
+            },
+            "throughput": base_scenario["options"][1]["throughput"],
+            "power": {"electricity_usd_per_kwh": 0.1, "pue": 1.2},
+        }
+    )
+    result = analyze(base_scenario, today=today)
+    be = result.headline_break_even("Owned GPUs")
+    [out] = check_report([parse("payback_months > 1")], result.to_dict())
+    expected = math.inf if be.payback_months is None else float(be.payback_months)
+    assert out.actual == expected
+
+
+def test_diff_metrics(report):
+    head = {**report, "options": [dict(o) for o in report["options"]]}
+    head["options"][1]["monthly_cost"] = report["options"][1]["monthly_cost"] * 1.25
+    assert diff_metric(report, head, "monthly_cost_pct", "Rented GPUs") == pytest.approx(25.0)
+    assert diff_metric(report, head, "monthly_cost", "Rented GPUs") == pytest.approx(615.0)
+    out = check_diff(
+        parse_all(
+            ["diff.monthly_cost_pct[Rented GPUs] > 10", "diff.monthly_cost_pct[Explicit API] > 10"]
+        ),
+        report,
+        head,
+    )
+    assert [o.tripped for o in out] == [True, False]
+
+
+def test_diff_metric_in_report_is_an_input_error(report):
+    with pytest.raises(InputError, match="only to `costcalc diff`"):
+        check_report([parse("diff.monthly_cost_pct > 10")], report)
+
+
+def test_scenario_guardrails_are_validated_on_load(base_scenario, write_yaml):
+    from costcalc.api import load_scenario
+
+    base_scenario["guardrails"] = ["monthly_cost > 1", "monthy_cost > 2"]
+    with pytest.raises(InputError) as err:
+        load_scenario(str(write_yaml(base_scenario)))
+    assert "guardrails" in str(err.value) and "unknown metric 'monthy_cost'" in str(err.value)

@@ -1,0 +1,201 @@
+"""Loading scenarios: sources (path, string, dict, stdin), referenced usage and hardware files, error locations."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from costcalc.errors import InputError
+from costcalc.loaders import load_hardware, load_scenario, load_workload
+from costcalc.models import Hardware, Scenario, Workload
+
+USAGE = """\
+# usage profile, units in the names
+requests_per_day: 2000
+input_tokens: 800
+output_tokens: 200
+"""
+
+H100 = """\
+gpu: h100-sxm-80gb
+gpus_per_replica: 2
+acquisition: rent
+hourly_usd: 3.0
+"""
+
+
+def scenario_with_refs(workload: Any = "usage.yaml", hardware: Any = "hw/h100.yaml") -> dict[str, Any]:
+    return {
+        "version": 1,
+        "workload": workload,
+        "options": [
+            {"name": "API", "kind": "api", "prices": {"input_usd_per_mtok": 1, "output_usd_per_mtok": 4}},
+            {"name": "Rented", "kind": "self_hosted", "model": "llama-3.1-8b", "hardware": hardware},
+        ],
+    }
+
+
+def test_load_from_path(write_yaml, base_scenario: dict) -> None:
+    sc = load_scenario(write_yaml(base_scenario))
+    assert isinstance(sc, Scenario)
+    assert [o.name for o in sc.options] == ["Explicit API", "Rented GPUs", "Seats"]
+    assert isinstance(sc.workload, Workload) and sc.workload.requests_per_day == 100_000
+
+
+def test_load_from_yaml_string_and_dict_agree(base_scenario: dict, write_yaml) -> None:
+    text = yaml.safe_dump(base_scenario, sort_keys=False)
+    from_text = load_scenario(text)
+    from_dict = load_scenario(base_scenario)
+    from_path = load_scenario(str(write_yaml(base_scenario)))
+    assert from_text.model_dump() == from_dict.model_dump() == from_path.model_dump()
+
+
+def test_load_from_stdin(base_scenario: dict) -> None:
+    sc = load_scenario("-", stdin_text=yaml.safe_dump(base_scenario))
+    assert sc.locate("workload.input_tokens")[0] == "<stdin>"
+
+
+def test_dict_source_is_not_modified(base_scenario: dict) -> None:
+    before = yaml.safe_dump(base_scenario)
+    load_scenario(base_scenario, overrides=["workload.input_tokens=5"])
+    assert yaml.safe_dump(base_scenario) == before
+
+
+def test_referenced_files_resolve_against_the_scenarios_folder(
+    tmp_path: Path, write_yaml, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_yaml(USAGE, "project/usage.yaml")
+    write_yaml(H100, "project/hw/h100.yaml")
+    path = write_yaml(scenario_with_refs(), "project/scenario.yaml")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)  # not the scenario's folder
+    sc = load_scenario(str(path))
+    assert sc.workload == Workload(requests_per_day=2000, input_tokens=800, output_tokens=200)
+    rented = sc.options[1]
+    assert rented.hardware == Hardware(gpu="h100-sxm-80gb", gpus_per_replica=2, acquisition="rent", hourly_usd=3.0)
+
+
+def test_workload_flag_replaces_workload_relative_to_cwd(tmp_path: Path, write_yaml, monkeypatch: pytest.MonkeyPatch) -> None:
+    write_yaml(H100, "project/hw/h100.yaml")
+    path = write_yaml(scenario_with_refs(workload={"requests_per_day": 1, "input_tokens": 1, "output_tokens": 1}), "project/s.yaml")
+    write_yaml(USAGE.replace("2000", "7000"), "here/peak.yaml")
+    monkeypatch.chdir(tmp_path / "here")
+    sc = load_scenario(str(path), workload_file="peak.yaml")
+    assert sc.workload.requests_per_day == 7000
+
+
+def test_error_in_hardware_file_names_that_file(write_yaml) -> None:
+    write_yaml(USAGE, "p/usage.yaml")
+    hw = write_yaml(H100.replace("hourly_usd: 3.0", "hourly_usd: -3.0"), "p/hw/h100.yaml")
+    path = write_yaml(scenario_with_refs(), "p/s.yaml")
+    with pytest.raises(InputError) as info:
+        load_scenario(str(path))
+    assert str(info.value) == f"{hw}:4: hourly_usd: Input should be greater than 0 (got -3.0)"
+
+
+def test_missing_referenced_file(write_yaml) -> None:
+    path = write_yaml(scenario_with_refs(), "p/s.yaml")
+    with pytest.raises(InputError) as info:
+        load_scenario(str(path))
+    assert str(info.value) == f"{path.parent / 'usage.yaml'}: file not found; check the path"
+
+
+def test_measured_throughput_paths_become_absolute(write_yaml) -> None:
+    data = scenario_with_refs(
+        workload={"requests_per_day": 1, "input_tokens": 1, "output_tokens": 1},
+        hardware={"gpu": "h100-sxm-80gb", "acquisition": "rent", "hourly_usd": 2.0},
+    )
+    data["options"][1]["throughput"] = {"measured": ["bench/a.json", "/abs/b.json"]}
+    path = write_yaml(data, "p/s.yaml")
+    sc = load_scenario(str(path))
+    assert sc.options[1].throughput.measured == (str(path.parent / "bench" / "a.json"), "/abs/b.json")
+
+
+def test_load_workload_and_hardware_directly(write_yaml) -> None:
+    assert load_workload(str(write_yaml(USAGE, "u.yaml"))).input_tokens == 800
+    assert load_hardware(str(write_yaml(H100, "h.yaml"))).gpus_per_replica == 2
+
+
+def test_locate_maps_fields_to_lines(write_yaml) -> None:
+    path = write_yaml(
+        """\
+        version: 1
+        workload:
+          requests_per_day: 1000
+          input_tokens: 500
+          output_tokens: 100
+        options:
+          - name: Mini
+            kind: api
+            prices:
+              input_usd_per_mtok: 1
+              output_usd_per_mtok: 4
+        """
+    )
+    sc = load_scenario(str(path))
+    assert sc.locate("options[Mini].prices.output_usd_per_mtok") == (str(path), 11)
+    assert sc.locate("options[Mini].model") == (str(path), 7)  # not in the file: the option's line
+    assert sc.locate("workload") == (str(path), 2)
+    assert sc.locate(None) == (str(path), None)
+
+
+def test_first_error_prefers_unknown_key_over_the_missing_one_it_causes(write_yaml) -> None:
+    # 'output_tokns' makes output_tokens missing too; the useful message is the misspelling.
+    path = write_yaml(
+        """\
+        version: 1
+        workload:
+          requests_per_day: 1000
+          input_tokens: 500
+          output_tokns: 100
+        options:
+          - {name: A, kind: api, prices: {input_usd_per_mtok: 1, output_usd_per_mtok: 4}}
+        """
+    )
+    with pytest.raises(InputError) as info:
+        load_scenario(str(path))
+    assert str(info.value) == (
+        f"{path}:5: workload.output_tokns: unknown key 'output_tokns'"
+        " (did you mean: output_tokens, input_tokens, reasoning_tokens?) (+1 more)"
+    )
+
+
+def test_unknown_key_far_from_any_name_lists_allowed_keys(write_yaml, base_scenario: dict) -> None:
+    base_scenario["options"][2]["zzz"] = 1
+    with pytest.raises(InputError) as info:
+        load_scenario(str(write_yaml(base_scenario)))
+    assert info.value.field == "options[Seats].zzz"
+    assert info.value.detail == (
+        "unknown key 'zzz'; allowed keys: billing, cap_requests_per_user_per_month, kind, name, plan, seats,"
+        " usd_per_seat_month"
+    )
+
+
+def test_model_validator_errors_are_located(write_yaml, base_scenario: dict) -> None:
+    # batch_share + off_peak_share > 1 is checked by the option's validator: located at the option
+    base_scenario["options"][0].update(batch_share=0.7, off_peak_share=0.5)
+    path = write_yaml(base_scenario)
+    with pytest.raises(InputError) as info:
+        load_scenario(str(path))
+    assert info.value.field == "options[Explicit API]"
+    assert info.value.detail == "batch_share + off_peak_share must not exceed 1"
+    assert info.value.line == yaml.safe_dump(base_scenario, sort_keys=False).splitlines().index("- name: Explicit API") + 1
+
+
+def test_scenario_models_are_frozen(base_scenario: dict) -> None:
+    sc = load_scenario(base_scenario)
+    with pytest.raises(Exception):  # pydantic's ValidationError for frozen instances
+        sc.name = "changed"  # type: ignore[misc]
+
+
+def test_unknown_key_hint_uses_the_model_of_that_list_item(write_yaml, base_scenario: dict) -> None:
+    # options[0] is an api option; the typo is in options[1] (self-hosted) → Hardware's keys, not ApiOption's
+    base_scenario["options"][1]["hardware"]["hourly_rate"] = 2.0
+    with pytest.raises(InputError) as info:
+        load_scenario(str(write_yaml(base_scenario)))
+    assert info.value.field == "options[Rented GPUs].hardware.hourly_rate"
+    assert info.value.detail == "unknown key 'hourly_rate' (did you mean: hourly_usd?)"

@@ -1,0 +1,154 @@
+"""Safe YAML reading: plain data, line numbers of every key, duplicates and alias bombs refused."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from costcalc import yamlio
+from costcalc.errors import InputError
+from costcalc.yamlio import parse, read_text
+
+DOC = """\
+version: 1
+workload:
+  requests_per_day: 1000
+  input_tokens: 500
+options:
+  - name: A
+    kind: api
+  - name: B
+    kind: api
+"""
+
+
+def test_parse_gives_plain_data_and_lines() -> None:
+    doc = parse(DOC, "s.yaml")
+    assert doc.data == {
+        "version": 1,
+        "workload": {"requests_per_day": 1000, "input_tokens": 500},
+        "options": [{"name": "A", "kind": "api"}, {"name": "B", "kind": "api"}],
+    }
+    assert doc.origin == "s.yaml"
+    assert doc.lines[("version",)] == 1
+    assert doc.lines[("workload", "input_tokens")] == 4
+    assert doc.lines[("options", 1)] == 8
+    assert doc.lines[("options", 1, "kind")] == 9
+
+
+def test_line_of_falls_back_to_the_deepest_known_parent() -> None:
+    doc = parse(DOC, "s.yaml")
+    assert doc.line_of(("workload", "output_tokens")) == 2  # missing key → its mapping's line
+    assert doc.line_of(("options", 0, "prices", "input_usd_per_mtok")) == 6
+
+
+def test_safe_loader_refuses_python_tags() -> None:
+    with pytest.raises(InputError) as info:
+        parse("a: !!python/name:os.system ''\n", "evil.yaml")
+    assert info.value.file == "evil.yaml"
+    assert info.value.line == 1
+    assert info.value.detail.startswith("not a valid value: could not determine a constructor")
+
+
+def test_python_tag_on_a_list_builds_plain_data_and_runs_nothing() -> None:
+    # the tag of a sequence is ignored (plain list); nothing is imported or called
+    doc = parse("a: !!python/object/apply:os.system ['exit 1']\n", "evil.yaml")
+    assert doc.data == {"a": ["exit 1"]}
+
+
+def test_duplicate_key_names_both_lines() -> None:
+    with pytest.raises(InputError) as info:
+        parse("a: 1\nb:\n  c: 1\n  c: 2\n", "d.yaml")
+    assert str(info.value) == (
+        "d.yaml:4: b.c: duplicate key 'c' (first on line 3); keep one, YAML would silently drop the other"
+    )
+
+
+def test_duplicate_key_inside_a_list_item() -> None:
+    with pytest.raises(InputError) as info:
+        parse("options:\n  - name: a\n    name: b\n", "d.yaml")
+    assert info.value.line == 3
+    assert info.value.field == "options[0].name"
+
+
+def test_merge_keys_are_expanded_and_explicit_keys_win() -> None:
+    doc = parse("base: &b {x: 1, y: 2}\nother:\n  <<: *b\n  y: 3\n", "m.yaml")
+    assert doc.data["other"] == {"x": 1, "y": 3}
+
+
+def test_small_aliases_are_fine() -> None:
+    doc = parse("a: &a [1, 2]\nb: [*a, *a]\n", "a.yaml")
+    assert doc.data["b"] == [[1, 2], [1, 2]]
+
+
+def test_alias_bomb_refused_without_expanding(monkeypatch: pytest.MonkeyPatch) -> None:
+    # 10 levels of 10 aliases: 10^10 values if expanded. Refused in well under a second.
+    lines = ['l0: &l0 ["x","x","x","x","x","x","x","x","x","x"]']
+    for i in range(1, 11):
+        lines.append(f"l{i}: &l{i} [" + ",".join([f"*l{i - 1}"] * 10) + "]")
+    start = time.perf_counter()
+    with pytest.raises(InputError) as info:
+        parse("\n".join(lines) + "\n", "bomb.yaml")
+    assert time.perf_counter() - start < 2.0
+    assert "anchors and aliases" in info.value.detail
+    assert info.value.line == 6  # l5 is the first level above 200,000 values: 1 + 10 × 111,111 = 1,111,111
+
+
+def test_alias_limit_is_the_constant(monkeypatch: pytest.MonkeyPatch) -> None:
+    # a list of 50 aliases to a 3-item list: 1 + 50 × 4 = 201 nodes (plus the root mapping)
+    monkeypatch.setattr(yamlio, "MAX_EXPANDED_NODES", 150)
+    text = "a: &a [1, 2, 3]\nb: [" + ",".join(["*a"] * 50) + "]\n"
+    with pytest.raises(InputError):
+        parse(text, "x.yaml")
+    monkeypatch.setattr(yamlio, "MAX_EXPANDED_NODES", 1000)
+    assert len(parse(text, "x.yaml").data["b"]) == 50
+
+
+def test_syntax_error_has_line() -> None:
+    with pytest.raises(InputError) as info:
+        parse("a: 1\nb: [1, 2\nc: 3\n", "s.yaml")
+    assert info.value.file == "s.yaml"
+    assert info.value.line == 3
+    assert info.value.detail.startswith("not valid YAML: ")
+
+
+def test_multiple_documents_refused() -> None:
+    with pytest.raises(InputError) as info:
+        parse("a: 1\n---\nb: 2\n", "multi.yaml")
+    assert info.value.detail.startswith("not valid YAML")
+
+
+@pytest.mark.parametrize("text", ["", "   \n", "# only a comment\n"])
+def test_empty_documents(text: str) -> None:
+    with pytest.raises(InputError) as info:
+        parse(text, "e.yaml")
+    assert str(info.value) == "e.yaml: file is empty; start from `costcalc init`"
+
+
+def test_non_scalar_keys_refused() -> None:
+    with pytest.raises(InputError) as info:
+        parse("? [1, 2]\n: x\n", "k.yaml")
+    assert info.value.detail == "mapping keys must be plain scalars"
+
+
+def test_read_text_stdin() -> None:
+    assert read_text("-", "a: 1\n") == ("a: 1\n", "<stdin>")
+
+
+def test_read_text_refuses_big_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(yamlio, "MAX_FILE_BYTES", 10)
+    path = tmp_path / "big.yaml"
+    path.write_text("a: 12345678901234567890\n", encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        read_text(str(path))
+    assert info.value.detail == "file is 24 bytes; the limit is 10"
+
+
+def test_read_text_refuses_non_utf8(tmp_path: Path) -> None:
+    path = tmp_path / "latin1.yaml"
+    path.write_bytes("name: café\n".encode("latin-1"))
+    with pytest.raises(InputError) as info:
+        read_text(str(path))
+    assert str(info.value) == f"{path}: not a text file (not UTF-8); give a YAML file"
