@@ -16,7 +16,9 @@ TODAY = dt.date(2026, 9, 1)  # fixed "today" so staleness checks are determinist
 
 
 @pytest.fixture(autouse=True)
-def isolated_user_state(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+def isolated_user_state(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Path:
     """Point the price cache, HOME and the XDG folders at a fresh temporary folder for every test.
 
     A separate folder (not tmp_path itself) so tests that list tmp_path see only their own files.
@@ -75,7 +77,14 @@ BASE_SCENARIO: dict[str, Any] = {
             "model": "llama-3.1-8b",
             "hardware": {"gpu": "h100-sxm-80gb", "acquisition": "rent", "hourly_usd": 2.0},
             "throughput": {
-                "points": [{"input_tokens": 1000, "output_tokens": 250, "requests_per_s": 5.0, "concurrency": 32}]
+                "points": [
+                    {
+                        "input_tokens": 1000,
+                        "output_tokens": 250,
+                        "requests_per_s": 5.0,
+                        "concurrency": 32,
+                    }
+                ]
             },
             "operations": {"engineer_hours_per_month": 10, "hourly_rate_usd": 100},
         },

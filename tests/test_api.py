@@ -17,7 +17,15 @@ from costcalc.result import SCHEMA_VERSION, Result
 
 
 def test_public_names_are_lazy_and_importable() -> None:
-    for name in ("load_scenario", "analyze", "estimate_throughput", "Result", "Scenario", "PriceBook", "InputError"):
+    for name in (
+        "load_scenario",
+        "analyze",
+        "estimate_throughput",
+        "Result",
+        "Scenario",
+        "PriceBook",
+        "InputError",
+    ):
         assert name in costcalc.__all__
         assert getattr(costcalc, name) is not None
     with pytest.raises(AttributeError):
@@ -68,14 +76,18 @@ def test_analyze_returns_result(base_scenario: dict, today: dt.date) -> None:
     assert len(result.timeline.months) == base_scenario["horizon_months"]
 
 
-def test_analyze_accepts_scenario_path_and_overrides(write_yaml, base_scenario: dict, today: dt.date) -> None:
+def test_analyze_accepts_scenario_path_and_overrides(
+    write_yaml, base_scenario: dict, today: dt.date
+) -> None:
     sc = costcalc.load_scenario(base_scenario)
     from_model = analyze(sc, today=today)
     from_path = analyze(str(write_yaml(base_scenario)), today=today)
     assert from_model.to_dict() == from_path.to_dict()
     # overrides on a loaded Scenario: 2× the requests → 2× the API bill
     doubled = analyze(sc, overrides=["workload.requests_per_day=200000"], today=today)
-    assert doubled.option("Explicit API").monthly_cost == pytest.approx(2 * from_model.option("Explicit API").monthly_cost)
+    assert doubled.option("Explicit API").monthly_cost == pytest.approx(
+        2 * from_model.option("Explicit API").monthly_cost
+    )
 
 
 def test_analyze_with_a_price_book(base_scenario: dict, today: dt.date, tmp_path: Path) -> None:
@@ -91,7 +103,12 @@ def test_analyze_with_a_price_book(base_scenario: dict, today: dt.date, tmp_path
     assert result.option("Acme").monthly_cost == pytest.approx(100_000 * 730 / 24 * 0.004)
     assert result.pricing_as_of == dt.date(2026, 8, 1)
     ref = result.option("Acme").prices[0]
-    assert (ref.table, ref.id, ref.origin, ref.stale) == ("api", "acme/m", f"override:{prices}", False)
+    assert (ref.table, ref.id, ref.origin, ref.stale) == (
+        "api",
+        "acme/m",
+        f"override:{prices}",
+        False,
+    )
 
 
 def test_to_dict_schema_version_first(base_scenario: dict, today: dt.date) -> None:
@@ -99,7 +116,15 @@ def test_to_dict_schema_version_first(base_scenario: dict, today: dt.date) -> No
     keys = list(doc)
     assert keys[0] == "schema_version"
     assert doc["schema_version"] == SCHEMA_VERSION
-    for key in ("currency", "pricing_as_of", "workload", "options", "cheapest", "break_even", "timeline"):
+    for key in (
+        "currency",
+        "pricing_as_of",
+        "workload",
+        "options",
+        "cheapest",
+        "break_even",
+        "timeline",
+    ):
         assert key in doc
     for opt in doc["options"]:
         assert {"name", "kind", "monthly_cost", "cost_per_million_tokens", "breakdown"} <= set(opt)
@@ -137,18 +162,39 @@ def test_timeline_frame(base_scenario: dict, today: dt.date) -> None:
     assert api.cumulative_cost_usd.iloc[-1] == pytest.approx(api.monthly_cost_usd.sum())
 
 
-def test_lookup_errors_point_into_the_scenario_file(write_yaml, base_scenario: dict, today: dt.date) -> None:
+def test_lookup_errors_point_into_the_scenario_file(
+    write_yaml, base_scenario: dict, today: dt.date
+) -> None:
     base_scenario["options"][1]["hardware"]["gpu"] = "h100-sxm-80g"
     path = write_yaml(base_scenario)
     with pytest.raises(InputError) as info:
         analyze(str(path), today=today)
-    line = yaml.safe_dump(base_scenario, sort_keys=False).splitlines().index("    gpu: h100-sxm-80g") + 1
-    assert (info.value.file, info.value.line, info.value.field) == (str(path), line, "options[Rented GPUs].hardware.gpu")
+    line = (
+        yaml.safe_dump(base_scenario, sort_keys=False).splitlines().index("    gpu: h100-sxm-80g")
+        + 1
+    )
+    assert (info.value.file, info.value.line, info.value.field) == (
+        str(path),
+        line,
+        "options[Rented GPUs].hardware.gpu",
+    )
 
 
 def test_estimate_throughput() -> None:
-    est = costcalc.estimate_throughput(gpu="h100-sxm-80gb", model="llama-3.1-8b", input_tokens=1000, output_tokens=200)
+    est = costcalc.estimate_throughput(
+        gpu="h100-sxm-80gb", model="llama-3.1-8b", input_tokens=1000, output_tokens=200
+    )
     assert est.fits
     assert est.requests_per_s > 0
     with pytest.raises(InputError):
-        costcalc.estimate_throughput(gpu="h100-sxm-80g", model="llama-3.1-8b", input_tokens=1000, output_tokens=200)
+        costcalc.estimate_throughput(
+            gpu="h100-sxm-80g", model="llama-3.1-8b", input_tokens=1000, output_tokens=200
+        )
+
+
+def test_user_state_is_isolated(isolated_user_state: Path) -> None:
+    # the autouse fixture: the price cache and HOME point into a temporary folder, never the real ones
+    from costcalc.pricing.cache import cache_dir
+
+    assert cache_dir().is_relative_to(isolated_user_state)
+    assert Path.home() == isolated_user_state

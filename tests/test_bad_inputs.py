@@ -17,23 +17,31 @@ TODAY = "2026-09-01"
 CORPUS = [
     (
         "unknown_key.yaml",
-        "error: unknown_key.yaml:4: workload.input_tokns: unknown key 'input_tokns'"
-        " (did you mean: input_tokens, output_tokens, reasoning_tokens?)",
+        (
+            "error: unknown_key.yaml:4: workload.input_tokns: unknown key 'input_tokns'"
+            " (did you mean: input_tokens, output_tokens, reasoning_tokens?)"
+        ),
     ),
     (
         "unknown_option_key.yaml",
-        "error: unknown_option_key.yaml:10: options[Rented].hardware.hourly_rate: unknown key 'hourly_rate'"
-        " (did you mean: hourly_usd?)",
+        (
+            "error: unknown_option_key.yaml:10: options[Rented].hardware.hourly_rate: unknown key 'hourly_rate'"
+            " (did you mean: hourly_usd?)"
+        ),
     ),
     (
         "wrong_type.yaml",
-        "error: wrong_type.yaml:3: workload.requests_per_day: Input should be a valid number,"
-        " unable to parse string as a number (got 'lots')",
+        (
+            "error: wrong_type.yaml:3: workload.requests_per_day: Input should be a valid number,"
+            " unable to parse string as a number (got 'lots')"
+        ),
     ),
     (
         "negative_price.yaml",
-        "error: negative_price.yaml:7: options[API].prices.input_usd_per_mtok:"
-        " Input should be greater than or equal to 0 (got -1)",
+        (
+            "error: negative_price.yaml:7: options[API].prices.input_usd_per_mtok:"
+            " Input should be greater than or equal to 0 (got -1)"
+        ),
     ),
     (
         "share_out_of_range.yaml",
@@ -41,25 +49,33 @@ CORPUS = [
     ),
     (
         "unknown_api_model.yaml",
-        "error: unknown_api_model.yaml:6: options[Mini].model: unknown api price id 'openai/gpt-5-minii'"
-        " (did you mean: openai/gpt-5-mini, openai/gpt-5.4-mini, openai/gpt-4o-mini?);"
-        " `costcalc pricing list --kind api` lists them",
+        (
+            "error: unknown_api_model.yaml:6: options[Mini].model: unknown api price id 'openai/gpt-5-minii'"
+            " (did you mean: openai/gpt-5-mini, openai/gpt-5.4-mini, openai/gpt-4o-mini?);"
+            " `costcalc pricing list --kind api` lists them"
+        ),
     ),
     (
         "unknown_gpu.yaml",
-        "error: unknown_gpu.yaml:8: options[Rented].hardware.gpu: unknown GPU id 'h100-sxm-80g'"
-        " (did you mean: h100-sxm-80gb, a100-sxm-80gb, a100-sxm-40gb?); `costcalc catalog gpus` lists the ids",
+        (
+            "error: unknown_gpu.yaml:8: options[Rented].hardware.gpu: unknown GPU id 'h100-sxm-80g'"
+            " (did you mean: h100-sxm-80gb, a100-sxm-80gb, a100-sxm-40gb?); `costcalc catalog gpus` lists the ids"
+        ),
     ),
     (
         "unknown_model.yaml",
-        "error: unknown_model.yaml:6: options[Rented].model: unknown model id 'llama-3.1-8c'"
-        " (did you mean: llama-3.1-8b, llama-3.1-70b, llama-3.1-405b?); `costcalc catalog models` lists the ids",
+        (
+            "error: unknown_model.yaml:6: options[Rented].model: unknown model id 'llama-3.1-8c'"
+            " (did you mean: llama-3.1-8b, llama-3.1-70b, llama-3.1-405b?); `costcalc catalog models` lists the ids"
+        ),
     ),
     (
         "unknown_seat_plan.yaml",
-        "error: unknown_seat_plan.yaml:6: options[Seats].plan: unknown seats price id 'openai/chatgpt-busines'"
-        " (did you mean: openai/chatgpt-business, openai/chatgpt-plus, openai/chatgpt-go?);"
-        " `costcalc pricing list --kind seat` lists them",
+        (
+            "error: unknown_seat_plan.yaml:6: options[Seats].plan: unknown seats price id 'openai/chatgpt-busines'"
+            " (did you mean: openai/chatgpt-business, openai/chatgpt-plus, openai/chatgpt-go?);"
+            " `costcalc pricing list --kind seat` lists them"
+        ),
     ),
     (
         "unknown_kind.yaml",
@@ -71,15 +87,20 @@ CORPUS = [
     ),
     ("empty.yaml", "error: empty.yaml: file is empty; start from `costcalc init`"),
     ("binary.yaml", "error: binary.yaml: not a text file (not UTF-8); give a YAML file"),
-    ("syntax_error.yaml", "error: syntax_error.yaml:5: not valid YAML: expected ',' or ']', but got ':'"),
+    (
+        "syntax_error.yaml",
+        "error: syntax_error.yaml:5: not valid YAML: expected ',' or ']', but got ':'",
+    ),
     (
         "not_a_mapping.yaml",
         "error: not_a_mapping.yaml:1: a scenario must be a mapping with version, workload and options",
     ),
     (
         "duplicate_keys.yaml",
-        "error: duplicate_keys.yaml:6: workload.input_tokens: duplicate key 'input_tokens' (first on line 4);"
-        " keep one, YAML would silently drop the other",
+        (
+            "error: duplicate_keys.yaml:6: workload.input_tokens: duplicate key 'input_tokens' (first on line 4);"
+            " keep one, YAML would silently drop the other"
+        ),
     ),
     (
         "duplicate_option_names.yaml",
@@ -87,8 +108,10 @@ CORPUS = [
     ),
     (
         "billion_laughs.yaml",
-        "error: billion_laughs.yaml:6: document expands to more than 200000 values through anchors and aliases;"
-        " refusing it (write the values out instead)",
+        (
+            "error: billion_laughs.yaml:6: document expands to more than 200000 values through anchors and aliases;"
+            " refusing it (write the values out instead)"
+        ),
     ),
     (
         "unsupported_version.yaml",
@@ -100,8 +123,10 @@ CORPUS = [
     ),
     (
         "does_not_fit.yaml",
-        "error: does_not_fit.yaml:4: options[Too big].throughput: needs 811.7 GB of weights,"
-        " 21.2 GB available on 1x l4-24gb; use more GPUs per replica or a lower precision",
+        (
+            "error: does_not_fit.yaml:4: options[Too big].throughput: needs 811.7 GB of weights,"
+            " 21.2 GB available on 1x l4-24gb; use more GPUs per replica or a lower precision"
+        ),
     ),
 ]
 
@@ -157,7 +182,11 @@ def test_python_api_raises_input_error_with_location(in_bad: Path) -> None:
     with pytest.raises(InputError) as info:
         load_scenario("negative_price.yaml")
     err = info.value
-    assert (err.file, err.line, err.field) == ("negative_price.yaml", 7, "options[API].prices.input_usd_per_mtok")
+    assert (err.file, err.line, err.field) == (
+        "negative_price.yaml",
+        7,
+        "options[API].prices.input_usd_per_mtok",
+    )
 
 
 def test_missing_file(in_bad: Path) -> None:

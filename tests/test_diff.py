@@ -66,7 +66,10 @@ def test_changed_inputs_name_the_fields(sides):
     paths = {c.path: c for c in d.inputs if c.what == "scenario"}
     assert paths["options[Rented GPUs].hardware.hourly_usd"].before == 2.0
     assert paths["options[Rented GPUs].hardware.hourly_usd"].after == 4.0
-    assert (paths["options[Cheap API]"].before, paths["options[Cheap API]"].after) == ("absent", "present")
+    assert (paths["options[Cheap API]"].before, paths["options[Cheap API]"].after) == (
+        "absent",
+        "present",
+    )
     assert (paths["options[Seats]"].before, paths["options[Seats]"].after) == ("present", "absent")
     assert not [p for p in paths if p.startswith(("options[Seats].", "options[Cheap API]."))]
 
@@ -143,4 +146,6 @@ def test_markdown_comment_matches_the_golden_file(sides):
     golden = Path(__file__).parent / "render" / "golden" / "diff.md"
     if os.environ.get("COSTCALC_UPDATE_GOLDEN"):
         golden.write_text(text, encoding="utf-8")
-    assert text == golden.read_text(encoding="utf-8"), "re-run with COSTCALC_UPDATE_GOLDEN=1 if intended"
+    assert text == golden.read_text(encoding="utf-8"), (
+        "re-run with COSTCALC_UPDATE_GOLDEN=1 if intended"
+    )

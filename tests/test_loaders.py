@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 import yaml
+from pydantic import ValidationError
 
 from costcalc.errors import InputError
 from costcalc.loaders import load_hardware, load_scenario, load_workload
@@ -27,13 +28,24 @@ hourly_usd: 3.0
 """
 
 
-def scenario_with_refs(workload: Any = "usage.yaml", hardware: Any = "hw/h100.yaml") -> dict[str, Any]:
+def scenario_with_refs(
+    workload: Any = "usage.yaml", hardware: Any = "hw/h100.yaml"
+) -> dict[str, Any]:
     return {
         "version": 1,
         "workload": workload,
         "options": [
-            {"name": "API", "kind": "api", "prices": {"input_usd_per_mtok": 1, "output_usd_per_mtok": 4}},
-            {"name": "Rented", "kind": "self_hosted", "model": "llama-3.1-8b", "hardware": hardware},
+            {
+                "name": "API",
+                "kind": "api",
+                "prices": {"input_usd_per_mtok": 1, "output_usd_per_mtok": 4},
+            },
+            {
+                "name": "Rented",
+                "kind": "self_hosted",
+                "model": "llama-3.1-8b",
+                "hardware": hardware,
+            },
         ],
     }
 
@@ -76,12 +88,19 @@ def test_referenced_files_resolve_against_the_scenarios_folder(
     sc = load_scenario(str(path))
     assert sc.workload == Workload(requests_per_day=2000, input_tokens=800, output_tokens=200)
     rented = sc.options[1]
-    assert rented.hardware == Hardware(gpu="h100-sxm-80gb", gpus_per_replica=2, acquisition="rent", hourly_usd=3.0)
+    assert rented.hardware == Hardware(
+        gpu="h100-sxm-80gb", gpus_per_replica=2, acquisition="rent", hourly_usd=3.0
+    )
 
 
-def test_workload_flag_replaces_workload_relative_to_cwd(tmp_path: Path, write_yaml, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_workload_flag_replaces_workload_relative_to_cwd(
+    tmp_path: Path, write_yaml, monkeypatch: pytest.MonkeyPatch
+) -> None:
     write_yaml(H100, "project/hw/h100.yaml")
-    path = write_yaml(scenario_with_refs(workload={"requests_per_day": 1, "input_tokens": 1, "output_tokens": 1}), "project/s.yaml")
+    path = write_yaml(
+        scenario_with_refs(workload={"requests_per_day": 1, "input_tokens": 1, "output_tokens": 1}),
+        "project/s.yaml",
+    )
     write_yaml(USAGE.replace("2000", "7000"), "here/peak.yaml")
     monkeypatch.chdir(tmp_path / "here")
     sc = load_scenario(str(path), workload_file="peak.yaml")
@@ -112,7 +131,10 @@ def test_measured_throughput_paths_become_absolute(write_yaml) -> None:
     data["options"][1]["throughput"] = {"measured": ["bench/a.json", "/abs/b.json"]}
     path = write_yaml(data, "p/s.yaml")
     sc = load_scenario(str(path))
-    assert sc.options[1].throughput.measured == (str(path.parent / "bench" / "a.json"), "/abs/b.json")
+    assert sc.options[1].throughput.measured == (
+        str(path.parent / "bench" / "a.json"),
+        "/abs/b.json",
+    )
 
 
 def test_load_workload_and_hardware_directly(write_yaml) -> None:
@@ -183,12 +205,16 @@ def test_model_validator_errors_are_located(write_yaml, base_scenario: dict) -> 
         load_scenario(str(path))
     assert info.value.field == "options[Explicit API]"
     assert info.value.detail == "batch_share + off_peak_share must not exceed 1"
-    assert info.value.line == yaml.safe_dump(base_scenario, sort_keys=False).splitlines().index("- name: Explicit API") + 1
+    assert (
+        info.value.line
+        == yaml.safe_dump(base_scenario, sort_keys=False).splitlines().index("- name: Explicit API")
+        + 1
+    )
 
 
 def test_scenario_models_are_frozen(base_scenario: dict) -> None:
     sc = load_scenario(base_scenario)
-    with pytest.raises(Exception):  # pydantic's ValidationError for frozen instances
+    with pytest.raises(ValidationError):  # frozen instance
         sc.name = "changed"  # type: ignore[misc]
 
 

@@ -13,7 +13,10 @@ from costcalc.overrides import parse_override, parse_path
     ("text", "parts"),
     [
         ("workload.requests_per_day", ["workload", "requests_per_day"]),
-        ("options[gpt-oss on H100].hardware.hourly_usd", ["options", "gpt-oss on H100", "hardware", "hourly_usd"]),
+        (
+            "options[gpt-oss on H100].hardware.hourly_usd",
+            ["options", "gpt-oss on H100", "hardware", "hourly_usd"],
+        ),
         ("options[0].name", ["options", 0, "name"]),
         ("options[-1].discount", ["options", -1, "discount"]),
         ("horizon_months", ["horizon_months"]),
@@ -61,7 +64,9 @@ def test_override_sets_values(base_scenario: dict) -> None:
 
 
 def test_later_override_wins(base_scenario: dict) -> None:
-    sc = load_scenario(base_scenario, overrides=["workload.input_tokens=10", "workload.input_tokens=20"])
+    sc = load_scenario(
+        base_scenario, overrides=["workload.input_tokens=10", "workload.input_tokens=20"]
+    )
     assert sc.workload.input_tokens == 20
 
 
@@ -76,8 +81,10 @@ def test_override_creates_missing_mappings(base_scenario: dict) -> None:
     [
         (
             "workload.requests_per_dya=5",
-            "--set workload.requests_per_dya=5: unknown key 'requests_per_dya' in workload"
-            " (did you mean: requests_per_day?)",
+            (
+                "--set workload.requests_per_dya=5: unknown key 'requests_per_dya' in workload"
+                " (did you mean: requests_per_day?)"
+            ),
         ),
         (
             "options[Explicit APi].discount=0.1",
@@ -91,18 +98,24 @@ def test_override_creates_missing_mappings(base_scenario: dict) -> None:
         ("work load=1", "--set: cannot parse override path 'work load' near ' load'"),
         (
             "options[Rented GPUs].hardware.hourly_usd.x=1",
-            "--set options[Rented GPUs].hardware.hourly_usd.x=1: options[Rented GPUs].hardware.hourly_usd is a value,"
-            " not a mapping; cannot set 'x'",
+            (
+                "--set options[Rented GPUs].hardware.hourly_usd.x=1: options[Rented GPUs].hardware.hourly_usd is a value,"
+                " not a mapping; cannot set 'x'"
+            ),
         ),
         (
             "options[Rented GPUs].hardware.hourly_us=1",
-            "--set options[Rented GPUs].hardware.hourly_us=1: unknown key 'hourly_us' in options[Rented GPUs].hardware"
-            " (did you mean: hourly_usd?)",
+            (
+                "--set options[Rented GPUs].hardware.hourly_us=1: unknown key 'hourly_us' in options[Rented GPUs].hardware"
+                " (did you mean: hourly_usd?)"
+            ),
         ),
         (
             "options[Seats].hardware.gpu=x",
-            "--set options[Seats].hardware.gpu=x: unknown key 'hardware' in options[Seats]; valid keys: billing,"
-            " cap_requests_per_user_per_month, kind, name, plan, seats, usd_per_seat_month",
+            (
+                "--set options[Seats].hardware.gpu=x: unknown key 'hardware' in options[Seats]; valid keys: billing,"
+                " cap_requests_per_user_per_month, kind, name, plan, seats, usd_per_seat_month"
+            ),
         ),
     ],
 )
@@ -126,7 +139,10 @@ def test_invalid_value_is_reported_at_the_fields_line(write_yaml, base_scenario:
     )
     with pytest.raises(InputError) as info:
         load_scenario(str(path), overrides=["workload.input_tokens=-5"])
-    assert str(info.value) == f"{path}:4: workload.input_tokens: Input should be greater than 0 (got -5)"
+    assert (
+        str(info.value)
+        == f"{path}:4: workload.input_tokens: Input should be greater than 0 (got -5)"
+    )
 
 
 @pytest.mark.xfail(

@@ -149,6 +149,7 @@ def evaluate(
     cumulative: dict[str, np.ndarray] = {}
     per_request: dict[str, np.ndarray] = {}
     volume_sum = _volume_sum(v0, growth, months) if timeline else None
+    growth_factors = _growth_factors(growth, months) if timeline else None
     plans: dict[str, dict[str, Any]] = {}
     kinds = []
     for opt in resolved.options:
@@ -174,7 +175,8 @@ def evaluate(
             plans[opt.name] = p
             monthly[opt.name] = self_hosted_cost(p, v0, peak, shape.hourly_factors)
             if timeline:
-                cumulative[opt.name] = _self_hosted_horizon(p, v0, growth, peak, shape.hourly_factors, months)
+                assert growth_factors is not None
+                cumulative[opt.name] = _self_hosted_horizon(p, v0, growth_factors, peak, shape.hourly_factors)
 
     be: dict[str, np.ndarray] = {}
     if break_even and per_request:
@@ -208,6 +210,11 @@ def _labour_parts(resolved: ResolvedScenario, name: str) -> tuple[float, float]:
     opt = next(o for o in resolved.scenario.options if o.name == name)
     assert isinstance(opt, SelfHostedOption)
     return opt.operations.engineer_hours_per_month, opt.operations.hourly_rate_usd
+
+
+def _growth_factors(growth: np.ndarray, months: np.ndarray) -> np.ndarray:
+    """(1+g)^m for every point and month, shape (N, H); shared by every self-hosted option."""
+    return (1.0 + growth[:, None]) ** months[None, :]
 
 
 def _volume_sum(v0: np.ndarray, growth: np.ndarray, months: np.ndarray) -> np.ndarray:
@@ -367,25 +374,25 @@ def self_hosted_cost(
     )
 
 
-HORIZON_CHUNK_CELLS = 2_000_000  # points × months evaluated at once (bounds memory)
+HORIZON_CHUNK_CELLS = 8_000_000  # points × months evaluated at once (bounds memory: ~64 MB an array)
 
 
 def _self_hosted_horizon(
-    p: Mapping[str, Any], v0: np.ndarray, growth: np.ndarray, peak: np.ndarray, hourly: tuple[float, ...], months: np.ndarray
+    p: Mapping[str, Any], v0: np.ndarray, growth_factors: np.ndarray, peak: np.ndarray, hourly: tuple[float, ...]
 ) -> np.ndarray:
     """Σ over the horizon of monthly cost; bought replicas are kept once bought (as analyze's timeline).
 
     Always-on plans are linear in the replica count and in volume, so only Σ replicas (and Σ volume while
     replicas run) are summed over months; follow_profile plans are costed month by month.
     """
-    n = v0.shape[0]
+    n, months = growth_factors.shape
     out = np.empty(n)
-    step = max(1, HORIZON_CHUNK_CELLS // max(1, months.size))
+    step = max(1, HORIZON_CHUNK_CELLS // max(1, months))
     for lo in range(0, n, step):
         sl = slice(lo, min(n, lo + step))
         part = {k: (v[sl] if isinstance(v, np.ndarray) else v) for k, v in p.items()}
         q = _expand(part, 2)
-        volumes = v0[sl, None] * (1.0 + growth[sl, None]) ** months[None, :]
+        volumes = v0[sl, None] * growth_factors[sl]
         if p["scaling"] == "follow_profile":
             out[sl] = self_hosted_cost(part, volumes, peak[sl], hourly).sum(axis=1)
             continue
@@ -393,8 +400,10 @@ def _self_hosted_horizon(
         replicas = _replicas(mean_rate * peak[sl, None], q["capacity_requests_per_s"], q["min_replicas"])
         if p["acquisition"] == "buy":
             replicas = np.maximum.accumulate(replicas, axis=1)
-        out[sl] = _linear_cost_sum(part, replicas.sum(axis=1), np.where(replicas > 0, mean_rate, 0.0).sum(axis=1),
-                                   months.size)
+            running_rate = np.where(replicas > 0, mean_rate, 0.0).sum(axis=1)
+        else:
+            running_rate = np.zeros(replicas.shape[0])  # rented bills do not depend on utilisation
+        out[sl] = _linear_cost_sum(part, replicas.sum(axis=1), running_rate, months)
     return out
 
 
@@ -420,9 +429,11 @@ def _linear_cost_sum(p: Mapping[str, Any], replica_months: np.ndarray, running_r
 def break_even_requests(p: Mapping[str, Any], a: np.ndarray, peak: np.ndarray, hourly: tuple[float, ...]) -> np.ndarray:
     """engine.breakeven.break_even_volume at every point (NaN = never), vectorised for always-on plans.
 
-    The engine checks every replica step (k·per, (k+1)·per] up to two steps past its bound; the difference
-    just after a step start falls as k grows (past the first steps), so only a few candidate steps around
-    the closed-form crossing are evaluated here, with the engine's own formulas at those steps.
+    The engine checks every replica step (k·per, (k+1)·per] up to two steps past its bound. Just after a
+    step start the difference is fixed + per-replica·max(min_replicas, k+1) − (API − marginal)·k·per,
+    which falls as k grows, so the last positive step is found in closed form (one formula below
+    min_replicas, one above) and only those candidates, ± one step, are evaluated with the engine's own
+    formulas.
     follow_profile plans go through the scalar engine once per distinct parameter set.
     """
     if p["scaling"] == "follow_profile":
@@ -457,11 +468,9 @@ def break_even_requests(p: Mapping[str, Any], a: np.ndarray, peak: np.ndarray, h
     level = after_start(np.zeros((n, 1)))[:, 0]
     slope_in_step = (col(per) - level) / per
     k_const = np.floor(level / (per * np.maximum(a - slope_in_step, 1e-300)))
-    offsets = np.arange(-2, 3)
+    offsets = np.arange(-1, 2)  # floor() of the exact crossing, ± one step for rounding
     cands = np.concatenate(
-        [np.broadcast_to(np.arange(4.0), (n, 4)), k_lin[:, None] + offsets, k_const[:, None] + offsets,
-         (min_r - 1)[:, None] + offsets],
-        axis=1,
+        [np.zeros((n, 1)), k_lin[:, None] + offsets, k_const[:, None] + offsets, (min_r - 1)[:, None]], axis=1
     )
     cands = np.clip(np.nan_to_num(cands, nan=0.0, posinf=0.0, neginf=0.0), 0, (intervals - 1)[:, None])
     diff = after_start(cands) - a[:, None] * (cands * per[:, None])

@@ -30,6 +30,7 @@ h2{font-size:1.15rem;margin:1.6em 0 .4em;border-bottom:1px solid #ddd;padding-bo
 table{border-collapse:collapse;width:100%;font-size:.92rem}
 th,td{padding:.35em .5em;border-bottom:1px solid #e4e4e4;text-align:left;vertical-align:top}
 td.num,th.num{text-align:right;white-space:nowrap}
+td.be,th.be{white-space:normal;min-width:7em}
 tr.cheapest td{font-weight:600;background:#eef8f1}
 figure{margin:1em 0;break-inside:avoid;page-break-inside:avoid}
 figure svg{display:block;width:100%;height:auto;max-width:100%}
@@ -39,7 +40,8 @@ figcaption{color:#555;font-size:.88rem}
 .sources li{word-break:break-word;overflow-wrap:anywhere;font-size:.88rem}
 footer{color:#777;font-size:.8rem;margin:2em 0 1em}
 @media (max-width:600px){body{font-size:14px}main{padding:10px}table{font-size:.82rem}
-  th,td{padding:.3em .3em}td.num{white-space:normal}.hide-narrow{display:none}}
+  th,td{padding:.3em .3em}td.num{white-space:normal}.hide-narrow{display:none}
+  figure svg text{font-size:20px}}
 @media print{body{font-size:11pt}main{max-width:none;padding:0}a{color:inherit;text-decoration:none}
   .table-wrap{overflow:visible}h2{break-after:avoid}}
 """
@@ -83,7 +85,7 @@ def _options_table(result: Result) -> str:
     head = (
         "<tr><th>Option</th><th class='hide-narrow'>Kind</th><th class='num'>Monthly</th>"
         "<th class='num'>$/1M tokens</th><th class='hide-narrow'>Largest cost lines</th>"
-        "<th class='num hide-narrow'>Replicas / GPUs / util.</th><th class='num'>Break-even vs API</th></tr>"
+        "<th class='num hide-narrow'>Replicas / GPUs / util.</th><th class='num be'>Break-even vs API</th></tr>"
     )
     rows = []
     for o in sorted(result.options, key=lambda o: o.monthly_cost):
@@ -97,7 +99,7 @@ def _options_table(result: Result) -> str:
             f"<td class='num' data-usd='{o.monthly_cost!r}'>{money(o.monthly_cost)}</td>"
             f"<td class='num'>{money(o.cost_per_million_tokens)}</td>"
             f"<td class='hide-narrow'>{escape(top_lines(o.breakdown))}</td>"
-            f"<td class='num hide-narrow'>{sizing}</td><td class='num'>{escape(_break_even_text(result, o.name))}</td></tr>"
+            f"<td class='num hide-narrow'>{sizing}</td><td class='num be'>{escape(_break_even_text(result, o.name))}</td></tr>"
         )
     return f"<div class='table-wrap'><table class='options'><thead>{head}</thead><tbody>{''.join(rows)}</tbody></table></div>"
 

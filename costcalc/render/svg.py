@@ -26,7 +26,7 @@ WIDTH, HEIGHT = 720.0, 380.0
 PAD_LEFT, PAD_RIGHT, PAD_TOP, PAD_BOTTOM = 72.0, 16.0, 16.0, 48.0
 FONT = "font-family=\"system-ui,-apple-system,'Segoe UI',Roboto,sans-serif\""
 LOG_TICK_STEPS = (1.0, 2.0, 5.0)
-LABEL_CHARS = 30  # bar labels longer than this are cut (the full name is in the table and legend)
+LABEL_CHARS = 56  # longer labels are cut in the middle (the full text is in each element's <title>)
 
 
 def fmt(x: float) -> str:
@@ -292,7 +292,10 @@ def cumulative_chart(
             f' r="6" fill="#fff" stroke="#111" stroke-width="2"><title>{escape(name)} pays back in month {month}'
             "</title></circle>"
         )
-        out.append(_text(x, y - 10, f"payback month {month}", size=11, cls="payback-label"))
+        anchor = "end" if x > left + (right - left) * 0.7 else "middle"
+        out.append(
+            _text(x, y - 10, f"payback month {month}", anchor=anchor, size=11, cls="payback-label")
+        )
     out.append("</svg>")
     return "\n".join(out)
 
@@ -302,30 +305,28 @@ def breakdown_chart(
     *,
     title: str = "Monthly cost by line, per option",
 ) -> str:
-    """Horizontal stacked bars, one per option; positive cost lines stacked, savings noted in the label."""
+    """Horizontal stacked bars, one per option (its name above it); positive lines stacked, savings noted."""
+    order = list(LINE_LABELS)
     lines = sorted(
         {k for b in breakdowns.values() for k, v in b.items() if v > 0},
-        key=lambda k: list(LINE_LABELS).index(k) if k in LINE_LABELS else len(LINE_LABELS),
+        key=lambda k: (order.index(k) if k in order else len(order), k),
     )
     line_color = {k: LINE_PALETTE[i % len(LINE_PALETTE)] for i, k in enumerate(lines)}
-    bar_h, gap, label_w = 26.0, 14.0, 215.0
-    legend_rows = math.ceil(len(lines) / 4) if lines else 0
-    height = PAD_TOP + len(breakdowns) * (bar_h + gap) + 24 + legend_rows * 20 + 8
-    left, right = label_w, WIDTH - 96
+    bar_h, label_h, gap = 24.0, 18.0, 12.0
+    per_row = 3
+    legend_rows = math.ceil(len(lines) / per_row) if lines else 0
+    height = PAD_TOP + len(breakdowns) * (label_h + bar_h + gap) + 10 + legend_rows * 24 + 8
+    left, right = PAD_LEFT / 3, WIDTH - 150
     x_hi = (
         max((sum(v for v in b.values() if v > 0) for b in breakdowns.values()), default=1.0) or 1.0
     )
     sx = LinearScale(0.0, x_hi, left, right)
-    out = _open(
-        "breakdown",
-        title,
-        height=height,
-        extra=f' data-x-max="{data_num(x_hi)}" data-plot-left="{fmt(left)}" data-plot-right="{fmt(right)}"',
-    )
+    extra = f' data-x-max="{data_num(x_hi)}" data-plot-left="{fmt(left)}" data-plot-right="{fmt(right)}"'
+    out = _open("breakdown", title, height=height, extra=extra)
     y = PAD_TOP
     for name, b in breakdowns.items():
-        label = name if len(name) <= LABEL_CHARS else name[: LABEL_CHARS - 1] + "…"
-        out.append(_text(left - 8, y + bar_h / 2 + 4, label, anchor="end", size=12))
+        out.append(_text(left, y + 13, name, anchor="start", size=12))
+        y += label_h
         x = left
         for k in lines:
             v = b.get(k, 0.0)
@@ -340,19 +341,27 @@ def breakdown_chart(
             x += w
         net = sum(b.values())
         savings = sum(v for v in b.values() if v < 0)
-        note = money(net) + (f" (after {money(-savings)} off)" if savings < 0 else "")
-        out.append(_text(x + 6, y + bar_h / 2 + 4, note, anchor="start", size=11))
+        note = money(net) + (f" ({money(-savings)} off)" if savings < 0 else "")
+        out.append(_text(x + 6, y + bar_h / 2 + 4, note, anchor="start", size=12))
         y += bar_h + gap
     y += 6
     for i, k in enumerate(lines):
-        lx = PAD_LEFT + (i % 4) * 160
-        ly = y + (i // 4) * 20
+        lx = left + (i % per_row) * 220
+        ly = y + (i // per_row) * 24
         out.append(
             f'<rect x="{fmt(lx)}" y="{fmt(ly)}" width="12" height="12" fill="{line_color[k]}"/>'
         )
-        out.append(_text(lx + 18, ly + 11, LINE_LABELS.get(k, k), anchor="start", size=11))
+        out.append(_text(lx + 18, ly + 11, LINE_LABELS.get(k, k), anchor="start", size=12))
     out.append("</svg>")
     return "\n".join(out)
+
+
+def shorten(text: str, limit: int = LABEL_CHARS) -> str:
+    """A label cut in the middle to at most `limit` characters ('options[gpt-oss…]hourly_rate_usd')."""
+    if len(text) <= limit:
+        return text
+    head = (limit - 1) * 2 // 5
+    return text[:head] + "…" + text[len(text) - (limit - 1 - head) :]
 
 
 def tornado_chart(
@@ -370,7 +379,7 @@ def tornado_chart(
     height = PAD_TOP + len(ordered) * (label_h + bar_h + gap) + 30
     values = [base] + [v for _, lo, hi in ordered for v in (lo, hi)]
     span = (max(values) - min(values)) or 1.0
-    left, right = PAD_LEFT, WIDTH - PAD_RIGHT - 60
+    left, right = PAD_LEFT / 3, WIDTH - PAD_RIGHT - 150
     sx = LinearScale(min(values) - 0.02 * span, max(values) + 0.02 * span, left, right)
     extra = (
         f' data-base="{data_num(base)}" data-x-min="{data_num(sx.lo)}" data-x-max="{data_num(sx.hi)}"'
@@ -379,7 +388,7 @@ def tornado_chart(
     out = _open("tornado", title, height=height, extra=extra)
     y = PAD_TOP
     for name, lo, hi in ordered:
-        out.append(_text(left, y + 12, name, anchor="start", size=11))
+        out.append(_text(left, y + 12, shorten(name), anchor="start", size=11))
         y += label_h
         a, b = sorted((sx(lo), sx(hi)))
         out.append(

@@ -70,7 +70,7 @@ def _rows(console: Any, frame: Any, vary: list[str], options: list[str]) -> None
     table.add_column("Cheapest", overflow="fold")
     has_self = "best_self_hosted" in frame.columns
     if has_self:
-        table.add_column("Break-even", justify="right", overflow="fold")
+        table.add_column("Break-even tok/mo", justify="right", overflow="fold")
     picks = _picks(len(frame), MAX_TABLE_ROWS)
     for row in frame.iloc[picks].to_dict(orient="records"):
         cells = [*[_value(row[p]) for p in vary], *[money(row[f"monthly_cost[{n}]"], currency) for n in options],
@@ -78,7 +78,7 @@ def _rows(console: Any, frame: Any, vary: list[str], options: list[str]) -> None
         if has_self:
             best = str(row["best_self_hosted"])
             be = row.get(f"break_even_tokens_per_month[{best}]", float("nan"))
-            cells.append(f"{_e(best)}: " + ("never" if math.isnan(be) else f"{tokens(be)} tok/mo"))
+            cells.append(f"{_e(best)} " + ("never" if math.isnan(be) else tokens(be)))
         table.add_row(*cells)
     console.print(table)
     if len(picks) < len(frame):

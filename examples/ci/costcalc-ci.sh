@@ -2,6 +2,7 @@
 # Cost report for the scenario files a change touches, for CI (used by both example pipelines).
 #
 #   costcalc-ci.sh BASE_REF OUT_DIR SCENARIO.yaml...
+#   git diff --name-only ... | costcalc-ci.sh BASE_REF OUT_DIR     (file names on stdin, one a line)
 #
 # For each scenario: `costcalc diff` against its version at BASE_REF (or `costcalc report` when the
 # file is new) as Markdown, and `costcalc report --format html` for the artifact. Writes
@@ -17,6 +18,10 @@ fi
 base_ref="$1"
 out="$2"
 shift 2
+if [[ $# -eq 0 && ! -t 0 ]]; then
+  mapfile -t names  # no file arguments: read the names from stdin
+  set -- "${names[@]}"
+fi
 mkdir -p "$out"
 
 fail_if=()         # for `costcalc diff`: every expression
@@ -39,7 +44,7 @@ worst() {  # keep the most serious exit status: 2 (invalid input) > 1 (guardrail
 }
 
 for file in "$@"; do
-  [[ -f "$file" ]] || continue  # deleted by this change
+  [[ -n "$file" && -f "$file" ]] || continue  # deleted by this change
   count=$((count + 1))
   name="$(basename "$file" .yaml)"
   md="$out/$name.md"

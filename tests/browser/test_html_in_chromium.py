@@ -20,6 +20,9 @@ from costcalc.resolve import resolve_scenario
 
 pytestmark = pytest.mark.slow
 
+EXAMPLE = (
+    Path(__file__).resolve().parents[2] / "examples" / "ci" / "scenarios" / "support-assistant.yaml"
+)
 WIDTHS = {"desktop": (1280, 900), "phone": (390, 844)}
 TIMEOUT_S = 60
 BROWSERS = ("chromium", "chromium-browser", "google-chrome")
@@ -33,8 +36,9 @@ addEventListener('load', () => {
     .map(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '')).slice(0, 8);
   const svgs = [...document.querySelectorAll('svg')].map(s => {
     const r = s.getBoundingClientRect(); return [Math.round(r.width), Math.round(r.height)]; });
+  const tables = [...document.querySelectorAll('.table-wrap')].map(t => t.scrollWidth - t.clientWidth);
   const p = document.createElement('pre'); p.id = 'probe';
-  p.textContent = JSON.stringify({scrollWidth: d.scrollWidth, clientWidth: w, svgs, over});
+  p.textContent = JSON.stringify({scrollWidth: d.scrollWidth, clientWidth: w, svgs, over, tables});
   document.body.appendChild(p);
 });
 </script>"""
@@ -82,9 +86,10 @@ def _chromium(browser: str, *args: str, tmp: Path) -> subprocess.CompletedProces
 
 @pytest.fixture(scope="module")
 def page(tmp_path_factory) -> Path:
-    from tests.conftest import BASE_SCENARIO, TODAY
+    from tests.conftest import TODAY
 
-    scenario = load_scenario(BASE_SCENARIO)
+    # the CI example: four options with long names, bought hardware with a payback, guardrails
+    scenario = load_scenario(str(EXAMPLE))
     result = analyze(scenario, today=TODAY)
     resolved = resolve_scenario(scenario, price_book(scenario))
     marks = [b.tokens_per_month for b in result.break_even if b.tokens_per_month]
@@ -125,6 +130,9 @@ def test_charts_are_drawn_and_nothing_overflows(page: Path, device: str, tmp_pat
     probe = json.loads(found.group(1).replace("&quot;", '"'))
     assert probe["scrollWidth"] <= probe["clientWidth"], probe
     assert probe["over"] == [], probe
+    assert probe["tables"] and max(probe["tables"]) <= 1, (
+        f"the options table needs scrolling: {probe}"
+    )
     assert len(probe["svgs"]) == 3
     for w, h in probe["svgs"]:
         assert 0 < w <= probe["clientWidth"] and h > 0.25 * w, probe["svgs"]
@@ -141,7 +149,7 @@ def test_charts_are_drawn_and_nothing_overflows(page: Path, device: str, tmp_pat
         browser, size, f"--screenshot={chart_shot}", (page / "chart.html").as_uri(), tmp=tmp_path
     )
     pixels = np.asarray(image.open(chart_shot).convert("RGB"), dtype=int).reshape(-1, 3)
-    # each option's line is drawn in its colour (three options: the first three palette colours)
-    for color in PALETTE[:3]:
+    # each option's line is drawn in its colour (the palette in scenario order)
+    for color in PALETTE[:4]:
         near = int((np.abs(pixels - np.array(_hex(color))).sum(axis=1) < 60).sum())
         assert near > width // 10, f"{device}: too few pixels of line colour {color} ({near})"

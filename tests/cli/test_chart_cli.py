@@ -124,9 +124,11 @@ def test_tornado_bars_span_the_sensitivity_results(write_yaml, base_scenario, to
     ax = figure(analyze(path, today=today), kind="tornado", tornado=tornado).axes[0]
     bars = {p.get_y(): p for p in ax.patches}
     assert len(bars) == len(tornado.rows)
-    spans = sorted((round(p.get_x(), 6), round(p.get_x() + p.get_width(), 6)) for p in ax.patches)
-    expected = sorted((round(min(lo, hi), 6), round(max(lo, hi), 6)) for _, lo, hi in tornado.rows)
-    assert spans == pytest.approx(expected)
+    spans = sorted((p.get_x(), p.get_x() + p.get_width()) for p in ax.patches)
+    expected = sorted((min(lo, hi), max(lo, hi)) for _, lo, hi in tornado.rows)
+    assert [v for pair in spans for v in pair] == pytest.approx(
+        [v for pair in expected for v in pair]
+    )
     r = _run("chart", path, "--kind", "tornado", "--today", TODAY)
     assert r.exit_code == 0, r.stderr
     assert "tornado-bars" in r.stdout

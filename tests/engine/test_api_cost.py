@@ -21,7 +21,14 @@ def test_uncached_input_and_output() -> None:
     lines = api_cost_lines_per_request(ApiRates(input=2.0, output=8.0), one_bucket(1000, 500))
     assert lines["input_uncached"] == pytest.approx(0.002, rel=REL)
     assert lines["output"] == pytest.approx(0.004, rel=REL)
-    for other in ("input_cached", "cache_write", "long_context_premium", "batch_savings", "off_peak_savings", "discount"):
+    for other in (
+        "input_cached",
+        "cache_write",
+        "long_context_premium",
+        "batch_savings",
+        "off_peak_savings",
+        "discount",
+    ):
         assert lines[other] == pytest.approx(0.0, abs=1e-15)
     assert sum(lines.values()) == pytest.approx(0.006, rel=REL)
 
@@ -30,7 +37,9 @@ def test_cached_input_and_cache_writes() -> None:
     # 1,000 input tokens: 30% read from cache, 10% written to it, 60% uncached.
     # uncached 600 × $2/M = $0.0012; cached 300 × $0.50/M = $0.00015; writes 100 × $2.50/M = $0.00025
     rates = ApiRates(input=2.0, output=8.0, cached_input=0.5, cache_write=2.5)
-    lines = api_cost_lines_per_request(rates, one_bucket(1000, 500, cached_input_share=0.3, cache_write_share=0.1))
+    lines = api_cost_lines_per_request(
+        rates, one_bucket(1000, 500, cached_input_share=0.3, cache_write_share=0.1)
+    )
     assert lines["input_uncached"] == pytest.approx(0.0012, rel=REL)
     assert lines["input_cached"] == pytest.approx(0.00015, rel=REL)
     assert lines["cache_write"] == pytest.approx(0.00025, rel=REL)
@@ -40,9 +49,12 @@ def test_cached_input_and_cache_writes() -> None:
 def test_cache_prices_missing_fall_back_to_input_price() -> None:
     # No cached or write price: all 1,000 input tokens cost $2/M whatever the split → $0.002 in total.
     lines = api_cost_lines_per_request(
-        ApiRates(input=2.0, output=8.0), one_bucket(1000, 500, cached_input_share=0.5, cache_write_share=0.2)
+        ApiRates(input=2.0, output=8.0),
+        one_bucket(1000, 500, cached_input_share=0.5, cache_write_share=0.2),
     )
-    assert lines["input_uncached"] + lines["input_cached"] + lines["cache_write"] == pytest.approx(0.002, rel=REL)
+    assert lines["input_uncached"] + lines["input_cached"] + lines["cache_write"] == pytest.approx(
+        0.002, rel=REL
+    )
 
 
 def test_reasoning_tokens_are_billed_as_output(base_scenario: dict, today) -> None:
@@ -64,7 +76,11 @@ def test_long_context_tier_bills_whole_request_at_tier_rate() -> None:
     # Long half:  0.5 × 0.3M × $6 = $0.90 input (all 300k at $6, not 100k), 0.5 × 0.001M × $22.5 = $0.01125.
     # Billed $1.06875. At standard prices: 0.2M × $3 + 0.001M × $15 = $0.615 → premium $0.45375.
     rates = ApiRates(
-        input=3.0, output=15.0, long_context_threshold_tokens=200_000, long_context_input=6.0, long_context_output=22.5
+        input=3.0,
+        output=15.0,
+        long_context_threshold_tokens=200_000,
+        long_context_input=6.0,
+        long_context_output=22.5,
     )
     shape = RequestShape(buckets=((100_000, 0.5), (300_000, 0.5)), output_tokens=1000)
     lines = api_cost_lines_per_request(rates, shape)
@@ -77,7 +93,11 @@ def test_long_context_tier_bills_whole_request_at_tier_rate() -> None:
 def test_long_context_tier_depends_on_buckets_not_the_mean() -> None:
     # Same mean input (200k) as one bucket: 200k is not above the 200k threshold → no premium at all.
     rates = ApiRates(
-        input=3.0, output=15.0, long_context_threshold_tokens=200_000, long_context_input=6.0, long_context_output=22.5
+        input=3.0,
+        output=15.0,
+        long_context_threshold_tokens=200_000,
+        long_context_input=6.0,
+        long_context_output=22.5,
     )
     lines = api_cost_lines_per_request(rates, one_bucket(200_000, 1000))
     assert lines["long_context_premium"] == pytest.approx(0.0, abs=1e-15)
@@ -107,7 +127,10 @@ def test_input_length_buckets_through_analyze(base_scenario: dict, today) -> Non
     wl = base_scenario["workload"]
     wl.update(requests_per_day=1000, output_tokens=200)
     del wl["input_tokens"]
-    wl["input_length_buckets"] = [{"input_tokens": 100_000, "share": 0.75}, {"input_tokens": 300_000, "share": 0.25}]
+    wl["input_length_buckets"] = [
+        {"input_tokens": 100_000, "share": 0.75},
+        {"input_tokens": 300_000, "share": 0.25},
+    ]
     base_scenario["options"] = [
         {
             "name": "Tiered",
@@ -122,7 +145,9 @@ def test_input_length_buckets_through_analyze(base_scenario: dict, today) -> Non
         }
     ]
     result = analyze(base_scenario, today=today)
-    assert result.option("Tiered").monthly_cost == pytest.approx(1000 * 730 / 24 * 0.678375, rel=1e-9)
+    assert result.option("Tiered").monthly_cost == pytest.approx(
+        1000 * 730 / 24 * 0.678375, rel=1e-9
+    )
 
 
 def test_batch_savings() -> None:
@@ -156,7 +181,9 @@ def test_off_peak_savings() -> None:
 
 def test_discount_applies_to_the_whole_bill_after_savings() -> None:
     # $0.0048 after batch savings (see test_batch_savings); 10% discount = −$0.00048 → $0.00432.
-    rates = ApiRates(input=2.0, output=8.0, batch_input=1.0, batch_output=4.0, batch_share=0.4, discount=0.1)
+    rates = ApiRates(
+        input=2.0, output=8.0, batch_input=1.0, batch_output=4.0, batch_share=0.4, discount=0.1
+    )
     lines = api_cost_lines_per_request(rates, one_bucket(1000, 500))
     assert lines["discount"] == pytest.approx(-0.00048, rel=REL)
     assert sum(lines.values()) == pytest.approx(0.00432, rel=REL)
@@ -164,7 +191,9 @@ def test_discount_applies_to_the_whole_bill_after_savings() -> None:
 
 def test_monthly_is_per_request_times_volume() -> None:
     # $0.006 a request (see the first test) × [0, 1,000, 2.5M] requests = [$0, $6, $15,000].
-    monthly = api_monthly(ApiRates(input=2.0, output=8.0), one_bucket(1000, 500), np.array([0.0, 1000.0, 2.5e6]))
+    monthly = api_monthly(
+        ApiRates(input=2.0, output=8.0), one_bucket(1000, 500), np.array([0.0, 1000.0, 2.5e6])
+    )
     total = sum(monthly.values())
     np.testing.assert_allclose(total, [0.0, 6.0, 15_000.0], rtol=1e-12)
 
@@ -191,4 +220,17 @@ def test_batch_and_discount_through_analyze(base_scenario: dict, today) -> None:
     assert api.monthly_cost == pytest.approx(requests * 0.002 * 0.75 * 0.8, rel=1e-9)
     assert api.breakdown["batch_savings"] == pytest.approx(-requests * 0.002 * 0.25, rel=1e-9)
     # $/1M tokens: monthly / (requests × 1,250 tokens / 1M)
-    assert api.cost_per_million_tokens == pytest.approx(api.monthly_cost / (requests * 1250 / 1e6), rel=1e-12)
+    assert api.cost_per_million_tokens == pytest.approx(
+        api.monthly_cost / (requests * 1250 / 1e6), rel=1e-12
+    )
+
+
+def test_tokens_per_month_workload(base_scenario: dict, today) -> None:
+    # 1.25e9 tokens/month at 1,000 + 250 tokens a request = 1,000,000 requests × $0.002 = $2,000.
+    wl = base_scenario["workload"]
+    del wl["requests_per_day"]
+    wl["tokens_per_month"] = 1.25e9
+    result = analyze(base_scenario, today=today)
+    assert result.workload.requests_per_month == pytest.approx(1_000_000)
+    assert result.option("Explicit API").monthly_cost == pytest.approx(2000.0)
+    assert result.option("Explicit API").cost_per_million_tokens == pytest.approx(1.6)  # $2,000 / 1,250M

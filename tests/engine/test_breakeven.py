@@ -116,9 +116,21 @@ def test_payback_through_analyze(base_scenario: dict, today) -> None:
         "name": "Owned",
         "kind": "self_hosted",
         "model": "llama-3.1-8b",
-        "hardware": {"gpu": "h100-sxm-80gb", "acquisition": "buy", "price_usd": 20_000, "useful_life_months": 48},
-        "throughput": {"points": [{"input_tokens": 1000, "output_tokens": 250, "requests_per_s": 5.0}]},
-        "power": {"idle_w_per_gpu": 0, "max_w_per_gpu": 1, "pue": 1.0, "electricity_usd_per_kwh": 0.0},
+        "hardware": {
+            "gpu": "h100-sxm-80gb",
+            "acquisition": "buy",
+            "price_usd": 20_000,
+            "useful_life_months": 48,
+        },
+        "throughput": {
+            "points": [{"input_tokens": 1000, "output_tokens": 250, "requests_per_s": 5.0}]
+        },
+        "power": {
+            "idle_w_per_gpu": 0,
+            "max_w_per_gpu": 1,
+            "pue": 1.0,
+            "electricity_usd_per_kwh": 0.0,
+        },
         "operations": {"engineer_hours_per_month": 10, "hourly_rate_usd": 100},
     }
     base_scenario["options"] = base_scenario["options"][:2]
@@ -126,3 +138,109 @@ def test_payback_through_analyze(base_scenario: dict, today) -> None:
     be = next(b for b in res.break_even if b.option == "Owned")
     assert be.payback_months == 4
     assert res.timeline.cumulative_cash["Owned"][0] == pytest.approx(21_000.0)
+
+
+def test_follow_profile_with_a_nearly_idle_hour() -> None:
+    # Found by Hypothesis. Load only in hours 22 (4.0) and 23 (0.0039): relative to the mean 0.16683 that is
+    # ×23.977 and ×0.0234. Capacity 1 req/s, $1 per GPU-hour, min_replicas 0.
+    # Any traffic starts a replica in both hours: 2 × 730/24 h × $1 = $60.83 until hour 22 needs a 2nd replica
+    # at 2,628,000 / 23.977 = 109,607 requests. API $3 × 730 / 2,628,000 = $0.000833 a request → equal at
+    # $60.83 / $0.000833 = 73,000 requests; from the next step on the API is dearer ($91.25 vs $91.34, ...).
+    profile = [0.0] * 22 + [4.0, 0.00390625]
+    mean = sum(profile) / 24
+    hours = tuple(p / mean for p in profile)
+    plan = SelfHostedPlan(
+        capacity_requests_per_s=1.0,
+        gpus_per_replica=1,
+        acquisition="rent",
+        usd_per_gpu_hour=1.0,
+        min_replicas=0,
+        scaling="follow_profile",
+    )
+    api = 3 * HOURS_PER_MONTH / SECONDS_PER_MONTH
+    be = break_even_volume(plan, api, peak_factor=max(hours), hourly_factors=hours)
+    assert be.requests_per_month == pytest.approx(73_000.0, rel=1e-9)
+
+
+def test_follow_profile_through_analyze(base_scenario: dict, today) -> None:
+    # 12 quiet hours (1) and 12 busy hours (3): mean 2, factors 0.5 and 1.5. 3,041,666.67 requests/month
+    # = 1.1574 req/s mean → 0.5787 req/s quiet, 1.7361 req/s busy; 1 req/s a replica → 1 and 2 replicas.
+    # Replica-hours: (12 × 1 + 12 × 2) × 730/24 = 1,095 h × $2 = $2,190 (always-on would be 2 × 730 × $2 = $2,920).
+    wl = base_scenario["workload"]
+    del wl["peak_to_average"]
+    wl["hourly_profile"] = [1.0] * 12 + [3.0] * 12
+    rented = base_scenario["options"][1]
+    rented["hardware"]["scaling"] = "follow_profile"
+    rented["throughput"]["points"][0]["requests_per_s"] = 1.0
+    opt = analyze(base_scenario, today=today).option("Rented GPUs")
+    assert opt.breakdown["gpu_rental"] == pytest.approx(2190.0)
+    assert opt.replicas == 2
+
+
+def test_min_replicas_zero_prices_the_first_replica() -> None:
+    # Found by Hypothesis. Owned replica: $1,000 over 12 months = $83.33/month, labour $1; min_replicas 0;
+    # 1 req/s = 2,628,000 requests/month a replica. API: 3 × $83.33 / 2,628,000 = $0.0000951 a request.
+    # Any traffic starts the replica: $84.33 vs the API → equal at 84.33 × 2,628,000 / 250 = 886,512 requests;
+    # at the next step 2 replicas ($167.67) are already cheaper than the API ($250).
+    plan = SelfHostedPlan(
+        capacity_requests_per_s=1.0,
+        gpus_per_replica=1,
+        acquisition="buy",
+        price_usd_per_replica=1000.0,
+        useful_life_months=12,
+        max_w_per_gpu=1.0,
+        min_replicas=0,
+        labour_usd_per_month=1.0,
+    )
+    api = 3 * (1000 / 12) / SECONDS_PER_MONTH
+    be = break_even_volume(plan, api, peak_factor=1.0, hourly_factors=FLAT)
+    assert be.requests_per_month == pytest.approx(
+        (1000 / 12 + 1) * SECONDS_PER_MONTH / 250, rel=1e-9
+    )
+    assert be.requests_per_month == pytest.approx(886_512.0, rel=1e-9)
+
+
+def test_verdict_when_today_is_inside_a_dip(base_scenario: dict, today) -> None:
+    # The stepped case of test_first_crossing_is_not_the_answer through a scenario: one replica carries
+    # 1,000 requests/month (1,000 / 2,628,000 req/s, no peak) for $1,000 (730 h × $1.369863); the API costs
+    # $1.40 a request (1,250 tokens × $1,120/M). Today: 1,500 requests/month, inside the dip (1,428.57, 2,000]:
+    # self-hosted $2,000 < API $2,100 now, but it stays cheaper only from 2,142.86 requests = 2.68M tokens.
+    wl = base_scenario["workload"]
+    del wl["peak_to_average"]
+    wl["requests_per_day"] = 1500 / (HOURS_PER_MONTH / 24)
+    base_scenario["options"] = [
+        {
+            "name": "API",
+            "kind": "api",
+            "prices": {"input_usd_per_mtok": 1120.0, "output_usd_per_mtok": 1120.0},
+        },
+        {
+            "name": "Steps",
+            "kind": "self_hosted",
+            "model": "llama-3.1-8b",
+            "hardware": {
+                "gpu": "h100-sxm-80gb",
+                "acquisition": "rent",
+                "hourly_usd": 1000 / HOURS_PER_MONTH,
+            },
+            "throughput": {
+                "points": [
+                    {
+                        "input_tokens": 1000,
+                        "output_tokens": 250,
+                        "requests_per_s": 1000 / SECONDS_PER_MONTH,
+                    }
+                ]
+            },
+        },
+    ]
+    res = analyze(base_scenario, today=today)
+    assert res.option("Steps").monthly_cost == pytest.approx(2000.0)
+    assert res.option("API").monthly_cost == pytest.approx(2100.0)
+    be = res.break_even[0]
+    assert be.requests_per_month == pytest.approx(3000 / 1.4, rel=1e-9)
+    assert not be.winning_now
+    assert (
+        "Steps is cheaper than API at today's volume, but the next replica step makes it dearer again;"
+        " it stays cheaper only above 2.68M tokens/month." in res.verdict
+    )

@@ -57,21 +57,26 @@ def shapes(draw: st.DrawFn) -> RequestShape:
     cached = draw(share)
     write = draw(st.floats(0.0, 1.0 - cached))
     return RequestShape(
-        buckets=buckets, output_tokens=draw(st.floats(1.0, 10_000.0)), cached_input_share=cached, cache_write_share=write
+        buckets=buckets,
+        output_tokens=draw(st.floats(1.0, 10_000.0)),
+        cached_input_share=cached,
+        cache_write_share=write,
     )
 
 
 @st.composite
 def plans(draw: st.DrawFn, acquisition: str | None = None) -> SelfHostedPlan:
     acq = acquisition or draw(st.sampled_from(["rent", "buy"]))
-    common = dict(
-        capacity_requests_per_s=draw(st.floats(0.05, 50.0)),
-        gpus_per_replica=draw(st.integers(1, 8)),
-        min_replicas=draw(st.integers(0, 3)),
-        labour_usd_per_month=draw(st.floats(0.0, 5000.0)),
-    )
+    common = {
+        "capacity_requests_per_s": draw(st.floats(0.05, 50.0)),
+        "gpus_per_replica": draw(st.integers(1, 8)),
+        "min_replicas": draw(st.integers(0, 3)),
+        "labour_usd_per_month": draw(st.floats(0.0, 5000.0)),
+    }
     if acq == "rent":
-        return SelfHostedPlan(acquisition="rent", usd_per_gpu_hour=draw(st.floats(0.1, 10.0)), **common)
+        return SelfHostedPlan(
+            acquisition="rent", usd_per_gpu_hour=draw(st.floats(0.1, 10.0)), **common
+        )
     idle = draw(st.floats(0.0, 300.0))
     return SelfHostedPlan(
         acquisition="buy",
@@ -91,12 +96,18 @@ def plans(draw: st.DrawFn, acquisition: str | None = None) -> SelfHostedPlan:
 
 
 def self_total(plan: SelfHostedPlan, volumes, peak: float = 1.0, hours=FLAT) -> np.ndarray:
-    return total(self_hosted_monthly(plan, np.asarray(volumes, dtype=float), peak_factor=peak, hourly_factors=hours))
+    return total(
+        self_hosted_monthly(
+            plan, np.asarray(volumes, dtype=float), peak_factor=peak, hourly_factors=hours
+        )
+    )
 
 
 @SETTINGS
 @given(rates=api_rates(), shape=shapes(), volume=st.floats(1.0, 1e9), k=k_factor)
-def test_api_cost_is_linear_in_volume(rates: ApiRates, shape: RequestShape, volume: float, k: float) -> None:
+def test_api_cost_is_linear_in_volume(
+    rates: ApiRates, shape: RequestShape, volume: float, k: float
+) -> None:
     one = api_monthly(rates, shape, volume)
     scaled = api_monthly(rates, shape, k * volume)
     # lines such as long_context_premium are differences, with rounding noise relative to the whole bill
@@ -114,9 +125,12 @@ PRICE_FIELDS_API = [
 
 @SETTINGS
 @given(rates=api_rates(), shape=shapes(), volume=st.floats(1.0, 1e9), k=k_factor)
-def test_scaling_every_api_price_scales_every_api_cost(rates: ApiRates, shape: RequestShape, volume: float, k: float) -> None:
+def test_scaling_every_api_price_scales_every_api_cost(
+    rates: ApiRates, shape: RequestShape, volume: float, k: float
+) -> None:
     scaled_rates = dataclasses.replace(
-        rates, **{f: getattr(rates, f) * k for f in PRICE_FIELDS_API if getattr(rates, f) is not None}
+        rates,
+        **{f: getattr(rates, f) * k for f in PRICE_FIELDS_API if getattr(rates, f) is not None},
     )
     one = api_monthly(rates, shape, volume)
     scaled = api_monthly(scaled_rates, shape, volume)
@@ -138,24 +152,38 @@ PRICE_FIELDS_SELF = (
 
 @SETTINGS
 @given(plan=plans(), volume=st.floats(0.0, 1e9), peak=st.floats(1.0, 4.0), k=k_factor)
-def test_scaling_every_self_hosted_price_scales_every_cost(plan: SelfHostedPlan, volume: float, peak: float, k: float) -> None:
+def test_scaling_every_self_hosted_price_scales_every_cost(
+    plan: SelfHostedPlan, volume: float, peak: float, k: float
+) -> None:
     scaled_plan = dataclasses.replace(plan, **{f: getattr(plan, f) * k for f in PRICE_FIELDS_SELF})
     one = self_hosted_monthly(plan, np.array([volume]), peak_factor=peak, hourly_factors=FLAT)
-    scaled = self_hosted_monthly(scaled_plan, np.array([volume]), peak_factor=peak, hourly_factors=FLAT)
+    scaled = self_hosted_monthly(
+        scaled_plan, np.array([volume]), peak_factor=peak, hourly_factors=FLAT
+    )
     # cost_of_capital is annuity − depreciation: rounding noise relative to the whole bill
     noise = 1e-9 * k * float(total(one)[0]) + 1e-9
     for line in ("gpu_rental", "depreciation", "cost_of_capital", "energy", "hosting", "labour"):
         if line in one:
-            assert float(scaled[line][0]) == pytest.approx(k * float(one[line][0]), rel=1e-9, abs=noise)
-    assert float(scaled["replicas"][0]) == float(one["replicas"][0])  # sizing does not depend on prices
+            assert float(scaled[line][0]) == pytest.approx(
+                k * float(one[line][0]), rel=1e-9, abs=noise
+            )
+    assert float(scaled["replicas"][0]) == float(
+        one["replicas"][0]
+    )  # sizing does not depend on prices
 
 
 profiles = st.lists(st.floats(0.0, 10.0), min_size=24, max_size=24).filter(lambda v: max(v) > 0.01)
 
 
 @SETTINGS
-@given(plan=plans(), peak=st.floats(1.0, 4.0), volumes=st.lists(st.floats(0.0, 1e9), min_size=2, max_size=20))
-def test_more_volume_never_lowers_a_self_hosted_bill(plan: SelfHostedPlan, peak: float, volumes: list[float]) -> None:
+@given(
+    plan=plans(),
+    peak=st.floats(1.0, 4.0),
+    volumes=st.lists(st.floats(0.0, 1e9), min_size=2, max_size=20),
+)
+def test_more_volume_never_lowers_a_self_hosted_bill(
+    plan: SelfHostedPlan, peak: float, volumes: list[float]
+) -> None:
     v = np.sort(np.array(volumes))
     bills = self_total(plan, v, peak)
     assert np.all(np.diff(bills) >= -1e-9 * np.maximum(bills[1:], 1.0))
@@ -167,7 +195,9 @@ def test_more_volume_never_lowers_a_self_hosted_bill(plan: SelfHostedPlan, peak:
     profile=profiles,
     volumes=st.lists(st.floats(0.0, 1e9), min_size=2, max_size=20),
 )
-def test_more_volume_never_lowers_a_follow_profile_bill(plan: SelfHostedPlan, profile: list[float], volumes: list[float]) -> None:
+def test_more_volume_never_lowers_a_follow_profile_bill(
+    plan: SelfHostedPlan, profile: list[float], volumes: list[float]
+) -> None:
     mean = sum(profile) / 24
     hours = tuple(p / mean for p in profile)
     follow = dataclasses.replace(plan, scaling="follow_profile")
@@ -185,7 +215,9 @@ def full_use_usd_per_request(plan: SelfHostedPlan, peak: float) -> float:
         # capital (annuity) + energy at the utilisation a full peak-sized replica runs at (1/peak)
         # + provisioned-power hosting; flat hosting and labour do not grow with replicas
         util = 1.0 / peak
-        watts = plan.gpus_per_replica * (plan.idle_w_per_gpu + (plan.max_w_per_gpu - plan.idle_w_per_gpu) * util)
+        watts = plan.gpus_per_replica * (
+            plan.idle_w_per_gpu + (plan.max_w_per_gpu - plan.idle_w_per_gpu) * util
+        )
         watts += plan.server_overhead_w
         energy = watts / WATTS_PER_KW * HOURS_PER_MONTH * plan.pue * plan.usd_per_kwh
         hosting = plan.max_w_per_replica / WATTS_PER_KW * plan.hosting_usd_per_kw_month
@@ -195,7 +227,9 @@ def full_use_usd_per_request(plan: SelfHostedPlan, peak: float) -> float:
 
 @SETTINGS
 @given(plan=plans(), peak=st.floats(1.0, 3.0), ratio=st.floats(0.05, 20.0))
-def test_break_even_is_never_exactly_when_a_full_replica_costs_more(plan: SelfHostedPlan, peak: float, ratio: float) -> None:
+def test_break_even_is_never_exactly_when_a_full_replica_costs_more(
+    plan: SelfHostedPlan, peak: float, ratio: float
+) -> None:
     m = full_use_usd_per_request(plan, peak)
     api = m * ratio  # API price per request on either side of the full-use cost
     assume(abs(ratio - 1.0) > 1e-3)
@@ -227,7 +261,9 @@ def test_at_and_above_break_even_self_hosting_is_not_dearer(
 
 @SETTINGS
 @given(plan=plans(acquisition="rent"), ratio=st.floats(1.01, 50.0), frac=st.floats(0.01, 0.999))
-def test_break_even_is_the_smallest_such_volume(plan: SelfHostedPlan, ratio: float, frac: float) -> None:
+def test_break_even_is_the_smallest_such_volume(
+    plan: SelfHostedPlan, ratio: float, frac: float
+) -> None:
     # Just below v* (within the same replica step) self-hosting must be dearer, or v* would not be the smallest.
     api = full_use_usd_per_request(plan, 1.0) * ratio
     be = break_even_volume(plan, api, peak_factor=1.0, hourly_factors=FLAT)
@@ -250,7 +286,9 @@ def test_break_even_is_the_smallest_such_volume(plan: SelfHostedPlan, ratio: flo
     ratio=st.floats(1.05, 50.0),
     above=st.lists(st.floats(0.0, 100.0), min_size=1, max_size=30),
 )
-def test_follow_profile_break_even_holds_above(plan: SelfHostedPlan, profile: list[float], ratio: float, above: list[float]) -> None:
+def test_follow_profile_break_even_holds_above(
+    plan: SelfHostedPlan, profile: list[float], ratio: float, above: list[float]
+) -> None:
     mean = sum(profile) / 24
     hours = tuple(p / mean for p in profile)
     follow = dataclasses.replace(plan, scaling="follow_profile")
@@ -260,6 +298,8 @@ def test_follow_profile_break_even_holds_above(plan: SelfHostedPlan, profile: li
     be = break_even_volume(follow, api, peak_factor=max(hours), hourly_factors=hours)
     assert be.requests_per_month is not None
     v_star = be.requests_per_month
-    volumes = np.array([v_star, v_star * (1 + 1e-6)] + [v_star + a * per_mean_replica for a in above])
+    volumes = np.array(
+        [v_star, v_star * (1 + 1e-6)] + [v_star + a * per_mean_replica for a in above]
+    )
     bills = self_total(follow, volumes, max(hours), hours)
     assert np.all(bills <= api * volumes + 1e-7 * np.maximum(api * volumes, 1.0))

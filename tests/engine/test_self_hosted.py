@@ -15,15 +15,21 @@ FLAT = (1.0,) * 24
 REL = 1e-12
 
 
-def at(plan: SelfHostedPlan, requests_per_month: float, peak: float = 1.0, hours=FLAT) -> dict[str, float]:
-    lines = self_hosted_monthly(plan, np.array([requests_per_month]), peak_factor=peak, hourly_factors=hours)
+def at(
+    plan: SelfHostedPlan, requests_per_month: float, peak: float = 1.0, hours=FLAT
+) -> dict[str, float]:
+    lines = self_hosted_monthly(
+        plan, np.array([requests_per_month]), peak_factor=peak, hourly_factors=hours
+    )
     return {k: float(v[0]) for k, v in lines.items()}
 
 
 def test_rental_always_on_is_replicas_gpus_730h_price() -> None:
     # Capacity 2 req/s a replica. 6,000,000 requests/month = 2.283 req/s mean; peak ×2 = 4.566 req/s
     # → ceil(4.566 / 2) = 3 replicas. 3 replicas × 2 GPUs × 730 h × $2.50 = $10,950.
-    plan = SelfHostedPlan(capacity_requests_per_s=2.0, gpus_per_replica=2, acquisition="rent", usd_per_gpu_hour=2.5)
+    plan = SelfHostedPlan(
+        capacity_requests_per_s=2.0, gpus_per_replica=2, acquisition="rent", usd_per_gpu_hour=2.5
+    )
     lines = at(plan, 6_000_000, peak=2.0)
     assert lines["replicas"] == 3
     assert lines["gpu_rental"] == pytest.approx(10_950.0, rel=REL)
@@ -33,7 +39,11 @@ def test_rental_always_on_is_replicas_gpus_730h_price() -> None:
 def test_rental_min_replicas_kept_when_idle() -> None:
     # No traffic, min_replicas 2: 2 × 1 GPU × 730 h × $3 = $4,380; utilisation 0.
     plan = SelfHostedPlan(
-        capacity_requests_per_s=1.0, gpus_per_replica=1, acquisition="rent", usd_per_gpu_hour=3.0, min_replicas=2
+        capacity_requests_per_s=1.0,
+        gpus_per_replica=1,
+        acquisition="rent",
+        usd_per_gpu_hour=3.0,
+        min_replicas=2,
     )
     lines = at(plan, 0.0)
     assert lines["replicas"] == 2
@@ -49,18 +59,31 @@ def test_rental_follow_profile_bills_hourly_replicas() -> None:
     # Always-on at the same peak (1.5) needs 3 × 730 h × $2 = $4,380.
     hours = (0.5,) * 12 + (1.5,) * 12
     follow = SelfHostedPlan(
-        capacity_requests_per_s=1.0, gpus_per_replica=1, acquisition="rent", usd_per_gpu_hour=2.0, scaling="follow_profile"
+        capacity_requests_per_s=1.0,
+        gpus_per_replica=1,
+        acquisition="rent",
+        usd_per_gpu_hour=2.0,
+        scaling="follow_profile",
     )
     lines = at(follow, 2 * SECONDS_PER_MONTH, peak=1.5, hours=hours)
     assert lines["replicas"] == 3  # the peak hour's count
     assert lines["replica_hours"] == pytest.approx(1460.0, rel=REL)
     assert lines["gpu_rental"] == pytest.approx(2920.0, rel=REL)
-    always = SelfHostedPlan(capacity_requests_per_s=1.0, gpus_per_replica=1, acquisition="rent", usd_per_gpu_hour=2.0)
-    assert at(always, 2 * SECONDS_PER_MONTH, peak=1.5)["gpu_rental"] == pytest.approx(4380.0, rel=REL)
+    always = SelfHostedPlan(
+        capacity_requests_per_s=1.0, gpus_per_replica=1, acquisition="rent", usd_per_gpu_hour=2.0
+    )
+    assert at(always, 2 * SECONDS_PER_MONTH, peak=1.5)["gpu_rental"] == pytest.approx(
+        4380.0, rel=REL
+    )
 
 
 def bought(**kw: float) -> SelfHostedPlan:
-    base = dict(capacity_requests_per_s=1.0, gpus_per_replica=8, acquisition="buy", price_usd_per_replica=240_000.0)
+    base = {
+        "capacity_requests_per_s": 1.0,
+        "gpus_per_replica": 8,
+        "acquisition": "buy",
+        "price_usd_per_replica": 240_000.0,
+    }
     return SelfHostedPlan(**{**base, **kw})  # type: ignore[arg-type]
 
 
@@ -75,7 +98,12 @@ def test_cost_of_capital_is_annuity_minus_depreciation() -> None:
     # $12,000 over 12 months at 12%/year (1%/month), no residual.
     # Loan payment PMT = 12,000 × 0.01 / (1 − 1.01^−12) = 12,000 × 0.01 / 0.112551 = $1,066.1855 (by hand).
     # Straight-line depreciation $1,000 → cost of capital $66.1855 a month.
-    plan = bought(price_usd_per_replica=12_000.0, useful_life_months=12, cost_of_capital_per_year=0.12, gpus_per_replica=1)
+    plan = bought(
+        price_usd_per_replica=12_000.0,
+        useful_life_months=12,
+        cost_of_capital_per_year=0.12,
+        gpus_per_replica=1,
+    )
     lines = at(plan, 0.5 * SECONDS_PER_MONTH)
     assert lines["depreciation"] == pytest.approx(1000.0, rel=REL)
     assert lines["cost_of_capital"] == pytest.approx(66.1855, abs=5e-4)
@@ -103,7 +131,12 @@ def test_energy_idle_to_max_by_utilisation() -> None:
     # Watts: 8 × (100 + 600 × 0.5) + 1,000 = 4,200 W = 4.2 kW × 730 h = 3,066 kWh × PUE 1.25 = 3,832.5 kWh
     # × $0.10 = $383.25.
     plan = bought(
-        useful_life_months=48, idle_w_per_gpu=100, max_w_per_gpu=700, server_overhead_w=1000, pue=1.25, usd_per_kwh=0.10
+        useful_life_months=48,
+        idle_w_per_gpu=100,
+        max_w_per_gpu=700,
+        server_overhead_w=1000,
+        pue=1.25,
+        usd_per_kwh=0.10,
     )
     lines = at(plan, 0.5 * SECONDS_PER_MONTH)
     assert lines["utilisation"] == pytest.approx(0.5, rel=REL)
@@ -176,7 +209,9 @@ def test_bought_option_through_analyze(base_scenario: dict, today) -> None:
                 "price_usd": 60_000,
                 "useful_life_months": 60,
             },
-            "throughput": {"points": [{"input_tokens": 1000, "output_tokens": 250, "requests_per_s": 5.0}]},
+            "throughput": {
+                "points": [{"input_tokens": 1000, "output_tokens": 250, "requests_per_s": 5.0}]
+            },
             "power": {
                 "idle_w_per_gpu": 80,
                 "max_w_per_gpu": 700,
@@ -210,7 +245,9 @@ def test_seats_monthly_vs_annual_billing_seats_from_users(
     # 200 users → 200 seats; monthly billing $30 → $6,000; annual $25/seat-month → $5,000.
     prices = tmp_path / "seats.csv"
     prices.write_text(SEAT_CSV, encoding="utf-8")
-    base_scenario["options"] = [{"name": "Acme", "kind": "subscription", "plan": "acme/team", "billing": billing}]
+    base_scenario["options"] = [
+        {"name": "Acme", "kind": "subscription", "plan": "acme/team", "billing": billing}
+    ]
     opt = analyze(base_scenario, pricing_files=[str(prices)], today=today).option("Acme")
     assert opt.seats == 200
     assert opt.monthly_cost == pytest.approx(200 * usd_per_seat)
@@ -220,7 +257,9 @@ def test_seats_monthly_vs_annual_billing_seats_from_users(
 
 def test_explicit_seats_override_users(base_scenario: dict, today) -> None:
     # 50 seats × $25 = $1,250 although the workload has 200 users.
-    base_scenario["options"] = [{"name": "Seats", "kind": "subscription", "usd_per_seat_month": 25.0, "seats": 50}]
+    base_scenario["options"] = [
+        {"name": "Seats", "kind": "subscription", "usd_per_seat_month": 25.0, "seats": 50}
+    ]
     opt = analyze(base_scenario, today=today).option("Seats")
     assert opt.monthly_cost == pytest.approx(1250.0)
     assert opt.seats == 50
@@ -248,4 +287,21 @@ def test_cost_lines_sum_to_total() -> None:
     )
     lines = at(plan, 1.3 * SECONDS_PER_MONTH)
     parts = ("depreciation", "cost_of_capital", "energy", "hosting", "labour")
-    assert sum(lines[k] for k in parts) == pytest.approx(float(total({k: np.array([v]) for k, v in lines.items()})[0]))
+    assert sum(lines[k] for k in parts) == pytest.approx(
+        float(total({k: np.array([v]) for k, v in lines.items()})[0])
+    )
+
+
+def test_tiny_cost_of_capital_is_not_a_division_by_zero() -> None:
+    # 1 − 1.0000...01^−48 rounds to 0 in floats; the annuity must still tend to straight-line depreciation.
+    plan = bought(useful_life_months=48, cost_of_capital_per_year=1e-17)
+    lines = at(plan, 0.5 * SECONDS_PER_MONTH)
+    assert lines["depreciation"] == pytest.approx(5000.0)
+    assert lines["cost_of_capital"] == pytest.approx(0.0, abs=1e-6)
+
+
+def test_seat_cap_exceeded_is_a_warning(base_scenario: dict, today) -> None:
+    # 3,041,666.67 requests / 200 users = 15,208 a user-month, above a cap of 10,000.
+    base_scenario["options"][2]["cap_requests_per_user_per_month"] = 10_000
+    result = analyze(base_scenario, today=today)
+    assert "Seats: 15,208 requests per user per month exceed the plan's cap of 10,000" in result.warnings

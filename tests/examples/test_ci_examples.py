@@ -118,16 +118,10 @@ def test_ci_script_on_a_real_git_change(tmp_path):
     (repo / "scenarios" / "new.yaml").write_text(
         text.replace("Support assistant", "New one"), encoding="utf-8"
     )
+    names = "scenarios/support.yaml\nscenarios/new.yaml\nscenarios/deleted.yaml\n"  # as `git diff --name-only`
     run = subprocess.run(
-        [
-            "bash",
-            str(CI / "costcalc-ci.sh"),
-            "main",
-            "out",
-            "scenarios/support.yaml",
-            "scenarios/new.yaml",
-            "scenarios/deleted.yaml",
-        ],
+        ["bash", str(CI / "costcalc-ci.sh"), "main", "out"],
+        input=names,
         cwd=repo,
         env=env,
         capture_output=True,

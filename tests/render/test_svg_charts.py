@@ -183,3 +183,10 @@ def test_tornado_bars_run_from_low_to_high_case():
     base = root.find("s:line[@class='base']", NS)
     assert float(base.get("x1")) == pytest.approx(x(200.0), abs=0.01)
     assert svg.short_money(-400) == "-$400" and svg.short_money(1500) == "$1.5k"
+    long = "options[gpt-oss-120b on owned H100s].operations.engineer_hours_per_month"
+    cut = svg.shorten(long)
+    assert (
+        len(cut) == svg.LABEL_CHARS
+        and cut.startswith("options[gpt-oss")
+        and cut.endswith("engineer_hours_per_month")
+    )
