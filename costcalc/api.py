@@ -38,7 +38,7 @@ def analyze(
     Prices: the lock file if given (exactly), else `prices` if given, else the shipped tables +
     the `pricing update` cache + `pricing_files`, with the scenario's own `pricing:` changes on top.
     """
-    from costcalc.analyze import analyze as _analyze
+    from costcalc.costing import analyze as _analyze
     from costcalc.resolve import resolve_scenario
 
     if not isinstance(scenario, Scenario) or overrides:

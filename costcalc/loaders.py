@@ -11,7 +11,7 @@ from pydantic import BaseModel, ValidationError
 
 from costcalc.errors import InputError, did_you_mean
 from costcalc.models import Hardware, Scenario, SelfHostedOption, Workload
-from costcalc.overrides import apply_overrides
+from costcalc.overrides import apply_overrides, set_path
 from costcalc.yamlio import YamlDoc, parse, read_text
 
 INPUT_TYPES = (int, float, str, bool)
@@ -37,13 +37,10 @@ def load_scenario(
         base = Path.cwd() if origin == "<stdin>" else Path(origin).resolve().parent
     if not isinstance(doc.data, dict):
         raise InputError("a scenario must be a mapping with version, workload and options", file=doc.origin, line=1)
-    data = apply_overrides(doc, overrides)
     if workload_file is not None:
-        data["workload"] = workload_file
-        base_for_workload = Path.cwd()
-    else:
-        base_for_workload = base
-    data = _resolve_references(data, doc, base, base_for_workload)
+        doc = YamlDoc(data={**doc.data, "workload": str(Path(workload_file).resolve())}, origin=doc.origin, lines=doc.lines)
+    data, into_files = apply_overrides(doc, overrides)
+    data = _resolve_references(data, base, into_files)
     scenario = validate(Scenario, data, doc)
     scenario._origin = doc.origin
     scenario._lines = _shown_lines(doc)
@@ -71,32 +68,42 @@ def _shown_lines(doc: YamlDoc) -> dict[str, int]:
     return out
 
 
-def load_workload(path: str) -> Workload:
-    """A usage profile from its own YAML file."""
+Overrides = list[tuple[list[Any], Any, str]]
+
+
+def load_workload(path: str, overrides: Overrides = ()) -> Workload:  # type: ignore[assignment]
+    """A usage profile from its own YAML file (with parsed overrides applied)."""
+    return _load_part(Workload, path, overrides)
+
+
+def load_hardware(path: str, overrides: Overrides = ()) -> Hardware:  # type: ignore[assignment]
+    """A hardware spec from its own YAML file (with parsed overrides applied)."""
+    return _load_part(Hardware, path, overrides)
+
+
+def _load_part(model: type[BaseModel], path: str, overrides: Overrides) -> Any:
     text, origin = read_text(path)
     doc = parse(text, origin)
-    return validate(Workload, doc.data, doc)
+    if overrides and not isinstance(doc.data, dict):
+        raise InputError("expected a mapping of keys", file=origin, line=1)
+    for parts, value, label in overrides:
+        set_path(doc.data, parts, value, label, root=model)
+    return validate(model, doc.data, doc)
 
 
-def load_hardware(path: str) -> Hardware:
-    """A hardware spec from its own YAML file."""
-    text, origin = read_text(path)
-    doc = parse(text, origin)
-    return validate(Hardware, doc.data, doc)
-
-
-def _resolve_references(data: dict[str, Any], doc: YamlDoc, base: Path, workload_base: Path) -> dict[str, Any]:
+def _resolve_references(data: dict[str, Any], base: Path, into_files: dict[tuple[Any, ...], Overrides]) -> dict[str, Any]:
     """Replace `workload: FILE` and `hardware: FILE` with the models loaded from those files."""
     data = dict(data)
     workload = data.get("workload")
     if isinstance(workload, str):
-        data["workload"] = load_workload(str(_relative(workload, workload_base)))
+        data["workload"] = load_workload(str(_relative(workload, base)), into_files.get(("workload",), []))
     options = data.get("options")
     if isinstance(options, list):
         resolved = []
-        for opt in options:
+        for i, opt in enumerate(options):
             if isinstance(opt, dict) and opt.get("kind") == "self_hosted" and isinstance(opt.get("hardware"), str):
-                opt = {**opt, "hardware": load_hardware(str(_relative(opt["hardware"], base)))}
+                hw = load_hardware(str(_relative(opt["hardware"], base)), into_files.get(("options", i, "hardware"), []))
+                opt = {**opt, "hardware": hw}
             if isinstance(opt, dict) and isinstance(opt.get("throughput"), dict):
                 opt = {**opt, "throughput": _absolute_measured(opt["throughput"], base)}
             resolved.append(opt)

@@ -58,22 +58,43 @@ def _number(text: str) -> Any:
         return text
 
 
-def apply_overrides(doc: YamlDoc, overrides: list[str] | tuple[str, ...] | Any) -> dict[str, Any]:
-    """A deep copy of the document's data with every override applied in order."""
+REFERENCES = ("workload", "hardware")  # keys whose value may be a path to another YAML file
+
+Deferred = dict[tuple[Any, ...], list[tuple[list[str | int], Any, str]]]
+
+
+class _IntoFile(Exception):
+    """An override reaches through a file reference; it applies when that file is loaded."""
+
+    def __init__(self, at: tuple[Any, ...], rest: list[str | int]) -> None:
+        self.at, self.rest = at, rest
+
+
+def apply_overrides(doc: YamlDoc, overrides: list[str] | tuple[str, ...] | Any) -> tuple[dict[str, Any], Deferred]:
+    """A deep copy of the document's data with every override applied in order.
+
+    Overrides that reach into a referenced file (`workload: usage.yaml`) are returned by the data
+    path of the reference, to be applied when that file is loaded.
+    """
     data = copy.deepcopy(doc.data)
+    deferred: Deferred = {}
     for text in overrides:
         parts, value = parse_override(text)
-        set_path(data, parts, value, text)
-    return data
+        try:
+            set_path(data, parts, value, text)
+        except _IntoFile as into:
+            deferred.setdefault(into.at, []).append((into.rest, value, text))
+    return data, deferred
 
 
-def set_path(data: Any, parts: list[str | int], value: Any, label: str) -> None:
+def set_path(data: Any, parts: list[str | int], value: Any, label: str, root: Any = None) -> None:
     """Set `value` at `parts` inside `data`, creating mappings for new keys; bad paths get a hint."""
     from costcalc.loaders import _model_in
     from costcalc.models import Scenario
 
     node: Any = data
-    model: Any = Scenario
+    model: Any = Scenario if root is None else root
+    trail: list[Any] = []
     for i, part in enumerate(parts):
         last = i == len(parts) - 1
         if isinstance(node, list):
@@ -82,6 +103,7 @@ def set_path(data: Any, parts: list[str | int], value: Any, label: str) -> None:
                 node[idx] = value
                 return
             node = node[idx]
+            trail.append(idx)
             model = _model_in(model, node) if model is not None else None
             continue
         if not isinstance(node, dict):
@@ -93,10 +115,13 @@ def set_path(data: Any, parts: list[str | int], value: Any, label: str) -> None:
         if last:
             node[part] = value
             return
+        if isinstance(node.get(part), str) and part in REFERENCES:
+            raise _IntoFile((*trail, part), list(parts[i + 1 :]))
         if part not in node or node[part] is None:
             node[part] = {}
         annotation = getattr(model, "model_fields", {})[part].annotation if fields else None
         node = node[part]
+        trail.append(part)
         model = _model_in(annotation, node) if isinstance(node, dict) and annotation is not None else annotation
 
 

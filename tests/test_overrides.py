@@ -145,11 +145,6 @@ def test_invalid_value_is_reported_at_the_fields_line(write_yaml, base_scenario:
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: overrides are applied before `workload: FILE` is loaded, so --set workload.X fails with"
-    " 'workload is a value, not a mapping' when the workload lives in a usage file",
-)
 def test_override_reaches_into_a_referenced_usage_file(write_yaml) -> None:
     write_yaml("requests_per_day: 1000\ninput_tokens: 500\noutput_tokens: 100\n", "usage.yaml")
     path = write_yaml(
@@ -162,3 +157,20 @@ def test_override_reaches_into_a_referenced_usage_file(write_yaml) -> None:
     )
     sc = load_scenario(str(path), overrides=["workload.requests_per_day=5000"])
     assert sc.workload.requests_per_day == 5000
+
+
+def test_override_reaches_into_a_referenced_hardware_file_and_checks_its_keys(write_yaml) -> None:
+    write_yaml("gpu: h100-sxm-80gb\nacquisition: rent\nhourly_usd: 2.0\n", "hw.yaml")
+    path = write_yaml(
+        """\
+        version: 1
+        workload: {requests_per_day: 1000, input_tokens: 500, output_tokens: 100}
+        options:
+          - {name: A, kind: api, prices: {input_usd_per_mtok: 1, output_usd_per_mtok: 4}}
+          - {name: B, kind: self_hosted, model: gpt-oss-20b, hardware: hw.yaml}
+        """
+    )
+    sc = load_scenario(str(path), overrides=["options[B].hardware.hourly_usd=1.5"])
+    assert sc.options[1].hardware.hourly_usd == 1.5
+    with pytest.raises(InputError, match="did you mean: hourly_usd"):
+        load_scenario(str(path), overrides=["options[B].hardware.hourly_usdd=1.5"])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, Sequence
 
 import numpy as np
@@ -23,12 +24,15 @@ MIN_CAPACITY_SCALE = 0.05  # a sampled capacity never drops below 5% of the esti
 
 @dataclass(frozen=True)
 class Simulation:
-    """Monte Carlo results: per-sample table, per-option percentiles, probabilities, break-even spread."""
+    """Monte Carlo results: per-sample table, per-option percentiles, probabilities, break-even spread.
 
-    samples: Any  # DataFrame: one row per sample, inputs then costs
-    summary: Any  # DataFrame per option: monthly and horizon cost P10/P50/P90, probability cheapest
-    break_even: Any  # DataFrame per self-hosted/seat option: break-even tokens/month P10/P50/P90, share never
-    inputs: Any  # DataFrame per uncertain input: distribution and sampled P10/P50/P90
+    The DataFrames (samples, summary, break_even, inputs) are built on first use, so a run that only
+    prints its table never imports pandas.
+    """
+
+    summary_rows: tuple[dict[str, Any], ...]  # per option: monthly and horizon cost P10/P50/P90, probability cheapest
+    break_even_rows: tuple[dict[str, Any], ...]  # per self-hosted/seat option: tokens/month P10/P50/P90, share never
+    input_rows: tuple[dict[str, Any], ...]  # per uncertain input: distribution and sampled P10/P50/P90
     probability_self_hosting_cheaper: float | None  # month 1, best self-hosted < best API
     probability_self_hosting_cheaper_over_horizon: float | None
     n: int
@@ -36,6 +40,40 @@ class Simulation:
     horizon_months: int
     currency: str = "USD"
     notes: tuple[str, ...] = field(default=())
+    sample_columns: dict[str, np.ndarray] = field(default_factory=dict, repr=False)
+    option_names: tuple[str, ...] = ()
+    cheapest_index: np.ndarray | None = field(default=None, repr=False)
+
+    @cached_property
+    def samples(self) -> Any:
+        """DataFrame, one row per sample: the sampled inputs, each option's monthly and horizon cost, the cheapest, break-even."""
+        import pandas as pd
+
+        data: dict[str, Any] = dict(self.sample_columns)
+        if self.cheapest_index is not None:
+            data["cheapest"] = pd.Categorical.from_codes(self.cheapest_index, categories=list(self.option_names))
+        return pd.DataFrame(data)
+
+    @cached_property
+    def summary(self) -> Any:
+        """DataFrame per option: monthly_cost_p10/p50/p90, cumulative_cost_p10/p50/p90, probability_cheapest."""
+        import pandas as pd
+
+        return pd.DataFrame(list(self.summary_rows), columns=list(SUMMARY_COLUMNS))
+
+    @cached_property
+    def break_even(self) -> Any:
+        """DataFrame per self-hosted or seat option: break-even tokens/month P10/P50/P90 and share never."""
+        import pandas as pd
+
+        return pd.DataFrame(list(self.break_even_rows), columns=list(BREAK_EVEN_COLUMNS))
+
+    @cached_property
+    def inputs(self) -> Any:
+        """DataFrame per uncertain input: its distribution and the sampled P10/P50/P90."""
+        import pandas as pd
+
+        return pd.DataFrame(list(self.input_rows), columns=list(INPUT_COLUMNS))
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready dict in a stable key order (no per-sample rows)."""
@@ -48,18 +86,21 @@ class Simulation:
             "currency": self.currency,
             "probability_self_hosting_cheaper": self.probability_self_hosting_cheaper,
             "probability_self_hosting_cheaper_over_horizon": self.probability_self_hosting_cheaper_over_horizon,
-            "inputs": _records(self.inputs),
-            "options": _records(self.summary),
-            "break_even": _records(self.break_even),
+            "inputs": _records(self.input_rows),
+            "options": _records(self.summary_rows),
+            "break_even": _records(self.break_even_rows),
             "notes": list(self.notes),
         }
 
 
-def _records(frame: Any) -> list[dict[str, Any]]:
-    out = []
-    for row in frame.to_dict(orient="records"):
-        out.append({k: (None if isinstance(v, float) and np.isnan(v) else v) for k, v in row.items()})
-    return out
+SUMMARY_COLUMNS = ("option", "kind", "monthly_cost_p10", "monthly_cost_p50", "monthly_cost_p90", "cumulative_cost_p10",
+                   "cumulative_cost_p50", "cumulative_cost_p90", "probability_cheapest")
+BREAK_EVEN_COLUMNS = ("option", "tokens_per_month_p10", "tokens_per_month_p50", "tokens_per_month_p90", "share_never")
+INPUT_COLUMNS = ("input", "distribution", "p10", "p50", "p90")
+
+
+def _records(rows: tuple[dict[str, Any], ...]) -> list[dict[str, Any]]:
+    return [{k: (None if isinstance(v, float) and np.isnan(v) else v) for k, v in row.items()} for row in rows]
 
 
 def throughput_bands(resolved: Any) -> dict[str, Distribution]:
@@ -86,8 +127,6 @@ def simulate(
     progress: Progress | None = None,
 ) -> Simulation:
     """Sample every uncertain input `samples` times (stream per input, reproducible with `seed`) and cost each sample."""
-    import pandas as pd
-
     from costcalc.overrides import parse_path
 
     if not 1 <= samples <= MAX_SAMPLES:
@@ -114,7 +153,7 @@ def simulate(
         notes.append("no uncertain inputs: every sample is the deterministic result; add {dist: ...} in place of a number")
         columns = {}
     pts = evaluate_points(source, columns, samples, book=book, timeline=True, label=UNCERTAIN_LABEL, progress=progress)
-    return _summarise(pts, columns, laws, samples, seed, base.horizon_months, notes, pd)
+    return _summarise(pts, columns, laws, samples, seed, base.horizon_months, notes)
 
 
 def _q(values: np.ndarray) -> tuple[float, float, float]:
@@ -126,7 +165,7 @@ def _q(values: np.ndarray) -> tuple[float, float, float]:
 
 
 def _summarise(pts: Any, columns: dict[str, np.ndarray], laws: dict[str, Distribution], n: int, seed: int | None,
-               horizon: int, notes: list[str], pd: Any) -> Simulation:
+               horizon: int, notes: list[str]) -> Simulation:
     names = list(pts.option_names)
     monthly = np.stack([pts.monthly[k] for k in names])
     cumulative = np.stack([pts.cumulative[k] for k in names])
@@ -134,12 +173,7 @@ def _summarise(pts: Any, columns: dict[str, np.ndarray], laws: dict[str, Distrib
     rows = []
     for i, (name, kind) in enumerate(zip(names, pts.kinds)):
         m, c = _q(monthly[i]), _q(cumulative[i])
-        rows.append({
-            "option": name, "kind": kind,
-            "monthly_cost_p10": m[0], "monthly_cost_p50": m[1], "monthly_cost_p90": m[2],
-            "cumulative_cost_p10": c[0], "cumulative_cost_p50": c[1], "cumulative_cost_p90": c[2],
-            "probability_cheapest": float(np.mean(cheapest == i)),
-        })
+        rows.append(dict(zip(SUMMARY_COLUMNS, (name, kind, *m, *c, float(np.mean(cheapest == i))))))
     apis = [i for i, k in enumerate(pts.kinds) if k == "api"]
     selfs = [i for i, k in enumerate(pts.kinds) if k == "self_hosted"]
     p_month = p_horizon = None
@@ -147,32 +181,20 @@ def _summarise(pts: Any, columns: dict[str, np.ndarray], laws: dict[str, Distrib
         p_month = float(np.mean(monthly[selfs].min(axis=0) < monthly[apis].min(axis=0)))
         p_horizon = float(np.mean(cumulative[selfs].min(axis=0) < cumulative[apis].min(axis=0)))
     be_rows = []
+    sample_columns: dict[str, np.ndarray] = dict(columns)
+    for i, name in enumerate(names):
+        sample_columns[f"monthly_cost[{name}]"] = monthly[i]
+    for i, name in enumerate(names):
+        sample_columns[f"cumulative_cost[{name}]"] = cumulative[i]
     for name, req in pts.break_even_requests.items():
         tokens = req * pts.tokens_per_request
-        q = _q(tokens)
-        be_rows.append({
-            "option": name,
-            "tokens_per_month_p10": q[0], "tokens_per_month_p50": q[1], "tokens_per_month_p90": q[2],
-            "share_never": float(np.mean(np.isnan(tokens))),
-        })
-    inputs = []
-    for path in sorted(laws):
-        q = _q(columns[path])
-        inputs.append({"input": path, "distribution": laws[path].describe(), "p10": q[0], "p50": q[1], "p90": q[2]})
-    sample_data: dict[str, Any] = dict(columns)
-    for i, name in enumerate(names):
-        sample_data[f"monthly_cost[{name}]"] = monthly[i]
-    for i, name in enumerate(names):
-        sample_data[f"cumulative_cost[{name}]"] = cumulative[i]
-    sample_data["cheapest"] = pd.Categorical.from_codes(cheapest, categories=names)
-    for name, req in pts.break_even_requests.items():
-        sample_data[f"break_even_tokens_per_month[{name}]"] = req * pts.tokens_per_request
+        sample_columns[f"break_even_tokens_per_month[{name}]"] = tokens
+        be_rows.append(dict(zip(BREAK_EVEN_COLUMNS, (name, *_q(tokens), float(np.mean(np.isnan(tokens)))))))
+    inputs = [dict(zip(INPUT_COLUMNS, (path, laws[path].describe(), *_q(columns[path])))) for path in sorted(laws)]
     return Simulation(
-        samples=pd.DataFrame(sample_data),
-        summary=pd.DataFrame(rows),
-        break_even=pd.DataFrame(be_rows, columns=["option", "tokens_per_month_p10", "tokens_per_month_p50",
-                                                  "tokens_per_month_p90", "share_never"]),
-        inputs=pd.DataFrame(inputs, columns=["input", "distribution", "p10", "p50", "p90"]),
+        summary_rows=tuple(rows),
+        break_even_rows=tuple(be_rows),
+        input_rows=tuple(inputs),
         probability_self_hosting_cheaper=p_month,
         probability_self_hosting_cheaper_over_horizon=p_horizon,
         n=n,
@@ -180,4 +202,7 @@ def _summarise(pts: Any, columns: dict[str, np.ndarray], laws: dict[str, Distrib
         horizon_months=horizon,
         currency=pts.currency,
         notes=tuple(notes),
+        sample_columns=sample_columns,
+        option_names=tuple(names),
+        cheapest_index=cheapest,
     )

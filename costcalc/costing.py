@@ -1,4 +1,4 @@
-"""analyze(): run the engine over a resolved scenario and assemble the Result (costs, break-even, timeline)."""
+"""Costing: run the engine over a resolved scenario and assemble the Result (costs, break-even, timeline)."""
 
 from __future__ import annotations
 
