@@ -80,24 +80,54 @@ def main() -> None:
     path.write_text(SCENARIO)
     rows = []
 
-    t, _ = timed(lambda: cli("simulate", str(path), "--samples", str(SIM_SAMPLES), "--seed", "1"), args.repeat)
-    rows.append((f"CLI simulate --samples {SIM_SAMPLES:,} (4 options, table)", t, SIM_SAMPLES * 4 / t))
+    t, _ = timed(
+        lambda: cli("simulate", str(path), "--samples", str(SIM_SAMPLES), "--seed", "1"),
+        args.repeat,
+    )
+    rows.append(
+        (f"CLI simulate --samples {SIM_SAMPLES:,} (4 options, table)", t, SIM_SAMPLES * 4 / t)
+    )
     t, _ = timed(lambda: simulate(str(path), samples=SIM_SAMPLES, seed=1), args.repeat)
-    rows.append((f"simulate() {SIM_SAMPLES:,} samples, month 1 + 36-month horizon + break-even", t, SIM_SAMPLES * 4 / t))
+    rows.append(
+        (
+            f"simulate() {SIM_SAMPLES:,} samples, month 1 + 36-month horizon + break-even",
+            t,
+            SIM_SAMPLES * 4 / t,
+        )
+    )
 
     vary = [f"{RENT}.hardware.hourly_usd=0.5:6:{SWEEP_POINTS}"]
     t, frame = timed(lambda: sweep(str(path), vary), args.repeat)
-    rows.append((f"sweep() {SWEEP_POINTS:,} points → DataFrame (4 options, break-even)", t, SWEEP_POINTS * 4 / t))
+    rows.append(
+        (
+            f"sweep() {SWEEP_POINTS:,} points → DataFrame (4 options, break-even)",
+            t,
+            SWEEP_POINTS * 4 / t,
+        )
+    )
     out = folder / "sweep.csv"
-    t, _ = timed(lambda: cli("sweep", str(path), "--vary", vary[0], "--format", "csv", "-o", str(out)), max(1, args.repeat // 2))
+    t, _ = timed(
+        lambda: cli("sweep", str(path), "--vary", vary[0], "--format", "csv", "-o", str(out)),
+        max(1, args.repeat // 2),
+    )
     rows.append((f"CLI sweep {SWEEP_POINTS:,} points -o CSV", t, SWEEP_POINTS * 4 / t))
 
     source = ScenarioSource.load(str(path))
     book = load_book()
     hourly = np.linspace(0.5, 6.0, SWEEP_POINTS)
-    t, _ = timed(lambda: evaluate_points(source, {vary[0].split("=")[0]: hourly}, SWEEP_POINTS, book=book, check=None),
-                 args.repeat)
-    rows.append((f"engine only: {SWEEP_POINTS:,} points × 4 options incl. break-even", t, SWEEP_POINTS * 4 / t))
+    t, _ = timed(
+        lambda: evaluate_points(
+            source, {vary[0].split("=")[0]: hourly}, SWEEP_POINTS, book=book, check=None
+        ),
+        args.repeat,
+    )
+    rows.append(
+        (
+            f"engine only: {SWEEP_POINTS:,} points × 4 options incl. break-even",
+            t,
+            SWEEP_POINTS * 4 / t,
+        )
+    )
 
     # the practical limit: the rented option's bill as one bare numpy expression over the same prices
     from costcalc.analysis.points import resolve
@@ -107,14 +137,27 @@ def main() -> None:
     from costcalc.units import HOURS_PER_MONTH, SECONDS_PER_MONTH
 
     def bare() -> np.ndarray:
-        replicas = max(plan.min_replicas, np.ceil(volume / SECONDS_PER_MONTH * 2.0 / plan.capacity_requests_per_s - 1e-9))
-        return replicas * HOURS_PER_MONTH * plan.gpus_per_replica * hourly + plan.labour_usd_per_month
+        replicas = max(
+            plan.min_replicas,
+            np.ceil(volume / SECONDS_PER_MONTH * 2.0 / plan.capacity_requests_per_s - 1e-9),
+        )
+        return (
+            replicas * HOURS_PER_MONTH * plan.gpus_per_replica * hourly + plan.labour_usd_per_month
+        )
 
     def engine_one() -> object:
-        return evaluate_points(source, {vary[0].split("=")[0]: hourly}, SWEEP_POINTS, book=book, check=None)
+        return evaluate_points(
+            source, {vary[0].split("=")[0]: hourly}, SWEEP_POINTS, book=book, check=None
+        )
 
     t_bare, _ = timed(bare, args.repeat)
-    rows.append((f"bare numpy: one option's bill over {SWEEP_POINTS:,} prices", t_bare, SWEEP_POINTS / t_bare))
+    rows.append(
+        (
+            f"bare numpy: one option's bill over {SWEEP_POINTS:,} prices",
+            t_bare,
+            SWEEP_POINTS / t_bare,
+        )
+    )
 
     width = max(len(r[0]) for r in rows)
     print(f"{'case':<{width}}  {'median s':>9}  {'option-evaluations/s':>21}")

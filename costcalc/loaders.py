@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import types
 import typing
 from pathlib import Path
@@ -40,11 +41,32 @@ def load_scenario(
     if workload_file is not None:
         doc = YamlDoc(data={**doc.data, "workload": str(Path(workload_file).resolve())}, origin=doc.origin, lines=doc.lines)
     data, into_files = apply_overrides(doc, overrides)
+    _check_unique_names(data, doc)
     data = _resolve_references(data, base, into_files)
     scenario = validate(Scenario, data, doc)
     scenario._origin = doc.origin
     scenario._lines = _shown_lines(doc)
     return scenario
+
+
+def _check_unique_names(data: dict[str, Any], doc: YamlDoc) -> None:
+    """Two options with one name would be indistinguishable in every report: name the second."""
+    options = data.get("options")
+    if not isinstance(options, list):
+        return
+    first: dict[str, int] = {}
+    for i, opt in enumerate(options):
+        name = opt.get("name") if isinstance(opt, dict) else None
+        if not isinstance(name, str):
+            continue
+        if name in first:
+            raise InputError(
+                f"duplicate option name {name!r} (also options[{first[name]}]); give each option its own name",
+                file=doc.origin,
+                line=doc.line_of(("options", i, "name")),
+                field=f"options[{i}].name",
+            )
+        first[name] = i
 
 
 def _shown_lines(doc: YamlDoc) -> dict[str, int]:
@@ -82,7 +104,8 @@ def load_hardware(path: str, overrides: Overrides = ()) -> Hardware:  # type: ig
 
 
 def _load_part(model: type[BaseModel], path: str, overrides: Overrides) -> Any:
-    text, origin = read_text(path)
+    shown = os.path.relpath(path)
+    text, origin = read_text(path if shown.startswith("..") else shown)
     doc = parse(text, origin)
     if overrides and not isinstance(doc.data, dict):
         raise InputError("expected a mapping of keys", file=origin, line=1)
@@ -162,8 +185,11 @@ def _to_input_error(err: Any, count: int, model: type[BaseModel], data: Any, doc
     elif kind == "missing":
         msg = "missing required field; add it"
     elif kind == "union_tag_invalid" or kind == "union_tag_not_found":
-        msg = "kind must be one of api, subscription, self_hosted"
+        got = (err.get("ctx") or {}).get("tag")
+        hint = did_you_mean(str(got), ["api", "subscription", "self_hosted"]) if got else ""
+        msg = f"kind {got!r} is not one of api, subscription, self_hosted{hint}" if got else "kind is missing; use api, subscription or self_hosted"
         shown = f"{shown}.kind" if shown else "kind"
+        line = doc.line_of((*data_path, "kind"))
     else:
         text = str(err["msg"]).removeprefix("Value error, ")
         value = err.get("input")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import time
 from pathlib import Path
 
@@ -79,7 +81,8 @@ CORPUS = [
     ),
     (
         "unknown_kind.yaml",
-        "error: unknown_kind.yaml:4: options[API].kind: kind must be one of api, subscription, self_hosted",
+        "error: unknown_kind.yaml:5: options[API].kind: kind 'apii' is not one of api, subscription, self_hosted"
+        " (did you mean: api?)",
     ),
     (
         "missing_required.yaml",
@@ -104,7 +107,8 @@ CORPUS = [
     ),
     (
         "duplicate_option_names.yaml",
-        "error: duplicate_option_names.yaml:1: duplicate option name 'API'; option names must be unique",
+        "error: duplicate_option_names.yaml:7: options[1].name: duplicate option name 'API' (also options[0]);"
+        " give each option its own name",
     ),
     (
         "billion_laughs.yaml",
@@ -163,7 +167,7 @@ def test_error_in_referenced_usage_file_names_that_file(in_bad: Path) -> None:
     assert result.exit_code == 2
     assert result.stdout == ""
     assert result.stderr == (
-        f"error: {BAD / 'usage_with_error.yaml'}:4: output_tokns: unknown key 'output_tokns'"
+        f"error: {os.path.relpath(BAD / 'usage_with_error.yaml')}:4: output_tokns: unknown key 'output_tokns'"
         " (did you mean: output_tokens, input_tokens, reasoning_tokens?) (+1 more)\n"
     )
 

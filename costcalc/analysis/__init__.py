@@ -5,4 +5,12 @@ from costcalc.analysis.simulate import Simulation, simulate
 from costcalc.analysis.sweep import Vary, parse_vary, sweep
 from costcalc.analysis.variants import analyze_variants
 
-__all__ = ["Simulation", "Vary", "analyze_variants", "parse_vary", "sensitivity", "simulate", "sweep"]
+__all__ = [
+    "Simulation",
+    "Vary",
+    "analyze_variants",
+    "parse_vary",
+    "sensitivity",
+    "simulate",
+    "sweep",
+]

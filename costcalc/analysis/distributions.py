@@ -83,7 +83,9 @@ def rng_for(seed: int | None, path: str) -> np.random.Generator:
     return np.random.default_rng([seed & 0xFFFFFFFF, zlib.crc32(path.encode("utf-8"))])
 
 
-def parse_distribution(spec: dict[str, Any], *, where: str, file: str | None = None, line: int | None = None) -> Distribution:
+def parse_distribution(
+    spec: dict[str, Any], *, where: str, file: str | None = None, line: int | None = None
+) -> Distribution:
     """Validate a `{dist: ..., ...}` mapping; every problem is one InputError naming the field."""
 
     def fail(msg: str) -> InputError:
@@ -97,7 +99,10 @@ def parse_distribution(spec: dict[str, Any], *, where: str, file: str | None = N
     allowed = ("dist", *needed, *CLIPS)
     for key in spec:
         if key not in allowed:
-            hint = did_you_mean(str(key), list(allowed)) or f"; {kind} takes {', '.join(needed)} (and optional min, max)"
+            hint = (
+                did_you_mean(str(key), list(allowed))
+                or f"; {kind} takes {', '.join(needed)} (and optional min, max)"
+            )
             raise fail(f"unknown key {key!r} in a {kind} distribution{hint}")
     values: dict[str, float] = {}
     for key in (*needed, *CLIPS):
@@ -106,7 +111,9 @@ def parse_distribution(spec: dict[str, Any], *, where: str, file: str | None = N
                 raise fail(f"a {kind} distribution needs {', '.join(needed)}; {key} is missing")
             continue
         value = spec[key]
-        if isinstance(value, str):  # YAML 1.1 reads 3e5 as a string; pydantic takes it as a number, so do we
+        if isinstance(
+            value, str
+        ):  # YAML 1.1 reads 3e5 as a string; pydantic takes it as a number, so do we
             try:
                 value = float(value)
             except ValueError:
@@ -148,7 +155,9 @@ def split_uncertain(
                 dist = parse_distribution(node, where=shown, file=origin, line=lines.get(path))
                 found.append(Uncertain(path, shown, dist))
                 return dist.point
-            return {k: walk(v, (*path, k), f"{shown}.{k}" if shown else str(k)) for k, v in node.items()}
+            return {
+                k: walk(v, (*path, k), f"{shown}.{k}" if shown else str(k)) for k, v in node.items()
+            }
         if isinstance(node, list):
             out = []
             for i, item in enumerate(node):

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Callable, Mapping, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -74,7 +75,7 @@ class Pricing:
         return code, per_usd
 
 
-def resolve(scenario: Scenario, pricing: "Pricing") -> ResolvedScenario:
+def resolve(scenario: Scenario, pricing: Pricing) -> ResolvedScenario:
     """resolve_scenario, with lookup errors located in the scenario file (as costcalc.api.analyze does)."""
     from costcalc.resolve import resolve_scenario
 
@@ -89,18 +90,29 @@ def resolve(scenario: Scenario, pricing: "Pricing") -> ResolvedScenario:
 
 
 def check_values(
-    source: ScenarioSource, book: Pricing, columns: Mapping[str, np.ndarray], plan: Plan, *, joint: bool, label: str
+    source: ScenarioSource,
+    book: Pricing,
+    columns: Mapping[str, np.ndarray],
+    plan: Plan,
+    *,
+    joint: bool,
+    label: str,
 ) -> None:
     """Validate vectorised inputs like the file: whole numbers where required, and the extremes built and resolved."""
     base = source.build()
-    vector = {p: np.asarray(columns[p], dtype=float) for p, t in plan.targets.items() if t is not None}
+    vector = {
+        p: np.asarray(columns[p], dtype=float) for p, t in plan.targets.items() if t is not None
+    }
     from costcalc.overrides import parse_path
 
     for path, arr in vector.items():
         if not np.all(np.isfinite(arr)):
             raise InputError("values must be finite numbers", field=f"{label} {path}")
         if is_int_field(field_info(base, parse_path(path))) and not np.all(arr == np.round(arr)):
-            raise InputError("this field takes whole numbers; choose values that are integers", field=f"{label} {path}")
+            raise InputError(
+                "this field takes whole numbers; choose values that are integers",
+                field=f"{label} {path}",
+            )
     for path in [p for p in vector if p.endswith(CAPACITY_SCALE)]:
         if not np.all(vector.pop(path) > 0):
             raise InputError("a capacity scale must be above 0", field=f"{label} {path}")
@@ -108,7 +120,10 @@ def check_values(
     for path, arr in vector.items():
         corners += [{path: _num(arr.min())}, {path: _num(arr.max())}]
     if joint and len(vector) > 1:
-        corners += [{p: _num(a.min()) for p, a in vector.items()}, {p: _num(a.max()) for p, a in vector.items()}]
+        corners += [
+            {p: _num(a.min()) for p, a in vector.items()},
+            {p: _num(a.max()) for p, a in vector.items()},
+        ]
     for settings in corners:
         try:
             resolve(source.build(settings), book)
@@ -121,7 +136,7 @@ def _relabel(exc: InputError, shown: str, label: str) -> InputError:
     """The same error, naming the what-if flag (--vary, ...) instead of --set, and the point it failed at."""
     field = exc.field or label
     if field.startswith("--set "):
-        field = f"{label} {field[len('--set '):].split('=', 1)[0]}"
+        field = f"{label} {field[len('--set ') :].split('=', 1)[0]}"
         return type(exc)(exc.detail, file=None, line=None, field=field)
     hint = "; narrow the distribution or give it min:/max:" if label == UNCERTAIN_LABEL else ""
     return type(exc)(f"{exc.detail} (at {shown}){hint}", file=exc.file, line=exc.line, field=field)
@@ -144,7 +159,9 @@ class Points:
     break_even_requests: dict[str, np.ndarray]
     cumulative: dict[str, np.ndarray] | None
     tokens_per_request: np.ndarray
-    currency: str = "USD"  # money arrays are in this currency (converted from USD at the scenario's rate)
+    currency: str = (
+        "USD"  # money arrays are in this currency (converted from USD at the scenario's rate)
+    )
 
 
 def evaluate_points(
@@ -174,13 +191,22 @@ def evaluate_points(
         except InputError as exc:
             shown = ", ".join(f"{p}={v}" for p, v in settings.items())
             raise _relabel(exc, shown, label) from None
-        targets = plan_inputs(scenario, {p: columns[p] for p, t in plan.targets.items() if t is not None}).targets
+        targets = plan_inputs(
+            scenario, {p: columns[p] for p, t in plan.targets.items() if t is not None}
+        ).targets
         for path, t in targets.items():
             if t is None:
-                raise InputError("cannot vary this together with the other inputs; vary it alone", field=f"{label} {path}")
+                raise InputError(
+                    "cannot vary this together with the other inputs; vary it alone",
+                    field=f"{label} {path}",
+                )
         for lo in range(0, len(idx), CHUNK_ROWS):
             rows = idx[lo : lo + CHUNK_ROWS]
-            values = {t: np.asarray(columns[p], dtype=float)[rows] for p, t in targets.items() if t is not None}
+            values = {
+                t: np.asarray(columns[p], dtype=float)[rows]
+                for p, t in targets.items()
+                if t is not None
+            }
             for t, arr in (extra_targets or {}).items():
                 values[t] = np.asarray(arr, dtype=float)[rows]
             ev = evaluate(resolved, values, len(rows), timeline=timeline)
@@ -198,12 +224,19 @@ def evaluate_points(
     return out
 
 
-def _groups(columns: Mapping[str, Any], fallback: Sequence[str], n: int) -> list[tuple[dict[str, Any], np.ndarray]]:
+def _groups(
+    columns: Mapping[str, Any], fallback: Sequence[str], n: int
+) -> list[tuple[dict[str, Any], np.ndarray]]:
     if not fallback:
         return [({}, np.arange(n))]
     import pandas as pd
 
-    frame = pd.DataFrame({p: list(columns[p]) if not isinstance(columns[p], np.ndarray) else columns[p] for p in fallback})
+    frame = pd.DataFrame(
+        {
+            p: list(columns[p]) if not isinstance(columns[p], np.ndarray) else columns[p]
+            for p in fallback
+        }
+    )
     groups = []
     for key, idx in frame.groupby(list(fallback), sort=False).indices.items():
         key = key if isinstance(key, tuple) else (key,)
@@ -219,6 +252,7 @@ def _plain(v: Any) -> Any:
 
 def _merge(out: Points | None, ev: Evaluation, rows: np.ndarray, n: int, tpr: float) -> Points:
     if out is None:
+
         def blank() -> np.ndarray:
             return np.full(n, np.nan)
 
@@ -229,11 +263,16 @@ def _merge(out: Points | None, ev: Evaluation, rows: np.ndarray, n: int, tpr: fl
             tokens_per_month=blank(),
             monthly={k: blank() for k in ev.monthly_usd},
             break_even_requests={k: blank() for k in ev.break_even_requests},
-            cumulative={k: blank() for k in ev.cumulative_usd} if ev.cumulative_usd is not None else None,
+            cumulative={k: blank() for k in ev.cumulative_usd}
+            if ev.cumulative_usd is not None
+            else None,
             tokens_per_request=blank(),
         )
     if ev.option_names != out.option_names:
-        raise InputError("the options differ between points; vary option fields, not the option list", field="--vary")
+        raise InputError(
+            "the options differ between points; vary option fields, not the option list",
+            field="--vary",
+        )
     out.requests_per_month[rows] = ev.requests_per_month
     out.tokens_per_month[rows] = ev.tokens_per_month
     out.tokens_per_request[rows] = tpr
@@ -248,7 +287,9 @@ def _merge(out: Points | None, ev: Evaluation, rows: np.ndarray, n: int, tpr: fl
 
 
 def load_book(
-    pricing_files: Sequence[str] = (), prices: PriceBook | None = None, pricing_lock: str | None = None
+    pricing_files: Sequence[str] = (),
+    prices: PriceBook | None = None,
+    pricing_lock: str | None = None,
 ) -> Pricing:
     """Prices as `costcalc.api.analyze` takes them: a lock file, a given book, or the shipped tables + files."""
     return Pricing(tuple(pricing_files), pricing_lock, prices)

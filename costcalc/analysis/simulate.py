@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -30,9 +31,15 @@ class Simulation:
     prints its table never imports pandas.
     """
 
-    summary_rows: tuple[dict[str, Any], ...]  # per option: monthly and horizon cost P10/P50/P90, probability cheapest
-    break_even_rows: tuple[dict[str, Any], ...]  # per self-hosted/seat option: tokens/month P10/P50/P90, share never
-    input_rows: tuple[dict[str, Any], ...]  # per uncertain input: distribution and sampled P10/P50/P90
+    summary_rows: tuple[
+        dict[str, Any], ...
+    ]  # per option: monthly and horizon cost P10/P50/P90, probability cheapest
+    break_even_rows: tuple[
+        dict[str, Any], ...
+    ]  # per self-hosted/seat option: tokens/month P10/P50/P90, share never
+    input_rows: tuple[
+        dict[str, Any], ...
+    ]  # per uncertain input: distribution and sampled P10/P50/P90
     probability_self_hosting_cheaper: float | None  # month 1, best self-hosted < best API
     probability_self_hosting_cheaper_over_horizon: float | None
     n: int
@@ -51,7 +58,9 @@ class Simulation:
 
         data: dict[str, Any] = dict(self.sample_columns)
         if self.cheapest_index is not None:
-            data["cheapest"] = pd.Categorical.from_codes(self.cheapest_index, categories=list(self.option_names))
+            data["cheapest"] = pd.Categorical.from_codes(
+                self.cheapest_index, categories=list(self.option_names)
+            )
         return pd.DataFrame(data)
 
     @cached_property
@@ -93,14 +102,32 @@ class Simulation:
         }
 
 
-SUMMARY_COLUMNS = ("option", "kind", "monthly_cost_p10", "monthly_cost_p50", "monthly_cost_p90", "cumulative_cost_p10",
-                   "cumulative_cost_p50", "cumulative_cost_p90", "probability_cheapest")
-BREAK_EVEN_COLUMNS = ("option", "tokens_per_month_p10", "tokens_per_month_p50", "tokens_per_month_p90", "share_never")
+SUMMARY_COLUMNS = (
+    "option",
+    "kind",
+    "monthly_cost_p10",
+    "monthly_cost_p50",
+    "monthly_cost_p90",
+    "cumulative_cost_p10",
+    "cumulative_cost_p50",
+    "cumulative_cost_p90",
+    "probability_cheapest",
+)
+BREAK_EVEN_COLUMNS = (
+    "option",
+    "tokens_per_month_p10",
+    "tokens_per_month_p50",
+    "tokens_per_month_p90",
+    "share_never",
+)
 INPUT_COLUMNS = ("input", "distribution", "p10", "p50", "p90")
 
 
 def _records(rows: tuple[dict[str, Any], ...]) -> list[dict[str, Any]]:
-    return [{k: (None if isinstance(v, float) and np.isnan(v) else v) for k, v in row.items()} for row in rows]
+    return [
+        {k: (None if isinstance(v, float) and np.isnan(v) else v) for k, v in row.items()}
+        for row in rows
+    ]
 
 
 def throughput_bands(resolved: Any) -> dict[str, Distribution]:
@@ -110,7 +137,9 @@ def throughput_bands(resolved: Any) -> dict[str, Distribution]:
         sh = opt.self_hosted
         if sh is not None and sh.throughput.kind == "estimated" and sh.throughput.error_band:
             sd = sh.throughput.error_band / Z90
-            out[f"options[{opt.name}].{CAPACITY_SCALE}"] = Distribution("normal", {"mean": 1.0, "sd": sd}, MIN_CAPACITY_SCALE)
+            out[f"options[{opt.name}].{CAPACITY_SCALE}"] = Distribution(
+                "normal", {"mean": 1.0, "sd": sd}, MIN_CAPACITY_SCALE
+            )
     return out
 
 
@@ -136,7 +165,9 @@ def simulate(
     base = source.build()
     resolved = resolve(base, book)
     overridden = {text.split("=", 1)[0].strip() for text in overrides}
-    laws: dict[str, Distribution] = {u.path: u.distribution for u in source.uncertain if u.path not in overridden}
+    laws: dict[str, Distribution] = {
+        u.path: u.distribution for u in source.uncertain if u.path not in overridden
+    }
     notes: list[str] = []
     if throughput_band:
         bands = throughput_bands(resolved)
@@ -150,9 +181,13 @@ def simulate(
             values = np.round(values)
         columns[path] = values
     if not columns:
-        notes.append("no uncertain inputs: every sample is the deterministic result; add {dist: ...} in place of a number")
+        notes.append(
+            "no uncertain inputs: every sample is the deterministic result; add {dist: ...} in place of a number"
+        )
         columns = {}
-    pts = evaluate_points(source, columns, samples, book=book, timeline=True, label=UNCERTAIN_LABEL, progress=progress)
+    pts = evaluate_points(
+        source, columns, samples, book=book, timeline=True, label=UNCERTAIN_LABEL, progress=progress
+    )
     return _summarise(pts, columns, laws, samples, seed, base.horizon_months, notes)
 
 
@@ -164,8 +199,15 @@ def _q(values: np.ndarray) -> tuple[float, float, float]:
     return float(p10), float(p50), float(p90)
 
 
-def _summarise(pts: Any, columns: dict[str, np.ndarray], laws: dict[str, Distribution], n: int, seed: int | None,
-               horizon: int, notes: list[str]) -> Simulation:
+def _summarise(
+    pts: Any,
+    columns: dict[str, np.ndarray],
+    laws: dict[str, Distribution],
+    n: int,
+    seed: int | None,
+    horizon: int,
+    notes: list[str],
+) -> Simulation:
     names = list(pts.option_names)
     monthly = np.stack([pts.monthly[k] for k in names])
     cumulative = np.stack([pts.cumulative[k] for k in names])
@@ -189,8 +231,13 @@ def _summarise(pts: Any, columns: dict[str, np.ndarray], laws: dict[str, Distrib
     for name, req in pts.break_even_requests.items():
         tokens = req * pts.tokens_per_request
         sample_columns[f"break_even_tokens_per_month[{name}]"] = tokens
-        be_rows.append(dict(zip(BREAK_EVEN_COLUMNS, (name, *_q(tokens), float(np.mean(np.isnan(tokens)))))))
-    inputs = [dict(zip(INPUT_COLUMNS, (path, laws[path].describe(), *_q(columns[path])))) for path in sorted(laws)]
+        be_rows.append(
+            dict(zip(BREAK_EVEN_COLUMNS, (name, *_q(tokens), float(np.mean(np.isnan(tokens))))))
+        )
+    inputs = [
+        dict(zip(INPUT_COLUMNS, (path, laws[path].describe(), *_q(columns[path]))))
+        for path in sorted(laws)
+    ]
     return Simulation(
         summary_rows=tuple(rows),
         break_even_rows=tuple(be_rows),

@@ -1,12 +1,14 @@
-"""A scenario kept as raw YAML data, rebuilt with `PATH=VALUE` settings without re-reading files (what-if base)."""
+"""A scenario kept as raw YAML data and rebuilt with `PATH=VALUE` settings through the public loader (what-if base)."""
 
 from __future__ import annotations
 
 import copy
+import json
 import typing
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Mapping, Sequence
+from typing import Any
 
 from costcalc.analysis.distributions import Uncertain, split_uncertain
 from costcalc.errors import InputError, did_you_mean
@@ -14,37 +16,40 @@ from costcalc.models import Scenario
 from costcalc.yamlio import YamlDoc
 
 VARIANTS_KEY = "variants"
+BUILD_CACHE = 256  # scenarios kept per source (corners, groups)
 
 
 @dataclass(frozen=True)
 class ScenarioSource:
-    """Raw scenario data (uncertain numbers at their point values, variants set aside) plus where it came from."""
+    """Raw scenario data (uncertain numbers at their point values, file references made absolute, variants
+    set aside), the overrides every build applies, and the file's line numbers for errors."""
 
     doc: YamlDoc
-    base_dir: Path
-    workload_dir: Path
+    overrides: tuple[str, ...] = ()
     uncertain: tuple[Uncertain, ...] = ()
     variants: tuple[tuple[str, tuple[tuple[str, Any], ...]], ...] = ()
-    _cache: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)
+    _cache: dict[Any, Scenario] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def load(
         cls,
-        source: "str | Path | dict[str, Any] | Scenario | ScenarioSource",
+        source: str | Path | dict[str, Any] | Scenario | ScenarioSource,
         *,
         overrides: Sequence[str] = (),
         workload_file: str | None = None,
         stdin_text: str | None = None,
-    ) -> "ScenarioSource":
-        """From a path ('-' = stdin), a YAML string (with a newline), a dict or a Scenario; overrides applied."""
-        from costcalc.overrides import apply_overrides
+    ) -> ScenarioSource:
+        """From a path ('-' = stdin), a YAML string (with a newline), a dict or a Scenario; validated now."""
         from costcalc.yamlio import parse, read_text
 
         if isinstance(source, ScenarioSource):
             return source.with_settings({}, overrides=overrides)
         base = Path.cwd()
         if isinstance(source, Scenario):
-            doc = YamlDoc(data=source.model_dump(mode="python", exclude_unset=True), origin=source._origin or "<scenario>")
+            doc = YamlDoc(
+                data=source.model_dump(mode="python", exclude_unset=True),
+                origin=source._origin or "<scenario>",
+            )
         elif isinstance(source, dict):
             doc = YamlDoc(data=copy.deepcopy(source), origin="<dict>")
         elif isinstance(source, str) and "\n" in source:
@@ -55,62 +60,61 @@ class ScenarioSource:
             if origin != "<stdin>":
                 base = Path(origin).resolve().parent
         if not isinstance(doc.data, dict):
-            raise InputError("a scenario must be a mapping with version, workload and options", file=doc.origin, line=1)
+            raise InputError(
+                "a scenario must be a mapping with version, workload and options",
+                file=doc.origin,
+                line=1,
+            )
         data, uncertain = split_uncertain(doc.data, origin=doc.origin, lines=doc.lines)
         raw_variants = data.pop(VARIANTS_KEY, None)
-        doc = YamlDoc(data=data, origin=doc.origin, lines=doc.lines)
-        variants = _parse_variants(raw_variants, doc)
-        if overrides:
-            doc = YamlDoc(data=apply_overrides(doc, overrides), origin=doc.origin, lines=doc.lines)
-        workload_dir = base
         if workload_file is not None:
-            doc.data["workload"] = workload_file
-            workload_dir = Path.cwd()
-        src = cls(doc, base, workload_dir, tuple(uncertain), variants)
+            data["workload"] = str(Path(workload_file).resolve())
+        doc = YamlDoc(data=_absolute_references(data, base), origin=doc.origin, lines=doc.lines)
+        src = cls(doc, tuple(overrides), tuple(uncertain), _parse_variants(raw_variants, doc))
         src.build()  # validate now: errors name the file and line
         return src
 
-    def with_settings(self, settings: Mapping[str, Any], *, overrides: Sequence[str] = ()) -> "ScenarioSource":
-        """A new source whose data has these settings (path → value) and 'PATH=VALUE' overrides applied."""
-        from costcalc.overrides import parse_override
-
-        data = self.data_with(settings)
-        for text in overrides:
-            parts, value = parse_override(text)
-            _set(data, parts, value, text)
-        return replace(self, doc=YamlDoc(data=data, origin=self.doc.origin, lines=self.doc.lines), _cache={})
-
-    def data_with(self, settings: Mapping[str, Any]) -> dict[str, Any]:
-        """A deep copy of the data with each setting applied (paths as for --set)."""
-        from costcalc.overrides import parse_path
-
-        data = copy.deepcopy(self.doc.data)
-        for path, value in settings.items():
-            _set(data, parse_path(path), _plain(value), f"{path}={value}")
-        return data
+    def with_settings(
+        self, settings: Mapping[str, Any], *, overrides: Sequence[str] = ()
+    ) -> ScenarioSource:
+        """A new source whose builds also apply these settings (path → value) and 'PATH=VALUE' overrides."""
+        extra = tuple(_override(p, v) for p, v in settings.items()) + tuple(overrides)
+        return replace(self, overrides=self.overrides + extra, _cache={})
 
     def build(self, settings: Mapping[str, Any] | None = None) -> Scenario:
-        """The validated Scenario with these settings applied; validated exactly like the file."""
-        from costcalc.loaders import _resolve_references, _shown_lines, validate
+        """The validated Scenario with the source's overrides and these settings; validated exactly like the file."""
+        from costcalc.loaders import load_scenario
 
-        key = tuple(sorted((k, repr(v)) for k, v in (settings or {}).items()))
-        if key in self._cache:
-            return self._cache[key]
-        data = self.data_with(settings or {})
-        data = _resolve_references(data, self.doc, self.base_dir, self.workload_dir)
-        scenario = validate(Scenario, data, self.doc)
+        texts = self.overrides + tuple(_override(p, v) for p, v in (settings or {}).items())
+        if texts in self._cache:
+            return self._cache[texts]
+        try:
+            scenario = load_scenario(self.doc.data, overrides=texts)
+        except InputError as exc:
+            if exc.file not in (None, "<dict>"):
+                raise
+            raise type(exc)(
+                exc.detail, file=self.doc.origin, line=self.line_of(exc.field), field=exc.field
+            ) from None
         scenario._origin = self.doc.origin
-        scenario._lines = _shown_lines(self.doc)
-        if len(self._cache) < 256:
-            self._cache[key] = scenario
+        scenario._lines = self.shown_lines
+        if len(self._cache) < BUILD_CACHE:
+            self._cache[texts] = scenario
         return scenario
 
-    def line_of(self, path: str) -> int | None:
-        """Line of a shown path such as 'options[GPT-5].model' in the file."""
-        from costcalc.loaders import _shown_lines
+    @property
+    def shown_lines(self) -> dict[str, int]:
+        """Line of every field path, as errors show it (options by name)."""
+        key = ("__lines__",)
+        if key not in self._cache:
+            self._cache[key] = _shown_lines(self.doc)  # type: ignore[assignment]
+        return self._cache[key]  # type: ignore[return-value]
 
-        probe = path
-        shown = _shown_lines(self.doc)
+    def line_of(self, path: str | None) -> int | None:
+        """Line of a shown path such as 'options[GPT-5].model' (or its nearest parent) in the file."""
+        if not path or path.startswith("--"):
+            return None
+        probe, shown = path, self.shown_lines
         while probe:
             if probe in shown:
                 return shown[probe]
@@ -119,16 +123,62 @@ class ScenarioSource:
         return None
 
 
-def _plain(value: Any) -> Any:
-    """numpy scalars → Python numbers (pydantic and YAML want plain values)."""
+def _override(path: str, value: Any) -> str:
+    """'PATH=VALUE' that parses back to exactly this value (floats by repr, lists and mappings as JSON)."""
     item = getattr(value, "item", None)
-    return item() if callable(item) else value
+    value = item() if callable(item) else value
+    if isinstance(value, bool) or value is None or isinstance(value, (list, dict, tuple)):
+        text = json.dumps(value)
+    elif isinstance(value, float):
+        text = repr(value)
+    else:
+        text = str(value)
+    return f"{path}={text}"
 
 
-def _set(data: dict[str, Any], parts: list[str | int], value: Any, label: str) -> None:
-    from costcalc.overrides import set_path
+def _absolute_references(data: dict[str, Any], base: Path) -> dict[str, Any]:
+    """Workload, hardware and benchmark file references made absolute, so the data loads from anywhere."""
 
-    set_path(data, parts, value, label)
+    def absolute(p: Any) -> Any:
+        return (
+            str((base / Path(p).expanduser()).resolve())
+            if isinstance(p, str) and not Path(p).is_absolute()
+            else p
+        )
+
+    if isinstance(data.get("workload"), str):
+        data["workload"] = absolute(data["workload"])
+    for opt in data.get("options") or []:
+        if not isinstance(opt, dict):
+            continue
+        if isinstance(opt.get("hardware"), str):
+            opt["hardware"] = absolute(opt["hardware"])
+        throughput = opt.get("throughput")
+        if isinstance(throughput, dict) and "measured" in throughput:
+            m = throughput["measured"]
+            throughput["measured"] = (
+                [absolute(x) for x in m] if isinstance(m, list) else absolute(m)
+            )
+    return data
+
+
+def _shown_lines(doc: YamlDoc) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for path, line in doc.lines.items():
+        shown, node = "", doc.data
+        for part in path:
+            if isinstance(node, list) and isinstance(part, int) and part < len(node):
+                node = node[part]
+                name = node.get("name") if isinstance(node, dict) else None
+                shown += f"[{name}]" if isinstance(name, str) else f"[{part}]"
+            elif isinstance(node, dict) and part in node:
+                node = node[part]
+                shown += ("." if shown else "") + str(part)
+            else:
+                break
+        else:
+            out[shown] = line
+    return out
 
 
 def _parse_variants(raw: Any, doc: YamlDoc) -> tuple[tuple[str, tuple[tuple[str, Any], ...]], ...]:
@@ -137,39 +187,43 @@ def _parse_variants(raw: Any, doc: YamlDoc) -> tuple[tuple[str, tuple[tuple[str,
         return ()
     line = doc.line_of((VARIANTS_KEY,))
     if not isinstance(raw, dict):
-        raise InputError("variants must map a name to {PATH: VALUE} overrides", file=doc.origin, line=line, field="variants")
-    items = [(str(k), v or {}) for k, v in raw.items()]
+        raise InputError(
+            "variants must map a name to {PATH: VALUE} overrides",
+            file=doc.origin,
+            line=line,
+            field="variants",
+        )
     out = []
-    for name, settings in items:
+    for name, settings in raw.items():
         if not isinstance(settings, dict):
-            raise InputError("a variant is a mapping of PATH: VALUE overrides, e.g. {workload.requests_per_day: 3e5}",
-                             file=doc.origin, line=line, field=f"variants.{name}")
-        out.append((name, tuple((str(k), v) for k, v in settings.items())))
-    names = [n for n, _ in out]
-    if len(set(names)) != len(names):
-        raise InputError("variant names must be unique", file=doc.origin, line=line, field="variants")
+            raise InputError(
+                "a variant is a mapping of PATH: VALUE overrides, e.g. {workload.requests_per_day: 3e5}",
+                file=doc.origin,
+                line=doc.line_of((VARIANTS_KEY, name)) or line,
+                field=f"variants.{name}",
+            )
+        out.append((str(name), tuple((str(k), v) for k, v in settings.items())))
     return tuple(out)
 
 
 def field_info(scenario: Scenario, parts: Sequence[str | int]) -> Any:
     """The pydantic FieldInfo of the leaf a path names (None when it is not a model field)."""
-    from costcalc.loaders import _model_in
-
     model: Any = Scenario
     node: Any = scenario
     info = None
     for part in parts:
-        if isinstance(part, int) or (isinstance(node, tuple)):
-            if isinstance(node, tuple):
-                node = _pick(node, part)
-                model = type(node)
+        if isinstance(node, tuple):
+            node = _pick(node, part)
+            model = type(node)
+            continue
+        if isinstance(part, int):
             continue
         fields = getattr(model, "model_fields", None)
         if not fields or part not in fields:
             return None
         info = fields[part]
         node = getattr(node, part, None)
-        model = type(node) if hasattr(type(node), "model_fields") else _model_in(info.annotation, None)
+        model = type(node)
     return info
 
 
@@ -179,7 +233,9 @@ def _pick(items: tuple[Any, ...], sel: str | int) -> Any:
     for item in items:
         if getattr(item, "name", None) == sel:
             return item
-    raise InputError(f"no option named {sel!r}{did_you_mean(str(sel), [getattr(i, 'name', '') for i in items])}")
+    raise InputError(
+        f"no option named {sel!r}{did_you_mean(str(sel), [getattr(i, 'name', '') for i in items])}"
+    )
 
 
 def is_int_field(info: Any) -> bool:
@@ -195,7 +251,12 @@ def bounds(info: Any) -> tuple[float, float, bool, bool]:
     """(low, high, low inclusive, high inclusive) from a field's ge/gt/le/lt constraints."""
     lo, hi, lo_inc, hi_inc = -float("inf"), float("inf"), True, True
     for m in getattr(info, "metadata", ()) if info is not None else ():
-        for attr, is_low, inclusive in (("ge", True, True), ("gt", True, False), ("le", False, True), ("lt", False, False)):
+        for attr, is_low, inclusive in (
+            ("ge", True, True),
+            ("gt", True, False),
+            ("le", False, True),
+            ("lt", False, False),
+        ):
             v = getattr(m, attr, None)
             if v is None:
                 continue

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 from costcalc.analysis.source import ScenarioSource
 from costcalc.analysis.sweep import BASE_VARIANT
@@ -23,7 +24,12 @@ def analyze_variants(
     from costcalc.api import analyze
 
     source = ScenarioSource.load(scenario, overrides=overrides)
-    kwargs: dict[str, Any] = dict(pricing_files=pricing_files, prices=prices, pricing_lock=pricing_lock, today=today)
+    kwargs: dict[str, Any] = {
+        "pricing_files": pricing_files,
+        "prices": prices,
+        "pricing_lock": pricing_lock,
+        "today": today,
+    }
     out = {BASE_VARIANT: analyze(source.build(), **kwargs)}
     for name, settings in source.variants:
         out[name] = analyze(source.with_settings(dict(settings)).build(), **kwargs)

@@ -8,8 +8,9 @@ throughput estimate, the horizon) are not vectorised here: the callers re-resolv
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, fields
-from typing import Any, Mapping
+from typing import Any
 
 import numpy as np
 
@@ -28,7 +29,9 @@ from costcalc.units import (
 )
 
 WORKLOAD = "workload"
-CAPACITY_SCALE = "throughput.scale"  # what-if only: multiplies a self-hosted option's resolved capacity
+CAPACITY_SCALE = (
+    "throughput.scale"  # what-if only: multiplies a self-hosted option's resolved capacity
+)
 WORKLOAD_FIELDS = (
     "requests_per_day",
     "tokens_per_month",
@@ -41,8 +44,18 @@ WORKLOAD_FIELDS = (
 API_PRICE_FIELDS = tuple(
     f"prices.{name}_usd_per_mtok"
     for name in (
-        "input", "output", "cached_input", "cache_write", "batch_input", "batch_output", "long_context_input",
-        "long_context_cached_input", "long_context_output", "off_peak_input", "off_peak_cached_input", "off_peak_output",
+        "input",
+        "output",
+        "cached_input",
+        "cache_write",
+        "batch_input",
+        "batch_output",
+        "long_context_input",
+        "long_context_cached_input",
+        "long_context_output",
+        "off_peak_input",
+        "off_peak_cached_input",
+        "off_peak_output",
     )
 )
 API_FIELDS = (*API_PRICE_FIELDS, "batch_share", "off_peak_share", "discount")
@@ -71,7 +84,12 @@ Target = tuple[str, str]  # (WORKLOAD or an option name, field path inside it)
 def target_for(parts: list[str | int], scenario: Scenario) -> Target | None:
     """The vectorised input a --set path addresses, or None when changing it needs a new resolution."""
     wl = scenario.workload
-    if len(parts) == 2 and parts[0] == WORKLOAD and isinstance(wl, Workload) and parts[1] in WORKLOAD_FIELDS:
+    if (
+        len(parts) == 2
+        and parts[0] == WORKLOAD
+        and isinstance(wl, Workload)
+        and parts[1] in WORKLOAD_FIELDS
+    ):
         name = parts[1]
         if name == "requests_per_day" and wl.requests_per_day is None:
             return None
@@ -90,14 +108,20 @@ def target_for(parts: list[str | int], scenario: Scenario) -> Target | None:
         return (opt.name, rest)
     if isinstance(opt, SubscriptionOption) and rest in SEAT_FIELDS:
         return (opt.name, rest)
-    if isinstance(opt, SelfHostedOption) and rest in SELF_HOSTED_FIELDS and not isinstance(opt.hardware, str):
+    if (
+        isinstance(opt, SelfHostedOption)
+        and rest in SELF_HOSTED_FIELDS
+        and not isinstance(opt.hardware, str)
+    ):
         return (opt.name, rest)
     return None
 
 
 def _option(scenario: Scenario, sel: str | int) -> Any:
     if isinstance(sel, int):
-        return scenario.options[sel] if -len(scenario.options) <= sel < len(scenario.options) else None
+        return (
+            scenario.options[sel] if -len(scenario.options) <= sel < len(scenario.options) else None
+        )
     return next((o for o in scenario.options if o.name == sel), None)
 
 
@@ -156,7 +180,9 @@ def evaluate(
         kinds.append(opt.kind)
         mine = {f: v for (scope, f), v in values.items() if scope == opt.name}
         if opt.api is not None:
-            usd = api_usd_per_request(_rates(opt.api, mine, n), shape.buckets, shape.output_tokens, cached, write)
+            usd = api_usd_per_request(
+                _rates(opt.api, mine, n), shape.buckets, shape.output_tokens, cached, write
+            )
             per_request[opt.name] = usd
             monthly[opt.name] = usd * v0
             if timeline:
@@ -164,7 +190,11 @@ def evaluate(
         elif opt.seat_usd_per_month is not None:
             seats = mine.get("seats")
             if seats is None:
-                seats = users if users is not None and _seats_follow_users(resolved, opt.name) else opt.seats
+                seats = (
+                    users
+                    if users is not None and _seats_follow_users(resolved, opt.name)
+                    else opt.seats
+                )
             cost = _arr(mine.get("usd_per_seat_month", opt.seat_usd_per_month), n) * _arr(seats, n)
             monthly[opt.name] = cost
             if timeline:
@@ -176,7 +206,9 @@ def evaluate(
             monthly[opt.name] = self_hosted_cost(p, v0, peak, shape.hourly_factors)
             if timeline:
                 assert growth_factors is not None
-                cumulative[opt.name] = _self_hosted_horizon(p, v0, growth_factors, peak, shape.hourly_factors)
+                cumulative[opt.name] = _self_hosted_horizon(
+                    p, v0, growth_factors, peak, shape.hourly_factors
+                )
 
     be: dict[str, np.ndarray] = {}
     if break_even and per_request:
@@ -189,7 +221,9 @@ def evaluate(
                 be[opt.name] = break_even_requests(plans[opt.name], a, peak, shape.hourly_factors)
             elif opt.seat_usd_per_month is not None:
                 with np.errstate(divide="ignore", invalid="ignore"):
-                    be[opt.name] = np.where(a > 0, monthly[opt.name] / np.where(a > 0, a, 1.0), np.nan)
+                    be[opt.name] = np.where(
+                        a > 0, monthly[opt.name] / np.where(a > 0, a, 1.0), np.nan
+                    )
     return Evaluation(
         option_names=tuple(o.name for o in resolved.options),
         kinds=tuple(kinds),
@@ -263,8 +297,14 @@ def api_usd_per_request(
         mtok = tokens * share / TOKENS_PER_MTOK
         if threshold is not None and tokens > threshold:
             in_mult = _ratio(r["long_context_input"], inp)
-            lc_cached = r["long_context_cached_input"] if r["long_context_cached_input"] is not None else cached_price * in_mult
-            full_input = full_input + mtok * (uncached * inp * in_mult + write_share * write_price * in_mult)
+            lc_cached = (
+                r["long_context_cached_input"]
+                if r["long_context_cached_input"] is not None
+                else cached_price * in_mult
+            )
+            full_input = full_input + mtok * (
+                uncached * inp * in_mult + write_share * write_price * in_mult
+            )
             full_cached = full_cached + mtok * cached_share * lc_cached
             out_price = r["long_context_output"] if r["long_context_output"] is not None else out
             full_output = full_output + share * output_tokens / TOKENS_PER_MTOK * out_price
@@ -273,19 +313,30 @@ def api_usd_per_request(
             full_cached = full_cached + mtok * cached_share * cached_price
             full_output = full_output + share * output_tokens / TOKENS_PER_MTOK * out
     batch = -r["batch_share"] * (
-        (full_input + full_cached) * (1 - _ratio(r["batch_input"], inp)) + full_output * (1 - _ratio(r["batch_output"], out))
+        (full_input + full_cached) * (1 - _ratio(r["batch_input"], inp))
+        + full_output * (1 - _ratio(r["batch_output"], out))
     )
     off_in = _ratio(r["off_peak_input"], inp)
-    off_cached = _ratio(r["off_peak_cached_input"], cached_price) if r["off_peak_cached_input"] is not None else off_in
+    off_cached = (
+        _ratio(r["off_peak_cached_input"], cached_price)
+        if r["off_peak_cached_input"] is not None
+        else off_in
+    )
     off_out = _ratio(r["off_peak_output"], out)
-    off = -r["off_peak_share"] * (full_input * (1 - off_in) + full_cached * (1 - off_cached) + full_output * (1 - off_out))
-    return np.asarray((full_input + full_cached + full_output + batch + off) * (1 - r["discount"]), dtype=float)
+    off = -r["off_peak_share"] * (
+        full_input * (1 - off_in) + full_cached * (1 - off_cached) + full_output * (1 - off_out)
+    )
+    return np.asarray(
+        (full_input + full_cached + full_output + batch + off) * (1 - r["discount"]), dtype=float
+    )
 
 
 # ---- self-hosted ---------------------------------------------------------------------------------------
 
 
-def _plan(plan: SelfHostedPlan, mine: Mapping[str, np.ndarray], labour: tuple[float, float], n: int) -> dict[str, Any]:
+def _plan(
+    plan: SelfHostedPlan, mine: Mapping[str, np.ndarray], labour: tuple[float, float], n: int
+) -> dict[str, Any]:
     p: dict[str, Any] = {f.name: getattr(plan, f.name) for f in fields(plan)}
     for path, value in mine.items():
         if path in PLAN_FIELDS:
@@ -353,18 +404,26 @@ def self_hosted_cost(
             replicas = np.maximum(replicas, owned)
         replica_hours = replicas * HOURS_PER_MONTH
     if p["acquisition"] == "rent":
-        return replica_hours * q["gpus_per_replica"] * q["usd_per_gpu_hour"] + q["labour_usd_per_month"]
+        return (
+            replica_hours * q["gpus_per_replica"] * q["usd_per_gpu_hour"]
+            + q["labour_usd_per_month"]
+        )
     running = replica_hours / HOURS_PER_MONTH
     with np.errstate(divide="ignore", invalid="ignore"):
         utilisation = np.where(running > 0, mean_rate / (running * cap), 0.0)
     utilisation = np.minimum(utilisation, 1.0)
-    depreciation_per = q["price_usd_per_replica"] * (1 - q["residual_value_share"]) / q["useful_life_months"]
+    depreciation_per = (
+        q["price_usd_per_replica"] * (1 - q["residual_value_share"]) / q["useful_life_months"]
+    )
     annuity = _annuity(q)
     gpus, idle_w, max_w = q["gpus_per_replica"], q["idle_w_per_gpu"], q["max_w_per_gpu"]
     watts = replicas * (gpus * (idle_w + (max_w - idle_w) * utilisation) + q["server_overhead_w"])
     energy = watts / WATTS_PER_KW * HOURS_PER_MONTH * q["pue"] * q["usd_per_kwh"]
     max_w_replica = gpus * max_w + q["server_overhead_w"]
-    hosting = replicas * max_w_replica / WATTS_PER_KW * q["hosting_usd_per_kw_month"] + q["hosting_flat_usd_per_month"]
+    hosting = (
+        replicas * max_w_replica / WATTS_PER_KW * q["hosting_usd_per_kw_month"]
+        + q["hosting_flat_usd_per_month"]
+    )
     return (
         replicas * depreciation_per
         + replicas * (annuity - depreciation_per)
@@ -374,11 +433,17 @@ def self_hosted_cost(
     )
 
 
-HORIZON_CHUNK_CELLS = 8_000_000  # points × months evaluated at once (bounds memory: ~64 MB an array)
+HORIZON_CHUNK_CELLS = (
+    8_000_000  # points × months evaluated at once (bounds memory: ~64 MB an array)
+)
 
 
 def _self_hosted_horizon(
-    p: Mapping[str, Any], v0: np.ndarray, growth_factors: np.ndarray, peak: np.ndarray, hourly: tuple[float, ...]
+    p: Mapping[str, Any],
+    v0: np.ndarray,
+    growth_factors: np.ndarray,
+    peak: np.ndarray,
+    hourly: tuple[float, ...],
 ) -> np.ndarray:
     """Σ over the horizon of monthly cost; bought replicas are kept once bought (as analyze's timeline).
 
@@ -397,7 +462,9 @@ def _self_hosted_horizon(
             out[sl] = self_hosted_cost(part, volumes, peak[sl], hourly).sum(axis=1)
             continue
         mean_rate = volumes / SECONDS_PER_MONTH
-        replicas = _replicas(mean_rate * peak[sl, None], q["capacity_requests_per_s"], q["min_replicas"])
+        replicas = _replicas(
+            mean_rate * peak[sl, None], q["capacity_requests_per_s"], q["min_replicas"]
+        )
         if p["acquisition"] == "buy":
             replicas = np.maximum.accumulate(replicas, axis=1)
             running_rate = np.where(replicas > 0, mean_rate, 0.0).sum(axis=1)
@@ -407,11 +474,15 @@ def _self_hosted_horizon(
     return out
 
 
-def _linear_cost_sum(p: Mapping[str, Any], replica_months: np.ndarray, running_rate: np.ndarray, months: int) -> np.ndarray:
+def _linear_cost_sum(
+    p: Mapping[str, Any], replica_months: np.ndarray, running_rate: np.ndarray, months: int
+) -> np.ndarray:
     """Σ monthly cost of an always-on plan from Σ replicas and Σ mean request rate (while replicas run)."""
     fixed = p["labour_usd_per_month"] * months
     if p["acquisition"] == "rent":
-        return replica_months * HOURS_PER_MONTH * p["gpus_per_replica"] * p["usd_per_gpu_hour"] + fixed
+        return (
+            replica_months * HOURS_PER_MONTH * p["gpus_per_replica"] * p["usd_per_gpu_hour"] + fixed
+        )
     gpus, idle_w, max_w = p["gpus_per_replica"], p["idle_w_per_gpu"], p["max_w_per_gpu"]
     kwh_usd = HOURS_PER_MONTH / WATTS_PER_KW * p["pue"] * p["usd_per_kwh"]
     per_replica = (
@@ -426,7 +497,9 @@ def _linear_cost_sum(p: Mapping[str, Any], replica_months: np.ndarray, running_r
 # ---- break-even ----------------------------------------------------------------------------------------
 
 
-def break_even_requests(p: Mapping[str, Any], a: np.ndarray, peak: np.ndarray, hourly: tuple[float, ...]) -> np.ndarray:
+def break_even_requests(
+    p: Mapping[str, Any], a: np.ndarray, peak: np.ndarray, hourly: tuple[float, ...]
+) -> np.ndarray:
     """engine.breakeven.break_even_volume at every point (NaN = never), vectorised for always-on plans.
 
     The engine checks every replica step (k·per, (k+1)·per] up to two steps past its bound. Just after a
@@ -461,7 +534,9 @@ def break_even_requests(p: Mapping[str, Any], a: np.ndarray, peak: np.ndarray, h
     one = col(per * np.maximum(min_r, 1))
     slack = one * (min_r + 2) + p["labour_usd_per_month"]
     bound = slack / gap
-    intervals = np.floor((bound + 2 * per) / per)  # the engine's step count: intervals k = 0 .. intervals-1
+    intervals = np.floor(
+        (bound + 2 * per) / per
+    )  # the engine's step count: intervals k = 0 .. intervals-1
     # closed-form guesses of the last interval whose start is dearer than the API, above and below min_replicas
     k0 = np.maximum(min_r, 2) + 1
     k_lin = np.floor((after_start(k0[:, None])[:, 0] - m_full * per * k0) / (per * gap))
@@ -470,9 +545,17 @@ def break_even_requests(p: Mapping[str, Any], a: np.ndarray, peak: np.ndarray, h
     k_const = np.floor(level / (per * np.maximum(a - slope_in_step, 1e-300)))
     offsets = np.arange(-1, 2)  # floor() of the exact crossing, ± one step for rounding
     cands = np.concatenate(
-        [np.zeros((n, 1)), k_lin[:, None] + offsets, k_const[:, None] + offsets, (min_r - 1)[:, None]], axis=1
+        [
+            np.zeros((n, 1)),
+            k_lin[:, None] + offsets,
+            k_const[:, None] + offsets,
+            (min_r - 1)[:, None],
+        ],
+        axis=1,
     )
-    cands = np.clip(np.nan_to_num(cands, nan=0.0, posinf=0.0, neginf=0.0), 0, (intervals - 1)[:, None])
+    cands = np.clip(
+        np.nan_to_num(cands, nan=0.0, posinf=0.0, neginf=0.0), 0, (intervals - 1)[:, None]
+    )
     diff = after_start(cands) - a[:, None] * (cands * per[:, None])
     k = np.max(np.where(diff > 0, cands, -1.0), axis=1)
     any_pos = k >= 0
@@ -487,7 +570,9 @@ def break_even_requests(p: Mapping[str, Any], a: np.ndarray, peak: np.ndarray, h
     return np.where(never, np.nan, out)
 
 
-def _break_even_scalar(p: Mapping[str, Any], a: np.ndarray, peak: np.ndarray, hourly: tuple[float, ...]) -> np.ndarray:
+def _break_even_scalar(
+    p: Mapping[str, Any], a: np.ndarray, peak: np.ndarray, hourly: tuple[float, ...]
+) -> np.ndarray:
     names = [f.name for f in fields(SelfHostedPlan)]
     numeric = [k for k in names if isinstance(p[k], np.ndarray)]
     table = np.column_stack([p[k] for k in numeric] + [a, peak])
@@ -497,7 +582,12 @@ def _break_even_scalar(p: Mapping[str, Any], a: np.ndarray, peak: np.ndarray, ho
         kwargs: dict[str, Any] = {k: p[k] for k in names if k not in numeric}
         kwargs.update({k: float(v) for k, v in zip(numeric, row[: len(numeric)])})
         for k in ("gpus_per_replica", "min_replicas", "useful_life_months"):
-            kwargs[k] = int(round(kwargs[k]))
-        be = break_even_volume(SelfHostedPlan(**kwargs), float(row[-2]), peak_factor=float(row[-1]), hourly_factors=hourly)
+            kwargs[k] = round(kwargs[k])
+        be = break_even_volume(
+            SelfHostedPlan(**kwargs),
+            float(row[-2]),
+            peak_factor=float(row[-1]),
+            hourly_factors=hourly,
+        )
         results[i] = np.nan if be.requests_per_month is None else be.requests_per_month
     return results[inverse.reshape(-1)]

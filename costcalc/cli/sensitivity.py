@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from enum import Enum
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -36,17 +36,28 @@ def register(app: typer.Typer) -> None:
 
 def sensitivity_command(
     scenario: Annotated[str, typer.Argument(help="scenario YAML file, or - for stdin")],
-    delta: Annotated[str, typer.Option("--delta", help="swing of each input, e.g. 20% or 0.2")] = "20%",
+    delta: Annotated[
+        str, typer.Option("--delta", help="swing of each input, e.g. 20% or 0.2")
+    ] = "20%",
     input_: Annotated[
-        Optional[list[str]], typer.Option("--input", help="only these inputs (PATH, repeatable); default all")
+        list[str] | None,
+        typer.Option("--input", help="only these inputs (PATH, repeatable); default all"),
     ] = None,
-    format: Annotated[SensitivityFormat, typer.Option("--format", "-f", help="output format")] = SensitivityFormat.table,
-    output: Annotated[Optional[str], typer.Option("-o", "--output", help="write to FILE (only on success)")] = None,
+    format: Annotated[
+        SensitivityFormat, typer.Option("--format", "-f", help="output format")
+    ] = SensitivityFormat.table,
+    output: Annotated[
+        str | None, typer.Option("-o", "--output", help="write to FILE (only on success)")
+    ] = None,
     set_: Annotated[
-        Optional[list[str]], typer.Option("--set", help="override a scenario field: PATH=VALUE (repeatable)")
+        list[str] | None,
+        typer.Option("--set", help="override a scenario field: PATH=VALUE (repeatable)"),
     ] = None,
     pricing: Annotated[
-        Optional[list[str]], typer.Option("--pricing", help="price table CSV layered over the shipped ones (repeatable)")
+        list[str] | None,
+        typer.Option(
+            "--pricing", help="price table CSV layered over the shipped ones (repeatable)"
+        ),
     ] = None,
 ) -> None:
     """Wiring only: parse → costcalc.api.sensitivity → render → write."""
@@ -55,6 +66,12 @@ def sensitivity_command(
     from costcalc.cli.sweep import terminal_width
 
     check_writable(output)
-    frame = sensitivity(scenario, delta=delta, inputs=input_ or None, overrides=set_ or (), pricing_files=pricing or ())
+    frame = sensitivity(
+        scenario,
+        delta=delta,
+        inputs=input_ or None,
+        overrides=set_ or (),
+        pricing_files=pricing or (),
+    )
     color = format is SensitivityFormat.table and output is None and sys.stdout.isatty()
     emit(format.render(frame, width=terminal_width(), color=color), output)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from enum import Enum
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -38,17 +38,30 @@ def register(app: typer.Typer) -> None:
 def simulate_command(
     scenario: Annotated[str, typer.Argument(help="scenario YAML file, or - for stdin")],
     samples: Annotated[int, typer.Option("--samples", "-n", help="number of samples")] = 10_000,
-    seed: Annotated[Optional[int], typer.Option("--seed", help="random seed; the same seed gives the same numbers")] = None,
+    seed: Annotated[
+        int | None, typer.Option("--seed", help="random seed; the same seed gives the same numbers")
+    ] = None,
     no_throughput_band: Annotated[
-        bool, typer.Option("--no-throughput-band", help="keep estimated throughput fixed (ignore its error band)")
+        bool,
+        typer.Option(
+            "--no-throughput-band", help="keep estimated throughput fixed (ignore its error band)"
+        ),
     ] = False,
-    format: Annotated[SimulateFormat, typer.Option("--format", "-f", help="output format")] = SimulateFormat.table,
-    output: Annotated[Optional[str], typer.Option("-o", "--output", help="write to FILE (only on success)")] = None,
+    format: Annotated[
+        SimulateFormat, typer.Option("--format", "-f", help="output format")
+    ] = SimulateFormat.table,
+    output: Annotated[
+        str | None, typer.Option("-o", "--output", help="write to FILE (only on success)")
+    ] = None,
     set_: Annotated[
-        Optional[list[str]], typer.Option("--set", help="override a scenario field: PATH=VALUE (repeatable)")
+        list[str] | None,
+        typer.Option("--set", help="override a scenario field: PATH=VALUE (repeatable)"),
     ] = None,
     pricing: Annotated[
-        Optional[list[str]], typer.Option("--pricing", help="price table CSV layered over the shipped ones (repeatable)")
+        list[str] | None,
+        typer.Option(
+            "--pricing", help="price table CSV layered over the shipped ones (repeatable)"
+        ),
     ] = None,
 ) -> None:
     """Wiring only: parse → costcalc.api.simulate → render → write."""
@@ -58,7 +71,14 @@ def simulate_command(
 
     check_writable(output)
     with progress_bar("simulate") as progress:
-        sim = simulate(scenario, samples=samples, seed=seed, throughput_band=not no_throughput_band,
-                       overrides=set_ or (), pricing_files=pricing or (), progress=progress)
+        sim = simulate(
+            scenario,
+            samples=samples,
+            seed=seed,
+            throughput_band=not no_throughput_band,
+            overrides=set_ or (),
+            pricing_files=pricing or (),
+            progress=progress,
+        )
     color = format is SimulateFormat.table and output is None and sys.stdout.isatty()
     emit(format.render(sim, width=terminal_width(), color=color), output)

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import Enum
-from typing import Annotated, Callable, Iterator, Optional
+from typing import Annotated
 
 import typer
 
@@ -24,7 +25,9 @@ class SweepFormat(str, Enum):
 
         if self is SweepFormat.table:
             return r.render_table(frame, width=width, color=color)
-        return {"csv": r.render_csv, "json": r.render_json, "parquet": r.render_parquet}[self.value](frame)
+        return {"csv": r.render_csv, "json": r.render_json, "parquet": r.render_parquet}[
+            self.value
+        ](frame)
 
 
 def register(app: typer.Typer) -> None:
@@ -47,8 +50,14 @@ def progress_bar(label: str) -> Iterator[Callable[[int, int], None] | None]:
         return
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    with Progress(TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=console,
-                  transient=True) as bar:
+    with Progress(
+        TextColumn(label),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    ) as bar:
         task = bar.add_task(label, total=None)
 
         def update(done: int, total: int) -> None:
@@ -64,29 +73,44 @@ def terminal_width() -> int:
     return max(100, min(160, shutil.get_terminal_size((120, 40)).columns))
 
 
-def check_binary_target(output: Optional[str]) -> None:
+def check_binary_target(output: str | None) -> None:
     """Binary formats go to a file or a pipe, never to a terminal."""
     from costcalc.errors import InputError
 
     if output in (None, "-") and sys.stdout.isatty():
-        raise InputError("parquet is binary; write it with -o FILE.parquet (or pipe it)", field="--format")
+        raise InputError(
+            "parquet is binary; write it with -o FILE.parquet (or pipe it)", field="--format"
+        )
 
 
 def sweep_command(
     scenario: Annotated[str, typer.Argument(help="scenario YAML file, or - for stdin")],
     vary: Annotated[
-        Optional[list[str]],
-        typer.Option("--vary", help="PATH=START:STOP[:STEPS][:log] or PATH=V1,V2,... (repeatable; first is outermost)"),
+        list[str] | None,
+        typer.Option(
+            "--vary",
+            help="PATH=START:STOP[:STEPS][:log] or PATH=V1,V2,... (repeatable; first is outermost)",
+        ),
     ] = None,
-    format: Annotated[SweepFormat, typer.Option("--format", "-f", help="output format")] = SweepFormat.table,
-    output: Annotated[Optional[str], typer.Option("-o", "--output", help="write to FILE (only on success)")] = None,
+    format: Annotated[
+        SweepFormat, typer.Option("--format", "-f", help="output format")
+    ] = SweepFormat.table,
+    output: Annotated[
+        str | None, typer.Option("-o", "--output", help="write to FILE (only on success)")
+    ] = None,
     set_: Annotated[
-        Optional[list[str]], typer.Option("--set", help="override a scenario field: PATH=VALUE (repeatable)")
+        list[str] | None,
+        typer.Option("--set", help="override a scenario field: PATH=VALUE (repeatable)"),
     ] = None,
     pricing: Annotated[
-        Optional[list[str]], typer.Option("--pricing", help="price table CSV layered over the shipped ones (repeatable)")
+        list[str] | None,
+        typer.Option(
+            "--pricing", help="price table CSV layered over the shipped ones (repeatable)"
+        ),
     ] = None,
-    no_variants: Annotated[bool, typer.Option("--no-variants", help="ignore the scenario's variants:")] = False,
+    no_variants: Annotated[
+        bool, typer.Option("--no-variants", help="ignore the scenario's variants:")
+    ] = False,
 ) -> None:
     """Wiring only: parse → costcalc.api.sweep → render → write."""
     from costcalc.api import sweep
@@ -96,7 +120,13 @@ def sweep_command(
     if format is SweepFormat.parquet:
         check_binary_target(output)
     with progress_bar("sweep") as progress:
-        frame = sweep(scenario, vary or (), overrides=set_ or (), pricing_files=pricing or (),
-                      variants=not no_variants, progress=progress)
+        frame = sweep(
+            scenario,
+            vary or (),
+            overrides=set_ or (),
+            pricing_files=pricing or (),
+            variants=not no_variants,
+            progress=progress,
+        )
     color = format is SweepFormat.table and output is None and sys.stdout.isatty()
     emit(format.render(frame, width=terminal_width(), color=color), output)

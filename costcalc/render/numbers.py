@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from costcalc.verdict import money, tokens
 
-JSON_DECIMALS = 6  # stable JSON: no float noise in the last digits
+JSON_SIGNIFICANT_DIGITS = 12  # stable JSON: no float noise in the last digits
 
 
 def share(value: float | None) -> str:
@@ -13,9 +13,9 @@ def share(value: float | None) -> str:
 
 
 def rounded(value: object) -> object:
-    """Round floats (recursively) so JSON output is stable across platforms."""
+    """Round floats (recursively) to 12 significant digits so JSON output is stable across platforms."""
     if isinstance(value, float):
-        return round(value, JSON_DECIMALS) + 0.0
+        return float(f"{value:.{JSON_SIGNIFICANT_DIGITS}g}") + 0.0
     if isinstance(value, dict):
         return {k: rounded(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):

@@ -16,25 +16,48 @@ def render_table(sim: Any, *, width: int = 120, color: bool = False) -> str:
     from rich.table import Table
 
     buf = io.StringIO()
-    console = Console(file=buf, width=width, force_terminal=color, color_system="auto" if color else None)
+    console = Console(
+        file=buf, width=width, force_terminal=color, color_system="auto" if color else None
+    )
     cur = sim.currency
     seed = f", seed {sim.seed}" if sim.seed is not None else ", no seed (not reproducible)"
     console.print(f"[bold]Monte Carlo[/bold]: {sim.n:,} samples{seed}; money in {cur}")
     if sim.input_rows:
         table = Table(title="Uncertain inputs", header_style="bold")
         for col in ("Input", "Distribution", "P10", "P50", "P90"):
-            table.add_column(col, justify="left" if col in ("Input", "Distribution") else "right", overflow="fold")
+            table.add_column(
+                col,
+                justify="left" if col in ("Input", "Distribution") else "right",
+                overflow="fold",
+            )
         for r in map(_Row, sim.input_rows):
-            table.add_row(_e(r.input), r.distribution, f"{r.p10:,.4g}", f"{r.p50:,.4g}", f"{r.p90:,.4g}")
+            table.add_row(
+                _e(r.input), r.distribution, f"{r.p10:,.4g}", f"{r.p50:,.4g}", f"{r.p90:,.4g}"
+            )
         console.print(table)
-    table = Table(title=f"Cost (month 1, and over {sim.horizon_months} months)", header_style="bold")
-    for col in ("Option", "Monthly P10", "P50", "P90", "Horizon P10", "P50 ", "P90 ", "Cheapest in"):
+    table = Table(
+        title=f"Cost (month 1, and over {sim.horizon_months} months)", header_style="bold"
+    )
+    for col in (
+        "Option",
+        "Monthly P10",
+        "P50",
+        "P90",
+        "Horizon P10",
+        "P50 ",
+        "P90 ",
+        "Cheapest in",
+    ):
         table.add_column(col, justify="left" if col == "Option" else "right", overflow="fold")
     for r in map(_Row, sim.summary_rows):
         table.add_row(
             _e(r.option),
-            money(r.monthly_cost_p10, cur), money(r.monthly_cost_p50, cur), money(r.monthly_cost_p90, cur),
-            money(r.cumulative_cost_p10, cur), money(r.cumulative_cost_p50, cur), money(r.cumulative_cost_p90, cur),
+            money(r.monthly_cost_p10, cur),
+            money(r.monthly_cost_p50, cur),
+            money(r.monthly_cost_p90, cur),
+            money(r.cumulative_cost_p10, cur),
+            money(r.cumulative_cost_p50, cur),
+            money(r.cumulative_cost_p90, cur),
             share(r.probability_cheapest),
         )
     console.print(table)
@@ -48,8 +71,13 @@ def render_table(sim: Any, *, width: int = 120, color: bool = False) -> str:
         for col in ("Option", "P10", "P50", "P90", "Never"):
             table.add_column(col, justify="left" if col == "Option" else "right")
         for r in map(_Row, sim.break_even_rows):
-            table.add_row(_e(r.option), _tok(r.tokens_per_month_p10), _tok(r.tokens_per_month_p50),
-                          _tok(r.tokens_per_month_p90), share(r.share_never))
+            table.add_row(
+                _e(r.option),
+                _tok(r.tokens_per_month_p10),
+                _tok(r.tokens_per_month_p50),
+                _tok(r.tokens_per_month_p90),
+                share(r.share_never),
+            )
         console.print(table)
     for note in sim.notes:
         console.print(f"note: {_e(note)}", overflow="fold")

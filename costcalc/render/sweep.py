@@ -41,12 +41,16 @@ def render_table(frame: Any, *, width: int = 120, color: bool = False) -> str:
     from rich.console import Console
 
     buf = io.StringIO()
-    console = Console(file=buf, width=width, force_terminal=color, color_system="auto" if color else None)
+    console = Console(
+        file=buf, width=width, force_terminal=color, color_system="auto" if color else None
+    )
     vary = list(frame.attrs.get("vary", []))
     options = list(frame.attrs.get("options", []))
-    groups = [(None, frame)] if "variant" not in frame.columns else [
-        (name, frame[frame["variant"] == name]) for name in frame["variant"].cat.categories
-    ]
+    groups = (
+        [(None, frame)]
+        if "variant" not in frame.columns
+        else [(name, frame[frame["variant"] == name]) for name in frame["variant"].cat.categories]
+    )
     for name, part in groups:
         if name is not None:
             console.print(f"[bold]Variant: {_e(name)}[/bold]")
@@ -61,7 +65,9 @@ def _rows(console: Any, frame: Any, vary: list[str], options: list[str]) -> None
     from rich.table import Table
 
     currency = frame.attrs.get("currency", "USD")
-    console.print(f"Monthly cost per option ({currency}); break-even of the best self-hosted option vs the best API")
+    console.print(
+        f"Monthly cost per option ({currency}); break-even of the best self-hosted option vs the best API"
+    )
     table = Table(header_style="bold")
     for path in vary:
         table.add_column(_e(path), justify="right", overflow="fold")
@@ -73,8 +79,11 @@ def _rows(console: Any, frame: Any, vary: list[str], options: list[str]) -> None
         table.add_column("Break-even tok/mo", justify="right", overflow="fold")
     picks = _picks(len(frame), MAX_TABLE_ROWS)
     for row in frame.iloc[picks].to_dict(orient="records"):
-        cells = [*[_value(row[p]) for p in vary], *[money(row[f"monthly_cost[{n}]"], currency) for n in options],
-                 _e(row["cheapest"])]
+        cells = [
+            *[_value(row[p]) for p in vary],
+            *[money(row[f"monthly_cost[{n}]"], currency) for n in options],
+            _e(row["cheapest"]),
+        ]
         if has_self:
             best = str(row["best_self_hosted"])
             be = row.get(f"break_even_tokens_per_month[{best}]", float("nan"))
@@ -82,7 +91,9 @@ def _rows(console: Any, frame: Any, vary: list[str], options: list[str]) -> None
         table.add_row(*cells)
     console.print(table)
     if len(picks) < len(frame):
-        console.print(f"showing {len(picks)} of {len(frame):,} rows; --format csv, json or parquet has them all")
+        console.print(
+            f"showing {len(picks)} of {len(frame):,} rows; --format csv, json or parquet has them all"
+        )
 
 
 def _matrix(console: Any, frame: Any, vary: list[str], options: list[str]) -> None:
@@ -97,9 +108,13 @@ def _matrix(console: Any, frame: Any, vary: list[str], options: list[str]) -> No
     letters = {name: chr(ord("A") + i) if i < 26 else str(i) for i, name in enumerate(options)}
     colour = {name: COLOURS[i % len(COLOURS)] for i, name in enumerate(options)}
     lookup = {}
-    for row in frame[[rows_key, cols_key, "cheapest", *[f"monthly_cost[{n}]" for n in options]]].itertuples(index=False):
+    for row in frame[
+        [rows_key, cols_key, "cheapest", *[f"monthly_cost[{n}]" for n in options]]
+    ].itertuples(index=False):
         lookup[(row[0], row[1])] = (str(row[2]), row[3 + options.index(str(row[2]))])
-    console.print(f"Cheapest option by {_e(rows_key)} (rows) and {_e(cols_key)} (columns); cell: option and its monthly cost")
+    console.print(
+        f"Cheapest option by {_e(rows_key)} (rows) and {_e(cols_key)} (columns); cell: option and its monthly cost"
+    )
     table = Table(header_style="bold")
     table.add_column(f"{_e(rows_key)} \\ {_e(cols_key)}", justify="right", overflow="fold")
     for c in csel:
@@ -108,12 +123,16 @@ def _matrix(console: Any, frame: Any, vary: list[str], options: list[str]) -> No
         cells = []
         for c in csel:
             name, cost = lookup[(r, c)]
-            cells.append(f"[{colour[name]}]{letters[name]}[/{colour[name]}] {money(cost, currency)}")
+            cells.append(
+                f"[{colour[name]}]{letters[name]}[/{colour[name]}] {money(cost, currency)}"
+            )
         table.add_row(_value(r), *cells)
     console.print(table)
     console.print("  ".join(f"[{colour[n]}]{letters[n]}[/{colour[n]}] = {_e(n)}" for n in options))
     if len(rsel) < len(row_values) or len(csel) < len(col_values):
-        console.print(f"showing {len(rsel)}×{len(csel)} of {len(row_values)}×{len(col_values)} points")
+        console.print(
+            f"showing {len(rsel)}×{len(csel)} of {len(row_values)}×{len(col_values)} points"
+        )
 
 
 def render_csv(frame: Any) -> str:
@@ -125,7 +144,9 @@ def render_json(frame: Any) -> str:
     """{'schema_version', 'kind': 'sweep', 'vary', 'options', 'rows': [...]}; NaN as null, stable rounding."""
     rows = []
     for rec in frame.to_dict(orient="records"):
-        rows.append({k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in rec.items()})
+        rows.append(
+            {k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in rec.items()}
+        )
     doc = {
         "schema_version": "1.0",
         "kind": "sweep",
@@ -144,7 +165,10 @@ def render_parquet(frame: Any) -> bytes:
     try:
         import pyarrow  # noqa: F401
     except ImportError:
-        raise InputError("parquet output needs pyarrow; pip install pyarrow, or use --format csv", field="--format") from None
+        raise InputError(
+            "parquet output needs pyarrow; pip install pyarrow, or use --format csv",
+            field="--format",
+        ) from None
     buf = io.BytesIO()
     plain = frame.copy()
     plain.attrs = {}

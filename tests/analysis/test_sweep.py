@@ -38,14 +38,19 @@ def _check_row(row: dict, result: Result) -> None:
 def test_rows_equal_single_analyze_calls(scenario: Path) -> None:
     frame = sweep(
         scenario,
-        ["workload.requests_per_day=2e4:2e6:4:log", f"{RENT}.hardware.hourly_usd=1.5,2.5,4",
-         f"{OWNED}.power.electricity_usd_per_kwh=0.05:0.3:2"],
+        [
+            "workload.requests_per_day=2e4:2e6:4:log",
+            f"{RENT}.hardware.hourly_usd=1.5,2.5,4",
+            f"{OWNED}.power.electricity_usd_per_kwh=0.05:0.3:2",
+        ],
     )
     assert len(frame) == 4 * 3 * 2
     for row in frame.to_dict(orient="records"):
-        sets = [f"workload.requests_per_day={row['workload.requests_per_day']!r}",
-                f"{RENT}.hardware.hourly_usd={row[f'{RENT}.hardware.hourly_usd']!r}",
-                f"{OWNED}.power.electricity_usd_per_kwh={row[f'{OWNED}.power.electricity_usd_per_kwh']!r}"]
+        sets = [
+            f"workload.requests_per_day={row['workload.requests_per_day']!r}",
+            f"{RENT}.hardware.hourly_usd={row[f'{RENT}.hardware.hourly_usd']!r}",
+            f"{OWNED}.power.electricity_usd_per_kwh={row[f'{OWNED}.power.electricity_usd_per_kwh']!r}",
+        ]
         _check_row(row, analyze(scenario, overrides=sets))
 
 
@@ -53,33 +58,50 @@ def test_inputs_that_change_resolution_are_re_resolved(scenario: Path) -> None:
     """Request lengths and the API discount vary together: lengths re-resolve, the discount is vectorised."""
     frame = sweep(scenario, ["workload.output_tokens=150,600", "options[API B].discount=0:0.3:3"])
     for row in frame.to_dict(orient="records"):
-        sets = [f"workload.output_tokens={row['workload.output_tokens']}",
-                f"options[API B].discount={row['options[API B].discount']!r}"]
+        sets = [
+            f"workload.output_tokens={row['workload.output_tokens']}",
+            f"options[API B].discount={row['options[API B].discount']!r}",
+        ]
         _check_row(row, analyze(scenario, overrides=sets))
 
 
 def test_non_numeric_values_sweep_by_re_resolving(scenario: Path) -> None:
-    frame = sweep(scenario, [f"{RENT}.hardware.acquisition=rent", "options[Seats].usd_per_seat_month=10,40"])
+    frame = sweep(
+        scenario, [f"{RENT}.hardware.acquisition=rent", "options[Seats].usd_per_seat_month=10,40"]
+    )
     assert list(frame["options[Seats].usd_per_seat_month"]) == [10, 40]
     assert list(frame["monthly_cost[Seats]"]) == [pytest.approx(10 * 400), pytest.approx(40 * 400)]
 
 
 def test_override_round_trips_like_editing_the_file(scenario: Path, tmp_path: Path) -> None:
     edited = tmp_path / "edited.yaml"
-    edited.write_text(BASE.replace("hourly_usd: 2.49", "hourly_usd: 1.99").replace("requests_per_day: 200000",
-                                                                                    "requests_per_day: 300000"))
-    via_set = analyze(scenario, overrides=[f"{RENT}.hardware.hourly_usd=1.99", "workload.requests_per_day=3e5"])
+    edited.write_text(
+        BASE.replace("hourly_usd: 2.49", "hourly_usd: 1.99").replace(
+            "requests_per_day: 200000", "requests_per_day: 300000"
+        )
+    )
+    via_set = analyze(
+        scenario, overrides=[f"{RENT}.hardware.hourly_usd=1.99", "workload.requests_per_day=3e5"]
+    )
     via_file = analyze(edited)
     a, b = via_set.to_dict(), via_file.to_dict()
-    assert a["options"] == b["options"] and a["break_even"] == b["break_even"] and a["timeline"] == b["timeline"]
-    swept = sweep(scenario, [f"{RENT}.hardware.hourly_usd=1.99"], overrides=["workload.requests_per_day=3e5"])
+    assert (
+        a["options"] == b["options"]
+        and a["break_even"] == b["break_even"]
+        and a["timeline"] == b["timeline"]
+    )
+    swept = sweep(
+        scenario, [f"{RENT}.hardware.hourly_usd=1.99"], overrides=["workload.requests_per_day=3e5"]
+    )
     _check_row(swept.iloc[0].to_dict(), via_file)
 
 
 def test_variants_are_reported_side_by_side(tmp_path: Path) -> None:
     path = tmp_path / "v.yaml"
-    path.write_text(BASE + "variants:\n  traffic x3: {workload.requests_per_day: 600000}\n"
-                    f"  GPU discount: {{'{RENT}.hardware.hourly_usd': 1.74}}\n")
+    path.write_text(
+        BASE + "variants:\n  traffic x3: {workload.requests_per_day: 600000}\n"
+        f"  GPU discount: {{'{RENT}.hardware.hourly_usd': 1.74}}\n"
+    )
     frame = sweep(path)
     assert list(frame["variant"]) == ["base", "traffic x3", "GPU discount"]
     expected = analyze(BASE, overrides=["workload.requests_per_day=600000"])
@@ -99,7 +121,9 @@ def test_variants_are_reported_side_by_side(tmp_path: Path) -> None:
 )
 def test_parse_vary(text: str, values: list) -> None:
     got = list(parse_vary(text).values)
-    assert got == pytest.approx(values) if all(isinstance(v, float) for v in values) else got == values
+    assert (
+        got == pytest.approx(values) if all(isinstance(v, float) for v in values) else got == values
+    )
 
 
 @pytest.mark.parametrize("text", ["a.b", "a.b=1:2:3:4:5", "a.b=x:2", "a.b=0:10:3:log", "a.b=1:2:0"])
@@ -127,5 +151,13 @@ def test_large_sweep_is_vectorised(scenario: Path) -> None:
     assert len(frame) == 200_000
     for i in (0, 77_777, 199_999):
         row = frame.iloc[i].to_dict()
-        _check_row(row, analyze(scenario, overrides=[f"{RENT}.hardware.hourly_usd={row[f'{RENT}.hardware.hourly_usd']!r}"]))
-    assert np.all(np.diff(frame["monthly_cost[Rented H100]"]) >= 0)  # dearer GPUs never lower the bill
+        _check_row(
+            row,
+            analyze(
+                scenario,
+                overrides=[f"{RENT}.hardware.hourly_usd={row[f'{RENT}.hardware.hourly_usd']!r}"],
+            ),
+        )
+    assert np.all(
+        np.diff(frame["monthly_cost[Rented H100]"]) >= 0
+    )  # dearer GPUs never lower the bill

@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from costcalc.cli.sensitivity import SensitivityFormat, register
 from costcalc.errors import CostcalcError
-from tests.analysis.scenarios import BASE, RENT
+from tests.analysis.scenarios import BASE
 
 
 def _app() -> typer.Typer:
@@ -45,13 +45,22 @@ def scenario(tmp_path: Path) -> str:
 def test_tornado_table(scenario: str) -> None:
     code, out, err = invoke(scenario, "--delta", "10%")
     assert code == 0, err
-    assert "Sensitivity of the monthly savings of the best self-hosted option vs the best API" in out
+    assert (
+        "Sensitivity of the monthly savings of the best self-hosted option vs the best API" in out
+    )
     assert "±10%" in out and "hourly_usd" in out
 
 
 def test_json_lists_chosen_inputs_ranked(scenario: str) -> None:
-    code, out, _ = invoke(scenario, "--input", "workload.requests_per_day", "--input", "options[API A].discount",
-                          "--format", "json")
+    code, out, _ = invoke(
+        scenario,
+        "--input",
+        "workload.requests_per_day",
+        "--input",
+        "options[API A].discount",
+        "--format",
+        "json",
+    )
     assert code == 0
     body = json.loads(out)
     assert body["kind"] == "sensitivity" and body["metric"] == "self_hosted_savings"
@@ -65,7 +74,15 @@ def test_csv(scenario: str) -> None:
     code, out, _ = invoke(scenario, "--format", "csv")
     assert code == 0
     rows = list(csv.DictReader(io.StringIO(out)))
-    assert rows and set(rows[0]) == {"input", "base", "low", "high", "metric_low", "metric_high", "swing"}
+    assert rows and set(rows[0]) == {
+        "input",
+        "base",
+        "low",
+        "high",
+        "metric_low",
+        "metric_high",
+        "swing",
+    }
 
 
 @pytest.mark.parametrize("delta", ["0%", "abc", "120%"])

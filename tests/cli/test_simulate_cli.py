@@ -15,7 +15,9 @@ from costcalc.cli.simulate import SimulateFormat, register
 from costcalc.errors import CostcalcError
 from tests.analysis.scenarios import BASE
 
-UNCERTAIN = BASE.replace("hourly_usd: 2.49", "hourly_usd: {dist: triangular, low: 1.5, mode: 2.49, high: 3.5}")
+UNCERTAIN = BASE.replace(
+    "hourly_usd: 2.49", "hourly_usd: {dist: triangular, low: 1.5, mode: 2.49, high: 3.5}"
+)
 
 
 def _app() -> typer.Typer:
@@ -72,7 +74,9 @@ def test_csv_has_one_row_per_sample(scenario: str) -> None:
 
 def test_bad_distribution_exits_2_with_line(tmp_path: Path) -> None:
     path = tmp_path / "bad.yaml"
-    path.write_text(BASE.replace("hourly_usd: 2.49", "hourly_usd: {dist: gaussian, mean: 2.49, sd: 0.2}"))
+    path.write_text(
+        BASE.replace("hourly_usd: 2.49", "hourly_usd: {dist: gaussian, mean: 2.49, sd: 0.2}")
+    )
     code, out, err = invoke(str(path), "--seed", "1")
     assert code == 2 and out == ""
     assert f"{path}:" in err and "unknown distribution 'gaussian'" in err

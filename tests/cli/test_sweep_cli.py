@@ -52,20 +52,29 @@ def test_one_input_table(scenario: str) -> None:
 
 
 def test_two_inputs_render_a_who_wins_matrix(scenario: str) -> None:
-    code, out, _ = invoke(scenario, "--vary", "workload.requests_per_day=1e4:1e6:5:log",
-                          "--vary", f"{RENT}.hardware.hourly_usd=1:4:3")
+    code, out, _ = invoke(
+        scenario,
+        "--vary",
+        "workload.requests_per_day=1e4:1e6:5:log",
+        "--vary",
+        f"{RENT}.hardware.hourly_usd=1:4:3",
+    )
     assert code == 0
     assert "Cheapest option by workload.requests_per_day (rows)" in out
     assert "A = API A" in out and "C = Rented H100" in out
 
 
 def test_csv_rows_equal_analyze(scenario: str) -> None:
-    code, out, _ = invoke(scenario, "--vary", "workload.requests_per_day=5e4,5e5", "--format", "csv")
+    code, out, _ = invoke(
+        scenario, "--vary", "workload.requests_per_day=5e4,5e5", "--format", "csv"
+    )
     assert code == 0
     rows = list(csv.DictReader(io.StringIO(out)))
     assert len(rows) == 2
     for row in rows:
-        result = analyze(scenario, overrides=[f"workload.requests_per_day={row['workload.requests_per_day']}"])
+        result = analyze(
+            scenario, overrides=[f"workload.requests_per_day={row['workload.requests_per_day']}"]
+        )
         for o in result.options:
             assert float(row[f"monthly_cost[{o.name}]"]) == pytest.approx(o.monthly_cost, rel=1e-9)
         assert row["cheapest"] == result.cheapest
@@ -73,8 +82,17 @@ def test_csv_rows_equal_analyze(scenario: str) -> None:
 
 def test_json_with_set_and_output_file(scenario: str, tmp_path: Path) -> None:
     target = tmp_path / "out.json"
-    code, out, _ = invoke(scenario, "--vary", f"{RENT}.hardware.hourly_usd=2,3", "--set", "workload.users=10",
-                          "--format", "json", "-o", str(target))
+    code, out, _ = invoke(
+        scenario,
+        "--vary",
+        f"{RENT}.hardware.hourly_usd=2,3",
+        "--set",
+        "workload.users=10",
+        "--format",
+        "json",
+        "-o",
+        str(target),
+    )
     assert code == 0 and out == ""
     body = json.loads(target.read_text())
     assert body["kind"] == "sweep" and body["vary"] == [f"{RENT}.hardware.hourly_usd"]
@@ -91,8 +109,15 @@ def test_bad_path_exits_2_with_hint_and_writes_nothing(scenario: str, tmp_path: 
 
 def test_parquet_needs_pyarrow_or_writes_a_file(scenario: str, tmp_path: Path) -> None:
     target = tmp_path / "s.parquet"
-    code, _, err = invoke(scenario, "--vary", "workload.requests_per_day=1e4:1e5:3", "--format", "parquet",
-                          "-o", str(target))
+    code, _, err = invoke(
+        scenario,
+        "--vary",
+        "workload.requests_per_day=1e4:1e5:3",
+        "--format",
+        "parquet",
+        "-o",
+        str(target),
+    )
     try:
         import pyarrow  # noqa: F401
     except ImportError:

@@ -128,7 +128,7 @@ def test_html_holds_the_numbers_of_the_json_report(report):
         )
     today_line = re.search(r'class="current-volume" data-volume="([^"]+)"', html)
     assert float(today_line.group(1)) == pytest.approx(
-        data["workload"]["tokens_per_month"], abs=1e-6
+        data["workload"]["tokens_per_month"], rel=1e-11
     )
 
 
