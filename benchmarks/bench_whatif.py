@@ -97,7 +97,7 @@ def main() -> None:
     )
 
     vary = [f"{RENT}.hardware.hourly_usd=0.5:6:{SWEEP_POINTS}"]
-    t, frame = timed(lambda: sweep(str(path), vary), args.repeat)
+    t, _ = timed(lambda: sweep(str(path), vary), args.repeat)
     rows.append(
         (
             f"sweep() {SWEEP_POINTS:,} points → DataFrame (4 options, break-even)",
@@ -105,6 +105,19 @@ def main() -> None:
             SWEEP_POINTS * 4 / t,
         )
     )
+    try:
+        import pyarrow  # noqa: F401
+
+        pq = folder / "sweep.parquet"
+        t, _ = timed(
+            lambda: cli(
+                "sweep", str(path), "--vary", vary[0], "--format", "parquet", "-o", str(pq)
+            ),
+            args.repeat,
+        )
+        rows.append((f"CLI sweep {SWEEP_POINTS:,} points -o parquet", t, SWEEP_POINTS * 4 / t))
+    except ImportError:
+        print("pyarrow not installed: no parquet case")
     out = folder / "sweep.csv"
     t, _ = timed(
         lambda: cli("sweep", str(path), "--vary", vary[0], "--format", "csv", "-o", str(out)),
@@ -129,34 +142,44 @@ def main() -> None:
         )
     )
 
-    # the practical limit: the rented option's bill as one bare numpy expression over the same prices
+    # the practical limit: the rented option's bill as one bare numpy expression over the same prices,
+    # against the vectorised engine computing the same bill (no other options, no break-even)
     from costcalc.analysis.points import resolve
-
-    plan = resolve(source.build(), book).options[2].self_hosted.plan  # type: ignore[union-attr]
-    volume = float(frame["requests_per_month"].iloc[0])  # type: ignore[index]
+    from costcalc.analysis.vectorized import evaluate
     from costcalc.units import HOURS_PER_MONTH, SECONDS_PER_MONTH
 
+    resolved = resolve(source.build(), book)
+    plan = resolved.options[2].self_hosted.plan  # type: ignore[union-attr]
+    volume = np.full(SWEEP_POINTS, resolved.workload.requests_per_month)
+    peak = resolved.shape.peak_factor
+
     def bare() -> np.ndarray:
-        replicas = max(
-            plan.min_replicas,
-            np.ceil(volume / SECONDS_PER_MONTH * 2.0 / plan.capacity_requests_per_s - 1e-9),
+        rate = volume / SECONDS_PER_MONTH * peak
+        replicas = np.maximum(
+            plan.min_replicas, np.ceil(rate / plan.capacity_requests_per_s - 1e-9)
         )
         return (
             replicas * HOURS_PER_MONTH * plan.gpus_per_replica * hourly + plan.labour_usd_per_month
         )
 
-    def engine_one() -> object:
-        return evaluate_points(
-            source, {vary[0].split("=")[0]: hourly}, SWEEP_POINTS, book=book, check=None
-        )
-
-    t_bare, _ = timed(bare, args.repeat)
+    target = ("Rented H100", "hardware.hourly_usd")
+    one = type(resolved)(
+        resolved.scenario, resolved.workload, resolved.shape, resolved.options[2:3]
+    )
+    t_engine, bill = timed(
+        lambda: evaluate(one, {target: hourly}, SWEEP_POINTS, break_even=False), args.repeat
+    )
+    t_bare, want = timed(bare, args.repeat)
+    assert np.allclose(bill.monthly_usd["Rented H100"], want)  # type: ignore[union-attr]
     rows.append(
         (
-            f"bare numpy: one option's bill over {SWEEP_POINTS:,} prices",
-            t_bare,
-            SWEEP_POINTS / t_bare,
+            f"engine: one option's bill over {SWEEP_POINTS:,} prices",
+            t_engine,
+            SWEEP_POINTS / t_engine,
         )
+    )
+    rows.append(
+        (f"bare numpy: the same bill over {SWEEP_POINTS:,} prices", t_bare, SWEEP_POINTS / t_bare)
     )
 
     width = max(len(r[0]) for r in rows)
@@ -164,7 +187,6 @@ def main() -> None:
     for name, seconds, rate in rows:
         print(f"{name:<{width}}  {seconds:>9.3f}  {rate:>21,.0f}")
     print(f"(median of {args.repeat} runs; CLI CSV sweep of {max(1, args.repeat // 2)}; {folder})")
-    del engine_one
 
 
 if __name__ == "__main__":

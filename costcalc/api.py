@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, Sequence
+from typing import TYPE_CHECKING, Any
 
 from costcalc.errors import InputError
 from costcalc.models import Scenario
 from costcalc.pricing.book import PriceBook
 from costcalc.result import Result
+
+if TYPE_CHECKING:  # what-if results; pandas is imported only when used
+    import pandas as pd
+
+    from costcalc.analysis.simulate import Simulation
 
 
 def load_scenario(
@@ -155,8 +161,8 @@ def sweep(
     pricing_lock: str | None = None,
     prices: PriceBook | None = None,
     variants: bool = True,
-    progress: Any = None,
-):  # type: ignore[no-untyped-def]
+    progress: Callable[[int, int], None] | None = None,
+) -> pd.DataFrame:
     """Grid of every combination of `vary` ('PATH=START:STOP[:STEPS][:log]' or 'PATH=V1,V2'): a pandas DataFrame
     with each option's monthly cost, the cheapest, the savings and break-even per row (see costcalc.analysis.sweep)."""
     from costcalc.analysis.sweep import sweep as _sweep
@@ -174,7 +180,7 @@ def sensitivity(
     pricing_files: Sequence[str] = (),
     pricing_lock: str | None = None,
     prices: PriceBook | None = None,
-):  # type: ignore[no-untyped-def]
+) -> pd.DataFrame:
     """Tornado table (pandas DataFrame): each numeric input swung ±delta, ranked by its effect on the monthly
     savings of the best self-hosted option vs the best API (see costcalc.analysis.sensitivity)."""
     from costcalc.analysis.sensitivity import sensitivity as _sensitivity
@@ -193,8 +199,8 @@ def simulate(
     pricing_files: Sequence[str] = (),
     pricing_lock: str | None = None,
     prices: PriceBook | None = None,
-    progress: Any = None,
-):  # type: ignore[no-untyped-def]
+    progress: Callable[[int, int], None] | None = None,
+) -> Simulation:
     """Monte Carlo over the scenario's `{dist: ...}` inputs and the throughput estimate's error band: a
     Simulation with DataFrames (samples, summary, break_even, inputs) and probabilities."""
     from costcalc.analysis.simulate import simulate as _simulate

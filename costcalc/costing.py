@@ -282,6 +282,12 @@ def _assumptions(result: Result, resolved: ResolvedScenario) -> list[str]:
         "A month is 730 hours; prices are USD per 1M tokens; self-hosted replicas are sized for the peak "
         f"(peak/mean {result.workload.peak_to_average:.2f}).",
     ]
+    uncertain = resolved.scenario._uncertain
+    if uncertain:
+        names = ", ".join(u.path for u in uncertain)
+        lines.append(
+            f"{len(uncertain)} uncertain input(s) at their point values ({names}); `costcalc simulate` samples them."
+        )
     seen: set[tuple[str, str]] = set()
     for o in result.options:
         for p in o.prices:

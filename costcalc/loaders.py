@@ -38,14 +38,19 @@ def load_scenario(
         base = Path.cwd() if origin == "<stdin>" else Path(origin).resolve().parent
     if not isinstance(doc.data, dict):
         raise InputError("a scenario must be a mapping with version, workload and options", file=doc.origin, line=1)
+    from costcalc.distributions import split_uncertain
+
+    point_data, uncertain = split_uncertain(doc.data, origin=doc.origin, lines=doc.lines)
+    doc = YamlDoc(data=point_data, origin=doc.origin, lines=doc.lines)
     if workload_file is not None:
-        doc = YamlDoc(data={**doc.data, "workload": str(Path(workload_file).resolve())}, origin=doc.origin, lines=doc.lines)
+        doc.data["workload"] = str(Path(workload_file).resolve())
     data, into_files = apply_overrides(doc, overrides)
     _check_unique_names(data, doc)
-    data = _resolve_references(data, base, into_files)
+    data = _resolve_references(absolute_references(data, base), into_files)
     scenario = validate(Scenario, data, doc)
     scenario._origin = doc.origin
-    scenario._lines = _shown_lines(doc)
+    scenario._lines = shown_lines(doc)
+    scenario._uncertain = tuple(uncertain)
     return scenario
 
 
@@ -69,7 +74,7 @@ def _check_unique_names(data: dict[str, Any], doc: YamlDoc) -> None:
         first[name] = i
 
 
-def _shown_lines(doc: YamlDoc) -> dict[str, int]:
+def shown_lines(doc: YamlDoc) -> dict[str, int]:
     """Line of every field path, written as errors show it (options by name)."""
     out: dict[str, int] = {}
     for path, line in doc.lines.items():
@@ -114,38 +119,52 @@ def _load_part(model: type[BaseModel], path: str, overrides: Overrides) -> Any:
     return validate(model, doc.data, doc)
 
 
-def _resolve_references(data: dict[str, Any], base: Path, into_files: dict[tuple[Any, ...], Overrides]) -> dict[str, Any]:
-    """Replace `workload: FILE` and `hardware: FILE` with the models loaded from those files."""
+def _resolve_references(data: dict[str, Any], into_files: dict[tuple[Any, ...], Overrides]) -> dict[str, Any]:
+    """Replace `workload: FILE` and `hardware: FILE` (absolute paths by now) with the models loaded from them."""
     data = dict(data)
-    workload = data.get("workload")
-    if isinstance(workload, str):
-        data["workload"] = load_workload(str(_relative(workload, base)), into_files.get(("workload",), []))
+    if isinstance(data.get("workload"), str):
+        data["workload"] = load_workload(data["workload"], into_files.get(("workload",), []))
     options = data.get("options")
     if isinstance(options, list):
-        resolved = []
-        for i, opt in enumerate(options):
-            if isinstance(opt, dict) and opt.get("kind") == "self_hosted" and isinstance(opt.get("hardware"), str):
-                hw = load_hardware(str(_relative(opt["hardware"], base)), into_files.get(("options", i, "hardware"), []))
-                opt = {**opt, "hardware": hw}
-            if isinstance(opt, dict) and isinstance(opt.get("throughput"), dict):
-                opt = {**opt, "throughput": _absolute_measured(opt["throughput"], base)}
-            resolved.append(opt)
-        data["options"] = resolved
+        data["options"] = [
+            {**opt, "hardware": load_hardware(opt["hardware"], into_files.get(("options", i, "hardware"), []))}
+            if isinstance(opt, dict) and opt.get("kind") == "self_hosted" and isinstance(opt.get("hardware"), str)
+            else opt
+            for i, opt in enumerate(options)
+        ]
     return data
 
 
-def _absolute_measured(throughput: dict[str, Any], base: Path) -> dict[str, Any]:
-    measured = throughput.get("measured")
-    if isinstance(measured, str):
-        return {**throughput, "measured": str(_relative(measured, base))}
-    if isinstance(measured, list) and all(isinstance(m, str) for m in measured):
-        return {**throughput, "measured": [str(_relative(m, base)) for m in measured]}
-    return throughput
+def absolute_references(data: dict[str, Any], base: Path) -> dict[str, Any]:
+    """A copy with workload, hardware and benchmark file paths made absolute against the scenario's folder."""
 
+    def absolute(p: Any) -> Any:
+        if not isinstance(p, str):
+            return p
+        path = Path(p).expanduser()
+        return str(path if path.is_absolute() else (base / path).resolve())
 
-def _relative(path: str, base: Path) -> Path:
-    p = Path(path).expanduser()
-    return p if p.is_absolute() else base / p
+    data = dict(data)
+    if isinstance(data.get("workload"), str):
+        data["workload"] = absolute(data["workload"])
+    options = data.get("options")
+    if isinstance(options, list):
+        fixed = []
+        for opt in options:
+            if isinstance(opt, dict):
+                opt = dict(opt)
+                if isinstance(opt.get("hardware"), str):
+                    opt["hardware"] = absolute(opt["hardware"])
+                throughput = opt.get("throughput")
+                if isinstance(throughput, dict) and "measured" in throughput:
+                    m = throughput["measured"]
+                    opt["throughput"] = {
+                        **throughput,
+                        "measured": [absolute(x) for x in m] if isinstance(m, list) else absolute(m),
+                    }
+            fixed.append(opt)
+        data["options"] = fixed
+    return data
 
 
 def validate(model: type[BaseModel], data: Any, doc: YamlDoc) -> Any:

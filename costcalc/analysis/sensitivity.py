@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -13,6 +13,9 @@ from costcalc.analysis.vectorized import CAPACITY_SCALE
 from costcalc.errors import InputError
 from costcalc.models import ApiOption, Hardware, Scenario, SelfHostedOption
 from costcalc.pricing.book import PriceBook
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 DEFAULT_DELTA = 0.2
 SKIPPED_KEYS = {"version", "horizon_months", "stale_after_days"}  # do not move a monthly figure
@@ -133,7 +136,7 @@ def sensitivity(
     pricing_files: Sequence[str] = (),
     prices: PriceBook | None = None,
     pricing_lock: str | None = None,
-):  # type: ignore[no-untyped-def]
+) -> pd.DataFrame:
     """A tornado table (pandas DataFrame), largest swing first.
 
     Columns: input, base, low, high (the input's values), metric_low, metric_high (the metric there),

@@ -10,8 +10,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from costcalc.analysis.distributions import Uncertain, split_uncertain
+from costcalc.distributions import Uncertain, split_uncertain
 from costcalc.errors import InputError, did_you_mean
+from costcalc.loaders import absolute_references, shown_lines
 from costcalc.models import Scenario
 from costcalc.yamlio import YamlDoc
 
@@ -69,7 +70,7 @@ class ScenarioSource:
         raw_variants = data.pop(VARIANTS_KEY, None)
         if workload_file is not None:
             data["workload"] = str(Path(workload_file).resolve())
-        doc = YamlDoc(data=_absolute_references(data, base), origin=doc.origin, lines=doc.lines)
+        doc = YamlDoc(data=absolute_references(data, base), origin=doc.origin, lines=doc.lines)
         src = cls(doc, tuple(overrides), tuple(uncertain), _parse_variants(raw_variants, doc))
         src.build()  # validate now: errors name the file and line
         return src
@@ -107,7 +108,7 @@ class ScenarioSource:
         """Line of every field path, as errors show it (options by name)."""
         key = ("__lines__",)
         if key not in self._cache:
-            self._cache[key] = _shown_lines(self.doc)  # type: ignore[assignment]
+            self._cache[key] = shown_lines(self.doc)  # type: ignore[assignment]
         return self._cache[key]  # type: ignore[return-value]
 
     def line_of(self, path: str | None) -> int | None:
@@ -134,51 +135,6 @@ def _override(path: str, value: Any) -> str:
     else:
         text = str(value)
     return f"{path}={text}"
-
-
-def _absolute_references(data: dict[str, Any], base: Path) -> dict[str, Any]:
-    """Workload, hardware and benchmark file references made absolute, so the data loads from anywhere."""
-
-    def absolute(p: Any) -> Any:
-        return (
-            str((base / Path(p).expanduser()).resolve())
-            if isinstance(p, str) and not Path(p).is_absolute()
-            else p
-        )
-
-    if isinstance(data.get("workload"), str):
-        data["workload"] = absolute(data["workload"])
-    for opt in data.get("options") or []:
-        if not isinstance(opt, dict):
-            continue
-        if isinstance(opt.get("hardware"), str):
-            opt["hardware"] = absolute(opt["hardware"])
-        throughput = opt.get("throughput")
-        if isinstance(throughput, dict) and "measured" in throughput:
-            m = throughput["measured"]
-            throughput["measured"] = (
-                [absolute(x) for x in m] if isinstance(m, list) else absolute(m)
-            )
-    return data
-
-
-def _shown_lines(doc: YamlDoc) -> dict[str, int]:
-    out: dict[str, int] = {}
-    for path, line in doc.lines.items():
-        shown, node = "", doc.data
-        for part in path:
-            if isinstance(node, list) and isinstance(part, int) and part < len(node):
-                node = node[part]
-                name = node.get("name") if isinstance(node, dict) else None
-                shown += f"[{name}]" if isinstance(name, str) else f"[{part}]"
-            elif isinstance(node, dict) and part in node:
-                node = node[part]
-                shown += ("." if shown else "") + str(part)
-            else:
-                break
-        else:
-            out[shown] = line
-    return out
 
 
 def _parse_variants(raw: Any, doc: YamlDoc) -> tuple[tuple[str, tuple[tuple[str, Any], ...]], ...]:

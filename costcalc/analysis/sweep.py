@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -13,6 +13,9 @@ from costcalc.analysis.points import Points, Progress, evaluate_points, load_boo
 from costcalc.analysis.source import ScenarioSource
 from costcalc.errors import InputError
 from costcalc.pricing.book import PriceBook
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 DEFAULT_STEPS = 11
 MAX_POINTS = 50_000_000  # rows of one sweep (memory bound, about 1 KB per row at most)
@@ -111,7 +114,7 @@ def sweep(
     pricing_lock: str | None = None,
     variants: bool = True,
     progress: Progress | None = None,
-):  # type: ignore[no-untyped-def]
+) -> pd.DataFrame:
     """A pandas DataFrame: one row per combination (× variant), each option's monthly cost, the cheapest, break-even.
 
     Money is in the scenario's currency (attrs['currency']). Columns: [variant], each varied path,
@@ -153,7 +156,7 @@ def sweep(
     return out
 
 
-def points_frame(pts: Points, columns: dict[str, Any]):  # type: ignore[no-untyped-def]
+def points_frame(pts: Points, columns: dict[str, Any]) -> pd.DataFrame:
     """Points → the sweep's DataFrame (string columns are categoricals, cheap at millions of rows)."""
     import pandas as pd
 

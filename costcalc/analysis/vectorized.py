@@ -509,9 +509,12 @@ def break_even_requests(
     formulas.
     follow_profile plans go through the scalar engine once per distinct parameter set.
     """
+    n = a.shape[0]
+    if n > 1 and _constant(p, a, peak):  # e.g. a sweep that moves another option: solve once
+        first = {k: (v[:1] if isinstance(v, np.ndarray) else v) for k, v in p.items()}
+        return np.full(n, break_even_requests(first, a[:1], peak[:1], hourly)[0])
     if p["scaling"] == "follow_profile":
         return _break_even_scalar(p, a, peak, hourly)
-    n = a.shape[0]
 
     def cost(v: np.ndarray) -> np.ndarray:
         return self_hosted_cost(p, v, peak, hourly)
@@ -568,6 +571,12 @@ def break_even_requests(
     out = np.where(d_hi > 0, hi, root)
     out = np.where(any_pos, out, 0.0)
     return np.where(never, np.nan, out)
+
+
+def _constant(p: Mapping[str, Any], *arrays: np.ndarray) -> bool:
+    """True when every array input holds one value at every point."""
+    values = [v for v in p.values() if isinstance(v, np.ndarray)] + list(arrays)
+    return all(v.size == 0 or (v.min() == v.max()) for v in values)
 
 
 def _break_even_scalar(

@@ -35,6 +35,7 @@ class Scenario(Input):
     )
     _origin: str | None = PrivateAttr(default=None)  # file the scenario was read from
     _lines: dict[str, int] = PrivateAttr(default_factory=dict)  # field path as shown in errors → line
+    _uncertain: tuple[Any, ...] = PrivateAttr(default=())  # {dist: ...} inputs, here at their point values
 
     def locate(self, field: str | None) -> tuple[str | None, int | None]:
         """(file, line) of a field path such as 'options[GPT-5].model', for errors found after loading."""
