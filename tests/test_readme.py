@@ -12,6 +12,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 README = ROOT / "README.md"
 START, END = "<!-- example:start -->", "<!-- example:end -->"
+REF_START, REF_END = "<!-- reference:start -->", "<!-- reference:end -->"
 
 
 def _example_output() -> str:
@@ -27,15 +28,24 @@ def _example_output() -> str:
     return ReportFormat.markdown.render(result)
 
 
-def test_worked_example_is_current_output() -> None:
+def _check_block(start: str, end: str, fresh: str) -> None:
     text = README.read_text(encoding="utf-8")
-    before, rest = text.split(START, 1)
-    shown, after = rest.split(END, 1)
-    fresh = "\n" + _example_output()
+    before, rest = text.split(start, 1)
+    shown, after = rest.split(end, 1)
     if os.environ.get("UPDATE_README") == "1":
-        README.write_text(before + START + fresh + END + after, encoding="utf-8")
-        pytest.skip("README example rewritten")
-    assert shown == fresh, "README example is stale: run UPDATE_README=1 pytest tests/test_readme.py"
+        README.write_text(before + start + fresh + end + after, encoding="utf-8")
+        pytest.skip("README block rewritten")
+    assert shown == fresh, "README is stale: run UPDATE_README=1 pytest tests/test_readme.py"
+
+
+def test_worked_example_is_current_output() -> None:
+    _check_block(START, END, "\n" + _example_output())
+
+
+def test_input_reference_is_generated_from_the_models() -> None:
+    from tests.support.readme_reference import reference_markdown
+
+    _check_block(REF_START, REF_END, reference_markdown())
 
 
 def test_every_input_key_is_documented() -> None:
