@@ -48,7 +48,7 @@ class ScenarioSource:
         base = Path.cwd()
         if isinstance(source, Scenario):
             doc = YamlDoc(
-                data=source.model_dump(mode="python", exclude_unset=True),
+                data=source.model_dump(mode="json", exclude_unset=True),
                 origin=source._origin or "<scenario>",
             )
         elif isinstance(source, dict):

@@ -85,8 +85,20 @@ def report(
             extra = {"sensitivity": tornado.rows, "sensitivity_base": tornado.base, "sensitivity_metric": tornado.metric}
         curves = report_curves(scenario_model, result, pricing or (), pricing_lock)
         text = format.render(result, curves=curves, outcomes=outcomes, **extra)
+    elif format is ReportFormat.markdown:
+        text = format.render(result, outcomes=outcomes)
     else:
         text = format.render(result)
+    if scenario_model.variants and format in (ReportFormat.table, ReportFormat.markdown):
+        from costcalc.analysis.variants import analyze_variants
+        from costcalc.render import variants as render_variants
+
+        results = analyze_variants(scenario_model, pricing_files=pricing or (), pricing_lock=pricing_lock, today=day)
+        text += (
+            render_variants.render_table(results, width=_terminal_width())
+            if format is ReportFormat.table
+            else render_variants.render_markdown(results)
+        )
     emit(text, output)
     for line in result.warnings:
         typer.echo(f"warning: {line}", err=True)

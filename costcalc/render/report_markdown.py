@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
 from costcalc.render.numbers import money, share, tokens, top_lines
 from costcalc.result import Result
+
+if TYPE_CHECKING:
+    from costcalc.guardrails import Outcome
 
 
 def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-def render(result: Result) -> str:
-    """GitHub-flavoured Markdown text."""
+def render(result: Result, *, outcomes: Sequence[Outcome] = ()) -> str:
+    """GitHub-flavoured Markdown text; guardrail results when given."""
     wl = result.workload
     cheapest = result.option(result.cheapest)
     out = [
@@ -41,6 +47,10 @@ def render(result: Result) -> str:
         )
     out += ["", "**Verdict**", ""]
     out += [f"- {_cell(line)}" for line in result.verdict]
+    if outcomes:
+        tripped = sum(o.tripped for o in outcomes)
+        out += ["", f"**Guardrails**: {tripped} of {len(outcomes)} tripped", ""]
+        out += [f"- {':x:' if o.tripped else ':white_check_mark:'} {_cell(o.describe())}" for o in outcomes]
     if result.warnings:
         out += ["", "**Warnings**", ""]
         out += [f"- :warning: {_cell(w)}" for w in result.warnings]

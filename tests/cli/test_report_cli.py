@@ -295,3 +295,46 @@ def test_unknown_format_is_a_usage_error(scenario_path: Path) -> None:
     assert result.exit_code == 2
     assert result.stdout == ""
     assert "Invalid value" in result.stderr
+
+
+def test_variants_are_reported_side_by_side(tmp_path) -> None:
+    from typer.testing import CliRunner
+
+    from costcalc.cli import app
+
+    path = tmp_path / "v.yaml"
+    path.write_text(
+        "version: 1\n"
+        "workload: {requests_per_day: 100000, input_tokens: 1000, output_tokens: 200}\n"
+        "variants:\n"
+        "  traffic x3: {workload.requests_per_day: 300000}\n"
+        "options:\n"
+        "  - {name: API, kind: api, prices: {input_usd_per_mtok: 1, output_usd_per_mtok: 4}}\n",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(app, ["report", str(path), "-f", "markdown", "--today", "2026-09-01"])
+    assert result.exit_code == 0, result.stderr
+    # 100,000/day × 730/24 days = 3,041,667 requests; each 1000 in × $1/M + 200 out × $4/M = $0.0018
+    # → $5,475/month; three times the traffic → $16,425
+    assert "| Option | base | traffic x3 |" in result.stdout
+    assert "| API | $5,475 * | $16,425 * |" in result.stdout
+
+
+def test_markdown_lists_guardrail_results(tmp_path) -> None:
+    from typer.testing import CliRunner
+
+    from costcalc.cli import app
+
+    path = tmp_path / "g.yaml"
+    path.write_text(
+        "version: 1\n"
+        "workload: {requests_per_day: 100000, input_tokens: 1000, output_tokens: 200}\n"
+        "options:\n"
+        "  - {name: API, kind: api, prices: {input_usd_per_mtok: 1, output_usd_per_mtok: 4}}\n",
+        encoding="utf-8",
+    )
+    args = ["report", str(path), "-f", "markdown", "--today", "2026-09-01", "--fail-if", "monthly_cost[API] > 5000"]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 1
+    assert "**Guardrails**: 1 of 1 tripped" in result.stdout
+    assert ":x: tripped: monthly_cost[API] > 5000 (actual 5,475" in result.stdout
