@@ -87,6 +87,7 @@ def analyze(
         timeline=timeline,
         verdict=(),
         stale_after_days=limit,
+        missing_prices=tuple(m for opt in resolved.options for m in opt.missing_prices),
     )
     warnings = warning_lines(draft, resolved, low_utilisation=LOW_UTILISATION)
     return Result(

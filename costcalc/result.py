@@ -115,7 +115,13 @@ class Result:
     warnings: tuple[str, ...] = ()
     assumptions: tuple[str, ...] = ()
     stale_after_days: int = 120
+    missing_prices: tuple[str, ...] = ()
     schema_version: str = field(default=SCHEMA_VERSION)
+
+    @property
+    def stale_prices(self) -> tuple[PriceRef, ...]:
+        """Priced rows older than the staleness limit."""
+        return tuple(p for o in self.options for p in o.prices if p.stale)
 
     @property
     def pricing_as_of(self) -> dt.date | None:

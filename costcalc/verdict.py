@@ -88,6 +88,7 @@ def warning_lines(result: "Result", resolved: "ResolvedScenario", *, low_utilisa
     stale = sorted({f"{p.id} ({p.as_of.isoformat()})" for o in result.options for p in o.prices if p.stale})
     if stale:
         out.append(f"{len(stale)} price(s) older than {result.stale_after_days} days: {', '.join(stale)}")
+    out.extend(f"missing price: {m}" for m in result.missing_prices)
     wl = resolved.workload
     for opt, res in zip(resolved.options, result.options):
         if opt.self_hosted is not None:

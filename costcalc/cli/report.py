@@ -67,9 +67,14 @@ def report(
     guards = parse_all(fail_if or (), scenario_model.guardrails, scenario_origin=f"{scenario}: guardrails")
     result = analyze(scenario_model, pricing_files=pricing or (), pricing_lock=pricing_lock, today=day)
     outcomes = check_report(guards, result.to_dict(include_timeline=False))
-    stale = [w for w in result.warnings if "older than" in w]
-    if strict and stale:
-        raise PricingError(f"--strict: {stale[0]}; refresh the prices or pass --pricing with newer rows")
+    if strict and result.stale_prices:
+        names = ", ".join(sorted({f"{p.id} ({p.as_of.isoformat()})" for p in result.stale_prices}))
+        raise PricingError(
+            f"--strict: prices older than {result.stale_after_days} days: {names};"
+            " refresh them (costcalc pricing update) or pass --pricing with newer rows"
+        )
+    if strict and result.missing_prices:
+        raise PricingError(f"--strict: {result.missing_prices[0]}; give the price in the option's prices")
     tty = output is None and sys.stdout.isatty()
     if format is ReportFormat.table:
         width = _terminal_width()

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
+from costcalc.engine.arrays import plain
 from costcalc.engine.shape import RequestShape
 from costcalc.units import TOKENS_PER_MTOK
 
@@ -32,43 +34,52 @@ class ApiRates:
     discount: float = 0.0
 
 
-def _ratio(special: float | None, standard: float) -> float:
-    if special is None or standard == 0:
+def _price(price: Any, fallback: Any) -> Any:
+    """A price the provider may lack (None, decided per field): the fallback where it has none."""
+    return fallback if price is None else price
+
+
+def _ratio(special: Any, standard: Any) -> Any:
+    """special / standard; 1 where there is no special price or the standard price is 0."""
+    if special is None:
         return 1.0
-    return special / standard
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(np.equal(standard, 0), 1.0, np.divide(special, standard))
 
 
-def api_cost_lines_per_request(rates: ApiRates, shape: RequestShape) -> dict[str, float]:
-    """Cost lines of one mean request, USD. Lines sum to the bill; savings are negative."""
-    cached_price = rates.cached_input if rates.cached_input is not None else rates.input
-    write_price = rates.cache_write if rates.cache_write is not None else rates.input
-    uncached_share = max(0.0, 1.0 - shape.cached_input_share - shape.cache_write_share)
+def api_cost_lines_per_request(rates: ApiRates, shape: RequestShape) -> dict[str, Any]:
+    """Cost lines of one mean request, USD. Lines sum to the bill; savings are negative.
 
-    base = {"input_uncached": 0.0, "input_cached": 0.0, "cache_write": 0.0}
-    full_input = 0.0  # input-side cost with long-context tier prices
-    full_cached = 0.0
-    full_output = 0.0
+    Prices, shares and the shape's cache shares may be numpy arrays (one value per what-if point):
+    the lines are then arrays of their broadcast shape, floats otherwise.
+    """
+    cached_price = _price(rates.cached_input, rates.input)
+    write_price = _price(rates.cache_write, rates.input)
+    cached_share, write_share = shape.cached_input_share, shape.cache_write_share
+    uncached_share = np.maximum(0.0, 1.0 - cached_share - write_share)
+    in_mult = _ratio(rates.long_context_input, rates.input)
+    lc_cached_price = _price(rates.long_context_cached_input, cached_price * in_mult)
+    lc_output_price = _price(rates.long_context_output, rates.output)
+    threshold = rates.long_context_threshold_tokens
+
+    base: dict[str, Any] = {"input_uncached": 0.0, "input_cached": 0.0, "cache_write": 0.0}
+    full_input: Any = 0.0  # input-side cost with long-context tier prices
+    full_cached: Any = 0.0
+    full_output: Any = 0.0
     for tokens, share in shape.buckets:
         mtok = tokens * share / TOKENS_PER_MTOK
+        output_mtok = share * shape.output_tokens / TOKENS_PER_MTOK
         base["input_uncached"] += mtok * uncached_share * rates.input
-        base["input_cached"] += mtok * shape.cached_input_share * cached_price
-        base["cache_write"] += mtok * shape.cache_write_share * write_price
-        tiered = rates.long_context_threshold_tokens is not None and tokens > rates.long_context_threshold_tokens
-        if tiered:
-            in_mult = _ratio(rates.long_context_input, rates.input)
-            lc_cached = (
-                rates.long_context_cached_input
-                if rates.long_context_cached_input is not None
-                else cached_price * in_mult
-            )
-            full_input += mtok * (uncached_share * rates.input * in_mult + shape.cache_write_share * write_price * in_mult)
-            full_cached += mtok * shape.cached_input_share * lc_cached
-            out_price = rates.long_context_output if rates.long_context_output is not None else rates.output
-            full_output += share * shape.output_tokens / TOKENS_PER_MTOK * out_price
-        else:
-            full_input += mtok * (uncached_share * rates.input + shape.cache_write_share * write_price)
-            full_cached += mtok * shape.cached_input_share * cached_price
-            full_output += share * shape.output_tokens / TOKENS_PER_MTOK * rates.output
+        base["input_cached"] += mtok * cached_share * cached_price
+        base["cache_write"] += mtok * write_share * write_price
+        tiered = False if threshold is None else np.greater(tokens, threshold)
+        full_input += mtok * np.where(
+            tiered,
+            uncached_share * rates.input * in_mult + write_share * write_price * in_mult,
+            uncached_share * rates.input + write_share * write_price,
+        )
+        full_cached += mtok * cached_share * np.where(tiered, lc_cached_price, cached_price)
+        full_output += output_mtok * np.where(tiered, lc_output_price, rates.output)
     base_output = shape.output_tokens / TOKENS_PER_MTOK * rates.output
     lines = {**base, "output": base_output}
     lines["long_context_premium"] = (full_input + full_cached + full_output) - sum(lines.values())
@@ -79,13 +90,13 @@ def api_cost_lines_per_request(rates: ApiRates, shape: RequestShape) -> dict[str
         (full_input + full_cached) * (1 - in_ratio) + full_output * (1 - out_ratio)
     )
     off_in = _ratio(rates.off_peak_input, rates.input)
-    off_cached = _ratio(rates.off_peak_cached_input, cached_price) if rates.off_peak_cached_input is not None else off_in
+    off_cached = off_in if rates.off_peak_cached_input is None else _ratio(rates.off_peak_cached_input, cached_price)
     off_out = _ratio(rates.off_peak_output, rates.output)
     lines["off_peak_savings"] = -rates.off_peak_share * (
         full_input * (1 - off_in) + full_cached * (1 - off_cached) + full_output * (1 - off_out)
     )
     lines["discount"] = -rates.discount * sum(lines.values())
-    return lines
+    return {name: plain(usd) for name, usd in lines.items()}
 
 
 def api_monthly(rates: ApiRates, shape: RequestShape, requests_per_month: np.ndarray | float) -> dict[str, np.ndarray]:

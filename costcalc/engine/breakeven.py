@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
+from costcalc.engine.arrays import with_trailing_axis
 from costcalc.engine.self_hosted import (
     SelfHostedPlan,
     breakpoints,
@@ -16,6 +19,13 @@ from costcalc.engine.self_hosted import (
 )
 
 MAX_BREAKPOINTS = 2_000_000
+REASONS = (  # indexed by the case _solve reports
+    "a fully used replica costs more per token than the API",
+    "self-hosting is cheaper at every volume",
+    "self-hosting stays cheaper from the next replica step",
+    "self-hosting stays cheaper above this volume",
+)
+NEVER, ALWAYS, NEXT_STEP, ROOT = range(len(REASONS))
 
 
 @dataclass(frozen=True)
@@ -42,44 +52,142 @@ def break_even_volume(
 
     Self-hosted cost is a step function (whole replicas) plus, for owned GPUs, energy that rises
     with utilisation; the API bill is linear. Between two replica steps both are linear, so the
-    difference is checked at every step and solved exactly inside the last interval where it is
-    positive. Past a bound derived from the full-use cost per request no step can be positive.
+    difference is checked just after each step and solved exactly inside the last interval where
+    it is positive. Past a bound derived from the full-use cost per request no step can be positive.
     """
-    a = api_usd_per_request
-    m_full = full_use_cost_per_request(plan, peak_factor, hourly_factors)
+    volume, case, m_full = _solve(plan, np.asarray(api_usd_per_request, dtype=float), peak_factor, hourly_factors)
+    found = float(volume) if case != NEVER else None
+    return BreakEven(found, REASONS[int(case)], float(m_full), float(api_usd_per_request))
 
-    def cost(v: np.ndarray) -> np.ndarray:
-        return total(self_hosted_monthly(plan, v, peak_factor=peak_factor, hourly_factors=hourly_factors))
 
-    if m_full >= a:
-        return BreakEven(None, "a fully used replica costs more per token than the API", m_full, a)
-    per_replica = requests_per_month_per_replica(plan, peak_factor)
-    one_replica_month = float(cost(np.array([per_replica * max(plan.min_replicas, 1)]))[0])
+def break_even_volumes(
+    plan: SelfHostedPlan,
+    api_usd_per_request: Any,
+    *,
+    peak_factor: Any,
+    hourly_factors: tuple[float, ...],
+) -> np.ndarray:
+    """break_even_volume at every point the array inputs broadcast to (plan fields, API price, peak); NaN = never."""
+    a = np.asarray(api_usd_per_request, dtype=float)
+    peak = np.asarray(peak_factor, dtype=float)
+    arrays = [v for v in _numeric_fields(plan).values() if isinstance(v, np.ndarray)]
+    shape = np.broadcast_shapes(a.shape, peak.shape, *(v.shape for v in arrays))
+    if all(v.size > 0 and v.min() == v.max() for v in [a, peak, *arrays]):  # one problem: solve it once
+        one = dataclasses.replace(plan, **{k: v.flat[0] for k, v in _numeric_fields(plan).items() if np.ndim(v)})
+        plan, a, peak = one, a.reshape(-1)[:1].reshape(()), peak.reshape(-1)[:1].reshape(())
+    volume, case, _ = _solve(plan, a, peak, hourly_factors)
+    return np.broadcast_to(np.where(case == NEVER, np.nan, volume), shape).copy()
+
+
+def _numeric_fields(plan: SelfHostedPlan) -> dict[str, Any]:
+    return {f.name: getattr(plan, f.name) for f in dataclasses.fields(plan) if f.name not in ("acquisition", "scaling")}
+
+
+def _cost(plan: SelfHostedPlan, volume: Any, peak: Any, hourly: tuple[float, ...]) -> np.ndarray:
+    return total(self_hosted_monthly(plan, volume, peak_factor=peak, hourly_factors=hourly))
+
+
+def _solve(plan: SelfHostedPlan, a: np.ndarray, peak: Any, hourly: tuple[float, ...]) -> tuple[Any, Any, Any]:
+    """Break-even volume, its case (index of REASONS) and the full-use USD per request, broadcast over the inputs.
+
+    Intervals are (k·per, (k+1)·per] for always-on plans (per: requests a replica carries at the peak),
+    and between the hourly steps for follow_profile ones; checked up to two replicas past `bound`.
+    """
+    m_full = full_use_cost_per_request(plan, peak, hourly)
+    never = m_full >= a
+    per = requests_per_month_per_replica(plan, peak)
+    one_replica_month = _cost(plan, per * np.maximum(plan.min_replicas, 1), peak, hourly)
     # self(V) <= m_full*V + labour + (min_replicas + 2) replica-months: no positive difference past `bound`
     slack = one_replica_month * (plan.min_replicas + 2) + plan.labour_usd_per_month
-    bound = slack / (a - m_full)
-    # Steps up to two replicas past `bound`: every interval (start, end] below ends at a real step, and
-    # the last one starts past `bound`. Inside an interval the replica counts are fixed, so the cost is
-    # linear (constant for rented GPUs; energy linear in volume for owned ones) and its value just after
-    # the start is 2·cost(middle) − cost(end): no nudge that could miss or overshoot a step.
-    steps = breakpoints(plan, peak_factor, hourly_factors, bound + 2 * per_replica)
+    gap = np.where(never, 1.0, a - m_full)
+    bound = np.where(never, np.inf, slack / gap)
+    find = _last_dear_interval_by_scan if plan.scaling == "follow_profile" else _last_dear_interval
+    lo, hi, d_lo, d_hi, any_dear = find(plan, a, peak, hourly, bound, gap)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        root = lo + d_lo * (hi - lo) / (d_lo - d_hi)
+    volume = np.where(any_dear, np.where(d_hi > 0, hi, root), 0.0)
+    case = np.where(never, NEVER, np.where(any_dear, np.where(d_hi > 0, NEXT_STEP, ROOT), ALWAYS))
+    return volume, case, m_full
+
+
+def _last_dear_interval(
+    plan: SelfHostedPlan, a: np.ndarray, peak: Any, hourly: tuple[float, ...], bound: Any, gap: Any
+) -> tuple[Any, ...]:
+    """Always-on plans: the last interval whose start is dearer than the API, in closed form.
+
+    Inside an interval the replica count is fixed, so the cost is linear (constant for rented GPUs;
+    energy linear in volume for owned ones) and its value just after the start k·per is
+    2·cost(middle) − cost(end): no nudge that could miss or overshoot a step. That difference is
+    fixed + per-replica·max(min_replicas, k+1) − (API − marginal)·k·per, which falls as k grows, so
+    the last positive k is found by formula (one below min_replicas, one above) and only those
+    candidates, ± one step for rounding, are evaluated with the bill itself.
+    Returns (start, end, difference just after the start, difference at the end, any start dearer).
+    """
+    per = requests_per_month_per_replica(plan, peak)
+    grid = with_trailing_axis(plan)  # candidate steps k on a trailing axis
+    per_k, peak_k = np.expand_dims(per, -1), np.expand_dims(peak, -1)
+
+    def after_start(k: np.ndarray) -> np.ndarray:
+        starts, ends = k * per_k, (k + 1) * per_k
+        return 2 * _cost(grid, (starts + ends) / 2, peak_k, hourly) - _cost(grid, ends, peak_k, hourly)
+
+    def first(x: np.ndarray) -> np.ndarray:
+        return x[..., 0]
+
+    min_r = np.asarray(plan.min_replicas, dtype=float)
+    intervals = np.floor((bound + 2 * per) / per)  # intervals k = 0 .. intervals-1
+    m_full = a - gap
+    k0 = np.maximum(min_r, 2) + 1
+    k_lin = np.floor((first(after_start(np.expand_dims(k0, -1))) - m_full * per * k0) / (per * gap))
+    level = first(after_start(np.zeros(np.shape(per) + (1,))))
+    slope_in_step = (_cost(plan, per, peak, hourly) - level) / per
+    k_const = np.floor(level / (per * np.maximum(a - slope_in_step, 1e-300)))
+    shape = np.broadcast_shapes(np.shape(k_lin), np.shape(k_const), np.shape(min_r), np.shape(intervals))
+    col = lambda x: np.broadcast_to(x, shape)[..., None]  # noqa: E731
+    offsets = np.arange(-1.0, 2.0)  # floor() of the exact crossing, ± one step
+    cands = np.concatenate(
+        [col(0.0), col(k_lin) + offsets, col(k_const) + offsets, col(min_r - 1)], axis=-1
+    )
+    cands = np.clip(np.nan_to_num(cands, nan=0.0, posinf=0.0, neginf=0.0), 0, col(intervals - 1))
+    diff = after_start(cands) - np.expand_dims(a, -1) * (cands * per_k)
+    k = np.max(np.where(diff > 0, cands, -1.0), axis=-1)
+    any_dear = k >= 0
+    k = np.maximum(k, 0)
+    lo, hi = k * per, (k + 1) * per
+    d_lo = first(after_start(np.expand_dims(k, -1))) - a * lo
+    d_hi = _cost(plan, hi, peak, hourly) - a * hi
+    return lo, hi, d_lo, d_hi, any_dear
+
+
+def _last_dear_interval_by_scan(
+    plan: SelfHostedPlan, a: np.ndarray, peak: Any, hourly: tuple[float, ...], bound: Any, gap: Any
+) -> tuple[Any, ...]:
+    """Any plan, follow_profile's hourly steps included: every step is checked, once per distinct input row."""
+    fields = _numeric_fields(plan)
+    columns = [np.asarray(v, dtype=float) for v in (*fields.values(), a, peak, bound)]
+    shape = np.broadcast_shapes(*(c.shape for c in columns))
+    table = np.column_stack([np.broadcast_to(c, shape).reshape(-1) for c in columns])
+    rows, inverse = np.unique(table, axis=0, return_inverse=True)
+    found = np.array([_scan(dataclasses.replace(plan, **dict(zip(fields, row.tolist()))), *row[-3:].tolist(), hourly) for row in rows])
+    return tuple(found[:, i][inverse.reshape(-1)].reshape(shape) for i in range(found.shape[1]))
+
+
+def _scan(plan: SelfHostedPlan, a: float, peak: float, bound: float, hourly: tuple[float, ...]) -> tuple[float, ...]:
+    """One row of _last_dear_interval_by_scan: the steps up to two replicas past `bound`, all evaluated."""
+    if not np.isfinite(bound):  # never cheaper: nothing to scan
+        return (0.0, 0.0, 0.0, 0.0, 0.0)
+    per = requests_per_month_per_replica(plan, peak)
+    steps = breakpoints(plan, peak, hourly, bound + 2 * per)
     if steps.size > MAX_BREAKPOINTS:
         steps = np.linspace(steps[0], steps[-1], MAX_BREAKPOINTS)
     starts = np.concatenate([[0.0], steps[:-1]])
-    ends = steps
-    end_cost = cost(ends)
-    diff_start = 2 * cost((starts + ends) / 2) - end_cost - a * starts
-    positive = np.nonzero(diff_start > 0)[0]
-    if positive.size == 0:
-        return BreakEven(0.0, "self-hosting is cheaper at every volume", m_full, a)
-    i = int(positive[-1])
-    lo, hi = float(starts[i]), float(ends[i])
-    d_lo = float(diff_start[i])
-    d_hi = float(end_cost[i] - a * hi)
-    if d_hi > 0:
-        return BreakEven(hi, "self-hosting stays cheaper from the next replica step", m_full, a)
-    root = lo + d_lo * (hi - lo) / (d_lo - d_hi)
-    return BreakEven(root, "self-hosting stays cheaper above this volume", m_full, a)
+    end_cost = _cost(plan, steps, peak, hourly)
+    diff_start = 2 * _cost(plan, (starts + steps) / 2, peak, hourly) - end_cost - a * starts
+    dear = np.nonzero(diff_start > 0)[0]
+    if dear.size == 0:
+        return (0.0, 0.0, 0.0, 0.0, 0.0)
+    i = int(dear[-1])
+    return (starts[i], steps[i], diff_start[i], end_cost[i] - a * steps[i], 1.0)
 
 
 def payback_month(cumulative_self_cash: np.ndarray, cumulative_api: np.ndarray) -> int | None:

@@ -1,13 +1,17 @@
-"""Self-hosted bills: replicas sized for the peak, GPU rental or depreciation and capital, energy, hosting, labour."""
+"""Self-hosted bills: replicas sized for the peak, GPU rental or depreciation and capital, energy, hosting, labour.
+
+Every numeric plan field may be a numpy array (one value per what-if point): the arithmetic broadcasts.
+"""
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 
+from costcalc.engine.arrays import plain
 from costcalc.units import HOURS_PER_DAY, HOURS_PER_MONTH, MONTHS_PER_YEAR, SECONDS_PER_MONTH, WATTS_PER_KW
 
 _CEIL_TOLERANCE = 1e-9  # demand exactly at capacity needs no extra replica
@@ -37,24 +41,24 @@ class SelfHostedPlan:
     labour_usd_per_month: float = 0.0
 
     @property
-    def annuity_usd_per_replica_month(self) -> float:
+    def annuity_usd_per_replica_month(self) -> Any:
         """Depreciation + cost of capital of one replica per month (capital recovery, residual netted)."""
         price, n = self.price_usd_per_replica, self.useful_life_months
         residual = price * self.residual_value_share
-        r = self.cost_of_capital_per_year / MONTHS_PER_YEAR
-        if r == 0:
-            return (price - residual) / n
+        r = np.divide(self.cost_of_capital_per_year, MONTHS_PER_YEAR)
+        rate = np.where(r == 0, 1.0, r)  # any non-zero rate where r is 0: that branch is not taken
         # (1 + r)^-n through log1p/expm1: exact for tiny rates, where 1 - (1 + r)^-n rounds to 0
-        growth = n * math.log1p(r)
-        return (price - residual * math.exp(-growth)) * r / -math.expm1(-growth)
+        growth = n * np.log1p(rate)
+        recovery = (price - residual * np.exp(-growth)) * rate / -np.expm1(-growth)
+        return plain(np.where(r == 0, (price - residual) / n, recovery))
 
     @property
-    def depreciation_usd_per_replica_month(self) -> float:
+    def depreciation_usd_per_replica_month(self) -> Any:
         """Straight-line depreciation of one replica per month, net of residual value."""
         return self.price_usd_per_replica * (1 - self.residual_value_share) / self.useful_life_months
 
     @property
-    def max_w_per_replica(self) -> float:
+    def max_w_per_replica(self) -> Any:
         """Provisioned power of one replica, watts (GPUs at full load + server overhead)."""
         return self.gpus_per_replica * self.max_w_per_gpu + self.server_overhead_w
 
@@ -68,7 +72,7 @@ def self_hosted_monthly(
     plan: SelfHostedPlan,
     requests_per_month: np.ndarray | float,
     *,
-    peak_factor: float,
+    peak_factor: Any,
     hourly_factors: tuple[float, ...],
     owned_replicas: np.ndarray | None = None,
 ) -> dict[str, np.ndarray]:
@@ -76,15 +80,33 @@ def self_hosted_monthly(
 
     Returns cost lines (USD) plus 'replicas' (peak), 'replica_hours' and 'utilisation' (mean load /
     capacity of the replicas running). `owned_replicas` (buy) can hold more replicas than the volume
-    needs, e.g. bought earlier on a growth path.
+    needs, e.g. bought earlier on a growth path. Array-valued plan fields and peak_factor broadcast
+    with the volumes (numpy rules).
     """
-    volume = np.asarray(requests_per_month, dtype=float)
-    mean_rate = volume / SECONDS_PER_MONTH
+    sizing = self_hosted_sizing(
+        plan, requests_per_month, peak_factor=peak_factor, hourly_factors=hourly_factors, owned_replicas=owned_replicas
+    )
+    return {**self_hosted_bill(plan, **sizing), **sizing}
+
+
+def self_hosted_sizing(
+    plan: SelfHostedPlan,
+    requests_per_month: np.ndarray | float,
+    *,
+    peak_factor: Any,
+    hourly_factors: tuple[float, ...],
+    owned_replicas: np.ndarray | None = None,
+) -> dict[str, np.ndarray]:
+    """'replicas' (peak), 'replica_hours' and 'utilisation' at each volume: what self_hosted_bill prices."""
+    mean_rate = np.asarray(requests_per_month, dtype=float) / SECONDS_PER_MONTH
     if plan.scaling == "follow_profile":
-        hours = np.asarray(hourly_factors, dtype=float)
-        per_hour = plan.replicas_for(mean_rate[..., None] * hours)  # (..., 24)
-        replicas = per_hour.max(axis=-1)
-        replica_hours = per_hour.sum(axis=-1) * (HOURS_PER_MONTH / HOURS_PER_DAY)
+        replicas: Any = 0.0
+        replica_hours: Any = 0.0
+        for factor in hourly_factors:  # each hour of the day sized for its own rate
+            in_hour = plan.replicas_for(mean_rate * factor)
+            replicas = np.maximum(replicas, in_hour)
+            replica_hours = replica_hours + in_hour
+        replica_hours = replica_hours * (HOURS_PER_MONTH / HOURS_PER_DAY)
     else:
         replicas = plan.replicas_for(mean_rate * peak_factor)
         if owned_replicas is not None:
@@ -93,14 +115,25 @@ def self_hosted_monthly(
     running = replica_hours / HOURS_PER_MONTH  # mean replicas up
     with np.errstate(divide="ignore", invalid="ignore"):
         utilisation = np.where(running > 0, mean_rate / (running * plan.capacity_requests_per_s), 0.0)
-    utilisation = np.minimum(utilisation, 1.0)
-    zero = np.zeros_like(volume)
+    return {"replicas": replicas, "replica_hours": replica_hours, "utilisation": np.minimum(utilisation, 1.0)}
+
+
+def self_hosted_bill(
+    plan: SelfHostedPlan, replicas: np.ndarray, replica_hours: np.ndarray, utilisation: np.ndarray
+) -> dict[str, np.ndarray]:
+    """Monthly cost lines (USD) of the replicas running, from self_hosted_sizing's entries.
+
+    Affine in replicas, replica_hours and replicas × utilisation: the bill of mean sizing (utilisation
+    weighted by replicas) is the mean of the bills, so a sum over months needs one call.
+    """
+    zero = np.zeros(np.shape(replicas))
     lines: dict[str, np.ndarray] = {}
     if plan.acquisition == "rent":
         lines["gpu_rental"] = replica_hours * plan.gpus_per_replica * plan.usd_per_gpu_hour
     else:
-        lines["depreciation"] = replicas * plan.depreciation_usd_per_replica_month
-        lines["cost_of_capital"] = replicas * (plan.annuity_usd_per_replica_month - plan.depreciation_usd_per_replica_month)
+        depreciation = plan.depreciation_usd_per_replica_month
+        lines["depreciation"] = replicas * depreciation
+        lines["cost_of_capital"] = replicas * (plan.annuity_usd_per_replica_month - depreciation)
         watts = replicas * (
             plan.gpus_per_replica * (plan.idle_w_per_gpu + (plan.max_w_per_gpu - plan.idle_w_per_gpu) * utilisation)
             + plan.server_overhead_w
@@ -113,9 +146,6 @@ def self_hosted_monthly(
             + zero
         )
     lines["labour"] = zero + plan.labour_usd_per_month
-    lines["replicas"] = replicas
-    lines["replica_hours"] = replica_hours
-    lines["utilisation"] = utilisation
     return lines
 
 
@@ -128,18 +158,19 @@ def total(lines: dict[str, np.ndarray]) -> np.ndarray:
     return sum(v for k, v in lines.items() if k not in SIZING)  # type: ignore[return-value]
 
 
-def requests_per_month_per_replica(plan: SelfHostedPlan, peak_factor: float) -> float:
+def requests_per_month_per_replica(plan: SelfHostedPlan, peak_factor: Any) -> Any:
     """Monthly volume one replica carries when sized for the peak."""
     return plan.capacity_requests_per_s * SECONDS_PER_MONTH / peak_factor
 
 
-def full_use_cost_per_request(plan: SelfHostedPlan, peak_factor: float, hourly_factors: tuple[float, ...]) -> float:
+def full_use_cost_per_request(plan: SelfHostedPlan, peak_factor: Any, hourly_factors: tuple[float, ...]) -> Any:
     """Marginal USD per request when replicas are added as volume grows (the slope at large volume)."""
-    per_replica = requests_per_month_per_replica(plan, peak_factor)
-    big = max(1e6, 10 * plan.min_replicas) * per_replica
-    v = np.array([big, 2 * big])
-    cost = total(self_hosted_monthly(plan, v, peak_factor=peak_factor, hourly_factors=hourly_factors))
-    return float((cost[1] - cost[0]) / (v[1] - v[0]))
+    big = np.maximum(1e6, 10 * plan.min_replicas) * requests_per_month_per_replica(plan, peak_factor)
+    low, high = (
+        total(self_hosted_monthly(plan, v, peak_factor=peak_factor, hourly_factors=hourly_factors))
+        for v in (big, 2 * big)
+    )
+    return plain((high - low) / (2 * big - big))
 
 
 def breakpoints(plan: SelfHostedPlan, peak_factor: float, hourly_factors: tuple[float, ...], upto: float) -> np.ndarray:

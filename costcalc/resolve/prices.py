@@ -24,8 +24,11 @@ _EXPLICIT_TO_ROW = {
 }
 
 
-def api_rates(opt: ApiOption, book: PriceBook, index: int) -> tuple[ApiRates, list[Priced]]:
-    """Catalog prices (if a model is named) overlaid with the option's explicit prices."""
+def api_rates(opt: ApiOption, book: PriceBook, workload: Workload) -> tuple[ApiRates, list[Priced], list[str]]:
+    """Catalog prices (if a model is named) overlaid with the option's explicit prices.
+
+    Also returns the prices the workload needs but the row lacks (billed at the input price instead).
+    """
     values: dict[str, float | None] = {}
     used: list[Priced] = []
     if opt.model is not None:
@@ -62,13 +65,18 @@ def api_rates(opt: ApiOption, book: PriceBook, index: int) -> tuple[ApiRates, li
             "off_peak_share is set but this model has no off-peak price; set prices.off_peak_*_usd_per_mtok",
             field=f"{where}.off_peak_share",
         )
+    missing = []
+    if workload.cached_input_share > 0 and values.get("cached_input") is None:
+        missing.append(f"{opt.name}: no cached-input price; cache reads are billed at the input price")
+    if workload.cache_write_share > 0 and values.get("cache_write") is None:
+        missing.append(f"{opt.name}: no cache-write price; cache writes are billed at the input price")
     rates = ApiRates(
         **{k: v for k, v in values.items() if v is not None},  # type: ignore[arg-type]
         batch_share=opt.batch_share,
         off_peak_share=opt.off_peak_share,
         discount=opt.discount,
     )
-    return rates, used
+    return rates, used, missing
 
 
 def seat_price(opt: SubscriptionOption, workload: Workload, book: PriceBook) -> tuple[float, int, float | None, list[Priced]]:

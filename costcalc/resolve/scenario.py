@@ -24,6 +24,7 @@ class ResolvedOption:
     cap_requests_per_user_per_month: float | None = None
     self_hosted: ResolvedSelfHosted | None = None
     prices: tuple[Priced, ...] = ()
+    missing_prices: tuple[str, ...] = ()  # prices the workload needs that the row lacks
 
 
 @dataclass(frozen=True)
@@ -53,10 +54,10 @@ def resolve_scenario(scenario: Scenario, book: PriceBook) -> ResolvedScenario:
     workload = scenario.workload
     assert isinstance(workload, Workload), "usage files are loaded by the loader"
     options = []
-    for i, opt in enumerate(scenario.options):
+    for opt in scenario.options:
         if isinstance(opt, ApiOption):
-            rates, used = api_rates(opt, book, i)
-            options.append(ResolvedOption(opt.name, "api", api=rates, prices=tuple(used)))
+            rates, used, missing = api_rates(opt, book, workload)
+            options.append(ResolvedOption(opt.name, "api", api=rates, prices=tuple(used), missing_prices=tuple(missing)))
         elif isinstance(opt, SubscriptionOption):
             price, seats, cap, used = seat_price(opt, workload, book)
             options.append(

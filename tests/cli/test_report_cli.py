@@ -267,10 +267,31 @@ def test_strict_turns_stale_prices_into_an_error(
     assert result.exit_code == 2
     assert result.stdout == ""
     assert result.stderr == (
-        "error: --strict: 1 price(s) older than 120 days: acme/old-model (2020-01-01);"
-        " refresh the prices or pass --pricing with newer rows\n"
+        "error: --strict: prices older than 120 days: acme/old-model (2020-01-01);"
+        " refresh them (costcalc pricing update) or pass --pricing with newer rows\n"
     )
     assert not out.exists()
+
+
+def test_strict_turns_a_missing_price_into_an_error(write_yaml, base_scenario: dict, tmp_path: Path) -> None:
+    # cached_input_share > 0 but the option has no cached-input price: billed at the input price,
+    # a warning normally, an error with --strict
+    base_scenario["workload"]["cached_input_share"] = 0.5
+    base_scenario["options"][0] = {
+        "name": "No cache price",
+        "kind": "api",
+        "prices": {"input_usd_per_mtok": 1.0, "output_usd_per_mtok": 2.0},
+    }
+    path = str(write_yaml(base_scenario))
+    loose = invoke("report", path, "--today", TODAY, "-f", "json")
+    assert loose.exit_code == 0
+    assert "warning: missing price: No cache price: no cached-input price;" in loose.stderr
+    strict = invoke("report", path, "--today", TODAY, "--strict")
+    assert strict.exit_code == 2
+    assert strict.stderr == (
+        "error: --strict: No cache price: no cached-input price; cache reads are billed at the input price;"
+        " give the price in the option's prices\n"
+    )
 
 
 def test_today_decides_staleness(write_yaml, base_scenario: dict, tmp_path: Path) -> None:
