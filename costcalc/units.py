@@ -11,3 +11,4 @@ WATTS_PER_KW = 1000.0
 BYTES_PER_GB = 1e9  # decimal GB, as GPU vendors state memory and bandwidth
 FLOPS_PER_TFLOP = 1e12
 MS_PER_S = 1000.0
+BYTES_PER_MB = 1_000_000  # download limits

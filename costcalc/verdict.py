@@ -28,7 +28,7 @@ def tokens(count: float) -> str:
     return f"{count:,.0f}"
 
 
-def verdict_lines(result: "Result") -> list[str]:
+def verdict_lines(result: Result) -> list[str]:
     """Short sentences: cheapest now, when self-hosting wins, when bought hardware pays back."""
     opts = sorted(result.options, key=lambda o: o.monthly_cost)
     best = opts[0]
@@ -82,7 +82,7 @@ def verdict_lines(result: "Result") -> list[str]:
     return lines
 
 
-def warning_lines(result: "Result", resolved: "ResolvedScenario", *, low_utilisation: float) -> list[str]:
+def warning_lines(result: Result, resolved: ResolvedScenario, *, low_utilisation: float) -> list[str]:
     """Stale prices (one summarised line), exceeded seat caps, idle replicas, missed SLOs."""
     out: list[str] = []
     stale = sorted({f"{p.id} ({p.as_of.isoformat()})" for o in result.options for p in o.prices if p.stale})

@@ -9,10 +9,10 @@ from typing import Any
 
 import numpy as np
 
-from costcalc.distributions import Distribution, rng_for
 from costcalc.analysis.points import UNCERTAIN_LABEL, Progress, evaluate_points, load_book, resolve
 from costcalc.analysis.source import ScenarioSource, field_info, is_int_field
 from costcalc.analysis.vectorized import CAPACITY_SCALE
+from costcalc.distributions import Distribution, rng_for
 from costcalc.errors import InputError
 from costcalc.pricing.book import PriceBook
 

@@ -74,7 +74,7 @@ def _parse(fh: TextIO, spec: type[SpecT], origin: str) -> tuple[SpecT, ...]:
     for values in reader:
         if any(v.strip() for v in values):
             row = _validate_row(values, header, column_of, spec, origin, line)
-            row_id = str(getattr(row, "id"))
+            row_id = str(row.id)
             if row_id != normalise_id(row_id):
                 raise CatalogError(
                     f"{id_col}: {row_id!r} must be lower-case with hyphens",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from enum import Enum
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -41,10 +41,10 @@ def register(app: typer.Typer) -> None:
 
 @pricing_app.command("list", help="List price rows (shipped, refreshed cache, and --pricing files).")
 def list_(
-    provider: Annotated[Optional[str], typer.Option("--provider", help="only this provider (e.g. openai, aws)")] = None,
-    kind: Annotated[Optional[Kind], typer.Option("--kind", help="only this kind of row")] = None,
+    provider: Annotated[str | None, typer.Option("--provider", help="only this provider (e.g. openai, aws)")] = None,
+    kind: Annotated[Kind | None, typer.Option("--kind", help="only this kind of row")] = None,
     format: Annotated[ListFormat, typer.Option("--format", "-f")] = ListFormat.table,
-    pricing: Annotated[Optional[list[str]], typer.Option("--pricing", help="extra price CSV (repeatable)")] = None,
+    pricing: Annotated[list[str] | None, typer.Option("--pricing", help="extra price CSV (repeatable)")] = None,
 ) -> None:
     """Wiring only."""
     from costcalc.pricing.book import PriceBook
@@ -69,7 +69,7 @@ def list_(
 @pricing_app.command("show", help="Every field of one price row, with its source and date.")
 def show(
     row_id: Annotated[str, typer.Argument(help="a price id, e.g. openai/gpt-5-mini")],
-    pricing: Annotated[Optional[list[str]], typer.Option("--pricing", help="extra price CSV (repeatable)")] = None,
+    pricing: Annotated[list[str] | None, typer.Option("--pricing", help="extra price CSV (repeatable)")] = None,
 ) -> None:
     """Wiring only."""
     from costcalc.errors import CatalogError, did_you_mean
@@ -90,7 +90,7 @@ def show(
 def lock(
     scenario: Annotated[str, typer.Argument(help="scenario YAML file, or - for stdin")],
     output: Annotated[str, typer.Option("-o", "--output", help="lock file to write")] = "costcalc.lock.json",
-    pricing: Annotated[Optional[list[str]], typer.Option("--pricing", help="extra price CSV (repeatable)")] = None,
+    pricing: Annotated[list[str] | None, typer.Option("--pricing", help="extra price CSV (repeatable)")] = None,
 ) -> None:
     """Wiring only: load → resolve → write every priced row used."""
     from costcalc.api import load_scenario, price_book, used_prices

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from costcalc.pricing.fetch import BYTES_PER_MB
+from costcalc.units import BYTES_PER_MB
 
 
 class SourceChoice(str, Enum):

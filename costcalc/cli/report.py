@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 import sys
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -25,24 +25,24 @@ def register(app: typer.Typer) -> None:
 def report(
     scenario: Annotated[str, typer.Argument(help="scenario YAML file, or - for stdin")],
     format: Annotated[ReportFormat, typer.Option("--format", "-f", help="output format")] = ReportFormat.table,
-    output: Annotated[Optional[str], typer.Option("-o", "--output", help="write to FILE (only on success)")] = None,
+    output: Annotated[str | None, typer.Option("-o", "--output", help="write to FILE (only on success)")] = None,
     set_: Annotated[
-        Optional[list[str]], typer.Option("--set", help="override a scenario field: PATH=VALUE (repeatable)")
+        list[str] | None, typer.Option("--set", help="override a scenario field: PATH=VALUE (repeatable)")
     ] = None,
     workload: Annotated[
-        Optional[str], typer.Option("--workload", help="usage profile YAML replacing the scenario's workload")
+        str | None, typer.Option("--workload", help="usage profile YAML replacing the scenario's workload")
     ] = None,
     pricing: Annotated[
-        Optional[list[str]], typer.Option("--pricing", help="price table CSV layered over the shipped ones (repeatable)")
+        list[str] | None, typer.Option("--pricing", help="price table CSV layered over the shipped ones (repeatable)")
     ] = None,
     pricing_lock: Annotated[
-        Optional[str], typer.Option("--pricing-lock", help="use exactly the prices of a `pricing lock` file")
+        str | None, typer.Option("--pricing-lock", help="use exactly the prices of a `pricing lock` file")
     ] = None,
     strict: Annotated[bool, typer.Option("--strict", help="stale or missing prices are errors (exit 2)")] = False,
     today: Annotated[
-        Optional[str], typer.Option("--today", help="date for staleness checks, YYYY-MM-DD (default: today)")
+        str | None, typer.Option("--today", help="date for staleness checks, YYYY-MM-DD (default: today)")
     ] = None,
-    fail_if: Annotated[Optional[list[str]], typer.Option("--fail-if", metavar="EXPR", help=FAIL_IF_HELP)] = None,
+    fail_if: Annotated[list[str] | None, typer.Option("--fail-if", metavar="EXPR", help=FAIL_IF_HELP)] = None,
     no_chart: Annotated[
         bool, typer.Option("--no-chart", help="no cost-versus-volume chart under the table in a terminal")
     ] = False,

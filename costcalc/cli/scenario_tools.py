@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -17,7 +17,7 @@ def register(app: typer.Typer) -> None:
 
 
 def schema(
-    output: Annotated[Optional[str], typer.Option("-o", "--output", help="write to FILE")] = None,
+    output: Annotated[str | None, typer.Option("-o", "--output", help="write to FILE")] = None,
 ) -> None:
     """JSON Schema of the scenario format."""
     import json
@@ -32,7 +32,7 @@ def schema(
 
 
 def init(
-    file: Annotated[Optional[str], typer.Argument(help="where to write the starter scenario")] = None,
+    file: Annotated[str | None, typer.Argument(help="where to write the starter scenario")] = None,
     force: Annotated[bool, typer.Option("--force", help="overwrite an existing file")] = False,
 ) -> None:
     """Write the starter scenario."""

@@ -143,11 +143,12 @@ def _last_dear_interval(
     slope_in_step = (_cost(plan, per, peak, hourly) - level) / per
     k_const = np.floor(level / (per * np.maximum(a - slope_in_step, 1e-300)))
     shape = np.broadcast_shapes(np.shape(k_lin), np.shape(k_const), np.shape(min_r), np.shape(intervals))
-    col = lambda x: np.broadcast_to(x, shape)[..., None]  # noqa: E731
+
+    def col(x: Any) -> np.ndarray:
+        return np.broadcast_to(x, shape)[..., None]
+
     offsets = np.arange(-1.0, 2.0)  # floor() of the exact crossing, ± one step
-    cands = np.concatenate(
-        [col(0.0), col(k_lin) + offsets, col(k_const) + offsets, col(min_r - 1)], axis=-1
-    )
+    cands = np.concatenate([col(0.0), col(k_lin) + offsets, col(k_const) + offsets, col(min_r - 1)], axis=-1)
     cands = np.clip(np.nan_to_num(cands, nan=0.0, posinf=0.0, neginf=0.0), 0, col(intervals - 1))
     diff = after_start(cands) - np.expand_dims(a, -1) * (cands * per_k)
     k = np.max(np.where(diff > 0, cands, -1.0), axis=-1)
@@ -168,7 +169,12 @@ def _last_dear_interval_by_scan(
     shape = np.broadcast_shapes(*(c.shape for c in columns))
     table = np.column_stack([np.broadcast_to(c, shape).reshape(-1) for c in columns])
     rows, inverse = np.unique(table, axis=0, return_inverse=True)
-    found = np.array([_scan(dataclasses.replace(plan, **dict(zip(fields, row.tolist()))), *row[-3:].tolist(), hourly) for row in rows])
+    found = np.array(
+        [
+            _scan(dataclasses.replace(plan, **dict(zip(fields, row.tolist()))), *row[-3:].tolist(), hourly)
+            for row in rows
+        ]
+    )
     return tuple(found[:, i][inverse.reshape(-1)].reshape(shape) for i in range(found.shape[1]))
 
 

@@ -188,4 +188,3 @@ def breakpoints(plan: SelfHostedPlan, peak_factor: float, hourly_factors: tuple[
         per = requests_per_month_per_replica(plan, peak_factor)
         pts = np.arange(1, math.floor(upto / per) + 1) * per
     return pts[pts > 0]
-

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
@@ -45,7 +45,7 @@ class ApiOption(Input):
     discount: float = Field(default=0.0, ge=0, lt=1, description="negotiated discount on the whole bill, 0.1 = 10%")
 
     @model_validator(mode="after")
-    def _priced(self) -> "ApiOption":
+    def _priced(self) -> ApiOption:
         if self.model is None and (
             self.prices is None or self.prices.input_usd_per_mtok is None or self.prices.output_usd_per_mtok is None
         ):
@@ -69,7 +69,7 @@ class SubscriptionOption(Input):
     )
 
     @model_validator(mode="after")
-    def _priced(self) -> "SubscriptionOption":
+    def _priced(self) -> SubscriptionOption:
         if self.plan is None and self.usd_per_seat_month is None:
             raise ValueError("give plan (a seat plan id) or usd_per_seat_month")
         return self
@@ -107,7 +107,7 @@ class Hardware(Input):
     cost_of_capital_per_year: float = Field(default=0.0, ge=0, le=1, description="buy: annual interest rate, 0.08 = 8%")
 
     @model_validator(mode="after")
-    def _consistent(self) -> "Hardware":
+    def _consistent(self) -> Hardware:
         if (self.gpu is None) == (self.custom_gpu is None) and self.offer is None:
             raise ValueError("give gpu (a catalog id) or custom_gpu (a spec), or an offer")
         if self.gpu is not None and self.custom_gpu is not None:
@@ -164,7 +164,7 @@ class ThroughputPoint(Input):
     tpot_ms: float | None = Field(default=None, gt=0, description="time per output token, median")
 
     @model_validator(mode="after")
-    def _rate(self) -> "ThroughputPoint":
+    def _rate(self) -> ThroughputPoint:
         if self.requests_per_s is None and self.output_tokens_per_s is None:
             raise ValueError("give requests_per_s or output_tokens_per_s")
         return self
@@ -182,7 +182,7 @@ class Throughput(Input):
     estimate: bool = Field(default=False, description="use the analytical estimator (the default when nothing else is given)")
 
     @model_validator(mode="after")
-    def _one(self) -> "Throughput":
+    def _one(self) -> Throughput:
         given = sum(x is not None for x in (self.points, self.measured)) + int(self.estimate)
         if given > 1:
             raise ValueError("give one of points, measured or estimate")
@@ -207,4 +207,4 @@ class SelfHostedOption(Input):
     operations: Operations = Field(default_factory=Operations, description="labour running the service")
 
 
-Option = Annotated[Union[ApiOption, SubscriptionOption, SelfHostedOption], Field(discriminator="kind")]
+Option = Annotated[ApiOption | SubscriptionOption | SelfHostedOption, Field(discriminator="kind")]

@@ -26,7 +26,7 @@ class PriceOverride(Input):
     as_of: dt.date | None = Field(default=None, description="date of that source")
 
     @model_validator(mode="after")
-    def _what(self) -> "PriceOverride":
+    def _what(self) -> PriceOverride:
         if (self.provider is None) == (self.id is None):
             raise ValueError("give provider (with discount) or id (with prices or discount)")
         if self.discount is None and not self.prices:

@@ -50,7 +50,7 @@ class Scenario(Input):
         return self._origin, None
 
     @model_validator(mode="after")
-    def _check(self) -> "Scenario":
+    def _check(self) -> Scenario:
         if self.version != SCENARIO_VERSION:
             raise ValueError(f"unsupported version {self.version}; this costcalc reads version {SCENARIO_VERSION}")
         seen: set[str] = set()

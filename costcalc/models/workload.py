@@ -56,7 +56,7 @@ class Workload(Input):
     slo: Slo = Field(default_factory=Slo, description="latency targets for self-hosted capacity")
 
     @model_validator(mode="after")
-    def _consistent(self) -> "Workload":
+    def _consistent(self) -> Workload:
         if (self.requests_per_day is None) == (self.tokens_per_month is None):
             raise ValueError("give exactly one of requests_per_day or tokens_per_month")
         if self.input_tokens is None and not self.input_length_buckets:

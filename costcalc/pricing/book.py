@@ -34,7 +34,7 @@ class PriceBook:
     layers: dict[str, dict[str, Priced]] = field(default_factory=lambda: {t: {} for t in TABLE_NAMES})
 
     @classmethod
-    def load(cls, user_files: list[str] | tuple[str, ...] = (), *, use_cache: bool = True) -> "PriceBook":
+    def load(cls, user_files: list[str] | tuple[str, ...] = (), *, use_cache: bool = True) -> PriceBook:
         """Shipped tables, then the `pricing update` cache (api rows), then user files in order."""
         book = cls()
         for table in TABLE_NAMES:

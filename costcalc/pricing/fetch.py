@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from costcalc.errors import ExternalError
+from costcalc.units import BYTES_PER_MB
 
-BYTES_PER_MB = 1_000_000
 USER_AGENT = "costcalc-pricing-update (+https://github.com/costcalc)"
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 CHUNK_BYTES = 64 * 1024

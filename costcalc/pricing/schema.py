@@ -46,7 +46,7 @@ class ApiPrice(_Row):
     context_window_tokens: int | None = Field(default=None, gt=0)
 
     @model_validator(mode="after")
-    def _tier_complete(self) -> "ApiPrice":
+    def _tier_complete(self) -> ApiPrice:
         tier = (self.long_context_input_usd_per_mtok, self.long_context_output_usd_per_mtok)
         if (self.long_context_threshold_tokens is None) != all(v is None for v in tier):
             raise ValueError(
@@ -68,7 +68,7 @@ class SeatPlan(_Row):
     usage_cap: str | None = None  # the cap as published, in words
 
     @model_validator(mode="after")
-    def _some_price(self) -> "SeatPlan":
+    def _some_price(self) -> SeatPlan:
         if self.monthly_usd_per_seat is None and self.annual_usd_per_seat_month is None:
             raise ValueError("a seat plan needs monthly_usd_per_seat or annual_usd_per_seat_month")
         return self
@@ -90,7 +90,7 @@ class GpuRental(_Row):
     region: str | None = None
 
     @model_validator(mode="after")
-    def _per_gpu_consistent(self) -> "GpuRental":
+    def _per_gpu_consistent(self) -> GpuRental:
         derived = self.usd_per_hour / self.gpu_count
         if abs(derived - self.usd_per_gpu_hour) > 0.01 * derived + 0.005:
             raise ValueError(

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import importlib
 from enum import Enum
+from typing import TYPE_CHECKING
 
-from costcalc.result import Result
+if TYPE_CHECKING:
+    from costcalc.result import Result
 
 
 class ReportFormat(str, Enum):

@@ -34,7 +34,7 @@ def render_json(rows: list[tuple[str, Priced]]) -> str:
 def render_csv(rows: list[tuple[str, Priced]]) -> str:
     """One CSV with the union of columns; `table` first."""
     cols: list[str] = ["table"]
-    for t, p in rows:
+    for _, p in rows:
         for k in row_dict(p):
             if k not in cols:
                 cols.append(k)

@@ -7,8 +7,8 @@ import math
 import numpy as np
 import pytest
 
-from costcalc.distributions import parse_distribution, split_uncertain
 from costcalc.api import analyze, simulate
+from costcalc.distributions import parse_distribution, split_uncertain
 from costcalc.errors import InputError
 from tests.analysis.scenarios import BASE, RENT
 

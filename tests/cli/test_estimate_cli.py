@@ -6,39 +6,21 @@ import csv
 import io
 import json
 import re
-import sys
 from pathlib import Path
 
 import pytest
-import typer
 from typer.testing import CliRunner
 
+from costcalc.cli import app
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
-if str(REPO_ROOT) not in sys.path:  # import costcalc without a pytest pythonpath setting
-    sys.path.insert(0, str(REPO_ROOT))
-
-from costcalc.cli.estimate import register
-from costcalc.errors import CostcalcError
-
-
-def _app() -> typer.Typer:
-    app = typer.Typer()
-    register(app)
-
-    @app.callback()
-    def cb() -> None:
-        """Test root."""
-
-    return app
 
 
 def invoke(*args: str):
-    """Run the command; a CostcalcError maps as the root main() maps it (stderr + exit code)."""
-    result = CliRunner().invoke(_app(), ["estimate", *args])
-    if isinstance(result.exception, CostcalcError):
-        return result.exception.exit_code, result.stdout, f"error: {result.exception}"
+    """Run the command through the real root app (its error handling prints `error: ...` and exits)."""
+    result = CliRunner().invoke(app, ["estimate", *args])
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
-    return result.exit_code, result.stdout, result.stderr
+    return result.exit_code, result.stdout, result.stderr.removesuffix("\n")
 
 
 BASE = [

@@ -2,53 +2,19 @@
 
 from __future__ import annotations
 
-import functools
 import json
-import sys
 from pathlib import Path
 
-import typer
 from typer.testing import CliRunner
 
+from costcalc.cli import app
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
-if str(REPO_ROOT) not in sys.path:  # import costcalc without a pytest pythonpath setting
-    sys.path.insert(0, str(REPO_ROOT))
-
-from costcalc.cli.ingest import register
-from costcalc.errors import CostcalcError
-
 FIXTURES = REPO_ROOT / "tests" / "fixtures" / "throughput"
 
 
-def _app() -> typer.Typer:
-    """A tiny root app with the ingest command; CostcalcError is handled as costcalc.cli.main does
-    (`error: <message>` on stderr, the error's exit code, no traceback)."""
-    app = typer.Typer()
-    register(app)
-
-    @app.callback()
-    def cb() -> None:
-        pass
-
-    for info in app.registered_commands:
-        info.callback = _like_main(info.callback)
-    return app
-
-
-def _like_main(command):
-    @functools.wraps(command)
-    def wrapper(*args, **kwargs):
-        try:
-            return command(*args, **kwargs)
-        except CostcalcError as error:
-            typer.echo(f"error: {error}", err=True)
-            raise typer.Exit(error.exit_code) from None
-
-    return wrapper
-
-
 def run(*args: str):
-    return CliRunner().invoke(_app(), ["ingest", *args])
+    return CliRunner().invoke(app, ["ingest", *args])
 
 
 def test_table_one_row_per_point_sorted_by_concurrency():

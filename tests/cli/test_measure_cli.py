@@ -15,14 +15,12 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-if str(REPO_ROOT) not in sys.path:  # `tests.support` without a pytest pythonpath setting
-    sys.path.insert(0, str(REPO_ROOT))
-
 from costcalc.cli.measure import EXIT_INTERRUPTED, register
 from costcalc.errors import ExternalError, InputError
 from tests.support import sse_servers as stubs
 from tests.support.measure_schema import assert_measure_schema
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
 
 API_KEY = "sk-cli-secret-4242424242"
 KEY_ENV = "COSTCALC_TEST_KEY"

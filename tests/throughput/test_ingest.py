@@ -24,7 +24,9 @@ def one(name: str):
 
 def approx_stats(mean=None, p50=None, p90=None, p95=None, p99=None) -> LatencyStats:
     """LatencyStats with pytest.approx in every known field (unit conversions multiply floats)."""
-    a = lambda v: None if v is None else pytest.approx(v, rel=1e-12)
+    def a(v):
+        return None if v is None else pytest.approx(v, rel=1e-12)
+
     return LatencyStats(mean=a(mean), p50=a(p50), p90=a(p90), p95=a(p95), p99=a(p99))
 
 
