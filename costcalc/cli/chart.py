@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from costcalc.cli.options import PricingOpt, ScenarioArg, SetOpt, TodayOpt, parse_day
+
 if TYPE_CHECKING:
     from costcalc.curves import CostCurves
     from costcalc.models import Scenario
@@ -41,7 +43,7 @@ def register(app: typer.Typer) -> None:
 
 
 def chart(
-    scenario: Annotated[str, typer.Argument(help="scenario YAML file, or - for stdin")],
+    scenario: ScenarioArg,
     kind: Annotated[
         ChartKind, typer.Option("--kind", "-k", help="which chart")
     ] = ChartKind.breakeven,
@@ -49,30 +51,18 @@ def chart(
         str | None,
         typer.Option("-o", "--output", help="FILE.svg or FILE.png (default: SVG on stdout)"),
     ] = None,
-    set_: Annotated[
-        list[str] | None,
-        typer.Option("--set", help="override a scenario field: PATH=VALUE (repeatable)"),
-    ] = None,
-    pricing: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--pricing", help="price table CSV layered over the shipped ones (repeatable)"
-        ),
-    ] = None,
-    today: Annotated[
-        str | None,
-        typer.Option("--today", help="date for staleness checks, YYYY-MM-DD (default: today)"),
-    ] = None,
+    set_: SetOpt = None,
+    pricing: PricingOpt = None,
+    today: TodayOpt = None,
 ) -> None:
     """Wiring only: load → analyze → curves → matplotlib → write."""
     from costcalc.api import analyze, load_scenario
     from costcalc.cli.output import check_writable, emit
-    from costcalc.cli.report import _parse_day
     from costcalc.errors import InputError
 
     image_format = _image_format(output)
     check_writable(output)
-    day = _parse_day(today)
+    day = parse_day(today)
     if kind is ChartKind.tornado and not sensitivity_available():
         raise InputError(
             "the tornado chart needs costcalc.analysis.sensitivity, which this costcalc does not have; "

@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from costcalc.cli.options import OutputOpt, PricingOpt, TodayOpt, parse_day
+
 if TYPE_CHECKING:
     from costcalc.guardrails import Outcome
 
@@ -48,31 +50,21 @@ def diff(
     format: Annotated[
         DiffFormat, typer.Option("--format", "-f", help="output format")
     ] = DiffFormat.table,
-    output: Annotated[
-        str | None, typer.Option("-o", "--output", help="write to FILE (only on success)")
-    ] = None,
+    output: OutputOpt = None,
     fail_if: Annotated[
         list[str] | None, typer.Option("--fail-if", metavar="EXPR", help=FAIL_IF_HELP)
     ] = None,
-    pricing: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--pricing", help="price table CSV layered over the shipped ones (repeatable)"
-        ),
-    ] = None,
-    today: Annotated[
-        str | None,
-        typer.Option("--today", help="date for staleness checks, YYYY-MM-DD (default: today)"),
-    ] = None,
+    pricing: PricingOpt = None,
+    today: TodayOpt = None,
 ) -> None:
     """Wiring only: load both sides → compare → check guardrails → render → write → exit 1 if tripped."""
+    from costcalc.cli.options import terminal_width
     from costcalc.cli.output import check_writable, emit
-    from costcalc.cli.report import _parse_day, _terminal_width
     from costcalc.diff import compare, load_side
     from costcalc.guardrails import check_diff, parse_all
 
     check_writable(output)
-    day = _parse_day(today)
+    day = parse_day(today)
     guards = parse_all(fail_if or ())  # syntax errors before any work
     before = load_side(base, pricing_files=pricing or (), today=day)
     after = load_side(head, pricing_files=pricing or (), today=day)
@@ -83,7 +75,7 @@ def diff(
         text = format.render(
             result,
             outcomes=outcomes,
-            width=_terminal_width(),
+            width=terminal_width(),
             color=output is None and sys.stdout.isatty(),
         )
     else:

@@ -7,6 +7,8 @@ from typing import Annotated
 
 import typer
 
+from costcalc.cli.options import ScenarioArg
+
 pricing_app = typer.Typer(no_args_is_help=True, help="Browse, validate and refresh the dated price tables.")
 
 KIND_TO_TABLE = {"api": "api", "seat": "seats", "rental": "rental", "hardware": "hardware", "datacenter": "datacenter", "fx": "fx"}
@@ -88,7 +90,7 @@ def show(
 
 @pricing_app.command("lock", help="Pin the exact prices a scenario's report uses, for reproducible CI runs.")
 def lock(
-    scenario: Annotated[str, typer.Argument(help="scenario YAML file, or - for stdin")],
+    scenario: ScenarioArg,
     output: Annotated[str, typer.Option("-o", "--output", help="lock file to write")] = "costcalc.lock.json",
     pricing: Annotated[list[str] | None, typer.Option("--pricing", help="extra price CSV (repeatable)")] = None,
 ) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import shutil
 import sys
 from typing import Annotated
@@ -10,6 +9,16 @@ from typing import Annotated
 import typer
 
 from costcalc.cli.diff import FAIL_IF_HELP
+from costcalc.cli.options import (
+    OutputOpt,
+    PricingLockOpt,
+    PricingOpt,
+    ScenarioArg,
+    SetOpt,
+    TodayOpt,
+    parse_day,
+    terminal_width,
+)
 from costcalc.render import ReportFormat
 
 MIN_CHART_COLUMNS = 100  # the terminal chart is drawn only on terminals at least this wide
@@ -23,25 +32,17 @@ def register(app: typer.Typer) -> None:
 
 
 def report(
-    scenario: Annotated[str, typer.Argument(help="scenario YAML file, or - for stdin")],
+    scenario: ScenarioArg,
     format: Annotated[ReportFormat, typer.Option("--format", "-f", help="output format")] = ReportFormat.table,
-    output: Annotated[str | None, typer.Option("-o", "--output", help="write to FILE (only on success)")] = None,
-    set_: Annotated[
-        list[str] | None, typer.Option("--set", help="override a scenario field: PATH=VALUE (repeatable)")
-    ] = None,
+    output: OutputOpt = None,
+    set_: SetOpt = None,
     workload: Annotated[
         str | None, typer.Option("--workload", help="usage profile YAML replacing the scenario's workload")
     ] = None,
-    pricing: Annotated[
-        list[str] | None, typer.Option("--pricing", help="price table CSV layered over the shipped ones (repeatable)")
-    ] = None,
-    pricing_lock: Annotated[
-        str | None, typer.Option("--pricing-lock", help="use exactly the prices of a `pricing lock` file")
-    ] = None,
+    pricing: PricingOpt = None,
+    pricing_lock: PricingLockOpt = None,
     strict: Annotated[bool, typer.Option("--strict", help="stale or missing prices are errors (exit 2)")] = False,
-    today: Annotated[
-        str | None, typer.Option("--today", help="date for staleness checks, YYYY-MM-DD (default: today)")
-    ] = None,
+    today: TodayOpt = None,
     fail_if: Annotated[list[str] | None, typer.Option("--fail-if", metavar="EXPR", help=FAIL_IF_HELP)] = None,
     no_chart: Annotated[
         bool, typer.Option("--no-chart", help="no cost-versus-volume chart under the table in a terminal")
@@ -59,7 +60,7 @@ def report(
     from costcalc.guardrails import check_report, parse_all
 
     check_writable(output)
-    day = _parse_day(today)
+    day = parse_day(today)
     parse_all(fail_if or ())  # syntax errors before any work
     if sensitivity and (format is not ReportFormat.html or not sensitivity_available()):
         raise InputError("--sensitivity draws a tornado in the HTML report: add --format html", field="--sensitivity")
@@ -77,7 +78,7 @@ def report(
         raise PricingError(f"--strict: {result.missing_prices[0]}; give the price in the option's prices")
     tty = output is None and sys.stdout.isatty()
     if format is ReportFormat.table:
-        width = _terminal_width()
+        width = terminal_width()
         text = format.render(result, width=width, color=tty)
         if tty and not no_chart and shutil.get_terminal_size((0, 0)).columns >= MIN_CHART_COLUMNS:
             from costcalc.render.terminal_chart import render as render_chart
@@ -100,7 +101,7 @@ def report(
 
         results = analyze_variants(scenario_model, pricing_files=pricing or (), pricing_lock=pricing_lock, today=day)
         text += (
-            render_variants.render_table(results, width=_terminal_width())
+            render_variants.render_table(results, width=terminal_width())
             if format is ReportFormat.table
             else render_variants.render_markdown(results)
         )
@@ -108,20 +109,3 @@ def report(
     for line in result.warnings:
         typer.echo(f"warning: {line}", err=True)
     enforce(outcomes)
-
-
-def _parse_day(text: str | None) -> dt.date | None:
-    from costcalc.errors import InputError
-
-    if text is None:
-        return None
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise InputError(f"{text!r} is not a date; use YYYY-MM-DD", field="--today") from None
-
-
-def _terminal_width() -> int:
-    import shutil
-
-    return max(100, min(160, shutil.get_terminal_size((120, 40)).columns))

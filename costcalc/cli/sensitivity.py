@@ -8,6 +8,8 @@ from typing import Annotated
 
 import typer
 
+from costcalc.cli.options import OutputOpt, PricingOpt, ScenarioArg, SetOpt
+
 
 class SensitivityFormat(str, Enum):
     """Output formats of `costcalc sensitivity`."""
@@ -35,7 +37,7 @@ def register(app: typer.Typer) -> None:
 
 
 def sensitivity_command(
-    scenario: Annotated[str, typer.Argument(help="scenario YAML file, or - for stdin")],
+    scenario: ScenarioArg,
     delta: Annotated[
         str, typer.Option("--delta", help="swing of each input, e.g. 20% or 0.2")
     ] = "20%",
@@ -46,24 +48,14 @@ def sensitivity_command(
     format: Annotated[
         SensitivityFormat, typer.Option("--format", "-f", help="output format")
     ] = SensitivityFormat.table,
-    output: Annotated[
-        str | None, typer.Option("-o", "--output", help="write to FILE (only on success)")
-    ] = None,
-    set_: Annotated[
-        list[str] | None,
-        typer.Option("--set", help="override a scenario field: PATH=VALUE (repeatable)"),
-    ] = None,
-    pricing: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--pricing", help="price table CSV layered over the shipped ones (repeatable)"
-        ),
-    ] = None,
+    output: OutputOpt = None,
+    set_: SetOpt = None,
+    pricing: PricingOpt = None,
 ) -> None:
     """Wiring only: parse → costcalc.api.sensitivity → render → write."""
     from costcalc.api import sensitivity
+    from costcalc.cli.options import terminal_width
     from costcalc.cli.output import check_writable, emit
-    from costcalc.cli.sweep import terminal_width
 
     check_writable(output)
     frame = sensitivity(

@@ -8,6 +8,8 @@ from typing import Annotated
 
 import typer
 
+from costcalc.cli.options import OutputOpt, PricingOpt, ScenarioArg, SetOpt
+
 
 class SimulateFormat(str, Enum):
     """Output formats of `costcalc simulate` (csv: one row per sample)."""
@@ -36,7 +38,7 @@ def register(app: typer.Typer) -> None:
 
 
 def simulate_command(
-    scenario: Annotated[str, typer.Argument(help="scenario YAML file, or - for stdin")],
+    scenario: ScenarioArg,
     samples: Annotated[int, typer.Option("--samples", "-n", help="number of samples")] = 10_000,
     seed: Annotated[
         int | None, typer.Option("--seed", help="random seed; the same seed gives the same numbers")
@@ -50,24 +52,15 @@ def simulate_command(
     format: Annotated[
         SimulateFormat, typer.Option("--format", "-f", help="output format")
     ] = SimulateFormat.table,
-    output: Annotated[
-        str | None, typer.Option("-o", "--output", help="write to FILE (only on success)")
-    ] = None,
-    set_: Annotated[
-        list[str] | None,
-        typer.Option("--set", help="override a scenario field: PATH=VALUE (repeatable)"),
-    ] = None,
-    pricing: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--pricing", help="price table CSV layered over the shipped ones (repeatable)"
-        ),
-    ] = None,
+    output: OutputOpt = None,
+    set_: SetOpt = None,
+    pricing: PricingOpt = None,
 ) -> None:
     """Wiring only: parse → costcalc.api.simulate → render → write."""
     from costcalc.api import simulate
+    from costcalc.cli.options import terminal_width
     from costcalc.cli.output import check_writable, emit
-    from costcalc.cli.sweep import progress_bar, terminal_width
+    from costcalc.cli.sweep import progress_bar
 
     check_writable(output)
     with progress_bar("simulate") as progress:

@@ -10,6 +10,8 @@ from typing import Annotated
 
 import typer
 
+from costcalc.cli.options import OutputOpt, PricingOpt, ScenarioArg, SetOpt, terminal_width
+
 
 class SweepFormat(str, Enum):
     """Output formats of `costcalc sweep`."""
@@ -66,13 +68,6 @@ def progress_bar(label: str) -> Iterator[Callable[[int, int], None] | None]:
         yield update
 
 
-def terminal_width() -> int:
-    """Width for tables: the terminal's, within 100..160 columns."""
-    import shutil
-
-    return max(100, min(160, shutil.get_terminal_size((120, 40)).columns))
-
-
 def check_binary_target(output: str | None) -> None:
     """Binary formats go to a file or a pipe, never to a terminal."""
     from costcalc.errors import InputError
@@ -84,7 +79,7 @@ def check_binary_target(output: str | None) -> None:
 
 
 def sweep_command(
-    scenario: Annotated[str, typer.Argument(help="scenario YAML file, or - for stdin")],
+    scenario: ScenarioArg,
     vary: Annotated[
         list[str] | None,
         typer.Option(
@@ -95,19 +90,9 @@ def sweep_command(
     format: Annotated[
         SweepFormat, typer.Option("--format", "-f", help="output format")
     ] = SweepFormat.table,
-    output: Annotated[
-        str | None, typer.Option("-o", "--output", help="write to FILE (only on success)")
-    ] = None,
-    set_: Annotated[
-        list[str] | None,
-        typer.Option("--set", help="override a scenario field: PATH=VALUE (repeatable)"),
-    ] = None,
-    pricing: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--pricing", help="price table CSV layered over the shipped ones (repeatable)"
-        ),
-    ] = None,
+    output: OutputOpt = None,
+    set_: SetOpt = None,
+    pricing: PricingOpt = None,
     no_variants: Annotated[
         bool, typer.Option("--no-variants", help="ignore the scenario's variants:")
     ] = False,

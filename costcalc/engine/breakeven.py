@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,6 +20,7 @@ from costcalc.engine.self_hosted import (
 )
 
 MAX_BREAKPOINTS = 2_000_000
+BLOCK_POINTS = 1 << 14  # points solved at once: the (points × candidate steps) temporaries stay in cache
 REASONS = (  # indexed by the case _solve reports
     "a fully used replica costs more per token than the API",
     "self-hosting is cheaper at every volume",
@@ -70,13 +72,26 @@ def break_even_volumes(
     """break_even_volume at every point the array inputs broadcast to (plan fields, API price, peak); NaN = never."""
     a = np.asarray(api_usd_per_request, dtype=float)
     peak = np.asarray(peak_factor, dtype=float)
-    arrays = [v for v in _numeric_fields(plan).values() if isinstance(v, np.ndarray)]
-    shape = np.broadcast_shapes(a.shape, peak.shape, *(v.shape for v in arrays))
-    if all(v.size > 0 and v.min() == v.max() for v in [a, peak, *arrays]):  # one problem: solve it once
-        one = dataclasses.replace(plan, **{k: v.flat[0] for k, v in _numeric_fields(plan).items() if np.ndim(v)})
-        plan, a, peak = one, a.reshape(-1)[:1].reshape(()), peak.reshape(-1)[:1].reshape(())
-    volume, case, _ = _solve(plan, a, peak, hourly_factors)
-    return np.broadcast_to(np.where(case == NEVER, np.nan, volume), shape).copy()
+    varied = {k: v for k, v in _numeric_fields(plan).items() if isinstance(v, np.ndarray)}
+    shape = np.broadcast_shapes(a.shape, peak.shape, *(v.shape for v in varied.values()))
+    if all(v.size > 0 and v.min() == v.max() for v in [a, peak, *varied.values()]):  # one problem: solve it once
+        one = dataclasses.replace(plan, **{k: v.flat[0] for k, v in varied.items()})
+        return np.full(shape, _volumes(one, a.flat[0], peak.flat[0], hourly_factors))
+
+    def flat(v: np.ndarray) -> np.ndarray:
+        return np.broadcast_to(v, shape).reshape(-1)
+
+    out = np.empty(math.prod(shape))
+    for lo in range(0, out.size, BLOCK_POINTS):
+        sl = slice(lo, lo + BLOCK_POINTS)
+        block = dataclasses.replace(plan, **{k: flat(v)[sl] for k, v in varied.items()})
+        out[sl] = _volumes(block, flat(a)[sl], flat(peak)[sl], hourly_factors)
+    return out.reshape(shape)
+
+
+def _volumes(plan: SelfHostedPlan, a: Any, peak: Any, hourly: tuple[float, ...]) -> np.ndarray:
+    volume, case, _ = _solve(plan, np.asarray(a), peak, hourly)
+    return np.where(case == NEVER, np.nan, volume)
 
 
 def _numeric_fields(plan: SelfHostedPlan) -> dict[str, Any]:
