@@ -14,6 +14,7 @@ MAX_FILE_BYTES = 5_000_000
 MAX_EXPANDED_NODES = 200_000  # a scenario has hundreds; a "billion laughs" file has billions
 
 PathKey = tuple[Any, ...]
+_PLAIN_COLLECTION_TAGS = frozenset({"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"})
 
 
 @dataclass
@@ -124,6 +125,12 @@ def _build(node: yaml.Node, path: PathKey, doc: YamlDoc, scalars: SafeScalars) -
             return scalars.construct_object(node)
         except yaml.constructor.ConstructorError as exc:
             raise InputError(f"not a valid value: {exc.problem}", file=doc.origin, line=node.start_mark.line + 1) from None
+    if node.tag not in _PLAIN_COLLECTION_TAGS and not isinstance(node, yaml.ScalarNode):
+        raise InputError(
+            f"tag {node.tag!r} is not allowed; scenario files hold plain mappings, lists and values",
+            file=doc.origin,
+            line=node.start_mark.line + 1,
+        )
     if isinstance(node, yaml.SequenceNode):
         return [_build(item, (*path, i), doc, scalars) for i, item in enumerate(node.value)]
     if isinstance(node, yaml.MappingNode):

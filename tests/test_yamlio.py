@@ -52,10 +52,9 @@ def test_safe_loader_refuses_python_tags() -> None:
     assert info.value.detail.startswith("not a valid value: could not determine a constructor")
 
 
-def test_python_tag_on_a_list_builds_plain_data_and_runs_nothing() -> None:
-    # the tag of a sequence is ignored (plain list); nothing is imported or called
-    doc = parse("a: !!python/object/apply:os.system ['exit 1']\n", "evil.yaml")
-    assert doc.data == {"a": ["exit 1"]}
+def test_python_tag_on_a_list_is_refused_and_runs_nothing() -> None:
+    with pytest.raises(InputError, match=r"evil\.yaml:1: tag 'tag:yaml.org,2002:python/object/apply:os.system'"):
+        parse("a: !!python/object/apply:os.system ['exit 1']\n", "evil.yaml")
 
 
 def test_duplicate_key_names_both_lines() -> None:
@@ -154,3 +153,16 @@ def test_read_text_refuses_non_utf8(tmp_path: Path) -> None:
     with pytest.raises(InputError) as info:
         read_text(str(path))
     assert str(info.value) == f"{path}: not a text file (not UTF-8); give a YAML file"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: !!python/object/apply:os.system [echo hi]\n",
+        "a: !!python/tuple [1, 2]\n",
+        "a: !!set {x: null}\n",
+    ],
+)
+def test_tags_on_collections_are_refused(text: str) -> None:
+    with pytest.raises(InputError, match=r"t\.yaml:1: tag '.*' is not allowed"):
+        parse(text, "t.yaml")
