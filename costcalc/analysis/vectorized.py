@@ -15,13 +15,12 @@ from typing import Any
 import numpy as np
 
 from costcalc.engine.api import ApiRates, api_cost_lines_per_request
-from costcalc.engine.arrays import with_trailing_axis
 from costcalc.engine.breakeven import break_even_volumes
-from costcalc.engine.self_hosted import SelfHostedPlan, self_hosted_bill, self_hosted_monthly, self_hosted_sizing, total
+from costcalc.engine.self_hosted import SelfHostedPlan, growth_path_total, self_hosted_monthly, total
 from costcalc.engine.shape import RequestShape
 from costcalc.models import ApiOption, Scenario, SelfHostedOption, SubscriptionOption, Workload
 from costcalc.resolve.scenario import ResolvedScenario
-from costcalc.units import DAYS_PER_MONTH, SECONDS_PER_MONTH
+from costcalc.units import DAYS_PER_MONTH
 
 WORKLOAD = "workload"
 CAPACITY_SCALE = "throughput.scale"  # what-if only: multiplies a self-hosted option's resolved capacity
@@ -105,8 +104,8 @@ class Evaluation:
 
 
 def _arr(x: Any, n: int) -> np.ndarray:
-    """x (a scalar or an array over the points) as a writable float array of shape (n,)."""
-    return np.array(np.broadcast_to(np.asarray(x, dtype=float), (n,)))
+    """x (a scalar or an array over the points) as a float array of shape (n,): a read-only view, no copy."""
+    return np.broadcast_to(np.asarray(x, dtype=float), (n,)).astype(float, copy=False)
 
 
 def evaluate(
@@ -245,32 +244,15 @@ HORIZON_CHUNK_CELLS = 1 << 17  # points × months sized at once: ~1 MB arrays st
 def _self_hosted_horizon(
     plan: SelfHostedPlan, v0: np.ndarray, growth_factors: np.ndarray, peak: np.ndarray, hourly: tuple[float, ...]
 ) -> np.ndarray:
-    """Σ over the horizon of monthly cost; bought replicas are kept once bought (as analyze's timeline).
-
-    Every month is sized by the engine; the bill is affine in the sizing (self_hosted_bill), so the
-    horizon costs `months` bills of the mean sizing, utilisation weighted by replicas.
-    """
+    """Σ over the horizon of monthly cost, in blocks of points; bought replicas are kept (as analyze's timeline)."""
     n, months = growth_factors.shape
     out = np.empty(n)
     step = max(1, HORIZON_CHUNK_CELLS // max(1, months))
     for lo in range(0, n, step):
-        sl = slice(lo, min(n, lo + step))
+        sl = slice(lo, lo + step)
         rows = replace(plan, **{k: v[sl] for k, v in vars(plan).items() if isinstance(v, np.ndarray)})
-        grid = with_trailing_axis(rows)  # months on the last axis
-        volumes, peak_m = v0[sl, None] * growth_factors[sl], peak[sl, None]
-        owned = None
-        if plan.acquisition == "buy":
-            needed = grid.replicas_for(volumes / SECONDS_PER_MONTH * peak_m)
-            owned = np.maximum.accumulate(needed, axis=1)
-        sizing = self_hosted_sizing(grid, volumes, peak_factor=peak_m, hourly_factors=hourly, owned_replicas=owned)
-        replica_months = sizing["replicas"].sum(axis=1)
-        busy = (sizing["replicas"] * sizing["utilisation"]).sum(axis=1)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            utilisation = np.where(replica_months > 0, busy / replica_months, 0.0)
-        mean = self_hosted_bill(
-            rows, replica_months / months, sizing["replica_hours"].sum(axis=1) / months, utilisation
-        )
-        out[sl] = total(mean) * months
+        volumes = v0[sl, None] * growth_factors[sl]
+        out[sl] = growth_path_total(rows, volumes, peak_factor=peak[sl], hourly_factors=hourly)
     return out
 
 

@@ -1,7 +1,7 @@
-"""Pure cost arithmetic: no files, no network, no clock. Vectorised over request volume with numpy."""
+"""Pure cost arithmetic: no files, no network, no clock. Broadcasts over numpy arrays of volumes and inputs."""
 
 from costcalc.engine.api import ApiRates, api_monthly
-from costcalc.engine.breakeven import BreakEven, break_even_volume
+from costcalc.engine.breakeven import BreakEven, break_even_volume, break_even_volumes
 from costcalc.engine.self_hosted import SelfHostedPlan, self_hosted_monthly
 from costcalc.engine.shape import RequestShape
 
@@ -12,5 +12,6 @@ __all__ = [
     "SelfHostedPlan",
     "api_monthly",
     "break_even_volume",
+    "break_even_volumes",
     "self_hosted_monthly",
 ]

@@ -14,7 +14,10 @@ from costcalc.units import TOKENS_PER_MTOK
 
 @dataclass(frozen=True)
 class ApiRates:
-    """Resolved prices of one API option, USD per 1M tokens; None where the provider has no such price."""
+    """Resolved prices of one API option, USD per 1M tokens; None where the provider has no such price.
+
+    Any field that is not None may be a numpy array, one value per what-if point.
+    """
 
     input: float
     output: float

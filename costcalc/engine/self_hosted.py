@@ -11,7 +11,7 @@ from typing import Any, Literal
 
 import numpy as np
 
-from costcalc.engine.arrays import plain
+from costcalc.engine.arrays import plain, with_trailing_axis
 from costcalc.units import HOURS_PER_DAY, HOURS_PER_MONTH, MONTHS_PER_YEAR, SECONDS_PER_MONTH, WATTS_PER_KW
 
 _CEIL_TOLERANCE = 1e-9  # demand exactly at capacity needs no extra replica
@@ -83,22 +83,15 @@ def self_hosted_monthly(
     needs, e.g. bought earlier on a growth path. Array-valued plan fields and peak_factor broadcast
     with the volumes (numpy rules).
     """
-    sizing = self_hosted_sizing(
-        plan, requests_per_month, peak_factor=peak_factor, hourly_factors=hourly_factors, owned_replicas=owned_replicas
-    )
+    sizing = self_hosted_sizing(plan, requests_per_month, peak_factor, hourly_factors, owned_replicas)
     return {**self_hosted_bill(plan, **sizing), **sizing}
 
 
 def self_hosted_sizing(
-    plan: SelfHostedPlan,
-    requests_per_month: np.ndarray | float,
-    *,
-    peak_factor: Any,
-    hourly_factors: tuple[float, ...],
-    owned_replicas: np.ndarray | None = None,
+    plan: SelfHostedPlan, volume: Any, peak_factor: Any, hourly_factors: tuple[float, ...], owned_replicas: Any = None
 ) -> dict[str, np.ndarray]:
     """'replicas' (peak), 'replica_hours' and 'utilisation' at each volume: what self_hosted_bill prices."""
-    mean_rate = np.asarray(requests_per_month, dtype=float) / SECONDS_PER_MONTH
+    mean_rate = np.asarray(volume, dtype=float) / SECONDS_PER_MONTH  # volume: requests per month
     if plan.scaling == "follow_profile":
         replicas: Any = 0.0
         replica_hours: Any = 0.0
@@ -112,7 +105,7 @@ def self_hosted_sizing(
         if owned_replicas is not None:
             replicas = np.maximum(replicas, owned_replicas)
         replica_hours = replicas * HOURS_PER_MONTH
-    running = replica_hours / HOURS_PER_MONTH  # mean replicas up
+    running = replicas if plan.scaling == "always_on" else replica_hours / HOURS_PER_MONTH  # mean replicas up
     with np.errstate(divide="ignore", invalid="ignore"):
         utilisation = np.where(running > 0, mean_rate / (running * plan.capacity_requests_per_s), 0.0)
     return {"replicas": replicas, "replica_hours": replica_hours, "utilisation": np.minimum(utilisation, 1.0)}
@@ -147,6 +140,29 @@ def self_hosted_bill(
         )
     lines["labour"] = zero + plan.labour_usd_per_month
     return lines
+
+
+def growth_path_total(
+    plan: SelfHostedPlan, volumes: np.ndarray, *, peak_factor: Any, hourly_factors: tuple[float, ...]
+) -> np.ndarray:
+    """Σ of the monthly bills along growth paths (months on the last axis of volumes); bought replicas are kept.
+
+    Plan fields and peak_factor hold one value per path (they broadcast with volumes[..., 0]). The bill is
+    affine in the sizing, so a path costs months × the bill of its mean sizing (utilisation weighted by
+    replicas): one bill per path instead of one a month.
+    """
+    grid, peak = with_trailing_axis(plan), np.expand_dims(peak_factor, -1)  # one value per path, every month
+    months = np.shape(volumes)[-1]
+    owned = None
+    if plan.acquisition == "buy":  # a replica bought for a busy month is paid for in every later month
+        owned = np.maximum.accumulate(grid.replicas_for(volumes / SECONDS_PER_MONTH * peak), axis=-1)
+    sizing = self_hosted_sizing(grid, volumes, peak, hourly_factors, owned)
+    replica_months = sizing["replicas"].sum(axis=-1)
+    busy = (sizing["replicas"] * sizing["utilisation"]).sum(axis=-1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        utilisation = np.where(replica_months > 0, busy / replica_months, 0.0)
+    hours = sizing["replica_hours"].sum(axis=-1)
+    return total(self_hosted_bill(plan, replica_months / months, hours / months, utilisation)) * months
 
 
 COST_LINES = ("gpu_rental", "depreciation", "cost_of_capital", "energy", "hosting", "labour")

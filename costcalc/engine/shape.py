@@ -11,7 +11,7 @@ class RequestShape:
 
     buckets: tuple[tuple[float, float], ...]  # (input tokens, share of requests)
     output_tokens: float  # billed output per request: visible + reasoning
-    cached_input_share: float = 0.0
+    cached_input_share: float = 0.0  # the two cache shares may be numpy arrays (one per what-if point)
     cache_write_share: float = 0.0
     peak_factor: float = 1.0  # peak rate / mean rate
     hourly_factors: tuple[float, ...] = (1.0,) * 24  # each hour's rate / mean rate

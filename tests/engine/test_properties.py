@@ -9,9 +9,9 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from costcalc.engine.api import ApiRates, api_monthly
-from costcalc.engine.breakeven import break_even_volume
-from costcalc.engine.self_hosted import SelfHostedPlan, self_hosted_monthly, total
+from costcalc.engine.api import ApiRates, api_cost_lines_per_request, api_monthly
+from costcalc.engine.breakeven import break_even_volume, break_even_volumes
+from costcalc.engine.self_hosted import SelfHostedPlan, growth_path_total, self_hosted_monthly, total
 from costcalc.engine.shape import RequestShape
 from costcalc.units import HOURS_PER_MONTH, SECONDS_PER_MONTH, WATTS_PER_KW
 
@@ -303,3 +303,153 @@ def test_follow_profile_break_even_holds_above(
     )
     bills = self_total(follow, volumes, max(hours), hours)
     assert np.all(bills <= api * volumes + 1e-7 * np.maximum(api * volumes, 1.0))
+
+
+# ---- broadcasting: array-valued inputs give, element by element, the scalar engine's answer -------------
+
+POINTS = 4
+
+
+def stack(items: list) -> object:
+    """One dataclass whose numeric fields are arrays over `items` (None prices and text stay as in the first)."""
+    first = items[0]
+    arrays = {
+        f.name: np.array([float(getattr(i, f.name)) for i in items])
+        for f in dataclasses.fields(first)
+        if isinstance(getattr(first, f.name), (int, float)) and not isinstance(getattr(first, f.name), bool)
+    }
+    return dataclasses.replace(first, **arrays)
+
+
+def element(stacked: object, i: int) -> object:
+    """Element i of a stacked dataclass, as plain floats."""
+    return dataclasses.replace(
+        stacked,
+        **{
+            f.name: float(getattr(stacked, f.name)[i])
+            for f in dataclasses.fields(stacked)
+            if isinstance(getattr(stacked, f.name), np.ndarray)
+        },
+    )
+
+
+def per_point(values: st.SearchStrategy) -> st.SearchStrategy:
+    return st.lists(values, min_size=POINTS, max_size=POINTS)
+
+
+@st.composite
+def stacked_plans(draw: st.DrawFn) -> SelfHostedPlan:
+    """POINTS plans of one acquisition kind as one plan whose numeric fields are arrays."""
+    acquisition = draw(st.sampled_from(["rent", "buy"]))
+    return stack([draw(plans(acquisition=acquisition)) for _ in range(POINTS)])  # type: ignore[return-value]
+
+
+def same_none_pattern(items: list[ApiRates]) -> list[ApiRates]:
+    """The rates with the first one's absent prices: None is decided per field, not per element."""
+    absent = [f.name for f in dataclasses.fields(ApiRates) if getattr(items[0], f.name) is None]
+    present = [f.name for f in dataclasses.fields(ApiRates) if getattr(items[0], f.name) is not None]
+    return [
+        dataclasses.replace(
+            r,
+            **dict.fromkeys(absent),
+            **{k: getattr(items[0], k) for k in present if getattr(r, k) is None},
+        )
+        for r in items
+    ]
+
+
+@SETTINGS
+@given(rates=per_point(api_rates()), shape=shapes(), shares=per_point(shapes()))
+def test_api_lines_broadcast_element_by_element(
+    rates: list[ApiRates], shape: RequestShape, shares: list[RequestShape]
+) -> None:
+    rates = same_none_pattern(rates)
+    many = stack(rates)
+    cached = np.array([s.cached_input_share for s in shares])
+    write = np.array([s.cache_write_share for s in shares])
+    lines = api_cost_lines_per_request(
+        many, dataclasses.replace(shape, cached_input_share=cached, cache_write_share=write)
+    )
+    for i in range(POINTS):
+        one = api_cost_lines_per_request(
+            element(many, i), dataclasses.replace(shape, cached_input_share=cached[i], cache_write_share=write[i])
+        )
+        assert all(isinstance(usd, float) for usd in one.values())  # scalar inputs, plain floats out
+        for name, usd in one.items():
+            assert lines[name][i] == pytest.approx(usd, rel=1e-12, abs=1e-15)
+
+
+@SETTINGS
+@given(
+    many=stacked_plans(), volumes=per_point(st.floats(0.0, 1e9)), peaks=per_point(st.floats(1.0, 4.0)), profile=profiles
+)
+def test_self_hosted_lines_broadcast_element_by_element(
+    many: SelfHostedPlan, volumes: list[float], peaks: list[float], profile: list[float]
+) -> None:
+    hours = tuple(p / (sum(profile) / 24) for p in profile)
+    for plan in (many, dataclasses.replace(many, scaling="follow_profile")):
+        lines = self_hosted_monthly(plan, np.array(volumes), peak_factor=np.array(peaks), hourly_factors=hours)
+        for i in range(POINTS):
+            one = self_hosted_monthly(element(plan, i), volumes[i], peak_factor=peaks[i], hourly_factors=hours)
+            for name, value in one.items():
+                assert lines[name][i] == pytest.approx(float(value), rel=1e-12, abs=1e-9)
+    assert isinstance(element(many, 0).annuity_usd_per_replica_month, float)
+    annuities = many.annuity_usd_per_replica_month
+    for i in range(POINTS):
+        assert annuities[i] == pytest.approx(element(many, i).annuity_usd_per_replica_month, rel=1e-12)
+
+
+@SETTINGS
+@given(many=stacked_plans(), peaks=per_point(st.floats(1.0, 3.0)), ratios=per_point(st.floats(0.5, 20.0)))
+def test_break_even_broadcasts_element_by_element(
+    many: SelfHostedPlan, peaks: list[float], ratios: list[float]
+) -> None:
+    apis = np.array([full_use_usd_per_request(element(many, i), peaks[i]) * ratios[i] for i in range(POINTS)])
+    got = break_even_volumes(many, apis, peak_factor=np.array(peaks), hourly_factors=FLAT)
+    for i in range(POINTS):
+        want = break_even_volume(element(many, i), float(apis[i]), peak_factor=peaks[i], hourly_factors=FLAT)
+        if want.requests_per_month is None:
+            assert np.isnan(got[i])
+        else:
+            assert got[i] == pytest.approx(want.requests_per_month, rel=1e-12, abs=1e-9)
+
+
+@SETTINGS
+@given(plan=plans(), min_replicas=st.integers(0, 60), peak=st.floats(1.0, 3.0), ratio=st.floats(1.01, 20.0))
+def test_always_on_break_even_formula_matches_checking_every_step(
+    plan: SelfHostedPlan, min_replicas: int, peak: float, ratio: float
+) -> None:
+    # An hourly profile flat at the peak sizes every hour as always-on does, and follow_profile's break-even
+    # checks every replica step, where always-on's finds the last dear step by formula: both must agree,
+    # below min_replicas (a flat bill) as well as above.
+    plan = dataclasses.replace(plan, min_replicas=min_replicas)
+    api = full_use_usd_per_request(plan, peak) * ratio
+    formula = break_even_volume(plan, api, peak_factor=peak, hourly_factors=FLAT)
+    flat_at_peak = (peak,) * 24
+    every_step = break_even_volume(
+        dataclasses.replace(plan, scaling="follow_profile"), api, peak_factor=peak, hourly_factors=flat_at_peak
+    )
+    assert formula.requests_per_month == pytest.approx(every_step.requests_per_month, rel=1e-9, abs=1e-6)
+    assert formula.reason == every_step.reason
+
+
+@SETTINGS
+@given(
+    plan=plans(),
+    peak=st.floats(1.0, 3.0),
+    volumes=st.lists(st.floats(0.0, 1e9), min_size=1, max_size=24),
+    profile=profiles,
+)
+def test_growth_path_total_is_the_sum_of_its_monthly_bills(
+    plan: SelfHostedPlan, peak: float, volumes: list[float], profile: list[float]
+) -> None:
+    # Month by month as analyze's timeline: a bought replica stays (and is paid for) once bought.
+    hours = tuple(p / (sum(profile) / 24) for p in profile)
+    v = np.array(volumes)
+    for path_plan in (plan, dataclasses.replace(plan, scaling="follow_profile")):
+        owned = None
+        if path_plan.acquisition == "buy":
+            owned = np.maximum.accumulate(path_plan.replicas_for(v / SECONDS_PER_MONTH * peak))
+        monthly = self_hosted_monthly(path_plan, v, peak_factor=peak, hourly_factors=hours, owned_replicas=owned)
+        got = growth_path_total(path_plan, v, peak_factor=peak, hourly_factors=hours)
+        assert got == pytest.approx(float(total(monthly).sum()), rel=1e-9)
