@@ -83,8 +83,8 @@ def _break_even_text(result: Result, name: str) -> str:
 
 def _options_table(result: Result) -> str:
     head = (
-        "<tr><th>Option</th><th class='hide-narrow'>Kind</th><th class='num'>Monthly</th>"
-        "<th class='num'>$/1M tokens</th><th class='hide-narrow'>Largest cost lines</th>"
+        f"<tr><th>Option</th><th class='hide-narrow'>Kind</th><th class='num'>Monthly ({result.currency})</th>"
+        f"<th class='num'>{result.currency}/1M tokens</th><th class='hide-narrow'>Largest cost lines</th>"
         "<th class='num hide-narrow'>Replicas / GPUs / util.</th><th class='num be'>Break-even vs API</th></tr>"
     )
     rows = []
@@ -96,9 +96,9 @@ def _options_table(result: Result) -> str:
         rows.append(
             f"<tr{cls} data-option='{escape(o.name)}'><td>{escape(o.name)}</td>"
             f"<td class='hide-narrow'>{escape(o.kind.replace('_', '-'))}</td>"
-            f"<td class='num' data-usd='{o.monthly_cost!r}'>{money(o.monthly_cost)}</td>"
-            f"<td class='num'>{money(o.cost_per_million_tokens)}</td>"
-            f"<td class='hide-narrow'>{escape(top_lines(o.breakdown))}</td>"
+            f"<td class='num' data-usd='{o.monthly_cost!r}'>{money(o.monthly_cost, result.currency)}</td>"
+            f"<td class='num'>{money(o.cost_per_million_tokens, result.currency)}</td>"
+            f"<td class='hide-narrow'>{escape(top_lines(o.breakdown, currency=result.currency))}</td>"
             f"<td class='num hide-narrow'>{sizing}</td><td class='num be'>{escape(_break_even_text(result, o.name))}</td></tr>"
         )
     return f"<div class='table-wrap'><table class='options'><thead>{head}</thead><tbody>{''.join(rows)}</tbody></table></div>"
@@ -143,7 +143,7 @@ def render(
             f" · growth {wl.growth_per_month:.1%}/month · {escape(result.currency)}</p>"
         ),
         f"<section class='verdict' id='verdict'><strong>Cheapest now: {escape(cheapest.name)}</strong>"
-        f" at {money(cheapest.monthly_cost)}/month.<ul>"
+        f" at {money(cheapest.monthly_cost, result.currency)}/month.<ul>"
         + "".join(f"<li>{escape(v)}</li>" for v in result.verdict)
         + "</ul></section>",
     ]
