@@ -6,29 +6,15 @@ import copy
 import json
 
 import pytest
-import typer
 from typer.testing import CliRunner
 
-from costcalc.cli import diff as diff_cli
-from costcalc.cli import report as report_cli
+from costcalc.cli import app
 
 TODAY = "2026-09-01"
 
 
-def _app() -> typer.Typer:
-    app = typer.Typer()
-    diff_cli.register(app)
-    report_cli.register(app)
-
-    @app.callback()
-    def cb() -> None:
-        pass
-
-    return app
-
-
 def _run(*args: str):
-    return CliRunner().invoke(_app(), list(args), catch_exceptions=False)
+    return CliRunner().invoke(app, list(args), catch_exceptions=False)
 
 
 @pytest.fixture
@@ -75,8 +61,6 @@ def test_diff_guardrail_trips_exit_1_and_still_writes(pair, tmp_path):
 
 
 def test_diff_bad_guardrail_is_exit_2(pair):
-    from costcalc.cli import app
-
     r = CliRunner().invoke(
         app, ["diff", *pair, "--fail-if", "diff.monthly_cost_pct[Nope] > 1", "--today", TODAY]
     )
@@ -135,8 +119,6 @@ def test_report_without_tripped_guardrails_exits_0(write_yaml, base_scenario):
 
 
 def test_report_unknown_metric_is_exit_2(write_yaml, base_scenario):
-    from costcalc.cli import app
-
     r = CliRunner().invoke(
         app, ["report", str(write_yaml(base_scenario)), "--fail-if", "monthy_cost > 1"]
     )

@@ -8,31 +8,14 @@ import json
 from pathlib import Path
 
 import pytest
-import typer
-from typer.testing import CliRunner
 
-from costcalc.cli.sensitivity import SensitivityFormat, register
-from costcalc.errors import CostcalcError
+from costcalc.cli.sensitivity import SensitivityFormat
 from tests.analysis.scenarios import BASE
-
-
-def _app() -> typer.Typer:
-    app = typer.Typer()
-    register(app)
-
-    @app.callback()
-    def cb() -> None:
-        """Test root."""
-
-    return app
+from tests.support import cli
 
 
 def invoke(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(_app(), ["sensitivity", *args])
-    if isinstance(result.exception, CostcalcError):
-        return result.exception.exit_code, result.stdout, f"error: {result.exception}"
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
-    return result.exit_code, result.stdout, result.stderr
+    return cli.invoke("sensitivity", *args)
 
 
 @pytest.fixture()

@@ -8,35 +8,18 @@ import json
 from pathlib import Path
 
 import pytest
-import typer
-from typer.testing import CliRunner
 
-from costcalc.cli.simulate import SimulateFormat, register
-from costcalc.errors import CostcalcError
+from costcalc.cli.simulate import SimulateFormat
 from tests.analysis.scenarios import BASE
+from tests.support import cli
 
 UNCERTAIN = BASE.replace(
     "hourly_usd: 2.49", "hourly_usd: {dist: triangular, low: 1.5, mode: 2.49, high: 3.5}"
 )
 
 
-def _app() -> typer.Typer:
-    app = typer.Typer()
-    register(app)
-
-    @app.callback()
-    def cb() -> None:
-        """Test root."""
-
-    return app
-
-
 def invoke(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(_app(), ["simulate", *args])
-    if isinstance(result.exception, CostcalcError):
-        return result.exception.exit_code, result.stdout, f"error: {result.exception}"
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
-    return result.exit_code, result.stdout, result.stderr
+    return cli.invoke("simulate", *args)
 
 
 @pytest.fixture()

@@ -8,33 +8,15 @@ import json
 from pathlib import Path
 
 import pytest
-import typer
-from typer.testing import CliRunner
 
 from costcalc.api import analyze
-from costcalc.cli.sweep import SweepFormat, register
-from costcalc.errors import CostcalcError
+from costcalc.cli.sweep import SweepFormat
 from tests.analysis.scenarios import BASE, RENT
-
-
-def _app() -> typer.Typer:
-    app = typer.Typer()
-    register(app)
-
-    @app.callback()
-    def cb() -> None:
-        """Test root."""
-
-    return app
+from tests.support import cli
 
 
 def invoke(*args: str) -> tuple[int, str, str]:
-    """Run the command; a CostcalcError is mapped as the root main() maps it (stderr + exit code)."""
-    result = CliRunner().invoke(_app(), ["sweep", *args])
-    if isinstance(result.exception, CostcalcError):
-        return result.exception.exit_code, result.stdout, f"error: {result.exception}"
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
-    return result.exit_code, result.stdout, result.stderr
+    return cli.invoke("sweep", *args)
 
 
 @pytest.fixture()
