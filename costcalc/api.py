@@ -45,7 +45,6 @@ def analyze(
     the `pricing update` cache + `pricing_files`, with the scenario's own `pricing:` changes on top.
     """
     from costcalc.costing import analyze as _analyze
-    from costcalc.resolve import resolve_scenario
 
     if not isinstance(scenario, Scenario) or overrides:
         if isinstance(scenario, Scenario):
@@ -53,15 +52,21 @@ def analyze(
         scenario = load_scenario(scenario, overrides=overrides)  # type: ignore[arg-type]
     book = price_book(scenario, pricing_files=pricing_files, pricing_lock=pricing_lock, prices=prices)
     currency, per_usd, fx_note = _currency(scenario, book)
+    return _analyze(resolve(scenario, book), today=today, currency=currency, per_usd=per_usd, fx_note=fx_note)
+
+
+def resolve(scenario: Scenario, book: PriceBook) -> Any:
+    """The scenario joined with prices, catalogs and throughput; lookup errors point at the scenario's line."""
+    from costcalc.resolve import resolve_scenario
+
     try:
-        resolved = resolve_scenario(scenario, book)
+        return resolve_scenario(scenario, book)
     except InputError as exc:
         if exc.file is None and exc.field and not exc.field.startswith("--"):
             file, line = scenario.locate(exc.field)
             if file is not None:
                 raise type(exc)(exc.detail, file=file, line=line, field=exc.field) from None
         raise
-    return _analyze(resolved, today=today, currency=currency, per_usd=per_usd, fx_note=fx_note)
 
 
 def price_book(
@@ -86,9 +91,8 @@ def price_book(
 def used_prices(scenario: Scenario, book: PriceBook) -> list[tuple[str, Any]]:
     """(table, priced row) of every price the scenario's report uses: what a lock file pins."""
     from costcalc.pricing.schema import TABLES
-    from costcalc.resolve import resolve_scenario
 
-    resolved = resolve_scenario(scenario, book)
+    resolved = resolve(scenario, book)
     out = []
     for opt in resolved.options:
         for p in opt.prices:

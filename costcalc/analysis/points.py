@@ -76,17 +76,10 @@ class Pricing:
 
 
 def resolve(scenario: Scenario, pricing: Pricing) -> ResolvedScenario:
-    """resolve_scenario, with lookup errors located in the scenario file (as costcalc.api.analyze does)."""
-    from costcalc.resolve import resolve_scenario
+    """The resolved scenario, lookup errors located in the scenario file (as costcalc.api.analyze does)."""
+    from costcalc.api import resolve as resolve_located
 
-    try:
-        return resolve_scenario(scenario, pricing.for_scenario(scenario))
-    except InputError as exc:
-        if exc.file is None and exc.field and not exc.field.startswith("--"):
-            file, line = scenario.locate(exc.field)
-            if file is not None:
-                raise type(exc)(exc.detail, file=file, line=line, field=exc.field) from None
-        raise
+    return resolve_located(scenario, pricing.for_scenario(scenario))
 
 
 def check_values(

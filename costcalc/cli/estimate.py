@@ -55,8 +55,11 @@ def _command(
     ] = None,
 ) -> None:
     """Wire options to the estimator and a renderer."""
+    from costcalc.cli.output import check_writable
     from costcalc.errors import InputError
     from costcalc.render import estimate as render
+
+    check_writable(None if output is None else str(output))
 
     if cases is not None:
         if fmt == EstimateFormat.table:
@@ -89,14 +92,13 @@ def _command(
         raise InputError(
             "a single estimate renders as table or json; csv is for --cases", field="--format"
         )
-    from costcalc.catalog import get_gpu, get_model
+    from costcalc.api import estimate_throughput
     from costcalc.errors import ThroughputError
-    from costcalc.throughput.estimate import estimate
 
-    est = estimate(
-        get_gpu(gpu),
-        get_model(model),
-        gpu_count=gpus,
+    est = estimate_throughput(
+        gpu=gpu,
+        model=model,
+        gpus=gpus,
         precision=precision,
         engine=engine,
         input_tokens=input_tokens,
@@ -110,7 +112,6 @@ def _command(
 
 
 def _emit(text: str, output: Path | None) -> None:
-    if output is None:
-        typer.echo(text, nl=False)
-    else:
-        output.write_text(text, encoding="utf-8")
+    from costcalc.cli.output import emit
+
+    emit(text, None if output is None else str(output))
