@@ -102,7 +102,8 @@ def warning_lines(result: Result, resolved: ResolvedScenario, *, low_utilisation
                 )
         if res.utilisation is not None and res.utilisation < low_utilisation:
             out.append(
-                f"{res.name}: replicas are {res.utilisation:.1%} utilised on average; the GPUs mostly idle"
+                f"{res.name}: replicas are {'<0.1%' if res.utilisation < 0.0005 else f'{res.utilisation:.1%}'}"
+                " utilised on average; the GPUs mostly idle"
             )
         if res.throughput is not None and not res.throughput.meets_slo:
             out.append(f"{res.name}: no operating point meets the latency SLO; costs assume the best available")

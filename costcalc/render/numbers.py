@@ -8,8 +8,10 @@ JSON_SIGNIFICANT_DIGITS = 12  # stable JSON: no float noise in the last digits
 
 
 def share(value: float | None) -> str:
-    """0.347 → '34.7%'; None → '-'."""
-    return "-" if value is None else f"{value:.1%}"
+    """0.347 → '34.7%'; 0.0004 → '<0.1%'; None → '-'."""
+    if value is None:
+        return "-"
+    return "<0.1%" if 0 < value < 0.0005 else f"{value:.1%}"
 
 
 def rounded(value: object) -> object:
