@@ -38,6 +38,11 @@ METRICS: dict[str, Callable[[Estimate], float]] = {
     "tpot_ms": lambda e: e.tpot_ms,
 }
 SCENARIOS: tuple[str, ...] = ("offline", "server", "single")
+# What a row's number measures can differ from its metric label. llama-batched-bench reports
+# S_TG, the aggregate decode rate with prefill time excluded; the shared calibration CSV files
+# those under output_tokens_per_s (its notes say "S_TG = aggregate decode tok/s (prefill time
+# excluded)"). A row whose notes carry one of these markers is scored as decode_tokens_per_s.
+DECODE_ONLY_NOTE_MARKERS: tuple[str, ...] = ("S_TG", "prefill time excluded")
 PERCENTILE_MEDIAN = 50
 PERCENTILE_BAND = 90
 # Weight of a row in the fit by the CSV's trust column; unknown trust counts as medium.
@@ -75,17 +80,32 @@ def _int_cell(row: dict[str, str], name: str, *, optional: bool = False) -> int 
     return int(value)
 
 
+def row_metric(row: dict[str, str]) -> str:
+    """The metric a row measures: its label, or decode_tokens_per_s where its notes say S_TG."""
+    metric = (row.get("metric") or "").strip()
+    if metric != "output_tokens_per_s":
+        return metric
+    notes = row.get("notes") or ""
+    if any(marker in notes for marker in DECODE_ONLY_NOTE_MARKERS):
+        return "decode_tokens_per_s"
+    return metric
+
+
 def estimate_row(
     row: dict[str, str],
     factors: Factors | None = None,
     lookup: tuple[Callable[[str], GpuSpec], Callable[[str], ModelSpec]] | None = None,
 ) -> tuple[float | None, str | None]:
-    """(estimated value of the row's metric, None) or (None, why it could not be estimated)."""
+    """(estimated value of the row's metric, None) or (None, why it could not be estimated).
+
+    The metric is row_metric(row): a row whose notes declare a decode-only rate (S_TG) is
+    estimated as decode_tokens_per_s whatever its label.
+    """
     if lookup is None:
         from costcalc.catalog import get_gpu, get_model
 
         lookup = (get_gpu, get_model)
-    metric = (row.get("metric") or "").strip()
+    metric = row_metric(row)
     if metric not in METRICS:
         return None, f"unknown metric {metric!r}; valid: {', '.join(METRICS)}"
     try:
@@ -232,6 +252,15 @@ def knobs() -> list[_Knob]:
     )
     out.append(
         _Knob(
+            "fp4_compute_efficiency",
+            lambda f: f.fp4_compute_efficiency,
+            lambda f, v: replace(f, fp4_compute_efficiency=v),
+            0.2,
+            1.0,
+        )
+    )
+    out.append(
+        _Knob(
             "moe_bandwidth_efficiency",
             lambda f: f.moe_bandwidth_efficiency,
             lambda f, v: replace(f, moe_bandwidth_efficiency=v),
@@ -307,8 +336,48 @@ def fit_factors(
     return current
 
 
+def source_of(row: dict[str, str]) -> str:
+    """The document a row comes from (its source URL without the fragment)."""
+    return (row.get("source_url") or "").split("#")[0]
+
+
+def leave_one_source_out(
+    cases: Sequence[dict[str, str]], lookup=None, *, rounds: int = 4
+) -> list[float | None]:
+    """Each row estimated with factors fitted from the priors on every other source's rows.
+
+    The errors of these estimates are what a user should expect on hardware, models and
+    benchmarks the calibration has not seen; they set the shipped error bands.
+    """
+    out: dict[int, float | None] = {}
+    for src in sorted({source_of(r) for r in cases}):
+        train = [r for r in cases if source_of(r) != src]
+        f_cv = fit_factors(train, prior_factors(), lookup, rounds=rounds)
+        for i, r in enumerate(cases):
+            if source_of(r) == src:
+                out[i] = estimate_row(r, f_cv, lookup)[0]
+    return [out[i] for i in range(len(cases))]
+
+
+# The band is quoted on an estimate's output tokens/s, so it is taken from the rows that measure
+# an output rate (TTFT and prompt-processing rows have their own, larger, errors).
+BAND_METRICS = frozenset({"output_tokens_per_s", "decode_tokens_per_s", "tpot_ms"})
+
+
+def band_table(
+    cases: Sequence[dict[str, str]], estimates: Sequence[float | None]
+) -> dict[str, ErrorStats]:
+    """Error table (overall and by scenario) of the rows whose metric is an output rate."""
+    keep = [i for i, r in enumerate(cases) if row_metric(r) in BAND_METRICS]
+    return error_table([cases[i] for i in keep], [estimates[i] for i in keep], by=("scenario",))
+
+
 def with_error_bands(f: Factors, table: dict[str, ErrorStats], fitted_on: str) -> Factors:
-    """Factors carrying each scenario's p90 error (and overall) for the report's band."""
+    """Factors carrying each scenario's p90 error (and overall) for the report's band.
+
+    Pass band_table of the leave-one-source-out estimates: in-sample errors understate the
+    error on unseen GPUs and models.
+    """
     bands = {"overall": table["overall"].p90}
     for s in SCENARIOS:
         key = f"scenario={s}"
@@ -318,7 +387,9 @@ def with_error_bands(f: Factors, table: dict[str, ErrorStats], fitted_on: str) -
 
 
 # Where a refit starts, and what it is pulled toward: physically plausible values, stated once.
-# max_batch, memory_utilization and runtime_overhead_gb are engine defaults and are not fitted:
+# fp4_compute_efficiency starts at 1 (no penalty) so only the data can lower it.
+# max_batch, memory_utilization and runtime_overhead_gb are engine defaults and are not fitted
+# (vLLM's max_batch is 1024 on GPUs of 70 GiB or more except A100s, else 256: factors.py):
 # vLLM and SGLang reserve ~0.9 of GPU memory (gpu_memory_utilization / mem_fraction_static),
 # TensorRT-LLM gives 0.9 of free memory to its KV cache, llama.cpp maps all layers to the GPU,
 # and macOS lets the GPU wire about 0.75-0.8 of unified memory. request_overhead_ms (not fitted:
@@ -331,6 +402,7 @@ PRIOR_FACTORS: dict = {
     "moe_compute_efficiency": 0.5,
     "moe_bandwidth_efficiency": 1.0,
     "comm_bandwidth_efficiency": 0.8,
+    "fp4_compute_efficiency": 1.0,
     "engine_classes": {"llamacpp/datacenter": {"bandwidth": 1.0, "compute": 1.0}},
     "engines": {
         "trtllm": {
@@ -349,6 +421,7 @@ PRIOR_FACTORS: dict = {
             "memory_utilization": 0.9,
             "runtime_overhead_gb": 2.0,
             "max_batch": 1024,
+            "max_batch_small_gpu": 256,
         },
         "sglang": {
             "request_overhead_ms": 45.0,
@@ -390,15 +463,20 @@ def prior_factors() -> Factors:
 
 
 __all__ = [
+    "BAND_METRICS",
     "CASE_COLUMNS",
     "METRICS",
     "EngineFactors",
+    "band_table",
     "ErrorStats",
     "error_table",
     "estimate_cases",
     "estimate_row",
     "fit_factors",
+    "leave_one_source_out",
     "prior_factors",
     "read_cases",
+    "row_metric",
+    "source_of",
     "with_error_bands",
 ]

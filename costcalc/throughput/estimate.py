@@ -8,7 +8,13 @@ from dataclasses import dataclass
 from costcalc.catalog.specs import GpuSpec, ModelSpec
 from costcalc.errors import InputError, did_you_mean
 from costcalc.throughput import memory as mem
-from costcalc.throughput.factors import ENGINE_VENDORS, ENGINES, Factors, load_factors
+from costcalc.throughput.factors import (
+    ENGINE_VENDORS,
+    ENGINES,
+    Factors,
+    engine_max_batch,
+    load_factors,
+)
 from costcalc.throughput.points import LatencyStats, OperatingPoint
 from costcalc.throughput.timing import choose_mode, kv_shards, load_cycle, make_rig
 from costcalc.units import BYTES_PER_GB, MS_PER_S
@@ -128,8 +134,9 @@ def _memory_fit(
         )
     # KV capacity: MLA latents are replicated on every tensor-parallel GPU, GQA heads split.
     kv_room = (usable - weights) * kv_shards(model, n) / n
-    max_conc = int(kv_room // kv_req) if kv_req > 0 else ef.max_batch
-    max_conc = min(max_conc, ef.max_batch)
+    max_batch = engine_max_batch(ef, gpu)
+    max_conc = int(kv_room // kv_req) if kv_req > 0 else max_batch
+    max_conc = min(max_conc, max_batch)
     if max_conc < 1:
         return _Fit(
             f"weights fit ({weights:.1f} GB) but one request's KV cache at {context_tokens} tokens "

@@ -26,6 +26,24 @@ ENGINE_VENDORS: dict[str, frozenset[str]] = {
 }
 
 
+# vLLM picks its scheduler defaults by device: max_num_seqs 1024 (max_num_batched_tokens 8192 for
+# the API server) on GPUs with at least 70 GiB that are not A100s, 256 (2048) elsewhere
+# (EngineArgs.get_batch_defaults in vllm/engine/arg_utils.py, vllm-project/vllm@99d7eb5d).
+LARGE_BATCH_MIN_MEMORY_GIB = 70.0
+SMALL_BATCH_GPU_NAMES: tuple[str, ...] = ("a100",)
+
+
+def engine_max_batch(ef: EngineFactors, gpu: GpuSpec) -> int:
+    """Most sequences the engine's scheduler runs at once by default on this GPU."""
+    if ef.max_batch_small_gpu is None:
+        return ef.max_batch
+    # catalog memory_gb is the vendor's stated figure, which is GiB (80 GB H100 = 80 GiB)
+    small = gpu.memory_gb < LARGE_BATCH_MIN_MEMORY_GIB or any(
+        name in gpu.id.lower() for name in SMALL_BATCH_GPU_NAMES
+    )
+    return ef.max_batch_small_gpu if small else ef.max_batch
+
+
 def gpu_class(gpu: GpuSpec) -> str:
     """'apple', 'datacenter' (fast scale-up link) or 'workstation' (PCIe card, desktop SoC)."""
     if gpu.vendor.lower() == "apple":
@@ -46,6 +64,8 @@ class EngineFactors:
     runtime_overhead_gb: float  # per GPU: activations, CUDA graphs, workspace
     max_batch: int  # most sequences the scheduler runs at once (engine default)
     request_overhead_ms: float = 0.0  # per request before the first token: HTTP, tokenising, queue
+    # the default on GPUs below LARGE_BATCH_MIN_MEMORY_GIB (and A100s) where it differs (vLLM)
+    max_batch_small_gpu: int | None = None
 
 
 @dataclass(frozen=True)
@@ -66,10 +86,14 @@ class Factors:
     moe_compute_efficiency: float = 1.0  # routed-expert GEMMs relative to dense GEMMs
     moe_bandwidth_efficiency: float = 1.0  # routed-expert weight reads relative to dense reads
     comm_bandwidth_efficiency: float = 1.0  # achieved share of the link's stated bandwidth
+    # GEMMs on 4-bit tensor cores (NVFP4, MXFP4 on Blackwell) relative to the engine's efficiency
+    # at 8/16 bit: activations are quantised to fp4 on the fly and block scales applied per tile.
+    fp4_compute_efficiency: float = 1.0
     # Engine-specific class multipliers on top of `classes`, keyed "engine/class"
     # (llama.cpp's kernels, for one, are tuned for consumer GPUs rather than datacenter parts).
     engine_classes: dict[str, ClassFactors] = field(default_factory=dict)
-    # p90 absolute error (fraction) per scenario from the last calibration: offline, server, single
+    # p90 absolute error (fraction) per scenario (offline, server, single, overall) of the last
+    # calibration's leave-one-source-out predictions: the error to expect on unseen hardware/models
     error_bands: dict[str, float] = field(default_factory=dict)
     fitted_on: str = ""
 
@@ -83,6 +107,7 @@ class Factors:
                 "moe_compute_efficiency": self.moe_compute_efficiency,
                 "moe_bandwidth_efficiency": self.moe_bandwidth_efficiency,
                 "comm_bandwidth_efficiency": self.comm_bandwidth_efficiency,
+                "fp4_compute_efficiency": self.fp4_compute_efficiency,
                 "engines": {k: asdict(v) for k, v in self.engines.items()},
                 "classes": {k: asdict(v) for k, v in self.classes.items()},
                 "engine_classes": {k: asdict(v) for k, v in self.engine_classes.items()},
@@ -100,6 +125,7 @@ class Factors:
             moe_compute_efficiency=float(raw.get("moe_compute_efficiency", 1.0)),
             moe_bandwidth_efficiency=float(raw.get("moe_bandwidth_efficiency", 1.0)),
             comm_bandwidth_efficiency=float(raw.get("comm_bandwidth_efficiency", 1.0)),
+            fp4_compute_efficiency=float(raw.get("fp4_compute_efficiency", 1.0)),
             engine_classes={k: ClassFactors(**v) for k, v in raw.get("engine_classes", {}).items()},
             error_bands={k: float(v) for k, v in raw.get("error_bands", {}).items()},
             fitted_on=str(raw.get("fitted_on", "")),

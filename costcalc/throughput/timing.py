@@ -31,6 +31,7 @@ class Rig:
     kv_bytes: float
     bw_gb_s: float  # achieved per-GPU memory bandwidth
     flops: float  # achieved per-GPU dense FLOP/s at the compute precision
+    attention_flops: float  # achieved per-GPU FLOP/s of attention math (KV-cache precision)
     overhead_s: float
     request_overhead_s: float
     link_gb_s: float
@@ -81,20 +82,46 @@ def peak_tflops(gpu: GpuSpec, precision: str, engine: str = "vllm") -> float:
     return bf16
 
 
+def attention_tflops(gpu: GpuSpec, kv_bytes: float, engine: str = "vllm") -> float:
+    """Dense tensor TFLOPS attention runs at: its math follows the KV cache, not the weights.
+
+    FlashAttention-style kernels multiply queries by cached keys and probabilities by cached
+    values, so a 4-bit checkpoint still runs attention in 16 bit (or fp8 where the KV cache is
+    fp8, as TensorRT-LLM's fp8 context attention does); the weights' fp4 rate never applies.
+    """
+    if kv_bytes <= mem.FP8_BYTES:
+        return peak_tflops(gpu, "fp8", engine)
+    return bf16_tflops(gpu)
+
+
+def runs_on_fp4_tensor_cores(gpu: GpuSpec, precision: str, engine: str) -> bool:
+    """True when a precision's GEMMs run on the GPU's 4-bit tensor cores."""
+    if engine in SIXTEEN_BIT_MATH_ENGINES or not gpu.fp4_tflops:
+        return False
+    return precision in {"fp4", "mxfp4"} and peak_tflops(gpu, precision, engine) == gpu.fp4_tflops
+
+
 def make_rig(
     gpu: GpuSpec, model: ModelSpec, n: int, precision: str, engine: str, f: Factors
 ) -> Rig:
     ef = f.engines[engine]
     cf = class_factors(f, engine, gpu)
     tflops = peak_tflops(gpu, precision, engine)
+    if runs_on_fp4_tensor_cores(gpu, precision, engine):
+        tflops *= f.fp4_compute_efficiency
+    kv_bytes = mem.kv_bytes_per_value(precision, engine)
     return Rig(
         gpu=gpu,
         model=model,
         n=n,
         precision=precision,
-        kv_bytes=mem.kv_bytes_per_value(precision, engine),
+        kv_bytes=kv_bytes,
         bw_gb_s=gpu.memory_bandwidth_gb_s * ef.bandwidth_efficiency * cf.bandwidth,
         flops=tflops * FLOPS_PER_TFLOP * ef.compute_efficiency * cf.compute,
+        attention_flops=attention_tflops(gpu, kv_bytes, engine)
+        * FLOPS_PER_TFLOP
+        * ef.compute_efficiency
+        * cf.compute,
         overhead_s=ef.step_overhead_ms / MS_PER_S,
         request_overhead_s=ef.request_overhead_ms / MS_PER_S,
         link_gb_s=(gpu.interconnect_gb_s or PCIE_FALLBACK_GB_S) * f.comm_bandwidth_efficiency,
@@ -175,7 +202,8 @@ def _step_s(
     linear = _linear_s(rig, tokens, shards)
     kv = seqs * mem.kv_cache_gb(rig.model, context, rig.kv_bytes) / kv_shards
     attention = max(
-        kv / rig.bw_gb_s, _attention_flops(rig.model, tokens, context) / shards / rig.flops
+        kv / rig.bw_gb_s,
+        _attention_flops(rig.model, tokens, context) / shards / rig.attention_flops,
     )
     return linear + attention
 
@@ -199,7 +227,7 @@ def prefill_s(rig: Rig, tokens: int, mode: str) -> tuple[float, float]:
     if tokens <= 0:
         return 0.0, 0.0
     context = tokens / 2  # causal: each prompt token sees half the prompt on average
-    attention = _attention_flops(rig.model, tokens, context) / rig.flops
+    attention = _attention_flops(rig.model, tokens, context) / rig.attention_flops
     if mode == "pp":
         # one prompt visits the stages in turn: no speed-up for its latency
         latency = _linear_s(rig, tokens, 1) + attention + rig.overhead_s

@@ -1,0 +1,93 @@
+"""Tests of row metric semantics, leave-one-source-out estimates and cross-validated bands."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from costcalc.throughput.calibration import (
+    ErrorStats,
+    band_table,
+    estimate_row,
+    leave_one_source_out,
+    row_metric,
+    source_of,
+    with_error_bands,
+)
+from tests.throughput.test_calibration import LOOKUP, row
+from tests.throughput.test_estimate import factors
+
+S_TG_NOTES = "llama-batched-bench: S_TG = aggregate decode tok/s (prefill time excluded)"
+
+
+def test_decode_only_notes_turn_an_output_rate_into_a_decode_rate():
+    assert row_metric(row(notes=S_TG_NOTES)) == "decode_tokens_per_s"
+    assert row_metric(row(notes="vllm bench serve")) == "output_tokens_per_s"
+    assert row_metric(row()) == "output_tokens_per_s"  # no notes column at all
+    assert row_metric(row(metric="ttft_ms", notes=S_TG_NOTES)) == "ttft_ms"  # other labels kept
+
+
+def test_a_decode_only_row_is_estimated_without_its_prefill_time():
+    f = factors()
+    batch = {"concurrency": "32", "input_tokens": "512", "output_tokens": "32"}
+    labelled, _ = estimate_row(row(**batch), f, LOOKUP)
+    decode_only, _ = estimate_row(row(notes=S_TG_NOTES, **batch), f, LOOKUP)
+    explicit, _ = estimate_row(row(metric="decode_tokens_per_s", **batch), f, LOOKUP)
+    assert decode_only == explicit
+    # 32 prompts of 512 tokens against 32 output tokens each: prefill is a large share
+    assert decode_only > 1.2 * labelled
+
+
+def test_source_ignores_the_url_fragment():
+    assert source_of({"source_url": "https://x/doc.md#table-2"}) == "https://x/doc.md"
+    assert source_of({}) == ""
+
+
+def test_leave_one_source_out_predicts_each_source_from_the_others():
+    truth = factors()
+    cases = []
+    for src, model, inp, out in [
+        ("https://a", "test-8b", 0, 128),
+        ("https://a", "test-70b", 0, 64),
+        ("https://b", "test-8b", 500, 200),
+        ("https://b", "no-such-model", 500, 200),
+    ]:
+        r = row(
+            model=model,
+            precision="fp8",
+            input_tokens=str(inp),
+            output_tokens=str(out),
+            concurrency="1",
+            source_url=src,
+        )
+        value, _ = estimate_row(r, truth, LOOKUP)
+        cases.append({**r, "value": str(value or 1.0), "trust": "high"})
+    held_out = leave_one_source_out(cases, LOOKUP, rounds=1)
+    assert len(held_out) == len(cases)
+    assert held_out[3] is None  # unknown model: no estimate, kept in place
+    assert all(v is not None and v > 0 for v in held_out[:3])
+
+
+def test_error_bands_take_each_scenario_p90_of_the_table_given():
+    cv = {
+        "overall": ErrorStats(10, 0.2, 0.6),
+        "scenario=offline": ErrorStats(5, 0.2, 0.7),
+        "scenario=single": ErrorStats(5, 0.1, 0.4),
+    }
+    f = with_error_bands(replace(factors(), error_bands={}), cv, fitted_on="x.csv")
+    assert f.error_bands == pytest.approx({"overall": 0.6, "offline": 0.7, "single": 0.4})
+    assert f.fitted_on == "x.csv"
+
+
+def test_band_table_counts_only_output_rate_rows():
+    cases = [
+        {"value": "100", "scenario": "single", "metric": "output_tokens_per_s"},
+        {"value": "100", "scenario": "single", "metric": "ttft_ms"},
+        {"value": "100", "scenario": "single", "metric": "prefill_tokens_per_s"},
+        {"value": "100", "scenario": "offline", "metric": "output_tokens_per_s", "notes": "S_TG"},
+    ]
+    table = band_table(cases, [110.0, 300.0, 300.0, 50.0])
+    assert table["overall"].rows == 2  # the TTFT and prefill rows (200% off) are left out
+    assert table["scenario=single"].p90 == pytest.approx(0.1)
+    assert table["scenario=offline"].p90 == pytest.approx(0.5)
