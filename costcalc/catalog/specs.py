@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 
 class _Spec(BaseModel):
@@ -53,4 +53,23 @@ class ModelSpec(_Spec):
     qk_rope_head_dim: int | None = Field(default=None, gt=0)  # MLA: decoupled rope key width
     sliding_window_tokens: int | None = Field(default=None, gt=0)
     sliding_window_layers: int | None = Field(default=None, ge=0)  # how many layers use the window
+    # layers with a standard (growing) KV cache; None = all `layers`. Hybrids (Mamba-2, linear
+    # attention, attention-free NAS blocks) keep a fixed-size state or nothing in the others.
+    kv_cache_layers: int | None = Field(default=None, ge=0)
+    # decimal MB of fixed-size recurrent state one sequence holds over all its non-attention
+    # layers (Mamba-2 SSM + conv state), at the cache dtype the config names; None = none/unknown
+    recurrent_state_mb: float | None = Field(default=None, ge=0)
     release_date: dt.date | None = None
+
+    @field_validator("kv_cache_layers")
+    @classmethod
+    def _kv_cache_layers_within_layers(cls, value: int | None, info: ValidationInfo) -> int | None:
+        layers = info.data.get("layers")
+        if value is not None and layers is not None and value > layers:
+            raise ValueError(f"kv_cache_layers {value} exceeds layers {layers}")
+        return value
+
+    @property
+    def attention_layers(self) -> int:
+        """Layers that hold a KV cache and run softmax attention (all of them unless hybrid)."""
+        return self.layers if self.kv_cache_layers is None else self.kv_cache_layers

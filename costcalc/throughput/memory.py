@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from costcalc.catalog.specs import GpuSpec, ModelSpec
 from costcalc.errors import InputError, did_you_mean
-from costcalc.units import BYTES_PER_GB
+from costcalc.units import BYTES_PER_GB, BYTES_PER_MB
 
 BITS_PER_BYTE = 8.0
 PARAMS_PER_BILLION = 1e9
@@ -172,14 +172,21 @@ def kv_bytes_per_token_per_layer(model: ModelSpec, kv_bytes: float) -> float:
 
 
 def kv_cache_gb(model: ModelSpec, context_tokens: float, kv_bytes: float) -> float:
-    """GB of KV cache one request holds at a context length (sliding-window layers capped)."""
+    """GB of KV cache one request holds at a context length (sliding-window layers capped).
+
+    Only the model's attention layers (kv_cache_layers on hybrids) cache keys and values; the
+    other layers of a hybrid add their fixed-size recurrent state (recurrent_state_mb) once per
+    request, whatever the context, where the catalog gives it.
+    """
     per_layer = kv_bytes_per_token_per_layer(model, kv_bytes)
+    kv_layers = model.attention_layers
     swa_layers = (
-        min(model.sliding_window_layers or 0, model.layers) if model.sliding_window_tokens else 0
+        min(model.sliding_window_layers or 0, kv_layers) if model.sliding_window_tokens else 0
     )
-    full_layers = model.layers - swa_layers
+    full_layers = kv_layers - swa_layers
     window = min(context_tokens, model.sliding_window_tokens or 0)
-    return per_layer * (full_layers * context_tokens + swa_layers * window) / BYTES_PER_GB
+    kv_gb = per_layer * (full_layers * context_tokens + swa_layers * window) / BYTES_PER_GB
+    return kv_gb + (model.recurrent_state_mb or 0.0) * BYTES_PER_MB / BYTES_PER_GB
 
 
 def kv_bytes_per_value(precision: str, engine: str) -> float:

@@ -165,10 +165,11 @@ def _linear_s(rig: Rig, tokens: float, shards: float) -> float:
 def _attention_flops(model: ModelSpec, tokens: float, context: float) -> float:
     """FLOPs of attention for `tokens` tokens each attending to `context` positions.
 
-    QK^T and PV: 2 * 2 * heads * head_dim FLOPs per token per attended position per layer.
+    QK^T and PV: 2 * 2 * heads * head_dim FLOPs per token per attended position per
+    attention layer (hybrids: only the kv_cache_layers run softmax attention over the context).
     """
     attn_width = model.attention_heads * model.head_dim
-    return 2 * FLOPS_PER_MAC * model.layers * attn_width * context * tokens
+    return 2 * FLOPS_PER_MAC * model.attention_layers * attn_width * context * tokens
 
 
 def _allreduce_s(rig: Rig, tokens: float, shards: int) -> float:
