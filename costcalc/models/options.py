@@ -63,7 +63,9 @@ class SubscriptionOption(Input):
     plan: str | None = Field(default=None, description="seat plan id '<provider>/<plan>', e.g. openai/chatgpt-business")
     usd_per_seat_month: float | None = Field(default=None, ge=0, description="explicit seat price per month")
     seats: int | None = Field(default=None, gt=0, description="seats bought; default workload.users")
-    billing: Literal["monthly", "annual"] = Field(default="annual", description="annual billing is cheaper per month")
+    billing: Literal["monthly", "annual"] | None = Field(
+        default=None, description="monthly or annual; default the plan's annual price when published, else monthly"
+    )
     cap_requests_per_user_per_month: float | None = Field(
         default=None, gt=0, description="usage cap per user; default the plan's published cap"
     )

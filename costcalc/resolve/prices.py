@@ -89,7 +89,9 @@ def seat_price(opt: SubscriptionOption, workload: Workload, book: PriceBook) -> 
         priced = book.get("seats", opt.plan, field=f"{where}.plan")
         used.append(priced)
         row = priced.row
-        if price is None:
+        if price is None and opt.billing is None:
+            price = row.annual_usd_per_seat_month if row.annual_usd_per_seat_month is not None else row.monthly_usd_per_seat
+        elif price is None:
             price = row.annual_usd_per_seat_month if opt.billing == "annual" else row.monthly_usd_per_seat
             if price is None:
                 other = "monthly" if opt.billing == "annual" else "annual"

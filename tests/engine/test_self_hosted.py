@@ -235,7 +235,30 @@ def test_bought_option_through_analyze(base_scenario: dict, today) -> None:
 SEAT_CSV = (
     "id,provider,plan,monthly_usd_per_seat,annual_usd_per_seat_month,source,as_of\n"
     "acme/team,acme,Acme Team,30,25,https://example.com/acme-pricing,2026-08-01\n"
+    "acme/solo,acme,Acme Solo,20,,https://example.com/acme-pricing,2026-08-01\n"
 )
+
+
+@pytest.mark.parametrize(("plan", "usd_per_seat"), [("acme/team", 25.0), ("acme/solo", 20.0)])
+def test_default_billing_is_annual_when_published_else_monthly(
+    base_scenario: dict, today, tmp_path: Path, plan: str, usd_per_seat: float
+) -> None:
+    # acme/team publishes both: annual $25 wins; acme/solo publishes only monthly: $20
+    prices = tmp_path / "seats.csv"
+    prices.write_text(SEAT_CSV, encoding="utf-8")
+    base_scenario["options"] = [{"name": "Acme", "kind": "subscription", "plan": plan}]
+    opt = analyze(base_scenario, pricing_files=[str(prices)], today=today).option("Acme")
+    assert opt.monthly_cost == pytest.approx(200 * usd_per_seat)
+
+
+def test_asking_for_an_unpublished_billing_is_an_error(base_scenario: dict, today, tmp_path: Path) -> None:
+    from costcalc.errors import InputError
+
+    prices = tmp_path / "seats.csv"
+    prices.write_text(SEAT_CSV, encoding="utf-8")
+    base_scenario["options"] = [{"name": "Acme", "kind": "subscription", "plan": "acme/solo", "billing": "annual"}]
+    with pytest.raises(InputError, match="publishes no annual price; set billing: monthly"):
+        analyze(base_scenario, pricing_files=[str(prices)], today=today)
 
 
 @pytest.mark.parametrize(("billing", "usd_per_seat"), [("monthly", 30.0), ("annual", 25.0)])
