@@ -219,6 +219,10 @@ def cost_volume_chart(
             size=11,
         )
     )
+    # obstacles for labels: (x centre, baseline y, half width); every marker circle first, then labels
+    placed: list[tuple[float, float, float]] = [
+        (sx(m.volume), sy(max(m.cost, y_lo)) + 5.0, 7.0) for m in markers if x_lo <= m.volume <= x_hi
+    ]
     for m in markers:
         if not (x_lo <= m.volume <= x_hi):
             continue
@@ -229,11 +233,25 @@ def cost_volume_chart(
             f' fill="#fff" stroke="#111" stroke-width="2"><title>{escape(m.option)} cheaper than {escape(m.versus)}'
             f" above {tokens(m.volume)} tokens/month</title></circle>"
         )
-        out.append(
-            _text(x, y - 10, f"break-even {tokens(m.volume)}", size=11, cls="break-even-label")
-        )
+        label = f"break-even {tokens(m.volume)}"
+        label_y = _free_label_y(x, y, len(label) * LABEL_CHAR_W / 2, placed)
+        placed.append((x, label_y, len(label) * LABEL_CHAR_W / 2))
+        out.append(_text(x, label_y, label, size=11, cls="break-even-label"))
     out.append("</svg>")
     return "\n".join(out)
+
+
+LABEL_CHAR_W = 6.2  # approximate width of one 11 px character, for keeping labels apart
+LABEL_LINE_H = 14.0
+
+
+def _free_label_y(x: float, y: float, half_w: float, placed: list[tuple[float, float, float]]) -> float:
+    """A baseline near the marker (above, then below, then further out) where the label overlaps no other."""
+    for dy in (-10.0, 22.0, -10.0 - LABEL_LINE_H, 22.0 + LABEL_LINE_H, -10.0 - 2 * LABEL_LINE_H):
+        cand = y + dy
+        if all(abs(cand - py) >= LABEL_LINE_H or abs(x - px) >= half_w + pw for px, py, pw in placed):
+            return cand
+    return y - 10.0
 
 
 def cumulative_chart(
