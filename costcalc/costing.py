@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import replace
+from typing import Any
 
 import numpy as np
 
@@ -130,6 +131,17 @@ def _refs(prices: tuple[Priced, ...], today: dt.date, limit: int) -> tuple[Price
     return tuple(refs)
 
 
+def _money(name: str, kind: str, cost: float, tokens_mtok: float, users: int | None) -> dict[str, Any]:
+    """The fields every option result shares: monthly cost, per 1M tokens, per user."""
+    return {
+        "name": name,
+        "kind": kind,
+        "monthly_cost": cost,
+        "cost_per_million_tokens": cost / tokens_mtok,
+        "per_user_monthly_cost": cost / users if users else None,
+    }
+
+
 def _price_option(
     opt: ResolvedOption, resolved: ResolvedScenario, volumes: np.ndarray, today: dt.date, limit: int
 ) -> tuple[OptionResult, np.ndarray, np.ndarray]:
@@ -144,30 +156,16 @@ def _price_option(
         per_month = sum(lines.values())
         breakdown = {k: float(v[0]) for k, v in lines.items()}
         cost = float(per_month[0])
-        res = OptionResult(
-            name=opt.name,
-            kind="api",
-            monthly_cost=cost,
-            cost_per_million_tokens=cost / tokens_mtok,
-            breakdown=breakdown,
-            per_user_monthly_cost=cost / users if users else None,
-            prices=refs,
-        )
+        res = OptionResult(**_money(opt.name, "api", cost, tokens_mtok, users), breakdown=breakdown, prices=refs)
         return res, per_month, per_month
     if opt.seat_usd_per_month is not None:
         assert opt.seats is not None
         cost = opt.seat_usd_per_month * opt.seats
         per_month = np.full(volumes.shape, cost)
-        res = OptionResult(
-            name=opt.name,
-            kind="subscription",
-            monthly_cost=cost,
-            cost_per_million_tokens=cost / tokens_mtok,
-            breakdown={"seats": cost},
-            per_user_monthly_cost=cost / users if users else opt.seat_usd_per_month,
-            seats=opt.seats,
-            prices=refs,
-        )
+        money = _money(opt.name, "subscription", cost, tokens_mtok, users)
+        if not users:
+            money["per_user_monthly_cost"] = opt.seat_usd_per_month
+        res = OptionResult(**money, breakdown={"seats": cost}, seats=opt.seats, prices=refs)
         return res, per_month, per_month
     sh = opt.self_hosted
     assert sh is not None
@@ -191,12 +189,8 @@ def _price_option(
     breakdown = {k: float(v[0]) for k, v in now.items() if k not in SIZING}
     t = sh.throughput
     res = OptionResult(
-        name=opt.name,
-        kind="self_hosted",
-        monthly_cost=cost,
-        cost_per_million_tokens=cost / tokens_mtok,
+        **_money(opt.name, "self_hosted", cost, tokens_mtok, users),
         breakdown=breakdown,
-        per_user_monthly_cost=cost / users if users else None,
         replicas=int(now["replicas"][0]),
         gpus=int(now["replicas"][0]) * plan.gpus_per_replica,
         utilisation=float(now["utilisation"][0]),
