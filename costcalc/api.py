@@ -44,6 +44,40 @@ def analyze(
     Prices: the lock file if given (exactly), else `prices` if given, else the shipped tables +
     the `pricing update` cache + `pricing_files`, with the scenario's own `pricing:` changes on top.
     """
+    return _analyze_resolved(
+        scenario, overrides=overrides, pricing_files=pricing_files, pricing_lock=pricing_lock, prices=prices, today=today
+    )[0]
+
+
+def analyze_with_curves(
+    scenario: Scenario | str | Path | dict[str, Any],
+    *,
+    overrides: Sequence[str] = (),
+    pricing_files: Sequence[str] = (),
+    pricing_lock: str | None = None,
+    prices: PriceBook | None = None,
+    today: dt.date | None = None,
+) -> tuple[Result, Any]:
+    """`analyze` plus each option's cost-versus-volume curve (costcalc.curves.CostCurves), resolved once."""
+    from costcalc.curves import cost_curves
+
+    result, resolved, per_usd = _analyze_resolved(
+        scenario, overrides=overrides, pricing_files=pricing_files, pricing_lock=pricing_lock, prices=prices, today=today
+    )
+    marks = [b.tokens_per_month for b in result.break_even if b.tokens_per_month is not None]
+    return result, cost_curves(resolved, include_tokens_per_month=marks, per_usd=per_usd)
+
+
+def _analyze_resolved(
+    scenario: Scenario | str | Path | dict[str, Any],
+    *,
+    overrides: Sequence[str],
+    pricing_files: Sequence[str],
+    pricing_lock: str | None,
+    prices: PriceBook | None,
+    today: dt.date | None,
+) -> tuple[Result, Any, float]:
+    """(Result, the resolved scenario it was computed from, units of the report currency per USD)."""
     from costcalc.costing import analyze as _analyze
 
     if not isinstance(scenario, Scenario) or overrides:
@@ -52,7 +86,9 @@ def analyze(
         scenario = load_scenario(scenario, overrides=overrides)  # type: ignore[arg-type]
     book = price_book(scenario, pricing_files=pricing_files, pricing_lock=pricing_lock, prices=prices)
     currency, per_usd, fx_note = _currency(scenario, book)
-    return _analyze(resolve(scenario, book), today=today, currency=currency, per_usd=per_usd, fx_note=fx_note)
+    resolved = resolve(scenario, book)
+    result = _analyze(resolved, today=today, currency=currency, per_usd=per_usd, fx_note=fx_note)
+    return result, resolved, per_usd
 
 
 def resolve(scenario: Scenario, book: PriceBook) -> Any:

@@ -12,9 +12,7 @@ import typer
 from costcalc.cli.options import PricingOpt, ScenarioArg, SetOpt, TodayOpt, parse_day
 
 if TYPE_CHECKING:
-    from costcalc.curves import CostCurves
-    from costcalc.models import Scenario
-    from costcalc.result import Result
+    pass
 
 
 @dataclass(frozen=True)
@@ -56,7 +54,7 @@ def chart(
     today: TodayOpt = None,
 ) -> None:
     """Wiring only: load → analyze → curves → matplotlib → write."""
-    from costcalc.api import analyze, load_scenario
+    from costcalc.api import analyze, analyze_with_curves, load_scenario
     from costcalc.cli.output import check_writable, emit
     from costcalc.errors import InputError
 
@@ -76,10 +74,13 @@ def chart(
             "charts need matplotlib: pip install 'costcalc[chart]'", field="chart"
         ) from None
     model = load_scenario(scenario, overrides=set_ or ())
-    result = analyze(model, pricing_files=pricing or (), today=day)
+    curves = None
+    if kind is ChartKind.breakeven:
+        result, curves = analyze_with_curves(model, pricing_files=pricing or (), today=day)
+    else:
+        result = analyze(model, pricing_files=pricing or (), today=day)
     from costcalc.render import chart_mpl
 
-    curves = report_curves(model, result, pricing or ()) if kind is ChartKind.breakeven else None
     tornado = (
         sensitivity_rows(scenario, set_ or (), pricing or ()) if kind is ChartKind.tornado else None
     )
@@ -108,24 +109,6 @@ def sensitivity_available() -> bool:
         return importlib.util.find_spec("costcalc.analysis.sensitivity") is not None
     except ModuleNotFoundError:
         return False
-
-
-def report_curves(
-    scenario: Scenario,
-    result: Result,
-    pricing_files: Sequence[str] = (),
-    pricing_lock: str | None = None,
-) -> CostCurves:
-    """Cost-versus-volume curves of an analysed scenario, wide enough to show every break-even point."""
-    from costcalc.api import _currency, price_book
-    from costcalc.curves import cost_curves
-    from costcalc.resolve import resolve_scenario
-
-    book = price_book(scenario, pricing_files=pricing_files, pricing_lock=pricing_lock)
-    _code, per_usd, _note = _currency(scenario, book)
-    resolved = resolve_scenario(scenario, book)
-    marks = [b.tokens_per_month for b in result.break_even if b.tokens_per_month is not None]
-    return cost_curves(resolved, include_tokens_per_month=marks, per_usd=per_usd)
 
 
 TORNADO_ROWS = 10  # inputs shown in a tornado, largest swing first

@@ -52,8 +52,8 @@ def report(
     ] = False,
 ) -> None:
     """Wiring only: load → analyze → render → write; warnings go to stderr."""
-    from costcalc.api import analyze, load_scenario
-    from costcalc.cli.chart import report_curves, sensitivity_available, sensitivity_rows
+    from costcalc.api import analyze, analyze_with_curves, load_scenario
+    from costcalc.cli.chart import sensitivity_available, sensitivity_rows
     from costcalc.cli.diff import enforce
     from costcalc.cli.output import check_writable, emit
     from costcalc.errors import InputError, PricingError
@@ -66,7 +66,20 @@ def report(
         raise InputError("--sensitivity draws a tornado in the HTML report: add --format html", field="--sensitivity")
     scenario_model = load_scenario(scenario, overrides=set_ or (), workload_file=workload)
     guards = parse_all(fail_if or (), scenario_model.guardrails, scenario_origin=f"{scenario}: guardrails")
-    result = analyze(scenario_model, pricing_files=pricing or (), pricing_lock=pricing_lock, today=day)
+    tty = output is None and sys.stdout.isatty()
+    terminal_chart = (
+        format is ReportFormat.table
+        and tty
+        and not no_chart
+        and shutil.get_terminal_size((0, 0)).columns >= MIN_CHART_COLUMNS
+    )
+    curves = None
+    if format is ReportFormat.html or terminal_chart:
+        result, curves = analyze_with_curves(
+            scenario_model, pricing_files=pricing or (), pricing_lock=pricing_lock, today=day
+        )
+    else:
+        result = analyze(scenario_model, pricing_files=pricing or (), pricing_lock=pricing_lock, today=day)
     outcomes = check_report(guards, result.to_dict(include_timeline=False))
     if strict and result.stale_prices:
         names = ", ".join(sorted({f"{p.id} ({p.as_of.isoformat()})" for p in result.stale_prices}))
@@ -76,20 +89,18 @@ def report(
         )
     if strict and result.missing_prices:
         raise PricingError(f"--strict: {result.missing_prices[0]}; give the price in the option's prices")
-    tty = output is None and sys.stdout.isatty()
     if format is ReportFormat.table:
         width = terminal_width()
         text = format.render(result, width=width, color=tty)
-        if tty and not no_chart and shutil.get_terminal_size((0, 0)).columns >= MIN_CHART_COLUMNS:
+        if curves is not None:
             from costcalc.render.terminal_chart import render as render_chart
 
-            text += render_chart(report_curves(scenario_model, result, pricing or (), pricing_lock), result, width=width)
+            text += render_chart(curves, result, width=width)
     elif format is ReportFormat.html:
         extra = {}
         if sensitivity:
             tornado = sensitivity_rows(scenario, set_ or (), pricing or (), pricing_lock)
             extra = {"sensitivity": tornado.rows, "sensitivity_base": tornado.base, "sensitivity_metric": tornado.metric}
-        curves = report_curves(scenario_model, result, pricing or (), pricing_lock)
         text = format.render(result, curves=curves, outcomes=outcomes, **extra)
     elif format is ReportFormat.markdown:
         text = format.render(result, outcomes=outcomes)

@@ -37,12 +37,9 @@ def _run(*args: str):
 
 @pytest.fixture
 def analysed(base_scenario, today):
-    from costcalc.api import analyze, load_scenario
-    from costcalc.cli.chart import report_curves
+    from costcalc.api import analyze_with_curves, load_scenario
 
-    scenario = load_scenario(base_scenario)
-    result = analyze(scenario, today=today)
-    return result, report_curves(scenario, result)
+    return analyze_with_curves(load_scenario(base_scenario), today=today)
 
 
 def test_breakeven_figure_marks_the_computed_volume(analysed):
