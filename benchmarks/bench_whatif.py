@@ -84,9 +84,7 @@ def main() -> None:
         lambda: cli("simulate", str(path), "--samples", str(SIM_SAMPLES), "--seed", "1"),
         args.repeat,
     )
-    rows.append(
-        (f"CLI simulate --samples {SIM_SAMPLES:,} (4 options, table)", t, SIM_SAMPLES * 4 / t)
-    )
+    rows.append((f"CLI simulate --samples {SIM_SAMPLES:,} (4 options, table)", t, SIM_SAMPLES * 4 / t))
     t, _ = timed(lambda: simulate(str(path), samples=SIM_SAMPLES, seed=1), args.repeat)
     rows.append(
         (
@@ -110,9 +108,7 @@ def main() -> None:
 
         pq = folder / "sweep.parquet"
         t, _ = timed(
-            lambda: cli(
-                "sweep", str(path), "--vary", vary[0], "--format", "parquet", "-o", str(pq)
-            ),
+            lambda: cli("sweep", str(path), "--vary", vary[0], "--format", "parquet", "-o", str(pq)),
             args.repeat,
         )
         rows.append((f"CLI sweep {SWEEP_POINTS:,} points -o parquet", t, SWEEP_POINTS * 4 / t))
@@ -129,9 +125,7 @@ def main() -> None:
     book = load_book()
     hourly = np.linspace(0.5, 6.0, SWEEP_POINTS)
     t, _ = timed(
-        lambda: evaluate_points(
-            source, {vary[0].split("=")[0]: hourly}, SWEEP_POINTS, book=book, check=None
-        ),
+        lambda: evaluate_points(source, {vary[0].split("=")[0]: hourly}, SWEEP_POINTS, book=book, check=None),
         args.repeat,
     )
     rows.append(
@@ -155,20 +149,12 @@ def main() -> None:
 
     def bare() -> np.ndarray:
         rate = volume / SECONDS_PER_MONTH * peak
-        replicas = np.maximum(
-            plan.min_replicas, np.ceil(rate / plan.capacity_requests_per_s - 1e-9)
-        )
-        return (
-            replicas * HOURS_PER_MONTH * plan.gpus_per_replica * hourly + plan.labour_usd_per_month
-        )
+        replicas = np.maximum(plan.min_replicas, np.ceil(rate / plan.capacity_requests_per_s - 1e-9))
+        return replicas * HOURS_PER_MONTH * plan.gpus_per_replica * hourly + plan.labour_usd_per_month
 
     target = ("Rented H100", "hardware.hourly_usd")
-    one = type(resolved)(
-        resolved.scenario, resolved.workload, resolved.shape, resolved.options[2:3]
-    )
-    t_engine, bill = timed(
-        lambda: evaluate(one, {target: hourly}, SWEEP_POINTS, break_even=False), args.repeat
-    )
+    one = type(resolved)(resolved.scenario, resolved.workload, resolved.shape, resolved.options[2:3])
+    t_engine, bill = timed(lambda: evaluate(one, {target: hourly}, SWEEP_POINTS, break_even=False), args.repeat)
     t_bare, want = timed(bare, args.repeat)
     assert np.allclose(bill.monthly_usd["Rented H100"], want)  # type: ignore[union-attr]
     rows.append(
@@ -178,9 +164,7 @@ def main() -> None:
             SWEEP_POINTS / t_engine,
         )
     )
-    rows.append(
-        (f"bare numpy: the same bill over {SWEEP_POINTS:,} prices", t_bare, SWEEP_POINTS / t_bare)
-    )
+    rows.append((f"bare numpy: the same bill over {SWEEP_POINTS:,} prices", t_bare, SWEEP_POINTS / t_bare))
 
     width = max(len(r[0]) for r in rows)
     print(f"{'case':<{width}}  {'median s':>9}  {'option-evaluations/s':>21}")

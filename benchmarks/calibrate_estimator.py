@@ -73,9 +73,7 @@ def main() -> int:
     factors = load_factors() if args.no_fit else fit_factors(rows, prior_factors())
     estimates = [estimate_row(r, factors)[0] for r in rows]
     table = error_table(rows, estimates, by=("scenario", "engine", "metric"))
-    _print_table(
-        f"absolute % error on {len(rows)} rows ({len(skipped)} skipped) of {args.csv.name}", table
-    )
+    _print_table(f"absolute % error on {len(rows)} rows ({len(skipped)} skipped) of {args.csv.name}", table)
     decode = [
         (r, e)
         for r, e in zip(rows, estimates, strict=True)
@@ -83,10 +81,7 @@ def main() -> int:
     ]
     _print_table(
         "single-stream decode (scenario single, output_tokens_per_s or tpot_ms)",
-        {
-            k: v
-            for k, v in error_table([r for r, _ in decode], [e for _, e in decode], by=()).items()
-        },
+        {k: v for k, v in error_table([r for r, _ in decode], [e for _, e in decode], by=()).items()},
     )
     if args.verbose:
         print(
@@ -136,10 +131,7 @@ def main() -> int:
     print(f"  fp4 tensor-core GEMM efficiency x{factors.fp4_compute_efficiency:.3f}")
     if bands_from is not None:
         bands = with_error_bands(factors, bands_from, fitted_on=args.csv.name).error_bands
-        print(
-            "  error bands (leave-one-source-out p90): "
-            + ", ".join(f"{k} ±{v:.0%}" for k, v in bands.items())
-        )
+        print("  error bands (leave-one-source-out p90): " + ", ".join(f"{k} ±{v:.0%}" for k, v in bands.items()))
     if writes:
         assert bands_from is not None
         save_factors(with_error_bands(factors, bands_from, fitted_on=args.csv.name), FACTORS_JSON)

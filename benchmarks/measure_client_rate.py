@@ -33,14 +33,11 @@ def _sse_response(tokens: int) -> bytes:
     events.append(b"data: " + json.dumps({"choices": [], "usage": usage}).encode() + b"\n\n")
     events.append(b"data: [DONE]\n\n")
     body = b"".join(f"{len(e):X}\r\n".encode() + e + b"\r\n" for e in events) + b"0\r\n\r\n"
-    head = (b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n"
-            b"Transfer-Encoding: chunked\r\n\r\n")
+    head = b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n"
     return head + body
 
 
-async def _serve_connection(
-    reader: asyncio.StreamReader, writer: asyncio.StreamWriter, response: bytes
-) -> None:
+async def _serve_connection(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, response: bytes) -> None:
     try:
         while True:
             head = await reader.readuntil(b"\r\n\r\n")
@@ -80,22 +77,21 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=2000, help="requests per level and run")
     parser.add_argument("--runs", type=int, default=3, help="runs per level (median reported)")
-    parser.add_argument("--tokens", type=int, default=TOKENS_PER_STREAM,
-                        help="text chunks per streamed response")
+    parser.add_argument("--tokens", type=int, default=TOKENS_PER_STREAM, help="text chunks per streamed response")
     args = parser.parse_args()
 
     receive, send = multiprocessing.Pipe(duplex=False)
-    server = multiprocessing.Process(target=_server_process, args=(send, args.tokens),
-                                     daemon=True)
+    server = multiprocessing.Process(target=_server_process, args=(send, args.tokens), daemon=True)
     server.start()
     try:
         if not receive.poll(READY_TIMEOUT_S):
             raise SystemExit("stub server did not start")
         url = f"http://127.0.0.1:{receive.recv()}"
-        print(f"client ceiling against an instant SSE endpoint ({url}): {args.tokens} tokens a "
-              f"stream, {args.requests} requests a run, median of {args.runs} runs")
-        print(f"{'concurrency':>11} {'req/s':>8} {'tokens/s':>9} {'runs (req/s)':>24} "
-              f"{'ttft p50 ms':>12}")
+        print(
+            f"client ceiling against an instant SSE endpoint ({url}): {args.tokens} tokens a "
+            f"stream, {args.requests} requests a run, median of {args.runs} runs"
+        )
+        print(f"{'concurrency':>11} {'req/s':>8} {'tokens/s':>9} {'runs (req/s)':>24} {'ttft p50 ms':>12}")
         for concurrency in CONCURRENCY_LEVELS:
             rates, token_rates, ttfts = [], [], []
             for _ in range(args.runs):
@@ -109,9 +105,11 @@ def main() -> None:
                 token_rates.append(level["output_tokens_per_s"])
                 ttfts.append(level["ttft_ms"]["p50"])
             runs = ", ".join(f"{r:.0f}" for r in rates)
-            print(f"{concurrency:>11} {statistics.median(rates):>8.0f} "
-                  f"{statistics.median(token_rates):>9.0f} {runs:>24} "
-                  f"{statistics.median(ttfts):>12.2f}")
+            print(
+                f"{concurrency:>11} {statistics.median(rates):>8.0f} "
+                f"{statistics.median(token_rates):>9.0f} {runs:>24} "
+                f"{statistics.median(ttfts):>12.2f}"
+            )
     finally:
         server.terminate()
         server.join()

@@ -45,7 +45,12 @@ def analyze(
     the `pricing update` cache + `pricing_files`, with the scenario's own `pricing:` changes on top.
     """
     return _analyze_resolved(
-        scenario, overrides=overrides, pricing_files=pricing_files, pricing_lock=pricing_lock, prices=prices, today=today
+        scenario,
+        overrides=overrides,
+        pricing_files=pricing_files,
+        pricing_lock=pricing_lock,
+        prices=prices,
+        today=today,
     )[0]
 
 
@@ -62,7 +67,12 @@ def analyze_with_curves(
     from costcalc.curves import cost_curves
 
     result, resolved, per_usd = _analyze_resolved(
-        scenario, overrides=overrides, pricing_files=pricing_files, pricing_lock=pricing_lock, prices=prices, today=today
+        scenario,
+        overrides=overrides,
+        pricing_files=pricing_files,
+        pricing_lock=pricing_lock,
+        prices=prices,
+        today=today,
     )
     marks = [b.tokens_per_month for b in result.break_even if b.tokens_per_month is not None]
     return result, cost_curves(resolved, include_tokens_per_month=marks, per_usd=per_usd)
@@ -207,8 +217,16 @@ def sweep(
     with each option's monthly cost, the cheapest, the savings and break-even per row (see costcalc.analysis.sweep)."""
     from costcalc.analysis.sweep import sweep as _sweep
 
-    return _sweep(scenario, vary, overrides=overrides, pricing_files=pricing_files, pricing_lock=pricing_lock,
-                  prices=prices, variants=variants, progress=progress)
+    return _sweep(
+        scenario,
+        vary,
+        overrides=overrides,
+        pricing_files=pricing_files,
+        pricing_lock=pricing_lock,
+        prices=prices,
+        variants=variants,
+        progress=progress,
+    )
 
 
 def sensitivity(
@@ -225,8 +243,15 @@ def sensitivity(
     savings of the best self-hosted option vs the best API (see costcalc.analysis.sensitivity)."""
     from costcalc.analysis.sensitivity import sensitivity as _sensitivity
 
-    return _sensitivity(scenario, delta=delta, inputs=inputs, overrides=overrides, pricing_files=pricing_files,
-                        pricing_lock=pricing_lock, prices=prices)
+    return _sensitivity(
+        scenario,
+        delta=delta,
+        inputs=inputs,
+        overrides=overrides,
+        pricing_files=pricing_files,
+        pricing_lock=pricing_lock,
+        prices=prices,
+    )
 
 
 def simulate(
@@ -245,5 +270,14 @@ def simulate(
     Simulation with DataFrames (samples, summary, break_even, inputs) and probabilities."""
     from costcalc.analysis.simulate import simulate as _simulate
 
-    return _simulate(scenario, samples=samples, seed=seed, throughput_band=throughput_band, overrides=overrides,
-                     pricing_files=pricing_files, pricing_lock=pricing_lock, prices=prices, progress=progress)
+    return _simulate(
+        scenario,
+        samples=samples,
+        seed=seed,
+        throughput_band=throughput_band,
+        overrides=overrides,
+        pricing_files=pricing_files,
+        pricing_lock=pricing_lock,
+        prices=prices,
+        progress=progress,
+    )

@@ -19,9 +19,7 @@ SPAN_BELOW = 30.0  # the chart starts at today's volume / SPAN_BELOW ...
 SPAN_ABOVE = 30.0  # ... and ends at today's volume × SPAN_ABOVE (widened to show every break-even)
 MARGIN = 2.0  # a break-even volume sits at least this factor inside the chart's ends
 MAX_STEPS = 400  # replica steps added to the grid per option, so steps are drawn exactly
-STEP_NUDGE = (
-    1e-7  # relative offset of the point just past a step (beyond the engine's ceil tolerance)
-)
+STEP_NUDGE = 1e-7  # relative offset of the point just past a step (beyond the engine's ceil tolerance)
 
 
 @dataclass(frozen=True)
@@ -69,9 +67,7 @@ def volume_grid(
     return np.unique(np.concatenate(steps))
 
 
-def option_curve(
-    opt: ResolvedOption, resolved: ResolvedScenario, requests_per_month: np.ndarray
-) -> np.ndarray:
+def option_curve(opt: ResolvedOption, resolved: ResolvedScenario, requests_per_month: np.ndarray) -> np.ndarray:
     """Monthly cost of one option at each volume (steady state: replicas sized for that volume)."""
     import numpy as np
 
@@ -104,14 +100,11 @@ def cost_curves(
     import numpy as np
 
     if requests_per_month is None:
-        requests_per_month = volume_grid(
-            resolved, include_tokens_per_month=include_tokens_per_month
-        )
+        requests_per_month = volume_grid(resolved, include_tokens_per_month=include_tokens_per_month)
     volumes = np.asarray(requests_per_month, dtype=float)
     tpr = resolved.shape.tokens_per_request
     costs = {
-        opt.name: np.asarray(option_curve(opt, resolved, volumes), dtype=float) * per_usd
-        for opt in resolved.options
+        opt.name: np.asarray(option_curve(opt, resolved, volumes), dtype=float) * per_usd for opt in resolved.options
     }
     return CostCurves(
         requests_per_month=volumes,

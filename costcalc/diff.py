@@ -220,15 +220,9 @@ def _flatten(value: Any, prefix: str = "") -> dict[str, Any]:
     if isinstance(value, dict):
         for k, v in value.items():
             out.update(_flatten(v, f"{prefix}.{k}" if prefix else str(k)))
-    elif (
-        isinstance(value, list)
-        and value
-        and all(isinstance(v, dict) and "name" in v for v in value)
-    ):
+    elif isinstance(value, list) and value and all(isinstance(v, dict) and "name" in v for v in value):
         for v in value:
-            out.update(
-                _flatten({k: x for k, x in v.items() if k != "name"}, f"{prefix}[{v['name']}]")
-            )
+            out.update(_flatten({k: x for k, x in v.items() if k != "name"}, f"{prefix}[{v['name']}]"))
     elif isinstance(value, list):
         if all(not isinstance(v, (dict, list)) for v in value):
             out[prefix] = value
@@ -257,9 +251,7 @@ def compare(base: Side, head: Side) -> Diff:
     for name in names:
         b, h = b_opts.get(name), h_opts.get(name)
 
-        def m(
-            report: Mapping[str, Any], present: Any, metric: str, name: str = name
-        ) -> float | None:
+        def m(report: Mapping[str, Any], present: Any, metric: str, name: str = name) -> float | None:
             if present is None:
                 return None
             v = option_metric(report, metric, name)
@@ -308,9 +300,7 @@ def _input_changes(base: Side, head: Side) -> list[InputChange]:
     out: list[InputChange] = []
     if base.scenario_fields is not None and head.scenario_fields is not None:
         b_names, h_names = set(_by_name(base.report)), set(_by_name(head.report))
-        for name in sorted(
-            b_names ^ h_names
-        ):  # an added or removed option is one change, not one per field
+        for name in sorted(b_names ^ h_names):  # an added or removed option is one change, not one per field
             out.append(
                 InputChange(
                     "scenario",
@@ -374,9 +364,7 @@ def _price_changes(base: Side, head: Side) -> list[InputChange]:
         for k in sorted(set(before) | set(after)):
             if k == "id" or before.get(k) == after.get(k):
                 continue
-            out.append(
-                InputChange("price", f"{key}.{k}", before.get(k), after.get(k), source, as_of)
-            )
+            out.append(InputChange("price", f"{key}.{k}", before.get(k), after.get(k), source, as_of))
     return out
 
 

@@ -100,8 +100,7 @@ def parse_distribution(
     for key in spec:
         if key not in allowed:
             hint = (
-                did_you_mean(str(key), list(allowed))
-                or f"; {kind} takes {', '.join(needed)} (and optional min, max)"
+                did_you_mean(str(key), list(allowed)) or f"; {kind} takes {', '.join(needed)} (and optional min, max)"
             )
             raise fail(f"unknown key {key!r} in a {kind} distribution{hint}")
     values: dict[str, float] = {}
@@ -111,9 +110,7 @@ def parse_distribution(
                 raise fail(f"a {kind} distribution needs {', '.join(needed)}; {key} is missing")
             continue
         value = spec[key]
-        if isinstance(
-            value, str
-        ):  # YAML 1.1 reads 3e5 as a string; pydantic takes it as a number, so do we
+        if isinstance(value, str):  # YAML 1.1 reads 3e5 as a string; pydantic takes it as a number, so do we
             try:
                 value = float(value)
             except ValueError:
@@ -155,9 +152,7 @@ def split_uncertain(
                 dist = parse_distribution(node, where=shown, file=origin, line=lines.get(path))
                 found.append(Uncertain(path, shown, dist))
                 return dist.point
-            return {
-                k: walk(v, (*path, k), f"{shown}.{k}" if shown else str(k)) for k, v in node.items()
-            }
+            return {k: walk(v, (*path, k), f"{shown}.{k}" if shown else str(k)) for k, v in node.items()}
         if isinstance(node, list):
             out = []
             for i, item in enumerate(node):

@@ -53,9 +53,7 @@ _EXPR = re.compile(
         (?P<value>.+?)\s*$""",
     re.VERBOSE,
 )
-_NUMBER = re.compile(
-    r"^\$?(?P<num>[-+]?(?:\d[\d_,]*)?\.?\d+(?:[eE][-+]?\d+)?)\s*(?P<suffix>[kKMBT%]?)$"
-)
+_NUMBER = re.compile(r"^\$?(?P<num>[-+]?(?:\d[\d_,]*)?\.?\d+(?:[eE][-+]?\d+)?)\s*(?P<suffix>[kKMBT%]?)$")
 
 
 @dataclass(frozen=True)
@@ -130,9 +128,7 @@ def parse(text: str, *, origin: str = "--fail-if") -> Guardrail:
             field=origin,
         )
     if metric in REPORT_METRICS and option is not None:
-        raise _syntax_error(
-            text, f"{metric} is a whole-report metric and takes no [option]", origin
-        )
+        raise _syntax_error(text, f"{metric} is a whole-report metric and takes no [option]", origin)
     value: float | str
     if metric == "cheapest":
         if op not in ("==", "!="):
@@ -142,9 +138,7 @@ def parse(text: str, *, origin: str = "--fail-if") -> Guardrail:
         num = _NUMBER.match(raw)
         if not num:
             raise _syntax_error(text, f"{raw!r} is not a number", origin)
-        value = float(num["num"].replace(",", "").replace("_", "")) * SUFFIXES.get(
-            num["suffix"], 1.0
-        )
+        value = float(num["num"].replace(",", "").replace("_", "")) * SUFFIXES.get(num["suffix"], 1.0)
     return Guardrail(
         text=text.strip(),
         metric=metric,
@@ -175,8 +169,7 @@ def _option_names(report: Mapping[str, Any]) -> list[str]:
 def _check_option(g: Guardrail, names: list[str]) -> None:
     if g.option is not None and g.option not in names:
         raise InputError(
-            f"guardrail {g.text!r}: no option {g.option!r}{did_you_mean(g.option, names)}; "
-            f"options: {', '.join(names)}",
+            f"guardrail {g.text!r}: no option {g.option!r}{did_you_mean(g.option, names)}; options: {', '.join(names)}",
             field=g.origin,
         )
 
@@ -249,16 +242,12 @@ def check_report(guardrails: Sequence[Guardrail], report: Mapping[str, Any]) -> 
             )
         _check_option(g, names)
         if g.metric == "cheapest":
-            _check_option(
-                Guardrail(g.text, g.metric, str(g.value), g.op, g.value, origin=g.origin), names
-            )
+            _check_option(Guardrail(g.text, g.metric, str(g.value), g.op, g.value, origin=g.origin), names)
         out.append(_compare(g, option_metric(report, g.metric, g.option)))
     return out
 
 
-def diff_metric(
-    base: Mapping[str, Any], head: Mapping[str, Any], metric: str, option: str | None
-) -> float | None:
+def diff_metric(base: Mapping[str, Any], head: Mapping[str, Any], metric: str, option: str | None) -> float | None:
     """HEAD minus BASE of a metric (percent for *_pct); without an option, of the cheapest option's value."""
     pct = metric.endswith("_pct")
     name = metric[: -len("_pct")] if pct else metric
@@ -269,17 +258,11 @@ def diff_metric(
     if math.isinf(before) or math.isinf(after):
         return 0.0 if before == after else (math.inf if math.isinf(after) else -math.inf)
     if pct:
-        return (
-            math.inf
-            if before == 0 and after != 0
-            else (0.0 if before == 0 else (after - before) / before * 100)
-        )
+        return math.inf if before == 0 and after != 0 else (0.0 if before == 0 else (after - before) / before * 100)
     return after - before
 
 
-def check_diff(
-    guardrails: Sequence[Guardrail], base: Mapping[str, Any], head: Mapping[str, Any]
-) -> list[Outcome]:
+def check_diff(guardrails: Sequence[Guardrail], base: Mapping[str, Any], head: Mapping[str, Any]) -> list[Outcome]:
     """Check guardrails for `costcalc diff`: diff.* metrics compare BASE and HEAD, the others read HEAD."""
     out = []
     both = [n for n in _option_names(head) if n in _option_names(base)]

@@ -206,7 +206,11 @@ def _to_input_error(err: Any, count: int, model: type[BaseModel], data: Any, doc
     elif kind == "union_tag_invalid" or kind == "union_tag_not_found":
         got = (err.get("ctx") or {}).get("tag")
         hint = did_you_mean(str(got), ["api", "subscription", "self_hosted"]) if got else ""
-        msg = f"kind {got!r} is not one of api, subscription, self_hosted{hint}" if got else "kind is missing; use api, subscription or self_hosted"
+        msg = (
+            f"kind {got!r} is not one of api, subscription, self_hosted{hint}"
+            if got
+            else "kind is missing; use api, subscription or self_hosted"
+        )
         shown = f"{shown}.kind" if shown else "kind"
         line = doc.line_of((*data_path, "kind"))
     else:

@@ -28,7 +28,7 @@ def parse_path(path: str) -> list[str | int]:
         parts.append(m.group(1))
         for sel in re.findall(r"\[([^\]]*)\]", m.group(2)):
             parts.append(int(sel) if sel.strip().lstrip("-").isdigit() else sel)
-        rest = rest[m.end():]
+        rest = rest[m.end() :]
         if rest.startswith("."):
             rest = rest[1:]
         elif rest:
@@ -107,11 +107,15 @@ def set_path(data: Any, parts: list[str | int], value: Any, label: str, root: An
             model = _model_in(model, node) if model is not None else None
             continue
         if not isinstance(node, dict):
-            raise InputError(f"{_shown(parts[:i])} is a value, not a mapping; cannot set {part!r}", field=f"--set {label}")
+            raise InputError(
+                f"{_shown(parts[:i])} is a value, not a mapping; cannot set {part!r}", field=f"--set {label}"
+            )
         fields = _fields(model)
         if fields and part not in fields:
             hint = did_you_mean(str(part), sorted(fields)) or f"; valid keys: {', '.join(sorted(fields))}"
-            raise InputError(f"unknown key {part!r} in {_shown(parts[:i]) or 'the scenario'}{hint}", field=f"--set {label}")
+            raise InputError(
+                f"unknown key {part!r} in {_shown(parts[:i]) or 'the scenario'}{hint}", field=f"--set {label}"
+            )
         if last:
             node[part] = value
             return

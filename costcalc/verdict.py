@@ -39,7 +39,9 @@ def verdict_lines(result: Result) -> list[str]:
     if len(opts) > 1:
         runner = opts[1]
         saving = 1 - best.monthly_cost / runner.monthly_cost if runner.monthly_cost > 0 else 0.0
-        lines.append(f"Next: {runner.name} at {money(runner.monthly_cost, result.currency)}/month; the cheapest saves {saving:.0%}.")
+        lines.append(
+            f"Next: {runner.name} at {money(runner.monthly_cost, result.currency)}/month; the cheapest saves {saving:.0%}."
+        )
     apis = [o for o in result.options if o.kind == "api"]
     best_api = min(apis, key=lambda o: o.monthly_cost) if apis else None
     for be in result.break_even:
@@ -67,7 +69,9 @@ def verdict_lines(result: Result) -> list[str]:
                 )
             if result.option(be.option).acquisition == "buy":
                 if be.payback_months is not None:
-                    lines.append(f"Bought hardware for {be.option} pays back in month {be.payback_months} against {be.versus}.")
+                    lines.append(
+                        f"Bought hardware for {be.option} pays back in month {be.payback_months} against {be.versus}."
+                    )
                 else:
                     lines.append(
                         f"Bought hardware for {be.option} does not pay back against {be.versus}"
@@ -108,5 +112,3 @@ def warning_lines(result: Result, resolved: ResolvedScenario, *, low_utilisation
         if res.throughput is not None and not res.throughput.meets_slo:
             out.append(f"{res.name}: no operating point meets the latency SLO; costs assume the best available")
     return out
-
-

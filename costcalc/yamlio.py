@@ -124,7 +124,9 @@ def _build(node: yaml.Node, path: PathKey, doc: YamlDoc, scalars: SafeScalars) -
         try:
             return scalars.construct_object(node)
         except yaml.constructor.ConstructorError as exc:
-            raise InputError(f"not a valid value: {exc.problem}", file=doc.origin, line=node.start_mark.line + 1) from None
+            raise InputError(
+                f"not a valid value: {exc.problem}", file=doc.origin, line=node.start_mark.line + 1
+            ) from None
     if node.tag not in _PLAIN_COLLECTION_TAGS and not isinstance(node, yaml.ScalarNode):
         raise InputError(
             f"tag {node.tag!r} is not allowed; scenario files hold plain mappings, lists and values",
@@ -143,7 +145,9 @@ def _build(node: yaml.Node, path: PathKey, doc: YamlDoc, scalars: SafeScalars) -
                 continue
             key = _build(key_node, (*path, "<key>"), doc, scalars)
             if not isinstance(key, (str, int, float, bool)) and key is not None:
-                raise InputError("mapping keys must be plain scalars", file=doc.origin, line=key_node.start_mark.line + 1)
+                raise InputError(
+                    "mapping keys must be plain scalars", file=doc.origin, line=key_node.start_mark.line + 1
+                )
             line = key_node.start_mark.line + 1
             if key in first_line:
                 raise InputError(

@@ -16,9 +16,7 @@ TODAY = dt.date(2026, 9, 1)  # fixed "today" so staleness checks are determinist
 
 
 @pytest.fixture(autouse=True)
-def isolated_user_state(
-    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
-) -> Path:
+def isolated_user_state(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Point the price cache, HOME and the XDG folders at a fresh temporary folder for every test.
 
     A separate folder (not tmp_path itself) so tests that list tmp_path see only their own files.

@@ -73,9 +73,7 @@ def test_analyze_returns_result(base_scenario: dict, today: dt.date) -> None:
     assert len(result.timeline.months) == base_scenario["horizon_months"]
 
 
-def test_analyze_accepts_scenario_path_and_overrides(
-    write_yaml, base_scenario: dict, today: dt.date
-) -> None:
+def test_analyze_accepts_scenario_path_and_overrides(write_yaml, base_scenario: dict, today: dt.date) -> None:
     sc = costcalc.load_scenario(base_scenario)
     from_model = analyze(sc, today=today)
     from_path = analyze(str(write_yaml(base_scenario)), today=today)
@@ -159,17 +157,12 @@ def test_timeline_frame(base_scenario: dict, today: dt.date) -> None:
     assert api.cumulative_cost_usd.iloc[-1] == pytest.approx(api.monthly_cost_usd.sum())
 
 
-def test_lookup_errors_point_into_the_scenario_file(
-    write_yaml, base_scenario: dict, today: dt.date
-) -> None:
+def test_lookup_errors_point_into_the_scenario_file(write_yaml, base_scenario: dict, today: dt.date) -> None:
     base_scenario["options"][1]["hardware"]["gpu"] = "h100-sxm-80g"
     path = write_yaml(base_scenario)
     with pytest.raises(InputError) as info:
         analyze(str(path), today=today)
-    line = (
-        yaml.safe_dump(base_scenario, sort_keys=False).splitlines().index("    gpu: h100-sxm-80g")
-        + 1
-    )
+    line = yaml.safe_dump(base_scenario, sort_keys=False).splitlines().index("    gpu: h100-sxm-80g") + 1
     assert (info.value.file, info.value.line, info.value.field) == (
         str(path),
         line,
@@ -178,15 +171,11 @@ def test_lookup_errors_point_into_the_scenario_file(
 
 
 def test_estimate_throughput() -> None:
-    est = costcalc.estimate_throughput(
-        gpu="h100-sxm-80gb", model="llama-3.1-8b", input_tokens=1000, output_tokens=200
-    )
+    est = costcalc.estimate_throughput(gpu="h100-sxm-80gb", model="llama-3.1-8b", input_tokens=1000, output_tokens=200)
     assert est.fits
     assert est.requests_per_s > 0
     with pytest.raises(InputError):
-        costcalc.estimate_throughput(
-            gpu="h100-sxm-80g", model="llama-3.1-8b", input_tokens=1000, output_tokens=200
-        )
+        costcalc.estimate_throughput(gpu="h100-sxm-80g", model="llama-3.1-8b", input_tokens=1000, output_tokens=200)
 
 
 def test_user_state_is_isolated(isolated_user_state: Path) -> None:

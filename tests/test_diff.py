@@ -16,9 +16,7 @@ from costcalc.render.report_json import render as render_json
 @pytest.fixture
 def sides(base_scenario, write_yaml, today):
     head = copy.deepcopy(base_scenario)
-    head["options"][1]["hardware"]["hourly_usd"] = (
-        4.0  # rented: 730 h x $4 + $1,000 labour = $3,920
-    )
+    head["options"][1]["hardware"]["hourly_usd"] = 4.0  # rented: 730 h x $4 + $1,000 labour = $3,920
     head["options"].pop(2)  # seats removed
     head["options"].append(
         {
@@ -146,6 +144,4 @@ def test_markdown_comment_matches_the_golden_file(sides):
     golden = Path(__file__).parent / "render" / "golden" / "diff.md"
     if os.environ.get("COSTCALC_UPDATE_GOLDEN"):
         golden.write_text(text, encoding="utf-8")
-    assert text == golden.read_text(encoding="utf-8"), (
-        "re-run with COSTCALC_UPDATE_GOLDEN=1 if intended"
-    )
+    assert text == golden.read_text(encoding="utf-8"), "re-run with COSTCALC_UPDATE_GOLDEN=1 if intended"

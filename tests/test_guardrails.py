@@ -93,18 +93,15 @@ def test_values_come_from_the_report(report):
 def test_unknown_option_is_an_input_error_listing_the_options(report):
     with pytest.raises(InputError) as err:
         check_report([parse("monthly_cost[Rented GPU] > 1")], report)
-    assert (
-        "no option 'Rented GPU' (did you mean: Rented GPUs?); options: Explicit API, Rented GPUs, Seats"
-        in str(err.value)
+    assert "no option 'Rented GPU' (did you mean: Rented GPUs?); options: Explicit API, Rented GPUs, Seats" in str(
+        err.value
     )
     with pytest.raises(InputError, match="no option 'Nope'"):
         check_report([parse("cheapest == Nope")], report)
 
 
 def test_break_even_never_counts_as_infinite(base_scenario, today):
-    base_scenario["options"][1]["hardware"]["hourly_usd"] = (
-        500.0  # a replica dearer than the API at any volume
-    )
+    base_scenario["options"][1]["hardware"]["hourly_usd"] = 500.0  # a replica dearer than the API at any volume
     report = analyze(base_scenario, today=today).to_dict(include_timeline=False)
     [out] = check_report([parse("break_even_tokens[Rented GPUs] > 1T")], report)
     assert out.tripped and math.isinf(out.actual)
@@ -145,9 +142,7 @@ def test_diff_metrics(report):
     assert diff_metric(report, head, "monthly_cost_pct", "Rented GPUs") == pytest.approx(25.0)
     assert diff_metric(report, head, "monthly_cost", "Rented GPUs") == pytest.approx(615.0)
     out = check_diff(
-        parse_all(
-            ["diff.monthly_cost_pct[Rented GPUs] > 10", "diff.monthly_cost_pct[Explicit API] > 10"]
-        ),
+        parse_all(["diff.monthly_cost_pct[Rented GPUs] > 10", "diff.monthly_cost_pct[Explicit API] > 10"]),
         report,
         head,
     )

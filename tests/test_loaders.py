@@ -28,9 +28,7 @@ hourly_usd: 3.0
 """
 
 
-def scenario_with_refs(
-    workload: Any = "usage.yaml", hardware: Any = "hw/h100.yaml"
-) -> dict[str, Any]:
+def scenario_with_refs(workload: Any = "usage.yaml", hardware: Any = "hw/h100.yaml") -> dict[str, Any]:
     return {
         "version": 1,
         "workload": workload,
@@ -88,9 +86,7 @@ def test_referenced_files_resolve_against_the_scenarios_folder(
     sc = load_scenario(str(path))
     assert sc.workload == Workload(requests_per_day=2000, input_tokens=800, output_tokens=200)
     rented = sc.options[1]
-    assert rented.hardware == Hardware(
-        gpu="h100-sxm-80gb", gpus_per_replica=2, acquisition="rent", hourly_usd=3.0
-    )
+    assert rented.hardware == Hardware(gpu="h100-sxm-80gb", gpus_per_replica=2, acquisition="rent", hourly_usd=3.0)
 
 
 def test_workload_flag_replaces_workload_relative_to_cwd(
@@ -206,9 +202,7 @@ def test_model_validator_errors_are_located(write_yaml, base_scenario: dict) -> 
     assert info.value.field == "options[Explicit API]"
     assert info.value.detail == "batch_share + off_peak_share must not exceed 1"
     assert (
-        info.value.line
-        == yaml.safe_dump(base_scenario, sort_keys=False).splitlines().index("- name: Explicit API")
-        + 1
+        info.value.line == yaml.safe_dump(base_scenario, sort_keys=False).splitlines().index("- name: Explicit API") + 1
     )
 
 

@@ -64,9 +64,7 @@ def test_override_sets_values(base_scenario: dict) -> None:
 
 
 def test_later_override_wins(base_scenario: dict) -> None:
-    sc = load_scenario(
-        base_scenario, overrides=["workload.input_tokens=10", "workload.input_tokens=20"]
-    )
+    sc = load_scenario(base_scenario, overrides=["workload.input_tokens=10", "workload.input_tokens=20"])
     assert sc.workload.input_tokens == 20
 
 
@@ -139,10 +137,7 @@ def test_invalid_value_is_reported_at_the_fields_line(write_yaml, base_scenario:
     )
     with pytest.raises(InputError) as info:
         load_scenario(str(path), overrides=["workload.input_tokens=-5"])
-    assert (
-        str(info.value)
-        == f"{path}:4: workload.input_tokens: Input should be greater than 0 (got -5)"
-    )
+    assert str(info.value) == f"{path}:4: workload.input_tokens: Input should be greater than 0 (got -5)"
 
 
 def test_override_reaches_into_a_referenced_usage_file(write_yaml) -> None:

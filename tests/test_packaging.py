@@ -44,10 +44,14 @@ def test_installed_wheel_reports_from_an_unrelated_folder(wheel: Path, tmp_path:
     env_dir = tmp_path / "venv"
     venv.EnvBuilder(with_pip=False).create(env_dir)
     python = env_dir / "bin" / "python"
-    target = Path(subprocess.run(
-        [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-        check=True, capture_output=True, text=True,
-    ).stdout.strip())
+    target = Path(
+        subprocess.run(
+            [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
+    )
     # install the wheel without dependencies (no network); the dependencies come from this test's
     # environment through PYTHONPATH, which holds no costcalc (an editable install is a .pth file,
     # and .pth files on PYTHONPATH are not processed)
@@ -73,12 +77,19 @@ def test_installed_wheel_reports_from_an_unrelated_folder(wheel: Path, tmp_path:
     env = {**os.environ, "PYTHONPATH": sysconfig.get_paths()["purelib"], "COSTCALC_CACHE_DIR": str(tmp_path / "cache")}
     where = subprocess.run(
         [str(python), "-c", "import costcalc.pricing.tables as t; print(t.shipped_dir())"],
-        cwd=elsewhere, env=env, check=True, capture_output=True, text=True,
+        cwd=elsewhere,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
     ).stdout.strip()
     assert where.startswith(str(target)), where
     run = subprocess.run(
         [str(python), "-m", "costcalc", "report", str(scenario), "--format", "json"],
-        cwd=elsewhere, env=env, capture_output=True, text=True,
+        cwd=elsewhere,
+        env=env,
+        capture_output=True,
+        text=True,
     )
     assert run.returncode == 0, run.stderr
     report = json.loads(run.stdout)

@@ -92,9 +92,7 @@ def test_alias_bomb_refused_without_expanding(monkeypatch: pytest.MonkeyPatch) -
         parse("\n".join(lines) + "\n", "bomb.yaml")
     assert time.perf_counter() - start < 2.0
     assert "anchors and aliases" in info.value.detail
-    assert (
-        info.value.line == 6
-    )  # l5 is the first level above 200,000 values: 1 + 10 × 111,111 = 1,111,111
+    assert info.value.line == 6  # l5 is the first level above 200,000 values: 1 + 10 × 111,111 = 1,111,111
 
 
 def test_alias_limit_is_the_constant(monkeypatch: pytest.MonkeyPatch) -> None:

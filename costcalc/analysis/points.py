@@ -93,9 +93,7 @@ def check_values(
 ) -> None:
     """Validate vectorised inputs like the file: whole numbers where required, and the extremes built and resolved."""
     base = source.build()
-    vector = {
-        p: np.asarray(columns[p], dtype=float) for p, t in plan.targets.items() if t is not None
-    }
+    vector = {p: np.asarray(columns[p], dtype=float) for p, t in plan.targets.items() if t is not None}
     from costcalc.overrides import parse_path
 
     for path, arr in vector.items():
@@ -152,9 +150,7 @@ class Points:
     break_even_requests: dict[str, np.ndarray]
     cumulative: dict[str, np.ndarray] | None
     tokens_per_request: np.ndarray
-    currency: str = (
-        "USD"  # money arrays are in this currency (converted from USD at the scenario's rate)
-    )
+    currency: str = "USD"  # money arrays are in this currency (converted from USD at the scenario's rate)
 
 
 def evaluate_points(
@@ -184,9 +180,7 @@ def evaluate_points(
         except InputError as exc:
             shown = ", ".join(f"{p}={v}" for p, v in settings.items())
             raise _relabel(exc, shown, label) from None
-        targets = plan_inputs(
-            scenario, {p: columns[p] for p, t in plan.targets.items() if t is not None}
-        ).targets
+        targets = plan_inputs(scenario, {p: columns[p] for p, t in plan.targets.items() if t is not None}).targets
         for path, t in targets.items():
             if t is None:
                 raise InputError(
@@ -195,11 +189,7 @@ def evaluate_points(
                 )
         for lo in range(0, len(idx), CHUNK_ROWS):
             rows = idx[lo : lo + CHUNK_ROWS]
-            values = {
-                t: np.asarray(columns[p], dtype=float)[rows]
-                for p, t in targets.items()
-                if t is not None
-            }
+            values = {t: np.asarray(columns[p], dtype=float)[rows] for p, t in targets.items() if t is not None}
             for t, arr in (extra_targets or {}).items():
                 values[t] = np.asarray(arr, dtype=float)[rows]
             ev = evaluate(resolved, values, len(rows), timeline=timeline)
@@ -217,18 +207,13 @@ def evaluate_points(
     return out
 
 
-def _groups(
-    columns: Mapping[str, Any], fallback: Sequence[str], n: int
-) -> list[tuple[dict[str, Any], np.ndarray]]:
+def _groups(columns: Mapping[str, Any], fallback: Sequence[str], n: int) -> list[tuple[dict[str, Any], np.ndarray]]:
     if not fallback:
         return [({}, np.arange(n))]
     import pandas as pd
 
     frame = pd.DataFrame(
-        {
-            p: list(columns[p]) if not isinstance(columns[p], np.ndarray) else columns[p]
-            for p in fallback
-        }
+        {p: list(columns[p]) if not isinstance(columns[p], np.ndarray) else columns[p] for p in fallback}
     )
     groups = []
     for key, idx in frame.groupby(list(fallback), sort=False).indices.items():
@@ -256,9 +241,7 @@ def _merge(out: Points | None, ev: Evaluation, rows: np.ndarray, n: int, tpr: fl
             tokens_per_month=blank(),
             monthly={k: blank() for k in ev.monthly_usd},
             break_even_requests={k: blank() for k in ev.break_even_requests},
-            cumulative={k: blank() for k in ev.cumulative_usd}
-            if ev.cumulative_usd is not None
-            else None,
+            cumulative={k: blank() for k in ev.cumulative_usd} if ev.cumulative_usd is not None else None,
             tokens_per_request=blank(),
         )
     if ev.option_names != out.option_names:

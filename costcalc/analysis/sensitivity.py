@@ -32,9 +32,7 @@ def parse_delta(text: str | float) -> float:
         try:
             value = float(raw[:-1]) / 100 if raw.endswith("%") else float(raw)
         except ValueError:
-            raise InputError(
-                f"{text!r} is not a share; use e.g. 20% or 0.2", field="--delta"
-            ) from None
+            raise InputError(f"{text!r} is not a share; use e.g. 20% or 0.2", field="--delta") from None
     if not 0 < value < 1:
         raise InputError(f"delta {value:g} must be above 0 and below 1 (e.g. 20%)", field="--delta")
     return value
@@ -59,11 +57,7 @@ def numeric_inputs(source: ScenarioSource, scenario: Scenario, resolved: Any) ->
         elif isinstance(node, (int, float)) and not isinstance(node, bool):
             info = field_info(scenario, parse_path(shown))
             value = _model_value(scenario, parse_path(shown))
-            if (
-                info is not None
-                and value is not None
-                and any(t in (int, float) for t in (_args(info.annotation)))
-            ):
+            if info is not None and value is not None and any(t in (int, float) for t in (_args(info.annotation))):
                 found[shown] = value
 
     walk(source.doc.data, "")
@@ -74,20 +68,14 @@ def numeric_inputs(source: ScenarioSource, scenario: Scenario, resolved: Any) ->
                 value = getattr(res.api, key)
                 if value is not None:
                     found.setdefault(f"{where}.prices.{key}_usd_per_mtok", float(value))
-        if (
-            isinstance(opt, SelfHostedOption)
-            and res.self_hosted is not None
-            and isinstance(opt.hardware, Hardware)
-        ):
+        if isinstance(opt, SelfHostedOption) and res.self_hosted is not None and isinstance(opt.hardware, Hardware):
             plan = res.self_hosted.plan
             found.setdefault(f"{where}.hardware.min_replicas", float(plan.min_replicas))
             if plan.acquisition == "rent":
                 found.setdefault(f"{where}.hardware.hourly_usd", plan.usd_per_gpu_hour)
             else:
                 found.setdefault(f"{where}.hardware.price_usd", plan.price_usd_per_replica)
-                found.setdefault(
-                    f"{where}.hardware.useful_life_months", float(plan.useful_life_months)
-                )
+                found.setdefault(f"{where}.hardware.useful_life_months", float(plan.useful_life_months))
                 found.setdefault(f"{where}.power.pue", plan.pue)
                 found.setdefault(f"{where}.power.electricity_usd_per_kwh", plan.usd_per_kwh)
                 found.setdefault(f"{where}.power.idle_w_per_gpu", plan.idle_w_per_gpu)
@@ -119,9 +107,7 @@ def _swing(value: float, delta: float, info: Any, sign: int) -> float | None:
 def metric(pts: Points) -> tuple[str, np.ndarray]:
     """(name, values): best API − best self-hosted monthly cost when both kinds exist, else the cheapest cost."""
     apis = [pts.monthly[k] for k, kind in zip(pts.option_names, pts.kinds) if kind == "api"]
-    selfs = [
-        pts.monthly[k] for k, kind in zip(pts.option_names, pts.kinds) if kind == "self_hosted"
-    ]
+    selfs = [pts.monthly[k] for k, kind in zip(pts.option_names, pts.kinds) if kind == "self_hosted"]
     if apis and selfs:
         return SAVINGS, np.min(apis, axis=0) - np.min(selfs, axis=0)
     return CHEAPEST, np.min(list(pts.monthly.values()), axis=0)
@@ -161,13 +147,8 @@ def sensitivity(
             if path not in available:
                 from costcalc.errors import did_you_mean
 
-                hint = (
-                    did_you_mean(path, list(available))
-                    or "; `costcalc sensitivity` without --input lists them all"
-                )
-                raise InputError(
-                    f"{path!r} is not a numeric input of this scenario{hint}", field="--input"
-                )
+                hint = did_you_mean(path, list(available)) or "; `costcalc sensitivity` without --input lists them all"
+                raise InputError(f"{path!r} is not a numeric input of this scenario{hint}", field="--input")
             chosen[path] = available[path]
         available = chosen
     skipped: list[str] = []
@@ -215,13 +196,9 @@ def sensitivity(
         )
         row[side] = v
         row[f"metric_{side}"] = values[i]
-    frame = pd.DataFrame(
-        list(table.values()), columns=["input", "base", "low", "high", "metric_low", "metric_high"]
-    )
+    frame = pd.DataFrame(list(table.values()), columns=["input", "base", "low", "high", "metric_low", "metric_high"])
     frame["swing"] = (frame["metric_high"] - frame["metric_low"]).abs()
-    frame = frame.sort_values(
-        ["swing", "input"], ascending=[False, True], kind="stable"
-    ).reset_index(drop=True)
+    frame = frame.sort_values(["swing", "input"], ascending=[False, True], kind="stable").reset_index(drop=True)
     frame.attrs.update(
         metric=name,
         base_metric=float(values[0]),

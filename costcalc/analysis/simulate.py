@@ -31,15 +31,9 @@ class Simulation:
     prints its table never imports pandas.
     """
 
-    summary_rows: tuple[
-        dict[str, Any], ...
-    ]  # per option: monthly and horizon cost P10/P50/P90, probability cheapest
-    break_even_rows: tuple[
-        dict[str, Any], ...
-    ]  # per self-hosted/seat option: tokens/month P10/P50/P90, share never
-    input_rows: tuple[
-        dict[str, Any], ...
-    ]  # per uncertain input: distribution and sampled P10/P50/P90
+    summary_rows: tuple[dict[str, Any], ...]  # per option: monthly and horizon cost P10/P50/P90, probability cheapest
+    break_even_rows: tuple[dict[str, Any], ...]  # per self-hosted/seat option: tokens/month P10/P50/P90, share never
+    input_rows: tuple[dict[str, Any], ...]  # per uncertain input: distribution and sampled P10/P50/P90
     probability_self_hosting_cheaper: float | None  # month 1, best self-hosted < best API
     probability_self_hosting_cheaper_over_horizon: float | None
     n: int
@@ -58,9 +52,7 @@ class Simulation:
 
         data: dict[str, Any] = dict(self.sample_columns)
         if self.cheapest_index is not None:
-            data["cheapest"] = pd.Categorical.from_codes(
-                self.cheapest_index, categories=list(self.option_names)
-            )
+            data["cheapest"] = pd.Categorical.from_codes(self.cheapest_index, categories=list(self.option_names))
         return pd.DataFrame(data)
 
     @cached_property
@@ -124,10 +116,7 @@ INPUT_COLUMNS = ("input", "distribution", "p10", "p50", "p90")
 
 
 def _records(rows: tuple[dict[str, Any], ...]) -> list[dict[str, Any]]:
-    return [
-        {k: (None if isinstance(v, float) and np.isnan(v) else v) for k, v in row.items()}
-        for row in rows
-    ]
+    return [{k: (None if isinstance(v, float) and np.isnan(v) else v) for k, v in row.items()} for row in rows]
 
 
 def throughput_bands(resolved: Any) -> dict[str, Distribution]:
@@ -165,9 +154,7 @@ def simulate(
     base = source.build()
     resolved = resolve(base, book)
     overridden = {text.split("=", 1)[0].strip() for text in overrides}
-    laws: dict[str, Distribution] = {
-        u.path: u.distribution for u in source.uncertain if u.path not in overridden
-    }
+    laws: dict[str, Distribution] = {u.path: u.distribution for u in source.uncertain if u.path not in overridden}
     notes: list[str] = []
     if throughput_band:
         bands = throughput_bands(resolved)
@@ -185,9 +172,7 @@ def simulate(
             "no uncertain inputs: every sample is the deterministic result; add {dist: ...} in place of a number"
         )
         columns = {}
-    pts = evaluate_points(
-        source, columns, samples, book=book, timeline=True, label=UNCERTAIN_LABEL, progress=progress
-    )
+    pts = evaluate_points(source, columns, samples, book=book, timeline=True, label=UNCERTAIN_LABEL, progress=progress)
     return _summarise(pts, columns, laws, samples, seed, base.horizon_months, notes)
 
 
@@ -231,13 +216,8 @@ def _summarise(
     for name, req in pts.break_even_requests.items():
         tokens = req * pts.tokens_per_request
         sample_columns[f"break_even_tokens_per_month[{name}]"] = tokens
-        be_rows.append(
-            dict(zip(BREAK_EVEN_COLUMNS, (name, *_q(tokens), float(np.mean(np.isnan(tokens))))))
-        )
-    inputs = [
-        dict(zip(INPUT_COLUMNS, (path, laws[path].describe(), *_q(columns[path]))))
-        for path in sorted(laws)
-    ]
+        be_rows.append(dict(zip(BREAK_EVEN_COLUMNS, (name, *_q(tokens), float(np.mean(np.isnan(tokens)))))))
+    inputs = [dict(zip(INPUT_COLUMNS, (path, laws[path].describe(), *_q(columns[path])))) for path in sorted(laws)]
     return Simulation(
         summary_rows=tuple(rows),
         break_even_rows=tuple(be_rows),

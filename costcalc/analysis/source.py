@@ -75,9 +75,7 @@ class ScenarioSource:
         src.build()  # validate now: errors name the file and line
         return src
 
-    def with_settings(
-        self, settings: Mapping[str, Any], *, overrides: Sequence[str] = ()
-    ) -> ScenarioSource:
+    def with_settings(self, settings: Mapping[str, Any], *, overrides: Sequence[str] = ()) -> ScenarioSource:
         """A new source whose builds also apply these settings (path → value) and 'PATH=VALUE' overrides."""
         extra = tuple(_override(p, v) for p, v in settings.items()) + tuple(overrides)
         return replace(self, overrides=self.overrides + extra, _cache={})
@@ -94,9 +92,7 @@ class ScenarioSource:
         except InputError as exc:
             if exc.file not in (None, "<dict>"):
                 raise
-            raise type(exc)(
-                exc.detail, file=self.doc.origin, line=self.line_of(exc.field), field=exc.field
-            ) from None
+            raise type(exc)(exc.detail, file=self.doc.origin, line=self.line_of(exc.field), field=exc.field) from None
         scenario._origin = self.doc.origin
         scenario._lines = self.shown_lines
         if len(self._cache) < BUILD_CACHE:
@@ -189,9 +185,7 @@ def _pick(items: tuple[Any, ...], sel: str | int) -> Any:
     for item in items:
         if getattr(item, "name", None) == sel:
             return item
-    raise InputError(
-        f"no option named {sel!r}{did_you_mean(str(sel), [getattr(i, 'name', '') for i in items])}"
-    )
+    raise InputError(f"no option named {sel!r}{did_you_mean(str(sel), [getattr(i, 'name', '') for i in items])}")
 
 
 def is_int_field(info: Any) -> bool:

@@ -40,9 +40,7 @@ def parse_vary(text: str) -> Vary:
     from costcalc.overrides import _number, parse_path
 
     if "=" not in text:
-        raise InputError(
-            f"{text!r} needs PATH=START:STOP[:STEPS][:log] or PATH=V1,V2,...", field="--vary"
-        )
+        raise InputError(f"{text!r} needs PATH=START:STOP[:STEPS][:log] or PATH=V1,V2,...", field="--vary")
     path, spec = text.rsplit("=", 1)
     path = path.strip()
     parse_path(path)
@@ -57,20 +55,14 @@ def parse_vary(text: str) -> Vary:
     if log:
         parts = parts[:-1]
     if len(parts) not in (2, 3):
-        raise InputError(
-            f"{text!r}: use START:STOP[:STEPS][:log], e.g. {path}=1e4:1e6:20:log", field="--vary"
-        )
+        raise InputError(f"{text!r}: use START:STOP[:STEPS][:log], e.g. {path}=1e4:1e6:20:log", field="--vary")
     try:
         start, stop = float(parts[0]), float(parts[1])
         steps = int(float(parts[2])) if len(parts) == 3 else DEFAULT_STEPS
     except ValueError:
-        raise InputError(
-            f"{text!r}: START, STOP and STEPS must be numbers", field="--vary"
-        ) from None
+        raise InputError(f"{text!r}: START, STOP and STEPS must be numbers", field="--vary") from None
     if steps < 1 or not (math.isfinite(start) and math.isfinite(stop)):
-        raise InputError(
-            f"{text!r}: STEPS must be at least 1 and START, STOP finite", field="--vary"
-        )
+        raise InputError(f"{text!r}: STEPS must be at least 1 and START, STOP finite", field="--vary")
     if log:
         if start <= 0 or stop <= 0:
             raise InputError(f"{text!r}: a log sweep needs START and STOP above 0", field="--vary")
@@ -136,17 +128,11 @@ def sweep(
     frames = []
     total = n * len(runs)
     for i, (name, src) in enumerate(runs):
-        step = (
-            (lambda done, _n, off=i * n: progress(off + done, total))
-            if progress is not None
-            else None
-        )
+        step = (lambda done, _n, off=i * n: progress(off + done, total)) if progress is not None else None
         pts = evaluate_points(src, columns, n, book=book, progress=step)
         frame = points_frame(pts, columns)
         if name is not None:
-            frame.insert(
-                0, "variant", pd.Categorical([name] * n if n < 1000 else np.repeat(name, n))
-            )
+            frame.insert(0, "variant", pd.Categorical([name] * n if n < 1000 else np.repeat(name, n)))
         frames.append(frame)
     out = frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
     out.attrs["vary"] = [v.path for v in varies]
@@ -171,9 +157,7 @@ def points_frame(pts: Points, columns: dict[str, Any]) -> pd.DataFrame:
     apis = [i for i, kind in enumerate(pts.kinds) if kind == "api"]
     selfs = [i for i, kind in enumerate(pts.kinds) if kind == "self_hosted"]
     if apis:
-        data["best_api"] = pd.Categorical.from_codes(
-            np.asarray(apis)[np.argmin(stack[apis], axis=0)], categories=names
-        )
+        data["best_api"] = pd.Categorical.from_codes(np.asarray(apis)[np.argmin(stack[apis], axis=0)], categories=names)
     if selfs:
         data["best_self_hosted"] = pd.Categorical.from_codes(
             np.asarray(selfs)[np.argmin(stack[selfs], axis=0)], categories=names

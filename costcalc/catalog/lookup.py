@@ -107,9 +107,7 @@ def _check_header(header: list[str] | None, spec: type[BaseModel], origin: str) 
             )
     missing = [n for n, f in fields.items() if f.is_required() and n not in header]
     if missing:
-        raise CatalogError(
-            f"missing required column(s): {', '.join(missing)}", file=origin, line=1
-        )
+        raise CatalogError(f"missing required column(s): {', '.join(missing)}", file=origin, line=1)
     return header
 
 
@@ -124,8 +122,7 @@ def _validate_row(
     """One record -> a spec; empty cells are unknown (the field's default)."""
     if len(values) != len(header):
         raise CatalogError(
-            f"{len(values)} cells but the header has {len(header)}; "
-            "quote cells that contain commas",
+            f"{len(values)} cells but the header has {len(header)}; quote cells that contain commas",
             file=origin,
             line=line,
         )
@@ -174,8 +171,7 @@ def get_gpu(gpu_id: str) -> GpuSpec:
     if key in by_id:
         return by_id[key]
     raise CatalogError(
-        f"unknown GPU id {gpu_id!r}{did_you_mean(key, tuple(by_id))}; "
-        "`costcalc catalog gpus` lists the ids"
+        f"unknown GPU id {gpu_id!r}{did_you_mean(key, tuple(by_id))}; `costcalc catalog gpus` lists the ids"
     )
 
 
@@ -191,6 +187,5 @@ def get_model(model_id: str) -> ModelSpec:
         if key in (repo, repo.rsplit("/", 1)[-1]):
             return m
     raise CatalogError(
-        f"unknown model id {model_id!r}{did_you_mean(key, tuple(by_id))}; "
-        "`costcalc catalog models` lists the ids"
+        f"unknown model id {model_id!r}{did_you_mean(key, tuple(by_id))}; `costcalc catalog models` lists the ids"
     )

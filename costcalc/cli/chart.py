@@ -35,16 +35,12 @@ class ChartKind(str, Enum):
 
 def register(app: typer.Typer) -> None:
     """Add the chart command to the root app."""
-    app.command(
-        "chart", help="Draw one chart of a scenario with matplotlib (SVG or PNG, for slides)."
-    )(chart)
+    app.command("chart", help="Draw one chart of a scenario with matplotlib (SVG or PNG, for slides).")(chart)
 
 
 def chart(
     scenario: ScenarioArg,
-    kind: Annotated[
-        ChartKind, typer.Option("--kind", "-k", help="which chart")
-    ] = ChartKind.breakeven,
+    kind: Annotated[ChartKind, typer.Option("--kind", "-k", help="which chart")] = ChartKind.breakeven,
     output: Annotated[
         str | None,
         typer.Option("-o", "--output", help="FILE.svg or FILE.png (default: SVG on stdout)"),
@@ -70,9 +66,7 @@ def chart(
     try:
         import matplotlib  # noqa: F401
     except ImportError:
-        raise InputError(
-            "charts need matplotlib: pip install 'costcalc[chart]'", field="chart"
-        ) from None
+        raise InputError("charts need matplotlib: pip install 'costcalc[chart]'", field="chart") from None
     model = load_scenario(scenario, overrides=set_ or ())
     curves = None
     if kind is ChartKind.breakeven:
@@ -81,12 +75,8 @@ def chart(
         result = analyze(model, pricing_files=pricing or (), today=day)
     from costcalc.render import chart_mpl
 
-    tornado = (
-        sensitivity_rows(scenario, set_ or (), pricing or ()) if kind is ChartKind.tornado else None
-    )
-    data = chart_mpl.render(
-        result, kind=kind.value, image_format=image_format, curves=curves, tornado=tornado
-    )
+    tornado = sensitivity_rows(scenario, set_ or (), pricing or ()) if kind is ChartKind.tornado else None
+    data = chart_mpl.render(result, kind=kind.value, image_format=image_format, curves=curves, tornado=tornado)
     emit(data, output)
 
 
@@ -127,14 +117,9 @@ def sensitivity_rows(
     """The tornado of a scenario: (input, result at its low case, at its high case) rows, base and metric."""
     from costcalc.analysis.sensitivity import sensitivity
 
-    frame = sensitivity(
-        scenario, overrides=overrides, pricing_files=pricing_files, pricing_lock=pricing_lock
-    )
+    frame = sensitivity(scenario, overrides=overrides, pricing_files=pricing_files, pricing_lock=pricing_lock)
     rows = tuple(
-        (str(r.input), float(r.metric_low), float(r.metric_high))
-        for r in frame.head(TORNADO_ROWS).itertuples()
+        (str(r.input), float(r.metric_low), float(r.metric_high)) for r in frame.head(TORNADO_ROWS).itertuples()
     )
     metric = str(frame.attrs.get("metric", ""))
-    return Tornado(
-        rows, float(frame.attrs["base_metric"]), METRIC_WORDS.get(metric, metric.replace("_", " "))
-    )
+    return Tornado(rows, float(frame.attrs["base_metric"]), METRIC_WORDS.get(metric, metric.replace("_", " ")))

@@ -47,13 +47,9 @@ def register(app: typer.Typer) -> None:
 def diff(
     base: Annotated[str, typer.Argument(help="BASE: scenario YAML, or a JSON report (*.json)")],
     head: Annotated[str, typer.Argument(help="HEAD: scenario YAML, or a JSON report (*.json)")],
-    format: Annotated[
-        DiffFormat, typer.Option("--format", "-f", help="output format")
-    ] = DiffFormat.table,
+    format: Annotated[DiffFormat, typer.Option("--format", "-f", help="output format")] = DiffFormat.table,
     output: OutputOpt = None,
-    fail_if: Annotated[
-        list[str] | None, typer.Option("--fail-if", metavar="EXPR", help=FAIL_IF_HELP)
-    ] = None,
+    fail_if: Annotated[list[str] | None, typer.Option("--fail-if", metavar="EXPR", help=FAIL_IF_HELP)] = None,
     pricing: PricingOpt = None,
     today: TodayOpt = None,
 ) -> None:

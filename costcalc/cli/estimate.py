@@ -17,10 +17,7 @@ class EstimateFormat(str, Enum):
     csv = "csv"
 
 
-HELP = (
-    "Estimate a replica's throughput and latency from GPU and model specs "
-    "(or every row of --cases CASES.csv)."
-)
+HELP = "Estimate a replica's throughput and latency from GPU and model specs (or every row of --cases CASES.csv)."
 
 
 def register(app: typer.Typer) -> None:
@@ -40,19 +37,13 @@ def _command(
     engine: Annotated[str, typer.Option(help="trtllm, vllm, sglang, llamacpp or mlx")] = "vllm",
     input_tokens: Annotated[int | None, typer.Option(help="prompt tokens per request")] = None,
     output_tokens: Annotated[int | None, typer.Option(help="generated tokens per request")] = None,
-    concurrency: Annotated[
-        int | None, typer.Option(help="requests in flight (default: as many as fit)")
-    ] = None,
-    cases: Annotated[
-        Path | None, typer.Option(help="CSV of cases to estimate row by row (batch mode)")
-    ] = None,
+    concurrency: Annotated[int | None, typer.Option(help="requests in flight (default: as many as fit)")] = None,
+    cases: Annotated[Path | None, typer.Option(help="CSV of cases to estimate row by row (batch mode)")] = None,
     fmt: Annotated[
         EstimateFormat | None,
         typer.Option("--format", "-f", help="table|json (single) or csv|json (--cases)"),
     ] = None,
-    output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="write here, not stdout")
-    ] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="write here, not stdout")] = None,
 ) -> None:
     """Wire options to the estimator and a renderer."""
     from costcalc.cli.output import check_writable
@@ -63,16 +54,12 @@ def _command(
 
     if cases is not None:
         if fmt == EstimateFormat.table:
-            raise InputError(
-                "--cases writes csv or json; use --format csv or --format json", field="--format"
-            )
+            raise InputError("--cases writes csv or json; use --format csv or --format json", field="--format")
         from costcalc.throughput.calibration import estimate_cases, read_cases
 
         header, rows = read_cases(cases)
         done = estimate_cases(rows)
-        text = (
-            render.render_cases_json if fmt == EstimateFormat.json else render.render_cases_csv
-        )(header, done)
+        text = (render.render_cases_json if fmt == EstimateFormat.json else render.render_cases_csv)(header, done)
         _emit(text, output)
         return
 
@@ -89,9 +76,7 @@ def _command(
     if missing:
         raise InputError(f"missing {', '.join(missing)}; give them, or use --cases CASES.csv")
     if fmt == EstimateFormat.csv:
-        raise InputError(
-            "a single estimate renders as table or json; csv is for --cases", field="--format"
-        )
+        raise InputError("a single estimate renders as table or json; csv is for --cases", field="--format")
     from costcalc.api import estimate_throughput
     from costcalc.errors import ThroughputError
 

@@ -39,34 +39,41 @@ def register(app: typer.Typer) -> None:
 
 def _command(
     *,
-    base_url: Annotated[str, typer.Option(
-        help="server root, e.g. http://127.0.0.1:8000 (/v1 is added unless present)")],
+    base_url: Annotated[
+        str, typer.Option(help="server root, e.g. http://127.0.0.1:8000 (/v1 is added unless present)")
+    ],
     model: Annotated[str, typer.Option(help="model name the server expects in requests")],
-    api_key_env: Annotated[str | None, typer.Option(
-        help="environment variable holding the API key (sent as Bearer; never shown)")] = None,
-    concurrency: Annotated[str, typer.Option(
-        help="comma-separated concurrency levels, run in order, e.g. 1,4,16")] = "1",
-    requests: Annotated[int | None, typer.Option(
-        help="requests per level (default: max(10, 4 x concurrency))")] = None,
-    duration: Annotated[float | None, typer.Option(
-        help="seconds per level, instead of --requests")] = None,
-    input_tokens: Annotated[int, typer.Option(
-        help="prompt length in tokens (approximate; the server's count is kept when it "
-        "reports usage)")] = 512,
+    api_key_env: Annotated[
+        str | None, typer.Option(help="environment variable holding the API key (sent as Bearer; never shown)")
+    ] = None,
+    concurrency: Annotated[
+        str, typer.Option(help="comma-separated concurrency levels, run in order, e.g. 1,4,16")
+    ] = "1",
+    requests: Annotated[int | None, typer.Option(help="requests per level (default: max(10, 4 x concurrency))")] = None,
+    duration: Annotated[float | None, typer.Option(help="seconds per level, instead of --requests")] = None,
+    input_tokens: Annotated[
+        int,
+        typer.Option(help="prompt length in tokens (approximate; the server's count is kept when it reports usage)"),
+    ] = 512,
     output_tokens: Annotated[int, typer.Option(help="max_tokens of each request")] = 128,
-    endpoint: Annotated[Endpoint, typer.Option(
-        help="chat: /v1/chat/completions; completions: /v1/completions")] = Endpoint.chat,
-    ignore_eos: Annotated[bool, typer.Option(
-        help="send ignore_eos so the server generates every output token; turn it off for "
-        "servers that reject unknown fields")] = True,
-    timeout: Annotated[float, typer.Option(
-        help="seconds of silence before a request counts as a timeout")] = 300.0,
-    save_requests: Annotated[bool, typer.Option(
-        help="also write every request's outcome, TTFT, end-to-end time and inter-token gaps")
+    endpoint: Annotated[
+        Endpoint, typer.Option(help="chat: /v1/chat/completions; completions: /v1/completions")
+    ] = Endpoint.chat,
+    ignore_eos: Annotated[
+        bool,
+        typer.Option(
+            help="send ignore_eos so the server generates every output token; turn it off for "
+            "servers that reject unknown fields"
+        ),
+    ] = True,
+    timeout: Annotated[float, typer.Option(help="seconds of silence before a request counts as a timeout")] = 300.0,
+    save_requests: Annotated[
+        bool, typer.Option(help="also write every request's outcome, TTFT, end-to-end time and inter-token gaps")
     ] = False,
-    output: Annotated[str | None, typer.Option(
-        "--output", "-o",
-        help="write the JSON result here (only after the run); - or none: stdout")] = None,
+    output: Annotated[
+        str | None,
+        typer.Option("--output", "-o", help="write the JSON result here (only after the run); - or none: stdout"),
+    ] = None,
 ) -> None:
     from rich.console import Console
 
@@ -76,8 +83,7 @@ def _command(
     from costcalc.throughput.measure import MeasureConfig, measure
 
     if not base_url.startswith(("http://", "https://")):
-        raise InputError(f"{base_url!r} is not an http(s) URL; give e.g. http://127.0.0.1:8000",
-                         field="--base-url")
+        raise InputError(f"{base_url!r} is not an http(s) URL; give e.g. http://127.0.0.1:8000", field="--base-url")
     if timeout <= 0:
         raise InputError("must be > 0 seconds", field="--timeout")
     check_writable(output)  # before the run, not after minutes of measuring
@@ -101,8 +107,7 @@ def _command(
         console.print("interrupted before any request succeeded; nothing written")
         raise typer.Exit(EXIT_INTERRUPTED)
     emit(render.render_json(document), output)
-    console.print(render.render_table(document), end="", markup=False, highlight=False,
-                  soft_wrap=True)
+    console.print(render.render_table(document), end="", markup=False, highlight=False, soft_wrap=True)
     if output not in (None, "-"):
         console.print(f"wrote {output}", markup=False, highlight=False)
     if result.interrupted:
@@ -116,8 +121,9 @@ def _api_key(env_var: str | None) -> str | None:
         return None
     key = os.environ.get(env_var, "")
     if not key:
-        raise InputError(f"environment variable {env_var} is empty or not set; export it or drop "
-                         "the option", field="--api-key-env")
+        raise InputError(
+            f"environment variable {env_var} is empty or not set; export it or drop the option", field="--api-key-env"
+        )
     return key
 
 
@@ -128,8 +134,7 @@ def _levels(text: str) -> tuple[int, ...]:
     except ValueError:
         levels = ()
     if not levels or min(levels) < 1:
-        raise InputError(f"{text!r} is not a list of whole numbers >= 1; give e.g. 1,4,16",
-                         field="--concurrency")
+        raise InputError(f"{text!r} is not a list of whole numbers >= 1; give e.g. 1,4,16", field="--concurrency")
     return levels
 
 
@@ -182,14 +187,18 @@ class _progress_bar:
     def update(self, snap: Any) -> None:
         """Show one LevelProgress snapshot."""
         if snap.concurrency not in self.tasks:
-            total = snap.target_requests if snap.target_requests is not None \
-                else snap.target_duration_s
+            total = snap.target_requests if snap.target_requests is not None else snap.target_duration_s
             self.tasks[snap.concurrency] = self.progress.add_task(
-                "", total=total, concurrency=snap.concurrency, completed_ok=0, failed=0)
-        done = snap.completed + snap.failed if snap.target_requests is not None \
+                "", total=total, concurrency=snap.concurrency, completed_ok=0, failed=0
+            )
+        done = (
+            snap.completed + snap.failed
+            if snap.target_requests is not None
             else min(snap.elapsed_s, snap.target_duration_s or 0.0)
-        self.progress.update(self.tasks[snap.concurrency], completed=done,
-                             completed_ok=snap.completed, failed=snap.failed)
+        )
+        self.progress.update(
+            self.tasks[snap.concurrency], completed=done, completed_ok=snap.completed, failed=snap.failed
+        )
 
     def __exit__(self, *exc: object) -> None:
         self.progress.__exit__(None, None, None)

@@ -9,9 +9,7 @@ import typer
 
 ScenarioArg = Annotated[str, typer.Argument(help="scenario YAML file, or - for stdin")]
 OutputOpt = Annotated[str | None, typer.Option("-o", "--output", help="write to FILE (only on success)")]
-SetOpt = Annotated[
-    list[str] | None, typer.Option("--set", help="override a scenario field: PATH=VALUE (repeatable)")
-]
+SetOpt = Annotated[list[str] | None, typer.Option("--set", help="override a scenario field: PATH=VALUE (repeatable)")]
 PricingOpt = Annotated[
     list[str] | None,
     typer.Option("--pricing", help="price table CSV or YAML layered over the shipped ones (repeatable)"),
@@ -19,9 +17,7 @@ PricingOpt = Annotated[
 PricingLockOpt = Annotated[
     str | None, typer.Option("--pricing-lock", help="use exactly the prices of a `pricing lock` file")
 ]
-TodayOpt = Annotated[
-    str | None, typer.Option("--today", help="date for staleness checks, YYYY-MM-DD (default: today)")
-]
+TodayOpt = Annotated[str | None, typer.Option("--today", help="date for staleness checks, YYYY-MM-DD (default: today)")]
 
 
 def parse_day(text: str | None) -> dt.date | None:

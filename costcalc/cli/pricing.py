@@ -11,7 +11,14 @@ from costcalc.cli.options import ScenarioArg
 
 pricing_app = typer.Typer(no_args_is_help=True, help="Browse, validate and refresh the dated price tables.")
 
-KIND_TO_TABLE = {"api": "api", "seat": "seats", "rental": "rental", "hardware": "hardware", "datacenter": "datacenter", "fx": "fx"}
+KIND_TO_TABLE = {
+    "api": "api",
+    "seat": "seats",
+    "rental": "rental",
+    "hardware": "hardware",
+    "datacenter": "datacenter",
+    "fx": "fx",
+}
 
 
 class Kind(str, Enum):
@@ -103,4 +110,7 @@ def lock(
     model = load_scenario(scenario)
     used = used_prices(model, price_book(model, pricing_files=pricing or ()))
     emit(lock_rows(used), output)
-    typer.echo(f"locked {len({(t, p.row.id) for t, p in used})} prices in {output}; use: costcalc report --pricing-lock {output}", err=True)
+    typer.echo(
+        f"locked {len({(t, p.row.id) for t, p in used})} prices in {output}; use: costcalc report --pricing-lock {output}",
+        err=True,
+    )

@@ -52,31 +52,19 @@ def register(pricing_app: typer.Typer) -> None:
 def _update(
     *,
     source: Annotated[SourceChoice, typer.Option(help="catalog to read")] = SourceChoice.litellm,
-    url: Annotated[
-        str | None, typer.Option(help="fetch from this URL (a mirror) instead of the default")
-    ] = None,
-    dry_run: Annotated[
-        bool, typer.Option("--dry-run", help="show the diff, write nothing")
-    ] = False,
-    output_format: Annotated[
-        DiffFormat, typer.Option("--format", help="table or json")
-    ] = DiffFormat.table,
+    url: Annotated[str | None, typer.Option(help="fetch from this URL (a mirror) instead of the default")] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="show the diff, write nothing")] = False,
+    output_format: Annotated[DiffFormat, typer.Option("--format", help="table or json")] = DiffFormat.table,
     timeout_s: Annotated[
         float,
-        typer.Option(
-            "--timeout", min=0.001, help="seconds to wait for the server (connect and each read)"
-        ),
+        typer.Option("--timeout", min=0.001, help="seconds to wait for the server (connect and each read)"),
     ] = 30.0,
-    tries: Annotated[
-        int, typer.Option("--tries", min=1, help="attempts on network errors, 5xx and 429")
-    ] = 3,
+    tries: Annotated[int, typer.Option("--tries", min=1, help="attempts on network errors, 5xx and 429")] = 3,
     backoff_s: Annotated[
         float,
         typer.Option("--backoff", min=0.0, help="seconds before the 2nd try; doubles after each"),
     ] = 1.0,
-    max_mb: Annotated[
-        float, typer.Option("--max-mb", min=0.001, help="refuse bodies larger than this (MB)")
-    ] = 64.0,
+    max_mb: Annotated[float, typer.Option("--max-mb", min=0.001, help="refuse bodies larger than this (MB)")] = 64.0,
     min_rows: Annotated[
         int, typer.Option("--min-rows", min=1, help="refuse a first fetch that maps to fewer rows")
     ] = 20,
@@ -103,9 +91,7 @@ def _update(
 
 
 def _validate(
-    file: Annotated[
-        Path, typer.Argument(help="CSV in a price table's shape, or a YAML list of rows")
-    ],
+    file: Annotated[Path, typer.Argument(help="CSV in a price table's shape, or a YAML list of rows")],
     *,
     table: Annotated[
         TableChoice | None,

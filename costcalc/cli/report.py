@@ -100,7 +100,11 @@ def report(
         extra = {}
         if sensitivity:
             tornado = sensitivity_rows(scenario, set_ or (), pricing or (), pricing_lock)
-            extra = {"sensitivity": tornado.rows, "sensitivity_base": tornado.base, "sensitivity_metric": tornado.metric}
+            extra = {
+                "sensitivity": tornado.rows,
+                "sensitivity_base": tornado.base,
+                "sensitivity_metric": tornado.metric,
+            }
         text = format.render(result, curves=curves, outcomes=outcomes, **extra)
     elif format is ReportFormat.markdown:
         text = format.render(result, outcomes=outcomes)

@@ -12,7 +12,9 @@ STARTER = Path(__file__).resolve().parent.parent / "templates" / "starter.yaml"
 
 def register(app: typer.Typer) -> None:
     """Add schema and init to the root app."""
-    app.command("schema", help="Print the JSON Schema of scenario files (for yaml-language-server and editors).")(schema)
+    app.command("schema", help="Print the JSON Schema of scenario files (for yaml-language-server and editors).")(
+        schema
+    )
     app.command("init", help="Write a commented starter scenario to FILE (or stdout).")(init)
 
 

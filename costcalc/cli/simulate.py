@@ -45,13 +45,9 @@ def simulate_command(
     ] = None,
     no_throughput_band: Annotated[
         bool,
-        typer.Option(
-            "--no-throughput-band", help="keep estimated throughput fixed (ignore its error band)"
-        ),
+        typer.Option("--no-throughput-band", help="keep estimated throughput fixed (ignore its error band)"),
     ] = False,
-    format: Annotated[
-        SimulateFormat, typer.Option("--format", "-f", help="output format")
-    ] = SimulateFormat.table,
+    format: Annotated[SimulateFormat, typer.Option("--format", "-f", help="output format")] = SimulateFormat.table,
     output: OutputOpt = None,
     set_: SetOpt = None,
     pricing: PricingOpt = None,

@@ -27,9 +27,7 @@ class SweepFormat(str, Enum):
 
         if self is SweepFormat.table:
             return r.render_table(frame, width=width, color=color)
-        return {"csv": r.render_csv, "json": r.render_json, "parquet": r.render_parquet}[
-            self.value
-        ](frame)
+        return {"csv": r.render_csv, "json": r.render_json, "parquet": r.render_parquet}[self.value](frame)
 
 
 def register(app: typer.Typer) -> None:
@@ -73,9 +71,7 @@ def check_binary_target(output: str | None) -> None:
     from costcalc.errors import InputError
 
     if output in (None, "-") and sys.stdout.isatty():
-        raise InputError(
-            "parquet is binary; write it with -o FILE.parquet (or pipe it)", field="--format"
-        )
+        raise InputError("parquet is binary; write it with -o FILE.parquet (or pipe it)", field="--format")
 
 
 def sweep_command(
@@ -87,15 +83,11 @@ def sweep_command(
             help="PATH=START:STOP[:STEPS][:log] or PATH=V1,V2,... (repeatable; first is outermost)",
         ),
     ] = None,
-    format: Annotated[
-        SweepFormat, typer.Option("--format", "-f", help="output format")
-    ] = SweepFormat.table,
+    format: Annotated[SweepFormat, typer.Option("--format", "-f", help="output format")] = SweepFormat.table,
     output: OutputOpt = None,
     set_: SetOpt = None,
     pricing: PricingOpt = None,
-    no_variants: Annotated[
-        bool, typer.Option("--no-variants", help="ignore the scenario's variants:")
-    ] = False,
+    no_variants: Annotated[bool, typer.Option("--no-variants", help="ignore the scenario's variants:")] = False,
 ) -> None:
     """Wiring only: parse → costcalc.api.sweep → render → write."""
     from costcalc.api import sweep

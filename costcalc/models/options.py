@@ -15,7 +15,9 @@ class ApiPrices(Input):
     """Explicit per-token prices (USD per 1M tokens) instead of, or on top of, a catalog model."""
 
     input_usd_per_mtok: float | None = Field(default=None, ge=0, description="uncached input, USD per 1M tokens")
-    output_usd_per_mtok: float | None = Field(default=None, ge=0, description="output (and reasoning), USD per 1M tokens")
+    output_usd_per_mtok: float | None = Field(
+        default=None, ge=0, description="output (and reasoning), USD per 1M tokens"
+    )
     cached_input_usd_per_mtok: float | None = Field(default=None, ge=0, description="cache reads; default: input price")
     cache_write_usd_per_mtok: float | None = Field(default=None, ge=0, description="cache writes; default: input price")
     batch_input_usd_per_mtok: float | None = Field(default=None, ge=0, description="input through the batch API")
@@ -105,7 +107,9 @@ class Hardware(Input):
     )
     price_usd: float | None = Field(default=None, gt=0, description="buy: purchase price of one replica's hardware")
     useful_life_months: int | None = Field(default=None, gt=0, description="buy: straight-line depreciation period")
-    residual_value_share: float = Field(default=0.0, ge=0, lt=1, description="buy: resale value at end of life, share of price")
+    residual_value_share: float = Field(
+        default=0.0, ge=0, lt=1, description="buy: resale value at end of life, share of price"
+    )
     cost_of_capital_per_year: float = Field(default=0.0, ge=0, le=1, description="buy: annual interest rate, 0.08 = 8%")
 
     @model_validator(mode="after")
@@ -181,7 +185,9 @@ class Throughput(Input):
     measured: str | tuple[str, ...] | None = Field(
         default=None, description="benchmark result file(s), relative to the scenario's folder"
     )
-    estimate: bool = Field(default=False, description="use the analytical estimator (the default when nothing else is given)")
+    estimate: bool = Field(
+        default=False, description="use the analytical estimator (the default when nothing else is given)"
+    )
 
     @model_validator(mode="after")
     def _one(self) -> Throughput:

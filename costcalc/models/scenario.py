@@ -21,7 +21,9 @@ class Scenario(Input):
     name: str = Field(default="Unnamed scenario", min_length=1, description="title of the report")
     horizon_months: int = Field(default=36, ge=1, le=240, description="months shown in the timeline and payback")
     workload: Workload | str = Field(description="a usage profile, or a path to a usage YAML file")
-    options: tuple[Option, ...] = Field(min_length=1, description="the options to compare (api, subscription, self_hosted)")
+    options: tuple[Option, ...] = Field(
+        min_length=1, description="the options to compare (api, subscription, self_hosted)"
+    )
     stale_after_days: int = Field(default=120, gt=0, description="prices older than this are flagged")
     pricing: tuple[PriceOverride, ...] = Field(default=(), description="negotiated prices layered over the tables")
     currency: Currency | str = Field(default="USD", description="USD, or {code, per_usd, as_of, source}")

@@ -41,7 +41,9 @@ class Workload(Input):
     input_length_buckets: tuple[LengthBucket, ...] | None = Field(
         default=None, description="distribution of prompt lengths (matters for long-context price tiers)"
     )
-    cached_input_share: float = Field(default=0.0, ge=0, le=1, description="share of input tokens read from a prompt cache")
+    cached_input_share: float = Field(
+        default=0.0, ge=0, le=1, description="share of input tokens read from a prompt cache"
+    )
     cache_write_share: float = Field(
         default=0.0, ge=0, le=1, description="share of input tokens written to a prompt cache (billed as cache writes)"
     )

@@ -93,7 +93,14 @@ def stale(rows: list[Priced], *, today: dt.date, limit_days: int) -> list[Priced
     return [p for p in rows if (today - p.row.as_of).days > limit_days]
 
 
-MONEY_SUFFIXES = ("_usd_per_mtok", "_usd_per_seat", "_usd_per_seat_month", "usd_per_hour", "usd_per_gpu_hour", "price_usd")
+MONEY_SUFFIXES = (
+    "_usd_per_mtok",
+    "_usd_per_seat",
+    "_usd_per_seat_month",
+    "usd_per_hour",
+    "usd_per_gpu_hour",
+    "price_usd",
+)
 
 
 def apply_overrides(book: PriceBook, overrides: Any, *, where: str = "scenario") -> PriceBook:

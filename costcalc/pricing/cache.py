@@ -140,9 +140,7 @@ def _atomic_write(path: Path, data: bytes) -> None:
     """Temp file beside `path`, fsync, os.replace: readers see the old or the new, never half."""
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        os.chmod(
-            tmp, CACHE_FILE_MODE
-        )  # mkstemp makes 0600; a cache of public prices needs no secrecy
+        os.chmod(tmp, CACHE_FILE_MODE)  # mkstemp makes 0600; a cache of public prices needs no secrecy
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()

@@ -57,9 +57,7 @@ def fetch_json(url: str, config: FetchConfig | None = None) -> Fetched:
                     time.sleep(cfg.backoff_base_s * 2 ** (attempt - 1))
                 continue
             return Fetched(url=url, payload=_parse(body, url), size_bytes=len(body), tries=attempt)
-    raise ExternalError(
-        f"{last} (gave up after {cfg.max_tries} tries; try again later or use --url)"
-    )
+    raise ExternalError(f"{last} (gave up after {cfg.max_tries} tries; try again later or use --url)")
 
 
 def _get_once(session: Any, url: str, cfg: FetchConfig) -> bytes:
@@ -67,15 +65,11 @@ def _get_once(session: Any, url: str, cfg: FetchConfig) -> bytes:
     import requests
 
     try:
-        with session.get(
-            url, timeout=(cfg.connect_timeout_s, cfg.read_timeout_s), stream=True
-        ) as resp:
+        with session.get(url, timeout=(cfg.connect_timeout_s, cfg.read_timeout_s), stream=True) as resp:
             if resp.status_code in RETRY_STATUSES:
                 raise _RetryableError(f"HTTP {resp.status_code} from {url}")
             if resp.status_code >= 400:
-                raise ExternalError(
-                    f"HTTP {resp.status_code} from {url}; check the URL (--url) and try again"
-                )
+                raise ExternalError(f"HTTP {resp.status_code} from {url}; check the URL (--url) and try again")
             declared = resp.headers.get("Content-Length")
             if declared and declared.isdigit() and int(declared) > cfg.max_bytes:
                 raise _too_big(url, cfg)
@@ -90,9 +84,7 @@ def _get_once(session: Any, url: str, cfg: FetchConfig) -> bytes:
             _check_content_type(resp.headers.get("Content-Type", ""), body, url)
             return body
     except requests.exceptions.ConnectTimeout:
-        raise _RetryableError(
-            f"timed out connecting to {url} after {cfg.connect_timeout_s:g} s"
-        ) from None
+        raise _RetryableError(f"timed out connecting to {url} after {cfg.connect_timeout_s:g} s") from None
     except (requests.exceptions.ReadTimeout, requests.exceptions.Timeout):
         raise _RetryableError(f"timed out reading {url} after {cfg.read_timeout_s:g} s") from None
     except requests.exceptions.ChunkedEncodingError:
@@ -134,6 +126,4 @@ def _parse(body: bytes, url: str) -> Any:
             raise ExternalError(
                 f"truncated JSON from {url} ({len(body)} bytes, ends mid-document); try again"
             ) from None
-        raise ExternalError(
-            f"malformed JSON from {url} at line {exc.lineno} column {exc.colno}: {exc.msg}"
-        ) from None
+        raise ExternalError(f"malformed JSON from {url} at line {exc.lineno} column {exc.colno}: {exc.msg}") from None

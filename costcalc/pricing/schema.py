@@ -49,9 +49,7 @@ class ApiPrice(_Row):
     def _tier_complete(self) -> ApiPrice:
         tier = (self.long_context_input_usd_per_mtok, self.long_context_output_usd_per_mtok)
         if (self.long_context_threshold_tokens is None) != all(v is None for v in tier):
-            raise ValueError(
-                "long_context_threshold_tokens and long_context_input/output_usd_per_mtok go together"
-            )
+            raise ValueError("long_context_threshold_tokens and long_context_input/output_usd_per_mtok go together")
         return self
 
 
@@ -93,9 +91,7 @@ class GpuRental(_Row):
     def _per_gpu_consistent(self) -> GpuRental:
         derived = self.usd_per_hour / self.gpu_count
         if abs(derived - self.usd_per_gpu_hour) > 0.01 * derived + 0.005:
-            raise ValueError(
-                f"usd_per_gpu_hour {self.usd_per_gpu_hour} != usd_per_hour / gpu_count ({derived:.4f})"
-            )
+            raise ValueError(f"usd_per_gpu_hour {self.usd_per_gpu_hour} != usd_per_hour / gpu_count ({derived:.4f})")
         return self
 
 

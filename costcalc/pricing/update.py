@@ -133,9 +133,7 @@ def update(
     """
     spec = SOURCES.get(source)
     if spec is None:
-        raise PricingError(
-            f"unknown pricing source {source!r}; use one of: {', '.join(SOURCES)}", field="--source"
-        )
+        raise PricingError(f"unknown pricing source {source!r}; use one of: {', '.join(SOURCES)}", field="--source")
     target = url or spec.default_url
     fetched_on = today or dt.date.today()
     fetched = fetch_json(target, config)
@@ -165,9 +163,7 @@ def update(
     )
 
 
-def _guard(
-    name: str, url: str, mapped: Mapped, previous: int, min_rows: int, min_fraction: float
-) -> None:
+def _guard(name: str, url: str, mapped: Mapped, previous: int, min_rows: int, min_fraction: float) -> None:
     """Refuse a catalog that maps to too few rows: a broken mirror must not wipe good prices."""
     got = len(mapped.rows)
     skipped = sum(mapped.skipped.values())

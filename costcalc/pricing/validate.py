@@ -11,9 +11,7 @@ from costcalc.errors import PricingError
 STALE_AFTER_DAYS = 120  # a row older than this is reported as stale
 # A per-1M price below this is almost surely a per-token price pasted unconverted (2.5e-06, not 2.5)
 MIN_PLAUSIBLE_USD_PER_MTOK = 1e-3
-MIN_PLAUSIBLE_TOKENS = (
-    1000  # a context window or threshold below this was likely written in thousands
-)
+MIN_PLAUSIBLE_TOKENS = 1000  # a context window or threshold below this was likely written in thousands
 LineMap = dict[str, int]  # field → line in the file; "" → the row's own line
 
 
@@ -44,9 +42,7 @@ class ValidationReport:
         return f"ok: {self.rows} {self.table} rows, newest {newest}, {len(self.stale)} stale"
 
 
-def validate_file(
-    path: str, table: str | None = None, today: dt.date | None = None
-) -> ValidationReport:
+def validate_file(path: str, table: str | None = None, today: dt.date | None = None) -> ValidationReport:
     """Check a user price file (CSV in a table's shape, or a YAML list of rows).
 
     Raises PricingError (exit 2) naming file:line and field on the first problem.
@@ -56,9 +52,7 @@ def validate_file(
     from costcalc.pricing.schema import TABLES
 
     if table is not None and table not in TABLES:
-        raise PricingError(
-            f"unknown table {table!r}; use one of: {', '.join(TABLES)}", field="--table"
-        )
+        raise PricingError(f"unknown table {table!r}; use one of: {', '.join(TABLES)}", field="--table")
     file = Path(path)
     try:
         text = file.read_text(encoding="utf-8")
@@ -102,8 +96,7 @@ def _detect_table(columns: set[str], path: str, line: int) -> str:
     if missing:
         parts.append(f"missing column(s) {sorted(missing)}")
     raise PricingError(
-        f"cannot tell which table this is (closest {best!r}: {'; '.join(parts)}); "
-        "fix the columns or pass --table",
+        f"cannot tell which table this is (closest {best!r}: {'; '.join(parts)}); fix the columns or pass --table",
         file=path,
         line=line,
     )
@@ -117,9 +110,7 @@ def _validate_csv(file: Any, text: str, table: str | None) -> tuple[str, list[An
 
     header = next(csv.reader(text.splitlines()), None)
     if not header:
-        raise PricingError(
-            "empty file; the first line must be the column names", file=str(file), line=1
-        )
+        raise PricingError("empty file; the first line must be the column names", file=str(file), line=1)
     name = table or _detect_table({h.strip() for h in header}, str(file), 1)
     rows = read_csv(name, file)
     return name, rows, [{"": 2 + i} for i in range(len(rows))]
@@ -153,9 +144,7 @@ def _validate_yaml(text: str, path: str, table: str | None) -> tuple[str, list[A
     for item_node, item in zip(root.value, data, strict=True):
         row_line = item_node.start_mark.line + 1
         if not isinstance(item_node, yaml.MappingNode) or not isinstance(item, dict):
-            raise PricingError(
-                "each row must be a mapping of column: value", file=path, line=row_line
-            )
+            raise PricingError("each row must be a mapping of column: value", file=path, line=row_line)
         row_lines.append(row_line)
         key_lines.append({str(k.value): k.start_mark.line + 1 for k, _ in item_node.value})
     name = table or _detect_table({str(k) for item in data for k in item}, path, row_lines[0])
@@ -167,9 +156,7 @@ def _validate_yaml(text: str, path: str, table: str | None) -> tuple[str, list[A
             (row,) = parse_rows(name, [values], path, first_line=row_line)
         except PricingError as exc:
             top = (exc.field or "").split(".")[0]
-            raise PricingError(
-                exc.detail, file=path, line=keys.get(top, row_line), field=exc.field
-            ) from None
+            raise PricingError(exc.detail, file=path, line=keys.get(top, row_line), field=exc.field) from None
         if row.id in seen:
             raise PricingError(
                 f"duplicate id {row.id!r} (first on line {seen[row.id]}); give each row its own id",
@@ -182,19 +169,13 @@ def _validate_yaml(text: str, path: str, table: str | None) -> tuple[str, list[A
     return name, rows, [{"": line, **keys} for keys, line in zip(key_lines, row_lines, strict=True)]
 
 
-def _check_rows(
-    path: str, table: str, rows: list[Any], lines: list[LineMap], today: dt.date
-) -> ValidationReport:
+def _check_rows(path: str, table: str, rows: list[Any], lines: list[LineMap], today: dt.date) -> ValidationReport:
     """Checks beyond the schema: units that look per-token, dates in the future, stale rows."""
     stale: list[StaleRow] = []
     for row, where in zip(rows, lines, strict=True):
         for name, value in row.model_dump().items():
             line = where.get(name, where[""])
-            if (
-                name.endswith("_usd_per_mtok")
-                and value is not None
-                and 0 < value < MIN_PLAUSIBLE_USD_PER_MTOK
-            ):
+            if name.endswith("_usd_per_mtok") and value is not None and 0 < value < MIN_PLAUSIBLE_USD_PER_MTOK:
                 raise PricingError(
                     f"{value:g} looks like USD per token; prices are per 1M tokens, "
                     f"so multiply by 1,000,000 (e.g. 2.5e-06 → 2.5)",
@@ -204,8 +185,7 @@ def _check_rows(
                 )
             if name.endswith("_tokens") and value is not None and value < MIN_PLAUSIBLE_TOKENS:
                 raise PricingError(
-                    f"{value} tokens looks like thousands; write the full count "
-                    "(e.g. 200000, not 200)",
+                    f"{value} tokens looks like thousands; write the full count (e.g. 200000, not 200)",
                     file=path,
                     line=line,
                     field=name,

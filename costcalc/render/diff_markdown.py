@@ -35,8 +35,7 @@ def render(diff: Diff, *, outcomes: Sequence[Outcome] = ()) -> str:
         MARKER,
         f"### LLM cost diff: {_cell(head.get('scenario', diff.head_label))}",
         "",
-        f"{icon} {_cell(summary_line(diff))}"
-        + (f" **{len(tripped)} guardrail(s) tripped.**" if tripped else ""),
+        f"{icon} {_cell(summary_line(diff))}" + (f" **{len(tripped)} guardrail(s) tripped.**" if tripped else ""),
         "",
         "| Option | Kind | Before | After | Change | % | Break-even vs API | Payback |",
         "|---|---|---:|---:|---:|---:|---:|---:|",
@@ -78,8 +77,7 @@ def render(diff: Diff, *, outcomes: Sequence[Outcome] = ()) -> str:
     ]
     for o in sorted(head["options"], key=lambda o: o["monthly_cost"]):
         out.append(
-            f"| {_cell(o['name'])} | {o['kind']} | {money(o['monthly_cost'])} |"
-            f" {money(o['cost_per_million_tokens'])} |"
+            f"| {_cell(o['name'])} | {o['kind']} | {money(o['monthly_cost'])} | {money(o['cost_per_million_tokens'])} |"
         )
     out += [""]
     out += [f"- {_cell(line)}" for line in head.get("verdict", [])]
@@ -93,9 +91,7 @@ def render(diff: Diff, *, outcomes: Sequence[Outcome] = ()) -> str:
                 continue
             seen.add(key)
             stale = " :warning: stale" if p.get("stale") else ""
-            out.append(
-                f"- {p['table']} `{_cell(p['id'])}`: as of {p['as_of']}, {_cell(p['source'])}{stale}"
-            )
+            out.append(f"- {p['table']} `{_cell(p['id'])}`: as of {p['as_of']}, {_cell(p['source'])}{stale}")
     if head.get("pricing_as_of"):
         out.append(f"- Oldest price used: {head['pricing_as_of']}")
     out += ["", "</details>", ""]

@@ -21,17 +21,13 @@ from costcalc.render.diff_common import (
 )
 
 
-def render(
-    diff: Diff, *, outcomes: Sequence[Outcome] = (), width: int = 120, color: bool = False
-) -> str:
+def render(diff: Diff, *, outcomes: Sequence[Outcome] = (), width: int = 120, color: bool = False) -> str:
     """Text for a terminal (ANSI colours only when `color`)."""
     from rich.console import Console
     from rich.table import Table
 
     buf = io.StringIO()
-    console = Console(
-        file=buf, width=width, force_terminal=color, color_system="auto" if color else None
-    )
+    console = Console(file=buf, width=width, force_terminal=color, color_system="auto" if color else None)
     console.print(f"[bold]{diff.base_label} → {diff.head_label}[/bold]", highlight=False)
     console.print(summary_line(diff), highlight=False)
     table = Table(header_style="bold")

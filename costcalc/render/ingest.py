@@ -75,18 +75,12 @@ def render_table(points: Sequence[OperatingPoint]) -> str:
         "TPOT p50",
     ):
         left = header in ("tool", "file")
-        table.add_column(
-            header, justify="left" if left else "right", overflow="fold" if left else "ellipsis"
-        )
+        table.add_column(header, justify="left" if left else "right", overflow="fold" if left else "ellipsis")
     for p in points:
         load = (
             _num(p.concurrency, 0)
             if p.concurrency is not None
-            else (
-                f"rate {p.request_rate_per_s:g}/s"
-                if p.request_rate_per_s is not None
-                else "unbounded"
-            )
+            else (f"rate {p.request_rate_per_s:g}/s" if p.request_rate_per_s is not None else "unbounded")
         )
         table.add_row(
             p.tool,

@@ -10,7 +10,15 @@ from typing import Any
 from costcalc.pricing.book import Priced
 
 SUMMARY_COLUMNS = {
-    "api": ("id", "input_usd_per_mtok", "cached_input_usd_per_mtok", "output_usd_per_mtok", "batch_input_usd_per_mtok", "long_context_threshold_tokens", "as_of"),
+    "api": (
+        "id",
+        "input_usd_per_mtok",
+        "cached_input_usd_per_mtok",
+        "output_usd_per_mtok",
+        "batch_input_usd_per_mtok",
+        "long_context_threshold_tokens",
+        "as_of",
+    ),
     "seats": ("id", "monthly_usd_per_seat", "annual_usd_per_seat_month", "usage_cap", "as_of"),
     "rental": ("id", "gpu", "gpu_count", "usd_per_gpu_hour", "pricing_type", "region", "as_of"),
     "hardware": ("id", "kind", "gpu", "gpu_count", "price_usd", "as_of"),

@@ -20,10 +20,7 @@ def render_table(result: UpdateResult) -> str:
     buf = io.StringIO()
     console = Console(file=buf, width=TABLE_WIDTH, force_terminal=False, color_system=None)
     diff = result.diff
-    console.print(
-        f"{result.source}: {result.rows} rows from {result.url} "
-        f"(as of {result.fetched_on.isoformat()})"
-    )
+    console.print(f"{result.source}: {result.rows} rows from {result.url} (as of {result.fetched_on.isoformat()})")
     if result.skipped:
         reasons = ", ".join(f"{reason} {count}" for reason, count in result.skipped.items())
         console.print(f"skipped {sum(result.skipped.values())} of {result.seen} entries: {reasons}")
@@ -69,9 +66,7 @@ def render_table(result: UpdateResult) -> str:
         names = ", ".join(r.id for r in diff.removed[:MAX_TABLE_ROWS])
         console.print(f"removed: {names}")
         _more(console, len(diff.removed))
-    console.print(
-        f"stored in {result.cache_file}" if result.written else "dry run: the cache was not changed"
-    )
+    console.print(f"stored in {result.cache_file}" if result.written else "dry run: the cache was not changed")
     return buf.getvalue()
 
 
@@ -100,17 +95,14 @@ def to_dict(result: UpdateResult) -> dict[str, Any]:
 def _diff_dict(diff: PriceDiff) -> dict[str, Any]:
     return {
         "added": [r.model_dump(mode="json", exclude_none=True) for r in diff.added],
-        "removed": [
-            {"id": r.id, "source": r.source, "as_of": r.as_of.isoformat()} for r in diff.removed
-        ],
+        "removed": [{"id": r.id, "source": r.source, "as_of": r.as_of.isoformat()} for r in diff.removed],
         "changed": [
             {
                 "id": c.id,
                 "source": c.source,
                 "as_of": c.as_of.isoformat(),
                 "fields": [
-                    {"field": f.field, "old": f.old, "new": f.new, "change_pct": f.change_pct}
-                    for f in c.fields
+                    {"field": f.field, "old": f.old, "new": f.new, "change_pct": f.change_pct} for f in c.fields
                 ],
             }
             for c in diff.changed

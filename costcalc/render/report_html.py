@@ -89,9 +89,7 @@ def _options_table(result: Result) -> str:
     )
     rows = []
     for o in sorted(result.options, key=lambda o: o.monthly_cost):
-        sizing = (
-            f"{o.replicas} / {o.gpus} / {share(o.utilisation)}" if o.kind == "self_hosted" else "-"
-        )
+        sizing = f"{o.replicas} / {o.gpus} / {share(o.utilisation)}" if o.kind == "self_hosted" else "-"
         cls = " class='cheapest'" if o.name == result.cheapest else ""
         rows.append(
             f"<tr{cls} data-option='{escape(o.name)}'><td>{escape(o.name)}</td>"
@@ -185,9 +183,7 @@ def render(
     paybacks = {
         b.option: b.payback_months
         for b in result.break_even
-        if b.payback_months is not None
-        and result.best_api is not None
-        and b.versus == result.best_api.name
+        if b.payback_months is not None and result.best_api is not None and b.versus == result.best_api.name
     }
     parts += [
         "<h2>Cumulative cost over the horizon</h2>",
@@ -206,12 +202,7 @@ def render(
         ),
         "<h2>Cost breakdown</h2>",
         "<figure id='breakdown'>",
-        svg.breakdown_chart(
-            {
-                o.name: dict(o.breakdown)
-                for o in sorted(result.options, key=lambda o: o.monthly_cost)
-            }
-        ),
+        svg.breakdown_chart({o.name: dict(o.breakdown) for o in sorted(result.options, key=lambda o: o.monthly_cost)}),
         "<figcaption>Monthly cost lines at today's volume.</figcaption></figure>",
     ]
     if sensitivity:

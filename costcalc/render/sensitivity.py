@@ -32,15 +32,11 @@ def render_table(frame: Any, *, width: int = 120, color: bool = False, limit: in
     from rich.table import Table
 
     buf = io.StringIO()
-    console = Console(
-        file=buf, width=width, force_terminal=color, color_system="auto" if color else None
-    )
+    console = Console(file=buf, width=width, force_terminal=color, color_system="auto" if color else None)
     base = frame.attrs.get("base_metric", 0.0)
     cur = frame.attrs.get("currency", "USD")
     label = METRIC_LABELS.get(frame.attrs.get("metric", ""), frame.attrs.get("metric", "metric"))
-    console.print(
-        f"Sensitivity of the {label}, each input ±{frame.attrs.get('delta', 0):.0%}; base {money(base, cur)}"
-    )
+    console.print(f"Sensitivity of the {label}, each input ±{frame.attrs.get('delta', 0):.0%}; base {money(base, cur)}")
     table = Table(header_style="bold")
     table.add_column("Input", overflow="fold")
     table.add_column("Low → high", justify="right")

@@ -16,9 +16,7 @@ def render_table(sim: Any, *, width: int = 120, color: bool = False) -> str:
     from rich.table import Table
 
     buf = io.StringIO()
-    console = Console(
-        file=buf, width=width, force_terminal=color, color_system="auto" if color else None
-    )
+    console = Console(file=buf, width=width, force_terminal=color, color_system="auto" if color else None)
     cur = sim.currency
     seed = f", seed {sim.seed}" if sim.seed is not None else ", no seed (not reproducible)"
     console.print(f"[bold]Monte Carlo[/bold]: {sim.n:,} samples{seed}; money in {cur}")
@@ -31,13 +29,9 @@ def render_table(sim: Any, *, width: int = 120, color: bool = False) -> str:
                 overflow="fold",
             )
         for r in map(_Row, sim.input_rows):
-            table.add_row(
-                _e(r.input), r.distribution, f"{r.p10:,.4g}", f"{r.p50:,.4g}", f"{r.p90:,.4g}"
-            )
+            table.add_row(_e(r.input), r.distribution, f"{r.p10:,.4g}", f"{r.p50:,.4g}", f"{r.p90:,.4g}")
         console.print(table)
-    table = Table(
-        title=f"Cost (month 1, and over {sim.horizon_months} months)", header_style="bold"
-    )
+    table = Table(title=f"Cost (month 1, and over {sim.horizon_months} months)", header_style="bold")
     for col in (
         "Option",
         "Monthly P10",

@@ -94,9 +94,7 @@ class LinearScale:
         return [first + i * step for i in range(count)]
 
 
-def _open(
-    kind: str, title: str, width: float = WIDTH, height: float = HEIGHT, extra: str = ""
-) -> list[str]:
+def _open(kind: str, title: str, width: float = WIDTH, height: float = HEIGHT, extra: str = "") -> list[str]:
     return [
         (
             f'<svg xmlns="http://www.w3.org/2000/svg" class="chart chart-{kind}"'
@@ -181,15 +179,11 @@ def cost_volume_chart(
     out.append(_axes_frame(left, right, bottom, top))
     for v in sx.ticks():
         x = sx(v)
-        out.append(
-            f'<line x1="{fmt(x)}" y1="{fmt(top)}" x2="{fmt(x)}" y2="{fmt(bottom)}" stroke="#eee"/>'
-        )
+        out.append(f'<line x1="{fmt(x)}" y1="{fmt(top)}" x2="{fmt(x)}" y2="{fmt(bottom)}" stroke="#eee"/>')
         out.append(_text(x, bottom + 16, tokens(v), size=11))
     for v in sy.ticks():
         y = sy(v)
-        out.append(
-            f'<line x1="{fmt(left)}" y1="{fmt(y)}" x2="{fmt(right)}" y2="{fmt(y)}" stroke="#eee"/>'
-        )
+        out.append(f'<line x1="{fmt(left)}" y1="{fmt(y)}" x2="{fmt(right)}" y2="{fmt(y)}" stroke="#eee"/>')
         out.append(_text(left - 6, y + 4, short_money(v), anchor="end", size=11))
     out.append(_text((left + right) / 2, HEIGHT - 8, "tokens per month (log scale)", size=12))
     out.append(
@@ -278,23 +272,16 @@ def cumulative_chart(
     out.append(_axes_frame(left, right, bottom, top))
     for v in sx.ticks(6):
         x = sx(v)
-        out.append(
-            f'<line x1="{fmt(x)}" y1="{fmt(top)}" x2="{fmt(x)}" y2="{fmt(bottom)}" stroke="#eee"/>'
-        )
+        out.append(f'<line x1="{fmt(x)}" y1="{fmt(top)}" x2="{fmt(x)}" y2="{fmt(bottom)}" stroke="#eee"/>')
         out.append(_text(x, bottom + 16, f"{v:g}", size=11))
     for v in sy.ticks(5):
         y = sy(v)
-        out.append(
-            f'<line x1="{fmt(left)}" y1="{fmt(y)}" x2="{fmt(right)}" y2="{fmt(y)}" stroke="#eee"/>'
-        )
+        out.append(f'<line x1="{fmt(left)}" y1="{fmt(y)}" x2="{fmt(right)}" y2="{fmt(y)}" stroke="#eee"/>')
         out.append(_text(left - 6, y + 4, short_money(v), anchor="end", size=11))
     out.append(_text((left + right) / 2, HEIGHT - 8, "month", size=12))
     for i, (name, series) in enumerate(cumulative.items()):
         color = colors.get(name, PALETTE[i % len(PALETTE)])
-        pts = " ".join(
-            [f"{fmt(sx(0))},{fmt(sy(0))}"]
-            + [f"{fmt(sx(m))},{fmt(sy(c))}" for m, c in zip(months, series)]
-        )
+        pts = " ".join([f"{fmt(sx(0))},{fmt(sy(0))}"] + [f"{fmt(sx(m))},{fmt(sy(c))}" for m, c in zip(months, series)])
         out.append(
             f'<polyline class="curve" data-option="{escape(name)}" points="{pts}" fill="none" stroke="{color}"'
             ' stroke-width="2.2" stroke-linejoin="round"/>'
@@ -311,9 +298,7 @@ def cumulative_chart(
             "</title></circle>"
         )
         anchor = "end" if x > left + (right - left) * 0.7 else "middle"
-        out.append(
-            _text(x, y - 10, f"payback month {month}", anchor=anchor, size=11, cls="payback-label")
-        )
+        out.append(_text(x, y - 10, f"payback month {month}", anchor=anchor, size=11, cls="payback-label"))
     out.append("</svg>")
     return "\n".join(out)
 
@@ -335,9 +320,7 @@ def breakdown_chart(
     legend_rows = math.ceil(len(lines) / per_row) if lines else 0
     height = PAD_TOP + len(breakdowns) * (label_h + bar_h + gap) + 10 + legend_rows * 24 + 8
     left, right = PAD_LEFT / 3, WIDTH - 150
-    x_hi = (
-        max((sum(v for v in b.values() if v > 0) for b in breakdowns.values()), default=1.0) or 1.0
-    )
+    x_hi = max((sum(v for v in b.values() if v > 0) for b in breakdowns.values()), default=1.0) or 1.0
     sx = LinearScale(0.0, x_hi, left, right)
     extra = f' data-x-max="{data_num(x_hi)}" data-plot-left="{fmt(left)}" data-plot-right="{fmt(right)}"'
     out = _open("breakdown", title, height=height, extra=extra)
@@ -366,9 +349,7 @@ def breakdown_chart(
     for i, k in enumerate(lines):
         lx = left + (i % per_row) * 220
         ly = y + (i // per_row) * 24
-        out.append(
-            f'<rect x="{fmt(lx)}" y="{fmt(ly)}" width="12" height="12" fill="{line_color[k]}"/>'
-        )
+        out.append(f'<rect x="{fmt(lx)}" y="{fmt(ly)}" width="12" height="12" fill="{line_color[k]}"/>')
         out.append(_text(lx + 18, ly + 11, LINE_LABELS.get(k, k), anchor="start", size=12))
     out.append("</svg>")
     return "\n".join(out)
@@ -436,10 +417,7 @@ def tornado_chart(
 
 def legend(names: Sequence[str], colors: dict[str, str]) -> str:
     """An HTML legend (wraps on narrow screens) for the option colours."""
-    items = "".join(
-        f'<li><span class="swatch" style="background:{colors[n]}"></span>{escape(n)}</li>'
-        for n in names
-    )
+    items = "".join(f'<li><span class="swatch" style="background:{colors[n]}"></span>{escape(n)}</li>' for n in names)
     return f'<ul class="legend">{items}</ul>'
 
 

@@ -41,9 +41,7 @@ def render_table(frame: Any, *, width: int = 120, color: bool = False) -> str:
     from rich.console import Console
 
     buf = io.StringIO()
-    console = Console(
-        file=buf, width=width, force_terminal=color, color_system="auto" if color else None
-    )
+    console = Console(file=buf, width=width, force_terminal=color, color_system="auto" if color else None)
     vary = list(frame.attrs.get("vary", []))
     options = list(frame.attrs.get("options", []))
     groups = (
@@ -65,9 +63,7 @@ def _rows(console: Any, frame: Any, vary: list[str], options: list[str]) -> None
     from rich.table import Table
 
     currency = frame.attrs.get("currency", "USD")
-    console.print(
-        f"Monthly cost per option ({currency}); break-even of the best self-hosted option vs the best API"
-    )
+    console.print(f"Monthly cost per option ({currency}); break-even of the best self-hosted option vs the best API")
     table = Table(header_style="bold")
     for path in vary:
         table.add_column(_e(path), justify="right", overflow="fold")
@@ -91,9 +87,7 @@ def _rows(console: Any, frame: Any, vary: list[str], options: list[str]) -> None
         table.add_row(*cells)
     console.print(table)
     if len(picks) < len(frame):
-        console.print(
-            f"showing {len(picks)} of {len(frame):,} rows; --format csv, json or parquet has them all"
-        )
+        console.print(f"showing {len(picks)} of {len(frame):,} rows; --format csv, json or parquet has them all")
 
 
 def _matrix(console: Any, frame: Any, vary: list[str], options: list[str]) -> None:
@@ -108,9 +102,9 @@ def _matrix(console: Any, frame: Any, vary: list[str], options: list[str]) -> No
     letters = {name: chr(ord("A") + i) if i < 26 else str(i) for i, name in enumerate(options)}
     colour = {name: COLOURS[i % len(COLOURS)] for i, name in enumerate(options)}
     lookup = {}
-    for row in frame[
-        [rows_key, cols_key, "cheapest", *[f"monthly_cost[{n}]" for n in options]]
-    ].itertuples(index=False):
+    for row in frame[[rows_key, cols_key, "cheapest", *[f"monthly_cost[{n}]" for n in options]]].itertuples(
+        index=False
+    ):
         lookup[(row[0], row[1])] = (str(row[2]), row[3 + options.index(str(row[2]))])
     console.print(
         f"Cheapest option by {_e(rows_key)} (rows) and {_e(cols_key)} (columns); cell: option and its monthly cost"
@@ -123,16 +117,12 @@ def _matrix(console: Any, frame: Any, vary: list[str], options: list[str]) -> No
         cells = []
         for c in csel:
             name, cost = lookup[(r, c)]
-            cells.append(
-                f"[{colour[name]}]{letters[name]}[/{colour[name]}] {money(cost, currency)}"
-            )
+            cells.append(f"[{colour[name]}]{letters[name]}[/{colour[name]}] {money(cost, currency)}")
         table.add_row(_value(r), *cells)
     console.print(table)
     console.print("  ".join(f"[{colour[n]}]{letters[n]}[/{colour[n]}] = {_e(n)}" for n in options))
     if len(rsel) < len(row_values) or len(csel) < len(col_values):
-        console.print(
-            f"showing {len(rsel)}×{len(csel)} of {len(row_values)}×{len(col_values)} points"
-        )
+        console.print(f"showing {len(rsel)}×{len(csel)} of {len(row_values)}×{len(col_values)} points")
 
 
 def render_csv(frame: Any) -> str:
@@ -144,9 +134,7 @@ def render_json(frame: Any) -> str:
     """{'schema_version', 'kind': 'sweep', 'vary', 'options', 'rows': [...]}; NaN as null, stable rounding."""
     rows = []
     for rec in frame.to_dict(orient="records"):
-        rows.append(
-            {k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in rec.items()}
-        )
+        rows.append({k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in rec.items()})
     doc = {
         "schema_version": "1.0",
         "kind": "sweep",

@@ -79,7 +79,9 @@ def api_rates(opt: ApiOption, book: PriceBook, workload: Workload) -> tuple[ApiR
     return rates, used, missing
 
 
-def seat_price(opt: SubscriptionOption, workload: Workload, book: PriceBook) -> tuple[float, int, float | None, list[Priced]]:
+def seat_price(
+    opt: SubscriptionOption, workload: Workload, book: PriceBook
+) -> tuple[float, int, float | None, list[Priced]]:
     """(USD per seat-month, seats, cap in requests per user-month or None, rows used)."""
     where = f"options[{opt.name}]"
     used: list[Priced] = []
@@ -90,7 +92,9 @@ def seat_price(opt: SubscriptionOption, workload: Workload, book: PriceBook) -> 
         used.append(priced)
         row = priced.row
         if price is None and opt.billing is None:
-            price = row.annual_usd_per_seat_month if row.annual_usd_per_seat_month is not None else row.monthly_usd_per_seat
+            price = (
+                row.annual_usd_per_seat_month if row.annual_usd_per_seat_month is not None else row.monthly_usd_per_seat
+            )
         elif price is None:
             price = row.annual_usd_per_seat_month if opt.billing == "annual" else row.monthly_usd_per_seat
             if price is None:

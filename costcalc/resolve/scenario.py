@@ -57,7 +57,9 @@ def resolve_scenario(scenario: Scenario, book: PriceBook) -> ResolvedScenario:
     for opt in scenario.options:
         if isinstance(opt, ApiOption):
             rates, used, missing = api_rates(opt, book, workload)
-            options.append(ResolvedOption(opt.name, "api", api=rates, prices=tuple(used), missing_prices=tuple(missing)))
+            options.append(
+                ResolvedOption(opt.name, "api", api=rates, prices=tuple(used), missing_prices=tuple(missing))
+            )
         elif isinstance(opt, SubscriptionOption):
             price, seats, cap, used = seat_price(opt, workload, book)
             options.append(

@@ -95,9 +95,7 @@ def _estimated(
     if not est.fits:
         raise ThroughputError(f"{est.reason}; use more GPUs per replica or a lower precision", field=where)
     band = f" ±{est.error_band * 100:.0f}%" if est.error_band else ""
-    detail = (
-        f"estimated{band} ({opt.engine}, {est.precision}, {gpus}x {gpu.id}, concurrency {est.concurrency})"
-    )
+    detail = f"estimated{band} ({opt.engine}, {est.precision}, {gpus}x {gpu.id}, concurrency {est.concurrency})"
     if not est.meets_slo:
         detail += f"; does NOT meet the SLO even at concurrency 1: {est.reason}"
     return ThroughputBasis(

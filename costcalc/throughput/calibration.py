@@ -131,16 +131,12 @@ def estimate_row(
     return METRICS[metric](est), None
 
 
-def estimate_cases(
-    rows: Iterable[dict[str, str]], factors: Factors | None = None, lookup=None
-) -> list[dict[str, str]]:
+def estimate_cases(rows: Iterable[dict[str, str]], factors: Factors | None = None, lookup=None) -> list[dict[str, str]]:
     """Every row back, unchanged, with `estimate` (empty when impossible) and `reason` added."""
     out: list[dict[str, str]] = []
     for row in rows:
         value, reason = estimate_row(row, factors, lookup)
-        out.append(
-            {**row, "estimate": "" if value is None else f"{value:.6g}", "reason": reason or ""}
-        )
+        out.append({**row, "estimate": "" if value is None else f"{value:.6g}", "reason": reason or ""})
     return out
 
 
@@ -341,9 +337,7 @@ def source_of(row: dict[str, str]) -> str:
     return (row.get("source_url") or "").split("#")[0]
 
 
-def leave_one_source_out(
-    cases: Sequence[dict[str, str]], lookup=None, *, rounds: int = 4
-) -> list[float | None]:
+def leave_one_source_out(cases: Sequence[dict[str, str]], lookup=None, *, rounds: int = 4) -> list[float | None]:
     """Each row estimated with factors fitted from the priors on every other source's rows.
 
     The errors of these estimates are what a user should expect on hardware, models and
@@ -364,9 +358,7 @@ def leave_one_source_out(
 BAND_METRICS = frozenset({"output_tokens_per_s", "decode_tokens_per_s", "tpot_ms"})
 
 
-def band_table(
-    cases: Sequence[dict[str, str]], estimates: Sequence[float | None]
-) -> dict[str, ErrorStats]:
+def band_table(cases: Sequence[dict[str, str]], estimates: Sequence[float | None]) -> dict[str, ErrorStats]:
     """Error table (overall and by scenario) of the rows whose metric is an output rate."""
     keep = [i for i, r in enumerate(cases) if row_metric(r) in BAND_METRICS]
     return error_table([cases[i] for i in keep], [estimates[i] for i in keep], by=("scenario",))

@@ -115,9 +115,7 @@ def pick_operating_point(
     metric an SLO needs does not meet it.
     """
     if not points:
-        raise ThroughputError(
-            "no operating points to choose from; pass at least one benchmark result"
-        )
+        raise ThroughputError("no operating points to choose from; pass at least one benchmark result")
     assessed = [(p, *_violations(p, ttft_p95_ms, min_output_tokens_per_s_per_user)) for p in points]
     rejected = tuple(Rejection(p, "; ".join(r)) for p, _, r in assessed if r)
     passing = [p for p, _, r in assessed if not r]
@@ -125,9 +123,7 @@ def pick_operating_point(
         # Highest throughput; on a tie the lower load (shorter queues for the same capacity).
         best = max(passing, key=lambda p: (p.output_tokens_per_s, -_load(p)))
         no_slo = ttft_p95_ms is None and min_output_tokens_per_s_per_user is None
-        checked = (
-            "no SLO given" if no_slo else f"{len(passing)} of {len(points)} point(s) meet the SLO"
-        )
+        checked = "no SLO given" if no_slo else f"{len(passing)} of {len(points)} point(s) meet the SLO"
         reason = f"{load_label(best)}: highest output throughput ({best.output_tokens_per_s:.1f} tokens/s); {checked}"
         return PickResult(point=best, meets_slo=True, reason=reason, rejected=rejected)
     least_bad, _, reasons = min(assessed, key=lambda a: (a[1], -a[0].output_tokens_per_s))
@@ -145,10 +141,7 @@ def _load(point: OperatingPoint) -> float:
 def _scaled(stats: LatencyStats, factor: float) -> LatencyStats:
     """Every known statistic multiplied by factor."""
     return LatencyStats(
-        **{
-            f.name: (None if (v := getattr(stats, f.name)) is None else v * factor)
-            for f in dataclasses.fields(stats)
-        }
+        **{f.name: (None if (v := getattr(stats, f.name)) is None else v * factor) for f in dataclasses.fields(stats)}
     )
 
 
@@ -177,9 +170,7 @@ def scale_to_lengths(
             "mean lengths must be positive"
         )
     if point.input_tokens <= 0 or point.output_tokens <= 0:
-        raise ThroughputError(
-            f"{point.source}: the measured point has no token lengths to scale from"
-        )
+        raise ThroughputError(f"{point.source}: the measured point has no token lengths to scale from")
     shape = shape or first_order_shape
     measured, target = (
         shape(point.input_tokens, point.output_tokens),
@@ -216,10 +207,7 @@ def pick_for_workload(
     Scaling first matters: a point that meets the TTFT SLO at the benchmark's short prompts may
     miss it at the workload's longer ones. The returned point is the scaled one.
     """
-    scaled = [
-        scale_to_lengths(p, input_tokens=input_tokens, output_tokens=output_tokens, shape=shape)
-        for p in points
-    ]
+    scaled = [scale_to_lengths(p, input_tokens=input_tokens, output_tokens=output_tokens, shape=shape) for p in points]
     return pick_operating_point(
         scaled,
         ttft_p95_ms=ttft_p95_ms,

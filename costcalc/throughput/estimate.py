@@ -115,8 +115,7 @@ def _memory_fit(
     where = mem.describe_gpus(gpu, n)
     if context_tokens > model.max_context_tokens:
         return _Fit(
-            f"{context_tokens} tokens of context exceed {model.id}'s maximum of "
-            f"{model.max_context_tokens}",
+            f"{context_tokens} tokens of context exceed {model.id}'s maximum of {model.max_context_tokens}",
             weights,
             kv_req,
             0,
@@ -222,9 +221,7 @@ def estimate(
     fit = _memory_fit(gpu, model, gpu_count, prec, eng, f, input_tokens + output_tokens)
     reason = _unsupported(gpu, eng) or fit.reason
     if reason is not None:
-        return _not_fit(
-            gpu, model, gpu_count, prec, eng, input_tokens, output_tokens, fit, reason, band
-        )
+        return _not_fit(gpu, model, gpu_count, prec, eng, input_tokens, output_tokens, fit, reason, band)
     rig = make_rig(gpu, model, gpu_count, prec, eng, f)
     mode = choose_mode(rig, fit.max_concurrency, input_tokens, output_tokens)
     batch = fit.max_concurrency if concurrency is None else min(concurrency, fit.max_concurrency)
@@ -249,9 +246,7 @@ def estimate(
         decode_tokens_per_s=batch / load.decode_step_s if load.decode_step_s > 0 else 0.0,
         ttft_ms=load.ttft_s * MS_PER_S,
         tpot_ms=load.tpot_s * MS_PER_S,
-        output_tokens_per_s_per_user=MS_PER_S / (load.tpot_s * MS_PER_S)
-        if load.tpot_s > 0
-        else 0.0,
+        output_tokens_per_s_per_user=MS_PER_S / (load.tpot_s * MS_PER_S) if load.tpot_s > 0 else 0.0,
         weights_gb=fit.weights_gb,
         kv_cache_gb_per_request=fit.kv_gb_per_request,
         memory_used_gb=fit.weights_gb + batch * fit.kv_gb_per_request,
@@ -316,9 +311,7 @@ def best_under_slo(
     one = run(1)
     why = misses(one)
     if why is not None:
-        return _replace(
-            one, meets_slo=False, reason=f"even one request at a time misses the SLO: {why}"
-        )
+        return _replace(one, meets_slo=False, reason=f"even one request at a time misses the SLO: {why}")
     lo, hi = 1, full.max_concurrency  # lo meets, hi misses
     while hi - lo > 1:
         mid = (lo + hi) // 2

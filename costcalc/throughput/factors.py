@@ -38,9 +38,7 @@ def engine_max_batch(ef: EngineFactors, gpu: GpuSpec) -> int:
     if ef.max_batch_small_gpu is None:
         return ef.max_batch
     # catalog memory_gb is the vendor's stated figure, which is GiB (80 GB H100 = 80 GiB)
-    small = gpu.memory_gb < LARGE_BATCH_MIN_MEMORY_GIB or any(
-        name in gpu.id.lower() for name in SMALL_BATCH_GPU_NAMES
-    )
+    small = gpu.memory_gb < LARGE_BATCH_MIN_MEMORY_GIB or any(name in gpu.id.lower() for name in SMALL_BATCH_GPU_NAMES)
     return ef.max_batch_small_gpu if small else ef.max_batch
 
 
@@ -145,9 +143,7 @@ def class_factors(f: Factors, engine: str, gpu: GpuSpec) -> ClassFactors:
     cls = gpu_class(gpu)
     base = f.classes.get(cls, ClassFactors())
     extra = f.engine_classes.get(f"{engine}/{cls}", ClassFactors())
-    return ClassFactors(
-        bandwidth=base.bandwidth * extra.bandwidth, compute=base.compute * extra.compute
-    )
+    return ClassFactors(bandwidth=base.bandwidth * extra.bandwidth, compute=base.compute * extra.compute)
 
 
 def save_factors(factors: Factors, path: Path = FACTORS_JSON) -> None:

@@ -41,9 +41,7 @@ def _not_recognised(source: str, doc: Any) -> ThroughputError:
         found = f"found keys: {shown}" if keys else "found an empty object"
     else:
         found = f"found a JSON {type(doc).__name__}"
-    return ThroughputError(
-        f"not a recognised benchmark result (expected {EXPECTED}); {found}", file=source
-    )
+    return ThroughputError(f"not a recognised benchmark result (expected {EXPECTED}); {found}", file=source)
 
 
 def _documents(text: str, source: str) -> list[Any]:
@@ -109,13 +107,9 @@ def read_points(path: str | Path) -> list[OperatingPoint]:
     try:
         text = Path(path).read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise ThroughputError(
-            "file not found; pass the path of a benchmark result file", file=source
-        ) from None
+        raise ThroughputError("file not found; pass the path of a benchmark result file", file=source) from None
     except (OSError, UnicodeDecodeError) as error:
-        raise ThroughputError(
-            f"cannot read the file ({error}); expected {EXPECTED}", file=source
-        ) from None
+        raise ThroughputError(f"cannot read the file ({error}); expected {EXPECTED}", file=source) from None
     points = [p for doc in _documents(text, source) for p in _parse_document(doc, source)]
     usable = [p for p in points if _usable(p)]
     if not usable:

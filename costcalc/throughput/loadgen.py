@@ -24,18 +24,145 @@ ENDPOINT_PATHS = {"chat": "/chat/completions", "completions": "/completions"}
 # Common English words that most tokenizers (BPE and SentencePiece) encode as one token each
 # when preceded by a space, so N words make a prompt of about N tokens.
 PROMPT_WORDS = (
-    "the", "of", "and", "to", "in", "is", "was", "for", "on", "that", "with", "as", "by", "at",
-    "from", "it", "an", "be", "this", "are", "or", "which", "his", "her", "have", "had", "not",
-    "but", "were", "they", "all", "one", "their", "has", "been", "can", "would", "more", "when",
-    "will", "who", "so", "if", "no", "out", "up", "what", "about", "into", "than", "them", "only",
-    "other", "some", "time", "could", "new", "these", "two", "may", "first", "then", "do", "any",
-    "like", "my", "now", "over", "such", "our", "man", "me", "even", "most", "made", "after",
-    "also", "did", "many", "before", "must", "through", "back", "years", "where", "much", "your",
-    "way", "well", "down", "should", "because", "each", "just", "those", "people", "how", "too",
-    "little", "state", "good", "very", "make", "world", "still", "own", "see", "men", "work",
-    "long", "get", "here", "between", "both", "life", "being", "under", "never", "day", "same",
-    "another", "know", "while", "last", "might", "us", "great", "old", "year", "off", "come",
-    "since", "against", "go", "came", "right", "used", "take", "three",
+    "the",
+    "of",
+    "and",
+    "to",
+    "in",
+    "is",
+    "was",
+    "for",
+    "on",
+    "that",
+    "with",
+    "as",
+    "by",
+    "at",
+    "from",
+    "it",
+    "an",
+    "be",
+    "this",
+    "are",
+    "or",
+    "which",
+    "his",
+    "her",
+    "have",
+    "had",
+    "not",
+    "but",
+    "were",
+    "they",
+    "all",
+    "one",
+    "their",
+    "has",
+    "been",
+    "can",
+    "would",
+    "more",
+    "when",
+    "will",
+    "who",
+    "so",
+    "if",
+    "no",
+    "out",
+    "up",
+    "what",
+    "about",
+    "into",
+    "than",
+    "them",
+    "only",
+    "other",
+    "some",
+    "time",
+    "could",
+    "new",
+    "these",
+    "two",
+    "may",
+    "first",
+    "then",
+    "do",
+    "any",
+    "like",
+    "my",
+    "now",
+    "over",
+    "such",
+    "our",
+    "man",
+    "me",
+    "even",
+    "most",
+    "made",
+    "after",
+    "also",
+    "did",
+    "many",
+    "before",
+    "must",
+    "through",
+    "back",
+    "years",
+    "where",
+    "much",
+    "your",
+    "way",
+    "well",
+    "down",
+    "should",
+    "because",
+    "each",
+    "just",
+    "those",
+    "people",
+    "how",
+    "too",
+    "little",
+    "state",
+    "good",
+    "very",
+    "make",
+    "world",
+    "still",
+    "own",
+    "see",
+    "men",
+    "work",
+    "long",
+    "get",
+    "here",
+    "between",
+    "both",
+    "life",
+    "being",
+    "under",
+    "never",
+    "day",
+    "same",
+    "another",
+    "know",
+    "while",
+    "last",
+    "might",
+    "us",
+    "great",
+    "old",
+    "year",
+    "off",
+    "come",
+    "since",
+    "against",
+    "go",
+    "came",
+    "right",
+    "used",
+    "take",
+    "three",
 )
 
 # Error classes (keys of a level's "errors"); HTTP errors are "http_<status>".
@@ -195,8 +322,7 @@ class StreamClient:
         try:
             if response.status_code >= HTTP_FIRST_NOT_OK:
                 body = response.raw.read(ERROR_BODY_BYTES, decode_content=True) or b""
-                return _fail(record, f"http_{response.status_code}",
-                             body.decode("utf-8", "replace"))
+                return _fail(record, f"http_{response.status_code}", body.decode("utf-8", "replace"))
             _read_stream(response, record)
         except (urllib3.exceptions.ReadTimeoutError, TimeoutError) as exc:
             return _fail(record, TIMEOUT, exc)
@@ -373,10 +499,7 @@ def run_level(
         finally:
             client.close()
 
-    threads = [
-        threading.Thread(target=worker, name=f"costcalc-measure-{i}", daemon=True)
-        for i in range(concurrency)
-    ]
+    threads = [threading.Thread(target=worker, name=f"costcalc-measure-{i}", daemon=True) for i in range(concurrency)]
     for thread in threads:
         thread.start()
 
@@ -386,8 +509,9 @@ def run_level(
         with lock:
             done, done_failed = len(records), failed
         on_progress(
-            LevelProgress(concurrency, done - done_failed, done_failed,
-                          time.perf_counter() - started_s, requests, duration_s)
+            LevelProgress(
+                concurrency, done - done_failed, done_failed, time.perf_counter() - started_s, requests, duration_s
+            )
         )
 
     while any(t.is_alive() for t in threads) and not stop.is_set():

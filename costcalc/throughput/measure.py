@@ -45,8 +45,7 @@ class MeasureConfig:
 
     def __post_init__(self) -> None:
         if not self.concurrency_levels or any(c < 1 for c in self.concurrency_levels):
-            raise InputError("give one or more concurrency levels >= 1, e.g. 1,4,16",
-                             field="--concurrency")
+            raise InputError("give one or more concurrency levels >= 1, e.g. 1,4,16", field="--concurrency")
         if self.requests_per_level is not None and self.duration_s_per_level is not None:
             raise InputError("give --requests or --duration, not both", field="--requests")
         if self.requests_per_level is not None and self.requests_per_level < 1:
@@ -135,9 +134,7 @@ def latency_stats(values_ms: Sequence[float]) -> dict[str, float | None]:
     return stats
 
 
-def summarize_level(
-    run: LevelRun, target: Target, *, save_requests: bool = False
-) -> dict[str, Any]:
+def summarize_level(run: LevelRun, target: Target, *, save_requests: bool = False) -> dict[str, Any]:
     """One level of the result document from its raw request records."""
     ok = [r for r in run.records if r.ok]
     failed = [r for r in run.records if not r.ok]
@@ -185,6 +182,7 @@ def summarize_level(
 
 def _request_row(record: RequestRecord, origin_s: float) -> dict[str, Any]:
     """One request's outcome; times in ms, `start_ms` from the level's first request."""
+
     def ms(later: float | None, earlier: float) -> float | None:
         return None if later is None else (later - earlier) * MS_PER_S
 
@@ -204,8 +202,7 @@ def _input_tokens_mean(ok: list[RequestRecord], target: Target) -> float | None:
     """Mean prompt tokens: the server's count where it reported usage, else the requested one."""
     if not ok:
         return None
-    counts = [r.usage_prompt_tokens if r.usage_prompt_tokens is not None else target.input_tokens
-              for r in ok]
+    counts = [r.usage_prompt_tokens if r.usage_prompt_tokens is not None else target.input_tokens for r in ok]
     return sum(counts) / len(counts)
 
 

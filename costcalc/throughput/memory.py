@@ -45,8 +45,7 @@ def check_precision(precision: str) -> str:
     key = precision.strip().lower()
     if key not in BITS_PER_WEIGHT:
         raise InputError(
-            f"unknown precision {precision!r}{did_you_mean(key, PRECISIONS)}; "
-            f"valid: {', '.join(PRECISIONS)}",
+            f"unknown precision {precision!r}{did_you_mean(key, PRECISIONS)}; valid: {', '.join(PRECISIONS)}",
             field="precision",
         )
     return key
@@ -54,9 +53,7 @@ def check_precision(precision: str) -> str:
 
 def is_moe(model: ModelSpec) -> bool:
     """True when the model routes tokens to a subset of experts."""
-    return bool(
-        model.experts and model.experts_per_token and model.experts > model.experts_per_token
-    )
+    return bool(model.experts and model.experts_per_token and model.experts > model.experts_per_token)
 
 
 @dataclass(frozen=True)
@@ -77,18 +74,12 @@ def split_params(model: ModelSpec) -> ParamSplit:
     e = (total - active) / (E - k). Embeddings (vocab x hidden, input and output) come out of
     the dense part, capped so a small tied-embedding model keeps a positive dense part.
     """
-    embed_b = min(
-        2 * model.vocab_size * model.hidden_size / PARAMS_PER_BILLION, 0.5 * model.active_params_b
-    )
+    embed_b = min(2 * model.vocab_size * model.hidden_size / PARAMS_PER_BILLION, 0.5 * model.active_params_b)
     if is_moe(model):
         assert model.experts is not None and model.experts_per_token is not None
-        expert_b = (model.total_params_b - model.active_params_b) / (
-            model.experts - model.experts_per_token
-        )
+        expert_b = (model.total_params_b - model.active_params_b) / (model.experts - model.experts_per_token)
         dense_b = model.active_params_b - model.experts_per_token * expert_b - embed_b
-        return ParamSplit(
-            embed_b, max(dense_b, 0.0), expert_b, model.experts, model.experts_per_token
-        )
+        return ParamSplit(embed_b, max(dense_b, 0.0), expert_b, model.experts, model.experts_per_token)
     return ParamSplit(embed_b, model.total_params_b - embed_b, 0.0, 0, 0)
 
 
@@ -101,11 +92,7 @@ def bytes_per_weight(precision: str, part: str, model: ModelSpec) -> float:
     """
     bits = BITS_PER_WEIGHT[precision]
     if precision in GGUF_PRECISIONS:
-        if (
-            part == "expert"
-            and model.native_precision == "mxfp4"
-            and bits > BITS_PER_WEIGHT["mxfp4"]
-        ):
+        if part == "expert" and model.native_precision == "mxfp4" and bits > BITS_PER_WEIGHT["mxfp4"]:
             # llama.cpp keeps MXFP4 experts (gpt-oss) as they ship instead of re-quantising them
             return BITS_PER_WEIGHT["mxfp4"] / BITS_PER_BYTE
         return bits / BITS_PER_BYTE
@@ -137,9 +124,7 @@ def experts_touched(experts: int, experts_per_token: int, tokens: float) -> floa
     return experts * (1.0 - (1.0 - experts_per_token / experts) ** tokens)
 
 
-def weight_bytes_read_split_gb(
-    model: ModelSpec, precision: str, batch_tokens: float
-) -> tuple[float, float]:
+def weight_bytes_read_split_gb(model: ModelSpec, precision: str, batch_tokens: float) -> tuple[float, float]:
     """(dense GB, routed-expert GB) of weights one forward step over `batch_tokens` tokens reads.
 
     The input embedding is a row lookup (not read whole); the output head, the dense part and
@@ -180,9 +165,7 @@ def kv_cache_gb(model: ModelSpec, context_tokens: float, kv_bytes: float) -> flo
     """
     per_layer = kv_bytes_per_token_per_layer(model, kv_bytes)
     kv_layers = model.attention_layers
-    swa_layers = (
-        min(model.sliding_window_layers or 0, kv_layers) if model.sliding_window_tokens else 0
-    )
+    swa_layers = min(model.sliding_window_layers or 0, kv_layers) if model.sliding_window_tokens else 0
     full_layers = kv_layers - swa_layers
     window = min(context_tokens, model.sliding_window_tokens or 0)
     kv_gb = per_layer * (full_layers * context_tokens + swa_layers * window) / BYTES_PER_GB

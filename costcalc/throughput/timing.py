@@ -101,9 +101,7 @@ def runs_on_fp4_tensor_cores(gpu: GpuSpec, precision: str, engine: str) -> bool:
     return precision in {"fp4", "mxfp4"} and peak_tflops(gpu, precision, engine) == gpu.fp4_tflops
 
 
-def make_rig(
-    gpu: GpuSpec, model: ModelSpec, n: int, precision: str, engine: str, f: Factors
-) -> Rig:
+def make_rig(gpu: GpuSpec, model: ModelSpec, n: int, precision: str, engine: str, f: Factors) -> Rig:
     ef = f.engines[engine]
     cf = class_factors(f, engine, gpu)
     tflops = peak_tflops(gpu, precision, engine)
@@ -118,10 +116,7 @@ def make_rig(
         kv_bytes=kv_bytes,
         bw_gb_s=gpu.memory_bandwidth_gb_s * ef.bandwidth_efficiency * cf.bandwidth,
         flops=tflops * FLOPS_PER_TFLOP * ef.compute_efficiency * cf.compute,
-        attention_flops=attention_tflops(gpu, kv_bytes, engine)
-        * FLOPS_PER_TFLOP
-        * ef.compute_efficiency
-        * cf.compute,
+        attention_flops=attention_tflops(gpu, kv_bytes, engine) * FLOPS_PER_TFLOP * ef.compute_efficiency * cf.compute,
         overhead_s=ef.step_overhead_ms / MS_PER_S,
         request_overhead_s=ef.request_overhead_ms / MS_PER_S,
         link_gb_s=(gpu.interconnect_gb_s or PCIE_FALLBACK_GB_S) * f.comm_bandwidth_efficiency,
@@ -193,9 +188,7 @@ def kv_shards(model: ModelSpec, n: int) -> float:
     return float(min(n, model.kv_heads))
 
 
-def _step_s(
-    rig: Rig, tokens: float, seqs: float, context: float, shards: float, kv_shards: float
-) -> float:
+def _step_s(rig: Rig, tokens: float, seqs: float, context: float, shards: float, kv_shards: float) -> float:
     """One forward step: linear layers (weights read vs FLOPs) then attention (KV read vs FLOPs).
 
     The two run as separate kernels, so their times add; within each, memory and compute overlap.

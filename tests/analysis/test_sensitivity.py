@@ -19,28 +19,20 @@ OUTPUT_PRICE = "options[API A].prices.output_usd_per_mtok"
 
 
 def test_signs_and_sizes_on_a_hand_checked_case() -> None:
-    frame = sensitivity(BASE, inputs=[HOURLY, OUTPUT_PRICE], overrides=SETS, delta="20%").set_index(
-        "input"
-    )
+    frame = sensitivity(BASE, inputs=[HOURLY, OUTPUT_PRICE], overrides=SETS, delta="20%").set_index("input")
     base = analyze(BASE, overrides=SETS)
     rented = base.option("Rented H100")
     assert frame.attrs["metric"] == "self_hosted_savings"
-    assert frame.attrs["base_metric"] == pytest.approx(
-        base.option("API A").monthly_cost - rented.monthly_cost
-    )
+    assert frame.attrs["base_metric"] == pytest.approx(base.option("API A").monthly_cost - rented.monthly_cost)
     # dearer GPUs: savings fall by replicas × 730 h × GPUs × Δprice
     gpu = frame.loc[HOURLY]
     assert gpu["metric_high"] < frame.attrs["base_metric"] < gpu["metric_low"]
-    assert gpu["swing"] == pytest.approx(
-        rented.replicas * HOURS_PER_MONTH * 1 * (gpu["high"] - gpu["low"])
-    )
+    assert gpu["swing"] == pytest.approx(rented.replicas * HOURS_PER_MONTH * 1 * (gpu["high"] - gpu["low"]))
     # a dearer API output price: savings rise by requests × output tokens × Δprice
     api = frame.loc[OUTPUT_PRICE]
     assert api["metric_low"] < frame.attrs["base_metric"] < api["metric_high"]
     requests = base.workload.requests_per_month
-    assert api["swing"] == pytest.approx(
-        requests * 300 / TOKENS_PER_MTOK * (api["high"] - api["low"])
-    )
+    assert api["swing"] == pytest.approx(requests * 300 / TOKENS_PER_MTOK * (api["high"] - api["low"]))
     assert (gpu["low"], gpu["high"]) == pytest.approx((2.49 * 0.8, 2.49 * 1.2))
 
 
@@ -55,9 +47,7 @@ def test_every_numeric_input_is_ranked_by_swing() -> None:
 
 
 def test_whole_number_fields_move_by_whole_steps() -> None:
-    frame = sensitivity(BASE, inputs=[f"{RENT}.hardware.min_replicas"], overrides=SETS).set_index(
-        "input"
-    )
+    frame = sensitivity(BASE, inputs=[f"{RENT}.hardware.min_replicas"], overrides=SETS).set_index("input")
     row = frame.loc[f"{RENT}.hardware.min_replicas"]
     assert (row["low"], row["high"]) == (0, 2)  # 1 ± 20% rounds back to 1, so one step each way
 

@@ -18,9 +18,7 @@ UNCERTAIN = (
         "requests_per_day: {dist: triangular, low: 1e5, mode: 2e5, high: 4e5}",
     )
     .replace("hourly_usd: 2.49", "hourly_usd: {dist: uniform, low: 1.5, high: 3.5}")
-    .replace(
-        "growth_per_month: 0.05", "growth_per_month: {dist: normal, mean: 0.05, sd: 0.02, min: 0}"
-    )
+    .replace("growth_per_month: 0.05", "growth_per_month: {dist: normal, mean: 0.05, sd: 0.02, min: 0}")
     .replace(
         "electricity_usd_per_kwh: 0.12",
         "electricity_usd_per_kwh: {dist: lognormal, median: 0.12, sigma: 0.3}",
@@ -46,9 +44,7 @@ def test_degenerate_distributions_equal_the_deterministic_result() -> None:
     summary = sim.summary.set_index("option")
     for o in det.options:
         for q in ("p10", "p50", "p90"):
-            assert summary.loc[o.name, f"monthly_cost_{q}"] == pytest.approx(
-                o.monthly_cost, rel=1e-9
-            )
+            assert summary.loc[o.name, f"monthly_cost_{q}"] == pytest.approx(o.monthly_cost, rel=1e-9)
             horizon = sum(det.timeline.monthly_cost[o.name])
             assert summary.loc[o.name, f"cumulative_cost_{q}"] == pytest.approx(horizon, rel=1e-9)
     best_api = min(o.monthly_cost for o in det.options if o.kind == "api")
@@ -65,9 +61,7 @@ def test_same_seed_same_numbers_and_other_seeds_differ() -> None:
     b = simulate(UNCERTAIN, samples=2000, seed=7)
     c = simulate(UNCERTAIN, samples=2000, seed=8)
     assert a.samples.equals(b.samples) and a.to_dict() == b.to_dict()
-    assert not np.allclose(
-        a.samples[f"{RENT}.hardware.hourly_usd"], c.samples[f"{RENT}.hardware.hourly_usd"]
-    )
+    assert not np.allclose(a.samples[f"{RENT}.hardware.hourly_usd"], c.samples[f"{RENT}.hardware.hourly_usd"])
 
 
 def test_sampled_rows_equal_analyze_at_those_values() -> None:
@@ -86,11 +80,7 @@ def test_sampled_rows_equal_analyze_at_those_values() -> None:
 def test_samples_follow_their_laws_and_clips() -> None:
     sim = simulate(UNCERTAIN, samples=20_000, seed=11)
     hourly = sim.samples[f"{RENT}.hardware.hourly_usd"]
-    assert (
-        hourly.min() >= 1.5
-        and hourly.max() <= 3.5
-        and hourly.mean() == pytest.approx(2.5, abs=0.02)
-    )
+    assert hourly.min() >= 1.5 and hourly.max() <= 3.5 and hourly.mean() == pytest.approx(2.5, abs=0.02)
     assert sim.samples["workload.growth_per_month"].min() >= 0  # min: 0 clips the normal's tail
     assert 0 <= sim.probability_self_hosting_cheaper <= 1
     # a cheaper GPU hour can only help the rented option win
@@ -108,9 +98,9 @@ def test_throughput_band_of_estimated_capacity_is_sampled() -> None:
     assert f"{RENT}.throughput.scale" in set(with_band.inputs["input"])
     without = simulate(estimated, samples=300, seed=2, throughput_band=False)
     assert f"{RENT}.throughput.scale" not in set(without.inputs["input"])
-    assert without.summary.set_index("option").loc[
-        "Rented H100", "monthly_cost_p10"
-    ] == pytest.approx(analyze(estimated).option("Rented H100").monthly_cost)
+    assert without.summary.set_index("option").loc["Rented H100", "monthly_cost_p10"] == pytest.approx(
+        analyze(estimated).option("Rented H100").monthly_cost
+    )
 
 
 def test_point_values_replace_distributions_for_validation() -> None:

@@ -66,9 +66,7 @@ def test_inputs_that_change_resolution_are_re_resolved(scenario: Path) -> None:
 
 
 def test_non_numeric_values_sweep_by_re_resolving(scenario: Path) -> None:
-    frame = sweep(
-        scenario, [f"{RENT}.hardware.acquisition=rent", "options[Seats].usd_per_seat_month=10,40"]
-    )
+    frame = sweep(scenario, [f"{RENT}.hardware.acquisition=rent", "options[Seats].usd_per_seat_month=10,40"])
     assert list(frame["options[Seats].usd_per_seat_month"]) == [10, 40]
     assert list(frame["monthly_cost[Seats]"]) == [pytest.approx(10 * 400), pytest.approx(40 * 400)]
 
@@ -80,19 +78,11 @@ def test_override_round_trips_like_editing_the_file(scenario: Path, tmp_path: Pa
             "requests_per_day: 200000", "requests_per_day: 300000"
         )
     )
-    via_set = analyze(
-        scenario, overrides=[f"{RENT}.hardware.hourly_usd=1.99", "workload.requests_per_day=3e5"]
-    )
+    via_set = analyze(scenario, overrides=[f"{RENT}.hardware.hourly_usd=1.99", "workload.requests_per_day=3e5"])
     via_file = analyze(edited)
     a, b = via_set.to_dict(), via_file.to_dict()
-    assert (
-        a["options"] == b["options"]
-        and a["break_even"] == b["break_even"]
-        and a["timeline"] == b["timeline"]
-    )
-    swept = sweep(
-        scenario, [f"{RENT}.hardware.hourly_usd=1.99"], overrides=["workload.requests_per_day=3e5"]
-    )
+    assert a["options"] == b["options"] and a["break_even"] == b["break_even"] and a["timeline"] == b["timeline"]
+    swept = sweep(scenario, [f"{RENT}.hardware.hourly_usd=1.99"], overrides=["workload.requests_per_day=3e5"])
     _check_row(swept.iloc[0].to_dict(), via_file)
 
 
@@ -121,9 +111,7 @@ def test_variants_are_reported_side_by_side(tmp_path: Path) -> None:
 )
 def test_parse_vary(text: str, values: list) -> None:
     got = list(parse_vary(text).values)
-    assert (
-        got == pytest.approx(values) if all(isinstance(v, float) for v in values) else got == values
-    )
+    assert got == pytest.approx(values) if all(isinstance(v, float) for v in values) else got == values
 
 
 @pytest.mark.parametrize("text", ["a.b", "a.b=1:2:3:4:5", "a.b=x:2", "a.b=0:10:3:log", "a.b=1:2:0"])
@@ -158,6 +146,4 @@ def test_large_sweep_is_vectorised(scenario: Path) -> None:
                 overrides=[f"{RENT}.hardware.hourly_usd={row[f'{RENT}.hardware.hourly_usd']!r}"],
             ),
         )
-    assert np.all(
-        np.diff(frame["monthly_cost[Rented H100]"]) >= 0
-    )  # dearer GPUs never lower the bill
+    assert np.all(np.diff(frame["monthly_cost[Rented H100]"]) >= 0)  # dearer GPUs never lower the bill

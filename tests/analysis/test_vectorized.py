@@ -30,11 +30,7 @@ PROFILE = tuple(float(v) for v in np.r_[np.linspace(0.3, 1.7, 12), np.linspace(1
 @st.composite
 def plans(draw: st.DrawFn) -> SelfHostedPlan:
     acquisition = draw(st.sampled_from(["rent", "buy"]))
-    scaling = (
-        draw(st.sampled_from(["always_on", "follow_profile"]))
-        if acquisition == "rent"
-        else "always_on"
-    )
+    scaling = draw(st.sampled_from(["always_on", "follow_profile"])) if acquisition == "rent" else "always_on"
     return SelfHostedPlan(
         capacity_requests_per_s=draw(st.floats(0.05, 50.0)),
         gpus_per_replica=draw(st.integers(1, 8)),
@@ -58,9 +54,7 @@ def plans(draw: st.DrawFn) -> SelfHostedPlan:
 
 
 def _arrays(plan: SelfHostedPlan, n: int) -> dict:
-    return _plan(plan, {}, (0.0, 0.0), n) | {
-        "labour_usd_per_month": np.full(n, plan.labour_usd_per_month)
-    }
+    return _plan(plan, {}, (0.0, 0.0), n) | {"labour_usd_per_month": np.full(n, plan.labour_usd_per_month)}
 
 
 @SETTINGS
@@ -69,9 +63,7 @@ def _arrays(plan: SelfHostedPlan, n: int) -> dict:
     volumes=st.lists(st.floats(0.0, 5e9), min_size=1, max_size=6),
     peak=st.floats(1.0, 4.0),
 )
-def test_self_hosted_cost_matches_the_engine(
-    plan: SelfHostedPlan, volumes: list[float], peak: float
-) -> None:
+def test_self_hosted_cost_matches_the_engine(plan: SelfHostedPlan, volumes: list[float], peak: float) -> None:
     v = np.asarray(volumes)
     hourly = PROFILE if plan.scaling == "follow_profile" else (1.0,) * 24
     scalar = total(self_hosted_monthly(plan, v, peak_factor=peak, hourly_factors=hourly))
@@ -82,23 +74,17 @@ def test_self_hosted_cost_matches_the_engine(
 @SETTINGS
 @given(plan=plans())
 def test_annuity_matches_the_engine(plan: SelfHostedPlan) -> None:
-    assert float(_annuity(_arrays(plan, 1))[0]) == pytest.approx(
-        plan.annuity_usd_per_replica_month, rel=1e-12
-    )
+    assert float(_annuity(_arrays(plan, 1))[0]) == pytest.approx(plan.annuity_usd_per_replica_month, rel=1e-12)
 
 
 @SETTINGS
 @given(plans(), st.floats(1.0, 4.0), st.floats(0.05, 20.0))
-def test_break_even_matches_the_engine(
-    plan: SelfHostedPlan, peak: float, api_usd_per_mreq: float
-) -> None:
+def test_break_even_matches_the_engine(plan: SelfHostedPlan, peak: float, api_usd_per_mreq: float) -> None:
     """The candidate-step search lands on the engine's step; the root inside it is the engine's too."""
     a = api_usd_per_mreq * 1e-3  # USD per request: 0.05 .. 20 USD per 1k requests
     hourly = PROFILE if plan.scaling == "follow_profile" else (1.0,) * 24
     peak_used = max(PROFILE) / (sum(PROFILE) / 24) if plan.scaling == "follow_profile" else peak
-    expected = break_even_volume(
-        plan, a, peak_factor=peak_used, hourly_factors=hourly
-    ).requests_per_month
+    expected = break_even_volume(plan, a, peak_factor=peak_used, hourly_factors=hourly).requests_per_month
     got = break_even_requests(_arrays(plan, 1), np.array([a]), np.array([peak_used]), hourly)[0]
     if expected is None:
         assert np.isnan(got)
@@ -135,13 +121,9 @@ def rates(draw: st.DrawFn) -> ApiRates:
     r=rates(),
     cached=st.floats(0.0, 0.6),
     write=st.floats(0.0, 0.4),
-    buckets=st.lists(
-        st.tuples(st.floats(10, 300_000), st.floats(0.05, 1.0)), min_size=1, max_size=3
-    ),
+    buckets=st.lists(st.tuples(st.floats(10, 300_000), st.floats(0.05, 1.0)), min_size=1, max_size=3),
 )
-def test_api_cost_matches_the_engine(
-    r: ApiRates, cached: float, write: float, buckets: list
-) -> None:
+def test_api_cost_matches_the_engine(r: ApiRates, cached: float, write: float, buckets: list) -> None:
     total_share = sum(s for _, s in buckets)
     shape = RequestShape(
         buckets=tuple((t, s / total_share) for t, s in buckets),
@@ -151,23 +133,17 @@ def test_api_cost_matches_the_engine(
     )
     scalar = sum(api_cost_lines_per_request(r, shape).values())
     fields = {f.name: getattr(r, f.name) for f in dataclasses.fields(r)}
-    vector = api_usd_per_request(
-        fields, shape.buckets, shape.output_tokens, np.array([cached]), np.array([write])
-    )
+    vector = api_usd_per_request(fields, shape.buckets, shape.output_tokens, np.array([cached]), np.array([write]))
     assert vector[0] == pytest.approx(scalar, rel=1e-9, abs=1e-15)
 
 
 def test_array_inputs_broadcast_row_by_row() -> None:
     """A price array gives, row by row, the scalar engine's bill at that price."""
-    base = SelfHostedPlan(
-        capacity_requests_per_s=3.0, gpus_per_replica=2, acquisition="rent", usd_per_gpu_hour=2.0
-    )
+    base = SelfHostedPlan(capacity_requests_per_s=3.0, gpus_per_replica=2, acquisition="rent", usd_per_gpu_hour=2.0)
     prices = np.array([1.0, 2.5, 4.0])
     p = _arrays(base, 3) | {"usd_per_gpu_hour": prices}
     got = self_hosted_cost(p, np.full(3, 2e7), np.full(3, 2.0), (1.0,) * 24)
     for i, usd in enumerate(prices):
         one = dataclasses.replace(base, usd_per_gpu_hour=float(usd))
-        want = total(
-            self_hosted_monthly(one, np.array([2e7]), peak_factor=2.0, hourly_factors=(1.0,) * 24)
-        )[0]
+        want = total(self_hosted_monthly(one, np.array([2e7]), peak_factor=2.0, hourly_factors=(1.0,) * 24))[0]
         assert got[i] == pytest.approx(want, rel=1e-12)

@@ -20,9 +20,7 @@ from costcalc.resolve import resolve_scenario
 
 pytestmark = pytest.mark.slow
 
-EXAMPLE = (
-    Path(__file__).resolve().parents[2] / "examples" / "ci" / "scenarios" / "support-assistant.yaml"
-)
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "ci" / "scenarios" / "support-assistant.yaml"
 WIDTHS = {"desktop": (1280, 900), "phone": (390, 844)}
 TIMEOUT_S = 60
 BROWSERS = ("chromium", "chromium-browser", "google-chrome")
@@ -52,9 +50,7 @@ def _browser() -> str:
         if found:
             return found
     if os.environ.get("CI"):
-        pytest.fail(
-            "no chromium binary on PATH; .ci/install-chromium.sh installs Debian's chromium"
-        )
+        pytest.fail("no chromium binary on PATH; .ci/install-chromium.sh installs Debian's chromium")
     pytest.skip("no chromium binary on PATH (apt-get install chromium, or .ci/install-chromium.sh)")
 
 
@@ -93,15 +89,11 @@ def page(tmp_path_factory) -> Path:
     result = analyze(scenario, today=TODAY)
     resolved = resolve_scenario(scenario, price_book(scenario))
     marks = [b.tokens_per_month for b in result.break_even if b.tokens_per_month]
-    html = ReportFormat.html.render(
-        result, curves=cost_curves(resolved, include_tokens_per_month=marks)
-    )
+    html = ReportFormat.html.render(result, curves=cost_curves(resolved, include_tokens_per_month=marks))
     folder = tmp_path_factory.mktemp("browser")
     (folder / "report.html").write_text(html, encoding="utf-8")
     (folder / "probe.html").write_text(html.replace("</body>", PROBE + "</body>"), encoding="utf-8")
-    (folder / "chart.html").write_text(
-        html.replace("</head>", CHART_ONLY + "</head>"), encoding="utf-8"
-    )
+    (folder / "chart.html").write_text(html.replace("</head>", CHART_ONLY + "</head>"), encoding="utf-8")
     return folder
 
 
@@ -130,9 +122,7 @@ def test_charts_are_drawn_and_nothing_overflows(page: Path, device: str, tmp_pat
     probe = json.loads(found.group(1).replace("&quot;", '"'))
     assert probe["scrollWidth"] <= probe["clientWidth"], probe
     assert probe["over"] == [], probe
-    assert probe["tables"] and max(probe["tables"]) <= 1, (
-        f"the options table needs scrolling: {probe}"
-    )
+    assert probe["tables"] and max(probe["tables"]) <= 1, f"the options table needs scrolling: {probe}"
     assert len(probe["svgs"]) == 3
     for w, h in probe["svgs"]:
         assert 0 < w <= probe["clientWidth"] and h > 0.25 * w, probe["svgs"]
@@ -145,9 +135,7 @@ def test_charts_are_drawn_and_nothing_overflows(page: Path, device: str, tmp_pat
     assert len(np.unique(small, axis=0)) > 8, "the page looks blank"
 
     chart_shot = tmp_path / f"{device}-chart.png"
-    _chromium(
-        browser, size, f"--screenshot={chart_shot}", (page / "chart.html").as_uri(), tmp=tmp_path
-    )
+    _chromium(browser, size, f"--screenshot={chart_shot}", (page / "chart.html").as_uri(), tmp=tmp_path)
     pixels = np.asarray(image.open(chart_shot).convert("RGB"), dtype=int).reshape(-1, 3)
     # each option's line is drawn in its colour (the palette in scenario order)
     for color in PALETTE[:4]:

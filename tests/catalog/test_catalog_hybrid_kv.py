@@ -39,18 +39,14 @@ def test_nemotron_nano_holds_its_mamba_state_once_per_request() -> None:
     by_hand_state_bytes = 23 * (64 * 64 * 128 * 4 + 3 * (64 * 64 + 2 * 8 * 128) * 2)
     assert model.recurrent_state_mb is not None
     assert model.recurrent_state_mb * BYTES_PER_MB == pytest.approx(by_hand_state_bytes, rel=1e-3)
-    assert kv_cache_gb(model, 0, FP16_BYTES) * BYTES_PER_GB == pytest.approx(
-        model.recurrent_state_mb * BYTES_PER_MB
-    )
+    assert kv_cache_gb(model, 0, FP16_BYTES) * BYTES_PER_GB == pytest.approx(model.recurrent_state_mb * BYTES_PER_MB)
 
 
 def test_qwen3_next_kv_grows_with_its_12_full_attention_layers() -> None:
     model = get_model("qwen3-next-80b-a3b")
     # 12 full-attention layers x 2 x 2 kv_heads x 256 head_dim x 2 bytes = 24576 B per token
     per_token_bytes = 12 * 2 * 2 * 256 * 2
-    assert kv_cache_gb(model, 1000, FP16_BYTES) * BYTES_PER_GB == pytest.approx(
-        1000 * per_token_bytes
-    )
+    assert kv_cache_gb(model, 1000, FP16_BYTES) * BYTES_PER_GB == pytest.approx(1000 * per_token_bytes)
 
 
 def test_dense_model_without_the_field_caches_every_layer() -> None:

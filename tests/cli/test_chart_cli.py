@@ -52,15 +52,9 @@ def test_breakeven_figure_marks_the_computed_volume(analysed):
     be = result.headline_break_even("Rented GPUs")
     marker = lines["break-even:Rented GPUs"]
     # $2,460 / $0.002 per request = 1.23M requests/month x 1,250 tokens
-    assert (
-        marker.get_xdata()[0]
-        == pytest.approx(be.tokens_per_month)
-        == pytest.approx(1_230_000 * 1250)
-    )
+    assert marker.get_xdata()[0] == pytest.approx(be.tokens_per_month) == pytest.approx(1_230_000 * 1250)
     assert marker.get_ydata()[0] == pytest.approx(2460.0)
-    assert list(lines["current-volume"].get_xdata()) == pytest.approx(
-        [result.workload.tokens_per_month] * 2
-    )
+    assert list(lines["current-volume"].get_xdata()) == pytest.approx([result.workload.tokens_per_month] * 2)
     assert ax.get_xscale() == "log"
     assert {f"curve:{o.name}" for o in result.options} <= set(lines)
 
@@ -72,9 +66,7 @@ def test_cumulative_figure_ends_at_the_horizon_totals(analysed):
     ax = figure(result, kind="cumulative").axes[0]
     lines = {line.get_gid(): line for line in ax.get_lines()}
     for o in result.options:
-        assert lines[f"curve:{o.name}"].get_ydata()[-1] == pytest.approx(
-            result.timeline.cumulative_cash[o.name][-1]
-        )
+        assert lines[f"curve:{o.name}"].get_ydata()[-1] == pytest.approx(result.timeline.cumulative_cash[o.name][-1])
 
 
 def test_svg_to_stdout_is_parseable_and_deterministic(write_yaml, base_scenario):
@@ -91,9 +83,7 @@ def test_svg_to_stdout_is_parseable_and_deterministic(write_yaml, base_scenario)
 @pytest.mark.parametrize("kind", ["breakdown", "cumulative"])
 def test_png_file(write_yaml, base_scenario, tmp_path, kind):
     out = tmp_path / f"{kind}.png"
-    r = _run(
-        "chart", str(write_yaml(base_scenario)), "--kind", kind, "-o", str(out), "--today", TODAY
-    )
+    r = _run("chart", str(write_yaml(base_scenario)), "--kind", kind, "-o", str(out), "--today", TODAY)
     assert r.exit_code == 0, r.stderr
     assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
@@ -101,9 +91,7 @@ def test_png_file(write_yaml, base_scenario, tmp_path, kind):
 def test_bad_suffix_is_an_input_error(write_yaml, base_scenario, tmp_path):
     from costcalc.cli import app
 
-    r = CliRunner().invoke(
-        app, ["chart", str(write_yaml(base_scenario)), "-o", str(tmp_path / "x.pdf")]
-    )
+    r = CliRunner().invoke(app, ["chart", str(write_yaml(base_scenario)), "-o", str(tmp_path / "x.pdf")])
     assert r.exit_code == 2 and "write a .svg or .png file" in r.stderr
 
 
@@ -123,9 +111,7 @@ def test_tornado_bars_span_the_sensitivity_results(write_yaml, base_scenario, to
     assert len(bars) == len(tornado.rows)
     spans = sorted((p.get_x(), p.get_x() + p.get_width()) for p in ax.patches)
     expected = sorted((min(lo, hi), max(lo, hi)) for _, lo, hi in tornado.rows)
-    assert [v for pair in spans for v in pair] == pytest.approx(
-        [v for pair in expected for v in pair]
-    )
+    assert [v for pair in spans for v in pair] == pytest.approx([v for pair in expected for v in pair])
     r = _run("chart", path, "--kind", "tornado", "--today", TODAY)
     assert r.exit_code == 0, r.stderr
     assert "tornado-bars" in r.stdout

@@ -20,9 +20,7 @@ def _run(*args: str):
 @pytest.fixture
 def pair(base_scenario, write_yaml):
     head = copy.deepcopy(base_scenario)
-    head["options"][1]["hardware"]["hourly_usd"] = (
-        3.0  # rented: $2,190 + $1,000 = $3,190 (was $2,460)
-    )
+    head["options"][1]["hardware"]["hourly_usd"] = 3.0  # rented: $2,190 + $1,000 = $3,190 (was $2,460)
     return str(write_yaml(base_scenario, "base.yaml")), str(write_yaml(head, "head.yaml"))
 
 
@@ -61,9 +59,7 @@ def test_diff_guardrail_trips_exit_1_and_still_writes(pair, tmp_path):
 
 
 def test_diff_bad_guardrail_is_exit_2(pair):
-    r = CliRunner().invoke(
-        app, ["diff", *pair, "--fail-if", "diff.monthly_cost_pct[Nope] > 1", "--today", TODAY]
-    )
+    r = CliRunner().invoke(app, ["diff", *pair, "--fail-if", "diff.monthly_cost_pct[Nope] > 1", "--today", TODAY])
     assert r.exit_code == 2
     assert "no option 'Nope'; options: Explicit API, Rented GPUs, Seats" in r.stderr
     assert r.stdout == ""
@@ -87,10 +83,7 @@ def test_report_fail_if_prints_values_and_writes_the_report(write_yaml, base_sce
         "cheapest != Rented GPUs",
     )
     assert r.exit_code == 1
-    assert (
-        "guardrail tripped: monthly_cost[Rented GPUs] > 2000 (actual 2,460; from --fail-if)"
-        in r.stderr
-    )
+    assert "guardrail tripped: monthly_cost[Rented GPUs] > 2000 (actual 2,460; from --fail-if)" in r.stderr
     assert "cheapest" not in r.stderr
     assert json.loads(out.read_text(encoding="utf-8"))["cheapest"] == "Rented GPUs"
 
@@ -119,9 +112,7 @@ def test_report_without_tripped_guardrails_exits_0(write_yaml, base_scenario):
 
 
 def test_report_unknown_metric_is_exit_2(write_yaml, base_scenario):
-    r = CliRunner().invoke(
-        app, ["report", str(write_yaml(base_scenario)), "--fail-if", "monthy_cost > 1"]
-    )
+    r = CliRunner().invoke(app, ["report", str(write_yaml(base_scenario)), "--fail-if", "monthy_cost > 1"])
     assert r.exit_code == 2
     assert "unknown metric 'monthy_cost'" in r.stderr and "valid: monthly_cost" in r.stderr
     assert r.stdout == ""

@@ -20,11 +20,7 @@ def run(*args: str):
 def test_table_one_row_per_point_sorted_by_concurrency():
     result = run(str(FIXTURES / "vllm_append.jsonl"), str(FIXTURES / "llmperf_c8_summary.json"))
     assert result.exit_code == 0, result.stderr
-    rows = [
-        line.split()
-        for line in result.stdout.splitlines()
-        if line.strip().startswith(("vllm", "llmperf"))
-    ]
+    rows = [line.split() for line in result.stdout.splitlines() if line.strip().startswith(("vllm", "llmperf"))]
     assert [row[0] for row in rows] == ["vllm", "vllm", "llmperf", "vllm"]
     # tool, file, concurrency, in, out, req/s, out tok/s, TTFT p50, TTFT p95, TPOT p50
     assert rows[0][2:] == ["1", "1,024", "256", "0.500", "128.0", "60.0", "-", "7.50"]

@@ -86,8 +86,9 @@ def test_without_output_file_json_goes_to_stdout() -> None:
 def test_api_key_is_sent_but_never_printed_or_written(tmp_path: Path) -> None:
     out = tmp_path / "result.json"
     with stubs.stub_server(stubs.StubConfig(mode=stubs.ALTERNATE_401)) as (url, stub):
-        result = invoke(*base_args(url), "--requests", "6", "--api-key-env", KEY_ENV,
-                        "-o", str(out), env={KEY_ENV: API_KEY})
+        result = invoke(
+            *base_args(url), "--requests", "6", "--api-key-env", KEY_ENV, "-o", str(out), env={KEY_ENV: API_KEY}
+        )
     assert result.exit_code == 0, result.stderr
     assert stub.auth_headers[0] == f"Bearer {API_KEY}"
     assert API_KEY not in json.dumps(stub.received)  # only the Authorization header carries it
@@ -101,8 +102,18 @@ def test_api_key_is_sent_but_never_printed_or_written(tmp_path: Path) -> None:
 def test_everything_failing_raises_exit_3_and_writes_nothing(tmp_path: Path) -> None:
     out = tmp_path / "result.json"
     with stubs.stub_server(stubs.StubConfig(mode=stubs.HTTP_500)) as (url, _):
-        result = invoke(*base_args(url), "--concurrency", "2", "--requests", "4", "-o", str(out),
-                        "--api-key-env", KEY_ENV, env={KEY_ENV: API_KEY})
+        result = invoke(
+            *base_args(url),
+            "--concurrency",
+            "2",
+            "--requests",
+            "4",
+            "-o",
+            str(out),
+            "--api-key-env",
+            KEY_ENV,
+            env={KEY_ENV: API_KEY},
+        )
     assert isinstance(result.exception, ExternalError)  # root main() prints it and exits 3
     assert result.exception.exit_code == 3
     message = str(result.exception)
@@ -165,9 +176,23 @@ def test_ctrl_c_writes_partial_results_and_exits_130(tmp_path: Path) -> None:
     with stubs.stub_server(slow) as (url, stub):
         env = {**os.environ, "PYTHONPATH": str(REPO_ROOT)}
         proc = subprocess.Popen(
-            [sys.executable, "-c", CLI_SCRIPT, "measure", *base_args(url), "--concurrency", "2,4",
-             "--requests", "200", "-o", str(out)],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=tmp_path,
+            [
+                sys.executable,
+                "-c",
+                CLI_SCRIPT,
+                "measure",
+                *base_args(url),
+                "--concurrency",
+                "2,4",
+                "--requests",
+                "200",
+                "-o",
+                str(out),
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env=env,
+            cwd=tmp_path,
         )
         deadline = time.monotonic() + 30
         while len(stub.received) < 6 and time.monotonic() < deadline:  # >= 2 finished

@@ -30,9 +30,7 @@ def acme(tmp_path: Path) -> Path:
 
 
 def test_list_user_rows_json(acme: Path) -> None:
-    result = invoke(
-        "pricing", "list", "--provider", "acme", "--format", "json", "--pricing", str(acme)
-    )
+    result = invoke("pricing", "list", "--provider", "acme", "--format", "json", "--pricing", str(acme))
     assert result.exit_code == 0
     assert result.stderr == ""
     rows = json.loads(result.stdout)
@@ -75,9 +73,7 @@ def test_user_row_overrides_a_shipped_row(tmp_path: Path) -> None:
         f"{shipped['id']},{shipped['provider']},{shipped['model']},123,456,https://example.com/negotiated,2026-08-01\n",
         encoding="utf-8",
     )
-    rows = json.loads(
-        invoke("pricing", "list", "--kind", "api", "-f", "json", "--pricing", str(path)).stdout
-    )
+    rows = json.loads(invoke("pricing", "list", "--kind", "api", "-f", "json", "--pricing", str(path)).stdout)
     mine = [r for r in rows if r["id"] == shipped["id"]]
     assert len(mine) == 1
     assert (mine[0]["input_usd_per_mtok"], mine[0]["origin"]) == (123.0, f"override:{path}")

@@ -34,11 +34,7 @@ def test_success_each_format(scenario_path: Path, fmt: str) -> None:
     result = invoke("report", str(scenario_path), "--format", fmt, "--today", TODAY)
     assert result.exit_code == 0
     assert result.stderr == ""  # explicit prices, busy replicas: nothing to warn about
-    assert (
-        "Explicit API" in result.stdout
-        and "Rented GPUs" in result.stdout
-        and "Seats" in result.stdout
-    )
+    assert "Explicit API" in result.stdout and "Rented GPUs" in result.stdout and "Seats" in result.stdout
 
 
 def test_json_output_is_the_versioned_result(scenario_path: Path) -> None:
@@ -48,9 +44,7 @@ def test_json_output_is_the_versioned_result(scenario_path: Path) -> None:
     assert {o["kind"] for o in doc["options"]} == {"api", "self_hosted", "subscription"}
     # hand-checked: the API costs 3,041,666.67 requests × $0.002 = $6,083.33; rented $2,460; seats $5,000
     costs = {o["name"]: o["monthly_cost"] for o in doc["options"]}
-    assert costs == pytest.approx(
-        {"Explicit API": 6083.333333, "Rented GPUs": 2460.0, "Seats": 5000.0}
-    )
+    assert costs == pytest.approx({"Explicit API": 6083.333333, "Rented GPUs": 2460.0, "Seats": 5000.0})
     assert doc["cheapest"] == "Rented GPUs"
 
 
@@ -66,12 +60,7 @@ def test_bad_input_one_line_on_stderr_exit_2(write_yaml, base_scenario: dict) ->
     result = invoke("report", str(path), "--today", TODAY)
     assert result.exit_code == 2
     assert result.stdout == ""
-    line = (
-        yaml.safe_dump(base_scenario, sort_keys=False)
-        .splitlines()
-        .index("  cached_input_share: 1.5")
-        + 1
-    )
+    line = yaml.safe_dump(base_scenario, sort_keys=False).splitlines().index("  cached_input_share: 1.5") + 1
     assert result.stderr == (
         f"error: {path}:{line}: workload.cached_input_share: Input should be less than or equal to 1 (got 1.5)\n"
     )
@@ -118,38 +107,29 @@ def test_failed_run_leaves_existing_output_untouched(
 def test_failed_run_does_not_create_output(write_yaml, base_scenario: dict, tmp_path: Path) -> None:
     base_scenario["version"] = 9
     out = tmp_path / "new.json"
-    result = invoke(
-        "report", str(write_yaml(base_scenario)), "-f", "json", "-o", str(out), "--today", TODAY
-    )
+    result = invoke("report", str(write_yaml(base_scenario)), "-f", "json", "-o", str(out), "--today", TODAY)
     assert result.exit_code == 2
     assert not out.exists()
 
 
 def test_output_into_missing_folder_fails_before_work(scenario_path: Path, tmp_path: Path) -> None:
-    result = invoke(
-        "report", str(scenario_path), "-o", str(tmp_path / "nope" / "r.txt"), "--today", TODAY
-    )
+    result = invoke("report", str(scenario_path), "-o", str(tmp_path / "nope" / "r.txt"), "--today", TODAY)
     assert result.exit_code == 2
     assert result.stdout == ""
     assert (
-        result.stderr
-        == f"error: -o: folder {tmp_path / 'nope'} does not exist; create it or choose another -o path\n"
+        result.stderr == f"error: -o: folder {tmp_path / 'nope'} does not exist; create it or choose another -o path\n"
     )
 
 
 def test_dash_reads_stdin(base_scenario: dict) -> None:
-    result = invoke(
-        "report", "-", "-f", "json", "--today", TODAY, input=yaml.safe_dump(base_scenario)
-    )
+    result = invoke("report", "-", "-f", "json", "--today", TODAY, input=yaml.safe_dump(base_scenario))
     assert result.exit_code == 0
     assert json.loads(result.stdout)["scenario"] == "Hand-checkable scenario"
 
 
 def test_stdin_errors_name_stdin(base_scenario: dict) -> None:
     base_scenario["workload"]["input_tokns"] = 5
-    result = invoke(
-        "report", "-", "--today", TODAY, input=yaml.safe_dump(base_scenario, sort_keys=False)
-    )
+    result = invoke("report", "-", "--today", TODAY, input=yaml.safe_dump(base_scenario, sort_keys=False))
     assert result.exit_code == 2
     assert result.stderr.startswith("error: <stdin>:")
     assert "unknown key 'input_tokns' (did you mean: input_tokens" in result.stderr
@@ -189,9 +169,7 @@ def test_set_repeated(scenario_path: Path) -> None:
 
 
 def test_set_wrong_path_gets_did_you_mean(scenario_path: Path) -> None:
-    result = invoke(
-        "report", str(scenario_path), "--today", TODAY, "--set", "workload.requests_per_dya=5"
-    )
+    result = invoke("report", str(scenario_path), "--today", TODAY, "--set", "workload.requests_per_dya=5")
     assert result.exit_code == 2
     assert result.stdout == ""
     assert result.stderr == (
@@ -205,17 +183,13 @@ def test_workload_flag(scenario_path: Path, write_yaml) -> None:
         {"requests_per_day": 1000, "input_tokens": 1000, "output_tokens": 250, "users": 9},
         "usage.yaml",
     )
-    result = invoke(
-        "report", str(scenario_path), "-f", "json", "--today", TODAY, "--workload", str(usage)
-    )
+    result = invoke("report", str(scenario_path), "-f", "json", "--today", TODAY, "--workload", str(usage))
     assert result.exit_code == 0, result.stderr
     # 1,000/day × 730/24 = 30,416.67 requests × $0.002 = $60.83
     assert json.loads(result.stdout)["options"][0]["monthly_cost"] == pytest.approx(60.833333)
 
 
-def test_referenced_usage_and_hardware_files(
-    tmp_path: Path, write_yaml, base_scenario: dict, monkeypatch
-) -> None:
+def test_referenced_usage_and_hardware_files(tmp_path: Path, write_yaml, base_scenario: dict, monkeypatch) -> None:
     write_yaml(base_scenario["workload"], "proj/usage.yaml")
     write_yaml(base_scenario["options"][1]["hardware"], "proj/hw/h100.yaml")
     base_scenario["workload"] = "usage.yaml"
@@ -233,9 +207,7 @@ def test_warnings_go_to_stderr(write_yaml, base_scenario: dict, tmp_path: Path) 
     prices = tmp_path / "old-prices.csv"
     prices.write_text(STALE_API_CSV, encoding="utf-8")
     base_scenario["options"][0] = {"name": "Old API", "kind": "api", "model": "acme/old-model"}
-    base_scenario["options"][1]["throughput"]["points"][0]["requests_per_s"] = (
-        500.0  # replica ~0.2% used
-    )
+    base_scenario["options"][1]["throughput"]["points"][0]["requests_per_s"] = 500.0  # replica ~0.2% used
     path = write_yaml(base_scenario)
     result = invoke("report", str(path), "-f", "json", "--today", TODAY, "--pricing", str(prices))
     assert result.exit_code == 0
@@ -246,9 +218,7 @@ def test_warnings_go_to_stderr(write_yaml, base_scenario: dict, tmp_path: Path) 
     ]
 
 
-def test_strict_turns_stale_prices_into_an_error(
-    write_yaml, base_scenario: dict, tmp_path: Path
-) -> None:
+def test_strict_turns_stale_prices_into_an_error(write_yaml, base_scenario: dict, tmp_path: Path) -> None:
     prices = tmp_path / "old-prices.csv"
     prices.write_text(STALE_API_CSV, encoding="utf-8")
     base_scenario["options"][0] = {"name": "Old API", "kind": "api", "model": "acme/old-model"}
@@ -299,9 +269,7 @@ def test_today_decides_staleness(write_yaml, base_scenario: dict, tmp_path: Path
     prices.write_text(STALE_API_CSV, encoding="utf-8")
     base_scenario["options"] = [{"name": "Old API", "kind": "api", "model": "acme/old-model"}]
     path = write_yaml(base_scenario)
-    fresh = invoke(
-        "report", str(path), "--today", "2020-02-01", "--pricing", str(prices), "-f", "csv"
-    )
+    fresh = invoke("report", str(path), "--today", "2020-02-01", "--pricing", str(prices), "-f", "csv")
     assert fresh.exit_code == 0 and fresh.stderr == ""
 
 

@@ -66,10 +66,7 @@ def test_init_refuses_to_overwrite(tmp_path: Path) -> None:
     result = invoke("init", str(path))
     assert result.exit_code == 2
     assert result.stdout == ""
-    assert (
-        result.stderr
-        == f"error: {path}: file exists; pass --force to overwrite it or choose another name\n"
-    )
+    assert result.stderr == f"error: {path}: file exists; pass --force to overwrite it or choose another name\n"
     assert path.read_text(encoding="utf-8") == "my own work\n"
 
 

@@ -28,9 +28,7 @@ def scenario(tmp_path: Path) -> str:
 def test_tornado_table(scenario: str) -> None:
     code, out, err = invoke(scenario, "--delta", "10%")
     assert code == 0, err
-    assert (
-        "Sensitivity of the monthly savings of the best self-hosted option vs the best API" in out
-    )
+    assert "Sensitivity of the monthly savings of the best self-hosted option vs the best API" in out
     assert "±10%" in out and "hourly_usd" in out
 
 

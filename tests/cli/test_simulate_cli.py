@@ -13,9 +13,7 @@ from costcalc.cli.simulate import SimulateFormat
 from tests.analysis.scenarios import BASE
 from tests.support import cli
 
-UNCERTAIN = BASE.replace(
-    "hourly_usd: 2.49", "hourly_usd: {dist: triangular, low: 1.5, mode: 2.49, high: 3.5}"
-)
+UNCERTAIN = BASE.replace("hourly_usd: 2.49", "hourly_usd: {dist: triangular, low: 1.5, mode: 2.49, high: 3.5}")
 
 
 def invoke(*args: str) -> tuple[int, str, str]:
@@ -57,9 +55,7 @@ def test_csv_has_one_row_per_sample(scenario: str) -> None:
 
 def test_bad_distribution_exits_2_with_line(tmp_path: Path) -> None:
     path = tmp_path / "bad.yaml"
-    path.write_text(
-        BASE.replace("hourly_usd: 2.49", "hourly_usd: {dist: gaussian, mean: 2.49, sd: 0.2}")
-    )
+    path.write_text(BASE.replace("hourly_usd: 2.49", "hourly_usd: {dist: gaussian, mean: 2.49, sd: 0.2}"))
     code, out, err = invoke(str(path), "--seed", "1")
     assert code == 2 and out == ""
     assert f"{path}:" in err and "unknown distribution 'gaussian'" in err

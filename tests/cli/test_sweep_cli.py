@@ -47,16 +47,12 @@ def test_two_inputs_render_a_who_wins_matrix(scenario: str) -> None:
 
 
 def test_csv_rows_equal_analyze(scenario: str) -> None:
-    code, out, _ = invoke(
-        scenario, "--vary", "workload.requests_per_day=5e4,5e5", "--format", "csv"
-    )
+    code, out, _ = invoke(scenario, "--vary", "workload.requests_per_day=5e4,5e5", "--format", "csv")
     assert code == 0
     rows = list(csv.DictReader(io.StringIO(out)))
     assert len(rows) == 2
     for row in rows:
-        result = analyze(
-            scenario, overrides=[f"workload.requests_per_day={row['workload.requests_per_day']}"]
-        )
+        result = analyze(scenario, overrides=[f"workload.requests_per_day={row['workload.requests_per_day']}"])
         for o in result.options:
             assert float(row[f"monthly_cost[{o.name}]"]) == pytest.approx(o.monthly_cost, rel=1e-9)
         assert row["cheapest"] == result.cheapest

@@ -37,9 +37,7 @@ def test_cached_input_and_cache_writes() -> None:
     # 1,000 input tokens: 30% read from cache, 10% written to it, 60% uncached.
     # uncached 600 × $2/M = $0.0012; cached 300 × $0.50/M = $0.00015; writes 100 × $2.50/M = $0.00025
     rates = ApiRates(input=2.0, output=8.0, cached_input=0.5, cache_write=2.5)
-    lines = api_cost_lines_per_request(
-        rates, one_bucket(1000, 500, cached_input_share=0.3, cache_write_share=0.1)
-    )
+    lines = api_cost_lines_per_request(rates, one_bucket(1000, 500, cached_input_share=0.3, cache_write_share=0.1))
     assert lines["input_uncached"] == pytest.approx(0.0012, rel=REL)
     assert lines["input_cached"] == pytest.approx(0.00015, rel=REL)
     assert lines["cache_write"] == pytest.approx(0.00025, rel=REL)
@@ -52,9 +50,7 @@ def test_cache_prices_missing_fall_back_to_input_price() -> None:
         ApiRates(input=2.0, output=8.0),
         one_bucket(1000, 500, cached_input_share=0.5, cache_write_share=0.2),
     )
-    assert lines["input_uncached"] + lines["input_cached"] + lines["cache_write"] == pytest.approx(
-        0.002, rel=REL
-    )
+    assert lines["input_uncached"] + lines["input_cached"] + lines["cache_write"] == pytest.approx(0.002, rel=REL)
 
 
 def test_reasoning_tokens_are_billed_as_output(base_scenario: dict, today) -> None:
@@ -145,9 +141,7 @@ def test_input_length_buckets_through_analyze(base_scenario: dict, today) -> Non
         }
     ]
     result = analyze(base_scenario, today=today)
-    assert result.option("Tiered").monthly_cost == pytest.approx(
-        1000 * 730 / 24 * 0.678375, rel=1e-9
-    )
+    assert result.option("Tiered").monthly_cost == pytest.approx(1000 * 730 / 24 * 0.678375, rel=1e-9)
 
 
 def test_batch_savings() -> None:
@@ -181,9 +175,7 @@ def test_off_peak_savings() -> None:
 
 def test_discount_applies_to_the_whole_bill_after_savings() -> None:
     # $0.0048 after batch savings (see test_batch_savings); 10% discount = −$0.00048 → $0.00432.
-    rates = ApiRates(
-        input=2.0, output=8.0, batch_input=1.0, batch_output=4.0, batch_share=0.4, discount=0.1
-    )
+    rates = ApiRates(input=2.0, output=8.0, batch_input=1.0, batch_output=4.0, batch_share=0.4, discount=0.1)
     lines = api_cost_lines_per_request(rates, one_bucket(1000, 500))
     assert lines["discount"] == pytest.approx(-0.00048, rel=REL)
     assert sum(lines.values()) == pytest.approx(0.00432, rel=REL)
@@ -191,9 +183,7 @@ def test_discount_applies_to_the_whole_bill_after_savings() -> None:
 
 def test_monthly_is_per_request_times_volume() -> None:
     # $0.006 a request (see the first test) × [0, 1,000, 2.5M] requests = [$0, $6, $15,000].
-    monthly = api_monthly(
-        ApiRates(input=2.0, output=8.0), one_bucket(1000, 500), np.array([0.0, 1000.0, 2.5e6])
-    )
+    monthly = api_monthly(ApiRates(input=2.0, output=8.0), one_bucket(1000, 500), np.array([0.0, 1000.0, 2.5e6]))
     total = sum(monthly.values())
     np.testing.assert_allclose(total, [0.0, 6.0, 15_000.0], rtol=1e-12)
 
@@ -220,9 +210,7 @@ def test_batch_and_discount_through_analyze(base_scenario: dict, today) -> None:
     assert api.monthly_cost == pytest.approx(requests * 0.002 * 0.75 * 0.8, rel=1e-9)
     assert api.breakdown["batch_savings"] == pytest.approx(-requests * 0.002 * 0.25, rel=1e-9)
     # $/1M tokens: monthly / (requests × 1,250 tokens / 1M)
-    assert api.cost_per_million_tokens == pytest.approx(
-        api.monthly_cost / (requests * 1250 / 1e6), rel=1e-12
-    )
+    assert api.cost_per_million_tokens == pytest.approx(api.monthly_cost / (requests * 1250 / 1e6), rel=1e-12)
 
 
 def test_tokens_per_month_workload(base_scenario: dict, today) -> None:

@@ -122,9 +122,7 @@ def test_payback_through_analyze(base_scenario: dict, today) -> None:
             "price_usd": 20_000,
             "useful_life_months": 48,
         },
-        "throughput": {
-            "points": [{"input_tokens": 1000, "output_tokens": 250, "requests_per_s": 5.0}]
-        },
+        "throughput": {"points": [{"input_tokens": 1000, "output_tokens": 250, "requests_per_s": 5.0}]},
         "power": {
             "idle_w_per_gpu": 0,
             "max_w_per_gpu": 1,
@@ -194,9 +192,7 @@ def test_min_replicas_zero_prices_the_first_replica() -> None:
     )
     api = 3 * (1000 / 12) / SECONDS_PER_MONTH
     be = break_even_volume(plan, api, peak_factor=1.0, hourly_factors=FLAT)
-    assert be.requests_per_month == pytest.approx(
-        (1000 / 12 + 1) * SECONDS_PER_MONTH / 250, rel=1e-9
-    )
+    assert be.requests_per_month == pytest.approx((1000 / 12 + 1) * SECONDS_PER_MONTH / 250, rel=1e-9)
     assert be.requests_per_month == pytest.approx(886_512.0, rel=1e-9)
 
 

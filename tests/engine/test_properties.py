@@ -74,9 +74,7 @@ def plans(draw: st.DrawFn, acquisition: str | None = None) -> SelfHostedPlan:
         "labour_usd_per_month": draw(st.floats(0.0, 5000.0)),
     }
     if acq == "rent":
-        return SelfHostedPlan(
-            acquisition="rent", usd_per_gpu_hour=draw(st.floats(0.1, 10.0)), **common
-        )
+        return SelfHostedPlan(acquisition="rent", usd_per_gpu_hour=draw(st.floats(0.1, 10.0)), **common)
     idle = draw(st.floats(0.0, 300.0))
     return SelfHostedPlan(
         acquisition="buy",
@@ -96,18 +94,12 @@ def plans(draw: st.DrawFn, acquisition: str | None = None) -> SelfHostedPlan:
 
 
 def self_total(plan: SelfHostedPlan, volumes, peak: float = 1.0, hours=FLAT) -> np.ndarray:
-    return total(
-        self_hosted_monthly(
-            plan, np.asarray(volumes, dtype=float), peak_factor=peak, hourly_factors=hours
-        )
-    )
+    return total(self_hosted_monthly(plan, np.asarray(volumes, dtype=float), peak_factor=peak, hourly_factors=hours))
 
 
 @SETTINGS
 @given(rates=api_rates(), shape=shapes(), volume=st.floats(1.0, 1e9), k=k_factor)
-def test_api_cost_is_linear_in_volume(
-    rates: ApiRates, shape: RequestShape, volume: float, k: float
-) -> None:
+def test_api_cost_is_linear_in_volume(rates: ApiRates, shape: RequestShape, volume: float, k: float) -> None:
     one = api_monthly(rates, shape, volume)
     scaled = api_monthly(rates, shape, k * volume)
     # lines such as long_context_premium are differences, with rounding noise relative to the whole bill
@@ -157,19 +149,13 @@ def test_scaling_every_self_hosted_price_scales_every_cost(
 ) -> None:
     scaled_plan = dataclasses.replace(plan, **{f: getattr(plan, f) * k for f in PRICE_FIELDS_SELF})
     one = self_hosted_monthly(plan, np.array([volume]), peak_factor=peak, hourly_factors=FLAT)
-    scaled = self_hosted_monthly(
-        scaled_plan, np.array([volume]), peak_factor=peak, hourly_factors=FLAT
-    )
+    scaled = self_hosted_monthly(scaled_plan, np.array([volume]), peak_factor=peak, hourly_factors=FLAT)
     # cost_of_capital is annuity − depreciation: rounding noise relative to the whole bill
     noise = 1e-9 * k * float(total(one)[0]) + 1e-9
     for line in ("gpu_rental", "depreciation", "cost_of_capital", "energy", "hosting", "labour"):
         if line in one:
-            assert float(scaled[line][0]) == pytest.approx(
-                k * float(one[line][0]), rel=1e-9, abs=noise
-            )
-    assert float(scaled["replicas"][0]) == float(
-        one["replicas"][0]
-    )  # sizing does not depend on prices
+            assert float(scaled[line][0]) == pytest.approx(k * float(one[line][0]), rel=1e-9, abs=noise)
+    assert float(scaled["replicas"][0]) == float(one["replicas"][0])  # sizing does not depend on prices
 
 
 profiles = st.lists(st.floats(0.0, 10.0), min_size=24, max_size=24).filter(lambda v: max(v) > 0.01)
@@ -181,9 +167,7 @@ profiles = st.lists(st.floats(0.0, 10.0), min_size=24, max_size=24).filter(lambd
     peak=st.floats(1.0, 4.0),
     volumes=st.lists(st.floats(0.0, 1e9), min_size=2, max_size=20),
 )
-def test_more_volume_never_lowers_a_self_hosted_bill(
-    plan: SelfHostedPlan, peak: float, volumes: list[float]
-) -> None:
+def test_more_volume_never_lowers_a_self_hosted_bill(plan: SelfHostedPlan, peak: float, volumes: list[float]) -> None:
     v = np.sort(np.array(volumes))
     bills = self_total(plan, v, peak)
     assert np.all(np.diff(bills) >= -1e-9 * np.maximum(bills[1:], 1.0))
@@ -215,9 +199,7 @@ def full_use_usd_per_request(plan: SelfHostedPlan, peak: float) -> float:
         # capital (annuity) + energy at the utilisation a full peak-sized replica runs at (1/peak)
         # + provisioned-power hosting; flat hosting and labour do not grow with replicas
         util = 1.0 / peak
-        watts = plan.gpus_per_replica * (
-            plan.idle_w_per_gpu + (plan.max_w_per_gpu - plan.idle_w_per_gpu) * util
-        )
+        watts = plan.gpus_per_replica * (plan.idle_w_per_gpu + (plan.max_w_per_gpu - plan.idle_w_per_gpu) * util)
         watts += plan.server_overhead_w
         energy = watts / WATTS_PER_KW * HOURS_PER_MONTH * plan.pue * plan.usd_per_kwh
         hosting = plan.max_w_per_replica / WATTS_PER_KW * plan.hosting_usd_per_kw_month
@@ -261,9 +243,7 @@ def test_at_and_above_break_even_self_hosting_is_not_dearer(
 
 @SETTINGS
 @given(plan=plans(acquisition="rent"), ratio=st.floats(1.01, 50.0), frac=st.floats(0.01, 0.999))
-def test_break_even_is_the_smallest_such_volume(
-    plan: SelfHostedPlan, ratio: float, frac: float
-) -> None:
+def test_break_even_is_the_smallest_such_volume(plan: SelfHostedPlan, ratio: float, frac: float) -> None:
     # Just below v* (within the same replica step) self-hosting must be dearer, or v* would not be the smallest.
     api = full_use_usd_per_request(plan, 1.0) * ratio
     be = break_even_volume(plan, api, peak_factor=1.0, hourly_factors=FLAT)
@@ -298,9 +278,7 @@ def test_follow_profile_break_even_holds_above(
     be = break_even_volume(follow, api, peak_factor=max(hours), hourly_factors=hours)
     assert be.requests_per_month is not None
     v_star = be.requests_per_month
-    volumes = np.array(
-        [v_star, v_star * (1 + 1e-6)] + [v_star + a * per_mean_replica for a in above]
-    )
+    volumes = np.array([v_star, v_star * (1 + 1e-6)] + [v_star + a * per_mean_replica for a in above])
     bills = self_total(follow, volumes, max(hours), hours)
     assert np.all(bills <= api * volumes + 1e-7 * np.maximum(api * volumes, 1.0))
 

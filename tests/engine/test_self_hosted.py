@@ -15,21 +15,15 @@ FLAT = (1.0,) * 24
 REL = 1e-12
 
 
-def at(
-    plan: SelfHostedPlan, requests_per_month: float, peak: float = 1.0, hours=FLAT
-) -> dict[str, float]:
-    lines = self_hosted_monthly(
-        plan, np.array([requests_per_month]), peak_factor=peak, hourly_factors=hours
-    )
+def at(plan: SelfHostedPlan, requests_per_month: float, peak: float = 1.0, hours=FLAT) -> dict[str, float]:
+    lines = self_hosted_monthly(plan, np.array([requests_per_month]), peak_factor=peak, hourly_factors=hours)
     return {k: float(v[0]) for k, v in lines.items()}
 
 
 def test_rental_always_on_is_replicas_gpus_730h_price() -> None:
     # Capacity 2 req/s a replica. 6,000,000 requests/month = 2.283 req/s mean; peak ×2 = 4.566 req/s
     # → ceil(4.566 / 2) = 3 replicas. 3 replicas × 2 GPUs × 730 h × $2.50 = $10,950.
-    plan = SelfHostedPlan(
-        capacity_requests_per_s=2.0, gpus_per_replica=2, acquisition="rent", usd_per_gpu_hour=2.5
-    )
+    plan = SelfHostedPlan(capacity_requests_per_s=2.0, gpus_per_replica=2, acquisition="rent", usd_per_gpu_hour=2.5)
     lines = at(plan, 6_000_000, peak=2.0)
     assert lines["replicas"] == 3
     assert lines["gpu_rental"] == pytest.approx(10_950.0, rel=REL)
@@ -69,12 +63,8 @@ def test_rental_follow_profile_bills_hourly_replicas() -> None:
     assert lines["replicas"] == 3  # the peak hour's count
     assert lines["replica_hours"] == pytest.approx(1460.0, rel=REL)
     assert lines["gpu_rental"] == pytest.approx(2920.0, rel=REL)
-    always = SelfHostedPlan(
-        capacity_requests_per_s=1.0, gpus_per_replica=1, acquisition="rent", usd_per_gpu_hour=2.0
-    )
-    assert at(always, 2 * SECONDS_PER_MONTH, peak=1.5)["gpu_rental"] == pytest.approx(
-        4380.0, rel=REL
-    )
+    always = SelfHostedPlan(capacity_requests_per_s=1.0, gpus_per_replica=1, acquisition="rent", usd_per_gpu_hour=2.0)
+    assert at(always, 2 * SECONDS_PER_MONTH, peak=1.5)["gpu_rental"] == pytest.approx(4380.0, rel=REL)
 
 
 def bought(**kw: float) -> SelfHostedPlan:
@@ -209,9 +199,7 @@ def test_bought_option_through_analyze(base_scenario: dict, today) -> None:
                 "price_usd": 60_000,
                 "useful_life_months": 60,
             },
-            "throughput": {
-                "points": [{"input_tokens": 1000, "output_tokens": 250, "requests_per_s": 5.0}]
-            },
+            "throughput": {"points": [{"input_tokens": 1000, "output_tokens": 250, "requests_per_s": 5.0}]},
             "power": {
                 "idle_w_per_gpu": 80,
                 "max_w_per_gpu": 700,
@@ -268,9 +256,7 @@ def test_seats_monthly_vs_annual_billing_seats_from_users(
     # 200 users → 200 seats; monthly billing $30 → $6,000; annual $25/seat-month → $5,000.
     prices = tmp_path / "seats.csv"
     prices.write_text(SEAT_CSV, encoding="utf-8")
-    base_scenario["options"] = [
-        {"name": "Acme", "kind": "subscription", "plan": "acme/team", "billing": billing}
-    ]
+    base_scenario["options"] = [{"name": "Acme", "kind": "subscription", "plan": "acme/team", "billing": billing}]
     opt = analyze(base_scenario, pricing_files=[str(prices)], today=today).option("Acme")
     assert opt.seats == 200
     assert opt.monthly_cost == pytest.approx(200 * usd_per_seat)
@@ -280,9 +266,7 @@ def test_seats_monthly_vs_annual_billing_seats_from_users(
 
 def test_explicit_seats_override_users(base_scenario: dict, today) -> None:
     # 50 seats × $25 = $1,250 although the workload has 200 users.
-    base_scenario["options"] = [
-        {"name": "Seats", "kind": "subscription", "usd_per_seat_month": 25.0, "seats": 50}
-    ]
+    base_scenario["options"] = [{"name": "Seats", "kind": "subscription", "usd_per_seat_month": 25.0, "seats": 50}]
     opt = analyze(base_scenario, today=today).option("Seats")
     assert opt.monthly_cost == pytest.approx(1250.0)
     assert opt.seats == 50
@@ -310,9 +294,7 @@ def test_cost_lines_sum_to_total() -> None:
     )
     lines = at(plan, 1.3 * SECONDS_PER_MONTH)
     parts = ("depreciation", "cost_of_capital", "energy", "hosting", "labour")
-    assert sum(lines[k] for k in parts) == pytest.approx(
-        float(total({k: np.array([v]) for k, v in lines.items()})[0])
-    )
+    assert sum(lines[k] for k in parts) == pytest.approx(float(total({k: np.array([v]) for k, v in lines.items()})[0]))
 
 
 def test_tiny_cost_of_capital_is_not_a_division_by_zero() -> None:

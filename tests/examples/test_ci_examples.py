@@ -40,9 +40,7 @@ def _run_texts() -> list[str]:
         for key in ("before_script", "script")
         for line in job.get(key, [])
     ]
-    texts += [
-        (CI / name).read_text(encoding="utf-8") for name in ("costcalc-ci.sh", "gitlab-note.sh")
-    ]
+    texts += [(CI / name).read_text(encoding="utf-8") for name in ("costcalc-ci.sh", "gitlab-note.sh")]
     return texts
 
 
@@ -54,12 +52,8 @@ def test_github_workflow_parses_and_has_the_pieces():
     steps = [s for job in wf["jobs"].values() for s in job["steps"]]
     uses = {s.get("uses", "").split("@")[0] for s in steps}
     assert {"actions/checkout", "actions/upload-artifact", "actions/github-script"} <= uses
-    script = next(
-        s["with"]["script"] for s in steps if s.get("uses", "").startswith("actions/github-script")
-    )
-    assert (
-        "<!-- costcalc-report -->" in script and "updateComment" in script
-    )  # one comment, updated
+    script = next(s["with"]["script"] for s in steps if s.get("uses", "").startswith("actions/github-script"))
+    assert "<!-- costcalc-report -->" in script and "updateComment" in script  # one comment, updated
     assert any("exit 1" in s.get("run", "") for s in steps)
 
 
@@ -115,9 +109,7 @@ def test_ci_script_on_a_real_git_change(tmp_path):
     (repo / "scenarios" / "support.yaml").write_text(
         text.replace("requests_per_day: 150000", "requests_per_day: 200000"), encoding="utf-8"
     )
-    (repo / "scenarios" / "new.yaml").write_text(
-        text.replace("Support assistant", "New one"), encoding="utf-8"
-    )
+    (repo / "scenarios" / "new.yaml").write_text(text.replace("Support assistant", "New one"), encoding="utf-8")
     names = "scenarios/support.yaml\nscenarios/new.yaml\nscenarios/deleted.yaml\n"  # as `git diff --name-only`
     run = subprocess.run(
         ["bash", str(CI / "costcalc-ci.sh"), "main", "out"],

@@ -19,17 +19,40 @@ OPTIONAL_TABLES = ("fx",)
 
 CATALOG_GPU_IDS = frozenset(
     {
-        "h100-sxm-80gb", "h100-nvl-94gb", "h100-pcie-80gb", "h200-sxm-141gb", "b200-sxm-180gb",
-        "a100-sxm-80gb", "a100-sxm-40gb", "a100-pcie-80gb", "l40s-48gb", "l4-24gb", "a10g-24gb",
-        "rtx-3090-24gb", "rtx-4090-24gb", "rtx-5090-32gb", "rtx-pro-6000-96gb", "mi300x-192gb",
+        "h100-sxm-80gb",
+        "h100-nvl-94gb",
+        "h100-pcie-80gb",
+        "h200-sxm-141gb",
+        "b200-sxm-180gb",
+        "a100-sxm-80gb",
+        "a100-sxm-40gb",
+        "a100-pcie-80gb",
+        "l40s-48gb",
+        "l4-24gb",
+        "a10g-24gb",
+        "rtx-3090-24gb",
+        "rtx-4090-24gb",
+        "rtx-5090-32gb",
+        "rtx-pro-6000-96gb",
+        "mi300x-192gb",
         "mi325x-256gb",
     }
 )
 WORKSTATION_GPU_IDS = frozenset({"apple-m3-ultra", "apple-m4-max", "dgx-spark-gb10"})
 API_PROVIDERS = frozenset(
     {
-        "openai", "anthropic", "google", "xai", "mistral", "deepseek", "together", "fireworks",
-        "groq", "deepinfra", "cerebras", "openrouter",
+        "openai",
+        "anthropic",
+        "google",
+        "xai",
+        "mistral",
+        "deepseek",
+        "together",
+        "fireworks",
+        "groq",
+        "deepinfra",
+        "cerebras",
+        "openrouter",
     }
 )
 DATACENTER_KEYS = (
@@ -196,11 +219,7 @@ def test_hardware_rows_are_plausible() -> None:
 
 def test_seat_ids_follow_the_convention() -> None:
     rows: list[SeatPlan] = _load("seats")
-    bad = [
-        r.id
-        for r in rows
-        if not r.id.startswith(f"{r.provider}/") or not SLUG.match(r.id.split("/", 1)[1])
-    ]
+    bad = [r.id for r in rows if not r.id.startswith(f"{r.provider}/") or not SLUG.match(r.id.split("/", 1)[1])]
     assert bad == []
 
 
@@ -292,9 +311,7 @@ def test_common_checks_reject_a_future_date_and_a_bare_source() -> None:
     assert any("neither" in p for p in problems)
 
 
-def _copy_with_bad_cell(
-    tmp_path: Path, table: str, row_index: int, column: str, value: str
-) -> tuple[Path, int]:
+def _copy_with_bad_cell(tmp_path: Path, table: str, row_index: int, column: str, value: str) -> tuple[Path, int]:
     """Copy a shipped table to tmp_path with one cell replaced; return the copy and its line."""
     src = PRICING_DIR / f"{table}.csv"
     with src.open(newline="", encoding="utf-8") as fh:

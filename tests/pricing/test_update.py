@@ -121,9 +121,7 @@ def test_litellm_maps_per_token_prices_tiers_cache_and_batch(server: TestServer)
 
 
 def test_genai_prices_maps_tiers_off_peak_and_dated_sets(server: TestServer) -> None:
-    url = server.route(
-        "/data.json", Reply(body=(FIXTURES / "genai_prices_small.json").read_bytes())
-    )
+    url = server.route("/data.json", Reply(body=(FIXTURES / "genai_prices_small.json").read_bytes()))
     result = update("genai-prices", url, config=FAST_CONFIG, today=dt.date(2026, 11, 26))
     # 36 models; 8 voyage embeddings and text-embedding-3-small have no output price
     assert (result.rows, result.seen, result.skipped) == (27, 36, {"missing input/output price": 9})
@@ -141,8 +139,7 @@ def test_genai_prices_maps_tiers_off_peak_and_dated_sets(server: TestServer) -> 
     assert (chat.off_peak_input_usd_per_mtok, chat.off_peak_output_usd_per_mtok) == (0.135, 0.55)
     assert chat.off_peak_cached_input_usd_per_mtok == 0.035
     assert chat.notes == (
-        "off-peak hours 16:30:00Z-00:30:00Z; "
-        "genai-prices cites https://api-docs.deepseek.com/quick_start/pricing"
+        "off-peak hours 16:30:00Z-00:30:00Z; genai-prices cites https://api-docs.deepseek.com/quick_start/pricing"
     )
     # o3: 10/40 until the set starting 2025-06-10 (2/8)
     assert (rows["openai/o3"].input_usd_per_mtok, rows["openai/o3"].output_usd_per_mtok) == (
@@ -155,9 +152,7 @@ def test_genai_prices_maps_tiers_off_peak_and_dated_sets(server: TestServer) -> 
 
 
 def test_genai_prices_future_set_applies_once_its_date_has_come(server: TestServer) -> None:
-    url = server.route(
-        "/data.json", Reply(body=(FIXTURES / "genai_prices_small.json").read_bytes())
-    )
+    url = server.route("/data.json", Reply(body=(FIXTURES / "genai_prices_small.json").read_bytes()))
     update("genai-prices", url, config=FAST_CONFIG, today=dt.date(2027, 1, 2))
     flash = by_id("genai-prices")["google/gemini-3.6-flash"]
     assert (flash.input_usd_per_mtok, flash.output_usd_per_mtok, flash.as_of) == (
@@ -168,9 +163,7 @@ def test_genai_prices_future_set_applies_once_its_date_has_come(server: TestServ
 
 
 def test_openrouter_maps_price_strings_and_overrides(server: TestServer) -> None:
-    url = server.route(
-        "/api/v1/models", Reply(body=(FIXTURES / "openrouter_small.json").read_bytes())
-    )
+    url = server.route("/api/v1/models", Reply(body=(FIXTURES / "openrouter_small.json").read_bytes()))
     code, out, _ = run("update", "--source", "openrouter", "--url", url, "--format", "json", *FAST)
     assert code == 0
     report = json.loads(out)
@@ -296,22 +289,16 @@ def test_500_then_success_retries(server: TestServer, cached_litellm: tuple[byte
     assert by_id("litellm")["openai/gpt-4o"].input_usd_per_mtok == 5.0
 
 
-def test_500_always_exits_3_and_keeps_cache(
-    server: TestServer, cached_litellm: tuple[bytes, bytes]
-) -> None:
+def test_500_always_exits_3_and_keeps_cache(server: TestServer, cached_litellm: tuple[bytes, bytes]) -> None:
     url = server.route("/down.json", Reply(status=500, body=b"Internal Server Error"))
     code, out, err = run("update", "--url", url, "--tries", "3", *FAST)
     assert (code, out) == (3, "")
-    assert (
-        err == f"error: HTTP 500 from {url} (gave up after 3 tries; try again later or use --url)\n"
-    )
+    assert err == f"error: HTTP 500 from {url} (gave up after 3 tries; try again later or use --url)\n"
     assert server.hits("/down.json") == 3
     assert snapshot("litellm") == cached_litellm
 
 
-def test_timeout_exits_3_and_keeps_cache(
-    server: TestServer, cached_litellm: tuple[bytes, bytes]
-) -> None:
+def test_timeout_exits_3_and_keeps_cache(server: TestServer, cached_litellm: tuple[bytes, bytes]) -> None:
     url = server.route("/slow.json", Reply(body=b"{}", delay_s=2.0))
     code, _, err = run("update", "--url", url, "--timeout", "0.2", "--tries", "1")
     assert code == 3
@@ -319,9 +306,7 @@ def test_timeout_exits_3_and_keeps_cache(
     assert snapshot("litellm") == cached_litellm
 
 
-def test_truncated_json_exits_3_and_keeps_cache(
-    server: TestServer, cached_litellm: tuple[bytes, bytes]
-) -> None:
+def test_truncated_json_exits_3_and_keeps_cache(server: TestServer, cached_litellm: tuple[bytes, bytes]) -> None:
     whole = (FIXTURES / "litellm_small.json").read_bytes()
     url = server.route("/t.json", Reply(body=whole[: len(whole) * 2 // 3]))
     code, _, err = run("update", "--url", url, *FAST)
@@ -340,9 +325,7 @@ def test_connection_cut_mid_body_exits_3_and_keeps_cache(
     assert snapshot("litellm") == cached_litellm
 
 
-def test_html_page_exits_3_and_keeps_cache(
-    server: TestServer, cached_litellm: tuple[bytes, bytes]
-) -> None:
+def test_html_page_exits_3_and_keeps_cache(server: TestServer, cached_litellm: tuple[bytes, bytes]) -> None:
     page = b"<!DOCTYPE html>\n<html><head><title>GitHub</title></head><body>blob view</body></html>"
     url = server.route("/blob", Reply(body=page, content_type="text/html; charset=utf-8"))
     code, _, err = run("update", "--url", url, *FAST)
@@ -351,9 +334,7 @@ def test_html_page_exits_3_and_keeps_cache(
     assert snapshot("litellm") == cached_litellm
 
 
-def test_half_the_rows_missing_is_refused(
-    server: TestServer, cached_litellm: tuple[bytes, bytes]
-) -> None:
+def test_half_the_rows_missing_is_refused(server: TestServer, cached_litellm: tuple[bytes, bytes]) -> None:
     data = load("litellm_small.json")
     keep = list(data)[:15]  # sample_spec + 14 entries → 13 rows, under half of the 33 cached
     url = server.route("/half.json", Reply(body=body({k: data[k] for k in keep})))
@@ -443,9 +424,7 @@ def test_litellm_structured_tiers_map_to_base_and_long_context() -> None:
             {"input_cost_per_token": 5e-08, "output_cost_per_token": 4e-07, "range": [0, 256000.0]},
         ],
     }
-    mapped = litellm.map_catalog(
-        {"dashscope/qwen-flash": entry}, "https://m.test/p.json", dt.date(2026, 1, 1)
-    )
+    mapped = litellm.map_catalog({"dashscope/qwen-flash": entry}, "https://m.test/p.json", dt.date(2026, 1, 1))
     (row,) = mapped.rows
     assert (row.id, row.provider, row.model) == ("alibaba/qwen-flash", "alibaba", "qwen-flash")
     # range [0, 256000): 5e-08 → 0.05, 4e-07 → 0.4; from 256000: 2.5e-07 → 0.25, 2e-06 → 2

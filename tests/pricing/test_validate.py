@@ -86,8 +86,7 @@ def test_cli_prints_summary_on_stdout_and_stale_warnings_on_stderr(tmp_path: Pat
     assert code == 0
     assert out == f"ok: 2 api rows, newest {today}, 1 stale\n"
     assert err == (
-        f"warning: {path}:2: acme/a as_of {old} is 200 days old (stale after "
-        f"{STALE_AFTER_DAYS}); recheck the source\n"
+        f"warning: {path}:2: acme/a as_of {old} is 200 days old (stale after {STALE_AFTER_DAYS}); recheck the source\n"
     )
 
 
@@ -129,9 +128,7 @@ def test_bad_date_and_future_date(tmp_path: Path) -> None:
         validate_file(bad, today=TODAY)
     assert (err.value.line, err.value.field) == (2, "as_of")
     future = write(tmp_path, "f.csv", api_csv("acme/a,acme,a,https://acme.test,2026-12-01,1,4"))
-    with pytest.raises(
-        PricingError, match=r"f.csv:2: as_of: as_of 2026-12-01 is after today \(2026-11-26\)"
-    ):
+    with pytest.raises(PricingError, match=r"f.csv:2: as_of: as_of 2026-12-01 is after today \(2026-11-26\)"):
         validate_file(future, today=TODAY)
 
 
@@ -208,9 +205,7 @@ def test_yaml_unknown_key_and_duplicate(tmp_path: Path) -> None:
     with pytest.raises(PricingError) as err:
         validate_file(write(tmp_path, "x.yaml", base + extra), table="api", today=TODAY)
     assert (err.value.line, err.value.field) == (2, "discount")
-    with pytest.raises(
-        PricingError, match=r"d.yaml:2: id: duplicate id 'acme/a' \(first on line 1\)"
-    ):
+    with pytest.raises(PricingError, match=r"d.yaml:2: id: duplicate id 'acme/a' \(first on line 1\)"):
         validate_file(write(tmp_path, "d.yaml", base + base), today=TODAY)
 
 
@@ -220,9 +215,7 @@ def test_yaml_per_token_value_points_at_its_line(tmp_path: Path) -> None:
         "  as_of: 2026-10-01\n"
         "  input_usd_per_mtok: 0.0000025\n  output_usd_per_mtok: 10\n"
     )
-    with pytest.raises(
-        PricingError, match=r"y.yaml:6: input_usd_per_mtok: 2.5e-06 looks like USD per token"
-    ):
+    with pytest.raises(PricingError, match=r"y.yaml:6: input_usd_per_mtok: 2.5e-06 looks like USD per token"):
         validate_file(write(tmp_path, "y.yaml", text), today=TODAY)
 
 

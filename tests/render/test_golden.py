@@ -42,9 +42,7 @@ def test_golden(in_golden: Path, fmt: str) -> None:
     if UPDATE:
         path.write_text(text, encoding="utf-8")
     assert path.is_file(), f"missing golden file {path.name}; run with UPDATE_GOLDEN=1"
-    assert text == path.read_text(encoding="utf-8"), (
-        f"{path.name} changed; review and rerun with UPDATE_GOLDEN=1"
-    )
+    assert text == path.read_text(encoding="utf-8"), f"{path.name} changed; review and rerun with UPDATE_GOLDEN=1"
 
 
 @pytest.mark.parametrize("fmt", sorted(FILES))

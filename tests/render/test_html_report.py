@@ -119,17 +119,9 @@ def test_html_holds_the_numbers_of_the_json_report(report):
         if b["tokens_per_month"] is not None:
             assert tokens(b["tokens_per_month"]) in html
     for line in data["verdict"] + data["assumptions"]:
-        assert (
-            line.replace("&", "&amp;")
-            .replace("<", "&lt;")
-            .replace(">", "&gt;")
-            .replace("'", "&#x27;")
-            in html
-        )
+        assert line.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("'", "&#x27;") in html
     today_line = re.search(r'class="current-volume" data-volume="([^"]+)"', html)
-    assert float(today_line.group(1)) == pytest.approx(
-        data["workload"]["tokens_per_month"], rel=1e-11
-    )
+    assert float(today_line.group(1)) == pytest.approx(data["workload"]["tokens_per_month"], rel=1e-11)
 
 
 def test_html_is_deterministic_and_matches_the_golden_file(base_scenario, today):
@@ -139,9 +131,7 @@ def test_html_is_deterministic_and_matches_the_golden_file(base_scenario, today)
     if os.environ.get("COSTCALC_UPDATE_GOLDEN"):
         GOLDEN.parent.mkdir(exist_ok=True)
         GOLDEN.write_text(first, encoding="utf-8")
-    assert first == GOLDEN.read_text(encoding="utf-8"), (
-        "re-run with COSTCALC_UPDATE_GOLDEN=1 if the change is intended"
-    )
+    assert first == GOLDEN.read_text(encoding="utf-8"), "re-run with COSTCALC_UPDATE_GOLDEN=1 if the change is intended"
 
 
 def test_cli_writes_one_self_contained_file(base_scenario, write_yaml, tmp_path, today):

@@ -21,9 +21,7 @@ def _x(root: ET.Element, value: float) -> float:
     """Recompute a log-scale x from the chart's own declared ranges."""
     lo, hi = float(root.get("data-x-min")), float(root.get("data-x-max"))
     left, right = float(root.get("data-plot-left")), float(root.get("data-plot-right"))
-    return left + (math.log10(value) - math.log10(lo)) / (math.log10(hi) - math.log10(lo)) * (
-        right - left
-    )
+    return left + (math.log10(value) - math.log10(lo)) / (math.log10(hi) - math.log10(lo)) * (right - left)
 
 
 def _y(root: ET.Element, value: float) -> float:
@@ -102,9 +100,7 @@ def test_never_break_even_has_no_marker(base_scenario, today):
 
 def test_payback_marker_on_the_cumulative_chart():
     months = [1, 2, 3, 4]
-    text = svg.cumulative_chart(
-        months, {"API": [10, 20, 30, 40], "Owned": [25, 27, 29, 31]}, paybacks={"Owned": 3}
-    )
+    text = svg.cumulative_chart(months, {"API": [10, 20, 30, 40], "Owned": [25, 27, 29, 31]}, paybacks={"Owned": 3})
     root = ET.fromstring(text)
     c = root.find("s:circle[@class='payback']", NS)
     assert c.get("data-month") == "3"
@@ -114,9 +110,7 @@ def test_payback_marker_on_the_cumulative_chart():
 
 
 def test_breakdown_segments_are_proportional():
-    text = svg.breakdown_chart(
-        {"A": {"gpu_rental": 300.0, "labour": 100.0}, "B": {"output": 200.0, "discount": -20.0}}
-    )
+    text = svg.breakdown_chart({"A": {"gpu_rental": 300.0, "labour": 100.0}, "B": {"output": 200.0, "discount": -20.0}})
     root = ET.fromstring(text)
     seg = {
         (r.get("data-option"), r.get("data-line")): float(r.get("width"))
@@ -157,9 +151,7 @@ def test_no_terminal_chart_when_output_is_not_a_terminal(base_scenario, write_ya
 
     from costcalc.cli import app
 
-    r = CliRunner().invoke(
-        app, ["report", str(write_yaml(base_scenario)), "--today", today.isoformat()]
-    )
+    r = CliRunner().invoke(app, ["report", str(write_yaml(base_scenario)), "--today", today.isoformat()])
     assert r.exit_code == 0 and "Rented GPUs" in r.stdout
     assert "Monthly cost vs tokens/month" not in r.stdout
 
@@ -186,7 +178,5 @@ def test_tornado_bars_run_from_low_to_high_case():
     long = "options[gpt-oss-120b on owned H100s].operations.engineer_hours_per_month"
     cut = svg.shorten(long)
     assert (
-        len(cut) == svg.LABEL_CHARS
-        and cut.startswith("options[gpt-oss")
-        and cut.endswith("engineer_hours_per_month")
+        len(cut) == svg.LABEL_CHARS and cut.startswith("options[gpt-oss") and cut.endswith("engineer_hours_per_month")
     )

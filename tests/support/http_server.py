@@ -30,9 +30,7 @@ class Reply:
     body: bytes = b""
     content_type: str = "application/json"
     delay_s: float = 0.0  # wait before sending anything (drives client read timeouts)
-    cut_after_bytes: int | None = (
-        None  # announce the full length, send this many bytes, then hang up
-    )
+    cut_after_bytes: int | None = None  # announce the full length, send this many bytes, then hang up
     send_length: bool = True  # False: no Content-Length, the body ends when the connection closes
     headers: dict[str, str] = field(default_factory=dict)
 
@@ -54,9 +52,7 @@ class TestServer:
         self._httpd = _QuietServer(("127.0.0.1", 0), self._handler_class())
         self._httpd.daemon_threads = True
         self._httpd.block_on_close = False
-        self._thread = threading.Thread(
-            target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-        )
+        self._thread = threading.Thread(target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
 
     @property
     def base_url(self) -> str:

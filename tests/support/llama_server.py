@@ -44,10 +44,25 @@ def llama_server(model: Path, log_path: Path, *, interrupt_requests: bool = Fals
 
     port = free_port()
     command = [
-        sys.executable, "-c", _DIE_WITH_PARENT, "-m", "llama_cpp.server", "--model", str(model),
-        "--model_alias", MODEL_ALIAS, "--host", "127.0.0.1", "--port", str(port),
-        "--n_ctx", str(CONTEXT_TOKENS), "--n_threads", "1",
-        "--interrupt_requests", str(interrupt_requests),
+        sys.executable,
+        "-c",
+        _DIE_WITH_PARENT,
+        "-m",
+        "llama_cpp.server",
+        "--model",
+        str(model),
+        "--model_alias",
+        MODEL_ALIAS,
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--n_ctx",
+        str(CONTEXT_TOKENS),
+        "--n_threads",
+        "1",
+        "--interrupt_requests",
+        str(interrupt_requests),
     ]
     with log_path.open("wb") as log:
         proc = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
@@ -56,16 +71,20 @@ def llama_server(model: Path, log_path: Path, *, interrupt_requests: bool = Fals
     try:
         while True:
             if proc.poll() is not None:
-                raise ServerFailed(f"llama server exited with {proc.returncode}: "
-                                   f"{log_path.read_text(errors='replace')[-LOG_TAIL_CHARS:]}")
+                raise ServerFailed(
+                    f"llama server exited with {proc.returncode}: "
+                    f"{log_path.read_text(errors='replace')[-LOG_TAIL_CHARS:]}"
+                )
             try:
                 if requests.get(f"{base_url}/v1/models", timeout=2).ok:
                     break
             except requests.ConnectionError:
                 pass
             if time.monotonic() > deadline:
-                raise ServerFailed(f"llama server not ready after {START_TIMEOUT_S:.0f} s: "
-                                   f"{log_path.read_text(errors='replace')[-LOG_TAIL_CHARS:]}")
+                raise ServerFailed(
+                    f"llama server not ready after {START_TIMEOUT_S:.0f} s: "
+                    f"{log_path.read_text(errors='replace')[-LOG_TAIL_CHARS:]}"
+                )
             time.sleep(POLL_INTERVAL_S)
         yield base_url
     finally:

@@ -6,12 +6,21 @@ from typing import Any
 
 LATENCY_KEYS = ("mean", "p50", "p90", "p95", "p99")
 TOP_KEYS = {
-    "schema": str, "model": str, "base_url": str, "input_tokens_requested": int,
-    "output_tokens_requested": int, "levels": list,
+    "schema": str,
+    "model": str,
+    "base_url": str,
+    "input_tokens_requested": int,
+    "output_tokens_requested": int,
+    "levels": list,
 }
 LEVEL_KEYS = {
-    "concurrency": int, "requests_completed": int, "requests_failed": int, "errors": dict,
-    "duration_s": float, "requests_per_s": float, "output_tokens_per_s": float,
+    "concurrency": int,
+    "requests_completed": int,
+    "requests_failed": int,
+    "errors": dict,
+    "duration_s": float,
+    "requests_per_s": float,
+    "output_tokens_per_s": float,
 }
 LATENCY_METRICS = ("ttft_ms", "tpot_ms", "itl_ms", "e2e_ms")
 

@@ -113,8 +113,11 @@ class _Handler(BaseHTTPRequestHandler):
             self._chunk(b"")
             return
         if stub.send_usage:
-            usage = {"prompt_tokens": stub.prompt_tokens, "completion_tokens": max_tokens,
-                     "total_tokens": stub.prompt_tokens + max_tokens}
+            usage = {
+                "prompt_tokens": stub.prompt_tokens,
+                "completion_tokens": max_tokens,
+                "total_tokens": stub.prompt_tokens + max_tokens,
+            }
             self._event({"id": "x", "choices": [], "usage": usage})
         self._chunk(b"data: [DONE]\n\n")
         self._chunk(b"")
@@ -151,8 +154,7 @@ def stub_server(stub: StubConfig | None = None) -> Iterator[tuple[str, StubConfi
     """Run a stub server in a thread; yields (base_url, config) and shuts it down after."""
     stub = stub or StubConfig()
     server = _StubServer(stub)
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
-                              daemon=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}", stub

@@ -46,8 +46,7 @@ def vocabulary() -> tuple[list[str], list[float], list[int]]:
         tokens.append(piece)
         types.append(TOKEN_TYPE_NORMAL)
     # Scores rank candidate merges; longer pieces first keeps every word one token.
-    scores = [float(len(tok)) if typ == TOKEN_TYPE_NORMAL else 0.0
-              for tok, typ in zip(tokens, types, strict=True)]
+    scores = [float(len(tok)) if typ == TOKEN_TYPE_NORMAL else 0.0 for tok, typ in zip(tokens, types, strict=True)]
     return tokens, scores, types
 
 

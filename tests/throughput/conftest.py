@@ -31,9 +31,7 @@ def _require(module: str, what: str) -> None:
 
 def pytest_configure(config: pytest.Config) -> None:
     """Register the marker for tests that start a real llama.cpp server."""
-    config.addinivalue_line(
-        "markers", "llama_server: starts llama.cpp's OpenAI-compatible server (llama-cpp-python)"
-    )
+    config.addinivalue_line("markers", "llama_server: starts llama.cpp's OpenAI-compatible server (llama-cpp-python)")
 
 
 @pytest.fixture(scope="session")
@@ -64,7 +62,6 @@ def llama_server_url(tiny_gguf: Path, tmp_path_factory: pytest.TempPathFactory) 
 
 
 @pytest.fixture
-def interrupting_llama_server_url(tiny_gguf: Path,
-                                  tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def interrupting_llama_server_url(tiny_gguf: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The same server with its default interrupt_requests=True."""
     yield from _start(tiny_gguf, tmp_path_factory, interrupt=True)

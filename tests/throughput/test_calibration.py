@@ -143,9 +143,7 @@ def test_refit_recovers_a_planted_bandwidth_efficiency():
 def test_shipped_factors_cover_every_engine_and_round_trip():
     f = load_factors()
     assert set(f.engines) == set(ENGINES)
-    assert Factors.from_dict(f.to_dict()) == Factors.from_dict(
-        Factors.from_dict(f.to_dict()).to_dict()
-    )
+    assert Factors.from_dict(f.to_dict()) == Factors.from_dict(Factors.from_dict(f.to_dict()).to_dict())
     for ef in f.engines.values():
         assert 0 < ef.bandwidth_efficiency <= 1 and 0 < ef.compute_efficiency <= 1
     assert {"overall", "single", "server", "offline"} <= set(f.error_bands)

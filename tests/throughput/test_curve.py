@@ -58,10 +58,7 @@ def test_picks_highest_throughput_meeting_both_slos():
     result = pick_operating_point(SWEEP, ttft_p95_ms=1500, min_output_tokens_per_s_per_user=20)
     assert result.meets_slo and result.point is C32
     assert [r.point for r in result.rejected] == [C64]
-    assert (
-        result.rejected[0].reason
-        == "TTFT p95 3000 ms > 1500 ms; 16.7 output tokens/s per user < 20"
-    )
+    assert result.rejected[0].reason == "TTFT p95 3000 ms > 1500 ms; 16.7 output tokens/s per user < 20"
     assert "concurrency 32" in result.reason
 
 
@@ -78,9 +75,7 @@ def test_without_slo_the_highest_throughput_wins():
 
 def test_ttft_p95_falls_back_to_p99_when_p95_not_reported():
     only_p99 = point(16, 900.0, ttft_p99=1600.0, tpot_p50=10.0)  # vLLM saves p99 only by default
-    result = pick_operating_point(
-        [C8, only_p99], ttft_p95_ms=1500, min_output_tokens_per_s_per_user=None
-    )
+    result = pick_operating_point([C8, only_p99], ttft_p95_ms=1500, min_output_tokens_per_s_per_user=None)
     assert result.point is C8
     assert result.rejected[0].reason == "TTFT p99 (p95 not reported) 1600 ms > 1500 ms"
 
@@ -88,19 +83,13 @@ def test_ttft_p95_falls_back_to_p99_when_p95_not_reported():
 def test_per_user_speed_falls_back_to_itl_without_tpot():
     # llmperf: ITL only. 1000 / 40 ms = 25 tokens/s per user.
     llmperf_like = point(16, 900.0, ttft_p95=300.0, itl_p50=40.0)
-    assert pick_operating_point(
-        [llmperf_like], ttft_p95_ms=None, min_output_tokens_per_s_per_user=25
-    ).meets_slo
-    assert not pick_operating_point(
-        [llmperf_like], ttft_p95_ms=None, min_output_tokens_per_s_per_user=26
-    ).meets_slo
+    assert pick_operating_point([llmperf_like], ttft_p95_ms=None, min_output_tokens_per_s_per_user=25).meets_slo
+    assert not pick_operating_point([llmperf_like], ttft_p95_ms=None, min_output_tokens_per_s_per_user=26).meets_slo
 
 
 def test_unknown_metric_cannot_meet_the_slo():
     no_ttft = point(8, 900.0, tpot_p50=10.0)
-    result = pick_operating_point(
-        [no_ttft, C1], ttft_p95_ms=1500, min_output_tokens_per_s_per_user=None
-    )
+    result = pick_operating_point([no_ttft, C1], ttft_p95_ms=1500, min_output_tokens_per_s_per_user=None)
     assert result.point is C1
     assert "TTFT not reported" in result.rejected[0].reason
 
@@ -110,9 +99,7 @@ def test_none_meets_the_slo_returns_the_least_bad_point():
     result = pick_operating_point(SWEEP, ttft_p95_ms=50, min_output_tokens_per_s_per_user=None)
     assert not result.meets_slo and result.point is C1
     assert len(result.rejected) == 4
-    assert result.reason.startswith(
-        "no point meets the SLO; least-bad is concurrency 1: TTFT p95 100 ms > 50 ms"
-    )
+    assert result.reason.startswith("no point meets the SLO; least-bad is concurrency 1: TTFT p95 100 ms > 50 ms")
 
 
 def test_least_bad_uses_the_worst_of_both_ratios():
@@ -125,12 +112,7 @@ def test_least_bad_uses_the_worst_of_both_ratios():
 
 def test_tie_on_throughput_prefers_lower_concurrency():
     low, high = point(8, 500.0, ttft_p95=100.0), point(16, 500.0, ttft_p95=100.0)
-    assert (
-        pick_operating_point(
-            [high, low], ttft_p95_ms=None, min_output_tokens_per_s_per_user=None
-        ).point
-        is low
-    )
+    assert pick_operating_point([high, low], ttft_p95_ms=None, min_output_tokens_per_s_per_user=None).point is low
 
 
 def test_no_points_is_an_error():

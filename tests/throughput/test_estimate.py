@@ -195,9 +195,7 @@ def test_decode_tpot_at_batch_one_is_weight_bytes_over_bandwidth():
 
 def test_prefill_at_batch_one_is_compute_bound():
     f = factors(step_overhead_ms=0.0)
-    e = estimate(
-        gpu_h100(), dense_8b(), input_tokens=4096, output_tokens=0, concurrency=1, factors=f
-    )
+    e = estimate(gpu_h100(), dense_8b(), input_tokens=4096, output_tokens=0, concurrency=1, factors=f)
     # linear: 2 * 8.03e9 (less the unused input embedding) * 4096 FLOPs at 989e12 * 0.5
     linear = 2 * (8.03e9 - 128256 * 4096) * 4096 / (989e12 * 0.5)
     # attention: 2 * 2 * 32 layers * 4096 wide * 2048 avg positions * 4096 tokens
@@ -223,12 +221,8 @@ def test_does_not_fit_says_how_much_is_needed():
 
 def test_tensor_parallel_makes_it_fit_and_raises_capacity():
     f = factors()
-    two = estimate(
-        gpu_h100(), dense_70b(), gpu_count=2, input_tokens=1000, output_tokens=1000, factors=f
-    )
-    four = estimate(
-        gpu_h100(), dense_70b(), gpu_count=4, input_tokens=1000, output_tokens=1000, factors=f
-    )
+    two = estimate(gpu_h100(), dense_70b(), gpu_count=2, input_tokens=1000, output_tokens=1000, factors=f)
+    four = estimate(gpu_h100(), dense_70b(), gpu_count=4, input_tokens=1000, output_tokens=1000, factors=f)
     assert two.fits and four.fits
     assert four.max_concurrency > two.max_concurrency
     assert four.output_tokens_per_s > two.output_tokens_per_s
@@ -254,9 +248,7 @@ def test_unknown_precision_and_engine_list_valid_values():
 
 def test_engine_on_the_wrong_vendor_does_not_fit():
     apple = gpu_h100(id="test-mac", vendor="apple", interconnect_gb_s=None)
-    e = estimate(
-        apple, dense_8b(), engine="trtllm", input_tokens=10, output_tokens=10, factors=factors()
-    )
+    e = estimate(apple, dense_8b(), engine="trtllm", input_tokens=10, output_tokens=10, factors=factors())
     assert not e.fits and "trtllm does not run on apple" in e.reason
     assert gpu_class(apple) == "apple"
 
@@ -360,10 +352,7 @@ def test_best_under_slo_is_the_largest_concurrency_that_meets_it():
     assert best.meets_slo and best.output_tokens_per_s_per_user >= 20
     nxt = estimate(gpu_h100(), dense_70b(), concurrency=best.concurrency + 1, **kw)
     assert nxt.output_tokens_per_s_per_user < 20 or best.concurrency == best.max_concurrency
-    assert (
-        best.output_tokens_per_s
-        > estimate(gpu_h100(), dense_70b(), concurrency=1, **kw).output_tokens_per_s
-    )
+    assert best.output_tokens_per_s > estimate(gpu_h100(), dense_70b(), concurrency=1, **kw).output_tokens_per_s
 
 
 def test_best_under_slo_that_cannot_be_met_says_why():
@@ -421,11 +410,7 @@ def test_request_overhead_adds_to_ttft_only_once_per_request():
 
 def test_decode_only_rate_excludes_prefill():
     f = factors()
-    many = estimate(
-        gpu_h100(), dense_8b(), input_tokens=4000, output_tokens=32, concurrency=16, factors=f
-    )
+    many = estimate(gpu_h100(), dense_8b(), input_tokens=4000, output_tokens=32, concurrency=16, factors=f)
     assert many.decode_tokens_per_s > 2 * many.output_tokens_per_s  # 4000-token prompts dominate
-    one = estimate(
-        gpu_h100(), dense_8b(), input_tokens=4000, output_tokens=32, concurrency=1, factors=f
-    )
+    one = estimate(gpu_h100(), dense_8b(), input_tokens=4000, output_tokens=32, concurrency=1, factors=f)
     assert one.decode_tokens_per_s == pytest.approx(1000 / one.tpot_ms)  # one user: no stalls

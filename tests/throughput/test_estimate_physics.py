@@ -81,11 +81,7 @@ def test_vllm_batch_default_depends_on_gpu_memory_like_vllm():
 def test_small_gpu_caps_a_burst_at_the_engine_default():
     f = factors(max_batch=1024, max_batch_small_gpu=256)
     small = gpu_h100(id="test-48gb", memory_gb=48)
-    e = estimate(
-        small, dense_8b(), input_tokens=100, output_tokens=100, concurrency=1000, factors=f
-    )
+    e = estimate(small, dense_8b(), input_tokens=100, output_tokens=100, concurrency=1000, factors=f)
     assert e.fits and e.concurrency == 256 and e.max_concurrency == 256
-    big = estimate(
-        gpu_h100(), dense_8b(), input_tokens=100, output_tokens=100, concurrency=1000, factors=f
-    )
+    big = estimate(gpu_h100(), dense_8b(), input_tokens=100, output_tokens=100, concurrency=1000, factors=f)
     assert big.concurrency == 1000

@@ -24,6 +24,7 @@ def one(name: str):
 
 def approx_stats(mean=None, p50=None, p90=None, p95=None, p99=None) -> LatencyStats:
     """LatencyStats with pytest.approx in every known field (unit conversions multiply floats)."""
+
     def a(v):
         return None if v is None else pytest.approx(v, rel=1e-12)
 
@@ -198,11 +199,7 @@ def test_costcalc_measure_levels_and_failed_level_skipped():
 
 
 def test_costcalc_measure_unsupported_schema_version(tmp_path):
-    text = (
-        (FIXTURES / "costcalc_measure.json")
-        .read_text()
-        .replace("costcalc.measure/1", "costcalc.measure/9")
-    )
+    text = (FIXTURES / "costcalc_measure.json").read_text().replace("costcalc.measure/1", "costcalc.measure/9")
     (tmp_path / "m.json").write_text(text)
     with pytest.raises(ThroughputError, match=r"m\.json: .*'costcalc\.measure/9' is not supported"):
         read_points(tmp_path / "m.json")
@@ -243,11 +240,7 @@ def test_many_keys_are_cut_with_an_ellipsis(tmp_path):
 
 
 def test_recognised_file_with_a_broken_field(tmp_path):
-    text = (
-        (FIXTURES / "vllm_old.json")
-        .read_text()
-        .replace('"request_throughput": 4.0', '"request_throughput": "fast"')
-    )
+    text = (FIXTURES / "vllm_old.json").read_text().replace('"request_throughput": 4.0', '"request_throughput": "fast"')
     (tmp_path / "v.json").write_text(text)
     with pytest.raises(
         ThroughputError,
@@ -256,9 +249,7 @@ def test_recognised_file_with_a_broken_field(tmp_path):
         read_points(tmp_path / "v.json")
 
 
-@pytest.mark.parametrize(
-    ("content", "expected"), [("", "the file is empty"), ("[1, 2]", "found a JSON int")]
-)
+@pytest.mark.parametrize(("content", "expected"), [("", "the file is empty"), ("[1, 2]", "found a JSON int")])
 def test_empty_and_non_object_files(tmp_path, content, expected):
     (tmp_path / "x.json").write_text(content)
     with pytest.raises(ThroughputError, match=expected):

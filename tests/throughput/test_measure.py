@@ -17,9 +17,7 @@ from tests.support.measure_schema import assert_measure_schema
 TOKEN_DELAY_S = 0.002
 
 
-def config(
-    url: str, levels: tuple[int, ...] = (1, 3), requests: int | None = 6, **kw: object
-) -> MeasureConfig:
+def config(url: str, levels: tuple[int, ...] = (1, 3), requests: int | None = 6, **kw: object) -> MeasureConfig:
     target = Target(url, "stub-model", kw.pop("input_tokens", 20), kw.pop("output_tokens", 5), **kw)
     return MeasureConfig(target, levels, requests_per_level=requests)
 
@@ -45,8 +43,7 @@ def test_healthy_stub_counts_and_timings_are_consistent() -> None:
         # it is starved of CPU, so only end-to-end has a hard lower bound.)
         assert level["e2e_ms"]["p50"] >= 5 * TOKEN_DELAY_S * 1000
         # e2e = ttft + 4 gaps + the tail after the last token; tpot covers the gaps and tail.
-        assert level["ttft_ms"]["mean"] + 4 * level["tpot_ms"]["mean"] == pytest.approx(
-            level["e2e_ms"]["mean"])
+        assert level["ttft_ms"]["mean"] + 4 * level["tpot_ms"]["mean"] == pytest.approx(level["e2e_ms"]["mean"])
         assert level["itl_ms"]["mean"] <= level["tpot_ms"]["mean"]
     body = stub.received[0]
     assert body["model"] == "stub-model" and body["max_tokens"] == 5 and body["stream"] is True
@@ -108,8 +105,7 @@ def test_duration_mode_runs_until_the_deadline() -> None:
     ],
 )
 def test_every_request_failing_raises_external_error(mode: str, error_class: str) -> None:
-    with stubs.stub_server(stubs.StubConfig(mode=mode)) as (url, stub), \
-            pytest.raises(ExternalError) as info:
+    with stubs.stub_server(stubs.StubConfig(mode=mode)) as (url, stub), pytest.raises(ExternalError) as info:
         measure(config(url, (1, 2), requests=3))
     assert len(stub.received) == 6  # the run went on through every level
     message = str(info.value)
@@ -161,8 +157,7 @@ def test_percentiles_interpolate_like_numpy() -> None:
     assert percentile(values, 50) == pytest.approx(25.0)
     assert percentile(values, 90) == pytest.approx(37.0)
     stats = latency_stats([3.0, 1.0, 2.0])
-    assert stats == {"mean": 2.0, "p50": 2.0, "p90": 2.8, "p95": pytest.approx(2.9),
-                     "p99": pytest.approx(2.98)}
+    assert stats == {"mean": 2.0, "p50": 2.0, "p90": 2.8, "p95": pytest.approx(2.9), "p99": pytest.approx(2.98)}
     assert latency_stats([]) == dict.fromkeys(("mean", "p50", "p90", "p95", "p99"))
 
 

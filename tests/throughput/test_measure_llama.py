@@ -21,8 +21,7 @@ REQUESTS_PER_LEVEL = 6
 
 @pytest.mark.parametrize("endpoint", ["chat", "completions"])
 def test_counts_and_timings_are_consistent(llama_server_url: str, endpoint: str) -> None:
-    target = Target(llama_server_url, LLAMA_MODEL_ALIAS, INPUT_WORDS, OUTPUT_TOKENS,
-                    endpoint=endpoint)
+    target = Target(llama_server_url, LLAMA_MODEL_ALIAS, INPUT_WORDS, OUTPUT_TOKENS, endpoint=endpoint)
     result = measure(MeasureConfig(target, (1, 3), requests_per_level=REQUESTS_PER_LEVEL))
     doc = json.loads(json.dumps(result.to_dict()))  # what lands in the file
     assert_measure_schema(doc)
@@ -34,8 +33,7 @@ def test_counts_and_timings_are_consistent(llama_server_url: str, endpoint: str)
         # The tiny model never emits end-of-sequence, so the server generates max_tokens.
         assert level["output_tokens_mean"] == OUTPUT_TOKENS
         assert level["requests_per_s"] == pytest.approx(REQUESTS_PER_LEVEL / level["duration_s"])
-        assert level["output_tokens_per_s"] == pytest.approx(
-            REQUESTS_PER_LEVEL * OUTPUT_TOKENS / level["duration_s"])
+        assert level["output_tokens_per_s"] == pytest.approx(REQUESTS_PER_LEVEL * OUTPUT_TOKENS / level["duration_s"])
         for metric in ("ttft_ms", "tpot_ms", "itl_ms", "e2e_ms"):
             assert level[metric]["p50"] > 0, metric
         assert level["ttft_ms"]["p50"] < level["e2e_ms"]["p50"]

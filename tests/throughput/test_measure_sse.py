@@ -41,8 +41,7 @@ def test_error_object_inside_stream() -> None:
 
 @pytest.mark.parametrize(
     "line",
-    [b"hello", b"data: {not json", b"data: [1, 2]", b"data: {\"choices\": 3}",
-     b"data: {\"id\": \"x\"}", b"data: \xff\xfe"],
+    [b"hello", b"data: {not json", b"data: [1, 2]", b'data: {"choices": 3}', b'data: {"id": "x"}', b"data: \xff\xfe"],
 )
 def test_malformed_lines_raise(line: bytes) -> None:
     with pytest.raises((MalformedSSE, UnicodeDecodeError)):

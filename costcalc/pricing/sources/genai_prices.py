@@ -8,9 +8,7 @@ from typing import Any
 from costcalc.errors import ExternalError
 from costcalc.pricing.sources import Mapped, as_number, has_core_price, positive_int
 
-DEFAULT_URL = (
-    "https://raw.githubusercontent.com/pydantic/genai-prices/main/prices/new_data/v2/data.json"
-)
+DEFAULT_URL = "https://raw.githubusercontent.com/pydantic/genai-prices/main/prices/new_data/v2/data.json"
 
 # genai-prices provider id → costcalc provider slug, where they differ
 PROVIDER_ALIASES: dict[str, str] = {"x-ai": "xai", "moonshotai": "moonshot"}
@@ -29,14 +27,10 @@ def map_catalog(payload: Any, url: str, fetched_on: dt.date) -> Mapped:
     """genai-prices providers → rows; the price set in force on `fetched_on` is used."""
     providers = payload.get("providers") if isinstance(payload, dict) else payload
     if not isinstance(providers, list) or not providers:
-        raise ExternalError(
-            f"{url} is not a genai-prices data.json: expected a JSON list of providers"
-        )
+        raise ExternalError(f"{url} is not a genai-prices data.json: expected a JSON list of providers")
     out = Mapped()
     for provider_entry in providers:
-        if not isinstance(provider_entry, dict) or not isinstance(
-            provider_entry.get("models"), list
-        ):
+        if not isinstance(provider_entry, dict) or not isinstance(provider_entry.get("models"), list):
             out.skipped["provider without models"] += 1
             continue
         provider_id = str(provider_entry.get("id", ""))
@@ -50,9 +44,7 @@ def map_catalog(payload: Any, url: str, fetched_on: dt.date) -> Mapped:
             if values is None:
                 out.skipped["missing input/output price"] += 1
                 continue
-            reason = has_core_price(
-                values.get("input_usd_per_mtok"), values.get("output_usd_per_mtok")
-            )
+            reason = has_core_price(values.get("input_usd_per_mtok"), values.get("output_usd_per_mtok"))
             if reason:
                 out.skipped[reason] += 1
                 continue
@@ -81,9 +73,7 @@ def _cites(provider_entry: dict[str, Any]) -> str | None:
     return None
 
 
-def _as_of(
-    model_entry: dict[str, Any], provider_entry: dict[str, Any], fetched_on: dt.date
-) -> dt.date:
+def _as_of(model_entry: dict[str, Any], provider_entry: dict[str, Any], fetched_on: dt.date) -> dt.date:
     """The catalog's own check date (prices_checked / updated) when given, else the fetch date."""
     for holder in (model_entry, provider_entry):
         for key in ("prices_checked", "updated"):
@@ -129,9 +119,7 @@ def _row_prices(prices: Any, on: dt.date) -> dict[str, Any] | None:
     return values
 
 
-def _off_peak(
-    values: dict[str, Any], base: dict[str, Any], timed: dict[str, Any]
-) -> dict[str, Any]:
+def _off_peak(values: dict[str, Any], base: dict[str, Any], timed: dict[str, Any]) -> dict[str, Any]:
     """DeepSeek-style hours: the cheaper set is off-peak, the dearer one the list price."""
     other = _fields(timed["prices"])
     base_in, other_in = values.get("input_usd_per_mtok"), other.get("input_usd_per_mtok")

@@ -15,9 +15,7 @@ from costcalc.pricing.sources import (
     positive_int,
 )
 
-DEFAULT_URL = (
-    "https://raw.githubusercontent.com/BerriAI/litellm/main/model_prices_and_context_window.json"
-)
+DEFAULT_URL = "https://raw.githubusercontent.com/BerriAI/litellm/main/model_prices_and_context_window.json"
 
 # litellm_provider → costcalc provider slug; providers not listed (bedrock, azure, vertex_ai-*, ...)
 # are skipped: their prices are regional or duplicate a first-party row.
@@ -50,9 +48,7 @@ TOKENS_PER_K = 1000
 def map_catalog(payload: Any, url: str, fetched_on: dt.date) -> Mapped:
     """LiteLLM's price map → rows (chat models of the providers above), skipped entries counted."""
     if not isinstance(payload, dict) or not payload:
-        raise ExternalError(
-            f"{url} is not a LiteLLM price map: expected a JSON object keyed by model id"
-        )
+        raise ExternalError(f"{url} is not a LiteLLM price map: expected a JSON object keyed by model id")
     out = Mapped()
     for key, entry in payload.items():
         if key == "sample_spec":
@@ -107,12 +103,8 @@ def _prices(entry: dict[str, Any]) -> dict[str, Any]:
         "input_usd_per_mtok": per_token_to_mtok(entry.get("input_cost_per_token")),
         "output_usd_per_mtok": per_token_to_mtok(entry.get("output_cost_per_token")),
         "cached_input_usd_per_mtok": per_token_to_mtok(entry.get("cache_read_input_token_cost")),
-        "cache_write_5m_usd_per_mtok": per_token_to_mtok(
-            entry.get("cache_creation_input_token_cost")
-        ),
-        "cache_write_1h_usd_per_mtok": per_token_to_mtok(
-            entry.get("cache_creation_input_token_cost_above_1hr")
-        ),
+        "cache_write_5m_usd_per_mtok": per_token_to_mtok(entry.get("cache_creation_input_token_cost")),
+        "cache_write_1h_usd_per_mtok": per_token_to_mtok(entry.get("cache_creation_input_token_cost_above_1hr")),
         "batch_input_usd_per_mtok": per_token_to_mtok(entry.get("input_cost_per_token_batches")),
         "batch_output_usd_per_mtok": per_token_to_mtok(entry.get("output_cost_per_token_batches")),
         "flex_input_usd_per_mtok": per_token_to_mtok(entry.get("input_cost_per_token_flex")),
@@ -127,11 +119,7 @@ def _prices(entry: dict[str, Any]) -> dict[str, Any]:
 def _tier_from_suffixes(entry: dict[str, Any], base: dict[str, Any]) -> dict[str, Any]:
     """`*_above_Nk_tokens` fields → the lowest threshold N*1000 and its rates."""
     thresholds = sorted(
-        {
-            int(m.group(2))
-            for k in entry
-            if (m := _TIER_KEY.match(k)) and as_number(entry[k]) is not None
-        }
+        {int(m.group(2)) for k in entry if (m := _TIER_KEY.match(k)) and as_number(entry[k]) is not None}
     )
     if not thresholds:
         return {}
@@ -142,26 +130,16 @@ def _tier_from_suffixes(entry: dict[str, Any], base: dict[str, Any]) -> dict[str
     return {
         "long_context_threshold_tokens": n * TOKENS_PER_K,
         # a rate with no tier of its own stays at its base price above the threshold
-        "long_context_input_usd_per_mtok": tier_in
-        if tier_in is not None
-        else base["input_usd_per_mtok"],
-        "long_context_output_usd_per_mtok": tier_out
-        if tier_out is not None
-        else base["output_usd_per_mtok"],
-        "long_context_cached_input_usd_per_mtok": per_token_to_mtok(
-            entry.get(f"cache_read_input_token_cost{suffix}")
-        ),
+        "long_context_input_usd_per_mtok": tier_in if tier_in is not None else base["input_usd_per_mtok"],
+        "long_context_output_usd_per_mtok": tier_out if tier_out is not None else base["output_usd_per_mtok"],
+        "long_context_cached_input_usd_per_mtok": per_token_to_mtok(entry.get(f"cache_read_input_token_cost{suffix}")),
     }
 
 
 def _tier_from_ranges(tiers: list[Any]) -> dict[str, Any]:
     """`tiered_pricing` [{range:[lo,hi], input_cost_per_token, ...}] → base + first tier."""
     ranges = sorted(
-        (
-            t
-            for t in tiers
-            if isinstance(t, dict) and isinstance(t.get("range"), list) and t["range"]
-        ),
+        (t for t in tiers if isinstance(t, dict) and isinstance(t.get("range"), list) and t["range"]),
         key=lambda t: as_number(t["range"][0]) or 0.0,
     )
     if not ranges or (as_number(ranges[0]["range"][0]) or 0.0) != 0.0:

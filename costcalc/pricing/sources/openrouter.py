@@ -65,9 +65,7 @@ def _prices(pricing: dict[str, Any]) -> dict[str, Any]:
         "cache_write_1h_usd_per_mtok": per_token_to_mtok(pricing.get("input_cache_write_1h")),
     }
     overrides = [
-        o
-        for o in pricing.get("overrides") or []
-        if isinstance(o, dict) and positive_int(o.get("min_prompt_tokens"))
+        o for o in pricing.get("overrides") or [] if isinstance(o, dict) and positive_int(o.get("min_prompt_tokens"))
     ]
     if overrides:
         tier = min(overrides, key=lambda o: as_number(o["min_prompt_tokens"]) or 0.0)
@@ -75,12 +73,8 @@ def _prices(pricing: dict[str, Any]) -> dict[str, Any]:
         tier_out = per_token_to_mtok(tier.get("completion"))
         values.update(
             long_context_threshold_tokens=positive_int(tier["min_prompt_tokens"]),
-            long_context_input_usd_per_mtok=tier_in
-            if tier_in is not None
-            else values["input_usd_per_mtok"],
-            long_context_output_usd_per_mtok=tier_out
-            if tier_out is not None
-            else values["output_usd_per_mtok"],
+            long_context_input_usd_per_mtok=tier_in if tier_in is not None else values["input_usd_per_mtok"],
+            long_context_output_usd_per_mtok=tier_out if tier_out is not None else values["output_usd_per_mtok"],
             long_context_cached_input_usd_per_mtok=per_token_to_mtok(tier.get("input_cache_read")),
         )
     return values

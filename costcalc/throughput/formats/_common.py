@@ -77,9 +77,7 @@ def latency(values: Mapping[str, float | None], *, ms_per_unit: float = 1.0) -> 
         num = number(values.get(key), what=key)
         return None if num is None else num * ms_per_unit
 
-    return LatencyStats(
-        mean=conv("mean"), p50=conv("p50"), p90=conv("p90"), p95=conv("p95"), p99=conv("p99")
-    )
+    return LatencyStats(mean=conv("mean"), p50=conv("p50"), p90=conv("p90"), p95=conv("p95"), p99=conv("p99"))
 
 
 def ms_per_unit(unit: Any, *, what: str) -> float:

@@ -45,9 +45,7 @@ def parse(doc: Mapping[str, Any], source: str) -> list[OperatingPoint]:
         where = f"levels[{i}]"
         level = mapping(raw, what=where)
 
-        def num(
-            key: str, *, required: bool = True, where: str = where, level: Mapping = level
-        ) -> float | None:
+        def num(key: str, *, required: bool = True, where: str = where, level: Mapping = level) -> float | None:
             return number(level.get(key), what=f"{where}.{key}", required=required)
 
         completed = count(level.get("requests_completed"), what=f"{where}.requests_completed")

@@ -128,9 +128,7 @@ def parse(doc: Mapping[str, Any], source: str) -> list[OperatingPoint]:
             itl_ms=itl,
             e2e_ms=_stats(metrics, "request_latency"),
             completed=count(_avg(metrics, "request_count", required=False), what="request_count"),
-            failed=count(
-                _avg(metrics, "error_request_count", required=False), what="error_request_count"
-            ),
+            failed=count(_avg(metrics, "error_request_count", required=False), what="error_request_count"),
             model=_model(config),
             tool=tool_of(doc),
             source=source,

@@ -34,14 +34,10 @@ def matches(doc: Mapping[str, Any]) -> bool:
     if not isinstance(benchmarks, list) or not benchmarks:
         return False
     first = benchmarks[0]
-    return isinstance(first, Mapping) and isinstance(
-        dig(first, "metrics", "requests_per_second"), Mapping
-    )
+    return isinstance(first, Mapping) and isinstance(dig(first, "metrics", "requests_per_second"), Mapping)
 
 
-def _successful(
-    metrics: Mapping[str, Any], name: str, *, required: bool
-) -> Mapping[str, Any] | None:
+def _successful(metrics: Mapping[str, Any], name: str, *, required: bool) -> Mapping[str, Any] | None:
     """metrics[name].successful (the distribution over successful requests)."""
     dist = dig(metrics, name, "successful")
     if dist is None:
@@ -92,9 +88,7 @@ def _load_level(bench: Mapping[str, Any]) -> tuple[float | None, float | None]:
 def _model(doc: Mapping[str, Any], bench: Mapping[str, Any]) -> str | None:
     """The served model's name where the report records it."""
     return (
-        dig(bench, "config", "backend", "model")
-        or dig(bench, "worker", "backend_model")
-        or dig(doc, "args", "model")
+        dig(bench, "config", "backend", "model") or dig(bench, "worker", "backend_model") or dig(doc, "args", "model")
     )
 
 
@@ -114,8 +108,7 @@ def parse_benchmark(doc: Mapping[str, Any], bench: Any, index: int, source: str)
 
     concurrency, rate = _load_level(bench)
     fields = {
-        field: _stats(_successful(metrics, name, required=False), scale)
-        for name, (field, scale) in _LATENCIES.items()
+        field: _stats(_successful(metrics, name, required=False), scale) for name, (field, scale) in _LATENCIES.items()
     }
     return OperatingPoint(
         requests_per_s=mean_of("requests_per_second"),

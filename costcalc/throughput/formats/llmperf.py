@@ -39,16 +39,10 @@ def parse(doc: Mapping[str, Any], source: str) -> list[OperatingPoint]:
         what="results_mean_output_throughput_token_per_s",
         required=True,
     )
-    output_tokens = number(
-        doc.get("results_number_output_tokens_mean"), what="results_number_output_tokens_mean"
-    )
+    output_tokens = number(doc.get("results_number_output_tokens_mean"), what="results_number_output_tokens_mean")
     if output_tokens is None:
-        output_tokens = number(
-            doc.get("mean_output_tokens"), what="mean_output_tokens", required=True
-        )
-    input_tokens = number(
-        doc.get("results_number_input_tokens_mean"), what="results_number_input_tokens_mean"
-    )
+        output_tokens = number(doc.get("mean_output_tokens"), what="mean_output_tokens", required=True)
+    input_tokens = number(doc.get("results_number_input_tokens_mean"), what="results_number_input_tokens_mean")
     if input_tokens is None:
         input_tokens = number(doc.get("mean_input_tokens"), what="mean_input_tokens", required=True)
     per_min = number(
@@ -71,9 +65,7 @@ def parse(doc: Mapping[str, Any], source: str) -> list[OperatingPoint]:
             ttft_ms=_stats(doc, "ttft_s"),
             itl_ms=_stats(doc, "inter_token_latency_s"),
             e2e_ms=_stats(doc, "end_to_end_latency_s"),
-            completed=count(
-                doc.get("results_num_completed_requests"), what="results_num_completed_requests"
-            ),
+            completed=count(doc.get("results_num_completed_requests"), what="results_num_completed_requests"),
             failed=count(doc.get("results_number_errors"), what="results_number_errors"),
             model=doc.get("model"),
             tool=TOOL,

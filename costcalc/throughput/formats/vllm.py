@@ -68,23 +68,17 @@ def parse_one(doc: Mapping[str, Any], source: str) -> OperatingPoint:
     if completed is None and isinstance(lower.get("output_lens"), list):
         completed = sum(1 for n in lower["output_lens"] if n)
     failed = count(lower.get("failed"), what="failed")
-    requests_per_s = number(
-        lower.get("request_throughput"), what="request_throughput", required=True
-    )
+    requests_per_s = number(lower.get("request_throughput"), what="request_throughput", required=True)
     output_tokens_per_s = number(lower.get("output_throughput"), what="output_throughput")
     total_in = number(lower.get("total_input_tokens"), what="total_input_tokens")
     total_out = number(lower.get("total_output_tokens"), what="total_output_tokens")
     if output_tokens_per_s is None:
         duration_s = number(lower.get("duration"), what="duration")
         if total_out is None or not duration_s:
-            raise FormatProblem(
-                "output_throughput is missing (and no total_output_tokens/duration)"
-            )
+            raise FormatProblem("output_throughput is missing (and no total_output_tokens/duration)")
         output_tokens_per_s = total_out / duration_s
     if total_in is None or total_out is None:
-        raise FormatProblem(
-            "total_input_tokens/total_output_tokens are missing (needed for mean lengths)"
-        )
+        raise FormatProblem("total_input_tokens/total_output_tokens are missing (needed for mean lengths)")
     if completed is None and requests_per_s > 0 and total_out > 0:
         # Same duration under both rates, so total_out / completed = output_throughput / request_throughput.
         output_tokens = output_tokens_per_s / requests_per_s
