@@ -72,8 +72,8 @@ def main() -> None:
     args = parser.parse_args()
 
     from costcalc.analysis.points import evaluate_points, load_book
-    from costcalc.analysis.source import ScenarioSource
     from costcalc.api import simulate, sweep
+    from costcalc.scenario.source import ScenarioSource
 
     folder = Path(tempfile.mkdtemp(prefix="bench-whatif-"))
     path = folder / "bench.yaml"

@@ -13,7 +13,7 @@ _LAZY = {
     "sweep": "costcalc.api",
     "sensitivity": "costcalc.api",
     "simulate": "costcalc.api",
-    "Result": "costcalc.result",
+    "Result": "costcalc.report.result",
     "Scenario": "costcalc.models",
     "PriceBook": "costcalc.pricing.book",
     "CostcalcError": "costcalc.errors",

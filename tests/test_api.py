@@ -13,7 +13,7 @@ from costcalc.api import analyze
 from costcalc.errors import InputError
 from costcalc.models import Scenario
 from costcalc.pricing.book import PriceBook
-from costcalc.result import SCHEMA_VERSION, Result
+from costcalc.report.result import SCHEMA_VERSION, Result
 
 
 def test_public_names_are_lazy_and_importable() -> None:

@@ -8,12 +8,13 @@ from typing import Any
 
 import numpy as np
 
-from costcalc.analysis.source import ScenarioSource, field_info, is_int_field
 from costcalc.analysis.vectorized import CAPACITY_SCALE, Evaluation, Target, evaluate, target_for
 from costcalc.errors import InputError
 from costcalc.models import Scenario
 from costcalc.pricing.book import PriceBook
 from costcalc.resolve.scenario import ResolvedScenario
+from costcalc.scenario.fields import field_info, is_int_field
+from costcalc.scenario.source import ScenarioSource
 
 CHUNK_ROWS = 200_000  # rows evaluated at once: bounds memory and paces the progress bar
 UNCERTAIN_LABEL = "uncertain input"  # label of sampled inputs in errors
@@ -36,7 +37,7 @@ class Plan:
 
 def plan_inputs(scenario: Scenario, columns: Mapping[str, Any]) -> Plan:
     """Decide per input path whether the vectorised engine can take it."""
-    from costcalc.overrides import parse_path
+    from costcalc.scenario.overrides import parse_path
 
     targets: dict[str, Target | None] = {}
     for path, values in columns.items():
@@ -48,7 +49,7 @@ def plan_inputs(scenario: Scenario, columns: Mapping[str, Any]) -> Plan:
 
 @dataclass
 class Pricing:
-    """Where prices come from (as costcalc.api.analyze): a lock file, a given book, or the tables + files; plus
+    """Where prices come from (as costcalc.analysis.run.analyze): a lock file, a given book, or the tables + files; plus
     each scenario's own `pricing:` changes. The base book is loaded once."""
 
     files: tuple[str, ...] = ()
@@ -58,7 +59,7 @@ class Pricing:
 
     def for_scenario(self, scenario: Scenario) -> PriceBook:
         """The book this scenario is costed with."""
-        from costcalc.api import price_book
+        from costcalc.resolve.book import price_book
 
         if self.lock is None and self.book is None:
             self.book = PriceBook.load(list(self.files))
@@ -69,17 +70,17 @@ class Pricing:
 
     def currency(self, scenario: Scenario) -> tuple[str, float]:
         """(currency code, units per USD) the scenario reports in."""
-        from costcalc.api import _currency
+        from costcalc.resolve.book import currency
 
-        code, per_usd, _ = _currency(scenario, self.for_scenario(scenario))
+        code, per_usd, _ = currency(scenario, self.for_scenario(scenario))
         return code, per_usd
 
 
 def resolve(scenario: Scenario, pricing: Pricing) -> ResolvedScenario:
-    """The resolved scenario, lookup errors located in the scenario file (as costcalc.api.analyze does)."""
-    from costcalc.api import resolve as resolve_located
+    """The resolved scenario, lookup errors located in the scenario file."""
+    from costcalc.resolve.scenario import resolve_scenario
 
-    return resolve_located(scenario, pricing.for_scenario(scenario))
+    return resolve_scenario(scenario, pricing.for_scenario(scenario))
 
 
 def check_values(
@@ -94,7 +95,7 @@ def check_values(
     """Validate vectorised inputs like the file: whole numbers where required, and the extremes built and resolved."""
     base = source.build()
     vector = {p: np.asarray(columns[p], dtype=float) for p, t in plan.targets.items() if t is not None}
-    from costcalc.overrides import parse_path
+    from costcalc.scenario.overrides import parse_path
 
     for path, arr in vector.items():
         if not np.all(np.isfinite(arr)):
@@ -267,5 +268,5 @@ def load_book(
     prices: PriceBook | None = None,
     pricing_lock: str | None = None,
 ) -> Pricing:
-    """Prices as `costcalc.api.analyze` takes them: a lock file, a given book, or the shipped tables + files."""
+    """Prices as `costcalc.analysis.run.analyze` takes them: a lock file, a given book, or the shipped tables + files."""
     return Pricing(tuple(pricing_files), pricing_lock, prices)

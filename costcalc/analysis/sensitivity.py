@@ -8,11 +8,12 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from costcalc.analysis.points import Points, evaluate_points, load_book, resolve
-from costcalc.analysis.source import ScenarioSource, bounds, field_info, is_int_field
 from costcalc.analysis.vectorized import CAPACITY_SCALE
 from costcalc.errors import InputError
 from costcalc.models import ApiOption, Hardware, Scenario, SelfHostedOption
 from costcalc.pricing.book import PriceBook
+from costcalc.scenario.fields import bounds, field_info, is_int_field
+from costcalc.scenario.source import ScenarioSource
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -40,7 +41,7 @@ def parse_delta(text: str | float) -> float:
 
 def numeric_inputs(source: ScenarioSource, scenario: Scenario, resolved: Any) -> dict[str, float]:
     """Every numeric input a swing can move: numbers in the file, plus prices and defaults looked up for it."""
-    from costcalc.overrides import parse_path
+    from costcalc.scenario.overrides import parse_path
 
     found: dict[str, float] = {}
 
@@ -131,7 +132,7 @@ def sensitivity(
     """
     import pandas as pd
 
-    from costcalc.overrides import parse_path
+    from costcalc.scenario.overrides import parse_path
 
     share = parse_delta(delta)
     source = ScenarioSource.load(scenario, overrides=overrides)

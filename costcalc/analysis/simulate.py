@@ -10,11 +10,12 @@ from typing import Any
 import numpy as np
 
 from costcalc.analysis.points import UNCERTAIN_LABEL, Progress, evaluate_points, load_book, resolve
-from costcalc.analysis.source import ScenarioSource, field_info, is_int_field
 from costcalc.analysis.vectorized import CAPACITY_SCALE
-from costcalc.distributions import Distribution, rng_for
 from costcalc.errors import InputError
 from costcalc.pricing.book import PriceBook
+from costcalc.scenario.distributions import Distribution, rng_for
+from costcalc.scenario.fields import field_info, is_int_field
+from costcalc.scenario.source import ScenarioSource
 
 DEFAULT_SAMPLES = 10_000
 MAX_SAMPLES = 10_000_000
@@ -145,7 +146,7 @@ def simulate(
     progress: Progress | None = None,
 ) -> Simulation:
     """Sample every uncertain input `samples` times (stream per input, reproducible with `seed`) and cost each sample."""
-    from costcalc.overrides import parse_path
+    from costcalc.scenario.overrides import parse_path
 
     if not 1 <= samples <= MAX_SAMPLES:
         raise InputError(f"samples must be between 1 and {MAX_SAMPLES:,}", field="--samples")

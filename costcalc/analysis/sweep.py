@@ -10,9 +10,9 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from costcalc.analysis.points import Points, Progress, evaluate_points, load_book
-from costcalc.analysis.source import ScenarioSource
 from costcalc.errors import InputError
 from costcalc.pricing.book import PriceBook
+from costcalc.scenario.source import ScenarioSource
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -37,7 +37,7 @@ class Vary:
 
 def parse_vary(text: str) -> Vary:
     """'PATH=START:STOP[:STEPS][:log]' (inclusive, linear or log-spaced) or 'PATH=V1,V2,...' (any values)."""
-    from costcalc.overrides import _number, parse_path
+    from costcalc.scenario.overrides import _number, parse_path
 
     if "=" not in text:
         raise InputError(f"{text!r} needs PATH=START:STOP[:STEPS][:log] or PATH=V1,V2,...", field="--vary")

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from costcalc.analysis.source import ScenarioSource
 from costcalc.analysis.sweep import BASE_VARIANT
 from costcalc.pricing.book import PriceBook
-from costcalc.result import Result
+from costcalc.report.result import Result
+from costcalc.scenario.source import ScenarioSource
 
 
 def analyze_variants(
@@ -21,7 +21,7 @@ def analyze_variants(
     today: Any = None,
 ) -> dict[str, Result]:
     """{'base': Result, VARIANT: Result, ...}: the full analysis of the scenario and of each named variant."""
-    from costcalc.api import analyze
+    from costcalc.analysis.run import analyze
 
     source = ScenarioSource.load(scenario, overrides=overrides)
     kwargs: dict[str, Any] = {

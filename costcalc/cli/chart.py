@@ -50,9 +50,10 @@ def chart(
     today: TodayOpt = None,
 ) -> None:
     """Wiring only: load → analyze → curves → matplotlib → write."""
-    from costcalc.api import analyze, analyze_with_curves, load_scenario
+    from costcalc.analysis.run import analyze, analyze_with_curves
     from costcalc.cli.output import check_writable, emit
     from costcalc.errors import InputError
+    from costcalc.scenario.loaders import load_scenario
 
     image_format = _image_format(output)
     check_writable(output)

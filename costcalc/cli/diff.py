@@ -12,7 +12,7 @@ import typer
 from costcalc.cli.options import OutputOpt, PricingOpt, TodayOpt, parse_day
 
 if TYPE_CHECKING:
-    from costcalc.guardrails import Outcome
+    from costcalc.report.guardrails import Outcome
 
 FAIL_IF_HELP = (
     "fail (exit 1, output still written) when EXPR holds, e.g. 'monthly_cost[My option] > 40000', "
@@ -54,10 +54,12 @@ def diff(
     today: TodayOpt = None,
 ) -> None:
     """Wiring only: load both sides → compare → check guardrails → render → write → exit 1 if tripped."""
+    from costcalc.analysis.sides import load_side
     from costcalc.cli.options import terminal_width
     from costcalc.cli.output import check_writable, emit
-    from costcalc.diff import compare, load_side
-    from costcalc.guardrails import check_diff, parse_all
+    from costcalc.models.guardrails import parse_all
+    from costcalc.report.diff import compare
+    from costcalc.report.guardrails import check_diff
 
     check_writable(output)
     day = parse_day(today)

@@ -77,13 +77,14 @@ def _command(
         raise InputError(f"missing {', '.join(missing)}; give them, or use --cases CASES.csv")
     if fmt == EstimateFormat.csv:
         raise InputError("a single estimate renders as table or json; csv is for --cases", field="--format")
-    from costcalc.api import estimate_throughput
+    from costcalc.catalog import get_gpu, get_model
     from costcalc.errors import ThroughputError
+    from costcalc.throughput.estimate import estimate
 
-    est = estimate_throughput(
-        gpu=gpu,
-        model=model,
-        gpus=gpus,
+    est = estimate(
+        get_gpu(gpu),
+        get_model(model),
+        gpu_count=gpus,
         precision=precision,
         engine=engine,
         input_tokens=input_tokens,

@@ -102,9 +102,10 @@ def lock(
     pricing: Annotated[list[str] | None, typer.Option("--pricing", help="extra price CSV (repeatable)")] = None,
 ) -> None:
     """Wiring only: load → resolve → write every priced row used."""
-    from costcalc.api import load_scenario, price_book, used_prices
     from costcalc.cli.output import check_writable, emit
     from costcalc.pricing.book import lock_rows
+    from costcalc.resolve.book import price_book, used_prices
+    from costcalc.scenario.loaders import load_scenario
 
     check_writable(output)
     model = load_scenario(scenario)

@@ -52,12 +52,14 @@ def report(
     ] = False,
 ) -> None:
     """Wiring only: load → analyze → render → write; warnings go to stderr."""
-    from costcalc.api import analyze, analyze_with_curves, load_scenario
+    from costcalc.analysis.run import analyze, analyze_with_curves
     from costcalc.cli.chart import sensitivity_available, sensitivity_rows
     from costcalc.cli.diff import enforce
     from costcalc.cli.output import check_writable, emit
     from costcalc.errors import InputError, PricingError
-    from costcalc.guardrails import check_report, parse_all
+    from costcalc.models.guardrails import parse_all
+    from costcalc.report.guardrails import check_report
+    from costcalc.scenario.loaders import load_scenario
 
     check_writable(output)
     day = parse_day(today)

@@ -50,8 +50,8 @@ def sensitivity_command(
     set_: SetOpt = None,
     pricing: PricingOpt = None,
 ) -> None:
-    """Wiring only: parse → costcalc.api.sensitivity → render → write."""
-    from costcalc.api import sensitivity
+    """Wiring only: parse → costcalc.analysis.sensitivity → render → write."""
+    from costcalc.analysis.sensitivity import sensitivity
     from costcalc.cli.options import terminal_width
     from costcalc.cli.output import check_writable, emit
 

@@ -52,8 +52,8 @@ def simulate_command(
     set_: SetOpt = None,
     pricing: PricingOpt = None,
 ) -> None:
-    """Wiring only: parse → costcalc.api.simulate → render → write."""
-    from costcalc.api import simulate
+    """Wiring only: parse → costcalc.analysis.simulate → render → write."""
+    from costcalc.analysis.simulate import simulate
     from costcalc.cli.options import terminal_width
     from costcalc.cli.output import check_writable, emit
     from costcalc.cli.sweep import progress_bar

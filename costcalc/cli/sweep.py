@@ -89,8 +89,8 @@ def sweep_command(
     pricing: PricingOpt = None,
     no_variants: Annotated[bool, typer.Option("--no-variants", help="ignore the scenario's variants:")] = False,
 ) -> None:
-    """Wiring only: parse → costcalc.api.sweep → render → write."""
-    from costcalc.api import sweep
+    """Wiring only: parse → costcalc.analysis.sweep → render → write."""
+    from costcalc.analysis.sweep import sweep
     from costcalc.cli.output import check_writable, emit
 
     check_writable(output)

@@ -61,7 +61,7 @@ class Scenario(Input):
                 raise ValueError(f"duplicate option name {opt.name!r}; option names must be unique")
             seen.add(opt.name)
         from costcalc.errors import InputError
-        from costcalc.guardrails import parse
+        from costcalc.models.guardrails import parse
 
         for i, text in enumerate(self.guardrails):
             try:

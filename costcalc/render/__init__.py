@@ -7,7 +7,7 @@ from enum import Enum
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from costcalc.result import Result
+    from costcalc.report.result import Result
 
 
 class ReportFormat(str, Enum):

@@ -7,10 +7,10 @@ from typing import TYPE_CHECKING, Any
 
 from costcalc.render.numbers import LINE_LABELS
 from costcalc.render.svg import LINE_PALETTE, option_colors, short_money
-from costcalc.result import Result
+from costcalc.report.result import Result
 
 if TYPE_CHECKING:
-    from costcalc.curves import CostCurves
+    from costcalc.analysis.curves import CostCurves
 
 FIGSIZE_IN = (10.0, 5.6)  # 16:9 slide
 DPI = 150

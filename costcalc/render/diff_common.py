@@ -5,9 +5,9 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
-from costcalc.diff import Diff, OptionChange
-from costcalc.guardrails import Outcome
 from costcalc.render.numbers import money, tokens
+from costcalc.report.diff import Diff, OptionChange
+from costcalc.report.guardrails import Outcome
 
 
 def signed_money(usd: float | None) -> str:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
-from costcalc.diff import Diff
-from costcalc.guardrails import Outcome
 from costcalc.render.numbers import rounded
+from costcalc.report.diff import Diff
+from costcalc.report.guardrails import Outcome
 
 
 def render(diff: Diff, *, outcomes: Sequence[Outcome] = ()) -> str:

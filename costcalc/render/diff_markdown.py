@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from costcalc.diff import Diff
-from costcalc.guardrails import Outcome, format_value
 from costcalc.render.diff_common import (
     maybe_money,
     month,
@@ -18,6 +16,8 @@ from costcalc.render.diff_common import (
     volume,
 )
 from costcalc.render.numbers import money
+from costcalc.report.diff import Diff
+from costcalc.report.guardrails import Outcome, format_value
 
 MARKER = "<!-- costcalc-report -->"  # CI finds and updates the one comment carrying this marker
 

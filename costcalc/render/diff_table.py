@@ -5,8 +5,6 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 
-from costcalc.diff import Diff
-from costcalc.guardrails import Outcome
 from costcalc.render.diff_common import (
     guardrail_lines,
     maybe_money,
@@ -19,6 +17,8 @@ from costcalc.render.diff_common import (
     value_text,
     volume,
 )
+from costcalc.report.diff import Diff
+from costcalc.report.guardrails import Outcome
 
 
 def render(diff: Diff, *, outcomes: Sequence[Outcome] = (), width: int = 120, color: bool = False) -> str:

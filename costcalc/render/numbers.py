@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from costcalc.verdict import money, tokens
-
-JSON_SIGNIFICANT_DIGITS = 12  # stable JSON: no float noise in the last digits
+from costcalc.report.result import JSON_SIGNIFICANT_DIGITS, rounded
+from costcalc.report.verdict import money, tokens
 
 
 def share(value: float | None) -> str:
@@ -12,17 +11,6 @@ def share(value: float | None) -> str:
     if value is None:
         return "-"
     return "<0.1%" if 0 < value < 0.0005 else f"{value:.1%}"
-
-
-def rounded(value: object) -> object:
-    """Round floats (recursively) to 12 significant digits so JSON output is stable across platforms."""
-    if isinstance(value, float):
-        return float(f"{value:.{JSON_SIGNIFICANT_DIGITS}g}") + 0.0
-    if isinstance(value, dict):
-        return {k: rounded(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [rounded(v) for v in value]
-    return value
 
 
 LINE_LABELS = {
@@ -50,4 +38,4 @@ def top_lines(breakdown: dict[str, float], n: int = 3, currency: str = "USD") ->
     return " · ".join(f"{LINE_LABELS.get(k, k)} {money(v, currency)}" for k, v in items)
 
 
-__all__ = ["LINE_LABELS", "money", "rounded", "share", "tokens", "top_lines"]
+__all__ = ["JSON_SIGNIFICANT_DIGITS", "LINE_LABELS", "money", "rounded", "share", "tokens", "top_lines"]

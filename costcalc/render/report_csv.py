@@ -6,7 +6,7 @@ import csv
 import io
 
 from costcalc.render.numbers import LINE_LABELS
-from costcalc.result import Result
+from costcalc.report.result import Result
 
 DECIMALS = 6
 

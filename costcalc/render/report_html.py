@@ -8,11 +8,11 @@ from typing import TYPE_CHECKING
 
 from costcalc.render import svg
 from costcalc.render.numbers import money, share, tokens, top_lines
-from costcalc.result import Result
+from costcalc.report.result import Result
 
 if TYPE_CHECKING:
-    from costcalc.curves import CostCurves
-    from costcalc.guardrails import Outcome
+    from costcalc.analysis.curves import CostCurves
+    from costcalc.report.guardrails import Outcome
 
 CSS = """
 :root{color-scheme:light}
@@ -121,7 +121,7 @@ def render(
     sensitivity_base: float | None = None,
     sensitivity_metric: str = "the cheapest option's monthly cost",
 ) -> str:
-    """One HTML document. `curves` (from costcalc.curves) adds the cost-versus-volume chart;
+    """One HTML document. `curves` (from costcalc.analysis.curves) adds the cost-versus-volume chart;
     `sensitivity` rows (input, low-case cost, high-case cost) add a tornado chart."""
     names = [o.name for o in result.options]
     colors = svg.option_colors(names)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from costcalc.render.numbers import rounded
-from costcalc.result import Result
+from costcalc.report.result import Result
 
 
 def render(result: Result, *, include_timeline: bool = True) -> str:

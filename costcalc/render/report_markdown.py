@@ -6,10 +6,10 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from costcalc.render.numbers import money, share, tokens, top_lines
-from costcalc.result import Result
+from costcalc.report.result import Result
 
 if TYPE_CHECKING:
-    from costcalc.guardrails import Outcome
+    from costcalc.report.guardrails import Outcome
 
 
 def _cell(text: str) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 
 from costcalc.render.numbers import money, share, tokens, top_lines
-from costcalc.result import Result
+from costcalc.report.result import Result
 
 
 def render(result: Result, *, width: int = 120, color: bool = False) -> str:

@@ -7,10 +7,10 @@ from typing import TYPE_CHECKING
 
 from costcalc.render.numbers import tokens
 from costcalc.render.svg import short_money
-from costcalc.result import Result
+from costcalc.report.result import Result
 
 if TYPE_CHECKING:
-    from costcalc.curves import CostCurves
+    from costcalc.analysis.curves import CostCurves
 
 ROWS = 12
 LABEL_W = 9  # y-axis labels

@@ -6,7 +6,7 @@ import io
 from collections.abc import Mapping
 
 from costcalc.render.numbers import money
-from costcalc.result import Result
+from costcalc.report.result import Result
 
 
 def _rows(results: Mapping[str, Result]) -> tuple[list[str], list[str], list[list[str]]]:

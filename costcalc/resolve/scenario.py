@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from costcalc.engine.api import ApiRates
 from costcalc.engine.shape import RequestShape
+from costcalc.errors import InputError
 from costcalc.models import ApiOption, Scenario, SelfHostedOption, SubscriptionOption, Workload
 from costcalc.pricing.book import PriceBook, Priced
 from costcalc.resolve.hardware import ResolvedSelfHosted, resolve_self_hosted
@@ -50,7 +51,18 @@ def request_shape(workload: Workload) -> RequestShape:
 
 
 def resolve_scenario(scenario: Scenario, book: PriceBook) -> ResolvedScenario:
-    """Look up every price, spec and throughput the scenario's options refer to."""
+    """Look up every price, spec and throughput the scenario's options refer to; errors point at the file's line."""
+    try:
+        return _resolve(scenario, book)
+    except InputError as exc:
+        if exc.file is None and exc.field and not exc.field.startswith("--"):
+            file, line = scenario.locate(exc.field)
+            if file is not None:
+                raise type(exc)(exc.detail, file=file, line=line, field=exc.field) from None
+        raise
+
+
+def _resolve(scenario: Scenario, book: PriceBook) -> ResolvedScenario:
     workload = scenario.workload
     assert isinstance(workload, Workload), "usage files are loaded by the loader"
     options = []

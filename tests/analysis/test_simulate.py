@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 
 from costcalc.api import analyze, simulate
-from costcalc.distributions import parse_distribution, split_uncertain
 from costcalc.errors import InputError
+from costcalc.scenario.distributions import parse_distribution, split_uncertain
 from tests.analysis.scenarios import BASE, RENT
 
 UNCERTAIN = (

@@ -11,7 +11,7 @@ import pytest
 from costcalc.analysis.sweep import parse_vary
 from costcalc.api import analyze, sweep
 from costcalc.errors import InputError
-from costcalc.result import Result
+from costcalc.report.result import Result
 from tests.analysis.scenarios import BASE, OWNED, RENT
 
 

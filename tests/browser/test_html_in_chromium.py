@@ -12,8 +12,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from costcalc.analysis.curves import cost_curves
 from costcalc.api import analyze, load_scenario, price_book
-from costcalc.curves import cost_curves
 from costcalc.render import ReportFormat
 from costcalc.render.svg import PALETTE
 from costcalc.resolve import resolve_scenario

@@ -9,8 +9,8 @@ import pytest
 from typer.testing import CliRunner
 
 from costcalc.cli import app
-from costcalc.loaders import load_scenario
 from costcalc.models import Scenario
+from costcalc.scenario.loaders import load_scenario
 
 TODAY = "2026-09-01"
 

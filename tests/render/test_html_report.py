@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from costcalc.analysis.curves import cost_curves
 from costcalc.api import analyze, load_scenario, price_book
-from costcalc.curves import cost_curves
 from costcalc.render import ReportFormat
 from costcalc.render.numbers import money, tokens
 from costcalc.resolve import resolve_scenario

@@ -8,8 +8,8 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
+from costcalc.analysis.curves import cost_curves
 from costcalc.api import analyze, load_scenario, price_book
-from costcalc.curves import cost_curves
 from costcalc.render import svg
 from costcalc.render.report_html import break_even_markers
 from costcalc.resolve import resolve_scenario

@@ -8,9 +8,10 @@ import math
 
 import pytest
 
-from costcalc.diff import compare, load_side
+from costcalc.analysis.sides import load_side
 from costcalc.errors import InputError
 from costcalc.render.report_json import render as render_json
+from costcalc.report.diff import compare
 
 
 @pytest.fixture
@@ -109,8 +110,9 @@ def test_json_side_errors(tmp_path):
 
 
 def test_diff_renderers_are_deterministic_and_complete(sides):
-    from costcalc.guardrails import check_diff, parse_all
+    from costcalc.models.guardrails import parse_all
     from costcalc.render import diff_json, diff_markdown, diff_table
+    from costcalc.report.guardrails import check_diff
 
     d = compare(*sides)
     outcomes = check_diff(parse_all(["diff.monthly_cost_pct[Rented GPUs] > 10"]), d.base, d.head)
@@ -133,15 +135,16 @@ def test_markdown_comment_matches_the_golden_file(sides):
     import os
     from pathlib import Path
 
-    from costcalc.guardrails import check_diff, parse_all
+    from costcalc.models.guardrails import parse_all
     from costcalc.render import diff_markdown
+    from costcalc.report.guardrails import check_diff
 
     d = compare(*sides)
     outcomes = check_diff(parse_all(["diff.monthly_cost_pct > 10"]), d.base, d.head)
     text = diff_markdown.render(d, outcomes=outcomes)
     # labels are temporary paths: pin them
     text = text.replace(d.base_label, "base.yaml").replace(d.head_label, "head.yaml")
-    golden = Path(__file__).parent / "render" / "golden" / "diff.md"
+    golden = Path(__file__).parent.parent / "render" / "golden" / "diff.md"
     if os.environ.get("COSTCALC_UPDATE_GOLDEN"):
         golden.write_text(text, encoding="utf-8")
     assert text == golden.read_text(encoding="utf-8"), "re-run with COSTCALC_UPDATE_GOLDEN=1 if intended"

@@ -8,13 +8,13 @@ from typing import Any
 
 import numpy as np
 
+from costcalc.analysis.warnings import warning_lines
 from costcalc.engine.api import api_monthly
 from costcalc.engine.breakeven import break_even_volume, payback_month
 from costcalc.engine.self_hosted import SIZING, self_hosted_monthly, total
 from costcalc.pricing.book import Priced
 from costcalc.pricing.schema import TABLES
-from costcalc.resolve.scenario import ResolvedOption, ResolvedScenario
-from costcalc.result import (
+from costcalc.report.result import (
     BreakEvenResult,
     OptionResult,
     PriceRef,
@@ -23,8 +23,9 @@ from costcalc.result import (
     Timeline,
     Workload,
 )
+from costcalc.report.verdict import verdict_lines
+from costcalc.resolve.scenario import ResolvedOption, ResolvedScenario
 from costcalc.units import SECONDS_PER_MONTH, TOKENS_PER_MTOK
-from costcalc.verdict import verdict_lines, warning_lines
 
 LOW_UTILISATION = 0.10
 

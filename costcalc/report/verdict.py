@@ -1,12 +1,11 @@
-"""The verdict a lead can read aloud, and the warnings a report must not hide (pure text from a Result)."""
+"""The verdict a lead can read aloud (pure text from a Result), and the money and volume words it uses."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from costcalc.resolve.scenario import ResolvedScenario
-    from costcalc.result import Result
+    from costcalc.report.result import Result
 
 
 CURRENCY_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥"}
@@ -84,31 +83,3 @@ def verdict_lines(result: Result) -> list[str]:
                 f"{tokens(be.tokens_per_month)} tokens/month."
             )
     return lines
-
-
-def warning_lines(result: Result, resolved: ResolvedScenario, *, low_utilisation: float) -> list[str]:
-    """Stale prices (one summarised line), exceeded seat caps, idle replicas, missed SLOs."""
-    out: list[str] = []
-    stale = sorted({f"{p.id} ({p.as_of.isoformat()})" for o in result.options for p in o.prices if p.stale})
-    if stale:
-        out.append(f"{len(stale)} price(s) older than {result.stale_after_days} days: {', '.join(stale)}")
-    out.extend(f"missing price: {m}" for m in result.missing_prices)
-    wl = resolved.workload
-    for opt, res in zip(resolved.options, result.options):
-        if opt.self_hosted is not None:
-            out.extend(opt.self_hosted.warnings)
-        if opt.cap_requests_per_user_per_month is not None and wl.users:
-            per_user = wl.requests_per_month / wl.users
-            if per_user > opt.cap_requests_per_user_per_month:
-                out.append(
-                    f"{opt.name}: {per_user:,.0f} requests per user per month exceed the plan's cap of "
-                    f"{opt.cap_requests_per_user_per_month:,.0f}"
-                )
-        if res.utilisation is not None and res.utilisation < low_utilisation:
-            out.append(
-                f"{res.name}: replicas are {'<0.1%' if res.utilisation < 0.0005 else f'{res.utilisation:.1%}'}"
-                " utilised on average; the GPUs mostly idle"
-            )
-        if res.throughput is not None and not res.throughput.meets_slo:
-            out.append(f"{res.name}: no operating point meets the latency SLO; costs assume the best available")
-    return out

@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 from costcalc.cli import app
 from costcalc.errors import InputError
 
-BAD = Path(__file__).resolve().parent / "fixtures" / "bad"
+BAD = Path(__file__).resolve().parent.parent / "fixtures" / "bad"
 TODAY = "2026-09-01"
 
 CORPUS = [

@@ -8,7 +8,8 @@ import pytest
 
 from costcalc.api import analyze
 from costcalc.errors import InputError
-from costcalc.guardrails import check_diff, check_report, diff_metric, parse, parse_all
+from costcalc.models.guardrails import parse, parse_all
+from costcalc.report.guardrails import check_diff, check_report, diff_metric
 
 
 @pytest.fixture

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from costcalc.errors import InputError
-from costcalc.loaders import load_scenario
-from costcalc.overrides import parse_override, parse_path
+from costcalc.scenario.loaders import load_scenario
+from costcalc.scenario.overrides import parse_override, parse_path
 
 
 @pytest.mark.parametrize(

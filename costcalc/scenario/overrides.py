@@ -9,7 +9,7 @@ from typing import Any
 import yaml
 
 from costcalc.errors import InputError, did_you_mean
-from costcalc.yamlio import YamlDoc
+from costcalc.scenario.yamlio import YamlDoc
 
 _SEGMENT = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)((?:\[[^\]]*\])*)")
 
@@ -89,8 +89,8 @@ def apply_overrides(doc: YamlDoc, overrides: list[str] | tuple[str, ...] | Any) 
 
 def set_path(data: Any, parts: list[str | int], value: Any, label: str, root: Any = None) -> None:
     """Set `value` at `parts` inside `data`, creating mappings for new keys; bad paths get a hint."""
-    from costcalc.loaders import _model_in
     from costcalc.models import Scenario
+    from costcalc.scenario.fields import model_in
 
     node: Any = data
     model: Any = Scenario if root is None else root
@@ -104,7 +104,7 @@ def set_path(data: Any, parts: list[str | int], value: Any, label: str, root: An
                 return
             node = node[idx]
             trail.append(idx)
-            model = _model_in(model, node) if model is not None else None
+            model = model_in(model, node) if model is not None else None
             continue
         if not isinstance(node, dict):
             raise InputError(
@@ -126,7 +126,7 @@ def set_path(data: Any, parts: list[str | int], value: Any, label: str, root: An
         annotation = getattr(model, "model_fields", {})[part].annotation if fields else None
         node = node[part]
         trail.append(part)
-        model = _model_in(annotation, node) if isinstance(node, dict) and annotation is not None else annotation
+        model = model_in(annotation, node) if isinstance(node, dict) and annotation is not None else annotation
 
 
 def _list_index(items: list[Any], sel: str | int, label: str) -> int:

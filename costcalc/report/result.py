@@ -8,6 +8,19 @@ from typing import Any
 
 SCHEMA_VERSION = "1.0"
 
+JSON_SIGNIFICANT_DIGITS = 12  # stable JSON: no float noise in the last digits
+
+
+def rounded(value: object) -> object:
+    """Round floats (recursively) to 12 significant digits so JSON output is stable across platforms."""
+    if isinstance(value, float):
+        return float(f"{value:.{JSON_SIGNIFICANT_DIGITS}g}") + 0.0
+    if isinstance(value, dict):
+        return {k: rounded(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [rounded(v) for v in value]
+    return value
+
 
 @dataclass(frozen=True)
 class PriceRef:

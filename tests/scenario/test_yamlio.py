@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from costcalc import yamlio
 from costcalc.errors import InputError
-from costcalc.yamlio import parse, read_text
+from costcalc.scenario import yamlio
+from costcalc.scenario.yamlio import parse, read_text
 
 DOC = """\
 version: 1

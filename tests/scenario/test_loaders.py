@@ -10,8 +10,8 @@ import yaml
 from pydantic import ValidationError
 
 from costcalc.errors import InputError
-from costcalc.loaders import load_hardware, load_scenario, load_workload
 from costcalc.models import Hardware, Scenario, Workload
+from costcalc.scenario.loaders import load_hardware, load_scenario, load_workload
 
 USAGE = """\
 # usage profile, units in the names

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from costcalc.analysis.curves import MARGIN, cost_curves, volume_grid
 from costcalc.api import analyze, load_scenario, price_book
-from costcalc.curves import MARGIN, cost_curves, volume_grid
 from costcalc.resolve import resolve_scenario
 
 

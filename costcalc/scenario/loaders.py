@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import types
 import typing
 from pathlib import Path
 from typing import Any
@@ -12,8 +11,9 @@ from pydantic import BaseModel, ValidationError
 
 from costcalc.errors import InputError, did_you_mean
 from costcalc.models import Hardware, Scenario, SelfHostedOption, Workload
-from costcalc.overrides import apply_overrides, set_path
-from costcalc.yamlio import YamlDoc, parse, read_text
+from costcalc.scenario.fields import model_in
+from costcalc.scenario.overrides import apply_overrides, set_path
+from costcalc.scenario.yamlio import YamlDoc, parse, read_text
 
 INPUT_TYPES = (int, float, str, bool)
 
@@ -38,7 +38,7 @@ def load_scenario(
         base = Path.cwd() if origin == "<stdin>" else Path(origin).resolve().parent
     if not isinstance(doc.data, dict):
         raise InputError("a scenario must be a mapping with version, workload and options", file=doc.origin, line=1)
-    from costcalc.distributions import split_uncertain
+    from costcalc.scenario.distributions import split_uncertain
 
     point_data, uncertain = split_uncertain(doc.data, origin=doc.origin, lines=doc.lines)
     doc = YamlDoc(data=point_data, origin=doc.origin, lines=doc.lines)
@@ -257,37 +257,17 @@ def _fields_at(model: type[BaseModel], loc: tuple[Any, ...], data: Any) -> set[s
         if isinstance(part, int):
             node = node[part] if isinstance(node, list) and part < len(node) else None
             if annotation is not None and isinstance(node, dict):
-                current = _model_in(annotation, node)
+                current = model_in(annotation, node)
             continue
         fields = getattr(current, "model_fields", None)
         if fields is None or part not in fields:
             continue  # a union tag; the next real field decides
         annotation = fields[part].annotation
-        current = _model_in(annotation, node.get(part) if isinstance(node, dict) else None)
+        current = model_in(annotation, node.get(part) if isinstance(node, dict) else None)
         node = node.get(part) if isinstance(node, dict) else None
     if isinstance(node, dict) and hasattr(current, "__args__"):
-        current = _model_in(current, node)
+        current = model_in(current, node)
     return set(getattr(current, "model_fields", {}))
-
-
-def _model_in(annotation: Any, value: Any) -> Any:
-    """The BaseModel class inside an annotation (Optional, tuple, Union by kind)."""
-    origin = typing.get_origin(annotation)
-    if origin is typing.Annotated:
-        return _model_in(typing.get_args(annotation)[0], value)
-    if origin in (typing.Union, types.UnionType, tuple, list):
-        candidates = [a for a in typing.get_args(annotation) if a is not type(None) and a is not Ellipsis]
-        models = [_model_in(a, value) for a in candidates]
-        models = [m for m in models if isinstance(m, type) and issubclass(m, BaseModel)]
-        if isinstance(value, dict) and "kind" in value:
-            for m in models:
-                kind = m.model_fields.get("kind")
-                if kind is not None and value["kind"] in typing.get_args(kind.annotation):
-                    return m
-        if isinstance(value, list) and value and isinstance(value[0], dict):
-            return _model_in(annotation, value[0])
-        return models[0] if models else annotation
-    return annotation
 
 
 def self_hosted_options(scenario: Scenario) -> list[SelfHostedOption]:

@@ -4,17 +4,16 @@ from __future__ import annotations
 
 import copy
 import json
-import typing
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from costcalc.distributions import Uncertain, split_uncertain
-from costcalc.errors import InputError, did_you_mean
-from costcalc.loaders import absolute_references, shown_lines
+from costcalc.errors import InputError
 from costcalc.models import Scenario
-from costcalc.yamlio import YamlDoc
+from costcalc.scenario.distributions import Uncertain, split_uncertain
+from costcalc.scenario.loaders import absolute_references, shown_lines
+from costcalc.scenario.yamlio import YamlDoc
 
 VARIANTS_KEY = "variants"
 BUILD_CACHE = 256  # scenarios kept per source (corners, groups)
@@ -41,7 +40,7 @@ class ScenarioSource:
         stdin_text: str | None = None,
     ) -> ScenarioSource:
         """From a path ('-' = stdin), a YAML string (with a newline), a dict or a Scenario; validated now."""
-        from costcalc.yamlio import parse, read_text
+        from costcalc.scenario.yamlio import parse, read_text
 
         if isinstance(source, ScenarioSource):
             return source.with_settings({}, overrides=overrides)
@@ -82,7 +81,7 @@ class ScenarioSource:
 
     def build(self, settings: Mapping[str, Any] | None = None) -> Scenario:
         """The validated Scenario with the source's overrides and these settings; validated exactly like the file."""
-        from costcalc.loaders import load_scenario
+        from costcalc.scenario.loaders import load_scenario
 
         texts = self.overrides + tuple(_override(p, v) for p, v in (settings or {}).items())
         if texts in self._cache:
@@ -156,62 +155,3 @@ def _parse_variants(raw: Any, doc: YamlDoc) -> tuple[tuple[str, tuple[tuple[str,
             )
         out.append((str(name), tuple((str(k), v) for k, v in settings.items())))
     return tuple(out)
-
-
-def field_info(scenario: Scenario, parts: Sequence[str | int]) -> Any:
-    """The pydantic FieldInfo of the leaf a path names (None when it is not a model field)."""
-    model: Any = Scenario
-    node: Any = scenario
-    info = None
-    for part in parts:
-        if isinstance(node, tuple):
-            node = _pick(node, part)
-            model = type(node)
-            continue
-        if isinstance(part, int):
-            continue
-        fields = getattr(model, "model_fields", None)
-        if not fields or part not in fields:
-            return None
-        info = fields[part]
-        node = getattr(node, part, None)
-        model = type(node)
-    return info
-
-
-def _pick(items: tuple[Any, ...], sel: str | int) -> Any:
-    if isinstance(sel, int):
-        return items[sel]
-    for item in items:
-        if getattr(item, "name", None) == sel:
-            return item
-    raise InputError(f"no option named {sel!r}{did_you_mean(str(sel), [getattr(i, 'name', '') for i in items])}")
-
-
-def is_int_field(info: Any) -> bool:
-    """True when a field takes whole numbers (int, Optional[int])."""
-    if info is None:
-        return False
-    ann = info.annotation
-    args = typing.get_args(ann) or (ann,)
-    return int in args and float not in args
-
-
-def bounds(info: Any) -> tuple[float, float, bool, bool]:
-    """(low, high, low inclusive, high inclusive) from a field's ge/gt/le/lt constraints."""
-    lo, hi, lo_inc, hi_inc = -float("inf"), float("inf"), True, True
-    for m in getattr(info, "metadata", ()) if info is not None else ():
-        for attr, is_low, inclusive in (
-            ("ge", True, True),
-            ("gt", True, False),
-            ("le", False, True),
-            ("lt", False, False),
-        ):
-            v = getattr(m, attr, None)
-            if v is None:
-                continue
-            if is_low:
-                lo, lo_inc = float(v), inclusive
-            else:
-                hi, hi_inc = float(v), inclusive
-    return lo, hi, lo_inc, hi_inc

@@ -1,0 +1,105 @@
+"""The two sides of a diff: each a scenario analysed now, or a saved JSON report, read into a Side."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from costcalc.errors import InputError
+from costcalc.report.diff import REPORT_SCHEMA_MAJOR, Side
+
+
+def load_side(
+    path: str,
+    *,
+    pricing_files: Sequence[str] = (),
+    overrides: Sequence[str] = (),
+    today: dt.date | None = None,
+) -> Side:
+    """A saved JSON report (`report --format json`) or a scenario YAML file, analysed now."""
+    p = Path(path)
+    if path != "-" and p.suffix.lower() == ".json":
+        return _json_side(p)
+    from costcalc.analysis.run import analyze
+    from costcalc.report.result import rounded
+    from costcalc.resolve.book import price_book
+    from costcalc.resolve.scenario import resolve_scenario
+    from costcalc.scenario.loaders import load_scenario
+
+    scenario = load_scenario(path, overrides=overrides)
+    book = price_book(scenario, pricing_files=pricing_files)
+    result = analyze(scenario, prices=book, today=today)
+    resolved = resolve_scenario(scenario, book)
+    prices: dict[str, dict[str, Any]] = {}
+    for opt in resolved.options:
+        for priced in opt.prices:
+            row = priced.row.model_dump(mode="json")
+            prices[f"{_table_of(priced.row)} {row['id']}"] = {**row, "origin": priced.origin}
+    fields = _flatten(scenario.model_dump(mode="json"))
+    report = rounded(result.to_dict(include_timeline=False))
+    return Side(
+        label=path,
+        report=report,  # type: ignore[arg-type]
+        scenario_fields=fields,
+        price_values=prices,
+        guardrails=tuple(getattr(scenario, "guardrails", ()) or ()),
+    )
+
+
+def _table_of(row: Any) -> str:
+    from costcalc.pricing.schema import TABLES
+
+    return next(name for name, model in TABLES.items() if isinstance(row, model))
+
+
+def _json_side(path: Path) -> Side:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise InputError("file not found; check the path", file=str(path)) from None
+    except json.JSONDecodeError as exc:
+        raise InputError(
+            f"not JSON ({exc.msg}); pass a scenario YAML or `report --format json` output",
+            file=str(path),
+            line=exc.lineno,
+        ) from None
+    if not isinstance(data, dict) or "options" not in data or "schema_version" not in data:
+        raise InputError(
+            "not a costcalc JSON report (no schema_version/options); save one with "
+            "`costcalc report SCENARIO -f json -o FILE`",
+            file=str(path),
+        )
+    if str(data["schema_version"]).split(".")[0] != REPORT_SCHEMA_MAJOR:
+        raise InputError(
+            f"report schema_version {data['schema_version']} is not readable by this costcalc "
+            f"(reads {REPORT_SCHEMA_MAJOR}.x); re-run `costcalc report -f json`",
+            file=str(path),
+            field="schema_version",
+        )
+    return Side(label=str(path), report=data)
+
+
+def _flatten(value: Any, prefix: str = "") -> dict[str, Any]:
+    """Nested dicts/lists → {'a.b[0]': v}; options keyed by name so reordering is no change."""
+    out: dict[str, Any] = {}
+    if isinstance(value, dict):
+        for k, v in value.items():
+            out.update(_flatten(v, f"{prefix}.{k}" if prefix else str(k)))
+    elif isinstance(value, list) and value and all(isinstance(v, dict) and "name" in v for v in value):
+        for v in value:
+            out.update(_flatten({k: x for k, x in v.items() if k != "name"}, f"{prefix}[{v['name']}]"))
+    elif isinstance(value, list):
+        if all(not isinstance(v, (dict, list)) for v in value):
+            out[prefix] = value
+        else:
+            for i, v in enumerate(value):
+                out.update(_flatten(v, f"{prefix}[{i}]"))
+    else:
+        out[prefix] = value
+    return out
+
+
+__all__ = ["load_side"]

@@ -1,0 +1,68 @@
+"""The price book a scenario is costed with, the currency it reports in, and the priced rows a report uses."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from costcalc.errors import PricingError
+from costcalc.models import Scenario
+from costcalc.pricing.book import PriceBook, Priced
+
+
+def price_book(
+    scenario: Scenario,
+    *,
+    pricing_files: Sequence[str] = (),
+    pricing_lock: str | None = None,
+    prices: PriceBook | None = None,
+) -> PriceBook:
+    """The lock file's rows if given (exactly), else `prices` if given, else the shipped tables + the `pricing
+    update` cache + `pricing_files`; with the scenario's own `pricing:` changes on top (except on a lock)."""
+    from costcalc.pricing.book import apply_overrides, load_lock
+
+    if pricing_lock is not None:
+        return load_lock(pricing_lock)  # the lock already holds the scenario's own price changes
+    book = prices if prices is not None else PriceBook.load(list(pricing_files))
+    return apply_overrides(book, scenario.pricing) if scenario.pricing else book
+
+
+def currency(scenario: Scenario, book: PriceBook) -> tuple[str, float, str | None]:
+    """(code, units per USD, an assumption line naming the rate's date and source; None for USD)."""
+    c = scenario.currency
+    if isinstance(c, str):
+        if c == "USD":
+            return "USD", 1.0, None
+        row = fx_row(c, book).row
+        code, rate, as_of, source = c, row.per_usd, row.as_of, row.source
+    else:
+        code, rate, as_of, source = c.code, c.per_usd, c.as_of, c.source
+    return code, rate, f"Money in {code} at {rate:g} per USD, as of {as_of.isoformat()}, {source}."
+
+
+def fx_row(code: str, book: PriceBook) -> Priced:
+    """The shipped exchange-rate row of a currency code."""
+    for p in book.rows("fx"):
+        if p.row.currency == code:
+            return p
+    raise PricingError(
+        f"no shipped exchange rate for {code}; give currency: {{code: {code}, per_usd: ..., as_of: ..., source: ...}}",
+        field="currency",
+    )
+
+
+def used_prices(scenario: Scenario, book: PriceBook) -> list[tuple[str, Any]]:
+    """(table, priced row) of every price the scenario's report uses: what a lock file pins."""
+    from costcalc.pricing.schema import TABLES
+    from costcalc.resolve.scenario import resolve_scenario
+
+    resolved = resolve_scenario(scenario, book)
+    out: list[tuple[str, Any]] = []
+    for opt in resolved.options:
+        for p in opt.prices:
+            table = next(name for name, model in TABLES.items() if isinstance(p.row, model))
+            out.append((table, p))
+    code = scenario.currency if isinstance(scenario.currency, str) else None
+    if code and code != "USD":
+        out.append(("fx", fx_row(code, book)))
+    return out

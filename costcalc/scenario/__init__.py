@@ -1,0 +1,1 @@
+"""Scenario reading: YAML with line marks, loading and references, --set overrides, uncertain inputs."""
