@@ -16,7 +16,9 @@ class CatalogFormat(str, Enum):
     csv = "csv"
 
 
-FormatOption = Annotated[CatalogFormat, typer.Option("--format", "-f", help="output format: table, json or csv")]
+FormatOption = Annotated[
+    CatalogFormat, typer.Option("--format", "-f", help="output format: table, json or csv", case_sensitive=False)
+]
 
 catalog_app = typer.Typer(help="List the shipped GPU and model catalogs.", no_args_is_help=True)
 

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from costcalc.cli.formats import FORMAT_HELP, pick_format
 from costcalc.cli.options import OutputOpt, PricingOpt, TodayOpt, parse_day
 
 if TYPE_CHECKING:
@@ -47,7 +48,10 @@ def register(app: typer.Typer) -> None:
 def diff(
     base: Annotated[str, typer.Argument(help="BASE: scenario YAML, or a JSON report (*.json)")],
     head: Annotated[str, typer.Argument(help="HEAD: scenario YAML, or a JSON report (*.json)")],
-    format: Annotated[DiffFormat, typer.Option("--format", "-f", help="output format")] = DiffFormat.table,
+    format: Annotated[
+        DiffFormat | None,
+        typer.Option("--format", "-f", help=FORMAT_HELP.format(default="table"), case_sensitive=False),
+    ] = None,
     output: OutputOpt = None,
     fail_if: Annotated[list[str] | None, typer.Option("--fail-if", metavar="EXPR", help=FAIL_IF_HELP)] = None,
     pricing: PricingOpt = None,
@@ -62,6 +66,7 @@ def diff(
     from costcalc.report.guardrails import check_diff
 
     check_writable(output)
+    format = pick_format(format, output, DiffFormat.table)
     day = parse_day(today)
     guards = parse_all(fail_if or ())  # syntax errors before any work
     before = load_side(base, pricing_files=pricing or (), today=day)

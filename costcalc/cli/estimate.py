@@ -41,16 +41,21 @@ def _command(
     cases: Annotated[Path | None, typer.Option(help="CSV of cases to estimate row by row (batch mode)")] = None,
     fmt: Annotated[
         EstimateFormat | None,
-        typer.Option("--format", "-f", help="table|json (single) or csv|json (--cases)"),
+        typer.Option(
+            "--format", "-f", help="table|json (single) or csv|json (--cases); default from -o", case_sensitive=False
+        ),
     ] = None,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="write here, not stdout")] = None,
 ) -> None:
     """Wire options to the estimator and a renderer."""
+    from costcalc.cli.formats import pick_format
     from costcalc.cli.output import check_writable
     from costcalc.errors import InputError
     from costcalc.render import estimate as render
 
     check_writable(None if output is None else str(output))
+    default = EstimateFormat.csv if cases is not None else EstimateFormat.table
+    fmt = pick_format(fmt, None if output is None else str(output), default)
 
     if cases is not None:
         if fmt == EstimateFormat.table:

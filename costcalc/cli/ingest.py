@@ -29,7 +29,9 @@ def register(app: typer.Typer) -> None:
 def _command(
     files: Annotated[list[Path], typer.Argument(help="benchmark result files; format detected from content")],
     *,
-    format: Annotated[IngestFormat, typer.Option("--format", help="output format")] = IngestFormat.table,
+    format: Annotated[
+        IngestFormat, typer.Option("--format", help="output format", case_sensitive=False)
+    ] = IngestFormat.table,
 ) -> None:
     from rich.console import Console
 

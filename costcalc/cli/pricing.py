@@ -52,7 +52,7 @@ def register(app: typer.Typer) -> None:
 def list_(
     provider: Annotated[str | None, typer.Option("--provider", help="only this provider (e.g. openai, aws)")] = None,
     kind: Annotated[Kind | None, typer.Option("--kind", help="only this kind of row")] = None,
-    format: Annotated[ListFormat, typer.Option("--format", "-f")] = ListFormat.table,
+    format: Annotated[ListFormat, typer.Option("--format", "-f", case_sensitive=False)] = ListFormat.table,
     pricing: Annotated[list[str] | None, typer.Option("--pricing", help="extra price CSV (repeatable)")] = None,
 ) -> None:
     """Wiring only."""

@@ -54,7 +54,9 @@ def _update(
     source: Annotated[SourceChoice, typer.Option(help="catalog to read")] = SourceChoice.litellm,
     url: Annotated[str | None, typer.Option(help="fetch from this URL (a mirror) instead of the default")] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="show the diff, write nothing")] = False,
-    output_format: Annotated[DiffFormat, typer.Option("--format", help="table or json")] = DiffFormat.table,
+    output_format: Annotated[
+        DiffFormat, typer.Option("--format", help="table or json", case_sensitive=False)
+    ] = DiffFormat.table,
     timeout_s: Annotated[
         float,
         typer.Option("--timeout", min=0.001, help="seconds to wait for the server (connect and each read)"),

@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from costcalc.cli.diff import FAIL_IF_HELP
+from costcalc.cli.formats import FORMAT_HELP, pick_format
 from costcalc.cli.options import (
     OutputOpt,
     PricingLockOpt,
@@ -33,7 +34,10 @@ def register(app: typer.Typer) -> None:
 
 def report(
     scenario: ScenarioArg,
-    format: Annotated[ReportFormat, typer.Option("--format", "-f", help="output format")] = ReportFormat.table,
+    format: Annotated[
+        ReportFormat | None,
+        typer.Option("--format", "-f", help=FORMAT_HELP.format(default="table"), case_sensitive=False),
+    ] = None,
     output: OutputOpt = None,
     set_: SetOpt = None,
     workload: Annotated[
@@ -62,6 +66,7 @@ def report(
     from costcalc.scenario.loaders import load_scenario
 
     check_writable(output)
+    format = pick_format(format, output, ReportFormat.table)
     day = parse_day(today)
     parse_all(fail_if or ())  # syntax errors before any work
     if sensitivity and (format is not ReportFormat.html or not sensitivity_available()):

@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from costcalc.cli.formats import FORMAT_HELP, pick_format
 from costcalc.cli.options import OutputOpt, PricingOpt, ScenarioArg, SetOpt
 
 
@@ -44,8 +45,9 @@ def sensitivity_command(
         typer.Option("--input", help="only these inputs (PATH, repeatable); default all"),
     ] = None,
     format: Annotated[
-        SensitivityFormat, typer.Option("--format", "-f", help="output format")
-    ] = SensitivityFormat.table,
+        SensitivityFormat | None,
+        typer.Option("--format", "-f", help=FORMAT_HELP.format(default="table"), case_sensitive=False),
+    ] = None,
     output: OutputOpt = None,
     set_: SetOpt = None,
     pricing: PricingOpt = None,
@@ -56,6 +58,7 @@ def sensitivity_command(
     from costcalc.cli.output import check_writable, emit
 
     check_writable(output)
+    format = pick_format(format, output, SensitivityFormat.table)
     frame = sensitivity(
         scenario,
         delta=delta,

@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from costcalc.cli.formats import FORMAT_HELP, pick_format
 from costcalc.cli.options import OutputOpt, PricingOpt, ScenarioArg, SetOpt
 
 
@@ -47,7 +48,10 @@ def simulate_command(
         bool,
         typer.Option("--no-throughput-band", help="keep estimated throughput fixed (ignore its error band)"),
     ] = False,
-    format: Annotated[SimulateFormat, typer.Option("--format", "-f", help="output format")] = SimulateFormat.table,
+    format: Annotated[
+        SimulateFormat | None,
+        typer.Option("--format", "-f", help=FORMAT_HELP.format(default="table"), case_sensitive=False),
+    ] = None,
     output: OutputOpt = None,
     set_: SetOpt = None,
     pricing: PricingOpt = None,
@@ -59,6 +63,7 @@ def simulate_command(
     from costcalc.cli.sweep import progress_bar
 
     check_writable(output)
+    format = pick_format(format, output, SimulateFormat.table)
     with progress_bar("simulate") as progress:
         sim = simulate(
             scenario,

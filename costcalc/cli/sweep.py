@@ -10,6 +10,7 @@ from typing import Annotated
 
 import typer
 
+from costcalc.cli.formats import FORMAT_HELP, pick_format
 from costcalc.cli.options import OutputOpt, PricingOpt, ScenarioArg, SetOpt, terminal_width
 
 
@@ -83,7 +84,10 @@ def sweep_command(
             help="PATH=START:STOP[:STEPS][:log] or PATH=V1,V2,... (repeatable; first is outermost)",
         ),
     ] = None,
-    format: Annotated[SweepFormat, typer.Option("--format", "-f", help="output format")] = SweepFormat.table,
+    format: Annotated[
+        SweepFormat | None,
+        typer.Option("--format", "-f", help=FORMAT_HELP.format(default="table"), case_sensitive=False),
+    ] = None,
     output: OutputOpt = None,
     set_: SetOpt = None,
     pricing: PricingOpt = None,
@@ -94,6 +98,7 @@ def sweep_command(
     from costcalc.cli.output import check_writable, emit
 
     check_writable(output)
+    format = pick_format(format, output, SweepFormat.table)
     if format is SweepFormat.parquet:
         check_binary_target(output)
     with progress_bar("sweep") as progress:
