@@ -1,4 +1,4 @@
-"""A Typer group that turns domain errors into one stderr line and their exit code (bugs keep tracebacks)."""
+"""A Typer group that turns errors into one stderr line and an exit code: 2/3 for domain errors, 70 for bugs."""
 
 from __future__ import annotations
 
@@ -9,14 +9,24 @@ import typer
 from typer.core import TyperGroup
 
 from costcalc.errors import CostcalcError, InputError
+from costcalc.textsafe import one_line
+
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, what shells report for a Ctrl-C'd command
 
 
 class CostcalcGroup(TyperGroup):
-    """Root command group: CostcalcError and pydantic ValidationError → `error: ...` and exit 2/3."""
+    """Root command group: every failure ends as one `error: ...` line and its exit code, never a traceback.
+
+    CostcalcError → its code (2 input, 3 external); pydantic ValidationError of a model built from
+    flags → 2; Ctrl-C → 130; anything else is a bug → a crash log and 70 (exit 1 stays the guardrails').
+    """
 
     def invoke(self, ctx: Any) -> Any:
         from pydantic import ValidationError
 
+        from costcalc.inputs import forget_reads
+
+        forget_reads()
         try:
             return super().invoke(ctx)
         except CostcalcError as exc:
@@ -25,10 +35,24 @@ class CostcalcGroup(TyperGroup):
             err = exc.errors(include_url=False)[0]
             where = ".".join(str(p) for p in err["loc"])
             fail(InputError(str(err["msg"]), field=where or None))
+        except typer.TyperException as exc:  # a usage error (unknown option, bad value): one line as well
+            message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
+            command = getattr(getattr(exc, "ctx", None), "command_path", "costcalc")
+            typer.echo(f"error: {one_line(message).rstrip('.')}; see `{command} --help`", err=True)
+            raise typer.Exit(getattr(exc, "exit_code", 2)) from None
+        except (typer.Exit, typer.Abort, SystemExit):
+            raise
+        except KeyboardInterrupt:
+            typer.echo("error: interrupted; nothing written", err=True)
+            raise typer.Exit(EXIT_INTERRUPTED) from None
+        except Exception as exc:  # a bug: one line and a crash log, not a traceback
+            from costcalc.cli.crash import report_crash
+
+            raise typer.Exit(report_crash(exc)) from None
 
 
 def fail(exc: CostcalcError) -> None:
-    """Print one line to stderr and exit with the error's code."""
-    typer.echo(f"error: {exc}", err=True)
+    """Print one line to stderr (hidden characters removed, cut when huge) and exit with the error's code."""
+    typer.echo(f"error: {one_line(str(exc))}", err=True)
     sys.stderr.flush()
     raise typer.Exit(exc.exit_code)

@@ -1,44 +1,135 @@
-"""Writing results: stdout, or a file written only after the whole run succeeded (atomic replace)."""
+"""Writing results: stdout, or `-o FILE` written only after success, never over an input, a folder or a device.
+
+A regular file or a new path is written atomically (a temp file beside it, then a rename). A
+character device or a pipe (/dev/null, /dev/stdout, a FIFO) is written in place: renaming over it
+would replace the device itself. Everything else is refused before any work is done.
+"""
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 import sys
 import tempfile
 from pathlib import Path
 
-from costcalc.errors import InputError
+from costcalc.errors import ExternalError, InputError
+
+# Failures of the disk rather than of the chosen path: exit 3, as for other external failures.
+_EXTERNAL_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EIO, errno.EFBIG})
+FIELD = "-o"
 
 
 def check_writable(path: str | None) -> None:
-    """Fail early (exit 2) if -o points into a missing folder, before any work is done."""
+    """Fail early (exit 2) when -o cannot be written, before any work is done."""
     if path in (None, "-"):
         return
-    parent = Path(path).expanduser().resolve().parent
-    if not parent.is_dir():
-        raise InputError(f"folder {parent} does not exist; create it or choose another -o path", field="-o")
+    _target(path)
 
 
 def emit(text: str | bytes, path: str | None) -> None:
-    """Print to stdout, or write `path` atomically (temp file in the same folder, then rename)."""
+    """Print to stdout, or write `path`: atomically for a regular file or a new path, in place for a device."""
+    data = text.encode("utf-8") if isinstance(text, str) else text
     if path in (None, "-"):
+        _to_stdout(text)
+        return
+    target, info = _target(path)
+    try:
+        if info is not None and not stat.S_ISREG(info.st_mode):
+            _write_in_place(target, data)
+        else:
+            _write_atomic(target, data, info)
+    except OSError as exc:
+        raise _write_error(exc, path) from None
+
+
+def _to_stdout(text: str | bytes) -> None:
+    try:
         if isinstance(text, bytes):
             sys.stdout.buffer.write(text)
         else:
             sys.stdout.write(text)
         sys.stdout.flush()
-        return
-    target = Path(path).expanduser()
-    data = text.encode("utf-8") if isinstance(text, str) else text
-    fd, tmp = tempfile.mkstemp(dir=target.resolve().parent, prefix=f".{target.name}.", suffix=".tmp")
+    except BrokenPipeError:  # `costcalc report ... | head`: the reader left, which is no error
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except OSError as exc:
+        raise _write_error(exc, "<stdout>") from None
+
+
+def _target(path: str) -> tuple[Path, os.stat_result | None]:
+    """The real path -o names (symlinks followed) and its stat, or None for a new file; refusals raise."""
+    from costcalc.inputs import was_read
+
+    if not path.strip():
+        raise InputError("empty file name; give -o a file name", field=FIELD)
+    target = Path(os.path.realpath(Path(path).expanduser()))
+    try:
+        info: os.stat_result | None = os.stat(target)
+    except FileNotFoundError:
+        info = None
+    except OSError as exc:
+        raise _write_error(exc, path) from None
+    if info is None:
+        folder = target.parent
+        if not folder.is_dir():
+            raise InputError(f"folder {folder} does not exist; create it or choose another -o path", field=FIELD)
+        if not os.access(folder, os.W_OK):
+            raise InputError(f"folder {folder} is not writable; choose another -o path", field=FIELD)
+        return target, None
+    mode = info.st_mode
+    if stat.S_ISDIR(mode):
+        raise InputError(f"{path} is a folder; give a file name", field=FIELD)
+    if stat.S_ISCHR(mode) or stat.S_ISFIFO(mode):
+        return target, info  # /dev/null, /dev/stdout, a named pipe: written in place
+    if not stat.S_ISREG(mode):
+        raise InputError(f"{path} is not a regular file (a disk or a socket); choose a file name", field=FIELD)
+    if was_read(str(target)):
+        raise InputError(
+            f"{path} is an input of this run; writing it would destroy it, choose another -o path", field=FIELD
+        )
+    if not os.access(target, os.W_OK) or not os.access(target.parent, os.W_OK):
+        raise InputError(f"{path} is not writable; choose another -o path", field=FIELD)
+    return target, info
+
+
+def _write_in_place(target: Path, data: bytes) -> None:
+    """Write a device or pipe through an ordinary open (never truncating or replacing it)."""
+    fd = os.open(target, os.O_WRONLY | getattr(os, "O_CLOEXEC", 0))
+    try:
+        view = memoryview(data)
+        while view:
+            written = os.write(fd, view)
+            view = view[written:]
+    finally:
+        os.close(fd)
+
+
+def _write_atomic(target: Path, data: bytes, info: os.stat_result | None) -> None:
+    """A temp file in the same folder, then a rename: the old file or the new one, never half of one."""
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
+            fh.flush()
+        if info is not None:
+            mode = stat.S_IMODE(info.st_mode)  # replacing a file keeps its permissions
+        else:
+            umask = os.umask(0)
+            os.umask(umask)
+            mode = 0o666 & ~umask
+        os.chmod(tmp, mode)
         os.replace(tmp, target)
     except BaseException:
         if os.path.exists(tmp):
             os.unlink(tmp)
         raise
+
+
+def _write_error(exc: OSError, path: str) -> InputError | ExternalError:
+    """An OSError while writing -o: the disk's fault → exit 3, the path's fault → exit 2."""
+    why = exc.strerror or type(exc).__name__
+    if exc.errno in _EXTERNAL_ERRNOS:
+        return ExternalError(f"-o: cannot write {path}: {why}; free some space or choose another -o path")
+    return InputError(f"cannot write {path}: {why}; choose another -o path", field=FIELD)

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import yaml
 
 from costcalc.errors import InputError
+from costcalc.inputs import SCENARIO_MAX_BYTES as MAX_FILE_BYTES
 
-MAX_FILE_BYTES = 5_000_000
 MAX_EXPANDED_NODES = 200_000  # a scenario has hundreds; a "billion laughs" file has billions
 
 PathKey = tuple[Any, ...]
@@ -35,28 +34,16 @@ class YamlDoc:
 
 
 def read_text(path: str, stdin_text: str | None = None) -> tuple[str, str]:
-    """(text, origin name) of a file path, or of standard input for '-'."""
-    if path == "-":
-        import sys
+    """(text, origin name) of a file path, or of standard input for '-'; at most MAX_FILE_BYTES are read."""
+    from costcalc.inputs import read_text as read_bounded
+    from costcalc.inputs import size_text
 
-        text = stdin_text if stdin_text is not None else sys.stdin.read()
-        return text, "<stdin>"
-    p = Path(path)
-    try:
-        if p.is_dir():
-            raise InputError("is a folder; give a YAML file", file=path)
-        size = p.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise InputError(f"file is {size} bytes; the limit is {MAX_FILE_BYTES}", file=path)
-        raw = p.read_bytes()
-    except FileNotFoundError:
-        raise InputError("file not found; check the path", file=path) from None
-    except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror}", file=path) from None
-    try:
-        return raw.decode("utf-8"), path
-    except UnicodeDecodeError:
-        raise InputError("not a text file (not UTF-8); give a YAML file", file=path) from None
+    if path == "-" and stdin_text is not None:
+        if len(stdin_text) > MAX_FILE_BYTES:
+            raise InputError(f"more than {size_text(MAX_FILE_BYTES)}; stopped reading there", file="<stdin>")
+        return stdin_text, "<stdin>"
+    text = read_bounded(path, limit=MAX_FILE_BYTES, what="a YAML file")
+    return text, "<stdin>" if path == "-" else path
 
 
 def parse(text: str, origin: str) -> YamlDoc:

@@ -88,7 +88,7 @@ CORPUS = [
         "error: missing_required.yaml:2: workload.output_tokens: missing required field; add it",
     ),
     ("empty.yaml", "error: empty.yaml: file is empty; start from `costcalc init`"),
-    ("binary.yaml", "error: binary.yaml: not a text file (not UTF-8); give a YAML file"),
+    ("binary.yaml", "error: binary.yaml: not a text file (not UTF-8 at byte 0); give a YAML file"),
     (
         "syntax_error.yaml",
         "error: syntax_error.yaml:5: not valid YAML: expected ',' or ']', but got ':'",

@@ -1,0 +1,109 @@
+"""One bounded reader for every input file: caps the bytes actually read, and remembers what was read."""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+import sys
+import threading
+
+from costcalc.errors import InputError
+from costcalc.units import BYTES_PER_MB
+
+# Byte caps per kind of input. The cap counts bytes read, never the size a file reports: /dev/zero,
+# a pipe and /proc files all report 0.
+SCENARIO_MAX_BYTES = 5 * BYTES_PER_MB  # scenario, usage and hardware YAML, stdin
+TABLE_MAX_BYTES = 20 * BYTES_PER_MB  # --pricing tables, `pricing validate`, lock files, cached catalogs
+BENCHMARK_MAX_BYTES = 64 * BYTES_PER_MB  # benchmark results for ingest and `throughput: measured`
+REPORT_MAX_BYTES = 20 * BYTES_PER_MB  # JSON reports given to `diff`
+CHUNK_BYTES = 1 << 20
+
+_read_lock = threading.Lock()
+_read_files: set[tuple[int, int]] = set()  # (device, inode) of every regular file read since forget_reads()
+
+
+def read_bytes(path: str, *, limit: int, error: type[InputError] = InputError, what: str = "a file") -> bytes:
+    """The bytes of `path` ('-' is standard input), refusing more than `limit` of them.
+
+    Errors name the file and never quote its contents: a path may point anywhere.
+    """
+    if path == "-":
+        return _capped(sys.stdin.buffer, limit, "<stdin>", error)
+    if path == "":
+        raise error(f"empty file name; give the path of {what}")
+    try:
+        fh = open(path, "rb", buffering=0)  # noqa: SIM115 - closed below; open, not Path, to fstat the same file
+    except OSError as exc:
+        raise _read_error(exc, path, error, what) from None
+    with fh:
+        try:
+            info = os.fstat(fh.fileno())
+            if stat.S_ISDIR(info.st_mode):
+                raise error(f"is a folder; give {what}", file=path)
+            if stat.S_ISREG(info.st_mode):
+                with _read_lock:
+                    _read_files.add((info.st_dev, info.st_ino))
+            return _capped(fh, limit, path, error)
+        except OSError as exc:
+            raise _read_error(exc, path, error, what) from None
+
+
+def read_text(path: str, *, limit: int, error: type[InputError] = InputError, what: str = "a text file") -> str:
+    """`read_bytes` decoded as UTF-8 (a leading byte-order mark dropped)."""
+    raw = read_bytes(path, limit=limit, error=error, what=what)
+    try:
+        return raw.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError as exc:
+        origin = "<stdin>" if path == "-" else path
+        raise error(f"not a text file (not UTF-8 at byte {exc.start}); give {what}", file=origin) from None
+
+
+def was_read(path: str) -> bool:
+    """Whether `path` is a regular file this process read through `read_bytes` (since forget_reads)."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return False
+    with _read_lock:
+        return (info.st_dev, info.st_ino) in _read_files
+
+
+def forget_reads() -> None:
+    """Start a new run: forget which files were read (the CLI calls it once per command)."""
+    with _read_lock:
+        _read_files.clear()
+
+
+def _capped(fh: object, limit: int, origin: str, error: type[InputError]) -> bytes:
+    """Read at most limit + 1 bytes in chunks; more than `limit` is an error."""
+    chunks: list[bytes] = []
+    total = 0
+    read = fh.read  # type: ignore[attr-defined]
+    while total <= limit:
+        chunk = read(min(CHUNK_BYTES, limit + 1 - total))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        total += len(chunk)
+    if total > limit:
+        raise error(f"more than {size_text(limit)}; stopped reading there (is it the right file?)", file=origin)
+    return b"".join(chunks)
+
+
+def size_text(limit: int) -> str:
+    """'5 MB' for the byte caps, '10 bytes' for small ones."""
+    return f"{limit / BYTES_PER_MB:g} MB" if limit >= BYTES_PER_MB else f"{limit:,} bytes"
+
+
+def _read_error(exc: OSError, path: str, error: type[InputError], what: str) -> InputError:
+    """An OSError while opening or reading as a one-line error saying what to do."""
+    if exc.errno == errno.ENOENT:
+        return error("file not found; check the path", file=path)
+    if exc.errno == errno.EISDIR:
+        return error(f"is a folder; give {what}", file=path)
+    if exc.errno == errno.ELOOP:
+        return error("cannot read: a symbolic link loop; point the path at a real file", file=path)
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return error("cannot read: permission denied", file=path)
+    return error(f"cannot read: {exc.strerror or type(exc).__name__}", file=path)

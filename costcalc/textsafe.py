@@ -1,0 +1,44 @@
+"""User text made safe to show and compare: control, zero-width and bidi characters removed, names normalised."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# C0/C1 controls and DEL, and the format characters that hide or reorder text (zero-width spaces and
+# joiners, bidi embeddings, overrides and isolates, the BOM, tag characters), line/paragraph separators
+# and lone surrogates.
+_CONTROLS = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e"
+    "\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\ud800-\udfff"
+    "\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
+    "\U000e0001\U000e0020-\U000e007f]"
+)
+_SPACES = re.compile(r"\s+")
+MAX_ERROR_CHARS = 1000  # an error line longer than this is cut (a 5 MB value must not come back whole)
+MAX_SHOWN_VALUE_CHARS = 60  # a user value echoed inside a message
+
+
+def strip_controls(text: str) -> str:
+    """`text` without control, zero-width and bidi characters (tabs and newlines become spaces)."""
+    return _CONTROLS.sub(lambda m: " " if m.group() in "\t\n\r" else "", text)
+
+
+def clean_name(text: str) -> str:
+    """A name as costcalc keeps and compares it: NFKC-normalised, no hidden characters, single spaces."""
+    return _SPACES.sub(" ", strip_controls(unicodedata.normalize("NFKC", text))).strip()
+
+
+def one_line(text: str, max_chars: int = MAX_ERROR_CHARS) -> str:
+    """A message as one safe terminal line: hidden characters removed, whitespace collapsed, cut to max_chars."""
+    line = _SPACES.sub(" ", strip_controls(text)).strip()
+    return line if len(line) <= max_chars else line[: max_chars - 1] + "…"
+
+
+def shown(value: object, max_chars: int = MAX_SHOWN_VALUE_CHARS) -> str:
+    """repr() of a user value for a message, cut in the middle when long."""
+    text = repr(value)
+    if len(text) <= max_chars:
+        return text
+    half = (max_chars - 3) // 2
+    return f"{text[:half]}…{text[-half:]} ({len(str(value)):,} characters)"

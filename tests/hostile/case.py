@@ -1,0 +1,52 @@
+"""One hostile case: the command, the files it meets, and what the contract expects of it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+FILES = Path(__file__).resolve().parent / "files"
+MARKER = "root:x:0:0:HOSTILE-MARKER-7f3a9c"  # the first line of a file outside the scenario folder
+API_KEY = "sk-hostile-0123456789abcdefghijklmnopqrstuvwxyz"  # 46 characters, never to be shown
+KEY_ENV = "HOSTILE_API_KEY"
+
+
+@dataclass(frozen=True)
+class Case:
+    """A command run against hostile input, and the exit code the contract expects.
+
+    argv may use {dir} (the case folder, also the working directory), {outside} (a folder beside it
+    holding a file that must never be quoted) and {server} (the hostile server's base URL). `copy`
+    names files under tests/hostile/files to put in the case folder; `files` writes text or bytes
+    there; `prepare(folder)` builds what cannot be a committed file (big files, links, devices).
+    Error cases (exit 2, 3, 70) must print exactly one `error:` line and change no file; cases with
+    `writes` may change those paths (relative to the case folder) only. `check(run, folder)` adds
+    case-specific assertions; `setup` runs in the child before the command (to plant a bug).
+    """
+
+    id: str
+    argv: tuple[str, ...]
+    exit: int = 2
+    copy: tuple[str, ...] = ("base.yaml",)
+    files: dict[str, str | bytes] = field(default_factory=dict)
+    prepare: Callable[[Path], None] | None = None
+    stdin: str | bytes | None = None  # bytes, or "zero" (/dev/zero), or "yes" (an endless `yes` pipe)
+    error: str | None = None  # a substring the error line must contain
+    stdout_has: tuple[str, ...] = ()
+    writes: tuple[str, ...] = ()
+    cache_may_change: bool = False
+    secrets: tuple[str, ...] = ()
+    env: dict[str, str] = field(default_factory=dict)
+    time_s: float = 8.0
+    cpu_s: float | None = None
+    rss_mb: float = 300.0
+    setup: Callable[[], None] | None = None
+    check: Callable[[Any, Path], None] | None = None
+    server: bool = False
+
+    @property
+    def surface(self) -> str:
+        """The input surface: the part of the id before the slash."""
+        return self.id.split("/", 1)[0]
