@@ -25,6 +25,9 @@ GPU_ALIASES: dict[str, str] = {
     "h200": "h200-sxm-141gb",
     "h200-sxm": "h200-sxm-141gb",
     "b200": "b200-sxm-180gb",
+    "b300": "b300-sxm-268gb",
+    "gb200": "gb200-186gb",
+    "gb300": "gb300-288gb",
     "a100": "a100-sxm-80gb",
     "a100-80gb": "a100-sxm-80gb",
     "a100-40gb": "a100-sxm-40gb",
@@ -38,6 +41,7 @@ GPU_ALIASES: dict[str, str] = {
     "rtx-pro-6000": "rtx-pro-6000-96gb",
     "mi300x": "mi300x-192gb",
     "mi325x": "mi325x-256gb",
+    "mi355x": "mi355x-288gb",
     "dgx-spark": "dgx-spark-gb10",
     "gb10": "dgx-spark-gb10",
 }

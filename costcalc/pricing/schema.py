@@ -53,7 +53,21 @@ class ApiPrice(_Row):
         return self
 
 
-class SeatPlan(_Row):
+SourceKind = Literal["vendor", "vendor-copy", "third-party"]
+
+
+class _SourcedRow(_Row):
+    """A seat, rental, hardware or data-centre row: also says whose number it is.
+
+    `vendor`: read on the seller's (or publishing agency's) own page or API; `vendor-copy`: the
+    seller's number as recorded by a dated third-party copy of that page (the copy gives the date);
+    `third-party`: a reseller, blog, analyst or survey, used only where the seller publishes no price.
+    """
+
+    source_kind: SourceKind | None = None
+
+
+class SeatPlan(_SourcedRow):
     """A per-seat subscription plan (ChatGPT, Claude, Gemini, Copilot), USD per seat-month."""
 
     provider: str
@@ -75,7 +89,7 @@ class SeatPlan(_Row):
 PricingType = Literal["on-demand", "reserved-1y", "reserved-3y", "spot", "community"]
 
 
-class GpuRental(_Row):
+class GpuRental(_SourcedRow):
     """An hourly GPU rental offer at one cloud, per instance and per GPU-hour."""
 
     provider: str
@@ -95,19 +109,25 @@ class GpuRental(_Row):
         return self
 
 
-class HardwarePrice(_Row):
+class HardwarePrice(_SourcedRow):
     """A purchase price: one GPU, an 8-GPU server, or a workstation such as a Mac Studio."""
 
     item: str
     kind: Literal["gpu", "server", "workstation"]
     gpu: str | None = None  # catalog GPU id
-    gpu_count: int = Field(default=1, ge=1)
+    gpu_count: int = Field(default=1, ge=1)  # GPUs one item holds: per server (8 for HGX), 1 for a card
     price_usd: float = Field(gt=0)
     max_power_w: float | None = Field(default=None, gt=0)  # whole item at full load
     idle_power_w: float | None = Field(default=None, ge=0)
 
+    @model_validator(mode="after")
+    def _one_card_is_one_gpu(self) -> HardwarePrice:
+        if self.kind == "gpu" and self.gpu_count != 1:
+            raise ValueError(f"kind gpu is one card, so gpu_count must be 1 (got {self.gpu_count}); use kind server")
+        return self
 
-class DatacenterDefault(_Row):
+
+class DatacenterDefault(_SourcedRow):
     """A data-centre default (PUE, electricity, colocation, useful life) with its unit."""
 
     value: float = Field(ge=0)

@@ -11,7 +11,8 @@ REQUIRED_GPU_IDS = (
     "h100-sxm-80gb", "h100-nvl-94gb", "h100-pcie-80gb", "h200-sxm-141gb", "b200-sxm-180gb",
     "a100-sxm-80gb", "a100-sxm-40gb", "a100-pcie-80gb", "l40s-48gb", "l4-24gb", "a10g-24gb",
     "rtx-3060-12gb", "rtx-3090-24gb", "rtx-4090-24gb", "rtx-5090-32gb", "rtx-pro-6000-96gb",
-    "mi300x-192gb", "mi325x-256gb", "apple-m1-ultra", "apple-m2-ultra", "apple-m3-ultra",
+    "mi300x-192gb", "mi325x-256gb", "mi355x-288gb", "b300-sxm-268gb", "gb200-186gb", "gb300-288gb",
+    "apple-m1-ultra", "apple-m2-ultra", "apple-m3-ultra",
     "apple-m3-max", "apple-m4-max", "dgx-spark-gb10",
 )  # fmt: skip
 REQUIRED_MODEL_IDS = (

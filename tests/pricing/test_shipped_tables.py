@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from costcalc.catalog import list_gpus
 from costcalc.errors import PricingError
 from costcalc.pricing.schema import ApiPrice, GpuRental, HardwarePrice, SeatPlan
 from costcalc.pricing.tables import read_csv
@@ -17,27 +18,7 @@ PRICING_DIR = Path(__file__).resolve().parents[2] / "pricing"
 REQUIRED_TABLES = ("api", "seats", "rental", "hardware", "datacenter")
 OPTIONAL_TABLES = ("fx",)
 
-CATALOG_GPU_IDS = frozenset(
-    {
-        "h100-sxm-80gb",
-        "h100-nvl-94gb",
-        "h100-pcie-80gb",
-        "h200-sxm-141gb",
-        "b200-sxm-180gb",
-        "a100-sxm-80gb",
-        "a100-sxm-40gb",
-        "a100-pcie-80gb",
-        "l40s-48gb",
-        "l4-24gb",
-        "a10g-24gb",
-        "rtx-3090-24gb",
-        "rtx-4090-24gb",
-        "rtx-5090-32gb",
-        "rtx-pro-6000-96gb",
-        "mi300x-192gb",
-        "mi325x-256gb",
-    }
-)
+CATALOG_GPU_IDS = frozenset(gpu.id for gpu in list_gpus())
 WORKSTATION_GPU_IDS = frozenset({"apple-m3-ultra", "apple-m4-max", "dgx-spark-gb10"})
 API_PROVIDERS = frozenset(
     {
@@ -65,7 +46,7 @@ DATACENTER_KEYS = (
 # Plausibility bands: wide enough for every real price, narrow enough to catch a unit slip
 # (a per-token price pasted as per-MTok, an instance price pasted as per-GPU, a typo'd zero).
 API_INPUT_USD_PER_MTOK = (0.001, 200.0)
-USD_PER_GPU_HOUR = (0.05, 25.0)
+USD_PER_GPU_HOUR = (0.05, 40.0)  # Azure's GB200 VM lists 27.04
 HARDWARE_USD_PER_GPU = (300.0, 600_000.0)
 EARLIEST_AS_OF = dt.date(2020, 1, 1)
 
