@@ -74,7 +74,7 @@ CORPUS = [
         "unknown_seat_plan.yaml",
         (
             "error: unknown_seat_plan.yaml:6: options[Seats].plan: unknown seats price id 'openai/chatgpt-busines'"
-            " (did you mean: openai/chatgpt-business, openai/chatgpt-plus, openai/chatgpt-go?);"
+            " (did you mean: openai/chatgpt-business, openai/chatgpt-business-premium, openai/chatgpt-plus?);"
             " `costcalc pricing list --kind seat` lists them"
         ),
     ),
