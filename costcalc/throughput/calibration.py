@@ -16,6 +16,7 @@ from costcalc.throughput.factors import (
     ClassFactors,
     EngineFactors,
     Factors,
+    band_key,
 )
 
 CASE_COLUMNS: tuple[str, ...] = (
@@ -38,11 +39,11 @@ METRICS: dict[str, Callable[[Estimate], float]] = {
     "tpot_ms": lambda e: e.tpot_ms,
 }
 SCENARIOS: tuple[str, ...] = ("offline", "server", "single")
-# What a row's number measures can differ from its metric label. llama-batched-bench reports
-# S_TG, the aggregate decode rate with prefill time excluded; the shared calibration CSV files
-# those under output_tokens_per_s (its notes say "S_TG = aggregate decode tok/s (prefill time
-# excluded)"). A row whose notes carry one of these markers is scored as decode_tokens_per_s.
-DECODE_ONLY_NOTE_MARKERS: tuple[str, ...] = ("S_TG", "prefill time excluded")
+# The published results the factors are fitted on: one row per figure, each with its source URL,
+# the source's date and how that date was established (date_basis: commit, stated, read or handover).
+CALIBRATION_CSV = Path(__file__).with_name("calibration_data.csv")
+# Each row's leave-one-source-out estimate from the last refit: the shipped bands' evidence.
+HOLDOUT_CSV = Path(__file__).with_name("calibration_holdout.csv")
 PERCENTILE_MEDIAN = 50
 PERCENTILE_BAND = 90
 # Weight of a row in the fit by the CSV's trust column; unknown trust counts as medium.
@@ -81,14 +82,14 @@ def _int_cell(row: dict[str, str], name: str, *, optional: bool = False) -> int 
 
 
 def row_metric(row: dict[str, str]) -> str:
-    """The metric a row measures: its label, or decode_tokens_per_s where its notes say S_TG."""
-    metric = (row.get("metric") or "").strip()
-    if metric != "output_tokens_per_s":
-        return metric
-    notes = row.get("notes") or ""
-    if any(marker in notes for marker in DECODE_ONLY_NOTE_MARKERS):
-        return "decode_tokens_per_s"
-    return metric
+    """The metric a row measures, as labelled (decode-only rates are labelled decode_tokens_per_s)."""
+    return (row.get("metric") or "").strip()
+
+
+def _expert_parallel(row: dict[str, str]) -> bool:
+    """True where the row's expert_parallel column gives a degree above 1 (experts split over GPUs)."""
+    raw = (row.get("expert_parallel") or "").strip()
+    return raw not in ("", "0", "1")
 
 
 def estimate_row(
@@ -96,11 +97,7 @@ def estimate_row(
     factors: Factors | None = None,
     lookup: tuple[Callable[[str], GpuSpec], Callable[[str], ModelSpec]] | None = None,
 ) -> tuple[float | None, str | None]:
-    """(estimated value of the row's metric, None) or (None, why it could not be estimated).
-
-    The metric is row_metric(row): a row whose notes declare a decode-only rate (S_TG) is
-    estimated as decode_tokens_per_s whatever its label.
-    """
+    """(estimated value of the row's metric, None) or (None, why it could not be estimated)."""
     if lookup is None:
         from costcalc.catalog import get_gpu, get_model
 
@@ -121,6 +118,7 @@ def estimate_row(
             output_tokens=_int_cell(row, "output_tokens") or 0,
             concurrency=_int_cell(row, "concurrency", optional=True),
             factors=factors,
+            expert_parallel=_expert_parallel(row),
         )
     except CostcalcError as exc:
         return None, exc.message
@@ -337,45 +335,97 @@ def source_of(row: dict[str, str]) -> str:
     return (row.get("source_url") or "").split("#")[0]
 
 
-def leave_one_source_out(cases: Sequence[dict[str, str]], lookup=None, *, rounds: int = 4) -> list[float | None]:
+def _held_out(args: tuple) -> list[tuple[int, float | None]]:
+    """Estimates of one source's rows from factors fitted on every other source (a worker's task)."""
+    cases, src, lookup, rounds = args
+    train = [r for r in cases if source_of(r) != src]
+    f_cv = fit_factors(train, prior_factors(), lookup, rounds=rounds)
+    return [(i, estimate_row(r, f_cv, lookup)[0]) for i, r in enumerate(cases) if source_of(r) == src]
+
+
+def leave_one_source_out(
+    cases: Sequence[dict[str, str]], lookup=None, *, rounds: int = 4, workers: int = 1
+) -> list[float | None]:
     """Each row estimated with factors fitted from the priors on every other source's rows.
 
     The errors of these estimates are what a user should expect on hardware, models and
-    benchmarks the calibration has not seen; they set the shipped error bands.
+    benchmarks the calibration has not seen; they set the shipped error bands. `workers` > 1
+    fits the sources in that many processes (the result does not depend on it).
     """
+    tasks = [(list(cases), src, lookup, rounds) for src in sorted({source_of(r) for r in cases})]
     out: dict[int, float | None] = {}
-    for src in sorted({source_of(r) for r in cases}):
-        train = [r for r in cases if source_of(r) != src]
-        f_cv = fit_factors(train, prior_factors(), lookup, rounds=rounds)
-        for i, r in enumerate(cases):
-            if source_of(r) == src:
-                out[i] = estimate_row(r, f_cv, lookup)[0]
+    if workers > 1:
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            for part in pool.map(_held_out, tasks):
+                out.update(part)
+    else:
+        for task in tasks:
+            out.update(_held_out(task))
     return [out[i] for i in range(len(cases))]
 
 
 # The band is quoted on an estimate's output tokens/s, so it is taken from the rows that measure
 # an output rate (TTFT and prompt-processing rows have their own, larger, errors).
 BAND_METRICS = frozenset({"output_tokens_per_s", "decode_tokens_per_s", "tpot_ms"})
+# An engine and scenario class gets its own band only with at least this many held-out rows;
+# below it the p90 of so few errors is noise, and the overall band applies.
+BAND_MIN_ROWS = 20
 
 
 def band_table(cases: Sequence[dict[str, str]], estimates: Sequence[float | None]) -> dict[str, ErrorStats]:
-    """Error table (overall and by scenario) of the rows whose metric is an output rate."""
-    keep = [i for i, r in enumerate(cases) if row_metric(r) in BAND_METRICS]
-    return error_table([cases[i] for i in keep], [estimates[i] for i in keep], by=("scenario",))
+    """Error of the output-rate rows: 'overall' and one 'engine/scenario' group per class."""
+    groups: dict[str, list[float]] = {"overall": []}
+    for row, est in zip(cases, estimates, strict=True):
+        if est is None or row_metric(row) not in BAND_METRICS:
+            continue
+        err = abs(est - float(row["value"])) / float(row["value"])
+        groups["overall"].append(err)
+        groups.setdefault(band_key(row.get("engine", ""), row.get("scenario", "")), []).append(err)
+    return {
+        k: ErrorStats(len(v), _percentile(v, PERCENTILE_MEDIAN), _percentile(v, PERCENTILE_BAND))
+        for k, v in sorted(groups.items(), key=lambda kv: (kv[0] != "overall", kv[0]))
+        if v
+    }
 
 
 def with_error_bands(f: Factors, table: dict[str, ErrorStats], fitted_on: str) -> Factors:
-    """Factors carrying each scenario's p90 error (and overall) for the report's band.
+    """Factors carrying the overall p90 error and that of every class with BAND_MIN_ROWS rows.
 
     Pass band_table of the leave-one-source-out estimates: in-sample errors understate the
     error on unseen GPUs and models.
     """
     bands = {"overall": table["overall"].p90}
-    for s in SCENARIOS:
-        key = f"scenario={s}"
-        if key in table:
-            bands[s] = table[key].p90
+    for key, stats in table.items():
+        if key != "overall" and stats.rows >= BAND_MIN_ROWS:
+            bands[key] = stats.p90
     return replace(f, error_bands=bands, fitted_on=fitted_on)
+
+
+def write_holdout(cases: Sequence[dict[str, str]], estimates: Sequence[float | None], path: Path = HOLDOUT_CSV) -> None:
+    """Write case_id, engine, scenario, metric, value and held-out estimate, one row per case."""
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh, lineterminator="\n")
+        w.writerow(["case_id", "engine", "scenario", "metric", "value", "held_out_estimate"])
+        for row, est in zip(cases, estimates, strict=True):
+            w.writerow(
+                [
+                    row["case_id"],
+                    row["engine"],
+                    row["scenario"],
+                    row["metric"],
+                    row["value"],
+                    "" if est is None else f"{est:.6g}",
+                ]
+            )
+
+
+def read_holdout(path: Path = HOLDOUT_CSV) -> tuple[list[dict[str, str]], list[float | None]]:
+    """The rows and held-out estimates write_holdout wrote."""
+    with path.open(newline="", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    return rows, [float(r["held_out_estimate"]) if r["held_out_estimate"] else None for r in rows]
 
 
 # Where a refit starts, and what it is pulled toward: physically plausible values, stated once.
@@ -456,11 +506,16 @@ def prior_factors() -> Factors:
 
 __all__ = [
     "BAND_METRICS",
+    "BAND_MIN_ROWS",
+    "CALIBRATION_CSV",
     "CASE_COLUMNS",
     "METRICS",
     "EngineFactors",
     "band_table",
     "ErrorStats",
+    "HOLDOUT_CSV",
+    "read_holdout",
+    "write_holdout",
     "error_table",
     "estimate_cases",
     "estimate_row",

@@ -14,6 +14,10 @@ from costcalc.throughput.factors import (
     Factors,
     engine_max_batch,
     load_factors,
+    scenario_class,
+)
+from costcalc.throughput.factors import (
+    error_band as band_for,
 )
 from costcalc.throughput.points import LatencyStats, OperatingPoint
 from costcalc.throughput.timing import choose_mode, kv_shards, load_cycle, make_rig
@@ -156,11 +160,6 @@ def _unsupported(gpu: GpuSpec, engine: str) -> str | None:
     return None
 
 
-def _error_band(f: Factors, concurrency: int | None) -> float | None:
-    scenario = "offline" if concurrency is None else ("single" if concurrency == 1 else "server")
-    return f.error_bands.get(scenario, f.error_bands.get("overall"))
-
-
 def _not_fit(gpu, model, n, precision, engine, inp, out, fit: _Fit, reason: str, band) -> Estimate:
     return Estimate(
         fits=False,
@@ -202,11 +201,14 @@ def estimate(
     output_tokens: int,
     concurrency: int | None = None,
     factors: Factors | None = None,
+    expert_parallel: bool = False,
 ) -> Estimate:
     """Estimate one replica of `gpu_count` GPUs serving `model` at a concurrency.
 
     concurrency None means as many requests as fit (the throughput-optimal load). A configuration
     that does not fit returns fits=False with a plain reason; bad names raise InputError.
+    expert_parallel splits a mixture of experts' routed experts whole over the GPUs (all-to-all
+    token exchange) instead of sharding every expert by tensor parallelism.
     """
     f = factors or load_factors()
     prec = mem.check_precision(precision or model.native_precision)
@@ -217,12 +219,12 @@ def estimate(
         raise InputError("token counts must be zero or more", field="input_tokens/output_tokens")
     if concurrency is not None and concurrency < 1:
         raise InputError(f"concurrency must be at least 1, got {concurrency}", field="concurrency")
-    band = _error_band(f, concurrency)
+    band = band_for(f, eng, scenario_class(concurrency))
     fit = _memory_fit(gpu, model, gpu_count, prec, eng, f, input_tokens + output_tokens)
     reason = _unsupported(gpu, eng) or fit.reason
     if reason is not None:
         return _not_fit(gpu, model, gpu_count, prec, eng, input_tokens, output_tokens, fit, reason, band)
-    rig = make_rig(gpu, model, gpu_count, prec, eng, f)
+    rig = make_rig(gpu, model, gpu_count, prec, eng, f, expert_parallel=expert_parallel)
     mode = choose_mode(rig, fit.max_concurrency, input_tokens, output_tokens)
     batch = fit.max_concurrency if concurrency is None else min(concurrency, fit.max_concurrency)
     load = load_cycle(rig, batch, input_tokens, output_tokens, mode)
@@ -268,6 +270,7 @@ def best_under_slo(
     ttft_p95_ms: float | None = None,
     min_output_tokens_per_s_per_user: float | None = None,
     factors: Factors | None = None,
+    expert_parallel: bool = False,
 ) -> Estimate:
     """The highest-throughput concurrency whose TTFT and per-user speed meet the SLO.
 
@@ -287,6 +290,7 @@ def best_under_slo(
             output_tokens=output_tokens,
             concurrency=c,
             factors=factors,
+            expert_parallel=expert_parallel,
         )
 
     def misses(e: Estimate) -> str | None:

@@ -90,8 +90,8 @@ class Factors:
     # Engine-specific class multipliers on top of `classes`, keyed "engine/class"
     # (llama.cpp's kernels, for one, are tuned for consumer GPUs rather than datacenter parts).
     engine_classes: dict[str, ClassFactors] = field(default_factory=dict)
-    # p90 absolute error (fraction) per scenario (offline, server, single, overall) of the last
-    # calibration's leave-one-source-out predictions: the error to expect on unseen hardware/models
+    # p90 absolute error (fraction) of the last calibration's leave-one-source-out predictions:
+    # "overall", and "engine/scenario" for each class with enough rows (see error_band)
     error_bands: dict[str, float] = field(default_factory=dict)
     fitted_on: str = ""
 
@@ -144,6 +144,31 @@ def class_factors(f: Factors, engine: str, gpu: GpuSpec) -> ClassFactors:
     base = f.classes.get(cls, ClassFactors())
     extra = f.engine_classes.get(f"{engine}/{cls}", ClassFactors())
     return ClassFactors(bandwidth=base.bandwidth * extra.bandwidth, compute=base.compute * extra.compute)
+
+
+def band_key(engine: str, scenario: str) -> str:
+    """'vllm/offline': the key of an engine and scenario class in Factors.error_bands."""
+    return f"{engine}/{scenario}"
+
+
+def scenario_class(concurrency: int | None) -> str:
+    """The calibration scenario an estimate at this concurrency stands for.
+
+    None (as many requests as fit, the throughput-optimal load) is 'offline', one request at a
+    time 'single', any other fixed load 'server'.
+    """
+    if concurrency is None:
+        return "offline"
+    return "single" if concurrency == 1 else "server"
+
+
+def error_band(f: Factors, engine: str, scenario: str) -> float | None:
+    """The p90 error to quote for an estimate: its own engine and scenario class's, else overall.
+
+    The one place a band is chosen: estimate, report, simulate and the HTML all show the band the
+    Estimate carries, which this function set.
+    """
+    return f.error_bands.get(band_key(engine, scenario), f.error_bands.get("overall"))
 
 
 def save_factors(factors: Factors, path: Path = FACTORS_JSON) -> None:

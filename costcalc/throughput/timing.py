@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from costcalc.catalog.specs import GpuSpec, ModelSpec
 from costcalc.throughput import memory as mem
 from costcalc.throughput.factors import Factors, class_factors, gpu_class
-from costcalc.units import BYTES_PER_GB, FLOPS_PER_TFLOP, MS_PER_S
+from costcalc.units import BYTES_PER_GB, BYTES_PER_MB, FLOPS_PER_TFLOP, MS_PER_S
 
 FLOPS_PER_MAC = 2.0  # one multiply-accumulate = two floating-point operations
 ALL_REDUCES_PER_LAYER = 2  # Megatron tensor parallelism: after attention and after the MLP
@@ -18,6 +19,16 @@ US_PER_S = 1e6
 # bandwidth (M2 Ultra: ~27 TFLOPS fp32 ALU peak at 800 GB/s). Used only when TFLOPS are unknown.
 FLOPS_PER_BYTE_WHEN_UNKNOWN = 30.0
 MAX_PREFILL_UTILISATION = 0.99  # keeps the queueing term finite
+# Recurrent (Mamba-2 / Gated DeltaNet) layers keep a fixed-size state per sequence instead of a
+# KV cache. The catalog's recurrent_state_mb counts it in bytes; engines cache the SSM state in
+# float32 (Nemotron-H: mamba_ssm_cache_dtype float32), so bytes / 4 values. Each token updates
+# every state value once: decay multiply (1 FLOP), B.x outer-product accumulate (2) and the C.h
+# read-out (2) -> 5 FLOPs per state value per token.
+RECURRENT_STATE_BYTES_PER_VALUE = 4.0
+SCAN_FLOPS_PER_STATE_VALUE = 5.0
+# Expert parallelism exchanges each routed token copy twice per MoE layer (dispatch to the GPU
+# owning the expert, combine back).
+ALL_TO_ALLS_PER_MOE_LAYER = 2
 
 
 @dataclass(frozen=True)
@@ -38,6 +49,7 @@ class Rig:
     comm_latency_s: float
     moe_efficiency: float  # routed-expert FLOPs run at this share of the dense efficiency
     moe_bandwidth_efficiency: float  # expert weight reads run at this share of dense reads
+    ep: int = 1  # expert-parallel degree: routed experts split whole over this many GPUs
 
 
 def bf16_tflops(gpu: GpuSpec) -> float:
@@ -101,7 +113,10 @@ def runs_on_fp4_tensor_cores(gpu: GpuSpec, precision: str, engine: str) -> bool:
     return precision in {"fp4", "mxfp4"} and peak_tflops(gpu, precision, engine) == gpu.fp4_tflops
 
 
-def make_rig(gpu: GpuSpec, model: ModelSpec, n: int, precision: str, engine: str, f: Factors) -> Rig:
+def make_rig(
+    gpu: GpuSpec, model: ModelSpec, n: int, precision: str, engine: str, f: Factors, *, expert_parallel: bool = False
+) -> Rig:
+    """The timing inputs of one configuration; expert_parallel applies to mixtures of experts only."""
     ef = f.engines[engine]
     cf = class_factors(f, engine, gpu)
     tflops = peak_tflops(gpu, precision, engine)
@@ -123,6 +138,7 @@ def make_rig(gpu: GpuSpec, model: ModelSpec, n: int, precision: str, engine: str
         comm_latency_s=f.comm_latency_us / US_PER_S,
         moe_efficiency=f.moe_compute_efficiency,
         moe_bandwidth_efficiency=f.moe_bandwidth_efficiency,
+        ep=n if expert_parallel and mem.is_moe(model) and n > 1 else 1,
     )
 
 
@@ -154,7 +170,28 @@ def _linear_s(rig: Rig, tokens: float, shards: float) -> float:
         expert_gb / rig.bw_gb_s / rig.moe_bandwidth_efficiency,
         expert_flops / rig.flops / rig.moe_efficiency,
     )
+    if rig.ep > 1 and shards == rig.ep:
+        # whole experts per GPU: the step waits for the GPU that drew the most touched experts
+        # and routed token copies, not for the mean share
+        s = mem.split_params(rig.model)
+        touched = mem.experts_touched(s.experts, s.experts_per_token, tokens)
+        reads = expert_gb / rig.bw_gb_s / rig.moe_bandwidth_efficiency * _busiest_share(touched, rig.ep)
+        math_s = expert_flops / rig.flops / rig.moe_efficiency * _busiest_share(tokens * s.experts_per_token, rig.ep)
+        return dense / shards + max(reads, math_s)
     return (dense + expert) / shards
+
+
+def _busiest_share(items: float, bins: int) -> float:
+    """Share of `items` spread at random over `bins` GPUs that the busiest GPU holds.
+
+    Balls into bins: the fullest of n bins holds about m/n + sqrt(2 (m/n) ln n) of m balls
+    (Raab and Steger, 1998, for m >= n ln n); at least one whole item, at most all of them.
+    """
+    if items <= 0 or bins <= 1:
+        return 1.0
+    mean = items / bins
+    busiest = max(mean + math.sqrt(2 * mean * math.log(bins)), min(items, 1.0))
+    return min(1.0, busiest / items)
 
 
 def _attention_flops(model: ModelSpec, tokens: float, context: float) -> float:
@@ -174,6 +211,13 @@ def _allreduce_s(rig: Rig, tokens: float, shards: int) -> float:
     payload_gb = tokens * rig.model.hidden_size * ACTIVATION_BYTES / BYTES_PER_GB
     ring_gb = 2 * (shards - 1) / shards * payload_gb
     per_reduce = rig.comm_latency_s + ring_gb / rig.link_gb_s
+    if rig.ep > 1 and shards == rig.ep:
+        # attention keeps its all-reduce; the MoE block swaps its all-reduce for a dispatch and a
+        # combine all-to-all, each GPU sending the (n-1)/n of its tokens' k copies owned elsewhere
+        k = mem.split_params(rig.model).experts_per_token
+        a2a_gb = tokens / shards * k * (shards - 1) / shards * rig.model.hidden_size * ACTIVATION_BYTES / BYTES_PER_GB
+        per_a2a = rig.comm_latency_s + a2a_gb / rig.link_gb_s
+        return rig.model.layers * (per_reduce + ALL_TO_ALLS_PER_MOE_LAYER * per_a2a)
     return rig.model.layers * ALL_REDUCES_PER_LAYER * per_reduce
 
 
@@ -194,12 +238,35 @@ def _step_s(rig: Rig, tokens: float, seqs: float, context: float, shards: float,
     The two run as separate kernels, so their times add; within each, memory and compute overlap.
     """
     linear = _linear_s(rig, tokens, shards)
-    kv = seqs * mem.kv_cache_gb(rig.model, context, rig.kv_bytes) / kv_shards
+    state_gb = _recurrent_state_gb(rig.model)
+    kv = seqs * (mem.kv_cache_gb(rig.model, context, rig.kv_bytes) - state_gb) / kv_shards
     attention = max(
         kv / rig.bw_gb_s,
         _attention_flops(rig.model, tokens, context) / shards / rig.attention_flops,
     )
-    return linear + attention
+    return linear + attention + _recurrent_s(rig, tokens, seqs, shards)
+
+
+def _recurrent_state_gb(model: ModelSpec) -> float:
+    """GB of fixed-size recurrent state one sequence holds over all its recurrent layers."""
+    return (model.recurrent_state_mb or 0.0) * BYTES_PER_MB / BYTES_PER_GB
+
+
+def _recurrent_s(rig: Rig, tokens: float, seqs: float, shards: float) -> float:
+    """Time of the recurrent (Mamba-2 / DeltaNet) layers' scans for `tokens` tokens of `seqs` sequences.
+
+    Every sequence's state is read and written back once per step (bandwidth), and every token
+    updates every state value (SCAN_FLOPS_PER_STATE_VALUE, at the 16-bit rate); state splits by
+    head over tensor-parallel GPUs. Separate kernels from attention and the projections, so the
+    time adds; within the scan, memory and compute overlap.
+    """
+    state_gb = _recurrent_state_gb(rig.model)
+    if state_gb <= 0:
+        return 0.0
+    values = state_gb * BYTES_PER_GB / RECURRENT_STATE_BYTES_PER_VALUE
+    traffic = 2 * seqs * state_gb / shards / rig.bw_gb_s
+    scan = tokens * values * SCAN_FLOPS_PER_STATE_VALUE / shards / rig.attention_flops
+    return max(traffic, scan)
 
 
 def decode_step_s(rig: Rig, batch: float, context: float, mode: str) -> float:
@@ -221,7 +288,7 @@ def prefill_s(rig: Rig, tokens: int, mode: str) -> tuple[float, float]:
     if tokens <= 0:
         return 0.0, 0.0
     context = tokens / 2  # causal: each prompt token sees half the prompt on average
-    attention = _attention_flops(rig.model, tokens, context) / rig.attention_flops
+    attention = _attention_flops(rig.model, tokens, context) / rig.attention_flops + _recurrent_s(rig, tokens, 1, 1)
     if mode == "pp":
         # one prompt visits the stages in turn: no speed-up for its latency
         latency = _linear_s(rig, tokens, 1) + attention + rig.overhead_s

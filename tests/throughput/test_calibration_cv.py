@@ -7,6 +7,7 @@ from dataclasses import replace
 import pytest
 
 from costcalc.throughput.calibration import (
+    BAND_MIN_ROWS,
     ErrorStats,
     band_table,
     estimate_row,
@@ -15,26 +16,23 @@ from costcalc.throughput.calibration import (
     source_of,
     with_error_bands,
 )
+from costcalc.throughput.factors import error_band
 from tests.throughput.test_calibration import LOOKUP, row
 from tests.throughput.test_estimate import factors
 
-S_TG_NOTES = "llama-batched-bench: S_TG = aggregate decode tok/s (prefill time excluded)"
 
-
-def test_decode_only_notes_turn_an_output_rate_into_a_decode_rate():
-    assert row_metric(row(notes=S_TG_NOTES)) == "decode_tokens_per_s"
-    assert row_metric(row(notes="vllm bench serve")) == "output_tokens_per_s"
-    assert row_metric(row()) == "output_tokens_per_s"  # no notes column at all
-    assert row_metric(row(metric="ttft_ms", notes=S_TG_NOTES)) == "ttft_ms"  # other labels kept
+def test_a_row_is_scored_by_its_metric_label():
+    assert row_metric(row()) == "output_tokens_per_s"
+    assert row_metric(row(metric="decode_tokens_per_s", notes="S_TG")) == "decode_tokens_per_s"
+    # the notes text no longer changes what a row measures
+    assert row_metric(row(notes="llama-batched-bench S_TG (prefill time excluded)")) == "output_tokens_per_s"
 
 
 def test_a_decode_only_row_is_estimated_without_its_prefill_time():
     f = factors()
     batch = {"concurrency": "32", "input_tokens": "512", "output_tokens": "32"}
     labelled, _ = estimate_row(row(**batch), f, LOOKUP)
-    decode_only, _ = estimate_row(row(notes=S_TG_NOTES, **batch), f, LOOKUP)
-    explicit, _ = estimate_row(row(metric="decode_tokens_per_s", **batch), f, LOOKUP)
-    assert decode_only == explicit
+    decode_only, _ = estimate_row(row(metric="decode_tokens_per_s", **batch), f, LOOKUP)
     # 32 prompts of 512 tokens against 32 output tokens each: prefill is a large share
     assert decode_only > 1.2 * labelled
 
@@ -69,25 +67,29 @@ def test_leave_one_source_out_predicts_each_source_from_the_others():
     assert all(v is not None and v > 0 for v in held_out[:3])
 
 
-def test_error_bands_take_each_scenario_p90_of_the_table_given():
+def test_a_class_gets_its_own_band_only_with_twenty_rows():
     cv = {
-        "overall": ErrorStats(10, 0.2, 0.6),
-        "scenario=offline": ErrorStats(5, 0.2, 0.7),
-        "scenario=single": ErrorStats(5, 0.1, 0.4),
+        "overall": ErrorStats(60, 0.2, 0.6),
+        "vllm/offline": ErrorStats(BAND_MIN_ROWS, 0.2, 0.7),
+        "vllm/server": ErrorStats(BAND_MIN_ROWS - 1, 0.1, 0.4),
     }
     f = with_error_bands(replace(factors(), error_bands={}), cv, fitted_on="x.csv")
-    assert f.error_bands == pytest.approx({"overall": 0.6, "offline": 0.7, "single": 0.4})
+    assert f.error_bands == pytest.approx({"overall": 0.6, "vllm/offline": 0.7})
     assert f.fitted_on == "x.csv"
+    # one function picks the band: its own class where it has one, the overall figure otherwise
+    assert error_band(f, "vllm", "offline") == pytest.approx(0.7)
+    assert error_band(f, "vllm", "server") == pytest.approx(0.6)
+    assert error_band(f, "mlx", "single") == pytest.approx(0.6)
 
 
-def test_band_table_counts_only_output_rate_rows():
+def test_band_table_groups_output_rate_rows_by_engine_and_scenario():
     cases = [
-        {"value": "100", "scenario": "single", "metric": "output_tokens_per_s"},
-        {"value": "100", "scenario": "single", "metric": "ttft_ms"},
-        {"value": "100", "scenario": "single", "metric": "prefill_tokens_per_s"},
-        {"value": "100", "scenario": "offline", "metric": "output_tokens_per_s", "notes": "S_TG"},
+        {"value": "100", "engine": "vllm", "scenario": "single", "metric": "output_tokens_per_s"},
+        {"value": "100", "engine": "vllm", "scenario": "single", "metric": "ttft_ms"},
+        {"value": "100", "engine": "vllm", "scenario": "single", "metric": "prefill_tokens_per_s"},
+        {"value": "100", "engine": "sglang", "scenario": "offline", "metric": "decode_tokens_per_s"},
     ]
     table = band_table(cases, [110.0, 300.0, 300.0, 50.0])
     assert table["overall"].rows == 2  # the TTFT and prefill rows (200% off) are left out
-    assert table["scenario=single"].p90 == pytest.approx(0.1)
-    assert table["scenario=offline"].p90 == pytest.approx(0.5)
+    assert table["vllm/single"].p90 == pytest.approx(0.1)
+    assert table["sglang/offline"].p90 == pytest.approx(0.5)

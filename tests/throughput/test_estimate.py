@@ -124,7 +124,7 @@ def factors(**engine_over) -> Factors:
         classes={c: ClassFactors() for c in ("datacenter", "workstation", "apple")},
         comm_latency_us=10.0,
         moe_compute_efficiency=0.5,
-        error_bands={"overall": 0.3, "single": 0.2, "server": 0.25, "offline": 0.3},
+        error_bands={"overall": 0.3, "vllm/single": 0.2, "vllm/server": 0.25, "vllm/offline": 0.35},
     )
 
 
@@ -280,7 +280,7 @@ def test_operating_point_carries_the_estimate():
     assert op.tool == "estimate"
     assert op.output_tokens_per_s == e.output_tokens_per_s
     assert op.tpot_ms.p50 == e.tpot_ms and op.concurrency == 8
-    assert e.error_band == 0.25  # server band: concurrency above one
+    assert e.error_band == 0.25  # vllm's server band: concurrency above one
 
 
 # ---- invariants -----------------------------------------------------------------------------

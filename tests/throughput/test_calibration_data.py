@@ -1,0 +1,48 @@
+"""The shipped calibration set: every row sourced and dated, and the coverage the estimator rests on."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+
+from costcalc.catalog import get_gpu, get_model
+from costcalc.throughput.calibration import CALIBRATION_CSV, CASE_COLUMNS, METRICS, SCENARIOS, read_cases
+from costcalc.throughput.factors import ENGINES, gpu_class
+
+DATE_BASES = {"commit", "stated", "read", "handover"}
+MIN_ROWS = 150
+MIN_ROWS_PER_ENGINE = 20
+
+
+def _rows() -> list[dict[str, str]]:
+    header, rows = read_cases(CALIBRATION_CSV)
+    assert set(CASE_COLUMNS) <= set(header)
+    return rows
+
+
+def test_every_row_has_a_source_url_a_date_and_how_the_date_is_known():
+    for r in _rows():
+        assert r["source_url"].startswith("https://"), r["case_id"]
+        day = dt.date.fromisoformat(r["source_date"])
+        assert dt.date(2023, 1, 1) <= day <= dt.date(2026, 12, 31), r["case_id"]
+        assert r["date_basis"] in DATE_BASES, r["case_id"]
+        assert r["notes"].strip(), r["case_id"]
+
+
+def test_rows_are_unique_and_well_formed():
+    rows = _rows()
+    ids = [r["case_id"] for r in rows]
+    assert len(ids) == len(set(ids))
+    for r in rows:
+        assert r["metric"] in METRICS and r["scenario"] in SCENARIOS and r["engine"] in ENGINES, r["case_id"]
+        assert float(r["value"]) > 0, r["case_id"]
+        get_model(r["model"]), get_gpu(r["gpu"])  # every row names catalog entries
+
+
+def test_coverage_engines_scenarios_and_hardware_classes():
+    rows = _rows()
+    assert len(rows) >= MIN_ROWS
+    per_engine = Counter(r["engine"] for r in rows)
+    assert all(per_engine[e] >= MIN_ROWS_PER_ENGINE for e in ENGINES), per_engine
+    assert {r["scenario"] for r in rows} == set(SCENARIOS)
+    assert {gpu_class(get_gpu(r["gpu"])) for r in rows} == {"datacenter", "workstation", "apple"}
