@@ -29,14 +29,21 @@ class Priced:
 
 @dataclass
 class PriceBook:
-    """Every price table by id; later layers replace earlier rows of the same id."""
+    """Every price table by id; later layers replace earlier rows of the same id (api: of the same series).
+
+    An api row belongs to the series '<provider>/<model>' with its dated neighbours; looking a series
+    up gives the row valid on `on`, the day the report is made for.
+    """
 
     layers: dict[str, dict[str, Priced]] = field(default_factory=lambda: {t: {} for t in TABLE_NAMES})
+    on: dt.date = field(default_factory=dt.date.today)
 
     @classmethod
-    def load(cls, user_files: list[str] | tuple[str, ...] = (), *, use_cache: bool = True) -> PriceBook:
+    def load(
+        cls, user_files: list[str] | tuple[str, ...] = (), *, use_cache: bool = True, on: dt.date | None = None
+    ) -> PriceBook:
         """Shipped tables, then the `pricing update` cache (api rows), then user files in order."""
-        book = cls()
+        book = cls(on=on or dt.date.today())
         for table in TABLE_NAMES:
             book.add(table, tables.shipped(table), "shipped")
         if use_cache:
@@ -50,21 +57,37 @@ class PriceBook:
         return book
 
     def add(self, table: str, rows: Any, origin: str) -> None:
-        """Layer rows over the table; a row with a known id replaces it."""
+        """Layer rows over the table; a row replaces the row of its id, and api rows their whole series."""
+        rows = list(rows)
+        if table == "api":
+            incoming = {_series(row) for row in rows}
+            for row_id in [k for k, p in self.layers[table].items() if _series(p.row) in incoming]:
+                del self.layers[table][row_id]
         for row in rows:
             self.layers[table][row.id] = Priced(row, origin)
+
+    def series(self, key: str) -> list[Priced]:
+        """Every dated api row of the series '<provider>/<model>', oldest first; [] when unknown."""
+        wanted = key.lower()
+        found = [p for p in self.layers["api"].values() if _series(p.row).lower() == wanted]
+        return sorted(found, key=lambda p: p.row.valid_from or dt.date.min)
 
     def rows(self, table: str) -> list[Priced]:
         """All rows of a table in id order."""
         return [self.layers[table][k] for k in sorted(self.layers[table])]
 
     def get(self, table: str, row_id: str, *, field: str | None = None) -> Priced:
-        """One row by id; an unknown id lists the closest ids."""
-        found = self.layers[table].get(row_id)
+        """One row by id (an api series gives its row valid on `on`); an unknown id lists the closest ids."""
+        found = None
+        if table == "api" and "@" not in row_id:
+            found = valid_on(self.series(row_id), self.on)
+        if found is None:
+            found = self.layers[table].get(row_id)
         if found is None:
             found = self.layers[table].get(row_id.lower())
         if found is None:
-            hint = did_you_mean(row_id, list(self.layers[table]))
+            names = sorted({_series(p.row) for p in self.layers[table].values()}) if table == "api" else []
+            hint = did_you_mean(row_id, names or list(self.layers[table]))
             raise CatalogError(
                 f"unknown {table} price id {row_id!r}{hint}; `costcalc pricing list --kind {_kind(table)}` lists them",
                 field=field,
@@ -74,6 +97,23 @@ class PriceBook:
     def datacenter(self, key: str) -> Priced | None:
         """A data-centre default (pue, electricity_usd_per_kwh, ...) when shipped."""
         return self.layers["datacenter"].get(key)
+
+
+def valid_on(rows: list[Priced], day: dt.date) -> Priced | None:
+    """The row of a series valid on `day`; before the first row the first, after the last the last."""
+    if not rows:
+        return None
+    for priced in rows:
+        if priced.row.valid_on(day):
+            return priced
+    first = rows[0].row.valid_from
+    return rows[0] if first is not None and day < first else rows[-1]
+
+
+def _series(row: Any) -> str:
+    """An api row's series key; a row of another table is its own series."""
+    series = getattr(row, "series", None)
+    return series if isinstance(series, str) else row.id
 
 
 def _kind(table: str) -> str:
@@ -109,7 +149,7 @@ def apply_overrides(book: PriceBook, overrides: Any, *, where: str = "scenario")
 
     from costcalc.errors import PricingError
 
-    out = PriceBook(layers={t: dict(rows) for t, rows in book.layers.items()})
+    out = PriceBook(layers={t: dict(rows) for t, rows in book.layers.items()}, on=book.on)
     for i, change in enumerate(overrides):
         field = f"pricing[{i}]"
         table = change.table
@@ -121,6 +161,15 @@ def apply_overrides(book: PriceBook, overrides: Any, *, where: str = "scenario")
                     f"no {table} rows of provider {change.provider!r}{did_you_mean(change.provider, providers)}",
                     field=f"{field}.provider",
                 )
+        elif table == "api" and "@" not in change.id and out.series(change.id):
+            rows = out.series(change.id)
+            if change.prices:  # exact prices replace the whole price history of the series
+                keep = valid_on(rows, out.on)
+                for p in rows:
+                    del out.layers[table][p.row.id]
+                targets = [keep] if keep is not None else []
+            else:
+                targets = rows
         else:
             existing = out.layers[table].get(change.id)
             targets = [existing] if existing is not None else []
@@ -143,6 +192,8 @@ def apply_overrides(book: PriceBook, overrides: Any, *, where: str = "scenario")
                 data["source"] = change.source
             if change.as_of:
                 data["as_of"] = change.as_of
+            if change.prices and table == "api" and change.id and "@" not in change.id:
+                data.update(id=change.id, valid_from=None, valid_until=None)
             try:
                 row = TABLES[table].model_validate(data)
             except ValidationError as exc:

@@ -18,7 +18,13 @@ from costcalc.pricing.schema import ApiPrice
 
 CACHE_ENV = "COSTCALC_CACHE_DIR"
 PRICING_SUBDIR = "pricing"
-API_COLUMNS: tuple[str, ...] = tuple(ApiPrice.model_fields)
+_PROVENANCE = ("valid_from", "valid_until", "source", "as_of", "upstream_entry", "reference_url", "notes")
+# pricing/api.csv's column order: the id, the prices, then when they apply and where they come from
+API_COLUMNS: tuple[str, ...] = (
+    "id",
+    *(name for name in ApiPrice.model_fields if name not in ("id", *_PROVENANCE)),
+    *_PROVENANCE,
+)
 CACHE_FILE_MODE = 0o644
 
 
@@ -108,7 +114,8 @@ def _cell(value: object) -> str:
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, float):
-        return repr(value)
+        text = repr(value)  # the shortest text that reads back to the same float
+        return text[:-2] if text.endswith(".0") else text
     return str(value)
 
 

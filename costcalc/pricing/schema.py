@@ -22,7 +22,7 @@ class _Row(BaseModel):
 
 
 class ApiPrice(_Row):
-    """Per-token API price of one model at one provider, USD per 1M tokens."""
+    """Per-token API price of one model at one provider, USD per 1M tokens, valid over a date range."""
 
     provider: str
     model: str
@@ -31,11 +31,14 @@ class ApiPrice(_Row):
     output_usd_per_mtok: float = Field(ge=0)
     cached_input_usd_per_mtok: float | None = NonNeg
     cache_write_5m_usd_per_mtok: float | None = NonNeg
+    cache_write_30m_usd_per_mtok: float | None = NonNeg  # OpenAI's default cache lifetime
     cache_write_1h_usd_per_mtok: float | None = NonNeg
     batch_input_usd_per_mtok: float | None = NonNeg
     batch_output_usd_per_mtok: float | None = NonNeg
     flex_input_usd_per_mtok: float | None = NonNeg
     flex_output_usd_per_mtok: float | None = NonNeg
+    priority_input_usd_per_mtok: float | None = NonNeg
+    priority_output_usd_per_mtok: float | None = NonNeg
     long_context_threshold_tokens: int | None = Field(default=None, gt=0)
     long_context_input_usd_per_mtok: float | None = NonNeg
     long_context_cached_input_usd_per_mtok: float | None = NonNeg
@@ -43,14 +46,40 @@ class ApiPrice(_Row):
     off_peak_input_usd_per_mtok: float | None = NonNeg
     off_peak_cached_input_usd_per_mtok: float | None = NonNeg
     off_peak_output_usd_per_mtok: float | None = NonNeg
+    peak_hours_utc: str | None = Field(
+        default=None, description="when the standard price applies, e.g. 'mon-fri 01:00-04:00 06:00-10:00'"
+    )
     context_window_tokens: int | None = Field(default=None, gt=0)
+    valid_from: dt.date | None = Field(default=None, description="first day this price applies (empty: since ever)")
+    valid_until: dt.date | None = Field(default=None, description="last day this price applies (empty: until changed)")
+    upstream_entry: str | None = None  # the entry of the upstream data file the row was built from
+    reference_url: str | None = None  # the page the upstream itself cites for the price
 
     @model_validator(mode="after")
     def _tier_complete(self) -> ApiPrice:
         tier = (self.long_context_input_usd_per_mtok, self.long_context_output_usd_per_mtok)
         if (self.long_context_threshold_tokens is None) != all(v is None for v in tier):
             raise ValueError("long_context_threshold_tokens and long_context_input/output_usd_per_mtok go together")
+        if self.valid_from and self.valid_until and self.valid_until < self.valid_from:
+            raise ValueError(f"valid_until {self.valid_until} is before valid_from {self.valid_from}")
+        if self.peak_hours_utc is not None:
+            if self.off_peak_input_usd_per_mtok is None:
+                raise ValueError("peak_hours_utc needs the off_peak_*_usd_per_mtok prices it switches to")
+            from costcalc.pricing.windows import parse
+
+            parse(self.peak_hours_utc)
         return self
+
+    @property
+    def series(self) -> str:
+        """'<provider>/<model>': the key every dated row of one price history shares."""
+        return f"{self.provider}/{self.model}"
+
+    def valid_on(self, day: dt.date) -> bool:
+        """True when `day` lies within [valid_from, valid_until]."""
+        return (self.valid_from is None or self.valid_from <= day) and (
+            self.valid_until is None or day <= self.valid_until
+        )
 
 
 SourceKind = Literal["vendor", "vendor-copy", "third-party"]

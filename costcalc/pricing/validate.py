@@ -11,6 +11,9 @@ from costcalc.errors import PricingError
 STALE_AFTER_DAYS = 120  # a row older than this is reported as stale
 # A per-1M price below this is almost surely a per-token price pasted unconverted (2.5e-06, not 2.5)
 MIN_PLAUSIBLE_USD_PER_MTOK = 1e-3
+# A per-1M price above this is almost surely a per-1K price or a per-request fee (the dearest
+# published token price, an "ultrafast" tier, is a few hundred USD per 1M tokens)
+MAX_PLAUSIBLE_USD_PER_MTOK = 1000.0
 MIN_PLAUSIBLE_TOKENS = 1000  # a context window or threshold below this was likely written in thousands
 LineMap = dict[str, int]  # field → line in the file; "" → the row's own line
 
@@ -169,29 +172,36 @@ def _validate_yaml(text: str, path: str, table: str | None) -> tuple[str, list[A
     return name, rows, [{"": line, **keys} for keys, line in zip(key_lines, row_lines, strict=True)]
 
 
+def implausible(name: str, value: Any) -> str | None:
+    """Why a column's value is implausible (a unit slip), or None: the bounds every price file must meet."""
+    if value is None or isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    if name.endswith("_usd_per_mtok"):
+        if 0 < value < MIN_PLAUSIBLE_USD_PER_MTOK:
+            return (
+                f"{value:g} looks like USD per token; prices are per 1M tokens, "
+                f"so multiply by 1,000,000 (e.g. 2.5e-06 → 2.5)"
+            )
+        if value > MAX_PLAUSIBLE_USD_PER_MTOK:
+            return (
+                f"{value:g} USD per 1M tokens is above {MAX_PLAUSIBLE_USD_PER_MTOK:g}; "
+                "is it per 1K tokens or per request? prices are per 1M tokens"
+            )
+    if name.endswith("_tokens") and value < MIN_PLAUSIBLE_TOKENS:
+        return f"{value} tokens looks like thousands; write the full count (e.g. 200000, not 200)"
+    return None
+
+
 def _check_rows(path: str, table: str, rows: list[Any], lines: list[LineMap], today: dt.date) -> ValidationReport:
     """Checks beyond the schema: units that look per-token, dates in the future, stale rows."""
     stale: list[StaleRow] = []
     for row, where in zip(rows, lines, strict=True):
         for name, value in row.model_dump().items():
-            line = where.get(name, where[""])
-            if name.endswith("_usd_per_mtok") and value is not None and 0 < value < MIN_PLAUSIBLE_USD_PER_MTOK:
-                raise PricingError(
-                    f"{value:g} looks like USD per token; prices are per 1M tokens, "
-                    f"so multiply by 1,000,000 (e.g. 2.5e-06 → 2.5)",
-                    file=path,
-                    line=line,
-                    field=name,
-                )
-            if name.endswith("_tokens") and value is not None and value < MIN_PLAUSIBLE_TOKENS:
-                raise PricingError(
-                    f"{value} tokens looks like thousands; write the full count (e.g. 200000, not 200)",
-                    file=path,
-                    line=line,
-                    field=name,
-                )
+            problem = implausible(name, value)
+            if problem:
+                raise PricingError(problem, file=path, line=where.get(name, where[""]), field=name)
         line = where.get("as_of", where[""])
-        if row.as_of > today:
+        if row.as_of > max(today, getattr(row, "valid_from", None) or today):
             raise PricingError(
                 f"as_of {row.as_of} is after today ({today}); use the date the source states",
                 file=path,

@@ -87,7 +87,8 @@ def test_store_round_trips_exact_values_and_writes_meta() -> None:
 def test_header_is_the_api_table_columns() -> None:
     cache.store("openrouter", "https://example.test/m", [_row("a", 1.0, 2.0)], DAY)
     header = cache.csv_path("openrouter").read_text().splitlines()[0].split(",")
-    assert header == list(ApiPrice.model_fields)
+    assert sorted(header) == sorted(ApiPrice.model_fields)
+    assert header == list(cache.API_COLUMNS)
 
 
 def test_cached_tables_sorted_and_ignore_meta_and_temp_files() -> None:

@@ -64,7 +64,7 @@ def map_catalog(payload: Any, url: str, fetched_on: dt.date) -> Mapped:
         if provider is None:
             out.skipped["provider not mapped"] += 1
             continue
-        values = _prices(entry)
+        values = entry_prices(entry)
         reason = has_core_price(values["input_usd_per_mtok"], values["output_usd_per_mtok"])
         if reason:
             out.skipped[reason] += 1
@@ -97,8 +97,8 @@ def _model_name(key: str, litellm_provider: str) -> str:
     return key[len(prefix) :] if key.startswith(prefix) else key
 
 
-def _prices(entry: dict[str, Any]) -> dict[str, Any]:
-    """Per-token fields → per-1M fields, including the lowest long-context tier."""
+def entry_prices(entry: dict[str, Any]) -> dict[str, Any]:
+    """One entry's per-token fields → per-1M columns, including the lowest long-context tier."""
     values: dict[str, Any] = {
         "input_usd_per_mtok": per_token_to_mtok(entry.get("input_cost_per_token")),
         "output_usd_per_mtok": per_token_to_mtok(entry.get("output_cost_per_token")),
@@ -109,6 +109,8 @@ def _prices(entry: dict[str, Any]) -> dict[str, Any]:
         "batch_output_usd_per_mtok": per_token_to_mtok(entry.get("output_cost_per_token_batches")),
         "flex_input_usd_per_mtok": per_token_to_mtok(entry.get("input_cost_per_token_flex")),
         "flex_output_usd_per_mtok": per_token_to_mtok(entry.get("output_cost_per_token_flex")),
+        "priority_input_usd_per_mtok": per_token_to_mtok(entry.get("input_cost_per_token_priority")),
+        "priority_output_usd_per_mtok": per_token_to_mtok(entry.get("output_cost_per_token_priority")),
     }
     values.update(_tier_from_suffixes(entry, values))
     if values["input_usd_per_mtok"] is None and isinstance(entry.get("tiered_pricing"), list):
