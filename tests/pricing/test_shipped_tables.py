@@ -28,12 +28,23 @@ API_PROVIDERS = frozenset(
         "xai",
         "mistral",
         "deepseek",
+        "moonshot",
+        "zai",
         "together",
         "fireworks",
         "groq",
         "deepinfra",
         "cerebras",
         "openrouter",
+        "novita",
+        "baseten",
+        "ovhcloud",
+        "avian",
+        "databricks",
+        "cloudflare",
+        "modal",
+        "nebius",
+        "sambanova",
     }
 )
 DATACENTER_KEYS = (
@@ -96,16 +107,17 @@ def _long_context_tiers(row: ApiPrice) -> list[tuple[str, float | None, float | 
 def api_problems(rows: list[ApiPrice]) -> list[str]:
     """Every reason an API row is implausible or breaks the id conventions (empty when fine)."""
     problems: list[str] = []
-    seen: dict[tuple[str, str], str] = {}
+    seen: dict[tuple[str, str, dt.date | None], str] = {}
     lo, hi = API_INPUT_USD_PER_MTOK
     for row in rows:
-        if row.id != f"{row.provider}/{row.model}":
-            problems.append(f"{row.id}: id must be '<provider>/<model>'")
+        dated = f"@{row.valid_from.isoformat()}" if row.valid_from else ""
+        if row.id != f"{row.provider}/{row.model}{dated}":
+            problems.append(f"{row.id}: id must be '<provider>/<model>[@<valid_from>]'")
         if row.provider not in API_PROVIDERS:
             problems.append(f"{row.id}: provider {row.provider!r} is not a known slug")
-        key = (row.provider, row.model)
+        key = (row.provider, row.model, row.valid_from)
         if key in seen:
-            problems.append(f"{row.id}: duplicate (provider, model) with {seen[key]}")
+            problems.append(f"{row.id}: duplicate (provider, model, valid_from) with {seen[key]}")
         seen[key] = row.id
         if row.open_weight_model is not None and not SLUG.match(row.open_weight_model):
             problems.append(f"{row.id}: open_weight_model must be a lowercase catalog id")
@@ -158,7 +170,8 @@ def common_problems(rows: list, today: dt.date) -> list[str]:
     for row in rows:
         if not (SOURCE_URL.search(row.source) or SOURCE_REPO_AT_COMMIT.search(row.source)):
             problems.append(f"{row.id}: source names neither an http(s) URL nor a repo@commit")
-        if row.as_of > today:
+        scheduled = getattr(row, "valid_from", None)  # a scheduled price is dated by its start
+        if row.as_of > today and row.as_of != scheduled:
             problems.append(f"{row.id}: as_of {row.as_of} is in the future")
         if row.as_of < EARLIEST_AS_OF:
             problems.append(f"{row.id}: as_of {row.as_of} is before {EARLIEST_AS_OF}")
@@ -246,11 +259,25 @@ def _api_row(**changes: object) -> ApiPrice:
         ({"cached_input_usd_per_mtok": 1_000.0}, "cached_input_usd_per_mtok"),
         ({"batch_output_usd_per_mtok": 10_000.0}, "batch_output_usd_per_mtok"),
         ({"id": "openai/not-the-model"}, "id must be"),
+        ({"valid_from": dt.date(2027, 1, 1)}, "id must be"),
         ({"provider": "OpenAI", "id": "OpenAI/x", "model": "x"}, "not a known slug"),
     ],
 )
 def test_api_checks_reject_a_bad_row(changes: dict, expected: str) -> None:
     assert any(expected in p for p in api_problems([_api_row(**changes)]))
+
+
+def test_api_price_histories_do_not_overlap() -> None:
+    series: dict[str, list[ApiPrice]] = {}
+    for row in _load("api"):
+        series.setdefault(row.series, []).append(row)
+    overlaps = []
+    for key, rows in series.items():
+        rows.sort(key=lambda r: r.valid_from or dt.date.min)
+        for before, after in zip(rows, rows[1:]):
+            if before.valid_until is None or after.valid_from is None or before.valid_until >= after.valid_from:
+                overlaps.append(f"{before.id} / {after.id}")
+    assert overlaps == []
 
 
 def test_api_checks_reject_a_duplicate_provider_model() -> None:
