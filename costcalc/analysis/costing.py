@@ -124,12 +124,23 @@ def _refs(prices: tuple[Priced, ...], today: dt.date, limit: int) -> tuple[Price
                 table=table,
                 id=p.row.id,
                 origin=p.origin,
-                source=p.row.source,
+                source=_citation(p.row),
                 as_of=p.row.as_of,
                 stale=(today - p.row.as_of).days > limit,
             )
         )
     return tuple(refs)
+
+
+def _citation(row: Any) -> str:
+    """A row's source, with the upstream entry it was built from and the page that entry cites."""
+    parts = [row.source]
+    entry, page = getattr(row, "upstream_entry", None), getattr(row, "reference_url", None)
+    if entry:
+        parts.append(entry)
+    if page:
+        parts.append(f"citing {page}")
+    return "; ".join(parts)
 
 
 def _money(name: str, kind: str, cost: float, tokens_mtok: float, users: int | None) -> dict[str, Any]:

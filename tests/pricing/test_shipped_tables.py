@@ -227,9 +227,56 @@ def test_api_coverage_per_first_party_provider(provider: str) -> None:
     assert sum(row.provider == provider for row in _load("api")) >= 3
 
 
-def test_gpt_oss_120b_is_hosted_at_two_providers_or_more() -> None:
+OPEN_WEIGHT_CREATORS = {
+    "gpt-oss": "openai",
+    "llama": "meta",
+    "qwen": "alibaba",
+    "deepseek": "deepseek",
+    "kimi": "moonshot",
+    "glm": "zai",
+}
+
+
+@pytest.mark.parametrize("family", sorted(OPEN_WEIGHT_CREATORS))
+def test_each_open_weight_family_is_hosted_at_eight_providers_or_more(family: str) -> None:
+    hosts = {
+        row.provider
+        for row in _load("api")
+        if (row.open_weight_model or "").startswith(family) and row.provider != OPEN_WEIGHT_CREATORS[family]
+    }
+    assert len(hosts) >= 8, sorted(hosts)
+
+
+def test_gpt_oss_120b_is_hosted_at_eight_providers_or_more() -> None:
     providers = {row.provider for row in _load("api") if row.open_weight_model == "gpt-oss-120b"}
-    assert len(providers) >= 2, providers
+    assert len(providers) >= 8, providers
+
+
+@pytest.mark.parametrize(
+    "series",
+    [
+        "openai/gpt-6.2-astra",
+        "openai/gpt-6-cyber",
+        "openai/gpt-6-rosalind",
+        "openai/gpt-5.6-cyber",
+        "openai/gpt-5.5-cyber",
+        "anthropic/claude-fable-5-2",
+        "anthropic/claude-mythos-5-2",
+        "google/gemini-3.7-flash",
+        "google/gemini-3.8-flash",
+        "google/gemini-4-argon",
+        "google/gemini-4-carbon",
+        "google/gemini-4-hydrogen",
+        "google/gemini-4-neon",
+        "xai/grok-4.5",
+        "xai/grok-4.6",
+        "xai/grok-4.7",
+        "xai/grok-build-0.1",
+        "mistral/mistral-large-4",
+    ],
+)
+def test_models_released_since_2026_06_are_priced(series: str) -> None:
+    assert any(row.series == series for row in _load("api"))
 
 
 @pytest.mark.parametrize("family", ["h100-", "a100-"])

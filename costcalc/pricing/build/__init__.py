@@ -134,9 +134,7 @@ def _disagreements_csv(found: list[crosscheck.Disagreement]) -> str:
     writer.writerow(crosscheck.COLUMNS)
     for d in found:
         pct = d.difference_pct
-        writer.writerow(
-            [d.id, d.field, _num(d.kept), d.kept_from, _num(d.other), d.other_from, f"{pct:+.0f}", d.why]
-        )
+        writer.writerow([d.id, d.field, _num(d.kept), d.kept_from, _num(d.other), d.other_from, f"{pct:+.0f}", d.why])
     return buf.getvalue()
 
 

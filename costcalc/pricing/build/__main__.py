@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import argparse
 import os
+import subprocess
 import sys
 from pathlib import Path
 
 from costcalc.errors import CostcalcError
 from costcalc.pricing.build import API_MAX_AGE_DAYS, BUILD_HOW, Inputs, build, freshness_csv
+from costcalc.pricing.build.pins import GENAI_PRICES, LITELLM
 
 REPO_PRICING = Path(__file__).resolve().parents[3] / "pricing"
 
@@ -19,10 +21,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--wheels", type=Path, required=True, help="folder holding the pinned wheels")
     parser.add_argument("--pricing-dir", type=Path, default=REPO_PRICING, help="the pricing/ folder to write")
     parser.add_argument("--check", action="store_true", help="write nothing; exit 1 if a file would change")
+    parser.add_argument(
+        "--download", action="store_true", help="only fetch the pinned wheels into --wheels (pip, needs the index)"
+    )
     args = parser.parse_args(argv)
+    if args.download:
+        return download(args.wheels)
     pricing: Path = args.pricing_dir
     try:
-        out = build(Inputs(wheels=args.wheels, build_dir=pricing / "build"))
+        inputs = Inputs(args.wheels, pricing / "build", genai_pin=GENAI_PRICES, litellm_pin=LITELLM)
+        out = build(inputs)
     except CostcalcError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return exc.exit_code
@@ -47,6 +55,13 @@ def main(argv: list[str] | None = None) -> int:
         os.replace(tmp, path)
     print(out.summary(), end="", file=sys.stderr)
     return 0
+
+
+def download(directory: Path) -> int:
+    """`pip download --no-deps` each pinned release into `directory`; pip's exit status."""
+    specs = [f"{pin.package}=={pin.version}" for pin in (GENAI_PRICES, LITELLM)]
+    command = [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", *specs, "-d", str(directory)]
+    return subprocess.run(command, check=False).returncode
 
 
 if __name__ == "__main__":

@@ -111,7 +111,13 @@ def against_previous(
             kept_from = new.source.rstrip("/").rsplit("/", 2)
             out.append(
                 Disagreement(
-                    item.choice.id, name, float(kept), f"{kept_from[-2]} {kept_from[-1]}", float(other), previous_from, why
+                    item.choice.id,
+                    name,
+                    float(kept),
+                    f"{kept_from[-2]} {kept_from[-1]}",
+                    float(other),
+                    previous_from,
+                    why,
                 )
             )
     return out

@@ -35,7 +35,7 @@ VARIANT_TIERS: dict[str, tuple[dict[str, str], ...]] = {
     "priority": ({"service_tier": "priority"}, {"service_tier": "fast"}),
 }
 _URL = re.compile(r"https?://[^\s,;)'\"]+")
-EARLIEST = dt.date(1970, 1, 5)  # a Monday: the day used for a period with no start date and no later change
+EARLIEST = dt.date(1970, 1, 1)  # the day a period with no start date and no later change is evaluated on
 
 
 @dataclass(frozen=True)
@@ -136,7 +136,7 @@ def model_facts(provider_entry: dict[str, Any], model: dict[str, Any], row: str)
     for i, start in enumerate(boundaries):
         end = boundaries[i + 1] if i + 1 < len(boundaries) else None
         day = start or (end - dt.timedelta(days=1) if end else EARLIEST)
-        values, notes = _period_values(model, provider_entry, _weekday(day), row)
+        values, notes = _period_values(model, provider_entry, day, row)
         until = end - dt.timedelta(days=1) if end else None
         if periods and periods[-1].values == values and periods[-1].notes == notes:
             periods[-1] = Period(periods[-1].valid_from, until, values, notes)
@@ -144,11 +144,6 @@ def model_facts(provider_entry: dict[str, Any], model: dict[str, Any], row: str)
             periods.append(Period(start, until, values, notes))
     facts.periods = periods
     return facts
-
-
-def _weekday(day: dt.date) -> dt.date:
-    """The day itself when a weekday, else the next Monday (windows are evaluated on a weekday)."""
-    return day if day.weekday() < 5 else day + dt.timedelta(days=7 - day.weekday())
 
 
 def _start_dates(model: dict[str, Any]) -> set[dt.date]:
@@ -224,7 +219,7 @@ def _window_minutes(model: dict[str, Any]) -> list[int]:
 def _period_values(
     model: dict[str, Any], provider_entry: dict[str, Any], day: dt.date, row: str
 ) -> tuple[dict[str, Any], tuple[str, ...]]:
-    """costcalc columns of the prices in force on `day` (a weekday), with notes on what is not modelled."""
+    """costcalc columns of the prices in force on `day`, with notes on what is not modelled."""
     cuts = _window_minutes(model)
     segments = [(start, cuts[i + 1] if i + 1 < len(cuts) else MINUTES_PER_DAY) for i, start in enumerate(cuts)]
     sets: list[dict[str, Any]] = []
@@ -265,8 +260,7 @@ def _period_values(
             f"{k}={v}"
             for variant in model.get("price_variants") or []
             for k, v in (variant.get("when") or {}).items()
-            if not any(variant.get("when") == c for cs in VARIANT_TIERS.values() for c in cs)
-            and variant.get("prices")
+            if not any(variant.get("when") == c for cs in VARIANT_TIERS.values() for c in cs) and variant.get("prices")
         }
     )
     if other:

@@ -52,9 +52,7 @@ def read_selection(path: Path) -> list[Choice]:
         values = {k: (v or "").strip() or None for k, v in row.items()}
         row_id = values["id"] or ""
         if row_id.count("/") < 1 or row_id != row_id.lower() or " " in row_id:
-            raise PricingError(
-                "id must be '<provider>/<model>' in lower case", file=str(path), line=line, field="id"
-            )
+            raise PricingError("id must be '<provider>/<model>' in lower case", file=str(path), line=line, field="id")
         if row_id in seen:
             raise PricingError(f"duplicate id (first on line {seen[row_id]})", file=str(path), line=line, field="id")
         seen[row_id] = line
@@ -70,9 +68,7 @@ def read_selection(path: Path) -> list[Choice]:
                 field="primary",
             )
         if values["genai_prices"] and "/" not in values["genai_prices"]:
-            raise PricingError(
-                "write '<genai provider id>/<model>'", file=str(path), line=line, field="genai_prices"
-            )
+            raise PricingError("write '<genai provider id>/<model>'", file=str(path), line=line, field="genai_prices")
         if values["peak_days"] is not None and values["peak_days"] not in PEAK_DAYS:
             raise PricingError(f"peak_days must be one of {PEAK_DAYS}", file=str(path), line=line, field="peak_days")
         out.append(

