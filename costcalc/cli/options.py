@@ -20,8 +20,8 @@ PricingLockOpt = Annotated[
 TodayOpt = Annotated[str | None, typer.Option("--today", help="date for staleness checks, YYYY-MM-DD (default: today)")]
 
 
-def parse_day(text: str | None) -> dt.date | None:
-    """--today's value as a date (None = today)."""
+def parse_day(text: str | None, *, field: str = "--today") -> dt.date | None:
+    """A YYYY-MM-DD option's value as a date (None when not given)."""
     from costcalc.errors import InputError
 
     if text is None:
@@ -29,7 +29,7 @@ def parse_day(text: str | None) -> dt.date | None:
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise InputError(f"{text!r} is not a date; use YYYY-MM-DD", field="--today") from None
+        raise InputError(f"{text!r} is not a date; use YYYY-MM-DD", field=field) from None
 
 
 def terminal_width() -> int:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from enum import Enum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -14,8 +16,8 @@ from costcalc.units import BYTES_PER_MB
 class SourceChoice(str, Enum):
     """Public catalogs `pricing update` can read."""
 
-    litellm = "litellm"
     genai_prices = "genai-prices"
+    litellm = "litellm"
     openrouter = "openrouter"
 
 
@@ -41,7 +43,8 @@ def register(pricing_app: typer.Typer) -> None:
     """Add `update` and `validate` to the `pricing` sub-app."""
     pricing_app.command(
         "update",
-        help="Fetch a public price catalog, show what changed, and store it in the user cache.",
+        help="Fetch the newest published prices (default: the latest genai-prices release), show what changed, "
+        "and store them in the user cache, dated by the upstream (never by the download day).",
     )(_update)
     pricing_app.command(
         "validate",
@@ -51,8 +54,16 @@ def register(pricing_app: typer.Typer) -> None:
 
 def _update(
     *,
-    source: Annotated[SourceChoice, typer.Option(help="catalog to read")] = SourceChoice.litellm,
+    source: Annotated[
+        SourceChoice, typer.Option(help="genai-prices: its newest release on the package index; or a catalog")
+    ] = SourceChoice.genai_prices,
     url: Annotated[str | None, typer.Option(help="fetch from this URL (a mirror) instead of the default")] = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of", help="for a catalog with no dates (litellm, openrouter): the day its prices were checked"
+        ),
+    ] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="show the diff, write nothing")] = False,
     output_format: Annotated[
         DiffFormat, typer.Option("--format", help="table or json", case_sensitive=False)
@@ -73,6 +84,7 @@ def _update(
 ) -> None:
     from rich.console import Console
 
+    from costcalc.cli.options import parse_day
     from costcalc.pricing.fetch import FetchConfig
     from costcalc.pricing.update import update
     from costcalc.render.pricing_diff import render_json, render_table
@@ -84,12 +96,24 @@ def _update(
         backoff_base_s=backoff_s,
         max_bytes=int(max_mb * BYTES_PER_MB),
     )
-    result = update(source.value, url, dry_run=dry_run, config=config, min_rows=min_rows)
+    day = parse_day(as_of, field="--as-of") if as_of else None
     err = Console(stderr=True)
+    with waiting(err, f"fetching {source.value} prices"):
+        result = update(source.value, url, dry_run=dry_run, config=config, min_rows=min_rows, as_of=day)
     for warning in result.warnings:
         err.print(f"warning: {warning}", markup=False, highlight=False, soft_wrap=True)
     text = render_json(result) if output_format is DiffFormat.json else render_table(result)
     typer.echo(text, nl=False)
+
+
+@contextlib.contextmanager
+def waiting(console: Any, message: str) -> Iterator[None]:
+    """A spinner on stderr while the block runs, only when stderr is a terminal (never in a pipe or log)."""
+    if not console.is_terminal:
+        yield
+        return
+    with console.status(message, spinner="dots"):
+        yield
 
 
 def _validate(

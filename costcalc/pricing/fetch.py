@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import time
 from dataclasses import dataclass
+from email.utils import parsedate_to_datetime
 from typing import Any
 
 from costcalc.errors import ExternalError
@@ -27,6 +29,16 @@ class FetchConfig:
 
 
 @dataclass(frozen=True)
+class Download:
+    """A body and what was learnt while getting it."""
+
+    url: str
+    body: bytes
+    tries: int
+    last_modified: dt.date | None = None  # the server's Last-Modified date (UTC), when it sends one
+
+
+@dataclass(frozen=True)
 class Fetched:
     """A parsed JSON body and what was learnt while getting it."""
 
@@ -34,6 +46,7 @@ class Fetched:
     payload: Any
     size_bytes: int
     tries: int
+    last_modified: dt.date | None = None
 
 
 class _RetryableError(Exception):
@@ -42,25 +55,49 @@ class _RetryableError(Exception):
 
 def fetch_json(url: str, config: FetchConfig | None = None) -> Fetched:
     """GET `url` and parse it as JSON; every failure raises ExternalError (exit 3) with the fix."""
+    got = fetch_bytes(url, config, accept="application/json", json_only=True)
+    return Fetched(
+        url=url,
+        payload=_parse(got.body, url),
+        size_bytes=len(got.body),
+        tries=got.tries,
+        last_modified=got.last_modified,
+    )
+
+
+def fetch_bytes(
+    url: str, config: FetchConfig | None = None, *, accept: str = "*/*", json_only: bool = False
+) -> Download:
+    """GET `url` with retries and the size limit; `json_only` refuses an HTML page before it is parsed."""
     import requests
 
     cfg = config or FetchConfig()
     last: str = "no attempt made"
     with requests.Session() as session:
-        session.headers.update({"User-Agent": USER_AGENT, "Accept": "application/json"})
+        session.headers.update({"User-Agent": USER_AGENT, "Accept": accept})
         for attempt in range(1, cfg.max_tries + 1):
             try:
-                body = _get_once(session, url, cfg)
+                body, modified = _get_once(session, url, cfg, json_only)
             except _RetryableError as exc:
                 last = str(exc)
                 if attempt < cfg.max_tries:
                     time.sleep(cfg.backoff_base_s * 2 ** (attempt - 1))
                 continue
-            return Fetched(url=url, payload=_parse(body, url), size_bytes=len(body), tries=attempt)
+            return Download(url=url, body=body, tries=attempt, last_modified=_http_date(modified))
     raise ExternalError(f"{last} (gave up after {cfg.max_tries} tries; try again later or use --url)")
 
 
-def _get_once(session: Any, url: str, cfg: FetchConfig) -> bytes:
+def _http_date(header: str | None) -> dt.date | None:
+    """'Thu, 26 Nov 2026 08:00:00 GMT' → 2026-11-26 (UTC); None when absent or unreadable."""
+    if not header:
+        return None
+    try:
+        return parsedate_to_datetime(header).astimezone(dt.UTC).date()
+    except (TypeError, ValueError):
+        return None
+
+
+def _get_once(session: Any, url: str, cfg: FetchConfig, json_only: bool) -> tuple[bytes, str | None]:
     """One GET, streamed so a huge body is refused before it fills memory."""
     import requests
 
@@ -81,8 +118,9 @@ def _get_once(session: Any, url: str, cfg: FetchConfig) -> bytes:
                     raise _too_big(url, cfg)
                 chunks.append(chunk)
             body = b"".join(chunks)
-            _check_content_type(resp.headers.get("Content-Type", ""), body, url)
-            return body
+            if json_only:
+                _check_content_type(resp.headers.get("Content-Type", ""), body, url)
+            return body, resp.headers.get("Last-Modified")
     except requests.exceptions.ConnectTimeout:
         raise _RetryableError(f"timed out connecting to {url} after {cfg.connect_timeout_s:g} s") from None
     except (requests.exceptions.ReadTimeout, requests.exceptions.Timeout):

@@ -11,7 +11,7 @@ from costcalc.errors import ExternalError, PricingError
 from costcalc.pricing import cache
 from costcalc.pricing.fetch import FetchConfig, fetch_json
 from costcalc.pricing.schema import ApiPrice
-from costcalc.pricing.sources import Mapped, genai_prices, litellm, openrouter
+from costcalc.pricing.sources import Mapped, genai_release, litellm, openrouter
 
 MIN_ROWS_WITHOUT_CACHE = 20  # a first fetch mapping fewer rows than this is refused
 MIN_FRACTION_OF_PREVIOUS = 0.5  # a fetch mapping under half the cached rows is refused
@@ -21,6 +21,8 @@ DIFF_FIELDS: tuple[str, ...] = tuple(
 )
 
 Mapper = Callable[[Any, str, dt.date], Mapped]
+# (url, fetch settings, the user's --as-of) → (rows, what dates them)
+Loader = Callable[[str, FetchConfig | None, dt.date | None], tuple[Mapped, str]]
 
 
 @dataclass(frozen=True)
@@ -29,14 +31,40 @@ class Source:
 
     name: str
     default_url: str
-    mapper: Mapper
+    load: Loader
+
+
+def _dated_json(name: str, mapper: Mapper) -> Loader:
+    """A JSON catalog with no date of its own: rows are dated by the server's Last-Modified or --as-of."""
+
+    def load(url: str, config: FetchConfig | None, as_of: dt.date | None) -> tuple[Mapped, str]:
+        fetched = fetch_json(url, config)
+        day = as_of or fetched.last_modified
+        if day is None:
+            raise PricingError(
+                f"{name}'s catalog states no date for its prices and {url} sent no Last-Modified header; "
+                "costcalc does not date prices by the download day: pass --as-of with the date the prices "
+                "were checked, or use --source genai-prices (dated releases)",
+                field="--as-of",
+            )
+        how = f"--as-of {day.isoformat()}" if as_of else f"the server's Last-Modified date {day.isoformat()}"
+        return mapper(fetched.payload, url, day), f"{name}, dated by {how}"
+
+    return load
+
+
+def _release(url: str, config: FetchConfig | None, as_of: dt.date | None) -> tuple[Mapped, str]:
+    if as_of is not None:
+        raise PricingError("genai-prices releases carry their own upload date; drop --as-of", field="--as-of")
+    return genai_release.load_release(url, config)
 
 
 SOURCES: dict[str, Source] = {
-    "litellm": Source("litellm", litellm.DEFAULT_URL, litellm.map_catalog),
-    "genai-prices": Source("genai-prices", genai_prices.DEFAULT_URL, genai_prices.map_catalog),
-    "openrouter": Source("openrouter", openrouter.DEFAULT_URL, openrouter.map_catalog),
+    "genai-prices": Source("genai-prices", genai_release.DEFAULT_URL, _release),
+    "litellm": Source("litellm", litellm.DEFAULT_URL, _dated_json("litellm", litellm.map_catalog)),
+    "openrouter": Source("openrouter", openrouter.DEFAULT_URL, _dated_json("openrouter", openrouter.map_catalog)),
 }
+DEFAULT_SOURCE = "genai-prices"
 
 
 @dataclass(frozen=True)
@@ -90,6 +118,7 @@ class UpdateResult:
     written: bool
     cache_file: str
     warnings: tuple[str, ...] = field(default=())
+    dated_by: str = ""  # what the rows' as_of dates come from (a release's upload, Last-Modified, --as-of)
 
 
 def diff_rows(old: list[ApiPrice], new: list[ApiPrice]) -> PriceDiff:
@@ -118,7 +147,7 @@ def diff_rows(old: list[ApiPrice], new: list[ApiPrice]) -> PriceDiff:
 
 
 def update(
-    source: str,
+    source: str = DEFAULT_SOURCE,
     url: str | None = None,
     *,
     dry_run: bool = False,
@@ -126,18 +155,20 @@ def update(
     min_rows: int = MIN_ROWS_WITHOUT_CACHE,
     min_fraction: float = MIN_FRACTION_OF_PREVIOUS,
     today: dt.date | None = None,
+    as_of: dt.date | None = None,
 ) -> UpdateResult:
     """Fetch a catalog, map and check it, diff it against the cache, replace the cache.
 
-    Any failure raises ExternalError (exit 3) before the cache is touched.
+    Rows keep the upstream's dates (a release's upload date or a price's start; a catalog without
+    dates needs the server's Last-Modified or `as_of`), never the day of the download, which is
+    only recorded in the cache's meta. Any failure raises before the cache is touched.
     """
     spec = SOURCES.get(source)
     if spec is None:
         raise PricingError(f"unknown pricing source {source!r}; use one of: {', '.join(SOURCES)}", field="--source")
     target = url or spec.default_url
     fetched_on = today or dt.date.today()
-    fetched = fetch_json(target, config)
-    mapped = spec.mapper(fetched.payload, target, fetched_on)
+    mapped, dated_by = spec.load(target, config, as_of)
     warnings: list[str] = []
     try:
         previous = cache.load_cached(spec.name)
@@ -160,6 +191,7 @@ def update(
         written=not dry_run,
         cache_file=str(cache.csv_path(spec.name)),
         warnings=tuple(warnings),
+        dated_by=dated_by,
     )
 
 

@@ -20,7 +20,9 @@ def render_table(result: UpdateResult) -> str:
     buf = io.StringIO()
     console = Console(file=buf, width=TABLE_WIDTH, force_terminal=False, color_system=None)
     diff = result.diff
-    console.print(f"{result.source}: {result.rows} rows from {result.url} (as of {result.fetched_on.isoformat()})")
+    console.print(f"{result.source}: {result.rows} rows from {result.url} (fetched {result.fetched_on.isoformat()})")
+    if result.dated_by:
+        console.print(f"rows dated from {result.dated_by}")
     if result.skipped:
         reasons = ", ".join(f"{reason} {count}" for reason, count in result.skipped.items())
         console.print(f"skipped {sum(result.skipped.values())} of {result.seen} entries: {reasons}")
@@ -81,6 +83,7 @@ def to_dict(result: UpdateResult) -> dict[str, Any]:
         "source": result.source,
         "url": result.url,
         "fetched_on": result.fetched_on.isoformat(),
+        "dated_by": result.dated_by,
         "rows": result.rows,
         "entries_seen": result.seen,
         "skipped": dict(result.skipped),

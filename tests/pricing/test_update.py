@@ -33,6 +33,8 @@ def server() -> Iterator[TestServer]:
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "pricing"
 FAST = ["--timeout", "2", "--backoff", "0.01"]
+CHECKED = dt.date(2026, 11, 26)
+LAST_MODIFIED = {"Last-Modified": "Thu, 26 Nov 2026 08:00:00 GMT"}
 FAST_CONFIG = FetchConfig(connect_timeout_s=2, read_timeout_s=2, backoff_base_s=0.01)
 
 
@@ -84,7 +86,9 @@ def snapshot(source: str) -> tuple[bytes, bytes]:
 
 
 def test_litellm_maps_per_token_prices_tiers_cache_and_batch(server: TestServer) -> None:
-    url = server.route("/litellm.json", Reply(body=(FIXTURES / "litellm_small.json").read_bytes()))
+    url = server.route(
+        "/litellm.json", Reply(headers=LAST_MODIFIED, body=(FIXTURES / "litellm_small.json").read_bytes())
+    )
     code, out, err = run("update", "--source", "litellm", "--url", url, "--format", "json", *FAST)
     assert (code, err) == (0, "")
     report = json.loads(out)
@@ -106,7 +110,7 @@ def test_litellm_maps_per_token_prices_tiers_cache_and_batch(server: TestServer)
     assert (gemini.batch_input_usd_per_mtok, gemini.flex_output_usd_per_mtok) == (0.625, 5.0)
     assert gemini.context_window_tokens == 1_048_576
     assert gemini.source == f"{url}#gemini/gemini-2.5-pro"
-    assert gemini.as_of == dt.date.today()
+    assert gemini.as_of == CHECKED  # the server's Last-Modified date, not the download day
     sonnet = rows["anthropic/claude-sonnet-4-5"]
     # cache_read 3e-07 → 0.3; cache_creation 3.75e-06 → 3.75; cache_creation_..._above_1hr 6e-06 → 6
     assert (sonnet.input_usd_per_mtok, sonnet.output_usd_per_mtok) == (3.0, 15.0)
@@ -120,50 +124,10 @@ def test_litellm_maps_per_token_prices_tiers_cache_and_batch(server: TestServer)
     assert cache.read_meta("litellm").rows == 33
 
 
-def test_genai_prices_maps_tiers_off_peak_and_dated_sets(server: TestServer) -> None:
-    url = server.route("/data.json", Reply(body=(FIXTURES / "genai_prices_small.json").read_bytes()))
-    result = update("genai-prices", url, config=FAST_CONFIG, today=dt.date(2026, 11, 26))
-    # 36 models; 8 voyage embeddings and text-embedding-3-small have no output price
-    assert (result.rows, result.seen, result.skipped) == (27, 36, {"missing input/output price": 9})
-    rows = by_id("genai-prices")
-    sonnet = rows["anthropic/claude-sonnet-4-5"]
-    # input_mtok {base: 3, tiers: [{start: 200000, price: 6}]}
-    assert (sonnet.input_usd_per_mtok, sonnet.long_context_input_usd_per_mtok) == (3.0, 6.0)
-    assert (sonnet.output_usd_per_mtok, sonnet.long_context_output_usd_per_mtok) == (15.0, 22.5)
-    assert sonnet.long_context_threshold_tokens == 200_000
-    assert (sonnet.cache_write_5m_usd_per_mtok, sonnet.cache_write_1h_usd_per_mtok) == (3.75, 6.0)
-    assert sonnet.source == f"{url}#anthropic/claude-sonnet-4-5"
-    # DeepSeek: 00:30-16:30 UTC at 0.27/1.1 is the list price; unconstrained 0.135/0.55 off-peak
-    chat = rows["deepseek/deepseek-chat"]
-    assert (chat.input_usd_per_mtok, chat.output_usd_per_mtok) == (0.27, 1.1)
-    assert (chat.off_peak_input_usd_per_mtok, chat.off_peak_output_usd_per_mtok) == (0.135, 0.55)
-    assert chat.off_peak_cached_input_usd_per_mtok == 0.035
-    assert chat.notes == (
-        "off-peak hours 16:30:00Z-00:30:00Z; genai-prices cites https://api-docs.deepseek.com/quick_start/pricing"
-    )
-    # o3: 10/40 until the set starting 2025-06-10 (2/8)
-    assert (rows["openai/o3"].input_usd_per_mtok, rows["openai/o3"].output_usd_per_mtok) == (
-        2.0,
-        8.0,
-    )
-    # gemini-3.6-flash: 0.75 now, 1.5 from 2027-01-01
-    assert rows["google/gemini-3.6-flash"].input_usd_per_mtok == 0.75
-    assert "xai/grok-3" in rows  # provider 'x-ai' → costcalc 'xai'
-
-
-def test_genai_prices_future_set_applies_once_its_date_has_come(server: TestServer) -> None:
-    url = server.route("/data.json", Reply(body=(FIXTURES / "genai_prices_small.json").read_bytes()))
-    update("genai-prices", url, config=FAST_CONFIG, today=dt.date(2027, 1, 2))
-    flash = by_id("genai-prices")["google/gemini-3.6-flash"]
-    assert (flash.input_usd_per_mtok, flash.output_usd_per_mtok, flash.as_of) == (
-        1.5,
-        7.5,
-        dt.date(2027, 1, 2),
-    )
-
-
 def test_openrouter_maps_price_strings_and_overrides(server: TestServer) -> None:
-    url = server.route("/api/v1/models", Reply(body=(FIXTURES / "openrouter_small.json").read_bytes()))
+    url = server.route(
+        "/api/v1/models", Reply(headers=LAST_MODIFIED, body=(FIXTURES / "openrouter_small.json").read_bytes())
+    )
     code, out, _ = run("update", "--source", "openrouter", "--url", url, "--format", "json", *FAST)
     assert code == 0
     report = json.loads(out)
@@ -193,15 +157,15 @@ def test_openrouter_maps_price_strings_and_overrides(server: TestServer) -> None
 
 def test_second_update_reports_moved_added_and_removed(server: TestServer) -> None:
     first = load("litellm_small.json")
-    url = server.route("/l.json", Reply(body=body(first)))
-    assert run("update", "--url", url, *FAST)[0] == 0
+    url = server.route("/l.json", Reply(headers=LAST_MODIFIED, body=body(first)))
+    assert run("update", "--source", "litellm", "--url", url, *FAST)[0] == 0
 
     second = copy.deepcopy(first)
     second["gpt-4o"]["input_cost_per_token"] = 3e-06  # was 2.5e-06: 2.5 → 3.0 $/MTok, +20 %
     del second["o3"]
     second["gpt-4o-clone"] = dict(first["gpt-4o"])
-    server.route("/l.json", Reply(body=body(second)))
-    code, out, _ = run("update", "--url", url, "--format", "json", *FAST)
+    server.route("/l.json", Reply(headers=LAST_MODIFIED, body=body(second)))
+    code, out, _ = run("update", "--source", "litellm", "--url", url, "--format", "json", *FAST)
     assert code == 0
     report = json.loads(out)
     assert [r["id"] for r in report["added"]] == ["openai/gpt-4o-clone"]
@@ -210,7 +174,7 @@ def test_second_update_reports_moved_added_and_removed(server: TestServer) -> No
         {
             "id": "openai/gpt-4o",
             "source": f"{url}#gpt-4o",
-            "as_of": dt.date.today().isoformat(),
+            "as_of": CHECKED.isoformat(),
             "fields": [
                 {
                     "field": "input_usd_per_mtok",
@@ -224,28 +188,29 @@ def test_second_update_reports_moved_added_and_removed(server: TestServer) -> No
     assert report["unchanged"] == 31
     assert by_id("litellm")["openai/gpt-4o"].input_usd_per_mtok == 3.0
 
-    table = run("update", "--url", url, "--dry-run", *FAST)[1]
+    table = run("update", "--source", "litellm", "--url", url, "--dry-run", *FAST)[1]
     assert "0 added, 0 removed, 0 changed, 33 unchanged" in table
     assert "dry run: the cache was not changed" in table
 
 
 def test_table_view_names_source_url_date_and_change(server: TestServer) -> None:
     first = load("litellm_small.json")
-    url = server.route("/l.json", Reply(body=body(first)))
-    run("update", "--url", url, *FAST)
+    url = server.route("/l.json", Reply(headers=LAST_MODIFIED, body=body(first)))
+    run("update", "--source", "litellm", "--url", url, *FAST)
     first["gpt-4o"]["output_cost_per_token"] = 5e-06  # 10 → 5 $/MTok: -50 %
-    server.route("/l.json", Reply(body=body(first)))
-    code, out, _ = run("update", "--url", url, *FAST)
+    server.route("/l.json", Reply(headers=LAST_MODIFIED, body=body(first)))
+    code, out, _ = run("update", "--source", "litellm", "--url", url, *FAST)
     assert code == 0
-    assert out.startswith(f"litellm: 33 rows from {url} (as of {dt.date.today().isoformat()})")
+    assert out.startswith(f"litellm: 33 rows from {url} (fetched {dt.date.today().isoformat()})")
+    assert "rows dated from litellm, dated by the server's Last-Modified date 2026-11-26" in out
     line = next(ln for ln in out.splitlines() if "openai/gpt-4o " in ln)
     assert "output_usd_per_mtok" in line and "-50.0%" in line and "#gpt-4o" in line
     assert f"stored in {cache.csv_path('litellm')}" in out
 
 
 def test_dry_run_writes_nothing(server: TestServer) -> None:
-    url = server.route("/l.json", Reply(body=(FIXTURES / "litellm_small.json").read_bytes()))
-    code, out, _ = run("update", "--url", url, "--dry-run", "--format", "json", *FAST)
+    url = server.route("/l.json", Reply(headers=LAST_MODIFIED, body=(FIXTURES / "litellm_small.json").read_bytes()))
+    code, out, _ = run("update", "--source", "litellm", "--url", url, "--dry-run", "--format", "json", *FAST)
     assert code == 0
     assert json.loads(out)["written"] is False
     assert len(json.loads(out)["added"]) == 33
@@ -274,16 +239,16 @@ def test_diff_rows_percent_is_relative_to_old() -> None:
 @pytest.fixture
 def cached_litellm(server: TestServer) -> tuple[bytes, bytes]:
     """A good LiteLLM cache written by a successful update; returns its bytes (CSV, meta)."""
-    url = server.route("/good.json", Reply(body=(FIXTURES / "litellm_small.json").read_bytes()))
-    assert run("update", "--url", url, *FAST)[0] == 0
+    url = server.route("/good.json", Reply(headers=LAST_MODIFIED, body=(FIXTURES / "litellm_small.json").read_bytes()))
+    assert run("update", "--source", "litellm", "--url", url, *FAST)[0] == 0
     return snapshot("litellm")
 
 
 def test_500_then_success_retries(server: TestServer, cached_litellm: tuple[bytes, bytes]) -> None:
     data = load("litellm_small.json")
     data["gpt-4o"]["input_cost_per_token"] = 5e-06
-    url = server.route("/flaky.json", Reply(status=500), Reply(body=body(data)))
-    code, _, err = run("update", "--url", url, *FAST)
+    url = server.route("/flaky.json", Reply(status=500), Reply(headers=LAST_MODIFIED, body=body(data)))
+    code, _, err = run("update", "--source", "litellm", "--url", url, *FAST)
     assert (code, err) == (0, "")
     assert server.hits("/flaky.json") == 2
     assert by_id("litellm")["openai/gpt-4o"].input_usd_per_mtok == 5.0
@@ -291,7 +256,7 @@ def test_500_then_success_retries(server: TestServer, cached_litellm: tuple[byte
 
 def test_500_always_exits_3_and_keeps_cache(server: TestServer, cached_litellm: tuple[bytes, bytes]) -> None:
     url = server.route("/down.json", Reply(status=500, body=b"Internal Server Error"))
-    code, out, err = run("update", "--url", url, "--tries", "3", *FAST)
+    code, out, err = run("update", "--source", "litellm", "--url", url, "--tries", "3", *FAST)
     assert (code, out) == (3, "")
     assert err == f"error: HTTP 500 from {url} (gave up after 3 tries; try again later or use --url)\n"
     assert server.hits("/down.json") == 3
@@ -299,8 +264,8 @@ def test_500_always_exits_3_and_keeps_cache(server: TestServer, cached_litellm: 
 
 
 def test_timeout_exits_3_and_keeps_cache(server: TestServer, cached_litellm: tuple[bytes, bytes]) -> None:
-    url = server.route("/slow.json", Reply(body=b"{}", delay_s=2.0))
-    code, _, err = run("update", "--url", url, "--timeout", "0.2", "--tries", "1")
+    url = server.route("/slow.json", Reply(headers=LAST_MODIFIED, body=b"{}", delay_s=2.0))
+    code, _, err = run("update", "--source", "litellm", "--url", url, "--timeout", "0.2", "--tries", "1")
     assert code == 3
     assert "timed out reading" in err and "after 0.2 s" in err
     assert snapshot("litellm") == cached_litellm
@@ -308,8 +273,8 @@ def test_timeout_exits_3_and_keeps_cache(server: TestServer, cached_litellm: tup
 
 def test_truncated_json_exits_3_and_keeps_cache(server: TestServer, cached_litellm: tuple[bytes, bytes]) -> None:
     whole = (FIXTURES / "litellm_small.json").read_bytes()
-    url = server.route("/t.json", Reply(body=whole[: len(whole) * 2 // 3]))
-    code, _, err = run("update", "--url", url, *FAST)
+    url = server.route("/t.json", Reply(headers=LAST_MODIFIED, body=whole[: len(whole) * 2 // 3]))
+    code, _, err = run("update", "--source", "litellm", "--url", url, *FAST)
     assert code == 3
     assert err.startswith(f"error: truncated JSON from {url}")
     assert snapshot("litellm") == cached_litellm
@@ -319,16 +284,16 @@ def test_connection_cut_mid_body_exits_3_and_keeps_cache(
     server: TestServer, cached_litellm: tuple[bytes, bytes]
 ) -> None:
     whole = (FIXTURES / "litellm_small.json").read_bytes()
-    url = server.route("/cut.json", Reply(body=whole, cut_after_bytes=1000))
-    code, _, err = run("update", "--url", url, *FAST)
+    url = server.route("/cut.json", Reply(headers=LAST_MODIFIED, body=whole, cut_after_bytes=1000))
+    code, _, err = run("update", "--source", "litellm", "--url", url, *FAST)
     assert code == 3 and "cut off before the end" in err
     assert snapshot("litellm") == cached_litellm
 
 
 def test_html_page_exits_3_and_keeps_cache(server: TestServer, cached_litellm: tuple[bytes, bytes]) -> None:
     page = b"<!DOCTYPE html>\n<html><head><title>GitHub</title></head><body>blob view</body></html>"
-    url = server.route("/blob", Reply(body=page, content_type="text/html; charset=utf-8"))
-    code, _, err = run("update", "--url", url, *FAST)
+    url = server.route("/blob", Reply(headers=LAST_MODIFIED, body=page, content_type="text/html; charset=utf-8"))
+    code, _, err = run("update", "--source", "litellm", "--url", url, *FAST)
     assert code == 3
     assert "expected JSON, got HTML (is the URL right?)" in err
     assert snapshot("litellm") == cached_litellm
@@ -337,8 +302,8 @@ def test_html_page_exits_3_and_keeps_cache(server: TestServer, cached_litellm: t
 def test_half_the_rows_missing_is_refused(server: TestServer, cached_litellm: tuple[bytes, bytes]) -> None:
     data = load("litellm_small.json")
     keep = list(data)[:15]  # sample_spec + 14 entries → 13 rows, under half of the 33 cached
-    url = server.route("/half.json", Reply(body=body({k: data[k] for k in keep})))
-    code, _, err = run("update", "--url", url, *FAST)
+    url = server.route("/half.json", Reply(headers=LAST_MODIFIED, body=body({k: data[k] for k in keep})))
+    code, _, err = run("update", "--source", "litellm", "--url", url, *FAST)
     assert code == 3
     assert "under 50% of the 33 cached" in err and "cache was kept" in err
     assert snapshot("litellm") == cached_litellm
@@ -347,7 +312,7 @@ def test_half_the_rows_missing_is_refused(server: TestServer, cached_litellm: tu
 def test_first_fetch_needs_a_minimum_of_rows(server: TestServer) -> None:
     data = load("openrouter_small.json")
     data["data"] = data["data"][:10]
-    url = server.route("/few", Reply(body=body(data)))
+    url = server.route("/few", Reply(headers=LAST_MODIFIED, body=body(data)))
     code, _, err = run("update", "--source", "openrouter", "--url", url, *FAST)
     assert code == 3
     assert "fewer than the minimum 20" in err
@@ -362,7 +327,7 @@ def test_entries_missing_price_fields_are_skipped_and_counted(server: TestServer
         del model["pricing"]["completion"]
         dropped.append(model["id"])
     del data["data"][9]["pricing"]
-    url = server.route("/m", Reply(body=body(data)))
+    url = server.route("/m", Reply(headers=LAST_MODIFIED, body=body(data)))
     code, out, _ = run("update", "--source", "openrouter", "--url", url, "--format", "json", *FAST)
     assert code == 0
     report = json.loads(out)
@@ -372,15 +337,15 @@ def test_entries_missing_price_fields_are_skipped_and_counted(server: TestServer
 
 
 def test_wrong_shape_for_the_source_exits_3(server: TestServer) -> None:
-    url = server.route("/m", Reply(body=(FIXTURES / "openrouter_small.json").read_bytes()))
-    code, _, err = run("update", "--source", "genai-prices", "--url", url, *FAST)
+    url = server.route("/m", Reply(headers=LAST_MODIFIED, body=(FIXTURES / "openrouter_small.json").read_bytes()))
+    code, _, err = run("update", "--source", "litellm", "--url", url, *FAST)
     assert code == 3
-    assert "is not a genai-prices data.json" in err
+    assert "maps to 0 litellm rows" in err and "check the URL and --source" in err
 
 
 def test_size_limit_exits_3(server: TestServer, cached_litellm: tuple[bytes, bytes]) -> None:
-    url = server.route("/big.json", Reply(body=(FIXTURES / "litellm_small.json").read_bytes()))
-    code, _, err = run("update", "--url", url, "--max-mb", "0.01", *FAST)
+    url = server.route("/big.json", Reply(headers=LAST_MODIFIED, body=(FIXTURES / "litellm_small.json").read_bytes()))
+    code, _, err = run("update", "--source", "litellm", "--url", url, "--max-mb", "0.01", *FAST)
     assert code == 3 and "larger than the 0.01 MB limit" in err
     assert snapshot("litellm") == cached_litellm
 
@@ -388,8 +353,8 @@ def test_size_limit_exits_3(server: TestServer, cached_litellm: tuple[bytes, byt
 def test_damaged_cache_is_replaced_with_a_warning(server: TestServer) -> None:
     cache.pricing_cache_dir().mkdir(parents=True)
     cache.csv_path("litellm").write_text("id,provider,nonsense\n")
-    url = server.route("/l.json", Reply(body=(FIXTURES / "litellm_small.json").read_bytes()))
-    code, _, err = run("update", "--url", url, *FAST)
+    url = server.route("/l.json", Reply(headers=LAST_MODIFIED, body=(FIXTURES / "litellm_small.json").read_bytes()))
+    code, _, err = run("update", "--source", "litellm", "--url", url, *FAST)
     assert code == 0
     assert err.startswith("warning: the cached litellm table is damaged and will be replaced")
     assert len(by_id("litellm")) == 33
@@ -398,11 +363,11 @@ def test_damaged_cache_is_replaced_with_a_warning(server: TestServer) -> None:
 def test_library_raises_external_error_not_system_exit(server: TestServer) -> None:
     url = server.route("/x", Reply(status=503))
     with pytest.raises(ExternalError):
-        update("litellm", url, config=FAST_CONFIG)
+        update("litellm", url, config=FAST_CONFIG, as_of=CHECKED)
 
 
 def test_render_table_is_pure_text(server: TestServer) -> None:
-    url = server.route("/l.json", Reply(body=(FIXTURES / "litellm_small.json").read_bytes()))
+    url = server.route("/l.json", Reply(headers=LAST_MODIFIED, body=(FIXTURES / "litellm_small.json").read_bytes()))
     result = update("litellm", url, config=FAST_CONFIG, dry_run=True, today=dt.date(2026, 11, 26))
     text = render_table(result)
     assert "\x1b[" not in text  # no terminal colour codes

@@ -31,7 +31,7 @@ class Upstreams:
     genai_providers: list[dict[str, Any]]
     litellm: dict[str, Any]
     genai_pin: Pin
-    litellm_pin: Pin
+    litellm_pin: Pin | None = None  # None: no litellm data (`pricing update` reads genai-prices alone)
 
 
 @dataclass
@@ -47,8 +47,8 @@ class Built:
 
 def built_on(upstreams: Upstreams, hand_rows: list[ApiPrice]) -> dt.date:
     """The table's build date, from its inputs alone: the newest pinned release or hand-checked row."""
-    dates = [upstreams.genai_pin.uploaded, upstreams.litellm_pin.uploaded, *(r.as_of for r in hand_rows)]
-    return max(dates)
+    pins = [pin for pin in (upstreams.genai_pin, upstreams.litellm_pin) if pin is not None]
+    return max([pin.uploaded for pin in pins] + [r.as_of for r in hand_rows])
 
 
 def build_choice(choice: Choice, upstreams: Upstreams, on: dt.date) -> Built:
@@ -63,8 +63,9 @@ def build_choice(choice: Choice, upstreams: Upstreams, on: dt.date) -> Built:
     entry = None
     if choice.litellm:
         entry = upstreams.litellm.get(choice.litellm)
-        if not isinstance(entry, dict):
-            raise PricingError(f"{where}: litellm {upstreams.litellm_pin.version} has no key {choice.litellm!r}")
+        if not isinstance(entry, dict) or upstreams.litellm_pin is None:
+            version = upstreams.litellm_pin.version if upstreams.litellm_pin else "(none loaded)"
+            raise PricingError(f"{where}: litellm {version} has no key {choice.litellm!r}")
         built.litellm_now = {k: v for k, v in entry_prices(entry).items() if v is not None}
     retires = str(entry.get("deprecation_date")) if entry and entry.get("deprecation_date") else None
     extra = [f"litellm lists deprecation on {retires}"] if retires else []
@@ -75,7 +76,7 @@ def build_choice(choice: Choice, upstreams: Upstreams, on: dt.date) -> Built:
         for period in facts.periods:
             built.rows.append(_genai_row(choice, facts, period, upstreams.genai_pin, where, extra))
     else:
-        assert entry is not None
+        assert entry is not None and upstreams.litellm_pin is not None
         built.rows.append(_litellm_row(choice, entry, upstreams.litellm_pin, where))
     return built
 
@@ -184,9 +185,10 @@ def check_hand_row(row: ApiPrice, upstreams: Upstreams, where: str) -> None:
             "add it to pricing/build/selection.csv instead of researching it by hand"
         )
     prefix = LITELLM_PREFIX.get(row.provider, row.provider)
+    version = upstreams.litellm_pin.version if upstreams.litellm_pin else ""
     for key in (f"{prefix}/{row.model}", row.model if row.provider in ("openai", "anthropic") else None):
         if key and key in upstreams.litellm:
             raise PricingError(
-                f"{where}: litellm {upstreams.litellm_pin.version} prices {row.series} (key {key!r}); "
+                f"{where}: litellm {version} prices {row.series} (key {key!r}); "
                 "add it to pricing/build/selection.csv instead of researching it by hand"
             )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -78,8 +77,3 @@ def positive_int(value: Any) -> int | None:
     """A positive whole number (context window) or None."""
     number = as_number(value)
     return int(number) if number is not None and number > 0 else None
-
-
-def today() -> dt.date:
-    """The fetch date used as as_of when a source gives none."""
-    return dt.date.today()

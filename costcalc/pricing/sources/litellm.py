@@ -45,7 +45,7 @@ _TIER_KEY = re.compile(r"^(input_cost_per_token|output_cost_per_token)_above_(\d
 TOKENS_PER_K = 1000
 
 
-def map_catalog(payload: Any, url: str, fetched_on: dt.date) -> Mapped:
+def map_catalog(payload: Any, url: str, as_of: dt.date) -> Mapped:
     """LiteLLM's price map → rows (chat models of the providers above), skipped entries counted."""
     if not isinstance(payload, dict) or not payload:
         raise ExternalError(f"{url} is not a LiteLLM price map: expected a JSON object keyed by model id")
@@ -76,7 +76,7 @@ def map_catalog(payload: Any, url: str, fetched_on: dt.date) -> Mapped:
                 "provider": provider,
                 "model": model,
                 "source": f"{url}#{key}",
-                "as_of": fetched_on,
+                "as_of": as_of,
                 "context_window_tokens": positive_int(entry.get("max_input_tokens")),
                 "notes": _cites(entry),
                 **values,

@@ -18,7 +18,7 @@ DEFAULT_URL = "https://openrouter.ai/api/v1/models"
 PROVIDER = "openrouter"
 
 
-def map_catalog(payload: Any, url: str, fetched_on: dt.date) -> Mapped:
+def map_catalog(payload: Any, url: str, as_of: dt.date) -> Mapped:
     """OpenRouter models → rows with provider 'openrouter' and model = the OpenRouter id."""
     models = payload.get("data") if isinstance(payload, dict) else None
     if not isinstance(models, list) or not models:
@@ -46,7 +46,7 @@ def map_catalog(payload: Any, url: str, fetched_on: dt.date) -> Mapped:
                 "provider": PROVIDER,
                 "model": model,
                 "source": url,
-                "as_of": fetched_on,
+                "as_of": as_of,
                 "context_window_tokens": positive_int(entry.get("context_length"))
                 or positive_int(top.get("context_length")),
                 **values,
