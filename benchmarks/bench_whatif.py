@@ -73,7 +73,7 @@ def main() -> None:
 
     from costcalc.analysis.points import evaluate_points, load_book
     from costcalc.api import simulate, sweep
-    from costcalc.scenario.source import ScenarioSource
+    from costcalc.scenario.loaders import ScenarioSource
 
     folder = Path(tempfile.mkdtemp(prefix="bench-whatif-"))
     path = folder / "bench.yaml"
@@ -143,7 +143,7 @@ def main() -> None:
     from costcalc.units import HOURS_PER_MONTH, SECONDS_PER_MONTH
 
     resolved = resolve(source.build(), book)
-    plan = resolved.options[2].self_hosted.plan  # type: ignore[union-attr]
+    plan = resolved.options[2].cost.plan  # type: ignore[union-attr]
     volume = np.full(SWEEP_POINTS, resolved.workload.requests_per_month)
     peak = resolved.shape.peak_factor
 

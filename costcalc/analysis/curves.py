@@ -6,8 +6,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from costcalc.engine.api import api_monthly
-from costcalc.engine.self_hosted import breakpoints, self_hosted_monthly, total
+from costcalc.engine.options import SelfHostedCost, monthly_bill
+from costcalc.engine.self_hosted import breakpoints
 
 if TYPE_CHECKING:
     import numpy as np
@@ -31,12 +31,6 @@ class CostCurves:
     monthly_cost: dict[str, np.ndarray]
     current_tokens_per_month: float
 
-    def cost_at(self, option: str, tokens_per_month: float) -> float:
-        """Cost of `option` at a volume inside the grid, linear between grid points."""
-        import numpy as np
-
-        return float(np.interp(tokens_per_month, self.tokens_per_month, self.monthly_cost[option]))
-
 
 def volume_grid(
     resolved: ResolvedScenario,
@@ -57,9 +51,9 @@ def volume_grid(
     grid = np.geomspace(low, high, points)
     steps = [grid]
     for opt in resolved.options:
-        if opt.self_hosted is not None:
+        if isinstance(opt.cost, SelfHostedCost):
             shape = resolved.shape
-            pts = breakpoints(opt.self_hosted.plan, shape.peak_factor, shape.hourly_factors, high)
+            pts = breakpoints(opt.cost.plan, shape.peak_factor, shape.hourly_factors, high)
             pts = pts[pts >= low]
             if 0 < pts.size <= MAX_STEPS:
                 # both sides of each step, so a polyline draws it as a vertical jump
@@ -69,22 +63,7 @@ def volume_grid(
 
 def option_curve(opt: ResolvedOption, resolved: ResolvedScenario, requests_per_month: np.ndarray) -> np.ndarray:
     """Monthly cost of one option at each volume (steady state: replicas sized for that volume)."""
-    import numpy as np
-
-    shape = resolved.shape
-    if opt.api is not None:
-        return sum(api_monthly(opt.api, shape, requests_per_month).values())  # type: ignore[return-value]
-    if opt.seat_usd_per_month is not None:
-        assert opt.seats is not None
-        return np.full(requests_per_month.shape, opt.seat_usd_per_month * opt.seats)
-    assert opt.self_hosted is not None
-    lines = self_hosted_monthly(
-        opt.self_hosted.plan,
-        requests_per_month,
-        peak_factor=shape.peak_factor,
-        hourly_factors=shape.hourly_factors,
-    )
-    return total(lines)
+    return monthly_bill(opt.cost, resolved.shape, requests_per_month).total
 
 
 def cost_curves(

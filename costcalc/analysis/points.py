@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -12,9 +12,10 @@ from costcalc.analysis.vectorized import CAPACITY_SCALE, Evaluation, Target, eva
 from costcalc.errors import InputError
 from costcalc.models import Scenario
 from costcalc.pricing.book import PriceBook
-from costcalc.resolve.scenario import ResolvedScenario
+from costcalc.resolve.book import PriceSource
+from costcalc.resolve.scenario import ResolvedScenario, resolve_scenario
 from costcalc.scenario.fields import field_info, is_int_field
-from costcalc.scenario.source import ScenarioSource
+from costcalc.scenario.loaders import ScenarioSource
 
 CHUNK_ROWS = 200_000  # rows evaluated at once: bounds memory and paces the progress bar
 UNCERTAIN_LABEL = "uncertain input"  # label of sampled inputs in errors
@@ -47,45 +48,14 @@ def plan_inputs(scenario: Scenario, columns: Mapping[str, Any]) -> Plan:
     return Plan(targets)
 
 
-@dataclass
-class Pricing:
-    """Where prices come from (as costcalc.analysis.run.analyze): a lock file, a given book, or the tables + files; plus
-    each scenario's own `pricing:` changes. The base book is loaded once."""
-
-    files: tuple[str, ...] = ()
-    lock: str | None = None
-    book: PriceBook | None = None
-    _cache: dict[str, PriceBook] = field(default_factory=dict, repr=False)
-
-    def for_scenario(self, scenario: Scenario) -> PriceBook:
-        """The book this scenario is costed with."""
-        from costcalc.resolve.book import price_book
-
-        if self.lock is None and self.book is None:
-            self.book = PriceBook.load(list(self.files))
-        key = repr(scenario.pricing)
-        if key not in self._cache:
-            self._cache[key] = price_book(scenario, pricing_lock=self.lock, prices=self.book)
-        return self._cache[key]
-
-    def currency(self, scenario: Scenario) -> tuple[str, float]:
-        """(currency code, units per USD) the scenario reports in."""
-        from costcalc.resolve.book import currency
-
-        code, per_usd, _ = currency(scenario, self.for_scenario(scenario))
-        return code, per_usd
-
-
-def resolve(scenario: Scenario, pricing: Pricing) -> ResolvedScenario:
+def resolve(scenario: Scenario, prices: PriceSource) -> ResolvedScenario:
     """The resolved scenario, lookup errors located in the scenario file."""
-    from costcalc.resolve.scenario import resolve_scenario
-
-    return resolve_scenario(scenario, pricing.for_scenario(scenario))
+    return resolve_scenario(scenario, prices.for_scenario(scenario))
 
 
 def check_values(
     source: ScenarioSource,
-    book: Pricing,
+    book: PriceSource,
     columns: Mapping[str, np.ndarray],
     plan: Plan,
     *,
@@ -159,7 +129,7 @@ def evaluate_points(
     columns: Mapping[str, Any],
     n: int,
     *,
-    book: Pricing,
+    book: PriceSource,
     timeline: bool = False,
     check: str | None = JOINT_CHECK,
     label: str = "--vary",
@@ -199,7 +169,7 @@ def evaluate_points(
             if progress is not None:
                 progress(done, n)
     assert out is not None
-    code, per_usd = book.currency(base)
+    code, per_usd, _ = book.currency(base)
     out.currency = code
     if per_usd != 1.0:
         for table in (out.monthly, out.cumulative or {}):
@@ -265,8 +235,11 @@ def _merge(out: Points | None, ev: Evaluation, rows: np.ndarray, n: int, tpr: fl
 
 def load_book(
     pricing_files: Sequence[str] = (),
-    prices: PriceBook | None = None,
+    prices: PriceBook | PriceSource | None = None,
     pricing_lock: str | None = None,
-) -> Pricing:
-    """Prices as `costcalc.analysis.run.analyze` takes them: a lock file, a given book, or the shipped tables + files."""
-    return Pricing(tuple(pricing_files), pricing_lock, prices)
+) -> PriceSource:
+    """Prices as `costcalc.analysis.run.analyze` takes them: a lock file, a given book, or the tables + files
+    (a PriceSource as given, so one command loads the tables once)."""
+    if isinstance(prices, PriceSource):
+        return prices
+    return PriceSource(tuple(pricing_files), pricing_lock, prices)

@@ -1,9 +1,14 @@
-"""From a scenario to its Result: load, price, resolve, cost; the path every report-shaped command takes."""
+"""From a scenario to its Result: price, resolve, cost, once; the path `report`, `diff`, `chart` and the API take.
+
+The what-if commands (sweep, sensitivity, simulate) take the same ScenarioSource, PriceSource and resolution,
+and the same engine dispatch, through costcalc.analysis.points.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -11,9 +16,53 @@ from costcalc.analysis.curves import CostCurves
 from costcalc.models import Scenario
 from costcalc.pricing.book import PriceBook
 from costcalc.report.result import Result
+from costcalc.resolve.book import PriceSource
 from costcalc.resolve.scenario import ResolvedScenario
+from costcalc.scenario.loaders import ScenarioSource
 
-ScenarioInput = Scenario | str | Path | dict[str, Any]
+ScenarioInput = Scenario | ScenarioSource | str | Path | dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """A scenario costed: its Result, and the resolution and exchange rate the Result was computed from."""
+
+    result: Result
+    resolved: ResolvedScenario
+    per_usd: float  # units of the report currency per USD
+
+    def curves(self) -> CostCurves:
+        """Each option's cost-versus-volume curve around today's volume, every break-even in view."""
+        from costcalc.analysis.curves import cost_curves
+
+        marks = [b.tokens_per_month for b in self.result.break_even if b.tokens_per_month is not None]
+        return cost_curves(self.resolved, include_tokens_per_month=marks, per_usd=self.per_usd)
+
+
+def evaluate(scenario: Scenario, prices: PriceSource, *, today: dt.date | None = None) -> Analysis:
+    """Price, resolve and cost one validated scenario: the single evaluation path behind every Result."""
+    from costcalc.analysis.costing import analyze as cost
+    from costcalc.resolve.scenario import resolve_scenario
+
+    code, per_usd, fx_note = prices.currency(scenario)
+    resolved = resolve_scenario(scenario, prices.for_scenario(scenario))
+    result = cost(resolved, today=today, currency=code, per_usd=per_usd, fx_note=fx_note)
+    return Analysis(result, resolved, per_usd)
+
+
+def analysis(
+    scenario: ScenarioInput,
+    *,
+    overrides: Sequence[str] = (),
+    pricing_files: Sequence[str] = (),
+    pricing_lock: str | None = None,
+    prices: PriceBook | None = None,
+    today: dt.date | None = None,
+) -> Analysis:
+    """Load (with `overrides`), then `evaluate` with prices from the lock, the given book or the tables + files."""
+    if not isinstance(scenario, Scenario) or overrides:
+        scenario = ScenarioSource.load(scenario, overrides=overrides).build()
+    return evaluate(scenario, PriceSource(tuple(pricing_files), pricing_lock, prices), today=today)
 
 
 def analyze(
@@ -26,14 +75,14 @@ def analyze(
     today: dt.date | None = None,
 ) -> Result:
     """Cost every option of a scenario, with break-even, payback and a monthly timeline."""
-    return analyze_resolved(
+    return analysis(
         scenario,
         overrides=overrides,
         pricing_files=pricing_files,
         pricing_lock=pricing_lock,
         prices=prices,
         today=today,
-    )[0]
+    ).result
 
 
 def analyze_with_curves(
@@ -46,9 +95,7 @@ def analyze_with_curves(
     today: dt.date | None = None,
 ) -> tuple[Result, CostCurves]:
     """`analyze` plus each option's cost-versus-volume curve, resolved once."""
-    from costcalc.analysis.curves import cost_curves
-
-    result, resolved, per_usd = analyze_resolved(
+    done = analysis(
         scenario,
         overrides=overrides,
         pricing_files=pricing_files,
@@ -56,31 +103,4 @@ def analyze_with_curves(
         prices=prices,
         today=today,
     )
-    marks = [b.tokens_per_month for b in result.break_even if b.tokens_per_month is not None]
-    return result, cost_curves(resolved, include_tokens_per_month=marks, per_usd=per_usd)
-
-
-def analyze_resolved(
-    scenario: ScenarioInput,
-    *,
-    overrides: Sequence[str] = (),
-    pricing_files: Sequence[str] = (),
-    pricing_lock: str | None = None,
-    prices: PriceBook | None = None,
-    today: dt.date | None = None,
-) -> tuple[Result, ResolvedScenario, float]:
-    """(Result, the resolved scenario it was computed from, units of the report currency per USD)."""
-    from costcalc.analysis.costing import analyze as cost
-    from costcalc.resolve.book import currency, price_book
-    from costcalc.resolve.scenario import resolve_scenario
-    from costcalc.scenario.loaders import load_scenario
-
-    if not isinstance(scenario, Scenario) or overrides:
-        if isinstance(scenario, Scenario):
-            scenario = scenario.model_dump(mode="python", exclude_unset=True)
-        scenario = load_scenario(scenario, overrides=overrides)
-    book = price_book(scenario, pricing_files=pricing_files, pricing_lock=pricing_lock, prices=prices)
-    code, per_usd, fx_note = currency(scenario, book)
-    resolved = resolve_scenario(scenario, book)
-    result = cost(resolved, today=today, currency=code, per_usd=per_usd, fx_note=fx_note)
-    return result, resolved, per_usd
+    return done.result, done.curves()

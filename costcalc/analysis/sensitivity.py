@@ -3,23 +3,26 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from costcalc.analysis.points import Points, evaluate_points, load_book, resolve
 from costcalc.analysis.vectorized import CAPACITY_SCALE
+from costcalc.engine.options import ApiCost, SelfHostedCost
 from costcalc.errors import InputError
 from costcalc.models import ApiOption, Hardware, Scenario, SelfHostedOption
 from costcalc.pricing.book import PriceBook
+from costcalc.resolve.book import PriceSource
 from costcalc.scenario.fields import bounds, field_info, is_int_field
-from costcalc.scenario.source import ScenarioSource
+from costcalc.scenario.loaders import ScenarioSource
 
 if TYPE_CHECKING:
     import pandas as pd
 
 DEFAULT_DELTA = 0.2
-SKIPPED_KEYS = {"version", "horizon_months", "stale_after_days"}  # do not move a monthly figure
+SKIPPED_KEYS = {"version", "horizon_months", "stale_after_days", "variants", "guardrails"}  # no monthly figure
 SAVINGS = "self_hosted_savings"
 CHEAPEST = "cheapest_monthly_cost"
 
@@ -55,6 +58,10 @@ def numeric_inputs(source: ScenarioSource, scenario: Scenario, resolved: Any) ->
             for i, item in enumerate(node):
                 name = item.get("name") if isinstance(item, dict) else None
                 walk(item, f"options[{name}]" if isinstance(name, str) else f"options[{i}]")
+        elif isinstance(node, str) and (shown == "workload" or shown.endswith(".hardware")):
+            loaded = _model_node(scenario, parse_path(shown))  # a referenced file: the numbers it holds
+            if hasattr(loaded, "model_dump"):
+                walk(loaded.model_dump(exclude_unset=True), shown)
         elif isinstance(node, (int, float)) and not isinstance(node, bool):
             info = field_info(scenario, parse_path(shown))
             value = _model_value(scenario, parse_path(shown))
@@ -64,13 +71,17 @@ def numeric_inputs(source: ScenarioSource, scenario: Scenario, resolved: Any) ->
     walk(source.doc.data, "")
     for opt, res in zip(scenario.options, resolved.options):
         where = f"options[{opt.name}]"
-        if isinstance(opt, ApiOption) and res.api is not None:
+        if isinstance(opt, ApiOption) and isinstance(res.cost, ApiCost):
             for key in ("input", "output", "cached_input"):
-                value = getattr(res.api, key)
+                value = getattr(res.cost.rates, key)
                 if value is not None:
                     found.setdefault(f"{where}.prices.{key}_usd_per_mtok", float(value))
-        if isinstance(opt, SelfHostedOption) and res.self_hosted is not None and isinstance(opt.hardware, Hardware):
-            plan = res.self_hosted.plan
+        if (
+            isinstance(opt, SelfHostedOption)
+            and isinstance(res.cost, SelfHostedCost)
+            and isinstance(opt.hardware, Hardware)
+        ):
+            plan = res.cost.plan
             found.setdefault(f"{where}.hardware.min_replicas", float(plan.min_replicas))
             if plan.acquisition == "rent":
                 found.setdefault(f"{where}.hardware.hourly_usd", plan.usd_per_gpu_hour)
@@ -121,7 +132,7 @@ def sensitivity(
     inputs: Sequence[str] | None = None,
     overrides: Sequence[str] = (),
     pricing_files: Sequence[str] = (),
-    prices: PriceBook | None = None,
+    prices: PriceBook | PriceSource | None = None,
     pricing_lock: str | None = None,
 ) -> pd.DataFrame:
     """A tornado table (pandas DataFrame), largest swing first.
@@ -212,6 +223,12 @@ def sensitivity(
 
 def _model_value(scenario: Scenario, parts: list[str | int]) -> float | None:
     """The number a path holds in the validated scenario (defaults included), or None."""
+    node = _model_node(scenario, parts)
+    return float(node) if isinstance(node, (int, float)) and not isinstance(node, bool) else None
+
+
+def _model_node(scenario: Scenario, parts: list[str | int]) -> Any:
+    """What a path holds in the validated scenario (defaults included), or None."""
     node: Any = scenario
     for part in parts:
         if isinstance(node, tuple):
@@ -224,8 +241,32 @@ def _model_value(scenario: Scenario, parts: list[str | int]) -> float | None:
             node = getattr(node, str(part), None)
         if node is None:
             return None
-    return float(node) if isinstance(node, (int, float)) and not isinstance(node, bool) else None
+    return node
 
 
 def _whole(value: float, info: Any) -> float | int:
     return int(value) if is_int_field(info) else value
+
+
+TORNADO_ROWS = 10  # inputs shown in a tornado, largest swing first
+METRIC_WORDS = {
+    SAVINGS: "self-hosting's monthly savings (best API minus best self-hosted)",
+    CHEAPEST: "the cheapest option's monthly cost",
+}
+
+
+@dataclass(frozen=True)
+class Tornado:
+    """Rows (input, result at the low case, at the high case), the base result and what the result is."""
+
+    rows: tuple[tuple[str, float, float], ...]
+    base: float
+    metric: str
+
+
+def tornado(scenario: Any, *, prices: PriceBook | PriceSource | None = None, rows: int = TORNADO_ROWS) -> Tornado:
+    """The tornado of a scenario (or a ScenarioSource): its largest swings, the base result and the metric in words."""
+    frame = sensitivity(scenario, prices=prices)
+    found = tuple((str(r.input), float(r.metric_low), float(r.metric_high)) for r in frame.head(rows).itertuples())
+    metric = str(frame.attrs.get("metric", ""))
+    return Tornado(found, float(frame.attrs["base_metric"]), METRIC_WORDS.get(metric, metric.replace("_", " ")))

@@ -9,7 +9,9 @@ from pathlib import Path
 from typing import Any
 
 from costcalc.errors import InputError
-from costcalc.report.diff import REPORT_SCHEMA_MAJOR, Side
+from costcalc.report.diff import Side
+from costcalc.report.result import SCHEMA_MAJOR as REPORT_SCHEMA_MAJOR
+from costcalc.resolve.book import PriceSource
 
 
 def load_side(
@@ -18,34 +20,31 @@ def load_side(
     pricing_files: Sequence[str] = (),
     overrides: Sequence[str] = (),
     today: dt.date | None = None,
+    prices: PriceSource | None = None,
 ) -> Side:
-    """A saved JSON report (`report --format json`) or a scenario YAML file, analysed now."""
+    """A saved JSON report (`report --format json`) or a scenario YAML file, analysed now on `prices`."""
     p = Path(path)
     if path != "-" and p.suffix.lower() == ".json":
         return _json_side(p)
-    from costcalc.analysis.run import analyze
-    from costcalc.report.result import rounded
-    from costcalc.resolve.book import price_book
-    from costcalc.resolve.scenario import resolve_scenario
+    from costcalc.analysis.run import evaluate
+    from costcalc.report.result import Result, rounded
     from costcalc.scenario.loaders import load_scenario
 
     scenario = load_scenario(path, overrides=overrides)
-    book = price_book(scenario, pricing_files=pricing_files)
-    result = analyze(scenario, prices=book, today=today)
-    resolved = resolve_scenario(scenario, book)
-    prices: dict[str, dict[str, Any]] = {}
-    for opt in resolved.options:
+    done = evaluate(scenario, prices or PriceSource(tuple(pricing_files)), today=today)
+    values: dict[str, dict[str, Any]] = {}
+    for opt in done.resolved.options:
         for priced in opt.prices:
             row = priced.row.model_dump(mode="json")
-            prices[f"{_table_of(priced.row)} {row['id']}"] = {**row, "origin": priced.origin}
-    fields = _flatten(scenario.model_dump(mode="json"))
-    report = rounded(result.to_dict(include_timeline=False))
+            values[f"{_table_of(priced.row)} {row['id']}"] = {**row, "origin": priced.origin}
+    # read back from its JSON, as a saved report would be: both kinds of side compare at the same precision
+    report = Result.from_dict(rounded(done.result.to_dict(include_timeline=False)))
     return Side(
         label=path,
-        report=report,  # type: ignore[arg-type]
-        scenario_fields=fields,
-        price_values=prices,
-        guardrails=tuple(getattr(scenario, "guardrails", ()) or ()),
+        report=report,
+        scenario_fields=_flatten(scenario.model_dump(mode="json")),
+        price_values=values,
+        guardrails=scenario.guardrails,
     )
 
 
@@ -79,7 +78,21 @@ def _json_side(path: Path) -> Side:
             file=str(path),
             field="schema_version",
         )
-    return Side(label=str(path), report=data)
+    from pydantic import ValidationError
+
+    from costcalc.report.result import Result
+
+    try:
+        report = Result.from_dict(data)
+    except ValidationError as exc:
+        err = exc.errors(include_url=False)[0]
+        where = ".".join(str(x) for x in err["loc"])
+        raise InputError(
+            f"not a readable costcalc report: {err['msg']}; re-run `costcalc report -f json`",
+            file=str(path),
+            field=where or None,
+        ) from None
+    return Side(label=str(path), report=report)
 
 
 def _flatten(value: Any, prefix: str = "") -> dict[str, Any]:

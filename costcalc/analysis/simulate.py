@@ -13,9 +13,11 @@ from costcalc.analysis.points import UNCERTAIN_LABEL, Progress, evaluate_points,
 from costcalc.analysis.vectorized import CAPACITY_SCALE
 from costcalc.errors import InputError
 from costcalc.pricing.book import PriceBook
+from costcalc.resolve.book import PriceSource
+from costcalc.resolve.hardware import ResolvedSelfHosted
 from costcalc.scenario.distributions import Distribution, rng_for
 from costcalc.scenario.fields import field_info, is_int_field
-from costcalc.scenario.source import ScenarioSource
+from costcalc.scenario.loaders import ScenarioSource
 
 DEFAULT_SAMPLES = 10_000
 MAX_SAMPLES = 10_000_000
@@ -33,7 +35,7 @@ class Simulation:
     """
 
     summary_rows: tuple[dict[str, Any], ...]  # per option: monthly and horizon cost P10/P50/P90, probability cheapest
-    break_even_rows: tuple[dict[str, Any], ...]  # per self-hosted/seat option: tokens/month P10/P50/P90, share never
+    break_even_rows: tuple[dict[str, Any], ...]  # per self-hosted/seat option: P10/P50/P90 (never = inf), P(never)
     input_rows: tuple[dict[str, Any], ...]  # per uncertain input: distribution and sampled P10/P50/P90
     probability_self_hosting_cheaper: float | None  # month 1, best self-hosted < best API
     probability_self_hosting_cheaper_over_horizon: float | None
@@ -65,7 +67,7 @@ class Simulation:
 
     @cached_property
     def break_even(self) -> Any:
-        """DataFrame per self-hosted or seat option: break-even tokens/month P10/P50/P90 and share never."""
+        """DataFrame per self-hosted or seat option: break-even tokens/month P10/P50/P90 over all samples (never = +inf) and the share that never breaks even."""
         import pandas as pd
 
         return pd.DataFrame(list(self.break_even_rows), columns=list(BREAK_EVEN_COLUMNS))
@@ -117,16 +119,24 @@ INPUT_COLUMNS = ("input", "distribution", "p10", "p50", "p90")
 
 
 def _records(rows: tuple[dict[str, Any], ...]) -> list[dict[str, Any]]:
-    return [{k: (None if isinstance(v, float) and np.isnan(v) else v) for k, v in row.items()} for row in rows]
+    """JSON-ready rows: NaN (nothing to report) as null, +inf (never breaks even) as "never"."""
+    return [{k: _json_number(v) for k, v in row.items()} for row in rows]
+
+
+def _json_number(v: Any) -> Any:
+    if isinstance(v, float) and np.isnan(v):
+        return None
+    if isinstance(v, float) and np.isinf(v):
+        return "never"
+    return v
 
 
 def throughput_bands(resolved: Any) -> dict[str, Distribution]:
     """Capacity scale per estimated self-hosted option: normal(1, band/1.645), the band holding 90% of errors."""
     out = {}
     for opt in resolved.options:
-        sh = opt.self_hosted
-        if sh is not None and sh.throughput.kind == "estimated" and sh.throughput.error_band:
-            sd = sh.throughput.error_band / Z90
+        if isinstance(opt, ResolvedSelfHosted) and opt.throughput.kind == "estimated" and opt.throughput.error_band:
+            sd = opt.throughput.error_band / Z90
             out[f"options[{opt.name}].{CAPACITY_SCALE}"] = Distribution(
                 "normal", {"mean": 1.0, "sd": sd}, MIN_CAPACITY_SCALE
             )
@@ -141,7 +151,7 @@ def simulate(
     throughput_band: bool = True,
     overrides: Sequence[str] = (),
     pricing_files: Sequence[str] = (),
-    prices: PriceBook | None = None,
+    prices: PriceBook | PriceSource | None = None,
     pricing_lock: str | None = None,
     progress: Progress | None = None,
 ) -> Simulation:
@@ -175,6 +185,24 @@ def simulate(
         columns = {}
     pts = evaluate_points(source, columns, samples, book=book, timeline=True, label=UNCERTAIN_LABEL, progress=progress)
     return _summarise(pts, columns, laws, samples, seed, base.horizon_months, notes)
+
+
+def _q_never(values: np.ndarray) -> tuple[float, float, float]:
+    """P10/P50/P90 of break-even volumes over every sample, a sample that never breaks even (NaN) counted as +inf."""
+    ordered = np.sort(np.where(np.isnan(values), np.inf, values))
+    if ordered.size == 0:
+        return (np.nan, np.nan, np.nan)
+    out = []
+    for q in QUANTILES:  # numpy's default (linear) rule, with inf wherever an infinite neighbour has weight
+        h = (ordered.size - 1) * q
+        lo, hi = int(np.floor(h)), int(np.ceil(h))
+        if hi == lo or h == lo:
+            out.append(float(ordered[lo]))
+        elif np.isinf(ordered[hi]):
+            out.append(np.inf)
+        else:
+            out.append(float(ordered[lo] + (h - lo) * (ordered[hi] - ordered[lo])))
+    return out[0], out[1], out[2]
 
 
 def _q(values: np.ndarray) -> tuple[float, float, float]:
@@ -217,7 +245,7 @@ def _summarise(
     for name, req in pts.break_even_requests.items():
         tokens = req * pts.tokens_per_request
         sample_columns[f"break_even_tokens_per_month[{name}]"] = tokens
-        be_rows.append(dict(zip(BREAK_EVEN_COLUMNS, (name, *_q(tokens), float(np.mean(np.isnan(tokens)))))))
+        be_rows.append(dict(zip(BREAK_EVEN_COLUMNS, (name, *_q_never(tokens), float(np.mean(np.isnan(tokens)))))))
     inputs = [dict(zip(INPUT_COLUMNS, (path, laws[path].describe(), *_q(columns[path])))) for path in sorted(laws)]
     return Simulation(
         summary_rows=tuple(rows),

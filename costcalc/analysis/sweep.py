@@ -12,14 +12,14 @@ import numpy as np
 from costcalc.analysis.points import Points, Progress, evaluate_points, load_book
 from costcalc.errors import InputError
 from costcalc.pricing.book import PriceBook
-from costcalc.scenario.source import ScenarioSource
+from costcalc.resolve.book import PriceSource
+from costcalc.scenario.loaders import BASE_VARIANT, ScenarioSource
 
 if TYPE_CHECKING:
     import pandas as pd
 
 DEFAULT_STEPS = 11
 MAX_POINTS = 50_000_000  # rows of one sweep (memory bound, about 1 KB per row at most)
-BASE_VARIANT = "base"
 
 
 @dataclass(frozen=True)
@@ -102,7 +102,7 @@ def sweep(
     *,
     overrides: Sequence[str] = (),
     pricing_files: Sequence[str] = (),
-    prices: PriceBook | None = None,
+    prices: PriceBook | PriceSource | None = None,
     pricing_lock: str | None = None,
     variants: bool = True,
     progress: Progress | None = None,
@@ -131,8 +131,9 @@ def sweep(
         step = (lambda done, _n, off=i * n: progress(off + done, total)) if progress is not None else None
         pts = evaluate_points(src, columns, n, book=book, progress=step)
         frame = points_frame(pts, columns)
-        if name is not None:
-            frame.insert(0, "variant", pd.Categorical([name] * n if n < 1000 else np.repeat(name, n)))
+        if name is not None:  # one category list for every variant, so the column stays categorical when joined
+            codes = np.full(n, len(frames), dtype=np.int32)
+            frame.insert(0, "variant", pd.Categorical.from_codes(codes, categories=[v for v, _ in runs]))
         frames.append(frame)
     out = frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
     out.attrs["vary"] = [v.path for v in varies]

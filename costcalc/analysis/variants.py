@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from costcalc.analysis.sweep import BASE_VARIANT
 from costcalc.pricing.book import PriceBook
 from costcalc.report.result import Result
-from costcalc.scenario.source import ScenarioSource
+from costcalc.resolve.book import PriceSource
+from costcalc.scenario.loaders import BASE_VARIANT, ScenarioSource
 
 
 def analyze_variants(
@@ -16,26 +17,17 @@ def analyze_variants(
     *,
     overrides: Sequence[str] = (),
     pricing_files: Sequence[str] = (),
-    prices: PriceBook | None = None,
+    prices: PriceBook | PriceSource | None = None,
     pricing_lock: str | None = None,
-    today: Any = None,
+    today: dt.date | None = None,
 ) -> dict[str, Result]:
     """{'base': Result, VARIANT: Result, ...}: the full analysis of the scenario and of each named variant."""
-    from costcalc.analysis.run import analyze
+    from costcalc.analysis.points import load_book
+    from costcalc.analysis.run import evaluate
 
     source = ScenarioSource.load(scenario, overrides=overrides)
-    kwargs: dict[str, Any] = {
-        "pricing_files": pricing_files,
-        "prices": prices,
-        "pricing_lock": pricing_lock,
-        "today": today,
-    }
-    out = {BASE_VARIANT: analyze(source.build(), **kwargs)}
+    book = load_book(pricing_files, prices, pricing_lock)
+    out = {BASE_VARIANT: evaluate(source.build(), book, today=today).result}
     for name, settings in source.variants:
-        out[name] = analyze(source.with_settings(dict(settings)).build(), **kwargs)
+        out[name] = evaluate(source.with_settings(dict(settings)).build(), book, today=today).result
     return out
-
-
-def variant_names(scenario: Any) -> list[str]:
-    """Names of the variants a scenario declares (without 'base')."""
-    return [name for name, _ in ScenarioSource.load(scenario).variants]

@@ -16,10 +16,20 @@ import numpy as np
 
 from costcalc.engine.api import ApiRates, api_cost_lines_per_request
 from costcalc.engine.breakeven import break_even_volumes
-from costcalc.engine.self_hosted import SelfHostedPlan, growth_path_total, self_hosted_monthly, total
+from costcalc.engine.options import (
+    ApiCost,
+    OptionCost,
+    SeatCost,
+    SelfHostedCost,
+    horizon_total,
+    monthly_bill,
+    usd_per_request,
+)
+from costcalc.engine.options import break_even as engine_break_even
+from costcalc.engine.self_hosted import SelfHostedPlan, self_hosted_monthly, total
 from costcalc.engine.shape import RequestShape
 from costcalc.models import ApiOption, Scenario, SelfHostedOption, SubscriptionOption, Workload
-from costcalc.resolve.scenario import ResolvedScenario
+from costcalc.resolve.scenario import ResolvedOption, ResolvedScenario
 from costcalc.units import DAYS_PER_MONTH
 
 WORKLOAD = "workload"
@@ -129,72 +139,62 @@ def evaluate(
     else:
         v0 = _arr(wl.requests_per_month, n)
     growth = _arr(w("growth_per_month", wl.growth_per_month), n)
-    peak = _arr(w("peak_to_average", shape.peak_factor), n)
     request = replace(
         shape,
         cached_input_share=w("cached_input_share", shape.cached_input_share),
         cache_write_share=w("cache_write_share", shape.cache_write_share),
+        peak_factor=_arr(w("peak_to_average", shape.peak_factor), n),
     )
     users = values.get((WORKLOAD, "users"))
-    months = np.arange(resolved.scenario.horizon_months, dtype=float)
+    months = resolved.scenario.horizon_months
 
-    monthly: dict[str, np.ndarray] = {}
-    cumulative: dict[str, np.ndarray] = {}
-    per_request: dict[str, np.ndarray] = {}
-    volume_sum = _volume_sum(v0, growth, months) if timeline else None
-    growth_factors = (1.0 + growth[:, None]) ** months if timeline else None  # (N, months)
-    plans: dict[str, SelfHostedPlan] = {}
-    kinds = []
-    for opt in resolved.options:
-        kinds.append(opt.kind)
-        mine = {f: v for (scope, f), v in values.items() if scope == opt.name}
-        if opt.api is not None:
-            lines = api_cost_lines_per_request(_rates(opt.api, mine, n), request)
-            usd = _arr(sum(lines.values()), n)
-            per_request[opt.name] = usd
-            monthly[opt.name] = usd * v0
-            if timeline:
-                cumulative[opt.name] = usd * volume_sum
-        elif opt.seat_usd_per_month is not None:
-            seats = mine.get("seats")
-            if seats is None:
-                follow = users is not None and _seats_follow_users(resolved, opt.name)
-                seats = users if follow else opt.seats
-            cost = _arr(mine.get("usd_per_seat_month", opt.seat_usd_per_month), n) * _arr(seats, n)
-            monthly[opt.name] = cost
-            if timeline:
-                cumulative[opt.name] = cost * len(months)
-        else:
-            assert opt.self_hosted is not None
-            plan = SelfHostedPlan(**_plan(opt.self_hosted.plan, mine, _labour_parts(resolved, opt.name), n))
-            plans[opt.name] = plan
-            lines = self_hosted_monthly(plan, v0, peak_factor=peak, hourly_factors=shape.hourly_factors)
-            monthly[opt.name] = _arr(total(lines), n)
-            if timeline:
-                assert growth_factors is not None
-                cumulative[opt.name] = _self_hosted_horizon(plan, v0, growth_factors, peak, shape.hourly_factors)
-
+    costs = {
+        opt.name: _varied(opt, {f: v for (scope, f), v in values.items() if scope == opt.name}, resolved, users, n)
+        for opt in resolved.options
+    }
+    monthly = {name: _arr(monthly_bill(cost, request, v0).total, n) for name, cost in costs.items()}
+    cumulative = (
+        {name: _arr(horizon_total(cost, request, v0, growth, months), n) for name, cost in costs.items()}
+        if timeline
+        else None
+    )
     be: dict[str, np.ndarray] = {}
-    if break_even and per_request:
-        names = list(per_request)
-        stack = np.stack([monthly[k] for k in names])
-        best = np.argmin(stack, axis=0)
-        a = np.stack([per_request[k] for k in names])[best, np.arange(n)]
-        for name, plan in plans.items():
-            be[name] = break_even_volumes(plan, a, peak_factor=peak, hourly_factors=shape.hourly_factors)
-        for opt in resolved.options:
-            if opt.seat_usd_per_month is not None:
-                with np.errstate(divide="ignore", invalid="ignore"):
-                    be[opt.name] = np.where(a > 0, monthly[opt.name] / np.where(a > 0, a, 1.0), np.nan)
+    apis = {name: cost for name, cost in costs.items() if isinstance(cost, ApiCost)}
+    if break_even and apis:
+        names = list(apis)
+        best = np.argmin(np.stack([monthly[k] for k in names]), axis=0)
+        per_request = np.stack([_arr(usd_per_request(apis[k], request), n) for k in names])
+        a = per_request[best, np.arange(n)]
+        for name, cost in costs.items():
+            found = engine_break_even(cost, request, a)
+            if found is not None:
+                be[name] = _arr(found.requests_per_month, n)
     return Evaluation(
-        option_names=tuple(o.name for o in resolved.options),
-        kinds=tuple(kinds),
+        option_names=tuple(costs),
+        kinds=tuple(cost.kind for cost in costs.values()),
         requests_per_month=v0,
         tokens_per_month=v0 * shape.tokens_per_request,
         monthly_usd=monthly,
-        break_even_requests={o.name: be[o.name] for o in resolved.options if o.name in be},
-        cumulative_usd=cumulative if timeline else None,
+        break_even_requests=be,
+        cumulative_usd=cumulative,
     )
+
+
+def _varied(
+    opt: ResolvedOption, mine: Mapping[str, np.ndarray], resolved: ResolvedScenario, users: Any, n: int
+) -> OptionCost:
+    """The option's engine input with its what-if values (arrays over the points) in place."""
+    match opt.cost:
+        case ApiCost(rates=rates):
+            return ApiCost(_rates(rates, mine, n))
+        case SeatCost(usd_per_seat_month=price, seats=seats):
+            if "seats" in mine:
+                seats = mine["seats"]
+            elif users is not None and _seats_follow_users(resolved, opt.name):
+                seats = users
+            return SeatCost(_arr(mine.get("usd_per_seat_month", price), n), _arr(seats, n))
+        case SelfHostedCost(plan=plan):
+            return SelfHostedCost(SelfHostedPlan(**_plan(plan, mine, _labour_parts(resolved, opt.name), n)))
 
 
 def _seats_follow_users(resolved: ResolvedScenario, name: str) -> bool:
@@ -206,13 +206,6 @@ def _labour_parts(resolved: ResolvedScenario, name: str) -> tuple[float, float]:
     opt = next(o for o in resolved.scenario.options if o.name == name)
     assert isinstance(opt, SelfHostedOption)
     return opt.operations.engineer_hours_per_month, opt.operations.hourly_rate_usd
-
-
-def _volume_sum(v0: np.ndarray, growth: np.ndarray, months: np.ndarray) -> np.ndarray:
-    """Σ over the horizon of v0·(1+g)^m (geometric series; the horizon's length when g = 0)."""
-    h = float(months.size)
-    safe = np.where(growth == 0, 1.0, growth)
-    return v0 * np.where(growth == 0, h, np.expm1(h * np.log1p(safe)) / safe)
 
 
 def _rates(rates: ApiRates, mine: Mapping[str, np.ndarray], n: int) -> ApiRates:
@@ -236,24 +229,6 @@ def _plan(plan: SelfHostedPlan, mine: Mapping[str, np.ndarray], labour: tuple[fl
     if CAPACITY_SCALE in mine:
         p["capacity_requests_per_s"] = plan.capacity_requests_per_s * _arr(mine[CAPACITY_SCALE], n)
     return p
-
-
-HORIZON_CHUNK_CELLS = 1 << 17  # points × months sized at once: ~1 MB arrays stay in cache (4× faster than 64 MB)
-
-
-def _self_hosted_horizon(
-    plan: SelfHostedPlan, v0: np.ndarray, growth_factors: np.ndarray, peak: np.ndarray, hourly: tuple[float, ...]
-) -> np.ndarray:
-    """Σ over the horizon of monthly cost, in blocks of points; bought replicas are kept (as analyze's timeline)."""
-    n, months = growth_factors.shape
-    out = np.empty(n)
-    step = max(1, HORIZON_CHUNK_CELLS // max(1, months))
-    for lo in range(0, n, step):
-        sl = slice(lo, lo + step)
-        rows = replace(plan, **{k: v[sl] for k, v in vars(plan).items() if isinstance(v, np.ndarray)})
-        volumes = v0[sl, None] * growth_factors[sl]
-        out[sl] = growth_path_total(rows, volumes, peak_factor=peak[sl], hourly_factors=hourly)
-    return out
 
 
 # ---- the vectorised entry points over plain field mappings (tests/analysis/test_vectorized.py) ----------

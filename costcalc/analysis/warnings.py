@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from costcalc.report.result import Result
-from costcalc.resolve.scenario import ResolvedScenario
+from costcalc.resolve.hardware import ResolvedSelfHosted
+from costcalc.resolve.scenario import ResolvedScenario, ResolvedSeats
 
 
 def warning_lines(result: Result, resolved: ResolvedScenario, *, low_utilisation: float) -> list[str]:
@@ -15,9 +16,9 @@ def warning_lines(result: Result, resolved: ResolvedScenario, *, low_utilisation
     out.extend(f"missing price: {m}" for m in result.missing_prices)
     wl = resolved.workload
     for opt, res in zip(resolved.options, result.options):
-        if opt.self_hosted is not None:
-            out.extend(opt.self_hosted.warnings)
-        if opt.cap_requests_per_user_per_month is not None and wl.users:
+        if isinstance(opt, ResolvedSelfHosted):
+            out.extend(opt.warnings)
+        if isinstance(opt, ResolvedSeats) and opt.cap_requests_per_user_per_month is not None and wl.users:
             per_user = wl.requests_per_month / wl.users
             if per_user > opt.cap_requests_per_user_per_month:
                 out.append(

@@ -64,13 +64,15 @@ def diff(
     from costcalc.models.guardrails import parse_all
     from costcalc.report.diff import compare
     from costcalc.report.guardrails import check_diff
+    from costcalc.resolve.book import PriceSource
 
     check_writable(output)
     format = pick_format(format, output, DiffFormat.table)
     day = parse_day(today)
     guards = parse_all(fail_if or ())  # syntax errors before any work
-    before = load_side(base, pricing_files=pricing or (), today=day)
-    after = load_side(head, pricing_files=pricing or (), today=day)
+    prices = PriceSource(tuple(pricing or ()))  # one base book; each side's own `pricing:` applied once on it
+    before = load_side(base, prices=prices, today=day)
+    after = load_side(head, prices=prices, today=day)
     guards = parse_all(fail_if or (), after.guardrails, scenario_origin=f"{head}: guardrails")
     result = compare(before, after)
     outcomes = check_diff(guards, before.report, after.report)

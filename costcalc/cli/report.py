@@ -56,22 +56,24 @@ def report(
     ] = False,
 ) -> None:
     """Wiring only: load → analyze → render → write; warnings go to stderr."""
-    from costcalc.analysis.run import analyze, analyze_with_curves
-    from costcalc.cli.chart import sensitivity_available, sensitivity_rows
+    from costcalc.analysis.run import evaluate
     from costcalc.cli.diff import enforce
     from costcalc.cli.output import check_writable, emit
     from costcalc.errors import InputError, PricingError
     from costcalc.models.guardrails import parse_all
     from costcalc.report.guardrails import check_report
-    from costcalc.scenario.loaders import load_scenario
+    from costcalc.resolve.book import PriceSource
+    from costcalc.scenario.loaders import ScenarioSource
 
     check_writable(output)
     format = pick_format(format, output, ReportFormat.table)
     day = parse_day(today)
     parse_all(fail_if or ())  # syntax errors before any work
-    if sensitivity and (format is not ReportFormat.html or not sensitivity_available()):
+    if sensitivity and format is not ReportFormat.html:
         raise InputError("--sensitivity draws a tornado in the HTML report: add --format html", field="--sensitivity")
-    scenario_model = load_scenario(scenario, overrides=set_ or (), workload_file=workload)
+    source = ScenarioSource.load(scenario, overrides=set_ or (), workload_file=workload)
+    scenario_model = source.build()
+    prices = PriceSource(tuple(pricing or ()), pricing_lock)
     guards = parse_all(fail_if or (), scenario_model.guardrails, scenario_origin=f"{scenario}: guardrails")
     tty = output is None and sys.stdout.isatty()
     terminal_chart = (
@@ -80,14 +82,10 @@ def report(
         and not no_chart
         and shutil.get_terminal_size((0, 0)).columns >= MIN_CHART_COLUMNS
     )
-    curves = None
-    if format is ReportFormat.html or terminal_chart:
-        result, curves = analyze_with_curves(
-            scenario_model, pricing_files=pricing or (), pricing_lock=pricing_lock, today=day
-        )
-    else:
-        result = analyze(scenario_model, pricing_files=pricing or (), pricing_lock=pricing_lock, today=day)
-    outcomes = check_report(guards, result.to_dict(include_timeline=False))
+    done = evaluate(scenario_model, prices, today=day)
+    result = done.result
+    curves = done.curves() if format is ReportFormat.html or terminal_chart else None
+    outcomes = check_report(guards, result)
     if strict and result.stale_prices:
         names = ", ".join(sorted({f"{p.id} ({p.as_of.isoformat()})" for p in result.stale_prices}))
         raise PricingError(
@@ -106,7 +104,9 @@ def report(
     elif format is ReportFormat.html:
         extra = {}
         if sensitivity:
-            tornado = sensitivity_rows(scenario, set_ or (), pricing or (), pricing_lock)
+            from costcalc.analysis.sensitivity import tornado as sensitivity_tornado
+
+            tornado = sensitivity_tornado(source, prices=prices)
             extra = {
                 "sensitivity": tornado.rows,
                 "sensitivity_base": tornado.base,
@@ -121,7 +121,7 @@ def report(
         from costcalc.analysis.variants import analyze_variants
         from costcalc.render import variants as render_variants
 
-        results = analyze_variants(scenario_model, pricing_files=pricing or (), pricing_lock=pricing_lock, today=day)
+        results = analyze_variants(source, prices=prices, today=day)
         text += (
             render_variants.render_table(results, width=terminal_width())
             if format is ReportFormat.table

@@ -57,7 +57,7 @@ def break_even_volume(
     difference is checked just after each step and solved exactly inside the last interval where
     it is positive. Past a bound derived from the full-use cost per request no step can be positive.
     """
-    volume, case, m_full = _solve(plan, np.asarray(api_usd_per_request, dtype=float), peak_factor, hourly_factors)
+    volume, case, m_full = solve_break_even(plan, api_usd_per_request, peak_factor, hourly_factors)
     found = float(volume) if case != NEVER else None
     return BreakEven(found, REASONS[int(case)], float(m_full), float(api_usd_per_request))
 
@@ -70,28 +70,33 @@ def break_even_volumes(
     hourly_factors: tuple[float, ...],
 ) -> np.ndarray:
     """break_even_volume at every point the array inputs broadcast to (plan fields, API price, peak); NaN = never."""
+    volume, case, _ = solve_break_even(plan, api_usd_per_request, peak_factor, hourly_factors)
+    return np.where(case == NEVER, np.nan, volume)
+
+
+def solve_break_even(
+    plan: SelfHostedPlan, api_usd_per_request: Any, peak_factor: Any, hourly_factors: tuple[float, ...]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(volume, case: index of REASONS, full-use USD per request) at every point the array inputs broadcast to."""
     a = np.asarray(api_usd_per_request, dtype=float)
     peak = np.asarray(peak_factor, dtype=float)
     varied = {k: v for k, v in _numeric_fields(plan).items() if isinstance(v, np.ndarray)}
     shape = np.broadcast_shapes(a.shape, peak.shape, *(v.shape for v in varied.values()))
     if all(v.size > 0 and v.min() == v.max() for v in [a, peak, *varied.values()]):  # one problem: solve it once
         one = dataclasses.replace(plan, **{k: v.flat[0] for k, v in varied.items()})
-        return np.full(shape, _volumes(one, a.flat[0], peak.flat[0], hourly_factors))
+        solved = _solve(one, np.asarray(a.flat[0]), peak.flat[0], hourly_factors)
+        return tuple(np.full(shape, x) for x in solved)  # type: ignore[return-value]
 
     def flat(v: np.ndarray) -> np.ndarray:
         return np.broadcast_to(v, shape).reshape(-1)
 
-    out = np.empty(math.prod(shape))
-    for lo in range(0, out.size, BLOCK_POINTS):
+    size = math.prod(shape)
+    volume, case, full_use = np.empty(size), np.empty(size, dtype=np.int64), np.empty(size)
+    for lo in range(0, size, BLOCK_POINTS):
         sl = slice(lo, lo + BLOCK_POINTS)
         block = dataclasses.replace(plan, **{k: flat(v)[sl] for k, v in varied.items()})
-        out[sl] = _volumes(block, flat(a)[sl], flat(peak)[sl], hourly_factors)
-    return out.reshape(shape)
-
-
-def _volumes(plan: SelfHostedPlan, a: Any, peak: Any, hourly: tuple[float, ...]) -> np.ndarray:
-    volume, case, _ = _solve(plan, np.asarray(a), peak, hourly)
-    return np.where(case == NEVER, np.nan, volume)
+        volume[sl], case[sl], full_use[sl] = _solve(block, flat(a)[sl], flat(peak)[sl], hourly_factors)
+    return volume.reshape(shape), case.reshape(shape), full_use.reshape(shape)
 
 
 def _numeric_fields(plan: SelfHostedPlan) -> dict[str, Any]:

@@ -33,7 +33,7 @@ def render(diff: Diff, *, outcomes: Sequence[Outcome] = ()) -> str:
     head = diff.head
     out = [
         MARKER,
-        f"### LLM cost diff: {_cell(head.get('scenario', diff.head_label))}",
+        f"### LLM cost diff: {_cell(head.scenario or diff.head_label)}",
         "",
         f"{icon} {_cell(summary_line(diff))}" + (f" **{len(tripped)} guardrail(s) tripped.**" if tripped else ""),
         "",
@@ -75,24 +75,22 @@ def render(diff: Diff, *, outcomes: Sequence[Outcome] = ()) -> str:
         "| Option | Kind | Monthly | $/1M tokens |",
         "|---|---|---:|---:|",
     ]
-    for o in sorted(head["options"], key=lambda o: o["monthly_cost"]):
-        out.append(
-            f"| {_cell(o['name'])} | {o['kind']} | {money(o['monthly_cost'])} | {money(o['cost_per_million_tokens'])} |"
-        )
+    for o in sorted(head.options, key=lambda o: o.monthly_cost):
+        out.append(f"| {_cell(o.name)} | {o.kind} | {money(o.monthly_cost)} | {money(o.cost_per_million_tokens)} |")
     out += [""]
-    out += [f"- {_cell(line)}" for line in head.get("verdict", [])]
+    out += [f"- {_cell(line)}" for line in head.verdict]
     out += ["", "</details>", ""]
     out += ["<details><summary>Pricing sources and dates (HEAD)</summary>", ""]
     seen = set()
-    for o in head["options"]:
-        for p in o.get("prices", []):
-            key = (p["table"], p["id"])
+    for o in head.options:
+        for p in o.prices:
+            key = (p.table, p.id)
             if key in seen:
                 continue
             seen.add(key)
-            stale = " :warning: stale" if p.get("stale") else ""
-            out.append(f"- {p['table']} `{_cell(p['id'])}`: as of {p['as_of']}, {_cell(p['source'])}{stale}")
-    if head.get("pricing_as_of"):
-        out.append(f"- Oldest price used: {head['pricing_as_of']}")
+            stale = " :warning: stale" if p.stale else ""
+            out.append(f"- {p.table} `{_cell(p.id)}`: as of {p.as_of.isoformat()}, {_cell(p.source)}{stale}")
+    if head.pricing_as_of:
+        out.append(f"- Oldest price used: {head.pricing_as_of.isoformat()}")
     out += ["", "</details>", ""]
     return "\n".join(out)

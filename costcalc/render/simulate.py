@@ -62,7 +62,7 @@ def render_table(sim: Any, *, width: int = 120, color: bool = False) -> str:
         )
     if sim.break_even_rows:
         table = Table(title="Break-even vs the cheapest API (tokens/month)", header_style="bold")
-        for col in ("Option", "P10", "P50", "P90", "Never"):
+        for col in ("Option", "P10", "P50", "P90", "P(never)"):
             table.add_column(col, justify="left" if col == "Option" else "right")
         for r in map(_Row, sim.break_even_rows):
             table.add_row(
@@ -92,7 +92,7 @@ def _e(text: object) -> str:
 
 
 def _tok(x: float) -> str:
-    return "-" if math.isnan(x) else tokens(x)
+    return "-" if math.isnan(x) else "never" if math.isinf(x) else tokens(x)
 
 
 def render_json(sim: Any) -> str:

@@ -3,19 +3,18 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
-REPORT_SCHEMA_MAJOR = "1"
+from costcalc.report.result import Result
 
 
 @dataclass(frozen=True)
 class Side:
-    """One side of a diff: the report dict, plus the scenario's fields and price rows when read from a scenario."""
+    """One side of a diff: its Result, plus the scenario's fields and price rows when read from a scenario."""
 
     label: str
-    report: dict[str, Any]
+    report: Result
     scenario_fields: dict[str, Any] | None = None  # flattened 'options[Name].hardware.gpu' → value
     price_values: dict[str, dict[str, Any]] = field(default_factory=dict)  # 'table id' → row fields
     guardrails: tuple[str, ...] = ()
@@ -75,8 +74,8 @@ class Diff:
     cheapest_before: str
     cheapest_after: str
     inputs: tuple[InputChange, ...]
-    base: dict[str, Any]
-    head: dict[str, Any]
+    base: Result
+    head: Result
 
     @property
     def cheapest_changed(self) -> bool:
@@ -141,49 +140,45 @@ class Diff:
 # ---------------------------------------------------------------- comparing
 
 
-def _by_name(report: Mapping[str, Any]) -> dict[str, Mapping[str, Any]]:
-    return {o["name"]: o for o in report["options"]}
-
-
 def compare(base: Side, head: Side) -> Diff:
     """The diff of two sides: options matched by name (HEAD's order, then removed ones), then changed inputs."""
     from costcalc.report.guardrails import option_metric
 
-    b_opts, h_opts = _by_name(base.report), _by_name(head.report)
-    names = list(h_opts) + [n for n in b_opts if n not in h_opts]
+    b_names, h_names = [o.name for o in base.report.options], [o.name for o in head.report.options]
+    names = h_names + [n for n in b_names if n not in h_names]
     changes = []
     for name in names:
-        b, h = b_opts.get(name), h_opts.get(name)
+        in_base, in_head = name in b_names, name in h_names
 
-        def m(report: Mapping[str, Any], present: Any, metric: str, name: str = name) -> float | None:
-            if present is None:
+        def m(side: Side, present: bool, metric: str, name: str = name) -> float | None:
+            if not present:
                 return None
-            v = option_metric(report, metric, name)
+            v = option_metric(side.report, metric, name)
             return v if isinstance(v, float) else None
 
-        status = "added" if b is None else "removed" if h is None else "changed"
+        status = "added" if not in_base else "removed" if not in_head else "changed"
         row = OptionChange(
             name=name,
             status=status,
-            kind=(h or b)["kind"],  # type: ignore[index]
-            monthly_cost_before=m(base.report, b, "monthly_cost"),
-            monthly_cost_after=m(head.report, h, "monthly_cost"),
-            cost_per_million_tokens_before=m(base.report, b, "cost_per_million_tokens"),
-            cost_per_million_tokens_after=m(head.report, h, "cost_per_million_tokens"),
-            break_even_tokens_before=m(base.report, b, "break_even_tokens"),
-            break_even_tokens_after=m(head.report, h, "break_even_tokens"),
-            payback_months_before=m(base.report, b, "payback_months"),
-            payback_months_after=m(head.report, h, "payback_months"),
+            kind=(head.report if in_head else base.report).option(name).kind,
+            monthly_cost_before=m(base, in_base, "monthly_cost"),
+            monthly_cost_after=m(head, in_head, "monthly_cost"),
+            cost_per_million_tokens_before=m(base, in_base, "cost_per_million_tokens"),
+            cost_per_million_tokens_after=m(head, in_head, "cost_per_million_tokens"),
+            break_even_tokens_before=m(base, in_base, "break_even_tokens"),
+            break_even_tokens_after=m(head, in_head, "break_even_tokens"),
+            payback_months_before=m(base, in_base, "payback_months"),
+            payback_months_after=m(head, in_head, "payback_months"),
         )
         if status == "changed" and _same(row):
-            row = OptionChange(**{**row.__dict__, "status": "unchanged"})
+            row = replace(row, status="unchanged")
         changes.append(row)
     return Diff(
         base_label=base.label,
         head_label=head.label,
         options=tuple(changes),
-        cheapest_before=base.report["cheapest"],
-        cheapest_after=head.report["cheapest"],
+        cheapest_before=base.report.cheapest,
+        cheapest_after=head.report.cheapest,
         inputs=tuple(_input_changes(base, head)),
         base=base.report,
         head=head.report,
@@ -203,7 +198,7 @@ def _same(o: OptionChange) -> bool:
 def _input_changes(base: Side, head: Side) -> list[InputChange]:
     out: list[InputChange] = []
     if base.scenario_fields is not None and head.scenario_fields is not None:
-        b_names, h_names = set(_by_name(base.report)), set(_by_name(head.report))
+        b_names, h_names = {o.name for o in base.report.options}, {o.name for o in head.report.options}
         for name in sorted(b_names ^ h_names):  # an added or removed option is one change, not one per field
             out.append(
                 InputChange(
@@ -222,7 +217,7 @@ def _input_changes(base: Side, head: Side) -> list[InputChange]:
             if before != after:
                 out.append(InputChange("scenario", k, before, after))
     else:
-        bw, hw = base.report.get("workload", {}), head.report.get("workload", {})
+        bw, hw = base.report.workload.model_dump(), head.report.workload.model_dump()
         for k in sorted(set(bw) | set(hw)):
             if bw.get(k) != hw.get(k):
                 out.append(InputChange("workload", f"workload.{k}", bw.get(k), hw.get(k)))
@@ -230,15 +225,11 @@ def _input_changes(base: Side, head: Side) -> list[InputChange]:
     return out
 
 
-def _report_prices(report: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
+def _report_prices(report: Result) -> dict[str, dict[str, Any]]:
     rows: dict[str, dict[str, Any]] = {}
-    for o in report["options"]:
-        for p in o.get("prices", []):
-            rows[f"{p['table']} {p['id']}"] = {
-                "source": p["source"],
-                "as_of": p["as_of"],
-                "origin": p["origin"],
-            }
+    for o in report.options:
+        for p in o.prices:
+            rows[f"{p.table} {p.id}"] = {"source": p.source, "as_of": p.as_of.isoformat(), "origin": p.origin}
     return rows
 
 

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from costcalc.errors import InputError, did_you_mean
 from costcalc.models.guardrails import DIFF_METRICS, OPS, OPTION_METRICS, Guardrail
+from costcalc.report.result import Result
 
 
 @dataclass(frozen=True)
@@ -38,11 +38,11 @@ def format_value(value: float | str | None) -> str:
     return f"{value:,.4g}" if abs(value) < 1 else f"{value:,.2f}"
 
 
-# ---------------------------------------------------------------- evaluation over report dicts
+# ---------------------------------------------------------------- evaluation over typed Results
 
 
-def _option_names(report: Mapping[str, Any]) -> list[str]:
-    return [o["name"] for o in report["options"]]
+def _option_names(result: Result) -> list[str]:
+    return [o.name for o in result.options]
 
 
 def _check_option(g: Guardrail, names: list[str]) -> None:
@@ -53,49 +53,38 @@ def _check_option(g: Guardrail, names: list[str]) -> None:
         )
 
 
-def _best_api(report: Mapping[str, Any]) -> str | None:
-    apis = [o for o in report["options"] if o["kind"] == "api"]
-    return min(apis, key=lambda o: o["monthly_cost"])["name"] if apis else None
-
-
-def _headline(report: Mapping[str, Any], option: str) -> Mapping[str, Any] | None:
-    best = _best_api(report)
-    for b in report["break_even"]:
-        if b["option"] == option and b["versus"] == best:
-            return b
-    return None
-
-
-def option_metric(report: Mapping[str, Any], metric: str, option: str | None) -> float | str | None:
-    """A metric of one option (or, without an option, of the whole report) from a report dict.
+def option_metric(result: Result, metric: str, option: str | None) -> float | str | None:
+    """A metric of one option (or, without an option, of the whole report).
 
     Without an option: cost metrics are the cheapest option's; break_even_tokens and payback_months are
     the best (smallest) over the options they apply to. None: the metric does not apply.
     """
     if metric == "cheapest":
-        return report["cheapest"]
-    if metric in ("tokens_per_month", "requests_per_month"):
-        return float(report["workload"][metric])
+        return result.cheapest
+    if metric == "tokens_per_month":
+        return float(result.workload.tokens_per_month)
+    if metric == "requests_per_month":
+        return float(result.workload.requests_per_month)
     if option is None:
         if metric in ("break_even_tokens", "payback_months"):
-            values = [option_metric(report, metric, o) for o in _option_names(report)]
+            values = [option_metric(result, metric, o) for o in _option_names(result)]
             found = [v for v in values if isinstance(v, float)]
             return min(found) if found else None
-        option = report["cheapest"]
-    o = next(o for o in report["options"] if o["name"] == option)
+        option = result.cheapest
+    o = result.option(option)
     if metric == "break_even_tokens":
-        be = _headline(report, option)
+        be = result.headline_break_even(option)
         if be is None:
             return None
-        return math.inf if be["tokens_per_month"] is None else float(be["tokens_per_month"])
+        return math.inf if be.tokens_per_month is None else float(be.tokens_per_month)
     if metric == "payback_months":
-        if o.get("acquisition") != "buy":
+        if o.acquisition != "buy":
             return None
-        be = _headline(report, option)
+        be = result.headline_break_even(option)
         if be is None:
             return None
-        return math.inf if be["payback_months"] is None else float(be["payback_months"])
-    value = o.get(metric)
+        return math.inf if be.payback_months is None else float(be.payback_months)
+    value = getattr(o, metric)
     return None if value is None else float(value)
 
 
@@ -109,8 +98,8 @@ def _compare(g: Guardrail, actual: float | str | None) -> Outcome:
     return Outcome(g, actual, bool(OPS[g.op](actual, g.value)))
 
 
-def check_report(guardrails: Sequence[Guardrail], report: Mapping[str, Any]) -> list[Outcome]:
-    """Check report guardrails against a report dict (Result.to_dict()); diff.* metrics are an input error."""
+def check_report(guardrails: Sequence[Guardrail], report: Result) -> list[Outcome]:
+    """Check report guardrails against a Result; diff.* metrics are an input error."""
     names = _option_names(report)
     out = []
     for g in guardrails:
@@ -126,7 +115,7 @@ def check_report(guardrails: Sequence[Guardrail], report: Mapping[str, Any]) -> 
     return out
 
 
-def diff_metric(base: Mapping[str, Any], head: Mapping[str, Any], metric: str, option: str | None) -> float | None:
+def diff_metric(base: Result, head: Result, metric: str, option: str | None) -> float | None:
     """HEAD minus BASE of a metric (percent for *_pct); without an option, of the cheapest option's value."""
     pct = metric.endswith("_pct")
     name = metric[: -len("_pct")] if pct else metric
@@ -141,7 +130,7 @@ def diff_metric(base: Mapping[str, Any], head: Mapping[str, Any], metric: str, o
     return after - before
 
 
-def check_diff(guardrails: Sequence[Guardrail], base: Mapping[str, Any], head: Mapping[str, Any]) -> list[Outcome]:
+def check_diff(guardrails: Sequence[Guardrail], base: Result, head: Result) -> list[Outcome]:
     """Check guardrails for `costcalc diff`: diff.* metrics compare BASE and HEAD, the others read HEAD."""
     out = []
     both = [n for n in _option_names(head) if n in _option_names(base)]

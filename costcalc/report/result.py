@@ -1,14 +1,22 @@
-"""The Result every renderer takes: options, break-even, timeline, assumptions; versioned to_dict()."""
+"""The Result every renderer, diff and guardrail reads: typed (pydantic), versioned, and round-trips through JSON."""
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, Literal
 
-SCHEMA_VERSION = "1.0"
+from pydantic import BaseModel, ConfigDict, SerializationInfo, SerializerFunctionWrapHandler, model_serializer
 
+if TYPE_CHECKING:
+    import pandas as pd
+
+SCHEMA_VERSION = "1.1"  # 1.1 added stale_after_days and missing_prices; readers take any 1.x
+SCHEMA_MAJOR = "1"
 JSON_SIGNIFICANT_DIGITS = 12  # stable JSON: no float noise in the last digits
+
+OptionKind = Literal["api", "self_hosted", "subscription"]
+SELF_HOSTED_KEYS = ("replicas", "gpus", "utilisation", "gpu", "model", "acquisition", "throughput")
+SUBSCRIPTION_KEYS = ("seats",)
 
 
 def rounded(value: object) -> object:
@@ -22,8 +30,13 @@ def rounded(value: object) -> object:
     return value
 
 
-@dataclass(frozen=True)
-class PriceRef:
+class Part(BaseModel):
+    """Base of the Result's parts: immutable; keys a newer 1.x writer added are ignored when read."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore", protected_namespaces=())
+
+
+class PriceRef(Part):
     """A priced row a result used: its id, table, origin and provenance."""
 
     table: str
@@ -34,8 +47,7 @@ class PriceRef:
     stale: bool = False
 
 
-@dataclass(frozen=True)
-class ThroughputInfo:
+class ThroughputInfo(Part):
     """How a self-hosted replica's capacity was obtained and what it is."""
 
     basis: str  # measured | given | estimated
@@ -49,12 +61,11 @@ class ThroughputInfo:
     error_band: float | None
 
 
-@dataclass(frozen=True)
-class OptionResult:
-    """One option at the workload's current volume."""
+class OptionResult(Part):
+    """One option at the workload's current volume; sizing fields for self-hosted options, seats for subscriptions."""
 
     name: str
-    kind: str  # api | self_hosted | subscription
+    kind: OptionKind
     monthly_cost: float
     cost_per_million_tokens: float
     breakdown: dict[str, float]
@@ -65,31 +76,32 @@ class OptionResult:
     gpu: str | None = None
     model: str | None = None
     acquisition: str | None = None
-    seats: int | None = None
     throughput: ThroughputInfo | None = None
+    seats: int | None = None
     prices: tuple[PriceRef, ...] = ()
 
+    @model_serializer(mode="wrap")
+    def _by_kind(self, handler: SerializerFunctionWrapHandler, info: SerializationInfo) -> dict[str, Any]:
+        """Only the keys that apply to the option's kind."""
+        data: dict[str, Any] = handler(self)
+        drop = (() if self.kind == "self_hosted" else SELF_HOSTED_KEYS) + (
+            () if self.kind == "subscription" else SUBSCRIPTION_KEYS
+        )
+        return {k: v for k, v in data.items() if k not in drop}
 
-@dataclass(frozen=True)
-class BreakEvenResult:
+
+class BreakEvenResult(Part):
     """Where `option` becomes and stays cheaper than `versus`, and when bought hardware pays back."""
 
     option: str
     versus: str
-    tokens_per_month: float | None
+    tokens_per_month: float | None  # None: never
     requests_per_month: float | None
-    payback_months: int | None
+    payback_months: int | None  # None: does not pay back within the horizon, or not bought hardware
     reason: str
-    current_tokens_per_month: float
-
-    @property
-    def winning_now(self) -> bool:
-        """True when the current volume is at or above the break-even volume."""
-        return self.tokens_per_month is not None and self.current_tokens_per_month >= self.tokens_per_month
 
 
-@dataclass(frozen=True)
-class Timeline:
+class Timeline(Part):
     """Month-by-month volume and cost of every option over the horizon (month 1 = now)."""
 
     months: tuple[int, ...]
@@ -99,8 +111,7 @@ class Timeline:
     cumulative_cash: dict[str, tuple[float, ...]]  # bought hardware paid up front; others as monthly
 
 
-@dataclass(frozen=True)
-class Workload:
+class Workload(Part):
     """Monthly volume the options are priced at."""
 
     requests_per_month: float
@@ -112,35 +123,29 @@ class Workload:
     peak_to_average: float
 
 
-@dataclass(frozen=True)
-class Result:
-    """Everything a report shows; computed once, rendered many ways."""
+class Result(Part):
+    """Everything a report shows; computed once, rendered many ways, read back from its JSON."""
 
+    schema_version: str = SCHEMA_VERSION
     scenario: str
     currency: str
+    pricing_as_of: dt.date | None  # the oldest as-of date among the prices used
     horizon_months: int
     workload: Workload
     options: tuple[OptionResult, ...]
     cheapest: str
     break_even: tuple[BreakEvenResult, ...]
-    timeline: Timeline
-    verdict: tuple[str, ...]
+    verdict: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()
     assumptions: tuple[str, ...] = ()
     stale_after_days: int = 120
     missing_prices: tuple[str, ...] = ()
-    schema_version: str = field(default=SCHEMA_VERSION)
+    timeline: Timeline | None = None  # absent from a JSON report written without it
 
     @property
     def stale_prices(self) -> tuple[PriceRef, ...]:
         """Priced rows older than the staleness limit."""
         return tuple(p for o in self.options for p in o.prices if p.stale)
-
-    @property
-    def pricing_as_of(self) -> dt.date | None:
-        """The oldest as-of date among the prices used (a report is as fresh as its stalest price)."""
-        dates = [p.as_of for o in self.options for p in o.prices if p.origin != "scenario"]
-        return min(dates) if dates else None
 
     def option(self, name: str) -> OptionResult:
         """An option by name."""
@@ -163,44 +168,23 @@ class Result:
                 return b
         return None
 
+    def winning_now(self, be: BreakEvenResult) -> bool:
+        """True when today's volume is at or above the break-even volume."""
+        return be.tokens_per_month is not None and self.workload.tokens_per_month >= be.tokens_per_month
+
     def to_dict(self, *, include_timeline: bool = True) -> dict[str, Any]:
         """JSON-ready dict in a stable key order (schema_version first); floats at full precision."""
-        asof = self.pricing_as_of
-        out: dict[str, Any] = {
-            "schema_version": self.schema_version,
-            "scenario": self.scenario,
-            "currency": self.currency,
-            "pricing_as_of": asof.isoformat() if asof else None,
-            "horizon_months": self.horizon_months,
-            "workload": asdict(self.workload),
-            "options": [_option_dict(o) for o in self.options],
-            "cheapest": self.cheapest,
-            "break_even": [
-                {
-                    "option": b.option,
-                    "versus": b.versus,
-                    "tokens_per_month": b.tokens_per_month,
-                    "requests_per_month": b.requests_per_month,
-                    "payback_months": b.payback_months,
-                    "reason": b.reason,
-                }
-                for b in self.break_even
-            ],
-            "verdict": list(self.verdict),
-            "warnings": list(self.warnings),
-            "assumptions": list(self.assumptions),
-        }
-        if include_timeline:
-            out["timeline"] = {
-                "months": list(self.timeline.months),
-                "requests": list(self.timeline.requests),
-                "monthly_cost": {k: list(v) for k, v in self.timeline.monthly_cost.items()},
-                "cumulative_cost": {k: list(v) for k, v in self.timeline.cumulative_cost.items()},
-                "cumulative_cash": {k: list(v) for k, v in self.timeline.cumulative_cash.items()},
-            }
-        return out
+        data: dict[str, Any] = self.model_dump(mode="json", exclude=None if include_timeline else {"timeline"})
+        if data.get("timeline", 0) is None:
+            del data["timeline"]
+        return data
 
-    def options_frame(self):  # type: ignore[no-untyped-def]
+    @classmethod
+    def from_dict(cls, data: Any) -> Result:
+        """A Result from its to_dict() (or a saved JSON report); raises pydantic's ValidationError."""
+        return cls.model_validate(data)
+
+    def options_frame(self) -> pd.DataFrame:
         """pandas DataFrame: one row per option (monthly cost, $/1M tokens, sizing)."""
         import pandas as pd
 
@@ -219,7 +203,7 @@ class Result:
         ]
         return pd.DataFrame(rows).set_index("option")
 
-    def breakdown_frame(self):  # type: ignore[no-untyped-def]
+    def breakdown_frame(self) -> pd.DataFrame:
         """pandas DataFrame: long format, one row per option and cost line (USD per month)."""
         import pandas as pd
 
@@ -230,57 +214,38 @@ class Result:
         ]
         return pd.DataFrame(rows)
 
-    def timeline_frame(self):  # type: ignore[no-untyped-def]
+    def timeline_frame(self) -> pd.DataFrame:
         """pandas DataFrame: month × option monthly and cumulative cost."""
         import pandas as pd
 
-        frames = []
-        for name, monthly in self.timeline.monthly_cost.items():
-            frames.append(
-                pd.DataFrame(
-                    {
-                        "month": self.timeline.months,
-                        "option": name,
-                        "requests": self.timeline.requests,
-                        "monthly_cost_usd": monthly,
-                        "cumulative_cost_usd": self.timeline.cumulative_cost[name],
-                        "cumulative_cash_usd": self.timeline.cumulative_cash[name],
-                    }
-                )
+        t = self.timeline
+        if t is None:
+            raise ValueError("this Result has no timeline (read from a JSON report written without one)")
+        frames = [
+            pd.DataFrame(
+                {
+                    "month": t.months,
+                    "option": name,
+                    "requests": t.requests,
+                    "monthly_cost_usd": monthly,
+                    "cumulative_cost_usd": t.cumulative_cost[name],
+                    "cumulative_cash_usd": t.cumulative_cash[name],
+                }
             )
+            for name, monthly in t.monthly_cost.items()
+        ]
         return pd.concat(frames, ignore_index=True)
 
 
-def _option_dict(o: OptionResult) -> dict[str, Any]:
-    d: dict[str, Any] = {
-        "name": o.name,
-        "kind": o.kind,
-        "monthly_cost": o.monthly_cost,
-        "cost_per_million_tokens": o.cost_per_million_tokens,
-        "breakdown": dict(o.breakdown),
-        "per_user_monthly_cost": o.per_user_monthly_cost,
-    }
-    if o.kind == "self_hosted":
-        d.update(
-            replicas=o.replicas,
-            gpus=o.gpus,
-            utilisation=o.utilisation,
-            gpu=o.gpu,
-            model=o.model,
-            acquisition=o.acquisition,
-            throughput=asdict(o.throughput) if o.throughput else None,
-        )
-    if o.kind == "subscription":
-        d["seats"] = o.seats
-    d["prices"] = [
-        {
-            "table": p.table,
-            "id": p.id,
-            "origin": p.origin,
-            "source": p.source,
-            "as_of": p.as_of.isoformat(),
-            "stale": p.stale,
-        }
-        for p in o.prices
-    ]
-    return d
+__all__ = [
+    "SCHEMA_MAJOR",
+    "SCHEMA_VERSION",
+    "BreakEvenResult",
+    "OptionResult",
+    "PriceRef",
+    "Result",
+    "ThroughputInfo",
+    "Timeline",
+    "Workload",
+    "rounded",
+]

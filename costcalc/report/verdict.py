@@ -50,7 +50,7 @@ def verdict_lines(result: Result) -> list[str]:
         if kind == "self_hosted":
             if be.tokens_per_month is None:
                 lines.append(f"{be.option} never stays cheaper than {be.versus}: {be.reason}.")
-            elif be.winning_now:
+            elif result.winning_now(be):
                 lines.append(
                     f"{be.option} is cheaper than {be.versus} from {tokens(be.tokens_per_month)} tokens/month;"
                     f" today's volume is above that."
@@ -77,7 +77,7 @@ def verdict_lines(result: Result) -> list[str]:
                         f" within the {result.horizon_months}-month horizon."
                     )
         elif kind == "subscription" and be.tokens_per_month is not None:
-            side = "cheaper" if be.winning_now else "dearer"
+            side = "cheaper" if result.winning_now(be) else "dearer"
             lines.append(
                 f"Seats ({be.option}) are {side} than {be.versus} at today's usage; they break even at "
                 f"{tokens(be.tokens_per_month)} tokens/month."

@@ -3,11 +3,45 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from costcalc.errors import PricingError
 from costcalc.models import Scenario
 from costcalc.pricing.book import PriceBook, Priced
+
+
+@dataclass
+class PriceSource:
+    """Where prices come from: a lock file (exactly its rows), a given book, or the shipped tables + the `pricing
+    update` cache + user files; each scenario's own `pricing:` changes go on top here, once (never on a lock).
+
+    The base book is loaded once; one book is kept per distinct `pricing:` list (what-if points share it).
+    """
+
+    files: tuple[str, ...] = ()
+    lock: str | None = None
+    book: PriceBook | None = None
+    _books: dict[str, PriceBook] = field(default_factory=dict, repr=False)
+
+    def for_scenario(self, scenario: Scenario) -> PriceBook:
+        """The book this scenario is costed with."""
+        from costcalc.pricing.book import apply_overrides, load_lock
+
+        key = repr(scenario.pricing)
+        if key not in self._books:
+            if self.lock is not None:
+                self._books[key] = load_lock(self.lock)  # the lock already holds the scenario's own changes
+            else:
+                if self.book is None:
+                    self.book = PriceBook.load(list(self.files))
+                base = self.book
+                self._books[key] = apply_overrides(base, scenario.pricing) if scenario.pricing else base
+        return self._books[key]
+
+    def currency(self, scenario: Scenario) -> tuple[str, float, str | None]:
+        """(code, units per USD, the rate's assumption line) the scenario reports in."""
+        return currency(scenario, self.for_scenario(scenario))
 
 
 def price_book(
@@ -19,12 +53,7 @@ def price_book(
 ) -> PriceBook:
     """The lock file's rows if given (exactly), else `prices` if given, else the shipped tables + the `pricing
     update` cache + `pricing_files`; with the scenario's own `pricing:` changes on top (except on a lock)."""
-    from costcalc.pricing.book import apply_overrides, load_lock
-
-    if pricing_lock is not None:
-        return load_lock(pricing_lock)  # the lock already holds the scenario's own price changes
-    book = prices if prices is not None else PriceBook.load(list(pricing_files))
-    return apply_overrides(book, scenario.pricing) if scenario.pricing else book
+    return PriceSource(tuple(pricing_files), pricing_lock, prices).for_scenario(scenario)
 
 
 def currency(scenario: Scenario, book: PriceBook) -> tuple[str, float, str | None]:

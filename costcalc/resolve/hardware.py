@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import ClassVar
 
 from costcalc.catalog import get_gpu, get_model
 from costcalc.catalog.specs import GpuSpec, ModelSpec
+from costcalc.engine.options import SelfHostedCost
 from costcalc.engine.self_hosted import SelfHostedPlan
 from costcalc.errors import InputError
 from costcalc.models import Hardware, SelfHostedOption, Workload
@@ -16,15 +18,22 @@ from costcalc.resolve.throughput import ThroughputBasis, resolve_throughput
 
 @dataclass(frozen=True)
 class ResolvedSelfHosted:
-    """Everything the engine and the report need about one self-hosted option."""
+    """A self-hosted option: its plan for the engine, and the GPU, model, throughput and rows behind it."""
 
-    plan: SelfHostedPlan
+    name: str
+    cost: SelfHostedCost
     gpu: GpuSpec
     model: ModelSpec
     throughput: ThroughputBasis
-    prices: tuple[Priced, ...]
-    defaults: tuple[Priced, ...]  # data-centre defaults used (PUE, electricity, ...)
+    prices: tuple[Priced, ...]  # rows used, data-centre defaults (PUE, electricity, ...) included
     warnings: tuple[str, ...] = ()
+    missing_prices: tuple[str, ...] = ()
+    kind: ClassVar[str] = "self_hosted"
+
+    @property
+    def plan(self) -> SelfHostedPlan:
+        """The engine's plan (rates, prices, capacity) of this option."""
+        return self.cost.plan
 
 
 def _gpu(hw: Hardware, offer_gpu: str | None, where: str) -> GpuSpec:
@@ -99,7 +108,7 @@ def resolve_self_hosted(opt: SelfHostedOption, workload: Workload, book: PriceBo
                 "scaling: follow_profile needs workload.hourly_profile (24 values)", field=f"{where}.hardware.scaling"
             )
         plan = SelfHostedPlan(acquisition="rent", scaling=hw.scaling, usd_per_gpu_hour=usd_per_gpu_hour, **common)
-        return ResolvedSelfHosted(plan, gpu, model, throughput, tuple(prices), (), warnings)
+        return ResolvedSelfHosted(opt.name, SelfHostedCost(plan), gpu, model, throughput, tuple(prices), warnings)
 
     def default(key: str, given: float | None, field: str) -> float:
         if given is not None:
@@ -137,7 +146,9 @@ def resolve_self_hosted(opt: SelfHostedOption, workload: Workload, book: PriceBo
         hosting_flat_usd_per_month=opt.hosting.flat_usd_per_month or 0.0,
         **common,
     )
-    return ResolvedSelfHosted(plan, gpu, model, throughput, tuple(prices), tuple(defaults), warnings)
+    return ResolvedSelfHosted(
+        opt.name, SelfHostedCost(plan), gpu, model, throughput, tuple(prices) + tuple(defaults), warnings
+    )
 
 
 def _context_warnings(opt: SelfHostedOption, model: ModelSpec, workload: Workload) -> tuple[str, ...]:

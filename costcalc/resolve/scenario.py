@@ -1,10 +1,11 @@
-"""Resolve every option of a scenario; the result is all the engine needs, plus provenance for the report."""
+"""Resolve every option of a scenario: per kind, the engine's input (`cost`) plus provenance for the report."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 
-from costcalc.engine.api import ApiRates
+from costcalc.engine.options import ApiCost, SeatCost
 from costcalc.engine.shape import RequestShape
 from costcalc.errors import InputError
 from costcalc.models import ApiOption, Scenario, SelfHostedOption, SubscriptionOption, Workload
@@ -14,18 +15,29 @@ from costcalc.resolve.prices import api_rates, seat_price
 
 
 @dataclass(frozen=True)
-class ResolvedOption:
-    """One option with its engine inputs: exactly one of api, seats, self_hosted is set."""
+class ResolvedApi:
+    """An API option: its rates for the engine, and the priced rows behind them."""
 
     name: str
-    kind: str
-    api: ApiRates | None = None
-    seat_usd_per_month: float | None = None
-    seats: int | None = None
-    cap_requests_per_user_per_month: float | None = None
-    self_hosted: ResolvedSelfHosted | None = None
+    cost: ApiCost
     prices: tuple[Priced, ...] = ()
     missing_prices: tuple[str, ...] = ()  # prices the workload needs that the row lacks
+    kind: ClassVar[str] = "api"
+
+
+@dataclass(frozen=True)
+class ResolvedSeats:
+    """A subscription option: seat price and count for the engine, the plan's usage cap, the rows used."""
+
+    name: str
+    cost: SeatCost
+    cap_requests_per_user_per_month: float | None = None
+    prices: tuple[Priced, ...] = ()
+    missing_prices: tuple[str, ...] = ()
+    kind: ClassVar[str] = "subscription"
+
+
+ResolvedOption = ResolvedApi | ResolvedSeats | ResolvedSelfHosted  # .cost is the engine's input of each kind
 
 
 @dataclass(frozen=True)
@@ -36,6 +48,10 @@ class ResolvedScenario:
     workload: Workload
     shape: RequestShape
     options: tuple[ResolvedOption, ...]
+
+    def option(self, name: str) -> ResolvedOption:
+        """An option by name."""
+        return next(o for o in self.options if o.name == name)
 
 
 def request_shape(workload: Workload) -> RequestShape:
@@ -65,27 +81,15 @@ def resolve_scenario(scenario: Scenario, book: PriceBook) -> ResolvedScenario:
 def _resolve(scenario: Scenario, book: PriceBook) -> ResolvedScenario:
     workload = scenario.workload
     assert isinstance(workload, Workload), "usage files are loaded by the loader"
-    options = []
+    options: list[ResolvedOption] = []
     for opt in scenario.options:
         if isinstance(opt, ApiOption):
             rates, used, missing = api_rates(opt, book, workload)
-            options.append(
-                ResolvedOption(opt.name, "api", api=rates, prices=tuple(used), missing_prices=tuple(missing))
-            )
+            options.append(ResolvedApi(opt.name, ApiCost(rates), tuple(used), tuple(missing)))
         elif isinstance(opt, SubscriptionOption):
             price, seats, cap, used = seat_price(opt, workload, book)
-            options.append(
-                ResolvedOption(
-                    opt.name,
-                    "subscription",
-                    seat_usd_per_month=price,
-                    seats=seats,
-                    cap_requests_per_user_per_month=cap,
-                    prices=tuple(used),
-                )
-            )
+            options.append(ResolvedSeats(opt.name, SeatCost(price, seats), cap, tuple(used)))
         else:
             assert isinstance(opt, SelfHostedOption)
-            sh = resolve_self_hosted(opt, workload, book)
-            options.append(ResolvedOption(opt.name, "self_hosted", self_hosted=sh, prices=sh.prices + sh.defaults))
+            options.append(resolve_self_hosted(opt, workload, book))
     return ResolvedScenario(scenario, workload, request_shape(workload), tuple(options))

@@ -1,57 +1,135 @@
-"""Scenario, usage and hardware YAML → validated models; every error names file, line and field."""
+"""The one scenario loader: YAML (file, stdin, string or dict) → raw data kept with its lines → validated Scenario.
+
+A ScenarioSource keeps the raw data (uncertain numbers at their point values, file references made
+absolute, `variants:` parsed) and builds a validated Scenario with any `PATH=VALUE` settings applied:
+`report` builds it once, the what-if commands once per point group or variant.
+"""
 
 from __future__ import annotations
 
-import os
-import typing
+import copy
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
-
-from costcalc.errors import InputError, did_you_mean
-from costcalc.models import Hardware, Scenario, SelfHostedOption, Workload
-from costcalc.scenario.fields import model_in
-from costcalc.scenario.overrides import apply_overrides, set_path
+from costcalc.errors import InputError
+from costcalc.models import Scenario
+from costcalc.scenario.distributions import Uncertain, split_uncertain
+from costcalc.scenario.overrides import apply_overrides
+from costcalc.scenario.references import absolute_references, resolve_references
+from costcalc.scenario.validate import validate
 from costcalc.scenario.yamlio import YamlDoc, parse, read_text
 
-INPUT_TYPES = (int, float, str, bool)
+VARIANTS_KEY = "variants"
+BASE_VARIANT = "base"  # the scenario itself, shown beside its variants
+BUILD_CACHE = 256  # scenarios kept per source (corners, groups)
 
 
 def load_scenario(
-    source: str | Path | dict[str, Any],
+    source: str | Path | dict[str, Any] | Scenario,
     *,
-    overrides: typing.Sequence[str] = (),
+    overrides: Sequence[str] = (),
     workload_file: str | None = None,
     stdin_text: str | None = None,
 ) -> Scenario:
-    """Load a scenario from a path ('-' for stdin), a YAML string containing a newline, or a dict."""
-    if isinstance(source, dict):
-        doc = YamlDoc(data=source, origin="<dict>")
-        base = Path.cwd()
-    elif isinstance(source, str) and "\n" in source:
-        doc = parse(source, "<string>")
-        base = Path.cwd()
-    else:
-        text, origin = read_text(str(source), stdin_text)
-        doc = parse(text, origin)
-        base = Path.cwd() if origin == "<stdin>" else Path(origin).resolve().parent
-    if not isinstance(doc.data, dict):
-        raise InputError("a scenario must be a mapping with version, workload and options", file=doc.origin, line=1)
-    from costcalc.scenario.distributions import split_uncertain
+    """A validated Scenario from a path ('-' for stdin), a YAML string containing a newline, a dict or a Scenario."""
+    return ScenarioSource.load(source, overrides=overrides, workload_file=workload_file, stdin_text=stdin_text).build()
 
-    point_data, uncertain = split_uncertain(doc.data, origin=doc.origin, lines=doc.lines)
-    doc = YamlDoc(data=point_data, origin=doc.origin, lines=doc.lines)
-    if workload_file is not None:
-        doc.data["workload"] = str(Path(workload_file).resolve())
-    data, into_files = apply_overrides(doc, overrides)
-    _check_unique_names(data, doc)
-    data = _resolve_references(absolute_references(data, base), into_files)
-    scenario = validate(Scenario, data, doc)
-    scenario._origin = doc.origin
-    scenario._lines = shown_lines(doc)
-    scenario._uncertain = tuple(uncertain)
-    return scenario
+
+@dataclass(frozen=True)
+class ScenarioSource:
+    """Raw scenario data (uncertain numbers at their point values, file references made absolute), its
+    variants, the overrides every build applies, and the file's line numbers for errors."""
+
+    doc: YamlDoc
+    overrides: tuple[str, ...] = ()
+    uncertain: tuple[Uncertain, ...] = ()
+    variants: tuple[tuple[str, tuple[tuple[str, Any], ...]], ...] = ()
+    _cache: dict[Any, Scenario] = field(default_factory=dict, compare=False, repr=False)
+
+    @classmethod
+    def load(
+        cls,
+        source: str | Path | dict[str, Any] | Scenario | ScenarioSource,
+        *,
+        overrides: Sequence[str] = (),
+        workload_file: str | None = None,
+        stdin_text: str | None = None,
+    ) -> ScenarioSource:
+        """From a path ('-' = stdin), a YAML string (with a newline), a dict or a Scenario; validated now."""
+        if isinstance(source, ScenarioSource):
+            return source.with_settings({}, overrides=overrides)
+        base = Path.cwd()
+        if isinstance(source, Scenario):
+            doc = YamlDoc(
+                data=source.model_dump(mode="json", exclude_unset=True),
+                origin=source._origin or "<scenario>",
+            )
+        elif isinstance(source, dict):
+            doc = YamlDoc(data=copy.deepcopy(source), origin="<dict>")
+        elif isinstance(source, str) and "\n" in source:
+            doc = parse(source, "<string>")
+        else:
+            text, origin = read_text(str(source), stdin_text)
+            doc = parse(text, origin)
+            if origin != "<stdin>":
+                base = Path(origin).resolve().parent
+        if not isinstance(doc.data, dict):
+            raise InputError(
+                "a scenario must be a mapping with version, workload and options",
+                file=doc.origin,
+                line=1,
+            )
+        data, uncertain = split_uncertain(doc.data, origin=doc.origin, lines=doc.lines)
+        variants = _parse_variants(data.get(VARIANTS_KEY), doc)
+        if workload_file is not None:
+            data["workload"] = str(Path(workload_file).resolve())
+        doc = YamlDoc(data=absolute_references(data, base), origin=doc.origin, lines=doc.lines)
+        src = cls(doc, tuple(overrides), tuple(uncertain), variants)
+        src.build()  # validate now: errors name the file and line
+        return src
+
+    def with_settings(self, settings: Mapping[str, Any], *, overrides: Sequence[str] = ()) -> ScenarioSource:
+        """A new source whose builds also apply these settings (path → value) and 'PATH=VALUE' overrides."""
+        extra = tuple(_override(p, v) for p, v in settings.items()) + tuple(overrides)
+        return replace(self, overrides=self.overrides + extra, _cache={})
+
+    def build(self, settings: Mapping[str, Any] | None = None) -> Scenario:
+        """The validated Scenario with the source's overrides and these settings applied (path → value)."""
+        texts = self.overrides + tuple(_override(p, v) for p, v in (settings or {}).items())
+        if texts in self._cache:
+            return self._cache[texts]
+        data, into_files = apply_overrides(self.doc, texts)
+        _check_unique_names(data, self.doc)
+        scenario: Scenario = validate(Scenario, resolve_references(data, into_files), self.doc)
+        scenario._origin = self.doc.origin
+        scenario._lines = self.shown_lines
+        scenario._uncertain = self.uncertain
+        if len(self._cache) < BUILD_CACHE:
+            self._cache[texts] = scenario
+        return scenario
+
+    @property
+    def shown_lines(self) -> dict[str, int]:
+        """Line of every field path, as errors show it (options by name)."""
+        key = ("__lines__",)
+        if key not in self._cache:
+            self._cache[key] = shown_lines(self.doc)  # type: ignore[assignment]
+        return self._cache[key]  # type: ignore[return-value]
+
+    def line_of(self, path: str | None) -> int | None:
+        """Line of a shown path such as 'options[GPT-5].model' (or its nearest parent) in the file."""
+        if not path or path.startswith("--"):
+            return None
+        probe, shown = path, self.shown_lines
+        while probe:
+            if probe in shown:
+                return shown[probe]
+            cut = max(probe.rfind("."), probe.rfind("["))
+            probe = probe[:cut] if cut > 0 else ""
+        return None
 
 
 def _check_unique_names(data: dict[str, Any], doc: YamlDoc) -> None:
@@ -95,181 +173,46 @@ def shown_lines(doc: YamlDoc) -> dict[str, int]:
     return out
 
 
-Overrides = list[tuple[list[Any], Any, str]]
-
-
-def load_workload(path: str, overrides: Overrides = ()) -> Workload:  # type: ignore[assignment]
-    """A usage profile from its own YAML file (with parsed overrides applied)."""
-    return _load_part(Workload, path, overrides)
-
-
-def load_hardware(path: str, overrides: Overrides = ()) -> Hardware:  # type: ignore[assignment]
-    """A hardware spec from its own YAML file (with parsed overrides applied)."""
-    return _load_part(Hardware, path, overrides)
-
-
-def _load_part(model: type[BaseModel], path: str, overrides: Overrides) -> Any:
-    shown = os.path.relpath(path)
-    text, origin = read_text(path if shown.startswith("..") else shown)
-    doc = parse(text, origin)
-    if overrides and not isinstance(doc.data, dict):
-        raise InputError("expected a mapping of keys", file=origin, line=1)
-    for parts, value, label in overrides:
-        set_path(doc.data, parts, value, label, root=model)
-    return validate(model, doc.data, doc)
-
-
-def _resolve_references(data: dict[str, Any], into_files: dict[tuple[Any, ...], Overrides]) -> dict[str, Any]:
-    """Replace `workload: FILE` and `hardware: FILE` (absolute paths by now) with the models loaded from them."""
-    data = dict(data)
-    if isinstance(data.get("workload"), str):
-        data["workload"] = load_workload(data["workload"], into_files.get(("workload",), []))
-    options = data.get("options")
-    if isinstance(options, list):
-        data["options"] = [
-            {**opt, "hardware": load_hardware(opt["hardware"], into_files.get(("options", i, "hardware"), []))}
-            if isinstance(opt, dict) and opt.get("kind") == "self_hosted" and isinstance(opt.get("hardware"), str)
-            else opt
-            for i, opt in enumerate(options)
-        ]
-    return data
-
-
-def absolute_references(data: dict[str, Any], base: Path) -> dict[str, Any]:
-    """A copy with workload, hardware and benchmark file paths made absolute against the scenario's folder."""
-
-    def absolute(p: Any) -> Any:
-        if not isinstance(p, str):
-            return p
-        path = Path(p).expanduser()
-        return str(path if path.is_absolute() else (base / path).resolve())
-
-    data = dict(data)
-    if isinstance(data.get("workload"), str):
-        data["workload"] = absolute(data["workload"])
-    options = data.get("options")
-    if isinstance(options, list):
-        fixed = []
-        for opt in options:
-            if isinstance(opt, dict):
-                opt = dict(opt)
-                if isinstance(opt.get("hardware"), str):
-                    opt["hardware"] = absolute(opt["hardware"])
-                throughput = opt.get("throughput")
-                if isinstance(throughput, dict) and "measured" in throughput:
-                    m = throughput["measured"]
-                    opt["throughput"] = {
-                        **throughput,
-                        "measured": [absolute(x) for x in m] if isinstance(m, list) else absolute(m),
-                    }
-            fixed.append(opt)
-        data["options"] = fixed
-    return data
-
-
-def validate(model: type[BaseModel], data: Any, doc: YamlDoc) -> Any:
-    """Validate `data` against `model`; the first error becomes one InputError with file:line and field."""
-    try:
-        return model.model_validate(data)
-    except ValidationError as exc:
-        errors = _relevant(exc.errors(include_url=False))
-        # a misspelt key also makes its correct name 'missing'; the unknown key (with its hint) is the fix
-        first = min(errors, key=lambda e: e["type"] != "extra_forbidden")
-        raise _to_input_error(first, len(errors), model, data, doc) from None
-
-
-def _relevant(errors: list[Any]) -> list[Any]:
-    """Drop union noise: 'not a string' for fields that also take a file path, and follow-on length errors."""
-
-    def noise(err: Any) -> bool:
-        loc = err["loc"]
-        if err["type"] == "string_type" and loc and loc[-1] == "str":
-            return True
-        return err["type"] == "too_short" and any(e["loc"][: len(loc)] == loc and e is not err for e in errors)
-
-    kept = [e for e in errors if not noise(e)]
-    return kept or errors
-
-
-def _to_input_error(err: Any, count: int, model: type[BaseModel], data: Any, doc: YamlDoc) -> InputError:
-    data_path, shown = _data_path(err["loc"], data)
-    line = doc.line_of(data_path)
-    kind = err["type"]
-    more = f" (+{count - 1} more)" if count > 1 else ""
-    if kind == "extra_forbidden":
-        key = data_path[-1] if data_path else "?"
-        allowed = sorted(_fields_at(model, err["loc"][:-1], data))
-        hint = did_you_mean(str(key), allowed) or f"; allowed keys: {', '.join(allowed)}"
-        msg = f"unknown key {key!r}{hint}"
-    elif kind == "missing":
-        msg = "missing required field; add it"
-    elif kind == "union_tag_invalid" or kind == "union_tag_not_found":
-        got = (err.get("ctx") or {}).get("tag")
-        hint = did_you_mean(str(got), ["api", "subscription", "self_hosted"]) if got else ""
-        msg = (
-            f"kind {got!r} is not one of api, subscription, self_hosted{hint}"
-            if got
-            else "kind is missing; use api, subscription or self_hosted"
-        )
-        shown = f"{shown}.kind" if shown else "kind"
-        line = doc.line_of((*data_path, "kind"))
+def _override(path: str, value: Any) -> str:
+    """'PATH=VALUE' that parses back to exactly this value (floats by repr, lists and mappings as JSON)."""
+    item = getattr(value, "item", None)
+    value = item() if callable(item) else value
+    if isinstance(value, bool) or value is None or isinstance(value, (list, dict, tuple)):
+        text = json.dumps(value)
+    elif isinstance(value, float):
+        text = repr(value)
     else:
-        text = str(err["msg"]).removeprefix("Value error, ")
-        value = err.get("input")
-        got = f" (got {value!r})" if isinstance(value, INPUT_TYPES) else ""
-        msg = f"{text}{got}"
-    return InputError(msg + more, file=doc.origin, line=line, field=shown or None)
+        text = str(value)
+    return f"{path}={text}"
 
 
-def _data_path(loc: tuple[Any, ...], data: Any) -> tuple[tuple[Any, ...], str]:
-    """Map pydantic's loc (with union tags) to a path in the data and a readable field name."""
-    path: list[Any] = []
-    shown = ""
-    node = data
-    for part in loc:
-        if isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
-            node = node[part]
-            path.append(part)
-            name = node.get("name") if isinstance(node, dict) else None
-            shown += f"[{name}]" if isinstance(name, str) else f"[{part}]"
-        elif isinstance(node, dict) and part in node:
-            node = node[part]
-            path.append(part)
-            shown += ("." if shown else "") + str(part)
-        elif isinstance(node, dict) and isinstance(part, str) and not _is_tag(part, node):
-            path.append(part)  # a missing key: point at its parent's line
-            shown += ("." if shown else "") + part
-            node = None
-        # else: a union tag such as 'self_hosted' or a validator name: not part of the data path
-    return tuple(path), shown
-
-
-def _is_tag(part: str, node: dict[str, Any]) -> bool:
-    return node.get("kind") == part or part.startswith(("function-", "tagged-union", "str", "dict"))
-
-
-def _fields_at(model: type[BaseModel], loc: tuple[Any, ...], data: Any) -> set[str]:
-    """Field names of the model that validates the mapping at `loc`."""
-    current: Any = model
-    annotation: Any = None  # of the last field: a list item's model is chosen by that item, not the first one
-    node = data
-    for part in loc:
-        if isinstance(part, int):
-            node = node[part] if isinstance(node, list) and part < len(node) else None
-            if annotation is not None and isinstance(node, dict):
-                current = model_in(annotation, node)
-            continue
-        fields = getattr(current, "model_fields", None)
-        if fields is None or part not in fields:
-            continue  # a union tag; the next real field decides
-        annotation = fields[part].annotation
-        current = model_in(annotation, node.get(part) if isinstance(node, dict) else None)
-        node = node.get(part) if isinstance(node, dict) else None
-    if isinstance(node, dict) and hasattr(current, "__args__"):
-        current = model_in(current, node)
-    return set(getattr(current, "model_fields", {}))
-
-
-def self_hosted_options(scenario: Scenario) -> list[SelfHostedOption]:
-    """The self-hosted options of a scenario, in order."""
-    return [o for o in scenario.options if isinstance(o, SelfHostedOption)]
+def _parse_variants(raw: Any, doc: YamlDoc) -> tuple[tuple[str, tuple[tuple[str, Any], ...]], ...]:
+    """`variants: {NAME: {PATH: VALUE, ...}, ...}` → ((name, ((path, value), ...)), ...); paths checked when built."""
+    if raw is None:
+        return ()
+    line = doc.line_of((VARIANTS_KEY,))
+    if not isinstance(raw, dict):
+        raise InputError(
+            "variants must map a name to {PATH: VALUE} overrides",
+            file=doc.origin,
+            line=line,
+            field="variants",
+        )
+    out = []
+    for name, settings in raw.items():
+        if not isinstance(settings, dict):
+            raise InputError(
+                "a variant is a mapping of PATH: VALUE overrides, e.g. {workload.requests_per_day: 3e5}",
+                file=doc.origin,
+                line=doc.line_of((VARIANTS_KEY, name)) or line,
+                field=f"variants.{name}",
+            )
+        if str(name) == BASE_VARIANT:
+            raise InputError(
+                f"{BASE_VARIANT!r} names the scenario itself beside its variants; give this variant another name",
+                file=doc.origin,
+                line=doc.line_of((VARIANTS_KEY, name)) or line,
+                field=f"variants.{name}",
+            )
+        out.append((str(name), tuple((str(k), v) for k, v in settings.items())))
+    return tuple(out)

@@ -133,3 +133,51 @@ def test_a_sampled_range_outside_the_field_is_refused_with_its_line() -> None:
     with pytest.raises(InputError, match="greater than 0") as info:
         simulate(bad, samples=5000, seed=1)
     assert info.value.line is not None and math.isfinite(info.value.line)
+
+
+NEVER_SOMETIMES = """\
+version: 1
+name: Break-even sometimes never
+horizon_months: 12
+workload: {requests_per_day: 200000, input_tokens: 1500, output_tokens: 300, cached_input_share: 0.5,
+           peak_to_average: 2.0}
+options:
+  - name: API
+    kind: api
+    prices: {input_usd_per_mtok: 0.25, output_usd_per_mtok: 2.0, cached_input_usd_per_mtok: 0.025}
+  - name: Rented
+    kind: self_hosted
+    model: gpt-oss-120b
+    hardware: {gpu: h100-sxm-80gb, acquisition: rent, hourly_usd: {dist: uniform, low: 3.0, high: 7.0}}
+    throughput:
+      points: [{input_tokens: 1500, output_tokens: 300, requests_per_s: 4.0}]
+"""
+
+
+def test_break_even_percentiles_count_never_as_infinity() -> None:
+    """Samples that never break even are +inf in the percentiles, not left out (issue 10).
+
+    The API costs $0.00080625 a request (1500 × (0.5 × 0.25 + 0.5 × 0.025) + 300 × 2.0, per 1M); a fully used
+    replica costs hourly × peak / (4 requests/s × 3600 s) = hourly / 7200 a request, so it never breaks even
+    above $5.805/hour: about 30% of uniform(3, 7).
+    """
+    import json
+
+    from costcalc.render.simulate import render_json, render_table
+
+    sim = simulate(NEVER_SOMETIMES, samples=4000, seed=3)
+    tokens = sim.samples["break_even_tokens_per_month[Rented]"].to_numpy()
+    never = np.isnan(tokens)
+    hourly = sim.samples["options[Rented].hardware.hourly_usd"].to_numpy()
+    assert np.array_equal(never, hourly > 0.00080625 * 7200)  # the hand-worked line above
+    assert 0.25 < never.mean() < 0.35
+    everything = np.where(never, np.inf, tokens)
+    row = sim.break_even.set_index("option").loc["Rented"]
+    assert row["share_never"] == pytest.approx(never.mean())
+    assert row["tokens_per_month_p10"] == pytest.approx(np.quantile(everything, 0.1), rel=1e-12)
+    assert row["tokens_per_month_p50"] == pytest.approx(np.quantile(everything, 0.5), rel=1e-12)
+    assert row["tokens_per_month_p50"] > np.quantile(tokens[~never], 0.5)  # the old, too optimistic P50
+    assert row["tokens_per_month_p90"] == math.inf
+    (be,) = json.loads(render_json(sim))["break_even"]
+    assert be["tokens_per_month_p90"] == "never" and be["share_never"] == pytest.approx(never.mean())
+    assert "never" in render_table(sim).split("Break-even")[1]

@@ -96,15 +96,13 @@ def test_bad_suffix_is_an_input_error(write_yaml, base_scenario, tmp_path):
 
 
 def test_tornado_bars_span_the_sensitivity_results(write_yaml, base_scenario, today):
-    from costcalc.cli.chart import TORNADO_ROWS, sensitivity_available, sensitivity_rows
+    from costcalc.analysis.sensitivity import TORNADO_ROWS
+    from costcalc.analysis.sensitivity import tornado as sensitivity_tornado
+    from costcalc.api import analyze
     from costcalc.render.chart_mpl import figure
 
-    if not sensitivity_available():
-        pytest.skip("costcalc.analysis.sensitivity is not installed")
-    from costcalc.api import analyze
-
     path = str(write_yaml(base_scenario))
-    tornado = sensitivity_rows(path)
+    tornado = sensitivity_tornado(path)
     assert 0 < len(tornado.rows) <= TORNADO_ROWS
     ax = figure(analyze(path, today=today), kind="tornado", tornado=tornado).axes[0]
     bars = {p.get_y(): p for p in ax.patches}

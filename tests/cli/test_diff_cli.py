@@ -116,3 +116,36 @@ def test_report_unknown_metric_is_exit_2(write_yaml, base_scenario):
     assert r.exit_code == 2
     assert "unknown metric 'monthy_cost'" in r.stderr and "valid: monthly_cost" in r.stderr
     assert r.stdout == ""
+
+
+def test_diff_applies_the_scenarios_price_changes_once(write_yaml, tmp_path):
+    """HEAD adds a 15% provider discount: diff says -15% on that option and equals `report HEAD` (issue 10)."""
+    prices = tmp_path / "prices.csv"
+    prices.write_text(
+        "id,provider,model,input_usd_per_mtok,output_usd_per_mtok,source,as_of\n"
+        "anthropic/test-claude,anthropic,test-claude,3,15,https://example.com/test-prices,2026-08-01\n",
+        encoding="utf-8",
+    )
+    a = {
+        "version": 1,
+        "name": "Discount check",
+        "workload": {"requests_per_day": 10_000, "input_tokens": 1000, "output_tokens": 200},
+        "options": [
+            {"name": "Claude", "kind": "api", "model": "anthropic/test-claude"},
+            {"name": "Other", "kind": "api", "prices": {"input_usd_per_mtok": 1.0, "output_usd_per_mtok": 2.0}},
+        ],
+    }
+    b = {**copy.deepcopy(a), "pricing": [{"provider": "anthropic", "discount": 0.15}]}
+    pa, pb = str(write_yaml(a, "a.yaml")), str(write_yaml(b, "b.yaml"))
+    # a: 304,166.67 requests × (1000 × $3 + 200 × $15) / 1M = $1,825/month; b: × 0.85 = $1,551.25
+    r = _run("diff", pa, pb, "-f", "json", "--pricing", str(prices), "--today", TODAY)
+    assert r.exit_code == 0, r.stderr
+    claude = next(o for o in json.loads(r.stdout)["options"] if o["name"] == "Claude")
+    assert claude["monthly_cost"]["before"] == pytest.approx(1825.0)
+    assert claude["monthly_cost"]["after"] == pytest.approx(1551.25)
+    assert claude["monthly_cost"]["change_pct"] == pytest.approx(-15.0)
+    report = _run("report", pb, "-f", "json", "--pricing", str(prices), "--today", TODAY)
+    cost = next(o for o in json.loads(report.stdout)["options"] if o["name"] == "Claude")["monthly_cost"]
+    assert cost == pytest.approx(claude["monthly_cost"]["after"])
+    markdown = _run("diff", pa, pb, "-f", "markdown", "--pricing", str(prices), "--today", TODAY).stdout
+    assert "| $1,825 | $1,551 | -$274 | -15.0% |" in markdown

@@ -327,3 +327,22 @@ def test_markdown_lists_guardrail_results(tmp_path) -> None:
     assert result.exit_code == 1
     assert "**Guardrails**: 1 of 1 tripped" in result.stdout
     assert ":x: tripped: monthly_cost[API] > 5000 (actual 5,475" in result.stdout
+
+
+def _tornado(html: str) -> str:
+    start = html.index("<figure id='tornado'>")
+    return html[start : html.index("</figure>", start)]
+
+
+def test_sensitivity_tornado_uses_the_workload_flag(write_yaml, base_scenario: dict) -> None:
+    """`report --workload W --sensitivity` draws the tornado of W, not of the scenario's own workload (issue 10)."""
+    usage = {**base_scenario["workload"], "requests_per_day": 400_000}
+    w = write_yaml(usage, "usage.yaml")
+    original = write_yaml(base_scenario, "scenario.yaml")
+    inline = write_yaml({**base_scenario, "workload": usage}, "inline.yaml")
+    args = ("-f", "html", "--sensitivity", "--today", TODAY)
+    flagged = invoke("report", str(original), "--workload", str(w), *args)
+    assert flagged.exit_code == 0, flagged.stderr
+    expected = _tornado(invoke("report", str(inline), *args).stdout)
+    assert _tornado(flagged.stdout) == expected
+    assert _tornado(invoke("report", str(original), *args).stdout) != expected

@@ -114,3 +114,26 @@ def test_every_format_renders(scenario: str) -> None:
         if fmt is SweepFormat.parquet:
             continue
         assert fmt.render(frame)
+
+
+@pytest.mark.parametrize("fmt", [f.value for f in SweepFormat])
+@pytest.mark.parametrize("vary", [(), ("--vary", "workload.requests_per_day=1e4,2e4")])
+def test_variants_sweep_exits_0_in_every_format(tmp_path: Path, fmt: str, vary: tuple[str, ...]) -> None:
+    """A scenario with `variants:` sweeps in every format (issue 10: the table crashed with exit 1)."""
+    path = tmp_path / "v.yaml"
+    variants = (
+        f"variants:\n  busy:\n    workload.requests_per_day: 3e5\n  cheap-gpu:\n    '{RENT}.hardware.hourly_usd': 1.5\n"
+    )
+    path.write_text(BASE + variants)
+    target = tmp_path / f"out.{fmt}"
+    code, out, err = invoke(str(path), *vary, "-f", fmt, "-o", str(target))
+    if fmt == "parquet":
+        try:
+            import pyarrow  # noqa: F401
+        except ImportError:
+            assert code == 2 and "pip install pyarrow" in err
+            return
+    assert code == 0, err
+    if fmt == "table":
+        text = target.read_text(encoding="utf-8")
+        assert "Variant: base" in text and "Variant: busy" in text and "Variant: cheap-gpu" in text

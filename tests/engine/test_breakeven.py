@@ -57,7 +57,7 @@ def test_break_even_through_analyze_reports_tokens(base_scenario: dict, today) -
     assert be.requests_per_month == pytest.approx(2460 / 0.002, rel=1e-9)
     assert be.tokens_per_month == pytest.approx(2460 / 0.002 * 1250, rel=1e-9)
     assert be.payback_months is None  # rented: nothing to pay back
-    assert be.winning_now  # 3.04M requests now ≥ 1.23M
+    assert res.winning_now(be)  # 3.04M requests now ≥ 1.23M
 
 
 def test_never_when_a_full_replica_costs_more_per_request() -> None:
@@ -235,7 +235,7 @@ def test_verdict_when_today_is_inside_a_dip(base_scenario: dict, today) -> None:
     assert res.option("API").monthly_cost == pytest.approx(2100.0)
     be = res.break_even[0]
     assert be.requests_per_month == pytest.approx(3000 / 1.4, rel=1e-9)
-    assert not be.winning_now
+    assert not res.winning_now(be)
     assert (
         "Steps is cheaper than API at today's volume, but the next replica step makes it dearer again;"
         " it stays cheaper only above 2.68M tokens/month." in res.verdict

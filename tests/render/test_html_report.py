@@ -163,13 +163,10 @@ def test_sensitivity_adds_a_tornado(base_scenario, write_yaml, tmp_path, today):
     from typer.testing import CliRunner
 
     from costcalc.cli import app
-    from costcalc.cli.chart import sensitivity_available
 
     path = str(write_yaml(base_scenario))
     r = CliRunner().invoke(app, ["report", path, "--sensitivity", "--today", today.isoformat()])
     assert r.exit_code == 2 and "add --format html" in r.stderr
-    if not sensitivity_available():
-        pytest.skip("costcalc.analysis.sensitivity is not installed")
     out = tmp_path / "r.html"
     r = CliRunner().invoke(
         app,

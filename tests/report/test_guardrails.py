@@ -15,7 +15,7 @@ from costcalc.report.guardrails import check_diff, check_report, diff_metric
 @pytest.fixture
 def report(base_scenario, today):
     # API $6,083.33, rented $2,460, seats $5,000 a month (see tests/test_curves.py for the arithmetic)
-    return analyze(base_scenario, today=today).to_dict(include_timeline=False)
+    return analyze(base_scenario, today=today)
 
 
 def test_parse_reads_metric_option_operator_and_value():
@@ -103,7 +103,7 @@ def test_unknown_option_is_an_input_error_listing_the_options(report):
 
 def test_break_even_never_counts_as_infinite(base_scenario, today):
     base_scenario["options"][1]["hardware"]["hourly_usd"] = 500.0  # a replica dearer than the API at any volume
-    report = analyze(base_scenario, today=today).to_dict(include_timeline=False)
+    report = analyze(base_scenario, today=today)
     [out] = check_report([parse("break_even_tokens[Rented GPUs] > 1T")], report)
     assert out.tripped and math.isinf(out.actual)
     assert "actual never" in out.describe()
@@ -132,14 +132,15 @@ def test_payback_of_bought_hardware(base_scenario, today):
     )
     result = analyze(base_scenario, today=today)
     be = result.headline_break_even("Owned GPUs")
-    [out] = check_report([parse("payback_months > 1")], result.to_dict())
+    [out] = check_report([parse("payback_months > 1")], result)
     expected = math.inf if be.payback_months is None else float(be.payback_months)
     assert out.actual == expected
 
 
 def test_diff_metrics(report):
-    head = {**report, "options": [dict(o) for o in report["options"]]}
-    head["options"][1]["monthly_cost"] = report["options"][1]["monthly_cost"] * 1.25
+    options = list(report.options)
+    options[1] = options[1].model_copy(update={"monthly_cost": options[1].monthly_cost * 1.25})
+    head = report.model_copy(update={"options": tuple(options)})
     assert diff_metric(report, head, "monthly_cost_pct", "Rented GPUs") == pytest.approx(25.0)
     assert diff_metric(report, head, "monthly_cost", "Rented GPUs") == pytest.approx(615.0)
     out = check_diff(

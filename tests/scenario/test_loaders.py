@@ -11,7 +11,8 @@ from pydantic import ValidationError
 
 from costcalc.errors import InputError
 from costcalc.models import Hardware, Scenario, Workload
-from costcalc.scenario.loaders import load_hardware, load_scenario, load_workload
+from costcalc.scenario.loaders import load_scenario
+from costcalc.scenario.references import load_hardware, load_workload
 
 USAGE = """\
 # usage profile, units in the names

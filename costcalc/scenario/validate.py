@@ -1,0 +1,116 @@
+"""Validate loaded data against the input models; the first pydantic error becomes one InputError with file:line."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from costcalc.errors import InputError, did_you_mean
+from costcalc.scenario.fields import model_in
+from costcalc.scenario.yamlio import YamlDoc
+
+INPUT_TYPES = (int, float, str, bool)
+
+
+def validate(model: type[BaseModel], data: Any, doc: YamlDoc) -> Any:
+    """Validate `data` against `model`; the first error becomes one InputError with file:line and field."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        errors = _relevant(exc.errors(include_url=False))
+        # a misspelt key also makes its correct name 'missing'; the unknown key (with its hint) is the fix
+        first = min(errors, key=lambda e: e["type"] != "extra_forbidden")
+        raise _to_input_error(first, len(errors), model, data, doc) from None
+
+
+def _relevant(errors: list[Any]) -> list[Any]:
+    """Drop union noise: 'not a string' for fields that also take a file path, and follow-on length errors."""
+
+    def noise(err: Any) -> bool:
+        loc = err["loc"]
+        if err["type"] == "string_type" and loc and loc[-1] == "str":
+            return True
+        return err["type"] == "too_short" and any(e["loc"][: len(loc)] == loc and e is not err for e in errors)
+
+    kept = [e for e in errors if not noise(e)]
+    return kept or errors
+
+
+def _to_input_error(err: Any, count: int, model: type[BaseModel], data: Any, doc: YamlDoc) -> InputError:
+    data_path, shown = _data_path(err["loc"], data)
+    line = doc.line_of(data_path)
+    kind = err["type"]
+    more = f" (+{count - 1} more)" if count > 1 else ""
+    if kind == "extra_forbidden":
+        key = data_path[-1] if data_path else "?"
+        allowed = sorted(_fields_at(model, err["loc"][:-1], data))
+        hint = did_you_mean(str(key), allowed) or f"; allowed keys: {', '.join(allowed)}"
+        msg = f"unknown key {key!r}{hint}"
+    elif kind == "missing":
+        msg = "missing required field; add it"
+    elif kind == "union_tag_invalid" or kind == "union_tag_not_found":
+        got = (err.get("ctx") or {}).get("tag")
+        hint = did_you_mean(str(got), ["api", "subscription", "self_hosted"]) if got else ""
+        msg = (
+            f"kind {got!r} is not one of api, subscription, self_hosted{hint}"
+            if got
+            else "kind is missing; use api, subscription or self_hosted"
+        )
+        shown = f"{shown}.kind" if shown else "kind"
+        line = doc.line_of((*data_path, "kind"))
+    else:
+        text = str(err["msg"]).removeprefix("Value error, ")
+        value = err.get("input")
+        got = f" (got {value!r})" if isinstance(value, INPUT_TYPES) else ""
+        msg = f"{text}{got}"
+    return InputError(msg + more, file=doc.origin, line=line, field=shown or None)
+
+
+def _data_path(loc: tuple[Any, ...], data: Any) -> tuple[tuple[Any, ...], str]:
+    """Map pydantic's loc (with union tags) to a path in the data and a readable field name."""
+    path: list[Any] = []
+    shown = ""
+    node = data
+    for part in loc:
+        if isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            node = node[part]
+            path.append(part)
+            name = node.get("name") if isinstance(node, dict) else None
+            shown += f"[{name}]" if isinstance(name, str) else f"[{part}]"
+        elif isinstance(node, dict) and part in node:
+            node = node[part]
+            path.append(part)
+            shown += ("." if shown else "") + str(part)
+        elif isinstance(node, dict) and isinstance(part, str) and not _is_tag(part, node):
+            path.append(part)  # a missing key: point at its parent's line
+            shown += ("." if shown else "") + part
+            node = None
+        # else: a union tag such as 'self_hosted' or a validator name: not part of the data path
+    return tuple(path), shown
+
+
+def _is_tag(part: str, node: dict[str, Any]) -> bool:
+    return node.get("kind") == part or part.startswith(("function-", "tagged-union", "str", "dict"))
+
+
+def _fields_at(model: type[BaseModel], loc: tuple[Any, ...], data: Any) -> set[str]:
+    """Field names of the model that validates the mapping at `loc`."""
+    current: Any = model
+    annotation: Any = None  # of the last field: a list item's model is chosen by that item, not the first one
+    node = data
+    for part in loc:
+        if isinstance(part, int):
+            node = node[part] if isinstance(node, list) and part < len(node) else None
+            if annotation is not None and isinstance(node, dict):
+                current = model_in(annotation, node)
+            continue
+        fields = getattr(current, "model_fields", None)
+        if fields is None or part not in fields:
+            continue  # a union tag; the next real field decides
+        annotation = fields[part].annotation
+        current = model_in(annotation, node.get(part) if isinstance(node, dict) else None)
+        node = node.get(part) if isinstance(node, dict) else None
+    if isinstance(node, dict) and hasattr(current, "__args__"):
+        current = model_in(current, node)
+    return set(getattr(current, "model_fields", {}))

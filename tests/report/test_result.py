@@ -1,0 +1,60 @@
+"""The typed Result round-trips through its JSON; a 1.0 report (before stale_after_days/missing_prices) still reads."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from pydantic import ValidationError
+
+from costcalc.api import analyze
+from costcalc.render.report_json import render
+from costcalc.report.result import Result, rounded
+from tests.analysis.scenarios import BASE
+
+
+@pytest.fixture(scope="module")
+def result() -> Result:
+    return analyze(BASE)
+
+
+def test_to_dict_and_back_is_the_same_result(result: Result) -> None:
+    assert Result.from_dict(result.to_dict()) == result
+    assert Result.from_dict(json.loads(json.dumps(result.to_dict()))) == result
+
+
+def test_the_json_text_reads_back_and_writes_the_same_text(result: Result) -> None:
+    text = render(result)
+    again = Result.from_dict(json.loads(text))
+    assert render(again) == text
+    assert again == Result.from_dict(rounded(result.to_dict()))
+
+
+def test_kind_specific_keys_only_where_they_apply(result: Result) -> None:
+    options = {o["name"]: o for o in result.to_dict()["options"]}
+    assert "replicas" in options["Rented H100"] and "seats" not in options["Rented H100"]
+    assert "seats" in options["Seats"] and "replicas" not in options["Seats"]
+    assert "replicas" not in options["API A"] and "seats" not in options["API A"]
+
+
+def test_without_timeline(result: Result) -> None:
+    data = result.to_dict(include_timeline=False)
+    assert "timeline" not in data
+    back = Result.from_dict(data)
+    assert back.timeline is None and back.options == result.options
+
+
+def test_a_schema_1_0_report_still_reads(result: Result) -> None:
+    data = result.to_dict()
+    data["schema_version"] = "1.0"
+    del data["stale_after_days"], data["missing_prices"]
+    old = Result.from_dict(data)
+    assert old.options == result.options and old.break_even == result.break_even
+    assert old.stale_after_days == 120 and old.missing_prices == ()
+
+
+def test_a_broken_report_is_a_validation_error(result: Result) -> None:
+    data = result.to_dict()
+    data["options"][0]["monthly_cost"] = "a lot"
+    with pytest.raises(ValidationError, match="monthly_cost"):
+        Result.from_dict(data)
