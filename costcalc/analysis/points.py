@@ -17,7 +17,7 @@ from costcalc.resolve.scenario import ResolvedScenario, resolve_scenario
 from costcalc.scenario.fields import field_info, is_int_field
 from costcalc.scenario.loaders import ScenarioSource
 
-CHUNK_ROWS = 200_000  # rows evaluated at once: bounds memory and paces the progress bar
+CHUNK_ROWS = 25_000  # rows evaluated at once: bounds memory and paces the progress bar (a few updates a second)
 UNCERTAIN_LABEL = "uncertain input"  # label of sampled inputs in errors
 JOINT_CHECK = "joint"  # validate the all-low and all-high corners too (sweeps, samples)
 
@@ -144,6 +144,8 @@ def evaluate_points(
     groups = _groups(columns, plan.fallback, n)
     out: Points | None = None
     done = 0
+    if progress is not None:
+        progress(0, n)  # the bar knows its length before the first chunk
     for settings, idx in groups:
         try:
             scenario = source.build(settings)

@@ -15,9 +15,12 @@ from costcalc.engine.self_hosted import (
     breakpoints,
     full_use_cost_per_request,
     requests_per_month_per_replica,
+    self_hosted_bill,
     self_hosted_monthly,
+    self_hosted_sizing,
     total,
 )
+from costcalc.units import SECONDS_PER_MONTH
 
 MAX_BREAKPOINTS = 2_000_000
 BLOCK_POINTS = 1 << 14  # points solved at once: the (points × candidate steps) temporaries stay in cache
@@ -170,8 +173,10 @@ def _last_dear_interval(
     offsets = np.arange(-1.0, 2.0)  # floor() of the exact crossing, ± one step
     cands = np.concatenate([col(0.0), col(k_lin) + offsets, col(k_const) + offsets, col(min_r - 1)], axis=-1)
     cands = np.clip(np.nan_to_num(cands, nan=0.0, posinf=0.0, neginf=0.0), 0, col(intervals - 1))
-    diff = after_start(cands) - np.expand_dims(a, -1) * (cands * per_k)
-    k = np.max(np.where(diff > 0, cands, -1.0), axis=-1)
+    start_bill, api_bill = after_start(cands), np.expand_dims(a, -1) * (cands * per_k)
+    diff = start_bill - api_bill
+    # dearer by more than rounding: at an exact tie self-hosting costs no more than the API
+    k = np.max(np.where(diff > TIE_TOLERANCE * np.maximum(start_bill, api_bill), cands, -1.0), axis=-1)
     any_dear = k >= 0
     k = np.maximum(k, 0)
     lo, hi = k * per, (k + 1) * per
@@ -183,19 +188,125 @@ def _last_dear_interval(
 def _last_dear_interval_by_scan(
     plan: SelfHostedPlan, a: np.ndarray, peak: Any, hourly: tuple[float, ...], bound: Any, gap: Any
 ) -> tuple[Any, ...]:
-    """Any plan, follow_profile's hourly steps included: every step is checked, once per distinct input row."""
+    """Any plan, follow_profile's hourly steps included: every step up to two replicas past `bound` is checked.
+
+    Steps scale with capacity: in replica-months of capacity (x = volume / (capacity × seconds per month))
+    they sit at k / f for every hour's factor f, the same for every point with the same min_replicas.
+    So their sizing is computed once (self_hosted_sizing at unit capacity) and every point prices it
+    with its own plan (self_hosted_bill), all points at once, in blocks of about STEP_CELLS cells.
+    A point with more than MAX_TABLE_STEPS steps to check is scanned on its own (_scan).
+    """
     fields = _numeric_fields(plan)
-    columns = [np.asarray(v, dtype=float) for v in (*fields.values(), a, peak, bound)]
-    shape = np.broadcast_shapes(*(c.shape for c in columns))
-    table = np.column_stack([np.broadcast_to(c, shape).reshape(-1) for c in columns])
-    rows, inverse = np.unique(table, axis=0, return_inverse=True)
-    found = np.array(
-        [
-            _scan(dataclasses.replace(plan, **dict(zip(fields, row.tolist()))), *row[-3:].tolist(), hourly)
-            for row in rows
-        ]
+    shape = np.broadcast_shapes(*(np.shape(v) for v in (*fields.values(), a, peak, bound)))
+    size = math.prod(shape)
+
+    def flat(v: Any) -> np.ndarray:
+        return np.broadcast_to(np.asarray(v, dtype=float), shape).reshape(-1)
+
+    unit = flat(plan.capacity_requests_per_s) * SECONDS_PER_MONTH  # requests per month of one x
+    x_max = (flat(bound) + 2 * flat(requests_per_month_per_replica(plan, peak))) / unit
+    min_r = flat(plan.min_replicas)
+    points = dataclasses.replace(plan, **{k: flat(v) for k, v in fields.items() if np.ndim(v) > 0})
+    a_flat = flat(a)
+    found = np.zeros((5, size))  # start, end, difference after the start, at the end, any start dearer
+    factors = np.array([f for f in hourly if f > 0], dtype=float)
+    for m in np.unique(min_r[np.isfinite(x_max)]):
+        rows = np.nonzero(np.isfinite(x_max) & (min_r == m))[0]
+        steps, covered = _unit_steps(factors, float(x_max[rows].max()), MAX_TABLE_STEPS)
+        counts = np.searchsorted(steps, x_max[rows], side="right")
+        beyond = x_max[rows] > covered
+        for i in rows[beyond]:
+            one = dataclasses.replace(plan, **{k: flat(v)[i] for k, v in fields.items()})
+            found[:, i] = _scan(one, a_flat[i], flat(peak)[i], flat(bound)[i], hourly)
+        rows, counts = rows[~beyond], counts[~beyond]
+        if rows.size == 0 or steps.size == 0:
+            continue
+        scalars = {k: np.asarray(v).flat[0] for k, v in fields.items()}
+        scalars.update(capacity_requests_per_s=1.0 / SECONDS_PER_MONTH, min_replicas=float(m))
+        unit_plan = dataclasses.replace(plan, **scalars)
+        starts = np.concatenate([[0.0], steps[:-1]])
+        mid = self_hosted_sizing(unit_plan, (starts + steps) / 2, 1.0, hourly)
+        end = self_hosted_sizing(unit_plan, steps, 1.0, hourly)
+        order = np.argsort(counts, kind="stable")
+        lo = 0
+        while lo < order.size:
+            width = int(counts[order[lo]])
+            hi = lo + 1
+            while hi < order.size and (hi - lo + 1) * int(counts[order[hi]]) <= STEP_CELLS:
+                hi += 1
+            block = rows[order[lo:hi]]
+            width = int(counts[order[hi - 1]])
+            found[:, block] = _dear_in_table(
+                dataclasses.replace(points, **{k: v[block, None] for k, v in vars(points).items() if np.ndim(v) > 0}),
+                a_flat[block] * unit[block],
+                starts[:width] if width else starts[:0],
+                steps[:width],
+                {k: v[:width] for k, v in mid.items()},
+                {k: v[:width] for k, v in end.items()},
+                counts[order[lo:hi]],
+            )
+            found[:2, block] *= unit[block]
+            lo = hi
+    return tuple(v.reshape(shape) for v in found)
+
+
+MAX_TABLE_STEPS = 1 << 18  # steps shared by the points of one table; a point needing more is scanned alone
+STEP_CELLS = 1 << 18  # points × steps priced at once (a few MB per temporary)
+TIE_TOLERANCE = 1e-12  # a difference this small relative to the bill is a tie, not a dearer start
+
+
+def _unit_steps(factors: np.ndarray, upto: float, limit: int) -> tuple[np.ndarray, float]:
+    """Sorted distinct steps k / f (k = 1, 2, ...) over the hourly factors in (0, upto], or in a shorter range
+    (about `limit` steps); returns the steps and the end of the range they cover completely."""
+    if factors.size == 0:
+        return np.array([]), np.inf
+    upto = min(upto, limit / factors.sum())
+    per_factor = [np.arange(1, math.floor(upto * f) + 1) / f for f in factors]
+    steps = np.unique(np.concatenate(per_factor))
+    return steps[steps <= upto], upto
+
+
+def _dear_in_table(
+    plan: SelfHostedPlan,
+    a_per_x: np.ndarray,
+    starts: np.ndarray,
+    ends: np.ndarray,
+    mid: dict[str, np.ndarray],
+    end: dict[str, np.ndarray],
+    counts: np.ndarray,
+) -> np.ndarray:
+    """Per point (rows of the plan's fields), the last step among its first `counts` whose start is dearer than the API.
+
+    Sizing is constant inside a step and the bill linear, so the difference just after a start is
+    2·bill(middle) − bill(end) − API(start). Returns rows (start, end, that difference, the one at the
+    end, any dearer) in x units, as _scan does.
+    """
+    cells = (counts.size, ends.size)
+    bill_end = np.broadcast_to(total(self_hosted_bill(plan, **end)), cells)
+    after_start = (
+        2 * np.broadcast_to(total(self_hosted_bill(plan, **mid)), cells) - bill_end - a_per_x[:, None] * starts
     )
-    return tuple(found[:, i][inverse.reshape(-1)].reshape(shape) for i in range(found.shape[1]))
+    api_at_start = a_per_x[:, None] * starts
+    # dearer by more than rounding: at an exact tie self-hosting costs no more than the API
+    dear = (after_start > TIE_TOLERANCE * np.maximum(bill_end, api_at_start)) & (np.arange(ends.size) < counts[:, None])
+    any_dear = dear.any(axis=1)
+    last = np.where(any_dear, ends.size - 1 - np.argmax(dear[:, ::-1], axis=1), 0) if ends.size else np.zeros(0, int)
+    pick = np.arange(last.size)
+    if ends.size == 0:
+        return np.zeros((5, counts.size))
+    return np.where(
+        any_dear,
+        np.stack(
+            [
+                starts[last],
+                ends[last],
+                after_start[pick, last],
+                bill_end[pick, last] - a_per_x * ends[last],
+                np.ones(last.size),
+            ]
+        ),
+        0.0,
+    )
 
 
 def _scan(plan: SelfHostedPlan, a: float, peak: float, bound: float, hourly: tuple[float, ...]) -> tuple[float, ...]:

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from costcalc.api import analyze
-from costcalc.engine.breakeven import break_even_volume, payback_month
+from costcalc.engine.breakeven import break_even_volume, break_even_volumes, payback_month
 from costcalc.engine.self_hosted import SelfHostedPlan, self_hosted_monthly, total
 from costcalc.units import HOURS_PER_MONTH, SECONDS_PER_MONTH
 
@@ -240,3 +240,56 @@ def test_verdict_when_today_is_inside_a_dip(base_scenario: dict, today) -> None:
         "Steps is cheaper than API at today's volume, but the next replica step makes it dearer again;"
         " it stays cheaper only above 2.68M tokens/month." in res.verdict
     )
+
+
+def test_follow_profile_points_at_once_match_each_point_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Many points share one table of hourly steps (their capacities differ, so their volumes do): each
+    # point's break-even must be the one it gets alone, also when its steps run past the table (then it
+    # is scanned on its own) and with min_replicas differing between points.
+    import costcalc.engine.breakeven as engine
+
+    rng = np.random.default_rng(7)
+    n = 60
+    profile = np.array([1, 1, 1, 1, 1, 2, 4, 8, 12, 14, 14, 13, 10, 12, 14, 14, 12, 9, 5, 3, 2, 2, 1, 1], float)
+    hours = tuple(profile / profile.mean())
+    for acquisition in ("rent", "buy"):
+        plan = SelfHostedPlan(
+            capacity_requests_per_s=rng.uniform(0.5, 3.0, n),
+            gpus_per_replica=2,
+            acquisition=acquisition,
+            min_replicas=rng.integers(0, 3, n).astype(float),
+            scaling="follow_profile",
+            usd_per_gpu_hour=rng.uniform(1.0, 4.0, n),
+            price_usd_per_replica=60_000.0,
+            idle_w_per_gpu=100.0,
+            max_w_per_gpu=700.0,
+            pue=1.3,
+            usd_per_kwh=rng.uniform(0.05, 0.3, n),
+            labour_usd_per_month=rng.uniform(0.0, 5_000.0, n),
+        )
+        api = rng.uniform(0.0005, 0.01, n)
+        peak = np.full(n, max(hours))
+        together = break_even_volumes(plan, api, peak_factor=peak, hourly_factors=hours)
+        monkeypatch.setattr(engine, "MAX_TABLE_STEPS", 40)  # most points now run past the table
+        past_table = break_even_volumes(plan, api, peak_factor=peak, hourly_factors=hours)
+        monkeypatch.undo()
+        alone = np.array(
+            [
+                break_even_volume(
+                    SelfHostedPlan(
+                        **{
+                            k: (v[i] if isinstance(v, np.ndarray) else v)
+                            for k, v in vars(plan).items()  # one point's plan: plain numbers
+                        }
+                    ),
+                    float(api[i]),
+                    peak_factor=float(peak[i]),
+                    hourly_factors=hours,
+                ).requests_per_month
+                or np.nan
+                for i in range(n)
+            ]
+        )
+        assert 0 < np.isnan(alone).sum() < n  # some points never break even, most do
+        np.testing.assert_allclose(together, alone, rtol=1e-12)
+        np.testing.assert_allclose(past_table, alone, rtol=1e-12)

@@ -1,0 +1,48 @@
+"""Run a costcalc command in a fresh process and measure its wall time and peak resident memory (Linux)."""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class Run:
+    """One process: wall seconds and peak resident set size in MB."""
+
+    wall_s: float
+    peak_rss_mb: float
+
+
+def run_costcalc(args: list[str], *, root: Path = ROOT, cwd: Path | None = None) -> Run:
+    """`python -m costcalc ARGS` with `root` first on the import path; stdout discarded, stderr kept for errors."""
+    env = {**os.environ, "PYTHONPATH": str(root), "COLUMNS": "120"}
+    start = time.perf_counter()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "costcalc", *args],
+        cwd=cwd or root,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    assert proc.stderr is not None
+    err = proc.stderr.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        raise SystemExit(f"costcalc {' '.join(args)} exited {proc.returncode}: {err.decode()[-800:]}")
+    return Run(wall, usage.ru_maxrss / 1024)  # ru_maxrss is in KB on Linux
+
+
+def median_run(args: list[str], runs: int, *, root: Path = ROOT, cwd: Path | None = None) -> Run:
+    """Median wall time and median peak RSS over `runs` fresh processes."""
+    done = [run_costcalc(args, root=root, cwd=cwd) for _ in range(runs)]
+    return Run(statistics.median(r.wall_s for r in done), statistics.median(r.peak_rss_mb for r in done))
