@@ -19,15 +19,23 @@ app = typer.Typer(
 )
 
 
-@app.callback()
-def _root(
-    version: Annotated[bool, typer.Option("--version", help="Print the version and exit.", is_eager=True)] = False,
-) -> None:
-    if version:
+def _print_version(value: bool) -> None:
+    """--version: print `costcalc X.Y.Z` and exit before any command is needed."""
+    if value:
         from costcalc import __version__
 
-        typer.echo(__version__)
+        typer.echo(f"costcalc {__version__}")
         raise typer.Exit(0)
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option("--version", help="Print the version and exit.", is_eager=True, callback=_print_version),
+    ] = False,
+) -> None:
+    """Self-host an open-weight LLM, pay an API per token, or buy seats? Break-even analysis from YAML."""
 
 
 def _register() -> None:

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from enum import Enum
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
+
+from costcalc.cli.formats import FORMAT_HELP
+from costcalc.cli.options import OutputOpt
 
 
 class CatalogFormat(str, Enum):
@@ -17,7 +20,8 @@ class CatalogFormat(str, Enum):
 
 
 FormatOption = Annotated[
-    CatalogFormat, typer.Option("--format", "-f", help="output format: table, json or csv", case_sensitive=False)
+    CatalogFormat | None,
+    typer.Option("--format", "-f", help=FORMAT_HELP.format(default="table"), case_sensitive=False),
 ]
 
 catalog_app = typer.Typer(help="List the shipped GPU and model catalogs.", no_args_is_help=True)
@@ -29,30 +33,33 @@ def register(app: typer.Typer) -> None:
 
 
 @catalog_app.command("gpus", help="GPUs: memory, bandwidth, dense TFLOPS, power, source.")
-def gpus(*, fmt: FormatOption = CatalogFormat.table) -> None:
+def gpus(*, fmt: FormatOption = None, output: OutputOpt = None) -> None:
     """Print the GPU catalog."""
     from costcalc.catalog import list_gpus
     from costcalc.render import catalog as render
 
-    rows = list_gpus()
-    text = {
-        CatalogFormat.table: render.render_gpus_table,
-        CatalogFormat.json: render.render_json,
-        CatalogFormat.csv: render.render_gpus_csv,
-    }[fmt](rows)
-    typer.echo(text, nl=False)
+    _write(list_gpus(), render.render_gpus_table, render.render_gpus_csv, fmt, output)
 
 
 @catalog_app.command("models", help="Open-weight models: architecture from each config.json.")
-def models(*, fmt: FormatOption = CatalogFormat.table) -> None:
+def models(*, fmt: FormatOption = None, output: OutputOpt = None) -> None:
     """Print the model catalog."""
     from costcalc.catalog import list_models
     from costcalc.render import catalog as render
 
-    rows = list_models()
-    text = {
-        CatalogFormat.table: render.render_models_table,
-        CatalogFormat.json: render.render_json,
-        CatalogFormat.csv: render.render_models_csv,
-    }[fmt](rows)
-    typer.echo(text, nl=False)
+    _write(list_models(), render.render_models_table, render.render_models_csv, fmt, output)
+
+
+def _write(rows: Any, table: Any, csv: Any, fmt: CatalogFormat | None, output: str | None) -> None:
+    from costcalc.cli.formats import pick_format
+    from costcalc.cli.options import terminal_width
+    from costcalc.cli.output import check_writable, emit
+    from costcalc.render import catalog as render
+
+    check_writable(output)
+    fmt = pick_format(fmt, output, CatalogFormat.table)
+    if fmt is CatalogFormat.table:
+        text = table(rows, width=terminal_width())
+    else:
+        text = render.render_json(rows) if fmt is CatalogFormat.json else csv(rows)
+    emit(text, output)

@@ -32,7 +32,7 @@ def chart(
     kind: Annotated[ChartKind, typer.Option("--kind", "-k", help="which chart")] = ChartKind.breakeven,
     output: Annotated[
         str | None,
-        typer.Option("-o", "--output", help="FILE.svg or FILE.png (default: SVG on stdout)"),
+        typer.Option("-o", "--output", metavar="FILE", help="FILE.svg or FILE.png (default: SVG on stdout)"),
     ] = None,
     set_: SetOpt = None,
     pricing: PricingOpt = None,

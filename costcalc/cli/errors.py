@@ -21,6 +21,12 @@ class CostcalcGroup(TyperGroup):
     flags → 2; Ctrl-C → 130; anything else is a bug → a crash log and 70 (exit 1 stays the guardrails').
     """
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from costcalc.cli.help import tidy
+
+        tidy(self)  # examples and metavars on every command, once the tree is built
+
     def invoke(self, ctx: Any) -> Any:
         from pydantic import ValidationError
 

@@ -27,25 +27,32 @@ def register(app: typer.Typer) -> None:
 
 def _command(
     *,
-    gpu: Annotated[str | None, typer.Option(help="catalog GPU id, e.g. h100-sxm-80gb")] = None,
-    gpus: Annotated[int, typer.Option("--gpus", help="GPUs in one replica (tensor parallel)")] = 1,
-    model: Annotated[str | None, typer.Option(help="catalog model id, e.g. llama-3.3-70b")] = None,
+    gpu: Annotated[str | None, typer.Option(metavar="ID", help="catalog GPU id, e.g. h100-sxm-80gb")] = None,
+    gpus: Annotated[int, typer.Option("--gpus", metavar="N", help="GPUs in one replica (tensor parallel)")] = 1,
+    model: Annotated[str | None, typer.Option(metavar="ID", help="catalog model id, e.g. llama-3.3-70b")] = None,
     precision: Annotated[
         str | None,
-        typer.Option(help="weights precision (default: the model's own), e.g. fp8, q4_k_m"),
+        typer.Option(metavar="P", help="weights precision (default: the model's own), e.g. fp8, q4_k_m"),
     ] = None,
-    engine: Annotated[str, typer.Option(help="trtllm, vllm, sglang, llamacpp or mlx")] = "vllm",
-    input_tokens: Annotated[int | None, typer.Option(help="prompt tokens per request")] = None,
-    output_tokens: Annotated[int | None, typer.Option(help="generated tokens per request")] = None,
-    concurrency: Annotated[int | None, typer.Option(help="requests in flight (default: as many as fit)")] = None,
-    cases: Annotated[Path | None, typer.Option(help="CSV of cases to estimate row by row (batch mode)")] = None,
+    engine: Annotated[str, typer.Option(metavar="ENGINE", help="trtllm, vllm, sglang, llamacpp or mlx")] = "vllm",
+    input_tokens: Annotated[int | None, typer.Option(metavar="N", help="prompt tokens per request")] = None,
+    output_tokens: Annotated[int | None, typer.Option(metavar="N", help="generated tokens per request")] = None,
+    concurrency: Annotated[
+        int | None, typer.Option(metavar="N", help="requests in flight (default: as many as fit)")
+    ] = None,
+    cases: Annotated[
+        Path | None, typer.Option(metavar="FILE", help="CSV of cases to estimate row by row (batch mode)")
+    ] = None,
     fmt: Annotated[
         EstimateFormat | None,
         typer.Option(
             "--format", "-f", help="table|json (single) or csv|json (--cases); default from -o", case_sensitive=False
         ),
     ] = None,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="write here, not stdout")] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", metavar="FILE", help="write to FILE (only on success); its extension picks -f"),
+    ] = None,
 ) -> None:
     """Wire options to the estimator and a renderer."""
     from costcalc.cli.formats import pick_format

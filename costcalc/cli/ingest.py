@@ -9,6 +9,9 @@ from typing import Annotated
 
 import typer
 
+from costcalc.cli.formats import FORMAT_HELP, pick_format
+from costcalc.cli.options import OutputOpt
+
 
 class IngestFormat(str, enum.Enum):
     """Output formats of `costcalc ingest`."""
@@ -22,21 +25,30 @@ def register(app: typer.Typer) -> None:
     app.command(
         "ingest",
         help="Read benchmark results (vLLM, GuideLLM, genai-perf/AIPerf, llmperf, costcalc measure) "
-        "and print their operating points, sorted by concurrency.",
+        "and print their operating points: one table per file, sorted by concurrency.",
     )(_command)
 
 
 def _command(
-    files: Annotated[list[Path], typer.Argument(help="benchmark result files; format detected from content")],
+    files: Annotated[
+        list[Path], typer.Argument(metavar="FILE...", help="benchmark result files; format detected from content")
+    ],
     *,
     format: Annotated[
-        IngestFormat, typer.Option("--format", help="output format", case_sensitive=False)
-    ] = IngestFormat.table,
+        IngestFormat | None,
+        typer.Option("--format", "-f", help=FORMAT_HELP.format(default="table"), case_sensitive=False),
+    ] = None,
+    output: OutputOpt = None,
 ) -> None:
     from rich.console import Console
 
+    from costcalc.cli.options import terminal_width
+    from costcalc.cli.output import check_writable, emit
     from costcalc.render.ingest import render_json, render_table
     from costcalc.throughput.ingest import IngestWarning, read_many
+
+    check_writable(output)
+    format = pick_format(format, output, IngestFormat.table)
 
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", IngestWarning)
@@ -44,5 +56,5 @@ def _command(
     stderr = Console(stderr=True, highlight=False, soft_wrap=True)
     for warning in (w for w in caught if issubclass(w.category, IngestWarning)):
         stderr.print(f"warning: {warning.message}", markup=False)
-    renderers = {IngestFormat.table: render_table, IngestFormat.json: render_json}
-    typer.echo(renderers[format](points), nl=False)
+    text = render_json(points) if format is IngestFormat.json else render_table(points, width=terminal_width())
+    emit(text, output)

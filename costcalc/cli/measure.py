@@ -40,22 +40,29 @@ def register(app: typer.Typer) -> None:
 def _command(
     *,
     base_url: Annotated[
-        str, typer.Option(help="server root, e.g. http://127.0.0.1:8000 (/v1 is added unless present)")
+        str, typer.Option(metavar="URL", help="server root, e.g. http://127.0.0.1:8000 (/v1 is added unless present)")
     ],
-    model: Annotated[str, typer.Option(help="model name the server expects in requests")],
+    model: Annotated[str, typer.Option(metavar="NAME", help="model name the server expects in requests")],
     api_key_env: Annotated[
-        str | None, typer.Option(help="environment variable holding the API key (sent as Bearer; never shown)")
+        str | None,
+        typer.Option(metavar="VAR", help="environment variable holding the API key (sent as Bearer; never shown)"),
     ] = None,
     concurrency: Annotated[
-        str, typer.Option(help="comma-separated concurrency levels, run in order, e.g. 1,4,16")
+        str, typer.Option(metavar="N[,N...]", help="comma-separated concurrency levels, run in order, e.g. 1,4,16")
     ] = "1",
-    requests: Annotated[int | None, typer.Option(help="requests per level (default: max(10, 4 x concurrency))")] = None,
-    duration: Annotated[float | None, typer.Option(help="seconds per level, instead of --requests")] = None,
+    requests: Annotated[
+        int | None, typer.Option(metavar="N", help="requests per level (default: max(10, 4 x concurrency))")
+    ] = None,
+    duration: Annotated[
+        float | None, typer.Option(metavar="SECONDS", help="seconds per level, instead of --requests")
+    ] = None,
     input_tokens: Annotated[
         int,
-        typer.Option(help="prompt length in tokens (approximate; the server's count is kept when it reports usage)"),
+        typer.Option(
+            metavar="N", help="prompt length in tokens (approximate; the server's count is kept when it reports usage)"
+        ),
     ] = 512,
-    output_tokens: Annotated[int, typer.Option(help="max_tokens of each request")] = 128,
+    output_tokens: Annotated[int, typer.Option(metavar="N", help="max_tokens of each request")] = 128,
     endpoint: Annotated[
         Endpoint, typer.Option(help="chat: /v1/chat/completions; completions: /v1/completions")
     ] = Endpoint.chat,
@@ -66,13 +73,17 @@ def _command(
             "servers that reject unknown fields"
         ),
     ] = True,
-    timeout: Annotated[float, typer.Option(help="seconds of silence before a request counts as a timeout")] = 300.0,
+    timeout: Annotated[
+        float, typer.Option(metavar="SECONDS", help="seconds of silence before a request counts as a timeout")
+    ] = 300.0,
     save_requests: Annotated[
         bool, typer.Option(help="also write every request's outcome, TTFT, end-to-end time and inter-token gaps")
     ] = False,
     output: Annotated[
         str | None,
-        typer.Option("--output", "-o", help="write the JSON result here (only after the run); - or none: stdout"),
+        typer.Option(
+            "--output", "-o", metavar="FILE", help="write the JSON result here (only after the run); - or none: stdout"
+        ),
     ] = None,
 ) -> None:
     from rich.console import Console
@@ -107,7 +118,10 @@ def _command(
         console.print("interrupted before any request succeeded; nothing written")
         raise typer.Exit(EXIT_INTERRUPTED)
     emit(render.render_json(document), output)
-    console.print(render.render_table(document), end="", markup=False, highlight=False, soft_wrap=True)
+    from costcalc.cli.options import terminal_width
+
+    table = render.render_table(document, width=terminal_width())
+    console.print(table, end="", markup=False, highlight=False, soft_wrap=True)
     if output not in (None, "-"):
         console.print(f"wrote {output}", markup=False, highlight=False)
     if result.interrupted:

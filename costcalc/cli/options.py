@@ -7,17 +7,29 @@ from typing import Annotated
 
 import typer
 
-ScenarioArg = Annotated[str, typer.Argument(help="scenario YAML file, or - for stdin")]
-OutputOpt = Annotated[str | None, typer.Option("-o", "--output", help="write to FILE (only on success)")]
-SetOpt = Annotated[list[str] | None, typer.Option("--set", help="override a scenario field: PATH=VALUE (repeatable)")]
+ScenarioArg = Annotated[str, typer.Argument(metavar="SCENARIO", help="scenario YAML file, or - for stdin")]
+OutputOpt = Annotated[
+    str | None,
+    typer.Option("-o", "--output", metavar="FILE", help="write to FILE (only on success); its extension picks -f"),
+]
+SetOpt = Annotated[
+    list[str] | None,
+    typer.Option("--set", metavar="PATH=VALUE", help="override a scenario field, e.g. workload.users=500 (repeatable)"),
+]
 PricingOpt = Annotated[
     list[str] | None,
-    typer.Option("--pricing", help="price table CSV or YAML layered over the shipped ones (repeatable)"),
+    typer.Option(
+        "--pricing", metavar="FILE", help="price table CSV or YAML layered over the shipped ones (repeatable)"
+    ),
 ]
 PricingLockOpt = Annotated[
-    str | None, typer.Option("--pricing-lock", help="use exactly the prices of a `pricing lock` file")
+    str | None,
+    typer.Option("--pricing-lock", metavar="FILE", help="use exactly the prices of a `pricing lock` file"),
 ]
-TodayOpt = Annotated[str | None, typer.Option("--today", help="date for staleness checks, YYYY-MM-DD (default: today)")]
+TodayOpt = Annotated[
+    str | None,
+    typer.Option("--today", metavar="DATE", help="date for staleness checks, YYYY-MM-DD (default: today)"),
+]
 
 
 def parse_day(text: str | None, *, field: str = "--today") -> dt.date | None:
@@ -33,7 +45,9 @@ def parse_day(text: str | None, *, field: str = "--today") -> dt.date | None:
 
 
 def terminal_width() -> int:
-    """Width for tables: the terminal's, within 100..160 columns."""
+    """Width for tables and text: $COLUMNS, else the terminal's, else 120 (when piped); never under 40."""
     import shutil
 
-    return max(100, min(160, shutil.get_terminal_size((120, 40)).columns))
+    from costcalc.render.layout import MIN_WIDTH
+
+    return max(MIN_WIDTH, shutil.get_terminal_size((120, 40)).columns)

@@ -7,7 +7,8 @@ from typing import Annotated
 
 import typer
 
-from costcalc.cli.options import ScenarioArg
+from costcalc.cli.formats import FORMAT_HELP, pick_format
+from costcalc.cli.options import OutputOpt, PricingOpt, ScenarioArg
 
 pricing_app = typer.Typer(no_args_is_help=True, help="Browse, validate and refresh the dated price tables.")
 
@@ -40,6 +41,13 @@ class ListFormat(str, Enum):
     csv = "csv"
 
 
+class ShowFormat(str, Enum):
+    """Formats of `pricing show`."""
+
+    table = "table"
+    json = "json"
+
+
 def register(app: typer.Typer) -> None:
     """Add the pricing group to the root app."""
     from costcalc.cli import pricing_update
@@ -52,13 +60,21 @@ def register(app: typer.Typer) -> None:
 def list_(
     provider: Annotated[str | None, typer.Option("--provider", help="only this provider (e.g. openai, aws)")] = None,
     kind: Annotated[Kind | None, typer.Option("--kind", help="only this kind of row")] = None,
-    format: Annotated[ListFormat, typer.Option("--format", "-f", case_sensitive=False)] = ListFormat.table,
-    pricing: Annotated[list[str] | None, typer.Option("--pricing", help="extra price CSV (repeatable)")] = None,
+    format: Annotated[
+        ListFormat | None,
+        typer.Option("--format", "-f", help=FORMAT_HELP.format(default="table"), case_sensitive=False),
+    ] = None,
+    output: OutputOpt = None,
+    pricing: PricingOpt = None,
 ) -> None:
     """Wiring only."""
+    from costcalc.cli.options import terminal_width
+    from costcalc.cli.output import check_writable, emit
     from costcalc.pricing.book import PriceBook
     from costcalc.render import pricing as render
 
+    check_writable(output)
+    format = pick_format(format, output, ListFormat.table)
     book = PriceBook.load(pricing or ())
     tables = [KIND_TO_TABLE[kind.value]] if kind else list(KIND_TO_TABLE.values())
     rows = [
@@ -68,28 +84,38 @@ def list_(
         if provider is None or getattr(p.row, "provider", None) == provider.lower()
     ]
     if format is ListFormat.json:
-        typer.echo(render.render_json(rows), nl=False)
+        text = render.render_json(rows)
     elif format is ListFormat.csv:
-        typer.echo(render.render_csv(rows), nl=False)
+        text = render.render_csv(rows)
     else:
-        typer.echo(render.render_table(rows), nl=False)
+        text = render.render_table(rows, width=terminal_width())
+    emit(text, output)
 
 
 @pricing_app.command("show", help="Every field of one price row, with its source and date.")
 def show(
-    row_id: Annotated[str, typer.Argument(help="a price id, e.g. openai/gpt-5-mini")],
-    pricing: Annotated[list[str] | None, typer.Option("--pricing", help="extra price CSV (repeatable)")] = None,
+    row_id: Annotated[str, typer.Argument(metavar="ID", help="a price id, e.g. openai/gpt-5-mini")],
+    format: Annotated[
+        ShowFormat | None,
+        typer.Option("--format", "-f", help=FORMAT_HELP.format(default="table"), case_sensitive=False),
+    ] = None,
+    output: OutputOpt = None,
+    pricing: PricingOpt = None,
 ) -> None:
     """Wiring only."""
+    from costcalc.cli.output import check_writable, emit
     from costcalc.errors import CatalogError, did_you_mean
     from costcalc.pricing.book import PriceBook
     from costcalc.render import pricing as render
 
+    check_writable(output)
+    format = pick_format(format, output, ShowFormat.table)
     book = PriceBook.load(pricing or ())
     for table in KIND_TO_TABLE.values():
         found = book.layers[table].get(row_id)
         if found is not None:
-            typer.echo(render.render_show(table, found), nl=False)
+            show = render.render_show_json if format is ShowFormat.json else render.render_show
+            emit(show(table, found), output)
             return
     every = [k for t in KIND_TO_TABLE.values() for k in book.layers[t]]
     raise CatalogError(f"no price row {row_id!r}{did_you_mean(row_id, every)}; `costcalc pricing list` lists ids")
@@ -98,8 +124,10 @@ def show(
 @pricing_app.command("lock", help="Pin the exact prices a scenario's report uses, for reproducible CI runs.")
 def lock(
     scenario: ScenarioArg,
-    output: Annotated[str, typer.Option("-o", "--output", help="lock file to write")] = "costcalc.lock.json",
-    pricing: Annotated[list[str] | None, typer.Option("--pricing", help="extra price CSV (repeatable)")] = None,
+    output: Annotated[
+        str, typer.Option("-o", "--output", metavar="FILE", help="lock file to write")
+    ] = "costcalc.lock.json",
+    pricing: PricingOpt = None,
 ) -> None:
     """Wiring only: load → resolve → write every priced row used."""
     from costcalc.cli.output import check_writable, emit

@@ -10,6 +10,8 @@ from typing import Annotated, Any
 
 import typer
 
+from costcalc.cli.formats import FORMAT_HELP, pick_format
+from costcalc.cli.options import OutputOpt
 from costcalc.units import BYTES_PER_MB
 
 
@@ -57,38 +59,53 @@ def _update(
     source: Annotated[
         SourceChoice, typer.Option(help="genai-prices: its newest release on the package index; or a catalog")
     ] = SourceChoice.genai_prices,
-    url: Annotated[str | None, typer.Option(help="fetch from this URL (a mirror) instead of the default")] = None,
+    url: Annotated[
+        str | None, typer.Option(metavar="URL", help="fetch from this URL (a mirror) instead of the default")
+    ] = None,
     as_of: Annotated[
         str | None,
         typer.Option(
-            "--as-of", help="for a catalog with no dates (litellm, openrouter): the day its prices were checked"
+            "--as-of",
+            metavar="DATE",
+            help="for a catalog with no dates (litellm, openrouter): the day its prices were checked",
         ),
     ] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="show the diff, write nothing")] = False,
     output_format: Annotated[
-        DiffFormat, typer.Option("--format", help="table or json", case_sensitive=False)
-    ] = DiffFormat.table,
+        DiffFormat | None,
+        typer.Option("--format", "-f", help=FORMAT_HELP.format(default="table"), case_sensitive=False),
+    ] = None,
+    output: OutputOpt = None,
     timeout_s: Annotated[
         float,
-        typer.Option("--timeout", min=0.001, help="seconds to wait for the server (connect and each read)"),
+        typer.Option(
+            "--timeout", min=0.001, metavar="SECONDS", help="seconds to wait for the server (connect and each read)"
+        ),
     ] = 30.0,
-    tries: Annotated[int, typer.Option("--tries", min=1, help="attempts on network errors, 5xx and 429")] = 3,
+    tries: Annotated[
+        int, typer.Option("--tries", min=1, metavar="N", help="attempts on network errors, 5xx and 429")
+    ] = 3,
     backoff_s: Annotated[
         float,
-        typer.Option("--backoff", min=0.0, help="seconds before the 2nd try; doubles after each"),
+        typer.Option("--backoff", min=0.0, metavar="SECONDS", help="seconds before the 2nd try; doubles after each"),
     ] = 1.0,
-    max_mb: Annotated[float, typer.Option("--max-mb", min=0.001, help="refuse bodies larger than this (MB)")] = 64.0,
+    max_mb: Annotated[
+        float, typer.Option("--max-mb", min=0.001, metavar="MB", help="refuse bodies larger than this (MB)")
+    ] = 64.0,
     min_rows: Annotated[
-        int, typer.Option("--min-rows", min=1, help="refuse a first fetch that maps to fewer rows")
+        int, typer.Option("--min-rows", min=1, metavar="N", help="refuse a first fetch that maps to fewer rows")
     ] = 20,
 ) -> None:
     from rich.console import Console
 
-    from costcalc.cli.options import parse_day
+    from costcalc.cli.options import parse_day, terminal_width
+    from costcalc.cli.output import check_writable, emit
     from costcalc.pricing.fetch import FetchConfig
     from costcalc.pricing.update import update
     from costcalc.render.pricing_diff import render_json, render_table
 
+    check_writable(output)
+    output_format = pick_format(output_format, output, DiffFormat.table)
     config = FetchConfig(
         connect_timeout_s=timeout_s,
         read_timeout_s=timeout_s,
@@ -102,8 +119,8 @@ def _update(
         result = update(source.value, url, dry_run=dry_run, config=config, min_rows=min_rows, as_of=day)
     for warning in result.warnings:
         err.print(f"warning: {warning}", markup=False, highlight=False, soft_wrap=True)
-    text = render_json(result) if output_format is DiffFormat.json else render_table(result)
-    typer.echo(text, nl=False)
+    text = render_json(result) if output_format is DiffFormat.json else render_table(result, width=terminal_width())
+    emit(text, output)
 
 
 @contextlib.contextmanager
@@ -117,7 +134,7 @@ def waiting(console: Any, message: str) -> Iterator[None]:
 
 
 def _validate(
-    file: Annotated[Path, typer.Argument(help="CSV in a price table's shape, or a YAML list of rows")],
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="CSV in a price table's shape, or a YAML list of rows")],
     *,
     table: Annotated[
         TableChoice | None,

@@ -41,7 +41,8 @@ def report(
     output: OutputOpt = None,
     set_: SetOpt = None,
     workload: Annotated[
-        str | None, typer.Option("--workload", help="usage profile YAML replacing the scenario's workload")
+        str | None,
+        typer.Option("--workload", metavar="FILE", help="usage profile YAML replacing the scenario's workload"),
     ] = None,
     pricing: PricingOpt = None,
     pricing_lock: PricingLockOpt = None,

@@ -19,7 +19,7 @@ def register(app: typer.Typer) -> None:
 
 
 def schema(
-    output: Annotated[str | None, typer.Option("-o", "--output", help="write to FILE")] = None,
+    output: Annotated[str | None, typer.Option("-o", "--output", metavar="FILE", help="write to FILE")] = None,
 ) -> None:
     """JSON Schema of the scenario format."""
     import json
@@ -34,7 +34,9 @@ def schema(
 
 
 def init(
-    file: Annotated[str | None, typer.Argument(help="where to write the starter scenario")] = None,
+    file: Annotated[
+        str | None, typer.Argument(metavar="FILE", help="where to write the starter scenario (default: stdout)")
+    ] = None,
     force: Annotated[bool, typer.Option("--force", help="overwrite an existing file")] = False,
 ) -> None:
     """Write the starter scenario."""

@@ -39,10 +39,12 @@ def register(app: typer.Typer) -> None:
 
 def sensitivity_command(
     scenario: ScenarioArg,
-    delta: Annotated[str, typer.Option("--delta", help="swing of each input, e.g. 20% or 0.2")] = "20%",
+    delta: Annotated[
+        str, typer.Option("--delta", metavar="SHARE", help="swing of each input, e.g. 20% or 0.2")
+    ] = "20%",
     input_: Annotated[
         list[str] | None,
-        typer.Option("--input", help="only these inputs (PATH, repeatable); default all"),
+        typer.Option("--input", metavar="PATH", help="only these inputs (PATH, repeatable); default all"),
     ] = None,
     format: Annotated[
         SensitivityFormat | None,

@@ -40,9 +40,9 @@ def register(app: typer.Typer) -> None:
 
 def simulate_command(
     scenario: ScenarioArg,
-    samples: Annotated[int, typer.Option("--samples", "-n", help="number of samples")] = 10_000,
+    samples: Annotated[int, typer.Option("--samples", "-n", metavar="N", help="number of samples")] = 10_000,
     seed: Annotated[
-        int | None, typer.Option("--seed", help="random seed; the same seed gives the same numbers")
+        int | None, typer.Option("--seed", metavar="N", help="random seed; the same seed gives the same numbers")
     ] = None,
     no_throughput_band: Annotated[
         bool,

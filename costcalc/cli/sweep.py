@@ -81,6 +81,7 @@ def sweep_command(
         list[str] | None,
         typer.Option(
             "--vary",
+            metavar="PATH=RANGE",
             help="PATH=START:STOP[:STEPS][:log] or PATH=V1,V2,... (repeatable; first is outermost)",
         ),
     ] = None,

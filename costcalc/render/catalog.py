@@ -12,30 +12,32 @@ from pydantic import BaseModel
 from costcalc.catalog.specs import GpuSpec, ModelSpec
 
 # Columns shown in the table view (all fields go to JSON and CSV).
-GPU_TABLE_COLUMNS: tuple[tuple[str, str], ...] = (
-    ("id", "id"),
-    ("vendor", "vendor"),
-    ("memory_gb", "mem GB"),
-    ("memory_bandwidth_gb_s", "GB/s"),
-    ("bf16_tflops", "bf16 TF"),
-    ("fp8_tflops", "fp8 TF"),
-    ("fp4_tflops", "fp4 TF"),
-    ("tdp_w", "TDP W"),
-    ("interconnect_gb_s", "link GB/s"),
+# Columns shown in the table view (all fields go to JSON and CSV): (field, header, drop); drop 0 stays at any
+# width, the highest goes first on a narrow terminal.
+GPU_TABLE_COLUMNS: tuple[tuple[str, str, int], ...] = (
+    ("id", "id", 0),
+    ("vendor", "vendor", 4),
+    ("memory_gb", "mem GB", 0),
+    ("memory_bandwidth_gb_s", "GB/s", 0),
+    ("bf16_tflops", "bf16 TF", 1),
+    ("fp8_tflops", "fp8 TF", 1),
+    ("fp4_tflops", "fp4 TF", 2),
+    ("tdp_w", "TDP W", 3),
+    ("interconnect_gb_s", "link GB/s", 3),
 )
-MODEL_TABLE_COLUMNS: tuple[tuple[str, str], ...] = (
-    ("id", "id"),
-    ("total_params_b", "total B"),
-    ("active_params_b", "active B"),
-    ("layers", "layers"),
-    ("hidden_size", "hidden"),
-    ("attention_heads", "heads"),
-    ("kv_heads", "kv"),
-    ("head_dim", "hd"),
-    ("experts", "experts"),
-    ("experts_per_token", "top-k"),
-    ("max_context_tokens", "context"),
-    ("native_precision", "precision"),
+MODEL_TABLE_COLUMNS: tuple[tuple[str, str, int], ...] = (
+    ("id", "id", 0),
+    ("total_params_b", "total B", 0),
+    ("active_params_b", "active B", 0),
+    ("layers", "layers", 3),
+    ("hidden_size", "hidden", 4),
+    ("attention_heads", "heads", 4),
+    ("kv_heads", "kv", 3),
+    ("head_dim", "hd", 4),
+    ("experts", "experts", 1),
+    ("experts_per_token", "top-k", 1),
+    ("max_context_tokens", "context", 2),
+    ("native_precision", "precision", 2),
 )
 
 
@@ -67,19 +69,23 @@ def _rows(specs: Sequence[BaseModel]) -> list[dict[str, object]]:
     return out
 
 
-def _table(specs: Sequence[BaseModel], columns: tuple[tuple[str, str], ...], title: str) -> str:
-    from rich.console import Console
-    from rich.table import Table
+def _table(specs: Sequence[BaseModel], columns: tuple[tuple[str, str, int], ...], title: str, width: int) -> str:
+    from costcalc.render.layout import Column, render
 
-    table = Table(title=title, show_lines=False)
-    for field, header in columns:
-        numeric = field not in {"id", "vendor", "native_precision"}
-        table.add_column(header, justify="right" if numeric else "left", no_wrap=field == "id")
-    for spec in specs:
-        table.add_row(*(_cell(getattr(spec, field)) for field, _ in columns))
-    console = Console(file=io.StringIO(), width=160, color_system=None, record=True)
-    console.print(table)
-    return console.export_text()
+    text_fields = {"id", "vendor", "native_precision"}
+    return render(
+        [
+            Column(
+                header,
+                [_cell(getattr(s, field)) for s in specs],
+                kind="id" if field in text_fields else "number",
+                drop=drop,
+            )
+            for field, header, drop in columns
+        ],
+        width,
+        title=title,
+    )
 
 
 def _csv(specs: Sequence[BaseModel], spec: type[BaseModel]) -> str:
@@ -92,14 +98,14 @@ def _csv(specs: Sequence[BaseModel], spec: type[BaseModel]) -> str:
     return out.getvalue()
 
 
-def render_gpus_table(gpus: Sequence[GpuSpec]) -> str:
-    """GPU catalog as a fixed-width text table (dense TFLOPS; empty = not published)."""
-    return _table(gpus, GPU_TABLE_COLUMNS, "GPUs (dense TFLOPS, decimal GB)")
+def render_gpus_table(gpus: Sequence[GpuSpec], width: int = 120) -> str:
+    """GPU catalog as a text table fitted to `width` (dense TFLOPS; empty = not published)."""
+    return _table(gpus, GPU_TABLE_COLUMNS, "GPUs (dense TFLOPS, decimal GB)", width)
 
 
-def render_models_table(models: Sequence[ModelSpec]) -> str:
-    """Model catalog as a fixed-width text table."""
-    return _table(models, MODEL_TABLE_COLUMNS, "Open-weight models (params in billions)")
+def render_models_table(models: Sequence[ModelSpec], width: int = 120) -> str:
+    """Model catalog as a text table fitted to `width`."""
+    return _table(models, MODEL_TABLE_COLUMNS, "Open-weight models (params in billions)", width)
 
 
 def render_json(specs: Sequence[BaseModel]) -> str:

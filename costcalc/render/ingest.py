@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import io
 import json
 from collections.abc import Sequence
 from typing import Any
 
 from costcalc.throughput.points import LatencyStats, OperatingPoint
-
-TABLE_WIDTH = 160
 
 
 def _stats_dict(stats: LatencyStats) -> dict[str, float | None]:
@@ -55,45 +52,27 @@ def _num(value: float | None, digits: int) -> str:
     return "-" if value is None else f"{value:,.{digits}f}"
 
 
-def render_table(points: Sequence[OperatingPoint]) -> str:
-    """One row per point: tool, file, load, lengths, throughput and latency (ms)."""
-    from rich import box
-    from rich.console import Console
-    from rich.table import Table
+def render_table(points: Sequence[OperatingPoint], width: int = 120) -> str:
+    """One table per file (titled with its tool and path): load, throughput and latency (ms), lengths as room allows."""
+    from costcalc.render.layout import Column, render
 
-    table = Table(box=box.SIMPLE_HEAD)
-    for header in (
-        "tool",
-        "file",
-        "concurrency",
-        "in tok",
-        "out tok",
-        "req/s",
-        "out tok/s",
-        "TTFT p50",
-        "TTFT p95",
-        "TPOT p50",
-    ):
-        left = header in ("tool", "file")
-        table.add_column(header, justify="left" if left else "right", overflow="fold" if left else "ellipsis")
-    for p in points:
-        load = (
-            _num(p.concurrency, 0)
-            if p.concurrency is not None
-            else (f"rate {p.request_rate_per_s:g}/s" if p.request_rate_per_s is not None else "unbounded")
-        )
-        table.add_row(
-            p.tool,
-            p.source,
-            load,
-            _num(p.input_tokens, 0),
-            _num(p.output_tokens, 0),
-            _num(p.requests_per_s, 3),
-            _num(p.output_tokens_per_s, 1),
-            _num(p.ttft_ms.p50, 1),
-            _num(p.ttft_ms.p95, 1),
-            _num(p.tpot_ms.p50, 2),
-        )
-    buffer = io.StringIO()
-    Console(file=buffer, width=TABLE_WIDTH, color_system=None, force_terminal=False).print(table)
-    return buffer.getvalue()
+    def load(p: OperatingPoint) -> str:
+        if p.concurrency is not None:
+            return _num(p.concurrency, 0)
+        return f"rate {p.request_rate_per_s:g}/s" if p.request_rate_per_s is not None else "unbounded"
+
+    parts = []
+    for source in dict.fromkeys(p.source for p in points):
+        rows = [p for p in points if p.source == source]
+        columns = [
+            Column("concurrency", [load(p) for p in rows], kind="number"),
+            Column("in tok", [_num(p.input_tokens, 0) for p in rows], kind="number", drop=3),
+            Column("out tok", [_num(p.output_tokens, 0) for p in rows], kind="number", drop=3),
+            Column("req/s", [_num(p.requests_per_s, 3) for p in rows], kind="number", drop=2),
+            Column("out tok/s", [_num(p.output_tokens_per_s, 1) for p in rows], kind="number"),
+            Column("TTFT p50", [_num(p.ttft_ms.p50, 1) for p in rows], kind="number", drop=4),
+            Column("TTFT p95", [_num(p.ttft_ms.p95, 1) for p in rows], kind="number", drop=1),
+            Column("TPOT p50", [_num(p.tpot_ms.p50, 2) for p in rows], kind="number", drop=1),
+        ]
+        parts.append(render(columns, width, title=f"{rows[0].tool}: {source}"))
+    return "\n".join(parts)

@@ -2,24 +2,25 @@
 
 from __future__ import annotations
 
-import io
 import json
+import textwrap
 from typing import Any
 
-# (header, level key, stat key or None): the columns of the summary table.
-TABLE_COLUMNS: tuple[tuple[str, str, str | None], ...] = (
-    ("conc", "concurrency", None),
-    ("ok", "requests_completed", None),
-    ("failed", "requests_failed", None),
-    ("req/s", "requests_per_s", None),
-    ("out tok/s", "output_tokens_per_s", None),
-    ("in tok", "input_tokens_mean", None),
-    ("out tok", "output_tokens_mean", None),
-    ("TTFT p50 ms", "ttft_ms", "p50"),
-    ("TTFT p95 ms", "ttft_ms", "p95"),
-    ("TPOT p50 ms", "tpot_ms", "p50"),
-    ("ITL p95 ms", "itl_ms", "p95"),
-    ("e2e p95 ms", "e2e_ms", "p95"),
+# (header, level key, stat key or None, drop): the columns of the summary table; drop 0 stays at any width,
+# the highest goes first on a narrow terminal.
+TABLE_COLUMNS: tuple[tuple[str, str, str | None, int], ...] = (
+    ("conc", "concurrency", None, 0),
+    ("ok", "requests_completed", None, 0),
+    ("failed", "requests_failed", None, 0),
+    ("req/s", "requests_per_s", None, 3),
+    ("out tok/s", "output_tokens_per_s", None, 0),
+    ("in tok", "input_tokens_mean", None, 5),
+    ("out tok", "output_tokens_mean", None, 5),
+    ("TTFT p50", "ttft_ms", "p50", 2),
+    ("TTFT p95", "ttft_ms", "p95", 0),
+    ("TPOT p50", "tpot_ms", "p50", 1),
+    ("ITL p95", "itl_ms", "p95", 4),
+    ("e2e p95", "e2e_ms", "p95", 3),
 )
 SIGNIFICANT_DIGITS = 4
 
@@ -37,29 +38,25 @@ def _cell(value: object) -> str:
     return str(value)
 
 
-def render_table(result: dict[str, Any]) -> str:
-    """One row per concurrency level, then one line per error class seen."""
-    from rich.console import Console
-    from rich.table import Table
+def render_table(result: dict[str, Any], width: int = 120) -> str:
+    """One row per concurrency level (the columns that fit `width`), then one line per error class seen."""
+    from costcalc.render.layout import Column, render
 
-    title = f"{result['model']} at {result['base_url']}"
+    title = f"{result['model']} at {result['base_url']}, latency in ms"
     if result.get("interrupted"):
         title += " (interrupted: partial)"
-    table = Table(title=title)
-    for header, _, _ in TABLE_COLUMNS:
-        table.add_column(header, justify="right")
-    for level in result["levels"]:
+    levels = result["levels"]
+    columns = []
+    for header, key, stat, drop in TABLE_COLUMNS:
         cells = []
-        for _, key, stat in TABLE_COLUMNS:
+        for level in levels:
             value = level.get(key)
             cells.append(_cell(value.get(stat) if stat and isinstance(value, dict) else value))
-        table.add_row(*cells)
-    console = Console(file=io.StringIO(), width=160, color_system=None, record=True)
-    console.print(table)
-    text = console.export_text()
-    for level in result["levels"]:
+        columns.append(Column(header, cells, kind="number", drop=drop))
+    text = render(columns, width, title=title)
+    for level in levels:
         for name, count in level.get("errors", {}).items():
             example = level.get("error_examples", {}).get(name, "")
-            text += f"concurrency {level['concurrency']}: {count} x {name}"
-            text += f" ({example})\n" if example else "\n"
+            line = f"concurrency {level['concurrency']}: {count} x {name}" + (f" ({example})" if example else "")
+            text += textwrap.fill(line, width=width, subsequent_indent="  ") + "\n"
     return text

@@ -8,22 +8,55 @@ import json
 from typing import Any
 
 from costcalc.pricing.book import Priced
+from costcalc.render.layout import Kind
 
-SUMMARY_COLUMNS = {
+# The table view of each price table: (field, header, kind, drop); drop 0 stays at any width, the highest goes first.
+SUMMARY_COLUMNS: dict[str, tuple[tuple[str, str, Kind, int], ...]] = {
     "api": (
-        "id",
-        "input_usd_per_mtok",
-        "cached_input_usd_per_mtok",
-        "output_usd_per_mtok",
-        "batch_input_usd_per_mtok",
-        "long_context_threshold_tokens",
-        "as_of",
+        ("id", "id", "id", 0),
+        ("input_usd_per_mtok", "in $/M", "number", 0),
+        ("cached_input_usd_per_mtok", "cached", "number", 2),
+        ("output_usd_per_mtok", "out $/M", "number", 0),
+        ("batch_input_usd_per_mtok", "batch in", "number", 3),
+        ("long_context_threshold_tokens", "long ctx from", "number", 4),
+        ("as_of", "as of", "id", 1),
     ),
-    "seats": ("id", "monthly_usd_per_seat", "annual_usd_per_seat_month", "usage_cap", "as_of"),
-    "rental": ("id", "gpu", "gpu_count", "usd_per_gpu_hour", "pricing_type", "region", "as_of"),
-    "hardware": ("id", "kind", "gpu", "gpu_count", "price_usd", "as_of"),
-    "datacenter": ("id", "value", "unit", "as_of"),
-    "fx": ("id", "currency", "per_usd", "as_of"),
+    "seats": (
+        ("id", "id", "id", 0),
+        ("monthly_usd_per_seat", "$/seat/mo", "number", 0),
+        ("annual_usd_per_seat_month", "annual", "number", 2),
+        ("usage_cap", "usage cap", "text", 3),
+        ("as_of", "as of", "id", 1),
+    ),
+    "rental": (
+        ("id", "id", "id", 0),
+        ("gpu", "gpu", "id", 3),
+        ("gpu_count", "gpus", "number", 2),
+        ("usd_per_gpu_hour", "$/GPU-h", "number", 0),
+        ("pricing_type", "type", "id", 4),
+        ("region", "region", "id", 5),
+        ("as_of", "as of", "id", 1),
+    ),
+    "hardware": (
+        ("id", "id", "id", 0),
+        ("kind", "kind", "id", 3),
+        ("gpu", "gpu", "id", 2),
+        ("gpu_count", "gpus", "number", 2),
+        ("price_usd", "price $", "number", 0),
+        ("as_of", "as of", "id", 1),
+    ),
+    "datacenter": (
+        ("id", "id", "id", 0),
+        ("value", "value", "number", 0),
+        ("unit", "unit", "text", 2),
+        ("as_of", "as of", "id", 1),
+    ),
+    "fx": (
+        ("id", "id", "id", 0),
+        ("currency", "currency", "id", 2),
+        ("per_usd", "per USD", "number", 0),
+        ("as_of", "as of", "id", 1),
+    ),
 }
 
 
@@ -54,29 +87,32 @@ def render_csv(rows: list[tuple[str, Priced]]) -> str:
     return out.getvalue()
 
 
-def render_table(rows: list[tuple[str, Priced]], width: int = 160) -> str:
-    """A rich table per price table with its summary columns."""
-    from rich.console import Console
-    from rich.table import Table
+def render_table(rows: list[tuple[str, Priced]], width: int = 120) -> str:
+    """One table per price table, its summary columns fitted to `width` (ids whole; `pricing show ID` has the rest)."""
+    from costcalc.render import layout
 
-    buf = io.StringIO()
-    console = Console(file=buf, width=width, force_terminal=False, color_system=None)
-    tables = []
+    tables: list[str] = []
     for t, _ in rows:
         if t not in tables:
             tables.append(t)
+    parts = []
     for t in tables:
-        table = Table(title=f"{t} ({sum(1 for x, _ in rows if x == t)} rows)", header_style="bold")
-        cols = SUMMARY_COLUMNS[t]
-        for c in cols:
-            table.add_column(c, overflow="fold")
-        for x, p in rows:
-            if x != t:
-                continue
-            d = row_dict(p)
-            table.add_row(*["" if d.get(c) is None else str(d.get(c)) for c in cols])
-        console.print(table)
-    return buf.getvalue()
+        dicts = [row_dict(p) for x, p in rows if x == t]
+        columns = [
+            layout.Column(header, [_cell(d.get(key)) for d in dicts], kind=kind, drop=drop)
+            for key, header, kind, drop in SUMMARY_COLUMNS[t]
+        ]
+        parts.append(layout.render(columns, width, title=f"{t} ({len(dicts)} rows)"))
+    return "\n".join(parts)
+
+
+def _cell(value: object) -> str:
+    """A field as table text: blank when unknown, numbers to 4 significant digits, no trailing .0."""
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return f"{value:,.0f}" if abs(value) >= 1000 or value.is_integer() else f"{value:.4g}"  # `show` has every digit
+    return str(value)
 
 
 def render_show(table: str, p: Priced) -> str:
@@ -84,3 +120,8 @@ def render_show(table: str, p: Priced) -> str:
     lines = [f"table: {table}"]
     lines += [f"{k}: {v}" for k, v in row_dict(p).items() if v is not None]
     return "\n".join(lines) + "\n"
+
+
+def render_show_json(table: str, p: Priced) -> str:
+    """One row as a JSON object: its table, every field (nulls kept, so keys are stable) and its origin."""
+    return json.dumps({"table": table, **row_dict(p)}, indent=2, ensure_ascii=False) + "\n"

@@ -9,66 +9,61 @@ from typing import Any
 from costcalc.pricing.update import PriceDiff, UpdateResult
 
 MAX_TABLE_ROWS = 40  # longer lists are cut in the table view; the JSON view has everything
-TABLE_WIDTH = 120
 
 
-def render_table(result: UpdateResult) -> str:
-    """Human view: header (source, URL, date, counts), then changed, added and removed rows."""
+def render_table(result: UpdateResult, width: int = 120) -> str:
+    """Human view fitted to `width`: header (source, URL, date, counts), then changed, added and removed rows."""
     from rich.console import Console
-    from rich.table import Table
+
+    from costcalc.render.layout import Column, render
 
     buf = io.StringIO()
-    console = Console(file=buf, width=TABLE_WIDTH, force_terminal=False, color_system=None)
+    console = Console(file=buf, width=width, force_terminal=False, color_system=None, highlight=False)
+
+    def say(text: str) -> None:
+        console.print(text, markup=False, overflow="fold")
+
     diff = result.diff
-    console.print(f"{result.source}: {result.rows} rows from {result.url} (fetched {result.fetched_on.isoformat()})")
+    say(f"{result.source}: {result.rows} rows from {result.url} (fetched {result.fetched_on.isoformat()})")
     if result.dated_by:
-        console.print(f"rows dated from {result.dated_by}")
+        say(f"rows dated from {result.dated_by}")
     if result.skipped:
         reasons = ", ".join(f"{reason} {count}" for reason, count in result.skipped.items())
-        console.print(f"skipped {sum(result.skipped.values())} of {result.seen} entries: {reasons}")
-    console.print(
+        say(f"skipped {sum(result.skipped.values())} of {result.seen} entries: {reasons}")
+    say(
         f"against {result.previous_rows} cached rows: {len(diff.added)} added, "
         f"{len(diff.removed)} removed, {len(diff.changed)} changed, {diff.unchanged} unchanged"
     )
     if diff.changed:
-        table = Table(title="price changes", title_justify="left")
-        for col in ("id", "field", "old", "new", "change", "source", "as of"):
-            table.add_column(col, justify="right" if col in ("old", "new", "change") else "left")
-        shown = 0
-        for row in diff.changed:
-            for change in row.fields:
-                if shown < MAX_TABLE_ROWS:
-                    table.add_row(
-                        row.id,
-                        change.field,
-                        _num(change.old),
-                        _num(change.new),
-                        _pct(change.change_pct),
-                        _short_source(row.source, result.url),
-                        row.as_of.isoformat(),
-                    )
-                shown += 1
-        console.print(table)
-        _more(console, shown)
+        changes = [(row, change) for row in diff.changed for change in row.fields]
+        shown = changes[:MAX_TABLE_ROWS]
+        columns = [
+            Column("id", [r.id for r, _ in shown], kind="id"),
+            Column("field", [c.field for _, c in shown], kind="id", drop=1),
+            Column("old", [_num(c.old) for _, c in shown], kind="number"),
+            Column("new", [_num(c.new) for _, c in shown], kind="number"),
+            Column("change", [_pct(c.change_pct) for _, c in shown], kind="number", drop=2),
+            Column("source", [_short_source(r.source, result.url) for r, _ in shown], kind="text", drop=4),
+            Column("as of", [r.as_of.isoformat() for r, _ in shown], kind="id", drop=3),
+        ]
+        buf.write(render(columns, width, title="price changes"))
+        _more(console, len(changes))
     if diff.added:
-        table = Table(title="added", title_justify="left")
-        for col in ("id", "input $/MTok", "output $/MTok", "source", "as of"):
-            table.add_column(col, justify="right" if "$" in col else "left")
-        for row in diff.added[:MAX_TABLE_ROWS]:
-            table.add_row(
-                row.id,
-                _num(row.input_usd_per_mtok),
-                _num(row.output_usd_per_mtok),
-                _short_source(row.source, result.url),
-                row.as_of.isoformat(),
-            )
-        console.print(table)
+        added = diff.added[:MAX_TABLE_ROWS]
+        columns = [
+            Column("id", [r.id for r in added], kind="id"),
+            Column("in $/M", [_num(r.input_usd_per_mtok) for r in added], kind="number"),
+            Column("out $/M", [_num(r.output_usd_per_mtok) for r in added], kind="number"),
+            Column("source", [_short_source(r.source, result.url) for r in added], kind="text", drop=2),
+            Column("as of", [r.as_of.isoformat() for r in added], kind="id", drop=1),
+        ]
+        buf.write(render(columns, width, title="added"))
         _more(console, len(diff.added))
     if diff.removed:
         names = ", ".join(r.id for r in diff.removed[:MAX_TABLE_ROWS])
-        console.print(f"removed: {names}")
+        say(f"removed: {names}")
         _more(console, len(diff.removed))
-    console.print(f"stored in {result.cache_file}" if result.written else "dry run: the cache was not changed")
+    say(f"stored in {result.cache_file}" if result.written else "dry run: the cache was not changed")
     return buf.getvalue()
 
 
@@ -133,4 +128,4 @@ def _short_source(source: str, url: str) -> str:
 
 def _more(console: Any, total: int) -> None:
     if total > MAX_TABLE_ROWS:
-        console.print(f"... and {total - MAX_TABLE_ROWS} more (use --format json for all)")
+        console.print(f"... and {total - MAX_TABLE_ROWS} more (use --format json for all)", markup=False)

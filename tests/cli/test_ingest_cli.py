@@ -17,16 +17,36 @@ def run(*args: str):
     return CliRunner().invoke(app, ["ingest", *args])
 
 
-def test_table_one_row_per_point_sorted_by_concurrency():
-    result = run(str(FIXTURES / "vllm_append.jsonl"), str(FIXTURES / "llmperf_c8_summary.json"))
+def test_table_per_file_one_row_per_point_sorted_by_concurrency():
+    vllm, llmperf = str(FIXTURES / "vllm_append.jsonl"), str(FIXTURES / "llmperf_c8_summary.json")
+    result = run(vllm, llmperf)
     assert result.exit_code == 0, result.stderr
-    rows = [line.split() for line in result.stdout.splitlines() if line.strip().startswith(("vllm", "llmperf"))]
-    assert [row[0] for row in rows] == ["vllm", "vllm", "llmperf", "vllm"]
-    # tool, file, concurrency, in, out, req/s, out tok/s, TTFT p50, TTFT p95, TPOT p50
-    assert rows[0][2:] == ["1", "1,024", "256", "0.500", "128.0", "60.0", "-", "7.50"]
-    assert rows[2][2:] == ["8", "548", "152", "2.250", "342.0", "280.0", "410.0", "-"]
+    lines = result.stdout.splitlines()
+    assert lines[0] == f"vllm: {vllm}"
+    rows = [line.split() for line in lines if line.strip()[:1].isdigit()]
+    # concurrency, in, out, req/s, out tok/s, TTFT p50, TTFT p95, TPOT p50
+    assert [row[0] for row in rows] == ["1", "4", "16", "8"]
+    assert rows[0] == ["1", "1,024", "256", "0.500", "128.0", "60.0", "-", "7.50"]
+    assert rows[3] == ["8", "548", "152", "2.250", "342.0", "280.0", "410.0", "-"]
+    assert f"llmperf: {llmperf}" in lines
+    assert lines.index(f"llmperf: {llmperf}") > lines.index(f"vllm: {vllm}")
     assert "TTFT p95" in result.stdout and "out tok/s" in result.stdout
     assert result.stderr == ""
+
+
+def test_table_fits_the_width_and_keeps_throughput(tmp_path: Path):
+    for columns in (40, 80, 120, 200):
+        result = CliRunner().invoke(app, ["ingest", str(FIXTURES / "vllm_append.jsonl")], env={"COLUMNS": str(columns)})
+        assert result.exit_code == 0
+        assert max(len(line) for line in result.stdout.splitlines()) <= columns
+        assert "out tok/s" in result.stdout and "1,024.0" in result.stdout
+
+
+def test_writes_the_format_its_file_names(tmp_path: Path):
+    target = tmp_path / "points.json"
+    result = run(str(FIXTURES / "vllm_append.jsonl"), "-o", str(target))
+    assert result.exit_code == 0 and result.stdout == ""
+    assert [p["concurrency"] for p in json.loads(target.read_text())] == [1.0, 4.0, 16.0]
 
 
 def test_json_has_stable_keys_and_exact_numbers():

@@ -118,3 +118,25 @@ def test_unknown_kind_is_a_usage_error() -> None:
     result = invoke("pricing", "list", "--kind", "nope")
     assert result.exit_code == 2
     assert result.stdout == ""
+
+
+@pytest.mark.parametrize("columns", [80, 120, 200])
+def test_list_table_fits_the_terminal_and_shows_every_id_whole(columns: int) -> None:
+    result = CliRunner().invoke(app, ["pricing", "list"], env={"COLUMNS": str(columns)})
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert max(len(line) for line in lines) <= columns
+    ids = [row["id"] for row in json.loads(invoke("pricing", "list", "-f", "json").stdout)]
+    firsts = {line.split()[0] for line in lines if line.strip()}
+    assert set(ids) <= firsts  # each id starts a line, unsplit
+    assert (columns >= 120) == ("cached" in result.stdout)  # optional columns only where they fit
+
+
+def test_show_json_and_output_file(tmp_path: Path) -> None:
+    shown = json.loads(invoke("pricing", "show", "openai/gpt-5-mini", "-f", "json").stdout)
+    assert shown["table"] == "api" and shown["id"] == "openai/gpt-5-mini" and shown["origin"] == "shipped"
+    assert shown["source"] and shown["as_of"]
+    target = tmp_path / "row.json"
+    result = invoke("pricing", "show", "openai/gpt-5-mini", "-o", str(target))
+    assert result.exit_code == 0 and result.stdout == ""
+    assert json.loads(target.read_text()) == shown

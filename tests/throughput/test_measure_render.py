@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from costcalc.render.measure import render_json, render_table
 
 STATS = {"mean": 12.5, "p50": 10.0, "p90": 20.0, "p95": 25.0, "p99": 30.0}
@@ -60,15 +62,22 @@ def test_json_round_trips_in_document_order() -> None:
 
 
 def test_table_has_a_row_per_level_and_a_line_per_error() -> None:
-    text = render_table(DOC)
+    text = render_table(DOC, width=160)
     assert "(interrupted: partial)" in text
-    rows = [line for line in text.splitlines() if line.startswith("│")]
-    assert len(rows) == 2
-    first = [cell.strip() for cell in rows[0].strip("│").split("│")]
-    # conc, ok, failed, req/s, out tok/s, in tok, out tok, TTFT p50, TTFT p95, TPOT p50, ITL p95,
-    # e2e p95
-    assert first == ["1", "3", "1", "2", "8", "8", "4", "10", "25", "10", "25", "25"]
-    second = [cell.strip() for cell in rows[1].strip("│").split("│")]
-    assert second[:3] == ["64", "0", "2"] and second[5:] == ["-"] * 7
+    lines = text.splitlines()
+    rows = [line.split() for line in lines[lines.index(next(x for x in lines if x.startswith("───"))) + 1 :][:2]]
+    # conc, ok, failed, req/s, out tok/s, in tok, out tok, TTFT p50, TTFT p95, TPOT p50, ITL p95, e2e p95
+    assert rows[0] == ["1", "3", "1", "2", "8", "8", "4", "10", "25", "10", "25", "25"]
+    assert rows[1][:3] == ["64", "0", "2"] and rows[1][5:] == ["-"] * 7
     assert "concurrency 1: 1 x http_503 (overloaded)" in text
     assert "concurrency 64: 2 x timeout\n" in text
+
+
+@pytest.mark.parametrize("width", [40, 80, 120, 200])
+def test_table_fits_the_width_and_keeps_the_key_columns(width: int) -> None:
+    text = render_table(DOC, width=width)
+    assert max(len(line) for line in text.splitlines()) <= width
+    lines = text.splitlines()
+    header = lines[lines.index(next(x for x in lines if x.startswith("───"))) - 1].split()
+    assert {"conc", "ok", "failed", "tok/s", "p95"} <= set(header)
+    assert (width >= 120) == ("in" in header)  # prompt length: dropped on a narrow terminal only

@@ -1,0 +1,195 @@
+"""Help that reads like a Unix tool's: an Examples section on every command, real metavars, no `<bool>` on flags.
+
+`tidy()` runs once on the built command tree (the root group calls it), so every command, including
+one added later, gets the same treatment: its examples from EXAMPLES below, arguments shown by their
+NAME alone, flags without a type, and an option whose metavar was not given shown as its choices
+([table|json]) or its own name in capitals (--provider PROVIDER). Numbers and files name theirs (N, FILE).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+# command path -> (what it does, the command line); every command has at least one (tests walk them and parse
+# each line against the command, so an example can't name an option that does not exist).
+EXAMPLES: dict[str, tuple[tuple[str, str], ...]] = {
+    "": (
+        ("Start from a commented scenario", "costcalc init scenario.yaml"),
+        ("Compare its options", "costcalc report scenario.yaml"),
+        ("Any command's options and examples", "costcalc report --help"),
+    ),
+    "pricing": (
+        ("Browse the shipped prices", "costcalc pricing list --kind rental --provider lambda"),
+        ("Where one price comes from", "costcalc pricing show openai/gpt-5-mini"),
+    ),
+    "catalog": (
+        ("GPUs and their specs", "costcalc catalog gpus"),
+        ("Models and their architectures", "costcalc catalog models"),
+    ),
+    "report": (
+        ("The answer, the table and the verdict", "costcalc report scenario.yaml"),
+        ("A self-contained HTML report (the extension picks the format)", "costcalc report scenario.yaml -o r.html"),
+        ("What if usage grows 5% a month?", "costcalc report scenario.yaml --set workload.growth_per_month=0.05"),
+        (
+            "Fail a CI job (exit 1) when a limit is crossed",
+            "costcalc report scenario.yaml --fail-if 'payback_months > 18'",
+        ),
+    ),
+    "schema": (
+        ("Print the JSON Schema", "costcalc schema"),
+        ("Save it for your editor's YAML language server", "costcalc schema -o costcalc.schema.json"),
+    ),
+    "init": (
+        ("Write a commented starter scenario, then report it", "costcalc init scenario.yaml"),
+        ("Print it instead", "costcalc init"),
+    ),
+    "estimate": (
+        (
+            "One replica of Llama 3.3 70B on two H100s",
+            "costcalc estimate --gpu h100-sxm-80gb --gpus 2 --model llama-3.3-70b --input-tokens 1800 --output-tokens 350",
+        ),
+        ("Every row of a cases file, as CSV", "costcalc estimate --cases cases.csv -o estimates.csv"),
+    ),
+    "ingest": (
+        ("Operating points of a vLLM benchmark run", "costcalc ingest vllm-bench.json"),
+        ("Several tools' files at once, as JSON", "costcalc ingest guidellm.json genai-perf.json -o points.json"),
+    ),
+    "measure": (
+        (
+            "Load-test a local server at three concurrency levels",
+            "costcalc measure --base-url http://127.0.0.1:8000 --model llama --concurrency 1,4,16 -o measured.json",
+        ),
+        (
+            "An endpoint that needs a key (read from the environment)",
+            "costcalc measure --base-url https://example.com --model m --api-key-env MY_KEY --duration 30",
+        ),
+    ),
+    "diff": (
+        ("Two versions of a scenario", "costcalc diff before.yaml after.yaml"),
+        (
+            "A pull-request comment from saved JSON reports",
+            "costcalc diff base.json head.json -f markdown -o comment.md",
+        ),
+        (
+            "Fail when the bill rises more than 10%",
+            "costcalc diff base.json head.json --fail-if 'diff.monthly_cost_pct > 10'",
+        ),
+    ),
+    "chart": (
+        ("Break-even chart for a slide", "costcalc chart scenario.yaml -o breakeven.png"),
+        ("Cost breakdown as SVG", "costcalc chart scenario.yaml --kind breakdown -o breakdown.svg"),
+    ),
+    "sweep": (
+        (
+            "Cost from 0.1x to 10x today's traffic",
+            "costcalc sweep scenario.yaml --vary workload.requests_per_day=1000:1000000:20:log",
+        ),
+        (
+            "Who wins over traffic and output length (a matrix)",
+            "costcalc sweep scenario.yaml --vary workload.requests_per_day=1e4,1e5,1e6 --vary workload.output_tokens=200,800",
+        ),
+        (
+            "Every point to a file",
+            "costcalc sweep scenario.yaml --vary workload.growth_per_month=0:0.1:11 -o sweep.csv",
+        ),
+    ),
+    "sensitivity": (
+        ("Which inputs move the answer most", "costcalc sensitivity scenario.yaml"),
+        (
+            "Only two inputs, as CSV",
+            "costcalc sensitivity scenario.yaml --input workload.output_tokens --input workload.peak_to_average -f csv",
+        ),
+    ),
+    "simulate": (
+        ("P10/P50/P90 costs over the uncertain inputs", "costcalc simulate scenario.yaml --samples 20000 --seed 1"),
+        ("Every sample to CSV", "costcalc simulate scenario.yaml -n 5000 --seed 1 -o samples.csv"),
+    ),
+    "pricing list": (
+        ("Every API price of one provider", "costcalc pricing list --kind api --provider openai"),
+        ("All rows as CSV", "costcalc pricing list -f csv -o prices.csv"),
+    ),
+    "pricing show": (
+        ("One row with its source and date", "costcalc pricing show openai/gpt-5-mini"),
+        ("As JSON", "costcalc pricing show openai/gpt-5-mini -f json"),
+    ),
+    "pricing lock": (
+        ("Pin the prices a scenario uses", "costcalc pricing lock scenario.yaml -o costcalc.lock.json"),
+        ("Then report with exactly those prices", "costcalc report scenario.yaml --pricing-lock costcalc.lock.json"),
+    ),
+    "pricing update": (
+        ("See what a refresh would change", "costcalc pricing update --dry-run"),
+        ("Refresh from genai-prices", "costcalc pricing update --source genai-prices"),
+    ),
+    "pricing validate": (
+        ("Check your own price rows before using them", "costcalc pricing validate my-prices.csv"),
+        ("Then layer them over the shipped ones", "costcalc report scenario.yaml --pricing my-prices.csv"),
+    ),
+    "catalog gpus": (
+        ("The GPUs costcalc knows", "costcalc catalog gpus"),
+        ("As CSV", "costcalc catalog gpus -f csv"),
+    ),
+    "catalog models": (
+        ("The open-weight models costcalc knows", "costcalc catalog models"),
+        ("As JSON", "costcalc catalog models -f json"),
+    ),
+}
+
+
+def epilog(path: str) -> str | None:
+    """The Examples section of one command (rich markup; user-facing brackets escaped)."""
+    from rich.markup import escape
+
+    found = EXAMPLES.get(path)
+    if not found:
+        return None
+    lines = ["[bold]Examples[/bold]"]
+    for what, line in found:
+        lines += [f"{escape(what)}:", f"  [cyan]{escape(line)}[/cyan]"]
+    return "\n".join(lines)
+
+
+def tidy(group: Any, prefix: str = "") -> None:
+    """Examples and metavars for every command under `group` (recursively), and for the group itself."""
+    group.epilog = group.epilog or epilog(prefix.strip())
+    _tidy_params(group)
+    for name, command in getattr(group, "commands", {}).items():
+        path = f"{prefix}{name}"
+        if hasattr(command, "commands"):
+            tidy(command, prefix=f"{path} ")
+            continue
+        command.epilog = command.epilog or epilog(path)
+        _tidy_params(command)
+
+
+def _tidy_params(command: Any) -> None:
+    for param in command.params:
+        if param.param_type_name == "argument":
+            param.metavar = param.metavar or param.name.upper()
+            param.display_type_rich = _no_type  # SCENARIO, FILE: the name says what goes there
+        elif getattr(param, "is_flag", False):
+            param.metavar = ""
+        elif param.metavar is None:
+            param.metavar = _metavar(param)
+    make_help = command.get_help_option
+
+    def get_help_option(ctx: Any) -> Any:
+        option = make_help(ctx)
+        if option is not None:
+            option.metavar = ""  # a flag: no `<bool>`
+        return option
+
+    command.get_help_option = get_help_option
+
+
+def _metavar(param: Any) -> str:
+    """The choices as [a|b|c] for a choice, else the option's own name in capitals (--provider PROVIDER)."""
+    kind = getattr(param, "type", None) or getattr(param, "type_descriptor", None)  # click, or typer >= 0.25
+    choices = getattr(kind, "choices", None)
+    if choices:
+        return "[" + "|".join(str(getattr(c, "value", c)) for c in choices) + "]"
+    longest = max(param.opts, key=len).lstrip("-")
+    return longest.upper().replace("-", "_")
+
+
+def _no_type(ctx: Any) -> None:
+    return None

@@ -1,0 +1,154 @@
+"""Tables that fit a terminal width: low-priority columns go first, names wrap at spaces, ids are never split.
+
+Each column says what it holds: an `id` or a `number` is shown whole or not at all; `text` (a name, a
+list of cost lines) wraps at spaces and folds only a word longer than the column. When even the
+columns that must stay (drop=0) are too wide, rows are stacked: the first cell on its own line, then
+`header: value` lines under it.
+"""
+
+from __future__ import annotations
+
+import io
+import textwrap
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+GAP = 2  # characters between two columns (one of padding, one of the box's blank divider)
+MIN_TEXT_WIDTH = 12  # a text column is never squeezed below this (or its widest cell, when narrower)
+MIN_WIDTH = 40  # narrower terminals are treated as this wide
+
+Kind = Literal["id", "number", "text"]
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column: its header, its cells as text, what they are, and how soon it may be dropped (0 = never)."""
+
+    header: str
+    cells: Sequence[str]
+    kind: Kind = "text"
+    drop: int = 0
+    styles: Sequence[str | None] = field(default=())
+
+    @property
+    def widest(self) -> int:
+        """Width that shows every cell and the header on one line."""
+        return max([len(self.header), *(_widest_line(c) for c in self.cells)])
+
+    @property
+    def narrowest(self) -> int:
+        """Width below which the column is not shown: whole ids and numbers, a text's longest word (within limits)."""
+        if self.kind == "text":
+            header_word = max((len(w) for w in self.header.split()), default=0)
+            longest_word = max((len(w) for c in self.cells for w in c.split()), default=0)
+            return max(header_word, min(self.widest, max(MIN_TEXT_WIDTH, min(longest_word, 2 * MIN_TEXT_WIDTH))))
+        return self.widest  # ids and numbers whole, and their header on one line
+
+
+def _widest_line(text: str) -> int:
+    return max((len(line) for line in text.splitlines()), default=0)
+
+
+def fit(columns: Sequence[Column], width: int) -> list[Column] | None:
+    """The columns that fit `width`, in their order (highest `drop` removed first, the rightmost of a tie); None
+    when even the columns that must stay do not fit."""
+    kept = list(columns)
+    while _needed(kept) > width:
+        optional = [c for c in kept if c.drop > 0]
+        if not optional:
+            return None
+        worst = max(optional, key=lambda c: (c.drop, kept.index(c)))
+        kept.remove(worst)
+    return kept
+
+
+def _needed(columns: Sequence[Column]) -> int:
+    return sum(c.narrowest for c in columns) + GAP * max(0, len(columns) - 1)
+
+
+def widths(columns: Sequence[Column], width: int) -> list[int]:
+    """Each column's width: its narrowest, then the spare room handed out, most important column first."""
+    out = [c.narrowest for c in columns]
+    spare = width - _needed(columns)
+    for i in sorted(range(len(columns)), key=lambda i: (columns[i].drop, i)):
+        extra = min(spare, columns[i].widest - out[i])
+        if extra > 0:
+            out[i] += extra
+            spare -= extra
+    return out
+
+
+def render(
+    columns: Sequence[Column],
+    width: int,
+    *,
+    title: str | None = None,
+    row_styles: Sequence[str | None] = (),
+    color: bool = False,
+) -> str:
+    """The table as text no wider than `width` (ANSI styles only when `color`)."""
+    width = max(width, MIN_WIDTH)
+    kept = fit(columns, width)
+    if kept is None:
+        return stacked(columns, width, title=title)
+    from rich import box
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(
+        box=box.SIMPLE_HEAD,
+        show_edge=False,
+        pad_edge=False,
+        padding=(0, 1, 0, 0),
+        header_style="bold",
+    )
+    for column, w in zip(kept, widths(kept, width)):
+        table.add_column(
+            column.header,
+            justify="right" if column.kind == "number" else "left",
+            width=w,
+            no_wrap=column.kind != "text",
+            overflow="fold",
+        )
+    rows = len(kept[0].cells) if kept else 0
+    for r in range(rows):
+        table.add_row(*(Text(c.cells[r]) for c in kept), style=row_styles[r] if r < len(row_styles) else None)
+    buf = io.StringIO()
+    console = Console(
+        file=buf,
+        width=width,
+        force_terminal=color,
+        color_system="standard" if color else None,
+        highlight=False,
+        emoji=False,
+    )
+    if title:
+        console.print(Text(title, style="bold"), overflow="fold")  # a path longer than the width folds
+    console.print(table)
+    return _rstrip_lines(buf.getvalue())
+
+
+def stacked(columns: Sequence[Column], width: int, *, title: str | None = None) -> str:
+    """Rows one under another: the first cell, then `header: value` lines (for terminals too narrow for a table)."""
+    lines = [title] if title else []
+    rows = len(columns[0].cells) if columns else 0
+    for r in range(rows):
+        lines.append(columns[0].cells[r])
+        for c in columns[1:]:
+            value = " ".join(c.cells[r].split())
+            if value:
+                lines += textwrap.wrap(
+                    f"{c.header}: {value}",
+                    width=width,
+                    initial_indent="  ",
+                    subsequent_indent="    ",
+                    break_long_words=False,
+                    break_on_hyphens=False,
+                )
+    return "\n".join(lines) + "\n"
+
+
+def _rstrip_lines(text: str) -> str:
+    return "\n".join(line.rstrip() for line in text.split("\n"))

@@ -1,0 +1,88 @@
+"""Every command's --help: an Examples section whose lines parse against the command, real metavars, --version."""
+
+from __future__ import annotations
+
+import re
+import shlex
+
+import pytest
+import typer
+from typer.testing import CliRunner
+
+from costcalc import __version__
+from costcalc.cli import app
+from costcalc.cli.help import EXAMPLES
+
+
+def _commands() -> list[tuple[str, ...]]:
+    """The path of every command and group: (), ("report",), ("pricing",), ("pricing", "list"), ..."""
+    found: list[tuple[str, ...]] = []
+
+    def walk(group: object, path: tuple[str, ...]) -> None:
+        found.append(path)
+        for name, command in getattr(group, "commands", {}).items():
+            walk(command, (*path, name))
+
+    walk(typer.main.get_command(app), ())
+    return found
+
+
+COMMANDS = _commands()
+
+
+def _help(path: tuple[str, ...], columns: int = 80) -> str:
+    result = CliRunner().invoke(app, [*path, "--help"], env={"COLUMNS": str(columns), "NO_COLOR": "1"})
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def test_the_walk_finds_every_command() -> None:
+    names = {" ".join(p) for p in COMMANDS}
+    assert {"report", "diff", "ingest", "measure", "pricing show", "catalog gpus"} <= names
+    assert len(names) >= 20
+
+
+@pytest.mark.parametrize("path", COMMANDS, ids=lambda p: " ".join(p) or "costcalc")
+def test_help_has_examples_and_no_python_types(path: tuple[str, ...]) -> None:
+    text = _help(path)
+    assert "Examples" in text
+    for what, line in EXAMPLES[" ".join(path)]:
+        assert line.split()[-1] in text  # each example is printed
+    assert not re.search(r"<(bool|str|int|float|list|path|Path)\b", text), text
+    assert max(len(line) for line in text.splitlines()) <= 80
+
+
+@pytest.mark.parametrize(
+    "line", [line for examples in EXAMPLES.values() for _, line in examples], ids=lambda line: line[:60]
+)
+def test_every_example_parses(line: str) -> None:
+    """Each example names a real command and real options with valid values (it is parsed, not run)."""
+    words = shlex.split(line)
+    assert words[0] == "costcalc"
+    group = typer.main.get_command(app)
+    ctx = group.make_context("costcalc", [], resilient_parsing=True)
+    args = words[1:]
+    command = group
+    while args and hasattr(command, "commands") and args[0] in command.commands:
+        command = command.commands[args.pop(0)]
+    assert not hasattr(command, "commands") or args == ["--help"], f"{line}: no such command"
+    if args and args != ["--help"]:
+        with command.make_context(command.name, args, parent=ctx) as sub:
+            assert sub.params
+
+
+def test_examples_cover_exactly_the_commands() -> None:
+    assert set(EXAMPLES) == {" ".join(p) for p in COMMANDS}
+
+
+def test_version() -> None:
+    result = CliRunner().invoke(app, ["--version"])
+    assert result.exit_code == 0
+    assert result.stdout == f"costcalc {__version__}\n"
+
+
+def test_flags_show_no_type_and_options_a_metavar() -> None:
+    text = _help(("report",), columns=160)
+    assert re.search(r"--strict\s{3,}stale", text)  # a flag: its help follows directly
+    assert re.search(r"--output\s+-o\s+FILE", text)
+    assert "SCENARIO" in text and "PATH=VALUE" in text
