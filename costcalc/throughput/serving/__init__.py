@@ -1,0 +1,1 @@
+"""Serving simulation: continuous batching under Poisson arrivals gives latency percentiles and capacity."""

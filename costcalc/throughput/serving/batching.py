@@ -1,0 +1,370 @@
+"""Discrete-event simulation of one replica's continuous batching under Poisson arrivals."""
+
+from __future__ import annotations
+
+import heapq
+import math
+from collections import deque
+from dataclasses import dataclass
+
+import numpy as np
+
+from costcalc.throughput.serving.scheduler import Prefill, Scheduler
+from costcalc.throughput.serving.steps import StepTimes
+from costcalc.units import MS_PER_S
+
+DEFAULT_REQUESTS = 2000  # requests whose latencies count; p99 then rests on 20 of them
+WARMUP_SHARE = 0.1  # requests before these count: the replica starts empty
+COOLDOWN_SHARE = 0.05  # requests after: the last counted ones still see a loaded replica
+SLO_PERCENTILE = 95.0
+PERCENTILES = (50.0, 95.0, 99.0)
+
+
+@dataclass(frozen=True)
+class Traffic:
+    """Requests arriving at one replica: a Poisson rate, prompt lengths with shares, output tokens."""
+
+    rate_per_s: float
+    input_tokens: tuple[float, ...]
+    shares: tuple[float, ...]
+    output_tokens: int
+
+    def __post_init__(self) -> None:
+        if not self.rate_per_s > 0 or self.output_tokens < 1 or not self.input_tokens:
+            raise ValueError(f"traffic needs a positive rate, prompts and output tokens >= 1: {self}")
+        if len(self.shares) != len(self.input_tokens) or abs(sum(self.shares) - 1.0) > 1e-6:
+            raise ValueError("one share per prompt length, summing to 1")
+
+
+@dataclass(frozen=True)
+class Percentiles:
+    """p50, p95, p99 and mean of one latency, milliseconds."""
+
+    p50: float
+    p95: float
+    p99: float
+    mean: float
+
+    @classmethod
+    def of(cls, values_ms: np.ndarray) -> Percentiles:
+        """Linear-interpolated percentiles (numpy's default), as costcalc measure computes them."""
+        if values_ms.size == 0:
+            return cls(math.nan, math.nan, math.nan, math.nan)
+        p50, p95, p99 = np.percentile(values_ms, PERCENTILES)
+        return cls(float(p50), float(p95), float(p99), float(values_ms.mean()))
+
+
+@dataclass(frozen=True)
+class SimResult:
+    """Latencies of the counted requests at one arrival rate.
+
+    stopped_early: the run ended as soon as more than 5% of the counted requests had missed a
+    limit passed to simulate(), so that limit's p95 is missed; the percentiles cover the requests
+    finished by then.
+    """
+
+    rate_per_s: float
+    ttft_ms: Percentiles
+    tpot_ms: Percentiles
+    requests: int  # counted requests finished
+    output_tokens_per_s: float  # counted requests' output over the time they span
+    mean_running: float  # time-averaged sequences in the batch
+    stopped_early: bool = False
+
+
+@dataclass(frozen=True)
+class Draw:
+    """The requests of one run: arrival times, prompt lengths, and which of them are counted."""
+
+    arrivals_s: np.ndarray
+    prompts: np.ndarray  # tokens, integers
+    counted: slice
+
+
+def draw(traffic: Traffic, requests: int = DEFAULT_REQUESTS, seed: int = 0) -> Draw:
+    """Poisson arrivals and prompt lengths for `requests` counted requests plus warm-up and cool-down.
+
+    Arrival gaps are one exponential draw per request scaled by 1/rate, so draws at different
+    rates share their randomness (results move smoothly with the rate). Prompt lengths come in
+    exactly their shares among the counted requests (and among the others), in random order.
+    """
+    rng = np.random.default_rng(seed)
+    warm = int(requests * WARMUP_SHARE)
+    total = warm + requests + int(requests * COOLDOWN_SHARE)
+    arrivals = np.cumsum(rng.standard_exponential(total)) / traffic.rate_per_s
+    counted_prompts = _prompt_lengths(traffic, requests, rng)
+    other = _prompt_lengths(traffic, total - requests, rng)
+    prompts = np.concatenate([other[:warm], counted_prompts, other[warm:]])
+    return Draw(arrivals, prompts, slice(warm, warm + requests))
+
+
+@dataclass(frozen=True)
+class Served:
+    """When each request of a draw got its first token and finished (nan: not by the end of the run)."""
+
+    first_token_s: np.ndarray
+    finish_s: np.ndarray
+    end_s: float
+    busy_sequence_s: float  # integral over time of the sequences in the batch
+    stopped_early: bool
+
+
+def serve(
+    steps: StepTimes,
+    scheduler: Scheduler,
+    requests: Draw,
+    output_tokens: int,
+    *,
+    ttft_limit_ms: float | None = None,
+    tpot_limit_ms: float | None = None,
+) -> Served:
+    """Run the replica over a draw until every counted request finished (or a limit is surely missed)."""
+    if scheduler.max_seqs > steps.max_batch:
+        raise ValueError(f"step tables cover batches up to {steps.max_batch}, scheduler runs {scheduler.max_seqs}")
+    limits = (
+        _limit_s(ttft_limit_ms, steps.request_overhead_s),
+        None if tpot_limit_ms is None else tpot_limit_ms / MS_PER_S,
+    )
+    counted = requests.counted
+    run = _Run(
+        steps,
+        scheduler,
+        requests.arrivals_s.tolist(),
+        requests.prompts.tolist(),
+        _kv_need(requests.prompts, output_tokens, scheduler),
+        output_tokens,
+        counted.start,
+        counted.stop,
+    )
+    stopped = run.go(limits, max_misses=_max_misses(counted.stop - counted.start))
+    return Served(np.array(run.first), np.array(run.finish), run.t, run.busy_seq_s, stopped)
+
+
+def simulate(
+    steps: StepTimes,
+    scheduler: Scheduler,
+    traffic: Traffic,
+    *,
+    requests: int = DEFAULT_REQUESTS,
+    seed: int = 0,
+    ttft_limit_ms: float | None = None,
+    tpot_limit_ms: float | None = None,
+) -> SimResult:
+    """Serve Poisson arrivals at traffic.rate_per_s and measure TTFT and TPOT per request.
+
+    Seeded: the same arguments give the same result (see `draw`). TTFT adds
+    steps.request_overhead_s to the step that emits the first token; TPOT is
+    (finish - first token) / (output tokens - 1), as `costcalc measure` has it. With a limit given,
+    the run stops once more than 5% of the counted requests miss it (stopped_early): that p95 is
+    missed whatever the rest would show.
+    """
+    d = draw(traffic, requests, seed)
+    out = traffic.output_tokens
+    served = serve(steps, scheduler, d, out, ttft_limit_ms=ttft_limit_ms, tpot_limit_ms=tpot_limit_ms)
+    c = d.counted
+    first, finish, arrivals = served.first_token_s[c], served.finish_s[c], d.arrivals_s[c]
+    done = ~np.isnan(finish)
+    ttft_ms = (first - arrivals + steps.request_overhead_s) * MS_PER_S
+    tpot_ms = (finish - first) / (out - 1) * MS_PER_S if out > 1 else np.zeros(len(finish))
+    span = float(np.nanmax(finish) - arrivals[0]) if done.any() else 0.0
+    return SimResult(
+        rate_per_s=traffic.rate_per_s,
+        ttft_ms=Percentiles.of(ttft_ms[~np.isnan(first)]),
+        tpot_ms=Percentiles.of(tpot_ms[done]),
+        requests=int(done.sum()),
+        output_tokens_per_s=float(done.sum() * out / span) if span > 0 else 0.0,
+        mean_running=served.busy_sequence_s / served.end_s if served.end_s > 0 else 0.0,
+        stopped_early=served.stopped_early,
+    )
+
+
+def _prompt_lengths(traffic: Traffic, total: int, rng: np.random.Generator) -> np.ndarray:
+    """Prompt lengths in random order, each length exactly its share of the requests.
+
+    Exact counts (largest remainders) rather than independent draws: a p95 is decided by the
+    slowest 5% of requests, and a mix with 5% of long prompts would otherwise pass or fail the
+    target by the luck of the draw.
+    """
+    shares = np.asarray(traffic.shares, dtype=float)
+    exact = shares / shares.sum() * total
+    counts = np.floor(exact).astype(np.int64)
+    short = total - int(counts.sum())
+    counts[np.argsort(counts - exact, kind="stable")[:short]] += 1
+    lengths = np.repeat(np.maximum(np.rint(np.asarray(traffic.input_tokens)), 1).astype(np.int64), counts)
+    return rng.permutation(lengths)
+
+
+def _kv_need(prompts: np.ndarray, out: int, scheduler: Scheduler) -> list[float]:
+    """KV cache each request holds (0 when the cache is not a limit), one call per prompt length."""
+    kv_need_gb = scheduler.kv_need_gb
+    if math.isinf(scheduler.kv_gb) or kv_need_gb is None:
+        return [0.0] * len(prompts)
+    lengths, index = np.unique(prompts, return_inverse=True)
+    per_length = np.array([kv_need_gb(float(n + out)) for n in lengths])
+    return per_length[index].tolist()
+
+
+def _max_misses(requests: int) -> int:
+    """Most values above a limit that still leave the p95 of `requests` values at or under it.
+
+    numpy's p95 interpolates between sorted values floor(r) and floor(r) + 1, r = 0.95 (n - 1); it
+    exceeds the limit once the value at floor(r) does, that is once n - floor(r) values do.
+    """
+    return requests - math.floor(SLO_PERCENTILE / 100 * (requests - 1)) - 1
+
+
+def _limit_s(limit_ms: float | None, overhead_s: float) -> float | None:
+    """A TTFT limit as seconds from arrival to the first token's step (the overhead comes off)."""
+    return None if limit_ms is None else limit_ms / MS_PER_S - overhead_s
+
+
+class _Run:
+    """State of one simulation; `go` advances it step by step (decode-only stretches at once)."""
+
+    def __init__(
+        self,
+        steps: StepTimes,
+        sched: Scheduler,
+        arrivals: list[float],
+        prompts: list[int],
+        kv_need: list[float],
+        out: int,
+        first_counted: int,
+        end_counted: int,
+    ) -> None:
+        self.steps, self.sched = steps, sched
+        self.arrivals, self.prompts, self.kv_need, self.out = arrivals, prompts, kv_need, out
+        self.first_counted, self.end_counted = first_counted, end_counted
+        n = len(arrivals)
+        self.first = [math.nan] * n
+        self.finish = [math.nan] * n
+        self.t = 0.0
+        self.busy_seq_s = 0.0  # integral of the number of running sequences over time
+
+    def go(self, limits: tuple[float | None, float | None], max_misses: int) -> bool:
+        """Run until every counted request finished; True if stopped early on a missed limit."""
+        steps, sched = self.steps, self.sched
+        arrivals, prompts, out = self.arrivals, self.prompts, self.out
+        first, finish = self.first, self.finish
+        lo, hi = self.first_counted, self.end_counted
+        ttft_limit, tpot_limit = limits
+        ttft_misses = tpot_misses = 0
+        to_finish = hi - lo
+        n = len(arrivals)
+        cost = steps.prefill_cost
+        alone = steps.prefill_alone
+        decode_s, decode_slope = steps.decode_s, steps.decode_s_per_context_token
+        max_seqs, budget_per_step, kv_cap = sched.max_seqs, sched.tokens_per_step, sched.kv_gb
+        kv_need = self.kv_need
+        policy = sched.prefill
+        chunked = policy is not Prefill.MIXED_WHOLE
+        mixed = policy is not Prefill.PREFILL_FIRST
+
+        t = 0.0
+        nxt = 0  # next request to arrive
+        waiting: deque[int] = deque()  # arrived, not admitted
+        filling: list[int] = []  # admitted, prompt partly processed (FCFS order)
+        filled = [0] * n  # prompt tokens processed per request
+        running: list[tuple[int, int]] = []  # heap of (decode step at which it finishes, id)
+        joined = [0] * n  # decode step at which each sequence started decoding
+        dstep = 0  # decode steps so far (every running sequence emits one token per decode step)
+        sum_prompt = 0  # prompt tokens of the running sequences
+        sum_start = 0  # dstep at which each running sequence joined, summed
+        kv_used = 0.0
+        busy = 0.0
+
+        while to_finish > 0:
+            while nxt < n and arrivals[nxt] <= t:
+                waiting.append(nxt)
+                nxt += 1
+            b = len(running)
+            # --- choose prompt work for this step
+            room = budget_per_step - b if mixed else budget_per_step
+            chunks = 0.0
+            tokens = 0
+            completed: list[int] = []
+            if room > 0:
+                for rid in filling:
+                    if room <= 0:
+                        break
+                    done = filled[rid]
+                    take = min(prompts[rid] - done, room)
+                    chunks += cost(done + take) - cost(done)
+                    filled[rid] = done + take
+                    room -= take
+                    tokens += take
+                    if filled[rid] == prompts[rid]:
+                        completed.append(rid)
+                while room > 0 and waiting and b + len(filling) < max_seqs:
+                    rid = waiting[0]
+                    need = kv_need[rid]
+                    if kv_used + need > kv_cap and (b or filling):
+                        break
+                    size = prompts[rid]
+                    if not chunked and size > room and tokens > 0:
+                        break  # a whole prompt waits for a step with room (an oversized one runs alone)
+                    waiting.popleft()
+                    kv_used += need
+                    filling.append(rid)
+                    take = size if not chunked else min(size, room)
+                    chunks += cost(take)
+                    filled[rid] = take
+                    room -= take
+                    tokens += take
+                    if take == size:
+                        completed.append(rid)
+            if tokens == 0 and b == 0:
+                if nxt >= n:
+                    break  # nothing left to serve (only when the counted requests cannot finish)
+                t = arrivals[nxt]
+                continue
+            ctx = (sum_prompt + b * (1 + dstep) - sum_start) / b if b else 0.0
+            if tokens and (b == 0 or not mixed):
+                dt = alone(tokens) + chunks  # a prefill step without decodes
+                decoded = 0
+            elif tokens:
+                dt = decode_s[b] + decode_slope[b] * ctx + chunks
+                decoded = 1
+            else:
+                # decode-only: jump to the next finish, or to the next arrival that could be admitted
+                k = running[0][0] - dstep
+                can_admit = b < max_seqs and not waiting
+                dt1 = decode_s[b] + decode_slope[b] * ctx
+                if can_admit and nxt < n:
+                    k = max(1, min(k, math.ceil((arrivals[nxt] - t) / dt1)))
+                dt = k * (decode_s[b] + decode_slope[b] * (ctx + (k - 1) / 2))
+                decoded = k
+            t += dt
+            busy += b * dt
+            if decoded:
+                dstep += decoded
+                while running and running[0][0] <= dstep:
+                    _, rid = heapq.heappop(running)
+                    finish[rid] = t
+                    kv_used -= kv_need[rid]
+                    sum_prompt -= prompts[rid]
+                    sum_start -= joined[rid]
+                    if lo <= rid < hi:
+                        to_finish -= 1
+                        if tpot_limit is not None and out > 1 and (t - first[rid]) / (out - 1) > tpot_limit:
+                            tpot_misses += 1
+            for rid in completed:
+                filling.remove(rid)
+                first[rid] = t
+                if lo <= rid < hi and ttft_limit is not None and t - arrivals[rid] > ttft_limit:
+                    ttft_misses += 1
+                if out == 1:
+                    finish[rid] = t
+                    kv_used -= kv_need[rid]
+                    if lo <= rid < hi:
+                        to_finish -= 1
+                    continue
+                joined[rid] = dstep
+                heapq.heappush(running, (dstep + out - 1, rid))
+                sum_prompt += prompts[rid]
+                sum_start += dstep
+            if ttft_misses > max_misses or tpot_misses > max_misses:
+                self.t, self.busy_seq_s = t, busy
+                return True
+        self.t, self.busy_seq_s = t, busy
+        return False

@@ -1,0 +1,144 @@
+"""Per-step times of one replica as lookup tables: from the estimator's timing, or measured on a server."""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+import numpy as np
+
+# Grid sizes: the estimator is called on these many batch sizes and prompt lengths, and the event
+# loop interpolates linearly between them (decode time is close to linear in batch size, and
+# prefill cost close to quadratic in prompt length, so 24 and 48 log-spaced points keep the
+# interpolation error well under 1%).
+BATCH_GRID_POINTS = 24
+PROMPT_GRID_POINTS = 48
+SMALL_BATCHES = (1, 2, 3, 4, 6, 8)  # always on the grid: small batches change fastest
+
+
+@dataclass(frozen=True)
+class StepTimes:
+    """Seconds one forward step of a replica takes, as tables the event loop reads.
+
+    A step carrying B decodes (B >= 1) and prompt chunks takes
+    decode_s[B] + decode_s_per_context_token[B] * (mean context of the B sequences)
+    + the chunks' prefill cost, where a chunk of prompt positions [a, b) costs P(b) - P(a).
+    A step with prompt chunks and no decode takes prefill_alone_s(tokens in the step) + that cost.
+    """
+
+    decode_s: tuple[float, ...]  # index B = 0..max batch: one decode step at zero context
+    decode_s_per_context_token: tuple[float, ...]  # index B: added seconds per token of mean context
+    prefill_tokens: tuple[float, ...]  # ascending prompt positions n, from 0
+    prefill_cost_s: tuple[float, ...]  # P(n): seconds the first n prompt tokens add to a step
+    prefill_alone_s: tuple[float, ...]  # by tokens in a step without decodes: its fixed extra seconds
+    request_overhead_s: float = 0.0  # per request, outside the replica's steps (HTTP, tokenising)
+    source: str = ""  # where the times come from, for the report
+
+    @property
+    def max_batch(self) -> int:
+        """Largest decode batch the tables cover."""
+        return len(self.decode_s) - 1
+
+    def prefill_cost(self, tokens: float) -> float:
+        """P(n) by linear interpolation (linear extrapolation past the grid's end)."""
+        return _interp(self.prefill_tokens, self.prefill_cost_s, tokens)
+
+    def prefill_alone(self, tokens: float) -> float:
+        """Fixed extra seconds of a step that runs `tokens` prompt tokens and no decode."""
+        return _interp(self.prefill_tokens, self.prefill_alone_s, tokens)
+
+    def decode(self, batch: int, mean_context: float) -> float:
+        """One decode step of `batch` sequences at a mean context."""
+        return self.decode_s[batch] + self.decode_s_per_context_token[batch] * mean_context
+
+
+def _interp(xs: tuple[float, ...], ys: tuple[float, ...], x: float) -> float:
+    i = bisect_right(xs, x) - 1
+    if i < 0:
+        i = 0
+    elif i >= len(xs) - 1:
+        i = len(xs) - 2
+    x0, x1 = xs[i], xs[i + 1]
+    return ys[i] + (ys[i + 1] - ys[i]) * (x - x0) / (x1 - x0)
+
+
+def batch_grid(max_batch: int) -> np.ndarray:
+    """Batch sizes to evaluate: the small ones, then log-spaced up to max_batch."""
+    spaced = np.geomspace(1, max_batch, BATCH_GRID_POINTS) if max_batch > 1 else np.array([1.0])
+    return np.unique(np.concatenate([[b for b in SMALL_BATCHES if b <= max_batch], np.round(spaced), [max_batch]]))
+
+
+def prompt_grid(max_prompt_tokens: float) -> np.ndarray:
+    """Prompt positions to evaluate: 0, then log-spaced from 1 to the longest prompt."""
+    top = max(2.0, float(max_prompt_tokens))
+    return np.unique(np.concatenate([[0.0], np.geomspace(1, top, PROMPT_GRID_POINTS)]))
+
+
+def tabulate(
+    *,
+    decode_step_s: Callable[[int, float], float],
+    prefill_s: Callable[[float], tuple[float, float]],
+    max_batch: int,
+    max_prompt_tokens: float,
+    max_context_tokens: float,
+    request_overhead_s: float = 0.0,
+    source: str = "",
+) -> StepTimes:
+    """Tables from timing functions: decode_step_s(batch, context) and prefill_s(tokens) ->
+    (latency alone, cost when batched), as costcalc.throughput.timing defines them.
+
+    Decode time is taken as linear in context (it is in the estimator: KV reads and attention
+    FLOPs grow with it), so two contexts per batch size give the slope.
+    """
+    grid = batch_grid(max_batch)
+    top = max(1.0, float(max_context_tokens))
+    at_zero = np.array([decode_step_s(int(b), 0.0) for b in grid])
+    at_top = np.array([decode_step_s(int(b), top) for b in grid])
+    every = np.arange(0, max_batch + 1, dtype=float)
+    base = np.interp(every, grid, at_zero)
+    slope = np.interp(every, grid, (at_top - at_zero) / top)
+    base[0] = slope[0] = 0.0
+    positions = prompt_grid(max_prompt_tokens)
+    pairs = [prefill_s(float(n)) for n in positions]
+    latency = np.array([p[0] for p in pairs])
+    cost = np.array([p[1] for p in pairs])
+    return StepTimes(
+        decode_s=tuple(base.tolist()),
+        decode_s_per_context_token=tuple(slope.tolist()),
+        prefill_tokens=tuple(positions.tolist()),
+        prefill_cost_s=tuple(cost.tolist()),
+        prefill_alone_s=tuple(np.maximum(latency - cost, 0.0).tolist()),
+        request_overhead_s=request_overhead_s,
+        source=source,
+    )
+
+
+def measured(
+    *,
+    decode_s_by_batch: Mapping[int, float],
+    prefill_s_per_token: float,
+    prefill_fixed_s: float,
+    request_overhead_s: float = 0.0,
+    source: str = "measured",
+) -> StepTimes:
+    """Tables from times measured on a server: decode step seconds at each batch size measured
+    (linear in between, flat past the largest), prefill = fixed + per-token seconds.
+
+    The fixed part counts as replica time in a step without decodes (it holds the server).
+    """
+    if not decode_s_by_batch or min(decode_s_by_batch) < 1:
+        raise ValueError("give decode step times for batch sizes >= 1")
+    batches = sorted(decode_s_by_batch)
+    every = np.arange(0, batches[-1] + 1, dtype=float)
+    base = np.interp(every, batches, [decode_s_by_batch[b] for b in batches])
+    base[0] = 0.0
+    return StepTimes(
+        decode_s=tuple(base.tolist()),
+        decode_s_per_context_token=(0.0,) * len(every),
+        prefill_tokens=(0.0, 1.0),
+        prefill_cost_s=(0.0, prefill_s_per_token),
+        prefill_alone_s=(prefill_fixed_s, prefill_fixed_s),
+        request_overhead_s=request_overhead_s,
+        source=source,
+    )

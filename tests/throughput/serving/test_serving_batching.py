@@ -1,0 +1,168 @@
+"""The continuous-batching simulation: hand-worked steps, queueing theory, determinism, limits."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from costcalc.throughput.serving.batching import Draw, Traffic, draw, serve, simulate
+from costcalc.throughput.serving.scheduler import Prefill, Scheduler
+from costcalc.throughput.serving.steps import measured, tabulate
+
+# A serial server (one sequence at a time, like llama-cpp-python's): a prompt of n tokens takes
+# 20 ms + 0.1 ms * n alone, each decode step 5 ms.
+SERIAL_STEPS = measured(decode_s_by_batch={1: 0.005}, prefill_s_per_token=0.0001, prefill_fixed_s=0.020)
+SERIAL = Scheduler(max_seqs=1, tokens_per_step=math.inf, prefill=Prefill.MIXED_WHOLE)
+
+
+def batched_steps(max_batch: int = 64):
+    """Decode step 10 ms + 0.5 ms per sequence; prompt tokens 0.05 ms each; 20 ms fixed when alone."""
+    return measured(
+        decode_s_by_batch={1: 0.0105, max_batch: 0.010 + 0.0005 * max_batch},
+        prefill_s_per_token=0.00005,
+        prefill_fixed_s=0.020,
+    )
+
+
+def test_an_idle_serial_server_gives_the_step_times_exactly():
+    # one request every 100 s: no request ever waits
+    # TTFT = 20 ms + 500 * 0.1 ms = 70 ms; TPOT = the 5 ms decode step
+    r = simulate(SERIAL_STEPS, SERIAL, Traffic(0.01, (500.0,), (1.0,), 50), requests=200)
+    assert r.ttft_ms.p50 == pytest.approx(70.0) and r.ttft_ms.p99 == pytest.approx(70.0)
+    assert r.tpot_ms.p95 == pytest.approx(5.0)
+    assert r.requests == 200 and not r.stopped_early
+
+
+def test_a_serial_server_is_the_lindley_queue():
+    # FCFS single server, service S = 70 ms + 49 * 5 ms = 315 ms: waits follow Lindley's recursion
+    # W[n+1] = max(0, W[n] + S - (A[n+1] - A[n])), and TTFT = W + 70 ms, for every request.
+    traffic = Traffic(2.5, (500.0,), (1.0,), 50)  # utilisation 2.5 * 0.315 = 0.79
+    d = draw(traffic, requests=3000, seed=7)
+    served = serve(SERIAL_STEPS, SERIAL, d, traffic.output_tokens)
+    service = 0.070 + 49 * 0.005
+    wait = np.zeros(len(d.arrivals_s))
+    for n in range(1, len(wait)):
+        wait[n] = max(0.0, wait[n - 1] + service - (d.arrivals_s[n] - d.arrivals_s[n - 1]))
+    c = d.counted
+    np.testing.assert_allclose(served.first_token_s[c] - d.arrivals_s[c], wait[c] + 0.070, rtol=1e-9, atol=1e-9)
+
+
+def test_a_serial_server_matches_the_pollaczek_khinchine_mean_wait():
+    # M/D/1: mean wait = rho * S / (2 (1 - rho)). S = 315 ms, rate 1.5/s: rho 0.4725 -> 141 ms
+    service, rate = 0.315, 1.5
+    rho = rate * service
+    expected_ms = (rho * service / (2 * (1 - rho)) + 0.070) * 1000
+    r = simulate(SERIAL_STEPS, SERIAL, Traffic(rate, (500.0,), (1.0,), 50), requests=20000, seed=3)
+    assert r.ttft_ms.mean == pytest.approx(expected_ms, rel=0.05)
+
+
+def test_a_lone_long_prompt_is_prefilled_in_chunks_of_the_token_budget():
+    # 5000 tokens, 2048 per step: steps of 2048, 2048, 904 tokens, each alone (20 ms + 0.05 ms/token)
+    # = 3 * 20 ms + 5000 * 0.05 ms = 310 ms to the first token
+    sched = Scheduler(max_seqs=8, tokens_per_step=2048, prefill=Prefill.MIXED_CHUNKED)
+    r = simulate(batched_steps(8), sched, Traffic(0.001, (5000.0,), (1.0,), 10), requests=50)
+    assert r.ttft_ms.p50 == pytest.approx(310.0)
+    # then 9 decode steps of one sequence: 10.5 ms each
+    assert r.tpot_ms.p50 == pytest.approx(10.5)
+
+
+def test_later_chunks_of_a_prompt_cost_more_as_attention_grows():
+    # prefill cost P(n) = 1e-5 n + 1e-9 n^2 s (attention quadratic); alone a step adds 20 ms.
+    # A lone 5000-token prompt in 2048-token chunks: chunk [a, b) costs P(b) - P(a), so the three
+    # chunks cost P(5000) = 0.05 + 0.025 = 75 ms in all, plus 3 * 20 ms: TTFT 135 ms.
+    steps = tabulate(
+        decode_step_s=lambda b, ctx: 0.010,
+        prefill_s=lambda n: (0.020 + 1e-5 * n + 1e-9 * n * n, 1e-5 * n + 1e-9 * n * n),
+        max_batch=4,
+        max_prompt_tokens=5000,
+        max_context_tokens=5010,
+    )
+    sched = Scheduler(max_seqs=4, tokens_per_step=2048, prefill=Prefill.MIXED_CHUNKED)
+    r = simulate(steps, sched, Traffic(0.001, (5000.0,), (1.0,), 10), requests=20)
+    assert r.ttft_ms.p50 == pytest.approx(135.0, rel=0.002)
+
+
+def test_running_decodes_take_their_share_of_the_step_token_budget():
+    # 40 one-token prompts at t=0 start 1000-token decodes; a 100-token prompt arrives at 0.305 s.
+    # Steps: the 40 prompts alone (40 * 0.1 ms = 4 ms), then decode steps of 30 ms at 0.004 + 0.03k.
+    # The new prompt is picked up at 0.334 s; each step's budget of 64 tokens less the 40 decodes
+    # leaves 24 prompt tokens: chunks 24, 24, 24, 24, 4 in five steps of 30 ms + 0.1 ms per token.
+    # TTFT = (0.334 - 0.305) + 5 * 0.030 + 100 * 0.0001 = 0.189 s.
+    steps = measured(decode_s_by_batch={1: 0.030, 64: 0.030}, prefill_s_per_token=0.0001, prefill_fixed_s=0.0)
+    sched = Scheduler(max_seqs=64, tokens_per_step=64, prefill=Prefill.MIXED_CHUNKED)
+    arrivals = np.array([0.0] * 40 + [0.305])
+    prompts = np.array([1] * 40 + [100])
+    served = serve(steps, sched, Draw(arrivals, prompts, slice(40, 41)), 1000)
+    assert served.first_token_s[40] - 0.305 == pytest.approx(0.189, rel=1e-6)
+
+
+def test_prompts_are_drawn_in_exactly_their_shares():
+    d = draw(Traffic(1.0, (100.0, 1000.0, 30000.0), (0.6, 0.35, 0.05), 10), requests=2000, seed=1)
+    counted = d.prompts[d.counted]
+    assert [int((counted == n).sum()) for n in (100, 1000, 30000)] == [1200, 700, 100]
+    assert not np.array_equal(counted[:100], np.sort(counted[:100]))  # shuffled
+
+
+def test_same_seed_same_result_other_seed_other_result():
+    sched = Scheduler(max_seqs=64, tokens_per_step=2048, prefill=Prefill.MIXED_CHUNKED)
+    traffic = Traffic(20.0, (300.0, 3000.0), (0.8, 0.2), 100)
+    a = simulate(batched_steps(), sched, traffic, requests=500, seed=1)
+    assert a == simulate(batched_steps(), sched, traffic, requests=500, seed=1)
+    assert a != simulate(batched_steps(), sched, traffic, requests=500, seed=2)
+
+
+def test_latency_percentiles_rise_with_the_arrival_rate():
+    # at 9/s: prompts take 9 * 25 ms = 0.225 s/s; 900 tokens/s of decode in the rest need about 28
+    # sequences per step (28 / (10 ms + 28 * 0.5 ms) = 1170 tokens/s): loaded, not saturated
+    sched = Scheduler(max_seqs=64, tokens_per_step=2048, prefill=Prefill.MIXED_CHUNKED)
+    runs = [
+        simulate(batched_steps(), sched, Traffic(rate, (500.0,), (1.0,), 100), requests=1000)
+        for rate in (1.0, 3.0, 6.0, 9.0)
+    ]
+    assert [r.ttft_ms.p95 for r in runs] == sorted(r.ttft_ms.p95 for r in runs)
+    assert [r.tpot_ms.p95 for r in runs] == sorted(r.tpot_ms.p95 for r in runs)
+    assert all(r.ttft_ms.p50 <= r.ttft_ms.p95 <= r.ttft_ms.p99 for r in runs)
+    assert runs[-1].mean_running > runs[0].mean_running
+
+
+def test_prefill_first_stalls_decodes_that_mixed_batches_keep_going():
+    traffic = Traffic(6.0, (1500.0,), (1.0,), 100)
+    mixed = Scheduler(max_seqs=64, tokens_per_step=2048, prefill=Prefill.MIXED_CHUNKED)
+    first = Scheduler(max_seqs=64, tokens_per_step=2048, prefill=Prefill.PREFILL_FIRST)
+    a = simulate(batched_steps(), mixed, traffic, requests=1000)
+    b = simulate(batched_steps(), first, traffic, requests=1000)
+    assert b.tpot_ms.p95 > 1.5 * a.tpot_ms.p95  # decodes wait out every prefill step
+    assert not (a.stopped_early or b.stopped_early)
+
+
+def test_the_sequence_limit_caps_the_batch():
+    traffic = Traffic(40.0, (200.0,), (1.0,), 200)
+    sched = Scheduler(max_seqs=4, tokens_per_step=2048, prefill=Prefill.MIXED_CHUNKED)
+    r = simulate(batched_steps(), sched, traffic, requests=300)
+    assert r.mean_running <= 4.0
+
+
+def test_the_kv_cache_limits_admission():
+    # room for 3 requests of 1000 tokens: the batch never holds more than 3
+    sched = Scheduler(
+        max_seqs=64,
+        tokens_per_step=4096,
+        prefill=Prefill.MIXED_CHUNKED,
+        kv_gb=3.0,
+        kv_need_gb=lambda tokens: 0.001 * tokens,
+    )
+    r = simulate(batched_steps(), sched, Traffic(40.0, (800.0,), (1.0,), 200), requests=300)
+    unlimited = Scheduler(max_seqs=64, tokens_per_step=4096, prefill=Prefill.MIXED_CHUNKED)
+    free = simulate(batched_steps(), unlimited, Traffic(40.0, (800.0,), (1.0,), 200), requests=300)
+    assert r.mean_running <= 3.0 < free.mean_running
+
+
+def test_a_run_stops_once_the_p95_is_surely_missed():
+    sched = Scheduler(max_seqs=64, tokens_per_step=2048, prefill=Prefill.MIXED_CHUNKED)
+    overloaded = Traffic(200.0, (500.0,), (1.0,), 100)
+    r = simulate(batched_steps(), sched, overloaded, requests=1000, ttft_limit_ms=500)
+    full = simulate(batched_steps(), sched, overloaded, requests=1000)
+    assert r.stopped_early and r.requests < full.requests
+    assert full.ttft_ms.p95 > 500 and not full.stopped_early

@@ -1,0 +1,172 @@
+"""Capacity under the SLO: the highest Poisson rate whose simulated p95 TTFT and TPOT meet it."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from costcalc.catalog import get_gpu, get_model
+from costcalc.throughput.serving.batching import Traffic, simulate
+from costcalc.throughput.serving.capacity import (
+    LOWEST_LOAD,
+    RATE_TOLERANCE,
+    UNMET_SLACK,
+    Targets,
+    estimated_capacity,
+    search_capacity,
+)
+from costcalc.throughput.serving.scheduler import Prefill, Scheduler
+from costcalc.throughput.serving.steps import measured
+
+# Serial server: TTFT alone 70 ms (500-token prompts), 49 decode steps of 5 ms: 315 ms a request,
+# so it saturates at 1 / 0.315 = 3.17 requests/s.
+STEPS = measured(decode_s_by_batch={1: 0.005}, prefill_s_per_token=0.0001, prefill_fixed_s=0.020)
+SERIAL = Scheduler(max_seqs=1, tokens_per_step=math.inf, prefill=Prefill.MIXED_WHOLE)
+SHAPE = {"input_tokens": (500.0,), "shares": (1.0,), "output_tokens": 50}
+FULL = 1 / 0.315
+REQUESTS = 1000
+
+
+def search(targets: Targets, full: float = FULL):
+    return search_capacity(STEPS, SERIAL, **SHAPE, targets=targets, full_load_requests_per_s=full, requests=REQUESTS)
+
+
+def p95_at(rate: float) -> float:
+    return simulate(STEPS, SERIAL, Traffic(rate, **SHAPE), requests=REQUESTS).ttft_ms.p95
+
+
+def test_capacity_is_the_highest_rate_whose_ttft_p95_meets_the_target():
+    cap = search(Targets(ttft_p95_ms=400))
+    assert cap.meets_slo and cap.bound_by_slo
+    assert cap.at is not None and cap.at.ttft_ms.p95 <= 400
+    assert p95_at(cap.requests_per_s * (1 + 2 * RATE_TOLERANCE)) > 400
+    # the p95, not the mean: at capacity the mean TTFT is well under the target
+    assert cap.at.ttft_ms.mean < 0.8 * 400
+    assert "TTFT p95" in cap.summary() and "<= 400 ms" in cap.summary()
+
+
+def test_a_target_the_mean_would_meet_the_p95_does_not():
+    # M/D/1 at rho = 0.7: mean wait 0.7 * 315 / (2 * 0.3) = 368 ms -> mean TTFT 438 ms, p95 far above
+    rate = 0.7 * FULL
+    r = simulate(STEPS, SERIAL, Traffic(rate, **SHAPE), requests=REQUESTS)
+    assert r.ttft_ms.mean < 500 < r.ttft_ms.p95
+    assert search(Targets(ttft_p95_ms=500)).requests_per_s < rate
+
+
+def test_per_user_speed_is_checked_at_tpot_p95():
+    # a serial server's TPOT is always the 5 ms step: 200 tokens/s per user
+    assert search(Targets(min_output_tokens_per_s_per_user=190)).requests_per_s == FULL
+    cap = search(Targets(min_output_tokens_per_s_per_user=210))
+    assert not cap.meets_slo and "TPOT p95 5.0 ms > 4.8 ms" in cap.reason
+
+
+def test_per_user_speed_on_a_batching_server_is_its_tpot_p95():
+    # decode steps 10 ms + 0.5 ms per sequence; 1500-token prompts stall them (75 ms) when they arrive
+    steps = measured(decode_s_by_batch={1: 0.0105, 64: 0.042}, prefill_s_per_token=0.00005, prefill_fixed_s=0.020)
+    sched = Scheduler(max_seqs=64, tokens_per_step=2048, prefill=Prefill.MIXED_CHUNKED)
+    mix = {"input_tokens": (1500.0,), "shares": (1.0,), "output_tokens": 100}
+    speed = 40.0  # TPOT p95 at most 25 ms
+    cap = search_capacity(
+        steps, sched, **mix, targets=Targets(min_output_tokens_per_s_per_user=speed), full_load_requests_per_s=10.0
+    )
+    assert cap.meets_slo and cap.bound_by_slo and cap.at is not None
+    assert cap.at.tpot_ms.p50 < cap.at.tpot_ms.p95 <= 25.0
+    above = simulate(steps, sched, Traffic(cap.requests_per_s * (1 + 2 * RATE_TOLERANCE), **mix))
+    assert above.tpot_ms.p95 > 25.0
+
+
+def test_an_unreachable_speed_is_relaxed_from_the_tpot_p95():
+    steps = measured(decode_s_by_batch={1: 0.0105, 64: 0.042}, prefill_s_per_token=0.00005, prefill_fixed_s=0.020)
+    sched = Scheduler(max_seqs=64, tokens_per_step=2048, prefill=Prefill.MIXED_CHUNKED)
+    mix = {"input_tokens": (1500.0,), "shares": (1.0,), "output_tokens": 100}
+    low = simulate(steps, sched, Traffic(LOWEST_LOAD * 10.0, **mix))
+    cap = search_capacity(
+        steps, sched, **mix, targets=Targets(min_output_tokens_per_s_per_user=100), full_load_requests_per_s=10.0
+    )  # TPOT <= 10 ms: no decode step is that fast
+    assert not cap.meets_slo and cap.at is not None
+    assert cap.at.tpot_ms.p95 <= low.tpot_ms.p95 * (1 + UNMET_SLACK) + 1e-9
+    assert cap.requests_per_s > 2 * LOWEST_LOAD * 10.0
+
+
+def test_without_targets_capacity_is_full_load_and_nothing_is_simulated():
+    cap = search(Targets())
+    assert cap.requests_per_s == FULL and cap.at is None and cap.meets_slo and not cap.bound_by_slo
+
+
+def test_a_target_missed_even_at_the_lowest_load_is_sized_with_slack_and_flagged():
+    cap = search(Targets(ttft_p95_ms=50))  # 70 ms alone: never met
+    assert not cap.meets_slo
+    assert cap.reason.startswith(f"TTFT p95 70 ms > 50 ms even at {LOWEST_LOAD:.0%} of full load")
+    assert cap.at is not None and cap.at.ttft_ms.p95 <= 70 * (1 + UNMET_SLACK) + 1e-6
+    assert LOWEST_LOAD * FULL < cap.requests_per_s < FULL
+    assert "cannot meet the SLO" in cap.summary()
+
+
+@pytest.mark.parametrize("target_ms", [25, 100])
+def test_an_unreachable_target_is_relaxed_from_its_p95_not_its_mean(target_ms: float):
+    # 10% of prompts are 2000 tokens: idle TTFT 30 ms for most, 220 ms for them -> p95 220 ms, mean 49 ms;
+    # a 100 ms target the mean would meet is out of reach too
+    mix = {"input_tokens": (100.0, 2000.0), "shares": (0.9, 0.1), "output_tokens": 50}
+    cap = search_capacity(
+        STEPS, SERIAL, **mix, targets=Targets(ttft_p95_ms=target_ms), full_load_requests_per_s=3.0, requests=REQUESTS
+    )
+    assert not cap.meets_slo and cap.at is not None
+    assert cap.requests_per_s > 5 * LOWEST_LOAD * 3.0  # sized well above the lowest load...
+    assert cap.at.ttft_ms.p95 <= 220 * (1 + UNMET_SLACK) + 1e-6  # ...where load adds at most 10% to the p95
+
+
+def test_the_search_is_deterministic():
+    assert search(Targets(ttft_p95_ms=400)) == search(Targets(ttft_p95_ms=400))
+
+
+# --- the estimator's configurations -----------------------------------------------------------
+
+
+def capacity(**targets: float | None):
+    return estimated_capacity(
+        get_gpu("h100-sxm-80gb"),
+        get_model("llama-3.1-8b"),
+        input_tokens=(1000.0, 4000.0),
+        shares=(0.8, 0.2),
+        output_tokens=200,
+        targets=Targets(**targets),
+    )
+
+
+def test_estimated_capacity_meets_its_targets_below_full_load():
+    cap = capacity(ttft_p95_ms=500, min_output_tokens_per_s_per_user=40)
+    s = cap.serving
+    assert s is not None and s.meets_slo and s.at is not None
+    assert s.requests_per_s <= cap.full_load.requests_per_s
+    assert s.at.ttft_ms.p95 <= 500 and s.at.tpot_ms.p95 <= 1000 / 40
+    assert cap.at_capacity is not None and cap.error_band == cap.at_capacity.error_band
+
+
+def test_tighter_targets_never_raise_capacity():
+    loose = capacity(min_output_tokens_per_s_per_user=30).serving
+    tight = capacity(min_output_tokens_per_s_per_user=60).serving
+    assert loose is not None and tight is not None
+    assert tight.requests_per_s < loose.requests_per_s
+
+
+def test_estimated_capacity_is_cached_per_configuration():
+    assert capacity(ttft_p95_ms=700) is capacity(ttft_p95_ms=700)
+
+
+def test_a_configuration_that_does_not_fit_has_no_serving_capacity():
+    cap = estimated_capacity(
+        get_gpu("l4-24gb"),
+        get_model("llama-3.3-70b"),
+        precision="bf16",
+        input_tokens=(1000.0,),
+        shares=(1.0,),
+        output_tokens=100,
+        targets=Targets(ttft_p95_ms=1000),
+    )
+    assert not cap.full_load.fits and cap.serving is None
+
+
+def test_targets_state_the_percentile_they_check():
+    t = Targets(ttft_p95_ms=1500, min_output_tokens_per_s_per_user=25)
+    assert t.tpot_p95_ms == pytest.approx(40.0) and t.given and not Targets().given
