@@ -174,7 +174,7 @@ def _option_result(
                 output_tokens_per_s_per_replica=t.output_tokens_per_s,
                 concurrency=t.concurrency,
                 ttft_p95_ms=t.ttft_p95_ms,
-                tpot_ms=t.tpot_ms,
+                tpot_p95_ms=t.tpot_p95_ms,
                 meets_slo=t.meets_slo,
                 error_band=t.error_band,
             ),

@@ -43,6 +43,18 @@ def _command(
     cases: Annotated[
         Path | None, typer.Option(metavar="FILE", help="CSV of cases to estimate row by row (batch mode)")
     ] = None,
+    ttft_p95_ms: Annotated[
+        float | None,
+        typer.Option(
+            metavar="MS", help="SLO: 95th-percentile time to first token, ms (adds the simulated capacity under it)"
+        ),
+    ] = None,
+    min_output_tokens_per_s_per_user: Annotated[
+        float | None,
+        typer.Option(
+            metavar="N", help="SLO: slowest decode speed per user, tokens/s, checked at TPOT p95 (adds the capacity)"
+        ),
+    ] = None,
     fmt: Annotated[
         EstimateFormat | None,
         typer.Option(
@@ -105,8 +117,45 @@ def _command(
     )
     if not est.fits:
         raise ThroughputError(f"does not fit: {est.reason}")
-    text = render.render_json(est) if fmt == EstimateFormat.json else render.render_table(est)
+    serving = None
+    if ttft_p95_ms is not None or min_output_tokens_per_s_per_user is not None:
+        serving = _serving(
+            gpu,
+            model,
+            gpus,
+            precision,
+            engine,
+            input_tokens,
+            output_tokens,
+            ttft_p95_ms,
+            min_output_tokens_per_s_per_user,
+        )
+    text = render.render_json(est, serving) if fmt == EstimateFormat.json else render.render_table(est, serving)
     _emit(text, output)
+
+
+def _serving(gpu, model, gpus, precision, engine, input_tokens, output_tokens, ttft_p95_ms, min_speed):  # type: ignore[no-untyped-def]
+    """The serving simulation's capacity under the SLO (the one path the report also reads)."""
+    from costcalc.catalog import get_gpu, get_model
+    from costcalc.errors import InputError
+    from costcalc.throughput.serving.capacity import Targets, estimated_capacity
+
+    for name, value in (("--ttft-p95-ms", ttft_p95_ms), ("--min-output-tokens-per-s-per-user", min_speed)):
+        if value is not None and not value > 0:
+            raise InputError("must be > 0", field=name)
+    if output_tokens < 1:
+        raise InputError("the serving simulation needs at least 1 output token", field="--output-tokens")
+    return estimated_capacity(
+        get_gpu(gpu),
+        get_model(model),
+        gpu_count=gpus,
+        precision=precision,
+        engine=engine,
+        input_tokens=(float(input_tokens),),
+        shares=(1.0,),
+        output_tokens=output_tokens,
+        targets=Targets(ttft_p95_ms, min_speed),
+    )
 
 
 def _emit(text: str, output: Path | None) -> None:

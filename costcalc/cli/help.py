@@ -48,6 +48,11 @@ EXAMPLES: dict[str, tuple[tuple[str, str], ...]] = {
             "One replica of Llama 3.3 70B on two H100s",
             "costcalc estimate --gpu h100-sxm-80gb --gpus 2 --model llama-3.3-70b --input-tokens 1800 --output-tokens 350",
         ),
+        (
+            "Capacity under an SLO, from a serving simulation (p95s)",
+            "costcalc estimate --gpu h100-sxm-80gb --model gpt-oss-120b --input-tokens 1200 --output-tokens 250"
+            " --ttft-p95-ms 1500 --min-output-tokens-per-s-per-user 25",
+        ),
         ("Every row of a cases file, as CSV", "costcalc estimate --cases cases.csv -o estimates.csv"),
     ),
     "ingest": (

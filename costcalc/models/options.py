@@ -166,8 +166,11 @@ class ThroughputPoint(Input):
     concurrency: float | None = Field(default=None, gt=0, description="requests in flight")
     requests_per_s: float | None = Field(default=None, gt=0, description="completed requests per second, whole replica")
     output_tokens_per_s: float | None = Field(default=None, gt=0, description="whole replica")
-    ttft_p95_ms: float | None = Field(default=None, gt=0)
+    ttft_p95_ms: float | None = Field(default=None, gt=0, description="95th-percentile time to first token, ms")
     tpot_ms: float | None = Field(default=None, gt=0, description="time per output token, median")
+    tpot_p95_ms: float | None = Field(
+        default=None, gt=0, description="95th-percentile time per output token (the per-user speed SLO's check)"
+    )
 
     @model_validator(mode="after")
     def _rate(self) -> ThroughputPoint:

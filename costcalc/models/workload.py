@@ -20,7 +20,9 @@ class Slo(Input):
 
     ttft_p95_ms: float | None = Field(default=None, gt=0, description="95th-percentile time to first token, ms")
     min_output_tokens_per_s_per_user: float | None = Field(
-        default=None, gt=0, description="slowest acceptable decode speed one user sees, tokens/s"
+        default=None,
+        gt=0,
+        description="slowest acceptable decode speed, tokens/s, met by 95% of requests (1000 / TPOT p95)",
     )
 
 

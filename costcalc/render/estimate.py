@@ -10,6 +10,8 @@ from collections.abc import Sequence
 from dataclasses import asdict
 
 from costcalc.throughput.estimate import Estimate
+from costcalc.throughput.serving.capacity import EstimatedCapacity
+from costcalc.throughput.serving.scheduler import describe
 
 ESTIMATE_SCHEMA_VERSION = 1
 
@@ -21,8 +23,8 @@ TABLE_ROWS: tuple[tuple[str, str, str], ...] = (
     ("requests_per_s", "requests/s", "{:,.3f}"),
     ("prefill_tokens_per_s", "input tokens/s (replica)", "{:,.1f}"),
     ("decode_tokens_per_s", "decode-only output tokens/s", "{:,.1f}"),
-    ("ttft_ms", "TTFT ms", "{:,.1f}"),
-    ("tpot_ms", "TPOT ms", "{:,.2f}"),
+    ("ttft_ms", "TTFT ms (mean)", "{:,.1f}"),
+    ("tpot_ms", "TPOT ms (mean)", "{:,.2f}"),
     ("output_tokens_per_s_per_user", "output tokens/s per user", "{:,.1f}"),
     ("weights_gb", "weights GB", "{:,.1f}"),
     ("kv_cache_gb_per_request", "KV cache GB per request", "{:,.3f}"),
@@ -35,8 +37,9 @@ def _band_text(e: Estimate) -> str:
     return f"±{e.error_band:.0%}" if e.error_band is not None else "unknown"
 
 
-def render_table(e: Estimate) -> str:
-    """A two-column table of one estimate, titled with its configuration."""
+def render_table(e: Estimate, serving: EstimatedCapacity | None = None) -> str:
+    """A two-column table of one estimate, titled with its configuration; with `serving`, the
+    simulated capacity under the SLO and its latency percentiles below."""
     from rich.console import Console
     from rich.table import Table
 
@@ -53,9 +56,52 @@ def render_table(e: Estimate) -> str:
     table.add_row("expected error (p90 of calibration)", _band_text(e))
     if not e.meets_slo and e.reason:
         table.add_row("SLO", e.reason)
+    if serving is not None and serving.serving is not None:
+        for label, value in _serving_rows(serving):
+            table.add_row(label, value)
     out = io.StringIO()
     Console(file=out, width=100, color_system=None).print(table)
     return title + "\n" + out.getvalue()
+
+
+def _serving_rows(cap: EstimatedCapacity) -> list[tuple[str, str]]:
+    """Rows of the simulated capacity: the rate, p50/p95/p99 latencies there, what met the SLO."""
+    s = cap.serving
+    assert s is not None
+    band = f"±{cap.error_band:.0%}" if cap.error_band is not None else "unknown"
+    rows = [("capacity under the SLO, requests/s", f"{s.requests_per_s:,.3f}"), ("its expected error", band)]
+    if s.at is not None:
+        t, p = s.at.ttft_ms, s.at.tpot_ms
+        rows += [
+            ("TTFT ms p50 / p95 / p99 (simulated)", f"{t.p50:,.0f} / {t.p95:,.0f} / {t.p99:,.0f}"),
+            ("TPOT ms p50 / p95 / p99 (simulated)", f"{p.p50:,.1f} / {p.p95:,.1f} / {p.p99:,.1f}"),
+            ("requests in flight (simulated mean)", f"{s.at.mean_running:,.1f}"),
+            ("simulated scheduler", describe(s.scheduler)),
+        ]
+    if s.meets_slo and s.at is not None:
+        rows.append(("SLO met", s.targets.met(s.at)))
+    elif not s.meets_slo:
+        rows.append(("SLO NOT met", s.reason or ""))
+    return rows
+
+
+def serving_dict(cap: EstimatedCapacity) -> dict[str, object]:
+    """The simulated capacity as a JSON-ready dict."""
+    s = cap.serving
+    assert s is not None
+    at = s.at
+    return {
+        "requests_per_s": s.requests_per_s,
+        "error_band": cap.error_band,
+        "meets_slo": s.meets_slo,
+        "ttft_p95_ms_target": s.targets.ttft_p95_ms,
+        "min_output_tokens_per_s_per_user_target": s.targets.min_output_tokens_per_s_per_user,
+        "ttft_ms": None if at is None else {k: _json_value(v) for k, v in asdict(at.ttft_ms).items()},
+        "tpot_ms": None if at is None else {k: _json_value(v) for k, v in asdict(at.tpot_ms).items()},
+        "mean_requests_in_flight": None if at is None else at.mean_running,
+        "summary": s.summary(),
+        "reason": s.reason,
+    }
 
 
 def _json_value(v: object) -> object:
@@ -70,9 +116,12 @@ def estimate_dict(e: Estimate) -> dict[str, object]:
     return {"schema_version": ESTIMATE_SCHEMA_VERSION, "kind": "estimate", **body}
 
 
-def render_json(e: Estimate) -> str:
-    """One estimate as indented JSON, keys in field order."""
-    return json.dumps(estimate_dict(e), indent=2) + "\n"
+def render_json(e: Estimate, serving: EstimatedCapacity | None = None) -> str:
+    """One estimate as indented JSON, keys in field order; `serving` adds the simulated capacity."""
+    body = estimate_dict(e)
+    if serving is not None and serving.serving is not None:
+        body["serving"] = serving_dict(serving)
+    return json.dumps(body, indent=2) + "\n"
 
 
 def render_cases_csv(header: Sequence[str], rows: Sequence[dict[str, str]]) -> str:

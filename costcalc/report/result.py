@@ -10,7 +10,9 @@ from pydantic import BaseModel, ConfigDict, SerializationInfo, SerializerFunctio
 if TYPE_CHECKING:
     import pandas as pd
 
-SCHEMA_VERSION = "1.1"  # 1.1 added stale_after_days and missing_prices; readers take any 1.x
+# 1.1 added stale_after_days and missing_prices; 1.2 replaced throughput.tpot_ms (a median or a mean)
+# with tpot_p95_ms (a 95th percentile, or null). Readers take any 1.x.
+SCHEMA_VERSION = "1.2"
 SCHEMA_MAJOR = "1"
 JSON_SIGNIFICANT_DIGITS = 12  # stable JSON: no float noise in the last digits
 
@@ -55,8 +57,8 @@ class ThroughputInfo(Part):
     requests_per_s_per_replica: float
     output_tokens_per_s_per_replica: float
     concurrency: float | None
-    ttft_p95_ms: float | None
-    tpot_ms: float | None
+    ttft_p95_ms: float | None  # a 95th percentile or None: never another statistic relabelled
+    tpot_p95_ms: float | None = None  # likewise (reports before 1.2 had a median tpot_ms: read as None)
     meets_slo: bool
     error_band: float | None
 

@@ -94,7 +94,7 @@ def resolve_self_hosted(opt: SelfHostedOption, workload: Workload, book: PriceBo
         raise type(exc)(exc.detail, field=f"{where}.model") from None
     gpu = _gpu(hw, offer_gpu, where)
     throughput = resolve_throughput(opt, gpu, model, gpus, workload)
-    warnings = _context_warnings(opt, model, workload)
+    warnings = _context_warnings(opt, model, workload) + throughput.warnings
     labour = opt.operations.engineer_hours_per_month * opt.operations.hourly_rate_usd
     common = dict(
         capacity_requests_per_s=throughput.requests_per_s,

@@ -12,17 +12,22 @@ from costcalc.throughput.points import LatencyStats, OperatingPoint
 
 @dataclass(frozen=True)
 class ThroughputBasis:
-    """Where a replica's capacity came from and what it is at the workload's lengths."""
+    """Where a replica's capacity came from and what it is at the workload's lengths.
+
+    ttft_p95_ms and tpot_p95_ms are 95th percentiles or None: a report that gave another
+    statistic leaves them None, and `warnings` names the one the SLO was checked against.
+    """
 
     kind: str  # "measured", "given" or "estimated"
     requests_per_s: float
     output_tokens_per_s: float
-    concurrency: float | None
+    concurrency: float | None  # requests in flight (the simulation's time average where simulated)
     ttft_p95_ms: float | None
-    tpot_ms: float | None
+    tpot_p95_ms: float | None
     meets_slo: bool
-    detail: str
+    detail: str  # says how the capacity was found and which percentile met which SLO target
     error_band: float | None = None  # estimator's p90 absolute error, as a fraction
+    warnings: tuple[str, ...] = ()
 
 
 def resolve_throughput(
@@ -64,50 +69,71 @@ def resolve_throughput(
     if measured_lengths != {(input_tokens, output_tokens)}:
         shown = ", ".join(f"{i:.0f}/{o:.0f}" for i, o in sorted(measured_lengths))
         detail += f"; scaled from {shown} to {input_tokens:.0f}/{output_tokens:.0f} tokens in/out"
+    if pick.meets_slo and pick.checks:
+        detail += f"; SLO met: {', '.join(pick.checks)}"
+    warnings = tuple(
+        f"{opt.name}: {origin} gives no {metric} p95 at the chosen point; the SLO was checked against its {stat}"
+        for metric, stat in pick.fallbacks
+    )
     return ThroughputBasis(
         kind=kind,
         requests_per_s=scaled.requests_per_s,
         output_tokens_per_s=scaled.output_tokens_per_s,
         concurrency=c,
-        ttft_p95_ms=scaled.ttft_ms.at_or_above(95),
-        tpot_ms=scaled.tpot_ms.p50 if scaled.tpot_ms.p50 is not None else scaled.tpot_ms.mean,
+        ttft_p95_ms=scaled.ttft_ms.p95,
+        tpot_p95_ms=scaled.tpot_ms.p95,
         meets_slo=pick.meets_slo,
         detail=detail if pick.meets_slo else f"{detail}; NO point meets the SLO: {pick.reason}",
+        warnings=warnings,
     )
 
 
 def _estimated(
     opt: SelfHostedOption, gpu: GpuSpec, model: ModelSpec, gpus: int, workload: Workload, where: str
 ) -> ThroughputBasis:
-    from costcalc.throughput.estimate import best_under_slo
+    from costcalc.throughput.serving.capacity import Targets, estimated_capacity
 
-    est = best_under_slo(
+    inputs, shares = zip(*workload.buckets, strict=True)
+    output_tokens = max(1, round(workload.billed_output_tokens))
+    cap = estimated_capacity(
         gpu,
         model,
         gpu_count=gpus,
         precision=opt.precision,
         engine=opt.engine,
-        input_tokens=round(workload.mean_input_tokens),
-        output_tokens=max(1, round(workload.billed_output_tokens)),
-        ttft_p95_ms=workload.slo.ttft_p95_ms,
-        min_output_tokens_per_s_per_user=workload.slo.min_output_tokens_per_s_per_user,
+        input_tokens=tuple(float(i) for i in inputs),
+        shares=tuple(float(s) for s in shares),
+        output_tokens=output_tokens,
+        targets=Targets(workload.slo.ttft_p95_ms, workload.slo.min_output_tokens_per_s_per_user),
     )
-    if not est.fits:
+    est, serving = cap.full_load, cap.serving
+    if serving is None:
         raise ThroughputError(f"{est.reason}; use more GPUs per replica or a lower precision", field=where)
-    band = f" ±{est.error_band * 100:.0f}%" if est.error_band else ""
-    detail = f"estimated{band} ({opt.engine}, {est.precision}, {gpus}x {gpu.id}, concurrency {est.concurrency})"
-    if not est.meets_slo:
-        detail += f"; does NOT meet the SLO even at concurrency 1: {est.reason}"
+    band = f" ±{cap.error_band * 100:.0f}%" if cap.error_band else ""
+    config = f"{opt.engine}, {est.precision}, {gpus}x {gpu.id}"
+    at = serving.at
+    if at is None:  # no latency target: the estimator's full-load throughput
+        return ThroughputBasis(
+            kind="estimated",
+            requests_per_s=est.requests_per_s,
+            output_tokens_per_s=est.output_tokens_per_s,
+            concurrency=est.concurrency,
+            ttft_p95_ms=None,
+            tpot_p95_ms=None,
+            meets_slo=True,
+            detail=f"estimated{band} ({config}, concurrency {est.concurrency})",
+            error_band=est.error_band,
+        )
     return ThroughputBasis(
         kind="estimated",
-        requests_per_s=est.requests_per_s,
-        output_tokens_per_s=est.output_tokens_per_s,
-        concurrency=est.concurrency,
-        ttft_p95_ms=est.ttft_ms,
-        tpot_ms=est.tpot_ms,
-        meets_slo=est.meets_slo,
-        detail=detail,
-        error_band=est.error_band,
+        requests_per_s=serving.requests_per_s,
+        output_tokens_per_s=serving.requests_per_s * output_tokens,
+        concurrency=at.mean_running,
+        ttft_p95_ms=at.ttft_ms.p95,
+        tpot_p95_ms=at.tpot_ms.p95 if output_tokens > 1 else None,
+        meets_slo=serving.meets_slo,
+        detail=f"estimated{band} ({config}); {serving.summary()}",
+        error_band=cap.error_band,
     )
 
 
@@ -146,7 +172,7 @@ def _point(p: ThroughputPoint, index: int) -> OperatingPoint:
         output_tokens=p.output_tokens,
         concurrency=p.concurrency,
         ttft_ms=LatencyStats(p95=p.ttft_p95_ms),
-        tpot_ms=LatencyStats(p50=p.tpot_ms),
+        tpot_ms=LatencyStats(p50=p.tpot_ms, p95=p.tpot_p95_ms),
         tool="scenario",
         source=f"points[{index}]",
     )

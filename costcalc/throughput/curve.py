@@ -23,7 +23,7 @@ Shape = Callable[[float, float], float]
 # concurrent requests where throughput-optimal points usually sit, 0.05-0.2. We take 0.1.
 # The estimator's shape (costcalc.throughput.estimate) replaces this when available.
 PREFILL_TOKEN_WEIGHT = 0.1
-SLO_PERCENTILE = 95  # the workload SLO is stated on TTFT p95
+SLO_PERCENTILE = 95  # both SLO targets are checked at the 95th percentile: TTFT p95, 1000 / TPOT p95
 
 
 @dataclass(frozen=True)
@@ -46,51 +46,75 @@ class PickResult:
     meets_slo: bool
     reason: str
     rejected: tuple[Rejection, ...] = ()
+    # how the chosen point met each target: 'TTFT p95 800 ms <= 1500 ms', ...
+    checks: tuple[str, ...] = ()
+    # targets checked on the chosen point against another statistic than p95, named:
+    # ('TTFT', 'p99'), ('TPOT', 'p50'), ('ITL', 'mean') ...
+    fallbacks: tuple[tuple[str, str], ...] = ()
 
 
-def per_user_tokens_per_s(point: OperatingPoint) -> float | None:
-    """Decode speed one user sees: 1000 / median TPOT, else 1000 / median ITL (llmperf has no TPOT)."""
-    speed = point.output_tokens_per_s_per_user
-    if speed is not None:
-        return speed
-    itl = point.itl_ms.p50 if point.itl_ms.p50 is not None else point.itl_ms.mean
-    return MS_PER_S / itl if itl else None
+def per_user_tokens_per_s(point: OperatingPoint) -> tuple[float | None, str, str | None]:
+    """(speed, metric, statistic): 1000 / TPOT at the SLO percentile, else 1000 / ITL (llmperf has no TPOT).
+
+    The statistic is 'p95' when reported, else the nearest one LatencyStats.nearest finds; (None,
+    'TPOT', None) when neither TPOT nor ITL is known.
+    """
+    for metric, stats in (("TPOT", point.tpot_ms), ("ITL", point.itl_ms)):
+        value, name = stats.nearest(SLO_PERCENTILE)
+        if value is not None:
+            return (MS_PER_S / value if value > 0 else math.inf), metric, name
+    return None, "TPOT", None
 
 
-def _ttft_used(stats: LatencyStats) -> tuple[float | None, str]:
-    """(TTFT to check against the p95 SLO, its name): p95, else the next higher reported."""
-    value = stats.at_or_above(SLO_PERCENTILE)
-    for name in ("p95", "p99", "p90", "p50", "mean"):
-        if value is not None and getattr(stats, name) == value:
-            return value, "p95" if name == "p95" else f"{name} (p95 not reported)"
-    return value, "p95"
+@dataclass(frozen=True)
+class _Assessment:
+    """One point against the SLO: worst ratio of measured to allowed, misses, checks, fallbacks."""
+
+    worst: float
+    reasons: tuple[str, ...]
+    checks: tuple[str, ...]
+    fallbacks: tuple[tuple[str, str], ...]
 
 
-def _violations(
-    point: OperatingPoint, ttft_p95_ms: float | None, min_per_user: float | None
-) -> tuple[float, list[str]]:
-    """(worst ratio of measured to allowed, reasons); no reasons means the point meets the SLO."""
+def _named(metric: str, stat: str) -> str:
+    """'TTFT p95', or 'TTFT p99 (p95 not reported)' when another statistic stands in."""
+    return f"{metric} {stat}" if stat == "p95" else f"{metric} {stat} (p95 not reported)"
+
+
+def _assess(point: OperatingPoint, ttft_p95_ms: float | None, min_per_user: float | None) -> _Assessment:
     worst: float = 0.0
     reasons: list[str] = []
+    checks: list[str] = []
+    fallbacks: list[tuple[str, str]] = []
     if ttft_p95_ms is not None:
-        ttft, used = _ttft_used(point.ttft_ms)
-        if ttft is None:
+        ttft, stat = point.ttft_ms.nearest(SLO_PERCENTILE)
+        if ttft is None or stat is None:
             worst = math.inf
             reasons.append("TTFT not reported, so the TTFT SLO cannot be checked")
         else:
+            used = _named("TTFT", stat)
+            if stat != "p95":
+                fallbacks.append(("TTFT", stat))
             worst = max(worst, ttft / ttft_p95_ms)
             if ttft > ttft_p95_ms:
-                reasons.append(f"TTFT {used} {ttft:.0f} ms > {ttft_p95_ms:g} ms")
+                reasons.append(f"{used} {ttft:.0f} ms > {ttft_p95_ms:g} ms")
+            else:
+                checks.append(f"{used} {ttft:,.0f} ms <= {ttft_p95_ms:g} ms")
     if min_per_user is not None:
-        speed = per_user_tokens_per_s(point)
-        if speed is None:
+        speed, metric, stat = per_user_tokens_per_s(point)
+        if speed is None or stat is None:
             worst = math.inf
             reasons.append("TPOT/ITL not reported, so per-user speed cannot be checked")
         else:
+            used = _named(metric, stat)
+            if stat != "p95":
+                fallbacks.append((metric, stat))
             worst = max(worst, min_per_user / speed if speed > 0 else math.inf)
             if speed < min_per_user:
-                reasons.append(f"{speed:.1f} output tokens/s per user < {min_per_user:g}")
-    return worst, reasons
+                reasons.append(f"{speed:.1f} output tokens/s per user at {used} < {min_per_user:g}")
+            else:
+                checks.append(f"{speed:.1f} output tokens/s per user at {used} >= {min_per_user:g}")
+    return _Assessment(worst, tuple(reasons), tuple(checks), tuple(fallbacks))
 
 
 def load_label(point: OperatingPoint) -> str:
@@ -110,25 +134,26 @@ def pick_operating_point(
 ) -> PickResult:
     """The highest-output_tokens_per_s point that meets the SLO (ties: the lower load).
 
-    An SLO of None is not checked. TTFT p95 falls back to the next higher percentile reported
-    (conservative); per-user speed is 1000 / median TPOT (or ITL). A point whose report lacks the
-    metric an SLO needs does not meet it.
+    An SLO of None is not checked. Both targets are checked at the 95th percentile: TTFT p95, and
+    per-user speed as 1000 / TPOT p95 (ITL p95 where TPOT is not reported). A report without the
+    p95 is checked against its nearest statistic (the next higher percentile first, conservative),
+    and PickResult.fallbacks names it. A point whose report lacks the metric does not meet the SLO.
     """
     if not points:
         raise ThroughputError("no operating points to choose from; pass at least one benchmark result")
-    assessed = [(p, *_violations(p, ttft_p95_ms, min_output_tokens_per_s_per_user)) for p in points]
-    rejected = tuple(Rejection(p, "; ".join(r)) for p, _, r in assessed if r)
-    passing = [p for p, _, r in assessed if not r]
+    assessed = [(p, _assess(p, ttft_p95_ms, min_output_tokens_per_s_per_user)) for p in points]
+    rejected = tuple(Rejection(p, "; ".join(a.reasons)) for p, a in assessed if a.reasons)
+    passing = [(p, a) for p, a in assessed if not a.reasons]
     if passing:
         # Highest throughput; on a tie the lower load (shorter queues for the same capacity).
-        best = max(passing, key=lambda p: (p.output_tokens_per_s, -_load(p)))
+        best, how = max(passing, key=lambda pa: (pa[0].output_tokens_per_s, -_load(pa[0])))
         no_slo = ttft_p95_ms is None and min_output_tokens_per_s_per_user is None
         checked = "no SLO given" if no_slo else f"{len(passing)} of {len(points)} point(s) meet the SLO"
         reason = f"{load_label(best)}: highest output throughput ({best.output_tokens_per_s:.1f} tokens/s); {checked}"
-        return PickResult(point=best, meets_slo=True, reason=reason, rejected=rejected)
-    least_bad, _, reasons = min(assessed, key=lambda a: (a[1], -a[0].output_tokens_per_s))
-    reason = f"no point meets the SLO; least-bad is {load_label(least_bad)}: {'; '.join(reasons)}"
-    return PickResult(point=least_bad, meets_slo=False, reason=reason, rejected=rejected)
+        return PickResult(best, True, reason, rejected, how.checks, how.fallbacks)
+    least_bad, how = min(assessed, key=lambda pa: (pa[1].worst, -pa[0].output_tokens_per_s))
+    reason = f"no point meets the SLO; least-bad is {load_label(least_bad)}: {'; '.join(how.reasons)}"
+    return PickResult(least_bad, False, reason, rejected, how.checks, how.fallbacks)
 
 
 def _load(point: OperatingPoint) -> float:

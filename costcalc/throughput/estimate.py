@@ -70,8 +70,9 @@ class Estimate:
             input_tokens=float(self.input_tokens),
             output_tokens=float(self.output_tokens),
             concurrency=float(self.concurrency),
-            ttft_ms=LatencyStats(mean=self.ttft_ms, p50=self.ttft_ms),
-            tpot_ms=LatencyStats(mean=self.tpot_ms, p50=self.tpot_ms),
+            # closed-loop means: the serving simulation (costcalc.throughput.serving) gives percentiles
+            ttft_ms=LatencyStats(mean=self.ttft_ms),
+            tpot_ms=LatencyStats(mean=self.tpot_ms),
             model=self.model,
             tool="estimate",
             source="estimate",
@@ -256,77 +257,3 @@ def estimate(
         meets_slo=True,
         error_band=band,
     )
-
-
-def best_under_slo(
-    gpu: GpuSpec,
-    model: ModelSpec,
-    *,
-    gpu_count: int = 1,
-    precision: str | None = None,
-    engine: str = "vllm",
-    input_tokens: int,
-    output_tokens: int,
-    ttft_p95_ms: float | None = None,
-    min_output_tokens_per_s_per_user: float | None = None,
-    factors: Factors | None = None,
-    expert_parallel: bool = False,
-) -> Estimate:
-    """The highest-throughput concurrency whose TTFT and per-user speed meet the SLO.
-
-    TTFT and TPOT never fall as concurrency rises, so a binary search finds the largest
-    concurrency that meets both. If even one user misses, that estimate comes back with
-    meets_slo=False and the reason.
-    """
-
-    def run(c: int | None) -> Estimate:
-        return estimate(
-            gpu,
-            model,
-            gpu_count=gpu_count,
-            precision=precision,
-            engine=engine,
-            input_tokens=input_tokens,
-            output_tokens=output_tokens,
-            concurrency=c,
-            factors=factors,
-            expert_parallel=expert_parallel,
-        )
-
-    def misses(e: Estimate) -> str | None:
-        if ttft_p95_ms is not None and e.ttft_ms > ttft_p95_ms:
-            return f"TTFT {e.ttft_ms:.0f} ms exceeds the SLO's {ttft_p95_ms:.0f} ms"
-        if (
-            min_output_tokens_per_s_per_user is not None
-            and output_tokens > 0
-            and e.output_tokens_per_s_per_user < min_output_tokens_per_s_per_user
-        ):
-            return (
-                f"{e.output_tokens_per_s_per_user:.1f} output tokens/s per user is below the "
-                f"SLO's {min_output_tokens_per_s_per_user:g}"
-            )
-        return None
-
-    full = run(None)
-    if not full.fits:
-        return full
-    if misses(full) is None:
-        return full
-    one = run(1)
-    why = misses(one)
-    if why is not None:
-        return _replace(one, meets_slo=False, reason=f"even one request at a time misses the SLO: {why}")
-    lo, hi = 1, full.max_concurrency  # lo meets, hi misses
-    while hi - lo > 1:
-        mid = (lo + hi) // 2
-        if misses(run(mid)) is None:
-            lo = mid
-        else:
-            hi = mid
-    return run(lo)
-
-
-def _replace(e: Estimate, **changes: object) -> Estimate:
-    from dataclasses import replace
-
-    return replace(e, **changes)

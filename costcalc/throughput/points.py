@@ -15,20 +15,20 @@ class LatencyStats:
     p95: float | None = None
     p99: float | None = None
 
-    def at_or_above(self, pct: int = 95) -> float | None:
-        """The requested percentile, else the nearest higher one known (conservative), else None.
+    def nearest(self, pct: int = 95) -> tuple[float | None, str | None]:
+        """(value, name) of the requested percentile; when it is unknown, the nearest higher one
+        (conservative), else the nearest lower one, else the mean; (None, None) when nothing is known.
 
-        Falls back to lower percentiles (then the mean) only when nothing higher is known.
+        The name ('p95', 'p99', ..., 'mean') says which one was used, so that a caller checking a
+        p95 target can say when it had to use another.
         """
-        order = [50, 90, 95, 99]
         known = {50: self.p50, 90: self.p90, 95: self.p95, 99: self.p99}
-        for p in [p for p in order if p >= pct]:
+        above = sorted(p for p in known if p >= pct)
+        below = sorted((p for p in known if p < pct), reverse=True)
+        for p in [*above, *below]:
             if known[p] is not None:
-                return known[p]
-        for p in reversed([p for p in order if p < pct]):
-            if known[p] is not None:
-                return known[p]
-        return self.mean
+                return known[p], f"p{p}"
+        return (self.mean, "mean") if self.mean is not None else (None, None)
 
 
 @dataclass(frozen=True)
@@ -56,6 +56,9 @@ class OperatingPoint:
 
     @property
     def output_tokens_per_s_per_user(self) -> float | None:
-        """Decode speed one user sees: 1000 / TPOT, when TPOT is known."""
+        """Decode speed a typical user sees, for display: 1000 / median TPOT (else its mean).
+
+        Not what an SLO is checked against: that is 1000 / TPOT p95 (costcalc.throughput.curve).
+        """
         tpot = self.tpot_ms.p50 if self.tpot_ms.p50 is not None else self.tpot_ms.mean
         return 1000.0 / tpot if tpot else None

@@ -22,7 +22,7 @@ def test_example_reports(path: Path) -> None:
     result = CliRunner().invoke(app, ["report", str(path), "--format", "json", "--today", "2026-11-26"])
     assert result.exit_code == 0, result.stderr
     report = json.loads(result.stdout)
-    assert report["schema_version"] == "1.1"
+    assert report["schema_version"] == "1.2"
     kinds = {o["kind"] for o in report["options"]}
     assert "api" in kinds and "self_hosted" in kinds
     for option in report["options"]:

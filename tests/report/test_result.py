@@ -53,6 +53,19 @@ def test_a_schema_1_0_report_still_reads(result: Result) -> None:
     assert old.stale_after_days == 120 and old.missing_prices == ()
 
 
+def test_a_schema_1_1_median_tpot_is_not_read_as_a_p95(result: Result) -> None:
+    data = result.to_dict()
+    data["schema_version"] = "1.1"
+    for option in data["options"]:
+        if option.get("throughput"):
+            option["throughput"]["tpot_ms"] = 31.0  # 1.1 wrote a median (or a mean) under this key
+            del option["throughput"]["tpot_p95_ms"]
+    old = Result.from_dict(data)
+    assert [o.throughput.tpot_p95_ms for o in old.options if o.throughput] == [None] * sum(
+        1 for o in old.options if o.throughput
+    )
+
+
 def test_a_broken_report_is_a_validation_error(result: Result) -> None:
     data = result.to_dict()
     data["options"][0]["monthly_cost"] = "a lot"

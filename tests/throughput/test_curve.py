@@ -25,6 +25,7 @@ def point(
     ttft_p95=None,
     ttft_p99=None,
     tpot_p50=None,
+    tpot_p95=None,
     itl_p50=None,
     rps=None,
     input_tokens=1000.0,
@@ -39,18 +40,18 @@ def point(
         output_tokens=output_tokens,
         concurrency=concurrency,
         ttft_ms=LatencyStats(p50=None, p95=ttft_p95, p99=ttft_p99),
-        tpot_ms=LatencyStats(p50=tpot_p50),
+        tpot_ms=LatencyStats(p50=tpot_p50, p95=tpot_p95),
         itl_ms=LatencyStats(p50=itl_p50),
         e2e_ms=LatencyStats(p50=e2e_p50),
         tool="test",
     )
 
 
-# A concurrency sweep: throughput rises, latency worsens.
-C1 = point(1, 60.0, ttft_p95=100.0, tpot_p50=15.0)  # 66.7 tok/s/user
-C8 = point(8, 400.0, ttft_p95=400.0, tpot_p50=20.0)  # 50 tok/s/user
-C32 = point(32, 1100.0, ttft_p95=1400.0, tpot_p50=40.0)  # 25 tok/s/user
-C64 = point(64, 1500.0, ttft_p95=3000.0, tpot_p50=60.0)  # 16.7 tok/s/user
+# A concurrency sweep: throughput rises, latency worsens. Per-user speed is 1000 / TPOT p95.
+C1 = point(1, 60.0, ttft_p95=100.0, tpot_p50=12.0, tpot_p95=15.0)  # 66.7 tok/s/user
+C8 = point(8, 400.0, ttft_p95=400.0, tpot_p50=16.0, tpot_p95=20.0)  # 50 tok/s/user
+C32 = point(32, 1100.0, ttft_p95=1400.0, tpot_p50=30.0, tpot_p95=40.0)  # 25 tok/s/user
+C64 = point(64, 1500.0, ttft_p95=3000.0, tpot_p50=45.0, tpot_p95=60.0)  # 16.7 tok/s/user
 SWEEP = [C1, C8, C32, C64]
 
 
@@ -58,8 +59,24 @@ def test_picks_highest_throughput_meeting_both_slos():
     result = pick_operating_point(SWEEP, ttft_p95_ms=1500, min_output_tokens_per_s_per_user=20)
     assert result.meets_slo and result.point is C32
     assert [r.point for r in result.rejected] == [C64]
-    assert result.rejected[0].reason == "TTFT p95 3000 ms > 1500 ms; 16.7 output tokens/s per user < 20"
+    assert result.rejected[0].reason == "TTFT p95 3000 ms > 1500 ms; 16.7 output tokens/s per user at TPOT p95 < 20"
     assert "concurrency 32" in result.reason
+    assert result.checks == ("TTFT p95 1,400 ms <= 1500 ms", "25.0 output tokens/s per user at TPOT p95 >= 20")
+    assert result.fallbacks == ()
+
+
+def test_per_user_speed_is_checked_at_tpot_p95_not_the_median():
+    # median TPOT 30 ms would give 33 tokens/s; the p95 of 40 ms gives 25 < 30
+    result = pick_operating_point([C8, C32], ttft_p95_ms=None, min_output_tokens_per_s_per_user=30)
+    assert result.point is C8
+    assert result.rejected[0].reason == "25.0 output tokens/s per user at TPOT p95 < 30"
+
+
+def test_a_median_tpot_stands_in_for_p95_only_with_its_name():
+    median_only = point(16, 900.0, ttft_p95=300.0, tpot_p50=20.0)
+    result = pick_operating_point([median_only], ttft_p95_ms=None, min_output_tokens_per_s_per_user=40)
+    assert result.meets_slo and result.fallbacks == (("TPOT", "p50"),)
+    assert result.checks == ("50.0 output tokens/s per user at TPOT p50 (p95 not reported) >= 40",)
 
 
 def test_tighter_ttft_slo_moves_the_pick_down():
@@ -78,6 +95,8 @@ def test_ttft_p95_falls_back_to_p99_when_p95_not_reported():
     result = pick_operating_point([C8, only_p99], ttft_p95_ms=1500, min_output_tokens_per_s_per_user=None)
     assert result.point is C8
     assert result.rejected[0].reason == "TTFT p99 (p95 not reported) 1600 ms > 1500 ms"
+    passing = pick_operating_point([only_p99], ttft_p95_ms=2000, min_output_tokens_per_s_per_user=None)
+    assert passing.meets_slo and passing.fallbacks == (("TTFT", "p99"),)
 
 
 def test_per_user_speed_falls_back_to_itl_without_tpot():

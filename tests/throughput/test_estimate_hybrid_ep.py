@@ -68,14 +68,17 @@ def test_expert_parallel_changes_only_mixtures_of_experts_on_several_gpus():
 
 
 def test_the_report_and_estimate_show_the_same_band_for_the_same_configuration():
-    """best_under_slo (the report's path) and estimate at its concurrency pick one band."""
-    from costcalc.throughput.estimate import best_under_slo
+    """estimated_capacity (the report's path) and estimate at its concurrency pick one band."""
+    from costcalc.throughput.serving.capacity import Targets, estimated_capacity
 
     f = factors()
     kw = dict(input_tokens=1000, output_tokens=300, factors=f)
-    loose = best_under_slo(gpu_h100(), dense_8b(), ttft_p95_ms=1e9, **kw)  # SLO never binds: full load
+    shape = dict(input_tokens=(1000.0,), shares=(1.0,), output_tokens=300, factors=f)
+    loose = estimated_capacity(gpu_h100(), dense_8b(), targets=Targets(ttft_p95_ms=1e9), **shape)  # full load
+    assert loose.at_capacity is None
     assert loose.error_band == estimate(gpu_h100(), dense_8b(), **kw).error_band == 0.35
-    tight = best_under_slo(gpu_h100(), dense_8b(), min_output_tokens_per_s_per_user=60, **kw)
-    assert 1 < tight.concurrency < tight.max_concurrency  # the SLO caps the load
-    same = estimate(gpu_h100(), dense_8b(), concurrency=tight.concurrency, **kw)
+    tight = estimated_capacity(gpu_h100(), dense_8b(), targets=Targets(min_output_tokens_per_s_per_user=60), **shape)
+    assert tight.at_capacity is not None
+    assert 1 < tight.at_capacity.concurrency < tight.full_load.max_concurrency  # the SLO caps the load
+    same = estimate(gpu_h100(), dense_8b(), concurrency=tight.at_capacity.concurrency, **kw)
     assert tight.error_band == same.error_band == 0.25

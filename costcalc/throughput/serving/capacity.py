@@ -215,8 +215,8 @@ class EstimatedCapacity:
     full_load: Estimate  # the estimator at the workload's mean lengths, as many requests as fit
     serving: ServingCapacity | None  # None when the configuration does not fit
     steps: StepTimes | None
-    # the estimator at the simulation's mean concurrency at capacity (None when nothing was simulated):
-    # its error band is the one for serving at a rate
+    # the estimator at the simulation's mean concurrency at capacity, when that is below full load
+    # (None when capacity is the full-load throughput): its error band is the one for serving at a rate
     at_capacity: Estimate | None = None
 
     @property
@@ -345,5 +345,6 @@ def _estimated_capacity(
         targets=targets,
         full_load_requests_per_s=full.requests_per_s,
     )
-    at_capacity = None if serving.at is None else at(max(1, round(serving.at.mean_running)))
+    below_full_load = serving.at is not None and serving.requests_per_s < full.requests_per_s
+    at_capacity = at(max(1, round(serving.at.mean_running))) if below_full_load and serving.at else None
     return EstimatedCapacity(full, serving, steps, at_capacity)
