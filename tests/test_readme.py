@@ -23,7 +23,7 @@ def _example_output() -> str:
     result = costcalc.analyze(
         str(ROOT / "examples" / "startup-chatbot.yaml"),
         prices=PriceBook.load(use_cache=False),
-        today=dt.date(2026, 11, 26),
+        today=dt.date(2026, 12, 5),
     )
     return ReportFormat.markdown.render(result)
 

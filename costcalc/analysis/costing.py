@@ -106,6 +106,17 @@ def analyze(
     )
 
 
+def _citation(row: Any) -> str:
+    """A row's source, with the upstream entry it was built from and the page that entry cites."""
+    parts = [row.source]
+    entry, page = getattr(row, "upstream_entry", None), getattr(row, "reference_url", None)
+    if entry:
+        parts.append(entry)
+    if page:
+        parts.append(f"citing {page}")
+    return "; ".join(parts)
+
+
 def _refs(prices: tuple[Priced, ...], today: dt.date, limit: int) -> tuple[PriceRef, ...]:
     refs = []
     for p in prices:
@@ -121,17 +132,6 @@ def _refs(prices: tuple[Priced, ...], today: dt.date, limit: int) -> tuple[Price
             )
         )
     return tuple(refs)
-
-
-def _citation(row: Any) -> str:
-    """A row's source, with the upstream entry it was built from and the page that entry cites."""
-    parts = [row.source]
-    entry, page = getattr(row, "upstream_entry", None), getattr(row, "reference_url", None)
-    if entry:
-        parts.append(entry)
-    if page:
-        parts.append(f"citing {page}")
-    return "; ".join(parts)
 
 
 def _option_result(
@@ -241,4 +241,5 @@ def _assumptions(result: Result, resolved: ResolvedScenario) -> list[str]:
             lines.append(f"{p.table} {p.id}: as of {p.as_of.isoformat()}, {p.source}{flag}")
         if o.throughput is not None:
             lines.append(f"{o.name}: throughput {o.throughput.detail}")
+    lines.extend(note for opt in resolved.options for note in getattr(opt, "notes", ()))
     return lines

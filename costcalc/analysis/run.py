@@ -45,7 +45,7 @@ def evaluate(scenario: Scenario, prices: PriceSource, *, today: dt.date | None =
     from costcalc.resolve.scenario import resolve_scenario
 
     code, per_usd, fx_note = prices.currency(scenario)
-    resolved = resolve_scenario(scenario, prices.for_scenario(scenario))
+    resolved = resolve_scenario(scenario, prices.for_scenario(scenario, on=today))
     result = cost(resolved, today=today, currency=code, per_usd=per_usd, fx_note=fx_note)
     return Analysis(result, resolved, per_usd)
 

@@ -28,7 +28,12 @@ PricingLockOpt = Annotated[
 ]
 TodayOpt = Annotated[
     str | None,
-    typer.Option("--today", metavar="DATE", help="date for staleness checks, YYYY-MM-DD (default: today)"),
+    typer.Option(
+        "--today",
+        metavar="DATE",
+        help="the day the report is for, YYYY-MM-DD (default: today): prices valid then, scheduled changes "
+        "month by month from then, staleness",
+    ),
 ]
 
 

@@ -37,9 +37,10 @@ SEATS_FLAT, API_FREE = len(SELF_HOSTED_REASONS), len(SELF_HOSTED_REASONS) + 1
 
 @dataclass(frozen=True)
 class ApiCost:
-    """An API billed per token at `rates`."""
+    """An API billed per token at `rates` (month 1's); `price_path` scales later months' bills."""
 
     rates: ApiRates
+    price_path: FloatArray | None = None  # see PRICE_PATH
     kind: ClassVar[str] = "api"
 
 
@@ -49,7 +50,13 @@ class SeatCost:
 
     usd_per_seat_month: Floats
     seats: Floats
+    price_path: FloatArray | None = None  # see PRICE_PATH
     kind: ClassVar[str] = "subscription"
+
+
+PRICE_PATH = """Each month's bill relative to month 1's at the same volume, one value per month of the horizon
+(None: prices stay). Scheduled price changes set it; any other month-by-month price change (a yearly
+price drift) multiplies into the same path, so path_bill and horizon_total apply it in one place."""
 
 
 @dataclass(frozen=True)
@@ -112,12 +119,28 @@ def monthly_bill(
 
 
 def path_bill(cost: OptionCost, shape: RequestShape, requests_per_month: FloatArray) -> Bill:
-    """Monthly bills along a growth path (months on the last axis): replicas bought for a busy month are kept."""
+    """Monthly bills along a growth path (months on the last axis): replicas bought for a busy month are kept,
+    and an option's price path scales each month's lines."""
     owned = None
     if isinstance(cost, SelfHostedCost) and cost.plan.acquisition == "buy":
         rate = np.asarray(requests_per_month, dtype=float) / SECONDS_PER_MONTH * shape.peak_factor
         owned = np.maximum.accumulate(cost.plan.replicas_for(rate), axis=-1)
-    return monthly_bill(cost, shape, requests_per_month, owned_replicas=owned)
+    bill = monthly_bill(cost, shape, requests_per_month, owned_replicas=owned)
+    path = _price_path(cost, np.shape(requests_per_month)[-1] if np.ndim(requests_per_month) else 1)
+    if path is None:
+        return bill
+    return Bill({name: usd * path for name, usd in bill.lines.items()}, bill.sizing, bill.capital)
+
+
+def _price_path(cost: OptionCost, months: int) -> FloatArray | None:
+    """The option's price path over `months` months (its last value held beyond its end), or None."""
+    path = getattr(cost, "price_path", None)
+    if path is None:
+        return None
+    path = np.asarray(path, dtype=float)
+    if len(path) >= months:
+        return path[:months]
+    return np.concatenate([path, np.full(months - len(path), path[-1])])
 
 
 def monthly_cash(cost: OptionCost, bill: Bill) -> FloatArray:
@@ -145,11 +168,16 @@ def horizon_total(cost: OptionCost, shape: RequestShape, v0: FloatArray, growth:
     Closed forms where the bill is linear in volume (API) or flat (seats); bought replicas are kept.
     """
     v0, growth = np.asarray(v0, dtype=float), np.asarray(growth, dtype=float)
+    path = _price_path(cost, months)
     match cost:
         case ApiCost():
+            if path is not None:  # Σ v0·(1+g)^m·path[m], month by month
+                factors = (1.0 + growth[..., None]) ** np.arange(months, dtype=float) * path
+                return np.asarray(usd_per_request(cost, shape) * v0 * factors.sum(axis=-1), dtype=float)
             return np.asarray(usd_per_request(cost, shape) * _volume_sum(v0, growth, months), dtype=float)
         case SeatCost(usd_per_seat_month=price, seats=seats):
-            return np.zeros(np.broadcast_shapes(v0.shape, growth.shape)) + np.multiply(price, seats) * months
+            total_months = months if path is None else float(path.sum())
+            return np.zeros(np.broadcast_shapes(v0.shape, growth.shape)) + np.multiply(price, seats) * total_months
         case SelfHostedCost(plan=plan):
             return _self_hosted_horizon(plan, shape, v0, growth, months)
 

@@ -43,7 +43,13 @@ class ApiOption(Input):
     model: str | None = Field(default=None, description="pricing id '<provider>/<model>', e.g. openai/gpt-5-mini")
     prices: ApiPrices | None = Field(default=None, description="explicit prices; override the catalog's")
     batch_share: float = Field(default=0.0, ge=0, le=1, description="share of requests sent through the batch API")
-    off_peak_share: float = Field(default=0.0, ge=0, le=1, description="share of requests in off-peak hours (DeepSeek)")
+    off_peak_share: float | None = Field(
+        default=None,
+        ge=0,
+        le=1,
+        description="share of requests in off-peak hours (DeepSeek); default: derived from workload.hourly_profile,"
+        " workload.timezone and the provider's peak hours",
+    )
     discount: float = Field(default=0.0, ge=0, lt=1, description="negotiated discount on the whole bill, 0.1 = 10%")
 
     @model_validator(mode="after")
@@ -52,7 +58,7 @@ class ApiOption(Input):
             self.prices is None or self.prices.input_usd_per_mtok is None or self.prices.output_usd_per_mtok is None
         ):
             raise ValueError("give model (a pricing id) or prices with input_usd_per_mtok and output_usd_per_mtok")
-        if self.batch_share + self.off_peak_share > 1 + 1e-9:
+        if self.batch_share + (self.off_peak_share or 0.0) > 1 + 1e-9:
             raise ValueError("batch_share + off_peak_share must not exceed 1")
         return self
 

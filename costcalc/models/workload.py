@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from costcalc.models.base import Input
 from costcalc.units import DAYS_PER_MONTH
@@ -55,9 +55,24 @@ class Workload(Input):
     hourly_profile: tuple[float, ...] | None = Field(
         default=None, min_length=24, max_length=24, description="24 relative load values, hour 0..23 (any scale)"
     )
+    timezone: str = Field(
+        default="UTC",
+        description="IANA time zone of hourly_profile's hours, e.g. Europe/Berlin (places off-peak price windows)",
+    )
     growth_per_month: float = Field(default=0.0, ge=-0.5, le=5, description="compound monthly volume growth, 0.04 = 4%")
     users: int | None = Field(default=None, gt=0, description="people using it (sizes seat plans, per-user costs)")
     slo: Slo = Field(default_factory=Slo, description="latency targets for self-hosted capacity")
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        import zoneinfo
+
+        try:
+            zoneinfo.ZoneInfo(value)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone {value!r}; use an IANA name such as UTC or Europe/Berlin") from None
+        return value
 
     @model_validator(mode="after")
     def _consistent(self) -> Workload:

@@ -54,9 +54,7 @@ def _dated_json(name: str, mapper: Mapper) -> Loader:
 
 
 def _release(url: str, config: FetchConfig | None, as_of: dt.date | None) -> tuple[Mapped, str]:
-    if as_of is not None:
-        raise PricingError("genai-prices releases carry their own upload date; drop --as-of", field="--as-of")
-    return genai_release.load_release(url, config)
+    return genai_release.load_release(url, config, as_of)
 
 
 SOURCES: dict[str, Source] = {

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from costcalc.errors import PricingError
@@ -24,8 +25,12 @@ class PriceSource:
     book: PriceBook | None = None
     _books: dict[str, PriceBook] = field(default_factory=dict, repr=False)
 
-    def for_scenario(self, scenario: Scenario) -> PriceBook:
-        """The book this scenario is costed with."""
+    def for_scenario(self, scenario: Scenario, *, on: dt.date | None = None) -> PriceBook:
+        """The book this scenario is costed with; `on` is the day a price series is looked up for (default today)."""
+        book = self._for_scenario(scenario)
+        return replace(book, on=on) if on is not None else book
+
+    def _for_scenario(self, scenario: Scenario) -> PriceBook:
         from costcalc.pricing.book import apply_overrides, load_lock
 
         key = repr(scenario.pricing)
@@ -50,10 +55,11 @@ def price_book(
     pricing_files: Sequence[str] = (),
     pricing_lock: str | None = None,
     prices: PriceBook | None = None,
+    on: dt.date | None = None,
 ) -> PriceBook:
     """The lock file's rows if given (exactly), else `prices` if given, else the shipped tables + the `pricing
     update` cache + `pricing_files`; with the scenario's own `pricing:` changes on top (except on a lock)."""
-    return PriceSource(tuple(pricing_files), pricing_lock, prices).for_scenario(scenario)
+    return PriceSource(tuple(pricing_files), pricing_lock, prices).for_scenario(scenario, on=on)
 
 
 def currency(scenario: Scenario, book: PriceBook) -> tuple[str, float, str | None]:

@@ -2,10 +2,21 @@
 
 from __future__ import annotations
 
-from costcalc.engine.api import ApiRates
+import calendar
+import datetime as dt
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+import numpy as np
+
+from costcalc.engine.api import ApiRates, api_cost_lines_per_request
+from costcalc.engine.shape import RequestShape
 from costcalc.errors import InputError
 from costcalc.models import ApiOption, SubscriptionOption, Workload
-from costcalc.pricing.book import PriceBook, Priced
+from costcalc.pricing.book import PriceBook, Priced, valid_on
+from costcalc.pricing.schema import ApiPrice
+from costcalc.pricing.windows import MINUTES_PER_DAY, MINUTES_PER_WEEK, Windows
+from costcalc.pricing.windows import parse as parse_windows
 
 _EXPLICIT_TO_ROW = {
     "input_usd_per_mtok": "input",
@@ -25,34 +36,12 @@ _EXPLICIT_TO_ROW = {
 
 
 def api_rates(opt: ApiOption, book: PriceBook, workload: Workload) -> tuple[ApiRates, list[Priced], list[str]]:
-    """Catalog prices (if a model is named) overlaid with the option's explicit prices.
+    """Catalog prices valid on the book's day (if a model is named) overlaid with the option's explicit prices.
 
     Also returns the prices the workload needs but the row lacks (billed at the input price instead).
     """
-    values: dict[str, float | None] = {}
-    used: list[Priced] = []
-    if opt.model is not None:
-        priced = book.get("api", opt.model, field=f"options[{opt.name}].model")
-        used.append(priced)
-        r = priced.row
-        values = {
-            "input": r.input_usd_per_mtok,
-            "output": r.output_usd_per_mtok,
-            "cached_input": r.cached_input_usd_per_mtok,
-            "cache_write": r.cache_write_5m_usd_per_mtok,
-            "batch_input": r.batch_input_usd_per_mtok,
-            "batch_output": r.batch_output_usd_per_mtok,
-            "long_context_threshold_tokens": r.long_context_threshold_tokens,
-            "long_context_input": r.long_context_input_usd_per_mtok,
-            "long_context_cached_input": r.long_context_cached_input_usd_per_mtok,
-            "long_context_output": r.long_context_output_usd_per_mtok,
-            "off_peak_input": r.off_peak_input_usd_per_mtok,
-            "off_peak_cached_input": r.off_peak_cached_input_usd_per_mtok,
-            "off_peak_output": r.off_peak_output_usd_per_mtok,
-        }
-    if opt.prices is not None:
-        for key, value in opt.prices.model_dump(exclude_none=True).items():
-            values[_EXPLICIT_TO_ROW[key]] = value
+    priced = book.get("api", opt.model, field=f"options[{opt.name}].model") if opt.model is not None else None
+    values = _values(opt, priced.row if priced else None)
     where = f"options[{opt.name}]"
     if opt.batch_share > 0 and values.get("batch_input") is None and values.get("batch_output") is None:
         raise InputError(
@@ -60,7 +49,7 @@ def api_rates(opt: ApiOption, book: PriceBook, workload: Workload) -> tuple[ApiR
             " and prices.batch_output_usd_per_mtok, or batch_share: 0",
             field=f"{where}.batch_share",
         )
-    if opt.off_peak_share > 0 and values.get("off_peak_input") is None:
+    if opt.off_peak_share and values.get("off_peak_input") is None:
         raise InputError(
             "off_peak_share is set but this model has no off-peak price; set prices.off_peak_*_usd_per_mtok",
             field=f"{where}.off_peak_share",
@@ -70,13 +59,145 @@ def api_rates(opt: ApiOption, book: PriceBook, workload: Workload) -> tuple[ApiR
         missing.append(f"{opt.name}: no cached-input price; cache reads are billed at the input price")
     if workload.cache_write_share > 0 and values.get("cache_write") is None:
         missing.append(f"{opt.name}: no cache-write price; cache writes are billed at the input price")
-    rates = ApiRates(
+    share = off_peak_share(opt, priced.row if priced else None, workload, book.on)
+    return _rates(opt, values, share), [priced] if priced else [], missing
+
+
+def _values(opt: ApiOption, row: ApiPrice | None) -> dict[str, float | None]:
+    """The engine's price fields from a row (if any), with the option's explicit prices on top."""
+    values: dict[str, float | None] = {}
+    if row is not None:
+        values = {
+            "input": row.input_usd_per_mtok,
+            "output": row.output_usd_per_mtok,
+            "cached_input": row.cached_input_usd_per_mtok,
+            # the provider's default cache lifetime: Anthropic's 5 minutes, else OpenAI's 30
+            "cache_write": _first(row.cache_write_5m_usd_per_mtok, row.cache_write_30m_usd_per_mtok),
+            "batch_input": row.batch_input_usd_per_mtok,
+            "batch_output": row.batch_output_usd_per_mtok,
+            "long_context_threshold_tokens": row.long_context_threshold_tokens,
+            "long_context_input": row.long_context_input_usd_per_mtok,
+            "long_context_cached_input": row.long_context_cached_input_usd_per_mtok,
+            "long_context_output": row.long_context_output_usd_per_mtok,
+            "off_peak_input": row.off_peak_input_usd_per_mtok,
+            "off_peak_cached_input": row.off_peak_cached_input_usd_per_mtok,
+            "off_peak_output": row.off_peak_output_usd_per_mtok,
+        }
+    if opt.prices is not None:
+        for key, value in opt.prices.model_dump(exclude_none=True).items():
+            values[_EXPLICIT_TO_ROW[key]] = value
+    return values
+
+
+def _first(*values: float | None) -> float | None:
+    return next((v for v in values if v is not None), None)
+
+
+def _rates(opt: ApiOption, values: dict[str, float | None], share: OffPeak) -> ApiRates:
+    return ApiRates(
         **{k: v for k, v in values.items() if v is not None},  # type: ignore[arg-type]
         batch_share=opt.batch_share,
-        off_peak_share=opt.off_peak_share,
+        off_peak_share=share.share * (1.0 - opt.batch_share) if share.derived else share.share,
         discount=opt.discount,
     )
-    return rates, used, missing
+
+
+@dataclass(frozen=True)
+class OffPeak:
+    """The share of requests billed at off-peak prices, and how it was arrived at."""
+
+    share: float
+    derived: bool  # True: from the workload's hours and the provider's windows, else as given (or none)
+    note: str | None = None
+
+
+def off_peak_share(opt: ApiOption, row: ApiPrice | None, workload: Workload, on: dt.date) -> OffPeak:
+    """An explicit off_peak_share wins; else the share of the workload's requests outside the row's peak hours."""
+    if opt.off_peak_share is not None:
+        note = None
+        if row is not None and row.peak_hours_utc:
+            note = f"{opt.name}: off_peak_share {opt.off_peak_share:g} as given (peak hours {row.peak_hours_utc} UTC)"
+        return OffPeak(opt.off_peak_share, False, note)
+    if row is None or not row.peak_hours_utc or row.off_peak_input_usd_per_mtok is None:
+        return OffPeak(0.0, False)
+    windows = parse_windows(row.peak_hours_utc)
+    share = 1.0 - peak_share(windows, workload.hourly_profile, workload.timezone, on)
+    profile = "the hourly profile" if workload.hourly_profile is not None else "a flat profile"
+    batch = f", of the {1 - opt.batch_share:.0%} not sent as batch" if opt.batch_share else ""
+    note = (
+        f"{opt.name}: {share:.1%} of requests off-peak{batch}, derived from {profile} in {workload.timezone} and "
+        f"{row.series}'s peak hours {row.peak_hours_utc} UTC (set off_peak_share to override)"
+    )
+    return OffPeak(share, True, note)
+
+
+def peak_share(windows: Windows, hourly_profile: tuple[float, ...] | None, timezone: str, on: dt.date) -> float:
+    """Share of a week's requests inside the windows: the profile's local hours placed in UTC on `on`'s offset."""
+    profile = hourly_profile or (1.0,) * 24
+    offset = ZoneInfo(timezone).utcoffset(dt.datetime.combine(on, dt.time(12))) or dt.timedelta(0)
+    shift = int(offset.total_seconds() // 60)
+    mask = windows.minute_mask()
+    inside = 0.0
+    for day in range(7):
+        for hour, weight in enumerate(profile):
+            start = day * MINUTES_PER_DAY + hour * 60 - shift
+            minutes = [mask[(start + m) % MINUTES_PER_WEEK] for m in range(60)]
+            inside += weight * sum(minutes) / 60
+    return inside / (7 * sum(profile))
+
+
+def api_price_path(
+    opt: ApiOption, book: PriceBook, workload: Workload, shape: RequestShape, months: int
+) -> tuple[np.ndarray | None, list[Priced], list[str]]:
+    """Month-by-month cost multiplier of an API option whose price is scheduled to change over the horizon.
+
+    Month m is priced with the row valid on the report day plus m months; the multiplier is that bill over
+    month 1's for the same request (API bills are linear in volume). None when nothing changes.
+    """
+    if opt.model is None:
+        return None, [], []
+    series = book.series(opt.model)
+    if len(series) < 2:
+        return None, [], []
+    days = [add_months(book.on, m) for m in range(months)]
+    rows = [valid_on(series, day) for day in days]
+    if all(r is rows[0] for r in rows):
+        return None, [], []
+    cost: dict[str, float] = {}
+    for priced in rows:
+        assert priced is not None
+        if priced.row.id not in cost:
+            share = off_peak_share(opt, priced.row, workload, book.on)
+            rates = _rates(opt, _values(opt, priced.row), share)
+            cost[priced.row.id] = float(sum(api_cost_lines_per_request(rates, shape).values()))
+    base = cost[rows[0].row.id] if rows[0] else 0.0
+    path = np.array([cost[p.row.id] / base if base else 1.0 for p in rows if p is not None])
+    used: list[Priced] = []
+    notes: list[str] = []
+    for m, (day, priced) in enumerate(zip(days, rows)):
+        assert priced is not None
+        if m and priced is not rows[m - 1]:
+            used.append(priced)
+            before = rows[m - 1].row  # type: ignore[union-attr]
+            start = priced.row.valid_from or day
+            notes.append(
+                f"{opt.name}: {opt.model} price changes on {start.isoformat()} (from month {m + 1}): "
+                f"input {_money(before.input_usd_per_mtok)} → {_money(priced.row.input_usd_per_mtok)}, "
+                f"output {_money(before.output_usd_per_mtok)} → {_money(priced.row.output_usd_per_mtok)} USD/1M; "
+                f"the bill follows month by month (×{path[m]:.2f} of month 1)"
+            )
+    return path, used, notes
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day of the month `months` later (the month's last day when it is shorter)."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def _money(value: float) -> str:
+    return f"{value:g}"
 
 
 def seat_price(

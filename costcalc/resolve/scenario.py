@@ -11,7 +11,7 @@ from costcalc.errors import InputError
 from costcalc.models import ApiOption, Scenario, SelfHostedOption, SubscriptionOption, Workload
 from costcalc.pricing.book import PriceBook, Priced
 from costcalc.resolve.hardware import ResolvedSelfHosted, resolve_self_hosted
-from costcalc.resolve.prices import api_rates, seat_price
+from costcalc.resolve.prices import api_price_path, api_rates, off_peak_share, seat_price
 
 
 @dataclass(frozen=True)
@@ -22,6 +22,7 @@ class ResolvedApi:
     cost: ApiCost
     prices: tuple[Priced, ...] = ()
     missing_prices: tuple[str, ...] = ()  # prices the workload needs that the row lacks
+    notes: tuple[str, ...] = ()  # how its prices were applied (off-peak share, scheduled changes) for the assumptions
     kind: ClassVar[str] = "api"
 
 
@@ -81,15 +82,20 @@ def resolve_scenario(scenario: Scenario, book: PriceBook) -> ResolvedScenario:
 def _resolve(scenario: Scenario, book: PriceBook) -> ResolvedScenario:
     workload = scenario.workload
     assert isinstance(workload, Workload), "usage files are loaded by the loader"
+    shape = request_shape(workload)
     options: list[ResolvedOption] = []
     for opt in scenario.options:
         if isinstance(opt, ApiOption):
             rates, used, missing = api_rates(opt, book, workload)
-            options.append(ResolvedApi(opt.name, ApiCost(rates), tuple(used), tuple(missing)))
+            path, later, changes = api_price_path(opt, book, workload, shape, scenario.horizon_months)
+            share = off_peak_share(opt, used[0].row if used else None, workload, book.on)
+            notes = ([share.note] if share.note else []) + changes
+            cost = ApiCost(rates, price_path=path)
+            options.append(ResolvedApi(opt.name, cost, tuple(used + later), tuple(missing), tuple(notes)))
         elif isinstance(opt, SubscriptionOption):
             price, seats, cap, used = seat_price(opt, workload, book)
             options.append(ResolvedSeats(opt.name, SeatCost(price, seats), cap, tuple(used)))
         else:
             assert isinstance(opt, SelfHostedOption)
             options.append(resolve_self_hosted(opt, workload, book))
-    return ResolvedScenario(scenario, workload, request_shape(workload), tuple(options))
+    return ResolvedScenario(scenario, workload, shape, tuple(options))

@@ -44,3 +44,17 @@ def test_example_table_renders(path: Path) -> None:
     result = CliRunner().invoke(app, ["report", str(path), "--today", "2026-11-26"])
     assert result.exit_code == 0, result.stderr
     assert "Verdict" in result.stdout and "Assumptions" in result.stdout
+
+
+def test_the_startup_example_has_no_stale_price_on_the_release_day() -> None:
+    path = Path(__file__).resolve().parents[2] / "examples" / "startup-chatbot.yaml"
+    result = CliRunner().invoke(app, ["report", str(path), "--today", "2026-12-05"])
+    assert result.exit_code == 0, result.stderr
+    assert "older than" not in result.stderr and "stale" not in result.stderr, result.stderr
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
+def test_examples_name_todays_api_models(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    for retired in ("gpt-5-mini", "gpt-5.4", "claude-sonnet-4-5", "claude-haiku-4-5"):
+        assert f"/{retired}\n" not in text and f"/{retired} " not in text, retired

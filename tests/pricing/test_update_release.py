@@ -192,3 +192,30 @@ def test_a_spinner_shows_on_a_terminal_only(server: TestServer, tmp_path: Path) 
     piped = subprocess.run([sys.executable, "-m", "costcalc", *args], capture_output=True, text=True, env=env)
     assert piped.returncode == 0
     assert "fetching" not in piped.stderr and "fetching" not in piped.stdout
+
+
+def test_a_data_json_mirror_maps_the_selection_and_is_dated_by_last_modified(server: TestServer) -> None:
+    # genai-prices' own v2 data.json (a subset of the repository's file at 47df840a)
+    data = (FIXTURES / "genai_prices_small.json").read_bytes()
+    url = server.route("/data.json", Reply(body=data, headers={"Last-Modified": "Fri, 21 Aug 2026 09:00:00 GMT"}))
+    code, out, err = run("update", "--url", url, "--min-rows", "1", "--format", "json", *FAST)
+    assert (code, err) == (0, "")
+    assert json.loads(out)["dated_by"] == "genai-prices data.json, dated by the server's Last-Modified date 2026-08-21"
+    rows = {r.id: r for r in cache.load_cached("genai-prices")}
+    sonnet = rows["anthropic/claude-sonnet-4-5"]
+    # input_mtok {base: 3, tiers: [{start: 200000, price: 6}]}, cache writes 3.75 (5 min) and 6 (1 h)
+    assert (sonnet.input_usd_per_mtok, sonnet.long_context_input_usd_per_mtok) == (3.0, 6.0)
+    assert (sonnet.output_usd_per_mtok, sonnet.long_context_output_usd_per_mtok) == (15.0, 22.5)
+    assert (sonnet.cache_write_5m_usd_per_mtok, sonnet.cache_write_1h_usd_per_mtok) == (3.75, 6.0)
+    assert sonnet.source == url and sonnet.as_of == dt.date(2026, 8, 21)
+    # gemini-3.6-flash: 0.75 until 2026-12-31, 1.5 from 2027-01-01, dated by its own start
+    later = rows["google/gemini-3.6-flash@2027-01-01"]
+    assert (rows["google/gemini-3.6-flash"].input_usd_per_mtok, later.input_usd_per_mtok) == (0.75, 1.5)
+    assert later.as_of == dt.date(2027, 1, 1)
+
+
+def test_a_data_json_without_a_date_needs_as_of(server: TestServer) -> None:
+    url = server.route("/data.json", Reply(body=(FIXTURES / "genai_prices_small.json").read_bytes()))
+    code, _, err = run("update", "--url", url, "--min-rows", "1", *FAST)
+    assert code == 2 and "pass --as-of" in err
+    assert run("update", "--url", url, "--min-rows", "1", "--as-of", "2026-08-21", *FAST)[0] == 0

@@ -15,11 +15,12 @@ class Pin:
     uploaded: dt.date  # the upload date the package index reports for this release (UTC)
     data_file: str  # path inside the wheel
     data_sha256: str  # of that file; the same in every platform's wheel
+    page: str | None = None  # where the data was read when not from a release (a data.json mirror)
 
     @property
     def url(self) -> str:
         """The release's page on the package index: what a built row cites as its source."""
-        return f"https://pypi.org/project/{self.package}/{self.version}/"
+        return self.page or f"https://pypi.org/project/{self.package}/{self.version}/"
 
     @property
     def wheel_prefix(self) -> str:
