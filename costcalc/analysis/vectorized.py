@@ -185,14 +185,14 @@ def _varied(
 ) -> OptionCost:
     """The option's engine input with its what-if values (arrays over the points) in place."""
     match opt.cost:
-        case ApiCost(rates=rates):
-            return ApiCost(_rates(rates, mine, n))
+        case ApiCost(rates=rates, price_path=path):
+            return ApiCost(_rates(rates, mine, n), price_path=path)
         case SeatCost(usd_per_seat_month=price, seats=seats):
             if "seats" in mine:
                 seats = mine["seats"]
             elif users is not None and _seats_follow_users(resolved, opt.name):
                 seats = users
-            return SeatCost(_arr(mine.get("usd_per_seat_month", price), n), _arr(seats, n))
+            return SeatCost(_arr(mine.get("usd_per_seat_month", price), n), _arr(seats, n), opt.cost.price_path)
         case SelfHostedCost(plan=plan):
             return SelfHostedCost(SelfHostedPlan(**_plan(plan, mine, _labour_parts(resolved, opt.name), n)))
 

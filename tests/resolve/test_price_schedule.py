@@ -118,3 +118,20 @@ def test_gemini_3_6_flash_is_priced_as_valid_on_today(today: str, flash_row: str
     # one request = 1M input + 1M output tokens: its bill is the input plus the output price per 1M
     per_request = option["monthly_cost"] / (1000 * 730 / 24)
     assert per_request == pytest.approx(0.75 + 3.75 if today == "2026-12-05" else 1.5 + 7.5)
+
+
+def test_the_what_if_horizon_total_follows_the_same_path() -> None:
+    import numpy as np
+
+    from costcalc.engine.api import ApiRates
+    from costcalc.engine.options import ApiCost, horizon_total
+    from costcalc.engine.shape import RequestShape
+
+    shape = RequestShape(buckets=((1000.0, 1.0),), output_tokens=250.0)
+    flat = ApiCost(ApiRates(input=1.0, output=4.0))
+    scheduled = ApiCost(ApiRates(input=1.0, output=4.0), price_path=np.array([1.0, 1.0, 2.0, 2.0]))
+    v0, growth = np.array([100.0]), np.array([0.0])
+    # months 3 and 4 cost twice as much: 1 + 1 + 2 + 2 = 6 months' worth instead of 4
+    assert horizon_total(scheduled, shape, v0, growth, 4)[0] == pytest.approx(
+        horizon_total(flat, shape, v0, growth, 4)[0] * 6 / 4
+    )
