@@ -247,6 +247,28 @@ def test_each_open_weight_family_is_hosted_at_eight_providers_or_more(family: st
     assert len(hosts) >= 8, sorted(hosts)
 
 
+# Open-weight models priced at hosts whose specs the catalog does not have yet: DeepSeek V4's compressed
+# attention has no catalog columns, and no config.json was found for the others (see the prices-api note)
+NO_CATALOG_SPECS_YET = {
+    "deepseek-v4-flash",
+    "deepseek-v4-pro",
+    "deepseek-v4.1-flash",
+    "glm-5.3",
+    "kimi-k3",
+    "qwen3.8-2.4t-a95b",
+    "qwen3.8-27b",
+}
+
+
+def test_open_weight_ids_are_catalog_models_or_listed() -> None:
+    from costcalc.catalog.lookup import list_models
+
+    catalog = {model.id for model in list_models()}
+    named = {row.open_weight_model for row in _load("api") if row.open_weight_model}
+    assert sorted(named - catalog - NO_CATALOG_SPECS_YET) == []
+    assert sorted(NO_CATALOG_SPECS_YET & catalog) == []  # a model that gained specs leaves the list
+
+
 def test_gpt_oss_120b_is_hosted_at_eight_providers_or_more() -> None:
     providers = {row.provider for row in _load("api") if row.open_weight_model == "gpt-oss-120b"}
     assert len(providers) >= 8, providers
