@@ -2,15 +2,25 @@
 
 from __future__ import annotations
 
+import sys
 from enum import Enum
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from costcalc.cli.formats import FORMAT_HELP, pick_format
 from costcalc.cli.options import PricingOpt, ScenarioArg, SetOpt, TodayOpt, parse_day
 
 if TYPE_CHECKING:
     pass
+
+
+class ChartFormat(str, Enum):
+    """File formats of `costcalc chart` (SVG needs nothing more; PNG needs the 'chart' extra, resvg-py)."""
+
+    svg = "svg"
+    png = "png"
 
 
 class ChartKind(str, Enum):
@@ -24,12 +34,19 @@ class ChartKind(str, Enum):
 
 def register(app: typer.Typer) -> None:
     """Add the chart command to the root app."""
-    app.command("chart", help="Draw one chart of a scenario with matplotlib (SVG or PNG, for slides).")(chart)
+    app.command(
+        "chart",
+        help="Draw one chart of a scenario for slides: the HTML report's SVG, as a standalone SVG or a PNG.",
+    )(chart)
 
 
 def chart(
     scenario: ScenarioArg,
     kind: Annotated[ChartKind, typer.Option("--kind", "-k", help="which chart")] = ChartKind.breakeven,
+    format: Annotated[
+        ChartFormat | None,
+        typer.Option("--format", "-f", help=FORMAT_HELP.format(default="svg"), case_sensitive=False),
+    ] = None,
     output: Annotated[
         str | None,
         typer.Option("-o", "--output", metavar="FILE", help="FILE.svg or FILE.png (default: SVG on stdout)"),
@@ -38,42 +55,38 @@ def chart(
     pricing: PricingOpt = None,
     today: TodayOpt = None,
 ) -> None:
-    """Wiring only: load → analyze → curves → matplotlib → write."""
+    """Wiring only: load → analyze → curves → render.chart → write."""
     from costcalc.analysis.run import evaluate
     from costcalc.cli.output import check_writable, emit
     from costcalc.errors import InputError
     from costcalc.resolve.book import PriceSource
     from costcalc.scenario.loaders import ScenarioSource
 
-    image_format = _image_format(output)
+    image_format = _image_format(format, output)
     check_writable(output)
     day = parse_day(today)
-    try:
-        import matplotlib  # noqa: F401
-    except ImportError:
-        raise InputError("charts need matplotlib: pip install 'costcalc[chart]'", field="chart") from None
     source = ScenarioSource.load(scenario, overrides=set_ or ())
     prices = PriceSource(tuple(pricing or ()))
     done = evaluate(source.build(), prices, today=day)
     result = done.result
     curves = done.curves() if kind is ChartKind.breakeven else None
-    from costcalc.render import chart_mpl
+    from costcalc.render import chart as chart_render
 
     tornado = None
     if kind is ChartKind.tornado:
         from costcalc.analysis.sensitivity import tornado as sensitivity_tornado
 
         tornado = sensitivity_tornado(source, prices=prices)
-    data = chart_mpl.render(result, kind=kind.value, image_format=image_format, curves=curves, tornado=tornado)
+    if image_format is ChartFormat.png and output in (None, "-") and sys.stdout.isatty():
+        raise InputError("a PNG is binary; write it with -o FILE.png (or pipe it)", field="--format")
+    data = chart_render.render(result, kind=kind.value, image_format=image_format.value, curves=curves, tornado=tornado)
     emit(data, output)
 
 
-def _image_format(output: str | None) -> str:
+def _image_format(given: ChartFormat | None, output: str | None) -> ChartFormat:
+    """-f, else -o's extension (.svg or .png), else SVG."""
     from costcalc.errors import InputError
 
-    if output in (None, "-"):
-        return "svg"
-    suffix = output.rsplit(".", 1)[-1].lower() if "." in output else ""
-    if suffix not in ("svg", "png"):
+    if given is None and output not in (None, "-") and Path(output).suffix.lower() not in (".svg", ".png"):
         raise InputError(f"{output!r}: write a .svg or .png file", field="-o")
-    return suffix
+    return pick_format(given, output, ChartFormat.svg)

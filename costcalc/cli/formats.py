@@ -19,8 +19,19 @@ EXTENSIONS = {  # file extension → the format it names
     ".html": "html",
     ".htm": "html",
     ".parquet": "parquet",
+    ".svg": "svg",
+    ".png": "png",
 }
-SUFFIX_OF = {"table": ".txt", "json": ".json", "csv": ".csv", "markdown": ".md", "html": ".html", "parquet": ".parquet"}
+SUFFIX_OF = {
+    "table": ".txt",
+    "json": ".json",
+    "csv": ".csv",
+    "markdown": ".md",
+    "html": ".html",
+    "parquet": ".parquet",
+    "svg": ".svg",
+    "png": ".png",
+}
 FORMAT_HELP = "output format (default: the one -o's extension names, else {default}); any case"
 
 

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from html import escape
+from types import SimpleNamespace
 from typing import TYPE_CHECKING
 
+from costcalc.render import chart as charts
 from costcalc.render import svg
+from costcalc.render.chart import break_even_markers  # noqa: F401  (re-exported: callers place markers with it)
 from costcalc.render.numbers import money, share, tokens, top_lines
 from costcalc.report.result import Result
 
@@ -34,39 +37,24 @@ td.be,th.be{white-space:normal;min-width:7em}
 tr.cheapest td{font-weight:600;background:#eef8f1}
 figure{margin:1em 0;break-inside:avoid;page-break-inside:avoid}
 figure svg{display:block;width:100%;height:auto;max-width:100%}
+.narrow{display:none}
 figcaption{color:#555;font-size:.88rem}
 .legend{list-style:none;padding:0;margin:.3em 0;display:flex;flex-wrap:wrap;gap:.3em 1.2em;font-size:.88rem}
 .swatch{display:inline-block;width:.9em;height:.9em;border-radius:2px;margin-right:.35em;vertical-align:-.1em}
 .sources li{word-break:break-word;overflow-wrap:anywhere;font-size:.88rem}
 footer{color:#777;font-size:.8rem;margin:2em 0 1em}
-@media (max-width:600px){body{font-size:14px}main{padding:10px}table{font-size:.82rem}
-  th,td{padding:.3em .3em}td.num{white-space:normal}.hide-narrow{display:none}
-  figure svg text{font-size:20px}}
+@media (max-width:600px){body{font-size:14px}main{padding:10px}
+  .wide{display:none}.narrow{display:block}
+  table.options thead{display:none}
+  table.options,table.options tbody,table.options tr,table.options td{display:block;width:100%}
+  table.options tr{border:1px solid #e4e4e4;border-radius:6px;margin:0 0 .6em;padding:.3em .5em}
+  table.options td{border:0;padding:.15em 0;text-align:right;white-space:normal;overflow-wrap:anywhere}
+  table.options td::before{content:attr(data-label);float:left;font-weight:400;color:#555;margin-right:1em;text-align:left}
+  table.options td.name{text-align:left;font-weight:600;font-size:1.05em}
+  table.options td.name::before{content:none}}
 @media print{body{font-size:11pt}main{max-width:none;padding:0}a{color:inherit;text-decoration:none}
   .table-wrap{overflow:visible}h2{break-after:avoid}}
 """
-
-
-def break_even_markers(result: Result) -> list[svg.Marker]:
-    """Break-even points of every option against the cheapest API, placed on the API's cost line."""
-    api = result.best_api
-    if api is None:
-        return []
-    current = result.workload.tokens_per_month
-    out = []
-    for o in result.options:
-        be = result.headline_break_even(o.name)
-        if be is None or be.tokens_per_month is None or be.tokens_per_month <= 0:
-            continue
-        out.append(
-            svg.Marker(
-                o.name,
-                be.versus,
-                be.tokens_per_month,
-                api.monthly_cost * be.tokens_per_month / current,
-            )
-        )
-    return out
 
 
 def _break_even_text(result: Result, name: str) -> str:
@@ -88,16 +76,20 @@ def _options_table(result: Result) -> str:
         "<th class='num hide-narrow'>Replicas / GPUs / util.</th><th class='num be'>Break-even vs API</th></tr>"
     )
     rows = []
+    cur = escape(result.currency)
     for o in sorted(result.options, key=lambda o: o.monthly_cost):
         sizing = f"{o.replicas} / {o.gpus} / {share(o.utilisation)}" if o.kind == "self_hosted" else "-"
         cls = " class='cheapest'" if o.name == result.cheapest else ""
         rows.append(
-            f"<tr{cls} data-option='{escape(o.name)}'><td>{escape(o.name)}</td>"
-            f"<td class='hide-narrow'>{escape(o.kind.replace('_', '-'))}</td>"
-            f"<td class='num' data-usd='{o.monthly_cost!r}'>{money(o.monthly_cost, result.currency)}</td>"
-            f"<td class='num'>{money(o.cost_per_million_tokens, result.currency)}</td>"
-            f"<td class='hide-narrow'>{escape(top_lines(o.breakdown, currency=result.currency))}</td>"
-            f"<td class='num hide-narrow'>{sizing}</td><td class='num be'>{escape(_break_even_text(result, o.name))}</td></tr>"
+            f"<tr{cls} data-option='{escape(o.name)}'><td class='name'>{escape(o.name)}</td>"
+            f"<td class='hide-narrow' data-label='Kind'>{escape(o.kind.replace('_', '-'))}</td>"
+            f"<td class='num' data-label='Monthly ({cur})' data-usd='{o.monthly_cost!r}'>"
+            f"{money(o.monthly_cost, result.currency)}</td>"
+            f"<td class='num' data-label='{cur}/1M tokens'>{money(o.cost_per_million_tokens, result.currency)}</td>"
+            f"<td class='hide-narrow' data-label='Largest cost lines'>"
+            f"{escape(top_lines(o.breakdown, currency=result.currency))}</td>"
+            f"<td class='num hide-narrow' data-label='Replicas / GPUs / util.'>{sizing}</td>"
+            f"<td class='num be' data-label='Break-even vs API'>{escape(_break_even_text(result, o.name))}</td></tr>"
         )
     return f"<div class='table-wrap'><table class='options'><thead>{head}</thead><tbody>{''.join(rows)}</tbody></table></div>"
 
@@ -161,18 +153,10 @@ def render(
         )
     parts += ["<h2>Options</h2>", _options_table(result)]
     if curves is not None:
-        chart = svg.cost_volume_chart(
-            [float(v) for v in curves.tokens_per_month],
-            {k: [float(c) for c in v] for k, v in curves.monthly_cost.items()},
-            current_volume=curves.current_tokens_per_month,
-            markers=break_even_markers(result),
-            colors=colors,
-            currency=result.currency,
-        )
         parts += [
             "<h2>Cost versus volume</h2>",
             "<figure id='cost-volume'>",
-            chart,
+            charts.figures(result, "breakeven", curves=curves),
             svg.legend(names, colors),
             (
                 "<figcaption>Monthly cost of each option at other monthly volumes (both axes logarithmic). The dashed"
@@ -180,20 +164,10 @@ def render(
                 " API.</figcaption></figure>"
             ),
         ]
-    paybacks = {
-        b.option: b.payback_months
-        for b in result.break_even
-        if b.payback_months is not None and result.best_api is not None and b.versus == result.best_api.name
-    }
     parts += [
         "<h2>Cumulative cost over the horizon</h2>",
         "<figure id='cumulative'>",
-        svg.cumulative_chart(
-            result.timeline.months,
-            dict(result.timeline.cumulative_cash),
-            paybacks=paybacks,
-            colors=colors,
-        ),
+        charts.figures(result, "cumulative"),
         svg.legend(names, colors),
         (
             f"<figcaption>Cash spent by month {result.horizon_months} with {wl.growth_per_month:.1%} monthly growth;"
@@ -202,15 +176,17 @@ def render(
         ),
         "<h2>Cost breakdown</h2>",
         "<figure id='breakdown'>",
-        svg.breakdown_chart({o.name: dict(o.breakdown) for o in sorted(result.options, key=lambda o: o.monthly_cost)}),
-        "<figcaption>Monthly cost lines at today's volume.</figcaption></figure>",
+        charts.figures(result, "breakdown"),
+        "<figcaption>Monthly cost lines at today's volume, each option's total at the end of its bar.</figcaption>"
+        "</figure>",
     ]
     if sensitivity:
         base = sensitivity_base if sensitivity_base is not None else cheapest.monthly_cost
+        tornado = SimpleNamespace(rows=tuple(sensitivity), base=base, metric=sensitivity_metric)
         parts += [
             "<h2>Sensitivity</h2>",
             "<figure id='tornado'>",
-            svg.tornado_chart(sensitivity, base=base, title=f"Sensitivity of {sensitivity_metric}"),
+            charts.figures(result, "tornado", tornado=tornado, title=f"Sensitivity of {sensitivity_metric}"),
             (
                 f"<figcaption>{escape(sensitivity_metric[:1].upper() + sensitivity_metric[1:])} when each input"
                 " moves to its low and its high case, the others held; the dashed line is the base case."

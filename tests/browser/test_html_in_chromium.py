@@ -20,7 +20,11 @@ from costcalc.resolve import resolve_scenario
 
 pytestmark = pytest.mark.slow
 
-EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "ci" / "scenarios" / "support-assistant.yaml"
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLES = {  # the CI example (guardrails, a payback) and the crowded one (five options, four break-evens)
+    "support": ROOT / "examples" / "ci" / "scenarios" / "support-assistant.yaml",
+    "internal": ROOT / "examples" / "internal-assistant.yaml",
+}
 WIDTHS = {"desktop": (1280, 900), "phone": (390, 844)}
 TIMEOUT_S = 60
 BROWSERS = ("chromium", "chromium-browser", "google-chrome")
@@ -32,16 +36,46 @@ addEventListener('load', () => {
   const over = [...document.querySelectorAll('main *')]
     .filter(e => !inWrap(e) && e.getBoundingClientRect().right > w + 1)
     .map(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '')).slice(0, 8);
-  const svgs = [...document.querySelectorAll('svg')].map(s => {
+  const shown = [...document.querySelectorAll('svg')].filter(s => s.getBoundingClientRect().width > 0);
+  const svgs = shown.map(s => {
     const r = s.getBoundingClientRect(); return [Math.round(r.width), Math.round(r.height)]; });
+  // labels as drawn: no two overlap, none reaches past its chart (clipped)
+  const overlaps = [], clipped = [];
+  for (const s of shown) {
+    const box = s.getBoundingClientRect();
+    const texts = [...s.querySelectorAll('text')].map(t => [t.textContent, t.getBoundingClientRect()]);
+    texts.forEach(([text, r], i) => {
+      if (r.left < box.left - 0.5 || r.right > box.right + 0.5 || r.top < box.top - 0.5 || r.bottom > box.bottom + 0.5)
+        clipped.push(text);
+      for (const [other, q] of texts.slice(i + 1))
+        if (r.left < q.right && q.left < r.right && r.top < q.bottom && q.top < r.bottom) overlaps.push([text, other]);
+    });
+  }
+  // every cell of the options table inside the screen, its text not cut
+  const cells = [...document.querySelectorAll('table.options td')].filter(c => c.getBoundingClientRect().width > 0)
+    .filter(c => c.getBoundingClientRect().right > w + 1 || c.getBoundingClientRect().left < 0
+                 || c.scrollWidth > c.clientWidth + 1).map(c => c.textContent);
   const tables = [...document.querySelectorAll('.table-wrap')].map(t => t.scrollWidth - t.clientWidth);
   const p = document.createElement('pre'); p.id = 'probe';
-  p.textContent = JSON.stringify({scrollWidth: d.scrollWidth, clientWidth: w, svgs, over, tables});
+  p.textContent = JSON.stringify({scrollWidth: d.scrollWidth, clientWidth: w, svgs, over, tables, overlaps, clipped,
+                                  cells});
   document.body.appendChild(p);
+  if (parent !== window) parent.postMessage(p.textContent, '*');
 });
 </script>"""
 # test-only style: show just the cost-versus-volume figure at the top, so its pixels are in the viewport
 CHART_ONLY = "<style>main > :not(#cost-volume){display:none !important}</style>"
+MIN_WINDOW_W = 500  # headless Chromium's narrowest window: a phone's page is shown in an iframe that wide
+
+
+def frame(page: str, width: int, height: int) -> str:
+    """A page showing `page` in an iframe of a phone's size, passing on the probe's message."""
+    return (
+        "<!DOCTYPE html><html><body style='margin:0'>"
+        f"<iframe src='{page}' style='border:0;display:block;width:{width}px;height:{height}px'></iframe>"
+        "<script>addEventListener('message', e => { const p = document.createElement('pre'); p.id = 'probe';"
+        " p.textContent = e.data; document.body.appendChild(p); });</script></body></html>"
+    )
 
 
 def _browser() -> str:
@@ -80,12 +114,11 @@ def _chromium(browser: str, *args: str, tmp: Path) -> subprocess.CompletedProces
     return subprocess.run(cmd, capture_output=True, text=True, timeout=TIMEOUT_S, check=False)
 
 
-@pytest.fixture(scope="module")
-def page(tmp_path_factory) -> Path:
+@pytest.fixture(scope="module", params=list(EXAMPLES))
+def page(tmp_path_factory, request) -> Path:
     from tests.conftest import TODAY
 
-    # the CI example: four options with long names, bought hardware with a payback, guardrails
-    scenario = load_scenario(str(EXAMPLE))
+    scenario = load_scenario(str(EXAMPLES[request.param]))
     result = analyze(scenario, today=TODAY)
     resolved = resolve_scenario(scenario, price_book(scenario))
     marks = [b.tokens_per_month for b in result.break_even if b.tokens_per_month]
@@ -94,6 +127,8 @@ def page(tmp_path_factory) -> Path:
     (folder / "report.html").write_text(html, encoding="utf-8")
     (folder / "probe.html").write_text(html.replace("</body>", PROBE + "</body>"), encoding="utf-8")
     (folder / "chart.html").write_text(html.replace("</head>", CHART_ONLY + "</head>"), encoding="utf-8")
+    for name in ("report", "probe", "chart"):
+        (folder / f"{name}-phone.html").write_text(frame(f"{name}.html", *WIDTHS["phone"]), encoding="utf-8")
     return folder
 
 
@@ -106,7 +141,8 @@ def test_charts_are_drawn_and_nothing_overflows(page: Path, device: str, tmp_pat
     browser = _browser()
     image = _pil()
     width, height = WIDTHS[device]
-    size = f"--window-size={width},{height}"
+    size = f"--window-size={max(width, MIN_WINDOW_W)},{height}"
+    suffix = "-phone" if width < MIN_WINDOW_W else ""
 
     dom = _chromium(
         browser,
@@ -114,29 +150,32 @@ def test_charts_are_drawn_and_nothing_overflows(page: Path, device: str, tmp_pat
         "--run-all-compositor-stages-before-draw",
         "--virtual-time-budget=3000",
         "--dump-dom",
-        (page / "probe.html").as_uri(),
+        (page / f"probe{suffix}.html").as_uri(),
         tmp=tmp_path,
     )
     found = re.search(r'<pre id="probe">(.*?)</pre>', dom.stdout, flags=re.DOTALL)
     assert found, f"no probe output; chromium said: {dom.stderr[-500:]}"
     probe = json.loads(found.group(1).replace("&quot;", '"'))
+    assert probe["clientWidth"] == width, probe  # the page laid out at the device's width
     assert probe["scrollWidth"] <= probe["clientWidth"], probe
     assert probe["over"] == [], probe
     assert probe["tables"] and max(probe["tables"]) <= 1, f"the options table needs scrolling: {probe}"
-    assert len(probe["svgs"]) == 3
+    assert len(probe["svgs"]) == 3  # one drawing of each chart shows: the wide one, or the phone one
+    assert probe["overlaps"] == [], f"{device}: labels overlap: {probe['overlaps']}"
+    assert probe["clipped"] == [], f"{device}: labels cut at a chart's edge: {probe['clipped']}"
+    assert probe["cells"] == [], f"{device}: table cells cut or off screen: {probe['cells']}"
     for w, h in probe["svgs"]:
         assert 0 < w <= probe["clientWidth"] and h > 0.25 * w, probe["svgs"]
 
     shot = tmp_path / f"{device}.png"
-    _chromium(browser, size, f"--screenshot={shot}", (page / "report.html").as_uri(), tmp=tmp_path)
-    full = image.open(shot).convert("RGB")
-    assert full.size == (width, height)
+    _chromium(browser, size, f"--screenshot={shot}", (page / f"report{suffix}.html").as_uri(), tmp=tmp_path)
+    full = image.open(shot).convert("RGB").crop((0, 0, width, height))
     small = np.asarray(full.resize((64, 64))).reshape(-1, 3)
     assert len(np.unique(small, axis=0)) > 8, "the page looks blank"
 
     chart_shot = tmp_path / f"{device}-chart.png"
-    _chromium(browser, size, f"--screenshot={chart_shot}", (page / "chart.html").as_uri(), tmp=tmp_path)
-    pixels = np.asarray(image.open(chart_shot).convert("RGB"), dtype=int).reshape(-1, 3)
+    _chromium(browser, size, f"--screenshot={chart_shot}", (page / f"chart{suffix}.html").as_uri(), tmp=tmp_path)
+    pixels = np.asarray(image.open(chart_shot).convert("RGB").crop((0, 0, width, height)), dtype=int).reshape(-1, 3)
     # each option's line is drawn in its colour (the palette in scenario order)
     for color in PALETTE[:4]:
         near = int((np.abs(pixels - np.array(_hex(color))).sum(axis=1) < 60).sum())

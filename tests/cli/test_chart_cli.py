@@ -1,115 +1,116 @@
-"""`costcalc chart`: matplotlib charts for slides, checked for their data, written as SVG or PNG."""
+"""`costcalc chart`: the HTML report's SVG charts as standalone SVG (no extra needed) or PNG files for slides."""
 
 from __future__ import annotations
 
+import io
 import os
 import xml.etree.ElementTree as ET
 
 import pytest
-import typer
 from typer.testing import CliRunner
 
-from costcalc.cli import chart as chart_cli
+from costcalc.cli import app
 
 TODAY = "2026-09-01"
-
-
-@pytest.fixture(autouse=True)
-def _matplotlib():
-    try:
-        import matplotlib  # noqa: F401
-    except ImportError:
-        if os.environ.get("CI"):
-            pytest.fail("matplotlib (the 'chart' extra) is needed for the chart tests")
-        pytest.skip("matplotlib is not installed (pip install 'costcalc[chart]')")
+NS = {"s": "http://www.w3.org/2000/svg"}
 
 
 def _run(*args: str):
-    app = typer.Typer()
-    chart_cli.register(app)
-
-    @app.callback()
-    def cb() -> None:
-        pass
-
     return CliRunner().invoke(app, list(args))
 
 
-@pytest.fixture
-def analysed(base_scenario, today):
-    from costcalc.api import analyze_with_curves, load_scenario
-
-    return analyze_with_curves(load_scenario(base_scenario), today=today)
-
-
-def test_breakeven_figure_marks_the_computed_volume(analysed):
-    from costcalc.render.chart_mpl import figure
-
-    result, curves = analysed
-    fig = figure(result, kind="breakeven", curves=curves)
-    ax = fig.axes[0]
-    lines = {line.get_gid(): line for line in ax.get_lines()}
-    be = result.headline_break_even("Rented GPUs")
-    marker = lines["break-even:Rented GPUs"]
-    # $2,460 / $0.002 per request = 1.23M requests/month x 1,250 tokens
-    assert marker.get_xdata()[0] == pytest.approx(be.tokens_per_month) == pytest.approx(1_230_000 * 1250)
-    assert marker.get_ydata()[0] == pytest.approx(2460.0)
-    assert list(lines["current-volume"].get_xdata()) == pytest.approx([result.workload.tokens_per_month] * 2)
-    assert ax.get_xscale() == "log"
-    assert {f"curve:{o.name}" for o in result.options} <= set(lines)
+def _pil():
+    try:
+        from PIL import Image
+    except ImportError:
+        if os.environ.get("CI"):
+            pytest.fail("Pillow is needed to read the PNG charts")
+        pytest.skip("Pillow is not installed")
+    return Image
 
 
-def test_cumulative_figure_ends_at_the_horizon_totals(analysed):
-    from costcalc.render.chart_mpl import figure
+def _resvg() -> None:
+    try:
+        import resvg_py  # noqa: F401
+    except ImportError:
+        if os.environ.get("CI"):
+            pytest.fail("resvg-py (the 'chart' extra) is needed for PNG charts")
+        pytest.skip("resvg-py is not installed (pip install 'costcalc[chart]')")
 
-    result, _ = analysed
-    ax = figure(result, kind="cumulative").axes[0]
-    lines = {line.get_gid(): line for line in ax.get_lines()}
-    for o in result.options:
-        assert lines[f"curve:{o.name}"].get_ydata()[-1] == pytest.approx(result.timeline.cumulative_cash[o.name][-1])
 
+def test_breakeven_svg_marks_the_computed_volume(write_yaml, base_scenario, today):
+    from costcalc.api import analyze
 
-def test_svg_to_stdout_is_parseable_and_deterministic(write_yaml, base_scenario):
     path = str(write_yaml(base_scenario))
-    first = _run("chart", path, "--kind", "breakeven", "--today", TODAY)
-    second = _run("chart", path, "--kind", "breakeven", "--today", TODAY)
+    r = _run("chart", path, "--kind", "breakeven", "--today", TODAY)
+    assert r.exit_code == 0, r.stderr
+    root = ET.fromstring(r.stdout)
+    be = analyze(path, today=today).headline_break_even("Rented GPUs")
+    marker = root.find(".//s:circle[@class='break-even'][@data-option='Rented GPUs']", NS)
+    # $2,460 / $0.002 per request = 1.23M requests/month x 1,250 tokens
+    assert float(marker.get("data-volume")) == pytest.approx(be.tokens_per_month) == pytest.approx(1_230_000 * 1250)
+    assert float(marker.get("data-cost")) == pytest.approx(2460.0)
+    texts = ["".join(t.itertext()) for t in root.iter("{http://www.w3.org/2000/svg}text")]
+    assert texts[0] == base_scenario["name"]  # the scenario's name as title
+    assert {o["name"] for o in base_scenario["options"]} <= set(texts)  # the legend, inside the file
+
+
+def test_svg_is_deterministic_and_needs_no_extra(write_yaml, base_scenario, monkeypatch):
+    import builtins
+
+    real_import = builtins.__import__
+
+    def no_extras(name, *args, **kwargs):  # neither matplotlib nor resvg may be needed for SVG
+        if name.split(".")[0] in ("matplotlib", "resvg_py"):
+            raise ImportError(name)
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_extras)
+    path = str(write_yaml(base_scenario))
+    first = _run("chart", path, "-k", "cumulative", "-f", "SVG", "--today", TODAY)
+    second = _run("chart", path, "-k", "cumulative", "-f", "svg", "--today", TODAY)
     assert first.exit_code == 0, first.stderr
-    root = ET.fromstring(first.stdout)
-    ids = {e.get("id") for e in root.iter()}
-    assert "break-even:Rented GPUs" in ids and "current-volume" in ids
     assert first.stdout == second.stdout
+    ET.fromstring(first.stdout)
 
 
-@pytest.mark.parametrize("kind", ["breakdown", "cumulative"])
-def test_png_file(write_yaml, base_scenario, tmp_path, kind):
+@pytest.mark.parametrize("kind", ["breakeven", "cumulative", "breakdown"])
+def test_png_file_is_drawn(write_yaml, base_scenario, tmp_path, kind):
+    _resvg()
+    image = _pil()
     out = tmp_path / f"{kind}.png"
     r = _run("chart", str(write_yaml(base_scenario)), "--kind", kind, "-o", str(out), "--today", TODAY)
     assert r.exit_code == 0, r.stderr
-    assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    data = out.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    png = image.open(io.BytesIO(data)).convert("RGB")
+    assert png.size[0] == 1920  # 960 px at 2x
+    colours = png.getcolors(png.size[0] * png.size[1]) or []
+    assert len(colours) > 8, "the chart looks blank"
+    dark = sum(n for n, (r_, g, b) in colours if r_ + g + b < 200)  # the title and labels are near-black text
+    assert dark > 2_000, "no text drawn"
 
 
 def test_bad_suffix_is_an_input_error(write_yaml, base_scenario, tmp_path):
-    from costcalc.cli import app
-
-    r = CliRunner().invoke(app, ["chart", str(write_yaml(base_scenario)), "-o", str(tmp_path / "x.pdf")])
+    r = _run("chart", str(write_yaml(base_scenario)), "-o", str(tmp_path / "x.pdf"))
     assert r.exit_code == 2 and "write a .svg or .png file" in r.stderr
 
 
-def test_tornado_bars_span_the_sensitivity_results(write_yaml, base_scenario, today):
+def test_format_must_agree_with_the_file(write_yaml, base_scenario, tmp_path):
+    r = _run("chart", str(write_yaml(base_scenario)), "-f", "png", "-o", str(tmp_path / "x.svg"))
+    assert r.exit_code == 2 and "names the svg format" in r.stderr
+
+
+def test_tornado_bars_span_the_sensitivity_results(write_yaml, base_scenario):
     from costcalc.analysis.sensitivity import TORNADO_ROWS
     from costcalc.analysis.sensitivity import tornado as sensitivity_tornado
-    from costcalc.api import analyze
-    from costcalc.render.chart_mpl import figure
 
     path = str(write_yaml(base_scenario))
     tornado = sensitivity_tornado(path)
     assert 0 < len(tornado.rows) <= TORNADO_ROWS
-    ax = figure(analyze(path, today=today), kind="tornado", tornado=tornado).axes[0]
-    bars = {p.get_y(): p for p in ax.patches}
-    assert len(bars) == len(tornado.rows)
-    spans = sorted((p.get_x(), p.get_x() + p.get_width()) for p in ax.patches)
-    expected = sorted((min(lo, hi), max(lo, hi)) for _, lo, hi in tornado.rows)
-    assert [v for pair in spans for v in pair] == pytest.approx([v for pair in expected for v in pair])
     r = _run("chart", path, "--kind", "tornado", "--today", TODAY)
     assert r.exit_code == 0, r.stderr
-    assert "tornado-bars" in r.stdout
+    bars = ET.fromstring(r.stdout).findall(".//s:rect[@class='bar']", NS)
+    got = sorted((float(b.get("data-low")), float(b.get("data-high"))) for b in bars)
+    want = sorted((lo, hi) for _, lo, hi in tornado.rows)
+    assert [v for pair in got for v in pair] == pytest.approx([v for pair in want for v in pair])

@@ -126,6 +126,6 @@ def test_ci_script_on_a_real_git_change(tmp_path):
     comment = (repo / "out" / "comment.md").read_text(encoding="utf-8")
     assert comment.count("<!-- costcalc-report -->") == 1
     assert "LLM cost diff: Support assistant" in comment and "New one" in comment
-    assert (repo / "out" / "support.html").read_text(encoding="utf-8").count("<svg") == 3
+    assert (repo / "out" / "support.html").read_text(encoding="utf-8").count("<svg") == 6  # 3 charts, wide + phone
     assert (repo / "out" / "new.html").is_file()
     assert not list((repo / "scenarios").glob(".costcalc-base-*"))  # the base copy is cleaned up

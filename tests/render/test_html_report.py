@@ -156,7 +156,7 @@ def test_cli_writes_one_self_contained_file(base_scenario, write_yaml, tmp_path,
     assert r.exit_code == 0, r.stderr
     assert r.stdout == ""
     html = out.read_text(encoding="utf-8")
-    assert html.count("<svg") == 3 and 'class="break-even"' in html
+    assert html.count("<svg") == 6  # each chart twice: wide screens and phones and 'class="break-even"' in html
 
 
 def test_sensitivity_adds_a_tornado(base_scenario, write_yaml, tmp_path, today):
@@ -184,5 +184,5 @@ def test_sensitivity_adds_a_tornado(base_scenario, write_yaml, tmp_path, today):
     )
     assert r.exit_code == 0, r.stderr
     html = out.read_text(encoding="utf-8")
-    assert "id='tornado'" in html and html.count("<svg") == 4
+    assert "id='tornado'" in html and html.count("<svg") == 8  # each chart twice: wide screens and phones
     ET.fromstring(re.findall(r"<svg.*?</svg>", html, flags=re.DOTALL)[-1])
