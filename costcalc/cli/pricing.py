@@ -66,6 +66,9 @@ def list_(
     ] = None,
     output: OutputOpt = None,
     pricing: PricingOpt = None,
+    history: Annotated[
+        bool, typer.Option("--history", help="also API prices that ended before today or start after it")
+    ] = False,
 ) -> None:
     """Wiring only."""
     from costcalc.cli.options import terminal_width
@@ -81,7 +84,8 @@ def list_(
         (t, p)
         for t in tables
         for p in book.rows(t)
-        if provider is None or getattr(p.row, "provider", None) == provider.lower()
+        if (provider is None or getattr(p.row, "provider", None) == provider.lower())
+        and (history or t != "api" or p.row.valid_on(book.on))
     ]
     if format is ListFormat.json:
         text = render.render_json(rows)
@@ -94,7 +98,9 @@ def list_(
 
 @pricing_app.command("show", help="Every field of one price row, with its source and date.")
 def show(
-    row_id: Annotated[str, typer.Argument(metavar="ID", help="a price id, e.g. openai/gpt-5-mini")],
+    row_id: Annotated[
+        str, typer.Argument(metavar="ID", help="a price id, e.g. openai/gpt-6-luna (today's row; ID@DATE for another)")
+    ],
     format: Annotated[
         ShowFormat | None,
         typer.Option("--format", "-f", help=FORMAT_HELP.format(default="table"), case_sensitive=False),
@@ -113,6 +119,8 @@ def show(
     book = PriceBook.load(pricing or ())
     for table in KIND_TO_TABLE.values():
         found = book.layers[table].get(row_id)
+        if table == "api" and "@" not in row_id and book.series(row_id):
+            found = book.get("api", row_id)  # a series shows its row valid today
         if found is not None:
             show = render.render_show_json if format is ShowFormat.json else render.render_show
             emit(show(table, found), output)

@@ -134,9 +134,31 @@ def test_list_table_fits_the_terminal_and_shows_every_id_whole(columns: int) -> 
 
 def test_show_json_and_output_file(tmp_path: Path) -> None:
     shown = json.loads(invoke("pricing", "show", "openai/gpt-5-mini", "-f", "json").stdout)
-    assert shown["table"] == "api" and shown["id"] == "openai/gpt-5-mini" and shown["origin"] == "shipped"
+    assert shown["table"] == "api" and shown["origin"] == "shipped"
+    assert shown["id"].split("@")[0] == "openai/gpt-5-mini"  # the series' row valid today
     assert shown["source"] and shown["as_of"]
     target = tmp_path / "row.json"
     result = invoke("pricing", "show", "openai/gpt-5-mini", "-o", str(target))
     assert result.exit_code == 0 and result.stdout == ""
     assert json.loads(target.read_text()) == shown
+
+
+def test_pricing_list_shows_todays_api_rows_and_history_on_request() -> None:
+    today = json.loads(invoke("pricing", "list", "--kind", "api", "--provider", "google", "-f", "json").stdout)
+    every = json.loads(
+        invoke("pricing", "list", "--kind", "api", "--provider", "google", "--history", "-f", "json").stdout
+    )
+    ids = {r["id"] for r in today}
+    assert "google/gemini-3.6-flash@2027-01-01" not in ids and "google/gemini-3.6-flash" not in ids
+    assert {"google/gemini-3.6-flash", "google/gemini-3.6-flash@2027-01-01"} <= {r["id"] for r in every}
+    assert len({r["id"].split("@")[0] for r in today}) == len(today)  # one row per series
+
+
+def test_pricing_show_of_a_series_is_the_row_valid_today_and_a_dated_id_pins_one() -> None:
+    import datetime as dt
+
+    shown = invoke("pricing", "show", "google/gemini-3.6-flash").stdout
+    expected = "google/gemini-3.6-flash@2026-10-14" if dt.date.today() <= dt.date(2026, 12, 31) else "@2027-01-01"
+    assert expected in shown.splitlines()[1]
+    pinned = invoke("pricing", "show", "google/gemini-3.6-flash@2027-01-01").stdout
+    assert "input_usd_per_mtok: 1.5" in pinned
