@@ -60,11 +60,11 @@ def simulate_command(
     from costcalc.analysis.simulate import simulate
     from costcalc.cli.options import terminal_width
     from costcalc.cli.output import check_writable, emit
-    from costcalc.cli.sweep import progress_bar
+    from costcalc.cli.progress import progress_bar
 
     check_writable(output)
     format = pick_format(format, output, SimulateFormat.table)
-    with progress_bar("simulate") as progress:
+    with progress_bar("simulate", unit="samples") as progress:
         sim = simulate(
             scenario,
             samples=samples,

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from enum import Enum
 from typing import Annotated
 
@@ -12,6 +10,7 @@ import typer
 
 from costcalc.cli.formats import FORMAT_HELP, pick_format
 from costcalc.cli.options import OutputOpt, PricingOpt, ScenarioArg, SetOpt, terminal_width
+from costcalc.cli.progress import Update, progress_bar
 
 
 class SweepFormat(str, Enum):
@@ -22,13 +21,17 @@ class SweepFormat(str, Enum):
     json = "json"
     parquet = "parquet"
 
-    def render(self, frame: object, *, width: int = 120, color: bool = False) -> str | bytes:
-        """Render a sweep DataFrame in this format."""
+    def render(
+        self, frame: object, *, width: int = 120, color: bool = False, progress: Update | None = None
+    ) -> str | bytes:
+        """Render a sweep DataFrame in this format (CSV reports rows written to `progress`)."""
         from costcalc.render import sweep as r
 
         if self is SweepFormat.table:
             return r.render_table(frame, width=width, color=color)
-        return {"csv": r.render_csv, "json": r.render_json, "parquet": r.render_parquet}[self.value](frame)
+        if self is SweepFormat.csv:
+            return r.render_csv(frame, progress=progress)
+        return {"json": r.render_json, "parquet": r.render_parquet}[self.value](frame)
 
 
 def register(app: typer.Typer) -> None:
@@ -38,33 +41,6 @@ def register(app: typer.Typer) -> None:
         help="Vary inputs over a grid (--vary PATH=START:STOP[:STEPS][:log] or PATH=V1,V2): each option's cost, "
         "the cheapest and break-even at every combination; two inputs show a who-wins matrix.",
     )(sweep_command)
-
-
-@contextmanager
-def progress_bar(label: str) -> Iterator[Callable[[int, int], None] | None]:
-    """A rich progress bar on stderr when stderr is a terminal; yields the callback (or None)."""
-    from rich.console import Console
-
-    console = Console(stderr=True)
-    if not console.is_terminal:
-        yield None
-        return
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-    with Progress(
-        TextColumn(label),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=console,
-        transient=True,
-    ) as bar:
-        task = bar.add_task(label, total=None)
-
-        def update(done: int, total: int) -> None:
-            bar.update(task, completed=done, total=total)
-
-        yield update
 
 
 def check_binary_target(output: str | None) -> None:
@@ -102,7 +78,7 @@ def sweep_command(
     format = pick_format(format, output, SweepFormat.table)
     if format is SweepFormat.parquet:
         check_binary_target(output)
-    with progress_bar("sweep") as progress:
+    with progress_bar("sweep", unit="points") as progress:
         frame = sweep(
             scenario,
             vary or (),
@@ -112,4 +88,5 @@ def sweep_command(
             progress=progress,
         )
     color = format is SweepFormat.table and output is None and sys.stdout.isatty()
-    emit(format.render(frame, width=terminal_width(), color=color), output)
+    with progress_bar(f"writing {format.value}", unit="rows") as progress:
+        emit(format.render(frame, width=terminal_width(), color=color, progress=progress), output)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import math
+from collections.abc import Callable
 from typing import Any
 
 from costcalc.render.numbers import money, rounded, tokens
@@ -125,9 +126,25 @@ def _matrix(console: Any, frame: Any, vary: list[str], options: list[str]) -> No
         console.print(f"showing {len(rsel)}×{len(csel)} of {len(row_values)}×{len(col_values)} points")
 
 
-def render_csv(frame: Any) -> str:
-    """Every row, full precision; NaN (never) as an empty cell."""
-    return frame.to_csv(index=False, lineterminator="\n")
+def render_csv(frame: Any, *, progress: Callable[[int, int], None] | None = None) -> str:
+    """Every row, rounded (full precision stays in the engine; parquet and JSON keep more): money to the cent,
+    token and request counts to whole numbers, the varied inputs to 6 significant digits; NaN (never) empty."""
+    from costcalc.render.csv_table import frame_csv
+
+    return frame_csv(frame, csv_rule, progress=progress)
+
+
+MONEY_COLUMNS = ("monthly_cost[", "self_hosted_savings")
+COUNT_COLUMNS = ("requests_per_month", "tokens_per_month", "break_even_tokens_per_month[")
+
+
+def csv_rule(column: str) -> str:
+    """How the sweep's CSV writes a numeric column: 'money' (cents), 'count' (whole) or 'number' (6 digits)."""
+    if column.startswith(MONEY_COLUMNS):
+        return "money"
+    if column.startswith(COUNT_COLUMNS):
+        return "count"
+    return "number"
 
 
 def render_json(frame: Any) -> str:
