@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -15,6 +16,7 @@ from costcalc.engine.options import (
     REASONS,
     ApiCost,
     Bill,
+    SelfHostedCost,
     break_even,
     monthly_bill,
     monthly_cash,
@@ -31,12 +33,13 @@ from costcalc.report.result import (
     Timeline,
     Workload,
 )
-from costcalc.report.verdict import verdict_lines
+from costcalc.report.verdict import find_takeover, find_tie, headline_lines, verdict_lines
 from costcalc.resolve.hardware import ResolvedSelfHosted
 from costcalc.resolve.scenario import ResolvedOption, ResolvedScenario, ResolvedSeats
 from costcalc.units import TOKENS_PER_MTOK
 
 LOW_UTILISATION = 0.10
+UNBOUNDED_CAPACITY = 1e9  # "no limit" for a band of 100% or more: the minimum replicas then carry any load
 
 
 def analyze(
@@ -65,7 +68,10 @@ def analyze(
     for opt in resolved.options:
         path = path_bill(opt.cost, shape, volumes)
         now = monthly_bill(opt.cost, shape, volumes[:1])  # month 1, without replicas bought for later growth
-        options.append(_option_result(opt, resolved, now, per_usd, _refs(opt.prices, today, limit)))
+        option = _option_result(opt, resolved, now, per_usd, _refs(opt.prices, today, limit))
+        if isinstance(opt, ResolvedSelfHosted):
+            option = option.model_copy(update={"monthly_cost_range": _estimate_band(opt, shape, volumes[:1], per_usd)})
+        options.append(option)
         monthly[opt.name] = path.total * per_usd
         cash[opt.name] = monthly_cash(opt.cost, path) * per_usd
 
@@ -97,8 +103,12 @@ def analyze(
             cumulative_cash={k: tuple(float(x) for x in np.cumsum(v)) for k, v in cash.items()},
         ),
     )
+    tie, takeover = find_tie(draft), find_takeover(draft)
     return draft.model_copy(
         update={
+            "headline": headline_lines(draft, tie, takeover),
+            "tie": tie,
+            "takeover": takeover,
             "verdict": tuple(verdict_lines(draft)),
             "warnings": tuple(warning_lines(draft, resolved, low_utilisation=LOW_UTILISATION)),
             "assumptions": tuple(([fx_note] if fx_note else []) + _assumptions(draft, resolved)),
@@ -180,6 +190,24 @@ def _option_result(
             ),
         )
     return OptionResult(**common)
+
+
+def _estimate_band(
+    opt: ResolvedSelfHosted, shape: Any, volume: FloatArray, per_usd: float
+) -> tuple[float, float] | None:
+    """Month-1 cost if the estimated capacity is off by its error band b (p90 relative error): capacity between
+    estimate/(1+b) and estimate/(1-b), unbounded above when b >= 1 (then the minimum replicas carry the load)."""
+    band = opt.throughput.error_band
+    if opt.throughput.kind != "estimated" or not band:
+        return None
+    capacity = opt.plan.capacity_requests_per_s
+    most = capacity / (1 - band) if band < 1 else capacity * UNBOUNDED_CAPACITY
+    costs = [
+        float(monthly_bill(SelfHostedCost(replace(opt.plan, capacity_requests_per_s=c)), shape, volume).total[0])
+        * per_usd
+        for c in (most, capacity / (1 + band))
+    ]
+    return costs[0], costs[1]
 
 
 def _break_even(

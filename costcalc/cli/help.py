@@ -28,6 +28,7 @@ EXAMPLES: dict[str, tuple[tuple[str, str], ...]] = {
     ),
     "report": (
         ("The answer, the table and the verdict", "costcalc report scenario.yaml"),
+        ("Also the sources, price dates and a cost chart", "costcalc report scenario.yaml --details"),
         ("A self-contained HTML report (the extension picks the format)", "costcalc report scenario.yaml -o r.html"),
         ("What if usage grows 5% a month?", "costcalc report scenario.yaml --set workload.growth_per_month=0.05"),
         (

@@ -44,6 +44,18 @@ def emit(text: str | bytes, path: str | None) -> None:
         raise _write_error(exc, path) from None
 
 
+def to_stderr(line: str, width: int) -> None:
+    """One message on stderr: on a terminal wrapped at spaces to `width` (continuation lines indented two spaces);
+    in a log or a pipe one line, so it can be searched."""
+    import textwrap
+
+    if sys.stderr.isatty():
+        kept = dict(subsequent_indent="  ", break_long_words=False, break_on_hyphens=False)
+        line = "\n".join(textwrap.wrap(line, width=width, **kept) or [line])  # type: ignore[arg-type]
+    sys.stderr.write(line + "\n")
+    sys.stderr.flush()
+
+
 def _to_stdout(text: str | bytes) -> None:
     try:
         if isinstance(text, bytes):

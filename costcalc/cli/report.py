@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import sys
 from typing import Annotated
 
@@ -22,7 +21,7 @@ from costcalc.cli.options import (
 )
 from costcalc.render import ReportFormat
 
-MIN_CHART_COLUMNS = 100  # the terminal chart is drawn only on terminals at least this wide
+MIN_CHART_COLUMNS = 60  # with --details, the cost chart is drawn under the report from this width
 
 
 def register(app: typer.Typer) -> None:
@@ -49,9 +48,13 @@ def report(
     strict: Annotated[bool, typer.Option("--strict", help="stale or missing prices are errors (exit 2)")] = False,
     today: TodayOpt = None,
     fail_if: Annotated[list[str] | None, typer.Option("--fail-if", metavar="EXPR", help=FAIL_IF_HELP)] = None,
-    no_chart: Annotated[
-        bool, typer.Option("--no-chart", help="no cost-versus-volume chart under the table in a terminal")
+    details: Annotated[
+        bool,
+        typer.Option(
+            "--details", "-v", help="also the sources, price dates, assumptions and a cost-versus-volume chart"
+        ),
     ] = False,
+    no_chart: Annotated[bool, typer.Option("--no-chart", help="with --details: leave out the chart")] = False,
     sensitivity: Annotated[
         bool, typer.Option("--sensitivity", help="add the sensitivity tornado (each input ±20%) to the HTML report")
     ] = False,
@@ -59,7 +62,7 @@ def report(
     """Wiring only: load → analyze → render → write; warnings go to stderr."""
     from costcalc.analysis.run import evaluate
     from costcalc.cli.diff import enforce
-    from costcalc.cli.output import check_writable, emit
+    from costcalc.cli.output import check_writable, emit, to_stderr
     from costcalc.errors import InputError, PricingError
     from costcalc.models.guardrails import parse_all
     from costcalc.report.guardrails import check_report
@@ -77,12 +80,8 @@ def report(
     prices = PriceSource(tuple(pricing or ()), pricing_lock)
     guards = parse_all(fail_if or (), scenario_model.guardrails, scenario_origin=f"{scenario}: guardrails")
     tty = output is None and sys.stdout.isatty()
-    terminal_chart = (
-        format is ReportFormat.table
-        and tty
-        and not no_chart
-        and shutil.get_terminal_size((0, 0)).columns >= MIN_CHART_COLUMNS
-    )
+    width = terminal_width()
+    terminal_chart = format is ReportFormat.table and details and not no_chart and width >= MIN_CHART_COLUMNS
     done = evaluate(scenario_model, prices, today=day)
     result = done.result
     curves = done.curves() if format is ReportFormat.html or terminal_chart else None
@@ -96,8 +95,7 @@ def report(
     if strict and result.missing_prices:
         raise PricingError(f"--strict: {result.missing_prices[0]}; give the price in the option's prices")
     if format is ReportFormat.table:
-        width = terminal_width()
-        text = format.render(result, width=width, color=tty)
+        text = format.render(result, width=width, color=tty, details=details)
         if curves is not None:
             from costcalc.render.terminal_chart import render as render_chart
 
@@ -124,11 +122,11 @@ def report(
 
         results = analyze_variants(source, prices=prices, today=day)
         text += (
-            render_variants.render_table(results, width=terminal_width())
+            render_variants.render_table(results, width=width)
             if format is ReportFormat.table
             else render_variants.render_markdown(results)
         )
     emit(text, output)
     for line in result.warnings:
-        typer.echo(f"warning: {line}", err=True)
+        to_stderr(f"warning: {line}", width)
     enforce(outcomes)

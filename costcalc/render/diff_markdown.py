@@ -16,10 +16,21 @@ from costcalc.render.diff_common import (
     volume,
 )
 from costcalc.render.numbers import money
+from costcalc.render.report_markdown import guardrail_lines
 from costcalc.report.diff import Diff
-from costcalc.report.guardrails import Outcome, format_value
+from costcalc.report.guardrails import Outcome
 
+WORSE_USD = 0.5  # the cheapest bill rose by more than this (half a currency unit): no ✅ on the headline
 MARKER = "<!-- costcalc-report -->"  # CI finds and updates the one comment carrying this marker
+
+
+def got_worse(diff: Diff) -> bool:
+    """True when the headline's bill rose: the cheapest option now costs more a month than the cheapest before."""
+    b = next((o for o in diff.options if o.name == diff.cheapest_before), None)
+    a = next((o for o in diff.options if o.name == diff.cheapest_after), None)
+    if b is None or a is None or b.monthly_cost_before is None or a.monthly_cost_after is None:
+        return False
+    return a.monthly_cost_after > b.monthly_cost_before + WORSE_USD
 
 
 def _cell(text: str) -> str:
@@ -29,13 +40,13 @@ def _cell(text: str) -> str:
 def render(diff: Diff, *, outcomes: Sequence[Outcome] = ()) -> str:
     """GitHub-flavoured Markdown text, starting with a hidden marker line."""
     tripped = [o for o in outcomes if o.tripped]
-    icon = ":x:" if tripped else ":white_check_mark:"
+    icon = ":x:" if tripped else (":warning:" if got_worse(diff) else ":white_check_mark:")
     head = diff.head
     out = [
         MARKER,
         f"### LLM cost diff: {_cell(head.scenario or diff.head_label)}",
         "",
-        f"{icon} {_cell(summary_line(diff))}" + (f" **{len(tripped)} guardrail(s) tripped.**" if tripped else ""),
+        f"{icon} {_cell(summary_line(diff))}" + (f" **{len(tripped)} guardrail(s) failed.**" if tripped else ""),
         "",
         "| Option | Kind | Before | After | Change | % | Break-even vs API | Payback |",
         "|---|---|---:|---:|---:|---:|---:|---:|",
@@ -51,13 +62,7 @@ def render(diff: Diff, *, outcomes: Sequence[Outcome] = ()) -> str:
             f" {transition(month(o.payback_months_before), month(o.payback_months_after))} |"
         )
     if outcomes:
-        out += ["", "**Guardrails**", ""]
-        for o in outcomes:
-            mark = ":x:" if o.tripped else ":white_check_mark:"
-            out.append(
-                f"- {mark} `{_cell(o.guardrail.text)}`: actual {_cell(format_value(o.actual))}"
-                f" (from {_cell(o.guardrail.origin)})"
-            )
+        out += ["", *guardrail_lines(outcomes)]
     out += ["", f"<details><summary>Changed inputs ({len(diff.inputs)})</summary>", ""]
     if diff.inputs:
         out += ["| Input | Before | After | Source | As of |", "|---|---|---|---|---|"]
@@ -78,7 +83,7 @@ def render(diff: Diff, *, outcomes: Sequence[Outcome] = ()) -> str:
     for o in sorted(head.options, key=lambda o: o.monthly_cost):
         out.append(f"| {_cell(o.name)} | {o.kind} | {money(o.monthly_cost)} | {money(o.cost_per_million_tokens)} |")
     out += [""]
-    out += [f"- {_cell(line)}" for line in head.verdict]
+    out += [f"- {_cell(line)}" for line in (*head.headline, *head.verdict)]
     out += ["", "</details>", ""]
     out += ["<details><summary>Pricing sources and dates (HEAD)</summary>", ""]
     seen = set()

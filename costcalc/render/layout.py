@@ -11,7 +11,7 @@ from __future__ import annotations
 import io
 import textwrap
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Literal
 
 GAP = 2  # characters between two columns (one of padding, one of the box's blank divider)
@@ -29,12 +29,19 @@ class Column:
     cells: Sequence[str]
     kind: Kind = "text"
     drop: int = 0
-    styles: Sequence[str | None] = field(default=())
+    wrap_at: int | None = None  # text: the width it is comfortable at (wrapping longer names); default its widest
 
     @property
     def widest(self) -> int:
         """Width that shows every cell and the header on one line."""
         return max([len(self.header), *(_widest_line(c) for c in self.cells)])
+
+    @property
+    def comfortable(self) -> int:
+        """Width at which the column reads well: a text at `wrap_at` (when given), anything else whole."""
+        if self.kind == "text" and self.wrap_at is not None:
+            return max(self.narrowest, min(self.widest, self.wrap_at))
+        return self.widest
 
     @property
     def narrowest(self) -> int:
@@ -51,31 +58,33 @@ def _widest_line(text: str) -> int:
 
 
 def fit(columns: Sequence[Column], width: int) -> list[Column] | None:
-    """The columns that fit `width`, in their order (highest `drop` removed first, the rightmost of a tie); None
-    when even the columns that must stay do not fit."""
+    """The columns that fit `width`, in their order: optional ones (highest `drop` first, the rightmost of a tie)
+    go until the rest fit at their comfortable widths; None when even the columns that must stay do not fit."""
     kept = list(columns)
-    while _needed(kept) > width:
+    while _needed(kept, comfortable=True) > width:
         optional = [c for c in kept if c.drop > 0]
         if not optional:
-            return None
-        worst = max(optional, key=lambda c: (c.drop, kept.index(c)))
-        kept.remove(worst)
-    return kept
+            break
+        kept.remove(max(optional, key=lambda c: (c.drop, kept.index(c))))
+    return kept if _needed(kept) <= width else None
 
 
-def _needed(columns: Sequence[Column]) -> int:
-    return sum(c.narrowest for c in columns) + GAP * max(0, len(columns) - 1)
+def _needed(columns: Sequence[Column], *, comfortable: bool = False) -> int:
+    return sum(c.comfortable if comfortable else c.narrowest for c in columns) + GAP * max(0, len(columns) - 1)
 
 
 def widths(columns: Sequence[Column], width: int) -> list[int]:
-    """Each column's width: its narrowest, then the spare room handed out, most important column first."""
+    """Each column's width: its narrowest, then the spare room handed out (up to comfortable, then up to widest),
+    most important column first."""
     out = [c.narrowest for c in columns]
     spare = width - _needed(columns)
-    for i in sorted(range(len(columns)), key=lambda i: (columns[i].drop, i)):
-        extra = min(spare, columns[i].widest - out[i])
-        if extra > 0:
-            out[i] += extra
-            spare -= extra
+    order = sorted(range(len(columns)), key=lambda i: (columns[i].drop, i))
+    for goal in (lambda c: c.comfortable, lambda c: c.widest):
+        for i in order:
+            extra = min(spare, goal(columns[i]) - out[i])
+            if extra > 0:
+                out[i] += extra
+                spare -= extra
     return out
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from costcalc.report.result import JSON_SIGNIFICANT_DIGITS, rounded
-from costcalc.report.verdict import money, tokens
+from costcalc.report.verdict import CURRENCY_SYMBOLS, money, tokens
 
 
 def share(value: float | None) -> str:
@@ -11,6 +11,16 @@ def share(value: float | None) -> str:
     if value is None:
         return "-"
     return "<0.1%" if 0 < value < 0.0005 else f"{value:.1%}"
+
+
+def short_money(amount: float, currency: str = "USD") -> str:
+    """Money in three significant digits: $950, $1.2k, $35k, $1.1M, -$400."""
+    symbol = CURRENCY_SYMBOLS.get(currency, f"{currency} ")
+    sign, size = ("-" if amount < 0 else ""), abs(amount)
+    for unit, scale in (("M", 1e6), ("k", 1e3)):
+        if size >= scale:
+            return f"{sign}{symbol}{size / scale:,.3g}{unit}"
+    return f"{sign}{symbol}{size:,.3g}"
 
 
 LINE_LABELS = {
@@ -38,4 +48,4 @@ def top_lines(breakdown: dict[str, float], n: int = 3, currency: str = "USD") ->
     return " · ".join(f"{LINE_LABELS.get(k, k)} {money(v, currency)}" for k, v in items)
 
 
-__all__ = ["JSON_SIGNIFICANT_DIGITS", "LINE_LABELS", "money", "rounded", "share", "tokens", "top_lines"]
+__all__ = ["JSON_SIGNIFICANT_DIGITS", "LINE_LABELS", "money", "rounded", "share", "short_money", "tokens", "top_lines"]

@@ -27,6 +27,8 @@ h2{font-size:1.15rem;margin:1.6em 0 .4em;border-bottom:1px solid #ddd;padding-bo
 .sub{color:#555;margin:0 0 .8em}
 .verdict{background:#f3f7fb;border-left:4px solid #0072B2;padding:.6em 1em;margin:1em 0}
 .verdict ul,.warnings ul{margin:.3em 0;padding-left:1.2em}
+.headline{margin:.2em 0 .5em}
+details#sources{margin:1.6em 0}details#sources summary{font-weight:600;cursor:pointer}
 .warnings{background:#fff6e5;border-left:4px solid #E69F00;padding:.6em 1em}
 .tripped{background:#fdecea;border-left:4px solid #C62828;padding:.6em 1em}
 .table-wrap{overflow-x:auto;-webkit-overflow-scrolling:touch}
@@ -94,6 +96,18 @@ def _options_table(result: Result) -> str:
     return f"<div class='table-wrap'><table class='options'><thead>{head}</thead><tbody>{''.join(rows)}</tbody></table></div>"
 
 
+def _verdict(result: Result) -> str:
+    """The answer first (the headline, its first sentence in bold), then the details as a list."""
+    first, *rest = result.headline or (f"Cheapest now: {result.cheapest}.",)
+    lines = [f"<strong>{escape(first)}</strong>", *(escape(line) for line in rest)]
+    details = "".join(f"<li>{escape(v)}</li>" for v in result.verdict)
+    return (
+        f"<section class='verdict' id='verdict'><p class='headline'>{'<br>'.join(lines)}</p>"
+        + (f"<ul>{details}</ul>" if details else "")
+        + "</section>"
+    )
+
+
 def _sources(result: Result) -> str:
     items = [f"<li>{escape(line)}</li>" for line in result.assumptions]
     asof = result.pricing_as_of
@@ -132,10 +146,7 @@ def render(
             f" ({tokens(wl.input_tokens_per_month)} in, {tokens(wl.output_tokens_per_month)} out){users}"
             f" · growth {wl.growth_per_month:.1%}/month · {escape(result.currency)}</p>"
         ),
-        f"<section class='verdict' id='verdict'><strong>Cheapest now: {escape(cheapest.name)}</strong>"
-        f" at {money(cheapest.monthly_cost, result.currency)}/month.<ul>"
-        + "".join(f"<li>{escape(v)}</li>" for v in result.verdict)
-        + "</ul></section>",
+        _verdict(result),
     ]
     tripped = [o for o in outcomes if o.tripped]
     if outcomes:
@@ -194,8 +205,9 @@ def render(
             ),
         ]
     parts += [
-        "<h2>Assumptions, sources and dates</h2>",
+        "<details id='sources'><summary>Assumptions, sources and dates</summary>",
         _sources(result),
+        "</details>",
         (
             f"<footer>costcalc report, schema {escape(result.schema_version)}. Self-contained: no scripts, no external"
             " resources.</footer>"

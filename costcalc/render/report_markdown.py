@@ -1,11 +1,12 @@
-"""The report as Markdown for a pull-request comment: summary, options table, verdict, sources in <details>."""
+"""The report as Markdown for a pull-request comment: the answer, the options table, details; sources in <details>."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from costcalc.render.numbers import money, share, tokens, top_lines
+from costcalc.render.numbers import money
+from costcalc.render.report_cells import break_even, largest_costs, sizing, versus
 from costcalc.report.result import Result
 
 if TYPE_CHECKING:
@@ -17,44 +18,56 @@ def _cell(text: str) -> str:
 
 
 def render(result: Result, *, outcomes: Sequence[Outcome] = ()) -> str:
-    """GitHub-flavoured Markdown text; guardrail results when given."""
-    wl = result.workload
-    cheapest = result.option(result.cheapest)
-    out = [
-        f"### LLM cost report: {_cell(result.scenario)}",
-        "",
-        f"**Cheapest now: {_cell(cheapest.name)}** at {money(cheapest.monthly_cost, result.currency)}/month"
-        f" for {tokens(wl.tokens_per_month)} tokens/month ({wl.requests_per_month:,.0f} requests).",
-        "",
-        f"| Option | Kind | Monthly ({result.currency}) | {result.currency}/1M tokens | Largest cost lines | Replicas / GPUs / util. | Break-even vs API |",
-        "|---|---|---:|---:|---|---:|---:|",
+    """GitHub-flavoured Markdown: the answer first, the options table, the details; sources folded in <details>."""
+    cur = result.currency
+    ranked = sorted(result.options, key=lambda o: o.monthly_cost)
+    tied = set(result.tie.options) if result.tie else {result.cheapest}
+    out = [f"### LLM cost report: {_cell(result.scenario)}", ""]
+    if result.headline:
+        first, *rest = result.headline
+        out.append("\\\n".join([f"**{_cell(first)}**", *(_cell(line) for line in rest)]))
+        out.append("")
+    out += [
+        f"| Option | Monthly ({cur}) | vs cheapest | {cur}/1M tokens | Break-even vs API | Sizing | Largest costs |",
+        "|---|---:|---:|---:|---|---|---|",
     ]
-    for o in sorted(result.options, key=lambda o: o.monthly_cost):
-        be = result.headline_break_even(o.name)
-        if be is None:
-            be_text = "-"
-        elif be.tokens_per_month is None:
-            be_text = "never"
-        else:
-            be_text = f"{tokens(be.tokens_per_month)} tok/mo"
-            if be.payback_months is not None:
-                be_text += f", payback month {be.payback_months}"
-        sizing = f"{o.replicas} / {o.gpus} / {share(o.utilisation)}" if o.kind == "self_hosted" else "-"
-        name = f"**{_cell(o.name)}**" if o.name == result.cheapest else _cell(o.name)
-        out.append(
-            f"| {name} | {o.kind} | {money(o.monthly_cost, result.currency)} | {money(o.cost_per_million_tokens, result.currency)} |"
-            f" {_cell(top_lines(o.breakdown, currency=result.currency))} | {sizing} | {be_text} |"
-        )
-    out += ["", "**Verdict**", ""]
+    for o in ranked:
+        name = f"**{_cell(o.name)}**" if o.name in tied else _cell(o.name)
+        cells = [
+            name,
+            money(o.monthly_cost, cur),
+            versus(result, o),
+            money(o.cost_per_million_tokens, cur),
+            break_even(result, o),
+            sizing(o) or "-",
+            largest_costs(o, cur),
+        ]
+        out.append("| " + " | ".join(_cell(c) if i else c for i, c in enumerate(cells)) + " |")
+    out.append("")
     out += [f"- {_cell(line)}" for line in result.verdict]
     if outcomes:
-        tripped = sum(o.tripped for o in outcomes)
-        out += ["", f"**Guardrails**: {tripped} of {len(outcomes)} tripped", ""]
-        out += [f"- {':x:' if o.tripped else ':white_check_mark:'} {_cell(o.describe())}" for o in outcomes]
+        out += ["", *guardrail_lines(outcomes)]
     if result.warnings:
         out += ["", "**Warnings**", ""]
         out += [f"- :warning: {_cell(w)}" for w in result.warnings]
-    out += ["", "<details><summary>Assumptions, sources and dates</summary>", ""]
+    out += ["", "<details><summary>Sources, price dates and assumptions</summary>", ""]
     out += [f"- {_cell(line)}" for line in result.assumptions]
+    if result.pricing_as_of:
+        out.append(f"- Oldest price used is as of {result.pricing_as_of.isoformat()}.")
     out += ["", "</details>", ""]
     return "\n".join(out)
+
+
+def guardrail_lines(outcomes: Sequence[Outcome]) -> list[str]:
+    """'**Guardrails**: 1 of 2 failed' and one line per guardrail, each a pass or a fail of its stated limit."""
+    failed = sum(o.tripped for o in outcomes)
+    head = (
+        f"**Guardrails**: {failed} of {len(outcomes)} failed"
+        if failed
+        else f"**Guardrails**: all {len(outcomes)} passed"
+    )
+    return [
+        head,
+        "",
+        *(f"- {':x: fail' if o.tripped else ':white_check_mark: pass'}: {_cell(o.describe())}" for o in outcomes),
+    ]

@@ -1,65 +1,107 @@
-"""The report for a terminal: a rich table of options, the verdict, and the assumptions."""
+"""The report for a terminal: the answer first (three sentences), the options table, then the details.
+
+Everything fits `width` columns: the table drops its optional columns first (kind, cost lines, sizing)
+and wraps option names at spaces; sentences wrap at spaces and never inside an id such as
+`gpt-oss-120b`. Sources, price dates and assumptions follow only with `details`.
+"""
 
 from __future__ import annotations
 
 import io
+import textwrap
 
-from costcalc.render.numbers import money, share, tokens, top_lines
+from costcalc.render.layout import Column
+from costcalc.render.layout import render as render_columns
+from costcalc.render.numbers import money, tokens
+from costcalc.render.report_cells import KINDS, break_even, largest_costs, sizing, versus
 from costcalc.report.result import Result
 
+NAME_WIDTH = 28  # option names longer than this wrap when room is short, before optional columns give way
+DETAILS_HINT = "Sources, price dates and a cost chart: add --details."
 
-def render(result: Result, *, width: int = 120, color: bool = False) -> str:
-    """Text for a terminal (ANSI colours only when `color`)."""
+
+def render(result: Result, *, width: int = 120, color: bool = False, details: bool = False) -> str:
+    """Text for a terminal (ANSI styles only when `color`); `details` adds sources, dates and assumptions."""
     from rich.console import Console
-    from rich.table import Table
+    from rich.text import Text
 
     buf = io.StringIO()
-    console = Console(file=buf, width=width, force_terminal=color, color_system="auto" if color else None)
-    wl = result.workload
-    console.print(f"[bold]{result.scenario}[/bold]")
-    users = f", {wl.users:,} users" if wl.users else ""
-    console.print(
-        f"{wl.requests_per_month:,.0f} requests/month · {tokens(wl.tokens_per_month)} tokens/month"
-        f" ({tokens(wl.input_tokens_per_month)} in, {tokens(wl.output_tokens_per_month)} out){users}"
-        f" · growth {wl.growth_per_month:.1%}/month · {result.currency}"
+    console = Console(
+        file=buf,
+        width=width,
+        force_terminal=color,
+        color_system="standard" if color else None,
+        highlight=False,
+        emoji=False,
     )
-    table = Table(show_lines=False, header_style="bold")
-    table.add_column("Option")
-    table.add_column("Kind")
-    table.add_column(f"Monthly {result.currency}", justify="right")
-    table.add_column(f"{result.currency}/1M tok", justify="right")
-    table.add_column("Largest cost lines")
-    table.add_column("Replicas / GPUs / util.", justify="right")
-    table.add_column("Break-even vs API", justify="right")
-    for o in sorted(result.options, key=lambda o: o.monthly_cost):
-        sizing = f"{o.replicas} / {o.gpus} / {share(o.utilisation)}" if o.kind == "self_hosted" else "-"
-        be = result.headline_break_even(o.name)
-        if be is None:
-            be_text = "-"
-        elif be.tokens_per_month is None:
-            be_text = "never"
-        else:
-            be_text = f"{tokens(be.tokens_per_month)} tok/mo"
-            if be.payback_months is not None:
-                be_text += f", payback m{be.payback_months}"
-        name = f"[bold green]{o.name}[/bold green]" if o.name == result.cheapest else o.name
-        table.add_row(
-            name,
-            o.kind.replace("_", "-"),
-            money(o.monthly_cost, result.currency),
-            money(o.cost_per_million_tokens, result.currency),
-            top_lines(o.breakdown, currency=result.currency),
-            sizing,
-            be_text,
-        )
-    console.print(table)
-    console.print("[bold]Verdict[/bold]")
-    for line in result.verdict:
-        console.print(f"  • {line}")
-    console.print("[bold]Assumptions[/bold]")
-    for line in result.assumptions:
-        console.print(f"  - {line}", overflow="fold")
-    asof = result.pricing_as_of
-    if asof:
-        console.print(f"Oldest price used is as of {asof.isoformat()}.")
+
+    def say(text: str, style: str | None = None, indent: str = "", bullet: str = "") -> None:
+        for line in wrap(text, width, first=indent + bullet, rest=indent + " " * len(bullet)):
+            console.print(Text(line, style=style or ""), soft_wrap=True)
+
+    say(result.scenario, style="bold")
+    say(workload_line(result))
+    console.print()
+    for i, line in enumerate(result.headline):
+        say(line, style="bold" if i == 0 else None)
+    console.print()
+    buf.write(options_table(result, width=width, color=color))
+    if result.verdict:
+        console.print()
+        for line in result.verdict:
+            say(line, bullet="• ")
+    if details:
+        console.print()
+        say("Sources and assumptions", style="bold")
+        for line in result.assumptions:
+            say(line, bullet="- ")
+        if result.pricing_as_of:
+            say(f"Oldest price used is as of {result.pricing_as_of.isoformat()}.")
+    else:
+        say(DETAILS_HINT, style="dim")
     return buf.getvalue()
+
+
+def wrap(text: str, width: int, *, first: str = "", rest: str = "") -> list[str]:
+    """Lines of at most `width` characters, broken at spaces only (never inside a hyphenated id or a number)."""
+    return textwrap.wrap(
+        text,
+        width=width,
+        initial_indent=first,
+        subsequent_indent=rest,
+        break_long_words=False,
+        break_on_hyphens=False,
+    ) or [first.rstrip()]
+
+
+def workload_line(result: Result) -> str:
+    """'109B tokens/month (107B in, 2.56B out) · 1.83M requests · 300 users · growth 5%/month · USD'."""
+    wl = result.workload
+    parts = [
+        f"{tokens(wl.tokens_per_month)} tokens/month ({tokens(wl.input_tokens_per_month)} in,"
+        f" {tokens(wl.output_tokens_per_month)} out)",
+        f"{tokens(wl.requests_per_month)} requests",
+    ]
+    if wl.users:
+        parts.append(f"{wl.users:,} users")
+    parts += [f"growth {wl.growth_per_month:.1%}/month", result.currency]
+    return " · ".join(parts)
+
+
+def options_table(result: Result, *, width: int, color: bool = False) -> str:
+    """One row per option, cheapest first; the columns that fit `width`, most important first."""
+    ranked = sorted(result.options, key=lambda o: o.monthly_cost)
+    cur = result.currency
+    tied = set(result.tie.options) if result.tie else {result.cheapest}
+    columns = [
+        Column("Option", [o.name for o in ranked], kind="text", wrap_at=NAME_WIDTH),
+        Column(f"Monthly {cur}", [money(o.monthly_cost, cur) for o in ranked], kind="number"),
+        Column("vs cheapest", [versus(result, o) for o in ranked], kind="number", drop=1),
+        Column(f"{cur}/1M tok", [money(o.cost_per_million_tokens, cur) for o in ranked], kind="number", drop=3),
+        Column("Break-even vs API", [break_even(result, o) for o in ranked], kind="text", drop=2),
+        Column("Sizing", [sizing(o) for o in ranked], kind="text", drop=4),
+        Column("Largest costs", [largest_costs(o, cur) for o in ranked], kind="text", drop=5),
+        Column("Kind", [KINDS[o.kind] for o in ranked], kind="id", drop=6),
+    ]
+    styles = [("bold green" if o.name == result.cheapest else "bold") if o.name in tied else None for o in ranked]
+    return render_columns(columns, width, row_styles=styles, color=color)

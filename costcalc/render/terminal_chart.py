@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import textwrap
 from typing import TYPE_CHECKING
 
 from costcalc.render.numbers import tokens
@@ -49,5 +50,6 @@ def render(curves: CostCurves, result: Result, *, width: int = 120) -> str:
     axis = f"{tokens(xs[0])}".ljust(cols // 2) + f"{tokens(xs[-1])}".rjust(cols - cols // 2)
     out.append(" " * (LABEL_W + 2) + axis)
     names = list(curves.monthly_cost)
-    out.append("  ".join(f"{MARKS[i % len(MARKS)]} = {n}" for i, n in enumerate(names)))
+    legend = [f"{MARKS[i % len(MARKS)]} = {n}" for i, n in enumerate(names)]
+    out += textwrap.wrap("  ".join(legend), width=max(width, 40), break_long_words=False, break_on_hyphens=False)
     return "\n".join(out) + "\n"

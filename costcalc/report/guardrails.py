@@ -20,9 +20,11 @@ class Outcome:
     tripped: bool
 
     def describe(self) -> str:
-        """One line: 'tripped: monthly_cost[X] > 40000 (actual 41,234.5)'."""
-        state = "tripped" if self.tripped else "ok"
-        return f"{state}: {self.guardrail.text} (actual {format_value(self.actual)}; from {self.guardrail.origin})"
+        """One line that reads as a pass or a fail of the stated limit, never as a claim of the failure condition:
+        'payback_months is 32, within the limit (fail if payback_months > 36; from --fail-if)'."""
+        state = "breaks" if self.tripped else "within"
+        g = self.guardrail
+        return f"{g.label} is {format_value(self.actual)}, {state} the limit (fail if {g.text}; from {g.origin})"
 
 
 def format_value(value: float | str | None) -> str:

@@ -11,13 +11,23 @@ if TYPE_CHECKING:
     import pandas as pd
 
 # 1.1 added stale_after_days and missing_prices; 1.2 replaced throughput.tpot_ms (a median or a mean)
-# with tpot_p95_ms (a 95th percentile, or null). Readers take any 1.x.
-SCHEMA_VERSION = "1.2"
+# with tpot_p95_ms (a 95th percentile, or null); 1.3 added headline, tie, takeover and monthly_cost_range.
+# Readers take any 1.x.
+SCHEMA_VERSION = "1.3"
 SCHEMA_MAJOR = "1"
 JSON_SIGNIFICANT_DIGITS = 12  # stable JSON: no float noise in the last digits
 
 OptionKind = Literal["api", "self_hosted", "subscription"]
-SELF_HOSTED_KEYS = ("replicas", "gpus", "utilisation", "gpu", "model", "acquisition", "throughput")
+SELF_HOSTED_KEYS = (
+    "replicas",
+    "gpus",
+    "utilisation",
+    "gpu",
+    "model",
+    "acquisition",
+    "throughput",
+    "monthly_cost_range",
+)
 SUBSCRIPTION_KEYS = ("seats",)
 
 
@@ -79,6 +89,8 @@ class OptionResult(Part):
     model: str | None = None
     acquisition: str | None = None
     throughput: ThroughputInfo | None = None
+    # (low, high) monthly cost if the estimated throughput is off by its error band; None unless estimated
+    monthly_cost_range: tuple[float, float] | None = None
     seats: int | None = None
     prices: tuple[PriceRef, ...] = ()
 
@@ -101,6 +113,25 @@ class BreakEvenResult(Part):
     requests_per_month: float | None
     payback_months: int | None  # None: does not pay back within the horizon, or not bought hardware
     reason: str
+
+
+class Tie(Part):
+    """Options too close to call against the cheapest: within 2% of it, or within an estimate's error band."""
+
+    options: tuple[str, ...]  # the cheapest first, then the options tied with it, cheapest first
+    spread: float  # (dearest - cheapest) / cheapest among them, a share
+    reason: str  # why they are a tie, in words
+
+
+class Takeover(Part):
+    """Where another option becomes clearly cheaper than today's cheapest: a month on the growth path, or a volume."""
+
+    option: str
+    versus: str
+    month: int | None  # on the growth path (month 1 = now); None when it happens only above a volume
+    tokens_per_month: float  # the volume in that month, or the break-even volume
+    bought: bool = False  # bought hardware: its monthly cost is accrual, so its cash payback is said beside it
+    payback_months: int | None = None  # bought hardware against `versus`; None: not within the horizon
 
 
 class Timeline(Part):
@@ -137,7 +168,10 @@ class Result(Part):
     options: tuple[OptionResult, ...]
     cheapest: str
     break_even: tuple[BreakEvenResult, ...]
-    verdict: tuple[str, ...] = ()
+    headline: tuple[str, ...] = ()  # the answer in three sentences: cheapest now, by how much, what takes over when
+    tie: Tie | None = None
+    takeover: Takeover | None = None
+    verdict: tuple[str, ...] = ()  # the details under the table
     warnings: tuple[str, ...] = ()
     assumptions: tuple[str, ...] = ()
     stale_after_days: int = 120

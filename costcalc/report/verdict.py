@@ -1,11 +1,21 @@
-"""The verdict a lead can read aloud (pure text from a Result), and the money and volume words it uses."""
+"""The verdict a lead can read aloud: the facts (tie, takeover) and their words, from a Result; one place for every format.
+
+The headline answers in three sentences: what is cheapest now, by how much (or that it is a tie, and
+why), and what takes over as usage grows. The details under the table say where each option breaks
+even, when bought hardware pays back, and how wide each throughput estimate's band is.
+"""
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING
 
+from costcalc.report.result import Takeover, Tie
+
 if TYPE_CHECKING:
-    from costcalc.report.result import Result
+    from costcalc.report.result import OptionResult, Result
+
+TIE_SHARE = 0.02  # options within 2% of the cheapest are a tie; so is the margin a takeover must clear
 
 
 CURRENCY_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥"}
@@ -27,20 +37,183 @@ def tokens(count: float) -> str:
     return f"{count:,.0f}"
 
 
-def verdict_lines(result: Result) -> list[str]:
-    """Short sentences: cheapest now, when self-hosting wins, when bought hardware pays back."""
-    opts = sorted(result.options, key=lambda o: o.monthly_cost)
-    best = opts[0]
-    lines = [
-        f"Cheapest now: {best.name} at {money(best.monthly_cost, result.currency)}/month "
-        f"({money(best.cost_per_million_tokens, result.currency)} per 1M tokens) for {tokens(result.workload.tokens_per_month)} tokens/month."
+def percent(share: float) -> str:
+    """0.00036 → '0.04%', 0.0021 → '0.2%', 0.86 → '86%', 12.3 → '1,230%'."""
+    if abs(share) < 0.001:
+        return f"{share:.2%}"
+    return f"{share:.1%}" if abs(share) < 0.1 else f"{share:,.0%}"
+
+
+def growth_words(share: float) -> str:
+    """0.05 → '5%', 0.015 → '1.5%'."""
+    return f"{share:.0%}" if round(share * 100, 6).is_integer() else f"{share:.1%}"
+
+
+def names(items: list[str]) -> str:
+    """'A', 'A and B', 'A, B and C'."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + f" and {items[-1]}"
+
+
+def cost_range(option: OptionResult) -> tuple[float, float]:
+    """The option's monthly cost as a (low, high) range: its estimate's band, or the cost itself."""
+    return option.monthly_cost_range or (option.monthly_cost, option.monthly_cost)
+
+
+def band_words(option: OptionResult, currency: str) -> str | None:
+    """'Llama on H100s: throughput estimated ±42%, so $5,100 to $9,300 a month', or None when not estimated."""
+    t = option.throughput
+    if t is None or t.basis != "estimated" or not t.error_band or option.monthly_cost_range is None:
+        return None
+    low, high = option.monthly_cost_range
+    said = f"{option.name}: throughput estimated ±{t.error_band:.0%}"
+    if round(high) > round(low):
+        return f"{said}, so {money(low, currency)} to {money(high, currency)} a month"
+    return f"{said}, which leaves its cost at {money(low, currency)} a month"
+
+
+def find_tie(result: Result) -> Tie | None:
+    """The options too close to call against the cheapest: within TIE_SHARE, or overlapping an estimate's band."""
+    ranked = sorted(result.options, key=lambda o: o.monthly_cost)
+    best = ranked[0]
+    best_low, best_high = cost_range(best)
+    close, banded = [], []
+    for o in ranked[1:]:
+        low, _ = cost_range(o)
+        if o.monthly_cost <= best.monthly_cost * (1 + TIE_SHARE):
+            close.append(o)
+        elif low <= best_high:
+            banded.append(o)
+    tied = close + banded
+    if not tied:
+        return None
+    cur = result.currency
+    spread = (tied[-1].monthly_cost - best.monthly_cost) / best.monthly_cost if best.monthly_cost > 0 else math.inf
+    parts = []
+    if close:
+        within = max(o.monthly_cost for o in close) / best.monthly_cost - 1 if best.monthly_cost > 0 else 0.0
+        parts.append(f"within {percent(within)} of each other")
+        parts += [w for o in [best, *close] if (w := band_words(o, cur))]
+    for o in banded:
+        dearer = f"{o.name} is {percent(o.monthly_cost / best.monthly_cost - 1)} dearer"
+        if o.monthly_cost_range is not None and o.throughput is not None and o.throughput.error_band:
+            low, high = o.monthly_cost_range
+            parts.append(
+                f"{dearer}, but its throughput is estimated ±{o.throughput.error_band:.0%}, so it could cost"
+                f" {money(low, cur)} to {money(high, cur)} a month"
+            )
+        else:
+            parts.append(f"{dearer}, inside the band of {band_words(best, cur)}")
+    return Tie(options=tuple(o.name for o in [best, *tied]), spread=spread, reason="; ".join(parts))
+
+
+def find_takeover(result: Result) -> Takeover | None:
+    """Where another option becomes and stays cheaper than today's cheapest by more than TIE_SHARE: the first month
+    on the growth path from which it stays so to the horizon, else the lowest break-even volume above today's."""
+    best = result.cheapest
+    per_request = result.workload.tokens_per_month / result.workload.requests_per_month
+    t = result.timeline
+    if t is not None and result.workload.growth_per_month > 0:
+        limit = [cost * (1 - TIE_SHARE) for cost in t.monthly_cost[best]]
+        firsts = []
+        for name, costs in t.monthly_cost.items():
+            start = len(costs)
+            while name != best and start > 0 and costs[start - 1] < limit[start - 1]:
+                start -= 1  # walk back from the horizon while it stays cheaper
+            if start < len(costs):
+                firsts.append((start, costs[start], name))
+        if firsts:
+            i, _, name = min(firsts)
+            return _takeover(result, name, t.months[i], t.requests[i] * per_request)
+    found = [
+        b
+        for b in result.break_even
+        if b.versus == best and b.tokens_per_month is not None and b.tokens_per_month > result.workload.tokens_per_month
     ]
-    if len(opts) > 1:
-        runner = opts[1]
-        saving = 1 - best.monthly_cost / runner.monthly_cost if runner.monthly_cost > 0 else 0.0
-        lines.append(
-            f"Next: {runner.name} at {money(runner.monthly_cost, result.currency)}/month; the cheapest saves {saving:.0%}."
+    if not found:
+        return None
+    first = min(found, key=lambda b: b.tokens_per_month or 0.0)
+    return _takeover(result, first.option, None, first.tokens_per_month or 0.0)
+
+
+def _takeover(result: Result, name: str, month: int | None, volume: float) -> Takeover:
+    bought = result.option(name).acquisition == "buy"
+    be = next((b for b in result.break_even if b.option == name and b.versus == result.cheapest), None)
+    return Takeover(
+        option=name,
+        versus=result.cheapest,
+        month=month,
+        tokens_per_month=volume,
+        bought=bought,
+        payback_months=be.payback_months if bought and be is not None else None,
+    )
+
+
+def headline_lines(result: Result, tie: Tie | None, takeover: Takeover | None) -> tuple[str, ...]:
+    """Three sentences: what is cheapest now, by how much (or a tie and why), and what takes over when."""
+    cur = result.currency
+    ranked = sorted(result.options, key=lambda o: o.monthly_cost)
+    best = ranked[0]
+    if tie is None:
+        first = (
+            f"Cheapest now: {best.name} at {money(best.monthly_cost, cur)}/month "
+            f"({money(best.cost_per_million_tokens, cur)} per 1M tokens)."
         )
+        if len(ranked) == 1:
+            second = "It is the only option."
+        else:
+            runner = ranked[1]
+            saved = runner.monthly_cost - best.monthly_cost
+            share = saved / runner.monthly_cost if runner.monthly_cost > 0 else 0.0
+            second = (
+                f"It saves {money(saved, cur)}/month ({percent(share)}) against the next, "
+                f"{runner.name} at {money(runner.monthly_cost, cur)}/month."
+            )
+    else:
+        first = f"Cheapest now: a tie between {names(list(tie.options))}, from {money(best.monthly_cost, cur)}/month."
+        second = f"Too close to call: {tie.reason}."
+    return (first, second, _takeover_line(result, takeover))
+
+
+def _takeover_line(result: Result, takeover: Takeover | None) -> str:
+    wl = result.workload
+    growth = wl.growth_per_month
+    if takeover is None:
+        if growth > 0:
+            return (
+                f"Nothing takes over: {result.cheapest} stays the cheapest through month {result.horizon_months}"
+                f" at {growth_words(growth)} growth a month."
+            )
+        if result.option(result.cheapest).kind == "api":
+            return f"Nothing takes over: no option breaks even against {result.cheapest} at a higher volume."
+        return "Usage is not set to grow (workload.growth_per_month), so nothing takes over."
+    volume = f"{tokens(takeover.tokens_per_month)} tokens/month"
+    if takeover.month is not None:
+        if not takeover.bought:
+            return (
+                f"At {growth_words(growth)} growth a month, {takeover.option} takes over from {takeover.versus} "
+                f"around month {takeover.month}, at {volume}."
+            )
+        pays = (
+            f"pays back in month {takeover.payback_months}"
+            if takeover.payback_months is not None
+            else f"does not pay back within the {result.horizon_months}-month horizon"
+        )
+        return (
+            f"At {growth_words(growth)} growth a month, {takeover.option} costs less a month than {takeover.versus} "
+            f"from around month {takeover.month}, but its hardware {pays}."
+        )
+    factor = takeover.tokens_per_month / wl.tokens_per_month
+    when = (
+        f"beyond the {result.horizon_months}-month horizon at {growth_words(growth)} growth a month"
+        if growth > 0
+        else "usage is not set to grow"
+    )
+    return f"{takeover.option} would take over above {volume} ({factor:,.1f}x today's); {when}."
+
+
+def verdict_lines(result: Result) -> list[str]:
+    """The details under the table: where each option breaks even, payback of bought hardware, estimate bands."""
+    lines: list[str] = []
     apis = [o for o in result.options if o.kind == "api"]
     best_api = min(apis, key=lambda o: o.monthly_cost) if apis else None
     for be in result.break_even:
@@ -82,4 +255,11 @@ def verdict_lines(result: Result) -> list[str]:
                 f"Seats ({be.option}) are {side} than {be.versus} at today's usage; they break even at "
                 f"{tokens(be.tokens_per_month)} tokens/month."
             )
+    bands = [w for o in result.options if (w := band_words(o, result.currency))]
+    lines += [f"{w}." for w in bands]
+    if bands:
+        lines.append(
+            "Measured throughput narrows these bands: `costcalc measure` against a test server, or a benchmark's"
+            " results (vLLM, GuideLLM, genai-perf) as the option's throughput.measured."
+        )
     return lines

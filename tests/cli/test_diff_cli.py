@@ -52,7 +52,8 @@ def test_diff_guardrail_trips_exit_1_and_still_writes(pair, tmp_path):
     )
     assert r.exit_code == 1
     assert r.stderr.strip().splitlines() == [
-        "guardrail tripped: diff.monthly_cost_pct[Rented GPUs] > 10 (actual 29.67; from --fail-if)"
+        "guardrail failed: diff.monthly_cost_pct[Rented GPUs] is 29.67, breaks the limit"
+        " (fail if diff.monthly_cost_pct[Rented GPUs] > 10; from --fail-if)"
     ]
     assert r.stdout == ""
     assert out.read_text(encoding="utf-8").startswith("<!-- costcalc-report -->")
@@ -83,7 +84,10 @@ def test_report_fail_if_prints_values_and_writes_the_report(write_yaml, base_sce
         "cheapest != Rented GPUs",
     )
     assert r.exit_code == 1
-    assert "guardrail tripped: monthly_cost[Rented GPUs] > 2000 (actual 2,460; from --fail-if)" in r.stderr
+    assert (
+        "guardrail failed: monthly_cost[Rented GPUs] is 2,460, breaks the limit"
+        " (fail if monthly_cost[Rented GPUs] > 2000; from --fail-if)" in r.stderr
+    )
     assert "cheapest" not in r.stderr
     assert json.loads(out.read_text(encoding="utf-8"))["cheapest"] == "Rented GPUs"
 
@@ -93,7 +97,7 @@ def test_report_guardrails_from_the_scenario(write_yaml, base_scenario):
     path = write_yaml(base_scenario)
     r = _run("report", str(path), "-f", "json", "--today", TODAY)
     assert r.exit_code == 1
-    assert "from " in r.stderr and "guardrails[0]" in r.stderr and "actual 6,083.33" in r.stderr
+    assert "from " in r.stderr and "guardrails[0]" in r.stderr and "is 6,083.33, breaks the limit" in r.stderr
     assert json.loads(r.stdout)["options"]
 
 

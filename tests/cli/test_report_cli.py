@@ -325,8 +325,8 @@ def test_markdown_lists_guardrail_results(tmp_path) -> None:
     args = ["report", str(path), "-f", "markdown", "--today", "2026-09-01", "--fail-if", "monthly_cost[API] > 5000"]
     result = CliRunner().invoke(app, args)
     assert result.exit_code == 1
-    assert "**Guardrails**: 1 of 1 tripped" in result.stdout
-    assert ":x: tripped: monthly_cost[API] > 5000 (actual 5,475" in result.stdout
+    assert "**Guardrails**: 1 of 1 failed" in result.stdout
+    assert ":x: fail: monthly_cost[API] is 5,475, breaks the limit (fail if monthly_cost[API] > 5000;" in result.stdout
 
 
 def _tornado(html: str) -> str:

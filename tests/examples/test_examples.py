@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from costcalc.cli import app
+from costcalc.report.result import SCHEMA_VERSION
 
-EXAMPLES = sorted((Path(__file__).resolve().parents[2] / "examples").glob("*.yaml"))
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
+EVERY_SCENARIO = EXAMPLES + sorted((ROOT / "examples" / "ci" / "scenarios").glob("*.yaml"))
+MAX_LINES = 40  # a report a lead reads without scrolling
+TODAY = "2026-11-26"
 
 
 def test_there_are_four_examples_or_more() -> None:
@@ -22,7 +28,7 @@ def test_example_reports(path: Path) -> None:
     result = CliRunner().invoke(app, ["report", str(path), "--format", "json", "--today", "2026-11-26"])
     assert result.exit_code == 0, result.stderr
     report = json.loads(result.stdout)
-    assert report["schema_version"] == "1.2"
+    assert report["schema_version"] == SCHEMA_VERSION
     kinds = {o["kind"] for o in report["options"]}
     assert "api" in kinds and "self_hosted" in kinds
     for option in report["options"]:
@@ -36,14 +42,9 @@ def test_example_reports(path: Path) -> None:
             assert option["throughput"]["basis"] in ("estimated", "measured", "given")
     cheapest = min(report["options"], key=lambda o: o["monthly_cost"])
     assert report["cheapest"] == cheapest["name"]
-    assert report["verdict"] and report["verdict"][0].startswith(f"Cheapest now: {cheapest['name']}")
-
-
-@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
-def test_example_table_renders(path: Path) -> None:
-    result = CliRunner().invoke(app, ["report", str(path), "--today", "2026-11-26"])
-    assert result.exit_code == 0, result.stderr
-    assert "Verdict" in result.stdout and "Assumptions" in result.stdout
+    assert len(report["headline"]) == 3
+    tied = report["tie"]["options"] if report["tie"] else [cheapest["name"]]
+    assert tied[0] == cheapest["name"] and all(name in report["headline"][0] for name in tied)
 
 
 def test_the_startup_example_has_no_stale_price_on_the_release_day() -> None:
@@ -58,3 +59,59 @@ def test_examples_name_todays_api_models(path: Path) -> None:
     text = path.read_text(encoding="utf-8")
     for retired in ("gpt-5-mini", "gpt-5.4", "claude-sonnet-4-5", "claude-haiku-4-5"):
         assert f"/{retired}\n" not in text and f"/{retired} " not in text, retired
+
+
+def _screen(path: Path, columns: int, *extra: str) -> tuple[list[str], str]:
+    """What a person sees at `columns`: stdout's lines then stderr's, and stdout. (On a terminal stderr's messages
+    wrap at spaces; here, as in a log, each is one line: the line count counts each as the rows it fills.)"""
+    result = CliRunner().invoke(app, ["report", str(path), "--today", TODAY, *extra], env={"COLUMNS": str(columns)})
+    assert result.exit_code in (0, 1), result.stderr  # 1: the CI example's guardrail
+    return result.stdout.splitlines() + result.stderr.splitlines(), result.stdout
+
+
+@pytest.mark.parametrize("path", EVERY_SCENARIO, ids=lambda p: p.stem)
+def test_example_answers_first_in_40_lines_at_120_columns(path: Path) -> None:
+    lines, stdout = _screen(path, 120)
+    assert sum(max(1, math.ceil(len(line) / 120)) for line in lines) <= MAX_LINES, "\n".join(lines)
+    assert lines[3].startswith("Cheapest now: ")  # after the title, the volume line and a blank line
+    assert "Option" in stdout and "Sources, price dates and a cost chart: add --details." in stdout
+    assert "https://" not in stdout  # sources wait for --details
+
+
+@pytest.mark.parametrize("columns", [80, 120, 200])
+@pytest.mark.parametrize("path", EVERY_SCENARIO, ids=lambda p: p.stem)
+def test_example_fits_the_width(path: Path, columns: int) -> None:
+    lines, stdout = _screen(path, columns)
+    assert max(len(line) for line in stdout.splitlines()) <= columns, max(lines, key=len)
+    names = [o.name for o in CliRunner_json(path)]
+    assert "…" not in stdout  # names wrap, never cut
+    words = stdout.split()
+    for name in names:
+        assert all(word in words for word in name.split()), name
+
+
+@pytest.mark.parametrize("path", EVERY_SCENARIO, ids=lambda p: p.stem)
+def test_example_details_add_sources_and_chart(path: Path) -> None:
+    lines, stdout = _screen(path, 120, "--details")
+    assert "Sources and assumptions" in stdout and "as of 20" in stdout
+    assert "Monthly cost vs tokens/month" in stdout  # the cost chart
+    assert all(len(line) <= 120 or " " not in line.strip() for line in stdout.splitlines())  # a long URL stays whole
+
+
+def CliRunner_json(path: Path) -> list:  # noqa: N802
+    from costcalc.report.result import Result
+
+    result = CliRunner().invoke(app, ["report", str(path), "-f", "json", "--today", TODAY])
+    return list(Result.from_dict(json.loads(result.stdout)).options)
+
+
+def test_coding_assistant_is_a_tie_with_its_reason() -> None:
+    """Three options within 0.2% of each other, one estimated: a tie, not a winner that 'saves 0%'."""
+    report = json.loads(
+        CliRunner().invoke(app, ["report", str(ROOT / "examples" / "coding-assistant.yaml"), "-f", "json"]).stdout
+    )
+    assert report["tie"] is not None and len(report["tie"]["options"]) == 3
+    assert report["tie"]["spread"] < 0.02
+    assert "within 0.2% of each other" in report["tie"]["reason"] and "estimated ±" in report["tie"]["reason"]
+    assert report["headline"][0].startswith("Cheapest now: a tie between ")
+    assert "saves 0%" not in " ".join(report["headline"] + report["verdict"])

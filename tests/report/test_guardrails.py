@@ -88,7 +88,12 @@ def test_values_come_from_the_report(report):
     assert [o.tripped for o in out] == [True, False, False, True]
     assert out[0].actual == pytest.approx(2460.0)
     assert out[3].actual == pytest.approx(2460.0)  # without an option: the cheapest option's
-    assert "tripped: monthly_cost[Rented GPUs] > 2000 (actual 2,460" in out[0].describe()
+    assert out[0].describe() == (
+        "monthly_cost[Rented GPUs] is 2,460, breaks the limit (fail if monthly_cost[Rented GPUs] > 2000; from --fail-if)"
+    )
+    assert out[1].describe() == (
+        "monthly_cost[Rented GPUs] is 2,460, within the limit (fail if monthly_cost[Rented GPUs] > 3000; from --fail-if)"
+    )
 
 
 def test_unknown_option_is_an_input_error_listing_the_options(report):
@@ -106,7 +111,7 @@ def test_break_even_never_counts_as_infinite(base_scenario, today):
     report = analyze(base_scenario, today=today)
     [out] = check_report([parse("break_even_tokens[Rented GPUs] > 1T")], report)
     assert out.tripped and math.isinf(out.actual)
-    assert "actual never" in out.describe()
+    assert "break_even_tokens[Rented GPUs] is never, breaks the limit" in out.describe()
 
 
 def test_payback_applies_only_to_bought_hardware(report):

@@ -1,0 +1,50 @@
+"""The cells of the options table, in words: one place for the terminal, Markdown and HTML reports."""
+
+from __future__ import annotations
+
+from costcalc.render.numbers import LINE_LABELS, share, short_money, tokens
+from costcalc.report.result import OptionResult, Result
+from costcalc.report.verdict import percent
+
+KINDS = {"api": "api", "self_hosted": "self-hosted", "subscription": "seats"}
+
+
+def versus(result: Result, option: OptionResult) -> str:
+    """'cheapest', '+0.2%', '+86%' or '65x': the option's monthly cost against the cheapest's."""
+    best = result.option(result.cheapest).monthly_cost
+    if option.name == result.cheapest:
+        return "cheapest"
+    if best <= 0:
+        return "-"
+    more = option.monthly_cost / best - 1
+    return f"+{percent(more)}" if more < 10 else f"{option.monthly_cost / best:,.0f}x"
+
+
+def break_even(result: Result, option: OptionResult) -> str:
+    """'212B tok/mo', '38.1B tok/mo, payback m25', 'never' or '-': break-even against the cheapest API."""
+    be = result.headline_break_even(option.name)
+    if be is None:
+        return "-"
+    if be.tokens_per_month is None:
+        return "never"
+    text = f"{tokens(be.tokens_per_month)} tok/mo"
+    if option.acquisition == "buy":
+        text += f", payback m{be.payback_months}" if be.payback_months is not None else ", no payback"
+    return text
+
+
+def sizing(option: OptionResult) -> str:
+    """'3x8 GPUs, 43.1% used', '2 GPUs, 13% used', '2,000 seats' or ''."""
+    if option.kind == "subscription" and option.seats:
+        return f"{option.seats:,} seats"
+    if option.kind != "self_hosted" or option.replicas is None or option.gpus is None:
+        return ""
+    per = option.gpus // option.replicas if option.replicas else option.gpus
+    gpus = f"{option.gpus} GPU{'s' if option.gpus != 1 else ''}" if per == 1 else f"{option.replicas}x{per} GPUs"
+    return f"{gpus}, {share(option.utilisation)} used"
+
+
+def largest_costs(option: OptionResult, currency: str) -> str:
+    """The two largest cost lines, e.g. 'GPU rental $110k, labour $7.8k'."""
+    items = sorted(((k, v) for k, v in option.breakdown.items() if abs(v) >= 0.005), key=lambda kv: -abs(kv[1]))[:2]
+    return ", ".join(f"{LINE_LABELS.get(k, k)} {short_money(v, currency)}" for k, v in items)

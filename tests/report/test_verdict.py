@@ -1,0 +1,151 @@
+"""Verdict facts from a Result: ties (within 2% or inside an estimate's band), what takes over, the headline words."""
+
+from __future__ import annotations
+
+from costcalc.report.result import BreakEvenResult, OptionResult, Result, ThroughputInfo, Timeline, Workload
+from costcalc.report.verdict import find_takeover, find_tie, headline_lines, percent
+
+MONTHS = 6
+
+
+def _option(name: str, cost: float, *, kind: str = "api", band: float | None = None, **extra: object) -> OptionResult:
+    throughput = None
+    if kind == "self_hosted":
+        throughput = ThroughputInfo(
+            basis="estimated" if band else "given",
+            detail="",
+            requests_per_s_per_replica=1.0,
+            output_tokens_per_s_per_replica=100.0,
+            concurrency=None,
+            ttft_p95_ms=None,
+            tpot_ms=None,
+            meets_slo=True,
+            error_band=band,
+        )
+        extra = {"replicas": 1, "gpus": 1, "utilisation": 0.5, "acquisition": "rent", **extra}
+    return OptionResult(
+        name=name,
+        kind=kind,  # type: ignore[arg-type]
+        monthly_cost=cost,
+        cost_per_million_tokens=cost / 1000,
+        breakdown={"output": cost},
+        throughput=throughput,
+        **extra,  # type: ignore[arg-type]
+    )
+
+
+def _result(
+    options: list[OptionResult],
+    *,
+    growth: float = 0.0,
+    path: dict[str, list[float]] | None = None,
+    break_even: tuple[BreakEvenResult, ...] = (),
+) -> Result:
+    path = path or {o.name: [o.monthly_cost] * MONTHS for o in options}
+    return Result(
+        scenario="s",
+        currency="USD",
+        pricing_as_of=None,
+        horizon_months=MONTHS,
+        workload=Workload(
+            requests_per_month=1e6,
+            input_tokens_per_month=8e8,
+            output_tokens_per_month=2e8,
+            tokens_per_month=1e9,  # 1,000 tokens a request
+            users=None,
+            growth_per_month=growth,
+            peak_to_average=2.0,
+        ),
+        options=tuple(options),
+        cheapest=min(options, key=lambda o: o.monthly_cost).name,
+        break_even=break_even,
+        timeline=Timeline(
+            months=tuple(range(1, MONTHS + 1)),
+            requests=tuple(1e6 * (1 + growth) ** m for m in range(MONTHS)),
+            monthly_cost={k: tuple(v) for k, v in path.items()},
+            cumulative_cost={k: tuple(v) for k, v in path.items()},
+            cumulative_cash={k: tuple(v) for k, v in path.items()},
+        ),
+    )
+
+
+def test_within_two_percent_is_a_tie_with_its_spread() -> None:
+    result = _result([_option("A", 1000.0), _option("B", 1019.0), _option("C", 1100.0)])
+    tie = find_tie(result)
+    assert tie is not None and tie.options == ("A", "B")
+    assert tie.spread == 0.019 or abs(tie.spread - 0.019) < 1e-12
+    assert tie.reason == "within 1.9% of each other"
+    first, second, _ = headline_lines(result, tie, None)
+    assert first == "Cheapest now: a tie between A and B, from $1,000/month."
+    assert second == "Too close to call: within 1.9% of each other."
+
+
+def test_more_than_two_percent_apart_is_no_tie() -> None:
+    result = _result([_option("A", 1000.0), _option("B", 1021.0)])
+    assert find_tie(result) is None
+    first, second, _ = headline_lines(result, None, None)
+    assert first == "Cheapest now: A at $1,000/month ($1.00 per 1M tokens)."
+    assert second == "It saves $21.00/month (2.1%) against the next, B at $1,021/month."
+
+
+def test_an_estimate_band_that_reaches_the_cheapest_is_a_tie_and_names_the_band() -> None:
+    hosted = _option("Hosted", 1300.0, kind="self_hosted", band=0.42, monthly_cost_range=(900.0, 1800.0))
+    result = _result([_option("API", 1000.0), hosted])
+    tie = find_tie(result)
+    assert tie is not None and tie.options == ("API", "Hosted")
+    assert tie.reason == (
+        "Hosted is 30% dearer, but its throughput is estimated ±42%, so it could cost $900 to $1,800 a month"
+    )
+    narrow = _option("Hosted", 1300.0, kind="self_hosted", band=0.1, monthly_cost_range=(1200.0, 1400.0))
+    assert find_tie(_result([_option("API", 1000.0), narrow])) is None  # its band stays above $1,000
+
+
+def test_growth_takeover_is_the_first_month_it_stays_cheaper() -> None:
+    # B dips below A in month 2, is dearer again in month 3, and stays cheaper from month 4
+    path = {"A": [100, 105, 110, 116, 122, 128], "B": [101, 100, 115, 110, 110, 110]}
+    result = _result([_option("A", 100.0), _option("B", 101.0)], growth=0.05, path=path)
+    takeover = find_takeover(result)
+    assert takeover is not None and (takeover.option, takeover.versus, takeover.month) == ("B", "A", 4)
+    assert takeover.tokens_per_month == 1e9 * 1.05**3
+    line = headline_lines(result, find_tie(result), takeover)[2]
+    assert line == "At 5% growth a month, B takes over from A around month 4, at 1.16B tokens/month."
+
+
+def test_within_two_percent_on_the_path_is_no_takeover() -> None:
+    path = {"A": [100.0] * MONTHS, "B": [101.0, 99.0, 99.0, 99.0, 99.0, 99.0]}  # only 1% cheaper
+    result = _result([_option("A", 100.0), _option("B", 101.0)], growth=0.05, path=path)
+    assert find_takeover(result) is None
+    assert headline_lines(result, None, None)[2] == (
+        "Nothing takes over: A stays the cheapest through month 6 at 5% growth a month."
+    )
+
+
+def test_bought_hardware_takeover_says_its_payback() -> None:
+    path = {"API": [100, 110, 120, 130, 140, 150], "Owned": [150, 120, 100, 100, 100, 100]}
+    owned = _option("Owned", 150.0, kind="self_hosted", acquisition="buy")
+    be = BreakEvenResult(
+        option="Owned", versus="API", tokens_per_month=1.2e9, requests_per_month=1.2e6, payback_months=None, reason=""
+    )
+    result = _result([_option("API", 100.0), owned], growth=0.1, path=path, break_even=(be,))
+    takeover = find_takeover(result)
+    assert takeover is not None and takeover.bought and takeover.month == 3 and takeover.payback_months is None
+    assert headline_lines(result, None, takeover)[2] == (
+        "At 10% growth a month, Owned costs less a month than API from around month 3, but its hardware does not"
+        " pay back within the 6-month horizon."
+    )
+
+
+def test_without_growth_the_break_even_volume_says_what_takes_over() -> None:
+    be = BreakEvenResult(
+        option="Hosted", versus="API", tokens_per_month=3e9, requests_per_month=3e6, payback_months=None, reason=""
+    )
+    result = _result([_option("API", 100.0), _option("Hosted", 500.0, kind="self_hosted")], break_even=(be,))
+    takeover = find_takeover(result)
+    assert takeover is not None and takeover.month is None and takeover.tokens_per_month == 3e9
+    assert headline_lines(result, None, takeover)[2] == (
+        "Hosted would take over above 3B tokens/month (3.0x today's); usage is not set to grow."
+    )
+
+
+def test_percent_words() -> None:
+    assert [percent(x) for x in (0.00036, 0.0021, 0.86, 12.3)] == ["0.04%", "0.2%", "86%", "1,230%"]
