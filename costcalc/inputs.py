@@ -107,3 +107,21 @@ def _read_error(exc: OSError, path: str, error: type[InputError], what: str) -> 
     if exc.errno in (errno.EACCES, errno.EPERM):
         return error("cannot read: permission denied", file=path)
     return error(f"cannot read: {exc.strerror or type(exc).__name__}", file=path)
+
+
+def read_csv(
+    path: str, *, limit: int, error: type[InputError] = InputError, what: str = "a CSV file"
+) -> tuple[list[str], list[dict[str, str]]]:
+    """(header, rows) of a CSV file read through the bounded reader; a malformed CSV names its line."""
+    import csv
+    import io
+
+    text = read_text(path, limit=limit, error=error, what=what)
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    try:
+        header = list(reader.fieldnames or [])
+        rows = [dict(row) for row in reader]
+    except csv.Error as exc:
+        why = "a cell is larger than 128 KB" if "field larger" in str(exc) else f"not readable as CSV ({exc})"
+        raise error(f"{why}; is it the right file?", file=path, line=reader.line_num or None) from None
+    return header, rows

@@ -55,10 +55,12 @@ def _table_of(row: Any) -> str:
 
 
 def _json_side(path: Path) -> Side:
+    from costcalc.inputs import REPORT_MAX_BYTES, read_text
+    from costcalc.safeparse import parse_json
+
+    text = read_text(str(path), limit=REPORT_MAX_BYTES, what="a scenario YAML or a JSON report")
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise InputError("file not found; check the path", file=str(path)) from None
+        data = parse_json(text, str(path))
     except json.JSONDecodeError as exc:
         raise InputError(
             f"not JSON ({exc.msg}); pass a scenario YAML or `report --format json` output",

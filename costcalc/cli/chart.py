@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from costcalc.cli.formats import FORMAT_HELP, pick_format
-from costcalc.cli.options import PricingOpt, ScenarioArg, SetOpt, TodayOpt, parse_day
+from costcalc.cli.options import AllowOutsideOpt, PricingOpt, ScenarioArg, SetOpt, TodayOpt, parse_day
 
 if TYPE_CHECKING:
     pass
@@ -54,8 +54,12 @@ def chart(
     set_: SetOpt = None,
     pricing: PricingOpt = None,
     today: TodayOpt = None,
+    allow_outside: AllowOutsideOpt = False,
 ) -> None:
     """Wiring only: load → analyze → curves → render.chart → write."""
+    from costcalc.scenario.references import set_allow_outside
+
+    set_allow_outside(allow_outside)
     from costcalc.analysis.run import evaluate
     from costcalc.cli.output import check_writable, emit
     from costcalc.errors import InputError

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from costcalc.cli.formats import FORMAT_HELP, pick_format
-from costcalc.cli.options import OutputOpt, PricingOpt, TodayOpt, parse_day
+from costcalc.cli.options import AllowOutsideOpt, OutputOpt, PricingOpt, TodayOpt, parse_day
 
 if TYPE_CHECKING:
     from costcalc.report.guardrails import Outcome
@@ -56,8 +56,12 @@ def diff(
     fail_if: Annotated[list[str] | None, typer.Option("--fail-if", metavar="EXPR", help=FAIL_IF_HELP)] = None,
     pricing: PricingOpt = None,
     today: TodayOpt = None,
+    allow_outside: AllowOutsideOpt = False,
 ) -> None:
     """Wiring only: load both sides → compare → check guardrails → render → write → exit 1 if tripped."""
+    from costcalc.scenario.references import set_allow_outside
+
+    set_allow_outside(allow_outside)
     from costcalc.analysis.sides import load_side
     from costcalc.cli.options import terminal_width
     from costcalc.cli.output import check_writable, emit

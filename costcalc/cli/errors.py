@@ -31,8 +31,10 @@ class CostcalcGroup(TyperGroup):
         from pydantic import ValidationError
 
         from costcalc.inputs import forget_reads
+        from costcalc.scenario.references import set_allow_outside
 
         forget_reads()
+        set_allow_outside(False)
         try:
             return super().invoke(ctx)
         except CostcalcError as exc:

@@ -35,6 +35,13 @@ TodayOpt = Annotated[
         "month by month from then, staleness",
     ),
 ]
+AllowOutsideOpt = Annotated[
+    bool,
+    typer.Option(
+        "--allow-outside",
+        help="let the scenario's file references (workload, hardware, measured) leave its folder; only for scenarios you trust",
+    ),
+]
 
 
 def parse_day(text: str | None, *, field: str = "--today") -> dt.date | None:

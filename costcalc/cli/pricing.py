@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from costcalc.cli.formats import FORMAT_HELP, pick_format
-from costcalc.cli.options import OutputOpt, PricingOpt, ScenarioArg
+from costcalc.cli.options import AllowOutsideOpt, OutputOpt, PricingOpt, ScenarioArg
 
 pricing_app = typer.Typer(no_args_is_help=True, help="Browse, validate and refresh the dated price tables.")
 
@@ -136,8 +136,12 @@ def lock(
         str, typer.Option("-o", "--output", metavar="FILE", help="lock file to write")
     ] = "costcalc.lock.json",
     pricing: PricingOpt = None,
+    allow_outside: AllowOutsideOpt = False,
 ) -> None:
     """Wiring only: load → resolve → write every priced row used."""
+    from costcalc.scenario.references import set_allow_outside
+
+    set_allow_outside(allow_outside)
     from costcalc.cli.output import check_writable, emit
     from costcalc.pricing.book import lock_rows
     from costcalc.resolve.book import price_book, used_prices

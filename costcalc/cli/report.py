@@ -10,6 +10,7 @@ import typer
 from costcalc.cli.diff import FAIL_IF_HELP
 from costcalc.cli.formats import FORMAT_HELP, pick_format
 from costcalc.cli.options import (
+    AllowOutsideOpt,
     OutputOpt,
     PricingLockOpt,
     PricingOpt,
@@ -58,8 +59,12 @@ def report(
     sensitivity: Annotated[
         bool, typer.Option("--sensitivity", help="add the sensitivity tornado (each input ±20%) to the HTML report")
     ] = False,
+    allow_outside: AllowOutsideOpt = False,
 ) -> None:
     """Wiring only: load → analyze → render → write; warnings go to stderr."""
+    from costcalc.scenario.references import set_allow_outside
+
+    set_allow_outside(allow_outside)
     from costcalc.analysis.run import evaluate
     from costcalc.cli.diff import enforce
     from costcalc.cli.output import check_writable, emit, to_stderr

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from costcalc.cli.formats import FORMAT_HELP, pick_format
-from costcalc.cli.options import OutputOpt, PricingOpt, ScenarioArg, SetOpt
+from costcalc.cli.options import AllowOutsideOpt, OutputOpt, PricingOpt, ScenarioArg, SetOpt
 
 
 class SensitivityFormat(str, Enum):
@@ -53,8 +53,12 @@ def sensitivity_command(
     output: OutputOpt = None,
     set_: SetOpt = None,
     pricing: PricingOpt = None,
+    allow_outside: AllowOutsideOpt = False,
 ) -> None:
     """Wiring only: parse → costcalc.analysis.sensitivity → render → write."""
+    from costcalc.scenario.references import set_allow_outside
+
+    set_allow_outside(allow_outside)
     from costcalc.analysis.sensitivity import sensitivity
     from costcalc.cli.options import terminal_width
     from costcalc.cli.output import check_writable, emit

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from costcalc.cli.formats import FORMAT_HELP, pick_format
-from costcalc.cli.options import OutputOpt, PricingOpt, ScenarioArg, SetOpt
+from costcalc.cli.options import AllowOutsideOpt, OutputOpt, PricingOpt, ScenarioArg, SetOpt
 
 
 class SimulateFormat(str, Enum):
@@ -55,8 +55,12 @@ def simulate_command(
     output: OutputOpt = None,
     set_: SetOpt = None,
     pricing: PricingOpt = None,
+    allow_outside: AllowOutsideOpt = False,
 ) -> None:
     """Wiring only: parse → costcalc.analysis.simulate → render → write."""
+    from costcalc.scenario.references import set_allow_outside
+
+    set_allow_outside(allow_outside)
     from costcalc.analysis.simulate import simulate
     from costcalc.cli.options import terminal_width
     from costcalc.cli.output import check_writable, emit

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from costcalc.cli.formats import FORMAT_HELP, pick_format
-from costcalc.cli.options import OutputOpt, PricingOpt, ScenarioArg, SetOpt, terminal_width
+from costcalc.cli.options import AllowOutsideOpt, OutputOpt, PricingOpt, ScenarioArg, SetOpt, terminal_width
 from costcalc.cli.progress import Update, progress_bar
 
 
@@ -69,8 +69,12 @@ def sweep_command(
     set_: SetOpt = None,
     pricing: PricingOpt = None,
     no_variants: Annotated[bool, typer.Option("--no-variants", help="ignore the scenario's variants:")] = False,
+    allow_outside: AllowOutsideOpt = False,
 ) -> None:
     """Wiring only: parse → costcalc.analysis.sweep → render → write."""
+    from costcalc.scenario.references import set_allow_outside
+
+    set_allow_outside(allow_outside)
     from costcalc.analysis.sweep import sweep
     from costcalc.cli.output import check_writable, emit
 

@@ -1,11 +1,107 @@
-"""Shared pydantic base for user-written input: frozen, unknown keys refused, described fields."""
+"""Shared pydantic base for user-written input: frozen, unknown keys refused, finite numbers, no booleans as numbers."""
 
-from pydantic import BaseModel, ConfigDict, Field
+from __future__ import annotations
+
+import math
+import types
+import typing
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 Share = Field(ge=0.0, le=1.0)
+MAX_TEXT_CHARS = 4096  # any string a scenario holds (a path is at most this long)
 
 
 class Input(BaseModel):
-    """Base of every user-facing input model: strict about unknown keys, immutable."""
+    """Base of every user-facing input model: strict about unknown keys, immutable.
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    inf and NaN are refused everywhere (`.inf` in YAML, 1e400), and so is `true`/`false` where a
+    number is expected (YAML reads `yes` as true; pydantic would take it as 1).
+    """
+
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, populate_by_name=True, allow_inf_nan=False, str_max_length=MAX_TEXT_CHARS
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_booleans_for_numbers(cls, data: Any) -> Any:
+        """true/false given for a number becomes a marker its field refuses (so the error names that field)."""
+        if not isinstance(data, dict):
+            return data
+        out = None
+        for key, value in data.items():
+            field = cls.model_fields.get(key) if isinstance(key, str) else None
+            if field is None:
+                continue
+            items = value if isinstance(value, (list, tuple)) else (value,)
+            if any(isinstance(v, bool) for v in items) and wants_number(field.annotation):
+                out = dict(data) if out is None else out
+                out[key] = (
+                    type(value)(BooleanNotNumber(v) if isinstance(v, bool) else v for v in value)
+                    if isinstance(value, (list, tuple))
+                    else BooleanNotNumber(value)
+                )
+        return data if out is None else out
+
+    @field_validator("name", mode="after", check_fields=False)
+    @classmethod
+    def _clean_name(cls, value: Any) -> Any:
+        """Names are shown and compared as NFKC text without control, zero-width or bidi characters."""
+        if not isinstance(value, str):
+            return value
+        from costcalc.textsafe import clean_name
+
+        cleaned = clean_name(value)
+        if not cleaned:
+            raise ValueError("a name needs visible characters")
+        return cleaned
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _plausible(cls, value: Any, info: ValidationInfo) -> Any:
+        """Numbers past costcalc.limits' bounds are refused: a typo or a unit mix-up, and they would overflow."""
+        from costcalc.limits import value_problem
+
+        items = value if isinstance(value, tuple) else (value,)
+        for item in items:
+            if isinstance(item, (int, float)) and not isinstance(item, bool) and info.field_name:
+                problem = value_problem(info.field_name, _as_float(item))
+                if problem:
+                    raise ValueError(problem)
+        return value
+
+
+def _as_float(number: float) -> float:
+    """The number as a float; an integer beyond float range counts as infinite."""
+    try:
+        return float(number)
+    except OverflowError:
+        return math.inf
+
+
+class BooleanNotNumber:
+    """A true/false written where a number belongs; every number field refuses it."""
+
+    def __init__(self, value: bool) -> None:
+        self.value = value
+
+    def __repr__(self) -> str:
+        return "true" if self.value else "false"
+
+
+def wants_number(annotation: Any) -> bool:
+    """Whether a field takes numbers and not booleans (int, float, their Optional and tuple forms)."""
+    found: set[Any] = set()
+    stack = [annotation]
+    while stack:
+        item = stack.pop()
+        origin = typing.get_origin(item)
+        if origin is typing.Annotated:
+            stack.append(typing.get_args(item)[0])
+        elif origin in (typing.Union, types.UnionType, tuple, list):
+            stack.extend(a for a in typing.get_args(item) if a is not Ellipsis)
+        else:
+            found.add(item)
+    return bool(found & {int, float}) and bool not in found

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from costcalc.errors import InputError, did_you_mean
+from costcalc.textsafe import clean_name, shown
 
 OPS: dict[str, Callable[[Any, Any], bool]] = {
     ">=": lambda a, b: a >= b,
@@ -45,14 +47,10 @@ DIFF_METRICS = {
 }
 DIFF_PREFIX = "diff."
 
-_EXPR = re.compile(
-    r"""^\s*(?P<metric>[A-Za-z_][A-Za-z0-9_.]*)\s*
-        (?:\[\s*(?P<option>[^\]]+?)\s*\])?\s*
-        (?P<op>>=|<=|==|!=|>|<)\s*
-        (?P<value>.+?)\s*$""",
-    re.VERBOSE,
-)
-_NUMBER = re.compile(r"^\$?(?P<num>[-+]?(?:\d[\d_,]*)?\.?\d+(?:[eE][-+]?\d+)?)\s*(?P<suffix>[kKMBT%]?)$")
+MAX_GUARDRAIL_CHARS = 500  # a guardrail is one short condition; longer text is refused before parsing
+_METRIC = re.compile(r"[A-Za-z_][A-Za-z0-9_.]*")  # one greedy run: linear, nothing to backtrack
+OPERATORS = (">=", "<=", "==", "!=", ">", "<")  # two-character ones first
+_NUMBER_CHARS = frozenset("0123456789.eE+-")
 
 
 @dataclass(frozen=True)
@@ -76,17 +74,62 @@ class Guardrail:
 
 def _syntax_error(text: str, why: str, origin: str) -> InputError:
     return InputError(
-        f"guardrail {text!r}: {why}; write METRIC[OPTION] OP VALUE, e.g. 'monthly_cost[My option] > 40000'",
+        f"guardrail {shown(text)}: {why}; write METRIC[OPTION] OP VALUE, e.g. 'monthly_cost[My option] > 40000'",
         field=origin,
     )
 
 
-def parse(text: str, *, origin: str = "--fail-if") -> Guardrail:
-    """Parse one expression; syntax and metric names are checked here, option names against a report later."""
-    m = _EXPR.match(text)
-    if not m:
+def _split(text: str, origin: str) -> tuple[str, str | None, str, str]:
+    """(metric, option, operator, value text) of METRIC[OPTION] OP VALUE, read left to right in one pass."""
+    if len(text) > MAX_GUARDRAIL_CHARS:
+        raise _syntax_error(text, f"longer than {MAX_GUARDRAIL_CHARS} characters", origin)
+    body = text.strip()
+    m = _METRIC.match(body)
+    if m is None:
         raise _syntax_error(text, "cannot read it", origin)
-    metric, option, op, raw = m["metric"], m["option"], m["op"], m["value"].strip()
+    metric, pos = m.group(), m.end()
+    while pos < len(body) and body[pos].isspace():
+        pos += 1
+    option = None
+    if body.startswith("[", pos):
+        close = body.find("]", pos + 1)
+        if close == -1:
+            raise _syntax_error(text, "the option name has no closing ]", origin)
+        option = clean_name(body[pos + 1 : close])
+        if not option:
+            raise _syntax_error(text, "the option name between [ ] is empty", origin)
+        pos = close + 1
+        while pos < len(body) and body[pos].isspace():
+            pos += 1
+    op = next((o for o in OPERATORS if body.startswith(o, pos)), None)
+    if op is None:
+        raise _syntax_error(text, "cannot read it", origin)
+    raw = body[pos + len(op) :].strip()
+    if not raw:
+        raise _syntax_error(text, "no value after the operator", origin)
+    return metric, option, op, raw
+
+
+def _number(raw: str) -> float | None:
+    """'40000', '$40,000', '1.5M', '20%', '2e6' → a finite float; None when it is not a number."""
+    body = raw.removeprefix("$").strip()
+    suffix = body[-1] if body and body[-1] in SUFFIXES else ""
+    body = body[: len(body) - len(suffix)].rstrip().replace(",", "").replace("_", "")
+    if not body or len(body) > 40 or not set(body) <= _NUMBER_CHARS:
+        return None
+    try:
+        value = float(body)
+    except ValueError:
+        return None
+    return value * SUFFIXES.get(suffix, 1.0) if math.isfinite(value) else None
+
+
+def parse(text: str, *, origin: str = "--fail-if") -> Guardrail:
+    """Parse one expression; syntax and metric names are checked here, option names against a report later.
+
+    The grammar is read in one left-to-right pass (no backtracking regex), after a length cap.
+    """
+    metric, option, op, raw = _split(text, origin)
     is_diff = metric.startswith(DIFF_PREFIX)
     if is_diff:
         metric = metric[len(DIFF_PREFIX) :]
@@ -96,7 +139,7 @@ def parse(text: str, *, origin: str = "--fail-if") -> Guardrail:
     if metric not in known:
         names = ", ".join((DIFF_PREFIX if is_diff else "") + k for k in known)
         raise InputError(
-            f"guardrail {text!r}: unknown metric {metric!r}{did_you_mean(metric, list(known))}; valid: {names}",
+            f"guardrail {shown(text)}: unknown metric {shown(metric)}{did_you_mean(metric, list(known))}; valid: {names}",
             field=origin,
         )
     if metric in REPORT_METRICS and option is not None:
@@ -105,12 +148,12 @@ def parse(text: str, *, origin: str = "--fail-if") -> Guardrail:
     if metric == "cheapest":
         if op not in ("==", "!="):
             raise _syntax_error(text, "cheapest compares with == or != and an option name", origin)
-        value = raw.strip("'\"")
+        value = clean_name(raw.strip("'\""))
     else:
-        num = _NUMBER.match(raw)
-        if not num:
-            raise _syntax_error(text, f"{raw!r} is not a number", origin)
-        value = float(num["num"].replace(",", "").replace("_", "")) * SUFFIXES.get(num["suffix"], 1.0)
+        number = _number(raw)
+        if number is None:
+            raise _syntax_error(text, f"{shown(raw)} is not a number", origin)
+        value = number
     return Guardrail(
         text=text.strip(),
         metric=metric,

@@ -12,13 +12,14 @@ from costcalc.models.pricing import Currency, PriceOverride
 from costcalc.models.workload import Workload
 
 SCENARIO_VERSION = 1
+MAX_OPTIONS = 1000  # a comparison of more is not a decision any report can show
 
 
 class Scenario(Input):
     """The top of a scenario file (version 1)."""
 
     version: int = Field(description="scenario format version; 1")
-    name: str = Field(default="Unnamed scenario", min_length=1, description="title of the report")
+    name: str = Field(default="Unnamed scenario", min_length=1, max_length=200, description="title of the report")
     horizon_months: int = Field(default=36, ge=1, le=240, description="months shown in the timeline and payback")
     workload: Workload | str = Field(description="a usage profile, or a path to a usage YAML file")
     options: tuple[Option, ...] = Field(
@@ -55,6 +56,8 @@ class Scenario(Input):
     def _check(self) -> Scenario:
         if self.version != SCENARIO_VERSION:
             raise ValueError(f"unsupported version {self.version}; this costcalc reads version {SCENARIO_VERSION}")
+        if len(self.options) > MAX_OPTIONS:
+            raise ValueError(f"{len(self.options)} options; a scenario compares at most {MAX_OPTIONS}")
         seen: set[str] = set()
         for opt in self.options:
             if opt.name in seen:

@@ -206,16 +206,20 @@ def apply_overrides(book: PriceBook, overrides: Any, *, where: str = "scenario")
 
 def load_lock(path: str) -> PriceBook:
     """A book holding exactly the rows of a `costcalc pricing lock` file."""
-    import json
 
     from costcalc.errors import PricingError
+    from costcalc.inputs import TABLE_MAX_BYTES, read_text
+    from costcalc.safeparse import parse_json
 
+    if not Path(path).exists() and path != "-":
+        raise PricingError("lock file not found; write one with `costcalc pricing lock`", file=path)
+    text = read_text(path, limit=TABLE_MAX_BYTES, error=PricingError, what="a costcalc pricing lock")
     try:
-        doc = json.loads(Path(path).read_text(encoding="utf-8"))
+        doc = parse_json(text, path, PricingError)
         rows = doc["rows"]
-    except FileNotFoundError:
-        raise PricingError("lock file not found; write one with `costcalc pricing lock`", file=path) from None
-    except (OSError, ValueError, KeyError, TypeError):
+        if not isinstance(rows, list) or not all(isinstance(item, dict) for item in rows):
+            raise TypeError("rows")
+    except (ValueError, KeyError, TypeError):
         raise PricingError("not a costcalc pricing lock (JSON with a 'rows' list)", file=path) from None
     book = PriceBook()
     for i, item in enumerate(rows):

@@ -3,22 +3,49 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
+
+from costcalc.limits import price_problem
+from costcalc.models.base import wants_number
+from costcalc.textsafe import clean_name
 
 NonNeg = Field(default=None, ge=0)
+MAX_CELL_CHARS = 4096
 
 
 class _Row(BaseModel):
     """Common to every priced row: an id, a source that states the number, and its as-of date."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False, str_max_length=MAX_CELL_CHARS)
 
     id: str = Field(min_length=1)
     source: str = Field(min_length=4, description="URL or document that states the number")
     as_of: dt.date = Field(description="date the source states (or was read) for this number")
     notes: str | None = None
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_booleans(cls, value: object, info: ValidationInfo) -> object:
+        """true/false is not a price (a JSON lock row or YAML file could hold one)."""
+        field = cls.model_fields.get(info.field_name or "")
+        if isinstance(value, bool) and field is not None and wants_number(field.annotation):
+            raise ValueError("expected a number, got true/false")
+        return value
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _plausible(cls, value: object, info: ValidationInfo) -> object:
+        """The bounds of costcalc.limits: shared by shipped tables, user files, locks and `pricing update`."""
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and info.field_name:
+            problem = price_problem(info.field_name, float(value) if abs(value) < 1e300 else math.inf)
+            if problem:
+                raise ValueError(problem)
+        elif isinstance(value, str) and info.field_name in ("id", "provider", "model") and clean_name(value) != value:
+            raise ValueError("contains control, zero-width or bidi characters (or is not NFKC-normal); remove them")
+        return value
 
 
 class ApiPrice(_Row):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import functools
 from pathlib import Path
 
@@ -34,8 +33,13 @@ def parse_rows(table: str, rows: list[dict[str, str]], origin: str, first_line: 
         except ValidationError as exc:
             err = exc.errors()[0]
             field = ".".join(str(p) for p in err["loc"]) or None
+            message = str(err["msg"])
+            if err["type"] == "value_error":  # costcalc's own checks say what to do
+                message = message.removeprefix("Value error, ")
+            else:
+                message += f" (table {table!r}; fix the value or remove the column)"
             raise PricingError(
-                f"{err['msg']} (table {table!r}; fix the value or remove the column)",
+                message,
                 file=origin,
                 line=line,
                 field=field,
@@ -53,20 +57,15 @@ def parse_rows(table: str, rows: list[dict[str, str]], origin: str, first_line: 
 
 
 def read_csv(table: str, path: Path) -> list[_Row]:
-    """One CSV table file → validated rows."""
-    try:
-        with path.open(newline="", encoding="utf-8") as fh:
-            reader = csv.DictReader(fh)
-            unknown = set(reader.fieldnames or []) - set(TABLES[table].model_fields)
-            if unknown:
-                raise PricingError(
-                    f"unknown column(s) {sorted(unknown)} for table {table!r}",
-                    file=str(path),
-                    line=1,
-                )
-            return parse_rows(table, list(reader), str(path))
-    except OSError as exc:
-        raise PricingError(f"cannot read: {exc.strerror}", file=str(path)) from None
+    """One CSV table file → validated rows (read through the bounded reader)."""
+    from costcalc.inputs import TABLE_MAX_BYTES
+    from costcalc.inputs import read_csv as read_bounded
+
+    header, rows = read_bounded(str(path), limit=TABLE_MAX_BYTES, error=PricingError, what="a price table CSV")
+    unknown = set(header) - set(TABLES[table].model_fields)
+    if unknown:
+        raise PricingError(f"unknown column(s) {sorted(unknown)} for table {table!r}", file=str(path), line=1)
+    return parse_rows(table, rows, str(path))
 
 
 @functools.cache

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from costcalc.errors import PricingError
+from costcalc.inputs import TABLE_MAX_BYTES, read_text
 
 STALE_AFTER_DAYS = 120  # a row older than this is reported as stale
 # A per-1M price below this is almost surely a per-token price pasted unconverted (2.5e-06, not 2.5)
@@ -57,12 +58,7 @@ def validate_file(path: str, table: str | None = None, today: dt.date | None = N
     if table is not None and table not in TABLES:
         raise PricingError(f"unknown table {table!r}; use one of: {', '.join(TABLES)}", field="--table")
     file = Path(path)
-    try:
-        text = file.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise PricingError(f"cannot read: {exc.strerror}", file=path) from None
-    except UnicodeDecodeError:
-        raise PricingError("not UTF-8 text; save the file as UTF-8", file=path) from None
+    text = read_text(path, limit=TABLE_MAX_BYTES, error=PricingError, what="a price file saved as UTF-8")
     if file.suffix.lower() in (".yaml", ".yml"):
         table, rows, lines = _validate_yaml(text, path, table)
     else:
@@ -111,7 +107,10 @@ def _validate_csv(file: Any, text: str, table: str | None) -> tuple[str, list[An
 
     from costcalc.pricing.tables import read_csv
 
-    header = next(csv.reader(text.splitlines()), None)
+    try:
+        header = next(csv.reader(text.splitlines()), None)
+    except csv.Error:
+        raise PricingError("a cell is larger than 128 KB; is it the right file?", file=str(file), line=1) from None
     if not header:
         raise PricingError("empty file; the first line must be the column names", file=str(file), line=1)
     name = table or _detect_table({h.strip() for h in header}, str(file), 1)
@@ -124,7 +123,10 @@ def _validate_yaml(text: str, path: str, table: str | None) -> tuple[str, list[A
     import yaml
 
     from costcalc.pricing.tables import parse_rows
+    from costcalc.safeparse import check_yaml_characters, check_yaml_shape
 
+    check_yaml_characters(text, path, PricingError)
+    check_yaml_shape(text, path, PricingError)
     try:
         root = yaml.compose(text)
         data = yaml.safe_load(text)

@@ -110,7 +110,7 @@ def render_models_table(models: Sequence[ModelSpec], width: int = 120) -> str:
 
 def render_json(specs: Sequence[BaseModel]) -> str:
     """Every field of every row, keys in `field_order`, 2-space indent, null for unknown."""
-    return json.dumps(_rows(specs), indent=2, ensure_ascii=False) + "\n"
+    return json.dumps(_rows(specs), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
 
 
 def render_gpus_csv(gpus: Sequence[GpuSpec]) -> str:

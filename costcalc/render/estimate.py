@@ -121,7 +121,7 @@ def render_json(e: Estimate, serving: EstimatedCapacity | None = None) -> str:
     body = estimate_dict(e)
     if serving is not None and serving.serving is not None:
         body["serving"] = serving_dict(serving)
-    return json.dumps(body, indent=2) + "\n"
+    return json.dumps(body, indent=2, allow_nan=False) + "\n"
 
 
 def render_cases_csv(header: Sequence[str], rows: Sequence[dict[str, str]]) -> str:
@@ -143,4 +143,4 @@ def render_cases_json(header: Sequence[str], rows: Sequence[dict[str, str]]) -> 
         item["estimate"] = float(row["estimate"]) if row.get("estimate") else None
         item["reason"] = row.get("reason") or None
         items.append(item)
-    return json.dumps(items, indent=2) + "\n"
+    return json.dumps(items, indent=2, allow_nan=False) + "\n"

@@ -44,7 +44,7 @@ def point_to_dict(point: OperatingPoint) -> dict[str, Any]:
 
 def render_json(points: Sequence[OperatingPoint]) -> str:
     """A JSON list of points, indented, keys in a fixed order, full precision."""
-    return json.dumps([point_to_dict(p) for p in points], indent=2) + "\n"
+    return json.dumps([point_to_dict(p) for p in points], indent=2, allow_nan=False) + "\n"
 
 
 def _num(value: float | None, digits: int) -> str:

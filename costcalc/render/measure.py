@@ -27,7 +27,7 @@ SIGNIFICANT_DIGITS = 4
 
 def render_json(result: dict[str, Any]) -> str:
     """The result document as indented JSON, keys in the document's own (stable) order."""
-    return json.dumps(result, indent=2) + "\n"
+    return json.dumps(result, indent=2, allow_nan=False) + "\n"
 
 
 def _cell(value: object) -> str:

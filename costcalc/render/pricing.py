@@ -69,7 +69,9 @@ def row_dict(p: Priced) -> dict[str, Any]:
 
 def render_json(rows: list[tuple[str, Priced]]) -> str:
     """[{table, ...fields, origin}] sorted as given."""
-    return json.dumps([{"table": t, **row_dict(p)} for t, p in rows], indent=2, ensure_ascii=False) + "\n"
+    return (
+        json.dumps([{"table": t, **row_dict(p)} for t, p in rows], indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+    )
 
 
 def render_csv(rows: list[tuple[str, Priced]]) -> str:

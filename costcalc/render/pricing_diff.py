@@ -69,7 +69,7 @@ def render_table(result: UpdateResult, width: int = 120) -> str:
 
 def render_json(result: UpdateResult) -> str:
     """Machine view: everything, keys sorted, prices at full precision."""
-    return json.dumps(to_dict(result), indent=2, sort_keys=True) + "\n"
+    return json.dumps(to_dict(result), indent=2, sort_keys=True, allow_nan=False) + "\n"
 
 
 def to_dict(result: UpdateResult) -> dict[str, Any]:

@@ -10,4 +10,9 @@ from costcalc.report.result import Result
 
 def render(result: Result, *, include_timeline: bool = True) -> str:
     """JSON text ending in a newline."""
-    return json.dumps(rounded(result.to_dict(include_timeline=include_timeline)), indent=2, ensure_ascii=False) + "\n"
+    return (
+        json.dumps(
+            rounded(result.to_dict(include_timeline=include_timeline)), indent=2, ensure_ascii=False, allow_nan=False
+        )
+        + "\n"
+    )

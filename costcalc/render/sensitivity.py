@@ -99,4 +99,4 @@ def render_json(frame: Any) -> str:
         "inputs": rows,
         "skipped": list(frame.attrs.get("skipped", [])),
     }
-    return json.dumps(rounded(doc), indent=2, ensure_ascii=False) + "\n"
+    return json.dumps(rounded(doc), indent=2, ensure_ascii=False, allow_nan=False) + "\n"

@@ -97,7 +97,7 @@ def _tok(x: float) -> str:
 
 def render_json(sim: Any) -> str:
     """The summary (no per-sample rows), stable key order and rounding."""
-    return json.dumps(rounded(sim.to_dict()), indent=2, ensure_ascii=False) + "\n"
+    return json.dumps(rounded(sim.to_dict()), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
 
 
 def render_csv(sim: Any) -> str:

@@ -160,7 +160,7 @@ def render_json(frame: Any) -> str:
         "currency": frame.attrs.get("currency", "USD"),
         "rows": rows,
     }
-    return json.dumps(rounded(doc), indent=2, ensure_ascii=False, default=str) + "\n"
+    return json.dumps(rounded(doc), indent=2, ensure_ascii=False, default=str, allow_nan=False) + "\n"
 
 
 def render_parquet(frame: Any) -> bytes:

@@ -97,6 +97,8 @@ def _compare(g: Guardrail, actual: float | str | None) -> Outcome:
             f"({OPTION_METRICS.get(g.metric) or DIFF_METRICS.get(g.metric, g.metric)})",
             field=g.origin,
         )
+    if isinstance(actual, float) and math.isnan(actual):  # NaN > 500 is false: never let it pass silently
+        raise InputError(f"guardrail {g.text!r}: {g.label} is not a number; check the inputs", field=g.origin)
     return Outcome(g, actual, bool(OPS[g.op](actual, g.value)))
 
 

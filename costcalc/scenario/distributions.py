@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 
 from costcalc.errors import InputError, did_you_mean
+from costcalc.textsafe import shown
 
 PARAMS = {
     "triangular": ("low", "mode", "high"),
@@ -116,7 +117,7 @@ def parse_distribution(
             except ValueError:
                 pass
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise fail(f"{key} must be a number (got {value!r})")
+            raise fail(f"{key} must be a number (got {shown(value)})")
         values[key] = float(value)
     clip_min, clip_max = values.pop("min", None), values.pop("max", None)
     _check(kind, values, fail)

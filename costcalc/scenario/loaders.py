@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import json
+import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -18,9 +19,10 @@ from costcalc.errors import InputError
 from costcalc.models import Scenario
 from costcalc.scenario.distributions import Uncertain, split_uncertain
 from costcalc.scenario.overrides import apply_overrides
-from costcalc.scenario.references import absolute_references, resolve_references
+from costcalc.scenario.references import ReferencePolicy, absolute_references, resolve_references
 from costcalc.scenario.validate import validate
 from costcalc.scenario.yamlio import YamlDoc, parse, read_text
+from costcalc.textsafe import clean_name
 
 VARIANTS_KEY = "variants"
 BASE_VARIANT = "base"  # the scenario itself, shown beside its variants
@@ -33,9 +35,16 @@ def load_scenario(
     overrides: Sequence[str] = (),
     workload_file: str | None = None,
     stdin_text: str | None = None,
+    allow_outside: bool | None = None,
 ) -> Scenario:
-    """A validated Scenario from a path ('-' for stdin), a YAML string containing a newline, a dict or a Scenario."""
-    return ScenarioSource.load(source, overrides=overrides, workload_file=workload_file, stdin_text=stdin_text).build()
+    """A validated Scenario from a path ('-' for stdin), a YAML string containing a newline, a dict or a Scenario.
+
+    File references resolve against the scenario's folder (the working folder for stdin, strings and
+    dicts) and may not leave it unless `allow_outside` (None: the command's --allow-outside).
+    """
+    return ScenarioSource.load(
+        source, overrides=overrides, workload_file=workload_file, stdin_text=stdin_text, allow_outside=allow_outside
+    ).build()
 
 
 @dataclass(frozen=True)
@@ -47,6 +56,7 @@ class ScenarioSource:
     overrides: tuple[str, ...] = ()
     uncertain: tuple[Uncertain, ...] = ()
     variants: tuple[tuple[str, tuple[tuple[str, Any], ...]], ...] = ()
+    references: ReferencePolicy | None = None
     _cache: dict[Any, Scenario] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
@@ -57,8 +67,12 @@ class ScenarioSource:
         overrides: Sequence[str] = (),
         workload_file: str | None = None,
         stdin_text: str | None = None,
+        allow_outside: bool | None = None,
     ) -> ScenarioSource:
-        """From a path ('-' = stdin), a YAML string (with a newline), a dict or a Scenario; validated now."""
+        """From a path ('-' = stdin), a YAML string (with a newline), a dict or a Scenario; validated now.
+
+        File references may not leave the scenario's folder unless `allow_outside` (None: --allow-outside).
+        """
         if isinstance(source, ScenarioSource):
             return source.with_settings({}, overrides=overrides)
         base = Path.cwd()
@@ -75,7 +89,7 @@ class ScenarioSource:
             text, origin = read_text(str(source), stdin_text)
             doc = parse(text, origin)
             if origin != "<stdin>":
-                base = Path(origin).resolve().parent
+                base = Path(os.path.abspath(origin)).parent
         if not isinstance(doc.data, dict):
             raise InputError(
                 "a scenario must be a mapping with version, workload and options",
@@ -84,10 +98,14 @@ class ScenarioSource:
             )
         data, uncertain = split_uncertain(doc.data, origin=doc.origin, lines=doc.lines)
         variants = _parse_variants(data.get(VARIANTS_KEY), doc)
+        trusted: tuple[str, ...] = ()
         if workload_file is not None:
-            data["workload"] = str(Path(workload_file).resolve())
-        doc = YamlDoc(data=absolute_references(data, base), origin=doc.origin, lines=doc.lines)
-        src = cls(doc, tuple(overrides), tuple(uncertain), variants)
+            data["workload"] = os.path.abspath(workload_file)
+            trusted = (data["workload"],)
+        references = ReferencePolicy.for_root(base, allow_outside, trusted)
+        located = located_references(data, references, YamlDoc(data=data, origin=doc.origin, lines=doc.lines))
+        doc = YamlDoc(data=located, origin=doc.origin, lines=doc.lines)
+        src = cls(doc, tuple(overrides), tuple(uncertain), variants, references)
         src.build()  # validate now: errors name the file and line
         return src
 
@@ -103,7 +121,9 @@ class ScenarioSource:
             return self._cache[texts]
         data, into_files = apply_overrides(self.doc, texts)
         _check_unique_names(data, self.doc)
-        scenario: Scenario = validate(Scenario, resolve_references(data, into_files), self.doc)
+        policy = self.references or ReferencePolicy.for_root(Path.cwd())
+        data = located_references(data, policy, self.doc)  # --set workload=FILE is checked like the file's own
+        scenario: Scenario = validate(Scenario, resolve_references(data, into_files, policy), self.doc)
         scenario._origin = self.doc.origin
         scenario._lines = self.shown_lines
         scenario._uncertain = self.uncertain
@@ -132,6 +152,21 @@ class ScenarioSource:
         return None
 
 
+def located_references(data: dict[str, Any], references: ReferencePolicy, doc: YamlDoc) -> dict[str, Any]:
+    """absolute_references, with a refused reference's error pointing at its line in the scenario."""
+    try:
+        return absolute_references(data, references)
+    except InputError as exc:
+        lines = shown_lines(doc)
+        probe = exc.field or ""
+        line = None
+        while probe and line is None:
+            line = lines.get(probe)
+            cut = max(probe.rfind("."), probe.rfind("["))
+            probe = probe[:cut] if cut > 0 else ""
+        raise InputError(exc.detail, file=doc.origin, line=line, field=exc.field) from None
+
+
 def _check_unique_names(data: dict[str, Any], doc: YamlDoc) -> None:
     """Two options with one name would be indistinguishable in every report: name the second."""
     options = data.get("options")
@@ -142,6 +177,7 @@ def _check_unique_names(data: dict[str, Any], doc: YamlDoc) -> None:
         name = opt.get("name") if isinstance(opt, dict) else None
         if not isinstance(name, str):
             continue
+        name = clean_name(name)  # look-alikes (a zero-width space, full-width letters) are the same name
         if name in first:
             raise InputError(
                 f"duplicate option name {name!r} (also options[{first[name]}]); give each option its own name",

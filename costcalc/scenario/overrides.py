@@ -6,9 +6,8 @@ import copy
 import re
 from typing import Any
 
-import yaml
-
 from costcalc.errors import InputError, did_you_mean
+from costcalc.safeparse import parse_yaml
 from costcalc.scenario.yamlio import YamlDoc
 
 _SEGMENT = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)((?:\[[^\]]*\])*)")
@@ -42,8 +41,10 @@ def parse_override(text: str) -> tuple[list[str | int], Any]:
         raise InputError(f"override {text!r} needs PATH=VALUE, e.g. workload.requests_per_day=3e5", field="--set")
     path, raw = text.split("=", 1)
     try:
-        value = yaml.safe_load(raw) if raw.strip() else ""
-    except yaml.YAMLError:
+        value = parse_yaml(raw, "--set") if raw.strip() else ""
+    except InputError as exc:
+        if not exc.detail.startswith("not valid YAML"):
+            raise InputError(f"{path}: {exc.detail}", field="--set") from None
         value = raw
     if isinstance(value, str):
         value = _number(value)

@@ -1,8 +1,16 @@
-"""File references in a scenario (`workload: usage.yaml`, `hardware: gpus.yaml`, benchmark files): made absolute, loaded."""
+"""File references in a scenario (`workload: usage.yaml`, `hardware: gpus.yaml`, benchmark files): made absolute, loaded.
+
+A scenario in a pull request is written by whoever opened it, and errors end up in CI logs: a
+reference may not leave the scenario's folder (`../../etc/passwd`, an absolute path, a symlink
+pointing out) unless the person running costcalc allows it (`--allow-outside`); and errors in a
+file outside that folder never quote its values.
+"""
 
 from __future__ import annotations
 
+import contextvars
 import os
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -15,38 +23,98 @@ from costcalc.scenario.validate import validate
 from costcalc.scenario.yamlio import parse, read_text
 
 Overrides = list[tuple[list[Any], Any, str]]
+_allow_outside: contextvars.ContextVar[bool] = contextvars.ContextVar("costcalc_allow_outside", default=False)
 
 
-def load_workload(path: str, overrides: Overrides = ()) -> Workload:  # type: ignore[assignment]
+def set_allow_outside(allowed: bool) -> None:
+    """Let references leave the scenario's folder for the rest of this command (the CLI's --allow-outside)."""
+    _allow_outside.set(allowed)
+
+
+@dataclass(frozen=True)
+class ReferencePolicy:
+    """Where references resolve from, whether they may leave that folder, and paths given on the command line."""
+
+    root: Path
+    allow_outside: bool = False
+    trusted: frozenset[str] = field(default_factory=frozenset)  # e.g. --workload FILE: the user's own choice
+
+    @classmethod
+    def for_root(cls, root: Path, allow_outside: bool | None = None, trusted: tuple[str, ...] = ()) -> ReferencePolicy:
+        """A policy rooted at `root`; `allow_outside` None means the command's --allow-outside."""
+        allowed = _allow_outside.get() if allow_outside is None else allow_outside
+        return cls(Path(os.path.abspath(root)), allowed, frozenset(trusted))
+
+    def inside(self, path: str) -> bool:
+        """Whether `path` (symlinks followed) lies in the root folder."""
+        real = os.path.realpath(path)
+        root = os.path.realpath(self.root)
+        return os.path.commonpath([real, root]) == root
+
+    def resolve(self, written: str, field_name: str) -> str:
+        """The absolute path a reference names; InputError when it leads outside the root folder."""
+        path = Path(written).expanduser()
+        full = os.path.abspath(path if path.is_absolute() else self.root / path)
+        if full in self.trusted or self.allow_outside:
+            return full
+        if not self.inside(full):  # symlinks followed; a loop is reported when the file is read
+            raise InputError(
+                f"{written!r} is outside the scenario's folder; keep referenced files in that folder"
+                " (or below it), or pass --allow-outside if you trust this scenario",
+                field=field_name,
+            )
+        return full
+
+
+def load_workload(path: str, overrides: Overrides = (), *, quote_values: bool = True) -> Workload:  # type: ignore[assignment]
     """A usage profile from its own YAML file (with parsed overrides applied)."""
-    return _load_part(Workload, path, overrides)
+    return _load_part(Workload, path, overrides, quote_values)
 
 
-def load_hardware(path: str, overrides: Overrides = ()) -> Hardware:  # type: ignore[assignment]
+def load_hardware(path: str, overrides: Overrides = (), *, quote_values: bool = True) -> Hardware:  # type: ignore[assignment]
     """A hardware spec from its own YAML file (with parsed overrides applied)."""
-    return _load_part(Hardware, path, overrides)
+    return _load_part(Hardware, path, overrides, quote_values)
 
 
-def _load_part(model: type[BaseModel], path: str, overrides: Overrides) -> Any:
+def _load_part(model: type[BaseModel], path: str, overrides: Overrides, quote_values: bool) -> Any:
+    """A referenced file; without `quote_values` its errors never show its values (it may be any file)."""
     shown = os.path.relpath(path)
     text, origin = read_text(path if shown.startswith("..") else shown)
     doc = parse(text, origin)
-    if overrides and not isinstance(doc.data, dict):
-        raise InputError("expected a mapping of keys", file=origin, line=1)
+    if not isinstance(doc.data, dict):
+        raise InputError(f"expected a mapping of {model.__name__.lower()} keys; is it the right file?", file=origin)
     for parts, value, label in overrides:
         set_path(doc.data, parts, value, label, root=model)
-    return validate(model, doc.data, doc)
+    return validate(model, doc.data, doc, quote_values=quote_values)
 
 
-def resolve_references(data: dict[str, Any], into_files: dict[tuple[Any, ...], Overrides]) -> dict[str, Any]:
-    """Replace `workload: FILE` and `hardware: FILE` (absolute paths by now) with the models loaded from them."""
+def resolve_references(
+    data: dict[str, Any], into_files: dict[tuple[Any, ...], Overrides], policy: ReferencePolicy | None = None
+) -> dict[str, Any]:
+    """Replace `workload: FILE` and `hardware: FILE` (absolute paths by now) with the models loaded from them.
+
+    A file outside the policy's folder (allowed by --allow-outside or given as --workload) is loaded
+    without quoting its values in errors.
+    """
+
+    def quote(path: str) -> bool:
+        return policy is None or policy.inside(path)
+
     data = dict(data)
     if isinstance(data.get("workload"), str):
-        data["workload"] = load_workload(data["workload"], into_files.get(("workload",), []))
+        path = data["workload"]
+        data["workload"] = load_workload(path, into_files.get(("workload",), []), quote_values=quote(path))
     options = data.get("options")
     if isinstance(options, list):
         data["options"] = [
-            {**opt, "hardware": load_hardware(opt["hardware"], into_files.get(("options", i, "hardware"), []))}
+            {
+                **opt,
+                "hardware": load_hardware(
+                    opt["hardware"],
+                    into_files.get(("options", i, "hardware"), []),
+                    quote_values=quote(opt["hardware"]),
+                ),
+            }
             if isinstance(opt, dict) and opt.get("kind") == "self_hosted" and isinstance(opt.get("hardware"), str)
             else opt
             for i, opt in enumerate(options)
@@ -54,32 +122,37 @@ def resolve_references(data: dict[str, Any], into_files: dict[tuple[Any, ...], O
     return data
 
 
-def absolute_references(data: dict[str, Any], base: Path) -> dict[str, Any]:
-    """A copy with workload, hardware and benchmark file paths made absolute against the scenario's folder."""
+def absolute_references(data: dict[str, Any], policy: ReferencePolicy | Path) -> dict[str, Any]:
+    """A copy with workload, hardware and benchmark file paths made absolute (and checked) against the policy."""
+    if isinstance(policy, Path):
+        policy = ReferencePolicy.for_root(policy)
+    rules = policy
 
-    def absolute(p: Any) -> Any:
-        if not isinstance(p, str):
-            return p
-        path = Path(p).expanduser()
-        return str(path if path.is_absolute() else (base / path).resolve())
+    def absolute(p: Any, where: str) -> Any:
+        return rules.resolve(p, where) if isinstance(p, str) else p
 
     data = dict(data)
     if isinstance(data.get("workload"), str):
-        data["workload"] = absolute(data["workload"])
+        data["workload"] = absolute(data["workload"], "workload")
     options = data.get("options")
     if isinstance(options, list):
         fixed = []
-        for opt in options:
+        for i, opt in enumerate(options):
             if isinstance(opt, dict):
                 opt = dict(opt)
+                name = opt.get("name")
+                where = f"options[{name if isinstance(name, str) else i}]"
                 if isinstance(opt.get("hardware"), str):
-                    opt["hardware"] = absolute(opt["hardware"])
+                    opt["hardware"] = absolute(opt["hardware"], f"{where}.hardware")
                 throughput = opt.get("throughput")
                 if isinstance(throughput, dict) and "measured" in throughput:
                     m = throughput["measured"]
+                    measured = f"{where}.throughput.measured"
                     opt["throughput"] = {
                         **throughput,
-                        "measured": [absolute(x) for x in m] if isinstance(m, list) else absolute(m),
+                        "measured": [absolute(x, measured) for x in m]
+                        if isinstance(m, list)
+                        else absolute(m, measured),
                     }
             fixed.append(opt)
         data["options"] = fixed

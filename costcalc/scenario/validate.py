@@ -7,21 +7,26 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from costcalc.errors import InputError, did_you_mean
+from costcalc.models.base import BooleanNotNumber
 from costcalc.scenario.fields import model_in
 from costcalc.scenario.yamlio import YamlDoc
+from costcalc.textsafe import shown as shown_value
 
 INPUT_TYPES = (int, float, str, bool)
 
 
-def validate(model: type[BaseModel], data: Any, doc: YamlDoc) -> Any:
-    """Validate `data` against `model`; the first error becomes one InputError with file:line and field."""
+def validate(model: type[BaseModel], data: Any, doc: YamlDoc, *, quote_values: bool = True) -> Any:
+    """Validate `data` against `model`; the first error becomes one InputError with file:line and field.
+
+    quote_values=False keeps the offending value out of the message (a file the user did not write).
+    """
     try:
         return model.model_validate(data)
     except ValidationError as exc:
         errors = _relevant(exc.errors(include_url=False))
         # a misspelt key also makes its correct name 'missing'; the unknown key (with its hint) is the fix
         first = min(errors, key=lambda e: e["type"] != "extra_forbidden")
-        raise _to_input_error(first, len(errors), model, data, doc) from None
+        raise _to_input_error(first, len(errors), model, data, doc, quote_values) from None
 
 
 def _relevant(errors: list[Any]) -> list[Any]:
@@ -29,7 +34,7 @@ def _relevant(errors: list[Any]) -> list[Any]:
 
     def noise(err: Any) -> bool:
         loc = err["loc"]
-        if err["type"] == "string_type" and loc and loc[-1] == "str":
+        if err["type"] == "string_type" and loc and loc[-1] in ("str", "constrained-str"):
             return True
         return err["type"] == "too_short" and any(e["loc"][: len(loc)] == loc and e is not err for e in errors)
 
@@ -37,7 +42,9 @@ def _relevant(errors: list[Any]) -> list[Any]:
     return kept or errors
 
 
-def _to_input_error(err: Any, count: int, model: type[BaseModel], data: Any, doc: YamlDoc) -> InputError:
+def _to_input_error(
+    err: Any, count: int, model: type[BaseModel], data: Any, doc: YamlDoc, quote_values: bool = True
+) -> InputError:
     data_path, shown = _data_path(err["loc"], data)
     line = doc.line_of(data_path)
     kind = err["type"]
@@ -62,8 +69,10 @@ def _to_input_error(err: Any, count: int, model: type[BaseModel], data: Any, doc
     else:
         text = str(err["msg"]).removeprefix("Value error, ")
         value = err.get("input")
-        got = f" (got {value!r})" if isinstance(value, INPUT_TYPES) else ""
+        got = f" (got {shown_value(value)})" if quote_values and isinstance(value, INPUT_TYPES) else ""
         msg = f"{text}{got}"
+        if isinstance(value, BooleanNotNumber):
+            msg = f"expected a number, got {value!r} (YAML reads true/false, yes/no and on/off as booleans)"
     return InputError(msg + more, file=doc.origin, line=line, field=shown or None)
 
 
@@ -91,7 +100,7 @@ def _data_path(loc: tuple[Any, ...], data: Any) -> tuple[tuple[Any, ...], str]:
 
 
 def _is_tag(part: str, node: dict[str, Any]) -> bool:
-    return node.get("kind") == part or part.startswith(("function-", "tagged-union", "str", "dict"))
+    return node.get("kind") == part or part.startswith(("function-", "tagged-union", "str", "dict", "constrained-"))
 
 
 def _fields_at(model: type[BaseModel], loc: tuple[Any, ...], data: Any) -> set[str]:

@@ -9,8 +9,7 @@ import yaml
 
 from costcalc.errors import InputError
 from costcalc.inputs import SCENARIO_MAX_BYTES as MAX_FILE_BYTES
-
-MAX_EXPANDED_NODES = 200_000  # a scenario has hundreds; a "billion laughs" file has billions
+from costcalc.safeparse import check_yaml_characters, check_yaml_shape
 
 PathKey = tuple[Any, ...]
 _PLAIN_COLLECTION_TAGS = frozenset({"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"})
@@ -47,8 +46,17 @@ def read_text(path: str, stdin_text: str | None = None) -> tuple[str, str]:
 
 
 def parse(text: str, origin: str) -> YamlDoc:
-    """Parse one YAML document safely into plain data with line numbers."""
-    loader = yaml.SafeLoader(text)
+    """Parse one YAML document safely into plain data with line numbers.
+
+    Control characters, nesting past MAX_DEPTH, more than MAX_NODES values and alias bombs are
+    refused before the document is built (costcalc.safeparse counts them while reading).
+    """
+    check_yaml_characters(text, origin)
+    check_yaml_shape(text, origin)
+    try:
+        loader = yaml.SafeLoader(text)
+    except yaml.YAMLError as exc:
+        raise InputError(f"not valid YAML: {type(exc).__name__}", file=origin) from None
     try:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
@@ -62,7 +70,6 @@ def parse(text: str, origin: str) -> YamlDoc:
         loader.dispose()
     if node is None:
         raise InputError("file is empty; start from `costcalc init`", file=origin)
-    _check_size(node, origin)
     doc = YamlDoc(data=None, origin=origin)
     doc.data = _build(node, (), doc, SafeScalars())
     return doc
@@ -75,36 +82,6 @@ class SafeScalars(yaml.SafeLoader):
         yaml.constructor.SafeConstructor.__init__(self)
 
 
-def _check_size(root: yaml.Node, origin: str) -> None:
-    """Refuse documents whose aliases expand to too many nodes (computed without expanding)."""
-    memo: dict[int, int] = {}
-    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
-    while stack:
-        node, done = stack.pop()
-        key = id(node)
-        if key in memo and not done:
-            continue
-        children: list[yaml.Node] = []
-        if isinstance(node, yaml.SequenceNode):
-            children = list(node.value)
-        elif isinstance(node, yaml.MappingNode):
-            children = [n for pair in node.value for n in pair]
-        if not done:
-            memo[key] = -1  # in progress (cycles are impossible in composed YAML aliases)
-            stack.append((node, True))
-            stack.extend((c, False) for c in children if id(c) not in memo)
-            continue
-        total = 1 + sum(memo.get(id(c), 1) for c in children)
-        memo[key] = total
-        if total > MAX_EXPANDED_NODES:
-            raise InputError(
-                f"document expands to more than {MAX_EXPANDED_NODES} values through anchors and aliases;"
-                " refusing it (write the values out instead)",
-                file=origin,
-                line=node.start_mark.line + 1,
-            )
-
-
 def _build(node: yaml.Node, path: PathKey, doc: YamlDoc, scalars: SafeScalars) -> Any:
     doc.lines.setdefault(path, node.start_mark.line + 1)
     if isinstance(node, yaml.ScalarNode):
@@ -113,6 +90,10 @@ def _build(node: yaml.Node, path: PathKey, doc: YamlDoc, scalars: SafeScalars) -
         except yaml.constructor.ConstructorError as exc:
             raise InputError(
                 f"not a valid value: {exc.problem}", file=doc.origin, line=node.start_mark.line + 1
+            ) from None
+        except (ValueError, OverflowError) as exc:  # e.g. an integer past Python's digit limit
+            raise InputError(
+                f"not a usable value ({type(exc).__name__})", file=doc.origin, line=node.start_mark.line + 1
             ) from None
     if node.tag not in _PLAIN_COLLECTION_TAGS and not isinstance(node, yaml.ScalarNode):
         raise InputError(

@@ -52,13 +52,9 @@ TRUST_WEIGHT = {"high": 1.0, "medium": 1.0, "low": 0.5}
 
 def read_cases(path: Path) -> tuple[list[str], list[dict[str, str]]]:
     """Header and rows of a cases CSV; InputError naming the file if a needed column is missing."""
-    try:
-        with path.open(newline="", encoding="utf-8") as fh:
-            reader = csv.DictReader(fh)
-            header = list(reader.fieldnames or [])
-            rows = [dict(r) for r in reader]
-    except OSError as exc:
-        raise InputError(f"cannot read cases file: {exc.strerror}", file=str(path)) from None
+    from costcalc.inputs import TABLE_MAX_BYTES, read_csv
+
+    header, rows = read_csv(str(path), limit=TABLE_MAX_BYTES, what="a cases CSV")
     missing = [c for c in CASE_COLUMNS if c not in header]
     if missing:
         raise InputError(

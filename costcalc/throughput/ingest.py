@@ -17,6 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from costcalc.errors import ThroughputError
+from costcalc.inputs import BENCHMARK_MAX_BYTES, read_text
+from costcalc.safeparse import parse_json, parse_yaml
 from costcalc.throughput.curve import load_label
 from costcalc.throughput.formats import PARSERS
 from costcalc.throughput.formats._common import FormatProblem, problem_to_error
@@ -49,12 +51,12 @@ def _documents(text: str, source: str) -> list[Any]:
     if not text.strip():
         raise ThroughputError(f"the file is empty (expected {EXPECTED})", file=source)
     try:
-        doc = json.loads(text)
+        doc = parse_json(text, source, ThroughputError)
     except json.JSONDecodeError as json_error:
         lines = [line for line in text.splitlines() if line.strip()]
         if json_error.msg == "Extra data" and len(lines) > 1:
             try:  # vLLM --append-result: one JSON object per line
-                return [json.loads(line) for line in lines]
+                return [parse_json(line, source, ThroughputError) for line in lines]
             except json.JSONDecodeError:
                 pass
         return [_yaml_document(text, source, json_error)]
@@ -63,13 +65,13 @@ def _documents(text: str, source: str) -> list[Any]:
 
 def _yaml_document(text: str, source: str, json_error: json.JSONDecodeError) -> Any:
     """A YAML mapping (GuideLLM writes YAML reports), else a parse error naming JSON's complaint."""
-    import yaml
-
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
-        doc = yaml.load(text, Loader=loader)
-    except yaml.YAMLError:
-        doc = None
+        doc = parse_yaml(text, source, ThroughputError)
+    except ThroughputError as error:
+        if error.detail.startswith(("not valid YAML", "control character")):
+            doc = None  # neither JSON nor YAML: the JSON complaint below says more
+        else:
+            raise
     if not isinstance(doc, Mapping):
         raise ThroughputError(
             f"not valid JSON or YAML (JSON: {json_error.msg}, line {json_error.lineno} "
@@ -104,12 +106,7 @@ def read_points(path: str | Path) -> list[OperatingPoint]:
     for a file in which no level completed a request.
     """
     source = str(path)
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ThroughputError("file not found; pass the path of a benchmark result file", file=source) from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise ThroughputError(f"cannot read the file ({error}); expected {EXPECTED}", file=source) from None
+    text = read_text(source, limit=BENCHMARK_MAX_BYTES, error=ThroughputError, what="a benchmark result file")
     points = [p for doc in _documents(text, source) for p in _parse_document(doc, source)]
     usable = [p for p in points if _usable(p)]
     if not usable:

@@ -172,4 +172,564 @@ READ = [
     Case("read/workload-flag-dev-zero", (*REPORT, "--workload", "/dev/zero"), error="more than 5 MB"),
 ]
 
-CASES: list[Case] = [*OUTPUT, *CRASH, *READ]
+READ += [
+    Case(
+        "read/workload-ref-dev-zero",
+        ("report", "s.yaml", *TODAY, "--allow-outside"),
+        files={"s.yaml": BASE.replace("workload:\n", "workload: /dev/zero\nunused:\n")},
+        copy=(),
+        error="more than 5 MB",
+    ),
+    Case("read/pricing-dev-zero", (*REPORT, "--pricing", "/dev/zero"), error="more than 20 MB"),
+    Case("read/pricing-lock-dev-zero", (*REPORT, "--pricing-lock", "/dev/zero"), error="more than 20 MB"),
+    Case(
+        "read/pricing-validate-dev-zero",
+        ("pricing", "validate", "/dev/zero", "--table", "api"),
+        error="more than 20 MB",
+    ),
+    Case("read/ingest-dev-zero", ("ingest", "/dev/zero"), error="more than 64 MB", time_s=15),
+    Case("read/diff-dev-zero", ("diff", "/dev/zero", "base.yaml", *TODAY), error="more than 5 MB"),
+    Case(
+        "read/diff-json-dev-zero",
+        ("diff", "zero.json", "base.yaml", *TODAY),
+        prepare=lambda d: os.symlink("/dev/zero", d / "zero.json"),
+        error="more than 20 MB",
+    ),
+    Case("read/estimate-cases-dev-zero", ("estimate", "--cases", "/dev/zero", "-f", "csv"), error="more than 20 MB"),
+    Case("read/set-file-missing", (*REPORT, "--set", "workload=nope.yaml"), error="file not found"),
+]
+
+
+def _write(name: str, text: str):
+    def prepare(folder: Path) -> None:
+        (folder / name).write_text(text, encoding="utf-8")
+
+    return prepare
+
+
+def _many_options(folder: Path) -> None:
+    option = "  - name: Option {i}\n    kind: api\n    prices: {{input_usd_per_mtok: 1.0, output_usd_per_mtok: 4.0}}\n"
+    head = BASE.split("options:")[0] + "options:\n"
+    text = head + "".join(option.format(i=i) for i in range(25_000))  # about 2.3 MB
+    (folder / "many.yaml").write_text(text, encoding="utf-8")
+
+
+def _deep_block(folder: Path) -> None:
+    lines = ["workload:"] + [" " * (i + 2) + f"k{i}:" for i in range(500)]
+    (folder / "deep.yaml").write_text("\n".join(lines) + " 1\n", encoding="utf-8")
+
+
+DEEP_JSON = "[" * 100_000 + "]" * 100_000
+
+PARSE = [
+    Case(
+        "parse/recursive-alias",
+        ("report", "recursive_alias.yaml", *TODAY),
+        copy=("parse/recursive_alias.yaml",),
+        error="recursive structure",
+    ),
+    Case(
+        "parse/recursive-alias-short",
+        ("report", "recursive_alias_short.yaml", *TODAY),
+        copy=("parse/recursive_alias_short.yaml",),
+        error="recursive structure",
+    ),
+    Case(
+        "parse/nesting-500-flow",
+        ("report", "deep_flow.yaml", *TODAY),
+        copy=("parse/deep_flow.yaml",),
+        error="nested more than 64 levels",
+    ),
+    Case(
+        "parse/nesting-500-block",
+        ("report", "deep.yaml", *TODAY),
+        prepare=_deep_block,
+        error="nested more than 64 levels",
+    ),
+    Case("parse/nul-byte", ("report", "nul_byte.yaml", *TODAY), copy=("parse/nul_byte.yaml",), error="U+0000"),
+    Case("parse/esc-byte", ("report", "esc_byte.yaml", *TODAY), copy=("parse/esc_byte.yaml",), error="U+001B"),
+    Case("parse/nul-on-stdin", ("report", "-", *TODAY), copy=(), stdin=b"version: 1\x00\n", error="U+0000"),
+    Case(
+        "parse/int-5000-digits",
+        ("report", "bigint_5000_digits.yaml", *TODAY),
+        copy=("parse/bigint_5000_digits.yaml",),
+        error="5,000 digits",
+    ),
+    Case(
+        "parse/int-399-digits",
+        ("report", "bigint_400_digits.yaml", *TODAY),
+        copy=("parse/bigint_400_digits.yaml",),
+        error="requests_per_day",
+    ),
+    Case(
+        "parse/int-5000-digits-in-set",
+        (*REPORT, "--set", "workload.requests_per_day=" + "9" * 5000),
+        error="5,000 digits",
+    ),
+    Case(
+        "parse/nesting-in-set",
+        (*REPORT, "--set", "workload.users=" + "[" * 500 + "]" * 500),
+        error="nested more than 64",
+    ),
+    Case(
+        "parse/symlink-loop-reference",
+        ("report", "s.yaml", *TODAY),
+        copy=(),
+        files={"s.yaml": BASE.replace("workload:\n", "workload: loop.yaml\nunused:\n")},
+        prepare=lambda d: os.symlink("loop.yaml", d / "loop.yaml"),
+        error="symbolic link loop",
+    ),
+    Case(
+        "parse/25000-options-2mb",
+        ("report", "many.yaml", *TODAY),
+        prepare=_many_options,
+        error="more than 50,000 values",
+        time_s=10,
+    ),
+    Case(
+        "parse/string-4.9mb",
+        ("report", "big.yaml", *TODAY),
+        prepare=_write("big.yaml", BASE.replace("name: Hostile base", 'name: "' + "A" * 4_900_000 + '"')),
+        error="name",
+        time_s=10,
+    ),
+    Case(
+        "parse/string-4.9mb-in-number",
+        ("report", "big.yaml", *TODAY),
+        prepare=_write(
+            "big.yaml", BASE.replace("requests_per_day: 100000", 'requests_per_day: "' + "A" * 4_900_000 + '"')
+        ),
+        error="requests_per_day",
+        time_s=10,
+    ),
+    Case(
+        "parse/ingest-deep-json",
+        ("ingest", "deep.json"),
+        prepare=_write("deep.json", DEEP_JSON),
+        error="nested too deeply",
+    ),
+    Case("parse/ingest-deep-yaml", ("ingest", "deep.yaml"), copy=("ingest/deep.yaml",), error="nested more than 64"),
+    Case(
+        "parse/ingest-recursive-alias",
+        ("ingest", "recursive_alias.yaml"),
+        copy=("ingest/recursive_alias.yaml",),
+        error="recursive structure",
+    ),
+    Case("parse/ingest-int-5000-digits", ("ingest", "bigint.json"), copy=("ingest/bigint.json",), error="5,000 digits"),
+    Case(
+        "parse/diff-deep-json",
+        ("diff", "deep.json", "base.yaml", *TODAY),
+        prepare=_write("deep.json", DEEP_JSON),
+        error="nested too deeply",
+    ),
+    Case(
+        "parse/pricing-cell-200kb",
+        (*REPORT, "--pricing", "p.csv"),
+        prepare=_write(
+            "p.csv",
+            "id,provider,model,input_usd_per_mtok,output_usd_per_mtok,source,as_of\nx,y,z,1,2,"
+            + "s" * 200_000
+            + ",2026-08-01\n",
+        ),
+        error="larger than 128 KB",
+    ),
+    Case(
+        "parse/pricing-validate-cell-200kb",
+        ("pricing", "validate", "p.csv"),
+        prepare=_write(
+            "p.csv",
+            "id,provider,model,input_usd_per_mtok,output_usd_per_mtok,source,as_of\nx,y,z,1,2,"
+            + "s" * 200_000
+            + ",2026-08-01\n",
+        ),
+        error="larger than 128 KB",
+    ),
+    Case(
+        "parse/estimate-cases-cell-200kb",
+        ("estimate", "--cases", "c.csv", "-f", "csv"),
+        prepare=_write("c.csv", "gpu,model\n" + "g" * 200_000 + ",m\n"),
+        error="larger than 128 KB",
+    ),
+    Case(
+        "parse/pricing-validate-deep-yaml",
+        ("pricing", "validate", "deep.yaml"),
+        copy=("pricing/deep.yaml",),
+        error="nested more than 64",
+    ),
+    Case(
+        "parse/lock-deep-json",
+        (*REPORT, "--pricing-lock", "lock.json"),
+        prepare=_write("lock.json", '{"version": 1, "rows": ' + DEEP_JSON + "}"),
+        error="nested too deeply",
+    ),
+    Case(
+        "parse/lock-int-5000-digits",
+        (*REPORT, "--pricing-lock", "lock_bigint.json"),
+        copy=("base.yaml", "pricing/lock_bigint.json"),
+        error="5,000 digits",
+    ),
+]
+
+
+def _with(old: str, new: str) -> dict[str, str]:
+    """The base scenario with one text replaced, as s.yaml."""
+    assert old in BASE, old
+    return {"s.yaml": BASE.replace(old, new)}
+
+
+SCEN = ("report", "s.yaml", *TODAY)
+RPD = "requests_per_day: 100000"
+API_CSV_HEAD = "id,provider,model,input_usd_per_mtok,output_usd_per_mtok,source,as_of\n"
+
+
+def _lock(value: str) -> str:
+    return (
+        '{"version": 1, "rows": [{"table": "api", "origin": "lock", "id": "openai/gpt-5-mini", "provider": "openai",'
+        ' "model": "gpt-5-mini", "input_usd_per_mtok": ' + value + ', "output_usd_per_mtok": 2.0,'
+        ' "source": "https://example.test", "as_of": "2026-08-01"}]}'
+    )
+
+
+NUMBERS = [
+    Case(
+        "numbers/requests-per-day-inf", SCEN, copy=(), files=_with(RPD, "requests_per_day: .inf"), error="finite number"
+    ),
+    Case(
+        "numbers/requests-per-day-nan", SCEN, copy=(), files=_with(RPD, "requests_per_day: .nan"), error="finite number"
+    ),
+    Case(
+        "numbers/requests-per-day-1e308",
+        SCEN,
+        copy=(),
+        files=_with(RPD, "requests_per_day: 1.0e+308"),
+        error="beyond any real figure",
+    ),
+    Case(
+        "numbers/requests-per-day-true",
+        SCEN,
+        copy=(),
+        files=_with(RPD, "requests_per_day: true"),
+        error="expected a number, got true",
+    ),
+    Case(
+        "numbers/requests-per-day-yes",
+        SCEN,
+        copy=(),
+        files=_with(RPD, "requests_per_day: yes"),
+        error="expected a number, got true",
+    ),
+    Case(
+        "numbers/peak-to-average-inf",
+        SCEN,
+        copy=(),
+        files=_with("peak_to_average: 2.0", "peak_to_average: .inf"),
+        error="finite number",
+    ),
+    Case(
+        "numbers/peak-to-average-1e308",
+        SCEN,
+        copy=(),
+        files=_with("peak_to_average: 2.0", "peak_to_average: 1.0e+308"),
+        error="beyond any real figure",
+    ),
+    Case(
+        "numbers/set-requests-per-day-1e308",
+        (*REPORT, "--set", "workload.requests_per_day=1e308"),
+        error="beyond any real figure",
+    ),
+    Case(
+        "numbers/set-requests-per-day-inf", (*REPORT, "--set", "workload.requests_per_day=.inf"), error="finite number"
+    ),
+    Case("numbers/set-peak-1e400", (*REPORT, "--set", "workload.peak_to_average=1e400"), error="finite number"),
+    Case("numbers/set-true", (*REPORT, "--set", "workload.users=true"), error="expected a number, got true"),
+    Case(
+        "numbers/min-replicas-1e20",
+        SCEN,
+        copy=(),
+        files=_with("acquisition: rent,", "acquisition: rent, min_replicas: 1.0e+20,"),
+        error="min_replicas",
+    ),
+    Case(
+        "numbers/min-replicas-1e12",
+        SCEN,
+        copy=(),
+        files=_with("acquisition: rent,", "acquisition: rent, min_replicas: 1000000000000,"),
+        error="replicas is beyond",
+    ),
+    Case(
+        "numbers/hourly-usd-inf",
+        SCEN,
+        copy=(),
+        files=_with("hourly_usd: 2.0", "hourly_usd: .inf"),
+        error="finite number",
+    ),
+    Case(
+        "numbers/hourly-usd-1e12",
+        SCEN,
+        copy=(),
+        files=_with("hourly_usd: 2.0", "hourly_usd: 1.0e+12"),
+        error="beyond any real figure",
+    ),
+    Case(
+        "numbers/price-per-mtok-inf",
+        SCEN,
+        copy=(),
+        files=_with("input_usd_per_mtok: 1.0", "input_usd_per_mtok: .inf"),
+        error="finite number",
+    ),
+    Case(
+        "numbers/hourly-profile-true",
+        SCEN,
+        copy=(),
+        files=_with(
+            "users: 200",
+            "users: 200\n  hourly_profile: [true, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1]",
+        ),
+        error="hourly_profile[0]",
+    ),
+    Case(
+        "numbers/currency-rate-inf",
+        SCEN,
+        copy=(),
+        files=_with(
+            "horizon_months: 12",
+            "horizon_months: 12\ncurrency: {code: EUR, per_usd: .inf, as_of: 2026-08-01, source: https://example.test}",
+        ),
+        error="finite number",
+    ),
+    Case(
+        "numbers/currency-rate-1e300",
+        SCEN,
+        copy=(),
+        files=_with(
+            "horizon_months: 12",
+            "horizon_months: 12\ncurrency: {code: EUR, per_usd: 1.0e+300, as_of: 2026-08-01, source: https://example.test}",
+        ),
+        error="exchange rate",
+    ),
+    Case(
+        "numbers/throughput-point-inf",
+        SCEN,
+        copy=(),
+        files=_with("requests_per_s: 5.0", "requests_per_s: .inf"),
+        error="finite number",
+    ),
+    Case(
+        "numbers/pricing-file-inf",
+        (*REPORT, "--pricing", "p.csv"),
+        files={"p.csv": API_CSV_HEAD + "openai/gpt-5-mini,openai,gpt-5-mini,inf,2,https://example.test,2026-08-01\n"},
+        error="finite number",
+    ),
+    Case(
+        "numbers/pricing-validate-inf",
+        ("pricing", "validate", "p.csv"),
+        files={"p.csv": API_CSV_HEAD + "acme/a,acme,a,inf,2,https://example.test,2026-08-01\n"},
+        error="finite number",
+    ),
+    Case(
+        "numbers/pricing-validate-nan",
+        ("pricing", "validate", "p.csv"),
+        files={"p.csv": API_CSV_HEAD + "acme/a,acme,a,nan,2,https://example.test,2026-08-01\n"},
+        error="finite number",
+    ),
+    Case(
+        "numbers/pricing-validate-1e12",
+        ("pricing", "validate", "p.csv"),
+        files={"p.csv": API_CSV_HEAD + "acme/a,acme,a,1e12,2,https://example.test,2026-08-01\n"},
+        error="beyond any real price",
+    ),
+    Case(
+        "numbers/pricing-inf-with-fail-if",
+        (*REPORT, "--pricing", "p.csv", "--fail-if", "monthly_cost > 500"),
+        files={"p.csv": API_CSV_HEAD + "acme/a,acme,a,inf,2,https://example.test,2026-08-01\n"},
+        error="finite number",
+    ),
+    Case(
+        "numbers/lock-row-infinity",
+        (*REPORT, "--pricing-lock", "lock.json"),
+        files={"lock.json": _lock("Infinity")},
+        error="Infinity is not a number JSON allows",
+    ),
+    Case(
+        "numbers/lock-row-1e12",
+        (*REPORT, "--pricing-lock", "lock.json"),
+        files={"lock.json": _lock("1e12")},
+        error="beyond any real price",
+    ),
+    Case(
+        "numbers/lock-row-true",
+        (*REPORT, "--pricing-lock", "lock.json"),
+        files={"lock.json": _lock("true")},
+        error="input_usd_per_mtok",
+    ),
+    Case(
+        "numbers/measured-nan",
+        SCEN,
+        copy=(),
+        files={
+            **_with(
+                "points:\n        - {input_tokens: 1000, output_tokens: 250, requests_per_s: 5.0, concurrency: 32}",
+                "measured: m.json",
+            ),
+            "m.json": '{"schema": "costcalc.measure/1", "levels": [{"concurrency": 4, "requests_completed": 4, "requests_failed": 0, "requests_per_s": NaN, "output_tokens_per_s": 100}]}',
+        },
+        error="not a number JSON allows",
+    ),
+    Case(
+        "numbers/ingest-infinity",
+        ("ingest", "m.json"),
+        files={
+            "m.json": '{"schema": "costcalc.measure/1", "levels": [{"concurrency": 4, "requests_completed": 4, "requests_failed": 0, "requests_per_s": Infinity, "output_tokens_per_s": 100}]}'
+        },
+        error="not a number JSON allows",
+    ),
+    Case(
+        "numbers/options-1001",
+        ("report", "many.yaml", *TODAY),
+        prepare=lambda d: (d / "many.yaml").write_text(
+            BASE.split("options:")[0]
+            + "options:\n"
+            + "".join(
+                f"  - {{name: O{i}, kind: api, prices: {{input_usd_per_mtok: 1, output_usd_per_mtok: 4}}}}\n"
+                for i in range(1001)
+            )
+        ),
+        error="at most 1000",
+    ),
+]
+
+OUTSIDE_WORKLOAD = _with("workload:\n", "workload: ../outside/secret.yaml\nunused:\n")
+
+REFERENCES = [
+    Case(
+        "references/workload-etc-passwd",
+        SCEN,
+        copy=(),
+        files=_with("workload:\n", "workload: ../../../../../../../../etc/passwd\nunused:\n"),
+        error="outside the scenario's folder",
+    ),
+    Case(
+        "references/workload-outside-file", SCEN, copy=(), files=OUTSIDE_WORKLOAD, error="outside the scenario's folder"
+    ),
+    Case(
+        "references/workload-absolute-outside",
+        SCEN,
+        copy=(),
+        files=_with("workload:\n", "workload: /etc/hostname\nunused:\n"),
+        error="outside the scenario's folder",
+    ),
+    Case(
+        "references/set-workload-outside",
+        (*REPORT, "--set", "workload=../outside/secret.yaml"),
+        error="outside the scenario's folder",
+    ),
+    Case(
+        "references/hardware-outside",
+        SCEN,
+        copy=(),
+        files=_with(
+            "hardware: {gpu: h100-sxm-80gb, acquisition: rent, hourly_usd: 2.0}", "hardware: ../outside/secret.yaml"
+        ),
+        error="outside the scenario's folder",
+    ),
+    Case(
+        "references/measured-outside",
+        SCEN,
+        copy=(),
+        files=_with(
+            "points:\n        - {input_tokens: 1000, output_tokens: 250, requests_per_s: 5.0, concurrency: 32}",
+            "measured: ../outside/secret.yaml",
+        ),
+        error="outside the scenario's folder",
+    ),
+    Case(
+        "references/symlink-pointing-outside",
+        SCEN,
+        copy=(),
+        files=_with("workload:\n", "workload: link.yaml\nunused:\n"),
+        prepare=lambda d: os.symlink(d.parent / "outside" / "secret.yaml", d / "link.yaml"),
+        error="outside the scenario's folder",
+    ),
+    Case(
+        "references/allowed-outside-not-quoted",
+        (*SCEN, "--allow-outside"),
+        copy=(),
+        files=OUTSIDE_WORKLOAD,
+        error="expected a mapping",
+    ),
+    Case(
+        "references/allowed-outside-set-not-quoted",
+        (*REPORT, "--allow-outside", "--set", "workload=../outside/secret.yaml"),
+        error="expected a mapping",
+    ),
+    Case(
+        "references/workload-flag-file-not-quoted",
+        (*REPORT, "--workload", "{outside}/secret.yaml"),
+        error="expected a mapping",
+    ),
+    Case(
+        "references/stdin-scenario-reference-outside",
+        ("report", "-", *TODAY),
+        copy=(),
+        stdin=BASE.replace("workload:\n", "workload: ../outside/secret.yaml\nunused:\n"),
+        error="outside the scenario's folder",
+    ),
+    Case(
+        "references/sweep-reference-outside",
+        ("sweep", "s.yaml", "--vary", "workload.users=1:2:2"),
+        copy=(),
+        files=_with(
+            "hardware: {gpu: h100-sxm-80gb, acquisition: rent, hourly_usd: 2.0}", "hardware: ../outside/secret.yaml"
+        ),
+        error="outside the scenario's folder",
+    ),
+]
+
+LONG_GUARD = "monthly_cost[" + " " * 4000 + "] > 5"
+GUARDRAILS = [
+    Case("guardrails/fail-if-4kb", (*REPORT, "--fail-if", LONG_GUARD), error="longer than 500 characters", time_s=3),
+    Case(
+        "guardrails/fail-if-5000-chars",
+        (*REPORT, "--fail-if", "monthly_cost" + " " * 5000 + "x"),
+        error="longer than 500 characters",
+        time_s=3,
+    ),
+    Case(
+        "guardrails/fail-if-499-chars-backtracking-shape",
+        (*REPORT, "--fail-if", "monthly_cost[" + " " * 480 + "x"),
+        error="no closing ]",
+        time_s=3,
+    ),
+    Case(
+        "guardrails/fail-if-long-number",
+        (*REPORT, "--fail-if", "monthly_cost > " + "1" * 450 + "x"),
+        error="is not a number",
+        time_s=3,
+    ),
+    Case(
+        "guardrails/scenario-guardrail-4kb",
+        SCEN,
+        copy=(),
+        files=_with("horizon_months: 12", "horizon_months: 12\nguardrails: ['" + LONG_GUARD + "']"),
+        error="longer than 500 characters",
+        time_s=3,
+    ),
+    Case(
+        "guardrails/scenario-guardrail-4kb-sweep",
+        ("sweep", "s.yaml", "--vary", "workload.users=1:2:2"),
+        copy=(),
+        files=_with("horizon_months: 12", "horizon_months: 12\nguardrails: ['" + LONG_GUARD + "']"),
+        error="longer than 500 characters",
+        time_s=3,
+    ),
+    Case(
+        "guardrails/diff-fail-if-4kb",
+        ("diff", "base.yaml", "base.yaml", *TODAY, "--fail-if", "diff." + LONG_GUARD),
+        error="longer than 500 characters",
+        time_s=3,
+    ),
+    Case("guardrails/value-inf", (*REPORT, "--fail-if", "monthly_cost > inf"), error="is not a number"),
+    Case("guardrails/value-nan", (*REPORT, "--fail-if", "monthly_cost > nan"), error="is not a number"),
+]
+
+CASES: list[Case] = [*OUTPUT, *CRASH, *READ, *PARSE, *NUMBERS, *REFERENCES, *GUARDRAILS]

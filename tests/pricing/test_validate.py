@@ -235,7 +235,7 @@ def test_yaml_must_be_a_list(tmp_path: Path) -> None:
 def test_missing_file_is_exit_2(tmp_path: Path) -> None:
     code, _, err = run("validate", str(tmp_path / "nope.csv"))
     assert code == 2
-    assert "nope.csv: cannot read: No such file or directory" in err
+    assert "nope.csv: file not found; check the path" in err
 
 
 def test_update_cache_file_validates(tmp_path: Path) -> None:

@@ -127,11 +127,25 @@ def test_measured_throughput_paths_become_absolute(write_yaml) -> None:
     )
     data["options"][1]["throughput"] = {"measured": ["bench/a.json", "/abs/b.json"]}
     path = write_yaml(data, "p/s.yaml")
-    sc = load_scenario(str(path))
+    sc = load_scenario(str(path), allow_outside=True)
     assert sc.options[1].throughput.measured == (
         str(path.parent / "bench" / "a.json"),
         "/abs/b.json",
     )
+
+
+def test_references_stay_in_the_scenario_folder_unless_allowed(write_yaml) -> None:
+    data = scenario_with_refs(
+        workload={"requests_per_day": 1, "input_tokens": 1, "output_tokens": 1},
+        hardware={"gpu": "h100-sxm-80gb", "acquisition": "rent", "hourly_usd": 2.0},
+    )
+    data["options"][1]["throughput"] = {"measured": ["bench/a.json", "/abs/b.json"]}
+    path = write_yaml(data, "p/s.yaml")
+    with pytest.raises(InputError) as info:
+        load_scenario(str(path))
+    assert info.value.field == "options[Rented].throughput.measured"
+    assert "'/abs/b.json' is outside the scenario's folder" in info.value.detail
+    assert info.value.line is not None
 
 
 def test_load_workload_and_hardware_directly(write_yaml) -> None:

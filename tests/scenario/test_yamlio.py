@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from costcalc import safeparse
 from costcalc.errors import InputError
 from costcalc.scenario import yamlio
 from costcalc.scenario.yamlio import parse, read_text
@@ -97,11 +98,11 @@ def test_alias_bomb_refused_without_expanding(monkeypatch: pytest.MonkeyPatch) -
 
 def test_alias_limit_is_the_constant(monkeypatch: pytest.MonkeyPatch) -> None:
     # a list of 50 aliases to a 3-item list: 1 + 50 × 4 = 201 nodes (plus the root mapping)
-    monkeypatch.setattr(yamlio, "MAX_EXPANDED_NODES", 150)
+    monkeypatch.setattr(safeparse, "MAX_EXPANDED_NODES", 150)
     text = "a: &a [1, 2, 3]\nb: [" + ",".join(["*a"] * 50) + "]\n"
     with pytest.raises(InputError):
         parse(text, "x.yaml")
-    monkeypatch.setattr(yamlio, "MAX_EXPANDED_NODES", 1000)
+    monkeypatch.setattr(safeparse, "MAX_EXPANDED_NODES", 1000)
     assert len(parse(text, "x.yaml").data["b"]) == 50
 
 

@@ -1,0 +1,156 @@
+"""JSON and YAML parsing that refuses what would hang or crash: deep nesting, alias bombs, NaN, huge numbers.
+
+Every limit is checked while reading, before a structure is built: a YAML document's events are
+counted (values, values after alias expansion, nesting depth) by the C parser where PyYAML has
+it, so a 5 MB file of 500,000 values is refused in a fraction of a second.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+import yaml
+
+from costcalc.errors import InputError
+
+MAX_DEPTH = 64  # nesting levels; a scenario has about 6
+MAX_NODES = 50_000  # values written in one document; a scenario has hundreds
+MAX_EXPANDED_NODES = 200_000  # values after aliases are expanded ("billion laughs" has billions)
+MAX_INT_DIGITS = 400  # a longer integer is beyond any float (1.8e308) and costs time to convert
+
+# Characters YAML 1.1 does not allow in a stream (C0/C1 controls other than tab and newlines, DEL,
+# surrogates, U+FFFE/FFFF): found first so the error can name their line.
+_NOT_YAML = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_LONG_INT = re.compile(r"[-+]?[0-9][0-9_]{" + str(MAX_INT_DIGITS) + ",}")
+
+
+def check_yaml_characters(text: str, origin: str, error: type[InputError] = InputError) -> None:
+    """Refuse control characters (NUL, ESC, ...) with their line, before a YAML reader sees them."""
+    bad = _NOT_YAML.search(text)
+    if bad is not None:
+        line = text.count("\n", 0, bad.start()) + 1
+        raise error(
+            f"control character U+{ord(bad.group()):04X} is not allowed in YAML; remove it",
+            file=origin,
+            line=line,
+        )
+
+
+def check_yaml_shape(text: str, origin: str, error: type[InputError] = InputError) -> None:
+    """Count a YAML stream's values, their expansion through aliases and their depth; refuse past the limits.
+
+    Syntax errors are left to the reader that follows (it words them better): counting stops there.
+    """
+    loader_class = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    loader = loader_class(text)
+    sizes: dict[str, int] = {}  # anchor → values in the anchored node, expanded
+    stack: list[list[Any]] = []  # open collections: [expanded count, anchor]
+    nodes = expanded = 0
+    try:
+        while True:
+            event = loader.get_event()
+            if isinstance(event, yaml.StreamEndEvent):
+                return
+            if isinstance(event, yaml.AliasEvent):
+                size = sizes.get(event.anchor)
+                if size is None:
+                    if any(frame[1] == event.anchor for frame in stack):
+                        raise error(
+                            f"alias *{event.anchor} refers to a value that contains it (a recursive structure);"
+                            " write the values out instead",
+                            file=origin,
+                            line=event.start_mark.line + 1,
+                        )
+                    return  # an undefined alias: the reader reports it
+                expanded += size
+                if stack:
+                    stack[-1][0] += size
+            elif isinstance(event, yaml.ScalarEvent):
+                nodes += 1
+                expanded += 1
+                if stack:
+                    stack[-1][0] += 1
+                if event.anchor:
+                    sizes[event.anchor] = 1
+                if len(event.value) > MAX_INT_DIGITS and _LONG_INT.fullmatch(event.value):
+                    raise error(
+                        f"a number with {len(event.value):,} digits; numbers here have at most a few dozen",
+                        file=origin,
+                        line=event.start_mark.line + 1,
+                    )
+            elif isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+                nodes += 1
+                expanded += 1
+                stack.append([1, event.anchor])
+                if len(stack) > MAX_DEPTH:
+                    raise error(
+                        f"nested more than {MAX_DEPTH} levels deep; a scenario needs a handful",
+                        file=origin,
+                        line=event.start_mark.line + 1,
+                    )
+            elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+                size, anchor = stack.pop()
+                if anchor:
+                    sizes[anchor] = size
+                if stack:
+                    stack[-1][0] += size
+            if nodes > MAX_NODES:
+                raise error(
+                    f"more than {MAX_NODES:,} values; a scenario holds hundreds (is it the right file?)",
+                    file=origin,
+                    line=event.start_mark.line + 1,
+                )
+            if expanded > MAX_EXPANDED_NODES:
+                raise error(
+                    f"document expands to more than {MAX_EXPANDED_NODES} values through anchors and aliases;"
+                    " refusing it (write the values out instead)",
+                    file=origin,
+                    line=event.start_mark.line + 1,
+                )
+    except yaml.YAMLError:
+        return
+    finally:
+        loader.dispose()
+
+
+def parse_yaml(text: str, origin: str, error: type[InputError] = InputError) -> Any:
+    """Plain data of one YAML document, within the limits above; syntax errors name the line."""
+    check_yaml_characters(text, origin, error)
+    check_yaml_shape(text, origin, error)
+    try:
+        return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506 - a safe loader
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        raise error(
+            f"not valid YAML: {exc.problem or exc.context or 'syntax error'}",
+            file=origin,
+            line=mark.line + 1 if mark else None,
+        ) from None
+    except yaml.YAMLError as exc:
+        raise error(f"not valid YAML: {type(exc).__name__}", file=origin) from None
+    except (ValueError, RecursionError, OverflowError) as exc:
+        raise error(f"not a usable value: {type(exc).__name__}", file=origin) from None
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a number JSON allows")
+
+
+def _bounded_int(digits: str) -> int:
+    if len(digits) > MAX_INT_DIGITS:
+        raise ValueError(f"an integer with {len(digits):,} digits")
+    return int(digits)
+
+
+def parse_json(text: str, origin: str, error: type[InputError] = InputError) -> Any:
+    """json.loads refusing NaN/Infinity, nesting past the interpreter's limit and integers of thousands of digits."""
+    try:
+        return json.loads(text, parse_constant=_no_constant, parse_int=_bounded_int)
+    except json.JSONDecodeError:
+        raise  # the caller words syntax errors for its own file kind
+    except RecursionError:
+        raise error("JSON nested too deeply to read; is it the right file?", file=origin) from None
+    except ValueError as exc:  # NaN/Infinity, or an integer of hundreds of digits
+        raise error(f"not usable JSON: {exc}", file=origin) from None
