@@ -1,4 +1,11 @@
-"""One-at-a-time sensitivity: swing each numeric input by ±delta, rank by the effect on self-hosting's savings."""
+"""One-at-a-time sensitivity: move each numeric input a realistic step, rank by the effect on self-hosting's savings.
+
+The metric covers the whole horizon (so growth counts): what the best API option costs over the horizon
+minus what the best self-hosted option costs, or, without both kinds, the cheapest option's horizon
+cost. Numbers move by ±delta; whole numbers by realistic steps: one replica more or fewer (never
+below one), GPUs per replica halved or doubled (tensor-parallel sizes), other counts by ±delta but at
+least one. Each input carries a label in words ("Llama 3.3 70B: minimum replicas").
+"""
 
 from __future__ import annotations
 
@@ -23,8 +30,48 @@ if TYPE_CHECKING:
 
 DEFAULT_DELTA = 0.2
 SKIPPED_KEYS = {"version", "horizon_months", "stale_after_days", "variants", "guardrails"}  # no monthly figure
-SAVINGS = "self_hosted_savings"
-CHEAPEST = "cheapest_monthly_cost"
+SAVINGS = "self_hosted_savings_over_horizon"
+CHEAPEST = "cheapest_cost_over_horizon"
+DOUBLING_FIELDS = {"gpus_per_replica"}  # tensor-parallel sizes: halved or doubled, not ±1
+AT_LEAST_ONE_FIELDS = {"min_replicas"}  # one replica more or fewer, never none (0 would mean scale to zero)
+FIELD_WORDS = {  # the last part of a path in words; others: underscores as spaces, units spelled out
+    "min_replicas": "minimum replicas",
+    "gpus_per_replica": "GPUs per replica",
+    "hourly_usd": "GPU price per hour",
+    "usd_per_gpu_hour": "GPU price per hour",
+    "engineer_hours_per_month": "engineer hours a month",
+    "hourly_rate_usd": "engineer's hourly rate",
+    "price_usd": "hardware price",
+    "useful_life_months": "useful life in months",
+    "cost_of_capital_per_year": "cost of capital a year",
+    "residual_value_share": "residual value share",
+    "usd_per_kw_month": "hosting price per kW-month",
+    "electricity_usd_per_kwh": "electricity price per kWh",
+    "idle_w_per_gpu": "idle watts per GPU",
+    "max_w_per_gpu": "peak watts per GPU",
+    "pue": "PUE",
+    "server_overhead_w": "server overhead watts",
+    "scale": "throughput against its estimate",
+    "input_usd_per_mtok": "input price per 1M tokens",
+    "output_usd_per_mtok": "output price per 1M tokens",
+    "cached_input_usd_per_mtok": "cached-input price per 1M tokens",
+    "requests_per_day": "requests per day",
+    "tokens_per_month": "tokens per month",
+    "input_tokens": "prompt tokens per request",
+    "output_tokens": "output tokens per request",
+    "reasoning_tokens": "reasoning tokens per request",
+    "cached_input_share": "cached share of input",
+    "peak_to_average": "peak-to-average load",
+    "growth_per_month": "growth a month",
+    "batch_share": "batch share",
+    "off_peak_share": "off-peak share",
+    "discount": "discount",
+    "seats": "seats",
+    "users": "users",
+    "min_output_tokens_per_s_per_user": "SLO: output tokens/s per user",
+    "ttft_p95_ms": "SLO: time to first token, p95 (ms)",
+    "tpot_p95_ms": "SLO: time per output token, p95 (ms)",
+}
 
 
 def parse_delta(text: str | float) -> float:
@@ -102,13 +149,23 @@ def _args(annotation: Any) -> tuple[Any, ...]:
     return typing.get_args(annotation) or (annotation,)
 
 
-def _swing(value: float, delta: float, info: Any, sign: int) -> float | None:
-    """base × (1 ± delta), whole numbers for int fields (at least one step), inside the field's bounds; None if none."""
-    moved = value * (1 + sign * delta)
-    if is_int_field(info):
-        moved = float(round(moved))
-        if moved == value:
-            moved = value + sign
+def _swing(value: float, delta: float, info: Any, sign: int, field: str = "") -> float | None:
+    """The input moved one realistic step down (sign -1) or up (+1), inside the field's bounds; None if there is none.
+
+    Numbers: × (1 ± delta). Whole numbers: GPUs per replica halved or doubled, minimum replicas ±1 but never
+    below 1, other counts ± max(1, round(delta × value))."""
+    if not is_int_field(info):
+        moved = value * (1 + sign * delta)
+    elif field in DOUBLING_FIELDS:
+        moved = value * 2 if sign > 0 else value / 2
+        if moved != round(moved):
+            return None
+    elif field in AT_LEAST_ONE_FIELDS:
+        moved = value + sign
+        if moved < 1:
+            return None
+    else:
+        moved = value + sign * max(1.0, float(round(abs(value) * delta)))
     lo, hi, lo_inc, hi_inc = bounds(info)
     moved = min(max(moved, lo), hi)
     if (moved == lo and not lo_inc) or (moved == hi and not hi_inc) or moved == value:
@@ -117,12 +174,25 @@ def _swing(value: float, delta: float, info: Any, sign: int) -> float | None:
 
 
 def metric(pts: Points) -> tuple[str, np.ndarray]:
-    """(name, values): best API − best self-hosted monthly cost when both kinds exist, else the cheapest cost."""
-    apis = [pts.monthly[k] for k, kind in zip(pts.option_names, pts.kinds) if kind == "api"]
-    selfs = [pts.monthly[k] for k, kind in zip(pts.option_names, pts.kinds) if kind == "self_hosted"]
+    """(name, values) over the horizon: best API − best self-hosted total cost when both kinds exist, else the
+    cheapest option's total (each option's horizon total: growth and scheduled prices count)."""
+    totals = pts.cumulative if pts.cumulative is not None else pts.monthly
+    apis = [totals[k] for k, kind in zip(pts.option_names, pts.kinds) if kind == "api"]
+    selfs = [totals[k] for k, kind in zip(pts.option_names, pts.kinds) if kind == "self_hosted"]
     if apis and selfs:
         return SAVINGS, np.min(apis, axis=0) - np.min(selfs, axis=0)
-    return CHEAPEST, np.min(list(pts.monthly.values()), axis=0)
+    return CHEAPEST, np.min(list(totals.values()), axis=0)
+
+
+def label(path: str) -> str:
+    """An input path in words: 'options[Llama 3.3 70B].hardware.min_replicas' → 'Llama 3.3 70B: minimum replicas'."""
+    owner, _, rest = path.rpartition("].") if path.startswith("options[") else ("", "", path)
+    field = rest.rsplit(".", 1)[-1]
+    words = FIELD_WORDS.get(field) or field.replace("_usd", " USD").replace("_", " ")
+    if owner:
+        return f"{owner.removeprefix('options[')}: {words}"
+    section = rest.split(".", 1)[0] if "." in rest else ""
+    return f"{section}: {words}" if section and section != "workload" else words[:1].upper() + words[1:]
 
 
 def sensitivity(
@@ -171,7 +241,7 @@ def sensitivity(
             continue
         info = None if path.endswith(CAPACITY_SCALE) else field_info(base, parse_path(path))
         for side, sign in (("low", -1), ("high", 1)):
-            moved = _swing(value, share, info, sign)
+            moved = _swing(value, share, info, sign, parse_path(path)[-1] if info is not None else "")
             if moved is None:
                 continue
             if info is not None:
@@ -191,7 +261,7 @@ def sensitivity(
             if p == path:
                 col[i] = v
         columns[path] = col
-    pts = evaluate_points(source, columns, n, book=book, check=None, label="--input")
+    pts = evaluate_points(source, columns, n, book=book, timeline=True, check=None, label="--input")
     name, values = metric(pts)
     table: dict[str, dict[str, Any]] = {}
     for i, (path, side, v) in enumerate(rows, start=1):
@@ -199,6 +269,7 @@ def sensitivity(
             path,
             {
                 "input": path,
+                "label": label(path),
                 "base": available[path],
                 "low": np.nan,
                 "high": np.nan,
@@ -208,7 +279,8 @@ def sensitivity(
         )
         row[side] = v
         row[f"metric_{side}"] = values[i]
-    frame = pd.DataFrame(list(table.values()), columns=["input", "base", "low", "high", "metric_low", "metric_high"])
+    names = ["input", "label", "base", "low", "high", "metric_low", "metric_high"]
+    frame = pd.DataFrame(list(table.values()), columns=names)
     frame["swing"] = (frame["metric_high"] - frame["metric_low"]).abs()
     frame = frame.sort_values(["swing", "input"], ascending=[False, True], kind="stable").reset_index(drop=True)
     frame.attrs.update(
@@ -217,6 +289,8 @@ def sensitivity(
         delta=share,
         skipped=skipped,
         currency=pts.currency,
+        horizon_months=base.horizon_months,
+        growth_per_month=float(base.workload.growth_per_month),
     )
     return frame
 
@@ -249,15 +323,20 @@ def _whole(value: float, info: Any) -> float | int:
 
 
 TORNADO_ROWS = 10  # inputs shown in a tornado, largest swing first
-METRIC_WORDS = {
-    SAVINGS: "self-hosting's monthly savings (best API minus best self-hosted)",
-    CHEAPEST: "the cheapest option's monthly cost",
-}
+
+
+def metric_words(name: str, horizon_months: int) -> str:
+    """What the metric is, in words, e.g. "what self-hosting saves over 36 months (best API minus best self-hosted)"."""
+    if name == SAVINGS:
+        return f"what self-hosting saves over {horizon_months} months (best API minus best self-hosted)"
+    if name == CHEAPEST:
+        return f"the cheapest option's cost over {horizon_months} months"
+    return name.replace("_", " ")
 
 
 @dataclass(frozen=True)
 class Tornado:
-    """Rows (input, result at the low case, at the high case), the base result and what the result is."""
+    """Rows (input in words, result at the low case, at the high case), the base result and what the result is."""
 
     rows: tuple[tuple[str, float, float], ...]
     base: float
@@ -267,6 +346,6 @@ class Tornado:
 def tornado(scenario: Any, *, prices: PriceBook | PriceSource | None = None, rows: int = TORNADO_ROWS) -> Tornado:
     """The tornado of a scenario (or a ScenarioSource): its largest swings, the base result and the metric in words."""
     frame = sensitivity(scenario, prices=prices)
-    found = tuple((str(r.input), float(r.metric_low), float(r.metric_high)) for r in frame.head(rows).itertuples())
-    metric = str(frame.attrs.get("metric", ""))
-    return Tornado(found, float(frame.attrs["base_metric"]), METRIC_WORDS.get(metric, metric.replace("_", " ")))
+    found = tuple((str(r.label), float(r.metric_low), float(r.metric_high)) for r in frame.head(rows).itertuples())
+    words = metric_words(str(frame.attrs.get("metric", "")), int(frame.attrs.get("horizon_months", 0)))
+    return Tornado(found, float(frame.attrs["base_metric"]), words)

@@ -57,7 +57,10 @@ def report(
     ] = False,
     no_chart: Annotated[bool, typer.Option("--no-chart", help="with --details: leave out the chart")] = False,
     sensitivity: Annotated[
-        bool, typer.Option("--sensitivity", help="add the sensitivity tornado (each input ±20%) to the HTML report")
+        bool,
+        typer.Option(
+            "--sensitivity", help="add the sensitivity tornado (numbers ±20%, replicas ±1) to the HTML report"
+        ),
     ] = False,
     allow_outside: AllowOutsideOpt = False,
 ) -> None:

@@ -32,8 +32,9 @@ def register(app: typer.Typer) -> None:
     """Add the sensitivity command to the root app."""
     app.command(
         "sensitivity",
-        help="One-at-a-time swings of every numeric input (or --input PATH ...), ranked by their effect on the "
-        "monthly savings of the best self-hosted option vs the best API (a tornado table).",
+        help="One-at-a-time swings of every numeric input (or --input PATH ...), ranked by their effect on what "
+        "self-hosting saves over the horizon (best API minus best self-hosted; a tornado table). Numbers move "
+        "±delta, replicas ±1, GPUs per replica halve or double.",
     )(sensitivity_command)
 
 

@@ -114,7 +114,7 @@ def document(
         "breakeven": f"Monthly cost versus monthly volume ({result.currency}, both axes logarithmic)",
         "cumulative": f"Cumulative cash spent over {result.horizon_months} months ({result.currency})",
         "breakdown": f"Monthly cost by line at today's volume ({result.currency})",
-        "tornado": f"Sensitivity of {getattr(tornado, 'metric', '')} ({result.currency} per month)",
+        "tornado": f"Sensitivity of {getattr(tornado, 'metric', '')} ({result.currency})",
     }.get(kind, "")
     body = chart_svg(result, kind, width=width, curves=curves, tornado=tornado)
     title = _cut(result.scenario, width - 2 * MARGIN, TITLE_SIZE)

@@ -1,79 +1,95 @@
-"""Sensitivity results as a tornado table (text bars), CSV or JSON; no I/O."""
+"""Sensitivity results as a tornado table (text bars, framed as what self-hosting saves), CSV or JSON; no I/O."""
 
 from __future__ import annotations
 
-import io
 import json
 import math
 from typing import Any
 
-from costcalc.render.numbers import money, rounded
+from costcalc.render.numbers import money, rounded, short_money
 
 BAR_WIDTH = 24  # characters for the largest swing
-METRIC_LABELS = {
-    "self_hosted_savings": "monthly savings of the best self-hosted option vs the best API",
-    "cheapest_monthly_cost": "monthly cost of the cheapest option",
-}
-
-
-def _e(text: object) -> str:
-    from rich.markup import escape
-
-    return escape(str(text))
+MIN_SWING = 0.5  # a swing under half a currency unit changes nothing worth a row
+SAVINGS = "self_hosted_savings_over_horizon"
 
 
 def _v(x: float) -> str:
-    return "-" if isinstance(x, float) and math.isnan(x) else f"{x:,.4g}"
+    if isinstance(x, float) and math.isnan(x):
+        return "-"
+    return f"{x:,.0f}" if abs(x) >= 10_000 else f"{x:,.4g}"
+
+
+def outcome(value: float, metric: str, currency: str) -> str:
+    """The metric in words: 'saves $12.3k', 'costs $4.1k more' (self-hosting), or the cheapest option's cost."""
+    if metric != SAVINGS:
+        return short_money(value, currency)
+    if abs(value) < 0.5:
+        return "breaks even"
+    return f"saves {short_money(value, currency)}" if value > 0 else f"costs {short_money(-value, currency)} more"
 
 
 def render_table(frame: Any, *, width: int = 120, color: bool = False, limit: int = 30) -> str:
-    """A tornado: each input's low and high value and the metric there, bars scaled to the largest swing."""
-    from rich.console import Console
-    from rich.table import Table
+    """A tornado fitted to `width`: each input in words, its low and high value, what self-hosting saves (or costs
+    more) over the horizon there, bars scaled to the largest swing."""
+    from costcalc.analysis.sensitivity import metric_words
+    from costcalc.render.layout import Column, render
 
-    buf = io.StringIO()
-    console = Console(file=buf, width=width, force_terminal=color, color_system="auto" if color else None)
     base = frame.attrs.get("base_metric", 0.0)
     cur = frame.attrs.get("currency", "USD")
-    label = METRIC_LABELS.get(frame.attrs.get("metric", ""), frame.attrs.get("metric", "metric"))
-    console.print(f"Sensitivity of the {label}, each input ±{frame.attrs.get('delta', 0):.0%}; base {money(base, cur)}")
-    table = Table(header_style="bold")
-    table.add_column("Input", overflow="fold")
-    table.add_column("Low → high", justify="right")
-    table.add_column("At low", justify="right")
-    table.add_column("At high", justify="right")
-    table.add_column("Swing", justify="right")
-    table.add_column("Effect (− low | + high)")
+    name = frame.attrs.get("metric", "")
+    months = int(frame.attrs.get("horizon_months", 0))
+    growth = float(frame.attrs.get("growth_per_month", 0.0))
+    if name == SAVINGS:
+        head = f"Over {months} months at {growth:.1%} growth a month, self-hosting {outcome(base, name, cur)}"
+    else:
+        head = f"Over {months} months at {growth:.1%} growth a month, the cheapest option costs {money(base, cur)}"
+    lines = [
+        head + ".",
+        f"Sensitivity of {metric_words(name, months)}: each number ±{frame.attrs.get('delta', 0):.0%},"
+        " replicas ±1, GPUs per replica halved or doubled.",
+    ]
+    moving = frame[frame["swing"] > MIN_SWING]
+    shown = moving.head(limit)
     top = float(frame["swing"].max()) if len(frame) else 0.0
-    for row in frame.head(limit).itertuples(index=False):
-        table.add_row(
-            _e(row.input),
-            f"{_v(row.low)} → {_v(row.high)}",
-            money(row.metric_low, cur),
-            money(row.metric_high, cur),
-            money(row.swing, cur),
-            _bar(row.metric_low - base, row.metric_high - base, top, color),
-        )
-    console.print(table)
-    if len(frame) > limit:
-        console.print(f"{len(frame) - limit} smaller swings not shown; --format csv lists all")
+    columns = [
+        Column("Input", [str(r.label) for r in shown.itertuples()], kind="text", wrap_at=40),
+        Column("Low → high", [f"{_v(r.low)} → {_v(r.high)}" for r in shown.itertuples()], kind="number", drop=2),
+        Column("At low", [outcome(r.metric_low, name, cur) for r in shown.itertuples()], kind="number"),
+        Column("At high", [outcome(r.metric_high, name, cur) for r in shown.itertuples()], kind="number"),
+        Column("Swing", [short_money(r.swing, cur) for r in shown.itertuples()], kind="number", drop=1),
+        Column(
+            "Effect (low | high)",
+            [_bar(r.metric_low - base, r.metric_high - base, top) for r in shown.itertuples()],
+            kind="id",
+            drop=3,
+        ),
+    ]
+    text = "\n".join(wrap(line, width) for line in lines) + "\n" + render(columns, width, color=color)
+    if len(moving) > limit:
+        text += f"{len(moving) - limit} smaller swings not shown; --format csv lists all\n"
+    if len(frame) > len(moving):
+        text += wrap(f"{len(frame) - len(moving)} inputs change nothing here; --format csv lists them.", width) + "\n"
     for line in frame.attrs.get("skipped", []):
-        console.print(f"skipped: {_e(line)}", overflow="fold")
-    return buf.getvalue()
+        text += wrap(f"skipped: {line}", width) + "\n"
+    return text
 
 
-def _bar(low: float, high: float, top: float, color: bool) -> str:
-    """Two bars around the base: the effect at the low value, then at the high value."""
+def wrap(text: str, width: int) -> str:
+    """Text wrapped at spaces to `width` (never inside an id)."""
+    import textwrap
+
+    return "\n".join(textwrap.wrap(text, width=width, break_long_words=False, break_on_hyphens=False) or [text])
+
+
+def _bar(low: float, high: float, top: float) -> str:
+    """Two bars around the base: the effect at the low value, then at the high value (+ more saved, − less)."""
 
     def cells(x: float) -> int:
         return 0 if top <= 0 else round(abs(x) / top * BAR_WIDTH / 2)
 
     def one(x: float) -> str:
         mark = "+" if x > 0 else "−"
-        text = mark + "█" * cells(x) if cells(x) else "·"
-        if color:
-            return f"[{'green' if x > 0 else 'red'}]{text}[/]"
-        return text
+        return mark + "█" * cells(x) if cells(x) else "·"
 
     return f"{one(low)} | {one(high)}"
 
@@ -90,12 +106,14 @@ def render_json(frame: Any) -> str:
         for rec in frame.to_dict(orient="records")
     ]
     doc = {
-        "schema_version": "1.0",
+        "schema_version": "1.1",  # 1.1: metrics over the horizon, inputs carry a label in words
         "kind": "sensitivity",
         "metric": frame.attrs.get("metric"),
         "base_metric": frame.attrs.get("base_metric"),
         "delta": frame.attrs.get("delta"),
         "currency": frame.attrs.get("currency", "USD"),
+        "horizon_months": frame.attrs.get("horizon_months"),
+        "growth_per_month": frame.attrs.get("growth_per_month"),
         "inputs": rows,
         "skipped": list(frame.attrs.get("skipped", [])),
     }

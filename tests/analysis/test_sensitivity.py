@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import math
+
 import pytest
 
-from costcalc.analysis.sensitivity import parse_delta
+from costcalc.analysis.sensitivity import label, parse_delta
 from costcalc.api import analyze, sensitivity
 from costcalc.errors import InputError
 from costcalc.units import HOURS_PER_MONTH, TOKENS_PER_MTOK
@@ -18,22 +20,35 @@ HOURLY = f"{RENT}.hardware.hourly_usd"
 OUTPUT_PRICE = "options[API A].prices.output_usd_per_mtok"
 
 
+def _horizon_totals(result) -> dict[str, float]:  # type: ignore[no-untyped-def]
+    return {name: costs[-1] for name, costs in result.timeline.cumulative_cost.items()}
+
+
 def test_signs_and_sizes_on_a_hand_checked_case() -> None:
+    """The metric is over the 12-month horizon at 5% growth: API A's total minus the rented H100's total."""
     frame = sensitivity(BASE, inputs=[HOURLY, OUTPUT_PRICE], overrides=SETS, delta="20%").set_index("input")
     base = analyze(BASE, overrides=SETS)
-    rented = base.option("Rented H100")
-    assert frame.attrs["metric"] == "self_hosted_savings"
-    assert frame.attrs["base_metric"] == pytest.approx(base.option("API A").monthly_cost - rented.monthly_cost)
-    # dearer GPUs: savings fall by replicas × 730 h × GPUs × Δprice
+    totals = _horizon_totals(base)
+    assert frame.attrs["metric"] == "self_hosted_savings_over_horizon"
+    assert (frame.attrs["horizon_months"], frame.attrs["growth_per_month"]) == (12, 0.05)
+    assert frame.attrs["base_metric"] == pytest.approx(totals["API A"] - totals["Rented H100"])
+    # dearer GPUs: savings fall by Σ over the months of replicas × 730 h × Δprice (replicas for each month's peak)
     gpu = frame.loc[HOURLY]
     assert gpu["metric_high"] < frame.attrs["base_metric"] < gpu["metric_low"]
-    assert gpu["swing"] == pytest.approx(rented.replicas * HOURS_PER_MONTH * 1 * (gpu["high"] - gpu["low"]))
-    # a dearer API output price: savings rise by requests × output tokens × Δprice
+    peak_rps = [r / (HOURS_PER_MONTH * 3600) * 2.0 for r in base.timeline.requests]  # peak/average 2
+    replica_months = sum(math.ceil(rate / 4.0 - 1e-9) for rate in peak_rps)  # 4 requests/s a replica
+    assert gpu["swing"] == pytest.approx(replica_months * HOURS_PER_MONTH * (gpu["high"] - gpu["low"]))
+    # a dearer API output price: savings rise by every request of the horizon × 300 output tokens × Δprice
     api = frame.loc[OUTPUT_PRICE]
     assert api["metric_low"] < frame.attrs["base_metric"] < api["metric_high"]
-    requests = base.workload.requests_per_month
+    requests = sum(base.timeline.requests)
     assert api["swing"] == pytest.approx(requests * 300 / TOKENS_PER_MTOK * (api["high"] - api["low"]))
     assert (gpu["low"], gpu["high"]) == pytest.approx((2.49 * 0.8, 2.49 * 1.2))
+
+
+def test_growth_counts() -> None:
+    frame = sensitivity(BASE, inputs=["workload.growth_per_month"], overrides=SETS).set_index("input")
+    assert frame.loc["workload.growth_per_month", "swing"] > 1000  # month-1 savings would not move at all
 
 
 def test_every_numeric_input_is_ranked_by_swing() -> None:
@@ -46,10 +61,23 @@ def test_every_numeric_input_is_ranked_by_swing() -> None:
     assert frame.set_index("input").loc["options[API B].discount", "swing"] == 0
 
 
-def test_whole_number_fields_move_by_whole_steps() -> None:
-    frame = sensitivity(BASE, inputs=[f"{RENT}.hardware.min_replicas"], overrides=SETS).set_index("input")
-    row = frame.loc[f"{RENT}.hardware.min_replicas"]
-    assert (row["low"], row["high"]) == (0, 2)  # 1 ± 20% rounds back to 1, so one step each way
+def test_whole_numbers_move_by_realistic_steps() -> None:
+    paths = [f"{RENT}.hardware.min_replicas", f"{RENT}.hardware.gpus_per_replica", "workload.users"]
+    frame = sensitivity(BASE, inputs=paths, overrides=SETS).set_index("input")
+    replicas, gpus, users = (frame.loc[p] for p in paths)
+    assert math.isnan(replicas["low"]) and replicas["high"] == 2  # one replica more; never none
+    assert math.isnan(gpus["low"]) and gpus["high"] == 2  # tensor-parallel sizes double (1 cannot halve)
+    assert (users["low"], users["high"]) == (320, 480)  # other counts ±20%
+
+
+def test_labels_read_as_words() -> None:
+    assert label(f"{RENT}.hardware.min_replicas") == "Rented H100: minimum replicas"
+    assert label(f"{RENT}.hardware.gpus_per_replica") == "Rented H100: GPUs per replica"
+    assert label("options[API A].prices.output_usd_per_mtok") == "API A: output price per 1M tokens"
+    assert label("workload.requests_per_day") == "Requests per day"
+    assert label(f"{OWNED}.power.pue") == "Owned H100: PUE"
+    frame = sensitivity(BASE, inputs=[HOURLY], overrides=SETS)
+    assert list(frame["label"]) == ["Rented H100: GPU price per hour"]
 
 
 def test_unknown_input_gets_a_hint() -> None:

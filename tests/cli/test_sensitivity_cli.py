@@ -28,8 +28,22 @@ def scenario(tmp_path: Path) -> str:
 def test_tornado_table(scenario: str) -> None:
     code, out, err = invoke(scenario, "--delta", "10%")
     assert code == 0, err
-    assert "Sensitivity of the monthly savings of the best self-hosted option vs the best API" in out
-    assert "±10%" in out and "hourly_usd" in out
+    assert "Over 12 months at 5.0% growth a month, self-hosting " in out
+    assert "Sensitivity of what self-hosting saves over 12 months (best API minus best self-hosted)" in out
+    assert "±10%" in out and "Owned H100: engineer hours a month" in out
+    assert "hourly_usd" not in out  # labels in words, not paths
+    assert " more " in out or "saves $" in out
+
+
+@pytest.mark.parametrize("columns", [80, 120, 200])
+def test_tornado_fits_the_width(scenario: str, columns: int) -> None:
+    from typer.testing import CliRunner
+
+    from costcalc.cli import app
+
+    result = CliRunner().invoke(app, ["sensitivity", scenario], env={"COLUMNS": str(columns)})
+    assert result.exit_code == 0
+    assert max(len(line) for line in result.stdout.splitlines()) <= columns
 
 
 def test_json_lists_chosen_inputs_ranked(scenario: str) -> None:
@@ -44,7 +58,9 @@ def test_json_lists_chosen_inputs_ranked(scenario: str) -> None:
     )
     assert code == 0
     body = json.loads(out)
-    assert body["kind"] == "sensitivity" and body["metric"] == "self_hosted_savings"
+    assert body["kind"] == "sensitivity" and body["metric"] == "self_hosted_savings_over_horizon"
+    assert body["schema_version"] == "1.1" and body["horizon_months"] == 12
+    assert body["inputs"][0]["label"] == "Requests per day"
     swings = [row["swing"] for row in body["inputs"]]
     assert swings == sorted(swings, reverse=True)
     assert {row["input"] for row in body["inputs"]} == {"workload.requests_per_day"}
@@ -57,6 +73,7 @@ def test_csv(scenario: str) -> None:
     rows = list(csv.DictReader(io.StringIO(out)))
     assert rows and set(rows[0]) == {
         "input",
+        "label",
         "base",
         "low",
         "high",
