@@ -1,8 +1,8 @@
 """simulate of 100,000 samples against one report, for every example: wall time and peak memory (medians).
 
-Target (issue 13): simulate takes at most 4× one report and under 1 GB on every example.
-Usage: python benchmarks/bench_simulate.py [--runs 3] [--samples 100000] [--root CHECKOUT] [EXAMPLE ...]
---root runs another checkout's code (e.g. a worktree of main) with the same script and interpreter.
+Target (issue 13): simulate takes at most 4x one report and under 1 GB on every example.
+Usage: python benchmarks/bench_simulate.py [--runs 3] [--samples 100000] [--root CHECKOUT ...] [EXAMPLE ...]
+Each --root is a checkout whose code runs (default: this one); their runs alternate, one column each.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from runner import ROOT, median_run
+from runner import ROOT, interleaved
 
 EXAMPLES = ("startup-chatbot", "coding-assistant", "internal-assistant", "nightly-batch")
 
@@ -20,22 +20,23 @@ def main() -> None:
     parser.add_argument("examples", nargs="*", default=list(EXAMPLES))
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--samples", type=int, default=100_000)
-    parser.add_argument("--root", type=Path, default=ROOT)
+    parser.add_argument("--root", type=Path, action="append")
     opts = parser.parse_args()
-    print(f"code: {opts.root}; {opts.samples:,} samples; medians of {opts.runs} runs")
-    print(f"{'example':<20} {'report s':>9} {'simulate s':>11} {'ratio':>6} {'simulate MB':>12}")
+    roots = opts.root or [ROOT]
+    print(f"{opts.samples:,} samples, medians of {opts.runs} runs; per checkout: {', '.join(map(str, roots))}")
+    print("example              checkout  report s  simulate s  ratio  simulate peak MB")
     for name in opts.examples:
-        path = str(opts.root / "examples" / f"{name}.yaml")
-        report = median_run(["report", path, "--format", "json"], opts.runs, root=opts.root)
-        sim = median_run(
-            ["simulate", path, "--samples", str(opts.samples), "--seed", "1", "--format", "json"],
-            opts.runs,
-            root=opts.root,
+        report = interleaved(
+            {r: ["report", str(r / "examples" / f"{name}.yaml"), "--format", "json"] for r in roots}, opts.runs
         )
-        ratio = sim.wall_s / report.wall_s
-        print(
-            f"{name:<20} {report.wall_s:>9.2f} {sim.wall_s:>11.2f} {ratio:>6.1f} {sim.peak_rss_mb:>12.0f}", flush=True
-        )
+        sim_args = ["--samples", str(opts.samples), "--seed", "1", "--format", "json"]
+        sim = interleaved({r: ["simulate", str(r / "examples" / f"{name}.yaml"), *sim_args] for r in roots}, opts.runs)
+        for i, r in enumerate(roots):
+            ratio = sim[r].wall_s / report[r].wall_s
+            print(
+                f"{name:<20} {i:>8} {report[r].wall_s:>9.2f} {sim[r].wall_s:>11.2f} {ratio:>6.1f} {sim[r].peak_rss_mb:>17.0f}",
+                flush=True,
+            )
 
 
 if __name__ == "__main__":

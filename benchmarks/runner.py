@@ -46,3 +46,15 @@ def median_run(args: list[str], runs: int, *, root: Path = ROOT, cwd: Path | Non
     """Median wall time and median peak RSS over `runs` fresh processes."""
     done = [run_costcalc(args, root=root, cwd=cwd) for _ in range(runs)]
     return Run(statistics.median(r.wall_s for r in done), statistics.median(r.peak_rss_mb for r in done))
+
+
+def interleaved(args_of: dict[Path, list[str]], runs: int) -> dict[Path, Run]:
+    """Median Run per checkout, the checkouts' runs taken in turn (so a change in machine load hits them alike)."""
+    done: dict[Path, list[Run]] = {root: [] for root in args_of}
+    for _ in range(runs):
+        for root, args in args_of.items():
+            done[root].append(run_costcalc(args, root=root))
+    return {
+        root: Run(statistics.median(r.wall_s for r in rs), statistics.median(r.peak_rss_mb for r in rs))
+        for root, rs in done.items()
+    }
