@@ -13,6 +13,8 @@ ROOT = Path(__file__).resolve().parent.parent
 README = ROOT / "README.md"
 START, END = "<!-- example:start -->", "<!-- example:end -->"
 REF_START, REF_END = "<!-- reference:start -->", "<!-- reference:end -->"
+REC_START, REC_END = "<!-- recommend:start -->", "<!-- recommend:end -->"
+RECOMMEND_COMMAND = "costcalc recommend examples/startup-chatbot.yaml --top 3 -f markdown"
 
 
 def _example_output() -> str:
@@ -40,6 +42,23 @@ def _check_block(start: str, end: str, fresh: str) -> None:
 
 def test_worked_example_is_current_output() -> None:
     _check_block(START, END, "\n" + _example_output())
+
+
+def _recommend_output() -> str:
+    from costcalc.analysis.recommend.run import Request, recommend
+    from costcalc.pricing.book import PriceBook
+    from costcalc.render import recommend_markdown
+    from costcalc.resolve.book import PriceSource
+    from costcalc.scenario.loaders import load_scenario
+
+    scenario = load_scenario(str(ROOT / "examples" / "startup-chatbot.yaml"))
+    prices = PriceSource(book=PriceBook.load(use_cache=False))
+    outcome = recommend(scenario, prices, Request(top=3), today=dt.date(2026, 12, 5), cache=None)
+    return f"\n`$ {RECOMMEND_COMMAND}`\n\n" + recommend_markdown.render(outcome.recommendation)
+
+
+def test_recommend_example_is_current_output() -> None:
+    _check_block(REC_START, REC_END, _recommend_output())
 
 
 def test_input_reference_is_generated_from_the_models() -> None:

@@ -7,7 +7,7 @@ and the same engine dispatch, through costcalc.analysis.points.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,6 +18,7 @@ from costcalc.pricing.book import PriceBook
 from costcalc.report.result import Result
 from costcalc.resolve.book import PriceSource
 from costcalc.resolve.scenario import ResolvedScenario
+from costcalc.resolve.throughput import ThroughputBasis
 from costcalc.scenario.loaders import ScenarioSource
 
 ScenarioInput = Scenario | ScenarioSource | str | Path | dict[str, Any]
@@ -39,13 +40,23 @@ class Analysis:
         return cost_curves(self.resolved, include_tokens_per_month=marks, per_usd=self.per_usd)
 
 
-def evaluate(scenario: Scenario, prices: PriceSource, *, today: dt.date | None = None) -> Analysis:
-    """Price, resolve and cost one validated scenario: the single evaluation path behind every Result."""
+def evaluate(
+    scenario: Scenario,
+    prices: PriceSource,
+    *,
+    today: dt.date | None = None,
+    throughputs: Mapping[str, ThroughputBasis] | None = None,
+) -> Analysis:
+    """Price, resolve and cost one validated scenario: the single evaluation path behind every Result.
+
+    `throughputs`: self-hosted capacities already resolved, by option name (recommend prices its candidates
+    with the capacities its search found, the ones resolve_throughput gives for the same options).
+    """
     from costcalc.analysis.costing import analyze as cost
     from costcalc.resolve.scenario import resolve_scenario
 
     code, per_usd, fx_note = prices.currency(scenario)
-    resolved = resolve_scenario(scenario, prices.for_scenario(scenario, on=today))
+    resolved = resolve_scenario(scenario, prices.for_scenario(scenario, on=today), throughputs=throughputs)
     result = cost(resolved, today=today, currency=code, per_usd=per_usd, fx_note=fx_note)
     return Analysis(result, resolved, per_usd)
 

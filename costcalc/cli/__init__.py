@@ -47,6 +47,7 @@ def _register() -> None:
         ingest,
         measure,
         pricing,
+        recommend,
         report,
         scenario_tools,
         sensitivity,
@@ -55,6 +56,7 @@ def _register() -> None:
     )
 
     report.register(app)
+    recommend.register(app)
     scenario_tools.register(app)
     pricing.register(app)
     catalog.register(app)

@@ -35,6 +35,19 @@ EXAMPLES: dict[str, tuple[tuple[str, str], ...]] = {
             "Fail a CI job (exit 1) when a limit is crossed",
             "costcalc report scenario.yaml --fail-if 'payback_months > 18'",
         ),
+        ("Add the cheapest configurations to the HTML report", "costcalc report scenario.yaml --recommend -o r.html"),
+    ),
+    "recommend": (
+        ("The cheapest ways to serve the scenario's workload", "costcalc recommend scenario.yaml"),
+        (
+            "Rented H100s only, at most 4 per replica",
+            "costcalc recommend scenario.yaml --gpu h100 --max-gpus 4 --acquisition rent",
+        ),
+        ("Other models, as JSON", "costcalc recommend scenario.yaml --model qwen3-32b -f json"),
+        (
+            "Write the best three as a scenario for `report`",
+            "costcalc recommend scenario.yaml --write-scenario best.yaml",
+        ),
     ),
     "schema": (
         ("Print the JSON Schema", "costcalc schema"),

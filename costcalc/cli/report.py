@@ -63,6 +63,13 @@ def report(
         ),
     ] = False,
     allow_outside: AllowOutsideOpt = False,
+    recommend: Annotated[
+        bool,
+        typer.Option(
+            "--recommend",
+            help="add the cheapest configurations (as `costcalc recommend` finds them) to the HTML report",
+        ),
+    ] = False,
 ) -> None:
     """Wiring only: load → analyze → render → write; warnings go to stderr."""
     from costcalc.scenario.references import set_allow_outside
@@ -83,6 +90,11 @@ def report(
     parse_all(fail_if or ())  # syntax errors before any work
     if sensitivity and format is not ReportFormat.html:
         raise InputError("--sensitivity draws a tornado in the HTML report: add --format html", field="--sensitivity")
+    if recommend and format is not ReportFormat.html:
+        raise InputError(
+            "--recommend adds a section to the HTML report: add --format html (or costcalc recommend for the others)",
+            field="--recommend",
+        )
     source = ScenarioSource.load(scenario, overrides=set_ or (), workload_file=workload)
     scenario_model = source.build()
     prices = PriceSource(tuple(pricing or ()), pricing_lock)
@@ -109,7 +121,7 @@ def report(
 
             text += render_chart(curves, result, width=width)
     elif format is ReportFormat.html:
-        extra = {}
+        extra: dict[str, object] = {}
         if sensitivity:
             from costcalc.analysis.sensitivity import tornado as sensitivity_tornado
 
@@ -119,6 +131,13 @@ def report(
                 "sensitivity_base": tornado.base,
                 "sensitivity_metric": tornado.metric,
             }
+        if recommend:
+            from costcalc.analysis.recommend.run import recommend as search
+            from costcalc.pricing.cache import cache_dir
+            from costcalc.render import recommend_html
+
+            found = search(scenario_model, prices, today=day, cache=cache_dir()).recommendation
+            extra["sections"] = [recommend_html.render(found)]
         text = format.render(result, curves=curves, outcomes=outcomes, **extra)
     elif format is ReportFormat.markdown:
         text = format.render(result, outcomes=outcomes)

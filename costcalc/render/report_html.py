@@ -126,9 +126,11 @@ def render(
     sensitivity: Sequence[tuple[str, float, float]] | None = None,
     sensitivity_base: float | None = None,
     sensitivity_metric: str = "the cheapest option's monthly cost",
+    sections: Sequence[str] = (),
 ) -> str:
     """One HTML document. `curves` (from costcalc.analysis.curves) adds the cost-versus-volume chart;
-    `sensitivity` rows (input, low-case cost, high-case cost) add a tornado chart."""
+    `sensitivity` rows (input, low-case cost, high-case cost) add a tornado chart; `sections` are further
+    escaped HTML fragments placed before the assumptions (recommend's "Cheapest configurations")."""
     names = [o.name for o in result.options]
     colors = svg.option_colors(names)
     wl = result.workload
@@ -204,6 +206,7 @@ def render(
                 "</figcaption></figure>"
             ),
         ]
+    parts += list(sections)
     parts += [
         "<details id='sources'><summary>Assumptions, sources and dates</summary>",
         _sources(result),

@@ -67,8 +67,14 @@ def _gpu(hw: Hardware, offer_gpu: str | None, where: str) -> GpuSpec:
         raise type(exc)(exc.detail, field=f"{where}.hardware.gpu") from None
 
 
-def resolve_self_hosted(opt: SelfHostedOption, workload: Workload, book: PriceBook) -> ResolvedSelfHosted:
-    """Catalog GPU and model, rental or purchase prices, power and hosting defaults, and throughput."""
+def resolve_self_hosted(
+    opt: SelfHostedOption, workload: Workload, book: PriceBook, *, throughput: ThroughputBasis | None = None
+) -> ResolvedSelfHosted:
+    """Catalog GPU and model, rental or purchase prices, power and hosting defaults, and throughput.
+
+    `throughput`: the option's ThroughputBasis when the caller already resolved it (recommend resolves each
+    configuration's capacity once and prices it under many offers); otherwise resolve_throughput finds it.
+    """
     where = f"options[{opt.name}]"
     hw = opt.hardware
     assert isinstance(hw, Hardware), "hardware files are loaded by the loader"
@@ -93,7 +99,8 @@ def resolve_self_hosted(opt: SelfHostedOption, workload: Workload, book: PriceBo
     except InputError as exc:
         raise type(exc)(exc.detail, field=f"{where}.model") from None
     gpu = _gpu(hw, offer_gpu, where)
-    throughput = resolve_throughput(opt, gpu, model, gpus, workload)
+    if throughput is None:
+        throughput = resolve_throughput(opt, gpu, model, gpus, workload)
     warnings = _context_warnings(opt, model, workload) + throughput.warnings
     labour = opt.operations.engineer_hours_per_month * opt.operations.hourly_rate_usd
     common = dict(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -12,6 +13,7 @@ from costcalc.models import ApiOption, Scenario, SelfHostedOption, SubscriptionO
 from costcalc.pricing.book import PriceBook, Priced
 from costcalc.resolve.hardware import ResolvedSelfHosted, resolve_self_hosted
 from costcalc.resolve.prices import api_price_path, api_rates, off_peak_share, seat_price
+from costcalc.resolve.throughput import ThroughputBasis
 
 
 @dataclass(frozen=True)
@@ -67,10 +69,15 @@ def request_shape(workload: Workload) -> RequestShape:
     )
 
 
-def resolve_scenario(scenario: Scenario, book: PriceBook) -> ResolvedScenario:
-    """Look up every price, spec and throughput the scenario's options refer to; errors point at the file's line."""
+def resolve_scenario(
+    scenario: Scenario, book: PriceBook, *, throughputs: Mapping[str, ThroughputBasis] | None = None
+) -> ResolvedScenario:
+    """Look up every price, spec and throughput the scenario's options refer to; errors point at the file's line.
+
+    `throughputs`: self-hosted options' capacities already resolved, by option name (recommend's candidates).
+    """
     try:
-        return _resolve(scenario, book)
+        return _resolve(scenario, book, throughputs or {})
     except InputError as exc:
         if exc.file is None and exc.field and not exc.field.startswith("--"):
             file, line = scenario.locate(exc.field)
@@ -79,7 +86,7 @@ def resolve_scenario(scenario: Scenario, book: PriceBook) -> ResolvedScenario:
         raise
 
 
-def _resolve(scenario: Scenario, book: PriceBook) -> ResolvedScenario:
+def _resolve(scenario: Scenario, book: PriceBook, throughputs: Mapping[str, ThroughputBasis]) -> ResolvedScenario:
     workload = scenario.workload
     assert isinstance(workload, Workload), "usage files are loaded by the loader"
     shape = request_shape(workload)
@@ -97,5 +104,5 @@ def _resolve(scenario: Scenario, book: PriceBook) -> ResolvedScenario:
             options.append(ResolvedSeats(opt.name, SeatCost(price, seats), cap, tuple(used)))
         else:
             assert isinstance(opt, SelfHostedOption)
-            options.append(resolve_self_hosted(opt, workload, book))
+            options.append(resolve_self_hosted(opt, workload, book, throughput=throughputs.get(opt.name)))
     return ResolvedScenario(scenario, workload, shape, tuple(options))

@@ -1,0 +1,112 @@
+"""The Recommendation every recommend renderer reads: typed (pydantic), versioned, money in the report currency."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from costcalc.report.result import Part, ThroughputInfo, Workload, rounded
+
+SCHEMA_VERSION = "1.0"
+
+
+class Candidate(Part):
+    """One configuration under one offer, costed by the report's path at the replicas the peak needs."""
+
+    rank: int  # 1 = cheapest that meets the SLO (among every candidate costed)
+    name: str  # its option name in a --write-scenario file
+    model: str
+    gpu: str
+    gpus_per_replica: int
+    precision: str
+    engine: str
+    offer: str  # rental row or hardware row id
+    provider: str | None
+    pricing_type: str  # on-demand, spot, reserved-1y, community, ..., purchase
+    acquisition: str  # rent | buy
+    monthly_cost: float
+    cost_per_million_tokens: float
+    replicas: int
+    gpus: int
+    utilisation: float
+    breakdown: dict[str, float]
+    throughput: ThroughputInfo
+    # month-1 cost if the true capacity is anywhere in the estimate's band: [capacity/(1+band), capacity/(1-band)]
+    monthly_cost_low: float
+    monthly_cost_high: float  # (a band of 100% or more allows any higher capacity: the low end is one replica)
+    gap_to_cheapest_api: float | None  # monthly_cost minus the cheapest API option's; None without one
+    gap_to_cheapest_seat: float | None  # likewise for subscriptions
+
+
+class Exclusion(Part):
+    """Candidates left out for one reason: how many, what the reason means, and one example."""
+
+    reason: str
+    count: int
+    meaning: str
+    example: str | None
+
+
+class Search(Part):
+    """How big the search was and how much of it ran through the serving simulation."""
+
+    models: tuple[str, ...]
+    gpus: int  # catalog GPUs with a price, after --gpu
+    configurations: int  # model × GPU × GPUs per replica × precision × engine
+    candidates: int  # configurations × the offers that carry them
+    fitting_configurations: int
+    simulated_configurations: int  # capacity under the SLO found (serving simulation, or its cache)
+    exhaustive: bool
+    constraints: dict[str, str]
+
+
+class Tie(Part):
+    """Leading candidates whose cost ranges within their estimate bands overlap: the data cannot order them."""
+
+    candidates: tuple[str, ...]
+    message: str
+    measure: tuple[str, ...]  # `costcalc measure` command lines for the leading two
+
+
+class Verdict(Part):
+    """The cheapest self-hosted configuration against the cheapest API, with break-even volume."""
+
+    cheapest_self_hosted: str | None
+    self_hosted_monthly_cost: float | None
+    cheapest_api: str | None
+    api_monthly_cost: float | None
+    break_even_tokens_per_month: float | None  # None: never (see break_even_reason) or nothing to compare
+    break_even_reason: str | None
+    lines: tuple[str, ...]
+    tie: Tie | None = None
+
+
+class Reference(Part):
+    """One of the scenario's own API or seat options at today's volume, for the gaps."""
+
+    name: str
+    kind: str
+    monthly_cost: float
+    cost_per_million_tokens: float
+
+
+class Recommendation(Part):
+    """What `costcalc recommend` found for a scenario."""
+
+    schema_version: str = SCHEMA_VERSION
+    scenario: str
+    currency: str
+    workload: Workload
+    slo: dict[str, float | None]
+    search: Search
+    candidates: tuple[Candidate, ...]
+    pareto: tuple[Candidate, ...]
+    pareto_note: str
+    excluded: tuple[Exclusion, ...]
+    references: tuple[Reference, ...]
+    verdict: Verdict
+    notes: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready dict, floats at 12 significant digits."""
+        return rounded(self.model_dump(mode="json"))  # type: ignore[return-value]

@@ -1,0 +1,197 @@
+"""The search space of `recommend`: which models, GPUs, GPU counts, precisions, engines and offers it pairs.
+
+Every rule reads the catalogs and price tables rather than naming GPUs: an engine runs on a GPU when it
+supports the GPU's vendor and suits its class (the estimator's datacenter / workstation / Apple classes);
+a precision is the model's native one or a narrower weight format the engine loads, and fp8 or fp4 also
+needs the GPU's own fp8 or fp4 tensor math (a TFLOPS figure in the catalog); a replica of several GPUs
+needs a scale-up link figure in the catalog and a GPU count that divides the model's attention heads.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from costcalc.catalog.specs import GpuSpec, ModelSpec
+from costcalc.pricing.book import PriceBook
+from costcalc.throughput.factors import ENGINE_VENDORS, ENGINES, gpu_class
+from costcalc.throughput.memory import BITS_PER_WEIGHT, PRECISIONS
+
+MAX_GPUS_PER_REPLICA = 8
+SERVING_ENGINES = ("vllm", "sglang", "trtllm")  # batching servers for datacenter GPUs
+LOCAL_ENGINES = ("llamacpp", "mlx")  # for consumer cards and Apple machines
+# Weight formats each engine loads besides the model's native one (an engine fact, not a GPU fact):
+# FP8 and NVFP4 checkpoints and AWQ/GPTQ int4 in the serving engines, GGUF quants in llama.cpp, MLX's own.
+ENGINE_FORMATS: dict[str, tuple[str, ...]] = {
+    "vllm": ("fp8", "fp4", "int4"),
+    "sglang": ("fp8", "fp4", "int4"),
+    "trtllm": ("fp8", "fp4", "int4"),
+    "llamacpp": ("q8_0", "q4_k_m"),
+    "mlx": ("int8", "int4"),
+}
+# Formats computed in their own tensor-core precision: the GPU must state those TFLOPS in the catalog.
+TENSOR_MATH = {"fp8": "fp8_tflops", "fp4": "fp4_tflops"}
+BUY_PRICING_TYPE = "purchase"
+
+
+@dataclass(frozen=True)
+class Config:
+    """What one replica runs: a replica's capacity depends on these (and the workload) alone."""
+
+    model: ModelSpec
+    gpu: GpuSpec
+    gpus: int
+    precision: str
+    engine: str
+
+    @property
+    def key(self) -> tuple[str, str, int, str, str]:
+        """(model, gpu, gpus, precision, engine) ids: a stable sort key and cache key."""
+        return (self.model.id, self.gpu.id, self.gpus, self.precision, self.engine)
+
+
+@dataclass(frozen=True)
+class Offer:
+    """A price for a GPU: a rental row (rent) or a hardware row (buy); gpu_count GPUs are rented or bought whole."""
+
+    id: str
+    gpu: str
+    gpu_count: int
+    acquisition: str  # rent | buy
+    provider: str | None  # rental provider; None for bought hardware
+    pricing_type: str  # on-demand, spot, reserved-1y, ... or "purchase"
+
+    def carries(self, gpus_per_replica: int) -> bool:
+        """A replica takes whole rented instances or bought items (an 8-GPU instance serves 8-GPU replicas)."""
+        return gpus_per_replica % self.gpu_count == 0
+
+
+@dataclass(frozen=True)
+class Constraints:
+    """What the user narrowed the search to (None or empty: no limit)."""
+
+    gpus: tuple[str, ...] = ()  # catalog ids
+    max_gpus: int = MAX_GPUS_PER_REPLICA
+    acquisition: str | None = None  # rent | buy
+    providers: tuple[str, ...] = ()
+    engines: tuple[str, ...] = ()
+    precisions: tuple[str, ...] = ()
+
+    def removes(self) -> dict[str, str]:
+        """The flags in force, each with the value it was given, for messages."""
+        given = {
+            "--gpu": ", ".join(self.gpus),
+            "--max-gpus": str(self.max_gpus) if self.max_gpus != MAX_GPUS_PER_REPLICA else "",
+            "--acquisition": self.acquisition or "",
+            "--provider": ", ".join(self.providers),
+            "--engine": ", ".join(self.engines),
+            "--precision": ", ".join(self.precisions),
+        }
+        return {k: v for k, v in given.items() if v}
+
+
+@dataclass(frozen=True)
+class Space:
+    """The configurations and offers to search, and each configuration's offers."""
+
+    configs: tuple[Config, ...]
+    offers_of: dict[tuple[str, str, int, str, str], tuple[Offer, ...]] = field(repr=False)
+
+    @property
+    def candidates(self) -> int:
+        """Configuration × offer pairs."""
+        return sum(len(v) for v in self.offers_of.values())
+
+
+def engines_for(gpu: GpuSpec) -> tuple[str, ...]:
+    """Engines suited to a GPU: serving engines on datacenter parts, llama.cpp and MLX on Apple, all on PCIe cards."""
+    cls = gpu_class(gpu)
+    suited = {"datacenter": SERVING_ENGINES, "apple": LOCAL_ENGINES}.get(cls, SERVING_ENGINES + LOCAL_ENGINES)
+    return tuple(e for e in suited if gpu.vendor.lower() in ENGINE_VENDORS[e])
+
+
+def precisions_for(model: ModelSpec, gpu: GpuSpec, engine: str) -> tuple[str, ...]:
+    """The model's native precision, and each narrower format the engine loads and the GPU computes in."""
+    native = model.native_precision
+    out = [native]
+    for fmt in ENGINE_FORMATS[engine]:
+        if fmt == native or BITS_PER_WEIGHT[fmt] >= BITS_PER_WEIGHT[native]:
+            continue
+        if fmt in TENSOR_MATH and getattr(gpu, TENSOR_MATH[fmt]) is None:
+            continue
+        out.append(fmt)
+    return tuple(out)
+
+
+def gpu_counts(model: ModelSpec, gpu: GpuSpec, limit: int = MAX_GPUS_PER_REPLICA) -> tuple[int, ...]:
+    """GPUs per replica: 1, and tensor-parallel sizes up to `limit` that split the attention heads evenly
+    (only where the catalog gives the GPU a scale-up link)."""
+    if gpu.interconnect_gb_s is None:
+        return (1,) if limit >= 1 else ()
+    return tuple(n for n in range(1, limit + 1) if model.attention_heads % n == 0)
+
+
+def offers(book: PriceBook, gpu_ids: Iterable[str]) -> dict[str, tuple[Offer, ...]]:
+    """Every rental and purchase offer of the given GPUs, by GPU id, in id order."""
+    wanted = set(gpu_ids)
+    found: dict[str, list[Offer]] = {g: [] for g in wanted}
+    for p in book.rows("rental"):
+        r = p.row
+        if r.gpu in wanted:
+            found[r.gpu].append(Offer(r.id, r.gpu, int(r.gpu_count), "rent", r.provider, r.pricing_type))
+    for p in book.rows("hardware"):
+        r = p.row
+        if r.gpu in wanted:
+            found[r.gpu].append(Offer(r.id, r.gpu, int(r.gpu_count), "buy", None, BUY_PRICING_TYPE))
+    return {g: tuple(v) for g, v in found.items()}
+
+
+def build_space(
+    models: Sequence[ModelSpec], gpus: Sequence[GpuSpec], book: PriceBook, limits: Constraints = Constraints()
+) -> Space:
+    """Every configuration of the models on the priced GPUs within `limits`, each with the offers that carry it.
+
+    A configuration with no offer left (no price under the constraints, or no instance of its size) stays in
+    the space with no offers: it is reported as having no price.
+    """
+    by_gpu = offers(book, (g.id for g in gpus))
+    configs: list[Config] = []
+    offers_of: dict[tuple[str, str, int, str, str], tuple[Offer, ...]] = {}
+    for model in models:
+        for gpu in gpus:
+            if limits.gpus and gpu.id not in limits.gpus:
+                continue
+            gpu_offers = [o for o in by_gpu.get(gpu.id, ()) if _allowed(o, limits)]
+            for engine in engines_for(gpu):
+                if limits.engines and engine not in limits.engines:
+                    continue
+                for precision in precisions_for(model, gpu, engine):
+                    if limits.precisions and precision not in limits.precisions:
+                        continue
+                    for n in gpu_counts(model, gpu, limits.max_gpus):
+                        config = Config(model, gpu, n, precision, engine)
+                        configs.append(config)
+                        offers_of[config.key] = tuple(o for o in gpu_offers if o.carries(n))
+    return Space(tuple(configs), offers_of)
+
+
+def _allowed(offer: Offer, limits: Constraints) -> bool:
+    if limits.acquisition and offer.acquisition != limits.acquisition:
+        return False
+    return not limits.providers or offer.provider in limits.providers
+
+
+def priced_gpus(book: PriceBook, catalog: Sequence[GpuSpec]) -> tuple[GpuSpec, ...]:
+    """Catalog GPUs with at least one rental offer or purchase price, in catalog order."""
+    priced = {p.row.gpu for table in ("rental", "hardware") for p in book.rows(table)}
+    return tuple(g for g in catalog if g.id in priced)
+
+
+def known_engines() -> tuple[str, ...]:
+    """Engine names the estimator knows (for --engine's hint)."""
+    return ENGINES
+
+
+def known_precisions() -> tuple[str, ...]:
+    """Precision names the estimator knows (for --precision's hint)."""
+    return PRECISIONS

@@ -1,0 +1,47 @@
+"""Cell text shared by the recommend renderers: a candidate's configuration, offer, basis and gaps in words."""
+
+from __future__ import annotations
+
+from costcalc.analysis.recommend.result import Candidate
+from costcalc.render.numbers import money
+
+
+def configuration(c: Candidate) -> str:
+    """'gpt-oss-20b mxfp4 · 1x rtx-4090-24gb · trtllm'."""
+    return f"{c.model} {c.precision} · {c.gpus_per_replica}x {c.gpu} · {c.engine}"
+
+
+def offer(c: Candidate) -> str:
+    """The offer id and, for rentals, its pricing type: 'runpod/secure-rtx-4090/on-demand'."""
+    return c.offer if c.acquisition == "rent" else f"{c.offer} (buy)"
+
+
+def sizing(c: Candidate) -> str:
+    """'1 / 1 / 30%': replicas / GPUs / mean utilisation."""
+    return f"{c.replicas} / {c.gpus} / {c.utilisation:.0%}"
+
+
+def basis(c: Candidate, *, short: bool = False) -> str:
+    """'estimated ±168%' ('est. ±168%' when short): the basis and the band the estimate carries."""
+    band = c.throughput.error_band
+    word = "est." if short and c.throughput.basis == "estimated" else c.throughput.basis
+    return f"{word} ±{band:.0%}" if band else word
+
+
+def band_range(c: Candidate, currency: str) -> str:
+    """'$1,128–$1,625': the month-1 cost anywhere in the estimate's band."""
+    if c.monthly_cost_high - c.monthly_cost_low < 0.005:
+        return money(c.monthly_cost, currency)
+    return f"{money(c.monthly_cost_low, currency)}–{money(c.monthly_cost_high, currency)}"
+
+
+def gap(value: float | None, currency: str) -> str:
+    """'+$896' / '-$120' / '-'."""
+    if value is None:
+        return "-"
+    return ("+" if value > 0 else "") + money(value, currency)
+
+
+def latency(ms: float | None) -> str:
+    """'645 ms' or '-'."""
+    return "-" if ms is None else f"{ms:,.0f} ms"

@@ -1,0 +1,68 @@
+"""`recommend` as CSV: one row per ranked candidate (then the frontier's others), units in the column names."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from costcalc.analysis.recommend.result import Candidate, Recommendation
+from costcalc.report.result import rounded
+
+COLUMNS = (
+    "rank",
+    "name",
+    "model",
+    "gpu",
+    "gpus_per_replica",
+    "precision",
+    "engine",
+    "offer",
+    "provider",
+    "pricing_type",
+    "acquisition",
+    "monthly_cost",
+    "cost_per_million_tokens",
+    "monthly_cost_low",
+    "monthly_cost_high",
+    "replicas",
+    "gpus",
+    "utilisation",
+    "basis",
+    "error_band",
+    "requests_per_s_per_replica",
+    "ttft_p95_ms",
+    "tpot_p95_ms",
+    "gap_to_cheapest_api",
+    "gap_to_cheapest_seat",
+    "pareto",
+)
+
+
+def _row(c: Candidate, pareto: bool) -> list[object]:
+    t = c.throughput
+    values = {
+        **c.model_dump(),
+        "basis": t.basis,
+        "error_band": t.error_band,
+        "requests_per_s_per_replica": t.requests_per_s_per_replica,
+        "ttft_p95_ms": t.ttft_p95_ms,
+        "tpot_p95_ms": t.tpot_p95_ms,
+        "pareto": pareto,
+    }
+    return ["" if values[k] is None else rounded(values[k]) for k in COLUMNS]
+
+
+def render(rec: Recommendation) -> str:
+    """CSV text; money columns are in the recommendation's currency (named in the header)."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    money = {"monthly_cost", "cost_per_million_tokens", "monthly_cost_low", "monthly_cost_high"}
+    writer.writerow([f"{k}_{rec.currency.lower()}" if k in money or k.startswith("gap_") else k for k in COLUMNS])
+    on_frontier = {c.name for c in rec.pareto}
+    shown = {c.name for c in rec.candidates}
+    for c in rec.candidates:
+        writer.writerow(_row(c, c.name in on_frontier))
+    for c in rec.pareto:
+        if c.name not in shown:
+            writer.writerow(_row(c, True))
+    return buf.getvalue()

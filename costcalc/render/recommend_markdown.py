@@ -1,0 +1,84 @@
+"""`recommend` as Markdown (a PR comment, a wiki page): the ranked table, the verdict, the frontier, the exclusions."""
+
+from __future__ import annotations
+
+from costcalc.analysis.recommend.result import Candidate, Recommendation
+from costcalc.render import recommend_cells as cells
+from costcalc.render.numbers import money
+from costcalc.render.recommend_table import headline
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def _table(header: list[str], rows: list[list[str]], right: set[int]) -> list[str]:
+    out = [
+        "| " + " | ".join(header) + " |",
+        "|" + "|".join("---:" if i in right else "---" for i in range(len(header))) + "|",
+    ]
+    out += ["| " + " | ".join(_cell(c) for c in row) + " |" for row in rows]
+    return out
+
+
+def _candidates(cands: tuple[Candidate, ...], cur: str) -> list[str]:
+    header = [
+        "#",
+        "Configuration",
+        "Offer",
+        f"Monthly {cur}",
+        f"{cur}/1M tok",
+        "Within band",
+        "Replicas / GPUs / util.",
+        "Basis",
+        "vs cheapest API",
+    ]
+    rows = [
+        [
+            str(c.rank),
+            cells.configuration(c),
+            f"`{cells.offer(c)}`",
+            money(c.monthly_cost, cur),
+            money(c.cost_per_million_tokens, cur),
+            cells.band_range(c, cur),
+            cells.sizing(c),
+            cells.basis(c),
+            cells.gap(c.gap_to_cheapest_api, cur),
+        ]
+        for c in cands
+    ]
+    return _table(header, rows, {0, 3, 4, 5, 6, 8})
+
+
+def render(rec: Recommendation) -> str:
+    """Markdown text ending in a newline."""
+    cur = rec.currency
+    head = headline(rec)
+    out = [f"### {head[0]}", "", head[1], "", head[2], ""]
+    if rec.candidates:
+        out += _candidates(rec.candidates, cur) + [""]
+    out += ["**Verdict**", ""] + [f"- {line}" for line in rec.verdict.lines]
+    if rec.verdict.tie is not None:
+        out += ["", "Measure the leading two:", "", "```sh", *rec.verdict.tie.measure, "```"]
+    if rec.pareto:
+        out += ["", "**Cost versus latency (Pareto frontier)**", ""]
+        rows = [
+            [
+                str(c.rank),
+                cells.configuration(c),
+                f"`{cells.offer(c)}`",
+                money(c.monthly_cost, cur),
+                cells.latency(c.throughput.ttft_p95_ms),
+                cells.latency(c.throughput.tpot_p95_ms),
+            ]
+            for c in rec.pareto
+        ]
+        out += _table(["#", "Configuration", "Offer", f"Monthly {cur}", "TTFT p95", "TPOT p95"], rows, {0, 3, 4, 5})
+        out += ["", rec.pareto_note]
+    if rec.excluded:
+        out += ["", "**Excluded (configuration × offer pairs)**", ""]
+        out += _table(
+            ["Reason", "Count", "For example"], [[e.reason, f"{e.count:,}", e.example or ""] for e in rec.excluded], {1}
+        )
+    out += ["", "**Notes**", ""] + [f"- {n}" for n in rec.notes]
+    return "\n".join(out) + "\n"

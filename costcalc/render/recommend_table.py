@@ -1,0 +1,105 @@
+"""`recommend` for a terminal: the ranked configurations, the verdict, the frontier and the exclusions, fitted to width."""
+
+from __future__ import annotations
+
+import textwrap
+
+from costcalc.analysis.recommend.result import Candidate, Recommendation
+from costcalc.render import recommend_cells as cells
+from costcalc.render.layout import Column
+from costcalc.render.layout import render as table
+from costcalc.render.numbers import money, tokens
+
+
+def headline(rec: Recommendation) -> list[str]:
+    """Title, workload and SLO, and how big the search was."""
+    wl, s = rec.workload, rec.search
+    slo = []
+    if rec.slo.get("ttft_p95_ms") is not None:
+        slo.append(f"TTFT p95 ≤ {rec.slo['ttft_p95_ms']:,.0f} ms")
+    if rec.slo.get("min_output_tokens_per_s_per_user") is not None:
+        slo.append(f"≥ {rec.slo['min_output_tokens_per_s_per_user']:g} tokens/s per user (p95)")
+    limits = "; constraints " + " ".join(f"{k} {v}" for k, v in s.constraints.items()) if s.constraints else ""
+    how = "every fitting configuration simulated" if s.exhaustive else f"{s.simulated_configurations:,} simulated"
+    return [
+        f"{rec.scenario}: the cheapest ways to self-host",
+        f"{wl.requests_per_month:,.0f} requests/month · {tokens(wl.tokens_per_month)} tokens/month · peak"
+        f" {wl.peak_to_average:g}x mean · SLO {', '.join(slo) or 'none'} · {rec.currency}",
+        f"Searched {', '.join(s.models)} on {s.gpus} priced GPUs: {s.configurations:,} configurations,"
+        f" {s.candidates:,} with an offer; {s.fitting_configurations:,} fit; {how}{limits}.",
+    ]
+
+
+def candidates_table(cands: tuple[Candidate, ...], currency: str, width: int, *, title: str, color: bool) -> str:
+    """The candidates as a width-fitted table (low-priority columns dropped first)."""
+    seats = any(c.gap_to_cheapest_seat is not None for c in cands)
+    columns = [
+        Column("#", [str(c.rank) for c in cands], "number"),
+        Column("Configuration / offer", [f"{cells.configuration(c)}\n{cells.offer(c)}" for c in cands], "text"),
+        Column(f"Monthly {currency}", [money(c.monthly_cost, currency) for c in cands], "number"),
+        Column(f"{currency}/1M tok", [money(c.cost_per_million_tokens, currency) for c in cands], "number", drop=4),
+        Column("Within band", [cells.band_range(c, currency) for c in cands], "number", drop=7),
+        Column("Repl./GPUs/util.", [cells.sizing(c) for c in cands], "number", drop=5),
+        Column("Basis", [cells.basis(c, short=True) for c in cands], "id", drop=3),
+        Column("vs best API", [cells.gap(c.gap_to_cheapest_api, currency) for c in cands], "number", drop=2),
+    ]
+    if seats:
+        columns.append(
+            Column("vs seats", [cells.gap(c.gap_to_cheapest_seat, currency) for c in cands], "number", drop=6)
+        )
+    styles = ["bold green" if c.rank == 1 else None for c in cands]
+    return table(columns, width, title=title, row_styles=styles, color=color)
+
+
+def _bullets(lines: list[str] | tuple[str, ...], width: int, mark: str = "•") -> list[str]:
+    out = []
+    for line in lines:
+        out += textwrap.wrap(line, width=width, initial_indent=f"  {mark} ", subsequent_indent="    ")
+    return out
+
+
+def render(rec: Recommendation, *, width: int = 120, color: bool = False) -> str:
+    """Text for a terminal no wider than `width`."""
+    cur = rec.currency
+    parts = ["\n".join(textwrap.fill(h, width=width) for h in headline(rec)), ""]
+    if rec.candidates:
+        parts.append(
+            candidates_table(rec.candidates, cur, width, title="Cheapest configurations meeting the SLO", color=color)
+        )
+    parts.append("Verdict")
+    parts += _bullets(rec.verdict.lines, width)
+    if rec.verdict.tie is not None:
+        parts.append("  Measure the leading two (on the hardware, serving the model):")
+        parts += [f"    {line}" for line in rec.verdict.tie.measure]
+    if rec.pareto:
+        pareto = rec.pareto
+        columns = [
+            Column("#", [str(c.rank) for c in pareto], "number"),
+            Column("Configuration / offer", [f"{cells.configuration(c)}\n{cells.offer(c)}" for c in pareto], "text"),
+            Column(f"Monthly {cur}", [money(c.monthly_cost, cur) for c in pareto], "number"),
+            Column("TTFT p95", [cells.latency(c.throughput.ttft_p95_ms) for c in pareto], "number"),
+            Column("TPOT p95", [cells.latency(c.throughput.tpot_p95_ms) for c in pareto], "number", drop=1),
+        ]
+        parts += ["", table(columns, width, title="Cost versus latency (Pareto frontier)", color=color).rstrip("\n")]
+        parts += [textwrap.fill(rec.pareto_note, width=width, initial_indent="  ", subsequent_indent="  ")]
+    if rec.excluded:
+        ex = rec.excluded
+        columns = [
+            Column("Reason", [e.reason for e in ex], "text"),
+            Column("Count", [f"{e.count:,}" for e in ex], "number"),
+            Column("For example", [e.example or "" for e in ex], "text", drop=1),
+        ]
+        parts += ["", table(columns, width, title="Excluded (configuration × offer pairs)", color=color).rstrip("\n")]
+    if rec.references:
+        parts += ["", "The scenario's own APIs and seats"]
+        parts += _bullets(
+            [
+                f"{r.name} ({r.kind}): {money(r.monthly_cost, cur)}/month, {money(r.cost_per_million_tokens, cur)} per 1M tokens"
+                for r in rec.references
+            ],
+            width,
+            "-",
+        )
+    parts += ["", "Notes"]
+    parts += _bullets(list(rec.notes), width, "-")
+    return "\n".join(parts).rstrip("\n") + "\n"

@@ -1,0 +1,59 @@
+"""The branch and bound's premise: the estimator's full-load bound is never below the capacity under the SLO, and the
+capacity is the one `report` resolves for the same option."""
+
+from __future__ import annotations
+
+import pytest
+
+from costcalc.analysis.recommend.capacities import Capacities, capacity, full_load
+from costcalc.analysis.recommend.space import Config
+from costcalc.analysis.recommend.store import CapacityStore
+from costcalc.catalog import get_gpu, get_model
+from costcalc.models import Workload
+
+CONFIGS = [
+    ("gpt-oss-20b", "l4-24gb", 1, "mxfp4", "vllm"),
+    ("gpt-oss-20b", "rtx-4090-24gb", 1, "mxfp4", "llamacpp"),
+    ("qwen3-8b", "l40s-48gb", 1, "fp8", "vllm"),
+    ("llama-3.1-8b", "h100-sxm-80gb", 2, "int4", "sglang"),
+]
+WORKLOADS = [
+    Workload(requests_per_day=20_000, input_tokens=1000, output_tokens=200, slo={"ttft_p95_ms": 1500}),
+    Workload(
+        requests_per_day=5_000,
+        input_length_buckets=[{"input_tokens": 400, "share": 0.7}, {"input_tokens": 3000, "share": 0.3}],
+        output_tokens=300,
+        reasoning_tokens=50,
+        slo={"min_output_tokens_per_s_per_user": 30},
+    ),
+    Workload(requests_per_day=1_000, input_tokens=500, output_tokens=100),  # no SLO: capacity is full load
+]
+
+
+def config(ids: tuple[str, str, int, str, str]) -> Config:
+    model, gpu, n, precision, engine = ids
+    return Config(get_model(model), get_gpu(gpu), n, precision, engine)
+
+
+@pytest.mark.parametrize("workload", WORKLOADS, ids=["ttft", "buckets+speed", "no-slo"])
+@pytest.mark.parametrize("ids", CONFIGS, ids=lambda c: f"{c[0]}-{c[1]}-{c[4]}")
+def test_bound_is_at_least_the_capacity(ids: tuple[str, str, int, str, str], workload: Workload) -> None:
+    c = config(ids)
+    bound = full_load(c, workload)
+    assert bound.fits
+    basis = capacity(c, workload)
+    assert basis.requests_per_s <= bound.requests_per_s * (1 + 1e-12)
+    if workload.slo.ttft_p95_ms is None and workload.slo.min_output_tokens_per_s_per_user is None:
+        assert basis.requests_per_s == pytest.approx(bound.requests_per_s)
+
+
+def test_capacities_read_the_store_and_count_simulations(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    wl = WORKLOADS[0]
+    c = config(CONFIGS[0])
+    first = Capacities(wl, CapacityStore(tmp_path, {"k": 1}))
+    basis = first.get(c)
+    assert first.simulated == 1 and first.from_store == 0
+    assert first.get(c) is basis and first.simulated == 1  # once per run
+    first.store.save()
+    second = Capacities(wl, CapacityStore(tmp_path, {"k": 1}))
+    assert second.get(c) == basis and second.simulated == 0 and second.from_store == 1

@@ -1,0 +1,149 @@
+"""`costcalc recommend` through the real app: formats, the hand-off to `report` to the cent, bad input (exit 2)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tests.analysis.recommend.scenarios import TODAY, chat
+from tests.support.cli import invoke
+
+SLICE = ("--gpu", "l40s-48gb", "--engine", "vllm", "--max-gpus", "1", "--today", TODAY)
+
+
+@pytest.fixture
+def scenario(write_yaml: Callable[..., Path]) -> Path:
+    return write_yaml(chat())
+
+
+def test_json_holds_the_ranked_candidates_pareto_excluded_and_verdict(scenario: Path) -> None:
+    code, out, err = invoke("recommend", str(scenario), *SLICE, "-f", "json", "--top", "3")
+    assert code == 0, err
+    doc = json.loads(out)
+    assert {"candidates", "pareto", "excluded", "verdict", "search"} <= set(doc)
+    cands = doc["candidates"]
+    assert [c["rank"] for c in cands] == [1, 2, 3]
+    for c in cands:
+        assert {
+            "monthly_cost",
+            "cost_per_million_tokens",
+            "gpu",
+            "gpus_per_replica",
+            "precision",
+            "engine",
+            "offer",
+        } <= set(c)
+        assert c["gpu"] == "l40s-48gb" and c["engine"] == "vllm" and c["gpus_per_replica"] == 1
+        assert c["throughput"]["basis"] == "estimated" and c["throughput"]["error_band"] > 0
+        assert c["monthly_cost_low"] <= c["monthly_cost"] <= c["monthly_cost_high"]
+    costs = [c["monthly_cost"] for c in cands]
+    assert costs == sorted(costs)
+    assert doc["verdict"]["cheapest_api"] == "Explicit API"
+    assert cands[0]["gap_to_cheapest_api"] == pytest.approx(costs[0] - doc["verdict"]["api_monthly_cost"])
+    assert cands[0]["gap_to_cheapest_seat"] is not None  # the scenario has seats
+    assert doc["search"]["constraints"] == {"--gpu": "l40s-48gb", "--max-gpus": "1", "--engine": "vllm"}
+
+
+def test_report_on_the_written_scenario_reproduces_the_numbers_to_the_cent(scenario: Path, tmp_path: Path) -> None:
+    written = tmp_path / "best.yaml"
+    code, out, err = invoke(
+        "recommend", str(scenario), *SLICE, "-f", "json", "--write-scenario", str(written), "--write-top", "3"
+    )
+    assert code == 0, err
+    assert f"wrote {written}" in err
+    rec = json.loads(out)
+    doc = yaml.safe_load(written.read_text(encoding="utf-8"))
+    names = [o["name"] for o in doc["options"]]
+    assert names[:2] == ["Explicit API", "Seats"]  # the scenario's own APIs and seats are kept
+    assert "Own L40S" not in names  # its own self-hosted option is replaced
+    from costcalc.throughput.serving.capacity import _cached_capacity
+
+    _cached_capacity.cache_clear()  # report simulates afresh: nothing shared with the search but the code
+    code, out, err = invoke("report", str(written), "-f", "json", "--today", TODAY)
+    assert code == 0, err
+    report = {o["name"]: o for o in json.loads(out)["options"]}
+    for c in rec["candidates"][:3]:
+        o = report[c["name"]]
+        assert round(o["monthly_cost"], 2) == round(c["monthly_cost"], 2)
+        assert round(o["cost_per_million_tokens"], 2) == round(c["cost_per_million_tokens"], 2)
+        assert o["replicas"] == c["replicas"] and o["utilisation"] == pytest.approx(c["utilisation"])
+    assert round(report["Explicit API"]["monthly_cost"], 2) == round(rec["references"][0]["monthly_cost"], 2)
+
+
+def test_csv_and_markdown(scenario: Path) -> None:
+    code, out, err = invoke("recommend", str(scenario), *SLICE, "-f", "csv", "--top", "2")
+    assert code == 0, err
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert [r["rank"] for r in rows[:2]] == ["1", "2"]
+    assert {"monthly_cost_usd", "cost_per_million_tokens_usd", "gpu", "engine", "offer", "error_band"} <= set(rows[0])
+    code, out, err = invoke("recommend", str(scenario), *SLICE, "-f", "markdown", "--top", "2")
+    assert code == 0, err
+    assert "| # | Configuration |" in out and "**Verdict**" in out
+
+
+@pytest.mark.parametrize("columns", [80, 120])
+def test_table_fits_the_terminal(scenario: Path, columns: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", str(columns))
+    code, out, err = invoke("recommend", str(scenario), *SLICE, "--top", "3")
+    assert code == 0, err
+    assert "Cheapest configurations meeting the SLO" in out and "Verdict" in out
+    too_wide = [line for line in out.splitlines() if len(line) > columns and not line.lstrip().startswith("costcalc ")]
+    assert too_wide == []  # only copyable command lines may run past the edge
+    assert "est. ±" in out or columns < 100  # the basis and its band, where there is room
+
+
+def test_html_report_gains_the_section(scenario: Path, tmp_path: Path) -> None:
+    html = tmp_path / "r.html"
+    code, _, err = invoke("report", str(scenario), "--recommend", "-o", str(html), "--today", TODAY)
+    assert code == 0, err
+    text = html.read_text(encoding="utf-8")
+    assert "<h2>Cheapest configurations</h2>" in text and "id='recommend'" in text
+    code, _, err = invoke("report", str(scenario), "--recommend", "--today", TODAY)
+    assert code == 2 and "--recommend" in err and "html" in err
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (("--model", "gpt-oss-2b"), "--model: unknown model id 'gpt-oss-2b' (did you mean: gpt-oss-20b"),
+        (("--gpu", "h1000"), "--gpu: unknown GPU id 'h1000' (did you mean"),
+        (("--engine", "vlm"), "--engine: unknown engine 'vlm' (did you mean: vllm?)"),
+        (("--precision", "fp7"), "--precision: unknown precision 'fp7' (did you mean"),
+        (("--acquisition", "lease"), "--acquisition is rent or buy"),
+        (("--top", "0"), "--top must be at least 1"),
+    ],
+)
+def test_bad_flags_exit_2_with_a_hint(scenario: Path, args: tuple[str, ...], expected: str) -> None:
+    code, out, err = invoke("recommend", str(scenario), *args)
+    assert code == 2 and out == ""
+    assert expected in err
+    assert "Traceback" not in err
+
+
+def test_constraints_that_exclude_everything_name_the_worst(scenario: Path, tmp_path: Path) -> None:
+    written = tmp_path / "never.yaml"
+    code, out, err = invoke(
+        "recommend", str(scenario), "--gpu", "l40s-48gb", "--acquisition", "buy", "--write-scenario", str(written)
+    )
+    assert code == 2 and out == ""
+    assert "--acquisition: " in err and "alone removes the most" in err and "loosen it" in err
+    assert not written.exists()  # output files only after success
+    code, _, err = invoke("recommend", str(scenario), "--provider", "nobody")
+    assert code == 2 and "--provider nobody alone removes the most" in err and "providers: " in err
+
+
+def test_a_scenario_without_workload_or_model(write_yaml: Callable[..., Path]) -> None:
+    doc = chat()
+    del doc["workload"]
+    code, _, err = invoke("recommend", str(write_yaml(doc, "no-workload.yaml")))
+    assert code == 2 and "workload" in err and "Traceback" not in err
+    doc = chat()
+    doc["options"] = doc["options"][:2]  # an API and seats, nothing self-hosted
+    code, _, err = invoke("recommend", str(write_yaml(doc, "no-model.yaml")))
+    assert code == 2 and "--model" in err and "give --model ID" in err
