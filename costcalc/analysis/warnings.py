@@ -5,6 +5,7 @@ from __future__ import annotations
 from costcalc.report.result import Result
 from costcalc.resolve.hardware import ResolvedSelfHosted
 from costcalc.resolve.scenario import ResolvedScenario, ResolvedSeats
+from costcalc.scenario.plausibility import unlikely_values
 
 
 def warning_lines(result: Result, resolved: ResolvedScenario, *, low_utilisation: float) -> list[str]:
@@ -14,6 +15,7 @@ def warning_lines(result: Result, resolved: ResolvedScenario, *, low_utilisation
     if stale:
         out.append(f"{len(stale)} price(s) older than {result.stale_after_days} days: {', '.join(stale)}")
     out.extend(f"missing price: {m}" for m in result.missing_prices)
+    out.extend(unlikely_values(resolved.scenario))
     wl = resolved.workload
     for opt, res in zip(resolved.options, result.options):
         if isinstance(opt, ResolvedSelfHosted):

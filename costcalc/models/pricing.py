@@ -40,4 +40,4 @@ class Currency(Input):
     code: str = Field(pattern=r"^[A-Z]{3}$", description="ISO 4217 code, e.g. EUR")
     per_usd: float = Field(gt=0, description="units of this currency per 1 USD")
     as_of: dt.date = Field(description="date of the rate")
-    source: str = Field(min_length=4, description="where the rate is published")
+    source: str = Field(min_length=2, description="where the rate is published, e.g. ECB or a URL")

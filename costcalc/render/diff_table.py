@@ -27,7 +27,9 @@ def render(diff: Diff, *, outcomes: Sequence[Outcome] = (), width: int = 120, co
     from rich.table import Table
 
     buf = io.StringIO()
-    console = Console(file=buf, width=width, force_terminal=color, color_system="auto" if color else None)
+    console = Console(
+        file=buf, width=width, force_terminal=color, color_system="auto" if color else None, highlight=False
+    )
     console.print(f"[bold]{diff.base_label} → {diff.head_label}[/bold]", highlight=False)
     console.print(summary_line(diff), highlight=False)
     table = Table(header_style="bold")

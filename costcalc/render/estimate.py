@@ -60,7 +60,7 @@ def render_table(e: Estimate, serving: EstimatedCapacity | None = None) -> str:
         for label, value in _serving_rows(serving):
             table.add_row(label, value)
     out = io.StringIO()
-    Console(file=out, width=100, color_system=None).print(table)
+    Console(file=out, width=100, color_system=None, highlight=False).print(table)
     return title + "\n" + out.getvalue()
 
 

@@ -16,7 +16,9 @@ def render_table(sim: Any, *, width: int = 120, color: bool = False) -> str:
     from rich.table import Table
 
     buf = io.StringIO()
-    console = Console(file=buf, width=width, force_terminal=color, color_system="auto" if color else None)
+    console = Console(
+        file=buf, width=width, force_terminal=color, color_system="auto" if color else None, highlight=False
+    )
     cur = sim.currency
     seed = f", seed {sim.seed}" if sim.seed is not None else ", no seed (not reproducible)"
     console.print(f"[bold]Monte Carlo[/bold]: {sim.n:,} samples{seed}; money in {cur}")

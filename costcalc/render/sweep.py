@@ -42,7 +42,9 @@ def render_table(frame: Any, *, width: int = 120, color: bool = False) -> str:
     from rich.console import Console
 
     buf = io.StringIO()
-    console = Console(file=buf, width=width, force_terminal=color, color_system="auto" if color else None)
+    console = Console(
+        file=buf, width=width, force_terminal=color, color_system="auto" if color else None, highlight=False
+    )
     vary = list(frame.attrs.get("vary", []))
     options = list(frame.attrs.get("options", []))
     groups = (

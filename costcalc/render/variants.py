@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from collections.abc import Mapping
 
 from costcalc.render.numbers import money
@@ -25,21 +24,14 @@ def _rows(results: Mapping[str, Result]) -> tuple[list[str], list[str], list[lis
 
 
 def render_table(results: Mapping[str, Result], *, width: int = 120) -> str:
-    """A rich table: one row per option, one column per variant; * marks each variant's cheapest."""
-    from rich.console import Console
-    from rich.table import Table
+    """One row per option, one column per variant (* marks each variant's cheapest), fitted to `width`: rows stack
+    when the variants do not fit side by side."""
+    from costcalc.render.layout import Column, render
 
     variants, _, rows = _rows(results)
-    buf = io.StringIO()
-    console = Console(file=buf, width=width, force_terminal=False, color_system=None)
-    table = Table(title="Variants side by side (monthly cost; * = cheapest)", header_style="bold")
-    table.add_column("Option")
-    for v in variants:
-        table.add_column(v, justify="right")
-    for row in rows:
-        table.add_row(*row)
-    console.print(table)
-    return buf.getvalue()
+    columns = [Column("Option", [r[0] for r in rows], kind="text", wrap_at=28)]
+    columns += [Column(v, [r[i + 1] for r in rows], kind="number") for i, v in enumerate(variants)]
+    return "\n" + render(columns, width, title="Variants side by side (monthly cost; * = cheapest)")
 
 
 def render_markdown(results: Mapping[str, Result]) -> str:

@@ -13,6 +13,30 @@ from costcalc.scenario.yamlio import YamlDoc
 from costcalc.textsafe import shown as shown_value
 
 INPUT_TYPES = (int, float, str, bool)
+KINDS = ("api", "subscription", "self_hosted")
+KIND_SYNONYMS = {  # words people write for a kind, and the kind they mean
+    "seats": "subscription",
+    "seat": "subscription",
+    "plan": "subscription",
+    "license": "subscription",
+    "licence": "subscription",
+    "saas": "subscription",
+    "self-hosted": "self_hosted",
+    "selfhosted": "self_hosted",
+    "self hosted": "self_hosted",
+    "hosted": "self_hosted",
+    "gpu": "self_hosted",
+    "gpus": "self_hosted",
+    "owned": "self_hosted",
+    "rented": "self_hosted",
+    "rent": "self_hosted",
+    "buy": "self_hosted",
+    "on-prem": "self_hosted",
+    "on_prem": "self_hosted",
+    "tokens": "api",
+    "per-token": "api",
+    "per_token": "api",
+}
 
 
 def validate(model: type[BaseModel], data: Any, doc: YamlDoc, *, quote_values: bool = True) -> Any:
@@ -58,7 +82,7 @@ def _to_input_error(
         msg = "missing required field; add it"
     elif kind == "union_tag_invalid" or kind == "union_tag_not_found":
         got = (err.get("ctx") or {}).get("tag")
-        hint = did_you_mean(str(got), ["api", "subscription", "self_hosted"]) if got else ""
+        hint = (did_you_mean(str(got), KINDS) or _synonym(str(got))) if got else ""
         msg = (
             f"kind {got!r} is not one of api, subscription, self_hosted{hint}"
             if got
@@ -70,10 +94,26 @@ def _to_input_error(
         text = str(err["msg"]).removeprefix("Value error, ")
         value = err.get("input")
         got = f" (got {shown_value(value)})" if quote_values and isinstance(value, INPUT_TYPES) else ""
-        msg = f"{text}{got}"
+        msg = f"{text}{got}" + _percent_hint(kind, data_path, value)
         if isinstance(value, BooleanNotNumber):
             msg = f"expected a number, got {value!r} (YAML reads true/false, yes/no and on/off as booleans)"
     return InputError(msg + more, file=doc.origin, line=line, field=shown or None)
+
+
+def _synonym(kind: str) -> str:
+    """' (did you mean: subscription?)' for a word people use for a kind ('seats'), else ''."""
+    meant = KIND_SYNONYMS.get(kind.strip().lower())
+    return f" (did you mean: {meant}?)" if meant else ""
+
+
+def _percent_hint(kind: str, data_path: tuple[Any, ...], value: Any) -> str:
+    """'; shares are fractions: did you mean 0.6?' when a share or a yearly rate was written as a percentage."""
+    field = str(data_path[-1]) if data_path else ""
+    fractional = field.endswith("_share") or field.endswith("_per_year") or field in ("discount",)
+    percent = isinstance(value, (int, float)) and 2 <= value <= 100 and float(value).is_integer()  # 60, not 1.5
+    if kind == "less_than_equal" and fractional and percent:
+        return f"; shares are fractions (0.6 = 60%): did you mean {value / 100:g}?"
+    return ""
 
 
 def _data_path(loc: tuple[Any, ...], data: Any) -> tuple[tuple[Any, ...], str]:

@@ -84,6 +84,16 @@ CORPUS = [
         " (did you mean: api?)",
     ),
     (
+        "kind_seats.yaml",
+        "error: kind_seats.yaml:5: options[Team plan].kind: kind 'seats' is not one of api, subscription,"
+        " self_hosted (did you mean: subscription?)",
+    ),
+    (
+        "share_as_percent.yaml",
+        "error: share_as_percent.yaml:2: workload.cached_input_share: Input should be less than or equal to 1"
+        " (got 60); shares are fractions (0.6 = 60%): did you mean 0.6?",
+    ),
+    (
         "missing_required.yaml",
         "error: missing_required.yaml:2: workload.output_tokens: missing required field; add it",
     ),
