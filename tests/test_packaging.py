@@ -99,3 +99,16 @@ def test_installed_wheel_reports_from_an_unrelated_folder(wheel: Path, tmp_path:
     assert mini["prices"][0]["id"].split("@")[0] == "openai/gpt-5-mini"  # a dated row of the series
     assert mini["prices"][0]["origin"] == "shipped"
     assert mini["monthly_cost"] > 0
+    # the CI step ships inside the wheel: `costcalc ci` in a folder that holds nothing of this repository
+    subprocess.run(["git", "init", "-q", "-b", "main"], cwd=elsewhere, check=True, capture_output=True)
+    ci = subprocess.run(
+        [str(python), "-m", "costcalc", "ci", "HEAD", "out", "s.yaml"],
+        cwd=elsewhere,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert ci.returncode == 0, ci.stderr  # s.yaml is new (no base commit): reported, no guardrail
+    comment = (elsewhere / "out" / "comment.md").read_text(encoding="utf-8")
+    assert comment.startswith("<!-- costcalc-report -->\n### LLM cost report: ")
+    assert (elsewhere / "out" / "s.html").is_file()

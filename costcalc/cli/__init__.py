@@ -42,6 +42,7 @@ def _register() -> None:
     from costcalc.cli import (
         catalog,
         chart,
+        ci,
         diff,
         estimate,
         ingest,
@@ -68,6 +69,7 @@ def _register() -> None:
     sweep.register(app)
     sensitivity.register(app)
     simulate.register(app)
+    ci.register(app)
 
 
 _register()

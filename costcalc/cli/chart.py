@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from costcalc.cli.formats import FORMAT_HELP, pick_format
-from costcalc.cli.options import AllowOutsideOpt, PricingOpt, ScenarioArg, SetOpt, TodayOpt, parse_day
+from costcalc.cli.options import AllowOutsideOpt, PricingLockOpt, PricingOpt, ScenarioArg, SetOpt, TodayOpt, parse_day
 
 if TYPE_CHECKING:
     pass
@@ -53,6 +53,7 @@ def chart(
     ] = None,
     set_: SetOpt = None,
     pricing: PricingOpt = None,
+    pricing_lock: PricingLockOpt = None,
     today: TodayOpt = None,
     allow_outside: AllowOutsideOpt = False,
 ) -> None:
@@ -70,7 +71,7 @@ def chart(
     check_writable(output)
     day = parse_day(today)
     source = ScenarioSource.load(scenario, overrides=set_ or ())
-    prices = PriceSource(tuple(pricing or ()))
+    prices = PriceSource(tuple(pricing or ()), pricing_lock)
     done = evaluate(source.build(), prices, today=day)
     result = done.result
     curves = done.curves() if kind is ChartKind.breakeven else None

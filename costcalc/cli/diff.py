@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from costcalc.cli.formats import FORMAT_HELP, pick_format
-from costcalc.cli.options import AllowOutsideOpt, OutputOpt, PricingOpt, TodayOpt, parse_day
+from costcalc.cli.options import AllowOutsideOpt, OutputOpt, PricingLockOpt, PricingOpt, TodayOpt, parse_day
 
 if TYPE_CHECKING:
     from costcalc.report.guardrails import Outcome
@@ -55,6 +55,7 @@ def diff(
     output: OutputOpt = None,
     fail_if: Annotated[list[str] | None, typer.Option("--fail-if", metavar="EXPR", help=FAIL_IF_HELP)] = None,
     pricing: PricingOpt = None,
+    pricing_lock: PricingLockOpt = None,
     today: TodayOpt = None,
     allow_outside: AllowOutsideOpt = False,
 ) -> None:
@@ -74,7 +75,8 @@ def diff(
     format = pick_format(format, output, DiffFormat.table)
     day = parse_day(today)
     guards = parse_all(fail_if or ())  # syntax errors before any work
-    prices = PriceSource(tuple(pricing or ()))  # one base book; each side's own `pricing:` applied once on it
+    # one base book for both sides (a lock pins it); each side's own `pricing:` is applied once on it
+    prices = PriceSource(tuple(pricing or ()), pricing_lock)
     before = load_side(base, prices=prices, today=day)
     after = load_side(head, prices=prices, today=day)
     guards = parse_all(fail_if or (), after.guardrails, scenario_origin=f"{head}: guardrails")

@@ -123,6 +123,16 @@ EXAMPLES: dict[str, tuple[tuple[str, str], ...]] = {
         ("P10/P50/P90 costs over the uncertain inputs", "costcalc simulate scenario.yaml --samples 20000 --seed 1"),
         ("Every sample to CSV", "costcalc simulate scenario.yaml -n 5000 --seed 1 -o samples.csv"),
     ),
+    "ci": (
+        (
+            "In a pull request: the changed scenarios against the base branch",
+            "git diff --name-only origin/main... -- 'scenarios/*.yaml' | costcalc ci origin/main costcalc-out",
+        ),
+        (
+            "Named files, a guardrail, pinned prices",
+            "costcalc ci origin/main out scenarios/a.yaml --fail-if 'diff.monthly_cost_pct > 10' --pricing-lock costcalc.lock.json",
+        ),
+    ),
     "pricing list": (
         ("Every API price of one provider", "costcalc pricing list --kind api --provider openai"),
         ("All rows as CSV", "costcalc pricing list -f csv -o prices.csv"),

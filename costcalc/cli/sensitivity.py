@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from costcalc.cli.formats import FORMAT_HELP, pick_format
-from costcalc.cli.options import AllowOutsideOpt, OutputOpt, PricingOpt, ScenarioArg, SetOpt
+from costcalc.cli.options import AllowOutsideOpt, OutputOpt, PricingLockOpt, PricingOpt, ScenarioArg, SetOpt
 
 
 class SensitivityFormat(str, Enum):
@@ -54,6 +54,7 @@ def sensitivity_command(
     output: OutputOpt = None,
     set_: SetOpt = None,
     pricing: PricingOpt = None,
+    pricing_lock: PricingLockOpt = None,
     allow_outside: AllowOutsideOpt = False,
 ) -> None:
     """Wiring only: parse → costcalc.analysis.sensitivity → render → write."""
@@ -72,6 +73,7 @@ def sensitivity_command(
         inputs=input_ or None,
         overrides=set_ or (),
         pricing_files=pricing or (),
+        pricing_lock=pricing_lock,
     )
     color = format is SensitivityFormat.table and output is None and sys.stdout.isatty()
     emit(format.render(frame, width=terminal_width(), color=color), output)

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from costcalc.cli.formats import FORMAT_HELP, pick_format
-from costcalc.cli.options import AllowOutsideOpt, OutputOpt, PricingOpt, ScenarioArg, SetOpt
+from costcalc.cli.options import AllowOutsideOpt, OutputOpt, PricingLockOpt, PricingOpt, ScenarioArg, SetOpt
 
 
 class SimulateFormat(str, Enum):
@@ -55,6 +55,7 @@ def simulate_command(
     output: OutputOpt = None,
     set_: SetOpt = None,
     pricing: PricingOpt = None,
+    pricing_lock: PricingLockOpt = None,
     allow_outside: AllowOutsideOpt = False,
 ) -> None:
     """Wiring only: parse → costcalc.analysis.simulate → render → write."""
@@ -76,6 +77,7 @@ def simulate_command(
             throughput_band=not no_throughput_band,
             overrides=set_ or (),
             pricing_files=pricing or (),
+            pricing_lock=pricing_lock,
             progress=progress,
         )
     color = format is SimulateFormat.table and output is None and sys.stdout.isatty()

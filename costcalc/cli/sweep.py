@@ -9,7 +9,15 @@ from typing import Annotated
 import typer
 
 from costcalc.cli.formats import FORMAT_HELP, pick_format
-from costcalc.cli.options import AllowOutsideOpt, OutputOpt, PricingOpt, ScenarioArg, SetOpt, terminal_width
+from costcalc.cli.options import (
+    AllowOutsideOpt,
+    OutputOpt,
+    PricingLockOpt,
+    PricingOpt,
+    ScenarioArg,
+    SetOpt,
+    terminal_width,
+)
 from costcalc.cli.progress import Update, progress_bar
 
 
@@ -68,6 +76,7 @@ def sweep_command(
     output: OutputOpt = None,
     set_: SetOpt = None,
     pricing: PricingOpt = None,
+    pricing_lock: PricingLockOpt = None,
     no_variants: Annotated[bool, typer.Option("--no-variants", help="ignore the scenario's variants:")] = False,
     allow_outside: AllowOutsideOpt = False,
 ) -> None:
@@ -88,6 +97,7 @@ def sweep_command(
             vary or (),
             overrides=set_ or (),
             pricing_files=pricing or (),
+            pricing_lock=pricing_lock,
             variants=not no_variants,
             progress=progress,
         )

@@ -40,7 +40,6 @@ def _run_texts() -> list[str]:
         for key in ("before_script", "script")
         for line in job.get(key, [])
     ]
-    texts += [(CI / name).read_text(encoding="utf-8") for name in ("costcalc-ci.sh", "gitlab-note.sh")]
     return texts
 
 
@@ -62,12 +61,25 @@ def test_gitlab_job_parses_and_has_the_pieces():
     job = jobs["costcalc"]
     assert job["artifacts"]["when"] == "always" and job["artifacts"]["paths"] == ["costcalc-out/"]
     assert any("merge_request_event" in r["if"] for r in job["rules"])
-    assert any("gitlab-note.sh" in line for line in job["script"])
+    assert any("<!-- costcalc-report -->" in line and "PUT" in line for line in job["script"])  # one note, updated
+
+
+@pytest.mark.parametrize("name", ["github-actions.yml", "gitlab-ci.yml"])
+def test_copied_elsewhere_it_needs_nothing_from_this_repository(name: str) -> None:
+    """No path into this repository, and costcalc from a pinned git URL or a wheel, not an index name."""
+    text = (CI / name).read_text(encoding="utf-8")
+    doc = yaml.safe_load(text)
+    assert "examples/" not in "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
+    env = doc["env"] if "env" in doc else doc["costcalc"]["variables"]
+    spec = env["COSTCALC_SPEC"]
+    assert re.fullmatch(r"costcalc @ git\+https://\S+@[\w.-]+", spec) or spec.endswith(".whl"), spec
+    assert 'pip install "$COSTCALC_SPEC"' in text and "${COSTCALC_SPEC:-" not in text  # no fallback to a name
+    assert any(c[0] == "ci" for t in _run_texts() for c in _commands(t))
 
 
 def test_every_costcalc_command_and_option_exists():
     commands = [c for text in _run_texts() for c in _commands(text)]
-    assert {c[0] for c in commands} >= {"diff", "report"}
+    assert {c[0] for c in commands} == {"ci"}  # the whole step ships inside the package
     for sub, *args in commands:
         help_text = CliRunner().invoke(app, [sub, "--help"], terminal_width=200)
         assert help_text.exit_code == 0, f"costcalc {sub} does not exist"
@@ -77,8 +89,9 @@ def test_every_costcalc_command_and_option_exists():
 
 
 def test_scripts_are_valid_bash():
-    for name in ("costcalc-ci.sh", "gitlab-note.sh"):
-        subprocess.run(["bash", "-n", str(CI / name)], check=True)
+    gl = yaml.safe_load((CI / "gitlab-ci.yml").read_text(encoding="utf-8"))["costcalc"]
+    for line in [*gl["before_script"], *gl["script"]]:
+        subprocess.run(["bash", "-n"], input=line, text=True, check=True)
 
 
 @pytest.mark.slow
@@ -112,7 +125,7 @@ def test_ci_script_on_a_real_git_change(tmp_path):
     (repo / "scenarios" / "new.yaml").write_text(text.replace("Support assistant", "New one"), encoding="utf-8")
     names = "scenarios/support.yaml\nscenarios/new.yaml\nscenarios/deleted.yaml\n"  # as `git diff --name-only`
     run = subprocess.run(
-        ["bash", str(CI / "costcalc-ci.sh"), "main", "out"],
+        [sys.executable, "-m", "costcalc", "ci", "main", "out"],
         input=names,
         cwd=repo,
         env=env,

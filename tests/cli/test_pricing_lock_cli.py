@@ -1,0 +1,83 @@
+"""`--pricing-lock` on every command that prices a scenario: the lock's rows are the prices, nothing else."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import typer
+
+from costcalc.cli import app
+from tests.support.cli import invoke
+
+PRICES = (
+    "id,provider,model,input_usd_per_mtok,output_usd_per_mtok,source,as_of\n"
+    "acme/locked-model,acme,locked-model,1.5,6.0,https://example.com/acme-prices,2026-11-01\n"
+)
+SCENARIO = """\
+version: 1
+workload: {requests_per_day: 100000, input_tokens: 1000, output_tokens: 250, growth_per_month: 0.02}
+options:
+  - {name: Locked API, kind: api, model: acme/locked-model}
+  - name: Rented GPUs
+    kind: self_hosted
+    model: llama-3.1-8b
+    hardware: {gpu: h100-sxm-80gb, acquisition: rent, hourly_usd: 2.0}
+    throughput: {points: [{input_tokens: 1000, output_tokens: 250, requests_per_s: 5.0, concurrency: 32}]}
+"""
+
+
+@pytest.fixture
+def locked(tmp_path: Path) -> tuple[str, str]:
+    """(scenario, lock): a scenario whose API price exists only in a user file, and the lock made with that file."""
+    (tmp_path / "prices.csv").write_text(PRICES, encoding="utf-8")
+    scenario = tmp_path / "s.yaml"
+    scenario.write_text(SCENARIO, encoding="utf-8")
+    lock = tmp_path / "lock.json"
+    code, _, err = invoke("pricing", "lock", str(scenario), "--pricing", str(tmp_path / "prices.csv"), "-o", str(lock))
+    assert code == 0, err
+    return str(scenario), str(lock)
+
+
+def _commands(scenario: str, out: Path) -> dict[str, list[str]]:
+    return {
+        "report": ["report", scenario, "-f", "json"],
+        "diff": ["diff", scenario, scenario, "-f", "json"],
+        "chart": ["chart", scenario, "-o", str(out / "c.svg")],
+        "sweep": ["sweep", scenario, "--vary", "workload.requests_per_day=50000,200000", "-f", "json"],
+        "simulate": ["simulate", scenario, "-n", "200", "--seed", "1", "-f", "json"],
+        "sensitivity": ["sensitivity", scenario, "--input", "workload.requests_per_day", "-f", "json"],
+    }
+
+
+@pytest.mark.parametrize("command", ["report", "diff", "chart", "sweep", "simulate", "sensitivity"])
+def test_the_lock_prices_every_command(locked: tuple[str, str], tmp_path: Path, command: str) -> None:
+    scenario, lock = locked
+    args = _commands(scenario, tmp_path)[command]
+    code, _, err = invoke(*args)
+    assert code == 2 and "acme/locked-model" in err  # without the lock the price is unknown
+    code, out, err = invoke(*args, "--pricing-lock", lock)
+    assert code == 0, err
+    if command == "report":
+        api = next(o for o in json.loads(out)["options"] if o["name"] == "Locked API")
+        # 3.04M requests × (1,000 × $1.5 + 250 × $6) per 1M tokens = $9,125 a month
+        assert api["monthly_cost"] == pytest.approx(100000 * 730 / 24 * (1000 * 1.5 + 250 * 6) / 1e6)
+
+
+def test_every_command_that_takes_prices_takes_a_lock() -> None:
+    root = typer.main.get_command(app)
+    found = []
+
+    def walk(group: object, path: str) -> None:
+        for name, command in getattr(group, "commands", {}).items():
+            if hasattr(command, "commands"):
+                walk(command, f"{path}{name} ")
+                continue
+            options = {o for p in command.params for o in p.opts}
+            if "--pricing" in options and f"{path}{name}" not in ("pricing list", "pricing show", "pricing lock"):
+                found.append(f"{path}{name}")
+                assert "--pricing-lock" in options, f"costcalc {path}{name} takes --pricing but not --pricing-lock"
+
+    walk(root, "")
+    assert {"report", "diff", "chart", "sweep", "simulate", "sensitivity"} <= set(found)
