@@ -13,9 +13,9 @@ def render(rec: Recommendation) -> str:
     """A <section> with the ranked configurations, the verdict and the cost-versus-latency frontier."""
     cur = rec.currency
     head = (
-        f"<tr><th class='num'>#</th><th>Configuration</th><th>Offer</th><th class='num'>Monthly ({escape(cur)})</th>"
-        f"<th class='num'>{escape(cur)}/1M tokens</th><th class='num'>Within band</th>"
-        "<th class='num'>Replicas / GPUs / util.</th><th>Basis</th><th class='num'>vs cheapest API</th></tr>"
+        f"<tr><th class='num'>#</th><th>Configuration / offer</th><th class='num'>Monthly ({escape(cur)})</th>"
+        f"<th class='num'>{escape(cur)}/1M tok</th><th class='num'>Within band</th>"
+        "<th class='num'>Replicas / GPUs / util.</th><th>Basis</th><th class='num'>vs best API</th></tr>"
     )
     rows = []
     for c in rec.candidates:
@@ -23,8 +23,8 @@ def render(rec: Recommendation) -> str:
         rows.append(
             f"<tr{cls} data-option='{escape(c.name)}'>"
             f"<td class='num' data-label='#'>{c.rank}</td>"
-            f"<td class='name'>{escape(cells.configuration(c))}</td>"
-            f"<td data-label='Offer'>{escape(cells.offer(c))}</td>"
+            f"<td class='name'>{escape(cells.configuration(c))}"
+            f"<br><small class='offer'>{escape(cells.offer(c))}</small></td>"
             f"<td class='num' data-label='Monthly ({escape(cur)})' data-usd='{c.monthly_cost!r}'>"
             f"{escape(money(c.monthly_cost, cur))}</td>"
             f"<td class='num' data-label='{escape(cur)}/1M tokens'>{escape(money(c.cost_per_million_tokens, cur))}</td>"
@@ -35,6 +35,9 @@ def render(rec: Recommendation) -> str:
         )
     parts = [
         "<section id='recommend'>",
+        "<style>#recommend .offer{font-weight:400;color:#555;overflow-wrap:anywhere}"
+        "#recommend th{white-space:normal;vertical-align:bottom}#recommend td.name{min-width:15em}"
+        "@media (max-width:600px){#recommend td.name{min-width:0}}</style>",
         "<h2>Cheapest configurations</h2>",
         f"<p class='sub'>{rec.search.candidates:,} configurations with an offer searched"
         f" ({escape(', '.join(rec.search.models))}); {rec.search.simulated_configurations:,} simulated under the SLO."

@@ -147,3 +147,37 @@ def test_a_scenario_without_workload_or_model(write_yaml: Callable[..., Path]) -
     doc["options"] = doc["options"][:2]  # an API and seats, nothing self-hosted
     code, _, err = invoke("recommend", str(write_yaml(doc, "no-model.yaml")))
     assert code == 2 and "--model" in err and "give --model ID" in err
+
+
+def _reproduced(scenario: Path, tmp_path: Path, *args: str) -> dict:
+    """recommend ARGS --write-scenario, then report on the file: each written candidate's numbers to the cent."""
+    written = tmp_path / "best.yaml"
+    code, out, err = invoke("recommend", str(scenario), *args, "-f", "json", "--write-scenario", str(written))
+    assert code == 0, err
+    rec = json.loads(out)
+    code, out, err = invoke("report", str(written), "-f", "json", "--today", TODAY)
+    assert code == 0, err
+    report = json.loads(out)
+    options = {o["name"]: o for o in report["options"]}
+    for c in rec["candidates"][:3]:
+        assert round(options[c["name"]]["monthly_cost"], 2) == round(c["monthly_cost"], 2)
+        assert options[c["name"]]["breakdown"] == pytest.approx(c["breakdown"])
+    assert rec["currency"] == report["currency"]
+    return rec
+
+
+def test_bought_hardware_is_costed_like_report(scenario: Path, tmp_path: Path) -> None:
+    args = ("--gpu", "h100-sxm-80gb", "--acquisition", "buy", "--engine", "vllm", "--max-gpus", "1", "--today", TODAY)
+    rec = _reproduced(scenario, tmp_path, *args)
+    top = rec["candidates"][0]
+    assert top["acquisition"] == "buy" and top["pricing_type"] == "purchase" and top["provider"] is None
+    assert {"depreciation", "energy", "labour"} <= set(top["breakdown"])
+
+
+def test_money_is_in_the_scenarios_currency(write_yaml: Callable[..., Path], tmp_path: Path) -> None:
+    doc = chat()
+    doc["currency"] = {"code": "EUR", "per_usd": 0.5, "as_of": "2026-12-01", "source": "test rate"}
+    rec = _reproduced(write_yaml(doc), tmp_path, *SLICE)
+    usd = json.loads(invoke("recommend", str(write_yaml(chat(), "usd.yaml")), *SLICE, "-f", "json")[1])
+    assert rec["currency"] == "EUR"
+    assert rec["candidates"][0]["monthly_cost"] == pytest.approx(usd["candidates"][0]["monthly_cost"] * 0.5)
