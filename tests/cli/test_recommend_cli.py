@@ -181,3 +181,24 @@ def test_money_is_in_the_scenarios_currency(write_yaml: Callable[..., Path], tmp
     usd = json.loads(invoke("recommend", str(write_yaml(chat(), "usd.yaml")), *SLICE, "-f", "json")[1])
     assert rec["currency"] == "EUR"
     assert rec["candidates"][0]["monthly_cost"] == pytest.approx(usd["candidates"][0]["monthly_cost"] * 0.5)
+
+
+def test_progress_bar_only_on_a_terminal_and_after_a_second(monkeypatch: pytest.MonkeyPatch) -> None:
+    from rich.console import Console
+
+    from costcalc.cli import recommend as cli
+
+    piped = cli._Progress()
+    piped.console = Console(file=io.StringIO(), force_terminal=False)
+    piped.started -= 5
+    piped.step(1)
+    assert piped.bar is None  # nothing when piped
+    shown = cli._Progress()
+    shown.console = Console(file=io.StringIO(), force_terminal=True)
+    shown.total(40)
+    shown.step(1)
+    assert shown.bar is None  # not within the first second
+    shown.started -= cli.PROGRESS_AFTER_S
+    shown.step(2)
+    assert shown.bar is not None
+    shown.close()
