@@ -11,6 +11,7 @@ import typer
 
 from costcalc.cli.formats import FORMAT_HELP, pick_format
 from costcalc.cli.options import OutputOpt
+from costcalc.render.escape import terminal
 
 
 class IngestFormat(str, enum.Enum):
@@ -55,6 +56,6 @@ def _command(
         points = read_many(files)
     stderr = Console(stderr=True, highlight=False, soft_wrap=True)
     for warning in (w for w in caught if issubclass(w.category, IngestWarning)):
-        stderr.print(f"warning: {warning.message}", markup=False)
+        stderr.print(f"warning: {terminal(warning.message)}", markup=False)
     text = render_json(points) if format is IngestFormat.json else render_table(points, width=terminal_width())
     emit(text, output)

@@ -49,6 +49,9 @@ def to_stderr(line: str, width: int) -> None:
     in a log or a pipe one line, so it can be searched."""
     import textwrap
 
+    from costcalc.textsafe import strip_controls
+
+    line = strip_controls(line)  # a name or id from a file never reaches the terminal as an escape sequence
     if sys.stderr.isatty():
         kept = dict(subsequent_indent="  ", break_long_words=False, break_on_hyphens=False)
         line = "\n".join(textwrap.wrap(line, width=width, **kept) or [line])  # type: ignore[arg-type]

@@ -12,6 +12,7 @@ import typer
 
 from costcalc.cli.formats import FORMAT_HELP, pick_format
 from costcalc.cli.options import OutputOpt
+from costcalc.render.escape import terminal
 from costcalc.units import BYTES_PER_MB
 
 
@@ -118,7 +119,7 @@ def _update(
     with waiting(err, f"fetching {source.value} prices"):
         result = update(source.value, url, dry_run=dry_run, config=config, min_rows=min_rows, as_of=day)
     for warning in result.warnings:
-        err.print(f"warning: {warning}", markup=False, highlight=False, soft_wrap=True)
+        err.print(f"warning: {terminal(warning)}", markup=False, highlight=False, soft_wrap=True)
     text = render_json(result) if output_format is DiffFormat.json else render_table(result, width=terminal_width())
     emit(text, output)
 

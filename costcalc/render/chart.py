@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from costcalc.render import svg
+from costcalc.render.escape import xml as escape
 from costcalc.render.text_metrics import text_width
 from costcalc.report.result import Result
 

@@ -15,6 +15,8 @@ from typing import Any
 
 import numpy as np
 
+from costcalc.render.escape import csv_cell
+
 SIGNIFICANT = 6  # digits of numbers that are neither money nor counts
 ROWS_AT_ONCE = 65_536  # rows assembled at once (a few MB of characters)
 MAX_FIXED = 1e15  # larger magnitudes (or finer decimals) are written with SIGNIFICANT digits instead
@@ -128,11 +130,11 @@ def frame_csv(frame: Any, rule: Callable[[str], str], progress: Callable[[int, i
     for name in frame.columns:
         series = frame[name]
         if isinstance(series.dtype, pd.CategoricalDtype):
-            codes, labels = series.cat.codes.to_numpy(), [str(c) for c in series.cat.categories]
+            codes, labels = series.cat.codes.to_numpy(), [csv_cell(c) for c in series.cat.categories]
             columns.append(lambda part, c=codes, lab=labels: texts(c[part], lab))
         elif pd.api.types.is_bool_dtype(series.dtype) or not pd.api.types.is_numeric_dtype(series.dtype):
             codes, uniques = pd.factorize(series, use_na_sentinel=True)
-            labels = [str(u) for u in uniques]
+            labels = [csv_cell(u) for u in uniques]
             columns.append(lambda part, c=codes, lab=labels: texts(c[part], lab))
         else:
             values = series.to_numpy(dtype=float)
@@ -143,4 +145,4 @@ def frame_csv(frame: Any, rule: Callable[[str], str], progress: Callable[[int, i
                 columns.append(lambda part, v=values, d=places: fixed(v[part], d))
             else:
                 columns.append(lambda part, v=values: significant(v[part]))
-    return write([str(c) for c in frame.columns], columns, len(frame), progress).decode("utf-8")
+    return write([csv_cell(c) for c in frame.columns], columns, len(frame), progress).decode("utf-8")

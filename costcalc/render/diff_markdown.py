@@ -15,6 +15,7 @@ from costcalc.render.diff_common import (
     value_text,
     volume,
 )
+from costcalc.render.escape import WORD_JOINER, markdown, terminal
 from costcalc.render.numbers import money
 from costcalc.render.report_markdown import guardrail_lines
 from costcalc.report.diff import Diff
@@ -34,7 +35,14 @@ def got_worse(diff: Diff) -> bool:
 
 
 def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    """User-visible text in a Markdown line or table cell: escaped (no links, HTML, mentions), on one line."""
+    return markdown(text).replace("\n", " ")
+
+
+def _code(text: str) -> str:
+    """Text inside a `code span` (backslashes show there): no backticks, pipes escaped for tables."""
+    code = terminal(text).replace("`", "'").replace("|", "\\|").replace("\n", " ")
+    return code.replace("@", "@" + WORD_JOINER)  # GitHub does not mention inside code, other renderers might
 
 
 def render(diff: Diff, *, outcomes: Sequence[Outcome] = ()) -> str:
@@ -68,7 +76,7 @@ def render(diff: Diff, *, outcomes: Sequence[Outcome] = ()) -> str:
         out += ["| Input | Before | After | Source | As of |", "|---|---|---|---|---|"]
         for c in diff.inputs:
             out.append(
-                f"| `{_cell(c.path)}` | {_cell(value_text(c.before))} | {_cell(value_text(c.after))} |"
+                f"| `{_code(c.path)}` | {_cell(value_text(c.before))} | {_cell(value_text(c.after))} |"
                 f" {_cell(c.source or '')} | {c.as_of or ''} |"
             )
     else:
@@ -94,7 +102,7 @@ def render(diff: Diff, *, outcomes: Sequence[Outcome] = ()) -> str:
                 continue
             seen.add(key)
             stale = " :warning: stale" if p.stale else ""
-            out.append(f"- {p.table} `{_cell(p.id)}`: as of {p.as_of.isoformat()}, {_cell(p.source)}{stale}")
+            out.append(f"- {p.table} `{_code(p.id)}`: as of {p.as_of.isoformat()}, {_cell(p.source)}{stale}")
     if head.pricing_as_of:
         out.append(f"- Oldest price used: {head.pricing_as_of.isoformat()}")
     out += ["", "</details>", ""]

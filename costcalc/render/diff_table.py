@@ -17,6 +17,7 @@ from costcalc.render.diff_common import (
     value_text,
     volume,
 )
+from costcalc.render.escape import rich_markup
 from costcalc.report.diff import Diff
 from costcalc.report.guardrails import Outcome
 
@@ -30,8 +31,8 @@ def render(diff: Diff, *, outcomes: Sequence[Outcome] = (), width: int = 120, co
     console = Console(
         file=buf, width=width, force_terminal=color, color_system="auto" if color else None, highlight=False
     )
-    console.print(f"[bold]{diff.base_label} → {diff.head_label}[/bold]", highlight=False)
-    console.print(summary_line(diff), highlight=False)
+    console.print(f"[bold]{rich_markup(diff.base_label)} → {rich_markup(diff.head_label)}[/bold]", highlight=False)
+    console.print(rich_markup(summary_line(diff)), highlight=False)
     table = Table(header_style="bold")
     for col, justify in (
         ("Option", "left"),
@@ -46,7 +47,7 @@ def render(diff: Diff, *, outcomes: Sequence[Outcome] = (), width: int = 120, co
         table.add_column(col, justify=justify)  # type: ignore[arg-type]
     for o in diff.options:
         table.add_row(
-            o.name,
+            rich_markup(o.name),
             maybe_money(o.monthly_cost_before),
             maybe_money(o.monthly_cost_after),
             signed_money(o.monthly_cost_change),
@@ -62,12 +63,12 @@ def render(diff: Diff, *, outcomes: Sequence[Outcome] = (), width: int = 120, co
     for c in diff.inputs:
         src = f"  [{c.source}, as of {c.as_of}]" if c.source else ""
         console.print(
-            f"  {c.path}: {value_text(c.before)} → {value_text(c.after)}{src}",
+            rich_markup(f"  {c.path}: {value_text(c.before)} → {value_text(c.after)}{src}"),
             highlight=False,
             overflow="fold",
         )
     if outcomes:
         console.print("[bold]Guardrails[/bold]")
         for line in guardrail_lines(outcomes):
-            console.print(f"  {line}", highlight=False)
+            console.print(f"  {rich_markup(line)}", highlight=False)
     return buf.getvalue()

@@ -9,6 +9,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import asdict
 
+from costcalc.render.escape import csv_cell
 from costcalc.throughput.estimate import Estimate
 from costcalc.throughput.serving.capacity import EstimatedCapacity
 from costcalc.throughput.serving.scheduler import describe
@@ -130,7 +131,7 @@ def render_cases_csv(header: Sequence[str], rows: Sequence[dict[str, str]]) -> s
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n", extrasaction="ignore")
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows({k: csv_cell(v) if isinstance(v, str) else v for k, v in row.items()} for row in rows)
     return out.getvalue()
 
 

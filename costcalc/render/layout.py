@@ -14,6 +14,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from costcalc.render.escape import terminal
+
 GAP = 2  # characters between two columns (one of padding, one of the box's blank divider)
 MIN_TEXT_WIDTH = 12  # a text column is never squeezed below this (or its widest cell, when narrower)
 MIN_WIDTH = 40  # narrower terminals are treated as this wide
@@ -115,7 +117,7 @@ def render(
     )
     for column, w in zip(kept, widths(kept, width)):
         table.add_column(
-            column.header,
+            Text(terminal(column.header)),  # a variant or option name is never rich markup
             justify="right" if column.kind == "number" else "left",
             width=w,
             no_wrap=column.kind != "text",
@@ -123,7 +125,7 @@ def render(
         )
     rows = len(kept[0].cells) if kept else 0
     for r in range(rows):
-        table.add_row(*(Text(c.cells[r]) for c in kept), style=row_styles[r] if r < len(row_styles) else None)
+        table.add_row(*(Text(terminal(c.cells[r])) for c in kept), style=row_styles[r] if r < len(row_styles) else None)
     buf = io.StringIO()
     console = Console(
         file=buf,
@@ -134,7 +136,7 @@ def render(
         emoji=False,
     )
     if title:
-        console.print(Text(title, style="bold"), overflow="fold")  # a path longer than the width folds
+        console.print(Text(terminal(title), style="bold"), overflow="fold")  # a path longer than the width folds
     console.print(table)
     return _rstrip_lines(buf.getvalue())
 

@@ -8,6 +8,7 @@ import json
 from typing import Any
 
 from costcalc.pricing.book import Priced
+from costcalc.render.escape import csv_cell
 from costcalc.render.layout import Kind
 
 # The table view of each price table: (field, header, kind, drop); drop 0 stays at any width, the highest goes first.
@@ -85,8 +86,15 @@ def render_csv(rows: list[tuple[str, Priced]]) -> str:
     w = csv.DictWriter(out, fieldnames=cols, lineterminator="\n")
     w.writeheader()
     for t, p in rows:
-        w.writerow({"table": t, **{k: ("" if v is None else v) for k, v in row_dict(p).items()}})
+        w.writerow({"table": t, **{k: _csv_value(v) for k, v in row_dict(p).items()}})
     return out.getvalue()
+
+
+def _csv_value(value: object) -> object:
+    """A cell of a price CSV: empty for None, text made formula-safe, numbers as they are."""
+    if value is None:
+        return ""
+    return csv_cell(value) if isinstance(value, str) else value
 
 
 def render_table(rows: list[tuple[str, Priced]], width: int = 120) -> str:

@@ -7,6 +7,7 @@ import json
 from typing import Any
 
 from costcalc.pricing.update import PriceDiff, UpdateResult
+from costcalc.render.escape import terminal
 
 MAX_TABLE_ROWS = 40  # longer lists are cut in the table view; the JSON view has everything
 
@@ -21,7 +22,7 @@ def render_table(result: UpdateResult, width: int = 120) -> str:
     console = Console(file=buf, width=width, force_terminal=False, color_system=None, highlight=False)
 
     def say(text: str) -> None:
-        console.print(text, markup=False, overflow="fold")
+        console.print(terminal(text), markup=False, overflow="fold")
 
     diff = result.diff
     say(f"{result.source}: {result.rows} rows from {result.url} (fetched {result.fetched_on.isoformat()})")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
+from costcalc.render.escape import csv_cell
 from costcalc.render.numbers import LINE_LABELS
 from costcalc.report.result import Result
 
@@ -47,7 +48,7 @@ def render(result: Result) -> str:
         t = o.throughput
         writer.writerow(
             [
-                o.name,
+                csv_cell(o.name),
                 o.kind,
                 _num(o.monthly_cost),
                 _num(o.cost_per_million_tokens),
@@ -59,7 +60,7 @@ def render(result: Result) -> str:
                 t.basis if t else "",
                 _num(t.requests_per_s_per_replica) if t else "",
                 _num(be.tokens_per_month) if be else "",
-                be.versus if be else "",
+                csv_cell(be.versus) if be else "",
                 _num(be.payback_months) if be else "",
                 "yes" if o.name == result.cheapest else "no",
             ]

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from html import escape
 from types import SimpleNamespace
 from typing import TYPE_CHECKING
 
 from costcalc.render import chart as charts
 from costcalc.render import svg
 from costcalc.render.chart import break_even_markers  # noqa: F401  (re-exported: callers place markers with it)
+from costcalc.render.escape import xml as escape
 from costcalc.render.numbers import money, share, tokens, top_lines
 from costcalc.report.result import Result
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from costcalc.render.escape import markdown
 from costcalc.render.numbers import money
 from costcalc.render.report_cells import break_even, largest_costs, sizing, versus
 from costcalc.report.result import Result
@@ -14,7 +15,8 @@ if TYPE_CHECKING:
 
 
 def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    """User-visible text in a Markdown line or table cell: escaped (no links, HTML, mentions), on one line."""
+    return markdown(text).replace("\n", " ")
 
 
 def render(result: Result, *, outcomes: Sequence[Outcome] = ()) -> str:

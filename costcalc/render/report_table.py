@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import textwrap
 
+from costcalc.render.escape import terminal
 from costcalc.render.layout import Column
 from costcalc.render.layout import render as render_columns
 from costcalc.render.numbers import money, tokens
@@ -37,7 +38,7 @@ def render(result: Result, *, width: int = 120, color: bool = False, details: bo
 
     def say(text: str, style: str | None = None, indent: str = "", bullet: str = "") -> None:
         for line in wrap(text, width, first=indent + bullet, rest=indent + " " * len(bullet)):
-            console.print(Text(line, style=style or ""), soft_wrap=True)
+            console.print(Text(terminal(line), style=style or ""), soft_wrap=True)
 
     say(result.scenario, style="bold")
     say(workload_line(result))

@@ -6,6 +6,7 @@ import json
 import math
 from typing import Any
 
+from costcalc.render.escape import csv_frame
 from costcalc.render.numbers import money, rounded, short_money
 
 BAR_WIDTH = 24  # characters for the largest swing
@@ -96,7 +97,7 @@ def _bar(low: float, high: float, top: float) -> str:
 
 def render_csv(frame: Any) -> str:
     """Every input, full precision."""
-    return frame.to_csv(index=False, lineterminator="\n")
+    return csv_frame(frame).to_csv(index=False, lineterminator="\n")
 
 
 def render_json(frame: Any) -> str:

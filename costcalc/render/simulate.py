@@ -7,6 +7,7 @@ import json
 import math
 from typing import Any
 
+from costcalc.render.escape import csv_frame, rich_markup
 from costcalc.render.numbers import money, rounded, share, tokens
 
 
@@ -88,9 +89,8 @@ class _Row:
 
 
 def _e(text: object) -> str:
-    from rich.markup import escape
-
-    return escape(str(text))
+    """User text (paths, option names) shown literally: never rich markup, no control characters."""
+    return rich_markup(text)
 
 
 def _tok(x: float) -> str:
@@ -104,4 +104,4 @@ def render_json(sim: Any) -> str:
 
 def render_csv(sim: Any) -> str:
     """Every sample: the sampled inputs, each option's monthly and horizon cost, the cheapest, break-even."""
-    return sim.samples.to_csv(index=False, lineterminator="\n")
+    return csv_frame(sim.samples).to_csv(index=False, lineterminator="\n")

@@ -9,8 +9,8 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from html import escape
 
+from costcalc.render.escape import xml as escape
 from costcalc.render.numbers import LINE_LABELS, money, tokens
 from costcalc.render.text_metrics import ASCENT_EM, DESCENT_EM, text_box, text_width
 

@@ -8,6 +8,7 @@ import math
 from collections.abc import Callable
 from typing import Any
 
+from costcalc.render.escape import rich_markup
 from costcalc.render.numbers import money, rounded, tokens
 
 MAX_TABLE_ROWS = 60  # a terminal shows a sample of longer sweeps; CSV/JSON/Parquet hold every row
@@ -31,10 +32,8 @@ def _picks(count: int, limit: int) -> list[int]:
 
 
 def _e(text: Any) -> str:
-    """User text (paths, option names) shown literally, never as rich markup."""
-    from rich.markup import escape
-
-    return escape(str(text))
+    """User text (paths, option names) shown literally: never rich markup, no control characters."""
+    return rich_markup(text)
 
 
 def render_table(frame: Any, *, width: int = 120, color: bool = False) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from costcalc.render.escape import markdown
 from costcalc.render.numbers import money
 from costcalc.report.result import Result
 
@@ -38,7 +39,7 @@ def render_markdown(results: Mapping[str, Result]) -> str:
     """A Markdown table of the same."""
     variants, _, rows = _rows(results)
     out = ["", "**Variants side by side** (monthly cost; * = cheapest)", ""]
-    out.append("| Option | " + " | ".join(variants) + " |")
+    out.append("| Option | " + " | ".join(markdown(v) for v in variants) + " |")
     out.append("|---|" + "---:|" * len(variants))
-    out += ["| " + " | ".join(cell.replace("|", "\\|") for cell in row) + " |" for row in rows]
+    out += ["| " + " | ".join([markdown(row[0]), *row[1:]]) + " |" for row in rows]  # costs are ours, names not
     return "\n".join(out) + "\n"

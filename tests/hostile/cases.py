@@ -732,4 +732,190 @@ GUARDRAILS = [
     Case("guardrails/value-nan", (*REPORT, "--fail-if", "monthly_cost > nan"), error="is not a number"),
 ]
 
-CASES: list[Case] = [*OUTPUT, *CRASH, *READ, *PARSE, *NUMBERS, *REFERENCES, *GUARDRAILS]
+
+def _names(api: str, seats: str = "Seats") -> dict[str, str]:
+    """s.yaml with the API option and the seats option renamed (YAML double-quoted text: \\e is ESC)."""
+    return {"s.yaml": BASE.replace("name: Explicit API", f'name: "{api}"').replace("name: Seats", f'name: "{seats}"')}
+
+
+def _stdout_lacks(*texts: str):
+    def check(run, folder: Path) -> None:
+        out = run.stdout.decode("utf-8", "replace")
+        for text in texts:
+            assert text not in out, f"{text!r} in stdout"
+
+    return check
+
+
+def _markdown_inert(run, folder: Path) -> None:
+    """Outside code spans (shown literally) no image, link, HTML tag or mention made of a name survives."""
+    import re
+
+    out = re.sub(r"`[^`\n]*`", "", run.stdout.decode("utf-8", "replace"))
+    for text in ("![img](", "[img](", " </details>", "@everyone"):
+        assert text not in out, f"{text!r} in the Markdown outside code spans"
+    assert "@everyone" not in run.stdout.decode("utf-8", "replace")
+
+
+def _written(name: str, *, has: tuple[str, ...] = (), lacks: tuple[str, ...] = (), xml: bool = False):
+    def check(run, folder: Path) -> None:
+        text = (folder / name).read_text(encoding="utf-8")
+        for t in has:
+            assert t in text, f"{t!r} not in {name}"
+        for t in lacks:
+            assert t not in text, f"{t!r} in {name}"
+        if xml:
+            import xml.etree.ElementTree as ET
+
+            ET.fromstring(text)  # well-formed
+
+    return check
+
+
+HIDDEN = ("\x1b", "\x07", "\u202e", "\u200b")  # escape sequences and hidden characters never reach an output
+ESC_NAME = "Evil \\e]0;pwned\\a \\e[2J \\e]8;;http://x.test\\e\\\\click\\e]8;;\\e\\\\"
+MD_NAME = "![img](http://x.test/p.png) </details> @everyone"
+CSV_NAME = '=HYPERLINK(\\"http://x.test\\",\\"click\\")'
+
+ESCAPING = [
+    Case(
+        "escape/table-markup-names",
+        SCEN,
+        exit=0,
+        copy=(),
+        files=_names("Costs [/]", "Claude [eu]"),
+        stdout_has=("Costs [/]", "Claude [eu]"),
+    ),
+    Case(
+        "escape/table-escape-sequences",
+        SCEN,
+        exit=0,
+        copy=(),
+        files=_names(ESC_NAME),
+        check=_stdout_lacks(*HIDDEN),
+        stdout_has=("Evil ]0;pwned",),
+    ),
+    Case(
+        "escape/csv-escape-sequences",
+        (*SCEN, "-f", "csv"),
+        exit=0,
+        copy=(),
+        files=_names(ESC_NAME),
+        check=_stdout_lacks(*HIDDEN),
+    ),
+    Case(
+        "escape/markdown-escape-sequences",
+        (*SCEN, "-f", "markdown"),
+        exit=0,
+        copy=(),
+        files=_names(ESC_NAME),
+        check=_stdout_lacks(*HIDDEN),
+    ),
+    Case(
+        "escape/csv-hyperlink-formula",
+        (*SCEN, "-f", "csv"),
+        exit=0,
+        copy=(),
+        files=_names(CSV_NAME, "+1 seats"),
+        stdout_has=("'=HYPERLINK", "'+1 seats"),
+        check=_stdout_lacks(',"=HYPERLINK', "\n=HYPERLINK"),
+    ),
+    Case(
+        "escape/sweep-csv-formula-cell",
+        ("sweep", "s.yaml", "--vary", "workload.users=100:200:2", "-f", "csv"),
+        exit=0,
+        copy=(),
+        files=_names(CSV_NAME),
+        stdout_has=("'=HYPERLINK",),
+        check=_stdout_lacks(',"=HYPERLINK', ",=HYPERLINK"),
+    ),
+    Case(
+        "escape/markdown-injection",
+        (*SCEN, "-f", "markdown"),
+        exit=0,
+        copy=(),
+        files=_names(MD_NAME),
+        check=_markdown_inert,
+        stdout_has=("\\</details",),
+    ),
+    Case(
+        "escape/diff-markdown-injection",
+        ("diff", "base.yaml", "s.yaml", *TODAY, "-f", "markdown"),
+        exit=0,
+        copy=("base.yaml",),
+        files=_names(MD_NAME),
+        check=_markdown_inert,
+    ),
+    Case(
+        "escape/html-script-name",
+        (*SCEN, "-f", "html", "-o", "r.html"),
+        exit=0,
+        copy=(),
+        files=_names("<script>alert(1)</script>\\e[2J"),
+        writes=("r.html",),
+        check=_written("r.html", has=("&lt;script&gt;",), lacks=("<script>alert", "\x1b")),
+    ),
+    Case(
+        "escape/svg-control-characters",
+        ("chart", "s.yaml", *TODAY, "-o", "c.svg"),
+        exit=0,
+        copy=(),
+        files=_names("Ctl \\x01\\x0b\\x1f <b>&amp;", "Bell \\a"),
+        writes=("c.svg",),
+        check=_written("c.svg", lacks=("\x01", "\x0b"), xml=True),
+    ),
+    Case(
+        "escape/lookalike-zero-width-duplicate",
+        SCEN,
+        copy=(),
+        files=_names("H100", "H100\\u200b"),
+        error="duplicate option name 'H100'",
+    ),
+    Case(
+        "escape/lookalike-fullwidth-duplicate",
+        SCEN,
+        copy=(),
+        files=_names("H100", "\\uff28\\uff11\\uff10\\uff10"),
+        error="duplicate option name 'H100'",
+    ),
+    Case(
+        "escape/lookalike-guardrail-agrees",
+        (*SCEN, "--fail-if", "cheapest == H100"),
+        exit=1,
+        copy=(),
+        files={"s.yaml": BASE.replace("name: Rented GPUs", 'name: "H100\\u200b"')},
+        stdout_has=("Cheapest now: H100 at",),
+    ),
+    Case(
+        "escape/bidi-override-stripped",
+        SCEN,
+        exit=0,
+        copy=(),
+        files=_names("GPT\\u202e5 mini"),
+        stdout_has=("GPT5 mini",),
+        check=_stdout_lacks(*HIDDEN),
+    ),
+    Case(
+        "escape/pricing-id-markup",
+        ("pricing", "list", "--pricing", "p.csv", "--provider", "evil"),
+        exit=0,
+        files={"p.csv": API_CSV_HEAD + "evil/m[/],evil,m[/],1,2,https://example.test,2026-08-01\n"},
+        stdout_has=("evil/m[/]",),
+    ),
+    Case(
+        "escape/pricing-id-escape-sequence",
+        ("pricing", "validate", "p.csv"),
+        files={"p.csv": API_CSV_HEAD + "evil/m\x1b[2J,evil,m\x1b[2J,1,2,https://example.test,2026-08-01\n"},
+        error="control",
+    ),
+    Case(
+        "escape/error-line-escape-sequence",
+        (*REPORT, "--set", "workload.users=\x1b]0;pwned\x07"),
+        error="users",
+        check=lambda run, folder: (
+            None if "\x1b" not in run.stderr else (_ for _ in ()).throw(AssertionError("ESC on stderr"))
+        ),
+    ),
+]
+
+CASES: list[Case] = [*OUTPUT, *CRASH, *READ, *PARSE, *NUMBERS, *REFERENCES, *GUARDRAILS, *ESCAPING]

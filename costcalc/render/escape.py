@@ -1,0 +1,61 @@
+"""User text escaped for each output: a terminal, CSV (no spreadsheet formulas), Markdown (no markup, no
+mentions), XML/HTML/SVG (well-formed). Names are already NFKC and free of hidden characters (models);
+these cover every other string a file or a catalog can carry (ids, notes, paths, verdict sentences)."""
+
+from __future__ import annotations
+
+import html
+import re
+
+from costcalc.textsafe import strip_controls
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+_MARKDOWN = re.compile(r"([\\`*_\[\]<|~&])")  # [ ] escaped: no link or image can form
+_MENTION = re.compile(r"@(?=\w)")
+_NOT_XML = re.compile("[^\x09\x0a\x0d\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+WORD_JOINER = "\u2060"  # invisible; stops `@name` from becoming a mention
+
+
+def terminal(text: object) -> str:
+    """Text for a terminal: no escape sequences, no hidden characters (rich markup is not parsed by callers)."""
+    return strip_controls(str(text))
+
+
+def rich_markup(text: object) -> str:
+    """Text to place inside a rich markup string: controls removed, `[` escaped so it is never a tag."""
+    from rich.markup import escape
+
+    return escape(strip_controls(str(text)))
+
+
+def csv_cell(text: object) -> str:
+    """A CSV text cell a spreadsheet shows as text: a leading =, +, -, @ (a formula) gets a ' before it."""
+    cell = strip_controls(str(text))
+    return "'" + cell if cell.startswith(_FORMULA_START) else cell
+
+
+def markdown(text: object) -> str:
+    """Inline Markdown that shows `text` as written: punctuation that makes links, images, HTML, emphasis,
+    tables or code is backslash-escaped, and `@name` cannot mention anyone."""
+    escaped = _MARKDOWN.sub(r"\\\1", strip_controls(str(text)))
+    return _MENTION.sub("@" + WORD_JOINER, escaped)
+
+
+def xml(text: object, quote: bool = True) -> str:
+    """Text for HTML, SVG or any XML: characters XML forbids removed, markup characters escaped."""
+    return html.escape(_NOT_XML.sub("", strip_controls(str(text))), quote=quote)
+
+
+def csv_frame(frame: object) -> object:
+    """A pandas DataFrame whose column names and text cells are `csv_cell`-safe (categories renamed once)."""
+    import pandas as pd
+
+    out = frame.copy()  # type: ignore[attr-defined]
+    out.columns = [csv_cell(c) for c in out.columns]
+    for name in out.columns:
+        series = out[name]
+        if isinstance(series.dtype, pd.CategoricalDtype):
+            out[name] = series.cat.rename_categories([csv_cell(c) for c in series.cat.categories])
+        elif series.dtype == object:
+            out[name] = series.map(lambda v: csv_cell(v) if isinstance(v, str) else v)
+    return out
