@@ -10,8 +10,9 @@ import re
 from costcalc.textsafe import strip_controls
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
-_MARKDOWN = re.compile(r"([\\`*_\[\]<|~&])")  # [ ] escaped: no link or image can form
-_MENTION = re.compile(r"@(?=\w)")
+# [ ] escaped: no link or image can form; < before what could start a tag; _ where it could emphasise
+_MARKDOWN = re.compile(r"[\\*\[\]|~&]|<(?=[A-Za-z/!?])|(?<![0-9A-Za-z])_|_(?![0-9A-Za-z])")
+_MENTION = re.compile(r"(?<!\w)@(?=\w)")  # a mention starts a word; user@host is no mention
 _NOT_XML = re.compile("[^\x09\x0a\x0d\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 WORD_JOINER = "\u2060"  # invisible; stops `@name` from becoming a mention
 
@@ -37,7 +38,7 @@ def csv_cell(text: object) -> str:
 def markdown(text: object) -> str:
     """Inline Markdown that shows `text` as written: punctuation that makes links, images, HTML, emphasis,
     tables or code is backslash-escaped, and `@name` cannot mention anyone."""
-    escaped = _MARKDOWN.sub(r"\\\1", strip_controls(str(text)))
+    escaped = _MARKDOWN.sub(lambda m: "\\" + m.group(), strip_controls(str(text)))
     return _MENTION.sub("@" + WORD_JOINER, escaped)
 
 

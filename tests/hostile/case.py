@@ -39,8 +39,8 @@ class Case:
     cache_may_change: bool = False
     secrets: tuple[str, ...] = ()
     env: dict[str, str] = field(default_factory=dict)
-    time_s: float = 8.0
-    cpu_s: float | None = None
+    cpu_s: float = 5.0  # CPU seconds the command may use (the work bound: a spin or a blow-up exceeds it)
+    wall_s: float = 30.0  # wall seconds before it counts as hung (generous: CI machines are shared)
     rss_mb: float = 300.0
     setup: Callable[[], None] | None = None
     check: Callable[[Any, Path], None] | None = None

@@ -187,7 +187,7 @@ READ += [
         ("pricing", "validate", "/dev/zero", "--table", "api"),
         error="more than 20 MB",
     ),
-    Case("read/ingest-dev-zero", ("ingest", "/dev/zero"), error="more than 64 MB", time_s=15),
+    Case("read/ingest-dev-zero", ("ingest", "/dev/zero"), error="more than 64 MB", cpu_s=15),
     Case("read/diff-dev-zero", ("diff", "/dev/zero", "base.yaml", *TODAY), error="more than 5 MB"),
     Case(
         "read/diff-json-dev-zero",
@@ -284,14 +284,14 @@ PARSE = [
         ("report", "many.yaml", *TODAY),
         prepare=_many_options,
         error="more than 50,000 values",
-        time_s=10,
+        cpu_s=10,
     ),
     Case(
         "parse/string-4.9mb",
         ("report", "big.yaml", *TODAY),
         prepare=_write("big.yaml", BASE.replace("name: Hostile base", 'name: "' + "A" * 4_900_000 + '"')),
         error="name",
-        time_s=10,
+        cpu_s=10,
     ),
     Case(
         "parse/string-4.9mb-in-number",
@@ -300,7 +300,7 @@ PARSE = [
             "big.yaml", BASE.replace("requests_per_day: 100000", 'requests_per_day: "' + "A" * 4_900_000 + '"')
         ),
         error="requests_per_day",
-        time_s=10,
+        cpu_s=10,
     ),
     Case(
         "parse/ingest-deep-json",
@@ -687,24 +687,24 @@ REFERENCES = [
 
 LONG_GUARD = "monthly_cost[" + " " * 4000 + "] > 5"
 GUARDRAILS = [
-    Case("guardrails/fail-if-4kb", (*REPORT, "--fail-if", LONG_GUARD), error="longer than 500 characters", time_s=3),
+    Case("guardrails/fail-if-4kb", (*REPORT, "--fail-if", LONG_GUARD), error="longer than 500 characters", cpu_s=3),
     Case(
         "guardrails/fail-if-5000-chars",
         (*REPORT, "--fail-if", "monthly_cost" + " " * 5000 + "x"),
         error="longer than 500 characters",
-        time_s=3,
+        cpu_s=3,
     ),
     Case(
         "guardrails/fail-if-499-chars-backtracking-shape",
         (*REPORT, "--fail-if", "monthly_cost[" + " " * 480 + "x"),
         error="no closing ]",
-        time_s=3,
+        cpu_s=3,
     ),
     Case(
         "guardrails/fail-if-long-number",
         (*REPORT, "--fail-if", "monthly_cost > " + "1" * 450 + "x"),
         error="is not a number",
-        time_s=3,
+        cpu_s=3,
     ),
     Case(
         "guardrails/scenario-guardrail-4kb",
@@ -712,7 +712,7 @@ GUARDRAILS = [
         copy=(),
         files=_with("horizon_months: 12", "horizon_months: 12\nguardrails: ['" + LONG_GUARD + "']"),
         error="longer than 500 characters",
-        time_s=3,
+        cpu_s=3,
     ),
     Case(
         "guardrails/scenario-guardrail-4kb-sweep",
@@ -720,13 +720,13 @@ GUARDRAILS = [
         copy=(),
         files=_with("horizon_months: 12", "horizon_months: 12\nguardrails: ['" + LONG_GUARD + "']"),
         error="longer than 500 characters",
-        time_s=3,
+        cpu_s=3,
     ),
     Case(
         "guardrails/diff-fail-if-4kb",
         ("diff", "base.yaml", "base.yaml", *TODAY, "--fail-if", "diff." + LONG_GUARD),
         error="longer than 500 characters",
-        time_s=3,
+        cpu_s=3,
     ),
     Case("guardrails/value-inf", (*REPORT, "--fail-if", "monthly_cost > inf"), error="is not a number"),
     Case("guardrails/value-nan", (*REPORT, "--fail-if", "monthly_cost > nan"), error="is not a number"),

@@ -124,8 +124,8 @@ def test_diff_renderers_are_deterministic_and_complete(sides):
     assert "_(removed)_" in md and "_(added)_" in md
     assert md.count("<details>") == 3 and md.count("</details>") == 3
     assert (  # Markdown-escaped: option names are user text
-        ":x: fail: diff.monthly\\_cost\\_pct\\[Rented GPUs\\] is 59.35, breaks the limit"
-        " (fail if diff.monthly\\_cost\\_pct\\[Rented GPUs\\] > 10; from --fail-if)" in md
+        ":x: fail: diff.monthly_cost_pct\\[Rented GPUs\\] is 59.35, breaks the limit"
+        " (fail if diff.monthly_cost_pct\\[Rented GPUs\\] > 10; from --fail-if)" in md
     )
     data = json.loads(diff_json.render(d, outcomes=outcomes))
     assert data["cheapest"] == {"before": "Rented GPUs", "after": "Cheap API", "changed": True}
