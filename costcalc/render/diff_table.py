@@ -1,8 +1,7 @@
-"""The diff for a terminal: a rich table of options before and after, changed inputs, guardrails."""
+"""The diff for a terminal: options before and after (fitted to the width), changed inputs, guardrails."""
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 
 from costcalc.render.diff_common import (
@@ -17,58 +16,51 @@ from costcalc.render.diff_common import (
     value_text,
     volume,
 )
-from costcalc.render.escape import rich_markup
+from costcalc.render.escape import terminal
 from costcalc.report.diff import Diff
 from costcalc.report.guardrails import Outcome
 
 
 def render(diff: Diff, *, outcomes: Sequence[Outcome] = (), width: int = 120, color: bool = False) -> str:
-    """Text for a terminal (ANSI colours only when `color`)."""
-    from rich.console import Console
-    from rich.table import Table
+    """Text for a terminal fitted to `width` (ANSI styles only when `color`); names and values shown as written."""
+    from costcalc.render.layout import Column
+    from costcalc.render.layout import render as render_columns
+    from costcalc.render.report_table import wrap
 
-    buf = io.StringIO()
-    console = Console(
-        file=buf, width=width, force_terminal=color, color_system="auto" if color else None, highlight=False
-    )
-    console.print(f"[bold]{rich_markup(diff.base_label)} → {rich_markup(diff.head_label)}[/bold]", highlight=False)
-    console.print(rich_markup(summary_line(diff)), highlight=False)
-    table = Table(header_style="bold")
-    for col, justify in (
-        ("Option", "left"),
-        ("Before", "right"),
-        ("After", "right"),
-        ("Change", "right"),
-        ("%", "right"),
-        ("Break-even vs API", "right"),
-        ("Payback", "right"),
-        ("", "left"),
-    ):
-        table.add_column(col, justify=justify)  # type: ignore[arg-type]
-    for o in diff.options:
-        table.add_row(
-            rich_markup(o.name),
-            maybe_money(o.monthly_cost_before),
-            maybe_money(o.monthly_cost_after),
-            signed_money(o.monthly_cost_change),
-            signed_pct(o.monthly_cost_change_pct),
-            transition(volume(o.break_even_tokens_before), volume(o.break_even_tokens_after)),
-            transition(month(o.payback_months_before), month(o.payback_months_after)),
-            status_word(o),
-        )
-    console.print(table)
-    console.print("[bold]Changed inputs[/bold]")
+    def say(text: str, indent: str = "") -> list[str]:
+        return wrap(text, width, first=indent, rest=indent + "  ")
+
+    lines = [*say(f"{diff.base_label} → {diff.head_label}"), *say(summary_line(diff))]
+    opts = diff.options
+    columns = [
+        Column("Option", [o.name for o in opts], kind="text", wrap_at=28),
+        Column("Before", [maybe_money(o.monthly_cost_before) for o in opts], kind="number"),
+        Column("After", [maybe_money(o.monthly_cost_after) for o in opts], kind="number"),
+        Column("Change", [signed_money(o.monthly_cost_change) for o in opts], kind="number", drop=3),
+        Column("%", [signed_pct(o.monthly_cost_change_pct) for o in opts], kind="number", drop=2),
+        Column(
+            "Break-even vs API",
+            [transition(volume(o.break_even_tokens_before), volume(o.break_even_tokens_after)) for o in opts],
+            kind="text",
+            drop=4,
+        ),
+        Column(
+            "Payback",
+            [transition(month(o.payback_months_before), month(o.payback_months_after)) for o in opts],
+            kind="text",
+            drop=5,
+        ),
+        Column("", [status_word(o) for o in opts], kind="id", drop=1),
+    ]
+    text = "\n".join(lines) + "\n" + render_columns(columns, width, color=color)
+    out = ["Changed inputs"]
     if not diff.inputs:
-        console.print("  (none)")
+        out.append("  (none)")
     for c in diff.inputs:
-        src = f"  [{c.source}, as of {c.as_of}]" if c.source else ""
-        console.print(
-            rich_markup(f"  {c.path}: {value_text(c.before)} → {value_text(c.after)}{src}"),
-            highlight=False,
-            overflow="fold",
-        )
+        src = f" ({c.source}, as of {c.as_of})" if c.source else ""
+        out += say(f"{c.path}: {value_text(c.before)} → {value_text(c.after)}{src}", indent="  ")
     if outcomes:
-        console.print("[bold]Guardrails[/bold]")
+        out.append("Guardrails")
         for line in guardrail_lines(outcomes):
-            console.print(f"  {rich_markup(line)}", highlight=False)
-    return buf.getvalue()
+            out += say(line, indent="  ")
+    return terminal(text + "\n".join(out) + "\n")  # labels, paths and sources: no control characters

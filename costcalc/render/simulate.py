@@ -2,83 +2,73 @@
 
 from __future__ import annotations
 
-import io
 import json
 import math
 from typing import Any
 
-from costcalc.render.escape import csv_frame, rich_markup
+from costcalc.render.escape import csv_frame, terminal
 from costcalc.render.numbers import money, rounded, share, tokens
 
 
 def render_table(sim: Any, *, width: int = 120, color: bool = False) -> str:
-    """Per-option P10/P50/P90 of monthly and horizon cost, the probability self-hosting is cheaper, break-even spread."""
-    from rich.console import Console
-    from rich.table import Table
+    """Per-option P10/P50/P90 of monthly and horizon cost, the probability self-hosting is cheaper, break-even spread;
+    every table fitted to `width`, names and values shown as written."""
+    from costcalc.render.layout import Column, render
+    from costcalc.render.report_table import wrap
 
-    buf = io.StringIO()
-    console = Console(
-        file=buf, width=width, force_terminal=color, color_system="auto" if color else None, highlight=False
-    )
     cur = sim.currency
     seed = f", seed {sim.seed}" if sim.seed is not None else ", no seed (not reproducible)"
-    console.print(f"[bold]Monte Carlo[/bold]: {sim.n:,} samples{seed}; money in {cur}")
+    parts = ["\n".join(wrap(f"Monte Carlo: {sim.n:,} samples{seed}; money in {cur}", width)) + "\n"]
     if sim.input_rows:
-        table = Table(title="Uncertain inputs", header_style="bold")
-        for col in ("Input", "Distribution", "P10", "P50", "P90"):
-            table.add_column(
-                col,
-                justify="left" if col in ("Input", "Distribution") else "right",
-                overflow="fold",
+        rows = list(map(_Row, sim.input_rows))
+        columns = [
+            Column("Input", [str(r.input) for r in rows], kind="text", wrap_at=40),
+            Column("Distribution", [str(r.distribution) for r in rows], kind="text", drop=1),
+            *(Column(p.upper(), [f"{getattr(r, p):,.4g}" for r in rows], kind="number") for p in ("p10", "p50", "p90")),
+        ]
+        parts.append(render(columns, width, title="Uncertain inputs", color=color))
+    rows = list(map(_Row, sim.summary_rows))
+    columns = [
+        Column("Option", [str(r.option) for r in rows], kind="text", wrap_at=28),
+        *(
+            Column(head, [money(getattr(r, key), cur) for r in rows], kind="number", drop=drop)
+            for head, key, drop in (
+                ("Month P10", "monthly_cost_p10", 2),
+                ("Month P50", "monthly_cost_p50", 0),
+                ("Month P90", "monthly_cost_p90", 2),
+                (f"{sim.horizon_months} mo P10", "cumulative_cost_p10", 3),
+                (f"{sim.horizon_months} mo P50", "cumulative_cost_p50", 1),
+                (f"{sim.horizon_months} mo P90", "cumulative_cost_p90", 3),
             )
-        for r in map(_Row, sim.input_rows):
-            table.add_row(_e(r.input), r.distribution, f"{r.p10:,.4g}", f"{r.p50:,.4g}", f"{r.p90:,.4g}")
-        console.print(table)
-    table = Table(title=f"Cost (month 1, and over {sim.horizon_months} months)", header_style="bold")
-    for col in (
-        "Option",
-        "Monthly P10",
-        "P50",
-        "P90",
-        "Horizon P10",
-        "P50 ",
-        "P90 ",
-        "Cheapest in",
-    ):
-        table.add_column(col, justify="left" if col == "Option" else "right", overflow="fold")
-    for r in map(_Row, sim.summary_rows):
-        table.add_row(
-            _e(r.option),
-            money(r.monthly_cost_p10, cur),
-            money(r.monthly_cost_p50, cur),
-            money(r.monthly_cost_p90, cur),
-            money(r.cumulative_cost_p10, cur),
-            money(r.cumulative_cost_p50, cur),
-            money(r.cumulative_cost_p90, cur),
-            share(r.probability_cheapest),
-        )
-    console.print(table)
+        ),
+        Column("Cheapest in", [share(r.probability_cheapest) for r in rows], kind="number"),
+    ]
+    parts.append(render(columns, width, title=f"Cost (month 1, and over {sim.horizon_months} months)", color=color))
     if sim.probability_self_hosting_cheaper is not None:
-        console.print(
-            f"Self-hosting is cheaper than the best API in {share(sim.probability_self_hosting_cheaper)} of samples"
-            f" (month 1), {share(sim.probability_self_hosting_cheaper_over_horizon)} over {sim.horizon_months} months."
+        parts.append(
+            "\n".join(
+                wrap(
+                    f"Self-hosting is cheaper than the best API in {share(sim.probability_self_hosting_cheaper)} of"
+                    f" samples (month 1), {share(sim.probability_self_hosting_cheaper_over_horizon)} over"
+                    f" {sim.horizon_months} months.",
+                    width,
+                )
+            )
+            + "\n"
         )
     if sim.break_even_rows:
-        table = Table(title="Break-even vs the cheapest API (tokens/month)", header_style="bold")
-        for col in ("Option", "P10", "P50", "P90", "P(never)"):
-            table.add_column(col, justify="left" if col == "Option" else "right")
-        for r in map(_Row, sim.break_even_rows):
-            table.add_row(
-                _e(r.option),
-                _tok(r.tokens_per_month_p10),
-                _tok(r.tokens_per_month_p50),
-                _tok(r.tokens_per_month_p90),
-                share(r.share_never),
-            )
-        console.print(table)
+        rows = list(map(_Row, sim.break_even_rows))
+        columns = [
+            Column("Option", [str(r.option) for r in rows], kind="text", wrap_at=28),
+            Column("P10", [_tok(r.tokens_per_month_p10) for r in rows], kind="number"),
+            Column("P50", [_tok(r.tokens_per_month_p50) for r in rows], kind="number"),
+            Column("P90", [_tok(r.tokens_per_month_p90) for r in rows], kind="number"),
+            Column("P(never)", [share(r.share_never) for r in rows], kind="number"),
+        ]
+        parts.append(render(columns, width, title="Break-even vs the cheapest API (tokens/month)", color=color))
     for note in sim.notes:
-        console.print(f"note: {_e(note)}", overflow="fold")
-    return buf.getvalue()
+        parts.append("\n".join(wrap(f"note: {note}", width, rest="  ")) + "\n")
+    return terminal("".join(parts))  # sentences and notes carry option names and paths: no control characters
 
 
 class _Row:
@@ -86,11 +76,6 @@ class _Row:
 
     def __init__(self, row: dict) -> None:
         self.__dict__.update(row)
-
-
-def _e(text: object) -> str:
-    """User text (paths, option names) shown literally: never rich markup, no control characters."""
-    return rich_markup(text)
 
 
 def _tok(x: float) -> str:

@@ -153,3 +153,11 @@ def test_diff_applies_the_scenarios_price_changes_once(write_yaml, tmp_path):
     assert cost == pytest.approx(claude["monthly_cost"]["after"])
     markdown = _run("diff", pa, pb, "-f", "markdown", "--pricing", str(prices), "--today", TODAY).stdout
     assert "| $1,825 | $1,551 | -$274 | -15.0% |" in markdown
+
+
+@pytest.mark.parametrize("columns", [80, 120, 200])
+def test_diff_table_fits_the_width(pair, columns):
+    result = CliRunner().invoke(app, ["diff", *pair], env={"COLUMNS": str(columns)})
+    assert result.exit_code == 0
+    assert max(len(line) for line in result.stdout.splitlines()) <= columns
+    assert "…" not in result.stdout and "Rented GPUs" in result.stdout

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -30,7 +31,7 @@ def scenario(tmp_path: Path) -> str:
 def test_table(scenario: str) -> None:
     code, out, err = invoke(scenario, "--samples", "2000", "--seed", "5")
     assert code == 0, err
-    assert "2,000 samples, seed 5" in out and "Monthly P10" in out
+    assert "2,000 samples, seed 5" in out and "Month P10" in out
     assert "Self-hosting is cheaper than the best API in" in out
     assert "triangular(low=1.5, mode=2.49, high=3.5)" in out
 
@@ -67,3 +68,22 @@ def test_every_format_renders(scenario: str) -> None:
     sim = simulate(scenario, samples=50, seed=1)
     for fmt in SimulateFormat:
         assert fmt.render(sim)
+
+
+@pytest.mark.parametrize("columns", [80, 120, 200])
+def test_table_fits_the_width_with_every_figure_whole(scenario: str, columns: int) -> None:
+    from typer.testing import CliRunner
+
+    from costcalc.cli import app
+
+    result = CliRunner().invoke(app, ["simulate", scenario, "-n", "500", "--seed", "1"], env={"COLUMNS": str(columns)})
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert max(len(line) for line in lines) <= columns
+    assert "…" not in result.stdout and "Month P50" in result.stdout
+    assert all(
+        re.fullmatch(r"\$[\d,.]+|[\d.]+%", cell)
+        for line in lines
+        if line.startswith("Rented H100") and "$" in line
+        for cell in line.split()[2:]
+    )
