@@ -27,8 +27,8 @@ def render(diff: Diff, *, outcomes: Sequence[Outcome] = (), width: int = 120, co
     from costcalc.render.layout import render as render_columns
     from costcalc.render.report_table import wrap
 
-    def say(text: str, indent: str = "") -> list[str]:
-        return wrap(text, width, first=indent, rest=indent + "  ")
+    def say(text: str, indent: str = "") -> list[str]:  # labels, paths and sources: no control characters
+        return wrap(terminal(text), width, first=indent, rest=indent + "  ")
 
     lines = [*say(f"{diff.base_label} → {diff.head_label}"), *say(summary_line(diff))]
     opts = diff.options
@@ -63,4 +63,4 @@ def render(diff: Diff, *, outcomes: Sequence[Outcome] = (), width: int = 120, co
         out.append("Guardrails")
         for line in guardrail_lines(outcomes):
             out += say(line, indent="  ")
-    return terminal(text + "\n".join(out) + "\n")  # labels, paths and sources: no control characters
+    return text + "\n".join(out) + "\n"

@@ -66,9 +66,9 @@ def render_table(sim: Any, *, width: int = 120, color: bool = False) -> str:
             Column("P(never)", [share(r.share_never) for r in rows], kind="number"),
         ]
         parts.append(render(columns, width, title="Break-even vs the cheapest API (tokens/month)", color=color))
-    for note in sim.notes:
-        parts.append("\n".join(wrap(f"note: {note}", width, rest="  ")) + "\n")
-    return terminal("".join(parts))  # sentences and notes carry option names and paths: no control characters
+    for note in sim.notes:  # notes carry option names and paths: no control characters
+        parts.append("\n".join(wrap(terminal(f"note: {note}"), width, rest="  ")) + "\n")
+    return "".join(parts)
 
 
 class _Row:
