@@ -11,6 +11,7 @@ import numpy as np
 
 from costcalc.engine.arrays import with_trailing_axis
 from costcalc.engine.self_hosted import (
+    CEIL_TOLERANCE,
     SelfHostedPlan,
     breakpoints,
     full_use_cost_per_request,
@@ -191,7 +192,7 @@ def _last_dear_interval_by_scan(
     """Any plan, follow_profile's hourly steps included: every step up to two replicas past `bound` is checked.
 
     Steps scale with capacity: in replica-months of capacity (x = volume / (capacity × seconds per month))
-    they sit at k / f for every hour's factor f, the same for every point with the same min_replicas.
+    they sit at (k + CEIL_TOLERANCE) / f for every hour's factor f, the same for every point with the same min_replicas.
     So their sizing is computed once (self_hosted_sizing at unit capacity) and every point prices it
     with its own plan (self_hosted_bill), all points at once, in blocks of about STEP_CELLS cells.
     A point with more than MAX_TABLE_STEPS steps to check is scanned on its own (_scan).
@@ -225,8 +226,8 @@ def _last_dear_interval_by_scan(
         scalars.update(capacity_requests_per_s=1.0 / SECONDS_PER_MONTH, min_replicas=float(m))
         unit_plan = dataclasses.replace(plan, **scalars)
         starts = np.concatenate([[0.0], steps[:-1]])
-        mid = self_hosted_sizing(unit_plan, (starts + steps) / 2, 1.0, hourly)
-        end = self_hosted_sizing(unit_plan, steps, 1.0, hourly)
+        quarter = self_hosted_sizing(unit_plan, starts + (steps - starts) / 4, 1.0, hourly)
+        three_quarters = self_hosted_sizing(unit_plan, starts + 3 * (steps - starts) / 4, 1.0, hourly)
         order = np.argsort(counts, kind="stable")
         lo = 0
         while lo < order.size:
@@ -241,8 +242,8 @@ def _last_dear_interval_by_scan(
                 a_flat[block] * unit[block],
                 starts[:width] if width else starts[:0],
                 steps[:width],
-                {k: v[:width] for k, v in mid.items()},
-                {k: v[:width] for k, v in end.items()},
+                {k: v[:width] for k, v in quarter.items()},
+                {k: v[:width] for k, v in three_quarters.items()},
                 counts[order[lo:hi]],
             )
             found[:2, block] *= unit[block]
@@ -256,12 +257,13 @@ TIE_TOLERANCE = 1e-12  # a difference this small relative to the bill is a tie, 
 
 
 def _unit_steps(factors: np.ndarray, upto: float, limit: int) -> tuple[np.ndarray, float]:
-    """Sorted distinct steps k / f (k = 1, 2, ...) over the hourly factors in (0, upto], or in a shorter range
+    """Sorted distinct steps (k + CEIL_TOLERANCE) / f (k = 0, 1, ...: as replicas_for rounds) over the hourly
+    factors in (0, upto], or in a shorter range
     (about `limit` steps); returns the steps and the end of the range they cover completely."""
     if factors.size == 0:
         return np.array([]), np.inf
     upto = min(upto, limit / factors.sum())
-    per_factor = [np.arange(1, math.floor(upto * f) + 1) / f for f in factors]
+    per_factor = [(np.arange(0, math.floor(upto * f - CEIL_TOLERANCE) + 1) + CEIL_TOLERANCE) / f for f in factors]
     steps = np.unique(np.concatenate(per_factor))
     return steps[steps <= upto], upto
 
@@ -271,24 +273,25 @@ def _dear_in_table(
     a_per_x: np.ndarray,
     starts: np.ndarray,
     ends: np.ndarray,
-    mid: dict[str, np.ndarray],
-    end: dict[str, np.ndarray],
+    quarter: dict[str, np.ndarray],
+    three_quarters: dict[str, np.ndarray],
     counts: np.ndarray,
 ) -> np.ndarray:
     """Per point (rows of the plan's fields), the last step among its first `counts` whose start is dearer than the API.
 
-    Sizing is constant inside a step and the bill linear, so the difference just after a start is
-    2·bill(middle) − bill(end) − API(start). Returns rows (start, end, that difference, the one at the
-    end, any dearer) in x units, as _scan does.
+    Sizing is constant inside a step and the bill affine, so the bills just after a start and at the end
+    come from the bills a quarter and three quarters in (_ends). Returns rows (start, end, the difference
+    with the API after the start, the one at the end, any dearer) in x units, as _scan does.
     """
     cells = (counts.size, ends.size)
-    bill_end = np.broadcast_to(total(self_hosted_bill(plan, **end)), cells)
-    after_start = (
-        2 * np.broadcast_to(total(self_hosted_bill(plan, **mid)), cells) - bill_end - a_per_x[:, None] * starts
+    at_start, bill_end = _ends(
+        np.broadcast_to(total(self_hosted_bill(plan, **quarter)), cells),
+        np.broadcast_to(total(self_hosted_bill(plan, **three_quarters)), cells),
     )
+    after_start = at_start - a_per_x[:, None] * starts
     api_at_start = a_per_x[:, None] * starts
     # dearer by more than rounding: at an exact tie self-hosting costs no more than the API
-    dear = (after_start > TIE_TOLERANCE * np.maximum(bill_end, api_at_start)) & (np.arange(ends.size) < counts[:, None])
+    dear = (after_start > TIE_TOLERANCE * np.maximum(at_start, api_at_start)) & (np.arange(ends.size) < counts[:, None])
     any_dear = dear.any(axis=1)
     last = np.where(any_dear, ends.size - 1 - np.argmax(dear[:, ::-1], axis=1), 0) if ends.size else np.zeros(0, int)
     pick = np.arange(last.size)
@@ -318,13 +321,25 @@ def _scan(plan: SelfHostedPlan, a: float, peak: float, bound: float, hourly: tup
     if steps.size > MAX_BREAKPOINTS:
         steps = np.linspace(steps[0], steps[-1], MAX_BREAKPOINTS)
     starts = np.concatenate([[0.0], steps[:-1]])
-    end_cost = _cost(plan, steps, peak, hourly)
-    diff_start = 2 * _cost(plan, (starts + steps) / 2, peak, hourly) - end_cost - a * starts
-    dear = np.nonzero(diff_start > 0)[0]
+    at_start, at_end = _ends(
+        _cost(plan, starts + (steps - starts) / 4, peak, hourly),
+        _cost(plan, starts + 3 * (steps - starts) / 4, peak, hourly),
+    )
+    diff_start = at_start - a * starts
+    dear = np.nonzero(diff_start > TIE_TOLERANCE * np.maximum(at_start, a * starts))[0]
     if dear.size == 0:
         return (0.0, 0.0, 0.0, 0.0, 0.0)
     i = int(dear[-1])
-    return (starts[i], steps[i], diff_start[i], end_cost[i] - a * steps[i], 1.0)
+    return (starts[i], steps[i], diff_start[i], at_end[i] - a * steps[i], 1.0)
+
+
+def _ends(quarter: Any, three_quarters: Any) -> tuple[Any, Any]:
+    """The bill just after a step's start and at its end, from the bills a quarter and three quarters in.
+
+    Inside a step the sizing is fixed and the bill affine in volume; only points inside are evaluated, never
+    a step's ends, where the replica count depends on rounding.
+    """
+    return (3 * quarter - three_quarters) / 2, (3 * three_quarters - quarter) / 2
 
 
 def payback_month(cumulative_self_cash: np.ndarray, cumulative_api: np.ndarray) -> int | None:

@@ -14,7 +14,7 @@ import numpy as np
 from costcalc.engine.arrays import plain, with_trailing_axis
 from costcalc.units import HOURS_PER_DAY, HOURS_PER_MONTH, MONTHS_PER_YEAR, SECONDS_PER_MONTH, WATTS_PER_KW
 
-_CEIL_TOLERANCE = 1e-9  # demand exactly at capacity needs no extra replica
+CEIL_TOLERANCE = 1e-9  # demand exactly at capacity needs no extra replica
 
 
 @dataclass(frozen=True)
@@ -64,7 +64,7 @@ class SelfHostedPlan:
 
     def replicas_for(self, rate_per_s: np.ndarray) -> np.ndarray:
         """Replicas needed to carry a request rate within the SLO (never below min_replicas)."""
-        needed = np.ceil(rate_per_s / self.capacity_requests_per_s - _CEIL_TOLERANCE)
+        needed = np.ceil(rate_per_s / self.capacity_requests_per_s - CEIL_TOLERANCE)
         return np.maximum(self.min_replicas, np.maximum(needed, 0.0))
 
 
@@ -190,15 +190,19 @@ def full_use_cost_per_request(plan: SelfHostedPlan, peak_factor: Any, hourly_fac
 
 
 def breakpoints(plan: SelfHostedPlan, peak_factor: float, hourly_factors: tuple[float, ...], upto: float) -> np.ndarray:
-    """Volumes (requests/month) in (0, upto] at which the replica count steps up."""
+    """Volumes (requests/month) in (0, upto] at which the replica count steps up.
+
+    follow_profile: an hour of factor f needs k + 1 replicas above (k + CEIL_TOLERANCE) × per (k = 0, 1, ...),
+    exactly as replicas_for rounds; the tolerance matters for a nearly idle hour, whose per is huge.
+    """
     if plan.scaling == "follow_profile":
         steps = []
         for f in hourly_factors:
             if f <= 0:
                 continue
             per = plan.capacity_requests_per_s * SECONDS_PER_MONTH / f
-            k = np.arange(1, math.floor(upto / per) + 1)
-            steps.append(k * per)
+            k = np.arange(0, math.floor(upto / per - CEIL_TOLERANCE) + 1)
+            steps.append((k + CEIL_TOLERANCE) * per)
         pts = np.unique(np.concatenate(steps)) if steps else np.array([])
     else:
         per = requests_per_month_per_replica(plan, peak_factor)

@@ -293,3 +293,27 @@ def test_follow_profile_points_at_once_match_each_point_alone(monkeypatch: pytes
         assert 0 < np.isnan(alone).sum() < n  # some points never break even, most do
         np.testing.assert_allclose(together, alone, rtol=1e-12)
         np.testing.assert_allclose(past_table, alone, rtol=1e-12)
+
+
+def test_follow_profile_hour_so_quiet_that_rounding_delays_its_replica() -> None:
+    # Found by Hypothesis. Load in hours 21 (1.0), 22 (6.0) and 23 (1.03e-8): ×3.43, ×20.57 and ×3.52e-8 the mean.
+    # Capacity 1 req/s (2,628,000 a month), $1 per GPU-hour, min_replicas 0; a replica-hour slot is 730/24 h = $30.42.
+    # replicas_for rounds up (load − 1e-9), so hour 23 starts a replica only above 1e-9 × 2,628,000 / 3.52e-8
+    # = 74,622 requests: below that 2 slots ($60.83), then 3 ($91.25) until hour 22 needs a 2nd replica at
+    # 2,628,000 / 20.57 = 127,750 ($121.67). API $4 × 730 / 2,628,000 = $0.0011111 a request: cheaper than
+    # $60.83 from 54,750 but dearer again past 74,622 ($91.25 > $82.91); self-hosting stays cheaper from
+    # $91.25 / $0.0011111 = 82,125 requests (at 127,750: $121.67 < $141.94, and the gap only grows).
+    profile = [0.0] * 21 + [1.0, 6.0, 1.0271817429558742e-08]
+    mean = sum(profile) / 24
+    hours = tuple(p / mean for p in profile)
+    plan = SelfHostedPlan(
+        capacity_requests_per_s=1.0,
+        gpus_per_replica=1,
+        acquisition="rent",
+        usd_per_gpu_hour=1.0,
+        min_replicas=0,
+        scaling="follow_profile",
+    )
+    api = 4 * HOURS_PER_MONTH / SECONDS_PER_MONTH
+    be = break_even_volume(plan, api, peak_factor=max(hours), hourly_factors=hours)
+    assert be.requests_per_month == pytest.approx(82_125.0, rel=1e-9)
