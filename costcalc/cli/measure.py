@@ -76,6 +76,12 @@ def _command(
     timeout: Annotated[
         float, typer.Option(metavar="SECONDS", help="seconds of silence before a request counts as a timeout")
     ] = 300.0,
+    request_timeout: Annotated[
+        float,
+        typer.Option(
+            metavar="SECONDS", help="seconds one request may take in all (a server that trickles forever is cut there)"
+        ),
+    ] = 600.0,
     save_requests: Annotated[
         bool, typer.Option(help="also write every request's outcome, TTFT, end-to-end time and inter-token gaps")
     ] = False,
@@ -97,6 +103,8 @@ def _command(
         raise InputError(f"{base_url!r} is not an http(s) URL; give e.g. http://127.0.0.1:8000", field="--base-url")
     if timeout <= 0:
         raise InputError("must be > 0 seconds", field="--timeout")
+    if request_timeout <= 0:
+        raise InputError("must be > 0 seconds", field="--request-timeout")
     check_writable(output)  # before the run, not after minutes of measuring
     target = Target(
         base_url=base_url.rstrip("/"),
@@ -107,6 +115,7 @@ def _command(
         ignore_eos=ignore_eos,
         connect_timeout_s=min(CONNECT_TIMEOUT_S, timeout),
         read_timeout_s=timeout,
+        request_timeout_s=request_timeout,
         api_key=_api_key(api_key_env),
     )
     config = MeasureConfig(target, _levels(concurrency), requests, duration, save_requests)

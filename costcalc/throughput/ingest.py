@@ -11,6 +11,7 @@ stderr). When a file holds no usable level at all, `read_points` raises Throughp
 from __future__ import annotations
 
 import json
+import math
 import warnings
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -108,6 +109,8 @@ def read_points(path: str | Path) -> list[OperatingPoint]:
     source = str(path)
     text = read_text(source, limit=BENCHMARK_MAX_BYTES, error=ThroughputError, what="a benchmark result file")
     points = [p for doc in _documents(text, source) for p in _parse_document(doc, source)]
+    for point in points:
+        _check_plausible(point, source)
     usable = [p for p in points if _usable(p)]
     if not usable:
         raise ThroughputError(
@@ -124,6 +127,36 @@ def read_points(path: str | Path) -> list[OperatingPoint]:
                 stacklevel=2,
             )
     return usable
+
+
+def _check_plausible(point: OperatingPoint, source: str) -> None:
+    """Refuse a level whose numbers no server produces (costcalc.limits, shared with scenarios and prices)."""
+    from costcalc import limits
+
+    bounds = {
+        "requests_per_s": limits.MAX_REQUESTS_PER_S,
+        "output_tokens_per_s": limits.MAX_TOKENS_PER_S,
+        "input_tokens": limits.MAX_TOKENS_PER_REQUEST,
+        "output_tokens": limits.MAX_TOKENS_PER_REQUEST,
+        "concurrency": limits.MAX_CONCURRENCY,
+        "request_rate_per_s": limits.MAX_REQUESTS_PER_S,
+        "completed": limits.MAX_REQUEST_COUNT,
+        "failed": limits.MAX_REQUEST_COUNT,
+    }
+    values = {name: getattr(point, name) for name in bounds}
+    for stats in ("ttft_ms", "tpot_ms", "itl_ms", "e2e_ms"):
+        for pct, value in vars(getattr(point, stats)).items():
+            values[f"{stats}.{pct}"] = value
+            bounds[f"{stats}.{pct}"] = limits.MAX_LATENCY_MS
+    for name, value in values.items():
+        if value is None:
+            continue
+        if not math.isfinite(value) or value < 0 or value > bounds[name]:
+            raise ThroughputError(
+                f"{name} {value:g} at {load_label(point)} is not a plausible measurement"
+                f" (0..{bounds[name]:g}); check the file or re-run the benchmark",
+                file=source,
+            )
 
 
 def _fmt(value: float | None) -> str:

@@ -9,10 +9,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from costcalc.limits import MAX_TOKENS_PER_REQUEST
+from costcalc.masking import mask
 from costcalc.throughput.sse import MalformedSSE, parse_line
 
 CONNECT_TIMEOUT_S = 10.0
 READ_TIMEOUT_S = 300.0  # longest silence allowed between two bytes of a response
+REQUEST_TIMEOUT_S = 600.0  # longest one request may take in all, however steadily the server trickles
+MAX_SSE_LINE_BYTES = 1 << 20  # an SSE line longer than this is not a completion chunk: the request fails
+MIN_DRAIN_S = 2.0  # with --duration, requests in flight at the end get max(this, the duration) to finish
 READ_CHUNK_BYTES = 65536
 ERROR_BODY_BYTES = 2048  # how much of an error response is kept as an example
 ERROR_EXAMPLE_CHARS = 200
@@ -187,6 +192,7 @@ class Target:
     ignore_eos: bool = True  # ask for all output_tokens (vLLM, SGLang, llama.cpp honour it)
     connect_timeout_s: float = CONNECT_TIMEOUT_S
     read_timeout_s: float = READ_TIMEOUT_S
+    request_timeout_s: float = REQUEST_TIMEOUT_S
     api_key: str | None = field(default=None, repr=False)
 
     @property
@@ -287,6 +293,7 @@ class StreamClient:
         import requests
 
         self.target = target
+        self.secrets = secrets_of(target)
         self.session = new_session(target)
         self._dumps = json.dumps
         self._template = self.session.prepare_request(
@@ -305,54 +312,73 @@ class StreamClient:
         """Close the pooled connections."""
         self.session.close()
 
-    def request(self, prompt: str) -> RequestRecord:
-        """Send one streaming request and time it; every failure becomes an error class."""
+    def request(self, prompt: str, deadline_s: float | None = None) -> RequestRecord:
+        """Send one streaming request and time it; every failure becomes an error class.
+
+        The request ends by `deadline_s` (a time.perf_counter() value) or after the target's
+        request_timeout_s, whichever is sooner, even when the server keeps sending.
+        """
         import requests
         import urllib3.exceptions
 
         prepared = self._template.copy()
         prepared.prepare_body(self._dumps(request_body(self.target, prompt)).encode(), None)
         record = RequestRecord(start_s=time.perf_counter())
+        limit_s = record.start_s + self.target.request_timeout_s
+        if deadline_s is not None:
+            limit_s = min(limit_s, deadline_s)
+        secrets = self.secrets
         try:
             response = self.session.send(prepared, **self._send_options)
         except requests.exceptions.Timeout as exc:
-            return _fail(record, TIMEOUT, exc)
+            return _fail(record, TIMEOUT, exc, secrets)
         except requests.exceptions.ConnectionError as exc:
-            return _fail(record, CONNECTION_REFUSED if _is_refused(exc) else CONNECTION_ERROR, exc)
+            return _fail(record, CONNECTION_REFUSED if _is_refused(exc) else CONNECTION_ERROR, exc, secrets)
         try:
             if response.status_code >= HTTP_FIRST_NOT_OK:
                 body = response.raw.read(ERROR_BODY_BYTES, decode_content=True) or b""
-                return _fail(record, f"http_{response.status_code}", body.decode("utf-8", "replace"))
-            _read_stream(response, record)
+                return _fail(record, f"http_{response.status_code}", body.decode("utf-8", "replace"), secrets)
+            _read_stream(response, record, limit_s, secrets)
         except (urllib3.exceptions.ReadTimeoutError, TimeoutError) as exc:
-            return _fail(record, TIMEOUT, exc)
+            return _fail(record, TIMEOUT, exc, secrets)
         except (urllib3.exceptions.ProtocolError, urllib3.exceptions.DecodeError, OSError) as exc:
-            return _fail(record, STREAM_CUT, exc)
+            return _fail(record, STREAM_CUT, exc, secrets)
         except (MalformedSSE, UnicodeDecodeError) as exc:
-            return _fail(record, MALFORMED_SSE, exc)
+            return _fail(record, MALFORMED_SSE, exc, secrets)
         finally:
             response.close()
         return record
 
 
-def _read_stream(response: Any, record: RequestRecord) -> None:
-    """Read SSE lines as they arrive, stamping each text chunk; sets record.error on bad endings."""
+def _read_stream(response: Any, record: RequestRecord, limit_s: float, secrets: tuple[str, ...] = ()) -> None:
+    """Read SSE lines as they arrive, stamping each text chunk; sets record.error on bad endings.
+
+    The buffer holds at most one unfinished line (scanned once, never re-split), capped at
+    MAX_SSE_LINE_BYTES; the request stops at `limit_s` however steadily bytes keep coming.
+    """
     raw = response.raw
-    pending = b""
+    pending = bytearray()
     finished = done = False
     while not done:
+        if time.perf_counter() > limit_s:
+            _fail(record, TIMEOUT, "the response did not end in time (total request deadline)", secrets)
+            return
         data = raw.read1(READ_CHUNK_BYTES)
         if not data:
             break
         arrived_s = time.perf_counter()
+        scanned = len(pending)
         pending += data
-        *lines, pending = pending.split(b"\n")
-        for line in lines:
-            event = parse_line(line)
+        start = 0
+        newline = pending.find(b"\n", scanned)
+        while newline != -1:
+            event = parse_line(bytes(pending[start:newline]))
+            start = newline + 1
+            newline = pending.find(b"\n", start)
             if event is None:
                 continue
             if event.error is not None:
-                _fail(record, STREAM_ERROR, event.error)
+                _fail(record, STREAM_ERROR, event.error, secrets)
                 return
             if event.text:
                 if record.first_token_s is None:
@@ -364,8 +390,12 @@ def _read_stream(response: Any, record: RequestRecord) -> None:
             if event.done:
                 done = True
                 break
+        del pending[:start]
+        if len(pending) > MAX_SSE_LINE_BYTES:
+            _fail(record, MALFORMED_SSE, f"an SSE line longer than {MAX_SSE_LINE_BYTES:,} bytes", secrets)
+            return
     if pending.strip() and not done:
-        event = parse_line(pending)  # a last line without a newline
+        event = parse_line(bytes(pending))  # a last line without a newline
         done = event is not None and event.done
     record.end_s = time.perf_counter()
     if done:
@@ -394,19 +424,31 @@ def _drain(raw: Any) -> None:
 
 
 def _take_usage(record: RequestRecord, usage: dict[str, Any]) -> None:
-    prompt_tokens = usage.get("prompt_tokens")
-    completion_tokens = usage.get("completion_tokens")
-    if isinstance(prompt_tokens, int):
-        record.usage_prompt_tokens = prompt_tokens
-    if isinstance(completion_tokens, int):
-        record.usage_completion_tokens = completion_tokens
+    """The server's token counts; a negative, fractional or absurd one makes the chunk malformed."""
+    for key, attr in (("prompt_tokens", "usage_prompt_tokens"), ("completion_tokens", "usage_completion_tokens")):
+        value = usage.get(key)
+        if value is None:
+            continue
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_TOKENS_PER_REQUEST:
+            raise MalformedSSE(f"usage.{key} {str(value)[:40]} is not a plausible token count")
+        setattr(record, attr, value)
 
 
-def _fail(record: RequestRecord, error: str, detail: object) -> RequestRecord:
+def _fail(record: RequestRecord, error: str, detail: object, secrets: tuple[str, ...] = ()) -> RequestRecord:
+    """Mark the request failed; its detail is masked (the key, any long piece of it) before it is cut."""
     record.error = error
-    record.error_detail = " ".join(str(detail).split())[:ERROR_EXAMPLE_CHARS]
+    record.error_detail = " ".join(mask(str(detail), secrets).split())[:ERROR_EXAMPLE_CHARS]
     record.end_s = time.perf_counter()
     return record
+
+
+def secrets_of(target: Target) -> tuple[str, ...]:
+    """What must never be written: the API key and a password in the base URL."""
+    from urllib.parse import unquote, urlsplit
+
+    password = urlsplit(target.base_url).password
+    found = [target.api_key, password, unquote(password) if password else None]
+    return tuple(s for s in found if s)
 
 
 def _is_refused(exc: BaseException) -> bool:
@@ -461,9 +503,10 @@ def run_level(
 ) -> LevelRun:
     """Run `concurrency` closed-loop workers until `requests` are done or `duration_s` has passed.
 
-    Requests in flight at the deadline finish and count. When `stop` is set the level returns at
-    once with what has finished; requests still in flight are abandoned (their daemon threads end
-    with the process) and counted in `abandoned`.
+    Requests in flight at the deadline may finish and count within max(MIN_DRAIN_S, duration_s)
+    more; the level then ends whatever the server does (a stream that never ends is cut there).
+    When `stop` is set the level returns at once with what has finished; requests still in flight
+    are abandoned (their daemon threads end with the process) and counted in `abandoned`.
     """
     if (requests is None) == (duration_s is None):
         raise ValueError("give exactly one of requests and duration_s")
@@ -474,6 +517,7 @@ def run_level(
     failed = 0
     started_s = time.perf_counter()
     deadline_s = started_s + duration_s if duration_s is not None else None
+    hard_deadline_s = deadline_s + max(MIN_DRAIN_S, duration_s) if deadline_s is not None and duration_s else None
 
     def claim() -> int | None:
         nonlocal issued
@@ -492,7 +536,7 @@ def run_level(
         client = StreamClient(target)
         try:
             while (variant := claim()) is not None:
-                record = client.request(build_prompt(target.input_tokens, variant))
+                record = client.request(build_prompt(target.input_tokens, variant), deadline_s=hard_deadline_s)
                 with lock:
                     records.append(record)
                     failed += 0 if record.ok else 1
@@ -515,6 +559,8 @@ def run_level(
         )
 
     while any(t.is_alive() for t in threads) and not stop.is_set():
+        if hard_deadline_s is not None and time.perf_counter() > hard_deadline_s + PROGRESS_INTERVAL_S:
+            break  # a request stuck in a silent read: abandoned, its thread ends with the process
         stop.wait(PROGRESS_INTERVAL_S)
         report()
     ended_s = time.perf_counter()

@@ -215,15 +215,15 @@ def _counted_by(from_usage: int, total: int, fallback: str) -> str | None:
 
 
 def _error_examples(failed: list[RequestRecord], target: Target) -> dict[str, str]:
-    """The first message seen for each error class, with the API key and URL password masked."""
-    secrets = [s for s in (target.api_key, urlsplit(target.base_url).password) if s]
+    """The first message seen for each error class, with the API key and URL password masked (again)."""
+    from costcalc.masking import mask
+    from costcalc.throughput.loadgen import secrets_of
+
+    secrets = secrets_of(target)
     examples: dict[str, str] = {}
     for record in failed:
         if record.error and record.error not in examples:
-            detail = record.error_detail
-            for secret in secrets:
-                detail = detail.replace(secret, "***")
-            examples[record.error] = detail
+            examples[record.error] = mask(record.error_detail, secrets)
     return dict(sorted(examples.items()))
 
 

@@ -584,6 +584,22 @@ NUMBERS = [
         error="not a number JSON allows",
     ),
     Case(
+        "numbers/ingest-absurd-throughput",
+        ("ingest", "m.json"),
+        files={
+            "m.json": '{"schema": "costcalc.measure/1", "levels": [{"concurrency": 4, "requests_completed": 4, "requests_failed": 0, "requests_per_s": 2, "output_tokens_per_s": 1e15, "input_tokens_mean": 100, "output_tokens_mean": 1e15}]}'
+        },
+        error="not a plausible measurement",
+    ),
+    Case(
+        "numbers/ingest-negative-latency",
+        ("ingest", "m.json"),
+        files={
+            "m.json": '{"schema": "costcalc.measure/1", "levels": [{"concurrency": 4, "requests_completed": 4, "requests_failed": 0, "requests_per_s": 2, "output_tokens_per_s": 200, "input_tokens_mean": 100, "output_tokens_mean": 100, "ttft_ms": {"p50": -5}}]}'
+        },
+        error="not a plausible measurement",
+    ),
+    Case(
         "numbers/options-1001",
         ("report", "many.yaml", *TODAY),
         prepare=lambda d: (d / "many.yaml").write_text(
@@ -918,4 +934,89 @@ ESCAPING = [
     ),
 ]
 
-CASES: list[Case] = [*OUTPUT, *CRASH, *READ, *PARSE, *NUMBERS, *REFERENCES, *GUARDRAILS, *ESCAPING]
+
+def _measure(mode: str, *extra: str) -> tuple[str, ...]:
+    """`costcalc measure` against one of the hostile server's stream modes, with the secret API key."""
+    return (
+        "measure", "--base-url", "{server}/" + mode, "--model", "m", "--api-key-env", "HOSTILE_API_KEY",
+        "--input-tokens", "4", "--output-tokens", "4", "--concurrency", "1", *extra,
+    )  # fmt: skip
+
+
+def _result_file_has_no_key(run, folder: Path) -> None:
+    text = (folder / "r.json").read_text(encoding="utf-8")
+    assert '"http_500"' in text and "***" in text  # the echo was kept, masked
+
+
+MEASURE = [
+    Case(
+        "measure/500-echoes-key-across-the-cut",
+        _measure("echo-key", "--requests", "2"),
+        exit=3,
+        server=True,
+        error="no request succeeded",
+    ),
+    Case(
+        "measure/500-echoes-key-split-by-a-line-break",
+        _measure("echo-key-break", "--requests", "2"),
+        exit=3,
+        server=True,
+        error="no request succeeded",
+    ),
+    Case(
+        "measure/stream-error-echoes-key",
+        _measure("stream-error-echo", "--requests", "2"),
+        exit=3,
+        server=True,
+        error="no request succeeded",
+    ),
+    Case(
+        "measure/echoed-key-kept-out-of-the-result",
+        _measure("alternate-echo", "--requests", "4", "--save-requests", "-o", "r.json"),
+        exit=0,
+        server=True,
+        writes=("r.json",),
+        check=_result_file_has_no_key,
+    ),
+    Case(
+        "measure/never-done-with-duration",
+        _measure("no-done", "--duration", "2"),
+        exit=3,
+        server=True,
+        error="no request succeeded",
+        wall_s=10,
+    ),
+    Case(
+        "measure/never-done-with-request-timeout",
+        _measure("no-done", "--requests", "1", "--request-timeout", "2"),
+        exit=3,
+        server=True,
+        error="no request succeeded",
+        wall_s=10,
+    ),
+    Case(
+        "measure/endless-sse-line",
+        _measure("endless-line", "--requests", "2"),
+        exit=3,
+        server=True,
+        error="no request succeeded",
+        cpu_s=3,
+        wall_s=15,
+    ),
+    Case(
+        "measure/usage-negative",
+        _measure("usage-negative", "--requests", "2"),
+        exit=3,
+        server=True,
+        error="no request succeeded",
+    ),
+    Case(
+        "measure/usage-1e15-tokens",
+        _measure("usage-absurd", "--requests", "2"),
+        exit=3,
+        server=True,
+        error="no request succeeded",
+    ),
+]
+
+CASES: list[Case] = [*OUTPUT, *CRASH, *READ, *PARSE, *NUMBERS, *REFERENCES, *GUARDRAILS, *ESCAPING, *MEASURE]
