@@ -112,9 +112,8 @@ def _memory_fit(
     context_tokens: int,
 ) -> _Fit:
     ef = f.engines[engine]
-    per_gpu = gpu.memory_gb * STATED_MEMORY_GB_TO_GB
-    total = per_gpu * n
-    usable = (per_gpu * ef.memory_utilization - ef.runtime_overhead_gb) * n
+    total = gpu.memory_gb * STATED_MEMORY_GB_TO_GB * n
+    usable = usable_memory_gb(gpu, n, engine, f)
     weights = mem.weights_gb(model, precision)
     kv_req = mem.kv_cache_gb(model, context_tokens, mem.kv_bytes_per_value(precision, engine))
     where = mem.describe_gpus(gpu, n)
@@ -136,8 +135,7 @@ def _memory_fit(
             total,
             usable,
         )
-    # KV capacity: MLA latents are replicated on every tensor-parallel GPU, GQA heads split.
-    kv_room = (usable - weights) * kv_shards(model, n) / n
+    kv_room = kv_room_gb(usable, weights, model, n)
     max_batch = engine_max_batch(ef, gpu)
     max_conc = int(kv_room // kv_req) if kv_req > 0 else max_batch
     max_conc = min(max_conc, max_batch)
@@ -152,6 +150,21 @@ def _memory_fit(
             usable,
         )
     return _Fit(None, weights, kv_req, max_conc, total, usable)
+
+
+def usable_memory_gb(gpu: GpuSpec, n: int, engine: str, f: Factors) -> float:
+    """GB the engine may fill on n GPUs: its memory share of each, less its runtime overhead."""
+    ef = f.engines[engine]
+    return (gpu.memory_gb * STATED_MEMORY_GB_TO_GB * ef.memory_utilization - ef.runtime_overhead_gb) * n
+
+
+def kv_room_gb(usable_gb: float, weights_gb: float, model: ModelSpec, n: int) -> float:
+    """KV cache room, in GB of one request's cache as kv_cache_gb counts it, after the weights.
+
+    MLA latents are replicated on every tensor-parallel GPU and GQA heads split, so the room
+    counts once per KV shard.
+    """
+    return (usable_gb - weights_gb) * kv_shards(model, n) / n
 
 
 def _unsupported(gpu: GpuSpec, engine: str) -> str | None:

@@ -79,6 +79,8 @@ class Draw:
     arrivals_s: np.ndarray
     prompts: np.ndarray  # tokens, integers
     counted: slice
+    # output tokens of each request (integers >= 1); None: every request has serve()'s output_tokens
+    outputs: np.ndarray | None = None
 
 
 def draw(traffic: Traffic, requests: int = DEFAULT_REQUESTS, seed: int = 0) -> Draw:
@@ -107,6 +109,8 @@ class Served:
     end_s: float
     busy_sequence_s: float  # integral over time of the sequences in the batch
     stopped_early: bool
+    # when each request reached the replica: the draw's arrivals, or in a closed loop the release times
+    arrivals_s: np.ndarray | None = None
 
 
 def serve(
@@ -117,8 +121,16 @@ def serve(
     *,
     ttft_limit_ms: float | None = None,
     tpot_limit_ms: float | None = None,
+    clients: int | None = None,
+    client_gap_s: float = 0.0,
 ) -> Served:
-    """Run the replica over a draw until every counted request finished (or a limit is surely missed)."""
+    """Run the replica over a draw until every counted request finished (or a limit is surely missed).
+
+    Each request emits requests.outputs of its own where the draw has them, else output_tokens.
+    clients: a closed loop of that many clients (a benchmark's fixed concurrency) instead of the
+    draw's arrivals: the first `clients` requests arrive at 0, and each finish sends the next
+    request in draw order client_gap_s later (the client's round trip before the replica sees it).
+    """
     if scheduler.max_seqs > steps.max_batch:
         raise ValueError(f"step tables cover batches up to {steps.max_batch}, scheduler runs {scheduler.max_seqs}")
     limits = (
@@ -126,18 +138,29 @@ def serve(
         None if tpot_limit_ms is None else tpot_limit_ms / MS_PER_S,
     )
     counted = requests.counted
+    n = len(requests.prompts)
+    outputs = np.full(n, output_tokens, dtype=np.int64) if requests.outputs is None else requests.outputs
+    if len(outputs) != n or (n and int(np.min(outputs)) < 1):
+        raise ValueError("one output length of at least 1 token per request")
+    arrivals = requests.arrivals_s.tolist()
+    if clients is not None:
+        if clients < 1:
+            raise ValueError(f"a closed loop needs at least one client, got {clients}")
+        arrivals = [0.0] * min(clients, n) + [math.inf] * max(n - clients, 0)
     run = _Run(
         steps,
         scheduler,
-        requests.arrivals_s.tolist(),
+        arrivals,
         requests.prompts.tolist(),
-        _kv_need(requests.prompts, output_tokens, scheduler),
-        output_tokens,
+        _kv_need(requests.prompts, outputs, scheduler),
+        outputs.tolist(),
         counted.start,
         counted.stop,
+        released=None if clients is None else min(clients, n),
+        client_gap_s=client_gap_s,
     )
     stopped = run.go(limits, max_misses=_max_misses(counted.stop - counted.start))
-    return Served(np.array(run.first), np.array(run.finish), run.t, run.busy_seq_s, stopped)
+    return Served(np.array(run.first), np.array(run.finish), run.t, run.busy_seq_s, stopped, np.array(run.arrivals))
 
 
 def simulate(
@@ -194,13 +217,13 @@ def _prompt_lengths(traffic: Traffic, total: int, rng: np.random.Generator) -> n
     return rng.permutation(lengths)
 
 
-def _kv_need(prompts: np.ndarray, out: int, scheduler: Scheduler) -> list[float]:
-    """KV cache each request holds (0 when the cache is not a limit), one call per prompt length."""
+def _kv_need(prompts: np.ndarray, outputs: np.ndarray, scheduler: Scheduler) -> list[float]:
+    """KV cache each request holds (0 when the cache is not a limit), one call per context length."""
     kv_need_gb = scheduler.kv_need_gb
     if math.isinf(scheduler.kv_gb) or kv_need_gb is None:
         return [0.0] * len(prompts)
-    lengths, index = np.unique(prompts, return_inverse=True)
-    per_length = np.array([kv_need_gb(float(n + out)) for n in lengths])
+    lengths, index = np.unique(np.asarray(prompts) + np.asarray(outputs), return_inverse=True)
+    per_length = np.array([kv_need_gb(float(n)) for n in lengths])
     return per_length[index].tolist()
 
 
@@ -228,12 +251,16 @@ class _Run:
         arrivals: list[float],
         prompts: list[int],
         kv_need: list[float],
-        out: int,
+        outs: list[int],
         first_counted: int,
         end_counted: int,
+        released: int | None = None,
+        client_gap_s: float = 0.0,
     ) -> None:
         self.steps, self.sched = steps, sched
-        self.arrivals, self.prompts, self.kv_need, self.out = arrivals, prompts, kv_need, out
+        # closed loop: requests before `released` have arrival times; each finish releases the next
+        self.released, self.client_gap_s = released, client_gap_s
+        self.arrivals, self.prompts, self.kv_need, self.outs = arrivals, prompts, kv_need, outs
         self.first_counted, self.end_counted = first_counted, end_counted
         n = len(arrivals)
         self.first = [math.nan] * n
@@ -244,7 +271,7 @@ class _Run:
     def go(self, limits: tuple[float | None, float | None], max_misses: int) -> bool:
         """Run until every counted request finished; True if stopped early on a missed limit."""
         steps, sched = self.steps, self.sched
-        arrivals, prompts, out = self.arrivals, self.prompts, self.out
+        arrivals, prompts, outs = self.arrivals, self.prompts, self.outs
         first, finish = self.first, self.finish
         lo, hi = self.first_counted, self.end_counted
         ttft_limit, tpot_limit = limits
@@ -314,7 +341,7 @@ class _Run:
                     if take == size:
                         completed.append(rid)
             if tokens == 0 and b == 0:
-                if nxt >= n:
+                if nxt >= n or arrivals[nxt] == math.inf:
                     break  # nothing left to serve (only when the counted requests cannot finish)
                 t = arrivals[nxt]
                 continue
@@ -330,7 +357,7 @@ class _Run:
                 k = running[0][0] - dstep
                 can_admit = b < max_seqs and not waiting
                 dt1 = decode_s[b] + decode_slope[b] * ctx
-                if can_admit and nxt < n:
+                if can_admit and nxt < n and arrivals[nxt] < math.inf:
                     k = max(1, min(k, math.ceil((arrivals[nxt] - t) / dt1)))
                 dt = k * (decode_s[b] + decode_slope[b] * (ctx + (k - 1) / 2))
                 decoded = k
@@ -341,11 +368,15 @@ class _Run:
                 while running and running[0][0] <= dstep:
                     _, rid = heapq.heappop(running)
                     finish[rid] = t
+                    if self.released is not None and self.released < n:
+                        arrivals[self.released] = t + self.client_gap_s
+                        self.released += 1
                     kv_used -= kv_need[rid]
                     sum_prompt -= prompts[rid]
                     sum_start -= joined[rid]
                     if lo <= rid < hi:
                         to_finish -= 1
+                        out = outs[rid]
                         if tpot_limit is not None and out > 1 and (t - first[rid]) / (out - 1) > tpot_limit:
                             tpot_misses += 1
             for rid in completed:
@@ -353,8 +384,12 @@ class _Run:
                 first[rid] = t
                 if lo <= rid < hi and ttft_limit is not None and t - arrivals[rid] > ttft_limit:
                     ttft_misses += 1
+                out = outs[rid]
                 if out == 1:
                     finish[rid] = t
+                    if self.released is not None and self.released < n:
+                        arrivals[self.released] = t + self.client_gap_s
+                        self.released += 1
                     kv_used -= kv_need[rid]
                     if lo <= rid < hi:
                         to_finish -= 1

@@ -10,8 +10,8 @@ from costcalc.catalog.specs import GpuSpec, ModelSpec
 from costcalc.throughput.estimate import Estimate
 from costcalc.throughput.factors import Factors
 from costcalc.throughput.serving.batching import DEFAULT_REQUESTS, SimResult, Traffic, simulate
-from costcalc.throughput.serving.scheduler import PREFILL_POLICY, Scheduler, describe, tokens_per_step
-from costcalc.throughput.serving.steps import StepTimes, tabulate
+from costcalc.throughput.serving.scheduler import Scheduler, describe
+from costcalc.throughput.serving.steps import StepTimes
 from costcalc.units import MS_PER_S
 
 RATE_TOLERANCE = 0.01  # the search stops when the passing and failing rates are within 1%
@@ -284,58 +284,27 @@ def _estimated_capacity(
     targets: Targets,
     f: Factors,
 ) -> EstimatedCapacity:
-    from costcalc.throughput import memory as mem
-    from costcalc.throughput.estimate import check_engine, estimate
-    from costcalc.throughput.factors import engine_max_batch
-    from costcalc.throughput.timing import decode_step_s, make_rig, prefill_s
+    from costcalc.throughput.estimate import estimate
+    from costcalc.throughput.serving.replica import build_replica
 
-    mean_input = sum(i * s for i, s in zip(input_tokens, shares, strict=True))
-
-    def at(concurrency: int | None) -> Estimate:
-        return estimate(
-            gpu,
-            model,
-            gpu_count=gpu_count,
-            precision=precision,
-            engine=engine,
-            input_tokens=round(mean_input),
-            output_tokens=output_tokens,
-            concurrency=concurrency,
-            factors=f,
-        )
-
-    full = at(None)
-    if not full.fits:
-        return EstimatedCapacity(full, None, None)
-    eng = check_engine(engine)
-    rig = make_rig(gpu, model, gpu_count, full.precision, eng, f)
-    mode = full.parallelism
-    engine_seqs = engine_max_batch(f.engines[eng], gpu)
-    kv_bytes = mem.kv_bytes_per_value(full.precision, eng)
-    kv_need = functools.partial(mem.kv_cache_gb, model, kv_bytes=kv_bytes)
-    if full.max_concurrency < engine_seqs:
-        # the KV cache, not the engine, limits the batch: room for max_concurrency mean-length requests
-        kv_gb = full.max_concurrency * kv_need(round(mean_input) + output_tokens)
-        shortest = kv_need(min(input_tokens) + output_tokens)
-        max_seqs = max(1, min(engine_seqs, math.floor(kv_gb / shortest) if shortest > 0 else engine_seqs))
-    else:
-        kv_gb, max_seqs = math.inf, engine_seqs
-    scheduler = Scheduler(
-        max_seqs=max_seqs,
-        tokens_per_step=tokens_per_step(eng, gpu.memory_gb, engine_seqs == f.engines[eng].max_batch),
-        prefill=PREFILL_POLICY[eng],
-        kv_gb=kv_gb,
-        kv_need_gb=kv_need,
-    )
-    steps = tabulate(
-        decode_step_s=lambda b, ctx: decode_step_s(rig, b, ctx, mode),
-        prefill_s=lambda n: prefill_s(rig, round(n), mode),
-        max_batch=max_seqs,
+    mean_input = round(sum(i * s for i, s in zip(input_tokens, shares, strict=True)))
+    replica = build_replica(
+        gpu,
+        model,
+        gpu_count=gpu_count,
+        precision=precision,
+        engine=engine,
+        input_tokens=mean_input,
+        output_tokens=output_tokens,
         max_prompt_tokens=max(input_tokens),
         max_context_tokens=max(input_tokens) + output_tokens,
-        request_overhead_s=rig.request_overhead_s,
-        source=f"estimator ({eng}, {full.precision}, {gpu_count}x {gpu.id})",
+        min_context_tokens=min(input_tokens) + output_tokens,
+        factors=f,
     )
+    full = replica.full_load
+    if replica.scheduler is None or replica.steps is None:
+        return EstimatedCapacity(full, None, None)
+    scheduler, steps = replica.scheduler, replica.steps
     serving = search_capacity(
         steps,
         scheduler,
@@ -346,5 +315,17 @@ def _estimated_capacity(
         full_load_requests_per_s=full.requests_per_s,
     )
     below_full_load = serving.at is not None and serving.requests_per_s < full.requests_per_s
-    at_capacity = at(max(1, round(serving.at.mean_running))) if below_full_load and serving.at else None
+    at_capacity = None
+    if below_full_load and serving.at:
+        at_capacity = estimate(
+            gpu,
+            model,
+            gpu_count=gpu_count,
+            precision=precision,
+            engine=engine,
+            input_tokens=mean_input,
+            output_tokens=output_tokens,
+            concurrency=max(1, round(serving.at.mean_running)),
+            factors=f,
+        )
     return EstimatedCapacity(full, serving, steps, at_capacity)

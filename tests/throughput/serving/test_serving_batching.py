@@ -166,3 +166,41 @@ def test_a_run_stops_once_the_p95_is_surely_missed():
     full = simulate(batched_steps(), sched, overloaded, requests=1000)
     assert r.stopped_early and r.requests < full.requests
     assert full.ttft_ms.p95 > 500 and not full.stopped_early
+
+
+def test_each_request_decodes_its_own_output_length():
+    # serial server, three prompts of 500 tokens at t=0 with 10, 1 and 50 output tokens:
+    # request 0: 70 ms prefill + 9 decode steps of 5 ms -> done at 0.115 s
+    # request 1: prefill 0.115-0.185 s, its one token comes with the prefill -> done at 0.185 s
+    # request 2: prefill 0.185-0.255 s + 49 * 5 ms -> done at 0.500 s
+    d = Draw(np.zeros(3), np.array([500, 500, 500]), slice(0, 3), np.array([10, 1, 50]))
+    served = serve(SERIAL_STEPS, SERIAL, d, output_tokens=7)  # output_tokens is overridden per request
+    np.testing.assert_allclose(served.finish_s, [0.115, 0.185, 0.500], rtol=1e-9)
+
+
+def test_per_request_outputs_must_be_one_per_request_and_positive():
+    with pytest.raises(ValueError, match="one output length"):
+        serve(SERIAL_STEPS, SERIAL, Draw(np.zeros(2), np.array([5, 5]), slice(0, 2), np.array([3, 0])), 1)
+
+
+def test_a_closed_loop_sends_each_next_request_when_one_finishes():
+    # 2 clients, 4 requests of 500 tokens / 10 outputs on a batched server with a 40 ms client gap.
+    # Requests 0 and 1 arrive at 0; each later request arrives 40 ms after a finish, so no more
+    # than two are ever in flight and the arrivals are the finish times of the earlier ones + 40 ms.
+    sched = Scheduler(max_seqs=8, tokens_per_step=math.inf, prefill=Prefill.MIXED_CHUNKED)
+    d = Draw(np.zeros(4), np.full(4, 500), slice(0, 4))
+    served = serve(batched_steps(8), sched, d, 10, clients=2, client_gap_s=0.040)
+    assert served.arrivals_s is not None
+    np.testing.assert_allclose(served.arrivals_s[:2], [0.0, 0.0])
+    finishes = np.sort(served.finish_s[:2])
+    np.testing.assert_allclose(np.sort(served.arrivals_s[2:]), finishes + 0.040)
+    # every request waits for its own prefill only: never behind more than one other
+    assert np.all(served.first_token_s >= served.arrivals_s)
+
+
+def test_one_closed_loop_client_serves_its_requests_one_after_another():
+    # serial server, one client, 3 requests of 500 tokens / 50 outputs, 10 ms gap:
+    # each takes 70 ms + 49 * 5 ms = 315 ms, then 10 ms until the next arrives -> last done at 3*315 + 2*10 ms
+    d = Draw(np.zeros(3), np.full(3, 500), slice(0, 3))
+    served = serve(SERIAL_STEPS, SERIAL, d, 50, clients=1, client_gap_s=0.010)
+    assert float(np.max(served.finish_s)) == pytest.approx(3 * 0.315 + 2 * 0.010)

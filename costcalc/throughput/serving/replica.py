@@ -1,0 +1,98 @@
+"""One replica as the serving simulation runs it: the engine's scheduler limits and step tables from the estimator."""
+
+from __future__ import annotations
+
+import functools
+import math
+from dataclasses import dataclass
+
+from costcalc.catalog.specs import GpuSpec, ModelSpec
+from costcalc.throughput import memory as mem
+from costcalc.throughput.estimate import Estimate, estimate, kv_room_gb, usable_memory_gb
+from costcalc.throughput.factors import Factors, engine_max_batch, load_factors
+from costcalc.throughput.serving.scheduler import PREFILL_POLICY, Scheduler, tokens_per_step
+from costcalc.throughput.serving.steps import StepTimes, tabulate
+from costcalc.throughput.timing import decode_step_s, make_rig, prefill_s
+
+
+@dataclass(frozen=True)
+class Replica:
+    """The estimator's full-load figures of a configuration, and what the simulation needs to serve it.
+
+    scheduler and steps are None when the configuration does not fit (full_load.reason says why).
+    """
+
+    full_load: Estimate  # at the mean lengths, as many requests as fit
+    scheduler: Scheduler | None
+    steps: StepTimes | None
+
+
+def build_replica(
+    gpu: GpuSpec,
+    model: ModelSpec,
+    *,
+    gpu_count: int = 1,
+    precision: str | None = None,
+    engine: str = "vllm",
+    input_tokens: int,
+    output_tokens: int,
+    max_prompt_tokens: float,
+    max_context_tokens: float,
+    max_seqs: int | None = None,
+    min_context_tokens: float | None = None,
+    factors: Factors | None = None,
+    expert_parallel: bool = False,
+) -> Replica:
+    """Scheduler and step tables of one replica whose step times come from the estimator.
+
+    input_tokens/output_tokens: the mean lengths the full-load estimate (and the parallel layout it
+    picks) is taken at. max_prompt_tokens/max_context_tokens: the longest prompt and prompt +
+    output the tables must cover. max_seqs caps the engine's default sequences in flight (a
+    client's concurrency); with min_context_tokens, also to as many of the shortest requests as the
+    KV cache holds. The KV cache holds what the memory fit leaves after the weights; it is no limit
+    (infinite) when that many requests of the longest context fit.
+    """
+    f = factors or load_factors()
+    full = estimate(
+        gpu,
+        model,
+        gpu_count=gpu_count,
+        precision=precision,
+        engine=engine,
+        input_tokens=input_tokens,
+        output_tokens=output_tokens,
+        concurrency=None,
+        factors=f,
+        expert_parallel=expert_parallel,
+    )
+    if not full.fits:
+        return Replica(full, None, None)
+    eng = full.engine
+    rig = make_rig(gpu, model, gpu_count, full.precision, eng, f, expert_parallel=expert_parallel)
+    mode = full.parallelism
+    engine_seqs = engine_max_batch(f.engines[eng], gpu)
+    seqs = engine_seqs if max_seqs is None else max(1, min(engine_seqs, max_seqs))
+    kv_need = functools.partial(mem.kv_cache_gb, model, kv_bytes=mem.kv_bytes_per_value(full.precision, eng))
+    kv_gb = kv_room_gb(usable_memory_gb(gpu, gpu_count, eng, f), full.weights_gb, model, gpu_count)
+    shortest = kv_need(min_context_tokens) if min_context_tokens is not None else 0.0
+    if shortest > 0:
+        seqs = max(1, min(seqs, math.floor(kv_gb / shortest)))
+    if seqs * kv_need(max_context_tokens) <= kv_gb:
+        kv_gb = math.inf
+    scheduler = Scheduler(
+        max_seqs=seqs,
+        tokens_per_step=tokens_per_step(eng, gpu.memory_gb, engine_seqs == f.engines[eng].max_batch),
+        prefill=PREFILL_POLICY[eng],
+        kv_gb=kv_gb,
+        kv_need_gb=kv_need,
+    )
+    steps = tabulate(
+        decode_step_s=lambda b, ctx: decode_step_s(rig, b, ctx, mode),
+        prefill_s=lambda n: prefill_s(rig, round(n), mode),
+        max_batch=seqs,
+        max_prompt_tokens=max_prompt_tokens,
+        max_context_tokens=max_context_tokens,
+        request_overhead_s=rig.request_overhead_s,
+        source=f"estimator ({eng}, {full.precision}, {gpu_count}x {gpu.id})",
+    )
+    return Replica(full, scheduler, steps)
