@@ -13,6 +13,12 @@ class with enough rows (what to expect on unseen GPUs/models), not the in-sample
 held-out estimates themselves are written to costcalc/throughput/calibration_holdout.csv so a
 test can check the bands against them. tests/throughput/test_calibration_refit.py checks that
 the shipped factors equal a refit of the shipped data.
+
+Each row is predicted the way its benchmark measured it (its protocol column): served bursts,
+closed loops and rates, and queued in-process runs, through the serving simulation
+(costcalc/throughput/protocols.py); fixed-batch in-process benchmarks through the estimator's
+steady-state formula. Tables break the errors down by scenario class, engine, hardware class,
+protocol and metric.
 """
 
 from __future__ import annotations
@@ -24,6 +30,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from costcalc.catalog import get_gpu
 from costcalc.throughput.calibration import (
     CALIBRATION_CSV,
     band_table,
@@ -37,10 +44,17 @@ from costcalc.throughput.calibration import (
     with_error_bands,
     write_holdout,
 )
-from costcalc.throughput.factors import FACTORS_JSON, load_factors, save_factors
+from costcalc.throughput.factors import FACTORS_JSON, gpu_class, load_factors, save_factors
 
 # What "single-stream decode" means in the error tables: one request at a time, an output rate.
 SINGLE_DECODE_METRICS = ("output_tokens_per_s", "decode_tokens_per_s", "tpot_ms")
+# The groups every error table is broken down by (hardware is the GPU's class, from the catalog).
+GROUPS = ("scenario", "engine", "hardware", "protocol", "metric")
+
+
+def _with_hardware(rows: list[dict[str, str]]) -> list[dict[str, str]]:
+    """Rows with a 'hardware' column (datacenter, workstation, apple) for the tables."""
+    return [{**r, "hardware": gpu_class(get_gpu(r["gpu"]))} for r in rows]
 
 
 def _print_table(title: str, table) -> None:
@@ -71,7 +85,7 @@ def main() -> int:
 
     factors = load_factors() if args.no_fit else fit_factors(rows, prior_factors())
     estimates = [estimate_row(r, factors)[0] for r in rows]
-    table = error_table(rows, estimates, by=("scenario", "engine", "metric"))
+    table = error_table(_with_hardware(rows), estimates, by=GROUPS)
     _print_table(f"absolute % error on {len(rows)} rows ({len(skipped)} skipped) of {args.csv.name}", table)
     decode = [
         (r, e)
@@ -99,7 +113,7 @@ def main() -> int:
     cv_table = bands_from = None
     if args.cv or writes:
         held_out = leave_one_source_out(rows, workers=args.workers)
-        cv_table = error_table(rows, held_out, by=("scenario", "engine", "metric"))
+        cv_table = error_table(_with_hardware(rows), held_out, by=GROUPS)
         bands_from = band_table(rows, held_out)
         _print_table("leave-one-source-out (each source predicted by a fit without it)", cv_table)
         cv_decode = [
@@ -124,6 +138,8 @@ def main() -> int:
             f"  {name:<9} bandwidth {ef.bandwidth_efficiency:.3f}"
             f"  compute {ef.compute_efficiency:.3f}"
             f"  step overhead {ef.step_overhead_ms:.3f} ms"
+            f"  per sequence {ef.sequence_overhead_us:.1f} us"
+            f"  emulated formats x{ef.emulated_format_efficiency:.3f}/level"
         )
     for name, cf in factors.classes.items():
         print(f"  class {name:<12} bandwidth x{cf.bandwidth:.3f}  compute x{cf.compute:.3f}")
@@ -138,6 +154,7 @@ def main() -> int:
         f"link efficiency {factors.comm_bandwidth_efficiency:.3f}"
     )
     print(f"  fp4 tensor-core GEMM efficiency x{factors.fp4_compute_efficiency:.3f}")
+    print(f"  MoE layer overhead {factors.moe_layer_overhead_us:.1f} us per layer per step")
     if bands_from is not None:
         bands = with_error_bands(factors, bands_from, fitted_on=args.csv.name).error_bands
         print("  error bands (leave-one-source-out p90): " + ", ".join(f"{k} ±{v:.0%}" for k, v in bands.items()))

@@ -17,7 +17,9 @@ from costcalc.throughput.factors import (
     EngineFactors,
     Factors,
     band_key,
+    gpu_class,
 )
+from costcalc.throughput.protocols import BenchmarkRun, Protocol, run_benchmark
 
 CASE_COLUMNS: tuple[str, ...] = (
     "gpu",
@@ -37,6 +39,12 @@ METRICS: dict[str, Callable[[Estimate], float]] = {
     "decode_tokens_per_s": lambda e: e.decode_tokens_per_s,
     "ttft_ms": lambda e: e.ttft_ms,
     "tpot_ms": lambda e: e.tpot_ms,
+}
+# A served benchmark (protocol burst, closed_loop or rate) reports these from its simulated run.
+SERVED_METRICS: dict[str, Callable[[BenchmarkRun], float]] = {
+    "output_tokens_per_s": lambda r: r.output_tokens_per_s,
+    "ttft_ms": lambda r: r.mean_ttft_ms,
+    "tpot_ms": lambda r: r.mean_tpot_ms,
 }
 SCENARIOS: tuple[str, ...] = ("offline", "server", "single")
 # The published results the factors are fitted on: one row per figure, each with its source URL,
@@ -82,6 +90,18 @@ def row_metric(row: dict[str, str]) -> str:
     return (row.get("metric") or "").strip()
 
 
+def row_protocol(row: dict[str, str]) -> Protocol:
+    """How the row's benchmark loaded the server (no protocol column: in_process)."""
+    rate = (row.get("request_rate") or "").strip()
+    return Protocol(
+        (row.get("protocol") or "").strip() or "in_process",
+        num_prompts=_int_cell(row, "num_prompts", optional=True),
+        concurrency=_int_cell(row, "concurrency", optional=True),
+        rate_per_s=float(rate) if rate else None,
+        dataset=(row.get("dataset") or "").strip() or "fixed",
+    )
+
+
 def _expert_parallel(row: dict[str, str]) -> bool:
     """True where the row's expert_parallel column gives a degree above 1 (experts split over GPUs)."""
     raw = (row.get("expert_parallel") or "").strip()
@@ -104,18 +124,22 @@ def estimate_row(
     try:
         gpu = lookup[0](row["gpu"])
         model = lookup[1](row["model"])
-        est = estimate(
-            gpu,
-            model,
-            gpu_count=_int_cell(row, "gpu_count") or 1,
-            precision=(row.get("precision") or "").strip() or None,
-            engine=(row.get("engine") or "").strip() or "vllm",
-            input_tokens=_int_cell(row, "input_tokens") or 0,
-            output_tokens=_int_cell(row, "output_tokens") or 0,
-            concurrency=_int_cell(row, "concurrency", optional=True),
-            factors=factors,
-            expert_parallel=_expert_parallel(row),
-        )
+        protocol = row_protocol(row)
+        shape = {
+            "gpu_count": _int_cell(row, "gpu_count") or 1,
+            "precision": (row.get("precision") or "").strip() or None,
+            "engine": (row.get("engine") or "").strip() or "vllm",
+            "input_tokens": _int_cell(row, "input_tokens") or 0,
+            "output_tokens": _int_cell(row, "output_tokens") or 0,
+            "factors": factors,
+            "expert_parallel": _expert_parallel(row),
+        }
+        if protocol.kind != "in_process":
+            if metric not in SERVED_METRICS:
+                return None, f"a {protocol.kind} benchmark reports {', '.join(SERVED_METRICS)}, not {metric}"
+            run, reason = run_benchmark(gpu, model, protocol, **shape)
+            return (None, reason) if run is None else (SERVED_METRICS[metric](run), None)
+        est = estimate(gpu, model, concurrency=_int_cell(row, "concurrency", optional=True), **shape)
     except CostcalcError as exc:
         return None, exc.message
     except ValueError as exc:
@@ -174,17 +198,59 @@ def error_table(
 
 
 @dataclass(frozen=True)
+class FitRow:
+    """A calibration row resolved once for fitting: what a factor's scope is decided on."""
+
+    row: dict[str, str]
+    gpu: GpuSpec
+    model: ModelSpec
+    engine: str
+    gpu_class: str
+    gpu_count: int
+    precision: str
+
+
+def _fit_row(row: dict[str, str], lookup) -> FitRow | None:  # type: ignore[no-untyped-def]
+    """The row resolved, or None when it names no known GPU or model (it never has an estimate)."""
+    try:
+        gpu, model = lookup[0](row["gpu"]), lookup[1](row["model"])
+        count = _int_cell(row, "gpu_count") or 1
+    except (CostcalcError, ValueError):
+        return None
+    return FitRow(
+        row=row,
+        gpu=gpu,
+        model=model,
+        engine=(row.get("engine") or "").strip() or "vllm",
+        gpu_class=gpu_class(gpu),
+        gpu_count=count,
+        precision=(row.get("precision") or "").strip() or model.native_precision,
+    )
+
+
+def _everywhere(_: FitRow) -> bool:
+    return True
+
+
+@dataclass(frozen=True)
 class _Knob:
-    """One fitted factor: how to read and write it, its bounds, and its prior."""
+    """One fitted factor: how to read and write it, its bounds, and which rows it can move.
+
+    scope(row) is False only where the factor cannot change the row's estimate (another engine's
+    factor, a GPU class the row is not in, communication on one GPU): the fit skips those rows.
+    """
 
     name: str
     get: Callable[[Factors], float]
     set: Callable[[Factors, float], Factors]
     low: float
     high: float
+    scope: Callable[[FitRow], bool] = _everywhere
 
 
-def _engine_knob(engine: str, attr: str, low: float, high: float) -> _Knob:
+def _engine_knob(
+    engine: str, attr: str, low: float, high: float, scope: Callable[[FitRow], bool] = _everywhere
+) -> _Knob:
     def get(f: Factors) -> float:
         return getattr(f.engines[engine], attr)
 
@@ -193,7 +259,7 @@ def _engine_knob(engine: str, attr: str, low: float, high: float) -> _Knob:
         engines[engine] = replace(engines[engine], **{attr: v})
         return replace(f, engines=engines)
 
-    return _Knob(f"{engine}.{attr}", get, set_, low, high)
+    return _Knob(f"{engine}.{attr}", get, set_, low, high, lambda r: r.engine == engine and scope(r))
 
 
 def _class_knob(cls: str, attr: str) -> _Knob:
@@ -205,7 +271,7 @@ def _class_knob(cls: str, attr: str) -> _Knob:
         classes[cls] = replace(classes.get(cls, ClassFactors()), **{attr: v})
         return replace(f, classes=classes)
 
-    return _Knob(f"class.{cls}.{attr}", get, set_, 0.25, 4.0)
+    return _Knob(f"class.{cls}.{attr}", get, set_, 0.25, 4.0, lambda r: r.gpu_class == cls)
 
 
 def _engine_class_knob(key: str, attr: str) -> _Knob:
@@ -217,7 +283,34 @@ def _engine_class_knob(key: str, attr: str) -> _Knob:
         extra[key] = replace(extra.get(key, ClassFactors()), **{attr: v})
         return replace(f, engine_classes=extra)
 
-    return _Knob(f"{key}.{attr}", get, set_, 0.1, 4.0)
+    engine, cls = key.split("/")
+    return _Knob(f"{key}.{attr}", get, set_, 0.1, 4.0, lambda r: r.engine == engine and r.gpu_class == cls)
+
+
+def _global_knob(name: str, low: float, high: float, scope: Callable[[FitRow], bool] = _everywhere) -> _Knob:
+    return _Knob(name, lambda f: getattr(f, name), lambda f, v: replace(f, **{name: v}), low, high, scope)
+
+
+def _multi_gpu(r: FitRow) -> bool:
+    return r.gpu_count > 1
+
+
+def _moe(r: FitRow) -> bool:
+    from costcalc.throughput.memory import is_moe
+
+    return is_moe(r.model)
+
+
+def _fp4_cores(r: FitRow) -> bool:
+    from costcalc.throughput.timing import runs_on_fp4_tensor_cores
+
+    return runs_on_fp4_tensor_cores(r.gpu, r.precision, r.engine)
+
+
+def _emulated(r: FitRow) -> bool:
+    from costcalc.throughput.timing import emulated_levels
+
+    return emulated_levels(r.gpu, r.precision, r.engine) > 0
 
 
 def knobs() -> list[_Knob]:
@@ -227,56 +320,23 @@ def knobs() -> list[_Knob]:
         out.append(_engine_knob(e, "bandwidth_efficiency", 0.2, 1.0))
         out.append(_engine_knob(e, "compute_efficiency", 0.05, 1.0))
         out.append(_engine_knob(e, "step_overhead_ms", 0.02, 30.0))
+        out.append(_engine_knob(e, "sequence_overhead_us", 0.5, 500.0))
+        out.append(_engine_knob(e, "emulated_format_efficiency", 0.05, 1.0, _emulated))
     for cls in ("workstation", "apple"):
         out.append(_class_knob(cls, "bandwidth"))
         out.append(_class_knob(cls, "compute"))
     out.append(_engine_class_knob("llamacpp/datacenter", "compute"))
-    out.append(
-        _Knob(
-            "comm_bandwidth_efficiency",
-            lambda f: f.comm_bandwidth_efficiency,
-            lambda f, v: replace(f, comm_bandwidth_efficiency=v),
-            0.2,
-            1.0,
-        )
-    )
-    out.append(
-        _Knob(
-            "fp4_compute_efficiency",
-            lambda f: f.fp4_compute_efficiency,
-            lambda f, v: replace(f, fp4_compute_efficiency=v),
-            0.2,
-            1.0,
-        )
-    )
-    out.append(
-        _Knob(
-            "moe_bandwidth_efficiency",
-            lambda f: f.moe_bandwidth_efficiency,
-            lambda f, v: replace(f, moe_bandwidth_efficiency=v),
-            0.2,
-            1.0,
-        )
-    )
-    out.append(
-        _Knob(
-            "moe_compute_efficiency",
-            lambda f: f.moe_compute_efficiency,
-            lambda f, v: replace(f, moe_compute_efficiency=v),
-            0.05,
-            1.0,
-        )
-    )
-    out.append(
-        _Knob(
-            "comm_latency_us",
-            lambda f: f.comm_latency_us,
-            lambda f, v: replace(f, comm_latency_us=v),
-            1.0,
-            200.0,
-        )
-    )
+    out.append(_global_knob("comm_bandwidth_efficiency", 0.2, 1.0, _multi_gpu))
+    out.append(_global_knob("fp4_compute_efficiency", 0.2, 1.0, _fp4_cores))
+    out.append(_global_knob("moe_bandwidth_efficiency", 0.2, 1.0, _moe))
+    out.append(_global_knob("moe_compute_efficiency", 0.05, 1.0, _moe))
+    out.append(_global_knob("comm_latency_us", 1.0, 200.0, _multi_gpu))
+    out.append(_global_knob("moe_layer_overhead_us", 1.0, 2000.0, _moe))
     return out
+
+
+# Step multipliers of the coordinate search, one per round (the last repeats).
+FIT_STEPS: tuple[float, ...] = (2.0, 1.5, 1.25, 1.1, 1.05, 1.02)
 
 
 def fit_factors(
@@ -291,39 +351,87 @@ def fit_factors(
 
     L1 in log space aims at the median error. A small pull toward the starting (prior) value
     keeps factors that few rows inform (an engine with one row) near physically sensible values.
+    A trial value of one factor re-estimates only the rows in that factor's scope; the others
+    keep their error. Served rows (bursts, closed loops, rates) are simulated once at the start of
+    each round; within the round they move with their steady-state estimate times the ratio the
+    simulation gave (the simulation is ~100x slower than the steady-state formula). Each round
+    thus starts from the simulated truth, and the errors reported after a fit are simulated.
     """
     import numpy as np
 
+    if lookup is None:
+        from costcalc.catalog import get_gpu, get_model
+
+        lookup = (get_gpu, get_model)
+    rows = [_fit_row(r, lookup) for r in cases]
     measured = np.array([float(r["value"]) for r in cases])
     weights = np.array([TRUST_WEIGHT.get((r.get("trust") or "").strip(), 1.0) for r in cases])
-    priors = {k.name: k.get(start) for k in knobs()}
+    total_weight = float(weights.sum())
+    # a factor that starts at 0 is switched off in `start` and stays off (it cannot move by ratios)
+    all_knobs = [k for k in knobs() if k.get(start) > 0]
+    priors = {k.name: k.get(start) for k in all_knobs}
+    scopes = {k.name: [i for i, r in enumerate(rows) if r is not None and k.scope(r)] for k in all_knobs}
 
-    def loss(f: Factors) -> float:
-        total = 0.0
-        for row, value, w in zip(cases, measured, weights, strict=True):
-            est, _ = estimate_row(row, f, lookup)
-            if est is None or est <= 0 or not math.isfinite(est):
-                continue
-            total += w * abs(math.log(est / value))
-        penalty = sum((math.log(k.get(f) / priors[k.name])) ** 2 for k in knobs())
-        return total / float(weights.sum()) + prior_weight * penalty
+    served = [i for i, r in enumerate(cases) if row_protocol(r).kind != "in_process"]
+    steady_rows = {i: _steady_state_row(cases[i]) for i in served}
+    # a served row's simulated value over its steady-state estimate, re-anchored every round
+    ratio: dict[int, float] = {}
+
+    def estimate_of(i: int, f: Factors) -> float | None:
+        if i in ratio:
+            quick, _ = estimate_row(steady_rows[i], f, lookup)
+            return None if quick is None else quick * ratio[i]
+        return estimate_row(cases[i], f, lookup)[0]
+
+    def row_error(i: int, f: Factors) -> float:
+        est = estimate_of(i, f)
+        if est is None or est <= 0 or not math.isfinite(est):
+            return 0.0
+        return float(weights[i] * abs(math.log(est / measured[i])))
+
+    def anchor(f: Factors) -> None:
+        ratio.clear()
+        for i in served:
+            sim, _ = estimate_row(cases[i], f, lookup)
+            quick, _ = estimate_row(steady_rows[i], f, lookup)
+            if sim is not None and quick and math.isfinite(sim / quick):
+                ratio[i] = sim / quick
+
+    def penalty(f: Factors) -> float:
+        return prior_weight * sum((math.log(k.get(f) / priors[k.name])) ** 2 for k in all_knobs)
 
     current = start
-    best = loss(current)
-    steps = [2.0, 1.5, 1.25, 1.1, 1.05, 1.02]
     for rnd in range(rounds):
-        step = steps[min(rnd, len(steps) - 1)]
-        for knob in knobs():
+        anchor(current)
+        errors = [row_error(i, current) for i in range(len(rows))]
+        total = sum(errors)
+        best = total / total_weight + penalty(current)
+        step = FIT_STEPS[min(rnd, len(FIT_STEPS) - 1)]
+        for knob in all_knobs:
+            scope = scopes[knob.name]
+            if not scope:
+                continue
             value = knob.get(current)
             for mult in (1 / step**2, 1 / step, step, step**2):
                 trial_value = min(max(value * mult, knob.low), knob.high)
                 if trial_value == value:
                     continue
                 trial = knob.set(current, trial_value)
-                trial_loss = loss(trial)
+                moved = [row_error(i, trial) for i in scope]
+                trial_total = total - sum(errors[i] for i in scope) + sum(moved)
+                trial_loss = trial_total / total_weight + penalty(trial)
                 if trial_loss < best:
-                    best, current, value = trial_loss, trial, trial_value
+                    best, current, value, total = trial_loss, trial, trial_value, trial_total
+                    for i, e in zip(scope, moved, strict=True):
+                        errors[i] = e
     return current
+
+
+def _steady_state_row(row: dict[str, str]) -> dict[str, str]:
+    """A served row as the estimator's steady state sees it: the closed loop at its concurrency,
+    a burst or rate at as many requests as fit (the fit's fast stand-in between simulations)."""
+    closed = row_protocol(row).kind == "closed_loop"
+    return {**row, "protocol": "in_process", "concurrency": row.get("concurrency", "") if closed else ""}
 
 
 def source_of(row: dict[str, str]) -> str:
@@ -425,6 +533,10 @@ def read_holdout(path: Path = HOLDOUT_CSV) -> tuple[list[dict[str, str]], list[f
 
 
 # Where a refit starts, and what it is pulled toward: physically plausible values, stated once.
+# sequence_overhead_us starts at 10 us of host time per sequence per step for every engine (no
+# source gives it; the fit moves it) and emulated_format_efficiency at 1 (no penalty), so only the
+# data can lower them. moe_layer_overhead_us starts at 20 us per MoE layer per step (a handful of
+# routing and permutation kernels of a few microseconds each).
 # fp4_compute_efficiency starts at 1 (no penalty) so only the data can lower it.
 # max_batch, memory_utilization and runtime_overhead_gb are engine defaults and are not fitted
 # (vLLM's max_batch is 1024 on GPUs of 70 GiB or more except A100s, else 256: factors.py):
@@ -437,6 +549,7 @@ def read_holdout(path: Path = HOLDOUT_CSV) -> tuple[list[dict[str, str]], list[f
 # (trtllm-bench, llama-bench, mlx_lm) have none.
 PRIOR_FACTORS: dict = {
     "comm_latency_us": 10.0,
+    "moe_layer_overhead_us": 20.0,
     "moe_compute_efficiency": 0.5,
     "moe_bandwidth_efficiency": 1.0,
     "comm_bandwidth_efficiency": 0.8,
@@ -450,6 +563,7 @@ PRIOR_FACTORS: dict = {
             "memory_utilization": 0.9,
             "runtime_overhead_gb": 2.0,
             "max_batch": 2048,
+            "sequence_overhead_us": 10.0,
         },
         "vllm": {
             "request_overhead_ms": 45.0,
@@ -460,6 +574,7 @@ PRIOR_FACTORS: dict = {
             "runtime_overhead_gb": 2.0,
             "max_batch": 1024,
             "max_batch_small_gpu": 256,
+            "sequence_overhead_us": 10.0,
         },
         "sglang": {
             "request_overhead_ms": 45.0,
@@ -469,6 +584,7 @@ PRIOR_FACTORS: dict = {
             "memory_utilization": 0.88,
             "runtime_overhead_gb": 2.0,
             "max_batch": 1024,
+            "sequence_overhead_us": 10.0,
         },
         "llamacpp": {
             "bandwidth_efficiency": 0.7,
@@ -477,6 +593,7 @@ PRIOR_FACTORS: dict = {
             "memory_utilization": 0.95,
             "runtime_overhead_gb": 0.5,
             "max_batch": 64,
+            "sequence_overhead_us": 10.0,
         },
         "mlx": {
             "bandwidth_efficiency": 0.7,
@@ -485,6 +602,7 @@ PRIOR_FACTORS: dict = {
             "memory_utilization": 0.8,
             "runtime_overhead_gb": 0.5,
             "max_batch": 32,
+            "sequence_overhead_us": 10.0,
         },
     },
     "classes": {
@@ -520,6 +638,7 @@ __all__ = [
     "prior_factors",
     "read_cases",
     "row_metric",
+    "row_protocol",
     "source_of",
     "with_error_bands",
 ]

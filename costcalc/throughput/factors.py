@@ -64,6 +64,13 @@ class EngineFactors:
     request_overhead_ms: float = 0.0  # per request before the first token: HTTP, tokenising, queue
     # the default on GPUs below LARGE_BATCH_MIN_MEMORY_GIB (and A100s) where it differs (vLLM)
     max_batch_small_gpu: int | None = None
+    # host time per sequence per forward step (scheduling, input preparation, sampling, output
+    # processing), in series with the GPU's work: it grows with the batch, unlike step_overhead_ms
+    sequence_overhead_us: float = 0.0
+    # GEMMs on weights in a format the GPU's tensor cores lack (fp8 before Ada/Hopper, fp4 before
+    # Blackwell) run at this share of the engine's efficiency per missing halving of precision
+    # (Hopper lacks one level for fp4, Ampere two), unless the engine dequantises by design
+    emulated_format_efficiency: float = 1.0
 
 
 @dataclass(frozen=True)
@@ -87,6 +94,9 @@ class Factors:
     # GEMMs on 4-bit tensor cores (NVFP4, MXFP4 on Blackwell) relative to the engine's efficiency
     # at 8/16 bit: activations are quantised to fp4 on the fly and block scales applied per tile.
     fp4_compute_efficiency: float = 1.0
+    # fixed time per mixture-of-experts layer per forward step (routing, top-k, token permutation
+    # and its inverse, the grouped GEMM's launch): grows with depth, not with the batch
+    moe_layer_overhead_us: float = 0.0
     # Engine-specific class multipliers on top of `classes`, keyed "engine/class"
     # (llama.cpp's kernels, for one, are tuned for consumer GPUs rather than datacenter parts).
     engine_classes: dict[str, ClassFactors] = field(default_factory=dict)
@@ -106,6 +116,7 @@ class Factors:
                 "moe_bandwidth_efficiency": self.moe_bandwidth_efficiency,
                 "comm_bandwidth_efficiency": self.comm_bandwidth_efficiency,
                 "fp4_compute_efficiency": self.fp4_compute_efficiency,
+                "moe_layer_overhead_us": self.moe_layer_overhead_us,
                 "engines": {k: asdict(v) for k, v in self.engines.items()},
                 "classes": {k: asdict(v) for k, v in self.classes.items()},
                 "engine_classes": {k: asdict(v) for k, v in self.engine_classes.items()},
@@ -124,6 +135,7 @@ class Factors:
             moe_bandwidth_efficiency=float(raw.get("moe_bandwidth_efficiency", 1.0)),
             comm_bandwidth_efficiency=float(raw.get("comm_bandwidth_efficiency", 1.0)),
             fp4_compute_efficiency=float(raw.get("fp4_compute_efficiency", 1.0)),
+            moe_layer_overhead_us=float(raw.get("moe_layer_overhead_us", 0.0)),
             engine_classes={k: ClassFactors(**v) for k, v in raw.get("engine_classes", {}).items()},
             error_bands={k: float(v) for k, v in raw.get("error_bands", {}).items()},
             fitted_on=str(raw.get("fitted_on", "")),

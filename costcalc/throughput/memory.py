@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from costcalc.catalog.specs import GpuSpec, ModelSpec
@@ -67,6 +68,7 @@ class ParamSplit:
     experts_per_token: int
 
 
+@functools.lru_cache(maxsize=1024)
 def split_params(model: ModelSpec) -> ParamSplit:
     """Split total parameters into embeddings, always-read dense part and routed experts.
 

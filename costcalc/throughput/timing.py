@@ -50,6 +50,11 @@ class Rig:
     moe_efficiency: float  # routed-expert FLOPs run at this share of the dense efficiency
     moe_bandwidth_efficiency: float  # expert weight reads run at this share of dense reads
     ep: int = 1  # expert-parallel degree: routed experts split whole over this many GPUs
+    sequence_overhead_s: float = 0.0  # host time per sequence per step
+    # share of the engine's efficiency left to GEMMs whose weights the GPU's tensor cores cannot
+    # take natively (emulated formats), for the dense part and the routed experts
+    dense_format_efficiency: float = 1.0
+    expert_format_efficiency: float = 1.0
 
 
 def bf16_tflops(gpu: GpuSpec) -> float:
@@ -85,8 +90,10 @@ def peak_tflops(gpu: GpuSpec, precision: str, engine: str = "vllm") -> float:
     bf16 = bf16_tflops(gpu)
     if engine in SIXTEEN_BIT_MATH_ENGINES:
         return bf16
-    if precision in {"fp8", "int8"}:
-        return gpu.fp8_tflops or gpu.int8_tops or bf16
+    if precision == "fp8":
+        return gpu.fp8_tflops or bf16  # without fp8 cores (Ampere) fp8 weights are widened to 16 bit
+    if precision == "int8":
+        return gpu.int8_tops or bf16
     if precision == "fp4":
         return gpu.fp4_tflops or gpu.fp8_tflops or bf16
     if precision == "mxfp4":
@@ -113,6 +120,31 @@ def runs_on_fp4_tensor_cores(gpu: GpuSpec, precision: str, engine: str) -> bool:
     return precision in {"fp4", "mxfp4"} and peak_tflops(gpu, precision, engine) == gpu.fp4_tflops
 
 
+def emulated_levels(gpu: GpuSpec, precision: str, engine: str) -> int:
+    """Halvings of precision between a weight format and the lowest the GPU's tensor cores take.
+
+    fp8 weights on a GPU without fp8 cores: 1; fp4/mxfp4 without fp4 cores: 1 with fp8 cores
+    (Hopper, Ada), 2 without (Ampere). Weight-only formats meant for 16-bit math (int4, GGUF) and
+    the engines that always dequantise (llama.cpp, MLX) emulate nothing.
+    """
+    if engine in SIXTEEN_BIT_MATH_ENGINES:
+        return 0
+    if precision == "fp8":
+        return 0 if gpu.fp8_tflops else 1
+    if precision in {"fp4", "mxfp4"}:
+        if gpu.fp4_tflops:
+            return 0
+        return 1 if gpu.fp8_tflops else 2
+    return 0
+
+
+def _format_efficiency(model: ModelSpec, precision: str, part: str, levels: int, per_level: float) -> float:
+    """Efficiency share of one part's GEMMs: per_level ** levels where the part is stored below 16 bit."""
+    if levels == 0 or mem.bytes_per_weight(precision, part, model) * mem.BITS_PER_BYTE >= mem.SIXTEEN_BIT:
+        return 1.0
+    return per_level**levels
+
+
 def make_rig(
     gpu: GpuSpec, model: ModelSpec, n: int, precision: str, engine: str, f: Factors, *, expert_parallel: bool = False
 ) -> Rig:
@@ -123,6 +155,7 @@ def make_rig(
     if runs_on_fp4_tensor_cores(gpu, precision, engine):
         tflops *= f.fp4_compute_efficiency
     kv_bytes = mem.kv_bytes_per_value(precision, engine)
+    levels = emulated_levels(gpu, precision, engine)
     return Rig(
         gpu=gpu,
         model=model,
@@ -132,13 +165,18 @@ def make_rig(
         bw_gb_s=gpu.memory_bandwidth_gb_s * ef.bandwidth_efficiency * cf.bandwidth,
         flops=tflops * FLOPS_PER_TFLOP * ef.compute_efficiency * cf.compute,
         attention_flops=attention_tflops(gpu, kv_bytes, engine) * FLOPS_PER_TFLOP * ef.compute_efficiency * cf.compute,
-        overhead_s=ef.step_overhead_ms / MS_PER_S,
+        # fixed host and launch time of a step: the engine's, plus the MoE layers' own
+        overhead_s=ef.step_overhead_ms / MS_PER_S
+        + (model.layers * f.moe_layer_overhead_us / US_PER_S if mem.is_moe(model) else 0.0),
         request_overhead_s=ef.request_overhead_ms / MS_PER_S,
         link_gb_s=(gpu.interconnect_gb_s or PCIE_FALLBACK_GB_S) * f.comm_bandwidth_efficiency,
         comm_latency_s=f.comm_latency_us / US_PER_S,
         moe_efficiency=f.moe_compute_efficiency,
         moe_bandwidth_efficiency=f.moe_bandwidth_efficiency,
         ep=n if expert_parallel and mem.is_moe(model) and n > 1 else 1,
+        sequence_overhead_s=ef.sequence_overhead_us / US_PER_S,
+        dense_format_efficiency=_format_efficiency(model, precision, "dense", levels, ef.emulated_format_efficiency),
+        expert_format_efficiency=_format_efficiency(model, precision, "expert", levels, ef.emulated_format_efficiency),
     )
 
 
@@ -153,7 +191,9 @@ def _linear_flops(rig: Rig, tokens: float) -> tuple[float, float]:
 def _linear_compute_s(rig: Rig, tokens: float, shards: float) -> float:
     """Compute-only time of the linear layers (expert GEMMs at the MoE efficiency)."""
     dense, expert = _linear_flops(rig, tokens)
-    return (dense + expert / rig.moe_efficiency) / shards / rig.flops
+    dense /= rig.dense_format_efficiency
+    expert /= rig.moe_efficiency * rig.expert_format_efficiency
+    return (dense + expert) / shards / rig.flops
 
 
 def _linear_s(rig: Rig, tokens: float, shards: float) -> float:
@@ -165,10 +205,13 @@ def _linear_s(rig: Rig, tokens: float, shards: float) -> float:
     """
     dense_gb, expert_gb = mem.weight_bytes_read_split_gb(rig.model, rig.precision, tokens)
     dense_flops, expert_flops = _linear_flops(rig, tokens)
-    dense = max(dense_gb / rig.bw_gb_s, dense_flops / rig.flops)
-    expert = max(
-        expert_gb / rig.bw_gb_s / rig.moe_bandwidth_efficiency,
-        expert_flops / rig.flops / rig.moe_efficiency,
+    dense = max(dense_gb / rig.bw_gb_s, dense_flops / rig.flops) / rig.dense_format_efficiency
+    expert = (
+        max(
+            expert_gb / rig.bw_gb_s / rig.moe_bandwidth_efficiency,
+            expert_flops / rig.flops / rig.moe_efficiency,
+        )
+        / rig.expert_format_efficiency
     )
     if rig.ep > 1 and shards == rig.ep:
         # whole experts per GPU: the step waits for the GPU that drew the most touched experts
@@ -177,7 +220,7 @@ def _linear_s(rig: Rig, tokens: float, shards: float) -> float:
         touched = mem.experts_touched(s.experts, s.experts_per_token, tokens)
         reads = expert_gb / rig.bw_gb_s / rig.moe_bandwidth_efficiency * _busiest_share(touched, rig.ep)
         math_s = expert_flops / rig.flops / rig.moe_efficiency * _busiest_share(tokens * s.experts_per_token, rig.ep)
-        return dense / shards + max(reads, math_s)
+        return dense / shards + max(reads, math_s) / rig.expert_format_efficiency
     return (dense + expert) / shards
 
 
@@ -271,15 +314,14 @@ def _recurrent_s(rig: Rig, tokens: float, seqs: float, shards: float) -> float:
 
 def decode_step_s(rig: Rig, batch: float, context: float, mode: str) -> float:
     """Seconds for one decode step that emits one token for each of `batch` sequences."""
+    host = rig.overhead_s + batch * rig.sequence_overhead_s
     if mode == "pp":
         lanes = max(1.0, min(float(rig.n), batch))  # micro-batches in flight
         micro = batch / lanes
         stage = _step_s(rig, micro, micro, context, rig.n, rig.n)
-        return rig.n * stage + rig.overhead_s
+        return rig.n * stage + host
     return (
-        _step_s(rig, batch, batch, context, rig.n, kv_shards(rig.model, rig.n))
-        + rig.overhead_s
-        + _allreduce_s(rig, batch, rig.n)
+        _step_s(rig, batch, batch, context, rig.n, kv_shards(rig.model, rig.n)) + host + _allreduce_s(rig, batch, rig.n)
     )
 
 
@@ -289,14 +331,15 @@ def prefill_s(rig: Rig, tokens: int, mode: str) -> tuple[float, float]:
         return 0.0, 0.0
     context = tokens / 2  # causal: each prompt token sees half the prompt on average
     attention = _attention_flops(rig.model, tokens, context) / rig.attention_flops + _recurrent_s(rig, tokens, 1, 1)
+    host = rig.sequence_overhead_s  # the prompt's sequence is scheduled and prepared once more
     if mode == "pp":
         # one prompt visits the stages in turn: no speed-up for its latency
         latency = _linear_s(rig, tokens, 1) + attention + rig.overhead_s
-        return latency, (_linear_compute_s(rig, tokens, 1) + attention) / rig.n
+        return latency + host, (_linear_compute_s(rig, tokens, 1) + attention) / rig.n + host
     comm = _allreduce_s(rig, tokens, rig.n)
     compute = _linear_compute_s(rig, tokens, rig.n) + attention / rig.n
     latency = _step_s(rig, tokens, 1, context, rig.n, kv_shards(rig.model, rig.n))
-    return latency + rig.overhead_s + comm, compute + comm
+    return latency + rig.overhead_s + comm + host, compute + comm + host
 
 
 @dataclass(frozen=True)

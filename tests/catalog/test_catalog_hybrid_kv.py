@@ -44,9 +44,14 @@ def test_nemotron_nano_holds_its_mamba_state_once_per_request() -> None:
 
 def test_qwen3_next_kv_grows_with_its_12_full_attention_layers() -> None:
     model = get_model("qwen3-next-80b-a3b")
-    # 12 full-attention layers x 2 x 2 kv_heads x 256 head_dim x 2 bytes = 24576 B per token
+    # 12 full-attention layers x 2 x 2 kv_heads x 256 head_dim x 2 bytes = 24576 B per token, plus the
+    # fixed Gated DeltaNet state of the other 36 layers: 36 x (32 x 128 x 128 + 3 x 8192) x 2 B = 39,518,208 B
     per_token_bytes = 12 * 2 * 2 * 256 * 2
-    assert kv_cache_gb(model, 1000, FP16_BYTES) * BYTES_PER_GB == pytest.approx(1000 * per_token_bytes)
+    state_bytes = 36 * (32 * 128 * 128 + 3 * 8192) * 2
+    assert model.recurrent_state_mb == pytest.approx(state_bytes / 1e6, abs=0.005)
+    grown = kv_cache_gb(model, 2000, FP16_BYTES) - kv_cache_gb(model, 1000, FP16_BYTES)
+    assert grown * BYTES_PER_GB == pytest.approx(1000 * per_token_bytes)
+    assert kv_cache_gb(model, 1000, FP16_BYTES) * BYTES_PER_GB == pytest.approx(1000 * per_token_bytes + 39.52e6)
 
 
 def test_dense_model_without_the_field_caches_every_layer() -> None:

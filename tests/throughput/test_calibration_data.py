@@ -46,3 +46,20 @@ def test_coverage_engines_scenarios_and_hardware_classes():
     assert all(per_engine[e] >= MIN_ROWS_PER_ENGINE for e in ENGINES), per_engine
     assert {r["scenario"] for r in rows} == set(SCENARIOS)
     assert {gpu_class(get_gpu(r["gpu"])) for r in rows} == {"datacenter", "workstation", "apple"}
+
+
+def test_every_row_states_how_its_benchmark_loaded_the_server():
+    from costcalc.throughput.calibration import SERVED_METRICS, row_protocol
+    from costcalc.throughput.protocols import SIMULATED_PROTOCOLS
+
+    kinds = Counter()
+    for r in _rows():
+        protocol = row_protocol(r)  # raises on a protocol without what its kind needs
+        kinds[protocol.kind] += 1
+        if protocol.kind in SIMULATED_PROTOCOLS:
+            assert r["metric"] in SERVED_METRICS, r["case_id"]
+            assert r["dataset"] in {"fixed", "sharegpt"}, r["case_id"]
+        if protocol.kind in {"burst", "queued"}:
+            assert not r["concurrency"], r["case_id"]  # a burst has no client cap; num_prompts holds its size
+    # the served benchmarks are simulated as they ran: bursts, closed loops and queued runs all present
+    assert kinds["burst"] >= 50 and kinds["closed_loop"] >= 10 and kinds["queued"] >= 10, kinds

@@ -85,3 +85,82 @@ def test_small_gpu_caps_a_burst_at_the_engine_default():
     assert e.fits and e.concurrency == 256 and e.max_concurrency == 256
     big = estimate(gpu_h100(), dense_8b(), input_tokens=100, output_tokens=100, concurrency=1000, factors=f)
     assert big.concurrency == 1000
+
+
+def gpu_a100(**over):
+    """An A100-like GPU: bf16 and int8 tensor cores, no fp8."""
+    base = {"id": "test-a100", "name": "A100-like", "memory_bandwidth_gb_s": 2039, "bf16_tflops": 312}
+    return gpu_h100(**{**base, "fp8_tflops": None, "int8_tops": 624, **over})
+
+
+def test_fp8_weights_without_fp8_cores_run_16_bit_math_not_int8():
+    from costcalc.throughput.timing import peak_tflops
+
+    assert peak_tflops(gpu_a100(), "fp8", "vllm") == 312  # widened to bf16 (Marlin-style W8A16)
+    assert peak_tflops(gpu_a100(), "int8", "vllm") == 624  # real int8 GEMMs keep the int8 rate
+    assert peak_tflops(gpu_h100(), "fp8", "vllm") == 1979
+
+
+def test_emulated_levels_count_the_halvings_the_tensor_cores_lack():
+    from costcalc.throughput.timing import emulated_levels
+
+    assert emulated_levels(gpu_b200(), "mxfp4", "vllm") == 0  # Blackwell: native fp4
+    assert emulated_levels(gpu_h100(), "mxfp4", "vllm") == 1  # Hopper: fp8 cores, no fp4
+    assert emulated_levels(gpu_a100(), "mxfp4", "vllm") == 2  # Ampere: neither
+    assert emulated_levels(gpu_a100(), "fp8", "sglang") == 1
+    assert emulated_levels(gpu_h100(), "fp8", "sglang") == 0
+    assert emulated_levels(gpu_a100(), "int4", "vllm") == 0  # weight-only by design
+    assert emulated_levels(gpu_a100(), "mxfp4", "llamacpp") == 0  # dequantises by design
+
+
+def test_an_emulated_format_slows_the_gemms_by_the_engines_share_per_missing_level():
+    # fp8 weights on an A100: one missing level. At efficiency 0.5 per level the linear layers of a
+    # long prefill (compute-bound) take twice as long; on an H100 (native fp8) nothing changes.
+    prompt = 8192
+    base = make_rig(gpu_a100(), dense_8b(), 1, "fp8", "vllm", factors())
+    slow = make_rig(gpu_a100(), dense_8b(), 1, "fp8", "vllm", factors(emulated_format_efficiency=0.5))
+    assert slow.dense_format_efficiency == 0.5 and slow.expert_format_efficiency == 0.5
+    from costcalc.throughput.timing import _linear_compute_s
+
+    assert _linear_compute_s(slow, prompt, 1) == pytest.approx(2 * _linear_compute_s(base, prompt, 1))
+    native = make_rig(gpu_h100(), dense_8b(), 1, "fp8", "vllm", factors(emulated_format_efficiency=0.5))
+    assert native.dense_format_efficiency == 1.0
+    # bf16 weights are never emulated
+    assert (
+        make_rig(
+            gpu_a100(), dense_8b(), 1, "bf16", "vllm", factors(emulated_format_efficiency=0.5)
+        ).dense_format_efficiency
+        == 1.0
+    )
+
+
+def test_host_time_per_sequence_grows_the_decode_step_with_the_batch():
+    from costcalc.throughput.timing import decode_step_s
+
+    plain = make_rig(gpu_h100(), dense_8b(), 1, "bf16", "vllm", factors())
+    host = make_rig(gpu_h100(), dense_8b(), 1, "bf16", "vllm", factors(sequence_overhead_us=20.0))
+    # 256 sequences x 20 us = 5.12 ms more per step
+    assert decode_step_s(host, 256, 1000, "single") - decode_step_s(plain, 256, 1000, "single") == pytest.approx(
+        0.00512
+    )
+    # and one prompt's prefill costs one sequence's host time more
+    assert prefill_s(host, 500, "single")[1] - prefill_s(plain, 500, "single")[1] == pytest.approx(20e-6)
+
+
+def test_moe_layers_add_their_fixed_time_to_every_step():
+    from dataclasses import replace as _replace
+
+    from costcalc.throughput.timing import decode_step_s
+    from tests.throughput.test_estimate import mla_moe
+
+    f = factors()
+    slow = _replace(f, moe_layer_overhead_us=100.0)
+    moe, dense = mla_moe(), dense_8b()
+    # 61 MoE layers x 100 us = 6.1 ms more per step; a dense model is untouched
+    gpu = gpu_h100(memory_gb=800)
+    a = decode_step_s(make_rig(gpu, moe, 1, "fp8", "vllm", f), 8, 1000, "single")
+    b = decode_step_s(make_rig(gpu, moe, 1, "fp8", "vllm", slow), 8, 1000, "single")
+    assert b - a == pytest.approx(61 * 100e-6)
+    assert decode_step_s(make_rig(gpu, dense, 1, "bf16", "vllm", slow), 8, 1000, "single") == pytest.approx(
+        decode_step_s(make_rig(gpu, dense, 1, "bf16", "vllm", f), 8, 1000, "single")
+    )

@@ -1,0 +1,187 @@
+"""Benchmark protocols: a published serving figure predicted the way its benchmark measured it.
+
+A served benchmark (vllm bench serve, AIPerf, genai-perf) sends requests over HTTP in one of three
+ways and divides the tokens by the benchmark's duration:
+- burst: all N prompts at t=0 (no rate limit, no concurrency cap); the duration runs until the
+  last request finishes, so it holds the prefill of every prompt and the drain as the batch empties;
+- closed_loop: C clients each send their next prompt when the last one finishes (--max-concurrency);
+- rate: Poisson arrivals at a request rate (--request-rate), N prompts.
+An in-process benchmark that queues all N requests at once (trtllm-bench throughput) is `queued`:
+a burst without the HTTP round trip. All four run through the serving simulation
+(costcalc.throughput.serving) with the estimator's step times; in_process benchmarks of a fixed
+batch or of unstated size (llama-bench, llama-batched-bench, mlx_lm) are the estimator's own
+steady-state formula (costcalc.throughput.estimate).
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from costcalc.catalog.specs import GpuSpec, ModelSpec
+from costcalc.throughput.factors import Factors
+from costcalc.units import MS_PER_S
+
+PROTOCOLS: tuple[str, ...] = ("in_process", "queued", "burst", "closed_loop", "rate")
+SIMULATED_PROTOCOLS = frozenset({"queued", "burst", "closed_loop", "rate"})
+HTTP_PROTOCOLS = frozenset({"burst", "closed_loop", "rate"})  # a client's round trip per request
+# fixed: every request has the row's lengths (a random dataset at fixed lengths, or a stated mean);
+# sharegpt: the ShareGPT length mix of SHAREGPT_LENGTHS scaled to the row's mean lengths
+DATASETS: tuple[str, ...] = ("fixed", "sharegpt")
+SHAREGPT_LENGTHS = Path(__file__).with_name("sharegpt_lengths.json")
+# A closed loop whose source gives no prompt count runs this many requests per client: enough for
+# the steady state to dominate the start (everyone prefilling at once) and the drain.
+DEFAULT_REQUESTS_PER_CLIENT = 10
+RATE_SEED = 0  # arrivals of a rate protocol: one seeded Poisson draw
+
+
+@dataclass(frozen=True)
+class Protocol:
+    """How a benchmark loaded the server: its kind, prompt count, concurrency or rate, and length mix."""
+
+    kind: str
+    num_prompts: int | None = None
+    concurrency: int | None = None  # closed-loop clients
+    rate_per_s: float | None = None
+    dataset: str = "fixed"
+
+    def __post_init__(self) -> None:
+        if self.kind not in PROTOCOLS:
+            raise ValueError(f"unknown protocol {self.kind!r}; valid: {', '.join(PROTOCOLS)}")
+        if self.dataset not in DATASETS:
+            raise ValueError(f"unknown dataset {self.dataset!r}; valid: {', '.join(DATASETS)}")
+        if self.kind in {"burst", "queued"} and not self.num_prompts:
+            raise ValueError(f"a {self.kind} benchmark needs num_prompts")
+        if self.kind == "closed_loop" and not self.concurrency:
+            raise ValueError("a closed loop needs its concurrency")
+        if self.kind == "rate" and not (self.rate_per_s and self.num_prompts):
+            raise ValueError("a rate protocol needs request_rate and num_prompts")
+
+    def requests(self) -> int:
+        """Prompts the benchmark sends (a closed loop without a stated count: DEFAULT_REQUESTS_PER_CLIENT each)."""
+        if self.num_prompts:
+            return self.num_prompts
+        assert self.concurrency is not None
+        return self.concurrency * DEFAULT_REQUESTS_PER_CLIENT
+
+
+@dataclass(frozen=True)
+class BenchmarkRun:
+    """What a served benchmark reports: tokens over its duration, and mean TTFT and TPOT."""
+
+    requests: int
+    output_tokens: int
+    duration_s: float
+    mean_ttft_ms: float
+    mean_tpot_ms: float
+
+    @property
+    def output_tokens_per_s(self) -> float:
+        """Output tokens over the benchmark's duration (vllm bench serve's 'Output token throughput')."""
+        return self.output_tokens / self.duration_s if self.duration_s > 0 else 0.0
+
+
+@functools.cache
+def _sharegpt_sample() -> tuple[np.ndarray, np.ndarray]:
+    raw = json.loads(SHAREGPT_LENGTHS.read_text(encoding="utf-8"))
+    return np.asarray(raw["input_tokens"], dtype=float), np.asarray(raw["output_tokens"], dtype=float)
+
+
+def request_lengths(
+    dataset: str, requests: int, input_tokens: int, output_tokens: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """(prompt tokens, output tokens) of each request, integers >= 1, with the given means.
+
+    sharegpt repeats the recorded sample in its order until there are enough requests and scales
+    prompts and outputs to the row's means (tokenisers and answers differ between models; the
+    shape of the mix, a long tail of long answers, is what the drain depends on).
+    """
+    if dataset == "fixed":
+        return np.full(requests, max(input_tokens, 1)), np.full(requests, max(output_tokens, 1))
+    ins, outs = _sharegpt_sample()
+    reps = math.ceil(requests / len(ins))
+    ins, outs = np.tile(ins, reps)[:requests], np.tile(outs, reps)[:requests]
+    scaled_in = np.rint(ins * input_tokens / ins.mean()) if ins.mean() > 0 else ins
+    scaled_out = np.rint(outs * output_tokens / outs.mean()) if outs.mean() > 0 else outs
+    return np.maximum(scaled_in, 1).astype(np.int64), np.maximum(scaled_out, 1).astype(np.int64)
+
+
+def run_benchmark(
+    gpu: GpuSpec,
+    model: ModelSpec,
+    protocol: Protocol,
+    *,
+    gpu_count: int = 1,
+    precision: str | None = None,
+    engine: str = "vllm",
+    input_tokens: int,
+    output_tokens: int,
+    factors: Factors | None = None,
+    expert_parallel: bool = False,
+) -> tuple[BenchmarkRun | None, str | None]:
+    """(the simulated benchmark, None), or (None, why the configuration cannot run)."""
+    from costcalc.throughput.serving.batching import Draw, serve
+    from costcalc.throughput.serving.replica import build_replica
+
+    if protocol.kind not in SIMULATED_PROTOCOLS:
+        raise ValueError(f"{protocol.kind} benchmarks are estimated directly, not simulated")
+    n = protocol.requests()
+    prompts, outputs = request_lengths(protocol.dataset, n, input_tokens, output_tokens)
+    clients = protocol.concurrency if protocol.kind == "closed_loop" else None
+    replica = build_replica(
+        gpu,
+        model,
+        gpu_count=gpu_count,
+        precision=precision,
+        engine=engine,
+        input_tokens=input_tokens,
+        output_tokens=output_tokens,
+        max_prompt_tokens=float(prompts.max()),
+        max_context_tokens=float((prompts + outputs).max()),
+        max_seqs=clients,
+        factors=factors,
+        expert_parallel=expert_parallel,
+    )
+    if replica.scheduler is None or replica.steps is None:
+        return None, replica.full_load.reason
+    steps = replica.steps
+    # the HTTP round trip before the replica sees a request (none in process)
+    trip_s = steps.request_overhead_s if protocol.kind in HTTP_PROTOCOLS else 0.0
+    if protocol.kind == "rate":
+        assert protocol.rate_per_s is not None
+        rng = np.random.default_rng(RATE_SEED)
+        arrivals = np.cumsum(rng.standard_exponential(n)) / protocol.rate_per_s
+        arrivals -= arrivals[0]  # the benchmark's clock starts with its first request
+    else:
+        arrivals = np.zeros(n)
+    served = serve(
+        steps,
+        replica.scheduler,
+        Draw(arrivals, prompts, slice(0, n), outputs),
+        int(output_tokens),
+        clients=clients,
+        client_gap_s=trip_s,
+    )
+    if np.isnan(served.finish_s).any():
+        return None, "the simulated replica could not finish every request"
+    sent = served.arrivals_s if served.arrivals_s is not None else arrivals
+    # the client's clock: each request is sent one round trip before the replica admits it
+    ttft_ms = (served.first_token_s - sent + trip_s) * MS_PER_S
+    multi = outputs > 1
+    tpot_ms = (served.finish_s - served.first_token_s)[multi] / (outputs[multi] - 1) * MS_PER_S
+    duration = float(np.max(served.finish_s)) + trip_s
+    return (
+        BenchmarkRun(
+            requests=n,
+            output_tokens=int(outputs.sum()),
+            duration_s=duration,
+            mean_ttft_ms=float(ttft_ms.mean()),
+            mean_tpot_ms=float(tpot_ms.mean()) if tpot_ms.size else 0.0,
+        ),
+        None,
+    )

@@ -1,0 +1,50 @@
+"""The fit re-estimates only the rows in a factor's scope: no row outside it may move with the factor."""
+
+from __future__ import annotations
+
+import math
+
+from costcalc.catalog import get_gpu, get_model
+from costcalc.throughput.calibration import (
+    CALIBRATION_CSV,
+    _fit_row,
+    estimate_row,
+    knobs,
+    prior_factors,
+    read_cases,
+)
+
+LOOKUP = (get_gpu, get_model)
+
+
+def _sample() -> list[dict[str, str]]:
+    """Every in-process row (cheap) and one simulated row per engine, GPU count and model family."""
+    _, rows = read_cases(CALIBRATION_CSV)
+    seen: set[tuple[str, str, str]] = set()
+    out = []
+    for r in rows:
+        if r["protocol"] == "in_process":
+            out.append(r)
+            continue
+        key = (r["engine"], r["gpu_count"], r["model"].split("-")[0])
+        if key not in seen:
+            seen.add(key)
+            out.append(r)
+    return out
+
+
+def test_a_factor_moves_no_row_outside_its_scope():
+    rows = _sample()
+    start = prior_factors()
+    base = [estimate_row(r, start, LOOKUP)[0] for r in rows]
+    resolved = [_fit_row(r, LOOKUP) for r in rows]
+    for knob in knobs():
+        value = knob.get(start)
+        moved = value * 1.5 if value * 1.5 <= knob.high else value / 1.5
+        trial = knob.set(start, moved)
+        for row, fit_row, before in zip(rows, resolved, base, strict=True):
+            if fit_row is not None and knob.scope(fit_row):
+                continue
+            after = estimate_row(row, trial, LOOKUP)[0]
+            same = before == after or (before is not None and after is not None and math.isclose(before, after))
+            assert same, f"{knob.name} moved {row['case_id']} outside its scope: {before} -> {after}"

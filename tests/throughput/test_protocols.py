@@ -1,0 +1,121 @@
+"""Benchmark protocols: bursts, closed loops, rates and queued runs through the serving simulation."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from costcalc.throughput.estimate import estimate
+from costcalc.throughput.protocols import Protocol, request_lengths, run_benchmark
+from tests.throughput.test_estimate import dense_8b, factors, gpu_h100
+
+
+def _run(protocol: Protocol, inp: int = 500, out: int = 200, **over):
+    run, reason = run_benchmark(
+        gpu_h100(),
+        dense_8b(),
+        protocol,
+        precision="bf16",
+        engine="vllm",
+        input_tokens=inp,
+        output_tokens=out,
+        factors=factors(**over),
+    )
+    assert reason is None and run is not None
+    return run
+
+
+def test_protocol_needs_what_its_kind_uses():
+    with pytest.raises(ValueError, match="num_prompts"):
+        Protocol("burst")
+    with pytest.raises(ValueError, match="concurrency"):
+        Protocol("closed_loop", num_prompts=10)
+    with pytest.raises(ValueError, match="request_rate"):
+        Protocol("rate", num_prompts=10)
+    with pytest.raises(ValueError, match="unknown protocol"):
+        Protocol("poisson")
+    assert Protocol("closed_loop", concurrency=4).requests() == 40  # 10 per client when unstated
+
+
+def test_sharegpt_lengths_keep_the_rows_means_and_the_samples_spread():
+    ins, outs = request_lengths("sharegpt", 1000, 215, 194)
+    assert len(ins) == len(outs) == 1000
+    assert ins.mean() == pytest.approx(215, rel=0.01) and outs.mean() == pytest.approx(194, rel=0.01)
+    assert outs.min() >= 1 and outs.max() > 3 * outs.mean()  # a long tail of long answers
+    fixed_in, fixed_out = request_lengths("fixed", 3, 215, 194)
+    assert fixed_in.tolist() == [215] * 3 and fixed_out.tolist() == [194] * 3
+
+
+def test_one_request_burst_is_one_prefill_then_its_decode_steps():
+    # 1 prompt of 500 tokens, 200 output tokens, nothing else running: the duration is the HTTP
+    # round trip + the prefill alone + 199 decode steps at batch 1 (the first token ends the prefill)
+    f = factors(request_overhead_ms=45.0)
+    run = _run(Protocol("burst", num_prompts=1), request_overhead_ms=45.0)
+    from costcalc.throughput.timing import decode_step_s, make_rig, prefill_s
+
+    rig = make_rig(gpu_h100(), dense_8b(), 1, "bf16", "vllm", f)
+    latency, _ = prefill_s(rig, 500, "single")
+    # decode steps at mean context grow by the decode slope; the tables interpolate linearly in context
+    decode = sum(decode_step_s(rig, 1, 500 + k, "single") for k in range(1, 200))
+    assert run.duration_s == pytest.approx(0.045 + latency + decode, rel=2e-3)
+    assert run.mean_ttft_ms == pytest.approx((0.045 + latency) * 1000, rel=2e-3)
+
+
+def test_a_burst_drains_slower_than_the_steady_state():
+    # 1000 prompts at t=0: all prefills first, then a batch that empties; the steady state keeps
+    # the batch full. The burst's tokens per second is lower, never higher.
+    steady = estimate(
+        gpu_h100(), dense_8b(), precision="bf16", engine="vllm", input_tokens=500, output_tokens=200, factors=factors()
+    )
+    burst = _run(Protocol("burst", num_prompts=1000))
+    assert burst.output_tokens_per_s < steady.output_tokens_per_s
+    assert burst.output_tokens == 1000 * 200
+
+
+def test_a_sharegpt_burst_drains_longer_than_one_at_fixed_lengths():
+    # same mean lengths: the long answers keep a thin batch running after the others finished
+    fixed = _run(Protocol("burst", num_prompts=1000, dataset="fixed"), inp=215, out=194)
+    sharegpt = _run(Protocol("burst", num_prompts=1000, dataset="sharegpt"), inp=215, out=194)
+    assert sharegpt.duration_s > 1.2 * fixed.duration_s
+
+
+def test_one_client_closed_loop_adds_each_requests_round_trip():
+    # C=1: requests run one at a time, each after the previous one's HTTP round trip
+    one = _run(Protocol("closed_loop", concurrency=1, num_prompts=1), request_overhead_ms=45.0)
+    three = _run(Protocol("closed_loop", concurrency=1, num_prompts=3), request_overhead_ms=45.0)
+    assert three.duration_s == pytest.approx(3 * one.duration_s, rel=1e-6)
+    assert three.mean_tpot_ms == pytest.approx(one.mean_tpot_ms, rel=1e-9)
+
+
+def test_more_clients_more_throughput_until_the_replica_saturates():
+    rates = [_run(Protocol("closed_loop", concurrency=c, num_prompts=20 * c)).output_tokens_per_s for c in (1, 4, 16)]
+    assert rates[0] < rates[1] < rates[2]
+
+
+def test_queued_is_a_burst_without_the_http_round_trip():
+    burst = _run(Protocol("burst", num_prompts=8), request_overhead_ms=45.0)
+    queued = _run(Protocol("queued", num_prompts=8), request_overhead_ms=45.0)
+    assert burst.duration_s - queued.duration_s == pytest.approx(0.045, rel=1e-6)
+
+
+def test_a_slow_rate_serves_each_request_alone():
+    # one request every 10,000 s on average (a request takes ~2 s): each sees an idle replica, so
+    # its TPOT is the batch-1 decode step and its TTFT that of a lone prompt
+    lone = _run(Protocol("burst", num_prompts=1))
+    slow = _run(Protocol("rate", num_prompts=20, rate_per_s=1e-4))
+    assert slow.mean_tpot_ms == pytest.approx(lone.mean_tpot_ms, rel=1e-6)
+    assert slow.mean_ttft_ms == pytest.approx(lone.mean_ttft_ms, rel=1e-6)
+    assert np.isfinite(slow.duration_s) and slow.duration_s > 20 / 1e-4 * 0.5
+
+
+def test_a_configuration_that_does_not_fit_says_why():
+    run, reason = run_benchmark(
+        gpu_h100(memory_gb=8),
+        dense_8b(),
+        Protocol("burst", num_prompts=10),
+        precision="bf16",
+        input_tokens=500,
+        output_tokens=200,
+        factors=factors(),
+    )
+    assert run is None and "GB of weights" in (reason or "")
