@@ -100,12 +100,19 @@ def _verdict(result: Result) -> str:
     """The answer first (the headline, its first sentence in bold), then the details as a list."""
     first, *rest = result.headline or (f"Cheapest now: {result.cheapest}.",)
     lines = [f"<strong>{escape(first)}</strong>", *(escape(line) for line in rest)]
-    details = "".join(f"<li>{escape(v)}</li>" for v in result.verdict)
+    details = "".join(f"<li>{_code(escape(v))}</li>" for v in result.verdict)
     return (
         f"<section class='verdict' id='verdict'><p class='headline'>{'<br>'.join(lines)}</p>"
         + (f"<ul>{details}</ul>" if details else "")
         + "</section>"
     )
+
+
+def _code(escaped: str) -> str:
+    """`command` spans of an escaped verdict sentence as <code> (the sentences quote commands in backticks)."""
+    import re
+
+    return re.sub(r"`([^`<>]+)`", r"<code>\1</code>", escaped)
 
 
 def _sources(result: Result) -> str:
