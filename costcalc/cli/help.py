@@ -79,6 +79,10 @@ EXAMPLES: dict[str, tuple[tuple[str, str], ...]] = {
             "costcalc measure --base-url http://127.0.0.1:8000 --model llama --concurrency 1,4,16 -o measured.json",
         ),
         (
+            "Open-loop load: Poisson arrivals at 0.5, 1 and 2 requests/s, 60 s each",
+            "costcalc measure --base-url http://127.0.0.1:8000 --model llama --rate 0.5,1,2 --duration 60 -o rates.json",
+        ),
+        (
             "An endpoint that needs a key (read from the environment)",
             "costcalc measure --base-url https://example.com --model m --api-key-env MY_KEY --duration 30",
         ),

@@ -17,7 +17,8 @@ EXIT_INTERRUPTED = 130  # 128 + SIGINT, what shells report for a Ctrl-C'd comman
 
 HELP = (
     "Load-test an OpenAI-compatible server (vLLM, SGLang, llama.cpp, TGI, Ollama) with streaming "
-    "requests at one or more concurrency levels; write TTFT, TPOT, ITL, end-to-end latency and "
+    "requests at one or more concurrency levels (or, with --rate, request rates: Poisson arrivals, open loop); "
+    "write TTFT, TPOT, ITL, end-to-end latency and "
     "throughput per level as costcalc.measure/1 JSON (to -o FILE, else stdout). Failed requests "
     "are counted by class; exit 3 if none succeeded. Ctrl-C stops the run (requests in flight are "
     "abandoned and counted as requests_abandoned), writes what was measured and exits 130; a "
@@ -48,8 +49,20 @@ def _command(
         typer.Option(metavar="VAR", help="environment variable holding the API key (sent as Bearer; never shown)"),
     ] = None,
     concurrency: Annotated[
-        str, typer.Option(metavar="N[,N...]", help="comma-separated concurrency levels, run in order, e.g. 1,4,16")
-    ] = "1",
+        str | None,
+        typer.Option(
+            metavar="N[,N...]", help="comma-separated concurrency levels, run in order, e.g. 1,4,16 (default 1)"
+        ),
+    ] = None,
+    rate: Annotated[
+        str | None,
+        typer.Option(
+            metavar="R[,R...]",
+            help="request rates per second instead of concurrency levels: requests sent at Poisson arrival "
+            "times (open loop), e.g. 0.5,1,2",
+        ),
+    ] = None,
+    seed: Annotated[int, typer.Option(metavar="N", help="seed of the Poisson arrival times of --rate")] = 0,
     requests: Annotated[
         int | None, typer.Option(metavar="N", help="requests per level (default: max(10, 4 x concurrency))")
     ] = None,
@@ -118,7 +131,17 @@ def _command(
         request_timeout_s=request_timeout,
         api_key=_api_key(api_key_env),
     )
-    config = MeasureConfig(target, _levels(concurrency), requests, duration, save_requests)
+    if rate is not None and concurrency is not None:
+        raise InputError("give --concurrency or --rate, not both", field="--rate")
+    config = MeasureConfig(
+        target,
+        _levels(concurrency or "1"),
+        requests,
+        duration,
+        save_requests,
+        request_rates=_rates(rate) if rate is not None else (),
+        seed=seed,
+    )
     console = Console(stderr=True)
     with _ctrl_c_sets() as stop, _progress_bar(console) as on_progress:
         result = measure(config, stop=stop, on_progress=on_progress)
@@ -161,6 +184,17 @@ def _levels(text: str) -> tuple[int, ...]:
     return levels
 
 
+def _rates(text: str) -> tuple[float, ...]:
+    """'0.5,1,2' -> (0.5, 1.0, 2.0) requests per second."""
+    try:
+        rates = tuple(float(part) for part in text.split(",") if part.strip())
+    except ValueError:
+        rates = ()
+    if not rates or not all(0 < r < float("inf") for r in rates):
+        raise InputError(f"{text!r} is not a list of request rates > 0; give e.g. 0.5,1,2", field="--rate")
+    return rates
+
+
 class _ctrl_c_sets:
     """Context manager: the first Ctrl-C sets a threading.Event; a second one interrupts hard."""
 
@@ -196,7 +230,7 @@ class _progress_bar:
         from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
         self.progress = Progress(
-            TextColumn("concurrency {task.fields[concurrency]:>4}"),
+            TextColumn("level {task.fields[concurrency]:>6}"),
             BarColumn(),
             TextColumn("{task.fields[completed_ok]} ok, {task.fields[failed]} failed"),
             TimeElapsedColumn(),
@@ -209,19 +243,16 @@ class _progress_bar:
 
     def update(self, snap: Any) -> None:
         """Show one LevelProgress snapshot."""
-        if snap.concurrency not in self.tasks:
+        key = snap.concurrency if snap.request_rate_per_s is None else f"{snap.request_rate_per_s:g}/s"
+        if key not in self.tasks:
             total = snap.target_requests if snap.target_requests is not None else snap.target_duration_s
-            self.tasks[snap.concurrency] = self.progress.add_task(
-                "", total=total, concurrency=snap.concurrency, completed_ok=0, failed=0
-            )
+            self.tasks[key] = self.progress.add_task("", total=total, concurrency=key, completed_ok=0, failed=0)
         done = (
             snap.completed + snap.failed
             if snap.target_requests is not None
             else min(snap.elapsed_s, snap.target_duration_s or 0.0)
         )
-        self.progress.update(
-            self.tasks[snap.concurrency], completed=done, completed_ok=snap.completed, failed=snap.failed
-        )
+        self.progress.update(self.tasks[key], completed=done, completed_ok=snap.completed, failed=snap.failed)
 
     def __exit__(self, *exc: object) -> None:
         self.progress.__exit__(None, None, None)

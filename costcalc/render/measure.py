@@ -10,6 +10,7 @@ from typing import Any
 # the highest goes first on a narrow terminal.
 TABLE_COLUMNS: tuple[tuple[str, str, str | None, int], ...] = (
     ("conc", "concurrency", None, 0),
+    ("rate/s", "request_rate_per_s", None, 0),
     ("ok", "requests_completed", None, 0),
     ("failed", "requests_failed", None, 0),
     ("req/s", "requests_per_s", None, 3),
@@ -38,8 +39,14 @@ def _cell(value: object) -> str:
     return str(value)
 
 
+def _level_name(level: dict[str, Any]) -> str:
+    """'concurrency 4' or 'rate 2/s'."""
+    rate = level.get("request_rate_per_s")
+    return f"concurrency {level['concurrency']}" if rate is None else f"rate {rate:g}/s"
+
+
 def render_table(result: dict[str, Any], width: int = 120) -> str:
-    """One row per concurrency level (the columns that fit `width`), then one line per error class seen."""
+    """One row per level (the columns that fit `width`), then one line per error class seen."""
     from costcalc.render.layout import Column, render
 
     title = f"{result['model']} at {result['base_url']}, latency in ms"
@@ -48,6 +55,8 @@ def render_table(result: dict[str, Any], width: int = 120) -> str:
     levels = result["levels"]
     columns = []
     for header, key, stat, drop in TABLE_COLUMNS:
+        if key == "request_rate_per_s" and not any(key in level for level in levels):
+            continue  # the rate column only for request-rate levels
         cells = []
         for level in levels:
             value = level.get(key)
@@ -57,6 +66,6 @@ def render_table(result: dict[str, Any], width: int = 120) -> str:
     for level in levels:
         for name, count in level.get("errors", {}).items():
             example = level.get("error_examples", {}).get(name, "")
-            line = f"concurrency {level['concurrency']}: {count} x {name}" + (f" ({example})" if example else "")
+            line = f"{_level_name(level)}: {count} x {name}" + (f" ({example})" if example else "")
             text += textwrap.fill(line, width=width, subsequent_indent="  ") + "\n"
     return text

@@ -470,25 +470,27 @@ def _is_refused(exc: BaseException) -> bool:
 
 @dataclass
 class LevelRun:
-    """Raw outcome of one concurrency level: every finished request and the wall time it took."""
+    """Raw outcome of one level (a concurrency, or a request rate): every finished request and the wall time."""
 
-    concurrency: int
+    concurrency: int | None  # None for a request-rate level (costcalc.throughput.openloop)
     records: list[RequestRecord]
     duration_s: float
     abandoned: int = 0  # requests in flight when the run was stopped (Ctrl-C)
     stopped: bool = False
+    request_rate_per_s: float | None = None  # Poisson arrival rate of a request-rate level
 
 
 @dataclass(frozen=True)
 class LevelProgress:
     """A snapshot for progress bars, taken by the thread that runs the level."""
 
-    concurrency: int
+    concurrency: int | None  # None for a request-rate level
     completed: int
     failed: int
     elapsed_s: float
     target_requests: int | None
     target_duration_s: float | None
+    request_rate_per_s: float | None = None
 
 
 def run_level(

@@ -19,6 +19,7 @@ TOOL = "costcalc-measure"
 PERCENTILES = (50, 90, 95, 99)
 DEFAULT_REQUESTS_PER_CONCURRENCY = 4  # --requests default: 4 rounds of the level's concurrency
 MIN_DEFAULT_REQUESTS = 10
+DEFAULT_RATE_LEVEL_S = 10.0  # a request-rate level without --requests or --duration sends this long
 
 __all__ = [
     "SCHEMA",
@@ -35,15 +36,23 @@ __all__ = [
 
 @dataclass(frozen=True)
 class MeasureConfig:
-    """One measurement: the target, the concurrency levels, and when each level ends."""
+    """One measurement: the target, its levels (concurrencies, else request rates), and when each level ends.
+
+    With request_rates, each level sends requests at Poisson arrival times of that rate (open loop,
+    seeded) instead of keeping a number of requests in flight; concurrency_levels are then not run.
+    """
 
     target: Target
     concurrency_levels: tuple[int, ...] = (1,)
     requests_per_level: int | None = None  # None with duration_s None: default_requests(c)
     duration_s_per_level: float | None = None
     save_requests: bool = False  # add every request's outcome and timings to each level
+    request_rates: tuple[float, ...] = ()  # requests/s; non-empty: run these open-loop levels instead
+    seed: int = 0  # of the Poisson arrival times
 
     def __post_init__(self) -> None:
+        if any(not r > 0 or r == float("inf") for r in self.request_rates):
+            raise InputError("give request rates > 0 per second, e.g. 0.5,1,2", field="--rate")
         if not self.concurrency_levels or any(c < 1 for c in self.concurrency_levels):
             raise InputError("give one or more concurrency levels >= 1, e.g. 1,4,16", field="--concurrency")
         if self.requests_per_level is not None and self.duration_s_per_level is not None:
@@ -84,6 +93,7 @@ class MeasureResult:
     def to_dict(self) -> dict[str, Any]:
         """The costcalc.measure/1 document (no timestamps, no API key)."""
         target = self.config.target
+        arrivals = {"arrivals": "poisson", "seed": self.config.seed} if self.config.request_rates else {}
         return {
             "schema": SCHEMA,
             "tool": TOOL,
@@ -94,6 +104,7 @@ class MeasureResult:
             "output_tokens_requested": target.output_tokens,
             "requests_per_level": self.config.requests_per_level,
             "duration_s_per_level": self.config.duration_s_per_level,
+            **arrivals,
             "interrupted": self.interrupted,
             "levels": self.levels,
         }
@@ -110,6 +121,11 @@ def _without_credentials(url: str) -> str:
 def default_requests(concurrency: int) -> int:
     """Requests per level when neither --requests nor --duration is given."""
     return max(MIN_DEFAULT_REQUESTS, DEFAULT_REQUESTS_PER_CONCURRENCY * concurrency)
+
+
+def default_rate_requests(rate_per_s: float) -> int:
+    """Requests per request-rate level when neither --requests nor --duration is given: 10 s of arrivals."""
+    return max(MIN_DEFAULT_REQUESTS, math.ceil(DEFAULT_RATE_LEVEL_S * rate_per_s))
 
 
 def percentile(sorted_values: Sequence[float], pct: float) -> float:
@@ -155,8 +171,10 @@ def summarize_level(run: LevelRun, target: Target, *, save_requests: bool = Fals
         for earlier, later in zip(r.token_times_s, r.token_times_s[1:], strict=False)
     ]
     usage_output = sum(1 for r in ok if r.usage_completion_tokens is not None)
-    level = {
-        "concurrency": run.concurrency,
+    level: dict[str, Any] = {"concurrency": run.concurrency}
+    if run.request_rate_per_s is not None:  # an open-loop level: Poisson arrivals at this rate
+        level["request_rate_per_s"] = run.request_rate_per_s
+    level |= {
         "requests_completed": len(ok),
         "requests_failed": len(failed),
         "requests_abandoned": run.abandoned,
@@ -234,7 +252,7 @@ def measure(
     on_progress: Callable[[LevelProgress], None] | None = None,
     on_level: Callable[[dict[str, Any]], None] | None = None,
 ) -> MeasureResult:
-    """Run every concurrency level in order and return the result.
+    """Run every level (concurrencies, or request rates) in order and return the result.
 
     Setting `stop` (the CLI does on Ctrl-C) ends the run: the current level keeps what finished
     and the result is marked interrupted. Raises ExternalError when no request succeeded at all
@@ -243,21 +261,40 @@ def measure(
     stop = stop or threading.Event()
     result = MeasureResult(config)
     first_variant = 0
-    for concurrency in config.concurrency_levels:
+    levels: list[tuple[str, float]] = (
+        [("rate", r) for r in config.request_rates]
+        if config.request_rates
+        else [("concurrency", c) for c in config.concurrency_levels]
+    )
+    for kind, value in levels:
         if stop.is_set():
             break
         requests = config.requests_per_level
         if requests is None and config.duration_s_per_level is None:
-            requests = default_requests(concurrency)
-        run = run_level(
-            config.target,
-            concurrency,
-            requests=requests,
-            duration_s=config.duration_s_per_level,
-            stop=stop,
-            on_progress=on_progress,
-            first_variant=first_variant,
-        )
+            requests = default_rate_requests(value) if kind == "rate" else default_requests(int(value))
+        if kind == "rate":
+            from costcalc.throughput.openloop import run_rate_level
+
+            run = run_rate_level(
+                config.target,
+                value,
+                requests=requests,
+                duration_s=config.duration_s_per_level,
+                seed=config.seed,
+                stop=stop,
+                on_progress=on_progress,
+                first_variant=first_variant,
+            )
+        else:
+            run = run_level(
+                config.target,
+                int(value),
+                requests=requests,
+                duration_s=config.duration_s_per_level,
+                stop=stop,
+                on_progress=on_progress,
+                first_variant=first_variant,
+            )
         first_variant += len(run.records) + run.abandoned
         if run.records or not run.stopped:
             level = summarize_level(run, config.target, save_requests=config.save_requests)

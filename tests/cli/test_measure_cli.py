@@ -74,6 +74,21 @@ def test_output_feeds_the_benchmark_ingest(tmp_path: Path) -> None:
     assert all(0 < p.ttft_ms.p50 < p.e2e_ms.p50 for p in points)
 
 
+def test_rates_give_open_loop_levels_that_feed_the_ingest(tmp_path: Path) -> None:
+    from costcalc.throughput.ingest import read_points
+
+    out = tmp_path / "rates.json"
+    with stubs.stub_server() as (url, stub):
+        result = invoke(*base_args(url), "--rate", "20,40", "--requests", "5", "--seed", "3", "-o", str(out))
+    assert result.exit_code == 0, result.stderr
+    doc = json.loads(out.read_text())
+    assert_measure_schema(doc)
+    assert [lvl["request_rate_per_s"] for lvl in doc["levels"]] == [20.0, 40.0] and doc["seed"] == 3
+    assert "rate/s" in result.stderr and len(stub.received) == 10
+    points = read_points(out)
+    assert [(p.concurrency, p.request_rate_per_s) for p in points] == [(None, 20.0), (None, 40.0)]
+
+
 def test_without_output_file_json_goes_to_stdout() -> None:
     with stubs.stub_server() as (url, _):
         result = invoke(*base_args(url), "--requests", "2")
@@ -142,6 +157,9 @@ def test_connection_refused_run_exits_3() -> None:
         (["--concurrency", "0"], "--concurrency"),
         (["--api-key-env", "COSTCALC_TEST_UNSET_VAR"], "--api-key-env"),
         (["--requests", "3", "--duration", "2"], "--requests"),
+        (["--rate", "1,x"], "--rate"),
+        (["--rate", "0"], "--rate"),
+        (["--rate", "1", "--concurrency", "2"], "--rate"),
     ],
 )
 def test_bad_options_are_input_errors(args: list[str], field: str) -> None:

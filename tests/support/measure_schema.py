@@ -14,7 +14,6 @@ TOP_KEYS = {
     "levels": list,
 }
 LEVEL_KEYS = {
-    "concurrency": int,
     "requests_completed": int,
     "requests_failed": int,
     "errors": dict,
@@ -34,6 +33,11 @@ def assert_measure_schema(doc: dict[str, Any]) -> None:
     for level in doc["levels"]:
         for key, kind in LEVEL_KEYS.items():
             assert isinstance(level[key], kind), f"level {key}: {level.get(key)!r}"
+        if "request_rate_per_s" in level:  # an open-loop level: a rate, no concurrency
+            assert level["concurrency"] is None and level["request_rate_per_s"] > 0, level
+            assert doc["arrivals"] == "poisson" and isinstance(doc["seed"], int)
+        else:
+            assert isinstance(level["concurrency"], int), f"level concurrency: {level.get('concurrency')!r}"
         assert all(isinstance(v, int) and v > 0 for v in level["errors"].values())
         assert sum(level["errors"].values()) == level["requests_failed"]
         for key in ("input_tokens_mean", "output_tokens_mean"):

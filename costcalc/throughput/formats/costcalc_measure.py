@@ -32,7 +32,7 @@ def _stats(level: Mapping[str, Any], name: str, where: str) -> LatencyStats:
 
 
 def parse(doc: Mapping[str, Any], source: str) -> list[OperatingPoint]:
-    """Every level in `levels` (one per concurrency the measurement ran)."""
+    """Every level in `levels` (one per concurrency, or per request rate, the measurement ran)."""
     if doc["schema"] not in SUPPORTED_SCHEMAS:
         raise FormatProblem(
             f"schema {doc['schema']!r} is not supported (this costcalc reads {', '.join(SUPPORTED_SCHEMAS)})"
@@ -56,7 +56,8 @@ def parse(doc: Mapping[str, Any], source: str) -> list[OperatingPoint]:
                 output_tokens_per_s=num("output_tokens_per_s"),
                 input_tokens=num("input_tokens_mean", required=lengths_known) or 0.0,
                 output_tokens=num("output_tokens_mean", required=lengths_known) or 0.0,
-                concurrency=num("concurrency"),
+                concurrency=num("concurrency", required=False),
+                request_rate_per_s=num("request_rate_per_s", required=False),
                 ttft_ms=_stats(level, "ttft_ms", where),
                 tpot_ms=_stats(level, "tpot_ms", where),
                 itl_ms=_stats(level, "itl_ms", where),

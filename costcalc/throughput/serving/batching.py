@@ -37,6 +37,39 @@ class Traffic:
 
 
 @dataclass(frozen=True)
+class Slowdown:
+    """A machine whose speed varies over time (a CPU shared with other work): every step time is
+    multiplied by a factor for each window of `window_s`, drawn with replacement from `factors`.
+
+    Measured, for example, as each request's TPOT over the median TPOT, with the window a
+    request's decode time. A dedicated GPU server needs none.
+    """
+
+    factors: tuple[float, ...]
+    window_s: float
+
+    def __post_init__(self) -> None:
+        if not self.factors or min(self.factors) <= 0 or not self.window_s > 0:
+            raise ValueError("a slowdown needs positive factors and a positive window")
+
+
+class _Speed:
+    """Slowdown factor at time t: one seeded draw per window, drawn as the run reaches it."""
+
+    def __init__(self, slowdown: Slowdown, seed: int) -> None:
+        self.factors = np.asarray(slowdown.factors, dtype=float)
+        self.window_s = slowdown.window_s
+        self.rng = np.random.default_rng(seed)
+        self.drawn: list[float] = []
+
+    def __call__(self, t: float) -> float:
+        w = int(t / self.window_s)
+        while w >= len(self.drawn):
+            self.drawn.extend(self.rng.choice(self.factors, size=1024).tolist())
+        return self.drawn[w]
+
+
+@dataclass(frozen=True)
 class Percentiles:
     """p50, p95, p99 and mean of one latency, milliseconds."""
 
@@ -123,6 +156,8 @@ def serve(
     tpot_limit_ms: float | None = None,
     clients: int | None = None,
     client_gap_s: float = 0.0,
+    slowdown: Slowdown | None = None,
+    seed: int = 0,
 ) -> Served:
     """Run the replica over a draw until every counted request finished (or a limit is surely missed).
 
@@ -130,6 +165,7 @@ def serve(
     clients: a closed loop of that many clients (a benchmark's fixed concurrency) instead of the
     draw's arrivals: the first `clients` requests arrive at 0, and each finish sends the next
     request in draw order client_gap_s later (the client's round trip before the replica sees it).
+    With a slowdown, step times vary over time (seeded with `seed`); without, they are the tables'.
     """
     if scheduler.max_seqs > steps.max_batch:
         raise ValueError(f"step tables cover batches up to {steps.max_batch}, scheduler runs {scheduler.max_seqs}")
@@ -158,6 +194,7 @@ def serve(
         counted.stop,
         released=None if clients is None else min(clients, n),
         client_gap_s=client_gap_s,
+        speed=None if slowdown is None else _Speed(slowdown, seed + 1),
     )
     stopped = run.go(limits, max_misses=_max_misses(counted.stop - counted.start))
     return Served(np.array(run.first), np.array(run.finish), run.t, run.busy_seq_s, stopped, np.array(run.arrivals))
@@ -172,6 +209,7 @@ def simulate(
     seed: int = 0,
     ttft_limit_ms: float | None = None,
     tpot_limit_ms: float | None = None,
+    slowdown: Slowdown | None = None,
 ) -> SimResult:
     """Serve Poisson arrivals at traffic.rate_per_s and measure TTFT and TPOT per request.
 
@@ -183,7 +221,9 @@ def simulate(
     """
     d = draw(traffic, requests, seed)
     out = traffic.output_tokens
-    served = serve(steps, scheduler, d, out, ttft_limit_ms=ttft_limit_ms, tpot_limit_ms=tpot_limit_ms)
+    served = serve(
+        steps, scheduler, d, out, ttft_limit_ms=ttft_limit_ms, tpot_limit_ms=tpot_limit_ms, slowdown=slowdown, seed=seed
+    )
     c = d.counted
     first, finish, arrivals = served.first_token_s[c], served.finish_s[c], d.arrivals_s[c]
     done = ~np.isnan(finish)
@@ -256,12 +296,14 @@ class _Run:
         end_counted: int,
         released: int | None = None,
         client_gap_s: float = 0.0,
+        speed: _Speed | None = None,
     ) -> None:
         self.steps, self.sched = steps, sched
         # closed loop: requests before `released` have arrival times; each finish releases the next
         self.released, self.client_gap_s = released, client_gap_s
         self.arrivals, self.prompts, self.kv_need, self.outs = arrivals, prompts, kv_need, outs
         self.first_counted, self.end_counted = first_counted, end_counted
+        self.speed = speed
         n = len(arrivals)
         self.first = [math.nan] * n
         self.finish = [math.nan] * n
@@ -283,6 +325,7 @@ class _Run:
         decode_s, decode_slope = steps.decode_s, steps.decode_s_per_context_token
         max_seqs, budget_per_step, kv_cap = sched.max_seqs, sched.tokens_per_step, sched.kv_gb
         kv_need = self.kv_need
+        speed = self.speed
         policy = sched.prefill
         chunked = policy is not Prefill.MIXED_WHOLE
         mixed = policy is not Prefill.PREFILL_FIRST
@@ -356,11 +399,13 @@ class _Run:
                 # decode-only: jump to the next finish, or to the next arrival that could be admitted
                 k = running[0][0] - dstep
                 can_admit = b < max_seqs and not waiting
-                dt1 = decode_s[b] + decode_slope[b] * ctx
+                dt1 = (decode_s[b] + decode_slope[b] * ctx) * (speed(t) if speed else 1.0)
                 if can_admit and nxt < n and arrivals[nxt] < math.inf:
                     k = max(1, min(k, math.ceil((arrivals[nxt] - t) / dt1)))
                 dt = k * (decode_s[b] + decode_slope[b] * (ctx + (k - 1) / 2))
                 decoded = k
+            if speed:
+                dt *= speed(t)
             t += dt
             busy += b * dt
             if decoded:

@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pytest
 
-from costcalc.throughput.serving.batching import Draw, Traffic, draw, serve, simulate
+from costcalc.throughput.serving.batching import Draw, Slowdown, Traffic, draw, serve, simulate
 from costcalc.throughput.serving.scheduler import Prefill, Scheduler
 from costcalc.throughput.serving.steps import measured, tabulate
 
@@ -204,3 +204,22 @@ def test_one_closed_loop_client_serves_its_requests_one_after_another():
     d = Draw(np.zeros(3), np.full(3, 500), slice(0, 3))
     served = serve(SERIAL_STEPS, SERIAL, d, 50, clients=1, client_gap_s=0.010)
     assert float(np.max(served.finish_s)) == pytest.approx(3 * 0.315 + 2 * 0.010)
+
+
+def test_a_slowdown_stretches_every_step():
+    # a machine at half speed throughout: an idle request's TTFT and TPOT double
+    traffic = Traffic(0.01, (500.0,), (1.0,), 50)
+    slow = simulate(SERIAL_STEPS, SERIAL, traffic, requests=100, slowdown=Slowdown((2.0,), 0.05))
+    assert slow.ttft_ms.p50 == pytest.approx(140.0) and slow.tpot_ms.p50 == pytest.approx(10.0)
+
+
+def test_a_varying_speed_widens_the_tails_not_the_median_speed():
+    # four windows in five at full speed, one at a quarter: the same median step, a longer p95
+    traffic = Traffic(2.0, (500.0,), (1.0,), 50)
+    steady = simulate(SERIAL_STEPS, SERIAL, traffic, requests=2000)
+    varying = simulate(SERIAL_STEPS, SERIAL, traffic, requests=2000, slowdown=Slowdown((1.0,) * 4 + (4.0,), 0.3))
+    assert varying.tpot_ms.p50 == pytest.approx(steady.tpot_ms.p50)
+    assert varying.tpot_ms.p95 > 2 * steady.tpot_ms.p95
+    assert varying.ttft_ms.p95 > 1.5 * steady.ttft_ms.p95
+    again = simulate(SERIAL_STEPS, SERIAL, traffic, requests=2000, slowdown=Slowdown((1.0,) * 4 + (4.0,), 0.3))
+    assert again == varying  # seeded
