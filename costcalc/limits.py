@@ -63,6 +63,7 @@ _SCENARIO_MAXIMA: dict[str, tuple[float, str]] = {
     "concurrency": (MAX_CONCURRENCY, "requests in flight"),
     "ttft_p95_ms": (MAX_LATENCY_MS, "ms"),
     "tpot_ms": (MAX_LATENCY_MS, "ms"),
+    "tpot_p95_ms": (MAX_LATENCY_MS, "ms"),
     "cap_requests_per_user_per_month": (MAX_REQUEST_COUNT, "requests per user-month"),
 }
 
