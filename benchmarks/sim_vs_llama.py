@@ -7,8 +7,9 @@ concurrency 1 (TTFT p50 at two prompt lengths -> prefill fixed + per token; TPOT
 step; the server runs one request at a time, so batch size 1 is the only one), runs `costcalc
 measure --rate` at load x the calibrated capacity (Poisson arrivals, open loop), and simulates the
 same rate two ways: "before" with the step times (and speed spread) measured at concurrency 1
-just before; "during" with the step times and speed spread measured from the level's own requests,
-on Poisson arrivals of its own. Prints one row per rate (p95 and error = simulated / measured - 1 of each) and the median
+just before; "during" with the step times and speed spread measured from the level's own requests.
+Each simulation runs as many Poisson arrivals as the level into an idle server, 25 times; the
+prediction is the median of their p95s. Prints one row per rate (p95 and error = simulated / measured - 1 of each) and the median
 absolute errors.
 """
 

@@ -138,7 +138,8 @@ def _serving(gpu, model, gpus, precision, engine, input_tokens, output_tokens, t
     """The serving simulation's capacity under the SLO (the one path the report also reads)."""
     from costcalc.catalog import get_gpu, get_model
     from costcalc.errors import InputError
-    from costcalc.throughput.serving.capacity import Targets, estimated_capacity
+    from costcalc.throughput.serving.capacity import Targets
+    from costcalc.throughput.serving.estimated import estimated_capacity
 
     for name, value in (("--ttft-p95-ms", ttft_p95_ms), ("--min-output-tokens-per-s-per-user", min_speed)):
         if value is not None and not value > 0:

@@ -11,7 +11,7 @@ from dataclasses import asdict
 
 from costcalc.render.escape import csv_cell
 from costcalc.throughput.estimate import Estimate
-from costcalc.throughput.serving.capacity import EstimatedCapacity
+from costcalc.throughput.serving.estimated import EstimatedCapacity
 from costcalc.throughput.serving.scheduler import describe
 
 ESTIMATE_SCHEMA_VERSION = 1

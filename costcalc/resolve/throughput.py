@@ -91,7 +91,8 @@ def resolve_throughput(
 def _estimated(
     opt: SelfHostedOption, gpu: GpuSpec, model: ModelSpec, gpus: int, workload: Workload, where: str
 ) -> ThroughputBasis:
-    from costcalc.throughput.serving.capacity import Targets, estimated_capacity
+    from costcalc.throughput.serving.capacity import Targets
+    from costcalc.throughput.serving.estimated import estimated_capacity
 
     inputs, shares = zip(*workload.buckets, strict=True)
     output_tokens = max(1, round(workload.billed_output_tokens))

@@ -10,7 +10,8 @@ from typing import Any
 
 import costcalc
 from costcalc.catalog import get_gpu, get_model
-from costcalc.throughput.serving.capacity import Targets, estimated_capacity
+from costcalc.throughput.serving.capacity import Targets
+from costcalc.throughput.serving.estimated import estimated_capacity
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "throughput"
 TODAY = dt.date(2026, 11, 26)

@@ -11,9 +11,11 @@ import statistics
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
+
 from costcalc.throughput.loadgen import Target
 from costcalc.throughput.measure import MeasureConfig, measure
-from costcalc.throughput.serving.batching import Slowdown, Traffic, simulate
+from costcalc.throughput.serving.batching import Draw, Slowdown, serve
 from costcalc.throughput.serving.scheduler import Prefill, Scheduler
 from costcalc.throughput.serving.steps import StepTimes, measured
 
@@ -21,7 +23,7 @@ from costcalc.throughput.serving.steps import StepTimes, measured
 # the whole prompt before the first token.
 SERIAL = Scheduler(max_seqs=1, tokens_per_step=math.inf, prefill=Prefill.MIXED_WHOLE)
 SHORT_PROMPT_SHARE = 0.25  # calibration's second prompt length, as a share of the workload's
-SIM_REQUESTS = 4000
+REPLICATIONS = 25  # simulated runs of the measured length; their median p95 is the prediction
 
 
 @dataclass(frozen=True)
@@ -130,6 +132,30 @@ class Prediction:
     tpot_p95_ms: float
 
 
+def simulate_level(
+    cal: Calibration, rate_per_s: float, requests: int, input_tokens: float, output_tokens: int, seed: int
+) -> Prediction:
+    """The measured level's counterpart: `requests` Poisson arrivals at the rate into an idle server,
+    every one counted, like the measurement. A short run near saturation ends with its queue still
+    growing, so its p95 is not the long run's; the median p95 over REPLICATIONS runs is the prediction."""
+    ttfts, tpots = [], []
+    for k in range(REPLICATIONS):
+        rng = np.random.default_rng([seed, k])
+        arrivals = np.cumsum(rng.standard_exponential(requests)) / rate_per_s
+        prompts = np.full(requests, max(1, round(input_tokens)))
+        served = serve(
+            cal.steps(),
+            SERIAL,
+            Draw(arrivals, prompts, slice(0, requests)),
+            output_tokens,
+            slowdown=cal.slowdown(),
+            seed=seed * REPLICATIONS + k,
+        )
+        ttfts.append(np.percentile((served.first_token_s - arrivals) * 1000, 95))
+        tpots.append(np.percentile((served.finish_s - served.first_token_s) / (output_tokens - 1) * 1000, 95))
+    return Prediction(cal, float(np.median(ttfts)), float(np.median(tpots)))
+
+
 @dataclass(frozen=True)
 class RateCheck:
     """Measured p95s at one Poisson request rate, and the simulation's with step times measured
@@ -172,11 +198,9 @@ def check_rate(
         save_requests=True,
     )
     level = measure(config).levels[0]
-    traffic = Traffic(rate, (level["input_tokens_mean"],), (1.0,), output_tokens)
 
     def predict(c: Calibration) -> Prediction:
-        sim = simulate(c.steps(), SERIAL, traffic, requests=SIM_REQUESTS, seed=seed, slowdown=c.slowdown())
-        return Prediction(c, sim.ttft_ms.p95, sim.tpot_ms.p95)
+        return simulate_level(c, rate, level["requests_completed"], level["input_tokens_mean"], output_tokens, seed)
 
     during = in_run_calibration(level, cal.prefill_ms_per_token, output_tokens)
     return RateCheck(

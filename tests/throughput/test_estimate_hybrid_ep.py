@@ -69,7 +69,8 @@ def test_expert_parallel_changes_only_mixtures_of_experts_on_several_gpus():
 
 def test_the_report_and_estimate_show_the_same_band_for_the_same_configuration():
     """estimated_capacity (the report's path) and estimate at its concurrency pick one band."""
-    from costcalc.throughput.serving.capacity import Targets, estimated_capacity
+    from costcalc.throughput.serving.capacity import Targets
+    from costcalc.throughput.serving.estimated import estimated_capacity
 
     f = factors()
     kw = dict(input_tokens=1000, output_tokens=300, factors=f)

@@ -22,7 +22,11 @@ INPUT_TOKENS = 100
 OUTPUT_TOKENS = 64
 REQUESTS = 120
 LOAD = 0.4
-TTFT_FACTOR = 3.0  # simulated TTFT p95 within a factor of 3 of the measured one
+# Simulated TTFT p95 within a factor of 4 of the measured one: on this shared 2-core machine (load
+# average 8-15 while it was written) 17 runs of this check gave ratios of 0.24 to 1.1, the low ones
+# when other work stalled the machine for a second or more (which the measured speed spread of
+# ~40 ms windows does not reproduce). A simulation without its queue gives about 0.05.
+TTFT_FACTOR = 4.0
 TPOT_FACTOR = 2.0
 ATTEMPTS = 2
 

@@ -1,0 +1,135 @@
+"""Capacity under the SLO of a replica the estimator describes: its step times, limits and full load, then the search."""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+from costcalc.catalog.specs import GpuSpec, ModelSpec
+from costcalc.throughput.estimate import Estimate
+from costcalc.throughput.factors import Factors
+from costcalc.throughput.serving.capacity import ServingCapacity, Targets, search_capacity
+from costcalc.throughput.serving.steps import StepTimes
+
+
+@dataclass(frozen=True)
+class EstimatedCapacity:
+    """The estimator's full-load figures and the simulated capacity under the SLO of one configuration."""
+
+    full_load: Estimate  # the estimator at the workload's mean lengths, as many requests as fit
+    serving: ServingCapacity | None  # None when the configuration does not fit
+    steps: StepTimes | None
+    # the estimator at the simulation's mean concurrency at capacity, when that is below full load
+    # (None when capacity is the full-load throughput): its error band is the one for serving at a rate
+    at_capacity: Estimate | None = None
+
+    @property
+    def error_band(self) -> float | None:
+        """The estimator's expected error for this way of serving (p90 of its calibration)."""
+        return (self.at_capacity or self.full_load).error_band
+
+
+def estimated_capacity(
+    gpu: GpuSpec,
+    model: ModelSpec,
+    *,
+    gpu_count: int = 1,
+    precision: str | None = None,
+    engine: str = "vllm",
+    input_tokens: tuple[float, ...],
+    shares: tuple[float, ...],
+    output_tokens: int,
+    targets: Targets,
+    factors: Factors | None = None,
+) -> EstimatedCapacity:
+    """Capacity under the SLO of one replica whose step times come from the estimator.
+
+    Cached per configuration with the shipped factors (sweeps re-resolve the same ones often).
+
+    The estimator gives full-load throughput at the mean lengths (the search's upper end), the
+    parallel layout, the memory limits and every step time; the serving simulation finds the
+    highest rate meeting the p95 targets. Every caller (report, sweep, simulate, estimate) reads
+    capacity under an SLO from here.
+    """
+    args = (gpu, model, gpu_count, precision, engine, input_tokens, shares, output_tokens, targets)
+    if factors is None:
+        return _cached_capacity(*args)
+    return _estimated_capacity(*args, factors)
+
+
+@functools.lru_cache(maxsize=256)
+def _cached_capacity(
+    gpu: GpuSpec,
+    model: ModelSpec,
+    gpu_count: int,
+    precision: str | None,
+    engine: str,
+    input_tokens: tuple[float, ...],
+    shares: tuple[float, ...],
+    output_tokens: int,
+    targets: Targets,
+) -> EstimatedCapacity:
+    from costcalc.throughput.factors import load_factors
+
+    return _estimated_capacity(
+        gpu, model, gpu_count, precision, engine, input_tokens, shares, output_tokens, targets, load_factors()
+    )
+
+
+def _estimated_capacity(
+    gpu: GpuSpec,
+    model: ModelSpec,
+    gpu_count: int,
+    precision: str | None,
+    engine: str,
+    input_tokens: tuple[float, ...],
+    shares: tuple[float, ...],
+    output_tokens: int,
+    targets: Targets,
+    f: Factors,
+) -> EstimatedCapacity:
+    from costcalc.throughput.estimate import estimate
+    from costcalc.throughput.serving.replica import build_replica
+
+    mean_input = round(sum(i * s for i, s in zip(input_tokens, shares, strict=True)))
+    replica = build_replica(
+        gpu,
+        model,
+        gpu_count=gpu_count,
+        precision=precision,
+        engine=engine,
+        input_tokens=mean_input,
+        output_tokens=output_tokens,
+        max_prompt_tokens=max(input_tokens),
+        max_context_tokens=max(input_tokens) + output_tokens,
+        min_context_tokens=min(input_tokens) + output_tokens,
+        factors=f,
+    )
+    full = replica.full_load
+    if replica.scheduler is None or replica.steps is None:
+        return EstimatedCapacity(full, None, None)
+    scheduler, steps = replica.scheduler, replica.steps
+    serving = search_capacity(
+        steps,
+        scheduler,
+        input_tokens=input_tokens,
+        shares=shares,
+        output_tokens=output_tokens,
+        targets=targets,
+        full_load_requests_per_s=full.requests_per_s,
+    )
+    below_full_load = serving.at is not None and serving.requests_per_s < full.requests_per_s
+    at_capacity = None
+    if below_full_load and serving.at:
+        at_capacity = estimate(
+            gpu,
+            model,
+            gpu_count=gpu_count,
+            precision=precision,
+            engine=engine,
+            input_tokens=mean_input,
+            output_tokens=output_tokens,
+            concurrency=max(1, round(serving.at.mean_running)),
+            factors=f,
+        )
+    return EstimatedCapacity(full, serving, steps, at_capacity)

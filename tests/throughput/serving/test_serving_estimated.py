@@ -1,0 +1,58 @@
+"""Capacity of the estimator's configurations under the SLO: step times from the estimator, then the search."""
+
+from __future__ import annotations
+
+import pytest
+
+from costcalc.catalog import get_gpu, get_model
+from costcalc.throughput.serving.capacity import Targets
+from costcalc.throughput.serving.estimated import estimated_capacity
+
+
+def capacity(**targets: float | None):
+    return estimated_capacity(
+        get_gpu("h100-sxm-80gb"),
+        get_model("llama-3.1-8b"),
+        input_tokens=(1000.0, 4000.0),
+        shares=(0.8, 0.2),
+        output_tokens=200,
+        targets=Targets(**targets),
+    )
+
+
+def test_estimated_capacity_meets_its_targets_below_full_load():
+    cap = capacity(ttft_p95_ms=500, min_output_tokens_per_s_per_user=40)
+    s = cap.serving
+    assert s is not None and s.meets_slo and s.at is not None
+    assert s.requests_per_s <= cap.full_load.requests_per_s
+    assert s.at.ttft_ms.p95 <= 500 and s.at.tpot_ms.p95 <= 1000 / 40
+    assert cap.at_capacity is not None and cap.error_band == cap.at_capacity.error_band
+
+
+def test_tighter_targets_never_raise_capacity():
+    loose = capacity(min_output_tokens_per_s_per_user=30).serving
+    tight = capacity(min_output_tokens_per_s_per_user=60).serving
+    assert loose is not None and tight is not None
+    assert tight.requests_per_s < loose.requests_per_s
+
+
+def test_estimated_capacity_is_cached_per_configuration():
+    assert capacity(ttft_p95_ms=700) is capacity(ttft_p95_ms=700)
+
+
+def test_a_configuration_that_does_not_fit_has_no_serving_capacity():
+    cap = estimated_capacity(
+        get_gpu("l4-24gb"),
+        get_model("llama-3.3-70b"),
+        precision="bf16",
+        input_tokens=(1000.0,),
+        shares=(1.0,),
+        output_tokens=100,
+        targets=Targets(ttft_p95_ms=1000),
+    )
+    assert not cap.full_load.fits and cap.serving is None
+
+
+def test_targets_state_the_percentile_they_check():
+    t = Targets(ttft_p95_ms=1500, min_output_tokens_per_s_per_user=25)
+    assert t.tpot_p95_ms == pytest.approx(40.0) and t.given and not Targets().given
