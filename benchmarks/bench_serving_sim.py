@@ -16,10 +16,9 @@ import statistics
 import time
 
 from costcalc.catalog import get_gpu, get_model
-from costcalc.throughput.serving import estimated as cap_mod
 from costcalc.throughput.serving.batching import Traffic, simulate
 from costcalc.throughput.serving.capacity import Targets
-from costcalc.throughput.serving.estimated import estimated_capacity
+from costcalc.throughput.serving.estimated import clear_cache, estimated_capacity
 
 # (label, gpu, model, gpus, precision, prompt lengths, shares, output tokens, ttft p95 ms, tokens/s per user)
 CASES = [
@@ -76,7 +75,7 @@ def bench_case(case: tuple, repeat: int) -> str:  # type: ignore[type-arg]
     }
 
     def cold():  # type: ignore[no-untyped-def]
-        cap_mod._cached_capacity.cache_clear()
+        clear_cache()
         return estimated_capacity(gpu, model, **kwargs)
 
     result = cold()

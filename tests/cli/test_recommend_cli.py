@@ -62,9 +62,9 @@ def test_report_on_the_written_scenario_reproduces_the_numbers_to_the_cent(scena
     names = [o["name"] for o in doc["options"]]
     assert names[:2] == ["Explicit API", "Seats"]  # the scenario's own APIs and seats are kept
     assert "Own L40S" not in names  # its own self-hosted option is replaced
-    from costcalc.throughput.serving.capacity import _cached_capacity
+    from costcalc.throughput.serving.estimated import clear_cache
 
-    _cached_capacity.cache_clear()  # report simulates afresh: nothing shared with the search but the code
+    clear_cache()  # report simulates afresh: nothing shared with the search but the code
     code, out, err = invoke("report", str(written), "-f", "json", "--today", TODAY)
     assert code == 0, err
     report = {o["name"]: o for o in json.loads(out)["options"]}

@@ -57,6 +57,11 @@ def estimated_capacity(
     return _estimated_capacity(*args, factors)
 
 
+def clear_cache() -> None:
+    """Forget every cached capacity (a benchmark's cold start, a test that must simulate afresh)."""
+    _cached_capacity.cache_clear()
+
+
 @functools.lru_cache(maxsize=256)
 def _cached_capacity(
     gpu: GpuSpec,
