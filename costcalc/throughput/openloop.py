@@ -8,7 +8,15 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 
-from costcalc.throughput.loadgen import LevelProgress, LevelRun, RequestRecord, StreamClient, Target, build_prompt
+from costcalc.throughput.loadgen import (
+    MIN_DRAIN_S,
+    LevelProgress,
+    LevelRun,
+    RequestRecord,
+    StreamClient,
+    Target,
+    build_prompt,
+)
 
 DEFAULT_MAX_IN_FLIGHT = 512  # requests open at once; past it a request waits for one to finish
 PROGRESS_INTERVAL_S = 0.1
@@ -40,7 +48,8 @@ def run_rate_level(
     The gaps between arrivals are exponential draws from a generator seeded with `seed`. Each
     request is timed from its scheduled arrival, not from when a thread got to send it, so a late
     client counts against the server's latency, never for it. Requests in flight at the end finish
-    and count; when `stop` is set the level returns at once and those are abandoned.
+    and count (with `duration_s`, within max(MIN_DRAIN_S, duration_s) more, as run_level allows);
+    when `stop` is set the level returns at once and those are abandoned.
     """
     if (requests is None) == (duration_s is None):
         raise ValueError("give exactly one of requests and duration_s")
@@ -57,6 +66,7 @@ def run_rate_level(
     threads: list[threading.Thread] = []
     started_s = time.perf_counter()
     deadline_s = started_s + duration_s if duration_s is not None else None
+    hard_deadline_s = deadline_s + max(MIN_DRAIN_S, duration_s) if deadline_s is not None and duration_s else None
 
     def send(variant: int, scheduled_s: float) -> None:
         nonlocal failed
@@ -67,7 +77,7 @@ def run_rate_level(
             with lock:
                 clients.append(client)
         try:
-            record = client.request(build_prompt(target.input_tokens, variant))
+            record = client.request(build_prompt(target.input_tokens, variant), deadline_s=hard_deadline_s)
             record.start_s = min(record.start_s, scheduled_s)
             with lock:
                 records.append(record)
@@ -114,6 +124,8 @@ def run_rate_level(
         threads.append(thread)
         thread.start()
     while any(t.is_alive() for t in threads) and not stop.is_set():
+        if hard_deadline_s is not None and time.perf_counter() > hard_deadline_s + PROGRESS_INTERVAL_S:
+            break  # a request stuck in a silent read: abandoned, its thread ends with the process
         stop.wait(PROGRESS_INTERVAL_S)
         report()
     ended_s = time.perf_counter()
