@@ -22,9 +22,11 @@ from costcalc.engine.shape import RequestShape
 from costcalc.errors import InputError
 from costcalc.models import Hardware, Hosting, Operations, Power, Scenario, SelfHostedOption, Workload
 from costcalc.pricing.book import PriceBook
-from costcalc.resolve.hardware import ResolvedSelfHosted, resolve_self_hosted
+from costcalc.resolve.hardware import ResolvedSelfHosted
+from costcalc.resolve.scenario import resolve_scenario
 from costcalc.resolve.throughput import ThroughputBasis
 
+TEMPLATE = "template"
 # A template is resolved before its capacity is known; the engine is then given the real capacities.
 UNSIZED = ThroughputBasis(
     kind="estimated",
@@ -83,9 +85,21 @@ def candidate_option(name: str, config: Config, offer: Offer, profile: Profile) 
 
 
 class Pricer:
-    """Templates by (offer, GPUs per replica, profile), resolved once; the engine bills them for many capacities."""
+    """Templates by (offer, GPUs per replica, profile), resolved once; the engine bills them for many capacities.
 
-    def __init__(self, workload: Workload, shape: RequestShape, book: PriceBook, profiles: dict[str, Profile]):
+    A template is resolved by resolve_scenario on the user's scenario holding that one option, so it is priced
+    under the scenario's own terms (horizon, discount rate, price overrides) exactly as `report` prices it.
+    """
+
+    def __init__(
+        self,
+        scenario: Scenario,
+        workload: Workload,
+        shape: RequestShape,
+        book: PriceBook,
+        profiles: dict[str, Profile],
+    ):
+        self.scenario = scenario
         self.workload = workload
         self.shape = shape
         self.book = book
@@ -98,9 +112,12 @@ class Pricer:
         profile = self.profiles[config.model.id]
         key = (offer.id, config.gpus, profile.source)
         if key not in self._templates:
-            opt = candidate_option("template", config, offer, profile)
+            opt = candidate_option(TEMPLATE, config, offer, profile)
+            alone = self.scenario.model_copy(update={"options": (opt,)})
             try:
-                self._templates[key] = resolve_self_hosted(opt, self.workload, self.book, throughput=UNSIZED)
+                resolved = resolve_scenario(alone, self.book, throughputs={TEMPLATE: UNSIZED}).options[0]
+                assert isinstance(resolved, ResolvedSelfHosted)
+                self._templates[key] = resolved
             except InputError as exc:
                 self._templates[key] = exc
         return self._templates[key]

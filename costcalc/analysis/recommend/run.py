@@ -102,7 +102,7 @@ def recommend(
     if space.candidates == 0:
         raise _nothing_left(models, catalog, book, limits)
     shape = request_shape(workload)
-    pricer = Pricer(workload, shape, book, profiles(scenario, [m.id for m in models]))
+    pricer = Pricer(scenario, workload, shape, book, profiles(scenario, [m.id for m in models]))
     store = CapacityStore(cache, workload_shape(workload))
     capacities = Capacities(workload, store, on_step)
     try:
