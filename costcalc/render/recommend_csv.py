@@ -6,6 +6,7 @@ import csv
 import io
 
 from costcalc.analysis.recommend.result import Candidate, Recommendation
+from costcalc.render.escape import csv_cell
 from costcalc.report.result import rounded
 
 COLUMNS = (
@@ -49,7 +50,9 @@ def _row(c: Candidate, pareto: bool) -> list[object]:
         "tpot_p95_ms": t.tpot_p95_ms,
         "pareto": pareto,
     }
-    return ["" if values[k] is None else rounded(values[k]) for k in COLUMNS]
+    return [
+        "" if values[k] is None else csv_cell(v) if isinstance(v := rounded(values[k]), str) else v for k in COLUMNS
+    ]
 
 
 def render(rec: Recommendation) -> str:

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from html import escape
-
 from costcalc.analysis.recommend.result import Recommendation
 from costcalc.render import recommend_cells as cells
+from costcalc.render.escape import xml as escape
 from costcalc.render.numbers import money
 
 

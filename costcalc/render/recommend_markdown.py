@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from costcalc.analysis.recommend.result import Candidate, Recommendation
 from costcalc.render import recommend_cells as cells
+from costcalc.render.escape import markdown
 from costcalc.render.numbers import money
 from costcalc.render.recommend_table import headline
 
 
 def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    """User-visible text in a Markdown line or table cell: escaped (no links, HTML, mentions), on one line."""
+    return markdown(text).replace("\n", " ")
 
 
 def _table(header: list[str], rows: list[list[str]], right: set[int]) -> list[str]:
@@ -37,7 +39,7 @@ def _candidates(cands: tuple[Candidate, ...], cur: str) -> list[str]:
         [
             str(c.rank),
             cells.configuration(c),
-            f"`{cells.offer(c)}`",
+            cells.offer(c),
             money(c.monthly_cost, cur),
             money(c.cost_per_million_tokens, cur),
             cells.band_range(c, cur),
@@ -54,10 +56,10 @@ def render(rec: Recommendation) -> str:
     """Markdown text ending in a newline."""
     cur = rec.currency
     head = headline(rec)
-    out = [f"### {head[0]}", "", head[1], "", head[2], ""]
+    out = [f"### {_cell(head[0])}", "", _cell(head[1]), "", _cell(head[2]), ""]
     if rec.candidates:
         out += _candidates(rec.candidates, cur) + [""]
-    out += ["**Verdict**", ""] + [f"- {line}" for line in rec.verdict.lines]
+    out += ["**Verdict**", ""] + [f"- {_cell(line)}" for line in rec.verdict.lines]
     if rec.verdict.tie is not None:
         out += ["", "Measure the leading two:", "", "```sh", *rec.verdict.tie.measure, "```"]
     if rec.pareto:
@@ -74,11 +76,11 @@ def render(rec: Recommendation) -> str:
             for c in rec.pareto
         ]
         out += _table(["#", "Configuration", "Offer", f"Monthly {cur}", "TTFT p95", "TPOT p95"], rows, {0, 3, 4, 5})
-        out += ["", rec.pareto_note]
+        out += ["", _cell(rec.pareto_note)]
     if rec.excluded:
         out += ["", "**Excluded (configuration × offer pairs)**", ""]
         out += _table(
             ["Reason", "Count", "For example"], [[e.reason, f"{e.count:,}", e.example or ""] for e in rec.excluded], {1}
         )
-    out += ["", "**Notes**", ""] + [f"- {n}" for n in rec.notes]
+    out += ["", "**Notes**", ""] + [f"- {_cell(n)}" for n in rec.notes]
     return "\n".join(out) + "\n"

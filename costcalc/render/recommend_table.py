@@ -6,6 +6,7 @@ import textwrap
 
 from costcalc.analysis.recommend.result import Candidate, Recommendation
 from costcalc.render import recommend_cells as cells
+from costcalc.render.escape import terminal
 from costcalc.render.layout import Column
 from costcalc.render.layout import render as table
 from costcalc.render.numbers import money, tokens
@@ -54,14 +55,14 @@ def candidates_table(cands: tuple[Candidate, ...], currency: str, width: int, *,
 def _bullets(lines: list[str] | tuple[str, ...], width: int, mark: str = "•") -> list[str]:
     out = []
     for line in lines:
-        out += textwrap.wrap(line, width=width, initial_indent=f"  {mark} ", subsequent_indent="    ")
+        out += textwrap.wrap(terminal(line), width=width, initial_indent=f"  {mark} ", subsequent_indent="    ")
     return out
 
 
 def render(rec: Recommendation, *, width: int = 120, color: bool = False) -> str:
     """Text for a terminal no wider than `width`."""
     cur = rec.currency
-    parts = ["\n".join(textwrap.fill(h, width=width) for h in headline(rec)), ""]
+    parts = ["\n".join(textwrap.fill(terminal(h), width=width) for h in headline(rec)), ""]
     if rec.candidates:
         parts.append(
             candidates_table(rec.candidates, cur, width, title="Cheapest configurations meeting the SLO", color=color)
@@ -70,7 +71,7 @@ def render(rec: Recommendation, *, width: int = 120, color: bool = False) -> str
     parts += _bullets(rec.verdict.lines, width)
     if rec.verdict.tie is not None:
         parts.append("  Measure the leading two (on the hardware, serving the model):")
-        parts += [f"    {line}" for line in rec.verdict.tie.measure]
+        parts += [f"    {terminal(line)}" for line in rec.verdict.tie.measure]
     if rec.pareto:
         pareto = rec.pareto
         columns = [
@@ -81,7 +82,7 @@ def render(rec: Recommendation, *, width: int = 120, color: bool = False) -> str
             Column("TPOT p95", [cells.latency(c.throughput.tpot_p95_ms) for c in pareto], "number", drop=1),
         ]
         parts += ["", table(columns, width, title="Cost versus latency (Pareto frontier)", color=color).rstrip("\n")]
-        parts += [textwrap.fill(rec.pareto_note, width=width, initial_indent="  ", subsequent_indent="  ")]
+        parts += [textwrap.fill(terminal(rec.pareto_note), width=width, initial_indent="  ", subsequent_indent="  ")]
     if rec.excluded:
         ex = rec.excluded
         columns = [

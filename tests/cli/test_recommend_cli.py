@@ -202,3 +202,18 @@ def test_progress_bar_only_on_a_terminal_and_after_a_second(monkeypatch: pytest.
     shown.step(2)
     assert shown.bar is not None
     shown.close()
+
+
+def test_user_text_is_escaped_per_format(write_yaml: Callable[..., Path]) -> None:
+    doc = chat()
+    doc["name"] = "Chat [click](http://x.example) <b>bold</b> @team"
+    doc["options"][0]["name"] = "=HYPERLINK(1)"
+    path = write_yaml(doc)
+    code, out, err = invoke("recommend", str(path), *SLICE, "-f", "markdown", "--top", "1")
+    assert code == 0, err
+    assert "\\[click\\](" in out and "\\<b>" in out and "@\u2060team" in out  # no link, tag or mention
+    code, out, err = invoke("recommend", str(path), *SLICE, "--top", "1")
+    assert code == 0, err
+    assert "=HYPERLINK(1) (api)" in out  # shown as written on a terminal
+    code, out, err = invoke("recommend", str(path), *SLICE, "-f", "json", "--top", "1")
+    assert json.loads(out)["references"][0]["name"] == "=HYPERLINK(1)"  # JSON keeps the text
