@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import replace
 from typing import Any
 
 import numpy as np
 
+from costcalc.analysis.fiscal import fiscal_years
+from costcalc.analysis.payback import PaybackFacts, payback_facts
 from costcalc.analysis.warnings import warning_lines
 from costcalc.engine.arrays import FloatArray
-from costcalc.engine.breakeven import payback_month
+from costcalc.engine.finance import present_value
+from costcalc.engine.flows import Flows
 from costcalc.engine.options import (
     NEVER,
     REASONS,
@@ -18,9 +22,8 @@ from costcalc.engine.options import (
     Bill,
     SelfHostedCost,
     break_even,
+    flows,
     monthly_bill,
-    monthly_cash,
-    path_bill,
 )
 from costcalc.pricing.book import Priced
 from costcalc.pricing.schema import TABLES
@@ -33,7 +36,7 @@ from costcalc.report.result import (
     Timeline,
     Workload,
 )
-from costcalc.report.verdict import find_takeover, find_tie, headline_lines, verdict_lines
+from costcalc.report.verdict import find_takeover, find_tie, headline_lines, money, verdict_lines
 from costcalc.resolve.hardware import ResolvedSelfHosted
 from costcalc.resolve.scenario import ResolvedOption, ResolvedScenario, ResolvedSeats
 from costcalc.units import TOKENS_PER_MTOK
@@ -62,18 +65,21 @@ def analyze(
     volumes = v0 * (1.0 + wl.growth_per_month) ** months
     limit = sc.stale_after_days
 
+    rate = sc.discount_rate_per_year
     options: list[OptionResult] = []
-    monthly: dict[str, FloatArray] = {}
-    cash: dict[str, FloatArray] = {}
+    by_name: dict[str, Flows] = {}
     for opt in resolved.options:
-        path = path_bill(opt.cost, shape, volumes)
+        found = flows(opt.cost, shape, volumes)
+        by_name[opt.name] = found
         now = monthly_bill(opt.cost, shape, volumes[:1])  # month 1, without replicas bought for later growth
         option = _option_result(opt, resolved, now, per_usd, _refs(opt.prices, today, limit))
         if isinstance(opt, ResolvedSelfHosted):
             option = option.model_copy(update={"monthly_cost_range": _estimate_band(opt, shape, volumes[:1], per_usd)})
-        options.append(option)
-        monthly[opt.name] = path.total * per_usd
-        cash[opt.name] = monthly_cash(opt.cost, path) * per_usd
+        options.append(option.model_copy(update=_horizon_money(now, found, rate, per_usd)))
+    monthly = {k: f.accrual * per_usd for k, f in by_name.items()}
+    cash = {k: f.cash * per_usd for k, f in by_name.items()}
+    capex = {k: f.capex * per_usd for k, f in by_name.items()}
+    opex = {k: f.opex * per_usd for k, f in by_name.items()}
 
     tpr = shape.tokens_per_request
     draft = Result(
@@ -92,15 +98,22 @@ def analyze(
         ),
         options=tuple(options),
         cheapest=min(options, key=lambda o: o.monthly_cost).name,
-        break_even=tuple(_break_even(resolved, {o.name: o.monthly_cost / per_usd for o in options}, cash)),
+        break_even=tuple(_break_even(resolved, {o.name: o.monthly_cost / per_usd for o in options}, by_name)),
         stale_after_days=limit,
         missing_prices=tuple(m for opt in resolved.options for m in opt.missing_prices),
+        discount_rate_per_year=rate,
+        start_month=f"{today.year:04d}-{today.month:02d}",
+        fiscal_year_start_month=sc.fiscal_year_start_month,
+        fiscal_years=fiscal_years(today, sc.fiscal_year_start_month, capex, opex, monthly),
         timeline=Timeline(
             months=tuple(int(m) + 1 for m in months),
             requests=tuple(float(v) for v in volumes),
-            monthly_cost={k: tuple(float(x) for x in v) for k, v in monthly.items()},
+            monthly_cost=_series(monthly),
             cumulative_cost={k: tuple(float(x) for x in np.cumsum(v)) for k, v in monthly.items()},
             cumulative_cash={k: tuple(float(x) for x in np.cumsum(v)) for k, v in cash.items()},
+            monthly_cash=_series(cash),
+            capex=_series(capex),
+            opex=_series(opex),
         ),
     )
     tie, takeover = find_tie(draft), find_takeover(draft)
@@ -125,6 +138,25 @@ def _citation(row: Any) -> str:
     if page:
         parts.append(f"citing {page}")
     return "; ".join(parts)
+
+
+def _series(values: dict[str, FloatArray]) -> dict[str, tuple[float, ...]]:
+    return {k: tuple(float(x) for x in v) for k, v in values.items()}
+
+
+def _horizon_money(now: Bill, found: Flows, rate: float, per_usd: float) -> dict[str, float]:
+    """An option's up-front cash, month-1 opex and horizon totals, in the report currency."""
+    capital = sum(float(now.lines[k][0]) for k in now.capital)
+    terminal = float(found.terminal_value)
+    return {
+        "capex_upfront": float(found.capex[0]) * per_usd,
+        "prepaid_upfront": float(found.prepaid[0]) * per_usd,
+        "opex_monthly": (float(now.total[0]) - capital) * per_usd,
+        "horizon_cash_total": float(found.cash.sum()) * per_usd,
+        "horizon_accrual_total": float(found.accrual.sum()) * per_usd,
+        "terminal_value": terminal * per_usd,
+        "npv": present_value(found.upfront, found.running, terminal, rate) * per_usd,
+    }
 
 
 def _refs(prices: tuple[Priced, ...], today: dt.date, limit: int) -> tuple[PriceRef, ...]:
@@ -169,8 +201,22 @@ def _option_result(
         assert now.sizing is not None
         replicas = int(now.sizing.replicas[0])
         t = opt.throughput
+        plan, life = opt.plan, opt.cost.life
+        owned = {}
+        if plan.owned:
+            servers = math.ceil(replicas * life.units_per_replica - 1e-9)
+            owned = {
+                "servers": servers if opt.purchase_unit == "server" else None,
+                "purchase_unit": opt.purchase_unit,
+                "site": opt.site,
+                "useful_life_months": int(plan.useful_life_months),
+                "at_end_of_life": life.at_end_of_life,
+            }
+        else:
+            owned = {"commitment_months": life.commitment_months}
         return OptionResult(
             **common,
+            **owned,
             replicas=replicas,
             gpus=replicas * opt.plan.gpus_per_replica,
             utilisation=float(now.sizing.utilisation[0]),
@@ -211,12 +257,13 @@ def _estimate_band(
 
 
 def _break_even(
-    resolved: ResolvedScenario, monthly_usd: dict[str, float], cash: dict[str, FloatArray]
+    resolved: ResolvedScenario, monthly_usd: dict[str, float], by_name: dict[str, Flows]
 ) -> list[BreakEvenResult]:
     """Every non-API option against every API option: the volume from which it stays cheaper, and payback."""
     shape = resolved.shape
     tpr = shape.tokens_per_request
     apis = [o for o in resolved.options if isinstance(o.cost, ApiCost)]
+    rate = resolved.scenario.discount_rate_per_year
     out: list[BreakEvenResult] = []
     for opt in resolved.options:
         for api in apis:
@@ -231,9 +278,9 @@ def _break_even(
                 per_mtok = TOKENS_PER_MTOK / tpr
                 full_use = float(found.full_use_usd_per_request) * per_mtok
                 reason += f" (USD {full_use:,.3f} vs USD {a * per_mtok:,.3f} per 1M tokens)"
-            payback = None
-            if isinstance(opt, ResolvedSelfHosted) and opt.plan.acquisition == "buy":
-                payback = payback_month(np.cumsum(cash[opt.name]), np.cumsum(cash[api.name]))
+            facts = PaybackFacts()
+            if isinstance(opt, ResolvedSelfHosted):
+                facts = payback_facts(opt, by_name[opt.name], by_name[api.name], rate)
             never = bool(np.isnan(volume))
             out.append(
                 BreakEvenResult(
@@ -241,8 +288,12 @@ def _break_even(
                     versus=api.name,
                     tokens_per_month=None if never else volume * tpr,
                     requests_per_month=None if never else volume,
-                    payback_months=payback,
+                    payback_months=facts.months,
                     reason=reason,
+                    payback_months_exact=facts.exact,
+                    payback_reason=facts.reason,
+                    discounted_payback_months=facts.discounted,
+                    irr_per_year=facts.irr_per_year,
                 )
             )
     return out
@@ -269,5 +320,36 @@ def _assumptions(result: Result, resolved: ResolvedScenario) -> list[str]:
             lines.append(f"{p.table} {p.id}: as of {p.as_of.isoformat()}, {p.source}{flag}")
         if o.throughput is not None:
             lines.append(f"{o.name}: throughput {o.throughput.detail}")
-    lines.extend(note for opt in resolved.options for note in getattr(opt, "notes", ()))
+    return lines + _finance_assumptions(result, resolved)
+
+
+def _finance_assumptions(result: Result, resolved: ResolvedScenario) -> list[str]:
+    """How money over time was counted: the discount rate, cash versus accrual, and each option's terms."""
+    rate = result.discount_rate_per_year
+    given = "discount_rate_per_year" in resolved.scenario.model_fields_set
+    lines = [
+        f"Discount rate {rate:.1%} a year ({'as given' if given else 'the default; set discount_rate_per_year'}):"
+        + (
+            " NPV is undiscounted cash less terminal value."
+            if rate == 0
+            else " NPV, discounted payback and IRR use it."
+        )
+        + " Cash pays hardware when bought and prepayments when due; accrual spreads them over the months used."
+        " Payback is on cash, never past the hardware's life.",
+    ]
+    one_offs = [o.name for o in resolved.options if o.cost.terms.one_offs]
+    if one_offs:
+        lines.append(
+            f"One-off costs ({', '.join(one_offs)}) are in the timeline, horizon totals, NPV and payback,"
+            " not in the monthly cost."
+        )
+    for opt in resolved.options:
+        lines.extend(opt.notes)
+    for o in result.options:
+        if o.terminal_value > 0:
+            what = "hardware at book value" if o.acquisition in ("buy", "lease") else "prepaid months not yet used"
+            lines.append(
+                f"{o.name}: terminal value {money(o.terminal_value, result.currency)} at the end of month"
+                f" {result.horizon_months} ({what}), in NPV and IRR but not in the horizon's cash total."
+            )
     return lines

@@ -133,7 +133,9 @@ def numeric_inputs(source: ScenarioSource, scenario: Scenario, resolved: Any) ->
             if plan.acquisition == "rent":
                 found.setdefault(f"{where}.hardware.hourly_usd", plan.usd_per_gpu_hour)
             else:
-                found.setdefault(f"{where}.hardware.price_usd", plan.price_usd_per_replica)
+                if plan.acquisition == "buy":  # per server (or GPU), as the file gives it
+                    per_unit = plan.price_usd_per_replica / res.cost.life.units_per_replica
+                    found.setdefault(f"{where}.hardware.price_usd", per_unit)
                 found.setdefault(f"{where}.hardware.useful_life_months", float(plan.useful_life_months))
                 found.setdefault(f"{where}.power.pue", plan.pue)
                 found.setdefault(f"{where}.power.electricity_usd_per_kwh", plan.usd_per_kwh)

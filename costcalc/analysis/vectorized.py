@@ -28,6 +28,7 @@ from costcalc.engine.options import (
 from costcalc.engine.options import break_even as engine_break_even
 from costcalc.engine.self_hosted import SelfHostedPlan, self_hosted_monthly, total
 from costcalc.engine.shape import RequestShape
+from costcalc.engine.terms import Terms
 from costcalc.models import ApiOption, Scenario, SelfHostedOption, SubscriptionOption, Workload
 from costcalc.resolve.scenario import ResolvedOption, ResolvedScenario
 from costcalc.units import DAYS_PER_MONTH
@@ -44,8 +45,10 @@ API_PRICE_FIELDS = tuple(
         " long_context_output off_peak_input off_peak_cached_input off_peak_output"
     ).split()
 )
-API_FIELDS = (*API_PRICE_FIELDS, "batch_share", "off_peak_share", "discount")
-SEAT_FIELDS = ("usd_per_seat_month", "seats")
+PRICE_CHANGE = "price_change_per_year"  # the option's price path (API, seats; hardware.* for a rental)
+RENTAL_PRICE_CHANGE = f"hardware.{PRICE_CHANGE}"
+API_FIELDS = (*API_PRICE_FIELDS, "batch_share", "off_peak_share", "discount", PRICE_CHANGE)
+SEAT_FIELDS = ("usd_per_seat_month", "seats", PRICE_CHANGE)
 PLAN_FIELDS = {  # option path → SelfHostedPlan field
     "hardware.hourly_usd": "usd_per_gpu_hour",
     "hardware.price_usd": "price_usd_per_replica",
@@ -62,7 +65,7 @@ PLAN_FIELDS = {  # option path → SelfHostedPlan field
     "hosting.flat_usd_per_month": "hosting_flat_usd_per_month",
 }
 LABOUR_FIELDS = ("operations.engineer_hours_per_month", "operations.hourly_rate_usd")
-SELF_HOSTED_FIELDS = (*PLAN_FIELDS, *LABOUR_FIELDS, CAPACITY_SCALE)
+SELF_HOSTED_FIELDS = (*PLAN_FIELDS, *LABOUR_FIELDS, CAPACITY_SCALE, RENTAL_PRICE_CHANGE)
 
 Target = tuple[str, str]  # (WORKLOAD or an option name, field path inside it)
 
@@ -185,16 +188,29 @@ def _varied(
 ) -> OptionCost:
     """The option's engine input with its what-if values (arrays over the points) in place."""
     match opt.cost:
-        case ApiCost(rates=rates, price_path=path):
-            return ApiCost(_rates(rates, mine, n), price_path=path)
-        case SeatCost(usd_per_seat_month=price, seats=seats):
+        case ApiCost(rates=rates, terms=terms):
+            return replace(opt.cost, rates=_rates(rates, mine, n), terms=_terms(terms, mine.get(PRICE_CHANGE), n))
+        case SeatCost(usd_per_seat_month=price, seats=seats, terms=terms):
             if "seats" in mine:
                 seats = mine["seats"]
             elif users is not None and _seats_follow_users(resolved, opt.name):
                 seats = users
-            return SeatCost(_arr(mine.get("usd_per_seat_month", price), n), _arr(seats, n), opt.cost.price_path)
-        case SelfHostedCost(plan=plan):
-            return SelfHostedCost(SelfHostedPlan(**_plan(plan, mine, _labour_parts(resolved, opt.name), n)))
+            return replace(
+                opt.cost,
+                usd_per_seat_month=_arr(mine.get("usd_per_seat_month", price), n),
+                seats=_arr(seats, n),
+                terms=_terms(terms, mine.get(PRICE_CHANGE), n),
+            )
+        case SelfHostedCost(plan=plan, life=life, terms=terms):
+            fields = _plan(plan, mine, _labour_parts(resolved, opt.name), n, life.units_per_replica)
+            return SelfHostedCost(SelfHostedPlan(**fields), life, _terms(terms, mine.get(RENTAL_PRICE_CHANGE), n))
+
+
+def _terms(terms: Terms, change: np.ndarray | None, n: int) -> Terms:
+    """The option's terms with a what-if price change per year (one value per point) in place."""
+    if change is None:
+        return terms
+    return replace(terms, price_change_per_year=_arr(change, n))
 
 
 def _seats_follow_users(resolved: ResolvedScenario, name: str) -> bool:
@@ -211,17 +227,30 @@ def _labour_parts(resolved: ResolvedScenario, name: str) -> tuple[float, float]:
 def _rates(rates: ApiRates, mine: Mapping[str, np.ndarray], n: int) -> ApiRates:
     """The option's rates with its what-if prices and shares (arrays over the points) in place."""
     varied = {
-        path.removeprefix("prices.").removesuffix("_usd_per_mtok"): _arr(value, n) for path, value in mine.items()
+        path.removeprefix("prices.").removesuffix("_usd_per_mtok"): _arr(value, n)
+        for path, value in mine.items()
+        if path != PRICE_CHANGE
     }
     return replace(rates, **varied)
 
 
-def _plan(plan: SelfHostedPlan, mine: Mapping[str, np.ndarray], labour: tuple[float, float], n: int) -> dict[str, Any]:
-    """SelfHostedPlan's fields with the option's what-if values (arrays over the points) in place."""
+def _plan(
+    plan: SelfHostedPlan,
+    mine: Mapping[str, np.ndarray],
+    labour: tuple[float, float],
+    n: int,
+    units_per_replica: float = 1.0,
+) -> dict[str, Any]:
+    """SelfHostedPlan's fields with the option's what-if values (arrays over the points) in place.
+
+    hardware.price_usd is per purchase unit (a server, or a GPU): a replica's share is `units_per_replica` of it.
+    """
     p: dict[str, Any] = dict(vars(plan))
     for path, value in mine.items():
         if path in PLAN_FIELDS:
             p[PLAN_FIELDS[path]] = _arr(value, n)
+    if "hardware.price_usd" in mine:
+        p["price_usd_per_replica"] = _arr(mine["hardware.price_usd"], n) * units_per_replica
     if any(k in mine for k in LABOUR_FIELDS):
         hours = _arr(mine.get(LABOUR_FIELDS[0], labour[0]), n)
         rate = _arr(mine.get(LABOUR_FIELDS[1], labour[1]), n)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from costcalc.analysis.payback import life_months
 from costcalc.report.result import Result
 from costcalc.resolve.hardware import ResolvedSelfHosted
 from costcalc.resolve.scenario import ResolvedScenario, ResolvedSeats
@@ -20,6 +21,12 @@ def warning_lines(result: Result, resolved: ResolvedScenario, *, low_utilisation
     for opt, res in zip(resolved.options, result.options):
         if isinstance(opt, ResolvedSelfHosted):
             out.extend(opt.warnings)
+            life = life_months(opt)
+            if opt.cost.life.at_end_of_life == "retire" and life is not None and life < result.horizon_months:
+                out.append(
+                    f"{opt.name}: its hardware is retired at the end of its {life}-month life; from month {life + 1}"
+                    f" it serves nothing, so its totals cover {life} of {result.horizon_months} months"
+                )
         if isinstance(opt, ResolvedSeats) and opt.cap_requests_per_user_per_month is not None and wl.users:
             per_user = wl.requests_per_month / wl.users
             if per_user > opt.cap_requests_per_user_per_month:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
@@ -30,6 +31,9 @@ class GpuSpec(_Spec):
     tdp_w: float | None = Field(default=None, gt=0)
     idle_w: float | None = Field(default=None, ge=0)
     interconnect_gb_s: float | None = Field(default=None, gt=0)  # per GPU, one direction (NVLink/IF/PCIe)
+    # datacenter: an SXM/OAM module or a server PCIe card, run in a server room; workstation: a desktop or
+    # workstation card, an Apple machine or a DGX Spark, run on a desk (owned hardware's default site)
+    form_factor: Literal["datacenter", "workstation"] | None = None
 
 
 class ModelSpec(_Spec):

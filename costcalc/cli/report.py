@@ -52,7 +52,10 @@ def report(
     details: Annotated[
         bool,
         typer.Option(
-            "--details", "-v", help="also the sources, price dates, assumptions and a cost-versus-volume chart"
+            "--details",
+            "-v",
+            help="also the money over the horizon (capex, cash, accrual, NPV), the sources, price dates,"
+            " assumptions and a cost-versus-volume chart",
         ),
     ] = False,
     no_chart: Annotated[bool, typer.Option("--no-chart", help="with --details: leave out the chart")] = False,

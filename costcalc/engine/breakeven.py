@@ -15,7 +15,9 @@ from costcalc.engine.self_hosted import (
     SelfHostedPlan,
     breakpoints,
     full_use_cost_per_request,
+    min_steps,
     requests_per_month_per_replica,
+    requests_per_month_per_step,
     self_hosted_bill,
     self_hosted_monthly,
     self_hosted_sizing,
@@ -114,15 +116,17 @@ def _cost(plan: SelfHostedPlan, volume: Any, peak: Any, hourly: tuple[float, ...
 def _solve(plan: SelfHostedPlan, a: np.ndarray, peak: Any, hourly: tuple[float, ...]) -> tuple[Any, Any, Any]:
     """Break-even volume, its case (index of REASONS) and the full-use USD per request, broadcast over the inputs.
 
-    Intervals are (k·per, (k+1)·per] for always-on plans (per: requests a replica carries at the peak),
-    and between the hourly steps for follow_profile ones; checked up to two replicas past `bound`.
+    Intervals are (k·per, (k+1)·per] for always-on plans (per: requests one step carries at the peak: a
+    replica, or a purchase block of them), and between the hourly steps for follow_profile ones; checked up
+    to two steps past `bound`.
     """
     m_full = full_use_cost_per_request(plan, peak, hourly)
     never = m_full >= a
-    per = requests_per_month_per_replica(plan, peak)
-    one_replica_month = _cost(plan, per * np.maximum(plan.min_replicas, 1), peak, hourly)
-    # self(V) <= m_full*V + labour + (min_replicas + 2) replica-months: no positive difference past `bound`
-    slack = one_replica_month * (plan.min_replicas + 2) + plan.labour_usd_per_month
+    per = requests_per_month_per_step(plan, peak)
+    floor_steps = min_steps(plan)
+    one_replica_month = _cost(plan, per * np.maximum(floor_steps, 1), peak, hourly)
+    # self(V) <= m_full*V + labour + (min steps + 2) step-months: no positive difference past `bound`
+    slack = one_replica_month * (floor_steps + 2) + plan.labour_usd_per_month
     gap = np.where(never, 1.0, a - m_full)
     bound = np.where(never, np.inf, slack / gap)
     find = _last_dear_interval_by_scan if plan.scaling == "follow_profile" else _last_dear_interval
@@ -145,9 +149,10 @@ def _last_dear_interval(
     fixed + per-replica·max(min_replicas, k+1) − (API − marginal)·k·per, which falls as k grows, so
     the last positive k is found by formula (one below min_replicas, one above) and only those
     candidates, ± one step for rounding, are evaluated with the bill itself.
+    Steps are purchase blocks of replicas for owned hardware bought by the server (k counts blocks).
     Returns (start, end, difference just after the start, difference at the end, any start dearer).
     """
-    per = requests_per_month_per_replica(plan, peak)
+    per = requests_per_month_per_step(plan, peak)
     grid = with_trailing_axis(plan)  # candidate steps k on a trailing axis
     per_k, peak_k = np.expand_dims(per, -1), np.expand_dims(peak, -1)
 
@@ -158,7 +163,7 @@ def _last_dear_interval(
     def first(x: np.ndarray) -> np.ndarray:
         return x[..., 0]
 
-    min_r = np.asarray(plan.min_replicas, dtype=float)
+    min_r = np.asarray(min_steps(plan), dtype=float)
     intervals = np.floor((bound + 2 * per) / per)  # intervals k = 0 .. intervals-1
     m_full = a - gap
     k0 = np.maximum(min_r, 2) + 1
@@ -316,7 +321,7 @@ def _scan(plan: SelfHostedPlan, a: float, peak: float, bound: float, hourly: tup
     """One row of _last_dear_interval_by_scan: the steps up to two replicas past `bound`, all evaluated."""
     if not np.isfinite(bound):  # never cheaper: nothing to scan
         return (0.0, 0.0, 0.0, 0.0, 0.0)
-    per = requests_per_month_per_replica(plan, peak)
+    per = requests_per_month_per_step(plan, peak)
     steps = breakpoints(plan, peak, hourly, bound + 2 * per)
     if steps.size > MAX_BREAKPOINTS:
         steps = np.linspace(steps[0], steps[-1], MAX_BREAKPOINTS)
@@ -340,12 +345,3 @@ def _ends(quarter: Any, three_quarters: Any) -> tuple[Any, Any]:
     a step's ends, where the replica count depends on rounding.
     """
     return (3 * quarter - three_quarters) / 2, (3 * three_quarters - quarter) / 2
-
-
-def payback_month(cumulative_self_cash: np.ndarray, cumulative_api: np.ndarray) -> int | None:
-    """First month (1-based) from which cumulative self-hosted cash spend stays at or below the API's."""
-    cheaper = cumulative_self_cash <= cumulative_api
-    if not cheaper[-1]:
-        return None
-    losing = np.nonzero(~cheaper)[0]
-    return 1 if losing.size == 0 else int(losing[-1]) + 2

@@ -1,4 +1,5 @@
-"""Self-hosted bills: replicas sized for the peak, GPU rental or depreciation and capital, energy, hosting, labour.
+"""Self-hosted bills: replicas sized for the peak, GPU rental, or owned hardware (depreciation and capital, or a
+lease payment), energy, hosting, labour.
 
 Every numeric plan field may be a numpy array (one value per what-if point): the arithmetic broadcasts.
 """
@@ -11,7 +12,7 @@ from typing import Any, Literal
 
 import numpy as np
 
-from costcalc.engine.arrays import plain, with_trailing_axis
+from costcalc.engine.arrays import plain
 from costcalc.units import HOURS_PER_DAY, HOURS_PER_MONTH, MONTHS_PER_YEAR, SECONDS_PER_MONTH, WATTS_PER_KW
 
 CEIL_TOLERANCE = 1e-9  # demand exactly at capacity needs no extra replica
@@ -23,11 +24,14 @@ class SelfHostedPlan:
 
     capacity_requests_per_s: float  # one replica, at the workload's lengths, within the SLO
     gpus_per_replica: int
-    acquisition: Literal["rent", "buy"]
+    acquisition: Literal["rent", "buy", "lease"]
     min_replicas: int = 1
     scaling: Literal["always_on", "follow_profile"] = "always_on"
     usd_per_gpu_hour: float = 0.0  # rent
-    price_usd_per_replica: float = 0.0  # buy
+    price_usd_per_replica: float = 0.0  # buy: a purchase block's price / the replicas it holds
+    lease_usd_per_replica_month: float = 0.0  # lease: a block's monthly payment / the replicas it holds
+    replica_block: int = 1  # buy, lease: replicas bought together (one server holds several; 1 = any count)
+    spare_gpus_per_replica: float = 0.0  # buy, lease: GPUs of the block no replica uses (idle, but powered and hosted)
     useful_life_months: int = 48
     residual_value_share: float = 0.0
     cost_of_capital_per_year: float = 0.0
@@ -58,14 +62,22 @@ class SelfHostedPlan:
         return self.price_usd_per_replica * (1 - self.residual_value_share) / self.useful_life_months
 
     @property
+    def owned(self) -> bool:
+        """Bought or leased: hardware kept once acquired, paying for its power and hosting."""
+        return self.acquisition != "rent"
+
+    @property
     def max_w_per_replica(self) -> Any:
-        """Provisioned power of one replica, watts (GPUs at full load + server overhead)."""
-        return self.gpus_per_replica * self.max_w_per_gpu + self.server_overhead_w
+        """Provisioned power of one replica, watts (its GPUs and its share of spare ones at full load + overhead)."""
+        return (self.gpus_per_replica + self.spare_gpus_per_replica) * self.max_w_per_gpu + self.server_overhead_w
 
     def replicas_for(self, rate_per_s: np.ndarray) -> np.ndarray:
-        """Replicas needed to carry a request rate within the SLO (never below min_replicas)."""
+        """Replicas needed to carry a request rate within the SLO (never below min_replicas), in whole blocks."""
         needed = np.ceil(rate_per_s / self.capacity_requests_per_s - CEIL_TOLERANCE)
-        return np.maximum(self.min_replicas, np.maximum(needed, 0.0))
+        replicas = np.maximum(self.min_replicas, np.maximum(needed, 0.0))
+        if np.any(np.asarray(self.replica_block) > 1):
+            replicas = np.ceil(replicas / self.replica_block - CEIL_TOLERANCE) * self.replica_block
+        return replicas
 
 
 def self_hosted_monthly(
@@ -124,11 +136,15 @@ def self_hosted_bill(
     if plan.acquisition == "rent":
         lines["gpu_rental"] = replica_hours * plan.gpus_per_replica * plan.usd_per_gpu_hour
     else:
-        depreciation = plan.depreciation_usd_per_replica_month
-        lines["depreciation"] = replicas * depreciation
-        lines["cost_of_capital"] = replicas * (plan.annuity_usd_per_replica_month - depreciation)
+        if plan.acquisition == "lease":
+            lines["lease"] = replicas * plan.lease_usd_per_replica_month
+        else:
+            depreciation = plan.depreciation_usd_per_replica_month
+            lines["depreciation"] = replicas * depreciation
+            lines["cost_of_capital"] = replicas * (plan.annuity_usd_per_replica_month - depreciation)
         watts = replicas * (
             plan.gpus_per_replica * (plan.idle_w_per_gpu + (plan.max_w_per_gpu - plan.idle_w_per_gpu) * utilisation)
+            + plan.spare_gpus_per_replica * plan.idle_w_per_gpu
             + plan.server_overhead_w
         )
         kwh = watts / WATTS_PER_KW * HOURS_PER_MONTH * plan.pue
@@ -142,30 +158,8 @@ def self_hosted_bill(
     return lines
 
 
-def growth_path_total(
-    plan: SelfHostedPlan, volumes: np.ndarray, *, peak_factor: Any, hourly_factors: tuple[float, ...]
-) -> np.ndarray:
-    """Σ of the monthly bills along growth paths (months on the last axis of volumes); bought replicas are kept.
-
-    Plan fields and peak_factor hold one value per path (they broadcast with volumes[..., 0]). The bill is
-    affine in the sizing, so a path costs months × the bill of its mean sizing (utilisation weighted by
-    replicas): one bill per path instead of one a month.
-    """
-    grid, peak = with_trailing_axis(plan), np.expand_dims(peak_factor, -1)  # one value per path, every month
-    months = np.shape(volumes)[-1]
-    owned = None
-    if plan.acquisition == "buy":  # a replica bought for a busy month is paid for in every later month
-        owned = np.maximum.accumulate(grid.replicas_for(volumes / SECONDS_PER_MONTH * peak), axis=-1)
-    sizing = self_hosted_sizing(grid, volumes, peak, hourly_factors, owned)
-    replica_months = sizing["replicas"].sum(axis=-1)
-    busy = (sizing["replicas"] * sizing["utilisation"]).sum(axis=-1)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        utilisation = np.where(replica_months > 0, busy / replica_months, 0.0)
-    hours = sizing["replica_hours"].sum(axis=-1)
-    return total(self_hosted_bill(plan, replica_months / months, hours / months, utilisation)) * months
-
-
-COST_LINES = ("gpu_rental", "depreciation", "cost_of_capital", "energy", "hosting", "labour")
+COST_LINES = ("gpu_rental", "depreciation", "cost_of_capital", "lease", "energy", "hosting", "labour")
+CAPITAL_LINES = ("depreciation", "cost_of_capital")  # accrual lines of bought hardware: not cash when they accrue
 SIZING = ("replicas", "replica_hours", "utilisation")
 
 
@@ -177,6 +171,16 @@ def total(lines: dict[str, np.ndarray]) -> np.ndarray:
 def requests_per_month_per_replica(plan: SelfHostedPlan, peak_factor: Any) -> Any:
     """Monthly volume one replica carries when sized for the peak."""
     return plan.capacity_requests_per_s * SECONDS_PER_MONTH / peak_factor
+
+
+def requests_per_month_per_step(plan: SelfHostedPlan, peak_factor: Any) -> Any:
+    """Monthly volume between two steps of the bill: one replica, or one purchase block of replicas."""
+    return requests_per_month_per_replica(plan, peak_factor) * plan.replica_block
+
+
+def min_steps(plan: SelfHostedPlan) -> Any:
+    """min_replicas in whole steps (purchase blocks)."""
+    return np.ceil(np.asarray(plan.min_replicas, dtype=float) / plan.replica_block - CEIL_TOLERANCE)
 
 
 def full_use_cost_per_request(plan: SelfHostedPlan, peak_factor: Any, hourly_factors: tuple[float, ...]) -> Any:
@@ -205,6 +209,6 @@ def breakpoints(plan: SelfHostedPlan, peak_factor: float, hourly_factors: tuple[
             steps.append((k + CEIL_TOLERANCE) * per)
         pts = np.unique(np.concatenate(steps)) if steps else np.array([])
     else:
-        per = requests_per_month_per_replica(plan, peak_factor)
+        per = requests_per_month_per_step(plan, peak_factor)
         pts = np.arange(1, math.floor(upto / per) + 1) * per
     return pts[pts > 0]

@@ -2,13 +2,38 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from costcalc.models.base import Input
 
 Name = Field(min_length=1, max_length=120, description="unique name shown in reports")
+MAX_PRICE_CHANGE_PER_YEAR = 10.0  # +1000% a year: beyond it, a typo rather than a forecast
+
+
+def price_change_field(what: str) -> Any:
+    """`price_change_per_year` of an option: above -1 (a price cannot fall by 100% or more)."""
+    return Field(
+        default=0.0,
+        gt=-1,
+        le=MAX_PRICE_CHANGE_PER_YEAR,
+        description=f"yearly change of {what}, applied month by month over the horizon: -0.3 = 30% cheaper a year on",
+    )
+
+
+class OneOffCost(Input):
+    """A one-off cost of an option (setup, migration engineering): cash in its month, amortised in accrual."""
+
+    name: str = Field(min_length=1, max_length=120, description="what it pays for, shown in the assumptions")
+    usd: float = Field(gt=0, description="amount, USD")
+    month: int = Field(default=1, ge=1, description="month of the horizon it is paid in (1 = now)")
+    amortise_months: int | None = Field(
+        default=None, ge=1, description="months it is spread over in the accrual view; default: the rest of the horizon"
+    )
+
+
+OneOffs = Field(default=(), description="one-off costs (setup, migration): cash when paid, amortised in accrual")
 
 
 class ApiPrices(Input):
@@ -51,6 +76,8 @@ class ApiOption(Input):
         " workload.timezone and the provider's peak hours",
     )
     discount: float = Field(default=0.0, ge=0, lt=1, description="negotiated discount on the whole bill, 0.1 = 10%")
+    price_change_per_year: float = price_change_field("the per-token prices")
+    one_off_costs: tuple[OneOffCost, ...] = OneOffs
 
     @model_validator(mode="after")
     def _priced(self) -> ApiOption:
@@ -77,6 +104,8 @@ class SubscriptionOption(Input):
     cap_requests_per_user_per_month: float | None = Field(
         default=None, gt=0, description="usage cap per user; default the plan's published cap"
     )
+    price_change_per_year: float = price_change_field("the seat price (annual billing: from each renewal)")
+    one_off_costs: tuple[OneOffCost, ...] = OneOffs
 
     @model_validator(mode="after")
     def _priced(self) -> SubscriptionOption:
@@ -98,25 +127,129 @@ class CustomGpu(Input):
     idle_w: float | None = Field(default=None, ge=0, description="power when idle with a model loaded, W")
 
 
+OWNED_ONLY = (  # keys of bought or leased hardware, refused on a rental
+    "price_usd",
+    "gpus_per_server",
+    "purchase_unit",
+    "lease",
+    "useful_life_months",
+    "at_end_of_life",
+    "residual_value_share",
+    "cost_of_capital_per_year",
+    "site",
+)
+BUY_ONLY = ("price_usd", "cost_of_capital_per_year")
+RENT_ONLY = ("hourly_usd", "scaling", "commitment_months", "upfront_share", "price_change_per_year")
+
+
+class Lease(Input):
+    """Leased hardware: a monthly payment per purchase unit (server, or GPU), a term, and an optional buy-out."""
+
+    usd_per_month: float = Field(gt=0, description="payment per server a month (purchase_unit: gpu, per GPU)")
+    term_months: int = Field(gt=0, description="lease term; at its end the lease is renewed, ended or bought out")
+    buyout_usd: float | None = Field(
+        default=None,
+        ge=0,
+        description="buy-out per server (or GPU) at the term's end; the hardware is then owned to the end of its"
+        " useful life. Default: no buy-out, the lease is renewed (at_end_of_life: replace) or ended (retire)",
+    )
+
+
 class Hardware(Input):
-    """What one replica runs on, and whether it is rented by the hour or bought."""
+    """What one replica runs on, and whether it is rented by the hour, bought, or leased."""
 
     gpu: str | None = Field(default=None, description="catalog GPU id, e.g. h100-sxm-80gb")
     custom_gpu: CustomGpu | None = Field(default=None, description="a GPU spec not in the catalog")
     gpus_per_replica: int = Field(default=1, ge=1, le=64, description="GPUs serving one model copy (tensor parallel)")
     min_replicas: int = Field(default=1, ge=0, description="replicas kept even when idle")
-    acquisition: Literal["rent", "buy"] = Field(description="rent by the hour, or buy and depreciate")
-    offer: str | None = Field(default=None, description="catalog rental offer (rent) or purchase price id (buy)")
+    acquisition: Literal["rent", "buy", "lease"] = Field(
+        description="rent by the hour, buy and depreciate, or lease for a monthly payment"
+    )
+    offer: str | None = Field(default=None, description="catalog rental offer (rent) or purchase price id (buy, lease)")
     hourly_usd: float | None = Field(default=None, gt=0, description="rent: USD per GPU-hour")
     scaling: Literal["always_on", "follow_profile"] = Field(
         default="always_on", description="rent: keep peak replicas 730 h a month, or follow workload.hourly_profile"
     )
-    price_usd: float | None = Field(default=None, gt=0, description="buy: purchase price of one replica's hardware")
-    useful_life_months: int | None = Field(default=None, gt=0, description="buy: straight-line depreciation period")
-    residual_value_share: float = Field(
-        default=0.0, ge=0, lt=1, description="buy: resale value at end of life, share of price"
+    commitment_months: int | None = Field(
+        default=None,
+        ge=0,
+        description="rent: 0 = on demand; 12 or 36 = a committed term, its replicas paid every hour of it, used or"
+        " not; default: the offer's (reserved-1y: 12, reserved-3y: 36), else 0",
     )
-    cost_of_capital_per_year: float = Field(default=0.0, ge=0, le=1, description="buy: annual interest rate, 0.08 = 8%")
+    upfront_share: float = Field(
+        default=0.0, ge=0, le=1, description="rent with a commitment: share of the term's cost paid at its start"
+    )
+    price_change_per_year: float = price_change_field("the hourly rental rate (committed: from each new term)")
+    price_usd: float | None = Field(
+        default=None,
+        gt=0,
+        description="buy: price of one server of gpus_per_server GPUs (default: one replica's GPUs); with"
+        " purchase_unit: gpu each GPU costs its share",
+    )
+    gpus_per_server: int | None = Field(
+        default=None,
+        ge=1,
+        description="buy, lease: GPUs one server holds; default: the offer's (8 for an HGX server, 1 for a card),"
+        " else gpus_per_replica",
+    )
+    purchase_unit: Literal["server", "gpu"] | None = Field(
+        default=None,
+        description="buy, lease: whole servers (3 GPUs of an 8-GPU server buy one server), or single GPUs;"
+        " default server",
+    )
+    lease: Lease | None = Field(default=None, description="lease: payment, term and buy-out")
+    useful_life_months: int | None = Field(
+        default=None, gt=0, description="buy (and a lease's buy-out): straight-line depreciation period"
+    )
+    at_end_of_life: Literal["replace", "retire"] | None = Field(
+        default=None,
+        description="buy, lease: at the end of its life (a lease: its term) the hardware is replaced (bought or"
+        " leased again; default) or retired (the option stops serving)",
+    )
+    residual_value_share: float = Field(
+        default=0.0,
+        ge=0,
+        lt=1,
+        description="buy: resale value at end of life, share of price (a lease: of the buy-out)",
+    )
+    cost_of_capital_per_year: float | None = Field(
+        default=None,
+        ge=0,
+        le=1,
+        description="buy: annual interest rate, 0.08 = 8%; default the scenario's discount rate",
+    )
+    site: Literal["datacenter", "colocation", "office"] | None = Field(
+        default=None,
+        description="buy, lease: where it runs; datacenter and colocation take the data-centre table's PUE and"
+        " colocation fee, an office PUE 1 and no fee; default datacenter for server GPUs, office for"
+        " workstation cards and Apple machines",
+    )
+
+    @field_validator(*OWNED_ONLY)
+    @classmethod
+    def _owned_only(cls, value: Any, info: ValidationInfo) -> Any:
+        acquisition = info.data.get("acquisition")
+        if value is None or value == 0 or acquisition is None:
+            return value
+        if acquisition == "rent":
+            raise ValueError(f"{info.field_name} is for bought or leased hardware (acquisition: buy or lease)")
+        if info.field_name == "lease" and acquisition != "lease":
+            raise ValueError("lease is for acquisition: lease")
+        if info.field_name in BUY_ONLY and acquisition != "buy":
+            raise ValueError(f"{info.field_name} is for acquisition: buy; a lease is priced by lease.usd_per_month")
+        return value
+
+    @field_validator(*RENT_ONLY)
+    @classmethod
+    def _rent_only(cls, value: Any, info: ValidationInfo) -> Any:
+        acquisition = info.data.get("acquisition")
+        if acquisition in (None, "rent") or value in (None, 0, "always_on"):
+            return value
+        if info.field_name == "scaling":
+            raise ValueError("scaling: follow_profile is for rented GPUs; owned hardware is always there")
+        if info.field_name == "price_change_per_year":
+            raise ValueError("price_change_per_year is for rented GPUs; bought or leased hardware is priced once")
+        raise ValueError(f"{info.field_name} is for acquisition: rent")
 
     @model_validator(mode="after")
     def _consistent(self) -> Hardware:
@@ -127,16 +260,15 @@ class Hardware(Input):
         if self.acquisition == "rent":
             if self.hourly_usd is None and self.offer is None:
                 raise ValueError("rent needs hourly_usd (per GPU-hour) or an offer id from the rental table")
-            for key in ("price_usd", "useful_life_months"):
-                if getattr(self, key) is not None:
-                    raise ValueError(f"{key} is for acquisition: buy")
-        else:
+            if self.upfront_share and not self.commitment_months:
+                raise ValueError("upfront_share is for a committed rental; set commitment_months (12 or 36)")
+            if self.commitment_months and self.scaling != "always_on":
+                raise ValueError("a commitment pays for its replicas every hour; use scaling: always_on")
+        elif self.acquisition == "buy":
             if self.price_usd is None and self.offer is None:
-                raise ValueError("buy needs price_usd (per replica) or an offer id from the hardware table")
-            if self.hourly_usd is not None:
-                raise ValueError("hourly_usd is for acquisition: rent")
-            if self.scaling != "always_on":
-                raise ValueError("scaling: follow_profile is for rented GPUs; bought hardware is always there")
+                raise ValueError("buy needs price_usd (per server) or an offer id from the hardware table")
+        elif self.lease is None:
+            raise ValueError("acquisition: lease needs lease: {usd_per_month, term_months}")
         return self
 
 
@@ -146,14 +278,18 @@ class Power(Input):
     idle_w_per_gpu: float | None = Field(default=None, ge=0, description="default: catalog idle watts")
     max_w_per_gpu: float | None = Field(default=None, gt=0, description="default: catalog TDP")
     server_overhead_w: float = Field(default=0.0, ge=0, description="CPU, fans, NICs per replica, watts")
-    pue: float | None = Field(default=None, ge=1, le=3, description="power usage effectiveness; default from table")
+    pue: float | None = Field(
+        default=None, ge=1, le=3, description="power usage effectiveness; default from table (an office: 1)"
+    )
     electricity_usd_per_kwh: float | None = Field(default=None, ge=0, description="default from table")
 
 
 class Hosting(Input):
     """Where owned hardware lives: colocation per kW of provisioned power, or a flat monthly fee."""
 
-    usd_per_kw_month: float | None = Field(default=None, ge=0, description="colocation per kW of provisioned power")
+    usd_per_kw_month: float | None = Field(
+        default=None, ge=0, description="colocation per kW of provisioned power; default from table (an office: 0)"
+    )
     flat_usd_per_month: float | None = Field(default=None, ge=0, description="a flat hosting fee per month")
 
 
@@ -222,6 +358,7 @@ class SelfHostedOption(Input):
     power: Power = Field(default_factory=Power, description="electricity of owned hardware")
     hosting: Hosting = Field(default_factory=Hosting, description="colocation of owned hardware")
     operations: Operations = Field(default_factory=Operations, description="labour running the service")
+    one_off_costs: tuple[OneOffCost, ...] = OneOffs
 
 
 Option = Annotated[ApiOption | SubscriptionOption | SelfHostedOption, Field(discriminator="kind")]

@@ -26,6 +26,16 @@ class Scenario(Input):
         min_length=1, description="the options to compare (api, subscription, self_hosted)"
     )
     stale_after_days: int = Field(default=120, gt=0, description="prices older than this are flagged")
+    discount_rate_per_year: float = Field(
+        default=0.0,
+        ge=0,
+        le=1,
+        description="yearly rate for NPV, discounted payback and IRR; also the default cost of capital of bought"
+        " hardware (0 = money now and later count the same)",
+    )
+    fiscal_year_start_month: int = Field(
+        default=1, ge=1, le=12, description="calendar month a fiscal year starts in (1 = January), for the budget view"
+    )
     pricing: tuple[PriceOverride, ...] = Field(default=(), description="negotiated prices layered over the tables")
     currency: Currency | str = Field(default="USD", description="USD, or {code, per_usd, as_of, source}")
     guardrails: tuple[str, ...] = Field(

@@ -10,6 +10,7 @@ from costcalc.render import chart as charts
 from costcalc.render import svg
 from costcalc.render.chart import break_even_markers  # noqa: F401  (re-exported: callers place markers with it)
 from costcalc.render.escape import xml as escape
+from costcalc.render.horizon import horizon_headers, horizon_note, horizon_rows
 from costcalc.render.numbers import money, share, tokens, top_lines
 from costcalc.report.result import Result
 
@@ -96,6 +97,19 @@ def _options_table(result: Result) -> str:
     return f"<div class='table-wrap'><table class='options'><thead>{head}</thead><tbody>{''.join(rows)}</tbody></table></div>"
 
 
+def _horizon_table(result: Result) -> str:
+    def cell(tag: str, i: int, text: str) -> str:
+        cls = "" if i == 0 else " class='num'"
+        return f"<{tag}{cls}>{escape(text)}</{tag}>"
+
+    head = "".join(cell("th", i, t) for i, t in enumerate(horizon_headers(result)))
+    rows = ["<tr>" + "".join(cell("td", i, c) for i, c in enumerate(r)) + "</tr>" for r in horizon_rows(result)]
+    return (
+        f"<div class='table-wrap'><table class='options horizon'><thead><tr>{head}</tr></thead>"
+        f"<tbody>{''.join(rows)}</tbody></table></div><p class='sub'>{escape(horizon_note(result))}</p>"
+    )
+
+
 def _verdict(result: Result) -> str:
     """The answer first (the headline, its first sentence in bold), then the details as a list."""
     first, *rest = result.headline or (f"Cheapest now: {result.cheapest}.",)
@@ -172,6 +186,7 @@ def render(
             + "</ul></section>"
         )
     parts += ["<h2>Options</h2>", _options_table(result)]
+    parts += [f"<h2>Money over {result.horizon_months} months</h2>", _horizon_table(result)]
     if curves is not None:
         parts += [
             "<h2>Cost versus volume</h2>",

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from costcalc.render.escape import markdown
+from costcalc.render.horizon import horizon_headers, horizon_note, horizon_rows
 from costcalc.render.numbers import money
 from costcalc.render.report_cells import break_even, largest_costs, sizing, versus
 from costcalc.report.result import Result
@@ -46,6 +47,11 @@ def render(result: Result, *, outcomes: Sequence[Outcome] = ()) -> str:
         ]
         out.append("| " + " | ".join(_cell(c) if i else c for i, c in enumerate(cells)) + " |")
     out.append("")
+    headers = horizon_headers(result)
+    out += [f"**Money over {result.horizon_months} months**", "", "| " + " | ".join(headers) + " |"]
+    out.append("|---|" + "---:|" * (len(headers) - 1))
+    out += ["| " + " | ".join(_cell(c) for c in row) + " |" for row in horizon_rows(result)]
+    out += ["", horizon_note(result), ""]
     out += [f"- {_cell(line)}" for line in result.verdict]
     if outcomes:
         out += ["", *guardrail_lines(outcomes)]

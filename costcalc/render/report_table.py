@@ -11,6 +11,7 @@ import io
 import textwrap
 
 from costcalc.render.escape import terminal
+from costcalc.render.horizon import horizon_headers, horizon_note, horizon_rows
 from costcalc.render.layout import Column
 from costcalc.render.layout import render as render_columns
 from costcalc.render.numbers import money, tokens
@@ -52,6 +53,10 @@ def render(result: Result, *, width: int = 120, color: bool = False, details: bo
         for line in result.verdict:
             say(line, bullet="• ")
     if details:
+        console.print()
+        say(f"Money over {result.horizon_months} months", style="bold")
+        buf.write(money_table(result, width=width, color=color))
+        say(horizon_note(result))
         console.print()
         say("Sources and assumptions", style="bold")
         for line in result.assumptions:
@@ -106,3 +111,22 @@ def options_table(result: Result, *, width: int, color: bool = False) -> str:
     ]
     styles = [("bold green" if o.name == result.cheapest else "bold") if o.name in tied else None for o in ranked]
     return render_columns(columns, width, row_styles=styles, color=color)
+
+
+MONEY_DROP = {"Accrual": 1, "Prepaid": 2, "NPV": 3, "Opex/mo": 4}  # which money column gives way first
+
+
+def money_table(result: Result, *, width: int, color: bool = False) -> str:
+    """Up-front cash, monthly opex, horizon totals and NPV per option, cheapest now first (fitted to `width`)."""
+    rows = horizon_rows(result)
+    columns = [
+        Column(
+            header,
+            [row[i] for row in rows],
+            kind="text" if i in (0, 1) else "number",
+            drop=next((d for key, d in MONEY_DROP.items() if header.startswith(key)), 0),
+            wrap_at=NAME_WIDTH if i == 0 else None,
+        )
+        for i, header in enumerate(horizon_headers(result))
+    ]
+    return render_columns(columns, width, color=color)

@@ -11,9 +11,10 @@ if TYPE_CHECKING:
     import pandas as pd
 
 # 1.1 added stale_after_days and missing_prices; 1.2 replaced throughput.tpot_ms (a median or a mean)
-# with tpot_p95_ms (a 95th percentile, or null); 1.3 added headline, tie, takeover and monthly_cost_range.
-# Readers take any 1.x.
-SCHEMA_VERSION = "1.3"
+# with tpot_p95_ms (a 95th percentile, or null); 1.3 added headline, tie, takeover and monthly_cost_range;
+# 1.4 the finance fields (capex, horizon totals, NPV, payback with its fraction, IRR, timeline cash/capex/opex,
+# fiscal years). Readers take any 1.x.
+SCHEMA_VERSION = "1.4"
 SCHEMA_MAJOR = "1"
 JSON_SIGNIFICANT_DIGITS = 12  # stable JSON: no float noise in the last digits
 
@@ -27,6 +28,12 @@ SELF_HOSTED_KEYS = (
     "acquisition",
     "throughput",
     "monthly_cost_range",
+    "servers",
+    "purchase_unit",
+    "site",
+    "useful_life_months",
+    "at_end_of_life",
+    "commitment_months",
 )
 SUBSCRIPTION_KEYS = ("seats",)
 
@@ -74,13 +81,27 @@ class ThroughputInfo(Part):
 
 
 class OptionResult(Part):
-    """One option at the workload's current volume; sizing fields for self-hosted options, seats for subscriptions."""
+    """One option at the workload's current volume; sizing fields for self-hosted options, seats for subscriptions.
+
+    Money over the horizon: capex_upfront (hardware bought at the start), prepaid_upfront (other cash paid at
+    the start: annual seats, a commitment's upfront share, one-off costs), opex_monthly (month 1's running cost,
+    no depreciation or capital charge), horizon_cash_total and horizon_accrual_total (Σ over the horizon),
+    terminal_value (what is left at the horizon's end: hardware at book value, unused prepayments) and npv
+    (present value of the cash at the scenario's discount rate, less the terminal value; positive = cost).
+    """
 
     name: str
     kind: OptionKind
     monthly_cost: float
     cost_per_million_tokens: float
     breakdown: dict[str, float]
+    capex_upfront: float = 0.0
+    prepaid_upfront: float = 0.0
+    opex_monthly: float = 0.0
+    horizon_cash_total: float = 0.0
+    horizon_accrual_total: float = 0.0
+    terminal_value: float = 0.0
+    npv: float = 0.0
     per_user_monthly_cost: float | None = None
     replicas: int | None = None
     gpus: int | None = None
@@ -91,6 +112,12 @@ class OptionResult(Part):
     throughput: ThroughputInfo | None = None
     # (low, high) monthly cost if the estimated throughput is off by its error band; None unless estimated
     monthly_cost_range: tuple[float, float] | None = None
+    servers: int | None = None  # bought or leased by the server: servers in service in month 1
+    purchase_unit: str | None = None  # server | gpu (bought or leased)
+    site: str | None = None  # datacenter | colocation | office (bought or leased)
+    useful_life_months: int | None = None  # bought or leased
+    at_end_of_life: str | None = None  # replace | retire (bought or leased)
+    commitment_months: int | None = None  # rented: 0 on demand, else the commitment's term
     seats: int | None = None
     prices: tuple[PriceRef, ...] = ()
 
@@ -111,8 +138,12 @@ class BreakEvenResult(Part):
     versus: str
     tokens_per_month: float | None  # None: never
     requests_per_month: float | None
-    payback_months: int | None  # None: does not pay back within the horizon, or not bought hardware
+    payback_months: int | None  # the month cash pays back in; None: not within the horizon or the hardware's life
     reason: str
+    payback_months_exact: float | None = None  # months from now, with the fraction
+    payback_reason: str | None = None  # why payback is None (or does not apply)
+    discounted_payback_months: float | None = None  # months from now, on cash discounted at the scenario's rate
+    irr_per_year: float | None = None  # return of the option's extra cash up front against `versus`
 
 
 class Tie(Part):
@@ -139,9 +170,23 @@ class Timeline(Part):
 
     months: tuple[int, ...]
     requests: tuple[float, ...]
-    monthly_cost: dict[str, tuple[float, ...]]
+    monthly_cost: dict[str, tuple[float, ...]]  # accrual
     cumulative_cost: dict[str, tuple[float, ...]]
     cumulative_cash: dict[str, tuple[float, ...]]  # bought hardware paid up front; others as monthly
+    monthly_cash: dict[str, tuple[float, ...]] = {}
+    capex: dict[str, tuple[float, ...]] = {}  # cash for hardware (purchases, replacements, buy-outs) less resale
+    opex: dict[str, tuple[float, ...]] = {}  # all other cash
+
+
+class FiscalYear(Part):
+    """One fiscal year (or the part of it inside the horizon): cash CapEx and OpEx, and accrual, per option."""
+
+    label: str  # FY2027: the calendar year the fiscal year ends in
+    first_month: int  # timeline month (1-based) the year's part of the horizon starts at
+    months: int  # months of the year inside the horizon
+    capex: dict[str, float]
+    opex: dict[str, float]
+    accrual: dict[str, float]
 
 
 class Workload(Part):
@@ -176,6 +221,10 @@ class Result(Part):
     assumptions: tuple[str, ...] = ()
     stale_after_days: int = 120
     missing_prices: tuple[str, ...] = ()
+    discount_rate_per_year: float = 0.0
+    start_month: str | None = None  # calendar month (YYYY-MM) of timeline month 1: the report day's
+    fiscal_year_start_month: int = 1
+    fiscal_years: tuple[FiscalYear, ...] = ()
     timeline: Timeline | None = None  # absent from a JSON report written without it
 
     @property
@@ -231,8 +280,16 @@ class Result(Part):
                 "monthly_cost_usd": o.monthly_cost,
                 "cost_per_million_tokens_usd": o.cost_per_million_tokens,
                 "per_user_monthly_cost_usd": o.per_user_monthly_cost,
+                "capex_upfront_usd": o.capex_upfront,
+                "prepaid_upfront_usd": o.prepaid_upfront,
+                "opex_monthly_usd": o.opex_monthly,
+                "horizon_cash_total_usd": o.horizon_cash_total,
+                "horizon_accrual_total_usd": o.horizon_accrual_total,
+                "terminal_value_usd": o.terminal_value,
+                "npv_usd": o.npv,
                 "replicas": o.replicas,
                 "gpus": o.gpus,
+                "servers": o.servers,
                 "utilisation": o.utilisation,
             }
             for o in self.options
@@ -266,6 +323,9 @@ class Result(Part):
                     "monthly_cost_usd": monthly,
                     "cumulative_cost_usd": t.cumulative_cost[name],
                     "cumulative_cash_usd": t.cumulative_cash[name],
+                    "monthly_cash_usd": t.monthly_cash.get(name),
+                    "capex_usd": t.capex.get(name),
+                    "opex_usd": t.opex.get(name),
                 }
             )
             for name, monthly in t.monthly_cost.items()
@@ -277,6 +337,7 @@ __all__ = [
     "SCHEMA_MAJOR",
     "SCHEMA_VERSION",
     "BreakEvenResult",
+    "FiscalYear",
     "OptionResult",
     "PriceRef",
     "Result",

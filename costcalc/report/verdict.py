@@ -193,10 +193,12 @@ def _takeover_line(result: Result, takeover: Takeover | None) -> str:
                 f"At {growth_words(growth)} growth a month, {takeover.option} takes over from {takeover.versus} "
                 f"around month {takeover.month}, at {volume}."
             )
+        be = next((b for b in result.break_even if b.option == takeover.option and b.versus == takeover.versus), None)
         pays = (
             f"pays back in month {takeover.payback_months}"
             if takeover.payback_months is not None
-            else f"does not pay back within the {result.horizon_months}-month horizon"
+            else (be.payback_reason if be is not None and be.payback_reason else None)
+            or f"does not pay back within the {result.horizon_months}-month horizon"
         )
         return (
             f"At {growth_words(growth)} growth a month, {takeover.option} costs less a month than {takeover.versus} "
@@ -239,16 +241,13 @@ def verdict_lines(result: Result) -> list[str]:
                     f"{be.option} becomes and stays cheaper than {be.versus} above "
                     f"{tokens(be.tokens_per_month)} tokens/month ({factor:,.1f}x today's volume)."
                 )
-            if result.option(be.option).acquisition == "buy":
-                if be.payback_months is not None:
-                    lines.append(
-                        f"Bought hardware for {be.option} pays back in month {be.payback_months} against {be.versus}."
-                    )
-                else:
-                    lines.append(
-                        f"Bought hardware for {be.option} does not pay back against {be.versus}"
-                        f" within the {result.horizon_months}-month horizon."
-                    )
+            if be.payback_months is not None and be.payback_months_exact is not None:
+                lines.append(
+                    f"{_paid_for(result, be.option)} pays back in month {be.payback_months}"
+                    f" ({be.payback_months_exact:.1f} months) against {be.versus}."
+                )
+            elif be.payback_reason and not be.payback_reason.startswith("does not apply"):
+                lines.append(f"{_paid_for(result, be.option)} {be.payback_reason}, against {be.versus}.")
         elif kind == "subscription" and be.tokens_per_month is not None:
             side = "cheaper" if result.winning_now(be) else "dearer"
             lines.append(
@@ -262,4 +261,30 @@ def verdict_lines(result: Result) -> list[str]:
             "Measured throughput narrows these bands: `costcalc measure` against a test server, or a benchmark's"
             " results (vLLM, GuideLLM, genai-perf) as the option's throughput.measured."
         )
+    lines.extend(capex_lines(result))
     return lines
+
+
+def _paid_for(result: Result, name: str) -> str:
+    """What is paid for up front: bought or leased hardware, or a committed rental."""
+    acquisition = result.option(name).acquisition
+    what = {"buy": "Bought hardware", "lease": "Leased hardware"}.get(acquisition or "", "The commitment")
+    return f"{what} for {name}"
+
+
+def capex_lines(result: Result) -> list[str]:
+    """What every owned option costs up front and to run: the capex a budget must find."""
+    out = []
+    for o in result.options:
+        if o.acquisition not in ("buy", "lease"):
+            continue
+        run = f"then {money(o.opex_monthly, result.currency)}/month to run"
+        if o.acquisition == "lease":
+            out.append(f"{o.name} is leased: nothing up front, {money(o.opex_monthly, result.currency)}/month.")
+            continue
+        units = f"{o.servers} server{'s' if o.servers != 1 else ''}" if o.servers is not None else f"{o.gpus} GPUs"
+        out.append(
+            f"{o.name} needs {money(o.capex_upfront, result.currency)} of capex up front ({units}), {run};"
+            f" {money(o.horizon_cash_total, result.currency)} cash over {result.horizon_months} months."
+        )
+    return out

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
-from typing import ClassVar
+import math
+from dataclasses import dataclass, replace
+from typing import Any, ClassVar
 
 from costcalc.catalog import get_gpu, get_model
 from costcalc.catalog.specs import GpuSpec, ModelSpec
 from costcalc.engine.options import SelfHostedCost
 from costcalc.engine.self_hosted import SelfHostedPlan
+from costcalc.engine.terms import Lifecycle, OneOff, Terms
 from costcalc.errors import InputError
 from costcalc.models import Hardware, SelfHostedOption, Workload
 from costcalc.pricing.book import PriceBook, Priced
@@ -28,6 +30,9 @@ class ResolvedSelfHosted:
     prices: tuple[Priced, ...]  # rows used, data-centre defaults (PUE, electricity, ...) included
     warnings: tuple[str, ...] = ()
     missing_prices: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()  # assumption lines: which defaults applied and why
+    site: str | None = None  # owned hardware: datacenter | colocation | office
+    purchase_unit: str | None = None  # owned hardware: server | gpu
     kind: ClassVar[str] = "self_hosted"
 
     @property
@@ -67,33 +72,49 @@ def _gpu(hw: Hardware, offer_gpu: str | None, where: str) -> GpuSpec:
         raise type(exc)(exc.detail, field=f"{where}.hardware.gpu") from None
 
 
+@dataclass(frozen=True)
+class Horizon:
+    """The scenario-wide terms a self-hosted option is resolved under."""
+
+    months: int
+    discount_rate_per_year: float = 0.0
+
+
+COMMITMENT_OF_PRICING_TYPE = {"reserved-1y": 12, "reserved-3y": 36}  # a rental row's term, months
+SITE_PUE_KEY = "pue"
+SITE_HOSTING_KEY = "colocation_usd_per_kw_month"
+
+
 def resolve_self_hosted(
-    opt: SelfHostedOption, workload: Workload, book: PriceBook, *, throughput: ThroughputBasis | None = None
+    opt: SelfHostedOption,
+    workload: Workload,
+    book: PriceBook,
+    horizon: Horizon | None = None,
+    *,
+    throughput: ThroughputBasis | None = None,
 ) -> ResolvedSelfHosted:
     """Catalog GPU and model, rental or purchase prices, power and hosting defaults, and throughput.
 
-    `throughput`: the option's ThroughputBasis when the caller already resolved it (recommend resolves each
-    configuration's capacity once and prices it under many offers); otherwise resolve_throughput finds it.
+    `horizon`: the scenario's months and discount rate (the default cost of capital); `throughput`: the option's
+    ThroughputBasis when the caller already resolved it (recommend resolves each configuration's capacity once
+    and prices it under many offers); otherwise resolve_throughput finds it.
     """
+    horizon = horizon or Horizon(months=36)
     where = f"options[{opt.name}]"
     hw = opt.hardware
     assert isinstance(hw, Hardware), "hardware files are loaded by the loader"
     prices: list[Priced] = []
     defaults: list[Priced] = []
+    notes: list[str] = []
     gpus = hw.gpus_per_replica
     offer_gpu = None
-    usd_per_gpu_hour = hw.hourly_usd or 0.0
-    price_per_replica = hw.price_usd or 0.0
+    row = None
     if hw.offer is not None:
         table = "rental" if hw.acquisition == "rent" else "hardware"
         priced = book.get(table, hw.offer, field=f"{where}.hardware.offer")
         prices.append(priced)
         row = priced.row
         offer_gpu = row.gpu
-        if hw.acquisition == "rent" and hw.hourly_usd is None:
-            usd_per_gpu_hour = row.usd_per_gpu_hour
-        if hw.acquisition == "buy" and hw.price_usd is None:
-            price_per_replica = row.price_usd / row.gpu_count * gpus
     try:
         model = get_model(opt.model)
     except InputError as exc:
@@ -109,22 +130,32 @@ def resolve_self_hosted(
         min_replicas=hw.min_replicas,
         labour_usd_per_month=labour,
     )
+    terms = option_terms(opt.one_off_costs, horizon.months, where)
     if hw.acquisition == "rent":
         if hw.scaling == "follow_profile" and workload.hourly_profile is None:
             raise InputError(
                 "scaling: follow_profile needs workload.hourly_profile (24 values)", field=f"{where}.hardware.scaling"
             )
+        usd_per_gpu_hour = hw.hourly_usd if hw.hourly_usd is not None else (row.usd_per_gpu_hour if row else 0.0)
+        commitment = _commitment(hw, row, horizon, where, notes, opt.name)
         plan = SelfHostedPlan(acquisition="rent", scaling=hw.scaling, usd_per_gpu_hour=usd_per_gpu_hour, **common)
-        return ResolvedSelfHosted(opt.name, SelfHostedCost(plan), gpu, model, throughput, tuple(prices), warnings)
+        life = Lifecycle(commitment_months=commitment, upfront_share=hw.upfront_share)
+        if hw.price_change_per_year:
+            terms = replace(terms, price_change_per_year=hw.price_change_per_year)
+            notes.append(f"{opt.name}: rental rate changes {hw.price_change_per_year:+.0%} a year, month by month")
+        cost = SelfHostedCost(plan, life, terms)
+        return ResolvedSelfHosted(
+            opt.name, cost, gpu, model, throughput, tuple(prices), warnings, notes=tuple(notes), site=None
+        )
 
     def default(key: str, given: float | None, field: str) -> float:
         if given is not None:
             return given
-        row = book.datacenter(key)
-        if row is None:
+        found = book.datacenter(key)
+        if found is None:
             raise InputError(f"no shipped default for {key}; set it", field=f"{where}.{field}")
-        defaults.append(row)
-        return float(row.row.value)
+        defaults.append(found)
+        return float(found.row.value)
 
     power = opt.power
     max_w = power.max_w_per_gpu if power.max_w_per_gpu is not None else gpu.tdp_w
@@ -138,24 +169,205 @@ def resolve_self_hosted(
             f"the catalog has no idle power for {gpu.id}; set power.idle_w_per_gpu (nvidia-smi shows it)",
             field=f"{where}.power.idle_w_per_gpu",
         )
-    plan = SelfHostedPlan(
-        acquisition="buy",
-        price_usd_per_replica=price_per_replica,
-        useful_life_months=int(default("useful_life_months", hw.useful_life_months, "hardware.useful_life_months")),
-        residual_value_share=hw.residual_value_share,
-        cost_of_capital_per_year=hw.cost_of_capital_per_year,
+    unit = _purchase_unit(hw, row, gpus, where)
+    site, site_reason = _site(hw, row, gpu)
+    if site == "office":
+        pue = power.pue if power.pue is not None else 1.0
+        per_kw = opt.hosting.usd_per_kw_month if opt.hosting.usd_per_kw_month is not None else 0.0
+        pue_from = "as given" if power.pue is not None else "an office has no cooling plant"
+        fee = f"USD {per_kw:g} per kW-month as given" if opt.hosting.usd_per_kw_month is not None else "no hosting fee"
+        notes.append(f"{opt.name}: site office ({site_reason}): PUE {pue:g} ({pue_from}), {fee}")
+    else:
+        pue = default(SITE_PUE_KEY, power.pue, "power.pue")
+        per_kw = default(SITE_HOSTING_KEY, opt.hosting.usd_per_kw_month, "hosting.usd_per_kw_month")
+        pue_from = "as given" if power.pue is not None else "data-centre table"
+        fee_from = "as given" if opt.hosting.usd_per_kw_month is not None else "data-centre table"
+        notes.append(
+            f"{opt.name}: site {site} ({site_reason}): PUE {pue:g} ({pue_from}), hosting USD {per_kw:g} per kW"
+            f" of provisioned power a month ({fee_from})"
+        )
+    life_months = int(default("useful_life_months", hw.useful_life_months, "hardware.useful_life_months"))
+    at_end = hw.at_end_of_life or "replace"
+    coc = hw.cost_of_capital_per_year
+    if coc is None:
+        coc = horizon.discount_rate_per_year
+        notes.append(
+            f"{opt.name}: no cost_of_capital_per_year given; the scenario's discount rate"
+            f" {coc:.1%} a year applies{' (no capital charge)' if coc == 0 else ''}"
+        )
+    elif coc != horizon.discount_rate_per_year:
+        notes.append(
+            f"{opt.name}: cost of capital {coc:.1%} a year in the accrual view; NPV and discounted payback use the"
+            f" scenario's discount rate {horizon.discount_rate_per_year:.1%}"
+        )
+    owned = dict(
         idle_w_per_gpu=idle_w,
         max_w_per_gpu=max_w,
         server_overhead_w=power.server_overhead_w,
-        pue=default("pue", power.pue, "power.pue"),
+        pue=pue,
         usd_per_kwh=default("electricity_usd_per_kwh", power.electricity_usd_per_kwh, "power.electricity_usd_per_kwh"),
-        hosting_usd_per_kw_month=opt.hosting.usd_per_kw_month or 0.0,
+        hosting_usd_per_kw_month=per_kw,
         hosting_flat_usd_per_month=opt.hosting.flat_usd_per_month or 0.0,
-        **common,
+        useful_life_months=life_months,
+        residual_value_share=hw.residual_value_share,
+        cost_of_capital_per_year=coc,
+        replica_block=unit.replica_block,
+        spare_gpus_per_replica=unit.spare_gpus_per_replica,
     )
+    if hw.acquisition == "lease":
+        lease = hw.lease
+        assert lease is not None
+        if lease.term_months > horizon.months:
+            raise InputError(
+                f"lease term of {lease.term_months} months is longer than the {horizon.months}-month horizon;"
+                " shorten the term or lengthen horizon_months",
+                field=f"{where}.hardware.lease.term_months",
+            )
+        buyout = None if lease.buyout_usd is None else lease.buyout_usd * unit.units_per_replica
+        if buyout is not None and life_months <= lease.term_months:
+            raise InputError(
+                f"a buy-out needs useful_life_months ({life_months}) longer than the lease term"
+                f" ({lease.term_months}); the hardware is owned for the rest of its life",
+                field=f"{where}.hardware.useful_life_months",
+            )
+        plan = SelfHostedPlan(
+            acquisition="lease",
+            lease_usd_per_replica_month=lease.usd_per_month * unit.units_per_replica,
+            **owned,
+            **common,
+        )
+        life = Lifecycle(
+            at_end_of_life=at_end,
+            lease_term_months=lease.term_months,
+            lease_buyout_usd_per_replica=buyout,
+            units_per_replica=unit.units_per_replica,
+        )
+    else:
+        price_per_unit = unit.price_per_unit(hw.price_usd if hw.price_usd is not None else row.price_usd)
+        plan = SelfHostedPlan(
+            acquisition="buy", price_usd_per_replica=price_per_unit * unit.units_per_replica, **owned, **common
+        )
+        life = Lifecycle(at_end_of_life=at_end, units_per_replica=unit.units_per_replica)
+    notes.append(_unit_note(opt.name, unit, gpus))
+    cost = SelfHostedCost(plan, life, terms)
     return ResolvedSelfHosted(
-        opt.name, SelfHostedCost(plan), gpu, model, throughput, tuple(prices) + tuple(defaults), warnings
+        opt.name,
+        cost,
+        gpu,
+        model,
+        throughput,
+        tuple(prices) + tuple(defaults),
+        warnings,
+        notes=tuple(notes),
+        site=site,
+        purchase_unit=unit.name,
     )
+
+
+@dataclass(frozen=True)
+class PurchaseUnit:
+    """What owned hardware is bought (or leased) in: whole servers, or single GPUs; and how replicas fill it."""
+
+    name: str  # server | gpu
+    gpus: int  # GPUs in one unit
+    replica_block: int  # replicas acquired together (those one server holds)
+    units_per_replica: float  # units one replica takes (1/block, or servers a wide replica spans)
+    spare_gpus_per_replica: float  # GPUs of the units that no replica uses, per replica
+
+    server_gpus: int  # GPUs of the server the price is for
+
+    def price_per_unit(self, server_price: float) -> float:
+        """One unit's price from a server's: the server's, or its per-GPU share for purchase_unit gpu."""
+        return float(server_price) if self.name == "server" else float(server_price) / self.server_gpus
+
+
+def _purchase_unit(hw: Hardware, row: Any, gpus_per_replica: int, where: str) -> PurchaseUnit:
+    """Servers of the offer's (or the given) GPU count, each holding whole replicas; or single GPUs."""
+    per_server = hw.gpus_per_server or (row.gpu_count if row is not None else gpus_per_replica)
+    if row is not None and hw.gpus_per_server is not None and hw.gpus_per_server != row.gpu_count:
+        raise InputError(
+            f"gpus_per_server {hw.gpus_per_server} differs from the offer's {row.gpu_count}; drop it or pick"
+            " another offer",
+            field=f"{where}.hardware.gpus_per_server",
+        )
+    if (hw.purchase_unit or "server") == "gpu":
+        return PurchaseUnit("gpu", 1, 1, float(gpus_per_replica), 0.0, per_server)
+    if gpus_per_replica <= per_server:
+        block = per_server // gpus_per_replica
+        spare = (per_server - block * gpus_per_replica) / block
+        return PurchaseUnit("server", per_server, block, 1.0 / block, spare, per_server)
+    spans = math.ceil(gpus_per_replica / per_server)  # a replica wider than a server spans several
+    return PurchaseUnit("server", per_server, 1, float(spans), float(spans * per_server - gpus_per_replica), per_server)
+
+
+def _unit_note(name: str, unit: PurchaseUnit, gpus_per_replica: int) -> str:
+    def gpus(n: float) -> str:
+        return f"{n:g} GPU{'' if n == 1 else 's'}"
+
+    if unit.name == "gpu":
+        return f"{name}: bought by the GPU (purchase_unit: gpu), {gpus(gpus_per_replica)} a replica"
+    server = f"{name}: bought by the server ({gpus(unit.gpus)})"
+    if unit.replica_block > 1:
+        idle = unit.spare_gpus_per_replica * unit.replica_block
+        spare = f", {gpus(idle)} of each idle" if idle else ""
+        return f"{server}, {unit.replica_block} replicas of {gpus(gpus_per_replica)} per server{spare}"
+    if unit.units_per_replica > 1:
+        return f"{server}, {unit.units_per_replica:g} servers a replica"
+    idle = unit.spare_gpus_per_replica
+    return f"{server}, one replica per server" + (f", {gpus(idle)} of each idle" if idle else "")
+
+
+def _site(hw: Hardware, row: Any, gpu: GpuSpec) -> tuple[str, str]:
+    """Where owned hardware runs, and why: as given, else by what it is (workstation → office, else datacenter)."""
+    if hw.site is not None:
+        return hw.site, "as given"
+    if row is not None and row.kind == "workstation":
+        return "office", f"the default for a workstation, {row.id}"
+    if gpu.form_factor == "workstation":
+        return "office", f"the default for a workstation card, {gpu.id}"
+    if gpu.form_factor is None:
+        return "datacenter", f"the default; {gpu.id} has no form factor in the catalog, set site if it runs elsewhere"
+    return "datacenter", f"the default for a server GPU, {gpu.id}"
+
+
+def _commitment(hw: Hardware, row: Any, horizon: Horizon, where: str, notes: list[str], name: str) -> int:
+    """A rental's committed term in months (0 = on demand): as given, else the offer row's pricing type."""
+    from_row = COMMITMENT_OF_PRICING_TYPE.get(getattr(row, "pricing_type", ""), 0)
+    months = hw.commitment_months if hw.commitment_months is not None else from_row
+    field = f"{where}.hardware.commitment_months"
+    if from_row and hw.commitment_months is not None and hw.commitment_months != from_row:
+        raise InputError(
+            f"the offer is a {row.pricing_type} rate, a {from_row}-month commitment; set commitment_months:"
+            f" {from_row} or pick an on-demand offer",
+            field=field,
+        )
+    if months > horizon.months:
+        raise InputError(
+            f"a {months}-month commitment is longer than the {horizon.months}-month horizon; lengthen"
+            " horizon_months or commit for a shorter term",
+            field=field,
+        )
+    if months:
+        source = "as given" if hw.commitment_months is not None else f"the offer's {row.pricing_type} rate"
+        notes.append(
+            f"{name}: committed for {months} months ({source}), {hw.upfront_share:.0%} up front; each term pays for"
+            " the replicas its busiest month needs, every hour, used or not"
+        )
+    return months
+
+
+def option_terms(one_offs: Any, months: int, where: str) -> Terms:
+    """An option's one-off costs for the engine (0-based month, amortisation within the horizon by default)."""
+    items = []
+    for i, cost in enumerate(one_offs):
+        if cost.month > months:
+            raise InputError(
+                f"month {cost.month} is past the {months}-month horizon; pay it within the horizon",
+                field=f"{where}.one_off_costs[{i}].month",
+            )
+        spread = cost.amortise_months if cost.amortise_months is not None else months - cost.month + 1
+        items.append(OneOff(usd=cost.usd, month=cost.month - 1, amortise_months=spread))
+    return Terms(one_offs=tuple(items))
 
 
 def _context_warnings(opt: SelfHostedOption, model: ModelSpec, workload: Workload) -> tuple[str, ...]:

@@ -202,20 +202,21 @@ def _money(value: float) -> str:
 
 def seat_price(
     opt: SubscriptionOption, workload: Workload, book: PriceBook
-) -> tuple[float, int, float | None, list[Priced]]:
-    """(USD per seat-month, seats, cap in requests per user-month or None, rows used)."""
+) -> tuple[float, int, float | None, list[Priced], str]:
+    """(USD per seat-month, seats, cap in requests per user-month or None, rows used, billing: monthly | annual)."""
     where = f"options[{opt.name}]"
     used: list[Priced] = []
     price = opt.usd_per_seat_month
     cap = opt.cap_requests_per_user_per_month
+    billing = opt.billing or "monthly"
     if opt.plan is not None:
         priced = book.get("seats", opt.plan, field=f"{where}.plan")
         used.append(priced)
         row = priced.row
         if price is None and opt.billing is None:
-            price = (
-                row.annual_usd_per_seat_month if row.annual_usd_per_seat_month is not None else row.monthly_usd_per_seat
-            )
+            annual = row.annual_usd_per_seat_month is not None
+            price = row.annual_usd_per_seat_month if annual else row.monthly_usd_per_seat
+            billing = "annual" if annual else "monthly"
         elif price is None:
             price = row.annual_usd_per_seat_month if opt.billing == "annual" else row.monthly_usd_per_seat
             if price is None:
@@ -235,4 +236,4 @@ def seat_price(
     if seats is None:
         raise InputError("a subscription needs seats, or workload.users to derive them", field=f"{where}.seats")
     assert price is not None
-    return price, seats, cap, used
+    return price, seats, cap, used, billing

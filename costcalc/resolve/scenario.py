@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import ClassVar
 
 from costcalc.engine.options import ApiCost, SeatCost
@@ -11,9 +11,11 @@ from costcalc.engine.shape import RequestShape
 from costcalc.errors import InputError
 from costcalc.models import ApiOption, Scenario, SelfHostedOption, SubscriptionOption, Workload
 from costcalc.pricing.book import PriceBook, Priced
-from costcalc.resolve.hardware import ResolvedSelfHosted, resolve_self_hosted
+from costcalc.resolve.hardware import Horizon, ResolvedSelfHosted, option_terms, resolve_self_hosted
 from costcalc.resolve.prices import api_price_path, api_rates, off_peak_share, seat_price
 from costcalc.resolve.throughput import ThroughputBasis
+
+ANNUAL_MONTHS = 12
 
 
 @dataclass(frozen=True)
@@ -37,6 +39,7 @@ class ResolvedSeats:
     cap_requests_per_user_per_month: float | None = None
     prices: tuple[Priced, ...] = ()
     missing_prices: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()  # assumption lines
     kind: ClassVar[str] = "subscription"
 
 
@@ -90,19 +93,38 @@ def _resolve(scenario: Scenario, book: PriceBook, throughputs: Mapping[str, Thro
     workload = scenario.workload
     assert isinstance(workload, Workload), "usage files are loaded by the loader"
     shape = request_shape(workload)
+    horizon = Horizon(scenario.horizon_months, scenario.discount_rate_per_year)
     options: list[ResolvedOption] = []
     for opt in scenario.options:
+        where = f"options[{opt.name}]"
         if isinstance(opt, ApiOption):
             rates, used, missing = api_rates(opt, book, workload)
             path, later, changes = api_price_path(opt, book, workload, shape, scenario.horizon_months)
             share = off_peak_share(opt, used[0].row if used else None, workload, book.on)
             notes = ([share.note] if share.note else []) + changes
-            cost = ApiCost(rates, price_path=path)
+            notes += _price_change_note(opt.name, "per-token prices", opt.price_change_per_year)
+            terms = replace(
+                option_terms(opt.one_off_costs, horizon.months, where), price_change_per_year=opt.price_change_per_year
+            )
+            cost = ApiCost(rates, price_path=path, terms=terms)
             options.append(ResolvedApi(opt.name, cost, tuple(used + later), tuple(missing), tuple(notes)))
         elif isinstance(opt, SubscriptionOption):
-            price, seats, cap, used = seat_price(opt, workload, book)
-            options.append(ResolvedSeats(opt.name, SeatCost(price, seats), cap, tuple(used)))
+            price, seats, cap, used, billing = seat_price(opt, workload, book)
+            terms = option_terms(opt.one_off_costs, horizon.months, where)
+            terms = replace(terms, price_change_per_year=opt.price_change_per_year)
+            prepay = ANNUAL_MONTHS if billing == "annual" else 1
+            notes = list(_price_change_note(opt.name, "seat price", opt.price_change_per_year))
+            if prepay > 1:
+                notes.append(f"{opt.name}: billed annually, a year of seats paid up front at each renewal")
+            cost = SeatCost(price, seats, terms=terms, prepay_months=prepay)
+            options.append(ResolvedSeats(opt.name, cost, cap, tuple(used), notes=tuple(notes)))
         else:
             assert isinstance(opt, SelfHostedOption)
-            options.append(resolve_self_hosted(opt, workload, book, throughput=throughputs.get(opt.name)))
+            options.append(resolve_self_hosted(opt, workload, book, horizon, throughput=throughputs.get(opt.name)))
     return ResolvedScenario(scenario, workload, shape, tuple(options))
+
+
+def _price_change_note(name: str, what: str, change: float) -> list[str]:
+    if not change:
+        return []
+    return [f"{name}: {what} change {change:+.0%} a year, applied month by month over the horizon"]

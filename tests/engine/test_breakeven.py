@@ -6,7 +6,8 @@ import numpy as np
 import pytest
 
 from costcalc.api import analyze
-from costcalc.engine.breakeven import break_even_volume, break_even_volumes, payback_month
+from costcalc.engine.breakeven import break_even_volume, break_even_volumes
+from costcalc.engine.finance import payback_months, whole_month
 from costcalc.engine.self_hosted import SelfHostedPlan, self_hosted_monthly, total
 from costcalc.units import HOURS_PER_MONTH, SECONDS_PER_MONTH
 
@@ -92,20 +93,31 @@ def test_min_replicas_zero_still_pays_a_whole_started_replica() -> None:
 
 
 def test_payback_month_is_from_which_cumulative_spend_stays_below() -> None:
-    # Bought: $10,000 in month 1, then $100/month. API: $1,000/month.
-    # Cumulative bought after m months: 10,000 + 100 m (10,100 in month 1); API: 1,000 m.
-    # Bought ≤ API when 10,000 + 100 m ≤ 1,000 m → m ≥ 11.1 → payback month 12.
+    # Bought: $10,000 up front, then $100/month. API: $1,000/month.
+    # Cumulative bought after m months: 10,000 + 100 m; API: 1,000 m.
+    # Bought ≤ API when 10,000 + 100 m ≤ 1,000 m → m ≥ 11.11 → payback in month 12, 11.11 months from now.
     months = 24
-    bought = np.full(months, 100.0)
-    bought[0] += 10_000.0
-    api = np.full(months, 1000.0)
-    assert payback_month(np.cumsum(bought), np.cumsum(api)) == 12
+    upfront = np.zeros(months)
+    upfront[0] = 10_000.0
+    running = np.full(months, 100.0 - 1000.0)  # bought − API
+    exact = payback_months(upfront, running)
+    assert exact == pytest.approx(10_000 / 900)
+    assert exact is not None and whole_month(exact) == 12
 
 
 def test_payback_none_when_never_within_horizon() -> None:
-    bought = np.full(6, 100.0)
-    bought[0] += 10_000.0
-    assert payback_month(np.cumsum(bought), np.cumsum(np.full(6, 1000.0))) is None
+    upfront = np.zeros(6)
+    upfront[0] = 10_000.0
+    assert payback_months(upfront, np.full(6, -900.0)) is None
+
+
+def test_payback_counts_a_repurchase_within_the_horizon() -> None:
+    # $10,000 again at the start of month 13: recovered at 11.11 months, dear again from month 13, and
+    # recovered for good at 12 + 10,000 / 900 - (12 × 900 - 10,000) / 900 = 22.22 months
+    upfront = np.zeros(36)
+    upfront[[0, 12]] = 10_000.0
+    exact = payback_months(upfront, np.full(36, -900.0))
+    assert exact == pytest.approx(20_000 / 900)
 
 
 def test_payback_through_analyze(base_scenario: dict, today) -> None:
@@ -129,12 +141,14 @@ def test_payback_through_analyze(base_scenario: dict, today) -> None:
             "pue": 1.0,
             "electricity_usd_per_kwh": 0.0,
         },
+        "hosting": {"usd_per_kw_month": 0},  # else the data-centre table's colocation fee applies
         "operations": {"engineer_hours_per_month": 10, "hourly_rate_usd": 100},
     }
     base_scenario["options"] = base_scenario["options"][:2]
     res = analyze(base_scenario, today=today)
     be = next(b for b in res.break_even if b.option == "Owned")
     assert be.payback_months == 4
+    assert be.payback_months_exact == pytest.approx(20_000 / (6_083.333333 - 1_000))
     assert res.timeline.cumulative_cash["Owned"][0] == pytest.approx(21_000.0)
 
 

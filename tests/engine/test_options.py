@@ -1,4 +1,4 @@
-"""The one option-kind dispatch: every kind billed, its horizon closed forms equal the month-by-month sum."""
+"""The one option-kind dispatch: every kind billed; its flows and horizon totals agree with the monthly bill."""
 
 from __future__ import annotations
 
@@ -17,10 +17,9 @@ from costcalc.engine.options import (
     SeatCost,
     SelfHostedCost,
     break_even,
+    flows,
     horizon_total,
     monthly_bill,
-    monthly_cash,
-    path_bill,
     usd_per_request,
 )
 from costcalc.engine.self_hosted import SelfHostedPlan
@@ -100,12 +99,11 @@ def test_bought_replicas_are_kept_and_paid_when_bought() -> None:
     # demand 1, 3, 2 replicas: owned replicas never drop, cash pays 1 then 2 more, nothing in month 3
     per = 5.0 * SECONDS_PER_MONTH / 2.0
     volumes = np.array([0.5, 2.5, 1.5]) * per
-    bill = path_bill(BUY, SHAPE, volumes)
-    assert bill.sizing is not None
-    assert list(bill.sizing.replicas) == [1, 3, 3]
-    cash = monthly_cash(BUY, bill)
-    capital = bill.lines["depreciation"] + bill.lines["cost_of_capital"]
-    assert cash - (bill.total - capital) == pytest.approx(np.array([1, 2, 0]) * 240_000.0)
+    found = flows(BUY, SHAPE, volumes)
+    assert found.replicas is not None and list(found.replicas) == [1, 3, 3]
+    assert found.capex == pytest.approx(np.array([1, 2, 0]) * 240_000.0)
+    capital = found.lines["depreciation"] + found.lines["cost_of_capital"]
+    assert found.running == pytest.approx(found.accrual - capital)
 
 
 @settings(max_examples=40, deadline=None)
@@ -115,9 +113,115 @@ def test_bought_replicas_are_kept_and_paid_when_bought() -> None:
     months=st.integers(1, 60),
     which=st.sampled_from(["api", "subscription", "rent", "buy"]),
 )
-def test_horizon_closed_forms_equal_the_month_by_month_sum(v0: float, growth: float, months: int, which: str) -> None:
+def test_flat_terms_bill_each_month_as_the_monthly_bill(v0: float, growth: float, months: int, which: str) -> None:
+    # No price path, no one-off costs, a life past the horizon: month m's accrual is the monthly bill at
+    # month m's volume (bought replicas kept from their busiest month), and the horizon total is their sum.
     cost = {"api": API, "subscription": SEATS, "rent": RENT, "buy": BUY}[which]
     volumes = v0 * (1 + growth) ** np.arange(months)
-    expected = path_bill(cost, SHAPE, volumes).total.sum()
+    owned = None
+    if which == "buy":
+        owned = np.maximum.accumulate(BUY.plan.replicas_for(volumes / SECONDS_PER_MONTH * SHAPE.peak_factor))
+    expected = monthly_bill(cost, SHAPE, volumes, owned_replicas=owned).total
+    assert flows(cost, SHAPE, volumes).accrual == pytest.approx(expected, rel=1e-9)
     got = horizon_total(cost, SHAPE, np.array([v0]), np.array([growth]), months)
-    assert got[0] == pytest.approx(expected, rel=1e-9)
+    assert got[0] == pytest.approx(expected.sum(), rel=1e-9)
+
+
+def test_horizon_totals_over_points_equal_each_point_alone() -> None:
+    # array fields (one value per point) give, point by point, what each scalar option gives alone
+    import dataclasses
+
+    prices = np.array([1.0, 2.0, 3.0])
+    lives = np.array([6, 12, 48])
+    points = {
+        "api": (
+            API,
+            ApiCost(ApiRates(input=prices, output=4.0)),
+            lambda i: ApiCost(ApiRates(input=prices[i], output=4.0)),
+        ),
+        "buy": (
+            BUY,
+            SelfHostedCost(dataclasses.replace(BUY.plan, useful_life_months=lives)),
+            lambda i: SelfHostedCost(dataclasses.replace(BUY.plan, useful_life_months=int(lives[i]))),
+        ),
+    }
+    v0, growth = np.array([1e6, 3e6, 2e7]), np.array([0.0, 0.05, 0.1])
+    for _, (_, varied, alone) in points.items():
+        together = horizon_total(varied, SHAPE, v0, growth, 24)
+        for i in range(3):
+            single = horizon_total(alone(i), SHAPE, v0[i : i + 1], growth[i : i + 1], 24)
+            assert together[i] == pytest.approx(single[0], rel=1e-12)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    growth=st.lists(st.floats(-0.05, 0.2), min_size=3, max_size=3),
+    change=st.lists(st.floats(-0.9, 1.0), min_size=3, max_size=3),
+    months=st.integers(1, 60),
+    scheduled=st.booleans(),
+    annual=st.booleans(),
+    one_off_month=st.integers(0, 70),
+)
+def test_horizon_closed_forms_equal_the_flows(
+    growth: list[float], change: list[float], months: int, scheduled: bool, annual: bool, one_off_month: int
+) -> None:
+    # the API's and the seats' horizon totals (closed forms) are the sums of their month-by-month accrual
+    import dataclasses
+
+    from costcalc.engine.terms import OneOff, Terms
+
+    v0, g, c = np.array([1e5, 2e6, 3e7]), np.array(growth), np.array(change)
+    path = np.array([1.0, 1.0, 0.6, 0.6, 1.4]) if scheduled else None
+    terms = Terms(price_change_per_year=c, one_offs=(OneOff(5_000.0, one_off_month, 7),))
+    api = dataclasses.replace(API, price_path=path, terms=terms)
+    seats = dataclasses.replace(SEATS, price_path=path, terms=terms, prepay_months=12 if annual else 1)
+    for cost in (api, seats):
+        got = horizon_total(cost, SHAPE, v0, g, months)
+        for i in range(3):
+            one = dataclasses.replace(cost, terms=dataclasses.replace(terms, price_change_per_year=c[i]))
+            volumes = v0[i] * (1 + g[i]) ** np.arange(months)
+            assert got[i] == pytest.approx(flows(one, SHAPE, volumes).accrual.sum(), rel=1e-9)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    kind=st.sampled_from(["rent", "follow", "commit", "buy", "retire", "lease", "buyout"]),
+    life=st.sampled_from([3, 7, 12, 30]),
+    change=st.floats(-0.8, 1.0),
+    growth=st.floats(-0.05, 0.2),
+    months=st.integers(1, 40),
+    one_off=st.booleans(),
+)
+def test_self_hosted_horizon_sums_equal_the_flows(
+    kind: str, life: int, change: float, growth: float, months: int, one_off: bool
+) -> None:
+    # the what-if horizon total (one bill of the mean sizing per path) is the sum of the monthly accrual
+    import dataclasses
+
+    from costcalc.engine.terms import Lifecycle, OneOff, Terms
+
+    terms = Terms(one_offs=(OneOff(3_000.0, 1, 5),) if one_off else ())
+    buy = dataclasses.replace(BUY.plan, useful_life_months=life + 1, labour_usd_per_month=500.0)
+    lease = dataclasses.replace(buy, acquisition="lease", lease_usd_per_replica_month=6_000.0)
+    profile = tuple([0.2] * 12 + [1.8] * 12)
+    cost = {
+        "rent": SelfHostedCost(RENT.plan, terms=dataclasses.replace(terms, price_change_per_year=change)),
+        "follow": SelfHostedCost(dataclasses.replace(RENT.plan, scaling="follow_profile", min_replicas=0)),
+        "commit": SelfHostedCost(
+            RENT.plan,
+            Lifecycle(commitment_months=life, upfront_share=0.3),
+            dataclasses.replace(terms, price_change_per_year=change),
+        ),
+        "buy": SelfHostedCost(buy, terms=terms),
+        "retire": SelfHostedCost(buy, Lifecycle(at_end_of_life="retire"), terms),
+        "lease": SelfHostedCost(lease, Lifecycle(lease_term_months=life), terms),
+        "buyout": SelfHostedCost(
+            lease, Lifecycle(lease_term_months=max(1, life // 2), lease_buyout_usd_per_replica=9e4)
+        ),
+    }[kind]
+    shape = dataclasses.replace(SHAPE, hourly_factors=profile) if kind == "follow" else SHAPE
+    v0 = np.array([3e6, 2e7])
+    got = horizon_total(cost, shape, v0, np.array([growth, growth / 2]), months)
+    for i, g in enumerate((growth, growth / 2)):
+        volumes = v0[i] * (1 + g) ** np.arange(months)
+        assert got[i] == pytest.approx(flows(cost, shape, volumes).accrual.sum(), rel=1e-9)

@@ -11,7 +11,9 @@ from hypothesis import strategies as st
 
 from costcalc.engine.api import ApiRates, api_cost_lines_per_request, api_monthly
 from costcalc.engine.breakeven import break_even_volume, break_even_volumes
-from costcalc.engine.self_hosted import SelfHostedPlan, growth_path_total, self_hosted_monthly, total
+from costcalc.engine.flows import option_flows
+from costcalc.engine.options import SelfHostedCost
+from costcalc.engine.self_hosted import SelfHostedPlan, self_hosted_monthly, total
 from costcalc.engine.shape import RequestShape
 from costcalc.units import HOURS_PER_MONTH, SECONDS_PER_MONTH, WATTS_PER_KW
 
@@ -424,10 +426,13 @@ def test_growth_path_total_is_the_sum_of_its_monthly_bills(
     # Month by month as analyze's timeline: a bought replica stays (and is paid for) once bought.
     hours = tuple(p / (sum(profile) / 24) for p in profile)
     v = np.array(volumes)
-    for path_plan in (plan, dataclasses.replace(plan, scaling="follow_profile")):
+    plans = [plan] if plan.acquisition == "buy" else [plan, dataclasses.replace(plan, scaling="follow_profile")]
+    for path_plan in plans:
+        path_plan = dataclasses.replace(path_plan, useful_life_months=len(volumes))  # no end of life inside
         owned = None
         if path_plan.acquisition == "buy":
             owned = np.maximum.accumulate(path_plan.replicas_for(v / SECONDS_PER_MONTH * peak))
         monthly = self_hosted_monthly(path_plan, v, peak_factor=peak, hourly_factors=hours, owned_replicas=owned)
-        got = growth_path_total(path_plan, v, peak_factor=peak, hourly_factors=hours)
-        assert got == pytest.approx(float(total(monthly).sum()), rel=1e-9)
+        shape = RequestShape(buckets=((1000.0, 1.0),), output_tokens=100.0, peak_factor=peak, hourly_factors=hours)
+        got = option_flows(SelfHostedCost(path_plan), shape, v).accrual
+        assert got == pytest.approx(total(monthly), rel=1e-9)

@@ -28,6 +28,7 @@ def test_example_reports(path: Path) -> None:
     result = CliRunner().invoke(app, ["report", str(path), "--format", "json", "--today", "2026-11-26"])
     assert result.exit_code == 0, result.stderr
     report = json.loads(result.stdout)
+    kinds_by_name = {o["name"]: o["kind"] for o in report["options"]}
     assert report["schema_version"] == SCHEMA_VERSION
     kinds = {o["kind"] for o in report["options"]}
     assert "api" in kinds and "self_hosted" in kinds
@@ -37,6 +38,9 @@ def test_example_reports(path: Path) -> None:
         assert lines == pytest.approx(option["monthly_cost"], rel=1e-9), option["name"]
         for price in option["prices"]:
             assert price["source"] and price["as_of"], price
+        for key in ("capex_upfront", "opex_monthly", "horizon_cash_total", "horizon_accrual_total", "npv"):
+            assert isinstance(option[key], float), (option["name"], key)
+        assert option["horizon_cash_total"] >= option["capex_upfront"]
         if option["kind"] == "self_hosted":
             assert option["replicas"] >= 1 and 0 < option["utilisation"] <= 1
             assert option["throughput"]["basis"] in ("estimated", "measured", "given")
@@ -45,6 +49,12 @@ def test_example_reports(path: Path) -> None:
     assert len(report["headline"]) == 3
     tied = report["tie"]["options"] if report["tie"] else [cheapest["name"]]
     assert tied[0] == cheapest["name"] and all(name in report["headline"][0] for name in tied)
+    for entry in report["break_even"]:
+        for key in ("payback_months", "payback_months_exact", "discounted_payback_months", "irr_per_year"):
+            assert key in entry, key
+        if entry["payback_months"] is None and kinds_by_name[entry["option"]] == "self_hosted":
+            assert entry["payback_reason"], entry
+    assert report["fiscal_years"] and sum(y["months"] for y in report["fiscal_years"]) == report["horizon_months"]
 
 
 def test_the_startup_example_has_no_stale_price_on_the_release_day() -> None:

@@ -141,6 +141,38 @@ CORPUS = [
             " 21.2 GB available on 1x l4-24gb; use more GPUs per replica or a lower precision"
         ),
     ),
+    (
+        "commitment_longer_than_horizon.yaml",
+        (
+            "error: commitment_longer_than_horizon.yaml:15: options[Reserved].hardware.commitment_months: a 36-month"
+            " commitment is longer than the 24-month horizon; lengthen horizon_months or commit for a shorter term"
+        ),
+    ),
+    (
+        "lease_without_term.yaml",
+        "error: lease_without_term.yaml:13: options[Leased].hardware.lease.term_months: missing required field; add it",
+    ),
+    (
+        "price_change_below_minus_100.yaml",
+        (
+            "error: price_change_below_minus_100.yaml:7: options[API].price_change_per_year:"
+            " Input should be greater than -1 (got -1.2)"
+        ),
+    ),
+    (
+        "end_of_life_on_rental.yaml",
+        (
+            "error: end_of_life_on_rental.yaml:14: options[Rented].hardware.at_end_of_life: at_end_of_life is for"
+            " bought or leased hardware (acquisition: buy or lease) (got 'retire')"
+        ),
+    ),
+    (
+        "one_off_past_horizon.yaml",
+        (
+            "error: one_off_past_horizon.yaml:8: options[API].one_off_costs[0].month: month 13 is past the 12-month"
+            " horizon; pay it within the horizon"
+        ),
+    ),
 ]
 
 

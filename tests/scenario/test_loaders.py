@@ -203,8 +203,8 @@ def test_unknown_key_far_from_any_name_lists_allowed_keys(write_yaml, base_scena
         load_scenario(str(write_yaml(base_scenario)))
     assert info.value.field == "options[Seats].zzz"
     assert info.value.detail == (
-        "unknown key 'zzz'; allowed keys: billing, cap_requests_per_user_per_month, kind, name, plan, seats,"
-        " usd_per_seat_month"
+        "unknown key 'zzz'; allowed keys: billing, cap_requests_per_user_per_month, kind, name, one_off_costs, plan,"
+        " price_change_per_year, seats, usd_per_seat_month"
     )
 
 

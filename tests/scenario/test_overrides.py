@@ -112,7 +112,8 @@ def test_override_creates_missing_mappings(base_scenario: dict) -> None:
             "options[Seats].hardware.gpu=x",
             (
                 "--set options[Seats].hardware.gpu=x: unknown key 'hardware' in options[Seats]; valid keys: billing,"
-                " cap_requests_per_user_per_month, kind, name, plan, seats, usd_per_seat_month"
+                " cap_requests_per_user_per_month, kind, name, one_off_costs, plan, price_change_per_year, seats,"
+                " usd_per_seat_month"
             ),
         ),
     ],

@@ -1,0 +1,56 @@
+"""The money-over-time table every report format shows: up-front cash, monthly opex, horizon totals, NPV."""
+
+from __future__ import annotations
+
+from costcalc.render.numbers import money
+from costcalc.report.result import OptionResult, Result
+
+
+def horizon_headers(result: Result) -> list[str]:
+    """Column titles; the prepaid column only when some option prepays."""
+    months = result.horizon_months
+    prepaid = ["Prepaid"] if _any_prepaid(result) else []
+    return ["Option", "Capex", *prepaid, "Opex/mo", f"Cash {months} mo", f"Accrual {months} mo", "NPV"]
+
+
+def horizon_rows(result: Result) -> list[list[str]]:
+    """One row of formatted money per option, in the options table's order (cheapest now first)."""
+    cur = result.currency
+    prepaid = _any_prepaid(result)
+    rows = []
+    for o in sorted(result.options, key=lambda o: o.monthly_cost):
+        cells = [o.name, _capex(o, cur)]
+        if prepaid:
+            cells.append(money(o.prepaid_upfront, cur) if o.prepaid_upfront else "-")
+        cells += [
+            money(o.opex_monthly, cur),
+            money(o.horizon_cash_total, cur),
+            money(o.horizon_accrual_total, cur),
+            money(o.npv, cur),
+        ]
+        rows.append(cells)
+    return rows
+
+
+def horizon_note(result: Result) -> str:
+    """The line under the table: what the columns count."""
+    rate = result.discount_rate_per_year
+    prepaid = "; prepaid: seats, commitments and one-off costs paid in month 1" if _any_prepaid(result) else ""
+    return (
+        f"Capex: hardware bought in month 1 (replacements and growth purchases are in the cash total){prepaid};"
+        " opex: month 1 without depreciation or capital charge; NPV: cash"
+        + (f" discounted at {rate:.1%} a year" if rate else " (undiscounted)")
+        + " less the terminal value."
+    )
+
+
+def _capex(o: OptionResult, currency: str) -> str:
+    if not o.capex_upfront:
+        return "leased" if o.acquisition == "lease" else "-"
+    if o.servers is not None:
+        return f"{money(o.capex_upfront, currency)} ({o.servers} server{'s' if o.servers != 1 else ''})"
+    return f"{money(o.capex_upfront, currency)} ({o.gpus} GPU{'s' if o.gpus != 1 else ''})"
+
+
+def _any_prepaid(result: Result) -> bool:
+    return any(o.prepaid_upfront for o in result.options)

@@ -1,0 +1,71 @@
+"""Time value of money: discounting, present value, payback with its fraction, IRR."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from costcalc.engine.finance import (
+    discount_factors,
+    discounted,
+    irr_per_year,
+    payback_months,
+    present_value,
+    whole_month,
+)
+
+
+def test_discount_factors_at_month_starts_and_ends() -> None:
+    start, end = discount_factors(13, 0.10)
+    assert start[0] == 1.0 and start[12] == pytest.approx(1 / 1.1)
+    assert end[11] == pytest.approx(1 / 1.1)
+
+
+def test_present_value_of_a_purchase_and_its_running_cost() -> None:
+    # $12,000 now, $100 at the end of each of 12 months, $6,000 back at the end: at 0% that is 12,000 + 1,200 − 6,000
+    up = np.r_[12_000.0, np.zeros(11)]
+    run = np.full(12, 100.0)
+    assert present_value(up, run, 6_000.0, 0.0) == pytest.approx(7_200.0)
+    # at 10% a year the terminal value, a year away, is worth 6,000 / 1.1
+    _, end = discount_factors(12, 0.10)
+    assert present_value(up, run, 6_000.0, 0.10) == pytest.approx(12_000 + 100 * end.sum() - 6_000 / 1.1)
+
+
+def test_payback_fraction_within_the_month() -> None:
+    # Pan et al.'s form: C_hw + e·t = a·t → t* = C_hw / (a − e). $240,000, $126.72 against $3,590.54 a month.
+    months = 84
+    up = np.r_[240_000.0, np.zeros(months - 1)]
+    run = np.full(months, 126.72 - 3_590.54)
+    exact = payback_months(up, run)
+    assert exact == pytest.approx(240_000 / (3_590.54 - 126.72))
+    assert whole_month(exact) == 70
+
+
+def test_payback_when_never_dearer_is_month_one() -> None:
+    exact = payback_months(np.zeros(6), np.full(6, -10.0))
+    assert exact == 0.0 and whole_month(exact) == 1
+
+
+def test_discounted_payback_is_later() -> None:
+    up = np.r_[10_000.0, np.zeros(35)]
+    run = np.full(36, -500.0)
+    plain = payback_months(up, run)
+    late = payback_months(*discounted(up, run, 0.12))
+    assert plain == pytest.approx(20.0)
+    assert late is not None and late > plain
+
+
+def test_irr_of_a_simple_investment() -> None:
+    # pay 100 now, get 110 back at the end of month 12 (as the terminal value): 10% a year
+    up = np.r_[-100.0, np.zeros(11)]
+    assert irr_per_year(up, np.zeros(12), 110.0) == pytest.approx(0.10, abs=1e-9)
+    # savings of 10 a month for 12 months on 100 up front: the monthly rate of a 12-month annuity
+    rate = irr_per_year(up, np.full(12, 10.0), 0.0)
+    assert rate is not None
+    monthly = (1 + rate) ** (1 / 12) - 1
+    assert 100 == pytest.approx(10 * (1 - (1 + monthly) ** -12) / monthly)
+
+
+def test_no_irr_without_an_investment() -> None:
+    assert irr_per_year(np.zeros(12), np.full(12, 5.0), 0.0) is None
+    assert irr_per_year(np.r_[-100.0, np.zeros(11)], np.zeros(12), 0.0) is None

@@ -1,0 +1,194 @@
+"""Month-by-month flows: asset life, replacement and resale, terminal value, prepaid seats, commitments, leases,
+one-off costs, price paths; and the invariant that ties cash to accrual."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from costcalc.engine.api import ApiRates
+from costcalc.engine.costs import ApiCost, SeatCost, SelfHostedCost
+from costcalc.engine.flows import ONE_OFF, option_flows
+from costcalc.engine.self_hosted import SelfHostedPlan
+from costcalc.engine.shape import RequestShape
+from costcalc.engine.terms import Lifecycle, OneOff, Terms, price_factors
+from costcalc.units import SECONDS_PER_MONTH
+
+SHAPE = RequestShape(buckets=((1000.0, 1.0),), output_tokens=250.0)
+PER_REPLICA = 5.0 * SECONDS_PER_MONTH  # requests a month one replica carries (peak = mean)
+
+GPU = SelfHostedPlan(  # a $15,000 GPU with a 12-month life, nothing else to pay
+    capacity_requests_per_s=5.0,
+    gpus_per_replica=1,
+    acquisition="buy",
+    price_usd_per_replica=15_000.0,
+    useful_life_months=12,
+)
+
+
+def steady(months: int, replicas: float = 1.0) -> np.ndarray:
+    return np.full(months, 0.5 * replicas * PER_REPLICA)
+
+
+def test_the_useful_life_case() -> None:
+    # $15,000 GPU, 12-month life, 36-month horizon: bought in month 1 and again in months 13 and 25;
+    # each depreciates $1,250 a month for its 12 months, so $45,000 of depreciation for three purchases.
+    found = option_flows(SelfHostedCost(GPU), SHAPE, steady(36))
+    purchases = [m + 1 for m in np.nonzero(found.capex)[0]]
+    assert purchases == [1, 13, 25]
+    assert found.capex[[0, 12, 24]] == pytest.approx([15_000.0] * 3)
+    assert found.lines["depreciation"] == pytest.approx(np.full(36, 1_250.0))
+    assert found.terminal_value == pytest.approx(0.0)  # the third one is fully depreciated at month 36
+
+
+def test_depreciation_stops_at_the_end_of_each_assets_life() -> None:
+    # retired, the GPU depreciates in months 1-12 only, and the option costs nothing after
+    retire = SelfHostedCost(GPU, Lifecycle(at_end_of_life="retire"))
+    found = option_flows(retire, SHAPE, steady(36))
+    assert found.lines["depreciation"][:12] == pytest.approx(np.full(12, 1_250.0))
+    assert found.lines["depreciation"][12:] == pytest.approx(np.zeros(24))
+    assert found.replicas is not None and found.replicas[12:].sum() == 0
+    assert found.capex.sum() == pytest.approx(15_000.0)
+
+
+def test_a_second_asset_bought_later_has_its_own_life() -> None:
+    # demand needs a second GPU from month 5: it is replaced in month 17, the first in months 13 and 25
+    volumes = np.where(np.arange(30) < 4, 0.5, 1.5) * PER_REPLICA
+    found = option_flows(SelfHostedCost(GPU), SHAPE, volumes)
+    assert [m + 1 for m in np.nonzero(found.capex)[0]] == [1, 5, 13, 17, 25, 29]
+    # at the end of month 30 the first's third copy is 6 months old, the second's 2 months old
+    assert found.terminal_value == pytest.approx(15_000 * (6 / 12) + 15_000 * (10 / 12))
+
+
+def test_residual_value_comes_back_at_end_of_life_and_book_value_at_the_horizon() -> None:
+    # 20% residual: each replacement costs $15,000 less the old one's $3,000; at month 30 the third
+    # purchase is 6 months into its life: book value 15,000 − 12,000 × 6/12 = 9,000
+    plan = dataclasses.replace(GPU, residual_value_share=0.2)
+    found = option_flows(SelfHostedCost(plan), SHAPE, steady(30))
+    assert found.capex[[0, 12, 24]] == pytest.approx([15_000.0, 12_000.0, 12_000.0])
+    assert found.lines["depreciation"] == pytest.approx(np.full(30, 1_000.0))
+    assert found.terminal_value == pytest.approx(9_000.0)
+
+
+def test_retired_hardware_is_sold_at_book_value() -> None:
+    # a second GPU bought in month 7 is sold with the first at the end of month 12, 6 months old:
+    # 15,000 × (1 − 6/12) = 7,500 back in month 13; the first one is worth nothing (no residual)
+    volumes = np.where(np.arange(24) < 6, 0.5, 1.5) * PER_REPLICA
+    found = option_flows(SelfHostedCost(GPU, Lifecycle(at_end_of_life="retire")), SHAPE, volumes)
+    assert found.capex[[0, 6, 12]] == pytest.approx([15_000.0, 15_000.0, -7_500.0])
+    assert found.terminal_value == 0.0
+
+
+def test_bought_by_the_server() -> None:
+    # 3 one-GPU replicas needed, servers of 8 GPUs at $240,000: one server, 8 replicas' capacity
+    plan = dataclasses.replace(GPU, price_usd_per_replica=30_000.0, replica_block=8, useful_life_months=48)
+    found = option_flows(SelfHostedCost(plan), SHAPE, steady(12, replicas=2.5 * 2))
+    assert found.replicas is not None and found.replicas[0] == 8
+    assert found.capex[0] == pytest.approx(240_000.0)
+    more = option_flows(SelfHostedCost(plan), SHAPE, steady(12, replicas=9 * 2))  # 9 replicas: 2 servers
+    assert more.capex[0] == pytest.approx(480_000.0)
+
+
+def test_annual_seats_are_paid_a_year_ahead() -> None:
+    # 100 seats × $30, billed annually: $36,000 in months 1, 13 and 25; at month 30, 6 paid months unused
+    seats = SeatCost(30.0, 100, prepay_months=12)
+    found = option_flows(seats, SHAPE, steady(30))
+    assert found.prepaid[[0, 12, 24]] == pytest.approx([36_000.0] * 3)
+    assert found.prepaid.sum() == pytest.approx(108_000.0)
+    assert found.accrual == pytest.approx(np.full(30, 3_000.0))
+    assert found.terminal_value == pytest.approx(6 * 3_000.0)
+
+
+def test_a_commitment_pays_its_busiest_month_every_hour() -> None:
+    # 12-month terms at $2/GPU-hour, 25% up front. Demand: 1 replica, then 3 from month 7, then 1.
+    # Term 1 (months 1-12) commits 3 replicas: 3 × 730 × $2 = $4,380 a month, $13,140 of it up front
+    # (0.25 × 12 × 4,380); term 2 (months 13-24) commits 1 replica: $1,460 a month, $4,380 up front.
+    plan = SelfHostedPlan(capacity_requests_per_s=5.0, gpus_per_replica=1, acquisition="rent", usd_per_gpu_hour=2.0)
+    volumes = np.array([0.5] * 6 + [2.5] * 3 + [0.5] * 15) * PER_REPLICA
+    found = option_flows(SelfHostedCost(plan, Lifecycle(commitment_months=12, upfront_share=0.25)), SHAPE, volumes)
+    assert found.lines["gpu_rental"][:12] == pytest.approx(np.full(12, 4_380.0))
+    assert found.lines["gpu_rental"][12:] == pytest.approx(np.full(12, 1_460.0))
+    assert found.prepaid[[0, 12]] == pytest.approx([13_140.0, 4_380.0])
+    assert found.running[0] == pytest.approx(0.75 * 4_380.0)
+    assert found.cash.sum() == pytest.approx(found.accrual.sum())
+
+
+def test_a_lease_without_buy_out_is_renewed() -> None:
+    plan = dataclasses.replace(GPU, acquisition="lease", price_usd_per_replica=0.0, lease_usd_per_replica_month=800.0)
+    found = option_flows(SelfHostedCost(plan, Lifecycle(lease_term_months=12)), SHAPE, steady(24))
+    assert found.lines["lease"] == pytest.approx(np.full(24, 800.0))
+    assert found.capex.sum() == 0.0 and found.running == pytest.approx(found.accrual)
+
+
+def test_a_lease_bought_out_is_then_owned_to_the_end_of_its_life() -> None:
+    # $800 a month for 12 months, then a $4,800 buy-out depreciated over the 24 months left of a 36-month life
+    plan = dataclasses.replace(
+        GPU, acquisition="lease", price_usd_per_replica=0.0, lease_usd_per_replica_month=800.0, useful_life_months=36
+    )
+    life = Lifecycle(lease_term_months=12, lease_buyout_usd_per_replica=4_800.0)
+    found = option_flows(SelfHostedCost(plan, life), SHAPE, steady(24))
+    assert found.lines["lease"] == pytest.approx(np.r_[np.full(12, 800.0), np.zeros(12)])
+    assert found.lines["depreciation"] == pytest.approx(np.r_[np.zeros(12), np.full(12, 200.0)])
+    assert found.capex[12] == pytest.approx(4_800.0) and found.capex.sum() == pytest.approx(4_800.0)
+    assert found.terminal_value == pytest.approx(4_800.0 - 12 * 200.0)
+
+
+def test_one_off_costs_are_cash_once_and_accrual_spread() -> None:
+    cost = ApiCost(
+        ApiRates(input=1.0, output=4.0), terms=Terms(one_offs=(OneOff(12_000.0, month=2, amortise_months=6),))
+    )
+    found = option_flows(cost, SHAPE, steady(12))
+    assert found.prepaid == pytest.approx(np.where(np.arange(12) == 2, 12_000.0, 0.0))
+    assert found.lines[ONE_OFF] == pytest.approx(np.where((np.arange(12) >= 2) & (np.arange(12) < 8), 2_000.0, 0.0))
+
+
+def test_a_price_change_compounds_month_by_month() -> None:
+    # -30% a year: month 13 costs 0.7 × month 1, month 7 √0.7 × month 1
+    cost = ApiCost(ApiRates(input=1.0, output=4.0), terms=Terms(price_change_per_year=-0.3))
+    bill = option_flows(cost, SHAPE, steady(24)).accrual
+    assert bill[12] / bill[0] == pytest.approx(0.7)
+    assert bill[6] / bill[0] == pytest.approx(0.7**0.5)
+    # a dated price change (half price from month 3) and the yearly change make one path
+    both = price_factors(5, scheduled=np.array([1.0, 1.0, 0.5]), change_per_year=-0.3)
+    assert both == pytest.approx(np.array([1.0, 1.0, 0.5, 0.5, 0.5]) * 0.7 ** (np.arange(5) / 12))
+    scheduled = dataclasses.replace(cost, price_path=np.array([1.0, 1.0, 0.5]))
+    assert option_flows(scheduled, SHAPE, steady(5)).accrual == pytest.approx(bill[0] * both)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    life=st.integers(1, 30),
+    residual=st.floats(0.0, 0.9),
+    months=st.integers(1, 40),
+    growth=st.floats(0.0, 0.15),
+    retire=st.booleans(),
+    kind=st.sampled_from(["buy", "lease", "lease-buyout", "commit", "seats"]),
+)
+def test_cash_less_terminal_value_is_the_accrual(
+    life: int, residual: float, months: int, growth: float, retire: bool, kind: str
+) -> None:
+    # Without a capital charge, everything paid over the horizon is either used up in it (accrual) or still
+    # held at its end (terminal value): Σ cash − terminal value = Σ accrual, whatever the path.
+    volumes = 0.7 * PER_REPLICA * (1 + growth) ** np.arange(months)
+    end = "retire" if retire else "replace"
+    plan = dataclasses.replace(GPU, useful_life_months=life + 1, residual_value_share=residual)
+    if kind == "buy":
+        cost = SelfHostedCost(plan, Lifecycle(at_end_of_life=end))
+    elif kind == "lease":
+        lease = dataclasses.replace(plan, acquisition="lease", lease_usd_per_replica_month=700.0)
+        cost = SelfHostedCost(lease, Lifecycle(at_end_of_life=end, lease_term_months=life))
+    elif kind == "lease-buyout":
+        lease = dataclasses.replace(plan, acquisition="lease", lease_usd_per_replica_month=700.0)
+        term = max(1, life // 2)
+        cost = SelfHostedCost(lease, Lifecycle(end, lease_term_months=term, lease_buyout_usd_per_replica=3_000.0))
+    elif kind == "commit":
+        rent = SelfHostedPlan(capacity_requests_per_s=5.0, gpus_per_replica=1, acquisition="rent", usd_per_gpu_hour=2.0)
+        cost = SelfHostedCost(rent, Lifecycle(commitment_months=life, upfront_share=residual))
+    else:
+        cost = SeatCost(25.0, 40, prepay_months=12)
+    found = option_flows(cost, SHAPE, volumes)
+    assert found.cash.sum() - float(found.terminal_value) == pytest.approx(found.accrual.sum(), rel=1e-9, abs=1e-6)
