@@ -9,6 +9,7 @@ from typing import Any
 
 import numpy as np
 
+from costcalc.analysis.budget import MAX_SAMPLES, SIMULATE_BYTES_PER_SAMPLE, MemoryBudget
 from costcalc.analysis.points import UNCERTAIN_LABEL, Progress, evaluate_points, load_book, resolve
 from costcalc.analysis.vectorized import CAPACITY_SCALE
 from costcalc.errors import InputError
@@ -20,7 +21,6 @@ from costcalc.scenario.fields import field_info, is_int_field
 from costcalc.scenario.loaders import ScenarioSource
 
 DEFAULT_SAMPLES = 10_000
-MAX_SAMPLES = 10_000_000
 QUANTILES = (0.10, 0.50, 0.90)
 Z90 = 1.6448536269514722  # standard normal 95th percentile: a ±band holding 90% of errors is ±1.645 sd
 MIN_CAPACITY_SCALE = 0.05  # a sampled capacity never drops below 5% of the estimate
@@ -154,6 +154,7 @@ def simulate(
     prices: PriceBook | PriceSource | None = None,
     pricing_lock: str | None = None,
     progress: Progress | None = None,
+    memory_budget: MemoryBudget | None = None,
 ) -> Simulation:
     """Sample every uncertain input `samples` times (stream per input, reproducible with `seed`) and cost each sample."""
     from costcalc.scenario.overrides import parse_path
@@ -163,6 +164,9 @@ def simulate(
     source = ScenarioSource.load(scenario, overrides=overrides)
     book = load_book(pricing_files, prices, pricing_lock)
     base = source.build()
+    (memory_budget or MemoryBudget()).check(
+        "a simulation", samples, len(base.options), SIMULATE_BYTES_PER_SAMPLE, "--samples"
+    )
     resolved = resolve(base, book)
     overridden = {text.split("=", 1)[0].strip() for text in overrides}
     laws: dict[str, Distribution] = {u.path: u.distribution for u in source.uncertain if u.path not in overridden}

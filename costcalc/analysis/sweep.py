@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from costcalc.analysis.budget import SWEEP_BYTES_PER_POINT, MemoryBudget
 from costcalc.analysis.points import Points, Progress, evaluate_points, load_book
 from costcalc.errors import InputError
 from costcalc.pricing.book import PriceBook
@@ -23,11 +24,35 @@ MAX_POINTS = 50_000_000  # rows of one sweep (memory bound, about 1 KB per row a
 
 
 @dataclass(frozen=True)
+class Spaced:
+    """START..STOP in STEPS values, linear or log-spaced, built only when used: a sweep's size (and its
+    memory estimate) is checked before any column exists."""
+
+    start: float
+    stop: float
+    steps: int
+    log: bool = False
+
+    def __len__(self) -> int:
+        return self.steps
+
+    def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
+        if self.steps == 1:
+            values = np.array([self.start])
+        else:
+            values = (np.geomspace if self.log else np.linspace)(self.start, self.stop, self.steps)
+        return values if dtype is None else values.astype(dtype)
+
+    def __iter__(self) -> Any:
+        return iter(np.asarray(self).tolist())
+
+
+@dataclass(frozen=True)
 class Vary:
     """One swept input: a --set path and the values it takes."""
 
     path: str
-    values: tuple[Any, ...] | np.ndarray
+    values: tuple[Any, ...] | np.ndarray | Spaced
 
     @property
     def size(self) -> int:
@@ -58,19 +83,15 @@ def parse_vary(text: str) -> Vary:
         raise InputError(f"{text!r}: use START:STOP[:STEPS][:log], e.g. {path}=1e4:1e6:20:log", field="--vary")
     try:
         start, stop = float(parts[0]), float(parts[1])
-        steps = int(float(parts[2])) if len(parts) == 3 else DEFAULT_STEPS
+        steps_value = float(parts[2]) if len(parts) == 3 else DEFAULT_STEPS
     except ValueError:
         raise InputError(f"{text!r}: START, STOP and STEPS must be numbers", field="--vary") from None
-    if steps < 1 or not (math.isfinite(start) and math.isfinite(stop)):
-        raise InputError(f"{text!r}: STEPS must be at least 1 and START, STOP finite", field="--vary")
-    if log:
-        if start <= 0 or stop <= 0:
-            raise InputError(f"{text!r}: a log sweep needs START and STOP above 0", field="--vary")
-        values = np.geomspace(start, stop, steps)
-    else:
-        values = np.linspace(start, stop, steps)
-    if steps == 1:
-        values = np.array([start])
+    if not 1 <= steps_value <= MAX_POINTS or not (math.isfinite(start) and math.isfinite(stop)):
+        raise InputError(f"{text!r}: STEPS must be 1 to {MAX_POINTS:,} and START, STOP finite numbers", field="--vary")
+    steps = int(steps_value)
+    if log and (start <= 0 or stop <= 0):
+        raise InputError(f"{text!r}: a log sweep needs START and STOP above 0", field="--vary")
+    values = Spaced(start, stop, steps, log)
     return Vary(path, values)
 
 
@@ -106,6 +127,7 @@ def sweep(
     pricing_lock: str | None = None,
     variants: bool = True,
     progress: Progress | None = None,
+    memory_budget: MemoryBudget | None = None,
 ) -> pd.DataFrame:
     """A pandas DataFrame: one row per combination (× variant), each option's monthly cost, the cheapest, break-even.
 
@@ -113,20 +135,25 @@ def sweep(
     requests_per_month, tokens_per_month, `monthly_cost[OPTION]`...,
     cheapest, best_api, best_self_hosted, self_hosted_savings (best API − best self-hosted, per month),
     `break_even_tokens_per_month[OPTION]` for self-hosted and seat options vs the cheapest API (NaN: never).
+    A sweep whose estimated memory exceeds `memory_budget` (default 2 GB) is refused before it runs.
     """
     import pandas as pd
 
     source = ScenarioSource.load(scenario, overrides=overrides)
     book = load_book(pricing_files, prices, pricing_lock)
     varies = [v if isinstance(v, Vary) else parse_vary(v) for v in vary]
-    columns, n = grid(varies)
     runs: list[tuple[str | None, ScenarioSource]] = [(None, source)]
     if variants and source.variants:
         runs = [(BASE_VARIANT, source)] + [
             (name, source.with_settings(dict(settings))) for name, settings in source.variants
         ]
-    frames = []
+    points = math.prod(v.size for v in varies) * len(runs)  # checked before a single column is built
+    (memory_budget or MemoryBudget()).check(
+        "a sweep", points, len(source.build().options), SWEEP_BYTES_PER_POINT, "--vary"
+    )
+    columns, n = grid(varies)
     total = n * len(runs)
+    frames = []
     for i, (name, src) in enumerate(runs):
         step = (lambda done, _n, off=i * n: progress(off + done, total)) if progress is not None else None
         pts = evaluate_points(src, columns, n, book=book, progress=step)

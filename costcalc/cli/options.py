@@ -63,3 +63,13 @@ def terminal_width() -> int:
     from costcalc.render.layout import MIN_WIDTH
 
     return max(MIN_WIDTH, shutil.get_terminal_size((120, 40)).columns)
+
+
+MaxMemoryOpt = Annotated[
+    float | None,
+    typer.Option(
+        "--max-memory-mb",
+        metavar="MB",
+        help="refuse a run whose estimated memory is larger (default $COSTCALC_MAX_MEMORY_MB, else 2048)",
+    ),
+]

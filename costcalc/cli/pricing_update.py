@@ -80,7 +80,10 @@ def _update(
     timeout_s: Annotated[
         float,
         typer.Option(
-            "--timeout", min=0.001, metavar="SECONDS", help="seconds to wait for the server (connect and each read)"
+            "--timeout",
+            min=0.001,
+            metavar="SECONDS",
+            help="seconds to wait for the server (connect and each read); the whole download stops after 4x this",
         ),
     ] = 30.0,
     tries: Annotated[

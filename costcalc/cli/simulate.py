@@ -9,7 +9,15 @@ from typing import Annotated
 import typer
 
 from costcalc.cli.formats import FORMAT_HELP, pick_format
-from costcalc.cli.options import AllowOutsideOpt, OutputOpt, PricingLockOpt, PricingOpt, ScenarioArg, SetOpt
+from costcalc.cli.options import (
+    AllowOutsideOpt,
+    MaxMemoryOpt,
+    OutputOpt,
+    PricingLockOpt,
+    PricingOpt,
+    ScenarioArg,
+    SetOpt,
+)
 
 
 class SimulateFormat(str, Enum):
@@ -57,15 +65,18 @@ def simulate_command(
     pricing: PricingOpt = None,
     pricing_lock: PricingLockOpt = None,
     allow_outside: AllowOutsideOpt = False,
+    max_memory_mb: MaxMemoryOpt = None,
 ) -> None:
     """Wiring only: parse → costcalc.analysis.simulate → render → write."""
     from costcalc.scenario.references import set_allow_outside
 
     set_allow_outside(allow_outside)
+    from costcalc.analysis.budget import MemoryBudget
     from costcalc.analysis.simulate import simulate
     from costcalc.cli.options import terminal_width
     from costcalc.cli.output import check_writable, emit
     from costcalc.cli.progress import progress_bar
+    from costcalc.render.simulate import render_bytes_per_point
 
     check_writable(output)
     format = pick_format(format, output, SimulateFormat.table)
@@ -79,6 +90,7 @@ def simulate_command(
             pricing_files=pricing or (),
             pricing_lock=pricing_lock,
             progress=progress,
+            memory_budget=MemoryBudget(max_memory_mb, render_bytes_per_point(format.value), f"as {format.value}"),
         )
     color = format is SimulateFormat.table and output is None and sys.stdout.isatty()
     emit(format.render(sim, width=terminal_width(), color=color), output)

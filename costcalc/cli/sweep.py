@@ -11,6 +11,7 @@ import typer
 from costcalc.cli.formats import FORMAT_HELP, pick_format
 from costcalc.cli.options import (
     AllowOutsideOpt,
+    MaxMemoryOpt,
     OutputOpt,
     PricingLockOpt,
     PricingOpt,
@@ -79,13 +80,16 @@ def sweep_command(
     pricing_lock: PricingLockOpt = None,
     no_variants: Annotated[bool, typer.Option("--no-variants", help="ignore the scenario's variants:")] = False,
     allow_outside: AllowOutsideOpt = False,
+    max_memory_mb: MaxMemoryOpt = None,
 ) -> None:
     """Wiring only: parse → costcalc.analysis.sweep → render → write."""
     from costcalc.scenario.references import set_allow_outside
 
     set_allow_outside(allow_outside)
+    from costcalc.analysis.budget import MemoryBudget
     from costcalc.analysis.sweep import sweep
     from costcalc.cli.output import check_writable, emit
+    from costcalc.render.sweep import render_bytes_per_point
 
     check_writable(output)
     format = pick_format(format, output, SweepFormat.table)
@@ -100,6 +104,7 @@ def sweep_command(
             pricing_lock=pricing_lock,
             variants=not no_variants,
             progress=progress,
+            memory_budget=MemoryBudget(max_memory_mb, render_bytes_per_point(format.value), f"as {format.value}"),
         )
     color = format is SweepFormat.table and output is None and sys.stdout.isatty()
     with progress_bar(f"writing {format.value}", unit="rows") as progress:

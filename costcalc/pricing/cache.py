@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import hashlib
@@ -10,10 +11,13 @@ import json
 import os
 import sys
 import tempfile
+import threading
+import time
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from costcalc.errors import PricingError
+from costcalc.errors import ExternalError, PricingError
 from costcalc.pricing.schema import ApiPrice
 
 CACHE_ENV = "COSTCALC_CACHE_DIR"
@@ -26,6 +30,8 @@ API_COLUMNS: tuple[str, ...] = (
     *_PROVENANCE,
 )
 CACHE_FILE_MODE = 0o644
+STORE_SUBDIR = ".store"  # every stored generation: <source>-<sha>.csv and its .meta.json
+LOCK_WAIT_S = 120.0  # how long an update waits for another one (each has a download deadline)
 
 
 @dataclass(frozen=True)
@@ -65,7 +71,14 @@ def csv_path(source: str) -> Path:
 
 
 def meta_path(source: str) -> Path:
-    """<cache>/pricing/<source>.meta.json"""
+    """The meta of the CSV in place: beside the generation <source>.csv links to, else <source>.meta.json."""
+    table = csv_path(source)
+    if table.is_symlink():
+        return _meta_of(Path(os.path.realpath(table)))
+    return _legacy_meta_path(source)
+
+
+def _legacy_meta_path(source: str) -> Path:
     return pricing_cache_dir() / f"{source}.meta.json"
 
 
@@ -88,13 +101,66 @@ def load_cached(source: str) -> list[ApiPrice]:
 
 
 def read_meta(source: str) -> CacheMeta | None:
-    """The meta of one cached source, or None when absent or unreadable."""
-    path = meta_path(source)
+    """The meta of one cached source, or None when absent, unreadable or not the meta of the CSV in place."""
+    path = csv_path(source)
+    meta_file = meta_path(source)
     try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
-        return CacheMeta(**raw)
+        raw = json.loads(meta_file.read_text(encoding="utf-8"))
+        meta = CacheMeta(**raw)
+        data = path.read_bytes()
     except (OSError, ValueError, TypeError):
         return None
+    return meta if hashlib.sha256(data).hexdigest() == meta.sha256 else None
+
+
+def _meta_of(stored_csv: Path) -> Path:
+    """.store/<source>-<sha>.csv → .store/<source>-<sha>.meta.json"""
+    return stored_csv.with_name(stored_csv.name.removesuffix(".csv") + ".meta.json")
+
+
+_held = threading.local()  # how deep this thread is inside locked(): the lock is taken once
+
+
+@contextlib.contextmanager
+def locked() -> Iterator[None]:
+    """Hold the pricing cache's lock (across processes) for one update: read the old rows, store the new ones.
+
+    The cache folder itself is locked (flock), so nothing extra is written. Two updates at once take
+    turns; waiting longer than LOCK_WAIT_S is an error (exit 3). Re-entrant within a thread.
+    """
+    depth = getattr(_held, "depth", 0)
+    if depth:
+        _held.depth = depth + 1
+        try:
+            yield
+        finally:
+            _held.depth = depth
+        return
+    try:
+        import fcntl
+    except ImportError:  # no flock (Windows): the atomic swap alone keeps each reader's pair whole
+        yield
+        return
+    fd = os.open(_cache_folder(), os.O_RDONLY)
+    try:
+        waited_until = time.monotonic() + LOCK_WAIT_S
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > waited_until:
+                    raise ExternalError(
+                        f"another `costcalc pricing update` has held the cache for {LOCK_WAIT_S:g} s; try again later"
+                    ) from None
+                time.sleep(0.05)
+        _held.depth = 1
+        try:
+            yield
+        finally:
+            _held.depth = 0
+    finally:
+        os.close(fd)  # closing releases the lock
 
 
 def rows_to_csv(rows: list[ApiPrice]) -> str:
@@ -120,15 +186,13 @@ def _cell(value: object) -> str:
 
 
 def store(source: str, url: str, rows: list[ApiPrice], fetched_on: dt.date) -> CacheMeta:
-    """Write <source>.csv and <source>.meta.json, each via a temp file beside it + os.replace."""
-    folder = pricing_cache_dir()
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise PricingError(
-            f"cannot create the cache folder: {exc.strerror}; set {CACHE_ENV} to a writable folder",
-            file=str(folder),
-        ) from None
+    """Write the rows and their meta as one generation, then swap it in with one atomic rename.
+
+    <source>.csv is a link to .store/<source>-<sha>.csv, whose meta sits beside it: replacing the
+    link switches data and meta together, so no reader (and no concurrent update) ever pairs one
+    fetch's table with another's meta. The previous generation is kept (a reader may have it open).
+    """
+    folder = _cache_folder()
     data = rows_to_csv(rows).encode("utf-8")
     meta = CacheMeta(
         source=source,
@@ -138,9 +202,50 @@ def store(source: str, url: str, rows: list[ApiPrice], fetched_on: dt.date) -> C
         sha256=hashlib.sha256(data).hexdigest(),
     )
     meta_bytes = (json.dumps(asdict(meta), indent=2, sort_keys=True) + "\n").encode("utf-8")
-    _atomic_write(csv_path(source), data)
-    _atomic_write(meta_path(source), meta_bytes)
+    stored = folder / STORE_SUBDIR / f"{source}-{meta.sha256[:16]}.csv"
+    try:
+        stored.parent.mkdir(exist_ok=True)
+    except OSError as exc:
+        raise _cache_error(exc, stored.parent) from None
+    _atomic_write(stored, data)
+    _atomic_write(_meta_of(stored), meta_bytes)
+    target = csv_path(source)
+    previous = Path(os.path.realpath(target)) if target.is_symlink() else None
+    link = folder / f".{source}.csv.{os.getpid()}.link"
+    try:
+        link.unlink(missing_ok=True)
+        os.symlink(Path(STORE_SUBDIR) / stored.name, link)
+        os.replace(link, target)  # the one swap
+    except (OSError, NotImplementedError):  # no symlinks here: data then meta, each atomic, under the lock
+        link.unlink(missing_ok=True)
+        _atomic_write(target, data)
+        _atomic_write(_legacy_meta_path(source), meta_bytes)
+        return meta
+    _legacy_meta_path(source).unlink(missing_ok=True)  # a meta file from before generations
+    _prune(stored.parent, source, keep={stored, previous})
     return meta
+
+
+def _prune(store_dir: Path, source: str, keep: set[Path | None]) -> None:
+    """Remove this source's generations other than `keep` (best effort)."""
+    for old in store_dir.glob(f"{source}-*.csv"):
+        if old not in keep:
+            old.unlink(missing_ok=True)
+            _meta_of(old).unlink(missing_ok=True)
+
+
+def _cache_folder() -> Path:
+    """<cache>/pricing, created if needed."""
+    folder = pricing_cache_dir()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise _cache_error(exc, folder) from None
+    return folder
+
+
+def _cache_error(exc: OSError, path: Path) -> PricingError:
+    return PricingError(f"cannot write the cache: {exc.strerror}; set {CACHE_ENV} to a writable folder", file=str(path))
 
 
 def _atomic_write(path: Path, data: bytes) -> None:

@@ -1,4 +1,9 @@
-"""Download one JSON catalog: timeouts, retries with backoff, a size limit, clear errors."""
+"""Download one JSON catalog: timeouts, a total deadline, retries with backoff, a size limit, few redirects, clear errors.
+
+Timeouts bound silence; the deadline bounds the whole download, retries and waits included, so a
+server that sends one byte a second cannot keep `pricing update` running. The body is read in
+chunks as they arrive (never waiting to fill a large buffer) and is cut at the size limit.
+"""
 
 from __future__ import annotations
 
@@ -15,6 +20,10 @@ from costcalc.units import BYTES_PER_MB
 USER_AGENT = "costcalc-pricing-update (+https://github.com/costcalc)"
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 CHUNK_BYTES = 64 * 1024
+MAX_REDIRECTS = 5
+DEADLINE_PER_TIMEOUT = 4  # default deadline: this many read timeouts, at least MIN_DEADLINE_S
+MIN_DEADLINE_S = 2.0
+MAX_DEADLINE_S = 600.0
 
 
 @dataclass(frozen=True)
@@ -26,6 +35,14 @@ class FetchConfig:
     max_tries: int = 3
     backoff_base_s: float = 1.0  # wait base, 2*base, 4*base... between tries
     max_bytes: int = 64 * BYTES_PER_MB
+    deadline_s: float | None = None  # whole download incl. retries; None: 4 read timeouts (2 s .. 600 s)
+
+    @property
+    def total_s(self) -> float:
+        """Seconds the whole download may take."""
+        if self.deadline_s is not None:
+            return self.deadline_s
+        return min(MAX_DEADLINE_S, max(MIN_DEADLINE_S, DEADLINE_PER_TIMEOUT * self.read_timeout_s))
 
 
 @dataclass(frozen=True)
@@ -72,19 +89,26 @@ def fetch_bytes(
     import requests
 
     cfg = config or FetchConfig()
+    deadline = time.monotonic() + cfg.total_s
     last: str = "no attempt made"
     with requests.Session() as session:
         session.headers.update({"User-Agent": USER_AGENT, "Accept": accept})
+        session.max_redirects = MAX_REDIRECTS
         for attempt in range(1, cfg.max_tries + 1):
             try:
-                body, modified = _get_once(session, url, cfg, json_only)
+                body, modified = _get_once(session, url, cfg, json_only, deadline)
             except _RetryableError as exc:
                 last = str(exc)
-                if attempt < cfg.max_tries:
-                    time.sleep(cfg.backoff_base_s * 2 ** (attempt - 1))
-                continue
+                wait = cfg.backoff_base_s * 2 ** (attempt - 1)
+                if attempt < cfg.max_tries and time.monotonic() + wait < deadline:
+                    time.sleep(wait)
+                    continue
+                break
             return Download(url=url, body=body, tries=attempt, last_modified=_http_date(modified))
-    raise ExternalError(f"{last} (gave up after {cfg.max_tries} tries; try again later or use --url)")
+    if time.monotonic() >= deadline:
+        last += f"; the {cfg.total_s:g} s deadline for the whole download passed"
+    tries = f"{attempt} tries" if attempt == cfg.max_tries else f"{attempt} of {cfg.max_tries} tries"
+    raise ExternalError(f"{last} (gave up after {tries}; try again later or use --url)")
 
 
 def _http_date(header: str | None) -> dt.date | None:
@@ -97,12 +121,16 @@ def _http_date(header: str | None) -> dt.date | None:
         return None
 
 
-def _get_once(session: Any, url: str, cfg: FetchConfig, json_only: bool) -> tuple[bytes, str | None]:
-    """One GET, streamed so a huge body is refused before it fills memory."""
+def _get_once(session: Any, url: str, cfg: FetchConfig, json_only: bool, deadline: float) -> tuple[bytes, str | None]:
+    """One GET, streamed so a huge body is refused before it fills memory and a slow one before the deadline."""
     import requests
 
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise _RetryableError(f"no time left to fetch {url}")
+    timeouts = (min(cfg.connect_timeout_s, left), min(cfg.read_timeout_s, left))
     try:
-        with session.get(url, timeout=(cfg.connect_timeout_s, cfg.read_timeout_s), stream=True) as resp:
+        with session.get(url, timeout=timeouts, stream=True) as resp:
             if resp.status_code in RETRY_STATUSES:
                 raise _RetryableError(f"HTTP {resp.status_code} from {url}")
             if resp.status_code >= 400:
@@ -112,10 +140,12 @@ def _get_once(session: Any, url: str, cfg: FetchConfig, json_only: bool) -> tupl
                 raise _too_big(url, cfg)
             chunks: list[bytes] = []
             total = 0
-            for chunk in resp.iter_content(CHUNK_BYTES):
+            while chunk := resp.raw.read1(CHUNK_BYTES, decode_content=True):  # whatever has arrived, no more
                 total += len(chunk)
                 if total > cfg.max_bytes:
                     raise _too_big(url, cfg)
+                if time.monotonic() > deadline:
+                    raise _RetryableError(f"{url} was still sending after {cfg.total_s:g} s ({total:,} bytes)")
                 chunks.append(chunk)
             body = b"".join(chunks)
             if json_only:
@@ -129,10 +159,23 @@ def _get_once(session: Any, url: str, cfg: FetchConfig, json_only: bool) -> tupl
         raise _RetryableError(f"download of {url} was cut off before the end") from None
     except requests.exceptions.ConnectionError as exc:
         raise _RetryableError(f"cannot connect to {url} ({type(exc).__name__})") from None
+    except requests.exceptions.TooManyRedirects:
+        raise ExternalError(f"{url} redirects more than {MAX_REDIRECTS} times (a loop?); check the URL") from None
     except requests.exceptions.InvalidURL:
         raise ExternalError(f"invalid URL {url!r}; give a full http(s):// address") from None
     except (requests.exceptions.MissingSchema, requests.exceptions.InvalidSchema):
-        raise ExternalError(f"invalid URL {url!r}; give a full http(s):// address") from None
+        raise ExternalError(f"{url!r} is not (or redirects to) an http(s):// address; check the URL") from None
+    except urllib3_errors().ReadTimeoutError:
+        raise _RetryableError(f"timed out reading {url} after {cfg.read_timeout_s:g} s") from None
+    except (urllib3_errors().ProtocolError, OSError):  # raw reads raise urllib3's errors, not requests'
+        raise _RetryableError(f"download of {url} was cut off before the end") from None
+
+
+def urllib3_errors() -> Any:
+    """urllib3's exceptions (raw reads raise them rather than requests' own)."""
+    import urllib3.exceptions
+
+    return urllib3.exceptions
 
 
 def _too_big(url: str, cfg: FetchConfig) -> ExternalError:
@@ -158,10 +201,23 @@ def _parse(body: bytes, url: str) -> Any:
     if not text.strip():
         raise ExternalError(f"{url} returned an empty body; expected JSON")
     try:
-        return json.loads(text)
+        return json.loads(text, parse_int=_bounded_int)
+    except RecursionError:
+        raise ExternalError(f"{url} is JSON nested too deeply to read; is the URL right?") from None
     except json.JSONDecodeError as exc:
         if exc.pos >= len(text.rstrip()) - 1 or exc.msg.startswith("Unterminated"):
             raise ExternalError(
                 f"truncated JSON from {url} ({len(body)} bytes, ends mid-document); try again"
             ) from None
         raise ExternalError(f"malformed JSON from {url} at line {exc.lineno} column {exc.colno}: {exc.msg}") from None
+    except ValueError as exc:  # an integer of hundreds of digits
+        raise ExternalError(f"unusable JSON from {url}: {exc}") from None
+
+
+def _bounded_int(digits: str) -> int:
+    """JSON integers as Python ints, refusing ones no price or count has (hundreds of digits)."""
+    from costcalc.safeparse import MAX_INT_DIGITS
+
+    if len(digits) > MAX_INT_DIGITS:
+        raise ValueError(f"an integer with {len(digits):,} digits")
+    return int(digits)

@@ -168,15 +168,16 @@ def update(
     fetched_on = today or dt.date.today()
     mapped, dated_by = spec.load(target, config, as_of)
     warnings: list[str] = []
-    try:
-        previous = cache.load_cached(spec.name)
-    except PricingError as exc:
-        warnings.append(f"the cached {spec.name} table is damaged and will be replaced ({exc})")
-        previous = []
-    _guard(spec.name, target, mapped, len(previous), min_rows, min_fraction)
-    diff = diff_rows(previous, mapped.rows)
-    if not dry_run:
-        cache.store(spec.name, target, mapped.rows, fetched_on)
+    with cache.locked():  # another update waits: the diff is against exactly what this one replaces
+        try:
+            previous = cache.load_cached(spec.name)
+        except PricingError as exc:
+            warnings.append(f"the cached {spec.name} table is damaged and will be replaced ({exc})")
+            previous = []
+        _guard(spec.name, target, mapped, len(previous), min_rows, min_fraction)
+        diff = diff_rows(previous, mapped.rows)
+        if not dry_run:
+            cache.store(spec.name, target, mapped.rows, fetched_on)
     return UpdateResult(
         source=spec.name,
         url=target,

@@ -90,3 +90,13 @@ def render_json(sim: Any) -> str:
 def render_csv(sim: Any) -> str:
     """Every sample: the sampled inputs, each option's monthly and horizon cost, the cheapest, break-even."""
     return csv_frame(sim.samples).to_csv(index=False, lineterminator="\n")
+
+
+# Peak memory each output format adds per sample (bytes: fixed, per option), measured by
+# benchmarks/bench_memory_budget.py and rounded up: only CSV writes every sample.
+RENDER_BYTES_PER_POINT = {"table": (0.0, 0.0), "json": (0.0, 0.0), "csv": (500.0, 160.0)}
+
+
+def render_bytes_per_point(format_name: str) -> tuple[float, float]:
+    """What rendering one simulation sample in this format costs in peak memory (fixed, per option)."""
+    return RENDER_BYTES_PER_POINT.get(format_name, (0.0, 0.0))

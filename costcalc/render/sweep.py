@@ -180,3 +180,13 @@ def render_parquet(frame: Any) -> bytes:
     plain.attrs = {}
     plain.to_parquet(buf, index=False)
     return buf.getvalue()
+
+
+# Peak memory each output format adds per row (bytes: fixed, per option), measured by
+# benchmarks/bench_memory_budget.py and rounded up; the analysis' own share is in analysis/budget.py.
+RENDER_BYTES_PER_POINT = {"table": (0.0, 0.0), "csv": (500.0, 60.0), "json": (3000.0, 500.0), "parquet": (150.0, 50.0)}
+
+
+def render_bytes_per_point(format_name: str) -> tuple[float, float]:
+    """What rendering one sweep row in this format costs in peak memory (fixed, per option)."""
+    return RENDER_BYTES_PER_POINT.get(format_name, (0.0, 0.0))

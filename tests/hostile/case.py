@@ -23,7 +23,9 @@ class Case:
     there; `prepare(folder)` builds what cannot be a committed file (big files, links, devices).
     Error cases (exit 2, 3, 70) must print exactly one `error:` line and change no file; cases with
     `writes` may change those paths (relative to the case folder) only. `check(run, folder)` adds
-    case-specific assertions; `setup` runs in the child before the command (to plant a bug).
+    case-specific assertions; `setup` runs in the child before the command (to plant a bug);
+    `then` is a follow-up command that must succeed afterwards (the cache a bad update left is
+    still usable); `alongside` runs concurrently with the command and must end as it does.
     """
 
     id: str
@@ -45,6 +47,8 @@ class Case:
     setup: Callable[[], None] | None = None
     check: Callable[[Any, Path], None] | None = None
     server: bool = False
+    then: tuple[str, ...] = ()  # a second command run afterwards with the same environment; it must exit 0
+    alongside: tuple[str, ...] = ()  # a command run at the same time as argv (in its own process)
 
     @property
     def surface(self) -> str:

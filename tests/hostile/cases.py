@@ -1019,4 +1019,173 @@ MEASURE = [
     ),
 ]
 
-CASES: list[Case] = [*OUTPUT, *CRASH, *READ, *PARSE, *NUMBERS, *REFERENCES, *GUARDRAILS, *ESCAPING, *MEASURE]
+
+def _options_300(folder: Path) -> None:
+    """The base scenario with 300 options and an uncertain request volume."""
+    head, _ = BASE.split("options:")
+    head = head.replace(RPD, "requests_per_day: {dist: triangular, low: 50000, mode: 100000, high: 200000}")
+    option = "  - {{name: O{i}, kind: api, prices: {{input_usd_per_mtok: 1, output_usd_per_mtok: 4}}}}\n"
+    (folder / "s.yaml").write_text(head + "options:\n" + "".join(option.format(i=i) for i in range(300)))
+
+
+SWEEP = ("sweep", "base.yaml", "--vary")
+BUDGETS = [
+    Case("budget/sweep-49m-points", (*SWEEP, "workload.users=1:1000:49000000"), error="needs about"),
+    Case(
+        "budget/sweep-1m-points-as-json",
+        (*SWEEP, "workload.users=1:1000:1000000", "-f", "json", "-o", "x.json"),
+        error="needs about",
+    ),
+    Case(
+        "budget/sweep-two-axes-of-10k",
+        (*SWEEP, "workload.users=1:1000:10000", "--vary", "workload.requests_per_day=1000:2000:10000"),
+        error="needs about",
+    ),
+    Case("budget/sweep-steps-1e12", (*SWEEP, "workload.users=1:2:1e12"), error="STEPS must be 1 to"),
+    Case("budget/sweep-steps-inf", (*SWEEP, "workload.users=1:2:inf"), error="STEPS must be 1 to"),
+    Case(
+        "budget/sweep-within-a-small-budget",
+        (*SWEEP, "workload.users=1:1000:100000", "--max-memory-mb", "10"),
+        error="10 MB budget",
+    ),
+    Case(
+        "budget/simulate-300-options-100k-samples",
+        ("simulate", "s.yaml", "-n", "100000"),
+        copy=(),
+        prepare=_options_300,
+        error="needs about",
+    ),
+    Case(
+        "budget/simulate-10m-samples",
+        ("simulate", "s.yaml", "-n", "10000000"),
+        copy=(),
+        prepare=_options_300,
+        error="between 1 and 1,000,000",
+    ),
+]
+
+
+def _update(path: str, *extra: str) -> tuple[str, ...]:
+    """`pricing update` from a LiteLLM-shaped catalog on the hostile server (quick timeouts, no backoff)."""
+    return (
+        "pricing", "update", "--source", "litellm", "--url", "{server}" + path, "--as-of", "2026-11-01",
+        "--timeout", "2", "--backoff", "0", "--tries", "2", *extra,
+    )  # fmt: skip
+
+
+def _cache_csv(folder: Path) -> str:
+    return (folder.parent / "home" / "cache" / "pricing" / "litellm.csv").read_text(encoding="utf-8")
+
+
+def _cache_lacks(*ids: str):
+    def check(run, folder: Path) -> None:
+        text = _cache_csv(folder)
+        assert "openai/gpt-test-0," in text, "the good rows were not stored"
+        for row_id in ids:
+            assert row_id not in text, f"{row_id} was stored"
+
+    return check
+
+
+def _cache_consistent(run, folder: Path) -> None:
+    """The table in the cache and its meta come from the same fetch."""
+    import hashlib
+    import json
+
+    pricing = folder.parent / "home" / "cache" / "pricing"
+    table = (pricing / "litellm.csv").read_bytes()
+    metas = [json.loads(p.read_text()) for p in pricing.rglob("*.meta.json")]
+    current = [m for m in metas if m["sha256"] == hashlib.sha256(table).hexdigest()]
+    assert len(current) == 1, "no meta describes the table in place"
+    doubled = current[0]["url"].endswith("/ok-b")  # ok-b's prices are twice ok's
+    assert (",0.2," in table.decode().split("openai/gpt-test-0,", 1)[1].split("\n", 1)[0]) == doubled
+
+
+UPDATE = [
+    Case(
+        "update/price-1e12-per-mtok-skipped",
+        _update("/catalog/absurd-high"),
+        exit=0,
+        server=True,
+        copy=(),
+        cache_may_change=True,
+        check=_cache_lacks("gpt-absurd-high"),
+        then=("pricing", "list", "--provider", "openai"),
+    ),
+    Case(
+        "update/price-1e-9-per-mtok-skipped",
+        _update("/catalog/absurd-low"),
+        exit=0,
+        server=True,
+        copy=(),
+        cache_may_change=True,
+        check=_cache_lacks("gpt-absurd-low"),
+    ),
+    Case(
+        "update/nan-and-inf-prices-skipped",
+        _update("/catalog/nan"),
+        exit=0,
+        server=True,
+        copy=(),
+        cache_may_change=True,
+        check=_cache_lacks("gpt-nan"),
+    ),
+    Case(
+        "update/model-id-markup-and-escape",
+        _update("/catalog/evil-id"),
+        exit=0,
+        server=True,
+        copy=(),
+        cache_may_change=True,
+        check=_cache_lacks("pwned"),
+        stdout_has=("evil[/]",),
+        then=("pricing", "list", "--provider", "openai"),
+    ),
+    Case(
+        "update/only-absurd-prices",
+        _update("/catalog/all-absurd"),
+        exit=3,
+        server=True,
+        copy=(),
+        error="fewer than the minimum",
+    ),
+    Case(
+        "update/redirect-loop", _update("/redirect-loop"), exit=3, server=True, copy=(), error="redirects more than 5"
+    ),
+    Case("update/redirect-to-a-file", _update("/redirect-file"), exit=3, server=True, copy=(), error="http(s)"),
+    Case(
+        "update/slow-drip-deadline",
+        _update("/slow-drip", "--timeout", "0.5"),
+        exit=3,
+        server=True,
+        copy=(),
+        error="deadline",
+        wall_s=10,
+    ),
+    Case("update/deep-json", _update("/catalog/deep"), exit=3, server=True, copy=(), error="nested too deeply"),
+    Case("update/int-5000-digits", _update("/catalog/bigint"), exit=3, server=True, copy=(), error="digits"),
+    Case(
+        "update/two-at-once",
+        _update("/slow/0.5/catalog/ok"),
+        exit=0,
+        server=True,
+        copy=(),
+        cache_may_change=True,
+        alongside=_update("/slow/0.5/catalog/ok-b"),
+        check=_cache_consistent,
+    ),
+]
+
+CASES: list[Case] = [
+    *OUTPUT,
+    *CRASH,
+    *READ,
+    *PARSE,
+    *NUMBERS,
+    *REFERENCES,
+    *GUARDRAILS,
+    *ESCAPING,
+    *MEASURE,
+    *BUDGETS,
+    *UPDATE,
+]

@@ -87,7 +87,7 @@ def test_hostile_case(case: Case, tmp_path: Path, request: pytest.FixtureRequest
     if case.prepare is not None:
         case.prepare(folder)
     server = request.getfixturevalue("hostile_url") if case.server else ""
-    argv = [a.format(dir=folder, outside=outside, server=server) for a in case.argv]
+    argv = _expand(case.argv, folder, outside, server)
     env = {
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
         "HOME": str(home),
@@ -103,7 +103,11 @@ def test_hostile_case(case: Case, tmp_path: Path, request: pytest.FixtureRequest
     cache_before = _snapshot(home)
     stdin, feeder = _stdin(case)
     try:
-        run = run_cli(argv, cwd=folder, env=env, stdin=stdin, time_limit_s=case.wall_s, setup=case.setup)
+        if case.alongside:
+            run, other = _concurrently(argv, _expand(case.alongside, folder, outside, server), folder, env, case)
+            assert other.code == case.exit and "Traceback" not in other.stderr, other
+        else:
+            run = run_cli(argv, cwd=folder, env=env, stdin=stdin, time_limit_s=case.wall_s, setup=case.setup)
     finally:
         if isinstance(stdin, int) and feeder is None:
             os.close(stdin)
@@ -153,3 +157,27 @@ def test_hostile_case(case: Case, tmp_path: Path, request: pytest.FixtureRequest
             assert secret[8:20] not in text, f"part of secret {secret[:12]}... shown\n{shown}"
     if case.check is not None:
         case.check(run, folder)
+    if case.then:
+        after = run_cli(_expand(case.then, folder, outside, server), cwd=folder, env=env, time_limit_s=case.wall_s)
+        assert after.code == 0 and "Traceback" not in after.stderr, f"then: {after}"
+
+
+def _expand(argv: tuple[str, ...], folder: Path, outside: Path, server: str) -> list[str]:
+    return [a.format(dir=folder, outside=outside, server=server) for a in argv]
+
+
+def _concurrently(first: list[str], second: list[str], folder: Path, env: dict, case: Case) -> tuple:
+    """Both commands at once, each in its own forked process (the threads only wait for them)."""
+    import threading
+
+    runs: dict[int, object] = {}
+
+    def go(i: int, argv: list[str]) -> None:
+        runs[i] = run_cli(argv, cwd=folder, env=env, time_limit_s=case.wall_s)
+
+    threads = [threading.Thread(target=go, args=(i, a)) for i, a in enumerate((first, second))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return runs[0], runs[1]

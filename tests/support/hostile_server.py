@@ -118,8 +118,9 @@ class Handler(BaseHTTPRequestHandler):
         """A valid-looking JSON body, one byte at a time, never ending: only a total deadline stops it."""
         self.send_response(200)
         self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(10**9))
+        self.send_header("Connection", "close")  # no length: the body would end when the connection does
         self.end_headers()
+        self.close_connection = True
         self.wfile.write(b"{")
         while True:
             time.sleep(DRIP_INTERVAL_S)
