@@ -159,7 +159,7 @@ def _reproduced(scenario: Path, tmp_path: Path, *args: str) -> dict:
     assert code == 0, err
     report = json.loads(out)
     options = {o["name"]: o for o in report["options"]}
-    for c in rec["candidates"][:3]:
+    for c in rec["candidates"][: int(dict(zip(args, args[1:])).get("--write-top", 3))]:
         assert round(options[c["name"]]["monthly_cost"], 2) == round(c["monthly_cost"], 2)
         assert options[c["name"]]["breakdown"] == pytest.approx(c["breakdown"])
     assert rec["currency"] == report["currency"]
@@ -168,10 +168,13 @@ def _reproduced(scenario: Path, tmp_path: Path, *args: str) -> dict:
 
 def test_bought_hardware_is_costed_like_report(scenario: Path, tmp_path: Path) -> None:
     args = ("--gpu", "h100-sxm-80gb", "--acquisition", "buy", "--engine", "vllm", "--max-gpus", "1", "--today", TODAY)
-    rec = _reproduced(scenario, tmp_path, *args)
+    rec = _reproduced(scenario, tmp_path, *args, "--top", "10", "--write-top", "10")
     top = rec["candidates"][0]
     assert top["acquisition"] == "buy" and top["pricing_type"] == "purchase" and top["provider"] is None
     assert {"depreciation", "energy", "labour"} <= set(top["breakdown"])
+    servers = [c for c in rec["candidates"] if c["offer"].startswith(("hgx-", "nvidia-dgx"))]
+    assert servers, "8-GPU servers carry 1-GPU replicas, bought whole"
+    assert all(c["replicas"] % 8 == 0 for c in servers)  # a server holds 8 replicas of 1 GPU
 
 
 def test_money_is_in_the_scenarios_currency(write_yaml: Callable[..., Path], tmp_path: Path) -> None:

@@ -477,8 +477,9 @@ def _notes(found: Found, scenario: Scenario, models: list[ModelSpec]) -> list[st
     notes = [
         "Costs are month 1 at today's volume, as `report` shows them; replicas are sized for the peak with"
         " capacity from the serving simulation at the SLO's p95 targets (estimated, with the estimator's band).",
-        "An offer carries a replica when the replica takes whole instances or items: an 8-GPU instance serves"
-        " replicas of 8 GPUs (per-GPU prices of larger instances are not split).",
+        "A rented replica takes whole instances: an 8-GPU instance serves replicas of 8 GPUs (per-GPU prices of"
+        " larger instances are not split). Bought servers are bought whole, holding several replicas or spanned by"
+        " one, as report prices them.",
     ]
     if own:
         notes.append(

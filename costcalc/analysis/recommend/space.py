@@ -62,8 +62,10 @@ class Offer:
     pricing_type: str  # on-demand, spot, reserved-1y, ... or "purchase"
 
     def carries(self, gpus_per_replica: int) -> bool:
-        """A replica takes whole rented instances or bought items (an 8-GPU instance serves 8-GPU replicas)."""
-        return gpus_per_replica % self.gpu_count == 0
+        """A rented replica takes whole instances (an 8-GPU instance serves replicas of 8 or 16 GPUs: the engine bills
+        rentals by the GPU-hour). Bought hardware is bought in whole servers that hold several replicas or that a
+        replica spans, which the resolver's purchase units price, so every size is carried."""
+        return self.acquisition != "rent" or gpus_per_replica % self.gpu_count == 0
 
 
 @dataclass(frozen=True)
