@@ -21,6 +21,7 @@ EXTENSIONS = {  # file extension → the format it names
     ".parquet": "parquet",
     ".svg": "svg",
     ".png": "png",
+    ".xlsx": "xlsx",
 }
 SUFFIX_OF = {
     "table": ".txt",
@@ -31,6 +32,7 @@ SUFFIX_OF = {
     "parquet": ".parquet",
     "svg": ".svg",
     "png": ".png",
+    "xlsx": ".xlsx",
 }
 FORMAT_HELP = "output format (default: the one -o's extension names, else {default}); any case"
 

@@ -93,6 +93,8 @@ def report(
     parse_all(fail_if or ())  # syntax errors before any work
     if sensitivity and format is not ReportFormat.html:
         raise InputError("--sensitivity draws a tornado in the HTML report: add --format html", field="--sensitivity")
+    if format is ReportFormat.xlsx and output in (None, "-") and sys.stdout.isatty():
+        raise InputError("xlsx is a binary workbook: write it to a file with -o report.xlsx", field="--format")
     if recommend and format is not ReportFormat.html:
         raise InputError(
             "--recommend adds a section to the HTML report: add --format html (or costcalc recommend for the others)",

@@ -18,8 +18,9 @@ class ReportFormat(str, Enum):
     csv = "csv"
     markdown = "markdown"
     html = "html"
+    xlsx = "xlsx"  # a workbook for a budget (bytes; needs openpyxl)
 
-    def render(self, result: Result, **options: object) -> str:
+    def render(self, result: Result, **options: object) -> str | bytes:
         """Render `result` in this format."""
         module = importlib.import_module(f"costcalc.render.report_{self.value}")
         return module.render(result, **options)
