@@ -63,6 +63,10 @@ class ModelSpec(_Spec):
     # decimal MB of fixed-size recurrent state one sequence holds over all its non-attention
     # layers (Mamba-2 SSM + conv state), at the cache dtype the config names; None = none/unknown
     recurrent_state_mb: float | None = Field(default=None, ge=0)
+    # DeepSeek V4's compressed attention: decimal bytes of compressed KV rows (and their indexer keys)
+    # one context token adds, summed over the compressed layers, in the engines' fixed cache format;
+    # the sliding window every layer also keeps is the sliding_window_* columns. None = no such cache.
+    compressed_kv_bytes_per_token: float | None = Field(default=None, gt=0)
     release_date: dt.date | None = None
 
     @field_validator("kv_cache_layers")

@@ -163,15 +163,17 @@ def kv_cache_gb(model: ModelSpec, context_tokens: float, kv_bytes: float) -> flo
 
     Only the model's attention layers (kv_cache_layers on hybrids) cache keys and values; the
     other layers of a hybrid add their fixed-size recurrent state (recurrent_state_mb) once per
-    request, whatever the context, where the catalog gives it.
+    request, whatever the context, where the catalog gives it. Compressed attention (DeepSeek V4)
+    adds its compressed rows, compressed_kv_bytes_per_token for every token of the context.
     """
     per_layer = kv_bytes_per_token_per_layer(model, kv_bytes)
     kv_layers = model.attention_layers
     swa_layers = min(model.sliding_window_layers or 0, kv_layers) if model.sliding_window_tokens else 0
     full_layers = kv_layers - swa_layers
     window = min(context_tokens, model.sliding_window_tokens or 0)
-    kv_gb = per_layer * (full_layers * context_tokens + swa_layers * window) / BYTES_PER_GB
-    return kv_gb + (model.recurrent_state_mb or 0.0) * BYTES_PER_MB / BYTES_PER_GB
+    kv_bytes_total = per_layer * (full_layers * context_tokens + swa_layers * window)
+    kv_bytes_total += (model.compressed_kv_bytes_per_token or 0.0) * context_tokens
+    return kv_bytes_total / BYTES_PER_GB + (model.recurrent_state_mb or 0.0) * BYTES_PER_MB / BYTES_PER_GB
 
 
 def kv_bytes_per_value(precision: str, engine: str) -> float:
