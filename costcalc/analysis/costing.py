@@ -26,6 +26,7 @@ from costcalc.engine.options import (
     monthly_bill,
 )
 from costcalc.pricing.book import Priced
+from costcalc.pricing.freshness import DEFAULT_MAX_AGE_DAYS, stale_limit_days
 from costcalc.pricing.schema import TABLES
 from costcalc.report.result import (
     BreakEvenResult,
@@ -63,7 +64,6 @@ def analyze(
     v0 = wl.requests_per_month
     months = np.arange(sc.horizon_months)
     volumes = v0 * (1.0 + wl.growth_per_month) ** months
-    limit = sc.stale_after_days
 
     rate = sc.discount_rate_per_year
     options: list[OptionResult] = []
@@ -72,7 +72,7 @@ def analyze(
         found = flows(opt.cost, shape, volumes)
         by_name[opt.name] = found
         now = monthly_bill(opt.cost, shape, volumes[:1])  # month 1, without replicas bought for later growth
-        option = _option_result(opt, resolved, now, per_usd, _refs(opt.prices, today, limit))
+        option = _option_result(opt, resolved, now, per_usd, _refs(opt.prices, today, sc.stale_after_days))
         if isinstance(opt, ResolvedSelfHosted):
             option = option.model_copy(update={"monthly_cost_range": _estimate_band(opt, shape, volumes[:1], per_usd)})
         options.append(option.model_copy(update=_horizon_money(now, found, rate, per_usd)))
@@ -99,7 +99,7 @@ def analyze(
         options=tuple(options),
         cheapest=min(options, key=lambda o: o.monthly_cost).name,
         break_even=tuple(_break_even(resolved, {o.name: o.monthly_cost / per_usd for o in options}, by_name)),
-        stale_after_days=limit,
+        stale_after_days=sc.stale_after_days or DEFAULT_MAX_AGE_DAYS,
         missing_prices=tuple(m for opt in resolved.options for m in opt.missing_prices),
         discount_rate_per_year=rate,
         start_month=f"{today.year:04d}-{today.month:02d}",
@@ -170,7 +170,7 @@ def _refs(prices: tuple[Priced, ...], today: dt.date, limit: int) -> tuple[Price
                 origin=p.origin,
                 source=_citation(p.row),
                 as_of=p.row.as_of,
-                stale=(today - p.row.as_of).days > limit,
+                stale=(today - p.row.as_of).days > stale_limit_days(table, limit),
             )
         )
     return tuple(refs)

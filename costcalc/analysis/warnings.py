@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from costcalc.analysis.payback import life_months
+from costcalc.pricing.freshness import stale_summary
 from costcalc.report.result import Result
 from costcalc.resolve.hardware import ResolvedSelfHosted
 from costcalc.resolve.scenario import ResolvedScenario, ResolvedSeats
@@ -12,9 +13,8 @@ from costcalc.scenario.plausibility import unlikely_values
 def warning_lines(result: Result, resolved: ResolvedScenario, *, low_utilisation: float) -> list[str]:
     """Stale prices (one summarised line), exceeded seat caps, idle replicas, missed SLOs."""
     out: list[str] = []
-    stale = sorted({f"{p.id} ({p.as_of.isoformat()})" for o in result.options for p in o.prices if p.stale})
-    if stale:
-        out.append(f"{len(stale)} price(s) older than {result.stale_after_days} days: {', '.join(stale)}")
+    if result.stale_prices:
+        out.append(stale_summary(list(result.stale_prices), resolved.scenario.stale_after_days))
     out.extend(f"missing price: {m}" for m in result.missing_prices)
     out.extend(unlikely_values(resolved.scenario))
     wl = resolved.workload

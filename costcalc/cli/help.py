@@ -156,6 +156,7 @@ EXAMPLES: dict[str, tuple[tuple[str, str], ...]] = {
     "pricing validate": (
         ("Check your own price rows before using them", "costcalc pricing validate my-prices.csv"),
         ("Then layer them over the shipped ones", "costcalc report scenario.yaml --pricing my-prices.csv"),
+        ("Check the shipped tables against their build dates", "costcalc pricing validate"),
     ),
     "catalog gpus": (
         ("The GPUs costcalc knows", "costcalc catalog gpus"),

@@ -51,7 +51,9 @@ def register(pricing_app: typer.Typer) -> None:
     )(_update)
     pricing_app.command(
         "validate",
-        help="Check a user price file (CSV or YAML rows): schema, units, dates, duplicates.",
+        help="Check a user price file (CSV or YAML rows): schema, units, dates, duplicates, rows older than the"
+        " table's limit. Without FILE, check the shipped tables against their recorded build dates"
+        " (pricing/freshness.csv) and the rows allowed to lag (freshness-exceptions.csv).",
     )(_validate)
 
 
@@ -138,7 +140,10 @@ def waiting(console: Any, message: str) -> Iterator[None]:
 
 
 def _validate(
-    file: Annotated[Path, typer.Argument(metavar="FILE", help="CSV in a price table's shape, or a YAML list of rows")],
+    file: Annotated[
+        Path | None,
+        typer.Argument(metavar="FILE", help="CSV in a price table's shape, or a YAML list of rows"),
+    ] = None,
     *,
     table: Annotated[
         TableChoice | None,
@@ -147,16 +152,32 @@ def _validate(
 ) -> None:
     from rich.console import Console
 
-    from costcalc.pricing.validate import STALE_AFTER_DAYS, validate_file
+    from costcalc.pricing.validate import validate_file
 
+    if file is None:
+        _validate_shipped()
+        return
     report = validate_file(str(file), table.value if table else None)
     err = Console(stderr=True)
     for row in report.stale:
         err.print(
             f"warning: {report.file}:{row.line}: {row.id} as_of {row.as_of.isoformat()} is "
-            f"{row.age_days} days old (stale after {STALE_AFTER_DAYS}); recheck the source",
+            f"{row.age_days} days old (stale after {row.limit_days}); recheck the source",
             markup=False,
             highlight=False,
             soft_wrap=True,
         )
     typer.echo(report.summary())
+
+
+def _validate_shipped() -> None:
+    """The shipped tables against their recorded build dates; the first problem is the error (exit 2)."""
+    from costcalc.errors import PricingError
+    from costcalc.pricing.freshness import check_shipped
+
+    lines, problems = check_shipped()
+    if problems:
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        raise PricingError(problems[0] + more)
+    for line in lines:
+        typer.echo(f"ok: {line}")

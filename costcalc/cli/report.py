@@ -112,9 +112,10 @@ def report(
     curves = done.curves() if format is ReportFormat.html or terminal_chart else None
     outcomes = check_report(guards, result)
     if strict and result.stale_prices:
-        names = ", ".join(sorted({f"{p.id} ({p.as_of.isoformat()})" for p in result.stale_prices}))
+        from costcalc.pricing.freshness import stale_summary
+
         raise PricingError(
-            f"--strict: prices older than {result.stale_after_days} days: {names};"
+            f"--strict: {stale_summary(list(result.stale_prices), scenario_model.stale_after_days)};"
             " refresh them (costcalc pricing update) or pass --pricing with newer rows"
         )
     if strict and result.missing_prices:

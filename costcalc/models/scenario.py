@@ -25,7 +25,12 @@ class Scenario(Input):
     options: tuple[Option, ...] = Field(
         min_length=1, description="the options to compare (api, subscription, self_hosted)"
     )
-    stale_after_days: int = Field(default=120, gt=0, description="prices older than this are flagged")
+    stale_after_days: int | None = Field(
+        default=None,
+        gt=0,
+        description="prices older than this many days are flagged; default: each table's limit in"
+        " pricing/freshness.csv (API rows 60, others 120)",
+    )
     discount_rate_per_year: float = Field(
         default=0.0,
         ge=0,

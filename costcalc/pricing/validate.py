@@ -9,7 +9,6 @@ from typing import Any
 from costcalc.errors import PricingError
 from costcalc.inputs import TABLE_MAX_BYTES, read_text
 
-STALE_AFTER_DAYS = 120  # a row older than this is reported as stale
 # A per-1M price below this is almost surely a per-token price pasted unconverted (2.5e-06, not 2.5)
 MIN_PLAUSIBLE_USD_PER_MTOK = 1e-3
 # A per-1M price above this is almost surely a per-1K price or a per-request fee (the dearest
@@ -27,6 +26,7 @@ class StaleRow:
     line: int
     as_of: dt.date
     age_days: int
+    limit_days: int  # the table's limit (pricing/freshness.csv)
 
 
 @dataclass(frozen=True)
@@ -195,7 +195,10 @@ def implausible(name: str, value: Any) -> str | None:
 
 
 def _check_rows(path: str, table: str, rows: list[Any], lines: list[LineMap], today: dt.date) -> ValidationReport:
-    """Checks beyond the schema: units that look per-token, dates in the future, stale rows."""
+    """Checks beyond the schema: units that look per-token, dates in the future, rows older than the table's limit."""
+    from costcalc.pricing.freshness import stale_limit_days
+
+    limit = stale_limit_days(table)
     stale: list[StaleRow] = []
     for row, where in zip(rows, lines, strict=True):
         for name, value in row.model_dump().items():
@@ -211,8 +214,8 @@ def _check_rows(path: str, table: str, rows: list[Any], lines: list[LineMap], to
                 field="as_of",
             )
         age_days = (today - row.as_of).days
-        if age_days > STALE_AFTER_DAYS:
-            stale.append(StaleRow(row.id, line, row.as_of, age_days))
+        if age_days > limit:
+            stale.append(StaleRow(row.id, line, row.as_of, age_days, limit))
     return ValidationReport(
         file=path,
         table=table,

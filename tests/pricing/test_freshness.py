@@ -1,65 +1,94 @@
-"""Freshness that does not rot: API rows against the build date pricing/freshness.csv records, not the clock.
+"""Freshness that does not rot: every shipped table against the build date pricing/freshness.csv records.
 
-(Seat and rental rows are held to their own recorded build date by test_shipped_seat_rental_hardware.py.)
+The one mechanism for all tables: a build date and an age limit per table in freshness.csv, the rows allowed
+to lag in freshness-exceptions.csv with a reason; never the clock.
 """
 
 from __future__ import annotations
 
-import csv
+import dataclasses
 import datetime as dt
 from pathlib import Path
 
 import pytest
 
+from costcalc.errors import PricingError
+from costcalc.pricing import freshness
 from costcalc.pricing.build.pins import PINS
 from costcalc.pricing.tables import read_csv
 
 PRICING = Path(__file__).resolve().parents[2] / "pricing"
-REQUIRED = {"api": 60}  # table → the most days a row may lag its build date
+REQUIRED = {"api": 60, "seats": 120, "rental": 120}  # table → the most days a row may lag its build date
+RECORD = freshness.read_record(PRICING)
 
 
-def _read(name: str) -> list[dict[str, str]]:
-    with (PRICING / name).open(encoding="utf-8") as fh:
-        return list(csv.DictReader(fh))
-
-
-BUILDS = {line["table"]: line for line in _read("freshness.csv")}
-EXCEPTIONS: dict[tuple[str, str], str] = {}  # (table, id) → why the row may lag; none are needed today
-
-
-def too_old(rows: list, built_on: dt.date, max_age_days: int) -> list[str]:
-    """Ids of rows whose as_of lags the build date by more than max_age_days."""
-    return [r.id for r in rows if (built_on - r.as_of).days > max_age_days]
+def _rows(table: str) -> list:
+    return read_csv(table, PRICING / f"{table}.csv")
 
 
 def test_every_required_table_records_its_build_date_and_limit() -> None:
-    assert {t: int(BUILDS[t]["max_age_days"]) for t in REQUIRED if t in BUILDS} == REQUIRED
+    assert {t: b.max_age_days for t, b in RECORD.builds.items()} == REQUIRED
 
 
 @pytest.mark.parametrize("table", sorted(REQUIRED))
-def test_no_row_lags_its_tables_build_date_unless_excepted(table: str) -> None:
-    line = BUILDS[table]
-    rows = read_csv(table, PRICING / f"{table}.csv")
-    old = too_old(rows, dt.date.fromisoformat(line["built_on"]), int(line["max_age_days"]))
-    listed = sorted(i for t, i in EXCEPTIONS if t == table)
-    assert sorted(old) == listed  # an exception that is no longer needed goes too
+def test_no_row_lags_its_tables_build_date_unless_listed_with_a_reason(table: str) -> None:
+    assert freshness.problems(table, _rows(table), RECORD) == []
 
 
-@pytest.mark.parametrize("table", sorted(REQUIRED))
-def test_no_row_is_newer_than_its_tables_build_date_unless_scheduled(table: str) -> None:
-    built_on = dt.date.fromisoformat(BUILDS[table]["built_on"])
-    rows = read_csv(table, PRICING / f"{table}.csv")
-    assert [r.id for r in rows if r.as_of > built_on and r.as_of != getattr(r, "valid_from", None)] == []
+def test_the_shipped_record_is_the_one_the_package_reads() -> None:
+    assert freshness.shipped_record() == RECORD
 
 
 def test_the_api_build_date_is_the_newest_pinned_release_or_hand_row() -> None:
     hand = PRICING / "build" / "hand-researched.csv"
     hand_dates = [r.as_of for r in read_csv("api", hand)] if hand.is_file() else []
-    assert BUILDS["api"]["built_on"] == max([p.uploaded for p in PINS] + hand_dates).isoformat()
+    assert RECORD.builds["api"].built_on == max([p.uploaded for p in PINS] + hand_dates)
 
 
-def test_the_rule_catches_a_row_older_than_the_limit() -> None:
-    (row, *_) = read_csv("api", PRICING / "api.csv")
-    built_on = row.as_of + dt.timedelta(days=61)
-    assert too_old([row], built_on, 60) == [row.id]
-    assert too_old([row], built_on - dt.timedelta(days=1), 60) == []
+# --- the check can fail: each rule rejects a deliberately broken table or record -----------------
+
+
+def test_a_row_older_than_the_limit_is_reported_and_a_listed_one_is_not() -> None:
+    (row, *_) = _rows("rental")
+    build = RECORD.builds["rental"]
+    old = row.model_copy(update={"as_of": build.built_on - dt.timedelta(days=build.max_age_days + 1)})
+    rows = [old if r.id == row.id else r for r in _rows("rental")]
+    (problem,) = freshness.problems("rental", rows, RECORD)
+    assert problem.startswith(f"rental:{row.id}: as_of") and "freshness-exceptions.csv" in problem
+    allowed = dataclasses.replace(RECORD, exceptions={**RECORD.exceptions, ("rental", row.id): "no newer source"})
+    assert freshness.problems("rental", rows, allowed) == []
+    just_in = row.model_copy(update={"as_of": build.built_on - dt.timedelta(days=build.max_age_days)})
+    assert freshness.lagging([just_in], build.built_on, build.max_age_days) == []
+
+
+def test_an_exception_no_longer_needed_or_naming_no_row_is_reported() -> None:
+    (table, row_id), _ = next(iter(RECORD.exceptions.items()))
+    fresh = [
+        r.model_copy(update={"as_of": RECORD.builds[table].built_on}) if r.id == row_id else r for r in _rows(table)
+    ]
+    assert freshness.problems(table, fresh, RECORD) == [
+        f"{table}:{row_id}: listed in freshness-exceptions.csv but is no longer late; remove the line"
+    ]
+    gone = [r for r in _rows(table) if r.id != row_id]
+    assert "is not in the table" in freshness.problems(table, gone, RECORD)[0]
+
+
+def test_a_row_dated_after_the_build_is_reported_unless_it_is_a_scheduled_price() -> None:
+    build = RECORD.builds["api"]
+    row = next(r for r in _rows("api") if r.valid_from is None)
+    later = row.model_copy(update={"as_of": build.built_on + dt.timedelta(days=1)})
+    assert len(freshness.problems("api", [later], RECORD)) == 1
+    scheduled = later.model_copy(update={"valid_from": later.as_of})
+    assert freshness.problems("api", [scheduled], RECORD) == []
+
+
+def test_a_table_without_a_build_date_is_reported() -> None:
+    assert freshness.problems("hardware", [], RECORD) == ["hardware: no build date recorded in freshness.csv"]
+
+
+def test_an_exception_without_a_reason_is_refused_naming_the_line(tmp_path: Path) -> None:
+    (tmp_path / "freshness.csv").write_text((PRICING / "freshness.csv").read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "freshness-exceptions.csv").write_text("table,id,reason\nseats,x/y,\n", encoding="utf-8")
+    with pytest.raises(PricingError) as exc:
+        freshness.read_record(tmp_path)
+    assert exc.value.line == 2 and exc.value.field == "reason"

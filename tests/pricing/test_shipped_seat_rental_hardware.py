@@ -1,10 +1,8 @@
-"""Seat, rental, hardware and data-centre tables: provenance, server sizes, coverage and freshness exceptions."""
+"""Seat, rental, hardware and data-centre tables: provenance, server sizes and coverage (freshness: test_freshness)."""
 
 from __future__ import annotations
 
 import csv
-import datetime as dt
-import re
 from pathlib import Path
 
 import pytest
@@ -15,7 +13,6 @@ from costcalc.pricing.tables import read_csv
 
 PRICING_DIR = Path(__file__).resolve().parents[2] / "pricing"
 SOURCED_TABLES = ("seats", "rental", "hardware", "datacenter")
-FRESH_DAYS = 120  # a seat or rental row older than this before the build date must be listed
 
 REQUIRED_SEATS = (
     "openai/chatgpt-plus", "openai/chatgpt-pro", "openai/chatgpt-business", "openai/chatgpt-business-premium",
@@ -96,29 +93,6 @@ def hardware_coverage_problems(rows: list[HardwarePrice]) -> list[str]:
     return problems
 
 
-def readme_freshness() -> tuple[dt.date, dict[str, str]]:
-    """(build date, {'table:id': reason}) from pricing/README.md's freshness section."""
-    text = (PRICING_DIR / "README.md").read_text(encoding="utf-8")
-    built = re.search(r"^Seat and rental tables built on: (\d{4}-\d{2}-\d{2})$", text, re.M)
-    assert built, "pricing/README.md must state 'Seat and rental tables built on: YYYY-MM-DD'"
-    listed = {
-        m.group(1): m.group(3).strip()
-        for m in re.finditer(r"^\| `((seats|rental):[^`]+)` \| \d{4}-\d{2}-\d{2} \| (.*) \|$", text, re.M)
-    }
-    return dt.date.fromisoformat(built.group(1)), listed
-
-
-def freshness_problems(tables: dict[str, list], built: dt.date, listed: dict[str, str]) -> list[str]:
-    """Seat/rental rows older than FRESH_DAYS before the build date that are not listed with a reason."""
-    problems = []
-    for table, rows in tables.items():
-        for row in rows:
-            key = f"{table}:{row.id}"
-            if (built - row.as_of).days > FRESH_DAYS and not listed.get(key):
-                problems.append(f"{key}: as_of {row.as_of} is over {FRESH_DAYS} days before {built} and not listed")
-    return problems
-
-
 @pytest.mark.parametrize("table", SOURCED_TABLES)
 def test_every_row_says_whose_number_it_is(table: str) -> None:
     assert provenance_problems(_load(table)) == []
@@ -138,14 +112,6 @@ def test_required_gpus_clouds_and_terms_are_rented() -> None:
 
 def test_required_servers_and_cards_have_purchase_prices() -> None:
     assert hardware_coverage_problems(_load("hardware")) == []
-
-
-def test_stale_seat_and_rental_rows_are_listed_with_a_reason() -> None:
-    built, listed = readme_freshness()
-    tables = {"seats": _load("seats"), "rental": _load("rental")}
-    assert freshness_problems(tables, built, listed) == []
-    known = {f"{t}:{row.id}" for t, rows in tables.items() for row in rows}
-    assert sorted(set(listed) - known) == [], "README lists rows that are not in the tables"
 
 
 # --- the checks above can fail: each one rejects a deliberately broken table -------------------
@@ -187,12 +153,3 @@ def test_coverage_checks_notice_a_missing_plan_gpu_cloud_and_server() -> None:
     assert rental_coverage_problems(no_3y) == ["no reserved-3y rental at azure"]
     hardware = [r for r in _load("hardware") if r.gpu != "h200-sxm-141gb"]
     assert hardware_coverage_problems(hardware) == ["no 8-GPU server price for h200-sxm-141gb"]
-
-
-def test_an_old_unlisted_row_is_reported_and_a_listed_one_is_not() -> None:
-    built, listed = readme_freshness()
-    row = _load("rental")[0]
-    old = GpuRental.model_validate(row.model_dump() | {"as_of": built - dt.timedelta(days=FRESH_DAYS + 1)})
-    assert len(freshness_problems({"rental": [old]}, built, listed)) == 1
-    assert freshness_problems({"rental": [old]}, built, {f"rental:{row.id}": "no newer source"}) == []
-    assert freshness_problems({"rental": [old]}, built, {f"rental:{row.id}": ""}) != []

@@ -1,4 +1,4 @@
-"""`costcalc pricing validate FILE`: schema, units, dates and duplicates, with file:line errors."""
+"""`costcalc pricing validate [FILE]`: schema, units, dates and duplicates, with file:line errors; the shipped tables."""
 
 from __future__ import annotations
 
@@ -11,10 +11,11 @@ from typer.testing import CliRunner
 
 from costcalc.cli.pricing_update import register
 from costcalc.errors import CostcalcError, PricingError
-from costcalc.pricing import cache
-from costcalc.pricing.validate import STALE_AFTER_DAYS, validate_file
+from costcalc.pricing import cache, freshness
+from costcalc.pricing.validate import validate_file
 
 TODAY = dt.date(2026, 11, 26)
+API_LIMIT = freshness.shipped_record().max_age_days("api")  # pricing/freshness.csv: 60
 HEADER = "id,provider,model,source,as_of,input_usd_per_mtok,output_usd_per_mtok"
 
 
@@ -53,22 +54,30 @@ def run(*args: str) -> tuple[int, str, str]:
 
 
 def test_good_csv_summary_counts_rows_newest_and_stale(tmp_path: Path) -> None:
-    old = TODAY - dt.timedelta(days=STALE_AFTER_DAYS + 1)
-    edge = TODAY - dt.timedelta(days=STALE_AFTER_DAYS)  # exactly at the limit: not stale yet
+    old = TODAY - dt.timedelta(days=API_LIMIT + 1)
+    edge = TODAY - dt.timedelta(days=API_LIMIT)  # exactly at the api table's limit: not stale yet
     path = write(
         tmp_path,
         "mine.csv",
         api_csv(
             f"acme/a,acme,a,https://acme.test/pricing,{old},2.5,10",
             f"acme/b,acme,b,https://acme.test/pricing,{edge},0.5,1.5",
-            "acme/c,acme,c,https://acme.test/pricing,2026-10-01,1,4",
+            "acme/c,acme,c,https://acme.test/pricing,2026-11-01,1,4",
         ),
     )
     report = validate_file(path, today=TODAY)
     assert report.table == "api"
-    assert report.summary() == "ok: 3 api rows, newest 2026-10-01, 1 stale"
+    assert report.summary() == "ok: 3 api rows, newest 2026-11-01, 1 stale"
     (stale,) = report.stale
-    assert (stale.id, stale.line, stale.age_days) == ("acme/a", 2, STALE_AFTER_DAYS + 1)
+    assert (stale.id, stale.line, stale.age_days, stale.limit_days) == ("acme/a", 2, API_LIMIT + 1, 60)
+
+
+def test_a_seat_row_has_its_own_tables_limit(tmp_path: Path) -> None:
+    head = "id,provider,plan,monthly_usd_per_seat,source,as_of"
+    old = TODAY - dt.timedelta(days=100)  # stale for an api row, fresh for a seat row (120 days)
+    path = write(tmp_path, "seats.csv", f"{head}\nacme/team,acme,Team,30,https://acme.test,{old}\n")
+    report = validate_file(path, today=TODAY)
+    assert (report.table, report.stale) == ("seats", ())
 
 
 def test_cli_prints_summary_on_stdout_and_stale_warnings_on_stderr(tmp_path: Path) -> None:
@@ -86,7 +95,7 @@ def test_cli_prints_summary_on_stdout_and_stale_warnings_on_stderr(tmp_path: Pat
     assert code == 0
     assert out == f"ok: 2 api rows, newest {today}, 1 stale\n"
     assert err == (
-        f"warning: {path}:2: acme/a as_of {old} is 200 days old (stale after {STALE_AFTER_DAYS}); recheck the source\n"
+        f"warning: {path}:2: acme/a as_of {old} is 200 days old (stale after {API_LIMIT}); recheck the source\n"
     )
 
 
@@ -177,14 +186,14 @@ def test_yaml_rows_errors_point_at_the_key_line(tmp_path: Path) -> None:
         "  provider: acme\n"
         "  model: a\n"
         "  source: contract 2026-09\n"
-        "  as_of: 2026-09-15\n"
+        "  as_of: 2026-10-15\n"
         "  input_usd_per_mtok: 2\n"
         "  output_usd_per_mtok: 8\n"
         "- id: acme/b\n"
         "  provider: acme\n"
         "  model: b\n"
         "  source: contract 2026-09\n"
-        "  as_of: 2026-09-15\n"
+        "  as_of: 2026-10-15\n"
         "  input_usd_per_mtok: 2\n"
         "  output_usd_per_mtok: lots\n"
     )
@@ -193,7 +202,7 @@ def test_yaml_rows_errors_point_at_the_key_line(tmp_path: Path) -> None:
     assert (err.value.line, err.value.field) == (15, "output_usd_per_mtok")
     good = text.replace("lots", "8")
     report = validate_file(write(tmp_path, "ok.yaml", good), today=TODAY)
-    assert report.summary() == "ok: 2 api rows, newest 2026-09-15, 0 stale"
+    assert report.summary() == "ok: 2 api rows, newest 2026-10-15, 0 stale"
 
 
 def test_yaml_unknown_key_and_duplicate(tmp_path: Path) -> None:
@@ -259,3 +268,21 @@ def test_update_cache_file_validates(tmp_path: Path) -> None:
 def test_header_only_file_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(PricingError, match=r"e.csv: no rows in this api file"):
         validate_file(write(tmp_path, "e.csv", HEADER + "\n"), today=TODAY)
+
+
+def test_without_a_file_the_shipped_tables_are_checked_against_their_build_dates() -> None:
+    code, out, _ = run("validate")
+    assert code == 0
+    lines = out.splitlines()
+    assert [line.split(":")[1].strip() for line in lines] == sorted(freshness.shipped_record().builds)
+    assert lines[0].startswith("ok: api: ") and "none older than 60 days" in lines[0]
+
+
+def test_a_shipped_table_that_lags_its_build_date_is_an_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    record = freshness.shipped_record()
+    late = freshness.Build("api", record.builds["api"].built_on + dt.timedelta(days=400), 60, "test")
+    broken = freshness.Record({**record.builds, "api": late}, record.exceptions)
+    monkeypatch.setattr(freshness, "shipped_record", lambda: broken)
+    code, _, err = run("validate")
+    assert code == 2
+    assert err.startswith("error: api:") and "freshness-exceptions.csv" in err and "more)" in err
