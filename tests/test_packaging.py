@@ -67,7 +67,7 @@ def test_installed_wheel_reports_from_an_unrelated_folder(wheel: Path, tmp_path:
         "version: 1\n"
         "workload: {requests_per_day: 10000, input_tokens: 1000, output_tokens: 200}\n"
         "options:\n"
-        "  - {name: Mini, kind: api, model: openai/gpt-5-mini}\n"
+        "  - {name: Mini, kind: api, model: openai/gpt-6-luna}\n"
         "  - name: Rented\n"
         "    kind: self_hosted\n"
         "    model: gpt-oss-20b\n"
@@ -96,7 +96,7 @@ def test_installed_wheel_reports_from_an_unrelated_folder(wheel: Path, tmp_path:
     names = [o["name"] for o in report["options"]]
     assert names == ["Mini", "Rented"]
     mini = report["options"][0]
-    assert mini["prices"][0]["id"].split("@")[0] == "openai/gpt-5-mini"  # a dated row of the series
+    assert mini["prices"][0]["id"].split("@")[0] == "openai/gpt-6-luna"  # a dated row of the series
     assert mini["prices"][0]["origin"] == "shipped"
     assert mini["monthly_cost"] > 0
     # the CI step ships inside the wheel: `costcalc ci` in a folder that holds nothing of this repository

@@ -20,7 +20,7 @@ EXAMPLES: dict[str, tuple[tuple[str, str], ...]] = {
     ),
     "pricing": (
         ("Browse the shipped prices", "costcalc pricing list --kind rental --provider lambda"),
-        ("Where one price comes from", "costcalc pricing show openai/gpt-5-mini"),
+        ("Where one price comes from", "costcalc pricing show openai/gpt-6-luna"),
     ),
     "catalog": (
         ("GPUs and their specs", "costcalc catalog gpus"),
@@ -142,8 +142,8 @@ EXAMPLES: dict[str, tuple[tuple[str, str], ...]] = {
         ("All rows as CSV", "costcalc pricing list -f csv -o prices.csv"),
     ),
     "pricing show": (
-        ("One row with its source and date", "costcalc pricing show openai/gpt-5-mini"),
-        ("As JSON", "costcalc pricing show openai/gpt-5-mini -f json"),
+        ("One row with its source and date", "costcalc pricing show openai/gpt-6-luna"),
+        ("As JSON", "costcalc pricing show openai/gpt-6-luna -f json"),
     ),
     "pricing lock": (
         ("Pin the prices a scenario uses", "costcalc pricing lock scenario.yaml -o costcalc.lock.json"),

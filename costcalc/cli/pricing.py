@@ -111,7 +111,7 @@ def show(
     """Wiring only."""
     from costcalc.cli.output import check_writable, emit
     from costcalc.errors import CatalogError, did_you_mean
-    from costcalc.pricing.book import PriceBook
+    from costcalc.pricing.book import PriceBook, retired_after
     from costcalc.render import pricing as render
 
     check_writable(output)
@@ -120,7 +120,9 @@ def show(
     for table in KIND_TO_TABLE.values():
         found = book.layers[table].get(row_id)
         if table == "api" and "@" not in row_id and book.series(row_id):
-            found = book.get("api", row_id)  # a series shows its row valid today
+            ended = retired_after(book.series(row_id))  # a retired model shows its last row (valid_until, successor)
+            retired = ended is not None and book.on > ended.row.valid_until
+            found = ended if retired else book.get("api", row_id)  # a series shows its row valid today
         if found is not None:
             show = render.render_show_json if format is ShowFormat.json else render.render_show
             emit(show(table, found), output)

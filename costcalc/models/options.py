@@ -65,7 +65,7 @@ class ApiOption(Input):
 
     name: str = Name
     kind: Literal["api"] = Field(description="api: pay per token")
-    model: str | None = Field(default=None, description="pricing id '<provider>/<model>', e.g. openai/gpt-5-mini")
+    model: str | None = Field(default=None, description="pricing id '<provider>/<model>', e.g. openai/gpt-6-luna")
     prices: ApiPrices | None = Field(default=None, description="explicit prices; override the catalog's")
     batch_share: float = Field(default=0.0, ge=0, le=1, description="share of requests sent through the batch API")
     off_peak_share: float | None = Field(
@@ -78,6 +78,11 @@ class ApiOption(Input):
     discount: float = Field(default=0.0, ge=0, lt=1, description="negotiated discount on the whole bill, 0.1 = 10%")
     price_change_per_year: float = price_change_field("the per-token prices")
     one_off_costs: tuple[OneOffCost, ...] = OneOffs
+    service_tier: Literal["standard", "flex", "priority"] = Field(
+        default="standard",
+        description="the provider's processing tier: flex (cheaper, slower) or priority (dearer, faster) bill at"
+        " the model's tier prices where the price table has them",
+    )
 
     @model_validator(mode="after")
     def _priced(self) -> ApiOption:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from costcalc.errors import CatalogError, did_you_mean
+from costcalc.errors import CatalogError, PricingError, did_you_mean
 from costcalc.pricing import tables
 from costcalc.pricing.schema import TABLES
 
@@ -80,7 +80,11 @@ class PriceBook:
         """One row by id (an api series gives its row valid on `on`); an unknown id lists the closest ids."""
         found = None
         if table == "api" and "@" not in row_id:
-            found = valid_on(self.series(row_id), self.on)
+            history = self.series(row_id)
+            end = retired_after(history)
+            if end is not None and self.on > end.row.valid_until:
+                raise PricingError(retirement_message(end.row, self.on), field=field)
+            found = valid_on(history, self.on)
         if found is None:
             found = self.layers[table].get(row_id)
         if found is None:
@@ -97,6 +101,23 @@ class PriceBook:
     def datacenter(self, key: str) -> Priced | None:
         """A data-centre default (pue, electricity_usd_per_kwh, ...) when shipped."""
         return self.layers["datacenter"].get(key)
+
+
+def retired_after(rows: list[Priced]) -> Priced | None:
+    """The newest row of a series that ends (its valid_until is set: the model retires the next day), or None."""
+    if not rows or rows[-1].row.valid_until is None:
+        return None
+    return rows[-1]
+
+
+def retirement_message(last: Any, day: dt.date) -> str:
+    """Why a series cannot be priced on `day`: it ended, and what upstream names as its replacement."""
+    instead = f"switch to {last.successor} (upstream's successor)" if last.successor else "choose another model"
+    return (
+        f"{last.series} is priced until {last.valid_until}: the model retires on"
+        f" {last.valid_until + dt.timedelta(days=1)} and {day} is later; {instead}, report for an earlier --today,"
+        " or give your own prices for it"
+    )
 
 
 def valid_on(rows: list[Priced], day: dt.date) -> Priced | None:

@@ -22,7 +22,7 @@ from costcalc.pricing.schema import ApiPrice
 
 CACHE_ENV = "COSTCALC_CACHE_DIR"
 PRICING_SUBDIR = "pricing"
-_PROVENANCE = ("valid_from", "valid_until", "source", "as_of", "upstream_entry", "reference_url", "notes")
+_PROVENANCE = ("valid_from", "valid_until", "successor", "source", "as_of", "upstream_entry", "reference_url", "notes")
 # pricing/api.csv's column order: the id, the prices, then when they apply and where they come from
 API_COLUMNS: tuple[str, ...] = (
     "id",

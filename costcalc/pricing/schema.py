@@ -64,8 +64,10 @@ class ApiPrice(_Row):
     batch_output_usd_per_mtok: float | None = NonNeg
     flex_input_usd_per_mtok: float | None = NonNeg
     flex_output_usd_per_mtok: float | None = NonNeg
+    flex_cached_input_usd_per_mtok: float | None = NonNeg
     priority_input_usd_per_mtok: float | None = NonNeg
     priority_output_usd_per_mtok: float | None = NonNeg
+    priority_cached_input_usd_per_mtok: float | None = NonNeg
     long_context_threshold_tokens: int | None = Field(default=None, gt=0)
     long_context_input_usd_per_mtok: float | None = NonNeg
     long_context_cached_input_usd_per_mtok: float | None = NonNeg
@@ -78,7 +80,14 @@ class ApiPrice(_Row):
     )
     context_window_tokens: int | None = Field(default=None, gt=0)
     valid_from: dt.date | None = Field(default=None, description="first day this price applies (empty: since ever)")
-    valid_until: dt.date | None = Field(default=None, description="last day this price applies (empty: until changed)")
+    valid_until: dt.date | None = Field(
+        default=None,
+        description="last day this price applies (empty: until changed); on a series' newest row, the last day"
+        " the model is offered (it retires the next day)",
+    )
+    successor: str | None = Field(
+        default=None, description="the series upstream names as the replacement once the model retires"
+    )
     upstream_entry: str | None = None  # the entry of the upstream data file the row was built from
     reference_url: str | None = None  # the page the upstream itself cites for the price
 

@@ -13,7 +13,7 @@ from costcalc.engine.api import ApiRates, api_cost_lines_per_request
 from costcalc.engine.shape import RequestShape
 from costcalc.errors import InputError
 from costcalc.models import ApiOption, SubscriptionOption, Workload
-from costcalc.pricing.book import PriceBook, Priced, valid_on
+from costcalc.pricing.book import PriceBook, Priced, retired_after, valid_on
 from costcalc.pricing.schema import ApiPrice
 from costcalc.pricing.windows import MINUTES_PER_DAY, MINUTES_PER_WEEK, Windows
 from costcalc.pricing.windows import parse as parse_windows
@@ -43,6 +43,8 @@ def api_rates(opt: ApiOption, book: PriceBook, workload: Workload) -> tuple[ApiR
     priced = book.get("api", opt.model, field=f"options[{opt.name}].model") if opt.model is not None else None
     values = _values(opt, priced.row if priced else None)
     where = f"options[{opt.name}]"
+    if priced is not None and opt.service_tier != "standard":
+        _check_tier(opt, priced.row, workload)
     if opt.batch_share > 0 and values.get("batch_input") is None and values.get("batch_output") is None:
         raise InputError(
             "batch_share is set but this model has no batch price; set prices.batch_input_usd_per_mtok"
@@ -83,10 +85,80 @@ def _values(opt: ApiOption, row: ApiPrice | None) -> dict[str, float | None]:
             "off_peak_cached_input": row.off_peak_cached_input_usd_per_mtok,
             "off_peak_output": row.off_peak_output_usd_per_mtok,
         }
+    if row is not None and opt.service_tier != "standard":
+        values.update(_tier_prices(opt, row))
     if opt.prices is not None:
         for key, value in opt.prices.model_dump(exclude_none=True).items():
             values[_EXPLICIT_TO_ROW[key]] = value
     return values
+
+
+def _tier_prices(opt: ApiOption, row: ApiPrice) -> dict[str, float | None]:
+    """The row's flex or priority input, cached-input and output prices; an error where the row has none."""
+    tier = opt.service_tier
+    tier_in = getattr(row, f"{tier}_input_usd_per_mtok")
+    tier_out = getattr(row, f"{tier}_output_usd_per_mtok")
+    if tier_in is None or tier_out is None:
+        raise InputError(
+            f"{row.id} has no {tier} price in the table; set service_tier: standard, give the {tier} prices in"
+            " prices.input_usd_per_mtok and prices.output_usd_per_mtok, or choose a model with a"
+            f" {tier}_input_usd_per_mtok (`costcalc pricing list -f csv`)",
+            field=f"options[{opt.name}].service_tier",
+        )
+    return {"input": tier_in, "output": tier_out, "cached_input": getattr(row, f"{tier}_cached_input_usd_per_mtok")}
+
+
+def _check_tier(opt: ApiOption, row: ApiPrice, workload: Workload) -> None:
+    """Prices the table has only at the standard tier must not be billed at another one."""
+    where = f"options[{opt.name}]"
+    tier = opt.service_tier
+    explicit = opt.prices.model_dump(exclude_none=True) if opt.prices is not None else {}
+    if opt.batch_share > 0:
+        raise InputError(
+            f"batch requests are billed at batch prices, not at the {tier} tier; set batch_share: 0 or"
+            " service_tier: standard (or make the batch part its own option)",
+            field=f"{where}.batch_share",
+        )
+    if row.peak_hours_utc:
+        raise InputError(
+            f"{row.series} has off-peak hours but no {tier} tier; set service_tier: standard",
+            field=f"{where}.service_tier",
+        )
+    threshold = row.long_context_threshold_tokens
+    if (
+        threshold is not None
+        and "long_context_input_usd_per_mtok" not in explicit
+        and any(tokens > threshold and share > 0 for tokens, share in workload.buckets)
+    ):
+        raise InputError(
+            f"some requests exceed {row.series}'s long-context threshold ({threshold:,} input tokens) and the table"
+            f" has its long-context prices at the standard tier only; give the {tier} long-context prices in"
+            " prices.long_context_*_usd_per_mtok or set service_tier: standard",
+            field=f"{where}.service_tier",
+        )
+    writes = row.cache_write_5m_usd_per_mtok, row.cache_write_30m_usd_per_mtok
+    if (
+        workload.cache_write_share > 0
+        and any(w is not None for w in writes)
+        and "cache_write_usd_per_mtok" not in explicit
+    ):
+        raise InputError(
+            f"the table has {row.series}'s cache-write price at the standard tier only; give the {tier} one in"
+            " prices.cache_write_usd_per_mtok, set cache_write_share: 0 or service_tier: standard",
+            field=f"{where}.service_tier",
+        )
+
+
+def tier_note(opt: ApiOption, row: ApiPrice | None) -> str | None:
+    """The assumption line of a flex or priority option: which tier applied and its prices."""
+    if row is None or opt.service_tier == "standard":
+        return None
+    tier = _tier_prices(opt, row)
+    cached = f", cached input {_money(tier['cached_input'])}" if tier["cached_input"] is not None else ""
+    return (
+        f"{opt.name}: billed at {row.series}'s {opt.service_tier} tier (service_tier: {opt.service_tier}):"
+        f" input {_money(tier['input'])}{cached}, output {_money(tier['output'])} USD/1M"
+    )
 
 
 def _first(*values: float | None) -> float | None:
@@ -187,6 +259,25 @@ def api_price_path(
                 f"the bill follows month by month (×{path[m]:.2f} of month 1)"
             )
     return path, used, notes
+
+
+def retirement_in_horizon(opt: ApiOption, book: PriceBook, months: int) -> list[str]:
+    """A model that retires before the horizon ends: no price exists after it (the last one is carried on)."""
+    if opt.model is None or opt.prices is not None and opt.prices.input_usd_per_mtok is not None:
+        return []
+    end = retired_after(book.series(opt.model))
+    if end is None or end.overridden:
+        return []
+    last = end.row.valid_until
+    retires = last + dt.timedelta(days=1)
+    month = next((m for m in range(months) if add_months(book.on, m + 1) > retires), None)
+    if month is None:
+        return []
+    successor = f"; upstream's successor is {end.row.successor}" if end.row.successor else ""
+    return [
+        f"{opt.name}: {opt.model} retires on {retires.isoformat()}, in month {month + 1} of {months}; from then it is"
+        f" billed at its last price, which no provider charges any more{successor}"
+    ]
 
 
 def add_months(day: dt.date, months: int) -> dt.date:

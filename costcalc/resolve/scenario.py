@@ -12,7 +12,14 @@ from costcalc.errors import InputError
 from costcalc.models import ApiOption, Scenario, SelfHostedOption, SubscriptionOption, Workload
 from costcalc.pricing.book import PriceBook, Priced
 from costcalc.resolve.hardware import Horizon, ResolvedSelfHosted, option_terms, resolve_self_hosted
-from costcalc.resolve.prices import api_price_path, api_rates, off_peak_share, seat_price
+from costcalc.resolve.prices import (
+    api_price_path,
+    api_rates,
+    off_peak_share,
+    retirement_in_horizon,
+    seat_price,
+    tier_note,
+)
 from costcalc.resolve.throughput import ThroughputBasis
 
 ANNUAL_MONTHS = 12
@@ -100,8 +107,10 @@ def _resolve(scenario: Scenario, book: PriceBook, throughputs: Mapping[str, Thro
         if isinstance(opt, ApiOption):
             rates, used, missing = api_rates(opt, book, workload)
             path, later, changes = api_price_path(opt, book, workload, shape, scenario.horizon_months)
+            missing = missing + retirement_in_horizon(opt, book, scenario.horizon_months)
             share = off_peak_share(opt, used[0].row if used else None, workload, book.on)
-            notes = ([share.note] if share.note else []) + changes
+            tier = tier_note(opt, used[0].row if used else None)
+            notes = ([share.note] if share.note else []) + ([tier] if tier else []) + changes
             notes += _price_change_note(opt.name, "per-token prices", opt.price_change_per_year)
             terms = replace(
                 option_terms(opt.one_off_costs, horizon.months, where), price_change_per_year=opt.price_change_per_year

@@ -12,6 +12,7 @@ from costcalc.engine.api import api_cost_lines_per_request
 from costcalc.engine.shape import RequestShape
 from costcalc.models import ApiOption, Workload
 from costcalc.pricing.book import PriceBook
+from costcalc.pricing.build.genai import VARIANT_TIERS
 from costcalc.pricing.build.pins import GENAI_PRICES
 from costcalc.pricing.schema import ApiPrice
 from costcalc.pricing.tables import read_csv
@@ -48,25 +49,36 @@ def _pairs() -> list[tuple[ApiPrice, str]]:
     return [(r, lines[r.series]["genai_prices"]) for r in rows if lines.get(r.series, {}).get("genai_prices")]
 
 
-def costcalc_usd(row: ApiPrice, day: dt.date) -> float:
+def costcalc_usd(row: ApiPrice, day: dt.date, tier: str = "standard") -> float:
     """costcalc's bill for the standard request, through the same lookup and engine a report uses."""
     book = PriceBook(on=day)
     book.add("api", [row], "shipped")
-    rates, _, _ = api_rates(ApiOption(name="peer", kind="api", model=row.series, off_peak_share=0), book, WORKLOAD)
+    option = ApiOption(name="peer", kind="api", model=row.series, off_peak_share=0, service_tier=tier)
+    rates, _, _ = api_rates(option, book, WORKLOAD)
     return float(sum(api_cost_lines_per_request(rates, SHAPE).values()))
 
 
-def genai_usd(entry: str, day: dt.date) -> float:
-    """genai-prices' own calc_price for the standard request at 08:00 UTC that day."""
+def _genai_model(entry: str) -> tuple[object, object]:
     from genai_prices.data import providers
 
     provider_id, ref = entry.split("/", 1)
     provider = next(p for p in providers if p.id == provider_id)
     model = next((m for m in provider.models if m.id == ref), None) or provider.find_model(ref)
     assert model is not None, entry
+    return provider, model
+
+
+def genai_usd(entry: str, day: dt.date, tier: str = "standard") -> float:
+    """genai-prices' own calc_price for the standard request at 08:00 UTC that day, in the tier's request context."""
+    provider, model = _genai_model(entry)
     usage = genai_prices.Usage(input_tokens=2000, cache_read_tokens=1000, output_tokens=500)
     at = dt.datetime.combine(day, PEAK_HOUR)
-    return float(model.calc_price(usage, provider, genai_request_timestamp=at).total_price)
+    context = None
+    if tier != "standard":  # the context the build read the tier from: priority, else fast
+        whens = [v.when for v in model.price_variants or ()]  # type: ignore[attr-defined]
+        context = next(c for c in VARIANT_TIERS[tier] if c in whens)
+    price = model.calc_price(usage, provider, genai_request_timestamp=at, price_context=context)  # type: ignore[attr-defined]
+    return float(price.total_price)
 
 
 def test_the_installed_genai_prices_is_the_pinned_release() -> None:
@@ -86,6 +98,27 @@ def test_every_row_genai_prices_also_prices_bills_the_same_within_1_percent() ->
     unexplained = [d for d in differ if d[0].split("@")[0] not in chosen_otherwise]
     assert unexplained == []
     assert len(pairs) >= 300 and len(agree) / len(pairs) >= 0.99, (len(agree), len(pairs))
+
+
+@pytest.mark.parametrize("tier", ["flex", "priority"])
+def test_every_tier_row_genai_prices_also_prices_bills_the_same_within_1_percent(tier: str) -> None:
+    pairs = [(r, e) for r, e in _pairs() if getattr(r, f"{tier}_input_usd_per_mtok") is not None]
+    differ = []
+    for row, entry in pairs:
+        day = _weekday_in(row)
+        ours, theirs = costcalc_usd(row, day, tier), genai_usd(entry, day, tier)
+        if abs(ours - theirs) > TOLERANCE * theirs:
+            differ.append((row.id, ours, theirs))
+    assert len(pairs) >= 20 and differ == [], differ
+
+
+def test_the_tier_check_catches_a_wrong_cached_price() -> None:
+    row, entry = next((r, e) for r, e in _pairs() if r.series == "openai/gpt-6-luna" and r.valid_from)
+    day = _weekday_in(row)
+    wrong = ApiPrice.model_validate(row.model_dump() | {"flex_cached_input_usd_per_mtok": 0.05})
+    theirs = genai_usd(entry, day, "flex")
+    assert abs(costcalc_usd(row, day, "flex") - theirs) <= TOLERANCE * theirs
+    assert abs(costcalc_usd(wrong, day, "flex") - theirs) > TOLERANCE * theirs
 
 
 def test_the_check_catches_a_wrong_price() -> None:

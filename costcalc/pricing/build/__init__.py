@@ -92,6 +92,7 @@ def build(inputs: Inputs) -> Output:
     hand = _hand_rows(inputs.hand_researched, upstreams)
     on = built_on(upstreams, hand)
     built: list[Built] = [build_choice(choice, upstreams, on) for choice in choices]
+    _name_successors(built, {c.litellm: c.id for c in choices if c.litellm})
     rows = [row for item in built for row in item.rows]
     hand_ids = {r.series for r in hand}
     clash = sorted(hand_ids & {c.id for c in choices})
@@ -109,6 +110,21 @@ def build(inputs: Inputs) -> Output:
     warnings = sorted({f"{d.id}: upstreams disagree with no reviewer note" for d in found if "no reviewer" in d.why})
     warnings += [w for item in built for w in item.warnings]
     return Output(rows, on, rows_to_csv(rows), _disagreements_csv(found), found, warnings)
+
+
+def _name_successors(built: list[Built], series_of_key: dict[str, str]) -> None:
+    """A retiring series' newest row names its upstream successor: the series, where this table prices it."""
+    for item in built:
+        if not item.successor_key or not item.rows:
+            continue
+        newest = item.rows[-1]
+        series = series_of_key.get(item.successor_key)
+        if series is not None:
+            update: dict[str, object] = {"successor": series}
+        else:
+            note = f"litellm names {item.successor_key!r} as the successor (not priced in this table)"
+            update = {"notes": "; ".join(n for n in (newest.notes, note) if n)}
+        item.rows[-1] = newest.model_copy(update=update)
 
 
 def _hand_rows(path: Path, upstreams: Upstreams) -> list[ApiPrice]:

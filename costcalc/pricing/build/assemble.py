@@ -43,6 +43,7 @@ class Built:
     genai_now: dict[str, Any] | None = None
     litellm_now: dict[str, Any] | None = None
     warnings: list[str] = field(default_factory=list)
+    successor_key: str | None = None  # the litellm key upstream names as the replacement of a retiring model
 
 
 def built_on(upstreams: Upstreams, hand_rows: list[ApiPrice]) -> dt.date:
@@ -67,9 +68,9 @@ def build_choice(choice: Choice, upstreams: Upstreams, on: dt.date) -> Built:
             version = upstreams.litellm_pin.version if upstreams.litellm_pin else "(none loaded)"
             raise PricingError(f"{where}: litellm {version} has no key {choice.litellm!r}")
         built.litellm_now = {k: v for k, v in entry_prices(entry).items() if v is not None}
-    retires = str(entry.get("deprecation_date")) if entry and entry.get("deprecation_date") else None
-    extra = [f"litellm lists deprecation on {retires}"] if retires else []
-    if retires and retires <= on.isoformat():
+    retires = _retirement(entry)
+    extra = [_retirement_note(entry, retires)] if retires else []
+    if retires and retires <= on:
         built.warnings.append(f"{choice.id}: litellm lists deprecation on {retires}, before the build date {on}")
     if choice.primary == "genai-prices":
         assert facts is not None
@@ -78,7 +79,37 @@ def build_choice(choice: Choice, upstreams: Upstreams, on: dt.date) -> Built:
     else:
         assert entry is not None and upstreams.litellm_pin is not None
         built.rows.append(_litellm_row(choice, entry, upstreams.litellm_pin, where))
+    if retires and retires > on:
+        built.rows = end_at_retirement(built.rows, retires)
+        built.successor_key = str(entry["successor_model"]) if entry and entry.get("successor_model") else None
     return built
+
+
+def _retirement(entry: dict[str, Any] | None) -> dt.date | None:
+    """The day litellm says the model stops being served (its deprecation_date), or None."""
+    value = entry.get("deprecation_date") if entry else None
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(str(value)[:10])
+    except ValueError:
+        raise PricingError(f"litellm deprecation_date {value!r} is not a date; update the build") from None
+
+
+def _retirement_note(entry: dict[str, Any] | None, retires: dt.date) -> str:
+    cited = entry.get("deprecation_source") if entry else None
+    page = f" ({cited})" if isinstance(cited, str) and cited.startswith("http") else ""
+    return f"litellm lists deprecation on {retires}{page}"
+
+
+def end_at_retirement(rows: list[ApiPrice], retires: dt.date) -> list[ApiPrice]:
+    """The series ends the day before `retires`: later periods go, the last one runs until then."""
+    last_day = retires - dt.timedelta(days=1)
+    kept = [r for r in rows if r.valid_from is None or r.valid_from <= last_day]
+    return [
+        r.model_copy(update={"valid_until": last_day}) if r.valid_until is None or r.valid_until > last_day else r
+        for r in kept
+    ]
 
 
 def _covers(period: genai.Period, day: dt.date) -> bool:
@@ -131,8 +162,9 @@ def _genai_row(
 
 def _litellm_row(choice: Choice, entry: dict[str, Any], pin: Pin, where: str) -> ApiPrice:
     notes = []
-    if entry.get("deprecation_date"):
-        notes.append(f"litellm lists deprecation on {entry['deprecation_date']}")
+    retires = _retirement(entry)
+    if retires:
+        notes.append(_retirement_note(entry, retires))
     cited = entry.get("source")
     window = entry.get("max_input_tokens")
     return _validated(

@@ -254,6 +254,8 @@ def _period_values(
                 resolved = {**peak, **override}
                 values[f"{tier}_input_usd_per_mtok"] = _base(resolved.get("input_mtok"))
                 values[f"{tier}_output_usd_per_mtok"] = _base(resolved.get("output_mtok"))
+                if tier != "batch":  # a variant without its own cache-read price keeps the standard one
+                    values[f"{tier}_cached_input_usd_per_mtok"] = _base(resolved.get("cache_read_mtok"))
                 break
     other = sorted(
         {

@@ -109,8 +109,10 @@ def entry_prices(entry: dict[str, Any]) -> dict[str, Any]:
         "batch_output_usd_per_mtok": per_token_to_mtok(entry.get("output_cost_per_token_batches")),
         "flex_input_usd_per_mtok": per_token_to_mtok(entry.get("input_cost_per_token_flex")),
         "flex_output_usd_per_mtok": per_token_to_mtok(entry.get("output_cost_per_token_flex")),
+        "flex_cached_input_usd_per_mtok": per_token_to_mtok(entry.get("cache_read_input_token_cost_flex")),
         "priority_input_usd_per_mtok": per_token_to_mtok(entry.get("input_cost_per_token_priority")),
         "priority_output_usd_per_mtok": per_token_to_mtok(entry.get("output_cost_per_token_priority")),
+        "priority_cached_input_usd_per_mtok": per_token_to_mtok(entry.get("cache_read_input_token_cost_priority")),
     }
     values.update(_tier_from_suffixes(entry, values))
     if values["input_usd_per_mtok"] is None and isinstance(entry.get("tiered_pricing"), list):

@@ -10,7 +10,7 @@ import pytest
 from costcalc.errors import PricingError
 from costcalc.pricing.build import build
 from costcalc.pricing.schema import ApiPrice
-from tests.pricing.build.upstream import GENAI_DATA, write_upstreams
+from tests.pricing.build.upstream import GENAI_DATA, LITELLM_DATA, write_upstreams
 
 
 @pytest.fixture
@@ -60,6 +60,7 @@ def test_tiers_become_long_context_columns(rows: dict[str, ApiPrice]) -> None:
 def test_priority_falls_back_to_the_fast_tier_and_other_tiers_are_noted(rows: dict[str, ApiPrice]) -> None:
     big = rows["openai/big"]
     assert (big.priority_input_usd_per_mtok, big.priority_output_usd_per_mtok) == (16, 80)
+    assert big.priority_cached_input_usd_per_mtok == 0.4  # the fast variant names no cache-read price: standard's
     assert "service_tier=ultrafast (not modelled)" in (big.notes or "")
 
 
@@ -118,3 +119,28 @@ def test_three_daily_price_levels_stop_the_build(tmp_path: Path) -> None:
     inputs = write_upstreams(tmp_path, genai_data=head + peak.replace("1.32", "2") + tail)
     with pytest.raises(PricingError, match="deepseek/ds-pro: genai-prices gives 3 daily price levels"):
         build(inputs)
+
+
+def test_a_retirement_ends_the_series_and_names_the_successor_upstream_gives(tmp_path: Path) -> None:
+    retiring = {
+        "deprecation_date": "2026-12-20",
+        "deprecation_source": "https://ai.google.dev/gemini-api/docs/deprecations",
+        "successor_model": "big",
+    }
+    data = {**LITELLM_DATA, "gemini/flash": {**LITELLM_DATA["gemini/flash"], **retiring}}
+    rows = {r.id: r for r in build(write_upstreams(tmp_path, litellm_data=data)).rows}
+    flash = sorted((r for r in rows.values() if r.series == "google/flash"), key=lambda r: r.valid_from or dt.date.min)
+    # the 2027 price would start after the retirement: gone; the series' last row runs to the day before
+    assert [r.id for r in flash] == ["google/flash", "google/flash@2026-10-14"]
+    assert flash[-1].valid_until == dt.date(2026, 12, 19)
+    assert flash[-1].successor == "openai/big"  # litellm's key 'big' is that selection line's
+    assert "deprecation on 2026-12-20 (https://ai.google.dev/gemini-api/docs/deprecations)" in (flash[-1].notes or "")
+    assert flash[0].successor is None
+
+
+def test_a_successor_the_table_does_not_price_is_named_in_the_notes(tmp_path: Path) -> None:
+    data = {**LITELLM_DATA, "big": {**LITELLM_DATA["big"], "deprecation_date": "2027-06-01", "successor_model": "huge"}}
+    rows = {r.id: r for r in build(write_upstreams(tmp_path, litellm_data=data)).rows}
+    big = rows["openai/big"]
+    assert (big.valid_until, big.successor) == (dt.date(2027, 5, 31), None)
+    assert "litellm names 'huge' as the successor (not priced in this table)" in (big.notes or "")
