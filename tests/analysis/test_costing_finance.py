@@ -66,6 +66,36 @@ def test_useful_life_case_replaces_at_13_and_25_and_pays_back_within_a_life() ->
     assert any("$15,000 of capex up front (1 server)" in v for v in res.verdict)
 
 
+def test_useful_life_case_accrues_each_assets_depreciation_in_its_own_life_only() -> None:
+    # issue 11's case: a $15,000 GPU, 12-month life, 36-month horizon. Each of the three purchases depreciates
+    # $15,000 / 12 = $1,250 in its own 12 months, so the accrual is $1,250 every month and $45,000 in all
+    # (not the $45,285 of depreciation running on past the life), and the cash timeline buys in months 1, 13, 25.
+    res = run(scenario(gpu()))
+    assert res.timeline is not None
+    assert res.timeline.monthly_cost["GPU"] == pytest.approx((1_250.0,) * 36)
+    assert [m for m, c in zip(res.timeline.months, res.timeline.monthly_cash["GPU"]) if c > 0] == [1, 13, 25]
+    o = res.option("GPU")
+    assert o.breakdown["depreciation"] == pytest.approx(1_250.0)
+    assert o.horizon_accrual_total == pytest.approx(45_000) and o.terminal_value == pytest.approx(0.0)
+    # the verdict does not say "never stays cheaper" beside a payback month
+    assert any("pays back in month 10 (9.4 months)" in v for v in res.verdict)
+    assert not any("never" in v for v in res.verdict)
+
+
+def test_the_verdict_names_the_capex_of_every_buy_option() -> None:
+    lease = gpu("Leased")
+    lease["hardware"] = {
+        "gpu": "h100-sxm-80gb",
+        "acquisition": "lease",
+        "lease": {"usd_per_month": 900, "term_months": 24},
+    }
+    server = gpu("Server", price_usd=240_000, gpus_per_server=8, useful_life_months=48)
+    res = run(scenario(gpu(), server, lease))
+    assert any(v.startswith("GPU needs $15,000 of capex up front (1 server)") for v in res.verdict)
+    assert any(v.startswith("Server needs $240,000 of capex up front (1 server)") for v in res.verdict)
+    assert "Leased is leased: nothing up front, $900/month." in res.verdict
+
+
 def test_payback_after_the_hardwares_life_is_null_with_the_reason() -> None:
     # 2,000 requests a day: API $456/month, so a $15,000 GPU needs 33 months, past its 12-month life
     data = scenario(gpu())

@@ -57,6 +57,41 @@ def test_example_reports(path: Path) -> None:
     assert report["fiscal_years"] and sum(y["months"] for y in report["fiscal_years"]) == report["horizon_months"]
 
 
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
+def test_example_workbook_opens_and_equals_its_json(path: Path, tmp_path: Path) -> None:
+    # issue 11's done-when: the xlsx opens with openpyxl and pandas, and its sheets' numbers equal the JSON's
+    openpyxl = pytest.importorskip("openpyxl")
+    pd = pytest.importorskip("pandas")
+    out = tmp_path / "report.xlsx"
+    runner = CliRunner()
+    written = runner.invoke(app, ["report", str(path), "--format", "xlsx", "-o", str(out), "--today", TODAY])
+    assert written.exit_code == 0, written.stderr
+    result = runner.invoke(app, ["report", str(path), "--format", "json", "--today", TODAY])
+    report = json.loads(result.stdout)
+    assert openpyxl.load_workbook(out).sheetnames == ["Summary", "Options", "Timeline", "Fiscal years", "Assumptions"]
+    options = pd.read_excel(out, sheet_name="Options").set_index("Option")
+    for option in report["options"]:
+        row = options.loc[option["name"]]
+        for title, key in (
+            ("Monthly cost", "monthly_cost"),
+            ("Capex up front", "capex_upfront"),
+            ("Opex per month", "opex_monthly"),
+            ("Cash over the horizon", "horizon_cash_total"),
+            ("Accrual over the horizon", "horizon_accrual_total"),
+            ("NPV", "npv"),
+        ):
+            assert row[title] == pytest.approx(option[key], rel=1e-9), (option["name"], key)
+    timeline = pd.read_excel(out, sheet_name="Timeline")
+    for name, cash in report["timeline"]["monthly_cash"].items():
+        assert list(timeline[f"{name}: cash"]) == pytest.approx(cash, rel=1e-9), name
+    years = pd.read_excel(out, sheet_name="Fiscal years")
+    for year in report["fiscal_years"]:
+        rows = years[years["Fiscal year"] == year["label"]].set_index("Option")
+        for name, capex in year["capex"].items():
+            assert rows.loc[name, "CapEx"] == pytest.approx(capex, rel=1e-9, abs=1e-9)
+            assert rows.loc[name, "OpEx"] == pytest.approx(year["opex"][name], rel=1e-9, abs=1e-9)
+
+
 def test_the_startup_example_has_no_stale_price_on_the_release_day() -> None:
     path = Path(__file__).resolve().parents[2] / "examples" / "startup-chatbot.yaml"
     result = CliRunner().invoke(app, ["report", str(path), "--today", "2026-12-05"])
