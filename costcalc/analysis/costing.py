@@ -12,11 +12,11 @@ import numpy as np
 from costcalc.analysis.fiscal import fiscal_years
 from costcalc.analysis.payback import PaybackFacts, payback_facts
 from costcalc.analysis.warnings import warning_lines
-from costcalc.engine.arrays import FloatArray
+from costcalc.engine.arrays import FloatArray, floats
+from costcalc.engine.breakeven import NEVER
 from costcalc.engine.finance import present_value
 from costcalc.engine.flows import Flows
 from costcalc.engine.options import (
-    NEVER,
     REASONS,
     ApiCost,
     Bill,
@@ -63,7 +63,7 @@ def analyze(
     sc, wl, shape = resolved.scenario, resolved.workload, resolved.shape
     v0 = wl.requests_per_month
     months = np.arange(sc.horizon_months)
-    volumes = v0 * (1.0 + wl.growth_per_month) ** months
+    volumes = floats(v0 * (1.0 + wl.growth_per_month) ** months)
 
     rate = sc.discount_rate_per_year
     options: list[OptionResult] = []

@@ -131,16 +131,16 @@ def numeric_inputs(source: ScenarioSource, scenario: Scenario, resolved: Any) ->
             plan = res.cost.plan
             found.setdefault(f"{where}.hardware.min_replicas", float(plan.min_replicas))
             if plan.acquisition == "rent":
-                found.setdefault(f"{where}.hardware.hourly_usd", plan.usd_per_gpu_hour)
+                found.setdefault(f"{where}.hardware.hourly_usd", float(plan.usd_per_gpu_hour))
             else:
                 if plan.acquisition == "buy":  # per server (or GPU), as the file gives it
                     per_unit = plan.price_usd_per_replica / res.cost.life.units_per_replica
-                    found.setdefault(f"{where}.hardware.price_usd", per_unit)
+                    found.setdefault(f"{where}.hardware.price_usd", float(per_unit))
                 found.setdefault(f"{where}.hardware.useful_life_months", float(plan.useful_life_months))
-                found.setdefault(f"{where}.power.pue", plan.pue)
-                found.setdefault(f"{where}.power.electricity_usd_per_kwh", plan.usd_per_kwh)
-                found.setdefault(f"{where}.power.idle_w_per_gpu", plan.idle_w_per_gpu)
-                found.setdefault(f"{where}.power.max_w_per_gpu", plan.max_w_per_gpu)
+                found.setdefault(f"{where}.power.pue", float(plan.pue))
+                found.setdefault(f"{where}.power.electricity_usd_per_kwh", float(plan.usd_per_kwh))
+                found.setdefault(f"{where}.power.idle_w_per_gpu", float(plan.idle_w_per_gpu))
+                found.setdefault(f"{where}.power.max_w_per_gpu", float(plan.max_w_per_gpu))
             found[f"{where}.{CAPACITY_SCALE}"] = 1.0
     return found
 
@@ -243,7 +243,7 @@ def sensitivity(
             continue
         info = None if path.endswith(CAPACITY_SCALE) else field_info(base, parse_path(path))
         for side, sign in (("low", -1), ("high", 1)):
-            moved = _swing(value, share, info, sign, parse_path(path)[-1] if info is not None else "")
+            moved = _swing(value, share, info, sign, str(parse_path(path)[-1]) if info is not None else "")
             if moved is None:
                 continue
             if info is not None:
@@ -292,7 +292,7 @@ def sensitivity(
         skipped=skipped,
         currency=pts.currency,
         horizon_months=base.horizon_months,
-        growth_per_month=float(base.workload.growth_per_month),
+        growth_per_month=float(resolved.workload.growth_per_month),
     )
     return frame
 

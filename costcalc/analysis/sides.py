@@ -27,7 +27,6 @@ def load_side(
     if path != "-" and p.suffix.lower() == ".json":
         return _json_side(p)
     from costcalc.analysis.run import evaluate
-    from costcalc.report.result import Result, rounded
     from costcalc.scenario.loaders import load_scenario
 
     scenario = load_scenario(path, overrides=overrides)
@@ -37,11 +36,9 @@ def load_side(
         for priced in opt.prices:
             row = priced.row.model_dump(mode="json")
             values[f"{_table_of(priced.row)} {row['id']}"] = {**row, "origin": priced.origin}
-    # read back from its JSON, as a saved report would be: both kinds of side compare at the same precision
-    report = Result.from_dict(rounded(done.result.to_dict(include_timeline=False)))
     return Side(
         label=path,
-        report=report,
+        report=done.result,
         scenario_fields=_flatten(scenario.model_dump(mode="json")),
         price_values=values,
         guardrails=scenario.guardrails,

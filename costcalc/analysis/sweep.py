@@ -91,8 +91,7 @@ def parse_vary(text: str) -> Vary:
     steps = int(steps_value)
     if log and (start <= 0 or stop <= 0):
         raise InputError(f"{text!r}: a log sweep needs START and STOP above 0", field="--vary")
-    values = Spaced(start, stop, steps, log)
-    return Vary(path, values)
+    return Vary(path, Spaced(start, stop, steps, log))
 
 
 def grid(varies: Sequence[Vary]) -> tuple[dict[str, Any], int]:
@@ -144,16 +143,15 @@ def sweep(
     varies = [v if isinstance(v, Vary) else parse_vary(v) for v in vary]
     runs: list[tuple[str | None, ScenarioSource]] = [(None, source)]
     if variants and source.variants:
-        runs = [(BASE_VARIANT, source)] + [
-            (name, source.with_settings(dict(settings))) for name, settings in source.variants
-        ]
+        runs = [(BASE_VARIANT, source)]
+        runs += [(name, source.with_settings(dict(settings))) for name, settings in source.variants]
     points = math.prod(v.size for v in varies) * len(runs)  # checked before a single column is built
     (memory_budget or MemoryBudget()).check(
         "a sweep", points, len(source.build().options), SWEEP_BYTES_PER_POINT, "--vary"
     )
     columns, n = grid(varies)
     total = n * len(runs)
-    frames = []
+    frames: list[pd.DataFrame] = []
     for i, (name, src) in enumerate(runs):
         step = (lambda done, _n, off=i * n: progress(off + done, total)) if progress is not None else None
         pts = evaluate_points(src, columns, n, book=book, progress=step)

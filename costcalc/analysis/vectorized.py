@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 
 from costcalc.engine.api import ApiRates, api_cost_lines_per_request
+from costcalc.engine.arrays import Floats, replaced
 from costcalc.engine.breakeven import break_even_volumes
 from costcalc.engine.options import (
     ApiCost,
@@ -132,7 +133,7 @@ def evaluate(
     """Every option's month-1 cost (and horizon total) at n points; `values` replace resolved inputs per point."""
     wl, shape = resolved.workload, resolved.shape
 
-    def w(name: str, default: float) -> Any:  # an input not varied stays a scalar: less arithmetic
+    def w(name: str, default: Floats) -> Any:  # an input not varied stays a scalar: less arithmetic
         return _arr(values[(WORKLOAD, name)], n) if (WORKLOAD, name) in values else default
 
     if (WORKLOAD, "requests_per_day") in values:
@@ -231,7 +232,7 @@ def _rates(rates: ApiRates, mine: Mapping[str, np.ndarray], n: int) -> ApiRates:
         for path, value in mine.items()
         if path != PRICE_CHANGE
     }
-    return replace(rates, **varied)
+    return replaced(rates, varied)
 
 
 def _plan(

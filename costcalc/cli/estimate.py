@@ -105,6 +105,7 @@ def _command(
     from costcalc.errors import ThroughputError
     from costcalc.throughput.estimate import estimate
 
+    assert gpu is not None and model is not None and input_tokens is not None and output_tokens is not None
     est = estimate(
         get_gpu(gpu),
         get_model(model),
@@ -134,7 +135,7 @@ def _command(
     _emit(text, output)
 
 
-def _serving(gpu, model, gpus, precision, engine, input_tokens, output_tokens, ttft_p95_ms, min_speed):  # type: ignore[no-untyped-def]
+def _serving(gpu, model, gpus, precision, engine, input_tokens, output_tokens, ttft_p95_ms, min_speed):
     """The serving simulation's capacity under the SLO (the one path the report also reads)."""
     from costcalc.catalog import get_gpu, get_model
     from costcalc.errors import InputError

@@ -237,7 +237,7 @@ class _progress_bar:
             console=self.console,
             transient=False,
         )
-        self.tasks: dict[int, Any] = {}
+        self.tasks: dict[Any, Any] = {}
         self.progress.__enter__()
         return self.update
 

@@ -40,7 +40,7 @@ class SweepFormat(str, Enum):
             return r.render_table(frame, width=width, color=color)
         if self is SweepFormat.csv:
             return r.render_csv(frame, progress=progress)
-        return {"json": r.render_json, "parquet": r.render_parquet}[self.value](frame)
+        return r.render_parquet(frame) if self is SweepFormat.parquet else r.render_json(frame)
 
 
 def register(app: typer.Typer) -> None:

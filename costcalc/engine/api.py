@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from costcalc.engine.arrays import plain
+from costcalc.engine.arrays import FloatArray, Floats, divide, floats, plain
 from costcalc.engine.shape import RequestShape
 from costcalc.units import TOKENS_PER_MTOK
 
@@ -19,38 +19,37 @@ class ApiRates:
     Any field that is not None may be a numpy array, one value per what-if point.
     """
 
-    input: float
+    input: Floats
     output: float
-    cached_input: float | None = None  # None: cache reads are billed as input
-    cache_write: float | None = None  # None: cache writes are billed as input
-    batch_input: float | None = None
-    batch_output: float | None = None
-    long_context_threshold_tokens: float | None = None
-    long_context_input: float | None = None
-    long_context_cached_input: float | None = None
-    long_context_output: float | None = None
-    off_peak_input: float | None = None
-    off_peak_cached_input: float | None = None
-    off_peak_output: float | None = None
-    batch_share: float = 0.0
-    off_peak_share: float = 0.0
-    discount: float = 0.0
+    cached_input: Floats | None = None  # None: cache reads are billed as input
+    cache_write: Floats | None = None  # None: cache writes are billed as input
+    batch_input: Floats | None = None
+    batch_output: Floats | None = None
+    long_context_threshold_tokens: Floats | None = None
+    long_context_input: Floats | None = None
+    long_context_cached_input: Floats | None = None
+    long_context_output: Floats | None = None
+    off_peak_input: Floats | None = None
+    off_peak_cached_input: Floats | None = None
+    off_peak_output: Floats | None = None
+    batch_share: Floats = 0.0
+    off_peak_share: Floats = 0.0
+    discount: Floats = 0.0
 
 
-def _price(price: Any, fallback: Any) -> Any:
+def _price(price: Floats | None, fallback: Floats) -> Floats:
     """A price the provider may lack (None, decided per field): the fallback where it has none."""
     return fallback if price is None else price
 
 
-def _ratio(special: Any, standard: Any) -> Any:
+def _ratio(special: Floats | None, standard: Floats) -> Floats:
     """special / standard; 1 where there is no special price or the standard price is 0."""
     if special is None:
         return 1.0
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return np.where(np.equal(standard, 0), 1.0, np.divide(special, standard))
+    return divide(special, standard, fill=1.0)
 
 
-def api_cost_lines_per_request(rates: ApiRates, shape: RequestShape) -> dict[str, Any]:
+def api_cost_lines_per_request(rates: ApiRates, shape: RequestShape) -> dict[str, Floats]:
     """Cost lines of one mean request, USD. Lines sum to the bill; savings are negative.
 
     Prices, shares and the shape's cache shares may be numpy arrays (one value per what-if point):
@@ -102,7 +101,7 @@ def api_cost_lines_per_request(rates: ApiRates, shape: RequestShape) -> dict[str
     return {name: plain(usd) for name, usd in lines.items()}
 
 
-def api_monthly(rates: ApiRates, shape: RequestShape, requests_per_month: np.ndarray | float) -> dict[str, np.ndarray]:
+def api_monthly(rates: ApiRates, shape: RequestShape, requests_per_month: Floats) -> dict[str, FloatArray]:
     """Monthly cost lines at each volume (requests per month); the bill is linear in volume."""
-    volume = np.asarray(requests_per_month, dtype=float)
+    volume = floats(requests_per_month)
     return {name: volume * usd for name, usd in api_cost_lines_per_request(rates, shape).items()}

@@ -9,7 +9,7 @@ from typing import Any
 
 import numpy as np
 
-from costcalc.engine.arrays import with_trailing_axis
+from costcalc.engine.arrays import floats, replaced, with_trailing_axis
 from costcalc.engine.self_hosted import (
     CEIL_TOLERANCE,
     SelfHostedPlan,
@@ -89,7 +89,7 @@ def solve_break_even(
     varied = {k: v for k, v in _numeric_fields(plan).items() if isinstance(v, np.ndarray)}
     shape = np.broadcast_shapes(a.shape, peak.shape, *(v.shape for v in varied.values()))
     if all(v.size > 0 and v.min() == v.max() for v in [a, peak, *varied.values()]):  # one problem: solve it once
-        one = dataclasses.replace(plan, **{k: v.flat[0] for k, v in varied.items()})
+        one = replaced(plan, {k: v.flat[0] for k, v in varied.items()})
         solved = _solve(one, np.asarray(a.flat[0]), peak.flat[0], hourly_factors)
         return tuple(np.full(shape, x) for x in solved)  # type: ignore[return-value]
 
@@ -100,7 +100,7 @@ def solve_break_even(
     volume, case, full_use = np.empty(size), np.empty(size, dtype=np.int64), np.empty(size)
     for lo in range(0, size, BLOCK_POINTS):
         sl = slice(lo, lo + BLOCK_POINTS)
-        block = dataclasses.replace(plan, **{k: flat(v)[sl] for k, v in varied.items()})
+        block = replaced(plan, {k: flat(v)[sl] for k, v in varied.items()})
         volume[sl], case[sl], full_use[sl] = _solve(block, flat(a)[sl], flat(peak)[sl], hourly_factors)
     return volume.reshape(shape), case.reshape(shape), full_use.reshape(shape)
 
@@ -158,7 +158,7 @@ def _last_dear_interval(
 
     def after_start(k: np.ndarray) -> np.ndarray:
         starts, ends = k * per_k, (k + 1) * per_k
-        return 2 * _cost(grid, (starts + ends) / 2, peak_k, hourly) - _cost(grid, ends, peak_k, hourly)
+        return floats(2 * _cost(grid, (starts + ends) / 2, peak_k, hourly) - _cost(grid, ends, peak_k, hourly))
 
     def first(x: np.ndarray) -> np.ndarray:
         return x[..., 0]
@@ -212,7 +212,7 @@ def _last_dear_interval_by_scan(
     unit = flat(plan.capacity_requests_per_s) * SECONDS_PER_MONTH  # requests per month of one x
     x_max = (flat(bound) + 2 * flat(requests_per_month_per_replica(plan, peak))) / unit
     min_r = flat(plan.min_replicas)
-    points = dataclasses.replace(plan, **{k: flat(v) for k, v in fields.items() if np.ndim(v) > 0})
+    points = replaced(plan, {k: flat(v) for k, v in fields.items() if np.ndim(v) > 0})
     a_flat = flat(a)
     found = np.zeros((5, size))  # start, end, difference after the start, at the end, any start dearer
     factors = np.array([f for f in hourly if f > 0], dtype=float)
@@ -222,14 +222,14 @@ def _last_dear_interval_by_scan(
         counts = np.searchsorted(steps, x_max[rows], side="right")
         beyond = x_max[rows] > covered
         for i in rows[beyond]:
-            one = dataclasses.replace(plan, **{k: flat(v)[i] for k, v in fields.items()})
+            one = replaced(plan, {k: flat(v)[i] for k, v in fields.items()})
             found[:, i] = _scan(one, a_flat[i], flat(peak)[i], flat(bound)[i], hourly)
         rows, counts = rows[~beyond], counts[~beyond]
         if rows.size == 0 or steps.size == 0:
             continue
         scalars = {k: np.asarray(v).flat[0] for k, v in fields.items()}
         scalars.update(capacity_requests_per_s=1.0 / SECONDS_PER_MONTH, min_replicas=float(m))
-        unit_plan = dataclasses.replace(plan, **scalars)
+        unit_plan = replaced(plan, scalars)
         starts = np.concatenate([[0.0], steps[:-1]])
         quarter = self_hosted_sizing(unit_plan, starts + (steps - starts) / 4, 1.0, hourly)
         three_quarters = self_hosted_sizing(unit_plan, starts + 3 * (steps - starts) / 4, 1.0, hourly)
@@ -243,7 +243,7 @@ def _last_dear_interval_by_scan(
             block = rows[order[lo:hi]]
             width = int(counts[order[hi - 1]])
             found[:, block] = _dear_in_table(
-                dataclasses.replace(points, **{k: v[block, None] for k, v in vars(points).items() if np.ndim(v) > 0}),
+                replaced(points, {k: v[block, None] for k, v in vars(points).items() if np.ndim(v) > 0}),
                 a_flat[block] * unit[block],
                 starts[:width] if width else starts[:0],
                 steps[:width],
@@ -322,7 +322,7 @@ def _scan(plan: SelfHostedPlan, a: float, peak: float, bound: float, hourly: tup
     if not np.isfinite(bound):  # never cheaper: nothing to scan
         return (0.0, 0.0, 0.0, 0.0, 0.0)
     per = requests_per_month_per_step(plan, peak)
-    steps = breakpoints(plan, peak, hourly, bound + 2 * per)
+    steps = breakpoints(plan, peak, hourly, float(bound + 2 * per))
     if steps.size > MAX_BREAKPOINTS:
         steps = np.linspace(steps[0], steps[-1], MAX_BREAKPOINTS)
     starts = np.concatenate([[0.0], steps[:-1]])

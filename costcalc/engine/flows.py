@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 
 from costcalc.engine.api import api_cost_lines_per_request
-from costcalc.engine.arrays import FloatArray, with_trailing_axis
+from costcalc.engine.arrays import FloatArray, floats, with_trailing_axis
 from costcalc.engine.costs import ApiCost, OptionCost, SeatCost, SelfHostedCost
 from costcalc.engine.self_hosted import CAPITAL_LINES, SelfHostedPlan, self_hosted_bill, self_hosted_sizing, total
 from costcalc.engine.shape import RequestShape
@@ -217,7 +217,7 @@ def self_hosted_horizon_accrual(cost: SelfHostedCost, shape: RequestShape, volum
     months = volumes.shape[-1]
     extra = float(one_off_line(cost.terms.one_offs, months)[1].sum())
     if plan.acquisition == "lease" and life.lease_buyout_usd_per_replica is not None:
-        return option_flows(cost, shape, volumes).accrual.sum(axis=-1)
+        return floats(option_flows(cost, shape, volumes).accrual.sum(axis=-1))
     factors = price_factors(months, change_per_year=cost.terms.price_change_per_year)
     found = _path(plan, life, factors, shape, volumes)
     sized = found.sized
@@ -229,7 +229,7 @@ def self_hosted_horizon_accrual(cost: SelfHostedCost, shape: RequestShape, volum
         utilisation = np.where(replica_months > 0, busy / replica_months, 0.0)
     n = np.maximum(count, 1)
     mean = self_hosted_bill(plan, replica_months / n, hours.sum(axis=-1) / n, utilisation)
-    return total(mean) * count + extra
+    return floats(total(mean) * count + extra)
 
 
 def _cycle_months(plan: SelfHostedPlan, life: Lifecycle) -> Any:
@@ -258,7 +258,7 @@ class _Cohorts:
     def count(self, held: Any) -> FloatArray:
         """Σ over cohorts b <= m of bought[b] where `held` (a [b, m] mask) holds, per month m."""
         mask = np.asarray(self.valid & held & self.inside, dtype=float)
-        return np.einsum("...b,...bm->...m", self.bought, mask)
+        return floats(np.einsum("...b,...bm->...m", self.bought, mask))
 
 
 def _book_value(plan: SelfHostedPlan, life: Lifecycle, age: Any, cycle: Any) -> Any:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from costcalc.engine.api import api_cost_lines_per_request
-from costcalc.engine.arrays import FloatArray, Floats, IntArray, rows_of
+from costcalc.engine.arrays import FloatArray, Floats, IntArray, floats, replaced, rows_of
 from costcalc.engine.breakeven import NEVER, solve_break_even
 from costcalc.engine.breakeven import REASONS as SELF_HOSTED_REASONS
 from costcalc.engine.costs import ApiCost, OptionCost, SeatCost, SelfHostedCost
@@ -96,11 +96,11 @@ def usd_per_request(cost: ApiCost, shape: RequestShape) -> Floats:
 
 def growth_path(v0: FloatArray, growth: FloatArray, months: int) -> FloatArray:
     """Requests per month along the horizon: v0·(1+growth)^m, months on the last axis."""
-    v0, growth = np.asarray(v0, dtype=float), np.asarray(growth, dtype=float)
+    v0, growth = floats(v0), floats(growth)
     m = np.arange(months, dtype=float)
     if growth.size and np.all(growth == growth.flat[0]):  # one growth rate: one path, scaled per point
-        return np.expand_dims(v0, -1) * np.exp(m * np.log1p(growth.flat[0])) + np.zeros(growth.shape + (1,))
-    return np.expand_dims(v0, -1) * np.exp(np.expand_dims(np.log1p(growth), -1) * m)
+        return floats(np.expand_dims(v0, -1) * np.exp(m * np.log1p(growth.flat[0])) + np.zeros(growth.shape + (1,)))
+    return floats(np.expand_dims(v0, -1) * np.exp(np.expand_dims(np.log1p(growth), -1) * m))
 
 
 HORIZON_CHUNK_CELLS = 1 << 17  # points × months costed at once: ~1 MB arrays stay in cache (4× faster than 64 MB)
@@ -135,7 +135,7 @@ def _rows(cost: OptionCost, rows: slice, n: int) -> OptionCost:
             return dataclasses.replace(cost, rates=rows_of(rates, rows, n), terms=rows_of(terms, rows, n))
         case SeatCost(usd_per_seat_month=price, seats=seats, terms=terms):
             cut = {k: np.broadcast_to(v, (n,))[rows] for k, v in (("usd_per_seat_month", price), ("seats", seats))}
-            return dataclasses.replace(cost, **cut, terms=rows_of(terms, rows, n))
+            return replaced(cost, {**cut, "terms": rows_of(terms, rows, n)})
         case SelfHostedCost(plan=plan, terms=terms):
             return dataclasses.replace(cost, plan=rows_of(plan, rows, n), terms=rows_of(terms, rows, n))
 
@@ -170,3 +170,21 @@ def break_even(cost: OptionCost, shape: RequestShape, api_usd_per_request: Float
             volume, case, full_use = solve_break_even(plan, a, shape.peak_factor, shape.hourly_factors)
             volume = np.where(case == NEVER, np.nan, volume)
             return BreakEvens(volume, np.asarray(case, dtype=np.int64), np.asarray(full_use, dtype=float))
+
+
+__all__ = [
+    "REASONS",
+    "ApiCost",
+    "Bill",
+    "BreakEvens",
+    "OptionCost",
+    "SeatCost",
+    "SelfHostedCost",
+    "Sizing",
+    "break_even",
+    "flows",
+    "growth_path",
+    "horizon_total",
+    "monthly_bill",
+    "usd_per_request",
+]

@@ -12,7 +12,7 @@ from typing import Any, Literal
 
 import numpy as np
 
-from costcalc.engine.arrays import plain
+from costcalc.engine.arrays import Floats, plain
 from costcalc.units import HOURS_PER_DAY, HOURS_PER_MONTH, MONTHS_PER_YEAR, SECONDS_PER_MONTH, WATTS_PER_KW
 
 CEIL_TOLERANCE = 1e-9  # demand exactly at capacity needs no extra replica
@@ -22,27 +22,27 @@ CEIL_TOLERANCE = 1e-9  # demand exactly at capacity needs no extra replica
 class SelfHostedPlan:
     """A resolved self-hosted option: capacity of one replica and every price that bills it."""
 
-    capacity_requests_per_s: float  # one replica, at the workload's lengths, within the SLO
-    gpus_per_replica: int
+    capacity_requests_per_s: Floats  # one replica, at the workload's lengths, within the SLO
+    gpus_per_replica: Floats
     acquisition: Literal["rent", "buy", "lease"]
-    min_replicas: int = 1
+    min_replicas: Floats = 1
     scaling: Literal["always_on", "follow_profile"] = "always_on"
-    usd_per_gpu_hour: float = 0.0  # rent
-    price_usd_per_replica: float = 0.0  # buy: a purchase block's price / the replicas it holds
-    lease_usd_per_replica_month: float = 0.0  # lease: a block's monthly payment / the replicas it holds
-    replica_block: int = 1  # buy, lease: replicas bought together (one server holds several; 1 = any count)
-    spare_gpus_per_replica: float = 0.0  # buy, lease: GPUs of the block no replica uses (idle, but powered and hosted)
-    useful_life_months: int = 48
-    residual_value_share: float = 0.0
-    cost_of_capital_per_year: float = 0.0
-    idle_w_per_gpu: float = 0.0  # buy: electricity
-    max_w_per_gpu: float = 0.0
-    server_overhead_w: float = 0.0
-    pue: float = 1.0
-    usd_per_kwh: float = 0.0
-    hosting_usd_per_kw_month: float = 0.0
-    hosting_flat_usd_per_month: float = 0.0
-    labour_usd_per_month: float = 0.0
+    usd_per_gpu_hour: Floats = 0.0  # rent
+    price_usd_per_replica: Floats = 0.0  # buy: a purchase block's price / the replicas it holds
+    lease_usd_per_replica_month: Floats = 0.0  # lease: a block's monthly payment / the replicas it holds
+    replica_block: Floats = 1  # buy, lease: replicas bought together (one server holds several; 1 = any count)
+    spare_gpus_per_replica: Floats = 0.0  # buy, lease: GPUs of the block no replica uses (idle, but powered and hosted)
+    useful_life_months: Floats = 48
+    residual_value_share: Floats = 0.0
+    cost_of_capital_per_year: Floats = 0.0
+    idle_w_per_gpu: Floats = 0.0  # buy: electricity
+    max_w_per_gpu: Floats = 0.0
+    server_overhead_w: Floats = 0.0
+    pue: Floats = 1.0
+    usd_per_kwh: Floats = 0.0
+    hosting_usd_per_kw_month: Floats = 0.0
+    hosting_flat_usd_per_month: Floats = 0.0
+    labour_usd_per_month: Floats = 0.0
 
     @property
     def annuity_usd_per_replica_month(self) -> Any:
@@ -193,7 +193,9 @@ def full_use_cost_per_request(plan: SelfHostedPlan, peak_factor: Any, hourly_fac
     return plain((high - low) / (2 * big - big))
 
 
-def breakpoints(plan: SelfHostedPlan, peak_factor: float, hourly_factors: tuple[float, ...], upto: float) -> np.ndarray:
+def breakpoints(
+    plan: SelfHostedPlan, peak_factor: Floats, hourly_factors: tuple[float, ...], upto: float
+) -> np.ndarray:
     """Volumes (requests/month) in (0, upto] at which the replica count steps up.
 
     follow_profile: an hour of factor f needs k + 1 replicas above (k + CEIL_TOLERANCE) × per (k = 0, 1, ...),

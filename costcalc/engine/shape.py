@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from costcalc.engine.arrays import Floats
+
 
 @dataclass(frozen=True)
 class RequestShape:
@@ -11,9 +13,9 @@ class RequestShape:
 
     buckets: tuple[tuple[float, float], ...]  # (input tokens, share of requests)
     output_tokens: float  # billed output per request: visible + reasoning
-    cached_input_share: float = 0.0  # the two cache shares may be numpy arrays (one per what-if point)
-    cache_write_share: float = 0.0
-    peak_factor: float = 1.0  # peak rate / mean rate
+    cached_input_share: Floats = 0.0  # the two cache shares and the peak may be arrays (one per what-if point)
+    cache_write_share: Floats = 0.0
+    peak_factor: Floats = 1.0  # peak rate / mean rate
     hourly_factors: tuple[float, ...] = (1.0,) * 24  # each hour's rate / mean rate
 
     @property

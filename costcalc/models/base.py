@@ -7,9 +7,8 @@ import types
 import typing
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, ValidationInfo, field_validator, model_validator
 
-Share = Field(ge=0.0, le=1.0)
 MAX_TEXT_CHARS = 4096  # any string a scenario holds (a path is at most this long)
 
 

@@ -88,15 +88,17 @@ def render(diff: Diff, *, outcomes: Sequence[Outcome] = ()) -> str:
         "| Option | Kind | Monthly | $/1M tokens |",
         "|---|---|---:|---:|",
     ]
-    for o in sorted(head.options, key=lambda o: o.monthly_cost):
-        out.append(f"| {_cell(o.name)} | {o.kind} | {money(o.monthly_cost)} | {money(o.cost_per_million_tokens)} |")
+    for now in sorted(head.options, key=lambda o: o.monthly_cost):
+        out.append(
+            f"| {_cell(now.name)} | {now.kind} | {money(now.monthly_cost)} | {money(now.cost_per_million_tokens)} |"
+        )
     out += [""]
     out += [f"- {_cell(line)}" for line in (*head.headline, *head.verdict)]
     out += ["", "</details>", ""]
     out += ["<details><summary>Pricing sources and dates (HEAD)</summary>", ""]
     seen = set()
-    for o in head.options:
-        for p in o.prices:
+    for used in head.options:
+        for p in used.prices:
             key = (p.table, p.id)
             if key in seen:
                 continue

@@ -97,7 +97,9 @@ def _bar(low: float, high: float, top: float) -> str:
 
 def render_csv(frame: Any) -> str:
     """Every input, full precision."""
-    return csv_frame(frame).to_csv(index=False, lineterminator="\n")
+    safe: Any = csv_frame(frame)
+    text: str = safe.to_csv(index=False, lineterminator="\n")
+    return text
 
 
 def render_json(frame: Any) -> str:

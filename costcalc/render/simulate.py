@@ -74,8 +74,11 @@ def render_table(sim: Any, *, width: int = 120, color: bool = False) -> str:
 class _Row:
     """Attribute access to a summary row (a dict)."""
 
-    def __init__(self, row: dict) -> None:
-        self.__dict__.update(row)
+    def __init__(self, row: dict[str, Any]) -> None:
+        self._row = row
+
+    def __getattr__(self, name: str) -> Any:
+        return self._row[name]
 
 
 def _tok(x: float) -> str:
@@ -89,7 +92,9 @@ def render_json(sim: Any) -> str:
 
 def render_csv(sim: Any) -> str:
     """Every sample: the sampled inputs, each option's monthly and horizon cost, the cheapest, break-even."""
-    return csv_frame(sim.samples).to_csv(index=False, lineterminator="\n")
+    frame: Any = csv_frame(sim.samples)
+    text: str = frame.to_csv(index=False, lineterminator="\n")
+    return text
 
 
 # Peak memory each output format adds per sample (bytes: fixed, per option), measured by

@@ -213,7 +213,7 @@ def short_money(usd: float) -> str:
     return f"{sign}${usd:,.3g}"
 
 
-def _x_ticks(out: list[str], ticks: Sequence[float], at, label, top: float, bottom: float) -> None:  # type: ignore[no-untyped-def]
+def _x_ticks(out: list[str], ticks: Sequence[float], at, label, top: float, bottom: float) -> None:
     """Vertical grid lines and their labels under the plot, leaving out labels that would touch the previous one."""
     last_right = -math.inf
     for v in ticks:
@@ -225,7 +225,7 @@ def _x_ticks(out: list[str], ticks: Sequence[float], at, label, top: float, bott
             last_right = box[2]
 
 
-def _y_ticks(out: list[str], ticks: Sequence[float], at, label, left: float, right: float) -> None:  # type: ignore[no-untyped-def]
+def _y_ticks(out: list[str], ticks: Sequence[float], at, label, left: float, right: float) -> None:
     """Horizontal grid lines and money labels left of the plot, leaving out labels that would touch the previous one."""
     last_top = math.inf
     for v in ticks:
@@ -396,10 +396,10 @@ def cumulative_chart(
         )
     marks = []
     for name, month in paybacks.items():
-        series = cumulative.get(name)
-        if series is None or month not in months:
+        paid = cumulative.get(name)
+        if paid is None or month not in months:
             continue
-        marks.append((name, month, sx(month), sy(series[list(months).index(month)])))
+        marks.append((name, month, sx(month), sy(paid[list(months).index(month)])))
     labels = Labels((left + 2, top + 2, right - 2, bottom - 2), [_circle_box(x, y) for _, _, x, y in marks])
     for name, month, x, y in marks:
         out.append(

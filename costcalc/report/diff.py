@@ -6,7 +6,9 @@ import math
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from costcalc.report.result import Result
+from costcalc.report.result import JSON_SIGNIFICANT_DIGITS, Result
+
+SAME = 10.0 ** (1 - JSON_SIGNIFICANT_DIGITS)  # relative difference below what a JSON report keeps
 
 
 @dataclass(frozen=True)
@@ -186,13 +188,14 @@ def compare(base: Side, head: Side) -> Diff:
 
 
 def _same(o: OptionChange) -> bool:
+    """Equal on every figure, to the JSON report's 12 significant digits (a saved report against a scenario)."""
     pairs = [
         (o.monthly_cost_before, o.monthly_cost_after),
         (o.cost_per_million_tokens_before, o.cost_per_million_tokens_after),
         (o.break_even_tokens_before, o.break_even_tokens_after),
         (o.payback_months_before, o.payback_months_after),
     ]
-    return all(a == b for a, b in pairs)
+    return all(a == b or (a is not None and b is not None and math.isclose(a, b, rel_tol=SAME)) for a, b in pairs)
 
 
 def _input_changes(base: Side, head: Side) -> list[InputChange]:

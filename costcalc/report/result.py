@@ -253,6 +253,13 @@ class Result(Part):
                 return b
         return None
 
+    @property
+    def full_timeline(self) -> Timeline:
+        """The month-by-month timeline; a ValueError for a Result read from a JSON report written without it."""
+        if self.timeline is None:
+            raise ValueError("this Result has no timeline (read from a JSON report written without one)")
+        return self.timeline
+
     def winning_now(self, be: BreakEvenResult) -> bool:
         """True when today's volume is at or above the break-even volume."""
         return be.tokens_per_month is not None and self.workload.tokens_per_month >= be.tokens_per_month
@@ -311,9 +318,7 @@ class Result(Part):
         """pandas DataFrame: month × option monthly and cumulative cost."""
         import pandas as pd
 
-        t = self.timeline
-        if t is None:
-            raise ValueError("this Result has no timeline (read from a JSON report written without one)")
+        t = self.full_timeline
         frames = [
             pd.DataFrame(
                 {

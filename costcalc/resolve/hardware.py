@@ -124,7 +124,7 @@ def resolve_self_hosted(
         throughput = resolve_throughput(opt, gpu, model, gpus, workload)
     warnings = _context_warnings(opt, model, workload) + throughput.warnings
     labour = opt.operations.engineer_hours_per_month * opt.operations.hourly_rate_usd
-    common = dict(
+    common: dict[str, Any] = dict(
         capacity_requests_per_s=throughput.requests_per_s,
         gpus_per_replica=gpus,
         min_replicas=hw.min_replicas,
@@ -200,7 +200,7 @@ def resolve_self_hosted(
             f"{opt.name}: cost of capital {coc:.1%} a year in the accrual view; NPV and discounted payback use the"
             f" scenario's discount rate {horizon.discount_rate_per_year:.1%}"
         )
-    owned = dict(
+    owned: dict[str, Any] = dict(
         idle_w_per_gpu=idle_w,
         max_w_per_gpu=max_w,
         server_overhead_w=power.server_overhead_w,
@@ -243,7 +243,12 @@ def resolve_self_hosted(
             units_per_replica=unit.units_per_replica,
         )
     else:
-        price_per_unit = unit.price_per_unit(hw.price_usd if hw.price_usd is not None else row.price_usd)
+        if hw.price_usd is not None:
+            given = float(hw.price_usd)
+        else:
+            assert row is not None, "a bought option has price_usd or an offer (the model checks it)"
+            given = float(row.price_usd)
+        price_per_unit = unit.price_per_unit(given)
         plan = SelfHostedPlan(
             acquisition="buy", price_usd_per_replica=price_per_unit * unit.units_per_replica, **owned, **common
         )

@@ -167,7 +167,7 @@ def _first(*values: float | None) -> float | None:
 
 def _rates(opt: ApiOption, values: dict[str, float | None], share: OffPeak) -> ApiRates:
     return ApiRates(
-        **{k: v for k, v in values.items() if v is not None},  # type: ignore[arg-type]
+        **{k: v for k, v in values.items() if v is not None},
         batch_share=opt.batch_share,
         off_peak_share=share.share * (1.0 - opt.batch_share) if share.derived else share.share,
         discount=opt.discount,

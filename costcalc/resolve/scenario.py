@@ -125,8 +125,8 @@ def _resolve(scenario: Scenario, book: PriceBook, throughputs: Mapping[str, Thro
             notes = list(_price_change_note(opt.name, "seat price", opt.price_change_per_year))
             if prepay > 1:
                 notes.append(f"{opt.name}: billed annually, a year of seats paid up front at each renewal")
-            cost = SeatCost(price, seats, terms=terms, prepay_months=prepay)
-            options.append(ResolvedSeats(opt.name, cost, cap, tuple(used), notes=tuple(notes)))
+            seat_cost = SeatCost(price, seats, terms=terms, prepay_months=prepay)
+            options.append(ResolvedSeats(opt.name, seat_cost, cap, tuple(used), notes=tuple(notes)))
         else:
             assert isinstance(opt, SelfHostedOption)
             options.append(resolve_self_hosted(opt, workload, book, horizon, throughput=throughputs.get(opt.name)))

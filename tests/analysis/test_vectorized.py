@@ -1,149 +1,91 @@
-"""The vectorised engine against the scalar one: bills, API cost per request and break-even on random inputs."""
+"""The what-if grid's numbers worked by hand: bills, break-even and horizon totals at many points at once.
+
+The conftest scenario: 100,000 requests/day (3,041,666.67 a month) of 1,000 input + 250 output tokens, peak ×2.
+Explicit API: $1/$4 per 1M → $0.001 + $0.001 = $0.002 a request → $6,083.33 a month.
+Rented GPUs: 5 requests/s a replica, so one replica carries 5 × 2,628,000 / 2 = 6,570,000 requests a month;
+730 h × 1 GPU × $hourly, plus labour 10 h × $100 = $1,000. Seats: $25 × 200 users = $5,000.
+"""
 
 from __future__ import annotations
 
-import dataclasses
+from typing import Any
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
-from costcalc.analysis.vectorized import (
-    _annuity,
-    _plan,
-    api_usd_per_request,
-    break_even_requests,
-    self_hosted_cost,
-)
-from costcalc.engine.api import ApiRates, api_cost_lines_per_request
-from costcalc.engine.breakeven import break_even_volume
-from costcalc.engine.self_hosted import SelfHostedPlan, self_hosted_monthly, total
-from costcalc.engine.shape import RequestShape
+from costcalc.analysis.vectorized import WORKLOAD, evaluate
+from costcalc.pricing.book import PriceBook
+from costcalc.resolve.scenario import ResolvedScenario, resolve_scenario
+from costcalc.scenario.loaders import load_scenario
 
-SETTINGS = settings(max_examples=60, deadline=None)
-price = st.floats(min_value=0.01, max_value=50.0)
-maybe = st.none() | price
-PROFILE = tuple(float(v) for v in np.r_[np.linspace(0.3, 1.7, 12), np.linspace(1.7, 0.3, 12)])
+MONTH = 100_000 * 730 / 24  # requests a month
+PER_REPLICA = 5 * 730 * 3600 / 2  # requests a month one replica carries at the peak
+RENT = "Rented GPUs"
+HOURLY = (RENT, "hardware.hourly_usd")
 
 
-@st.composite
-def plans(draw: st.DrawFn) -> SelfHostedPlan:
-    acquisition = draw(st.sampled_from(["rent", "buy"]))
-    scaling = draw(st.sampled_from(["always_on", "follow_profile"])) if acquisition == "rent" else "always_on"
-    return SelfHostedPlan(
-        capacity_requests_per_s=draw(st.floats(0.05, 50.0)),
-        gpus_per_replica=draw(st.integers(1, 8)),
-        acquisition=acquisition,
-        min_replicas=draw(st.integers(0, 4)),
-        scaling=scaling,
-        usd_per_gpu_hour=draw(st.floats(0.2, 10.0)),
-        price_usd_per_replica=draw(st.floats(1000.0, 400_000.0)),
-        useful_life_months=draw(st.integers(12, 72)),
-        residual_value_share=draw(st.floats(0.0, 0.5)),
-        cost_of_capital_per_year=draw(st.sampled_from([0.0, 1e-7, 0.05, 0.12])),
-        idle_w_per_gpu=draw(st.floats(0.0, 200.0)),
-        max_w_per_gpu=draw(st.floats(200.0, 1200.0)),
-        server_overhead_w=draw(st.floats(0.0, 2000.0)),
-        pue=draw(st.floats(1.0, 2.0)),
-        usd_per_kwh=draw(st.floats(0.0, 0.4)),
-        hosting_usd_per_kw_month=draw(st.floats(0.0, 300.0)),
-        hosting_flat_usd_per_month=draw(st.floats(0.0, 5000.0)),
-        labour_usd_per_month=draw(st.floats(0.0, 20_000.0)),
+@pytest.fixture
+def resolved(base_scenario: dict[str, Any]) -> ResolvedScenario:
+    return resolve_scenario(load_scenario(base_scenario), PriceBook())
+
+
+def test_rental_bill_over_a_price_array(resolved: ResolvedScenario) -> None:
+    hourly = np.array([1.0, 2.0, 4.0])
+    ev = evaluate(resolved, {HOURLY: hourly}, 3)
+    np.testing.assert_allclose(ev.monthly_usd[RENT], 730 * hourly + 1000, rtol=1e-12)  # $1,730 / $2,460 / $3,920
+    np.testing.assert_allclose(ev.monthly_usd["Explicit API"], 0.002 * MONTH, rtol=1e-12)  # $6,083.33
+    np.testing.assert_allclose(ev.monthly_usd["Seats"], 5000.0, rtol=1e-12)
+
+
+def test_break_even_over_a_price_array(resolved: ResolvedScenario) -> None:
+    # one replica: $730·hourly + $1,000 = $0.002·V → V = (730·hourly + 1000) / 0.002, inside the first step
+    # (≤ 6.57M) for hourly 1 and 2; at $20/hour a full replica costs $14,600 / 6.57M = $0.00222 a request,
+    # more than the API's $0.002: never.
+    hourly = np.array([1.0, 2.0, 20.0])
+    ev = evaluate(resolved, {HOURLY: hourly}, 3)
+    got = ev.break_even_requests[RENT]
+    np.testing.assert_allclose(got[:2], [865_000.0, 1_230_000.0], rtol=1e-9)
+    assert np.isnan(got[2])
+    np.testing.assert_allclose(ev.break_even_requests["Seats"], 5000 / 0.002, rtol=1e-12)  # 2.5M requests
+
+
+def test_break_even_past_the_first_replica_step(resolved: ResolvedScenario) -> None:
+    # k replicas cost 730·hourly·k + 1,000; just past the step at (k−1)·6.57M the API costs $13,140·(k−1).
+    # hourly $12: dearer there while 8,760k + 1,000 > 13,140(k−1), i.e. k ≤ 3; in step 3 the bill $27,280
+    # equals $0.002·V at V = 13.64M (≤ 19.71M). hourly $17: 12,410k + 1,000 > 13,140(k−1) while k ≤ 19;
+    # in step 19, $236,790 = $0.002·V at V = 118.395M (≤ 124.83M).
+    hourly = np.array([12.0, 17.0])
+    ev = evaluate(resolved, {HOURLY: hourly}, 2)
+    np.testing.assert_allclose(ev.break_even_requests[RENT], [13_640_000.0, 118_395_000.0], rtol=1e-9)
+
+
+def test_volume_array_sizes_replicas(resolved: ResolvedScenario) -> None:
+    # 400,000 requests/day = 12.17M a month → 2 replicas at the peak: 2 × $1,460 + $1,000 = $3,920
+    per_day = np.array([50_000.0, 100_000.0, 400_000.0])
+    ev = evaluate(resolved, {(WORKLOAD, "requests_per_day"): per_day}, 3)
+    np.testing.assert_allclose(ev.requests_per_month, per_day * 730 / 24, rtol=1e-12)
+    np.testing.assert_allclose(ev.monthly_usd[RENT], [2460.0, 2460.0, 3920.0], rtol=1e-12)
+    np.testing.assert_allclose(ev.monthly_usd["Explicit API"], 0.002 * per_day * 730 / 24, rtol=1e-12)
+    np.testing.assert_allclose(ev.tokens_per_month, per_day * 730 / 24 * 1250, rtol=1e-12)
+
+
+def test_horizon_totals_over_a_growth_array(resolved: ResolvedScenario) -> None:
+    # 12 months; API: $6,083.33 × Σ 1.05^m = × (1.05^12 − 1) / 0.05; rented stays one replica (month 12:
+    # 3.04M × 1.05^11 = 5.20M ≤ 6.57M) → 12 × $2,460; seats 12 × $5,000.
+    growth = np.array([0.0, 0.05])
+    ev = evaluate(resolved, {(WORKLOAD, "growth_per_month"): growth}, 2, timeline=True)
+    assert ev.cumulative_usd is not None
+    np.testing.assert_allclose(
+        ev.cumulative_usd["Explicit API"], 0.002 * MONTH * np.array([12.0, (1.05**12 - 1) / 0.05]), rtol=1e-12
     )
+    np.testing.assert_allclose(ev.cumulative_usd[RENT], 12 * 2460.0, rtol=1e-12)
+    np.testing.assert_allclose(ev.cumulative_usd["Seats"], 12 * 5000.0, rtol=1e-12)
 
 
-def _arrays(plan: SelfHostedPlan, n: int) -> dict:
-    return _plan(plan, {}, (0.0, 0.0), n) | {"labour_usd_per_month": np.full(n, plan.labour_usd_per_month)}
-
-
-@SETTINGS
-@given(
-    plan=plans(),
-    volumes=st.lists(st.floats(0.0, 5e9), min_size=1, max_size=6),
-    peak=st.floats(1.0, 4.0),
-)
-def test_self_hosted_cost_matches_the_engine(plan: SelfHostedPlan, volumes: list[float], peak: float) -> None:
-    v = np.asarray(volumes)
-    hourly = PROFILE if plan.scaling == "follow_profile" else (1.0,) * 24
-    scalar = total(self_hosted_monthly(plan, v, peak_factor=peak, hourly_factors=hourly))
-    vector = self_hosted_cost(_arrays(plan, v.size), v, np.full(v.size, peak), hourly)
-    np.testing.assert_allclose(vector, scalar, rtol=1e-12, atol=1e-9)
-
-
-@SETTINGS
-@given(plan=plans())
-def test_annuity_matches_the_engine(plan: SelfHostedPlan) -> None:
-    assert float(_annuity(_arrays(plan, 1))[0]) == pytest.approx(plan.annuity_usd_per_replica_month, rel=1e-12)
-
-
-@SETTINGS
-@given(plans(), st.floats(1.0, 4.0), st.floats(0.05, 20.0))
-def test_break_even_matches_the_engine(plan: SelfHostedPlan, peak: float, api_usd_per_mreq: float) -> None:
-    """The candidate-step search lands on the engine's step; the root inside it is the engine's too."""
-    a = api_usd_per_mreq * 1e-3  # USD per request: 0.05 .. 20 USD per 1k requests
-    hourly = PROFILE if plan.scaling == "follow_profile" else (1.0,) * 24
-    peak_used = max(PROFILE) / (sum(PROFILE) / 24) if plan.scaling == "follow_profile" else peak
-    expected = break_even_volume(plan, a, peak_factor=peak_used, hourly_factors=hourly).requests_per_month
-    got = break_even_requests(_arrays(plan, 1), np.array([a]), np.array([peak_used]), hourly)[0]
-    if expected is None:
-        assert np.isnan(got)
-    else:
-        assert got == pytest.approx(expected, rel=1e-9, abs=1e-6)
-
-
-@st.composite
-def rates(draw: st.DrawFn) -> ApiRates:
-    batch = draw(st.floats(0.0, 1.0))
-    tiered = draw(st.booleans())
-    return ApiRates(
-        input=draw(price),
-        output=draw(price),
-        cached_input=draw(maybe),
-        cache_write=draw(maybe),
-        batch_input=draw(maybe),
-        batch_output=draw(maybe),
-        long_context_threshold_tokens=draw(st.floats(1000, 100_000)) if tiered else None,
-        long_context_input=draw(maybe) if tiered else None,
-        long_context_cached_input=draw(maybe) if tiered else None,
-        long_context_output=draw(maybe) if tiered else None,
-        off_peak_input=draw(maybe),
-        off_peak_cached_input=draw(maybe),
-        off_peak_output=draw(maybe),
-        batch_share=batch,
-        off_peak_share=draw(st.floats(0.0, 1.0 - batch)),
-        discount=draw(st.floats(0.0, 0.9)),
-    )
-
-
-@SETTINGS
-@given(
-    r=rates(),
-    cached=st.floats(0.0, 0.6),
-    write=st.floats(0.0, 0.4),
-    buckets=st.lists(st.tuples(st.floats(10, 300_000), st.floats(0.05, 1.0)), min_size=1, max_size=3),
-)
-def test_api_cost_matches_the_engine(r: ApiRates, cached: float, write: float, buckets: list) -> None:
-    total_share = sum(s for _, s in buckets)
-    shape = RequestShape(
-        buckets=tuple((t, s / total_share) for t, s in buckets),
-        output_tokens=400.0,
-        cached_input_share=cached,
-        cache_write_share=write,
-    )
-    scalar = sum(api_cost_lines_per_request(r, shape).values())
-    fields = {f.name: getattr(r, f.name) for f in dataclasses.fields(r)}
-    vector = api_usd_per_request(fields, shape.buckets, shape.output_tokens, np.array([cached]), np.array([write]))
-    assert vector[0] == pytest.approx(scalar, rel=1e-9, abs=1e-15)
-
-
-def test_array_inputs_broadcast_row_by_row() -> None:
-    """A price array gives, row by row, the scalar engine's bill at that price."""
-    base = SelfHostedPlan(capacity_requests_per_s=3.0, gpus_per_replica=2, acquisition="rent", usd_per_gpu_hour=2.0)
-    prices = np.array([1.0, 2.5, 4.0])
-    p = _arrays(base, 3) | {"usd_per_gpu_hour": prices}
-    got = self_hosted_cost(p, np.full(3, 2e7), np.full(3, 2.0), (1.0,) * 24)
-    for i, usd in enumerate(prices):
-        one = dataclasses.replace(base, usd_per_gpu_hour=float(usd))
-        want = total(self_hosted_monthly(one, np.array([2e7]), peak_factor=2.0, hourly_factors=(1.0,) * 24))[0]
-        assert got[i] == pytest.approx(want, rel=1e-12)
+def test_peak_and_capacity_arrays(resolved: ResolvedScenario) -> None:
+    # peak ×4: one replica carries 3.285M ≥ 3.04M (still one); peak ×5 → 2.628M < 3.04M → two: $3,920.
+    # capacity ×0.5 at peak ×2: 3.285M per replica → one.
+    ev = evaluate(resolved, {(WORKLOAD, "peak_to_average"): np.array([4.0, 5.0])}, 2)
+    np.testing.assert_allclose(ev.monthly_usd[RENT], [2460.0, 3920.0], rtol=1e-12)
+    ev = evaluate(resolved, {(RENT, "throughput.scale"): np.array([0.5, 0.25])}, 2)
+    np.testing.assert_allclose(ev.monthly_usd[RENT], [2460.0, 3920.0], rtol=1e-12)

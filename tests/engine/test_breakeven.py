@@ -331,3 +331,71 @@ def test_follow_profile_hour_so_quiet_that_rounding_delays_its_replica() -> None
     api = 4 * HOURS_PER_MONTH / SECONDS_PER_MONTH
     be = break_even_volume(plan, api, peak_factor=max(hours), hourly_factors=hours)
     assert be.requests_per_month == pytest.approx(82_125.0, rel=1e-9)
+
+
+def test_a_nearly_idle_hour_steps_past_the_ceil_tolerance() -> None:
+    """follow_profile, min_replicas 0: an hour with almost no load gets its first replica only past the engine's
+    ceil tolerance (1e-9 of a replica), which for a nearly idle hour is a large volume; break-even sees that step.
+
+    Hours 21 and 22 carry the load (one replica each from the first request: 2 replica-hours a day, 730/24 days
+    → $60.83 a month at $1/GPU-hour); hour 23 carries 4.5e-8 of the mean, so its first replica starts near
+    175k requests a month. The API costs 8 × 730 / (3 × 2,628,000) = $0.00074074 a request, so self-hosting is
+    cheaper from $60.83 / $0.00074074 = 82,125 requests and stays so (the later $91.25 bill is below the API's).
+    Without that step the engine said 123,187.5.
+    """
+    plan = SelfHostedPlan(
+        capacity_requests_per_s=3.0,
+        gpus_per_replica=1,
+        acquisition="rent",
+        min_replicas=0,
+        usd_per_gpu_hour=1.0,
+        scaling="follow_profile",
+    )
+    profile = [0.0] * 21 + [1.0, 7.75, 1.638985879269424e-08]
+    mean = sum(profile) / 24
+    hours = tuple(p / mean for p in profile)
+    api = 8 * HOURS_PER_MONTH / (3 * SECONDS_PER_MONTH)
+    be = break_even_volume(plan, api, peak_factor=max(hours), hourly_factors=hours)
+    assert be.requests_per_month == pytest.approx(82_125.0, rel=1e-9)
+
+
+FLAT_FOLLOW = SelfHostedPlan(
+    capacity_requests_per_s=5.0,
+    gpus_per_replica=1,
+    acquisition="rent",
+    usd_per_gpu_hour=2.0,
+    labour_usd_per_month=1000.0,
+    scaling="follow_profile",
+)
+
+
+def test_follow_profile_break_even_over_an_array_of_api_prices() -> None:
+    # A flat profile: every hour at the mean, one replica carries 5 × 2,628,000 = 13.14M requests a month for
+    # 730 h × $2 + $1,000 = $2,460. API $0.002 → 1.23M; $0.001 → 2.46M; $0.0004 → 6.15M; $0.0001 is below a
+    # full replica's $1,460 / 13.14M = $0.000111 a request: never. A 2×2 array keeps its shape.
+    from costcalc.engine.breakeven import break_even_volumes
+
+    a = np.array([[0.002, 0.001], [0.0004, 0.0001]])
+    got = break_even_volumes(FLAT_FOLLOW, a, peak_factor=1.0, hourly_factors=(1.0,) * 24)
+    assert got.shape == (2, 2)
+    np.testing.assert_allclose(got[0], [1_230_000.0, 2_460_000.0], rtol=1e-9)
+    assert got[1, 0] == pytest.approx(6_150_000.0, rel=1e-9) and np.isnan(got[1, 1])
+    one = break_even_volume(FLAT_FOLLOW, 0.0004, peak_factor=1.0, hourly_factors=(1.0,) * 24)
+    assert one.requests_per_month == pytest.approx(6_150_000.0, rel=1e-9)
+    assert one.reason == "self-hosting stays cheaper above this volume"
+
+
+def test_follow_profile_cheaper_at_every_volume_and_never() -> None:
+    # Free GPUs and no labour: self-hosting costs nothing at any volume, so break-even is 0, "at every volume".
+    # At $2 a GPU-hour the one busy hour's replica carries 5 × 3,600 × 730/24 = 547,500 requests a month for
+    # $60.83: $0.000111 a request, dearer than an API at $1e-9: never.
+    import dataclasses
+
+    plan = dataclasses.replace(FLAT_FOLLOW, labour_usd_per_month=0.0, min_replicas=0)
+    hours = (0.0,) * 23 + (24.0,)
+    free = dataclasses.replace(plan, usd_per_gpu_hour=0.0)
+    be = break_even_volume(free, 1.0, peak_factor=24.0, hourly_factors=hours)
+    assert be.requests_per_month == 0.0 and be.reason == "self-hosting is cheaper at every volume"
+    never = break_even_volume(plan, 1e-9, peak_factor=24.0, hourly_factors=hours)
+    assert never.requests_per_month is None
+    assert never.reason == "a fully used replica costs more per token than the API"

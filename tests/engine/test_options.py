@@ -225,3 +225,36 @@ def test_self_hosted_horizon_sums_equal_the_flows(
     for i, g in enumerate((growth, growth / 2)):
         volumes = v0[i] * (1 + g) ** np.arange(months)
         assert got[i] == pytest.approx(flows(cost, shape, volumes).accrual.sum(), rel=1e-9)
+
+
+def test_horizon_of_many_points_in_chunks() -> None:
+    # 30,000 rental prices over 12 months, more points than one chunk holds (131,072 cells / 12 months): every
+    # point stays one replica (3.04M ≤ 6.57M), so each total is 12 × (730 h × hourly + $1,000).
+    import dataclasses
+
+    from costcalc.engine.options import HORIZON_CHUNK_CELLS
+
+    n = 30_000
+    assert n > HORIZON_CHUNK_CELLS // 12
+    hourly = np.linspace(0.5, 6.0, n)
+    cost = SelfHostedCost(dataclasses.replace(RENT.plan, usd_per_gpu_hour=hourly))
+    got = horizon_total(cost, SHAPE, np.full(n, 100_000 * 730 / 24), np.zeros(n), 12)
+    np.testing.assert_allclose(got, 12 * (730 * hourly + 1000), rtol=1e-12)
+
+
+def test_horizon_of_bought_replicas_per_point() -> None:
+    # two points on different growth paths: each total is its own month-by-month sum (replicas kept once bought)
+    v0 = np.array([2.0e6, 2.0e6])
+    growth = np.array([0.0, 0.3])
+    got = horizon_total(BUY, SHAPE, v0, growth, 6)
+    for i in range(2):
+        expected = flows(BUY, SHAPE, v0[i] * (1 + growth[i]) ** np.arange(6)).accrual.sum()
+        assert got[i] == pytest.approx(expected, rel=1e-12)
+    assert got[1] > got[0]
+
+
+def test_horizon_closed_form_for_the_api_and_seats() -> None:
+    # API: $0.002 × 1M × (1.1^3 − 1) / 0.1 = $0.002 × 3.31M = $6,620; no growth: 3 × $2,000. Seats: 3 × $5,000.
+    got = horizon_total(API, SHAPE, np.array([1e6, 1e6]), np.array([0.1, 0.0]), 3)
+    np.testing.assert_allclose(got, [6620.0, 6000.0], rtol=1e-12)
+    np.testing.assert_allclose(horizon_total(SEATS, SHAPE, np.array([1e6, 2e6]), np.array([0.1, 0.0]), 3), 15_000.0)

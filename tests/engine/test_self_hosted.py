@@ -310,3 +310,38 @@ def test_seat_cap_exceeded_is_a_warning(base_scenario: dict, today) -> None:
     base_scenario["options"][2]["cap_requests_per_user_per_month"] = 10_000
     result = analyze(base_scenario, today=today)
     assert "Seats: 15,208 requests per user per month exceed the plan's cap of 10,000" in result.warnings
+
+
+def test_breakpoints_always_on() -> None:
+    # 5 requests/s a replica at peak ×2 → 6.57M requests a month a replica: steps at 6.57M and 13.14M up to 13.14M
+    from costcalc.engine.self_hosted import breakpoints
+
+    plan = SelfHostedPlan(capacity_requests_per_s=5.0, gpus_per_replica=1, acquisition="rent")
+    np.testing.assert_allclose(breakpoints(plan, 2.0, FLAT, 13_140_000.0), [6_570_000.0, 13_140_000.0])
+    np.testing.assert_allclose(breakpoints(plan, 2.0, FLAT, 13_139_999.0), [6_570_000.0])
+    assert breakpoints(plan, 2.0, FLAT, 6_000_000.0).size == 0
+
+
+def test_breakpoints_follow_profile() -> None:
+    # hours at 0.5× and 1.5× the mean: a replica carries 5 × 2,628,000 / f = 26.28M or 8.76M requests a month.
+    # An hour needs k + 1 replicas above (k + 1e-9) of that (as replicas_for rounds): up to 30M the steps are
+    # 1e-9 × 8.76M, 1e-9 × 26.28M, then (1 + 1e-9) × 8.76M, (2 + 1e-9) × 8.76M, (3 + 1e-9) × 8.76M and
+    # (1 + 1e-9) × 26.28M (26.28M plus 0.00876 and plus 0.02628: two steps).
+    from costcalc.engine.self_hosted import breakpoints
+
+    hours = (0.5,) * 12 + (1.5,) * 12
+    plan = SelfHostedPlan(capacity_requests_per_s=5.0, gpus_per_replica=1, acquisition="rent", scaling="follow_profile")
+    got = breakpoints(plan, 1.5, hours, 30e6)
+    np.testing.assert_allclose(got[:2], [0.00876, 0.02628], rtol=1e-9)
+    expected = [(1 + 1e-9) * 8.76e6, (2 + 1e-9) * 8.76e6, (3 + 1e-9) * 8.76e6, (1 + 1e-9) * 26.28e6]
+    np.testing.assert_allclose(got[2:], expected, rtol=1e-12)
+    assert breakpoints(plan, 1.5, (0.0,) * 24, 30e6).size == 0
+
+
+def test_utilisation_with_no_replica_up_is_zero() -> None:
+    # follow_profile, min_replicas 0, no traffic: no replica runs, nothing is billed, utilisation 0 (not NaN)
+    plan = SelfHostedPlan(
+        capacity_requests_per_s=1.0, gpus_per_replica=1, acquisition="rent", min_replicas=0, scaling="follow_profile"
+    )
+    lines = at(plan, 0.0)
+    assert lines["replicas"] == 0 and lines["utilisation"] == 0.0 and lines["gpu_rental"] == 0.0
