@@ -159,7 +159,7 @@ def _horizon_money(now: Bill, found: Flows, rate: float, per_usd: float) -> dict
     }
 
 
-def _refs(prices: tuple[Priced, ...], today: dt.date, limit: int) -> tuple[PriceRef, ...]:
+def _refs(prices: tuple[Priced, ...], today: dt.date, limit: int | None) -> tuple[PriceRef, ...]:
     refs = []
     for p in prices:
         table = next(name for name, model in TABLES.items() if isinstance(p.row, model))

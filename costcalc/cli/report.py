@@ -120,8 +120,9 @@ def report(
         )
     if strict and result.missing_prices:
         raise PricingError(f"--strict: {result.missing_prices[0]}; give the price in the option's prices")
+    text: str | bytes
     if format is ReportFormat.table:
-        text = format.render(result, width=width, color=tty, details=details)
+        text = format.render_text(result, width=width, color=tty, details=details)
         if curves is not None:
             from costcalc.render.terminal_chart import render as render_chart
 
@@ -149,7 +150,7 @@ def report(
         text = format.render(result, outcomes=outcomes)
     else:
         text = format.render(result)
-    if scenario_model.variants and format in (ReportFormat.table, ReportFormat.markdown):
+    if scenario_model.variants and isinstance(text, str) and format in (ReportFormat.table, ReportFormat.markdown):
         from costcalc.analysis.variants import analyze_variants
         from costcalc.render import variants as render_variants
 

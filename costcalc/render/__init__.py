@@ -25,5 +25,12 @@ class ReportFormat(str, Enum):
         module = importlib.import_module(f"costcalc.render.report_{self.value}")
         return module.render(result, **options)
 
+    def render_text(self, result: Result, **options: object) -> str:
+        """Render `result` in a text format (every one but xlsx)."""
+        rendered = self.render(result, **options)
+        if not isinstance(rendered, str):
+            raise TypeError(f"the {self.value} format renders bytes, not text")
+        return rendered
+
 
 __all__ = ["ReportFormat"]

@@ -287,8 +287,8 @@ def add_months(day: dt.date, months: int) -> dt.date:
     return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
-def _money(value: float) -> str:
-    return f"{value:g}"
+def _money(value: float | None) -> str:
+    return "not in the table" if value is None else f"{value:g}"
 
 
 def seat_price(
