@@ -105,7 +105,7 @@ def build(inputs: Inputs) -> Output:
     found = crosscheck.between_upstreams(built, genai_from, litellm_from)
     if inputs.previous.is_file():
         previous = [r for r in read_csv("api", inputs.previous) if isinstance(r, ApiPrice)]
-        found += crosscheck.against_previous(built, previous, on, "previous table")
+        found += crosscheck.against_previous(built, previous, on, "previous table", litellm_from)
     found.sort(key=lambda d: (d.id, d.field, d.other_from))
     warnings = sorted({f"{d.id}: upstreams disagree with no reviewer note" for d in found if "no reviewer" in d.why})
     warnings += [w for item in built for w in item.warnings]

@@ -22,6 +22,14 @@ GENAI_FILE = "genai_prices/data.py"
 # costcalc provider slug → genai-prices provider id and litellm key prefix, where they differ
 GENAI_PROVIDER = {"xai": "x-ai", "moonshot": "moonshotai"}
 LITELLM_PREFIX = {"google": "gemini", "together": "together_ai", "fireworks": "fireworks_ai"}
+# Tiers genai-prices records as request variants: where its entry has none and litellm prices the tier at the
+# same standard price, the row valid on the build date takes litellm's (input and output both, cache read if given)
+TIER_GROUPS = {
+    "batch": ("batch_input_usd_per_mtok", "batch_output_usd_per_mtok"),
+    "flex": ("flex_input_usd_per_mtok", "flex_output_usd_per_mtok", "flex_cached_input_usd_per_mtok"),
+    "priority": ("priority_input_usd_per_mtok", "priority_output_usd_per_mtok", "priority_cached_input_usd_per_mtok"),
+}
+SAME_STANDARD_PRICE = 0.01  # litellm's tier applies only where its standard input and output match within 1 %
 
 
 @dataclass
@@ -44,6 +52,7 @@ class Built:
     litellm_now: dict[str, Any] | None = None
     warnings: list[str] = field(default_factory=list)
     successor_key: str | None = None  # the litellm key upstream names as the replacement of a retiring model
+    from_litellm: tuple[str, ...] = ()  # fields of the row valid on the build date that came from litellm
 
 
 def built_on(upstreams: Upstreams, hand_rows: list[ApiPrice]) -> dt.date:
@@ -76,6 +85,8 @@ def build_choice(choice: Choice, upstreams: Upstreams, on: dt.date) -> Built:
         assert facts is not None
         for period in facts.periods:
             built.rows.append(_genai_row(choice, facts, period, upstreams.genai_pin, where, extra))
+        if built.litellm_now and upstreams.litellm_pin is not None:
+            _add_litellm_tiers(built, upstreams.litellm_pin, on, where)
     else:
         assert entry is not None and upstreams.litellm_pin is not None
         built.rows.append(_litellm_row(choice, entry, upstreams.litellm_pin, where))
@@ -83,6 +94,53 @@ def build_choice(choice: Choice, upstreams: Upstreams, on: dt.date) -> Built:
         built.rows = end_at_retirement(built.rows, retires)
         built.successor_key = str(entry["successor_model"]) if entry and entry.get("successor_model") else None
     return built
+
+
+def _add_litellm_tiers(built: Built, pin: Pin, on: dt.date, where: str) -> None:
+    """The row valid on the build date gains the batch/flex/priority tiers only litellm prices, with a note."""
+    assert built.litellm_now is not None
+    index = next((i for i, r in enumerate(built.rows) if r.valid_on(on)), None)
+    if index is None:
+        return
+    row, theirs = built.rows[index], built.litellm_now
+    added: dict[str, Any] = {}
+    tiers = []
+    for tier, names in TIER_GROUPS.items():
+        if any(getattr(row, name) is not None for name in names) or any(theirs.get(n) is None for n in names[:2]):
+            continue
+        tiers.append(tier)
+        added.update({name: theirs[name] for name in names if theirs.get(name) is not None})
+    if not added:
+        return
+    if row.peak_hours_utc or not all(
+        theirs.get(name) is not None and _close(float(theirs[name]), getattr(row, name))
+        for name in ("input_usd_per_mtok", "output_usd_per_mtok")
+    ):
+        note = f"litellm {pin.version} also prices {_listed(tiers)} at another standard price (not shipped)"
+        built.rows[index] = row.model_copy(update={"notes": "; ".join(n for n in (row.notes, note) if n)})
+        return
+    for name, value in added.items():
+        problem = implausible(name, value)
+        if problem:
+            raise PricingError(f"{where}: {name} (litellm {pin.version}): {problem}")
+    note = (
+        f"{_listed(tiers)} prices from litellm {pin.version} key '{built.choice.litellm}'"
+        f" (genai-prices has none; same standard price)"
+    )
+    built.rows[index] = ApiPrice.model_validate(
+        row.model_dump()
+        | added
+        | {"as_of": max(row.as_of, pin.uploaded), "notes": "; ".join(n for n in (row.notes, note) if n)}
+    )
+    built.from_litellm = tuple(added)
+
+
+def _listed(names: list[str]) -> str:
+    return " and ".join(names) if len(names) < 3 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _close(theirs: float, ours: float) -> bool:
+    return abs(theirs - ours) <= SAME_STANDARD_PRICE * abs(ours)
 
 
 def _retirement(entry: dict[str, Any] | None) -> dt.date | None:

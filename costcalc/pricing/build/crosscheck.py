@@ -88,7 +88,7 @@ def between_upstreams(built: list[Built], genai_from: str, litellm_from: str) ->
 
 
 def against_previous(
-    built: list[Built], previous: list[ApiPrice], on: dt.date, previous_from: str
+    built: list[Built], previous: list[ApiPrice], on: dt.date, previous_from: str, litellm_from: str = "litellm"
 ) -> list[Disagreement]:
     """Where the new row valid on the build date differs from the previous table's row of that id."""
     old: dict[str, list[ApiPrice]] = {}
@@ -108,13 +108,14 @@ def against_previous(
                 f"previous value ({was.as_of}, {_short(was.source)}) replaced by the pinned upstream"
                 f"{'; ' + item.choice.note if item.choice.note else ''}"
             )
-            kept_from = new.source.rstrip("/").rsplit("/", 2)
+            release = new.source.rstrip("/").rsplit("/", 2)
+            kept_from = litellm_from if name in item.from_litellm else f"{release[-2]} {release[-1]}"
             out.append(
                 Disagreement(
                     item.choice.id,
                     name,
                     float(kept),
-                    f"{kept_from[-2]} {kept_from[-1]}",
+                    kept_from,
                     float(other),
                     previous_from,
                     why,

@@ -105,6 +105,26 @@ def test_a_disagreement_without_a_reviewer_note_is_a_warning(tmp_path: Path) -> 
     assert out.warnings == ["openai/big: upstreams disagree with no reviewer note"]
 
 
+def test_tiers_only_litellm_prices_join_the_current_row_at_the_same_standard_price(tmp_path: Path) -> None:
+    rows = {r["id"]: r for r in _csv(build(write_upstreams(tmp_path)).api_csv)}
+    now = rows["google/flash@2026-10-14"]  # the row valid on the build date, 2026-11-20
+    assert (now["flex_input_usd_per_mtok"], now["flex_output_usd_per_mtok"]) == ("0.375", "1.875")
+    assert (now["priority_input_usd_per_mtok"], now["priority_output_usd_per_mtok"]) == ("1.35", "6.75")
+    assert now["priority_cached_input_usd_per_mtok"] == "0.135" and now["flex_cached_input_usd_per_mtok"] == ""
+    assert now["batch_input_usd_per_mtok"] == "0.375"  # genai-prices has batch: its own is kept
+    assert "flex and priority prices from litellm 9.9.2 key 'gemini/flash'" in now["notes"]
+    assert now["as_of"] == "2026-11-20"  # the newer of the two releases the row now rests on
+    # litellm's prices are today's: neither the scheduled nor the past row takes them
+    for other in ("google/flash", "google/flash@2027-01-01"):
+        assert rows[other]["flex_input_usd_per_mtok"] == rows[other]["priority_input_usd_per_mtok"] == ""
+    # litellm prices openai/big's batch at its older standard price (5, not 8): not taken, and the row says so
+    big = rows["openai/big"]
+    assert (
+        big["batch_input_usd_per_mtok"] == ""
+        and "litellm 9.9.2 also prices batch at another standard price" in (big["notes"])
+    )
+
+
 def test_the_previous_table_is_compared_on_the_build_date(tmp_path: Path) -> None:
     inputs = write_upstreams(tmp_path)
     first = build(inputs)

@@ -190,12 +190,22 @@ LITELLM_DATA: dict[str, Any] = {
         "input_cost_per_token": 7.5e-07,
         "output_cost_per_token": 3.75e-06,
         "max_input_tokens": 1048576,
+        # tiers genai-prices lacks for this model (batch it has: its own is kept)
+        "input_cost_per_token_batches": 3.75e-07,
+        "output_cost_per_token_batches": 1.875e-06,
+        "input_cost_per_token_flex": 3.75e-07,
+        "output_cost_per_token_flex": 1.875e-06,
+        "input_cost_per_token_priority": 1.35e-06,
+        "output_cost_per_token_priority": 6.75e-06,
+        "cache_read_input_token_cost_priority": 1.35e-07,
     },
     "big": {
         "litellm_provider": "openai",
         "mode": "chat",
         "input_cost_per_token": 5e-06,
         "output_cost_per_token": 4e-05,
+        "input_cost_per_token_batches": 2.5e-06,  # at litellm's older standard price: not taken
+        "output_cost_per_token_batches": 2e-05,
     },
     "deepinfra/org/Open-Model": {
         "litellm_provider": "deepinfra",
