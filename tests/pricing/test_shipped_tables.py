@@ -250,13 +250,11 @@ def test_each_open_weight_family_is_hosted_at_eight_providers_or_more(family: st
 # Open-weight models priced at hosts whose specs the catalog does not have, each with the reason
 NO_CATALOG_SPECS_YET = {
     "deepseek-v4.1-flash": (
-        "its attention shares KV rows across layers (kv_source_layer_ids), compresses at ratios 2 and 1 with"
-        " block candidate selection, and adds n-gram engram tables; the estimator has no columns for these, the"
-        " configs found are third-party copies and no parameter count from the card was found"
-    ),
-    "qwen3.8-2.4t-a95b": (
-        "only its size (2.4T total, 95B active), 92 layers (69 linear, 23 full attention) and 512 experts top-10"
-        " were found; no config.json with hidden size, heads, head dim or vocabulary"
+        "a causal encoder-decoder (8B active per prompt token, 16B per generated token), 196B of Engram n-gram"
+        " tables beside the 552B backbone, global KV shared across layers (kv_source_layer_ids) at compression"
+        " ratios 2 and 1, and a vision tower (github.com/TimYangst/llm-tech-matrix@065be9e5"
+        " data/extracted/deepseek-v4.1-flash.json); the catalog has one active-parameter count and no columns"
+        " for the others, so an entry would mislead the estimator"
     ),
 }
 
