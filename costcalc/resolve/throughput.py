@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from costcalc.catalog.specs import GpuSpec, ModelSpec
 from costcalc.errors import ThroughputError
@@ -88,25 +89,47 @@ def resolve_throughput(
     )
 
 
+def misses_at_every_load(
+    opt: SelfHostedOption, gpu: GpuSpec, model: ModelSpec, gpus: int, workload: Workload
+) -> str | None:
+    """Why an estimated option's replica misses the SLO at every load, from one simulated run; None otherwise.
+
+    It is the first run of the capacity search resolve_throughput makes for the option (None also when the
+    option is not estimated, does not fit or has no target), so a miss here is a miss there, at a tenth the cost.
+    """
+    from costcalc.throughput.serving.estimated import estimated_lowest_load
+
+    t = opt.throughput
+    if t is not None and not t.estimate:
+        return None
+    first = estimated_lowest_load(gpu, model, **_estimator_args(opt, gpus, workload))
+    return None if first is None else first.reason
+
+
+def _estimator_args(opt: SelfHostedOption, gpus: int, workload: Workload) -> dict[str, Any]:
+    """The serving simulation's arguments for an estimated option: its configuration, lengths and SLO."""
+    from costcalc.throughput.serving.capacity import Targets
+
+    inputs, shares = zip(*workload.buckets, strict=True)
+    return {
+        "gpu_count": gpus,
+        "precision": opt.precision,
+        "engine": opt.engine,
+        "input_tokens": tuple(float(i) for i in inputs),
+        "shares": tuple(float(s) for s in shares),
+        "output_tokens": max(1, round(workload.billed_output_tokens)),
+        "targets": Targets(workload.slo.ttft_p95_ms, workload.slo.min_output_tokens_per_s_per_user),
+    }
+
+
 def _estimated(
     opt: SelfHostedOption, gpu: GpuSpec, model: ModelSpec, gpus: int, workload: Workload, where: str
 ) -> ThroughputBasis:
-    from costcalc.throughput.serving.capacity import Targets
     from costcalc.throughput.serving.estimated import estimated_capacity
 
-    inputs, shares = zip(*workload.buckets, strict=True)
-    output_tokens = max(1, round(workload.billed_output_tokens))
-    cap = estimated_capacity(
-        gpu,
-        model,
-        gpu_count=gpus,
-        precision=opt.precision,
-        engine=opt.engine,
-        input_tokens=tuple(float(i) for i in inputs),
-        shares=tuple(float(s) for s in shares),
-        output_tokens=output_tokens,
-        targets=Targets(workload.slo.ttft_p95_ms, workload.slo.min_output_tokens_per_s_per_user),
-    )
+    args = _estimator_args(opt, gpus, workload)
+    output_tokens = args["output_tokens"]
+    cap = estimated_capacity(gpu, model, **args)
     est, serving = cap.full_load, cap.serving
     if serving is None:
         raise ThroughputError(f"{est.reason}; use more GPUs per replica or a lower precision", field=where)

@@ -221,3 +221,45 @@ def test_user_text_is_escaped_per_format(write_yaml: Callable[..., Path]) -> Non
     assert "=HYPERLINK(1) (api)" in out  # shown as written on a terminal
     code, out, err = invoke("recommend", str(path), *SLICE, "-f", "json", "--top", "1")
     assert json.loads(out)["references"][0]["name"] == "=HYPERLINK(1)"  # JSON keeps the text
+
+
+def test_reserved_rentals_are_offered_and_costed_like_report(scenario: Path, tmp_path: Path) -> None:
+    args = ("--gpu", "l40s-48gb", "--provider", "aws", "--engine", "vllm", "--max-gpus", "1", "--today", TODAY)
+    rec = _reproduced(scenario, tmp_path, *args, "--top", "10", "--write-top", "10")
+    kinds = {c["pricing_type"] for c in rec["candidates"]}
+    assert "reserved-1y" in kinds and "on-demand" in kinds  # finance's committed terms priced beside on-demand
+    reserved = min(c["monthly_cost"] for c in rec["candidates"] if c["pricing_type"] == "reserved-1y")
+    on_demand = min(c["monthly_cost"] for c in rec["candidates"] if c["pricing_type"] == "on-demand")
+    assert reserved < on_demand  # the same instance committed for a year costs less a month
+
+
+def test_a_commitment_longer_than_the_horizon_cannot_be_priced(scenario: Path) -> None:
+    args = ("--gpu", "a100-sxm-80gb", "--provider", "gcp", "--engine", "vllm", "--max-gpus", "1", "--today", TODAY)
+    code, out, err = invoke("recommend", str(scenario), *args, "-f", "json")
+    assert code == 0, err
+    excluded = {e["reason"]: e for e in json.loads(out)["excluded"]}
+    example = excluded["cannot be priced"]["example"]
+    assert "reserved-3y" in example and "36-month commitment is longer than the 12-month horizon" in example
+
+
+def test_ties_name_the_leading_candidates_and_the_measure_lines_for_two(scenario: Path) -> None:
+    rtx = ("--gpu", "rtx-4090-24gb", "--max-gpus", "1", "--today", TODAY)
+    code, out, err = invoke("recommend", str(scenario), *rtx, "-f", "json", "--top", "4")
+    assert code == 0, err
+    doc = json.loads(out)
+    cands, tie = doc["candidates"], doc["verdict"]["tie"]
+    assert tie is not None  # engines on the same rented card at the same replica count cost the same
+    assert cands[0]["monthly_cost"] == cands[1]["monthly_cost"]
+    assert list(tie["candidates"]) == [c["name"] for c in cands[: len(tie["candidates"])]]
+    assert len(tie["measure"]) == 2
+    for line, c in zip(tie["measure"], cands[:2], strict=True):
+        assert line.startswith(f"costcalc measure --base-url URL --model {c['model']} ")
+        assert f"-{c['gpus_per_replica']}x-{c['gpu']}-{c['engine']}-{c['precision']}.json" in line
+    assert "tie" in doc["verdict"]["lines"][-1] and "Measure the leading two" in doc["verdict"]["lines"][-1]
+    # one L40S replica whatever the capacity within the band: the offers' costs are apart and do not tie
+    code, out, err = invoke("recommend", str(scenario), *SLICE, "-f", "json", "--top", "4")
+    assert code == 0, err
+    doc = json.loads(out)
+    assert doc["verdict"]["tie"] is None
+    first, second = doc["candidates"][:2]
+    assert first["monthly_cost_high"] < second["monthly_cost_low"]

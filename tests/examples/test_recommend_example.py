@@ -27,7 +27,11 @@ def test_top_result_beats_the_examples_own_self_hosted_options(tmp_path: Path) -
     assert top["monthly_cost"] <= best_own
     assert top["throughput"]["meets_slo"] and top["throughput"]["basis"] == "estimated"
     assert rec["search"]["candidates"] > 1000 and rec["search"]["models"] == ["gpt-oss-20b", "gpt-oss-120b"]
+    assert [c["rank"] for c in rec["candidates"]] == [1, 2]  # ranked, cheapest first
+    assert rec["candidates"][0]["monthly_cost"] <= rec["candidates"][1]["monthly_cost"]
     code, out, err = invoke("report", str(written), "-f", "json", "--today", TODAY)
     assert code == 0, err
-    again = next(o for o in json.loads(out)["options"] if o["name"] == top["name"])
-    assert round(again["monthly_cost"], 2) == round(top["monthly_cost"], 2)
+    again = {o["name"]: o for o in json.loads(out)["options"]}
+    for c in rec["candidates"]:  # both written (--write-top 3 writes the 2 shown)
+        assert round(again[c["name"]]["monthly_cost"], 2) == round(c["monthly_cost"], 2)
+        assert round(again[c["name"]]["cost_per_million_tokens"], 2) == round(c["cost_per_million_tokens"], 2)

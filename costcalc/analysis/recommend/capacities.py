@@ -15,7 +15,7 @@ from costcalc.analysis.recommend.space import Config
 from costcalc.analysis.recommend.store import CapacityStore
 from costcalc.errors import InputError
 from costcalc.models import Hardware, SelfHostedOption, Workload
-from costcalc.resolve.throughput import ThroughputBasis, resolve_throughput
+from costcalc.resolve.throughput import ThroughputBasis, misses_at_every_load, resolve_throughput
 from costcalc.throughput.estimate import Estimate, estimate
 
 
@@ -26,6 +26,13 @@ class Bound:
     fits: bool
     requests_per_s: float
     reason: str | None
+
+
+@dataclass(frozen=True)
+class Missed:
+    """A configuration whose replica misses the SLO at every load, found from the capacity search's first run."""
+
+    reason: str
 
 
 def workload_shape(workload: Workload) -> dict[str, object]:
@@ -65,6 +72,12 @@ def probe_option(config: Config) -> SelfHostedOption:
     )
 
 
+def missed(config: Config, workload: Workload) -> Missed | None:
+    """Missed when the capacity search's first run shows the SLO unmet at every load: one run, not the search."""
+    reason = misses_at_every_load(probe_option(config), config.gpu, config.model, config.gpus, workload)
+    return None if reason is None else Missed(reason)
+
+
 def capacity(config: Config, workload: Workload) -> ThroughputBasis:
     """Capacity of one replica under the workload's SLO, exactly as `report` resolves an estimated option."""
     return resolve_throughput(probe_option(config), config.gpu, config.model, config.gpus, workload)
@@ -79,7 +92,7 @@ class Capacities:
         self.progress = progress
         self.simulated = 0
         self.from_store = 0
-        self._memo: dict[tuple[object, ...], ThroughputBasis | InputError] = {}
+        self._memo: dict[tuple[object, ...], ThroughputBasis | Missed | InputError] = {}
 
     def bound(self, config: Config) -> Bound:
         """The configuration's full-load bound, from the store or the estimator."""
@@ -90,18 +103,27 @@ class Capacities:
         self.store.put_bound(config.key, found.fits, found.requests_per_s, found.reason)
         return found
 
-    def get(self, config: Config) -> ThroughputBasis | InputError:
-        """The basis of a configuration, or the InputError resolve_throughput raised for it."""
+    def get(self, config: Config) -> ThroughputBasis | Missed | InputError:
+        """The basis of a configuration; Missed when it misses the SLO at every load (told by the search's first
+        run, the rest of the search is skipped); or the InputError resolve_throughput raised for it."""
         key = config.key
         if key in self._memo:
             return self._memo[key]
-        found: ThroughputBasis | InputError | None = self.store.get(key)
-        if found is not None:
+        stored = self.store.get(key)
+        miss = self.store.get_miss(key)
+        found: ThroughputBasis | Missed | InputError
+        if stored is not None or miss is not None:
+            found = stored if stored is not None else Missed(str(miss))
             self.from_store += 1
         else:
             try:
-                found = capacity(config, self.workload)
-                self.store.put(key, found)
+                early = missed(config, self.workload)
+                if early is not None:
+                    found = early
+                    self.store.put_miss(key, early.reason)
+                else:
+                    found = capacity(config, self.workload)
+                    self.store.put(key, found)
             except InputError as exc:
                 found = exc
             self.simulated += 1

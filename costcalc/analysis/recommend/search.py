@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from costcalc.analysis.recommend.capacities import Bound, Capacities
+from costcalc.analysis.recommend.capacities import Bound, Capacities, Missed
 from costcalc.analysis.recommend.pricing import Pricer
 from costcalc.analysis.recommend.space import Config, Offer, Space
 from costcalc.errors import InputError
@@ -143,6 +143,9 @@ def search(
         looked_up += 1
         if isinstance(basis, InputError):
             excluded.add(DOES_NOT_FIT, len(usable), f"{_describe(config)}: {basis.detail}")
+            continue
+        if isinstance(basis, Missed):
+            excluded.add(MISSES_SLO, len(usable), f"{_describe(config)}: {basis.reason}")
             continue
         if not basis.meets_slo:
             excluded.add(MISSES_SLO, len(usable), f"{_describe(config)}: {basis.detail}")

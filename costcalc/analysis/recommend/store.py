@@ -55,6 +55,7 @@ class CapacityStore:
         doc = self._read()
         self.entries: dict[str, dict[str, Any]] = dict(doc.get("entries", {}))
         self.bounds: dict[str, list[Any]] = dict(doc.get("bounds", {}))
+        self.misses: dict[str, str] = {k: v for k, v in doc.get("misses", {}).items() if isinstance(v, str)}
         self.added = 0
 
     def _read(self) -> dict[str, Any]:
@@ -64,7 +65,8 @@ class CapacityStore:
             doc = json.loads(self.path.read_text(encoding="utf-8"))
             if doc.get("version") != STORE_VERSION or not isinstance(doc.get("entries"), dict):
                 return {}
-            return doc if isinstance(doc.get("bounds", {}), dict) else {}
+            parts = (doc.get("bounds", {}), doc.get("misses", {}))
+            return doc if all(isinstance(p, dict) for p in parts) else {}
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return {}  # a damaged cache is recomputed, never trusted
 
@@ -100,13 +102,22 @@ class CapacityStore:
         self.bounds[self.key(config_key)] = [fits, requests_per_s, reason]
         self.added += 1
 
+    def get_miss(self, config_key: tuple[Any, ...]) -> str | None:
+        """Why a configuration misses the SLO at every load, if that was found before; else None."""
+        return self.misses.get(self.key(config_key))
+
+    def put_miss(self, config_key: tuple[Any, ...], reason: str) -> None:
+        """Remember that a configuration misses the SLO at every load, and why (written by save)."""
+        self.misses[self.key(config_key)] = reason
+        self.added += 1
+
     def save(self) -> None:
         """Write the store if anything was added; a cache that cannot be written is skipped silently."""
         if self.path is None or not self.added:
             return
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            doc = {"version": STORE_VERSION, "entries": self.entries, "bounds": self.bounds}
+            doc = {"version": STORE_VERSION, "entries": self.entries, "bounds": self.bounds, "misses": self.misses}
             text = json.dumps(doc, sort_keys=True)
             fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".capacity-", suffix=".tmp")
             with os.fdopen(fd, "w", encoding="utf-8") as fh:

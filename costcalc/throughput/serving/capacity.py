@@ -101,6 +101,46 @@ class ServingCapacity:
         return f"{how}: up to {self.requests_per_s:.3g} requests/s {self.targets.met(self.at)}"
 
 
+@dataclass(frozen=True)
+class LowestLoad:
+    """The capacity search's first run: LOWEST_LOAD of full-load throughput, served in full (no early stop).
+
+    A target it misses is missed at every load, so `missed` alone settles "cannot meet the SLO" in one run;
+    search_capacity starts from this same run, so the answer is the one the whole search gives.
+    """
+
+    requests_per_s: float
+    run: SimResult
+    missed: tuple[str, ...]
+
+    @property
+    def reason(self) -> str | None:
+        """What was missed and at which rate, as ServingCapacity.reason says it; None when every target is met."""
+        if not self.missed:
+            return None
+        return f"{'; '.join(self.missed)} even at {LOWEST_LOAD:.0%} of full load ({self.requests_per_s:.3g} requests/s)"
+
+
+def lowest_load(
+    steps: StepTimes,
+    scheduler: Scheduler,
+    *,
+    input_tokens: tuple[float, ...],
+    shares: tuple[float, ...],
+    output_tokens: int,
+    targets: Targets,
+    full_load_requests_per_s: float,
+    requests: int = DEFAULT_REQUESTS,
+    seed: int = SEED,
+) -> LowestLoad:
+    """The run at LOWEST_LOAD of full load and the targets it misses (search_capacity's first run, alone)."""
+    rate = full_load_requests_per_s * LOWEST_LOAD
+    run = simulate(
+        steps, scheduler, Traffic(rate, input_tokens, shares, output_tokens), requests=requests, seed=seed
+    )  # no target limits: its p95s set the relaxed targets of a miss
+    return LowestLoad(rate, run, tuple(targets.misses(run)))
+
+
 def search_capacity(
     steps: StepTimes,
     scheduler: Scheduler,
@@ -112,6 +152,7 @@ def search_capacity(
     full_load_requests_per_s: float,
     requests: int = DEFAULT_REQUESTS,
     seed: int = SEED,
+    first: LowestLoad | None = None,
 ) -> ServingCapacity:
     """The highest rate up to full load whose p95 TTFT and TPOT meet the targets.
 
@@ -120,6 +161,7 @@ def search_capacity(
     rates to within RATE_TOLERANCE, usually in four to six runs. When a target is missed even at
     LOWEST_LOAD, it cannot be met at any load: capacity is then the highest rate at which load
     adds at most UNMET_SLACK to that target's p95 at LOWEST_LOAD (meets_slo False, reason says so).
+    `first`: that lowest-load run when the caller already made it with these arguments (lowest_load).
     """
 
     def run(rate: float, limits: Targets) -> SimResult:
@@ -136,15 +178,24 @@ def search_capacity(
     full = full_load_requests_per_s
     if not targets.given:
         return ServingCapacity(full, True, None, targets, scheduler, full)
-    low_rate = full * LOWEST_LOAD
-    low = run(low_rate, Targets())  # in full (no early stop): its p95s set relaxed targets
-    missed = targets.misses(low)
-    limits = targets if not missed else _relaxed(targets, low)
-    rate, at = _highest_passing(lambda r: run(r, limits), limits, low_rate, low, full)
-    if not missed:
-        return ServingCapacity(rate, True, at, targets, scheduler, full)
-    reason = f"{'; '.join(missed)} even at {LOWEST_LOAD:.0%} of full load ({low_rate:.3g} requests/s)"
-    return ServingCapacity(rate, False, at, targets, scheduler, full, reason)
+    if first is None:
+        first = lowest_load(
+            steps,
+            scheduler,
+            input_tokens=input_tokens,
+            shares=shares,
+            output_tokens=output_tokens,
+            targets=targets,
+            full_load_requests_per_s=full,
+            requests=requests,
+            seed=seed,
+        )
+    elif first.requests_per_s != full * LOWEST_LOAD:
+        raise ValueError("`first` was run at another full-load rate")
+    low = first.run
+    limits = targets if not first.missed else _relaxed(targets, low)
+    rate, at = _highest_passing(lambda r: run(r, limits), limits, first.requests_per_s, low, full)
+    return ServingCapacity(rate, not first.missed, at, targets, scheduler, full, first.reason)
 
 
 def _relaxed(targets: Targets, low: SimResult) -> Targets:

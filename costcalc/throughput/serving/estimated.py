@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from costcalc.catalog.specs import GpuSpec, ModelSpec
 from costcalc.throughput.estimate import Estimate
 from costcalc.throughput.factors import Factors
-from costcalc.throughput.serving.capacity import ServingCapacity, Targets, search_capacity
+from costcalc.throughput.serving.capacity import LowestLoad, ServingCapacity, Targets, lowest_load, search_capacity
 from costcalc.throughput.serving.steps import StepTimes
+
+if TYPE_CHECKING:
+    from costcalc.throughput.serving.replica import Replica
 
 
 @dataclass(frozen=True)
@@ -57,9 +61,30 @@ def estimated_capacity(
     return _estimated_capacity(*args, factors)
 
 
+def estimated_lowest_load(
+    gpu: GpuSpec,
+    model: ModelSpec,
+    *,
+    gpu_count: int = 1,
+    precision: str | None = None,
+    engine: str = "vllm",
+    input_tokens: tuple[float, ...],
+    shares: tuple[float, ...],
+    output_tokens: int,
+    targets: Targets,
+) -> LowestLoad | None:
+    """The capacity search's first run alone, with the shipped factors (None: it does not fit, or no target).
+
+    Its `missed` says in one run whether estimated_capacity finds the SLO unmet at every load; the run is
+    cached, and estimated_capacity with the same arguments starts from it instead of running it again.
+    """
+    return _cached_first(gpu, model, gpu_count, precision, engine, input_tokens, shares, output_tokens, targets)[1]
+
+
 def clear_cache() -> None:
     """Forget every cached capacity (a benchmark's cold start, a test that must simulate afresh)."""
     _cached_capacity.cache_clear()
+    _cached_first.cache_clear()
 
 
 @functools.lru_cache(maxsize=256)
@@ -76,9 +101,27 @@ def _cached_capacity(
 ) -> EstimatedCapacity:
     from costcalc.throughput.factors import load_factors
 
-    return _estimated_capacity(
-        gpu, model, gpu_count, precision, engine, input_tokens, shares, output_tokens, targets, load_factors()
-    )
+    args = (gpu, model, gpu_count, precision, engine, input_tokens, shares, output_tokens, targets)
+    replica, first = _cached_first(*args)
+    return _capacity(replica, first, *args, load_factors())
+
+
+@functools.lru_cache(maxsize=256)
+def _cached_first(
+    gpu: GpuSpec,
+    model: ModelSpec,
+    gpu_count: int,
+    precision: str | None,
+    engine: str,
+    input_tokens: tuple[float, ...],
+    shares: tuple[float, ...],
+    output_tokens: int,
+    targets: Targets,
+) -> tuple[Replica, LowestLoad | None]:
+    from costcalc.throughput.factors import load_factors
+
+    replica = _replica(gpu, model, gpu_count, precision, engine, input_tokens, shares, output_tokens, load_factors())
+    return replica, _first(replica, input_tokens, shares, output_tokens, targets)
 
 
 def _estimated_capacity(
@@ -93,23 +136,83 @@ def _estimated_capacity(
     targets: Targets,
     f: Factors,
 ) -> EstimatedCapacity:
-    from costcalc.throughput.estimate import estimate
+    replica = _replica(gpu, model, gpu_count, precision, engine, input_tokens, shares, output_tokens, f)
+    first = _first(replica, input_tokens, shares, output_tokens, targets)
+    args = (gpu, model, gpu_count, precision, engine, input_tokens, shares, output_tokens, targets, f)
+    return _capacity(replica, first, *args)
+
+
+def _mean_input(input_tokens: tuple[float, ...], shares: tuple[float, ...]) -> int:
+    return round(sum(i * s for i, s in zip(input_tokens, shares, strict=True)))
+
+
+def _replica(
+    gpu: GpuSpec,
+    model: ModelSpec,
+    gpu_count: int,
+    precision: str | None,
+    engine: str,
+    input_tokens: tuple[float, ...],
+    shares: tuple[float, ...],
+    output_tokens: int,
+    f: Factors,
+) -> Replica:
+    """The estimator's replica at the workload's mean lengths, with tables covering its longest request."""
     from costcalc.throughput.serving.replica import build_replica
 
-    mean_input = round(sum(i * s for i, s in zip(input_tokens, shares, strict=True)))
-    replica = build_replica(
+    return build_replica(
         gpu,
         model,
         gpu_count=gpu_count,
         precision=precision,
         engine=engine,
-        input_tokens=mean_input,
+        input_tokens=_mean_input(input_tokens, shares),
         output_tokens=output_tokens,
         max_prompt_tokens=max(input_tokens),
         max_context_tokens=max(input_tokens) + output_tokens,
         min_context_tokens=min(input_tokens) + output_tokens,
         factors=f,
     )
+
+
+def _first(
+    replica: Replica,
+    input_tokens: tuple[float, ...],
+    shares: tuple[float, ...],
+    output_tokens: int,
+    targets: Targets,
+) -> LowestLoad | None:
+    """The capacity search's lowest-load run of a replica that fits, when there is a target to check."""
+    if replica.scheduler is None or replica.steps is None or not targets.given:
+        return None
+    return lowest_load(
+        replica.steps,
+        replica.scheduler,
+        input_tokens=input_tokens,
+        shares=shares,
+        output_tokens=output_tokens,
+        targets=targets,
+        full_load_requests_per_s=replica.full_load.requests_per_s,
+    )
+
+
+def _capacity(
+    replica: Replica,
+    first: LowestLoad | None,
+    gpu: GpuSpec,
+    model: ModelSpec,
+    gpu_count: int,
+    precision: str | None,
+    engine: str,
+    input_tokens: tuple[float, ...],
+    shares: tuple[float, ...],
+    output_tokens: int,
+    targets: Targets,
+    f: Factors,
+) -> EstimatedCapacity:
+    """The search from the lowest-load run, and the estimator at the simulation's concurrency at capacity."""
+    from costcalc.throughput.estimate import estimate
+
     full = replica.full_load
     if replica.scheduler is None or replica.steps is None:
         return EstimatedCapacity(full, None, None)
@@ -122,6 +225,7 @@ def _estimated_capacity(
         output_tokens=output_tokens,
         targets=targets,
         full_load_requests_per_s=full.requests_per_s,
+        first=first,
     )
     below_full_load = serving.at is not None and serving.requests_per_s < full.requests_per_s
     at_capacity = None
@@ -132,7 +236,7 @@ def _estimated_capacity(
             gpu_count=gpu_count,
             precision=precision,
             engine=engine,
-            input_tokens=mean_input,
+            input_tokens=_mean_input(input_tokens, shares),
             output_tokens=output_tokens,
             concurrency=max(1, round(serving.at.mean_running)),
             factors=f,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from costcalc.analysis.recommend.capacities import Capacities, capacity, full_load
+from costcalc.analysis.recommend.capacities import Capacities, Missed, capacity, full_load
 from costcalc.analysis.recommend.space import Config
 from costcalc.analysis.recommend.store import CapacityStore
 from costcalc.catalog import get_gpu, get_model
@@ -57,3 +57,20 @@ def test_capacities_read_the_store_and_count_simulations(tmp_path) -> None:  # t
     first.store.save()
     second = Capacities(wl, CapacityStore(tmp_path, {"k": 1}))
     assert second.get(c) == basis and second.simulated == 0 and second.from_store == 1
+
+
+def test_a_miss_at_every_load_is_told_from_one_run_and_kept(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    tight = Workload(requests_per_day=20_000, input_tokens=1000, output_tokens=200, slo={"ttft_p95_ms": 5})
+    c = config(CONFIGS[0])
+    whole = capacity(c, tight)  # what report resolves: the full search, sized with slack, flagged
+    assert not whole.meets_slo
+    caps = Capacities(tight, CapacityStore(tmp_path, {"k": 2}))
+    found = caps.get(c)
+    assert isinstance(found, Missed) and found.reason in whole.detail
+    assert caps.simulated == 1
+    caps.store.save()
+    again = Capacities(tight, CapacityStore(tmp_path, {"k": 2}))
+    assert again.get(c) == found and again.simulated == 0 and again.from_store == 1
+    met = Capacities(WORKLOADS[0], CapacityStore(None, {}))
+    basis = met.get(config(CONFIGS[0]))
+    assert not isinstance(basis, Missed) and basis.meets_slo

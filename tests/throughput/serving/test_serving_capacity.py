@@ -12,6 +12,7 @@ from costcalc.throughput.serving.capacity import (
     RATE_TOLERANCE,
     UNMET_SLACK,
     Targets,
+    lowest_load,
     search_capacity,
 )
 from costcalc.throughput.serving.scheduler import Prefill, Scheduler
@@ -116,3 +117,35 @@ def test_an_unreachable_target_is_relaxed_from_its_p95_not_its_mean(target_ms: f
 
 def test_the_search_is_deterministic():
     assert search(Targets(ttft_p95_ms=400)) == search(Targets(ttft_p95_ms=400))
+
+
+@pytest.mark.parametrize(
+    "targets",
+    [Targets(ttft_p95_ms=50), Targets(min_output_tokens_per_s_per_user=210), Targets(ttft_p95_ms=400), Targets()],
+    ids=["ttft-never", "speed-never", "met", "none"],
+)
+def test_the_lowest_load_run_alone_tells_a_miss_as_the_whole_search_does(targets: Targets, monkeypatch) -> None:
+    first = lowest_load(STEPS, SERIAL, **SHAPE, targets=targets, full_load_requests_per_s=FULL, requests=REQUESTS)
+    whole = search(targets)
+    assert (not first.missed) == whole.meets_slo and first.reason == whole.reason
+    assert first.requests_per_s == pytest.approx(LOWEST_LOAD * FULL)
+    # started from that run, the search gives the same answer with one simulation fewer
+    import costcalc.throughput.serving.capacity as capacity_module
+
+    runs = []
+    monkeypatch.setattr(capacity_module, "simulate", lambda *a, **k: runs.append(1) or simulate(*a, **k))
+    again = search_capacity(
+        STEPS, SERIAL, **SHAPE, targets=targets, full_load_requests_per_s=FULL, requests=REQUESTS, first=first
+    )
+    assert again == whole
+    started = len(runs)
+    runs.clear()
+    assert search(targets) == whole and len(runs) == started + (1 if targets.given else 0)
+
+
+def test_a_first_run_at_another_rate_is_refused() -> None:
+    first = lowest_load(STEPS, SERIAL, **SHAPE, targets=Targets(ttft_p95_ms=400), full_load_requests_per_s=FULL / 2)
+    with pytest.raises(ValueError, match="another full-load rate"):
+        search_capacity(
+            STEPS, SERIAL, **SHAPE, targets=Targets(ttft_p95_ms=400), full_load_requests_per_s=FULL, first=first
+        )

@@ -6,7 +6,7 @@ import pytest
 
 from costcalc.catalog import get_gpu, get_model
 from costcalc.throughput.serving.capacity import Targets
-from costcalc.throughput.serving.estimated import estimated_capacity
+from costcalc.throughput.serving.estimated import estimated_capacity, estimated_lowest_load
 
 
 def capacity(**targets: float | None):
@@ -56,3 +56,22 @@ def test_a_configuration_that_does_not_fit_has_no_serving_capacity():
 def test_targets_state_the_percentile_they_check():
     t = Targets(ttft_p95_ms=1500, min_output_tokens_per_s_per_user=25)
     assert t.tpot_p95_ms == pytest.approx(40.0) and t.given and not Targets().given
+
+
+@pytest.mark.parametrize("targets", [{"ttft_p95_ms": 5}, {"ttft_p95_ms": 700}, {}], ids=["never", "met", "none"])
+def test_the_lowest_load_run_is_the_capacity_searchs_first(targets: dict[str, float]) -> None:
+    args = {
+        "input_tokens": (1000.0, 4000.0),
+        "shares": (0.8, 0.2),
+        "output_tokens": 200,
+        "targets": Targets(**targets),
+    }
+    gpu, model = get_gpu("h100-sxm-80gb"), get_model("llama-3.1-8b")
+    first = estimated_lowest_load(gpu, model, **args)
+    serving = estimated_capacity(gpu, model, **args).serving
+    assert serving is not None
+    if not targets:
+        assert first is None and serving.at is None
+        return
+    assert first is not None and (not first.missed) == serving.meets_slo and first.reason == serving.reason
+    assert estimated_lowest_load(gpu, model, **args) is first  # cached: the capacity search started from it
