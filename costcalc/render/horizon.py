@@ -19,7 +19,7 @@ def horizon_rows(result: Result) -> list[list[str]]:
     prepaid = _any_prepaid(result)
     rows = []
     for o in sorted(result.options, key=lambda o: o.monthly_cost):
-        cells = [o.name, _capex(o, cur)]
+        cells = [o.name, capex_cell(o, cur)]
         if prepaid:
             cells.append(money(o.prepaid_upfront, cur) if o.prepaid_upfront else "-")
         cells += [
@@ -44,9 +44,12 @@ def horizon_note(result: Result) -> str:
     )
 
 
-def _capex(o: OptionResult, currency: str) -> str:
+def capex_cell(o: OptionResult, currency: str, *, units: bool = True) -> str:
+    """'$285,000 (1 server)', '$15,000 (1 GPU)', 'leased' or '-'; without `units`, the money alone."""
     if not o.capex_upfront:
         return "leased" if o.acquisition == "lease" else "-"
+    if not units:
+        return money(o.capex_upfront, currency)
     if o.servers is not None:
         return f"{money(o.capex_upfront, currency)} ({o.servers} server{'s' if o.servers != 1 else ''})"
     return f"{money(o.capex_upfront, currency)} ({o.gpus} GPU{'s' if o.gpus != 1 else ''})"

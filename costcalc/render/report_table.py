@@ -1,22 +1,24 @@
 """The report for a terminal: the answer first (three sentences), the options table, then the details.
 
-Everything fits `width` columns: the table drops its optional columns first (kind, cost lines, sizing)
-and wraps option names at spaces; sentences wrap at spaces and never inside an id such as
-`gpt-oss-120b`. Sources, price dates and assumptions follow only with `details`.
-"""
+The table shows each option's monthly cost, and its capex, opex and horizon totals where they tell something (read
+from the Result, never recomputed). Everything fits `width` columns: the table drops its optional columns first (kind,
+cost lines, accrual, sizing, cost per token, break-even, opex, capex, cash) and wraps option names at spaces; sentences
+wrap at spaces and never inside an id such as `gpt-oss-120b`. Sources, price dates and assumptions follow only with
+`details`."""
 
 from __future__ import annotations
 
 import io
 import textwrap
+from collections.abc import Sequence
 
 from costcalc.render.escape import terminal
-from costcalc.render.horizon import horizon_headers, horizon_note, horizon_rows
+from costcalc.render.horizon import capex_cell, horizon_headers, horizon_note, horizon_rows
 from costcalc.render.layout import Column
 from costcalc.render.layout import render as render_columns
 from costcalc.render.numbers import money, tokens
 from costcalc.render.report_cells import KINDS, break_even, largest_costs, sizing, versus
-from costcalc.report.result import Result
+from costcalc.report.result import OptionResult, Result
 
 NAME_WIDTH = 28  # option names longer than this wrap when room is short, before optional columns give way
 DETAILS_HINT = "Sources, price dates and a cost chart: add --details."
@@ -103,14 +105,35 @@ def options_table(result: Result, *, width: int, color: bool = False) -> str:
         Column("Option", [o.name for o in ranked], kind="text", wrap_at=NAME_WIDTH),
         Column(f"Monthly {cur}", [money(o.monthly_cost, cur) for o in ranked], kind="number"),
         Column("vs cheapest", [versus(result, o) for o in ranked], kind="number", drop=1),
-        Column(f"{cur}/1M tok", [money(o.cost_per_million_tokens, cur) for o in ranked], kind="number", drop=3),
-        Column("Break-even vs API", [break_even(result, o) for o in ranked], kind="text", drop=2),
-        Column("Sizing", [sizing(o) for o in ranked], kind="text", drop=4),
-        Column("Largest costs", [largest_costs(o, cur) for o in ranked], kind="text", drop=5),
-        Column("Kind", [KINDS[o.kind] for o in ranked], kind="id", drop=6),
+        Column(f"{cur}/1M tok", [money(o.cost_per_million_tokens, cur) for o in ranked], kind="number", drop=6),
+        *money_columns(result, ranked),
+        Column("Break-even vs API", [break_even(result, o) for o in ranked], kind="text", drop=5),
+        Column("Sizing", [sizing(o) for o in ranked], kind="text", drop=7),
+        Column("Largest costs", [largest_costs(o, cur) for o in ranked], kind="text", drop=9),
+        Column("Kind", [KINDS[o.kind] for o in ranked], kind="id", drop=10),
     ]
     styles = [("bold green" if o.name == result.cheapest else "bold") if o.name in tied else None for o in ranked]
     return render_columns(columns, width, row_styles=styles, color=color)
+
+
+def money_columns(result: Result, ranked: Sequence[OptionResult]) -> list[Column]:
+    """Capex, opex a month, and cash and accrual over the horizon, each read from the Result and shown only when it
+    tells something the monthly cost does not: capex when an option buys or leases hardware, opex when it differs
+    from the monthly cost (bought hardware's depreciation), accrual when it differs from cash."""
+    cur, months = result.currency, result.horizon_months
+    capex = [capex_cell(o, cur, units=False) for o in ranked]
+    opex = [money(o.opex_monthly, cur) for o in ranked]
+    cash = [money(o.horizon_cash_total, cur) for o in ranked]
+    accrual = [money(o.horizon_accrual_total, cur) for o in ranked]
+    columns = []
+    if any(cell != "-" for cell in capex):
+        columns.append(Column("Capex", capex, kind="number", drop=3))
+    if opex != [money(o.monthly_cost, cur) for o in ranked]:
+        columns.append(Column("Opex/mo", opex, kind="number", drop=4))
+    columns.append(Column(f"Cash {months} mo", cash, kind="number", drop=2))
+    if accrual != cash:
+        columns.append(Column(f"Accrual {months} mo", accrual, kind="number", drop=8))
+    return columns
 
 
 MONEY_DROP = {"Accrual": 1, "Prepaid": 2, "NPV": 3, "Opex/mo": 4}  # which money column gives way first
