@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -232,7 +233,7 @@ def load_lock(path: str) -> PriceBook:
     from costcalc.inputs import TABLE_MAX_BYTES, read_text
     from costcalc.safeparse import parse_json
 
-    if not Path(path).exists() and path != "-":
+    if not os.path.lexists(path) and path != "-":  # a link that leads nowhere gets the reader's own words
         raise PricingError("lock file not found; write one with `costcalc pricing lock`", file=path)
     text = read_text(path, limit=TABLE_MAX_BYTES, error=PricingError, what="a costcalc pricing lock")
     try:

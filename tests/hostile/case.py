@@ -51,6 +51,6 @@ class Case:
     alongside: tuple[str, ...] = ()  # a command run at the same time as argv (in its own process)
 
     @property
-    def surface(self) -> str:
-        """The input surface: the part of the id before the slash."""
+    def category(self) -> str:
+        """What the case attacks: the part of the id before the slash (surfaces.py says where it enters)."""
         return self.id.split("/", 1)[0]

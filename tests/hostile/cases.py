@@ -214,6 +214,11 @@ def _many_options(folder: Path) -> None:
     (folder / "many.yaml").write_text(text, encoding="utf-8")
 
 
+def _not_in_error(run, *texts: str) -> None:
+    for text in texts:
+        assert text not in run.stderr, f"{text!r} in the error: refused for the wrong reason"
+
+
 def _deep_block(folder: Path) -> None:
     lines = ["workload:"] + [" " * (i + 2) + f"k{i}:" for i in range(500)]
     (folder / "deep.yaml").write_text("\n".join(lines) + " 1\n", encoding="utf-8")
@@ -279,11 +284,29 @@ PARSE = [
         prepare=lambda d: os.symlink("loop.yaml", d / "loop.yaml"),
         error="symbolic link loop",
     ),
+    *(
+        Case(
+            f"parse/symlink-loop-{name}",
+            argv,
+            prepare=lambda d: os.symlink("loop", d / "loop"),
+            error="symbolic link",  # "a symbolic link loop" (reads), the OS's "Too many levels of ..." (-o)
+        )
+        for name, argv in (
+            ("pricing", (*REPORT, "--pricing", "loop")),
+            ("pricing-lock", (*REPORT, "--pricing-lock", "loop")),
+            ("pricing-validate", ("pricing", "validate", "loop")),
+            ("ingest", ("ingest", "loop")),
+            ("diff", ("diff", "loop", "base.yaml", *TODAY)),
+            ("workload-flag", (*REPORT, "--workload", "loop")),
+            ("o", (*REPORT, "-o", "loop")),
+        )
+    ),
     Case(
         "parse/25000-options-2mb",
         ("report", "many.yaml", *TODAY),
         prepare=_many_options,
         error="more than 50,000 values",
+        check=lambda run, folder: _not_in_error(run, "alias", "anchor"),
         cpu_s=10,
     ),
     Case(
@@ -614,6 +637,19 @@ NUMBERS = [
     ),
 ]
 
+
+def _nothing_of(path: str):
+    """No line of a real file outside the scenario folder (8 characters or more of it) reaches an output."""
+
+    def check(run, folder: Path) -> None:
+        shown = run.stdout.decode("utf-8", "replace") + run.stderr
+        for line in Path(path).read_text(encoding="utf-8", errors="replace").splitlines():
+            for part in {line.strip(), line.strip()[:8]}:
+                assert len(part) < 8 or part not in shown, f"{part!r} of {path} shown"
+
+    return check
+
+
 OUTSIDE_WORKLOAD = _with("workload:\n", "workload: ../outside/secret.yaml\nunused:\n")
 
 REFERENCES = [
@@ -623,6 +659,20 @@ REFERENCES = [
         copy=(),
         files=_with("workload:\n", "workload: ../../../../../../../../etc/passwd\nunused:\n"),
         error="outside the scenario's folder",
+    ),
+    Case(
+        "references/workload-etc-passwd-allowed-not-quoted",
+        (*SCEN, "--allow-outside"),
+        copy=(),
+        files=_with("workload:\n", "workload: ../../../../../../../../etc/passwd\nunused:\n"),
+        error="expected a mapping",
+        check=_nothing_of("/etc/passwd"),
+    ),
+    Case(
+        "references/set-workload-etc-passwd-allowed-not-quoted",
+        (*REPORT, "--allow-outside", "--set", "workload=../../../../../../../../etc/passwd"),
+        error="expected a mapping",
+        check=_nothing_of("/etc/passwd"),
     ),
     Case(
         "references/workload-outside-file", SCEN, copy=(), files=OUTSIDE_WORKLOAD, error="outside the scenario's folder"
@@ -702,11 +752,12 @@ REFERENCES = [
 ]
 
 LONG_GUARD = "monthly_cost[" + " " * 4000 + "] > 5"
+GUARD_5000 = "monthly_cost" + " " * 4987 + "x"  # 5,000 characters: whitespace runs are what regexes backtrack on
 GUARDRAILS = [
     Case("guardrails/fail-if-4kb", (*REPORT, "--fail-if", LONG_GUARD), error="longer than 500 characters", cpu_s=3),
     Case(
         "guardrails/fail-if-5000-chars",
-        (*REPORT, "--fail-if", "monthly_cost" + " " * 5000 + "x"),
+        (*REPORT, "--fail-if", GUARD_5000),
         error="longer than 500 characters",
         cpu_s=3,
     ),
@@ -728,6 +779,30 @@ GUARDRAILS = [
         copy=(),
         files=_with("horizon_months: 12", "horizon_months: 12\nguardrails: ['" + LONG_GUARD + "']"),
         error="longer than 500 characters",
+        cpu_s=3,
+    ),
+    Case(
+        "guardrails/scenario-guardrail-5000-chars",
+        SCEN,
+        copy=(),
+        files=_with("horizon_months: 12", "horizon_months: 12\nguardrails: ['" + GUARD_5000 + "']"),
+        error="guardrails[0]: String should have at most 4096 characters",  # any scenario text's cap comes first
+        cpu_s=3,
+    ),
+    Case(
+        "guardrails/scenario-guardrail-5000-chars-simulate",
+        ("simulate", "s.yaml", "-n", "100"),
+        copy=(),
+        files=_with("horizon_months: 12", "horizon_months: 12\nguardrails: ['" + GUARD_5000 + "']"),
+        error="guardrails[0]: String should have at most 4096 characters",  # any scenario text's cap comes first
+        cpu_s=3,
+    ),
+    Case(
+        "guardrails/scenario-guardrail-5000-chars-lock",
+        ("pricing", "lock", "s.yaml", "-o", "lock.json"),
+        copy=(),
+        files=_with("horizon_months: 12", "horizon_months: 12\nguardrails: ['" + GUARD_5000 + "']"),
+        error="guardrails[0]: String should have at most 4096 characters",  # any scenario text's cap comes first
         cpu_s=3,
     ),
     Case(
@@ -771,6 +846,17 @@ def _markdown_inert(run, folder: Path) -> None:
     for text in ("![img](", "[img](", " </details>", "@everyone"):
         assert text not in out, f"{text!r} in the Markdown outside code spans"
     assert "@everyone" not in run.stdout.decode("utf-8", "replace")
+
+
+def _comment_inert(run, folder: Path) -> None:
+    """The pull-request comment `costcalc ci` writes holds the name, but as inert text."""
+    import re
+
+    text = (folder / "out" / "comment.md").read_text(encoding="utf-8")
+    assert "img" in text, "the option's name is not in the comment"
+    rest = re.sub(r"`[^`\n]*`", "", text)
+    for bad in ("![img](", "[img](", " </details>", "@everyone"):
+        assert bad not in rest, f"{bad!r} in the pull-request comment outside code spans"
 
 
 def _written(name: str, *, has: tuple[str, ...] = (), lacks: tuple[str, ...] = (), xml: bool = False):
@@ -861,6 +947,17 @@ ESCAPING = [
         copy=("base.yaml",),
         files=_names(MD_NAME),
         check=_markdown_inert,
+    ),
+    Case(
+        "escape/ci-comment-injection",
+        ("ci", "HEAD", "out", "s.yaml"),
+        exit=0,
+        copy=(),
+        files=_names(MD_NAME),
+        writes=("out", "out/comment.md", "out/s.md", "out/s.html"),
+        check=_comment_inert,
+        cpu_s=15,
+        wall_s=60,
     ),
     Case(
         "escape/html-script-name",
@@ -973,6 +1070,14 @@ MEASURE = [
     Case(
         "measure/echoed-key-kept-out-of-the-result",
         _measure("alternate-echo", "--requests", "4", "--save-requests", "-o", "r.json"),
+        exit=0,
+        server=True,
+        writes=("r.json",),
+        check=_result_file_has_no_key,
+    ),
+    Case(
+        "measure/echoed-key-split-by-a-line-break-kept-out-of-the-result",
+        _measure("alternate-echo-break", "--requests", "4", "--save-requests", "-o", "r.json"),
         exit=0,
         server=True,
         writes=("r.json",),
@@ -1113,6 +1218,16 @@ UPDATE = [
         then=("pricing", "list", "--provider", "openai"),
     ),
     Case(
+        "update/price-1e12-per-token-skipped",
+        _update("/catalog/per-token-1e12"),
+        exit=0,
+        server=True,
+        copy=(),
+        cache_may_change=True,
+        check=_cache_lacks("gpt-trillion"),
+        then=("pricing", "list", "--provider", "openai"),
+    ),
+    Case(
         "update/price-1e-9-per-mtok-skipped",
         _update("/catalog/absurd-low"),
         exit=0,
@@ -1161,6 +1276,15 @@ UPDATE = [
         copy=(),
         error="deadline",
         wall_s=10,
+    ),
+    Case(
+        "update/slow-drip-timeout-2",
+        _update("/slow-drip"),
+        exit=3,
+        server=True,
+        copy=(),
+        error="deadline",
+        wall_s=15,
     ),
     Case("update/deep-json", _update("/catalog/deep"), exit=3, server=True, copy=(), error="nested too deeply"),
     Case("update/int-5000-digits", _update("/catalog/bigint"), exit=3, server=True, copy=(), error="digits"),

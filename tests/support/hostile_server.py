@@ -51,6 +51,7 @@ CATALOGS: dict[str, bytes] = {
     "/catalog/ok": json.dumps(catalog()).encode(),
     "/catalog/ok-b": json.dumps(catalog(price_scale=2.0)).encode(),
     "/catalog/absurd-high": json.dumps(catalog({"gpt-absurd-high": _entry(1e6, 1e6)})).encode(),
+    "/catalog/per-token-1e12": json.dumps(catalog({"gpt-trillion": _entry(1e12, 1e12)})).encode(),
     "/catalog/absurd-low": json.dumps(catalog({"gpt-absurd-low": _entry(1e-15, 1e-15)})).encode(),
     "/catalog/evil-id": json.dumps(
         catalog({"evil[/]": _entry(1e-6, 2e-6), "evil-\x1b]0;pwned\x07-esc": _entry(1e-6, 2e-6)})
@@ -141,7 +142,7 @@ class Handler(BaseHTTPRequestHandler):
             message = "x" * 120 + f" rejected credential: {auth}"  # the key starts about 25 characters before the cut
             self._send(500, json.dumps({"error": {"message": message}}).encode(), "application/json")
             return
-        if mode == "echo-key-break":
+        if mode == "echo-key-break" or (mode == "alternate-echo-break" and number % 2 == 0):
             key = auth.removeprefix("Bearer ")
             half = len(key) // 2
             body = f"bad key {key[:half]}\n{key[half:]} (split over two lines)".encode()
