@@ -39,12 +39,15 @@ METRICS: dict[str, Callable[[Estimate], float]] = {
     "decode_tokens_per_s": lambda e: e.decode_tokens_per_s,
     "ttft_ms": lambda e: e.ttft_ms,
     "tpot_ms": lambda e: e.tpot_ms,
+    # mean request latency, send to last token (the steady state: TTFT plus the decode of the rest)
+    "e2e_latency_ms": lambda e: e.ttft_ms + max(e.output_tokens - 1, 0) * e.tpot_ms,
 }
 # A served benchmark (protocol burst, closed_loop or rate) reports these from its simulated run.
 SERVED_METRICS: dict[str, Callable[[BenchmarkRun], float]] = {
     "output_tokens_per_s": lambda r: r.output_tokens_per_s,
     "ttft_ms": lambda r: r.mean_ttft_ms,
     "tpot_ms": lambda r: r.mean_tpot_ms,
+    "e2e_latency_ms": lambda r: r.mean_e2e_latency_ms,
 }
 SCENARIOS: tuple[str, ...] = ("offline", "server", "single")
 # The published results the factors are fitted on: one row per figure, each with its source URL,

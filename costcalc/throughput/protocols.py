@@ -5,7 +5,8 @@ ways and divides the tokens by the benchmark's duration:
 - burst: all N prompts at t=0 (no rate limit, no concurrency cap); the duration runs until the
   last request finishes, so it holds the prefill of every prompt and the drain as the batch empties;
 - closed_loop: C clients each send their next prompt when the last one finishes (--max-concurrency);
-- rate: Poisson arrivals at a request rate (--request-rate), N prompts.
+- rate: Poisson arrivals at a request rate (--request-rate), N prompts (the draw scaled to span
+  exactly (N - 1) / rate, since the benchmark's own draw is unknown).
 An in-process benchmark that queues all N requests at once (trtllm-bench throughput) is `queued`:
 a burst without the HTTP round trip. All four run through the serving simulation
 (costcalc.throughput.serving) with the estimator's step times; in_process benchmarks of a fixed
@@ -31,13 +32,16 @@ PROTOCOLS: tuple[str, ...] = ("in_process", "queued", "burst", "closed_loop", "r
 SIMULATED_PROTOCOLS = frozenset({"queued", "burst", "closed_loop", "rate"})
 HTTP_PROTOCOLS = frozenset({"burst", "closed_loop", "rate"})  # a client's round trip per request
 # fixed: every request has the row's lengths (a random dataset at fixed lengths, or a stated mean);
-# sharegpt: the ShareGPT length mix of SHAREGPT_LENGTHS scaled to the row's mean lengths
-DATASETS: tuple[str, ...] = ("fixed", "sharegpt")
+# sharegpt: the ShareGPT length mix of SHAREGPT_LENGTHS scaled to the row's mean lengths;
+# uniform: lengths spread evenly from 1 to twice the row's mean (a random dataset drawn from 1 up to
+# its stated maximum: sglang.bench_serving / vllm bench serve --random-range-ratio 0)
+DATASETS: tuple[str, ...] = ("fixed", "sharegpt", "uniform")
 SHAREGPT_LENGTHS = Path(__file__).with_name("sharegpt_lengths.json")
 # A closed loop whose source gives no prompt count runs this many requests per client: enough for
 # the steady state to dominate the start (everyone prefilling at once) and the drain.
 DEFAULT_REQUESTS_PER_CLIENT = 10
 RATE_SEED = 0  # arrivals of a rate protocol: one seeded Poisson draw
+UNIFORM_SEED = 0  # the order of a uniform dataset's lengths (prompts and outputs shuffled independently)
 
 
 @dataclass(frozen=True)
@@ -79,6 +83,7 @@ class BenchmarkRun:
     duration_s: float
     mean_ttft_ms: float
     mean_tpot_ms: float
+    mean_e2e_latency_ms: float = 0.0  # from sending a request to its last token, mean over requests
 
     @property
     def output_tokens_per_s(self) -> float:
@@ -99,10 +104,19 @@ def request_lengths(
 
     sharegpt repeats the recorded sample in its order until there are enough requests and scales
     prompts and outputs to the row's means (tokenisers and answers differ between models; the
-    shape of the mix, a long tail of long answers, is what the drain depends on).
+    shape of the mix, a long tail of long answers, is what the drain depends on). uniform spreads
+    each length evenly over 1 .. 2 x mean - 1 (mean exactly the row's) in a seeded shuffled order.
     """
     if dataset == "fixed":
         return np.full(requests, max(input_tokens, 1)), np.full(requests, max(output_tokens, 1))
+    if dataset == "uniform":
+        rng = np.random.default_rng(UNIFORM_SEED)
+
+        def spread(mean: int) -> np.ndarray:
+            top = max(2 * mean - 1, 1)
+            return rng.permutation(np.rint(np.linspace(1, top, requests))).astype(np.int64)
+
+        return spread(input_tokens), spread(output_tokens)
     ins, outs = _sharegpt_sample()
     reps = math.ceil(requests / len(ins))
     ins, outs = np.tile(ins, reps)[:requests], np.tile(outs, reps)[:requests]
@@ -155,8 +169,13 @@ def run_benchmark(
     if protocol.kind == "rate":
         assert protocol.rate_per_s is not None
         rng = np.random.default_rng(RATE_SEED)
-        arrivals = np.cumsum(rng.standard_exponential(n)) / protocol.rate_per_s
+        arrivals = np.cumsum(rng.standard_exponential(n))
         arrivals -= arrivals[0]  # the benchmark's clock starts with its first request
+        # Poisson gaps, scaled so the draw sends at exactly the stated rate: the benchmark's own draw
+        # is unknown, and one draw of a few hundred gaps can span 10-20% more or less time than
+        # n / rate, which would move a lightly loaded run's tokens/s by as much
+        if n > 1 and arrivals[-1] > 0:
+            arrivals *= (n - 1) / protocol.rate_per_s / arrivals[-1]
     else:
         arrivals = np.zeros(n)
     served = serve(
@@ -174,6 +193,7 @@ def run_benchmark(
     ttft_ms = (served.first_token_s - sent + trip_s) * MS_PER_S
     multi = outputs > 1
     tpot_ms = (served.finish_s - served.first_token_s)[multi] / (outputs[multi] - 1) * MS_PER_S
+    e2e_ms = (served.finish_s - sent + trip_s) * MS_PER_S
     duration = float(np.max(served.finish_s)) + trip_s
     return (
         BenchmarkRun(
@@ -182,6 +202,7 @@ def run_benchmark(
             duration_s=duration,
             mean_ttft_ms=float(ttft_ms.mean()),
             mean_tpot_ms=float(tpot_ms.mean()) if tpot_ms.size else 0.0,
+            mean_e2e_latency_ms=float(e2e_ms.mean()),
         ),
         None,
     )

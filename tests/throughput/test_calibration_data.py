@@ -50,7 +50,7 @@ def test_coverage_engines_scenarios_and_hardware_classes():
 
 def test_every_row_states_how_its_benchmark_loaded_the_server():
     from costcalc.throughput.calibration import SERVED_METRICS, row_protocol
-    from costcalc.throughput.protocols import SIMULATED_PROTOCOLS
+    from costcalc.throughput.protocols import DATASETS, SIMULATED_PROTOCOLS
 
     kinds = Counter()
     for r in _rows():
@@ -58,8 +58,12 @@ def test_every_row_states_how_its_benchmark_loaded_the_server():
         kinds[protocol.kind] += 1
         if protocol.kind in SIMULATED_PROTOCOLS:
             assert r["metric"] in SERVED_METRICS, r["case_id"]
-            assert r["dataset"] in {"fixed", "sharegpt"}, r["case_id"]
+            assert r["dataset"] in DATASETS, r["case_id"]
         if protocol.kind in {"burst", "queued"}:
             assert not r["concurrency"], r["case_id"]  # a burst has no client cap; num_prompts holds its size
-    # the served benchmarks are simulated as they ran: bursts, closed loops and queued runs all present
+        if protocol.kind == "rate":
+            assert r["scenario"] == "server" and not r["concurrency"], r["case_id"]  # open loop: no client cap
+    # the served benchmarks are simulated as they ran: bursts, closed loops, queued runs and
+    # servers at a stated request rate all present
     assert kinds["burst"] >= 50 and kinds["closed_loop"] >= 10 and kinds["queued"] >= 10, kinds
+    assert kinds["rate"] >= 10, kinds

@@ -46,6 +46,32 @@ def test_sharegpt_lengths_keep_the_rows_means_and_the_samples_spread():
     assert fixed_in.tolist() == [215] * 3 and fixed_out.tolist() == [194] * 3
 
 
+def test_uniform_lengths_spread_from_one_to_twice_the_mean_in_a_shuffled_order():
+    # sglang.bench_serving --dataset-name random --random-range-ratio 0: lengths drawn from 1 up to
+    # the stated maximum; a row gives the mean (from the run's token totals), so 1 .. 2 x mean - 1
+    ins, outs = request_lengths("uniform", 300, 509, 534)
+    assert ins.mean() == pytest.approx(509, rel=2e-3) and outs.mean() == pytest.approx(534, rel=2e-3)
+    assert ins.min() == outs.min() == 1 and ins.max() == 2 * 509 - 1 and outs.max() == 2 * 534 - 1
+    assert not np.all(np.diff(ins) >= 0)  # not sorted: arrivals would otherwise see a ramp
+    assert abs(np.corrcoef(ins, outs)[0, 1]) < 0.2  # prompt and answer lengths drawn independently
+    again_in, _ = request_lengths("uniform", 300, 509, 534)
+    assert again_in.tolist() == ins.tolist()  # seeded: the calibration is reproducible
+
+
+def test_e2e_latency_is_ttft_plus_the_rest_of_the_decode_for_a_lone_request():
+    run = _run(Protocol("burst", num_prompts=1), request_overhead_ms=45.0)
+    # one request: its latency from sending to its last token is the whole benchmark
+    assert run.mean_e2e_latency_ms == pytest.approx(run.duration_s * 1000, rel=1e-9)
+    assert run.mean_e2e_latency_ms == pytest.approx(run.mean_ttft_ms + 199 * run.mean_tpot_ms, rel=1e-9)
+
+
+def test_a_faster_rate_queues_requests_and_lengthens_their_latency():
+    slow = _run(Protocol("rate", num_prompts=200, rate_per_s=0.5))
+    fast = _run(Protocol("rate", num_prompts=200, rate_per_s=60.0))
+    assert fast.mean_e2e_latency_ms > 1.5 * slow.mean_e2e_latency_ms
+    assert fast.output_tokens_per_s > 10 * slow.output_tokens_per_s
+
+
 def test_one_request_burst_is_one_prefill_then_its_decode_steps():
     # 1 prompt of 500 tokens, 200 output tokens, nothing else running: the duration is the HTTP
     # round trip + the prefill alone + 199 decode steps at batch 1 (the first token ends the prefill)
