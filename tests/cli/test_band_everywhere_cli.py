@@ -1,0 +1,91 @@
+"""One configuration, one error band: `estimate`, `report` (JSON, terminal, HTML) and `simulate` agree.
+
+The band comes from factors.error_band through the Estimate; every command and format must show
+the one the estimate carries, with an SLO (the capacity the serving simulation finds) and without
+one (full load), whatever the shipped factors are at the time.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from costcalc.analysis.simulate import Z90
+from tests.support import cli
+
+TODAY = "2026-12-05"
+SLO = {"ttft_p95_ms": 1500, "min_output_tokens_per_s_per_user": 25}
+SCENARIO = """\
+version: 1
+name: Band check
+horizon_months: 12
+workload:
+  requests_per_day: 40000
+  input_tokens: 1200
+  output_tokens: 250
+  peak_to_average: 3.0
+{slo}
+options:
+  - name: API A
+    kind: api
+    prices: {{input_usd_per_mtok: 0.25, output_usd_per_mtok: 2.0}}
+  - name: Rented H100
+    kind: self_hosted
+    model: gpt-oss-120b
+    engine: vllm
+    hardware: {{gpu: h100-sxm-80gb, acquisition: rent, hourly_usd: 2.49}}
+    operations: {{engineer_hours_per_month: 8, hourly_rate_usd: 110}}
+"""
+
+
+def _scenario(tmp_path: Path, with_slo: bool) -> str:
+    slo = "  slo: {" + ", ".join(f"{k}: {v}" for k, v in SLO.items()) + "}" if with_slo else ""
+    path = tmp_path / "band.yaml"
+    path.write_text(SCENARIO.format(slo=slo), encoding="utf-8")
+    return str(path)
+
+
+def _estimate_band(with_slo: bool) -> float:
+    args = ["--gpu", "h100-sxm-80gb", "--model", "gpt-oss-120b", "--engine", "vllm"]
+    args += ["--input-tokens", "1200", "--output-tokens", "250", "-f", "json"]
+    if with_slo:
+        args += ["--ttft-p95-ms", str(SLO["ttft_p95_ms"])]
+        args += ["--min-output-tokens-per-s-per-user", str(SLO["min_output_tokens_per_s_per_user"])]
+    code, out, err = cli.invoke("estimate", *args)
+    assert code == 0, err
+    doc = json.loads(out)
+    # with an SLO the capacity is the simulated one, and its band is the one a report sizes with
+    return doc["serving"]["error_band"] if with_slo else doc["error_band"]
+
+
+@pytest.mark.parametrize("with_slo", [True, False], ids=["slo", "full-load"])
+def test_estimate_report_html_and_simulate_show_the_same_band(tmp_path: Path, with_slo: bool) -> None:
+    band = _estimate_band(with_slo)
+    assert band is not None and band > 0
+    shown = f"±{band:.0%}"
+    path = _scenario(tmp_path, with_slo)
+
+    code, out, err = cli.invoke("report", path, "-f", "json", "--today", TODAY)
+    assert code == 0, err
+    option = next(o for o in json.loads(out)["options"] if o["name"] == "Rented H100")
+    assert option["throughput"]["error_band"] == band
+
+    code, out, err = cli.invoke("report", path, "--today", TODAY)
+    assert code == 0, err
+    assert f"Rented H100: throughput estimated {shown}" in out
+
+    html = tmp_path / "r.html"
+    code, _, err = cli.invoke("report", path, "-f", "html", "-o", str(html), "--today", TODAY)
+    assert code == 0, err
+    text = re.sub(r"<[^>]+>", "", html.read_text(encoding="utf-8"))
+    assert f"Rented H100: throughput estimated {shown}" in text
+    assert set(re.findall(r"estimated (±\d+%)", text)) == {shown}  # no other band for it anywhere
+
+    code, out, err = cli.invoke("simulate", path, "-n", "200", "--seed", "1", "-f", "json")
+    assert code == 0, err
+    note = next(n for n in json.loads(out)["notes"] if n.startswith("options[Rented H100].throughput.scale"))
+    sd = float(re.search(r"sd=([0-9.]+)", note).group(1))  # the band is the sampled spread's 90% interval
+    assert sd * Z90 == pytest.approx(band, rel=1e-5)
