@@ -8,6 +8,7 @@ survived, timed out or had no test; surviving share of engine/ is the figure iss
     python benchmarks/mutation_check.py                      # engine/ + analysis/costing.py, 2 workers
     python benchmarks/mutation_check.py --show-survivors     # also the diff of every surviving mutant
     python benchmarks/mutation_check.py --paths 'costcalc/engine/*' --keep   # keep the copy for `mutmut show`
+    python benchmarks/mutation_check.py --paths 'costcalc/engine/*' --commit ff23941   # before the new tests
 
 Takes tens of minutes on 2 shared cores (each surviving mutant runs every test that covers its function).
 """
@@ -34,6 +35,12 @@ TESTS = (
     "tests/report",
 )
 STATUS = re.compile(r"^\s*(?P<name>[\w.]+)__mutmut_\d+: (?P<status>.+)$")
+
+
+def copy_commit(target: Path, commit: str) -> None:
+    """The files of `commit` (e.g. a commit before the tests under study) copied to `target`, the working tree left alone."""
+    archive = subprocess.run(["git", "archive", "--format=tar", commit], cwd=ROOT, check=True, capture_output=True)
+    subprocess.run(["tar", "-x", "-C", str(target)], input=archive.stdout, check=True)
 
 
 def copy_tree(target: Path) -> None:
@@ -78,6 +85,9 @@ def main() -> None:
     parser.add_argument("--paths", nargs="+", default=list(PATHS), help="glob patterns of the files to mutate")
     parser.add_argument("--tests", nargs="+", default=list(TESTS), help="test files and folders to run")
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument(
+        "--commit", help="mutate and test this commit's files instead of the working tree (a before figure)"
+    )
     parser.add_argument("--show-survivors", action="store_true")
     parser.add_argument("--keep", action="store_true", help="keep the temporary copy (for `mutmut show NAME`)")
     args = parser.parse_args()
@@ -86,7 +96,10 @@ def main() -> None:
     if mutmut is None:
         sys.exit("mutmut is not installed: pip install mutmut==3.8.1")
     work = Path(tempfile.mkdtemp(prefix="costcalc-mutation-"))
-    copy_tree(work)
+    if args.commit:
+        copy_commit(work, args.commit)
+    else:
+        copy_tree(work)
     configure(work, args.paths, args.tests)
     start = time.perf_counter()
     run = subprocess.run([mutmut, "run", "--max-children", str(args.workers)], cwd=work, capture_output=True)

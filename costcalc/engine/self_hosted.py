@@ -158,7 +158,6 @@ def self_hosted_bill(
     return lines
 
 
-COST_LINES = ("gpu_rental", "depreciation", "cost_of_capital", "lease", "energy", "hosting", "labour")
 CAPITAL_LINES = ("depreciation", "cost_of_capital")  # accrual lines of bought hardware: not cash when they accrue
 SIZING = ("replicas", "replica_hours", "utilisation")
 

@@ -5,6 +5,7 @@ to the cent (issue 10)."""
 from __future__ import annotations
 
 import functools
+import json
 import math
 from typing import Any
 
@@ -164,6 +165,12 @@ def test_every_command_agrees_to_the_cent(scenario: dict[str, Any], tmp_path_fac
 
     report = analyze(str(path))
     costs = {o.name: o.monthly_cost for o in report.options}
+
+    # `costcalc report -f json`, the command a person runs, gives the API's numbers
+    code, printed, err = invoke("report", str(path), "-f", "json", "--today", DAY)
+    assert code == 0, err
+    for option in json.loads(printed)["options"]:
+        assert abs(option["monthly_cost"] - costs[option["name"]]) < CENT, option["name"]
 
     # both sides of a diff of the file against itself
     base, head = load_side(str(path)), load_side(str(path))
