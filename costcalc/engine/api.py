@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 
@@ -64,10 +63,10 @@ def api_cost_lines_per_request(rates: ApiRates, shape: RequestShape) -> dict[str
     lc_output_price = _price(rates.long_context_output, rates.output)
     threshold = rates.long_context_threshold_tokens
 
-    base: dict[str, Any] = {"input_uncached": 0.0, "input_cached": 0.0, "cache_write": 0.0}
-    full_input: Any = 0.0  # input-side cost with long-context tier prices
-    full_cached: Any = 0.0
-    full_output: Any = 0.0
+    base: dict[str, Floats] = {"input_uncached": 0.0, "input_cached": 0.0, "cache_write": 0.0}
+    full_input: Floats = 0.0  # input-side cost with long-context tier prices
+    full_cached: Floats = 0.0
+    full_output: Floats = 0.0
     for tokens, share in shape.buckets:
         mtok = tokens * share / TOKENS_PER_MTOK
         output_mtok = share * shape.output_tokens / TOKENS_PER_MTOK

@@ -17,6 +17,7 @@ D = TypeVar("D", bound="DataclassInstance")
 
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
+BoolArray = NDArray[np.bool_]
 Floats = float | FloatArray  # a scalar, or one value per what-if point / candidate
 
 

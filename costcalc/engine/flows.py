@@ -12,13 +12,13 @@ end (hardware at book value, prepaid months not yet used) is the terminal value,
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 
 from costcalc.engine.api import api_cost_lines_per_request
-from costcalc.engine.arrays import FloatArray, floats, with_trailing_axis
+from costcalc.engine.arrays import BoolArray, FloatArray, Floats, floats, plain, with_trailing_axis
 from costcalc.engine.costs import ApiCost, OptionCost, SeatCost, SelfHostedCost
 from costcalc.engine.self_hosted import CAPITAL_LINES, SelfHostedPlan, self_hosted_bill, self_hosted_sizing, total
 from costcalc.engine.shape import RequestShape
@@ -62,14 +62,14 @@ class Flows:
         return self.capex + self.prepaid
 
 
-def _sum(values: Any, like: FloatArray) -> FloatArray:
+def _sum(values: Iterable[Floats], like: FloatArray) -> FloatArray:
     out = np.zeros(np.shape(like))
     for v in values:
         out = out + v
     return out
 
 
-def _col(x: Any) -> Any:
+def _col(x: Floats) -> Floats:
     """An array input (one value per point) with a trailing months axis; a scalar unchanged."""
     return np.expand_dims(x, -1) if np.ndim(x) > 0 else x
 
@@ -129,7 +129,7 @@ class _Path:
 
     sized: dict[str, FloatArray]  # replicas, replica_hours, utilisation (zero once retired)
     rate: FloatArray | None  # rent: each month's rate relative to month 1's (committed: fixed for a term)
-    alive: Any  # owned: where the hardware still serves (bool per month); None when always
+    alive: BoolArray | None  # owned: where the hardware still serves (bool per month); None when always
     live: FloatArray | None = None  # owned: replicas held each month
 
 
@@ -232,7 +232,7 @@ def self_hosted_horizon_accrual(cost: SelfHostedCost, shape: RequestShape, volum
     return floats(total(mean) * count + extra)
 
 
-def _cycle_months(plan: SelfHostedPlan, life: Lifecycle) -> Any:
+def _cycle_months(plan: SelfHostedPlan, life: Lifecycle) -> Floats:
     """Months from acquiring a cohort to its end of life (replacement, renewal or retirement)."""
     if plan.acquisition == "lease" and life.lease_buyout_usd_per_replica is None:
         return life.lease_term_months
@@ -242,7 +242,7 @@ def _cycle_months(plan: SelfHostedPlan, life: Lifecycle) -> Any:
 class _Cohorts:
     """Replicas acquired each month (cohorts), and per month which of them a rule on their age holds for."""
 
-    def __init__(self, bought: FloatArray, cycle: Any, retire: bool) -> None:
+    def __init__(self, bought: FloatArray, cycle: Floats, retire: bool) -> None:
         months = bought.shape[-1]
         self.months, self.bought, self.retire = months, bought, retire
         self.m = np.arange(months)
@@ -255,24 +255,24 @@ class _Cohorts:
         self.later = self.age >= cyc  # a second or later cycle of the cohort
         self.inside = (self.m[None, :] < cyc) if retire else True
 
-    def count(self, held: Any) -> FloatArray:
+    def count(self, held: BoolArray) -> FloatArray:
         """Σ over cohorts b <= m of bought[b] where `held` (a [b, m] mask) holds, per month m."""
         mask = np.asarray(self.valid & held & self.inside, dtype=float)
         return floats(np.einsum("...b,...bm->...m", self.bought, mask))
 
 
-def _book_value(plan: SelfHostedPlan, life: Lifecycle, age: Any, cycle: Any) -> Any:
+def _book_value(plan: SelfHostedPlan, life: Lifecycle, age: Floats, cycle: Floats) -> FloatArray:
     """Book value of one replica's hardware `age` months into its cycle (straight line to its residual)."""
     res = plan.residual_value_share
     if plan.acquisition == "buy":
         price = _col(plan.price_usd_per_replica)
-        return price - price * (1 - res) * np.minimum(age, cycle) / cycle
+        return floats(price - price * (1 - res) * np.minimum(age, cycle) / cycle)
     buyout = life.lease_buyout_usd_per_replica
     if buyout is None:
-        return 0.0 * age
+        return floats(0.0 * age)
     term = life.lease_term_months
     after = np.clip(age - term, 0, None)
-    return np.where(age <= term, 0.0, buyout - buyout * (1 - res) * after / np.maximum(cycle - term, 1))
+    return floats(np.where(age <= term, 0.0, buyout - buyout * (1 - res) * after / np.maximum(cycle - term, 1)))
 
 
 def _owned_capital(plan: SelfHostedPlan, life: Lifecycle, c: _Cohorts) -> tuple[FloatArray, FloatArray]:
@@ -290,7 +290,7 @@ def _owned_capital(plan: SelfHostedPlan, life: Lifecycle, c: _Cohorts) -> tuple[
             capex = buyout * c.count(c.phase == life.lease_term_months) - buyout * res * renewals
     if c.retire:  # the month after the cycle ends, whatever is held is sold at book value
         held = c.m < c.cycle
-        sold = np.sum(c.bought * _book_value(plan, life, c.cycle - c.m, c.cycle) * held, axis=-1)
+        sold = np.sum(c.bought * _book_value(plan, life, floats(c.cycle - c.m), c.cycle) * held, axis=-1)
         capex = capex - np.where(c.m == c.cycle, np.expand_dims(sold, -1), 0.0)
     return capex, starts
 
@@ -337,7 +337,9 @@ def _with_one_offs(flows: Flows, one_offs: tuple[OneOff, ...], months: int) -> F
     )
 
 
-def horizon_accrual(cost: OptionCost, shape: RequestShape, v0: FloatArray, growth: FloatArray, months: int) -> Any:
+def horizon_accrual(
+    cost: OptionCost, shape: RequestShape, v0: FloatArray, growth: FloatArray, months: int
+) -> Floats | None:
     """Σ over the horizon of option_flows(...).accrual for an API or seats, in closed form (None for self-hosted).
 
     Their bill is linear in volume (API) or flat (seats), so the sum needs no month-by-month array unless a
@@ -359,7 +361,7 @@ def horizon_accrual(cost: OptionCost, shape: RequestShape, v0: FloatArray, growt
             factors = price_factors(months, scheduled=scheduled, change_per_year=terms.price_change_per_year)
             m = np.arange(months)
             locked = factors[..., (m // cost.prepay_months) * cost.prepay_months].sum(axis=-1)
-            return np.multiply(cost.usd_per_seat_month, cost.seats) * locked + extra + 0.0 * v0
+            return plain(np.multiply(cost.usd_per_seat_month, cost.seats) * locked + extra + 0.0 * v0)
     return None
 
 

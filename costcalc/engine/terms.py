@@ -7,9 +7,10 @@ say how the months of a horizon differ from it. They are read only by costcalc.e
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Literal
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from costcalc.engine.arrays import FloatArray, Floats
 from costcalc.units import MONTHS_PER_YEAR
@@ -24,7 +25,7 @@ class OneOff:
     amortise_months: int = 1
 
 
-def price_factors(months: int, *, scheduled: Any = None, change_per_year: Floats = 0.0) -> FloatArray:
+def price_factors(months: int, *, scheduled: ArrayLike | None = None, change_per_year: Floats = 0.0) -> FloatArray:
     """The month-by-month price path: each month's prices relative to month 1's (the one place it is built).
 
     `scheduled`: a multiplier per month from dated price changes (an option's price_path; month 1 = 1.0, its
