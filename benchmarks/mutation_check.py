@@ -9,6 +9,8 @@ survived, timed out or had no test; surviving share of engine/ is the figure iss
     python benchmarks/mutation_check.py --show-survivors     # also the diff of every surviving mutant
     python benchmarks/mutation_check.py --paths 'costcalc/engine/*' --keep   # keep the copy for `mutmut show`
     python benchmarks/mutation_check.py --paths 'costcalc/engine/*' --commit ff23941   # before the new tests
+    python benchmarks/mutation_check.py --paths 'costcalc/engine/*' --sample 300 --keep   # a seeded random sample
+    python benchmarks/mutation_check.py --resume /tmp/costcalc-mutation-XXXX --sample 300   # reuse a kept copy
 
 Takes tens of minutes on 2 shared cores (each surviving mutant runs every test that covers its function).
 """
@@ -17,6 +19,8 @@ from __future__ import annotations
 
 import argparse
 import collections
+import math
+import random
 import re
 import shutil
 import subprocess
@@ -74,6 +78,26 @@ def configure(target: Path, paths: list[str], tests: list[str]) -> None:
     pyproject.write_text(pyproject.read_text(encoding="utf-8") + config, encoding="utf-8")
 
 
+def statuses_of(mutmut: str, work: Path) -> dict[str, str]:
+    """Every mutant's name and mutmut's status of it ('killed', 'survived', 'not checked', ...)."""
+    listed = subprocess.run([mutmut, "results", "--all", "true"], cwd=work, capture_output=True, text=True)
+    out = {}
+    for line in listed.stdout.splitlines():
+        m = STATUS.match(line)
+        if m:
+            out[line.strip().split(":")[0]] = m["status"].strip()
+    return out
+
+
+def wilson(hits: int, n: int, z: float = 1.96) -> tuple[float, float]:
+    """95% Wilson interval of a share hits/n (a sample's surviving share stands for the whole run's)."""
+    if n == 0:
+        return 0.0, 1.0
+    p = hits / n
+    centre, half = p + z * z / (2 * n), z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
+    return (centre - half) / (1 + z * z / n), (centre + half) / (1 + z * z / n)
+
+
 def module_of(function: str) -> str:
     """'costcalc.engine.breakeven.x__scan' → 'costcalc.engine.breakeven'."""
     parts = function.split(".")
@@ -88,6 +112,9 @@ def main() -> None:
     parser.add_argument(
         "--commit", help="mutate and test this commit's files instead of the working tree (a before figure)"
     )
+    parser.add_argument("--sample", type=int, help="run only this many mutants drawn at random (seeded), not all")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--resume", help="a copy kept by an earlier --keep run: reuse its mutants and results")
     parser.add_argument("--show-survivors", action="store_true")
     parser.add_argument("--keep", action="store_true", help="keep the temporary copy (for `mutmut show NAME`)")
     args = parser.parse_args()
@@ -95,26 +122,41 @@ def main() -> None:
     mutmut = shutil.which("mutmut", path=str(Path(sys.executable).parent)) or shutil.which("mutmut")
     if mutmut is None:
         sys.exit("mutmut is not installed: pip install mutmut==3.8.1")
-    work = Path(tempfile.mkdtemp(prefix="costcalc-mutation-"))
-    if args.commit:
-        copy_commit(work, args.commit)
+    if args.resume:
+        work = Path(args.resume)
     else:
-        copy_tree(work)
-    configure(work, args.paths, args.tests)
+        work = Path(tempfile.mkdtemp(prefix="costcalc-mutation-"))
+        if args.commit:
+            copy_commit(work, args.commit)
+        else:
+            copy_tree(work)
+        configure(work, args.paths, args.tests)
     start = time.perf_counter()
-    run = subprocess.run([mutmut, "run", "--max-children", str(args.workers)], cwd=work, capture_output=True)
+    if args.sample:
+        if not args.resume:  # mutants and the test-to-function map only: a name matching nothing stops mutmut there
+            subprocess.run(
+                [mutmut, "run", "--max-children", str(args.workers), "none-such"], cwd=work, capture_output=True
+            )
+        everything = statuses_of(mutmut, work)
+        chosen = sorted(random.Random(args.seed).sample(sorted(everything), min(args.sample, len(everything))))
+        pending = [name for name in chosen if everything[name] == "not checked"]
+        cmd = [mutmut, "run", "--max-children", str(args.workers)]
+        run = subprocess.run(cmd + pending, cwd=work, capture_output=True) if pending else None
+        found = statuses_of(mutmut, work)
+        found = {name: found[name] for name in chosen}
+    else:
+        run = subprocess.run([mutmut, "run", "--max-children", str(args.workers)], cwd=work, capture_output=True)
+        found = statuses_of(mutmut, work)
     seconds = time.perf_counter() - start
-    listed = subprocess.run([mutmut, "results", "--all", "true"], cwd=work, capture_output=True, text=True)
     counts: dict[str, collections.Counter[str]] = collections.defaultdict(collections.Counter)
     survivors = []
-    for line in listed.stdout.splitlines():
-        m = STATUS.match(line)
-        if m:
-            counts[module_of(m["name"])][m["status"].strip()] += 1
-            if m["status"].strip() == "survived":
-                survivors.append(line.strip().split(":")[0])
+    for name, status in found.items():
+        counts[module_of(name)][status] += 1
+        if status == "survived":
+            survivors.append(name)
     if not counts:
-        sys.stderr.write(run.stdout.decode(errors="replace")[-3000:] + run.stderr.decode(errors="replace")[-3000:])
+        if run is not None:
+            sys.stderr.write(run.stdout.decode(errors="replace")[-3000:] + run.stderr.decode(errors="replace")[-3000:])
         sys.exit("mutmut reported no mutants; see its output above")
     statuses = ["killed", "survived", "timeout", "no tests", "suspicious", "skipped"]
     print(f"{'module':<36}" + "".join(f"{s:>11}" for s in statuses) + f"{'survived %':>12}")
@@ -128,8 +170,11 @@ def main() -> None:
     for group, c in totals.items():
         n = sum(c.values())
         missed = c["survived"] + c["no tests"]
+        low, high = wilson(missed, n)
+        band = f", 95% interval {100 * low:.1f}-{100 * high:.1f}%" if args.sample else ""
         print(
-            f"{group}: {n} mutants, {c['survived']} survived, {c['no tests']} without a test ({100 * missed / n:.1f}%)"
+            f"{group}: {n} mutants{' sampled' if args.sample else ''}, {c['survived']} survived,"
+            f" {c['no tests']} without a test ({100 * missed / n:.1f}%{band})"
         )
     print(f"({seconds:.0f} s with {args.workers} workers; copy in {work})")
     if args.show_survivors:
@@ -139,7 +184,7 @@ def main() -> None:
                 f"\n# {name}\n"
                 + "\n".join(x for x in shown.splitlines() if x[:1] in "+-" and x[:3] not in ("+++", "---"))
             )
-    if not args.keep:
+    if not args.keep and not args.resume:
         shutil.rmtree(work, ignore_errors=True)
 
 
