@@ -286,7 +286,7 @@ PARSE = [
     ),
     *(
         Case(
-            f"parse/symlink-loop-{name}",
+            "output/o-symlink-loop" if name == "o" else f"parse/symlink-loop-{name}",
             argv,
             prepare=lambda d: os.symlink("loop", d / "loop"),
             error="symbolic link",  # "a symbolic link loop" (reads), the OS's "Too many levels of ..." (-o)
