@@ -149,12 +149,14 @@ def _disagreements_csv(found: list[crosscheck.Disagreement]) -> str:
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(crosscheck.COLUMNS)
     for d in found:
-        pct = d.difference_pct
-        writer.writerow([d.id, d.field, _num(d.kept), d.kept_from, _num(d.other), d.other_from, f"{pct:+.0f}", d.why])
+        pct = "" if d.difference_pct is None else f"{d.difference_pct:+.0f}"
+        writer.writerow([d.id, d.field, _num(d.kept), d.kept_from, _num(d.other), d.other_from, pct, d.why])
     return buf.getvalue()
 
 
-def _num(value: float) -> str:
+def _num(value: float | None) -> str:
+    if value is None:
+        return ""  # that source has no such tier
     text = repr(float(value))
     return text[:-2] if text.endswith(".0") else text
 

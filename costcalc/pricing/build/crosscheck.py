@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from costcalc.pricing.build.assemble import Built
 from costcalc.pricing.schema import ApiPrice
@@ -31,6 +32,9 @@ COMPARED = (
     "off_peak_output_usd_per_mtok",
 )
 COLUMNS = ("id", "field", "kept", "kept_from", "other", "other_from", "difference_pct", "why")
+# A tier one upstream has and the other lacks changes the bill of the requests it covers; listed with an
+# empty side. (Batch/flex/priority gaps are not: the build takes litellm's where genai-prices has none.)
+PRESENCE_COMPARED = ("long_context_threshold_tokens",)
 
 
 @dataclass(frozen=True)
@@ -39,15 +43,17 @@ class Disagreement:
 
     id: str
     field: str
-    kept: float
+    kept: float | None  # None: the kept source has no such tier
     kept_from: str
-    other: float
+    other: float | None  # None: the other source has no such tier
     other_from: str
     why: str
 
     @property
-    def difference_pct(self) -> float:
-        """(other - kept) / kept × 100; the other source relative to the shipped value."""
+    def difference_pct(self) -> float | None:
+        """(other - kept) / kept × 100; the other source relative to the shipped value (None: one side lacks it)."""
+        if self.kept is None or self.other is None:
+            return None
         if self.kept == 0:
             return float("inf")
         return (self.other - self.kept) / self.kept * 100.0
@@ -78,13 +84,21 @@ def between_upstreams(built: list[Built], genai_from: str, litellm_from: str) ->
             (item.genai_now, item.litellm_now) if primary_is_genai else (item.litellm_now, item.genai_now)
         )
         kept_from, other_from = (genai_from, litellm_from) if primary_is_genai else (litellm_from, genai_from)
+        why = item.choice.note or f"{kept_from} is the primary upstream (no reviewer note yet)"
         for name in COMPARED:
             kept, other = kept_values.get(name), other_values.get(name)
             if kept is None or other is None or not differs(float(kept), float(other)):
                 continue
-            why = item.choice.note or f"{kept_from} is the primary upstream (no reviewer note yet)"
             out.append(Disagreement(item.choice.id, name, float(kept), kept_from, float(other), other_from, why))
+        for name in PRESENCE_COMPARED:
+            kept, other = kept_values.get(name), other_values.get(name)
+            if (kept is None) != (other is None):
+                out.append(Disagreement(item.choice.id, name, _maybe(kept), kept_from, _maybe(other), other_from, why))
     return out
+
+
+def _maybe(value: Any) -> float | None:
+    return None if value is None else float(value)
 
 
 def against_previous(

@@ -88,14 +88,25 @@ def test_upstream_disagreements_are_listed_with_the_kept_value_and_why(tmp_path:
     out = build(write_upstreams(tmp_path))
     found = _csv(out.disagreements_csv)
     big = [d for d in found if d["id"] == "openai/big"]
-    # litellm has 5 input against genai-prices' 8 (-37.5%); output agrees (40 = 40)
+    # litellm has 5 input against genai-prices' 8 (-37.5%); output agrees (40 = 40); only genai-prices has the
+    # long-context tier over 272K
     assert [(d["field"], d["kept"], d["other"], d["difference_pct"]) for d in big] == [
-        ("input_usd_per_mtok", "8", "5", "-38")
+        ("input_usd_per_mtok", "8", "5", "-38"),
+        ("long_context_threshold_tokens", "272000", "", ""),
     ]
     assert big[0]["kept_from"] == "genai-prices 9.9.1" and big[0]["other_from"] == "litellm 9.9.2"
     assert big[0]["why"] == "litellm has the 2025 price; genai-prices records the change"
     # google/flash: genai-prices and litellm agree on the price valid on the build date (0.75)
     assert not [d for d in found if d["id"] == "google/flash"]
+
+
+def test_a_long_context_tier_only_one_upstream_has_is_listed_with_an_empty_side(tmp_path: Path) -> None:
+    found = _csv(build(write_upstreams(tmp_path)).disagreements_csv)
+    claude = [d for d in found if d["id"] == "anthropic/claude-x"]
+    assert [(d["field"], d["kept"], d["other"], d["difference_pct"]) for d in claude] == [
+        ("long_context_threshold_tokens", "", "200000", "")
+    ]
+    assert claude[0]["kept_from"] == "genai-prices 9.9.1" and claude[0]["other_from"] == "litellm 9.9.2"
 
 
 def test_a_disagreement_without_a_reviewer_note_is_a_warning(tmp_path: Path) -> None:

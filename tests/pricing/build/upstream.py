@@ -207,6 +207,14 @@ LITELLM_DATA: dict[str, Any] = {
         "input_cost_per_token_batches": 2.5e-06,  # at litellm's older standard price: not taken
         "output_cost_per_token_batches": 2e-05,
     },
+    "claude-x": {  # a long-context tier genai-prices does not have
+        "litellm_provider": "anthropic",
+        "mode": "chat",
+        "input_cost_per_token": 8e-06,
+        "output_cost_per_token": 4e-05,
+        "input_cost_per_token_above_200k_tokens": 1.6e-05,
+        "output_cost_per_token_above_200k_tokens": 6e-05,
+    },
     "deepinfra/org/Open-Model": {
         "litellm_provider": "deepinfra",
         "mode": "chat",
@@ -223,7 +231,7 @@ SELECTION = textwrap.dedent(
     id,genai_prices,litellm,primary,open_weight_model,peak_days,note
     google/flash,google/flash,gemini/flash,,,,
     openai/big,openai/big,big,,,,"litellm has the 2025 price; genai-prices records the change"
-    anthropic/claude-x,anthropic/claude-x,,,,,
+    anthropic/claude-x,anthropic/claude-x,claude-x,,,,"litellm lists a long-context tier; genai-prices has none"
     mistral/mistral-small-2506,mistral/mistral-small-2506,,,,,
     deepseek/ds-pro,deepseek/ds-pro,,,,mon-fri,
     deepseek/ds-old,deepseek/ds-old,,,,,
