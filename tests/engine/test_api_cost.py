@@ -222,3 +222,12 @@ def test_tokens_per_month_workload(base_scenario: dict, today) -> None:
     assert result.workload.requests_per_month == pytest.approx(1_000_000)
     assert result.option("Explicit API").monthly_cost == pytest.approx(2000.0)
     assert result.option("Explicit API").cost_per_million_tokens == pytest.approx(1.6)  # $2,000 / 1,250M
+
+
+def test_off_peak_cached_input_takes_the_inputs_off_peak_ratio_when_it_has_none() -> None:
+    # 1,000 input tokens, 40% cached; every request off-peak, where input is half price and no off-peak
+    # cached price is published: cached input is then half price too, output keeps its price.
+    # uncached 600 × $2/M = $0.0012, cached 400 × $0.50/M = $0.0002: saving -(0.0012 + 0.0002) × 0.5 = -$0.0007
+    rates = ApiRates(input=2.0, output=8.0, cached_input=0.5, off_peak_input=1.0, off_peak_share=1.0)
+    lines = api_cost_lines_per_request(rates, one_bucket(1000, 500, cached_input_share=0.4))
+    assert lines["off_peak_savings"] == pytest.approx(-0.0007, rel=REL)

@@ -192,3 +192,9 @@ def test_cash_less_terminal_value_is_the_accrual(
         cost = SeatCost(25.0, 40, prepay_months=12)
     found = option_flows(cost, SHAPE, volumes)
     assert found.cash.sum() - float(found.terminal_value) == pytest.approx(found.accrual.sum(), rel=1e-9, abs=1e-6)
+
+
+def test_an_empty_or_short_price_schedule_holds_its_last_value() -> None:
+    # no dated change: every month at month 1's prices; a schedule shorter than the horizon holds its last value
+    assert price_factors(3, scheduled=np.array([])) == pytest.approx([1.0, 1.0, 1.0])
+    assert price_factors(4, scheduled=np.array([1.0, 1.1])) == pytest.approx([1.0, 1.1, 1.1, 1.1])

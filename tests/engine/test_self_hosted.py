@@ -345,3 +345,19 @@ def test_utilisation_with_no_replica_up_is_zero() -> None:
     )
     lines = at(plan, 0.0)
     assert lines["replicas"] == 0 and lines["utilisation"] == 0.0 and lines["gpu_rental"] == 0.0
+
+
+def test_spare_gpus_of_a_block_draw_idle_power() -> None:
+    # A replica on 8 GPUs plus 2 spare GPUs of its block (powered, never used): 50% utilised.
+    # Watts: 8 × (100 + 600 × 0.5) + 2 × 100 idle + 1,000 = 4,400 W = 4.4 kW × 730 h = 3,212 kWh × PUE 1.25
+    # = 4,015 kWh × $0.10 = $401.50 (the same replica without spares: $383.25, above).
+    plan = bought(
+        useful_life_months=48,
+        spare_gpus_per_replica=2,
+        idle_w_per_gpu=100,
+        max_w_per_gpu=700,
+        server_overhead_w=1000,
+        pue=1.25,
+        usd_per_kwh=0.10,
+    )
+    assert at(plan, 0.5 * SECONDS_PER_MONTH)["energy"] == pytest.approx(401.50, rel=1e-9)
