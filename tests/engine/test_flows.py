@@ -198,3 +198,22 @@ def test_an_empty_or_short_price_schedule_holds_its_last_value() -> None:
     # no dated change: every month at month 1's prices; a schedule shorter than the horizon holds its last value
     assert price_factors(3, scheduled=np.array([])) == pytest.approx([1.0, 1.0, 1.0])
     assert price_factors(4, scheduled=np.array([1.0, 1.1])) == pytest.approx([1.0, 1.1, 1.1, 1.1])
+
+
+@pytest.mark.parametrize("end", ["replace", "retire"])
+def test_a_life_per_point_gives_each_points_own_flows(end: str) -> None:
+    # A what-if over the useful life (one life per point) must give, point by point, the flows of that life
+    # alone: a 6-month life renewed or retired mid-horizon, a 12-month one ending with the 12-month horizon
+    # (retired, its resale is in the month after: no terminal value), a 13-month one still held at the end.
+    lives = np.array([6.0, 12.0, 13.0])
+    plan = dataclasses.replace(GPU, useful_life_months=lives, residual_value_share=0.2)
+    life = Lifecycle(at_end_of_life=end)
+    together = option_flows(SelfHostedCost(plan, life), SHAPE, np.broadcast_to(steady(12), (3, 12)))
+    for i, months in enumerate(lives):
+        alone = option_flows(
+            SelfHostedCost(dataclasses.replace(plan, useful_life_months=float(months)), life), SHAPE, steady(12)
+        )
+        assert together.capex[i] == pytest.approx(alone.capex), months
+        assert together.accrual[i] == pytest.approx(alone.accrual), months
+        assert together.cash[i] == pytest.approx(alone.cash), months
+        assert together.terminal_value[i] == pytest.approx(alone.terminal_value), months
