@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from costcalc.engine.api import api_cost_lines_per_request
-from costcalc.engine.arrays import FloatArray, Floats, IntArray, floats, replaced, rows_of
+from costcalc.engine.arrays import FloatArray, Floats, IntArray, floats, rows_of
 from costcalc.engine.breakeven import NEVER, solve_break_even
 from costcalc.engine.breakeven import REASONS as SELF_HOSTED_REASONS
 from costcalc.engine.costs import ApiCost, OptionCost, SeatCost, SelfHostedCost
@@ -115,6 +115,7 @@ def horizon_total(cost: OptionCost, shape: RequestShape, v0: FloatArray, growth:
     closed = horizon_accrual(cost, shape, v0, growth, months)  # API and seats: no month-by-month arrays
     if closed is not None:
         return np.asarray(closed + np.zeros(np.broadcast_shapes(v0.shape, growth.shape)), dtype=float)
+    assert isinstance(cost, SelfHostedCost)  # APIs and seats have the closed form above
     n = int(np.prod(np.broadcast_shapes(v0.shape, growth.shape, np.shape(shape.peak_factor))))
     v0, growth = np.broadcast_to(v0, (n,)), np.broadcast_to(growth, (n,))
     out = np.empty(n)
@@ -123,21 +124,13 @@ def horizon_total(cost: OptionCost, shape: RequestShape, v0: FloatArray, growth:
         sl = slice(lo, lo + step)
         part = _rows(cost, sl, n)
         rows_shape = _shape_rows(shape, sl, n)
-        assert isinstance(part, SelfHostedCost)
         out[sl] = self_hosted_horizon_accrual(part, rows_shape, growth_path(v0[sl], growth[sl], months))
     return out
 
 
-def _rows(cost: OptionCost, rows: slice, n: int) -> OptionCost:
-    """The cost with every array field (one value per point) cut to `rows`; a price path is per month, kept."""
-    match cost:
-        case ApiCost(rates=rates, terms=terms):
-            return dataclasses.replace(cost, rates=rows_of(rates, rows, n), terms=rows_of(terms, rows, n))
-        case SeatCost(usd_per_seat_month=price, seats=seats, terms=terms):
-            cut = {k: np.broadcast_to(v, (n,))[rows] for k, v in (("usd_per_seat_month", price), ("seats", seats))}
-            return replaced(cost, {**cut, "terms": rows_of(terms, rows, n)})
-        case SelfHostedCost(plan=plan, terms=terms):
-            return dataclasses.replace(cost, plan=rows_of(plan, rows, n), terms=rows_of(terms, rows, n))
+def _rows(cost: SelfHostedCost, rows: slice, n: int) -> SelfHostedCost:
+    """The cost with every array field (one value per point) cut to `rows`."""
+    return dataclasses.replace(cost, plan=rows_of(cost.plan, rows, n), terms=rows_of(cost.terms, rows, n))
 
 
 def _shape_rows(shape: RequestShape, rows: slice, n: int) -> RequestShape:
