@@ -217,3 +217,14 @@ def test_a_life_per_point_gives_each_points_own_flows(end: str) -> None:
         assert together.accrual[i] == pytest.approx(alone.accrual), months
         assert together.cash[i] == pytest.approx(alone.cash), months
         assert together.terminal_value[i] == pytest.approx(alone.terminal_value), months
+
+
+def test_each_flow_names_its_lines_and_owned_hardware_carries_its_sizing() -> None:
+    # reports show the cost lines by these names; seats billed monthly or a year up front are one line
+    for prepay in (1, 12):
+        assert set(option_flows(SeatCost(30.0, 100, prepay_months=prepay), SHAPE, steady(24)).lines) == {"seats"}
+    # one $15,000 GPU at half load: 50% utilised each month, one unit bought in month 1 and again in month 13
+    owned = option_flows(SelfHostedCost(GPU), SHAPE, steady(24))
+    assert owned.utilisation is not None and owned.utilisation == pytest.approx(np.full(24, 0.5))
+    assert owned.units_bought is not None and owned.units_bought[[0, 12]] == pytest.approx([1.0, 1.0])
+    assert owned.units_bought.sum() == pytest.approx(2.0)
