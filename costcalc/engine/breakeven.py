@@ -13,7 +13,7 @@ from costcalc.engine.arrays import floats, replaced, with_trailing_axis
 from costcalc.engine.self_hosted import (
     CEIL_TOLERANCE,
     SelfHostedPlan,
-    breakpoints,
+    follow_profile_bill_ceiling,
     full_use_cost_per_request,
     min_steps,
     requests_per_month_per_replica,
@@ -21,11 +21,11 @@ from costcalc.engine.self_hosted import (
     self_hosted_bill,
     self_hosted_monthly,
     self_hosted_sizing,
+    step_intervals,
     total,
 )
 from costcalc.units import SECONDS_PER_MONTH
 
-MAX_BREAKPOINTS = 2_000_000
 BLOCK_POINTS = 1 << 14  # points solved at once: the (points × candidate steps) temporaries stay in cache
 REASONS = (  # indexed by the case _solve reports
     "a fully used replica costs more per token than the API",
@@ -194,13 +194,14 @@ def _last_dear_interval(
 def _last_dear_interval_by_scan(
     plan: SelfHostedPlan, a: np.ndarray, peak: Any, hourly: tuple[float, ...], bound: Any, gap: Any
 ) -> tuple[Any, ...]:
-    """Any plan, follow_profile's hourly steps included: every step up to two replicas past `bound` is checked.
+    """follow_profile's hourly steps: every step up to two replicas past the dear window's end is checked.
 
     Steps scale with capacity: in replica-months of capacity (x = volume / (capacity × seconds per month))
-    they sit at (k + CEIL_TOLERANCE) / f for every hour's factor f, the same for every point with the same min_replicas.
+    they sit at (k + CEIL_TOLERANCE) / f for every hour's factor f, the same for every point with the same min_replicas
+    and purchase block.
     So their sizing is computed once (self_hosted_sizing at unit capacity) and every point prices it
     with its own plan (self_hosted_bill), all points at once, in blocks of about STEP_CELLS cells.
-    A point with more than MAX_TABLE_STEPS steps to check is scanned on its own (_scan).
+    A point with more than MAX_TABLE_STEPS steps to check is scanned on its own (_scan), from the top down.
     """
     fields = _numeric_fields(plan)
     shape = np.broadcast_shapes(*(np.shape(v) for v in (*fields.values(), a, peak, bound)))
@@ -210,25 +211,26 @@ def _last_dear_interval_by_scan(
         return np.broadcast_to(np.asarray(v, dtype=float), shape).reshape(-1)
 
     unit = flat(plan.capacity_requests_per_s) * SECONDS_PER_MONTH  # requests per month of one x
-    x_max = (flat(bound) + 2 * flat(requests_per_month_per_replica(plan, peak))) / unit
-    min_r = flat(plan.min_replicas)
+    x_end = flat(_dear_window_end(plan, a * plan.capacity_requests_per_s * SECONDS_PER_MONTH, hourly))
+    x_max = (np.minimum(flat(bound), x_end * unit) + 2 * flat(requests_per_month_per_replica(plan, peak))) / unit
+    min_r, block_r = flat(plan.min_replicas), flat(plan.replica_block)
     points = replaced(plan, {k: flat(v) for k, v in fields.items() if np.ndim(v) > 0})
     a_flat = flat(a)
     found = np.zeros((5, size))  # start, end, difference after the start, at the end, any start dearer
     factors = np.array([f for f in hourly if f > 0], dtype=float)
-    for m in np.unique(min_r[np.isfinite(x_max)]):
-        rows = np.nonzero(np.isfinite(x_max) & (min_r == m))[0]
+    for m, b in np.unique(np.stack([min_r, block_r], axis=1)[np.isfinite(x_max)], axis=0):
+        rows = np.nonzero(np.isfinite(x_max) & (min_r == m) & (block_r == b))[0]
         steps, covered = _unit_steps(factors, float(x_max[rows].max()), MAX_TABLE_STEPS)
         counts = np.searchsorted(steps, x_max[rows], side="right")
         beyond = x_max[rows] > covered
         for i in rows[beyond]:
             one = replaced(plan, {k: flat(v)[i] for k, v in fields.items()})
-            found[:, i] = _scan(one, a_flat[i], flat(peak)[i], flat(bound)[i], hourly)
+            found[:, i] = _scan(one, a_flat[i], flat(peak)[i], x_max[i] * unit[i], hourly)
         rows, counts = rows[~beyond], counts[~beyond]
         if rows.size == 0 or steps.size == 0:
             continue
         scalars = {k: np.asarray(v).flat[0] for k, v in fields.items()}
-        scalars.update(capacity_requests_per_s=1.0 / SECONDS_PER_MONTH, min_replicas=float(m))
+        scalars.update(capacity_requests_per_s=1.0 / SECONDS_PER_MONTH, min_replicas=float(m), replica_block=float(b))
         unit_plan = replaced(plan, scalars)
         starts = np.concatenate([[0.0], steps[:-1]])
         quarter = self_hosted_sizing(unit_plan, starts + (steps - starts) / 4, 1.0, hourly)
@@ -317,25 +319,43 @@ def _dear_in_table(
     )
 
 
-def _scan(plan: SelfHostedPlan, a: float, peak: float, bound: float, hourly: tuple[float, ...]) -> tuple[float, ...]:
-    """One row of _last_dear_interval_by_scan: the steps up to two replicas past `bound`, all evaluated."""
-    if not np.isfinite(bound):  # never cheaper: nothing to scan
+def _dear_window_end(plan: SelfHostedPlan, a_per_x: Any, hourly: tuple[float, ...]) -> Any:
+    """x (replica-months of capacity) above which no step start is dearer than the API: where the bill's
+    ceiling high0 + high1·x meets the API's a·x (inf where the API is no dearer per request than high1)."""
+    high0, high1 = follow_profile_bill_ceiling(plan, hourly)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(a_per_x > high1, high0 / (a_per_x - high1), np.inf) * (1 + WINDOW_MARGIN)
+
+
+WINDOW_MARGIN = 1e-6  # relative: rounding in the ceiling never hides a dearer step past the window's end
+SCAN_STEPS = (1 << 12, 1 << 20)  # steps one scan prices first, and at most (doubling from the top down)
+
+
+def _scan(plan: SelfHostedPlan, a: float, peak: float, upto: float, hourly: tuple[float, ...]) -> tuple[float, ...]:
+    """One row of _last_dear_interval_by_scan: the last interval ending by `upto` whose start is dearer than the API.
+
+    Intervals are priced from the top down, SCAN_STEPS[0] at first and twice as many each time (at most
+    SCAN_STEPS[1]), until one is dearer or 0 is reached. Each bill is read inside its interval (_ends), as in the table.
+    """
+    if not np.isfinite(upto):  # never cheaper: nothing to scan
         return (0.0, 0.0, 0.0, 0.0, 0.0)
-    per = requests_per_month_per_step(plan, peak)
-    steps = breakpoints(plan, peak, hourly, float(bound + 2 * per))
-    if steps.size > MAX_BREAKPOINTS:
-        steps = np.linspace(steps[0], steps[-1], MAX_BREAKPOINTS)
-    starts = np.concatenate([[0.0], steps[:-1]])
-    at_start, at_end = _ends(
-        _cost(plan, starts + (steps - starts) / 4, peak, hourly),
-        _cost(plan, starts + 3 * (steps - starts) / 4, peak, hourly),
-    )
-    diff_start = at_start - a * starts
-    dear = np.nonzero(diff_start > TIE_TOLERANCE * np.maximum(at_start, a * starts))[0]
-    if dear.size == 0:
-        return (0.0, 0.0, 0.0, 0.0, 0.0)
-    i = int(dear[-1])
-    return (starts[i], steps[i], diff_start[i], at_end[i] - a * steps[i], 1.0)
+    steps_per_volume = sum(f for f in hourly if f > 0) / (float(plan.capacity_requests_per_s) * SECONDS_PER_MONTH)
+    steps = SCAN_STEPS[0]
+    while True:
+        starts, ends = step_intervals(plan, peak, hourly, upto, max(0.0, upto - steps / steps_per_volume))
+        at_start, at_end = _ends(
+            _cost(plan, starts + (ends - starts) / 4, peak, hourly),
+            _cost(plan, starts + 3 * (ends - starts) / 4, peak, hourly),
+        )
+        diff_start = at_start - a * starts
+        dear = np.nonzero(diff_start > TIE_TOLERANCE * np.maximum(at_start, a * starts))[0]
+        if dear.size:
+            i = int(dear[-1])
+            return (starts[i], ends[i], diff_start[i], at_end[i] - a * ends[i], 1.0)
+        if starts.size == 0 or starts[0] <= 0:
+            return (0.0, 0.0, 0.0, 0.0, 0.0)
+        upto = float(starts[0]) * (1 + 1e-9)  # the intervals below (and a few just priced again, none dearer)
+        steps = min(2 * steps, SCAN_STEPS[1])
 
 
 def _ends(quarter: Any, three_quarters: Any) -> tuple[Any, Any]:

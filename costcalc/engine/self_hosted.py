@@ -195,21 +195,58 @@ def full_use_cost_per_request(plan: SelfHostedPlan, peak_factor: Any, hourly_fac
 def breakpoints(
     plan: SelfHostedPlan, peak_factor: Floats, hourly_factors: tuple[float, ...], upto: float
 ) -> np.ndarray:
-    """Volumes (requests/month) in (0, upto] at which the replica count steps up.
+    """Volumes (requests/month) in (0, upto] at which the replica count steps up."""
+    return step_intervals(plan, peak_factor, hourly_factors, upto)[1]
+
+
+def step_intervals(
+    plan: SelfHostedPlan, peak_factor: Floats, hourly_factors: tuple[float, ...], upto: float, start: float = 0.0
+) -> tuple[np.ndarray, np.ndarray]:
+    """(starts, ends) of the volume intervals of fixed sizing that end in (0, upto]: every one from the interval
+    holding `start`, or one a little before it, on (the first starts at 0), each end placed as in the full list.
 
     follow_profile: an hour of factor f needs k + 1 replicas above (k + CEIL_TOLERANCE) × per (k = 0, 1, ...),
     exactly as replicas_for rounds; the tolerance matters for a nearly idle hour, whose per is huge.
     """
     if plan.scaling == "follow_profile":
-        steps = []
+        steps, complete_from = [], 0.0
         for f in hourly_factors:
             if f <= 0:
                 continue
             per = plan.capacity_requests_per_s * SECONDS_PER_MONTH / f
-            k = np.arange(0, math.floor(upto / per - CEIL_TOLERANCE) + 1)
+            first = max(0, math.floor(start / per - CEIL_TOLERANCE) - 1)  # below start, one step to spare
+            k = np.arange(first, math.floor(upto / per - CEIL_TOLERANCE) + 1)
             steps.append((k + CEIL_TOLERANCE) * per)
+            if first > 0 and k.size:  # this hour's steps below its first are left out
+                complete_from = max(complete_from, float(steps[-1][0]))
         pts = np.unique(np.concatenate(steps)) if steps else np.array([])
+        pts = pts[(pts >= complete_from) & (pts > 0)]
     else:
         per = requests_per_month_per_step(plan, peak_factor)
-        pts = np.arange(1, math.floor(upto / per) + 1) * per
-    return pts[pts > 0]
+        complete_from = math.floor(start / per) * per
+        pts = np.arange(max(1, math.floor(start / per)), math.floor(upto / per) + 1) * per
+    if complete_from > 0:
+        return pts[:-1], pts[1:]
+    return np.concatenate([[0.0], pts[:-1]]), pts
+
+
+def follow_profile_bill_ceiling(plan: SelfHostedPlan, hourly_factors: tuple[float, ...]) -> tuple[Any, Any]:
+    """(high0, high1): a follow_profile plan's monthly bill is at most high0 + high1·x at every volume, x in
+    replica-months of capacity (requests per month / (capacity × seconds per month)).
+
+    An hour of factor f runs max(min_replicas, ceil(x·f − CEIL_TOLERANCE)) <= x·f + max(min_replicas, 1)
+    replicas, rounded up to whole purchase blocks (at most replica_block − 1 more), the peak likewise with
+    the largest f, and the utilisation lies in [0, 1]. The bill is affine in these and rises with replicas
+    (non-negative prices), so it is at most the bill of that sizing.
+    """
+    factors = np.asarray(hourly_factors, dtype=float)
+    f_sum, f_max = float(factors[factors > 0].sum()), float(factors.max(initial=0.0))
+    slots = HOURS_PER_MONTH / HOURS_PER_DAY  # replica-hours of one replica in one hour of every day, for a month
+    spare = np.maximum(plan.min_replicas, 1) + np.asarray(plan.replica_block) - 1
+    busiest = np.where(np.asarray(plan.max_w_per_gpu) >= plan.idle_w_per_gpu, 1.0, 0.0)  # the dearer utilisation
+
+    def bill(replicas: Any, hourly_replicas: Any) -> Any:
+        return total(self_hosted_bill(plan, replicas, hourly_replicas * slots, busiest))
+
+    high0 = bill(spare, factors.size * spare)
+    return high0, bill(spare + f_max, factors.size * spare + f_sum) - high0

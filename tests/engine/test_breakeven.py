@@ -259,7 +259,7 @@ def test_verdict_when_today_is_inside_a_dip(base_scenario: dict, today) -> None:
 def test_follow_profile_points_at_once_match_each_point_alone(monkeypatch: pytest.MonkeyPatch) -> None:
     # Many points share one table of hourly steps (their capacities differ, so their volumes do): each
     # point's break-even must be the one it gets alone, also when its steps run past the table (then it
-    # is scanned on its own) and with min_replicas differing between points.
+    # is scanned on its own) and with min_replicas and purchase blocks differing between points.
     import costcalc.engine.breakeven as engine
 
     rng = np.random.default_rng(7)
@@ -272,6 +272,7 @@ def test_follow_profile_points_at_once_match_each_point_alone(monkeypatch: pytes
             gpus_per_replica=2,
             acquisition=acquisition,
             min_replicas=rng.integers(0, 3, n).astype(float),
+            replica_block=rng.integers(1, 4, n).astype(float) if acquisition == "buy" else 1,  # servers bought whole
             scaling="follow_profile",
             usd_per_gpu_hour=rng.uniform(1.0, 4.0, n),
             price_usd_per_replica=60_000.0,
@@ -399,3 +400,30 @@ def test_follow_profile_cheaper_at_every_volume_and_never() -> None:
     never = break_even_volume(plan, 1e-9, peak_factor=24.0, hourly_factors=hours)
     assert never.requests_per_month is None
     assert never.reason == "a fully used replica costs more per token than the API"
+
+
+def test_follow_profile_api_barely_above_full_use_breaks_even_far_out() -> None:
+    # 12 quiet hours at 0.5× the mean and 12 busy ones at 1.5×; capacity 1 req/s (x = requests / 2,628,000 is
+    # replica-months of capacity), $1 per GPU-hour, 1 GPU, min_replicas 0, labour $2,000. One replica in one
+    # hour of every day costs 730/24 h × $1, so 12 hours cost $365: bill(x) = 2000 + 365 (ceil(x/2) + ceil(3x/2)),
+    # a fully used replica $730 per x. API: $730 × (1 + 1e-5) per x, 0.001% dearer.
+    # Just after x = 2j (quiet and busy hours step together) the bill is 2000 + 365 (4j + 2) and the API
+    # 730.0073 × 2j: self-hosting is dearer by 2730 − 0.0146 j, positive up to j = 186,986 (by $0.0044); the
+    # busy-only steps in between are dearer by less (2608.33 − 0.0146 j). So the last dearer step is
+    # x = 2 × 186,986, 747,946 hourly steps out, and the bill 2000 + 365 × 747,946 = $273,002,290 meets the API
+    # at x = 273,002,290 / 730.0073 = 373,972.000006 → 982,798,416,016 requests a month.
+    hours = (0.5,) * 12 + (1.5,) * 12
+    plan = SelfHostedPlan(
+        capacity_requests_per_s=1.0,
+        gpus_per_replica=1,
+        acquisition="rent",
+        usd_per_gpu_hour=1.0,
+        min_replicas=0,
+        scaling="follow_profile",
+        labour_usd_per_month=2000.0,
+    )
+    api = HOURS_PER_MONTH * (1 + 1e-5) / SECONDS_PER_MONTH
+    be = break_even_volume(plan, api, peak_factor=1.5, hourly_factors=hours)
+    assert be.requests_per_month == pytest.approx(982_798_416_016, rel=1e-12)
+    assert be.requests_per_month == pytest.approx(273_002_290 / 730.0073 * SECONDS_PER_MONTH, rel=1e-12)
+    assert be.reason == "self-hosting stays cheaper above this volume"

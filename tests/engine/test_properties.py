@@ -13,7 +13,7 @@ from costcalc.engine.api import ApiRates, api_cost_lines_per_request, api_monthl
 from costcalc.engine.breakeven import break_even_volume, break_even_volumes
 from costcalc.engine.flows import option_flows
 from costcalc.engine.options import SelfHostedCost
-from costcalc.engine.self_hosted import SelfHostedPlan, self_hosted_monthly, total
+from costcalc.engine.self_hosted import SelfHostedPlan, follow_profile_bill_ceiling, self_hosted_monthly, total
 from costcalc.engine.shape import RequestShape
 from costcalc.units import HOURS_PER_MONTH, SECONDS_PER_MONTH, WATTS_PER_KW
 
@@ -436,3 +436,17 @@ def test_growth_path_total_is_the_sum_of_its_monthly_bills(
         shape = RequestShape(buckets=((1000.0, 1.0),), output_tokens=100.0, peak_factor=peak, hourly_factors=hours)
         got = option_flows(SelfHostedCost(path_plan), shape, v).accrual
         assert got == pytest.approx(total(monthly), rel=1e-9)
+
+
+@SETTINGS
+@given(plan=plans(), profile=profiles, volumes=st.lists(st.floats(0.0, 1e12), min_size=1, max_size=20))
+def test_follow_profile_bill_stays_under_its_ceiling(plan: SelfHostedPlan, profile: list[float], volumes: list[float]):
+    # The ceiling bounds where break-even looks for dearer steps: a bill above it would hide one.
+    mean = sum(profile) / 24
+    hours = tuple(p / mean for p in profile)
+    follow = dataclasses.replace(plan, scaling="follow_profile")
+    high0, high1 = follow_profile_bill_ceiling(follow, hours)
+    v = np.array(volumes)
+    bills = self_total(follow, v, max(hours), hours)
+    x = v / (plan.capacity_requests_per_s * SECONDS_PER_MONTH)
+    assert np.all(bills <= (high0 + high1 * x) * (1 + 1e-12))

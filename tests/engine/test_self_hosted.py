@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from costcalc.api import analyze
-from costcalc.engine.self_hosted import SelfHostedPlan, self_hosted_monthly, total
+from costcalc.engine.self_hosted import SelfHostedPlan, self_hosted_monthly, step_intervals, total
 from costcalc.units import SECONDS_PER_MONTH
 
 FLAT = (1.0,) * 24
@@ -361,3 +361,20 @@ def test_spare_gpus_of_a_block_draw_idle_power() -> None:
         usd_per_kwh=0.10,
     )
     assert at(plan, 0.5 * SECONDS_PER_MONTH)["energy"] == pytest.approx(401.50, rel=1e-9)
+
+
+@pytest.mark.parametrize("scaling", ["always_on", "follow_profile"])
+@pytest.mark.parametrize("start", [0.0, 1.0, 5e6, 3.3e7, 9.9e7])
+def test_step_intervals_from_a_start_are_the_full_lists_tail(scaling: str, start: float) -> None:
+    # Break-even prices only the intervals near its answer: from `start` on they must be exactly the full list's,
+    # from one holding `start` or a little before it, each end the same float; from 0 the first starts at 0.
+    hours = tuple(np.array([1, 1, 2, 4, 8, 12, 14, 13, 10, 0, 3, 1e-6] * 2) / 5.83333333)
+    plan = SelfHostedPlan(capacity_requests_per_s=0.7, gpus_per_replica=1, acquisition="rent", scaling=scaling)
+    all_starts, all_ends = step_intervals(plan, 2.4, hours, 1e8)
+    starts, ends = step_intervals(plan, 2.4, hours, 1e8, start)
+    assert np.array_equal(all_starts[1:], all_ends[:-1]) and all_starts[0] == 0.0
+    assert starts[0] <= start  # the interval holding start, or one a little before it
+    if start >= 5e6:  # several replicas' worth in: the intervals well below start's are left out
+        assert ends.size < all_ends.size * (1 - start / 1e8) + 30
+    tail = all_ends.size - ends.size
+    assert np.array_equal(ends, all_ends[tail:]) and np.array_equal(starts, all_starts[tail:])
