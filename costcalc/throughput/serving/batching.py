@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import heapq
 import math
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -288,10 +290,12 @@ class _Run:
         ttft_misses = tpot_misses = 0
         to_finish = hi - lo
         n = len(arrivals)
-        cost = steps.prefill_cost
-        alone = steps.prefill_alone
-        decode_s, decode_slope = steps.decode_s, steps.decode_s_per_context_token
         max_seqs, budget_per_step, kv_cap = sched.max_seqs, sched.tokens_per_step, sched.kv_gb
+        whole_budget = math.isinf(budget_per_step) or budget_per_step == int(budget_per_step)
+        if not math.isinf(budget_per_step) and whole_budget:
+            budget_per_step = int(budget_per_step)  # whole token counts throughout, so the tables apply
+        cost, alone = _prefill_lookups(steps, prompts) if whole_budget else (steps.prefill_cost, steps.prefill_alone)
+        decode_s, decode_slope = steps.decode_s, steps.decode_s_per_context_token
         kv_need = self.kv_need
         speed = self.speed
         policy = sched.prefill
@@ -416,3 +420,27 @@ class _Run:
                 return True
         self.t, self.busy_seq_s = t, busy
         return False
+
+
+TABLE_TOKENS = 1 << 22  # longest prompt whose prefill costs are tabulated per token (32 MB of floats at most)
+
+
+def _prefill_lookups(steps: StepTimes, prompts: list[int]) -> tuple[Callable[[int], float], Callable[[int], float]]:
+    """steps.prefill_cost and prefill_alone as list lookups for whole token counts up to the longest prompt
+    (the same floats: StepTimes.prefill_tables); the interpolating functions where prompts are not whole or huge."""
+    top = max(prompts, default=0)
+    if not all(isinstance(p, int) for p in prompts) or top > TABLE_TOKENS:
+        return steps.prefill_cost, steps.prefill_alone
+    cost_table, alone_table = _prefill_tables(steps, top)
+    interpolated = steps.prefill_alone
+
+    def alone(tokens: int) -> float:  # several whole prompts in one step can pass the longest one
+        return alone_table[tokens] if tokens <= top else interpolated(tokens)
+
+    return cost_table.__getitem__, alone
+
+
+@functools.lru_cache(maxsize=8)
+def _prefill_tables(steps: StepTimes, top: int) -> tuple[list[float], list[float]]:
+    """The tables once per replica and longest prompt: a capacity search runs the same ones a dozen times."""
+    return steps.prefill_tables(top)

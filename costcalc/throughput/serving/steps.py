@@ -48,6 +48,14 @@ class StepTimes:
         """Fixed extra seconds of a step that runs `tokens` prompt tokens and no decode."""
         return _interp(self.prefill_tokens, self.prefill_alone_s, tokens)
 
+    def prefill_tables(self, top: int) -> tuple[list[float], list[float]]:
+        """prefill_cost(n) and prefill_alone(n) for every whole n in 0..top, bit for bit as those give them
+        (the event loop reads a list instead of interpolating per chunk)."""
+        n = np.arange(top + 1, dtype=float)
+        return _interp_all(self.prefill_tokens, self.prefill_cost_s, n), _interp_all(
+            self.prefill_tokens, self.prefill_alone_s, n
+        )
+
     def decode(self, batch: int, mean_context: float) -> float:
         """One decode step of `batch` sequences at a mean context."""
         return self.decode_s[batch] + self.decode_s_per_context_token[batch] * mean_context
@@ -61,6 +69,14 @@ def _interp(xs: tuple[float, ...], ys: tuple[float, ...], x: float) -> float:
         i = len(xs) - 2
     x0, x1 = xs[i], xs[i + 1]
     return ys[i] + (ys[i + 1] - ys[i]) * (x - x0) / (x1 - x0)
+
+
+def _interp_all(xs: tuple[float, ...], ys: tuple[float, ...], x: np.ndarray) -> list[float]:
+    """_interp at every x: the same index choice and the same operations in the same order, so the same floats."""
+    grid, values = np.asarray(xs, dtype=float), np.asarray(ys, dtype=float)
+    i = np.clip(np.searchsorted(grid, x, side="right") - 1, 0, len(grid) - 2)
+    x0, x1, y0, y1 = grid[i], grid[i + 1], values[i], values[i + 1]
+    return (y0 + (y1 - y0) * (x - x0) / (x1 - x0)).tolist()
 
 
 def batch_grid(max_batch: int) -> np.ndarray:

@@ -223,3 +223,29 @@ def test_a_varying_speed_widens_the_tails_not_the_median_speed():
     assert varying.ttft_ms.p95 > 1.5 * steady.ttft_ms.p95
     again = simulate(SERIAL_STEPS, SERIAL, traffic, requests=2000, slowdown=Slowdown((1.0,) * 4 + (4.0,), 0.3))
     assert again == varying  # seeded
+
+
+@pytest.mark.parametrize(
+    "sched",
+    [
+        Scheduler(max_seqs=64, tokens_per_step=2048, prefill=Prefill.MIXED_CHUNKED),
+        Scheduler(max_seqs=64, tokens_per_step=2048.0, prefill=Prefill.PREFILL_FIRST),
+        Scheduler(
+            max_seqs=16, tokens_per_step=math.inf, prefill=Prefill.PREFILL_FIRST
+        ),  # steps past the longest prompt
+    ],
+)
+def test_prefill_tables_change_no_result(monkeypatch, sched):
+    import costcalc.throughput.serving.batching as batching
+
+    steps = tabulate(
+        decode_step_s=lambda b, c: 0.01 + 0.0005 * b + 1e-8 * b * c,
+        prefill_s=lambda n: (0.02 + 6e-5 * n + 1e-9 * n * n, 5e-5 * n + 1e-9 * n * n),  # alone: + 1e-5 s a token
+        max_batch=64,
+        max_prompt_tokens=6000,
+        max_context_tokens=6200,
+    )
+    traffic = Traffic(12.0, (300.0, 5000.0), (0.8, 0.2), 100)
+    tabled = simulate(steps, sched, traffic, requests=400, seed=3)
+    monkeypatch.setattr(batching, "TABLE_TOKENS", 0)  # every prompt too long to tabulate: the interpolating path
+    assert simulate(steps, sched, traffic, requests=400, seed=3) == tabled

@@ -45,3 +45,13 @@ def test_measured_tables_are_linear_in_between_and_flat_past_the_end():
     assert t.prefill_cost(1000) == pytest.approx(0.2) and t.prefill_alone(1000) == pytest.approx(0.03)
     with pytest.raises(ValueError, match="batch sizes >= 1"):
         measured(decode_s_by_batch={}, prefill_s_per_token=0.0, prefill_fixed_s=0.0)
+
+
+def test_per_token_tables_are_the_interpolated_values_bit_for_bit():
+    t = tabulate(
+        decode_step_s=decode, prefill_s=prefill, max_batch=8, max_prompt_tokens=50_000, max_context_tokens=60_000
+    )
+    cost, alone = t.prefill_tables(60_000)  # past the grid's end too (extrapolated)
+    assert len(cost) == len(alone) == 60_001
+    assert cost == [t.prefill_cost(n) for n in range(60_001)]
+    assert alone == [t.prefill_alone(n) for n in range(60_001)]
