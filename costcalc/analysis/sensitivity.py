@@ -343,6 +343,7 @@ class Tornado:
     rows: tuple[tuple[str, float, float], ...]
     base: float
     metric: str
+    savings: bool = False  # the result is what self-hosting saves (best API minus best self-hosted)
 
 
 def tornado(scenario: Any, *, prices: PriceBook | PriceSource | None = None, rows: int = TORNADO_ROWS) -> Tornado:
@@ -350,4 +351,4 @@ def tornado(scenario: Any, *, prices: PriceBook | PriceSource | None = None, row
     frame = sensitivity(scenario, prices=prices)
     found = tuple((str(r.label), float(r.metric_low), float(r.metric_high)) for r in frame.head(rows).itertuples())
     words = metric_words(str(frame.attrs.get("metric", "")), int(frame.attrs.get("horizon_months", 0)))
-    return Tornado(found, float(frame.attrs["base_metric"]), words)
+    return Tornado(found, float(frame.attrs["base_metric"]), words, frame.attrs.get("metric") == SAVINGS)

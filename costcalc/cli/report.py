@@ -137,6 +137,7 @@ def report(
                 "sensitivity": tornado.rows,
                 "sensitivity_base": tornado.base,
                 "sensitivity_metric": tornado.metric,
+                "sensitivity_savings": tornado.savings,
             }
         if recommend:
             from costcalc.analysis.recommend.run import recommend as search

@@ -97,8 +97,16 @@ def chart_svg(
     if kind == "tornado":
         if tornado is None:
             raise ValueError("the tornado chart needs sensitivity rows")
-        return svg.tornado_chart(tornado.rows, base=tornado.base, width=width, **named)
+        savings = bool(getattr(tornado, "savings", False))
+        return svg.tornado_chart(
+            tornado.rows, base=tornado.base, width=width, savings=savings, currency=result.currency, **named
+        )
     raise ValueError(f"unknown chart kind {kind!r}; one of {', '.join(KINDS)}")
+
+
+def _tornado_subtitle(metric: str, currency: str) -> str:
+    """'What self-hosting saves over 36 months (best API minus best self-hosted), USD, as each input moves ...'."""
+    return f"{metric[:1].upper()}{metric[1:]}, {currency}, as each input moves to its low and its high case"
 
 
 def document(
@@ -114,7 +122,7 @@ def document(
         "breakeven": f"Monthly cost versus monthly volume ({result.currency}, both axes logarithmic)",
         "cumulative": f"Cumulative cash spent over {result.horizon_months} months ({result.currency})",
         "breakdown": f"Monthly cost by line at today's volume ({result.currency})",
-        "tornado": f"Sensitivity of {getattr(tornado, 'metric', '')} ({result.currency})",
+        "tornado": _tornado_subtitle(str(getattr(tornado, "metric", "")), result.currency),
     }.get(kind, "")
     body = chart_svg(result, kind, width=width, curves=curves, tornado=tornado)
     title = _cut(result.scenario, width - 2 * MARGIN, TITLE_SIZE)

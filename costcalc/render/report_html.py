@@ -147,10 +147,12 @@ def render(
     sensitivity: Sequence[tuple[str, float, float]] | None = None,
     sensitivity_base: float | None = None,
     sensitivity_metric: str = "the cheapest option's monthly cost",
+    sensitivity_savings: bool = False,
     sections: Sequence[str] = (),
 ) -> str:
     """One HTML document. `curves` (from costcalc.analysis.curves) adds the cost-versus-volume chart;
-    `sensitivity` rows (input, low-case cost, high-case cost) add a tornado chart; `sections` are further
+    `sensitivity` rows (input, low-case result, high-case result) add a tornado chart (`sensitivity_savings`: the
+    result is what self-hosting saves, said in words); `sections` are further
     escaped HTML fragments placed before the assumptions (recommend's "Cheapest configurations")."""
     names = [o.name for o in result.options]
     colors = svg.option_colors(names)
@@ -217,7 +219,9 @@ def render(
     ]
     if sensitivity:
         base = sensitivity_base if sensitivity_base is not None else cheapest.monthly_cost
-        tornado = SimpleNamespace(rows=tuple(sensitivity), base=base, metric=sensitivity_metric)
+        tornado = SimpleNamespace(
+            rows=tuple(sensitivity), base=base, metric=sensitivity_metric, savings=sensitivity_savings
+        )
         parts += [
             "<h2>Sensitivity</h2>",
             "<figure id='tornado'>",

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from costcalc.render.escape import xml as escape
 from costcalc.render.numbers import LINE_LABELS, money, tokens
+from costcalc.render.numbers import short_money as currency_money
 from costcalc.render.text_metrics import ASCENT_EM, DESCENT_EM, text_box, text_width
 
 # Okabe-Ito: distinguishable for colour-blind readers and in greyscale print
@@ -540,24 +541,54 @@ def _fit(text: str, room: float, size: float) -> str:
     return shorten(text, limit)
 
 
+VERBS = ("saves", "costs", "breaks even")  # what self-hosting does: saves $X, costs $X more
+
+
+def savings_words(value: float, currency: str = "USD", *, verb: tuple[str, str, str] = VERBS) -> str:
+    """What self-hosting does at `value` (best API minus best self-hosted): 'saves $12k', 'costs $4.1k more'."""
+    saves, costs, even = verb
+    if abs(value) < 0.5:
+        return even
+    amount = currency_money(abs(value), currency)
+    return f"{saves} {amount}" if value > 0 else f"{costs} {amount} more"
+
+
+def savings_range(low: float, high: float, currency: str = "USD") -> str:
+    """A range of savings in words, left to right: 'saves $84k to $160k', 'costs $160k to $84k more',
+    'from costing $20k more to saving $30k'."""
+    a, b = sorted((low, high))
+    if a >= 0.5:
+        return f"saves {currency_money(a, currency)} to {currency_money(b, currency)}"
+    if b <= -0.5:
+        return f"costs {currency_money(-a, currency)} to {currency_money(-b, currency)} more"
+    ing = ("saving", "costing", "breaking even")
+    return f"from {savings_words(a, currency, verb=ing)} to {savings_words(b, currency, verb=ing)}"
+
+
 def tornado_chart(
     rows: Sequence[tuple[str, float, float]],
     *,
     base: float,
     title: str = "Sensitivity of the monthly result",
     width: float = WIDTH,
+    savings: bool = False,
+    currency: str = "USD",
 ) -> str:
     """Tornado: per input (largest swing first) a bar from its low-case to its high-case result around the base.
 
     The input's name is written above its bar (cut in the middle to the chart's width, the full name in the
-    bar's tooltip), and the range at the bar's end; both always fit inside the chart.
+    bar's tooltip), and the range at the bar's end; both always fit inside the chart. With `savings` the
+    results are what self-hosting saves, said in words ("saves $84k to $160k", "costs $160k to $84k more").
     """
     bar_h, label_h, gap = 18.0, 16.0, 10.0
     ordered = sorted(rows, key=lambda r: -abs(r[2] - r[1]))
     height = PAD_TOP + len(ordered) * (label_h + bar_h + gap) + 30
     values = [base] + [v for _, lo, hi in ordered for v in (lo, hi)]
     span = (max(values) - min(values)) or 1.0
-    ranges = [f"{short_money(min(lo, hi))} to {short_money(max(lo, hi))}" for _, lo, hi in ordered]
+    if savings:
+        ranges = [savings_range(lo, hi, currency) for _, lo, hi in ordered]
+    else:
+        ranges = [f"{short_money(min(lo, hi))} to {short_money(max(lo, hi))}" for _, lo, hi in ordered]
     widest = max((text_width(r, 10) for r in ranges), default=0.0)
     left = PAD_LEFT / 3
     right = width - PAD_RIGHT - widest - 8
@@ -581,11 +612,11 @@ def tornado_chart(
         out.append(
             f'<rect class="bar" data-input="{escape(name)}" data-low="{data_num(lo)}" data-high="{data_num(hi)}"'
             f' x="{fmt(a)}" y="{fmt(y)}" width="{fmt(max(b - a, 1))}" height="{fmt(bar_h)}" fill="{PALETTE[0]}">'
-            f"<title>{escape(name)}: {money(lo)} to {money(hi)}</title></rect>"
+            f"<title>{escape(name)}: {escape(span_text)}</title></rect>"
         )
         out.append(_text(b + 4, y + 13, span_text, anchor="start", size=10, halo=True))
         y += bar_h + gap
-    base_text = f"base {money(base)}"
+    base_text = f"base: self-hosting {savings_words(base, currency)}" if savings else f"base {money(base)}"
     base_w = text_width(base_text, 11)
     out.append(_text(min(max(bx, left + base_w / 2), width - PAD_RIGHT - base_w / 2), y + 16, base_text, size=11))
     out.append("</svg>")

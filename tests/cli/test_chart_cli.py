@@ -114,3 +114,13 @@ def test_tornado_bars_span_the_sensitivity_results(write_yaml, base_scenario):
     got = sorted((float(b.get("data-low")), float(b.get("data-high"))) for b in bars)
     want = sorted((lo, hi) for _, lo, hi in tornado.rows)
     assert [v for pair in got for v in pair] == pytest.approx([v for pair in want for v in pair])
+
+
+def test_tornado_of_a_scenario_with_both_kinds_is_framed_as_what_self_hosting_saves(write_yaml, base_scenario):
+    path = str(write_yaml(base_scenario))
+    r = _run("chart", path, "--kind", "tornado", "--today", TODAY)
+    assert r.exit_code == 0, r.stderr
+    texts = [t.text or "" for t in ET.fromstring(r.stdout).iter("{http://www.w3.org/2000/svg}text")]
+    assert any(t.startswith("base: self-hosting ") for t in texts), texts
+    assert any(t.startswith(("saves ", "costs ", "from ")) for t in texts), texts
+    assert any(": " in t and "options[" not in t for t in texts)  # labels in words ("Llama 3.3 70B: minimum replicas")

@@ -381,3 +381,11 @@ def test_sensitivity_tornado_uses_the_workload_flag(write_yaml, base_scenario: d
     expected = _tornado(invoke("report", str(inline), *args).stdout)
     assert _tornado(flagged.stdout) == expected
     assert _tornado(invoke("report", str(original), *args).stdout) != expected
+
+
+def test_sensitivity_tornado_in_html_says_what_self_hosting_saves(write_yaml, base_scenario: dict) -> None:
+    r = invoke("report", str(write_yaml(base_scenario)), "-f", "html", "--sensitivity", "--today", TODAY)
+    assert r.exit_code == 0, r.stderr
+    figure = _tornado(r.stdout)
+    assert "base: self-hosting " in figure and ("saves $" in figure or " more<" in figure)
+    assert "options[" not in figure.split("<figcaption>")[0].replace("data-input=", "")  # labels in words

@@ -30,7 +30,8 @@ LONG_TORNADO = Tornado(
         ("options[GPT-5 mini API].prices.output_usd_per_mtok", -5.9e3, -5.7e3),
     ),
     base=-5_783.0,
-    metric="self-hosting's monthly savings (best API minus best self-hosted)",
+    metric="what self-hosting saves over 36 months (best API minus best self-hosted)",
+    savings=True,  # ranges in words ("from costing $9k more to saving $2k"): the longest labels
 )
 
 

@@ -180,3 +180,16 @@ def test_tornado_bars_run_from_low_to_high_case():
     assert (
         len(cut) == svg.LABEL_CHARS and cut.startswith("options[gpt-oss") and cut.endswith("engineer_hours_per_month")
     )
+
+
+def test_tornado_of_savings_says_what_self_hosting_saves_or_costs_more():
+    rows = [("Llama 3.3 70B: minimum replicas", -320e3, -215e3), ("Requests per day", -9e3, 2e3), ("x", 84e3, 160e3)]
+    root = ET.fromstring(svg.tornado_chart(rows, base=-215e3, savings=True))
+    texts = [t.text for t in root.iter(f"{{{NS['s']}}}text")]
+    assert "Llama 3.3 70B: minimum replicas" in texts
+    assert "costs $320k to $215k more" in texts  # left to right: the dearer end first
+    assert "from costing $9k more to saving $2k" in texts
+    assert "saves $84k to $160k" in texts
+    assert "base: self-hosting costs $215k more" in texts
+    assert not any(t.startswith("-") or " -$" in t for t in texts)  # no signed money left
+    assert svg.savings_words(0.2) == "breaks even" and svg.savings_words(1500, "EUR") == "saves €1.5k"
