@@ -13,6 +13,7 @@ from costcalc.render.escape import xml as escape
 from costcalc.render.horizon import horizon_headers, horizon_note, horizon_rows
 from costcalc.render.numbers import money, share, tokens, top_lines
 from costcalc.report.result import Result
+from costcalc.report.verdict import tie_notes
 
 if TYPE_CHECKING:
     from costcalc.analysis.curves import CostCurves
@@ -38,6 +39,8 @@ th,td{padding:.35em .5em;border-bottom:1px solid #e4e4e4;text-align:left;vertica
 td.num,th.num{text-align:right;white-space:nowrap}
 td.be,th.be{white-space:normal;min-width:7em}
 tr.cheapest td{font-weight:600;background:#eef8f1}
+tr.tied td{font-weight:600;background:#fff8e1}
+.tie-note{display:block;font-weight:400;font-size:.82rem;color:#8a5a00}
 figure{margin:1em 0;break-inside:avoid;page-break-inside:avoid}
 figure svg{display:block;width:100%;height:auto;max-width:100%}
 .narrow{display:none}
@@ -80,11 +83,14 @@ def _options_table(result: Result) -> str:
     )
     rows = []
     cur = escape(result.currency)
+    notes = tie_notes(result)  # the tied options, worded as the headline words the tie
     for o in sorted(result.options, key=lambda o: o.monthly_cost):
         sizing = f"{o.replicas} / {o.gpus} / {share(o.utilisation)}" if o.kind == "self_hosted" else "-"
-        cls = " class='cheapest'" if o.name == result.cheapest else ""
+        classes = [c for c, on in (("cheapest", o.name == result.cheapest), ("tied", o.name in notes)) if on]
+        cls = f" class='{' '.join(classes)}'" if classes else ""
+        note = f"<span class='tie-note'>{escape(notes[o.name])}</span>" if o.name in notes else ""
         rows.append(
-            f"<tr{cls} data-option='{escape(o.name)}'><td class='name'>{escape(o.name)}</td>"
+            f"<tr{cls} data-option='{escape(o.name)}'><td class='name'>{escape(o.name)}{note}</td>"
             f"<td class='hide-narrow' data-label='Kind'>{escape(o.kind.replace('_', '-'))}</td>"
             f"<td class='num' data-label='Monthly ({cur})' data-usd='{o.monthly_cost!r}'>"
             f"{money(o.monthly_cost, result.currency)}</td>"

@@ -94,16 +94,46 @@ def find_tie(result: Result) -> Tie | None:
         parts.append(f"within {percent(within)} of each other")
         parts += [w for o in [best, *close] if (w := band_words(o, cur))]
     for o in banded:
-        dearer = f"{o.name} is {percent(o.monthly_cost / best.monthly_cost - 1)} dearer"
         if o.monthly_cost_range is not None and o.throughput is not None and o.throughput.error_band:
             low, high = o.monthly_cost_range
             parts.append(
-                f"{dearer}, but its throughput is estimated ±{o.throughput.error_band:.0%}, so it could cost"
-                f" {money(low, cur)} to {money(high, cur)} a month"
+                f"{o.name} costs {money(o.monthly_cost, cur)} a month at its estimated throughput, but that estimate"
+                f" is ±{o.throughput.error_band:.0%}, so it could cost {money(low, cur)} to {money(high, cur)} a month"
             )
         else:
-            parts.append(f"{dearer}, inside the band of {band_words(best, cur)}")
+            parts.append(
+                f"{o.name} at {money(o.monthly_cost, cur)} a month is inside the range of {band_words(best, cur)}"
+            )
     return Tie(options=tuple(o.name for o in [best, *tied]), spread=spread, reason="; ".join(parts))
+
+
+def close_to_cheapest(result: Result, tie: Tie) -> list[OptionResult]:
+    """The tied options within TIE_SHARE of the cheapest (the others are tied only through an estimate's band)."""
+    best = min(result.options, key=lambda o: o.monthly_cost)
+    return [
+        o
+        for o in sorted(result.options, key=lambda o: o.monthly_cost)
+        if o.name in tie.options and o.name != best.name and o.monthly_cost <= best.monthly_cost * (1 + TIE_SHARE)
+    ]
+
+
+def tie_notes(result: Result) -> dict[str, str]:
+    """A few words per tied option, for a table row, worded as the headline words the tie: 'tie: within 0.2%',
+    'could be cheapest: throughput ±123%', 'cheapest on current estimates'."""
+    tie = result.tie
+    if tie is None:
+        return {}
+    best = min(result.options, key=lambda o: o.monthly_cost)
+    close = close_to_cheapest(result, tie)
+    notes = {o.name: f"tie: within {percent(o.monthly_cost / best.monthly_cost - 1)}" for o in close}
+    notes[best.name] = "tie: lowest of the tied" if close else "cheapest on current estimates"
+    for name in tie.options:
+        o = result.option(name)
+        if name in notes:
+            continue
+        band = o.throughput.error_band if o.throughput is not None else None
+        notes[name] = f"could be cheapest: throughput ±{band:.0%}" if band else "could be cheapest: inside its band"
+    return notes
 
 
 def find_takeover(result: Result) -> Takeover | None:
@@ -168,9 +198,16 @@ def headline_lines(result: Result, tie: Tie | None, takeover: Takeover | None) -
                 f"It saves {money(saved, cur)}/month ({percent(share)}) against the next, "
                 f"{runner.name} at {money(runner.monthly_cost, cur)}/month."
             )
-    else:
-        first = f"Cheapest now: a tie between {names(list(tie.options))}, from {money(best.monthly_cost, cur)}/month."
+    elif close := close_to_cheapest(result, tie):
+        tied = [best.name, *(o.name for o in close)]
+        first = f"Cheapest now: a tie between {names(tied)}, from {money(best.monthly_cost, cur)}/month."
         second = f"Too close to call: {tie.reason}."
+    else:  # tied only through an estimate's band: the cheapest at the estimates, and what could overturn it
+        first = (
+            f"Cheapest now: {best.name} at {money(best.monthly_cost, cur)}/month "
+            f"({money(best.cost_per_million_tokens, cur)} per 1M tokens), but an estimate could overturn it."
+        )
+        second = f"Not settled: {tie.reason}."
     return (first, second, _takeover_line(result, takeover))
 
 

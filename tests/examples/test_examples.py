@@ -151,8 +151,8 @@ def CliRunner_json(path: Path) -> list:  # noqa: N802
 
 
 def test_coding_assistant_is_a_tie_with_its_reason() -> None:
-    """Its self-hosted option's throughput is estimated ±168%: its cost band reaches below the cheapest API's, so the
-    headline calls a tie and says why, instead of crowning a winner."""
+    """Its self-hosted option's throughput estimate is wide: its cost band reaches below the cheapest API's, so the
+    headline says the answer is not settled and why, instead of crowning a winner."""
     report = json.loads(
         CliRunner().invoke(app, ["report", str(ROOT / "examples" / "coding-assistant.yaml"), "-f", "json"]).stdout
     )
@@ -160,11 +160,30 @@ def test_coding_assistant_is_a_tie_with_its_reason() -> None:
     assert tie is not None and tie["options"][0] == report["cheapest"] and len(tie["options"]) >= 2
     hosted = next(o for o in report["options"] if o["kind"] == "self_hosted")
     assert hosted["name"] in tie["options"] and hosted["monthly_cost_range"][0] <= tie_cost(report, report["cheapest"])
-    assert "estimated ±" in tie["reason"]
-    assert report["headline"][0].startswith("Cheapest now: a tie between ")
-    assert report["headline"][1] == f"Too close to call: {tie['reason']}."
+    assert "estimate is ±" in tie["reason"] and "dearer" not in tie["reason"]
+    # a tie only through the estimate's band: the cheapest at the estimates is named, and what could overturn it
+    assert report["headline"][0].startswith(f"Cheapest now: {report['cheapest']} at ")
+    assert report["headline"][0].endswith(", but an estimate could overturn it.")
+    assert report["headline"][1] == f"Not settled: {tie['reason']}."
     assert "saves 0%" not in " ".join(report["headline"] + report["verdict"])
 
 
 def tie_cost(report: dict, name: str) -> float:
     return next(o["monthly_cost"] for o in report["options"] if o["name"] == name)
+
+
+def test_coding_assistant_html_highlights_every_tied_option_as_the_headline_words_it() -> None:
+    import re
+
+    path = str(ROOT / "examples" / "coding-assistant.yaml")
+    report = json.loads(CliRunner().invoke(app, ["report", path, "-f", "json"]).stdout)
+    html = CliRunner().invoke(app, ["report", path, "-f", "html"]).stdout
+    rows = re.findall(
+        r"<tr class='([^']*)' data-option='([^']*)'><td class='name'>[^<]*(?:<span class='tie-note'>([^<]*))?", html
+    )
+    tied = {name: note for classes, name, note in rows if "tied" in classes.split()}
+    assert list(tied) == report["tie"]["options"]  # cheapest first, as the table sorts them
+    assert tied[report["cheapest"]] == "cheapest on current estimates"
+    hosted = next(o for o in report["options"] if o["kind"] == "self_hosted")
+    assert tied[hosted["name"]].startswith("could be cheapest: throughput ±")
+    assert "tied" not in " ".join(c for c, name, _ in rows if name not in tied)

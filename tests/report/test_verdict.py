@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from costcalc.report.result import BreakEvenResult, OptionResult, Result, ThroughputInfo, Timeline, Workload
-from costcalc.report.verdict import find_takeover, find_tie, headline_lines, percent
+from costcalc.report.verdict import find_takeover, find_tie, headline_lines, percent, tie_notes
 
 MONTHS = 6
 
@@ -78,6 +78,10 @@ def test_within_two_percent_is_a_tie_with_its_spread() -> None:
     first, second, _ = headline_lines(result, tie, None)
     assert first == "Cheapest now: a tie between A and B, from $1,000/month."
     assert second == "Too close to call: within 1.9% of each other."
+    assert tie_notes(result.model_copy(update={"tie": tie})) == {
+        "A": "tie: lowest of the tied",
+        "B": "tie: within 1.9%",
+    }
 
 
 def test_more_than_two_percent_apart_is_no_tie() -> None:
@@ -94,8 +98,16 @@ def test_an_estimate_band_that_reaches_the_cheapest_is_a_tie_and_names_the_band(
     tie = find_tie(result)
     assert tie is not None and tie.options == ("API", "Hosted")
     assert tie.reason == (
-        "Hosted is 30% dearer, but its throughput is estimated ±42%, so it could cost $900 to $1,800 a month"
+        "Hosted costs $1,300 a month at its estimated throughput, but that estimate is ±42%, so it could cost"
+        " $900 to $1,800 a month"
     )
+    first, second, _ = headline_lines(result, tie, None)  # a band, not a near-equal cost: no "tie ... 30% dearer"
+    assert first == "Cheapest now: API at $1,000/month ($1.00 per 1M tokens), but an estimate could overturn it."
+    assert second == f"Not settled: {tie.reason}."
+    assert tie_notes(result.model_copy(update={"tie": tie})) == {
+        "API": "cheapest on current estimates",
+        "Hosted": "could be cheapest: throughput ±42%",
+    }
     narrow = _option("Hosted", 1300.0, kind="self_hosted", band=0.1, monthly_cost_range=(1200.0, 1400.0))
     assert find_tie(_result([_option("API", 1000.0), narrow])) is None  # its band stays above $1,000
 
