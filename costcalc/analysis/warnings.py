@@ -40,5 +40,7 @@ def warning_lines(result: Result, resolved: ResolvedScenario, *, low_utilisation
                 " utilised on average; the GPUs mostly idle"
             )
         if res.throughput is not None and not res.throughput.meets_slo:
-            out.append(f"{res.name}: no operating point meets the latency SLO; costs assume the best available")
+            out.append(
+                f"{res.name}: no operating point meets the latency SLO; costs assume the best available operating point"
+            )
     return out
