@@ -108,8 +108,15 @@ def _horizon_table(result: Result) -> str:
         cls = "" if i == 0 else " class='num'"
         return f"<{tag}{cls}>{escape(text)}</{tag}>"
 
-    head = "".join(cell("th", i, t) for i, t in enumerate(horizon_headers(result)))
-    rows = ["<tr>" + "".join(cell("td", i, c) for i, c in enumerate(r)) + "</tr>" for r in horizon_rows(result)]
+    headers = horizon_headers(result)
+    head = "".join(cell("th", i, t) for i, t in enumerate(headers))
+
+    def labelled(i: int, text: str) -> str:  # on a phone each row is a card: the name on top, each figure labelled
+        if i == 0:
+            return f"<td class='name'>{escape(text)}</td>"
+        return f"<td class='num' data-label='{escape(headers[i])}'>{escape(text)}</td>"
+
+    rows = ["<tr>" + "".join(labelled(i, c) for i, c in enumerate(r)) + "</tr>" for r in horizon_rows(result)]
     return (
         f"<div class='table-wrap'><table class='options horizon'><thead><tr>{head}</tr></thead>"
         f"<tbody>{''.join(rows)}</tbody></table></div><p class='sub'>{escape(horizon_note(result))}</p>"

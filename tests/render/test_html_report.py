@@ -186,3 +186,14 @@ def test_sensitivity_adds_a_tornado(base_scenario, write_yaml, tmp_path, today):
     html = out.read_text(encoding="utf-8")
     assert "id='tornado'" in html and html.count("<svg") == 8  # each chart twice: wide screens and phones
     ET.fromstring(re.findall(r"<svg.*?</svg>", html, flags=re.DOTALL)[-1])
+
+
+def test_every_figure_of_the_phone_cards_is_labelled(report):
+    # Under 600 px a table.options row is a card: each figure cell shows its data-label, the name cell heads it.
+    _, html = report
+    for table in re.findall(r"<table class='options[^']*'>.*?</table>", html, flags=re.DOTALL):
+        body = table.split("<tbody>", 1)[1]
+        for row in re.findall(r"<tr[^>]*>(.*?)</tr>", body, flags=re.DOTALL):
+            cells = re.findall(r"<td([^>]*)>", row)
+            assert "class='name'" in cells[0], row
+            assert all("data-label='" in c for c in cells[1:]), row
