@@ -522,7 +522,7 @@ def breakdown_chart(
 def _total_note(b: dict[str, float], currency: str) -> str:
     net = sum(b.values())
     savings = sum(v for v in b.values() if v < 0)
-    return money(net, currency) + (f" ({money(-savings, currency)} off)" if savings < 0 else "")
+    return money(net, currency) + (f" after {money(-savings, currency)} off" if savings < 0 else "")
 
 
 def shorten(text: str, limit: int = LABEL_CHARS) -> str:
