@@ -53,7 +53,9 @@ def main() -> None:
     parser.add_argument("--root", type=Path, action="append")
     opts = parser.parse_args()
     roots = opts.root or [ROOT]
-    print(f"{opts.example}; medians of {opts.runs} runs; wall s / peak MB per checkout: {', '.join(map(str, roots))}")
+    print(
+        f"{opts.example}; medians of {opts.runs} runs; wall s / CPU s / peak MB per checkout: {', '.join(map(str, roots))}"
+    )
     with tempfile.TemporaryDirectory() as tmp:
         cases = [
             (f"chart --kind {k} -o x.{f}", ["chart", "--kind", k, "-o", f"{tmp}/{k}.{f}", "--today", DAY])
@@ -65,7 +67,9 @@ def main() -> None:
             runs = interleaved(
                 {r: [args[0], str(r / "examples" / f"{opts.example}.yaml"), *args[1:]] for r in roots}, opts.runs
             )
-            cells = "  ".join(f"{runs[r].wall_s:>6.2f} s {runs[r].peak_rss_mb:>5.0f} MB" for r in roots)
+            cells = "  ".join(
+                f"{runs[r].wall_s:>6.2f} s {runs[r].cpu_s:>6.2f} s {runs[r].peak_rss_mb:>5.0f} MB" for r in roots
+            )
             print(f"{label:<34} {cells}", flush=True)
     print("PNG drawing alone (in process, after a warm-up), median s per checkout:")
     for r in roots:

@@ -24,7 +24,7 @@ def main() -> None:
     opts = parser.parse_args()
     roots = opts.root or [ROOT]
     print(f"{opts.samples:,} samples, medians of {opts.runs} runs; per checkout: {', '.join(map(str, roots))}")
-    print("example              checkout  report s  simulate s  ratio  simulate peak MB")
+    print("example              checkout  report s  simulate s  ratio  simulate peak MB  report CPU s  simulate CPU s")
     for name in opts.examples:
         report = interleaved(
             {r: ["report", str(r / "examples" / f"{name}.yaml"), "--format", "json"] for r in roots}, opts.runs
@@ -34,7 +34,8 @@ def main() -> None:
         for i, r in enumerate(roots):
             ratio = sim[r].wall_s / report[r].wall_s
             print(
-                f"{name:<20} {i:>8} {report[r].wall_s:>9.2f} {sim[r].wall_s:>11.2f} {ratio:>6.1f} {sim[r].peak_rss_mb:>17.0f}",
+                f"{name:<20} {i:>8} {report[r].wall_s:>9.2f} {sim[r].wall_s:>11.2f} {ratio:>6.1f} {sim[r].peak_rss_mb:>17.0f}"
+                f" {report[r].cpu_s:>13.2f} {sim[r].cpu_s:>15.2f}",
                 flush=True,
             )
 

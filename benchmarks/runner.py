@@ -15,10 +15,12 @@ ROOT = Path(__file__).resolve().parent.parent
 
 @dataclass(frozen=True)
 class Run:
-    """One process: wall seconds and peak resident set size in MB."""
+    """One process: wall seconds, peak resident set size in MB, and CPU seconds (user + system: what load does
+    not inflate, on a machine shared with other work)."""
 
     wall_s: float
     peak_rss_mb: float
+    cpu_s: float = 0.0
 
 
 def run_costcalc(args: list[str], *, root: Path = ROOT, cwd: Path | None = None) -> Run:
@@ -39,13 +41,22 @@ def run_costcalc(args: list[str], *, root: Path = ROOT, cwd: Path | None = None)
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode != 0:
         raise SystemExit(f"costcalc {' '.join(args)} exited {proc.returncode}: {err.decode()[-800:]}")
-    return Run(wall, usage.ru_maxrss / 1024)  # ru_maxrss is in KB on Linux
+    return Run(wall, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime)  # ru_maxrss is in KB on Linux
 
 
 def median_run(args: list[str], runs: int, *, root: Path = ROOT, cwd: Path | None = None) -> Run:
     """Median wall time and median peak RSS over `runs` fresh processes."""
     done = [run_costcalc(args, root=root, cwd=cwd) for _ in range(runs)]
-    return Run(statistics.median(r.wall_s for r in done), statistics.median(r.peak_rss_mb for r in done))
+    return _median(done)
+
+
+def _median(runs: list[Run]) -> Run:
+    """Each measure's median over the runs."""
+    return Run(
+        statistics.median(r.wall_s for r in runs),
+        statistics.median(r.peak_rss_mb for r in runs),
+        statistics.median(r.cpu_s for r in runs),
+    )
 
 
 def interleaved(args_of: dict[Path, list[str]], runs: int) -> dict[Path, Run]:
@@ -54,7 +65,4 @@ def interleaved(args_of: dict[Path, list[str]], runs: int) -> dict[Path, Run]:
     for _ in range(runs):
         for root, args in args_of.items():
             done[root].append(run_costcalc(args, root=root))
-    return {
-        root: Run(statistics.median(r.wall_s for r in rs), statistics.median(r.peak_rss_mb for r in rs))
-        for root, rs in done.items()
-    }
+    return {root: _median(rs) for root, rs in done.items()}
