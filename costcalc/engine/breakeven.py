@@ -133,8 +133,10 @@ def _solve(plan: SelfHostedPlan, a: np.ndarray, peak: Any, hourly: tuple[float, 
     lo, hi, d_lo, d_hi, any_dear = find(plan, a, peak, hourly, bound, gap)
     with np.errstate(divide="ignore", invalid="ignore"):
         root = lo + d_lo * (hi - lo) / (d_lo - d_hi)
-    volume = np.where(any_dear, np.where(d_hi > 0, hi, root), 0.0)
-    case = np.where(never, NEVER, np.where(any_dear, np.where(d_hi > 0, NEXT_STEP, ROOT), ALWAYS))
+    # dearer at the interval's end only beyond rounding: an exact tie there is the root (the same volume)
+    dear_at_end = d_hi > TIE_TOLERANCE * (a * hi + np.maximum(d_hi, 0.0))
+    volume = np.where(any_dear, np.where(dear_at_end, hi, root), 0.0)
+    case = np.where(never, NEVER, np.where(any_dear, np.where(dear_at_end, NEXT_STEP, ROOT), ALWAYS))
     return volume, case, m_full
 
 

@@ -6,7 +6,7 @@ import dataclasses
 
 import numpy as np
 import pytest
-from hypothesis import assume, given, settings
+from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
 from costcalc.engine.api import ApiRates, api_cost_lines_per_request, api_monthly
@@ -396,6 +396,13 @@ def test_break_even_broadcasts_element_by_element(
 
 @SETTINGS
 @given(plan=plans(), min_replicas=st.integers(0, 60), peak=st.floats(1.0, 3.0), ratio=st.floats(1.01, 20.0))
+# an exact tie at a replica step ((k + 1) / k = ratio): both methods must call it the same volume and reason
+@example(
+    plan=SelfHostedPlan(acquisition="rent", capacity_requests_per_s=4.78125, gpus_per_replica=1, usd_per_gpu_hour=5.0),
+    min_replicas=2,
+    peak=1.125,
+    ratio=2.0,
+)
 def test_always_on_break_even_formula_matches_checking_every_step(
     plan: SelfHostedPlan, min_replicas: int, peak: float, ratio: float
 ) -> None:
