@@ -5,11 +5,10 @@ from __future__ import annotations
 import dataclasses
 import math
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 
-from costcalc.engine.arrays import floats, replaced, with_trailing_axis
+from costcalc.engine.arrays import BoolArray, FloatArray, Floats, IntArray, floats, replaced, with_trailing_axis
 from costcalc.engine.self_hosted import (
     CEIL_TOLERANCE,
     SelfHostedPlan,
@@ -70,19 +69,19 @@ def break_even_volume(
 
 def break_even_volumes(
     plan: SelfHostedPlan,
-    api_usd_per_request: Any,
+    api_usd_per_request: Floats,
     *,
-    peak_factor: Any,
+    peak_factor: Floats,
     hourly_factors: tuple[float, ...],
-) -> np.ndarray:
+) -> FloatArray:
     """break_even_volume at every point the array inputs broadcast to (plan fields, API price, peak); NaN = never."""
     volume, case, _ = solve_break_even(plan, api_usd_per_request, peak_factor, hourly_factors)
     return np.where(case == NEVER, np.nan, volume)
 
 
 def solve_break_even(
-    plan: SelfHostedPlan, api_usd_per_request: Any, peak_factor: Any, hourly_factors: tuple[float, ...]
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    plan: SelfHostedPlan, api_usd_per_request: Floats, peak_factor: Floats, hourly_factors: tuple[float, ...]
+) -> tuple[FloatArray, IntArray, FloatArray]:
     """(volume, case: index of REASONS, full-use USD per request) at every point the array inputs broadcast to."""
     a = np.asarray(api_usd_per_request, dtype=float)
     peak = np.asarray(peak_factor, dtype=float)
@@ -93,7 +92,7 @@ def solve_break_even(
         solved = _solve(one, np.asarray(a.flat[0]), peak.flat[0], hourly_factors)
         return tuple(np.full(shape, x) for x in solved)  # type: ignore[return-value]
 
-    def flat(v: np.ndarray) -> np.ndarray:
+    def flat(v: FloatArray) -> FloatArray:
         return np.broadcast_to(v, shape).reshape(-1)
 
     size = math.prod(shape)
@@ -105,15 +104,17 @@ def solve_break_even(
     return volume.reshape(shape), case.reshape(shape), full_use.reshape(shape)
 
 
-def _numeric_fields(plan: SelfHostedPlan) -> dict[str, Any]:
+def _numeric_fields(plan: SelfHostedPlan) -> dict[str, Floats]:
     return {f.name: getattr(plan, f.name) for f in dataclasses.fields(plan) if f.name not in ("acquisition", "scaling")}
 
 
-def _cost(plan: SelfHostedPlan, volume: Any, peak: Any, hourly: tuple[float, ...]) -> np.ndarray:
+def _cost(plan: SelfHostedPlan, volume: Floats, peak: Floats, hourly: tuple[float, ...]) -> FloatArray:
     return total(self_hosted_monthly(plan, volume, peak_factor=peak, hourly_factors=hourly))
 
 
-def _solve(plan: SelfHostedPlan, a: np.ndarray, peak: Any, hourly: tuple[float, ...]) -> tuple[Any, Any, Any]:
+def _solve(
+    plan: SelfHostedPlan, a: FloatArray, peak: Floats, hourly: tuple[float, ...]
+) -> tuple[FloatArray, IntArray, Floats]:
     """Break-even volume, its case (index of REASONS) and the full-use USD per request, broadcast over the inputs.
 
     Intervals are (k·per, (k+1)·per] for always-on plans (per: requests one step carries at the peak: a
@@ -141,8 +142,8 @@ def _solve(plan: SelfHostedPlan, a: np.ndarray, peak: Any, hourly: tuple[float, 
 
 
 def _last_dear_interval(
-    plan: SelfHostedPlan, a: np.ndarray, peak: Any, hourly: tuple[float, ...], bound: Any, gap: Any
-) -> tuple[Any, ...]:
+    plan: SelfHostedPlan, a: FloatArray, peak: Floats, hourly: tuple[float, ...], bound: FloatArray, gap: FloatArray
+) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray, BoolArray]:
     """Always-on plans: the last interval whose start is dearer than the API, in closed form.
 
     Inside an interval the replica count is fixed, so the cost is linear (constant for rented GPUs;
@@ -158,11 +159,11 @@ def _last_dear_interval(
     grid = with_trailing_axis(plan)  # candidate steps k on a trailing axis
     per_k, peak_k = np.expand_dims(per, -1), np.expand_dims(peak, -1)
 
-    def after_start(k: np.ndarray) -> np.ndarray:
+    def after_start(k: FloatArray) -> FloatArray:
         starts, ends = k * per_k, (k + 1) * per_k
         return floats(2 * _cost(grid, (starts + ends) / 2, peak_k, hourly) - _cost(grid, ends, peak_k, hourly))
 
-    def first(x: np.ndarray) -> np.ndarray:
+    def first(x: FloatArray) -> FloatArray:
         return x[..., 0]
 
     min_r = np.asarray(min_steps(plan), dtype=float)
@@ -175,7 +176,7 @@ def _last_dear_interval(
     k_const = np.floor(level / (per * np.maximum(a - slope_in_step, 1e-300)))
     shape = np.broadcast_shapes(np.shape(k_lin), np.shape(k_const), np.shape(min_r), np.shape(intervals))
 
-    def col(x: Any) -> np.ndarray:
+    def col(x: Floats) -> FloatArray:
         return np.broadcast_to(x, shape)[..., None]
 
     offsets = np.arange(-1.0, 2.0)  # floor() of the exact crossing, ± one step
@@ -194,8 +195,8 @@ def _last_dear_interval(
 
 
 def _last_dear_interval_by_scan(
-    plan: SelfHostedPlan, a: np.ndarray, peak: Any, hourly: tuple[float, ...], bound: Any, gap: Any
-) -> tuple[Any, ...]:
+    plan: SelfHostedPlan, a: FloatArray, peak: Floats, hourly: tuple[float, ...], bound: FloatArray, gap: FloatArray
+) -> tuple[FloatArray, ...]:
     """follow_profile's hourly steps: every step up to two replicas past the dear window's end is checked.
 
     Steps scale with capacity: in replica-months of capacity (x = volume / (capacity × seconds per month))
@@ -209,7 +210,7 @@ def _last_dear_interval_by_scan(
     shape = np.broadcast_shapes(*(np.shape(v) for v in (*fields.values(), a, peak, bound)))
     size = math.prod(shape)
 
-    def flat(v: Any) -> np.ndarray:
+    def flat(v: Floats) -> FloatArray:
         return np.broadcast_to(np.asarray(v, dtype=float), shape).reshape(-1)
 
     unit = flat(plan.capacity_requests_per_s) * SECONDS_PER_MONTH  # requests per month of one x
@@ -265,7 +266,7 @@ STEP_CELLS = 1 << 18  # points × steps priced at once (a few MB per temporary)
 TIE_TOLERANCE = 1e-12  # a difference this small relative to the bill is a tie, not a dearer start
 
 
-def _unit_steps(factors: np.ndarray, upto: float, limit: int) -> tuple[np.ndarray, float]:
+def _unit_steps(factors: FloatArray, upto: float, limit: int) -> tuple[FloatArray, float]:
     """Sorted distinct steps (k + CEIL_TOLERANCE) / f (k = 0, 1, ...: as replicas_for rounds) over the hourly
     factors in (0, upto], or in a shorter range
     (about `limit` steps); returns the steps and the end of the range they cover completely."""
@@ -279,13 +280,13 @@ def _unit_steps(factors: np.ndarray, upto: float, limit: int) -> tuple[np.ndarra
 
 def _dear_in_table(
     plan: SelfHostedPlan,
-    a_per_x: np.ndarray,
-    starts: np.ndarray,
-    ends: np.ndarray,
-    quarter: dict[str, np.ndarray],
-    three_quarters: dict[str, np.ndarray],
-    counts: np.ndarray,
-) -> np.ndarray:
+    a_per_x: FloatArray,
+    starts: FloatArray,
+    ends: FloatArray,
+    quarter: dict[str, FloatArray],
+    three_quarters: dict[str, FloatArray],
+    counts: IntArray,
+) -> FloatArray:
     """Per point (rows of the plan's fields), the last step among its first `counts` whose start is dearer than the API.
 
     Sizing is constant inside a step and the bill affine, so the bills just after a start and at the end
@@ -321,7 +322,7 @@ def _dear_in_table(
     )
 
 
-def _dear_window_end(plan: SelfHostedPlan, a_per_x: Any, hourly: tuple[float, ...]) -> Any:
+def _dear_window_end(plan: SelfHostedPlan, a_per_x: FloatArray, hourly: tuple[float, ...]) -> FloatArray:
     """x (replica-months of capacity) above which no step start is dearer than the API: where the bill's
     ceiling high0 + high1·x meets the API's a·x (inf where the API is no dearer per request than high1)."""
     high0, high1 = follow_profile_bill_ceiling(plan, hourly)
@@ -360,7 +361,7 @@ def _scan(plan: SelfHostedPlan, a: float, peak: float, upto: float, hourly: tupl
         steps = min(2 * steps, SCAN_STEPS[1])
 
 
-def _ends(quarter: Any, three_quarters: Any) -> tuple[Any, Any]:
+def _ends(quarter: FloatArray, three_quarters: FloatArray) -> tuple[FloatArray, FloatArray]:
     """The bill just after a step's start and at its end, from the bills a quarter and three quarters in.
 
     Inside a step the sizing is fixed and the bill affine in volume; only points inside are evaluated, never

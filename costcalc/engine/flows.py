@@ -164,6 +164,7 @@ def _rent_flows(
     found = _path(plan, life, factors, shape, volumes)
     sized = found.sized
     lines = self_hosted_bill(with_trailing_axis(plan), **sized)
+    assert found.rate is not None  # rented: _path always gives a rate
     lines["gpu_rental"] = lines["gpu_rental"] * found.rate
     rental = lines["gpu_rental"]
     zero = np.zeros(rental.shape)

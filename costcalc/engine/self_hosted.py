@@ -12,7 +12,7 @@ from typing import Any, Literal
 
 import numpy as np
 
-from costcalc.engine.arrays import Floats, plain
+from costcalc.engine.arrays import FloatArray, Floats, floats, plain
 from costcalc.units import HOURS_PER_DAY, HOURS_PER_MONTH, MONTHS_PER_YEAR, SECONDS_PER_MONTH, WATTS_PER_KW
 
 CEIL_TOLERANCE = 1e-9  # demand exactly at capacity needs no extra replica
@@ -45,7 +45,7 @@ class SelfHostedPlan:
     labour_usd_per_month: Floats = 0.0
 
     @property
-    def annuity_usd_per_replica_month(self) -> Any:
+    def annuity_usd_per_replica_month(self) -> Floats:
         """Depreciation + cost of capital of one replica per month (capital recovery, residual netted)."""
         price, n = self.price_usd_per_replica, self.useful_life_months
         residual = price * self.residual_value_share
@@ -57,7 +57,7 @@ class SelfHostedPlan:
         return plain(np.where(r == 0, (price - residual) / n, recovery))
 
     @property
-    def depreciation_usd_per_replica_month(self) -> Any:
+    def depreciation_usd_per_replica_month(self) -> Floats:
         """Straight-line depreciation of one replica per month, net of residual value."""
         return self.price_usd_per_replica * (1 - self.residual_value_share) / self.useful_life_months
 
@@ -67,11 +67,11 @@ class SelfHostedPlan:
         return self.acquisition != "rent"
 
     @property
-    def max_w_per_replica(self) -> Any:
+    def max_w_per_replica(self) -> Floats:
         """Provisioned power of one replica, watts (its GPUs and its share of spare ones at full load + overhead)."""
         return (self.gpus_per_replica + self.spare_gpus_per_replica) * self.max_w_per_gpu + self.server_overhead_w
 
-    def replicas_for(self, rate_per_s: np.ndarray) -> np.ndarray:
+    def replicas_for(self, rate_per_s: FloatArray) -> FloatArray:
         """Replicas needed to carry a request rate within the SLO (never below min_replicas), in whole blocks."""
         needed = np.ceil(rate_per_s / self.capacity_requests_per_s - CEIL_TOLERANCE)
         replicas = np.maximum(self.min_replicas, np.maximum(needed, 0.0))
@@ -82,12 +82,12 @@ class SelfHostedPlan:
 
 def self_hosted_monthly(
     plan: SelfHostedPlan,
-    requests_per_month: np.ndarray | float,
+    requests_per_month: Floats,
     *,
-    peak_factor: Any,
+    peak_factor: Floats,
     hourly_factors: tuple[float, ...],
-    owned_replicas: np.ndarray | None = None,
-) -> dict[str, np.ndarray]:
+    owned_replicas: FloatArray | None = None,
+) -> dict[str, FloatArray]:
     """Monthly cost lines and sizing at each volume.
 
     Returns cost lines (USD) plus 'replicas' (peak), 'replica_hours' and 'utilisation' (mean load /
@@ -100,11 +100,17 @@ def self_hosted_monthly(
 
 
 def self_hosted_sizing(
-    plan: SelfHostedPlan, volume: Any, peak_factor: Any, hourly_factors: tuple[float, ...], owned_replicas: Any = None
-) -> dict[str, np.ndarray]:
+    plan: SelfHostedPlan,
+    volume: Floats,
+    peak_factor: Floats,
+    hourly_factors: tuple[float, ...],
+    owned_replicas: FloatArray | None = None,
+) -> dict[str, FloatArray]:
     """'replicas' (peak), 'replica_hours' and 'utilisation' at each volume: what self_hosted_bill prices."""
     mean_rate = np.asarray(volume, dtype=float) / SECONDS_PER_MONTH  # volume: requests per month
     if plan.scaling == "follow_profile":
+        # Any: 0.0 (a float) until the first hour is sized, an array after it; nothing narrower lets the
+        # returned entries be typed as the arrays they are whenever hourly_factors is not empty
         replicas: Any = 0.0
         replica_hours: Any = 0.0
         for factor in hourly_factors:  # each hour of the day sized for its own rate
@@ -124,15 +130,15 @@ def self_hosted_sizing(
 
 
 def self_hosted_bill(
-    plan: SelfHostedPlan, replicas: np.ndarray, replica_hours: np.ndarray, utilisation: np.ndarray
-) -> dict[str, np.ndarray]:
+    plan: SelfHostedPlan, replicas: FloatArray, replica_hours: FloatArray, utilisation: FloatArray
+) -> dict[str, FloatArray]:
     """Monthly cost lines (USD) of the replicas running, from self_hosted_sizing's entries.
 
     Affine in replicas, replica_hours and replicas × utilisation: the bill of mean sizing (utilisation
     weighted by replicas) is the mean of the bills, so a sum over months needs one call.
     """
     zero = np.zeros(np.shape(replicas))
-    lines: dict[str, np.ndarray] = {}
+    lines: dict[str, FloatArray] = {}
     if plan.acquisition == "rent":
         lines["gpu_rental"] = replica_hours * plan.gpus_per_replica * plan.usd_per_gpu_hour
     else:
@@ -162,27 +168,27 @@ CAPITAL_LINES = ("depreciation", "cost_of_capital")  # accrual lines of bought h
 SIZING = ("replicas", "replica_hours", "utilisation")
 
 
-def total(lines: dict[str, np.ndarray]) -> np.ndarray:
+def total(lines: dict[str, FloatArray]) -> FloatArray:
     """Sum of the cost lines (sizing entries excluded)."""
     return sum(v for k, v in lines.items() if k not in SIZING)  # type: ignore[return-value]
 
 
-def requests_per_month_per_replica(plan: SelfHostedPlan, peak_factor: Any) -> Any:
+def requests_per_month_per_replica(plan: SelfHostedPlan, peak_factor: Floats) -> Floats:
     """Monthly volume one replica carries when sized for the peak."""
     return plan.capacity_requests_per_s * SECONDS_PER_MONTH / peak_factor
 
 
-def requests_per_month_per_step(plan: SelfHostedPlan, peak_factor: Any) -> Any:
+def requests_per_month_per_step(plan: SelfHostedPlan, peak_factor: Floats) -> Floats:
     """Monthly volume between two steps of the bill: one replica, or one purchase block of replicas."""
     return requests_per_month_per_replica(plan, peak_factor) * plan.replica_block
 
 
-def min_steps(plan: SelfHostedPlan) -> Any:
+def min_steps(plan: SelfHostedPlan) -> FloatArray:
     """min_replicas in whole steps (purchase blocks)."""
     return np.ceil(np.asarray(plan.min_replicas, dtype=float) / plan.replica_block - CEIL_TOLERANCE)
 
 
-def full_use_cost_per_request(plan: SelfHostedPlan, peak_factor: Any, hourly_factors: tuple[float, ...]) -> Any:
+def full_use_cost_per_request(plan: SelfHostedPlan, peak_factor: Floats, hourly_factors: tuple[float, ...]) -> Floats:
     """Marginal USD per request when replicas are added as volume grows (the slope at large volume)."""
     big = np.maximum(1e6, 10 * plan.min_replicas) * requests_per_month_per_replica(plan, peak_factor)
     low, high = (
@@ -194,20 +200,21 @@ def full_use_cost_per_request(plan: SelfHostedPlan, peak_factor: Any, hourly_fac
 
 def breakpoints(
     plan: SelfHostedPlan, peak_factor: Floats, hourly_factors: tuple[float, ...], upto: float
-) -> np.ndarray:
+) -> FloatArray:
     """Volumes (requests/month) in (0, upto] at which the replica count steps up."""
     return step_intervals(plan, peak_factor, hourly_factors, upto)[1]
 
 
 def step_intervals(
     plan: SelfHostedPlan, peak_factor: Floats, hourly_factors: tuple[float, ...], upto: float, start: float = 0.0
-) -> tuple[np.ndarray, np.ndarray]:
+) -> tuple[FloatArray, FloatArray]:
     """(starts, ends) of the volume intervals of fixed sizing that end in (0, upto]: every one from the interval
     holding `start`, or one a little before it, on (the first starts at 0), each end placed as in the full list.
 
     follow_profile: an hour of factor f needs k + 1 replicas above (k + CEIL_TOLERANCE) × per (k = 0, 1, ...),
     exactly as replicas_for rounds; the tolerance matters for a nearly idle hour, whose per is huge.
     """
+    complete_from: Floats  # per is Floats as typed (one value here: math.floor takes it)
     if plan.scaling == "follow_profile":
         steps, complete_from = [], 0.0
         for f in hourly_factors:
@@ -224,13 +231,15 @@ def step_intervals(
     else:
         per = requests_per_month_per_step(plan, peak_factor)
         complete_from = math.floor(start / per) * per
-        pts = np.arange(max(1, math.floor(start / per)), math.floor(upto / per) + 1) * per
+        pts = floats(np.arange(max(1, math.floor(start / per)), math.floor(upto / per) + 1) * per)
     if complete_from > 0:
         return pts[:-1], pts[1:]
     return np.concatenate([[0.0], pts[:-1]]), pts
 
 
-def follow_profile_bill_ceiling(plan: SelfHostedPlan, hourly_factors: tuple[float, ...]) -> tuple[Any, Any]:
+def follow_profile_bill_ceiling(
+    plan: SelfHostedPlan, hourly_factors: tuple[float, ...]
+) -> tuple[FloatArray, FloatArray]:
     """(high0, high1): a follow_profile plan's monthly bill is at most high0 + high1·x at every volume, x in
     replica-months of capacity (requests per month / (capacity × seconds per month)).
 
@@ -245,7 +254,7 @@ def follow_profile_bill_ceiling(plan: SelfHostedPlan, hourly_factors: tuple[floa
     spare = np.maximum(plan.min_replicas, 1) + np.asarray(plan.replica_block) - 1
     busiest = np.where(np.asarray(plan.max_w_per_gpu) >= plan.idle_w_per_gpu, 1.0, 0.0)  # the dearer utilisation
 
-    def bill(replicas: Any, hourly_replicas: Any) -> Any:
+    def bill(replicas: FloatArray, hourly_replicas: FloatArray) -> FloatArray:
         return total(self_hosted_bill(plan, replicas, hourly_replicas * slots, busiest))
 
     high0 = bill(spare, factors.size * spare)
