@@ -16,6 +16,10 @@ SetOpt = Annotated[
     list[str] | None,
     typer.Option("--set", metavar="PATH=VALUE", help="override a scenario field, e.g. workload.users=500 (repeatable)"),
 ]
+WorkloadOpt = Annotated[
+    str | None,
+    typer.Option("--workload", metavar="FILE", help="usage profile YAML replacing the scenario's workload"),
+]
 PricingOpt = Annotated[
     list[str] | None,
     typer.Option(

@@ -20,6 +20,7 @@ from costcalc.cli.options import (
     ScenarioArg,
     SetOpt,
     TodayOpt,
+    WorkloadOpt,
     parse_day,
     terminal_width,
 )
@@ -156,10 +157,7 @@ def recommend_command(
     ] = None,
     output: OutputOpt = None,
     set_: SetOpt = None,
-    workload: Annotated[
-        str | None,
-        typer.Option("--workload", metavar="FILE", help="usage profile YAML replacing the scenario's workload"),
-    ] = None,
+    workload: WorkloadOpt = None,
     pricing: PricingOpt = None,
     pricing_lock: PricingLockOpt = None,
     today: TodayOpt = None,

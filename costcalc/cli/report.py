@@ -17,6 +17,7 @@ from costcalc.cli.options import (
     ScenarioArg,
     SetOpt,
     TodayOpt,
+    WorkloadOpt,
     parse_day,
     terminal_width,
 )
@@ -40,10 +41,7 @@ def report(
     ] = None,
     output: OutputOpt = None,
     set_: SetOpt = None,
-    workload: Annotated[
-        str | None,
-        typer.Option("--workload", metavar="FILE", help="usage profile YAML replacing the scenario's workload"),
-    ] = None,
+    workload: WorkloadOpt = None,
     pricing: PricingOpt = None,
     pricing_lock: PricingLockOpt = None,
     strict: Annotated[bool, typer.Option("--strict", help="stale or missing prices are errors (exit 2)")] = False,

@@ -96,15 +96,9 @@ def render(diff: Diff, *, outcomes: Sequence[Outcome] = ()) -> str:
     out += [f"- {_cell(line)}" for line in (*head.headline, *head.verdict)]
     out += ["", "</details>", ""]
     out += ["<details><summary>Pricing sources and dates (HEAD)</summary>", ""]
-    seen = set()
-    for used in head.options:
-        for p in used.prices:
-            key = (p.table, p.id)
-            if key in seen:
-                continue
-            seen.add(key)
-            stale = " :warning: stale" if p.stale else ""
-            out.append(f"- {p.table} `{_code(p.id)}`: as of {p.as_of.isoformat()}, {_cell(p.source)}{stale}")
+    for p in head.cited_prices:
+        stale = " :warning: stale" if p.stale else ""
+        out.append(f"- {p.table} `{_code(p.id)}`: as of {p.as_of.isoformat()}, {_cell(p.source)}{stale}")
     if head.pricing_as_of:
         out.append(f"- Oldest price used: {head.pricing_as_of.isoformat()}")
     out += ["", "</details>", ""]

@@ -205,13 +205,8 @@ def _assumptions(sheet: Worksheet, result: Result) -> None:
         row += 1
     row += 1
     _header(sheet, ["Table", "Id", "As of", "Stale", "Origin", "Source"], row=row)
-    seen: set[tuple[str, str]] = set()
-    for o in result.options:
-        for p in o.prices:
-            if (p.table, p.id) in seen:
-                continue
-            seen.add((p.table, p.id))
-            row += 1
-            for col, value in enumerate((p.table, p.id, p.as_of, "yes" if p.stale else "no", p.origin, p.source), 1):
-                _put(sheet, row, col, value, DATE if isinstance(value, dt.date) else None)
+    for p in result.cited_prices:
+        row += 1
+        for col, value in enumerate((p.table, p.id, p.as_of, "yes" if p.stale else "no", p.origin, p.source), 1):
+            _put(sheet, row, col, value, DATE if isinstance(value, dt.date) else None)
     _widths(sheet, [12, 40, 12, 7, 14, 100])

@@ -232,6 +232,15 @@ class Result(Part):
         """Priced rows older than the staleness limit."""
         return tuple(p for o in self.options for p in o.prices if p.stale)
 
+    @property
+    def cited_prices(self) -> tuple[PriceRef, ...]:
+        """Each priced row once (table and id), in the order the options first use it."""
+        unique: dict[tuple[str, str], PriceRef] = {}
+        for o in self.options:
+            for p in o.prices:
+                unique.setdefault((p.table, p.id), p)
+        return tuple(unique.values())
+
     def option(self, name: str) -> OptionResult:
         """An option by name."""
         for o in self.options:
