@@ -46,7 +46,7 @@ GPU_ALIASES: dict[str, str] = {
     "gb10": "dgx-spark-gb10",
 }
 
-SpecT = TypeVar("SpecT", bound=BaseModel)
+SpecT = TypeVar("SpecT", GpuSpec, ModelSpec)  # the catalog tables; each row has an id
 
 
 def normalise_id(raw: str) -> str:

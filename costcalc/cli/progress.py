@@ -22,13 +22,21 @@ def progress_bar(label: str, *, unit: str = "", stream: TextIO | None = None) ->
     if not console.is_terminal:
         yield None
         return
-    from rich.progress import BarColumn, Progress, ProgressColumn, SpinnerColumn, TextColumn, TimeElapsedColumn
+    from rich.progress import (
+        BarColumn,
+        Progress,
+        ProgressColumn,
+        SpinnerColumn,
+        Task,
+        TextColumn,
+        TimeElapsedColumn,
+    )
     from rich.text import Text
 
     class Count(ProgressColumn):
         """'12,000/100,000 samples' once the length is known, 'starting' before."""
 
-        def render(self, task):  # type: ignore[no-untyped-def]
+        def render(self, task: Task) -> Text:
             if task.total is None:
                 return Text("starting", style="dim")
             return Text(f"{int(task.completed):,}/{int(task.total):,} {unit}".rstrip(), style="green")

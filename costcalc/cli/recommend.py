@@ -7,7 +7,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import Enum
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -24,6 +24,9 @@ from costcalc.cli.options import (
     parse_day,
     terminal_width,
 )
+
+if TYPE_CHECKING:
+    from rich.progress import Progress, TaskID
 
 PROGRESS_AFTER_S = 1.0  # the bar appears only when the search runs longer than this
 
@@ -65,8 +68,8 @@ class _Progress:
         self.console = Console(stderr=True)
         self.started = time.monotonic()
         self.fitting = 0
-        self.bar = None
-        self.task = None
+        self.bar: Progress | None = None
+        self.task: TaskID | None = None
 
     def total(self, count: int) -> None:
         self.fitting = count
@@ -79,7 +82,7 @@ class _Progress:
                 return
             from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-            self.bar = Progress(
+            bar = Progress(
                 TextColumn("recommend: simulating serving"),
                 BarColumn(),
                 TextColumn("{task.completed} of at most {task.total} configurations"),
@@ -87,9 +90,10 @@ class _Progress:
                 console=self.console,
                 transient=True,
             )
-            self.bar.start()
-            self.task = self.bar.add_task("simulate", total=self.fitting or None)
-        self.bar.update(self.task, completed=done)
+            bar.start()
+            self.bar, self.task = bar, bar.add_task("simulate", total=self.fitting or None)
+        if self.task is not None:
+            self.bar.update(self.task, completed=done)
 
     def close(self) -> None:
         if self.bar is not None:

@@ -50,11 +50,11 @@ class PriceBook:
         if use_cache:
             for path, source in _cached_tables():
                 book.add("api", tables.read_csv("api", path), f"cache:{source}")
-        for path in user_files:
+        for user_file in user_files:
             from costcalc.pricing.validate import read_rows
 
-            table, rows = read_rows(str(path))
-            book.add(table, rows, f"override:{path}")
+            table, rows = read_rows(str(user_file))
+            book.add(table, rows, f"override:{user_file}")
         return book
 
     def add(self, table: str, rows: Any, origin: str) -> None:
@@ -198,6 +198,7 @@ def apply_overrides(book: PriceBook, overrides: Any, *, where: str = "scenario")
         label = f"override:{where}"
         if change.discount:
             label += f" ({change.discount:.0%} discount)"
+        targets_data: list[tuple[Priced | None, dict[str, Any]]]
         if not targets:  # a new row: the prices must be complete
             data = {"id": change.id, **(change.prices or {})}
             targets_data = [(None, data)]

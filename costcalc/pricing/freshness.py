@@ -14,7 +14,7 @@ import functools
 import io
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict
 
 from costcalc.errors import PricingError
 
@@ -23,6 +23,13 @@ EXCEPTIONS_FILE = "freshness-exceptions.csv"
 BUILD_COLUMNS = ("table", "built_on", "max_age_days", "how")
 EXCEPTION_COLUMNS = ("table", "id", "reason")
 DEFAULT_MAX_AGE_DAYS = 120  # a table without a recorded limit (hardware, data centre, a user file of such rows)
+
+
+class _Where(TypedDict):
+    """Where a record row is, as PricingError's keyword arguments."""
+
+    file: str
+    line: int
 
 
 @dataclass(frozen=True)
@@ -63,7 +70,7 @@ def read_record(folder: Path) -> Record:
     """The builds and exceptions recorded in a pricing folder; errors name file, line and field."""
     builds: dict[str, Build] = {}
     for line, row in _read(folder / BUILDS_FILE, BUILD_COLUMNS):
-        where = {"file": str(folder / BUILDS_FILE), "line": line}
+        where = _Where(file=str(folder / BUILDS_FILE), line=line)
         try:
             built_on = dt.date.fromisoformat(row["built_on"])
         except ValueError:
@@ -75,7 +82,7 @@ def read_record(folder: Path) -> Record:
         builds[row["table"]] = Build(row["table"], built_on, int(row["max_age_days"]), row["how"])
     exceptions: dict[tuple[str, str], str] = {}
     for line, row in _read(folder / EXCEPTIONS_FILE, EXCEPTION_COLUMNS):
-        where = {"file": str(folder / EXCEPTIONS_FILE), "line": line}
+        where = _Where(file=str(folder / EXCEPTIONS_FILE), line=line)
         if row["table"] not in builds:
             raise PricingError(f"no build date recorded for table {row['table']!r}", field="table", **where)
         if not (row["reason"] or "").strip():

@@ -14,20 +14,23 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
+from numpy.typing import NDArray
 
+from costcalc.engine.arrays import BoolArray, FloatArray
 from costcalc.render.escape import csv_cell
 
 SIGNIFICANT = 6  # digits of numbers that are neither money nor counts
 ROWS_AT_ONCE = 65_536  # rows assembled at once (a few MB of characters)
 MAX_FIXED = 1e15  # larger magnitudes (or finer decimals) are written with SIGNIFICANT digits instead
 
-Chars = tuple[np.ndarray, np.ndarray]  # (rows × width uint8 characters, rows × width bool shown)
+Chars = tuple[NDArray[np.uint8], BoolArray]  # (rows × width uint8 characters, rows × width bool shown)
+Codes = NDArray[np.integer[Any]]  # a code per row into a list of labels (-1: empty)
 
 
 _FOUR = np.array([[ord(c) for c in f"{i:04d}"] for i in range(10_000)], np.uint8)  # 0..9999 as four digits
 
 
-def fixed(values: np.ndarray, decimals: int) -> Chars:
+def fixed(values: FloatArray, decimals: int) -> Chars:
     """Numbers rounded to `decimals` places ('-1234.50'); NaN empty."""
     v = np.asarray(values, dtype=float)
     n = v.size
@@ -59,7 +62,7 @@ def fixed(values: np.ndarray, decimals: int) -> Chars:
     return chars, mask
 
 
-def texts(codes: np.ndarray, labels: Sequence[str]) -> Chars:
+def texts(codes: Codes, labels: Sequence[str]) -> Chars:
     """Cells from a code per row into `labels` (code -1: empty), quoted where CSV needs it."""
     encoded = [_quoted(text).encode("utf-8") for text in labels] or [b""]
     width = max(1, max(len(e) for e in encoded))
@@ -72,7 +75,7 @@ def texts(codes: np.ndarray, labels: Sequence[str]) -> Chars:
     return table[rows], np.arange(width)[None, :] < lengths[rows][:, None]
 
 
-def significant(values: np.ndarray, digits: int = SIGNIFICANT) -> Chars:
+def significant(values: FloatArray, digits: int = SIGNIFICANT) -> Chars:
     """Numbers to `digits` significant digits (1.00401, 10000000, 2.5e-07), each distinct value formatted once; NaN
     empty."""
     v = np.asarray(values, dtype=float)
@@ -122,6 +125,18 @@ def write(
     return b"".join(out)
 
 
+def _text_column(codes: Codes, labels: Sequence[str]) -> Column:
+    return lambda part: texts(codes[part], labels)
+
+
+def _fixed_column(values: FloatArray, decimals: int) -> Column:
+    return lambda part: fixed(values[part], decimals)
+
+
+def _significant_column(values: FloatArray) -> Column:
+    return lambda part: significant(values[part])
+
+
 def frame_csv(frame: Any, rule: Callable[[str], str], progress: Callable[[int, int], None] | None = None) -> str:
     """A pandas DataFrame as CSV; `rule(column)` says how numbers are written: 'money', 'count' or 'number'."""
     import pandas as pd
@@ -131,18 +146,18 @@ def frame_csv(frame: Any, rule: Callable[[str], str], progress: Callable[[int, i
         series = frame[name]
         if isinstance(series.dtype, pd.CategoricalDtype):
             codes, labels = series.cat.codes.to_numpy(), [csv_cell(c) for c in series.cat.categories]
-            columns.append(lambda part, c=codes, lab=labels: texts(c[part], lab))
+            columns.append(_text_column(codes, labels))
         elif pd.api.types.is_bool_dtype(series.dtype) or not pd.api.types.is_numeric_dtype(series.dtype):
             codes, uniques = pd.factorize(series, use_na_sentinel=True)
             labels = [csv_cell(u) for u in uniques]
-            columns.append(lambda part, c=codes, lab=labels: texts(c[part], lab))
+            columns.append(_text_column(codes, labels))
         else:
             values = series.to_numpy(dtype=float)
             how = rule(str(name))
             big = np.nanmax(np.abs(values), initial=0.0) if values.size else 0.0
             if how in ("money", "count") and big < MAX_FIXED:
                 places = 2 if how == "money" else 0
-                columns.append(lambda part, v=values, d=places: fixed(v[part], d))
+                columns.append(_fixed_column(values, places))
             else:
-                columns.append(lambda part, v=values: significant(v[part]))
+                columns.append(_significant_column(values))
     return write([csv_cell(c) for c in frame.columns], columns, len(frame), progress).decode("utf-8")

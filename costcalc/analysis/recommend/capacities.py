@@ -67,7 +67,7 @@ def probe_option(config: Config) -> SelfHostedOption:
         kind="self_hosted",
         model=config.model.id,
         precision=config.precision,
-        engine=config.engine,  # type: ignore[arg-type]
+        engine=config.engine,
         hardware=Hardware(gpu=config.gpu.id, gpus_per_replica=config.gpus, acquisition="rent", hourly_usd=1.0),
     )
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from pydantic import BaseModel
+
 from costcalc.analysis.recommend.pricing import Profile
 from costcalc.analysis.recommend.space import Config, Offer
 from costcalc.errors import InputError
@@ -38,7 +40,7 @@ def option_dict(name: str, config: Config, offer: Offer, profile: Profile) -> di
             "offer": offer.id,
         },
     }
-    parts = {"operations": profile.operations}
+    parts: dict[str, BaseModel] = {"operations": profile.operations}
     if offer.acquisition != "rent":
         parts |= {"power": profile.power, "hosting": profile.hosting}
     for key, model in parts.items():

@@ -15,7 +15,7 @@ from dataclasses import dataclass, fields, replace
 import numpy as np
 
 from costcalc.analysis.recommend.space import Config, Offer
-from costcalc.engine.arrays import FloatArray
+from costcalc.engine.arrays import FloatArray, replaced
 from costcalc.engine.options import Bill, monthly_bill
 from costcalc.engine.self_hosted import SelfHostedPlan
 from costcalc.engine.shape import RequestShape
@@ -71,11 +71,11 @@ def candidate_option(name: str, config: Config, offer: Offer, profile: Profile) 
         kind="self_hosted",
         model=config.model.id,
         precision=config.precision,
-        engine=config.engine,  # type: ignore[arg-type]
+        engine=config.engine,
         hardware=Hardware(
             gpu=config.gpu.id,
             gpus_per_replica=config.gpus,
-            acquisition=offer.acquisition,  # type: ignore[arg-type]
+            acquisition=offer.acquisition,
             offer=offer.id,
         ),
         operations=profile.operations,
@@ -170,4 +170,4 @@ def stacked(plans: Sequence[SelfHostedPlan], capacities: FloatArray) -> SelfHost
         if _numeric(getattr(first, f.name))
     }
     arrays["capacity_requests_per_s"] = np.asarray(capacities, dtype=float)
-    return replace(first, **arrays)
+    return replaced(first, arrays)

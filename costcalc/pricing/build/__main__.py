@@ -45,8 +45,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"warning: {warning}", file=sys.stderr)
     if args.check:
         stale = [str(p) for p, text in files.items() if not p.is_file() or p.read_text(encoding="utf-8") != text]
-        for path in stale:
-            print(f"would change: {path}", file=sys.stderr)
+        for stale_path in stale:
+            print(f"would change: {stale_path}", file=sys.stderr)
         print(out.summary(), end="", file=sys.stderr)
         return 1 if stale else 0
     for path, text in files.items():  # every output is ready: only now touch the files

@@ -148,7 +148,9 @@ def model_facts(provider_entry: dict[str, Any], model: dict[str, Any], row: str)
 
 def _start_dates(model: dict[str, Any]) -> set[dt.date]:
     out = set()
-    entries = model.get("prices") if isinstance(model.get("prices"), list) else []
+    entries = model.get("prices")
+    if not isinstance(entries, list):
+        entries = []
     for entry in [*entries, *(model.get("price_variants") or [])]:
         start = (entry.get("constraint") or {}).get("start_date")
         if start:
@@ -208,7 +210,9 @@ def variant_overrides(model: dict[str, Any], context: dict[str, str], day: dt.da
 def _window_minutes(model: dict[str, Any]) -> list[int]:
     """Minutes after midnight where some daily window opens or closes (0 always included)."""
     found = {0}
-    prices = model.get("prices") if isinstance(model.get("prices"), list) else []
+    prices = model.get("prices")
+    if not isinstance(prices, list):
+        prices = []
     for entry in [*prices, *(model.get("price_variants") or [])]:
         constraint = entry.get("constraint") or {}
         if "start_time" in constraint:

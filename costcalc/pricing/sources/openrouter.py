@@ -39,7 +39,9 @@ def map_catalog(payload: Any, url: str, as_of: dt.date) -> Mapped:
             out.skipped[reason] += 1
             continue
         model = str(entry["id"])
-        top = entry.get("top_provider") if isinstance(entry.get("top_provider"), dict) else {}
+        top = entry.get("top_provider")
+        if not isinstance(top, dict):
+            top = {}
         out.add(
             {
                 "id": f"{PROVIDER}/{model}",
