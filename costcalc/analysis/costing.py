@@ -25,6 +25,7 @@ from costcalc.engine.options import (
     flows,
     monthly_bill,
 )
+from costcalc.engine.shape import RequestShape
 from costcalc.pricing.book import Priced
 from costcalc.pricing.freshness import DEFAULT_MAX_AGE_DAYS, stale_limit_days
 from costcalc.pricing.schema import TABLES
@@ -239,7 +240,7 @@ def _option_result(
 
 
 def _estimate_band(
-    opt: ResolvedSelfHosted, shape: Any, volume: FloatArray, per_usd: float
+    opt: ResolvedSelfHosted, shape: RequestShape, volume: FloatArray, per_usd: float
 ) -> tuple[float, float] | None:
     """Month-1 cost if the estimated capacity is off by its error band b (p90 relative error): capacity between
     estimate/(1+b) and estimate/(1-b), unbounded above when b >= 1 (then the minimum replicas carry the load)."""

@@ -10,8 +10,9 @@ from costcalc.engine.options import SelfHostedCost, monthly_bill
 from costcalc.engine.self_hosted import breakpoints
 
 if TYPE_CHECKING:
-    import numpy as np
+    from numpy.typing import ArrayLike
 
+    from costcalc.engine.arrays import FloatArray
     from costcalc.resolve.scenario import ResolvedOption, ResolvedScenario
 
 GRID_POINTS = 161  # log-spaced volumes between the ends of the chart
@@ -26,9 +27,9 @@ STEP_NUDGE = 1e-7  # relative offset of the point just past a step (beyond the e
 class CostCurves:
     """Monthly cost of each option at each volume; volumes in requests and in tokens per month."""
 
-    requests_per_month: np.ndarray
-    tokens_per_month: np.ndarray
-    monthly_cost: dict[str, np.ndarray]
+    requests_per_month: FloatArray
+    tokens_per_month: FloatArray
+    monthly_cost: dict[str, FloatArray]
     current_tokens_per_month: float
 
 
@@ -37,7 +38,7 @@ def volume_grid(
     *,
     include_tokens_per_month: Sequence[float] = (),
     points: int = GRID_POINTS,
-) -> np.ndarray:
+) -> FloatArray:
     """Log-spaced requests per month around today's volume, wide enough to hold the given token volumes."""
     import numpy as np
 
@@ -61,14 +62,14 @@ def volume_grid(
     return np.unique(np.concatenate(steps))
 
 
-def option_curve(opt: ResolvedOption, resolved: ResolvedScenario, requests_per_month: np.ndarray) -> np.ndarray:
+def option_curve(opt: ResolvedOption, resolved: ResolvedScenario, requests_per_month: FloatArray) -> FloatArray:
     """Monthly cost of one option at each volume (steady state: replicas sized for that volume)."""
     return monthly_bill(opt.cost, resolved.shape, requests_per_month).total
 
 
 def cost_curves(
     resolved: ResolvedScenario,
-    requests_per_month: np.ndarray | None = None,
+    requests_per_month: ArrayLike | None = None,
     *,
     include_tokens_per_month: Sequence[float] = (),
     per_usd: float = 1.0,

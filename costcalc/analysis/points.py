@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, SupportsFloat
 
 import numpy as np
+from numpy.typing import ArrayLike, NDArray
 
 from costcalc.analysis.vectorized import CAPACITY_SCALE, Evaluation, Target, evaluate, target_for
+from costcalc.engine.arrays import FloatArray, IntArray
 from costcalc.errors import InputError
 from costcalc.models import Scenario
 from costcalc.pricing.book import PriceBook
@@ -22,6 +24,7 @@ UNCERTAIN_LABEL = "uncertain input"  # label of sampled inputs in errors
 JOINT_CHECK = "joint"  # validate the all-low and all-high corners too (sweeps, samples)
 
 Progress = Callable[[int, int], None]
+Column = NDArray[Any] | Sequence[Any]  # an input's n values: numbers, or any value for a re-resolved path
 
 
 @dataclass(frozen=True)
@@ -36,7 +39,7 @@ class Plan:
         return [p for p, t in self.targets.items() if t is None]
 
 
-def plan_inputs(scenario: Scenario, columns: Mapping[str, Any]) -> Plan:
+def plan_inputs(scenario: Scenario, columns: Mapping[str, ArrayLike]) -> Plan:
     """Decide per input path whether the vectorised engine can take it."""
     from costcalc.scenario.overrides import parse_path
 
@@ -56,7 +59,7 @@ def resolve(scenario: Scenario, prices: PriceSource) -> ResolvedScenario:
 def check_values(
     source: ScenarioSource,
     book: PriceSource,
-    columns: Mapping[str, np.ndarray],
+    columns: Mapping[str, ArrayLike],
     plan: Plan,
     *,
     joint: bool,
@@ -104,7 +107,7 @@ def _relabel(exc: InputError, shown: str, label: str) -> InputError:
     return type(exc)(f"{exc.detail} (at {shown}){hint}", file=exc.file, line=exc.line, field=field)
 
 
-def _num(x: Any) -> float | int:
+def _num(x: SupportsFloat) -> float | int:
     v = float(x)
     return int(v) if v.is_integer() and abs(v) < 2**53 else v
 
@@ -115,18 +118,18 @@ class Points:
 
     option_names: tuple[str, ...]
     kinds: tuple[str, ...]
-    requests_per_month: np.ndarray
-    tokens_per_month: np.ndarray
-    monthly: dict[str, np.ndarray]  # money in `currency`
-    break_even_requests: dict[str, np.ndarray]
-    cumulative: dict[str, np.ndarray] | None
-    tokens_per_request: np.ndarray
+    requests_per_month: FloatArray
+    tokens_per_month: FloatArray
+    monthly: dict[str, FloatArray]  # money in `currency`
+    break_even_requests: dict[str, FloatArray]
+    cumulative: dict[str, FloatArray] | None
+    tokens_per_request: FloatArray
     currency: str = "USD"  # money arrays are in this currency (converted from USD at the scenario's rate)
 
 
 def evaluate_points(
     source: ScenarioSource,
-    columns: Mapping[str, Any],
+    columns: Mapping[str, Column],
     n: int,
     *,
     book: PriceSource,
@@ -134,7 +137,7 @@ def evaluate_points(
     check: str | None = JOINT_CHECK,
     label: str = "--vary",
     progress: Progress | None = None,
-    extra_targets: Mapping[Target, np.ndarray] | None = None,
+    extra_targets: Mapping[Target, FloatArray] | None = None,
 ) -> Points:
     """Every option's cost at n points; `columns` maps a --set path to n values (numbers, or any value for re-resolved paths)."""
     base = source.build()
@@ -180,7 +183,7 @@ def evaluate_points(
     return out
 
 
-def _groups(columns: Mapping[str, Any], fallback: Sequence[str], n: int) -> list[tuple[dict[str, Any], np.ndarray]]:
+def _groups(columns: Mapping[str, Column], fallback: Sequence[str], n: int) -> list[tuple[dict[str, Any], IntArray]]:
     if not fallback:
         return [({}, np.arange(n))]
     import pandas as pd
@@ -195,16 +198,16 @@ def _groups(columns: Mapping[str, Any], fallback: Sequence[str], n: int) -> list
     return groups
 
 
-def _plain(v: Any) -> Any:
+def _plain(v: object) -> object:
     item = getattr(v, "item", None)
     v = item() if callable(item) else v
     return int(v) if isinstance(v, float) and v.is_integer() and abs(v) < 2**53 else v
 
 
-def _merge(out: Points | None, ev: Evaluation, rows: np.ndarray, n: int, tpr: float) -> Points:
+def _merge(out: Points | None, ev: Evaluation, rows: IntArray, n: int, tpr: float) -> Points:
     if out is None:
 
-        def blank() -> np.ndarray:
+        def blank() -> FloatArray:
             return np.full(n, np.nan)
 
         out = Points(

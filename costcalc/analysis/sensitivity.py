@@ -17,6 +17,7 @@ import numpy as np
 
 from costcalc.analysis.points import Points, evaluate_points, load_book, resolve
 from costcalc.analysis.vectorized import CAPACITY_SCALE
+from costcalc.engine.arrays import FloatArray
 from costcalc.engine.options import ApiCost, SelfHostedCost
 from costcalc.errors import InputError
 from costcalc.models import ApiOption, Hardware, Scenario, SelfHostedOption
@@ -27,6 +28,10 @@ from costcalc.scenario.loaders import ScenarioSource
 
 if TYPE_CHECKING:
     import pandas as pd
+    from pydantic.fields import FieldInfo
+
+    from costcalc.analysis.run import ScenarioInput
+    from costcalc.resolve.scenario import ResolvedScenario
 
 DEFAULT_DELTA = 0.2
 SKIPPED_KEYS = {"version", "horizon_months", "stale_after_days", "variants", "guardrails"}  # no monthly figure
@@ -89,7 +94,7 @@ def parse_delta(text: str | float) -> float:
     return value
 
 
-def numeric_inputs(source: ScenarioSource, scenario: Scenario, resolved: Any) -> dict[str, float]:
+def numeric_inputs(source: ScenarioSource, scenario: Scenario, resolved: ResolvedScenario) -> dict[str, float]:
     """Every numeric input a swing can move: numbers in the file, plus prices and defaults looked up for it."""
     from costcalc.scenario.overrides import parse_path
 
@@ -151,7 +156,7 @@ def _args(annotation: Any) -> tuple[Any, ...]:
     return typing.get_args(annotation) or (annotation,)
 
 
-def _swing(value: float, delta: float, info: Any, sign: int, field: str = "") -> float | None:
+def _swing(value: float, delta: float, info: FieldInfo | None, sign: int, field: str = "") -> float | None:
     """The input moved one realistic step down (sign -1) or up (+1), inside the field's bounds; None if there is none.
 
     Numbers: × (1 ± delta). Whole numbers: GPUs per replica halved or doubled, minimum replicas ±1 but never
@@ -175,7 +180,7 @@ def _swing(value: float, delta: float, info: Any, sign: int, field: str = "") ->
     return moved
 
 
-def metric(pts: Points) -> tuple[str, np.ndarray]:
+def metric(pts: Points) -> tuple[str, FloatArray]:
     """(name, values) over the horizon: best API − best self-hosted total cost when both kinds exist, else the
     cheapest option's total (each option's horizon total: growth and scheduled prices count)."""
     totals = pts.cumulative if pts.cumulative is not None else pts.monthly
@@ -198,7 +203,7 @@ def label(path: str) -> str:
 
 
 def sensitivity(
-    scenario: Any,
+    scenario: ScenarioInput,
     *,
     delta: float | str = DEFAULT_DELTA,
     inputs: Sequence[str] | None = None,
@@ -255,7 +260,7 @@ def sensitivity(
             rows.append((path, side, moved))
     paths = list(dict.fromkeys(p for p, _, _ in rows))
     n = 1 + len(rows)
-    columns: dict[str, Any] = {}
+    columns: dict[str, FloatArray] = {}
     for path in paths:
         info = None if path.endswith(CAPACITY_SCALE) else field_info(base, parse_path(path))
         col = np.full(n, available[path])
@@ -320,7 +325,7 @@ def _model_node(scenario: Scenario, parts: list[str | int]) -> Any:
     return node
 
 
-def _whole(value: float, info: Any) -> float | int:
+def _whole(value: float, info: FieldInfo | None) -> float | int:
     return int(value) if is_int_field(info) else value
 
 
@@ -346,7 +351,9 @@ class Tornado:
     savings: bool = False  # the result is what self-hosting saves (best API minus best self-hosted)
 
 
-def tornado(scenario: Any, *, prices: PriceBook | PriceSource | None = None, rows: int = TORNADO_ROWS) -> Tornado:
+def tornado(
+    scenario: ScenarioInput, *, prices: PriceBook | PriceSource | None = None, rows: int = TORNADO_ROWS
+) -> Tornado:
     """The tornado of a scenario (or a ScenarioSource): its largest swings, the base result and the metric in words."""
     frame = sensitivity(scenario, prices=prices)
     found = tuple((str(r.label), float(r.metric_low), float(r.metric_high)) for r in frame.head(rows).itertuples())

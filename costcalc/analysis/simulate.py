@@ -5,20 +5,27 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from costcalc.analysis.budget import MAX_SAMPLES, SIMULATE_BYTES_PER_SAMPLE, MemoryBudget
-from costcalc.analysis.points import UNCERTAIN_LABEL, Progress, evaluate_points, load_book, resolve
+from costcalc.analysis.points import UNCERTAIN_LABEL, Points, Progress, evaluate_points, load_book, resolve
 from costcalc.analysis.vectorized import CAPACITY_SCALE
+from costcalc.engine.arrays import FloatArray, IntArray
 from costcalc.errors import InputError
 from costcalc.pricing.book import PriceBook
 from costcalc.resolve.book import PriceSource
 from costcalc.resolve.hardware import ResolvedSelfHosted
+from costcalc.resolve.scenario import ResolvedScenario
 from costcalc.scenario.distributions import Distribution, rng_for
 from costcalc.scenario.fields import field_info, is_int_field
 from costcalc.scenario.loaders import ScenarioSource
+
+if TYPE_CHECKING:  # the DataFrames are built on first use; pandas is imported only then
+    import pandas as pd
+
+    from costcalc.analysis.run import ScenarioInput
 
 DEFAULT_SAMPLES = 10_000
 QUANTILES = (0.10, 0.50, 0.90)
@@ -44,12 +51,12 @@ class Simulation:
     horizon_months: int
     currency: str = "USD"
     notes: tuple[str, ...] = field(default=())
-    sample_columns: dict[str, np.ndarray] = field(default_factory=dict, repr=False)
+    sample_columns: dict[str, FloatArray] = field(default_factory=dict, repr=False)
     option_names: tuple[str, ...] = ()
-    cheapest_index: np.ndarray | None = field(default=None, repr=False)
+    cheapest_index: IntArray | None = field(default=None, repr=False)
 
     @cached_property
-    def samples(self) -> Any:
+    def samples(self) -> pd.DataFrame:
         """DataFrame, one row per sample: the sampled inputs, each option's monthly and horizon cost, the cheapest, break-even."""
         import pandas as pd
 
@@ -59,21 +66,21 @@ class Simulation:
         return pd.DataFrame(data)
 
     @cached_property
-    def summary(self) -> Any:
+    def summary(self) -> pd.DataFrame:
         """DataFrame per option: monthly_cost_p10/p50/p90, cumulative_cost_p10/p50/p90, probability_cheapest."""
         import pandas as pd
 
         return pd.DataFrame(list(self.summary_rows), columns=list(SUMMARY_COLUMNS))
 
     @cached_property
-    def break_even(self) -> Any:
+    def break_even(self) -> pd.DataFrame:
         """DataFrame per self-hosted or seat option: break-even tokens/month P10/P50/P90 over all samples (never = +inf) and the share that never breaks even."""
         import pandas as pd
 
         return pd.DataFrame(list(self.break_even_rows), columns=list(BREAK_EVEN_COLUMNS))
 
     @cached_property
-    def inputs(self) -> Any:
+    def inputs(self) -> pd.DataFrame:
         """DataFrame per uncertain input: its distribution and the sampled P10/P50/P90."""
         import pandas as pd
 
@@ -131,7 +138,7 @@ def _json_number(v: Any) -> Any:
     return v
 
 
-def throughput_bands(resolved: Any) -> dict[str, Distribution]:
+def throughput_bands(resolved: ResolvedScenario) -> dict[str, Distribution]:
     """Capacity scale per estimated self-hosted option: normal(1, band/1.645), the band holding 90% of errors."""
     out = {}
     for opt in resolved.options:
@@ -144,7 +151,7 @@ def throughput_bands(resolved: Any) -> dict[str, Distribution]:
 
 
 def simulate(
-    scenario: Any,
+    scenario: ScenarioInput,
     *,
     samples: int = DEFAULT_SAMPLES,
     seed: int | None = None,
@@ -175,7 +182,7 @@ def simulate(
         bands = throughput_bands(resolved)
         laws.update(bands)
         notes += [f"{p}: throughput estimate's ±band as {d.describe()}" for p, d in bands.items()]
-    columns: dict[str, np.ndarray] = {}
+    columns: dict[str, FloatArray] = {}
     for path in sorted(laws):
         values = laws[path].sample(rng_for(seed, path), samples)
         info = None if path.endswith(CAPACITY_SCALE) else field_info(base, parse_path(path))
@@ -191,7 +198,7 @@ def simulate(
     return _summarise(pts, columns, laws, samples, seed, base.horizon_months, notes)
 
 
-def _q_never(values: np.ndarray) -> tuple[float, float, float]:
+def _q_never(values: FloatArray) -> tuple[float, float, float]:
     """P10/P50/P90 of break-even volumes over every sample, a sample that never breaks even (NaN) counted as +inf."""
     ordered = np.sort(np.where(np.isnan(values), np.inf, values))
     if ordered.size == 0:
@@ -209,7 +216,7 @@ def _q_never(values: np.ndarray) -> tuple[float, float, float]:
     return out[0], out[1], out[2]
 
 
-def _q(values: np.ndarray) -> tuple[float, float, float]:
+def _q(values: FloatArray) -> tuple[float, float, float]:
     finite = values[np.isfinite(values)]
     if finite.size == 0:
         return (np.nan, np.nan, np.nan)
@@ -218,8 +225,8 @@ def _q(values: np.ndarray) -> tuple[float, float, float]:
 
 
 def _summarise(
-    pts: Any,
-    columns: dict[str, np.ndarray],
+    pts: Points,
+    columns: dict[str, FloatArray],
     laws: dict[str, Distribution],
     n: int,
     seed: int | None,
@@ -227,6 +234,7 @@ def _summarise(
     notes: list[str],
 ) -> Simulation:
     names = list(pts.option_names)
+    assert pts.cumulative is not None  # simulate evaluates its points with timeline=True
     monthly = np.stack([pts.monthly[k] for k in names])
     cumulative = np.stack([pts.cumulative[k] for k in names])
     cheapest = np.argmin(monthly, axis=0)
@@ -241,7 +249,7 @@ def _summarise(
         p_month = float(np.mean(monthly[selfs].min(axis=0) < monthly[apis].min(axis=0)))
         p_horizon = float(np.mean(cumulative[selfs].min(axis=0) < cumulative[apis].min(axis=0)))
     be_rows = []
-    sample_columns: dict[str, np.ndarray] = dict(columns)
+    sample_columns: dict[str, FloatArray] = dict(columns)
     for i, name in enumerate(names):
         sample_columns[f"monthly_cost[{name}]"] = monthly[i]
     for i, name in enumerate(names):

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+from numpy.typing import DTypeLike, NDArray
 
 from costcalc.analysis.budget import SWEEP_BYTES_PER_POINT, MemoryBudget
-from costcalc.analysis.points import Points, Progress, evaluate_points, load_book
+from costcalc.analysis.points import Column, Points, Progress, evaluate_points, load_book
 from costcalc.errors import InputError
 from costcalc.pricing.book import PriceBook
 from costcalc.resolve.book import PriceSource
@@ -18,6 +19,8 @@ from costcalc.scenario.loaders import BASE_VARIANT, ScenarioSource
 
 if TYPE_CHECKING:
     import pandas as pd
+
+    from costcalc.analysis.run import ScenarioInput
 
 DEFAULT_STEPS = 11
 MAX_POINTS = 50_000_000  # rows of one sweep (memory bound, about 1 KB per row at most)
@@ -36,14 +39,14 @@ class Spaced:
     def __len__(self) -> int:
         return self.steps
 
-    def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
+    def __array__(self, dtype: DTypeLike | None = None, copy: bool | None = None) -> NDArray[Any]:
         if self.steps == 1:
             values = np.array([self.start])
         else:
             values = (np.geomspace if self.log else np.linspace)(self.start, self.stop, self.steps)
         return values if dtype is None else values.astype(dtype)
 
-    def __iter__(self) -> Any:
+    def __iter__(self) -> Iterator[float]:
         return iter(np.asarray(self).tolist())
 
 
@@ -52,7 +55,7 @@ class Vary:
     """One swept input: a --set path and the values it takes."""
 
     path: str
-    values: tuple[Any, ...] | np.ndarray | Spaced
+    values: tuple[Any, ...] | NDArray[Any] | Spaced
 
     @property
     def size(self) -> int:
@@ -94,7 +97,7 @@ def parse_vary(text: str) -> Vary:
     return Vary(path, Spaced(start, stop, steps, log))
 
 
-def grid(varies: Sequence[Vary]) -> tuple[dict[str, Any], int]:
+def grid(varies: Sequence[Vary]) -> tuple[dict[str, NDArray[Any]], int]:
     """Every combination (first --vary outermost) as columns of equal length."""
     sizes = [v.size for v in varies]
     n = int(np.prod(sizes)) if sizes else 1
@@ -103,7 +106,7 @@ def grid(varies: Sequence[Vary]) -> tuple[dict[str, Any], int]:
             f"the sweep has {n:,} points; the limit is {MAX_POINTS:,}; use fewer steps",
             field="--vary",
         )
-    columns: dict[str, Any] = {}
+    columns: dict[str, NDArray[Any]] = {}
     for i, v in enumerate(varies):
         if v.path in columns:
             raise InputError(f"{v.path} is varied twice; give each path once", field="--vary")
@@ -117,7 +120,7 @@ def grid(varies: Sequence[Vary]) -> tuple[dict[str, Any], int]:
 
 
 def sweep(
-    scenario: Any,
+    scenario: ScenarioInput,
     vary: Sequence[str | Vary] = (),
     *,
     overrides: Sequence[str] = (),
@@ -168,7 +171,7 @@ def sweep(
     return out
 
 
-def points_frame(pts: Points, columns: dict[str, Any]) -> pd.DataFrame:
+def points_frame(pts: Points, columns: Mapping[str, Column]) -> pd.DataFrame:
     """Points → the sweep's DataFrame (string columns are categoricals, cheap at millions of rows)."""
     import pandas as pd
 

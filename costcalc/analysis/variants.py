@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING
 
 from costcalc.pricing.book import PriceBook
 from costcalc.report.result import Result
 from costcalc.resolve.book import PriceSource
 from costcalc.scenario.loaders import BASE_VARIANT, ScenarioSource
 
+if TYPE_CHECKING:
+    from costcalc.analysis.run import ScenarioInput
+
 
 def analyze_variants(
-    scenario: Any,
+    scenario: ScenarioInput,
     *,
     overrides: Sequence[str] = (),
     pricing_files: Sequence[str] = (),

@@ -10,13 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from typing import Any
 
 import numpy as np
+from numpy.typing import ArrayLike
 
-from costcalc.engine.api import ApiRates, api_cost_lines_per_request
-from costcalc.engine.arrays import Floats, replaced
-from costcalc.engine.breakeven import break_even_volumes
+from costcalc.engine.api import ApiRates
+from costcalc.engine.arrays import FloatArray, Floats, replaced
 from costcalc.engine.options import (
     ApiCost,
     OptionCost,
@@ -27,8 +26,7 @@ from costcalc.engine.options import (
     usd_per_request,
 )
 from costcalc.engine.options import break_even as engine_break_even
-from costcalc.engine.self_hosted import SelfHostedPlan, self_hosted_monthly, total
-from costcalc.engine.shape import RequestShape
+from costcalc.engine.self_hosted import SelfHostedPlan
 from costcalc.engine.terms import Terms
 from costcalc.models import ApiOption, Scenario, SelfHostedOption, SubscriptionOption, Workload
 from costcalc.resolve.scenario import ResolvedOption, ResolvedScenario
@@ -98,7 +96,7 @@ def target_for(parts: list[str | int], scenario: Scenario) -> Target | None:
     return None
 
 
-def _option(scenario: Scenario, sel: str | int) -> Any:
+def _option(scenario: Scenario, sel: str | int) -> ApiOption | SubscriptionOption | SelfHostedOption | None:
     if isinstance(sel, int):
         return scenario.options[sel] if -len(scenario.options) <= sel < len(scenario.options) else None
     return next((o for o in scenario.options if o.name == sel), None)
@@ -110,21 +108,21 @@ class Evaluation:
 
     option_names: tuple[str, ...]
     kinds: tuple[str, ...]
-    requests_per_month: np.ndarray
-    tokens_per_month: np.ndarray
-    monthly_usd: dict[str, np.ndarray]
-    break_even_requests: dict[str, np.ndarray]  # self-hosted and seat options; NaN = never
-    cumulative_usd: dict[str, np.ndarray] | None = None  # over the horizon
+    requests_per_month: FloatArray
+    tokens_per_month: FloatArray
+    monthly_usd: dict[str, FloatArray]
+    break_even_requests: dict[str, FloatArray]  # self-hosted and seat options; NaN = never
+    cumulative_usd: dict[str, FloatArray] | None = None  # over the horizon
 
 
-def _arr(x: Any, n: int) -> np.ndarray:
+def _arr(x: ArrayLike, n: int) -> FloatArray:
     """x (a scalar or an array over the points) as a float array of shape (n,): a read-only view, no copy."""
     return np.broadcast_to(np.asarray(x, dtype=float), (n,)).astype(float, copy=False)
 
 
 def evaluate(
     resolved: ResolvedScenario,
-    values: Mapping[Target, np.ndarray],
+    values: Mapping[Target, FloatArray],
     n: int,
     *,
     timeline: bool = False,
@@ -133,13 +131,13 @@ def evaluate(
     """Every option's month-1 cost (and horizon total) at n points; `values` replace resolved inputs per point."""
     wl, shape = resolved.workload, resolved.shape
 
-    def w(name: str, default: Floats) -> Any:  # an input not varied stays a scalar: less arithmetic
+    def w(name: str, default: Floats) -> Floats:  # an input not varied stays a scalar: less arithmetic
         return _arr(values[(WORKLOAD, name)], n) if (WORKLOAD, name) in values else default
 
     if (WORKLOAD, "requests_per_day") in values:
-        v0 = w("requests_per_day", 0.0) * DAYS_PER_MONTH
+        v0 = _arr(values[(WORKLOAD, "requests_per_day")], n) * DAYS_PER_MONTH
     elif (WORKLOAD, "tokens_per_month") in values:
-        v0 = w("tokens_per_month", 0.0) / wl.tokens_per_request
+        v0 = _arr(values[(WORKLOAD, "tokens_per_month")], n) / wl.tokens_per_request
     else:
         v0 = _arr(wl.requests_per_month, n)
     growth = _arr(w("growth_per_month", wl.growth_per_month), n)
@@ -162,7 +160,7 @@ def evaluate(
         if timeline
         else None
     )
-    be: dict[str, np.ndarray] = {}
+    be: dict[str, FloatArray] = {}
     apis = {name: cost for name, cost in costs.items() if isinstance(cost, ApiCost)}
     if break_even and apis:
         names = list(apis)
@@ -185,7 +183,7 @@ def evaluate(
 
 
 def _varied(
-    opt: ResolvedOption, mine: Mapping[str, np.ndarray], resolved: ResolvedScenario, users: Any, n: int
+    opt: ResolvedOption, mine: Mapping[str, FloatArray], resolved: ResolvedScenario, users: FloatArray | None, n: int
 ) -> OptionCost:
     """The option's engine input with its what-if values (arrays over the points) in place."""
     match opt.cost:
@@ -203,11 +201,11 @@ def _varied(
                 terms=_terms(terms, mine.get(PRICE_CHANGE), n),
             )
         case SelfHostedCost(plan=plan, life=life, terms=terms):
-            fields = _plan(plan, mine, _labour_parts(resolved, opt.name), n, life.units_per_replica)
-            return SelfHostedCost(SelfHostedPlan(**fields), life, _terms(terms, mine.get(RENTAL_PRICE_CHANGE), n))
+            varied = _plan(plan, mine, _labour_parts(resolved, opt.name), n, life.units_per_replica)
+            return SelfHostedCost(varied, life, _terms(terms, mine.get(RENTAL_PRICE_CHANGE), n))
 
 
-def _terms(terms: Terms, change: np.ndarray | None, n: int) -> Terms:
+def _terms(terms: Terms, change: FloatArray | None, n: int) -> Terms:
     """The option's terms with a what-if price change per year (one value per point) in place."""
     if change is None:
         return terms
@@ -225,7 +223,7 @@ def _labour_parts(resolved: ResolvedScenario, name: str) -> tuple[float, float]:
     return opt.operations.engineer_hours_per_month, opt.operations.hourly_rate_usd
 
 
-def _rates(rates: ApiRates, mine: Mapping[str, np.ndarray], n: int) -> ApiRates:
+def _rates(rates: ApiRates, mine: Mapping[str, FloatArray], n: int) -> ApiRates:
     """The option's rates with its what-if prices and shares (arrays over the points) in place."""
     varied = {
         path.removeprefix("prices.").removesuffix("_usd_per_mtok"): _arr(value, n)
@@ -237,16 +235,16 @@ def _rates(rates: ApiRates, mine: Mapping[str, np.ndarray], n: int) -> ApiRates:
 
 def _plan(
     plan: SelfHostedPlan,
-    mine: Mapping[str, np.ndarray],
+    mine: Mapping[str, FloatArray],
     labour: tuple[float, float],
     n: int,
     units_per_replica: float = 1.0,
-) -> dict[str, Any]:
-    """SelfHostedPlan's fields with the option's what-if values (arrays over the points) in place.
+) -> SelfHostedPlan:
+    """The plan with the option's what-if values (arrays over the points) in place of its fields.
 
     hardware.price_usd is per purchase unit (a server, or a GPU): a replica's share is `units_per_replica` of it.
     """
-    p: dict[str, Any] = dict(vars(plan))
+    p: dict[str, FloatArray] = {}
     for path, value in mine.items():
         if path in PLAN_FIELDS:
             p[PLAN_FIELDS[path]] = _arr(value, n)
@@ -258,30 +256,4 @@ def _plan(
         p["labour_usd_per_month"] = hours * rate
     if CAPACITY_SCALE in mine:
         p["capacity_requests_per_s"] = plan.capacity_requests_per_s * _arr(mine[CAPACITY_SCALE], n)
-    return p
-
-
-# ---- the vectorised entry points over plain field mappings (tests/analysis/test_vectorized.py) ----------
-
-
-def api_usd_per_request(
-    r: Mapping[str, Any], buckets: Any, output_tokens: float, cached: Any, write: Any
-) -> np.ndarray:
-    """USD of one mean request: engine.api.api_cost_lines_per_request summed; any rate or share an array."""
-    shape = RequestShape(buckets, output_tokens, cached, write)
-    return np.asarray(sum(api_cost_lines_per_request(ApiRates(**r), shape).values()), dtype=float)
-
-
-def self_hosted_cost(p: Mapping[str, Any], volume: np.ndarray, peak: Any, hourly: tuple[float, ...]) -> np.ndarray:
-    """Total monthly USD: engine.self_hosted.self_hosted_monthly summed; p holds SelfHostedPlan's fields."""
-    return total(self_hosted_monthly(SelfHostedPlan(**p), volume, peak_factor=peak, hourly_factors=hourly))
-
-
-def _annuity(p: Mapping[str, Any]) -> np.ndarray:
-    """engine's SelfHostedPlan.annuity_usd_per_replica_month, at least one-dimensional."""
-    return np.atleast_1d(SelfHostedPlan(**p).annuity_usd_per_replica_month)
-
-
-def break_even_requests(p: Mapping[str, Any], a: np.ndarray, peak: np.ndarray, hourly: tuple[float, ...]) -> np.ndarray:
-    """engine.breakeven.break_even_volumes at every point (NaN = never)."""
-    return break_even_volumes(SelfHostedPlan(**p), a, peak_factor=peak, hourly_factors=hourly)
+    return replaced(plan, p)

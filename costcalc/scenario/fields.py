@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from pydantic import BaseModel
+from pydantic.fields import FieldInfo
 
 from costcalc.errors import InputError, did_you_mean
 from costcalc.models import Scenario
@@ -33,11 +34,11 @@ def model_in(annotation: Any, value: Any) -> Any:
     return annotation
 
 
-def field_info(scenario: Scenario, parts: Sequence[str | int]) -> Any:
+def field_info(scenario: Scenario, parts: Sequence[str | int]) -> FieldInfo | None:
     """The pydantic FieldInfo of the leaf a path names (None when it is not a model field)."""
     model: Any = Scenario
     node: Any = scenario
-    info = None
+    info: FieldInfo | None = None
     for part in parts:
         if isinstance(node, tuple):
             node = _pick(node, part)
@@ -63,7 +64,7 @@ def _pick(items: tuple[Any, ...], sel: str | int) -> Any:
     raise InputError(f"no option named {sel!r}{did_you_mean(str(sel), [getattr(i, 'name', '') for i in items])}")
 
 
-def is_int_field(info: Any) -> bool:
+def is_int_field(info: FieldInfo | None) -> bool:
     """True when a field takes whole numbers (int, Optional[int])."""
     if info is None:
         return False
@@ -72,7 +73,7 @@ def is_int_field(info: Any) -> bool:
     return int in args and float not in args
 
 
-def bounds(info: Any) -> tuple[float, float, bool, bool]:
+def bounds(info: FieldInfo | None) -> tuple[float, float, bool, bool]:
     """(low, high, low inclusive, high inclusive) from a field's ge/gt/le/lt constraints."""
     lo, hi, lo_inc, hi_inc = -float("inf"), float("inf"), True, True
     for m in getattr(info, "metadata", ()) if info is not None else ():
