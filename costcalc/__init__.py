@@ -2,7 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # what type checkers see; at run time __getattr__ imports each name on first use
+    from costcalc.api import analyze as analyze
+    from costcalc.api import estimate_throughput as estimate_throughput
+    from costcalc.api import load_scenario as load_scenario
+    from costcalc.api import sensitivity as sensitivity
+    from costcalc.api import simulate as simulate
+    from costcalc.api import sweep as sweep
+    from costcalc.errors import CostcalcError as CostcalcError
+    from costcalc.errors import InputError as InputError
+    from costcalc.models import Scenario as Scenario
+    from costcalc.pricing.book import PriceBook as PriceBook
+    from costcalc.report.result import Result as Result
 
 __version__ = "0.1.0"
 

@@ -38,6 +38,7 @@ def test_wheel_contains_pricing_tables_and_catalogs(wheel: Path) -> None:
     assert "costcalc/catalog/gpus.csv" in names
     assert "costcalc/catalog/models.csv" in names
     assert "costcalc/templates/starter.yaml" in names
+    assert "costcalc/py.typed" in names  # type checkers read the package's own annotations (PEP 561)
 
 
 def test_installed_wheel_reports_from_an_unrelated_folder(wheel: Path, tmp_path: Path) -> None:
