@@ -33,7 +33,8 @@ class DiffFormat(str, Enum):
         import importlib
 
         module = importlib.import_module(f"costcalc.render.diff_{self.value}")
-        return module.render(diff, **options)
+        text: str = module.render(diff, **options)
+        return text
 
 
 def register(app: typer.Typer) -> None:

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from enum import Enum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
+
+if TYPE_CHECKING:
+    from costcalc.throughput.serving.estimated import EstimatedCapacity
 
 
 class EstimateFormat(str, Enum):
@@ -135,7 +138,17 @@ def _command(
     _emit(text, output)
 
 
-def _serving(gpu, model, gpus, precision, engine, input_tokens, output_tokens, ttft_p95_ms, min_speed):
+def _serving(
+    gpu: str,
+    model: str,
+    gpus: int,
+    precision: str | None,
+    engine: str,
+    input_tokens: int,
+    output_tokens: int,
+    ttft_p95_ms: float | None,
+    min_speed: float | None,
+) -> EstimatedCapacity:
     """The serving simulation's capacity under the SLO (the one path the report also reads)."""
     from costcalc.catalog import get_gpu, get_model
     from costcalc.errors import InputError

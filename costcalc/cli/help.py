@@ -221,7 +221,7 @@ def _metavar(param: Any) -> str:
     choices = getattr(kind, "choices", None)
     if choices:
         return "[" + "|".join(str(getattr(c, "value", c)) for c in choices) + "]"
-    longest = max(param.opts, key=len).lstrip("-")
+    longest: str = max(param.opts, key=len).lstrip("-")
     return longest.upper().replace("-", "_")
 
 

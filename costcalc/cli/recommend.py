@@ -44,9 +44,10 @@ class RecommendFormat(str, Enum):
         import importlib
 
         module = importlib.import_module(f"costcalc.render.recommend_{self.value}")
-        if self is RecommendFormat.table:
-            return module.render(rec, width=width, color=color)
-        return module.render(rec)
+        text: str = (
+            module.render(rec, width=width, color=color) if self is RecommendFormat.table else module.render(rec)
+        )
+        return text
 
 
 def register(app: typer.Typer) -> None:

@@ -23,7 +23,8 @@ class ReportFormat(str, Enum):
     def render(self, result: Result, **options: object) -> str | bytes:
         """Render `result` in this format."""
         module = importlib.import_module(f"costcalc.render.report_{self.value}")
-        return module.render(result, **options)
+        rendered: str | bytes = module.render(result, **options)
+        return rendered
 
     def render_text(self, result: Result, **options: object) -> str:
         """Render `result` in a text format (every one but xlsx)."""

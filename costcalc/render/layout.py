@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import io
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -81,7 +81,8 @@ def widths(columns: Sequence[Column], width: int) -> list[int]:
     out = [c.narrowest for c in columns]
     spare = width - _needed(columns)
     order = sorted(range(len(columns)), key=lambda i: (columns[i].drop, i))
-    for goal in (lambda c: c.comfortable, lambda c: c.widest):
+    goals: tuple[Callable[[Column], int], ...] = (lambda c: c.comfortable, lambda c: c.widest)
+    for goal in goals:
         for i in order:
             extra = min(spare, goal(columns[i]) - out[i])
             if extra > 0:

@@ -63,7 +63,7 @@ SUMMARY_COLUMNS: dict[str, tuple[tuple[str, str, Kind, int], ...]] = {
 
 def row_dict(p: Priced) -> dict[str, Any]:
     """All fields of a row plus its origin, JSON-ready."""
-    d = p.row.model_dump(mode="json")
+    d: dict[str, Any] = p.row.model_dump(mode="json")
     d["origin"] = p.origin
     return d
 

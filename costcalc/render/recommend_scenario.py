@@ -17,5 +17,5 @@ def render(doc: dict[str, Any], *, source: str, command: str, dropped: list[str]
         "# Run: costcalc report THIS_FILE   (the same numbers as recommend, to the cent, on the same --today)",
     ]
     head += [f"# Left out: {one_line(d)}" for d in dropped]
-    body = yaml.safe_dump(doc, sort_keys=False, allow_unicode=True, width=100)
+    body: str = yaml.safe_dump(doc, sort_keys=False, allow_unicode=True, width=100)
     return "\n".join(head) + "\n" + body

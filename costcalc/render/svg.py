@@ -7,7 +7,7 @@ text widths from render/text_metrics, so labels do not overlap each other, the m
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from costcalc.render.escape import xml as escape
@@ -214,7 +214,14 @@ def short_money(usd: float) -> str:
     return f"{sign}${usd:,.3g}"
 
 
-def _x_ticks(out: list[str], ticks: Sequence[float], at, label, top: float, bottom: float) -> None:
+def _x_ticks(
+    out: list[str],
+    ticks: Sequence[float],
+    at: Callable[[float], float],
+    label: Callable[[float], str],
+    top: float,
+    bottom: float,
+) -> None:
     """Vertical grid lines and their labels under the plot, leaving out labels that would touch the previous one."""
     last_right = -math.inf
     for v in ticks:
@@ -226,7 +233,14 @@ def _x_ticks(out: list[str], ticks: Sequence[float], at, label, top: float, bott
             last_right = box[2]
 
 
-def _y_ticks(out: list[str], ticks: Sequence[float], at, label, left: float, right: float) -> None:
+def _y_ticks(
+    out: list[str],
+    ticks: Sequence[float],
+    at: Callable[[float], float],
+    label: Callable[[float], str],
+    left: float,
+    right: float,
+) -> None:
     """Horizontal grid lines and money labels left of the plot, leaving out labels that would touch the previous one."""
     last_top = math.inf
     for v in ticks:

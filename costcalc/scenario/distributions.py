@@ -8,6 +8,7 @@ from typing import Any
 
 import numpy as np
 
+from costcalc.engine.arrays import FloatArray
 from costcalc.errors import InputError, did_you_mean
 from costcalc.textsafe import shown
 
@@ -39,9 +40,10 @@ class Distribution:
             "lognormal": lambda: p["median"],
             "uniform": lambda: (p["low"] + p["high"]) / 2,
         }[self.kind]()
-        return self._clip(np.array([value]))[0].item()
+        center: float = self._clip(np.array([value]))[0].item()
+        return center
 
-    def sample(self, rng: np.random.Generator, n: int) -> np.ndarray:
+    def sample(self, rng: np.random.Generator, n: int) -> FloatArray:
         """n draws (float64), clipped to [min, max]; degenerate parameters give a constant."""
         p = self.params
         if self.kind == "triangular":
@@ -57,10 +59,11 @@ class Distribution:
             out = rng.uniform(p["low"], p["high"], n)
         return self._clip(out)
 
-    def _clip(self, values: np.ndarray) -> np.ndarray:
+    def _clip(self, values: FloatArray) -> FloatArray:
         lo = -np.inf if self.min is None else self.min
         hi = np.inf if self.max is None else self.max
-        return np.clip(values, lo, hi)
+        clipped: FloatArray = np.clip(values, lo, hi)
+        return clipped
 
     def describe(self) -> str:
         """'triangular(low=1.5, mode=2.0, high=3.0)'."""

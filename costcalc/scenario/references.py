@@ -12,7 +12,7 @@ import contextvars
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
@@ -23,6 +23,7 @@ from costcalc.scenario.validate import validate
 from costcalc.scenario.yamlio import parse, read_text
 
 Overrides = list[tuple[list[Any], Any, str]]
+M = TypeVar("M", bound=BaseModel)
 _allow_outside: contextvars.ContextVar[bool] = contextvars.ContextVar("costcalc_allow_outside", default=False)
 
 
@@ -76,7 +77,7 @@ def load_hardware(path: str, overrides: Overrides = (), *, quote_values: bool = 
     return _load_part(Hardware, path, overrides, quote_values)
 
 
-def _load_part(model: type[BaseModel], path: str, overrides: Overrides, quote_values: bool) -> Any:
+def _load_part(model: type[M], path: str, overrides: Overrides, quote_values: bool) -> M:
     """A referenced file; without `quote_values` its errors never show its values (it may be any file)."""
     shown = os.path.relpath(path)
     text, origin = read_text(path if shown.startswith("..") else shown)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -11,6 +11,8 @@ from costcalc.models.base import BooleanNotNumber
 from costcalc.scenario.fields import model_in
 from costcalc.scenario.yamlio import YamlDoc
 from costcalc.textsafe import shown as shown_value
+
+M = TypeVar("M", bound=BaseModel)
 
 INPUT_TYPES = (int, float, str, bool)
 KINDS = ("api", "subscription", "self_hosted")
@@ -39,7 +41,7 @@ KIND_SYNONYMS = {  # words people write for a kind, and the kind they mean
 }
 
 
-def validate(model: type[BaseModel], data: Any, doc: YamlDoc, *, quote_values: bool = True) -> Any:
+def validate(model: type[M], data: Any, doc: YamlDoc, *, quote_values: bool = True) -> M:
     """Validate `data` against `model`; the first error becomes one InputError with file:line and field.
 
     quote_values=False keeps the offending value out of the message (a file the user did not write).

@@ -108,7 +108,7 @@ def matches(clause: dict[str, Any], ref: str) -> bool:
 
 def find_model(provider_entry: dict[str, Any], ref: str) -> dict[str, Any] | None:
     """The model a reference resolves to: the entry with that id, else the first whose match clause fits."""
-    models = provider_entry.get("models") or []
+    models: list[dict[str, Any]] = provider_entry.get("models") or []
     exact = next((m for m in models if m.get("id") == ref), None)
     if exact is not None:
         return exact
