@@ -67,3 +67,19 @@ def test_every_row_states_how_its_benchmark_loaded_the_server():
     # servers at a stated request rate all present
     assert kinds["burst"] >= 50 and kinds["closed_loop"] >= 10 and kinds["queued"] >= 10, kinds
     assert kinds["rate"] >= 10, kinds
+
+
+# Engines whose server (multi-client) capacity the estimator is calibrated on, and how many server
+# rows each must keep; llama.cpp and MLX have none yet (no public server runs with stated settings found).
+SERVER_ENGINES = ("vllm", "sglang", "trtllm")
+MIN_SERVER_ROWS_PER_ENGINE = 20
+
+
+def test_server_rows_for_each_serving_engine():
+    rows = _rows()
+    per_engine = Counter(r["engine"] for r in rows if r["scenario"] == "server")
+    assert all(per_engine[e] >= MIN_SERVER_ROWS_PER_ENGINE for e in SERVER_ENGINES), per_engine
+    # a server row loads the server with more than one request at a time
+    for r in rows:
+        if r["scenario"] == "server":
+            assert r["request_rate"] or int(r["concurrency"] or 0) > 1, r["case_id"]
