@@ -38,6 +38,12 @@ def check_yaml_characters(text: str, origin: str, error: type[InputError] = Inpu
         )
 
 
+def _line(event: yaml.Event) -> int | None:
+    """The 1-based line an event starts on (the parser always marks it)."""
+    mark = event.start_mark
+    return None if mark is None else mark.line + 1
+
+
 def check_yaml_shape(text: str, origin: str, error: type[InputError] = InputError) -> None:
     """Count a YAML stream's values, their expansion through aliases and their depth; refuse past the limits.
 
@@ -45,7 +51,7 @@ def check_yaml_shape(text: str, origin: str, error: type[InputError] = InputErro
     """
     loader_class = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     loader = loader_class(text)
-    sizes: dict[str, int] = {}  # anchor → values in the anchored node, expanded
+    sizes: dict[str | None, int] = {}  # anchor → values in the anchored node, expanded
     stack: list[list[Any]] = []  # open collections: [expanded count, anchor]
     nodes = expanded = 0
     try:
@@ -61,7 +67,7 @@ def check_yaml_shape(text: str, origin: str, error: type[InputError] = InputErro
                             f"alias *{event.anchor} refers to a value that contains it (a recursive structure);"
                             " write the values out instead",
                             file=origin,
-                            line=event.start_mark.line + 1,
+                            line=_line(event),
                         )
                     return  # an undefined alias: the reader reports it
                 expanded += size
@@ -78,7 +84,7 @@ def check_yaml_shape(text: str, origin: str, error: type[InputError] = InputErro
                     raise error(
                         f"a number with {len(event.value):,} digits; numbers here have at most a few dozen",
                         file=origin,
-                        line=event.start_mark.line + 1,
+                        line=_line(event),
                     )
             elif isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
                 nodes += 1
@@ -88,7 +94,7 @@ def check_yaml_shape(text: str, origin: str, error: type[InputError] = InputErro
                     raise error(
                         f"nested more than {MAX_DEPTH} levels deep; a scenario needs a handful",
                         file=origin,
-                        line=event.start_mark.line + 1,
+                        line=_line(event),
                     )
             elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
                 size, anchor = stack.pop()
@@ -100,14 +106,14 @@ def check_yaml_shape(text: str, origin: str, error: type[InputError] = InputErro
                 raise error(
                     f"more than {MAX_NODES:,} values; a scenario holds hundreds (is it the right file?)",
                     file=origin,
-                    line=event.start_mark.line + 1,
+                    line=_line(event),
                 )
             if expanded > MAX_EXPANDED_NODES:
                 raise error(
                     f"document expands to more than {MAX_EXPANDED_NODES} values through anchors and aliases;"
                     " refusing it (write the values out instead)",
                     file=origin,
-                    line=event.start_mark.line + 1,
+                    line=_line(event),
                 )
     except yaml.YAMLError:
         return

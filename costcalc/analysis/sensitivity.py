@@ -356,6 +356,8 @@ def tornado(
 ) -> Tornado:
     """The tornado of a scenario (or a ScenarioSource): its largest swings, the base result and the metric in words."""
     frame = sensitivity(scenario, prices=prices)
-    found = tuple((str(r.label), float(r.metric_low), float(r.metric_high)) for r in frame.head(rows).itertuples())
+    top = frame.head(rows)
+    lows, highs = top["metric_low"].to_numpy(dtype=float), top["metric_high"].to_numpy(dtype=float)
+    found = tuple((str(name), float(lo), float(hi)) for name, lo, hi in zip(top["label"], lows, highs, strict=True))
     words = metric_words(str(frame.attrs.get("metric", "")), int(frame.attrs.get("horizon_months", 0)))
     return Tornado(found, float(frame.attrs["base_metric"]), words, frame.attrs.get("metric") == SAVINGS)

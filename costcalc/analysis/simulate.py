@@ -62,7 +62,7 @@ class Simulation:
 
         data: dict[str, Any] = dict(self.sample_columns)
         if self.cheapest_index is not None:
-            data["cheapest"] = pd.Categorical.from_codes(self.cheapest_index, categories=list(self.option_names))
+            data["cheapest"] = pd.Categorical.from_codes(self.cheapest_index, categories=pd.Index(self.option_names))
         return pd.DataFrame(data)
 
     @cached_property

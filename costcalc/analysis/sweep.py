@@ -161,7 +161,9 @@ def sweep(
         frame = points_frame(pts, columns)
         if name is not None:  # one category list for every variant, so the column stays categorical when joined
             codes = np.full(n, len(frames), dtype=np.int32)
-            frame.insert(0, "variant", pd.Categorical.from_codes(codes, categories=[v for v, _ in runs]))
+            variant_names = pd.Index([v for v, _ in runs if v is not None])  # every run is named here
+            variant = pd.Categorical.from_codes(codes, categories=variant_names)
+            frame.insert(0, "variant", pd.Series(variant, index=frame.index))
         frames.append(frame)
     out = frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
     out.attrs["vary"] = [v.path for v in varies]
@@ -175,7 +177,7 @@ def points_frame(pts: Points, columns: Mapping[str, Column]) -> pd.DataFrame:
     """Points → the sweep's DataFrame (string columns are categoricals, cheap at millions of rows)."""
     import pandas as pd
 
-    names = list(pts.option_names)
+    names = pd.Index(pts.option_names)
     data: dict[str, Any] = {p: v for p, v in columns.items()}
     data["requests_per_month"] = pts.requests_per_month
     data["tokens_per_month"] = pts.tokens_per_month

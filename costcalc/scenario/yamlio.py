@@ -75,7 +75,7 @@ def parse(text: str, origin: str) -> YamlDoc:
     return doc
 
 
-class SafeScalars(yaml.SafeLoader):  # type: ignore[misc]  # PyYAML ships no types: its classes are Any to mypy
+class SafeScalars(yaml.SafeLoader):  # type: ignore[misc, unused-ignore]  # Any without types-PyYAML
     """Turns scalar nodes into Python values with YAML 1.1 safe rules (no stream needed)."""
 
     def __init__(self) -> None:  # noqa: D107 - no stream: only construct_object is used
