@@ -22,7 +22,7 @@ BUILDS_FILE = "freshness.csv"
 EXCEPTIONS_FILE = "freshness-exceptions.csv"
 BUILD_COLUMNS = ("table", "built_on", "max_age_days", "how")
 EXCEPTION_COLUMNS = ("table", "id", "reason")
-DEFAULT_MAX_AGE_DAYS = 120  # a table without a recorded limit (hardware, data centre, a user file of such rows)
+DEFAULT_MAX_AGE_DAYS = 120  # a table without a recorded limit (fx, a user file of such rows)
 
 
 class _Where(TypedDict):

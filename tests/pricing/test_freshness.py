@@ -18,7 +18,7 @@ from costcalc.pricing.build.pins import PINS
 from costcalc.pricing.tables import read_csv
 
 PRICING = Path(__file__).resolve().parents[2] / "pricing"
-REQUIRED = {"api": 60, "seats": 120, "rental": 120}  # table → the most days a row may lag its build date
+REQUIRED = {"api": 60, "seats": 120, "rental": 120, "hardware": 120, "datacenter": 120}  # table → max lag in days
 RECORD = freshness.read_record(PRICING)
 
 
@@ -83,7 +83,7 @@ def test_a_row_dated_after_the_build_is_reported_unless_it_is_a_scheduled_price(
 
 
 def test_a_table_without_a_build_date_is_reported() -> None:
-    assert freshness.problems("hardware", [], RECORD) == ["hardware: no build date recorded in freshness.csv"]
+    assert freshness.problems("fx", [], RECORD) == ["fx: no build date recorded in freshness.csv"]
 
 
 def test_an_exception_without_a_reason_is_refused_naming_the_line(tmp_path: Path) -> None:
