@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -29,7 +30,7 @@ if TYPE_CHECKING:  # the DataFrames are built on first use; pandas is imported o
 
 DEFAULT_SAMPLES = 10_000
 QUANTILES = (0.10, 0.50, 0.90)
-Z90 = 1.6448536269514722  # standard normal 95th percentile: a ±band holding 90% of errors is ±1.645 sd
+Z90 = 1.6448536269514722  # standard normal 95th percentile: a two-sided interval holding 90% is ±1.645 sd
 MIN_CAPACITY_SCALE = 0.05  # a sampled capacity never drops below 5% of the estimate
 
 
@@ -139,13 +140,17 @@ def _json_number(v: Any) -> Any:
 
 
 def throughput_bands(resolved: ResolvedScenario) -> dict[str, Distribution]:
-    """Capacity scale per estimated self-hosted option: normal(1, band/1.645), the band holding 90% of errors."""
+    """Capacity scale per estimated self-hosted option: lognormal(median 1, sigma ln(1 + band)/1.645).
+
+    The band is the p90 of |estimate - actual| / actual, so 90% of actual capacities lie above estimate/(1 + band),
+    the capacity the report's cost range ends at; the scale's 5th percentile is there. Never negative, so a band
+    above 100% does not pile samples on the clip (a normal of sd band/1.645 did)."""
     out = {}
     for opt in resolved.options:
         if isinstance(opt, ResolvedSelfHosted) and opt.throughput.kind == "estimated" and opt.throughput.error_band:
-            sd = opt.throughput.error_band / Z90
+            sigma = math.log1p(opt.throughput.error_band) / Z90
             out[f"options[{opt.name}].{CAPACITY_SCALE}"] = Distribution(
-                "normal", {"mean": 1.0, "sd": sd}, MIN_CAPACITY_SCALE
+                "lognormal", {"median": 1.0, "sigma": sigma}, MIN_CAPACITY_SCALE
             )
     return out
 

@@ -181,3 +181,23 @@ def test_break_even_percentiles_count_never_as_infinity() -> None:
     (be,) = json.loads(render_json(sim))["break_even"]
     assert be["tokens_per_month_p90"] == "never" and be["share_never"] == pytest.approx(never.mean())
     assert "never" in render_table(sim).split("Break-even")[1]
+
+
+def test_throughput_band_sampled_as_the_report_reads_it() -> None:
+    """The band is the p90 of |estimate - actual| / actual, so 90% of actual capacities lie above estimate/(1+band):
+    the sampled capacity's 5th percentile is there, no sample is ≤ 0 (a floor would pile up), and the sampled
+    month-1 cost's P90 stays within the report's own range (its high end is the cost at estimate/(1+band))."""
+    estimated = BASE.replace(
+        "    throughput:\n      points: [{input_tokens: 1500, output_tokens: 300, requests_per_s: 4.0}]\n    operations: {engineer_hours_per_month: 10",
+        "    operations: {engineer_hours_per_month: 10",
+    )
+    option = analyze(estimated).option("Rented H100")
+    band = option.throughput.error_band
+    assert band is not None and band > 0 and option.monthly_cost_range is not None
+    sim = simulate(estimated, samples=20_000, seed=5)
+    scale = sim.samples[f"{RENT}.throughput.scale"].to_numpy()
+    assert np.quantile(scale, 0.05) == pytest.approx(1 / (1 + band), rel=0.05)
+    assert np.median(scale) == pytest.approx(1.0, rel=0.05)
+    assert scale.min() > 0.05  # nothing at the clip: a normal of sd band/1.645 put its negative tail there
+    p90 = sim.summary.set_index("option").loc["Rented H100", "monthly_cost_p90"]
+    assert p90 <= option.monthly_cost_range[1] + 0.01

@@ -8,6 +8,7 @@ one (full load), whatever the shipped factors are at the time.
 from __future__ import annotations
 
 import json
+import math
 import re
 from pathlib import Path
 
@@ -87,5 +88,5 @@ def test_estimate_report_html_and_simulate_show_the_same_band(tmp_path: Path, wi
     code, out, err = cli.invoke("simulate", path, "-n", "200", "--seed", "1", "-f", "json")
     assert code == 0, err
     note = next(n for n in json.loads(out)["notes"] if n.startswith("options[Rented H100].throughput.scale"))
-    sd = float(re.search(r"sd=([0-9.]+)", note).group(1))  # the band is the sampled spread's 90% interval
-    assert sd * Z90 == pytest.approx(band, rel=1e-5)
+    sigma = float(re.search(r"sigma=([0-9.]+)", note).group(1))  # 5% of capacities below estimate / (1 + band)
+    assert sigma * Z90 == pytest.approx(math.log1p(band), rel=1e-5)
