@@ -263,3 +263,15 @@ def test_ties_name_the_leading_candidates_and_the_measure_lines_for_two(scenario
     assert doc["verdict"]["tie"] is None
     first, second = doc["candidates"][:2]
     assert first["monthly_cost_high"] < second["monthly_cost_low"]
+
+
+def test_a_tie_states_the_widest_band_among_every_tied_configuration(scenario: Path) -> None:
+    rtx = ("--gpu", "rtx-4090-24gb", "--max-gpus", "1", "--today", TODAY)
+    code, out, err = invoke("recommend", str(scenario), *rtx, "-f", "json", "--top", "4")
+    assert code == 0, err
+    doc = json.loads(out)
+    tie = doc["verdict"]["tie"]
+    by_name = {c["name"]: c for c in doc["candidates"]}
+    bands = [by_name[name]["throughput"]["error_band"] for name in tie["candidates"]]
+    assert len(bands) > 2 and max(bands) > max(bands[:2])  # the case that tells "every tied" from "leading two"
+    assert f"(up to ±{max(bands):.0%})" in tie["message"]

@@ -389,7 +389,7 @@ def _ties(cands: Sequence[Candidate], result: Result, lengths: tuple[int, int]) 
     if fact is None:
         return None
     tied = [c for c in cands if c.name in fact.options]
-    band = max((c.throughput.error_band or 0.0) for c in tied[:2])
+    band = max((c.throughput.error_band or 0.0) for c in tied)  # the message speaks of all of them
     lead = tied[:2]
     measure = tuple(
         f"costcalc measure --base-url URL --model {c.model} --concurrency 1,4,16,64 --input-tokens {lengths[0]}"
