@@ -140,7 +140,8 @@ def estimate_row(
         if protocol.kind != "in_process":
             if metric not in SERVED_METRICS:
                 return None, f"a {protocol.kind} benchmark reports {', '.join(SERVED_METRICS)}, not {metric}"
-            run, reason = run_benchmark(gpu, model, protocol, **shape)
+            version = (row.get("engine_version") or "").strip() or None
+            run, reason = run_benchmark(gpu, model, protocol, engine_version=version, **shape)
             return (None, reason) if run is None else (SERVED_METRICS[metric](run), None)
         est = estimate(gpu, model, concurrency=_int_cell(row, "concurrency", optional=True), **shape)
     except CostcalcError as exc:

@@ -137,8 +137,13 @@ def run_benchmark(
     output_tokens: int,
     factors: Factors | None = None,
     expert_parallel: bool = False,
+    engine_version: str | None = None,
 ) -> tuple[BenchmarkRun | None, str | None]:
-    """(the simulated benchmark, None), or (None, why the configuration cannot run)."""
+    """(the simulated benchmark, None), or (None, why the configuration cannot run).
+
+    engine_version: the engine release the benchmark ran, whose scheduler defaults the replica
+    uses (None: the current release's).
+    """
     from costcalc.throughput.serving.batching import Draw, serve
     from costcalc.throughput.serving.replica import build_replica
 
@@ -160,6 +165,7 @@ def run_benchmark(
         max_seqs=clients,
         factors=factors,
         expert_parallel=expert_parallel,
+        engine_version=engine_version,
     )
     if replica.scheduler is None or replica.steps is None:
         return None, replica.full_load.reason

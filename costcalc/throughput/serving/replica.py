@@ -10,7 +10,7 @@ from costcalc.catalog.specs import GpuSpec, ModelSpec
 from costcalc.throughput import memory as mem
 from costcalc.throughput.estimate import Estimate, estimate, kv_room_gb, usable_memory_gb
 from costcalc.throughput.factors import Factors, engine_max_batch, load_factors
-from costcalc.throughput.serving.scheduler import PREFILL_POLICY, Scheduler, tokens_per_step
+from costcalc.throughput.serving.scheduler import PREFILL_POLICY, Scheduler, release_defaults, tokens_per_step
 from costcalc.throughput.serving.steps import StepTimes, tabulate
 from costcalc.throughput.timing import decode_step_s, make_rig, prefill_s
 
@@ -42,6 +42,7 @@ def build_replica(
     min_context_tokens: float | None = None,
     factors: Factors | None = None,
     expert_parallel: bool = False,
+    engine_version: str | None = None,
 ) -> Replica:
     """Scheduler and step tables of one replica whose step times come from the estimator.
 
@@ -50,7 +51,9 @@ def build_replica(
     output the tables must cover. max_seqs caps the engine's default sequences in flight (a
     client's concurrency); with min_context_tokens, also to as many of the shortest requests as the
     KV cache holds. The KV cache holds what the memory fit leaves after the weights; it is no limit
-    (infinite) when that many requests of the longest context fit.
+    (infinite) when that many requests of the longest context fit. engine_version: the engine
+    release whose scheduler defaults apply (None: the current release's; see
+    scheduler.release_defaults), at the model's maximum context as the server's limit.
     """
     f = factors or load_factors()
     full = estimate(
@@ -70,7 +73,8 @@ def build_replica(
     eng = full.engine
     rig = make_rig(gpu, model, gpu_count, full.precision, eng, f, expert_parallel=expert_parallel)
     mode = full.parallelism
-    engine_seqs = engine_max_batch(f.engines[eng], gpu)
+    older = release_defaults(eng, engine_version, model.max_context_tokens)
+    engine_seqs = engine_max_batch(f.engines[eng], gpu) if older is None else older.max_seqs
     seqs = engine_seqs if max_seqs is None else max(1, min(engine_seqs, max_seqs))
     kv_need = functools.partial(mem.kv_cache_gb, model, kv_bytes=mem.kv_bytes_per_value(full.precision, eng))
     kv_gb = kv_room_gb(usable_memory_gb(gpu, gpu_count, eng, f), full.weights_gb, model, gpu_count)
@@ -81,8 +85,12 @@ def build_replica(
         kv_gb = math.inf
     scheduler = Scheduler(
         max_seqs=seqs,
-        tokens_per_step=tokens_per_step(eng, gpu.memory_gb, engine_seqs == f.engines[eng].max_batch),
-        prefill=PREFILL_POLICY[eng],
+        tokens_per_step=(
+            tokens_per_step(eng, gpu.memory_gb, engine_seqs == f.engines[eng].max_batch)
+            if older is None
+            else older.tokens_per_step
+        ),
+        prefill=PREFILL_POLICY[eng] if older is None else older.prefill,
         kv_gb=kv_gb,
         kv_need_gb=kv_need,
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
@@ -73,6 +74,63 @@ PREFILL_POLICY: dict[str, Prefill] = {
     "llamacpp": Prefill.MIXED_CHUNKED,
     "mlx": Prefill.PREFILL_FIRST,
 }
+
+
+# vLLM releases before 0.8.0 ran the V0 engine, whose scheduler defaults differ from today's
+# (read 2026-12-05):
+# - V1 became the default engine in 0.8.0 (vllm-project/vllm#13726, released 2025-03-18);
+# - V0 runs at most max_num_seqs = 256 sequences on every GPU (EngineArgs.max_num_seqs in
+#   vllm/engine/arg_utils.py of the 0.6 line; V1 raised it to 1024, as vllm-project/vllm#15357 notes);
+# - V0 turns chunked prefill on by default only when the server's max_model_len exceeds 32768
+#   (EngineArgs.create_engine_config); decodes then go first and prompt chunks fill the rest of
+#   max_num_batched_tokens = 512 (SchedulerConfig in vllm/config.py), raised to 2048 by
+#   vllm-project/vllm#10544 (merged 2024-11-21, first released in 0.6.5);
+# - without chunked prefill V0 runs prompt batches on their own, ahead of decodes, up to
+#   max(max_model_len, 2048) tokens (SchedulerConfig).
+# Source of the 0.6-line code read: AmberLJC/vllm-0.6.1 @12985d41 (arg_utils.py) and @42cf3560
+# (config.py), a fork of v0.6.1; docs.vllm.ai/en/v0.6.3.post1 engine arguments list the same flags.
+VLLM_V1_DEFAULT_VERSION = (0, 8, 0)
+VLLM_V0_MAX_SEQS = 256
+VLLM_V0_LONG_CONTEXT_TOKENS = 32768
+VLLM_V0_CHUNK_TOKENS = 512
+VLLM_V0_LARGER_CHUNK_VERSION = (0, 6, 5)
+VLLM_V0_LARGER_CHUNK_TOKENS = 2048
+VLLM_V0_MIN_PREFILL_TOKENS = 2048
+
+
+@dataclass(frozen=True)
+class ReleaseDefaults:
+    """An engine release's scheduler defaults where they differ from the current release's."""
+
+    max_seqs: int
+    tokens_per_step: int
+    prefill: Prefill
+
+
+def parse_version(text: str) -> tuple[int, int, int]:
+    """(major, minor, patch) of a release string: '0.6.3.post2.dev308' -> (0, 6, 3); ValueError if none."""
+    match = re.match(r"\s*v?(\d+)\.(\d+)(?:\.(\d+))?", text)
+    if match is None:
+        raise ValueError(f"not a release version: {text!r} (expected e.g. 0.6.3)")
+    major, minor, patch = match.groups()
+    return int(major), int(minor), int(patch or 0)
+
+
+def release_defaults(engine: str, version: str | None, max_model_len: int) -> ReleaseDefaults | None:
+    """Scheduler defaults of an older engine release (None: the current defaults apply).
+
+    version: the engine release a benchmark ran (None or blank: current). max_model_len: the
+    server's context limit, by default the model's own maximum context.
+    """
+    if not version or not version.strip() or engine != "vllm":
+        return None
+    release = parse_version(version)
+    if release >= VLLM_V1_DEFAULT_VERSION:
+        return None
+    if max_model_len > VLLM_V0_LONG_CONTEXT_TOKENS:
+        chunk = VLLM_V0_LARGER_CHUNK_TOKENS if release >= VLLM_V0_LARGER_CHUNK_VERSION else VLLM_V0_CHUNK_TOKENS
+        return ReleaseDefaults(VLLM_V0_MAX_SEQS, chunk, Prefill.MIXED_CHUNKED)
+    return ReleaseDefaults(VLLM_V0_MAX_SEQS, max(max_model_len, VLLM_V0_MIN_PREFILL_TOKENS), Prefill.PREFILL_FIRST)
 
 
 def tokens_per_step(engine: str, gpu_memory_gib: float, large_batch_default: bool) -> int:

@@ -1,0 +1,89 @@
+"""Older engine releases' scheduler defaults: vLLM's V0 engine (before 0.8.0) in the serving simulation."""
+
+from __future__ import annotations
+
+import pytest
+
+from costcalc.throughput.protocols import Protocol, run_benchmark
+from costcalc.throughput.serving.replica import build_replica
+from costcalc.throughput.serving.scheduler import Prefill, ReleaseDefaults, parse_version, release_defaults
+from tests.throughput.test_estimate import dense_8b, factors, gpu_h100
+
+
+def test_release_strings_parse_to_major_minor_patch():
+    assert parse_version("0.6.3.post2.dev308") == (0, 6, 3)
+    assert parse_version("v0.11") == (0, 11, 0)
+    assert parse_version("0.16.0") == (0, 16, 0)
+    with pytest.raises(ValueError, match="not a release version"):
+        parse_version("nightly")
+
+
+def test_vllm_v0_runs_256_sequences_and_512_token_chunks_at_long_context():
+    # chunked prefill is on by default above a 32768-token max_model_len; 512 tokens until 0.6.5
+    assert release_defaults("vllm", "0.6.3.post2.dev308", 131072) == ReleaseDefaults(256, 512, Prefill.MIXED_CHUNKED)
+    assert release_defaults("vllm", "0.6.5", 131072) == ReleaseDefaults(256, 2048, Prefill.MIXED_CHUNKED)
+    assert release_defaults("vllm", "0.7.3", 32769) == ReleaseDefaults(256, 2048, Prefill.MIXED_CHUNKED)
+
+
+def test_vllm_v0_without_chunked_prefill_runs_prompt_batches_first():
+    assert release_defaults("vllm", "0.6.3", 32768) == ReleaseDefaults(256, 32768, Prefill.PREFILL_FIRST)
+    assert release_defaults("vllm", "0.5.4", 1024) == ReleaseDefaults(256, 2048, Prefill.PREFILL_FIRST)
+
+
+def test_current_releases_and_other_engines_keep_todays_defaults():
+    assert release_defaults("vllm", "0.8.0", 131072) is None
+    assert release_defaults("vllm", "0.11.0", 131072) is None
+    assert release_defaults("vllm", None, 131072) is None
+    assert release_defaults("vllm", " ", 131072) is None
+    assert release_defaults("sglang", "0.3.6", 131072) is None
+
+
+def _replica(version: str | None):
+    return build_replica(
+        gpu_h100(),
+        dense_8b(),
+        precision="bf16",
+        engine="vllm",
+        input_tokens=200,
+        output_tokens=200,
+        max_prompt_tokens=200,
+        max_context_tokens=400,
+        factors=factors(max_batch=1024),
+        engine_version=version,
+    )
+
+
+def test_a_v0_replica_takes_the_releases_limits_and_today_keeps_the_engine_default():
+    old, new = _replica("0.6.3"), _replica(None)
+    assert old.scheduler is not None and new.scheduler is not None
+    assert (old.scheduler.max_seqs, old.scheduler.tokens_per_step, old.scheduler.prefill) == (
+        256,
+        512,
+        Prefill.MIXED_CHUNKED,
+    )
+    assert new.scheduler.max_seqs == 1024
+    assert new.scheduler.prefill is Prefill.MIXED_CHUNKED
+    assert old.steps is not None and old.steps.max_batch == 256
+
+
+def test_at_overload_v0_caps_the_batch_so_tpot_stays_short_and_prompts_wait():
+    # 2000 prompts at 200 req/s overload an 8B replica: today's 1024-sequence batch decodes slowly,
+    # V0's 256 sequences decode fast while the rest queue for a slot (longer TTFT)
+    def run(version):
+        out, reason = run_benchmark(
+            gpu_h100(),
+            dense_8b(),
+            Protocol("rate", num_prompts=2000, rate_per_s=200.0),
+            precision="bf16",
+            engine="vllm",
+            input_tokens=200,
+            output_tokens=200,
+            factors=factors(max_batch=1024),
+            engine_version=version,
+        )
+        assert reason is None and out is not None
+        return out
+
+    old, new = run("0.6.3"), run(None)
+    assert old.mean_tpot_ms < 0.6 * new.mean_tpot_ms
+    assert old.mean_ttft_ms > new.mean_ttft_ms
