@@ -20,6 +20,7 @@ from costcalc.throughput.factors import (
     gpu_class,
 )
 from costcalc.throughput.protocols import BenchmarkRun, Protocol, run_benchmark
+from costcalc.throughput.serving.scheduler import parse_server_args
 
 CASE_COLUMNS: tuple[str, ...] = (
     "gpu",
@@ -52,6 +53,8 @@ SERVED_METRICS: dict[str, Callable[[BenchmarkRun], float]] = {
 SCENARIOS: tuple[str, ...] = ("offline", "server", "single")
 # The published results the factors are fitted on: one row per figure, each with its source URL,
 # the source's date and how that date was established (date_basis: commit, stated, read or handover).
+# engine_version is the engine release the source states (blank: today's defaults) and engine_args the
+# scheduler flags its server was started with, as stated (serving.scheduler reads vLLM's; blank: none).
 CALIBRATION_CSV = Path(__file__).with_name("calibration_data.csv")
 # Each row's leave-one-source-out estimate from the last refit: the shipped bands' evidence.
 HOLDOUT_CSV = Path(__file__).with_name("calibration_holdout.csv")
@@ -141,7 +144,8 @@ def estimate_row(
             if metric not in SERVED_METRICS:
                 return None, f"a {protocol.kind} benchmark reports {', '.join(SERVED_METRICS)}, not {metric}"
             version = (row.get("engine_version") or "").strip() or None
-            run, reason = run_benchmark(gpu, model, protocol, engine_version=version, **shape)
+            stated = parse_server_args(shape["engine"], row.get("engine_args"))
+            run, reason = run_benchmark(gpu, model, protocol, engine_version=version, server_args=stated, **shape)
             return (None, reason) if run is None else (SERVED_METRICS[metric](run), None)
         est = estimate(gpu, model, concurrency=_int_cell(row, "concurrency", optional=True), **shape)
     except CostcalcError as exc:

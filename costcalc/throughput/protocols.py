@@ -26,6 +26,7 @@ import numpy as np
 
 from costcalc.catalog.specs import GpuSpec, ModelSpec
 from costcalc.throughput.factors import Factors
+from costcalc.throughput.serving.scheduler import ServerArgs
 from costcalc.units import MS_PER_S
 
 PROTOCOLS: tuple[str, ...] = ("in_process", "queued", "burst", "closed_loop", "rate")
@@ -138,11 +139,13 @@ def run_benchmark(
     factors: Factors | None = None,
     expert_parallel: bool = False,
     engine_version: str | None = None,
+    server_args: ServerArgs | None = None,
 ) -> tuple[BenchmarkRun | None, str | None]:
     """(the simulated benchmark, None), or (None, why the configuration cannot run).
 
     engine_version: the engine release the benchmark ran, whose scheduler defaults the replica
-    uses (None: the current release's).
+    uses (None: the current release's); server_args: the scheduler flags its server was started
+    with, which replace those defaults.
     """
     from costcalc.throughput.serving.batching import Draw, serve
     from costcalc.throughput.serving.replica import build_replica
@@ -166,6 +169,7 @@ def run_benchmark(
         factors=factors,
         expert_parallel=expert_parallel,
         engine_version=engine_version,
+        server_args=server_args,
     )
     if replica.scheduler is None or replica.steps is None:
         return None, replica.full_load.reason

@@ -10,7 +10,13 @@ from costcalc.catalog.specs import GpuSpec, ModelSpec
 from costcalc.throughput import memory as mem
 from costcalc.throughput.estimate import Estimate, estimate, kv_room_gb, usable_memory_gb
 from costcalc.throughput.factors import Factors, engine_max_batch, load_factors
-from costcalc.throughput.serving.scheduler import PREFILL_POLICY, Scheduler, release_defaults, tokens_per_step
+from costcalc.throughput.serving.scheduler import (
+    PREFILL_POLICY,
+    Scheduler,
+    ServerArgs,
+    release_defaults,
+    tokens_per_step,
+)
 from costcalc.throughput.serving.steps import StepTimes, tabulate
 from costcalc.throughput.timing import decode_step_s, make_rig, prefill_s
 
@@ -43,6 +49,7 @@ def build_replica(
     factors: Factors | None = None,
     expert_parallel: bool = False,
     engine_version: str | None = None,
+    server_args: ServerArgs | None = None,
 ) -> Replica:
     """Scheduler and step tables of one replica whose step times come from the estimator.
 
@@ -53,7 +60,9 @@ def build_replica(
     KV cache holds. The KV cache holds what the memory fit leaves after the weights; it is no limit
     (infinite) when that many requests of the longest context fit. engine_version: the engine
     release whose scheduler defaults apply (None: the current release's; see
-    scheduler.release_defaults), at the model's maximum context as the server's limit.
+    scheduler.release_defaults), at the model's maximum context as the server's limit unless
+    server_args states one; server_args: the scheduler flags the server was started with, which
+    replace the release's defaults (a client's max_seqs still caps the sequences).
     """
     f = factors or load_factors()
     full = estimate(
@@ -73,8 +82,11 @@ def build_replica(
     eng = full.engine
     rig = make_rig(gpu, model, gpu_count, full.precision, eng, f, expert_parallel=expert_parallel)
     mode = full.parallelism
-    older = release_defaults(eng, engine_version, model.max_context_tokens)
-    engine_seqs = engine_max_batch(f.engines[eng], gpu) if older is None else older.max_seqs
+    stated = server_args or ServerArgs()
+    max_model_len = stated.max_model_len or model.max_context_tokens
+    older = release_defaults(eng, engine_version, max_model_len, stated.chunked_prefill)
+    large_batch = engine_max_batch(f.engines[eng], gpu) == f.engines[eng].max_batch
+    engine_seqs = stated.max_seqs or (engine_max_batch(f.engines[eng], gpu) if older is None else older.max_seqs)
     seqs = engine_seqs if max_seqs is None else max(1, min(engine_seqs, max_seqs))
     kv_need = functools.partial(mem.kv_cache_gb, model, kv_bytes=mem.kv_bytes_per_value(full.precision, eng))
     kv_gb = kv_room_gb(usable_memory_gb(gpu, gpu_count, eng, f), full.weights_gb, model, gpu_count)
@@ -85,11 +97,8 @@ def build_replica(
         kv_gb = math.inf
     scheduler = Scheduler(
         max_seqs=seqs,
-        tokens_per_step=(
-            tokens_per_step(eng, gpu.memory_gb, engine_seqs == f.engines[eng].max_batch)
-            if older is None
-            else older.tokens_per_step
-        ),
+        tokens_per_step=stated.tokens_per_step
+        or (tokens_per_step(eng, gpu.memory_gb, large_batch) if older is None else older.tokens_per_step),
         prefill=PREFILL_POLICY[eng] if older is None else older.prefill,
         kv_gb=kv_gb,
         kv_need_gb=kv_need,

@@ -116,21 +116,78 @@ def parse_version(text: str) -> tuple[int, int, int]:
     return int(major), int(minor), int(patch or 0)
 
 
-def release_defaults(engine: str, version: str | None, max_model_len: int) -> ReleaseDefaults | None:
+def release_defaults(
+    engine: str, version: str | None, max_model_len: int, chunked_prefill: bool | None = None
+) -> ReleaseDefaults | None:
     """Scheduler defaults of an older engine release (None: the current defaults apply).
 
     version: the engine release a benchmark ran (None or blank: current). max_model_len: the
-    server's context limit, by default the model's own maximum context.
+    server's context limit, by default the model's own maximum context. chunked_prefill: as the
+    server was told (None: the release's default for that context).
     """
     if not version or not version.strip() or engine != "vllm":
         return None
     release = parse_version(version)
     if release >= VLLM_V1_DEFAULT_VERSION:
         return None
-    if max_model_len > VLLM_V0_LONG_CONTEXT_TOKENS:
+    chunked = max_model_len > VLLM_V0_LONG_CONTEXT_TOKENS if chunked_prefill is None else chunked_prefill
+    if chunked:
         chunk = VLLM_V0_LARGER_CHUNK_TOKENS if release >= VLLM_V0_LARGER_CHUNK_VERSION else VLLM_V0_CHUNK_TOKENS
         return ReleaseDefaults(VLLM_V0_MAX_SEQS, chunk, Prefill.MIXED_CHUNKED)
     return ReleaseDefaults(VLLM_V0_MAX_SEQS, max(max_model_len, VLLM_V0_MIN_PREFILL_TOKENS), Prefill.PREFILL_FIRST)
+
+
+@dataclass(frozen=True)
+class ServerArgs:
+    """The scheduler flags a benchmark's server was started with (None: not stated, the default applies)."""
+
+    max_seqs: int | None = None
+    tokens_per_step: int | None = None
+    chunked_prefill: bool | None = None
+    max_model_len: int | None = None
+
+
+# vLLM's flags for the limits the simulation models (vllm serve --help; the same names in V0 and
+# V1). Other flags a row states are kept as data and do not change the simulation.
+_VLLM_INT_FLAGS = {
+    "--max-num-seqs": "max_seqs",
+    "--max-num-batched-tokens": "tokens_per_step",
+    "--max-model-len": "max_model_len",
+}
+_VLLM_CHUNKED_FLAG = "--enable-chunked-prefill"
+_TRUE_WORDS = {"true", "1", "yes"}
+_FALSE_WORDS = {"false", "0", "no"}
+
+
+def parse_server_args(engine: str, text: str | None) -> ServerArgs:
+    """ServerArgs from a command line's flags ('--max-num-seqs 512 --enable-chunked-prefill=False').
+
+    Only vLLM's flags are read; ValueError on a malformed value of a flag that is read.
+    """
+    if not text or not text.strip() or engine != "vllm":
+        return ServerArgs()
+    tokens = text.replace("=", " ").split()
+    numbers: dict[str, int] = {}
+    chunked: bool | None = None
+    for i, tok in enumerate(tokens):
+        nxt = tokens[i + 1] if i + 1 < len(tokens) else ""
+        if tok in _VLLM_INT_FLAGS:
+            if not nxt.isdigit() or int(nxt) < 1:
+                raise ValueError(f"{tok} needs a positive whole number, got {nxt!r}")
+            numbers[_VLLM_INT_FLAGS[tok]] = int(nxt)
+        elif tok == _VLLM_CHUNKED_FLAG:
+            word = nxt.lower()
+            if word and not word.startswith("-") and word not in _TRUE_WORDS | _FALSE_WORDS:
+                raise ValueError(f"{tok} takes true or false, got {nxt!r}")
+            chunked = word not in _FALSE_WORDS
+        elif tok == "--no-enable-chunked-prefill":
+            chunked = False
+    return ServerArgs(
+        max_seqs=numbers.get("max_seqs"),
+        tokens_per_step=numbers.get("tokens_per_step"),
+        chunked_prefill=chunked,
+        max_model_len=numbers.get("max_model_len"),
+    )
 
 
 def tokens_per_step(engine: str, gpu_memory_gib: float, large_batch_default: bool) -> int:

@@ -4,9 +4,17 @@ from __future__ import annotations
 
 import pytest
 
+from costcalc.throughput.calibration import CALIBRATION_CSV, read_cases
 from costcalc.throughput.protocols import Protocol, run_benchmark
 from costcalc.throughput.serving.replica import build_replica
-from costcalc.throughput.serving.scheduler import Prefill, ReleaseDefaults, parse_version, release_defaults
+from costcalc.throughput.serving.scheduler import (
+    Prefill,
+    ReleaseDefaults,
+    ServerArgs,
+    parse_server_args,
+    parse_version,
+    release_defaults,
+)
 from tests.throughput.test_estimate import dense_8b, factors, gpu_h100
 
 
@@ -87,3 +95,66 @@ def test_at_overload_v0_caps_the_batch_so_tpot_stays_short_and_prompts_wait():
     old, new = run("0.6.3"), run(None)
     assert old.mean_tpot_ms < 0.6 * new.mean_tpot_ms
     assert old.mean_ttft_ms > new.mean_ttft_ms
+
+
+def test_stated_vllm_flags_parse_and_others_are_left_alone():
+    args = parse_server_args(
+        "vllm", "--max-model-len 91680 --enable-chunked-prefill=True --max-num-batched-tokens 512 --max-num-seqs 512"
+    )
+    assert args == ServerArgs(max_seqs=512, tokens_per_step=512, chunked_prefill=True, max_model_len=91680)
+    assert parse_server_args("vllm", "--enable-chunked-prefill=False --num-scheduler-step 15") == ServerArgs(
+        chunked_prefill=False
+    )
+    assert parse_server_args("vllm", "--enable-chunked-prefill --max-num-seqs 8").chunked_prefill is True
+    assert parse_server_args("vllm", "--no-enable-chunked-prefill").chunked_prefill is False
+    assert parse_server_args("vllm", "") == ServerArgs()
+    assert parse_server_args("sglang", "--max-num-seqs 8") == ServerArgs()
+    with pytest.raises(ValueError, match="positive whole number"):
+        parse_server_args("vllm", "--max-num-seqs many")
+    with pytest.raises(ValueError, match="true or false"):
+        parse_server_args("vllm", "--enable-chunked-prefill=maybe")
+
+
+def test_stated_chunked_prefill_decides_the_v0_policy_whatever_the_context():
+    assert release_defaults("vllm", "0.6.3", 131072, chunked_prefill=False) == ReleaseDefaults(
+        256, 131072, Prefill.PREFILL_FIRST
+    )
+    assert release_defaults("vllm", "0.6.3", 8192, chunked_prefill=True) == ReleaseDefaults(
+        256, 512, Prefill.MIXED_CHUNKED
+    )
+
+
+def test_stated_flags_replace_the_releases_defaults_in_the_replica():
+    def sched(version, args):
+        rep = build_replica(
+            gpu_h100(),
+            dense_8b(),
+            precision="bf16",
+            engine="vllm",
+            input_tokens=200,
+            output_tokens=200,
+            max_prompt_tokens=200,
+            max_context_tokens=400,
+            factors=factors(max_batch=1024),
+            engine_version=version,
+            server_args=parse_server_args("vllm", args),
+        ).scheduler
+        assert rep is not None
+        return rep.max_seqs, rep.tokens_per_step, rep.prefill
+
+    assert sched("0.6.3", "--enable-chunked-prefill=False --max-num-seqs 1024") == (1024, 131072, Prefill.PREFILL_FIRST)
+    assert sched("0.6.3", "--max-num-seqs 512 --max-num-batched-tokens 4096") == (512, 4096, Prefill.MIXED_CHUNKED)
+    # a short stated context turns V0's default chunked prefill off
+    assert sched("0.6.3", "--max-model-len 8192") == (256, 8192, Prefill.PREFILL_FIRST)
+    # today's release: the flags replace the GPU's defaults (1024 sequences, 8192 tokens here)
+    assert sched(None, "--max-num-seqs 64") == (64, 8192, Prefill.MIXED_CHUNKED)
+
+
+def test_every_shipped_rows_release_and_flags_parse():
+    _, rows = read_cases(CALIBRATION_CSV)
+    versions = [r["engine_version"] for r in rows if r["engine_version"].strip()]
+    assert versions, "the calibration set states engine releases"
+    for row in rows:
+        if row["engine_version"].strip():
+            parse_version(row["engine_version"])
+        parse_server_args(row["engine"], row["engine_args"])
