@@ -17,7 +17,7 @@ SOURCED_TABLES = ("seats", "rental", "hardware", "datacenter")
 REQUIRED_SEATS = (
     "openai/chatgpt-plus", "openai/chatgpt-pro", "openai/chatgpt-business", "openai/chatgpt-business-premium",
     "anthropic/claude-pro", "anthropic/claude-max-5x", "anthropic/claude-max-20x",
-    "anthropic/claude-team-standard", "anthropic/claude-team-premium",
+    "anthropic/claude-team-standard", "anthropic/claude-team-premium", "anthropic/claude-enterprise",
     "google/ai-pro", "google/ai-ultra", "google/workspace-business-standard", "microsoft/m365-copilot",
     "github/copilot-pro", "github/copilot-pro-plus", "github/copilot-business", "github/copilot-enterprise",
     "cursor/pro", "cursor/teams",
