@@ -43,14 +43,16 @@ def render_table(sim: Any, *, width: int = 120, color: bool = False) -> str:
         ),
         Column("Cheapest in", [share(r.probability_cheapest) for r in rows], kind="number"),
     ]
-    parts.append(render(columns, width, title=f"Cost (month 1, and over {sim.horizon_months} months)", color=color))
+    parts.append(
+        render(columns, width, title=f"Cost (month 1, and accrued over {sim.horizon_months} months)", color=color)
+    )
     if sim.probability_self_hosting_cheaper is not None:
         parts.append(
             "\n".join(
                 wrap(
                     f"Self-hosting is cheaper than the best API in {share(sim.probability_self_hosting_cheaper)} of"
-                    f" samples (month 1), {share(sim.probability_self_hosting_cheaper_over_horizon)} over"
-                    f" {sim.horizon_months} months.",
+                    f" samples (month 1), {share(sim.probability_self_hosting_cheaper_over_horizon)} accrued over"
+                    f" {sim.horizon_months} months (bought hardware as depreciation, not up-front cash).",
                     width,
                 )
             )

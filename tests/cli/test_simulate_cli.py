@@ -87,3 +87,23 @@ def test_table_fits_the_width_with_every_figure_whole(scenario: str, columns: in
         if line.startswith("Rented H100") and "$" in line
         for cell in line.split()[2:]
     )
+
+
+def test_horizon_columns_say_they_are_accrual_which_the_reports_cash_column_is_not(
+    scenario: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Bought hardware is depreciated in the simulation's horizon total but paid up front in the report's 'Cash N mo':
+    the two differ for Owned H100, so the simulation's table names its basis."""
+    code, out, err = cli.invoke("report", scenario, "-f", "json")
+    assert code == 0, err
+    owned = next(o for o in json.loads(out)["options"] if o["name"] == "Owned H100")
+    assert owned["horizon_cash_total"] != pytest.approx(owned["horizon_accrual_total"], rel=1e-3)
+    code, out, err = invoke(scenario, "-n", "200", "--seed", "1", "-f", "json")
+    assert code == 0, err
+    p50 = next(o for o in json.loads(out)["options"] if o["option"] == "Owned H100")["cumulative_cost_p50"]
+    assert p50 == pytest.approx(owned["horizon_accrual_total"], rel=1e-9)  # the owned option carries no uncertainty
+    monkeypatch.setenv("COLUMNS", "120")
+    code, out, err = invoke(scenario, "-n", "200", "--seed", "1")
+    assert code == 0, err
+    months = json.loads(cli.invoke("report", scenario, "-f", "json")[1])["horizon_months"]
+    assert f"Cost (month 1, and accrued over {months} months)" in out and "depreciation, not up-front cash" in out
