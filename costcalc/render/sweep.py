@@ -62,34 +62,60 @@ def render_table(frame: Any, *, width: int = 120, color: bool = False) -> str:
 
 
 def _rows(console: Any, frame: Any, vary: list[str], options: list[str]) -> None:
-    from rich.table import Table
+    """One line per swept point that fits the console: options by letter (a legend under it); on a narrow terminal
+    the options that are never the cheapest nor the best self-hosted in the rows shown give way first."""
+    from costcalc.render.layout import Column, fit, render
 
     currency = frame.attrs.get("currency", "USD")
-    console.print(f"Monthly cost per option ({currency}); break-even of the best self-hosted option vs the best API")
-    table = Table(header_style="bold")
-    for path in vary:
-        table.add_column(_e(path), justify="right", overflow="fold")
-    for name in options:
-        table.add_column(_e(name), justify="right", overflow="fold")
-    table.add_column("Cheapest", overflow="fold")
+    letters = _letters(options)
     has_self = "best_self_hosted" in frame.columns
-    if has_self:
-        table.add_column("Break-even tok/mo", justify="right", overflow="fold")
     picks = _picks(len(frame), MAX_TABLE_ROWS)
-    for row in frame.iloc[picks].to_dict(orient="records"):
-        cells = [
-            *[_value(row[p]) for p in vary],
-            *[money(row[f"monthly_cost[{n}]"], currency) for n in options],
-            _e(row["cheapest"]),
-        ]
-        if has_self:
-            best = str(row["best_self_hosted"])
-            be = row.get(f"break_even_tokens_per_month[{best}]", float("nan"))
-            cells.append(f"{_e(best)} " + ("never" if math.isnan(be) else tokens(be)))
-        table.add_row(*cells)
-    console.print(table)
+    rows = frame.iloc[picks].to_dict(orient="records")
+    leading = {str(r["cheapest"]) for r in rows} | ({str(r["best_self_hosted"]) for r in rows} if has_self else set())
+    columns = [Column(_short(path), [_value(r[path]) for r in rows], kind="number") for path in vary]
+    columns += [
+        Column(
+            letters[n],
+            [money(r[f"monthly_cost[{n}]"], currency) for r in rows],
+            kind="number",
+            drop=0 if n in leading else 1,
+        )
+        for n in options
+    ]
+    columns.append(Column("Cheapest", [letters[str(r["cheapest"])] for r in rows], kind="id"))
+    if has_self:
+        cells = []
+        for r in rows:
+            best = str(r["best_self_hosted"])
+            be = r.get(f"break_even_tokens_per_month[{best}]", float("nan"))
+            cells.append(f"{letters.get(best, _e(best))} " + ("never" if math.isnan(be) else tokens(be)))
+        columns.append(Column("Break-even tok/mo", cells, kind="text"))
+    width = console.width
+    kept = fit(columns, width) or columns
+    shown = [n for n in options if any(c.header == letters[n] for c in kept)]
+    console.print(
+        f"Monthly cost per option ({currency}) by {_e(', '.join(vary))}; the cheapest option, and the break-even of the"
+        " best self-hosted option vs the best API"
+    )
+    console.out(render(columns, width), end="", highlight=False)
+    console.print("  ".join(f"{letters[n]} = {_e(n)}" for n in shown))
+    if len(shown) < len(options):
+        left = ", ".join(letters[n] for n in options if n not in shown)
+        console.print(
+            f"too narrow for every option: {left} left out (never the cheapest or best self-hosted here); --format csv has all"
+        )
     if len(picks) < len(frame):
         console.print(f"showing {len(picks)} of {len(frame):,} rows; --format csv, json or parquet has them all")
+
+
+def _short(path: str) -> str:
+    """A varied input's column header: its last key ('hourly_usd'); the title names the whole path."""
+    return path.rsplit(".", 1)[-1] if "]" not in path.rsplit(".", 1)[-1] else path
+
+
+def _letters(options: list[str]) -> dict[str, str]:
+    """A, B, C, ... per option in the scenario's order (the legend under a sweep's table or matrix)."""
+    return {name: chr(ord("A") + i) if i < 26 else str(i) for i, name in enumerate(options)}
 
 
 def _matrix(console: Any, frame: Any, vary: list[str], options: list[str]) -> None:
@@ -101,7 +127,7 @@ def _matrix(console: Any, frame: Any, vary: list[str], options: list[str]) -> No
     col_values = list(dict.fromkeys(frame[cols_key].tolist()))
     rsel = [row_values[i] for i in _picks(len(row_values), MAX_MATRIX_ROWS)]
     csel = [col_values[i] for i in _picks(len(col_values), MAX_MATRIX_COLUMNS)]
-    letters = {name: chr(ord("A") + i) if i < 26 else str(i) for i, name in enumerate(options)}
+    letters = _letters(options)
     colour = {name: COLOURS[i % len(COLOURS)] for i, name in enumerate(options)}
     lookup = {}
     for row in frame[[rows_key, cols_key, "cheapest", *[f"monthly_cost[{n}]" for n in options]]].itertuples(

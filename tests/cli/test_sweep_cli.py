@@ -11,6 +11,7 @@ import pytest
 
 from costcalc.api import analyze
 from costcalc.cli.sweep import SweepFormat
+from costcalc.render.numbers import tokens
 from tests.analysis.scenarios import BASE, RENT
 from tests.support import cli
 
@@ -138,3 +139,25 @@ def test_variants_sweep_exits_0_in_every_format(tmp_path: Path, fmt: str, vary: 
     if fmt == "table":
         text = target.read_text(encoding="utf-8")
         assert "Variant: base" in text and "Variant: busy" in text and "Variant: cheap-gpu" in text
+
+
+@pytest.mark.parametrize("columns", [80, 120])
+def test_one_input_table_gives_each_point_one_line_within_the_width(
+    scenario: str, columns: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Costs never wrap, fold or get cut: a point's line holds each shown option's whole cost, the cheapest and the
+    break-even; options go by letter with a legend (at 80 columns the costs wrapped under the names before)."""
+    monkeypatch.setenv("COLUMNS", str(columns))
+    code, out, err = invoke(scenario, "--vary", "workload.requests_per_day=1e4:1e6:3:log")
+    assert code == 0, err
+    lines = out.splitlines()
+    assert all(len(line) <= columns for line in lines), [line for line in lines if len(line) > columns]
+    code, text, err = invoke(scenario, "--vary", "workload.requests_per_day=1e4:1e6:3:log", "--format", "csv")
+    assert code == 0, err
+    for value, row in zip(("1e+04", "1e+05", "1e+06"), csv.DictReader(io.StringIO(text)), strict=True):
+        result = analyze(scenario, overrides=[f"workload.requests_per_day={value}"])
+        [line] = [line for line in lines if value in line]
+        cheapest = result.option(result.cheapest)
+        assert f"${cheapest.monthly_cost:,.0f}" in line and "…" not in line
+        assert tokens(float(row[f"break_even_tokens_per_month[{row['best_self_hosted']}]"])) in line
+    assert "C = Rented H100" in out and "Break-even tok/mo" in out
