@@ -112,10 +112,13 @@ def report(
     if strict and result.stale_prices:
         from costcalc.pricing.freshness import stale_summary
 
-        raise PricingError(
-            f"--strict: {stale_summary(list(result.stale_prices), scenario_model.stale_after_days)};"
-            " refresh them (costcalc pricing update) or pass --pricing with newer rows"
+        stale = list(result.stale_prices)
+        fix = (  # pricing update refreshes the API table only
+            "refresh them (costcalc pricing update) or pass --pricing with newer rows"
+            if any(p.table == "api" for p in stale)
+            else "pass --pricing with newer rows"
         )
+        raise PricingError(f"--strict: {stale_summary(stale, scenario_model.stale_after_days)}; {fix}")
     if strict and result.missing_prices:
         raise PricingError(f"--strict: {result.missing_prices[0]}; give the price in the option's prices")
     text: str | bytes

@@ -389,3 +389,20 @@ def test_sensitivity_tornado_in_html_says_what_self_hosting_saves(write_yaml, ba
     figure = _tornado(r.stdout)
     assert "base: self-hosting " in figure and ("saves $" in figure or " more<" in figure)
     assert "options[" not in figure.split("<figcaption>")[0].replace("data-input=", "")  # labels in words
+
+
+def test_strict_names_pricing_update_only_when_it_can_refresh_a_stale_row(
+    write_yaml, base_scenario: dict, tmp_path: Path
+) -> None:
+    """`pricing update` refreshes API prices only: a stale rental row's fix is --pricing with a newer row."""
+    prices = tmp_path / "old-rental.csv"
+    prices.write_text(
+        "id,provider,instance,gpu,gpu_count,usd_per_hour,usd_per_gpu_hour,pricing_type,source,as_of\n"
+        "acme/1x-h100/on-demand,acme,1x-h100,h100-sxm-80gb,1,2.0,2.0,on-demand,https://acme.example/pricing,2020-01-01\n",
+        encoding="utf-8",
+    )
+    base_scenario["options"][1]["hardware"] = {"offer": "acme/1x-h100/on-demand", "acquisition": "rent"}
+    result = invoke("report", str(write_yaml(base_scenario)), "--strict", "--today", TODAY, "--pricing", str(prices))
+    assert result.exit_code == 2, result.stderr
+    assert "acme/1x-h100/on-demand (2020-01-01)" in result.stderr
+    assert "pricing update" not in result.stderr and "pass --pricing with newer rows" in result.stderr
