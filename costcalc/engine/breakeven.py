@@ -83,8 +83,8 @@ def solve_break_even(
     plan: SelfHostedPlan, api_usd_per_request: Floats, peak_factor: Floats, hourly_factors: tuple[float, ...]
 ) -> tuple[FloatArray, IntArray, FloatArray]:
     """(volume, case: index of REASONS, full-use USD per request) at every point the array inputs broadcast to."""
-    a = np.asarray(api_usd_per_request, dtype=float)
-    peak = np.asarray(peak_factor, dtype=float)
+    a = floats(api_usd_per_request)
+    peak = floats(peak_factor)
     varied = {k: v for k, v in _numeric_fields(plan).items() if isinstance(v, np.ndarray)}
     shape = np.broadcast_shapes(a.shape, peak.shape, *(v.shape for v in varied.values()))
     if all(v.size > 0 and v.min() == v.max() for v in [a, peak, *varied.values()]):  # one problem: solve it once
@@ -166,7 +166,7 @@ def _last_dear_interval(
     def first(x: FloatArray) -> FloatArray:
         return x[..., 0]
 
-    min_r = np.asarray(min_steps(plan), dtype=float)
+    min_r = min_steps(plan)
     intervals = np.floor((bound + 2 * per) / per)  # intervals k = 0 .. intervals-1
     m_full = a - gap
     k0 = np.maximum(min_r, 2) + 1
@@ -211,7 +211,7 @@ def _last_dear_interval_by_scan(
     size = math.prod(shape)
 
     def flat(v: Floats) -> FloatArray:
-        return np.broadcast_to(np.asarray(v, dtype=float), shape).reshape(-1)
+        return np.broadcast_to(floats(v), shape).reshape(-1)
 
     unit = flat(plan.capacity_requests_per_s) * SECONDS_PER_MONTH  # requests per month of one x
     x_end = flat(_dear_window_end(plan, a * plan.capacity_requests_per_s * SECONDS_PER_MONTH, hourly))
@@ -220,7 +220,7 @@ def _last_dear_interval_by_scan(
     points = replaced(plan, {k: flat(v) for k, v in fields.items() if np.ndim(v) > 0})
     a_flat = flat(a)
     found = np.zeros((5, size))  # start, end, difference after the start, at the end, any start dearer
-    factors = np.array([f for f in hourly if f > 0], dtype=float)
+    factors = floats([f for f in hourly if f > 0])
     for m, b in np.unique(np.stack([min_r, block_r], axis=1)[np.isfinite(x_max)], axis=0):
         rows = np.nonzero(np.isfinite(x_max) & (min_r == m) & (block_r == b))[0]
         steps, covered = _unit_steps(factors, float(x_max[rows].max()), MAX_TABLE_STEPS)
@@ -332,6 +332,7 @@ def _dear_window_end(plan: SelfHostedPlan, a_per_x: FloatArray, hourly: tuple[fl
 
 WINDOW_MARGIN = 1e-6  # relative: rounding in the ceiling never hides a dearer step past the window's end
 SCAN_STEPS = (1 << 12, 1 << 20)  # steps one scan prices first, and at most (doubling from the top down)
+NONE_DEARER = (0.0,) * 5  # what a scan finds when no start is dearer: only its last entry (0: none) is read
 
 
 def _scan(plan: SelfHostedPlan, a: float, peak: float, upto: float, hourly: tuple[float, ...]) -> tuple[float, ...]:
@@ -340,8 +341,6 @@ def _scan(plan: SelfHostedPlan, a: float, peak: float, upto: float, hourly: tupl
     Intervals are priced from the top down, SCAN_STEPS[0] at first and twice as many each time (at most
     SCAN_STEPS[1]), until one is dearer or 0 is reached. Each bill is read inside its interval (_ends), as in the table.
     """
-    if not np.isfinite(upto):  # never cheaper: nothing to scan
-        return (0.0, 0.0, 0.0, 0.0, 0.0)
     steps_per_volume = sum(f for f in hourly if f > 0) / (float(plan.capacity_requests_per_s) * SECONDS_PER_MONTH)
     steps = SCAN_STEPS[0]
     while True:
@@ -356,7 +355,7 @@ def _scan(plan: SelfHostedPlan, a: float, peak: float, upto: float, hourly: tupl
             i = int(dear[-1])
             return (starts[i], ends[i], diff_start[i], at_end[i] - a * ends[i], 1.0)
         if starts.size == 0 or starts[0] <= 0:
-            return (0.0, 0.0, 0.0, 0.0, 0.0)
+            return NONE_DEARER
         upto = float(starts[0]) * (1 + 1e-9)  # the intervals below (and a few just priced again, none dearer)
         steps = min(2 * steps, SCAN_STEPS[1])
 

@@ -11,7 +11,7 @@ import math
 
 import numpy as np
 
-from costcalc.engine.arrays import FloatArray
+from costcalc.engine.arrays import FloatArray, floats
 from costcalc.units import MONTHS_PER_YEAR
 
 _TOLERANCE = 1e-9  # relative to the flows' size: rounding, not money
@@ -21,7 +21,7 @@ _BISECTIONS = 200
 
 def discount_factors(months: int, rate_per_year: float) -> tuple[FloatArray, FloatArray]:
     """(at each month's start, at each month's end): (1 + r)^(-t/12) at t = k and t = k + 1."""
-    t = np.arange(months + 1, dtype=float) / MONTHS_PER_YEAR
+    t = np.arange(months + 1) / MONTHS_PER_YEAR
     d = np.exp(-t * math.log1p(rate_per_year))
     return d[:-1], d[1:]
 
@@ -38,10 +38,10 @@ def payback_months(upfront_diff: FloatArray, running_diff: FloatArray) -> float 
     Cash within a month accrues evenly, so the month's fraction is a straight line between its start (after
     its up-front cash) and its end. 0.0: never dearer at any time.
     """
-    up, run = np.asarray(upfront_diff, dtype=float), np.asarray(running_diff, dtype=float)
+    up, run = floats(upfront_diff), floats(running_diff)
     end = np.cumsum(up + run)
     start = end - run
-    scale = max(float(np.max(np.abs(np.concatenate([start, end])), initial=0.0)), 1.0)
+    scale = max(float(np.max(np.abs(np.concatenate([start, end])))), 1.0)
     tol = _TOLERANCE * scale
     if end[-1] > tol:
         return None
@@ -66,11 +66,11 @@ def irr_per_year(upfront_savings: FloatArray, running_savings: FloatArray, termi
     Savings are versus − option: an investment pays first (negative) and saves later. None when the savings
     never change sign (nothing invested, or never recovered at any rate) within the searched rates.
     """
-    up, run = np.asarray(upfront_savings, dtype=float), np.asarray(running_savings, dtype=float)
+    up, run = floats(upfront_savings), floats(running_savings)
     months = len(up)
     flows = np.concatenate([up, run, [terminal_savings]])
-    times = np.concatenate([np.arange(months), np.arange(1, months + 1), [months]]).astype(float)
-    scale = max(float(np.max(np.abs(flows), initial=0.0)), 1.0)
+    times = np.concatenate([np.arange(months), np.arange(1, months + 1), [months]])
+    scale = max(float(np.max(np.abs(flows))), 1.0)  # flows: never empty (the terminal)
     if not (np.any(flows < -_TOLERANCE * scale) and np.any(flows > _TOLERANCE * scale)):
         return None
 

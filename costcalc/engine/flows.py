@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from costcalc.engine.api import api_cost_lines_per_request
-from costcalc.engine.arrays import BoolArray, FloatArray, Floats, floats, plain, with_trailing_axis
+from costcalc.engine.arrays import BoolArray, FloatArray, Floats, divide, floats, plain, with_trailing_axis
 from costcalc.engine.costs import ApiCost, OptionCost, SeatCost, SelfHostedCost
 from costcalc.engine.self_hosted import CAPITAL_LINES, SelfHostedPlan, self_hosted_bill, self_hosted_sizing, total
 from costcalc.engine.shape import RequestShape
@@ -76,7 +76,7 @@ def _col(x: Floats) -> Floats:
 
 def option_flows(cost: OptionCost, shape: RequestShape, volumes: FloatArray) -> Flows:
     """Month-by-month money of one option along volume paths (requests per month, months on the last axis)."""
-    volumes = np.asarray(volumes, dtype=float)
+    volumes = floats(volumes)
     months = volumes.shape[-1]
     zero = np.zeros(volumes.shape)
     match cost:
@@ -134,12 +134,13 @@ class _Path:
 
 
 def _path(
-    plan: SelfHostedPlan, life: Lifecycle, factors: FloatArray, shape: RequestShape, volumes: FloatArray
+    plan: SelfHostedPlan, life: Lifecycle, factors: FloatArray | None, shape: RequestShape, volumes: FloatArray
 ) -> _Path:
+    """The sizing month by month; `factors` (the rental rate's path) only for rented GPUs, None for owned ones."""
     grid, peak = with_trailing_axis(plan), _col(shape.peak_factor)
     months = volumes.shape[-1]
     m = np.arange(months)
-    if not plan.owned:
+    if factors is not None:
         term = life.commitment_months
         if term <= 0:
             return _Path(self_hosted_sizing(grid, volumes, peak, shape.hourly_factors), factors, None)
@@ -182,14 +183,14 @@ def _rent_flows(
 
 def _owned_flows(plan: SelfHostedPlan, life: Lifecycle, shape: RequestShape, volumes: FloatArray) -> Flows:
     """Bought or leased hardware: kept once acquired, each purchase living its cycle, then replaced or retired."""
-    found = _path(plan, life, np.ones(volumes.shape[-1]), shape, volumes)
+    found = _path(plan, life, None, shape, volumes)
     sized, live = found.sized, found.live
     assert live is not None
     lines = self_hosted_bill(with_trailing_axis(plan), **sized)
     if found.alive is not None:  # labour and a flat hosting fee stop too
         lines = {k: np.where(found.alive, v, 0.0) for k, v in lines.items()}
     cycle = _cycle_months(plan, life)  # scalar, or (..., 1) when the useful life varies per point
-    cohorts = _Cohorts(np.maximum(np.diff(live, axis=-1, prepend=0.0), 0.0), cycle, found.alive is not None)
+    cohorts = _Cohorts(np.maximum(np.diff(live, prepend=0.0), 0.0), cycle, found.alive is not None)
     buyout = life.lease_buyout_usd_per_replica
     if plan.acquisition == "lease" and buyout is not None:
         # after its term a cohort is bought out: no payment; the buy-out depreciates to the end of its life
@@ -219,15 +220,14 @@ def self_hosted_horizon_accrual(cost: SelfHostedCost, shape: RequestShape, volum
     extra = float(one_off_line(cost.terms.one_offs, months)[1].sum())
     if plan.acquisition == "lease" and life.lease_buyout_usd_per_replica is not None:
         return floats(option_flows(cost, shape, volumes).accrual.sum(axis=-1))
-    factors = price_factors(months, change_per_year=cost.terms.price_change_per_year)
+    factors = None if plan.owned else price_factors(months, change_per_year=cost.terms.price_change_per_year)
     found = _path(plan, life, factors, shape, volumes)
     sized = found.sized
     count = np.sum(found.alive, axis=-1) if found.alive is not None else months
-    hours = sized["replica_hours"] * (found.rate if found.rate is not None else 1.0)
+    hours = sized["replica_hours"] if found.rate is None else sized["replica_hours"] * found.rate
     replica_months = sized["replicas"].sum(axis=-1)
     busy = (sized["replicas"] * sized["utilisation"]).sum(axis=-1)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        utilisation = np.where(replica_months > 0, busy / replica_months, 0.0)
+    utilisation = divide(busy, replica_months, fill=0.0)  # no replicas: no load (and nothing it could bill)
     n = np.maximum(count, 1)
     mean = self_hosted_bill(plan, replica_months / n, hours.sum(axis=-1) / n, utilisation)
     return floats(total(mean) * count + extra)
@@ -258,7 +258,7 @@ class _Cohorts:
 
     def count(self, held: BoolArray) -> FloatArray:
         """Σ over cohorts b <= m of bought[b] where `held` (a [b, m] mask) holds, per month m."""
-        mask = np.asarray(self.valid & held & self.inside, dtype=float)
+        mask = floats(self.valid & held & self.inside)
         return floats(np.einsum("...b,...bm->...m", self.bought, mask))
 
 
@@ -304,16 +304,14 @@ def _terminal_value(plan: SelfHostedPlan, life: Lifecycle, c: _Cohorts) -> Float
     if c.retire:
         ended = np.asarray(c.cycle)[..., 0] < c.months if np.ndim(c.cycle) > 0 else c.cycle < c.months
         value = np.where(ended, 0.0, value)
-    return np.asarray(value, dtype=float)
+    return floats(value)
 
 
 def one_off_line(one_offs: tuple[OneOff, ...], months: int) -> tuple[FloatArray, FloatArray]:
     """(cash at each month's start, amortised accrual each month) of one-off costs within the horizon."""
     m = np.arange(months)
     cash, line = np.zeros(months), np.zeros(months)
-    for item in one_offs:
-        if item.month >= months:
-            continue
+    for item in one_offs:  # one past the horizon adds nothing: no month m equals or follows it
         cash = cash + np.where(m == item.month, item.usd, 0.0)
         spread = (m >= item.month) & (m < item.month + item.amortise_months)
         line = line + np.where(spread, item.usd / item.amortise_months, 0.0)
@@ -350,11 +348,11 @@ def horizon_accrual(
     match cost:
         case ApiCost(price_path=scheduled, terms=terms):
             factors = price_factors(months, scheduled=scheduled, change_per_year=terms.price_change_per_year)
-            per_request = _sum(api_cost_lines_per_request(cost.rates, shape).values(), np.zeros(()))
+            per_request = sum(api_cost_lines_per_request(cost.rates, shape).values())
             if factors.ndim == 1 and np.all(factors == 1.0):
                 volume = _volume_sum(v0, growth, months)
             else:
-                m = np.arange(months, dtype=float)
+                m = np.arange(months)
                 path = np.exp(np.expand_dims(np.log1p(growth), -1) * m) * factors
                 volume = v0 * path.sum(axis=-1)
             return per_request * volume + extra
@@ -362,12 +360,11 @@ def horizon_accrual(
             factors = price_factors(months, scheduled=scheduled, change_per_year=terms.price_change_per_year)
             m = np.arange(months)
             locked = factors[..., (m // cost.prepay_months) * cost.prepay_months].sum(axis=-1)
-            return plain(np.multiply(cost.usd_per_seat_month, cost.seats) * locked + extra + 0.0 * v0)
+            return plain(np.multiply(cost.usd_per_seat_month, cost.seats) * locked + extra)  # the caller broadcasts
     return None
 
 
 def _volume_sum(v0: FloatArray, growth: FloatArray, months: int) -> FloatArray:
     """Σ over the horizon of v0·(1+g)^m (geometric series; the horizon's length when g = 0)."""
     h = float(months)
-    safe = np.where(growth == 0, 1.0, growth)
-    return np.asarray(v0 * np.where(growth == 0, h, np.expm1(h * np.log1p(safe)) / safe), dtype=float)
+    return floats(v0 * divide(np.expm1(h * np.log1p(growth)), growth, fill=h))

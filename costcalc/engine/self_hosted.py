@@ -107,7 +107,7 @@ def self_hosted_sizing(
     owned_replicas: FloatArray | None = None,
 ) -> dict[str, FloatArray]:
     """'replicas' (peak), 'replica_hours' and 'utilisation' at each volume: what self_hosted_bill prices."""
-    mean_rate = np.asarray(volume, dtype=float) / SECONDS_PER_MONTH  # volume: requests per month
+    mean_rate = floats(volume) / SECONDS_PER_MONTH  # volume: requests per month
     if plan.scaling == "follow_profile":
         # Any: 0.0 (a float) until the first hour is sized, an array after it; nothing narrower lets the
         # returned entries be typed as the arrays they are whenever hourly_factors is not empty
@@ -185,7 +185,7 @@ def requests_per_month_per_step(plan: SelfHostedPlan, peak_factor: Floats) -> Fl
 
 def min_steps(plan: SelfHostedPlan) -> FloatArray:
     """min_replicas in whole steps (purchase blocks)."""
-    return np.ceil(np.asarray(plan.min_replicas, dtype=float) / plan.replica_block - CEIL_TOLERANCE)
+    return np.ceil(floats(plan.min_replicas) / plan.replica_block - CEIL_TOLERANCE)
 
 
 def full_use_cost_per_request(plan: SelfHostedPlan, peak_factor: Floats, hourly_factors: tuple[float, ...]) -> Floats:
@@ -227,7 +227,7 @@ def step_intervals(
             if first > 0 and k.size:  # this hour's steps below its first are left out
                 complete_from = max(complete_from, float(steps[-1][0]))
         pts = np.unique(np.concatenate(steps)) if steps else np.array([])
-        pts = pts[(pts >= complete_from) & (pts > 0)]
+        pts = pts[pts >= complete_from]  # every step (k + CEIL_TOLERANCE) × per is above 0
     else:
         per = requests_per_month_per_step(plan, peak_factor)
         complete_from = math.floor(start / per) * per
@@ -248,7 +248,7 @@ def follow_profile_bill_ceiling(
     the largest f, and the utilisation lies in [0, 1]. The bill is affine in these and rises with replicas
     (non-negative prices), so it is at most the bill of that sizing.
     """
-    factors = np.asarray(hourly_factors, dtype=float)
+    factors = floats(hourly_factors)
     f_sum, f_max = float(factors[factors > 0].sum()), float(factors.max(initial=0.0))
     slots = HOURS_PER_MONTH / HOURS_PER_DAY  # replica-hours of one replica in one hour of every day, for a month
     spare = np.maximum(plan.min_replicas, 1) + np.asarray(plan.replica_block) - 1

@@ -12,7 +12,7 @@ from typing import Literal
 import numpy as np
 from numpy.typing import ArrayLike
 
-from costcalc.engine.arrays import FloatArray, Floats
+from costcalc.engine.arrays import FloatArray, Floats, floats
 from costcalc.units import MONTHS_PER_YEAR
 
 
@@ -32,15 +32,15 @@ def price_factors(months: int, *, scheduled: ArrayLike | None = None, change_per
     last value held after it ends). `change_per_year` compounds monthly: month m is priced at (1 + change)^(m/12)
     of month 1 (an array gives one path per what-if point). Both apply together. Shape (months,) or (..., months).
     """
-    m = np.arange(months, dtype=float) / MONTHS_PER_YEAR
-    change = np.asarray(change_per_year, dtype=float)
+    m = np.arange(months) / MONTHS_PER_YEAR
+    change = floats(change_per_year)
     out = np.exp(np.expand_dims(np.log1p(change), -1) * m) if change.ndim else np.exp(np.log1p(change) * m)
     if scheduled is not None:
-        given = np.asarray(scheduled, dtype=float)[:months]
+        given = floats(scheduled)[:months]
         if given.size < months:
             given = np.concatenate([given, np.full(months - given.size, given[-1] if given.size else 1.0)])
         out = out * given
-    return np.asarray(out, dtype=float)
+    return floats(out)
 
 
 @dataclass(frozen=True)
