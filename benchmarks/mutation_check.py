@@ -11,6 +11,11 @@ survived, timed out or had no test; surviving share of engine/ is the figure iss
     python benchmarks/mutation_check.py --paths 'costcalc/engine/*' --commit ff23941   # before the new tests
     python benchmarks/mutation_check.py --paths 'costcalc/engine/*' --sample 300 --keep   # a seeded random sample
     python benchmarks/mutation_check.py --resume /tmp/costcalc-mutation-XXXX --sample 300   # reuse a kept copy
+    python benchmarks/mutation_check.py --only 'costcalc.engine.flows.x__volume_sum*'   # one function's mutants
+    python benchmarks/mutation_check.py --resume /tmp/costcalc-mutation-XXXX   # finish a stopped full run
+
+A full run saves each mutant's result as it goes: stop it (Ctrl-C, or kill the process group) and --resume the
+kept copy to go on, or to print the figures of the mutants checked so far (--partial).
 
 Takes tens of minutes on 2 shared cores (each surviving mutant runs every test that covers its function).
 """
@@ -19,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import collections
+import fnmatch
 import math
 import random
 import re
@@ -114,6 +120,10 @@ def main() -> None:
     )
     parser.add_argument("--sample", type=int, help="run only this many mutants drawn at random (seeded), not all")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--only", nargs="+", help="run only the mutants whose names match these patterns (fnmatch)")
+    parser.add_argument(
+        "--partial", action="store_true", help="with --resume: run nothing, report the mutants checked so far"
+    )
     parser.add_argument("--resume", help="a copy kept by an earlier --keep run: reuse its mutants and results")
     parser.add_argument("--show-survivors", action="store_true")
     parser.add_argument("--keep", action="store_true", help="keep the temporary copy (for `mutmut show NAME`)")
@@ -132,13 +142,17 @@ def main() -> None:
             copy_tree(work)
         configure(work, args.paths, args.tests)
     start = time.perf_counter()
-    if args.sample:
+    run = None
+    if args.partial:
+        found = {name: status for name, status in statuses_of(mutmut, work).items() if status != "not checked"}
+    elif args.sample or args.only:
         if not args.resume:  # mutants and the test-to-function map only: a name matching nothing stops mutmut there
             subprocess.run(
                 [mutmut, "run", "--max-children", str(args.workers), "none-such"], cwd=work, capture_output=True
             )
         everything = statuses_of(mutmut, work)
-        chosen = sorted(random.Random(args.seed).sample(sorted(everything), min(args.sample, len(everything))))
+        names = sorted(n for n in everything if not args.only or any(fnmatch.fnmatch(n, p) for p in args.only))
+        chosen = sorted(random.Random(args.seed).sample(names, min(args.sample, len(names)))) if args.sample else names
         pending = [name for name in chosen if everything[name] == "not checked"]
         cmd = [mutmut, "run", "--max-children", str(args.workers)]
         run = subprocess.run(cmd + pending, cwd=work, capture_output=True) if pending else None
@@ -175,6 +189,11 @@ def main() -> None:
         print(
             f"{group}: {n} mutants{' sampled' if args.sample else ''}, {c['survived']} survived,"
             f" {c['no tests']} without a test ({100 * missed / n:.1f}%{band})"
+        )
+    if args.partial:
+        print(
+            f"partial: {len(found)} of {len(statuses_of(mutmut, work))} mutants checked so far"
+            " (mutmut runs the fastest first, so these are not a random sample)"
         )
     print(f"({seconds:.0f} s with {args.workers} workers; copy in {work})")
     if args.show_survivors:

@@ -14,6 +14,19 @@ from costcalc.units import HOURS_PER_MONTH, SECONDS_PER_MONTH
 FLAT = (1.0,) * 24
 
 
+@pytest.fixture(params=["table", "scan", "scan in small windows"])
+def follow_profile_way(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """follow_profile break-even three ways, which must agree: the table of steps shared by every point, each
+    point scanned alone from the top down, and scanned in windows of a few steps (so a scan goes down many times)."""
+    import costcalc.engine.breakeven as engine
+
+    if request.param != "table":
+        monkeypatch.setattr(engine, "MAX_TABLE_STEPS", 1)
+    if request.param == "scan in small windows":
+        monkeypatch.setattr(engine, "SCAN_STEPS", (2, 8))
+    return str(request.param)
+
+
 def stepped_plan() -> SelfHostedPlan:
     """One replica carries 1,000 requests/month and costs $1,000/month (1 GPU × 730 h × $1,000/730)."""
     return SelfHostedPlan(
@@ -152,7 +165,7 @@ def test_payback_through_analyze(base_scenario: dict, today) -> None:
     assert res.timeline.cumulative_cash["Owned"][0] == pytest.approx(21_000.0)
 
 
-def test_follow_profile_with_a_nearly_idle_hour() -> None:
+def test_follow_profile_with_a_nearly_idle_hour(follow_profile_way: str) -> None:
     # Found by Hypothesis. Load only in hours 22 (4.0) and 23 (0.0039): relative to the mean 0.16683 that is
     # ×23.977 and ×0.0234. Capacity 1 req/s, $1 per GPU-hour, min_replicas 0.
     # Any traffic starts a replica in both hours: 2 × 730/24 h × $1 = $60.83 until hour 22 needs a 2nd replica
@@ -310,7 +323,7 @@ def test_follow_profile_points_at_once_match_each_point_alone(monkeypatch: pytes
         np.testing.assert_allclose(past_table, alone, rtol=1e-12)
 
 
-def test_follow_profile_hour_so_quiet_that_rounding_delays_its_replica() -> None:
+def test_follow_profile_hour_so_quiet_that_rounding_delays_its_replica(follow_profile_way: str) -> None:
     # Found by Hypothesis. Load in hours 21 (1.0), 22 (6.0) and 23 (1.03e-8): ×3.43, ×20.57 and ×3.52e-8 the mean.
     # Capacity 1 req/s (2,628,000 a month), $1 per GPU-hour, min_replicas 0; a replica-hour slot is 730/24 h = $30.42.
     # replicas_for rounds up (load − 1e-9), so hour 23 starts a replica only above 1e-9 × 2,628,000 / 3.52e-8
@@ -334,7 +347,7 @@ def test_follow_profile_hour_so_quiet_that_rounding_delays_its_replica() -> None
     assert be.requests_per_month == pytest.approx(82_125.0, rel=1e-9)
 
 
-def test_a_nearly_idle_hour_steps_past_the_ceil_tolerance() -> None:
+def test_a_nearly_idle_hour_steps_past_the_ceil_tolerance(follow_profile_way: str) -> None:
     """follow_profile, min_replicas 0: an hour with almost no load gets its first replica only past the engine's
     ceil tolerance (1e-9 of a replica), which for a nearly idle hour is a large volume; break-even sees that step.
 
@@ -370,7 +383,7 @@ FLAT_FOLLOW = SelfHostedPlan(
 )
 
 
-def test_follow_profile_break_even_over_an_array_of_api_prices() -> None:
+def test_follow_profile_break_even_over_an_array_of_api_prices(follow_profile_way: str) -> None:
     # A flat profile: every hour at the mean, one replica carries 5 × 2,628,000 = 13.14M requests a month for
     # 730 h × $2 + $1,000 = $2,460. API $0.002 → 1.23M; $0.001 → 2.46M; $0.0004 → 6.15M; $0.0001 is below a
     # full replica's $1,460 / 13.14M = $0.000111 a request: never. A 2×2 array keeps its shape.
@@ -386,7 +399,7 @@ def test_follow_profile_break_even_over_an_array_of_api_prices() -> None:
     assert one.reason == "self-hosting stays cheaper above this volume"
 
 
-def test_follow_profile_cheaper_at_every_volume_and_never() -> None:
+def test_follow_profile_cheaper_at_every_volume_and_never(follow_profile_way: str) -> None:
     # Free GPUs and no labour: self-hosting costs nothing at any volume, so break-even is 0, "at every volume".
     # At $2 a GPU-hour the one busy hour's replica carries 5 × 3,600 × 730/24 = 547,500 requests a month for
     # $60.83: $0.000111 a request, dearer than an API at $1e-9: never.
@@ -427,3 +440,63 @@ def test_follow_profile_api_barely_above_full_use_breaks_even_far_out() -> None:
     assert be.requests_per_month == pytest.approx(982_798_416_016, rel=1e-12)
     assert be.requests_per_month == pytest.approx(273_002_290 / 730.0073 * SECONDS_PER_MONTH, rel=1e-12)
     assert be.reason == "self-hosting stays cheaper above this volume"
+
+
+def _formula_cases() -> list[tuple[SelfHostedPlan, float, float]]:
+    """(plan, API USD per request, peak) for always-on plans: seeded draws of rented and bought replicas (minimum
+    replicas up to 40, purchase blocks of 1-3, API 1.1-20× a fully used replica), and an exact tie at a step."""
+    import dataclasses
+
+    from costcalc.engine.self_hosted import full_use_cost_per_request
+
+    rng = np.random.default_rng(11)
+    cases = []
+    for i in range(16):
+        buy = i % 2 == 1
+        plan = SelfHostedPlan(
+            capacity_requests_per_s=float(rng.uniform(0.5, 6.0)),
+            gpus_per_replica=int(rng.integers(1, 9)),
+            acquisition="buy" if buy else "rent",
+            min_replicas=int(rng.integers(0, 41)),
+            replica_block=int(rng.integers(1, 4)) if buy else 1,
+            usd_per_gpu_hour=float(rng.uniform(0.5, 5.0)),
+            price_usd_per_replica=float(rng.uniform(1e4, 3e5)),
+            useful_life_months=int(rng.integers(12, 61)),
+            idle_w_per_gpu=100.0,
+            max_w_per_gpu=700.0,
+            usd_per_kwh=float(rng.uniform(0.05, 0.3)),
+            labour_usd_per_month=float(rng.uniform(0.0, 8000.0)),
+        )
+        peak = float(rng.uniform(1.0, 3.0))
+        cases.append((plan, float(full_use_cost_per_request(plan, peak, FLAT)) * float(rng.uniform(1.1, 20.0)), peak))
+    # 4.78125 req/s × 2,628,000 / 1.125 = 11.169M requests a replica at the peak, $3,650 a month: the API at twice
+    # a fully used replica's cost ties with 2 replicas exactly at the first step's end ((k + 1) / k = 2 at k = 1)
+    tie = dataclasses.replace(
+        SelfHostedPlan(acquisition="rent", capacity_requests_per_s=4.78125, gpus_per_replica=1, usd_per_gpu_hour=5.0),
+        min_replicas=2,
+    )
+    cases.append((tie, 2 * float(full_use_cost_per_request(tie, 1.125, FLAT)), 1.125))
+    cases.append((tie, 0.9 * float(full_use_cost_per_request(tie, 1.125, FLAT)), 1.125))  # never: below full use
+    return cases
+
+
+def test_checking_every_step_agrees_with_the_always_on_formula(follow_profile_way: str) -> None:
+    # A profile flat at the peak sizes every hour as always-on does, so follow_profile's break-even, which checks
+    # the steps one by one (in the table, or scanned from the top down), must give the formula's volume and reason.
+    import dataclasses
+
+    for plan, api, peak in _formula_cases():
+        formula = break_even_volume(plan, api, peak_factor=peak, hourly_factors=FLAT)
+        every_step = break_even_volume(
+            dataclasses.replace(plan, scaling="follow_profile"), api, peak_factor=peak, hourly_factors=(peak,) * 24
+        )
+        assert formula.reason == every_step.reason, plan
+        if formula.requests_per_month is None:
+            assert every_step.requests_per_month is None
+        else:
+            assert every_step.requests_per_month == pytest.approx(formula.requests_per_month, rel=1e-9, abs=1e-6)
+    reasons = {break_even_volume(p, a, peak_factor=k, hourly_factors=FLAT).reason for p, a, k in _formula_cases()}
+    assert reasons == {
+        "self-hosting stays cheaper above this volume",
+        "a fully used replica costs more per token than the API",
+    }

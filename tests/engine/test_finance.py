@@ -69,3 +69,18 @@ def test_irr_of_a_simple_investment() -> None:
 def test_no_irr_without_an_investment() -> None:
     assert irr_per_year(np.zeros(12), np.full(12, 5.0), 0.0) is None
     assert irr_per_year(np.r_[-100.0, np.zeros(11)], np.zeros(12), 0.0) is None
+
+
+def test_discounted_flows_month_by_month() -> None:
+    # 12% a year: up-front cash of month k (0-based) is worth 1.12^(-k/12), running cash 1.12^(-(k+1)/12)
+    up, run = discounted(np.array([100.0, 100.0, 100.0]), np.array([10.0, 10.0, 10.0]), 0.12)
+    np.testing.assert_allclose(up, 100.0 * 1.12 ** -(np.arange(3) / 12), rtol=1e-12)
+    np.testing.assert_allclose(run, 10.0 * 1.12 ** -(np.arange(1, 4) / 12), rtol=1e-12)
+
+
+def test_a_payback_on_a_month_boundary_falls_in_that_month() -> None:
+    # $400 up front, $100 a month saved: paid back exactly 4 months from now, i.e. in month 4, not month 5
+    exact = payback_months(np.r_[400.0, np.zeros(7)], np.full(8, -100.0))
+    assert exact == pytest.approx(4.0)
+    assert whole_month(4.0) == 4 and whole_month(4.0 + 1e-12) == 4 and whole_month(4.01) == 5
+    assert whole_month(0.0) == 1 and whole_month(0.5) == 1

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from costcalc.engine.api import ApiRates
 from costcalc.engine.costs import ApiCost, SeatCost, SelfHostedCost
-from costcalc.engine.flows import ONE_OFF, option_flows
+from costcalc.engine.flows import ONE_OFF, one_off_line, option_flows, self_hosted_horizon_accrual
 from costcalc.engine.self_hosted import SelfHostedPlan
 from costcalc.engine.shape import RequestShape
 from costcalc.engine.terms import Lifecycle, OneOff, Terms, price_factors
@@ -228,3 +228,83 @@ def test_each_flow_names_its_lines_and_owned_hardware_carries_its_sizing() -> No
     assert owned.utilisation is not None and owned.utilisation == pytest.approx(np.full(24, 0.5))
     assert owned.units_bought is not None and owned.units_bought[[0, 12]] == pytest.approx([1.0, 1.0])
     assert owned.units_bought.sum() == pytest.approx(2.0)
+
+
+def _accrual_sum(cost: SelfHostedCost, volumes: np.ndarray) -> np.ndarray:
+    return option_flows(cost, SHAPE, volumes).accrual.sum(axis=-1)
+
+
+def test_horizon_sums_of_one_path_and_of_a_grid_of_paths_are_the_flows_sums() -> None:
+    # self_hosted_horizon_accrual takes paths with any leading axes (none: one path); each sum is the path's
+    # month-by-month accrual summed, for a rental whose rate rises 30% a year, bought GPUs, a retired purchase
+    # and a lease that is bought out (summed month by month).
+    rent = SelfHostedCost(
+        dataclasses.replace(GPU, acquisition="rent", usd_per_gpu_hour=2.0, labour_usd_per_month=100.0),
+        terms=Terms(price_change_per_year=0.3),
+    )
+    lease = dataclasses.replace(GPU, acquisition="lease", lease_usd_per_replica_month=900.0)
+    costs = [
+        rent,
+        SelfHostedCost(GPU),
+        SelfHostedCost(GPU, Lifecycle(at_end_of_life="retire")),
+        SelfHostedCost(lease, Lifecycle(lease_term_months=6, lease_buyout_usd_per_replica=2_000.0)),
+    ]
+    one = np.linspace(0.5, 3.5, 18) * PER_REPLICA
+    grid = np.stack([one, one * 0.5, one * 2, one * 0.1]).reshape(2, 2, 18)
+    for cost in costs:
+        got = self_hosted_horizon_accrual(cost, SHAPE, one)
+        assert np.shape(got) == ()
+        assert got == pytest.approx(_accrual_sum(cost, one), rel=1e-12)
+        on_grid = self_hosted_horizon_accrual(cost, SHAPE, grid)
+        assert on_grid.shape == (2, 2)
+        np.testing.assert_allclose(on_grid, _accrual_sum(cost, grid), rtol=1e-12)
+    # the rental by hand: one replica for the first 3 months, then more; month m's rate 1.3^(m/12) × $2/GPU-hour
+    replicas = np.ceil(one / PER_REPLICA - 1e-9)
+    by_hand = (replicas * 730 * 2.0 * 1.3 ** (np.arange(18) / 12) + 100.0).sum()
+    assert self_hosted_horizon_accrual(rent, SHAPE, one) == pytest.approx(by_hand, rel=1e-12)
+
+
+def test_horizon_sum_of_retired_purchases_with_a_life_per_point() -> None:
+    # Two points, lives of 6 and 12 months, retired at their end: one $15,000 GPU each, depreciated over its life
+    # ($2,500 or $1,250 a month) and nothing after, so over 18 months both accrue $15,000, plus labour of $100
+    # only while they serve (6 or 12 months).
+    plan = dataclasses.replace(GPU, useful_life_months=np.array([6.0, 12.0]), labour_usd_per_month=100.0)
+    cost = SelfHostedCost(plan, Lifecycle(at_end_of_life="retire"))
+    volumes = np.stack([steady(18), steady(18)])
+    got = self_hosted_horizon_accrual(cost, SHAPE, volumes)
+    np.testing.assert_allclose(got, [15_000.0 + 600.0, 15_000.0 + 1_200.0], rtol=1e-12)
+    np.testing.assert_allclose(got, _accrual_sum(cost, volumes), rtol=1e-12)
+
+
+def test_no_traffic_and_no_minimum_bills_only_the_fixed_costs() -> None:
+    # min_replicas 0 and no requests: no replica is ever running, so no depreciation, energy or per-kW hosting;
+    # 12 months of $300 labour and a $50 flat hosting fee = $4,200, with no numpy warning on the way.
+    import warnings
+
+    plan = dataclasses.replace(
+        GPU,
+        min_replicas=0,
+        idle_w_per_gpu=100.0,
+        max_w_per_gpu=700.0,
+        usd_per_kwh=0.2,
+        hosting_usd_per_kw_month=150.0,
+        hosting_flat_usd_per_month=50.0,
+        labour_usd_per_month=300.0,
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        got = self_hosted_horizon_accrual(SelfHostedCost(plan), SHAPE, np.zeros(12))
+    assert got == pytest.approx(12 * (300.0 + 50.0), rel=1e-12)
+
+
+def test_a_one_off_past_the_horizon_adds_nothing_and_skips_none_after_it() -> None:
+    # 6 months: $9,000 in month 8 is past the horizon; $1,200 in month 2 (index 1) amortised over 4 months still counts
+    cash, line = one_off_line(
+        (OneOff(9_000.0, month=7, amortise_months=3), OneOff(1_200.0, month=1, amortise_months=4)), 6
+    )
+    np.testing.assert_allclose(cash, [0, 1_200.0, 0, 0, 0, 0])
+    np.testing.assert_allclose(line, [0, 300.0, 300.0, 300.0, 300.0, 0])
+    # one starting in the horizon's last month is paid there and amortised only inside the horizon
+    cash, line = one_off_line((OneOff(600.0, month=5, amortise_months=3),), 6)
+    np.testing.assert_allclose(cash, [0, 0, 0, 0, 0, 600.0])
+    np.testing.assert_allclose(line, [0, 0, 0, 0, 0, 200.0])

@@ -18,6 +18,7 @@ from costcalc.engine.options import (
     SelfHostedCost,
     break_even,
     flows,
+    growth_path,
     horizon_total,
     monthly_bill,
     usd_per_request,
@@ -258,3 +259,164 @@ def test_horizon_closed_form_for_the_api_and_seats() -> None:
     got = horizon_total(API, SHAPE, np.array([1e6, 1e6]), np.array([0.1, 0.0]), 3)
     np.testing.assert_allclose(got, [6620.0, 6000.0], rtol=1e-12)
     np.testing.assert_allclose(horizon_total(SEATS, SHAPE, np.array([1e6, 2e6]), np.array([0.1, 0.0]), 3), 15_000.0)
+
+
+def _flows_total(cost: OptionCost, shape: RequestShape, v0: float, growth: float, months: int) -> float:
+    """One path's horizon accrual month by month (the reference every horizon total must equal)."""
+    return float(flows(cost, shape, v0 * (1 + growth) ** np.arange(months)).accrual.sum())
+
+
+def test_horizon_points_come_from_whichever_input_carries_them() -> None:
+    # One volume and one growth rate for every point, the points set by the API's yearly price change (3 values):
+    # three totals, each its own month-by-month sum (a yearly change compounds monthly: 1.1^(m/12)).
+    # And the other way round: volumes per point, one growth rate as a 0-d array; and the peak factor per point.
+    import dataclasses
+
+    from costcalc.engine.terms import Terms
+
+    change = np.array([0.0, 0.1, -0.3])
+    api = dataclasses.replace(API, terms=Terms(price_change_per_year=change))
+    got = horizon_total(api, SHAPE, np.array(1e6), np.array(0.02), 24)
+    assert got.shape == (3,)
+    for i in range(3):
+        one = dataclasses.replace(API, terms=Terms(price_change_per_year=float(change[i])))
+        assert got[i] == pytest.approx(_flows_total(one, SHAPE, 1e6, 0.02, 24), rel=1e-12)
+    # no change: $2,000 (1M requests at $0.002) × Σ 1.02^m over 24 months = $2,000 × (1.02^24 − 1) / 0.02
+    assert got[0] == pytest.approx(2000.0 * (1.02**24 - 1) / 0.02, rel=1e-12)
+
+    v0 = np.array([1e6, 5e6, 2e7])
+    for cost in (API, SEATS, RENT, BUY):
+        got = horizon_total(cost, SHAPE, v0, np.array(0.05), 12)
+        assert got.shape == (3,)
+        for i in range(3):
+            assert got[i] == pytest.approx(_flows_total(cost, SHAPE, float(v0[i]), 0.05, 12), rel=1e-12)
+    peaks = np.array([1.0, 2.0, 4.0])
+    got = horizon_total(RENT, dataclasses.replace(SHAPE, peak_factor=peaks), np.array([2e7]), np.array([0.0]), 6)
+    assert got.shape == (3,)
+    for i in range(3):
+        alone = dataclasses.replace(SHAPE, peak_factor=float(peaks[i]))
+        assert got[i] == pytest.approx(_flows_total(RENT, alone, 2e7, 0.0, 6), rel=1e-12)
+    # 2e7 requests at 13.14M a replica (peak 1), 6.57M (peak 2), 3.285M (peak 4): 2, 4 and 7 replicas
+    np.testing.assert_allclose(got, 6 * (np.array([2, 4, 7]) * 730 * 2.0 + 1000), rtol=1e-12)
+
+
+def test_a_one_off_horizon_with_a_yearly_price_change() -> None:
+    # The API's price rises 20% a year, compounded monthly: month m costs 1.2^(m/12) × $2,000 (1M requests at
+    # $0.002), so 12 months cost $2,000 × Σ 1.2^(m/12) = $2,000 × (1.2 − 1) / (1.2^(1/12) − 1).
+    import dataclasses
+
+    from costcalc.engine.terms import Terms
+
+    api = dataclasses.replace(API, terms=Terms(price_change_per_year=0.2))
+    expected = 2000.0 * 0.2 / (1.2 ** (1 / 12) - 1)
+    got = horizon_total(api, SHAPE, np.array([1e6, 1e6]), np.array([0.0, 0.0]), 12)
+    np.testing.assert_allclose(got, expected, rtol=1e-12)
+    # a single path (0-d volume and growth) gives a 0-d total
+    assert horizon_total(api, SHAPE, np.array(1e6), np.array(0.0), 12) == pytest.approx(expected, rel=1e-12)
+
+
+def test_self_hosted_horizon_is_costed_in_blocks_of_at_most_the_chunk_cells(monkeypatch: pytest.MonkeyPatch) -> None:
+    # HORIZON_CHUNK_CELLS bounds the points × months costed at once (the memory the what-if grid needs): every
+    # point is costed exactly once, in blocks as large as that allows, and with every array field (plan, terms,
+    # shape) cut to the block's points. 2,500 points × 120 months: blocks of 131,072 // 120 = 1,092 points.
+    import dataclasses
+
+    import costcalc.engine.options as options
+    from costcalc.engine.terms import Terms
+
+    seen: list[tuple[int, ...]] = []
+    original = options.self_hosted_horizon_accrual
+
+    def spy(cost: SelfHostedCost, shape: RequestShape, volumes: np.ndarray) -> np.ndarray:
+        seen.append(volumes.shape)
+        return original(cost, shape, volumes)
+
+    monkeypatch.setattr(options, "self_hosted_horizon_accrual", spy)
+    n, months = 2500, 120
+    hourly = np.linspace(1.0, 4.0, n)
+    change = np.linspace(-0.2, 0.3, n)
+    peaks = np.linspace(1.0, 3.0, n)
+    cost = SelfHostedCost(
+        dataclasses.replace(RENT.plan, usd_per_gpu_hour=hourly), terms=Terms(price_change_per_year=change)
+    )
+    shape = dataclasses.replace(SHAPE, peak_factor=peaks)
+    v0 = np.linspace(1e6, 3e7, n)
+    got = horizon_total(cost, shape, v0, np.full(n, 0.01), months)
+    step = options.HORIZON_CHUNK_CELLS // months
+    assert step == 1092
+    assert seen == [(step, months), (step, months), (n - 2 * step, months)]
+    monkeypatch.undo()
+    for i in (0, step - 1, step, 2 * step + 5, n - 1):
+        one = SelfHostedCost(
+            dataclasses.replace(RENT.plan, usd_per_gpu_hour=float(hourly[i])),
+            terms=Terms(price_change_per_year=float(change[i])),
+        )
+        alone = dataclasses.replace(SHAPE, peak_factor=float(peaks[i]))
+        assert got[i] == pytest.approx(_flows_total(one, alone, float(v0[i]), 0.01, months), rel=1e-9)
+
+
+def test_a_one_month_horizon_takes_every_point_of_a_chunk(monkeypatch: pytest.MonkeyPatch) -> None:
+    # one month: a block holds HORIZON_CHUNK_CELLS points, so one more point than that needs exactly two blocks
+    import costcalc.engine.options as options
+
+    n = options.HORIZON_CHUNK_CELLS + 1
+    calls: list[int] = []
+    original = options.self_hosted_horizon_accrual
+
+    def spy(cost: SelfHostedCost, shape: RequestShape, volumes: np.ndarray) -> np.ndarray:
+        calls.append(volumes.shape[0])
+        return original(cost, shape, volumes)
+
+    monkeypatch.setattr(options, "self_hosted_horizon_accrual", spy)
+    got = horizon_total(RENT, SHAPE, np.full(n, 1e6), np.zeros(n), 1)
+    assert calls == [options.HORIZON_CHUNK_CELLS, 1]
+    np.testing.assert_allclose(got, 730 * 2.0 + 1000, rtol=1e-12)  # one replica, $2 a GPU-hour, $1,000 labour
+
+
+def test_growth_path_of_one_point_and_of_a_grid() -> None:
+    # v0·(1+g)^m, months on the last axis, for a 0-d point, for one growth rate shared by a (2, 3) grid of
+    # volumes, and for a (2, 3) grid of growth rates
+    m = np.arange(4)
+    one = growth_path(np.array(100.0), np.array(0.5), 4)
+    np.testing.assert_allclose(one, [100.0, 150.0, 225.0, 337.5], rtol=1e-12)
+    v0 = np.arange(1.0, 7.0).reshape(2, 3)
+    shared = growth_path(v0, np.array(0.1), 4)
+    assert shared.shape == (2, 3, 4)
+    np.testing.assert_allclose(shared, v0[..., None] * 1.1**m, rtol=1e-12)
+    growth = np.array([[0.0, 0.1, 0.2], [0.3, 0.4, 0.5]])
+    each = growth_path(v0, growth, 4)
+    assert each.shape == (2, 3, 4)
+    np.testing.assert_allclose(each, v0[..., None] * (1 + growth[..., None]) ** m, rtol=1e-12)
+    varied = growth_path(np.array(100.0), np.array([0.0, 0.5]), 3)
+    np.testing.assert_allclose(varied, [[100.0, 100.0, 100.0], [100.0, 150.0, 225.0]], rtol=1e-12)
+    same = growth_path(np.array(100.0), np.array([0.5, 0.5]), 3)
+    np.testing.assert_allclose(same, [[100.0, 150.0, 225.0]] * 2, rtol=1e-12)
+
+
+def test_seats_break_even_per_point_of_seat_prices_and_api_prices() -> None:
+    # Seats at $20 or $30 for 200 seats: $4,000 or $6,000 a month, flat. Against an API at $0.002 a request they are
+    # cheaper above 2M or 3M requests; against a free API never (NaN). No full-use cost: NaN at every point.
+    import dataclasses
+    import warnings
+
+    seats = dataclasses.replace(SEATS, usd_per_seat_month=np.array([[20.0], [30.0]]))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        found = break_even(seats, SHAPE, np.array([0.002, 0.0, 0.004]))
+    assert found is not None
+    np.testing.assert_allclose(found.requests_per_month, [[2e6, np.nan, 1e6], [3e6, np.nan, 1.5e6]], rtol=1e-12)
+    assert found.full_use_usd_per_request.shape == (2, 3) and np.all(np.isnan(found.full_use_usd_per_request))
+    assert [REASONS[c] for c in found.case] == [SEATS_FLAT_REASON, FREE_REASON, SEATS_FLAT_REASON]  # per API price
+
+
+SEATS_FLAT_REASON = "seats cost the same at any volume; above this volume they are cheaper than the API"
+FREE_REASON = "the API is free at this volume"
+
+
+def test_break_even_cases_are_integer_indices_of_the_reasons() -> None:
+    # case indexes REASONS: an integer array for every kind and shape of input
+    for cost in (RENT, SEATS):
+        found = break_even(cost, SHAPE, np.array([1e-6, 0.002, 0.01]))
+        assert found is not None and found.case.dtype == np.int64, cost
+    one = break_even(RENT, SHAPE, 0.002)
+    assert one is not None and one.case.dtype == np.int64 and one.full_use_usd_per_request.dtype == np.float64

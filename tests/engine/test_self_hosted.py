@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from costcalc.api import analyze
-from costcalc.engine.self_hosted import SelfHostedPlan, self_hosted_monthly, step_intervals, total
+from costcalc.engine.self_hosted import SelfHostedPlan, breakpoints, self_hosted_monthly, step_intervals, total
 from costcalc.units import SECONDS_PER_MONTH
 
 FLAT = (1.0,) * 24
@@ -338,6 +338,18 @@ def test_breakpoints_follow_profile() -> None:
     assert breakpoints(plan, 1.5, (0.0,) * 24, 30e6).size == 0
 
 
+def test_breakpoints_follow_profile_after_an_idle_hour_and_up_to_a_step() -> None:
+    # Twelve idle hours, then twelve at 2× the mean: only the busy hours step, every 5 × 2,628,000 / 2 = 6.57M
+    # requests, at (k + 1e-9) × 6.57M (idle hours skipped, the busy ones after them still counted). Up to exactly
+    # 2 × 6.57M the step (2 + 1e-9) × 6.57M, just past it, is not included.
+    hours = (0.0,) * 12 + (2.0,) * 12
+    plan = SelfHostedPlan(capacity_requests_per_s=5.0, gpus_per_replica=1, acquisition="rent", scaling="follow_profile")
+    got = breakpoints(plan, 2.0, hours, 2 * 6.57e6)
+    np.testing.assert_allclose(got, [1e-9 * 6.57e6, (1 + 1e-9) * 6.57e6], rtol=1e-12)
+    got = breakpoints(plan, 2.0, hours, 3 * 6.57e6)
+    np.testing.assert_allclose(got, [1e-9 * 6.57e6, (1 + 1e-9) * 6.57e6, (2 + 1e-9) * 6.57e6], rtol=1e-12)
+
+
 def test_utilisation_with_no_replica_up_is_zero() -> None:
     # follow_profile, min_replicas 0, no traffic: no replica runs, nothing is billed, utilisation 0 (not NaN)
     plan = SelfHostedPlan(
@@ -364,7 +376,7 @@ def test_spare_gpus_of_a_block_draw_idle_power() -> None:
 
 
 @pytest.mark.parametrize("scaling", ["always_on", "follow_profile"])
-@pytest.mark.parametrize("start", [0.0, 1.0, 5e6, 3.3e7, 9.9e7])
+@pytest.mark.parametrize("start", [0.0, 1.0, 1.6e6, 2.5e6, 5e6, 3.3e7, 9.9e7])
 def test_step_intervals_from_a_start_are_the_full_lists_tail(scaling: str, start: float) -> None:
     # Break-even prices only the intervals near its answer: from `start` on they must be exactly the full list's,
     # from one holding `start` or a little before it, each end the same float; from 0 the first starts at 0.
