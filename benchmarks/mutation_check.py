@@ -164,8 +164,10 @@ def main() -> None:
     seconds = time.perf_counter() - start
     counts: dict[str, collections.Counter[str]] = collections.defaultdict(collections.Counter)
     survivors = []
+    unchecked = sum(1 for status in found.values() if status == "not checked")
     for name, status in found.items():
-        counts[module_of(name)][status] += 1
+        if status != "not checked":  # a stopped run's rest: not in any figure
+            counts[module_of(name)][status] += 1
         if status == "survived":
             survivors.append(name)
     if not counts:
@@ -190,9 +192,9 @@ def main() -> None:
             f"{group}: {n} mutants{' sampled' if args.sample else ''}, {c['survived']} survived,"
             f" {c['no tests']} without a test ({100 * missed / n:.1f}%{band})"
         )
-    if args.partial:
+    if args.partial or unchecked:
         print(
-            f"partial: {len(found)} of {len(statuses_of(mutmut, work))} mutants checked so far"
+            f"partial: {len(found) - unchecked} of {len(statuses_of(mutmut, work))} mutants checked"
             " (mutmut runs the fastest first, so these are not a random sample)"
         )
     print(f"({seconds:.0f} s with {args.workers} workers; copy in {work})")
