@@ -211,7 +211,7 @@ def _last_dear_interval_by_scan(
     size = math.prod(shape)
 
     def flat(v: Floats) -> FloatArray:
-        return np.broadcast_to(floats(v), shape).reshape(-1)
+        return np.broadcast_to(floats(v), shape).ravel()
 
     unit = flat(plan.capacity_requests_per_s) * SECONDS_PER_MONTH  # requests per month of one x
     x_end = flat(_dear_window_end(plan, a * plan.capacity_requests_per_s * SECONDS_PER_MONTH, hourly))
@@ -250,7 +250,7 @@ def _last_dear_interval_by_scan(
             found[:, block] = _dear_in_table(
                 replaced(points, {k: v[block, None] for k, v in vars(points).items() if np.ndim(v) > 0}),
                 a_flat[block] * unit[block],
-                starts[:width] if width else starts[:0],
+                starts[:width],
                 steps[:width],
                 {k: v[:width] for k, v in quarter.items()},
                 {k: v[:width] for k, v in three_quarters.items()},
@@ -303,10 +303,8 @@ def _dear_in_table(
     # dearer by more than rounding: at an exact tie self-hosting costs no more than the API
     dear = (after_start > TIE_TOLERANCE * np.maximum(at_start, api_at_start)) & (np.arange(ends.size) < counts[:, None])
     any_dear = dear.any(axis=1)
-    last = np.where(any_dear, ends.size - 1 - np.argmax(dear[:, ::-1], axis=1), 0) if ends.size else np.zeros(0, int)
+    last = ends.size - 1 - np.argmax(dear[:, ::-1], axis=1)  # where none is dearer: the last, and not read
     pick = np.arange(last.size)
-    if ends.size == 0:
-        return np.zeros((5, counts.size))
     return np.where(
         any_dear,
         np.stack(

@@ -79,17 +79,12 @@ def irr_per_year(upfront_savings: FloatArray, running_savings: FloatArray, termi
 
     lo, hi = (math.log1p(b) for b in IRR_MONTHLY_BOUNDS)
     f_lo, f_hi = npv(lo), npv(hi)
-    if f_lo == 0:
-        return math.expm1(MONTHS_PER_YEAR * lo)
     if np.sign(f_lo) == np.sign(f_hi):
         return None
-    for _ in range(_BISECTIONS):
+    for _ in range(_BISECTIONS):  # far more than the ~62 halvings down to adjacent floats; then nothing moves
         mid = (lo + hi) / 2
-        f_mid = npv(mid)
-        if f_mid == 0 or hi - lo < 1e-15:
-            break
-        if np.sign(f_mid) == np.sign(f_lo):
-            lo, f_lo = mid, f_mid
+        if np.sign(npv(mid)) == np.sign(f_lo):
+            lo = mid
         else:
             hi = mid
     return math.expm1(MONTHS_PER_YEAR * (lo + hi) / 2)

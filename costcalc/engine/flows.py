@@ -199,7 +199,7 @@ def _owned_flows(plan: SelfHostedPlan, life: Lifecycle, shape: RequestShape, vol
         months_after = np.maximum(cycle - life.lease_term_months, 1)
         lines["depreciation"] = bought_out * buyout * (1 - plan.residual_value_share) / months_after
     zero = np.zeros(volumes.shape)
-    capital = _sum((lines[k] for k in CAPITAL_LINES if k in lines), zero)
+    capital = sum(lines[k] for k in CAPITAL_LINES if k in lines)  # 0 for a lease
     capex, acquired = _owned_capital(plan, life, cohorts)
     terminal = _terminal_value(plan, life, cohorts)
     return Flows(
@@ -249,9 +249,9 @@ class _Cohorts:
         self.m = np.arange(months)
         age = self.m[None, :] - self.m[:, None]  # [b, m]: months since cohort b was acquired
         self.valid = age >= 0
-        self.age = np.where(self.valid, age, 0)
+        self.age = np.maximum(age, 0)
         self.cycle = cycle  # scalar or (..., 1)
-        cyc = np.expand_dims(cycle, -1) if np.ndim(cycle) > 0 else cycle  # against [b, m]: (..., 1, 1)
+        cyc = np.expand_dims(cycle, -1)  # against [b, m]: (1,) or (..., 1, 1)
         self.phase = self.age % cyc
         self.later = self.age >= cyc  # a second or later cycle of the cohort
         self.inside = (self.m[None, :] < cyc) if retire else True
@@ -259,7 +259,7 @@ class _Cohorts:
     def count(self, held: BoolArray) -> FloatArray:
         """Σ over cohorts b <= m of bought[b] where `held` (a [b, m] mask) holds, per month m."""
         mask = floats(self.valid & held & self.inside)
-        return floats(np.einsum("...b,...bm->...m", self.bought, mask))
+        return floats(np.matmul(self.bought[..., None, :], mask)[..., 0, :])
 
 
 def _book_value(plan: SelfHostedPlan, life: Lifecycle, age: Floats, cycle: Floats) -> FloatArray:
@@ -272,7 +272,7 @@ def _book_value(plan: SelfHostedPlan, life: Lifecycle, age: Floats, cycle: Float
     if buyout is None:
         return floats(0.0 * age)
     term = life.lease_term_months
-    after = np.clip(age - term, 0, None)
+    after = age - term  # months owned after the buy-out (read only where positive)
     return floats(np.where(age <= term, 0.0, buyout - buyout * (1 - res) * after / np.maximum(cycle - term, 1)))
 
 
@@ -298,12 +298,11 @@ def _owned_capital(plan: SelfHostedPlan, life: Lifecycle, c: _Cohorts) -> tuple[
 
 def _terminal_value(plan: SelfHostedPlan, life: Lifecycle, c: _Cohorts) -> FloatArray:
     """Book value at the horizon's end of the hardware still in service (none once the option has retired)."""
-    held = c.months - c.m + 0 * np.asarray(c.cycle)  # months each cohort has been held at the horizon's end
-    in_cycle = held if c.retire else held - c.cycle * np.floor((held - 1) / c.cycle)
+    held = c.months - c.m  # months each cohort has been held at the horizon's end
+    in_cycle = held - c.cycle * np.floor((held - 1) / c.cycle)  # retired ones: held <= cycle, or ended below
     value = np.sum(c.bought * _book_value(plan, life, in_cycle, c.cycle), axis=-1)
-    if c.retire:
-        ended = np.asarray(c.cycle)[..., 0] < c.months if np.ndim(c.cycle) > 0 else c.cycle < c.months
-        value = np.where(ended, 0.0, value)
+    if c.retire:  # ended before the horizon's end: sold, nothing left
+        value = np.where(c.cycle < c.months, 0.0, value[..., None])[..., 0]
     return floats(value)
 
 
