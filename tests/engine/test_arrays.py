@@ -53,3 +53,11 @@ def test_replaced_and_trailing_axis() -> None:
     assert grid.price.shape == (2, 1) and grid.count == 4.0
     with pytest.raises(TypeError):
         replaced(Inputs(price=1.0), {"nope": 1.0})
+
+
+def test_divide_broadcasts_either_side() -> None:
+    # a (2, 3) numerator over one denominator, and one numerator over a (2, 3) denominator with a zero
+    num = np.arange(6.0).reshape(2, 3)
+    np.testing.assert_array_equal(divide(num, 2.0, fill=-1.0), num / 2)
+    den = np.array([[1.0, 0.0, 2.0], [4.0, 5.0, 0.0]])
+    np.testing.assert_array_equal(divide(10.0, den, fill=-1.0), [[10.0, -1.0, 5.0], [2.5, 2.0, -1.0]])

@@ -500,3 +500,19 @@ def test_checking_every_step_agrees_with_the_always_on_formula(follow_profile_wa
         "self-hosting stays cheaper above this volume",
         "a fully used replica costs more per token than the API",
     }
+
+
+def test_follow_profile_points_cheaper_at_every_volume_beside_points_that_break_even(follow_profile_way: str) -> None:
+    # One table of steps for four points (FLAT_FOLLOW's numbers: a replica carries 13.14M requests a month for
+    # $1,460 + $1,000 labour): free GPUs and no labour are cheaper at every volume (0); at $0.002 and $0.001 a
+    # request the others break even at 1.23M and 2.46M; at $0.0001, below a full replica's $0.000111, never.
+    import dataclasses
+
+    plan = dataclasses.replace(
+        FLAT_FOLLOW,
+        usd_per_gpu_hour=np.array([0.0, 2.0, 2.0, 2.0]),
+        labour_usd_per_month=np.array([0.0, 1e3, 1e3, 1e3]),
+    )
+    api = np.array([0.002, 0.002, 0.001, 0.0001])
+    got = break_even_volumes(plan, api, peak_factor=1.0, hourly_factors=(1.0,) * 24)
+    np.testing.assert_allclose(got, [0.0, 1_230_000.0, 2_460_000.0, np.nan], rtol=1e-9)

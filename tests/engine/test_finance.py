@@ -84,3 +84,13 @@ def test_a_payback_on_a_month_boundary_falls_in_that_month() -> None:
     assert exact == pytest.approx(4.0)
     assert whole_month(4.0) == 4 and whole_month(4.0 + 1e-12) == 4 and whole_month(4.01) == 5
     assert whole_month(0.0) == 1 and whole_month(0.5) == 1
+
+
+def test_amounts_above_a_billionth_of_a_dollar_are_money() -> None:
+    # The rounding tolerance is a billionth of the flows' size, and never less than a billionth of a dollar:
+    # $2e-9 still owed at the end is no payback, $5e-10 is rounding (paid back from the start).
+    assert payback_months(np.array([2e-9]), np.array([0.0])) is None
+    assert payback_months(np.array([5e-10]), np.array([0.0])) == 0.0
+    # investing $1.5e-9 to get $3e-9 back a month later doubles the money in a month: 2^12 − 1 a year
+    assert irr_per_year(np.array([-1.5e-9]), np.array([0.0]), 3e-9) == pytest.approx(2.0**12 - 1, rel=1e-9)
+    assert irr_per_year(np.array([-5e-10]), np.array([0.0]), 3e-9) is None  # the investment is rounding

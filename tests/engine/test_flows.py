@@ -308,3 +308,41 @@ def test_a_one_off_past_the_horizon_adds_nothing_and_skips_none_after_it() -> No
     cash, line = one_off_line((OneOff(600.0, month=5, amortise_months=3),), 6)
     np.testing.assert_allclose(cash, [0, 0, 0, 0, 0, 600.0])
     np.testing.assert_allclose(line, [0, 0, 0, 0, 0, 200.0])
+
+
+def test_a_lease_without_buy_out_retired_ends_with_its_term() -> None:
+    # a 6-month lease at $800 a month, not renewed: paid in months 1-6 only, however long the hardware's life
+    plan = dataclasses.replace(GPU, acquisition="lease", price_usd_per_replica=0.0, lease_usd_per_replica_month=800.0)
+    found = option_flows(
+        SelfHostedCost(plan, Lifecycle(lease_term_months=6, at_end_of_life="retire")), SHAPE, steady(12)
+    )
+    assert found.lines["lease"] == pytest.approx(np.r_[np.full(6, 800.0), np.zeros(6)])
+    assert found.replicas is not None and list(found.replicas) == [1] * 6 + [0] * 6
+
+
+def test_retired_hardware_with_a_residual_leaves_no_terminal_value_once_sold() -> None:
+    # 20% residual, 12-month life, retired: at the end of month 12 the GPU is worth $3,000 and is sold in month 13.
+    # Over 24 months nothing is left at the end; over exactly 12 months it is still held: $3,000 of terminal value.
+    plan = dataclasses.replace(GPU, residual_value_share=0.2)
+    retire = SelfHostedCost(plan, Lifecycle(at_end_of_life="retire"))
+    longer = option_flows(retire, SHAPE, steady(24))
+    assert longer.capex[[0, 12]] == pytest.approx([15_000.0, -3_000.0])
+    assert longer.terminal_value == 0.0
+    exact = option_flows(retire, SHAPE, steady(12))
+    assert exact.capex[0] == pytest.approx(15_000.0) and exact.capex[1:].sum() == 0.0
+    assert exact.terminal_value == pytest.approx(3_000.0)
+    # the same with a life per point (12 and 30 months): the first is sold, the second held at book value
+    # 15,000 − 12,000 × 24/30 = 5,400 after 24 months
+    per_point = dataclasses.replace(plan, useful_life_months=np.array([12.0, 30.0]))
+    both = option_flows(
+        SelfHostedCost(per_point, Lifecycle(at_end_of_life="retire")), SHAPE, np.stack([steady(24)] * 2)
+    )
+    np.testing.assert_allclose(both.terminal_value, [0.0, 5_400.0], rtol=1e-12)
+
+
+def test_monthly_seats_per_point_have_no_terminal_value_per_point() -> None:
+    # two seat prices (one per point), billed monthly: nothing is prepaid, so each point's terminal value is 0
+    found = option_flows(SeatCost(np.array([20.0, 30.0]), 10), SHAPE, steady(6))
+    assert found.lines["seats"].shape == (2, 6) and found.terminal_value.shape == (2,)
+    np.testing.assert_allclose(found.lines["seats"][:, 0], [200.0, 300.0])
+    assert np.all(found.terminal_value == 0.0)
