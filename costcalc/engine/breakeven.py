@@ -8,7 +8,16 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from costcalc.engine.arrays import BoolArray, FloatArray, Floats, IntArray, floats, replaced, with_trailing_axis
+from costcalc.engine.arrays import (
+    BoolArray,
+    FloatArray,
+    Floats,
+    IntArray,
+    divide,
+    floats,
+    replaced,
+    with_trailing_axis,
+)
 from costcalc.engine.self_hosted import (
     CEIL_TOLERANCE,
     SelfHostedPlan,
@@ -238,7 +247,7 @@ def _last_dear_interval_by_scan(
         starts = np.concatenate([[0.0], steps[:-1]])
         quarter = self_hosted_sizing(unit_plan, starts + (steps - starts) / 4, 1.0, hourly)
         three_quarters = self_hosted_sizing(unit_plan, starts + 3 * (steps - starts) / 4, 1.0, hourly)
-        order = np.argsort(counts, kind="stable")
+        order = np.argsort(counts)
         lo = 0
         while lo < order.size:
             width = int(counts[order[lo]])
@@ -273,7 +282,7 @@ def _unit_steps(factors: FloatArray, upto: float, limit: int) -> tuple[FloatArra
     if factors.size == 0:
         return np.array([]), np.inf
     upto = min(upto, limit / factors.sum())
-    per_factor = [(np.arange(0, math.floor(upto * f - CEIL_TOLERANCE) + 1) + CEIL_TOLERANCE) / f for f in factors]
+    per_factor = [(np.arange(math.floor(upto * f - CEIL_TOLERANCE) + 1) + CEIL_TOLERANCE) / f for f in factors]
     steps = np.unique(np.concatenate(per_factor))
     return steps[steps <= upto], upto
 
@@ -324,8 +333,7 @@ def _dear_window_end(plan: SelfHostedPlan, a_per_x: FloatArray, hourly: tuple[fl
     """x (replica-months of capacity) above which no step start is dearer than the API: where the bill's
     ceiling high0 + high1·x meets the API's a·x (inf where the API is no dearer per request than high1)."""
     high0, high1 = follow_profile_bill_ceiling(plan, hourly)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return np.where(a_per_x > high1, high0 / (a_per_x - high1), np.inf) * (1 + WINDOW_MARGIN)
+    return np.where(a_per_x > high1, divide(high0, a_per_x - high1, fill=np.inf), np.inf) * (1 + WINDOW_MARGIN)
 
 
 WINDOW_MARGIN = 1e-6  # relative: rounding in the ceiling never hides a dearer step past the window's end

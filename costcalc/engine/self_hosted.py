@@ -252,7 +252,7 @@ def follow_profile_bill_ceiling(
     f_sum, f_max = float(factors[factors > 0].sum()), float(factors.max(initial=0.0))
     slots = HOURS_PER_MONTH / HOURS_PER_DAY  # replica-hours of one replica in one hour of every day, for a month
     spare = np.maximum(plan.min_replicas, 1) + np.asarray(plan.replica_block) - 1
-    busiest = np.where(np.asarray(plan.max_w_per_gpu) >= plan.idle_w_per_gpu, 1.0, 0.0)  # the dearer utilisation
+    busiest = floats(np.asarray(plan.max_w_per_gpu) >= plan.idle_w_per_gpu)  # the dearer utilisation: 1 or 0
 
     def bill(replicas: FloatArray, hourly_replicas: FloatArray) -> FloatArray:
         return total(self_hosted_bill(plan, replicas, hourly_replicas * slots, busiest))
