@@ -516,3 +516,16 @@ def test_follow_profile_points_cheaper_at_every_volume_beside_points_that_break_
     api = np.array([0.002, 0.002, 0.001, 0.0001])
     got = break_even_volumes(plan, api, peak_factor=1.0, hourly_factors=(1.0,) * 24)
     np.testing.assert_allclose(got, [0.0, 1_230_000.0, 2_460_000.0, np.nan], rtol=1e-9)
+
+
+def test_break_even_reports_both_costs_per_request_at_every_point() -> None:
+    # the stepped plan: a fully used replica costs $1,000 / 1,000 = $1 a request; the API's $1.40 is echoed back.
+    # Over a (2, 2) array of API prices the full-use cost comes back per point, in the prices' shape.
+    be = break_even_volume(stepped_plan(), 1.4, peak_factor=1.0, hourly_factors=FLAT)
+    assert be.api_usd_per_request == 1.4 and be.full_use_usd_per_request == pytest.approx(1.0, rel=1e-9)
+    from costcalc.engine.breakeven import solve_break_even
+
+    volume, case, full_use = solve_break_even(stepped_plan(), np.array([[1.4, 2.0], [0.9, 1.4]]), 1.0, FLAT)
+    assert volume.shape == case.shape == full_use.shape == (2, 2)
+    np.testing.assert_allclose(full_use, 1.0, rtol=1e-9)
+    np.testing.assert_allclose(volume[0], [3000 / 1.4, 1000 / 2.0], rtol=1e-9)  # $2 a request: cheaper from 500

@@ -346,3 +346,19 @@ def test_monthly_seats_per_point_have_no_terminal_value_per_point() -> None:
     assert found.lines["seats"].shape == (2, 6) and found.terminal_value.shape == (2,)
     np.testing.assert_allclose(found.lines["seats"][:, 0], [200.0, 300.0])
     assert np.all(found.terminal_value == 0.0)
+
+
+def test_one_off_costs_keep_the_sizing_and_the_running_cash() -> None:
+    # a $5,000 one-off in month 2 adds a line and prepaid cash, and leaves replicas, utilisation, units bought and
+    # the running cash as they are without it
+    plain = option_flows(SelfHostedCost(GPU), SHAPE, steady(6))
+    with_one_off = option_flows(
+        SelfHostedCost(GPU, terms=Terms(one_offs=(OneOff(5_000.0, month=1),))), SHAPE, steady(6)
+    )
+    for name in ("replicas", "utilisation", "units_bought", "running"):
+        got, want = getattr(with_one_off, name), getattr(plain, name)
+        assert got is not None and want is not None, name
+        np.testing.assert_array_equal(got, want)
+    assert with_one_off.prepaid[1] == pytest.approx(5_000.0) and with_one_off.lines[ONE_OFF][1] == pytest.approx(
+        5_000.0
+    )

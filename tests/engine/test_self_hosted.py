@@ -390,3 +390,36 @@ def test_step_intervals_from_a_start_are_the_full_lists_tail(scaling: str, start
         assert ends.size < all_ends.size * (1 - start / 1e8) + 30
     tail = all_ends.size - ends.size
     assert np.array_equal(ends, all_ends[tail:]) and np.array_equal(starts, all_starts[tail:])
+
+
+def test_whole_purchase_blocks_and_minimum_steps() -> None:
+    # Servers of 2 replicas: 4 replicas needed fill exactly 2 servers (not 3), 5 need 3; a minimum of 3 replicas
+    # is 2 whole servers, of 4 also 2, of 0 none.
+    import dataclasses
+
+    from costcalc.engine.self_hosted import min_steps
+
+    plan = SelfHostedPlan(capacity_requests_per_s=1.0, gpus_per_replica=1, acquisition="buy", replica_block=2)
+    np.testing.assert_array_equal(plan.replicas_for(np.array([0.5, 4.0, 4.5, 5.0])), [2.0, 4.0, 6.0, 6.0])
+    for minimum, steps in ((3, 2.0), (4, 2.0), (0, 0.0)):
+        assert min_steps(dataclasses.replace(plan, min_replicas=minimum)) == steps
+
+
+@pytest.mark.parametrize("scaling", ["always_on", "follow_profile"])
+def test_a_trickle_below_the_rounding_tolerance_starts_no_replica(scaling: str) -> None:
+    # min_replicas 0 and 0.001 requests a month (1e-9 of a replica's load is rounding): no replica, nothing
+    # billed, utilisation 0, and no numpy warning on the way
+    import warnings
+
+    plan = SelfHostedPlan(
+        capacity_requests_per_s=1.0,
+        gpus_per_replica=1,
+        acquisition="rent",
+        usd_per_gpu_hour=2.0,
+        min_replicas=0,
+        scaling=scaling,  # type: ignore[arg-type]
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        lines = self_hosted_monthly(plan, 1e-3, peak_factor=1.0, hourly_factors=FLAT)
+    assert lines["replicas"] == 0 and lines["utilisation"] == 0.0 and lines["gpu_rental"] == 0.0
