@@ -34,11 +34,10 @@ def price_factors(months: int, *, scheduled: ArrayLike | None = None, change_per
     """
     m = np.arange(months) / MONTHS_PER_YEAR
     change = floats(change_per_year)
-    out = np.exp(np.expand_dims(np.log1p(change), -1) * m) if change.ndim else np.exp(np.log1p(change) * m)
+    out = np.exp(np.expand_dims(np.log1p(change), -1) * m)  # a 0-d change: one path of `months`
     if scheduled is not None:
         given = floats(scheduled)[:months]
-        if given.size < months:
-            given = np.concatenate([given, np.full(months - given.size, given[-1] if given.size else 1.0)])
+        given = np.concatenate([given, np.full(months - given.size, given[-1] if given.size else 1.0)])
         out = out * given
     return floats(out)
 
