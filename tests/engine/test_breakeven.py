@@ -529,3 +529,28 @@ def test_break_even_reports_both_costs_per_request_at_every_point() -> None:
     assert volume.shape == case.shape == full_use.shape == (2, 2)
     np.testing.assert_allclose(full_use, 1.0, rtol=1e-9)
     np.testing.assert_allclose(volume[0], [3000 / 1.4, 1000 / 2.0], rtol=1e-9)  # $2 a request: cheaper from 500
+
+
+def test_an_api_priced_exactly_at_a_full_replicas_cost_is_never_beaten() -> None:
+    # the stepped plan's fully used replica costs exactly $1.00 a request: against an API at $1.00 self-hosting
+    # is never cheaper for good (each new replica's start is dearer), so "never"
+    be = break_even_volume(stepped_plan(), 1.0, peak_factor=1.0, hourly_factors=FLAT)
+    assert be.requests_per_month is None and be.full_use_usd_per_request == 1.0
+    assert be.reason == "a fully used replica costs more per token than the API"
+
+
+def test_follow_profile_plan_fields_of_any_shape_break_even_point_by_point(follow_profile_way: str) -> None:
+    # rental prices over a (2, 2) grid, and over 2 points broadcast against 3 API prices: each point's break-even
+    # is the one it has alone (FLAT_FOLLOW: $2,460 at $2 a GPU-hour → 1.23M requests at $0.002)
+    import dataclasses
+
+    hourly = np.array([[1.0, 2.0], [3.0, 4.0]])
+    grid = break_even_volumes(
+        dataclasses.replace(FLAT_FOLLOW, usd_per_gpu_hour=hourly), 0.002, peak_factor=1.0, hourly_factors=FLAT
+    )
+    np.testing.assert_allclose(grid, (730 * hourly + 1000) / 0.002, rtol=1e-9)
+    two = dataclasses.replace(FLAT_FOLLOW, usd_per_gpu_hour=np.array([1.0, 2.0]))
+    api = np.array([[0.002], [0.001], [0.004]])
+    got = break_even_volumes(two, api, peak_factor=1.0, hourly_factors=FLAT)
+    assert got.shape == (3, 2)
+    np.testing.assert_allclose(got, (730 * np.array([1.0, 2.0]) + 1000) / api, rtol=1e-9)

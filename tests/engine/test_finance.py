@@ -94,3 +94,8 @@ def test_amounts_above_a_billionth_of_a_dollar_are_money() -> None:
     # investing $1.5e-9 to get $3e-9 back a month later doubles the money in a month: 2^12 − 1 a year
     assert irr_per_year(np.array([-1.5e-9]), np.array([0.0]), 3e-9) == pytest.approx(2.0**12 - 1, rel=1e-9)
     assert irr_per_year(np.array([-5e-10]), np.array([0.0]), 3e-9) is None  # the investment is rounding
+
+
+def test_payback_from_a_resale_at_the_next_months_start() -> None:
+    # $100 dearer through month 1; $200 back at the start of month 2 (a resale): paid back exactly 1 month from now
+    assert payback_months(np.array([100.0, -200.0]), np.zeros(2)) == 1.0

@@ -355,10 +355,28 @@ def test_one_off_costs_keep_the_sizing_and_the_running_cash() -> None:
     with_one_off = option_flows(
         SelfHostedCost(GPU, terms=Terms(one_offs=(OneOff(5_000.0, month=1),))), SHAPE, steady(6)
     )
-    for name in ("replicas", "utilisation", "units_bought", "running"):
+    for name in ("replicas", "utilisation", "units_bought", "running", "terminal_value"):
         got, want = getattr(with_one_off, name), getattr(plain, name)
         assert got is not None and want is not None, name
         np.testing.assert_array_equal(got, want)
     assert with_one_off.prepaid[1] == pytest.approx(5_000.0) and with_one_off.lines[ONE_OFF][1] == pytest.approx(
         5_000.0
     )
+
+
+def test_rented_flows_carry_their_sizing() -> None:
+    # rented at half a replica's load, then 1.5: 1 then 2 replicas, 50% then 75% utilised
+    rent = dataclasses.replace(GPU, acquisition="rent", usd_per_gpu_hour=2.0)
+    found = option_flows(SelfHostedCost(rent), SHAPE, np.r_[steady(2), steady(2, replicas=3.0)])
+    assert found.replicas is not None and list(found.replicas) == [1, 1, 2, 2]
+    assert found.utilisation is not None and found.utilisation == pytest.approx([0.5, 0.5, 0.75, 0.75])
+
+
+def test_a_buy_out_one_month_before_the_end_of_life_depreciates_in_that_month() -> None:
+    # a 12-month lease of hardware with a 13-month life, bought out for $1,200: all of it depreciates in month 13
+    plan = dataclasses.replace(
+        GPU, acquisition="lease", price_usd_per_replica=0.0, lease_usd_per_replica_month=800.0, useful_life_months=13
+    )
+    life = Lifecycle(lease_term_months=12, lease_buyout_usd_per_replica=1_200.0)
+    found = option_flows(SelfHostedCost(plan, life), SHAPE, steady(13))
+    assert found.lines["depreciation"] == pytest.approx(np.r_[np.zeros(12), 1_200.0])

@@ -420,3 +420,10 @@ def test_break_even_cases_are_integer_indices_of_the_reasons() -> None:
         assert found is not None and found.case.dtype == np.int64, cost
     one = break_even(RENT, SHAPE, 0.002)
     assert one is not None and one.case.dtype == np.int64 and one.full_use_usd_per_request.dtype == np.float64
+
+
+def test_the_monthly_bill_keeps_replicas_already_owned() -> None:
+    # 1M requests need one replica; 3 already bought are kept and billed: 3 × $240,000 / 48 months of depreciation
+    bill = monthly_bill(BUY, SHAPE, np.array([1e6]), owned_replicas=np.array([3.0]))
+    assert bill.sizing is not None and bill.sizing.replicas[0] == 3.0
+    assert bill.lines["depreciation"][0] == pytest.approx(3 * 240_000 / 48)
