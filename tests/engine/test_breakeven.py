@@ -554,3 +554,13 @@ def test_follow_profile_plan_fields_of_any_shape_break_even_point_by_point(follo
     got = break_even_volumes(two, api, peak_factor=1.0, hourly_factors=FLAT)
     assert got.shape == (3, 2)
     np.testing.assert_allclose(got, (730 * np.array([1.0, 2.0]) + 1000) / api, rtol=1e-9)
+
+
+def test_the_follow_profile_ceiling_by_hand() -> None:
+    # FLAT_FOLLOW (1 GPU at $2 an hour, $1,000 labour, min_replicas 1, 24 hours at the mean): one replica in each
+    # hour of every day is 24 × 730/24 h × $2 = $1,460, so the bill is at most $2,460 + $1,460 per replica-month
+    # of load: high0 = bill(1 spare replica every hour) = $2,460, high1 = one more replica every hour = $1,460
+    from costcalc.engine.self_hosted import follow_profile_bill_ceiling
+
+    high0, high1 = follow_profile_bill_ceiling(FLAT_FOLLOW, (1.0,) * 24)
+    assert (high0, high1) == (pytest.approx(2_460.0), pytest.approx(1_460.0))

@@ -99,3 +99,8 @@ def test_amounts_above_a_billionth_of_a_dollar_are_money() -> None:
 def test_payback_from_a_resale_at_the_next_months_start() -> None:
     # $100 dearer through month 1; $200 back at the start of month 2 (a resale): paid back exactly 1 month from now
     assert payback_months(np.array([100.0, -200.0]), np.zeros(2)) == 1.0
+
+
+def test_exactly_a_billionth_of_a_dollar_is_rounding() -> None:
+    # the tolerance is strict: $1e-9 dearer (a billionth of the $1 floor) is still no dearer, paid back from the start
+    assert payback_months(np.array([1e-9]), np.array([0.0])) == 0.0

@@ -380,3 +380,30 @@ def test_a_buy_out_one_month_before_the_end_of_life_depreciates_in_that_month() 
     life = Lifecycle(lease_term_months=12, lease_buyout_usd_per_replica=1_200.0)
     found = option_flows(SelfHostedCost(plan, life), SHAPE, steady(13))
     assert found.lines["depreciation"] == pytest.approx(np.r_[np.zeros(12), 1_200.0])
+
+
+def test_a_bought_out_lease_renewed_sells_the_old_hardware_at_its_residual() -> None:
+    # 6-month lease, $1,200 buy-out at month 7, 12-month life, 25% residual, replaced: at month 13 the old unit is
+    # sold for 25% of its buy-out ($300 back) as a new lease starts; nothing else is capital
+    plan = dataclasses.replace(
+        GPU,
+        acquisition="lease",
+        price_usd_per_replica=0.0,
+        lease_usd_per_replica_month=800.0,
+        useful_life_months=12,
+        residual_value_share=0.25,
+    )
+    life = Lifecycle(lease_term_months=6, lease_buyout_usd_per_replica=1_200.0)
+    found = option_flows(SelfHostedCost(plan, life), SHAPE, steady(18))
+    assert found.capex == pytest.approx(
+        np.where(np.arange(18) == 6, 1_200.0, np.where(np.arange(18) == 12, -300.0, 0.0))
+    )
+
+
+def test_a_one_off_line_per_point() -> None:
+    # seats priced per point (2 points) with a $600 one-off in month 1 amortised over 3 months: the one-off line
+    # has each point's months, like every other line
+    cost = SeatCost(np.array([20.0, 30.0]), 10, terms=Terms(one_offs=(OneOff(600.0, month=0, amortise_months=3),)))
+    found = option_flows(cost, SHAPE, steady(4))
+    assert found.lines[ONE_OFF].shape == (2, 4)
+    np.testing.assert_allclose(found.lines[ONE_OFF], [[200.0, 200.0, 200.0, 0.0]] * 2)
