@@ -66,8 +66,20 @@ def copy_tree(target: Path) -> None:
             shutil.copy2(src, dst)
 
 
+# Appended to the copy's tests/conftest.py: Hypothesis keeps no database of failing examples there. A failing
+# example found under one mutant is otherwise replayed under every later one; where it also fails on the
+# unmutated code (a real bug the property found), every later mutant its test covers would count as killed.
+NO_EXAMPLE_DATABASE = """
+
+from hypothesis import settings as _mutation_settings
+
+_mutation_settings.register_profile("mutation_check", database=None)
+_mutation_settings.load_profile("mutation_check")
+"""
+
+
 def configure(target: Path, paths: list[str], tests: list[str]) -> None:
-    """mutmut's settings in the copy's pyproject.toml (the repository's own file is left alone)."""
+    """mutmut's settings in the copy's pyproject.toml and tests/conftest.py (the repository's files are left alone)."""
 
     def toml_list(items: list[str]) -> str:
         return "[" + ", ".join(f'"{x}"' for x in items) + "]"
@@ -82,6 +94,8 @@ def configure(target: Path, paths: list[str], tests: list[str]) -> None:
     )
     pyproject = target / "pyproject.toml"
     pyproject.write_text(pyproject.read_text(encoding="utf-8") + config, encoding="utf-8")
+    conftest = target / "tests" / "conftest.py"
+    conftest.write_text(conftest.read_text(encoding="utf-8") + NO_EXAMPLE_DATABASE, encoding="utf-8")
 
 
 def statuses_of(mutmut: str, work: Path) -> dict[str, str]:
