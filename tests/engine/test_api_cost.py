@@ -231,3 +231,12 @@ def test_off_peak_cached_input_takes_the_inputs_off_peak_ratio_when_it_has_none(
     rates = ApiRates(input=2.0, output=8.0, cached_input=0.5, off_peak_input=1.0, off_peak_share=1.0)
     lines = api_cost_lines_per_request(rates, one_bucket(1000, 500, cached_input_share=0.4))
     assert lines["off_peak_savings"] == pytest.approx(-0.0007, rel=REL)
+
+
+def test_a_batch_price_beside_a_free_standard_price() -> None:
+    # input free ($0/M) with a batch input price set, everything sent as batch: nothing to save on input (the
+    # ratio is 1 where the standard price is 0), output at $4/M unchanged: 250 tokens = $0.001 a request
+    rates = ApiRates(input=0.0, output=4.0, batch_input=0.5, batch_share=1.0)
+    lines = api_cost_lines_per_request(rates, RequestShape(buckets=((1000.0, 1.0),), output_tokens=250.0))
+    assert lines["batch_savings"] == 0.0
+    assert sum(lines.values()) == pytest.approx(0.001, rel=1e-12)

@@ -407,3 +407,11 @@ def test_a_one_off_line_per_point() -> None:
     found = option_flows(cost, SHAPE, steady(4))
     assert found.lines[ONE_OFF].shape == (2, 4)
     np.testing.assert_allclose(found.lines[ONE_OFF], [[200.0, 200.0, 200.0, 0.0]] * 2)
+
+
+def test_a_one_month_commitment_pays_its_upfront_share_every_month() -> None:
+    # 1-month terms, half up front: one replica at $2/GPU-hour is $1,460 a month, $730 prepaid at each month's
+    # start and $730 through the month
+    plan = SelfHostedPlan(capacity_requests_per_s=5.0, gpus_per_replica=1, acquisition="rent", usd_per_gpu_hour=2.0)
+    found = option_flows(SelfHostedCost(plan, Lifecycle(commitment_months=1, upfront_share=0.5)), SHAPE, steady(3))
+    assert found.prepaid == pytest.approx(np.full(3, 730.0)) and found.running == pytest.approx(np.full(3, 730.0))
