@@ -138,6 +138,8 @@ def resolve_self_hosted(
             )
         usd_per_gpu_hour = hw.hourly_usd if hw.hourly_usd is not None else (row.usd_per_gpu_hour if row else 0.0)
         commitment = _commitment(hw, row, horizon, where, notes, opt.name)
+        if row is not None and hw.hourly_usd is None and gpus % row.gpu_count:
+            notes.append(_split_instance_note(opt.name, hw.offer, row.gpu_count, gpus))
         plan = SelfHostedPlan(acquisition="rent", scaling=hw.scaling, usd_per_gpu_hour=usd_per_gpu_hour, **common)
         life = Lifecycle(commitment_months=commitment, upfront_share=hw.upfront_share)
         if hw.price_change_per_year:
@@ -333,6 +335,16 @@ def _site(hw: Hardware, row: Any, gpu: GpuSpec) -> tuple[str, str]:
     if gpu.form_factor is None:
         return "datacenter", f"the default; {gpu.id} has no form factor in the catalog, set site if it runs elsewhere"
     return "datacenter", f"the default for a server GPU, {gpu.id}"
+
+
+def _split_instance_note(name: str, offer: str | None, gpus_per_instance: int, gpus_per_replica: int) -> str:
+    """Says that a replica that does not fill whole instances of the offer is billed by the GPU-hour, not the instance."""
+    whole = math.ceil(gpus_per_replica / gpus_per_instance) * gpus_per_instance
+    return (
+        f"{name}: {offer} rents {gpus_per_instance} GPUs an instance; a {gpus_per_replica}-GPU replica is billed"
+        f" per GPU-hour, as if single GPUs could be rented or the replicas filled whole instances"
+        f" (whole instances for each replica would cost {whole / gpus_per_replica:.3g}x as much)"
+    )
 
 
 def _commitment(hw: Hardware, row: Any, horizon: Horizon, where: str, notes: list[str], name: str) -> int:
