@@ -46,7 +46,7 @@ def test_current_releases_and_other_engines_keep_todays_defaults():
     assert release_defaults("sglang", "0.3.6", 131072) is None
 
 
-def _replica(version: str | None):
+def _replica(version: str | None, server_args: ServerArgs | None = None):
     return build_replica(
         gpu_h100(),
         dense_8b(),
@@ -58,6 +58,7 @@ def _replica(version: str | None):
         max_context_tokens=400,
         factors=factors(max_batch=1024),
         engine_version=version,
+        server_args=server_args,
     )
 
 
@@ -126,19 +127,7 @@ def test_stated_chunked_prefill_decides_the_v0_policy_whatever_the_context():
 
 def test_stated_flags_replace_the_releases_defaults_in_the_replica():
     def sched(version, args):
-        rep = build_replica(
-            gpu_h100(),
-            dense_8b(),
-            precision="bf16",
-            engine="vllm",
-            input_tokens=200,
-            output_tokens=200,
-            max_prompt_tokens=200,
-            max_context_tokens=400,
-            factors=factors(max_batch=1024),
-            engine_version=version,
-            server_args=parse_server_args("vllm", args),
-        ).scheduler
+        rep = _replica(version, parse_server_args("vllm", args)).scheduler
         assert rep is not None
         return rep.max_seqs, rep.tokens_per_step, rep.prefill
 
