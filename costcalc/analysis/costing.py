@@ -12,6 +12,7 @@ import numpy as np
 from costcalc.analysis.fiscal import fiscal_years
 from costcalc.analysis.payback import PaybackFacts, payback_facts
 from costcalc.analysis.warnings import warning_lines
+from costcalc.bands import actual_range
 from costcalc.engine.arrays import FloatArray, floats
 from costcalc.engine.breakeven import NEVER
 from costcalc.engine.finance import present_value
@@ -248,11 +249,11 @@ def _estimate_band(
     if opt.throughput.kind != "estimated" or not band:
         return None
     capacity = opt.plan.capacity_requests_per_s
-    most = capacity / (1 - band) if band < 1 else capacity * UNBOUNDED_CAPACITY
+    least, most = actual_range(band)
     costs = [
         float(monthly_bill(SelfHostedCost(replace(opt.plan, capacity_requests_per_s=c)), shape, volume).total[0])
         * per_usd
-        for c in (most, capacity / (1 + band))
+        for c in (capacity * (UNBOUNDED_CAPACITY if most is None else most), capacity * least)
     ]
     return costs[0], costs[1]
 

@@ -186,7 +186,7 @@ def simulate(
     if throughput_band:
         bands = throughput_bands(resolved)
         laws.update(bands)
-        notes += [f"{p}: throughput estimate's ±band as {d.describe()}" for p, d in bands.items()]
+        notes += [f"{p}: throughput estimate's band as {d.describe()}" for p, d in bands.items()]
     columns: dict[str, FloatArray] = {}
     for path in sorted(laws):
         values = laws[path].sample(rng_for(seed, path), samples)

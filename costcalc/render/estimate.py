@@ -9,6 +9,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import asdict
 
+from costcalc.bands import band_short
 from costcalc.render.escape import csv_cell
 from costcalc.throughput.estimate import Estimate
 from costcalc.throughput.serving.estimated import EstimatedCapacity
@@ -35,7 +36,8 @@ TABLE_ROWS: tuple[tuple[str, str, str], ...] = (
 
 
 def _band_text(e: Estimate) -> str:
-    return f"±{e.error_band:.0%}" if e.error_band is not None else "unknown"
+    """'≥0.49x' / '0.70x-1.72x': actual throughput as factors of the estimate (p90 of calibration)."""
+    return band_short(e.error_band) if e.error_band is not None else "unknown"
 
 
 def render_table(e: Estimate, serving: EstimatedCapacity | None = None) -> str:
@@ -54,7 +56,7 @@ def render_table(e: Estimate, serving: EstimatedCapacity | None = None) -> str:
     for name, label, fmt in TABLE_ROWS:
         table.add_row(label, fmt.format(getattr(e, name)))
     table.add_row("parallelism", e.parallelism)
-    table.add_row("expected error (p90 of calibration)", _band_text(e))
+    table.add_row("actual / estimate (9 in 10 calibration cases)", _band_text(e))
     if not e.meets_slo and e.reason:
         table.add_row("SLO", e.reason)
     if serving is not None and serving.serving is not None:
@@ -69,8 +71,8 @@ def _serving_rows(cap: EstimatedCapacity) -> list[tuple[str, str]]:
     """Rows of the simulated capacity: the rate, p50/p95/p99 latencies there, what met the SLO."""
     s = cap.serving
     assert s is not None
-    band = f"±{cap.error_band:.0%}" if cap.error_band is not None else "unknown"
-    rows = [("capacity under the SLO, requests/s", f"{s.requests_per_s:,.3f}"), ("its expected error", band)]
+    band = band_short(cap.error_band) if cap.error_band is not None else "unknown"
+    rows = [("capacity under the SLO, requests/s", f"{s.requests_per_s:,.3f}"), ("its actual / estimate", band)]
     if s.at is not None:
         t, p = s.at.ttft_ms, s.at.tpot_ms
         rows += [

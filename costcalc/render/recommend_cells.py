@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from costcalc.analysis.recommend.result import Candidate
+from costcalc.bands import band_short
 from costcalc.render.numbers import money
 
 
@@ -22,10 +23,10 @@ def sizing(c: Candidate) -> str:
 
 
 def basis(c: Candidate, *, short: bool = False) -> str:
-    """'estimated ±168%' ('est. ±168%' when short): the basis and the band the estimate carries."""
+    """'estimated ≥0.37x' ('est. ≥0.37x' when short): the basis and the band the estimate carries."""
     band = c.throughput.error_band
     word = "est." if short and c.throughput.basis == "estimated" else c.throughput.basis
-    return f"{word} ±{band:.0%}" if band else word
+    return f"{word} {band_short(band)}" if band else word
 
 
 def band_range(c: Candidate, currency: str) -> str:

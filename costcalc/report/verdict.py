@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
+from costcalc.bands import band_long, band_short
 from costcalc.report.result import Takeover, Tie
 
 if TYPE_CHECKING:
@@ -60,12 +61,13 @@ def cost_range(option: OptionResult) -> tuple[float, float]:
 
 
 def band_words(option: OptionResult, currency: str) -> str | None:
-    """'Llama on H100s: throughput estimated ±42%, so $5,100 to $9,300 a month', or None when not estimated."""
+    """'Llama on H100s: throughput estimated (actual 0.70x to 1.72x the estimate), so $5,100 to $9,300 a month',
+    or None when not estimated."""
     t = option.throughput
     if t is None or t.basis != "estimated" or not t.error_band or option.monthly_cost_range is None:
         return None
     low, high = option.monthly_cost_range
-    said = f"{option.name}: throughput estimated ±{t.error_band:.0%}"
+    said = f"{option.name}: throughput estimated (actual {band_long(t.error_band)})"
     if round(high) > round(low):
         return f"{said}, so {money(low, currency)} to {money(high, currency)} a month"
     return f"{said}, which leaves its cost at {money(low, currency)} a month"
@@ -98,7 +100,8 @@ def find_tie(result: Result) -> Tie | None:
             low, high = o.monthly_cost_range
             parts.append(
                 f"{o.name} costs {money(o.monthly_cost, cur)} a month at its estimated throughput, but that estimate"
-                f" is ±{o.throughput.error_band:.0%}, so it could cost {money(low, cur)} to {money(high, cur)} a month"
+                f" allows actual throughput {band_long(o.throughput.error_band)}, so it could cost {money(low, cur)} to"
+                f" {money(high, cur)} a month"
             )
         else:
             parts.append(
@@ -119,7 +122,7 @@ def close_to_cheapest(result: Result, tie: Tie) -> list[OptionResult]:
 
 def tie_notes(result: Result) -> dict[str, str]:
     """A few words per tied option, for a table row, worded as the headline words the tie: 'tie: within 0.2%',
-    'could be cheapest: throughput ±123%', 'cheapest on current estimates'."""
+    'could be cheapest: throughput ≥0.45x', 'cheapest on current estimates'."""
     tie = result.tie
     if tie is None:
         return {}
@@ -132,7 +135,9 @@ def tie_notes(result: Result) -> dict[str, str]:
         if name in notes:
             continue
         band = o.throughput.error_band if o.throughput is not None else None
-        notes[name] = f"could be cheapest: throughput ±{band:.0%}" if band else "could be cheapest: inside its band"
+        notes[name] = (
+            f"could be cheapest: throughput {band_short(band)}" if band else "could be cheapest: inside its band"
+        )
     return notes
 
 

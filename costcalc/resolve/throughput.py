@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from costcalc.bands import band_short
 from costcalc.catalog.specs import GpuSpec, ModelSpec
 from costcalc.errors import ThroughputError
 from costcalc.models import SelfHostedOption, ThroughputPoint, Workload
@@ -133,7 +134,7 @@ def _estimated(
     est, serving = cap.full_load, cap.serving
     if serving is None:
         raise ThroughputError(f"{est.reason}; use more GPUs per replica or a lower precision", field=where)
-    band = f" ±{cap.error_band * 100:.0f}%" if cap.error_band else ""
+    band = f", actual {band_short(cap.error_band)}" if cap.error_band else ""
     config = f"{opt.engine}, {est.precision}, {gpus}x {gpu.id}"
     at = serving.at
     if at is None:  # no latency target: the estimator's full-load throughput

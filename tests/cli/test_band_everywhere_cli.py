@@ -15,9 +15,11 @@ from pathlib import Path
 import pytest
 
 from costcalc.analysis.simulate import Z90
+from costcalc.bands import actual_range, band_long, band_short
 from tests.support import cli
 
 TODAY = "2026-12-05"
+PLUS_MINUS_BAND = re.compile(r"±\d+%")  # "±108%" reads as a possibly negative throughput
 SLO = {"ttft_p95_ms": 1500, "min_output_tokens_per_s_per_user": 25}
 SCENARIO = """\
 version: 1
@@ -49,13 +51,17 @@ def _scenario(tmp_path: Path, with_slo: bool) -> str:
     return str(path)
 
 
-def _estimate_band(with_slo: bool) -> float:
+def _estimate_args(with_slo: bool) -> list[str]:
     args = ["--gpu", "h100-sxm-80gb", "--model", "gpt-oss-120b", "--engine", "vllm"]
     args += ["--input-tokens", "1200", "--output-tokens", "250", "-f", "json"]
     if with_slo:
         args += ["--ttft-p95-ms", str(SLO["ttft_p95_ms"])]
         args += ["--min-output-tokens-per-s-per-user", str(SLO["min_output_tokens_per_s_per_user"])]
-    code, out, err = cli.invoke("estimate", *args)
+    return args
+
+
+def _estimate_band(with_slo: bool) -> float:
+    code, out, err = cli.invoke("estimate", *_estimate_args(with_slo))
     assert code == 0, err
     doc = json.loads(out)
     # with an SLO the capacity is the simulated one, and its band is the one a report sizes with
@@ -63,10 +69,17 @@ def _estimate_band(with_slo: bool) -> float:
 
 
 @pytest.mark.parametrize("with_slo", [True, False], ids=["slo", "full-load"])
-def test_estimate_report_html_and_simulate_show_the_same_band(tmp_path: Path, with_slo: bool) -> None:
+def test_estimate_report_html_and_simulate_show_the_same_band(
+    tmp_path: Path, with_slo: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "200")  # the assumptions' lines unwrapped
     band = _estimate_band(with_slo)
     assert band is not None and band > 0
-    shown = f"±{band:.0%}"
+    said = f"Rented H100: throughput estimated (actual {band_long(band)})"
+    table_args = [a for a in _estimate_args(with_slo) if a not in ("-f", "json")]
+    code, out, err = cli.invoke("estimate", *table_args)
+    assert code == 0, err
+    assert band_short(band) in out and not PLUS_MINUS_BAND.search(out)
     path = _scenario(tmp_path, with_slo)
 
     code, out, err = cli.invoke("report", path, "-f", "json", "--today", TODAY)
@@ -74,16 +87,26 @@ def test_estimate_report_html_and_simulate_show_the_same_band(tmp_path: Path, wi
     option = next(o for o in json.loads(out)["options"] if o["name"] == "Rented H100")
     assert option["throughput"]["error_band"] == band
 
-    code, out, err = cli.invoke("report", path, "--today", TODAY)
+    code, out, err = cli.invoke("report", path, "--today", TODAY, "--details")
     assert code == 0, err
-    assert f"Rented H100: throughput estimated {shown}" in out
+    assert said in out
+    assert f"estimated, actual {band_short(band)} (" in out  # the throughput basis in the assumptions
+    assert not PLUS_MINUS_BAND.search(out)
+
+    code, out, err = cli.invoke("report", path, "-f", "markdown", "--today", TODAY)
+    assert code == 0, err
+    assert said in out and not PLUS_MINUS_BAND.search(out)
 
     html = tmp_path / "r.html"
     code, _, err = cli.invoke("report", path, "-f", "html", "-o", str(html), "--today", TODAY)
     assert code == 0, err
     text = re.sub(r"<[^>]+>", "", html.read_text(encoding="utf-8"))
-    assert f"Rented H100: throughput estimated {shown}" in text
-    assert set(re.findall(r"estimated (±\d+%)", text)) == {shown}  # no other band for it anywhere
+    assert said in text
+    assert set(re.findall(r"estimated,? \(?actual ([^ ]+)", text)) == {
+        band_short(band),
+        f"{actual_range(band)[0]:.2f}x",
+    }
+    assert not PLUS_MINUS_BAND.search(text)
 
     code, out, err = cli.invoke("simulate", path, "-n", "200", "--seed", "1", "-f", "json")
     assert code == 0, err

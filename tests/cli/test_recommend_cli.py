@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from costcalc.bands import actual_range
 from tests.analysis.recommend.scenarios import TODAY, chat
 from tests.support.cli import invoke
 
@@ -95,7 +96,7 @@ def test_table_fits_the_terminal(scenario: Path, columns: int, monkeypatch: pyte
     assert "Cheapest configurations meeting the SLO" in out and "Verdict" in out
     too_wide = [line for line in out.splitlines() if len(line) > columns and not line.lstrip().startswith("costcalc ")]
     assert too_wide == []  # only copyable command lines may run past the edge
-    assert "est. ±" in out or columns < 100  # the basis and its band, where there is room
+    assert "est. ≥" in out or "est. 0." in out or columns < 100  # the basis and its band, where there is room
 
 
 def test_html_report_gains_the_section(scenario: Path, tmp_path: Path) -> None:
@@ -290,4 +291,6 @@ def test_a_tie_states_the_widest_band_among_every_tied_configuration(
     by_name = {c["name"]: c for c in doc["candidates"]}
     bands = [by_name[name]["throughput"]["error_band"] for name in tie["candidates"]]
     assert len(bands) > 2 and max(bands) > max(bands[:2])  # the case that tells "every tied" from "leading two"
-    assert f"(up to ±{max(bands):.0%})" in tie["message"]
+    widest, leading = f"{actual_range(max(bands))[0]:.2f}x", f"{actual_range(max(bands[:2]))[0]:.2f}x"
+    assert widest != leading  # the wording tells the two apart
+    assert f"(actual throughput as low as {widest} the estimate)" in tie["message"]

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from costcalc.bands import band_short
 from costcalc.cli import app
 from costcalc.report.result import SCHEMA_VERSION
 
@@ -162,7 +163,8 @@ def test_coding_assistant_is_a_tie_with_its_reason() -> None:
     assert tie is not None and tie["options"][0] == report["cheapest"] and len(tie["options"]) >= 2
     hosted = next(o for o in report["options"] if o["kind"] == "self_hosted")
     assert hosted["name"] in tie["options"] and hosted["monthly_cost_range"][0] <= tie_cost(report, report["cheapest"])
-    assert "estimate is ±" in tie["reason"] and "dearer" not in tie["reason"]
+    assert "estimate allows actual throughput " in tie["reason"] and "dearer" not in tie["reason"]
+    assert "±" not in tie["reason"]  # a band over 100% as "±108%" read as a possibly negative throughput
     # a tie only through the estimate's band: the cheapest at the estimates is named, and what could overturn it
     assert report["headline"][0].startswith(f"Cheapest now: {report['cheapest']} at ")
     assert report["headline"][0].endswith(", but an estimate could overturn it.")
@@ -187,5 +189,6 @@ def test_coding_assistant_html_highlights_every_tied_option_as_the_headline_word
     assert list(tied) == report["tie"]["options"]  # cheapest first, as the table sorts them
     assert tied[report["cheapest"]] == "cheapest on current estimates"
     hosted = next(o for o in report["options"] if o["kind"] == "self_hosted")
-    assert tied[hosted["name"]].startswith("could be cheapest: throughput ±")
+    band = hosted["throughput"]["error_band"]
+    assert tied[hosted["name"]] == f"could be cheapest: throughput {band_short(band)}"
     assert "tied" not in " ".join(c for c, name, _ in rows if name not in tied)

@@ -36,6 +36,7 @@ from costcalc.analysis.recommend.space import (
     priced_gpus,
 )
 from costcalc.analysis.recommend.store import CapacityStore
+from costcalc.bands import actual_range
 from costcalc.catalog import get_gpu, get_model, list_gpus
 from costcalc.catalog.specs import ModelSpec
 from costcalc.errors import CatalogError, InputError, did_you_mean
@@ -398,7 +399,7 @@ def _ties(cands: Sequence[Candidate], result: Result, lengths: tuple[int, int]) 
     )
     message = (
         f"The top {len(tied)} configurations tie: their costs within the throughput estimates' error band"
-        f" (up to ±{band:.0%}) overlap the cheapest's, so the estimate cannot order them. Measure the leading two"
+        f" (actual throughput as low as {actual_range(band)[0]:.2f}x the estimate) overlap the cheapest's, so the estimate cannot order them. Measure the leading two"
         " on the hardware before choosing, then give each option `throughput: {measured: FILE}`."
     )
     return Tie(candidates=tuple(c.name for c in tied), message=message, measure=measure)

@@ -15,7 +15,7 @@ BASIS = ThroughputBasis(
     ttft_p95_ms=812.3,
     tpot_p95_ms=39.9,
     meets_slo=True,
-    detail="estimated ±10% (...)",
+    detail="estimated, actual 0.91x-1.11x (...)",
     error_band=0.1,
     warnings=("a",),
 )
