@@ -2,7 +2,7 @@
 
 The metric covers the whole horizon (so growth counts): what the best API option costs over the horizon
 minus what the best self-hosted option costs, or, without both kinds, the cheapest option's horizon
-cost. Numbers move by ±delta; whole numbers by realistic steps: one replica more or fewer (never
+cost. Totals are accrual (bought hardware as depreciation over its life, not up-front cash), as in simulate. Numbers move by ±delta; whole numbers by realistic steps: one replica more or fewer (never
 below one), GPUs per replica halved or doubled (tensor-parallel sizes), other counts by ±delta but at
 least one. Each input carries a label in words ("Llama 3.3 70B: minimum replicas").
 """
@@ -333,11 +333,12 @@ TORNADO_ROWS = 10  # inputs shown in a tornado, largest swing first
 
 
 def metric_words(name: str, horizon_months: int) -> str:
-    """What the metric is, in words, e.g. "what self-hosting saves over 36 months (best API minus best self-hosted)"."""
+    """What the metric is, in words, e.g. "what self-hosting saves accrued over 36 months (best API minus best
+    self-hosted)". The totals are accrual: bought hardware counts as depreciation, not up-front cash."""
     if name == SAVINGS:
-        return f"what self-hosting saves over {horizon_months} months (best API minus best self-hosted)"
+        return f"what self-hosting saves accrued over {horizon_months} months (best API minus best self-hosted)"
     if name == CHEAPEST:
-        return f"the cheapest option's cost over {horizon_months} months"
+        return f"the cheapest option's cost accrued over {horizon_months} months"
     return name.replace("_", " ")
 
 

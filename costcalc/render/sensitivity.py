@@ -41,13 +41,16 @@ def render_table(frame: Any, *, width: int = 120, color: bool = False, limit: in
     months = int(frame.attrs.get("horizon_months", 0))
     growth = float(frame.attrs.get("growth_per_month", 0.0))
     if name == SAVINGS:
-        head = f"Over {months} months at {growth:.1%} growth a month, self-hosting {outcome(base, name, cur)}"
+        head = f"Accrued over {months} months at {growth:.1%} growth a month, self-hosting {outcome(base, name, cur)}"
     else:
-        head = f"Over {months} months at {growth:.1%} growth a month, the cheapest option costs {money(base, cur)}"
+        head = (
+            f"Accrued over {months} months at {growth:.1%} growth a month, the cheapest option costs {money(base, cur)}"
+        )
     lines = [
         head + ".",
         f"Sensitivity of {metric_words(name, months)}: each number ±{frame.attrs.get('delta', 0):.0%},"
         " replicas ±1, GPUs per replica halved or doubled.",
+        "Accrued: bought hardware counts as depreciation over its life, not up-front cash (the report's Cash column).",
     ]
     moving = frame[frame["swing"] > MIN_SWING]
     shown = moving.head(limit)
@@ -103,15 +106,17 @@ def render_csv(frame: Any) -> str:
 
 
 def render_json(frame: Any) -> str:
-    """{'schema_version', 'kind': 'sensitivity', 'metric', 'base_metric', 'delta', 'inputs': [...], 'skipped'}."""
+    """{'schema_version', 'kind': 'sensitivity', 'metric', 'metric_basis', 'base_metric', 'delta', 'inputs': [...],
+    'skipped'}."""
     rows = [
         {k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in rec.items()}
         for rec in frame.to_dict(orient="records")
     ]
     doc = {
-        "schema_version": "1.1",  # 1.1: metrics over the horizon, inputs carry a label in words
+        "schema_version": "1.2",  # 1.1: metrics over the horizon, inputs carry a label in words; 1.2: metric_basis
         "kind": "sensitivity",
         "metric": frame.attrs.get("metric"),
+        "metric_basis": "accrual",  # horizon totals as accrued: bought hardware as depreciation, not up-front cash
         "base_metric": frame.attrs.get("base_metric"),
         "delta": frame.attrs.get("delta"),
         "currency": frame.attrs.get("currency", "USD"),

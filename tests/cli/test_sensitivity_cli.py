@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from costcalc.cli.sensitivity import SensitivityFormat
+from costcalc.render.numbers import short_money
 from tests.analysis.scenarios import BASE
 from tests.support import cli
 
@@ -28,8 +29,8 @@ def scenario(tmp_path: Path) -> str:
 def test_tornado_table(scenario: str) -> None:
     code, out, err = invoke(scenario, "--delta", "10%")
     assert code == 0, err
-    assert "Over 12 months at 5.0% growth a month, self-hosting " in out
-    assert "Sensitivity of what self-hosting saves over 12 months (best API minus best self-hosted)" in out
+    assert "Accrued over 12 months at 5.0% growth a month, self-hosting " in out
+    assert "Sensitivity of what self-hosting saves accrued over 12 months (best API minus best self-hosted)" in out
     assert "±10%" in out and "Owned H100: engineer hours a month" in out
     assert "hourly_usd" not in out  # labels in words, not paths
     assert " more " in out or "saves $" in out
@@ -59,7 +60,7 @@ def test_json_lists_chosen_inputs_ranked(scenario: str) -> None:
     assert code == 0
     body = json.loads(out)
     assert body["kind"] == "sensitivity" and body["metric"] == "self_hosted_savings_over_horizon"
-    assert body["schema_version"] == "1.1" and body["horizon_months"] == 12
+    assert body["schema_version"] == "1.2" and body["horizon_months"] == 12
     assert body["inputs"][0]["label"] == "Requests per day"
     swings = [row["swing"] for row in body["inputs"]]
     assert swings == sorted(swings, reverse=True)
@@ -95,3 +96,32 @@ def test_every_format_renders(scenario: str) -> None:
     frame = sensitivity(scenario, inputs=["workload.requests_per_day"])
     for fmt in SensitivityFormat:
         assert fmt.render(frame)
+
+
+def test_the_savings_are_accrual_and_every_format_says_so(scenario: str) -> None:
+    # Owned H100 (bought for $30,000) is the cheapest self-hosted option by accrual but not by cash, so the base
+    # savings tell the two apart: best API accrual - best self-hosted accrual, not the report's cash column
+    code, out, err = cli.invoke("report", scenario, "-f", "json")
+    assert code == 0, err
+    options = json.loads(out)["options"]
+
+    def best(kind: str, total: str) -> float:
+        return min(o[total] for o in options if o["kind"] == kind)
+
+    accrual = best("api", "horizon_accrual_total") - best("self_hosted", "horizon_accrual_total")
+    cash = best("api", "horizon_cash_total") - best("self_hosted", "horizon_cash_total")
+    assert abs(accrual - cash) > 1000  # the scenario separates the two views
+
+    code, out, err = invoke(scenario, "--format", "json")
+    assert code == 0, err
+    body = json.loads(out)
+    assert body["base_metric"] == pytest.approx(accrual, abs=0.01)
+    assert body["metric_basis"] == "accrual"
+
+    code, out, err = invoke(scenario)
+    assert code == 0, err
+    lines = out.splitlines()
+    said = f"Accrued over 12 months at 5.0% growth a month, self-hosting saves {short_money(accrual, 'USD')}."
+    assert lines[0] == said
+    assert "what self-hosting saves accrued over 12 months" in out
+    assert "Accrued: bought hardware counts as depreciation over its life, not up-front cash" in " ".join(lines)
