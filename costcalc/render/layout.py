@@ -25,7 +25,8 @@ Kind = Literal["id", "number", "text"]
 
 @dataclass(frozen=True)
 class Column:
-    """One column: its header, its cells as text, what they are, and how soon it may be dropped (0 = never)."""
+    """One column: its header (lines split by newlines), its cells as text, what they are, and how soon it may be
+    dropped (0 = never)."""
 
     header: str
     cells: Sequence[str]
@@ -35,8 +36,8 @@ class Column:
 
     @property
     def widest(self) -> int:
-        """Width that shows every cell and the header on one line."""
-        return max([len(self.header), *(_widest_line(c) for c in self.cells)])
+        """Width that shows every cell and every line of the header whole."""
+        return max([_widest_line(self.header), *(_widest_line(c) for c in self.cells)])
 
     @property
     def comfortable(self) -> int:
@@ -52,7 +53,7 @@ class Column:
             header_word = max((len(w) for w in self.header.split()), default=0)
             longest_word = max((len(w) for c in self.cells for w in c.split()), default=0)
             return max(header_word, min(self.widest, max(MIN_TEXT_WIDTH, min(longest_word, 2 * MIN_TEXT_WIDTH))))
-        return self.widest  # ids and numbers whole, and their header on one line
+        return self.widest  # ids and numbers whole, and each header line whole
 
 
 def _widest_line(text: str) -> int:
@@ -118,7 +119,7 @@ def render(
     )
     for column, w in zip(kept, widths(kept, width)):
         table.add_column(
-            Text(terminal(column.header)),  # a variant or option name is never rich markup
+            Text("\n".join(map(terminal, column.header.split("\n")))),  # a name is never rich markup
             justify="right" if column.kind == "number" else "left",
             width=w,
             no_wrap=column.kind != "text",
@@ -152,7 +153,7 @@ def stacked(columns: Sequence[Column], width: int, *, title: str | None = None) 
             value = " ".join(c.cells[r].split())
             if value:
                 lines += textwrap.wrap(
-                    f"{c.header}: {value}",
+                    f"{' '.join(c.header.split())}: {value}",
                     width=width,
                     initial_indent="  ",
                     subsequent_indent="    ",

@@ -8,7 +8,7 @@ import math
 from collections.abc import Callable
 from typing import Any
 
-from costcalc.render.escape import rich_markup
+from costcalc.render.escape import rich_markup, terminal
 from costcalc.render.numbers import money, rounded, tokens
 
 MAX_TABLE_ROWS = 60  # a terminal shows a sample of longer sweeps; CSV/JSON/Parquet hold every row
@@ -17,11 +17,20 @@ MAX_MATRIX_COLUMNS = 10
 COLOURS = ("green", "cyan", "magenta", "yellow", "blue", "red", "bright_green", "bright_cyan")
 
 
+SCALES = ((1e9, 1e9, "B"), (1e6, 1e6, "M"), (1e4, 1e3, "k"))  # (from, unit, suffix): '31.62k', '1M', '2.5B'
+
+
 def _value(x: Any) -> str:
+    """A varied input's value in a few characters: '0.25', '1,500', '31.62k', '1M' (never '1e+04')."""
     if isinstance(x, float):
         if math.isnan(x):
             return "-"
-        return f"{x:,.4g}" if abs(x) < 1e6 else f"{x:.3g}"
+        for start, unit, suffix in SCALES:
+            if abs(x) >= start:
+                return f"{x / unit:,.4g}{suffix}"
+        return f"{x:,.4g}"
+    if isinstance(x, int) and not isinstance(x, bool):
+        return _value(float(x))
     return str(x)
 
 
@@ -72,7 +81,10 @@ def _rows(console: Any, frame: Any, vary: list[str], options: list[str]) -> None
     picks = _picks(len(frame), MAX_TABLE_ROWS)
     rows = frame.iloc[picks].to_dict(orient="records")
     leading = {str(r["cheapest"]) for r in rows} | ({str(r["best_self_hosted"]) for r in rows} if has_self else set())
-    columns = [Column(_short(path), [_value(r[path]) for r in rows], kind="number") for path in vary]
+    columns = []
+    for path in vary:
+        cells = [_value(r[path]) for r in rows]
+        columns.append(Column(_header(_short(path), max(map(len, cells), default=0)), cells, kind="number"))
     columns += [
         Column(
             letters[n],
@@ -91,19 +103,22 @@ def _rows(console: Any, frame: Any, vary: list[str], options: list[str]) -> None
             cells.append(f"{letters.get(best, _e(best))} " + ("never" if math.isnan(be) else tokens(be)))
         columns.append(Column("Break-even tok/mo", cells, kind="text"))
     width = console.width
-    kept = fit(columns, width) or columns
-    shown = [n for n in options if any(c.header == letters[n] for c in kept)]
-    console.print(
-        f"Monthly cost per option ({currency}) by {_e(', '.join(vary))}; the cheapest option, and the break-even of the"
+    kept = fit(columns, width)
+    shown = [n for n in options if any(c.header == letters[n] for c in kept or columns)]
+    title = (
+        f"Monthly cost per option ({currency}) by {', '.join(vary)}; the cheapest option, and the break-even of the"
         " best self-hosted option vs the best API"
     )
-    console.out(render(columns, width), end="", highlight=False)
-    console.print("  ".join(f"{letters[n]} = {_e(n)}" for n in shown))
+    body = render(columns, width) if kept is not None else _packed(columns, len(vary), width)
+    console.out(_wrapped(title, width), body, sep="\n", end="", highlight=False)
+    notes = _legend([f"{letters[n]} = {n}" for n in shown], width)
     if len(shown) < len(options):
         left = ", ".join(letters[n] for n in options if n not in shown)
-        console.print(
-            f"too narrow for every option: {left} left out (never the cheapest or best self-hosted here); --format csv has all"
-        )
+        notes += _wrapped(
+            f"too narrow for every option: {left} left out (never the cheapest or best self-hosted here); --format csv has all",
+            width,
+        ).split("\n")
+    console.out("\n".join(notes), highlight=False)
     if len(picks) < len(frame):
         console.print(f"showing {len(picks)} of {len(frame):,} rows; --format csv, json or parquet has them all")
 
@@ -111,6 +126,49 @@ def _rows(console: Any, frame: Any, vary: list[str], options: list[str]) -> None
 def _short(path: str) -> str:
     """A varied input's column header: its last key ('hourly_usd'); the title names the whole path."""
     return path.rsplit(".", 1)[-1] if "]" not in path.rsplit(".", 1)[-1] else path
+
+
+def _header(name: str, cells_width: int) -> str:
+    """A varied input's header in words, in lines no wider than its values or its longest word ('requests' /
+    'per day' over '31.62k'), so a table of three or more inputs still fits 80 columns (the title names the path)."""
+    import textwrap
+
+    words = name.replace("_", " ").split()
+    return "\n".join(textwrap.wrap(" ".join(words), width=max([cells_width, *map(len, words)])))
+
+
+def _wrapped(text: str, width: int) -> str:
+    """`text` as lines no wider than `width`, broken at spaces, with no trailing blanks; user text made safe."""
+    import textwrap
+
+    return "\n".join(textwrap.wrap(terminal(text), width=width, break_long_words=False, break_on_hyphens=False))
+
+
+def _legend(entries: list[str], width: int, indent: str = "", styled: list[str] | None = None) -> list[str]:
+    """'A = name' entries two spaces apart, lines broken between entries (an entry wider than `width` wraps alone);
+    `styled` gives each entry's text to print (rich markup) where it stays whole, widths counted on `entries`."""
+    lines: list[str] = []
+    used = 0
+    for i, entry in enumerate(entries):
+        whole = _wrapped(entry, width - len(indent))
+        text = styled[i] if styled is not None and "\n" not in whole else whole
+        if lines and "\n" not in whole and used + 2 + len(whole) <= width:
+            lines[-1] += "  " + text
+            used += 2 + len(whole)
+        else:
+            lines += [indent + line for line in text.split("\n")]
+            used = len(indent) + len(whole.split("\n")[-1])
+    return lines
+
+
+def _packed(columns: list[Any], inputs: int, width: int) -> str:
+    """Each point in a few lines when even one line per point is too wide (many varied inputs on a narrow terminal):
+    its inputs, then every option's cost, the cheapest and the break-even, packed two spaces apart."""
+    lines = []
+    for r in range(len(columns[0].cells)):
+        lines += _legend([f"{' '.join(c.header.split())}: {c.cells[r]}" for c in columns[:inputs]], width)
+        lines += _legend([f"{' '.join(c.header.split())} {c.cells[r]}" for c in columns[inputs:]], width, "  ")
+    return "\n".join(lines) + "\n"
 
 
 def _letters(options: list[str]) -> dict[str, str]:
@@ -134,11 +192,11 @@ def _matrix(console: Any, frame: Any, vary: list[str], options: list[str]) -> No
         index=False
     ):
         lookup[(row[0], row[1])] = (str(row[2]), row[3 + options.index(str(row[2]))])
-    console.print(
-        f"Cheapest option by {_e(rows_key)} (rows) and {_e(cols_key)} (columns); cell: option and its monthly cost"
-    )
+    width = console.width
+    title = f"Cheapest option by {rows_key} (rows) and {cols_key} (columns); cell: option and its monthly cost"
+    console.out(_wrapped(title, width), highlight=False)
     table = Table(header_style="bold")
-    table.add_column(f"{_e(rows_key)} \\ {_e(cols_key)}", justify="right", overflow="fold")
+    table.add_column(f"{_e(_short(rows_key))} \\ {_e(_short(cols_key))}", justify="right", overflow="fold")
     for c in csel:
         table.add_column(_value(c), justify="right")
     for r in rsel:
@@ -148,7 +206,9 @@ def _matrix(console: Any, frame: Any, vary: list[str], options: list[str]) -> No
             cells.append(f"[{colour[name]}]{letters[name]}[/{colour[name]}] {money(cost, currency)}")
         table.add_row(_value(r), *cells)
     console.print(table)
-    console.print("  ".join(f"[{colour[n]}]{letters[n]}[/{colour[n]}] = {_e(n)}" for n in options))
+    styled = [f"[{colour[n]}]{letters[n]}[/{colour[n]}] = {_e(n)}" for n in options]
+    for line in _legend([f"{letters[n]} = {n}" for n in options], width, styled=styled):
+        console.print(line, soft_wrap=True)
     if len(rsel) < len(row_values) or len(csel) < len(col_values):
         console.print(f"showing {len(rsel)}×{len(csel)} of {len(row_values)}×{len(col_values)} points")
 

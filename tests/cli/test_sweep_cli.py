@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 from pathlib import Path
 
@@ -11,7 +12,7 @@ import pytest
 
 from costcalc.api import analyze
 from costcalc.cli.sweep import SweepFormat
-from costcalc.render.numbers import tokens
+from costcalc.render.numbers import money, tokens
 from tests.analysis.scenarios import BASE, RENT
 from tests.support import cli
 
@@ -154,10 +155,74 @@ def test_one_input_table_gives_each_point_one_line_within_the_width(
     assert all(len(line) <= columns for line in lines), [line for line in lines if len(line) > columns]
     code, text, err = invoke(scenario, "--vary", "workload.requests_per_day=1e4:1e6:3:log", "--format", "csv")
     assert code == 0, err
-    for value, row in zip(("1e+04", "1e+05", "1e+06"), csv.DictReader(io.StringIO(text)), strict=True):
+    shown = {"1e+04": "10k", "1e+05": "100k", "1e+06": "1M"}  # values in a few characters
+    for value, row in zip(shown, csv.DictReader(io.StringIO(text)), strict=True):
         result = analyze(scenario, overrides=[f"workload.requests_per_day={value}"])
-        [line] = [line for line in lines if value in line]
+        [line] = [line for line in lines if line.split()[0] == shown[value]]
         cheapest = result.option(result.cheapest)
         assert f"${cheapest.monthly_cost:,.0f}" in line and "…" not in line
         assert tokens(float(row[f"break_even_tokens_per_month[{row['best_self_hosted']}]"])) in line
     assert "C = Rented H100" in out and "Break-even tok/mo" in out
+
+
+def _point_lines(lines: list[str], values: list[str], headers: list[str]) -> list[str]:
+    """A swept point's lines: its one table line, or, where a line per point is too wide, its inputs' line and the
+    indented lines under it."""
+    packed = "  ".join(f"{h}: {v}" for h, v in zip(headers, values, strict=True))
+    for i, line in enumerate(lines):
+        if line.split()[: len(values)] == values:
+            return [line]
+        if line == packed:
+            return [line] + list(itertools.takewhile(lambda s: s.startswith("  "), lines[i + 1 :]))
+    raise AssertionError(f"no line for {values}")
+
+
+@pytest.mark.parametrize("columns", [80, 120])
+def test_three_inputs_give_each_point_its_own_lines_within_the_width(
+    scenario: str, columns: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Three varied inputs at 80 columns printed one field per line (the layout's stacked rows, 12 lines a point)
+    before: now a point is one line holding its three values, the cheapest option's whole cost and the break-even,
+    or, when five options must all stay, its values on one line and its costs packed under it."""
+    monkeypatch.setenv("COLUMNS", str(columns))
+    vary = ["workload.requests_per_day=1e4,1e6", "workload.output_tokens=100,500", "workload.input_tokens=500,2000"]
+    headers = ["requests per day", "output tokens", "input tokens"]
+    args = [a for v in vary for a in ("--vary", v)]
+    code, out, err = invoke(scenario, *args)
+    assert code == 0, err
+    lines = out.splitlines()
+    assert all(len(line) <= columns for line in lines), [line for line in lines if len(line) > columns]
+    code, text, err = invoke(scenario, *args, "--format", "csv")
+    assert code == 0, err
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert len(rows) == 8
+    shown = {"10000": "10k", "1000000": "1M", "100": "100", "500": "500", "2000": "2,000"}
+    point_lines = 0
+    for row in rows:
+        block = _point_lines(lines, [shown[row[v.split("=")[0]]] for v in vary], headers)
+        point_lines += len(block)
+        cheapest = row["cheapest"]
+        said = " ".join(block)
+        assert money(float(row[f"monthly_cost[{cheapest}]"]), "USD") in said and "…" not in said
+        best = row["best_self_hosted"]
+        assert tokens(float(row[f"break_even_tokens_per_month[{best}]"])) in said
+    assert point_lines <= 3 * len(rows)  # a few lines a point, not one per field
+    if columns >= 120:
+        assert point_lines == len(rows)
+
+
+def test_three_inputs_at_80_columns_fit_one_line_a_point_when_few_options_lead(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two options (one API, one rented GPU): the three values, both costs, the cheapest and the break-even fit 80."""
+    monkeypatch.setenv("COLUMNS", "80")
+    path = tmp_path / "two.yaml"
+    lines = BASE.splitlines()
+    cut = lines.index("  - name: API B")
+    keep = lines[:cut] + lines[lines.index("  - name: Rented H100") : lines.index("  - name: Owned H100")]
+    path.write_text("\n".join(keep) + "\n")
+    vary = ["workload.requests_per_day=1e4,1e6", "workload.output_tokens=100,500", "workload.input_tokens=500,2000"]
+    code, out, err = cli.invoke("sweep", str(path), *[a for v in vary for a in ("--vary", v)])
+    assert code == 0, err
+    body = [line for line in out.splitlines() if line.split()[:1] in (["10k"], ["1M"])]
+    assert len(body) == 8 and all(len(line) <= 80 for line in out.splitlines())
