@@ -41,7 +41,10 @@ class ModelSpec(_Spec):
 
     hf_repo: str
     total_params_b: float = Field(gt=0)  # billions
-    active_params_b: float = Field(gt=0)  # per token (= total for dense models)
+    active_params_b: float = Field(gt=0)  # per token (= total for dense models); per generated token
+    # per prompt token where prefill runs less of the stack than decode (DeepSeek V4.1's causal
+    # encoder-decoder: a prompt runs the encoder half only); None = active_params_b
+    prefill_active_params_b: float | None = Field(default=None, gt=0)
     layers: int = Field(gt=0)
     hidden_size: int = Field(gt=0)
     attention_heads: int = Field(gt=0)
@@ -76,6 +79,21 @@ class ModelSpec(_Spec):
         if value is not None and layers is not None and value > layers:
             raise ValueError(f"kv_cache_layers {value} exceeds layers {layers}")
         return value
+
+    @field_validator("prefill_active_params_b")
+    @classmethod
+    def _prefill_within_decode(cls, value: float | None, info: ValidationInfo) -> float | None:
+        active = info.data.get("active_params_b")
+        if value is not None and active is not None and value > active:
+            raise ValueError(f"prefill_active_params_b {value} exceeds active_params_b {active}")
+        return value
+
+    @property
+    def prefill_share(self) -> float:
+        """Share of a generated token's forward pass that a prompt token runs (1 unless prefill stops early)."""
+        if self.prefill_active_params_b is None:
+            return 1.0
+        return self.prefill_active_params_b / self.active_params_b
 
     @property
     def attention_layers(self) -> int:

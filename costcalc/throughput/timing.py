@@ -332,13 +332,16 @@ def prefill_s(rig: Rig, tokens: int, mode: str) -> tuple[float, float]:
     context = tokens / 2  # causal: each prompt token sees half the prompt on average
     attention = _attention_flops(rig.model, tokens, context) / rig.attention_flops + _recurrent_s(rig, tokens, 1, 1)
     host = rig.sequence_overhead_s  # the prompt's sequence is scheduled and prepared once more
+    # a prompt token may run only part of the stack (prefill_active_params_b): that share of every
+    # layer's work (weights, FLOPs, attention, all-reduces); launch and host time stay whole
+    share = rig.model.prefill_share
     if mode == "pp":
         # one prompt visits the stages in turn: no speed-up for its latency
-        latency = _linear_s(rig, tokens, 1) + attention + rig.overhead_s
-        return latency + host, (_linear_compute_s(rig, tokens, 1) + attention) / rig.n + host
-    comm = _allreduce_s(rig, tokens, rig.n)
-    compute = _linear_compute_s(rig, tokens, rig.n) + attention / rig.n
-    latency = _step_s(rig, tokens, 1, context, rig.n, kv_shards(rig.model, rig.n))
+        latency = share * (_linear_s(rig, tokens, 1) + attention) + rig.overhead_s
+        return latency + host, share * (_linear_compute_s(rig, tokens, 1) + attention) / rig.n + host
+    comm = share * _allreduce_s(rig, tokens, rig.n)
+    compute = share * (_linear_compute_s(rig, tokens, rig.n) + attention / rig.n)
+    latency = share * _step_s(rig, tokens, 1, context, rig.n, kv_shards(rig.model, rig.n))
     return latency + rig.overhead_s + comm + host, compute + comm + host
 
 

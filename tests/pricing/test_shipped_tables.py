@@ -248,15 +248,7 @@ def test_each_open_weight_family_is_hosted_at_eight_providers_or_more(family: st
 
 
 # Open-weight models priced at hosts whose specs the catalog does not have, each with the reason
-NO_CATALOG_SPECS_YET = {
-    "deepseek-v4.1-flash": (
-        "a causal encoder-decoder (8B active per prompt token, 16B per generated token), 196B of Engram n-gram"
-        " tables beside the 552B backbone, global KV shared across layers (kv_source_layer_ids) at compression"
-        " ratios 2 and 1, and a vision tower (github.com/TimYangst/llm-tech-matrix@065be9e5"
-        " data/extracted/deepseek-v4.1-flash.json); the catalog has one active-parameter count and no columns"
-        " for the others, so an entry would mislead the estimator"
-    ),
-}
+NO_CATALOG_SPECS_YET: dict[str, str] = {}
 
 
 def test_open_weight_ids_are_catalog_models_or_listed() -> None:

@@ -164,3 +164,19 @@ def test_moe_layers_add_their_fixed_time_to_every_step():
     assert decode_step_s(make_rig(gpu, dense, 1, "bf16", "vllm", slow), 8, 1000, "single") == pytest.approx(
         decode_step_s(make_rig(gpu, dense, 1, "bf16", "vllm", f), 8, 1000, "single")
     )
+
+
+def test_a_model_whose_prompt_runs_half_its_stack_prefills_in_half_the_time_and_decodes_as_before():
+    from costcalc.throughput.timing import decode_step_s, prefill_s
+    from tests.throughput.test_estimate import mla_moe
+
+    f = factors()
+    gpu = gpu_h100(memory_gb=800)
+    for n, mode in ((1, "single"), (2, "tp"), (2, "pp")):
+        full = make_rig(gpu, mla_moe(), n, "fp8", "vllm", f)
+        half = make_rig(gpu, mla_moe(prefill_active_params_b=18.5), n, "fp8", "vllm", f)
+        fixed = full.overhead_s + full.sequence_overhead_s  # step launch and the sequence's host time
+        (lat_full, cost_full), (lat_half, cost_half) = prefill_s(full, 4000, mode), prefill_s(half, 4000, mode)
+        assert lat_half - fixed == pytest.approx((lat_full - fixed) / 2)
+        assert cost_half - full.sequence_overhead_s == pytest.approx((cost_full - full.sequence_overhead_s) / 2)
+        assert decode_step_s(half, 8, 5000, mode) == decode_step_s(full, 8, 5000, mode)
