@@ -130,11 +130,11 @@ def test_bad_flags_exit_2_with_a_hint(scenario: Path, args: tuple[str, ...], exp
 def test_constraints_that_exclude_everything_name_the_worst(scenario: Path, tmp_path: Path) -> None:
     written = tmp_path / "never.yaml"
     code, out, err = invoke(
-        "recommend", str(scenario), "--gpu", "l40s-48gb", "--acquisition", "buy", "--write-scenario", str(written)
+        "recommend", str(scenario), "--gpu", "l4-24gb", "--acquisition", "buy", "--write-scenario", str(written)
     )
     assert code == 2 and out == ""
-    # the L40S has rental offers only: together the two flags leave nothing; --gpu alone removes the most
-    assert "--gpu: " in err and "--gpu l40s-48gb alone removes the most" in err and "loosen it" in err
+    # the L4 has rental offers only: together the two flags leave nothing; --gpu alone removes the most
+    assert "--gpu: " in err and "--gpu l4-24gb alone removes the most" in err and "loosen it" in err
     assert not written.exists()  # output files only after success
     code, _, err = invoke("recommend", str(scenario), "--provider", "nobody")
     assert code == 2 and "--provider nobody alone removes the most" in err and "providers: " in err
