@@ -14,6 +14,7 @@ import pytest
 
 from costcalc.errors import PricingError
 from costcalc.pricing import freshness
+from costcalc.pricing.build import API_MAX_AGE_DAYS, BUILD_HOW, freshness_csv
 from costcalc.pricing.build.pins import PINS
 from costcalc.pricing.tables import read_csv
 
@@ -43,6 +44,13 @@ def test_the_api_build_date_is_the_newest_pinned_release_or_hand_row() -> None:
     hand = PRICING / "build" / "hand-researched.csv"
     hand_dates = [r.as_of for r in read_csv("api", hand)] if hand.is_file() else []
     assert RECORD.builds["api"].built_on == max([p.uploaded for p in PINS] + hand_dates)
+
+
+def test_the_record_is_written_as_the_api_build_writes_it() -> None:
+    """The build rewrites freshness.csv (tables sorted); a hand-edited line out of place fails --check."""
+    current = (PRICING / "freshness.csv").read_text(encoding="utf-8")
+    built_on = RECORD.builds["api"].built_on
+    assert freshness_csv(current, "api", built_on, API_MAX_AGE_DAYS, BUILD_HOW) == current
 
 
 # --- the check can fail: each rule rejects a deliberately broken table or record -----------------
