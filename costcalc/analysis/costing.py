@@ -347,6 +347,8 @@ def _finance_assumptions(result: Result, resolved: ResolvedScenario) -> list[str
         )
     for opt in resolved.options:
         lines.extend(opt.notes)
+        if isinstance(opt, ResolvedSelfHosted) and opt.gpus_per_instance is not None:
+            lines.append(_instances_line(opt, resolved))
     for o in result.options:
         if o.terminal_value > 0:
             what = "hardware at book value" if o.acquisition in ("buy", "lease") else "prepaid months not yet used"
@@ -355,3 +357,28 @@ def _finance_assumptions(result: Result, resolved: ResolvedScenario) -> list[str
                 f" {result.horizon_months} ({what}), in NPV and IRR but not in the horizon's cash total."
             )
     return lines
+
+
+def _instances_line(opt: ResolvedSelfHosted, resolved: ResolvedScenario) -> str:
+    """Month 1 of a rental billed by whole instances: the instances at the busiest hour, the replicas the load needs
+    there, the GPUs left idle, and the instance-hours of the month (the engine's sizing, as billed)."""
+    assert opt.gpus_per_instance is not None
+    plan, shape = opt.plan, resolved.shape
+    volume = floats([resolved.workload.requests_per_month])
+    billed = monthly_bill(opt.cost, shape, volume).sizing
+    alone = replace(plan, replica_block=1, spare_gpus_per_replica=0.0)  # each replica's own GPUs: what the load needs
+    needed = monthly_bill(SelfHostedCost(alone), shape, volume).sizing
+    assert billed is not None and needed is not None
+    gpus_each = plan.gpus_per_replica + plan.spare_gpus_per_replica
+    instances = float(billed.replicas[0]) * gpus_each / opt.gpus_per_instance
+    instance_hours = float(billed.replica_hours[0]) * gpus_each / opt.gpus_per_instance
+    replicas, used = float(needed.replicas[0]), float(needed.replicas[0]) * plan.gpus_per_replica
+    idle = instances * opt.gpus_per_instance - used
+    when = "at the busiest hour" if plan.scaling == "follow_profile" else "every hour"
+    return (
+        f"{opt.name}: month 1 bills {instances:,.0f} instance{'' if instances == 1 else 's'}"
+        f" ({instances * opt.gpus_per_instance:,.0f} GPUs) {when} for the {replicas:,.0f} replica"
+        f"{'' if replicas == 1 else 's'} of {plan.gpus_per_replica:g} GPU{'' if plan.gpus_per_replica == 1 else 's'}"
+        f" the load needs there: {idle:,.0f} GPU{'' if idle == 1 else 's'} idle;"
+        f" {instance_hours:,.0f} instance-hours in the month"
+    )

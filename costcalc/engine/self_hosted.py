@@ -30,8 +30,11 @@ class SelfHostedPlan:
     usd_per_gpu_hour: Floats = 0.0  # rent
     price_usd_per_replica: Floats = 0.0  # buy: a purchase block's price / the replicas it holds
     lease_usd_per_replica_month: Floats = 0.0  # lease: a block's monthly payment / the replicas it holds
-    replica_block: Floats = 1  # buy, lease: replicas bought together (one server holds several; 1 = any count)
-    spare_gpus_per_replica: Floats = 0.0  # buy, lease: GPUs of the block no replica uses (idle, but powered and hosted)
+    # replicas acquired together: those one bought server or one rented instance holds (1 = any count); a rental
+    # instance is packed hour by hour, so a rented plan runs whole instances every hour
+    replica_block: Floats = 1
+    # GPUs of the block no replica uses, per replica: idle, but powered and hosted (owned) or billed (rented)
+    spare_gpus_per_replica: Floats = 0.0
     useful_life_months: Floats = 48
     residual_value_share: Floats = 0.0
     cost_of_capital_per_year: Floats = 0.0
@@ -140,7 +143,10 @@ def self_hosted_bill(
     zero = np.zeros(np.shape(replicas))
     lines: dict[str, FloatArray] = {}
     if plan.acquisition == "rent":
-        lines["gpu_rental"] = replica_hours * plan.gpus_per_replica * plan.usd_per_gpu_hour
+        # whole instances: the replicas' GPUs and the idle GPUs of the instances they fill
+        lines["gpu_rental"] = (
+            replica_hours * (plan.gpus_per_replica + plan.spare_gpus_per_replica) * plan.usd_per_gpu_hour
+        )
     else:
         if plan.acquisition == "lease":
             lines["lease"] = replicas * plan.lease_usd_per_replica_month

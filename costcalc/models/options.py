@@ -144,7 +144,14 @@ OWNED_ONLY = (  # keys of bought or leased hardware, refused on a rental
     "site",
 )
 BUY_ONLY = ("price_usd", "cost_of_capital_per_year")
-RENT_ONLY = ("hourly_usd", "scaling", "commitment_months", "upfront_share", "price_change_per_year")
+RENT_ONLY = (
+    "hourly_usd",
+    "gpus_per_instance",
+    "scaling",
+    "commitment_months",
+    "upfront_share",
+    "price_change_per_year",
+)
 
 
 class Lease(Input):
@@ -172,6 +179,12 @@ class Hardware(Input):
     )
     offer: str | None = Field(default=None, description="catalog rental offer (rent) or purchase price id (buy, lease)")
     hourly_usd: float | None = Field(default=None, gt=0, description="rent: USD per GPU-hour")
+    gpus_per_instance: int | None = Field(
+        default=None,
+        ge=1,
+        description="rent: GPUs one rented instance holds, billed whole every hour (replicas are packed into"
+        " instances); default: the offer's (8 for an 8-GPU instance, 1 where single GPUs are rented), else 1",
+    )
     scaling: Literal["always_on", "follow_profile"] = Field(
         default="always_on", description="rent: keep peak replicas 730 h a month, or follow workload.hourly_profile"
     )

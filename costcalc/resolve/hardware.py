@@ -33,6 +33,9 @@ class ResolvedSelfHosted:
     notes: tuple[str, ...] = ()  # assumption lines: which defaults applied and why
     site: str | None = None  # owned hardware: datacenter | colocation | office
     purchase_unit: str | None = None  # owned hardware: server | gpu
+    # rented: GPUs of the whole instances its replicas are packed into; None when each replica's GPUs are billed
+    # alone (a per-GPU offer, or replicas that fill whole instances by themselves)
+    gpus_per_instance: int | None = None
     kind: ClassVar[str] = "self_hosted"
 
     @property
@@ -138,16 +141,34 @@ def resolve_self_hosted(
             )
         usd_per_gpu_hour = hw.hourly_usd if hw.hourly_usd is not None else (row.usd_per_gpu_hour if row else 0.0)
         commitment = _commitment(hw, row, horizon, where, notes, opt.name)
-        if row is not None and hw.hourly_usd is None and gpus % row.gpu_count:
-            notes.append(_split_instance_note(opt.name, hw.offer, row.gpu_count, gpus))
-        plan = SelfHostedPlan(acquisition="rent", scaling=hw.scaling, usd_per_gpu_hour=usd_per_gpu_hour, **common)
+        instance = _rental_instance(hw, row, gpus, where)
+        packed = instance.replica_block > 1 or instance.spare_gpus_per_replica > 0  # else each replica's own GPUs
+        if packed:
+            notes.append(_instance_note(opt.name, hw.offer, instance, gpus))
+        plan = SelfHostedPlan(
+            acquisition="rent",
+            scaling=hw.scaling,
+            usd_per_gpu_hour=usd_per_gpu_hour,
+            replica_block=instance.replica_block,
+            spare_gpus_per_replica=instance.spare_gpus_per_replica,
+            **common,
+        )
         life = Lifecycle(commitment_months=commitment, upfront_share=hw.upfront_share)
         if hw.price_change_per_year:
             terms = replace(terms, price_change_per_year=hw.price_change_per_year)
             notes.append(f"{opt.name}: rental rate changes {hw.price_change_per_year:+.0%} a year, month by month")
         cost = SelfHostedCost(plan, life, terms)
         return ResolvedSelfHosted(
-            opt.name, cost, gpu, model, throughput, tuple(prices), warnings, notes=tuple(notes), site=None
+            opt.name,
+            cost,
+            gpu,
+            model,
+            throughput,
+            tuple(prices),
+            warnings,
+            notes=tuple(notes),
+            site=None,
+            gpus_per_instance=instance.gpus if packed else None,
         )
 
     def default(key: str, given: float | None, field: str) -> float:
@@ -299,12 +320,33 @@ def _purchase_unit(hw: Hardware, row: Any, gpus_per_replica: int, where: str) ->
         )
     if (hw.purchase_unit or "server") == "gpu":
         return PurchaseUnit("gpu", 1, 1, float(gpus_per_replica), 0.0, per_server)
-    if gpus_per_replica <= per_server:
-        block = per_server // gpus_per_replica
-        spare = (per_server - block * gpus_per_replica) / block
-        return PurchaseUnit("server", per_server, block, 1.0 / block, spare, per_server)
-    spans = math.ceil(gpus_per_replica / per_server)  # a replica wider than a server spans several
-    return PurchaseUnit("server", per_server, 1, float(spans), float(spans * per_server - gpus_per_replica), per_server)
+    return _packed("server", per_server, gpus_per_replica)
+
+
+def _packed(name: str, unit_gpus: int, gpus_per_replica: int) -> PurchaseUnit:
+    """Whole units of unit_gpus GPUs: as many whole replicas as fit in one (a replica never spans units), or, for a
+    replica wider than a unit, the fewest whole units that hold it; the GPUs no replica uses are spare."""
+    if gpus_per_replica <= unit_gpus:
+        block = unit_gpus // gpus_per_replica
+        spare = (unit_gpus - block * gpus_per_replica) / block
+        return PurchaseUnit(name, unit_gpus, block, 1.0 / block, spare, unit_gpus)
+    spans = math.ceil(gpus_per_replica / unit_gpus)  # a replica wider than a unit spans several
+    return PurchaseUnit(name, unit_gpus, 1, float(spans), float(spans * unit_gpus - gpus_per_replica), unit_gpus)
+
+
+def _rental_instance(hw: Hardware, row: Any, gpus_per_replica: int, where: str) -> PurchaseUnit:
+    """What a rental bills: whole instances of the offer's (or the given) GPU count, replicas packed into them;
+    an offer of one GPU (a provider that rents single GPUs) bills each replica's GPUs."""
+    per_instance = hw.gpus_per_instance or (row.gpu_count if row is not None else 1)
+    if row is not None and hw.gpus_per_instance is not None and hw.gpus_per_instance != row.gpu_count:
+        raise InputError(
+            f"gpus_per_instance {hw.gpus_per_instance} differs from the offer's {row.gpu_count}; drop it or pick"
+            " another offer",
+            field=f"{where}.hardware.gpus_per_instance",
+        )
+    if per_instance == 1:
+        return PurchaseUnit("gpu", 1, 1, float(gpus_per_replica), 0.0, 1)
+    return _packed("instance", per_instance, gpus_per_replica)
 
 
 def _unit_note(name: str, unit: PurchaseUnit, gpus_per_replica: int) -> str:
@@ -337,14 +379,20 @@ def _site(hw: Hardware, row: Any, gpu: GpuSpec) -> tuple[str, str]:
     return "datacenter", f"the default for a server GPU, {gpu.id}"
 
 
-def _split_instance_note(name: str, offer: str | None, gpus_per_instance: int, gpus_per_replica: int) -> str:
-    """Says that a replica that does not fill whole instances of the offer is billed by the GPU-hour, not the instance."""
-    whole = math.ceil(gpus_per_replica / gpus_per_instance) * gpus_per_instance
-    return (
-        f"{name}: {offer} rents {gpus_per_instance} GPUs an instance; a {gpus_per_replica}-GPU replica is billed"
-        f" per GPU-hour, as if single GPUs could be rented or the replicas filled whole instances"
-        f" (whole instances for each replica would cost {whole / gpus_per_replica:.3g}x as much)"
-    )
+def _instance_note(name: str, offer: str | None, unit: PurchaseUnit, gpus_per_replica: int) -> str:
+    """How a rental that does not bill each replica's GPUs alone packs its replicas into whole instances."""
+
+    def gpus(n: float) -> str:
+        return f"{n:g} GPU{'' if n == 1 else 's'}"
+
+    what = f"{offer}, {gpus(unit.gpus)} an instance" if offer else f"{gpus(unit.gpus)} an instance"
+    head = f"{name}: rented by the whole instance ({what}), billed every hour it runs"
+    if unit.replica_block > 1:
+        idle = unit.spare_gpus_per_replica * unit.replica_block
+        spare = f", {gpus(idle)} of each idle" if idle else ""
+        return f"{head}; replicas packed {unit.replica_block} of {gpus(gpus_per_replica)} to an instance{spare}"
+    idle = unit.spare_gpus_per_replica
+    return f"{head}; {unit.units_per_replica:g} instances a replica of {gpus(gpus_per_replica)}, {gpus(idle)} idle"
 
 
 def _commitment(hw: Hardware, row: Any, horizon: Horizon, where: str, notes: list[str], name: str) -> int:

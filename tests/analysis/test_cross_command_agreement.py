@@ -103,7 +103,11 @@ def scenarios(draw: st.DrawFn) -> dict[str, Any]:
                 "acquisition": "rent",
                 "hourly_usd": draw(_price(0.5, 6.0)),
                 "min_replicas": draw(st.integers(1, 3)),
+                "gpus_per_replica": draw(st.sampled_from([1, 3])),
             }
+            instance = draw(st.sampled_from([None, 4, 8]))  # whole instances the replicas are packed into
+            if instance is not None:
+                hardware["gpus_per_instance"] = instance
             extra: dict[str, Any] = {}
         else:
             hardware = {
@@ -226,10 +230,12 @@ def test_the_generator_covers_every_kind() -> None:
     def collect(scenario: dict[str, Any]) -> None:
         for o in scenario["options"]:
             seen.add(o["kind"] if o["kind"] != "self_hosted" else o["hardware"]["acquisition"])
+            if "gpus_per_instance" in o.get("hardware", {}):
+                seen.add("rent by the instance")
         seen.update(f"pricing {'discount' if 'discount' in p else 'row'}" for p in scenario.get("pricing", []))
 
     collect()
-    assert seen == {"api", "subscription", "rent", "buy", "pricing row", "pricing discount"}
+    assert seen == {"api", "subscription", "rent", "rent by the instance", "buy", "pricing row", "pricing discount"}
 
 
 def test_zero_width_distributions_sample_their_point() -> None:

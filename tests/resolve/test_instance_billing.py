@@ -1,0 +1,120 @@
+"""A rental of a multi-GPU instance offer is billed by whole instances, replicas packed into them; a per-GPU offer by
+the GPU; the assumptions say how many instances month 1 bills and how many GPUs sit idle (numbers by hand)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from costcalc.analysis.run import analyze
+from costcalc.report.result import OptionResult, Result
+from tests.support.cli import invoke
+
+TODAY = dt.date(2026, 12, 5)
+HOURS = 730  # a month
+LAMBDA_8X = "lambda/8x-h100-sxm/on-demand"  # 8 GPUs an instance, $3.99 a GPU-hour ($31.92 an instance-hour)
+LAMBDA_1X = "lambda/1x-h100-sxm/on-demand"  # one GPU, $4.29 a GPU-hour
+
+
+def _scenario(hardware: dict[str, Any], requests_per_s: float) -> dict[str, Any]:
+    """One rented option whose replica carries 1 request/s; the load is flat at `requests_per_s`."""
+    return {
+        "version": 1,
+        "horizon_months": 3,
+        "workload": {"requests_per_day": requests_per_s * 86_400, "input_tokens": 1000, "output_tokens": 250},
+        "options": [
+            {
+                "name": "Rented",
+                "kind": "self_hosted",
+                "model": "gpt-oss-20b",
+                "hardware": {"acquisition": "rent", **hardware},
+                "throughput": {"points": [{"input_tokens": 1000, "output_tokens": 250, "requests_per_s": 1.0}]},
+            }
+        ],
+    }
+
+
+def _report(hardware: dict[str, Any], requests_per_s: float) -> tuple[Result, OptionResult]:
+    result = analyze(_scenario(hardware, requests_per_s), today=TODAY)
+    return result, result.options[0]
+
+
+def _instance_lines(result: Result) -> list[str]:
+    return [a for a in result.assumptions if "instance" in a]
+
+
+def test_three_one_gpu_replicas_rent_one_whole_instance_and_say_so() -> None:
+    # 3 replicas of 1 GPU fit one 8-GPU instance: 8 x $3.99 x 730 h = $23,301.60 (by the GPU it was $8,738.10)
+    result, option = _report({"offer": LAMBDA_8X, "gpus_per_replica": 1}, 3.0)
+    assert option.breakdown["gpu_rental"] == pytest.approx(8 * 3.99 * HOURS)
+    assert option.monthly_cost == pytest.approx(23_301.60)
+    assert (option.replicas, option.gpus) == (8, 8)  # the instance holds 8 replicas; the load uses 3
+    assert _instance_lines(result) == [
+        f"Rented: rented by the whole instance ({LAMBDA_8X}, 8 GPUs an instance), billed every hour it runs;"
+        " replicas packed 8 of 1 GPU to an instance",
+        "Rented: month 1 bills 1 instance (8 GPUs) every hour for the 3 replicas of 1 GPU the load needs there:"
+        " 5 GPUs idle; 730 instance-hours in the month",
+    ]
+
+
+def test_replicas_that_do_not_divide_an_instance_never_span_two() -> None:
+    # 3-GPU replicas: two to an 8-GPU instance; 5 replicas take 3 instances (24 GPUs, 9 idle), not ceil(15/8) = 2
+    result, option = _report({"offer": LAMBDA_8X, "gpus_per_replica": 3}, 5.0)
+    assert option.breakdown["gpu_rental"] == pytest.approx(24 * 3.99 * HOURS)
+    assert _instance_lines(result)[0].endswith("replicas packed 2 of 3 GPUs to an instance, 2 GPUs of each idle")
+    assert _instance_lines(result)[1].startswith(
+        "Rented: month 1 bills 3 instances (24 GPUs) every hour for the 5 replicas of 3 GPUs the load needs there:"
+        " 9 GPUs idle;"
+    )
+
+
+def test_a_replica_wider_than_an_instance_takes_whole_instances() -> None:
+    # a 12-GPU replica takes two 8-GPU instances (4 GPUs idle); 2 replicas: 4 instances = 32 GPUs
+    result, option = _report({"offer": LAMBDA_8X, "gpus_per_replica": 12}, 2.0)
+    assert option.breakdown["gpu_rental"] == pytest.approx(32 * 3.99 * HOURS)
+    assert _instance_lines(result)[0].endswith("2 instances a replica of 12 GPUs, 4 GPUs idle")
+
+
+@pytest.mark.parametrize(
+    ("offer", "gpus", "rate", "billed_gpus", "usd"), [(LAMBDA_8X, 8, 2.0, 16, 3.99), (LAMBDA_1X, 1, 3.0, 3, 4.29)]
+)
+def test_whole_instances_and_per_gpu_offers_bill_each_replicas_gpus(
+    offer: str, gpus: int, rate: float, billed_gpus: int, usd: float
+) -> None:
+    # 2 replicas of 8 GPUs fill 2 instances; 3 replicas on a 1-GPU offer rent 3 GPUs: nothing idle, nothing to say
+    result, option = _report({"offer": offer, "gpus_per_replica": gpus}, rate)
+    assert option.breakdown["gpu_rental"] == pytest.approx(billed_gpus * usd * HOURS)
+    assert _instance_lines(result) == []
+
+
+def test_a_given_hourly_price_can_name_its_instance_size() -> None:
+    # $2 a GPU-hour on 4-GPU instances: 5 replicas of 1 GPU take 2 instances, 8 GPUs x $2 x 730 = $11,680
+    result, option = _report({"gpu": "h100-sxm-80gb", "hourly_usd": 2.0, "gpus_per_instance": 4}, 5.0)
+    assert option.breakdown["gpu_rental"] == pytest.approx(11_680.0)
+    assert "(4 GPUs an instance)" in _instance_lines(result)[0]
+    # without it a given hourly price is per GPU: 5 x $2 x 730
+    assert _report({"gpu": "h100-sxm-80gb", "hourly_usd": 2.0}, 5.0)[1].breakdown["gpu_rental"] == pytest.approx(7_300)
+
+
+def test_an_offers_instance_size_cannot_be_contradicted(tmp_path: Path) -> None:
+    path = tmp_path / "s.yaml"
+    path.write_text(yaml.safe_dump(_scenario({"offer": LAMBDA_8X, "gpus_per_instance": 1}, 1.0)))
+    code, out, err = invoke("report", str(path))
+    assert (code, out) == (2, "")
+    assert "gpus_per_instance 1 differs from the offer's 8; drop it or pick another offer" in err
+    assert len(err.splitlines()) == 1
+
+
+def test_gpus_per_instance_is_for_rentals(tmp_path: Path) -> None:
+    hardware = {"gpu": "h100-sxm-80gb", "acquisition": "buy", "price_usd": 30_000, "gpus_per_instance": 8}
+    scenario = _scenario({}, 1.0)
+    scenario["options"][0]["hardware"] = hardware
+    path = tmp_path / "s.yaml"
+    path.write_text(yaml.safe_dump(scenario))
+    code, _, err = invoke("report", str(path))
+    assert code == 2
+    assert "gpus_per_instance is for acquisition: rent" in err
