@@ -179,6 +179,17 @@ def test_bought_hardware_is_costed_like_report(scenario: Path, tmp_path: Path) -
     assert all(c["replicas"] % 8 == 0 for c in servers)  # a server holds 8 replicas of 1 GPU
 
 
+def test_one_gpu_replicas_packed_into_rented_instances_are_costed_like_report(scenario: Path, tmp_path: Path) -> None:
+    # CoreWeave rents L40S only as 8-GPU instances: 1-GPU replicas are packed 8 to an instance, billed whole
+    args = ("--gpu", "l40s-48gb", "--provider", "coreweave", "--engine", "vllm", "--max-gpus", "1", "--today", TODAY)
+    rec = _reproduced(scenario, tmp_path, *args, "--top", "1", "--write-top", "1")
+    top = rec["candidates"][0]
+    assert top["offer"] == "coreweave/l40s-8x/on-demand/north-america" and top["gpus_per_replica"] == 1
+    assert top["replicas"] % 8 == 0  # whole instances of 8 replicas
+    instances = top["replicas"] // 8
+    assert top["breakdown"]["gpu_rental"] == pytest.approx(instances * 8 * 2.25 * 730)  # $18 an instance-hour
+
+
 def test_money_is_in_the_scenarios_currency(write_yaml: Callable[..., Path], tmp_path: Path) -> None:
     doc = chat()
     doc["currency"] = {"code": "EUR", "per_usd": 0.5, "as_of": "2026-12-01", "source": "test rate"}

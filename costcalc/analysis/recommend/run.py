@@ -478,9 +478,8 @@ def _notes(found: Found, scenario: Scenario, models: list[ModelSpec]) -> list[st
     notes = [
         "Costs are month 1 at today's volume, as `report` shows them; replicas are sized for the peak with"
         " capacity from the serving simulation at the SLO's p95 targets (estimated, with the estimator's band).",
-        "A rented replica takes whole instances: an 8-GPU instance serves replicas of 8 GPUs (per-GPU prices of"
-        " larger instances are not split). Bought servers are bought whole, holding several replicas or spanned by"
-        " one, as report prices them.",
+        "Rented instances and bought servers are paid whole, holding several replicas or spanned by one, as report"
+        " prices them: an 8-GPU instance packs eight 1-GPU replicas, billed whole every hour.",
     ]
     if own:
         notes.append(

@@ -106,7 +106,7 @@ def search(
     for config in space.configs:
         offers = space.offers_of[config.key]
         if not offers:
-            excluded.add(NO_PRICE, 1, f"{_describe(config)}: no offer carries {config.gpus} GPU(s) of this kind")
+            excluded.add(NO_PRICE, 1, f"{_describe(config)}: no offer of {config.gpu.id} within the constraints")
             continue
         bound = bounds[config.key] = capacities.bound(config)
         if not bound.fits:

@@ -52,7 +52,11 @@ class Config:
 
 @dataclass(frozen=True)
 class Offer:
-    """A price for a GPU: a rental row (rent) or a hardware row (buy); gpu_count GPUs are rented or bought whole."""
+    """A price for a GPU: a rental row (rent) or a hardware row (buy); gpu_count GPUs are rented or bought whole.
+
+    Every replica size is carried: an instance or a server holds several replicas (an 8-GPU instance packs eight
+    1-GPU replicas, billed whole every hour) or a replica spans several, as the resolver prices them for report.
+    """
 
     id: str
     gpu: str
@@ -60,12 +64,6 @@ class Offer:
     acquisition: str  # rent | buy
     provider: str | None  # rental provider; None for bought hardware
     pricing_type: str  # on-demand, spot, reserved-1y, ... or "purchase"
-
-    def carries(self, gpus_per_replica: int) -> bool:
-        """A rented replica takes whole instances (an 8-GPU instance serves replicas of 8 or 16 GPUs: the engine bills
-        rentals by the GPU-hour). Bought hardware is bought in whole servers that hold several replicas or that a
-        replica spans, which the resolver's purchase units price, so every size is carried."""
-        return self.acquisition != "rent" or gpus_per_replica % self.gpu_count == 0
 
 
 @dataclass(frozen=True)
@@ -153,8 +151,8 @@ def build_space(
 ) -> Space:
     """Every configuration of the models on the priced GPUs within `limits`, each with the offers that carry it.
 
-    A configuration with no offer left (no price under the constraints, or no instance of its size) stays in
-    the space with no offers: it is reported as having no price.
+    A configuration with no offer left (no price under the constraints) stays in the space with no offers: it is
+    reported as having no price.
     """
     by_gpu = offers(book, (g.id for g in gpus))
     configs: list[Config] = []
@@ -173,7 +171,7 @@ def build_space(
                     for n in gpu_counts(model, gpu, limits.max_gpus):
                         config = Config(model, gpu, n, precision, engine)
                         configs.append(config)
-                        offers_of[config.key] = tuple(o for o in gpu_offers if o.carries(n))
+                        offers_of[config.key] = tuple(gpu_offers)
     return Space(tuple(configs), offers_of)
 
 

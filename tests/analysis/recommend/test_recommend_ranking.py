@@ -37,8 +37,6 @@ def brute_force() -> list[tuple[float, str]]:
     for row in rows:
         for engine in ENGINES:
             for n in COUNTS:
-                if n % row.gpu_count:
-                    continue  # a replica takes whole instances
                 name = f"{MODEL} on {n}x {row.gpu}, {engine} mxfp4, {row.id}"
                 option: dict[str, Any] = {
                     "name": name,

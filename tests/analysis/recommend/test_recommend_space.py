@@ -6,7 +6,6 @@ import datetime as dt
 
 from costcalc.analysis.recommend.space import (
     Constraints,
-    Offer,
     build_space,
     engines_for,
     gpu_counts,
@@ -46,12 +45,13 @@ def test_gpu_counts_divide_the_heads_and_need_a_link() -> None:
     assert gpu_counts(get_model("gpt-oss-120b"), get_gpu("apple-m3-ultra")) == (1,)  # no scale-up link in the catalog
 
 
-def test_a_rental_carries_whole_instances_and_a_server_any_replica() -> None:
-    eight = Offer("x/8x", "h100-sxm-80gb", 8, "rent", "x", "on-demand")
-    assert eight.carries(8) and eight.carries(16) and not eight.carries(1) and not eight.carries(4)
-    assert Offer("x/1x", "h100-sxm-80gb", 1, "rent", "x", "on-demand").carries(3)
-    server = Offer("hgx", "h100-sxm-80gb", 8, "buy", None, "purchase")
-    assert server.carries(1) and server.carries(8)  # bought whole: 8 replicas of 1 GPU, or one of 8
+def test_every_replica_size_is_offered_every_instance_and_server() -> None:
+    # an 8-GPU instance packs 1-GPU replicas (billed whole, as report bills it): 1x configurations get the 8x offers
+    space = build_space(
+        [get_model("gpt-oss-20b")], [get_gpu("l40s-48gb")], book(), Constraints(providers=("coreweave",))
+    )
+    one = next(c for c in space.configs if c.gpus == 1)
+    assert [o.id for o in space.offers_of[one.key]] == ["coreweave/l40s-8x/on-demand/north-america"]
 
 
 def test_priced_gpus_are_those_with_a_rental_or_purchase_row() -> None:
