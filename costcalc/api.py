@@ -93,11 +93,13 @@ def price_book(
     pricing_files: Sequence[str] = (),
     pricing_lock: str | None = None,
     prices: PriceBook | None = None,
+    today: dt.date | None = None,
 ) -> PriceBook:
-    """The prices a scenario is costed with (see `analyze`)."""
+    """The prices a scenario is costed with (see `analyze`), each series at its row valid on `today` (default:
+    the wall clock's day)."""
     from costcalc.resolve.book import price_book as _price_book
 
-    return _price_book(scenario, pricing_files=pricing_files, pricing_lock=pricing_lock, prices=prices)
+    return _price_book(scenario, pricing_files=pricing_files, pricing_lock=pricing_lock, prices=prices, on=today)
 
 
 def used_prices(scenario: Scenario, book: PriceBook) -> list[tuple[str, Priced]]:
@@ -144,9 +146,11 @@ def sweep(
     prices: PriceBook | None = None,
     variants: bool = True,
     progress: Callable[[int, int], None] | None = None,
+    today: dt.date | None = None,
 ) -> pd.DataFrame:
     """Grid of every combination of `vary` ('PATH=START:STOP[:STEPS][:log]' or 'PATH=V1,V2'): a pandas DataFrame
-    with each option's monthly cost, the cheapest, the savings and break-even per row (see costcalc.analysis.sweep)."""
+    with each option's monthly cost, the cheapest, the savings and break-even per row (see costcalc.analysis.sweep),
+    priced on `today` as `analyze` is."""
     from costcalc.analysis.sweep import sweep as _sweep
 
     return _sweep(
@@ -158,6 +162,7 @@ def sweep(
         prices=prices,
         variants=variants,
         progress=progress,
+        today=today,
     )
 
 
@@ -170,9 +175,11 @@ def sensitivity(
     pricing_files: Sequence[str] = (),
     pricing_lock: str | None = None,
     prices: PriceBook | None = None,
+    today: dt.date | None = None,
 ) -> pd.DataFrame:
     """Tornado table (pandas DataFrame): each numeric input swung ±delta, ranked by its effect on the monthly
-    savings of the best self-hosted option vs the best API (see costcalc.analysis.sensitivity)."""
+    savings of the best self-hosted option vs the best API (see costcalc.analysis.sensitivity), priced on `today`
+    as `analyze` is."""
     from costcalc.analysis.sensitivity import sensitivity as _sensitivity
 
     return _sensitivity(
@@ -183,6 +190,7 @@ def sensitivity(
         pricing_files=pricing_files,
         pricing_lock=pricing_lock,
         prices=prices,
+        today=today,
     )
 
 
@@ -197,9 +205,11 @@ def simulate(
     pricing_lock: str | None = None,
     prices: PriceBook | None = None,
     progress: Callable[[int, int], None] | None = None,
+    today: dt.date | None = None,
 ) -> Simulation:
     """Monte Carlo over the scenario's `{dist: ...}` inputs and the throughput estimate's error band: a
-    Simulation with DataFrames (samples, summary, break_even, inputs) and probabilities."""
+    Simulation with DataFrames (samples, summary, break_even, inputs) and probabilities, priced on `today` as
+    `analyze` is."""
     from costcalc.analysis.simulate import simulate as _simulate
 
     return _simulate(
@@ -212,4 +222,5 @@ def simulate(
         pricing_lock=pricing_lock,
         prices=prices,
         progress=progress,
+        today=today,
     )

@@ -184,3 +184,32 @@ def test_user_state_is_isolated(isolated_user_state: Path) -> None:
 
     assert cache_dir().is_relative_to(isolated_user_state)
     assert Path.home() == isolated_user_state
+
+
+def test_every_what_if_takes_today_and_prices_that_day() -> None:
+    """sweep, sensitivity, simulate and price_book take `today` as analyze does (gemini-3.6-flash doubles on
+    2027-01-01), so a notebook reproduces a report dated --today."""
+    from costcalc import api
+
+    scenario = {
+        "version": 1,
+        "name": "flash",
+        "horizon_months": 2,
+        "workload": {"requests_per_day": 1000, "input_tokens": 1000, "output_tokens": 500},
+        "options": [{"name": "Flash", "kind": "api", "model": "google/gemini-3.6-flash"}],
+    }
+    for day in (dt.date(2026, 12, 5), dt.date(2027, 1, 5)):
+        report = analyze(scenario, today=day)
+        cost = report.option("Flash").monthly_cost
+        horizon = sum(report.full_timeline.monthly_cost["Flash"])
+        frame = api.sweep(scenario, ["workload.requests_per_day=1000"], today=day)
+        assert frame["monthly_cost[Flash]"].iloc[0] == pytest.approx(cost, abs=0.005)
+        tornado = api.sensitivity(scenario, inputs=["workload.requests_per_day"], today=day)
+        assert tornado.attrs["base_metric"] == pytest.approx(horizon, abs=0.01)
+        sim = api.simulate(scenario, samples=2, seed=1, today=day)
+        assert sim.summary.set_index("option").loc["Flash", "monthly_cost_p50"] == pytest.approx(cost, abs=0.005)
+        book = api.price_book(api.load_scenario(scenario), today=day)
+        assert book.on == day and book.get("api", "google/gemini-3.6-flash").row.valid_on(day)
+    assert analyze(scenario, today=dt.date(2027, 1, 5)).option("Flash").monthly_cost == pytest.approx(
+        2 * analyze(scenario, today=dt.date(2026, 12, 5)).option("Flash").monthly_cost
+    )

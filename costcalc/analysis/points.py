@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, SupportsFloat
@@ -242,9 +243,11 @@ def load_book(
     pricing_files: Sequence[str] = (),
     prices: PriceBook | PriceSource | None = None,
     pricing_lock: str | None = None,
+    today: dt.date | None = None,
 ) -> PriceSource:
     """Prices as `costcalc.analysis.run.analyze` takes them: a lock file, a given book, or the tables + files
-    (a PriceSource as given, so one command loads the tables once)."""
+    (a PriceSource as given, so one command loads the tables once), valid on `today` (`--today`; None: the
+    source's day, else the wall clock's)."""
     if isinstance(prices, PriceSource):
-        return prices
-    return PriceSource(tuple(pricing_files), pricing_lock, prices)
+        return prices.on(today)
+    return PriceSource(tuple(pricing_files), pricing_lock, prices, today)

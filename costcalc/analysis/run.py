@@ -49,15 +49,17 @@ def evaluate(
 ) -> Analysis:
     """Price, resolve and cost one validated scenario: the single evaluation path behind every Result.
 
-    `throughputs`: self-hosted capacities already resolved, by option name (recommend prices its candidates
-    with the capacities its search found, the ones resolve_throughput gives for the same options).
+    `today`: the day prices are valid on and month 1 starts (default: the price source's day, else the wall
+    clock's). `throughputs`: self-hosted capacities already resolved, by option name (recommend prices its
+    candidates with the capacities its search found, the ones resolve_throughput gives for the same options).
     """
     from costcalc.analysis.costing import analyze as cost
     from costcalc.resolve.scenario import resolve_scenario
 
+    day = today if today is not None else prices.today
     code, per_usd, fx_note = prices.currency(scenario)
-    resolved = resolve_scenario(scenario, prices.for_scenario(scenario, on=today), throughputs=throughputs)
-    result = cost(resolved, today=today, currency=code, per_usd=per_usd, fx_note=fx_note)
+    resolved = resolve_scenario(scenario, prices.for_scenario(scenario, on=day), throughputs=throughputs)
+    result = cost(resolved, today=day, currency=code, per_usd=per_usd, fx_note=fx_note)
     return Analysis(result, resolved, per_usd)
 
 

@@ -9,6 +9,7 @@ least one. Each input carries a label in words ("Llama 3.3 70B: minimum replicas
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -211,12 +212,14 @@ def sensitivity(
     pricing_files: Sequence[str] = (),
     prices: PriceBook | PriceSource | None = None,
     pricing_lock: str | None = None,
+    today: dt.date | None = None,
 ) -> pd.DataFrame:
     """A tornado table (pandas DataFrame), largest swing first.
 
     Columns: input, base, low, high (the input's values), metric_low, metric_high (the metric there),
     swing (|metric_high − metric_low|). attrs: metric (self_hosted_savings: best API − best
     self-hosted per month, or cheapest_monthly_cost without both kinds), base_metric, delta, skipped, currency.
+    Prices are those valid on `today` (`--today`; default the wall clock's day), as `report --today` uses.
     """
     import pandas as pd
 
@@ -224,7 +227,7 @@ def sensitivity(
 
     share = parse_delta(delta)
     source = ScenarioSource.load(scenario, overrides=overrides)
-    book = load_book(pricing_files, prices, pricing_lock)
+    book = load_book(pricing_files, prices, pricing_lock, today)
     base = source.build()
     resolved = resolve(base, book)
     available = numeric_inputs(source, base, resolved)
@@ -353,10 +356,14 @@ class Tornado:
 
 
 def tornado(
-    scenario: ScenarioInput, *, prices: PriceBook | PriceSource | None = None, rows: int = TORNADO_ROWS
+    scenario: ScenarioInput,
+    *,
+    prices: PriceBook | PriceSource | None = None,
+    rows: int = TORNADO_ROWS,
+    today: dt.date | None = None,
 ) -> Tornado:
     """The tornado of a scenario (or a ScenarioSource): its largest swings, the base result and the metric in words."""
-    frame = sensitivity(scenario, prices=prices)
+    frame = sensitivity(scenario, prices=prices, today=today)
     top = frame.head(rows)
     lows, highs = top["metric_low"].to_numpy(dtype=float), top["metric_high"].to_numpy(dtype=float)
     found = tuple((str(name), float(lo), float(hi)) for name, lo, hi in zip(top["label"], lows, highs, strict=True))

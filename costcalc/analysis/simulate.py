@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -167,14 +168,16 @@ def simulate(
     pricing_lock: str | None = None,
     progress: Progress | None = None,
     memory_budget: MemoryBudget | None = None,
+    today: dt.date | None = None,
 ) -> Simulation:
-    """Sample every uncertain input `samples` times (stream per input, reproducible with `seed`) and cost each sample."""
+    """Sample every uncertain input `samples` times (stream per input, reproducible with `seed`) and cost each sample,
+    with the prices valid on `today` (`--today`; default the wall clock's day)."""
     from costcalc.scenario.overrides import parse_path
 
     if not 1 <= samples <= MAX_SAMPLES:
         raise InputError(f"samples must be between 1 and {MAX_SAMPLES:,}", field="--samples")
     source = ScenarioSource.load(scenario, overrides=overrides)
-    book = load_book(pricing_files, prices, pricing_lock)
+    book = load_book(pricing_files, prices, pricing_lock, today)
     base = source.build()
     (memory_budget or MemoryBudget()).check(
         "a simulation", samples, len(base.options), SIMULATE_BYTES_PER_SAMPLE, "--samples"

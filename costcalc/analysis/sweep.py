@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -130,6 +131,7 @@ def sweep(
     variants: bool = True,
     progress: Progress | None = None,
     memory_budget: MemoryBudget | None = None,
+    today: dt.date | None = None,
 ) -> pd.DataFrame:
     """A pandas DataFrame: one row per combination (× variant), each option's monthly cost, the cheapest, break-even.
 
@@ -138,11 +140,12 @@ def sweep(
     cheapest, best_api, best_self_hosted, self_hosted_savings (best API − best self-hosted, per month),
     `break_even_tokens_per_month[OPTION]` for self-hosted and seat options vs the cheapest API (NaN: never).
     A sweep whose estimated memory exceeds `memory_budget` (default 2 GB) is refused before it runs.
+    Prices are those valid on `today` (`--today`; default the wall clock's day), as `report --today` uses.
     """
     import pandas as pd
 
     source = ScenarioSource.load(scenario, overrides=overrides)
-    book = load_book(pricing_files, prices, pricing_lock)
+    book = load_book(pricing_files, prices, pricing_lock, today)
     varies = [v if isinstance(v, Vary) else parse_vary(v) for v in vary]
     runs: list[tuple[str | None, ScenarioSource]] = [(None, source)]
     if variants and source.variants:

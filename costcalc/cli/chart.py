@@ -71,7 +71,7 @@ def chart(
     check_writable(output)
     day = parse_day(today)
     source = ScenarioSource.load(scenario, overrides=set_ or ())
-    prices = PriceSource(tuple(pricing or ()), pricing_lock)
+    prices = PriceSource(tuple(pricing or ()), pricing_lock, today=day)
     done = evaluate(source.build(), prices, today=day)
     result = done.result
     curves = done.curves() if kind is ChartKind.breakeven else None
@@ -81,7 +81,7 @@ def chart(
     if kind is ChartKind.tornado:
         from costcalc.analysis.sensitivity import tornado as sensitivity_tornado
 
-        tornado = sensitivity_tornado(source, prices=prices)
+        tornado = sensitivity_tornado(source, prices=prices, today=day)
     if image_format is ChartFormat.png and output in (None, "-") and sys.stdout.isatty():
         raise InputError("a PNG is binary; write it with -o FILE.png (or pipe it)", field="--format")
     data = chart_render.render(result, kind=kind.value, image_format=image_format.value, curves=curves, tornado=tornado)

@@ -18,7 +18,7 @@ from typing import Annotated
 
 import typer
 
-from costcalc.cli.options import PricingLockOpt
+from costcalc.cli.options import PricingLockOpt, TodayOpt, parse_day
 
 MARKER = "<!-- costcalc-report -->"  # the comment CI finds and updates
 FAIL_IF_ENV = "COSTCALC_FAIL_IF"  # extra guardrails, one expression a line
@@ -46,27 +46,30 @@ def ci_command(
         typer.Option("--fail-if", metavar="EXPR", help=f"a guardrail, as for diff (repeatable; also ${FAIL_IF_ENV})"),
     ] = None,
     pricing_lock: PricingLockOpt = None,
+    today: TodayOpt = None,
 ) -> None:
     """Wiring only: one costcalc process per report; the comment assembled from their Markdown."""
+    parse_day(today)  # a bad date is one error here, not one per scenario
     names = list(scenarios or ())
     if not names and not sys.stdin.isatty():
         names = [line.strip() for line in sys.stdin if line.strip()]
     guards = [*(fail_if or ()), *(e.strip() for e in os.environ.get(FAIL_IF_ENV, "").splitlines() if e.strip())]
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    lock = ["--pricing-lock", pricing_lock] if pricing_lock else []
+    shared = ["--pricing-lock", pricing_lock] if pricing_lock else []
+    shared += ["--today", today] if today else []  # every report and diff prices the same day
     status, parts = 0, []
     for name in names:
         path = Path(name)
         if not path.is_file():
             continue  # deleted by this change
-        md, rc = _markdown(path, base_ref, out, guards, lock)
+        md, rc = _markdown(path, base_ref, out, guards, shared)
         status = max(status, rc)
         if md.is_file():
             parts.append("\n".join(line for line in md.read_text(encoding="utf-8").splitlines() if line != MARKER))
         else:
             parts.append(f"### {path.stem}\n\n:x: costcalc could not read `{name}` (exit {rc}); see the job log.")
-        html = _costcalc("report", str(path), "--format", "html", "--output", str(out / f"{path.stem}.html"), *lock)
+        html = _costcalc("report", str(path), "--format", "html", "--output", str(out / f"{path.stem}.html"), *shared)
         if html >= 2:
             status = max(status, html)
     footer = "_HTML reports are attached to this CI run as the `costcalc-report` artifact._"
@@ -75,18 +78,19 @@ def ci_command(
     raise typer.Exit(status)
 
 
-def _markdown(path: Path, base_ref: str, out: Path, guards: list[str], lock: list[str]) -> tuple[Path, int]:
-    """OUT/NAME.md: the diff against the base version (beside the file, so its references resolve), or a report."""
+def _markdown(path: Path, base_ref: str, out: Path, guards: list[str], shared: list[str]) -> tuple[Path, int]:
+    """OUT/NAME.md: the diff against the base version (beside the file, so its references resolve), or a report;
+    `shared`: the flags every costcalc run takes (--pricing-lock, --today)."""
     md = out / f"{path.stem}.md"
     base = _git_show(base_ref, path)
     if base is None:  # a new file: diff.* guardrails need a base
         flags = [a for g in guards if not g.strip().startswith("diff.") for a in ("--fail-if", g)]
-        return md, _costcalc("report", str(path), "--format", "markdown", "--output", str(md), *flags, *lock)
+        return md, _costcalc("report", str(path), "--format", "markdown", "--output", str(md), *flags, *shared)
     copy = path.with_name(f".costcalc-base-{path.stem}{path.suffix}")
     copy.write_bytes(base)
     try:
         flags = [a for g in guards for a in ("--fail-if", g)]
-        return md, _costcalc("diff", str(copy), str(path), "--format", "markdown", "--output", str(md), *flags, *lock)
+        return md, _costcalc("diff", str(copy), str(path), "--format", "markdown", "--output", str(md), *flags, *shared)
     finally:
         copy.unlink(missing_ok=True)
 

@@ -77,7 +77,7 @@ def diff(
     day = parse_day(today)
     guards = parse_all(fail_if or ())  # syntax errors before any work
     # one base book for both sides (a lock pins it); each side's own `pricing:` is applied once on it
-    prices = PriceSource(tuple(pricing or ()), pricing_lock)
+    prices = PriceSource(tuple(pricing or ()), pricing_lock, today=day)
     before = load_side(base, prices=prices, today=day)
     after = load_side(head, prices=prices, today=day)
     guards = parse_all(fail_if or (), after.guardrails, scenario_origin=f"{head}: guardrails")

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from costcalc.cli.formats import FORMAT_HELP, pick_format
-from costcalc.cli.options import AllowOutsideOpt, OutputOpt, PricingOpt, ScenarioArg
+from costcalc.cli.options import AllowOutsideOpt, OutputOpt, PricingOpt, ScenarioArg, TodayOpt, parse_day
 
 pricing_app = typer.Typer(no_args_is_help=True, help="Browse, validate and refresh the dated price tables.")
 
@@ -139,6 +139,7 @@ def lock(
     ] = "costcalc.lock.json",
     pricing: PricingOpt = None,
     allow_outside: AllowOutsideOpt = False,
+    today: TodayOpt = None,
 ) -> None:
     """Wiring only: load → resolve → write every priced row used."""
     from costcalc.scenario.references import set_allow_outside
@@ -150,8 +151,9 @@ def lock(
     from costcalc.scenario.loaders import load_scenario
 
     check_writable(output)
+    day = parse_day(today)
     model = load_scenario(scenario)
-    used = used_prices(model, price_book(model, pricing_files=pricing or ()))
+    used = used_prices(model, price_book(model, pricing_files=pricing or (), on=day))
     emit(lock_rows(used), output)
     typer.echo(
         f"locked {len({(t, p.row.id) for t, p in used})} prices in {output}; use: costcalc report --pricing-lock {output}",

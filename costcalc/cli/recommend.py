@@ -201,7 +201,7 @@ def recommend_command(
     with _progress() as bar:
         outcome = recommend(
             source.build(),
-            PriceSource(tuple(pricing or ()), pricing_lock),
+            PriceSource(tuple(pricing or ()), pricing_lock, today=day),
             request,
             today=day,
             cache=cache_dir(),

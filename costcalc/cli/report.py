@@ -100,7 +100,7 @@ def report(
         )
     source = ScenarioSource.load(scenario, overrides=set_ or (), workload_file=workload)
     scenario_model = source.build()
-    prices = PriceSource(tuple(pricing or ()), pricing_lock)
+    prices = PriceSource(tuple(pricing or ()), pricing_lock, today=day)
     guards = parse_all(fail_if or (), scenario_model.guardrails, scenario_origin=f"{scenario}: guardrails")
     tty = output is None and sys.stdout.isatty()
     width = terminal_width()
@@ -133,7 +133,7 @@ def report(
         if sensitivity:
             from costcalc.analysis.sensitivity import tornado as sensitivity_tornado
 
-            tornado = sensitivity_tornado(source, prices=prices)
+            tornado = sensitivity_tornado(source, prices=prices, today=day)
             extra = {
                 "sensitivity": tornado.rows,
                 "sensitivity_base": tornado.base,

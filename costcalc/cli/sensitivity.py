@@ -9,7 +9,16 @@ from typing import Annotated
 import typer
 
 from costcalc.cli.formats import FORMAT_HELP, pick_format
-from costcalc.cli.options import AllowOutsideOpt, OutputOpt, PricingLockOpt, PricingOpt, ScenarioArg, SetOpt
+from costcalc.cli.options import (
+    AllowOutsideOpt,
+    OutputOpt,
+    PricingLockOpt,
+    PricingOpt,
+    ScenarioArg,
+    SetOpt,
+    TodayOpt,
+    parse_day,
+)
 
 
 class SensitivityFormat(str, Enum):
@@ -56,6 +65,7 @@ def sensitivity_command(
     pricing: PricingOpt = None,
     pricing_lock: PricingLockOpt = None,
     allow_outside: AllowOutsideOpt = False,
+    today: TodayOpt = None,
 ) -> None:
     """Wiring only: parse → costcalc.analysis.sensitivity → render → write."""
     from costcalc.scenario.references import set_allow_outside
@@ -67,6 +77,7 @@ def sensitivity_command(
 
     check_writable(output)
     format = pick_format(format, output, SensitivityFormat.table)
+    day = parse_day(today)
     frame = sensitivity(
         scenario,
         delta=delta,
@@ -74,6 +85,7 @@ def sensitivity_command(
         overrides=set_ or (),
         pricing_files=pricing or (),
         pricing_lock=pricing_lock,
+        today=day,
     )
     color = format is SensitivityFormat.table and output is None and sys.stdout.isatty()
     emit(format.render(frame, width=terminal_width(), color=color), output)

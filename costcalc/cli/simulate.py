@@ -17,6 +17,8 @@ from costcalc.cli.options import (
     PricingOpt,
     ScenarioArg,
     SetOpt,
+    TodayOpt,
+    parse_day,
 )
 
 
@@ -66,6 +68,7 @@ def simulate_command(
     pricing_lock: PricingLockOpt = None,
     allow_outside: AllowOutsideOpt = False,
     max_memory_mb: MaxMemoryOpt = None,
+    today: TodayOpt = None,
 ) -> None:
     """Wiring only: parse → costcalc.analysis.simulate → render → write."""
     from costcalc.scenario.references import set_allow_outside
@@ -80,6 +83,7 @@ def simulate_command(
 
     check_writable(output)
     format = pick_format(format, output, SimulateFormat.table)
+    day = parse_day(today)
     with progress_bar("simulate", unit="samples") as progress:
         sim = simulate(
             scenario,
@@ -91,6 +95,7 @@ def simulate_command(
             pricing_lock=pricing_lock,
             progress=progress,
             memory_budget=MemoryBudget(max_memory_mb, render_bytes_per_point(format.value), f"as {format.value}"),
+            today=day,
         )
     color = format is SimulateFormat.table and output is None and sys.stdout.isatty()
     emit(format.render(sim, width=terminal_width(), color=color), output)

@@ -17,6 +17,8 @@ from costcalc.cli.options import (
     PricingOpt,
     ScenarioArg,
     SetOpt,
+    TodayOpt,
+    parse_day,
     terminal_width,
 )
 from costcalc.cli.progress import Update, progress_bar
@@ -81,6 +83,7 @@ def sweep_command(
     no_variants: Annotated[bool, typer.Option("--no-variants", help="ignore the scenario's variants:")] = False,
     allow_outside: AllowOutsideOpt = False,
     max_memory_mb: MaxMemoryOpt = None,
+    today: TodayOpt = None,
 ) -> None:
     """Wiring only: parse → costcalc.analysis.sweep → render → write."""
     from costcalc.scenario.references import set_allow_outside
@@ -93,6 +96,7 @@ def sweep_command(
 
     check_writable(output)
     format = pick_format(format, output, SweepFormat.table)
+    day = parse_day(today)
     if format is SweepFormat.parquet:
         check_binary_target(output)
     with progress_bar("sweep", unit="points") as progress:
@@ -105,6 +109,7 @@ def sweep_command(
             variants=not no_variants,
             progress=progress,
             memory_budget=MemoryBudget(max_memory_mb, render_bytes_per_point(format.value), f"as {format.value}"),
+            today=day,
         )
     color = format is SweepFormat.table and output is None and sys.stdout.isatty()
     with progress_bar(f"writing {format.value}", unit="rows") as progress:

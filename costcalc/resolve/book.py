@@ -17,30 +17,44 @@ class PriceSource:
     """Where prices come from: a lock file (exactly its rows), a given book, or the shipped tables + the `pricing
     update` cache + user files; each scenario's own `pricing:` changes go on top here, once (never on a lock).
 
-    The base book is loaded once; one book is kept per distinct `pricing:` list (what-if points share it).
+    The base book is loaded once; one book is kept per distinct `pricing:` list and day (what-if points share
+    it). `today` is the day prices are looked up for (`--today`; None: the wall clock's day), so every command
+    that prices through this source (report, diff, sweep, sensitivity, simulate, recommend) prices that day.
     """
 
     files: tuple[str, ...] = ()
     lock: str | None = None
     book: PriceBook | None = None
-    _books: dict[str, PriceBook] = field(default_factory=dict, repr=False)
+    today: dt.date | None = None
+    _books: dict[tuple[str, dt.date | None], PriceBook] = field(default_factory=dict, repr=False)
+
+    def on(self, today: dt.date | None) -> PriceSource:
+        """This source pricing on `today` (itself when `today` is None or its day already); the base book and the
+        books already built are shared, so the tables are read once."""
+        if today is None or today == self.today:
+            return self
+        if self.book is None and self.lock is None:
+            self.book = PriceBook.load(list(self.files))
+        return PriceSource(self.files, self.lock, self.book, today, self._books)
 
     def for_scenario(self, scenario: Scenario, *, on: dt.date | None = None) -> PriceBook:
-        """The book this scenario is costed with; `on` is the day a price series is looked up for (default today)."""
-        book = self._for_scenario(scenario)
-        return replace(book, on=on) if on is not None else book
+        """The book this scenario is costed with; `on` is the day a price series is looked up for (default: the
+        source's `today`, else the wall clock's)."""
+        day = on if on is not None else self.today
+        book = self._for_scenario(scenario, day)
+        return replace(book, on=day) if day is not None else book
 
-    def _for_scenario(self, scenario: Scenario) -> PriceBook:
+    def _for_scenario(self, scenario: Scenario, day: dt.date | None) -> PriceBook:
         from costcalc.pricing.book import apply_overrides, load_lock
 
-        key = repr(scenario.pricing)
+        key = (repr(scenario.pricing), day)
         if key not in self._books:
             if self.lock is not None:
                 self._books[key] = load_lock(self.lock)  # the lock already holds the scenario's own changes
             else:
                 if self.book is None:
                     self.book = PriceBook.load(list(self.files))
-                base = self.book
+                base = self.book if day is None else replace(self.book, on=day)  # a series' override picks day's row
                 self._books[key] = apply_overrides(base, scenario.pricing) if scenario.pricing else base
         return self._books[key]
 

@@ -1,9 +1,10 @@
 """Every command reads one number from one place: for generated scenarios, report, both sides of diff, sweep at
 the base point, sensitivity's base, simulate with zero-width distributions and the markdown PR comment agree
-to the cent (issue 10)."""
+to the cent (issue 10), each priced on the same --today, before or after a scheduled price change (issue 9)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import json
 import math
@@ -25,16 +26,28 @@ from costcalc.report.result import Result
 from tests.support.cli import invoke
 
 CENT = 0.005
-DAY = "2026-09-01"
 
 
 @functools.cache
-def _shipped_api_row() -> tuple[str, str]:
-    """(id, provider) of one shipped API row (whichever comes first: the property is about agreement, not prices)."""
+def _shipped_api_rows() -> tuple[tuple[str, str], ...]:
+    """(id, provider) of two shipped API rows: the first with one price (the property is about agreement, not
+    prices), and the series whose scheduled price change starts last (so the day a command prices on matters)."""
     from costcalc.pricing.book import PriceBook
 
-    row = next(p.row for p in PriceBook.load(use_cache=False).rows("api") if "@" not in p.row.id)
-    return row.id, row.provider
+    book = PriceBook.load(use_cache=False)
+    rows = [p.row for p in book.rows("api")]
+    plain = next(r for r in rows if "@" not in r.id)
+    scheduled = max((r for r in rows if r.valid_from is not None), key=lambda r: r.valid_from or dt.date.min)
+    return (plain.id, plain.provider), (scheduled.series, scheduled.provider)
+
+
+@functools.cache
+def _days() -> tuple[str, str]:
+    """A month before and a few days after the last scheduled price change: --today on either side of it."""
+    from costcalc.pricing.book import PriceBook
+
+    start = max(p.row.valid_from or dt.date.min for p in PriceBook.load(use_cache=False).rows("api"))
+    return (start - dt.timedelta(days=27)).isoformat(), (start + dt.timedelta(days=4)).isoformat()
 
 
 def _price(lo: float, hi: float) -> st.SearchStrategy[float]:
@@ -88,7 +101,7 @@ def scenarios(draw: st.DrawFn) -> dict[str, Any]:
         if draw(st.booleans()):
             pricing.append({"provider": "acme", "discount": draw(st.sampled_from([0.15, 0.3]))})
         options.append({"name": "Row API", "kind": "api", "model": "acme/row-model"})
-    row_id, provider = _shipped_api_row()  # a shipped row, mostly with its provider's negotiated discount
+    row_id, provider = draw(st.sampled_from(_shipped_api_rows()))  # mostly with its provider's negotiated discount
     options.append({"name": "Table API", "kind": "api", "model": row_id})
     discount = draw(st.sampled_from([0.15, 0.3, 0.0]))
     if discount:
@@ -159,32 +172,33 @@ def _zero_width(scenario: dict[str, Any]) -> dict[str, Any]:
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
-@given(scenario=scenarios())
-def test_every_command_agrees_to_the_cent(scenario: dict[str, Any], tmp_path_factory) -> None:
+@given(scenario=scenarios(), day=st.sampled_from(_days()))
+def test_every_command_agrees_to_the_cent(scenario: dict[str, Any], day: str, tmp_path_factory) -> None:
     folder = tmp_path_factory.mktemp("agree")
     path = folder / "s.yaml"
     path.write_text(yaml.safe_dump(scenario, sort_keys=False), encoding="utf-8")
     uncertain = folder / "u.yaml"
     uncertain.write_text(yaml.safe_dump(_zero_width(scenario), sort_keys=False), encoding="utf-8")
 
-    report = analyze(str(path))
+    today = dt.date.fromisoformat(day)
+    report = analyze(str(path), today=today)
     costs = {o.name: o.monthly_cost for o in report.options}
 
     # `costcalc report -f json`, the command a person runs, gives the API's numbers
-    code, printed, err = invoke("report", str(path), "-f", "json", "--today", DAY)
+    code, printed, err = invoke("report", str(path), "-f", "json", "--today", day)
     assert code == 0, err
     for option in json.loads(printed)["options"]:
         assert abs(option["monthly_cost"] - costs[option["name"]]) < CENT, option["name"]
 
     # both sides of a diff of the file against itself
-    base, head = load_side(str(path)), load_side(str(path))
+    base, head = load_side(str(path), today=today), load_side(str(path), today=today)
     for side in (base, head):
         for name, cost in costs.items():
             assert abs(side.report.option(name).monthly_cost - cost) < CENT, name
 
     # sweep at the base point
     rpd = scenario["workload"]["requests_per_day"]
-    frame = sweep(str(path), [f"workload.requests_per_day={rpd}"])
+    frame = sweep(str(path), [f"workload.requests_per_day={rpd}"], today=today)
     for name, cost in costs.items():
         assert abs(frame[f"monthly_cost[{name}]"].iloc[0] - cost) < CENT, name
         be = report.headline_break_even(name)
@@ -197,11 +211,11 @@ def test_every_command_agrees_to_the_cent(scenario: dict[str, Any], tmp_path_fac
                 assert math.isclose(swept, be.tokens_per_month, rel_tol=1e-6), name
 
     # sensitivity's base
-    tornado = sensitivity(str(path), inputs=["workload.requests_per_day"])
+    tornado = sensitivity(str(path), inputs=["workload.requests_per_day"], today=today)
     assert abs(tornado.attrs["base_metric"] - _metric(report)) < CENT * report.horizon_months
 
     # simulate with zero-width distributions: every percentile is the report's number
-    sim = simulate(str(uncertain), samples=8, seed=1, throughput_band=False)
+    sim = simulate(str(uncertain), samples=8, seed=1, throughput_band=False, today=today)
     summary = sim.summary.set_index("option")
     assert report.timeline is not None
     for name, cost in costs.items():
@@ -211,7 +225,7 @@ def test_every_command_agrees_to_the_cent(scenario: dict[str, Any], tmp_path_fac
             assert abs(summary.loc[name, f"cumulative_cost_{q}"] - horizon) < CENT * 12, name
 
     # the markdown PR comment (`costcalc diff -f markdown`) shows the report's figure, rounded the same way
-    code, comment, err = invoke("diff", str(path), str(path), "-f", "markdown", "--today", DAY)
+    code, comment, err = invoke("diff", str(path), str(path), "-f", "markdown", "--today", day)
     assert code == 0, err
     for name, cost in costs.items():
         shown = money(cost)
