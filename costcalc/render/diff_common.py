@@ -85,6 +85,8 @@ def value_text(value: object) -> str:
     """An input value for the changed-inputs list."""
     if value is None:
         return "(none)"
+    if isinstance(value, dict):  # a list entry that only one side has: its fields
+        return "{" + ", ".join(f"{k}: {value_text(v)}" for k, v in value.items()) + "}"
     if isinstance(value, float):
         return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:.6g}"
     return str(value)

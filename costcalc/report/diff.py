@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 from costcalc.report.result import JSON_SIGNIFICANT_DIGITS, Result
 
 SAME = 10.0 ** (1 - JSON_SIGNIFICANT_DIGITS)  # relative difference below what a JSON report keeps
+ENTRY = re.compile(r"\[\d+\]")  # a list entry's index in a flattened path: 'pricing[0].discount'
 
 
 @dataclass(frozen=True)
@@ -212,13 +214,7 @@ def _input_changes(base: Side, head: Side) -> list[InputChange]:
                 )
             )
         gone = tuple(f"options[{n}]" for n in b_names ^ h_names)
-        keys = sorted(set(base.scenario_fields) | set(head.scenario_fields))
-        for k in keys:
-            if k.startswith(gone):
-                continue
-            before, after = base.scenario_fields.get(k), head.scenario_fields.get(k)
-            if before != after:
-                out.append(InputChange("scenario", k, before, after))
+        out += _field_changes(base.scenario_fields, head.scenario_fields, skip=gone)
     else:
         bw, hw = base.report.workload.model_dump(), head.report.workload.model_dump()
         for k in sorted(set(bw) | set(hw)):
@@ -226,6 +222,51 @@ def _input_changes(base: Side, head: Side) -> list[InputChange]:
                 out.append(InputChange("workload", f"workload.{k}", bw.get(k), hw.get(k)))
     out += _price_changes(base, head)
     return out
+
+
+def _field_changes(before: dict[str, Any], after: dict[str, Any], *, skip: tuple[str, ...]) -> list[InputChange]:
+    """Changed scenario fields; a list entry on one side only (a list that appeared, grew or shrank) is one change,
+    'absent' on the other side and its fields on this one, and an empty list that gained entries is not a change
+    of its own."""
+    b_entries, h_entries = _entries(before), _entries(after)
+    lone = (b_entries - h_entries) | (h_entries - b_entries)
+    out: list[InputChange] = []
+    shown: set[str] = set()
+    for k in sorted(set(before) | set(after)):
+        if k.startswith(skip):
+            continue
+        entry = next((p for p in _entry_prefixes(k) if p in lone), None)
+        if entry is not None:
+            if entry not in shown:
+                shown.add(entry)
+                out.append(
+                    InputChange("scenario", entry, _entry(before, entry) or "absent", _entry(after, entry) or "absent")
+                )
+            continue
+        b, h = before.get(k), after.get(k)
+        if (b == [] and k not in after and any(e.startswith(f"{k}[") for e in h_entries)) or (
+            h == [] and k not in before and any(e.startswith(f"{k}[") for e in b_entries)
+        ):
+            continue  # [] on one side, entries on the other: the entries say what changed
+        if b != h:
+            out.append(InputChange("scenario", k, b, h))
+    return out
+
+
+def _entry_prefixes(key: str) -> list[str]:
+    """'a[1].b[0].c' → ['a[1]', 'a[1].b[0]']: the list entries a flattened path lies in, outermost first."""
+    return [key[: m.end()] for m in ENTRY.finditer(key)]
+
+
+def _entries(fields: dict[str, Any]) -> set[str]:
+    """Every list entry some flattened path of one side lies in."""
+    return {p for k in fields for p in _entry_prefixes(k)}
+
+
+def _entry(fields: dict[str, Any], entry: str) -> dict[str, Any] | None:
+    """A list entry's set fields ('discount': 0.15, 'prices.input_usd_per_mtok': 3), or None when it is absent."""
+    found = {k[len(entry) :].lstrip("."): v for k, v in fields.items() if k.startswith((f"{entry}.", f"{entry}["))}
+    return {k: v for k, v in found.items() if v is not None and v != []} if found else None
 
 
 def _report_prices(report: Result) -> dict[str, dict[str, Any]]:

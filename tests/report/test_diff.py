@@ -151,3 +151,57 @@ def test_markdown_comment_matches_the_golden_file(sides):
     if os.environ.get("COSTCALC_UPDATE_GOLDEN"):
         golden.write_text(text, encoding="utf-8")
     assert text == golden.read_text(encoding="utf-8"), "re-run with COSTCALC_UPDATE_GOLDEN=1 if intended"
+
+
+def _inputs(base_scenario, write_yaml, today, before: dict, after: dict) -> list[tuple[str, object, object]]:
+    """(path, before, after) of every changed scenario field between the base scenario with `before` and `after`."""
+    sides = [
+        load_side(str(write_yaml({**copy.deepcopy(base_scenario), **extra}, f"{name}.yaml")), today=today)
+        for name, extra in (("before", before), ("after", after))
+    ]
+    return [(c.path, c.before, c.after) for c in compare(*sides).inputs if c.what == "scenario"]
+
+
+ANTHROPIC = {"provider": "anthropic", "discount": 0.15}
+OPENAI = {"provider": "openai", "discount": 0.1}
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "expected"),
+    [
+        # a list that appears: its entry, not "pricing: [] → (none)"
+        ({}, {"pricing": [ANTHROPIC]}, [("pricing[0]", "absent", {"table": "api", **ANTHROPIC})]),
+        ({"pricing": [ANTHROPIC]}, {}, [("pricing[0]", {"table": "api", **ANTHROPIC}, "absent")]),
+        # grows and shrinks: the entry added or removed
+        (
+            {"pricing": [ANTHROPIC]},
+            {"pricing": [ANTHROPIC, OPENAI]},
+            [("pricing[1]", "absent", {"table": "api", **OPENAI})],
+        ),
+        (
+            {"pricing": [ANTHROPIC, OPENAI]},
+            {"pricing": [ANTHROPIC]},
+            [("pricing[1]", {"table": "api", **OPENAI}, "absent")],
+        ),
+        # an entry on both sides: field by field
+        ({"pricing": [ANTHROPIC]}, {"pricing": [{**ANTHROPIC, "discount": 0.3}]}, [("pricing[0].discount", 0.15, 0.3)]),
+        # a list of plain values: the whole list, before and after
+        ({}, {"guardrails": ["monthly_cost > 1"]}, [("guardrails", [], ["monthly_cost > 1"])]),
+    ],
+)
+def test_changed_inputs_of_lists_that_appear_grow_or_shrink(base_scenario, write_yaml, today, before, after, expected):
+    assert _inputs(base_scenario, write_yaml, today, before, after) == expected
+
+
+def test_an_added_list_entry_reads_as_one_line(base_scenario, write_yaml, today):
+    from costcalc.render import diff_markdown, diff_table
+
+    sides = [
+        load_side(str(write_yaml({**copy.deepcopy(base_scenario), **extra}, f"{name}.yaml")), today=today)
+        for name, extra in (("a", {}), ("b", {"pricing": [ANTHROPIC]}))
+    ]
+    d = compare(*sides)
+    table = diff_table.render(d, width=120)
+    assert "  pricing[0]: absent → {table: api, provider: anthropic, discount: 0.15}\n" in table
+    assert "pricing: []" not in table and "(none)" not in table
+    assert "| `pricing[0]` | absent | {table: api, provider: anthropic, discount: 0.15} |" in diff_markdown.render(d)
