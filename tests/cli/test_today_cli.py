@@ -180,3 +180,24 @@ def test_ci_reports_and_diffs_price_on_today(tmp_path: Path) -> None:
     # the HTML report is priced on the same day
     html = (repo / "out" / "new.html").read_text(encoding="utf-8")
     assert money(_report(new, AFTER).option("Flash").monthly_cost) in html
+
+
+@pytest.mark.parametrize("command", ["chart", "report"])
+def test_the_tornado_in_charts_and_html_reports_is_priced_on_today(scenario: Path, command: str) -> None:
+    import re
+
+    args = {
+        "chart": ["chart", str(scenario), "--kind", "tornado", "-f", "svg"],
+        "report": ["report", str(scenario), "-f", "html", "--sensitivity"],
+    }[command]
+    bases = {}
+    for day in (BEFORE, AFTER):
+        code, out, err = invoke(*args, "--today", day)
+        assert code == 0, err
+        (base,) = {float(v) for v in re.findall(r'data-base="([-0-9.e+]+)"', out)}
+        tornado = _json(
+            "sensitivity", str(scenario), "--input", "workload.requests_per_day", "-f", "json", "--today", day
+        )
+        assert abs(base - tornado["base_metric"]) < CENT * 3, day
+        bases[day] = base
+    assert abs(bases[BEFORE] - bases[AFTER]) > 1
