@@ -201,3 +201,21 @@ def test_the_tornado_in_charts_and_html_reports_is_priced_on_today(scenario: Pat
         assert abs(base - tornado["base_metric"]) < CENT * 3, day
         bases[day] = base
     assert abs(bases[BEFORE] - bases[AFTER]) > 1
+
+
+@pytest.mark.parametrize(("day", "per_request"), [(BEFORE, 1.0 + 3.75), (AFTER, 1.0 + 7.5)])
+def test_a_scenario_price_for_a_series_keeps_the_rest_of_the_row_valid_on_today(
+    tmp_path: Path, day: str, per_request: float
+) -> None:
+    """`pricing: [{id: SERIES, prices: {...}}]` replaces the series by the row valid on --today with those prices,
+    so the output price it keeps is that day's (7.50 from 2027-01-01), not the wall clock day's."""
+    path = tmp_path / "override.yaml"
+    path.write_text(
+        "version: 1\nname: override\nhorizon_months: 1\n"
+        "workload: {requests_per_day: 1000, input_tokens: 1000000, output_tokens: 1000000}\n"
+        "options:\n  - {name: Flash, kind: api, model: google/gemini-3.6-flash}\n"
+        "pricing:\n  - {id: google/gemini-3.6-flash, prices: {input_usd_per_mtok: 1.0}}\n",
+        encoding="utf-8",
+    )
+    cost = _report(path, day).option("Flash").monthly_cost
+    assert cost / (1000 * 730 / 24) == pytest.approx(per_request)
