@@ -140,9 +140,11 @@ def _solve(
     gap = np.where(never, 1.0, a - m_full)
     bound = np.where(never, np.inf, slack / gap)
     find = _last_dear_interval_by_scan if plan.scaling == "follow_profile" else _last_dear_interval
-    lo, hi, d_lo, d_hi, any_dear = find(plan, a, peak, hourly, bound, gap)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        root = lo + d_lo * (hi - lo) / (d_lo - d_hi)
+    lo, hi, bill_lo, bill_hi, any_dear = find(plan, a, peak, hourly, bound, gap)
+    d_hi = bill_hi - a * hi
+    with np.errstate(divide="ignore", invalid="ignore"):  # where no start is dearer: not read
+        slope = (bill_hi - bill_lo) / (hi - lo)  # the bill's, inside the interval (0 for rented GPUs)
+        root = (bill_lo - slope * lo) / (a - slope)  # where its line meets the API's
     # dearer at the interval's end only beyond rounding: an exact tie there is the root (the same volume)
     dear_at_end = d_hi > TIE_TOLERANCE * (a * hi + np.maximum(d_hi, 0.0))
     volume = np.where(any_dear, np.where(dear_at_end, hi, root), 0.0)
@@ -155,52 +157,49 @@ def _last_dear_interval(
 ) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray, BoolArray]:
     """Always-on plans: the last interval whose start is dearer than the API, in closed form.
 
-    Inside an interval the replica count is fixed, so the cost is linear (constant for rented GPUs;
-    energy linear in volume for owned ones) and its value just after the start k·per is
-    2·cost(middle) − cost(end): no nudge that could miss or overshoot a step. That difference is
-    fixed + per-replica·max(min_replicas, k+1) − (API − marginal)·k·per, which falls as k grows, so
-    the last positive k is found by formula (one below min_replicas, one above) and only those
-    candidates, ± one step for rounding, are evaluated with the bill itself.
-    Steps are purchase blocks of replicas for owned hardware bought by the server (k counts blocks).
-    Returns (start, end, difference just after the start, difference at the end, any start dearer).
+    Interval j is where demand needs j steps (a replica, or a purchase block of them): sizing rounds up
+    CEIL_TOLERANCE of a replica past a whole step, so it runs from (j − 1)·per + t to j·per + t (t: that
+    tolerance's volume; interval 0 from 0 to t), with max(min steps, j) steps. Inside it the bill is affine
+    (constant for rented GPUs; energy linear in volume for owned ones) and read at its quarters (_ends),
+    never at an end, where the step count depends on rounding. Its excess over the API just after the
+    start falls by gap·per a step from j0 = max(min steps, 1) up, and by (API − the bill's slope)·per a step
+    below j0, where the step count stays at the minimum: so from the excess at j0 the last positive j is
+    found by formula, and only it and the one below (at an exact tie the formula lands on the tie) are
+    evaluated with the bill itself. Returns (start, end, bill just after the start, bill at the end, any dearer).
     """
     per = requests_per_month_per_step(plan, peak)
-    grid = with_trailing_axis(plan)  # candidate steps k on a trailing axis
-    per_k, peak_k = np.expand_dims(per, -1), np.expand_dims(peak, -1)
+    tol = CEIL_TOLERANCE * requests_per_month_per_replica(plan, peak)
+    grid = with_trailing_axis(plan)  # candidate intervals j on a trailing axis
+    per_j, tol_j, peak_j = (np.expand_dims(x, -1) for x in (per, tol, peak))
 
-    def after_start(k: FloatArray) -> FloatArray:
-        starts, ends = k * per_k, (k + 1) * per_k
-        return floats(2 * _cost(grid, (starts + ends) / 2, peak_k, hourly) - _cost(grid, ends, peak_k, hourly))
+    def interval(j: FloatArray) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray]:
+        starts, ends = np.maximum((j - 1) * per_j + tol_j, 0.0), j * per_j + tol_j
+        at_start, at_end = _ends(
+            _cost(grid, starts + (ends - starts) / 4, peak_j, hourly),
+            _cost(grid, starts + 3 * (ends - starts) / 4, peak_j, hourly),
+        )
+        return starts, ends, at_start, at_end
 
     def first(x: FloatArray) -> FloatArray:
         return x[..., 0]
 
-    min_r = min_steps(plan)
-    intervals = np.floor((bound + 2 * per) / per)  # intervals k = 0 .. intervals-1
-    m_full = a - gap
-    k0 = np.maximum(min_r, 2) + 1
-    k_lin = np.floor((first(after_start(np.expand_dims(k0, -1))) - m_full * per * k0) / (per * gap))
-    level = first(after_start(np.zeros(np.shape(per) + (1,))))
-    slope_in_step = (_cost(plan, per, peak, hourly) - level) / per
-    k_const = np.floor(level / (per * np.maximum(a - slope_in_step, 1e-300)))
-    shape = np.broadcast_shapes(np.shape(k_lin), np.shape(k_const), np.shape(min_r), np.shape(intervals))
-
-    def col(x: Floats) -> FloatArray:
-        return np.broadcast_to(x, shape)[..., None]
-
-    offsets = np.arange(-1.0, 2.0)  # floor() of the exact crossing, ± one step
-    cands = np.concatenate([col(0.0), col(k_lin) + offsets, col(k_const) + offsets, col(min_r - 1)], axis=-1)
-    cands = np.clip(np.nan_to_num(cands, nan=0.0, posinf=0.0, neginf=0.0), 0, col(intervals - 1))
-    start_bill, api_bill = after_start(cands), np.expand_dims(a, -1) * (cands * per_k)
-    diff = start_bill - api_bill
+    j0 = np.maximum(min_steps(plan), 1)
+    start0, end0, bill0, bill_end0 = (first(x) for x in interval(np.expand_dims(j0, -1)))
+    excess0 = bill0 - a * start0
+    slope_in_step = (bill_end0 - bill0) / (end0 - start0)  # the energy's: a step more or less sees no other change
+    above = j0 + np.floor(excess0 / (per * gap))  # right where excess0 > 0
+    below = j0 + np.floor(excess0 / (per * np.maximum(a - slope_in_step, gap)))  # right where excess0 <= 0
+    cands = np.maximum(np.stack(np.broadcast_arrays(above - 1, above, below - 1, below), axis=-1), 0.0)
+    starts, ends, at_start, at_end = interval(cands)
+    api_at_start = np.expand_dims(a, -1) * starts
     # dearer by more than rounding: at an exact tie self-hosting costs no more than the API
-    k = np.max(np.where(diff > TIE_TOLERANCE * np.maximum(start_bill, api_bill), cands, -1.0), axis=-1)
-    any_dear = k >= 0
-    k = np.maximum(k, 0)
-    lo, hi = k * per, (k + 1) * per
-    d_lo = first(after_start(np.expand_dims(k, -1))) - a * lo
-    d_hi = _cost(plan, hi, peak, hourly) - a * hi
-    return lo, hi, d_lo, d_hi, any_dear
+    dear = at_start - api_at_start > TIE_TOLERANCE * np.maximum(at_start, api_at_start)
+    last = np.expand_dims(np.argmax(np.where(dear, cands, -1.0), axis=-1), -1)
+
+    def pick(x: FloatArray) -> FloatArray:
+        return first(np.take_along_axis(x, last, axis=-1))
+
+    return pick(starts), pick(ends), pick(at_start), pick(at_end), np.any(dear, axis=-1)
 
 
 def _last_dear_interval_by_scan(
@@ -228,7 +227,7 @@ def _last_dear_interval_by_scan(
     min_r, block_r = flat(plan.min_replicas), flat(plan.replica_block)
     points = replaced(plan, {k: flat(v) for k, v in fields.items() if np.ndim(v) > 0})
     a_flat = flat(a)
-    found = np.zeros((5, size))  # start, end, difference after the start, at the end, any start dearer
+    found = np.zeros((5, size))  # start, end, bill after the start, at the end, any start dearer
     factors = floats([f for f in hourly if f > 0])
     for m, b in np.unique(np.stack([min_r, block_r], axis=1)[np.isfinite(x_max)], axis=0):
         rows = np.nonzero(np.isfinite(x_max) & (min_r == m) & (block_r == b))[0]
@@ -299,8 +298,8 @@ def _dear_in_table(
     """Per point (rows of the plan's fields), the last step among its first `counts` whose start is dearer than the API.
 
     Sizing is constant inside a step and the bill affine, so the bills just after a start and at the end
-    come from the bills a quarter and three quarters in (_ends). Returns rows (start, end, the difference
-    with the API after the start, the one at the end, any dearer) in x units, as _scan does.
+    come from the bills a quarter and three quarters in (_ends). Returns rows (start, end in x units, the
+    bill after the start, the one at the end, any dearer), as _scan does.
     """
     cells = (counts.size, ends.size)
     at_start, bill_end = _ends(
@@ -320,8 +319,8 @@ def _dear_in_table(
             [
                 starts[last],
                 ends[last],
-                after_start[pick, last],
-                bill_end[pick, last] - a_per_x * ends[last],
+                at_start[pick, last],
+                bill_end[pick, last],
                 np.ones(last.size),
             ]
         ),
@@ -359,7 +358,7 @@ def _scan(plan: SelfHostedPlan, a: float, peak: float, upto: float, hourly: tupl
         dear = np.nonzero(diff_start > TIE_TOLERANCE * np.maximum(at_start, a * starts))[0]
         if dear.size:
             i = int(dear[-1])
-            return (starts[i], ends[i], diff_start[i], at_end[i] - a * ends[i], 1.0)
+            return (starts[i], ends[i], at_start[i], at_end[i], 1.0)
         if starts.size == 0 or starts[0] <= 0:
             return NONE_DEARER
         upto = float(starts[0]) * (1 + 1e-9)  # the intervals below (and a few just priced again, none dearer)
@@ -372,4 +371,5 @@ def _ends(quarter: FloatArray, three_quarters: FloatArray) -> tuple[FloatArray, 
     Inside a step the sizing is fixed and the bill affine in volume; only points inside are evaluated, never
     a step's ends, where the replica count depends on rounding.
     """
-    return (3 * quarter - three_quarters) / 2, (3 * three_quarters - quarter) / 2
+    half_step = (three_quarters - quarter) / 2  # exactly 0 where the bill is constant in the step
+    return quarter - half_step, three_quarters + half_step

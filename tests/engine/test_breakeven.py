@@ -564,3 +564,87 @@ def test_the_follow_profile_ceiling_by_hand() -> None:
 
     high0, high1 = follow_profile_bill_ceiling(FLAT_FOLLOW, (1.0,) * 24)
     assert (high0, high1) == (pytest.approx(2_460.0), pytest.approx(1_460.0))
+
+
+def test_a_replica_starts_where_sizing_rounds_up_not_at_a_whole_replica(follow_profile_way: str) -> None:
+    # 1 request/s: a replica carries 2,628,000 requests a month for 730 h × $7 = $5,110, plus $0.00001 of labour;
+    # the API at twice the full-use cost, $10,220 / 2,628,000 a request. Sizing adds the second replica only
+    # above (1 + 1e-9) × 2,628,000 (CEIL_TOLERANCE): there the bill is $10,220.00001 against the API's
+    # $10,220.0000102, cheaper; at exactly 2,628,000 one replica still runs ($5,110.00001 against $10,220). So no
+    # start past the first replica's is dearer, and self-hosting stays cheaper from $5,110.00001 / API price =
+    # 1,314,000.00257 requests, always-on as well as follow_profile (which checks the steps one by one).
+    import dataclasses
+
+    per = 2_628_000.0
+    api = 10_220.0 / per
+    plan = SelfHostedPlan(
+        capacity_requests_per_s=1.0,
+        gpus_per_replica=1,
+        acquisition="rent",
+        min_replicas=0,
+        usd_per_gpu_hour=7.0,
+        labour_usd_per_month=1e-5,
+    )
+    assert self_cost(plan, np.array([per]))[0] == pytest.approx(5_110.00001, rel=1e-15)
+    second = per * (1 + 1.01e-9)
+    assert self_cost(plan, np.array([second]))[0] == pytest.approx(10_220.00001, rel=1e-15)
+    assert self_cost(plan, np.array([second]))[0] < api * second
+    expected = 5_110.00001 / api
+    for scaling in ("always_on", "follow_profile"):
+        be = break_even_volume(dataclasses.replace(plan, scaling=scaling), api, peak_factor=1.0, hourly_factors=FLAT)
+        assert be.requests_per_month == pytest.approx(expected, rel=1e-12), scaling
+        assert be.reason == "self-hosting stays cheaper above this volume"
+
+
+def test_a_break_even_inside_the_rounding_tolerance_of_the_first_replica(follow_profile_way: str) -> None:
+    # Free GPUs and $0.000001 of labour against an API at $1 a request: the labour is paid back at 0.000001
+    # requests a month. That is below the first replica's start (CEIL_TOLERANCE × 2,628,000 = 0.0026 requests:
+    # no replica runs below it), and from there one free replica costs the same $0.000001, far below the API.
+    import dataclasses
+
+    plan = SelfHostedPlan(
+        capacity_requests_per_s=1.0, gpus_per_replica=1, acquisition="rent", min_replicas=0, labour_usd_per_month=1e-6
+    )
+    assert self_cost(plan, np.array([0.002]))[0] == 1e-6
+    for scaling in ("always_on", "follow_profile"):
+        be = break_even_volume(dataclasses.replace(plan, scaling=scaling), 1.0, peak_factor=1.0, hourly_factors=FLAT)
+        assert be.requests_per_month == pytest.approx(1e-6, rel=1e-12), scaling
+        assert be.reason == "self-hosting stays cheaper above this volume"
+
+
+def test_a_bill_that_drops_at_a_step_breaks_even_from_that_step(follow_profile_way: str) -> None:
+    # Bought follow_profile replicas at $1,000 a month each (1-month life), 1 kW at full load, $1/kWh, no idle power:
+    # energy = 730 × replicas × utilisation, utilisation = volume / (mean replicas running × 2,628,000). 12 hours
+    # at 3× the mean and 12 at 0.7×. At V = 4 / 0.7 × 2,628,000 = 15.02M requests the peak hours need 18
+    # replicas and the quiet hours step from 4 to 5, so the mean running goes from 11 to 11.5 and the bill drops:
+    # $18,000 + 730 × 18 × (4/0.7) / 11 = $24,825.97 just below, / 11.5 = $24,529.19 just above, while the API
+    # at $6,200 per 2,628,000/0.7 requests charges $24,800. No later start is dearer (checked below), so
+    # self-hosting stays cheaper from that step: (4 + CEIL_TOLERANCE) × 2,628,000 / 0.7.
+    per_month = 2_628_000.0
+    hours = (3.0,) * 12 + (0.7,) * 12
+    plan = SelfHostedPlan(
+        capacity_requests_per_s=1.0,
+        gpus_per_replica=1,
+        acquisition="buy",
+        min_replicas=0,
+        scaling="follow_profile",
+        price_usd_per_replica=1000.0,
+        useful_life_months=1,
+        max_w_per_gpu=1000.0,
+        usd_per_kwh=1.0,
+    )
+    api = 6200.0 * 0.7 / per_month
+    step = (4 + 1e-9) * per_month / 0.7
+
+    def bill(volumes: np.ndarray) -> np.ndarray:
+        return total(self_hosted_monthly(plan, volumes, peak_factor=3.0, hourly_factors=hours))
+
+    below, above = bill(np.array([step * (1 - 1e-12), step * (1 + 1e-12)]))
+    assert below == pytest.approx(18_000 + 730 * 18 * (4 / 0.7) / 11, rel=1e-9)
+    assert above == pytest.approx(18_000 + 730 * 18 * (4 / 0.7) / 11.5, rel=1e-9)
+    assert below > api * step > above
+    be = break_even_volume(plan, api, peak_factor=3.0, hourly_factors=hours)
+    assert be.reason == "self-hosting stays cheaper from the next replica step"
+    assert be.requests_per_month == pytest.approx(step, rel=1e-12)
+    later = np.linspace(step * (1 + 1e-12), 200 * per_month, 200_001)
+    assert np.all(bill(later) <= api * later)

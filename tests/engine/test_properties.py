@@ -403,6 +403,20 @@ def test_break_even_broadcasts_element_by_element(
     peak=1.125,
     ratio=2.0,
 )
+# the API at twice the full-use cost, labour a hundred-thousandth of a dollar: sizing adds the second replica only
+# CEIL_TOLERANCE past a whole replica, where it is no longer dearer (the formula once placed it at the whole replica)
+@example(
+    plan=SelfHostedPlan(
+        acquisition="rent",
+        capacity_requests_per_s=1.0,
+        gpus_per_replica=1,
+        usd_per_gpu_hour=7.0,
+        labour_usd_per_month=1e-5,
+    ),
+    min_replicas=0,
+    peak=1.0,
+    ratio=2.0,
+)
 def test_always_on_break_even_formula_matches_checking_every_step(
     plan: SelfHostedPlan, min_replicas: int, peak: float, ratio: float
 ) -> None:
