@@ -49,7 +49,7 @@ def payback_months(upfront_diff: FloatArray, running_diff: FloatArray) -> float 
     if dear.size == 0:
         return 0.0
     k = int(dear[-1])
-    if end[k] > tol:  # cheaper only from the next month's up-front flows (a resale, a cheaper renewal)
+    if end[k] > 0:  # at or below 0 only from the month's end (within rounding) or the next month's up-front flows
         return float(k + 1)
     return k + float(start[k] / (start[k] - end[k]))
 

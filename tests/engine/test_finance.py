@@ -104,3 +104,11 @@ def test_payback_from_a_resale_at_the_next_months_start() -> None:
 def test_exactly_a_billionth_of_a_dollar_is_rounding() -> None:
     # the tolerance is strict: $1e-9 dearer (a billionth of the $1 floor) is still no dearer, paid back from the start
     assert payback_months(np.array([1e-9]), np.array([0.0])) == 0.0
+
+
+def test_a_month_that_ends_within_rounding_of_paid_back_pays_back_at_its_end() -> None:
+    # $2e-9 dearer at the start of month 0, $1e-9 (the tolerance, at the $1 floor) at its end, then a $1 saving at
+    # month 1's start: paid back at the end of month 0, 1.0 month, not at the line's zero two months out
+    assert payback_months(np.array([2e-9, -1.0]), np.array([-1e-9, 0.0])) == 1.0
+    # and a month that ends $0.50 dearer with the saving only next month: also its end
+    assert payback_months(np.array([2.0, -3.0]), np.array([-1.5, 0.0])) == 1.0
