@@ -126,9 +126,9 @@ def _solve(
 ) -> tuple[FloatArray, IntArray, Floats]:
     """Break-even volume, its case (index of REASONS) and the full-use USD per request, broadcast over the inputs.
 
-    Intervals are (k·per, (k+1)·per] for always-on plans (per: requests one step carries at the peak: a
-    replica, or a purchase block of them), and between the hourly steps for follow_profile ones; checked up
-    to two steps past `bound`.
+    Intervals of fixed sizing run between the volumes where sizing adds a step: a replica, or a purchase block
+    of them, at the peak for always-on plans (_last_dear_interval), in any hour for follow_profile ones, checked
+    up to two replicas past `bound` (_last_dear_interval_by_scan).
     """
     m_full = full_use_cost_per_request(plan, peak, hourly)
     never = m_full >= a
@@ -141,12 +141,11 @@ def _solve(
     bound = np.where(never, np.inf, slack / gap)
     find = _last_dear_interval_by_scan if plan.scaling == "follow_profile" else _last_dear_interval
     lo, hi, bill_lo, bill_hi, any_dear = find(plan, a, peak, hourly, bound, gap)
-    d_hi = bill_hi - a * hi
     with np.errstate(divide="ignore", invalid="ignore"):  # where no start is dearer: not read
         slope = (bill_hi - bill_lo) / (hi - lo)  # the bill's, inside the interval (0 for rented GPUs)
         root = (bill_lo - slope * lo) / (a - slope)  # where its line meets the API's
     # dearer at the interval's end only beyond rounding: an exact tie there is the root (the same volume)
-    dear_at_end = d_hi > TIE_TOLERANCE * (a * hi + np.maximum(d_hi, 0.0))
+    dear_at_end = bill_hi - a * hi > TIE_TOLERANCE * np.maximum(bill_hi, a * hi)
     volume = np.where(any_dear, np.where(dear_at_end, hi, root), 0.0)
     case = np.where(never, NEVER, np.where(any_dear, np.where(dear_at_end, NEXT_STEP, ROOT), ALWAYS))
     return volume, case, m_full
@@ -172,8 +171,11 @@ def _last_dear_interval(
     grid = with_trailing_axis(plan)  # candidate intervals j on a trailing axis
     per_j, tol_j, peak_j = (np.expand_dims(x, -1) for x in (per, tol, peak))
 
+    def edge(j: FloatArray) -> FloatArray:  # where interval j ends and j + 1 starts
+        return floats(j * per_j + tol_j)
+
     def interval(j: FloatArray) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray]:
-        starts, ends = np.maximum((j - 1) * per_j + tol_j, 0.0), j * per_j + tol_j
+        starts, ends = np.maximum(edge(j - 1), 0.0), edge(j)
         at_start, at_end = _ends(
             _cost(grid, starts + (ends - starts) / 4, peak_j, hourly),
             _cost(grid, starts + 3 * (ends - starts) / 4, peak_j, hourly),
@@ -232,7 +234,7 @@ def _last_dear_interval_by_scan(
     for m, b in np.unique(np.stack([min_r, block_r], axis=1)[np.isfinite(x_max)], axis=0):
         rows = np.nonzero(np.isfinite(x_max) & (min_r == m) & (block_r == b))[0]
         steps, covered = _unit_steps(factors, float(x_max[rows].max()), MAX_TABLE_STEPS)
-        counts = np.searchsorted(steps, x_max[rows], side="right")
+        counts = np.searchsorted(steps, x_max[rows])  # steps below x_max (two replicas past the last to check)
         beyond = x_max[rows] > covered
         for i in rows[beyond]:
             one = replaced(plan, {k: flat(v)[i] for k, v in fields.items()})

@@ -227,7 +227,7 @@ def self_hosted_horizon_accrual(cost: SelfHostedCost, shape: RequestShape, volum
     hours = sized["replica_hours"] if found.rate is None else sized["replica_hours"] * found.rate
     replica_months = sized["replicas"].sum(axis=-1)
     busy = (sized["replicas"] * sized["utilisation"]).sum(axis=-1)
-    utilisation = divide(busy, replica_months, fill=0.0)  # no replicas: no load (and nothing it could bill)
+    utilisation = busy / np.maximum(replica_months, 1)  # whole replica-months: 0 (and no load) or at least 1
     n = np.maximum(count, 1)
     mean = self_hosted_bill(plan, replica_months / n, hours.sum(axis=-1) / n, utilisation)
     return floats(total(mean) * count + extra)
@@ -324,7 +324,7 @@ def _with_one_offs(flows: Flows, one_offs: tuple[OneOff, ...], months: int) -> F
     cash, line = one_off_line(one_offs, months)
     shape = np.shape(flows.running)
     return Flows(
-        {**flows.lines, ONE_OFF: line + np.zeros(shape)},
+        {**flows.lines, ONE_OFF: np.broadcast_to(line, shape)},
         flows.capex,
         flows.prepaid + cash,
         flows.running,

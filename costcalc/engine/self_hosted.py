@@ -255,7 +255,7 @@ def follow_profile_bill_ceiling(
     (non-negative prices), so it is at most the bill of that sizing.
     """
     factors = floats(hourly_factors)
-    f_sum, f_max = float(factors[factors > 0].sum()), float(factors.max(initial=0.0))
+    f_sum, f_max = float(factors[factors > 0].sum()), float(factors.max())  # a profile has 24 factors
     slots = HOURS_PER_MONTH / HOURS_PER_DAY  # replica-hours of one replica in one hour of every day, for a month
     spare = np.maximum(plan.min_replicas, 1) + np.asarray(plan.replica_block) - 1
     busiest = floats(np.asarray(plan.max_w_per_gpu) >= plan.idle_w_per_gpu)  # the dearer utilisation: 1 or 0

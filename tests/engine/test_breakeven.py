@@ -648,3 +648,135 @@ def test_a_bill_that_drops_at_a_step_breaks_even_from_that_step(follow_profile_w
     assert be.requests_per_month == pytest.approx(step, rel=1e-12)
     later = np.linspace(step * (1 + 1e-12), 200 * per_month, 200_001)
     assert np.all(bill(later) <= api * later)
+
+
+def test_a_replica_carrying_half_a_request_a_month(follow_profile_way: str) -> None:
+    # Units are the plan's own: a replica carries 0.5 requests a month for $1 (1 GPU × 730 h × $1/730). Against an
+    # API at $5 a request the first replica's start (just above 0) is dearer ($1 against ~$0) and the second's at
+    # 0.5 is not ($2 against $2.50), so self-hosting stays cheaper from $1 / $5 = 0.2 requests a month; at $3 a
+    # request the second's is dearer ($2 against $1.50) and the third's is not ($3 against $3 + rounding): $2 / $3.
+    import dataclasses
+
+    plan = SelfHostedPlan(
+        capacity_requests_per_s=0.5 / SECONDS_PER_MONTH,
+        gpus_per_replica=1,
+        acquisition="rent",
+        min_replicas=0,
+        usd_per_gpu_hour=1 / HOURS_PER_MONTH,
+    )
+    for scaling in ("always_on", "follow_profile"):
+        one = dataclasses.replace(plan, scaling=scaling)
+        for api, expected in ((5.0, 0.2), (3.0, 2 / 3)):
+            be = break_even_volume(one, api, peak_factor=1.0, hourly_factors=FLAT)
+            assert be.requests_per_month == pytest.approx(expected, rel=1e-12), (scaling, api)
+
+
+@pytest.mark.parametrize("cells", [7, 12])
+def test_the_table_prices_as_many_points_at_once_as_fit_in_its_cells(
+    monkeypatch: pytest.MonkeyPatch, cells: int
+) -> None:
+    # follow_profile points priced from one table in blocks of at most STEP_CELLS points × steps (the memory bound),
+    # each block as full as the next point allows (sorted by steps to check), a point needing more steps than a
+    # block holds priced alone; whatever the blocks, every point's break-even is the one it has in a single block
+    import costcalc.engine.breakeven as engine
+
+    apis = np.array([0.002, 0.001, 0.0004, 0.0003, 0.00025, 0.0002, 0.0015, 0.0005])
+    hours = (0.5,) * 12 + (1.5,) * 12
+    whole = break_even_volumes(FLAT_FOLLOW, apis, peak_factor=1.5, hourly_factors=hours)
+    blocks: list[tuple[np.ndarray, int]] = []
+    table = engine._dear_in_table
+
+    def spy(plan, a_per_x, starts, ends, quarter, three_quarters, counts):  # type: ignore[no-untyped-def]
+        blocks.append((np.array(counts), ends.size))
+        return table(plan, a_per_x, starts, ends, quarter, three_quarters, counts)
+
+    monkeypatch.setattr(engine, "_dear_in_table", spy)
+    monkeypatch.setattr(engine, "STEP_CELLS", cells)
+    got = break_even_volumes(FLAT_FOLLOW, apis, peak_factor=1.5, hourly_factors=hours)
+    np.testing.assert_array_equal(got, whole)
+    widths = np.concatenate([counts for counts, _ in blocks])
+    assert sorted(widths) == list(widths) and widths.size == apis.size  # every point once, fewest steps first
+    # the cases the rule has to handle: with 7 cells a point needs more steps than a block holds, with 12 points share
+    assert widths.max() > cells if cells == 7 else max(counts.size for counts, _ in blocks) > 1
+    for i, (counts, width) in enumerate(blocks):
+        assert width == counts.max()
+        assert counts.size == 1 or counts.size * width <= cells
+        if i + 1 < len(blocks):  # the next point would not have fit
+            assert (counts.size + 1) * blocks[i + 1][0][0] > cells
+
+
+def test_an_owned_plan_breaks_even_below_its_minimum_replicas() -> None:
+    # 10 bought replicas at least, $1,000 a replica-month (1-month life), 1 kW at full load, no idle power, $5/kWh:
+    # energy is 730 h × 5 × the replicas' load = $3,650 per replica-month of load (x = requests / 2,628,000). Below
+    # 10 replicas' load the bill is $10,000 + $3,650·x; the API at $6,000·x meets it at x = 10,000 / 2,350 = 4.2553,
+    # inside the 5th replica's interval, and past it every start is cheaper ($11,000 + $3,650·x at 10 to 11, ...)
+    plan = SelfHostedPlan(
+        capacity_requests_per_s=1.0,
+        gpus_per_replica=1,
+        acquisition="buy",
+        min_replicas=10,
+        price_usd_per_replica=1000.0,
+        useful_life_months=1,
+        max_w_per_gpu=1000.0,
+        usd_per_kwh=5.0,
+    )
+    per = 2_628_000.0
+    assert self_cost(plan, np.array([3 * per]))[0] == pytest.approx(10_000 + 3 * 3_650, rel=1e-12)
+    be = break_even_volume(plan, 6_000 / per, peak_factor=1.0, hourly_factors=FLAT)
+    assert be.requests_per_month == pytest.approx(10_000 / 2_350 * per, rel=1e-12)
+    assert be.reason == "self-hosting stays cheaper above this volume"
+    # an API that ties (within half of TIE_TOLERANCE) at the 5th replica's start s5 = (4 + CEIL_TOLERANCE) × per:
+    # the 4th's is the last dearer start, and its line meets the API's at s5 (as near as rounding tells)
+    from costcalc.engine.breakeven import TIE_TOLERANCE
+
+    s5 = (4 + 1e-9) * per
+    api = (10_000 + 3_650 * s5 / per) / s5 * (1 - TIE_TOLERANCE / 2)
+    be = break_even_volume(plan, api, peak_factor=1.0, hourly_factors=FLAT)
+    assert be.requests_per_month == pytest.approx(s5, rel=1e-11)
+    assert be.reason == "self-hosting stays cheaper above this volume"
+
+
+def test_a_start_dearer_by_less_than_rounding_is_a_tie() -> None:
+    # $1,000 a replica-month (a replica: 2,628,000 requests) plus $1,000 labour. The API is priced so that at the
+    # third replica's start s3 = 2 × 2,628,000 + CEIL_TOLERANCE × 2,628,000 the bill, $4,000, is dearer by only
+    # half of TIE_TOLERANCE: a tie, not dearer. The second replica's start is dearer ($3,000 against ~$2,000), and
+    # self-hosting stays cheaper from $3,000 / API price, inside the second replica's interval.
+    from costcalc.engine.breakeven import TIE_TOLERANCE
+
+    per = 2_628_000.0
+    plan = SelfHostedPlan(
+        capacity_requests_per_s=1.0,
+        gpus_per_replica=1,
+        acquisition="rent",
+        min_replicas=0,
+        usd_per_gpu_hour=1000 / HOURS_PER_MONTH,
+        labour_usd_per_month=1000.0,
+    )
+    s3 = 2 * per + 1e-9 * per
+    api = 4_000 / s3 * (1 - TIE_TOLERANCE / 2)
+    assert 0 < self_cost(plan, np.array([s3 * (1 + 1e-12)]))[0] - api * s3 < TIE_TOLERANCE * 4_000
+    be = break_even_volume(plan, api, peak_factor=1.0, hourly_factors=FLAT)
+    assert be.requests_per_month == pytest.approx(3_000 / api, rel=1e-12)
+    assert be.reason == "self-hosting stays cheaper above this volume"
+
+
+def test_an_api_that_ties_at_the_first_replicas_start_breaks_even_below_it() -> None:
+    # $1 a replica-month and $1 labour; the API priced so that at the first replica's start (CEIL_TOLERANCE ×
+    # 2,628,000 = 0.002628 requests) the $2 bill is dearer by only half of TIE_TOLERANCE: a tie. Below that start
+    # no replica runs and the $1 of labour is paid back at $1 / API price, half the start; every later start is
+    # far cheaper than so dear an API.
+    from costcalc.engine.breakeven import TIE_TOLERANCE
+
+    plan = SelfHostedPlan(
+        capacity_requests_per_s=1.0,
+        gpus_per_replica=1,
+        acquisition="rent",
+        min_replicas=0,
+        usd_per_gpu_hour=1 / HOURS_PER_MONTH,
+        labour_usd_per_month=1.0,
+    )
+    start = 1e-9 * 2_628_000.0
+    api = 2.0 / start * (1 - TIE_TOLERANCE / 2)
+    be = break_even_volume(plan, api, peak_factor=1.0, hourly_factors=FLAT)
+    assert be.requests_per_month == pytest.approx(1.0 / api, rel=1e-12)
+    assert be.reason == "self-hosting stays cheaper above this volume"

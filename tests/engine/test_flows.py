@@ -415,3 +415,25 @@ def test_a_one_month_commitment_pays_its_upfront_share_every_month() -> None:
     plan = SelfHostedPlan(capacity_requests_per_s=5.0, gpus_per_replica=1, acquisition="rent", usd_per_gpu_hour=2.0)
     found = option_flows(SelfHostedCost(plan, Lifecycle(commitment_months=1, upfront_share=0.5)), SHAPE, steady(3))
     assert found.prepaid == pytest.approx(np.full(3, 730.0)) and found.running == pytest.approx(np.full(3, 730.0))
+
+
+def test_retired_hardware_keeps_every_replica_bought_while_the_load_falls() -> None:
+    # Bought, retired at the end of its life: 1.5 replicas' load in month 0 buys 2 replicas, which stay in service
+    # (and powered) when the load falls to half a replica's: utilisation 75% then 25% of 2 replicas. Energy at
+    # 100 W idle, 1 kW full, $1/kWh, 730 h: 2 × (100 + 900 × 0.75) W = 1,550 W → $1,131.50, then 2 × 325 W → $474.50.
+    plan = dataclasses.replace(GPU, idle_w_per_gpu=100.0, max_w_per_gpu=1000.0, usd_per_kwh=1.0)
+    volumes = np.array([1.5, 0.5, 0.5]) * PER_REPLICA
+    found = option_flows(SelfHostedCost(plan, Lifecycle(at_end_of_life="retire")), SHAPE, volumes)
+    assert found.replicas is not None and found.utilisation is not None
+    np.testing.assert_allclose(found.replicas, [2.0, 2.0, 2.0])
+    np.testing.assert_allclose(found.utilisation, [0.75, 0.25, 0.25], rtol=1e-12)
+    np.testing.assert_allclose(found.lines["energy"], [1_131.5, 474.5, 474.5], rtol=1e-12)
+
+
+def test_an_api_has_no_terminal_value_at_each_point() -> None:
+    # an API on two volume paths of 3 months: $1 + $4 per million tokens, 1,000 in and 250 out a request = $0.002
+    # a request; nothing is held at the end, at either point
+    cost = ApiCost(ApiRates(input=1.0, output=4.0))
+    found = option_flows(cost, SHAPE, np.array([[1e6] * 3, [2e6] * 3]))
+    assert found.terminal_value.shape == (2,) and np.all(found.terminal_value == 0.0)
+    np.testing.assert_allclose(found.accrual, [[2_000.0] * 3, [4_000.0] * 3], rtol=1e-12)

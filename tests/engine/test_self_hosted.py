@@ -392,6 +392,17 @@ def test_step_intervals_from_a_start_are_the_full_lists_tail(scaling: str, start
     assert np.array_equal(ends, all_ends[tail:]) and np.array_equal(starts, all_starts[tail:])
 
 
+def test_step_intervals_of_a_replica_carrying_under_one_request_a_month_start_at_the_one_holding_start() -> None:
+    # A replica carries half a request a month: always-on steps at 0.5, 1.0, ... 3.0. From 0.75 the intervals start
+    # at 0.5 (the one holding 0.75), not at 0; from 0 they start at 0.
+    plan = SelfHostedPlan(capacity_requests_per_s=0.5 / SECONDS_PER_MONTH, gpus_per_replica=1, acquisition="rent")
+    starts, ends = step_intervals(plan, 1.0, FLAT, 3.0, 0.75)
+    np.testing.assert_array_equal(starts, [0.5, 1.0, 1.5, 2.0, 2.5])
+    np.testing.assert_array_equal(ends, [1.0, 1.5, 2.0, 2.5, 3.0])
+    starts, ends = step_intervals(plan, 1.0, FLAT, 3.0)
+    np.testing.assert_array_equal(starts, [0.0, 0.5, 1.0, 1.5, 2.0, 2.5])
+
+
 def test_whole_purchase_blocks_and_minimum_steps() -> None:
     # Servers of 2 replicas: 4 replicas needed fill exactly 2 servers (not 3), 5 need 3; a minimum of 3 replicas
     # is 2 whole servers, of 4 also 2, of 0 none.
