@@ -780,3 +780,40 @@ def test_an_api_that_ties_at_the_first_replicas_start_breaks_even_below_it() -> 
     be = break_even_volume(plan, api, peak_factor=1.0, hourly_factors=FLAT)
     assert be.requests_per_month == pytest.approx(1.0 / api, rel=1e-12)
     assert be.reason == "self-hosting stays cheaper above this volume"
+
+
+def test_a_scan_prices_a_few_steps_first_and_twice_as_many_each_time_down(monkeypatch: pytest.MonkeyPatch) -> None:
+    # FLAT_FOLLOW scanned alone (no table) with SCAN_STEPS (4, 16): 24 hourly steps every 5 × 2,628,000 = 13.14M
+    # requests, so 4 steps span 13.14M × 4 / 24 = 2.19M requests and the next window twice that, 4.38M, each
+    # from where the last one started. The answer is found in the second: above 12 × 13.14M the busy hours run 19
+    # replicas and the quiet ones 7, $730 × 26 + $1,000 = $19,980 a month, which the API at $0.000125 a request
+    # reaches at 159.84M; the next start (12.67 × 13.14M, 20 + 7 replicas: $20,710 against $20,805) is cheaper.
+    import costcalc.engine.breakeven as engine
+
+    windows: list[tuple[float, float]] = []
+    intervals = engine.step_intervals
+
+    def spy(plan, peak, hourly, upto, start=0.0):  # type: ignore[no-untyped-def]
+        windows.append((upto, start))
+        return intervals(plan, peak, hourly, upto, start)
+
+    monkeypatch.setattr(engine, "step_intervals", spy)
+    monkeypatch.setattr(engine, "MAX_TABLE_STEPS", 1)
+    monkeypatch.setattr(engine, "SCAN_STEPS", (4, 16))
+    hours = (0.5,) * 12 + (1.5,) * 12
+    be = break_even_volume(FLAT_FOLLOW, 0.000125, peak_factor=1.5, hourly_factors=hours)
+    assert be.requests_per_month == pytest.approx(159_840_000.0, rel=1e-12)
+    assert [upto - start for upto, start in windows] == pytest.approx([2_190_000.0, 4_380_000.0], rel=1e-9)
+    assert windows[1][0] < windows[0][1] * (1 + 2e-9)  # the second window ends where the first began
+
+
+def test_the_table_of_unit_steps_covers_as_far_as_its_step_budget() -> None:
+    # hourly factors 1 and 2: steps (k + CEIL_TOLERANCE) / f, 3 per unit of x together; a budget of 30 steps covers
+    # x up to 30 / 3 = 10 (well below the 100 asked): k = 0..9 for f = 1 and k = 0..19 for f = 2, 30 distinct steps
+    from costcalc.engine.breakeven import _unit_steps
+
+    steps, covered = _unit_steps(np.array([1.0, 2.0]), 100.0, 30)
+    assert covered == 10.0 and steps.size == 30 and steps.max() < 10.0
+    np.testing.assert_allclose(steps[[0, 1, 2, -1]], [0.5e-9, 1e-9, 0.5 + 0.5e-9, 9.5 + 0.5e-9], rtol=1e-12)
+    steps, covered = _unit_steps(np.array([1.0, 2.0]), 4.0, 30)  # asked for less than the budget: up to 4
+    assert covered == 4.0 and steps.size == 12

@@ -355,7 +355,7 @@ def test_one_off_costs_keep_the_sizing_and_the_running_cash() -> None:
     with_one_off = option_flows(
         SelfHostedCost(GPU, terms=Terms(one_offs=(OneOff(5_000.0, month=1),))), SHAPE, steady(6)
     )
-    for name in ("replicas", "utilisation", "units_bought", "running", "terminal_value"):
+    for name in ("replicas", "utilisation", "units_bought", "capex", "running", "terminal_value"):
         got, want = getattr(with_one_off, name), getattr(plain, name)
         assert got is not None and want is not None, name
         np.testing.assert_array_equal(got, want)
