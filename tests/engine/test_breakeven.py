@@ -817,3 +817,38 @@ def test_the_table_of_unit_steps_covers_as_far_as_its_step_budget() -> None:
     np.testing.assert_allclose(steps[[0, 1, 2, -1]], [0.5e-9, 1e-9, 0.5 + 0.5e-9, 9.5 + 0.5e-9], rtol=1e-12)
     steps, covered = _unit_steps(np.array([1.0, 2.0]), 4.0, 30)  # asked for less than the budget: up to 4
     assert covered == 4.0 and steps.size == 12
+
+
+def test_always_on_break_even_per_point_of_peaks_and_of_rental_prices(monkeypatch: pytest.MonkeyPatch) -> None:
+    # the stepped plan ($1,000 per 1,000 requests at peak 1): at peak 2 a replica carries only 500, $2 a request at
+    # full use, dearer than the API's $1.40: never; at peak 1 cheaper from 3,000 / 1.4 (test_first_crossing_...)
+    import dataclasses
+
+    from costcalc.engine.breakeven import ALWAYS, ROOT, solve_break_even
+
+    got = break_even_volumes(stepped_plan(), 1.4, peak_factor=np.array([1.0, 2.0]), hourly_factors=FLAT)
+    np.testing.assert_allclose(got, [3000 / 1.4, np.nan], rtol=1e-12)
+    # free GPUs beside $1,000 ones: cheaper at every volume (no start dearer) beside a break-even, point by point
+    plan = dataclasses.replace(stepped_plan(), usd_per_gpu_hour=np.array([0.0, 1000 / HOURS_PER_MONTH]))
+    volume, case, _ = solve_break_even(plan, np.asarray(1.4), 1.0, FLAT)
+    assert list(case) == [ALWAYS, ROOT]
+    np.testing.assert_allclose(volume, [0.0, 3000 / 1.4], rtol=1e-12)
+    # solved in blocks of 2 points (the memory bound BLOCK_POINTS keeps), each point once: the same per point
+    import costcalc.engine.breakeven as engine
+
+    sizes: list[int] = []
+    solve = engine._solve
+
+    def spy(plan, a, peak, hourly):  # type: ignore[no-untyped-def]
+        sizes.append(np.size(a))
+        return solve(plan, a, peak, hourly)
+
+    monkeypatch.setattr(engine, "_solve", spy)
+    monkeypatch.setattr(engine, "BLOCK_POINTS", 2)
+    apis = np.array([1.4, 2.0, 0.9, 1.4, 2.0])
+    np.testing.assert_allclose(
+        break_even_volumes(stepped_plan(), apis, peak_factor=1.0, hourly_factors=FLAT),
+        [3000 / 1.4, 500.0, np.nan, 3000 / 1.4, 500.0],
+        rtol=1e-12,
+    )
+    assert sizes == [2, 2, 1]
