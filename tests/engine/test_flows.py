@@ -437,3 +437,17 @@ def test_an_api_has_no_terminal_value_at_each_point() -> None:
     found = option_flows(cost, SHAPE, np.array([[1e6] * 3, [2e6] * 3]))
     assert found.terminal_value.shape == (2,) and np.all(found.terminal_value == 0.0)
     np.testing.assert_allclose(found.accrual, [[2_000.0] * 3, [4_000.0] * 3], rtol=1e-12)
+
+
+def test_a_commitment_at_a_peak_twice_the_mean_reserves_its_busiest_months_replicas() -> None:
+    # Peak 2× the mean: 0.75 of a replica's mean load peaks at 1.5 replicas (2 needed), then 0.25 peaks at 0.5 (1).
+    # A 2-month term reserves 2 replicas for both months: 2 × 730 h × $2 = $2,920 a month, utilisation 0.75 / 2
+    # then 0.25 / 2 of the 2 replicas.
+    plan = SelfHostedPlan(capacity_requests_per_s=5.0, gpus_per_replica=1, acquisition="rent", usd_per_gpu_hour=2.0)
+    peaked = dataclasses.replace(SHAPE, peak_factor=2.0)
+    volumes = np.array([0.75, 0.25]) * PER_REPLICA
+    found = option_flows(SelfHostedCost(plan, Lifecycle(commitment_months=2)), peaked, volumes)
+    assert found.replicas is not None and found.utilisation is not None
+    np.testing.assert_allclose(found.replicas, [2.0, 2.0])
+    np.testing.assert_allclose(found.utilisation, [0.375, 0.125], rtol=1e-12)
+    np.testing.assert_allclose(found.lines["gpu_rental"], [2_920.0, 2_920.0], rtol=1e-12)
