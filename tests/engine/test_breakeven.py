@@ -852,3 +852,20 @@ def test_always_on_break_even_per_point_of_peaks_and_of_rental_prices(monkeypatc
         rtol=1e-12,
     )
     assert sizes == [2, 2, 1]
+
+
+def test_follow_profile_points_of_two_minimums_one_scanned_alone_one_in_the_table(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # FLAT_FOLLOW's replica: $1,460 per 13.14M requests, + $1,000. Minimum 1 against $0.000112 a request (just above
+    # full use): each start k × 13.14M is dearer while $1,460 (k + 1) + $1,000 > $1,471.68 k, up to k = 210, so
+    # ($1,460 × 211 + $1,000) / $0.000112 = 2,759.46M; too many steps for a 200-step table, it is scanned alone.
+    # Minimum 2 against $0.002: ($1,460 × 2 + $1,000) / $0.002 = 1.96M, from the table of its own minimum.
+    import dataclasses
+
+    import costcalc.engine.breakeven as engine
+
+    monkeypatch.setattr(engine, "MAX_TABLE_STEPS", 200)
+    plan = dataclasses.replace(FLAT_FOLLOW, min_replicas=np.array([1.0, 2.0]))
+    got = break_even_volumes(plan, np.array([0.000112, 0.002]), peak_factor=1.0, hourly_factors=FLAT)
+    np.testing.assert_allclose(got, [(1460 * 211 + 1000) / 0.000112, (1460 * 2 + 1000) / 0.002], rtol=1e-12)
