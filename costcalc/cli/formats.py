@@ -34,6 +34,16 @@ SUFFIX_OF = {
     "png": ".png",
     "xlsx": ".xlsx",
 }
+NOT_WRITTEN = {  # extensions a user may reach for that costcalc writes in no format: refused unless -f says what to write
+    ".pdf": "for a PDF, write -o FILE.html and print it from a browser",
+    ".docx": "for a document, write -o FILE.md or FILE.html",
+    ".doc": "for a document, write -o FILE.md or FILE.html",
+    ".pptx": "for slides, draw a chart: costcalc chart SCENARIO -o FILE.png",
+    ".xls": "for a spreadsheet, write -o FILE.xlsx or FILE.csv",
+    ".ods": "for a spreadsheet, write -o FILE.xlsx or FILE.csv",
+    ".jpg": "for a picture, draw a chart: costcalc chart SCENARIO -o FILE.png",
+    ".jpeg": "for a picture, draw a chart: costcalc chart SCENARIO -o FILE.png",
+}
 FORMAT_HELP = "output format (default: the one -o's extension names, else {default}); any case"
 
 
@@ -59,6 +69,9 @@ def pick_format(given: F | None, output: str | None, default: F) -> F:
             )
         return given
     if named is None:
+        hint = NOT_WRITTEN.get(Path(output).suffix.lower()) if output else None
+        if hint is not None:
+            raise InputError(f"costcalc writes no {Path(name).suffix} file ({name}); {hint}", field="-o")
         return default
     try:
         return choices(named)

@@ -83,3 +83,22 @@ def test_a_matching_extension_and_format_agree(scenario: str, tmp_path: Path) ->
     code, _, err = invoke("report", scenario, "--today", TODAY, "-f", "markdown", "-o", str(target))
     assert code == 0, err
     assert target.read_text(encoding="utf-8").startswith("### LLM cost report")
+
+
+@pytest.mark.parametrize("name", ["report.pdf", "REPORT.DOCX", "slides.pptx", "chart.jpg"])
+def test_an_extension_costcalc_writes_in_no_format_is_exit_2_and_writes_nothing(
+    scenario: str, tmp_path: Path, name: str
+) -> None:
+    # `-o report.pdf` wrote the terminal table's text into report.pdf (exit 0)
+    target = tmp_path / name
+    code, out, err = invoke(*_commands(scenario)["report"], "-o", str(target))
+    assert code == 2 and out == ""
+    assert err.startswith(f"error: -o: costcalc writes no {Path(name).suffix} file ({name}); ")
+    assert "\n" not in err and not target.exists()
+
+
+def test_an_extension_naming_no_format_with_format_given_writes_that_format(scenario: str, tmp_path: Path) -> None:
+    target = tmp_path / "report.pdf"
+    code, _, err = invoke(*_commands(scenario)["report"], "-f", "html", "-o", str(target))
+    assert code == 0, err
+    assert target.read_text(encoding="utf-8").lower().startswith("<!doctype html>")
