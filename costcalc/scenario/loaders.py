@@ -18,7 +18,7 @@ from typing import Any
 from costcalc.errors import InputError
 from costcalc.models import Scenario
 from costcalc.scenario.distributions import Uncertain, split_uncertain
-from costcalc.scenario.overrides import apply_overrides
+from costcalc.scenario.overrides import SetAt, apply_overrides
 from costcalc.scenario.references import ReferencePolicy, absolute_references, resolve_references
 from costcalc.scenario.validate import validate
 from costcalc.scenario.yamlio import YamlDoc, parse, read_text
@@ -57,6 +57,7 @@ class ScenarioSource:
     uncertain: tuple[Uncertain, ...] = ()
     variants: tuple[tuple[str, tuple[tuple[str, Any], ...]], ...] = ()
     references: ReferencePolicy | None = None
+    typed: tuple[str, ...] = ()  # the overrides the user typed (--set): a bad value there is blamed on the flag
     _cache: dict[Any, Scenario] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
@@ -105,25 +106,29 @@ class ScenarioSource:
         references = ReferencePolicy.for_root(base, allow_outside, trusted)
         located = located_references(data, references, YamlDoc(data=data, origin=doc.origin, lines=doc.lines))
         doc = YamlDoc(data=located, origin=doc.origin, lines=doc.lines)
-        src = cls(doc, tuple(overrides), tuple(uncertain), variants, references)
+        src = cls(doc, tuple(overrides), tuple(uncertain), variants, references, typed=tuple(overrides))
         src.build()  # validate now: errors name the file and line
         return src
 
     def with_settings(self, settings: Mapping[str, Any], *, overrides: Sequence[str] = ()) -> ScenarioSource:
         """A new source whose builds also apply these settings (path → value) and 'PATH=VALUE' overrides."""
         extra = tuple(_override(p, v) for p, v in settings.items()) + tuple(overrides)
-        return replace(self, overrides=self.overrides + extra, _cache={})
+        return replace(self, overrides=self.overrides + extra, typed=self.typed + tuple(overrides), _cache={})
 
     def build(self, settings: Mapping[str, Any] | None = None) -> Scenario:
         """The validated Scenario with the source's overrides and these settings applied (path → value)."""
         texts = self.overrides + tuple(_override(p, v) for p, v in (settings or {}).items())
         if texts in self._cache:
             return self._cache[texts]
-        data, into_files = apply_overrides(self.doc, texts)
+        set_at: SetAt = {}
+        data, into_files = apply_overrides(self.doc, texts, set_at)
         _check_unique_names(data, self.doc)
         policy = self.references or ReferencePolicy.for_root(Path.cwd())
         data = located_references(data, policy, self.doc)  # --set workload=FILE is checked like the file's own
-        scenario: Scenario = validate(Scenario, resolve_references(data, into_files, policy), self.doc)
+        typed = {at: text for at, text in set_at.items() if text in self.typed}  # not a what-if's settings
+        scenario: Scenario = validate(
+            Scenario, resolve_references(data, into_files, policy), self.doc, overridden=typed
+        )
         scenario._origin = self.doc.origin
         scenario._lines = self.shown_lines
         scenario._uncertain = self.uncertain

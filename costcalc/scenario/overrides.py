@@ -40,6 +40,10 @@ def parse_override(text: str) -> tuple[list[str | int], Any]:
     if "=" not in text:
         raise InputError(f"override {text!r} needs PATH=VALUE, e.g. workload.requests_per_day=3e5", field="--set")
     path, raw = text.split("=", 1)
+    if not path.strip():
+        raise InputError(
+            f"override {text!r} names no field; write PATH=VALUE, e.g. workload.requests_per_day=3e5", field="--set"
+        )
     try:
         value = parse_yaml(raw, "--set") if raw.strip() else ""
     except InputError as exc:
@@ -62,6 +66,7 @@ def _number(text: str) -> Any:
 REFERENCES = ("workload", "hardware")  # keys whose value may be a path to another YAML file
 
 Deferred = dict[tuple[Any, ...], list[tuple[list[str | int], Any, str]]]
+SetAt = dict[tuple[Any, ...], str]  # the data path an override set (option names as list indices) → its 'PATH=VALUE'
 
 
 class _IntoFile(Exception):
@@ -71,25 +76,32 @@ class _IntoFile(Exception):
         self.at, self.rest = at, rest
 
 
-def apply_overrides(doc: YamlDoc, overrides: list[str] | tuple[str, ...] | Any) -> tuple[dict[str, Any], Deferred]:
+def apply_overrides(
+    doc: YamlDoc, overrides: list[str] | tuple[str, ...] | Any, set_at: SetAt | None = None
+) -> tuple[dict[str, Any], Deferred]:
     """A deep copy of the document's data with every override applied in order.
 
     Overrides that reach into a referenced file (`workload: usage.yaml`) are returned by the data
-    path of the reference, to be applied when that file is loaded.
+    path of the reference, to be applied when that file is loaded. `set_at`, when given, receives the
+    data path each override set, so a bad value is blamed on the override and not on the file's line.
     """
     data = copy.deepcopy(doc.data)
     deferred: Deferred = {}
     for text in overrides:
         parts, value = parse_override(text)
         try:
-            set_path(data, parts, value, text)
+            at = set_path(data, parts, value, text)
         except _IntoFile as into:
             deferred.setdefault(into.at, []).append((into.rest, value, text))
+            continue
+        if set_at is not None:
+            set_at[at] = text
     return data, deferred
 
 
-def set_path(data: Any, parts: list[str | int], value: Any, label: str, root: Any = None) -> None:
-    """Set `value` at `parts` inside `data`, creating mappings for new keys; bad paths get a hint."""
+def set_path(data: Any, parts: list[str | int], value: Any, label: str, root: Any = None) -> tuple[Any, ...]:
+    """Set `value` at `parts` inside `data`, creating mappings for new keys; bad paths get a hint. Returns the data
+    path it set (an option's name as its list index)."""
     from costcalc.models import Scenario
     from costcalc.scenario.fields import model_in
 
@@ -102,7 +114,7 @@ def set_path(data: Any, parts: list[str | int], value: Any, label: str, root: An
             idx = _list_index(node, part, label)
             if last:
                 node[idx] = value
-                return
+                return (*trail, idx)
             node = node[idx]
             trail.append(idx)
             model = model_in(model, node) if model is not None else None
@@ -119,7 +131,7 @@ def set_path(data: Any, parts: list[str | int], value: Any, label: str, root: An
             )
         if last:
             node[part] = value
-            return
+            return (*trail, part)
         if isinstance(node.get(part), str) and part in REFERENCES:
             raise _IntoFile((*trail, part), list(parts[i + 1 :]))
         if part not in node or node[part] is None:
@@ -128,6 +140,7 @@ def set_path(data: Any, parts: list[str | int], value: Any, label: str, root: An
         node = node[part]
         trail.append(part)
         model = model_in(annotation, node) if isinstance(node, dict) and annotation is not None else annotation
+    raise InputError(f"{label!r} names no field; write PATH=VALUE, e.g. workload.requests_per_day=3e5", field="--set")
 
 
 def _list_index(items: list[Any], sel: str | int, label: str) -> int:

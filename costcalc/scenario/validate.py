@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -41,10 +42,19 @@ KIND_SYNONYMS = {  # words people write for a kind, and the kind they mean
 }
 
 
-def validate(model: type[M], data: Any, doc: YamlDoc, *, quote_values: bool = True) -> M:
+def validate(
+    model: type[M],
+    data: Any,
+    doc: YamlDoc,
+    *,
+    quote_values: bool = True,
+    overridden: Mapping[tuple[Any, ...], str] | None = None,
+) -> M:
     """Validate `data` against `model`; the first error becomes one InputError with file:line and field.
 
     quote_values=False keeps the offending value out of the message (a file the user did not write).
+    overridden: data paths set by `--set PATH=VALUE` (→ that text): an error there names the override, not the
+    file's line of the value it replaced.
     """
     try:
         return model.model_validate(data)
@@ -52,7 +62,12 @@ def validate(model: type[M], data: Any, doc: YamlDoc, *, quote_values: bool = Tr
         errors = _relevant(exc.errors(include_url=False))
         # a misspelt key also makes its correct name 'missing'; the unknown key (with its hint) is the fix
         first = min(errors, key=lambda e: e["type"] != "extra_forbidden")
-        raise _to_input_error(first, len(errors), model, data, doc, quote_values) from None
+        error = _to_input_error(first, len(errors), model, data, doc, quote_values)
+        path, _ = _data_path(first["loc"], data)
+        text = next((t for at, t in (overridden or {}).items() if path[: len(at)] == at), None)
+        if text is not None:
+            error = InputError(error.detail, field=f"--set {text}")
+        raise error from None
 
 
 def _relevant(errors: list[Any]) -> list[Any]:

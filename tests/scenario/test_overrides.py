@@ -124,7 +124,8 @@ def test_wrong_paths_get_hints(base_scenario: dict, override: str, message: str)
     assert str(info.value) == message
 
 
-def test_invalid_value_is_reported_at_the_fields_line(write_yaml, base_scenario: dict) -> None:
+def test_invalid_override_value_names_the_override_not_the_files_line(write_yaml, base_scenario: dict) -> None:
+    """Line 4 holds the file's valid 500: pointing there sent the reader to a value that is fine."""
     path = write_yaml(
         """\
         version: 1
@@ -138,7 +139,27 @@ def test_invalid_value_is_reported_at_the_fields_line(write_yaml, base_scenario:
     )
     with pytest.raises(InputError) as info:
         load_scenario(str(path), overrides=["workload.input_tokens=-5"])
-    assert str(info.value) == f"{path}:4: workload.input_tokens: Input should be greater than 0 (got -5)"
+    assert str(info.value) == "--set workload.input_tokens=-5: Input should be greater than 0 (got -5)"
+    with pytest.raises(InputError) as info:  # an option by name; the file's own bad value still names its line
+        load_scenario(str(path), overrides=["options[A].prices.output_usd_per_mtok=x", "workload.input_tokens=5"])
+    assert str(info.value) == (
+        "--set options[A].prices.output_usd_per_mtok=x: Input should be a valid number, unable to parse string as a"
+        " number (got 'x')"
+    )
+    path.write_text(path.read_text().replace("output_tokens: 100", "output_tokens: -100"))
+    with pytest.raises(InputError) as info:
+        load_scenario(str(path), overrides=["workload.input_tokens=5"])
+    assert str(info.value) == f"{path}:5: workload.output_tokens: Input should be greater than 0 (got -100)"
+
+
+@pytest.mark.parametrize("override", ["=5", " =5"])
+def test_an_override_without_a_path_is_refused(base_scenario: dict, override: str) -> None:
+    # `--set =5` changed nothing and exited 0
+    with pytest.raises(InputError) as info:
+        load_scenario(base_scenario, overrides=[override])
+    assert str(info.value) == (
+        f"--set: override {override!r} names no field; write PATH=VALUE, e.g. workload.requests_per_day=3e5"
+    )
 
 
 def test_override_reaches_into_a_referenced_usage_file(write_yaml) -> None:
