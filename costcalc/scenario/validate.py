@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
@@ -111,7 +112,7 @@ def _to_input_error(
         text = str(err["msg"]).removeprefix("Value error, ")
         value = err.get("input")
         got = f" (got {shown_value(value)})" if quote_values and isinstance(value, INPUT_TYPES) else ""
-        msg = f"{text}{got}" + _percent_hint(kind, data_path, value)
+        msg = f"{text}{got}" + _percent_hint(kind, data_path, value) + _number_hint(kind, data_path, value)
         if isinstance(value, BooleanNotNumber):
             msg = f"expected a number, got {value!r} (YAML reads true/false, yes/no and on/off as booleans)"
     return InputError(msg + more, file=doc.origin, line=line, field=shown or None)
@@ -131,6 +132,26 @@ def _percent_hint(kind: str, data_path: tuple[Any, ...], value: Any) -> str:
     if kind == "less_than_equal" and fractional and percent:
         return f"; shares are fractions (0.6 = 60%): did you mean {value / 100:g}?"
     return ""
+
+
+SUFFIXES = {"k": 1e3, "K": 1e3, "M": 1e6, "B": 1e9, "%": 0.01}  # what people append to numbers
+TIME_UNITS = {"ms": 1.0, "s": 1000.0}  # for a field in milliseconds (..._ms)
+_NUMBER_WITH_UNIT = re.compile(r"\s*\$?\s*([+-]?[\d,_]*\.?\d+(?:[eE][+-]?\d+)?)\s*([A-Za-z%]*)\s*")
+
+
+def _number_hint(kind: str, data_path: tuple[Any, ...], value: Any) -> str:
+    """'; write a plain number: did you mean 40000?' for '40k', '8%', '$2.49', '1.5s' (in an _ms field), '1,200';
+    '; write a plain number (no units or suffixes)' for other text where a number belongs."""
+    if kind not in ("float_parsing", "int_parsing") or not isinstance(value, str):
+        return ""
+    field = str(data_path[-1]) if data_path else ""
+    m = _NUMBER_WITH_UNIT.fullmatch(value)
+    if m is not None:
+        number, unit = float(m.group(1).replace(",", "").replace("_", "")), m.group(2)
+        scale = TIME_UNITS.get(unit) if field.endswith("_ms") else SUFFIXES.get(unit) if unit else 1.0
+        if scale is not None:
+            return f"; write a plain number: did you mean {number * scale:g}?"
+    return "; write a plain number (no units or suffixes; the unit is in the field's name)"
 
 
 def _data_path(loc: tuple[Any, ...], data: Any) -> tuple[tuple[Any, ...], str]:

@@ -34,7 +34,29 @@ CORPUS = [
         "wrong_type.yaml",
         (
             "error: wrong_type.yaml:3: workload.requests_per_day: Input should be a valid number,"
-            " unable to parse string as a number (got 'lots')"
+            " unable to parse string as a number (got 'lots'); write a plain number (no units or suffixes; the unit is"
+            " in the field's name)"
+        ),
+    ),
+    (
+        "number_with_suffix.yaml",
+        (
+            "error: number_with_suffix.yaml:3: workload.requests_per_day: Input should be a valid number,"
+            " unable to parse string as a number (got '40k'); write a plain number: did you mean 40000?"
+        ),
+    ),
+    (
+        "percent_as_text.yaml",
+        (
+            "error: percent_as_text.yaml:6: workload.growth_per_month: Input should be a valid number,"
+            " unable to parse string as a number (got '8%'); write a plain number: did you mean 0.08?"
+        ),
+    ),
+    (
+        "seconds_in_ms_field.yaml",
+        (
+            "error: seconds_in_ms_field.yaml:6: workload.slo.ttft_p95_ms: Input should be a valid number,"
+            " unable to parse string as a number (got '1.5s'); write a plain number: did you mean 1500?"
         ),
     ),
     (

@@ -144,7 +144,7 @@ def test_invalid_override_value_names_the_override_not_the_files_line(write_yaml
         load_scenario(str(path), overrides=["options[A].prices.output_usd_per_mtok=x", "workload.input_tokens=5"])
     assert str(info.value) == (
         "--set options[A].prices.output_usd_per_mtok=x: Input should be a valid number, unable to parse string as a"
-        " number (got 'x')"
+        " number (got 'x'); write a plain number (no units or suffixes; the unit is in the field's name)"
     )
     path.write_text(path.read_text().replace("output_tokens: 100", "output_tokens: -100"))
     with pytest.raises(InputError) as info:
