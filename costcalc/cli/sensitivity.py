@@ -42,7 +42,8 @@ def register(app: typer.Typer) -> None:
     app.command(
         "sensitivity",
         help="One-at-a-time swings of every numeric input (or --input PATH ...), ranked by their effect on what "
-        "self-hosting saves over the horizon (best API minus best self-hosted; a tornado table). Numbers move "
+        "self-hosting saves accrued over the horizon (best API minus best self-hosted; bought hardware as "
+        "depreciation, not up-front cash; a tornado table). Numbers move "
         "±delta, replicas ±1, GPUs per replica halve or double.",
     )(sensitivity_command)
 
