@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from costcalc.cli.options import terminal_width
+
 if TYPE_CHECKING:
     from costcalc.throughput.serving.estimated import EstimatedCapacity
 
@@ -19,6 +21,8 @@ class EstimateFormat(str, Enum):
     json = "json"
     csv = "csv"
 
+
+MAX_TABLE_WIDTH = 100  # the table reads best no wider than this on a wide terminal
 
 HELP = "Estimate a replica's throughput and latency from GPU and model specs (or every row of --cases CASES.csv)."
 
@@ -134,7 +138,11 @@ def _command(
             ttft_p95_ms,
             min_output_tokens_per_s_per_user,
         )
-    text = render.render_json(est, serving) if fmt == EstimateFormat.json else render.render_table(est, serving)
+    text = (
+        render.render_json(est, serving)
+        if fmt == EstimateFormat.json
+        else render.render_table(est, serving, width=min(terminal_width(), MAX_TABLE_WIDTH))
+    )
     _emit(text, output)
 
 

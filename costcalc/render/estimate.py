@@ -40,9 +40,9 @@ def _band_text(e: Estimate) -> str:
     return band_short(e.error_band) if e.error_band is not None else "unknown"
 
 
-def render_table(e: Estimate, serving: EstimatedCapacity | None = None) -> str:
-    """A two-column table of one estimate, titled with its configuration; with `serving`, the
-    simulated capacity under the SLO and its latency percentiles below."""
+def render_table(e: Estimate, serving: EstimatedCapacity | None = None, *, width: int = 100) -> str:
+    """A two-column table of one estimate no wider than `width`, titled with its configuration; with `serving`,
+    the simulated capacity under the SLO and its latency percentiles below."""
     from rich.console import Console
     from rich.table import Table
 
@@ -63,7 +63,7 @@ def render_table(e: Estimate, serving: EstimatedCapacity | None = None) -> str:
         for label, value in _serving_rows(serving):
             table.add_row(label, value)
     out = io.StringIO()
-    Console(file=out, width=100, color_system=None, highlight=False).print(table)
+    Console(file=out, width=width, color_system=None, highlight=False).print(table)
     return title + "\n" + out.getvalue()
 
 

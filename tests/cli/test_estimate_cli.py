@@ -122,3 +122,15 @@ def test_cases_with_table_format_or_missing_columns_exit_2(tmp_path):
     bad.write_text("gpu,model\nh100,x\n", encoding="utf-8")
     code, _, err = invoke("--cases", str(bad))
     assert code == 2 and f"{bad}:1: missing column(s)" in err
+
+
+@pytest.mark.parametrize("columns", [80, 120])
+def test_the_table_fits_the_terminal(columns: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    # the table was drawn 100 characters wide whatever the terminal (at 80 columns every row wrapped)
+    monkeypatch.setenv("COLUMNS", str(columns))
+    slo = ("--ttft-p95-ms", "1500", "--min-output-tokens-per-s-per-user", "25")
+    code, out, err = invoke(*BASE, *slo)
+    assert code == 0, err
+    lines = out.splitlines()
+    assert max(len(line) for line in lines) <= columns
+    assert any("SLO met" in line for line in lines) and any("capacity under the SLO" in line for line in lines)
