@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import textwrap
 
 from costcalc.analysis.recommend.result import Candidate, Recommendation
@@ -59,6 +60,19 @@ def _bullets(lines: list[str] | tuple[str, ...], width: int, mark: str = "•") 
     return out
 
 
+def shell_lines(command: str, width: int, indent: str) -> list[str]:
+    """A shell command in lines no wider than `width` where its options allow, each but the last ending in ' \\'
+    (so it still pastes into a shell as one command); broken only before an option (' --name', ' -o')."""
+    pieces = re.split(r" (?=--?[A-Za-z])", command)
+    lines: list[str] = []
+    for piece in pieces:
+        if lines and len(lines[-1]) + 1 + len(piece) + 2 <= width:
+            lines[-1] += " " + piece
+        else:
+            lines.append((indent if not lines else indent + "  ") + piece)
+    return [line + " \\" for line in lines[:-1]] + lines[-1:]
+
+
 def render(rec: Recommendation, *, width: int = 120, color: bool = False) -> str:
     """Text for a terminal no wider than `width`."""
     cur = rec.currency
@@ -71,7 +85,8 @@ def render(rec: Recommendation, *, width: int = 120, color: bool = False) -> str
     parts += _bullets(rec.verdict.lines, width)
     if rec.verdict.tie is not None:
         parts.append("  Measure the leading two (on the hardware, serving the model):")
-        parts += [f"    {terminal(line)}" for line in rec.verdict.tie.measure]
+        for line in rec.verdict.tie.measure:
+            parts += shell_lines(terminal(line), width, "    ")
     if rec.pareto:
         pareto = rec.pareto
         columns = [

@@ -277,6 +277,34 @@ def test_ties_name_the_leading_candidates_and_the_measure_lines_for_two(scenario
     assert first["monthly_cost_high"] < second["monthly_cost_low"]
 
 
+@pytest.mark.parametrize("columns", [80, 120])
+def test_the_measure_lines_fit_the_terminal_and_paste_as_the_same_commands(
+    scenario: Path, columns: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # at 80 columns each `costcalc measure` line ran to 160 characters; now it breaks before options with " \\"
+    monkeypatch.setenv("COLUMNS", str(columns))
+    rtx = ("--gpu", "rtx-4090-24gb", "--max-gpus", "1", "--today", TODAY)
+    code, out, err = invoke("recommend", str(scenario), *rtx, "-f", "json", "--top", "4")
+    assert code == 0, err
+    commands = json.loads(out)["verdict"]["tie"]["measure"]
+    code, out, err = invoke("recommend", str(scenario), *rtx, "--top", "4")
+    assert code == 0, err
+    lines = out.splitlines()
+    start = lines.index("  Measure the leading two (on the hardware, serving the model):") + 1
+    shown, command = [], ""
+    for line in lines[start:]:
+        assert len(line) <= columns or " " not in line.strip(), line  # only one long token may pass the edge
+        command += line.strip().removesuffix("\\").strip() + " "
+        if not line.endswith("\\"):
+            shown.append(command.strip())
+            command = ""
+            if len(shown) == len(commands):
+                break
+    assert shown == commands
+    if columns == 80:
+        assert len(lines[start:]) > len(commands)  # broken over lines
+
+
 def test_a_tie_states_the_widest_band_among_every_tied_configuration(
     scenario: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
