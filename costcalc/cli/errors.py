@@ -45,6 +45,7 @@ class CostcalcGroup(TyperGroup):
             fail(InputError(str(err["msg"]), field=where or None))
         except typer.TyperException as exc:  # a usage error (unknown option, bad value): one line as well
             message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
+            message = message.replace("Value error, ", "")  # pydantic's prefix on an enum's refusal: noise
             command = getattr(getattr(exc, "ctx", None), "command_path", "costcalc")
             typer.echo(f"error: {one_line(message).rstrip('.')}; see `{command} --help`", err=True)
             raise typer.Exit(getattr(exc, "exit_code", 2)) from None

@@ -43,6 +43,8 @@ def init(
     from costcalc.cli.output import check_writable, emit
     from costcalc.errors import InputError
 
+    if file is not None and Path(file).is_dir():
+        raise InputError("is a folder; give a file name, e.g. my-scenario.yaml", file=file)
     if file is not None and Path(file).exists() and not force:
         raise InputError("file exists; pass --force to overwrite it or choose another name", file=file)
     check_writable(file)

@@ -102,3 +102,12 @@ def test_an_extension_naming_no_format_with_format_given_writes_that_format(scen
     code, _, err = invoke(*_commands(scenario)["report"], "-f", "html", "-o", str(target))
     assert code == 0, err
     assert target.read_text(encoding="utf-8").lower().startswith("<!doctype html>")
+
+
+def test_an_unknown_format_names_the_choices_without_pydantic_noise(scenario: str) -> None:
+    code, out, err = invoke(*_commands(scenario)["report"], "-f", "htm")
+    assert code == 2 and out == ""
+    assert err == (
+        "error: Invalid value for '--format' / '-f': 'htm' is not one of 'table', 'json', 'csv', 'markdown', 'html',"
+        " 'xlsx'; see `costcalc report --help`"
+    )

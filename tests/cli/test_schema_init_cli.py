@@ -92,3 +92,14 @@ def test_starter_scenario_reports(tmp_path: Path, fmt: str) -> None:
     result = invoke("report", str(path), "--format", fmt, "--today", TODAY)
     assert result.exit_code == 0, result.stderr
     assert result.stdout
+
+
+@pytest.mark.parametrize("force", [(), ("--force",)], ids=["plain", "force"])
+def test_init_into_a_folder_says_to_name_a_file(tmp_path: Path, force: tuple[str, ...]) -> None:
+    # a folder got "file exists; pass --force", and --force then said it is a folder
+    folder = tmp_path / "scenarios"
+    folder.mkdir()
+    result = invoke("init", str(folder), *force)
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr == f"error: {folder}: is a folder; give a file name, e.g. my-scenario.yaml\n"
+    assert list(folder.iterdir()) == []
