@@ -45,7 +45,6 @@ from costcalc.resolve.scenario import ResolvedOption, ResolvedScenario, Resolved
 from costcalc.units import TOKENS_PER_MTOK
 
 LOW_UTILISATION = 0.10
-UNBOUNDED_CAPACITY = 1e9  # "no limit" for a band of 100% or more: the minimum replicas then carry any load
 
 
 def analyze(
@@ -243,8 +242,8 @@ def _option_result(
 def _estimate_band(
     opt: ResolvedSelfHosted, shape: RequestShape, volume: FloatArray, per_usd: float
 ) -> tuple[float, float] | None:
-    """Month-1 cost if the estimated capacity is off by its error band b (p90 relative error): capacity between
-    estimate/(1+b) and estimate/(1-b), unbounded above when b >= 1 (then the minimum replicas carry the load)."""
+    """Month-1 cost at either end of the estimate's band b: capacity from estimate/(1+b) to estimate x (1+b), the
+    range simulate samples 90% of its capacities from (costcalc/bands.py)."""
     band = opt.throughput.error_band
     if opt.throughput.kind != "estimated" or not band:
         return None
@@ -253,7 +252,7 @@ def _estimate_band(
     costs = [
         float(monthly_bill(SelfHostedCost(replace(opt.plan, capacity_requests_per_s=c)), shape, volume).total[0])
         * per_usd
-        for c in (capacity * (UNBOUNDED_CAPACITY if most is None else most), capacity * least)
+        for c in (capacity * most, capacity * least)
     ]
     return costs[0], costs[1]
 

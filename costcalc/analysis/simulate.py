@@ -144,8 +144,9 @@ def throughput_bands(resolved: ResolvedScenario) -> dict[str, Distribution]:
     """Capacity scale per estimated self-hosted option: lognormal(median 1, sigma ln(1 + band)/1.645).
 
     The band is the p90 of |estimate - actual| / actual, so 90% of actual capacities lie above estimate/(1 + band),
-    the capacity the report's cost range ends at; the scale's 5th percentile is there. Never negative, so a band
-    above 100% does not pile samples on the clip (a normal of sd band/1.645 did)."""
+    the capacity the report's cost range ends at; the scale's 5th percentile is there, its 95th at 1 + band, the
+    range's other end (costcalc/bands.py). Never negative, so a band above 100% does not pile samples on the clip
+    (a normal of sd band/1.645 did)."""
     out = {}
     for opt in resolved.options:
         if isinstance(opt, ResolvedSelfHosted) and opt.throughput.kind == "estimated" and opt.throughput.error_band:

@@ -113,3 +113,26 @@ def test_estimate_report_html_and_simulate_show_the_same_band(
     note = next(n for n in json.loads(out)["notes"] if n.startswith("options[Rented H100].throughput.scale"))
     sigma = float(re.search(r"sigma=([0-9.]+)", note).group(1))  # 5% of capacities below estimate / (1 + band)
     assert sigma * Z90 == pytest.approx(math.log1p(band), rel=1e-5)
+
+
+def test_the_cost_range_is_the_cost_at_either_end_of_the_band(tmp_path: Path) -> None:
+    """The report's range costs capacity at estimate x (1 + band) and estimate / (1 + band), the ends of the range
+    simulate samples 90% of its capacities from. A band of 100% or more used to cost the low end at unbounded
+    capacity (one replica whatever the load): coding-assistant's Maverick 'could cost $44,621' at 9 replicas."""
+    path = Path(_scenario(tmp_path, True))
+    path.write_text(path.read_text(encoding="utf-8").replace("requests_per_day: 40000", "requests_per_day: 3000000"))
+    band = _estimate_band(True)
+    code, out, err = cli.invoke("report", str(path), "-f", "json", "--today", TODAY)
+    assert code == 0, err
+    option = next(o for o in json.loads(out)["options"] if o["name"] == "Rented H100")
+    low, high = option["monthly_cost_range"]
+    assert low < option["monthly_cost"] < high  # several replicas: capacity moves the bill both ways
+    least, most = actual_range(band)
+    vary = f"options[Rented H100].throughput.scale={most!r},{least!r}"  # sweep's what-if on the resolved capacity
+    code, out, err = cli.invoke("sweep", str(path), "--vary", vary, "-f", "json")
+    assert code == 0, err
+    rows = json.loads(out)["rows"]
+    assert [r["monthly_cost[Rented H100]"] for r in rows] == [
+        pytest.approx(low, rel=1e-6),
+        pytest.approx(high, rel=1e-6),
+    ]

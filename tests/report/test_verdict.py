@@ -99,14 +99,14 @@ def test_an_estimate_band_that_reaches_the_cheapest_is_a_tie_and_names_the_band(
     assert tie is not None and tie.options == ("API", "Hosted")
     assert tie.reason == (
         "Hosted costs $1,300 a month at its estimated throughput, but that estimate allows actual throughput 0.70x"
-        " to 1.72x the estimate in 9 of 10 benchmarks, so it could cost $900 to $1,800 a month"
+        " to 1.42x the estimate in 9 of 10 benchmarks, so it could cost $900 to $1,800 a month"
     )
     first, second, _ = headline_lines(result, tie, None)  # a band, not a near-equal cost: no "tie ... 30% dearer"
     assert first == "Cheapest now: API at $1,000/month ($1.00 per 1M tokens), but an estimate could overturn it."
     assert second == f"Not settled: {tie.reason}."
     assert tie_notes(result.model_copy(update={"tie": tie})) == {
         "API": "cheapest on current estimates",
-        "Hosted": "could be cheapest: throughput 0.70x-1.72x",
+        "Hosted": "could be cheapest: throughput 0.70x-1.42x",
     }
     narrow = _option("Hosted", 1300.0, kind="self_hosted", band=0.1, monthly_cost_range=(1200.0, 1400.0))
     assert find_tie(_result([_option("API", 1000.0), narrow])) is None  # its band stays above $1,000
@@ -163,11 +163,11 @@ def test_percent_words() -> None:
     assert [percent(x) for x in (0.00036, 0.0021, 0.86, 12.3)] == ["0.04%", "0.2%", "86%", "1,230%"]
 
 
-def test_a_band_over_100_percent_reads_as_a_floor_on_throughput_not_a_plus_minus() -> None:
-    # band 1.08: actual throughput at least est / 2.08 = 0.48x the estimate; "±108%" read as maybe negative
+def test_a_band_over_100_percent_reads_as_a_factor_range_not_a_plus_minus() -> None:
+    # band 1.08: actual throughput est / 2.08 = 0.48x to 2.08x the estimate; "±108%" read as maybe negative
     hosted = _option("Hosted", 1300.0, kind="self_hosted", band=1.08, monthly_cost_range=(1300.0, 2400.0))
     words = band_words(hosted, "USD")
     assert words == (
-        "Hosted: throughput estimated (actual 0.48x the estimate or more in 9 of 10 benchmarks),"
+        "Hosted: throughput estimated (actual 0.48x to 2.08x the estimate in 9 of 10 benchmarks),"
         " so $1,300 to $2,400 a month"
     )

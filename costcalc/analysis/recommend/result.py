@@ -32,7 +32,7 @@ class Candidate(Part):
     throughput: ThroughputInfo
     # month-1 cost if the true capacity is anywhere in the estimate's band: [capacity/(1+band), capacity/(1-band)]
     monthly_cost_low: float
-    monthly_cost_high: float  # (a band of 100% or more allows any higher capacity: the low end is one replica)
+    monthly_cost_high: float  # (capacity from estimate / (1 + band) to estimate x (1 + band): costcalc/bands.py)
     gap_to_cheapest_api: float | None  # monthly_cost minus the cheapest API option's; None without one
     gap_to_cheapest_seat: float | None  # likewise for subscriptions
 
