@@ -45,6 +45,15 @@ def read_text(path: str, stdin_text: str | None = None) -> tuple[str, str]:
     return text, "<stdin>" if path == "-" else path
 
 
+def _yaml_fix(problem: str) -> str:
+    """How to fix a YAML syntax error, from the parser's problem text."""
+    if "'\\t'" in problem:
+        return "indent with spaces, not tabs"
+    if "mapping values are not allowed" in problem:
+        return "put a space after each colon and quote values that contain ': '"
+    return "check the brackets, quotes and indentation on this line and the one before"
+
+
 def parse(text: str, origin: str) -> YamlDoc:
     """Parse one YAML document safely into plain data with line numbers.
 
@@ -63,7 +72,7 @@ def parse(text: str, origin: str) -> YamlDoc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         problem = exc.problem or exc.context or "syntax error"
-        raise InputError(f"not valid YAML: {problem}", file=origin, line=line) from None
+        raise InputError(f"not valid YAML: {problem}; {_yaml_fix(problem)}", file=origin, line=line) from None
     except yaml.YAMLError as exc:
         raise InputError(f"not valid YAML: {exc}", file=origin) from None
     finally:

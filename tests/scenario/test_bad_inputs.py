@@ -123,7 +123,13 @@ CORPUS = [
     ("binary.yaml", "error: binary.yaml: not a text file (not UTF-8 at byte 0); give a YAML file"),
     (
         "syntax_error.yaml",
-        "error: syntax_error.yaml:5: not valid YAML: expected ',' or ']', but got ':'",
+        "error: syntax_error.yaml:5: not valid YAML: expected ',' or ']', but got ':'; check the brackets, quotes and"
+        " indentation on this line and the one before",
+    ),
+    (
+        "tab_indent.yaml",
+        "error: tab_indent.yaml:4: not valid YAML: found character '\\t' that cannot start any token; indent with"
+        " spaces, not tabs",
     ),
     (
         "not_a_mapping.yaml",
