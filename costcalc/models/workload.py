@@ -76,8 +76,13 @@ class Workload(Input):
 
     @model_validator(mode="after")
     def _consistent(self) -> Workload:
-        if (self.requests_per_day is None) == (self.tokens_per_month is None):
-            raise ValueError("give exactly one of requests_per_day or tokens_per_month")
+        if self.requests_per_day is None and self.tokens_per_month is None:
+            raise ValueError("give exactly one of requests_per_day or tokens_per_month; neither is set")
+        if self.requests_per_day is not None and self.tokens_per_month is not None:
+            raise ValueError(
+                "give exactly one of requests_per_day or tokens_per_month; both are set"
+                " (with --set or --vary, change the one the scenario gives)"
+            )
         if self.input_tokens is None and not self.input_length_buckets:
             raise ValueError("give input_tokens (mean per request) or input_length_buckets")
         if self.input_length_buckets:

@@ -226,3 +226,12 @@ def test_three_inputs_at_80_columns_fit_one_line_a_point_when_few_options_lead(
     assert code == 0, err
     body = [line for line in out.splitlines() if line.split()[:1] in (["10k"], ["1M"])]
     assert len(body) == 8 and all(len(line) <= 80 for line in out.splitlines())
+
+
+def test_varying_the_other_volume_says_to_vary_the_one_the_scenario_gives(tmp_path: Path) -> None:
+    # a tokens_per_month scenario swept by requests_per_day said only "give exactly one of ..."
+    path = tmp_path / "tokens.yaml"
+    path.write_text(BASE.replace("requests_per_day: 200000", "tokens_per_month: 30000000000"))
+    code, out, err = invoke(str(path), "--vary", "workload.requests_per_day=1e4,1e5")
+    assert code == 2 and out == ""
+    assert "both are set (with --set or --vary, change the one the scenario gives)" in err and "\n" not in err

@@ -160,7 +160,8 @@ CORPUS = [
     ),
     (
         "both_volumes.yaml",
-        "error: both_volumes.yaml:2: workload: give exactly one of requests_per_day or tokens_per_month",
+        "error: both_volumes.yaml:2: workload: give exactly one of requests_per_day or tokens_per_month; both are set"
+        " (with --set or --vary, change the one the scenario gives)",
     ),
     (
         "does_not_fit.yaml",
