@@ -110,11 +110,12 @@ def _memory_fit(
     engine: str,
     f: Factors,
     context_tokens: int,
+    quantization: str | None = None,
 ) -> _Fit:
     ef = f.engines[engine]
     total = gpu.memory_gb * STATED_MEMORY_GB_TO_GB * n
     usable = usable_memory_gb(gpu, n, engine, f)
-    weights = mem.weights_gb(model, precision)
+    weights = mem.weights_gb(model, precision, quantization)
     kv_req = mem.kv_cache_gb(model, context_tokens, mem.kv_bytes_per_value(precision, engine))
     where = mem.describe_gpus(gpu, n)
     if context_tokens > model.max_context_tokens:
@@ -216,13 +217,16 @@ def estimate(
     concurrency: int | None = None,
     factors: Factors | None = None,
     expert_parallel: bool = False,
+    quantization: str | None = None,
 ) -> Estimate:
     """Estimate one replica of `gpu_count` GPUs serving `model` at a concurrency.
 
     concurrency None means as many requests as fit (the throughput-optimal load). A configuration
     that does not fit returns fits=False with a plain reason; bad names raise InputError.
     expert_parallel splits a mixture of experts' routed experts whole over the GPUs (all-to-all
-    token exchange) instead of sharding every expert by tensor parallelism.
+    token exchange) instead of sharding every expert by tensor parallelism. quantization: the
+    checkpoint's quantisation method as vLLM loads it, where it keeps parts at 16 bit
+    (memory.FFN_ONLY_QUANTIZATION: Meta's FP8 checkpoints); None: every dense weight at the precision.
     """
     f = factors or load_factors()
     prec = mem.check_precision(precision or model.native_precision)
@@ -234,11 +238,11 @@ def estimate(
     if concurrency is not None and concurrency < 1:
         raise InputError(f"concurrency must be at least 1, got {concurrency}", field="concurrency")
     band = band_for(f, eng, scenario_class(concurrency))
-    fit = _memory_fit(gpu, model, gpu_count, prec, eng, f, input_tokens + output_tokens)
+    fit = _memory_fit(gpu, model, gpu_count, prec, eng, f, input_tokens + output_tokens, quantization)
     reason = _unsupported(gpu, eng) or fit.reason
     if reason is not None:
         return _not_fit(gpu, model, gpu_count, prec, eng, input_tokens, output_tokens, fit, reason, band)
-    rig = make_rig(gpu, model, gpu_count, prec, eng, f, expert_parallel=expert_parallel)
+    rig = make_rig(gpu, model, gpu_count, prec, eng, f, expert_parallel=expert_parallel, quantization=quantization)
     mode = choose_mode(rig, fit.max_concurrency, input_tokens, output_tokens)
     batch = fit.max_concurrency if concurrency is None else min(concurrency, fit.max_concurrency)
     load = load_cycle(rig, batch, input_tokens, output_tokens, mode)

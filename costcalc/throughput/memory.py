@@ -39,6 +39,21 @@ GGUF_PRECISIONS = frozenset({"q8_0", "q4_0", "q4_k_m"})
 SIXTEEN_BIT = 16.0
 FP8_BYTES = 1.0
 FP16_BYTES = 2.0
+Q_AND_O_PROJECTIONS = 2  # attention's query and output projections: hidden x (heads x head_dim) each
+K_AND_V_PROJECTIONS = 2  # key and value projections: hidden x (kv_heads x head_dim) each
+GATED_MLP_MATRICES = 3  # gate, up and down projections of a gated (SwiGLU) feed-forward layer
+# Checkpoints that quantise only the feed-forward layers of the inner transformer layers, by the
+# quantisation method vLLM loads them with (--quantization, or quant_method in config.json).
+# fbgemm_fp8: Meta's FP8 checkpoints of Llama 3.1 (meta-llama/Llama-3.1-405B-FP8, -Instruct-FP8)
+# keep the self-attention projections and the first and last transformer layers in bf16 and store
+# the other feed-forward weights in fp8 ("The Llama 3 Herd of Models", section 6.2.2, FP8
+# quantization: "we do not quantize parameters in the self-attention layers", "we do not perform
+# quantization in the first and last Transformer layers"; the checkpoint's modules_to_not_convert).
+# For Llama 3.1 405B this is 487 GB, 60.9 GB per GPU on eight: dstack's vLLM log of that checkpoint
+# on 8x H100 reads "Loading model weights took 56.7677 GB" (GiB) in each GPU
+# (dstackai/benchmarks comparison/h100sxm5_vs_mi300x/raw_data/gpu-usage.md @85a2fe17).
+FFN_ONLY_QUANTIZATION = frozenset({"fbgemm_fp8"})
+SIXTEEN_BIT_EDGE_LAYERS = 2  # fbgemm_fp8: the first and the last transformer layer stay bf16
 
 
 def check_precision(precision: str) -> str:
@@ -85,6 +100,43 @@ def split_params(model: ModelSpec) -> ParamSplit:
     return ParamSplit(embed_b, model.total_params_b - embed_b, 0.0, 0, 0)
 
 
+def attention_params_b(model: ModelSpec) -> float:
+    """Billions of parameters in the attention projections (q, k, v, o) of all attention layers.
+
+    MLA (DeepSeek) and hybrid layers are counted as standard grouped-query projections of the
+    catalog's head counts; only FFN_ONLY_QUANTIZATION checkpoints use this split, all GQA.
+    """
+    q_width = model.attention_heads * model.head_dim
+    kv_width = model.kv_heads * model.head_dim
+    per_layer = model.hidden_size * (Q_AND_O_PROJECTIONS * q_width + K_AND_V_PROJECTIONS * kv_width)
+    return per_layer * model.attention_layers / PARAMS_PER_BILLION
+
+
+def sixteen_bit_dense_b(model: ModelSpec, quantization: str | None) -> float:
+    """Billions of the dense part's parameters a checkpoint keeps at 16 bit whatever its precision.
+
+    FFN_ONLY_QUANTIZATION: the attention projections, and the feed-forward weights of the first
+    and last layers (the dense part less attention, shared evenly over the layers); else none.
+    """
+    if quantization not in FFN_ONLY_QUANTIZATION:
+        return 0.0
+    dense = split_params(model).dense_b
+    attention = min(attention_params_b(model), dense)
+    edge_ffn = (dense - attention) * min(SIXTEEN_BIT_EDGE_LAYERS, model.layers) / model.layers
+    return attention + edge_ffn
+
+
+def _dense_gb_per_b(model: ModelSpec, precision: str, quantization: str | None) -> float:
+    """Bytes per parameter of the dense part, averaged over what a checkpoint keeps at 16 bit."""
+    dense = split_params(model).dense_b
+    at_precision = bytes_per_weight(precision, "dense", model)
+    if dense <= 0:
+        return at_precision
+    kept = sixteen_bit_dense_b(model, quantization)
+    sixteen = max(at_precision, SIXTEEN_BIT / BITS_PER_BYTE)
+    return (kept * sixteen + (dense - kept) * at_precision) / dense
+
+
 def bytes_per_weight(precision: str, part: str, model: ModelSpec) -> float:
     """Bytes one parameter of a part ('embedding', 'dense', 'expert') takes at a precision.
 
@@ -105,12 +157,16 @@ def bytes_per_weight(precision: str, part: str, model: ModelSpec) -> float:
     return bits / BITS_PER_BYTE
 
 
-def weights_gb(model: ModelSpec, precision: str) -> float:
-    """Decimal GB the whole checkpoint takes in GPU memory at a precision."""
+def weights_gb(model: ModelSpec, precision: str, quantization: str | None = None) -> float:
+    """Decimal GB the whole checkpoint takes in GPU memory at a precision.
+
+    quantization: the method vLLM loads the checkpoint with, where it keeps parts at 16 bit
+    (FFN_ONLY_QUANTIZATION); None: every dense weight at the precision.
+    """
     s = split_params(model)
     total_bytes = (
         s.embedding_b * bytes_per_weight(precision, "embedding", model)
-        + s.dense_b * bytes_per_weight(precision, "dense", model)
+        + s.dense_b * _dense_gb_per_b(model, precision, quantization)
         + s.experts * s.expert_b * bytes_per_weight(precision, "expert", model)
     ) * PARAMS_PER_BILLION
     return total_bytes / BYTES_PER_GB
@@ -126,25 +182,58 @@ def experts_touched(experts: int, experts_per_token: int, tokens: float) -> floa
     return experts * (1.0 - (1.0 - experts_per_token / experts) ** tokens)
 
 
-def weight_bytes_read_split_gb(model: ModelSpec, precision: str, batch_tokens: float) -> tuple[float, float]:
+def weight_bytes_read_split_gb(
+    model: ModelSpec, precision: str, batch_tokens: float, quantization: str | None = None
+) -> tuple[float, float]:
     """(dense GB, routed-expert GB) of weights one forward step over `batch_tokens` tokens reads.
 
     The input embedding is a row lookup (not read whole); the output head, the dense part and
-    every expert the batch routes to are read once per step.
+    every expert the batch routes to are read once per step. quantization: as for weights_gb.
     """
     s = split_params(model)
     head_b = s.embedding_b / 2
     touched = experts_touched(s.experts, s.experts_per_token, batch_tokens)
-    dense = head_b * bytes_per_weight(precision, "embedding", model) + s.dense_b * bytes_per_weight(
-        precision, "dense", model
+    dense = head_b * bytes_per_weight(precision, "embedding", model) + s.dense_b * _dense_gb_per_b(
+        model, precision, quantization
     )
     expert = touched * s.expert_b * bytes_per_weight(precision, "expert", model)
     return (dense * PARAMS_PER_BILLION / BYTES_PER_GB, expert * PARAMS_PER_BILLION / BYTES_PER_GB)
 
 
-def weight_bytes_read_gb(model: ModelSpec, precision: str, batch_tokens: float) -> float:
+def weight_bytes_read_gb(
+    model: ModelSpec, precision: str, batch_tokens: float, quantization: str | None = None
+) -> float:
     """GB of weights one forward step over `batch_tokens` tokens reads from memory."""
-    return sum(weight_bytes_read_split_gb(model, precision, batch_tokens))
+    return sum(weight_bytes_read_split_gb(model, precision, batch_tokens, quantization))
+
+
+# Activations alive at the peak of a forward pass, per token, in 16-bit values: the residual stream
+# and the normalised input of the feed-forward block (hidden_size each) while its gate/up projection
+# writes its output (2 x intermediate size, split over tensor-parallel GPUs).
+PEAK_HIDDEN_ACTIVATIONS = 2
+PEAK_GATE_UP_ACTIVATIONS = 2
+ACTIVATION_BYTES = 2.0
+
+
+def profile_activation_gb(model: ModelSpec, n: int, tokens: float) -> float:
+    """GB over n tensor-parallel GPUs that one forward pass over `tokens` tokens holds at its peak.
+
+    vLLM sizes its KV cache by running such a pass at max_num_batched_tokens before allocating it and
+    gives the cache what the utilisation budget leaves after that pass's peak (weights included):
+    Worker.determine_num_available_blocks, vllm/worker/worker.py (read in AmberLJC/vllm-0.6.1
+    @12985d41, the 0.6 line; V1's gpu_worker.determine_available_memory profiles the same way).
+    That is why V0 turns chunked prefill on above 32K of context, "to avoid OOM errors in the
+    initial memory profiling phase" (EngineArgs.create_engine_config, same file). The feed-forward
+    width per token is the dense part less the attention projections, plus the routed experts a
+    token visits, over the three matrices of a gated MLP.
+    """
+    if tokens <= 0 or n < 1:
+        return 0.0
+    s = split_params(model)
+    mlp_b = max(s.dense_b - attention_params_b(model), 0.0) + s.experts_per_token * s.expert_b
+    intermediate = mlp_b * PARAMS_PER_BILLION / model.layers / (GATED_MLP_MATRICES * model.hidden_size)
+    per_token_values = PEAK_HIDDEN_ACTIVATIONS * model.hidden_size * n + PEAK_GATE_UP_ACTIVATIONS * intermediate
+    return tokens * per_token_values * ACTIVATION_BYTES / BYTES_PER_GB
 
 
 def kv_bytes_per_token_per_layer(model: ModelSpec, kv_bytes: float) -> float:

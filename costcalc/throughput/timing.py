@@ -55,6 +55,10 @@ class Rig:
     # take natively (emulated formats), for the dense part and the routed experts
     dense_format_efficiency: float = 1.0
     expert_format_efficiency: float = 1.0
+    # the checkpoint's quantisation method where it keeps some dense weights at 16 bit
+    # (memory.FFN_ONLY_QUANTIZATION), and the dense FLOPs' time relative to all at the precision's rate
+    quantization: str | None = None
+    dense_flops_scale: float = 1.0
 
 
 def bf16_tflops(gpu: GpuSpec) -> float:
@@ -145,10 +149,33 @@ def _format_efficiency(model: ModelSpec, precision: str, part: str, levels: int,
     return per_level**levels
 
 
+def _dense_flops_scale(gpu: GpuSpec, model: ModelSpec, precision: str, engine: str, quantization: str | None) -> float:
+    """Time of the dense GEMMs relative to running them all at the precision's tensor rate: the share
+    a checkpoint keeps at 16 bit (memory.sixteen_bit_dense_b) runs at the 16-bit rate."""
+    kept = mem.sixteen_bit_dense_b(model, quantization)
+    if kept <= 0:
+        return 1.0
+    s = mem.split_params(model)
+    share = kept / (s.embedding_b / 2 + s.dense_b)
+    return 1.0 - share + share * peak_tflops(gpu, precision, engine) / bf16_tflops(gpu)
+
+
 def make_rig(
-    gpu: GpuSpec, model: ModelSpec, n: int, precision: str, engine: str, f: Factors, *, expert_parallel: bool = False
+    gpu: GpuSpec,
+    model: ModelSpec,
+    n: int,
+    precision: str,
+    engine: str,
+    f: Factors,
+    *,
+    expert_parallel: bool = False,
+    quantization: str | None = None,
 ) -> Rig:
-    """The timing inputs of one configuration; expert_parallel applies to mixtures of experts only."""
+    """The timing inputs of one configuration; expert_parallel applies to mixtures of experts only.
+
+    quantization: the checkpoint's quantisation method as vLLM loads it (memory.FFN_ONLY_QUANTIZATION
+    keeps attention and the edge layers at 16 bit); None: every dense weight at the precision.
+    """
     ef = f.engines[engine]
     cf = class_factors(f, engine, gpu)
     tflops = peak_tflops(gpu, precision, engine)
@@ -177,6 +204,8 @@ def make_rig(
         sequence_overhead_s=ef.sequence_overhead_us / US_PER_S,
         dense_format_efficiency=_format_efficiency(model, precision, "dense", levels, ef.emulated_format_efficiency),
         expert_format_efficiency=_format_efficiency(model, precision, "expert", levels, ef.emulated_format_efficiency),
+        quantization=quantization,
+        dense_flops_scale=_dense_flops_scale(gpu, model, precision, engine, quantization),
     )
 
 
@@ -185,7 +214,9 @@ def _linear_flops(rig: Rig, tokens: float) -> tuple[float, float]:
     s = mem.split_params(rig.model)
     dense_params = (s.embedding_b / 2 + s.dense_b) * mem.PARAMS_PER_BILLION
     expert_params = s.experts_per_token * s.expert_b * mem.PARAMS_PER_BILLION
-    return FLOPS_PER_MAC * dense_params * tokens, FLOPS_PER_MAC * expert_params * tokens
+    # dense FLOPs at the precision's rate: weights a checkpoint keeps at 16 bit count for more
+    dense = FLOPS_PER_MAC * dense_params * tokens * rig.dense_flops_scale
+    return dense, FLOPS_PER_MAC * expert_params * tokens
 
 
 def _linear_compute_s(rig: Rig, tokens: float, shards: float) -> float:
@@ -203,7 +234,7 @@ def _linear_s(rig: Rig, tokens: float, shards: float) -> float:
     its FLOPs. Expert GEMMs (grouped, over few tokens per expert, with routing and permutation)
     reach the MoE shares of the dense compute and bandwidth efficiencies.
     """
-    dense_gb, expert_gb = mem.weight_bytes_read_split_gb(rig.model, rig.precision, tokens)
+    dense_gb, expert_gb = mem.weight_bytes_read_split_gb(rig.model, rig.precision, tokens, rig.quantization)
     dense_flops, expert_flops = _linear_flops(rig, tokens)
     dense = max(dense_gb / rig.bw_gb_s, dense_flops / rig.flops) / rig.dense_format_efficiency
     expert = (

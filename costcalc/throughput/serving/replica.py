@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from costcalc.catalog.specs import GpuSpec, ModelSpec
 from costcalc.throughput import memory as mem
@@ -19,6 +19,10 @@ from costcalc.throughput.serving.scheduler import (
 )
 from costcalc.throughput.serving.steps import StepTimes, tabulate
 from costcalc.throughput.timing import decode_step_s, make_rig, prefill_s
+
+# Engines whose KV cache is what a profiling forward pass at the step's token budget leaves
+# (memory.profile_activation_gb); the others' reservations are their runtime_overhead_gb.
+PROFILED_KV_ENGINES = frozenset({"vllm"})
 
 
 @dataclass(frozen=True)
@@ -65,6 +69,7 @@ def build_replica(
     replace the release's defaults (a client's max_seqs still caps the sequences).
     """
     f = factors or load_factors()
+    stated = server_args or ServerArgs()
     full = estimate(
         gpu,
         model,
@@ -76,20 +81,32 @@ def build_replica(
         concurrency=None,
         factors=f,
         expert_parallel=expert_parallel,
+        quantization=stated.quantization,
     )
     if not full.fits:
         return Replica(full, None, None)
     eng = full.engine
-    rig = make_rig(gpu, model, gpu_count, full.precision, eng, f, expert_parallel=expert_parallel)
+    rig = make_rig(
+        gpu, model, gpu_count, full.precision, eng, f, expert_parallel=expert_parallel, quantization=stated.quantization
+    )
     mode = full.parallelism
-    stated = server_args or ServerArgs()
     max_model_len = stated.max_model_len or model.max_context_tokens
     older = release_defaults(eng, engine_version, max_model_len, stated.chunked_prefill)
     large_batch = engine_max_batch(f.engines[eng], gpu) == f.engines[eng].max_batch
     engine_seqs = stated.max_seqs or (engine_max_batch(f.engines[eng], gpu) if older is None else older.max_seqs)
     seqs = engine_seqs if max_seqs is None else max(1, min(engine_seqs, max_seqs))
+    budget = stated.tokens_per_step or (
+        tokens_per_step(eng, gpu.memory_gb, large_batch) if older is None else older.tokens_per_step
+    )
     kv_need = functools.partial(mem.kv_cache_gb, model, kv_bytes=mem.kv_bytes_per_value(full.precision, eng))
-    kv_gb = kv_room_gb(usable_memory_gb(gpu, gpu_count, eng, f), full.weights_gb, model, gpu_count)
+    usable = usable_memory_gb(gpu, gpu_count, eng, f)
+    if eng in PROFILED_KV_ENGINES:
+        # the cache gets what is left after the profiling pass at the step's token budget
+        usable -= mem.profile_activation_gb(model, gpu_count, budget)
+    kv_gb = kv_room_gb(usable, full.weights_gb, model, gpu_count)
+    if kv_gb <= 0:
+        reason = f"no memory left for the KV cache on {mem.describe_gpus(gpu, gpu_count)} after weights and activations"
+        return Replica(replace(full, fits=False, reason=reason), None, None)
     shortest = kv_need(min_context_tokens) if min_context_tokens is not None else 0.0
     if shortest > 0:
         seqs = max(1, min(seqs, math.floor(kv_gb / shortest)))
@@ -97,8 +114,7 @@ def build_replica(
         kv_gb = math.inf
     scheduler = Scheduler(
         max_seqs=seqs,
-        tokens_per_step=stated.tokens_per_step
-        or (tokens_per_step(eng, gpu.memory_gb, large_batch) if older is None else older.tokens_per_step),
+        tokens_per_step=budget,
         prefill=PREFILL_POLICY[eng] if older is None else older.prefill,
         kv_gb=kv_gb,
         kv_need_gb=kv_need,

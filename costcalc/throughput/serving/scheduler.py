@@ -145,6 +145,7 @@ class ServerArgs:
     tokens_per_step: int | None = None
     chunked_prefill: bool | None = None
     max_model_len: int | None = None
+    quantization: str | None = None  # --quantization: the method the checkpoint is loaded with
 
 
 # vLLM's flags for the limits the simulation models (vllm serve --help; the same names in V0 and
@@ -155,6 +156,7 @@ _VLLM_INT_FLAGS = {
     "--max-model-len": "max_model_len",
 }
 _VLLM_CHUNKED_FLAG = "--enable-chunked-prefill"
+_VLLM_QUANTIZATION_FLAG = "--quantization"
 _TRUE_WORDS = {"true", "1", "yes"}
 _FALSE_WORDS = {"false", "0", "no"}
 
@@ -169,6 +171,7 @@ def parse_server_args(engine: str, text: str | None) -> ServerArgs:
     tokens = text.replace("=", " ").split()
     numbers: dict[str, int] = {}
     chunked: bool | None = None
+    quantization: str | None = None
     for i, tok in enumerate(tokens):
         nxt = tokens[i + 1] if i + 1 < len(tokens) else ""
         if tok in _VLLM_INT_FLAGS:
@@ -182,11 +185,16 @@ def parse_server_args(engine: str, text: str | None) -> ServerArgs:
             chunked = word not in _FALSE_WORDS
         elif tok == "--no-enable-chunked-prefill":
             chunked = False
+        elif tok in {_VLLM_QUANTIZATION_FLAG, "-q"}:
+            if not nxt or nxt.startswith("-"):
+                raise ValueError(f"{tok} needs a method name, got {nxt!r}")
+            quantization = nxt.lower()
     return ServerArgs(
         max_seqs=numbers.get("max_seqs"),
         tokens_per_step=numbers.get("tokens_per_step"),
         chunked_prefill=chunked,
         max_model_len=numbers.get("max_model_len"),
+        quantization=quantization,
     )
 
 
