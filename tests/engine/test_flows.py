@@ -451,3 +451,20 @@ def test_a_commitment_at_a_peak_twice_the_mean_reserves_its_busiest_months_repli
     np.testing.assert_allclose(found.replicas, [2.0, 2.0])
     np.testing.assert_allclose(found.utilisation, [0.375, 0.125], rtol=1e-12)
     np.testing.assert_allclose(found.lines["gpu_rental"], [2_920.0, 2_920.0], rtol=1e-12)
+
+
+def test_a_buy_out_one_month_before_the_end_of_life_is_held_at_its_residual() -> None:
+    # a 12-month lease, a 13-month life, bought out for $1,200 with a 25% residual: month 13 depreciates $900 and the
+    # horizon ends with the hardware held at its residual, $300
+    plan = dataclasses.replace(
+        GPU,
+        acquisition="lease",
+        price_usd_per_replica=0.0,
+        lease_usd_per_replica_month=800.0,
+        useful_life_months=13,
+        residual_value_share=0.25,
+    )
+    life = Lifecycle(lease_term_months=12, lease_buyout_usd_per_replica=1_200.0)
+    found = option_flows(SelfHostedCost(plan, life), SHAPE, steady(13))
+    assert found.lines["depreciation"] == pytest.approx(np.r_[np.zeros(12), 900.0])
+    assert found.terminal_value == pytest.approx(300.0)
