@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from costcalc.models import Scenario
 from costcalc.pricing.book import PriceBook, Priced
+from costcalc.pricing.schema import PriceRow
 from costcalc.report.result import Result
 
 if TYPE_CHECKING:  # what-if results; pandas is imported only when used
@@ -102,7 +103,7 @@ def price_book(
     return _price_book(scenario, pricing_files=pricing_files, pricing_lock=pricing_lock, prices=prices, on=today)
 
 
-def used_prices(scenario: Scenario, book: PriceBook) -> list[tuple[str, Priced]]:
+def used_prices(scenario: Scenario, book: PriceBook) -> list[tuple[str, Priced[PriceRow]]]:
     """(table, priced row) of every price the scenario's report uses: what a lock file pins."""
     from costcalc.resolve.book import used_prices as _used_prices
 

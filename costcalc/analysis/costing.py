@@ -29,7 +29,7 @@ from costcalc.engine.options import (
 from costcalc.engine.shape import RequestShape
 from costcalc.pricing.book import Priced
 from costcalc.pricing.freshness import DEFAULT_MAX_AGE_DAYS, stale_limit_days
-from costcalc.pricing.schema import TABLES
+from costcalc.pricing.schema import TABLES, PriceRow
 from costcalc.report.result import (
     BreakEvenResult,
     OptionResult,
@@ -160,7 +160,7 @@ def _horizon_money(now: Bill, found: Flows, rate: float, per_usd: float) -> dict
     }
 
 
-def _refs(prices: tuple[Priced, ...], today: dt.date, limit: int | None) -> tuple[PriceRef, ...]:
+def _refs(prices: tuple[Priced[PriceRow], ...], today: dt.date, limit: int | None) -> tuple[PriceRef, ...]:
     refs = []
     for p in prices:
         table = next(name for name, model in TABLES.items() if isinstance(p.row, model))

@@ -74,6 +74,7 @@ def list_(
     from costcalc.cli.options import terminal_width
     from costcalc.cli.output import check_writable, emit
     from costcalc.pricing.book import PriceBook
+    from costcalc.pricing.schema import ApiPrice
     from costcalc.render import pricing as render
 
     check_writable(output)
@@ -85,7 +86,7 @@ def list_(
         for t in tables
         for p in book.rows(t)
         if (provider is None or getattr(p.row, "provider", None) == provider.lower())
-        and (history or t != "api" or p.row.valid_on(book.on))
+        and (history or t != "api" or (isinstance(p.row, ApiPrice) and p.row.valid_on(book.on)))
     ]
     if format is ListFormat.json:
         text = render.render_json(rows)
@@ -121,7 +122,8 @@ def show(
         found = book.layers[table].get(row_id)
         if table == "api" and "@" not in row_id and book.series(row_id):
             ended = retired_after(book.series(row_id))  # a retired model shows its last row (valid_until, successor)
-            retired = ended is not None and book.on > ended.row.valid_until
+            until = ended.row.valid_until if ended is not None else None
+            retired = until is not None and book.on > until
             found = ended if retired else book.get("api", row_id)  # a series shows its row valid today
         if found is not None:
             show = render.render_show_json if format is ShowFormat.json else render.render_show

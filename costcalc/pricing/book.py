@@ -6,20 +6,31 @@ import datetime as dt
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, Literal, TypeVar, cast, overload
 
 from costcalc.errors import CatalogError, PricingError, did_you_mean
 from costcalc.pricing import tables
-from costcalc.pricing.schema import TABLES
+from costcalc.pricing.schema import (
+    TABLES,
+    ApiPrice,
+    DatacenterDefault,
+    FxRate,
+    GpuRental,
+    HardwarePrice,
+    PriceRow,
+    SeatPlan,
+)
 
 TABLE_NAMES = tuple(TABLES)
 
+RowT = TypeVar("RowT", bound=PriceRow, covariant=True)
+
 
 @dataclass(frozen=True)
-class Priced:
+class Priced(Generic[RowT]):
     """A row with where it came from: 'shipped', 'cache:<source>' or 'override:<file>'."""
 
-    row: Any
+    row: RowT
     origin: str
 
     @property
@@ -36,7 +47,7 @@ class PriceBook:
     up gives the row valid on `on`, the day the report is made for.
     """
 
-    layers: dict[str, dict[str, Priced]] = field(default_factory=lambda: {t: {} for t in TABLE_NAMES})
+    layers: dict[str, dict[str, Priced[PriceRow]]] = field(default_factory=lambda: {t: {} for t in TABLE_NAMES})
     on: dt.date = field(default_factory=dt.date.today)
 
     @classmethod
@@ -67,23 +78,53 @@ class PriceBook:
         for row in rows:
             self.layers[table][row.id] = Priced(row, origin)
 
-    def series(self, key: str) -> list[Priced]:
+    def series(self, key: str) -> list[Priced[ApiPrice]]:
         """Every dated api row of the series '<provider>/<model>', oldest first; [] when unknown."""
         wanted = key.lower()
-        found = [p for p in self.layers["api"].values() if _series(p.row).lower() == wanted]
+        found = [cast("Priced[ApiPrice]", p) for p in self.layers["api"].values() if _series(p.row).lower() == wanted]
         return sorted(found, key=lambda p: p.row.valid_from or dt.date.min)
 
-    def rows(self, table: str) -> list[Priced]:
+    @overload
+    def rows(self, table: Literal["api"]) -> list[Priced[ApiPrice]]: ...
+    @overload
+    def rows(self, table: Literal["seats"]) -> list[Priced[SeatPlan]]: ...
+    @overload
+    def rows(self, table: Literal["rental"]) -> list[Priced[GpuRental]]: ...
+    @overload
+    def rows(self, table: Literal["hardware"]) -> list[Priced[HardwarePrice]]: ...
+    @overload
+    def rows(self, table: Literal["datacenter"]) -> list[Priced[DatacenterDefault]]: ...
+    @overload
+    def rows(self, table: Literal["fx"]) -> list[Priced[FxRate]]: ...
+    @overload
+    def rows(self, table: str) -> list[Priced[PriceRow]]: ...
+    def rows(self, table: str) -> list[Priced[Any]]:
         """All rows of a table in id order."""
         return [self.layers[table][k] for k in sorted(self.layers[table])]
 
-    def get(self, table: str, row_id: str, *, field: str | None = None) -> Priced:
+    @overload
+    def get(self, table: Literal["api"], row_id: str, *, field: str | None = None) -> Priced[ApiPrice]: ...
+    @overload
+    def get(self, table: Literal["seats"], row_id: str, *, field: str | None = None) -> Priced[SeatPlan]: ...
+    @overload
+    def get(self, table: Literal["rental"], row_id: str, *, field: str | None = None) -> Priced[GpuRental]: ...
+    @overload
+    def get(self, table: Literal["hardware"], row_id: str, *, field: str | None = None) -> Priced[HardwarePrice]: ...
+    @overload
+    def get(
+        self, table: Literal["datacenter"], row_id: str, *, field: str | None = None
+    ) -> Priced[DatacenterDefault]: ...
+    @overload
+    def get(self, table: Literal["fx"], row_id: str, *, field: str | None = None) -> Priced[FxRate]: ...
+    @overload
+    def get(self, table: str, row_id: str, *, field: str | None = None) -> Priced[PriceRow]: ...
+    def get(self, table: str, row_id: str, *, field: str | None = None) -> Priced[Any]:
         """One row by id (an api series gives its row valid on `on`); an unknown id lists the closest ids."""
-        found = None
+        found: Priced[PriceRow] | None = None
         if table == "api" and "@" not in row_id:
             history = self.series(row_id)
             end = retired_after(history)
-            if end is not None and self.on > end.row.valid_until:
+            if end is not None and end.row.valid_until is not None and self.on > end.row.valid_until:
                 raise PricingError(retirement_message(end.row, self.on), field=field)
             found = valid_on(history, self.on)
         if found is None:
@@ -99,29 +140,30 @@ class PriceBook:
             )
         return found
 
-    def datacenter(self, key: str) -> Priced | None:
+    def datacenter(self, key: str) -> Priced[DatacenterDefault] | None:
         """A data-centre default (pue, electricity_usd_per_kwh, ...) when shipped."""
-        return self.layers["datacenter"].get(key)
+        return cast("Priced[DatacenterDefault] | None", self.layers["datacenter"].get(key))
 
 
-def retired_after(rows: list[Priced]) -> Priced | None:
+def retired_after(rows: list[Priced[ApiPrice]]) -> Priced[ApiPrice] | None:
     """The newest row of a series that ends (its valid_until is set: the model retires the next day), or None."""
     if not rows or rows[-1].row.valid_until is None:
         return None
     return rows[-1]
 
 
-def retirement_message(last: Any, day: dt.date) -> str:
+def retirement_message(last: ApiPrice, day: dt.date) -> str:
     """Why a series cannot be priced on `day`: it ended, and what upstream names as its replacement."""
     instead = f"switch to {last.successor} (upstream's successor)" if last.successor else "choose another model"
+    retires = f"{last.valid_until + dt.timedelta(days=1)}" if last.valid_until is not None else "its end date"
     return (
         f"{last.series} is priced until {last.valid_until}: the model retires on"
-        f" {last.valid_until + dt.timedelta(days=1)} and {day} is later; {instead}, report for an earlier --today,"
+        f" {retires} and {day} is later; {instead}, report for an earlier --today,"
         " or give your own prices for it"
     )
 
 
-def valid_on(rows: list[Priced], day: dt.date) -> Priced | None:
+def valid_on(rows: list[Priced[ApiPrice]], day: dt.date) -> Priced[ApiPrice] | None:
     """The row of a series valid on `day`; before the first row the first, after the last the last."""
     if not rows:
         return None
@@ -132,7 +174,7 @@ def valid_on(rows: list[Priced], day: dt.date) -> Priced | None:
     return rows[0] if first is not None and day < first else rows[-1]
 
 
-def _series(row: Any) -> str:
+def _series(row: PriceRow) -> str:
     """An api row's series key; a row of another table is its own series."""
     series = getattr(row, "series", None)
     return series if isinstance(series, str) else row.id
@@ -150,7 +192,7 @@ def _cached_tables() -> list[tuple[Path, str]]:
     return [(Path(p), Path(p).stem) for p in cached_tables()]
 
 
-def stale(rows: list[Priced], *, today: dt.date, limit_days: int) -> list[Priced]:
+def stale(rows: list[Priced[PriceRow]], *, today: dt.date, limit_days: int) -> list[Priced[PriceRow]]:
     """Rows whose as_of is older than the limit."""
     return [p for p in rows if (today - p.row.as_of).days > limit_days]
 
@@ -191,14 +233,14 @@ def apply_overrides(book: PriceBook, overrides: Any, *, where: str = "scenario")
                     del out.layers[table][p.row.id]
                 targets = [keep] if keep is not None else []
             else:
-                targets = rows
+                targets = list(rows)
         else:
             existing = out.layers[table].get(change.id)
             targets = [existing] if existing is not None else []
         label = f"override:{where}"
         if change.discount:
             label += f" ({change.discount:.0%} discount)"
-        targets_data: list[tuple[Priced | None, dict[str, Any]]]
+        targets_data: list[tuple[Priced[PriceRow] | None, dict[str, Any]]]
         if not targets:  # a new row: the prices must be complete
             data = {"id": change.id, **(change.prices or {})}
             targets_data = [(None, data)]
@@ -255,7 +297,7 @@ def load_lock(path: str) -> PriceBook:
     return book
 
 
-def lock_rows(used: list[tuple[str, Priced]]) -> str:
+def lock_rows(used: list[tuple[str, Priced[PriceRow]]]) -> str:
     """JSON text of a lock file: every priced row a report used, with its table and origin."""
     import json
 

@@ -206,6 +206,9 @@ class FxRate(_Row):
     per_usd: float = Field(gt=0)
 
 
+PriceRow = _Row
+"""Any table's row: the type a lookup gives before it is narrowed to its table's class."""
+
 TABLES: dict[str, type[_Row]] = {
     "api": ApiPrice,
     "seats": SeatPlan,

@@ -8,6 +8,7 @@ import json
 from typing import Any
 
 from costcalc.pricing.book import Priced
+from costcalc.pricing.schema import PriceRow
 from costcalc.render.escape import csv_cell
 from costcalc.render.layout import Kind
 
@@ -61,21 +62,21 @@ SUMMARY_COLUMNS: dict[str, tuple[tuple[str, str, Kind, int], ...]] = {
 }
 
 
-def row_dict(p: Priced) -> dict[str, Any]:
+def row_dict(p: Priced[PriceRow]) -> dict[str, Any]:
     """All fields of a row plus its origin, JSON-ready."""
     d: dict[str, Any] = p.row.model_dump(mode="json")
     d["origin"] = p.origin
     return d
 
 
-def render_json(rows: list[tuple[str, Priced]]) -> str:
+def render_json(rows: list[tuple[str, Priced[PriceRow]]]) -> str:
     """[{table, ...fields, origin}] sorted as given."""
     return (
         json.dumps([{"table": t, **row_dict(p)} for t, p in rows], indent=2, ensure_ascii=False, allow_nan=False) + "\n"
     )
 
 
-def render_csv(rows: list[tuple[str, Priced]]) -> str:
+def render_csv(rows: list[tuple[str, Priced[PriceRow]]]) -> str:
     """One CSV with the union of columns; `table` first."""
     cols: list[str] = ["table"]
     for _, p in rows:
@@ -97,7 +98,7 @@ def _csv_value(value: object) -> object:
     return csv_cell(value) if isinstance(value, str) else value
 
 
-def render_table(rows: list[tuple[str, Priced]], width: int = 120) -> str:
+def render_table(rows: list[tuple[str, Priced[PriceRow]]], width: int = 120) -> str:
     """One table per price table, its summary columns fitted to `width` (ids whole; `pricing show ID` has the rest)."""
     from costcalc.render import layout
 
@@ -125,13 +126,13 @@ def _cell(value: object) -> str:
     return str(value)
 
 
-def render_show(table: str, p: Priced) -> str:
+def render_show(table: str, p: Priced[PriceRow]) -> str:
     """Every field of one row, one per line."""
     lines = [f"table: {table}"]
     lines += [f"{k}: {v}" for k, v in row_dict(p).items() if v is not None]
     return "\n".join(lines) + "\n"
 
 
-def render_show_json(table: str, p: Priced) -> str:
+def render_show_json(table: str, p: Priced[PriceRow]) -> str:
     """One row as a JSON object: its table, every field (nulls kept, so keys are stable) and its origin."""
     return json.dumps({"table": table, **row_dict(p)}, indent=2, ensure_ascii=False) + "\n"

@@ -10,6 +10,7 @@ from typing import Any
 from costcalc.errors import PricingError
 from costcalc.models import Scenario
 from costcalc.pricing.book import PriceBook, Priced
+from costcalc.pricing.schema import FxRate
 
 
 @dataclass
@@ -89,7 +90,7 @@ def currency(scenario: Scenario, book: PriceBook) -> tuple[str, float, str | Non
     return code, rate, f"Money in {code} at {rate:g} per USD, as of {as_of.isoformat()}, {source}."
 
 
-def fx_row(code: str, book: PriceBook) -> Priced:
+def fx_row(code: str, book: PriceBook) -> Priced[FxRate]:
     """The shipped exchange-rate row of a currency code."""
     for p in book.rows("fx"):
         if p.row.currency == code:

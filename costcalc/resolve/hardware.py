@@ -15,6 +15,7 @@ from costcalc.engine.terms import Lifecycle, OneOff, Terms
 from costcalc.errors import InputError
 from costcalc.models import Hardware, SelfHostedOption, Workload
 from costcalc.pricing.book import PriceBook, Priced
+from costcalc.pricing.schema import GpuRental, HardwarePrice, PriceRow
 from costcalc.resolve.throughput import ThroughputBasis, resolve_throughput
 
 
@@ -27,7 +28,7 @@ class ResolvedSelfHosted:
     gpu: GpuSpec
     model: ModelSpec
     throughput: ThroughputBasis
-    prices: tuple[Priced, ...]  # rows used, data-centre defaults (PUE, electricity, ...) included
+    prices: tuple[Priced[PriceRow], ...]  # rows used, data-centre defaults (PUE, electricity, ...) included
     warnings: tuple[str, ...] = ()
     missing_prices: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()  # assumption lines: which defaults applied and why
@@ -106,15 +107,19 @@ def resolve_self_hosted(
     where = f"options[{opt.name}]"
     hw = opt.hardware
     assert isinstance(hw, Hardware), "hardware files are loaded by the loader"
-    prices: list[Priced] = []
-    defaults: list[Priced] = []
+    prices: list[Priced[PriceRow]] = []
+    defaults: list[Priced[PriceRow]] = []
     notes: list[str] = []
     gpus = hw.gpus_per_replica
     offer_gpu = None
-    row = None
+    row: GpuRental | HardwarePrice | None = None
     if hw.offer is not None:
-        table = "rental" if hw.acquisition == "rent" else "hardware"
-        priced = book.get(table, hw.offer, field=f"{where}.hardware.offer")
+        offer_field = f"{where}.hardware.offer"
+        priced: Priced[GpuRental | HardwarePrice] = (
+            book.get("rental", hw.offer, field=offer_field)
+            if hw.acquisition == "rent"
+            else book.get("hardware", hw.offer, field=offer_field)
+        )
         prices.append(priced)
         row = priced.row
         offer_gpu = row.gpu
@@ -139,7 +144,11 @@ def resolve_self_hosted(
             raise InputError(
                 "scaling: follow_profile needs workload.hourly_profile (24 values)", field=f"{where}.hardware.scaling"
             )
-        usd_per_gpu_hour = hw.hourly_usd if hw.hourly_usd is not None else (row.usd_per_gpu_hour if row else 0.0)
+        usd_per_gpu_hour = (
+            hw.hourly_usd
+            if hw.hourly_usd is not None
+            else (row.usd_per_gpu_hour if isinstance(row, GpuRental) else 0.0)
+        )
         commitment = _commitment(hw, row, horizon, where, notes, opt.name)
         instance = _rental_instance(hw, row, gpus, where)
         packed = instance.replica_block > 1 or instance.spare_gpus_per_replica > 0  # else each replica's own GPUs
@@ -269,7 +278,7 @@ def resolve_self_hosted(
         if hw.price_usd is not None:
             given = float(hw.price_usd)
         else:
-            assert row is not None, "a bought option has price_usd or an offer (the model checks it)"
+            assert isinstance(row, HardwarePrice), "a bought option has price_usd or an offer (the model checks it)"
             given = float(row.price_usd)
         price_per_unit = unit.price_per_unit(given)
         plan = SelfHostedPlan(

@@ -14,7 +14,7 @@ from costcalc.engine.shape import RequestShape
 from costcalc.errors import InputError
 from costcalc.models import ApiOption, SubscriptionOption, Workload
 from costcalc.pricing.book import PriceBook, Priced, retired_after, valid_on
-from costcalc.pricing.schema import ApiPrice
+from costcalc.pricing.schema import ApiPrice, PriceRow
 from costcalc.pricing.windows import MINUTES_PER_DAY, MINUTES_PER_WEEK, Windows
 from costcalc.pricing.windows import parse as parse_windows
 
@@ -35,7 +35,9 @@ _EXPLICIT_TO_ROW = {
 }
 
 
-def api_rates(opt: ApiOption, book: PriceBook, workload: Workload) -> tuple[ApiRates, list[Priced], list[str]]:
+def api_rates(
+    opt: ApiOption, book: PriceBook, workload: Workload
+) -> tuple[ApiRates, list[Priced[PriceRow]], list[str]]:
     """Catalog prices valid on the book's day (if a model is named) overlaid with the option's explicit prices.
 
     Also returns the prices the workload needs but the row lacks (billed at the input price instead).
@@ -220,7 +222,7 @@ def peak_share(windows: Windows, hourly_profile: tuple[float, ...] | None, timez
 
 def api_price_path(
     opt: ApiOption, book: PriceBook, workload: Workload, shape: RequestShape, months: int
-) -> tuple[np.ndarray | None, list[Priced], list[str]]:
+) -> tuple[np.ndarray | None, list[Priced[PriceRow]], list[str]]:
     """Month-by-month cost multiplier of an API option whose price is scheduled to change over the horizon.
 
     Month m is priced with the row valid on the report day plus m months; the multiplier is that bill over
@@ -244,7 +246,7 @@ def api_price_path(
             cost[priced.row.id] = float(sum(api_cost_lines_per_request(rates, shape).values()))
     base = cost[rows[0].row.id] if rows[0] else 0.0
     path = np.array([cost[p.row.id] / base if base else 1.0 for p in rows if p is not None])
-    used: list[Priced] = []
+    used: list[Priced[PriceRow]] = []
     notes: list[str] = []
     for m, (day, priced) in enumerate(zip(days, rows)):
         assert priced is not None
@@ -266,7 +268,7 @@ def retirement_in_horizon(opt: ApiOption, book: PriceBook, months: int) -> list[
     if opt.model is None or opt.prices is not None and opt.prices.input_usd_per_mtok is not None:
         return []
     end = retired_after(book.series(opt.model))
-    if end is None or end.overridden:
+    if end is None or end.overridden or end.row.valid_until is None:
         return []
     last = end.row.valid_until
     retires = last + dt.timedelta(days=1)
@@ -293,10 +295,10 @@ def _money(value: float | None) -> str:
 
 def seat_price(
     opt: SubscriptionOption, workload: Workload, book: PriceBook
-) -> tuple[float, int, float | None, list[Priced], str]:
+) -> tuple[float, int, float | None, list[Priced[PriceRow]], str]:
     """(USD per seat-month, seats, cap in requests per user-month or None, rows used, billing: monthly | annual)."""
     where = f"options[{opt.name}]"
-    used: list[Priced] = []
+    used: list[Priced[PriceRow]] = []
     price = opt.usd_per_seat_month
     cap = opt.cap_requests_per_user_per_month
     billing = opt.billing or "monthly"

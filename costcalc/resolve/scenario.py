@@ -11,6 +11,7 @@ from costcalc.engine.shape import RequestShape
 from costcalc.errors import InputError
 from costcalc.models import ApiOption, Scenario, SelfHostedOption, SubscriptionOption, Workload
 from costcalc.pricing.book import PriceBook, Priced
+from costcalc.pricing.schema import ApiPrice, PriceRow
 from costcalc.resolve.hardware import Horizon, ResolvedSelfHosted, option_terms, resolve_self_hosted
 from costcalc.resolve.prices import (
     api_price_path,
@@ -31,7 +32,7 @@ class ResolvedApi:
 
     name: str
     cost: ApiCost
-    prices: tuple[Priced, ...] = ()
+    prices: tuple[Priced[PriceRow], ...] = ()
     missing_prices: tuple[str, ...] = ()  # prices the workload needs that the row lacks
     notes: tuple[str, ...] = ()  # how its prices were applied (off-peak share, scheduled changes) for the assumptions
     kind: ClassVar[str] = "api"
@@ -44,7 +45,7 @@ class ResolvedSeats:
     name: str
     cost: SeatCost
     cap_requests_per_user_per_month: float | None = None
-    prices: tuple[Priced, ...] = ()
+    prices: tuple[Priced[PriceRow], ...] = ()
     missing_prices: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()  # assumption lines
     kind: ClassVar[str] = "subscription"
@@ -108,8 +109,10 @@ def _resolve(scenario: Scenario, book: PriceBook, throughputs: Mapping[str, Thro
             rates, used, missing = api_rates(opt, book, workload)
             path, later, changes = api_price_path(opt, book, workload, shape, scenario.horizon_months)
             missing = missing + retirement_in_horizon(opt, book, scenario.horizon_months)
-            share = off_peak_share(opt, used[0].row if used else None, workload, book.on)
-            tier = tier_note(opt, used[0].row if used else None)
+            first = used[0].row if used else None
+            api_row = first if isinstance(first, ApiPrice) else None
+            share = off_peak_share(opt, api_row, workload, book.on)
+            tier = tier_note(opt, api_row)
             notes = ([share.note] if share.note else []) + ([tier] if tier else []) + changes
             notes += _price_change_note(opt.name, "per-token prices", opt.price_change_per_year)
             terms = replace(

@@ -139,10 +139,10 @@ def offers(book: PriceBook, gpu_ids: Iterable[str]) -> dict[str, tuple[Offer, ..
         r = p.row
         if r.gpu in wanted:
             found[r.gpu].append(Offer(r.id, r.gpu, int(r.gpu_count), "rent", r.provider, r.pricing_type))
-    for p in book.rows("hardware"):
-        r = p.row
-        if r.gpu in wanted:
-            found[r.gpu].append(Offer(r.id, r.gpu, int(r.gpu_count), "buy", None, BUY_PRICING_TYPE))
+    for bought in book.rows("hardware"):
+        h = bought.row
+        if h.gpu in wanted:
+            found[h.gpu].append(Offer(h.id, h.gpu, int(h.gpu_count), "buy", None, BUY_PRICING_TYPE))
     return {g: tuple(v) for g, v in found.items()}
 
 
@@ -183,7 +183,7 @@ def _allowed(offer: Offer, limits: Constraints) -> bool:
 
 def priced_gpus(book: PriceBook, catalog: Sequence[GpuSpec]) -> tuple[GpuSpec, ...]:
     """Catalog GPUs with at least one rental offer or purchase price, in catalog order."""
-    priced = {p.row.gpu for table in ("rental", "hardware") for p in book.rows(table)}
+    priced = {p.row.gpu for p in book.rows("rental")} | {p.row.gpu for p in book.rows("hardware")}
     return tuple(g for g in catalog if g.id in priced)
 
 
