@@ -1,7 +1,7 @@
 """Refit the throughput estimator's factors on published results and print the error table.
 
     .venv/bin/python benchmarks/calibrate_estimator.py [CSV] [--no-fit] [--dry-run] [--cv]
-        [--verbose] [--workers N]
+        [--verbose] [--workers N] [--cv-only TEXT ...]
 
 CSV defaults to the calibration set that ships with the package,
 costcalc/throughput/calibration_data.csv. Without --no-fit it refits from the priors in
@@ -11,7 +11,9 @@ fitted on the other sources only. Writing the factors always runs that cross-val
 shipped error bands are its p90s over the output-rate rows, overall and per engine and scenario
 class with enough rows (what to expect on unseen GPUs/models), not the in-sample errors; the
 held-out estimates themselves are written to costcalc/throughput/calibration_holdout.csv so a
-test can check the bands against them. tests/throughput/test_calibration_refit.py checks that
+test can check the bands against them. --cv-only TEXT (repeatable) holds out only the sources
+whose URL contains TEXT and prints their errors, writing nothing: a few minutes instead of the
+whole cross-validation, for checking a change against the sources it targets. tests/throughput/test_calibration_refit.py checks that
 the shipped factors equal a refit of the shipped data.
 
 Each row is predicted the way its benchmark measured it (its protocol column): served bursts,
@@ -64,6 +66,23 @@ def _print_table(title: str, table) -> None:
         print(f"{name:<28}{s.rows:>6}{s.median:>9.1%}{s.p90:>9.1%}")
 
 
+def _print_cv_subset(rows: list[dict[str, str]], held_out: list[float | None]) -> None:
+    """The held-out errors of the sources --cv-only named: a table and every row."""
+    pairs = [(r, e) for r, e in zip(rows, held_out, strict=True) if e is not None]
+    subset = [r for r, _ in pairs]
+    _print_table(
+        f"leave-one-source-out on the {len(subset)} rows of the named sources",
+        error_table(_with_hardware(subset), [e for _, e in pairs], by=GROUPS),
+    )
+    print(f"\n{'case':<8}{'gpu':<18}{'model':<28}{'metric (as scored)':<22}{'meas':>10}{'held-out':>10}{'err':>8}")
+    for r, e in pairs:
+        v = float(r["value"])
+        print(
+            f"{r.get('case_id', ''):<8}{r['gpu']:<18}{r['model']:<28}{row_metric(r):<22}"
+            f"{v:>10.4g}{e:>10.4g}{(e - v) / v:>+8.0%}"
+        )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("csv", nargs="?", type=Path, default=CALIBRATION_CSV)
@@ -72,6 +91,12 @@ def main() -> int:
     parser.add_argument("--cv", action="store_true", help="add leave-one-source-out errors")
     parser.add_argument("--verbose", action="store_true", help="print every row")
     parser.add_argument("--workers", type=int, default=2, help="processes for the cross-validation fits")
+    parser.add_argument(
+        "--cv-only",
+        action="append",
+        metavar="TEXT",
+        help="hold out only the sources whose URL contains TEXT (repeatable; writes nothing)",
+    )
     args = parser.parse_args()
 
     _, cases = read_cases(args.csv)
@@ -109,9 +134,11 @@ def main() -> int:
                 f"{r.get('case_id', ''):<8}{r['gpu']:<18}{r['model']:<28}{r['engine']:<9}"
                 f"{row_metric(r):<22}{v:>10.4g}{est:>10}{err:>8}"
             )
-    writes = not args.no_fit and not args.dry_run
+    writes = not args.no_fit and not args.dry_run and not args.cv_only
     cv_table = bands_from = None
-    if args.cv or writes:
+    if args.cv_only:
+        _print_cv_subset(rows, leave_one_source_out(rows, workers=args.workers, sources=args.cv_only))
+    elif args.cv or writes:
         held_out = leave_one_source_out(rows, workers=args.workers)
         cv_table = error_table(_with_hardware(rows), held_out, by=GROUPS)
         bands_from = band_table(rows, held_out)

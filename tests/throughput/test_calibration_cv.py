@@ -65,6 +65,10 @@ def test_leave_one_source_out_predicts_each_source_from_the_others():
     assert len(held_out) == len(cases)
     assert held_out[3] is None  # unknown model: no estimate, kept in place
     assert all(v is not None and v > 0 for v in held_out[:3])
+    # holding out only the named sources leaves the other rows without an estimate
+    only_b = leave_one_source_out(cases, LOOKUP, rounds=1, sources=["//b"])
+    assert only_b[:2] == [None, None]
+    assert only_b[2] == pytest.approx(held_out[2])
 
 
 def test_a_class_gets_its_own_band_only_with_twenty_rows():
