@@ -102,6 +102,12 @@ def test_installed_wheel_reports_from_an_unrelated_folder(wheel: Path, tmp_path:
     assert mini["monthly_cost"] > 0
     # the CI step ships inside the wheel: `costcalc ci` in a folder that holds nothing of this repository
     subprocess.run(["git", "init", "-q", "-b", "main"], cwd=elsewhere, check=True, capture_output=True)
+    subprocess.run(  # a base commit without s.yaml: `ci` refuses a BASE_REF that names no commit
+        ["git", "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-q", "--allow-empty", "-m", "base"],
+        cwd=elsewhere,
+        check=True,
+        capture_output=True,
+    )
     ci = subprocess.run(
         [str(python), "-m", "costcalc", "ci", "HEAD", "out", "s.yaml"],
         cwd=elsewhere,

@@ -5,7 +5,8 @@ them): `costcalc diff` against its version at BASE_REF (`costcalc report` when t
 Markdown, and `costcalc report --format html`. Writes OUT_DIR/comment.md (one pull-request comment,
 marked so CI can update it instead of adding another) and OUT_DIR/<name>.html. Each report runs as
 its own costcalc process, so one broken scenario is reported and the others still are.
-Exit status: 0 all fine, 1 a guardrail failed (reports still written), 2 a scenario is invalid.
+Exit status: 0 all fine, 1 a guardrail failed (reports still written), 2 a scenario is invalid or missing, or
+BASE_REF names no commit of the checkout (then nothing is written).
 """
 
 from __future__ import annotations
@@ -25,7 +26,8 @@ FAIL_IF_ENV = "COSTCALC_FAIL_IF"  # extra guardrails, one expression a line
 HELP = (
     "Cost report of a change for CI: `costcalc diff` of each changed scenario against BASE_REF (a report when "
     "the file is new) into OUT_DIR/comment.md, one pull-request comment, and OUT_DIR/NAME.html. Exit 1 when a "
-    "guardrail fails (reports still written), 2 when a scenario is invalid."
+    "guardrail fails (reports still written), 2 when a scenario is invalid or missing, or BASE_REF is no commit "
+    "here (fetch it first)."
 )
 
 
@@ -54,22 +56,37 @@ def ci_command(
     if not names and not sys.stdin.isatty():
         names = [line.strip() for line in sys.stdin if line.strip()]
     guards = [*(fail_if or ()), *(e.strip() for e in os.environ.get(FAIL_IF_ENV, "").splitlines() if e.strip())]
+    _check_base(base_ref)  # a mistyped or unfetched ref would report every scenario as new, unguarded
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     shared = ["--pricing-lock", pricing_lock] if pricing_lock else []
     shared += ["--today", today] if today else []  # every report and diff prices the same day
+    paths = [Path(name) for name in names]
+    stems = _output_stems([p for p in paths if p.is_file()])
     status, parts = 0, []
-    for name in names:
-        path = Path(name)
+    for path in paths:
+        name = path.as_posix()
         if not path.is_file():
-            continue  # deleted by this change
-        md, rc = _markdown(path, base_ref, out, guards, shared)
+            if _git_show(base_ref, path) is not None:
+                parts.append(f"### {_md(path.stem)}\n\n`{_md_code(name)}` is deleted by this change; nothing to cost.")
+                continue
+            typer.echo(
+                f"error: {_terminal(name)}: file not found, here or at {_terminal(base_ref)}; check the path", err=True
+            )
+            parts.append(f"### {_md(path.stem)}\n\n:x: `{_md_code(name)}`: file not found; check the path.")
+            status = max(status, 2)
+            continue
+        stem = stems[path]
+        md, rc, errors = _markdown(path, stem, base_ref, out, guards, shared)
         status = max(status, rc)
         if md.is_file():
-            parts.append("\n".join(line for line in md.read_text(encoding="utf-8").splitlines() if line != MARKER))
+            lines = [line for line in md.read_text(encoding="utf-8").splitlines() if line != MARKER]
+            where = f"`{_md_code(name)}` · HTML report: `{_md_code(stem)}.html`"
+            parts.append("\n".join([*lines[:1], "", where, *lines[1:]]))
         else:
-            parts.append(f"### {path.stem}\n\n:x: costcalc could not read `{name}` (exit {rc}); see the job log.")
-        html = _costcalc("report", str(path), "--format", "html", "--output", str(out / f"{path.stem}.html"), *shared)
+            said = "".join(f"\n- {_md(line)}" for line in errors) or " see the job log."
+            parts.append(f"### {_md(path.stem)}\n\n:x: costcalc could not read `{_md_code(name)}` (exit {rc}):{said}")
+        html = _costcalc("report", str(path), "--format", "html", "--output", str(out / f"{stem}.html"), *shared)[0]
         if html >= 2:
             status = max(status, html)
     footer = "_HTML reports are attached to this CI run as the `costcalc-report` artifact._"
@@ -78,21 +95,76 @@ def ci_command(
     raise typer.Exit(status)
 
 
-def _markdown(path: Path, base_ref: str, out: Path, guards: list[str], shared: list[str]) -> tuple[Path, int]:
-    """OUT/NAME.md: the diff against the base version (beside the file, so its references resolve), or a report;
-    `shared`: the flags every costcalc run takes (--pricing-lock, --today)."""
-    md = out / f"{path.stem}.md"
+def _markdown(
+    path: Path, stem: str, base_ref: str, out: Path, guards: list[str], shared: list[str]
+) -> tuple[Path, int, list[str]]:
+    """OUT/STEM.md: the diff against the base version (beside the file, so its references resolve), or a report;
+    `shared`: the flags every costcalc run takes (--pricing-lock, --today). Also the run's exit status and its
+    `error:` lines."""
+    md = out / f"{stem}.md"
     base = _git_show(base_ref, path)
     if base is None:  # a new file: diff.* guardrails need a base
         flags = [a for g in guards if not g.strip().startswith("diff.") for a in ("--fail-if", g)]
-        return md, _costcalc("report", str(path), "--format", "markdown", "--output", str(md), *flags, *shared)
+        return md, *_costcalc("report", str(path), "--format", "markdown", "--output", str(md), *flags, *shared)
     copy = path.with_name(f".costcalc-base-{path.stem}{path.suffix}")
     copy.write_bytes(base)
     try:
         flags = [a for g in guards for a in ("--fail-if", g)]
-        return md, _costcalc("diff", str(copy), str(path), "--format", "markdown", "--output", str(md), *flags, *shared)
+        rc, errors = _costcalc(
+            "diff", str(copy), str(path), "--format", "markdown", "--output", str(md), *flags, *shared
+        )
+        return md, rc, [e.replace(str(copy), f"{path.as_posix()} at {base_ref}") for e in errors]
     finally:
         copy.unlink(missing_ok=True)
+
+
+def _output_stems(paths: list[Path]) -> dict[Path, str]:
+    """Each scenario's name for OUT_DIR/NAME.md and NAME.html: its file's stem, or, where two files share a stem
+    (team-a/chat.yaml, team-b/chat.yaml), its path joined with '-' (team-a-chat), so no report overwrites another."""
+    from collections import Counter
+
+    count = Counter(p.stem for p in paths)
+    taken: set[str] = set()
+    stems = {}
+    for p in paths:
+        stem = p.stem
+        if count[p.stem] > 1:
+            stem = "-".join(part for part in p.with_suffix("").parts if part not in ("/", ".", "..")).lstrip(".")
+        unique, n = stem, 2
+        while unique in taken:
+            unique, n = f"{stem}-{n}", n + 1
+        taken.add(unique)
+        stems[p] = unique
+    return stems
+
+
+def _check_base(ref: str) -> None:
+    """An InputError unless `ref` names a commit of the git checkout costcalc runs in."""
+    from costcalc.errors import InputError
+
+    if _git("rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}") == 0:
+        return
+    if _git("rev-parse", "--is-inside-work-tree") != 0:
+        raise InputError(
+            "costcalc ci runs in a git checkout (it reads each scenario's base version with git show); "
+            "run it from the repository's folder",
+            field="BASE_REF",
+        )
+    raise InputError(
+        f"{ref!r} is not a commit in this repository; check the name, or fetch it first "
+        "(git fetch origin main; actions/checkout needs fetch-depth: 0)",
+        field="BASE_REF",
+    )
+
+
+def _git(*args: str) -> int:
+    """Exit status of a quiet git command in the working folder."""
+    try:
+        return subprocess.run(["git", *args], capture_output=True, check=False, cwd=Path.cwd()).returncode
+    except FileNotFoundError:
+        from costcalc.errors import InputError
+
+        raise InputError("git is not installed; costcalc ci reads the base version with git show") from None
 
 
 def _git_show(ref: str, path: Path) -> bytes | None:
@@ -108,6 +180,29 @@ def _git_show(ref: str, path: Path) -> bytes | None:
     return done.stdout if done.returncode == 0 else None
 
 
-def _costcalc(*args: str) -> int:
-    """Run one costcalc command in its own process (its stderr goes to the job log); its exit status."""
-    return subprocess.run([sys.executable, "-m", "costcalc", *args], check=False).returncode
+def _costcalc(*args: str) -> tuple[int, list[str]]:
+    """Run one costcalc command in its own process (its stderr goes on to the job log); its exit status and the
+    `error:` lines it wrote."""
+    done = subprocess.run([sys.executable, "-m", "costcalc", *args], check=False, stderr=subprocess.PIPE, text=True)
+    sys.stderr.write(done.stderr)
+    errors = [line.removeprefix("error: ") for line in done.stderr.splitlines() if line.startswith("error: ")]
+    return done.returncode, errors
+
+
+def _md(text: str) -> str:
+    """User text on one Markdown line: escaped (no links, HTML or mentions)."""
+    from costcalc.render.escape import markdown
+
+    return markdown(text).replace("\n", " ")
+
+
+def _md_code(text: str) -> str:
+    """User text inside a `code span`: no backticks, no line breaks."""
+    return _terminal(text).replace("`", "'").replace("\n", " ")
+
+
+def _terminal(text: str) -> str:
+    """User text for the job log: no escape sequences or hidden characters."""
+    from costcalc.render.escape import terminal
+
+    return terminal(text)

@@ -115,9 +115,11 @@ def test_ci_script_on_a_real_git_change(tmp_path):
     def git(*args: str) -> None:
         subprocess.run(["git", *args], cwd=repo, env=env, check=True, capture_output=True)
 
+    (repo / "scenarios" / "deleted.yaml").write_text(text, encoding="utf-8")
     git("init", "-q", "-b", "main")
     git("add", ".")
     git("commit", "-q", "-m", "base")
+    (repo / "scenarios" / "deleted.yaml").unlink()  # deleted by the change
     # a third more traffic: the cheapest option's bill grows by more than 10%
     (repo / "scenarios" / "support.yaml").write_text(
         text.replace("requests_per_day: 150000", "requests_per_day: 200000"), encoding="utf-8"

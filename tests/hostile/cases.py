@@ -848,6 +848,14 @@ def _markdown_inert(run, folder: Path) -> None:
     assert "@everyone" not in run.stdout.decode("utf-8", "replace")
 
 
+def _git_checkout(folder: Path) -> None:
+    """A git checkout with one empty commit: `ci` reads its scenarios' base versions from HEAD."""
+    import subprocess
+
+    for args in (("init", "-q", "-b", "main"), ("commit", "-q", "--allow-empty", "-m", "base")):
+        subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.com", *args], cwd=folder, check=True)
+
+
 def _comment_inert(run, folder: Path) -> None:
     """The pull-request comment `costcalc ci` writes holds the name, but as inert text."""
     import re
@@ -953,6 +961,7 @@ ESCAPING = [
         ("ci", "HEAD", "out", "s.yaml"),
         exit=0,
         copy=(),
+        prepare=_git_checkout,
         files=_names(MD_NAME),
         writes=("out", "out/comment.md", "out/s.md", "out/s.html"),
         check=_comment_inert,

@@ -1,0 +1,146 @@
+"""`costcalc ci` in a real git checkout: a base it cannot read is an error, never a report of every file as new;
+missing, deleted, invalid and same-named scenarios each read right in the comment."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+
+SCENARIO = """\
+version: 1
+name: {name}
+workload: {{requests_per_day: {rpd}, input_tokens: 1000, output_tokens: 200}}
+options:
+  - {{name: Luna, kind: api, model: openai/gpt-6-luna}}
+"""
+TODAY = ("--today", "2026-12-05")
+ENV = {
+    **os.environ,
+    "GIT_AUTHOR_NAME": "t",
+    "GIT_AUTHOR_EMAIL": "t@example.com",
+    "GIT_COMMITTER_NAME": "t",
+    "GIT_COMMITTER_EMAIL": "t@example.com",
+}
+
+
+def _git(repo: Path, *args: str) -> None:
+    subprocess.run(["git", *args], cwd=repo, env=ENV, check=True, capture_output=True)
+
+
+def _write(repo: Path, name: str, title: str, rpd: int) -> None:
+    path = repo / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(SCENARIO.format(name=title, rpd=rpd), encoding="utf-8")
+
+
+def _ci(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "costcalc", "ci", *args, *TODAY],
+        cwd=cwd,
+        env=ENV,
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    """A checkout whose main holds a.yaml and gone.yaml; the working tree then changes a.yaml."""
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    _write(repo, "a.yaml", "Alpha", 1000)
+    _write(repo, "gone.yaml", "Gone", 1000)
+    _git(repo, "init", "-q", "-b", "main")
+    _git(repo, "add", ".")
+    _git(repo, "commit", "-q", "-m", "base")
+    _write(repo, "a.yaml", "Alpha", 3000)
+    return repo
+
+
+@pytest.mark.parametrize("ref", ["mian", "origin/main"])
+def test_a_base_ref_that_is_no_commit_is_exit_2_and_writes_nothing(repo: Path, ref: str) -> None:
+    """A typo or an unfetched branch used to report every scenario as new: exit 0, diff guardrails unchecked."""
+    run = _ci(repo, ref, "out", "a.yaml", "--fail-if", "diff.monthly_cost_pct > 10")
+    assert run.returncode == 2, run.stderr
+    assert run.stderr == (
+        f"error: BASE_REF: '{ref}' is not a commit in this repository; check the name, or fetch it first "
+        "(git fetch origin main; actions/checkout needs fetch-depth: 0)\n"
+    )
+    assert not (repo / "out").exists()
+
+
+def test_outside_a_git_checkout_is_exit_2(tmp_path: Path) -> None:
+    folder = tmp_path / "plain"
+    folder.mkdir()
+    _write(folder, "a.yaml", "Alpha", 1000)
+    run = _ci(folder, "main", "out", "a.yaml")
+    assert run.returncode == 2, run.stderr
+    assert run.stderr.startswith("error: BASE_REF: costcalc ci runs in a git checkout")
+    assert run.stderr.count("\n") == 1
+    assert not (folder / "out").exists()
+
+
+def test_a_missing_file_is_an_error_and_a_deleted_one_is_said_deleted(repo: Path) -> None:
+    """A name in neither the checkout nor the base is a typo (exit 2, said in the comment); a file the change
+    deleted is noted; the changed file is still diffed."""
+    (repo / "gone.yaml").unlink()
+    run = _ci(repo, "main", "out", "a.yaml", "gone.yaml", "typo.yaml", "--fail-if", "diff.monthly_cost_pct > 500")
+    assert run.returncode == 2, run.stderr
+    assert "error: typo.yaml: file not found, here or at main; check the path" in run.stderr.splitlines()
+    comment = (repo / "out" / "comment.md").read_text(encoding="utf-8")
+    assert "### LLM cost diff: Alpha" in comment and "diff.monthly_cost_pct is 200" in comment
+    assert "`gone.yaml` is deleted by this change; nothing to cost." in comment
+    assert ":x: `typo.yaml`: file not found; check the path." in comment
+
+
+def test_only_missing_files_is_not_no_change(repo: Path) -> None:
+    run = _ci(repo, "main", "out", "typo.yaml")
+    assert run.returncode == 2, run.stderr
+    comment = (repo / "out" / "comment.md").read_text(encoding="utf-8")
+    assert "No scenario file changed" not in comment and "`typo.yaml`: file not found" in comment
+
+
+def test_two_scenarios_with_one_file_name_keep_both_reports(repo: Path) -> None:
+    """team-a/chat.yaml and team-b/chat.yaml wrote one out/chat.html: the second overwrote the first."""
+    _write(repo, "team-a/chat.yaml", "Team A chat", 1000)
+    _write(repo, "team-b/chat.yaml", "Team B chat", 2000)
+    run = _ci(repo, "main", "out", "team-a/chat.yaml", "team-b/chat.yaml", "a.yaml")
+    assert run.returncode == 0, run.stderr
+    out = repo / "out"
+    assert sorted(p.name for p in out.glob("*.html")) == ["a.html", "team-a-chat.html", "team-b-chat.html"]
+    assert "Team A chat" in (out / "team-a-chat.html").read_text(encoding="utf-8")
+    assert "Team B chat" in (out / "team-b-chat.html").read_text(encoding="utf-8")
+    comment = (out / "comment.md").read_text(encoding="utf-8")
+    assert "`team-a/chat.yaml` · HTML report: `team-a-chat.html`" in comment
+    assert "`team-b/chat.yaml` · HTML report: `team-b-chat.html`" in comment
+    assert "`a.yaml` · HTML report: `a.html`" in comment
+
+
+def test_an_invalid_scenario_says_what_is_wrong_in_the_comment(repo: Path) -> None:
+    """The author reads the comment, not the job log: the one-line error is there, and a broken base names the
+    base, not costcalc's temporary copy."""
+    (repo / "a.yaml").write_text(SCENARIO.format(name="Alpha", rpd=1000).replace("kind: api", "kind: apii"))
+    _write(repo, "b.yaml", "Beta", 1000)
+    _git(repo, "add", "b.yaml")
+    _git(repo, "commit", "-q", "-m", "b")
+    (repo / "b.yaml").write_text(SCENARIO.format(name="Beta", rpd=1000).replace("requests_per_day: 1000", "x: 1"))
+    (repo / "c.yaml").write_text(SCENARIO.format(name="Gamma", rpd=1000).replace("version: 1", "version: 7"))
+    _git(repo, "add", "c.yaml")
+    _git(repo, "commit", "-q", "-m", "c, broken")
+    _write(repo, "c.yaml", "Gamma", 1000)  # this change fixes it; its base cannot be read
+    run = _ci(repo, "HEAD", "out", "a.yaml", "b.yaml", "c.yaml")
+    assert run.returncode == 2, run.stderr
+    comment = (repo / "out" / "comment.md").read_text(encoding="utf-8")
+    assert ":x: costcalc could not read `a.yaml` (exit 2):\n- a.yaml:5: options\\[Luna\\].kind: kind 'apii'" in comment
+    assert ":x: costcalc could not read `b.yaml` (exit 2):\n- b.yaml:3: workload" in comment
+    assert ":x: costcalc could not read `c.yaml` (exit 2):\n- c.yaml at HEAD:1: unsupported version 7" in comment
+    assert "see the job log" not in comment and ".costcalc-base" not in comment
