@@ -1,4 +1,5 @@
-"""The report as CSV: one row per option, numeric columns with units in their names."""
+"""The report as CSV: one row per option, numeric columns with units in their names (money in the report's
+currency: monthly_cost_usd, or monthly_cost_eur for a scenario in EUR)."""
 
 from __future__ import annotations
 
@@ -23,20 +24,21 @@ def _num(value: float | int | None) -> str:
 def render(result: Result) -> str:
     """CSV text with a header row."""
     lines = [k for k in LINE_LABELS if any(k in o.breakdown for o in result.options)]
+    cur = result.currency.lower()
     header = [
         "option",
         "kind",
-        "monthly_cost_usd",
-        "cost_per_million_tokens_usd",
-        "per_user_monthly_cost_usd",
-        *[f"{k}_usd_per_month" for k in lines],
-        "capex_upfront_usd",
-        "prepaid_upfront_usd",
-        "opex_monthly_usd",
-        "horizon_cash_total_usd",
-        "horizon_accrual_total_usd",
-        "terminal_value_usd",
-        "npv_usd",
+        f"monthly_cost_{cur}",
+        f"cost_per_million_tokens_{cur}",
+        f"per_user_monthly_cost_{cur}",
+        *[f"{k}_{cur}_per_month" for k in lines],
+        f"capex_upfront_{cur}",
+        f"prepaid_upfront_{cur}",
+        f"opex_monthly_{cur}",
+        f"horizon_cash_total_{cur}",
+        f"horizon_accrual_total_{cur}",
+        f"terminal_value_{cur}",
+        f"npv_{cur}",
         "replicas",
         "gpus",
         "servers",

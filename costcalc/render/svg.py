@@ -513,7 +513,7 @@ def breakdown_chart(
             out.append(
                 f'<rect class="segment" data-option="{escape(name)}" data-line="{escape(k)}" data-usd="{data_num(v)}"'
                 f' x="{fmt(x)}" y="{fmt(y)}" width="{fmt(w)}" height="{fmt(bar_h)}" fill="{line_color[k]}">'
-                f"<title>{escape(LINE_LABELS.get(k, k))}: {money(v)}/month</title></rect>"
+                f"<title>{escape(LINE_LABELS.get(k, k))}: {money(v, currency)}/month</title></rect>"
             )
             x += w
         out.append(

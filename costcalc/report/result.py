@@ -286,23 +286,26 @@ class Result(Part):
         return cls.model_validate(data)
 
     def options_frame(self) -> pd.DataFrame:
-        """pandas DataFrame: one row per option (monthly cost, $/1M tokens, sizing)."""
+        """pandas DataFrame: one row per option (monthly cost, cost per 1M tokens, sizing); money columns are named
+        in the report's currency (monthly_cost_usd, or monthly_cost_eur for a scenario in EUR)."""
         import pandas as pd
+
+        cur = self.currency.lower()
 
         rows = [
             {
                 "option": o.name,
                 "kind": o.kind,
-                "monthly_cost_usd": o.monthly_cost,
-                "cost_per_million_tokens_usd": o.cost_per_million_tokens,
-                "per_user_monthly_cost_usd": o.per_user_monthly_cost,
-                "capex_upfront_usd": o.capex_upfront,
-                "prepaid_upfront_usd": o.prepaid_upfront,
-                "opex_monthly_usd": o.opex_monthly,
-                "horizon_cash_total_usd": o.horizon_cash_total,
-                "horizon_accrual_total_usd": o.horizon_accrual_total,
-                "terminal_value_usd": o.terminal_value,
-                "npv_usd": o.npv,
+                f"monthly_cost_{cur}": o.monthly_cost,
+                f"cost_per_million_tokens_{cur}": o.cost_per_million_tokens,
+                f"per_user_monthly_cost_{cur}": o.per_user_monthly_cost,
+                f"capex_upfront_{cur}": o.capex_upfront,
+                f"prepaid_upfront_{cur}": o.prepaid_upfront,
+                f"opex_monthly_{cur}": o.opex_monthly,
+                f"horizon_cash_total_{cur}": o.horizon_cash_total,
+                f"horizon_accrual_total_{cur}": o.horizon_accrual_total,
+                f"terminal_value_{cur}": o.terminal_value,
+                f"npv_{cur}": o.npv,
                 "replicas": o.replicas,
                 "gpus": o.gpus,
                 "servers": o.servers,
@@ -313,19 +316,25 @@ class Result(Part):
         return pd.DataFrame(rows).set_index("option")
 
     def breakdown_frame(self) -> pd.DataFrame:
-        """pandas DataFrame: long format, one row per option and cost line (USD per month)."""
+        """pandas DataFrame: long format, one row per option and cost line, in the report's currency per month
+        (usd_per_month, or eur_per_month)."""
         import pandas as pd
 
+        cur = self.currency.lower()
+
         rows = [
-            {"option": o.name, "line": line, "usd_per_month": usd}
+            {"option": o.name, "line": line, f"{cur}_per_month": usd}
             for o in self.options
             for line, usd in o.breakdown.items()
         ]
         return pd.DataFrame(rows)
 
     def timeline_frame(self) -> pd.DataFrame:
-        """pandas DataFrame: month × option monthly and cumulative cost."""
+        """pandas DataFrame: month × option monthly and cumulative cost, in the report's currency (monthly_cost_usd,
+        or monthly_cost_eur for a scenario in EUR)."""
         import pandas as pd
+
+        cur = self.currency.lower()
 
         t = self.full_timeline
         frames = [
@@ -334,12 +343,12 @@ class Result(Part):
                     "month": t.months,
                     "option": name,
                     "requests": t.requests,
-                    "monthly_cost_usd": monthly,
-                    "cumulative_cost_usd": t.cumulative_cost[name],
-                    "cumulative_cash_usd": t.cumulative_cash[name],
-                    "monthly_cash_usd": t.monthly_cash.get(name),
-                    "capex_usd": t.capex.get(name),
-                    "opex_usd": t.opex.get(name),
+                    f"monthly_cost_{cur}": monthly,
+                    f"cumulative_cost_{cur}": t.cumulative_cost[name],
+                    f"cumulative_cash_{cur}": t.cumulative_cash[name],
+                    f"monthly_cash_{cur}": t.monthly_cash.get(name),
+                    f"capex_{cur}": t.capex.get(name),
+                    f"opex_{cur}": t.opex.get(name),
                 }
             )
             for name, monthly in t.monthly_cost.items()

@@ -1,0 +1,73 @@
+"""Money is labelled with the report's currency wherever a unit is named: CSV headers, the Result's DataFrames and the
+breakdown chart's hover titles (a scenario in EUR was labelled `monthly_cost_usd` and `$205/month`)."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+
+import pytest
+
+from costcalc.api import analyze
+from costcalc.render import report_csv, report_html
+from costcalc.report.result import Result
+
+TODAY = dt.date(2026, 12, 5)
+
+
+def _scenario(currency: str) -> dict[str, object]:
+    data: dict[str, object] = {
+        "version": 1,
+        "name": "Labels",
+        "workload": {"requests_per_day": 50000, "input_tokens": 1500, "output_tokens": 300},
+        "options": [
+            {"name": "Luna", "kind": "api", "model": "openai/gpt-6-luna"},
+            {
+                "name": "Rented",
+                "kind": "self_hosted",
+                "model": "gpt-oss-120b",
+                "hardware": {"gpu": "h100-sxm-80gb", "acquisition": "rent", "hourly_usd": 2.0},
+            },
+        ],
+    }
+    if currency != "USD":
+        data["currency"] = {"code": currency, "per_usd": 0.5, "as_of": "2026-11-20", "source": "test rate"}
+    return data
+
+
+@pytest.fixture(scope="module", params=["USD", "EUR"])
+def result(request: pytest.FixtureRequest) -> Result:
+    return analyze(_scenario(request.param), today=TODAY)
+
+
+def test_csv_money_columns_carry_the_currency(result: Result) -> None:
+    cur = result.currency.lower()
+    other = "eur" if cur == "usd" else "usd"
+    header = next(csv.reader(io.StringIO(report_csv.render(result))))
+    assert f"monthly_cost_{cur}" in header and f"npv_{cur}" in header and f"gpu_rental_{cur}_per_month" in header
+    assert not [h for h in header if other in h.split("_")]
+    rows = list(csv.DictReader(io.StringIO(report_csv.render(result))))
+    rented = next(r for r in rows if r["option"] == "Rented")
+    # 730 h × $2.00 = $1,460 a month; at 0.5 per USD that is EUR 730
+    assert float(rented[f"monthly_cost_{cur}"]) == pytest.approx(1460 if cur == "usd" else 730)
+
+
+def test_dataframes_carry_the_currency(result: Result) -> None:
+    cur = result.currency.lower()
+    assert f"monthly_cost_{cur}" in result.options_frame().columns
+    assert f"{cur}_per_month" in result.breakdown_frame().columns
+    timeline = result.timeline_frame()
+    assert {f"monthly_cost_{cur}", f"cumulative_cash_{cur}", f"capex_{cur}"} <= set(timeline.columns)
+    money = [c for c in (*result.options_frame().columns, *timeline.columns) if "usd" in c or "eur" in c]
+    assert all(c.endswith(cur) for c in money), money
+
+
+def test_the_breakdown_chart_titles_use_the_currency(result: Result) -> None:
+    html = report_html.render(result)
+    titles = re.findall(r"<title>(GPU rental: [^<]*)</title>", html)
+    assert titles, "no GPU rental segment"
+    assert all(
+        t == ("GPU rental: $1,460/month" if result.currency == "USD" else "GPU rental: €730/month") for t in titles
+    )
