@@ -7,6 +7,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from costcalc.errors import InputError
 from costcalc.models import Scenario
 from costcalc.pricing.book import PriceBook, Priced
 from costcalc.pricing.schema import PriceRow
@@ -30,7 +31,7 @@ def load_scenario(
     """A validated Scenario from a file path ('-' = stdin), a YAML string, or a dict; `overrides` are PATH=VALUE."""
     from costcalc.scenario.loaders import load_scenario as _load
 
-    return _load(source, overrides=overrides, workload_file=workload_file)
+    return _load(source, overrides=_texts(overrides), workload_file=workload_file)
 
 
 def analyze(
@@ -40,22 +41,25 @@ def analyze(
     pricing_files: Sequence[str] = (),
     pricing_lock: str | None = None,
     prices: PriceBook | None = None,
-    today: dt.date | None = None,
+    today: dt.date | str | None = None,
 ) -> Result:
     """Cost every option of a scenario, with break-even, payback and a monthly timeline.
 
+    Money in the Result is in its `currency` (USD unless the scenario sets one): monthly figures per month of
+    730 hours, `cost_per_million_tokens` per 1M input + output tokens, volumes in tokens or requests per month.
     Prices: the lock file if given (exactly), else `prices` if given, else the shipped tables +
-    the `pricing update` cache + `pricing_files`, with the scenario's own `pricing:` changes on top.
+    the `pricing update` cache + `pricing_files`, with the scenario's own `pricing:` changes on top, each as
+    valid on `today` (a date or 'YYYY-MM-DD'; default: the wall clock's day). Bad input raises InputError.
     """
     from costcalc.analysis.run import analyze as _analyze
 
     return _analyze(
         scenario,
-        overrides=overrides,
-        pricing_files=pricing_files,
+        overrides=_texts(overrides),
+        pricing_files=_texts(pricing_files),
         pricing_lock=pricing_lock,
         prices=prices,
-        today=today,
+        today=_day(today),
     )
 
 
@@ -66,18 +70,18 @@ def analyze_with_curves(
     pricing_files: Sequence[str] = (),
     pricing_lock: str | None = None,
     prices: PriceBook | None = None,
-    today: dt.date | None = None,
+    today: dt.date | str | None = None,
 ) -> tuple[Result, CostCurves]:
     """`analyze` plus each option's cost-versus-volume curve (costcalc.analysis.curves.CostCurves), resolved once."""
     from costcalc.analysis.run import analyze_with_curves as _analyze_with_curves
 
     return _analyze_with_curves(
         scenario,
-        overrides=overrides,
-        pricing_files=pricing_files,
+        overrides=_texts(overrides),
+        pricing_files=_texts(pricing_files),
         pricing_lock=pricing_lock,
         prices=prices,
-        today=today,
+        today=_day(today),
     )
 
 
@@ -94,13 +98,15 @@ def price_book(
     pricing_files: Sequence[str] = (),
     pricing_lock: str | None = None,
     prices: PriceBook | None = None,
-    today: dt.date | None = None,
+    today: dt.date | str | None = None,
 ) -> PriceBook:
     """The prices a scenario is costed with (see `analyze`), each series at its row valid on `today` (default:
     the wall clock's day)."""
     from costcalc.resolve.book import price_book as _price_book
 
-    return _price_book(scenario, pricing_files=pricing_files, pricing_lock=pricing_lock, prices=prices, on=today)
+    return _price_book(
+        scenario, pricing_files=_texts(pricing_files), pricing_lock=pricing_lock, prices=prices, on=_day(today)
+    )
 
 
 def used_prices(scenario: Scenario, book: PriceBook) -> list[tuple[str, Priced[PriceRow]]]:
@@ -147,23 +153,24 @@ def sweep(
     prices: PriceBook | None = None,
     variants: bool = True,
     progress: Callable[[int, int], None] | None = None,
-    today: dt.date | None = None,
+    today: dt.date | str | None = None,
 ) -> pd.DataFrame:
-    """Grid of every combination of `vary` ('PATH=START:STOP[:STEPS][:log]' or 'PATH=V1,V2'): a pandas DataFrame
-    with each option's monthly cost, the cheapest, the savings and break-even per row (see costcalc.analysis.sweep),
-    priced on `today` as `analyze` is."""
+    """Grid of every combination of `vary` ('PATH=START:STOP[:STEPS][:log]' or 'PATH=V1,V2'; one string is one
+    input): a pandas DataFrame with each option's monthly cost (the scenario's currency a month), the cheapest, the
+    savings and break-even (tokens a month) per row (see costcalc.analysis.sweep), priced on `today` as `analyze`
+    is."""
     from costcalc.analysis.sweep import sweep as _sweep
 
     return _sweep(
         scenario,
-        vary,
-        overrides=overrides,
-        pricing_files=pricing_files,
+        _texts(vary),
+        overrides=_texts(overrides),
+        pricing_files=_texts(pricing_files),
         pricing_lock=pricing_lock,
         prices=prices,
         variants=variants,
         progress=progress,
-        today=today,
+        today=_day(today),
     )
 
 
@@ -176,7 +183,7 @@ def sensitivity(
     pricing_files: Sequence[str] = (),
     pricing_lock: str | None = None,
     prices: PriceBook | None = None,
-    today: dt.date | None = None,
+    today: dt.date | str | None = None,
 ) -> pd.DataFrame:
     """Tornado table (pandas DataFrame): each numeric input swung ±delta, ranked by its effect on the monthly
     savings of the best self-hosted option vs the best API (see costcalc.analysis.sensitivity), priced on `today`
@@ -186,12 +193,12 @@ def sensitivity(
     return _sensitivity(
         scenario,
         delta=delta,
-        inputs=inputs,
-        overrides=overrides,
-        pricing_files=pricing_files,
+        inputs=None if inputs is None else _texts(inputs),
+        overrides=_texts(overrides),
+        pricing_files=_texts(pricing_files),
         pricing_lock=pricing_lock,
         prices=prices,
-        today=today,
+        today=_day(today),
     )
 
 
@@ -206,7 +213,7 @@ def simulate(
     pricing_lock: str | None = None,
     prices: PriceBook | None = None,
     progress: Callable[[int, int], None] | None = None,
-    today: dt.date | None = None,
+    today: dt.date | str | None = None,
 ) -> Simulation:
     """Monte Carlo over the scenario's `{dist: ...}` inputs and the throughput estimate's error band: a
     Simulation with DataFrames (samples, summary, break_even, inputs) and probabilities, priced on `today` as
@@ -218,10 +225,31 @@ def simulate(
         samples=samples,
         seed=seed,
         throughput_band=throughput_band,
-        overrides=overrides,
-        pricing_files=pricing_files,
+        overrides=_texts(overrides),
+        pricing_files=_texts(pricing_files),
         pricing_lock=pricing_lock,
         prices=prices,
         progress=progress,
-        today=today,
+        today=_day(today),
     )
+
+
+def _texts(value: str | Sequence[str]) -> tuple[str, ...]:
+    """A sequence of strings as a tuple; one string is one item (never its characters)."""
+    return (value,) if isinstance(value, str) else tuple(value)
+
+
+def _day(today: dt.date | str | None) -> dt.date | None:
+    """`today` as a date: a datetime.date, a datetime (its date) or 'YYYY-MM-DD'; an InputError otherwise."""
+    if today is None:
+        return None
+    if isinstance(today, dt.datetime):
+        return today.date()
+    if isinstance(today, dt.date):
+        return today
+    if isinstance(today, str):
+        try:
+            return dt.date.fromisoformat(today)
+        except ValueError:
+            raise InputError(f"{today!r} is not a date; use YYYY-MM-DD", field="today") from None
+    raise InputError(f"a date (datetime.date or 'YYYY-MM-DD'), not {type(today).__name__}", field="today")

@@ -83,6 +83,10 @@ class ThroughputInfo(Part):
 class OptionResult(Part):
     """One option at the workload's current volume; sizing fields for self-hosted options, seats for subscriptions.
 
+    Money is in the Result's `currency`: monthly_cost (and breakdown lines) per month of 730 hours,
+    cost_per_million_tokens per 1M input + output tokens, per_user_monthly_cost per user a month; utilisation is a
+    share (0..1) of the replicas' capacity.
+
     Money over the horizon: capex_upfront (hardware bought at the start), prepaid_upfront (other cash paid at
     the start: annual seats, a commitment's upfront share, one-off costs), opex_monthly (month 1's running cost,
     no depreciation or capital charge), horizon_cash_total and horizon_accrual_total (Σ over the horizon),

@@ -86,6 +86,11 @@ class ScenarioSource:
             doc = YamlDoc(data=copy.deepcopy(source), origin="<dict>")
         elif isinstance(source, str) and "\n" in source:
             doc = parse(source, "<string>")
+        elif not isinstance(source, (str, os.PathLike)):
+            raise InputError(
+                f"a scenario is a file path, a YAML string, a dict or a Scenario, not {type(source).__name__}",
+                field="scenario",
+            )
         else:
             text, origin = read_text(str(source), stdin_text)
             doc = parse(text, origin)
