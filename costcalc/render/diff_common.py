@@ -10,13 +10,13 @@ from costcalc.report.diff import Diff, OptionChange
 from costcalc.report.guardrails import Outcome
 
 
-def signed_money(usd: float | None) -> str:
-    """+$1,234 / -$12.30 / $0; '-' when not applicable."""
-    if usd is None:
+def signed_money(amount: float | None, currency: str = "USD") -> str:
+    """+$1,234 / -$12.30 / $0 (€ for EUR, ...); '-' when not applicable."""
+    if amount is None:
         return "-"
-    if usd == 0:
-        return "$0"
-    return ("+" if usd > 0 else "-") + money(abs(usd))
+    if amount == 0:
+        return money(0, currency).removesuffix(".00")
+    return ("+" if amount > 0 else "-") + money(abs(amount), currency)
 
 
 def signed_pct(pct: float | None) -> str:
@@ -28,9 +28,9 @@ def signed_pct(pct: float | None) -> str:
     return f"{pct:+.1f}%"
 
 
-def maybe_money(usd: float | None) -> str:
+def maybe_money(amount: float | None, currency: str = "USD") -> str:
     """money, or '-' when the option is absent on that side."""
-    return "-" if usd is None else money(usd)
+    return "-" if amount is None else money(amount, currency)
 
 
 def volume(tokens_per_month: float | None) -> str:
@@ -65,7 +65,8 @@ def summary_line(diff: Diff) -> str:
     change = ""
     if before is not None and after is not None:
         pct = (after - before) / before * 100 if before else None
-        change = f" ({maybe_money(before)} → {maybe_money(after)}/month, {signed_pct(pct)})"
+        cur = diff.head.currency
+        change = f" ({maybe_money(before, cur)} → {maybe_money(after, cur)}/month, {signed_pct(pct)})"
     if diff.cheapest_changed:
         return f"Cheapest option changed: {diff.cheapest_before} → {diff.cheapest_after}{change}."
     return f"Cheapest option unchanged: {diff.cheapest_after}{change}."

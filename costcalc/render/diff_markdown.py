@@ -15,7 +15,7 @@ from costcalc.render.diff_common import (
     value_text,
     volume,
 )
-from costcalc.render.escape import WORD_JOINER, markdown, terminal
+from costcalc.render.escape import markdown, no_mentions, terminal
 from costcalc.render.numbers import money
 from costcalc.render.report_markdown import guardrail_lines
 from costcalc.report.diff import Diff
@@ -42,7 +42,7 @@ def _cell(text: str) -> str:
 def _code(text: str) -> str:
     """Text inside a `code span` (backslashes show there): no backticks, pipes escaped for tables."""
     code = terminal(text).replace("`", "'").replace("|", "\\|").replace("\n", " ")
-    return code.replace("@", "@" + WORD_JOINER)  # GitHub does not mention inside code, other renderers might
+    return no_mentions(code)  # GitHub does not mention inside code, other renderers might
 
 
 def render(diff: Diff, *, outcomes: Sequence[Outcome] = ()) -> str:
@@ -50,6 +50,7 @@ def render(diff: Diff, *, outcomes: Sequence[Outcome] = ()) -> str:
     tripped = [o for o in outcomes if o.tripped]
     icon = ":x:" if tripped else (":warning:" if got_worse(diff) else ":white_check_mark:")
     head = diff.head
+    cur = head.currency
     out = [
         MARKER,
         f"### LLM cost diff: {_cell(head.scenario or diff.head_label)}",
@@ -64,13 +65,15 @@ def render(diff: Diff, *, outcomes: Sequence[Outcome] = ()) -> str:
         if status_word(o):
             name += f" _({status_word(o)})_"
         out.append(
-            f"| {name} | {o.kind} | {maybe_money(o.monthly_cost_before)} | {maybe_money(o.monthly_cost_after)} |"
-            f" {signed_money(o.monthly_cost_change)} | {signed_pct(o.monthly_cost_change_pct)} |"
+            f"| {name} | {o.kind} | {maybe_money(o.monthly_cost_before, cur)} | {maybe_money(o.monthly_cost_after, cur)} |"
+            f" {signed_money(o.monthly_cost_change, cur)} | {signed_pct(o.monthly_cost_change_pct)} |"
             f" {transition(volume(o.break_even_tokens_before), volume(o.break_even_tokens_after))} |"
             f" {transition(month(o.payback_months_before), month(o.payback_months_after))} |"
         )
     if outcomes:
         out += ["", *guardrail_lines(outcomes)]
+    if head.warnings:  # stale prices, idle replicas, a missed SLO: in sight, not only in the folded sources
+        out += ["", "**Warnings**", "", *(f"- :warning: {_cell(w)}" for w in head.warnings)]
     out += ["", f"<details><summary>Changed inputs ({len(diff.inputs)})</summary>", ""]
     if diff.inputs:
         out += ["| Input | Before | After | Source | As of |", "|---|---|---|---|---|"]
@@ -85,12 +88,13 @@ def render(diff: Diff, *, outcomes: Sequence[Outcome] = ()) -> str:
     out += [
         "<details><summary>Options now (HEAD)</summary>",
         "",
-        "| Option | Kind | Monthly | $/1M tokens |",
+        f"| Option | Kind | Monthly ({cur}) | {cur}/1M tokens |",
         "|---|---|---:|---:|",
     ]
     for now in sorted(head.options, key=lambda o: o.monthly_cost):
         out.append(
-            f"| {_cell(now.name)} | {now.kind} | {money(now.monthly_cost)} | {money(now.cost_per_million_tokens)} |"
+            f"| {_cell(now.name)} | {now.kind} | {money(now.monthly_cost, cur)} |"
+            f" {money(now.cost_per_million_tokens, cur)} |"
         )
     out += [""]
     out += [f"- {_cell(line)}" for line in (*head.headline, *head.verdict)]

@@ -31,12 +31,12 @@ def render(diff: Diff, *, outcomes: Sequence[Outcome] = (), width: int = 120, co
         return wrap(terminal(text), width, first=indent, rest=indent + "  ")
 
     lines = [*say(f"{diff.base_label} → {diff.head_label}"), *say(summary_line(diff))]
-    opts = diff.options
+    opts, cur = diff.options, diff.head.currency
     columns = [
         Column("Option", [o.name for o in opts], kind="text", wrap_at=28),
-        Column("Before", [maybe_money(o.monthly_cost_before) for o in opts], kind="number"),
-        Column("After", [maybe_money(o.monthly_cost_after) for o in opts], kind="number"),
-        Column("Change", [signed_money(o.monthly_cost_change) for o in opts], kind="number", drop=3),
+        Column("Before", [maybe_money(o.monthly_cost_before, cur) for o in opts], kind="number"),
+        Column("After", [maybe_money(o.monthly_cost_after, cur) for o in opts], kind="number"),
+        Column("Change", [signed_money(o.monthly_cost_change, cur) for o in opts], kind="number", drop=3),
         Column("%", [signed_pct(o.monthly_cost_change_pct) for o in opts], kind="number", drop=2),
         Column(
             "Break-even vs API",

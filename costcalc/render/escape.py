@@ -39,7 +39,13 @@ def markdown(text: object) -> str:
     """Inline Markdown that shows `text` as written: punctuation that makes links, images, HTML, emphasis,
     tables or code is backslash-escaped, and `@name` cannot mention anyone."""
     escaped = _MARKDOWN.sub(lambda m: "\\" + m.group(), strip_controls(str(text)))
-    return _MENTION.sub("@" + WORD_JOINER, escaped)
+    return no_mentions(escaped)
+
+
+def no_mentions(text: str) -> str:
+    """`text` with every `@name` that would start a mention broken by an invisible word joiner; an @ inside a word
+    (user@host, a price id's model@2026-10-14) stays as written, so it can be copied."""
+    return _MENTION.sub("@" + WORD_JOINER, text)
 
 
 def xml(text: object, quote: bool = True) -> str:

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from costcalc.errors import InputError
 from costcalc.report.result import JSON_SIGNIFICANT_DIGITS, Result
 
 SAME = 10.0 ** (1 - JSON_SIGNIFICANT_DIGITS)  # relative difference below what a JSON report keeps
@@ -148,6 +149,11 @@ def compare(base: Side, head: Side) -> Diff:
     """The diff of two sides: options matched by name (HEAD's order, then removed ones), then changed inputs."""
     from costcalc.report.guardrails import option_metric
 
+    if base.report.currency != head.report.currency:
+        raise InputError(
+            f"{base.label} is costed in {base.report.currency} and {head.label} in {head.report.currency}; a diff "
+            "compares amounts in one currency: give both the same `currency:`"
+        )
     b_names, h_names = [o.name for o in base.report.options], [o.name for o in head.report.options]
     names = h_names + [n for n in b_names if n not in h_names]
     changes = []

@@ -7,12 +7,14 @@ import csv
 import datetime as dt
 import io
 import re
+from pathlib import Path
 
 import pytest
 
 from costcalc.api import analyze
 from costcalc.render import report_csv, report_html
 from costcalc.report.result import Result
+from tests.support.cli import invoke
 
 TODAY = dt.date(2026, 12, 5)
 
@@ -70,4 +72,38 @@ def test_the_breakdown_chart_titles_use_the_currency(result: Result) -> None:
     assert titles, "no GPU rental segment"
     assert all(
         t == ("GPU rental: $1,460/month" if result.currency == "USD" else "GPU rental: €730/month") for t in titles
+    )
+
+
+def _files(tmp_path: Path, base: str, head: str, head_rpd: int = 50000) -> tuple[str, str]:
+    import yaml
+
+    a, b = _scenario(base), _scenario(head)
+    b["workload"]["requests_per_day"] = head_rpd  # type: ignore[index]
+    paths = []
+    for name, data in (("base.yaml", a), ("head.yaml", b)):
+        (tmp_path / name).write_text(yaml.safe_dump(data), encoding="utf-8")
+        paths.append(str(tmp_path / name))
+    return paths[0], paths[1]
+
+
+@pytest.mark.parametrize("fmt", ["table", "markdown"])
+def test_a_diff_in_eur_shows_euros(tmp_path: Path, fmt: str) -> None:
+    """The diff's table and Markdown wrote a EUR scenario's amounts with $ ($1,636 for EUR 1,636)."""
+    base, head = _files(tmp_path, "EUR", "EUR", head_rpd=100000)
+    code, out, err = invoke("diff", base, head, "-f", fmt, "--today", TODAY.isoformat())
+    assert code == 0, err
+    assert "$" not in out.replace("$/", "")
+    assert "€730" in out  # Rented: 730 h × $2.00 × 0.5 per USD, before and after
+    assert "€0" in out  # its change
+
+
+def test_a_diff_across_currencies_is_refused(tmp_path: Path) -> None:
+    """USD before and EUR after subtracted dollars from euros."""
+    base, head = _files(tmp_path, "USD", "EUR")
+    code, out, err = invoke("diff", base, head, "--today", TODAY.isoformat())
+    assert code == 2 and out == ""
+    assert err == (
+        f"error: {base} is costed in USD and {head} in EUR; a diff compares amounts in one currency: give both the "
+        "same `currency:`"
     )
