@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import math
 from dataclasses import replace
 from typing import Any
 
@@ -201,20 +200,23 @@ def _option_result(
     if isinstance(opt, ResolvedSelfHosted):
         assert now.sizing is not None
         replicas = int(now.sizing.replicas[0])
+        units = int(now.sizing.units[0])  # servers, or rented instances, holding the peak's replicas
         t = opt.throughput
         plan, life = opt.plan, opt.cost.life
-        owned = {}
+        owned: dict[str, Any] = {}
         if plan.owned:
-            servers = math.ceil(replicas * life.units_per_replica - 1e-9)
             owned = {
-                "servers": servers if opt.purchase_unit == "server" else None,
+                "servers": units if opt.purchase_unit == "server" else None,
                 "purchase_unit": opt.purchase_unit,
                 "site": opt.site,
                 "useful_life_months": int(plan.useful_life_months),
                 "at_end_of_life": life.at_end_of_life,
             }
         else:
-            owned = {"commitment_months": life.commitment_months}
+            owned = {
+                "commitment_months": life.commitment_months,
+                "instances": units if opt.gpus_per_instance is not None else None,
+            }
         return OptionResult(
             **common,
             **owned,
@@ -346,7 +348,7 @@ def _finance_assumptions(result: Result, resolved: ResolvedScenario) -> list[str
         )
     for opt in resolved.options:
         lines.extend(opt.notes)
-        if isinstance(opt, ResolvedSelfHosted) and opt.gpus_per_instance is not None:
+        if isinstance(opt, ResolvedSelfHosted) and _packed(opt):
             lines.append(_instances_line(opt, resolved))
     for o in result.options:
         if o.terminal_value > 0:
@@ -356,6 +358,13 @@ def _finance_assumptions(result: Result, resolved: ResolvedScenario) -> list[str
                 f" {result.horizon_months} ({what}), in NPV and IRR but not in the horizon's cash total."
             )
     return lines
+
+
+def _packed(opt: ResolvedSelfHosted) -> bool:
+    """A rental of whole instances that its replicas do not fill by themselves: packed several to an instance, or
+    one replica spanning instances with GPUs to spare."""
+    plan = opt.plan
+    return opt.gpus_per_instance is not None and bool(plan.replica_block > 1 or plan.spare_gpus_per_replica > 0)
 
 
 def _instances_line(opt: ResolvedSelfHosted, resolved: ResolvedScenario) -> str:
@@ -368,9 +377,8 @@ def _instances_line(opt: ResolvedSelfHosted, resolved: ResolvedScenario) -> str:
     alone = replace(plan, replica_block=1, spare_gpus_per_replica=0.0)  # each replica's own GPUs: what the load needs
     needed = monthly_bill(SelfHostedCost(alone), shape, volume).sizing
     assert billed is not None and needed is not None
-    gpus_each = plan.gpus_per_replica + plan.spare_gpus_per_replica
-    instances = float(billed.replicas[0]) * gpus_each / opt.gpus_per_instance
-    instance_hours = float(billed.replica_hours[0]) * gpus_each / opt.gpus_per_instance
+    instances = float(billed.units[0])  # the Result's `instances`: the engine's one count
+    instance_hours = float(billed.replica_hours[0]) * opt.cost.life.units_per_replica
     replicas, used = float(needed.replicas[0]), float(needed.replicas[0]) * plan.gpus_per_replica
     idle = instances * opt.gpus_per_instance - used
     when = "at the busiest hour" if plan.scaling == "follow_profile" else "every hour"

@@ -20,7 +20,7 @@ from costcalc.engine.breakeven import NEVER, solve_break_even
 from costcalc.engine.breakeven import REASONS as SELF_HOSTED_REASONS
 from costcalc.engine.costs import ApiCost, OptionCost, SeatCost, SelfHostedCost
 from costcalc.engine.flows import Flows, horizon_accrual, option_flows, self_hosted_horizon_accrual
-from costcalc.engine.self_hosted import CAPITAL_LINES, self_hosted_bill, self_hosted_sizing
+from costcalc.engine.self_hosted import CAPITAL_LINES, self_hosted_bill, self_hosted_sizing, whole_units
 from costcalc.engine.shape import RequestShape
 
 REASONS = (  # why a break-even is where it is, indexed by BreakEvens.case
@@ -33,11 +33,13 @@ SEATS_FLAT, API_FREE = len(SELF_HOSTED_REASONS), len(SELF_HOSTED_REASONS) + 1
 
 @dataclass(frozen=True)
 class Sizing:
-    """Self-hosted sizing at each volume: replicas at the peak, replica-hours a month, mean utilisation."""
+    """Self-hosted sizing at each volume: replicas at the peak, replica-hours a month, mean utilisation, and the
+    whole units (servers, rented instances, or GPUs) that hold the peak's replicas."""
 
     replicas: FloatArray
     replica_hours: FloatArray
     utilisation: FloatArray
+    units: FloatArray
 
 
 @dataclass(frozen=True)
@@ -72,11 +74,12 @@ def monthly_bill(
             return Bill({name: volume * usd for name, usd in per_request.items()})
         case SeatCost(usd_per_seat_month=price, seats=seats):
             return Bill({"seats": np.zeros(volume.shape) + np.multiply(price, seats)})
-        case SelfHostedCost(plan=plan):
+        case SelfHostedCost(plan=plan, life=life):
             sized = self_hosted_sizing(plan, volume, shape.peak_factor, shape.hourly_factors, owned_replicas)
             lines = self_hosted_bill(plan, **sized)
             capital = tuple(k for k in CAPITAL_LINES if k in lines)
-            return Bill(lines, Sizing(**sized), capital)
+            units = whole_units(sized["replicas"], life.units_per_replica)
+            return Bill(lines, Sizing(**sized, units=units), capital)
 
 
 def flows(cost: OptionCost, shape: RequestShape, requests_per_month: FloatArray) -> Flows:

@@ -179,6 +179,12 @@ def total(lines: dict[str, FloatArray]) -> FloatArray:
     return sum(v for k, v in lines.items() if k not in SIZING)  # type: ignore[return-value]
 
 
+def whole_units(replicas: Floats, units_per_replica: Floats) -> FloatArray:
+    """Whole purchase units that hold `replicas`: servers bought or leased, instances rented (GPUs where rented by the
+    GPU). A unit holds 1/units_per_replica replicas, or a wide replica spans units_per_replica of them."""
+    return np.ceil(floats(replicas) * units_per_replica - CEIL_TOLERANCE)
+
+
 def requests_per_month_per_replica(plan: SelfHostedPlan, peak_factor: Floats) -> Floats:
     """Monthly volume one replica carries when sized for the peak."""
     return plan.capacity_requests_per_s * SECONDS_PER_MONTH / peak_factor

@@ -69,4 +69,6 @@ class Lifecycle:
     lease_buyout_usd_per_replica: float | None = None
     commitment_months: int = 0
     upfront_share: float = 0.0
-    units_per_replica: float = 1.0  # purchase units (servers, or GPUs) per replica, for the report
+    # purchase units per replica: servers or GPUs bought, instances rented (GPUs where rented by the GPU); 1/block
+    # where a unit holds several replicas. For the report's servers and instances (engine.self_hosted.whole_units)
+    units_per_replica: float = 1.0

@@ -34,14 +34,21 @@ def break_even(result: Result, option: OptionResult) -> str:
 
 
 def sizing(option: OptionResult) -> str:
-    """'3x8 GPUs, 43.1% used', '2 GPUs, 13% used', '2,000 seats' or ''."""
+    """'3x8 GPUs, 43.1% used', '8 GPUs in 1 instance, 13% used', '2,000 seats' or ''."""
     if option.kind == "subscription" and option.seats:
         return f"{option.seats:,} seats"
     if option.kind != "self_hosted" or option.replicas is None or option.gpus is None:
         return ""
     per = option.gpus // option.replicas if option.replicas else option.gpus
     gpus = f"{option.gpus} GPU{'s' if option.gpus != 1 else ''}" if per == 1 else f"{option.replicas}x{per} GPUs"
-    return f"{gpus}, {share(option.utilisation)} used"
+    held = f" in {instances(option)}" if option.instances is not None else ""
+    return f"{gpus}{held}, {share(option.utilisation)} used"
+
+
+def instances(option: OptionResult) -> str:
+    """'1 instance', '9 instances' (a rental billed by the whole instance) or ''."""
+    n = option.instances
+    return "" if n is None else f"{n:,} instance{'' if n == 1 else 's'}"
 
 
 def largest_costs(option: OptionResult, currency: str) -> str:

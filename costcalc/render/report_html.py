@@ -12,6 +12,7 @@ from costcalc.render.chart import break_even_markers  # noqa: F401  (re-exported
 from costcalc.render.escape import xml as escape
 from costcalc.render.horizon import horizon_headers, horizon_note, horizon_rows
 from costcalc.render.numbers import money, share, tokens, top_lines
+from costcalc.render.report_cells import instances
 from costcalc.report.result import Result
 from costcalc.report.verdict import tie_notes
 
@@ -41,6 +42,7 @@ td.be,th.be{white-space:normal;min-width:7em}
 tr.cheapest td{font-weight:600;background:#eef8f1}
 tr.tied td{font-weight:600;background:#fff8e1}
 .tie-note{display:block;font-weight:400;font-size:.82rem;color:#8a5a00}
+.held{display:block;font-size:.82rem;color:#555}
 figure{margin:1em 0;break-inside:avoid;page-break-inside:avoid}
 figure svg{display:block;width:100%;height:auto;max-width:100%}
 .narrow{display:none}
@@ -86,6 +88,8 @@ def _options_table(result: Result) -> str:
     notes = tie_notes(result)  # the tied options, worded as the headline words the tie
     for o in sorted(result.options, key=lambda o: o.monthly_cost):
         sizing = f"{o.replicas} / {o.gpus} / {share(o.utilisation)}" if o.kind == "self_hosted" else "-"
+        if o.instances is not None:
+            sizing += f"<span class='held'>in {escape(instances(o))}</span>"
         classes = [c for c, on in (("cheapest", o.name == result.cheapest), ("tied", o.name in notes)) if on]
         cls = f" class='{' '.join(classes)}'" if classes else ""
         note = f"<span class='tie-note'>{escape(notes[o.name])}</span>" if o.name in notes else ""

@@ -41,6 +41,7 @@ OPTION_COLUMNS: tuple[tuple[str, str, str | None], ...] = (
     ("Terminal value", "terminal_value", MONEY),
     ("NPV", "npv", MONEY),
     ("Servers", "servers", COUNT),
+    ("Instances", "instances", COUNT),
     ("Replicas", "replicas", COUNT),
     ("GPUs", "gpus", COUNT),
     ("Utilisation", "utilisation", SHARE),

@@ -13,8 +13,8 @@ if TYPE_CHECKING:
 # 1.1 added stale_after_days and missing_prices; 1.2 replaced throughput.tpot_ms (a median or a mean)
 # with tpot_p95_ms (a 95th percentile, or null); 1.3 added headline, tie, takeover and monthly_cost_range;
 # 1.4 the finance fields (capex, horizon totals, NPV, payback with its fraction, IRR, timeline cash/capex/opex,
-# fiscal years). Readers take any 1.x.
-SCHEMA_VERSION = "1.4"
+# fiscal years); 1.5 a rental's instances. Readers take any 1.x.
+SCHEMA_VERSION = "1.5"
 SCHEMA_MAJOR = "1"
 JSON_SIGNIFICANT_DIGITS = 12  # stable JSON: no float noise in the last digits
 
@@ -34,6 +34,7 @@ SELF_HOSTED_KEYS = (
     "useful_life_months",
     "at_end_of_life",
     "commitment_months",
+    "instances",
 )
 SUBSCRIPTION_KEYS = ("seats",)
 
@@ -122,6 +123,9 @@ class OptionResult(Part):
     useful_life_months: int | None = None  # bought or leased
     at_end_of_life: str | None = None  # replace | retire (bought or leased)
     commitment_months: int | None = None  # rented: 0 on demand, else the commitment's term
+    # rented by the whole instance (an offer of more than one GPU): instances billed at month 1's busiest hour,
+    # holding `replicas`; None when rented by the GPU
+    instances: int | None = None
     seats: int | None = None
     prices: tuple[PriceRef, ...] = ()
 
@@ -313,6 +317,7 @@ class Result(Part):
                 "replicas": o.replicas,
                 "gpus": o.gpus,
                 "servers": o.servers,
+                "instances": o.instances,
                 "utilisation": o.utilisation,
             }
             for o in self.options

@@ -34,8 +34,7 @@ class ResolvedSelfHosted:
     notes: tuple[str, ...] = ()  # assumption lines: which defaults applied and why
     site: str | None = None  # owned hardware: datacenter | colocation | office
     purchase_unit: str | None = None  # owned hardware: server | gpu
-    # rented: GPUs of the whole instances its replicas are packed into; None when each replica's GPUs are billed
-    # alone (a per-GPU offer, or replicas that fill whole instances by themselves)
+    # rented: GPUs of the whole instances it is billed by; None when rented by the GPU (a 1-GPU offer, or no offer)
     gpus_per_instance: int | None = None
     kind: ClassVar[str] = "self_hosted"
 
@@ -162,7 +161,9 @@ def resolve_self_hosted(
             spare_gpus_per_replica=instance.spare_gpus_per_replica,
             **common,
         )
-        life = Lifecycle(commitment_months=commitment, upfront_share=hw.upfront_share)
+        life = Lifecycle(
+            commitment_months=commitment, upfront_share=hw.upfront_share, units_per_replica=instance.units_per_replica
+        )
         if hw.price_change_per_year:
             terms = replace(terms, price_change_per_year=hw.price_change_per_year)
             notes.append(f"{opt.name}: rental rate changes {hw.price_change_per_year:+.0%} a year, month by month")
@@ -177,7 +178,7 @@ def resolve_self_hosted(
             warnings,
             notes=tuple(notes),
             site=None,
-            gpus_per_instance=instance.gpus if packed else None,
+            gpus_per_instance=instance.gpus if instance.name == "instance" else None,
         )
 
     def default(key: str, given: float | None, field: str) -> float:

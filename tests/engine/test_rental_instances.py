@@ -100,3 +100,25 @@ def test_break_even_steps_by_whole_instances(scaling: str) -> None:
     found = break_even_volume(plan, 1.0, peak_factor=1.0, hourly_factors=(1.0,) * 24)
     assert found.requests_per_month == pytest.approx(17_520.0)
     assert found.full_use_usd_per_request == pytest.approx(0.73)  # a full instance: $5,840 / 8,000 requests
+
+
+@pytest.mark.parametrize(
+    ("plan", "units_per_replica", "requests_per_s", "units"),
+    [
+        (_rent(8, 0.0), 1 / 8, 3.0, 1),  # 3 replicas of 1 GPU, sized up to one instance of 8
+        (_rent(8, 0.0), 1 / 8, 9.0, 2),  # 9: two instances (16 replicas' room)
+        (_rent(2, 1.0, gpus_per_replica=3), 1 / 2, 5.0, 3),  # 5 of 3 GPUs, two an instance: 3 instances
+        (_rent(1, 4.0, gpus_per_replica=12), 2.0, 2.0, 4),  # 2 of 12 GPUs, each spanning 2 instances
+        (_rent(1, 0.0, gpus_per_replica=2), 2.0, 3.0, 6),  # rented by the GPU: the GPUs
+    ],
+)
+def test_the_bills_sizing_counts_the_whole_units_that_hold_the_peaks_replicas(
+    plan: SelfHostedPlan, units_per_replica: float, requests_per_s: float, units: int
+) -> None:
+    cost = SelfHostedCost(plan, Lifecycle(units_per_replica=units_per_replica))
+    bill = monthly_bill(cost, FLAT, np.array([requests_per_s * SECONDS_PER_MONTH]))
+    assert bill.sizing is not None
+    assert float(bill.sizing.units[0]) == units
+    # the rental is those units' GPUs every hour
+    gpus_per_unit = (plan.gpus_per_replica + plan.spare_gpus_per_replica) / units_per_replica  # type: ignore[operator]
+    assert float(bill.lines["gpu_rental"][0]) == pytest.approx(units * gpus_per_unit * 2.0 * 730)

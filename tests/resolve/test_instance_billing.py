@@ -118,3 +118,56 @@ def test_gpus_per_instance_is_for_rentals(tmp_path: Path) -> None:
     code, _, err = invoke("report", str(path))
     assert code == 2
     assert "gpus_per_instance is for acquisition: rent" in err
+
+
+@pytest.mark.parametrize(
+    ("hardware", "rate", "instances"),
+    [
+        ({"offer": LAMBDA_8X, "gpus_per_replica": 1}, 3.0, 1),  # 3 of 1 GPU packed into one 8-GPU instance
+        ({"offer": LAMBDA_8X, "gpus_per_replica": 1}, 9.0, 2),  # 9 of 1 GPU: 8 in one, the ninth in another
+        ({"offer": LAMBDA_8X, "gpus_per_replica": 3}, 5.0, 3),  # 2 of 3 GPUs to an instance: ceil(5 / 2)
+        ({"offer": LAMBDA_8X, "gpus_per_replica": 12}, 2.0, 4),  # each 12-GPU replica spans 2 instances
+        ({"offer": LAMBDA_8X, "gpus_per_replica": 8}, 2.0, 2),  # replicas that fill an instance each
+        ({"gpu": "h100-sxm-80gb", "hourly_usd": 2.0, "gpus_per_instance": 4}, 5.0, 2),  # 4 + 1 of 1 GPU
+        ({"offer": LAMBDA_1X, "gpus_per_replica": 1}, 3.0, None),  # rented by the GPU: no instances
+        ({"gpu": "h100-sxm-80gb", "hourly_usd": 2.0}, 5.0, None),  # a given price is per GPU
+    ],
+)
+def test_the_result_counts_the_whole_instances_it_bills(hardware: dict[str, Any], rate: float, instances: Any) -> None:
+    result, option = _report(hardware, rate)
+    assert option.instances == instances
+    data = result.to_dict()
+    assert data["schema_version"] == "1.5"
+    assert data["options"][0]["instances"] == instances
+    if instances is not None:  # the bill is those instances' GPUs every hour: one count, two readings
+        gpus_per_instance = 8 if "offer" in hardware else hardware["gpus_per_instance"]
+        usd = 3.99 if "offer" in hardware else hardware["hourly_usd"]
+        assert option.breakdown["gpu_rental"] == pytest.approx(instances * gpus_per_instance * usd * HOURS)
+
+
+def test_a_profile_rental_counts_the_instances_of_its_busiest_hour() -> None:
+    # 1 request/s a replica; 23 hours at 2 req/s and one at 10 (mean 64/24 req/s): 2 replicas of 1 GPU fill part
+    # of 1 instance most hours, 10 need 2 instances in the busiest; 23 + 2 = 25 instance-hours a day
+    scenario = _scenario({"offer": LAMBDA_8X, "gpus_per_replica": 1, "scaling": "follow_profile", "min_replicas": 0}, 1)
+    profile = [2.0] * 23 + [10.0]
+    scenario["workload"]["requests_per_day"] = sum(profile) * 3600
+    scenario["workload"]["hourly_profile"] = [p / sum(profile) for p in profile]
+    result = analyze(scenario, today=TODAY)
+    option = result.options[0]
+    assert option.instances == 2
+    assert option.breakdown["gpu_rental"] == pytest.approx(25 * 8 * 3.99 * HOURS / 24)
+    assert "month 1 bills 2 instances (16 GPUs) at the busiest hour" in _instance_lines(result)[1]
+
+
+def test_bought_servers_are_counted_as_servers_not_instances() -> None:
+    scenario = _scenario({}, 9.0)
+    scenario["options"][0]["hardware"] = {
+        "gpu": "h100-sxm-80gb",
+        "acquisition": "buy",
+        "price_usd": 240_000,
+        "gpus_per_server": 8,
+        "gpus_per_replica": 1,
+    }
+    option = analyze(scenario, today=TODAY).options[0]
+    assert (option.servers, option.instances) == (2, None)
+    assert "instances" in option.model_dump()  # the key of every self-hosted option; null where it does not apply
