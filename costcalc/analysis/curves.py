@@ -20,7 +20,9 @@ SPAN_BELOW = 30.0  # the chart starts at today's volume / SPAN_BELOW ...
 SPAN_ABOVE = 30.0  # ... and ends at today's volume × SPAN_ABOVE (widened to show every break-even)
 MARGIN = 2.0  # a break-even volume sits at least this factor inside the chart's ends
 MAX_STEPS = 400  # replica steps added to the grid per option, so steps are drawn exactly
-STEP_NUDGE = 1e-7  # relative offset of the point just past a step (beyond the engine's ceil tolerance)
+# relative offset of the points either side of a step: far inside the sizing tolerance (CEIL_TOLERANCE of a replica,
+# already in the step's volume), far above float rounding, so each side is billed as sizing rounds there
+STEP_SIDE = 1e-12
 
 
 @dataclass(frozen=True)
@@ -54,11 +56,12 @@ def volume_grid(
     for opt in resolved.options:
         if isinstance(opt.cost, SelfHostedCost):
             shape = resolved.shape
+            # where sizing adds a replica (or a purchase block), as the engine rounds: the bill steps there
             pts = breakpoints(opt.cost.plan, shape.peak_factor, shape.hourly_factors, high)
             pts = pts[pts >= low]
             if 0 < pts.size <= MAX_STEPS:
-                # both sides of each step, so a polyline draws it as a vertical jump
-                steps += [pts, pts * (1 + STEP_NUDGE)]
+                # both sides of each step, so a polyline draws it as a vertical jump at the step
+                steps += [pts * (1 - STEP_SIDE), pts * (1 + STEP_SIDE)]
     return np.unique(np.concatenate(steps))
 
 

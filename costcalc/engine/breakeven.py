@@ -30,6 +30,7 @@ from costcalc.engine.self_hosted import (
     self_hosted_monthly,
     self_hosted_sizing,
     step_intervals,
+    step_tolerance_volume,
     total,
 )
 from costcalc.units import SECONDS_PER_MONTH
@@ -167,7 +168,7 @@ def _last_dear_interval(
     evaluated with the bill itself. Returns (start, end, bill just after the start, bill at the end, any dearer).
     """
     per = requests_per_month_per_step(plan, peak)
-    tol = CEIL_TOLERANCE * requests_per_month_per_replica(plan, peak)
+    tol = step_tolerance_volume(plan, peak)
     grid = with_trailing_axis(plan)  # candidate intervals j on a trailing axis
     per_j, tol_j, peak_j = (np.expand_dims(x, -1) for x in (per, tol, peak))
 

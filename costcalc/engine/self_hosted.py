@@ -195,6 +195,12 @@ def requests_per_month_per_step(plan: SelfHostedPlan, peak_factor: Floats) -> Fl
     return requests_per_month_per_replica(plan, peak_factor) * plan.replica_block
 
 
+def step_tolerance_volume(plan: SelfHostedPlan, peak_factor: Floats) -> Floats:
+    """Volume (requests/month) past a whole number of steps at which always-on sizing adds the next: CEIL_TOLERANCE
+    of a replica's volume, as replicas_for rounds (demand exactly at capacity needs no extra replica)."""
+    return CEIL_TOLERANCE * requests_per_month_per_replica(plan, peak_factor)
+
+
 def min_steps(plan: SelfHostedPlan) -> FloatArray:
     """min_replicas in whole steps (purchase blocks)."""
     return np.ceil(floats(plan.min_replicas) / plan.replica_block - CEIL_TOLERANCE)
@@ -223,8 +229,10 @@ def step_intervals(
     """(starts, ends) of the volume intervals of fixed sizing that end in (0, upto]: every one from the interval
     holding `start`, or one a little before it, on (the first starts at 0), each end placed as in the full list.
 
-    follow_profile: an hour of factor f needs k + 1 replicas above (k + CEIL_TOLERANCE) × per (k = 0, 1, ...),
-    exactly as replicas_for rounds; the tolerance matters for a nearly idle hour, whose per is huge.
+    Each end is where replicas_for adds a step, exactly as it rounds. always_on: k × per + step_tolerance_volume
+    (k = 0, 1, ...; per: a replica's or a purchase block's volume). follow_profile: an hour of factor f needs k + 1
+    replicas above (k + CEIL_TOLERANCE) × per (k = 0, 1, ...); the tolerance matters for a nearly idle hour, whose
+    per is huge.
     """
     complete_from: Floats  # per is Floats as typed (one value here: math.floor takes it)
     if plan.scaling == "follow_profile":
@@ -242,8 +250,10 @@ def step_intervals(
         pts = pts[pts >= complete_from]  # every step (k + CEIL_TOLERANCE) × per is above 0
     else:
         per = requests_per_month_per_step(plan, peak_factor)
-        complete_from = math.floor(start / per) * per
-        pts = floats(np.arange(max(1, math.floor(start / per)), math.floor(upto / per) + 1) * per)
+        tol = step_tolerance_volume(plan, peak_factor)
+        below = math.floor((start - tol) / per)  # the last step at or below start (-1: none)
+        pts = floats(np.arange(max(0, below), math.floor((upto - tol) / per) + 1) * per + tol)
+        complete_from = float(pts[0]) if below >= 0 and pts.size else 0.0
     if complete_from > 0:
         return pts[:-1], pts[1:]
     return np.concatenate([[0.0], pts[:-1]]), pts

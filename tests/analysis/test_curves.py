@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from costcalc.analysis.curves import MARGIN, cost_curves, volume_grid
 from costcalc.api import analyze, load_scenario, price_book
+from costcalc.engine.options import monthly_bill
 from costcalc.resolve import resolve_scenario
 
 
@@ -98,3 +99,39 @@ def test_more_volume_never_costs_less(resolved_base, volumes):
     curves = cost_curves(resolved, v)
     for name, series in curves.monthly_cost.items():
         assert np.all(np.diff(series) >= -1e-9 * np.maximum(series[1:], 1)), name
+
+
+def _edges(per_step: float, per_replica: float, upto: float) -> list[float]:
+    """Where sizing adds a step, worked by hand: k steps' volume + 1e-9 of a replica's (replicas_for's tolerance)."""
+    return [k * per_step + 1e-9 * per_replica for k in range(1, int(upto / per_step) + 1)]
+
+
+@pytest.mark.parametrize("case", ["always_on", "instances of 4", "follow_profile"])
+def test_the_curve_costs_what_the_engine_bills_just_either_side_of_each_step(base_scenario, case):
+    # A replica carries 5 requests/s: 5 x 2,628,000 s / 2 (peak) = 6.57M requests a month. Always-on sizing adds one
+    # at k x 6.57M + 0.00657 (1e-9 of a replica), on instances of 4 a whole instance at k x 26.28M + 0.00657; a
+    # follow_profile hour of factor f adds one at (k + 1e-9) x 13.14M / f. Just below and just above each step
+    # (1e-10 either side, inside the engine's tolerance) the curve, read between its points as a chart draws it,
+    # costs what the engine bills there.
+    rented = base_scenario["options"][1]
+    if case == "instances of 4":
+        rented["hardware"]["gpus_per_instance"] = 4
+        edges = _edges(4 * 6.57e6, 6.57e6, 2e8)
+    elif case == "follow_profile":
+        del base_scenario["workload"]["peak_to_average"]
+        base_scenario["workload"]["hourly_profile"] = [0.5 / 24] * 12 + [1.5 / 24] * 12
+        rented["hardware"]["scaling"] = "follow_profile"
+        edges = sorted(_edges(13.14e6 / 1.5, 13.14e6 / 1.5, 2e8) + _edges(13.14e6 / 0.5, 13.14e6 / 0.5, 2e8))
+    else:
+        edges = _edges(6.57e6, 6.57e6, 2e8)
+    _, resolved = _resolved(base_scenario)
+    opt = next(o for o in resolved.options if o.name == "Rented GPUs")
+    curves = cost_curves(resolved, include_tokens_per_month=[1e8 * resolved.shape.tokens_per_request])
+    grid, drawn = curves.requests_per_month, curves.monthly_cost["Rented GPUs"]
+    edges = [e for e in edges if grid[0] < e < grid[-1]]
+    assert len(edges) >= 3
+    for edge in edges:
+        volumes = np.array([edge * (1 - 1e-10), edge * (1 + 1e-10)])
+        billed = monthly_bill(opt.cost, resolved.shape, volumes).total
+        assert billed[1] > billed[0]  # a step really is there
+        np.testing.assert_allclose(np.interp(volumes, grid, drawn), billed, rtol=1e-12)

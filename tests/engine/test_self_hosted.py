@@ -313,13 +313,18 @@ def test_seat_cap_exceeded_is_a_warning(base_scenario: dict, today) -> None:
 
 
 def test_breakpoints_always_on() -> None:
-    # 5 requests/s a replica at peak ×2 → 6.57M requests a month a replica: steps at 6.57M and 13.14M up to 13.14M
-    from costcalc.engine.self_hosted import breakpoints
-
-    plan = SelfHostedPlan(capacity_requests_per_s=5.0, gpus_per_replica=1, acquisition="rent")
-    np.testing.assert_allclose(breakpoints(plan, 2.0, FLAT, 13_140_000.0), [6_570_000.0, 13_140_000.0])
-    np.testing.assert_allclose(breakpoints(plan, 2.0, FLAT, 13_139_999.0), [6_570_000.0])
-    assert breakpoints(plan, 2.0, FLAT, 6_000_000.0).size == 0
+    # 5 requests/s a replica at peak ×2 → 6.57M requests a month a replica. Sizing adds replica k + 1 above
+    # (k + 1e-9) × 6.57M (as replicas_for rounds): at 0.00657, 6,570,000.00657, 13,140,000.00657, ...; exactly at
+    # 13.14M the second replica still carries the load, so up to 13.14M there are two steps, not a third (with no
+    # minimum, the first step is the first replica)
+    plan = SelfHostedPlan(capacity_requests_per_s=5.0, gpus_per_replica=1, acquisition="rent", min_replicas=0)
+    got = breakpoints(plan, 2.0, FLAT, 13_140_000.0)
+    np.testing.assert_allclose(got, [0.00657, 6_570_000.00657], rtol=1e-12)
+    np.testing.assert_allclose(breakpoints(plan, 2.0, FLAT, 13_140_000.01)[-1], 13_140_000.00657, rtol=1e-15)
+    np.testing.assert_allclose(breakpoints(plan, 2.0, FLAT, 6_000_000.0), [0.00657], rtol=1e-12)
+    for step in got:  # the replicas billed change there: one fewer just below, as sizing rounds
+        below, above = (at(plan, v, peak=2.0)["replicas"] for v in (step * (1 - 1e-12), step * (1 + 1e-12)))
+        assert above == below + 1
 
 
 def test_breakpoints_follow_profile() -> None:
@@ -393,14 +398,16 @@ def test_step_intervals_from_a_start_are_the_full_lists_tail(scaling: str, start
 
 
 def test_step_intervals_of_a_replica_carrying_under_one_request_a_month_start_at_the_one_holding_start() -> None:
-    # A replica carries half a request a month: always-on steps at 0.5, 1.0, ... 3.0. From 0.75 the intervals start
-    # at 0.5 (the one holding 0.75), not at 0; from 0 they start at 0.
+    # A replica carries half a request a month: always-on steps at 0.5k + t (t = 1e-9 x 0.5, as sizing rounds):
+    # t, 0.5 + t, ... 2.5 + t up to 3.0. From 0.75 the intervals start at 0.5 + t (the one holding 0.75), not at 0;
+    # from 0 they start at 0.
     plan = SelfHostedPlan(capacity_requests_per_s=0.5 / SECONDS_PER_MONTH, gpus_per_replica=1, acquisition="rent")
+    t = 0.5e-9
     starts, ends = step_intervals(plan, 1.0, FLAT, 3.0, 0.75)
-    np.testing.assert_array_equal(starts, [0.5, 1.0, 1.5, 2.0, 2.5])
-    np.testing.assert_array_equal(ends, [1.0, 1.5, 2.0, 2.5, 3.0])
+    np.testing.assert_allclose(starts, np.array([0.5, 1.0, 1.5, 2.0]) + t, rtol=1e-15)
+    np.testing.assert_allclose(ends, np.array([1.0, 1.5, 2.0, 2.5]) + t, rtol=1e-15)
     starts, ends = step_intervals(plan, 1.0, FLAT, 3.0)
-    np.testing.assert_array_equal(starts, [0.0, 0.5, 1.0, 1.5, 2.0, 2.5])
+    np.testing.assert_allclose(starts, [0.0, t, 0.5 + t, 1.0 + t, 1.5 + t, 2.0 + t], rtol=1e-15)
 
 
 def test_whole_purchase_blocks_and_minimum_steps() -> None:
