@@ -39,6 +39,14 @@ TodayOpt = Annotated[
         "month by month from then, staleness",
     ),
 ]
+PricesOnOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--today",
+        metavar="DATE",
+        help="the day to list prices for, YYYY-MM-DD (default: today): the rows a report with the same --today uses",
+    ),
+]
 AllowOutsideOpt = Annotated[
     bool,
     typer.Option(

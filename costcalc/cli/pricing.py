@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from costcalc.cli.formats import FORMAT_HELP, pick_format
-from costcalc.cli.options import AllowOutsideOpt, OutputOpt, PricingOpt, ScenarioArg, TodayOpt, parse_day
+from costcalc.cli.options import AllowOutsideOpt, OutputOpt, PricesOnOpt, PricingOpt, ScenarioArg, TodayOpt, parse_day
 
 pricing_app = typer.Typer(no_args_is_help=True, help="Browse, validate and refresh the dated price tables.")
 
@@ -67,19 +67,20 @@ def list_(
     output: OutputOpt = None,
     pricing: PricingOpt = None,
     history: Annotated[
-        bool, typer.Option("--history", help="also API prices that ended before today or start after it")
+        bool, typer.Option("--history", help="also API prices that ended before the day or start after it")
     ] = False,
+    today: PricesOnOpt = None,
 ) -> None:
     """Wiring only."""
     from costcalc.cli.options import terminal_width
     from costcalc.cli.output import check_writable, emit
-    from costcalc.pricing.book import PriceBook
     from costcalc.pricing.schema import ApiPrice
     from costcalc.render import pricing as render
+    from costcalc.resolve.book import PriceSource
 
     check_writable(output)
     format = pick_format(format, output, ListFormat.table)
-    book = PriceBook.load(pricing or ())
+    book = PriceSource(tuple(pricing or ()), today=parse_day(today)).tables()
     tables = [KIND_TO_TABLE[kind.value]] if kind else list(KIND_TO_TABLE.values())
     rows = [
         (t, p)
@@ -100,7 +101,10 @@ def list_(
 @pricing_app.command("show", help="Every field of one price row, with its source and date.")
 def show(
     row_id: Annotated[
-        str, typer.Argument(metavar="ID", help="a price id, e.g. openai/gpt-6-luna (today's row; ID@DATE for another)")
+        str,
+        typer.Argument(
+            metavar="ID", help="a price id, e.g. openai/gpt-6-luna (the row valid on --today; ID@DATE for another)"
+        ),
     ],
     format: Annotated[
         ShowFormat | None,
@@ -108,16 +112,18 @@ def show(
     ] = None,
     output: OutputOpt = None,
     pricing: PricingOpt = None,
+    today: PricesOnOpt = None,
 ) -> None:
     """Wiring only."""
     from costcalc.cli.output import check_writable, emit
     from costcalc.errors import CatalogError, did_you_mean
-    from costcalc.pricing.book import PriceBook, retired_after
+    from costcalc.pricing.book import retired_after
     from costcalc.render import pricing as render
+    from costcalc.resolve.book import PriceSource
 
     check_writable(output)
     format = pick_format(format, output, ShowFormat.table)
-    book = PriceBook.load(pricing or ())
+    book = PriceSource(tuple(pricing or ()), today=parse_day(today)).tables()
     for table in KIND_TO_TABLE.values():
         found = book.layers[table].get(row_id)
         if table == "api" and "@" not in row_id and book.series(row_id):

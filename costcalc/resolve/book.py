@@ -38,6 +38,22 @@ class PriceSource:
             self.book = PriceBook.load(list(self.files))
         return PriceSource(self.files, self.lock, self.book, today, self._books)
 
+    def tables(self) -> PriceBook:
+        """The tables this source prices from on its day, before any scenario's own `pricing:` changes: what
+        `pricing list` and `pricing show` read, so they show the rows a report on that day uses."""
+        from costcalc.pricing.book import load_lock
+
+        if self.lock is not None:
+            book = load_lock(self.lock)
+            return book if self.today is None else replace(book, on=self.today)
+        return self._base(self.today)
+
+    def _base(self, day: dt.date | None) -> PriceBook:
+        """The shipped tables + cache + files (loaded once), looking series up on `day` (None: the wall clock's)."""
+        if self.book is None:
+            self.book = PriceBook.load(list(self.files))
+        return self.book if day is None else replace(self.book, on=day)
+
     def for_scenario(self, scenario: Scenario, *, on: dt.date | None = None) -> PriceBook:
         """The book this scenario is costed with; `on` is the day a price series is looked up for (default: the
         source's `today`, else the wall clock's)."""
@@ -53,9 +69,7 @@ class PriceSource:
             if self.lock is not None:
                 self._books[key] = load_lock(self.lock)  # the lock already holds the scenario's own changes
             else:
-                if self.book is None:
-                    self.book = PriceBook.load(list(self.files))
-                base = self.book if day is None else replace(self.book, on=day)  # a series' override picks day's row
+                base = self._base(day)  # a series' override picks day's row
                 self._books[key] = apply_overrides(base, scenario.pricing) if scenario.pricing else base
         return self._books[key]
 

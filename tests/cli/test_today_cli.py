@@ -103,7 +103,29 @@ def test_simulate_with_zero_width_inputs_is_the_report(scenario: Path, day: str)
     assert abs(rows["Flash"]["monthly_cost_p50"] - other.option("Flash").monthly_cost) > 1
 
 
-@pytest.mark.parametrize("command", ["sweep", "sensitivity", "simulate", "ci", "pricing lock"])
+@pytest.mark.parametrize("day", [BEFORE, AFTER])
+def test_pricing_list_and_show_give_the_rows_a_report_on_today_uses(scenario: Path, day: str) -> None:
+    used = _report(scenario, day).option("Flash").prices[0].id  # the Flash row the report priced with
+    other = {BEFORE: "google/gemini-3.6-flash@2027-01-01", AFTER: "google/gemini-3.6-flash@2026-10-14"}[day]
+    assert used != other
+    shown = _json("pricing", "show", "google/gemini-3.6-flash", "-f", "json", "--today", day)
+    assert shown["id"] == used
+    listed = {
+        r["id"] for r in _json("pricing", "list", "--provider", "google", "--kind", "api", "-f", "json", "--today", day)
+    }
+    assert used in listed and other not in listed
+    code, out, err = invoke("pricing", "list", "--provider", "google", "--kind", "api", "--today", day)
+    assert code == 0, err
+    assert used in out and other not in out  # the table, too
+    history = _json(
+        "pricing", "list", "--provider", "google", "--kind", "api", "-f", "json", "--today", day, "--history"
+    )
+    assert {used, other} <= {r["id"] for r in history}  # --history still lists every dated row
+
+
+@pytest.mark.parametrize(
+    "command", ["sweep", "sensitivity", "simulate", "ci", "pricing lock", "pricing list", "pricing show"]
+)
 def test_a_bad_day_is_one_line_and_exit_2(scenario: Path, command: str, tmp_path: Path) -> None:
     args = {
         "sweep": ["sweep", str(scenario), "--vary", "workload.requests_per_day=1000"],
@@ -111,6 +133,8 @@ def test_a_bad_day_is_one_line_and_exit_2(scenario: Path, command: str, tmp_path
         "simulate": ["simulate", str(scenario), "-n", "2"],
         "ci": ["ci", "main", str(tmp_path / "out"), str(scenario)],
         "pricing lock": ["pricing", "lock", str(scenario), "-o", str(tmp_path / "lock.json")],
+        "pricing list": ["pricing", "list", "-o", str(tmp_path / "lock.json")],
+        "pricing show": ["pricing", "show", "google/gemini-3.6-flash", "-o", str(tmp_path / "lock.json")],
     }[command]
     code, out, err = invoke(*args, "--today", "2027-13-01")
     assert code == 2 and out == ""
