@@ -579,6 +579,10 @@ def savings_range(low: float, high: float, currency: str = "USD") -> str:
     return f"from {savings_words(a, currency, verb=ing)} to {savings_words(b, currency, verb=ing)}"
 
 
+CASE_COLORS = ("#E69F00", "#0072B2")  # the tornado's low-case and high-case segments (Okabe-Ito orange, blue)
+CASE_NAMES = ("Input at its low case", "Input at its high case")
+
+
 def tornado_chart(
     rows: Sequence[tuple[str, float, float]],
     *,
@@ -588,7 +592,8 @@ def tornado_chart(
     savings: bool = False,
     currency: str = "USD",
 ) -> str:
-    """Tornado: per input (largest swing first) a bar from its low-case to its high-case result around the base.
+    """Tornado: per input (largest swing first) a bar from the base to its low-case result and one to its high-case
+    result, each in its case's colour, with a legend of the two cases above the bars.
 
     The input's name is written above its bar (cut in the middle to the chart's width, the full name in the
     bar's tooltip), and the range at the bar's end; both always fit inside the chart. With `savings` the
@@ -596,7 +601,12 @@ def tornado_chart(
     """
     bar_h, label_h, gap = 18.0, 16.0, 10.0
     ordered = sorted(rows, key=lambda r: -abs(r[2] - r[1]))
-    height = PAD_TOP + len(ordered) * (label_h + bar_h + gap) + 30
+    left = PAD_LEFT / 3
+    legend, legend_h = legend_svg(
+        list(zip(CASE_NAMES, CASE_COLORS)), x0=left, y0=PAD_TOP, width=width - left - PAD_RIGHT
+    )
+    top = PAD_TOP + legend_h + 4
+    height = top + len(ordered) * (label_h + bar_h + gap) + 30
     values = [base] + [v for _, lo, hi in ordered for v in (lo, hi)]
     span = (max(values) - min(values)) or 1.0
     if savings:
@@ -604,7 +614,6 @@ def tornado_chart(
     else:
         ranges = [f"{short_money(min(lo, hi))} to {short_money(max(lo, hi))}" for _, lo, hi in ordered]
     widest = max((text_width(r, 10) for r in ranges), default=0.0)
-    left = PAD_LEFT / 3
     right = width - PAD_RIGHT - widest - 8
     sx = LinearScale(min(values) - 0.02 * span, max(values) + 0.02 * span, left, right)
     extra = (
@@ -612,29 +621,47 @@ def tornado_chart(
         f' data-plot-left="{fmt(left)}" data-plot-right="{fmt(right)}"'
     )
     out = _open("tornado", title, width=width, height=height, extra=extra)
+    out += legend
     bx = sx(base)
-    bottom = PAD_TOP + len(ordered) * (label_h + bar_h + gap)
+    bottom = top + len(ordered) * (label_h + bar_h + gap)
     out.append(
-        f'<line class="base" x1="{fmt(bx)}" y1="{fmt(PAD_TOP)}" x2="{fmt(bx)}" y2="{fmt(bottom)}" stroke="#111"'
+        f'<line class="base" x1="{fmt(bx)}" y1="{fmt(top)}" x2="{fmt(bx)}" y2="{fmt(bottom)}" stroke="#111"'
         ' stroke-dasharray="4 3"/>'
     )
-    y = PAD_TOP
+    y = top
     for (name, lo, hi), span_text in zip(ordered, ranges):
         out.append(_text(left, y + 12, _fit(name, width - left - PAD_RIGHT, 11), anchor="start", size=11, halo=True))
         y += label_h
+        tip = f"{name}: {span_text} (low case: {_case_words(lo, savings, currency)};"
+        tip += f" high case: {_case_words(hi, savings, currency)})"
+        # each case from the base to its result; the longer first, so a shorter one on the same side shows on top
+        cases = sorted(((lo, "low"), (hi, "high")), key=lambda c: -abs(sx(c[0]) - bx))
+        for value, case in cases:
+            a, b = sorted((bx, sx(value)))
+            color = CASE_COLORS[case == "high"]
+            out.append(
+                f'<rect class="case case-{case}" data-input="{escape(name)}" data-value="{data_num(value)}"'
+                f' x="{fmt(a)}" y="{fmt(y)}" width="{fmt(max(b - a, 1))}" height="{fmt(bar_h)}" fill="{color}"/>'
+            )
         a, b = sorted((sx(lo), sx(hi)))
-        out.append(
+        out.append(  # the span from one case to the other: the tooltip and the figures for readers and tests
             f'<rect class="bar" data-input="{escape(name)}" data-low="{data_num(lo)}" data-high="{data_num(hi)}"'
-            f' x="{fmt(a)}" y="{fmt(y)}" width="{fmt(max(b - a, 1))}" height="{fmt(bar_h)}" fill="{PALETTE[0]}">'
-            f"<title>{escape(name)}: {escape(span_text)}</title></rect>"
+            f' x="{fmt(a)}" y="{fmt(y)}" width="{fmt(max(b - a, 1))}" height="{fmt(bar_h)}" fill="none">'
+            f"<title>{escape(tip)}</title></rect>"
         )
-        out.append(_text(b + 4, y + 13, span_text, anchor="start", size=10, halo=True))
+        end = max(b, bx)
+        out.append(_text(end + 4, y + 13, span_text, anchor="start", size=10, halo=True))
         y += bar_h + gap
     base_text = f"base: self-hosting {savings_words(base, currency)}" if savings else f"base {money(base)}"
     base_w = text_width(base_text, 11)
     out.append(_text(min(max(bx, left + base_w / 2), width - PAD_RIGHT - base_w / 2), y + 16, base_text, size=11))
     out.append("</svg>")
     return "\n".join(out)
+
+
+def _case_words(value: float, savings: bool, currency: str) -> str:
+    """One case's result in a tornado's tooltip: 'saves $12k' (savings) or '$12k'."""
+    return savings_words(value, currency) if savings else short_money(value)
 
 
 def legend(names: Sequence[str], colors: dict[str, str]) -> str:

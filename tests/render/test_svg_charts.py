@@ -182,6 +182,36 @@ def test_tornado_bars_run_from_low_to_high_case():
     )
 
 
+def test_tornado_says_which_end_of_a_bar_is_the_inputs_low_case():
+    # "a" lowers the result at its low case (100 < base 200), "b" raises it (250); "c" moves it up both ways, its
+    # low case less (220) than its high case (260)
+    rows = [("a", 100.0, 300.0), ("b", 250.0, 150.0), ("c", 220.0, 260.0)]
+    root = ET.fromstring(svg.tornado_chart(rows, base=200.0))
+    lo, hi = float(root.get("data-x-min")), float(root.get("data-x-max"))
+    left, right = float(root.get("data-plot-left")), float(root.get("data-plot-right"))
+
+    def x(v: float) -> float:
+        return left + (v - lo) / (hi - lo) * (right - left)
+
+    texts = [t.text for t in root.iter(f"{{{NS['s']}}}text")]
+    swatches = {float(r.get("x")): r.get("fill") for r in root.findall("s:rect[@class='swatch']", NS)}
+    legend = dict(zip(texts[:2], [swatches[k] for k in sorted(swatches)]))  # the legend, first, left to right
+    assert set(legend) == {"Input at its low case", "Input at its high case"}
+    assert legend["Input at its low case"] != legend["Input at its high case"]
+    for name, low, high in rows:
+        for case, value in (("low", low), ("high", high)):
+            (seg,) = [r for r in root.findall(f"s:rect[@class='case case-{case}']", NS) if r.get("data-input") == name]
+            assert seg.get("fill") == legend[f"Input at its {case} case"]
+            ends = sorted((x(200.0), x(value)))  # from the base to this case's result
+            assert float(seg.get("x")) == pytest.approx(ends[0], abs=0.01)
+            assert float(seg.get("width")) == pytest.approx(max(ends[1] - ends[0], 1), abs=0.02)
+    # the shorter segment of "c" (its low case) is drawn after the longer, so it shows on top
+    order = [
+        r.get("class") for r in root.findall("s:rect", NS) if r.get("data-input") == "c" and "case" in r.get("class")
+    ]
+    assert order == ["case case-high", "case case-low"]
+
+
 def test_tornado_of_savings_says_what_self_hosting_saves_or_costs_more():
     rows = [("Llama 3.3 70B: minimum replicas", -320e3, -215e3), ("Requests per day", -9e3, 2e3), ("x", 84e3, 160e3)]
     root = ET.fromstring(svg.tornado_chart(rows, base=-215e3, savings=True))
