@@ -115,6 +115,7 @@ def show(
     today: PricesOnOpt = None,
 ) -> None:
     """Wiring only."""
+    from costcalc.cli.options import terminal_width
     from costcalc.cli.output import check_writable, emit
     from costcalc.errors import CatalogError, did_you_mean
     from costcalc.pricing.book import retired_after
@@ -132,8 +133,10 @@ def show(
             retired = until is not None and book.on > until
             found = ended if retired else book.get("api", row_id)  # a series shows its row valid today
         if found is not None:
-            show = render.render_show_json if format is ShowFormat.json else render.render_show
-            emit(show(table, found), output)
+            if format is ShowFormat.json:
+                emit(render.render_show_json(table, found), output)
+            else:
+                emit(render.render_show(table, found, width=terminal_width()), output)
             return
     every = [k for t in KIND_TO_TABLE.values() for k in book.layers[t]]
     raise CatalogError(f"no price row {row_id!r}{did_you_mean(row_id, every)}; `costcalc pricing list` lists ids")

@@ -25,7 +25,7 @@ def render(diff: Diff, *, outcomes: Sequence[Outcome] = (), width: int = 120, co
     """Text for a terminal fitted to `width` (ANSI styles only when `color`); names and values shown as written."""
     from costcalc.render.layout import Column
     from costcalc.render.layout import render as render_columns
-    from costcalc.render.report_table import wrap
+    from costcalc.render.wrapping import wrap
 
     def say(text: str, indent: str = "") -> list[str]:  # labels, paths and sources: no control characters
         return wrap(terminal(text), width, first=indent, rest=indent + "  ")

@@ -9,7 +9,7 @@ from typing import Any
 
 from costcalc.pricing.book import Priced
 from costcalc.pricing.schema import PriceRow
-from costcalc.render.escape import csv_cell
+from costcalc.render.escape import csv_cell, terminal
 from costcalc.render.layout import Kind
 
 # The table view of each price table: (field, header, kind, drop); drop 0 stays at any width, the highest goes first.
@@ -126,10 +126,12 @@ def _cell(value: object) -> str:
     return str(value)
 
 
-def render_show(table: str, p: Priced[PriceRow]) -> str:
-    """Every field of one row, one per line."""
-    lines = [f"table: {table}"]
-    lines += [f"{k}: {v}" for k, v in row_dict(p).items() if v is not None]
+def render_show(table: str, p: Priced[PriceRow], width: int = 120) -> str:
+    """Every field of one row, one per line, wrapped to `width` (a long source URL folded after its slashes)."""
+    from costcalc.render.wrapping import wrap
+
+    fields = [("table", table)] + [(k, v) for k, v in row_dict(p).items() if v is not None]
+    lines = [line for k, v in fields for line in wrap(terminal(f"{k}: {v}"), width, rest="  ")]
     return "\n".join(lines) + "\n"
 
 

@@ -9,7 +9,6 @@ wrap at spaces and never inside an id such as `gpt-oss-120b`. Sources, price dat
 from __future__ import annotations
 
 import io
-import textwrap
 from collections.abc import Sequence
 
 from costcalc.render.escape import terminal
@@ -18,6 +17,7 @@ from costcalc.render.layout import Column
 from costcalc.render.layout import render as render_columns
 from costcalc.render.numbers import money, tokens
 from costcalc.render.report_cells import KINDS, break_even, largest_costs, sizing, versus
+from costcalc.render.wrapping import wrap
 from costcalc.report.result import OptionResult, Result
 
 NAME_WIDTH = 28  # option names longer than this wrap when room is short, before optional columns give way
@@ -68,18 +68,6 @@ def render(result: Result, *, width: int = 120, color: bool = False, details: bo
     else:
         say(DETAILS_HINT, style="dim")
     return buf.getvalue()
-
-
-def wrap(text: str, width: int, *, first: str = "", rest: str = "") -> list[str]:
-    """Lines of at most `width` characters, broken at spaces only (never inside a hyphenated id or a number)."""
-    return textwrap.wrap(
-        text,
-        width=width,
-        initial_indent=first,
-        subsequent_indent=rest,
-        break_long_words=False,
-        break_on_hyphens=False,
-    ) or [first.rstrip()]
 
 
 def workload_line(result: Result) -> str:

@@ -14,7 +14,7 @@ def render_table(sim: Any, *, width: int = 120, color: bool = False) -> str:
     """Per-option P10/P50/P90 of monthly and horizon cost, the probability self-hosting is cheaper, break-even spread;
     every table fitted to `width`, names and values shown as written."""
     from costcalc.render.layout import Column, render
-    from costcalc.render.report_table import wrap
+    from costcalc.render.wrapping import wrap
 
     cur = sim.currency
     seed = f", seed {sim.seed}" if sim.seed is not None else ", no seed (not reproducible)"

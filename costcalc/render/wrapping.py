@@ -1,0 +1,56 @@
+"""Text wrapped to a terminal's width at spaces, never inside an id or a number; a URL longer than a line is folded
+after its slashes (the full URL stays in JSON, Markdown and HTML)."""
+
+from __future__ import annotations
+
+import textwrap
+
+
+def wrap(text: str, width: int, *, first: str = "", rest: str = "") -> list[str]:
+    """Lines of at most `width` characters, broken at spaces (never inside a hyphenated id or a number); a word longer
+    than a line (a source's URL) is folded onto continuation lines after a '/' or at another URL separator."""
+    lines = textwrap.wrap(
+        text,
+        width=width,
+        initial_indent=first,
+        subsequent_indent=rest,
+        break_long_words=False,
+        break_on_hyphens=False,
+    ) or [first.rstrip()]
+    out: list[str] = []
+    for line in lines:
+        if len(line) <= width:
+            out.append(line)
+            continue
+        indent = line[: len(line) - len(line.lstrip())]
+        head, _, word = line.rpartition(" ")  # textwrap left a word too long for any line alone, or after a bullet
+        lead = head + " " if head.strip() else indent
+        pieces = fold(word, max(width - len(lead), 1), max(width - len(rest), 1))
+        out.append(lead + pieces[0])
+        out += [rest + piece for piece in pieces[1:]]
+    return out
+
+
+URL_BREAKS_AFTER = "/-_.,;&"  # a URL may break after these (a slash first) ...
+URL_BREAKS_BEFORE = "@?#="  # ... or before these
+
+
+def fold(word: str, first: int, rest: int) -> list[str]:
+    """`word` in pieces of at most `first`, then `rest`, characters, each ending where a URL reads naturally broken:
+    after the last '/' that fits (not inside '://'), else after '-', '_', '.', ..., or before '@', '?', '#', '=';
+    else at the limit. Joined, the pieces are the word."""
+    pieces: list[str] = []
+    room = first
+    while len(word) > room:
+        window = word[: room + 1]  # a break before the character at `room` is still a piece of `room`
+        cut = 0
+        for chars, after in ((URL_BREAKS_AFTER[:1], True), (URL_BREAKS_AFTER[1:], True), (URL_BREAKS_BEFORE, False)):
+            spots = [i + 1 if after else i for i, c in enumerate(window) if c in chars]
+            spots = [i for i in spots if 0 < i <= room and word[i - 1 : i + 1] != "//" and word[i - 2 : i] != ":/"]
+            if spots:
+                cut = max(spots)
+                break
+        cut = cut or room
+        pieces.append(word[:cut])
+        word, room = word[cut:], rest
+    return pieces + [word]

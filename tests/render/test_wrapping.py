@@ -1,0 +1,111 @@
+"""Terminal text fits its width: sentences wrap at spaces, and a source URL longer than a line is folded after a
+slash (rejoined, the same URL); the JSON, Markdown and HTML reports keep every URL whole."""
+
+from __future__ import annotations
+
+import html
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from costcalc.render.wrapping import fold, wrap
+from tests.support.cli import invoke
+
+LONG_URL = (
+    "https://example.org/2026/01/19/data-centre-efficiency-flatlines-for-sixth-year-as-ai-power-demands-soar"
+    "/appendix/table-7.html?edition=2026&format=long#row-12"
+)  # 156 characters
+HASHED = "github.com/someone/somerepo@27bcc25e6b1936055be7a93d6ea2d0f6a6d9d084"
+
+
+def _url_pieces(lines: list[str], url: str) -> list[str]:
+    """The pieces `url` was folded into: from the line it starts on, each next line's text until it is whole."""
+    start = next(i for i, line in enumerate(lines) if url[:30] in line)
+    pieces = [lines[start][lines[start].index(url[:30]) :].split(" ")[0]]
+    for line in lines[start + 1 :]:
+        if "".join(pieces) == url[: len("".join(pieces))] and len("".join(pieces)) >= len(url):
+            break
+        pieces.append(line.strip().split(" ")[0])
+    return pieces
+
+
+@pytest.mark.parametrize("width", [40, 80, 120])
+def test_a_long_url_folds_after_slashes_and_rejoins_whole(width: int) -> None:
+    text = f"rental acme/8x-h100: as of 2026-11-01, {LONG_URL} (read 2026-11-02)"
+    lines = wrap(text, width, first="- ", rest="  ")
+    assert max(len(line) for line in lines) <= width
+    pieces = _url_pieces(lines, LONG_URL)
+    assert "".join(pieces) == LONG_URL  # joined with nothing between them: the same URL
+    assert len(pieces) > 1
+    for piece, after in zip(pieces, pieces[1:]):  # each break where a URL reads naturally broken
+        assert piece[-1] in "/-_.,;&" or after[0] in "@?#=", (piece, after)
+    assert "https://" in pieces[0]  # never split inside the scheme
+
+
+def test_fold_prefers_a_slash_then_other_separators_then_the_limit() -> None:
+    assert fold("https://a.example/bbbb/cccc", 20, 20) == ["https://a.example/", "bbbb/cccc"]
+    # after the last slash that fits; then before an '@'; a piece with no separator at all breaks at the limit
+    assert fold(HASHED, 30, 45) == ["github.com/someone/", "somerepo", "@27bcc25e6b1936055be7a93d6ea2d0f6a6d9d084"]
+    assert fold("x" * 25, 10, 10) == ["x" * 10, "x" * 10, "x" * 5]
+    assert fold("https://abc.example", 9, 20) == ["https://", "abc.example"]  # never between the two slashes
+    assert fold("short", 10, 10) == ["short"]
+
+
+def test_words_and_ids_still_break_only_at_spaces() -> None:
+    text = "gpt-oss-120b on a rented H100 costs 1,234.5 a month"
+    assert wrap(text, 20) == ["gpt-oss-120b on a", "rented H100 costs", "1,234.5 a month"]
+
+
+def _scenario(tmp_path: Path, base_scenario: dict[str, Any]) -> tuple[Path, Path]:
+    """The base scenario renting its GPU from a one-row price file whose source is LONG_URL."""
+    prices = tmp_path / "rental.csv"
+    prices.write_text(
+        "id,provider,instance,gpu,gpu_count,usd_per_hour,usd_per_gpu_hour,pricing_type,region,source,source_kind,"
+        "as_of,notes\n"
+        f"acme/1x-h100,acme,1x-h100,h100-sxm-80gb,1,2.0,2.0,on-demand,,{LONG_URL},vendor,2026-08-20,\n",
+        encoding="utf-8",
+    )
+    hardware = base_scenario["options"][1]["hardware"]
+    del hardware["gpu"], hardware["hourly_usd"]
+    hardware["offer"] = "acme/1x-h100"
+    path = tmp_path / "s.yaml"
+    path.write_text(yaml.safe_dump(base_scenario), encoding="utf-8")
+    return path, prices
+
+
+@pytest.mark.parametrize("columns", [80, 120])
+def test_the_report_details_fit_the_terminal_and_keep_the_url(
+    tmp_path: Path, base_scenario: dict[str, Any], today: Any, monkeypatch: pytest.MonkeyPatch, columns: int
+) -> None:
+    monkeypatch.setenv("COLUMNS", str(columns))
+    path, prices = _scenario(tmp_path, base_scenario)
+    args = ("report", str(path), "--pricing", str(prices), "--today", today.isoformat())
+    code, out, err = invoke(*args, "--details")
+    assert code == 0, err
+    lines = out.splitlines()
+    assert max(len(line) for line in lines) <= columns
+    assert "".join(_url_pieces(lines, LONG_URL)) == LONG_URL
+    code, out, err = invoke(*args, "-f", "json")
+    assert code == 0, err
+    assert [p["source"] for o in json.loads(out)["options"] for p in o.get("prices", [])] == [LONG_URL]
+    for fmt in ("markdown", "html"):
+        code, out, err = invoke(*args, "-f", fmt)
+        assert code == 0, err
+        text = html.unescape(out) if fmt == "html" else out.replace("\\&", "&")  # as a browser or Markdown shows it
+        assert LONG_URL in text, fmt  # whole, on one line
+
+
+@pytest.mark.parametrize("columns", [80, 120])
+def test_pricing_show_fits_the_terminal(
+    tmp_path: Path, base_scenario: dict[str, Any], monkeypatch: pytest.MonkeyPatch, columns: int
+) -> None:
+    monkeypatch.setenv("COLUMNS", str(columns))
+    _, prices = _scenario(tmp_path, base_scenario)
+    code, out, err = invoke("pricing", "show", "acme/1x-h100", "--pricing", str(prices))
+    assert code == 0, err
+    lines = out.splitlines()
+    assert max(len(line) for line in lines) <= columns
+    assert "".join(_url_pieces(lines, LONG_URL)) == LONG_URL
