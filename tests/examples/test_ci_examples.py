@@ -29,18 +29,22 @@ def _commands(text: str) -> list[list[str]]:
     return out
 
 
-def _run_texts() -> list[str]:
-    gh = yaml.safe_load((CI / "github-actions.yml").read_text(encoding="utf-8"))
-    gl = yaml.safe_load((CI / "gitlab-ci.yml").read_text(encoding="utf-8"))
-    texts = [s.get("run", "") for job in gh["jobs"].values() for s in job["steps"]]
-    texts += [
+def _texts_of(name: str) -> list[str]:
+    """The shell texts one example runs: the workflow's `run:` steps, or the job's before_script and script lines."""
+    doc = yaml.safe_load((CI / name).read_text(encoding="utf-8"))
+    if name == "github-actions.yml":
+        return [s.get("run", "") for job in doc["jobs"].values() for s in job["steps"]]
+    return [
         line
-        for job in gl.values()
+        for job in doc.values()
         if isinstance(job, dict)
         for key in ("before_script", "script")
         for line in job.get(key, [])
     ]
-    return texts
+
+
+def _run_texts() -> list[str]:
+    return _texts_of("github-actions.yml") + _texts_of("gitlab-ci.yml")
 
 
 def test_github_workflow_parses_and_has_the_pieces():
@@ -86,6 +90,26 @@ def test_every_costcalc_command_and_option_exists():
         for arg in args:
             if arg.startswith("--"):
                 assert arg.split("=")[0] in help_text.stdout, f"costcalc {sub} has no option {arg}"
+
+
+@pytest.mark.parametrize("name", ["github-actions.yml", "gitlab-ci.yml"])
+def test_ci_prices_on_the_day_of_the_commit_under_test(name: str, tmp_path: Path) -> None:
+    """A re-run on the same commits prices the same day: `costcalc ci` gets --today "$day", and the example's own
+    `day=` line gives the tested commit's date, not the day the job runs."""
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    texts = _texts_of(name)
+    (ci,) = [c for t in texts for c in _commands(t) if c[0] == "ci"]
+    assert ci[ci.index("--today") + 1] == "$day"
+    (line,) = [x.strip() for t in texts for x in t.splitlines() if x.strip().startswith("day=")]
+    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com", "GIT_COMMITTER_NAME": "t"}
+    env |= {"GIT_COMMITTER_EMAIL": "t@example.com", "GIT_COMMITTER_DATE": "2027-01-05T23:30:00+00:00"}
+    for args in (["init", "-q", "-b", "main"], ["commit", "-q", "--allow-empty", "-m", "change"]):
+        subprocess.run(["git", *args], cwd=tmp_path, env=env, check=True, capture_output=True)
+    day = subprocess.run(
+        ["bash", "-c", f'{line}\necho "$day"'], cwd=tmp_path, env=env, check=True, capture_output=True, text=True
+    )
+    assert day.stdout.strip() == "2027-01-05"
 
 
 def test_scripts_are_valid_bash():
