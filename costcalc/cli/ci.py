@@ -20,8 +20,9 @@ from typing import Annotated
 import typer
 
 from costcalc.cli.options import PricingLockOpt, TodayOpt, parse_day
+from costcalc.render import ci_comment
+from costcalc.render.ci_comment import MARKER, Section
 
-MARKER = "<!-- costcalc-report -->"  # the comment CI finds and updates
 FAIL_IF_ENV = "COSTCALC_FAIL_IF"  # extra guardrails, one expression a line
 HELP = (
     "Cost report of a change for CI: `costcalc diff` of each changed scenario against BASE_REF (a report when "
@@ -68,12 +69,14 @@ def ci_command(
         name = path.as_posix()
         if not path.is_file():
             if _git_show(base_ref, path) is not None:
-                parts.append(f"### {_md(path.stem)}\n\n`{_md_code(name)}` is deleted by this change; nothing to cost.")
+                text = f"### {_md(path.stem)}\n\n`{_md_code(name)}` is deleted by this change; nothing to cost."
+                parts.append(Section(_md_code(name), text))
                 continue
             typer.echo(
                 f"error: {_terminal(name)}: file not found, here or at {_terminal(base_ref)}; check the path", err=True
             )
-            parts.append(f"### {_md(path.stem)}\n\n:x: `{_md_code(name)}`: file not found; check the path.")
+            text = f"### {_md(path.stem)}\n\n:x: `{_md_code(name)}`: file not found; check the path."
+            parts.append(Section(_md_code(name), text, failed=True))
             status = max(status, 2)
             continue
         stem = stems[path]
@@ -82,16 +85,16 @@ def ci_command(
         if md.is_file():
             lines = [line for line in md.read_text(encoding="utf-8").splitlines() if line != MARKER]
             where = f"`{_md_code(name)}` · HTML report: `{_md_code(stem)}.html`"
-            parts.append("\n".join([*lines[:1], "", where, *lines[1:]]))
+            parts.append(Section(_md_code(name), "\n".join([*lines[:1], "", where, *lines[1:]]), failed=rc != 0))
         else:
             said = "".join(f"\n- {_md(line)}" for line in errors) or " see the job log."
-            parts.append(f"### {_md(path.stem)}\n\n:x: costcalc could not read `{_md_code(name)}` (exit {rc}):{said}")
+            text = f"### {_md(path.stem)}\n\n:x: costcalc could not read `{_md_code(name)}` (exit {rc}):{said}"
+            parts.append(Section(_md_code(name), text, failed=True))
         html = _costcalc("report", str(path), "--format", "html", "--output", str(out / f"{stem}.html"), *shared)[0]
         if html >= 2:
             status = max(status, html)
     footer = "_HTML reports are attached to this CI run as the `costcalc-report` artifact._"
-    body = "\n\n".join([*parts, footer]) if parts else "No scenario file changed."
-    (out / "comment.md").write_text(f"{MARKER}\n{body}\n", encoding="utf-8")
+    (out / "comment.md").write_text(ci_comment.render(parts, footer), encoding="utf-8")
     raise typer.Exit(status)
 
 
