@@ -53,3 +53,13 @@ def test_a_scenario_of_another_type_says_what_a_scenario_is(source: object) -> N
     assert str(err.value) == (
         f"scenario: a scenario is a file path, a YAML string, a dict or a Scenario, not {type(source).__name__}"
     )
+
+
+def test_an_unknown_option_name_lists_the_options(base_scenario: dict[str, Any], today: dt.date) -> None:
+    """result.option('rented gpus') was a bare KeyError('rented gpus')."""
+    result = costcalc.analyze(base_scenario, today=today)
+    with pytest.raises(KeyError) as err:
+        result.option("rented gpus")
+    assert err.value.args[0] == (
+        "no option 'rented gpus' (did you mean: Rented GPUs?); options: Explicit API, Rented GPUs, Seats"
+    )

@@ -94,9 +94,10 @@ class Diff:
             return "never" if isinstance(x, float) and math.isinf(x) else x
 
         return {
-            "schema_version": "1.0",
+            "schema_version": "1.1",  # 1.1 added currency
             "base": self.base_label,
             "head": self.head_label,
+            "currency": self.head.currency,
             "cheapest": {
                 "before": self.cheapest_before,
                 "after": self.cheapest_after,

@@ -250,11 +250,14 @@ class Result(Part):
         return tuple(unique.values())
 
     def option(self, name: str) -> OptionResult:
-        """An option by name."""
+        """An option by name; a KeyError naming the options (and the nearest) when there is none."""
         for o in self.options:
             if o.name == name:
                 return o
-        raise KeyError(name)
+        from costcalc.errors import did_you_mean
+
+        names = [o.name for o in self.options]
+        raise KeyError(f"no option {name!r}{did_you_mean(name, names)}; options: {', '.join(names)}")
 
     @property
     def best_api(self) -> OptionResult | None:

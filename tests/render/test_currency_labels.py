@@ -107,3 +107,13 @@ def test_a_diff_across_currencies_is_refused(tmp_path: Path) -> None:
         f"error: {base} is costed in USD and {head} in EUR; a diff compares amounts in one currency: give both the "
         "same `currency:`"
     )
+
+
+def test_the_diff_json_says_its_currency(tmp_path: Path) -> None:
+    import json
+
+    base, head = _files(tmp_path, "EUR", "EUR")
+    code, out, err = invoke("diff", base, head, "-f", "json", "--today", TODAY.isoformat())
+    assert code == 0, err
+    data = json.loads(out)
+    assert data["schema_version"] == "1.1" and data["currency"] == "EUR"
