@@ -67,6 +67,7 @@ def api_cost_lines_per_request(rates: ApiRates, shape: RequestShape) -> dict[str
     full_input: Floats = 0.0  # input-side cost with long-context tier prices
     full_cached: Floats = 0.0
     full_output: Floats = 0.0
+    premium: Floats = 0.0  # what the tier adds, summed where a bucket passes the threshold (exactly 0 elsewhere)
     for tokens, share in shape.buckets:
         mtok = tokens * share / TOKENS_PER_MTOK
         output_mtok = share * shape.output_tokens / TOKENS_PER_MTOK
@@ -81,9 +82,16 @@ def api_cost_lines_per_request(rates: ApiRates, shape: RequestShape) -> dict[str
         )
         full_cached += mtok * cached_share * np.where(tiered, lc_cached_price, cached_price)
         full_output += output_mtok * np.where(tiered, lc_output_price, rates.output)
+        premium += np.where(
+            tiered,
+            mtok * (uncached_share * rates.input + write_share * write_price) * (in_mult - 1.0)
+            + mtok * cached_share * (lc_cached_price - cached_price)
+            + output_mtok * (lc_output_price - rates.output),
+            0.0,
+        )
     base_output = shape.output_tokens / TOKENS_PER_MTOK * rates.output
     lines = {**base, "output": base_output}
-    lines["long_context_premium"] = (full_input + full_cached + full_output) - sum(lines.values())
+    lines["long_context_premium"] = premium  # not the tiered total less the lines: that leaves float noise (3e-13)
 
     in_ratio = _ratio(rates.batch_input, rates.input)
     out_ratio = _ratio(rates.batch_output, rates.output)

@@ -240,3 +240,19 @@ def test_a_batch_price_beside_a_free_standard_price() -> None:
     lines = api_cost_lines_per_request(rates, RequestShape(buckets=((1000.0, 1.0),), output_tokens=250.0))
     assert lines["batch_savings"] == 0.0
     assert sum(lines.values()) == pytest.approx(0.001, rel=1e-12)
+
+
+def test_no_bucket_past_the_tier_has_no_premium_at_all() -> None:
+    """Below the long-context threshold the premium is exactly 0, not float noise: GPT-6 Luna at 1,800 tokens with
+    60% cached carried 2.5e-13 (the tiered total less the other lines), and the breakdown chart's legend listed a
+    'long-context tier' no bar showed. Three buckets whose shares sum to 1 only up to rounding (0.1 + 0.2 + 0.7)."""
+    rates = ApiRates(
+        input=1.1, output=4.4, cached_input=0.11, long_context_threshold_tokens=200_000, long_context_input=2.2
+    )
+    shape = RequestShape(
+        buckets=((900.0, 0.1), (1800.0, 0.2), (2700.0, 0.7)), output_tokens=350, cached_input_share=0.6
+    )
+    assert api_cost_lines_per_request(rates, shape)["long_context_premium"] == 0.0
+    tiered = RequestShape(buckets=((1800.0, 0.5), (300_000.0, 0.5)), output_tokens=350)
+    # half the requests pass 200k: 300,000 × 0.5 = 150,000 tokens a mean request at $2.20 - $1.10 more per M
+    assert api_cost_lines_per_request(rates, tiered)["long_context_premium"] == pytest.approx(0.165, rel=REL)
