@@ -21,7 +21,8 @@ import typer
 
 from costcalc.cli.options import PricingLockOpt, TodayOpt, parse_day
 from costcalc.render import ci_comment
-from costcalc.render.ci_comment import MARKER, Section
+from costcalc.render.ci_comment import Section
+from costcalc.render.diff_markdown import MARKER
 
 FAIL_IF_ENV = "COSTCALC_FAIL_IF"  # extra guardrails, one expression a line
 HELP = (

@@ -4,7 +4,8 @@ the comment says which files it left out; failed ones are kept."""
 
 from __future__ import annotations
 
-from costcalc.render.ci_comment import GITHUB_LIMIT_CHARS, MARKER, Section, render
+from costcalc.render.ci_comment import GITHUB_LIMIT_CHARS, Section, render
+from costcalc.render.diff_markdown import MARKER
 
 FOOTER = "_HTML reports are attached._"
 
