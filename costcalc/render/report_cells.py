@@ -33,16 +33,21 @@ def break_even(result: Result, option: OptionResult) -> str:
     return text
 
 
-def sizing(option: OptionResult) -> str:
-    """'3x8 GPUs, 43.1% used', '8 GPUs in 1 instance, 13% used', '2,000 seats' or ''."""
+def sizing(option: OptionResult, *, instances_below: bool = False) -> str:
+    """'3x8 GPUs, 43.1% used', '8 GPUs in 1 instance, 13% used', '2,000 seats' or ''; `instances_below` puts a
+    rental's instances on a line of their own ('8 GPUs, 13% used' over 'in 1 instance'), for a narrow column."""
     if option.kind == "subscription" and option.seats:
         return f"{option.seats:,} seats"
     if option.kind != "self_hosted" or option.replicas is None or option.gpus is None:
         return ""
     per = option.gpus // option.replicas if option.replicas else option.gpus
     gpus = f"{option.gpus} GPU{'s' if option.gpus != 1 else ''}" if per == 1 else f"{option.replicas}x{per} GPUs"
-    held = f" in {instances(option)}" if option.instances is not None else ""
-    return f"{gpus}{held}, {share(option.utilisation)} used"
+    used = f"{share(option.utilisation)} used"
+    if option.instances is None:
+        return f"{gpus}, {used}"
+    if instances_below:
+        return f"{gpus}, {used}\nin {instances(option)}"
+    return f"{gpus} in {instances(option)}, {used}"
 
 
 def instances(option: OptionResult) -> str:

@@ -96,7 +96,7 @@ def options_table(result: Result, *, width: int, color: bool = False) -> str:
         Column(f"{cur}/1M tok", [money(o.cost_per_million_tokens, cur) for o in ranked], kind="number", drop=6),
         *money_columns(result, ranked),
         Column("Break-even vs API", [break_even(result, o) for o in ranked], kind="text", drop=5),
-        Column("Sizing", [sizing(o) for o in ranked], kind="text", drop=7),
+        Column("Sizing", [sizing(o, instances_below=True) for o in ranked], kind="text", drop=7),
         Column("Largest costs", [largest_costs(o, cur) for o in ranked], kind="text", drop=9),
         Column("Kind", [KINDS[o.kind] for o in ranked], kind="id", drop=10),
     ]

@@ -38,9 +38,10 @@ def test_the_engine_counts_the_rentals_instances(result: Result) -> None:
 
 @pytest.mark.parametrize("width", [200, 120])
 def test_the_terminal_sizing_column_says_the_instances(result: Result, width: int) -> None:
-    text = report_table.render(_with_instances(result, 7), width=width)
-    row = next(line for line in text.splitlines() if line.startswith("Rented GPUs"))
-    assert "4 GPUs in 7 instances," in row
+    lines = report_table.render(_with_instances(result, 7), width=width).splitlines()
+    i = next(i for i, line in enumerate(lines) if line.startswith("Rented GPUs"))
+    column = next(line for line in lines if line.startswith("Option ")).index("Sizing")  # instances under the GPUs
+    assert lines[i][column:].startswith("4 GPUs, ") and lines[i + 1][column:].startswith("in 7 instances")
 
 
 def test_markdown_html_csv_and_json_say_the_instances(result: Result) -> None:
@@ -65,5 +66,19 @@ def test_one_instance_is_singular_and_a_per_gpu_rental_says_nothing(base_scenari
     assert "instance" not in row and "1 GPU, " in row
     base_scenario["options"][1]["hardware"]["gpus_per_instance"] = 4
     packed = analyze(base_scenario, today=today)
-    row = next(line for line in report_table.render(packed, width=200).splitlines() if line.startswith("Rented"))
-    assert "4 GPUs in 1 instance," in row
+    lines = report_table.render(packed, width=200).splitlines()
+    i = next(i for i, line in enumerate(lines) if line.startswith("Rented"))
+    assert lines[i + 1].strip() == "in 1 instance"
+    assert "4 GPUs in 1 instance," in ReportFormat.markdown.render(packed)  # one line in a Markdown cell
+
+
+def test_the_instances_do_not_widen_the_terminal_sizing_column(result: Result) -> None:
+    # a wider cell would make the column give way sooner (coding-assistant's Sizing at 120 columns): the instances
+    # take a line of their own, no wider than the GPUs and utilisation above them
+    from costcalc.render.report_cells import sizing
+
+    for n in (1, 9, 12_345):
+        option = _with_instances(result, n).option("Rented GPUs")
+        first, second = sizing(option, instances_below=True).splitlines()
+        assert first == sizing(option.model_copy(update={"instances": None}))
+        assert len(second) <= max(len(first), len("in 12,345 instances"))
