@@ -54,6 +54,10 @@ def ci_command(
 ) -> None:
     """Wiring only: one costcalc process per report; the comment assembled from their Markdown."""
     parse_day(today)  # a bad date is one error here, not one per scenario
+    if pricing_lock and pricing_lock != "-":  # likewise a lock that cannot be read, before anything is written
+        from costcalc.pricing.book import load_lock
+
+        load_lock(pricing_lock)
     names = list(scenarios or ())
     if not names and not sys.stdin.isatty():
         names = [line.strip() for line in sys.stdin if line.strip()]

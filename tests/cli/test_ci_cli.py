@@ -144,3 +144,12 @@ def test_an_invalid_scenario_says_what_is_wrong_in_the_comment(repo: Path) -> No
     assert ":x: costcalc could not read `b.yaml` (exit 2):\n- b.yaml:3: workload" in comment
     assert ":x: costcalc could not read `c.yaml` (exit 2):\n- c.yaml at HEAD:1: unsupported version 7" in comment
     assert "see the job log" not in comment and ".costcalc-base" not in comment
+
+
+def test_a_lock_that_cannot_be_read_is_one_error_before_anything_is_written(repo: Path) -> None:
+    """A missing --pricing-lock was found once per scenario and costcalc run (the same line twice per file) and
+    left a comment of failures behind."""
+    run = _ci(repo, "main", "out", "a.yaml", "--pricing-lock", "missing.json")
+    assert run.returncode == 2, run.stderr
+    assert run.stderr == "error: missing.json: lock file not found; write one with `costcalc pricing lock`\n"
+    assert not (repo / "out").exists()
