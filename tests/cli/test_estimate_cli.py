@@ -79,6 +79,20 @@ def test_unknown_engine_and_missing_options_exit_2():
     assert code == 2 and "missing --model, --input-tokens, --output-tokens" in err
 
 
+def test_a_request_of_no_tokens_is_refused():
+    """0 prompt and 0 output tokens claimed thousands of requests/s of nothing; one line, exit 2."""
+    code, out, err = invoke(
+        "--gpu", "h100-sxm-80gb", "--model", "llama-3.1-8b", "--input-tokens", "0", "--output-tokens", "0"
+    )
+    assert code == 2 and out == ""
+    assert "0 prompt and 0 output tokens" in err and len(err.strip().splitlines()) == 1
+    # a decode-only request (no prompt) is still a real benchmark shape
+    code, _, _ = invoke(
+        "--gpu", "h100-sxm-80gb", "--model", "llama-3.1-8b", "--input-tokens", "0", "--output-tokens", "128"
+    )
+    assert code == 0
+
+
 CASES = """id,gpu,gpu_count,model,precision,engine,input_tokens,output_tokens,concurrency,scenario,metric,extra
 a,h100-sxm-80gb,1,llama-3.1-8b,fp8,trtllm,1000,1000,,offline,output_tokens_per_s,x1
 b,no-such-gpu,1,llama-3.1-8b,fp8,trtllm,1000,1000,,offline,output_tokens_per_s,x2

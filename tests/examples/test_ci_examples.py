@@ -169,3 +169,17 @@ def test_ci_script_on_a_real_git_change(tmp_path):
     assert (repo / "out" / "support.html").read_text(encoding="utf-8").count("<svg") == 6  # 3 charts, wide + phone
     assert (repo / "out" / "new.html").is_file()
     assert not list((repo / "scenarios").glob(".costcalc-base-*"))  # the base copy is cleaned up
+
+
+def test_the_example_scenario_passes_its_own_guardrails_and_they_can_break():
+    """Shipped as it is, the example's budgets hold (exit 0): a CI example that fails every pull request
+    teaches nothing. Twice the traffic breaks the API budget (exit 1)."""
+    runner = CliRunner()
+    ok = runner.invoke(app, ["report", str(SCENARIO), "--today", "2026-12-05", "-f", "json"])
+    assert ok.exit_code == 0, ok.output
+    broken = runner.invoke(
+        app,
+        ["report", str(SCENARIO), "--today", "2026-12-05", "-f", "json", "--set", "workload.requests_per_day=300000"],
+    )
+    assert broken.exit_code == 1
+    assert "monthly_cost[GPT-6 Luna]" in broken.output
