@@ -83,3 +83,11 @@ def test_server_rows_for_each_serving_engine():
     for r in rows:
         if r["scenario"] == "server":
             assert r["request_rate"] or int(r["concurrency"] or 0) > 1, r["case_id"]
+
+
+def test_server_latency_rows_for_each_serving_engine():
+    # the serving simulation's TTFT and TPOT at a server load are checked per engine, not only its output rate
+    rows = [r for r in _rows() if r["scenario"] == "server"]
+    for engine in SERVER_ENGINES:
+        metrics = Counter(r["metric"] for r in rows if r["engine"] == engine)
+        assert metrics["ttft_ms"] >= 2 and metrics["tpot_ms"] >= 2, (engine, metrics)
