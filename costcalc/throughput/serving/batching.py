@@ -301,6 +301,8 @@ class _Run:
         policy = sched.prefill
         chunked = policy is not Prefill.MIXED_WHOLE
         mixed = policy is not Prefill.PREFILL_FIRST
+        burst = sched.decode_steps_per_call  # decode steps per scheduler call (vLLM V0 multi-step)
+        burst_left = 0  # decode steps left in the current burst; nothing is admitted until it ends
 
         t = 0.0
         nxt = 0  # next request to arrive
@@ -325,7 +327,9 @@ class _Run:
             chunks = 0.0
             tokens = 0
             completed: list[int] = []
-            if room > 0:
+            if b == 0:
+                burst_left = 0
+            if room > 0 and burst_left == 0:
                 for rid in filling:
                     if room <= 0:
                         break
@@ -368,14 +372,22 @@ class _Run:
                 dt = decode_s[b] + decode_slope[b] * ctx + chunks
                 decoded = 1
             else:
-                # decode-only: jump to the next finish, or to the next arrival that could be admitted
+                # decode-only: jump to the next finish, or to the next arrival that could be admitted (with
+                # multi-step scheduling, to the end of the burst: nothing is admitted inside it)
                 k = running[0][0] - dstep
-                can_admit = b < max_seqs and not waiting
-                dt1 = (decode_s[b] + decode_slope[b] * ctx) * (speed(t) if speed else 1.0)
-                if can_admit and nxt < n and arrivals[nxt] < math.inf:
-                    k = max(1, min(k, math.ceil((arrivals[nxt] - t) / dt1)))
+                if burst > 1:
+                    # a burst runs to its end (or to the next finish, which admits nothing either)
+                    burst_left = burst_left or burst
+                    k = min(k, burst_left)
+                else:
+                    can_admit = b < max_seqs and not waiting
+                    dt1 = (decode_s[b] + decode_slope[b] * ctx) * (speed(t) if speed else 1.0)
+                    if can_admit and nxt < n and arrivals[nxt] < math.inf:
+                        k = max(1, min(k, math.ceil((arrivals[nxt] - t) / dt1)))
                 dt = k * (decode_s[b] + decode_slope[b] * (ctx + (k - 1) / 2))
                 decoded = k
+                if burst > 1:
+                    burst_left -= k
             if speed:
                 dt *= speed(t)
             t += dt

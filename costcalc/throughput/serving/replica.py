@@ -12,6 +12,7 @@ from costcalc.throughput.estimate import Estimate, estimate, kv_room_gb, usable_
 from costcalc.throughput.factors import Factors, engine_max_batch, load_factors
 from costcalc.throughput.serving.scheduler import (
     PREFILL_POLICY,
+    VLLM_BLOCK_TOKENS,
     Scheduler,
     ServerArgs,
     release_defaults,
@@ -104,6 +105,9 @@ def build_replica(
         # the cache gets what is left after the profiling pass at the step's token budget
         usable -= mem.profile_activation_gb(model, gpu_count, budget)
     kv_gb = kv_room_gb(usable, full.weights_gb, model, gpu_count)
+    if stated.gpu_blocks is not None:
+        # the server was told its block count (or a source's log states the count profiling gave)
+        kv_gb = kv_need(stated.gpu_blocks * (stated.block_size or VLLM_BLOCK_TOKENS))
     if kv_gb <= 0:
         reason = f"no memory left for the KV cache on {mem.describe_gpus(gpu, gpu_count)} after weights and activations"
         return Replica(replace(full, fits=False, reason=reason), None, None)
@@ -118,6 +122,7 @@ def build_replica(
         prefill=PREFILL_POLICY[eng] if older is None else older.prefill,
         kv_gb=kv_gb,
         kv_need_gb=kv_need,
+        decode_steps_per_call=stated.scheduler_steps or 1,
     )
     steps = tabulate(
         decode_step_s=lambda b, ctx: decode_step_s(rig, b, ctx, mode),

@@ -34,9 +34,12 @@ class Scheduler:
     kv_gb: float = math.inf  # KV cache for all sequences
     # KV cache one request holds at a context of prompt + output tokens (needed when kv_gb is finite)
     kv_need_gb: Callable[[float], float] | None = field(default=None, compare=False, repr=False)
+    # decode steps per scheduler call (vLLM V0 --num-scheduler-steps): decodes run in bursts of this
+    # many steps and waiting requests are admitted only between bursts
+    decode_steps_per_call: int = 1
 
     def __post_init__(self) -> None:
-        if self.max_seqs < 1 or not self.tokens_per_step >= 1 or not self.kv_gb > 0:
+        if self.max_seqs < 1 or not self.tokens_per_step >= 1 or not self.kv_gb > 0 or self.decode_steps_per_call < 1:
             raise ValueError(f"scheduler limits must be positive: {self}")
         if not math.isinf(self.kv_gb) and self.kv_need_gb is None:
             raise ValueError("a KV cache limit needs kv_need_gb")
@@ -146,6 +149,22 @@ class ServerArgs:
     chunked_prefill: bool | None = None
     max_model_len: int | None = None
     quantization: str | None = None  # --quantization: the method the checkpoint is loaded with
+    scheduler_steps: int | None = None  # --num-scheduler-steps: forward steps per scheduler call (V0)
+    gpu_blocks: int | None = None  # --num-gpu-blocks-override: KV cache blocks, instead of the profiled count
+    block_size: int | None = None  # --block-size: tokens per KV cache block
+
+
+# vLLM V0 multi-step scheduling (--num-scheduler-steps N, vllm-project/vllm#7000, RFC #6854): the
+# engine calls the scheduler again only when the current batch has run all its N steps
+# (LLMEngine.step and _has_remaining_steps in vllm/engine/llm_engine.py), so a request that arrives
+# during a decode burst waits for the burst to end. Without chunked prefill a prompt batch runs as
+# one step of its own (Scheduler._schedule_prefills gives prefills no lookahead slots,
+# vllm/core/scheduler.py). Read at vllm-project/vllm@cb3b2b9b (2024-10-06), the commit of the
+# ghcr.io/embeddedllm/vllm-rocm:cb3b2b9 image dstack's MI300X runs used.
+# vLLM's KV cache block holds 16 tokens unless --block-size says otherwise (CacheConfig.block_size,
+# EngineArgs.block_size = 16 in vllm/engine/arg_utils.py, same commit); --num-gpu-blocks-override
+# replaces the block count the memory profiling gives.
+VLLM_BLOCK_TOKENS = 16
 
 
 # vLLM's flags for the limits the simulation models (vllm serve --help; the same names in V0 and
@@ -154,6 +173,11 @@ _VLLM_INT_FLAGS = {
     "--max-num-seqs": "max_seqs",
     "--max-num-batched-tokens": "tokens_per_step",
     "--max-model-len": "max_model_len",
+    "--num-scheduler-steps": "scheduler_steps",
+    # argparse accepts an unambiguous prefix; dstack's commands spell it this way
+    "--num-scheduler-step": "scheduler_steps",
+    "--num-gpu-blocks-override": "gpu_blocks",
+    "--block-size": "block_size",
 }
 _VLLM_CHUNKED_FLAG = "--enable-chunked-prefill"
 _VLLM_QUANTIZATION_FLAG = "--quantization"
@@ -195,6 +219,9 @@ def parse_server_args(engine: str, text: str | None) -> ServerArgs:
         chunked_prefill=chunked,
         max_model_len=numbers.get("max_model_len"),
         quantization=quantization,
+        scheduler_steps=numbers.get("scheduler_steps"),
+        gpu_blocks=numbers.get("gpu_blocks"),
+        block_size=numbers.get("block_size"),
     )
 
 

@@ -103,7 +103,7 @@ def test_stated_vllm_flags_parse_and_others_are_left_alone():
         "vllm", "--max-model-len 91680 --enable-chunked-prefill=True --max-num-batched-tokens 512 --max-num-seqs 512"
     )
     assert args == ServerArgs(max_seqs=512, tokens_per_step=512, chunked_prefill=True, max_model_len=91680)
-    assert parse_server_args("vllm", "--enable-chunked-prefill=False --num-scheduler-step 15") == ServerArgs(
+    assert parse_server_args("vllm", "--enable-chunked-prefill=False --max-seq-len-to-capture 16384") == ServerArgs(
         chunked_prefill=False
     )
     assert parse_server_args("vllm", "--enable-chunked-prefill --max-num-seqs 8").chunked_prefill is True
