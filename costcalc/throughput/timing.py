@@ -356,6 +356,28 @@ def decode_step_s(rig: Rig, batch: float, context: float, mode: str) -> float:
     )
 
 
+def decode_weight_slack_s(rig: Rig, batch: float, mode: str) -> float:
+    """Seconds of one decode step's linear layers spent reading weights beyond their FLOPs' time.
+
+    A step that also carries prompt tokens runs them through the same GEMMs: one read of the
+    weights serves every token of the step, so prompt FLOPs up to this much hide under the
+    weight reads the decodes pay anyway (Sarathi-Serve's piggybacking of decodes on prefill
+    chunks: Agrawal et al., OSDI 2024, arXiv:2403.02310, section 3). 0 under pipeline parallelism,
+    whose stages interleave micro-batches instead.
+    """
+    if mode == "pp" or batch <= 0:
+        return 0.0
+    return max(0.0, _linear_s(rig, batch, rig.n) - _linear_compute_s(rig, batch, rig.n))
+
+
+def prefill_linear_s_per_token(rig: Rig, mode: str) -> float:
+    """FLOP time of the linear layers per prompt token when batched (the part of a prompt's
+    cost that can hide under a decode step's weight reads); 0 under pipeline parallelism."""
+    if mode == "pp":
+        return 0.0
+    return rig.model.prefill_share * _linear_compute_s(rig, 1.0, rig.n)
+
+
 def prefill_s(rig: Rig, tokens: int, mode: str) -> tuple[float, float]:
     """(latency of one request's prefill, replica time it costs when batched with others)."""
     if tokens <= 0:

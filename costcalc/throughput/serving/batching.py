@@ -369,7 +369,8 @@ class _Run:
                 dt = alone(tokens) + chunks  # a prefill step without decodes
                 decoded = 0
             elif tokens:
-                dt = decode_s[b] + decode_slope[b] * ctx + chunks
+                # one forward over decodes and prompt chunks: the chunks' GEMM FLOPs use the decodes' spare weight reads
+                dt = decode_s[b] + decode_slope[b] * ctx + chunks - steps.mixed_step_saving(b, tokens)
                 decoded = 1
             else:
                 # decode-only: jump to the next finish, or to the next arrival that could be admitted (with

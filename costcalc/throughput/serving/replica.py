@@ -19,7 +19,13 @@ from costcalc.throughput.serving.scheduler import (
     tokens_per_step,
 )
 from costcalc.throughput.serving.steps import StepTimes, tabulate
-from costcalc.throughput.timing import decode_step_s, make_rig, prefill_s
+from costcalc.throughput.timing import (
+    decode_step_s,
+    decode_weight_slack_s,
+    make_rig,
+    prefill_linear_s_per_token,
+    prefill_s,
+)
 
 # Engines whose KV cache is what a profiling forward pass at the step's token budget leaves
 # (memory.profile_activation_gb); the others' reservations are their runtime_overhead_gb.
@@ -132,5 +138,7 @@ def build_replica(
         max_context_tokens=max_context_tokens,
         request_overhead_s=rig.request_overhead_s,
         source=f"estimator ({eng}, {full.precision}, {gpu_count}x {gpu.id})",
+        decode_weight_slack_s=lambda b: decode_weight_slack_s(rig, b, mode),
+        prefill_linear_s_per_token=prefill_linear_s_per_token(rig, mode),
     )
     return Replica(full, scheduler, steps)

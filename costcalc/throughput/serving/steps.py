@@ -25,6 +25,9 @@ class StepTimes:
     decode_s[B] + decode_s_per_context_token[B] * (mean context of the B sequences)
     + the chunks' prefill cost, where a chunk of prompt positions [a, b) costs P(b) - P(a).
     A step with prompt chunks and no decode takes prefill_alone_s(tokens in the step) + that cost.
+    In a step with both, the chunks' linear-layer FLOPs (prefill_linear_s_per_token per prompt
+    token) hide under the decodes' spare weight-read time (decode_weight_slack_s[B]) up to that
+    slack: the step's GEMMs read the weights once for all its tokens (see mixed_step_saving).
     """
 
     decode_s: tuple[float, ...]  # index B = 0..max batch: one decode step at zero context
@@ -34,6 +37,16 @@ class StepTimes:
     prefill_alone_s: tuple[float, ...]  # by tokens in a step without decodes: its fixed extra seconds
     request_overhead_s: float = 0.0  # per request, outside the replica's steps (HTTP, tokenising)
     source: str = ""  # where the times come from, for the report
+    # index B: seconds of a B-decode step's weight reads not covered by its FLOPs (empty: none known)
+    decode_weight_slack_s: tuple[float, ...] = ()
+    prefill_linear_s_per_token: float = 0.0  # linear-layer FLOP seconds per batched prompt token
+
+    def mixed_step_saving(self, batch: int, prompt_tokens: float) -> float:
+        """Seconds a step of `batch` decodes and `prompt_tokens` prompt tokens takes less than the
+        decode step plus the chunks' cost: the prompt FLOPs that run under the decodes' weight reads."""
+        if not self.decode_weight_slack_s or batch <= 0:
+            return 0.0
+        return min(self.decode_weight_slack_s[batch], prompt_tokens * self.prefill_linear_s_per_token)
 
     @property
     def max_batch(self) -> int:
@@ -100,9 +113,12 @@ def tabulate(
     max_context_tokens: float,
     request_overhead_s: float = 0.0,
     source: str = "",
+    decode_weight_slack_s: Callable[[int], float] | None = None,
+    prefill_linear_s_per_token: float = 0.0,
 ) -> StepTimes:
     """Tables from timing functions: decode_step_s(batch, context) and prefill_s(tokens) ->
-    (latency alone, cost when batched), as costcalc.throughput.timing defines them.
+    (latency alone, cost when batched), as costcalc.throughput.timing defines them;
+    decode_weight_slack_s(batch) and prefill_linear_s_per_token as StepTimes describes them.
 
     Decode time is taken as linear in context (it is in the estimator: KV reads and attention
     FLOPs grow with it), so two contexts per batch size give the slope.
@@ -119,6 +135,12 @@ def tabulate(
     pairs = [prefill_s(float(n)) for n in positions]
     latency = np.array([p[0] for p in pairs])
     cost = np.array([p[1] for p in pairs])
+    slack: tuple[float, ...] = ()
+    if decode_weight_slack_s is not None:
+        slack_grid = np.array([decode_weight_slack_s(int(b)) for b in grid])
+        every_slack = np.interp(every, grid, slack_grid)
+        every_slack[0] = 0.0
+        slack = tuple(every_slack.tolist())
     return StepTimes(
         decode_s=tuple(base.tolist()),
         decode_s_per_context_token=tuple(slope.tolist()),
@@ -127,6 +149,8 @@ def tabulate(
         prefill_alone_s=tuple(np.maximum(latency - cost, 0.0).tolist()),
         request_overhead_s=request_overhead_s,
         source=source,
+        decode_weight_slack_s=slack,
+        prefill_linear_s_per_token=prefill_linear_s_per_token if slack else 0.0,
     )
 
 
