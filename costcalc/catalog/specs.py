@@ -34,6 +34,11 @@ class GpuSpec(_Spec):
     # datacenter: an SXM/OAM module or a server PCIe card, run in a server room; workstation: a desktop or
     # workstation card, an Apple machine or a DGX Spark, run on a desk (owned hardware's default site)
     form_factor: Literal["datacenter", "workstation"] | None = None
+    # streaming multiprocessors enabled on this part (NVIDIA), and the boost clock its vendor states:
+    # the estimator bounds latency-bound mat-vec kernels by SM count (memory-level parallelism per SM)
+    # and SM-issue-bound quantised GEMMs by SMs x clock. None = not sourced (the estimator falls back).
+    sm_count: int | None = Field(default=None, gt=0)
+    boost_clock_mhz: float | None = Field(default=None, gt=0)
 
 
 class ModelSpec(_Spec):
