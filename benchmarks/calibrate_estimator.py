@@ -168,6 +168,11 @@ def main() -> int:
             f"  per sequence {ef.sequence_overhead_us:.1f} us"
             f"  emulated formats x{ef.emulated_format_efficiency:.3f}/level"
         )
+        if ef.sm_bandwidth_gb_s or ef.sm_flops_per_clock:
+            print(
+                f"  {'':<9} per SM: {ef.sm_bandwidth_gb_s:.2f} GB/s (mat-vec),"
+                f" {ef.sm_flops_per_clock:.0f} FLOP/clock (quantised GEMM)"
+            )
     for name, cf in factors.classes.items():
         print(f"  class {name:<12} bandwidth x{cf.bandwidth:.3f}  compute x{cf.compute:.3f}")
     for key, cf in factors.engine_classes.items():

@@ -324,6 +324,19 @@ def _emulated(r: FitRow) -> bool:
     return emulated_levels(r.gpu, r.precision, r.engine) > 0
 
 
+def _sm_bandwidth_bound(r: FitRow) -> bool:
+    from costcalc.throughput.timing import SM_BOUND_ENGINES
+
+    return r.engine in SM_BOUND_ENGINES and r.gpu.vendor.lower() == "nvidia" and r.gpu.sm_count is not None
+
+
+def _sm_flops_bound(r: FitRow) -> bool:
+    from costcalc.throughput import memory as mem
+
+    quantised = mem.BITS_PER_WEIGHT.get(r.precision, mem.SIXTEEN_BIT) < mem.SIXTEEN_BIT
+    return _sm_bandwidth_bound(r) and r.gpu.boost_clock_mhz is not None and quantised
+
+
 def knobs() -> list[_Knob]:
     """The factors the calibration fits (datacenter class is the reference, fixed at 1)."""
     out: list[_Knob] = []
@@ -337,6 +350,8 @@ def knobs() -> list[_Knob]:
         out.append(_class_knob(cls, "bandwidth"))
         out.append(_class_knob(cls, "compute"))
     out.append(_engine_class_knob("llamacpp/datacenter", "compute"))
+    out.append(_engine_knob("llamacpp", "sm_bandwidth_gb_s", 1.0, 64.0, _sm_bandwidth_bound))
+    out.append(_engine_knob("llamacpp", "sm_flops_per_clock", 32.0, 8192.0, _sm_flops_bound))
     out.append(_global_knob("comm_bandwidth_efficiency", 0.2, 1.0, _multi_gpu))
     out.append(_global_knob("fp4_compute_efficiency", 0.2, 1.0, _fp4_cores))
     out.append(_global_knob("moe_bandwidth_efficiency", 0.2, 1.0, _moe))
@@ -615,6 +630,11 @@ PRIOR_FACTORS: dict = {
             "runtime_overhead_gb": 0.5,
             "max_batch": 64,
             "sequence_overhead_us": 10.0,
+            # order-of-magnitude starts of the per-SM limits (timing.SM_BOUND_ENGINES): 8 GB/s per SM
+            # is ~4 KiB in flight per SM over ~0.5 us of DRAM latency; 512 FLOP per SM per clock is a
+            # quarter of an Ampere GA102 SM's dense int8 MMA rate (284 TOPS / 82 SMs / 1.695 GHz)
+            "sm_bandwidth_gb_s": 8.0,
+            "sm_flops_per_clock": 512.0,
         },
         "mlx": {
             "bandwidth_efficiency": 0.7,
