@@ -84,11 +84,6 @@ def bf16_tflops(gpu: GpuSpec) -> float:
 SIXTEEN_BIT_MATH_ENGINES = frozenset({"llamacpp", "mlx"})
 
 
-def has_tensor_rate(gpu: GpuSpec) -> bool:
-    """True when the catalog gives any tensor rate (else bf16_tflops is a guess from bandwidth)."""
-    return any(rate for rate in (gpu.bf16_tflops, gpu.fp8_tflops, gpu.int8_tops, gpu.fp4_tflops))
-
-
 def peak_tflops(gpu: GpuSpec, precision: str, engine: str = "vllm") -> float:
     """Dense tensor TFLOPS the GPU offers for the math a precision runs in.
 
@@ -130,7 +125,9 @@ def attention_tflops(gpu: GpuSpec, kv_bytes: float, engine: str = "vllm") -> flo
 # 37% / 63% of their peak bandwidth. Its prompt GEMMs on quantised weights are MMQ kernels, chosen
 # whenever the GPU has int8 MMA (ggml_cuda_should_use_mmq, ggml/src/ggml-cuda/mmq.cu); pp512 runs
 # 152 / 71 / 70 / 202 TFLOPS on H100 / A100 / RTX 3090 / RTX 5090: 0.58 / 0.47 / 0.50 / 0.49 TFLOPS
-# per SM-GHz, against 8% / 11% of the H100 / A100 int8 peak: bound by what an SM issues per clock.
+# per SM-GHz, against 8% / 11% of the H100 / A100 int8 peak: bound by what an SM issues per clock,
+# so where it applies it replaces the tensor peak x efficiency (and the bandwidth guess on parts
+# whose tensor rate the catalog lacks, such as the RTX 3090).
 SM_BOUND_ENGINES = frozenset({"llamacpp"})
 MHZ_PER_HZ = 1e-6
 
@@ -225,7 +222,8 @@ def make_rig(
         tflops *= f.fp4_compute_efficiency
     kv_bytes = mem.kv_bytes_per_value(precision, engine)
     levels = emulated_levels(gpu, precision, engine)
-    # the engine's efficiency of the peak, unless its kernels hit a per-SM limit first
+    # the engine's efficiency of the peak, unless its kernels hit a per-SM limit first (decode);
+    # quantised GEMMs with a per-SM issue rate run at that rate, not at a share of the tensor peak
     bw_gb_s = gpu.memory_bandwidth_gb_s * ef.bandwidth_efficiency * cf.bandwidth
     sm_bw = sm_bound_bandwidth_gb_s(gpu, engine, f)
     flops = tflops * FLOPS_PER_TFLOP * ef.compute_efficiency * cf.compute
@@ -237,7 +235,7 @@ def make_rig(
         precision=precision,
         kv_bytes=kv_bytes,
         bw_gb_s=bw_gb_s if sm_bw is None else min(bw_gb_s, sm_bw),
-        flops=flops if sm_flops is None else min(flops, sm_flops) if has_tensor_rate(gpu) else sm_flops,
+        flops=flops if sm_flops is None else sm_flops,
         attention_flops=attention_tflops(gpu, kv_bytes, engine) * FLOPS_PER_TFLOP * ef.compute_efficiency * cf.compute,
         # fixed host and launch time of a step: the engine's, plus the MoE layers' own
         overhead_s=ef.step_overhead_ms / MS_PER_S

@@ -64,7 +64,11 @@ def test_quantised_gemm_rate_is_sms_times_clock_times_flops_per_clock():
     assert sm_bound_flops(gpu_h100(sm_count=108), "q4_0", "llamacpp", f) is None  # no sourced clock
     assert sm_bound_flops(gpu, "q4_0", "mlx", f) is None
     rig = make_rig(gpu, dense_8b(), 1, "q4_0", "llamacpp", f)
-    assert rig.flops == pytest.approx(min(989e12 * 0.5, 108 * 1410e6 * PER_CLOCK))
+    assert rig.flops == pytest.approx(108 * 1410e6 * PER_CLOCK)
+    # MMQ's issue rate replaces the tensor peak x efficiency, above it or below it; cuBLAS keeps it
+    slow_tensor = gpu_h100(sm_count=108, boost_clock_mhz=1410, bf16_tflops=100, fp8_tflops=None)
+    assert make_rig(slow_tensor, dense_8b(), 1, "q4_0", "llamacpp", f).flops == pytest.approx(108 * 1410e6 * PER_CLOCK)
+    assert make_rig(slow_tensor, dense_8b(), 1, "bf16", "llamacpp", f).flops == pytest.approx(100e12 * 0.5)
 
 
 def test_without_a_published_tensor_rate_the_sm_issue_rate_replaces_the_bandwidth_guess():
