@@ -111,12 +111,13 @@ def _memory_fit(
     f: Factors,
     context_tokens: int,
     quantization: str | None = None,
+    kv_cache_dtype: str | None = None,
 ) -> _Fit:
     ef = f.engines[engine]
     total = gpu.memory_gb * STATED_MEMORY_GB_TO_GB * n
     usable = usable_memory_gb(gpu, n, engine, f)
     weights = mem.weights_gb(model, precision, quantization)
-    kv_req = mem.kv_cache_gb(model, context_tokens, mem.kv_bytes_per_value(precision, engine))
+    kv_req = mem.kv_cache_gb(model, context_tokens, mem.kv_bytes_per_value(precision, engine, kv_cache_dtype))
     where = mem.describe_gpus(gpu, n)
     if context_tokens > model.max_context_tokens:
         return _Fit(
@@ -218,6 +219,7 @@ def estimate(
     factors: Factors | None = None,
     expert_parallel: bool = False,
     quantization: str | None = None,
+    kv_cache_dtype: str | None = None,
 ) -> Estimate:
     """Estimate one replica of `gpu_count` GPUs serving `model` at a concurrency.
 
@@ -227,6 +229,7 @@ def estimate(
     token exchange) instead of sharding every expert by tensor parallelism. quantization: the
     checkpoint's quantisation method as vLLM loads it, where it keeps parts at 16 bit
     (memory.FFN_ONLY_QUANTIZATION: Meta's FP8 checkpoints); None: every dense weight at the precision.
+    kv_cache_dtype: the KV cache's dtype where the server ran with a stated one (memory.kv_bytes_per_value).
     """
     f = factors or load_factors()
     prec = mem.check_precision(precision or model.native_precision)
@@ -238,11 +241,21 @@ def estimate(
     if concurrency is not None and concurrency < 1:
         raise InputError(f"concurrency must be at least 1, got {concurrency}", field="concurrency")
     band = band_for(f, eng, scenario_class(concurrency))
-    fit = _memory_fit(gpu, model, gpu_count, prec, eng, f, input_tokens + output_tokens, quantization)
+    fit = _memory_fit(gpu, model, gpu_count, prec, eng, f, input_tokens + output_tokens, quantization, kv_cache_dtype)
     reason = _unsupported(gpu, eng) or fit.reason
     if reason is not None:
         return _not_fit(gpu, model, gpu_count, prec, eng, input_tokens, output_tokens, fit, reason, band)
-    rig = make_rig(gpu, model, gpu_count, prec, eng, f, expert_parallel=expert_parallel, quantization=quantization)
+    rig = make_rig(
+        gpu,
+        model,
+        gpu_count,
+        prec,
+        eng,
+        f,
+        expert_parallel=expert_parallel,
+        quantization=quantization,
+        kv_cache_dtype=kv_cache_dtype,
+    )
     mode = choose_mode(rig, fit.max_concurrency, input_tokens, output_tokens)
     batch = fit.max_concurrency if concurrency is None else min(concurrency, fit.max_concurrency)
     load = load_cycle(rig, batch, input_tokens, output_tokens, mode)

@@ -265,8 +265,31 @@ def kv_cache_gb(model: ModelSpec, context_tokens: float, kv_bytes: float) -> flo
     return kv_bytes_total / BYTES_PER_GB + (model.recurrent_state_mb or 0.0) * BYTES_PER_MB / BYTES_PER_GB
 
 
-def kv_bytes_per_value(precision: str, engine: str) -> float:
-    """Bytes per cached key/value element: fp8 where TensorRT-LLM serves an fp8/fp4 checkpoint."""
+# Bytes per cached element of the KV-cache dtypes a server can be told or a checkpoint can name
+# (vLLM's and SGLang's --kv-cache-dtype choices; TensorRT-LLM's KvCacheConfig.dtype). "auto" means the
+# engine's default for the checkpoint (kv_bytes_per_value without a stated dtype).
+KV_CACHE_DTYPE_BYTES: dict[str, float] = {
+    "bfloat16": FP16_BYTES,
+    "bf16": FP16_BYTES,
+    "float16": FP16_BYTES,
+    "fp16": FP16_BYTES,
+    "half": FP16_BYTES,
+    "fp8": FP8_BYTES,
+    "fp8_e4m3": FP8_BYTES,
+    "fp8_e5m2": FP8_BYTES,
+}
+KV_CACHE_DTYPE_AUTO = "auto"
+
+
+def kv_bytes_per_value(precision: str, engine: str, kv_cache_dtype: str | None = None) -> float:
+    """Bytes per cached key/value element.
+
+    kv_cache_dtype: the cache dtype the server ran with where a source states it or the checkpoint
+    fixes it (KV_CACHE_DTYPE_BYTES); None or "auto": fp8 where TensorRT-LLM serves an fp8/fp4
+    checkpoint (NVIDIA's ModelOpt checkpoints carry an FP8 KV cache), else 16 bit.
+    """
+    if kv_cache_dtype is not None and kv_cache_dtype != KV_CACHE_DTYPE_AUTO:
+        return KV_CACHE_DTYPE_BYTES[kv_cache_dtype]
     if engine == "trtllm" and precision in {"fp8", "fp4"}:
         return FP8_BYTES
     return FP16_BYTES

@@ -209,18 +209,21 @@ def make_rig(
     *,
     expert_parallel: bool = False,
     quantization: str | None = None,
+    kv_cache_dtype: str | None = None,
 ) -> Rig:
     """The timing inputs of one configuration; expert_parallel applies to mixtures of experts only.
 
     quantization: the checkpoint's quantisation method as vLLM loads it (memory.FFN_ONLY_QUANTIZATION
     keeps attention and the edge layers at 16 bit); None: every dense weight at the precision.
+    kv_cache_dtype: the KV cache's stated dtype (memory.kv_bytes_per_value), which also sets the
+    rate attention's math runs at.
     """
     ef = f.engines[engine]
     cf = class_factors(f, engine, gpu)
     tflops = peak_tflops(gpu, precision, engine)
     if runs_on_fp4_tensor_cores(gpu, precision, engine):
         tflops *= f.fp4_compute_efficiency
-    kv_bytes = mem.kv_bytes_per_value(precision, engine)
+    kv_bytes = mem.kv_bytes_per_value(precision, engine, kv_cache_dtype)
     levels = emulated_levels(gpu, precision, engine)
     # the engine's efficiency of the peak, unless its kernels hit a per-SM limit first (decode);
     # quantised GEMMs with a per-SM issue rate run at that rate, not at a share of the tensor peak

@@ -89,12 +89,21 @@ def build_replica(
         factors=f,
         expert_parallel=expert_parallel,
         quantization=stated.quantization,
+        kv_cache_dtype=stated.kv_cache_dtype,
     )
     if not full.fits:
         return Replica(full, None, None)
     eng = full.engine
     rig = make_rig(
-        gpu, model, gpu_count, full.precision, eng, f, expert_parallel=expert_parallel, quantization=stated.quantization
+        gpu,
+        model,
+        gpu_count,
+        full.precision,
+        eng,
+        f,
+        expert_parallel=expert_parallel,
+        quantization=stated.quantization,
+        kv_cache_dtype=stated.kv_cache_dtype,
     )
     mode = full.parallelism
     max_model_len = stated.max_model_len or model.max_context_tokens
@@ -105,7 +114,9 @@ def build_replica(
     budget = stated.tokens_per_step or (
         tokens_per_step(eng, gpu.memory_gb, large_batch) if older is None else older.tokens_per_step
     )
-    kv_need = functools.partial(mem.kv_cache_gb, model, kv_bytes=mem.kv_bytes_per_value(full.precision, eng))
+    kv_need = functools.partial(
+        mem.kv_cache_gb, model, kv_bytes=mem.kv_bytes_per_value(full.precision, eng, stated.kv_cache_dtype)
+    )
     usable = usable_memory_gb(gpu, gpu_count, eng, f)
     if eng in PROFILED_KV_ENGINES:
         # the cache gets what is left after the profiling pass at the step's token budget

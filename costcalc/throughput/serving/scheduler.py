@@ -8,6 +8,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
 
+from costcalc.throughput.memory import KV_CACHE_DTYPE_AUTO, KV_CACHE_DTYPE_BYTES
+
 
 class Prefill(str, Enum):
     """How a scheduler fits prompts (prefill) around running decodes."""
@@ -152,6 +154,7 @@ class ServerArgs:
     scheduler_steps: int | None = None  # --num-scheduler-steps: forward steps per scheduler call (V0)
     gpu_blocks: int | None = None  # --num-gpu-blocks-override: KV cache blocks, instead of the profiled count
     block_size: int | None = None  # --block-size: tokens per KV cache block
+    kv_cache_dtype: str | None = None  # --kv-cache-dtype: the KV cache's element type (any engine)
 
 
 # vLLM V0 multi-step scheduling (--num-scheduler-steps N, vllm-project/vllm#7000, RFC #6854): the
@@ -185,13 +188,39 @@ _TRUE_WORDS = {"true", "1", "yes"}
 _FALSE_WORDS = {"false", "0", "no"}
 
 
+# The KV cache's element type, read for every engine: vLLM and SGLang take it as --kv-cache-dtype;
+# TensorRT-LLM as its LLM API's kv_cache_config.dtype, whose default "auto" takes the checkpoint's own
+# KV-cache quantisation, so a checkpoint without one (block-scaled FP8 releases such as
+# Qwen/Qwen3-32B-FP8 or deepseek-ai's DeepSeek-R1/V3.2) caches keys and values in bf16, and an FP8
+# cache must be asked for ("TensorRT LLM allows you to enable the FP8 KV cache manually, even for
+# checkpoints that do not have it enabled by default": NVIDIA/TensorRT-LLM
+# docs/source/features/quantization.md @09d4c79b, read 2026-12-05). A row states the dtype the
+# engine resolved when the source did not pass it (calibration.CALIBRATION_CSV).
+_KV_CACHE_DTYPE_FLAG = "--kv-cache-dtype"
+
+
+def _kv_cache_dtype(tokens: list[str]) -> str | None:
+    """The value of --kv-cache-dtype among a command line's tokens (None: not stated)."""
+    for i, tok in enumerate(tokens):
+        if tok == _KV_CACHE_DTYPE_FLAG:
+            word = tokens[i + 1].lower() if i + 1 < len(tokens) else ""
+            known = (*KV_CACHE_DTYPE_BYTES, KV_CACHE_DTYPE_AUTO)
+            if word not in known:
+                raise ValueError(f"{tok} takes one of {', '.join(known)}, got {word!r}")
+            return word
+    return None
+
+
 def parse_server_args(engine: str, text: str | None) -> ServerArgs:
     """ServerArgs from a command line's flags ('--max-num-seqs 512 --enable-chunked-prefill=False').
 
-    Only vLLM's flags are read; ValueError on a malformed value of a flag that is read.
+    --kv-cache-dtype is read for every engine, the scheduler flags for vLLM only; ValueError on a
+    malformed value of a flag that is read.
     """
-    if not text or not text.strip() or engine != "vllm":
+    if not text or not text.strip():
         return ServerArgs()
+    if engine != "vllm":
+        return ServerArgs(kv_cache_dtype=_kv_cache_dtype(text.replace("=", " ").split()))
     tokens = text.replace("=", " ").split()
     numbers: dict[str, int] = {}
     chunked: bool | None = None
@@ -222,6 +251,7 @@ def parse_server_args(engine: str, text: str | None) -> ServerArgs:
         scheduler_steps=numbers.get("scheduler_steps"),
         gpu_blocks=numbers.get("gpu_blocks"),
         block_size=numbers.get("block_size"),
+        kv_cache_dtype=_kv_cache_dtype(tokens),
     )
 
 

@@ -1,0 +1,87 @@
+"""A stated KV-cache dtype: the cache's bytes, how many requests fit, and the rate attention's math runs at."""
+
+from __future__ import annotations
+
+import pytest
+
+from costcalc.throughput import memory as mem
+from costcalc.throughput.estimate import estimate
+from costcalc.throughput.serving.replica import build_replica
+from costcalc.throughput.serving.scheduler import ServerArgs, parse_server_args
+from costcalc.throughput.timing import make_rig, prefill_s
+from tests.throughput.test_estimate import dense_8b, factors, gpu_h100
+
+
+def test_stated_dtype_overrides_the_engine_default_and_auto_keeps_it():
+    # TensorRT-LLM's default for an fp8 checkpoint is an fp8 cache (NVIDIA's ModelOpt checkpoints)
+    assert mem.kv_bytes_per_value("fp8", "trtllm") == 1.0
+    assert mem.kv_bytes_per_value("fp8", "trtllm", "auto") == 1.0
+    # a block-scaled FP8 checkpoint names no KV quantisation: TRT-LLM caches bf16
+    assert mem.kv_bytes_per_value("fp8", "trtllm", "bfloat16") == 2.0
+    # a server told to use an fp8 cache
+    assert mem.kv_bytes_per_value("bf16", "vllm", "fp8") == 1.0
+    assert mem.kv_bytes_per_value("bf16", "vllm") == 2.0
+
+
+@pytest.mark.parametrize("engine", ["trtllm", "sglang", "vllm"])
+def test_kv_cache_dtype_is_read_for_every_engine(engine):
+    assert parse_server_args(engine, "--kv-cache-dtype bfloat16").kv_cache_dtype == "bfloat16"
+    assert parse_server_args(engine, "--kv-cache-dtype=FP8").kv_cache_dtype == "fp8"
+    assert parse_server_args(engine, "--max-model-len 4096").kv_cache_dtype is None
+    with pytest.raises(ValueError, match="--kv-cache-dtype takes one of"):
+        parse_server_args(engine, "--kv-cache-dtype int3")
+    with pytest.raises(ValueError, match="--kv-cache-dtype takes one of"):
+        parse_server_args(engine, "--kv-cache-dtype")
+
+
+def test_vllm_flags_stay_vllm_only():
+    # TensorRT-LLM rows carry the dtype; vLLM's scheduler flags on them are not read
+    args = parse_server_args("trtllm", "--max-num-seqs 8 --kv-cache-dtype bfloat16")
+    assert args == ServerArgs(kv_cache_dtype="bfloat16")
+
+
+def test_a_bf16_cache_halves_the_requests_that_fit_and_runs_attention_at_the_16_bit_rate():
+    m, f, g = dense_8b(), factors(), gpu_h100()
+    fp8_cache = estimate(g, m, precision="fp8", engine="trtllm", input_tokens=2000, output_tokens=2000, factors=f)
+    bf16_cache = estimate(
+        g,
+        m,
+        precision="fp8",
+        engine="trtllm",
+        input_tokens=2000,
+        output_tokens=2000,
+        factors=f,
+        kv_cache_dtype="bfloat16",
+    )
+    # Llama-3.1-8B: 2 tensors x 32 layers x 8 heads x 128 x 4000 tokens = 262.1M values per request
+    assert fp8_cache.kv_cache_gb_per_request == pytest.approx(0.262144, rel=1e-6)
+    assert bf16_cache.kv_cache_gb_per_request == pytest.approx(2 * 0.262144, rel=1e-6)
+    assert bf16_cache.max_concurrency in (fp8_cache.max_concurrency // 2, fp8_cache.max_concurrency // 2 + 1)
+    # attention follows the cache: fp8 tensor cores (1979) for an fp8 cache, bf16 (989) otherwise
+    fp8_rig = make_rig(g, m, 1, "fp8", "trtllm", f)
+    bf16_rig = make_rig(g, m, 1, "fp8", "trtllm", f, kv_cache_dtype="bfloat16")
+    assert fp8_rig.attention_flops / bf16_rig.attention_flops == pytest.approx(1979 / 989)
+    assert fp8_rig.flops == bf16_rig.flops  # the weights' GEMMs stay fp8
+    assert prefill_s(bf16_rig, 32000, "single")[1] > 1.2 * prefill_s(fp8_rig, 32000, "single")[1]
+
+
+def test_replica_sizes_its_cache_in_the_stated_dtype():
+    def replica(args: str | None):
+        return build_replica(
+            gpu_h100(),
+            dense_8b(),
+            precision="fp8",
+            engine="trtllm",
+            input_tokens=2000,
+            output_tokens=2000,
+            max_prompt_tokens=2000,
+            max_context_tokens=4000,
+            factors=factors(max_batch=4096),
+            server_args=parse_server_args("trtllm", args),
+        )
+
+    default, bf16 = replica(None), replica("--kv-cache-dtype bfloat16")
+    assert default.scheduler is not None and bf16.scheduler is not None
+    assert default.scheduler.kv_need_gb is not None and bf16.scheduler.kv_need_gb is not None
+    assert bf16.scheduler.kv_need_gb(4000) == pytest.approx(2 * default.scheduler.kv_need_gb(4000))
+    assert bf16.full_load.max_concurrency < 0.55 * default.full_load.max_concurrency
