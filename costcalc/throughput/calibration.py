@@ -56,8 +56,11 @@ SCENARIOS: tuple[str, ...] = ("offline", "server", "single")
 # engine_version is the engine release the source states (blank: today's defaults) and engine_args the
 # scheduler flags its server was started with, as stated (serving.scheduler reads vLLM's; blank: none),
 # plus --quantization where the checkpoint's own config names the method vLLM loads it with (Meta's FP8
-# checkpoints: fbgemm_fp8), which is what vLLM does unasked, and --num-gpu-blocks-override where a
-# source's own log of that server states the KV block count its memory profiling gave.
+# checkpoints: fbgemm_fp8), which is what vLLM does unasked, --num-gpu-blocks-override where a
+# source's own log of that server states the KV block count its memory profiling gave, and
+# --kv-cache-dtype where the cache's element type follows from the checkpoint rather than the engine's
+# default for its precision (TensorRT-LLM serving a block-scaled FP8 release that names no KV
+# quantisation: bfloat16; see serving.scheduler), which is what the engine does unasked.
 CALIBRATION_CSV = Path(__file__).with_name("calibration_data.csv")
 # Each row's leave-one-source-out estimate from the last refit: the shipped bands' evidence.
 HOLDOUT_CSV = Path(__file__).with_name("calibration_holdout.csv")
