@@ -153,7 +153,10 @@ def estimate_row(
             stated = parse_server_args(shape["engine"], row.get("engine_args"))
             run, reason = run_benchmark(gpu, model, protocol, engine_version=version, server_args=stated, **shape)
             return (None, reason) if run is None else (SERVED_METRICS[metric](run), None)
-        est = estimate(gpu, model, concurrency=_int_cell(row, "concurrency", optional=True), **shape)
+        kv_dtype = parse_server_args(shape["engine"], row.get("engine_args")).kv_cache_dtype
+        est = estimate(
+            gpu, model, concurrency=_int_cell(row, "concurrency", optional=True), kv_cache_dtype=kv_dtype, **shape
+        )
     except CostcalcError as exc:
         return None, exc.message
     except ValueError as exc:

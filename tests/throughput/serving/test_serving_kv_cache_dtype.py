@@ -85,3 +85,16 @@ def test_replica_sizes_its_cache_in_the_stated_dtype():
     assert default.scheduler.kv_need_gb is not None and bf16.scheduler.kv_need_gb is not None
     assert bf16.scheduler.kv_need_gb(4000) == pytest.approx(2 * default.scheduler.kv_need_gb(4000))
     assert bf16.full_load.max_concurrency < 0.55 * default.full_load.max_concurrency
+
+
+def test_an_in_process_row_honours_its_stated_kv_cache_dtype():
+    from costcalc.throughput.calibration import estimate_row
+    from tests.throughput.test_calibration import LOOKUP, row
+
+    f = factors()
+    shape = {"precision": "fp8", "engine": "trtllm", "input_tokens": "2000", "output_tokens": "2000"}
+    default, _ = estimate_row(row(**shape), f, LOOKUP)
+    bf16, _ = estimate_row(row(engine_args="--kv-cache-dtype bfloat16", **shape), f, LOOKUP)
+    # half as many requests fit in a cache of twice the bytes per token: fewer tokens per second
+    assert default is not None and bf16 is not None
+    assert bf16 < 0.8 * default
