@@ -191,11 +191,13 @@ _FALSE_WORDS = {"false", "0", "no"}
 # The KV cache's element type, read for every engine: vLLM and SGLang take it as --kv-cache-dtype;
 # TensorRT-LLM as its LLM API's kv_cache_config.dtype, whose default "auto" takes the checkpoint's own
 # KV-cache quantisation, so a checkpoint without one (block-scaled FP8 releases such as
-# Qwen/Qwen3-32B-FP8 or deepseek-ai's DeepSeek-R1/V3.2) caches keys and values in bf16, and an FP8
+# Qwen/Qwen3-32B-FP8 or deepseek-ai's DeepSeek-R1-0528) caches keys and values in bf16, and an FP8
 # cache must be asked for ("TensorRT LLM allows you to enable the FP8 KV cache manually, even for
 # checkpoints that do not have it enabled by default": NVIDIA/TensorRT-LLM
 # docs/source/features/quantization.md @09d4c79b, read 2026-12-05). A row states the dtype the
-# engine resolved when the source did not pass it (calibration.CALIBRATION_CSV).
+# engine resolved when the source did not pass it (calibration.CALIBRATION_CSV). DeepSeek-V3.2's
+# sparse-attention kernels use a custom fp8 cache by default in vLLM (vllm-project/recipes
+# DeepSeek/DeepSeek-V3_2.md), and TensorRT-LLM's choice for it was not established: its rows state none.
 _KV_CACHE_DTYPE_FLAG = "--kv-cache-dtype"
 
 
