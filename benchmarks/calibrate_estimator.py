@@ -11,7 +11,9 @@ fitted on the other sources only. Writing the factors always runs that cross-val
 shipped error bands are its p90s over the output-rate rows, overall and per engine and scenario
 class with enough rows (what to expect on unseen GPUs/models), not the in-sample errors; the
 held-out estimates themselves are written to costcalc/throughput/calibration_holdout.csv so a
-test can check the bands against them. --cv-only TEXT (repeatable) holds out only the sources
+test can check the bands against them. The same writing run scores the unmodelled runs
+(costcalc/throughput/calibration_unmodelled.csv, kept out of the fit) into unmodelled.json, the
+warning an estimate of their architecture carries. --cv-only TEXT (repeatable) holds out only the sources
 whose URL contains TEXT and prints their errors, writing nothing: a few minutes instead of the
 whole cross-validation, for checking a change against the sources it targets. tests/throughput/test_calibration_refit.py checks that
 the shipped factors equal a refit of the shipped data.
@@ -47,6 +49,7 @@ from costcalc.throughput.calibration import (
     write_holdout,
 )
 from costcalc.throughput.factors import FACTORS_JSON, gpu_class, load_factors, save_factors
+from costcalc.throughput.unmodelled import read_unmodelled, save_gaps, score_gaps
 
 # What "single-stream decode" means in the error tables: one request at a time, an output rate.
 SINGLE_DECODE_METRICS = ("output_tokens_per_s", "decode_tokens_per_s", "tpot_ms")
@@ -192,9 +195,11 @@ def main() -> int:
         print("  error bands (leave-one-source-out p90): " + ", ".join(f"{k} ±{v:.0%}" for k, v in bands.items()))
     if writes:
         assert bands_from is not None
-        save_factors(with_error_bands(factors, bands_from, fitted_on=args.csv.name), FACTORS_JSON)
+        shipped = with_error_bands(factors, bands_from, fitted_on=args.csv.name)
+        save_factors(shipped, FACTORS_JSON)
         write_holdout(rows, held_out)
-        print(f"\nwrote {FACTORS_JSON.relative_to(REPO)} and the held-out estimates")
+        save_gaps(score_gaps(read_unmodelled(), shipped))
+        print(f"\nwrote {FACTORS_JSON.relative_to(REPO)}, the held-out estimates and the unmodelled runs' scores")
     return 0
 
 

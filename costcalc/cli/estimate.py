@@ -143,6 +143,11 @@ def _command(
             ttft_p95_ms,
             min_output_tokens_per_s_per_user,
         )
+    from costcalc.throughput.unmodelled import gap_warning
+
+    gap = gap_warning(get_model(model))
+    if gap is not None:
+        typer.echo(f"warning: {gap}", err=True)
     text = (
         render.render_json(est, serving)
         if fmt == EstimateFormat.json

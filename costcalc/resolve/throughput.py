@@ -10,6 +10,7 @@ from costcalc.catalog.specs import GpuSpec, ModelSpec
 from costcalc.errors import ThroughputError
 from costcalc.models import SelfHostedOption, ThroughputPoint, Workload
 from costcalc.throughput.points import LatencyStats, OperatingPoint
+from costcalc.throughput.unmodelled import gap_warning
 
 
 @dataclass(frozen=True)
@@ -135,6 +136,8 @@ def _estimated(
     if serving is None:
         raise ThroughputError(f"{est.reason}; use more GPUs per replica or a lower precision", field=where)
     band = f", actual {band_short(cap.error_band)}" if cap.error_band else ""
+    gap = gap_warning(model)
+    warnings = () if gap is None else (gap,)
     config = f"{opt.engine}, {est.precision}, {gpus}x {gpu.id}"
     at = serving.at
     if at is None:  # no latency target: the estimator's full-load throughput
@@ -148,6 +151,7 @@ def _estimated(
             meets_slo=True,
             detail=f"estimated{band} ({config}, concurrency {est.concurrency})",
             error_band=est.error_band,
+            warnings=warnings,
         )
     return ThroughputBasis(
         kind="estimated",
@@ -159,6 +163,7 @@ def _estimated(
         meets_slo=serving.meets_slo,
         detail=f"estimated{band} ({config}); {serving.summary()}",
         error_band=cap.error_band,
+        warnings=warnings,
     )
 
 

@@ -1,0 +1,85 @@
+"""The unmodelled runs: their shipped scores, and the warning an estimate of their architecture carries."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from costcalc.catalog import get_model
+from costcalc.cli import app
+from costcalc.throughput.calibration import CALIBRATION_CSV, read_cases
+from costcalc.throughput.unmodelled import gap_warning, load_gaps, read_unmodelled, score_gaps
+
+
+def test_shipped_scores_equal_a_scoring_with_the_shipped_factors():
+    """A refit that moves the factors must rescore the unmodelled runs (calibrate_estimator.py does)."""
+    assert load_gaps() == score_gaps(read_unmodelled())
+
+
+def test_unmodelled_runs_are_not_in_the_fitted_set():
+    _, fitted = read_cases(CALIBRATION_CSV)
+    unmodelled = read_unmodelled()
+    assert unmodelled
+    assert not {r["case_id"] for r in fitted} & {r["case_id"] for r in unmodelled}
+    assert not {r["source_url"] for r in fitted} & {r["source_url"] for r in unmodelled}
+    assert all(r["source_url"].startswith("https://") and r["source_date"] for r in unmodelled)
+
+
+def test_the_warning_quotes_the_scored_range_for_the_model_and_its_architecture():
+    (gap,) = [g for g in load_gaps() if g.model == "deepseek-r1"]
+    assert gap.low < gap.median < gap.high < 1  # the estimator is optimistic for these runs
+    for model in ("deepseek-r1", "deepseek-v3"):
+        text = gap_warning(get_model(model))
+        assert text is not None and text.startswith(f"{model}: ")
+        assert f"{gap.low:.2f}x to {gap.high:.2f}x" in text and "measure before budgeting" in text
+    assert "deepseek-v3's architecture" in (gap_warning(get_model("deepseek-v3")) or "")
+    # other architectures: no warning (another DeepSeek generation included)
+    for model in ("llama-3.1-8b", "gpt-oss-120b", "deepseek-v4-flash"):
+        assert gap_warning(get_model(model)) is None
+
+
+def test_estimate_warns_on_stderr_and_keeps_its_output():
+    args = ["estimate", "--gpu", "h200-sxm-141gb", "--gpus", "8", "--input-tokens", "3200", "--output-tokens", "800"]
+    runner = CliRunner()
+    warned = runner.invoke(app, [*args, "--model", "deepseek-v3", "-f", "json"])
+    assert warned.exit_code == 0
+    assert "warning: deepseek-v3: published runs of deepseek-r1" in warned.stderr
+    assert json.loads(warned.stdout)["model"] == "deepseek-v3"
+    quiet = runner.invoke(app, [*args, "--model", "llama-3.1-70b", "-f", "json"])
+    assert quiet.exit_code == 0 and "warning" not in quiet.stderr
+
+
+SCENARIO = """
+version: 1
+name: DeepSeek on rented H200s
+horizon_months: 12
+workload:
+  requests_per_day: 200000
+  input_tokens: 3200
+  output_tokens: 800
+options:
+  - name: API
+    kind: api
+    model: openai/gpt-6-luna
+  - name: DeepSeek on 8 H200s
+    kind: self_hosted
+    model: {model}
+    precision: fp8
+    hardware:
+      offer: aws/p5en.48xlarge/on-demand/us-east-1
+      gpus_per_replica: 8
+      acquisition: rent
+"""
+
+
+@pytest.mark.parametrize(("model", "warned"), [("deepseek-r1", True), ("llama-3.1-70b", False)])
+def test_a_report_on_the_architecture_carries_the_warning(tmp_path: Path, model: str, warned: bool) -> None:
+    path = tmp_path / "s.yaml"
+    path.write_text(SCENARIO.format(model=model), encoding="utf-8")
+    run = CliRunner().invoke(app, ["report", str(path), "--today", "2026-12-05", "-f", "json"])
+    assert run.exit_code == 0, run.output
+    warnings = json.loads(run.stdout)["warnings"]
+    assert any("published runs of deepseek-r1" in w for w in warnings) is warned
