@@ -8,10 +8,9 @@ import numpy as np
 import pytest
 
 from costcalc.throughput.serving.batching import Draw, serve
-from costcalc.throughput.serving.replica import build_replica
 from costcalc.throughput.serving.scheduler import Prefill, Scheduler, ServerArgs, parse_server_args
 from costcalc.throughput.serving.steps import measured
-from tests.throughput.test_estimate import dense_8b, factors, gpu_h100
+from tests.throughput.serving.replicas import small_vllm_replica
 
 # decode steps of 10 ms at any batch; a prompt of n tokens alone takes 20 ms + 0.1 ms * n
 STEPS = measured(decode_s_by_batch={1: 0.010, 8: 0.010}, prefill_s_per_token=0.0001, prefill_fixed_s=0.020)
@@ -58,19 +57,7 @@ def test_scheduler_steps_and_block_count_flags_parse():
 
 
 def _replica(args: ServerArgs):
-    return build_replica(
-        gpu_h100(),
-        dense_8b(),
-        precision="bf16",
-        engine="vllm",
-        input_tokens=200,
-        output_tokens=200,
-        max_prompt_tokens=200,
-        max_context_tokens=400,
-        factors=factors(max_batch=1024),
-        engine_version="0.6.3",
-        server_args=args,
-    )
+    return small_vllm_replica("0.6.3", args)
 
 
 def test_a_stated_block_count_is_the_kv_pool_in_16_token_blocks():

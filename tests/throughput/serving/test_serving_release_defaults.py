@@ -6,7 +6,6 @@ import pytest
 
 from costcalc.throughput.calibration import CALIBRATION_CSV, read_cases
 from costcalc.throughput.protocols import Protocol, run_benchmark
-from costcalc.throughput.serving.replica import build_replica
 from costcalc.throughput.serving.scheduler import (
     Prefill,
     ReleaseDefaults,
@@ -15,6 +14,7 @@ from costcalc.throughput.serving.scheduler import (
     parse_version,
     release_defaults,
 )
+from tests.throughput.serving.replicas import small_vllm_replica
 from tests.throughput.test_estimate import dense_8b, factors, gpu_h100
 
 
@@ -46,20 +46,7 @@ def test_current_releases_and_other_engines_keep_todays_defaults():
     assert release_defaults("sglang", "0.3.6", 131072) is None
 
 
-def _replica(version: str | None, server_args: ServerArgs | None = None):
-    return build_replica(
-        gpu_h100(),
-        dense_8b(),
-        precision="bf16",
-        engine="vllm",
-        input_tokens=200,
-        output_tokens=200,
-        max_prompt_tokens=200,
-        max_context_tokens=400,
-        factors=factors(max_batch=1024),
-        engine_version=version,
-        server_args=server_args,
-    )
+_replica = small_vllm_replica
 
 
 def test_a_v0_replica_takes_the_releases_limits_and_today_keeps_the_engine_default():
