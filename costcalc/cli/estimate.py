@@ -108,11 +108,6 @@ def _command(
         raise InputError(f"missing {', '.join(missing)}; give them, or use --cases CASES.csv")
     if fmt == EstimateFormat.csv:
         raise InputError("a single estimate renders as table or json; csv is for --cases", field="--format")
-    if input_tokens == 0 and output_tokens == 0:
-        raise InputError(
-            "a request of 0 prompt and 0 output tokens does no work; give at least one token",
-            field="--input-tokens/--output-tokens",
-        )
     from costcalc.catalog import get_gpu, get_model
     from costcalc.errors import ThroughputError
     from costcalc.throughput.estimate import estimate

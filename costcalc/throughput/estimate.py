@@ -239,6 +239,11 @@ def estimate(
         raise InputError(f"gpu_count must be at least 1, got {gpu_count}", field="gpus")
     if input_tokens < 0 or output_tokens < 0:
         raise InputError("token counts must be zero or more", field="input_tokens/output_tokens")
+    if input_tokens == 0 and output_tokens == 0:
+        raise InputError(
+            "a request of 0 prompt and 0 output tokens does no work; give at least one token",
+            field="input_tokens/output_tokens",
+        )
     if concurrency is not None and concurrency < 1:
         raise InputError(f"concurrency must be at least 1, got {concurrency}", field="concurrency")
     band = band_for(f, eng, scenario_class(concurrency))

@@ -6,6 +6,7 @@ import csv
 import json
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
+from functools import cache
 from pathlib import Path
 
 import numpy as np
@@ -94,6 +95,12 @@ def load_gaps(path: Path = UNMODELLED_JSON) -> list[UnmodelledGap]:
     return [UnmodelledGap(**{k: tuple(v) if isinstance(v, list) else v for k, v in d.items()}) for d in data]
 
 
+@cache
+def _shipped_gaps() -> tuple[UnmodelledGap, ...]:
+    """The shipped gaps, read once a process (every estimate of a sweep asks)."""
+    return tuple(load_gaps())
+
+
 def _architecture(model: ModelSpec) -> tuple[object, ...]:
     return tuple(getattr(model, name, None) for name in _ARCHITECTURE)
 
@@ -102,7 +109,7 @@ def gap_warning(model: ModelSpec) -> str | None:
     """Why an estimate for this model is too optimistic, from published runs of its architecture (None: none known)."""
     from costcalc.catalog import get_model
 
-    for gap in load_gaps():
+    for gap in _shipped_gaps():
         measured = get_model(gap.model)
         if measured.id != model.id and _architecture(measured) != _architecture(model):
             continue
