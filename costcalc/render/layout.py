@@ -1,14 +1,17 @@
-"""Tables that fit a terminal width: low-priority columns go first, names wrap at spaces, ids are never split.
+"""Tables that fit a terminal width: headers fold at spaces, then low-priority columns go, names wrap at spaces, ids
+are never split.
 
 Each column says what it holds: an `id` or a `number` is shown whole or not at all; `text` (a name, a
-list of cost lines) wraps at spaces and folds only a word longer than the column. When even the
+list of cost lines) wraps at spaces and folds only a word longer than the column. A header wider than its cells
+('Break-even vs API' over 'never') folds onto lines of its own before any column gives way. When even the
 columns that must stay (drop=0) are too wide, rows are stacked: the first cell on its own line, then
-`header: value` lines under it.
+`header: value` lines under it. `dropped` names the columns that gave way, so a caller can say so.
 """
 
 from __future__ import annotations
 
 import io
+import re
 import textwrap
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -33,6 +36,7 @@ class Column:
     kind: Kind = "text"
     drop: int = 0
     wrap_at: int | None = None  # text: the width it is comfortable at (wrapping longer names); default its widest
+    minor: bool = False  # gives way before any header folds (a kind, a list of cost lines)
 
     @property
     def widest(self) -> int:
@@ -47,13 +51,29 @@ class Column:
         return self.widest
 
     @property
+    def compact(self) -> int:
+        """`comfortable`, with a header wider than the cells folded at its spaces ('Break-even' over 'vs API')."""
+        if self.kind == "text" and self.wrap_at is not None:
+            return self.comfortable
+        return max(self.narrowest, self._widest_cell, self._header_word)
+
+    @property
     def narrowest(self) -> int:
-        """Width below which the column is not shown: whole ids and numbers, a text's longest word (within limits)."""
+        """Width below which the column is not shown: whole ids and numbers, a text's longest word (within limits),
+        and every word of the header whole."""
         if self.kind == "text":
-            header_word = max((len(w) for w in self.header.split()), default=0)
             longest_word = max((len(w) for c in self.cells for w in c.split()), default=0)
-            return max(header_word, min(self.widest, max(MIN_TEXT_WIDTH, min(longest_word, 2 * MIN_TEXT_WIDTH))))
-        return self.widest  # ids and numbers whole, and each header line whole
+            whole = max(self._widest_cell, self._header_word)  # every cell whole, the header folded
+            return max(self._header_word, min(whole, max(MIN_TEXT_WIDTH, min(longest_word, 2 * MIN_TEXT_WIDTH))))
+        return max(self._widest_cell, self._header_word)  # ids and numbers whole; the header may fold at spaces
+
+    @property
+    def _widest_cell(self) -> int:
+        return max((_widest_line(c) for c in self.cells), default=0)
+
+    @property
+    def _header_word(self) -> int:
+        return max((len(w) for line in self.header.split("\n") for w in _header_words(line)), default=0)
 
 
 def _widest_line(text: str) -> int:
@@ -62,9 +82,12 @@ def _widest_line(text: str) -> int:
 
 def fit(columns: Sequence[Column], width: int) -> list[Column] | None:
     """The columns that fit `width`, in their order: optional ones (highest `drop` first, the rightmost of a tie)
-    go until the rest fit at their comfortable widths; None when even the columns that must stay do not fit."""
+    go until the rest fit at their compact widths (comfortable, headers folded), minor ones first while the rest
+    do not fit with their headers whole; None when even the columns that must stay do not fit."""
     kept = list(columns)
-    while _needed(kept, comfortable=True) > width:
+    while _needed(kept, comfortable=True) > width and (minor := [c for c in kept if c.minor and c.drop > 0]):
+        kept.remove(max(minor, key=lambda c: (c.drop, kept.index(c))))
+    while _needed(kept, compact=True) > width:
         optional = [c for c in kept if c.drop > 0]
         if not optional:
             break
@@ -72,22 +95,41 @@ def fit(columns: Sequence[Column], width: int) -> list[Column] | None:
     return kept if _needed(kept) <= width else None
 
 
-def _needed(columns: Sequence[Column], *, comfortable: bool = False) -> int:
-    return sum(c.comfortable if comfortable else c.narrowest for c in columns) + GAP * max(0, len(columns) - 1)
+def dropped(columns: Sequence[Column], width: int) -> list[Column]:
+    """The columns `render` leaves out at `width` (none when it stacks the rows, which shows every column)."""
+    kept = fit(columns, max(width, MIN_WIDTH))
+    return [] if kept is None else [c for c in columns if c not in kept]
+
+
+def hidden_note(columns: Sequence[Column], width: int, elsewhere: str = "") -> str:
+    """'Not shown at 80 columns: Sizing, Break-even vs API; a wider terminal shows them[, ELSEWHERE].' for the
+    columns that gave way at `width` (minor ones not named), or '' when none did."""
+    names = [" ".join(c.header.split()) for c in dropped(columns, width) if not c.minor]
+    if not names:
+        return ""
+    them = "it" if len(names) == 1 else "them"
+    return f"Not shown at {width} columns: {', '.join(names)}; a wider terminal shows {them}" + (
+        f", {elsewhere}." if elsewhere else "."
+    )
+
+
+def _needed(columns: Sequence[Column], *, compact: bool = False, comfortable: bool = False) -> int:
+    each = (c.comfortable if comfortable else c.compact if compact else c.narrowest for c in columns)
+    return sum(each) + GAP * max(0, len(columns) - 1)
 
 
 def widths(columns: Sequence[Column], width: int) -> list[int]:
-    """Each column's width: its narrowest, then the spare room handed out (up to comfortable, then up to widest),
+    """Each column's width: its narrowest, then the spare room handed out (up to compact, comfortable, then widest),
     most important column first."""
     out = [c.narrowest for c in columns]
     spare = width - _needed(columns)
     order = sorted(range(len(columns)), key=lambda i: (columns[i].drop, i))
-    goals: tuple[Callable[[Column], int], ...] = (lambda c: c.comfortable, lambda c: c.widest)
+    goals: tuple[Callable[[Column], int], ...] = (lambda c: c.compact, lambda c: c.comfortable, lambda c: c.widest)
     for goal in goals:
         for i in order:
             extra = min(spare, goal(columns[i]) - out[i])
-            if extra > 0:
-                out[i] += extra
+            if extra > 0 and (columns[i].kind == "text" or extra == goal(columns[i]) - out[i]):
+                out[i] += extra  # an id or a number takes room only to unfold its header whole, a text any room
                 spare -= extra
     return out
 
@@ -119,7 +161,7 @@ def render(
     )
     for column, w in zip(kept, widths(kept, width)):
         table.add_column(
-            Text("\n".join(map(terminal, column.header.split("\n")))),  # a name is never rich markup
+            Text("\n".join(terminal(line) for line in _folded(column.header, w))),  # a name is never rich markup
             justify="right" if column.kind == "number" else "left",
             width=w,
             no_wrap=column.kind != "text",
@@ -127,7 +169,7 @@ def render(
         )
     rows = len(kept[0].cells) if kept else 0
     for r in range(rows):
-        table.add_row(*(Text(terminal(c.cells[r])) for c in kept), style=row_styles[r] if r < len(row_styles) else None)
+        table.add_row(*(Text(_lines(c.cells[r])) for c in kept), style=row_styles[r] if r < len(row_styles) else None)
     buf = io.StringIO()
     console = Console(
         file=buf,
@@ -161,6 +203,34 @@ def stacked(columns: Sequence[Column], width: int, *, title: str | None = None) 
                     break_on_hyphens=False,
                 )
     return "\n".join(lines) + "\n"
+
+
+def _lines(cell: str) -> str:
+    """A cell for the terminal, its own line breaks kept (each line cleaned; `terminal` makes a newline a space)."""
+    return "\n".join(terminal(line) for line in cell.split("\n"))
+
+
+def _header_words(line: str) -> list[str]:
+    """A header line's words, a number kept with the word after it ('Cash', '36 mo')."""
+    return re.findall(r"[0-9][0-9,.]* \S+|\S+", line)
+
+
+def _folded(header: str, width: int) -> list[str]:
+    """The header's lines, each folded between its words to `width` (a word is never split)."""
+    out: list[str] = []
+    for line in header.split("\n"):
+        if len(line) <= width:
+            out.append(line)
+            continue
+        current = ""
+        for word in _header_words(line):
+            if current and len(current) + 1 + len(word) > width:
+                out.append(current)
+                current = word
+            else:
+                current = f"{current} {word}" if current else word
+        out.append(current)
+    return out
 
 
 def _rstrip_lines(text: str) -> str:

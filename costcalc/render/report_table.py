@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from costcalc.render.escape import terminal
 from costcalc.render.horizon import capex_cell, horizon_headers, horizon_note, horizon_rows
-from costcalc.render.layout import Column
+from costcalc.render.layout import Column, hidden_note
 from costcalc.render.layout import render as render_columns
 from costcalc.render.numbers import money, tokens
 from costcalc.render.report_cells import KINDS, break_even, largest_costs, sizing, versus
@@ -22,6 +22,7 @@ from costcalc.report.result import OptionResult, Result
 
 NAME_WIDTH = 28  # option names longer than this wrap when room is short, before optional columns give way
 DETAILS_HINT = "Sources, price dates and a cost chart: add --details."
+ELSEWHERE = "as do --format markdown and html"  # where a column the terminal had no room for is shown
 
 
 def render(result: Result, *, width: int = 120, color: bool = False, details: bool = False) -> str:
@@ -50,6 +51,8 @@ def render(result: Result, *, width: int = 120, color: bool = False, details: bo
         say(line, style="bold" if i == 0 else None)
     console.print()
     buf.write(options_table(result, width=width, color=color))
+    if note := hidden_note(option_columns(result), width, ELSEWHERE):
+        say(note, style="dim")
     if result.verdict:
         console.print()
         for line in result.verdict:
@@ -58,6 +61,8 @@ def render(result: Result, *, width: int = 120, color: bool = False, details: bo
         console.print()
         say(f"Money over {result.horizon_months} months", style="bold")
         buf.write(money_table(result, width=width, color=color))
+        if note := hidden_note(money_columns_of(result), width, ELSEWHERE):
+            say(note, style="dim")
         say(horizon_note(result))
         console.print()
         say("Sources and assumptions", style="bold")
@@ -87,9 +92,16 @@ def workload_line(result: Result) -> str:
 def options_table(result: Result, *, width: int, color: bool = False) -> str:
     """One row per option, cheapest first; the columns that fit `width`, most important first."""
     ranked = sorted(result.options, key=lambda o: o.monthly_cost)
-    cur = result.currency
     tied = set(result.tie.options) if result.tie else {result.cheapest}
-    columns = [
+    styles = [("bold green" if o.name == result.cheapest else "bold") if o.name in tied else None for o in ranked]
+    return render_columns(option_columns(result), width, row_styles=styles, color=color)
+
+
+def option_columns(result: Result) -> list[Column]:
+    """The options table's columns, one row per option, cheapest first, most important column first."""
+    ranked = sorted(result.options, key=lambda o: o.monthly_cost)
+    cur = result.currency
+    return [
         Column("Option", [o.name for o in ranked], kind="text", wrap_at=NAME_WIDTH),
         Column(f"Monthly {cur}", [money(o.monthly_cost, cur) for o in ranked], kind="number"),
         Column("vs cheapest", [versus(result, o) for o in ranked], kind="number", drop=1),
@@ -97,11 +109,9 @@ def options_table(result: Result, *, width: int, color: bool = False) -> str:
         *money_columns(result, ranked),
         Column("Break-even vs API", [break_even(result, o) for o in ranked], kind="text", drop=5),
         Column("Sizing", [sizing(o, instances_below=True) for o in ranked], kind="text", drop=7),
-        Column("Largest costs", [largest_costs(o, cur) for o in ranked], kind="text", drop=9),
-        Column("Kind", [KINDS[o.kind] for o in ranked], kind="id", drop=10),
+        Column("Largest costs", [largest_costs(o, cur) for o in ranked], kind="text", drop=9, minor=True),
+        Column("Kind", [KINDS[o.kind] for o in ranked], kind="id", drop=10, minor=True),
     ]
-    styles = [("bold green" if o.name == result.cheapest else "bold") if o.name in tied else None for o in ranked]
-    return render_columns(columns, width, row_styles=styles, color=color)
 
 
 def money_columns(result: Result, ranked: Sequence[OptionResult]) -> list[Column]:
@@ -120,7 +130,7 @@ def money_columns(result: Result, ranked: Sequence[OptionResult]) -> list[Column
         columns.append(Column("Opex/mo", opex, kind="number", drop=4))
     columns.append(Column(f"Cash {months} mo", cash, kind="number", drop=2))
     if accrual != cash:
-        columns.append(Column(f"Accrual {months} mo", accrual, kind="number", drop=8))
+        columns.append(Column(f"Accrual {months} mo", accrual, kind="number", drop=8, minor=True))  # --details has it
     return columns
 
 
@@ -129,8 +139,13 @@ MONEY_DROP = {"Accrual": 1, "Prepaid": 2, "NPV": 3, "Opex/mo": 4}  # which money
 
 def money_table(result: Result, *, width: int, color: bool = False) -> str:
     """Up-front cash, monthly opex, horizon totals and NPV per option, cheapest now first (fitted to `width`)."""
+    return render_columns(money_columns_of(result), width, color=color)
+
+
+def money_columns_of(result: Result) -> list[Column]:
+    """The money table's columns: option, kind, up-front cash, opex, horizon totals, NPV."""
     rows = horizon_rows(result)
-    columns = [
+    return [
         Column(
             header,
             [row[i] for row in rows],
@@ -140,4 +155,3 @@ def money_table(result: Result, *, width: int, color: bool = False) -> str:
         )
         for i, header in enumerate(horizon_headers(result))
     ]
-    return render_columns(columns, width, color=color)
