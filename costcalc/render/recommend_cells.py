@@ -17,9 +17,14 @@ def offer(c: Candidate) -> str:
     return c.offer if c.acquisition == "rent" else f"{c.offer} (buy)"
 
 
-def sizing(c: Candidate) -> str:
-    """'1 / 1 / 30%': replicas / GPUs / mean utilisation."""
-    return f"{c.replicas} / {c.gpus} / {c.utilisation:.0%}"
+def sizing(c: Candidate, *, instances_below: bool = False) -> str:
+    """'1 / 1 / 30%': replicas / GPUs / mean utilisation, then a rental's whole instances as the Result counts them
+    ('9 / 72 / 47% in 9 instances'); `instances_below` puts them on a line of their own."""
+    text = f"{c.replicas} / {c.gpus} / {c.utilisation:.0%}"
+    if c.instances is None:
+        return text
+    held = f"in {c.instances:,} instance{'' if c.instances == 1 else 's'}"
+    return f"{text}\n{held}" if instances_below else f"{text} {held}"
 
 
 def basis(c: Candidate, *, short: bool = False) -> str:

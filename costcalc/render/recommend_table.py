@@ -8,9 +8,11 @@ import textwrap
 from costcalc.analysis.recommend.result import Candidate, Recommendation
 from costcalc.render import recommend_cells as cells
 from costcalc.render.escape import terminal
-from costcalc.render.layout import Column
+from costcalc.render.layout import Column, hidden_note
 from costcalc.render.layout import render as table
 from costcalc.render.numbers import money, tokens
+
+CONFIGURATION_WIDTH = 44  # a longer configuration wraps at spaces before a column gives way
 
 
 def headline(rec: Recommendation) -> list[str]:
@@ -37,11 +39,16 @@ def candidates_table(cands: tuple[Candidate, ...], currency: str, width: int, *,
     seats = any(c.gap_to_cheapest_seat is not None for c in cands)
     columns = [
         Column("#", [str(c.rank) for c in cands], "number"),
-        Column("Configuration / offer", [f"{cells.configuration(c)}\n{cells.offer(c)}" for c in cands], "text"),
+        Column(
+            "Configuration / offer",
+            [f"{cells.configuration(c)}\n{cells.offer(c)}" for c in cands],
+            "text",
+            wrap_at=CONFIGURATION_WIDTH,
+        ),
         Column(f"Monthly {currency}", [money(c.monthly_cost, currency) for c in cands], "number"),
         Column(f"{currency}/1M tok", [money(c.cost_per_million_tokens, currency) for c in cands], "number", drop=4),
         Column("Within band", [cells.band_range(c, currency) for c in cands], "number", drop=7),
-        Column("Repl./GPUs/util.", [cells.sizing(c) for c in cands], "number", drop=5),
+        Column("Repl./GPUs/util.", [cells.sizing(c, instances_below=True) for c in cands], "text", drop=5),
         Column("Basis", [cells.basis(c, short=True) for c in cands], "id", drop=3),
         Column("vs best API", [cells.gap(c.gap_to_cheapest_api, currency) for c in cands], "number", drop=2),
     ]
@@ -50,7 +57,10 @@ def candidates_table(cands: tuple[Candidate, ...], currency: str, width: int, *,
             Column("vs seats", [cells.gap(c.gap_to_cheapest_seat, currency) for c in cands], "number", drop=6)
         )
     styles = ["bold green" if c.rank == 1 else None for c in cands]
-    return table(columns, width, title=title, row_styles=styles, color=color)
+    text = table(columns, width, title=title, row_styles=styles, color=color)
+    if note := hidden_note(columns, width, "as do --format markdown and json"):
+        text += "\n".join(textwrap.wrap(note, width)) + "\n"
+    return text
 
 
 def _bullets(lines: list[str] | tuple[str, ...], width: int, mark: str = "•") -> list[str]:

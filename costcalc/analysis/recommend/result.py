@@ -6,7 +6,7 @@ from typing import Any
 
 from costcalc.report.result import Part, ThroughputInfo, Workload, rounded
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"  # 1.1: a candidate's instances (read from the Result); readers take any 1.x
 
 
 class Candidate(Part):
@@ -28,6 +28,7 @@ class Candidate(Part):
     replicas: int
     gpus: int
     utilisation: float
+    instances: int | None = None  # a rental billed by the whole instance: the Result's instances (None: by the GPU)
     breakdown: dict[str, float]
     throughput: ThroughputInfo
     # month-1 cost if the true capacity is anywhere in the estimate's band: [capacity/(1+band), capacity/(1-band)]

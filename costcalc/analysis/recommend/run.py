@@ -371,6 +371,7 @@ def _candidate(
         replicas=o.replicas,
         gpus=o.gpus,
         utilisation=o.utilisation or 0.0,
+        instances=o.instances,
         breakdown=o.breakdown,
         throughput=o.throughput,
         monthly_cost_low=cost_range(o)[0],

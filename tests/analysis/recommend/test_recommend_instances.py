@@ -1,0 +1,62 @@
+"""recommend's sizing says a rental's whole instances, read from the Result it costed its candidates in (the number
+`report` shows for the same option), in every format."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+
+import costcalc
+from costcalc.analysis.recommend.run import Outcome, Request, recommend
+from costcalc.analysis.recommend.space import Constraints
+from costcalc.render import recommend_cells, recommend_json, recommend_markdown, recommend_table
+from costcalc.resolve.book import PriceSource
+from costcalc.scenario.loaders import load_scenario
+from tests.analysis.recommend.scenarios import TODAY, chat
+
+DAY = dt.date.fromisoformat(TODAY)
+
+
+@pytest.fixture(scope="module")
+def outcome() -> Outcome:
+    """gpt-oss-20b on 1 L40S a replica, under every L40S offer: 1-GPU offers (by the GPU) and 4- and 8-GPU
+    instances (whole instances)."""
+    limits = Constraints(gpus=("l40s-48gb",), engines=("vllm",), max_gpus=1, acquisition="rent")
+    request = Request(models=("gpt-oss-20b",), limits=limits, top=40, exhaustive=True)
+    return recommend(load_scenario(chat()), PriceSource(), request, today=DAY, cache=None)
+
+
+def test_each_candidates_instances_are_what_report_bills(outcome: Outcome) -> None:
+    cands = outcome.recommendation.candidates
+    doc, _ = outcome.scenario_doc(top=len(cands))
+    result = costcalc.analyze(doc, today=DAY)
+    by_name = {c.name: c for c in cands}
+    for name, c in by_name.items():
+        assert c.instances == result.option(name).instances, name
+    multi = [c for c in cands if c.instances is not None]
+    assert multi and any(c.instances is None for c in cands), "the slice should hold both kinds of offer"
+    for c in multi:  # 1-GPU replicas packed into the instance: at least one, and no more than the GPUs
+        assert 1 <= c.instances <= c.gpus
+
+
+def test_every_format_says_the_instances(outcome: Outcome) -> None:
+    rec = outcome.recommendation
+    c = next(c for c in rec.candidates if c.instances is not None)
+    shown = c.model_copy(
+        update={"instances": 7, "rank": 1}
+    )  # a renderer counting them itself would show another number
+    rec = rec.model_copy(update={"candidates": (shown,), "pareto": ()})
+    assert recommend_cells.sizing(shown) == f"{c.replicas} / {c.gpus} / {c.utilisation:.0%} in 7 instances"
+    assert f"| {c.replicas} / {c.gpus} / {c.utilisation:.0%} in 7 instances |" in recommend_markdown.render(rec)
+    assert json.loads(recommend_json.render(rec))["candidates"][0]["instances"] == 7
+    lines = recommend_table.render(rec, width=200).splitlines()
+    row = next(i for i, line in enumerate(lines) if line.startswith("1 "))
+    column = lines[row].index(f"{c.replicas} / {c.gpus} / ")
+    assert lines[row + 1][column:].startswith("in 7 instances")  # on a line of its own, as report's Sizing
+
+
+def test_a_per_gpu_rental_says_no_instances(outcome: Outcome) -> None:
+    c = next(c for c in outcome.recommendation.candidates if c.instances is None)
+    assert recommend_cells.sizing(c) == f"{c.replicas} / {c.gpus} / {c.utilisation:.0%}"
