@@ -9,11 +9,62 @@ band as |error| up to b instead would allow any capacity once b reaches 100% (an
 error never does), and a report would cost the option at one replica however much it serves.
 Written as "±108%", a band above 100% reads as a possibly negative throughput, so every command and format
 states the factor range instead: "0.48x to 2.08x the estimate", "0.48x-2.08x".
+
+Where published runs of the configuration's architecture measured what the estimator does not model yet
+(throughput/unmodelled.json: DeepSeek-R1 at 0.22x-0.71x of its estimate), the band alone would hide them, so
+the range an option is costed and simulated with (ActualRange, resolved once per configuration by range_for)
+spans both: from the lower of the two low ends to the higher of the two high ends, and says which it came from.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from costcalc.catalog.specs import ModelSpec
+    from costcalc.throughput.unmodelled import UnmodelledGap
+
 SHARE_WITHIN_OF_TEN = 9  # the range holds 90% of the lognormal: 9 of 10 benchmarks
+RangeSource = Literal["held_out_band", "published_runs"]
+
+
+@dataclass(frozen=True)
+class ActualRange:
+    """Actual throughput as factors of the estimate, 9 times in 10, and where its ends come from.
+
+    `source` is "held_out_band" when both ends are the band's (leave-one-source-out p90), "published_runs" when
+    published runs of the architecture reach past the band at either end (`published_*`: their 5th/95th
+    percentiles of actual / estimate, present whenever such runs exist, even inside the band).
+    """
+
+    low: float
+    high: float
+    source: RangeSource
+    band: float | None = None  # the held-out p90 |error| it starts from
+    published_model: str | None = None  # the catalog model the published runs measured
+    published_low: float | None = None
+    published_high: float | None = None
+
+
+def widened_range(band: float | None, published: UnmodelledGap | None) -> ActualRange | None:
+    """The band's range, widened to the published runs' where they reach past it; None with neither."""
+    if not band and published is None:
+        return None
+    low, high = actual_range(band) if band else (1.0, 1.0)
+    if published is None:
+        return ActualRange(low, high, "held_out_band", band)
+    lowest, highest = min(low, published.low), max(high, published.high)
+    source: RangeSource = "published_runs" if (lowest, highest) != (low, high) else "held_out_band"
+    return ActualRange(lowest, highest, source, band or None, published.model, published.low, published.high)
+
+
+def range_for(band: float | None, model: ModelSpec) -> ActualRange | None:
+    """The range an estimate of `model` with this band allows: the one place it is resolved (report, simulate,
+    recommend and estimate all read it)."""
+    from costcalc.throughput.unmodelled import gap_for
+
+    return widened_range(band, gap_for(model))
 
 
 def actual_range(band: float) -> tuple[float, float]:
@@ -36,3 +87,31 @@ def band_long(band: float) -> str:
     """'0.48x to 2.08x the estimate in 9 of 10 benchmarks', for a sentence ("actual throughput ...")."""
     low, high = actual_range(band)
     return f"{_factor(low)} to {_factor(high)} the estimate in {SHARE_WITHIN_OF_TEN} of 10 benchmarks"
+
+
+def range_short(r: ActualRange) -> str:
+    """'0.48x-2.08x': the range's factors, for a table cell (the band's wording when it is the band)."""
+    return f"{_factor(r.low)}-{_factor(r.high)}"
+
+
+def range_long(r: ActualRange) -> str:
+    """The range for a sentence ("actual ..."), naming its sources when published runs widened it: '0.22x to 1.85x
+    the estimate, from published runs of deepseek-r1 at 0.22x-0.71x and held-out benchmarks at 0.54x-1.85x, 9 of
+    10 each'."""
+    if r.source == "held_out_band" and r.band:
+        return band_long(r.band)
+    said = f"{_factor(r.low)} to {_factor(r.high)} the estimate"
+    parts = []
+    if r.published_model is not None and r.published_low is not None and r.published_high is not None:
+        parts.append(f"published runs of {r.published_model} at {_factor(r.published_low)}-{_factor(r.published_high)}")
+    if r.band:
+        parts.append(f"held-out benchmarks at {band_short(r.band)}")
+    each = " each" if len(parts) > 1 else ""
+    return f"{said}, from {' and '.join(parts)}, {SHARE_WITHIN_OF_TEN} of 10{each}"
+
+
+def range_source(r: ActualRange) -> str:
+    """Where the range comes from, in a few words: 'held-out band' or 'published deepseek-r1 runs'."""
+    if r.source == "published_runs" and r.published_model is not None:
+        return f"published {r.published_model} runs"
+    return "held-out band"

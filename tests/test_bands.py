@@ -7,7 +7,8 @@ import math
 import pytest
 
 from costcalc.analysis.simulate import Z90
-from costcalc.bands import actual_range, band_long, band_short
+from costcalc.bands import actual_range, band_long, band_short, range_long, range_short, range_source, widened_range
+from costcalc.throughput.unmodelled import UnmodelledGap
 
 
 @pytest.mark.parametrize("band", [0.42, 1.0, 1.08, 2.88])
@@ -34,3 +35,48 @@ def test_a_band_of_100_percent_or_more_is_bounded_and_never_negative(band: float
     assert band_short(band) == f"{1 / (1 + band):.2f}x-{1 + band:.2f}x"
     for text in (band_short(band), band_long(band)):
         assert "±" not in text and "%" not in text
+
+
+def _gap(low: float, high: float) -> UnmodelledGap:
+    return UnmodelledGap("deepseek-r1", 60, low, (low + high) / 2, high, ("vllm",), ("8x h200-sxm-141gb",), (), ())
+
+
+def test_published_runs_below_the_band_widen_its_low_end_and_are_named() -> None:
+    # band 0.8541: 1 / 1.8541 = 0.539x to 1.854x; the runs measured 0.22x-0.71x, so the range is 0.22x to 1.854x
+    r = widened_range(0.8541, _gap(0.22, 0.7139))
+    assert r is not None
+    assert (r.low, r.high, r.source) == (0.22, pytest.approx(1.8541), "published_runs")
+    assert range_short(r) == "0.22x-1.85x"
+    assert range_long(r) == (
+        "0.22x to 1.85x the estimate, from published runs of deepseek-r1 at 0.22x-0.71x and held-out benchmarks at"
+        " 0.54x-1.85x, 9 of 10 each"
+    )
+    assert range_source(r) == "published deepseek-r1 runs"
+
+
+def test_published_runs_above_the_band_widen_its_high_end() -> None:
+    r = widened_range(0.42, _gap(0.9, 2.5))  # band 0.704x-1.42x
+    assert r is not None and r.source == "published_runs"
+    assert (r.low, r.high) == (pytest.approx(1 / 1.42), 2.5)
+
+
+def test_published_runs_inside_the_band_leave_it_as_it_is() -> None:
+    # what the estimator-deepseek physics may bring: the runs within the band; the band's own words stay
+    r = widened_range(0.8541, _gap(0.6, 1.3))
+    assert r is not None and r.source == "held_out_band"
+    assert (r.low, r.high) == actual_range(0.8541)
+    assert range_long(r) == band_long(0.8541) and range_short(r) == band_short(0.8541)
+    assert r.published_model == "deepseek-r1"  # still recorded for a reader of the JSON
+
+
+def test_without_published_runs_the_range_is_the_band() -> None:
+    r = widened_range(0.42, None)
+    assert r is not None and (r.low, r.high, r.source) == (*actual_range(0.42), "held_out_band")
+    assert range_long(r) == band_long(0.42) and range_source(r) == "held-out band"
+    assert widened_range(None, None) is None and widened_range(0.0, None) is None
+
+
+def test_without_a_band_the_range_holds_the_estimate_and_the_runs() -> None:
+    r = widened_range(None, _gap(0.22, 0.71))
+    assert r is not None and (r.low, r.high) == (0.22, 1.0)
+    assert range_long(r) == "0.22x to 1.00x the estimate, from published runs of deepseek-r1 at 0.22x-0.71x, 9 of 10"

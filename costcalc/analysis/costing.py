@@ -11,7 +11,6 @@ import numpy as np
 from costcalc.analysis.fiscal import fiscal_years
 from costcalc.analysis.payback import PaybackFacts, payback_facts
 from costcalc.analysis.warnings import warning_lines
-from costcalc.bands import actual_range
 from costcalc.engine.arrays import FloatArray, floats
 from costcalc.engine.breakeven import NEVER
 from costcalc.engine.finance import present_value
@@ -236,6 +235,7 @@ def _option_result(
                 tpot_p95_ms=t.tpot_p95_ms,
                 meets_slo=t.meets_slo,
                 error_band=t.error_band,
+                actual_range=t.actual_range,
             ),
         )
     return OptionResult(**common)
@@ -244,17 +244,17 @@ def _option_result(
 def _estimate_band(
     opt: ResolvedSelfHosted, shape: RequestShape, volume: FloatArray, per_usd: float
 ) -> tuple[float, float] | None:
-    """Month-1 cost at either end of the estimate's band b: capacity from estimate/(1+b) to estimate x (1+b), the
-    range simulate samples 90% of its capacities from (costcalc/bands.py)."""
-    band = opt.throughput.error_band
-    if opt.throughput.kind != "estimated" or not band:
+    """Month-1 cost at either end of the estimate's actual range: capacity from estimate x low to estimate x high,
+    the band's (1 / (1 + b) to 1 + b) or wider where published runs of the architecture measured less; the range
+    simulate samples 90% of its capacities from (costcalc/bands.py)."""
+    actual = opt.throughput.actual_range
+    if opt.throughput.kind != "estimated" or actual is None:
         return None
     capacity = opt.plan.capacity_requests_per_s
-    least, most = actual_range(band)
     costs = [
         float(monthly_bill(SelfHostedCost(replace(opt.plan, capacity_requests_per_s=c)), shape, volume).total[0])
         * per_usd
-        for c in (capacity * most, capacity * least)
+        for c in (capacity * actual.high, capacity * actual.low)
     ]
     return costs[0], costs[1]
 

@@ -14,6 +14,7 @@ import numpy as np
 from costcalc.analysis.budget import MAX_SAMPLES, SIMULATE_BYTES_PER_SAMPLE, MemoryBudget
 from costcalc.analysis.points import UNCERTAIN_LABEL, Points, Progress, evaluate_points, load_book, resolve
 from costcalc.analysis.vectorized import CAPACITY_SCALE
+from costcalc.bands import ActualRange, range_long
 from costcalc.engine.arrays import FloatArray, IntArray
 from costcalc.errors import InputError
 from costcalc.pricing.book import PriceBook
@@ -140,21 +141,39 @@ def _json_number(v: Any) -> Any:
     return v
 
 
-def throughput_bands(resolved: ResolvedScenario) -> dict[str, Distribution]:
-    """Capacity scale per estimated self-hosted option: lognormal(median 1, sigma ln(1 + band)/1.645).
-
-    The band is the p90 of |estimate - actual| / actual, so 90% of actual capacities lie above estimate/(1 + band),
-    the capacity the report's cost range ends at; the scale's 5th percentile is there, its 95th at 1 + band, the
-    range's other end (costcalc/bands.py). Never negative, so a band above 100% does not pile samples on the clip
-    (a normal of sd band/1.645 did)."""
+def actual_ranges(resolved: ResolvedScenario) -> dict[str, ActualRange]:
+    """The actual range of each estimated self-hosted option's capacity, by its capacity-scale path."""
     out = {}
     for opt in resolved.options:
-        if isinstance(opt, ResolvedSelfHosted) and opt.throughput.kind == "estimated" and opt.throughput.error_band:
-            sigma = math.log1p(opt.throughput.error_band) / Z90
-            out[f"options[{opt.name}].{CAPACITY_SCALE}"] = Distribution(
-                "lognormal", {"median": 1.0, "sigma": sigma}, MIN_CAPACITY_SCALE
-            )
+        if isinstance(opt, ResolvedSelfHosted) and opt.throughput.kind == "estimated" and opt.throughput.actual_range:
+            out[f"options[{opt.name}].{CAPACITY_SCALE}"] = opt.throughput.actual_range
     return out
+
+
+def throughput_bands(resolved: ResolvedScenario) -> dict[str, Distribution]:
+    """Capacity scale per estimated self-hosted option: the lognormal whose 5th and 95th percentiles are the ends of
+    its actual range (costcalc/bands.py): median sqrt(low x high), sigma ln(high / low) / (2 x 1.645).
+
+    For the band b the range is 1/(1 + b) to 1 + b, so the median is 1 and sigma ln(1 + b)/1.645: 90% of actual
+    capacities lie above estimate/(1 + b), the capacity the report's cost range ends at. Where published runs of the
+    architecture measured less (DeepSeek-R1), the range reaches down to them and the median moves below 1. Never
+    negative, so a band above 100% does not pile samples on the clip (a normal of sd band/1.645 did)."""
+    return {
+        path: Distribution(
+            "lognormal",
+            {"median": math.sqrt(r.low * r.high), "sigma": math.log(r.high / r.low) / (2 * Z90)},
+            MIN_CAPACITY_SCALE,
+        )
+        for path, r in actual_ranges(resolved).items()
+    }
+
+
+def _range_words(actual: ActualRange) -> str:
+    """The note's words for a capacity scale: the band's, or the range with its sources where published runs widened
+    it."""
+    if actual.source == "published_runs":
+        return f"throughput estimate's range (actual {range_long(actual)})"
+    return "throughput estimate's band"
 
 
 def simulate(
@@ -190,7 +209,8 @@ def simulate(
     if throughput_band:
         bands = throughput_bands(resolved)
         laws.update(bands)
-        notes += [f"{p}: throughput estimate's band as {d.describe()}" for p, d in bands.items()]
+        ranges = actual_ranges(resolved)
+        notes += [f"{p}: {_range_words(ranges[p])} as {d.describe()}" for p, d in bands.items()]
     columns: dict[str, FloatArray] = {}
     for path in sorted(laws):
         values = laws[path].sample(rng_for(seed, path), samples)

@@ -138,15 +138,21 @@ def _command(
             ttft_p95_ms,
             min_output_tokens_per_s_per_user,
         )
+    from costcalc.bands import range_for
     from costcalc.throughput.unmodelled import gap_warning
 
-    gap = gap_warning(get_model(model))
+    spec = get_model(model)
+    gap = gap_warning(spec)
     if gap is not None:
         typer.echo(f"warning: {gap}", err=True)
+    actual = range_for(est.error_band, spec)
+    serving_actual = None if serving is None else range_for(serving.error_band, spec)
     text = (
-        render.render_json(est, serving)
+        render.render_json(est, serving, actual=actual, serving_actual=serving_actual)
         if fmt == EstimateFormat.json
-        else render.render_table(est, serving, width=min(terminal_width(), MAX_TABLE_WIDTH))
+        else render.render_table(
+            est, serving, width=min(terminal_width(), MAX_TABLE_WIDTH), actual=actual, serving_actual=serving_actual
+        )
     )
     _emit(text, output)
 

@@ -9,8 +9,9 @@ import math
 from collections.abc import Sequence
 from dataclasses import asdict
 
-from costcalc.bands import band_short
+from costcalc.bands import ActualRange, range_short, range_source
 from costcalc.render.escape import csv_cell
+from costcalc.report.result import rounded
 from costcalc.throughput.estimate import Estimate
 from costcalc.throughput.serving.estimated import EstimatedCapacity
 from costcalc.throughput.serving.scheduler import describe
@@ -35,14 +36,31 @@ TABLE_ROWS: tuple[tuple[str, str, str], ...] = (
 )
 
 
-def _band_text(e: Estimate) -> str:
-    """'≥0.49x' / '0.70x-1.72x': actual throughput as factors of the estimate (p90 of calibration)."""
-    return band_short(e.error_band) if e.error_band is not None else "unknown"
+def _range_text(actual: ActualRange | None) -> str:
+    """'0.70x-1.72x', or '0.22x-1.85x (published deepseek-r1 runs)' where they widened the band: actual throughput
+    as factors of the estimate, 9 in 10."""
+    if actual is None:
+        return "unknown"
+    said = range_short(actual)
+    return f"{said} ({range_source(actual)})" if actual.source == "published_runs" else said
 
 
-def render_table(e: Estimate, serving: EstimatedCapacity | None = None, *, width: int = 100) -> str:
+def _range_dict(actual: ActualRange | None) -> object:
+    """The range as JSON, its floats at the report's 12 significant digits (1 + 0.8541 is 1.8540999999999999)."""
+    return None if actual is None else rounded(asdict(actual))
+
+
+def render_table(
+    e: Estimate,
+    serving: EstimatedCapacity | None = None,
+    *,
+    width: int = 100,
+    actual: ActualRange | None = None,
+    serving_actual: ActualRange | None = None,
+) -> str:
     """A two-column table of one estimate no wider than `width`, titled with its configuration; with `serving`,
-    the simulated capacity under the SLO and its latency percentiles below."""
+    the simulated capacity under the SLO and its latency percentiles below. `actual` and `serving_actual` are the
+    actual ranges of the estimate and of the capacity (costcalc/bands.py range_for)."""
     from rich.console import Console
     from rich.table import Table
 
@@ -56,23 +74,25 @@ def render_table(e: Estimate, serving: EstimatedCapacity | None = None, *, width
     for name, label, fmt in TABLE_ROWS:
         table.add_row(label, fmt.format(getattr(e, name)))
     table.add_row("parallelism", e.parallelism)
-    table.add_row("actual / estimate (9 in 10 calibration cases)", _band_text(e))
+    table.add_row("actual / estimate (9 in 10 calibration cases)", _range_text(actual))
     if not e.meets_slo and e.reason:
         table.add_row("SLO", e.reason)
     if serving is not None and serving.serving is not None:
-        for label, value in _serving_rows(serving):
+        for label, value in _serving_rows(serving, serving_actual):
             table.add_row(label, value)
     out = io.StringIO()
     Console(file=out, width=width, color_system=None, highlight=False).print(table)
     return title + "\n" + out.getvalue()
 
 
-def _serving_rows(cap: EstimatedCapacity) -> list[tuple[str, str]]:
-    """Rows of the simulated capacity: the rate, p50/p95/p99 latencies there, what met the SLO."""
+def _serving_rows(cap: EstimatedCapacity, actual: ActualRange | None) -> list[tuple[str, str]]:
+    """Rows of the simulated capacity: the rate, its actual range, p50/p95/p99 latencies there, what met the SLO."""
     s = cap.serving
     assert s is not None
-    band = band_short(cap.error_band) if cap.error_band is not None else "unknown"
-    rows = [("capacity under the SLO, requests/s", f"{s.requests_per_s:,.3f}"), ("its actual / estimate", band)]
+    rows = [
+        ("capacity under the SLO, requests/s", f"{s.requests_per_s:,.3f}"),
+        ("its actual / estimate", _range_text(actual)),
+    ]
     if s.at is not None:
         t, p = s.at.ttft_ms, s.at.tpot_ms
         rows += [
@@ -88,7 +108,7 @@ def _serving_rows(cap: EstimatedCapacity) -> list[tuple[str, str]]:
     return rows
 
 
-def serving_dict(cap: EstimatedCapacity) -> dict[str, object]:
+def serving_dict(cap: EstimatedCapacity, actual: ActualRange | None = None) -> dict[str, object]:
     """The simulated capacity as a JSON-ready dict."""
     s = cap.serving
     assert s is not None
@@ -96,6 +116,7 @@ def serving_dict(cap: EstimatedCapacity) -> dict[str, object]:
     return {
         "requests_per_s": s.requests_per_s,
         "error_band": cap.error_band,
+        "actual_range": _range_dict(actual),
         "meets_slo": s.meets_slo,
         "ttft_p95_ms_target": s.targets.ttft_p95_ms,
         "min_output_tokens_per_s_per_user_target": s.targets.min_output_tokens_per_s_per_user,
@@ -113,17 +134,29 @@ def _json_value(v: object) -> object:
     return v
 
 
-def estimate_dict(e: Estimate) -> dict[str, object]:
-    """The estimate as a JSON-ready dict (infinite latencies of a non-fit become null)."""
-    body = {k: _json_value(v) for k, v in asdict(e).items()}
+def estimate_dict(e: Estimate, actual: ActualRange | None = None) -> dict[str, object]:
+    """The estimate as a JSON-ready dict (infinite latencies of a non-fit become null); `actual_range` after
+    `error_band` (the band widened to published runs where they measured less: costcalc/bands.py)."""
+    body: dict[str, object] = {}
+    for k, v in asdict(e).items():
+        body[k] = _json_value(v)
+        if k == "error_band":
+            body["actual_range"] = _range_dict(actual)
     return {"schema_version": ESTIMATE_SCHEMA_VERSION, "kind": "estimate", **body}
 
 
-def render_json(e: Estimate, serving: EstimatedCapacity | None = None) -> str:
-    """One estimate as indented JSON, keys in field order; `serving` adds the simulated capacity."""
-    body = estimate_dict(e)
+def render_json(
+    e: Estimate,
+    serving: EstimatedCapacity | None = None,
+    *,
+    actual: ActualRange | None = None,
+    serving_actual: ActualRange | None = None,
+) -> str:
+    """One estimate as indented JSON, keys in field order; `serving` adds the simulated capacity; `actual` and
+    `serving_actual` their actual ranges."""
+    body = estimate_dict(e, actual)
     if serving is not None and serving.serving is not None:
-        body["serving"] = serving_dict(serving)
+        body["serving"] = serving_dict(serving, serving_actual)
     return json.dumps(body, indent=2, allow_nan=False) + "\n"
 
 

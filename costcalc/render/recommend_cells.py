@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from costcalc.analysis.recommend.result import Candidate
-from costcalc.bands import band_short
+from costcalc.bands import range_short
 from costcalc.render.numbers import money
 
 
@@ -29,9 +29,9 @@ def sizing(c: Candidate, *, instances_below: bool = False) -> str:
 
 def basis(c: Candidate, *, short: bool = False) -> str:
     """'estimated ≥0.37x' ('est. ≥0.37x' when short): the basis and the band the estimate carries."""
-    band = c.throughput.error_band
+    actual = c.throughput.allowed_range()
     word = "est." if short and c.throughput.basis == "estimated" else c.throughput.basis
-    return f"{word} {band_short(band)}" if band else word
+    return f"{word} {range_short(actual)}" if actual else word
 
 
 def band_range(c: Candidate, currency: str) -> str:

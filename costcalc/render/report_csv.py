@@ -1,5 +1,6 @@
 """The report as CSV: one row per option, numeric columns with units in their names (money in the report's
-currency: monthly_cost_usd, or monthly_cost_eur for a scenario in EUR)."""
+currency: monthly_cost_usd, or monthly_cost_eur for a scenario in EUR); an estimated option's actual range as
+factors of the estimate (actual_over_estimate_low/high) with its source, and the month-1 cost at either end."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import io
 from costcalc.render.escape import csv_cell
 from costcalc.render.numbers import LINE_LABELS
 from costcalc.report.result import Result
+from costcalc.report.verdict import option_range
 
 DECIMALS = 6
 
@@ -46,6 +48,11 @@ def render(result: Result) -> str:
         "utilisation_share",
         "throughput_basis",
         "requests_per_s_per_replica",
+        "actual_over_estimate_low",
+        "actual_over_estimate_high",
+        "actual_range_source",
+        f"monthly_cost_low_{cur}",
+        f"monthly_cost_high_{cur}",
         "break_even_tokens_per_month",
         "break_even_versus",
         "payback_months",
@@ -60,6 +67,8 @@ def render(result: Result) -> str:
     for o in result.options:
         be = result.headline_break_even(o.name)
         t = o.throughput
+        actual = option_range(o)
+        low, high = o.monthly_cost_range or (None, None)
         writer.writerow(
             [
                 csv_cell(o.name),
@@ -82,6 +91,11 @@ def render(result: Result) -> str:
                 _num(o.utilisation),
                 t.basis if t else "",
                 _num(t.requests_per_s_per_replica) if t else "",
+                _num(actual.low) if actual else "",
+                _num(actual.high) if actual else "",
+                actual.source if actual else "",
+                _num(low),
+                _num(high),
                 _num(be.tokens_per_month) if be else "",
                 csv_cell(be.versus) if be else "",
                 _num(be.payback_months) if be else "",

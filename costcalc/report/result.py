@@ -7,14 +7,17 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, SerializationInfo, SerializerFunctionWrapHandler, model_serializer
 
+from costcalc.bands import ActualRange, widened_range
+
 if TYPE_CHECKING:
     import pandas as pd
 
 # 1.1 added stale_after_days and missing_prices; 1.2 replaced throughput.tpot_ms (a median or a mean)
 # with tpot_p95_ms (a 95th percentile, or null); 1.3 added headline, tie, takeover and monthly_cost_range;
 # 1.4 the finance fields (capex, horizon totals, NPV, payback with its fraction, IRR, timeline cash/capex/opex,
-# fiscal years); 1.5 a rental's instances. Readers take any 1.x.
-SCHEMA_VERSION = "1.5"
+# fiscal years); 1.5 a rental's instances; 1.6 throughput.actual_range (the range monthly_cost_range is costed
+# at, widened to published runs the estimator does not model yet, and its source). Readers take any 1.x.
+SCHEMA_VERSION = "1.6"
 SCHEMA_MAJOR = "1"
 JSON_SIGNIFICANT_DIGITS = 12  # stable JSON: no float noise in the last digits
 
@@ -79,6 +82,13 @@ class ThroughputInfo(Part):
     tpot_p95_ms: float | None = None  # likewise (reports before 1.2 had a median tpot_ms: read as None)
     meets_slo: bool
     error_band: float | None
+    # actual throughput as factors of the estimate, 9 in 10: the band's range, or wider where published runs of the
+    # architecture measured less (source "published_runs"); None unless estimated, and in reports before 1.6
+    actual_range: ActualRange | None = None
+
+    def allowed_range(self) -> ActualRange | None:
+        """The actual range, or the band's own for a report written before 1.6."""
+        return self.actual_range or widened_range(self.error_band, None)
 
 
 class OptionResult(Part):
@@ -115,7 +125,7 @@ class OptionResult(Part):
     model: str | None = None
     acquisition: str | None = None
     throughput: ThroughputInfo | None = None
-    # (low, high) monthly cost if the estimated throughput is off by its error band; None unless estimated
+    # (low, high) monthly cost at either end of throughput.actual_range; None unless estimated
     monthly_cost_range: tuple[float, float] | None = None
     servers: int | None = None  # bought or leased by the server: servers in service in month 1
     purchase_unit: str | None = None  # server | gpu (bought or leased)

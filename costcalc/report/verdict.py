@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
-from costcalc.bands import band_long, band_short
+from costcalc.bands import ActualRange, range_long, range_short
 from costcalc.report.result import Takeover, Tie
 
 if TYPE_CHECKING:
@@ -60,14 +60,20 @@ def cost_range(option: OptionResult) -> tuple[float, float]:
     return option.monthly_cost_range or (option.monthly_cost, option.monthly_cost)
 
 
+def option_range(option: OptionResult) -> ActualRange | None:
+    """The range of actual throughput an estimated option's cost range spans (costcalc/bands.py); None otherwise."""
+    t = option.throughput
+    return None if t is None or t.basis != "estimated" else t.allowed_range()
+
+
 def band_words(option: OptionResult, currency: str) -> str | None:
     """'Llama on H100s: throughput estimated (actual 0.70x to 1.72x the estimate), so $5,100 to $9,300 a month',
     or None when not estimated."""
-    t = option.throughput
-    if t is None or t.basis != "estimated" or not t.error_band or option.monthly_cost_range is None:
+    actual = option_range(option)
+    if actual is None or option.monthly_cost_range is None:
         return None
     low, high = option.monthly_cost_range
-    said = f"{option.name}: throughput estimated (actual {band_long(t.error_band)})"
+    said = f"{option.name}: throughput estimated (actual {range_long(actual)})"
     if round(high) > round(low):
         return f"{said}, so {money(low, currency)} to {money(high, currency)} a month"
     return f"{said}, which leaves its cost at {money(low, currency)} a month"
@@ -96,11 +102,11 @@ def find_tie(result: Result) -> Tie | None:
         parts.append(f"within {percent(within)} of each other")
         parts += [w for o in [best, *close] if (w := band_words(o, cur))]
     for o in banded:
-        if o.monthly_cost_range is not None and o.throughput is not None and o.throughput.error_band:
+        if o.monthly_cost_range is not None and (actual := option_range(o)) is not None:
             low, high = o.monthly_cost_range
             parts.append(
                 f"{o.name} costs {money(o.monthly_cost, cur)} a month at its estimated throughput, but that estimate"
-                f" allows actual throughput {band_long(o.throughput.error_band)}, so it could cost {money(low, cur)} to"
+                f" allows actual throughput {range_long(actual)}, so it could cost {money(low, cur)} to"
                 f" {money(high, cur)} a month"
             )
         else:
@@ -134,9 +140,11 @@ def tie_notes(result: Result) -> dict[str, str]:
         o = result.option(name)
         if name in notes:
             continue
-        band = o.throughput.error_band if o.throughput is not None else None
+        actual = option_range(o)
         notes[name] = (
-            f"could be cheapest: throughput {band_short(band)}" if band else "could be cheapest: inside its band"
+            f"could be cheapest: throughput {range_short(actual)}"
+            if actual
+            else "could be cheapest: inside the cheapest's range"
         )
     return notes
 

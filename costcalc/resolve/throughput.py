@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from costcalc.bands import band_short
+from costcalc.bands import ActualRange, range_for, range_short, range_source
 from costcalc.catalog.specs import GpuSpec, ModelSpec
 from costcalc.errors import ThroughputError
 from costcalc.models import SelfHostedOption, ThroughputPoint, Workload
@@ -31,6 +31,9 @@ class ThroughputBasis:
     detail: str  # says how the capacity was found and which percentile met which SLO target
     error_band: float | None = None  # estimator's p90 absolute error, as a fraction
     warnings: tuple[str, ...] = ()
+    # actual capacity as factors of this one, 9 times in 10: the band, widened to published runs of the
+    # architecture the estimator does not model yet (costcalc/bands.py); None unless estimated
+    actual_range: ActualRange | None = None
 
 
 def resolve_throughput(
@@ -135,7 +138,10 @@ def _estimated(
     est, serving = cap.full_load, cap.serving
     if serving is None:
         raise ThroughputError(f"{est.reason}; use more GPUs per replica or a lower precision", field=where)
-    band = f", actual {band_short(cap.error_band)}" if cap.error_band else ""
+    actual = range_for(cap.error_band, model)
+    band = "" if actual is None else f", actual {range_short(actual)}"
+    if actual is not None and actual.source == "published_runs":
+        band += f" with {range_source(actual)}"
     gap = gap_warning(model)
     warnings = () if gap is None else (gap,)
     config = f"{opt.engine}, {est.precision}, {gpus}x {gpu.id}"
@@ -152,6 +158,7 @@ def _estimated(
             detail=f"estimated{band} ({config}, concurrency {est.concurrency})",
             error_band=est.error_band,
             warnings=warnings,
+            actual_range=actual,
         )
     return ThroughputBasis(
         kind="estimated",
@@ -164,6 +171,7 @@ def _estimated(
         detail=f"estimated{band} ({config}); {serving.summary()}",
         error_band=cap.error_band,
         warnings=warnings,
+        actual_range=actual,
     )
 
 

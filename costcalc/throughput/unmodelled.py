@@ -105,19 +105,29 @@ def _architecture(model: ModelSpec) -> tuple[object, ...]:
     return tuple(getattr(model, name, None) for name in _ARCHITECTURE)
 
 
-def gap_warning(model: ModelSpec) -> str | None:
-    """Why an estimate for this model is too optimistic, from published runs of its architecture (None: none known)."""
+def gap_for(model: ModelSpec) -> UnmodelledGap | None:
+    """The scored gap of published runs of this model or of a model with its architecture (None: none known)."""
     from costcalc.catalog import get_model
 
     for gap in _shipped_gaps():
         measured = get_model(gap.model)
-        if measured.id != model.id and _architecture(measured) != _architecture(model):
-            continue
-        same = "" if measured.id == model.id else f", which has {model.id}'s architecture,"
-        return (
-            f"{model.id}: published runs of {gap.model}{same} measured {gap.low:.2f}x to {gap.high:.2f}x of "
-            f"costcalc's throughput estimate in 9 of 10 cases (median {gap.median:.2f}x; {gap.rows} measurements on "
-            f"{', '.join(gap.gpus)} with {', '.join(gap.engines)}; {', '.join(gap.sources)}); the estimator does "
-            "not model this yet, so the capacity and its band are optimistic: measure before budgeting"
-        )
+        if measured.id == model.id or _architecture(measured) == _architecture(model):
+            return gap
     return None
+
+
+def gap_warning(model: ModelSpec) -> str | None:
+    """Why an estimate for this model is too optimistic, from published runs of its architecture (None: none known)."""
+    gap = gap_for(model)
+    if gap is None:
+        return None
+    from costcalc.catalog import get_model
+
+    same = "" if get_model(gap.model).id == model.id else f", which has {model.id}'s architecture,"
+    return (
+        f"{model.id}: published runs of {gap.model}{same} measured {gap.low:.2f}x to {gap.high:.2f}x of "
+        f"costcalc's throughput estimate in 9 of 10 cases (median {gap.median:.2f}x; {gap.rows} measurements on "
+        f"{', '.join(gap.gpus)} with {', '.join(gap.engines)}; {', '.join(gap.sources)}); the estimator does "
+        "not model this yet, so the capacity is optimistic and its range is widened to these runs: measure before "
+        "budgeting"
+    )

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from costcalc.bands import widened_range
 from costcalc.report.result import BreakEvenResult, OptionResult, Result, ThroughputInfo, Timeline, Workload
 from costcalc.report.verdict import band_words, find_takeover, find_tie, headline_lines, percent, tie_notes
+from costcalc.throughput.unmodelled import UnmodelledGap
 
 MONTHS = 6
 
@@ -110,6 +112,29 @@ def test_an_estimate_band_that_reaches_the_cheapest_is_a_tie_and_names_the_band(
     }
     narrow = _option("Hosted", 1300.0, kind="self_hosted", band=0.1, monthly_cost_range=(1200.0, 1400.0))
     assert find_tie(_result([_option("API", 1000.0), narrow])) is None  # its band stays above $1,000
+
+
+def test_a_range_widened_by_published_runs_names_them_and_can_make_a_tie() -> None:
+    """DeepSeek-R1's runs (0.22x-0.71x) below its band (0.54x-1.85x): the range and its cost reach them, and an API
+    above the band's high cost but inside the range's is not settled (costcalc/bands.py widened_range)."""
+    runs = UnmodelledGap("deepseek-r1", 60, 0.22, 0.465, 0.7139, ("vllm",), ("8x h200-sxm-141gb",), (), ())
+    hosted = _option("Hosted", 1000.0, kind="self_hosted", band=0.8541, monthly_cost_range=(1000.0, 5000.0))
+    assert hosted.throughput is not None
+    actual = widened_range(0.8541, runs)
+    hosted = hosted.model_copy(update={"throughput": hosted.throughput.model_copy(update={"actual_range": actual})})
+    result = _result([hosted, _option("API", 3000.0)])
+    widened = (
+        "Hosted: throughput estimated (actual 0.22x to 1.85x the estimate, from published runs of deepseek-r1 at"
+        " 0.22x-0.71x and held-out benchmarks at 0.54x-1.85x, 9 of 10 each), so $1,000 to $5,000 a month"
+    )
+    assert band_words(hosted, "USD") == widened
+    tie = find_tie(result)
+    assert tie is not None and tie.options == ("Hosted", "API")
+    assert tie.reason == f"API at $3,000 a month is inside the range of {widened}"
+    assert tie_notes(result.model_copy(update={"tie": tie})) == {
+        "Hosted": "cheapest on current estimates",
+        "API": "could be cheapest: inside the cheapest's range",
+    }
 
 
 def test_growth_takeover_is_the_first_month_it_stays_cheaper() -> None:

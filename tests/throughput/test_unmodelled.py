@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import json
+from dataclasses import asdict
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
+from costcalc.bands import widened_range
 from costcalc.catalog import get_model
 from costcalc.cli import app
 from costcalc.throughput.calibration import CALIBRATION_CSV, read_cases
-from costcalc.throughput.unmodelled import gap_warning, load_gaps, read_unmodelled, score_gaps
+from costcalc.throughput.unmodelled import gap_for, gap_warning, load_gaps, read_unmodelled, score_gaps
 
 
 def test_shipped_scores_equal_a_scoring_with_the_shipped_factors():
@@ -81,5 +83,10 @@ def test_a_report_on_the_architecture_carries_the_warning(tmp_path: Path, model:
     path.write_text(SCENARIO.format(model=model), encoding="utf-8")
     run = CliRunner().invoke(app, ["report", str(path), "--today", "2026-12-05", "-f", "json"])
     assert run.exit_code == 0, run.output
-    warnings = json.loads(run.stdout)["warnings"]
-    assert any("published runs of deepseek-r1" in w for w in warnings) is warned
+    doc = json.loads(run.stdout)
+    assert any("published runs of deepseek-r1" in w for w in doc["warnings"]) is warned
+    # the cost range spans the shipped runs' range where they reach past the band (costcalc/bands.py)
+    t = next(o for o in doc["options"] if o["kind"] == "self_hosted")["throughput"]
+    shipped = widened_range(t["error_band"], gap_for(get_model(model)))
+    assert shipped is not None and t["actual_range"] == pytest.approx(asdict(shipped))
+    assert (t["actual_range"]["published_model"] == "deepseek-r1") is warned

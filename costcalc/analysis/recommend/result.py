@@ -6,7 +6,9 @@ from typing import Any
 
 from costcalc.report.result import Part, ThroughputInfo, Workload, rounded
 
-SCHEMA_VERSION = "1.1"  # 1.1: a candidate's instances (read from the Result); readers take any 1.x
+# 1.1: a candidate's instances (read from the Result); 1.2: candidates[].throughput.actual_range (as the report's
+# schema 1.6), which monthly_cost_low/high are costed at. Readers take any 1.x.
+SCHEMA_VERSION = "1.2"
 
 
 class Candidate(Part):
@@ -31,9 +33,10 @@ class Candidate(Part):
     instances: int | None = None  # a rental billed by the whole instance: the Result's instances (None: by the GPU)
     breakdown: dict[str, float]
     throughput: ThroughputInfo
-    # month-1 cost if the true capacity is anywhere in the estimate's band: [capacity/(1+band), capacity/(1-band)]
+    # month-1 cost if the true capacity is anywhere in the estimate's actual range (throughput.actual_range: the band,
+    # estimate / (1 + band) to estimate x (1 + band), widened to published runs where they measured less: bands.py)
     monthly_cost_low: float
-    monthly_cost_high: float  # (capacity from estimate / (1 + band) to estimate x (1 + band): costcalc/bands.py)
+    monthly_cost_high: float
     gap_to_cheapest_api: float | None  # monthly_cost minus the cheapest API option's; None without one
     gap_to_cheapest_seat: float | None  # likewise for subscriptions
 

@@ -36,7 +36,6 @@ from costcalc.analysis.recommend.space import (
     priced_gpus,
 )
 from costcalc.analysis.recommend.store import CapacityStore
-from costcalc.bands import actual_range
 from costcalc.catalog import get_gpu, get_model, list_gpus
 from costcalc.catalog.specs import ModelSpec
 from costcalc.errors import CatalogError, InputError, did_you_mean
@@ -391,7 +390,8 @@ def _ties(cands: Sequence[Candidate], result: Result, lengths: tuple[int, int]) 
     if fact is None:
         return None
     tied = [c for c in cands if c.name in fact.options]
-    band = max((c.throughput.error_band or 0.0) for c in tied)  # the message speaks of all of them
+    # the message speaks of all of them: the lowest actual throughput any of their ranges allows
+    least = min((r.low for c in tied if (r := c.throughput.allowed_range()) is not None), default=1.0)
     lead = tied[:2]
     measure = tuple(
         f"costcalc measure --base-url URL --model {c.model} --concurrency 1,4,16,64 --input-tokens {lengths[0]}"
@@ -400,7 +400,7 @@ def _ties(cands: Sequence[Candidate], result: Result, lengths: tuple[int, int]) 
     )
     message = (
         f"The top {len(tied)} configurations tie: their costs within the throughput estimates' error band"
-        f" (actual throughput as low as {actual_range(band)[0]:.2f}x the estimate) overlap the cheapest's, so the estimate cannot order them. Measure the leading two"
+        f" (actual throughput as low as {least:.2f}x the estimate) overlap the cheapest's, so the estimate cannot order them. Measure the leading two"
         " on the hardware before choosing, then give each option `throughput: {measured: FILE}`."
     )
     return Tie(candidates=tuple(c.name for c in tied), message=message, measure=measure)

@@ -18,13 +18,14 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
+from costcalc.bands import ActualRange
 from costcalc.resolve.throughput import ThroughputBasis
 
 STORE_SUBDIR = "capacity"
 STORE_VERSION = 1
 PACKAGE = Path(__file__).resolve().parents[2]  # costcalc/
 # What a capacity is computed from, besides the configuration and the workload: every file of these folders.
-INPUTS = ("throughput", "catalog", "resolve/throughput.py")
+INPUTS = ("throughput", "catalog", "resolve/throughput.py", "bands.py")
 
 
 @functools.cache
@@ -81,7 +82,14 @@ class CapacityStore:
         if raw is None:
             return None
         try:
-            return ThroughputBasis(**{**raw, "warnings": tuple(raw.get("warnings", ()))})
+            actual = raw.get("actual_range")
+            return ThroughputBasis(
+                **{
+                    **raw,
+                    "warnings": tuple(raw.get("warnings", ())),
+                    "actual_range": None if actual is None else ActualRange(**actual),
+                }
+            )
         except TypeError:
             return None
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from costcalc.analysis.recommend.store import CapacityStore, fingerprint
+from costcalc.bands import ActualRange
 from costcalc.resolve.throughput import ThroughputBasis
 
 BASIS = ThroughputBasis(
@@ -18,6 +19,7 @@ BASIS = ThroughputBasis(
     detail="estimated, actual 0.91x-1.11x (...)",
     error_band=0.1,
     warnings=("a",),
+    actual_range=ActualRange(0.22, 1.1, "published_runs", 0.1, "deepseek-r1", 0.22, 0.7139),
 )
 KEY = ("gpt-oss-20b", "l40s-48gb", 1, "mxfp4", "vllm")
 
@@ -28,7 +30,7 @@ def test_round_trip_is_exact(tmp_path: Path) -> None:
     store.put(KEY, BASIS)
     store.save()
     again = CapacityStore(tmp_path, {"shape": 1})
-    assert again.get(KEY) == BASIS  # floats exactly, warnings as a tuple
+    assert again.get(KEY) == BASIS  # floats exactly, warnings as a tuple, the actual range as itself
     assert CapacityStore(tmp_path, {"shape": 2}).get(KEY) is None  # another workload shape: another file
     assert fingerprint()[:16] in again.path.name
 
