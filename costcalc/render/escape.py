@@ -12,6 +12,8 @@ from costcalc.textsafe import strip_controls
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 # [ ] escaped: no link or image can form; < before what could start a tag; _ where it could emphasise
 _MARKDOWN = re.compile(r"[\\*\[\]|~&]|<(?=[A-Za-z/!?])|(?<![0-9A-Za-z])_|_(?![0-9A-Za-z])")
+# a web address: an autolink's text is literal, and `|` (a table cell's end), quotes, backslashes and backticks end it
+_URL = re.compile(r"(https?://)[^\s<>`\\|\"']+", re.IGNORECASE)
 _MENTION = re.compile(r"(?<!\w)@(?=\w)")  # a mention starts a word; user@host is no mention
 _NOT_XML = re.compile("[^\x09\x0a\x0d\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 WORD_JOINER = "\u2060"  # invisible; stops `@name` from becoming a mention
@@ -37,9 +39,36 @@ def csv_cell(text: object) -> str:
 
 def markdown(text: object) -> str:
     """Inline Markdown that shows `text` as written: punctuation that makes links, images, HTML, emphasis,
-    tables or code is backslash-escaped, and `@name` cannot mention anyone."""
-    escaped = _MARKDOWN.sub(lambda m: "\\" + m.group(), strip_controls(str(text)))
-    return no_mentions(escaped)
+    tables or code is backslash-escaped, and `@name` cannot mention anyone. A web address is written as an autolink
+    (`<https://…?a=1&b=2>`), whose text Markdown takes literally: a backslash escape inside a bare address would end
+    up in the link (`\\&` became `%5C&`), breaking it."""
+    clean = strip_controls(str(text))
+    out, at = [], 0
+    for match in _URL.finditer(clean):
+        url = _url_end(match.group())
+        if len(url) > len(match.group(1)):  # a scheme and something after it
+            out += [_inline(clean[at : match.start()]), f"<{url}>"]
+            at = match.start() + len(url)
+    out.append(_inline(clean[at:]))
+    return "".join(out)
+
+
+def _inline(text: str) -> str:
+    """Text with Markdown's punctuation escaped and no mentions."""
+    return no_mentions(_MARKDOWN.sub(lambda m: "\\" + m.group(), text))
+
+
+def _url_end(url: str) -> str:
+    """The address without the punctuation that ends the sentence around it (GitHub's rule): a trailing . , : ; ! ?
+    * _ ~ and a closing bracket that opens nowhere in the address ('(from https://a.b/c)')."""
+    while url:
+        if url[-1] in ".,:;!?*_~":
+            url = url[:-1]
+        elif url[-1] == ")" and url.count("(") < url.count(")"):
+            url = url[:-1]
+        else:
+            return url
+    return url
 
 
 def no_mentions(text: str) -> str:
