@@ -1,7 +1,8 @@
 """`costcalc ci`: the cost report of a change, for any CI: a diff per changed scenario, one comment, HTML reports.
 
 For each scenario file named (as arguments, or one a line on stdin as `git diff --name-only` prints
-them): `costcalc diff` against its version at BASE_REF (`costcalc report` when the file is new) as
+them): `costcalc diff` against its version at BASE_REF (its old name's when git's rename detection pairs it with
+a file the change renamed; `costcalc report` when the file is new) as
 Markdown, and `costcalc report --format html`. Writes OUT_DIR/comment.md (one pull-request comment,
 marked so CI can update it instead of adding another) and OUT_DIR/<name>.html. Each report runs as
 its own costcalc process, so one broken scenario is reported and the others still are.
@@ -26,8 +27,8 @@ from costcalc.render.diff_markdown import MARKER
 
 FAIL_IF_ENV = "COSTCALC_FAIL_IF"  # extra guardrails, one expression a line
 HELP = (
-    "Cost report of a change for CI: `costcalc diff` of each changed scenario against BASE_REF (a report when "
-    "the file is new) into OUT_DIR/comment.md, one pull-request comment, and OUT_DIR/NAME.html. Exit 1 when a "
+    "Cost report of a change for CI: `costcalc diff` of each changed scenario against BASE_REF (against its old "
+    "name when renamed; a report when the file is new) into OUT_DIR/comment.md, one pull-request comment, and OUT_DIR/NAME.html. Exit 1 when a "
     "guardrail fails (reports still written), 2 when a scenario is invalid or missing, or BASE_REF is no commit "
     "here (fetch it first)."
 )
@@ -69,12 +70,16 @@ def ci_command(
     shared += ["--today", today] if today else []  # every report and diff prices the same day
     paths = [Path(name) for name in names]
     stems = _output_stems([p for p in paths if p.is_file()])
+    renamed = _renames(base_ref)  # new path -> its path at BASE_REF, as git's rename detection pairs them
     status, parts = 0, []
     for path in paths:
         name = path.as_posix()
+        logged: set[str] = set()  # the job log gets each of this scenario's stderr lines once
         if not path.is_file():
             if _git_show(base_ref, path) is not None:
-                text = f"### {_md(path.stem)}\n\n`{_md_code(name)}` is deleted by this change; nothing to cost."
+                new = next((n for n, old in renamed.items() if old == path), None)
+                what = f"renamed to `{_md_code(new.as_posix())}`" if new else "deleted"
+                text = f"### {_md(path.stem)}\n\n`{_md_code(name)}` is {what} by this change; nothing to cost."
                 parts.append(Section(_md_code(name), text))
                 continue
             typer.echo(
@@ -85,17 +90,21 @@ def ci_command(
             status = max(status, 2)
             continue
         stem = stems[path]
-        md, rc, errors = _markdown(path, stem, base_ref, out, guards, shared)
+        old = renamed.get(path)
+        md, rc, errors = _markdown(path, stem, base_ref, out, guards, shared, logged, old)
         status = max(status, rc)
         if md.is_file():
             lines = [line for line in md.read_text(encoding="utf-8").splitlines() if line != MARKER]
-            where = f"`{_md_code(name)}` · HTML report: `{_md_code(stem)}.html`"
+            was = f" (renamed from `{_md_code(old.as_posix())}`)" if old else ""
+            where = f"`{_md_code(name)}`{was} · HTML report: `{_md_code(stem)}.html`"
             parts.append(Section(_md_code(name), "\n".join([*lines[:1], "", where, *lines[1:]]), failed=rc != 0))
         else:
             said = "".join(f"\n- {_md(line)}" for line in errors) or " see the job log."
             text = f"### {_md(path.stem)}\n\n:x: costcalc could not read `{_md_code(name)}` (exit {rc}):{said}"
             parts.append(Section(_md_code(name), text, failed=True))
-        html = _costcalc("report", str(path), "--format", "html", "--output", str(out / f"{stem}.html"), *shared)[0]
+        html = _costcalc(
+            "report", str(path), "--format", "html", "--output", str(out / f"{stem}.html"), *shared, logged=logged
+        )[0]
         if html >= 2:
             status = max(status, html)
     footer = "_HTML reports are attached to this CI run as the `costcalc-report` artifact._"
@@ -104,24 +113,30 @@ def ci_command(
 
 
 def _markdown(
-    path: Path, stem: str, base_ref: str, out: Path, guards: list[str], shared: list[str]
+    path: Path,
+    stem: str,
+    base_ref: str,
+    out: Path,
+    guards: list[str],
+    shared: list[str],
+    logged: set[str],
+    old: Path | None = None,
 ) -> tuple[Path, int, list[str]]:
-    """OUT/STEM.md: the diff against the base version (beside the file, so its references resolve), or a report;
-    `shared`: the flags every costcalc run takes (--pricing-lock, --today). Also the run's exit status and its
-    `error:` lines."""
+    """OUT/STEM.md: the diff against the base version (`old`'s, when the change renamed the file; beside the file,
+    so its references resolve), or a report; `shared`: the flags every costcalc run takes (--pricing-lock, --today).
+    Also the run's exit status and its `error:` lines."""
     md = out / f"{stem}.md"
-    base = _git_show(base_ref, path)
+    base = _git_show(base_ref, old or path)
     if base is None:  # a new file: diff.* guardrails need a base
         flags = [a for g in guards if not g.strip().startswith("diff.") for a in ("--fail-if", g)]
-        return md, *_costcalc("report", str(path), "--format", "markdown", "--output", str(md), *flags, *shared)
+        report = ("report", str(path), "--format", "markdown", "--output", str(md), *flags, *shared)
+        return md, *_costcalc(*report, logged=logged)
     copy = path.with_name(f".costcalc-base-{path.stem}{path.suffix}")
     copy.write_bytes(base)
     try:
         flags = [a for g in guards for a in ("--fail-if", g)]
-        rc, errors = _costcalc(
-            "diff", str(copy), str(path), "--format", "markdown", "--output", str(md), *flags, *shared
-        )
-        return md, rc, [e.replace(str(copy), f"{path.as_posix()} at {base_ref}") for e in errors]
+        diff = ("diff", str(copy), str(path), "--format", "markdown", "--output", str(md), *flags, *shared)
+        return md, *_costcalc(*diff, logged=logged, shown={str(copy): f"{(old or path).as_posix()} at {base_ref}"})
     finally:
         copy.unlink(missing_ok=True)
 
@@ -188,13 +203,52 @@ def _git_show(ref: str, path: Path) -> bytes | None:
     return done.stdout if done.returncode == 0 else None
 
 
-def _costcalc(*args: str) -> tuple[int, list[str]]:
-    """Run one costcalc command in its own process (its stderr goes on to the job log); its exit status and the
-    `error:` lines it wrote."""
+def _costcalc(*args: str, logged: set[str], shown: dict[str, str] | None = None) -> tuple[int, list[str]]:
+    """Run one costcalc command in its own process; its exit status and the `error:` lines it wrote. Its stderr goes
+    on to the job log, each line once a scenario (`logged`: the lines already there; the HTML report's run repeats
+    the Markdown run's error and warnings), with each temporary path in `shown` named as the user knows it."""
     done = subprocess.run([sys.executable, "-m", "costcalc", *args], check=False, stderr=subprocess.PIPE, text=True)
-    sys.stderr.write(done.stderr)
-    errors = [line.removeprefix("error: ") for line in done.stderr.splitlines() if line.startswith("error: ")]
-    return done.returncode, errors
+    lines = []
+    for line in done.stderr.splitlines():
+        for temporary, name in (shown or {}).items():
+            line = line.replace(temporary, name)
+        lines.append(line)
+        if line not in logged:
+            logged.add(line)
+            sys.stderr.write(line + "\n")
+    return done.returncode, [line.removeprefix("error: ") for line in lines if line.startswith("error: ")]
+
+
+def _renames(ref: str) -> dict[Path, Path]:
+    """Scenario files the change renamed, as git's rename detection pairs them (`git diff -M ref`, committed or in
+    the working tree): each new path -> its path at `ref`, both as the working folder names them."""
+    try:
+        root = subprocess.run(
+            ["git", "rev-parse", "--show-toplevel"], capture_output=True, text=True, check=False, cwd=Path.cwd()
+        )
+        done = subprocess.run(
+            ["git", "diff", "-M", "--name-status", "-z", ref, "--"],
+            capture_output=True,
+            text=True,
+            check=False,
+            cwd=Path.cwd(),
+        )
+    except FileNotFoundError:
+        return {}
+    if root.returncode or done.returncode:
+        return {}
+    top, here = Path(root.stdout.strip()), Path.cwd().resolve()
+    fields = done.stdout.split("\0")
+    pairs, i = {}, 0
+    while i < len(fields) and fields[i]:
+        if fields[i].startswith(("R", "C")):  # status, old path, new path
+            if fields[i].startswith("R"):
+                old, new = (Path(os.path.relpath(top / f, here)) for f in fields[i + 1 : i + 3])
+                pairs[new] = old
+            i += 3
+        else:  # status, path
+            i += 2
+    return pairs
 
 
 def _md(text: str) -> str:

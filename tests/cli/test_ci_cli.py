@@ -153,3 +153,48 @@ def test_a_lock_that_cannot_be_read_is_one_error_before_anything_is_written(repo
     assert run.returncode == 2, run.stderr
     assert run.stderr == "error: missing.json: lock file not found; write one with `costcalc pricing lock`\n"
     assert not (repo / "out").exists()
+
+
+@pytest.mark.parametrize("committed", [True, False])
+def test_a_renamed_scenario_is_diffed_against_its_old_name(repo: Path, committed: bool) -> None:
+    """git's rename detection pairs the files: the diff is against a.yaml at the base (diff.* guardrails checked),
+    not a report of a new file; the old name, if listed too, says where it went."""
+    _git(repo, "checkout", "-q", "-b", "change")  # main stays the base
+    (repo / "team").mkdir()
+    _git(repo, "mv", "a.yaml", "team/alpha.yaml")  # a.yaml's working copy (3,000 requests a day) moves with it
+    if committed:
+        _git(repo, "commit", "-q", "-m", "rename")
+    run = _ci(repo, "main", "out", "team/alpha.yaml", "a.yaml", "--fail-if", "diff.monthly_cost_pct > 500")
+    assert run.returncode == 0, run.stderr
+    comment = (repo / "out" / "comment.md").read_text(encoding="utf-8")
+    assert "### LLM cost diff: Alpha" in comment and "diff.monthly_cost_pct is 200" in comment
+    assert "`team/alpha.yaml` (renamed from `a.yaml`) · HTML report: `alpha.html`" in comment
+    assert "`a.yaml` is renamed to `team/alpha.yaml` by this change; nothing to cost." in comment
+    assert "LLM cost report: Alpha" not in comment  # no longer reported as new
+
+
+def test_a_renamed_scenario_is_found_from_a_subfolder(repo: Path) -> None:
+    _git(repo, "checkout", "-q", "-b", "change")
+    (repo / "team").mkdir()
+    _git(repo, "mv", "a.yaml", "team/alpha.yaml")
+    _git(repo, "commit", "-q", "-m", "rename")
+    run = _ci(repo / "team", "main", "out", "alpha.yaml")
+    assert run.returncode == 0, run.stderr
+    comment = (repo / "team" / "out" / "comment.md").read_text(encoding="utf-8")
+    assert "`alpha.yaml` (renamed from `../a.yaml`)" in comment and "+200.0%" in comment
+
+
+def test_each_line_of_a_scenarios_job_log_appears_once(repo: Path) -> None:
+    """The HTML report's run repeated the Markdown run's error line (and its warnings) in the job log."""
+    (repo / "a.yaml").write_text(SCENARIO.format(name="Alpha", rpd=1000).replace("kind: api", "kind: apii"))
+    _write(repo, "b.yaml", "Beta", 1000)
+    (repo / "b.yaml").write_text(
+        (repo / "b.yaml").read_text(encoding="utf-8") + "stale_after_days: 1\n", encoding="utf-8"
+    )
+    run = _ci(repo, "main", "out", "a.yaml", "b.yaml")
+    assert run.returncode == 2, run.stderr
+    lines = run.stderr.splitlines()
+    error = next(line for line in lines if line.startswith("error: a.yaml:5: options[Luna].kind"))
+    assert lines.count(error) == 1
+    warnings = [line for line in lines if line.startswith("warning: ")]
+    assert warnings and all(lines.count(w) == 1 for w in warnings), run.stderr
