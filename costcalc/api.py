@@ -251,5 +251,5 @@ def _day(today: dt.date | str | None) -> dt.date | None:
         try:
             return dt.date.fromisoformat(today)
         except ValueError:
-            raise InputError(f"{today!r} is not a date; use YYYY-MM-DD", field="today") from None
-    raise InputError(f"a date (datetime.date or 'YYYY-MM-DD'), not {type(today).__name__}", field="today")
+            raise InputError(f"{today!r} is not a date; use YYYY-MM-DD", param="today") from None
+    raise InputError(f"a date (datetime.date or 'YYYY-MM-DD'), not {type(today).__name__}", param="today")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 
 class CostcalcError(Exception):
     """Base of every error costcalc reports to a user (never a bug)."""
@@ -17,7 +19,13 @@ class CostcalcError(Exception):
 
 
 class InputError(CostcalcError):
-    """Invalid user input: a file, a field, a flag. Exit code 2."""
+    """Invalid user input: a file, a field, a flag. Exit code 2.
+
+    An argument at fault is named by `param`, the Python API's parameter ('today', 'overrides'), with `item`, the
+    entry of it at fault (an override's text): the message says `today=` or `overrides='PATH=VALUE'`, and the
+    command line says its flag instead (`reworded`). `mentions` are parameters the message itself names as `name=`
+    ('price it on an earlier day (today=)'), reworded the same way. So each layer words its own arguments.
+    """
 
     def __init__(
         self,
@@ -26,9 +34,15 @@ class InputError(CostcalcError):
         file: str | None = None,
         line: int | None = None,
         field: str | None = None,
+        param: str | None = None,
+        item: str | None = None,
+        mentions: tuple[str, ...] = (),
     ) -> None:
         self.file = file
         self.line = line
+        self.param, self.item, self.mentions = param, item, mentions
+        if field is None and param is not None:
+            field = f"{param}={item!r}" if item is not None else f"{param}="
         self.field = field
         where = ""
         if file:
@@ -36,6 +50,32 @@ class InputError(CostcalcError):
         what = f"{field}: " if field else ""
         super().__init__(f"{where}{what}{message}")
         self.detail = message
+
+    def moved(
+        self, detail: str | None = None, *, file: str | None = None, line: int | None = None, field: str | None = None
+    ) -> InputError:
+        """The same error (its kind, parameter and mentions) at another place, or in other words (`field` None: its
+        own)."""
+        field = self.field if field is None else field
+        other = type(self)(self.detail if detail is None else detail, file=file, line=line, field=field)
+        other.param, other.item, other.mentions = self.param, self.item, self.mentions
+        return other
+
+    def reworded(self, flags: Mapping[str, str]) -> InputError:
+        """The same error naming its parameter, and those its message mentions, by `flags` (parameter -> the
+        command line's flag: 'overrides' -> '--set'): '--set PATH=VALUE: ...' where the API says
+        "overrides='PATH=VALUE': ..."; itself when it names none of them."""
+        if self.param not in flags and not any(m in flags for m in self.mentions):
+            return self
+        detail = self.detail
+        for name in self.mentions:
+            if name in flags:
+                detail = detail.replace(f"{name}=", flags[name])
+        field = self.field
+        flag = flags.get(self.param or "")
+        if flag is not None:
+            field = f"{flag} {self.item}" if self.item is not None else flag
+        return self.moved(detail, file=self.file, line=self.line, field=field)
 
 
 class CatalogError(InputError):

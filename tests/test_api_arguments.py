@@ -25,8 +25,8 @@ def test_today_as_an_iso_string_or_a_datetime_is_that_day(base_scenario: dict[st
 @pytest.mark.parametrize(
     ("today", "message"),
     [
-        ("05/12/2026", "today: '05/12/2026' is not a date; use YYYY-MM-DD"),
-        (20261205, "today: a date (datetime.date or 'YYYY-MM-DD'), not int"),
+        ("05/12/2026", "today=: '05/12/2026' is not a date; use YYYY-MM-DD"),
+        (20261205, "today=: a date (datetime.date or 'YYYY-MM-DD'), not int"),
     ],
 )
 def test_a_day_that_is_no_date_is_an_input_error(base_scenario: dict[str, Any], today: object, message: str) -> None:

@@ -38,10 +38,12 @@ class MemoryBudget:
 
     limit_mb: float | None = None  # None: default_budget_mb()
     render_bytes: tuple[float, float] = (0.0, 0.0)
-    render_label: str = ""  # e.g. "--format json", named in the refusal
+    render_label: str = ""  # e.g. "as json", named in the refusal
+    raise_with: str = f"${BUDGET_ENV}"  # how the caller raises the budget, named in the refusal
 
-    def check(self, what: str, points: int, options: int, analysis_bytes: tuple[float, float], flag: str) -> None:
-        """Raise InputError naming the estimate when `points` × `options` would not fit."""
+    def check(self, what: str, points: int, options: int, analysis_bytes: tuple[float, float], param: str) -> None:
+        """Raise InputError naming the estimate (and `param`, the argument that sets the points) when `points` ×
+        `options` would not fit."""
         limit = self.limit_mb if self.limit_mb is not None else default_budget_mb()
         per_point = analysis_bytes[0] + self.render_bytes[0] + options * (analysis_bytes[1] + self.render_bytes[1])
         estimate_mb = points * per_point / BYTES_PER_MB
@@ -50,6 +52,6 @@ class MemoryBudget:
             shown = f" {self.render_label}" if self.render_label else ""
             raise InputError(
                 f"{what} of {points:,} × {options} options{shown} needs about {estimate_mb:,.0f} MB, over the"
-                f" {limit:,.0f} MB budget; use at most {fits:,} (or raise --max-memory-mb / ${BUDGET_ENV})",
-                field=flag,
+                f" {limit:,.0f} MB budget; use at most {fits:,} (or raise {self.raise_with})",
+                param=param,
             )

@@ -21,7 +21,7 @@ from costcalc.scenario.fields import field_info, is_int_field
 from costcalc.scenario.loaders import ScenarioSource
 
 CHUNK_ROWS = 25_000  # rows evaluated at once: bounds memory and paces the progress bar (a few updates a second)
-UNCERTAIN_LABEL = "uncertain input"  # label of sampled inputs in errors
+UNCERTAIN_LABEL = "uncertain input"  # label of sampled inputs in errors (any other label is an API parameter)
 JOINT_CHECK = "joint"  # validate the all-low and all-high corners too (sweeps, samples)
 
 Progress = Callable[[int, int], None]
@@ -73,15 +73,12 @@ def check_values(
 
     for path, arr in vector.items():
         if not np.all(np.isfinite(arr)):
-            raise InputError("values must be finite numbers", field=f"{label} {path}")
+            raise _at(label, path, "values must be finite numbers")
         if is_int_field(field_info(base, parse_path(path))) and not np.all(arr == np.round(arr)):
-            raise InputError(
-                "this field takes whole numbers; choose values that are integers",
-                field=f"{label} {path}",
-            )
+            raise _at(label, path, "this field takes whole numbers; choose values that are integers")
     for path in [p for p in vector if p.endswith(CAPACITY_SCALE)]:
         if not np.all(vector.pop(path) > 0):
-            raise InputError("a capacity scale must be above 0", field=f"{label} {path}")
+            raise _at(label, path, "a capacity scale must be above 0")
     corners: list[dict[str, Any]] = []
     for path, arr in vector.items():
         corners += [{path: _num(arr.min())}, {path: _num(arr.max())}]
@@ -98,14 +95,23 @@ def check_values(
             raise _relabel(exc, shown, label) from None
 
 
+def _at(label: str, path: str | None, detail: str, kind: type[InputError] = InputError) -> InputError:
+    """An error about `path` (None: the argument as a whole): the API parameter `label` ('vary') with the path as
+    its item, or the field '<label> <path>' for sampled inputs."""
+    if label == UNCERTAIN_LABEL:
+        return kind(detail, field=f"{label} {path}" if path else label)
+    return kind(detail, param=label, item=path)
+
+
 def _relabel(exc: InputError, shown: str, label: str) -> InputError:
-    """The same error, naming the what-if flag (--vary, ...) instead of --set, and the point it failed at."""
-    field = exc.field or label
-    if field.startswith("--set "):
-        field = f"{label} {field[len('--set ') :].split('=', 1)[0]}"
-        return type(exc)(exc.detail, file=None, line=None, field=field)
+    """The same error, naming the what-if argument (vary, ...) instead of overrides, and the point it failed at."""
+    if exc.param == "overrides" and exc.item is not None:
+        return _at(label, exc.item.split("=", 1)[0], exc.detail, type(exc))
     hint = "; narrow the distribution or give it min:/max:" if label == UNCERTAIN_LABEL else ""
-    return type(exc)(f"{exc.detail} (at {shown}){hint}", file=exc.file, line=exc.line, field=field)
+    detail = f"{exc.detail} (at {shown}){hint}"
+    if exc.field is None:
+        return _at(label, None, detail, type(exc)).moved(file=exc.file, line=exc.line)
+    return exc.moved(detail, file=exc.file, line=exc.line, field=exc.field)
 
 
 def _num(x: SupportsFloat) -> float | int:
@@ -136,7 +142,7 @@ def evaluate_points(
     book: PriceSource,
     timeline: bool = False,
     check: str | None = JOINT_CHECK,
-    label: str = "--vary",
+    label: str = "vary",
     progress: Progress | None = None,
     extra_targets: Mapping[Target, FloatArray] | None = None,
 ) -> Points:
@@ -224,7 +230,7 @@ def _merge(out: Points | None, ev: Evaluation, rows: IntArray, n: int, tpr: floa
     if ev.option_names != out.option_names:
         raise InputError(
             "the options differ between points; vary option fields, not the option list",
-            field="--vary",
+            param="vary",
         )
     out.requests_per_month[rows] = ev.requests_per_month
     out.tokens_per_month[rows] = ev.tokens_per_month

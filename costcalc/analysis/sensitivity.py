@@ -89,9 +89,9 @@ def parse_delta(text: str | float) -> float:
         try:
             value = float(raw[:-1]) / 100 if raw.endswith("%") else float(raw)
         except ValueError:
-            raise InputError(f"{text!r} is not a share; use e.g. 20% or 0.2", field="--delta") from None
+            raise InputError(f"{text!r} is not a share; use e.g. 20% or 0.2", param="delta") from None
     if not 0 < value < 1:
-        raise InputError(f"delta {value:g} must be above 0 and below 1 (e.g. 20%)", field="--delta")
+        raise InputError(f"delta {value:g} must be above 0 and below 1 (e.g. 20%)", param="delta")
     return value
 
 
@@ -239,8 +239,10 @@ def sensitivity(
             if path not in available:
                 from costcalc.errors import did_you_mean
 
-                hint = did_you_mean(path, list(available)) or "; `costcalc sensitivity` without --input lists them all"
-                raise InputError(f"{path!r} is not a numeric input of this scenario{hint}", field="--input")
+                hint = did_you_mean(path, list(available)) or "; sensitivity without inputs= lists them all"
+                raise InputError(
+                    f"{path!r} is not a numeric input of this scenario{hint}", param="inputs", mentions=("inputs",)
+                )
             chosen[path] = available[path]
         available = chosen
     skipped: list[str] = []
@@ -271,7 +273,7 @@ def sensitivity(
             if p == path:
                 col[i] = v
         columns[path] = col
-    pts = evaluate_points(source, columns, n, book=book, timeline=True, check=None, label="--input")
+    pts = evaluate_points(source, columns, n, book=book, timeline=True, check=None, label="inputs")
     name, values = metric(pts)
     table: dict[str, dict[str, Any]] = {}
     for i, (path, side, v) in enumerate(rows, start=1):

@@ -195,12 +195,12 @@ def simulate(
     from costcalc.scenario.overrides import parse_path
 
     if not 1 <= samples <= MAX_SAMPLES:
-        raise InputError(f"samples must be between 1 and {MAX_SAMPLES:,}", field="--samples")
+        raise InputError(f"samples must be between 1 and {MAX_SAMPLES:,}", param="samples")
     source = ScenarioSource.load(scenario, overrides=overrides)
     book = load_book(pricing_files, prices, pricing_lock, today)
     base = source.build()
     (memory_budget or MemoryBudget()).check(
-        "a simulation", samples, len(base.options), SIMULATE_BYTES_PER_SAMPLE, "--samples"
+        "a simulation", samples, len(base.options), SIMULATE_BYTES_PER_SAMPLE, "samples"
     )
     resolved = resolve(base, book)
     overridden = {text.split("=", 1)[0].strip() for text in overrides}

@@ -69,7 +69,7 @@ def parse_vary(text: str) -> Vary:
     from costcalc.scenario.overrides import _number, parse_path
 
     if "=" not in text:
-        raise InputError(f"{text!r} needs PATH=START:STOP[:STEPS][:log] or PATH=V1,V2,...", field="--vary")
+        raise InputError(f"{text!r} needs PATH=START:STOP[:STEPS][:log] or PATH=V1,V2,...", param="vary")
     path, spec = text.rsplit("=", 1)
     path = path.strip()
     parse_path(path)
@@ -77,24 +77,24 @@ def parse_vary(text: str) -> Vary:
     if ":" not in spec:
         values = tuple(_number(v.strip()) for v in spec.split(",") if v.strip())
         if not values:
-            raise InputError(f"{text!r}: no values after '='", field="--vary")
+            raise InputError(f"{text!r}: no values after '='", param="vary")
         return Vary(path, values)
     parts = [p.strip() for p in spec.split(":")]
     log = parts[-1].lower() == "log"
     if log:
         parts = parts[:-1]
     if len(parts) not in (2, 3):
-        raise InputError(f"{text!r}: use START:STOP[:STEPS][:log], e.g. {path}=1e4:1e6:20:log", field="--vary")
+        raise InputError(f"{text!r}: use START:STOP[:STEPS][:log], e.g. {path}=1e4:1e6:20:log", param="vary")
     try:
         start, stop = float(parts[0]), float(parts[1])
         steps_value = float(parts[2]) if len(parts) == 3 else DEFAULT_STEPS
     except ValueError:
-        raise InputError(f"{text!r}: START, STOP and STEPS must be numbers", field="--vary") from None
+        raise InputError(f"{text!r}: START, STOP and STEPS must be numbers", param="vary") from None
     if not 1 <= steps_value <= MAX_POINTS or not (math.isfinite(start) and math.isfinite(stop)):
-        raise InputError(f"{text!r}: STEPS must be 1 to {MAX_POINTS:,} and START, STOP finite numbers", field="--vary")
+        raise InputError(f"{text!r}: STEPS must be 1 to {MAX_POINTS:,} and START, STOP finite numbers", param="vary")
     steps = int(steps_value)
     if log and (start <= 0 or stop <= 0):
-        raise InputError(f"{text!r}: a log sweep needs START and STOP above 0", field="--vary")
+        raise InputError(f"{text!r}: a log sweep needs START and STOP above 0", param="vary")
     return Vary(path, Spaced(start, stop, steps, log))
 
 
@@ -105,12 +105,12 @@ def grid(varies: Sequence[Vary]) -> tuple[dict[str, NDArray[Any]], int]:
     if n > MAX_POINTS:
         raise InputError(
             f"the sweep has {n:,} points; the limit is {MAX_POINTS:,}; use fewer steps",
-            field="--vary",
+            param="vary",
         )
     columns: dict[str, NDArray[Any]] = {}
     for i, v in enumerate(varies):
         if v.path in columns:
-            raise InputError(f"{v.path} is varied twice; give each path once", field="--vary")
+            raise InputError(f"{v.path} is varied twice; give each path once", param="vary")
         inner = int(np.prod(sizes[i + 1 :])) if i + 1 < len(sizes) else 1
         outer = int(np.prod(sizes[:i])) if i else 1
         arr = np.asarray(v.values)
@@ -153,7 +153,7 @@ def sweep(
         runs += [(name, source.with_settings(dict(settings))) for name, settings in source.variants]
     points = math.prod(v.size for v in varies) * len(runs)  # checked before a single column is built
     (memory_budget or MemoryBudget()).check(
-        "a sweep", points, len(source.build().options), SWEEP_BYTES_PER_POINT, "--vary"
+        "a sweep", points, len(source.build().options), SWEEP_BYTES_PER_POINT, "vary"
     )
     columns, n = grid(varies)
     total = n * len(runs)

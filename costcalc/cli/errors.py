@@ -12,6 +12,15 @@ from costcalc.errors import CostcalcError, InputError
 from costcalc.textsafe import one_line
 
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, what shells report for a Ctrl-C'd command
+# the Python API's parameter -> the flag that sets it here: an error names its argument as the user gave it
+FLAGS = {
+    "today": "--today",
+    "overrides": "--set",
+    "vary": "--vary",
+    "samples": "--samples",
+    "delta": "--delta",
+    "inputs": "--input",
+}
 
 
 class CostcalcGroup(TyperGroup):
@@ -61,7 +70,10 @@ class CostcalcGroup(TyperGroup):
 
 
 def fail(exc: CostcalcError) -> None:
-    """Print one line to stderr (hidden characters removed, cut when huge) and exit with the error's code."""
+    """Print one line to stderr (hidden characters removed, cut when huge) and exit with the error's code; an
+    argument the error names by its API parameter is named by its flag."""
+    if isinstance(exc, InputError):
+        exc = exc.reworded(FLAGS)
     typer.echo(f"error: {one_line(str(exc))}", err=True)
     sys.stderr.flush()
     raise typer.Exit(exc.exit_code)

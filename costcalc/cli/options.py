@@ -77,6 +77,7 @@ def terminal_width() -> int:
     return max(MIN_WIDTH, shutil.get_terminal_size((120, 40)).columns)
 
 
+RAISE_BUDGET = "--max-memory-mb / $COSTCALC_MAX_MEMORY_MB"  # how a refusal of the memory budget says to raise it
 MaxMemoryOpt = Annotated[
     float | None,
     typer.Option(

@@ -10,6 +10,7 @@ import typer
 
 from costcalc.cli.formats import FORMAT_HELP, pick_format
 from costcalc.cli.options import (
+    RAISE_BUDGET,
     AllowOutsideOpt,
     MaxMemoryOpt,
     OutputOpt,
@@ -94,7 +95,9 @@ def simulate_command(
             pricing_files=pricing or (),
             pricing_lock=pricing_lock,
             progress=progress,
-            memory_budget=MemoryBudget(max_memory_mb, render_bytes_per_point(format.value), f"as {format.value}"),
+            memory_budget=MemoryBudget(
+                max_memory_mb, render_bytes_per_point(format.value), f"as {format.value}", RAISE_BUDGET
+            ),
             today=day,
         )
     color = format is SimulateFormat.table and output is None and sys.stdout.isatty()

@@ -10,6 +10,7 @@ import typer
 
 from costcalc.cli.formats import FORMAT_HELP, pick_format
 from costcalc.cli.options import (
+    RAISE_BUDGET,
     AllowOutsideOpt,
     MaxMemoryOpt,
     OutputOpt,
@@ -108,7 +109,9 @@ def sweep_command(
             pricing_lock=pricing_lock,
             variants=not no_variants,
             progress=progress,
-            memory_budget=MemoryBudget(max_memory_mb, render_bytes_per_point(format.value), f"as {format.value}"),
+            memory_budget=MemoryBudget(
+                max_memory_mb, render_bytes_per_point(format.value), f"as {format.value}", RAISE_BUDGET
+            ),
             today=day,
         )
     color = format is SweepFormat.table and output is None and sys.stdout.isatty()

@@ -81,7 +81,7 @@ class Workload(Input):
         if self.requests_per_day is not None and self.tokens_per_month is not None:
             raise ValueError(
                 "give exactly one of requests_per_day or tokens_per_month; both are set"
-                " (with --set or --vary, change the one the scenario gives)"
+                " (to override or sweep the volume, change the one the scenario gives)"
             )
         if self.input_tokens is None and not self.input_length_buckets:
             raise ValueError("give input_tokens (mean per request) or input_length_buckets")

@@ -125,7 +125,7 @@ class PriceBook:
             history = self.series(row_id)
             end = retired_after(history)
             if end is not None and end.row.valid_until is not None and self.on > end.row.valid_until:
-                raise PricingError(retirement_message(end.row, self.on), field=field)
+                raise PricingError(retirement_message(end.row, self.on), field=field, mentions=("today",))
             found = valid_on(history, self.on)
         if found is None:
             found = self.layers[table].get(row_id)
@@ -158,7 +158,7 @@ def retirement_message(last: ApiPrice, day: dt.date) -> str:
     retires = f"{last.valid_until + dt.timedelta(days=1)}" if last.valid_until is not None else "its end date"
     return (
         f"{last.series} is priced until {last.valid_until}: the model retires on"
-        f" {retires} and {day} is later; {instead}, report for an earlier --today,"
+        f" {retires} and {day} is later; {instead}, price it on an earlier day (today=),"
         " or give your own prices for it"
     )
 

@@ -161,7 +161,7 @@ def _validate_yaml(text: str, path: str, table: str | None) -> tuple[str, list[A
             (row,) = parse_rows(name, [values], path, first_line=row_line)
         except PricingError as exc:
             top = (exc.field or "").split(".")[0]
-            raise PricingError(exc.detail, file=path, line=keys.get(top, row_line), field=exc.field) from None
+            raise exc.moved(file=path, line=keys.get(top, row_line), field=exc.field) from None
         if row.id in seen:
             raise PricingError(
                 f"duplicate id {row.id!r} (first on line {seen[row.id]}); give each row its own id",

@@ -72,7 +72,7 @@ def _gpu(hw: Hardware, offer_gpu: str | None, where: str) -> GpuSpec:
     try:
         return get_gpu(gpu_id)
     except InputError as exc:
-        raise type(exc)(exc.detail, field=f"{where}.hardware.gpu") from None
+        raise exc.moved(field=f"{where}.hardware.gpu") from None
 
 
 @dataclass(frozen=True)
@@ -125,7 +125,7 @@ def resolve_self_hosted(
     try:
         model = get_model(opt.model)
     except InputError as exc:
-        raise type(exc)(exc.detail, field=f"{where}.model") from None
+        raise exc.moved(field=f"{where}.model") from None
     gpu = _gpu(hw, offer_gpu, where)
     if throughput is None:
         throughput = resolve_throughput(opt, gpu, model, gpus, workload)

@@ -90,10 +90,10 @@ def resolve_scenario(
     try:
         return _resolve(scenario, book, throughputs or {})
     except InputError as exc:
-        if exc.file is None and exc.field and not exc.field.startswith("--"):
+        if exc.file is None and exc.field and exc.param is None and not exc.field.startswith("--"):
             file, line = scenario.locate(exc.field)
             if file is not None:
-                raise type(exc)(exc.detail, file=file, line=line, field=exc.field) from None
+                raise exc.moved(file=file, line=line, field=exc.field) from None
         raise
 
 

@@ -174,7 +174,7 @@ def located_references(data: dict[str, Any], references: ReferencePolicy, doc: Y
             line = lines.get(probe)
             cut = max(probe.rfind("."), probe.rfind("["))
             probe = probe[:cut] if cut > 0 else ""
-        raise InputError(exc.detail, file=doc.origin, line=line, field=exc.field) from None
+        raise exc.moved(file=doc.origin, line=line, field=exc.field) from None
 
 
 def _check_unique_names(data: dict[str, Any], doc: YamlDoc) -> None:

@@ -23,7 +23,7 @@ def parse_path(path: str) -> list[str | int]:
     while rest:
         m = _SEGMENT.match(rest)
         if not m:
-            raise InputError(f"cannot parse override path {path!r}; use a.b[name].c", field="--set")
+            raise InputError(f"cannot parse override path {path!r}; use a.b[name].c", param="overrides")
         parts.append(m.group(1))
         for sel in re.findall(r"\[([^\]]*)\]", m.group(2)):
             parts.append(int(sel) if sel.strip().lstrip("-").isdigit() else sel)
@@ -31,24 +31,25 @@ def parse_path(path: str) -> list[str | int]:
         if rest.startswith("."):
             rest = rest[1:]
         elif rest:
-            raise InputError(f"cannot parse override path {path!r} near {rest!r}", field="--set")
+            raise InputError(f"cannot parse override path {path!r} near {rest!r}", param="overrides")
     return parts
 
 
 def parse_override(text: str) -> tuple[list[str | int], Any]:
     """'PATH=VALUE' → (path parts, value parsed as YAML: numbers, booleans, lists, strings)."""
     if "=" not in text:
-        raise InputError(f"override {text!r} needs PATH=VALUE, e.g. workload.requests_per_day=3e5", field="--set")
+        raise InputError(f"override {text!r} needs PATH=VALUE, e.g. workload.requests_per_day=3e5", param="overrides")
     path, raw = text.split("=", 1)
     if not path.strip():
         raise InputError(
-            f"override {text!r} names no field; write PATH=VALUE, e.g. workload.requests_per_day=3e5", field="--set"
+            f"override {text!r} names no field; write PATH=VALUE, e.g. workload.requests_per_day=3e5",
+            param="overrides",
         )
     try:
-        value = parse_yaml(raw, "--set") if raw.strip() else ""
+        value = parse_yaml(raw, "overrides") if raw.strip() else ""
     except InputError as exc:
         if not exc.detail.startswith("not valid YAML"):
-            raise InputError(f"{path}: {exc.detail}", field="--set") from None
+            raise InputError(f"{path}: {exc.detail}", param="overrides") from None
         value = raw
     if isinstance(value, str):
         value = _number(value)
@@ -121,13 +122,13 @@ def set_path(data: Any, parts: list[str | int], value: Any, label: str, root: An
             continue
         if not isinstance(node, dict):
             raise InputError(
-                f"{_shown(parts[:i])} is a value, not a mapping; cannot set {part!r}", field=f"--set {label}"
+                f"{_shown(parts[:i])} is a value, not a mapping; cannot set {part!r}", param="overrides", item=label
             )
         fields = _fields(model)
         if fields and part not in fields:
             hint = did_you_mean(str(part), sorted(fields)) or f"; valid keys: {', '.join(sorted(fields))}"
             raise InputError(
-                f"unknown key {part!r} in {_shown(parts[:i]) or 'the scenario'}{hint}", field=f"--set {label}"
+                f"unknown key {part!r} in {_shown(parts[:i]) or 'the scenario'}{hint}", param="overrides", item=label
             )
         if last:
             node[part] = value
@@ -140,20 +141,22 @@ def set_path(data: Any, parts: list[str | int], value: Any, label: str, root: An
         node = node[part]
         trail.append(part)
         model = model_in(annotation, node) if isinstance(node, dict) and annotation is not None else annotation
-    raise InputError(f"{label!r} names no field; write PATH=VALUE, e.g. workload.requests_per_day=3e5", field="--set")
+    raise InputError(
+        f"{label!r} names no field; write PATH=VALUE, e.g. workload.requests_per_day=3e5", param="overrides"
+    )
 
 
 def _list_index(items: list[Any], sel: str | int, label: str) -> int:
     if isinstance(sel, int):
         if -len(items) <= sel < len(items):
             return sel % len(items)
-        raise InputError(f"index {sel} out of range (0..{len(items) - 1})", field=f"--set {label}")
+        raise InputError(f"index {sel} out of range (0..{len(items) - 1})", param="overrides", item=label)
     names = [o.get("name") for o in items if isinstance(o, dict)]
     for idx, item in enumerate(items):
         if isinstance(item, dict) and item.get("name") == sel:
             return idx
     hint = did_you_mean(sel, [n for n in names if isinstance(n, str)])
-    raise InputError(f"no option named {sel!r}{hint}", field=f"--set {label}")
+    raise InputError(f"no option named {sel!r}{hint}", param="overrides", item=label)
 
 
 def _fields(model: Any) -> set[str]:

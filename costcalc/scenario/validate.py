@@ -67,7 +67,7 @@ def validate(
         path, _ = _data_path(first["loc"], data)
         text = next((t for at, t in (overridden or {}).items() if path[: len(at)] == at), None)
         if text is not None:
-            error = InputError(error.detail, field=f"--set {text}")
+            error = InputError(error.detail, param="overrides", item=text)
         raise error from None
 
 

@@ -234,4 +234,6 @@ def test_varying_the_other_volume_says_to_vary_the_one_the_scenario_gives(tmp_pa
     path.write_text(BASE.replace("requests_per_day: 200000", "tokens_per_month: 30000000000"))
     code, out, err = invoke(str(path), "--vary", "workload.requests_per_day=1e4,1e5")
     assert code == 2 and out == ""
-    assert "both are set (with --set or --vary, change the one the scenario gives)" in err and "\n" not in err
+    assert (
+        "both are set (to override or sweep the volume, change the one the scenario gives)" in err and "\n" not in err
+    )

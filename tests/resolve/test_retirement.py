@@ -63,7 +63,11 @@ def test_a_report_after_the_retirement_is_refused_naming_the_successor() -> None
     assert exc.value.field == "options[Old].model"
     assert exc.value.detail == (
         "acme/old is priced until 2026-12-10: the model retires on 2026-12-11 and 2026-12-11 is later;"
-        " switch to acme/new (upstream's successor), report for an earlier --today, or give your own prices for it"
+        " switch to acme/new (upstream's successor), price it on an earlier day (today=), or give your own prices for"
+        " it"
+    )
+    assert exc.value.reworded({"today": "--today"}).detail.endswith(
+        "price it on an earlier day (--today), or give your own prices for it"
     )
 
 

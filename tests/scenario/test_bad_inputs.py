@@ -161,7 +161,7 @@ CORPUS = [
     (
         "both_volumes.yaml",
         "error: both_volumes.yaml:2: workload: give exactly one of requests_per_day or tokens_per_month; both are set"
-        " (with --set or --vary, change the one the scenario gives)",
+        " (to override or sweep the volume, change the one the scenario gives)",
     ),
     (
         "does_not_fit.yaml",

@@ -121,7 +121,18 @@ def test_override_creates_missing_mappings(base_scenario: dict) -> None:
 def test_wrong_paths_get_hints(base_scenario: dict, override: str, message: str) -> None:
     with pytest.raises(InputError) as info:
         load_scenario(base_scenario, overrides=[override])
-    assert str(info.value) == message
+    assert str(info.value) == _api(message)
+    assert str(info.value.reworded(CLI)) == message
+
+
+CLI = {"overrides": "--set"}  # as costcalc/cli/errors.py maps the API's parameter to its flag
+
+
+def _api(message: str) -> str:
+    """The command line's '--set PATH=VALUE: ...' in the API's words, "overrides='PATH=VALUE': ..."."""
+    field, detail = message.split(": ", 1)
+    item = field.removeprefix("--set").strip()
+    return f"overrides={item!r}: {detail}" if item else f"overrides=: {detail}"
 
 
 def test_invalid_override_value_names_the_override_not_the_files_line(write_yaml, base_scenario: dict) -> None:
@@ -139,10 +150,10 @@ def test_invalid_override_value_names_the_override_not_the_files_line(write_yaml
     )
     with pytest.raises(InputError) as info:
         load_scenario(str(path), overrides=["workload.input_tokens=-5"])
-    assert str(info.value) == "--set workload.input_tokens=-5: Input should be greater than 0 (got -5)"
+    assert str(info.value) == _api("--set workload.input_tokens=-5: Input should be greater than 0 (got -5)")
     with pytest.raises(InputError) as info:  # an option by name; the file's own bad value still names its line
         load_scenario(str(path), overrides=["options[A].prices.output_usd_per_mtok=x", "workload.input_tokens=5"])
-    assert str(info.value) == (
+    assert str(info.value) == _api(
         "--set options[A].prices.output_usd_per_mtok=x: Input should be a valid number, unable to parse string as a"
         " number (got 'x'); write a plain number (no units or suffixes; the unit is in the field's name)"
     )
@@ -158,7 +169,7 @@ def test_an_override_without_a_path_is_refused(base_scenario: dict, override: st
     with pytest.raises(InputError) as info:
         load_scenario(base_scenario, overrides=[override])
     assert str(info.value) == (
-        f"--set: override {override!r} names no field; write PATH=VALUE, e.g. workload.requests_per_day=3e5"
+        f"overrides=: override {override!r} names no field; write PATH=VALUE, e.g. workload.requests_per_day=3e5"
     )
 
 

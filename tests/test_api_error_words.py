@@ -1,0 +1,113 @@
+"""Each layer names an argument in its own words: the Python API by its parameter (`vary=`, `overrides='…'`), the
+command line by its flag (`--vary`, `--set …`). The API's errors named flags a notebook user has no way to pass."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+import costcalc
+from costcalc.errors import InputError
+from tests.support.cli import invoke
+
+FLAG = re.compile(r"(?<![\w-])--[a-z]")
+
+# (what is wrong, the API call, its message's start, the CLI's arguments after the scenario, the CLI's start)
+CASES: list[tuple[str, Any, str, tuple[str, ...], str]] = [
+    (
+        "override",
+        lambda s: costcalc.analyze(s, overrides=["workload.requests_per_dya=5"]),
+        "overrides='workload.requests_per_dya=5': unknown key 'requests_per_dya' in workload",
+        ("report", "--set", "workload.requests_per_dya=5"),
+        "--set workload.requests_per_dya=5: unknown key 'requests_per_dya' in workload",
+    ),
+    (
+        "vary-syntax",
+        lambda s: costcalc.sweep(s, "workload.requests_per_day"),
+        "vary=: 'workload.requests_per_day' needs PATH=START:STOP[:STEPS][:log] or PATH=V1,V2,...",
+        ("sweep", "--vary", "workload.requests_per_day"),
+        "--vary: 'workload.requests_per_day' needs PATH=START:STOP[:STEPS][:log] or PATH=V1,V2,...",
+    ),
+    (
+        "vary-value",
+        lambda s: costcalc.sweep(s, "workload.users=10.5,20"),
+        "vary='workload.users': this field takes whole numbers",
+        ("sweep", "--vary", "workload.users=10.5,20"),
+        "--vary workload.users: this field takes whole numbers",
+    ),
+    (
+        "vary-path",
+        lambda s: costcalc.sweep(s, "workload.requests_per_dya=1,2"),
+        "vary='workload.requests_per_dya': unknown key 'requests_per_dya' in workload",
+        ("sweep", "--vary", "workload.requests_per_dya=1,2"),
+        "--vary workload.requests_per_dya: unknown key 'requests_per_dya' in workload",
+    ),
+    (
+        "samples",
+        lambda s: costcalc.simulate(s, samples=0),
+        "samples=: samples must be between 1 and",
+        ("simulate", "--samples", "0"),
+        "--samples: samples must be between 1 and",
+    ),
+    (
+        "delta",
+        lambda s: costcalc.sensitivity(s, delta=2),
+        "delta=: delta 2 must be above 0 and below 1",
+        ("sensitivity", "--delta", "2"),
+        "--delta: delta 2 must be above 0 and below 1",
+    ),
+    (
+        "inputs",
+        lambda s: costcalc.sensitivity(s, inputs=["zzz.qqq"]),
+        "inputs=: 'zzz.qqq' is not a numeric input of this scenario; sensitivity without inputs= lists them",
+        ("sensitivity", "--input", "zzz.qqq"),
+        "--input: 'zzz.qqq' is not a numeric input of this scenario; sensitivity without --input lists them",
+    ),
+]
+
+
+@pytest.fixture
+def scenario(tmp_path: Path, base_scenario: dict[str, Any]) -> Path:
+    path = tmp_path / "s.yaml"
+    path.write_text(yaml.safe_dump(base_scenario), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(("case", "call", "api", "args", "cli"), CASES, ids=[c[0] for c in CASES])
+def test_the_api_names_its_parameter_and_the_cli_its_flag(
+    scenario: Path, today: Any, case: str, call: Any, api: str, args: tuple[str, ...], cli: str
+) -> None:
+    with pytest.raises(InputError) as info:
+        call(str(scenario))
+    assert str(info.value).startswith(api), str(info.value)
+    assert not FLAG.search(str(info.value)), str(info.value)
+    command, *rest = args
+    code, out, err = invoke(command, str(scenario), *rest, "--today", today.isoformat())
+    assert code == 2 and out == ""
+    assert err.startswith(f"error: {cli}"), err
+
+
+def test_a_memory_refusal_says_how_each_layer_raises_the_budget(
+    scenario: Path, today: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COSTCALC_MAX_MEMORY_MB", "1")
+    with pytest.raises(InputError) as info:
+        costcalc.sweep(str(scenario), ["workload.requests_per_day=1e3:1e6:400", "workload.input_tokens=100:2000:400"])
+    message = str(info.value)
+    assert message.startswith("vary=: a sweep of 160,000") and message.endswith("(or raise $COSTCALC_MAX_MEMORY_MB)")
+    code, out, err = invoke(
+        "sweep",
+        str(scenario),
+        "--vary",
+        "workload.requests_per_day=1e3:1e6:400",
+        "--vary",
+        "workload.input_tokens=100:2000:400",
+        "--today",
+        today.isoformat(),
+    )
+    assert code == 2 and err.startswith("error: --vary: a sweep of 160,000")
+    assert err.rstrip().endswith("(or raise --max-memory-mb / $COSTCALC_MAX_MEMORY_MB)")
