@@ -12,7 +12,8 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from costcalc.errors import InputError
-from costcalc.report.result import Result
+from costcalc.report.result import OptionResult, Result
+from costcalc.report.verdict import option_range
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
@@ -21,6 +22,7 @@ SHEETS = ("Summary", "Options", "Timeline", "Fiscal years", "Assumptions")
 MONEY = "#,##0.00"
 SHARE = "0.0%"
 MONTHS = "0.00"
+FACTOR = '0.00"x"'  # actual throughput as a factor of the estimate: 0.22x
 COUNT = "#,##0"
 DATE = "yyyy-mm-dd"
 MONTH = "mmm yyyy"
@@ -33,6 +35,11 @@ OPTION_COLUMNS: tuple[tuple[str, str, str | None], ...] = (
     ("Acquisition", "acquisition", None),
     ("Monthly cost", "monthly_cost", MONEY),
     ("Cost per 1M tokens", "cost_per_million_tokens", "#,##0.0000"),
+    ("Monthly cost, range from", "range.cost_low", MONEY),  # at the high end of actual throughput
+    ("Monthly cost, range to", "range.cost_high", MONEY),
+    ("Actual / estimate, from", "range.low", FACTOR),
+    ("Actual / estimate, to", "range.high", FACTOR),
+    ("Range source", "range.source", None),  # held_out_band | published_runs
     ("Capex up front", "capex_upfront", MONEY),
     ("Prepaid up front", "prepaid_upfront", MONEY),
     ("Opex per month", "opex_monthly", MONEY),
@@ -147,11 +154,24 @@ def _options(sheet: Worksheet, result: Result) -> None:
         for col, (_, key, fmt) in enumerate(OPTION_COLUMNS, start=1):
             if key.startswith("be."):
                 value = getattr(be, key[3:]) if be is not None else None
+            elif key.startswith("range."):
+                value = _range_value(o, key[6:])
             else:
                 value = getattr(o, key)
             _put(sheet, row, col, value, fmt)
     sheet.freeze_panes = "B2"
     _widths(sheet, [34, 13, 12] + [16] * (len(OPTION_COLUMNS) - 4) + [60])
+
+
+def _range_value(o: OptionResult, key: str) -> float | str | None:
+    """An estimated option's cost range and the actual range it is costed at (costcalc/bands.py); None otherwise."""
+    actual = option_range(o)
+    if actual is None or o.monthly_cost_range is None:
+        return None
+    if key.startswith("cost_"):
+        return o.monthly_cost_range[0 if key == "cost_low" else 1]
+    value: float | str = getattr(actual, key)
+    return value
 
 
 def _timeline(sheet: Worksheet, result: Result) -> None:

@@ -188,7 +188,7 @@ def test_the_terminal_says_the_widened_range_and_its_sources(
     assert f"estimated, actual {_gap().low:.2f}x-{1 + band:.2f}x with published deepseek-r1 runs (" in text
 
 
-def test_markdown_html_and_csv_say_the_same_range(tmp_path: Path) -> None:
+def test_markdown_html_csv_and_xlsx_say_the_same_range(tmp_path: Path) -> None:
     path = _scenario(tmp_path, "deepseek-r1")
     option = _option(_report(path))
     band, (low, high) = option["throughput"]["error_band"], option["monthly_cost_range"]
@@ -210,6 +210,20 @@ def test_markdown_html_and_csv_say_the_same_range(tmp_path: Path) -> None:
     assert float(row["actual_over_estimate_high"]) == pytest.approx(1 + band)
     assert row["actual_range_source"] == "published_runs"
     assert (float(row["monthly_cost_low_usd"]), float(row["monthly_cost_high_usd"])) == pytest.approx((low, high))
+
+    openpyxl = pytest.importorskip("openpyxl")
+    book = tmp_path / "r.xlsx"
+    code, _, err = cli.invoke("report", path, "-o", str(book), "--today", TODAY)
+    assert code == 0, err
+    sheet = openpyxl.load_workbook(book)["Options"]
+    rows = [
+        dict(zip([c.value for c in sheet[1]], [c.value for c in r], strict=True)) for r in sheet.iter_rows(min_row=2)
+    ]
+    cells = next(r for r in rows if r["Option"] == OPTION)
+    assert (cells["Monthly cost, range from"], cells["Monthly cost, range to"]) == pytest.approx((low, high))
+    assert (cells["Actual / estimate, from"], cells["Range source"]) == (_gap().low, "published_runs")
+    assert cells["Actual / estimate, to"] == pytest.approx(1 + band)
+    assert any(said in str(c.value) for c in openpyxl.load_workbook(book)["Summary"]["A"])
 
 
 def test_simulate_samples_the_widened_range(tmp_path: Path) -> None:
