@@ -108,6 +108,8 @@ def _to_input_error(
         )
         shown = f"{shown}.kind" if shown else "kind"
         line = doc.line_of((*data_path, "kind"))
+    elif (shape := _shape_message(kind, err.get("input"), err.get("ctx") or {})) is not None:
+        msg = shape
     else:
         text = str(err["msg"]).removeprefix("Value error, ")
         value = err.get("input")
@@ -116,6 +118,43 @@ def _to_input_error(
         if isinstance(value, BooleanNotNumber):
             msg = f"expected a number, got {value!r} (YAML reads true/false, yes/no and on/off as booleans)"
     return InputError(msg + more, file=doc.origin, line=line, field=shown or None)
+
+
+MAPPING_TYPES = ("dict_type", "model_type", "model_attributes_type")  # pydantic's 'not a mapping' errors
+LIST_TYPES = ("tuple_type", "list_type")  # and its 'not a list' errors
+
+
+def _shape_message(kind: str, value: Any, ctx: Mapping[str, Any]) -> str | None:
+    """What to write where a mapping or a list was expected and something else was given, or None.
+
+    Pydantic says 'Input should be a valid dictionary or instance of Workload'; a person needs to hear which YAML
+    shape belongs there ('key: value' lines, or '- ' items) and what they wrote instead.
+    """
+    if kind in MAPPING_TYPES:
+        fix = "; remove the '- ' before its keys" if isinstance(value, list) else ""
+        return f"expected a mapping of 'key: value' lines, got {_shape_of(value)}{fix}"
+    if kind in LIST_TYPES:
+        fix = "; start each item with '- '" if isinstance(value, dict) else ""
+        return f"expected a list of '- ' items, got {_shape_of(value)}{fix}"
+    if kind == "too_short" and ctx.get("actual_length") == 0:
+        least = ctx.get("min_length", 1)
+        return f"the list is empty; add at least {least} item{'s' if least != 1 else ''}"
+    return None
+
+
+def _shape_of(value: Any) -> str:
+    """'a list', 'a mapping', 'the text 'a'', 'the number 5', 'nothing' for a YAML value."""
+    if isinstance(value, list | tuple):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return f"{str(value).lower()}"
+    if isinstance(value, int | float):
+        return f"the number {value:g}"
+    return f"the text {shown_value(value)}"
 
 
 def _synonym(kind: str) -> str:

@@ -132,6 +132,17 @@ CORPUS = [
         " spaces, not tabs",
     ),
     (
+        "workload_as_list.yaml",
+        "error: workload_as_list.yaml:2: workload: expected a mapping of 'key: value' lines, got a list; remove the"
+        " '- ' before its keys",
+    ),
+    (
+        "options_as_mapping.yaml",
+        "error: options_as_mapping.yaml:3: options: expected a list of '- ' items, got a mapping; start each item"
+        " with '- '",
+    ),
+    ("no_options.yaml", "error: no_options.yaml:3: options: the list is empty; add at least 1 item"),
+    (
         "not_a_mapping.yaml",
         "error: not_a_mapping.yaml:1: a scenario must be a mapping with version, workload and options",
     ),
