@@ -122,7 +122,7 @@ def analyze(
             "tie": tie,
             "takeover": takeover,
             "verdict": tuple(verdict_lines(draft)),
-            "warnings": tuple(warning_lines(draft, resolved, low_utilisation=LOW_UTILISATION)),
+            "warnings": tuple(warning_lines(draft, resolved, low_utilisation=LOW_UTILISATION, today=today)),
             "assumptions": tuple(([fx_note] if fx_note else []) + _assumptions(draft, resolved)),
         }
     )

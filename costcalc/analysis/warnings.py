@@ -2,19 +2,30 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from costcalc.analysis.payback import life_months
 from costcalc.pricing.freshness import stale_summary
+from costcalc.pricing.schema import ApiPrice
 from costcalc.report.result import Result
 from costcalc.resolve.hardware import ResolvedSelfHosted
 from costcalc.resolve.scenario import ResolvedScenario, ResolvedSeats
 from costcalc.scenario.plausibility import unlikely_values
 
 
-def warning_lines(result: Result, resolved: ResolvedScenario, *, low_utilisation: float) -> list[str]:
-    """Stale prices (one summarised line), exceeded seat caps, idle replicas, missed SLOs."""
+def warning_lines(
+    result: Result, resolved: ResolvedScenario, *, low_utilisation: float, today: dt.date | None = None
+) -> list[str]:
+    """Stale prices and prices from after the report day (one line each), exceeded seat caps, idle replicas, missed
+    SLOs."""
     out: list[str] = []
     if result.stale_prices:
         out.append(stale_summary(list(result.stale_prices), resolved.scenario.stale_after_days))
+    if today is not None and (later := later_prices(resolved, today)):
+        out.append(
+            f"{len(later)} price(s) are from after the report day {today} and stand in for that day's (no earlier"
+            f" row is known): {', '.join(later)}; to cost that day, set its prices in the scenario's pricing list"
+        )
     out.extend(f"missing price: {m}" for m in result.missing_prices)
     out.extend(unlikely_values(resolved.scenario))
     wl = resolved.workload
@@ -44,3 +55,28 @@ def warning_lines(result: Result, resolved: ResolvedScenario, *, low_utilisation
                 f"{res.name}: no operating point meets the latency SLO; costs assume the best available operating point"
             )
     return out
+
+
+def later_prices(resolved: ResolvedScenario, today: dt.date) -> list[str]:
+    """'id (DATE)' for each shipped price used from before it existed: an API series whose first row takes
+    effect after `today`, another table's row first recorded after it.
+
+    A report dated before a price existed (a model not yet launched, a rental first seen later) would otherwise
+    read as that day's cost: the price book uses the earliest row it has. An API row scheduled to take effect later
+    while an earlier row of its series applies today is a scheduled price change, not this.
+    """
+    found: dict[str, dt.date] = {}
+    for opt in resolved.options:
+        series: dict[str, list[ApiPrice]] = {}
+        for p in opt.prices:
+            if p.overridden:
+                continue
+            if isinstance(p.row, ApiPrice):
+                series.setdefault(p.row.series, []).append(p.row)
+            elif p.row.as_of > today:
+                found[p.row.id] = p.row.as_of
+        for rows in series.values():
+            first = min(rows, key=lambda r: r.valid_from or dt.date.min)
+            if first.valid_from is not None and first.valid_from > today:
+                found[first.id] = first.valid_from
+    return [f"{row_id} ({day})" for row_id, day in sorted(found.items())]
