@@ -28,7 +28,7 @@ def headline(rec: Recommendation) -> list[str]:
     return [
         f"{rec.scenario}: the cheapest ways to self-host",
         f"{wl.requests_per_month:,.0f} requests/month · {tokens(wl.tokens_per_month)} tokens/month · peak"
-        f" {wl.peak_to_average:g}x mean · SLO {', '.join(slo) or 'none'} · {rec.currency}",
+        f" {wl.peak_to_average:.3g}x mean · SLO {', '.join(slo) or 'none'} · {rec.currency}",
         f"Searched {', '.join(s.models)} on {s.gpus} priced GPUs: {s.configurations:,} configurations,"
         f" {s.candidates:,} with an offer; {s.fitting_configurations:,} fit; {how}{limits}.",
     ]

@@ -60,3 +60,10 @@ def test_every_format_says_the_instances(outcome: Outcome) -> None:
 def test_a_per_gpu_rental_says_no_instances(outcome: Outcome) -> None:
     c = next(c for c in outcome.recommendation.candidates if c.instances is None)
     assert recommend_cells.sizing(c) == f"{c.replicas} / {c.gpus} / {c.utilisation:.0%}"
+
+
+def test_the_headline_gives_the_peak_to_three_figures(outcome: Outcome) -> None:
+    # a peak derived from a 24-hour load profile is a long float (2.1401369...); the headline is read, not parsed
+    rec = outcome.recommendation
+    rec = rec.model_copy(update={"workload": rec.workload.model_copy(update={"peak_to_average": 2.140136986})})
+    assert " · peak 2.14x mean · " in recommend_table.headline(rec)[1]
