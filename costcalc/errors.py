@@ -2,20 +2,40 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 
 class CostcalcError(Exception):
-    """Base of every error costcalc reports to a user (never a bug)."""
+    """Base of every error costcalc reports to a user (never a bug). `mentions`: the parameters its message names
+    as `name=` ('pass as_of=2026-11-30'), which the command line says as its flags (`reworded`)."""
 
     exit_code = 2
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, *, mentions: tuple[str, ...] = ()) -> None:
         super().__init__(message)
         self.message = message
+        self.mentions = mentions
 
     def __str__(self) -> str:
         return self.message
+
+    def reworded(self, flags: Mapping[str, str]) -> CostcalcError:
+        """The same error with each parameter its message mentions named by `flags` (parameter -> flag)."""
+        if not any(m in flags for m in self.mentions):
+            return self
+        return type(self)(said_as(self.message, self.mentions, flags), mentions=self.mentions)
+
+
+def said_as(text: str, mentions: tuple[str, ...], flags: Mapping[str, str]) -> str:
+    """`text` with each mentioned `name=` as its flag: 'as_of=2026-11-30' -> '--as-of 2026-11-30', '(today=)' ->
+    '(--today)'."""
+    for name in mentions:
+        flag = flags.get(name)
+        if flag is not None:
+            pattern = rf"(?<![^\s(]){re.escape(name)}=(?=([\w'\"\[.-]?))"  # a value right after it: a space
+            text = re.sub(pattern, lambda m, f=flag: f + (" " if m.group(1) else ""), text)  # type: ignore[misc]
+    return text
 
 
 class InputError(CostcalcError):
@@ -40,7 +60,7 @@ class InputError(CostcalcError):
     ) -> None:
         self.file = file
         self.line = line
-        self.param, self.item, self.mentions = param, item, mentions
+        self.param, self.item = param, item
         if field is None and param is not None:
             field = f"{param}={item!r}" if item is not None else f"{param}="
         self.field = field
@@ -48,7 +68,7 @@ class InputError(CostcalcError):
         if file:
             where = f"{file}:{line}: " if line else f"{file}: "
         what = f"{field}: " if field else ""
-        super().__init__(f"{where}{what}{message}")
+        super().__init__(f"{where}{what}{message}", mentions=mentions)
         self.detail = message
 
     def moved(
@@ -67,10 +87,7 @@ class InputError(CostcalcError):
         "overrides='PATH=VALUE': ..."; itself when it names none of them."""
         if self.param not in flags and not any(m in flags for m in self.mentions):
             return self
-        detail = self.detail
-        for name in self.mentions:
-            if name in flags:
-                detail = detail.replace(f"{name}=", flags[name])
+        detail = said_as(self.detail, self.mentions, flags)
         field = self.field
         flag = flags.get(self.param or "")
         if flag is not None:

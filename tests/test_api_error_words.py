@@ -111,3 +111,46 @@ def test_a_memory_refusal_says_how_each_layer_raises_the_budget(
     )
     assert code == 2 and err.startswith("error: --vary: a sweep of 160,000")
     assert err.rstrip().endswith("(or raise --max-memory-mb / $COSTCALC_MAX_MEMORY_MB)")
+
+
+def test_recommend_names_its_arguments_as_the_api_does(base_scenario: dict[str, Any], today: Any) -> None:
+    from costcalc.analysis.recommend.run import Request, recommend
+    from costcalc.analysis.recommend.space import Constraints
+    from costcalc.resolve.book import PriceSource
+    from costcalc.scenario.loaders import load_scenario
+
+    scenario = load_scenario(base_scenario)
+    for request, message in (
+        (Request(top=0), "top=: must be at least 1"),
+        (Request(limits=Constraints(acquisition="lease")), "acquisition=: rent or buy, not 'lease'"),
+        (Request(limits=Constraints(engines=("vlm",))), "engines=: unknown engine 'vlm' (did you mean: vllm?)"),
+        (Request(models=("gpt-oss-2b",)), "models=: unknown model id 'gpt-oss-2b'"),
+    ):
+        with pytest.raises(InputError) as info:
+            recommend(scenario, PriceSource(), request, today=today, cache=None)
+        assert str(info.value).startswith(message) and not FLAG.search(str(info.value)), str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("message", "mentions", "cli"),
+    [
+        (
+            "pass as_of= with the date, or use source=genai-prices",
+            ("as_of", "source"),
+            "pass --as-of with the date, or use --source genai-prices",
+        ),
+        ("price it on an earlier day (today=), or", ("today",), "price it on an earlier day (--today), or"),
+        ("try again later or use url=)", ("url",), "try again later or use --url)"),
+        ("or use format=csv", ("format",), "or use --format csv"),
+    ],
+)
+def test_a_mentioned_parameter_reads_as_its_flag_on_the_command_line(
+    message: str, mentions: tuple[str, ...], cli: str
+) -> None:
+    from costcalc.cli.errors import FLAGS
+    from costcalc.errors import ExternalError
+
+    for error in (InputError(message, mentions=mentions), ExternalError(message, mentions=mentions)):
+        assert str(error) == message  # the API's words
+        assert str(error.reworded(FLAGS)) == cli
+        assert error.reworded(FLAGS).exit_code == error.exit_code

@@ -20,6 +20,19 @@ FLAGS = {
     "samples": "--samples",
     "delta": "--delta",
     "inputs": "--input",
+    "top": "--top",  # recommend
+    "models": "--model",
+    "gpus": "--gpu",
+    "engines": "--engine",
+    "precisions": "--precision",
+    "max_gpus": "--max-gpus",
+    "acquisition": "--acquisition",
+    "as_of": "--as-of",  # pricing update
+    "source": "--source",
+    "url": "--url",
+    "format": "--format",  # the output format a renderer needs a package for
+    "table": "--table",  # pricing validate
+    "pricing_files": "--pricing",
 }
 
 
@@ -72,8 +85,7 @@ class CostcalcGroup(TyperGroup):
 def fail(exc: CostcalcError) -> None:
     """Print one line to stderr (hidden characters removed, cut when huge) and exit with the error's code; an
     argument the error names by its API parameter is named by its flag."""
-    if isinstance(exc, InputError):
-        exc = exc.reworded(FLAGS)
+    exc = exc.reworded(FLAGS)
     typer.echo(f"error: {one_line(str(exc))}", err=True)
     sys.stderr.flush()
     raise typer.Exit(exc.exit_code)

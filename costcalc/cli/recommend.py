@@ -187,7 +187,7 @@ def recommend_command(
     if write_top < 1:
         raise InputError("--write-top must be at least 1", field="--write-top")
     if acquisition is not None and acquisition not in ("rent", "buy"):
-        raise InputError(f"--acquisition is rent or buy, not {acquisition!r}", field="--acquisition")
+        raise InputError(f"rent or buy, not {acquisition!r}", field="--acquisition")
     source = ScenarioSource.load(scenario, overrides=set_ or (), workload_file=workload)
     limits = Constraints(
         gpus=tuple(gpu or ()),

@@ -108,7 +108,7 @@ def fetch_bytes(
     if time.monotonic() >= deadline:
         last += f"; the {cfg.total_s:g} s deadline for the whole download passed"
     tries = f"{attempt} tries" if attempt == cfg.max_tries else f"{attempt} of {cfg.max_tries} tries"
-    raise ExternalError(f"{last} (gave up after {tries}; try again later or use --url)")
+    raise ExternalError(f"{last} (gave up after {tries}; try again later or use url=)", mentions=("url",))
 
 
 def _http_date(header: str | None) -> dt.date | None:
@@ -134,7 +134,9 @@ def _get_once(session: Any, url: str, cfg: FetchConfig, json_only: bool, deadlin
             if resp.status_code in RETRY_STATUSES:
                 raise _RetryableError(f"HTTP {resp.status_code} from {url}")
             if resp.status_code >= 400:
-                raise ExternalError(f"HTTP {resp.status_code} from {url}; check the URL (--url) and try again")
+                raise ExternalError(
+                    f"HTTP {resp.status_code} from {url}; check the URL (url=) and try again", mentions=("url",)
+                )
             declared = resp.headers.get("Content-Length")
             if declared and declared.isdigit() and int(declared) > cfg.max_bytes:
                 raise _too_big(url, cfg)

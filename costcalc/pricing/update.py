@@ -43,9 +43,10 @@ def _dated_json(name: str, mapper: Mapper) -> Loader:
         if day is None:
             raise PricingError(
                 f"{name}'s catalog states no date for its prices and {url} sent no Last-Modified header; "
-                "costcalc does not date prices by the download day: pass --as-of with the date the prices "
-                "were checked, or use --source genai-prices (dated releases)",
-                field="--as-of",
+                "costcalc does not date prices by the download day: pass as_of= with the date the prices "
+                "were checked, or use source=genai-prices (dated releases)",
+                param="as_of",
+                mentions=("as_of", "source"),
             )
         how = f"--as-of {day.isoformat()}" if as_of else f"the server's Last-Modified date {day.isoformat()}"
         return mapper(fetched.payload, url, day), f"{name}, dated by {how}"
@@ -163,7 +164,7 @@ def update(
     """
     spec = SOURCES.get(source)
     if spec is None:
-        raise PricingError(f"unknown pricing source {source!r}; use one of: {', '.join(SOURCES)}", field="--source")
+        raise PricingError(f"unknown pricing source {source!r}; use one of: {', '.join(SOURCES)}", param="source")
     target = url or spec.default_url
     fetched_on = today or dt.date.today()
     mapped, dated_by = spec.load(target, config, as_of)
@@ -206,7 +207,8 @@ def _guard(name: str, url: str, mapped: Mapped, previous: int, min_rows: int, mi
     if not previous and got < min_rows:
         raise ExternalError(
             f"{url} maps to {got} {name} rows, fewer than the minimum {min_rows} "
-            f"({skipped} entries skipped); check the URL and --source, nothing was stored"
+            f"({skipped} entries skipped); check the URL and source=, nothing was stored",
+            mentions=("source",),
         )
 
 

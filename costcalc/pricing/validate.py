@@ -56,7 +56,7 @@ def validate_file(path: str, table: str | None = None, today: dt.date | None = N
     from costcalc.pricing.schema import TABLES
 
     if table is not None and table not in TABLES:
-        raise PricingError(f"unknown table {table!r}; use one of: {', '.join(TABLES)}", field="--table")
+        raise PricingError(f"unknown table {table!r}; use one of: {', '.join(TABLES)}", param="table")
     file = Path(path)
     text = read_text(path, limit=TABLE_MAX_BYTES, error=PricingError, what="a price file saved as UTF-8")
     if file.suffix.lower() in (".yaml", ".yml"):

@@ -26,7 +26,7 @@ FACTOR = '0.00"x"'  # actual throughput as a factor of the estimate: 0.22x
 COUNT = "#,##0"
 DATE = "yyyy-mm-dd"
 MONTH = "mmm yyyy"
-INSTALL_HINT = "xlsx output needs openpyxl: pip install 'costcalc[xlsx]', or use --format csv"
+INSTALL_HINT = "xlsx output needs openpyxl: pip install 'costcalc[xlsx]', or use format=csv"
 
 # Options sheet: (header, what it reads from an option and its headline break-even, number format)
 OPTION_COLUMNS: tuple[tuple[str, str, str | None], ...] = (
@@ -72,7 +72,7 @@ def render(result: Result) -> bytes:
     try:
         from openpyxl import Workbook
     except ImportError:
-        raise InputError(INSTALL_HINT, field="--format") from None
+        raise InputError(INSTALL_HINT, param="format", mentions=("format",)) from None
     book = Workbook()
     book.remove(book.active)
     _summary(book.create_sheet("Summary"), result)

@@ -258,8 +258,9 @@ def render_parquet(frame: Any) -> bytes:
         import pyarrow  # noqa: F401
     except ImportError:
         raise InputError(
-            "parquet output needs pyarrow; pip install pyarrow, or use --format csv",
-            field="--format",
+            "parquet output needs pyarrow; pip install pyarrow, or use format=csv",
+            param="format",
+            mentions=("format",),
         ) from None
     buf = io.BytesIO()
     plain = frame.copy()

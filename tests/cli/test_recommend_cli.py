@@ -116,8 +116,9 @@ def test_html_report_gains_the_section(scenario: Path, tmp_path: Path) -> None:
         (("--gpu", "h1000"), "--gpu: unknown GPU id 'h1000' (did you mean"),
         (("--engine", "vlm"), "--engine: unknown engine 'vlm' (did you mean: vllm?)"),
         (("--precision", "fp7"), "--precision: unknown precision 'fp7' (did you mean"),
-        (("--acquisition", "lease"), "--acquisition is rent or buy"),
-        (("--top", "0"), "--top must be at least 1"),
+        (("--acquisition", "lease"), "--acquisition: rent or buy, not 'lease'"),
+        (("--top", "0"), "--top: must be at least 1"),
+        (("--max-gpus", "0"), "--max-gpus: must be at least 1"),
     ],
 )
 def test_bad_flags_exit_2_with_a_hint(scenario: Path, args: tuple[str, ...], expected: str) -> None:
@@ -148,7 +149,7 @@ def test_a_scenario_without_workload_or_model(write_yaml: Callable[..., Path]) -
     doc = chat()
     doc["options"] = doc["options"][:2]  # an API and seats, nothing self-hosted
     code, _, err = invoke("recommend", str(write_yaml(doc, "no-model.yaml")))
-    assert code == 2 and "--model" in err and "give --model ID" in err
+    assert code == 2 and "error: --model: " in err and "give the model ids to search, e.g. --model gpt-oss-120b" in err
 
 
 def _reproduced(scenario: Path, tmp_path: Path, *args: str) -> dict:

@@ -60,7 +60,9 @@ def run(*args: str) -> tuple[int, str, str]:
     """Invoke like the root main(): a CostcalcError → 'error: ...' on stderr + its exit code."""
     result = CliRunner().invoke(_app(), ["pricing", *args])
     if isinstance(result.exception, CostcalcError):
-        return result.exception.exit_code, result.stdout, f"error: {result.exception}\n"
+        from costcalc.cli.errors import FLAGS  # as the root main() words a parameter: by its flag
+
+        return result.exception.exit_code, result.stdout, f"error: {result.exception.reworded(FLAGS)}\n"
     if result.exception is not None and not isinstance(result.exception, SystemExit):
         raise result.exception
     return result.exit_code, result.stdout, result.stderr

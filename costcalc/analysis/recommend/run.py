@@ -93,7 +93,7 @@ def recommend(
     workload = scenario.workload
     assert isinstance(workload, Workload), "usage files are loaded by the loader"
     if request.top < 1:
-        raise InputError("--top must be at least 1", field="--top")
+        raise InputError("must be at least 1", param="top")
     models = _models(scenario, request.models)
     limits = _checked(request.limits)
     book = prices.for_scenario(scenario, on=today)
@@ -127,16 +127,19 @@ def _models(scenario: Scenario, given: Sequence[str]) -> list[ModelSpec]:
     ids = list(given) or [o.model for o in scenario.options if isinstance(o, SelfHostedOption)]
     if not ids:
         raise InputError(
-            "the scenario has no self_hosted option to take a model from; give --model ID (repeatable),"
-            " e.g. --model gpt-oss-120b (`costcalc catalog models` lists them)",
-            field="--model",
+            "the scenario has no self_hosted option to take a model from; give the model ids to search, e.g."
+            " models=gpt-oss-120b (`costcalc catalog models` lists them)",
+            param="models",
+            mentions=("models",),
         )
     out: list[ModelSpec] = []
     for model_id in ids:
         try:
             spec = get_model(model_id)
         except CatalogError as exc:
-            raise CatalogError(exc.detail, field="--model" if given else "options.model") from None
+            if given:
+                raise CatalogError(exc.detail, param="models") from None
+            raise CatalogError(exc.detail, field="options.model") from None
         if spec not in out:
             out.append(spec)
     return out
@@ -149,20 +152,21 @@ def _checked(limits: Constraints) -> Constraints:
         try:
             gpus.append(get_gpu(gpu_id).id)
         except CatalogError as exc:
-            raise CatalogError(exc.detail, field="--gpu") from None
-    for flag, values, known in (
-        ("--engine", limits.engines, known_engines()),
-        ("--precision", limits.precisions, known_precisions()),
+            raise CatalogError(exc.detail, param="gpus") from None
+    for param, values, known in (
+        ("engines", limits.engines, known_engines()),
+        ("precisions", limits.precisions, known_precisions()),
     ):
         for value in values:
             if value not in known:
                 raise InputError(
-                    f"unknown {flag[2:]} {value!r}{did_you_mean(value, known)}; valid: {', '.join(known)}", field=flag
+                    f"unknown {param[:-1]} {value!r}{did_you_mean(value, known)}; valid: {', '.join(known)}",
+                    param=param,
                 )
     if limits.max_gpus < 1:
-        raise InputError("--max-gpus must be at least 1", field="--max-gpus")
+        raise InputError("must be at least 1", param="max_gpus")
     if limits.acquisition not in (None, "rent", "buy"):
-        raise InputError(f"--acquisition is rent or buy, not {limits.acquisition!r}", field="--acquisition")
+        raise InputError(f"rent or buy, not {limits.acquisition!r}", param="acquisition")
     return Constraints(
         gpus=tuple(gpus),
         max_gpus=limits.max_gpus,
@@ -181,7 +185,11 @@ def _nothing_left(models: list[ModelSpec], catalog: Any, book: Any, limits: Cons
     total = build_space(models, catalog, book, free).candidates
     flags = limits.removes()
     if not flags:
-        return InputError("no catalog GPU has a rental offer or purchase price to search; add a --pricing file")
+        return InputError(
+            "no catalog GPU has a rental offer or purchase price to search; give a price file with rental or"
+            " hardware rows (pricing_files=)",
+            mentions=("pricing_files",),
+        )
     single = {
         "--gpu": replace(free, gpus=limits.gpus),
         "--max-gpus": replace(free, max_gpus=limits.max_gpus),

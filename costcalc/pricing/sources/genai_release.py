@@ -41,14 +41,17 @@ def load_release(
         if day is None:
             raise PricingError(
                 f"{url} is a genai-prices data.json, which states no date, and the server sent no Last-Modified "
-                "header; pass --as-of with the date it was published, or use the default release source",
-                field="--as-of",
+                "header; pass as_of= with the date it was published, or use the default release source",
+                param="as_of",
+                mentions=("as_of",),
             )
         pin = Pin("genai-prices", "data.json", day, "data.json", "", page=url)
         how = f"--as-of {day.isoformat()}" if as_of else f"the server's Last-Modified date {day.isoformat()}"
         return _map(fetched.payload, pin, selection), f"genai-prices data.json, dated by {how}"
     if as_of is not None:
-        raise PricingError("genai-prices releases carry their own upload date; drop --as-of", field="--as-of")
+        raise PricingError(
+            "genai-prices releases carry their own upload date; drop as_of=", param="as_of", mentions=("as_of",)
+        )
     version, uploaded, wheel_url, digest = _newest_wheel(fetched.payload, url)
     wheel = fetch_bytes(urljoin(url, wheel_url), config).body
     if hashlib.sha256(wheel).hexdigest() != digest:
