@@ -17,6 +17,7 @@ from costcalc.models import Hardware, SelfHostedOption, Workload
 from costcalc.pricing.book import PriceBook, Priced
 from costcalc.pricing.schema import GpuRental, HardwarePrice, PriceRow
 from costcalc.resolve.throughput import ThroughputBasis, resolve_throughput
+from costcalc.throughput.memory import check_precision
 
 
 @dataclass(frozen=True)
@@ -126,6 +127,11 @@ def resolve_self_hosted(
         model = get_model(opt.model)
     except InputError as exc:
         raise exc.moved(field=f"{where}.model") from None
+    if opt.precision is not None:
+        try:
+            check_precision(opt.precision)
+        except InputError as exc:  # the estimator's own check names no option, so no line of the file
+            raise exc.moved(field=f"{where}.precision") from None
     gpu = _gpu(hw, offer_gpu, where)
     if throughput is None:
         throughput = resolve_throughput(opt, gpu, model, gpus, workload)

@@ -115,6 +115,7 @@ def _to_input_error(
         value = err.get("input")
         got = f" (got {shown_value(value)})" if quote_values and isinstance(value, INPUT_TYPES) else ""
         msg = f"{text}{got}" + _percent_hint(kind, data_path, value) + _number_hint(kind, data_path, value)
+        msg += _choice_hint(kind, value, err.get("ctx") or {})
         if isinstance(value, BooleanNotNumber):
             msg = f"expected a number, got {value!r} (YAML reads true/false, yes/no and on/off as booleans)"
     return InputError(msg + more, file=doc.origin, line=line, field=shown or None)
@@ -157,6 +158,13 @@ def _shape_of(value: Any) -> str:
     return f"the text {shown_value(value)}"
 
 
+def _choice_hint(kind: str, value: Any, ctx: Mapping[str, Any]) -> str:
+    """' (did you mean: rent?)' for a near miss of one of a field's fixed values ('rented', 'vlm'), else ''."""
+    if kind != "literal_error" or not isinstance(value, str):
+        return ""
+    return did_you_mean(value, re.findall(r"'([^']*)'", str(ctx.get("expected", ""))))
+
+
 def _synonym(kind: str) -> str:
     """' (did you mean: subscription?)' for a word people use for a kind ('seats'), else ''."""
     meant = KIND_SYNONYMS.get(kind.strip().lower())
@@ -191,6 +199,11 @@ def _number_hint(kind: str, data_path: tuple[Any, ...], value: Any) -> str:
         if scale is not None:
             return f"; write a plain number: did you mean {number * scale:g}?"
     return "; write a plain number (no units or suffixes; the unit is in the field's name)"
+
+
+def shown_field(path: tuple[Any, ...], data: Any) -> str:
+    """A data path as errors show it: 'options[GPT-5].model' for ('options', 0, 'model')."""
+    return _data_path(path, data)[1]
 
 
 def _data_path(loc: tuple[Any, ...], data: Any) -> tuple[tuple[Any, ...], str]:

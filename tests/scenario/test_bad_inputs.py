@@ -132,6 +132,16 @@ CORPUS = [
         " spaces, not tabs",
     ),
     (
+        "unknown_precision.yaml",
+        "error: unknown_precision.yaml:7: options[Rented].precision: unknown precision 'fp-8' (did you mean: fp8, fp4,"
+        " fp16?); valid: bf16, fp16, fp8, int8, fp4, mxfp4, int4, q8_0, q4_0, q4_k_m",
+    ),
+    (
+        "misspelt_choice.yaml",
+        "error: misspelt_choice.yaml:7: options[Rented].engine: Input should be 'vllm', 'sglang', 'trtllm', 'llamacpp'"
+        " or 'mlx' (got 'vlm') (did you mean: vllm?) (+1 more)",
+    ),
+    (
         "workload_as_list.yaml",
         "error: workload_as_list.yaml:2: workload: expected a mapping of 'key: value' lines, got a list; remove the"
         " '- ' before its keys",
