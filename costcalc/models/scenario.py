@@ -54,6 +54,7 @@ class Scenario(Input):
     _origin: str | None = PrivateAttr(default=None)  # file the scenario was read from
     _lines: dict[str, int] = PrivateAttr(default_factory=dict)  # field path as shown in errors → line
     _uncertain: tuple[Any, ...] = PrivateAttr(default=())  # {dist: ...} inputs, here at their point values
+    _set_by: dict[str, str] = PrivateAttr(default_factory=dict)  # field path as shown → the 'PATH=VALUE' typed
 
     def locate(self, field: str | None) -> tuple[str | None, int | None]:
         """(file, line) of a field path such as 'options[GPT-5].model', for errors found after loading."""
@@ -66,6 +67,16 @@ class Scenario(Input):
             cut = max(probe.rfind("."), probe.rfind("["))
             probe = probe[:cut] if cut > 0 else ""
         return self._origin, None
+
+    def set_by(self, field: str | None) -> str | None:
+        """The 'PATH=VALUE' override the user typed (--set, overrides=) that set this field or a parent, or None."""
+        probe = field or ""
+        while probe:
+            if probe in self._set_by:
+                return self._set_by[probe]
+            cut = max(probe.rfind("."), probe.rfind("["))
+            probe = probe[:cut] if cut > 0 else ""
+        return None
 
     @model_validator(mode="after")
     def _check(self) -> Scenario:

@@ -91,6 +91,9 @@ def resolve_scenario(
         return _resolve(scenario, book, throughputs or {})
     except InputError as exc:
         if exc.file is None and exc.field and exc.param is None and not exc.field.startswith("--"):
+            typed = scenario.set_by(exc.field)
+            if typed is not None:  # the override's value is wrong, not the file's line it replaced
+                raise type(exc)(exc.detail, param="overrides", item=typed, mentions=exc.mentions) from None
             file, line = scenario.locate(exc.field)
             if file is not None:
                 raise exc.moved(file=file, line=line, field=exc.field) from None

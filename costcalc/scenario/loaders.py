@@ -20,7 +20,7 @@ from costcalc.models import Scenario
 from costcalc.scenario.distributions import Uncertain, split_uncertain
 from costcalc.scenario.overrides import SetAt, apply_overrides
 from costcalc.scenario.references import ReferencePolicy, absolute_references, resolve_references
-from costcalc.scenario.validate import validate
+from costcalc.scenario.validate import shown_field, validate
 from costcalc.scenario.yamlio import YamlDoc, parse, read_text
 from costcalc.textsafe import clean_name
 
@@ -137,6 +137,7 @@ class ScenarioSource:
         scenario._origin = self.doc.origin
         scenario._lines = self.shown_lines
         scenario._uncertain = self.uncertain
+        scenario._set_by = {shown_field(at, data): text for at, text in typed.items()}
         if len(self._cache) < BUILD_CACHE:
             self._cache[texts] = scenario
         return scenario
