@@ -92,7 +92,7 @@ def check_values(
             resolve(source.build(settings), book)
         except InputError as exc:
             shown = ", ".join(f"{p}={v:g}" for p, v in settings.items())
-            raise _relabel(exc, shown, label) from None
+            raise _relabel(exc, shown, label, settings) from None
 
 
 def _at(label: str, path: str | None, detail: str, kind: type[InputError] = InputError) -> InputError:
@@ -103,12 +103,15 @@ def _at(label: str, path: str | None, detail: str, kind: type[InputError] = Inpu
     return kind(detail, param=label, item=path)
 
 
-def _relabel(exc: InputError, shown: str, label: str) -> InputError:
-    """The same error, naming the what-if argument (vary, ...) instead of overrides, and the point it failed at."""
+def _relabel(exc: InputError, shown: str, label: str, settings: Mapping[str, Any]) -> InputError:
+    """The same error, naming the what-if argument (vary, ...) instead of overrides, and the point it failed at; a
+    value the what-if set is its fault, not the file's line it replaced."""
     if exc.param == "overrides" and exc.item is not None:
         return _at(label, exc.item.split("=", 1)[0], exc.detail, type(exc))
     hint = "; narrow the distribution or give it min:/max:" if label == UNCERTAIN_LABEL else ""
     detail = f"{exc.detail} (at {shown}){hint}"
+    if exc.field is not None and exc.field in settings and label != UNCERTAIN_LABEL:  # a distribution is the file's
+        return _at(label, exc.field, detail, type(exc))
     if exc.field is None:
         return _at(label, None, detail, type(exc)).moved(file=exc.file, line=exc.line)
     return exc.moved(detail, file=exc.file, line=exc.line, field=exc.field)
@@ -162,7 +165,7 @@ def evaluate_points(
             resolved = resolve(scenario, book)
         except InputError as exc:
             shown = ", ".join(f"{p}={v}" for p, v in settings.items())
-            raise _relabel(exc, shown, label) from None
+            raise _relabel(exc, shown, label, settings) from None
         targets = plan_inputs(scenario, {p: columns[p] for p, t in plan.targets.items() if t is not None}).targets
         for path, t in targets.items():
             if t is None:

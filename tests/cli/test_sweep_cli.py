@@ -88,6 +88,16 @@ def test_bad_path_exits_2_with_hint_and_writes_nothing(scenario: str, tmp_path: 
     assert not target.exists()
 
 
+@pytest.mark.parametrize("values", ["0,1000", "1000:-5", "1000..100000"])
+def test_a_bad_value_is_blamed_on_vary_not_on_the_files_line(scenario: str, tmp_path: Path, values: str) -> None:
+    # the file's own line holds a good volume; pointing at it sent the reader to a value that is fine
+    target = tmp_path / "never.csv"
+    code, out, err = invoke(scenario, "--vary", f"workload.requests_per_day={values}", "-o", str(target))
+    assert code == 2 and out == "" and not target.exists()
+    assert err.startswith("error: --vary workload.requests_per_day: ") and len(err.splitlines()) == 1
+    assert scenario not in err
+
+
 def test_parquet_needs_pyarrow_or_writes_a_file(scenario: str, tmp_path: Path) -> None:
     target = tmp_path / "s.parquet"
     code, _, err = invoke(
