@@ -94,3 +94,19 @@ def test_parse_delta(text: str | float, value: float) -> None:
 def test_parse_delta_rejects(text: str) -> None:
     with pytest.raises(InputError):
         parse_delta(text)
+
+
+def test_a_step_another_input_forbids_stops_where_it_still_holds() -> None:
+    # 0.9 + 20% is 1.08, capped at 1; with 0.05 of the input written to the cache the share can reach 0.95, no more
+    shares = ["workload.cached_input_share=0.9", "workload.cache_write_share=0.05", *SETS]
+    frame = sensitivity(BASE, inputs=["workload.cached_input_share"], overrides=shares)
+    row = frame.set_index("input").loc["workload.cached_input_share"]
+    assert (row["low"], row["high"]) == (0.72, 0.95)  # 0.72: 0.9 x 0.8 without float noise
+    totals = _horizon_totals(analyze(BASE, overrides=[*shares, "workload.cached_input_share=0.95"]))
+    best_api = min(totals["API A"], totals["API B"])
+    best_self_hosted = min(totals["Rented H100"], totals["Owned H100"])
+    assert row["metric_high"] == pytest.approx(best_api - best_self_hosted)  # costed at 0.95, not left at the base
+    assert frame.attrs["skipped"] == [
+        "workload.cached_input_share=1: cached_input_share + cache_write_share must not exceed 1; its high end is 0.95"
+        " instead, the farthest that holds"
+    ]
