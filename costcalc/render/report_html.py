@@ -32,7 +32,7 @@ h2{font-size:1.15rem;margin:1.6em 0 .4em;border-bottom:1px solid #ddd;padding-bo
 .verdict ul,.warnings ul{margin:.3em 0;padding-left:1.2em}
 .headline{margin:.2em 0 .5em}
 details#sources{margin:1.6em 0}details#sources summary{font-weight:600;cursor:pointer}
-.warnings{background:#fff6e5;border-left:4px solid #E69F00;padding:.6em 1em}
+.warnings{background:#fff6e5;border-left:4px solid #E69F00;padding:.6em 1em;overflow-wrap:anywhere}
 .tripped{background:#fdecea;border-left:4px solid #C62828;padding:.6em 1em}
 .table-wrap{overflow-x:auto;-webkit-overflow-scrolling:touch}
 table{border-collapse:collapse;width:100%;font-size:.92rem}

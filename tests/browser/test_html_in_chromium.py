@@ -180,3 +180,47 @@ def test_charts_are_drawn_and_nothing_overflows(page: Path, device: str, tmp_pat
     for color in PALETTE[:4]:
         near = int((np.abs(pixels - np.array(_hex(color))).sum(axis=1) < 60).sum())
         assert near > width // 10, f"{device}: too few pixels of line colour {color} ({near})"
+
+
+DEEPSEEK = """version: 1
+name: DeepSeek on rented H200s
+horizon_months: 12
+workload: {requests_per_day: 200000, input_tokens: 3200, output_tokens: 800}
+options:
+  - {name: API, kind: api, model: openai/gpt-6-luna}
+  - name: DeepSeek on 8 H200s
+    kind: self_hosted
+    model: deepseek-r1
+    precision: fp8
+    hardware: {offer: aws/p5en.48xlarge/on-demand/us-east-1, gpus_per_replica: 8, acquisition: rent}
+"""
+
+
+def test_a_warning_with_a_long_source_address_wraps_on_a_phone(tmp_path: Path) -> None:
+    """The unmodelled-runs warning carries a long URL; on a 390 px phone it wraps inside its box."""
+    from tests.conftest import TODAY
+
+    browser = _browser()
+    path = tmp_path / "ds.yaml"
+    path.write_text(DEEPSEEK, encoding="utf-8")
+    result = analyze(load_scenario(str(path)), today=TODAY)
+    assert any("http" in w for w in result.warnings), result.warnings  # the case this test is about
+    html = ReportFormat.html.render(result)
+    (tmp_path / "probe.html").write_text(html.replace("</body>", PROBE + "</body>"), encoding="utf-8")
+    (tmp_path / "probe-phone.html").write_text(frame("probe.html", *WIDTHS["phone"]), encoding="utf-8")
+    width, height = WIDTHS["phone"]
+    dom = _chromium(
+        browser,
+        f"--window-size={MIN_WINDOW_W},{height}",
+        "--run-all-compositor-stages-before-draw",
+        "--virtual-time-budget=3000",
+        "--dump-dom",
+        (tmp_path / "probe-phone.html").as_uri(),
+        tmp=tmp_path,
+    )
+    found = re.search(r'<pre id="probe">(.*?)</pre>', dom.stdout, flags=re.DOTALL)
+    assert found, f"no probe output; chromium said: {dom.stderr[-500:]}"
+    probe = json.loads(found.group(1).replace("&quot;", '"'))
+    assert probe["clientWidth"] == width, probe
+    assert probe["over"] == [], probe
+    assert probe["scrollWidth"] <= probe["clientWidth"], probe
