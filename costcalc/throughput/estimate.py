@@ -118,7 +118,12 @@ def _memory_fit(
     total = gpu.memory_gb * STATED_MEMORY_GB_TO_GB * n
     usable = usable_memory_gb(gpu, n, engine, f)
     weights = mem.weights_gb(model, precision, quantization)
-    kv_req = mem.kv_cache_gb(model, context_tokens, mem.kv_bytes_per_value(precision, engine, kv_cache_dtype))
+    kv_req = mem.kv_cache_gb(
+        model,
+        context_tokens,
+        mem.kv_bytes_per_value(precision, engine, kv_cache_dtype),
+        sliding_window_capped=not mem.kv_pool_keeps_full_context(engine, model),
+    )
     where = mem.describe_gpus(gpu, n)
     if context_tokens > model.max_context_tokens:
         return _Fit(

@@ -247,22 +247,44 @@ def kv_bytes_per_token_per_layer(model: ModelSpec, kv_bytes: float) -> float:
     return KV_TENSORS_PER_LAYER * model.kv_heads * model.head_dim * kv_bytes
 
 
-def kv_cache_gb(model: ModelSpec, context_tokens: float, kv_bytes: float) -> float:
+def kv_cache_gb(
+    model: ModelSpec, context_tokens: float, kv_bytes: float, *, sliding_window_capped: bool = True
+) -> float:
     """GB of KV cache one request holds at a context length (sliding-window layers capped).
 
     Only the model's attention layers (kv_cache_layers on hybrids) cache keys and values; the
     other layers of a hybrid add their fixed-size recurrent state (recurrent_state_mb) once per
     request, whatever the context, where the catalog gives it. Compressed attention (DeepSeek V4)
     adds its compressed rows, compressed_kv_bytes_per_token for every token of the context.
+    sliding_window_capped=False: the engine's cache keeps every token of the context in the
+    sliding-window layers too (kv_pool_keeps_full_context).
     """
     per_layer = kv_bytes_per_token_per_layer(model, kv_bytes)
     kv_layers = model.attention_layers
-    swa_layers = min(model.sliding_window_layers or 0, kv_layers) if model.sliding_window_tokens else 0
+    capped = sliding_window_capped and model.sliding_window_tokens
+    swa_layers = min(model.sliding_window_layers or 0, kv_layers) if capped else 0
     full_layers = kv_layers - swa_layers
     window = min(context_tokens, model.sliding_window_tokens or 0)
     kv_bytes_total = per_layer * (full_layers * context_tokens + swa_layers * window)
     kv_bytes_total += (model.compressed_kv_bytes_per_token or 0.0) * context_tokens
     return kv_bytes_total / BYTES_PER_GB + (model.recurrent_state_mb or 0.0) * BYTES_PER_MB / BYTES_PER_GB
+
+
+# SGLang's KV pool gives sliding-window layers a pool of their own (hybrid SWA memory) except for
+# the architectures whose model-specific defaults turn it off (disable_hybrid_swa_memory = True in
+# ServerArgs' model-specific adjustments, for GptOssForCausalLM and Gemma2/Gemma3/Gemma3n); then one
+# pool of KV slots spans every attention layer (model_runner.profile_max_num_token: cell_size counts
+# all num_effective_layers), so a request holds its whole context in the sliding-window layers too.
+# Read in python/sglang/srt/server_args.py and model_executor/model_runner.py of the sglang wheels on
+# PyPI: 0.5.3rc0 (built 2025-09-15), 0.5.3 (2025-10-06), 0.5.4.post2 (2025-11-01) and 0.5.6.post2
+# (2025-12-11), the releases GPUStack's performance lab ran; read 2026-12-06. Catalog id prefixes of
+# those architectures. The attention math still reads only the window (timing is unchanged).
+SGLANG_FULL_CONTEXT_KV_MODEL_PREFIXES: tuple[str, ...] = ("gpt-oss", "gemma-2", "gemma-3")
+
+
+def kv_pool_keeps_full_context(engine: str, model: ModelSpec) -> bool:
+    """Whether the engine's KV pool holds the whole context in a model's sliding-window layers."""
+    return engine == "sglang" and model.id.startswith(SGLANG_FULL_CONTEXT_KV_MODEL_PREFIXES)
 
 
 # Bytes per cached element of the KV-cache dtypes a server can be told or a checkpoint can name

@@ -115,7 +115,10 @@ def build_replica(
         tokens_per_step(eng, gpu.memory_gb, large_batch) if older is None else older.tokens_per_step
     )
     kv_need = functools.partial(
-        mem.kv_cache_gb, model, kv_bytes=mem.kv_bytes_per_value(full.precision, eng, stated.kv_cache_dtype)
+        mem.kv_cache_gb,
+        model,
+        kv_bytes=mem.kv_bytes_per_value(full.precision, eng, stated.kv_cache_dtype),
+        sliding_window_capped=not mem.kv_pool_keeps_full_context(eng, model),
     )
     usable = usable_memory_gb(gpu, gpu_count, eng, f)
     if eng in PROFILED_KV_ENGINES:
