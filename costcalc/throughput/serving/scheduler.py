@@ -52,9 +52,11 @@ class Scheduler:
 #   every running decode. max_num_batched_tokens for the API server is 8192 where max_num_seqs is
 #   1024 (GPUs of 70 GiB or more that are not A100s) and 2048 elsewhere (EngineArgs.get_batch_defaults
 #   in vllm/engine/arg_utils.py, vllm-project/vllm@99d7eb5d; docs.vllm.ai "Optimization and Tuning").
-# - sglang: chunked_prefill_size 2048 below 35 GiB of GPU memory, 8192 below 160 GiB, else 16384;
-#   enable_mixed_chunk is off, so prefill batches run apart from decode batches
-#   (ServerArgs in python/sglang/srt/server_args.py, sgl-project/sglang).
+# - sglang: chunked_prefill_size 2048 below 35 GiB of GPU memory, 4096 below 60 GiB (A100 40GB, L40S),
+#   8192 below 160 GiB, else 16384; enable_mixed_chunk is off, so prefill batches run apart from
+#   decode batches (ServerArgs._handle_gpu_memory_settings in sglang/srt/server_args.py of the sglang
+#   wheels 0.5.3, built 2025-10-06, through 0.5.6.post2, 2025-12-11, on PyPI; read 2026-12-06. The
+#   4096 step for 35-60 GiB is new in 0.5.3: 0.5.3rc0 still used 8192 from 35 GiB up).
 # - trtllm: in-flight batching puts whole prompts (context phase) into the same step as generation;
 #   max_num_tokens 8192 and chunked context off by default (TensorRT-LLM docs, "Tuning Max Batch
 #   Size and Max Num Tokens"; trtllm-serve --max_num_tokens).
@@ -66,6 +68,8 @@ class Scheduler:
 SMALL_GPU_TOKENS_PER_STEP = 2048
 LARGE_GPU_TOKENS_PER_STEP = 8192
 SGLANG_SMALL_GPU_MAX_GIB = 35.0
+SGLANG_MID_GPU_MAX_GIB = 60.0
+SGLANG_MID_GPU_TOKENS_PER_STEP = 4096
 SGLANG_MEDIUM_GPU_MAX_GIB = 160.0
 SGLANG_LARGE_GPU_TOKENS_PER_STEP = 16384
 TRTLLM_TOKENS_PER_STEP = 8192
@@ -268,6 +272,8 @@ def tokens_per_step(engine: str, gpu_memory_gib: float, large_batch_default: boo
     if engine == "sglang":
         if gpu_memory_gib < SGLANG_SMALL_GPU_MAX_GIB:
             return SMALL_GPU_TOKENS_PER_STEP
+        if gpu_memory_gib < SGLANG_MID_GPU_MAX_GIB:
+            return SGLANG_MID_GPU_TOKENS_PER_STEP
         if gpu_memory_gib < SGLANG_MEDIUM_GPU_MAX_GIB:
             return LARGE_GPU_TOKENS_PER_STEP
         return SGLANG_LARGE_GPU_TOKENS_PER_STEP
