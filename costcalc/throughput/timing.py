@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from costcalc.catalog.specs import GpuSpec, ModelSpec
 from costcalc.throughput import memory as mem
 from costcalc.throughput.factors import Factors, class_factors, gpu_class
+from costcalc.throughput.matmul import matmul_share_vs_reference
 from costcalc.units import BYTES_PER_GB, BYTES_PER_MB, FLOPS_PER_TFLOP, MS_PER_S
 
 FLOPS_PER_MAC = 2.0  # one multiply-accumulate = two floating-point operations
@@ -156,6 +157,19 @@ def sm_bound_flops(gpu: GpuSpec, precision: str, engine: str, f: Factors) -> flo
     return float(gpu.sm_count or 0) * gpu.boost_clock_mhz / MHZ_PER_HZ * per_clock
 
 
+def _achievable_share(gpu: GpuSpec, tflops: float) -> float:
+    """matmul.matmul_share_vs_reference for math at `tflops`: fp8 where that is the GPU's fp8 rate."""
+    fp8_math = gpu.fp8_tflops is not None and tflops == gpu.fp8_tflops and tflops != bf16_tflops(gpu)
+    return matmul_share_vs_reference(gpu, fp8_math)
+
+
+def attention_flops_per_s(gpu: GpuSpec, kv_bytes: float, engine: str) -> float:
+    """FLOP/s of attention's math before the engine's efficiency: the tensor rate (attention_tflops)
+    times the GPU's measured matmul share relative to the reference GPU's."""
+    tflops = attention_tflops(gpu, kv_bytes, engine)
+    return tflops * FLOPS_PER_TFLOP * _achievable_share(gpu, tflops)
+
+
 def runs_on_fp4_tensor_cores(gpu: GpuSpec, precision: str, engine: str) -> bool:
     """True when a precision's GEMMs run on the GPU's 4-bit tensor cores."""
     if engine in SIXTEEN_BIT_MATH_ENGINES or not gpu.fp4_tflops:
@@ -229,7 +243,7 @@ def make_rig(
     # quantised GEMMs with a per-SM issue rate run at that rate, not at a share of the tensor peak
     bw_gb_s = gpu.memory_bandwidth_gb_s * ef.bandwidth_efficiency * cf.bandwidth
     sm_bw = sm_bound_bandwidth_gb_s(gpu, engine, f)
-    flops = tflops * FLOPS_PER_TFLOP * ef.compute_efficiency * cf.compute
+    flops = tflops * FLOPS_PER_TFLOP * ef.compute_efficiency * cf.compute * _achievable_share(gpu, tflops)
     sm_flops = sm_bound_flops(gpu, precision, engine, f)
     return Rig(
         gpu=gpu,
@@ -239,7 +253,7 @@ def make_rig(
         kv_bytes=kv_bytes,
         bw_gb_s=bw_gb_s if sm_bw is None else min(bw_gb_s, sm_bw),
         flops=flops if sm_flops is None else sm_flops,
-        attention_flops=attention_tflops(gpu, kv_bytes, engine) * FLOPS_PER_TFLOP * ef.compute_efficiency * cf.compute,
+        attention_flops=attention_flops_per_s(gpu, kv_bytes, engine) * ef.compute_efficiency * cf.compute,
         # fixed host and launch time of a step: the engine's, plus the MoE layers' own
         overhead_s=ef.step_overhead_ms / MS_PER_S
         + (model.layers * f.moe_layer_overhead_us / US_PER_S if mem.is_moe(model) else 0.0),
