@@ -63,6 +63,8 @@ class ModelSpec(_Spec):
     native_precision: str  # bf16, fp8, mxfp4, ...
     kv_lora_rank: int | None = Field(default=None, gt=0)  # MLA (DeepSeek): latent KV width
     qk_rope_head_dim: int | None = Field(default=None, gt=0)  # MLA: decoupled rope key width
+    # MLA: width of the query's low-rank latent (q_a_proj's output); None = queries not compressed or not stated
+    q_lora_rank: int | None = Field(default=None, gt=0)
     sliding_window_tokens: int | None = Field(default=None, gt=0)
     sliding_window_layers: int | None = Field(default=None, ge=0)  # how many layers use the window
     # layers with a standard (growing) KV cache; None = all `layers`. Hybrids (Mamba-2, linear

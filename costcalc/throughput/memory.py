@@ -112,6 +112,24 @@ def attention_params_b(model: ModelSpec) -> float:
     return per_layer * model.attention_layers / PARAMS_PER_BILLION
 
 
+def replicated_latent_projection_b(model: ModelSpec) -> float:
+    """Billions of parameters every tensor-parallel GPU holds whole: MLA's down-projections.
+
+    MLA (DeepSeek V2/V3) projects the hidden state down to the query latent (q_a_proj, q_lora_rank
+    wide) and to the cached KV latent plus its rope key (kv_a_proj_with_mqa, kv_lora_rank +
+    qk_rope_head_dim wide). Engines keep both unsplit on every tensor-parallel GPU: vLLM fuses them
+    into one linear with tensor parallelism disabled (DeepSeekV2FusedQkvAProjLinear, disable_tp=True;
+    ReplicatedLinear kv_a_proj_with_mqa without a query latent: vllm-project/vllm
+    vllm/model_executor/models/deepseek_v2.py @002d6073), SGLang likewise (fused_qkv_a_proj_with_mqa,
+    a ReplicatedLinear, python/sglang/srt/models/deepseek_v2.py), and TensorRT-LLM's cached latent
+    "is produced by a replicated kv_a_proj" (NVIDIA/TensorRT-LLM issue 15162). 0 for other models.
+    """
+    if not model.kv_lora_rank:
+        return 0.0
+    width = (model.q_lora_rank or 0) + model.kv_lora_rank + (model.qk_rope_head_dim or 0)
+    return model.hidden_size * width * model.attention_layers / PARAMS_PER_BILLION
+
+
 def sixteen_bit_dense_b(model: ModelSpec, quantization: str | None) -> float:
     """Billions of the dense part's parameters a checkpoint keeps at 16 bit whatever its precision.
 

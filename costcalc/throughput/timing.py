@@ -357,6 +357,22 @@ def _allreduce_s(rig: Rig, tokens: float, shards: int) -> float:
     return rig.model.layers * ALL_REDUCES_PER_LAYER * per_reduce
 
 
+def _replicated_projection_s(rig: Rig, tokens: float, shards: int) -> float:
+    """Extra time of the weights each tensor-parallel GPU holds whole (memory.replicated_latent_projection_b).
+
+    The dense part's time counts every weight split over the GPUs; a replicated projection is read and
+    multiplied in full on each, so each GPU does (1 - 1/shards) of it more: its own kernel, bound by
+    those weight reads or its FLOPs over the step's tokens. 0 on one GPU and for models without one.
+    """
+    replicated_b = mem.replicated_latent_projection_b(rig.model)
+    if shards <= 1 or replicated_b <= 0:
+        return 0.0
+    extra = 1.0 - 1.0 / shards
+    read_gb = replicated_b * mem.bytes_per_weight(rig.precision, "dense", rig.model) * extra
+    flops = FLOPS_PER_MAC * replicated_b * mem.PARAMS_PER_BILLION * tokens * extra
+    return max(read_gb / rig.bw_gb_s, flops / rig.flops) / rig.dense_format_efficiency
+
+
 def kv_shards(model: ModelSpec, n: int) -> float:
     """How many ways the KV cache splits over n tensor-parallel GPUs.
 
@@ -414,7 +430,10 @@ def decode_step_s(rig: Rig, batch: float, context: float, mode: str) -> float:
         stage = _step_s(rig, micro, micro, context, rig.n, rig.n)
         return rig.n * stage + host
     return (
-        _step_s(rig, batch, batch, context, rig.n, kv_shards(rig.model, rig.n)) + host + _allreduce_s(rig, batch, rig.n)
+        _step_s(rig, batch, batch, context, rig.n, kv_shards(rig.model, rig.n))
+        + host
+        + _allreduce_s(rig, batch, rig.n)
+        + _replicated_projection_s(rig, batch, rig.n)
     )
 
 
@@ -455,9 +474,10 @@ def prefill_s(rig: Rig, tokens: int, mode: str) -> tuple[float, float]:
         latency = share * (_linear_s(rig, tokens, 1) + attention) + rig.overhead_s
         return latency + host, share * (_linear_compute_s(rig, tokens, 1) + attention) / rig.n + host
     comm = share * _allreduce_s(rig, tokens, rig.n)
+    replicated = share * _replicated_projection_s(rig, tokens, rig.n)
     compute = share * (_linear_compute_s(rig, tokens, rig.n) + attention / rig.n)
     latency = share * _step_s(rig, tokens, 1, context, rig.n, kv_shards(rig.model, rig.n))
-    return latency + rig.overhead_s + comm + host, compute + comm + host
+    return latency + rig.overhead_s + comm + replicated + host, compute + comm + replicated + host
 
 
 @dataclass(frozen=True)
