@@ -330,14 +330,35 @@ def _busiest_share(items: float, bins: int) -> float:
     return min(1.0, busiest / items)
 
 
-def _attention_flops(model: ModelSpec, tokens: float, context: float) -> float:
+def attention_head_widths(model: ModelSpec, *, decode: bool = False) -> tuple[int, int]:
+    """(query.key width, value width) one attention head multiplies per attended position.
+
+    Grouped-query attention: head_dim each. MLA whose latent is up-projected per head (DeepSeek
+    V2/V3: head_dim is the value head, queries and keys add the rope part) runs two ways (vLLM's MLA
+    common components, vllm/model_executor/layers/attention/mla_attention.py, module docstring):
+    prompts take the "compute friendly" path, multi-head attention with a query.key width of
+    nope + rope (128 + 64) and the value head (128); decode takes the "data-movement friendly" path,
+    the up-projection absorbed into the query, multi-query attention over the cached latent itself
+    with a query.key width of kv_lora_rank + rope (512 + 64) and a value width of kv_lora_rank (512).
+    Where the latent is the head (DeepSeek V4: head_dim = kv_lora_rank + rope) both paths are that MQA.
+    """
+    rope = model.qk_rope_head_dim or 0
+    if not model.kv_lora_rank or model.kv_lora_rank + rope == model.head_dim:
+        return model.head_dim, model.head_dim
+    if decode:
+        return model.kv_lora_rank + rope, model.kv_lora_rank
+    return model.head_dim + rope, model.head_dim
+
+
+def _attention_flops(model: ModelSpec, tokens: float, context: float, *, decode: bool = False) -> float:
     """FLOPs of attention for `tokens` tokens each attending to `context` positions.
 
-    QK^T and PV: 2 * 2 * heads * head_dim FLOPs per token per attended position per
-    attention layer (hybrids: only the kv_cache_layers run softmax attention over the context).
+    QK^T and PV: 2 * heads * (query.key width + value width) FLOPs per token per attended position
+    per attention layer (attention_head_widths; hybrids: only the kv_cache_layers run softmax
+    attention over the context). decode: the step's tokens are single decode tokens.
     """
-    attn_width = model.attention_heads * model.head_dim
-    return 2 * FLOPS_PER_MAC * model.attention_layers * attn_width * context * tokens
+    qk_width, v_width = attention_head_widths(model, decode=decode)
+    return FLOPS_PER_MAC * model.attention_layers * model.attention_heads * (qk_width + v_width) * context * tokens
 
 
 def _allreduce_s(rig: Rig, tokens: float, shards: int) -> float:
@@ -384,17 +405,20 @@ def kv_shards(model: ModelSpec, n: int) -> float:
     return float(min(n, model.kv_heads))
 
 
-def _step_s(rig: Rig, tokens: float, seqs: float, context: float, shards: float, kv_shards: float) -> float:
+def _step_s(
+    rig: Rig, tokens: float, seqs: float, context: float, shards: float, kv_shards: float, *, decode: bool = False
+) -> float:
     """One forward step: linear layers (weights read vs FLOPs) then attention (KV read vs FLOPs).
 
     The two run as separate kernels, so their times add; within each, memory and compute overlap.
+    decode: every token is one sequence's next token (attention_head_widths' decode path).
     """
     linear = _linear_s(rig, tokens, shards)
     state_gb = _recurrent_state_gb(rig.model)
     kv = seqs * (mem.kv_cache_gb(rig.model, context, rig.kv_bytes) - state_gb) / kv_shards
     attention = max(
         kv / rig.bw_gb_s,
-        _attention_flops(rig.model, tokens, context) / shards / rig.attention_flops,
+        _attention_flops(rig.model, tokens, context, decode=decode) / shards / rig.attention_flops,
     )
     return linear + attention + _recurrent_s(rig, tokens, seqs, shards)
 
@@ -427,10 +451,10 @@ def decode_step_s(rig: Rig, batch: float, context: float, mode: str) -> float:
     if mode == "pp":
         lanes = max(1.0, min(float(rig.n), batch))  # micro-batches in flight
         micro = batch / lanes
-        stage = _step_s(rig, micro, micro, context, rig.n, rig.n)
+        stage = _step_s(rig, micro, micro, context, rig.n, rig.n, decode=True)
         return rig.n * stage + host
     return (
-        _step_s(rig, batch, batch, context, rig.n, kv_shards(rig.model, rig.n))
+        _step_s(rig, batch, batch, context, rig.n, kv_shards(rig.model, rig.n), decode=True)
         + host
         + _allreduce_s(rig, batch, rig.n)
         + _replicated_projection_s(rig, batch, rig.n)

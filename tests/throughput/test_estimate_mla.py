@@ -1,4 +1,4 @@
-"""MLA (DeepSeek V2/V3) under tensor parallelism: the down-projections every GPU holds whole."""
+"""MLA (DeepSeek V2/V3): attention's two computing paths, and the down-projections every TP GPU holds whole."""
 
 from __future__ import annotations
 
@@ -6,7 +6,14 @@ import pytest
 
 from costcalc.catalog import get_model
 from costcalc.throughput import memory as mem
-from costcalc.throughput.timing import decode_step_s, make_rig, prefill_s
+from costcalc.throughput.timing import (
+    _attention_flops,
+    _linear_compute_s,
+    attention_head_widths,
+    decode_step_s,
+    make_rig,
+    prefill_s,
+)
 from tests.throughput.test_estimate import dense_8b, factors, gpu_h100, mla_moe
 
 # DeepSeek-V3's shape: hidden 7168, q_lora_rank 1536, kv_lora_rank 512, rope 64, 61 layers
@@ -46,3 +53,27 @@ def test_one_gpu_has_nothing_replicated():
     without_q = make_rig(gpu_h100(memory_gb=2000), mla_moe(), 1, "fp8", "vllm", f)
     assert decode_step_s(with_q, 4, 1000, "single") == decode_step_s(without_q, 4, 1000, "single")
     assert prefill_s(with_q, 4096, "single") == prefill_s(without_q, 4096, "single")
+
+
+def test_mla_attention_widths_follow_vllms_two_paths():
+    # prompts: multi-head attention, query.key over nope 128 + rope 64, values 128 wide
+    assert attention_head_widths(mla_moe()) == (192, 128)
+    # decode: the up-projection absorbed, multi-query attention over the 512 latent + 64 rope
+    assert attention_head_widths(mla_moe(), decode=True) == (576, 512)
+    assert attention_head_widths(dense_8b(), decode=True) == (128, 128)
+    # DeepSeek V4's latent is the head (448 + 64 = 512): one MQA path, unchanged
+    v4_like = mla_moe(head_dim=512, kv_lora_rank=448)
+    assert attention_head_widths(v4_like) == attention_head_widths(v4_like, decode=True) == (512, 512)
+    assert _attention_flops(mla_moe(), 4, 1000, decode=True) == 2 * 61 * 128 * (576 + 512) * 1000 * 4
+    assert _attention_flops(dense_8b(), 4, 1000) == 2 * 2 * 32 * 32 * 128 * 1000 * 4
+
+
+def test_mla_decode_attention_runs_over_the_latent_and_prompts_over_the_heads():
+    # a GPU with little compute, so attention is bound by its FLOPs, not its KV reads
+    rig = make_rig(gpu_h100(bf16_tflops=20, fp8_tflops=40, memory_gb=2000), mla_moe(), 1, "fp8", "vllm", factors())
+    attention_s = decode_step_s(rig, 16, 4000, "single") - decode_step_s(rig, 16, 0, "single")
+    assert attention_s == pytest.approx(2 * 61 * 128 * (576 + 512) * 4000 * 16 / rig.attention_flops)
+    # a 2000-token prompt attends to 1000 positions on average, at the prompt path's widths
+    _, cost = prefill_s(rig, 2000, "single")
+    attention_s = cost - _linear_compute_s(rig, 2000, 1) - rig.sequence_overhead_s
+    assert attention_s == pytest.approx(2 * 61 * 128 * (192 + 128) * 1000 * 2000 / rig.attention_flops)
