@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from costcalc.errors import PricingError
+from costcalc.errors import PricingError, did_you_mean
 from costcalc.models import Scenario
 from costcalc.pricing.book import PriceBook, Priced
 from costcalc.pricing.schema import FxRate
@@ -97,7 +97,7 @@ def currency(scenario: Scenario, book: PriceBook) -> tuple[str, float, str | Non
     if isinstance(c, str):
         if c == "USD":
             return "USD", 1.0, None
-        row = fx_row(c, book).row
+        row = _scenario_fx_row(scenario, c, book).row
         code, rate, as_of, source = c, row.per_usd, row.as_of, row.source
     else:
         code, rate, as_of, source = c.code, c.per_usd, c.as_of, c.source
@@ -109,10 +109,21 @@ def fx_row(code: str, book: PriceBook) -> Priced[FxRate]:
     for p in book.rows("fx"):
         if p.row.currency == code:
             return p
+    hint = did_you_mean(code, sorted({p.row.currency for p in book.rows("fx")}))
     raise PricingError(
-        f"no shipped exchange rate for {code}; give currency: {{code: {code}, per_usd: ..., as_of: ..., source: ...}}",
+        f"no shipped exchange rate for {code}{hint}; give currency: {{code: {code}, per_usd: ..., as_of: ...,"
+        " source: ...}",
         field="currency",
     )
+
+
+def _scenario_fx_row(scenario: Scenario, code: str, book: PriceBook) -> Priced[FxRate]:
+    """fx_row, with an unknown code blamed on the scenario's currency line."""
+    try:
+        return fx_row(code, book)
+    except PricingError as exc:
+        file, line = scenario.locate(exc.field)
+        raise exc.moved(file=file, line=line) from None
 
 
 def used_prices(scenario: Scenario, book: PriceBook) -> list[tuple[str, Any]]:
@@ -128,5 +139,5 @@ def used_prices(scenario: Scenario, book: PriceBook) -> list[tuple[str, Any]]:
             out.append((table, p))
     code = scenario.currency if isinstance(scenario.currency, str) else None
     if code and code != "USD":
-        out.append(("fx", fx_row(code, book)))
+        out.append(("fx", _scenario_fx_row(scenario, code, book)))
     return out

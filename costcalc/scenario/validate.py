@@ -230,7 +230,12 @@ def _data_path(loc: tuple[Any, ...], data: Any) -> tuple[tuple[Any, ...], str]:
 
 
 def _is_tag(part: str, node: dict[str, Any]) -> bool:
-    return node.get("kind") == part or part.startswith(("function-", "tagged-union", "str", "dict", "constrained-"))
+    # a union member's name ('Currency' in currency: Currency | str) is pydantic's, never a key (keys are snake_case)
+    return (
+        node.get("kind") == part
+        or part[:1].isupper()
+        or part.startswith(("function-", "tagged-union", "str", "dict", "constrained-"))
+    )
 
 
 def _fields_at(model: type[BaseModel], loc: tuple[Any, ...], data: Any) -> set[str]:

@@ -142,6 +142,15 @@ CORPUS = [
         " or 'mlx' (got 'vlm') (did you mean: vllm?) (+1 more)",
     ),
     (
+        "unknown_currency.yaml",
+        "error: unknown_currency.yaml:2: currency: no shipped exchange rate for EURO; give currency: {code: EURO,"
+        " per_usd: ..., as_of: ..., source: ...}",
+    ),
+    (
+        "currency_without_date.yaml",
+        "error: currency_without_date.yaml:2: currency.as_of: missing required field; add it (+1 more)",
+    ),
+    (
         "workload_as_list.yaml",
         "error: workload_as_list.yaml:2: workload: expected a mapping of 'key: value' lines, got a list; remove the"
         " '- ' before its keys",
