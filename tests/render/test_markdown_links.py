@@ -9,11 +9,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 from markdown_it import MarkdownIt  # CommonMark, as GitHub's cmark-gfm parses it (markdown-it-py comes with rich)
 
 from costcalc.render.escape import markdown
 from tests.support.cli import invoke
+from tests.support.rental_source import renting_from
 
 URL = "https://apexapps.example.com/api/v1/products/?limit=2000&currencyCode=USD&sort=_name_*desc*~x"
 PARSER = MarkdownIt("commonmark").enable("table")
@@ -70,17 +70,7 @@ def test_an_address_in_a_table_cell_is_one_link_and_keeps_the_cell() -> None:
 
 
 def test_the_reports_markdown_links_its_sources(tmp_path: Path, base_scenario: dict[str, Any], today: Any) -> None:
-    prices = tmp_path / "rental.csv"
-    prices.write_text(
-        "id,provider,instance,gpu,gpu_count,usd_per_hour,usd_per_gpu_hour,pricing_type,region,source,source_kind,"
-        f"as_of,notes\nacme/1x-h100,acme,1x-h100,h100-sxm-80gb,1,2.0,2.0,on-demand,,{URL},vendor,2026-08-20,\n",
-        encoding="utf-8",
-    )
-    hardware = base_scenario["options"][1]["hardware"]
-    del hardware["gpu"], hardware["hourly_usd"]
-    hardware["offer"] = "acme/1x-h100"
-    path = tmp_path / "s.yaml"
-    path.write_text(yaml.safe_dump(base_scenario), encoding="utf-8")
+    path, prices = renting_from(tmp_path, base_scenario, URL)
     code, out, err = invoke(
         "report", str(path), "--pricing", str(prices), "--today", today.isoformat(), "-f", "markdown"
     )

@@ -9,10 +9,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
 from costcalc.render.wrapping import fold, wrap
 from tests.support.cli import invoke
+from tests.support.rental_source import renting_from
 
 LONG_URL = (
     "https://example.org/2026/01/19/data-centre-efficiency-flatlines-for-sixth-year-as-ai-power-demands-soar"
@@ -61,19 +61,7 @@ def test_words_and_ids_still_break_only_at_spaces() -> None:
 
 def _scenario(tmp_path: Path, base_scenario: dict[str, Any]) -> tuple[Path, Path]:
     """The base scenario renting its GPU from a one-row price file whose source is LONG_URL."""
-    prices = tmp_path / "rental.csv"
-    prices.write_text(
-        "id,provider,instance,gpu,gpu_count,usd_per_hour,usd_per_gpu_hour,pricing_type,region,source,source_kind,"
-        "as_of,notes\n"
-        f"acme/1x-h100,acme,1x-h100,h100-sxm-80gb,1,2.0,2.0,on-demand,,{LONG_URL},vendor,2026-08-20,\n",
-        encoding="utf-8",
-    )
-    hardware = base_scenario["options"][1]["hardware"]
-    del hardware["gpu"], hardware["hourly_usd"]
-    hardware["offer"] = "acme/1x-h100"
-    path = tmp_path / "s.yaml"
-    path.write_text(yaml.safe_dump(base_scenario), encoding="utf-8")
-    return path, prices
+    return renting_from(tmp_path, base_scenario, LONG_URL)
 
 
 @pytest.mark.parametrize("columns", [80, 120])
