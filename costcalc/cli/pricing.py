@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from enum import Enum
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from costcalc.cli.formats import FORMAT_HELP, pick_format
 from costcalc.cli.options import AllowOutsideOpt, OutputOpt, PricesOnOpt, PricingOpt, ScenarioArg, TodayOpt, parse_day
+
+if TYPE_CHECKING:
+    from costcalc.pricing.book import PriceBook
 
 pricing_app = typer.Typer(no_args_is_help=True, help="Browse, validate and refresh the dated price tables.")
 
@@ -89,6 +92,8 @@ def list_(
         if (provider is None or getattr(p.row, "provider", None) == provider.lower())
         and (history or t != "api" or (isinstance(p.row, ApiPrice) and p.row.valid_on(book.on)))
     ]
+    if not rows:
+        _no_rows(book, tables, provider, kind)
     if format is ListFormat.json:
         text = render.render_json(rows)
     elif format is ListFormat.csv:
@@ -96,6 +101,32 @@ def list_(
     else:
         text = render.render_table(rows, width=terminal_width())
     emit(text, output)
+
+
+def _no_rows(book: PriceBook, tables: list[str], provider: str | None, kind: Kind | None) -> None:
+    """An unknown --provider is an error with the nearest names; an empty kind is said on stderr, not left blank."""
+    from costcalc.cli.options import terminal_width
+    from costcalc.cli.output import to_stderr
+    from costcalc.errors import InputError, did_you_mean
+
+    known = sorted({_provider(p) for t in tables for p in book.rows(t)} - {""})
+    if provider is not None and provider.lower() not in known:
+        elsewhere = [k for k, t in KIND_TO_TABLE.items() if any(_provider(p) == provider.lower() for p in book.rows(t))]
+        if kind is not None and elsewhere:
+            other = elsewhere[0]
+            raise InputError(
+                f"{provider!r} has no {kind.value} rows; it has {', '.join(elsewhere)} rows (--kind {other})",
+                field="--provider",
+            )
+        where = f" among the {kind.value} rows" if kind else ""
+        hint = did_you_mean(provider.lower(), known) or f"; providers: {', '.join(known)}"
+        raise InputError(f"no provider {provider!r}{where}{hint}", field="--provider")
+    which = " ".join(filter(None, [kind.value if kind else "", "price rows"]))
+    to_stderr(f"note: no {which} match; add your own with --pricing FILE", terminal_width())
+
+
+def _provider(p: object) -> str:
+    return str(getattr(getattr(p, "row", None), "provider", "") or "")
 
 
 @pricing_app.command("show", help="Every field of one price row, with its source and date.")

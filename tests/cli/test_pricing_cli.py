@@ -162,3 +162,30 @@ def test_pricing_show_of_a_series_is_the_row_valid_today_and_a_dated_id_pins_one
     assert expected in shown.splitlines()[1]
     pinned = invoke("pricing", "show", "google/gemini-3.6-flash@2027-01-01").stdout
     assert "input_usd_per_mtok: 1.5" in pinned
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["--provider", "openaii"], "error: --provider: no provider 'openaii' (did you mean: openai?)\n"),
+        (
+            ["--kind", "api", "--provider", "lambda"],
+            "error: --provider: 'lambda' has no api rows; it has rental rows (--kind rental)\n",
+        ),
+    ],
+)
+def test_a_provider_with_no_rows_is_an_error_not_a_blank(args: list[str], said: str) -> None:
+    # a typo'd provider printed nothing and exited 0: the reader could not tell it from 'no prices'
+    result = invoke("pricing", "list", *args)
+    assert (result.exit_code, result.stdout, result.stderr) == (2, "", said)
+
+
+def test_an_empty_kind_says_so_on_stderr() -> None:
+    # no exchange rates ship: the table was blank with exit 0 and no word
+    from costcalc.pricing.tables import shipped
+
+    if shipped("fx"):
+        pytest.skip("exchange rates ship now; no kind is empty")
+    result = invoke("pricing", "list", "--kind", "fx", "-f", "json")
+    assert (result.exit_code, result.stdout) == (0, "[]\n")
+    assert result.stderr == "note: no fx price rows match; add your own with --pricing FILE\n"
