@@ -21,6 +21,7 @@ from costcalc.throughput.factors import (
 )
 from costcalc.throughput.kernel_support import missing_kernel
 from costcalc.throughput.points import LatencyStats, OperatingPoint
+from costcalc.throughput.tensor_split import uneven_head_split
 from costcalc.throughput.timing import choose_mode, kv_shards, load_cycle, make_rig
 from costcalc.units import BYTES_PER_GB, MS_PER_S
 
@@ -253,7 +254,12 @@ def estimate(
         raise InputError(f"concurrency must be at least 1, got {concurrency}", field="concurrency")
     band = band_for(f, eng, scenario_class(concurrency))
     fit = _memory_fit(gpu, model, gpu_count, prec, eng, f, input_tokens + output_tokens, quantization, kv_cache_dtype)
-    reason = _unsupported(gpu, eng) or missing_kernel(gpu, eng, prec) or fit.reason
+    reason = (
+        _unsupported(gpu, eng)
+        or uneven_head_split(model, gpu_count, eng)
+        or missing_kernel(gpu, eng, prec)
+        or fit.reason
+    )
     if reason is not None:
         return _not_fit(gpu, model, gpu_count, prec, eng, input_tokens, output_tokens, fit, reason, band)
     rig = make_rig(
