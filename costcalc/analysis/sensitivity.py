@@ -243,7 +243,7 @@ def sensitivity(
 
     Columns: input, base, low, high (the input's values), metric_low, metric_high (the metric there),
     swing (|metric_high − metric_low|). attrs: metric (self_hosted_savings: best API − best
-    self-hosted per month, or cheapest_monthly_cost without both kinds), base_metric, delta, skipped, currency.
+    self-hosted per month, or cheapest_monthly_cost without both kinds), base_metric, delta, skipped, limited (ends moved as far as other inputs allow), currency.
     Prices are those valid on `today` (`--today`; default the wall clock's day), as `report --today` uses.
     """
     import pandas as pd
@@ -270,7 +270,8 @@ def sensitivity(
                 )
             chosen[path] = available[path]
         available = chosen
-    skipped: list[str] = []
+    skipped: list[str] = []  # ends not costed
+    limited: list[str] = []  # ends moved to the farthest value another input allows
     rows: list[tuple[str, str, float]] = []  # (path, side, value)
     for path, value in available.items():
         if value == 0:
@@ -290,7 +291,7 @@ def sensitivity(
                     if within is None:
                         skipped.append(said)
                         continue
-                    skipped.append(f"{said}; its {side} end is {within:g} instead, the farthest that holds")
+                    limited.append(f"{said}; its {side} end is {within:g} instead, the farthest that holds")
                     moved = within
             rows.append((path, side, moved))
     paths = list(dict.fromkeys(p for p, _, _ in rows))
@@ -330,6 +331,7 @@ def sensitivity(
         base_metric=float(values[0]),
         delta=share,
         skipped=skipped,
+        limited=limited,
         currency=pts.currency,
         horizon_months=base.horizon_months,
         growth_per_month=float(resolved.workload.growth_per_month),

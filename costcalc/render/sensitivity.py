@@ -75,6 +75,8 @@ def render_table(frame: Any, *, width: int = 120, color: bool = False, limit: in
         text += wrap(f"{len(frame) - len(moving)} inputs change nothing here; --format csv lists them.", width) + "\n"
     for line in frame.attrs.get("skipped", []):
         text += wrap(f"skipped: {line}", width) + "\n"
+    for line in frame.attrs.get("limited", []):
+        text += wrap(f"limited: {line}", width) + "\n"
     return text
 
 
@@ -107,13 +109,15 @@ def render_csv(frame: Any) -> str:
 
 def render_json(frame: Any) -> str:
     """{'schema_version', 'kind': 'sensitivity', 'metric', 'metric_basis', 'base_metric', 'delta', 'inputs': [...],
-    'skipped'}."""
+    'skipped', 'limited'}."""
     rows = [
         {k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in rec.items()}
         for rec in frame.to_dict(orient="records")
     ]
     doc = {
-        "schema_version": "1.2",  # 1.1: metrics over the horizon, inputs carry a label in words; 1.2: metric_basis
+        # 1.1: metrics over the horizon, inputs carry a label in words; 1.2: metric_basis; 1.3: limited (ends moved as
+        # far as another input allows, listed apart from skipped ends)
+        "schema_version": "1.3",
         "kind": "sensitivity",
         "metric": frame.attrs.get("metric"),
         "metric_basis": "accrual",  # horizon totals as accrued: bought hardware as depreciation, not up-front cash
@@ -124,5 +128,6 @@ def render_json(frame: Any) -> str:
         "growth_per_month": frame.attrs.get("growth_per_month"),
         "inputs": rows,
         "skipped": list(frame.attrs.get("skipped", [])),
+        "limited": list(frame.attrs.get("limited", [])),
     }
     return json.dumps(rounded(doc), indent=2, ensure_ascii=False, allow_nan=False) + "\n"

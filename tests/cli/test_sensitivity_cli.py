@@ -60,7 +60,7 @@ def test_json_lists_chosen_inputs_ranked(scenario: str) -> None:
     assert code == 0
     body = json.loads(out)
     assert body["kind"] == "sensitivity" and body["metric"] == "self_hosted_savings_over_horizon"
-    assert body["schema_version"] == "1.2" and body["horizon_months"] == 12
+    assert body["schema_version"] == "1.3" and body["horizon_months"] == 12
     assert body["inputs"][0]["label"] == "Requests per day"
     swings = [row["swing"] for row in body["inputs"]]
     assert swings == sorted(swings, reverse=True)
@@ -125,3 +125,16 @@ def test_the_savings_are_accrual_and_every_format_says_so(scenario: str) -> None
     assert lines[0] == said
     assert "what self-hosting saves accrued over 12 months" in out
     assert "Accrued: bought hardware counts as depreciation over its life, not up-front cash" in " ".join(lines)
+
+
+def test_an_end_moved_as_far_as_another_input_allows_is_said_as_limited_not_skipped(scenario: str) -> None:
+    sets = ["--set", "workload.cached_input_share=0.9", "--set", "workload.cache_write_share=0.05"]
+    args = (scenario, *sets, "--input", "workload.cached_input_share")
+    code, out, err = invoke(*args)
+    assert code == 0, err
+    text = " ".join(out.split())  # the note wraps at the terminal's width
+    assert "limited: workload.cached_input_share=1:" in text and "its high end is 0.95 instead" in text
+    assert "skipped:" not in text
+    code, out, err = invoke(*args, "--format", "json")
+    body = json.loads(out)
+    assert body["skipped"] == [] and len(body["limited"]) == 1 and "0.95 instead" in body["limited"][0]
