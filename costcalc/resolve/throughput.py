@@ -137,10 +137,11 @@ def _estimated(
     cap = estimated_capacity(gpu, model, **args)
     est, serving = cap.full_load, cap.serving
     if serving is None:
-        reason = str(est.reason)
-        # a refusal that names its own remedy (an engine without the kernel, heads that do not split) keeps it alone
-        hint = "" if "; use " in reason else "; use more GPUs per replica or a lower precision"
-        raise ThroughputError(f"{reason}{hint}", field=where)
+        from costcalc.throughput.estimate import configuration_refusal
+
+        refused = configuration_refusal(gpu, model, gpus, est.engine, est.precision)
+        hint = "" if refused else "; use more GPUs per replica or a lower precision"  # memory is what more GPUs buy
+        raise ThroughputError(f"{est.reason}{hint}", field=where)
     actual = range_for(cap.error_band, model)
     band = "" if actual is None else f", actual {range_short(actual)}"
     if actual is not None and actual.source == "published_runs":

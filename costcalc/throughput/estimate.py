@@ -183,6 +183,18 @@ def _unsupported(gpu: GpuSpec, engine: str) -> str | None:
     return None
 
 
+def configuration_refusal(gpu: GpuSpec, model: ModelSpec, gpu_count: int, engine: str, precision: str) -> str | None:
+    """Why the engine cannot run this configuration at all, whatever the memory (None: it can, as far as is known).
+
+    Each reason names its own remedy where one exists; a memory shortfall is the other kind of refusal.
+    """
+    return (
+        _unsupported(gpu, engine)
+        or uneven_head_split(model, gpu_count, engine)
+        or missing_kernel(gpu, engine, precision)
+    )
+
+
 def _not_fit(gpu, model, n, precision, engine, inp, out, fit: _Fit, reason: str, band) -> Estimate:
     return Estimate(
         fits=False,
@@ -254,12 +266,7 @@ def estimate(
         raise InputError(f"concurrency must be at least 1, got {concurrency}", field="concurrency")
     band = band_for(f, eng, scenario_class(concurrency))
     fit = _memory_fit(gpu, model, gpu_count, prec, eng, f, input_tokens + output_tokens, quantization, kv_cache_dtype)
-    reason = (
-        _unsupported(gpu, eng)
-        or uneven_head_split(model, gpu_count, eng)
-        or missing_kernel(gpu, eng, prec)
-        or fit.reason
-    )
+    reason = configuration_refusal(gpu, model, gpu_count, eng, prec) or fit.reason
     if reason is not None:
         return _not_fit(gpu, model, gpu_count, prec, eng, input_tokens, output_tokens, fit, reason, band)
     rig = make_rig(
