@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Literal, overload
 
 from costcalc.errors import ThroughputError
 from costcalc.throughput.points import LatencyStats
@@ -27,6 +27,10 @@ class FormatProblem(ValueError):
     """A recognised document lacks a field or has one of the wrong type (turned into ThroughputError)."""
 
 
+@overload
+def number(value: Any, *, what: str, required: Literal[True]) -> float: ...
+@overload
+def number(value: Any, *, what: str, required: bool = False) -> float | None: ...
 def number(value: Any, *, what: str, required: bool = False) -> float | None:
     """`value` as a float; None (or an error when required) for null, missing or "inf"."""
     if value is None or isinstance(value, bool):

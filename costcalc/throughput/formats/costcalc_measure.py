@@ -45,7 +45,12 @@ def parse(doc: Mapping[str, Any], source: str) -> list[OperatingPoint]:
         where = f"levels[{i}]"
         level = mapping(raw, what=where)
 
-        def num(key: str, *, required: bool = True, where: str = where, level: Mapping = level) -> float | None:
+        def num(key: str, *, where: str = where, level: Mapping[str, Any] = level) -> float:
+            return number(level.get(key), what=f"{where}.{key}", required=True)
+
+        def num_or_none(
+            key: str, *, required: bool = False, where: str = where, level: Mapping[str, Any] = level
+        ) -> float | None:
             return number(level.get(key), what=f"{where}.{key}", required=required)
 
         completed = count(level.get("requests_completed"), what=f"{where}.requests_completed")
@@ -54,10 +59,10 @@ def parse(doc: Mapping[str, Any], source: str) -> list[OperatingPoint]:
             OperatingPoint(
                 requests_per_s=num("requests_per_s"),
                 output_tokens_per_s=num("output_tokens_per_s"),
-                input_tokens=num("input_tokens_mean", required=lengths_known) or 0.0,
-                output_tokens=num("output_tokens_mean", required=lengths_known) or 0.0,
-                concurrency=num("concurrency", required=False),
-                request_rate_per_s=num("request_rate_per_s", required=False),
+                input_tokens=num_or_none("input_tokens_mean", required=lengths_known) or 0.0,
+                output_tokens=num_or_none("output_tokens_mean", required=lengths_known) or 0.0,
+                concurrency=num_or_none("concurrency"),
+                request_rate_per_s=num_or_none("request_rate_per_s"),
                 ttft_ms=_stats(level, "ttft_ms", where),
                 tpot_ms=_stats(level, "tpot_ms", where),
                 itl_ms=_stats(level, "itl_ms", where),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Literal, overload
 
 from costcalc.throughput.formats._common import (
     FormatProblem,
@@ -55,6 +55,10 @@ def _metric(metrics: Mapping[str, Any], *names: str) -> Mapping[str, Any] | None
     return None
 
 
+@overload
+def _avg(metrics: Mapping[str, Any], *names: str, required: Literal[True] = True) -> float: ...
+@overload
+def _avg(metrics: Mapping[str, Any], *names: str, required: bool) -> float | None: ...
 def _avg(metrics: Mapping[str, Any], *names: str, required: bool = True) -> float | None:
     """metric.avg of the first metric present."""
     obj = _metric(metrics, *names)
@@ -112,7 +116,8 @@ def parse(doc: Mapping[str, Any], source: str) -> list[OperatingPoint]:
     output_token_throughput include reasoning tokens (AIPerf reports them separately as well).
     """
     metrics = _metrics(doc)
-    config = doc.get("input_config") if isinstance(doc.get("input_config"), Mapping) else {}
+    raw_config = doc.get("input_config")
+    config: Mapping[str, Any] = raw_config if isinstance(raw_config, Mapping) else {}
     concurrency, rate = _load_level(config)
     itl = _stats(metrics, "inter_token_latency")
     return [

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Literal, overload
 
 from costcalc.throughput.formats._common import (
     FormatProblem,
@@ -37,6 +37,10 @@ def matches(doc: Mapping[str, Any]) -> bool:
     return isinstance(first, Mapping) and isinstance(dig(first, "metrics", "requests_per_second"), Mapping)
 
 
+@overload
+def _successful(metrics: Mapping[str, Any], name: str, *, required: Literal[True]) -> Mapping[str, Any]: ...
+@overload
+def _successful(metrics: Mapping[str, Any], name: str, *, required: bool) -> Mapping[str, Any] | None: ...
 def _successful(metrics: Mapping[str, Any], name: str, *, required: bool) -> Mapping[str, Any] | None:
     """metrics[name].successful (the distribution over successful requests)."""
     dist = dig(metrics, name, "successful")
