@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from functools import cache
 from pathlib import Path
+from typing import TypedDict
 
 import numpy as np
 
@@ -40,6 +41,20 @@ class UnmodelledGap:
     gpus: tuple[str, ...]
     sources: tuple[str, ...]
     source_dates: tuple[str, ...]
+
+
+class _GapJson(TypedDict):
+    """One UnmodelledGap as save_gaps writes it to unmodelled.json (tuples become lists)."""
+
+    model: str
+    rows: int
+    low: float
+    median: float
+    high: float
+    engines: list[str]
+    gpus: list[str]
+    sources: list[str]
+    source_dates: list[str]
 
 
 def read_unmodelled(path: Path = UNMODELLED_CSV) -> list[dict[str, str]]:
@@ -91,8 +106,21 @@ def save_gaps(gaps: Sequence[UnmodelledGap], path: Path = UNMODELLED_JSON) -> No
 
 def load_gaps(path: Path = UNMODELLED_JSON) -> list[UnmodelledGap]:
     """The shipped gaps."""
-    data = json.loads(path.read_text(encoding="utf-8"))
-    return [UnmodelledGap(**{k: tuple(v) if isinstance(v, list) else v for k, v in d.items()}) for d in data]
+    data: list[_GapJson] = json.loads(path.read_text(encoding="utf-8"))
+    return [
+        UnmodelledGap(
+            model=d["model"],
+            rows=d["rows"],
+            low=d["low"],
+            median=d["median"],
+            high=d["high"],
+            engines=tuple(d["engines"]),
+            gpus=tuple(d["gpus"]),
+            sources=tuple(d["sources"]),
+            source_dates=tuple(d["source_dates"]),
+        )
+        for d in data
+    ]
 
 
 @cache

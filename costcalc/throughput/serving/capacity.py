@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from costcalc.throughput.serving.batching import DEFAULT_REQUESTS, SimResult, Traffic, simulate
@@ -222,8 +223,8 @@ def _excess(limits: Targets, r: SimResult) -> float:
 
 
 def _highest_passing(
-    run, limits: Targets, low_rate: float, low: SimResult, high_rate: float
-) -> tuple[float, SimResult]:  # type: ignore[no-untyped-def]
+    run: Callable[[float], SimResult], limits: Targets, low_rate: float, low: SimResult, high_rate: float
+) -> tuple[float, SimResult]:
     """Regula falsi (Illinois) in log rate between a passing low rate and the full-load rate."""
     top = run(high_rate)
     if not limits.misses(top):
