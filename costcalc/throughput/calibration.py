@@ -7,6 +7,7 @@ import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING, TypedDict, TypeVar
 
 from costcalc.catalog.specs import GpuSpec, ModelSpec
 from costcalc.errors import CostcalcError, InputError
@@ -21,6 +22,9 @@ from costcalc.throughput.factors import (
 )
 from costcalc.throughput.protocols import BenchmarkRun, Protocol, run_benchmark
 from costcalc.throughput.serving.scheduler import parse_server_args
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
 
 CASE_COLUMNS: tuple[str, ...] = (
     "gpu",
@@ -68,6 +72,20 @@ PERCENTILE_MEDIAN = 50
 PERCENTILE_BAND = 90
 # Weight of a row in the fit by the CSV's trust column; unknown trust counts as medium.
 TRUST_WEIGHT = {"high": 1.0, "medium": 1.0, "low": 0.5}
+# Resolves a row's GPU and model names (the catalog's get_gpu and get_model unless a test passes its own).
+Lookup = tuple[Callable[[str], GpuSpec], Callable[[str], ModelSpec]]
+
+
+class _Shape(TypedDict):
+    """The replica and request a row states, as the keyword arguments estimate() and run_benchmark() share."""
+
+    gpu_count: int
+    precision: str | None
+    engine: str
+    input_tokens: int
+    output_tokens: int
+    factors: Factors | None
+    expert_parallel: bool
 
 
 def read_cases(path: Path) -> tuple[list[str], list[dict[str, str]]]:
@@ -123,7 +141,7 @@ def _expert_parallel(row: dict[str, str]) -> bool:
 def estimate_row(
     row: dict[str, str],
     factors: Factors | None = None,
-    lookup: tuple[Callable[[str], GpuSpec], Callable[[str], ModelSpec]] | None = None,
+    lookup: Lookup | None = None,
 ) -> tuple[float | None, str | None]:
     """(estimated value of the row's metric, None) or (None, why it could not be estimated)."""
     if lookup is None:
@@ -137,7 +155,7 @@ def estimate_row(
         gpu = lookup[0](row["gpu"])
         model = lookup[1](row["model"])
         protocol = row_protocol(row)
-        shape = {
+        shape: _Shape = {
             "gpu_count": _int_cell(row, "gpu_count") or 1,
             "precision": (row.get("precision") or "").strip() or None,
             "engine": (row.get("engine") or "").strip() or "vllm",
@@ -166,7 +184,9 @@ def estimate_row(
     return METRICS[metric](est), None
 
 
-def estimate_cases(rows: Iterable[dict[str, str]], factors: Factors | None = None, lookup=None) -> list[dict[str, str]]:
+def estimate_cases(
+    rows: Iterable[dict[str, str]], factors: Factors | None = None, lookup: Lookup | None = None
+) -> list[dict[str, str]]:
     """Every row back, unchanged, with `estimate` (empty when impossible) and `reason` added."""
     out: list[dict[str, str]] = []
     for row in rows:
@@ -227,7 +247,7 @@ class FitRow:
     precision: str
 
 
-def _fit_row(row: dict[str, str], lookup) -> FitRow | None:  # type: ignore[no-untyped-def]
+def _fit_row(row: dict[str, str], lookup: Lookup) -> FitRow | None:
     """The row resolved, or None when it names no known GPU or model (it never has an estimate)."""
     try:
         gpu, model = lookup[0](row["gpu"]), lookup[1](row["model"])
@@ -265,6 +285,18 @@ class _Knob:
     scope: Callable[[FitRow], bool] = _everywhere
 
 
+_Dataclass = TypeVar("_Dataclass", bound="DataclassInstance")
+
+
+def _with_field(obj: _Dataclass, name: str, value: float) -> _Dataclass:
+    """`obj` with the float field a knob names set to `value` (dataclasses.replace; unknown names raise TypeError).
+
+    A knob addresses its factor by the field's name, a string known only at run time, so the
+    field's type is not checked statically: every knob names a float field.
+    """
+    return replace(obj, **{name: value})
+
+
 def _engine_knob(
     engine: str, attr: str, low: float, high: float, scope: Callable[[FitRow], bool] = _everywhere
 ) -> _Knob:
@@ -273,7 +305,7 @@ def _engine_knob(
 
     def set_(f: Factors, v: float) -> Factors:
         engines = dict(f.engines)
-        engines[engine] = replace(engines[engine], **{attr: v})
+        engines[engine] = _with_field(engines[engine], attr, v)
         return replace(f, engines=engines)
 
     return _Knob(f"{engine}.{attr}", get, set_, low, high, lambda r: r.engine == engine and scope(r))
@@ -305,7 +337,7 @@ def _engine_class_knob(key: str, attr: str) -> _Knob:
 
 
 def _global_knob(name: str, low: float, high: float, scope: Callable[[FitRow], bool] = _everywhere) -> _Knob:
-    return _Knob(name, lambda f: getattr(f, name), lambda f, v: replace(f, **{name: v}), low, high, scope)
+    return _Knob(name, lambda f: getattr(f, name), lambda f, v: _with_field(f, name, v), low, high, scope)
 
 
 def _multi_gpu(r: FitRow) -> bool:
@@ -374,7 +406,7 @@ FIT_STEPS: tuple[float, ...] = (2.0, 1.5, 1.25, 1.1, 1.05, 1.02)
 def fit_factors(
     cases: Sequence[dict[str, str]],
     start: Factors,
-    lookup=None,
+    lookup: Lookup | None = None,
     *,
     rounds: int = 6,
     prior_weight: float = 0.02,
@@ -471,7 +503,7 @@ def source_of(row: dict[str, str]) -> str:
     return (row.get("source_url") or "").split("#")[0]
 
 
-def _held_out(args: tuple) -> list[tuple[int, float | None]]:
+def _held_out(args: tuple[list[dict[str, str]], str, Lookup | None, int]) -> list[tuple[int, float | None]]:
     """Estimates of one source's rows from factors fitted on every other source (a worker's task)."""
     cases, src, lookup, rounds = args
     train = [r for r in cases if source_of(r) != src]
@@ -481,7 +513,7 @@ def _held_out(args: tuple) -> list[tuple[int, float | None]]:
 
 def leave_one_source_out(
     cases: Sequence[dict[str, str]],
-    lookup=None,
+    lookup: Lookup | None = None,
     *,
     rounds: int = 4,
     workers: int = 1,

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import math
+from dataclasses import fields
+from typing import Any
 
 from costcalc.catalog import get_gpu, get_model
 from costcalc.throughput.calibration import (
@@ -48,3 +50,28 @@ def test_a_factor_moves_no_row_outside_its_scope():
             after = estimate_row(row, trial, LOOKUP)[0]
             same = before == after or (before is not None and after is not None and math.isclose(before, after))
             assert same, f"{knob.name} moved {row['case_id']} outside its scope: {before} -> {after}"
+
+
+def _changed_fields(before: Any, after: Any, where: str) -> list[tuple[str, Any]]:
+    """(path, declared type) of each dataclass field that differs, looking into the dicts of dataclasses."""
+    out = []
+    for f in fields(after):
+        old, new = getattr(before, f.name), getattr(after, f.name)
+        if old == new:
+            continue
+        if isinstance(new, dict):
+            for key, value in new.items():
+                prior = old[key] if key in old else type(value)()
+                out += _changed_fields(prior, value, f"{where}.{f.name}[{key}]")
+        else:
+            out.append((f"{where}.{f.name}", f.type))
+    return out
+
+
+def test_each_factor_sets_one_float_field():
+    """A factor is set by its field's name (calibration._with_field), which mypy cannot check: each names one float."""
+    start = prior_factors()
+    for knob in knobs():
+        moved = knob.low if knob.get(start) != knob.low else knob.high
+        changed = _changed_fields(start, knob.set(start, moved), "factors")
+        assert [kind for _, kind in changed] == ["float"], f"{knob.name} set {changed}"
