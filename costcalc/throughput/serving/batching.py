@@ -8,6 +8,7 @@ import math
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import cast
 
 import numpy as np
 
@@ -294,7 +295,10 @@ class _Run:
         whole_budget = math.isinf(budget_per_step) or budget_per_step == int(budget_per_step)
         if not math.isinf(budget_per_step) and whole_budget:
             budget_per_step = int(budget_per_step)  # whole token counts throughout, so the tables apply
-        cost, alone = _prefill_lookups(steps, prompts) if whole_budget else (steps.prefill_cost, steps.prefill_alone)
+        # Prompt token counts are typed float (a budget may be fractional or inf); under a whole or no budget
+        # they are ints at run time (prompts are; min() of an int and inf is the int), as the tables need.
+        lookups = _prefill_lookups(steps, prompts) if whole_budget else (steps.prefill_cost, steps.prefill_alone)
+        cost, alone = cast("tuple[Callable[[float], float], Callable[[float], float]]", lookups)
         decode_s, decode_slope = steps.decode_s, steps.decode_s_per_context_token
         kv_need = self.kv_need
         speed = self.speed
@@ -308,7 +312,7 @@ class _Run:
         nxt = 0  # next request to arrive
         waiting: deque[int] = deque()  # arrived, not admitted
         filling: list[int] = []  # admitted, prompt partly processed (FCFS order)
-        filled = [0] * n  # prompt tokens processed per request
+        filled: list[float] = [0] * n  # prompt tokens processed per request
         running: list[tuple[int, int]] = []  # heap of (decode step at which it finishes, id)
         joined = [0] * n  # decode step at which each sequence started decoding
         dstep = 0  # decode steps so far (every running sequence emits one token per decode step)
@@ -325,7 +329,7 @@ class _Run:
             # --- choose prompt work for this step
             room = budget_per_step - b if mixed else budget_per_step
             chunks = 0.0
-            tokens = 0
+            tokens: float = 0
             completed: list[int] = []
             if b == 0:
                 burst_left = 0
