@@ -127,20 +127,26 @@ def estimate_throughput(
     output_tokens: int,
     concurrency: int | None = None,
 ) -> Estimate:
-    """Analytical estimate for catalog ids (see costcalc.throughput.estimate.Estimate)."""
+    """Analytical estimate for catalog ids (see costcalc.throughput.estimate.Estimate); a bad argument raises an
+    InputError naming it ('gpus=: must be at least 1, got 0')."""
     from costcalc.catalog import get_gpu, get_model
     from costcalc.throughput.estimate import estimate
 
-    return estimate(
-        get_gpu(gpu),
-        get_model(model),
-        gpu_count=gpus,
-        precision=precision,
-        engine=engine,
-        input_tokens=input_tokens,
-        output_tokens=output_tokens,
-        concurrency=concurrency,
-    )
+    try:
+        return estimate(
+            get_gpu(gpu, param="gpu"),
+            get_model(model, param="model"),
+            gpu_count=gpus,
+            precision=precision,
+            engine=engine,
+            input_tokens=input_tokens,
+            output_tokens=output_tokens,
+            concurrency=concurrency,
+        )
+    except InputError as exc:
+        if exc.param != "gpu_count":
+            raise
+        raise type(exc)(exc.detail, param="gpus", mentions=exc.mentions) from None  # this function's name for it
 
 
 def sweep(

@@ -167,20 +167,27 @@ def list_models() -> tuple[ModelSpec, ...]:
     return load_models()
 
 
-def get_gpu(gpu_id: str) -> GpuSpec:
-    """One GPU by id (case-insensitive; short aliases such as 'h100' or 'mi300x')."""
+def get_gpu(gpu_id: str, *, param: str | None = None) -> GpuSpec:
+    """One GPU by id (case-insensitive; short aliases such as 'h100' or 'mi300x'); `param`: the argument that gave
+    the id, which an unknown id's error names."""
+    if not isinstance(gpu_id, str):
+        raise CatalogError(f"a GPU id is a string, not {type(gpu_id).__name__}", param=param)
     by_id = {g.id: g for g in list_gpus()}
     key = normalise_id(gpu_id)
     key = GPU_ALIASES.get(key, key)
     if key in by_id:
         return by_id[key]
     raise CatalogError(
-        f"unknown GPU id {gpu_id!r}{did_you_mean(key, tuple(by_id))}; `costcalc catalog gpus` lists the ids"
+        f"unknown GPU id {gpu_id!r}{did_you_mean(key, tuple(by_id))}; `costcalc catalog gpus` lists the ids",
+        param=param,
     )
 
 
-def get_model(model_id: str) -> ModelSpec:
-    """One model by id, or by its Hugging Face repo ('Qwen/Qwen3-8B'), case-insensitive."""
+def get_model(model_id: str, *, param: str | None = None) -> ModelSpec:
+    """One model by id, or by its Hugging Face repo ('Qwen/Qwen3-8B'), case-insensitive; `param`: the argument that
+    gave the id, which an unknown id's error names."""
+    if not isinstance(model_id, str):
+        raise CatalogError(f"a model id is a string, not {type(model_id).__name__}", param=param)
     models = list_models()
     by_id = {m.id: m for m in models}
     key = normalise_id(model_id)
@@ -191,5 +198,6 @@ def get_model(model_id: str) -> ModelSpec:
         if key in (repo, repo.rsplit("/", 1)[-1]):
             return m
     raise CatalogError(
-        f"unknown model id {model_id!r}{did_you_mean(key, tuple(by_id))}; `costcalc catalog models` lists the ids"
+        f"unknown model id {model_id!r}{did_you_mean(key, tuple(by_id))}; `costcalc catalog models` lists the ids",
+        param=param,
     )

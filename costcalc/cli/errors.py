@@ -33,6 +33,19 @@ FLAGS = {
     "format": "--format",  # the output format a renderer needs a package for
     "table": "--table",  # pricing validate
     "pricing_files": "--pricing",
+    "gpu": "--gpu",  # estimate (the estimator's own parameter names)
+    "model": "--model",
+    "gpu_count": "--gpus",
+    "precision": "--precision",
+    "engine": "--engine",
+    "input_tokens": "--input-tokens",
+    "output_tokens": "--output-tokens",
+    "concurrency": "--concurrency",
+    "request_rates": "--rate",  # measure (MeasureConfig's fields)
+    "concurrency_levels": "--concurrency",
+    "requests_per_level": "--requests",
+    "duration_s_per_level": "--duration",
+    "base_url": "--base-url",
 }
 
 
@@ -66,6 +79,9 @@ class CostcalcGroup(TyperGroup):
             where = ".".join(str(p) for p in err["loc"])
             fail(InputError(str(err["msg"]), field=where or None))
         except typer.TyperException as exc:  # a usage error (unknown option, bad value): one line as well
+            number = _not_a_number(exc)
+            if number is not None:
+                fail(number)
             message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
             message = message.replace("Value error, ", "")  # pydantic's prefix on an enum's refusal: noise
             command = getattr(getattr(exc, "ctx", None), "command_path", "costcalc")
@@ -80,6 +96,24 @@ class CostcalcGroup(TyperGroup):
             from costcalc.cli.crash import report_crash
 
             raise typer.Exit(report_crash(exc)) from None
+
+
+def _not_a_number(exc: Exception) -> InputError | None:
+    """A number flag given text ('--input-tokens 10k') as an error naming the flag and how to write it ('did you
+    mean 10000?', as a scenario's field says); None for any other usage error."""
+    from pydantic import ValidationError
+
+    from costcalc.scenario.validate import number_hint
+
+    cause, param = exc.__cause__, getattr(exc, "param", None)
+    if not isinstance(cause, ValidationError) or param is None or not getattr(param, "opts", None):
+        return None
+    err = cause.errors(include_url=False)[0]
+    if err["type"] not in ("int_parsing", "float_parsing") or not isinstance(err["input"], str):
+        return None
+    flag = max(param.opts, key=len)
+    hint = number_hint(err["input"], flag, whole=err["type"] == "int_parsing")
+    return InputError(f"{err['msg']} (got {err['input']!r}); {hint}", field=flag)
 
 
 def fail(exc: CostcalcError) -> None:

@@ -114,8 +114,8 @@ def _command(
 
     assert gpu is not None and model is not None and input_tokens is not None and output_tokens is not None
     est = estimate(
-        get_gpu(gpu),
-        get_model(model),
+        get_gpu(gpu, param="gpu"),
+        get_model(model, param="model"),
         gpu_count=gpus,
         precision=precision,
         engine=engine,

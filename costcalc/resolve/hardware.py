@@ -130,8 +130,8 @@ def resolve_self_hosted(
     if opt.precision is not None:
         try:
             check_precision(opt.precision)
-        except InputError as exc:  # the estimator's own check names no option, so no line of the file
-            raise exc.moved(field=f"{where}.precision") from None
+        except InputError as exc:  # the estimator's check names its parameter, not the option: no line of the file
+            raise type(exc)(exc.detail, field=f"{where}.precision") from None
     gpu = _gpu(hw, offer_gpu, where)
     if throughput is None:
         throughput = resolve_throughput(opt, gpu, model, gpus, workload)

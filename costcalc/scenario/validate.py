@@ -191,14 +191,24 @@ def _number_hint(kind: str, data_path: tuple[Any, ...], value: Any) -> str:
     '; write a plain number (no units or suffixes)' for other text where a number belongs."""
     if kind not in ("float_parsing", "int_parsing") or not isinstance(value, str):
         return ""
-    field = str(data_path[-1]) if data_path else ""
-    m = _NUMBER_WITH_UNIT.fullmatch(value)
+    return "; " + number_hint(value, str(data_path[-1]) if data_path else "", whole=False)
+
+
+def number_hint(text: str, name: str, *, whole: bool) -> str:
+    """How to write `text` (refused where a number belongs) as the plain number of `name` (a field or flag; a name
+    ending in _ms or -ms counts milliseconds): 'write a plain number: did you mean 40000?' for '40k', '1.5s', '$2.49',
+    '1,200'; 'write a whole number' when `whole` and it is not one; else 'write a plain number (no units ...)'."""
+    m = _NUMBER_WITH_UNIT.fullmatch(text)
     if m is not None:
         number, unit = float(m.group(1).replace(",", "").replace("_", "")), m.group(2)
-        scale = TIME_UNITS.get(unit) if field.endswith("_ms") else SUFFIXES.get(unit) if unit else 1.0
+        scale = TIME_UNITS.get(unit) if name.endswith(("_ms", "-ms")) else SUFFIXES.get(unit) if unit else 1.0
         if scale is not None:
-            return f"; write a plain number: did you mean {number * scale:g}?"
-    return "; write a plain number (no units or suffixes; the unit is in the field's name)"
+            value = number * scale
+            if whole and not value.is_integer():
+                return "write a whole number"
+            shown = str(int(value)) if value.is_integer() and abs(value) < 1e15 else f"{value:g}"  # 1000000, not 1e+06
+            return f"write a plain number: did you mean {shown}?"
+    return f"write a plain number (no units or suffixes; the unit is in the {'flag' if name[:2] == '--' else 'field'}'s name)"
 
 
 def shown_field(path: tuple[Any, ...], data: Any) -> str:

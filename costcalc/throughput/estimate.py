@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from costcalc.catalog.specs import GpuSpec, ModelSpec
 from costcalc.errors import InputError, did_you_mean
+from costcalc.throughput import arguments as args
 from costcalc.throughput import memory as mem
 from costcalc.throughput.factors import (
     ENGINE_VENDORS,
@@ -87,7 +88,7 @@ def check_engine(engine: str) -> str:
     if key not in ENGINES:
         raise InputError(
             f"unknown engine {engine!r}{did_you_mean(key, ENGINES)}; valid: {', '.join(ENGINES)}",
-            field="engine",
+            param="engine",
         )
     return key
 
@@ -251,19 +252,16 @@ def estimate(
     kv_cache_dtype: the KV cache's dtype where the server ran with a stated one (memory.kv_bytes_per_value).
     """
     f = factors or load_factors()
-    prec = mem.check_precision(precision or model.native_precision)
-    eng = check_engine(engine)
-    if gpu_count < 1:
-        raise InputError(f"gpu_count must be at least 1, got {gpu_count}", field="gpus")
-    if input_tokens < 0 or output_tokens < 0:
-        raise InputError("token counts must be zero or more", field="input_tokens/output_tokens")
-    if input_tokens == 0 and output_tokens == 0:
+    prec = mem.check_precision(args.text(precision, "precision") if precision is not None else model.native_precision)
+    eng = check_engine(args.text(engine, "engine"))
+    args.number(gpu_count, "gpu_count", least=1, whole=True)
+    args.number(input_tokens, "input_tokens", least=0)
+    if args.number(output_tokens, "output_tokens", least=0) == 0 and input_tokens == 0:
         raise InputError(
-            "a request of 0 prompt and 0 output tokens does no work; give at least one token",
-            field="input_tokens/output_tokens",
+            "a request of 0 prompt and 0 output tokens does no work; give at least one token", param="output_tokens"
         )
-    if concurrency is not None and concurrency < 1:
-        raise InputError(f"concurrency must be at least 1, got {concurrency}", field="concurrency")
+    if concurrency is not None:
+        args.number(concurrency, "concurrency", least=1)
     band = band_for(f, eng, scenario_class(concurrency))
     fit = _memory_fit(gpu, model, gpu_count, prec, eng, f, input_tokens + output_tokens, quantization, kv_cache_dtype)
     reason = configuration_refusal(gpu, model, gpu_count, eng, prec) or fit.reason

@@ -51,18 +51,24 @@ class MeasureConfig:
     seed: int = 0  # of the Poisson arrival times
 
     def __post_init__(self) -> None:
+        # each refusal names the field (the Python API's word); the command line says its flag (cli.errors.FLAGS)
         if any(not r > 0 or r == float("inf") for r in self.request_rates):
-            raise InputError("give request rates > 0 per second, e.g. 0.5,1,2", field="--rate")
+            raise InputError("give request rates > 0 per second, e.g. 0.5,1,2", param="request_rates")
         if not self.concurrency_levels or any(c < 1 for c in self.concurrency_levels):
-            raise InputError("give one or more concurrency levels >= 1, e.g. 1,4,16", field="--concurrency")
+            raise InputError("give one or more concurrency levels >= 1, e.g. 1,4,16", param="concurrency_levels")
         if self.requests_per_level is not None and self.duration_s_per_level is not None:
-            raise InputError("give --requests or --duration, not both", field="--requests")
+            raise InputError(
+                "give requests_per_level= or duration_s_per_level=, not both",
+                param="requests_per_level",
+                mentions=("requests_per_level", "duration_s_per_level"),
+            )
         if self.requests_per_level is not None and self.requests_per_level < 1:
-            raise InputError("must be >= 1", field="--requests")
+            raise InputError("must be >= 1", param="requests_per_level")
         if self.duration_s_per_level is not None and self.duration_s_per_level <= 0:
-            raise InputError("must be > 0 seconds", field="--duration")
-        if self.target.input_tokens < 1 or self.target.output_tokens < 1:
-            raise InputError("token counts must be >= 1", field="--input-tokens/--output-tokens")
+            raise InputError("must be > 0 seconds", param="duration_s_per_level")
+        for name in ("input_tokens", "output_tokens"):
+            if getattr(self.target, name) < 1:
+                raise InputError("token counts must be >= 1", param=name)
 
 
 @dataclass
@@ -305,7 +311,7 @@ def measure(
             result.interrupted = True
             break
     if result.requests_completed == 0 and not result.interrupted:
-        raise ExternalError(_nothing_succeeded(result))
+        raise ExternalError(_nothing_succeeded(result), mentions=("base_url", "model"))
     return result
 
 
@@ -314,5 +320,5 @@ def _nothing_succeeded(result: MeasureResult) -> str:
     errors = ", ".join(f"{name}: {count}" for name, count in result.errors().items())
     return (
         f"{_without_credentials(target.url)}: no request succeeded ({result.requests_failed} failed: {errors}); "
-        "nothing written. Check --base-url, --model, the API key and that the server is up."
+        "nothing written. Check base_url=, model=, the API key and that the server is up."
     )

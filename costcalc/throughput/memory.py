@@ -62,7 +62,7 @@ def check_precision(precision: str) -> str:
     if key not in BITS_PER_WEIGHT:
         raise InputError(
             f"unknown precision {precision!r}{did_you_mean(key, PRECISIONS)}; valid: {', '.join(PRECISIONS)}",
-            field="precision",
+            param="precision",
         )
     return key
 

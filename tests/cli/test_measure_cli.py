@@ -15,6 +15,7 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
+from costcalc.cli.errors import FLAGS
 from costcalc.cli.measure import EXIT_INTERRUPTED, register
 from costcalc.errors import ExternalError, InputError
 from tests.support import sse_servers as stubs
@@ -166,7 +167,7 @@ def test_bad_options_are_input_errors(args: list[str], field: str) -> None:
     env = {"COSTCALC_TEST_UNSET_VAR": ""}
     result = invoke(*base_args("http://127.0.0.1:9"), *args, env=env)
     assert isinstance(result.exception, InputError)
-    assert field in str(result.exception)
+    assert field in str(result.exception.reworded(FLAGS))  # as the root command's error line says it
 
 
 def test_bad_base_url_is_an_input_error() -> None:

@@ -60,5 +60,5 @@ def test_measure_with_rates_writes_rate_levels():
 def test_a_rate_must_be_positive():
     from costcalc.errors import InputError
 
-    with pytest.raises(InputError, match="--rate"):
+    with pytest.raises(InputError, match="^request_rates=: "):  # the field; the command line says --rate
         MeasureConfig(target("http://127.0.0.1:1"), request_rates=(0.0,))
