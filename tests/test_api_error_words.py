@@ -125,6 +125,10 @@ def test_recommend_names_its_arguments_as_the_api_does(base_scenario: dict[str, 
         (Request(limits=Constraints(acquisition="lease")), "acquisition=: rent or buy, not 'lease'"),
         (Request(limits=Constraints(engines=("vlm",))), "engines=: unknown engine 'vlm' (did you mean: vllm?)"),
         (Request(models=("gpt-oss-2b",)), "models=: unknown model id 'gpt-oss-2b'"),
+        (  # the constraints that leave nothing are named as they were passed, not as --gpu/--acquisition
+            Request(limits=Constraints(gpus=("l4-24gb",), acquisition="buy")),
+            "gpus=: gpus=l4-24gb acquisition=buy leave no priced configuration of",
+        ),
     ):
         with pytest.raises(InputError) as info:
             recommend(scenario, PriceSource(), request, today=today, cache=None)

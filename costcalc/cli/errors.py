@@ -27,6 +27,7 @@ FLAGS = {
     "precisions": "--precision",
     "max_gpus": "--max-gpus",
     "acquisition": "--acquisition",
+    "providers": "--provider",
     "as_of": "--as-of",  # pricing update
     "source": "--source",
     "url": "--url",

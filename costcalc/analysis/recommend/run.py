@@ -183,31 +183,26 @@ def _nothing_left(models: list[ModelSpec], catalog: Any, book: Any, limits: Cons
 
     free = Constraints()
     total = build_space(models, catalog, book, free).candidates
-    flags = limits.removes()
-    if not flags:
+    given = limits.given()  # by the API's names; the command line says each as its flag (`mentions`)
+    if not given:
         return InputError(
             "no catalog GPU has a rental offer or purchase price to search; give a price file with rental or"
             " hardware rows (pricing_files=)",
             mentions=("pricing_files",),
         )
-    single = {
-        "--gpu": replace(free, gpus=limits.gpus),
-        "--max-gpus": replace(free, max_gpus=limits.max_gpus),
-        "--acquisition": replace(free, acquisition=limits.acquisition),
-        "--provider": replace(free, providers=limits.providers),
-        "--engine": replace(free, engines=limits.engines),
-        "--precision": replace(free, precisions=limits.precisions),
+    removed = {
+        name: total - build_space(models, catalog, book, replace(free, **{name: getattr(limits, name)})).candidates
+        for name in given
     }
-    removed = {flag: total - build_space(models, catalog, book, single[flag]).candidates for flag in flags}
-    worst = max(removed, key=lambda f: (removed[f], f))
-    given = " ".join(f"{f} {v}" for f, v in flags.items())
+    worst = max(removed, key=lambda n: (removed[n], n))
     providers = sorted({p.row.provider for p in book.rows("rental")})
-    hint = f" (providers: {', '.join(providers)})" if worst == "--provider" else ""
+    hint = f" (providers: {', '.join(providers)})" if worst == "providers" else ""
     return InputError(
-        f"{given} leave no priced configuration of {', '.join(m.id for m in models)} to search"
-        f" ({total:,} without them); {worst} {flags[worst]} alone removes the most ({removed[worst]:,}):"
-        f" loosen it{hint}",
-        field=worst,
+        f"{' '.join(f'{n}={v}' for n, v in given.items())} leave no priced configuration of"
+        f" {', '.join(m.id for m in models)} to search ({total:,} without them); {worst}={given[worst]} alone"
+        f" removes the most ({removed[worst]:,}): loosen it{hint}",
+        param=worst,
+        mentions=tuple(given),
     )
 
 

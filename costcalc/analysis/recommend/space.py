@@ -77,17 +77,33 @@ class Constraints:
     engines: tuple[str, ...] = ()
     precisions: tuple[str, ...] = ()
 
-    def removes(self) -> dict[str, str]:
-        """The flags in force, each with the value it was given, for messages."""
+    def given(self) -> dict[str, str]:
+        """The constraints in force by their names here (the Python API's: gpus, max_gpus, ...), each with the value
+        it was given, for messages (the command line says each as its flag)."""
         given = {
-            "--gpu": ", ".join(self.gpus),
-            "--max-gpus": str(self.max_gpus) if self.max_gpus != MAX_GPUS_PER_REPLICA else "",
-            "--acquisition": self.acquisition or "",
-            "--provider": ", ".join(self.providers),
-            "--engine": ", ".join(self.engines),
-            "--precision": ", ".join(self.precisions),
+            "gpus": ", ".join(self.gpus),
+            "max_gpus": str(self.max_gpus) if self.max_gpus != MAX_GPUS_PER_REPLICA else "",
+            "acquisition": self.acquisition or "",
+            "providers": ", ".join(self.providers),
+            "engines": ", ".join(self.engines),
+            "precisions": ", ".join(self.precisions),
         }
         return {k: v for k, v in given.items() if v}
+
+    def removes(self) -> dict[str, str]:
+        """`given()` keyed by the command line's flags, as recommend's JSON records them (`search.constraints`)."""
+        return {FLAG_OF[name]: value for name, value in self.given().items()}
+
+
+# each constraint's flag: the keys of recommend's JSON `search.constraints` (its schema), kept as they were
+FLAG_OF = {
+    "gpus": "--gpu",
+    "max_gpus": "--max-gpus",
+    "acquisition": "--acquisition",
+    "providers": "--provider",
+    "engines": "--engine",
+    "precisions": "--precision",
+}
 
 
 @dataclass(frozen=True)
