@@ -18,12 +18,14 @@ def offer(c: Candidate) -> str:
 
 
 def sizing(c: Candidate, *, instances_below: bool = False) -> str:
-    """'1 / 1 / 30%': replicas / GPUs / mean utilisation, then a rental's whole instances as the Result counts them
-    ('9 / 72 / 47% in 9 instances'); `instances_below` puts them on a line of their own."""
+    """'1 / 1 / 30%': replicas / GPUs / mean utilisation, then a rental's whole instances or a purchase's whole servers
+    as the Result counts them ('9 / 72 / 47% in 9 instances', '4 / 8 / 12% in 1 server'); `instances_below` puts
+    them on a line of their own."""
     text = f"{c.replicas} / {c.gpus} / {c.utilisation:.0%}"
-    if c.instances is None:
+    count, unit = (c.instances, "instance") if c.instances is not None else (c.servers, "server")
+    if count is None:
         return text
-    held = f"in {c.instances:,} instance{'' if c.instances == 1 else 's'}"
+    held = f"in {count:,} {unit}{'' if count == 1 else 's'}"
     return f"{text}\n{held}" if instances_below else f"{text} {held}"
 
 

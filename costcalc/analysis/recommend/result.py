@@ -7,8 +7,9 @@ from typing import Any
 from costcalc.report.result import Part, ThroughputInfo, Workload, rounded
 
 # 1.1: a candidate's instances (read from the Result); 1.2: candidates[].throughput.actual_range (as the report's
-# schema 1.6), which monthly_cost_low/high are costed at. Readers take any 1.x.
-SCHEMA_VERSION = "1.2"
+# schema 1.6), which monthly_cost_low/high are costed at; 1.3: a bought candidate's servers (read from the Result).
+# Readers take any 1.x.
+SCHEMA_VERSION = "1.3"
 
 
 class Candidate(Part):
@@ -31,6 +32,9 @@ class Candidate(Part):
     gpus: int
     utilisation: float
     instances: int | None = None  # a rental billed by the whole instance: the Result's instances (None: by the GPU)
+    # bought by the whole server of more than one GPU: the Result's servers (None: rented, or a card or workstation
+    # of one GPU, whose count is the GPUs')
+    servers: int | None = None
     breakdown: dict[str, float]
     throughput: ThroughputInfo
     # month-1 cost if the true capacity is anywhere in the estimate's actual range (throughput.actual_range: the band,

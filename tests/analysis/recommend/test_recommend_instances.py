@@ -1,5 +1,5 @@
-"""recommend's sizing says a rental's whole instances, read from the Result it costed its candidates in (the number
-`report` shows for the same option), in every format."""
+"""recommend's sizing says a rental's whole instances and a purchase's whole servers, read from the Result it
+costed its candidates in (the number `report` shows for the same option), in every format."""
 
 from __future__ import annotations
 
@@ -67,3 +67,40 @@ def test_the_headline_gives_the_peak_to_three_figures(outcome: Outcome) -> None:
     rec = outcome.recommendation
     rec = rec.model_copy(update={"workload": rec.workload.model_copy(update={"peak_to_average": 2.140136986})})
     assert " · peak 2.14x mean · " in recommend_table.headline(rec)[1]
+
+
+@pytest.fixture(scope="module")
+def bought() -> Outcome:
+    """gpt-oss-20b on 1 H100 a replica, bought: the single card (nvidia-h100-sxm-80gb) and the 8-GPU servers."""
+    limits = Constraints(gpus=("h100-sxm-80gb",), engines=("vllm",), max_gpus=1, acquisition="buy")
+    request = Request(models=("gpt-oss-20b",), limits=limits, top=40, exhaustive=True)
+    return recommend(load_scenario(chat()), PriceSource(), request, today=DAY, cache=None)
+
+
+def test_a_bought_servers_count_is_what_report_buys(bought: Outcome) -> None:
+    """A purchase of an 8-GPU server shows its servers (as report counts them), a card bought by itself none: its
+    'servers' would be its GPUs (the Result counts 1-GPU units as servers)."""
+    cands = bought.recommendation.candidates
+    doc, _ = bought.scenario_doc(top=len(cands))
+    result = costcalc.analyze(doc, today=DAY)
+    servers = [c for c in cands if c.servers is not None]
+    cards = [c for c in cands if c.offer == "nvidia-h100-sxm-80gb"]
+    assert servers and cards, "the slice should hold both kinds of purchase"
+    for c in servers:
+        assert c.servers == result.option(c.name).servers and 1 <= c.servers <= c.gpus, c.name
+        assert recommend_cells.sizing(c).endswith(f" in {c.servers} server{'' if c.servers == 1 else 's'}")
+    for c in cards:
+        assert c.servers is None and recommend_cells.sizing(c) == f"{c.replicas} / {c.gpus} / {c.utilisation:.0%}"
+
+
+def test_every_format_says_the_servers(bought: Outcome) -> None:
+    rec = bought.recommendation
+    c = next(c for c in rec.candidates if c.servers is not None)
+    shown = c.model_copy(update={"servers": 3, "rank": 1})  # a renderer counting them itself would show another
+    rec = rec.model_copy(update={"candidates": (shown,), "pareto": ()})
+    assert f"| {c.replicas} / {c.gpus} / {c.utilisation:.0%} in 3 servers |" in recommend_markdown.render(rec)
+    assert json.loads(recommend_json.render(rec))["candidates"][0]["servers"] == 3
+    lines = recommend_table.render(rec, width=200).splitlines()
+    row = next(i for i, line in enumerate(lines) if line.startswith("1 "))
+    column = lines[row].index(f"{c.replicas} / {c.gpus} / ")
+    assert lines[row + 1][column:].startswith("in 3 servers")
