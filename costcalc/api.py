@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -31,7 +31,7 @@ def load_scenario(
     """A validated Scenario from a file path ('-' = stdin), a YAML string, or a dict; `overrides` are PATH=VALUE."""
     from costcalc.scenario.loaders import load_scenario as _load
 
-    return _load(source, overrides=_texts(overrides), workload_file=workload_file)
+    return _load(source, overrides=_texts(overrides, "overrides"), workload_file=workload_file)
 
 
 def analyze(
@@ -55,10 +55,10 @@ def analyze(
 
     return _analyze(
         scenario,
-        overrides=_texts(overrides),
-        pricing_files=_texts(pricing_files),
+        overrides=_texts(overrides, "overrides"),
+        pricing_files=_texts(pricing_files, "pricing_files"),
         pricing_lock=pricing_lock,
-        prices=prices,
+        prices=_book(prices),
         today=_day(today),
     )
 
@@ -77,10 +77,10 @@ def analyze_with_curves(
 
     return _analyze_with_curves(
         scenario,
-        overrides=_texts(overrides),
-        pricing_files=_texts(pricing_files),
+        overrides=_texts(overrides, "overrides"),
+        pricing_files=_texts(pricing_files, "pricing_files"),
         pricing_lock=pricing_lock,
-        prices=prices,
+        prices=_book(prices),
         today=_day(today),
     )
 
@@ -105,7 +105,11 @@ def price_book(
     from costcalc.resolve.book import price_book as _price_book
 
     return _price_book(
-        scenario, pricing_files=_texts(pricing_files), pricing_lock=pricing_lock, prices=prices, on=_day(today)
+        scenario,
+        pricing_files=_texts(pricing_files, "pricing_files"),
+        pricing_lock=pricing_lock,
+        prices=_book(prices),
+        on=_day(today),
     )
 
 
@@ -169,11 +173,11 @@ def sweep(
 
     return _sweep(
         scenario,
-        _texts(vary),
-        overrides=_texts(overrides),
-        pricing_files=_texts(pricing_files),
+        _texts(vary, "vary"),
+        overrides=_texts(overrides, "overrides"),
+        pricing_files=_texts(pricing_files, "pricing_files"),
         pricing_lock=pricing_lock,
-        prices=prices,
+        prices=_book(prices),
         variants=variants,
         progress=progress,
         today=_day(today),
@@ -199,11 +203,11 @@ def sensitivity(
     return _sensitivity(
         scenario,
         delta=delta,
-        inputs=None if inputs is None else _texts(inputs),
-        overrides=_texts(overrides),
-        pricing_files=_texts(pricing_files),
+        inputs=None if inputs is None else _texts(inputs, "inputs", empty=False),
+        overrides=_texts(overrides, "overrides"),
+        pricing_files=_texts(pricing_files, "pricing_files"),
         pricing_lock=pricing_lock,
-        prices=prices,
+        prices=_book(prices),
         today=_day(today),
     )
 
@@ -231,18 +235,51 @@ def simulate(
         samples=samples,
         seed=seed,
         throughput_band=throughput_band,
-        overrides=_texts(overrides),
-        pricing_files=_texts(pricing_files),
+        overrides=_texts(overrides, "overrides"),
+        pricing_files=_texts(pricing_files, "pricing_files"),
         pricing_lock=pricing_lock,
-        prices=prices,
+        prices=_book(prices),
         progress=progress,
         today=_day(today),
     )
 
 
-def _texts(value: str | Sequence[str]) -> tuple[str, ...]:
-    """A sequence of strings as a tuple; one string is one item (never its characters)."""
-    return (value,) if isinstance(value, str) else tuple(value)
+# what each list-of-strings parameter holds, for the error that a list of something else gets
+_TEXT_EXAMPLES = {
+    "overrides": "['workload.requests_per_day=5000']",
+    "pricing_files": "['prices.csv']",
+    "vary": "['workload.requests_per_day=1000,2000'] or ['workload.requests_per_day=1e3:1e6:20:log']",
+    "inputs": "['workload.requests_per_day'] (None: every numeric input)",
+}
+
+
+def _texts(value: str | Sequence[str], param: str, *, empty: bool = True) -> tuple[str, ...]:
+    """A sequence of strings as a tuple; one string is one item (never its characters). Anything else (a number, a
+    dict, a list holding numbers; an empty list where `empty` is False) is an InputError naming `param`."""
+    example = _TEXT_EXAMPLES[param]
+    items = (value,) if isinstance(value, str) else value
+    if isinstance(items, (bytes, dict)) or not isinstance(items, Iterable):
+        raise InputError(f"a list of strings such as {example}, not {_kind(value)}", param=param)
+    texts = tuple(items)
+    for item in texts:
+        if not isinstance(item, str):
+            raise InputError(f"a list of strings such as {example}; it holds {_kind(item)}", param=param)
+    if not texts and not empty:
+        raise InputError(f"the list is empty; give e.g. {_TEXT_EXAMPLES[param]}", param=param)
+    return texts
+
+
+def _book(prices: PriceBook | None) -> PriceBook | None:
+    """`prices` when it is a PriceBook (or None), else an InputError naming it."""
+    if prices is not None and not isinstance(prices, PriceBook):
+        raise InputError(f"a costcalc.PriceBook (or None for the shipped prices), not {_kind(prices)}", param="prices")
+    return prices
+
+
+def _kind(value: object) -> str:
+    """'int 5', "str '5'", 'dict': what was passed, short."""
+    name = type(value).__name__
+    return f"{name} {value!r}" if isinstance(value, (int, float, str)) and len(repr(value)) <= 40 else name
 
 
 def _day(today: dt.date | str | None) -> dt.date | None:

@@ -63,3 +63,89 @@ def test_an_unknown_option_name_lists_the_options(base_scenario: dict[str, Any],
     assert err.value.args[0] == (
         "no option 'rented gpus' (did you mean: Rented GPUs?); options: Explicit API, Rented GPUs, Seats"
     )
+    with pytest.raises(KeyError) as err:  # an index where a name belongs: TypeError from inside difflib before
+        result.option(0)  # type: ignore[arg-type]
+    assert err.value.args[0] == "no option 0; options: Explicit API, Rented GPUs, Seats"
+
+
+# (the call, its exact message): each raised TypeError/AttributeError from inside costcalc (or numpy) before
+WRONG_TYPES: list[tuple[str, Any, str]] = [
+    (
+        "overrides=5",
+        lambda s, day: costcalc.analyze(s, overrides=5, today=day),
+        "overrides=: a list of strings such as ['workload.requests_per_day=5000'], not int 5",
+    ),
+    (
+        "overrides=[5]",
+        lambda s, day: costcalc.analyze(s, overrides=[5], today=day),
+        "overrides=: a list of strings such as ['workload.requests_per_day=5000']; it holds int 5",
+    ),
+    (
+        "overrides={...}",
+        lambda s, day: costcalc.analyze(s, overrides={"workload.requests_per_day": 5}, today=day),
+        "overrides=: a list of strings such as ['workload.requests_per_day=5000'], not dict",
+    ),
+    (
+        "vary=[1000, 2000]",
+        lambda s, day: costcalc.sweep(s, [1000, 2000], today=day),
+        "vary=: a list of strings such as ['workload.requests_per_day=1000,2000'] or"
+        " ['workload.requests_per_day=1e3:1e6:20:log']; it holds int 1000",
+    ),
+    (
+        "pricing_files=[None]",
+        lambda s, day: costcalc.analyze(s, pricing_files=[None], today=day),
+        "pricing_files=: a list of strings such as ['prices.csv']; it holds NoneType",
+    ),
+    (
+        "inputs=[]",
+        lambda s, day: costcalc.sensitivity(s, inputs=[], today=day),
+        "inputs=: the list is empty; give e.g. ['workload.requests_per_day'] (None: every numeric input)",
+    ),
+    (
+        "prices={...}",
+        lambda s, day: costcalc.analyze(s, prices={"h100": 2.0}, today=day),
+        "prices=: a costcalc.PriceBook (or None for the shipped prices), not dict",
+    ),
+    (
+        "delta=None",
+        lambda s, day: costcalc.sensitivity(s, delta=None, today=day),
+        "delta=: a share such as 0.2 or '20%', not NoneType",
+    ),
+    (
+        "samples=10.5",
+        lambda s, day: costcalc.simulate(s, samples=10.5, today=day),
+        "samples=: a whole number of samples, not float 10.5",
+    ),
+    (
+        "samples='100'",
+        lambda s, day: costcalc.simulate(s, samples="100", today=day),
+        "samples=: a whole number of samples, not str '100'",
+    ),
+    (
+        "seed='x'",
+        lambda s, day: costcalc.simulate(s, samples=10, seed="x", today=day),
+        "seed=: a whole number (or None), not str 'x'",
+    ),
+]
+
+
+@pytest.mark.parametrize(("case", "call", "message"), WRONG_TYPES, ids=[c[0] for c in WRONG_TYPES])
+def test_an_argument_of_the_wrong_type_is_an_input_error_naming_it(
+    base_scenario: dict[str, Any], today: dt.date, case: str, call: Any, message: str
+) -> None:
+    with pytest.raises(InputError) as err:
+        call(base_scenario, today)
+    assert str(err.value) == message
+
+
+def test_a_one_line_yaml_string_is_told_it_needs_a_line_break() -> None:
+    """load_scenario('version: 1') is read as a path: 'file not found' alone sent the user looking for a file."""
+    with pytest.raises(InputError) as err:
+        costcalc.load_scenario("{version: 1, workload: {requests_per_day: 5}}")
+    assert str(err.value).endswith(
+        "file not found; check the path; a YAML string is read as one only when it holds a line break (end it with"
+        " '\\n')"
+    )
+    with pytest.raises(InputError) as err:  # a path that is simply missing keeps the plain message
+        costcalc.load_scenario("missing/scenario.yaml")
+    assert str(err.value) == "missing/scenario.yaml: file not found; check the path"

@@ -82,6 +82,8 @@ FIELD_WORDS = {  # the last part of a path in words; others: underscores as spac
 
 def parse_delta(text: str | float) -> float:
     """'20%' or '0.2' → 0.2 (a share, above 0 and below 1)."""
+    if isinstance(text, bool) or not isinstance(text, (int, float, str)):
+        raise InputError(f"a share such as 0.2 or '20%', not {type(text).__name__}", param="delta")
     if isinstance(text, (int, float)):
         value = float(text)
     else:

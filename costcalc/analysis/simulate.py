@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import numbers
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -194,8 +195,12 @@ def simulate(
     with the prices valid on `today` (`--today`; default the wall clock's day)."""
     from costcalc.scenario.overrides import parse_path
 
+    if isinstance(samples, bool) or not isinstance(samples, numbers.Integral):
+        raise InputError(f"a whole number of samples, not {type(samples).__name__} {samples!r}", param="samples")
     if not 1 <= samples <= MAX_SAMPLES:
         raise InputError(f"samples must be between 1 and {MAX_SAMPLES:,}", param="samples")
+    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, numbers.Integral)):
+        raise InputError(f"a whole number (or None), not {type(seed).__name__} {seed!r}", param="seed")
     source = ScenarioSource.load(scenario, overrides=overrides)
     book = load_book(pricing_files, prices, pricing_lock, today)
     base = source.build()

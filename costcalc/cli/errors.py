@@ -18,6 +18,7 @@ FLAGS = {
     "overrides": "--set",
     "vary": "--vary",
     "samples": "--samples",
+    "seed": "--seed",
     "delta": "--delta",
     "inputs": "--input",
     "top": "--top",  # recommend

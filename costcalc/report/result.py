@@ -260,14 +260,15 @@ class Result(Part):
         return tuple(unique.values())
 
     def option(self, name: str) -> OptionResult:
-        """An option by name; a KeyError naming the options (and the nearest) when there is none."""
+        """An option by name; a KeyError naming the options (and the nearest) when there is none (or `name` is no
+        string, such as an index)."""
         for o in self.options:
             if o.name == name:
                 return o
         from costcalc.errors import did_you_mean
 
         names = [o.name for o in self.options]
-        raise KeyError(f"no option {name!r}{did_you_mean(name, names)}; options: {', '.join(names)}")
+        raise KeyError(f"no option {name!r}{did_you_mean(str(name), names)}; options: {', '.join(names)}")
 
     @property
     def best_api(self) -> OptionResult | None:

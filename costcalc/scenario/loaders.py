@@ -92,7 +92,7 @@ class ScenarioSource:
                 field="scenario",
             )
         else:
-            text, origin = read_text(str(source), stdin_text)
+            text, origin = _read(source, stdin_text)
             doc = parse(text, origin)
             if origin != "<stdin>":
                 base = Path(os.path.abspath(origin)).parent
@@ -161,6 +161,22 @@ class ScenarioSource:
             cut = max(probe.rfind("."), probe.rfind("["))
             probe = probe[:cut] if cut > 0 else ""
         return None
+
+
+def _read(source: str | os.PathLike[str], stdin_text: str | None) -> tuple[str, str]:
+    """The text of a scenario file (or stdin for '-'); a one-line string that is no file but reads as YAML ('a: 1',
+    '{...}') is told that a YAML string needs a line break, since without one it is taken for a path."""
+    try:
+        return read_text(str(source), stdin_text)
+    except InputError as exc:
+        text = source if isinstance(source, str) else ""
+        if text.lstrip().startswith("{") or ": " in text:
+            raise exc.moved(
+                f"{exc.detail}; a YAML string is read as one only when it holds a line break (end it with '\\n')",
+                file=exc.file,
+                line=exc.line,
+            ) from None
+        raise
 
 
 def located_references(data: dict[str, Any], references: ReferencePolicy, doc: YamlDoc) -> dict[str, Any]:
