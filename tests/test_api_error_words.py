@@ -46,6 +46,13 @@ CASES: list[tuple[str, Any, str, tuple[str, ...], str]] = [
         ("sweep", "--vary", "workload.requests_per_dya=1,2"),
         "--vary workload.requests_per_dya: unknown key 'requests_per_dya' in workload",
     ),
+    (  # with no --vary and no variants the table said "Monthly cost per option (USD) by ; ..." for one point
+        "nothing-to-sweep",
+        lambda s: costcalc.sweep(s, []),
+        "vary=: nothing to sweep: give vary= with an input and its values",
+        ("sweep",),
+        "--vary: nothing to sweep: give --vary with an input and its values",
+    ),
     (
         "samples",
         lambda s: costcalc.simulate(s, samples=0),

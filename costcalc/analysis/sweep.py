@@ -151,6 +151,13 @@ def sweep(
     if variants and source.variants:
         runs = [(BASE_VARIANT, source)]
         runs += [(name, source.with_settings(dict(settings))) for name, settings in source.variants]
+    if not varies and len(runs) == 1:  # a grid of one point: the report, without its words
+        raise InputError(
+            "nothing to sweep: give vary= with an input and its values (e.g. workload.requests_per_day=1000,2000),"
+            " or name variants: in the scenario; `report` costs the scenario as it is",
+            param="vary",
+            mentions=("vary",),
+        )
     points = math.prod(v.size for v in varies) * len(runs)  # checked before a single column is built
     (memory_budget or MemoryBudget()).check(
         "a sweep", points, len(source.build().options), SWEEP_BYTES_PER_POINT, "vary"
