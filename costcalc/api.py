@@ -26,12 +26,15 @@ def load_scenario(
     source: str | Path | dict[str, Any],
     *,
     overrides: Sequence[str] = (),
-    workload_file: str | None = None,
+    workload_file: str | Path | None = None,
 ) -> Scenario:
     """A validated Scenario from a file path ('-' = stdin), a YAML string, or a dict; `overrides` are PATH=VALUE."""
     from costcalc.scenario.loaders import load_scenario as _load
 
-    return _load(source, overrides=_texts(overrides, "overrides"), workload_file=workload_file)
+    if workload_file is not None and not isinstance(workload_file, (str, Path)):
+        raise InputError(f"a path to a usage YAML file, not {_kind(workload_file)}", param="workload_file")
+    workload = None if workload_file is None else str(workload_file)
+    return _load(source, overrides=_texts(overrides, "overrides"), workload_file=workload)
 
 
 def analyze(

@@ -122,6 +122,11 @@ WRONG_TYPES: list[tuple[str, Any, str]] = [
         "samples=: a whole number of samples, not str '100'",
     ),
     (
+        "workload_file=5",
+        lambda s, day: costcalc.load_scenario(s, workload_file=5),
+        "workload_file=: a path to a usage YAML file, not int 5",
+    ),
+    (
         "seed='x'",
         lambda s, day: costcalc.simulate(s, samples=10, seed="x", today=day),
         "seed=: a whole number (or None), not str 'x'",
