@@ -109,8 +109,11 @@ def _int_cell(row: dict[str, str], name: str, *, optional: bool = False) -> int 
         if optional:
             return None
         raise ValueError(f"{name} is empty")
-    value = float(raw)
-    if value != int(value):
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ValueError(f"{name}: write a plain number (no units or k/M suffixes), not {raw!r}") from None
+    if not math.isfinite(value) or value != int(value):
         raise ValueError(f"{name} must be a whole number, got {raw}")
     return int(value)
 
@@ -156,7 +159,7 @@ def estimate_row(
         model = lookup[1](row["model"])
         protocol = row_protocol(row)
         shape: _Shape = {
-            "gpu_count": _int_cell(row, "gpu_count") or 1,
+            "gpu_count": _int_cell(row, "gpu_count") or 0,  # not optional: empty raised; 0 is refused by estimate
             "precision": (row.get("precision") or "").strip() or None,
             "engine": (row.get("engine") or "").strip() or "vllm",
             "input_tokens": _int_cell(row, "input_tokens") or 0,
@@ -175,6 +178,8 @@ def estimate_row(
         est = estimate(
             gpu, model, concurrency=_int_cell(row, "concurrency", optional=True), kv_cache_dtype=kv_dtype, **shape
         )
+    except InputError as exc:  # a bad argument is named by its parameter, which is the column of the same name
+        return None, exc.message if exc.param is None else f"{exc.param}: {exc.detail}"
     except CostcalcError as exc:
         return None, exc.message
     except ValueError as exc:

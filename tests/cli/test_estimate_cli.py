@@ -115,6 +115,30 @@ def test_cases_csv_round_trip(tmp_path):
     assert 1 < float(rows[2]["estimate"]) < 100  # an 8B model's decode step, in ms
 
 
+BAD_CASES = """gpu,gpu_count,model,precision,engine,input_tokens,output_tokens,concurrency,metric
+h100-sxm-80gb,0,llama-3.1-8b,,vllm,1000,100,,output_tokens_per_s
+h100-sxm-80gb,1,llama-3.1-8b,,vllm,10k,100,,output_tokens_per_s
+h100-sxm-80gb,1,llama-3.1-8b,,vllm,-5,100,,output_tokens_per_s
+h100-sxm-80gb,1,llama-3.1-8b,,vlm,1000,100,,output_tokens_per_s
+"""
+
+
+def test_a_bad_case_is_refused_naming_its_column(tmp_path):
+    """gpu_count 0 was estimated as 1 GPU; '10k' said "could not convert string to float: '10k'"; the others
+    named the estimator's field ('input_tokens/output_tokens: ...')."""
+    path = tmp_path / "cases.csv"
+    path.write_text(BAD_CASES, encoding="utf-8")
+    code, out, err = invoke("--cases", str(path))
+    assert code == 0, err
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert [(r["estimate"], r["reason"]) for r in rows] == [
+        ("", "gpu_count: must be at least 1, got 0"),
+        ("", "input_tokens: write a plain number (no units or k/M suffixes), not '10k'"),
+        ("", "input_tokens: must be at least 0, got -5"),
+        ("", "engine: unknown engine 'vlm' (did you mean: vllm?); valid: trtllm, vllm, sglang, llamacpp, mlx"),
+    ]
+
+
 def test_cases_json_and_output_file(tmp_path):
     path = tmp_path / "cases.csv"
     path.write_text(CASES, encoding="utf-8")
