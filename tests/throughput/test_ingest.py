@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import warnings
 from pathlib import Path
@@ -130,6 +131,35 @@ def test_guidellm_old_schema_json_and_yaml(name):
     assert sync.e2e_ms.p50 == pytest.approx(642.0)
     assert (constant.concurrency, constant.request_rate_per_s) == (None, 6.0)
     assert (constant.requests_per_s, constant.output_tokens_per_s) == (5.9, 755.0)
+
+
+@pytest.mark.parametrize(
+    ("path", "value", "field"),
+    [
+        (("config", "strategy"), "synchronous", "strategy"),
+        (("metrics", "request_totals"), 30, "request_totals"),
+        (
+            ("metrics", "time_to_first_token_ms", "successful", "percentiles"),
+            [44.0],
+            "metrics.time_to_first_token_ms.successful.percentiles",
+        ),
+    ],
+)
+def test_guidellm_field_that_is_not_an_object_is_a_format_error(tmp_path, path, value, field):
+    """A nested GuideLLM field that should be an object but is not: one format error naming it (was AttributeError)."""
+    doc = json.loads((FIXTURES / "guidellm_new.json").read_text())
+    parent = doc["benchmarks"][0]
+    for key in path[:-1]:
+        parent = parent[key]
+    parent[path[-1]] = value
+    (tmp_path / "g.json").write_text(json.dumps(doc))
+    with pytest.raises(ThroughputError) as err:
+        read_points(tmp_path / "g.json")
+    found = type(value).__name__
+    assert (
+        f"g.json: looks like a GuideLLM report result but {field} should be an object, found {found};"
+        in err.value.message
+    )
 
 
 # --- genai-perf / AIPerf ----------------------------------------------------------------------

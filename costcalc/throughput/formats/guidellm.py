@@ -51,14 +51,14 @@ def _successful(metrics: Mapping[str, Any], name: str, *, required: bool) -> Map
     return mapping(dist, what=f"metrics.{name}.successful")
 
 
-def _stats(dist: Mapping[str, Any] | None, ms_per_unit: float) -> LatencyStats:
+def _stats(dist: Mapping[str, Any] | None, ms_per_unit: float, *, what: str) -> LatencyStats:
     """GuideLLM distribution {mean, median, percentiles{p50..}} -> LatencyStats in ms.
 
     The v0.3 test asset's percentiles have no p50, so the median stands in for it.
     """
     if dist is None:
         return LatencyStats()
-    pct = dist.get("percentiles") or {}
+    pct = mapping(dist.get("percentiles") or {}, what=f"{what}.percentiles")
     values = {
         "mean": dist.get("mean"),
         "p50": pct.get("p50", dist.get("median")),
@@ -76,7 +76,7 @@ def _load_level(bench: Mapping[str, Any]) -> tuple[float | None, float | None]:
     (one at a time), concurrent (`streams`), throughput (everything at once, optional
     max_concurrency), constant / poisson (`rate` requests/s, optional max_concurrency).
     """
-    strategy = dig(bench, "config", "strategy") or dig(bench, "args", "strategy") or {}
+    strategy = mapping(dig(bench, "config", "strategy") or dig(bench, "args", "strategy") or {}, what="strategy")
     kind = str(strategy.get("type_", "")).lower()
     concurrency = number(strategy.get("max_concurrency"), what="strategy.max_concurrency")
     if kind == "synchronous":
@@ -100,7 +100,7 @@ def parse_benchmark(doc: Mapping[str, Any], bench: Any, index: int, source: str)
     """One benchmark (one load level of a sweep) -> one OperatingPoint."""
     bench = mapping(bench, what=f"benchmarks[{index}]")
     metrics = mapping(bench.get("metrics"), what=f"benchmarks[{index}].metrics")
-    totals = metrics.get("request_totals") or bench.get("request_totals") or {}
+    totals = mapping(metrics.get("request_totals") or bench.get("request_totals") or {}, what="request_totals")
     completed = count(totals.get("successful"), what="request_totals.successful")
     failed = count(totals.get("errored"), what="request_totals.errored")
 
@@ -112,7 +112,8 @@ def parse_benchmark(doc: Mapping[str, Any], bench: Any, index: int, source: str)
 
     concurrency, rate = _load_level(bench)
     fields = {
-        field: _stats(_successful(metrics, name, required=False), scale) for name, (field, scale) in _LATENCIES.items()
+        field: _stats(_successful(metrics, name, required=False), scale, what=f"metrics.{name}.successful")
+        for name, (field, scale) in _LATENCIES.items()
     }
     return OperatingPoint(
         requests_per_s=mean_of("requests_per_second"),
