@@ -326,7 +326,9 @@ class PurchaseUnit:
 
 
 def _purchase_unit(hw: Hardware, row: Any, gpus_per_replica: int, where: str) -> PurchaseUnit:
-    """Servers of the offer's (or the given) GPU count, each holding whole replicas; or single GPUs."""
+    """Servers of the offer's (or the given) GPU count, each holding whole replicas; or single GPUs, as
+    purchase_unit gpu says or as an offer of one card (a hardware row of kind gpu) is bought: it is no server, so
+    the report counts it in GPUs, not servers (the cost is the same either way)."""
     per_server = hw.gpus_per_server or (row.gpu_count if row is not None else gpus_per_replica)
     if row is not None and hw.gpus_per_server is not None and hw.gpus_per_server != row.gpu_count:
         raise InputError(
@@ -334,7 +336,7 @@ def _purchase_unit(hw: Hardware, row: Any, gpus_per_replica: int, where: str) ->
             " another offer",
             field=f"{where}.hardware.gpus_per_server",
         )
-    if (hw.purchase_unit or "server") == "gpu":
+    if (hw.purchase_unit or "server") == "gpu" or getattr(row, "kind", None) == "gpu":
         return PurchaseUnit("gpu", 1, 1, float(gpus_per_replica), 0.0, per_server)
     return _packed("server", per_server, gpus_per_replica)
 

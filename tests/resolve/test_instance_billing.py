@@ -171,3 +171,15 @@ def test_bought_servers_are_counted_as_servers_not_instances() -> None:
     option = analyze(scenario, today=TODAY).options[0]
     assert (option.servers, option.instances) == (2, None)
     assert "instances" in option.model_dump()  # the key of every self-hosted option; null where it does not apply
+
+
+@pytest.mark.parametrize("purchase_unit", [None, "server"])
+def test_a_bought_card_is_counted_in_gpus_not_servers(purchase_unit: str | None) -> None:
+    """An offer of one card (a hardware row of kind gpu) said '(3 servers)' for three H100 cards; it is bought by
+    the GPU: no servers in the Result (the verdict counts GPUs), at the same price, 3 x $30,000."""
+    scenario = _scenario({}, 2.5)  # 2.5 requests/s at 1 request/s a replica: 3 replicas of 1 card
+    hardware = {"gpu": "h100-sxm-80gb", "acquisition": "buy", "offer": "nvidia-h100-sxm-80gb", "gpus_per_replica": 1}
+    scenario["options"][0]["hardware"] = hardware | ({"purchase_unit": purchase_unit} if purchase_unit else {})
+    option = analyze(scenario, today=TODAY).options[0]
+    assert (option.servers, option.purchase_unit, option.gpus) == (None, "gpu", 3)
+    assert option.capex_upfront == pytest.approx(3 * 30_000)

@@ -32,9 +32,7 @@ class Candidate(Part):
     gpus: int
     utilisation: float
     instances: int | None = None  # a rental billed by the whole instance: the Result's instances (None: by the GPU)
-    # bought by the whole server of more than one GPU: the Result's servers (None: rented, or a card or workstation
-    # of one GPU, whose count is the GPUs')
-    servers: int | None = None
+    servers: int | None = None  # bought by the whole server: the Result's servers (None: rented, or a card bought)
     breakdown: dict[str, float]
     throughput: ThroughputInfo
     # month-1 cost if the true capacity is anywhere in the estimate's actual range (throughput.actual_range: the band,

@@ -374,7 +374,7 @@ def _candidate(
         gpus=o.gpus,
         utilisation=o.utilisation or 0.0,
         instances=o.instances,
-        servers=o.servers if c.offer.gpu_count > 1 else None,  # a 1-GPU row is a card: its servers are the GPUs
+        servers=o.servers,
         breakdown=o.breakdown,
         throughput=o.throughput,
         monthly_cost_low=cost_range(o)[0],
