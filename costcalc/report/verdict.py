@@ -332,7 +332,8 @@ def capex_lines(result: Result) -> list[str]:
         if o.acquisition == "lease":
             out.append(f"{o.name} is leased: nothing up front, {money(o.opex_monthly, result.currency)}/month.")
             continue
-        units = f"{o.servers} server{'s' if o.servers != 1 else ''}" if o.servers is not None else f"{o.gpus} GPUs"
+        count, unit = (o.servers, "server") if o.servers is not None else (o.gpus, "GPU")  # a card: its GPUs
+        units = f"{count} {unit}{'' if count == 1 else 's'}"
         out.append(
             f"{o.name} needs {money(o.capex_upfront, result.currency)} of capex up front ({units}), {run};"
             f" {money(o.horizon_cash_total, result.currency)} cash over {result.horizon_months} months."

@@ -180,6 +180,16 @@ def test_a_bought_card_is_counted_in_gpus_not_servers(purchase_unit: str | None)
     scenario = _scenario({}, 2.5)  # 2.5 requests/s at 1 request/s a replica: 3 replicas of 1 card
     hardware = {"gpu": "h100-sxm-80gb", "acquisition": "buy", "offer": "nvidia-h100-sxm-80gb", "gpus_per_replica": 1}
     scenario["options"][0]["hardware"] = hardware | ({"purchase_unit": purchase_unit} if purchase_unit else {})
-    option = analyze(scenario, today=TODAY).options[0]
+    result = analyze(scenario, today=TODAY)
+    option = result.options[0]
     assert (option.servers, option.purchase_unit, option.gpus) == (None, "gpu", 3)
     assert option.capex_upfront == pytest.approx(3 * 30_000)
+    assert any("of capex up front (3 GPUs)" in line for line in result.verdict), result.verdict
+
+
+def test_one_bought_card_is_one_gpu_in_the_verdict() -> None:
+    """With servers None the verdict said '(1 GPUs)'."""
+    scenario = _scenario({}, 0.5)
+    scenario["options"][0]["hardware"] = {"gpu": "h100-sxm-80gb", "acquisition": "buy", "offer": "nvidia-h100-sxm-80gb"}
+    result = analyze(scenario, today=TODAY)
+    assert any("of capex up front (1 GPU)," in line for line in result.verdict), result.verdict
