@@ -85,6 +85,7 @@ def _table(specs: Sequence[BaseModel], columns: tuple[tuple[str, str, int], ...]
         ],
         width,
         title=title,
+        elsewhere="as do --format json and csv",
     )
 
 

@@ -50,9 +50,13 @@ def render(diff: Diff, *, outcomes: Sequence[Outcome] = (), width: int = 120, co
             kind="text",
             drop=5,
         ),
-        Column("", [status_word(o) for o in opts], kind="id", drop=1),
+        Column("", [status_word(o) for o in opts], kind="id", drop=1, name="Status"),
     ]
-    text = "\n".join(lines) + "\n" + render_columns(columns, width, color=color)
+    text = (
+        "\n".join(lines)
+        + "\n"
+        + render_columns(columns, width, color=color, elsewhere="as do --format markdown and json")
+    )
     out = ["Changed inputs"]
     if not diff.inputs:
         out.append("  (none)")

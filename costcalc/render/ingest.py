@@ -74,5 +74,5 @@ def render_table(points: Sequence[OperatingPoint], width: int = 120) -> str:
             Column("TTFT p95", [_num(p.ttft_ms.p95, 1) for p in rows], kind="number", drop=1),
             Column("TPOT p50", [_num(p.tpot_ms.p50, 2) for p in rows], kind="number", drop=1),
         ]
-        parts.append(render(columns, width, title=f"{rows[0].tool}: {source}"))
+        parts.append(render(columns, width, title=f"{rows[0].tool}: {source}", elsewhere="as does --format json"))
     return "\n".join(parts)

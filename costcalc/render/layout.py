@@ -5,7 +5,8 @@ Each column says what it holds: an `id` or a `number` is shown whole or not at a
 list of cost lines) wraps at spaces and folds only a word longer than the column. A header wider than its cells
 ('Break-even vs API' over 'never') folds onto lines of its own before any column gives way. When even the
 columns that must stay (drop=0) are too wide, rows are stacked: the first cell on its own line, then
-`header: value` lines under it. `dropped` names the columns that gave way, so a caller can say so.
+`header: value` lines under it. Every column that gave way is named under the table by `render` itself ('Not shown
+at 80 columns: Sizing; a wider terminal shows it, as does --format json.'), so no table drops one unsaid.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from costcalc.render.escape import terminal
+from costcalc.render.wrapping import wrap
 
 GAP = 2  # characters between two columns (one of padding, one of the box's blank divider)
 MIN_TEXT_WIDTH = 12  # a text column is never squeezed below this (or its widest cell, when narrower)
@@ -36,7 +38,13 @@ class Column:
     kind: Kind = "text"
     drop: int = 0
     wrap_at: int | None = None  # text: the width it is comfortable at (wrapping longer names); default its widest
-    minor: bool = False  # gives way before any header folds (a kind, a list of cost lines)
+    minor: bool = False  # gives way before any header folds (a kind, a list of cost lines); named like any other
+    name: str | None = None  # what the note calls the column when it gives way (default: its header on one line)
+
+    @property
+    def label(self) -> str:
+        """The column's name in a sentence: `name`, else its header's lines joined."""
+        return self.name or " ".join(self.header.split())
 
     @property
     def widest(self) -> int:
@@ -103,8 +111,12 @@ def dropped(columns: Sequence[Column], width: int) -> list[Column]:
 
 def hidden_note(columns: Sequence[Column], width: int, elsewhere: str = "") -> str:
     """'Not shown at 80 columns: Sizing, Break-even vs API; a wider terminal shows them[, ELSEWHERE].' for the
-    columns that gave way at `width` (minor ones not named), or '' when none did."""
-    names = [" ".join(c.header.split()) for c in dropped(columns, width) if not c.minor]
+    columns that gave way at `width`, or '' when none did: the one wording of every table's note."""
+    return _note(dropped(columns, width), width, elsewhere)
+
+
+def _note(gone: Sequence[Column], width: int, elsewhere: str) -> str:
+    names = [c.label for c in gone]
     if not names:
         return ""
     them = "it" if len(names) == 1 else "them"
@@ -141,8 +153,10 @@ def render(
     title: str | None = None,
     row_styles: Sequence[str | None] = (),
     color: bool = False,
+    elsewhere: str = "",
 ) -> str:
-    """The table as text no wider than `width` (ANSI styles only when `color`)."""
+    """The table as text no wider than `width` (ANSI styles only when `color`), then the line naming the columns it
+    had no room for (`hidden_note`; `elsewhere` says which other formats show them: 'as does --format json')."""
     width = max(width, MIN_WIDTH)
     kept = fit(columns, width)
     if kept is None:
@@ -182,6 +196,9 @@ def render(
     if title:
         console.print(Text(terminal(title), style="bold"), overflow="fold")  # a path longer than the width folds
     console.print(table)
+    if note := _note([c for c in columns if c not in kept], width, elsewhere):
+        for line in wrap(note, width):
+            console.print(Text(terminal(line), style="dim"), soft_wrap=True)
     return _rstrip_lines(buf.getvalue())
 
 

@@ -62,7 +62,7 @@ def render_table(result: dict[str, Any], width: int = 120) -> str:
             value = level.get(key)
             cells.append(_cell(value.get(stat) if stat and isinstance(value, dict) else value))
         columns.append(Column(header, cells, kind="number", drop=drop))
-    text = render(columns, width, title=title)
+    text = render(columns, width, title=title, elsewhere="as does the -o JSON file")
     for level in levels:
         for name, count in level.get("errors", {}).items():
             example = level.get("error_examples", {}).get(name, "")

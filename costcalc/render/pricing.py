@@ -12,6 +12,8 @@ from costcalc.pricing.schema import PriceRow
 from costcalc.render.escape import csv_cell, terminal
 from costcalc.render.layout import Kind
 
+ELSEWHERE = "as do --format json and `costcalc pricing show ID`"  # where a column the terminal had no room for is shown
+
 # The table view of each price table: (field, header, kind, drop); drop 0 stays at any width, the highest goes first.
 SUMMARY_COLUMNS: dict[str, tuple[tuple[str, str, Kind, int], ...]] = {
     "api": (
@@ -113,7 +115,7 @@ def render_table(rows: list[tuple[str, Priced[PriceRow]]], width: int = 120) -> 
             layout.Column(header, [_cell(d.get(key)) for d in dicts], kind=kind, drop=drop)
             for key, header, kind, drop in SUMMARY_COLUMNS[t]
         ]
-        parts.append(layout.render(columns, width, title=f"{t} ({len(dicts)} rows)"))
+        parts.append(layout.render(columns, width, title=f"{t} ({len(dicts)} rows)", elsewhere=ELSEWHERE))
     return "\n".join(parts)
 
 

@@ -10,6 +10,7 @@ from costcalc.pricing.update import PriceDiff, UpdateResult
 from costcalc.render.escape import terminal
 
 MAX_TABLE_ROWS = 40  # longer lists are cut in the table view; the JSON view has everything
+ELSEWHERE = "as does --format json"  # where a column the terminal had no room for is shown
 
 
 def render_table(result: UpdateResult, width: int = 120) -> str:
@@ -47,7 +48,7 @@ def render_table(result: UpdateResult, width: int = 120) -> str:
             Column("source", [_short_source(r.source, result.url) for r, _ in shown], kind="text", drop=4),
             Column("as of", [r.as_of.isoformat() for r, _ in shown], kind="id", drop=3),
         ]
-        buf.write(render(columns, width, title="price changes"))
+        buf.write(render(columns, width, title="price changes", elsewhere=ELSEWHERE))
         _more(console, len(changes))
     if diff.added:
         added = diff.added[:MAX_TABLE_ROWS]
@@ -58,7 +59,7 @@ def render_table(result: UpdateResult, width: int = 120) -> str:
             Column("source", [_short_source(r.source, result.url) for r in added], kind="text", drop=2),
             Column("as of", [r.as_of.isoformat() for r in added], kind="id", drop=1),
         ]
-        buf.write(render(columns, width, title="added"))
+        buf.write(render(columns, width, title="added", elsewhere=ELSEWHERE))
         _more(console, len(diff.added))
     if diff.removed:
         names = ", ".join(r.id for r in diff.removed[:MAX_TABLE_ROWS])

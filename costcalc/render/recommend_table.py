@@ -8,11 +8,12 @@ import textwrap
 from costcalc.analysis.recommend.result import Candidate, Recommendation
 from costcalc.render import recommend_cells as cells
 from costcalc.render.escape import terminal
-from costcalc.render.layout import Column, hidden_note
+from costcalc.render.layout import Column
 from costcalc.render.layout import render as table
 from costcalc.render.numbers import money, tokens
 
 CONFIGURATION_WIDTH = 44  # a longer configuration wraps at spaces before a column gives way
+ELSEWHERE = "as do --format markdown and json"  # where a column the terminal had no room for is shown
 
 
 def headline(rec: Recommendation) -> list[str]:
@@ -57,10 +58,7 @@ def candidates_table(cands: tuple[Candidate, ...], currency: str, width: int, *,
             Column("vs seats", [cells.gap(c.gap_to_cheapest_seat, currency) for c in cands], "number", drop=6)
         )
     styles = ["bold green" if c.rank == 1 else None for c in cands]
-    text = table(columns, width, title=title, row_styles=styles, color=color)
-    if note := hidden_note(columns, width, "as do --format markdown and json"):
-        text += "\n".join(textwrap.wrap(note, width)) + "\n"
-    return text
+    return table(columns, width, title=title, row_styles=styles, color=color, elsewhere=ELSEWHERE)
 
 
 def _bullets(lines: list[str] | tuple[str, ...], width: int, mark: str = "•") -> list[str]:
@@ -106,7 +104,12 @@ def render(rec: Recommendation, *, width: int = 120, color: bool = False) -> str
             Column("TTFT p95", [cells.latency(c.throughput.ttft_p95_ms) for c in pareto], "number"),
             Column("TPOT p95", [cells.latency(c.throughput.tpot_p95_ms) for c in pareto], "number", drop=1),
         ]
-        parts += ["", table(columns, width, title="Cost versus latency (Pareto frontier)", color=color).rstrip("\n")]
+        parts += [
+            "",
+            table(
+                columns, width, title="Cost versus latency (Pareto frontier)", color=color, elsewhere=ELSEWHERE
+            ).rstrip("\n"),
+        ]
         parts += [textwrap.fill(terminal(rec.pareto_note), width=width, initial_indent="  ", subsequent_indent="  ")]
     if rec.excluded:
         ex = rec.excluded
@@ -115,7 +118,12 @@ def render(rec: Recommendation, *, width: int = 120, color: bool = False) -> str
             Column("Count", [f"{e.count:,}" for e in ex], "number"),
             Column("For example", [e.example or "" for e in ex], "text", drop=1),
         ]
-        parts += ["", table(columns, width, title="Excluded (configuration × offer pairs)", color=color).rstrip("\n")]
+        parts += [
+            "",
+            table(
+                columns, width, title="Excluded (configuration × offer pairs)", color=color, elsewhere=ELSEWHERE
+            ).rstrip("\n"),
+        ]
     if rec.references:
         parts += ["", "The scenario's own APIs and seats"]
         parts += _bullets(

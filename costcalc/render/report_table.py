@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from costcalc.render.escape import terminal
 from costcalc.render.horizon import capex_cell, horizon_headers, horizon_note, horizon_rows
-from costcalc.render.layout import Column, hidden_note
+from costcalc.render.layout import Column
 from costcalc.render.layout import render as render_columns
 from costcalc.render.numbers import money, tokens
 from costcalc.render.report_cells import KINDS, break_even, largest_costs, sizing, versus
@@ -22,7 +22,10 @@ from costcalc.report.result import OptionResult, Result
 
 NAME_WIDTH = 28  # option names longer than this wrap when room is short, before optional columns give way
 DETAILS_HINT = "Sources, price dates and a cost chart: add --details."
-ELSEWHERE = "as do --format markdown and html"  # where a column the terminal had no room for is shown
+# where a column the terminal had no room for is shown: HTML has every column of the options table (Markdown has no
+# Kind), Markdown and HTML every column of the money table
+ELSEWHERE = "as does --format html"
+MONEY_ELSEWHERE = "as do --format markdown and html"
 
 
 def render(result: Result, *, width: int = 120, color: bool = False, details: bool = False) -> str:
@@ -51,8 +54,6 @@ def render(result: Result, *, width: int = 120, color: bool = False, details: bo
         say(line, style="bold" if i == 0 else None)
     console.print()
     buf.write(options_table(result, width=width, color=color))
-    if note := hidden_note(option_columns(result), width, ELSEWHERE):
-        say(note, style="dim")
     if result.verdict:
         console.print()
         for line in result.verdict:
@@ -61,8 +62,6 @@ def render(result: Result, *, width: int = 120, color: bool = False, details: bo
         console.print()
         say(f"Money over {result.horizon_months} months", style="bold")
         buf.write(money_table(result, width=width, color=color))
-        if note := hidden_note(money_columns_of(result), width, ELSEWHERE):
-            say(note, style="dim")
         say(horizon_note(result))
         console.print()
         say("Sources and assumptions", style="bold")
@@ -94,7 +93,7 @@ def options_table(result: Result, *, width: int, color: bool = False) -> str:
     ranked = sorted(result.options, key=lambda o: o.monthly_cost)
     tied = set(result.tie.options) if result.tie else {result.cheapest}
     styles = [("bold green" if o.name == result.cheapest else "bold") if o.name in tied else None for o in ranked]
-    return render_columns(option_columns(result), width, row_styles=styles, color=color)
+    return render_columns(option_columns(result), width, row_styles=styles, color=color, elsewhere=ELSEWHERE)
 
 
 def option_columns(result: Result) -> list[Column]:
@@ -130,7 +129,7 @@ def money_columns(result: Result, ranked: Sequence[OptionResult]) -> list[Column
         columns.append(Column("Opex/mo", opex, kind="number", drop=4))
     columns.append(Column(f"Cash {months} mo", cash, kind="number", drop=2))
     if accrual != cash:
-        columns.append(Column(f"Accrual {months} mo", accrual, kind="number", drop=8, minor=True))  # --details has it
+        columns.append(Column(f"Accrual {months} mo", accrual, kind="number", drop=8, minor=True))
     return columns
 
 
@@ -139,7 +138,7 @@ MONEY_DROP = {"Accrual": 1, "Prepaid": 2, "NPV": 3, "Opex/mo": 4}  # which money
 
 def money_table(result: Result, *, width: int, color: bool = False) -> str:
     """Up-front cash, monthly opex, horizon totals and NPV per option, cheapest now first (fitted to `width`)."""
-    return render_columns(money_columns_of(result), width, color=color)
+    return render_columns(money_columns_of(result), width, color=color, elsewhere=MONEY_ELSEWHERE)
 
 
 def money_columns_of(result: Result) -> list[Column]:

@@ -68,7 +68,11 @@ def render_table(frame: Any, *, width: int = 120, color: bool = False, limit: in
             drop=3,
         ),
     ]
-    text = "\n".join(wrap(line, width) for line in lines) + "\n" + render(columns, width, color=color)
+    text = (
+        "\n".join(wrap(line, width) for line in lines)
+        + "\n"
+        + render(columns, width, color=color, elsewhere="as do --format csv and json")
+    )
     if len(moving) > limit:
         text += f"{len(moving) - limit} smaller swings not shown; --format csv lists all\n"
     if len(frame) > len(moving):
@@ -81,10 +85,10 @@ def render_table(frame: Any, *, width: int = 120, color: bool = False, limit: in
 
 
 def wrap(text: str, width: int) -> str:
-    """Text wrapped at spaces to `width` (never inside an id)."""
-    import textwrap
+    """Text wrapped at spaces to `width` (never inside an id; a source's URL longer than a line folded after a '/')."""
+    from costcalc.render.wrapping import wrap as wrapped
 
-    return "\n".join(textwrap.wrap(text, width=width, break_long_words=False, break_on_hyphens=False) or [text])
+    return "\n".join(wrapped(text, width))
 
 
 def _bar(low: float, high: float, top: float) -> str:

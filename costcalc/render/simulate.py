@@ -9,6 +9,8 @@ from typing import Any
 from costcalc.render.escape import csv_frame, terminal
 from costcalc.render.numbers import money, rounded, share, tokens
 
+ELSEWHERE = "as does --format json"  # where a column the terminal had no room for is shown
+
 
 def render_table(sim: Any, *, width: int = 120, color: bool = False) -> str:
     """Per-option P10/P50/P90 of monthly and horizon cost, the probability self-hosting is cheaper, break-even spread;
@@ -26,7 +28,7 @@ def render_table(sim: Any, *, width: int = 120, color: bool = False) -> str:
             Column("Distribution", [str(r.distribution) for r in rows], kind="text", drop=1),
             *(Column(p.upper(), [f"{getattr(r, p):,.4g}" for r in rows], kind="number") for p in ("p10", "p50", "p90")),
         ]
-        parts.append(render(columns, width, title="Uncertain inputs", color=color))
+        parts.append(render(columns, width, title="Uncertain inputs", color=color, elsewhere=ELSEWHERE))
     rows = list(map(_Row, sim.summary_rows))
     columns = [
         Column("Option", [str(r.option) for r in rows], kind="text", wrap_at=28),
@@ -44,7 +46,13 @@ def render_table(sim: Any, *, width: int = 120, color: bool = False) -> str:
         Column("Cheapest in", [share(r.probability_cheapest) for r in rows], kind="number"),
     ]
     parts.append(
-        render(columns, width, title=f"Cost (month 1, and accrued over {sim.horizon_months} months)", color=color)
+        render(
+            columns,
+            width,
+            title=f"Cost (month 1, and accrued over {sim.horizon_months} months)",
+            color=color,
+            elsewhere=ELSEWHERE,
+        )
     )
     if sim.probability_self_hosting_cheaper is not None:
         parts.append(
@@ -67,7 +75,15 @@ def render_table(sim: Any, *, width: int = 120, color: bool = False) -> str:
             Column("P90", [_tok(r.tokens_per_month_p90) for r in rows], kind="number"),
             Column("P(never)", [share(r.share_never) for r in rows], kind="number"),
         ]
-        parts.append(render(columns, width, title="Break-even vs the cheapest API (tokens/month)", color=color))
+        parts.append(
+            render(
+                columns,
+                width,
+                title="Break-even vs the cheapest API (tokens/month)",
+                color=color,
+                elsewhere=ELSEWHERE,
+            )
+        )
     for note in sim.notes:  # notes carry option names and paths: no control characters
         parts.append("\n".join(wrap(terminal(f"note: {note}"), width, rest="  ")) + "\n")
     return "".join(parts)

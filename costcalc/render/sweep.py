@@ -91,6 +91,7 @@ def _rows(console: Any, frame: Any, vary: list[str], options: list[str]) -> None
             [money(r[f"monthly_cost[{n}]"], currency) for r in rows],
             kind="number",
             drop=0 if n in leading else 1,
+            name=f"{letters[n]} ({n})",
         )
         for n in options
     ]
@@ -109,16 +110,10 @@ def _rows(console: Any, frame: Any, vary: list[str], options: list[str]) -> None
         f"Monthly cost per option ({currency}) by {', '.join(vary)}; the cheapest option, and the break-even of the"
         " best self-hosted option vs the best API"
     )
-    body = render(columns, width) if kept is not None else _packed(columns, len(vary), width)
+    elsewhere = "as do --format csv and json"
+    body = render(columns, width, elsewhere=elsewhere) if kept is not None else _packed(columns, len(vary), width)
     console.out(_wrapped(title, width), body, sep="\n", end="", highlight=False)
-    notes = _legend([f"{letters[n]} = {n}" for n in shown], width)
-    if len(shown) < len(options):
-        left = ", ".join(letters[n] for n in options if n not in shown)
-        notes += _wrapped(
-            f"too narrow for every option: {left} left out (never the cheapest or best self-hosted here); --format csv has all",
-            width,
-        ).split("\n")
-    console.out("\n".join(notes), highlight=False)
+    console.out("\n".join(_legend([f"{letters[n]} = {n}" for n in shown], width)), highlight=False)
     if len(picks) < len(frame):
         console.print(f"showing {len(picks)} of {len(frame):,} rows; --format csv, json or parquet has them all")
 

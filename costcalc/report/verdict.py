@@ -301,7 +301,7 @@ def verdict_lines(result: Result) -> list[str]:
         elif kind == "subscription" and be.tokens_per_month is not None:
             side = "cheaper" if result.winning_now(be) else "dearer"
             lines.append(
-                f"Seats ({be.option}) are {side} than {be.versus} at today's usage; they break even at "
+                f"Seats ({be.option}) are {side} than {be.versus} today; they break even at "
                 f"{tokens(be.tokens_per_month)} tokens/month."
             )
     bands = [w for o in result.options if (w := band_words(o, result.currency))]

@@ -129,7 +129,9 @@ def test_list_table_fits_the_terminal_and_shows_every_id_whole(columns: int) -> 
     ids = [row["id"] for row in json.loads(invoke("pricing", "list", "-f", "json").stdout)]
     firsts = {line.split()[0] for line in lines if line.strip()}
     assert set(ids) <= firsts  # each id starts a line, unsplit
-    assert (columns >= 120) == ("cached" in result.stdout)  # optional columns only where they fit
+    api_header = lines[1].split()  # the line under "api (N rows)"
+    assert (columns >= 120) == ("cached" in api_header)  # optional columns only where they fit ...
+    assert (columns >= 120) != ("Not shown at 80 columns: cached," in " ".join(result.stdout.split()))  # ... else named
 
 
 def test_show_json_and_output_file(tmp_path: Path) -> None:

@@ -61,7 +61,7 @@ def test_a_cells_own_line_breaks_are_kept() -> None:
     assert lines[row].endswith("1 GPU") and lines[row + 1].strip() == "in 12 instances"
 
 
-def test_the_note_names_what_gave_way_but_not_minor_columns() -> None:
+def test_the_note_names_every_column_that_gave_way_minor_ones_too() -> None:
     columns = [
         Column("Option", ["a"], kind="text"),
         Column("Sizing", ["8 GPUs, 67.7% used, in 12 instances"], kind="text", drop=2),
@@ -69,11 +69,36 @@ def test_the_note_names_what_gave_way_but_not_minor_columns() -> None:
     ]
     # Option 6 + Sizing 36 + Kind 11 + 2 gaps = 57
     assert hidden_note(columns, 57) == ""
-    assert [c.header for c in dropped(columns, 50)] == ["Kind"] and hidden_note(columns, 50) == ""
+    assert [c.header for c in dropped(columns, 50)] == ["Kind"]
+    assert hidden_note(columns, 50) == "Not shown at 50 columns: Kind; a wider terminal shows it."
     assert (
         hidden_note(columns, 40, "as does X")
-        == "Not shown at 40 columns: Sizing; a wider terminal shows it, as does X."
+        == "Not shown at 40 columns: Sizing, Kind; a wider terminal shows them, as does X."
     )
+
+
+def test_the_table_itself_says_what_it_left_out() -> None:
+    columns = [
+        Column("Option", ["a"], kind="text"),
+        Column("Sizing", ["8 GPUs, 67.7% used, in 12 instances"], kind="text", drop=2),
+        Column("Kind", ["self-hosted"], kind="id", drop=3, minor=True),
+    ]
+    assert "Not shown" not in render(columns, 57)
+    text = render(columns, 40, elsewhere="as does --format json")
+    assert max(len(line) for line in text.splitlines()) <= 40
+    assert " ".join(text.split()).endswith(
+        "Not shown at 40 columns: Sizing, Kind; a wider terminal shows them, as does --format json."
+    )
+
+
+def _shown_or_named(text: str, columns: list[Column]) -> None:
+    flat = " ".join(text.split())
+    header = " ".join(" ".join(_header_lines(text)).split())
+    for column in columns:
+        name = " ".join(column.header.split())
+        shown = all(word in header.split() for word in name.split())
+        named = f"{name}," in flat or f"{name};" in flat
+        assert shown or (named and "Not shown at" in flat), f"{name} dropped silently"
 
 
 @pytest.mark.parametrize("width", [80, 120])
@@ -82,13 +107,9 @@ def test_every_example_shows_or_names_each_column(example: Path, width: int) -> 
     result = analyze(str(example), today=TODAY)
     text = report_table.render(result, width=width, details=True)
     assert max(len(line) for line in text.splitlines()) <= width
-    flat = " ".join(text.split())
-    header = " ".join(" ".join(_header_lines(text)).split())
-    for column in report_table.option_columns(result):
-        name = " ".join(column.header.split())
-        shown = all(word in header.split() for word in name.split())
-        named = f"{name}," in flat or f"{name};" in flat
-        assert shown or column.minor or (named and "Not shown at" in flat), f"{name} dropped silently"
+    options, money = text.split(f"Money over {result.horizon_months} months")
+    _shown_or_named(options, report_table.option_columns(result))
+    _shown_or_named(money, report_table.money_columns_of(result))
 
 
 def test_nightly_batch_keeps_its_sizing_column_at_120_columns() -> None:
