@@ -97,7 +97,7 @@ def analyze(
         ),
         options=tuple(options),
         cheapest=min(options, key=lambda o: o.monthly_cost).name,
-        break_even=tuple(_break_even(resolved, {o.name: o.monthly_cost / per_usd for o in options}, by_name)),
+        break_even=tuple(_break_even(resolved, {o.name: o.monthly_cost / per_usd for o in options}, by_name, per_usd)),
         stale_after_days=sc.stale_after_days or DEFAULT_MAX_AGE_DAYS,
         missing_prices=tuple(m for opt in resolved.options for m in opt.missing_prices),
         discount_rate_per_year=rate,
@@ -260,9 +260,10 @@ def _estimate_band(
 
 
 def _break_even(
-    resolved: ResolvedScenario, monthly_usd: dict[str, float], by_name: dict[str, Flows]
+    resolved: ResolvedScenario, monthly_usd: dict[str, float], by_name: dict[str, Flows], per_usd: float = 1.0
 ) -> list[BreakEvenResult]:
-    """Every non-API option against every API option: the volume from which it stays cheaper, and payback."""
+    """Every non-API option against every API option: the volume from which it stays cheaper, and payback; where it
+    never does, both costs per 1M tokens (a fully used replica's and the API's) in the report's currency."""
     shape = resolved.shape
     tpr = shape.tokens_per_request
     apis = [o for o in resolved.options if isinstance(o.cost, ApiCost)]
@@ -277,10 +278,10 @@ def _break_even(
             volume = float(found.requests_per_month)
             case = int(found.case)
             reason = REASONS[case]
+            full_use = versus_cost = None
             if case == NEVER:
-                per_mtok = TOKENS_PER_MTOK / tpr
-                full_use = float(found.full_use_usd_per_request) * per_mtok
-                reason += f" (USD {full_use:,.3f} vs USD {a * per_mtok:,.3f} per 1M tokens)"
+                per_mtok = TOKENS_PER_MTOK / tpr * per_usd
+                full_use, versus_cost = float(found.full_use_usd_per_request) * per_mtok, a * per_mtok
             facts = PaybackFacts()
             if isinstance(opt, ResolvedSelfHosted):
                 facts = payback_facts(opt, by_name[opt.name], by_name[api.name], rate)
@@ -293,6 +294,8 @@ def _break_even(
                     requests_per_month=None if never else volume,
                     payback_months=facts.months,
                     reason=reason,
+                    full_use_cost_per_million_tokens=full_use,
+                    versus_cost_per_million_tokens=versus_cost,
                     payback_months_exact=facts.exact,
                     payback_reason=facts.reason,
                     discounted_payback_months=facts.discounted,

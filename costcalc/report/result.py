@@ -16,8 +16,10 @@ if TYPE_CHECKING:
 # with tpot_p95_ms (a 95th percentile, or null); 1.3 added headline, tie, takeover and monthly_cost_range;
 # 1.4 the finance fields (capex, horizon totals, NPV, payback with its fraction, IRR, timeline cash/capex/opex,
 # fiscal years); 1.5 a rental's instances; 1.6 throughput.actual_range (the range monthly_cost_range is costed
-# at, widened to published runs the estimator does not model yet, and its source). Readers take any 1.x.
-SCHEMA_VERSION = "1.6"
+# at, widened to published runs the estimator does not model yet, and its source); 1.7 break_even[] carries
+# full_use_cost_per_million_tokens and versus_cost_per_million_tokens where it is never (in the report's currency;
+# its reason no longer says them in USD). Readers take any 1.x.
+SCHEMA_VERSION = "1.7"
 SCHEMA_MAJOR = "1"
 JSON_SIGNIFICANT_DIGITS = 12  # stable JSON: no float noise in the last digits
 
@@ -158,6 +160,9 @@ class BreakEvenResult(Part):
     requests_per_month: float | None
     payback_months: int | None  # the month cash pays back in; None: not within the horizon or the hardware's life
     reason: str
+    # where it is never: a fully used replica's cost per 1M tokens and `versus`'s, in the report's currency
+    full_use_cost_per_million_tokens: float | None = None
+    versus_cost_per_million_tokens: float | None = None
     payback_months_exact: float | None = None  # months from now, with the fraction
     payback_reason: str | None = None  # why payback is None (or does not apply)
     discounted_payback_months: float | None = None  # months from now, on cash discounted at the scenario's rate

@@ -14,7 +14,7 @@ from costcalc.bands import ActualRange, range_long, range_short
 from costcalc.report.result import Takeover, Tie
 
 if TYPE_CHECKING:
-    from costcalc.report.result import OptionResult, Result
+    from costcalc.report.result import BreakEvenResult, OptionResult, Result
 
 TIE_SHARE = 0.02  # options within 2% of the cheapest are a tie; so is the margin a takeover must clear
 
@@ -22,12 +22,37 @@ TIE_SHARE = 0.02  # options within 2% of the cheapest are a tie; so is the margi
 CURRENCY_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥"}
 
 
-def money(amount: float, currency: str = "USD") -> str:
-    """$1,234 for large amounts, $12.34 for small ones; other currencies by symbol or code."""
+def money(amount: float, currency: str = "USD", *, decimals: int | None = None) -> str:
+    """$1,234 for large amounts, $12.34 for small ones (or `decimals` places); other currencies by symbol or code."""
     symbol = CURRENCY_SYMBOLS.get(currency, f"{currency} ")
     sign = "-" if amount < 0 else ""  # -$2,935 (savings), not $-2,935
     size = abs(amount)
-    return f"{sign}{symbol}{size:,.0f}" if size >= 100 else f"{sign}{symbol}{size:,.2f}"
+    places = decimals if decimals is not None else 0 if size >= 100 else 2
+    return f"{sign}{symbol}{size:,.{places}f}"
+
+
+MAX_DECIMALS = 6  # money_apart's limit
+
+
+def money_apart(a: float, b: float, currency: str = "USD") -> tuple[str, str]:
+    """`a` and `b` as `money` writes them, with more decimals only where two amounts that differ would read the same
+    ('$0.2141' vs '$0.2139', where money says '$0.21' twice)."""
+    left, right = money(a, currency), money(b, currency)
+    places = 3 if abs(a) < 100 and abs(b) < 100 else 1
+    while left == right and a != b and places <= MAX_DECIMALS:
+        left, right = money(a, currency, decimals=places), money(b, currency, decimals=places)
+        places += 1
+    return left, right
+
+
+def never_words(be: BreakEvenResult, currency: str) -> str:
+    """Why an option never stays cheaper, with both costs per 1M tokens when the Result has them: 'a fully used
+    replica costs more per token than the API ($0.15 vs $0.07 per 1M tokens)'."""
+    full, versus = be.full_use_cost_per_million_tokens, be.versus_cost_per_million_tokens
+    if full is None or versus is None:
+        return be.reason
+    mine, theirs = money_apart(full, versus, currency)
+    return f"{be.reason} ({mine} vs {theirs} per 1M tokens)"
 
 
 def tokens(count: float) -> str:
@@ -274,7 +299,7 @@ def verdict_lines(result: Result) -> list[str]:
         kind = result.option(be.option).kind
         if kind == "self_hosted":
             if be.tokens_per_month is None:
-                lines.append(f"{be.option} never stays cheaper than {be.versus}: {be.reason}.")
+                lines.append(f"{be.option} never stays cheaper than {be.versus}: {never_words(be, result.currency)}.")
             elif result.winning_now(be):
                 lines.append(
                     f"{be.option} is cheaper than {be.versus} from {tokens(be.tokens_per_month)} tokens/month;"

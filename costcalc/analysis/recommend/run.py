@@ -41,7 +41,7 @@ from costcalc.catalog.specs import ModelSpec
 from costcalc.errors import CatalogError, InputError, did_you_mean
 from costcalc.models import Scenario, SelfHostedOption, Workload
 from costcalc.report.result import OptionResult, Result
-from costcalc.report.verdict import cost_range, find_tie, money, tokens
+from costcalc.report.verdict import cost_range, find_tie, money, never_words, tokens
 from costcalc.resolve.book import PriceSource
 from costcalc.resolve.scenario import request_shape
 from costcalc.resolve.throughput import ThroughputBasis
@@ -448,7 +448,7 @@ def _verdict(
         if be is not None:
             be_tokens, reason = be.tokens_per_month, be.reason
             if be_tokens is None:
-                lines.append(f"Break-even: never; {be.reason}.")
+                lines.append(f"Break-even: never; {never_words(be, currency)}.")
             else:
                 factor = be_tokens / tokens_per_month if tokens_per_month else float("nan")
                 lines.append(
