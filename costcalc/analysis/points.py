@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, SupportsFloat
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from costcalc.analysis.vectorized import CAPACITY_SCALE, Evaluation, Target, evaluate, target_for
+from costcalc.bands import ActualRange
 from costcalc.engine.arrays import FloatArray, IntArray
 from costcalc.errors import InputError
 from costcalc.models import Scenario
@@ -135,6 +136,10 @@ class Points:
     cumulative: dict[str, FloatArray] | None
     tokens_per_request: FloatArray
     currency: str = "USD"  # money arrays are in this currency (converted from USD at the scenario's rate)
+    # with range_ends: each estimated option's monthly cost at the high and the low end of the actual range its
+    # estimate allows (low cost first: its capacity x the range's high factor), NaN where a point's option has none
+    monthly_range: dict[str, tuple[FloatArray, FloatArray]] | None = None
+    actual_ranges: dict[str, list[ActualRange]] = field(default_factory=dict)  # each option's, as its points resolve
 
 
 def evaluate_points(
@@ -148,8 +153,13 @@ def evaluate_points(
     label: str = "vary",
     progress: Progress | None = None,
     extra_targets: Mapping[Target, FloatArray] | None = None,
+    range_ends: bool = False,
 ) -> Points:
-    """Every option's cost at n points; `columns` maps a --set path to n values (numbers, or any value for re-resolved paths)."""
+    """Every option's cost at n points; `columns` maps a --set path to n values (numbers, or any value for re-resolved paths).
+
+    `range_ends` also costs each estimated option at either end of the actual range its estimate allows (as each
+    point's configuration resolves it: costcalc/bands.py range_for), its capacity scaled as report's cost range
+    scales it."""
     base = source.build()
     plan = plan_inputs(base, columns)
     if check is not None:
@@ -180,6 +190,8 @@ def evaluate_points(
                 values[t] = np.asarray(arr, dtype=float)[rows]
             ev = evaluate(resolved, values, len(rows), timeline=timeline)
             out = _merge(out, ev, rows, n, resolved.shape.tokens_per_request)
+            if range_ends:
+                _merge_range_ends(out, resolved, values, rows, n)
             done += len(rows)
             if progress is not None:
                 progress(done, n)
@@ -190,7 +202,36 @@ def evaluate_points(
         for table in (out.monthly, out.cumulative or {}):
             for k in table:
                 table[k] = table[k] * per_usd
+        for k, (low, high) in (out.monthly_range or {}).items():
+            out.monthly_range[k] = (low * per_usd, high * per_usd)  # type: ignore[index]
     return out
+
+
+def _merge_range_ends(
+    out: Points, resolved: ResolvedScenario, values: Mapping[Target, FloatArray], rows: IntArray, n: int
+) -> None:
+    """Each estimated option's monthly cost at the rows with its capacity at the actual range's high and low factor
+    (on top of any throughput.scale the point sets), into out.monthly_range (USD until the caller converts)."""
+    from costcalc.resolve.hardware import ResolvedSelfHosted
+
+    if out.monthly_range is None:
+        out.monthly_range = {}
+    for opt in resolved.options:
+        if not isinstance(opt, ResolvedSelfHosted) or opt.throughput.kind != "estimated":
+            continue
+        actual = opt.throughput.actual_range
+        if actual is None:
+            continue
+        if actual not in (seen := out.actual_ranges.setdefault(opt.name, [])):
+            seen.append(actual)
+        target = (opt.name, CAPACITY_SCALE)
+        scale = np.asarray(values[target], dtype=float) if target in values else np.ones(len(rows))
+        ends = []
+        for factor in (actual.high, actual.low):  # more capacity costs less: the low cost first
+            ev = evaluate(resolved, {**values, target: scale * factor}, len(rows), break_even=False)
+            ends.append(ev.monthly_usd[opt.name])
+        low, high = out.monthly_range.setdefault(opt.name, (np.full(n, np.nan), np.full(n, np.nan)))
+        low[rows], high[rows] = ends
 
 
 def _groups(columns: Mapping[str, Column], fallback: Sequence[str], n: int) -> list[tuple[dict[str, Any], IntArray]]:

@@ -4,7 +4,9 @@ The metric covers the whole horizon (so growth counts): what the best API option
 minus what the best self-hosted option costs, or, without both kinds, the cheapest option's horizon
 cost. Totals are accrual (bought hardware as depreciation over its life, not up-front cash), as in simulate. Numbers move by ±delta; whole numbers by realistic steps: one replica more or fewer (never
 below one), GPUs per replica halved or doubled (tensor-parallel sizes), other counts by ±delta but at
-least one. Each input carries a label in words ("Llama 3.3 70B: minimum replicas").
+least one. An estimated throughput moves across the actual range its estimate allows (resolved once by
+bands.range_for, the range report costs and simulate samples), not ±delta. Each input carries a label in words
+("Llama 3.3 70B: minimum replicas").
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import numpy as np
 
 from costcalc.analysis.points import Points, evaluate_points, load_book, resolve
 from costcalc.analysis.vectorized import CAPACITY_SCALE
+from costcalc.bands import ActualRange, range_source
 from costcalc.engine.arrays import FloatArray
 from costcalc.engine.options import ApiCost, SelfHostedCost
 from costcalc.errors import InputError
@@ -153,6 +156,20 @@ def numeric_inputs(source: ScenarioSource, scenario: Scenario, resolved: Resolve
     return found
 
 
+def estimate_ranges(scenario: Scenario, resolved: ResolvedScenario) -> dict[str, ActualRange]:
+    """The throughput-scale input of each option whose throughput is estimated, with the actual range its estimate
+    allows (as resolved: costcalc/bands.py range_for), from low to high factor."""
+    from costcalc.resolve.hardware import ResolvedSelfHosted
+
+    return {
+        f"options[{opt.name}].{CAPACITY_SCALE}": res.throughput.actual_range
+        for opt, res in zip(scenario.options, resolved.options)
+        if isinstance(res, ResolvedSelfHosted)
+        and res.throughput.kind == "estimated"
+        and res.throughput.actual_range is not None
+    }
+
+
 def _args(annotation: Any) -> tuple[Any, ...]:
     import typing
 
@@ -219,11 +236,15 @@ def metric(pts: Points) -> tuple[str, FloatArray]:
     return CHEAPEST, np.min(list(totals.values()), axis=0)
 
 
-def label(path: str) -> str:
-    """An input path in words: 'options[Llama 3.3 70B].hardware.min_replicas' → 'Llama 3.3 70B: minimum replicas'."""
+def label(path: str, actual: ActualRange | None = None) -> str:
+    """An input path in words: 'options[Llama 3.3 70B].hardware.min_replicas' → 'Llama 3.3 70B: minimum replicas';
+    an estimated throughput moved across its actual range says so: '...: throughput against its estimate (9-in-10
+    range)', naming published runs where they widened it: '(9-in-10 range, published deepseek-r1 runs)'."""
     owner, _, rest = path.rpartition("].") if path.startswith("options[") else ("", "", path)
     field = rest.rsplit(".", 1)[-1]
     words = FIELD_WORDS.get(field) or field.replace("_usd", " USD").replace("_", " ")
+    if actual is not None:
+        words += f" (9-in-10 range{', ' + range_source(actual) if actual.source == 'published_runs' else ''})"
     if owner:
         return f"{owner.removeprefix('options[')}: {words}"
     section = rest.split(".", 1)[0] if "." in rest else ""
@@ -243,8 +264,9 @@ def sensitivity(
 ) -> pd.DataFrame:
     """A tornado table (pandas DataFrame), largest swing first.
 
-    Columns: input, base, low, high (the input's values), metric_low, metric_high (the metric there),
-    swing (|metric_high − metric_low|). attrs: metric (self_hosted_savings: best API − best
+    Columns: input, label, base, low, high (the input's values), metric_low, metric_high (the metric there),
+    range_source (an estimated throughput moved across its actual range: held_out_band or published_runs; else
+    None), swing (|metric_high − metric_low|). attrs: metric (self_hosted_savings: best API − best
     self-hosted per month, or cheapest_monthly_cost without both kinds), base_metric, delta, skipped, limited (ends moved as far as other inputs allow), currency.
     Prices are those valid on `today` (`--today`; default the wall clock's day), as `report --today` uses.
     """
@@ -272,6 +294,7 @@ def sensitivity(
                 )
             chosen[path] = available[path]
         available = chosen
+    ranges = estimate_ranges(base, resolved)
     skipped: list[str] = []  # ends not costed
     limited: list[str] = []  # ends moved to the farthest value another input allows
     rows: list[tuple[str, str, float]] = []  # (path, side, value)
@@ -281,7 +304,11 @@ def sensitivity(
             continue
         info = None if path.endswith(CAPACITY_SCALE) else field_info(base, parse_path(path))
         for side, sign in (("low", -1), ("high", 1)):
-            moved = _swing(value, share, info, sign, str(parse_path(path)[-1]) if info is not None else "")
+            if path in ranges:  # the actual range's end, as report costs it and simulate samples it
+                end = ranges[path].low if sign < 0 else ranges[path].high
+                moved = None if end == value else end
+            else:
+                moved = _swing(value, share, info, sign, str(parse_path(path)[-1]) if info is not None else "")
             if moved is None:
                 continue
             if info is not None:
@@ -314,17 +341,18 @@ def sensitivity(
             path,
             {
                 "input": path,
-                "label": label(path),
+                "label": label(path, ranges.get(path)),
                 "base": available[path],
                 "low": np.nan,
                 "high": np.nan,
                 "metric_low": values[0],
                 "metric_high": values[0],
+                "range_source": ranges[path].source if path in ranges else None,
             },
         )
         row[side] = v
         row[f"metric_{side}"] = values[i]
-    names = ["input", "label", "base", "low", "high", "metric_low", "metric_high"]
+    names = ["input", "label", "base", "low", "high", "metric_low", "metric_high", "range_source"]
     frame = pd.DataFrame(list(table.values()), columns=names)
     frame["swing"] = (frame["metric_high"] - frame["metric_low"]).abs()
     frame = frame.sort_values(["swing", "input"], ascending=[False, True], kind="stable").reset_index(drop=True)

@@ -14,6 +14,7 @@ from numpy.typing import DTypeLike, NDArray
 from costcalc.analysis.budget import SWEEP_BYTES_PER_POINT, MemoryBudget
 from costcalc.analysis.points import Column, Points, Progress, evaluate_points, load_book
 from costcalc.errors import InputError
+from costcalc.models import SelfHostedOption
 from costcalc.pricing.book import PriceBook
 from costcalc.resolve.book import PriceSource
 from costcalc.scenario.loaders import BASE_VARIANT, ScenarioSource
@@ -136,7 +137,9 @@ def sweep(
     """A pandas DataFrame: one row per combination (× variant), each option's monthly cost, the cheapest, break-even.
 
     Money is in the scenario's currency (attrs['currency']). Columns: [variant], each varied path,
-    requests_per_month, tokens_per_month, `monthly_cost[OPTION]`...,
+    requests_per_month, tokens_per_month, `monthly_cost[OPTION]`..., `monthly_cost_low[OPTION]` and
+    `monthly_cost_high[OPTION]` for each option whose throughput is estimated (its cost at either end of the actual
+    range its estimate allows, as report's monthly_cost_range; the ranges in attrs['actual_ranges']),
     cheapest, best_api, best_self_hosted, self_hosted_savings (best API − best self-hosted, per month),
     `break_even_tokens_per_month[OPTION]` for self-hosted and seat options vs the cheapest API (NaN: never).
     A sweep whose estimated memory exceeds `memory_budget` (default 2 GB) is refused before it runs.
@@ -159,15 +162,15 @@ def sweep(
             mentions=("vary",),
         )
     points = math.prod(v.size for v in varies) * len(runs)  # checked before a single column is built
-    (memory_budget or MemoryBudget()).check(
-        "a sweep", points, len(source.build().options), SWEEP_BYTES_PER_POINT, "vary"
-    )
+    options = source.build().options
+    ranged = sum(isinstance(o, SelfHostedOption) for o in options)  # at most this many have a cost range
+    (memory_budget or MemoryBudget()).check("a sweep", points, len(options) + 2 * ranged, SWEEP_BYTES_PER_POINT, "vary")
     columns, n = grid(varies)
     total = n * len(runs)
     frames: list[pd.DataFrame] = []
     for i, (name, src) in enumerate(runs):
         step = (lambda done, _n, off=i * n: progress(off + done, total)) if progress is not None else None
-        pts = evaluate_points(src, columns, n, book=book, progress=step)
+        pts = evaluate_points(src, columns, n, book=book, progress=step, range_ends=True)
         frame = points_frame(pts, columns)
         if name is not None:  # one category list for every variant, so the column stays categorical when joined
             codes = np.full(n, len(frames), dtype=np.int32)
@@ -180,6 +183,7 @@ def sweep(
     out.attrs["options"] = list(pts.option_names)
     out.attrs["kinds"] = dict(zip(pts.option_names, pts.kinds))
     out.attrs["currency"] = pts.currency
+    out.attrs["actual_ranges"] = {k: list(v) for k, v in pts.actual_ranges.items()}
     return out
 
 
@@ -193,6 +197,8 @@ def points_frame(pts: Points, columns: Mapping[str, Column]) -> pd.DataFrame:
     data["tokens_per_month"] = pts.tokens_per_month
     for k in names:
         data[f"monthly_cost[{k}]"] = pts.monthly[k]
+    for k, (low, high) in (pts.monthly_range or {}).items():  # an estimated option at either end of its range
+        data[f"monthly_cost_low[{k}]"], data[f"monthly_cost_high[{k}]"] = low, high
     stack = np.stack([pts.monthly[k] for k in names])
     data["cheapest"] = pd.Categorical.from_codes(np.argmin(stack, axis=0), categories=names)
     apis = [i for i, kind in enumerate(pts.kinds) if kind == "api"]

@@ -86,7 +86,8 @@ def _command(
     if cases is not None:
         if fmt == EstimateFormat.table:
             raise InputError("--cases writes csv or json; use --format csv or --format json", field="--format")
-        from costcalc.throughput.calibration import estimate_cases, read_cases
+        from costcalc.analysis.cases import estimate_cases
+        from costcalc.throughput.calibration import read_cases
 
         header, rows = read_cases(cases)
         done = estimate_cases(rows)

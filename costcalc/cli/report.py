@@ -60,7 +60,8 @@ def report(
     sensitivity: Annotated[
         bool,
         typer.Option(
-            "--sensitivity", help="add the sensitivity tornado (numbers ±20%, replicas ±1) to the HTML report"
+            "--sensitivity",
+            help="add the sensitivity tornado (numbers ±20%, replicas ±1, an estimated throughput across its range) to the HTML report",
         ),
     ] = False,
     allow_outside: AllowOutsideOpt = False,

@@ -9,6 +9,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import asdict
 
+from costcalc.analysis.cases import EstimatedCase
 from costcalc.bands import ActualRange, range_short, range_source
 from costcalc.render.escape import csv_cell
 from costcalc.report.result import rounded
@@ -160,23 +161,41 @@ def render_json(
     return json.dumps(body, indent=2, allow_nan=False) + "\n"
 
 
-def render_cases_csv(header: Sequence[str], rows: Sequence[dict[str, str]]) -> str:
-    """Cases back as CSV: the input columns in their order, then `estimate` and `reason`."""
-    columns = list(header) + [c for c in ("estimate", "reason") if c not in header]
+CASE_RANGE_COLUMNS = ("actual_over_estimate_low", "actual_over_estimate_high", "actual_range_source")  # as report CSV
+
+
+def render_cases_csv(header: Sequence[str], cases: Sequence[EstimatedCase]) -> str:
+    """Cases back as CSV: the input columns in their order, then `estimate`, its actual range (low and high factors
+    of the estimate, and where they come from: costcalc/bands.py) and `reason`."""
+    added = ("estimate", *CASE_RANGE_COLUMNS, "reason")
+    columns = list(header) + [c for c in added if c not in header]
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n", extrasaction="ignore")
     writer.writeheader()
-    writer.writerows({k: csv_cell(v) if isinstance(v, str) else v for k, v in row.items()} for row in rows)
+    for case in cases:
+        row: dict[str, object] = {k: csv_cell(v) if isinstance(v, str) else v for k, v in case.row.items()}
+        r = case.actual
+        row.update(zip(CASE_RANGE_COLUMNS, ("", "", "") if r is None else _range_cells(r), strict=True))
+        writer.writerow(row)
     return out.getvalue()
 
 
-def render_cases_json(header: Sequence[str], rows: Sequence[dict[str, str]]) -> str:
-    """Cases as a JSON list of objects in column order; `estimate` a number or null."""
+def _range_cells(r: ActualRange) -> tuple[str, str, str]:
+    """The range's low and high factors (at the report's 12 significant digits) and its source."""
+    return f"{r.low:.12g}", f"{r.high:.12g}", r.source
+
+
+def render_cases_json(header: Sequence[str], cases: Sequence[EstimatedCase]) -> str:
+    """Cases as a JSON list of objects in column order; `estimate` a number or null, `actual_range` as a single
+    estimate's JSON has it (null without an estimate)."""
     columns = list(header) + [c for c in ("estimate", "reason") if c not in header]
     items = []
-    for row in rows:
+    for case in cases:
+        row = case.row
         item: dict[str, object] = {c: row.get(c, "") for c in columns}
         item["estimate"] = float(row["estimate"]) if row.get("estimate") else None
+        item.pop("reason", None)  # after the range
+        item["actual_range"] = _range_dict(case.actual)
         item["reason"] = row.get("reason") or None
         items.append(item)
     return json.dumps(items, indent=2, allow_nan=False) + "\n"

@@ -49,7 +49,8 @@ def render_table(frame: Any, *, width: int = 120, color: bool = False, limit: in
     lines = [
         head + ".",
         f"Sensitivity of {metric_words(name, months)}: each number ±{frame.attrs.get('delta', 0):.0%},"
-        " replicas ±1, GPUs per replica halved or doubled.",
+        " replicas ±1, GPUs per replica halved or doubled, an estimated throughput across the range its estimate"
+        " allows (9 in 10).",
         "Accrued: bought hardware counts as depreciation over its life, not up-front cash (the report's Cash column).",
     ]
     moving = frame[frame["swing"] > MIN_SWING]
@@ -120,8 +121,9 @@ def render_json(frame: Any) -> str:
     ]
     doc = {
         # 1.1: metrics over the horizon, inputs carry a label in words; 1.2: metric_basis; 1.3: limited (ends moved as
-        # far as another input allows, listed apart from skipped ends)
-        "schema_version": "1.3",
+        # far as another input allows, listed apart from skipped ends); 1.4: an estimated throughput's ends are its
+        # actual range (costcalc/bands.py), inputs carry range_source (held_out_band, published_runs or null)
+        "schema_version": "1.4",
         "kind": "sensitivity",
         "metric": frame.attrs.get("metric"),
         "metric_basis": "accrual",  # horizon totals as accrued: bought hardware as depreciation, not up-front cash

@@ -6,10 +6,11 @@ import io
 import json
 import math
 from collections.abc import Callable
+from dataclasses import asdict
 from typing import Any
 
 from costcalc.render.escape import rich_markup, terminal
-from costcalc.render.numbers import money, rounded, tokens
+from costcalc.render.numbers import money, rounded, short_money, tokens
 
 MAX_TABLE_ROWS = 60  # a terminal shows a sample of longer sweeps; CSV/JSON/Parquet hold every row
 MAX_MATRIX_ROWS = 25
@@ -85,16 +86,19 @@ def _rows(console: Any, frame: Any, vary: list[str], options: list[str]) -> None
     for path in vary:
         cells = [_value(r[path]) for r in rows]
         columns.append(Column(_header(_short(path), max(map(len, cells), default=0)), cells, kind="number"))
-    columns += [
-        Column(
-            letters[n],
-            [money(r[f"monthly_cost[{n}]"], currency) for r in rows],
-            kind="number",
-            drop=0 if n in leading else 1,
-            name=f"{letters[n]} ({n})",
+    for n in options:
+        columns.append(
+            Column(
+                letters[n],
+                [money(r[f"monthly_cost[{n}]"], currency) for r in rows],
+                kind="number",
+                drop=0 if n in leading else 1,
+                name=f"{letters[n]} ({n})",
+            )
         )
-        for n in options
-    ]
+        if f"monthly_cost_low[{n}]" in frame.columns:  # estimated: its cost at either end of its actual range
+            cells = [_cost_range(r[f"monthly_cost_low[{n}]"], r[f"monthly_cost_high[{n}]"], currency) for r in rows]
+            columns.append(Column(f"{letters[n]}\nrange", cells, kind="number", drop=2, name=f"{letters[n]} range"))
     columns.append(Column("Cheapest", [letters[str(r["cheapest"])] for r in rows], kind="id"))
     if has_self:
         cells = []
@@ -114,8 +118,37 @@ def _rows(console: Any, frame: Any, vary: list[str], options: list[str]) -> None
     body = render(columns, width, elsewhere=elsewhere) if kept is not None else _packed(columns, len(vary), width)
     console.out(_wrapped(title, width), body, sep="\n", end="", highlight=False)
     console.out("\n".join(_legend([f"{letters[n]} = {n}" for n in shown], width)), highlight=False)
+    if ranged := _range_words(frame, options, letters):
+        console.out(_wrapped(ranged, width), highlight=False)
     if len(picks) < len(frame):
         console.print(f"showing {len(picks)} of {len(frame):,} rows; --format csv, json or parquet has them all")
+
+
+def _cost_range(low: float, high: float, currency: str) -> str:
+    """'$6.73k-$12.9k': an estimated option's monthly cost at either end of its actual range ('-' where it has none)."""
+    if math.isnan(low) or math.isnan(high):
+        return "-"
+    return f"{short_money(low, currency)}-{short_money(high, currency)}"
+
+
+def _range_words(frame: Any, options: list[str], letters: dict[str, str], where: str = "each range column") -> str:
+    """'Estimated throughput, actual over estimate 9 times in 10: E 0.53x-1.88x (held-out band); each range column
+    costs a point at either end, as report's cost range does.' ('' when no option's throughput is estimated)."""
+    from costcalc.bands import range_short, range_source
+
+    said = []
+    for n in options:
+        found = frame.attrs.get("actual_ranges", {}).get(n) or []
+        if len(found) == 1:
+            said.append(f"{letters[n]} {range_short(found[0])} ({range_source(found[0])})")
+        elif found:
+            said.append(f"{letters[n]} {', '.join(range_short(r) for r in found)} (by point)")
+    if not said:
+        return ""
+    return (
+        f"Estimated throughput, actual over estimate 9 times in 10: {', '.join(said)}; {where} costs a point at"
+        " either end, as report's cost range does."
+    )
 
 
 def _short(path: str) -> str:
@@ -204,6 +237,8 @@ def _matrix(console: Any, frame: Any, vary: list[str], options: list[str]) -> No
     styled = [f"[{colour[n]}]{letters[n]}[/{colour[n]}] = {_e(n)}" for n in options]
     for line in _legend([f"{letters[n]} = {n}" for n in options], width, styled=styled):
         console.print(line, soft_wrap=True)
+    if ranged := _range_words(frame, options, letters, "--format csv or json"):
+        console.out(_wrapped(ranged, width), highlight=False)
     if len(rsel) < len(row_values) or len(csel) < len(col_values):
         console.print(f"showing {len(rsel)}×{len(csel)} of {len(row_values)}×{len(col_values)} points")
 
@@ -216,7 +251,7 @@ def render_csv(frame: Any, *, progress: Callable[[int, int], None] | None = None
     return frame_csv(frame, csv_rule, progress=progress)
 
 
-MONEY_COLUMNS = ("monthly_cost[", "self_hosted_savings")
+MONEY_COLUMNS = ("monthly_cost[", "monthly_cost_low[", "monthly_cost_high[", "self_hosted_savings")
 COUNT_COLUMNS = ("requests_per_month", "tokens_per_month", "break_even_tokens_per_month[")
 
 
@@ -235,11 +270,14 @@ def render_json(frame: Any) -> str:
     for rec in frame.to_dict(orient="records"):
         rows.append({k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in rec.items()})
     doc = {
-        "schema_version": "1.0",
+        # 1.1: rows carry monthly_cost_low[OPTION] and monthly_cost_high[OPTION] for an estimated option (its cost at
+        # either end of the actual range its estimate allows), and actual_ranges gives each option's range(s)
+        "schema_version": "1.1",
         "kind": "sweep",
         "vary": list(frame.attrs.get("vary", [])),
         "options": list(frame.attrs.get("options", [])),
         "currency": frame.attrs.get("currency", "USD"),
+        "actual_ranges": {k: [asdict(r) for r in v] for k, v in frame.attrs.get("actual_ranges", {}).items()},
         "rows": rows,
     }
     return json.dumps(rounded(doc), indent=2, ensure_ascii=False, default=str, allow_nan=False) + "\n"

@@ -60,7 +60,7 @@ def test_json_lists_chosen_inputs_ranked(scenario: str) -> None:
     assert code == 0
     body = json.loads(out)
     assert body["kind"] == "sensitivity" and body["metric"] == "self_hosted_savings_over_horizon"
-    assert body["schema_version"] == "1.3" and body["horizon_months"] == 12
+    assert body["schema_version"] == "1.4" and body["horizon_months"] == 12
     assert body["inputs"][0]["label"] == "Requests per day"
     swings = [row["swing"] for row in body["inputs"]]
     assert swings == sorted(swings, reverse=True)
@@ -80,6 +80,7 @@ def test_csv(scenario: str) -> None:
         "high",
         "metric_low",
         "metric_high",
+        "range_source",
         "swing",
     }
 
