@@ -69,6 +69,22 @@ def test_every_row_states_how_its_benchmark_loaded_the_server():
     assert kinds["rate"] >= 10, kinds
 
 
+def test_single_stream_rows_send_one_request_at_a_time():
+    # a single-stream row is one request in flight: one client (or a batch of one) and no arrival rate
+    for r in _rows():
+        if r["scenario"] == "single":
+            assert r["concurrency"] == "1" and not r["request_rate"], r["case_id"]
+
+
+def test_latency_rows_have_the_lengths_their_metric_needs():
+    # a time to first token needs a prompt; a time per output token needs a second output token
+    for r in _rows():
+        if r["metric"] == "ttft_ms":
+            assert int(r["input_tokens"]) >= 1, r["case_id"]
+        if r["metric"] == "tpot_ms":
+            assert int(r["output_tokens"]) >= 2, r["case_id"]
+
+
 # Engines whose server (multi-client) capacity the estimator is calibrated on, and how many server
 # rows each must keep; llama.cpp and MLX have none yet (no public server runs with stated settings found).
 SERVER_ENGINES = ("vllm", "sglang", "trtllm")
@@ -96,12 +112,12 @@ def test_server_latency_rows_for_each_serving_engine():
 # Rows each engine keeps per scenario class (single-stream, offline, server). A class an engine has no
 # public run for with stated settings is absent, not zero-checked: llama.cpp server, MLX offline and
 # MLX server rows are still to be found (see the estimator-data reports); SGLang's single-stream rows
-# are its first, from one low-trust source.
+# come from two low-trust sources (a B200 gist and AccelMark's community A100 run).
 MIN_ROWS_PER_ENGINE_AND_SCENARIO = {
-    ("vllm", "single"): 8,
+    ("vllm", "single"): 18,
     ("vllm", "offline"): 20,
     ("vllm", "server"): 20,
-    ("sglang", "single"): 3,
+    ("sglang", "single"): 5,
     ("sglang", "offline"): 20,
     ("sglang", "server"): 20,
     ("trtllm", "single"): 10,
