@@ -64,7 +64,9 @@ SCENARIOS: tuple[str, ...] = ("offline", "server", "single")
 # source's own log of that server states the KV block count its memory profiling gave, and
 # --kv-cache-dtype where the cache's element type follows from the checkpoint rather than the engine's
 # default for its precision (TensorRT-LLM serving a block-scaled FP8 release that names no KV
-# quantisation: bfloat16; see serving.scheduler), which is what the engine does unasked.
+# quantisation: bfloat16; see serving.scheduler), which is what the engine does unasked; likewise
+# --quantization fp8_block_scales on TensorRT-LLM and SGLang rows whose checkpoint scales its FP8
+# weights per 128x128 block (Qwen's -FP8 releases, DeepSeek-V3/R1's own weights; timing.BLOCK_SCALED_FP8).
 CALIBRATION_CSV = Path(__file__).with_name("calibration_data.csv")
 # Each row's leave-one-source-out estimate from the last refit: the shipped bands' evidence.
 HOLDOUT_CSV = Path(__file__).with_name("calibration_holdout.csv")
@@ -174,9 +176,14 @@ def estimate_row(
             stated = parse_server_args(shape["engine"], row.get("engine_args"))
             run, reason = run_benchmark(gpu, model, protocol, engine_version=version, server_args=stated, **shape)
             return (None, reason) if run is None else (SERVED_METRICS[metric](run), None)
-        kv_dtype = parse_server_args(shape["engine"], row.get("engine_args")).kv_cache_dtype
+        stated = parse_server_args(shape["engine"], row.get("engine_args"))
         est = estimate(
-            gpu, model, concurrency=_int_cell(row, "concurrency", optional=True), kv_cache_dtype=kv_dtype, **shape
+            gpu,
+            model,
+            concurrency=_int_cell(row, "concurrency", optional=True),
+            quantization=stated.quantization,
+            kv_cache_dtype=stated.kv_cache_dtype,
+            **shape,
         )
     except InputError as exc:  # a bad argument is named by its parameter, which is the column of the same name
         return None, exc.message if exc.param is None else f"{exc.param}: {exc.detail}"

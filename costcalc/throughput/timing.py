@@ -106,6 +106,45 @@ def peak_tflops(gpu: GpuSpec, precision: str, engine: str = "vllm") -> float:
     return bf16
 
 
+# FP8 checkpoints that scale their weights per 128x128 block (and activations per 1x128 group), such as
+# Qwen's *-FP8 releases and DeepSeek-V3/R1's native weights, against per-tensor FP8 (NVIDIA ModelOpt).
+# The name is TensorRT-LLM's QuantAlgo for them, which it and the other engines resolve from the
+# checkpoint's quantization_config (weight_block_size [128, 128]); a calibration row states it in
+# engine_args as --quantization fp8_block_scales (calibration.CALIBRATION_CSV).
+# Block-scaled MMA is a Blackwell instruction (tcgen05.mma ... kind::mxf8f6f4.block_scale, "Blackwell
+# SM100 GEMMs", docs.nvidia.com/cutlass/media/docs/cpp/blackwell_functionality.html, read 2026-12-06);
+# Hopper's FP8 WGMMA has none, so Hopper kernels apply the block scales in CUDA cores between the
+# 128-deep slices of K. Measured on an H100 SXM at M >= 1024 they run at the bf16 matmul rate, not the
+# FP8 one: DeepGEMM 670, 687 and 970 TFLOPS (M x N x K = 1024x4096x7168, 2048x4096x7168,
+# 1024x18432x7168; vllm-project/vllm#13917, 2025-02-26), vLLM's Triton and CUTLASS block-FP8 kernels
+# 403 and 457 TFLOPS where torch bf16 reached 716 (4096x2112x7168; vllm-project/vllm#23280), against
+# the H100's bf16 MAMF of 794.5 and FP8 MAMF of 1402.6 TFLOPS (matmul.py). TensorRT-LLM's own Hopper
+# kernel is on average slower than DeepGEMM by NVIDIA's evaluation ("On Hopper, based on our
+# evaluation, by average DeepGEMM can bring better performance": NVIDIA/TensorRT-LLM#3071, 2025-03-26).
+# So on NVIDIA GPUs with FP8 but without FP4 tensor cores (Hopper, Ada) a block-scaled FP8 checkpoint's
+# GEMMs run at the bf16 tensor rate; Blackwell (FP4 cores, block-scaled MMA) keeps the FP8 rate.
+BLOCK_SCALED_FP8 = "fp8_block_scales"
+
+
+def block_scales_in_software(gpu: GpuSpec, precision: str, quantization: str | None) -> bool:
+    """True where an FP8 checkpoint's 128x128 block scales cost the GPU its FP8 rate (see BLOCK_SCALED_FP8)."""
+    return (
+        precision == "fp8"
+        and quantization == BLOCK_SCALED_FP8
+        and gpu.vendor.lower() == "nvidia"
+        and bool(gpu.fp8_tflops)
+        and not gpu.fp4_tflops
+    )
+
+
+def gemm_tflops(gpu: GpuSpec, precision: str, engine: str, quantization: str | None = None) -> float:
+    """Dense tensor TFLOPS of the weight GEMMs: peak_tflops, or the bf16 rate for block-scaled FP8 on
+    GPUs that apply the block scales in software (block_scales_in_software)."""
+    if engine not in SIXTEEN_BIT_MATH_ENGINES and block_scales_in_software(gpu, precision, quantization):
+        return bf16_tflops(gpu)
+    return peak_tflops(gpu, precision, engine)
+
+
 def attention_tflops(gpu: GpuSpec, kv_bytes: float, engine: str = "vllm") -> float:
     """Dense tensor TFLOPS attention runs at: its math follows the KV cache, not the weights.
 
@@ -228,13 +267,14 @@ def make_rig(
     """The timing inputs of one configuration; expert_parallel applies to mixtures of experts only.
 
     quantization: the checkpoint's quantisation method as vLLM loads it (memory.FFN_ONLY_QUANTIZATION
-    keeps attention and the edge layers at 16 bit); None: every dense weight at the precision.
+    keeps attention and the edge layers at 16 bit; BLOCK_SCALED_FP8 sets the GEMMs' rate, gemm_tflops);
+    None: every dense weight at the precision.
     kv_cache_dtype: the KV cache's stated dtype (memory.kv_bytes_per_value), which also sets the
     rate attention's math runs at.
     """
     ef = f.engines[engine]
     cf = class_factors(f, engine, gpu)
-    tflops = peak_tflops(gpu, precision, engine)
+    tflops = gemm_tflops(gpu, precision, engine, quantization)
     if runs_on_fp4_tensor_cores(gpu, precision, engine):
         tflops *= f.fp4_compute_efficiency
     kv_bytes = mem.kv_bytes_per_value(precision, engine, kv_cache_dtype)

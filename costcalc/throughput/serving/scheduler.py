@@ -217,20 +217,32 @@ def _kv_cache_dtype(tokens: list[str]) -> str | None:
     return None
 
 
+def _quantization(tokens: list[str]) -> str | None:
+    """The lower-cased value of --quantization (or -q) among a command line's tokens (None: not stated)."""
+    for i, tok in enumerate(tokens):
+        if tok in {_VLLM_QUANTIZATION_FLAG, "-q"}:
+            nxt = tokens[i + 1] if i + 1 < len(tokens) else ""
+            if not nxt or nxt.startswith("-"):
+                raise ValueError(f"{tok} needs a method name, got {nxt!r}")
+            return nxt.lower()
+    return None
+
+
 def parse_server_args(engine: str, text: str | None) -> ServerArgs:
     """ServerArgs from a command line's flags ('--max-num-seqs 512 --enable-chunked-prefill=False').
 
-    --kv-cache-dtype is read for every engine, the scheduler flags for vLLM only; ValueError on a
-    malformed value of a flag that is read.
+    --kv-cache-dtype and --quantization are read for every engine (for TensorRT-LLM and SGLang a row
+    states the checkpoint's method the engine resolves unasked, e.g. timing.BLOCK_SCALED_FP8), the
+    scheduler flags for vLLM only; ValueError on a malformed value of a flag that is read.
     """
     if not text or not text.strip():
         return ServerArgs()
     if engine != "vllm":
-        return ServerArgs(kv_cache_dtype=_kv_cache_dtype(text.replace("=", " ").split()))
+        words = text.replace("=", " ").split()
+        return ServerArgs(kv_cache_dtype=_kv_cache_dtype(words), quantization=_quantization(words))
     tokens = text.replace("=", " ").split()
     numbers: dict[str, int] = {}
     chunked: bool | None = None
-    quantization: str | None = None
     for i, tok in enumerate(tokens):
         nxt = tokens[i + 1] if i + 1 < len(tokens) else ""
         if tok in _VLLM_INT_FLAGS:
@@ -244,16 +256,12 @@ def parse_server_args(engine: str, text: str | None) -> ServerArgs:
             chunked = word not in _FALSE_WORDS
         elif tok == "--no-enable-chunked-prefill":
             chunked = False
-        elif tok in {_VLLM_QUANTIZATION_FLAG, "-q"}:
-            if not nxt or nxt.startswith("-"):
-                raise ValueError(f"{tok} needs a method name, got {nxt!r}")
-            quantization = nxt.lower()
     return ServerArgs(
         max_seqs=numbers.get("max_seqs"),
         tokens_per_step=numbers.get("tokens_per_step"),
         chunked_prefill=chunked,
         max_model_len=numbers.get("max_model_len"),
-        quantization=quantization,
+        quantization=_quantization(tokens),
         scheduler_steps=numbers.get("scheduler_steps"),
         gpu_blocks=numbers.get("gpu_blocks"),
         block_size=numbers.get("block_size"),

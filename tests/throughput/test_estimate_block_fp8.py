@@ -1,0 +1,104 @@
+"""Block-scaled FP8 checkpoints: their GEMMs run at the bf16 rate where the GPU lacks block-scaled MMA."""
+
+from __future__ import annotations
+
+import csv
+
+import pytest
+
+from costcalc.throughput import timing
+from costcalc.throughput.calibration import CALIBRATION_CSV, estimate_row
+from costcalc.throughput.estimate import estimate
+from costcalc.throughput.serving.scheduler import ServerArgs, parse_server_args
+from costcalc.throughput.timing import BLOCK_SCALED_FP8, gemm_tflops, make_rig, prefill_s
+from tests.throughput.test_estimate import dense_8b, factors, gpu_h100
+
+
+def gpu_b200(**over):
+    """A B200-like GPU: FP4 tensor cores, so block-scaled MMA in hardware."""
+    return gpu_h100(id="test-b200", name="B200-like", bf16_tflops=2250, fp8_tflops=4500, fp4_tflops=9000, **over)
+
+
+def test_hopper_runs_block_scaled_fp8_at_the_bf16_rate_and_per_tensor_fp8_at_the_fp8_rate():
+    h100 = gpu_h100()
+    assert gemm_tflops(h100, "fp8", "trtllm") == 1979
+    assert gemm_tflops(h100, "fp8", "trtllm", BLOCK_SCALED_FP8) == 989
+    assert gemm_tflops(h100, "fp8", "sglang", BLOCK_SCALED_FP8) == 989
+    # the method names FP8 weights only; other precisions keep their own rate
+    assert gemm_tflops(h100, "bf16", "trtllm", BLOCK_SCALED_FP8) == 989
+    assert gemm_tflops(h100, "fp8", "trtllm", "fbgemm_fp8") == 1979
+
+
+def test_blackwell_keeps_the_fp8_rate_for_block_scaled_fp8():
+    assert gemm_tflops(gpu_b200(), "fp8", "trtllm", BLOCK_SCALED_FP8) == 4500
+    # and GPUs of other vendors are left as they were (no measurement)
+    assert gemm_tflops(gpu_h100(vendor="amd"), "fp8", "vllm", BLOCK_SCALED_FP8) == 1979
+
+
+def test_the_rig_and_a_long_prefill_slow_by_the_bf16_over_fp8_rate_on_hopper_only():
+    m, f = dense_8b(), factors()
+    per_tensor = make_rig(gpu_h100(), m, 1, "fp8", "trtllm", f)
+    block = make_rig(gpu_h100(), m, 1, "fp8", "trtllm", f, quantization=BLOCK_SCALED_FP8)
+    # the H100-like test GPU has no MAMF entry, so the ratio is the datasheet's 1979 / 989
+    assert per_tensor.flops / block.flops == pytest.approx(1979 / 989)
+    assert block.bw_gb_s == per_tensor.bw_gb_s  # the weights are still read as 8-bit
+    assert prefill_s(block, 8000, "single")[1] > 1.5 * prefill_s(per_tensor, 8000, "single")[1]
+    b200 = gpu_b200()
+    assert make_rig(b200, m, 1, "fp8", "trtllm", f, quantization=BLOCK_SCALED_FP8).flops == pytest.approx(
+        make_rig(b200, m, 1, "fp8", "trtllm", f).flops
+    )
+
+
+def test_estimate_of_a_prompt_heavy_load_falls_with_block_scales_on_hopper():
+    m, f, g = dense_8b(), factors(), gpu_h100()
+    shape = {"precision": "fp8", "engine": "trtllm", "input_tokens": 4000, "output_tokens": 100, "factors": f}
+    per_tensor = estimate(g, m, **shape)
+    block = estimate(g, m, quantization=BLOCK_SCALED_FP8, **shape)
+    assert block.output_tokens_per_s < 0.8 * per_tensor.output_tokens_per_s
+    assert block.max_concurrency == per_tensor.max_concurrency  # memory is unchanged
+
+
+@pytest.mark.parametrize("engine", ["trtllm", "sglang", "vllm"])
+def test_quantization_is_read_for_every_engine(engine):
+    args = parse_server_args(engine, "--kv-cache-dtype bfloat16 --quantization fp8_block_scales")
+    assert args.quantization == BLOCK_SCALED_FP8
+    assert args.kv_cache_dtype == "bfloat16"
+    assert parse_server_args(engine, "--kv-cache-dtype bfloat16").quantization is None
+    with pytest.raises(ValueError, match="--quantization needs a method name"):
+        parse_server_args(engine, "--quantization --kv-cache-dtype bfloat16")
+
+
+def test_non_vllm_rows_still_ignore_vllm_scheduler_flags():
+    args = parse_server_args("sglang", "--max-num-seqs 8 --quantization=FP8_BLOCK_SCALES")
+    assert args == ServerArgs(quantization=BLOCK_SCALED_FP8)
+
+
+def test_the_rule_needs_the_stated_method_and_fp8_tensor_cores():
+    # without fp8 tensor cores (Ampere) fp8 weights are widened to 16 bit anyway (timing.peak_tflops)
+    assert timing.block_scales_in_software(gpu_h100(), "fp8", "fp8_block_scales")
+    assert not timing.block_scales_in_software(gpu_h100(), "fp8", None)
+    assert not timing.block_scales_in_software(gpu_h100(bf16_tflops=312, fp8_tflops=None), "fp8", BLOCK_SCALED_FP8)
+
+
+def test_a_calibration_row_states_the_method_in_engine_args_and_both_paths_read_it():
+    from tests.throughput.test_calibration import LOOKUP, row
+
+    f = factors()
+    shape = {"precision": "fp8", "engine": "trtllm", "input_tokens": "4000", "output_tokens": "100"}
+    # the in-process path (estimate) and a served burst (the simulation) both slow down
+    for protocol in ({"protocol": "in_process"}, {"protocol": "burst", "num_prompts": "50"}):
+        plain = estimate_row(row(**shape, **protocol), f, LOOKUP)[0]
+        block = estimate_row(row(**shape, **protocol, engine_args="--quantization fp8_block_scales"), f, LOOKUP)[0]
+        assert plain is not None and block is not None
+        assert block < 0.8 * plain, protocol
+
+
+def test_shipped_deepseek_fp8_rows_of_trtllm_and_sglang_state_block_scales():
+    # DeepSeek-V3/R1/V3.2 publish only block-scaled FP8 weights (their config.json: weight_block_size [128, 128])
+    rows = [
+        r
+        for r in csv.DictReader(CALIBRATION_CSV.open(encoding="utf-8", newline=""))
+        if r["engine"] in {"trtllm", "sglang"} and r["precision"] == "fp8" and r["model"].startswith("deepseek-")
+    ]
+    assert len(rows) >= 16
+    assert all(parse_server_args(r["engine"], r["engine_args"]).quantization == BLOCK_SCALED_FP8 for r in rows)
