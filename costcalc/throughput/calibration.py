@@ -309,11 +309,17 @@ def _with_field(obj: _Dataclass, name: str, value: float) -> _Dataclass:
     return replace(obj, **{name: value})
 
 
+def _field(obj: DataclassInstance, name: str) -> float:
+    """The float field a knob names (getattr is typed Any; test_each_factor_sets_one_float_field checks the type)."""
+    value: float = getattr(obj, name)
+    return value
+
+
 def _engine_knob(
     engine: str, attr: str, low: float, high: float, scope: Callable[[FitRow], bool] = _everywhere
 ) -> _Knob:
     def get(f: Factors) -> float:
-        return getattr(f.engines[engine], attr)
+        return _field(f.engines[engine], attr)
 
     def set_(f: Factors, v: float) -> Factors:
         engines = dict(f.engines)
@@ -325,7 +331,7 @@ def _engine_knob(
 
 def _class_knob(cls: str, attr: str) -> _Knob:
     def get(f: Factors) -> float:
-        return getattr(f.classes[cls], attr)
+        return _field(f.classes[cls], attr)
 
     def set_(f: Factors, v: float) -> Factors:
         classes = dict(f.classes)
@@ -337,7 +343,7 @@ def _class_knob(cls: str, attr: str) -> _Knob:
 
 def _engine_class_knob(key: str, attr: str) -> _Knob:
     def get(f: Factors) -> float:
-        return getattr(f.engine_classes.get(key, ClassFactors()), attr)
+        return _field(f.engine_classes.get(key, ClassFactors()), attr)
 
     def set_(f: Factors, v: float) -> Factors:
         extra = dict(f.engine_classes)
@@ -633,7 +639,7 @@ def read_holdout(path: Path = HOLDOUT_CSV) -> tuple[list[dict[str, str]], list[f
 # compute: GPUStack's vLLM run of Qwen3-8B on one H100 (233-token prompts) reports a mean TTFT
 # of 59 ms where the prefill itself takes ~12 ms; SGLang is assumed alike. In-process benchmarks
 # (trtllm-bench, llama-bench, mlx_lm) have none.
-PRIOR_FACTORS: dict = {
+PRIOR_FACTORS: dict[str, object] = {
     "comm_latency_us": 10.0,
     "moe_layer_overhead_us": 20.0,
     "moe_compute_efficiency": 0.5,

@@ -196,7 +196,18 @@ def configuration_refusal(gpu: GpuSpec, model: ModelSpec, gpu_count: int, engine
     )
 
 
-def _not_fit(gpu, model, n, precision, engine, inp, out, fit: _Fit, reason: str, band) -> Estimate:
+def _not_fit(
+    gpu: GpuSpec,
+    model: ModelSpec,
+    n: int,
+    precision: str,
+    engine: str,
+    inp: int,
+    out: int,
+    fit: _Fit,
+    reason: str,
+    band: float | None,
+) -> Estimate:
     return Estimate(
         fits=False,
         reason=reason,

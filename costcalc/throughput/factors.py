@@ -113,22 +113,21 @@ class Factors:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready dict in a stable key order, floats to 4 significant digits."""
-        return _rounded(
-            {
-                "schema_version": 1,
-                "fitted_on": self.fitted_on,
-                "comm_latency_us": self.comm_latency_us,
-                "moe_compute_efficiency": self.moe_compute_efficiency,
-                "moe_bandwidth_efficiency": self.moe_bandwidth_efficiency,
-                "comm_bandwidth_efficiency": self.comm_bandwidth_efficiency,
-                "fp4_compute_efficiency": self.fp4_compute_efficiency,
-                "moe_layer_overhead_us": self.moe_layer_overhead_us,
-                "engines": {k: asdict(v) for k, v in self.engines.items()},
-                "classes": {k: asdict(v) for k, v in self.classes.items()},
-                "engine_classes": {k: asdict(v) for k, v in self.engine_classes.items()},
-                "error_bands": dict(self.error_bands),
-            }
-        )
+        raw: dict[str, object] = {
+            "schema_version": 1,
+            "fitted_on": self.fitted_on,
+            "comm_latency_us": self.comm_latency_us,
+            "moe_compute_efficiency": self.moe_compute_efficiency,
+            "moe_bandwidth_efficiency": self.moe_bandwidth_efficiency,
+            "comm_bandwidth_efficiency": self.comm_bandwidth_efficiency,
+            "fp4_compute_efficiency": self.fp4_compute_efficiency,
+            "moe_layer_overhead_us": self.moe_layer_overhead_us,
+            "engines": {k: asdict(v) for k, v in self.engines.items()},
+            "classes": {k: asdict(v) for k, v in self.classes.items()},
+            "engine_classes": {k: asdict(v) for k, v in self.engine_classes.items()},
+            "error_bands": dict(self.error_bands),
+        }
+        return {k: _rounded(v) for k, v in raw.items()}
 
     @classmethod
     def from_dict(cls, raw: dict[str, Any]) -> Factors:
@@ -148,7 +147,7 @@ class Factors:
         )
 
 
-def _rounded(value: Any) -> Any:
+def _rounded(value: object) -> object:
     if isinstance(value, float):
         return float(f"{value:.4g}")
     if isinstance(value, dict):

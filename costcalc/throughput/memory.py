@@ -197,7 +197,9 @@ def experts_touched(experts: int, experts_per_token: int, tokens: float) -> floa
     """
     if experts <= 0 or tokens <= 0:
         return 0.0
-    return experts * (1.0 - (1.0 - experts_per_token / experts) ** tokens)
+    # float ** float is typed Any (a negative base gives a complex); the base here is in [0, 1]
+    untouched: float = (1.0 - experts_per_token / experts) ** tokens
+    return experts * (1.0 - untouched)
 
 
 def weight_bytes_read_split_gb(

@@ -162,6 +162,27 @@ def test_guidellm_field_that_is_not_an_object_is_a_format_error(tmp_path, path, 
     )
 
 
+@pytest.mark.parametrize(
+    ("backend_model", "args_model", "expected"),
+    [
+        (7, "example-org/example-20b", "example-org/example-20b"),  # a non-string name is skipped, not passed on
+        (["a"], None, None),
+        ("", "example-org/example-20b", "example-org/example-20b"),
+    ],
+)
+def test_guidellm_model_is_the_first_non_empty_string(tmp_path, backend_model, args_model, expected):
+    """OperatingPoint.model is str | None: a GuideLLM model field that is not a string is not copied into it."""
+    doc = json.loads((FIXTURES / "guidellm_new.json").read_text())
+    for bench in doc["benchmarks"]:
+        bench["config"]["backend"]["model"] = backend_model
+    doc["args"]["model"] = args_model
+    (tmp_path / "g.json").write_text(json.dumps(doc))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", IngestWarning)  # the fixture's failed level
+        points = read_points(tmp_path / "g.json")
+    assert [p.model for p in points] == [expected, expected]
+
+
 # --- genai-perf / AIPerf ----------------------------------------------------------------------
 
 

@@ -44,12 +44,12 @@ def number(value: Any, *, what: str, required: bool = False) -> float | None:
             raise FormatProblem(f"{what} should be a number, found {value!r}") from None
     if not isinstance(value, (int, float)):
         raise FormatProblem(f"{what} should be a number, found {type(value).__name__}")
-    value = float(value)
-    if math.isnan(value) or math.isinf(value):
+    result = float(value)
+    if math.isnan(result) or math.isinf(result):
         if required:
-            raise FormatProblem(f"{what} is not a finite number ({value})")
+            raise FormatProblem(f"{what} is not a finite number ({result})")
         return None
-    return value
+    return result
 
 
 def count(value: Any, *, what: str) -> int | None:

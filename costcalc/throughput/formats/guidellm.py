@@ -90,10 +90,15 @@ def _load_level(bench: Mapping[str, Any]) -> tuple[float | None, float | None]:
 
 
 def _model(doc: Mapping[str, Any], bench: Mapping[str, Any]) -> str | None:
-    """The served model's name where the report records it."""
-    return (
-        dig(bench, "config", "backend", "model") or dig(bench, "worker", "backend_model") or dig(doc, "args", "model")
-    )
+    """The served model's name where the report records it: the first non-empty string of the three places."""
+    for value in (
+        dig(bench, "config", "backend", "model"),
+        dig(bench, "worker", "backend_model"),
+        dig(doc, "args", "model"),
+    ):
+        if isinstance(value, str) and value:
+            return value
+    return None
 
 
 def parse_benchmark(doc: Mapping[str, Any], bench: Any, index: int, source: str) -> OperatingPoint:

@@ -235,7 +235,8 @@ def _kv_need(prompts: np.ndarray, outputs: np.ndarray, scheduler: Scheduler) -> 
         return [0.0] * len(prompts)
     lengths, index = np.unique(np.asarray(prompts) + np.asarray(outputs), return_inverse=True)
     per_length = np.array([kv_need_gb(float(n)) for n in lengths])
-    return per_length[index].tolist()
+    need: list[float] = per_length[index].tolist()  # numpy types tolist() as Any
+    return need
 
 
 def _max_misses(requests: int) -> int:

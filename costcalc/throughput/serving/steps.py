@@ -89,7 +89,8 @@ def _interp_all(xs: tuple[float, ...], ys: tuple[float, ...], x: np.ndarray) -> 
     grid, values = np.asarray(xs, dtype=float), np.asarray(ys, dtype=float)
     i = np.clip(np.searchsorted(grid, x, side="right") - 1, 0, len(grid) - 2)
     x0, x1, y0, y1 = grid[i], grid[i + 1], values[i], values[i + 1]
-    return (y0 + (y1 - y0) * (x - x0) / (x1 - x0)).tolist()
+    interpolated: list[float] = (y0 + (y1 - y0) * (x - x0) / (x1 - x0)).tolist()  # numpy types tolist() as Any
+    return interpolated
 
 
 def batch_grid(max_batch: int) -> np.ndarray:
