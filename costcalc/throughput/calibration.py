@@ -76,6 +76,7 @@ PERCENTILE_BAND = 90
 TRUST_WEIGHT = {"high": 1.0, "medium": 1.0, "low": 0.5}
 # Resolves a row's GPU and model names (the catalog's get_gpu and get_model unless a test passes its own).
 Lookup = tuple[Callable[[str], GpuSpec], Callable[[str], ModelSpec]]
+_Spec = TypeVar("_Spec", GpuSpec, ModelSpec)
 
 
 class _Shape(TypedDict):
@@ -143,6 +144,17 @@ def _expert_parallel(row: dict[str, str]) -> bool:
     return raw not in ("", "0", "1")
 
 
+def _looked_up(find: Callable[[str], _Spec], row: dict[str, str], column: str) -> _Spec:
+    """The catalog entry the row's `column` names; an id it does not know is refused as that column's, as every
+    other bad cell is ('gpu: unknown GPU id ...')."""
+    try:
+        return find(row[column])
+    except InputError as exc:
+        if exc.param is None:
+            exc.param = column
+        raise
+
+
 def estimate_row(
     row: dict[str, str],
     factors: Factors | None = None,
@@ -157,8 +169,8 @@ def estimate_row(
     if metric not in METRICS:
         return None, f"unknown metric {metric!r}; valid: {', '.join(METRICS)}"
     try:
-        gpu = lookup[0](row["gpu"])
-        model = lookup[1](row["model"])
+        gpu = _looked_up(lookup[0], row, "gpu")
+        model = _looked_up(lookup[1], row, "model")
         protocol = row_protocol(row)
         shape: _Shape = {
             "gpu_count": _int_cell(row, "gpu_count") or 0,  # not optional: empty raised; 0 is refused by estimate

@@ -120,12 +120,14 @@ h100-sxm-80gb,0,llama-3.1-8b,,vllm,1000,100,,output_tokens_per_s
 h100-sxm-80gb,1,llama-3.1-8b,,vllm,10k,100,,output_tokens_per_s
 h100-sxm-80gb,1,llama-3.1-8b,,vllm,-5,100,,output_tokens_per_s
 h100-sxm-80gb,1,llama-3.1-8b,,vlm,1000,100,,output_tokens_per_s
+h100x,1,llama-3.1-8b,,vllm,1000,100,,output_tokens_per_s
+h100-sxm-80gb,1,no-such-model,,vllm,1000,100,,output_tokens_per_s
 """
 
 
 def test_a_bad_case_is_refused_naming_its_column(tmp_path):
     """gpu_count 0 was estimated as 1 GPU; '10k' said "could not convert string to float: '10k'"; the others
-    named the estimator's field ('input_tokens/output_tokens: ...')."""
+    named the estimator's field ('input_tokens/output_tokens: ...'); an unknown GPU or model id named no column."""
     path = tmp_path / "cases.csv"
     path.write_text(BAD_CASES, encoding="utf-8")
     code, out, err = invoke("--cases", str(path))
@@ -136,6 +138,8 @@ def test_a_bad_case_is_refused_naming_its_column(tmp_path):
         ("", "input_tokens: write a plain number (no units or k/M suffixes), not '10k'"),
         ("", "input_tokens: must be at least 0, got -5"),
         ("", "engine: unknown engine 'vlm' (did you mean: vllm?); valid: trtllm, vllm, sglang, llamacpp, mlx"),
+        ("", "gpu: unknown GPU id 'h100x' (did you mean: h100-sxm-80gb?); `costcalc catalog gpus` lists the ids"),
+        ("", "model: unknown model id 'no-such-model'; `costcalc catalog models` lists the ids"),
     ]
 
 
