@@ -45,6 +45,8 @@ class InputError(CostcalcError):
     entry of it at fault (an override's text): the message says `today=` or `overrides='PATH=VALUE'`, and the
     command line says its flag instead (`reworded`). `mentions` are parameters the message itself names as `name=`
     ('price it on an earlier day (today=)'), reworded the same way. So each layer words its own arguments.
+    `named`: the message itself begins by naming its parameter ('gpus=l4-24gb acquisition=buy leave ...', among its
+    `mentions`), so no `param=: ` goes before it, nor the flag on the command line.
     """
 
     def __init__(
@@ -57,11 +59,12 @@ class InputError(CostcalcError):
         param: str | None = None,
         item: str | None = None,
         mentions: tuple[str, ...] = (),
+        named: bool = False,
     ) -> None:
         self.file = file
         self.line = line
-        self.param, self.item = param, item
-        if field is None and param is not None:
+        self.param, self.item, self.named = param, item, named
+        if field is None and param is not None and not named:
             field = f"{param}={item!r}" if item is not None else f"{param}="
         self.field = field
         where = ""
@@ -78,7 +81,7 @@ class InputError(CostcalcError):
         own)."""
         field = self.field if field is None else field
         other = type(self)(self.detail if detail is None else detail, file=file, line=line, field=field)
-        other.param, other.item, other.mentions = self.param, self.item, self.mentions
+        other.param, other.item, other.mentions, other.named = self.param, self.item, self.mentions, self.named
         return other
 
     def reworded(self, flags: Mapping[str, str]) -> InputError:
@@ -90,7 +93,7 @@ class InputError(CostcalcError):
         detail = said_as(self.detail, self.mentions, flags)
         field = self.field
         flag = flags.get(self.param or "")
-        if flag is not None:
+        if flag is not None and not self.named:
             field = f"{flag} {self.item}" if self.item is not None else flag
         return self.moved(detail, file=self.file, line=self.line, field=field)
 

@@ -135,9 +135,9 @@ MEASURE: list[tuple[dict[str, Any], str, tuple[str, ...], str]] = [
     ),
     (
         {"requests_per_level": 3, "duration_s_per_level": 2.0},
-        "requests_per_level=: give requests_per_level= or duration_s_per_level=, not both",
+        "give requests_per_level= or duration_s_per_level=, not both",  # was "requests_per_level=: give ..."
         ("--requests", "3", "--duration", "2"),
-        "--requests: give --requests or --duration, not both",
+        "give --requests or --duration, not both",  # was "--requests: give --requests ..."
     ),
     (
         {"target": Target(base_url="http://127.0.0.1:9", model="m", input_tokens=0, output_tokens=8)},
@@ -166,6 +166,14 @@ def test_measure_names_the_field_in_the_api_and_the_flag_on_the_command_line(
     code, out, err = invoke("measure", "--base-url", "http://127.0.0.1:9", "--model", "m", *flags)
     assert (code, out) == (2, "")
     assert err == f"error: {cli}", err
+
+
+def test_a_message_that_names_its_flags_is_not_led_by_one_of_them_too() -> None:
+    """It read "error: --rate: give --concurrency or --rate, not both"."""
+    code, out, err = invoke(
+        "measure", "--base-url", "http://127.0.0.1:9", "--model", "m", "--concurrency", "2", "--rate", "1"
+    )
+    assert (code, out, err) == (2, "", "error: give --concurrency or --rate, not both")
 
 
 def test_a_scenarios_unknown_precision_still_names_its_file_and_line(tmp_path: Any, today: Any) -> None:

@@ -132,7 +132,7 @@ def _command(
         api_key=_api_key(api_key_env),
     )
     if rate is not None and concurrency is not None:
-        raise InputError("give --concurrency or --rate, not both", field="--rate")
+        raise InputError("give --concurrency or --rate, not both")  # names both flags itself
     config = MeasureConfig(
         target,
         _levels(concurrency or "1"),

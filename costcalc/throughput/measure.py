@@ -61,6 +61,7 @@ class MeasureConfig:
                 "give requests_per_level= or duration_s_per_level=, not both",
                 param="requests_per_level",
                 mentions=("requests_per_level", "duration_s_per_level"),
+                named=True,
             )
         if self.requests_per_level is not None and self.requests_per_level < 1:
             raise InputError("must be >= 1", param="requests_per_level")

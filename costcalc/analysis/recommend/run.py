@@ -203,6 +203,7 @@ def _nothing_left(models: list[ModelSpec], catalog: Any, book: Any, limits: Cons
         f" removes the most ({removed[worst]:,}): loosen it{hint}",
         param=worst,
         mentions=tuple(given),
+        named=True,
     )
 
 
