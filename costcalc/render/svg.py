@@ -555,6 +555,23 @@ def _fit(text: str, room: float, size: float) -> str:
     return shorten(text, limit)
 
 
+def _wrap(text: str, room: float, size: float) -> list[str]:
+    """`text` on one line when it fits `room` px at `size`, else on two: split after its last ': ' (an option's name,
+    then its input: 'gpt-oss-20b on a rented L40S:' / 'throughput against its estimate'), or without one at the last
+    word that fits; a line still too wide is cut in the middle (`_fit`)."""
+    if text_width(text, size) <= room:
+        return [text]
+    head, colon, tail = text.rpartition(": ")
+    if colon and tail:
+        lines = [head + ":", tail]
+    else:
+        words = text.split(" ")
+        fits = [i for i in range(1, len(words)) if text_width(" ".join(words[:i]), size) <= room]
+        cut = fits[-1] if fits else 1
+        lines = [" ".join(words[:cut]), " ".join(words[cut:])]
+    return [_fit(line, room, size) for line in lines if line]
+
+
 VERBS = ("saves", "costs", "breaks even")  # what self-hosting does: saves $X, costs $X more
 
 
@@ -595,18 +612,21 @@ def tornado_chart(
     """Tornado: per input (largest swing first) a bar from the base to its low-case result and one to its high-case
     result, each in its case's colour, with a legend of the two cases above the bars.
 
-    The input's name is written above its bar (cut in the middle to the chart's width, the full name in the
-    bar's tooltip), and the range at the bar's end; both always fit inside the chart. With `savings` the
+    The input's name is written above its bar (on two lines where one is too narrow, the option's name on the first
+    and its input on the second, each cut in the middle only if still too wide; the full name in the bar's tooltip),
+    and the range at the bar's end; both always fit inside the chart. With `savings` the
     results are what self-hosting saves, said in words ("saves $84k to $160k", "costs $160k to $84k more").
     """
-    bar_h, label_h, gap = 18.0, 16.0, 10.0
+    bar_h, label_h, line_h, gap = 18.0, 16.0, 13.0, 10.0
     ordered = sorted(rows, key=lambda r: -abs(r[2] - r[1]))
     left = PAD_LEFT / 3
+    labels = [_wrap(name, width - left - PAD_RIGHT, 11) for name, _, _ in ordered]
+    rows_h = sum(label_h + line_h * (len(lines) - 1) + bar_h + gap for lines in labels)
     legend, legend_h = legend_svg(
         list(zip(CASE_NAMES, CASE_COLORS)), x0=left, y0=PAD_TOP, width=width - left - PAD_RIGHT
     )
     top = PAD_TOP + legend_h + 4
-    height = top + len(ordered) * (label_h + bar_h + gap) + 30
+    height = top + rows_h + 30
     values = [base] + [v for _, lo, hi in ordered for v in (lo, hi)]
     span = (max(values) - min(values)) or 1.0
     if savings:
@@ -623,15 +643,17 @@ def tornado_chart(
     out = _open("tornado", title, width=width, height=height, extra=extra)
     out += legend
     bx = sx(base)
-    bottom = top + len(ordered) * (label_h + bar_h + gap)
+    bottom = top + rows_h
     out.append(
         f'<line class="base" x1="{fmt(bx)}" y1="{fmt(top)}" x2="{fmt(bx)}" y2="{fmt(bottom)}" stroke="#111"'
         ' stroke-dasharray="4 3"/>'
     )
     y = top
-    for (name, lo, hi), span_text in zip(ordered, ranges):
-        out.append(_text(left, y + 12, _fit(name, width - left - PAD_RIGHT, 11), anchor="start", size=11, halo=True))
-        y += label_h
+    for (name, lo, hi), span_text, lines in zip(ordered, ranges, labels, strict=True):
+        for line in lines:
+            out.append(_text(left, y + 12, line, anchor="start", size=11, halo=True))
+            y += line_h
+        y += label_h - line_h
         tip = f"{name}: {span_text} (low case: {_case_words(lo, savings, currency)};"
         tip += f" high case: {_case_words(hi, savings, currency)})"
         # each case from the base to its result; the longer first, so a shorter one on the same side shows on top

@@ -224,3 +224,50 @@ def test_a_warning_with_a_long_source_address_wraps_on_a_phone(tmp_path: Path) -
     assert probe["clientWidth"] == width, probe
     assert probe["over"] == [], probe
     assert probe["scrollWidth"] <= probe["clientWidth"], probe
+
+
+def test_a_long_tornado_label_wraps_and_keeps_throughput_on_a_phone(tmp_path: Path) -> None:
+    """report --sensitivity on a 390 px phone: the estimated throughput's label ('gpt-oss-20b on a rented L40S:
+    throughput against its estimate (9-in-10 range)') was cut in the middle, so "throughput" did not show; now it
+    takes two lines, which neither overlap anything nor reach past the chart."""
+    from typer.testing import CliRunner
+
+    from costcalc.cli import app
+    from tests.conftest import TODAY
+
+    browser = _browser()
+    html_path = tmp_path / "report.html"
+    scenario = ROOT / "examples" / "startup-chatbot.yaml"
+    args = ["report", str(scenario), "-f", "html", "--sensitivity", "-o", str(html_path), "--today", TODAY.isoformat()]
+    r = CliRunner().invoke(app, args)
+    assert r.exit_code == 0, r.output
+    html = html_path.read_text(encoding="utf-8")
+    probe_js = PROBE.replace(
+        "const p = document.createElement('pre');",
+        "const labels = [...document.querySelectorAll('svg')].filter(s => s.getBoundingClientRect().width > 0)"
+        ".filter(s => s.classList.contains('chart-tornado')).flatMap(s => [...s.querySelectorAll('text')])"
+        ".map(t => t.textContent);\n  const p = document.createElement('pre');",
+    ).replace("clipped,\n", "clipped, labels,\n")
+    assert "labels," in probe_js
+    (tmp_path / "probe.html").write_text(html.replace("</body>", probe_js + "</body>"), encoding="utf-8")
+    (tmp_path / "probe-phone.html").write_text(frame("probe.html", *WIDTHS["phone"]), encoding="utf-8")
+    width, height = WIDTHS["phone"]
+    dom = _chromium(
+        browser,
+        f"--window-size={MIN_WINDOW_W},{height}",
+        "--run-all-compositor-stages-before-draw",
+        "--virtual-time-budget=3000",
+        "--dump-dom",
+        (tmp_path / "probe-phone.html").as_uri(),
+        tmp=tmp_path,
+    )
+    found = re.search(r'<pre id="probe">(.*?)</pre>', dom.stdout, flags=re.DOTALL)
+    assert found, f"no probe output; chromium said: {dom.stderr[-500:]}"
+    probe = json.loads(found.group(1).replace("&quot;", '"').replace("&amp;", "&"))
+    assert probe["clientWidth"] == width, probe
+    labels = probe["labels"]  # the tornado drawn on the phone
+    assert "throughput against its estimate (9-in-10 range)" in labels, labels
+    assert "gpt-oss-20b on a rented L40S:" in labels, labels
+    assert probe["overlaps"] == [], probe["overlaps"]
+    assert probe["clipped"] == [], probe["clipped"]
+    assert probe["over"] == [] and probe["scrollWidth"] <= probe["clientWidth"], probe

@@ -223,3 +223,24 @@ def test_tornado_of_savings_says_what_self_hosting_saves_or_costs_more():
     assert "base: self-hosting costs $215k more" in texts
     assert not any(t.startswith("-") or " -$" in t for t in texts)  # no signed money left
     assert svg.savings_words(0.2) == "breaks even" and svg.savings_words(1500, "EUR") == "saves €1.5k"
+
+
+def test_a_long_tornado_label_goes_on_two_lines_on_a_phone_keeping_the_input_whole():
+    """At PHONE_WIDTH the label 'gpt-oss-20b on a rented L40S: throughput against its estimate (9-in-10 range)' was
+    cut in the middle ('gpt-oss-20b on a rente…ainst its estimate (9-in-10 range)'): "throughput" did not show."""
+    name = "gpt-oss-20b on a rented L40S: throughput against its estimate (9-in-10 range)"
+    rows = [(name, 100.0, 300.0), ("Requests per day", 150.0, 250.0)]
+    root = ET.fromstring(svg.tornado_chart(rows, base=200.0, width=svg.PHONE_WIDTH))
+    texts = [(t.text, float(t.get("y"))) for t in root.iter(f"{{{NS['s']}}}text") if t.get("font-size") == "11"]
+    ys = dict(texts)  # each line whole: the option's name, then its input
+    assert "gpt-oss-20b on a rented L40S:" in ys and "throughput against its estimate (9-in-10 range)" in ys
+    second = ys["throughput against its estimate (9-in-10 range)"]
+    assert second > ys["gpt-oss-20b on a rented L40S:"]
+    first_bar = root.find("s:rect[@class='bar']", NS)
+    assert float(first_bar.get("y")) > second  # the bar sits under both lines
+    right = svg.PHONE_WIDTH - svg.PAD_RIGHT
+    for text, _ in texts:  # every label fits the chart
+        assert svg.text_width(text, 11) <= right, text
+    # the wide chart keeps it on one line
+    wide = ET.fromstring(svg.tornado_chart(rows, base=200.0))
+    assert name in [t.text for t in wide.iter(f"{{{NS['s']}}}text")]
