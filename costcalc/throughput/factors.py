@@ -113,21 +113,22 @@ class Factors:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready dict in a stable key order, floats to 4 significant digits."""
-        raw: dict[str, object] = {
-            "schema_version": 1,
-            "fitted_on": self.fitted_on,
-            "comm_latency_us": self.comm_latency_us,
-            "moe_compute_efficiency": self.moe_compute_efficiency,
-            "moe_bandwidth_efficiency": self.moe_bandwidth_efficiency,
-            "comm_bandwidth_efficiency": self.comm_bandwidth_efficiency,
-            "fp4_compute_efficiency": self.fp4_compute_efficiency,
-            "moe_layer_overhead_us": self.moe_layer_overhead_us,
-            "engines": {k: asdict(v) for k, v in self.engines.items()},
-            "classes": {k: asdict(v) for k, v in self.classes.items()},
-            "engine_classes": {k: asdict(v) for k, v in self.engine_classes.items()},
-            "error_bands": dict(self.error_bands),
-        }
-        return {k: _rounded(v) for k, v in raw.items()}
+        return _rounded_top(
+            {
+                "schema_version": 1,
+                "fitted_on": self.fitted_on,
+                "comm_latency_us": self.comm_latency_us,
+                "moe_compute_efficiency": self.moe_compute_efficiency,
+                "moe_bandwidth_efficiency": self.moe_bandwidth_efficiency,
+                "comm_bandwidth_efficiency": self.comm_bandwidth_efficiency,
+                "fp4_compute_efficiency": self.fp4_compute_efficiency,
+                "moe_layer_overhead_us": self.moe_layer_overhead_us,
+                "engines": {k: asdict(v) for k, v in self.engines.items()},
+                "classes": {k: asdict(v) for k, v in self.classes.items()},
+                "engine_classes": {k: asdict(v) for k, v in self.engine_classes.items()},
+                "error_bands": dict(self.error_bands),
+            }
+        )
 
     @classmethod
     def from_dict(cls, raw: dict[str, Any]) -> Factors:
@@ -145,6 +146,11 @@ class Factors:
             error_bands={k: float(v) for k, v in raw.get("error_bands", {}).items()},
             fitted_on=str(raw.get("fitted_on", "")),
         )
+
+
+def _rounded_top(raw: dict[str, object]) -> dict[str, Any]:
+    """_rounded of a top-level dict, typed as the dict it is."""
+    return {k: _rounded(v) for k, v in raw.items()}
 
 
 def _rounded(value: object) -> object:
