@@ -136,13 +136,12 @@ def estimate_throughput(
 ) -> Estimate:
     """Analytical estimate for catalog ids (see costcalc.throughput.estimate.Estimate); a bad argument raises an
     InputError naming it ('gpus=: must be at least 1, got 0')."""
-    from costcalc.catalog import get_gpu, get_model
-    from costcalc.throughput.estimate import estimate
+    from costcalc.throughput.estimate import estimate_ids
 
     try:
-        return estimate(
-            get_gpu(gpu, param="gpu"),
-            get_model(model, param="model"),
+        return estimate_ids(
+            gpu,
+            model,
             gpu_count=gpus,
             precision=precision,
             engine=engine,

@@ -109,14 +109,14 @@ def _command(
         raise InputError(f"missing {', '.join(missing)}; give them, or use --cases CASES.csv")
     if fmt == EstimateFormat.csv:
         raise InputError("a single estimate renders as table or json; csv is for --cases", field="--format")
-    from costcalc.catalog import get_gpu, get_model
+    from costcalc.catalog import get_model
     from costcalc.errors import ThroughputError
-    from costcalc.throughput.estimate import estimate
+    from costcalc.throughput.estimate import estimate_ids
 
     assert gpu is not None and model is not None and input_tokens is not None and output_tokens is not None
-    est = estimate(
-        get_gpu(gpu, param="gpu"),
-        get_model(model, param="model"),
+    est = estimate_ids(
+        gpu,
+        model,
         gpu_count=gpus,
         precision=precision,
         engine=engine,

@@ -320,3 +320,29 @@ def estimate(
         meets_slo=True,
         error_band=band,
     )
+
+
+def estimate_ids(
+    gpu: str,
+    model: str,
+    *,
+    gpu_count: int = 1,
+    precision: str | None = None,
+    engine: str = "vllm",
+    input_tokens: int,
+    output_tokens: int,
+    concurrency: int | None = None,
+) -> Estimate:
+    """estimate() for catalog ids: an unknown id is an InputError naming `gpu` or `model` (the API and the CLI)."""
+    from costcalc.catalog import get_gpu, get_model
+
+    return estimate(
+        get_gpu(gpu, param="gpu"),
+        get_model(model, param="model"),
+        gpu_count=gpu_count,
+        precision=precision,
+        engine=engine,
+        input_tokens=input_tokens,
+        output_tokens=output_tokens,
+        concurrency=concurrency,
+    )

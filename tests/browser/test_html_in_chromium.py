@@ -8,6 +8,7 @@ import re
 import shutil
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -196,6 +197,25 @@ options:
 """
 
 
+def _probe_on_phone(browser: str, html: str, probe_js: str, tmp_path: Path) -> dict[str, Any]:
+    """What probe_js reports about `html` laid out in a phone-wide frame (a window can't be narrower than MIN_WINDOW_W)."""
+    (tmp_path / "probe.html").write_text(html.replace("</body>", probe_js + "</body>"), encoding="utf-8")
+    (tmp_path / "probe-phone.html").write_text(frame("probe.html", *WIDTHS["phone"]), encoding="utf-8")
+    dom = _chromium(
+        browser,
+        f"--window-size={MIN_WINDOW_W},{WIDTHS['phone'][1]}",
+        "--run-all-compositor-stages-before-draw",
+        "--virtual-time-budget=3000",
+        "--dump-dom",
+        (tmp_path / "probe-phone.html").as_uri(),
+        tmp=tmp_path,
+    )
+    found = re.search(r'<pre id="probe">(.*?)</pre>', dom.stdout, flags=re.DOTALL)
+    assert found, f"no probe output; chromium said: {dom.stderr[-500:]}"
+    probe: dict[str, Any] = json.loads(found.group(1).replace("&quot;", '"').replace("&amp;", "&"))
+    return probe
+
+
 def test_a_warning_with_a_long_source_address_wraps_on_a_phone(tmp_path: Path) -> None:
     """The unmodelled-runs warning carries a long URL; on a 390 px phone it wraps inside its box."""
     from tests.conftest import TODAY
@@ -205,23 +225,8 @@ def test_a_warning_with_a_long_source_address_wraps_on_a_phone(tmp_path: Path) -
     path.write_text(DEEPSEEK, encoding="utf-8")
     result = analyze(load_scenario(str(path)), today=TODAY)
     assert any("http" in w for w in result.warnings), result.warnings  # the case this test is about
-    html = ReportFormat.html.render(result)
-    (tmp_path / "probe.html").write_text(html.replace("</body>", PROBE + "</body>"), encoding="utf-8")
-    (tmp_path / "probe-phone.html").write_text(frame("probe.html", *WIDTHS["phone"]), encoding="utf-8")
-    width, height = WIDTHS["phone"]
-    dom = _chromium(
-        browser,
-        f"--window-size={MIN_WINDOW_W},{height}",
-        "--run-all-compositor-stages-before-draw",
-        "--virtual-time-budget=3000",
-        "--dump-dom",
-        (tmp_path / "probe-phone.html").as_uri(),
-        tmp=tmp_path,
-    )
-    found = re.search(r'<pre id="probe">(.*?)</pre>', dom.stdout, flags=re.DOTALL)
-    assert found, f"no probe output; chromium said: {dom.stderr[-500:]}"
-    probe = json.loads(found.group(1).replace("&quot;", '"'))
-    assert probe["clientWidth"] == width, probe
+    probe = _probe_on_phone(browser, ReportFormat.html.render(result), PROBE, tmp_path)
+    assert probe["clientWidth"] == WIDTHS["phone"][0], probe
     assert probe["over"] == [], probe
     assert probe["scrollWidth"] <= probe["clientWidth"], probe
 
@@ -249,22 +254,8 @@ def test_a_long_tornado_label_wraps_and_keeps_throughput_on_a_phone(tmp_path: Pa
         ".map(t => t.textContent);\n  const p = document.createElement('pre');",
     ).replace("clipped,\n", "clipped, labels,\n")
     assert "labels," in probe_js
-    (tmp_path / "probe.html").write_text(html.replace("</body>", probe_js + "</body>"), encoding="utf-8")
-    (tmp_path / "probe-phone.html").write_text(frame("probe.html", *WIDTHS["phone"]), encoding="utf-8")
-    width, height = WIDTHS["phone"]
-    dom = _chromium(
-        browser,
-        f"--window-size={MIN_WINDOW_W},{height}",
-        "--run-all-compositor-stages-before-draw",
-        "--virtual-time-budget=3000",
-        "--dump-dom",
-        (tmp_path / "probe-phone.html").as_uri(),
-        tmp=tmp_path,
-    )
-    found = re.search(r'<pre id="probe">(.*?)</pre>', dom.stdout, flags=re.DOTALL)
-    assert found, f"no probe output; chromium said: {dom.stderr[-500:]}"
-    probe = json.loads(found.group(1).replace("&quot;", '"').replace("&amp;", "&"))
-    assert probe["clientWidth"] == width, probe
+    probe = _probe_on_phone(browser, html, probe_js, tmp_path)
+    assert probe["clientWidth"] == WIDTHS["phone"][0], probe
     labels = probe["labels"]  # the tornado drawn on the phone
     assert "throughput against its estimate (9-in-10 range)" in labels, labels
     assert "gpt-oss-20b on a rented L40S:" in labels, labels

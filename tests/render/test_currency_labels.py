@@ -15,28 +15,13 @@ from costcalc.api import analyze
 from costcalc.render import report_csv, report_html
 from costcalc.report.result import Result
 from tests.support.cli import invoke
+from tests.support.currency_scenario import api_vs_rented
 
 TODAY = dt.date(2026, 12, 5)
 
 
 def _scenario(currency: str) -> dict[str, object]:
-    data: dict[str, object] = {
-        "version": 1,
-        "name": "Labels",
-        "workload": {"requests_per_day": 50000, "input_tokens": 1500, "output_tokens": 300},
-        "options": [
-            {"name": "Luna", "kind": "api", "model": "openai/gpt-6-luna"},
-            {
-                "name": "Rented",
-                "kind": "self_hosted",
-                "model": "gpt-oss-120b",
-                "hardware": {"gpu": "h100-sxm-80gb", "acquisition": "rent", "hourly_usd": 2.0},
-            },
-        ],
-    }
-    if currency != "USD":
-        data["currency"] = {"code": currency, "per_usd": 0.5, "as_of": "2026-11-20", "source": "test rate"}
-    return data
+    return api_vs_rented("Labels", currency, hourly_usd=2.0)
 
 
 @pytest.fixture(scope="module", params=["USD", "EUR"])

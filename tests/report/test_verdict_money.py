@@ -14,29 +14,14 @@ from costcalc.api import analyze
 from costcalc.render import report_html, report_json, report_markdown, report_table
 from costcalc.report.result import BreakEvenResult, Result
 from costcalc.report.verdict import money, money_apart, never_words
+from tests.support.currency_scenario import TEST_PER_USD, api_vs_rented
 
 TODAY = dt.date(2026, 12, 5)
-PER_USD = 0.5
+PER_USD = TEST_PER_USD
 
 
 def _scenario(currency: str) -> dict[str, object]:
-    data: dict[str, object] = {
-        "version": 1,
-        "name": "Money words",
-        "workload": {"requests_per_day": 50000, "input_tokens": 1500, "output_tokens": 300},
-        "options": [
-            {"name": "Luna", "kind": "api", "model": "openai/gpt-6-luna"},
-            {
-                "name": "Rented",
-                "kind": "self_hosted",
-                "model": "gpt-oss-120b",
-                "hardware": {"gpu": "h100-sxm-80gb", "acquisition": "rent", "hourly_usd": 20.0},
-            },
-        ],
-    }
-    if currency != "USD":
-        data["currency"] = {"code": currency, "per_usd": PER_USD, "as_of": "2026-11-20", "source": "test rate"}
-    return data
+    return api_vs_rented("Money words", currency, hourly_usd=20.0)
 
 
 @pytest.fixture(scope="module")
