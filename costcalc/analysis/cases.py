@@ -34,23 +34,15 @@ def case_range(row: dict[str, str]) -> ActualRange | None:
     row's `scenario` when it names one, else its concurrency's, as `estimate --concurrency` picks), widened where
     published runs of its model measured past it; None when the row names no known model."""
     from costcalc.catalog import get_model
-    from costcalc.throughput.calibration import SCENARIOS
+    from costcalc.throughput.calibration import SCENARIOS, int_cell
     from costcalc.throughput.factors import error_band, load_factors, scenario_class
 
     engine = (row.get("engine") or "").strip() or "vllm"
     scenario = (row.get("scenario") or "").strip()
     if scenario not in SCENARIOS:
-        scenario = scenario_class(_concurrency(row))
+        scenario = scenario_class(int_cell(row, "concurrency", optional=True))  # parsed already: it has an estimate
     try:
         model = get_model((row.get("model") or "").strip())
     except CostcalcError:
         return None
     return range_for(error_band(load_factors(), engine, scenario), model)
-
-
-def _concurrency(row: dict[str, str]) -> int | None:
-    raw = (row.get("concurrency") or "").strip()
-    try:
-        return int(float(raw)) if raw else None
-    except ValueError:
-        return None

@@ -106,7 +106,8 @@ def read_cases(path: Path) -> tuple[list[str], list[dict[str, str]]]:
     return header, rows
 
 
-def _int_cell(row: dict[str, str], name: str, *, optional: bool = False) -> int | None:
+def int_cell(row: dict[str, str], name: str, *, optional: bool = False) -> int | None:
+    """A whole-number cell of a row (None for an empty optional one); ValueError naming the column otherwise."""
     raw = (row.get(name) or "").strip()
     if raw == "":
         if optional:
@@ -131,8 +132,8 @@ def row_protocol(row: dict[str, str]) -> Protocol:
     rate = (row.get("request_rate") or "").strip()
     return Protocol(
         (row.get("protocol") or "").strip() or "in_process",
-        num_prompts=_int_cell(row, "num_prompts", optional=True),
-        concurrency=_int_cell(row, "concurrency", optional=True),
+        num_prompts=int_cell(row, "num_prompts", optional=True),
+        concurrency=int_cell(row, "concurrency", optional=True),
         rate_per_s=float(rate) if rate else None,
         dataset=(row.get("dataset") or "").strip() or "fixed",
     )
@@ -173,11 +174,11 @@ def estimate_row(
         model = _looked_up(lookup[1], row, "model")
         protocol = row_protocol(row)
         shape: _Shape = {
-            "gpu_count": _int_cell(row, "gpu_count") or 0,  # not optional: empty raised; 0 is refused by estimate
+            "gpu_count": int_cell(row, "gpu_count") or 0,  # not optional: empty raised; 0 is refused by estimate
             "precision": (row.get("precision") or "").strip() or None,
             "engine": (row.get("engine") or "").strip() or "vllm",
-            "input_tokens": _int_cell(row, "input_tokens") or 0,
-            "output_tokens": _int_cell(row, "output_tokens") or 0,
+            "input_tokens": int_cell(row, "input_tokens") or 0,
+            "output_tokens": int_cell(row, "output_tokens") or 0,
             "factors": factors,
             "expert_parallel": _expert_parallel(row),
         }
@@ -192,7 +193,7 @@ def estimate_row(
         est = estimate(
             gpu,
             model,
-            concurrency=_int_cell(row, "concurrency", optional=True),
+            concurrency=int_cell(row, "concurrency", optional=True),
             quantization=stated.quantization,
             kv_cache_dtype=stated.kv_cache_dtype,
             **shape,
@@ -275,7 +276,7 @@ def _fit_row(row: dict[str, str], lookup: Lookup) -> FitRow | None:
     """The row resolved, or None when it names no known GPU or model (it never has an estimate)."""
     try:
         gpu, model = lookup[0](row["gpu"]), lookup[1](row["model"])
-        count = _int_cell(row, "gpu_count") or 1
+        count = int_cell(row, "gpu_count") or 1
     except (CostcalcError, ValueError):
         return None
     return FitRow(
