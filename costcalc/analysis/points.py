@@ -202,8 +202,19 @@ def evaluate_points(
         for table in (out.monthly, out.cumulative or {}):
             for k in table:
                 table[k] = table[k] * per_usd
-        for k, (low, high) in (out.monthly_range or {}).items():
-            out.monthly_range[k] = (low * per_usd, high * per_usd)  # type: ignore[index]
+        if out.monthly_range is not None:
+            out.monthly_range = {k: (low * per_usd, high * per_usd) for k, (low, high) in out.monthly_range.items()}
+    return out
+
+
+def actual_ranges(resolved: ResolvedScenario) -> dict[str, ActualRange]:
+    """The actual range of each estimated self-hosted option's capacity, by its capacity-scale path."""
+    out: dict[str, ActualRange] = {}
+    from costcalc.resolve.hardware import ResolvedSelfHosted
+
+    for opt in resolved.options:
+        if isinstance(opt, ResolvedSelfHosted) and opt.throughput.kind == "estimated" and opt.throughput.actual_range:
+            out[f"options[{opt.name}].{CAPACITY_SCALE}"] = opt.throughput.actual_range
     return out
 
 

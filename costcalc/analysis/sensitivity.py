@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from costcalc.analysis.points import Points, evaluate_points, load_book, resolve
+from costcalc.analysis.points import Points, actual_ranges, evaluate_points, load_book, resolve
 from costcalc.analysis.vectorized import CAPACITY_SCALE
 from costcalc.bands import ActualRange, range_source
 from costcalc.engine.arrays import FloatArray
@@ -156,20 +156,6 @@ def numeric_inputs(source: ScenarioSource, scenario: Scenario, resolved: Resolve
     return found
 
 
-def estimate_ranges(scenario: Scenario, resolved: ResolvedScenario) -> dict[str, ActualRange]:
-    """The throughput-scale input of each option whose throughput is estimated, with the actual range its estimate
-    allows (as resolved: costcalc/bands.py range_for), from low to high factor."""
-    from costcalc.resolve.hardware import ResolvedSelfHosted
-
-    return {
-        f"options[{opt.name}].{CAPACITY_SCALE}": res.throughput.actual_range
-        for opt, res in zip(scenario.options, resolved.options)
-        if isinstance(res, ResolvedSelfHosted)
-        and res.throughput.kind == "estimated"
-        and res.throughput.actual_range is not None
-    }
-
-
 def _args(annotation: Any) -> tuple[Any, ...]:
     import typing
 
@@ -294,7 +280,7 @@ def sensitivity(
                 )
             chosen[path] = available[path]
         available = chosen
-    ranges = estimate_ranges(base, resolved)
+    ranges = actual_ranges(resolved)
     skipped: list[str] = []  # ends not costed
     limited: list[str] = []  # ends moved to the farthest value another input allows
     rows: list[tuple[str, str, float]] = []  # (path, side, value)

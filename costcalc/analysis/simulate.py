@@ -13,14 +13,21 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from costcalc.analysis.budget import MAX_SAMPLES, SIMULATE_BYTES_PER_SAMPLE, MemoryBudget
-from costcalc.analysis.points import UNCERTAIN_LABEL, Points, Progress, evaluate_points, load_book, resolve
+from costcalc.analysis.points import (
+    UNCERTAIN_LABEL,
+    Points,
+    Progress,
+    actual_ranges,
+    evaluate_points,
+    load_book,
+    resolve,
+)
 from costcalc.analysis.vectorized import CAPACITY_SCALE
 from costcalc.bands import ActualRange, range_long
 from costcalc.engine.arrays import FloatArray, IntArray
 from costcalc.errors import InputError
 from costcalc.pricing.book import PriceBook
 from costcalc.resolve.book import PriceSource
-from costcalc.resolve.hardware import ResolvedSelfHosted
 from costcalc.resolve.scenario import ResolvedScenario
 from costcalc.scenario.distributions import Distribution, rng_for
 from costcalc.scenario.fields import field_info, is_int_field
@@ -140,15 +147,6 @@ def _json_number(v: Any) -> Any:
     if isinstance(v, float) and np.isinf(v):
         return "never"
     return v
-
-
-def actual_ranges(resolved: ResolvedScenario) -> dict[str, ActualRange]:
-    """The actual range of each estimated self-hosted option's capacity, by its capacity-scale path."""
-    out = {}
-    for opt in resolved.options:
-        if isinstance(opt, ResolvedSelfHosted) and opt.throughput.kind == "estimated" and opt.throughput.actual_range:
-            out[f"options[{opt.name}].{CAPACITY_SCALE}"] = opt.throughput.actual_range
-    return out
 
 
 def throughput_bands(resolved: ResolvedScenario) -> dict[str, Distribution]:
