@@ -105,7 +105,7 @@ def _not_a_number(exc: Exception) -> InputError | None:
     mean 10000?', as a scenario's field says); None for any other usage error."""
     from pydantic import ValidationError
 
-    from costcalc.scenario.validate import number_hint
+    from costcalc.models.invalid import number_hint
 
     cause, param = exc.__cause__, getattr(exc, "param", None)
     if not isinstance(cause, ValidationError) or param is None or not getattr(param, "opts", None):

@@ -7,7 +7,9 @@ import types
 import typing
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, ValidationInfo, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, ValidationError, ValidationInfo, field_validator, model_validator
+
+from costcalc.models.invalid import BooleanNotNumber, first_refusal
 
 MAX_TEXT_CHARS = 4096  # any string a scenario holds (a path is at most this long)
 
@@ -22,6 +24,18 @@ class Input(BaseModel):
     model_config = ConfigDict(
         extra="forbid", frozen=True, populate_by_name=True, allow_inf_nan=False, str_max_length=MAX_TEXT_CHARS
     )
+
+    def __init__(self, /, **data: Any) -> None:
+        """Built from keyword arguments (`costcalc.Scenario(version=1, ...)`): bad data raises the InputError a
+        scenario file's would (models.invalid), at 'Scenario(...)', not pydantic's multi-line ValidationError."""
+        try:
+            super().__init__(**data)
+        except ValidationError as exc:
+            raise first_refusal(exc, type(self), data, origin=f"{type(self).__name__}(...)")[0] from None
+
+    # pydantic's own flag for an __init__ that only wraps its own (as RootModel's does): model_validate and nested
+    # models keep validating without calling it, so a file's errors keep their file:line and full field path
+    __init__.__pydantic_base_init__ = True  # type: ignore[attr-defined]
 
     @model_validator(mode="before")
     @classmethod
@@ -78,16 +92,6 @@ def _as_float(number: float) -> float:
         return float(number)
     except OverflowError:
         return math.inf
-
-
-class BooleanNotNumber:
-    """A true/false written where a number belongs; every number field refuses it."""
-
-    def __init__(self, value: bool) -> None:
-        self.value = value
-
-    def __repr__(self) -> str:
-        return "true" if self.value else "false"
 
 
 def wants_number(annotation: Any) -> bool:

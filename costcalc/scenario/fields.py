@@ -2,36 +2,14 @@
 
 from __future__ import annotations
 
-import types
 import typing
 from collections.abc import Sequence
 from typing import Any
 
-from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from costcalc.errors import InputError, did_you_mean
 from costcalc.models import Scenario
-
-
-def model_in(annotation: Any, value: Any) -> Any:
-    """The BaseModel class inside an annotation (Optional, tuple, Union by kind)."""
-    origin = typing.get_origin(annotation)
-    if origin is typing.Annotated:
-        return model_in(typing.get_args(annotation)[0], value)
-    if origin in (typing.Union, types.UnionType, tuple, list):
-        candidates = [a for a in typing.get_args(annotation) if a is not type(None) and a is not Ellipsis]
-        models = [model_in(a, value) for a in candidates]
-        models = [m for m in models if isinstance(m, type) and issubclass(m, BaseModel)]
-        if isinstance(value, dict) and "kind" in value:
-            for m in models:
-                kind = m.model_fields.get("kind")
-                if kind is not None and value["kind"] in typing.get_args(kind.annotation):
-                    return m
-        if isinstance(value, list) and value and isinstance(value[0], dict):
-            return model_in(annotation, value[0])
-        return models[0] if models else annotation
-    return annotation
 
 
 def field_info(scenario: Scenario, parts: Sequence[str | int]) -> FieldInfo | None:

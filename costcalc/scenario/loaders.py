@@ -17,10 +17,11 @@ from typing import Any
 
 from costcalc.errors import InputError
 from costcalc.models import Scenario
+from costcalc.models.invalid import shown_field
 from costcalc.scenario.distributions import Uncertain, split_uncertain
 from costcalc.scenario.overrides import SetAt, apply_overrides
 from costcalc.scenario.references import ReferencePolicy, absolute_references, resolve_references
-from costcalc.scenario.validate import shown_field, validate
+from costcalc.scenario.validate import validate
 from costcalc.scenario.yamlio import YamlDoc, parse, read_text
 from costcalc.textsafe import clean_name
 

@@ -104,7 +104,7 @@ def set_path(data: Any, parts: list[str | int], value: Any, label: str, root: An
     """Set `value` at `parts` inside `data`, creating mappings for new keys; bad paths get a hint. Returns the data
     path it set (an option's name as its list index)."""
     from costcalc.models import Scenario
-    from costcalc.scenario.fields import model_in
+    from costcalc.models.invalid import model_in
 
     node: Any = data
     model: Any = Scenario if root is None else root

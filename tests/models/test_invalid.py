@@ -1,0 +1,63 @@
+"""A model built directly in Python (`costcalc.Scenario(...)`, `Workload(...)`) refuses bad data with the one-line
+InputError a scenario file gets, from the same code (models.invalid); it raised pydantic's multi-line
+ValidationError ('1 validation error for Scenario ... For further information visit https://errors.pydantic.dev')."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+import costcalc
+from costcalc.models import ApiOption, Slo, Workload
+
+# (what is wrong, the change to the base scenario's data, the message after its origin)
+SCENARIOS: list[tuple[str, dict[str, Any], str]] = [
+    ("range", {"horizon_months": -3}, "horizon_months: Input should be greater than or equal to 1 (got -3)"),
+    ("typo", {"horizn_months": 3}, "horizn_months: unknown key 'horizn_months' (did you mean: horizon_months"),
+    ("missing", {"version": None}, "version: missing required field; add it"),
+    ("empty list", {"options": []}, "options: the list is empty; add at least 1 item"),
+    ("nested", {"workload": {"requests_per_day": "40k"}}, "workload.requests_per_day: Input should be a valid number"),
+    ("kind", {"options": [{"name": "Seats", "kind": "seats"}]}, "options[Seats].kind: kind 'seats' is not one of"),
+]
+
+
+@pytest.mark.parametrize(("case", "change", "message"), SCENARIOS, ids=[c[0] for c in SCENARIOS])
+def test_a_scenario_built_directly_says_what_load_scenario_says(
+    base_scenario: dict[str, Any], case: str, change: dict[str, Any], message: str
+) -> None:
+    data = {k: v for k, v in {**base_scenario, **change}.items() if v is not None}
+    with pytest.raises(costcalc.InputError) as loaded:
+        costcalc.load_scenario(data)
+    with pytest.raises(costcalc.InputError) as built:
+        costcalc.Scenario(**data)
+    assert str(loaded.value) == f"<dict>: {loaded.value.field}: {loaded.value.detail}"  # file:line stays the file's
+    assert str(built.value) == str(loaded.value).replace("<dict>", "Scenario(...)", 1)
+    assert str(built.value).startswith(f"Scenario(...): {message}"), str(built.value)
+    assert "\n" not in str(built.value) and "pydantic" not in str(built.value)
+
+
+@pytest.mark.parametrize(
+    ("model", "kwargs", "message"),
+    [
+        (Workload, {"requests_per_day": "40k"}, "Workload(...): requests_per_day: Input should be a valid number"),
+        (Workload, {"requests_per_day": -1}, "Workload(...): requests_per_day: Input should be greater than"),
+        (Slo, {"ttft_p95_ms": "1.5s"}, "Slo(...): ttft_p95_ms: Input should be a valid number"),
+        (ApiOption, {"name": "x", "kind": "api", "modle": "openai/gpt-6-luna"}, "ApiOption(...): modle: unknown key"),
+    ],
+)
+def test_every_input_model_built_directly_names_its_field(model: Any, kwargs: dict[str, Any], message: str) -> None:
+    with pytest.raises(costcalc.InputError) as info:
+        model(**kwargs)
+    assert str(info.value).startswith(message), str(info.value)
+    assert "\n" not in str(info.value)
+
+
+def test_a_number_written_with_a_suffix_gets_the_same_hint_in_python(base_scenario: dict[str, Any]) -> None:
+    with pytest.raises(costcalc.InputError) as info:
+        Workload(**{**base_scenario["workload"], "requests_per_day": "40k"})
+    assert str(info.value).endswith("did you mean 40000?"), str(info.value)
+
+
+def test_good_data_builds_the_same_scenario_either_way(base_scenario: dict[str, Any]) -> None:
+    assert costcalc.Scenario(**base_scenario).model_dump() == costcalc.load_scenario(base_scenario).model_dump()
