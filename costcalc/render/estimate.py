@@ -18,6 +18,8 @@ from costcalc.throughput.serving.estimated import EstimatedCapacity
 from costcalc.throughput.serving.scheduler import describe
 
 ESTIMATE_SCHEMA_VERSION = 1
+# 1.0: the cases under `cases` beside schema_version and kind (before: a bare list of them, unversioned)
+CASES_SCHEMA_VERSION = "1.0"
 
 # (field, label, format) rows of the table view.
 TABLE_ROWS: tuple[tuple[str, str, str], ...] = (
@@ -186,8 +188,9 @@ def _range_cells(r: ActualRange) -> tuple[str, str, str]:
 
 
 def render_cases_json(header: Sequence[str], cases: Sequence[EstimatedCase]) -> str:
-    """Cases as a JSON list of objects in column order; `estimate` a number or null, `actual_range` as a single
-    estimate's JSON has it (null without an estimate)."""
+    """{'schema_version', 'kind': 'estimate_cases', 'cases': [...]}, as every JSON costcalc writes is versioned: each
+    case an object in column order; `estimate` a number or null, `actual_range` as a single estimate's JSON has it
+    (null without an estimate)."""
     columns = list(header) + [c for c in ("estimate", "reason") if c not in header]
     items = []
     for case in cases:
@@ -198,4 +201,5 @@ def render_cases_json(header: Sequence[str], cases: Sequence[EstimatedCase]) -> 
         item["actual_range"] = _range_dict(case.actual)
         item["reason"] = row.get("reason") or None
         items.append(item)
-    return json.dumps(items, indent=2, allow_nan=False) + "\n"
+    doc = {"schema_version": CASES_SCHEMA_VERSION, "kind": "estimate_cases", "cases": items}
+    return json.dumps(doc, indent=2, allow_nan=False) + "\n"

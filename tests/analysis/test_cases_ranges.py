@@ -39,7 +39,7 @@ def test_each_case_carries_the_range_estimate_gives_its_configuration(tmp_path: 
     path = tmp_path / "cases.csv"
     path.write_text(CASES, encoding="utf-8")
     rows = {r["id"]: r for r in csv.DictReader(io.StringIO(_run("--cases", str(path))))}
-    items = {i["id"]: i for i in json.loads(_run("--cases", str(path), "--format", "json"))}
+    items = {i["id"]: i for i in json.loads(_run("--cases", str(path), "--format", "json"))["cases"]}
     for name in ("a", "c", "d"):
         want = _single(rows[name])
         assert items[name]["actual_range"] == want, name

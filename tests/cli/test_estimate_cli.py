@@ -149,7 +149,11 @@ def test_cases_json_and_output_file(tmp_path):
     dest = tmp_path / "out.json"
     code, out, _ = invoke("--cases", str(path), "--format", "json", "-o", str(dest))
     assert code == 0 and out == ""
-    items = json.loads(dest.read_text(encoding="utf-8"))
+    doc = json.loads(dest.read_text(encoding="utf-8"))
+    # versioned as the other JSON outputs are (single estimate, report, sweep, sensitivity); it was a bare list
+    assert list(doc) == ["schema_version", "kind", "cases"] and doc["kind"] == "estimate_cases"
+    assert doc["schema_version"] == "1.0"
+    items = doc["cases"]
     assert [i["id"] for i in items] == ["a", "b", "c"]
     assert items[1]["estimate"] is None and items[1]["reason"]
     assert isinstance(items[0]["estimate"], float)
