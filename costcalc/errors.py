@@ -45,8 +45,8 @@ class InputError(CostcalcError):
     entry of it at fault (an override's text): the message says `today=` or `overrides='PATH=VALUE'`, and the
     command line says its flag instead (`reworded`). `mentions` are parameters the message itself names as `name=`
     ('price it on an earlier day (today=)'), reworded the same way. So each layer words its own arguments.
-    `named`: the message itself begins by naming its parameter ('gpus=l4-24gb acquisition=buy leave ...', among its
-    `mentions`), so no `param=: ` goes before it, nor the flag on the command line.
+    `named`: the message itself names its parameter ('gpus=l4-24gb acquisition=buy leave ...', 'drop as_of=', among
+    its `mentions`), so no `param=: ` goes before it, nor the flag on the command line: it reads once.
     """
 
     def __init__(

@@ -3,7 +3,9 @@ command line by its flag (`--vary`, `--set …`). The API's errors named flags a
 
 from __future__ import annotations
 
+import ast
 import re
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +17,7 @@ from costcalc.errors import InputError
 from tests.support.cli import invoke
 
 FLAG = re.compile(r"(?<![\w-])--[a-z]")
+ROOT = Path(__file__).resolve().parent.parent
 
 # (what is wrong, the API call, its message's start, the CLI's arguments after the scenario, the CLI's start)
 CASES: list[tuple[str, Any, str, tuple[str, ...], str]] = [
@@ -49,9 +52,9 @@ CASES: list[tuple[str, Any, str, tuple[str, ...], str]] = [
     (  # with no --vary and no variants the table said "Monthly cost per option (USD) by ; ..." for one point
         "nothing-to-sweep",
         lambda s: costcalc.sweep(s, []),
-        "vary=: nothing to sweep: give vary= with an input and its values",
+        "nothing to sweep: give vary= with an input and its values",  # was "vary=: nothing ... give vary= ..."
         ("sweep",),
-        "--vary: nothing to sweep: give --vary with an input and its values",
+        "nothing to sweep: give --vary with an input and its values",
     ),
     (
         "samples",
@@ -165,3 +168,55 @@ def test_a_mentioned_parameter_reads_as_its_flag_on_the_command_line(
         assert str(error) == message  # the API's words
         assert str(error.reworded(FLAGS)) == cli
         assert error.reworded(FLAGS).exit_code == error.exit_code
+
+
+def test_a_message_that_names_its_parameter_is_not_led_by_it_too(
+    base_scenario: dict[str, Any], today: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """'models=: ... e.g. models=gpt-oss-120b' and 'format=: ... or use format=csv' said the parameter twice; the
+    message names it once, where it says what to pass (InputError(named=True), as measure's and recommend's do)."""
+    from costcalc.analysis.recommend.run import Request, recommend
+    from costcalc.render.report_xlsx import render as render_xlsx
+    from costcalc.render.sweep import render_parquet
+    from costcalc.resolve.book import PriceSource
+
+    base_scenario["options"] = [o for o in base_scenario["options"] if o["kind"] != "self_hosted"]
+    path = tmp_path / "no-self-hosted.yaml"
+    path.write_text(yaml.safe_dump(base_scenario), encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        recommend(costcalc.load_scenario(str(path)), PriceSource(), Request(), today=today, cache=None)
+    assert str(info.value).startswith("the scenario has no self_hosted option to take a model from; give the")
+    assert str(info.value).count("models=") == 1, str(info.value)
+    code, out, err = invoke("recommend", str(path), "--today", today.isoformat())
+    assert (code, out) == (2, "") and err.startswith("error: the scenario has no self_hosted option"), err
+    assert err.count("--model") == 1 and "e.g. --model gpt-oss-120b" in err, err
+
+    monkeypatch.setitem(sys.modules, "openpyxl", None)  # as if the extra were not installed
+    monkeypatch.setitem(sys.modules, "pyarrow", None)
+    for render, message in (
+        (render_xlsx, "xlsx output needs openpyxl: pip install 'costcalc[xlsx]', or use format=csv"),
+        (render_parquet, "parquet output needs pyarrow; pip install pyarrow, or use format=csv"),
+    ):
+        with pytest.raises(InputError) as info:
+            render(None)
+        assert str(info.value) == message  # was "format=: " + message
+
+
+def test_no_message_naming_its_own_parameter_is_led_by_it_too() -> None:
+    """Every raise whose text says `P=` for its own param=P is named=True, so no `P=: ... P=` (`--flag: ... --flag`)
+    can come back in a new message."""
+    found = []
+    for path in sorted((ROOT / "costcalc").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call) or not node.args:
+                continue
+            keywords = {k.arg: k.value for k in node.keywords}
+            param, text = keywords.get("param"), node.args[0]
+            if not isinstance(param, ast.Constant) or not isinstance(param.value, str):
+                continue
+            literal = "".join(
+                part.value for part in ast.walk(text) if isinstance(part, ast.Constant) and isinstance(part.value, str)
+            )
+            if f"{param.value}=" in literal and "named" not in keywords:
+                found.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    assert found == []

@@ -160,6 +160,7 @@ def sweep(
             " or name variants: in the scenario; `report` costs the scenario as it is",
             param="vary",
             mentions=("vary",),
+            named=True,
         )
     points = math.prod(v.size for v in varies) * len(runs)  # checked before a single column is built
     options = source.build().options

@@ -47,6 +47,7 @@ def _dated_json(name: str, mapper: Mapper) -> Loader:
                 "were checked, or use source=genai-prices (dated releases)",
                 param="as_of",
                 mentions=("as_of", "source"),
+                named=True,
             )
         how = f"--as-of {day.isoformat()}" if as_of else f"the server's Last-Modified date {day.isoformat()}"
         return mapper(fetched.payload, url, day), f"{name}, dated by {how}"

@@ -72,7 +72,7 @@ def render(result: Result) -> bytes:
     try:
         from openpyxl import Workbook
     except ImportError:
-        raise InputError(INSTALL_HINT, param="format", mentions=("format",)) from None
+        raise InputError(INSTALL_HINT, param="format", mentions=("format",), named=True) from None
     book = Workbook()
     book.remove(book.active)
     _summary(book.create_sheet("Summary"), result)

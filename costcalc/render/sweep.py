@@ -294,6 +294,7 @@ def render_parquet(frame: Any) -> bytes:
             "parquet output needs pyarrow; pip install pyarrow, or use format=csv",
             param="format",
             mentions=("format",),
+            named=True,
         ) from None
     buf = io.BytesIO()
     plain = frame.copy()

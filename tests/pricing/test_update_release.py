@@ -19,9 +19,11 @@ from pathlib import Path
 
 import pytest
 
+from costcalc.errors import InputError
 from costcalc.pricing import cache
 from costcalc.pricing.book import PriceBook
-from tests.pricing.test_update import FAST, FIXTURES, run
+from costcalc.pricing.update import update
+from tests.pricing.test_update import FAST, FAST_CONFIG, FIXTURES, run
 from tests.support.http_server import Reply, TestServer, serve
 
 UPLOADED = "2026-12-01T10:00:00Z"
@@ -140,14 +142,19 @@ def test_a_wheel_that_does_not_match_the_index_hash_is_refused(server: TestServe
 
 def test_as_of_is_refused_for_a_dated_release(release: str) -> None:
     code, _, err = run("update", "--url", release, "--as-of", "2026-12-05", *FAST)
-    assert code == 2 and "carry their own upload date; drop --as-of" in err
+    # the flag once, where the message says what to do (was "error: --as-of: ... drop --as-of")
+    assert code == 2 and err.startswith("error: genai-prices releases carry their own upload date; drop --as-of")
+    assert err.count("--as-of") == 1
+    with pytest.raises(InputError) as info:  # the Python API's words: as_of=, once
+        update(url=release, config=FAST_CONFIG, as_of=dt.date(2026, 12, 5))
+    assert str(info.value) == "genai-prices releases carry their own upload date; drop as_of="
 
 
 def test_a_catalog_without_a_date_needs_as_of(server: TestServer) -> None:
     url = server.route("/l.json", Reply(body=(FIXTURES / "litellm_small.json").read_bytes()))
     code, _, err = run("update", "--source", "litellm", "--url", url, *FAST)
     assert code == 2
-    assert "sent no Last-Modified header" in err and "pass --as-of" in err
+    assert "sent no Last-Modified header" in err and "pass --as-of" in err and err.count("--as-of") == 1
     assert cache.cached_tables() == []
     code, _, _ = run("update", "--source", "litellm", "--url", url, "--as-of", "2026-11-30", *FAST)
     assert code == 0
@@ -217,5 +224,5 @@ def test_a_data_json_mirror_maps_the_selection_and_is_dated_by_last_modified(ser
 def test_a_data_json_without_a_date_needs_as_of(server: TestServer) -> None:
     url = server.route("/data.json", Reply(body=(FIXTURES / "genai_prices_small.json").read_bytes()))
     code, _, err = run("update", "--url", url, "--min-rows", "1", *FAST)
-    assert code == 2 and "pass --as-of" in err
+    assert code == 2 and "pass --as-of" in err and err.count("--as-of") == 1
     assert run("update", "--url", url, "--min-rows", "1", "--as-of", "2026-08-21", *FAST)[0] == 0

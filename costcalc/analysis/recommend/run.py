@@ -131,6 +131,7 @@ def _models(scenario: Scenario, given: Sequence[str]) -> list[ModelSpec]:
             " models=gpt-oss-120b (`costcalc catalog models` lists them)",
             param="models",
             mentions=("models",),
+            named=True,
         )
     out: list[ModelSpec] = []
     for model_id in ids:

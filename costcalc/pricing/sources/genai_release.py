@@ -44,13 +44,17 @@ def load_release(
                 "header; pass as_of= with the date it was published, or use the default release source",
                 param="as_of",
                 mentions=("as_of",),
+                named=True,
             )
         pin = Pin("genai-prices", "data.json", day, "data.json", "", page=url)
         how = f"--as-of {day.isoformat()}" if as_of else f"the server's Last-Modified date {day.isoformat()}"
         return _map(fetched.payload, pin, selection), f"genai-prices data.json, dated by {how}"
     if as_of is not None:
         raise PricingError(
-            "genai-prices releases carry their own upload date; drop as_of=", param="as_of", mentions=("as_of",)
+            "genai-prices releases carry their own upload date; drop as_of=",
+            param="as_of",
+            mentions=("as_of",),
+            named=True,
         )
     version, uploaded, wheel_url, digest = _newest_wheel(fetched.payload, url)
     wheel = fetch_bytes(urljoin(url, wheel_url), config).body
