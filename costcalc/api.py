@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Sequence
+import math
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from costcalc.errors import InputError
 from costcalc.models import Scenario
+from costcalc.params import callback as _callback
+from costcalc.params import day as _day
+from costcalc.params import flag as _flag
+from costcalc.params import kind as _kind
+from costcalc.params import path as _path
+from costcalc.params import texts as _texts
 from costcalc.pricing.book import PriceBook, Priced
 from costcalc.pricing.schema import PriceRow
 from costcalc.report.result import Result
@@ -31,9 +38,7 @@ def load_scenario(
     """A validated Scenario from a file path ('-' = stdin), a YAML string, or a dict; `overrides` are PATH=VALUE."""
     from costcalc.scenario.loaders import load_scenario as _load
 
-    if workload_file is not None and not isinstance(workload_file, (str, Path)):
-        raise InputError(f"a path to a usage YAML file, not {_kind(workload_file)}", param="workload_file")
-    workload = None if workload_file is None else str(workload_file)
+    workload = _path(workload_file, "workload_file", "a usage YAML file")
     return _load(source, overrides=_texts(overrides, "overrides"), workload_file=workload)
 
 
@@ -41,8 +46,8 @@ def analyze(
     scenario: Scenario | str | Path | dict[str, Any],
     *,
     overrides: Sequence[str] = (),
-    pricing_files: Sequence[str] = (),
-    pricing_lock: str | None = None,
+    pricing_files: Sequence[str | Path] = (),
+    pricing_lock: str | Path | None = None,
     prices: PriceBook | None = None,
     today: dt.date | str | None = None,
 ) -> Result:
@@ -59,8 +64,8 @@ def analyze(
     return _analyze(
         scenario,
         overrides=_texts(overrides, "overrides"),
-        pricing_files=_texts(pricing_files, "pricing_files"),
-        pricing_lock=pricing_lock,
+        pricing_files=_texts(pricing_files, "pricing_files", paths=True),
+        pricing_lock=_lock(pricing_lock),
         prices=_book(prices),
         today=_day(today),
     )
@@ -70,8 +75,8 @@ def analyze_with_curves(
     scenario: Scenario | str | Path | dict[str, Any],
     *,
     overrides: Sequence[str] = (),
-    pricing_files: Sequence[str] = (),
-    pricing_lock: str | None = None,
+    pricing_files: Sequence[str | Path] = (),
+    pricing_lock: str | Path | None = None,
     prices: PriceBook | None = None,
     today: dt.date | str | None = None,
 ) -> tuple[Result, CostCurves]:
@@ -81,8 +86,8 @@ def analyze_with_curves(
     return _analyze_with_curves(
         scenario,
         overrides=_texts(overrides, "overrides"),
-        pricing_files=_texts(pricing_files, "pricing_files"),
-        pricing_lock=pricing_lock,
+        pricing_files=_texts(pricing_files, "pricing_files", paths=True),
+        pricing_lock=_lock(pricing_lock),
         prices=_book(prices),
         today=_day(today),
     )
@@ -98,8 +103,8 @@ def resolve(scenario: Scenario, book: PriceBook) -> ResolvedScenario:
 def price_book(
     scenario: Scenario,
     *,
-    pricing_files: Sequence[str] = (),
-    pricing_lock: str | None = None,
+    pricing_files: Sequence[str | Path] = (),
+    pricing_lock: str | Path | None = None,
     prices: PriceBook | None = None,
     today: dt.date | str | None = None,
 ) -> PriceBook:
@@ -109,8 +114,8 @@ def price_book(
 
     return _price_book(
         scenario,
-        pricing_files=_texts(pricing_files, "pricing_files"),
-        pricing_lock=pricing_lock,
+        pricing_files=_texts(pricing_files, "pricing_files", paths=True),
+        pricing_lock=_lock(pricing_lock),
         prices=_book(prices),
         on=_day(today),
     )
@@ -136,8 +141,12 @@ def estimate_throughput(
 ) -> Estimate:
     """Analytical estimate for catalog ids (see costcalc.throughput.estimate.Estimate); a bad argument raises an
     InputError naming it ('gpus=: must be at least 1, got 0')."""
+    from costcalc.throughput import arguments
     from costcalc.throughput.estimate import estimate_ids
 
+    for name, count in (("input_tokens", input_tokens), ("output_tokens", output_tokens), ("concurrency", concurrency)):
+        if count is not None:  # whole tokens and requests, as the command line's flags take them; the least: below
+            arguments.number(count, name, least=-math.inf, whole=True)
     try:
         return estimate_ids(
             gpu,
@@ -160,8 +169,8 @@ def sweep(
     vary: Sequence[str] = (),
     *,
     overrides: Sequence[str] = (),
-    pricing_files: Sequence[str] = (),
-    pricing_lock: str | None = None,
+    pricing_files: Sequence[str | Path] = (),
+    pricing_lock: str | Path | None = None,
     prices: PriceBook | None = None,
     variants: bool = True,
     progress: Callable[[int, int], None] | None = None,
@@ -177,11 +186,11 @@ def sweep(
         scenario,
         _texts(vary, "vary"),
         overrides=_texts(overrides, "overrides"),
-        pricing_files=_texts(pricing_files, "pricing_files"),
-        pricing_lock=pricing_lock,
+        pricing_files=_texts(pricing_files, "pricing_files", paths=True),
+        pricing_lock=_lock(pricing_lock),
         prices=_book(prices),
-        variants=variants,
-        progress=progress,
+        variants=_flag(variants, "variants"),
+        progress=_callback(progress, "progress"),
         today=_day(today),
     )
 
@@ -192,8 +201,8 @@ def sensitivity(
     delta: float | str = 0.2,
     inputs: Sequence[str] | None = None,
     overrides: Sequence[str] = (),
-    pricing_files: Sequence[str] = (),
-    pricing_lock: str | None = None,
+    pricing_files: Sequence[str | Path] = (),
+    pricing_lock: str | Path | None = None,
     prices: PriceBook | None = None,
     today: dt.date | str | None = None,
 ) -> pd.DataFrame:
@@ -207,8 +216,8 @@ def sensitivity(
         delta=delta,
         inputs=None if inputs is None else _texts(inputs, "inputs", empty=False),
         overrides=_texts(overrides, "overrides"),
-        pricing_files=_texts(pricing_files, "pricing_files"),
-        pricing_lock=pricing_lock,
+        pricing_files=_texts(pricing_files, "pricing_files", paths=True),
+        pricing_lock=_lock(pricing_lock),
         prices=_book(prices),
         today=_day(today),
     )
@@ -221,8 +230,8 @@ def simulate(
     seed: int | None = None,
     throughput_band: bool = True,
     overrides: Sequence[str] = (),
-    pricing_files: Sequence[str] = (),
-    pricing_lock: str | None = None,
+    pricing_files: Sequence[str | Path] = (),
+    pricing_lock: str | Path | None = None,
     prices: PriceBook | None = None,
     progress: Callable[[int, int], None] | None = None,
     today: dt.date | str | None = None,
@@ -236,39 +245,19 @@ def simulate(
         scenario,
         samples=samples,
         seed=seed,
-        throughput_band=throughput_band,
+        throughput_band=_flag(throughput_band, "throughput_band"),
         overrides=_texts(overrides, "overrides"),
-        pricing_files=_texts(pricing_files, "pricing_files"),
-        pricing_lock=pricing_lock,
+        pricing_files=_texts(pricing_files, "pricing_files", paths=True),
+        pricing_lock=_lock(pricing_lock),
         prices=_book(prices),
-        progress=progress,
+        progress=_callback(progress, "progress"),
         today=_day(today),
     )
 
 
-# what each list-of-strings parameter holds, for the error that a list of something else gets
-_TEXT_EXAMPLES = {
-    "overrides": "['workload.requests_per_day=5000']",
-    "pricing_files": "['prices.csv']",
-    "vary": "['workload.requests_per_day=1000,2000'] or ['workload.requests_per_day=1e3:1e6:20:log']",
-    "inputs": "['workload.requests_per_day'] (None: every numeric input)",
-}
-
-
-def _texts(value: str | Sequence[str], param: str, *, empty: bool = True) -> tuple[str, ...]:
-    """A sequence of strings as a tuple; one string is one item (never its characters). Anything else (a number, a
-    dict, a list holding numbers; an empty list where `empty` is False) is an InputError naming `param`."""
-    example = _TEXT_EXAMPLES[param]
-    items = (value,) if isinstance(value, str) else value
-    if isinstance(items, (bytes, dict)) or not isinstance(items, Iterable):
-        raise InputError(f"a list of strings such as {example}, not {_kind(value)}", param=param)
-    texts = tuple(items)
-    for item in texts:
-        if not isinstance(item, str):
-            raise InputError(f"a list of strings such as {example}; it holds {_kind(item)}", param=param)
-    if not texts and not empty:
-        raise InputError(f"the list is empty; give e.g. {_TEXT_EXAMPLES[param]}", param=param)
-    return texts
+def _lock(pricing_lock: str | Path | None) -> str | None:
+    """The lock file's path (a str or a pathlib.Path), or None; anything else is an InputError naming it."""
+    return _path(pricing_lock, "pricing_lock", "a lock file written by `costcalc pricing lock`")
 
 
 def _book(prices: PriceBook | None) -> PriceBook | None:
@@ -276,25 +265,3 @@ def _book(prices: PriceBook | None) -> PriceBook | None:
     if prices is not None and not isinstance(prices, PriceBook):
         raise InputError(f"a costcalc.PriceBook (or None for the shipped prices), not {_kind(prices)}", param="prices")
     return prices
-
-
-def _kind(value: object) -> str:
-    """'int 5', "str '5'", 'dict': what was passed, short."""
-    name = type(value).__name__
-    return f"{name} {value!r}" if isinstance(value, (int, float, str)) and len(repr(value)) <= 40 else name
-
-
-def _day(today: dt.date | str | None) -> dt.date | None:
-    """`today` as a date: a datetime.date, a datetime (its date) or 'YYYY-MM-DD'; an InputError otherwise."""
-    if today is None:
-        return None
-    if isinstance(today, dt.datetime):
-        return today.date()
-    if isinstance(today, dt.date):
-        return today
-    if isinstance(today, str):
-        try:
-            return dt.date.fromisoformat(today)
-        except ValueError:
-            raise InputError(f"{today!r} is not a date; use YYYY-MM-DD", param="today") from None
-    raise InputError(f"a date (datetime.date or 'YYYY-MM-DD'), not {type(today).__name__}", param="today")

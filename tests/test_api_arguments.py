@@ -5,12 +5,13 @@ or an error about the first character of a string."""
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 import costcalc
-from costcalc.errors import InputError
+from costcalc.errors import InputError, PricingError
 
 
 def test_today_as_an_iso_string_or_a_datetime_is_that_day(base_scenario: dict[str, Any], today: dt.date) -> None:
@@ -131,7 +132,60 @@ WRONG_TYPES: list[tuple[str, Any, str]] = [
         lambda s, day: costcalc.simulate(s, samples=10, seed="x", today=day),
         "seed=: a whole number (or None), not str 'x'",
     ),
+    # found by the session-8 walkthrough of costcalc.__all__: a TypeError from os.lstat or a progress call, or a
+    # wrong answer taken silently ('no' is true; 2.5 requests in flight; a string's characters as files)
+    (
+        "pricing_lock=5",
+        lambda s, day: costcalc.analyze(s, pricing_lock=5, today=day),
+        "pricing_lock=: a path to a lock file written by `costcalc pricing lock`, not int 5",
+    ),
+    (
+        "progress=5 (sweep)",
+        lambda s, day: costcalc.sweep(s, ["workload.requests_per_day=1,2"], progress=5, today=day),
+        "progress=: a function f(done, total) (or None), not int 5",
+    ),
+    (
+        "progress='x' (simulate)",
+        lambda s, day: costcalc.simulate(s, samples=10, progress="x", today=day),
+        "progress=: a function f(done, total) (or None), not str 'x'",
+    ),
+    (
+        "variants='no'",
+        lambda s, day: costcalc.sweep(s, ["workload.requests_per_day=1,2"], variants="no", today=day),
+        "variants=: True or False, not str 'no'",
+    ),
+    (
+        "throughput_band='no'",
+        lambda s, day: costcalc.simulate(s, samples=10, throughput_band="no", today=day),
+        "throughput_band=: True or False, not str 'no'",
+    ),
+    (
+        "concurrency=2.5",
+        lambda s, day: costcalc.estimate_throughput(**ESTIMATE, concurrency=2.5),
+        "concurrency=: must be a whole number, got 2.5",
+    ),
+    (
+        "output_tokens=0.5",
+        lambda s, day: costcalc.estimate_throughput(**{**ESTIMATE, "output_tokens": 0.5}),
+        "output_tokens=: must be a whole number, got 0.5",
+    ),
+    (
+        "PriceBook.load(None)",
+        lambda s, day: costcalc.PriceBook.load(None),
+        "user_files=: a list of strings such as ['prices.csv'], not NoneType",
+    ),
+    (
+        "PriceBook.load(on=5)",
+        lambda s, day: costcalc.PriceBook.load(on=5),
+        "on=: a date (datetime.date or 'YYYY-MM-DD'), not int",
+    ),
+    (
+        "PriceBook.load(use_cache='no')",
+        lambda s, day: costcalc.PriceBook.load(use_cache="no"),
+        "use_cache=: True or False, not str 'no'",
+    ),
 ]
+ESTIMATE: dict[str, Any] = {"gpu": "h100-sxm-80gb", "model": "gpt-oss-20b", "input_tokens": 1000, "output_tokens": 200}
 
 
 @pytest.mark.parametrize(("case", "call", "message"), WRONG_TYPES, ids=[c[0] for c in WRONG_TYPES])
@@ -154,3 +208,27 @@ def test_a_one_line_yaml_string_is_told_it_needs_a_line_break() -> None:
     with pytest.raises(InputError) as err:  # a path that is simply missing keeps the plain message
         costcalc.load_scenario("missing/scenario.yaml")
     assert str(err.value) == "missing/scenario.yaml: file not found; check the path"
+
+
+def test_a_path_is_taken_as_a_pathlib_path_or_one_string(
+    base_scenario: dict[str, Any], today: dt.date, tmp_path: Path
+) -> None:
+    """PriceBook.load('prices.csv') read each character as a file ('p: file not found'); a pathlib.Path in
+    pricing_files= was refused; pricing_lock= takes one as load_scenario's workload_file= does."""
+    with pytest.raises(PricingError) as err:
+        costcalc.PriceBook.load("missing.csv")
+    assert str(err.value) == "missing.csv: file not found; check the path"
+    prices = tmp_path / "prices.csv"
+    prices.write_text(
+        "id,provider,model,input_usd_per_mtok,output_usd_per_mtok,source,as_of\n"
+        "acme/m,acme,m,1.5,6,https://example.com/prices,2026-08-01\n",
+        encoding="utf-8",
+    )
+    assert costcalc.PriceBook.load(prices).get("api", "acme/m").row.input_usd_per_mtok == 1.5
+    assert costcalc.PriceBook.load([prices], on="2026-12-05").on == dt.date(2026, 12, 5)
+    base_scenario["options"][0] = {"name": "Acme", "kind": "api", "model": "acme/m"}
+    result = costcalc.analyze(base_scenario, pricing_files=[prices], today=today)
+    assert result.option("Acme").monthly_cost > 0
+    with pytest.raises(PricingError) as err:
+        costcalc.analyze(base_scenario, pricing_lock=tmp_path / "missing.lock", today=today)
+    assert str(err.value).startswith(f"{tmp_path / 'missing.lock'}: lock file not found")

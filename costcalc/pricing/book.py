@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Generic, Literal, TypeVar, cast, overload
@@ -52,10 +53,18 @@ class PriceBook:
 
     @classmethod
     def load(
-        cls, user_files: list[str] | tuple[str, ...] = (), *, use_cache: bool = True, on: dt.date | None = None
+        cls,
+        user_files: str | Path | Sequence[str | Path] = (),
+        *,
+        use_cache: bool = True,
+        on: dt.date | str | None = None,
     ) -> PriceBook:
-        """Shipped tables, then the `pricing update` cache (api rows), then user files in order."""
-        book = cls(on=on or dt.date.today())
+        """Shipped tables, then the `pricing update` cache (api rows), then user files in order (one string is one
+        file); `on`: a date or 'YYYY-MM-DD' (default: the wall clock's day). A wrong argument is an InputError."""
+        from costcalc.params import day, flag, texts
+
+        user_files, use_cache = texts(user_files, "user_files", paths=True), flag(use_cache, "use_cache")
+        book = cls(on=day(on, "on") or dt.date.today())
         for table in TABLE_NAMES:
             book.add(table, tables.shipped(table), "shipped")
         if use_cache:
