@@ -77,20 +77,12 @@ def _json_side(path: Path) -> Side:
             file=str(path),
             field="schema_version",
         )
-    from pydantic import ValidationError
-
     from costcalc.report.result import Result
 
     try:
         report = Result.from_dict(data)
-    except ValidationError as exc:
-        err = exc.errors(include_url=False)[0]
-        where = ".".join(str(x) for x in err["loc"])
-        raise InputError(
-            f"not a readable costcalc report: {err['msg']}; re-run `costcalc report -f json`",
-            file=str(path),
-            field=where or None,
-        ) from None
+    except InputError as exc:
+        raise exc.moved(file=str(path)) from None
     return Side(label=str(path), report=report)
 
 

@@ -309,8 +309,22 @@ class Result(Part):
 
     @classmethod
     def from_dict(cls, data: Any) -> Result:
-        """A Result from its to_dict() (or a saved JSON report); raises pydantic's ValidationError."""
-        return cls.model_validate(data)
+        """A Result from its to_dict() (or a saved JSON report); data it cannot read is an InputError naming the
+        field (`costcalc diff` says the file's name instead of 'Result.from_dict(...)')."""
+        from pydantic import ValidationError
+
+        from costcalc.errors import InputError
+
+        try:
+            return cls.model_validate(data)
+        except ValidationError as exc:
+            err = exc.errors(include_url=False)[0]
+            where = ".".join(str(x) for x in err["loc"])
+            raise InputError(
+                f"not a readable costcalc report: {err['msg']}; re-run `costcalc report -f json`",
+                file="Result.from_dict(...)",
+                field=where or None,
+            ) from None
 
     def options_frame(self) -> pd.DataFrame:
         """pandas DataFrame: one row per option (monthly cost, cost per 1M tokens, sizing); money columns are named

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
-from pydantic import ValidationError
 
+from costcalc.analysis.sides import load_side
 from costcalc.api import analyze
+from costcalc.errors import InputError
 from costcalc.render.report_json import render
 from costcalc.report.result import Result, rounded
 from tests.analysis.scenarios import BASE
@@ -66,8 +68,21 @@ def test_a_schema_1_1_median_tpot_is_not_read_as_a_p95(result: Result) -> None:
     )
 
 
-def test_a_broken_report_is_a_validation_error(result: Result) -> None:
+def test_a_broken_report_is_an_input_error_naming_the_field(result: Result, tmp_path: Path) -> None:
+    # Result.from_dict raised pydantic's multi-line ValidationError; `costcalc diff` words the same error with its file
     data = result.to_dict()
     data["options"][0]["monthly_cost"] = "a lot"
-    with pytest.raises(ValidationError, match="monthly_cost"):
+    with pytest.raises(InputError) as info:
         Result.from_dict(data)
+    assert str(info.value).startswith(
+        "Result.from_dict(...): options.0.monthly_cost: not a readable costcalc report: Input should be a valid number"
+    ), str(info.value)
+    assert str(info.value).endswith("; re-run `costcalc report -f json`") and "\n" not in str(info.value)
+    for wrong in (None, {}, []):
+        with pytest.raises(InputError):
+            Result.from_dict(wrong)
+    path = tmp_path / "old.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        load_side(str(path))
+    assert str(info.value).startswith(f"{path}: options.0.monthly_cost: not a readable costcalc report: Input should")
