@@ -73,9 +73,16 @@ def analysis(
     today: dt.date | None = None,
 ) -> Analysis:
     """Load (with `overrides`), then `evaluate` with prices from the lock, the given book or the tables + files."""
-    if not isinstance(scenario, Scenario) or overrides:
+    if not isinstance(scenario, Scenario) or overrides or _names_files(scenario):
         scenario = ScenarioSource.load(scenario, overrides=overrides).build()
     return evaluate(scenario, PriceSource(tuple(pricing_files), pricing_lock, prices), today=today)
+
+
+def _names_files(scenario: Scenario) -> bool:
+    """Whether a Scenario built in Python (`costcalc.Scenario(workload='usage.yaml', ...)`) still names a usage or
+    hardware file, which only the loader reads (relative to the working folder, as a dict's are)."""
+    hardware = (getattr(o, "hardware", None) for o in scenario.options)
+    return isinstance(scenario.workload, str) or any(isinstance(h, str) for h in hardware)
 
 
 def analyze(

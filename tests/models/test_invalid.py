@@ -4,9 +4,11 @@ ValidationError ('1 validation error for Scenario ... For further information vi
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 import costcalc
 from costcalc.models import ApiOption, Slo, Workload
@@ -61,3 +63,17 @@ def test_a_number_written_with_a_suffix_gets_the_same_hint_in_python(base_scenar
 
 def test_good_data_builds_the_same_scenario_either_way(base_scenario: dict[str, Any]) -> None:
     assert costcalc.Scenario(**base_scenario).model_dump() == costcalc.load_scenario(base_scenario).model_dump()
+
+
+def test_a_scenario_built_directly_naming_a_usage_file_is_read_as_load_scenario_reads_it(
+    base_scenario: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, today: Any
+) -> None:
+    # analyze() took the Scenario as it was and failed inside with AssertionError('usage files are loaded by the loader')
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "usage.yaml").write_text(yaml.safe_dump(base_scenario["workload"]), encoding="utf-8")
+    data = {**base_scenario, "workload": "usage.yaml"}
+    built = costcalc.analyze(costcalc.Scenario(**data), today=today)
+    assert built.to_dict() == costcalc.analyze(data, today=today).to_dict()
+    with pytest.raises(costcalc.InputError) as info:
+        costcalc.analyze(costcalc.Scenario(**{**data, "workload": "missing.yaml"}), today=today)
+    assert str(info.value) == "missing.yaml: file not found; check the path"
