@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import math
 import types
 import typing
-from typing import Any
+from typing import Any, Self
 
 from pydantic import BaseModel, ConfigDict, ValidationError, ValidationInfo, field_validator, model_validator
 
@@ -31,11 +32,32 @@ class Input(BaseModel):
         try:
             super().__init__(**data)
         except ValidationError as exc:
-            raise first_refusal(exc, type(self), data, origin=f"{type(self).__name__}(...)")[0] from None
+            raise _refused(exc, type(self), data, "") from None
 
     # pydantic's own flag for an __init__ that only wraps its own (as RootModel's does): model_validate and nested
     # models keep validating without calling it, so a file's errors keep their file:line and full field path
     __init__.__pydantic_base_init__ = True  # type: ignore[attr-defined]
+
+    @classmethod
+    def model_validate(cls, obj: Any, *args: Any, **kwargs: Any) -> Self:
+        """pydantic's model_validate; bad data raises the InputError `Input(...)` does, at 'Scenario.model_validate(...)'
+        (the loader validates through scenario.validate, which says the file and line)."""
+        try:
+            return super().model_validate(obj, *args, **kwargs)
+        except ValidationError as exc:
+            raise _refused(exc, cls, obj, "model_validate") from None
+
+    @classmethod
+    def model_validate_json(cls, json_data: Any, *args: Any, **kwargs: Any) -> Self:
+        """pydantic's model_validate_json; bad JSON or data raises an InputError, as model_validate does."""
+        try:
+            return super().model_validate_json(json_data, *args, **kwargs)
+        except ValidationError as exc:
+            try:  # the data, to name the field at fault; None where the text is no JSON (the error says so)
+                data = json.loads(json_data)
+            except ValueError:
+                data = None
+            raise _refused(exc, cls, data, "model_validate_json") from None
 
     @model_validator(mode="before")
     @classmethod
@@ -84,6 +106,13 @@ class Input(BaseModel):
                 if problem:
                     raise ValueError(problem)
         return value
+
+
+def _refused(exc: ValidationError, model: type[BaseModel], data: Any, method: str) -> Exception:
+    """pydantic's refusal of `data` as the one-line InputError a scenario file gets (models.invalid), at
+    'Scenario(...)' or 'Scenario.model_validate(...)'."""
+    origin = f"{model.__name__}.{method}(...)" if method else f"{model.__name__}(...)"
+    return first_refusal(exc, model, data, origin=origin)[0]
 
 
 def _as_float(number: float) -> float:

@@ -28,8 +28,9 @@ def validate(
     overridden: data paths set by `--set PATH=VALUE` (→ that text): an error there names the override, not the
     file's line of the value it replaced.
     """
-    try:
-        return model.model_validate(data)
+    try:  # pydantic's validator itself: an Input's model_validate would word the error without the file's lines
+        validated: M = model.__pydantic_validator__.validate_python(data)
+        return validated
     except ValidationError as exc:
         error, path = first_refusal(exc, model, data, origin=doc.origin, line_of=doc.line_of, quote_values=quote_values)
         text = next((t for at, t in (overridden or {}).items() if path[: len(at)] == at), None)

@@ -4,6 +4,7 @@ ValidationError ('1 validation error for Scenario ... For further information vi
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -77,3 +78,22 @@ def test_a_scenario_built_directly_naming_a_usage_file_is_read_as_load_scenario_
     with pytest.raises(costcalc.InputError) as info:
         costcalc.analyze(costcalc.Scenario(**{**data, "workload": "missing.yaml"}), today=today)
     assert str(info.value) == "missing.yaml: file not found; check the path"
+
+
+def test_pydantics_own_constructors_word_a_refusal_the_same_way(base_scenario: dict[str, Any]) -> None:
+    # Scenario.model_validate / model_validate_json raised pydantic's multi-line ValidationError
+    bad = {**base_scenario, "horizon_months": 0}
+    with pytest.raises(costcalc.InputError) as info:
+        costcalc.Scenario.model_validate(bad)
+    assert (
+        str(info.value)
+        == "Scenario.model_validate(...): horizon_months: Input should be greater than or equal to 1 (got 0)"
+    )
+    with pytest.raises(costcalc.InputError) as info:
+        costcalc.Scenario.model_validate_json(json.dumps({**base_scenario, "horizn_months": 3}))
+    assert str(info.value).startswith("Scenario.model_validate_json(...): horizn_months: unknown key 'horizn_months'")
+    with pytest.raises(costcalc.InputError) as info:
+        costcalc.Scenario.model_validate_json("{")
+    assert str(info.value).startswith("Scenario.model_validate_json(...): Invalid JSON: EOF while parsing")
+    good = costcalc.Scenario.model_validate_json(json.dumps(base_scenario))
+    assert good.model_dump() == costcalc.Scenario.model_validate(base_scenario).model_dump()
