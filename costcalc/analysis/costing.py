@@ -199,13 +199,14 @@ def _option_result(
     if isinstance(opt, ResolvedSelfHosted):
         assert now.sizing is not None
         replicas = int(now.sizing.replicas[0])
-        units = int(now.sizing.units[0])  # servers, or rented instances, holding the peak's replicas
+        units = int(now.sizing.units[0])  # servers, workstations or rented instances holding the peak's replicas
         t = opt.throughput
         plan, life = opt.plan, opt.cost.life
         owned: dict[str, Any] = {}
         if plan.owned:
             owned = {
                 "servers": units if opt.purchase_unit == "server" else None,
+                "workstations": units if opt.purchase_unit == "workstation" else None,
                 "purchase_unit": opt.purchase_unit,
                 "site": opt.site,
                 "useful_life_months": int(plan.useful_life_months),

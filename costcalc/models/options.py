@@ -213,7 +213,7 @@ class Hardware(Input):
     purchase_unit: Literal["server", "gpu"] | None = Field(
         default=None,
         description="buy, lease: whole servers (3 GPUs of an 8-GPU server buy one server), or single GPUs;"
-        " default server (gpu for an offer of one card)",
+        " default server (gpu for an offer of one card; an offer of a workstation is bought whole, as a server is)",
     )
     lease: Lease | None = Field(default=None, description="lease: payment, term and buy-out")
     useful_life_months: int | None = Field(

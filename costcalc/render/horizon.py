@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from costcalc.render.numbers import money
 from costcalc.report.result import OptionResult, Result
+from costcalc.report.verdict import units_bought
 
 
 def horizon_headers(result: Result) -> list[str]:
@@ -45,14 +46,13 @@ def horizon_note(result: Result) -> str:
 
 
 def capex_cell(o: OptionResult, currency: str, *, units: bool = True) -> str:
-    """'$285,000 (1 server)', '$15,000 (1 GPU)', 'leased' or '-'; without `units`, the money alone."""
+    """'$285,000 (1 server)', '$10,598 (2 workstations)', '$15,000 (1 GPU)', 'leased' or '-'; without `units`, the
+    money alone."""
     if not o.capex_upfront:
         return "leased" if o.acquisition == "lease" else "-"
     if not units:
         return money(o.capex_upfront, currency)
-    if o.servers is not None:
-        return f"{money(o.capex_upfront, currency)} ({o.servers} server{'s' if o.servers != 1 else ''})"
-    return f"{money(o.capex_upfront, currency)} ({o.gpus} GPU{'s' if o.gpus != 1 else ''})"
+    return f"{money(o.capex_upfront, currency)} ({units_bought(o)})"
 
 
 def _any_prepaid(result: Result) -> bool:

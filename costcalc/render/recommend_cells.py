@@ -5,6 +5,7 @@ from __future__ import annotations
 from costcalc.analysis.recommend.result import Candidate
 from costcalc.bands import range_short
 from costcalc.render.numbers import money
+from costcalc.report.verdict import whole_units
 
 
 def configuration(c: Candidate) -> str:
@@ -19,14 +20,13 @@ def offer(c: Candidate) -> str:
 
 def sizing(c: Candidate, *, instances_below: bool = False) -> str:
     """'1 / 1 / 30%': replicas / GPUs / mean utilisation, then a rental's whole instances or a purchase's whole servers
-    as the Result counts them ('9 / 72 / 47% in 9 instances', '4 / 8 / 12% in 1 server'); `instances_below` puts
-    them on a line of their own."""
+    or workstations as the Result counts them ('9 / 72 / 47% in 9 instances', '4 / 8 / 12% in 1 server',
+    '2 / 2 / 40% in 2 workstations'); `instances_below` puts them on a line of their own."""
     text = f"{c.replicas} / {c.gpus} / {c.utilisation:.0%}"
-    count, unit = (c.instances, "instance") if c.instances is not None else (c.servers, "server")
-    if count is None:
+    units = whole_units(c)
+    if units is None:
         return text
-    held = f"in {count:,} {unit}{'' if count == 1 else 's'}"
-    return f"{text}\n{held}" if instances_below else f"{text} {held}"
+    return f"{text}\nin {units}" if instances_below else f"{text} in {units}"
 
 
 def basis(c: Candidate, *, short: bool = False) -> str:

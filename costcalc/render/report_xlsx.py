@@ -48,6 +48,7 @@ OPTION_COLUMNS: tuple[tuple[str, str, str | None], ...] = (
     ("Terminal value", "terminal_value", MONEY),
     ("NPV", "npv", MONEY),
     ("Servers", "servers", COUNT),
+    ("Workstations", "workstations", COUNT),
     ("Instances", "instances", COUNT),
     ("Replicas", "replicas", COUNT),
     ("GPUs", "gpus", COUNT),

@@ -18,8 +18,9 @@ if TYPE_CHECKING:
 # fiscal years); 1.5 a rental's instances; 1.6 throughput.actual_range (the range monthly_cost_range is costed
 # at, widened to published runs the estimator does not model yet, and its source); 1.7 break_even[] carries
 # full_use_cost_per_million_tokens and versus_cost_per_million_tokens where it is never (in the report's currency;
-# its reason no longer says them in USD). Readers take any 1.x.
-SCHEMA_VERSION = "1.7"
+# its reason no longer says them in USD); 1.8 a bought workstation's count (workstations, purchase_unit
+# workstation), no longer in servers. Readers take any 1.x.
+SCHEMA_VERSION = "1.8"
 SCHEMA_MAJOR = "1"
 JSON_SIGNIFICANT_DIGITS = 12  # stable JSON: no float noise in the last digits
 
@@ -34,6 +35,7 @@ SELF_HOSTED_KEYS = (
     "throughput",
     "monthly_cost_range",
     "servers",
+    "workstations",
     "purchase_unit",
     "site",
     "useful_life_months",
@@ -130,7 +132,8 @@ class OptionResult(Part):
     # (low, high) monthly cost at either end of throughput.actual_range; None unless estimated
     monthly_cost_range: tuple[float, float] | None = None
     servers: int | None = None  # bought or leased by the server: servers in service in month 1
-    purchase_unit: str | None = None  # server | gpu (bought or leased)
+    workstations: int | None = None  # bought or leased workstations (a Mac Studio, a DGX Spark) in month 1
+    purchase_unit: str | None = None  # server | workstation | gpu (bought or leased)
     site: str | None = None  # datacenter | colocation | office (bought or leased)
     useful_life_months: int | None = None  # bought or leased
     at_end_of_life: str | None = None  # replace | retire (bought or leased)
@@ -350,6 +353,7 @@ class Result(Part):
                 "replicas": o.replicas,
                 "gpus": o.gpus,
                 "servers": o.servers,
+                "workstations": o.workstations,
                 "instances": o.instances,
                 "utilisation": o.utilisation,
             }

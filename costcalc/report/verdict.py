@@ -8,7 +8,7 @@ even, when bought hardware pays back, and how wide each throughput estimate's ba
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from costcalc.bands import ActualRange, range_long, range_short
 from costcalc.report.result import Takeover, Tie
@@ -61,6 +61,31 @@ def tokens(count: float) -> str:
         if abs(count) >= scale:
             return f"{count / scale:,.3g}{unit}"
     return f"{count:,.0f}"
+
+
+class WholeUnits(Protocol):
+    """What an option is billed or bought in, whole (an OptionResult, a recommend Candidate)."""
+
+    @property
+    def instances(self) -> int | None: ...
+    @property
+    def servers(self) -> int | None: ...
+    @property
+    def workstations(self) -> int | None: ...
+
+
+def whole_units(o: WholeUnits) -> str | None:
+    """'3 instances', '1 server', '2 workstations': the whole units a rental bills or a purchase buys, as the Result
+    counts them; None for an option counted by the GPU (a card bought alone, a rental by the GPU)."""
+    for count, unit in ((o.instances, "instance"), (o.servers, "server"), (o.workstations, "workstation")):
+        if count is not None:
+            return f"{count:,} {unit}{'' if count == 1 else 's'}"
+    return None
+
+
+def units_bought(o: OptionResult) -> str:
+    """'1 server', '2 workstations', or a card bought alone counted in GPUs: '2 GPUs'."""
+    return whole_units(o) or f"{o.gpus} GPU{'' if o.gpus == 1 else 's'}"
 
 
 def percent(share: float) -> str:
@@ -357,10 +382,8 @@ def capex_lines(result: Result) -> list[str]:
         if o.acquisition == "lease":
             out.append(f"{o.name} is leased: nothing up front, {money(o.opex_monthly, result.currency)}/month.")
             continue
-        count, unit = (o.servers, "server") if o.servers is not None else (o.gpus, "GPU")  # a card: its GPUs
-        units = f"{count} {unit}{'' if count == 1 else 's'}"
         out.append(
-            f"{o.name} needs {money(o.capex_upfront, result.currency)} of capex up front ({units}), {run};"
+            f"{o.name} needs {money(o.capex_upfront, result.currency)} of capex up front ({units_bought(o)}), {run};"
             f" {money(o.horizon_cash_total, result.currency)} cash over {result.horizon_months} months."
         )
     return out

@@ -34,7 +34,7 @@ class ResolvedSelfHosted:
     missing_prices: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()  # assumption lines: which defaults applied and why
     site: str | None = None  # owned hardware: datacenter | colocation | office
-    purchase_unit: str | None = None  # owned hardware: server | gpu
+    purchase_unit: str | None = None  # owned hardware: server | workstation | gpu
     # rented: GPUs of the whole instances it is billed by; None when rented by the GPU (a 1-GPU offer, or no offer)
     gpus_per_instance: int | None = None
     kind: ClassVar[str] = "self_hosted"
@@ -310,9 +310,10 @@ def resolve_self_hosted(
 
 @dataclass(frozen=True)
 class PurchaseUnit:
-    """What owned hardware is bought (or leased) in: whole servers, or single GPUs; and how replicas fill it."""
+    """What owned hardware is bought (or leased) in: whole servers or workstations, or single GPUs; and how replicas
+    fill it."""
 
-    name: str  # server | gpu
+    name: str  # server | workstation | gpu
     gpus: int  # GPUs in one unit
     replica_block: int  # replicas acquired together (those one server holds)
     units_per_replica: float  # units one replica takes (1/block, or servers a wide replica spans)
@@ -321,14 +322,17 @@ class PurchaseUnit:
     server_gpus: int  # GPUs of the server the price is for
 
     def price_per_unit(self, server_price: float) -> float:
-        """One unit's price from a server's: the server's, or its per-GPU share for purchase_unit gpu."""
-        return float(server_price) if self.name == "server" else float(server_price) / self.server_gpus
+        """One unit's price from a server's (or workstation's): the whole price, or its per-GPU share for purchase_unit
+        gpu."""
+        return float(server_price) / self.server_gpus if self.name == "gpu" else float(server_price)
 
 
 def _purchase_unit(hw: Hardware, row: Any, gpus_per_replica: int, where: str) -> PurchaseUnit:
     """Servers of the offer's (or the given) GPU count, each holding whole replicas; or single GPUs, as
     purchase_unit gpu says or as an offer of one card (a hardware row of kind gpu) is bought: it is no server, so
-    the report counts it in GPUs, not servers (the cost is the same either way)."""
+    the report counts it in GPUs, not servers (the cost is the same either way); an offer of a workstation (a
+    hardware row of kind workstation: a Mac Studio, a DGX Spark) is bought as servers are, whole, and counted as
+    workstations."""
     per_server = hw.gpus_per_server or (row.gpu_count if row is not None else gpus_per_replica)
     if row is not None and hw.gpus_per_server is not None and hw.gpus_per_server != row.gpu_count:
         raise InputError(
@@ -338,7 +342,9 @@ def _purchase_unit(hw: Hardware, row: Any, gpus_per_replica: int, where: str) ->
         )
     if (hw.purchase_unit or "server") == "gpu" or getattr(row, "kind", None) == "gpu":
         return PurchaseUnit("gpu", 1, 1, float(gpus_per_replica), 0.0, per_server)
-    return _packed("server", per_server, gpus_per_replica)
+    return _packed(
+        "workstation" if getattr(row, "kind", None) == "workstation" else "server", per_server, gpus_per_replica
+    )
 
 
 def _packed(name: str, unit_gpus: int, gpus_per_replica: int) -> PurchaseUnit:
@@ -373,15 +379,16 @@ def _unit_note(name: str, unit: PurchaseUnit, gpus_per_replica: int) -> str:
 
     if unit.name == "gpu":
         return f"{name}: bought by the GPU (purchase_unit: gpu), {gpus(gpus_per_replica)} a replica"
-    server = f"{name}: bought by the server ({gpus(unit.gpus)})"
+    what = unit.name  # server | workstation
+    server = f"{name}: bought by the {what} ({gpus(unit.gpus)})"
     if unit.replica_block > 1:
         idle = unit.spare_gpus_per_replica * unit.replica_block
         spare = f", {gpus(idle)} of each idle" if idle else ""
-        return f"{server}, {unit.replica_block} replicas of {gpus(gpus_per_replica)} per server{spare}"
+        return f"{server}, {unit.replica_block} replicas of {gpus(gpus_per_replica)} per {what}{spare}"
     if unit.units_per_replica > 1:
-        return f"{server}, {unit.units_per_replica:g} servers a replica"
+        return f"{server}, {unit.units_per_replica:g} {what}s a replica"
     idle = unit.spare_gpus_per_replica
-    return f"{server}, one replica per server" + (f", {gpus(idle)} of each idle" if idle else "")
+    return f"{server}, one replica per {what}" + (f", {gpus(idle)} of each idle" if idle else "")
 
 
 def _site(hw: Hardware, row: Any, gpu: GpuSpec) -> tuple[str, str]:

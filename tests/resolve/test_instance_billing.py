@@ -11,6 +11,8 @@ import pytest
 import yaml
 
 from costcalc.analysis.run import analyze
+from costcalc.render import report_csv
+from costcalc.render.horizon import capex_cell
 from costcalc.report.result import OptionResult, Result
 from tests.support.cli import invoke
 
@@ -193,3 +195,43 @@ def test_one_bought_card_is_one_gpu_in_the_verdict() -> None:
     scenario["options"][0]["hardware"] = {"gpu": "h100-sxm-80gb", "acquisition": "buy", "offer": "nvidia-h100-sxm-80gb"}
     result = analyze(scenario, today=TODAY)
     assert any("of capex up front (1 GPU)," in line for line in result.verdict), result.verdict
+
+
+@pytest.mark.parametrize(
+    ("offer", "gpu", "price"),
+    [("apple-mac-studio-m3-ultra", "apple-m3-ultra", 5_299), ("nvidia-dgx-spark", "dgx-spark-gb10", 3_999)],
+)
+def test_a_bought_workstation_is_counted_in_workstations(offer: str, gpu: str, price: float) -> None:
+    """An offer of a workstation (a hardware row of kind workstation) said '(3 servers)' for three Mac Studios or
+    DGX Sparks, and the Result counted them as servers; it is bought whole, as a server is, at the same price, and
+    every format counts it as what it is."""
+    scenario = _scenario({}, 2.5)  # 3 replicas of 1 workstation each
+    scenario["options"][0]["hardware"] = {"gpu": gpu, "acquisition": "buy", "offer": offer, "gpus_per_replica": 1}
+    scenario["options"][0]["power"] = {"max_w_per_gpu": 270, "idle_w_per_gpu": 10}
+    result = analyze(scenario, today=TODAY)
+    option = result.options[0]
+    assert (option.servers, option.workstations, option.purchase_unit) == (None, 3, "workstation")
+    assert option.capex_upfront == pytest.approx(3 * price)
+    assert any("of capex up front (3 workstations)," in line for line in result.verdict), result.verdict
+    assert capex_cell(option, "USD") == f"${3 * price:,} (3 workstations)"
+    assert any(
+        line.endswith("bought by the workstation (1 GPU), one replica per workstation") for line in result.assumptions
+    )
+    assert result.to_dict()["options"][0]["workstations"] == 3
+    header, row = report_csv.render(result).splitlines()[:2]
+    columns = dict(zip(header.split(","), row.split(","), strict=False))
+    assert (columns["servers"], columns["workstations"]) == ("", "3")
+
+
+def test_two_workstations_a_replica_are_counted_whole() -> None:
+    """A replica wider than one workstation spans two: 2 replicas buy 4 workstations."""
+    scenario = _scenario({}, 1.5)
+    hardware = {"gpu": "dgx-spark-gb10", "acquisition": "buy", "offer": "nvidia-dgx-spark", "gpus_per_replica": 2}
+    scenario["options"][0]["hardware"] = hardware
+    scenario["options"][0]["power"] = {"idle_w_per_gpu": 10}
+    result = analyze(scenario, today=TODAY)
+    option = result.options[0]
+    assert (option.replicas, option.workstations, option.capex_upfront) == (2, 4, pytest.approx(4 * 3_999))
+    assert any(
+        line.endswith("bought by the workstation (1 GPU), 2 workstations a replica") for line in result.assumptions
+    )

@@ -7,9 +7,10 @@ from typing import Any
 from costcalc.report.result import Part, ThroughputInfo, Workload, rounded
 
 # 1.1: a candidate's instances (read from the Result); 1.2: candidates[].throughput.actual_range (as the report's
-# schema 1.6), which monthly_cost_low/high are costed at; 1.3: a bought candidate's servers (read from the Result).
+# schema 1.6), which monthly_cost_low/high are costed at; 1.3: a bought candidate's servers (read from the Result);
+# 1.4: a bought workstation's count in workstations (as the report's schema 1.8), no longer in servers.
 # Readers take any 1.x.
-SCHEMA_VERSION = "1.3"
+SCHEMA_VERSION = "1.4"
 
 
 class Candidate(Part):
@@ -33,6 +34,7 @@ class Candidate(Part):
     utilisation: float
     instances: int | None = None  # a rental billed by the whole instance: the Result's instances (None: by the GPU)
     servers: int | None = None  # bought by the whole server: the Result's servers (None: rented, or a card bought)
+    workstations: int | None = None  # bought workstations (a Mac Studio, a DGX Spark): the Result's workstations
     breakdown: dict[str, float]
     throughput: ThroughputInfo
     # month-1 cost if the true capacity is anywhere in the estimate's actual range (throughput.actual_range: the band,

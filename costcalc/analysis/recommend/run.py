@@ -377,6 +377,7 @@ def _candidate(
         utilisation=o.utilisation or 0.0,
         instances=o.instances,
         servers=o.servers,
+        workstations=o.workstations,
         breakdown=o.breakdown,
         throughput=o.throughput,
         monthly_cost_low=cost_range(o)[0],
@@ -485,7 +486,7 @@ def _notes(found: Found, scenario: Scenario, models: list[ModelSpec]) -> list[st
     notes = [
         "Costs are month 1 at today's volume, as `report` shows them; replicas are sized for the peak with"
         " capacity from the serving simulation at the SLO's p95 targets (estimated, with the estimator's band).",
-        "Rented instances and bought servers are paid whole, holding several replicas or spanned by one, as report"
+        "Rented instances and bought servers or workstations are paid whole, holding several replicas or spanned by one, as report"
         " prices them: an 8-GPU instance packs eight 1-GPU replicas, billed whole every hour.",
     ]
     if own:

@@ -104,3 +104,43 @@ def test_every_format_says_the_servers(bought: Outcome) -> None:
     row = next(i for i, line in enumerate(lines) if line.startswith("1 "))
     column = lines[row].index(f"{c.replicas} / {c.gpus} / ")
     assert lines[row + 1][column:].startswith("in 3 servers")
+
+
+@pytest.fixture(scope="module")
+def desks() -> Outcome:
+    """gpt-oss-20b bought on workstations (a DGX Spark, a Mac Studio), one a replica; power from the scenario's
+    option of the model (the catalog has no idle power for either)."""
+    scenario = chat()
+    scenario["options"][2]["power"] = {"max_w_per_gpu": 270, "idle_w_per_gpu": 10}
+    limits = Constraints(gpus=("dgx-spark-gb10", "apple-m3-ultra"), engines=("llamacpp",), acquisition="buy")
+    request = Request(models=("gpt-oss-20b",), limits=limits, top=40, exhaustive=True)
+    return recommend(load_scenario(scenario), PriceSource(), request, today=DAY, cache=None)
+
+
+def test_a_bought_workstation_is_counted_in_workstations_not_servers(desks: Outcome) -> None:
+    """Three DGX Sparks said 'in 3 servers'; they are workstations, as report counts them."""
+    cands = desks.recommendation.candidates
+    doc, _ = desks.scenario_doc(top=len(cands))
+    result = costcalc.analyze(doc, today=DAY)
+    assert {c.offer for c in cands} == {"nvidia-dgx-spark", "apple-mac-studio-m3-ultra"}
+    for c in cands:
+        assert c.servers is None and c.workstations == result.option(c.name).workstations, c.name
+        assert c.workstations is not None and c.workstations >= c.replicas, c.name
+        plural = "" if c.workstations == 1 else "s"
+        assert recommend_cells.sizing(c).endswith(f" in {c.workstations} workstation{plural}"), c.name
+
+
+def test_every_format_says_the_workstations(desks: Outcome) -> None:
+    rec = desks.recommendation
+    c = rec.candidates[0]
+    shown = c.model_copy(update={"workstations": 3, "rank": 1})  # a renderer counting them itself would show another
+    rec = rec.model_copy(update={"candidates": (shown,), "pareto": ()})
+    assert f"| {c.replicas} / {c.gpus} / {c.utilisation:.0%} in 3 workstations |" in recommend_markdown.render(rec)
+    doc = json.loads(recommend_json.render(rec))
+    assert doc["schema_version"] == "1.4"
+    assert (doc["candidates"][0]["workstations"], doc["candidates"][0]["servers"]) == (3, None)
+    lines = recommend_table.render(rec, width=120).splitlines()
+    row = next(i for i, line in enumerate(lines) if line.startswith("1 "))
+    column = lines[row].index(f"{c.replicas} / {c.gpus} / ")
+    assert lines[row + 1][column:].startswith("in 3 workstations")
+    assert "in 3 servers" not in "\n".join(lines)
