@@ -123,7 +123,7 @@ def analyze(
             "takeover": takeover,
             "verdict": tuple(verdict_lines(draft)),
             "warnings": tuple(warning_lines(draft, resolved, low_utilisation=LOW_UTILISATION, today=today)),
-            "assumptions": tuple(([fx_note] if fx_note else []) + _assumptions(draft, resolved)),
+            "assumptions": tuple(([fx_note] if fx_note else []) + _assumptions(draft, resolved, per_usd)),
         }
     )
 
@@ -306,7 +306,7 @@ def _break_even(
     return out
 
 
-def _assumptions(result: Result, resolved: ResolvedScenario) -> list[str]:
+def _assumptions(result: Result, resolved: ResolvedScenario, per_usd: float) -> list[str]:
     lines = [
         "A month is 730 hours; prices are USD per 1M tokens; self-hosted replicas are sized for the peak "
         f"(peak/mean {result.workload.peak_to_average:.2f}).",
@@ -327,10 +327,10 @@ def _assumptions(result: Result, resolved: ResolvedScenario) -> list[str]:
             lines.append(f"{p.table} {p.id}: as of {p.as_of.isoformat()}, {p.source}{flag}")
         if o.throughput is not None:
             lines.append(f"{o.name}: throughput {o.throughput.detail}")
-    return lines + _finance_assumptions(result, resolved)
+    return lines + _finance_assumptions(result, resolved, per_usd)
 
 
-def _finance_assumptions(result: Result, resolved: ResolvedScenario) -> list[str]:
+def _finance_assumptions(result: Result, resolved: ResolvedScenario, per_usd: float) -> list[str]:
     """How money over time was counted: the discount rate, cash versus accrual, and each option's terms."""
     rate = result.discount_rate_per_year
     given = "discount_rate_per_year" in resolved.scenario.model_fields_set
@@ -351,6 +351,8 @@ def _finance_assumptions(result: Result, resolved: ResolvedScenario) -> list[str
             " not in the monthly cost."
         )
     for opt in resolved.options:
+        if isinstance(opt, ResolvedSelfHosted) and opt.site_line is not None:
+            lines.append(opt.site_line.text(lambda usd: money(usd * per_usd, result.currency)))
         lines.extend(opt.notes)
         if isinstance(opt, ResolvedSelfHosted) and _packed(opt):
             lines.append(_instances_line(opt, resolved))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any, ClassVar
 
@@ -21,6 +22,28 @@ from costcalc.throughput.memory import check_precision
 
 
 @dataclass(frozen=True)
+class SiteLine:
+    """The assumption line of where owned hardware runs, its PUE and its hosting fee; written when the report's
+    currency is known, so the fee reads in the report's money."""
+
+    option: str
+    site: str  # datacenter | colocation | office
+    reason: str  # why this site: as given, or the default for what the hardware is
+    pue: float
+    pue_from: str
+    usd_per_kw_month: float | None  # the hosting fee per kW of provisioned power; None: an office without one
+    fee_from: str  # as given | data-centre table
+
+    def text(self, money: Callable[[float], str]) -> str:
+        """'X: site datacenter (...): PUE 1.54 (data-centre table), hosting $184 per kW of provisioned power a month
+        (as given)'; `money` writes an amount in USD in the report's currency."""
+        head = f"{self.option}: site {self.site} ({self.reason}): PUE {self.pue:g} ({self.pue_from}), "
+        if self.usd_per_kw_month is None:
+            return head + "no hosting fee"
+        return head + f"hosting {money(self.usd_per_kw_month)} per kW of provisioned power a month ({self.fee_from})"
+
+
+@dataclass(frozen=True)
 class ResolvedSelfHosted:
     """A self-hosted option: its plan for the engine, and the GPU, model, throughput and rows behind it."""
 
@@ -34,6 +57,7 @@ class ResolvedSelfHosted:
     missing_prices: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()  # assumption lines: which defaults applied and why
     site: str | None = None  # owned hardware: datacenter | colocation | office
+    site_line: SiteLine | None = None  # owned hardware: the assumption line of its site, PUE and hosting fee
     purchase_unit: str | None = None  # owned hardware: server | workstation | gpu
     # rented: GPUs of the whole instances it is billed by; None when rented by the GPU (a 1-GPU offer, or no offer)
     gpus_per_instance: int | None = None
@@ -214,17 +238,14 @@ def resolve_self_hosted(
         pue = power.pue if power.pue is not None else 1.0
         per_kw = opt.hosting.usd_per_kw_month if opt.hosting.usd_per_kw_month is not None else 0.0
         pue_from = "as given" if power.pue is not None else "an office has no cooling plant"
-        fee = f"USD {per_kw:g} per kW-month as given" if opt.hosting.usd_per_kw_month is not None else "no hosting fee"
-        notes.append(f"{opt.name}: site office ({site_reason}): PUE {pue:g} ({pue_from}), {fee}")
+        fee = per_kw if opt.hosting.usd_per_kw_month is not None else None
+        site_line = SiteLine(opt.name, site, site_reason, pue, pue_from, fee, "as given")
     else:
         pue = default(SITE_PUE_KEY, power.pue, "power.pue")
         per_kw = default(SITE_HOSTING_KEY, opt.hosting.usd_per_kw_month, "hosting.usd_per_kw_month")
         pue_from = "as given" if power.pue is not None else "data-centre table"
         fee_from = "as given" if opt.hosting.usd_per_kw_month is not None else "data-centre table"
-        notes.append(
-            f"{opt.name}: site {site} ({site_reason}): PUE {pue:g} ({pue_from}), hosting USD {per_kw:g} per kW"
-            f" of provisioned power a month ({fee_from})"
-        )
+        site_line = SiteLine(opt.name, site, site_reason, pue, pue_from, per_kw, fee_from)
     life_months = int(default("useful_life_months", hw.useful_life_months, "hardware.useful_life_months"))
     at_end = hw.at_end_of_life or "replace"
     coc = hw.cost_of_capital_per_year
@@ -304,6 +325,7 @@ def resolve_self_hosted(
         warnings,
         notes=tuple(notes),
         site=site,
+        site_line=site_line,
         purchase_unit=unit.name,
     )
 

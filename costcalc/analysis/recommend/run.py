@@ -97,6 +97,7 @@ def recommend(
     models = _models(scenario, request.models)
     limits = _checked(request.limits)
     book = prices.for_scenario(scenario, on=today)
+    code, per_usd, _ = prices.currency(scenario)
     catalog = priced_gpus(book, list_gpus())
     space = build_space(models, catalog, book, limits)
     if space.candidates == 0:
@@ -107,7 +108,14 @@ def recommend(
     capacities = Capacities(workload, store, on_step)
     try:
         found = search(
-            space, workload, pricer, capacities, top=request.top, exhaustive=request.exhaustive, on_total=on_total
+            space,
+            workload,
+            pricer,
+            capacities,
+            top=request.top,
+            exhaustive=request.exhaustive,
+            on_total=on_total,
+            money=lambda usd: money(usd * per_usd, code),
         )
     finally:
         store.save()
@@ -118,7 +126,7 @@ def recommend(
     prof = pricer.profiles
     docs = {names[id(c)]: option_dict(names[id(c)], c.config, c.offer, prof[c.config.model.id]) for c in chosen}
     result = _evaluate(scenario, prices, today, docs, {names[id(c)]: c.basis for c in chosen}) if chosen else None
-    rec = _assemble(scenario, workload, models, request, limits, found, catalog, shown, frontier, names, result)
+    rec = _assemble(scenario, workload, models, request, limits, found, catalog, shown, frontier, names, result, code)
     return Outcome(rec, scenario, tuple((c, names[id(c)]) for c in shown), docs, found.newly_simulated)
 
 
@@ -262,11 +270,11 @@ def _assemble(
     frontier: list[Costed],
     names: dict[int, str],
     result: Result | None,
+    currency: str,
 ) -> Recommendation:
-    """The Recommendation from the search and the Result its candidates were costed in."""
+    """The Recommendation from the search and the Result its candidates were costed in (in `currency`)."""
     from costcalc.report.result import Workload as WorkloadResult
 
-    currency = result.currency if result else "USD"
     refs = [o for o in result.options if o.kind != "self_hosted"] if result else []
     best_api = min((o for o in refs if o.kind == "api"), key=lambda o: o.monthly_cost, default=None)
     best_seat = min((o for o in refs if o.kind == "subscription"), key=lambda o: o.monthly_cost, default=None)

@@ -21,6 +21,7 @@ from costcalc.analysis.recommend.pricing import Pricer
 from costcalc.analysis.recommend.space import Config, Offer, Space
 from costcalc.errors import InputError
 from costcalc.models import Workload
+from costcalc.report.verdict import money
 from costcalc.resolve.hardware import ResolvedSelfHosted
 from costcalc.resolve.throughput import ThroughputBasis
 
@@ -98,8 +99,10 @@ def search(
     top: int,
     exhaustive: bool = False,
     on_total: Callable[[int], None] | None = None,
+    money: Callable[[float], str] = money,
 ) -> Found:
-    """Rank the space's candidates that meet the SLO by month-1 cost; the top `top` are exact."""
+    """Rank the space's candidates that meet the SLO by month-1 cost; the top `top` are exact. `money` writes an
+    amount in USD in the report's currency (for the reasons given)."""
     excluded = Exclusions()
     bounds: dict[tuple[object, ...], Bound] = {}
     pending: list[tuple[Config, list[tuple[Offer, ResolvedSelfHosted]]]] = []
@@ -136,7 +139,7 @@ def search(
             excluded.add(
                 NOT_SIMULATED,
                 sum(len(pending[j][1]) for j in rest),
-                f"{_describe(pending[rest[0]][0])}: costs at least {lower[rest[0]]:,.2f} USD/month at full load",
+                f"{_describe(pending[rest[0]][0])}: costs at least {money(lower[rest[0]])}/month at full load",
             )
             break
         basis = capacities.get(config)
