@@ -7,16 +7,24 @@ import math
 from typing import Any
 
 from costcalc.render.escape import csv_frame
+from costcalc.render.layout import GAP, Column
 from costcalc.render.numbers import money, rounded, short_money
 
 BAR_WIDTH = 24  # characters for the largest swing
 MIN_SWING = 0.5  # a swing under half a currency unit changes nothing worth a row
 SAVINGS = "self_hosted_savings_over_horizon"
+INPUT_WRAP = 40  # an input's name wraps here when the terminal is wide enough
+MIN_INPUT_WRAP = 24  # and no narrower than this to keep the low and high values beside it
 
 
 def _v(x: float) -> str:
+    """An input's value for the table: '0.5276', '32,000', and from a million on in words ('24B', not
+    '24,000,000,000', so the low and high values fit beside the input at 80 columns); CSV and JSON keep every digit."""
     if isinstance(x, float) and math.isnan(x):
         return "-"
+    for unit, scale in (("T", 1e12), ("B", 1e9), ("M", 1e6)):
+        if abs(x) >= scale:
+            return f"{x / scale:,.4g}{unit}"
     return f"{x:,.0f}" if abs(x) >= 10_000 else f"{x:,.4g}"
 
 
@@ -33,7 +41,7 @@ def render_table(frame: Any, *, width: int = 120, color: bool = False, limit: in
     """A tornado fitted to `width`: each input in words, its low and high value, what self-hosting saves (or costs
     more) over the horizon there, bars scaled to the largest swing."""
     from costcalc.analysis.sensitivity import metric_words
-    from costcalc.render.layout import Column, render
+    from costcalc.render.layout import render
 
     base = frame.attrs.get("base_metric", 0.0)
     cur = frame.attrs.get("currency", "USD")
@@ -56,12 +64,21 @@ def render_table(frame: Any, *, width: int = 120, color: bool = False, limit: in
     moving = frame[frame["swing"] > MIN_SWING]
     shown = moving.head(limit)
     top = float(frame["swing"].max()) if len(frame) else 0.0
+    ends = Column("Low → high", [f"{_v(r.low)} → {_v(r.high)}" for r in shown.itertuples()], kind="number", drop=1)
+    at_low = Column("At low", [outcome(r.metric_low, name, cur) for r in shown.itertuples()], kind="number")
+    at_high = Column("At high", [outcome(r.metric_high, name, cur) for r in shown.itertuples()], kind="number")
     columns = [
-        Column("Input", [str(r.label) for r in shown.itertuples()], kind="text", wrap_at=40),
-        Column("Low → high", [f"{_v(r.low)} → {_v(r.high)}" for r in shown.itertuples()], kind="number", drop=2),
-        Column("At low", [outcome(r.metric_low, name, cur) for r in shown.itertuples()], kind="number"),
-        Column("At high", [outcome(r.metric_high, name, cur) for r in shown.itertuples()], kind="number"),
-        Column("Swing", [short_money(r.swing, cur) for r in shown.itertuples()], kind="number", drop=1),
+        Column(
+            "Input",
+            [str(r.label) for r in shown.itertuples()],
+            kind="text",
+            wrap_at=_input_wrap(width, ends, at_low, at_high),
+        ),
+        ends,
+        at_low,
+        at_high,
+        # the swing is the distance between the two ends' outcomes: it gives way before the values it follows from
+        Column("Swing", [short_money(r.swing, cur) for r in shown.itertuples()], kind="number", drop=2),
         Column(
             "Effect (low | high)",
             [_bar(r.metric_low - base, r.metric_high - base, top) for r in shown.itertuples()],
@@ -83,6 +100,13 @@ def render_table(frame: Any, *, width: int = 120, color: bool = False, limit: in
     for line in frame.attrs.get("limited", []):
         text += wrap(f"limited: {line}", width) + "\n"
     return text
+
+
+def _input_wrap(width: int, *beside: Column) -> int:
+    """Where the input's name wraps: at INPUT_WRAP, or narrower (down to MIN_INPUT_WRAP) where that leaves room for
+    the input's low and high values and the outcome at each beside it (an 80-column terminal)."""
+    room = width - sum(c.widest for c in beside) - GAP * len(beside)
+    return max(MIN_INPUT_WRAP, min(INPUT_WRAP, room))
 
 
 def wrap(text: str, width: int) -> str:

@@ -1,0 +1,57 @@
+"""sensitivity's tornado keeps each input's low and high values at 80 columns: the input's name wraps narrower to
+leave room for them (it dropped 'Low → high' and named it under the table), and a value from a million on is
+written in words ('24B → 36B', not '24,000,000,000 → 36,000,000,000'); the swing, which follows from the two
+outcomes, gives way first."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from costcalc.cli import app
+from costcalc.render.sensitivity import _v
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+TODAY = ["--today", "2026-12-05"]
+
+
+def _table(example: str, columns: int) -> list[str]:
+    result = CliRunner().invoke(app, ["sensitivity", str(EXAMPLES / example), *TODAY], env={"COLUMNS": str(columns)})
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert max(len(line) for line in lines) <= columns
+    return lines
+
+
+@pytest.mark.parametrize("example", ["startup-chatbot.yaml", "nightly-batch.yaml", "coding-assistant.yaml"])
+def test_the_low_and_high_values_stay_at_80_columns(example: str) -> None:
+    lines = _table(example, 80)
+    header = next(line for line in lines if line.startswith("Input "))
+    assert "Low → high" in header and "At low" in header and "At high" in header
+    note = " ".join(lines[lines.index(next(x for x in lines if x.startswith("Not shown at 80"))) :])
+    assert "Low → high" not in note and "Swing" in note
+
+
+def test_large_values_are_written_in_words() -> None:
+    row = next(line for line in _table("nightly-batch.yaml", 80) if line.startswith("Tokens per month"))
+    assert " 24B → 36B " in row
+    assert (_v(24e9), _v(1_440_000.0), _v(32_000.0), _v(0.5276), _v(float("nan"))) == (
+        "24B",
+        "1.44M",
+        "32,000",
+        "0.5276",
+        "-",
+    )
+
+
+def test_a_terminal_too_narrow_for_them_still_names_them() -> None:
+    lines = _table("startup-chatbot.yaml", 66)
+    assert "Low → high" not in next(line for line in lines if line.startswith("Input "))
+    assert "Not shown at 66 columns: Low → high, Swing, Effect (low | high)" in " ".join(lines)
+
+
+def test_a_wide_terminal_keeps_every_column() -> None:
+    header = next(line for line in _table("startup-chatbot.yaml", 160) if line.startswith("Input "))
+    assert all(name in header for name in ("Low → high", "At low", "At high", "Swing", "Effect (low | high)"))
