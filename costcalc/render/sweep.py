@@ -205,42 +205,65 @@ def _letters(options: list[str]) -> dict[str, str]:
 
 
 def _matrix(console: Any, frame: Any, vary: list[str], options: list[str]) -> None:
+    """The cheapest option at each pair of values, and its monthly cost; under it, where that option rests on an
+    estimated throughput, its cost at either end of the actual range (as a one-input sweep's range column). As many
+    columns as fit the console whole (evenly spaced; a line under the matrix says how many of how many)."""
     from rich.table import Table
 
     currency = frame.attrs.get("currency", "USD")
     rows_key, cols_key = vary
     row_values = list(dict.fromkeys(frame[rows_key].tolist()))
     col_values = list(dict.fromkeys(frame[cols_key].tolist()))
-    rsel = [row_values[i] for i in _picks(len(row_values), MAX_MATRIX_ROWS)]
-    csel = [col_values[i] for i in _picks(len(col_values), MAX_MATRIX_COLUMNS)]
     letters = _letters(options)
     colour = {name: COLOURS[i % len(COLOURS)] for i, name in enumerate(options)}
-    lookup = {}
-    for row in frame[[rows_key, cols_key, "cheapest", *[f"monthly_cost[{n}]" for n in options]]].itertuples(
-        index=False
-    ):
-        lookup[(row[0], row[1])] = (str(row[2]), row[3 + options.index(str(row[2]))])
+    rsel = [row_values[i] for i in _picks(len(row_values), MAX_MATRIX_ROWS)]
+    cells: dict[tuple[Any, Any], tuple[str, str, str]] = {}  # (option, its cost, its cost range or '-')
+    ends = [c for n in options for c in (f"monthly_cost_low[{n}]", f"monthly_cost_high[{n}]") if c in frame.columns]
+    wanted = [rows_key, cols_key, "cheapest", *[f"monthly_cost[{n}]" for n in options], *ends]
+    for record in frame.loc[frame[rows_key].isin(rsel), wanted].to_dict(orient="records"):  # the rows shown only
+        name = str(record["cheapest"])
+        low, high = (
+            record.get(f"monthly_cost_low[{name}]", math.nan),
+            record.get(f"monthly_cost_high[{name}]", math.nan),
+        )
+        cost = money(record[f"monthly_cost[{name}]"], currency)
+        cells[(record[rows_key], record[cols_key])] = (name, cost, _cost_range(low, high, currency))
+    ranged = any(spread != "-" for _, _, spread in cells.values())
+    corner = f"{_short(rows_key)} \\ {_short(cols_key)}"
+    corner_width = max([len(_value(r)) for r in rsel] + [len(w) for w in corner.split()])
+    cell_width = max(
+        [len(letters[n]) + 1 + len(cost) for n, cost, _ in cells.values()]
+        + [len(spread) for _, _, spread in cells.values() if spread != "-"]
+        + [len(_value(c)) for c in col_values]
+    )
+    room = (console.width - 1 - (corner_width + 3)) // (cell_width + 3)  # each column: its cells, 2 of padding, 1 rule
+    csel = [col_values[i] for i in _picks(len(col_values), max(1, min(MAX_MATRIX_COLUMNS, room)))]
     width = console.width
-    title = f"Cheapest option by {rows_key} (rows) and {cols_key} (columns); cell: option and its monthly cost"
+    title = f"Cheapest option by {rows_key} (rows) and {cols_key} (columns); cell: option and its monthly cost" + (
+        ", under it its cost at either end of its actual range where it rests on an estimate" if ranged else ""
+    )
     console.out(_wrapped(title, width), highlight=False)
     table = Table(header_style="bold")
-    table.add_column(f"{_e(_short(rows_key))} \\ {_e(_short(cols_key))}", justify="right", overflow="fold")
+    table.add_column(_e(corner), justify="right", overflow="fold", min_width=corner_width)
     for c in csel:
-        table.add_column(_value(c), justify="right")
+        table.add_column(_value(c), justify="right", no_wrap=True, min_width=cell_width)
     for r in rsel:
-        cells = []
+        row = []
         for c in csel:
-            name, cost = lookup[(r, c)]
-            cells.append(f"[{colour[name]}]{letters[name]}[/{colour[name]}] {money(cost, currency)}")
-        table.add_row(_value(r), *cells)
+            name, cost, spread = cells[(r, c)]
+            cell = f"[{colour[name]}]{letters[name]}[/{colour[name]}] {cost}"
+            row.append(cell if spread == "-" else f"{cell}\n{spread}")
+        table.add_row(_value(r), *row)
     console.print(table)
     styled = [f"[{colour[n]}]{letters[n]}[/{colour[n]}] = {_e(n)}" for n in options]
     for line in _legend([f"{letters[n]} = {n}" for n in options], width, styled=styled):
         console.print(line, soft_wrap=True)
-    if ranged := _range_words(frame, options, letters, "--format csv or json"):
-        console.out(_wrapped(ranged, width), highlight=False)
+    if words := _range_words(frame, options, letters, "each cell's range" if ranged else "--format csv or json"):
+        console.out(_wrapped(words, width), highlight=False)
     if len(rsel) < len(row_values) or len(csel) < len(col_values):
-        console.print(f"showing {len(rsel)}×{len(csel)} of {len(row_values)}×{len(col_values)} points")
+        more = "; a wider terminal shows more columns" if len(csel) < min(MAX_MATRIX_COLUMNS, len(col_values)) else ""
+        shown = f"showing {len(rsel)}×{len(csel)} of {len(row_values)}×{len(col_values)} points{more}"
+        console.out(_wrapped(f"{shown}; --format csv, json or parquet has them all", width), highlight=False)
 
 
 def render_csv(frame: Any, *, progress: Callable[[int, int], None] | None = None) -> str:
