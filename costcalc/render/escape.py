@@ -53,6 +53,17 @@ def markdown(text: object) -> str:
     return "".join(out)
 
 
+def web_addresses(text: str) -> list[tuple[int, int]]:
+    """Where each web address in `text` starts and ends (the sentence's punctuation after it left out), as
+    `markdown` links them."""
+    out = []
+    for match in _URL.finditer(text):
+        url = _url_end(match.group())
+        if len(url) > len(match.group(1)):
+            out.append((match.start(), match.start() + len(url)))
+    return out
+
+
 def _inline(text: str) -> str:
     """Text with Markdown's punctuation escaped and no mentions."""
     return no_mentions(_MARKDOWN.sub(lambda m: "\\" + m.group(), text))

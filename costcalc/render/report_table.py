@@ -17,7 +17,7 @@ from costcalc.render.layout import Column
 from costcalc.render.layout import render as render_columns
 from costcalc.render.numbers import money, tokens
 from costcalc.render.report_cells import KINDS, break_even, largest_costs, sizing, versus
-from costcalc.render.wrapping import wrap
+from costcalc.render.wrapping import linked, wrap
 from costcalc.report.result import OptionResult, Result
 
 NAME_WIDTH = 28  # option names longer than this wrap when room is short, before optional columns give way
@@ -31,6 +31,7 @@ MONEY_ELSEWHERE = "as do --format markdown and html"
 def render(result: Result, *, width: int = 120, color: bool = False, details: bool = False) -> str:
     """Text for a terminal (ANSI styles only when `color`); `details` adds sources, dates and assumptions."""
     from rich.console import Console
+    from rich.style import Style
     from rich.text import Text
 
     buf = io.StringIO()
@@ -66,7 +67,14 @@ def render(result: Result, *, width: int = 120, color: bool = False, details: bo
         console.print()
         say("Sources and assumptions", style="bold")
         for line in result.assumptions:
-            say(line, bullet="- ")
+            if not color:
+                say(line, bullet="- ")
+                continue
+            for pieces in linked(terminal(line), width, first="- ", rest="  "):  # a folded URL links whole
+                text = Text()
+                for piece, url in pieces:
+                    text.append(piece, style=Style(link=url) if url else None)
+                console.print(text, soft_wrap=True)
         if result.pricing_as_of:
             say(f"Oldest price used is as of {result.pricing_as_of.isoformat()}.")
     else:

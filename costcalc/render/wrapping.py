@@ -54,3 +54,32 @@ def fold(word: str, first: int, rest: int) -> list[str]:
         pieces.append(word[:cut])
         word, room = word[cut:], rest
     return pieces + [word]
+
+
+def linked(text: str, width: int, *, first: str = "", rest: str = "") -> list[list[tuple[str, str | None]]]:
+    """`wrap`'s lines, each as pieces of (text, the web address it belongs to or None): a URL folded over several
+    lines is the same address on each, so a terminal can link every piece to the whole address."""
+    from costcalc.render.escape import web_addresses
+
+    lines = wrap(text, width, first=first, rest=rest)
+    owner: list[str | None] = [None] * len(text)  # the address each character of `text` belongs to
+    for start, end in web_addresses(text):
+        owner[start:end] = [text[start:end]] * (end - start)
+    out: list[list[tuple[str, str | None]]] = []
+    at = 0
+    for i, line in enumerate(lines):
+        lead = first if i == 0 else rest
+        pieces: list[tuple[str, str | None]] = [(lead, None)] if lead else []
+        for ch in line[len(lead) :]:
+            while at < len(text) and text[at] != ch and text[at].isspace():
+                at += 1  # the spaces a line break took
+            if at >= len(text) or (text[at] != ch and not (ch == " " and text[at].isspace())):
+                return [[(line, None)] for line in lines]  # the lines do not follow the text: no links
+            url = owner[at] if not ch.isspace() else None
+            if pieces and pieces[-1][1] == url:
+                pieces[-1] = (pieces[-1][0] + ch, url)
+            else:
+                pieces.append((ch, url))
+            at += 1
+        out.append(pieces)
+    return out
