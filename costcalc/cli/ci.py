@@ -63,9 +63,9 @@ def ci_command(
     if not names and not sys.stdin.isatty():
         names = [line.strip() for line in sys.stdin if line.strip()]
     guards = [*(fail_if or ()), *(e.strip() for e in os.environ.get(FAIL_IF_ENV, "").splitlines() if e.strip())]
+    _check_guards(guards)  # a guardrail that cannot be read is one error here, not one per scenario
     _check_base(base_ref)  # a mistyped or unfetched ref would report every scenario as new, unguarded
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    out = _out_dir(out_dir)
     shared = ["--pricing-lock", pricing_lock] if pricing_lock else []
     shared += ["--today", today] if today else []  # every report and diff prices the same day
     paths = [Path(name) for name in names]
@@ -75,6 +75,12 @@ def ci_command(
     for path in paths:
         name = path.as_posix()
         logged: set[str] = set()  # the job log gets each of this scenario's stderr lines once
+        if path.is_dir():
+            typer.echo(f"error: {_terminal(name)}: is a folder; name the scenario files in it", err=True)
+            text = f"### {_md(path.name)}\n\n:x: `{_md_code(name)}` is a folder; name the scenario files in it."
+            parts.append(Section(_md_code(name), text, failed=True))
+            status = max(status, 2)
+            continue
         if not path.is_file():
             if _git_show(base_ref, path) is not None:
                 new = next((n for n, old in renamed.items() if old == path), None)
@@ -159,6 +165,28 @@ def _output_stems(paths: list[Path]) -> dict[Path, str]:
         taken.add(unique)
         stems[p] = unique
     return stems
+
+
+def _check_guards(guards: list[str]) -> None:
+    """An InputError naming the first --fail-if (or $COSTCALC_FAIL_IF line) that is no guardrail."""
+    from costcalc.models.guardrails import parse_all
+
+    parse_all(guards)
+
+
+def _out_dir(name: str) -> Path:
+    """OUT_DIR, created when missing; an InputError when it is a file or cannot be created."""
+    from costcalc.errors import InputError
+
+    out = Path(name)
+    if out.exists() and not out.is_dir():
+        raise InputError(f"{name} is a file; give a folder for comment.md and the HTML reports", field="OUT_DIR")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        why = exc.strerror or type(exc).__name__
+        raise InputError(f"cannot create {name}: {why}; choose another folder", field="OUT_DIR") from None
+    return out
 
 
 def _check_base(ref: str) -> None:

@@ -198,3 +198,49 @@ def test_each_line_of_a_scenarios_job_log_appears_once(repo: Path) -> None:
     assert lines.count(error) == 1
     warnings = [line for line in lines if line.startswith("warning: ")]
     assert warnings and all(lines.count(w) == 1 for w in warnings), run.stderr
+
+
+def test_an_out_dir_that_is_a_file_is_exit_2_not_a_crash(repo: Path) -> None:
+    """OUT_DIR naming a file crashed (FileExistsError from mkdir, exit 70)."""
+    (repo / "out").write_text("not a folder", encoding="utf-8")
+    run = _ci(repo, "main", "out", "a.yaml")
+    assert run.returncode == 2, run.stderr
+    assert run.stderr == "error: OUT_DIR: out is a file; give a folder for comment.md and the HTML reports\n"
+    assert (repo / "out").read_text(encoding="utf-8") == "not a folder"
+
+
+def test_a_folder_named_as_a_scenario_is_an_error_not_a_deleted_file(repo: Path) -> None:
+    """A folder that git knows (git show prints its tree) was said 'deleted by this change', exit 0."""
+    (repo / "team").mkdir()
+    _write(repo, "team/b.yaml", "Beta", 1000)
+    _git(repo, "add", ".")
+    _git(repo, "commit", "-q", "-m", "team")
+    run = _ci(repo, "main", "out", "team")
+    assert run.returncode == 2, run.stderr
+    assert run.stderr == "error: team: is a folder; name the scenario files in it\n"
+    comment = (repo / "out" / "comment.md").read_text(encoding="utf-8")
+    assert ":x: `team` is a folder; name the scenario files in it." in comment
+    assert "deleted" not in comment
+
+
+@pytest.mark.parametrize("where", ["flag", "env"])
+def test_a_guardrail_that_cannot_be_read_is_one_error_before_anything_is_written(repo: Path, where: str) -> None:
+    """A --fail-if syntax error was found by each scenario's own run, after its reports were written (exit 2, a
+    comment per scenario); now it is one line, as a bad --today or lock is, and no folder is made."""
+    expr = "monthly_cost[Luna] >> 5"
+    if where == "flag":
+        run = _ci(repo, "main", "out", "a.yaml", "--fail-if", expr)
+    else:
+        run = subprocess.run(
+            [sys.executable, "-m", "costcalc", "ci", "main", "out", "a.yaml", *TODAY],
+            cwd=repo,
+            env={**ENV, "COSTCALC_FAIL_IF": expr},
+            capture_output=True,
+            text=True,
+            timeout=180,
+            check=False,
+        )
+    assert run.returncode == 2, run.stderr
+    assert run.stderr.startswith("error: --fail-if: guardrail 'monthly_cost[Luna] >> 5': "), run.stderr
+    assert run.stderr.count("\n") == 1
+    assert not (repo / "out").exists()
