@@ -87,6 +87,8 @@ class CostcalcGroup(TyperGroup):
             message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
             message = message.replace("Value error, ", "")  # pydantic's prefix on an enum's refusal: noise
             command = getattr(getattr(exc, "ctx", None), "command_path", "costcalc")
+            if not message.strip():  # a group given no command (`costcalc pricing`): its help is printed above
+                message = f"missing command: give one of {_commands(getattr(exc, 'ctx', None))}"
             typer.echo(f"error: {one_line(message).rstrip('.')}; see `{command} --help`", err=True)
             raise typer.Exit(getattr(exc, "exit_code", 2)) from None
         except (typer.Exit, typer.Abort, SystemExit):
@@ -98,6 +100,13 @@ class CostcalcGroup(TyperGroup):
             from costcalc.cli.crash import report_crash
 
             raise typer.Exit(report_crash(exc)) from None
+
+
+def _commands(ctx: Any) -> str:
+    """The commands of the group `ctx` runs, for an error that names none ('list, show, validate')."""
+    command = getattr(ctx, "command", None)
+    names = command.list_commands(ctx) if command is not None and hasattr(command, "list_commands") else []
+    return ", ".join(names) or "its commands"
 
 
 def _not_a_number(exc: Exception) -> InputError | None:

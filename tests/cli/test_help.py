@@ -87,3 +87,16 @@ def test_flags_show_no_type_and_options_a_metavar() -> None:
     assert re.search(r"--strict\s{3,}stale", text)  # a flag: its help follows directly
     assert re.search(r"--output\s+-o\s+FILE", text)
     assert "SCENARIO" in text and "PATH=VALUE" in text
+
+
+@pytest.mark.parametrize(
+    ("group", "commands"), [("pricing", "list, show, lock, update, validate"), ("catalog", "gpus, models")]
+)
+def test_a_group_given_no_command_says_which_it_takes(group: str, commands: str) -> None:
+    """`costcalc pricing` printed its help and then the empty line 'error: ; see `costcalc pricing --help`'."""
+    from tests.support.cli import invoke
+
+    code, out, err = invoke(group)
+    assert code == 2
+    assert "Usage: costcalc " + group in out
+    assert err == f"error: missing command: give one of {commands}; see `costcalc {group} --help`"
