@@ -21,27 +21,28 @@ _EXTERNAL_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EIO, errno.EFBIG
 FIELD = "-o"
 
 
-def check_writable(path: str | None) -> None:
-    """Fail early (exit 2) when -o cannot be written, before any work is done."""
+def check_writable(path: str | None, flag: str = FIELD) -> None:
+    """Fail early (exit 2) when -o (or the argument `flag` names) cannot be written, before any work is done."""
     if path in (None, "-"):
         return
-    _target(path)
+    _target(path, flag)
 
 
-def emit(text: str | bytes, path: str | None) -> None:
-    """Print to stdout, or write `path`: atomically for a regular file or a new path, in place for a device."""
+def emit(text: str | bytes, path: str | None, flag: str = FIELD) -> None:
+    """Print to stdout, or write `path`: atomically for a regular file or a new path, in place for a device; errors
+    name `flag`, the argument that gave the path."""
     data = text.encode("utf-8") if isinstance(text, str) else text
     if path in (None, "-"):
         _to_stdout(text)
         return
-    target, info = _target(path)
+    target, info = _target(path, flag)
     try:
         if info is not None and not stat.S_ISREG(info.st_mode):
             _write_in_place(target, data)
         else:
             _write_atomic(target, data, info)
     except OSError as exc:
-        raise _write_error(exc, path) from None
+        raise _write_error(exc, path, flag) from None
 
 
 def to_stderr(line: str, width: int) -> None:
@@ -73,39 +74,39 @@ def _to_stdout(text: str | bytes) -> None:
         raise _write_error(exc, "<stdout>") from None
 
 
-def _target(path: str) -> tuple[Path, os.stat_result | None]:
-    """The real path -o names (symlinks followed) and its stat, or None for a new file; refusals raise."""
+def _target(path: str, flag: str = FIELD) -> tuple[Path, os.stat_result | None]:
+    """The real path -o (or `flag`) names (symlinks followed) and its stat, or None for a new file; refusals raise
+    naming `flag`."""
     from costcalc.inputs import was_read
 
+    other = f"another {flag} path" if flag.startswith("-") else "another path"
     if not path.strip():
-        raise InputError("empty file name; give -o a file name", field=FIELD)
+        raise InputError(f"empty file name; give {flag} a file name", field=flag)
     target = Path(os.path.realpath(Path(path).expanduser()))
     try:
         info: os.stat_result | None = os.stat(target)
     except FileNotFoundError:
         info = None
     except OSError as exc:
-        raise _write_error(exc, path) from None
+        raise _write_error(exc, path, flag) from None
     if info is None:
         folder = target.parent
         if not folder.is_dir():
-            raise InputError(f"folder {folder} does not exist; create it or choose another -o path", field=FIELD)
+            raise InputError(f"folder {folder} does not exist; create it or choose {other}", field=flag)
         if not os.access(folder, os.W_OK):
-            raise InputError(f"folder {folder} is not writable; choose another -o path", field=FIELD)
+            raise InputError(f"folder {folder} is not writable; choose {other}", field=flag)
         return target, None
     mode = info.st_mode
     if stat.S_ISDIR(mode):
-        raise InputError(f"{path} is a folder; give a file name", field=FIELD)
+        raise InputError(f"{path} is a folder; give a file name", field=flag)
     if stat.S_ISCHR(mode) or stat.S_ISFIFO(mode):
         return target, info  # /dev/null, /dev/stdout, a named pipe: written in place
     if not stat.S_ISREG(mode):
-        raise InputError(f"{path} is not a regular file (a disk or a socket); choose a file name", field=FIELD)
+        raise InputError(f"{path} is not a regular file (a disk or a socket); choose a file name", field=flag)
     if was_read(str(target)):
-        raise InputError(
-            f"{path} is an input of this run; writing it would destroy it, choose another -o path", field=FIELD
-        )
+        raise InputError(f"{path} is an input of this run; writing it would destroy it, choose {other}", field=flag)
     if not os.access(target, os.W_OK) or not os.access(target.parent, os.W_OK):
-        raise InputError(f"{path} is not writable; choose another -o path", field=FIELD)
+        raise InputError(f"{path} is not writable; choose {other}", field=flag)
     return target, info
 
 
@@ -142,9 +143,10 @@ def _write_atomic(target: Path, data: bytes, info: os.stat_result | None) -> Non
         raise
 
 
-def _write_error(exc: OSError, path: str) -> InputError | ExternalError:
-    """An OSError while writing -o: the disk's fault → exit 3, the path's fault → exit 2."""
+def _write_error(exc: OSError, path: str, flag: str = FIELD) -> InputError | ExternalError:
+    """An OSError while writing -o (or `flag`): the disk's fault → exit 3, the path's fault → exit 2."""
     why = exc.strerror or type(exc).__name__
+    other = f"another {flag} path" if flag.startswith("-") else "another path"
     if exc.errno in _EXTERNAL_ERRNOS:
-        return ExternalError(f"-o: cannot write {path}: {why}; free some space or choose another -o path")
-    return InputError(f"cannot write {path}: {why}; choose another -o path", field=FIELD)
+        return ExternalError(f"{flag}: cannot write {path}: {why}; free some space or choose {other}")
+    return InputError(f"cannot write {path}: {why}; choose {other}", field=flag)

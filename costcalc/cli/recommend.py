@@ -181,7 +181,7 @@ def recommend_command(
 
     set_allow_outside(allow_outside)
     check_writable(output)
-    check_writable(write_scenario)
+    check_writable(write_scenario, "--write-scenario")
     fmt = pick_format(format, output, RecommendFormat.table)
     day = parse_day(today)
     if write_top < 1:
@@ -228,7 +228,7 @@ def recommend_command(
         scenario_text = recommend_scenario.render(doc, source=scenario, command=command, dropped=dropped)
     emit(text, output)
     if scenario_text is not None:
-        emit(scenario_text, write_scenario)
+        emit(scenario_text, write_scenario, "--write-scenario")
         typer.echo(f"wrote {write_scenario}: the top {min(write_top, len(rec.candidates))} configurations", err=True)
     for line in rec.warnings:
         typer.echo(f"warning: {line}", err=True)

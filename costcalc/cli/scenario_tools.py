@@ -43,11 +43,13 @@ def init(
     from costcalc.cli.output import check_writable, emit
     from costcalc.errors import InputError
 
+    if file is not None and not file.strip():
+        raise InputError("empty file name; give FILE a name, e.g. my-scenario.yaml", field="FILE")
     if file is not None and Path(file).is_dir():
         raise InputError("is a folder; give a file name, e.g. my-scenario.yaml", file=file)
     if file is not None and Path(file).exists() and not force:
         raise InputError("file exists; pass --force to overwrite it or choose another name", file=file)
-    check_writable(file)
-    emit(STARTER.read_text(encoding="utf-8"), file)
+    check_writable(file, "FILE")
+    emit(STARTER.read_text(encoding="utf-8"), file, "FILE")
     if file is not None:
         typer.echo(f"wrote {file}; next: costcalc report {file}", err=True)

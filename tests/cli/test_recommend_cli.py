@@ -337,3 +337,13 @@ def test_a_tie_states_the_widest_band_among_every_tied_configuration(
     widest, leading = f"{actual_range(max(bands))[0]:.2f}x", f"{actual_range(max(bands[:2]))[0]:.2f}x"
     assert widest != leading  # the wording tells the two apart
     assert f"(actual throughput as low as {widest} the estimate)" in tie["message"]
+
+
+def test_a_write_scenario_path_that_cannot_be_written_is_named_by_its_flag(scenario: Path, tmp_path: Path) -> None:
+    # the refusal named -o, which the user had not given
+    code, out, err = invoke("recommend", str(scenario), *SLICE, "--write-scenario", str(tmp_path / "no" / "best.yaml"))
+    assert code == 2 and out == ""
+    assert err == (
+        f"error: --write-scenario: folder {tmp_path / 'no'} does not exist; create it or choose another"
+        " --write-scenario path"
+    )

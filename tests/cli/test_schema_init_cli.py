@@ -79,9 +79,20 @@ def test_init_force_overwrites(tmp_path: Path) -> None:
 
 
 def test_init_into_missing_folder(tmp_path: Path) -> None:
+    # the error named -o, a flag init does not have; it names the argument, FILE
     result = invoke("init", str(tmp_path / "no" / "s.yaml"))
     assert result.exit_code == 2
+    assert result.stderr == (
+        f"error: FILE: folder {tmp_path / 'no'} does not exist; create it or choose another path\n"
+    )
     assert not (tmp_path / "no").exists()
+
+
+def test_init_with_an_empty_name_says_so() -> None:
+    # '' is the working folder to pathlib: it said 'error: is a folder; ...', naming nothing
+    result = invoke("init", "")
+    assert result.exit_code == 2
+    assert result.stderr == "error: FILE: empty file name; give FILE a name, e.g. my-scenario.yaml\n"
 
 
 @pytest.mark.parametrize("fmt", ["json", "csv", "markdown", "table"])
