@@ -78,11 +78,25 @@ def terminal_width() -> int:
 
 
 RAISE_BUDGET = "--max-memory-mb / $COSTCALC_MAX_MEMORY_MB"  # how a refusal of the memory budget says to raise it
+
+
+def _positive_mb(value: float | None) -> float | None:
+    """--max-memory-mb as given, refused unless a finite number of MB above 0."""
+    import math
+
+    from costcalc.errors import InputError
+
+    if value is not None and not (math.isfinite(value) and value > 0):
+        raise InputError(f"{value:g} is no memory budget; give megabytes above 0, e.g. 4096", field="--max-memory-mb")
+    return value
+
+
 MaxMemoryOpt = Annotated[
     float | None,
     typer.Option(
         "--max-memory-mb",
         metavar="MB",
         help="refuse a run whose estimated memory is larger (default $COSTCALC_MAX_MEMORY_MB, else 2048)",
+        callback=_positive_mb,
     ),
 ]

@@ -1162,6 +1162,23 @@ BUDGETS = [
         (*SWEEP, "workload.users=1:1000:100000", "--max-memory-mb", "10"),
         error="10 MB budget",
     ),
+    # a budget of 0 or below was compared as given ('needs about 0 MB, over the 0 MB budget; use at most 0', or
+    # 'use at most -9,362' for -5, under --samples for simulate) and nan let any run through
+    Case(
+        "budget/sweep-budget-of-zero",
+        (*SWEEP, "workload.users=1:2:2", "--max-memory-mb", "0"),
+        error="--max-memory-mb: 0 is no memory budget; give megabytes above 0",
+    ),
+    Case(
+        "budget/simulate-budget-below-zero",
+        ("simulate", "base.yaml", *TODAY, "-n", "10", "--max-memory-mb", "-5"),
+        error="--max-memory-mb: -5 is no memory budget; give megabytes above 0",
+    ),
+    Case(
+        "budget/simulate-budget-nan",
+        ("simulate", "base.yaml", *TODAY, "-n", "10", "--max-memory-mb", "nan"),
+        error="--max-memory-mb: nan is no memory budget; give megabytes above 0",
+    ),
     Case(
         "budget/simulate-300-options-100k-samples",
         ("simulate", "s.yaml", "-n", "100000"),
