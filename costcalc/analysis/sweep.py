@@ -93,6 +93,8 @@ def parse_vary(text: str) -> Vary:
         raise InputError(f"{text!r}: START, STOP and STEPS must be numbers", param="vary") from None
     if not 1 <= steps_value <= MAX_POINTS or not (math.isfinite(start) and math.isfinite(stop)):
         raise InputError(f"{text!r}: STEPS must be 1 to {MAX_POINTS:,} and START, STOP finite numbers", param="vary")
+    if not float(steps_value).is_integer():
+        raise InputError(f"{text!r}: STEPS is a count of points; give a whole number, not {parts[2]}", param="vary")
     steps = int(steps_value)
     if log and (start <= 0 or stop <= 0):
         raise InputError(f"{text!r}: a log sweep needs START and STOP above 0", param="vary")

@@ -1157,6 +1157,12 @@ BUDGETS = [
     ),
     Case("budget/sweep-steps-1e12", (*SWEEP, "workload.users=1:2:1e12"), error="STEPS must be 1 to"),
     Case("budget/sweep-steps-inf", (*SWEEP, "workload.users=1:2:inf"), error="STEPS must be 1 to"),
+    # 3.5 steps swept 3 points, unsaid
+    Case(
+        "budget/sweep-steps-fraction",
+        (*SWEEP, "workload.requests_per_day=1:10:3.5"),
+        error="give a whole number, not 3.5",
+    ),
     Case(
         "budget/sweep-within-a-small-budget",
         (*SWEEP, "workload.users=1:1000:100000", "--max-memory-mb", "10"),
