@@ -90,6 +90,14 @@ def report(
     format = pick_format(format, output, ReportFormat.table)
     day = parse_day(today)
     parse_all(fail_if or ())  # syntax errors before any work
+    if (details or no_chart) and format is not ReportFormat.table:
+        flag = "--details" if details else "--no-chart"
+        why = f"only the terminal table takes it; --format {format.value} already carries all it can, so drop {flag}"
+        raise InputError(why, field=flag)
+    if no_chart and not details:
+        raise InputError(
+            "the cost chart is drawn only with --details: add --details, or drop --no-chart", field="--no-chart"
+        )
     if sensitivity and format is not ReportFormat.html:
         raise InputError("--sensitivity draws a tornado in the HTML report: add --format html", field="--sensitivity")
     if format is ReportFormat.xlsx and output in (None, "-") and sys.stdout.isatty():

@@ -406,3 +406,26 @@ def test_strict_names_pricing_update_only_when_it_can_refresh_a_stale_row(
     assert result.exit_code == 2, result.stderr
     assert "acme/1x-h100/on-demand (2020-01-01)" in result.stderr
     assert "pricing update" not in result.stderr and "pass --pricing with newer rows" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "error"),
+    [
+        (("--no-chart",), "--no-chart: the cost chart is drawn only with --details: add --details, or drop --no-chart"),
+        (
+            ("--details", "--format", "json"),
+            "--details: only the terminal table takes it; --format json already carries all it can, so drop --details",
+        ),
+        (
+            ("--no-chart", "--format", "markdown"),
+            "--no-chart: only the terminal table takes it; --format markdown already carries all it can, so drop"
+            " --no-chart",
+        ),
+    ],
+    ids=["no-chart-alone", "details-json", "no-chart-markdown"],
+)
+def test_a_flag_that_would_change_nothing_is_refused(scenario_path: Path, args, error: str) -> None:
+    # these were accepted and ignored: the output was byte for byte the same with or without them
+    result = invoke("report", str(scenario_path), "--today", TODAY, *args)
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr == f"error: {error}\n"
