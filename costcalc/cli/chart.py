@@ -64,26 +64,27 @@ def chart(
     from costcalc.analysis.run import evaluate
     from costcalc.cli.output import check_writable, emit
     from costcalc.errors import InputError
+    from costcalc.render import chart as chart_render
     from costcalc.resolve.book import PriceSource
     from costcalc.scenario.loaders import ScenarioSource
 
     image_format = _image_format(format, output)
     check_writable(output)
     day = parse_day(today)
+    if image_format is ChartFormat.png:  # before the analysis, which takes seconds (a tornado tens of them)
+        chart_render.require_png()
+        if output in (None, "-") and sys.stdout.isatty():
+            raise InputError("a PNG is binary; write it with -o FILE.png (or pipe it)", field="--format")
     source = ScenarioSource.load(scenario, overrides=set_ or ())
     prices = PriceSource(tuple(pricing or ()), pricing_lock, today=day)
     done = evaluate(source.build(), prices, today=day)
     result = done.result
     curves = done.curves() if kind is ChartKind.breakeven else None
-    from costcalc.render import chart as chart_render
-
     tornado = None
     if kind is ChartKind.tornado:
         from costcalc.analysis.sensitivity import tornado as sensitivity_tornado
 
         tornado = sensitivity_tornado(source, prices=prices, today=day)
-    if image_format is ChartFormat.png and output in (None, "-") and sys.stdout.isatty():
-        raise InputError("a PNG is binary; write it with -o FILE.png (or pipe it)", field="--format")
     data = chart_render.render(result, kind=kind.value, image_format=image_format.value, curves=curves, tornado=tornado)
     emit(data, output)
 

@@ -166,16 +166,23 @@ def font_files() -> list[str]:
     return [p for p in found if p and Path(p).is_file()]
 
 
-def png(document_svg: str, *, zoom: float = PNG_ZOOM) -> bytes:
-    """The standalone SVG drawn as a PNG (resvg, the 'chart' extra), on white, `zoom` times its size."""
+def require_png() -> None:
+    """An InputError unless resvg-py (the 'chart' extra) is installed, so a caller can refuse before any work."""
+    from importlib.util import find_spec
+
     from costcalc.errors import InputError
 
-    try:
-        import resvg_py
-    except ImportError:
+    if find_spec("resvg_py") is None:
         raise InputError(
             "PNG charts need resvg-py: pip install 'costcalc[chart]'; or write SVG (-o FILE.svg)", field="-o"
-        ) from None
+        )
+
+
+def png(document_svg: str, *, zoom: float = PNG_ZOOM) -> bytes:
+    """The standalone SVG drawn as a PNG (resvg, the 'chart' extra), on white, `zoom` times its size."""
+    require_png()
+    import resvg_py
+
     fonts = font_files()
     options: dict[str, Any] = {"font_files": fonts, "skip_system_fonts": True} if fonts else {}
     return bytes(

@@ -124,3 +124,28 @@ def test_tornado_of_a_scenario_with_both_kinds_is_framed_as_what_self_hosting_sa
     assert any(t.startswith("base: self-hosting ") for t in texts), texts
     assert any(t.startswith(("saves ", "costs ", "from ")) for t in texts), texts
     assert any(": " in t and "options[" not in t for t in texts)  # labels in words ("Llama 3.3 70B: minimum replicas")
+
+
+def test_png_without_resvg_is_refused_before_the_analysis(write_yaml, base_scenario, tmp_path, monkeypatch):
+    # the refusal came after the whole analysis: 19 s for a tornado of the internal-assistant example
+    import importlib.util
+
+    import costcalc.analysis.run
+
+    real_find_spec = importlib.util.find_spec
+    monkeypatch.setattr(
+        importlib.util, "find_spec", lambda name, *a: None if name == "resvg_py" else real_find_spec(name, *a)
+    )
+
+    def no_analysis(*args, **kwargs):
+        raise AssertionError("the scenario was analysed before the missing extra was named")
+
+    monkeypatch.setattr(costcalc.analysis.run, "evaluate", no_analysis)
+    out = tmp_path / "c.png"
+    result = _run("chart", str(write_yaml(base_scenario)), "--kind", "tornado", "-o", str(out))
+    assert result.exit_code == 2, result.output
+    assert (
+        result.stderr
+        == "error: -o: PNG charts need resvg-py: pip install 'costcalc[chart]'; or write SVG (-o FILE.svg)\n"
+    )
+    assert not out.exists()
