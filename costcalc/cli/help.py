@@ -104,7 +104,7 @@ EXAMPLES: dict[str, tuple[tuple[str, str], ...]] = {
     ),
     "sweep": (
         (
-            "Cost from 0.1x to 10x today's traffic",
+            "Cost from 1,000 to 1,000,000 requests a day (20 points, log-spaced)",
             "costcalc sweep scenario.yaml --vary workload.requests_per_day=1000:1000000:20:log",
         ),
         (
