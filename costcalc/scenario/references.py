@@ -53,17 +53,23 @@ class ReferencePolicy:
         return os.path.commonpath([real, root]) == root
 
     def resolve(self, written: str, field_name: str) -> str:
-        """The absolute path a reference names; InputError when it leads outside the root folder."""
+        """The absolute path a reference names; InputError (naming the field, so the scenario's line) when it leads
+        outside the root folder, or to nothing, or to a folder."""
         path = Path(written).expanduser()
         full = os.path.abspath(path if path.is_absolute() else self.root / path)
-        if full in self.trusted or self.allow_outside:
-            return full
-        if not self.inside(full):  # symlinks followed; a loop is reported when the file is read
+        if full in self.trusted:
+            return full  # given on the command line: its own errors name it as the user typed it
+        if not self.allow_outside and not self.inside(full):  # symlinks followed; a loop is reported when read
             raise InputError(
                 f"{written!r} is outside the scenario's folder; keep referenced files in that folder"
                 " (or below it), or pass --allow-outside if you trust this scenario",
                 field=field_name,
             )
+        if not os.path.lexists(full):
+            where = "" if path.is_absolute() else " (a relative path starts at the scenario's folder)"
+            raise InputError(f"{written!r}: file not found{where}; check the path", field=field_name)
+        if os.path.isdir(full):
+            raise InputError(f"{written!r} is a folder; name a file in it", field=field_name)
         return full
 
 

@@ -114,10 +114,32 @@ def test_error_in_hardware_file_names_that_file(write_yaml) -> None:
 
 
 def test_missing_referenced_file(write_yaml) -> None:
+    # the error named only the missing file ('.../p/usage.yaml: file not found'), not where the scenario names it
     path = write_yaml(scenario_with_refs(), "p/s.yaml")
     with pytest.raises(InputError) as info:
         load_scenario(str(path))
-    assert str(info.value) == f"{path.parent / 'usage.yaml'}: file not found; check the path"
+    assert str(info.value) == (
+        f"{path}:2: workload: 'usage.yaml': file not found (a relative path starts at the scenario's folder);"
+        " check the path"
+    )
+
+
+@pytest.mark.parametrize("where", ["hardware", "measured"])
+def test_a_reference_to_a_folder_or_nothing_names_the_scenarios_line(write_yaml, where: str) -> None:
+    data = scenario_with_refs(workload={"requests_per_day": 1, "input_tokens": 1, "output_tokens": 1})
+    write_yaml(H100, "p/hw/h100.yaml")
+    field = "options[Rented].hardware"
+    if where == "measured":
+        data["options"][1]["throughput"] = {"measured": "hw"}
+        field = "options[Rented].throughput.measured"
+    else:
+        data["options"][1]["hardware"] = "hw"
+    path = write_yaml(data, "p/s.yaml")
+    with pytest.raises(InputError) as info:
+        load_scenario(str(path))
+    assert info.value.file == str(path) and info.value.line is not None
+    assert info.value.field == field
+    assert info.value.detail == "'hw' is a folder; name a file in it"
 
 
 def test_measured_throughput_paths_become_absolute(write_yaml) -> None:
@@ -127,10 +149,15 @@ def test_measured_throughput_paths_become_absolute(write_yaml) -> None:
     )
     data["options"][1]["throughput"] = {"measured": ["bench/a.json", "/abs/b.json"]}
     path = write_yaml(data, "p/s.yaml")
+    write_yaml("{}", "p/bench/a.json")
+    with pytest.raises(InputError, match="'/abs/b.json': file not found; check the path"):
+        load_scenario(str(path), allow_outside=True)
+    data["options"][1]["throughput"] = {"measured": ["bench/a.json", str(write_yaml("{}", "elsewhere/b.json"))]}
+    path = write_yaml(data, "p/s.yaml")
     sc = load_scenario(str(path), allow_outside=True)
     assert sc.options[1].throughput.measured == (
         str(path.parent / "bench" / "a.json"),
-        "/abs/b.json",
+        str(path.parent.parent / "elsewhere" / "b.json"),
     )
 
 
@@ -141,6 +168,7 @@ def test_references_stay_in_the_scenario_folder_unless_allowed(write_yaml) -> No
     )
     data["options"][1]["throughput"] = {"measured": ["bench/a.json", "/abs/b.json"]}
     path = write_yaml(data, "p/s.yaml")
+    write_yaml("{}", "p/bench/a.json")
     with pytest.raises(InputError) as info:
         load_scenario(str(path))
     assert info.value.field == "options[Rented].throughput.measured"
