@@ -41,6 +41,7 @@ from costcalc.report.verdict import find_takeover, find_tie, headline_lines, mon
 from costcalc.resolve.hardware import ResolvedSelfHosted
 from costcalc.resolve.scenario import ResolvedOption, ResolvedScenario, ResolvedSeats
 from costcalc.units import TOKENS_PER_MTOK
+from costcalc.words import counted
 
 LOW_UTILISATION = 0.10
 
@@ -315,7 +316,8 @@ def _assumptions(result: Result, resolved: ResolvedScenario, per_usd: float) -> 
     if uncertain:
         names = ", ".join(u.path for u in uncertain)
         lines.append(
-            f"{len(uncertain)} uncertain input(s) at their point values ({names}); `costcalc simulate` samples them."
+            f"{counted(len(uncertain), 'uncertain input')} at {'its point value' if len(uncertain) == 1 else 'their point values'}"
+            f" ({names}); `costcalc simulate` samples {'it' if len(uncertain) == 1 else 'them'}."
         )
     seen: set[tuple[str, str]] = set()
     for o in result.options:

@@ -11,6 +11,7 @@ from costcalc.report.result import Result
 from costcalc.resolve.hardware import ResolvedSelfHosted
 from costcalc.resolve.scenario import ResolvedScenario, ResolvedSeats
 from costcalc.scenario.plausibility import unlikely_values
+from costcalc.words import counted
 
 
 def warning_lines(
@@ -23,8 +24,9 @@ def warning_lines(
         out.append(stale_summary(list(result.stale_prices), resolved.scenario.stale_after_days))
     if today is not None and (later := later_prices(resolved, today)):
         out.append(
-            f"{len(later)} price(s) are from after the report day {today} and stand in for that day's (no earlier"
-            f" row is known): {', '.join(later)}; to cost that day, set its prices in the scenario's pricing list"
+            f"{counted(len(later), 'price')} {'is' if len(later) == 1 else 'are'} from after the report day {today}"
+            f" and {'stands' if len(later) == 1 else 'stand'} in for that day's (no earlier row is known):"
+            f" {', '.join(later)}; to cost that day, set its prices in the scenario's pricing list"
         )
     out.extend(f"missing price: {m}" for m in result.missing_prices)
     out.extend(unlikely_values(resolved.scenario))

@@ -134,19 +134,21 @@ def stale_limit_days(table: str, override: int | None = None) -> int:
 
 
 def stale_summary(refs: list[Any], override: int | None = None) -> str:
-    """'2 price(s) older than 120 days: a (2026-05-19), b (...)', or per limit when the tables differ.
+    """'2 prices older than 120 days: a (2026-05-19), b (...)', or per limit when the tables differ.
 
     `refs` are the stale rows a report used (anything with table, id and as_of).
     """
     by_limit: dict[int, set[str]] = {}
     for ref in refs:
         by_limit.setdefault(stale_limit_days(ref.table, override), set()).add(f"{ref.id} ({ref.as_of.isoformat()})")
-    count = len(set().union(*by_limit.values()))
+    from costcalc.words import counted
+
+    count = counted(len(set().union(*by_limit.values())), "price")
     if len(by_limit) == 1:
         ((limit, names),) = by_limit.items()
-        return f"{count} price(s) older than {limit} days: {', '.join(sorted(names))}"
+        return f"{count} older than {limit} days: {', '.join(sorted(names))}"
     parts = [f"{', '.join(sorted(names))} (over {limit} days)" for limit, names in sorted(by_limit.items())]
-    return f"{count} price(s) older than their table's limit: {'; '.join(parts)}"
+    return f"{count} older than their table's limit: {'; '.join(parts)}"
 
 
 def check_shipped() -> tuple[list[str], list[str]]:

@@ -46,3 +46,15 @@ def test_citation_names_the_upstream_entry_and_the_page_it_cites() -> None:
     )
     only_page = _row(TODAY, reference_url="https://acme.example/pricing")
     assert _citation(only_page) == "https://example.com/prices; citing https://acme.example/pricing"
+
+
+def test_the_assumption_counts_uncertain_inputs_in_words() -> None:
+    # it read '1 uncertain input(s) at their point values (...); `costcalc simulate` samples them.'
+    import costcalc
+    from tests.analysis.scenarios import BASE
+
+    text = BASE.replace("hourly_usd: 2.49", "hourly_usd: {dist: triangular, low: 1.5, mode: 2.49, high: 3.5}")
+    assumptions = costcalc.analyze(costcalc.load_scenario(text), today=dt.date(2026, 9, 1)).to_dict()["assumptions"]
+    said = [a for a in assumptions if "uncertain input" in a]
+    assert len(said) == 1 and said[0].startswith("1 uncertain input at its point value (options[")
+    assert said[0].endswith("); `costcalc simulate` samples it.")

@@ -38,7 +38,7 @@ def test_a_rental_first_recorded_after_the_report_day_is_named() -> None:
     day = recorded - dt.timedelta(days=1)
     result = api.analyze(_scenario({"offer": OFFER, "acquisition": "rent"}), today=day)
     assert _later(result) == [
-        f"1 price(s) are from after the report day {day} and stand in for that day's (no earlier row is known):"
+        f"1 price is from after the report day {day} and stands in for that day's (no earlier row is known):"
         f" {OFFER} ({recorded}); to cost that day, set its prices in the scenario's pricing list"
     ]
 

@@ -213,7 +213,7 @@ def test_warnings_go_to_stderr(write_yaml, base_scenario: dict, tmp_path: Path) 
     assert result.exit_code == 0
     json.loads(result.stdout)  # stdout stays pure JSON
     assert result.stderr.splitlines() == [
-        "warning: 1 price(s) older than 60 days: acme/old-model (2020-01-01)",
+        "warning: 1 price older than 60 days: acme/old-model (2020-01-01)",
         "warning: Rented GPUs: replicas are 0.2% utilised on average; the GPUs mostly idle",
     ]
 
@@ -237,7 +237,7 @@ def test_strict_turns_stale_prices_into_an_error(write_yaml, base_scenario: dict
     assert result.exit_code == 2
     assert result.stdout == ""
     assert result.stderr == (
-        "error: --strict: 1 price(s) older than 60 days: acme/old-model (2020-01-01);"
+        "error: --strict: 1 price older than 60 days: acme/old-model (2020-01-01);"
         " refresh them (costcalc pricing update) or pass --pricing with newer rows\n"
     )
     assert not out.exists()
@@ -289,17 +289,17 @@ def test_each_table_keeps_its_own_staleness_limit_unless_the_scenario_sets_one(
     args = ["--today", "2026-08-15", "--pricing", str(prices), "--pricing", str(seats), "-f", "json"]
     day75 = invoke("report", str(write_yaml(base_scenario)), *args)  # 75 days after both rows' as_of
     assert [line for line in day75.stderr.splitlines() if "older" in line] == [
-        "warning: 1 price(s) older than 60 days: acme/old-model (2026-06-01)"
+        "warning: 1 price older than 60 days: acme/old-model (2026-06-01)"
     ]
     base_scenario["stale_after_days"] = 30
     own = invoke("report", str(write_yaml(base_scenario)), *args)
     assert [line for line in own.stderr.splitlines() if "older" in line] == [
-        "warning: 2 price(s) older than 30 days: acme/old-model (2026-06-01), acme/team (2026-06-01)"
+        "warning: 2 prices older than 30 days: acme/old-model (2026-06-01), acme/team (2026-06-01)"
     ]
     del base_scenario["stale_after_days"]
     day150 = invoke("report", str(write_yaml(base_scenario)), *args[:1], "2026-10-29", *args[2:])
     assert [line for line in day150.stderr.splitlines() if "older" in line] == [
-        "warning: 2 price(s) older than their table's limit: acme/old-model (2026-06-01) (over 60 days);"
+        "warning: 2 prices older than their table's limit: acme/old-model (2026-06-01) (over 60 days);"
         " acme/team (2026-06-01) (over 120 days)"
     ]
 

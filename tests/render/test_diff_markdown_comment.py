@@ -34,7 +34,7 @@ def test_stale_prices_are_warned_in_sight_not_only_in_the_folded_sources(tmp_pat
     out = _diff(tmp_path, "2027-09-01")
     before_details = out.split("<details>")[0]
     assert "**Warnings**" in before_details
-    assert "- :warning: 1 price(s) older than" in before_details and "openai/gpt-6-luna" in before_details
+    assert "- :warning: 1 price older than" in before_details and "openai/gpt-6-luna" in before_details
 
 
 def test_no_warnings_no_section(tmp_path: Path) -> None:
