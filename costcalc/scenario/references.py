@@ -87,9 +87,14 @@ def _load_part(model: type[M], path: str, overrides: Overrides, quote_values: bo
     """A referenced file; without `quote_values` its errors never show its values (it may be any file)."""
     shown = os.path.relpath(path)
     text, origin = read_text(path if shown.startswith("..") else shown)
-    doc = parse(text, origin)
+    part = model.__name__.lower()
+    owner = "a scenario's" if part == "workload" else "a self-hosted option's"
+    held = f"the {part}'s keys, as {owner} {part}: section holds them"
+    doc = parse(text, origin, if_empty=f"write {held}")
     if not isinstance(doc.data, dict):
-        raise InputError(f"expected a mapping of {model.__name__.lower()} keys; is it the right file?", file=origin)
+        raise InputError(f"expected a mapping of {part} keys; is it the right file?", file=origin)
+    if {"version", "options"} <= doc.data.keys():
+        raise InputError(f"this is a scenario, not a {part} file; name a file holding only {held}", file=origin)
     for parts, value, label in overrides:
         set_path(doc.data, parts, value, label, root=model)
     return validate(model, doc.data, doc, quote_values=quote_values)

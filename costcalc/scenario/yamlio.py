@@ -54,8 +54,11 @@ def _yaml_fix(problem: str) -> str:
     return "check the brackets, quotes and indentation on this line and the one before"
 
 
-def parse(text: str, origin: str) -> YamlDoc:
-    """Parse one YAML document safely into plain data with line numbers.
+EMPTY_SCENARIO = "start from `costcalc init`"  # what an empty scenario file is told to do
+
+
+def parse(text: str, origin: str, *, if_empty: str = EMPTY_SCENARIO) -> YamlDoc:
+    """Parse one YAML document safely into plain data with line numbers (`if_empty`: the fix an empty file is told).
 
     Control characters, nesting past MAX_DEPTH, more than MAX_NODES values and alias bombs are
     refused before the document is built (costcalc.safeparse counts them while reading).
@@ -78,7 +81,7 @@ def parse(text: str, origin: str) -> YamlDoc:
     finally:
         loader.dispose()
     if node is None:
-        raise InputError("file is empty; start from `costcalc init`", file=origin)
+        raise InputError(f"file is empty; {if_empty}", file=origin)
     doc = YamlDoc(data=None, origin=origin)
     doc.data = _build(node, (), doc, SafeScalars())
     return doc

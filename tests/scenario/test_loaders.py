@@ -262,3 +262,27 @@ def test_unknown_key_hint_uses_the_model_of_that_list_item(write_yaml, base_scen
         load_scenario(str(write_yaml(base_scenario)))
     assert info.value.field == "options[Rented GPUs].hardware.hourly_rate"
     assert info.value.detail == "unknown key 'hourly_rate' (did you mean: hourly_usd?)"
+
+
+def test_an_empty_referenced_file_is_told_what_to_hold(write_yaml) -> None:
+    # it was told 'file is empty; start from `costcalc init`', which writes a scenario, not a hardware file
+    write_yaml(USAGE, "p/usage.yaml")
+    hw = write_yaml("", "p/hw/h100.yaml")
+    with pytest.raises(InputError) as info:
+        load_scenario(str(write_yaml(scenario_with_refs(), "p/s.yaml")))
+    assert str(info.value) == (
+        f"{hw}: file is empty; write the hardware's keys, as a self-hosted option's hardware: section holds them"
+    )
+
+
+def test_a_scenario_given_as_the_workload_file_is_named_as_one(write_yaml) -> None:
+    # it read "version: unknown key 'version' (did you mean: users?) (+5 more)"
+    other = write_yaml(scenario_with_refs(workload=yaml.safe_load(USAGE), hardware=yaml.safe_load(H100)), "other.yaml")
+    path = write_yaml(scenario_with_refs(), "p/s.yaml")
+    write_yaml(H100, "p/hw/h100.yaml")
+    with pytest.raises(InputError) as info:
+        load_scenario(str(path), workload_file=str(other))
+    assert str(info.value) == (
+        f"{other}: this is a scenario, not a workload file; name a file holding only the workload's keys, as a"
+        " scenario's workload: section holds them"
+    )
