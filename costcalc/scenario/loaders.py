@@ -109,7 +109,8 @@ class ScenarioSource:
         if workload_file is not None:
             data["workload"] = os.path.abspath(workload_file)
             trusted = (data["workload"],)
-        references = ReferencePolicy.for_root(base, allow_outside, trusted)
+        folder = "the working folder" if base == Path.cwd() and doc.origin.startswith("<") else "the scenario's folder"
+        references = ReferencePolicy.for_root(base, allow_outside, trusted, folder)
         located = located_references(data, references, YamlDoc(data=data, origin=doc.origin, lines=doc.lines))
         doc = YamlDoc(data=located, origin=doc.origin, lines=doc.lines)
         src = cls(doc, tuple(overrides), tuple(uncertain), variants, references, typed=tuple(overrides))
@@ -129,7 +130,7 @@ class ScenarioSource:
         set_at: SetAt = {}
         data, into_files = apply_overrides(self.doc, texts, set_at)
         _check_unique_names(data, self.doc)
-        policy = self.references or ReferencePolicy.for_root(Path.cwd())
+        policy = self.references or ReferencePolicy.for_root(Path.cwd(), root_named="the working folder")
         data = located_references(data, policy, self.doc)  # --set workload=FILE is checked like the file's own
         typed = {at: text for at, text in set_at.items() if text in self.typed}  # not a what-if's settings
         scenario: Scenario = validate(

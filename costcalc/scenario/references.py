@@ -39,12 +39,19 @@ class ReferencePolicy:
     root: Path
     allow_outside: bool = False
     trusted: frozenset[str] = field(default_factory=frozenset)  # e.g. --workload FILE: the user's own choice
+    root_named: str = "the scenario's folder"  # how an error names root: a dict's or a string's is the working folder
 
     @classmethod
-    def for_root(cls, root: Path, allow_outside: bool | None = None, trusted: tuple[str, ...] = ()) -> ReferencePolicy:
+    def for_root(
+        cls,
+        root: Path,
+        allow_outside: bool | None = None,
+        trusted: tuple[str, ...] = (),
+        root_named: str = "the scenario's folder",
+    ) -> ReferencePolicy:
         """A policy rooted at `root`; `allow_outside` None means the command's --allow-outside."""
         allowed = _allow_outside.get() if allow_outside is None else allow_outside
-        return cls(Path(os.path.abspath(root)), allowed, frozenset(trusted))
+        return cls(Path(os.path.abspath(root)), allowed, frozenset(trusted), root_named)
 
     def inside(self, path: str) -> bool:
         """Whether `path` (symlinks followed) lies in the root folder."""
@@ -66,7 +73,7 @@ class ReferencePolicy:
                 field=field_name,
             )
         if not os.path.lexists(full):
-            where = "" if path.is_absolute() else " (a relative path starts at the scenario's folder)"
+            where = "" if path.is_absolute() else f" (a relative path starts at {self.root_named})"
             raise InputError(f"{written!r}: file not found{where}; check the path", field=field_name)
         if os.path.isdir(full):
             raise InputError(f"{written!r} is a folder; name a file in it", field=field_name)

@@ -77,7 +77,10 @@ def test_a_scenario_built_directly_naming_a_usage_file_is_read_as_load_scenario_
     assert built.to_dict() == costcalc.analyze(data, today=today).to_dict()
     with pytest.raises(costcalc.InputError) as info:
         costcalc.analyze(costcalc.Scenario(**{**data, "workload": "missing.yaml"}), today=today)
-    assert str(info.value) == "missing.yaml: file not found; check the path"
+    assert str(info.value) == (  # qa8: the reference's field is named too, as a file's is (with its line)
+        "<scenario>: workload: 'missing.yaml': file not found (a relative path starts at the working folder);"
+        " check the path"
+    )
 
 
 def test_pydantics_own_constructors_word_a_refusal_the_same_way(base_scenario: dict[str, Any]) -> None:
