@@ -41,11 +41,4 @@ LINE_LABELS = {
     "seats": "seats",
 }
 
-
-def top_lines(breakdown: dict[str, float], n: int = 3, currency: str = "USD") -> str:
-    """The largest cost lines in words, e.g. 'GPU rental $1,818 · labour $2,400'."""
-    items = sorted(((k, v) for k, v in breakdown.items() if abs(v) >= 0.005), key=lambda kv: -abs(kv[1]))[:n]
-    return " · ".join(f"{LINE_LABELS.get(k, k)} {money(v, currency)}" for k, v in items)
-
-
-__all__ = ["JSON_SIGNIFICANT_DIGITS", "LINE_LABELS", "money", "rounded", "share", "short_money", "tokens", "top_lines"]
+__all__ = ["JSON_SIGNIFICANT_DIGITS", "LINE_LABELS", "money", "rounded", "share", "short_money", "tokens"]

@@ -56,7 +56,12 @@ def instances(option: OptionResult) -> str:
     return "" if n is None else f"{n:,} instance{'' if n == 1 else 's'}"
 
 
+def cost_lines(option: OptionResult, currency: str, count: int = 2) -> list[str]:
+    """The `count` largest cost lines, e.g. ['GPU rental $110k', 'labour $7.8k'], in one money spelling for every format."""
+    items = sorted(((k, v) for k, v in option.breakdown.items() if abs(v) >= 0.005), key=lambda kv: -abs(kv[1]))[:count]
+    return [f"{LINE_LABELS.get(k, k)} {short_money(v, currency)}" for k, v in items]
+
+
 def largest_costs(option: OptionResult, currency: str) -> str:
     """The two largest cost lines, e.g. 'GPU rental $110k, labour $7.8k'."""
-    items = sorted(((k, v) for k, v in option.breakdown.items() if abs(v) >= 0.005), key=lambda kv: -abs(kv[1]))[:2]
-    return ", ".join(f"{LINE_LABELS.get(k, k)} {short_money(v, currency)}" for k, v in items)
+    return ", ".join(cost_lines(option, currency))

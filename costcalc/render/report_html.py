@@ -11,9 +11,9 @@ from costcalc.render import svg
 from costcalc.render.chart import break_even_markers  # noqa: F401  (re-exported: callers place markers with it)
 from costcalc.render.escape import xml as escape
 from costcalc.render.horizon import horizon_headers, horizon_note, horizon_rows
-from costcalc.render.numbers import money, share, tokens, top_lines
-from costcalc.render.report_cells import instances
-from costcalc.report.result import Result
+from costcalc.render.numbers import money, share, tokens
+from costcalc.render.report_cells import cost_lines, instances
+from costcalc.report.result import OptionResult, Result
 from costcalc.report.verdict import tie_notes
 
 if TYPE_CHECKING:
@@ -39,6 +39,7 @@ table{border-collapse:collapse;width:100%;font-size:.92rem}
 th,td{padding:.35em .5em;border-bottom:1px solid #e4e4e4;text-align:left;vertical-align:top}
 td.num,th.num{text-align:right;white-space:nowrap}
 td.be,th.be{white-space:normal;min-width:7em}
+td.costs{min-width:11em}
 tr.cheapest td{font-weight:600;background:#eef8f1}
 tr.tied td{font-weight:600;background:#fff8e1}
 .tie-note{display:block;font-weight:400;font-size:.82rem;color:#8a5a00}
@@ -77,6 +78,13 @@ def _break_even_text(result: Result, name: str) -> str:
     return text
 
 
+def _cost_lines(option: OptionResult, currency: str) -> str:
+    """The three largest cost lines, as the terminal and Markdown spell them, one a line, each amount kept beside the
+    last word of its label ('uncached' over 'input $73' in a narrow cell, not 'uncached input' over '$73')."""
+    lines = (line.rpartition(" ") for line in cost_lines(option, currency, count=3))
+    return "<br>".join(f"{escape(label)}&nbsp;{escape(amount)}" for label, _, amount in lines)
+
+
 def _options_table(result: Result) -> str:
     head = (
         f"<tr><th>Option</th><th class='hide-narrow'>Kind</th><th class='num'>Monthly ({result.currency})</th>"
@@ -99,8 +107,8 @@ def _options_table(result: Result) -> str:
             f"<td class='num' data-label='Monthly ({cur})' data-usd='{o.monthly_cost!r}'>"
             f"{money(o.monthly_cost, result.currency)}</td>"
             f"<td class='num' data-label='{cur}/1M tokens'>{money(o.cost_per_million_tokens, result.currency)}</td>"
-            f"<td class='hide-narrow' data-label='Largest cost lines'>"
-            f"{escape(top_lines(o.breakdown, currency=result.currency))}</td>"
+            f"<td class='hide-narrow costs' data-label='Largest cost lines'>"
+            f"{_cost_lines(o, result.currency)}</td>"
             f"<td class='num hide-narrow' data-label='Replicas / GPUs / util.'>{sizing}</td>"
             f"<td class='num be' data-label='Break-even vs API'>{escape(_break_even_text(result, o.name))}</td></tr>"
         )
