@@ -11,6 +11,7 @@ from costcalc.pricing.book import Priced
 from costcalc.pricing.schema import PriceRow
 from costcalc.render.escape import csv_cell, terminal
 from costcalc.render.layout import Kind
+from costcalc.render.numbers import money
 
 ELSEWHERE = "as do --format json and `costcalc pricing show ID`"  # where a column the terminal had no room for is shown
 
@@ -64,6 +65,16 @@ SUMMARY_COLUMNS: dict[str, tuple[tuple[str, str, Kind, int], ...]] = {
 }
 
 
+# Money columns, in the house money style to a fixed number of decimals each (`pricing show ID` has every digit).
+# An API's $/M columns stay as numbers: their rows run from $0.0075 to $75, which no one number of decimals spells.
+MONEY_DECIMALS = {
+    "usd_per_gpu_hour": 2,
+    "monthly_usd_per_seat": 2,
+    "annual_usd_per_seat_month": 2,
+    "price_usd": 0,
+}
+
+
 def row_dict(p: Priced[PriceRow]) -> dict[str, Any]:
     """All fields of a row plus its origin, JSON-ready."""
     d: dict[str, Any] = p.row.model_dump(mode="json")
@@ -112,17 +123,20 @@ def render_table(rows: list[tuple[str, Priced[PriceRow]]], width: int = 120) -> 
     for t in tables:
         dicts = [row_dict(p) for x, p in rows if x == t]
         columns = [
-            layout.Column(header, [_cell(d.get(key)) for d in dicts], kind=kind, drop=drop)
+            layout.Column(header, [_cell(d.get(key), MONEY_DECIMALS.get(key)) for d in dicts], kind=kind, drop=drop)
             for key, header, kind, drop in SUMMARY_COLUMNS[t]
         ]
         parts.append(layout.render(columns, width, title=f"{t} ({len(dicts)} rows)", elsewhere=ELSEWHERE))
     return "\n".join(parts)
 
 
-def _cell(value: object) -> str:
-    """A field as table text: blank when unknown, numbers to 4 significant digits, no trailing .0."""
+def _cell(value: object, money_decimals: int | None = None) -> str:
+    """A field as table text: blank when unknown, money ('$0.63') to `money_decimals` places when given, other numbers
+    to 4 significant digits, no trailing .0."""
     if value is None:
         return ""
+    if money_decimals is not None and isinstance(value, int | float):
+        return money(value, decimals=money_decimals)
     if isinstance(value, float):
         return f"{value:,.0f}" if abs(value) >= 1000 or value.is_integer() else f"{value:.4g}"  # `show` has every digit
     return str(value)
