@@ -22,6 +22,7 @@ from costcalc.analysis.points import (
     load_book,
     resolve,
 )
+from costcalc.analysis.sensitivity import label
 from costcalc.analysis.vectorized import CAPACITY_SCALE
 from costcalc.bands import ActualRange, range_long
 from costcalc.engine.arrays import FloatArray, IntArray
@@ -54,7 +55,7 @@ class Simulation:
 
     summary_rows: tuple[dict[str, Any], ...]  # per option: monthly and horizon cost P10/P50/P90, probability cheapest
     break_even_rows: tuple[dict[str, Any], ...]  # per self-hosted/seat option: P10/P50/P90 (never = inf), P(never)
-    input_rows: tuple[dict[str, Any], ...]  # per uncertain input: distribution and sampled P10/P50/P90
+    input_rows: tuple[dict[str, Any], ...]  # per uncertain input: path, words, distribution, sampled P10/P50/P90
     probability_self_hosting_cheaper: float | None  # month 1, best self-hosted < best API
     probability_self_hosting_cheaper_over_horizon: float | None
     n: int
@@ -92,7 +93,8 @@ class Simulation:
 
     @cached_property
     def inputs(self) -> pd.DataFrame:
-        """DataFrame per uncertain input: its distribution and the sampled P10/P50/P90."""
+        """DataFrame per uncertain input: its path, its name in words (as sensitivity names it), its distribution and
+        the sampled P10/P50/P90."""
         import pandas as pd
 
         return pd.DataFrame(list(self.input_rows), columns=list(INPUT_COLUMNS))
@@ -100,7 +102,7 @@ class Simulation:
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready dict in a stable key order (no per-sample rows)."""
         return {
-            "schema_version": "1.0",
+            "schema_version": "1.1",
             "kind": "simulation",
             "samples": self.n,
             "seed": self.seed,
@@ -133,7 +135,7 @@ BREAK_EVEN_COLUMNS = (
     "tokens_per_month_p90",
     "share_never",
 )
-INPUT_COLUMNS = ("input", "distribution", "p10", "p50", "p90")
+INPUT_COLUMNS = ("input", "label", "distribution", "p10", "p50", "p90")
 
 
 def _records(rows: tuple[dict[str, Any], ...]) -> list[dict[str, Any]]:
@@ -171,8 +173,8 @@ def _range_words(actual: ActualRange) -> str:
     """The note's words for a capacity scale: the band's, or the range with its sources where published runs widened
     it."""
     if actual.source == "published_runs":
-        return f"throughput estimate's range (actual {range_long(actual)})"
-    return "throughput estimate's band"
+        return f"the estimate's range (actual {range_long(actual)})"
+    return "the estimate's band"
 
 
 def simulate(
@@ -209,11 +211,12 @@ def simulate(
     overridden = {text.split("=", 1)[0].strip() for text in overrides}
     laws: dict[str, Distribution] = {u.path: u.distribution for u in source.uncertain if u.path not in overridden}
     notes: list[str] = []
+    ranges: dict[str, ActualRange] = {}
     if throughput_band:
         bands = throughput_bands(resolved)
         laws.update(bands)
         ranges = actual_ranges(resolved)
-        notes += [f"{p}: {_range_words(ranges[p])} as {d.describe()}" for p, d in bands.items()]
+        notes += [f"{label(p)}, sampled from {_range_words(ranges[p])} as {d.describe()}" for p, d in bands.items()]
     columns: dict[str, FloatArray] = {}
     for path in sorted(laws):
         values = laws[path].sample(rng_for(seed, path), samples)
@@ -227,7 +230,8 @@ def simulate(
         )
         columns = {}
     pts = evaluate_points(source, columns, samples, book=book, timeline=True, label=UNCERTAIN_LABEL, progress=progress)
-    return _summarise(pts, columns, laws, samples, seed, base.horizon_months, notes)
+    labels = {path: label(path, ranges.get(path)) for path in laws}
+    return _summarise(pts, columns, laws, labels, samples, seed, base.horizon_months, notes)
 
 
 def _q_never(values: FloatArray) -> tuple[float, float, float]:
@@ -260,6 +264,7 @@ def _summarise(
     pts: Points,
     columns: dict[str, FloatArray],
     laws: dict[str, Distribution],
+    labels: dict[str, str],
     n: int,
     seed: int | None,
     horizon: int,
@@ -290,7 +295,10 @@ def _summarise(
         tokens = req * pts.tokens_per_request
         sample_columns[f"break_even_tokens_per_month[{name}]"] = tokens
         be_rows.append(dict(zip(BREAK_EVEN_COLUMNS, (name, *_q_never(tokens), float(np.mean(np.isnan(tokens)))))))
-    inputs = [dict(zip(INPUT_COLUMNS, (path, laws[path].describe(), *_q(columns[path])))) for path in sorted(laws)]
+    inputs = [
+        dict(zip(INPUT_COLUMNS, (path, labels[path], laws[path].describe(), *_q(columns[path]))))
+        for path in sorted(laws)
+    ]
     return Simulation(
         summary_rows=tuple(rows),
         break_even_rows=tuple(be_rows),

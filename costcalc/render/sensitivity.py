@@ -17,7 +17,7 @@ INPUT_WRAP = 40  # an input's name wraps here when the terminal is wide enough
 MIN_INPUT_WRAP = 24  # and no narrower than this to keep the low and high values beside it
 
 
-def _v(x: float) -> str:
+def input_value(x: float) -> str:
     """An input's value for the table: '0.5276', '32,000', and from a million on in words ('24B', not
     '24,000,000,000', so the low and high values fit beside the input at 80 columns); CSV and JSON keep every digit."""
     if isinstance(x, float) and math.isnan(x):
@@ -64,7 +64,12 @@ def render_table(frame: Any, *, width: int = 120, color: bool = False, limit: in
     moving = frame[frame["swing"] > MIN_SWING]
     shown = moving.head(limit)
     top = float(frame["swing"].max()) if len(frame) else 0.0
-    ends = Column("Low → high", [f"{_v(r.low)} → {_v(r.high)}" for r in shown.itertuples()], kind="number", drop=1)
+    ends = Column(
+        "Low → high",
+        [f"{input_value(r.low)} → {input_value(r.high)}" for r in shown.itertuples()],
+        kind="number",
+        drop=1,
+    )
     at_low = Column("At low", [outcome(r.metric_low, name, cur) for r in shown.itertuples()], kind="number")
     at_high = Column("At high", [outcome(r.metric_high, name, cur) for r in shown.itertuples()], kind="number")
     columns = [

@@ -8,6 +8,7 @@ from typing import Any
 
 from costcalc.render.escape import csv_frame, terminal
 from costcalc.render.numbers import money, rounded, share, tokens
+from costcalc.render.sensitivity import input_value
 
 ELSEWHERE = "as does --format json"  # where a column the terminal had no room for is shown
 
@@ -24,9 +25,12 @@ def render_table(sim: Any, *, width: int = 120, color: bool = False) -> str:
     if sim.input_rows:
         rows = list(map(_Row, sim.input_rows))
         columns = [
-            Column("Input", [str(r.input) for r in rows], kind="text", wrap_at=40),
+            Column("Input", [str(r.label) for r in rows], kind="text", wrap_at=40),
             Column("Distribution", [str(r.distribution) for r in rows], kind="text", drop=1),
-            *(Column(p.upper(), [f"{getattr(r, p):,.4g}" for r in rows], kind="number") for p in ("p10", "p50", "p90")),
+            *(
+                Column(p.upper(), [input_value(getattr(r, p)) for r in rows], kind="number")
+                for p in ("p10", "p50", "p90")
+            ),
         ]
         parts.append(render(columns, width, title="Uncertain inputs", color=color, elsewhere=ELSEWHERE))
     rows = list(map(_Row, sim.summary_rows))

@@ -110,7 +110,11 @@ def test_estimate_report_html_and_simulate_show_the_same_band(
 
     code, out, err = cli.invoke("simulate", path, "-n", "200", "--seed", "1", "-f", "json")
     assert code == 0, err
-    note = next(n for n in json.loads(out)["notes"] if n.startswith("options[Rented H100].throughput.scale"))
+    note = next(
+        n
+        for n in json.loads(out)["notes"]
+        if n.startswith("Rented H100: throughput against its estimate, sampled from")
+    )
     sigma = float(re.search(r"sigma=([0-9.]+)", note).group(1))  # 5% of capacities below estimate / (1 + band)
     assert sigma * Z90 == pytest.approx(math.log1p(band), rel=1e-5)
 

@@ -232,7 +232,9 @@ def test_simulate_samples_the_widened_range(tmp_path: Path) -> None:
     t = _option(_report(path))["throughput"]
     code, out, err = cli.invoke("simulate", path, "-n", "200", "--seed", "1", "-f", "json", "--today", TODAY)
     assert code == 0, err
-    note = next(n for n in json.loads(out)["notes"] if n.startswith(f"options[{OPTION}].throughput.scale"))
+    note = next(
+        n for n in json.loads(out)["notes"] if n.startswith(f"{OPTION}: throughput against its estimate, sampled from")
+    )
     assert "published runs of deepseek-r1" in note
     median = float(re.search(r"median=([0-9.]+)", note).group(1))
     sigma = float(re.search(r"sigma=([0-9.]+)", note).group(1))

@@ -11,7 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from costcalc.cli import app
-from costcalc.render.sensitivity import _v
+from costcalc.render.sensitivity import input_value
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 TODAY = ["--today", "2026-12-05"]
@@ -37,7 +37,13 @@ def test_the_low_and_high_values_stay_at_80_columns(example: str) -> None:
 def test_large_values_are_written_in_words() -> None:
     row = next(line for line in _table("nightly-batch.yaml", 80) if line.startswith("Tokens per month"))
     assert " 24B → 36B " in row
-    assert (_v(24e9), _v(1_440_000.0), _v(32_000.0), _v(0.5276), _v(float("nan"))) == (
+    assert (
+        input_value(24e9),
+        input_value(1_440_000.0),
+        input_value(32_000.0),
+        input_value(0.5276),
+        input_value(float("nan")),
+    ) == (
         "24B",
         "1.44M",
         "32,000",
