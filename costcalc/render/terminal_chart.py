@@ -19,7 +19,8 @@ MARKS = "ABCDEFGHJKLMNPQRSTUVWXYZ"
 
 
 def render(curves: CostCurves, result: Result, *, width: int = 120) -> str:
-    """Text lines: a plot of monthly cost (rows) over tokens/month (columns), '|' at today's volume."""
+    """Text lines: a plot of monthly cost (rows) over tokens/month (columns), '|' at today's volume. Lines that fall on
+    the same row take its cells in turn ('ABABAB'), so none hides another, and the legend says so."""
     cols = max(40, min(width, 160) - LABEL_W - 2)
     xs = [float(v) for v in curves.tokens_per_month]
     x_lo, x_hi = math.log10(xs[0]), math.log10(xs[-1])
@@ -28,6 +29,7 @@ def render(curves: CostCurves, result: Result, *, width: int = 120) -> str:
     if y_hi - y_lo < 1e-9:
         y_lo, y_hi = y_lo - 0.5, y_hi + 0.5
     grid = [[" "] * cols for _ in range(ROWS)]
+    drawn: dict[tuple[int, int], list[str]] = {}  # (row, column) → the marks of the lines through that cell
     cur = round((math.log10(curves.current_tokens_per_month) - x_lo) / (x_hi - x_lo) * (cols - 1))
     for r in range(ROWS):
         if 0 <= cur < cols:
@@ -41,7 +43,9 @@ def render(curves: CostCurves, result: Result, *, width: int = 120) -> str:
             if v <= 0:
                 continue
             r = ROWS - 1 - round((math.log10(v) - y_lo) / (y_hi - y_lo) * (ROWS - 1))
-            grid[r][c] = mark
+            drawn.setdefault((r, c), []).append(mark)
+    for (r, c), marks in drawn.items():
+        grid[r][c] = marks[c % len(marks)]  # one line: its letter; several: each in turn along the row
     out = ["", "Monthly cost vs tokens/month (log-log; | = today)"]
     for r, row in enumerate(grid):
         y = 10 ** (y_hi - (y_hi - y_lo) * r / (ROWS - 1))
@@ -51,5 +55,7 @@ def render(curves: CostCurves, result: Result, *, width: int = 120) -> str:
     out.append(" " * (LABEL_W + 2) + axis)
     names = list(curves.monthly_cost)
     legend = [f"{MARKS[i % len(MARKS)]} = {n}" for i, n in enumerate(names)]
+    if any(len(set(marks)) > 1 for marks in drawn.values()):
+        legend.append("(lines on the same row take turns: 'ABAB' is A and B)")
     out += textwrap.wrap("  ".join(legend), width=max(width, 40), break_long_words=False, break_on_hyphens=False)
     return "\n".join(out) + "\n"

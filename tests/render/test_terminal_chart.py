@@ -1,0 +1,52 @@
+"""The terminal chart hides no option: lines that fall on the same row take turns there, and the legend says so."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from costcalc.analysis.curves import CostCurves
+from costcalc.api import analyze_with_curves
+from costcalc.render.terminal_chart import MARKS, render
+from costcalc.report.result import Result
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "internal-assistant.yaml"
+TURNS = "(lines on the same row take turns: 'ABAB' is A and B)"
+
+
+@pytest.fixture(scope="module")
+def analysed() -> tuple[Result, CostCurves]:
+    return analyze_with_curves(str(EXAMPLE), today=dt.date(2026, 12, 5))
+
+
+def _plot(text: str) -> list[str]:
+    return [line.split("┤", 1)[1] for line in text.splitlines() if "┤" in line]
+
+
+@pytest.mark.parametrize("width", [80, 120])
+def test_every_option_in_the_legend_is_drawn(analysed: tuple[Result, CostCurves], width: int) -> None:
+    # qa8 finding 2: 'A = ChatGPT Business seats' ($40,000 a month, flat) shares its row with B = Microsoft 365
+    # Copilot seats ($60,000) at 12 rows, and no A was drawn: B was drawn over it
+    result, curves = analysed
+    text = render(curves, result, width=width)
+    plot = "".join(_plot(text))
+    for i, name in enumerate(curves.monthly_cost):
+        assert MARKS[i] in plot and f"{MARKS[i]} = {name}" in " ".join(text.split()), name
+    seats = next(row for row in _plot(text) if "AB" in row)
+    assert seats.startswith("ABABABAB")  # both flat seat lines, each in turn along the row
+    assert TURNS in " ".join(text.split())
+    assert all(len(line) <= width for line in text.splitlines())
+
+
+def test_no_note_when_every_line_has_its_own_row(analysed: tuple[Result, CostCurves]) -> None:
+    result, curves = analysed
+    low, high = (np.full_like(curves.tokens_per_month, v, dtype=float) for v in (10.0, 1e6))
+    apart = dataclasses.replace(curves, monthly_cost={"cheap": low, "dear": high})
+    text = render(apart, result, width=80)
+    rows = _plot(text)
+    assert set(rows[0]) == {"B"} and set(rows[-1]) == {"A"}  # each line whole on its own row
+    assert "take turns" not in text
