@@ -10,7 +10,8 @@ from dataclasses import asdict
 from typing import Any
 
 from costcalc.render.escape import rich_markup, terminal
-from costcalc.render.numbers import money, rounded, short_money, tokens
+from costcalc.render.numbers import money, rounded, tokens
+from costcalc.report.verdict import money_apart
 
 MAX_TABLE_ROWS = 60  # a terminal shows a sample of longer sweeps; CSV/JSON/Parquet hold every row
 MAX_MATRIX_ROWS = 25
@@ -125,10 +126,14 @@ def _rows(console: Any, frame: Any, vary: list[str], options: list[str]) -> None
 
 
 def _cost_range(low: float, high: float, currency: str) -> str:
-    """'$6.73k-$12.9k': an estimated option's monthly cost at either end of its actual range ('-' where it has none)."""
+    """'$6,730-$12,900': an estimated option's monthly cost at either end of its actual range, spelled as its cost
+    beside it; one amount where both ends are the same (a replica floor the range does not move); '-' where it has
+    none."""
     if math.isnan(low) or math.isnan(high):
         return "-"
-    return f"{short_money(low, currency)}-{short_money(high, currency)}"
+    if low == high:
+        return money(low, currency)
+    return "-".join(money_apart(low, high, currency))
 
 
 def _range_words(frame: Any, options: list[str], letters: dict[str, str], where: str = "each range column") -> str:

@@ -1,5 +1,5 @@
 """The two-input sweep's matrix gives each cell whose cheapest option rests on an estimated throughput its cost at
-either end of the actual range, under the cost, as a one-input sweep's range column does ('$1.21k-$1.94k'; the
+either end of the actual range, under the cost, as a one-input sweep's range column does ('$1,208-$1,938'; the
 matrix gave none), read from the points the JSON carries; and it shows as many columns as fit whole instead of
 cutting the money ('$4,3…')."""
 
