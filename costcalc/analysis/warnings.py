@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 from costcalc.analysis.payback import life_months
 from costcalc.pricing.freshness import stale_summary
@@ -48,15 +49,37 @@ def warning_lines(
                     f"{opt.cap_requests_per_user_per_month:,.0f}"
                 )
         if res.utilisation is not None and res.utilisation < low_utilisation:
-            out.append(
-                f"{res.name}: replicas are {'<0.1%' if res.utilisation < 0.0005 else f'{res.utilisation:.1%}'}"
-                " utilised on average; the GPUs mostly idle"
-            )
+            out.append(idle_line(res.name, res.utilisation))
         if res.throughput is not None and not res.throughput.meets_slo:
             out.append(
                 f"{res.name}: no operating point meets the latency SLO; costs assume the best available operating point"
             )
     return out
+
+
+IDLE = "utilised on average; the GPUs mostly idle"
+
+
+def _utilised(share: float) -> str:
+    return "<0.1%" if share < 0.0005 else f"{share:.1%}"
+
+
+def idle_line(name: str, utilisation: float) -> str:
+    """'NAME: replicas are 1.7% utilised on average; the GPUs mostly idle'."""
+    return f"{name}: replicas are {_utilised(utilisation)} {IDLE}"
+
+
+def idle_summary(utilisations: Sequence[float], listed: int) -> str:
+    """The idle line once for several configurations: '7 of the 10 configurations listed: replicas are 0.6% to 6.3%
+    utilised on average; the GPUs mostly idle' ('the 10 configurations listed: ...' when it is all of them)."""
+    low, high = _utilised(min(utilisations)), _utilised(max(utilisations))
+    n = len(utilisations)
+    who = (
+        f"the {counted(listed, 'configuration')} listed"
+        if n == listed
+        else f"{n} of the {counted(listed, 'configuration')} listed"
+    )
+    return f"{who}: replicas are {low if low == high else f'{low} to {high}'} {IDLE}"
 
 
 def later_prices(resolved: ResolvedScenario, today: dt.date) -> list[str]:

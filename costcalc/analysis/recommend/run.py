@@ -36,6 +36,7 @@ from costcalc.analysis.recommend.space import (
     priced_gpus,
 )
 from costcalc.analysis.recommend.store import CapacityStore
+from costcalc.analysis.warnings import idle_line, idle_summary
 from costcalc.catalog import get_gpu, get_model, list_gpus
 from costcalc.catalog.specs import ModelSpec
 from costcalc.errors import CatalogError, InputError, did_you_mean
@@ -46,6 +47,7 @@ from costcalc.resolve.book import PriceSource
 from costcalc.resolve.scenario import request_shape
 from costcalc.resolve.throughput import ThroughputBasis
 from costcalc.scenario.loaders import ScenarioSource
+from costcalc.words import counted
 
 DEFAULT_TOP = 10
 DEFAULT_WRITE_TOP = 3
@@ -353,7 +355,7 @@ def _assemble(
             (round(workload.mean_input_tokens), max(1, round(workload.billed_output_tokens))),
         ),
         notes=tuple(_notes(found, scenario, models)),
-        warnings=tuple(w for w in (result.warnings if result else ()) if _about(w, names.values())),
+        warnings=_warnings(result, list(names.values())),
     )
 
 
@@ -443,8 +445,8 @@ def _verdict(
     top = cands[0]
     lines = [
         f"Cheapest self-hosted: {top.name} at {money(top.monthly_cost, currency)}/month"
-        f" ({money(top.cost_per_million_tokens, currency)} per 1M tokens), {top.replicas} replica(s),"
-        f" {top.gpus} GPU(s), {top.utilisation:.0%} utilised."
+        f" ({money(top.cost_per_million_tokens, currency)} per 1M tokens), {counted(top.replicas, 'replica')},"
+        f" {counted(top.gpus, 'GPU')}, {top.utilisation:.0%} utilised."
     ]
     be_tokens = None
     reason = None
@@ -507,6 +509,23 @@ def _notes(found: Found, scenario: Scenario, models: list[ModelSpec]) -> list[st
     if any(c.offer.pricing_type == "spot" for c in found.ranked[:DEFAULT_TOP]):
         notes.append("Spot and community rentals can be reclaimed by the provider; price them with that in mind.")
     return notes
+
+
+def _warnings(result: Result | None, names: list[str]) -> tuple[str, ...]:
+    """The report's warnings about the configurations listed; the idle-replicas warning said once for all those it
+    applies to (it was one line per configuration, ten alike under a top 10)."""
+    about = [w for w in (result.warnings if result else ()) if _about(w, names)]
+    idle = {
+        line: o.utilisation
+        for o in (result.options if result else ())
+        if o.utilisation is not None and (line := idle_line(o.name, o.utilisation)) in about
+    }
+    if len(idle) < 2:
+        return tuple(about)
+    first = min(about.index(line) for line in idle)
+    kept = [w for w in about if w not in idle]
+    kept.insert(first, idle_summary(list(idle.values()), listed=len(set(names))))
+    return tuple(kept)
 
 
 def _about(warning: str, names: Any) -> bool:
