@@ -285,10 +285,10 @@ def sensitivity(
     limited: list[str] = []  # ends moved to the farthest value another input allows
     rows: list[tuple[str, str, float]] = []  # (path, side, value)
     for path, value in available.items():
-        if value == 0:
+        info = None if path.endswith(CAPACITY_SCALE) else field_info(base, parse_path(path))
+        if value == 0 and not is_int_field(info):  # a whole number steps from 0 (a replica floor 0 -> 1)
             skipped.append(f"{path}: 0 cannot be scaled by ±{share:.0%}")
             continue
-        info = None if path.endswith(CAPACITY_SCALE) else field_info(base, parse_path(path))
         for side, sign in (("low", -1), ("high", 1)):
             if path in ranges:  # the actual range's end, as report costs it and simulate samples it
                 end = ranges[path].low if sign < 0 else ranges[path].high

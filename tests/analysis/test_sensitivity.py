@@ -111,3 +111,22 @@ def test_a_step_another_input_forbids_stops_where_it_still_holds() -> None:
         "workload.cached_input_share=1: cached_input_share + cache_write_share must not exceed 1; its high end is 0.95"
         " instead, the farthest that holds"
     ]
+
+
+def test_a_replica_floor_of_none_moves_to_one() -> None:
+    """min_replicas 0 (scale to zero) steps to one replica kept warm, as the header's 'replicas ±1' says; it was
+    skipped as '0 cannot be scaled by ±20%'."""
+    path = f"{RENT}.hardware.min_replicas"
+    frame = sensitivity(BASE, inputs=[path], overrides=[*SETS, f"{path}=0"])
+    row = frame.set_index("input").loc[path]
+    assert math.isnan(row["low"]) and row["high"] == 1  # never below none
+    assert frame.attrs["skipped"] == []
+    totals = _horizon_totals(analyze(BASE, overrides=[*SETS, f"{path}=1"]))
+    best_self_hosted = min(totals["Rented H100"], totals["Owned H100"])
+    assert row["metric_high"] == pytest.approx(min(totals["API A"], totals["API B"]) - best_self_hosted)
+
+
+def test_a_zero_number_is_still_skipped() -> None:
+    path = f"{OWNED}.operations.engineer_hours_per_month"
+    frame = sensitivity(BASE, inputs=[path], overrides=[f"{path}=0"])
+    assert frame.attrs["skipped"] == [f"{path}: 0 cannot be scaled by ±20%"]
