@@ -24,6 +24,7 @@ from costcalc.throughput.curve import load_label
 from costcalc.throughput.formats import PARSERS
 from costcalc.throughput.formats._common import FormatProblem, problem_to_error
 from costcalc.throughput.points import OperatingPoint
+from costcalc.words import counted
 
 EXPECTED = (
     "vLLM bench serve JSON, GuideLLM report, genai-perf/AIPerf export, "
@@ -61,6 +62,10 @@ def _documents(text: str, source: str) -> list[Any]:
             except json.JSONDecodeError:
                 pass
         return [_yaml_document(text, source, json_error)]
+    if doc == []:
+        raise ThroughputError(
+            f"the file holds no benchmark result, only an empty list (expected {EXPECTED})", file=source
+        )
     return doc if isinstance(doc, list) else [doc]
 
 
@@ -103,7 +108,7 @@ def _usable(point: OperatingPoint) -> bool:
 def read_points(path: str | Path) -> list[OperatingPoint]:
     """Every usable operating point in one benchmark result file, in file order.
 
-    Raises ThroughputError (exit 2) for a missing, unreadable, unknown or malformed file, and
+    Raises ThroughputError (exit 2) for a missing, unreadable, unknown, malformed or empty file (an empty list), and
     for a file in which no level completed a request.
     """
     source = str(path)
@@ -114,8 +119,8 @@ def read_points(path: str | Path) -> list[OperatingPoint]:
     usable = [p for p in points if _usable(p)]
     if not usable:
         raise ThroughputError(
-            f"no usable result: no request completed ({len(points)} level(s), "
-            f"{sum(p.failed or 0 for p in points)} failed requests); check the server and rerun the benchmark",
+            f"no usable result: no request completed ({counted(len(points), 'level')}, "
+            f"{counted(sum(p.failed or 0 for p in points), 'failed request')}); check the server and rerun the benchmark",
             file=source,
         )
     for p in points:

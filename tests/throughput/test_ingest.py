@@ -72,7 +72,20 @@ def test_vllm_all_failed_raises_naming_the_file():
         read_points(FIXTURES / "vllm_all_failed.json")
     assert "vllm_all_failed.json" in str(err.value)
     assert "no request completed" in str(err.value)
-    assert "8 failed" in str(err.value)
+    assert "no request completed (1 level, 8 failed requests); check the server" in str(err.value)  # not '1 level(s)'
+    assert err.value.exit_code == 2
+
+
+@pytest.mark.parametrize("text", ["[]", " [ ]\n"])
+def test_an_empty_list_holds_no_benchmark_result(tmp_path, text):
+    """Not 'no request completed (0 level(s), 0 failed requests); check the server and rerun the benchmark'."""
+    (tmp_path / "e.json").write_text(text)
+    with pytest.raises(ThroughputError) as err:
+        read_points(tmp_path / "e.json")
+    assert str(err.value) == (
+        f"{tmp_path / 'e.json'}: the file holds no benchmark result, only an empty list (expected vLLM bench serve "
+        "JSON, GuideLLM report, genai-perf/AIPerf export, llmperf *_summary.json or costcalc measure output)"
+    )
     assert err.value.exit_code == 2
 
 
