@@ -77,7 +77,7 @@ def render_table(
     for name, label, fmt in TABLE_ROWS:
         table.add_row(label, fmt.format(getattr(e, name)))
     table.add_row("parallelism", e.parallelism)
-    table.add_row("actual / estimate (9 in 10 calibration cases)", _range_text(actual))
+    table.add_row(f"actual / estimate {_load_words(e)} (9 in 10 calibration cases)", _range_text(actual))
     if not e.meets_slo and e.reason:
         table.add_row("SLO", e.reason)
     if serving is not None and serving.serving is not None:
@@ -88,13 +88,19 @@ def render_table(
     return title + "\n" + out.getvalue()
 
 
+def _load_words(e: Estimate, full_load: Estimate | None = None) -> str:
+    """The load an estimate's band is for (factors.scenario_class picks the band by it): 'at 8 in flight', or 'at full
+    load' for the full-load estimate a capacity falls back to."""
+    return f"at {'full load, ' if e is full_load else ''}{e.concurrency:,} in flight"
+
+
 def _serving_rows(cap: EstimatedCapacity, actual: ActualRange | None) -> list[tuple[str, str]]:
     """Rows of the simulated capacity: the rate, its actual range, p50/p95/p99 latencies there, what met the SLO."""
     s = cap.serving
     assert s is not None
     rows = [
         ("capacity under the SLO, requests/s", f"{s.requests_per_s:,.3f}"),
-        ("its actual / estimate", _range_text(actual)),
+        (f"capacity's actual / estimate ({_load_words(cap.banded, cap.full_load)})", _range_text(actual)),
     ]
     if s.at is not None:
         t, p = s.at.ttft_ms, s.at.tpot_ms

@@ -40,7 +40,33 @@ def test_single_estimate_table():
     assert code == 0, err
     assert "estimated: llama-3.1-8b (bf16) on 1x h100-sxm-80gb, vllm" in out
     assert "output tokens/s (replica)" in out and "TPOT ms" in out
-    assert "actual / estimate (9 in 10 calibration cases)" in out
+    assert "actual / estimate at 8 in flight (9 in 10 calibration cases)" in _labels(out)
+
+
+def _labels(table: str) -> str:
+    """The table's label column as one line (a label wraps over several rows at 80 columns)."""
+    return " ".join(line.split("│")[1].strip() for line in table.splitlines() if line.startswith("│"))
+
+
+@pytest.mark.parametrize("columns", [80, 120])
+def test_each_band_says_which_load_it_is_for(columns: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The point at --concurrency 8 quotes the fixed-load band, the capacity under the SLO the full-load one (each is
+    chosen by its load, factors.scenario_class); the two rows read 'actual / estimate (9 in 10 calibration cases)'
+    and 'its actual / estimate', saying neither."""
+    monkeypatch.setenv("COLUMNS", str(columns))
+    args = (*BASE, "--concurrency", "8", "--ttft-p95-ms", "1500")
+    code, out, err = invoke(*args)
+    assert code == 0, err
+    body = json.loads(invoke(*args, "--format", "json")[1])
+    point, capacity = body["actual_range"], body["serving"]["actual_range"]
+    labels = _labels(out)
+    assert "actual / estimate at 8 in flight (9 in 10 calibration cases)" in labels
+    assert f"capacity's actual / estimate (at full load, {body['max_concurrency']} in flight)" in labels
+    values = [line.split("│")[2].strip() for line in out.splitlines() if re.search(r"│ +[\d.]+x-[\d.]+x │", line)]
+    assert values == [
+        f"{point['low']:.2f}x-{point['high']:.2f}x",
+        f"{capacity['low']:.2f}x-{capacity['high']:.2f}x",
+    ]
 
 
 def test_single_estimate_json_is_parseable_and_consistent():

@@ -28,9 +28,14 @@ class EstimatedCapacity:
     at_capacity: Estimate | None = None
 
     @property
+    def banded(self) -> Estimate:
+        """The estimate whose error band the capacity quotes: at the simulated load at capacity, else at full load."""
+        return self.at_capacity or self.full_load
+
+    @property
     def error_band(self) -> float | None:
         """The estimator's expected error for this way of serving (p90 of its calibration)."""
-        return (self.at_capacity or self.full_load).error_band
+        return self.banded.error_band
 
 
 def estimated_capacity(
