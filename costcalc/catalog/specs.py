@@ -19,10 +19,10 @@ class _Spec(BaseModel):
 
 
 class GpuSpec(_Spec):
-    """One accelerator (or one Apple/GB10 system-on-chip); dense tensor TFLOPS, decimal GB."""
+    """One accelerator (or one Apple/GB10 system-on-chip); dense tensor TFLOPS, decimal GB/s."""
 
     vendor: str  # nvidia, amd, apple
-    memory_gb: float = Field(gt=0)
+    memory_gb: float = Field(gt=0)  # as the vendor states it, which is GiB (an "80 GB" H100 has 80 GiB)
     memory_bandwidth_gb_s: float = Field(gt=0)
     bf16_tflops: float | None = Field(default=None, gt=0)  # dense, no sparsity
     fp8_tflops: float | None = Field(default=None, gt=0)

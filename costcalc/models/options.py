@@ -123,7 +123,7 @@ class CustomGpu(Input):
     """A GPU that is not in the catalog; enough for costing and estimating."""
 
     name: str = Field(min_length=1, description="shown in reports")
-    memory_gb: float = Field(gt=0, description="GPU memory, GB")
+    memory_gb: float = Field(gt=0, description="GPU memory as its vendor states it, which is GiB (80 for an H100 80GB)")
     memory_bandwidth_gb_s: float = Field(gt=0, description="memory bandwidth, GB/s")
     bf16_tflops: float | None = Field(default=None, gt=0, description="dense BF16 tensor TFLOPS")
     fp8_tflops: float | None = Field(default=None, gt=0, description="dense FP8 tensor TFLOPS")

@@ -5,13 +5,14 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from pydantic import BaseModel
 
 from costcalc.catalog.specs import GpuSpec, ModelSpec
+from costcalc.render.wrapping import wrap
+from costcalc.throughput.estimate import memory_gb
 
-# Columns shown in the table view (all fields go to JSON and CSV).
 # Columns shown in the table view (all fields go to JSON and CSV): (field, header, drop); drop 0 stays at any
 # width, the highest goes first on a narrow terminal.
 GPU_TABLE_COLUMNS: tuple[tuple[str, str, int], ...] = (
@@ -69,7 +70,13 @@ def _rows(specs: Sequence[BaseModel]) -> list[dict[str, object]]:
     return out
 
 
-def _table(specs: Sequence[BaseModel], columns: tuple[tuple[str, str, int], ...], title: str, width: int) -> str:
+def _table(
+    specs: Sequence[BaseModel],
+    columns: tuple[tuple[str, str, int], ...],
+    title: str,
+    width: int,
+    cell: Callable[[BaseModel, str], str] = lambda spec, field: _cell(getattr(spec, field)),
+) -> str:
     from costcalc.render.layout import Column, render
 
     text_fields = {"id", "vendor", "native_precision"}
@@ -77,7 +84,7 @@ def _table(specs: Sequence[BaseModel], columns: tuple[tuple[str, str, int], ...]
         [
             Column(
                 header,
-                [_cell(getattr(s, field)) for s in specs],
+                [cell(s, field) for s in specs],
                 kind="id" if field in text_fields else "number",
                 drop=drop,
             )
@@ -99,9 +106,26 @@ def _csv(specs: Sequence[BaseModel], spec: type[BaseModel]) -> str:
     return out.getvalue()
 
 
+def _gpu_cell(gpu: BaseModel, field: str) -> str:
+    """A GPU table cell: memory in decimal GB as the estimate counts it (the catalog's figure is the vendor's GiB)."""
+    assert isinstance(gpu, GpuSpec)
+    if field == "memory_gb":
+        return f"{memory_gb(gpu):,.1f}"
+    return _cell(getattr(gpu, field))
+
+
+def _memory_note(gpus: Sequence[GpuSpec]) -> str:
+    """What the memory column counts, with the first GPU's figures: 'mem GB: decimal GB, as `costcalc estimate` counts
+    them; vendors state GPU memory in GiB (h100-sxm-80gb: 80 GiB = 85.9 GB).'"""
+    said = f" ({gpus[0].id}: {_cell(gpus[0].memory_gb)} GiB = {memory_gb(gpus[0]):,.1f} GB)" if gpus else ""
+    return f"mem GB: decimal GB, as `costcalc estimate` counts them; vendors state GPU memory in GiB{said}."
+
+
 def render_gpus_table(gpus: Sequence[GpuSpec], width: int = 120) -> str:
-    """GPU catalog as a text table fitted to `width` (dense TFLOPS; empty = not published)."""
-    return _table(gpus, GPU_TABLE_COLUMNS, "GPUs (dense TFLOPS, decimal GB)", width)
+    """GPU catalog as a text table fitted to `width` (dense TFLOPS; empty = not published), then what its memory
+    column counts."""
+    table = _table(gpus, GPU_TABLE_COLUMNS, "GPUs (dense TFLOPS, decimal GB)", width, _gpu_cell)
+    return "\n".join([table.rstrip("\n"), *wrap(_memory_note(gpus), max(width, 20))]) + "\n"
 
 
 def render_models_table(models: Sequence[ModelSpec], width: int = 120) -> str:

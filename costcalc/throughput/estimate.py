@@ -31,6 +31,12 @@ from costcalc.units import BYTES_PER_GB, MS_PER_S
 STATED_MEMORY_GB_TO_GB = 2**30 / BYTES_PER_GB
 
 
+def memory_gb(gpu: GpuSpec) -> float:
+    """One GPU's memory in decimal GB, as the estimate counts it (the catalog's stated figure is GiB): the one place
+    it is computed, which `estimate` and `catalog gpus` both show."""
+    return gpu.memory_gb * STATED_MEMORY_GB_TO_GB
+
+
 @dataclass(frozen=True)
 class Estimate:
     """Estimated operating point of one replica (all its GPUs) at one concurrency."""
@@ -117,7 +123,7 @@ def _memory_fit(
     kv_cache_dtype: str | None = None,
 ) -> _Fit:
     ef = f.engines[engine]
-    total = gpu.memory_gb * STATED_MEMORY_GB_TO_GB * n
+    total = memory_gb(gpu) * n
     usable = usable_memory_gb(gpu, n, engine, f)
     weights = mem.weights_gb(model, precision, quantization)
     kv_req = mem.kv_cache_gb(
@@ -165,7 +171,7 @@ def _memory_fit(
 def usable_memory_gb(gpu: GpuSpec, n: int, engine: str, f: Factors) -> float:
     """GB the engine may fill on n GPUs: its memory share of each, less its runtime overhead."""
     ef = f.engines[engine]
-    return (gpu.memory_gb * STATED_MEMORY_GB_TO_GB * ef.memory_utilization - ef.runtime_overhead_gb) * n
+    return (memory_gb(gpu) * ef.memory_utilization - ef.runtime_overhead_gb) * n
 
 
 def kv_room_gb(usable_gb: float, weights_gb: float, model: ModelSpec, n: int) -> float:

@@ -81,3 +81,19 @@ def test_unknown_format_is_a_usage_error(app: typer.Typer) -> None:
     assert result.exit_code == 2
     assert result.stdout == ""
     assert "xml" in result.stderr
+
+
+def test_table_memory_is_what_the_estimate_counts(app: typer.Typer) -> None:
+    """One GPU, one memory size: the table showed the vendor's GiB figure (80 for an H100) under 'decimal GB' while
+    `costcalc estimate` says 'memory total GB 85.9' for the same card."""
+    from costcalc.throughput.estimate import estimate_ids
+
+    out = _run(app, "gpus")
+    header = next(line.split() for line in out.splitlines() if line.startswith("id "))
+    for gpu in ("h100-sxm-80gb", "rtx-4090-24gb"):
+        row = next(line.split() for line in out.splitlines() if line.startswith(f"{gpu} "))
+        total = estimate_ids(gpu, "llama-3.1-8b", input_tokens=100, output_tokens=10).memory_total_gb
+        assert row[header.index("mem")] == f"{total:.1f}"
+    assert "mem GB: decimal GB, as `costcalc estimate` counts them; vendors state GPU memory in GiB" in " ".join(
+        out.split()
+    )
