@@ -12,6 +12,7 @@ from pydantic import BaseModel
 from costcalc.catalog.specs import GpuSpec, ModelSpec
 from costcalc.render.wrapping import wrap
 from costcalc.throughput.estimate import memory_gb
+from costcalc.throughput.rates import Rate, bf16_rate, fp8_rate
 
 # Columns shown in the table view (all fields go to JSON and CSV): (field, header, drop); drop 0 stays at any
 # width, the highest goes first on a narrow terminal.
@@ -106,12 +107,36 @@ def _csv(specs: Sequence[BaseModel], spec: type[BaseModel]) -> str:
     return out.getvalue()
 
 
+# Tensor-rate columns the estimate fills where the catalog has no rate, shown with DERIVED_MARK and a note
+DERIVED_RATES: dict[str, Callable[[GpuSpec], Rate]] = {"bf16_tflops": bf16_rate, "fp8_tflops": fp8_rate}
+DERIVED_MARK = "*"
+
+
 def _gpu_cell(gpu: BaseModel, field: str) -> str:
-    """A GPU table cell: memory in decimal GB as the estimate counts it (the catalog's figure is the vendor's GiB)."""
+    """A GPU table cell: memory in decimal GB as the estimate counts it (the catalog's figure is the vendor's GiB), the
+    bf16 and fp8 rates the estimate uses, marked where it derives them."""
     assert isinstance(gpu, GpuSpec)
     if field == "memory_gb":
         return f"{memory_gb(gpu):,.1f}"
+    if field in DERIVED_RATES:
+        rate = DERIVED_RATES[field](gpu)
+        return _cell(round(rate.tflops, 1)) + (DERIVED_MARK if rate.how else "")
     return _cell(getattr(gpu, field))
+
+
+def _derived_note(gpus: Sequence[GpuSpec]) -> list[str]:
+    """Lines saying how the estimate derives each starred rate: '* bf16 = fp4 / 4: rtx-5090-32gb, dgx-spark-gb10'."""
+    ways: dict[str, list[str]] = {}
+    for field, rate in DERIVED_RATES.items():
+        for gpu in gpus:
+            if how := rate(gpu).how:
+                name = field.split("_")[0]
+                said = "bf16 (fp8 math in 16 bit)" if how == "bf16" and name == "fp8" else how
+                ways.setdefault(f"{name} = {said}", []).append(gpu.id)
+    if not ways:
+        return []
+    head = f"{DERIVED_MARK} no rate in the catalog; the estimate derives it:"
+    return [head, *(f"  {way}: {', '.join(ids)}" for way, ids in ways.items())]
 
 
 def _memory_note(gpus: Sequence[GpuSpec]) -> str:
@@ -122,10 +147,12 @@ def _memory_note(gpus: Sequence[GpuSpec]) -> str:
 
 
 def render_gpus_table(gpus: Sequence[GpuSpec], width: int = 120) -> str:
-    """GPU catalog as a text table fitted to `width` (dense TFLOPS; empty = not published), then what its memory
-    column counts."""
+    """GPU catalog as a text table fitted to `width` (dense TFLOPS; empty = not published, except the bf16 and fp8
+    rates the estimate derives, starred), then what its memory column counts and how each starred rate is derived."""
     table = _table(gpus, GPU_TABLE_COLUMNS, "GPUs (dense TFLOPS, decimal GB)", width, _gpu_cell)
-    return "\n".join([table.rstrip("\n"), *wrap(_memory_note(gpus), max(width, 20))]) + "\n"
+    notes = [_memory_note(gpus), *_derived_note(gpus)]
+    lines = [line for note in notes for line in wrap(note, max(width, 20), rest="    " if note[:1] == " " else "")]
+    return "\n".join([table.rstrip("\n"), *lines]) + "\n"
 
 
 def render_models_table(models: Sequence[ModelSpec], width: int = 120) -> str:

@@ -1,0 +1,55 @@
+"""The GPU catalog table shows the bf16 and fp8 rates the estimate uses, starred with how where it derives them."""
+
+from __future__ import annotations
+
+import pytest
+
+from costcalc.catalog import list_gpus
+from costcalc.render.catalog import render_gpus_table
+from costcalc.throughput.timing import bf16_tflops, peak_tflops
+from tests.throughput.test_estimate import gpu_h100
+
+NO_RATES = {"bf16_tflops": None, "fp8_tflops": None, "int8_tops": None, "fp4_tflops": None}
+
+
+def _rows(text: str) -> dict[str, list[str]]:
+    lines = text.split("\nmem GB: ")[0].splitlines()  # the table, not its notes
+    header = next(line.split() for line in lines if line.startswith("id "))
+    bf16, fp8 = header.index("bf16") - 1, header.index("fp8") - 2  # 'mem GB' is two words of one column
+    return {w[0]: [w[bf16], w[fp8]] for line in lines if (w := line.split()) and w[0].startswith("gpu-")}
+
+
+def test_a_blank_rate_shows_what_the_estimate_derives_and_how() -> None:
+    """The row read 'gpu-fp4 nvidia 85.9 3350 (blank bf16) (blank fp8) 1676' though the estimate ran it at 419."""
+    gpus = [
+        gpu_h100(id="gpu-catalog"),
+        gpu_h100(id="gpu-fp4", **{**NO_RATES, "fp4_tflops": 1676}),
+        gpu_h100(id="gpu-none", **NO_RATES, memory_bandwidth_gb_s=800),
+    ]
+    text = render_gpus_table(gpus, width=120)
+    assert _rows(text) == {"gpu-catalog": ["989", "1979"], "gpu-fp4": ["419*", "419*"], "gpu-none": ["24*", "24*"]}
+    assert text.splitlines()[-4:] == [
+        "* no rate in the catalog; the estimate derives it:",
+        "  bf16 = fp4 / 4: gpu-fp4",
+        "  bf16 = 30 FLOP per byte of memory bandwidth: gpu-none",
+        "  fp8 = bf16 (fp8 math in 16 bit): gpu-fp4, gpu-none",
+    ]
+
+
+def test_no_note_when_the_catalog_has_every_rate() -> None:
+    text = render_gpus_table([gpu_h100(id="gpu-catalog")], width=80)
+    assert "*" not in text and "derives" not in text
+
+
+@pytest.mark.parametrize("width", [80, 120])
+def test_every_shipped_gpu_shows_its_estimated_rates(width: int) -> None:
+    """Whatever gpus.csv holds: each bf16 and fp8 cell is the rate the estimate uses, starred where the CSV is blank."""
+    text = render_gpus_table([g.model_copy(update={"id": f"gpu-{g.id}"}) for g in list_gpus()], width=width)
+    rows = _rows(text)
+    for gpu in list_gpus():
+        expected = [
+            f"{round(bf16_tflops(gpu), 1):g}{'' if gpu.bf16_tflops else '*'}",
+            f"{round(peak_tflops(gpu, 'fp8'), 1):g}{'' if gpu.fp8_tflops else '*'}",
+        ]
+        assert rows[f"gpu-{gpu.id}"] == expected
+    assert max(len(line) for line in text.splitlines()) <= width
