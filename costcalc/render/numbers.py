@@ -14,13 +14,18 @@ def share(value: float | None) -> str:
 
 
 def short_money(amount: float, currency: str = "USD") -> str:
-    """Money in three significant digits: $950, $1.2k, $35k, $1.1M, -$400."""
+    """Money in about three significant digits: $7.30, $73, $950, $1.2k, $35k, $1.1M, $2.4B, -$400.
+
+    Below $10 it keeps the cents ($7.30, never $7.3); from $10 whole units; a size is named by what it rounds
+    to ($999,700 is $1M, not $1e+03k).
+    """
     symbol = CURRENCY_SYMBOLS.get(currency, f"{currency} ")
     sign, size = ("-" if amount < 0 else ""), abs(amount)
-    for unit, scale in (("M", 1e6), ("k", 1e3)):
-        if size >= scale:
-            return f"{sign}{symbol}{size / scale:,.3g}{unit}"
-    return f"{sign}{symbol}{size:,.3g}"
+    for unit, scale in (("B", 1e9), ("M", 1e6), ("k", 1e3)):
+        if size >= scale * 0.9995:
+            digits = f"{size / scale:,.3g}" if size < scale * 999.5 else f"{size / scale:,.0f}"
+            return f"{sign}{symbol}{digits}{unit}"
+    return f"{sign}{symbol}{size:,.2f}" if size < 9.995 else f"{sign}{symbol}{size:,.0f}"
 
 
 LINE_LABELS = {

@@ -47,5 +47,5 @@ def test_html_cost_lines_spell_money_as_the_markdown_and_terminal_do(result: Res
     assert set(html) == {o.name for o in result.options} and set(markdown) <= set(html)
     for name, cell in markdown.items():
         assert cell and html[name].startswith(cell), (name, html[name], cell)
-    assert html["GPT-6 Luna"] == "output $152, uncached input $73, cached input $7.3"
+    assert html["GPT-6 Luna"] == "output $152, uncached input $73, cached input $7.30"
     assert html["Claude Sonnet 5.5"].startswith("output $3.04k, uncached input $1.46k")

@@ -1,0 +1,32 @@
+"""Short money keeps cents below $10 and names a size by what it rounds to."""
+
+from __future__ import annotations
+
+import pytest
+
+from costcalc.render.numbers import short_money
+
+
+@pytest.mark.parametrize(
+    ("amount", "written"),
+    [
+        (7.3, "$7.30"),  # was '$7.3': three significant digits dropped the trailing zero of the cents
+        (0.42, "$0.42"),
+        (-7.3, "-$7.30"),
+        (9.996, "$10"),
+        (73.0, "$73"),
+        (152.08, "$152"),
+        (999.4, "$999"),
+        (999.6, "$1k"),  # rounds up to the next size
+        (1_500.0, "$1.5k"),
+        (999_600.0, "$1M"),  # was '$1e+03k'
+        (1_100_000.0, "$1.1M"),
+        (2_400_000_000.0, "$2.4B"),  # was '$2.4e+03M'
+    ],
+)
+def test_short_money(amount: float, written: str) -> None:
+    assert short_money(amount) == written
+
+
+def test_short_money_in_another_currency_keeps_its_symbol() -> None:
+    assert short_money(7.3, "EUR") == "€7.30"
