@@ -124,7 +124,7 @@ MIN_ROWS_PER_ENGINE_AND_SCENARIO = {
     ("trtllm", "offline"): 20,
     ("trtllm", "server"): 20,
     ("llamacpp", "single"): 20,
-    ("llamacpp", "offline"): 8,
+    ("llamacpp", "offline"): 14,
     ("mlx", "single"): 20,
 }
 
