@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from costcalc.catalog.specs import GpuSpec, ModelSpec
 from costcalc.throughput import memory as mem
 from costcalc.throughput.factors import Factors, class_factors, gpu_class
+from costcalc.throughput.flash_attention import flash_attention_tflops
 from costcalc.throughput.matmul import matmul_share_vs_reference
 from costcalc.units import BYTES_PER_GB, BYTES_PER_MB, FLOPS_PER_TFLOP, MS_PER_S
 
@@ -60,6 +61,9 @@ class Rig:
     # (memory.FFN_ONLY_QUANTIZATION), and the dense FLOPs' time relative to all at the precision's rate
     quantization: str | None = None
     dense_flops_scale: float = 1.0
+    # achieved per-GPU FLOP/s of a prompt's attention where the engine's kernel has a measured rate
+    # (flash_attention.flash_attention_tflops); None: attention_flops, as decode
+    prompt_attention_flops: float | None = None
 
 
 def bf16_tflops(gpu: GpuSpec) -> float:
@@ -308,7 +312,20 @@ def make_rig(
         expert_format_efficiency=_format_efficiency(model, precision, "expert", levels, ef.emulated_format_efficiency),
         quantization=quantization,
         dense_flops_scale=_dense_flops_scale(gpu, model, precision, engine, quantization),
+        prompt_attention_flops=_prompt_attention_flops(gpu, model, engine, kv_bytes),
     )
+
+
+def _prompt_attention_flops(gpu: GpuSpec, model: ModelSpec, engine: str, kv_bytes: float) -> float | None:
+    """FLOP/s of a prompt's attention at its kernel's measured rate (flash_attention); None where unmeasured."""
+    tflops = flash_attention_tflops(gpu, engine, kv_bytes, attention_head_widths(model))
+    return None if tflops is None else tflops * FLOPS_PER_TFLOP
+
+
+def prompt_attention_rate(rig: Rig) -> float:
+    """FLOP/s of a prompt's attention on one GPU: the kernel's measured rate where sourced, else the
+    engine's attention rate (Rig.attention_flops)."""
+    return rig.attention_flops if rig.prompt_attention_flops is None else rig.prompt_attention_flops
 
 
 def _linear_flops(rig: Rig, tokens: float) -> tuple[float, float]:
@@ -456,9 +473,10 @@ def _step_s(
     linear = _linear_s(rig, tokens, shards)
     state_gb = _recurrent_state_gb(rig.model)
     kv = seqs * (mem.kv_cache_gb(rig.model, context, rig.kv_bytes) - state_gb) / kv_shards
+    rate = rig.attention_flops if decode else prompt_attention_rate(rig)
     attention = max(
         kv / rig.bw_gb_s,
-        _attention_flops(rig.model, tokens, context, decode=decode) / shards / rig.attention_flops,
+        _attention_flops(rig.model, tokens, context, decode=decode) / shards / rate,
     )
     return linear + attention + _recurrent_s(rig, tokens, seqs, shards)
 
@@ -528,7 +546,8 @@ def prefill_s(rig: Rig, tokens: int, mode: str) -> tuple[float, float]:
     if tokens <= 0:
         return 0.0, 0.0
     context = tokens / 2  # causal: each prompt token sees half the prompt on average
-    attention = _attention_flops(rig.model, tokens, context) / rig.attention_flops + _recurrent_s(rig, tokens, 1, 1)
+    prompt_attention = _attention_flops(rig.model, tokens, context) / prompt_attention_rate(rig)
+    attention = prompt_attention + _recurrent_s(rig, tokens, 1, 1)
     host = rig.sequence_overhead_s  # the prompt's sequence is scheduled and prepared once more
     # a prompt token may run only part of the stack (prefill_active_params_b): that share of every
     # layer's work (weights, FLOPs, attention, all-reduces); launch and host time stay whole
