@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from costcalc.catalog.specs import GpuSpec, ModelSpec
 from costcalc.throughput import memory as mem
+from costcalc.throughput.allreduce import allreduce_latency_us
 from costcalc.throughput.factors import Factors, class_factors, gpu_class
 from costcalc.throughput.flash_attention import flash_attention_tflops
 from costcalc.throughput.matmul import matmul_share_vs_reference
@@ -317,7 +318,7 @@ def make_rig(
         + (model.layers * f.moe_layer_overhead_us / US_PER_S if mem.is_moe(model) else 0.0),
         request_overhead_s=ef.request_overhead_ms / MS_PER_S,
         link_gb_s=(gpu.interconnect_gb_s or PCIE_FALLBACK_GB_S) * f.comm_bandwidth_efficiency,
-        comm_latency_s=f.comm_latency_us / US_PER_S,
+        comm_latency_s=allreduce_latency_us(gpu, n, engine, f) / US_PER_S,
         moe_efficiency=f.moe_compute_efficiency,
         moe_bandwidth_efficiency=f.moe_bandwidth_efficiency,
         ep=n if expert_parallel and mem.is_moe(model) and n > 1 else 1,
