@@ -221,14 +221,16 @@ def _x_ticks(
     label: Callable[[float], str],
     top: float,
     bottom: float,
+    width: float,
 ) -> None:
-    """Vertical grid lines and their labels under the plot, leaving out labels that would touch the previous one."""
+    """Vertical grid lines and their labels under the plot, leaving out labels that would touch the previous one
+    or reach past the chart's edges (0 to `width`)."""
     last_right = -math.inf
     for v in ticks:
         x = at(v)
         out.append(f'<line x1="{fmt(x)}" y1="{fmt(top)}" x2="{fmt(x)}" y2="{fmt(bottom)}" stroke="#eee"/>')
         box = text_box(x, bottom + 16, label(v), TICK_SIZE, "middle")
-        if box[0] >= last_right + 2 * LABEL_GAP:
+        if box[0] >= max(last_right + 2 * LABEL_GAP, 0.0) and box[2] <= width:
             out.append(_text(x, bottom + 16, label(v), size=TICK_SIZE, cls="tick"))
             last_right = box[2]
 
@@ -301,7 +303,7 @@ def cost_volume_chart(
     )
     out = _open("cost-volume", title, width=width, extra=extra)
     out.append(_axes_frame(left, right, bottom, top))
-    _x_ticks(out, sx.ticks(), sx, tokens, top, bottom)
+    _x_ticks(out, sx.ticks(), sx, tokens, top, bottom, width)
     _y_ticks(out, sy.ticks(), sy, short_money, left, right)
     out.append(_text((left + right) / 2, HEIGHT - 8, "tokens per month (log scale)", size=12))
     out.append(_y_title(f"{currency} per month (log)", top, bottom))
@@ -399,7 +401,7 @@ def cumulative_chart(
     )
     out = _open("cumulative", title, width=width, extra=extra)
     out.append(_axes_frame(left, right, bottom, top))
-    _x_ticks(out, sx.ticks(6), sx, lambda v: f"{v:g}", top, bottom)
+    _x_ticks(out, sx.ticks(6), sx, lambda v: f"{v:g}", top, bottom, width)
     _y_ticks(out, sy.ticks(5), sy, short_money, left, right)
     out.append(_text((left + right) / 2, HEIGHT - 8, "month", size=12))
     for i, (name, series) in enumerate(cumulative.items()):

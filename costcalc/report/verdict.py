@@ -59,7 +59,8 @@ def tokens(count: float) -> str:
     """Token volume in words: 1.2B, 350M, 12k."""
     for unit, scale in (("T", 1e12), ("B", 1e9), ("M", 1e6), ("k", 1e3)):
         if abs(count) >= scale:
-            return f"{count / scale:,.3g}{unit}"
+            q = count / scale
+            return f"{q:,.0f}{unit}" if abs(q) >= 999.5 else f"{q:,.3g}{unit}"  # never "1e+03T"
     return f"{count:,.0f}"
 
 

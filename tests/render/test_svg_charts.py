@@ -12,6 +12,7 @@ from costcalc.analysis.curves import cost_curves
 from costcalc.api import analyze, load_scenario, price_book
 from costcalc.render import svg
 from costcalc.render.report_html import break_even_markers
+from costcalc.render.text_metrics import text_box
 from costcalc.resolve import resolve_scenario
 
 NS = {"s": "http://www.w3.org/2000/svg"}
@@ -244,3 +245,18 @@ def test_a_long_tornado_label_goes_on_two_lines_on_a_phone_keeping_the_input_who
     # the wide chart keeps it on one line
     wide = ET.fromstring(svg.tornado_chart(rows, base=200.0))
     assert name in [t.text for t in wide.iter(f"{{{NS['s']}}}text")]
+
+
+@pytest.mark.parametrize("width", [360, 720])
+def test_volume_tick_labels_stay_inside_the_chart(width):
+    # the support-assistant example's volume axis ran to 1.08e15 tokens/month after the 402-row refit: its last tick
+    # label, '1,000T' centred on the plot's right end, reached 1.7 px past a 360 px (phone) chart
+    volumes = [3.27e8, 1.082e15]
+    text = svg.cost_volume_chart(volumes, {"A": [30.0, 6.6e8]}, current_volume=1e9, width=width)
+    ticks = [t for t in ET.fromstring(text).iter("{http://www.w3.org/2000/svg}text") if t.get("class") == "tick"]
+    assert ticks
+    for t in ticks:
+        left, _, right, _ = text_box(
+            float(t.get("x")), float(t.get("y")), t.text, float(t.get("font-size")), t.get("text-anchor")
+        )
+        assert 0 <= left and right <= width, t.text

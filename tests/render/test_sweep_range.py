@@ -25,7 +25,7 @@ def test_cost_range_words() -> None:
 
 def test_range_column_beside_the_cost() -> None:
     # qa8 finding 3: at 1,000 requests a day 'E range' read '$1.98k-$1.98k' beside the cost '$1,975'
-    args = ["sweep", CHATBOT, "--vary", "workload.requests_per_day=1000,40000", "--today", "2026-12-05"]
+    args = ["sweep", CHATBOT, "--vary", "workload.requests_per_day=1000,60000", "--today", "2026-12-05"]
     result = CliRunner().invoke(app, args, env={"COLUMNS": "100"})
     assert result.exit_code == 0, result.stderr
     lines = result.stdout.splitlines()
@@ -33,5 +33,5 @@ def test_range_column_beside_the_cost() -> None:
     assert lines[head + 1].split()[:8] == ["per", "day", "A", "B", "C", "D", "E", "range"]  # E's range beside E
     low, high = (lines[i].split() for i in (head + 3, head + 4))
     assert low[0] == "1,000" and low[5:7] == ["$1,975", "$1,975"]
-    assert high[0] == "40k" and high[5:7] == ["$1,975", "$1,975-$3,070"]
+    assert high[0] == "60k" and high[5:7] == ["$1,975", "$1,975-$3,070"]
     assert all(re.fullmatch(MONEY, end) for end in high[6].split("-"))

@@ -15,6 +15,7 @@ from costcalc.render.terminal_chart import MARKS, render
 from costcalc.report.result import Result
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "internal-assistant.yaml"
+SEATS = (("ChatGPT Business seats", 40_000.0), ("Microsoft 365 Copilot seats", 60_000.0))
 TURNS = "(lines on the same row take turns: 'ABAB' is A and B)"
 
 
@@ -30,11 +31,15 @@ def _plot(text: str) -> list[str]:
 @pytest.mark.parametrize("width", [80, 120])
 def test_every_option_in_the_legend_is_drawn(analysed: tuple[Result, CostCurves], width: int) -> None:
     # qa8 finding 2: 'A = ChatGPT Business seats' ($40,000 a month, flat) shares its row with B = Microsoft 365
-    # Copilot seats ($60,000) at 12 rows, and no A was drawn: B was drawn over it
+    # Copilot seats ($60,000) at 12 rows, and no A was drawn: B was drawn over it. The two flat lines are pinned
+    # here so that they share a row whatever the estimated self-hosted costs set the axis to.
     result, curves = analysed
-    text = render(curves, result, width=width)
+    flat = {name: np.full_like(curves.tokens_per_month, usd, dtype=float) for name, usd in SEATS}
+    rising = np.geomspace(1.0, 1e9, curves.tokens_per_month.size)  # nine decades on the log axis: 0.75 a row
+    crowded = dataclasses.replace(curves, monthly_cost={**flat, "Self-hosted": rising})
+    text = render(crowded, result, width=width)
     plot = "".join(_plot(text))
-    for i, name in enumerate(curves.monthly_cost):
+    for i, name in enumerate(crowded.monthly_cost):
         assert MARKS[i] in plot and f"{MARKS[i]} = {name}" in " ".join(text.split()), name
     seats = next(row for row in _plot(text) if "AB" in row)
     assert seats.startswith("ABABABAB")  # both flat seat lines, each in turn along the row

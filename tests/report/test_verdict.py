@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from costcalc.bands import widened_range
 from costcalc.report.result import BreakEvenResult, OptionResult, Result, ThroughputInfo, Timeline, Workload
-from costcalc.report.verdict import band_words, find_takeover, find_tie, headline_lines, percent, tie_notes
+from costcalc.report.verdict import band_words, find_takeover, find_tie, headline_lines, percent, tie_notes, tokens
 from costcalc.throughput.unmodelled import UnmodelledGap
 
 MONTHS = 6
@@ -196,3 +196,9 @@ def test_a_band_over_100_percent_reads_as_a_factor_range_not_a_plus_minus() -> N
         "Hosted: throughput estimated (actual 0.48x to 2.08x the estimate in 9 of 10 benchmarks),"
         " so $1,300 to $2,400 a month"
     )
+
+
+def test_token_volumes_never_read_in_scientific_notation():
+    # the support-assistant chart's last volume tick read '1e+03T' ('{:.3g}' of 1,000)
+    assert tokens(1e15) == "1,000T" and tokens(2.5e15) == "2,500T"
+    assert tokens(999.6e9) == "1,000B" and tokens(1.2e9) == "1.2B" and tokens(350e6) == "350M" and tokens(12e3) == "12k"
