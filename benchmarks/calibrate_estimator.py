@@ -190,7 +190,6 @@ def main() -> int:
     )
     print(f"  fp4 tensor-core GEMM efficiency x{factors.fp4_compute_efficiency:.3f}")
     print(f"  MoE layer overhead {factors.moe_layer_overhead_us:.1f} us per layer per step")
-    print(f"  layer overhead (kernel boundaries) {factors.layer_overhead_us:.1f} us per layer per step")
     if bands_from is not None:
         bands = with_error_bands(factors, bands_from, fitted_on=args.csv.name).error_bands
         print("  error bands (leave-one-source-out p90): " + ", ".join(f"{k} ±{v:.0%}" for k, v in bands.items()))

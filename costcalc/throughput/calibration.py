@@ -427,7 +427,6 @@ def knobs() -> list[_Knob]:
     out.append(_global_knob("moe_compute_efficiency", 0.05, 1.0, _moe))
     out.append(_global_knob("comm_latency_us", 1.0, 200.0, _multi_gpu))
     out.append(_global_knob("moe_layer_overhead_us", 1.0, 2000.0, _moe))
-    out.append(_global_knob("layer_overhead_us", 1.0, 500.0))
     return out
 
 
@@ -642,9 +641,7 @@ def read_holdout(path: Path = HOLDOUT_CSV) -> tuple[list[dict[str, str]], list[f
 # sequence_overhead_us starts at 10 us of host time per sequence per step for every engine (no
 # source gives it; the fit moves it) and emulated_format_efficiency at 1 (no penalty), so only the
 # data can lower them. moe_layer_overhead_us starts at 20 us per MoE layer per step (a handful of
-# routing and permutation kernels of a few microseconds each). layer_overhead_us starts at 33 us per
-# layer per step, the kernel-boundary time measured for vLLM and SGLang on an H100
-# (timing.LAYER_BUBBLE_SOURCE).
+# routing and permutation kernels of a few microseconds each).
 # fp4_compute_efficiency starts at 1 (no penalty) so only the data can lower it.
 # max_batch, memory_utilization and runtime_overhead_gb are engine defaults and are not fitted
 # (vLLM's max_batch is 1024 on GPUs of 70 GiB or more except A100s, else 256: factors.py):
@@ -658,7 +655,6 @@ def read_holdout(path: Path = HOLDOUT_CSV) -> tuple[list[dict[str, str]], list[f
 PRIOR_FACTORS: dict[str, object] = {
     "comm_latency_us": 10.0,
     "moe_layer_overhead_us": 20.0,
-    "layer_overhead_us": 33.0,
     "moe_compute_efficiency": 0.5,
     "moe_bandwidth_efficiency": 1.0,
     "comm_bandwidth_efficiency": 0.8,

@@ -103,10 +103,6 @@ class Factors:
     # fixed time per mixture-of-experts layer per forward step (routing, top-k, token permutation
     # and its inverse, the grouped GEMM's launch): grows with depth, not with the batch
     moe_layer_overhead_us: float = 0.0
-    # fixed time per transformer layer per forward step, every model: the memory pipeline's idle
-    # time at the boundaries of the layer's kernels (launch, ramp-up, stragglers), which a step
-    # pays whatever the GPU's bandwidth (timing.LAYER_BUBBLE_SOURCE)
-    layer_overhead_us: float = 0.0
     # Engine-specific class multipliers on top of `classes`, keyed "engine/class"
     # (llama.cpp's kernels, for one, are tuned for consumer GPUs rather than datacenter parts).
     engine_classes: dict[str, ClassFactors] = field(default_factory=dict)
@@ -127,7 +123,6 @@ class Factors:
                 "comm_bandwidth_efficiency": self.comm_bandwidth_efficiency,
                 "fp4_compute_efficiency": self.fp4_compute_efficiency,
                 "moe_layer_overhead_us": self.moe_layer_overhead_us,
-                "layer_overhead_us": self.layer_overhead_us,
                 "engines": {k: asdict(v) for k, v in self.engines.items()},
                 "classes": {k: asdict(v) for k, v in self.classes.items()},
                 "engine_classes": {k: asdict(v) for k, v in self.engine_classes.items()},
@@ -147,7 +142,6 @@ class Factors:
             comm_bandwidth_efficiency=float(raw.get("comm_bandwidth_efficiency", 1.0)),
             fp4_compute_efficiency=float(raw.get("fp4_compute_efficiency", 1.0)),
             moe_layer_overhead_us=float(raw.get("moe_layer_overhead_us", 0.0)),
-            layer_overhead_us=float(raw.get("layer_overhead_us", 0.0)),
             engine_classes={k: ClassFactors(**v) for k, v in raw.get("engine_classes", {}).items()},
             error_bands={k: float(v) for k, v in raw.get("error_bands", {}).items()},
             fitted_on=str(raw.get("fitted_on", "")),

@@ -32,18 +32,6 @@ SCAN_FLOPS_PER_STATE_VALUE = 5.0
 # Expert parallelism exchanges each routed token copy twice per MoE layer (dispatch to the GPU
 # owning the expert, combine back).
 ALL_TO_ALLS_PER_MOE_LAYER = 2
-# Every transformer layer costs a decode step a fixed time on top of its bytes: an engine runs a layer
-# as several kernels (norm, QKV, rotary, attention, output projection, MLP, activation), and at each
-# kernel boundary the memory pipeline idles (launch, ramp-up, waiting for the last thread blocks).
-# Measured (Hazy Research, "Look Ma, No Bubbles! Designing a Low-Latency Megakernel for Llama-1B",
-# hazyresearch.stanford.edu/blog/2025-05-27-no-bubbles, read 2026-12-06): one Llama-3.2-1B sequence on
-# an H100 runs as "around a hundred separate kernels"; vLLM and SGLang "use at most 50%" of its memory
-# bandwidth, the same forward pass fused into one kernel 78%; CUDA-graph launches alone cost about
-# 1.3 us per kernel. Its 2.47 GB of bf16 weights at 3.35 TB/s take 1.47 ms at 50% and 0.95 ms at 78%:
-# 0.53 ms of boundaries over 16 layers, about 33 us per layer (the prior of Factors.layer_overhead_us;
-# the calibration refits it). A fixed time per layer weighs most on fast GPUs running deep models
-# with few bytes per layer, and lets the bandwidth efficiency describe the streaming itself.
-LAYER_BUBBLE_SOURCE = "hazyresearch.stanford.edu/blog/2025-05-27-no-bubbles"
 
 
 @dataclass(frozen=True)
@@ -311,10 +299,8 @@ def make_rig(
         bw_gb_s=bw_gb_s if sm_bw is None else min(bw_gb_s, sm_bw),
         flops=flops if sm_flops is None else sm_flops,
         attention_flops=attention_flops_per_s(gpu, kv_bytes, engine) * ef.compute_efficiency * cf.compute,
-        # fixed host and launch time of a step: the engine's, every layer's kernel boundaries
-        # (LAYER_BUBBLE_SOURCE), plus the MoE layers' own
+        # fixed host and launch time of a step: the engine's, plus the MoE layers' own
         overhead_s=ef.step_overhead_ms / MS_PER_S
-        + model.layers * f.layer_overhead_us / US_PER_S
         + (model.layers * f.moe_layer_overhead_us / US_PER_S if mem.is_moe(model) else 0.0),
         request_overhead_s=ef.request_overhead_ms / MS_PER_S,
         link_gb_s=(gpu.interconnect_gb_s or PCIE_FALLBACK_GB_S) * f.comm_bandwidth_efficiency,

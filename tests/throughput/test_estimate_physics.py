@@ -166,36 +166,6 @@ def test_moe_layers_add_their_fixed_time_to_every_step():
     )
 
 
-def test_every_layer_adds_its_kernel_boundary_time_to_every_step_whatever_the_bandwidth():
-    from dataclasses import replace as _replace
-
-    from costcalc.throughput.timing import decode_step_s
-
-    f = factors()
-    bubbly = _replace(f, layer_overhead_us=30.0)
-    # 32 layers x 30 us = 0.96 ms more per decode step, the same on a GPU with a third of the bandwidth
-    for gpu in (gpu_h100(), gpu_h100(memory_bandwidth_gb_s=1117)):
-        a = decode_step_s(make_rig(gpu, dense_8b(), 1, "bf16", "vllm", f), 1, 1000, "single")
-        b = decode_step_s(make_rig(gpu, dense_8b(), 1, "bf16", "vllm", bubbly), 1, 1000, "single")
-        assert b - a == pytest.approx(32 * 30e-6)
-    # twice the layers with the same bytes: twice the boundary time
-    deep = dense_8b(layers=64)
-    a = decode_step_s(make_rig(gpu_h100(), deep, 1, "bf16", "vllm", f), 1, 1000, "single")
-    b = decode_step_s(make_rig(gpu_h100(), deep, 1, "bf16", "vllm", bubbly), 1, 1000, "single")
-    assert b - a == pytest.approx(64 * 30e-6)
-
-
-def test_the_refit_starts_from_the_measured_kernel_boundary_time_and_fits_it():
-    from costcalc.throughput.calibration import knobs, prior_factors
-    from costcalc.throughput.factors import Factors
-
-    # ~33 us per layer: Llama-3.2-1B's 0.53 ms of boundaries over 16 layers on an H100 (timing.LAYER_BUBBLE_SOURCE)
-    assert prior_factors().layer_overhead_us == pytest.approx(33.0)
-    assert "layer_overhead_us" in {k.name for k in knobs()}
-    f = replace(prior_factors(), layer_overhead_us=12.5)
-    assert Factors.from_dict(f.to_dict()).layer_overhead_us == pytest.approx(12.5)
-
-
 def test_a_model_whose_prompt_runs_half_its_stack_prefills_in_half_the_time_and_decodes_as_before():
     from costcalc.throughput.timing import decode_step_s, prefill_s
     from tests.throughput.test_estimate import mla_moe
