@@ -140,6 +140,7 @@ def _command(
             min_output_tokens_per_s_per_user,
         )
     from costcalc.bands import range_for
+    from costcalc.throughput.band_basis import band_basis
     from costcalc.throughput.unmodelled import gap_warning
 
     spec = get_model(model)
@@ -148,11 +149,20 @@ def _command(
         typer.echo(f"warning: {gap}", err=True)
     actual = range_for(est.error_band, spec)
     serving_actual = None if serving is None else range_for(serving.error_band, spec)
+    basis, serving_basis = band_basis(est), None if serving is None else band_basis(serving.banded)
     text = (
-        render.render_json(est, serving, actual=actual, serving_actual=serving_actual)
+        render.render_json(
+            est, serving, actual=actual, serving_actual=serving_actual, basis=basis, serving_basis=serving_basis
+        )
         if fmt == EstimateFormat.json
         else render.render_table(
-            est, serving, width=min(terminal_width(), MAX_TABLE_WIDTH), actual=actual, serving_actual=serving_actual
+            est,
+            serving,
+            width=min(terminal_width(), MAX_TABLE_WIDTH),
+            actual=actual,
+            serving_actual=serving_actual,
+            basis=basis,
+            serving_basis=serving_basis,
         )
     )
     _emit(text, output)

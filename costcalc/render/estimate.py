@@ -10,14 +10,17 @@ from collections.abc import Sequence
 from dataclasses import asdict
 
 from costcalc.analysis.cases import EstimatedCase
-from costcalc.bands import ActualRange, range_short, range_source
+from costcalc.bands import SHARE_WITHIN_OF_TEN, ActualRange, range_short, range_source
 from costcalc.render.escape import csv_cell
 from costcalc.report.result import rounded
+from costcalc.throughput.band_basis import BandBasis
 from costcalc.throughput.estimate import Estimate
 from costcalc.throughput.serving.estimated import EstimatedCapacity
 from costcalc.throughput.serving.scheduler import describe
 
-ESTIMATE_SCHEMA_VERSION = 1
+# 1.1: the string "1.1" (1.0 was the integer 1) and `band` (the load class, band and held-out rows behind
+# error_band), in the capacity's `serving` too
+ESTIMATE_SCHEMA_VERSION = "1.1"
 # 1.0: the cases under `cases` beside schema_version and kind (before: a bare list of them, unversioned)
 CASES_SCHEMA_VERSION = "1.0"
 
@@ -60,10 +63,13 @@ def render_table(
     width: int = 100,
     actual: ActualRange | None = None,
     serving_actual: ActualRange | None = None,
+    basis: BandBasis,
+    serving_basis: BandBasis | None = None,
 ) -> str:
     """A two-column table of one estimate no wider than `width`, titled with its configuration; with `serving`,
     the simulated capacity under the SLO and its latency percentiles below. `actual` and `serving_actual` are the
-    actual ranges of the estimate and of the capacity (costcalc/bands.py range_for)."""
+    actual ranges of the estimate and of the capacity (costcalc/bands.py range_for), `basis` and `serving_basis`
+    the bands behind them (throughput/band_basis.py)."""
     from rich.console import Console
     from rich.table import Table
 
@@ -77,30 +83,64 @@ def render_table(
     for name, label, fmt in TABLE_ROWS:
         table.add_row(label, fmt.format(getattr(e, name)))
     table.add_row("parallelism", e.parallelism)
-    table.add_row(f"actual / estimate {_load_words(e)} (9 in 10 calibration cases)", _range_text(actual))
+    table.add_row(band_label("actual / estimate", e, basis), _range_text(actual))
     if not e.meets_slo and e.reason:
         table.add_row("SLO", e.reason)
     if serving is not None and serving.serving is not None:
-        for label, value in _serving_rows(serving, serving_actual):
+        assert serving_basis is not None
+        for label, value in _serving_rows(serving, serving_actual, serving_basis):
             table.add_row(label, value)
     out = io.StringIO()
     Console(file=out, width=width, color_system=None, highlight=False).print(table)
     return title + "\n" + out.getvalue()
 
 
-def _load_words(e: Estimate, full_load: Estimate | None = None) -> str:
-    """The load an estimate's band is for (factors.scenario_class picks the band by it): 'at 8 in flight', or 'at full
-    load' for the full-load estimate a capacity falls back to."""
-    return f"at {'full load, ' if e is full_load else ''}{e.concurrency:,} in flight"
+CAPACITY_RANGE = "capacity's actual / estimate"  # the capacity's range label, before its load and band
 
 
-def _serving_rows(cap: EstimatedCapacity, actual: ActualRange | None) -> list[tuple[str, str]]:
+def load_words(e: Estimate) -> str:
+    """The load an estimate's band is for (factors.scenario_class picked the band by it): 'at 8 in flight', or
+    'at full load, 6 in flight' where it ran as many requests as fit."""
+    return f"at {'full load, ' if e.band_scenario == 'offline' else ''}{e.concurrency:,} in flight"
+
+
+def basis_words(b: BandBasis) -> str:
+    """The band's class and the held-out rows it rests on: 'vllm offline band: 9 in 10 of 82 held-out benchmarks',
+    or 'overall band: 9 in 10 of 318 held-out benchmarks; sglang single has 5' below a class's own band."""
+    said = f"{SHARE_WITHIN_OF_TEN} in 10 of {b.rows:,} held-out benchmarks"
+    if b.own:
+        return f"{b.engine} {b.scenario} band: {said}"
+    return f"overall band: {said}; {b.engine} {b.scenario} has {b.class_rows:,}"
+
+
+def band_label(what: str, e: Estimate, b: BandBasis) -> str:
+    """'actual / estimate at 8 in flight (vllm server band: 9 in 10 of 53 held-out benchmarks)': the terminal's
+    label of a range, which the JSON's `band.label` repeats."""
+    return f"{what} {load_words(e)} ({basis_words(b)})"
+
+
+def band_dict(e: Estimate, b: BandBasis, what: str = "actual / estimate") -> dict[str, object]:
+    """The band behind an estimate's range as JSON: the load class that picked it, the entry quoted, its p90 error and
+    the held-out rows under it, and the terminal's label."""
+    return {
+        "engine": b.engine,
+        "scenario": b.scenario,
+        "concurrency": e.concurrency,
+        "applies": b.key,
+        "p90_error": b.band,
+        "held_out_rows": b.rows,
+        "class_held_out_rows": b.class_rows,
+        "label": band_label(what, e, b),
+    }
+
+
+def _serving_rows(cap: EstimatedCapacity, actual: ActualRange | None, basis: BandBasis) -> list[tuple[str, str]]:
     """Rows of the simulated capacity: the rate, its actual range, p50/p95/p99 latencies there, what met the SLO."""
     s = cap.serving
     assert s is not None
     rows = [
         ("capacity under the SLO, requests/s", f"{s.requests_per_s:,.3f}"),
-        (f"capacity's actual / estimate ({_load_words(cap.banded, cap.full_load)})", _range_text(actual)),
+        (band_label(CAPACITY_RANGE, cap.banded, basis), _range_text(actual)),
     ]
     if s.at is not None:
         t, p = s.at.ttft_ms, s.at.tpot_ms
@@ -117,8 +157,8 @@ def _serving_rows(cap: EstimatedCapacity, actual: ActualRange | None) -> list[tu
     return rows
 
 
-def serving_dict(cap: EstimatedCapacity, actual: ActualRange | None = None) -> dict[str, object]:
-    """The simulated capacity as a JSON-ready dict."""
+def serving_dict(cap: EstimatedCapacity, basis: BandBasis, actual: ActualRange | None = None) -> dict[str, object]:
+    """The simulated capacity as a JSON-ready dict; `band` is the one behind its range (at the simulated load)."""
     s = cap.serving
     assert s is not None
     at = s.at
@@ -126,6 +166,7 @@ def serving_dict(cap: EstimatedCapacity, actual: ActualRange | None = None) -> d
         "requests_per_s": s.requests_per_s,
         "error_band": cap.error_band,
         "actual_range": _range_dict(actual),
+        "band": band_dict(cap.banded, basis, CAPACITY_RANGE),
         "meets_slo": s.meets_slo,
         "ttft_p95_ms_target": s.targets.ttft_p95_ms,
         "min_output_tokens_per_s_per_user_target": s.targets.min_output_tokens_per_s_per_user,
@@ -143,14 +184,18 @@ def _json_value(v: object) -> object:
     return v
 
 
-def estimate_dict(e: Estimate, actual: ActualRange | None = None) -> dict[str, object]:
-    """The estimate as a JSON-ready dict (infinite latencies of a non-fit become null); `actual_range` after
-    `error_band` (the band widened to published runs where they measured less: costcalc/bands.py)."""
+def estimate_dict(e: Estimate, basis: BandBasis, actual: ActualRange | None = None) -> dict[str, object]:
+    """The estimate as a JSON-ready dict (infinite latencies of a non-fit become null); after `error_band` its
+    `actual_range` (the band widened to published runs where they measured less: costcalc/bands.py) and `band`
+    (the load class that picked it and the held-out rows behind it; band_scenario is its `scenario`)."""
     body: dict[str, object] = {}
     for k, v in asdict(e).items():
+        if k == "band_scenario":
+            continue
         body[k] = _json_value(v)
         if k == "error_band":
             body["actual_range"] = _range_dict(actual)
+            body["band"] = band_dict(e, basis)
     return {"schema_version": ESTIMATE_SCHEMA_VERSION, "kind": "estimate", **body}
 
 
@@ -160,12 +205,15 @@ def render_json(
     *,
     actual: ActualRange | None = None,
     serving_actual: ActualRange | None = None,
+    basis: BandBasis,
+    serving_basis: BandBasis | None = None,
 ) -> str:
     """One estimate as indented JSON, keys in field order; `serving` adds the simulated capacity; `actual` and
-    `serving_actual` their actual ranges."""
-    body = estimate_dict(e, actual)
+    `serving_actual` their actual ranges, `basis` and `serving_basis` the bands behind them."""
+    body = estimate_dict(e, basis, actual)
     if serving is not None and serving.serving is not None:
-        body["serving"] = serving_dict(serving, serving_actual)
+        assert serving_basis is not None
+        body["serving"] = serving_dict(serving, serving_basis, serving_actual)
     return json.dumps(body, indent=2, allow_nan=False) + "\n"
 
 

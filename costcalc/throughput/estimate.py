@@ -66,6 +66,9 @@ class Estimate:
     memory_total_gb: float
     meets_slo: bool = True
     error_band: float | None = None  # calibration p90 absolute error, as a fraction
+    # the calibration scenario class this load stands for, which picked error_band: "offline" (as many as fit),
+    # "server" (a fixed load) or "single" (one request at a time); factors.scenario_class
+    band_scenario: str = "offline"
 
     def to_operating_point(self) -> OperatingPoint:
         """This estimate as an OperatingPoint (tool='estimate'); ThroughputError if it won't fit."""
@@ -213,6 +216,7 @@ def _not_fit(
     fit: _Fit,
     reason: str,
     band: float | None,
+    scenario: str,
 ) -> Estimate:
     return Estimate(
         fits=False,
@@ -240,6 +244,7 @@ def _not_fit(
         memory_total_gb=fit.total_gb,
         meets_slo=False,
         error_band=band,
+        band_scenario=scenario,
     )
 
 
@@ -279,11 +284,12 @@ def estimate(
         )
     if concurrency is not None:
         args.number(concurrency, "concurrency", least=1)
-    band = band_for(f, eng, scenario_class(concurrency))
+    scenario = scenario_class(concurrency)
+    band = band_for(f, eng, scenario)
     fit = _memory_fit(gpu, model, gpu_count, prec, eng, f, input_tokens + output_tokens, quantization, kv_cache_dtype)
     reason = configuration_refusal(gpu, model, gpu_count, eng, prec) or fit.reason
     if reason is not None:
-        return _not_fit(gpu, model, gpu_count, prec, eng, input_tokens, output_tokens, fit, reason, band)
+        return _not_fit(gpu, model, gpu_count, prec, eng, input_tokens, output_tokens, fit, reason, band, scenario)
     rig = make_rig(
         gpu,
         model,
@@ -325,6 +331,7 @@ def estimate(
         memory_total_gb=fit.total_gb,
         meets_slo=True,
         error_band=band,
+        band_scenario=scenario,
     )
 
 

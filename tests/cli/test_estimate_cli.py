@@ -12,6 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from costcalc.cli import app
+from costcalc.throughput.calibration import band_table, read_holdout
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
@@ -40,7 +41,7 @@ def test_single_estimate_table():
     assert code == 0, err
     assert "estimated: llama-3.1-8b (bf16) on 1x h100-sxm-80gb, vllm" in out
     assert "output tokens/s (replica)" in out and "TPOT ms" in out
-    assert "actual / estimate at 8 in flight (9 in 10 calibration cases)" in _labels(out)
+    assert "actual / estimate at 8 in flight (vllm server band: 9 in 10 of " in _labels(out)
 
 
 def _labels(table: str) -> str:
@@ -51,8 +52,8 @@ def _labels(table: str) -> str:
 @pytest.mark.parametrize("columns", [80, 120])
 def test_each_band_says_which_load_it_is_for(columns: int, monkeypatch: pytest.MonkeyPatch) -> None:
     """The point at --concurrency 8 quotes the fixed-load band, the capacity under the SLO the full-load one (each is
-    chosen by its load, factors.scenario_class); the two rows read 'actual / estimate (9 in 10 calibration cases)'
-    and 'its actual / estimate', saying neither."""
+    chosen by its load, factors.scenario_class); each row names its load, its band and the held-out rows under it,
+    as the JSON's `band.label` does (before: '(9 in 10 calibration cases)', and the JSON said neither)."""
     monkeypatch.setenv("COLUMNS", str(columns))
     args = (*BASE, "--concurrency", "8", "--ttft-p95-ms", "1500")
     code, out, err = invoke(*args)
@@ -60,8 +61,15 @@ def test_each_band_says_which_load_it_is_for(columns: int, monkeypatch: pytest.M
     body = json.loads(invoke(*args, "--format", "json")[1])
     point, capacity = body["actual_range"], body["serving"]["actual_range"]
     labels = _labels(out)
-    assert "actual / estimate at 8 in flight (9 in 10 calibration cases)" in labels
-    assert f"capacity's actual / estimate (at full load, {body['max_concurrency']} in flight)" in labels
+    rows = {k: v.rows for k, v in band_table(*read_holdout()).items()}
+    point_label = f"actual / estimate at 8 in flight (vllm server band: 9 in 10 of {rows['vllm/server']} held-out"
+    capacity_label = (
+        f"capacity's actual / estimate at full load, {body['max_concurrency']} in flight (vllm offline band: 9 in 10"
+        f" of {rows['vllm/offline']} held-out benchmarks)"
+    )
+    assert point_label in labels and capacity_label in labels
+    assert body["band"]["label"] in labels and body["band"]["label"].startswith(point_label)
+    assert body["serving"]["band"]["label"] == capacity_label
     values = [line.split("│")[2].strip() for line in out.splitlines() if re.search(r"│ +[\d.]+x-[\d.]+x │", line)]
     assert values == [
         f"{point['low']:.2f}x-{point['high']:.2f}x",
@@ -73,7 +81,7 @@ def test_single_estimate_json_is_parseable_and_consistent():
     code, out, _ = invoke(*BASE, "--engine", "trtllm", "--precision", "fp8", "--format", "json")
     assert code == 0
     body = json.loads(out)
-    assert body["schema_version"] == 1 and body["fits"] is True
+    assert body["schema_version"] == "1.1" and body["kind"] == "estimate" and body["fits"] is True
     assert body["concurrency"] == body["max_concurrency"]  # no --concurrency: as many as fit
     assert body["output_tokens_per_s"] == pytest.approx(body["requests_per_s"] * 200)
 
@@ -206,3 +214,56 @@ def test_the_table_fits_the_terminal(columns: int, monkeypatch: pytest.MonkeyPat
     lines = out.splitlines()
     assert max(len(line) for line in lines) <= columns
     assert any("SLO met" in line for line in lines) and any("capacity under the SLO" in line for line in lines)
+
+
+def test_single_estimate_json_is_versioned_as_every_json_costcalc_writes():
+    """schema_version is a "MAJOR.MINOR" string beside `kind`, as report, recommend and estimate --cases write it
+    (it was the integer 1); the major stays 1 and the keys a script read before are all still there."""
+    from costcalc.analysis.recommend.result import SCHEMA_VERSION as RECOMMEND
+    from costcalc.render.estimate import CASES_SCHEMA_VERSION
+    from costcalc.report.result import SCHEMA_VERSION as REPORT
+
+    body = json.loads(invoke(*BASE, "--concurrency", "8", "--format", "json")[1])
+    assert re.fullmatch(r"1\.[1-9]\d*", body["schema_version"])
+    assert all(re.fullmatch(r"\d+\.\d+", v) for v in (REPORT, RECOMMEND, CASES_SCHEMA_VERSION))
+    assert list(body)[:2] == ["schema_version", "kind"] and body["kind"] == "estimate"
+    kept = {"fits", "gpu", "model", "engine", "concurrency", "output_tokens_per_s", "error_band", "actual_range"}
+    assert kept <= set(body)
+
+
+def test_single_estimate_json_says_what_load_and_rows_its_band_is_for():
+    """Without --concurrency the estimate runs as many requests as fit and quotes the full-load (offline) band:
+    the JSON says so with the band entry, its p90 and the held-out rows under it, as the table's label does (the
+    label said 'at 6 in flight', the same words as a fixed load of 6, which quotes another band)."""
+    code, out, err = invoke(*BASE, "--format", "json")
+    assert code == 0, err
+    body = json.loads(out)
+    rows = {k: v.rows for k, v in band_table(*read_holdout()).items()}
+    assert body["band"] == {
+        "engine": "vllm",
+        "scenario": "offline",
+        "concurrency": body["max_concurrency"],
+        "applies": "vllm/offline",
+        "p90_error": body["error_band"],
+        "held_out_rows": rows["vllm/offline"],
+        "class_held_out_rows": rows["vllm/offline"],
+        "label": f"actual / estimate at full load, {body['max_concurrency']} in flight (vllm offline band: 9 in 10 of"
+        f" {rows['vllm/offline']} held-out benchmarks)",
+    }
+    assert body["band"]["label"] in _labels(invoke(*BASE)[1])
+    assert "band_scenario" not in body  # said once, as band.scenario
+
+
+def test_a_class_without_its_own_band_says_it_quotes_the_overall_band():
+    """SGLang one request at a time has too few held-out rows for a band of its own: the overall band applies, and
+    both the table and the JSON say so with the class's own count."""
+    args = (*BASE, "--engine", "sglang", "--concurrency", "1")
+    body = json.loads(invoke(*args, "--format", "json")[1])
+    rows = {k: v.rows for k, v in band_table(*read_holdout()).items()}
+    band = body["band"]
+    assert (band["scenario"], band["applies"]) == ("single", "overall")
+    assert (band["held_out_rows"], band["class_held_out_rows"]) == (rows["overall"], rows.get("sglang/single", 0))
+    assert (
+        f"actual / estimate at 1 in flight (overall band: 9 in 10 of {rows['overall']} held-out benchmarks; "
+        f"sglang single has {rows.get('sglang/single', 0)})"
+    ) in _labels(invoke(*args)[1])

@@ -1,0 +1,45 @@
+"""Which held-out benchmarks an estimate's error band rests on: its engine and load class's own, or all engines'."""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+from costcalc.throughput.estimate import Estimate
+from costcalc.throughput.factors import Factors, band_key, load_factors
+
+OVERALL = "overall"
+
+
+@dataclass(frozen=True)
+class BandBasis:
+    """The error band an estimate quotes, the load class that picked it and the held-out rows behind it."""
+
+    engine: str
+    scenario: str  # the calibration class the estimate's load stands for: offline, server or single
+    key: str  # the Factors.error_bands entry quoted: 'vllm/offline', or 'overall' where the class has too few rows
+    band: float | None  # that entry: p90 of |estimate - actual| / actual on benchmarks the fit did not see
+    rows: int  # held-out output-rate rows the band's p90 is taken over
+    class_rows: int  # held-out output-rate rows of the estimate's own engine and class
+
+    @property
+    def own(self) -> bool:
+        """True where the estimate's engine and class have a band of their own (else the overall band applies)."""
+        return self.key != OVERALL
+
+
+@functools.cache
+def _held_out_rows() -> dict[str, int]:
+    """Rows per band key in the shipped leave-one-source-out file (calibration.band_table's grouping)."""
+    from costcalc.throughput.calibration import band_table, read_holdout
+
+    return {key: stats.rows for key, stats in band_table(*read_holdout()).items()}
+
+
+def band_basis(e: Estimate, factors: Factors | None = None) -> BandBasis:
+    """The basis of `e.error_band`: factors.error_band's choice (own class, else overall) with its row counts."""
+    f = factors or load_factors()
+    own = band_key(e.engine, e.band_scenario)
+    key = own if own in f.error_bands else OVERALL
+    rows = _held_out_rows()
+    return BandBasis(e.engine, e.band_scenario, key, e.error_band, rows.get(key, 0), rows.get(own, 0))
