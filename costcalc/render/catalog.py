@@ -110,6 +110,11 @@ def _csv(specs: Sequence[BaseModel], spec: type[BaseModel]) -> str:
 # Tensor-rate columns the estimate fills where the catalog has no rate, shown with DERIVED_MARK and a note
 DERIVED_RATES: dict[str, Callable[[GpuSpec], Rate]] = {"bf16_tflops": bf16_rate, "fp8_tflops": fp8_rate}
 DERIVED_MARK = "*"
+MISSING_MARK = "—"  # a GPU cell the catalog has no figure for (a blank read as a cell the table lost)
+# What an fp4 cell without a rate means for an estimate (timing.peak_tflops; a test holds it to that)
+NO_FP4_WORDS = (
+    "the estimate runs fp4 weights at the GPU's fp8 rate (bf16 without one) and mxfp4 weights at its bf16 rate"
+)
 
 
 def _gpu_cell(gpu: BaseModel, field: str) -> str:
@@ -121,7 +126,16 @@ def _gpu_cell(gpu: BaseModel, field: str) -> str:
     if field in DERIVED_RATES:
         rate = DERIVED_RATES[field](gpu)
         return _cell(round(rate.tflops, 1)) + (DERIVED_MARK if rate.how else "")
-    return _cell(getattr(gpu, field))
+    return _cell(getattr(gpu, field)) or MISSING_MARK
+
+
+def _missing_note(gpus: Sequence[GpuSpec]) -> list[str]:
+    """The legend of MISSING_MARK where a shown cell has it, saying what an fp4 cell without a rate means."""
+    shown = [f for f, _, _ in GPU_TABLE_COLUMNS if f not in DERIVED_RATES]
+    if not any(getattr(g, f) is None for g in gpus for f in shown):
+        return []
+    no_fp4 = any(g.fp4_tflops is None for g in gpus)
+    return [f"{MISSING_MARK} not in the catalog." + (f" Without an fp4 rate {NO_FP4_WORDS}." if no_fp4 else "")]
 
 
 def _derived_note(gpus: Sequence[GpuSpec]) -> list[str]:
@@ -147,10 +161,11 @@ def _memory_note(gpus: Sequence[GpuSpec]) -> str:
 
 
 def render_gpus_table(gpus: Sequence[GpuSpec], width: int = 120) -> str:
-    """GPU catalog as a text table fitted to `width` (dense TFLOPS; empty = not published, except the bf16 and fp8
-    rates the estimate derives, starred), then what its memory column counts and how each starred rate is derived."""
+    """GPU catalog as a text table fitted to `width` (dense TFLOPS; '—' = not in the catalog, except the bf16 and fp8
+    rates the estimate derives, starred), then what its memory column counts, what '—' means and how each starred
+    rate is derived."""
     table = _table(gpus, GPU_TABLE_COLUMNS, "GPUs (dense TFLOPS, decimal GB)", width, _gpu_cell)
-    notes = [_memory_note(gpus), *_derived_note(gpus)]
+    notes = [_memory_note(gpus), *_missing_note(gpus), *_derived_note(gpus)]
     lines = [line for note in notes for line in wrap(note, max(width, 20), rest="    " if note[:1] == " " else "")]
     return "\n".join([table.rstrip("\n"), *lines]) + "\n"
 

@@ -53,3 +53,40 @@ def test_every_shipped_gpu_shows_its_estimated_rates(width: int) -> None:
         ]
         assert rows[f"gpu-{gpu.id}"] == expected
     assert max(len(line) for line in text.splitlines()) <= width
+
+
+def _column(text: str, header: str) -> dict[str, str]:
+    """One column's cells by GPU id, read at the header's right edge (cells are right-aligned)."""
+    lines = text.split("\nmem GB: ")[0].splitlines()
+    head = next(line for line in lines if line.startswith("id "))
+    end = head.index(header) + len(header)
+    return {line.split()[0]: line[:end].split()[-1] for line in lines if line.startswith("gpu-")}
+
+
+@pytest.mark.parametrize("width", [80, 120])
+def test_a_gpu_without_an_fp4_rate_shows_a_dash_that_the_notes_explain(width: int) -> None:
+    """The fp4 cell of a GPU without a rate in gpus.csv (H100, A100, Ada, MI300X, Apple) was blank, as if the table had
+    lost it: it now reads '—', and a note says what it means for an estimate; a rate in the CSV shows as it is."""
+    gpus = [g.model_copy(update={"id": f"gpu-{g.id}"}) for g in list_gpus()]
+    text = render_gpus_table(gpus, width=width)
+    fp4 = _column(text, "fp4 TF")
+    assert fp4 == {f"gpu-{g.id}": "—" if g.fp4_tflops is None else f"{g.fp4_tflops:g}" for g in list_gpus()}
+    assert "—" in fp4.values() and any(g.fp4_tflops for g in list_gpus())
+    notes = " ".join(text.split("\nmem GB: ")[1].split())
+    assert (
+        "— not in the catalog. Without an fp4 rate the estimate runs fp4 weights at the GPU's fp8 rate (bf16" in notes
+    )
+    assert max(len(line) for line in text.splitlines()) <= width
+
+
+def test_the_no_fp4_note_says_what_the_estimate_does() -> None:
+    """fp4 weights at the fp8 rate (bf16 without one), mxfp4 at bf16, on every shipped GPU without an fp4 rate."""
+    for gpu in list_gpus():
+        if gpu.fp4_tflops is None:
+            assert peak_tflops(gpu, "fp4") == (gpu.fp8_tflops or bf16_tflops(gpu)), gpu.id
+            assert peak_tflops(gpu, "mxfp4") == bf16_tflops(gpu), gpu.id
+
+
+def test_no_dash_note_when_every_cell_is_in_the_catalog() -> None:
+    text = render_gpus_table([gpu_h100(id="gpu-all", fp4_tflops=3958.0, tdp_w=700)], width=120)
+    assert "—" not in text and "not in the catalog" not in text
