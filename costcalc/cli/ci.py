@@ -235,6 +235,8 @@ def _costcalc(*args: str, logged: set[str], shown: dict[str, str] | None = None)
     """Run one costcalc command in its own process; its exit status and the `error:` lines it wrote. Its stderr goes
     on to the job log, each line once a scenario (`logged`: the lines already there; the HTML report's run repeats
     the Markdown run's error and warnings), with each temporary path in `shown` named as the user knows it."""
+    from costcalc.cli.output import to_stderr
+
     done = subprocess.run([sys.executable, "-m", "costcalc", *args], check=False, stderr=subprocess.PIPE, text=True)
     lines = []
     for line in done.stderr.splitlines():
@@ -243,7 +245,7 @@ def _costcalc(*args: str, logged: set[str], shown: dict[str, str] | None = None)
         lines.append(line)
         if line not in logged:
             logged.add(line)
-            sys.stderr.write(line + "\n")
+            to_stderr(line)
     return done.returncode, [line.removeprefix("error: ") for line in lines if line.startswith("error: ")]
 
 

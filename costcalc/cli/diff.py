@@ -98,11 +98,10 @@ def diff(
 
 def enforce(outcomes: Sequence[Outcome]) -> None:
     """Print each tripped guardrail with its value to stderr and exit 1; silent when none tripped."""
-    from costcalc.cli.options import terminal_width
     from costcalc.cli.output import to_stderr
 
     tripped = [o for o in outcomes if o.tripped]
     for o in tripped:
-        to_stderr(f"guardrail failed: {o.describe()}", terminal_width())
+        to_stderr(f"guardrail failed: {o.describe()}")
     if tripped:
         raise typer.Exit(1)

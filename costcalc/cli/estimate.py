@@ -140,13 +140,14 @@ def _command(
             min_output_tokens_per_s_per_user,
         )
     from costcalc.bands import range_for
+    from costcalc.cli.output import to_stderr
     from costcalc.throughput.band_basis import band_basis
     from costcalc.throughput.unmodelled import gap_warning
 
     spec = get_model(model)
     gap = gap_warning(spec)
     if gap is not None:
-        typer.echo(f"warning: {gap}", err=True)
+        to_stderr(f"warning: {gap}")
     actual = range_for(est.error_band, spec)
     serving_actual = None if serving is None else range_for(serving.error_band, spec)
     basis, serving_basis = band_basis(est), None if serving is None else band_basis(serving.banded)

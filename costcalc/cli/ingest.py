@@ -11,7 +11,6 @@ import typer
 
 from costcalc.cli.formats import FORMAT_HELP, pick_format
 from costcalc.cli.options import OutputOpt
-from costcalc.render.escape import terminal
 
 
 class IngestFormat(str, enum.Enum):
@@ -41,10 +40,9 @@ def _command(
     ] = None,
     output: OutputOpt = None,
 ) -> None:
-    from rich.console import Console
 
     from costcalc.cli.options import terminal_width
-    from costcalc.cli.output import check_writable, emit
+    from costcalc.cli.output import check_writable, emit, to_stderr
     from costcalc.render.ingest import render_json, render_table
     from costcalc.throughput.ingest import IngestWarning, read_many
 
@@ -54,8 +52,7 @@ def _command(
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", IngestWarning)
         points = read_many(files)
-    stderr = Console(stderr=True, highlight=False, soft_wrap=True)
     for warning in (w for w in caught if issubclass(w.category, IngestWarning)):
-        stderr.print(f"warning: {terminal(warning.message)}", markup=False)
+        to_stderr(f"warning: {warning.message}")
     text = render_json(points) if format is IngestFormat.json else render_table(points, width=terminal_width())
     emit(text, output)

@@ -107,7 +107,7 @@ def _command(
 ) -> None:
     from rich.console import Console
 
-    from costcalc.cli.output import check_writable, emit
+    from costcalc.cli.output import check_writable, emit, to_stderr
     from costcalc.render import measure as render
     from costcalc.throughput.loadgen import CONNECT_TIMEOUT_S, Target
     from costcalc.throughput.measure import MeasureConfig, measure
@@ -147,7 +147,7 @@ def _command(
         result = measure(config, stop=stop, on_progress=on_progress)
     document = result.to_dict()
     if result.requests_completed == 0:  # only reachable when interrupted; measure raises otherwise
-        console.print("interrupted before any request succeeded; nothing written")
+        to_stderr("interrupted before any request succeeded; nothing written")
         raise typer.Exit(EXIT_INTERRUPTED)
     emit(render.render_json(document), output)
     from costcalc.cli.options import terminal_width
@@ -155,9 +155,9 @@ def _command(
     table = render.render_table(document, width=terminal_width())
     console.print(table, end="", markup=False, highlight=False, soft_wrap=True)
     if output not in (None, "-"):
-        console.print(f"wrote {output}", markup=False, highlight=False)
+        to_stderr(f"wrote {output}")
     if result.interrupted:
-        console.print("interrupted: the results above are partial", markup=False)
+        to_stderr("interrupted: the results above are partial")
         raise typer.Exit(EXIT_INTERRUPTED)
 
 

@@ -45,19 +45,35 @@ def emit(text: str | bytes, path: str | None, flag: str = FIELD) -> None:
         raise _write_error(exc, path, flag) from None
 
 
-def to_stderr(line: str, width: int) -> None:
-    """One message on stderr: on a terminal wrapped at spaces to `width` (continuation lines indented two spaces);
-    in a log or a pipe one line, so it can be searched."""
-    import textwrap
-
+def to_stderr(line: str, width: int | None = None) -> None:
+    """One message (a warning, a note, what was written) on stderr: on a terminal wrapped at spaces to `width` (default:
+    stderr's own width, stderr_width), continuation lines indented two spaces, a URL longer than a line folded after
+    its slashes; in a log or a pipe one whole line, so it can be searched. Every command's messages go through here."""
+    from costcalc.render.wrapping import wrap
     from costcalc.textsafe import strip_controls
 
     line = strip_controls(line)  # a name or id from a file never reaches the terminal as an escape sequence
     if sys.stderr.isatty():
-        kept = dict(subsequent_indent="  ", break_long_words=False, break_on_hyphens=False)
-        line = "\n".join(textwrap.wrap(line, width=width, **kept) or [line])  # type: ignore[arg-type]
+        line = "\n".join(wrap(line, width or stderr_width(), rest=CONTINUED))
     sys.stderr.write(line + "\n")
     sys.stderr.flush()
+
+
+CONTINUED = "  "  # the indent of a wrapped message's continuation lines
+
+
+def stderr_width() -> int:
+    """The width messages on stderr wrap to: $COLUMNS, else stderr's terminal (stdout may be a file or a pipe), else
+    the tables' width (terminal_width)."""
+    from costcalc.cli.options import terminal_width
+    from costcalc.render.layout import MIN_WIDTH
+
+    if os.environ.get("COLUMNS", "").strip().isdigit():
+        return terminal_width()
+    try:
+        return max(MIN_WIDTH, os.get_terminal_size(sys.stderr.fileno()).columns)
+    except (OSError, ValueError, AttributeError):
+        return terminal_width()
 
 
 def _to_stdout(text: str | bytes) -> None:

@@ -105,7 +105,6 @@ def list_(
 
 def _no_rows(book: PriceBook, tables: list[str], provider: str | None, kind: Kind | None) -> None:
     """An unknown --provider is an error with the nearest names; an empty kind is said on stderr, not left blank."""
-    from costcalc.cli.options import terminal_width
     from costcalc.cli.output import to_stderr
     from costcalc.errors import InputError, did_you_mean
 
@@ -122,7 +121,7 @@ def _no_rows(book: PriceBook, tables: list[str], provider: str | None, kind: Kin
         hint = did_you_mean(provider.lower(), known) or f"; providers: {', '.join(known)}"
         raise InputError(f"no provider {provider!r}{where}{hint}", field="--provider")
     which = " ".join(filter(None, [kind.value if kind else "", "price rows"]))
-    to_stderr(f"note: no {which} match; add your own with --pricing FILE", terminal_width())
+    to_stderr(f"note: no {which} match; add your own with --pricing FILE")
 
 
 def _provider(p: object) -> str:
@@ -187,7 +186,7 @@ def lock(
     from costcalc.scenario.references import set_allow_outside
 
     set_allow_outside(allow_outside)
-    from costcalc.cli.output import check_writable, emit
+    from costcalc.cli.output import check_writable, emit, to_stderr
     from costcalc.pricing.book import lock_rows
     from costcalc.resolve.book import price_book, used_prices
     from costcalc.scenario.loaders import load_scenario
@@ -197,7 +196,6 @@ def lock(
     model = load_scenario(scenario)
     used = used_prices(model, price_book(model, pricing_files=pricing or (), on=day))
     emit(lock_rows(used), output)
-    typer.echo(
-        f"locked {len({(t, p.row.id) for t, p in used})} prices in {output}; use: costcalc report --pricing-lock {output}",
-        err=True,
+    to_stderr(
+        f"locked {len({(t, p.row.id) for t, p in used})} prices in {output}; use: costcalc report --pricing-lock {output}"
     )

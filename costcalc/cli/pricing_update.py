@@ -12,7 +12,6 @@ import typer
 
 from costcalc.cli.formats import FORMAT_HELP, pick_format
 from costcalc.cli.options import OutputOpt
-from costcalc.render.escape import terminal
 from costcalc.units import BYTES_PER_MB
 
 
@@ -105,7 +104,7 @@ def _update(
     from rich.console import Console
 
     from costcalc.cli.options import parse_day, terminal_width
-    from costcalc.cli.output import check_writable, emit
+    from costcalc.cli.output import check_writable, emit, to_stderr
     from costcalc.pricing.fetch import FetchConfig
     from costcalc.pricing.update import update
     from costcalc.render.pricing_diff import render_json, render_table
@@ -124,7 +123,7 @@ def _update(
     with waiting(err, f"fetching {source.value} prices"):
         result = update(source.value, url, dry_run=dry_run, config=config, min_rows=min_rows, as_of=day)
     for warning in result.warnings:
-        err.print(f"warning: {terminal(warning)}", markup=False, highlight=False, soft_wrap=True)
+        to_stderr(f"warning: {warning}")
     text = render_json(result) if output_format is DiffFormat.json else render_table(result, width=terminal_width())
     emit(text, output)
 
@@ -150,22 +149,17 @@ def _validate(
         typer.Option(help="the table the file is in (default: detect from columns)"),
     ] = None,
 ) -> None:
-    from rich.console import Console
-
+    from costcalc.cli.output import to_stderr
     from costcalc.pricing.validate import validate_file
 
     if file is None:
         _validate_shipped()
         return
     report = validate_file(str(file), table.value if table else None)
-    err = Console(stderr=True)
     for row in report.stale:
-        err.print(
+        to_stderr(
             f"warning: {report.file}:{row.line}: {row.id} as_of {row.as_of.isoformat()} is "
-            f"{row.age_days} days old (stale after {row.limit_days}); recheck the source",
-            markup=False,
-            highlight=False,
-            soft_wrap=True,
+            f"{row.age_days} days old (stale after {row.limit_days}); recheck the source"
         )
     typer.echo(report.summary())
 

@@ -171,7 +171,7 @@ def recommend_command(
     """Wiring only: load → recommend → render → write (the scenario file only after success)."""
     from costcalc.analysis.recommend.run import Request, recommend
     from costcalc.analysis.recommend.space import Constraints
-    from costcalc.cli.output import check_writable, emit
+    from costcalc.cli.output import check_writable, emit, to_stderr
     from costcalc.errors import InputError
     from costcalc.pricing.cache import cache_dir
     from costcalc.render import recommend_scenario
@@ -210,10 +210,9 @@ def recommend_command(
         )
     rec = outcome.recommendation
     cached = rec.search.simulated_configurations - outcome.newly_simulated
-    typer.echo(
+    to_stderr(
         f"recommend: {rec.search.candidates:,} candidates; {rec.search.simulated_configurations:,} configurations"
-        f" sized by the serving simulation ({cached:,} from the capacity cache)",
-        err=True,
+        f" sized by the serving simulation ({cached:,} from the capacity cache)"
     )
     tty = output is None and sys.stdout.isatty()
     text = fmt.render(rec, width=terminal_width(), color=tty)
@@ -229,6 +228,6 @@ def recommend_command(
     emit(text, output)
     if scenario_text is not None:
         emit(scenario_text, write_scenario, "--write-scenario")
-        typer.echo(f"wrote {write_scenario}: the top {min(write_top, len(rec.candidates))} configurations", err=True)
+        to_stderr(f"wrote {write_scenario}: the top {min(write_top, len(rec.candidates))} configurations")
     for line in rec.warnings:
-        typer.echo(f"warning: {line}", err=True)
+        to_stderr(f"warning: {line}")

@@ -173,5 +173,5 @@ def report(
         )
     emit(text, output)
     for line in result.warnings:
-        to_stderr(f"warning: {line}", width)
+        to_stderr(f"warning: {line}")
     enforce(outcomes)

@@ -40,7 +40,7 @@ def init(
     force: Annotated[bool, typer.Option("--force", help="overwrite an existing file")] = False,
 ) -> None:
     """Write the starter scenario."""
-    from costcalc.cli.output import check_writable, emit
+    from costcalc.cli.output import check_writable, emit, to_stderr
     from costcalc.errors import InputError
 
     if file is not None and not file.strip():
@@ -52,4 +52,4 @@ def init(
     check_writable(file, "FILE")
     emit(STARTER.read_text(encoding="utf-8"), file, "FILE")
     if file is not None:
-        typer.echo(f"wrote {file}; next: costcalc report {file}", err=True)
+        to_stderr(f"wrote {file}; next: costcalc report {file}")

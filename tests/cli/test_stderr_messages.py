@@ -1,0 +1,130 @@
+"""Messages on stderr (warnings, notes, what was written) wrap to a terminal's width at spaces, and stay one whole line
+in a pipe or a CI log; every command writes them through cli.output.to_stderr."""
+
+from __future__ import annotations
+
+import ast
+import fcntl
+import io
+import os
+import pty
+import struct
+import subprocess
+import sys
+import termios
+from pathlib import Path
+
+import pytest
+
+from costcalc.cli import output
+
+CLI = Path(output.__file__).parent
+LONG = (
+    "warning: deepseek-r1: published runs of deepseek-r1 measured 0.20x to 0.71x of costcalc's throughput estimate in"
+    " 9 of 10 cases (median 0.45x; 60 measurements on 8x h200-sxm-141gb; https://github.com/dstackai/benchmarks/blob/"
+    "7f37e6697725e58dd09b9ef190b62ce19f01d45e/Deepseek-R1/raw_data/online_results.csv); measure before budgeting"
+)
+DEEPSEEK = ["estimate", "--gpu", "h200-sxm-141gb", "--gpus", "8", "--model", "deepseek-r1"]
+DEEPSEEK += ["--input-tokens", "1000", "--output-tokens", "200"]
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.mark.parametrize("columns", [80, 120])
+def test_a_message_wraps_at_spaces_to_the_terminal(columns: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", str(columns))
+    monkeypatch.setattr(sys, "stderr", _Terminal())
+    output.to_stderr(LONG)
+    lines = sys.stderr.getvalue().splitlines()
+    assert len(lines) > 1 and max(map(len, lines)) <= columns
+    assert all(line.startswith("  ") for line in lines[1:]) and lines[0].startswith("warning: ")
+    assert "".join(lines).replace(" ", "") == LONG.replace(" ", "")  # every word, in order, none cut
+    assert all(not line.endswith(" ") for line in lines)
+
+
+def test_a_message_stays_one_line_in_a_pipe(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
+    monkeypatch.setattr(sys, "stderr", io.StringIO())
+    output.to_stderr(LONG)
+    assert sys.stderr.getvalue() == LONG + "\n"
+
+
+def _stderr_on_a_terminal(args: list[str], columns: int, *, env_columns: bool) -> list[str]:
+    """stderr lines of `python -m costcalc ARGS` run with stderr on a pseudo-terminal `columns` wide (stdout to
+    /dev/null, as when results go to a file), with or without $COLUMNS."""
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, columns, 0, 0))
+    env = {k: v for k, v in os.environ.items() if k != "COLUMNS"}
+    if env_columns:
+        env["COLUMNS"] = str(columns)
+    done = subprocess.Popen([sys.executable, "-m", "costcalc", *args], stdout=subprocess.DEVNULL, stderr=slave, env=env)
+    os.close(slave)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:  # the other end closed
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(master)
+    assert done.wait(timeout=120) == 0
+    return b"".join(chunks).decode().replace("\r\n", "\n").splitlines()
+
+
+@pytest.mark.parametrize(("columns", "env_columns"), [(80, True), (120, True), (80, False)])
+def test_estimates_warning_fits_a_real_terminal(columns: int, env_columns: bool) -> None:
+    """The unmodelled-runs warning of a DeepSeek-R1 estimate was one 483-character line at 80 columns; without $COLUMNS
+    the width is stderr's own terminal's (stdout is not a terminal here)."""
+    lines = _stderr_on_a_terminal(DEEPSEEK, columns, env_columns=env_columns)
+    assert lines[0].startswith("warning: deepseek-r1: published runs") and len(lines) > 2
+    assert max(map(len, lines)) <= columns
+
+
+def test_estimates_warning_is_one_line_in_a_log() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "costcalc", *DEEPSEEK],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "COLUMNS": "80"},
+    )
+    (line,) = done.stderr.splitlines()
+    assert line.startswith("warning: deepseek-r1: ") and line.endswith("measure before budgeting")
+
+
+def _calls(tree: ast.AST) -> list[ast.Call]:
+    return [node for node in ast.walk(tree) if isinstance(node, ast.Call)]
+
+
+def _text(node: ast.expr) -> str:
+    """The literal start of a str or f-string argument ('' when it starts with a value)."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    if isinstance(node, ast.JoinedStr) and node.values and isinstance(node.values[0], ast.Constant):
+        return str(node.values[0].value)
+    return ""
+
+
+def test_every_message_on_stderr_goes_through_to_stderr() -> None:
+    """typer.echo(err=True) only for `error:` lines (one line by the house rule, cli/errors.py), no text printed on a
+    rich stderr console, and sys.stderr written only by output.py and crash.py: warnings, notes and 'wrote FILE'
+    lines of estimate, recommend, ingest, pricing lock/update/validate, init and measure went around it."""
+    found = []
+    for path in sorted(CLI.glob("*.py")):
+        for call in _calls(ast.parse(path.read_text(encoding="utf-8"))):
+            func = call.func
+            name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+            err = any(k.arg == "err" and isinstance(k.value, ast.Constant) and k.value.value for k in call.keywords)
+            if name == "echo" and err and not _text(call.args[0]).startswith("error: "):
+                found.append(f"{path.name}:{call.lineno} typer.echo(err=True)")
+            if name == "print" and call.args and (_text(call.args[0]) or isinstance(call.args[0], ast.JoinedStr)):
+                found.append(f"{path.name}:{call.lineno} console.print of text")
+            target = ast.unparse(func)
+            if target == "sys.stderr.write" and path.name not in ("output.py", "crash.py"):
+                found.append(f"{path.name}:{call.lineno} sys.stderr.write")
+    assert found == []
