@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import types
 import typing
+from dataclasses import FrozenInstanceError
 from typing import Any, Self
 
 from pydantic import BaseModel, ConfigDict, ValidationError, ValidationInfo, field_validator, model_validator
 
+from costcalc.errors import did_you_mean
 from costcalc.models.invalid import BooleanNotNumber, first_refusal
 
 MAX_TEXT_CHARS = 4096  # any string a scenario holds (a path is at most this long)
@@ -37,6 +40,21 @@ class Input(BaseModel):
     # pydantic's own flag for an __init__ that only wraps its own (as RootModel's does): model_validate and nested
     # models keep validating without calling it, so a file's errors keep their file:line and full field path
     __init__.__pydantic_base_init__ = True  # type: ignore[attr-defined]
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        """Inputs are immutable: setting a field raises one line saying how to change a copy (pydantic said '1
+        validation error for Scenario ... Instance is frozen' and a URL)."""
+        if name.startswith("_"):  # pydantic's own private state
+            super().__setattr__(name, value)
+            return
+        raise frozen_error(type(self), name, value)
+
+    def __delattr__(self, name: str) -> None:
+        """As __setattr__: a field cannot be removed from an input."""
+        if name.startswith("_"):
+            super().__delattr__(name)
+            return
+        raise frozen_error(type(self), name, None)
 
     @classmethod
     def model_validate(cls, obj: Any, *args: Any, **kwargs: Any) -> Self:
@@ -106,6 +124,35 @@ class Input(BaseModel):
                 if problem:
                     raise ValueError(problem)
         return value
+
+
+def frozen_error(model: type[BaseModel], name: str, value: Any) -> FrozenInstanceError:
+    """The one-line refusal of changing an input in place (an AttributeError, as a frozen dataclass's), naming the
+    field and the validated way to a changed copy: load_scenario's overrides, in the --set syntax."""
+    kind = model.__name__
+    if name not in model.model_fields:
+        hint = did_you_mean(name, list(model.model_fields))
+        return FrozenInstanceError(f"{kind} has no field {name!r}{hint}, and costcalc inputs are frozen")
+    said = _override_value(value)
+    if kind == "Scenario":
+        how = f"costcalc.load_scenario(scenario, overrides=[{f'{name}={said}'!r}])"
+    else:
+        how = (
+            f"costcalc.load_scenario(scenario, overrides=[{f'PATH.{name}={said}'!r}]), PATH as --set writes it "
+            "(e.g. workload, options[NAME].hardware)"
+        )
+    return FrozenInstanceError(
+        f"{kind}.{name} is read-only (costcalc inputs are frozen); make a changed, validated copy: {how}"
+    )
+
+
+def _override_value(value: Any) -> str:
+    """`value` as an override writes it where it reads back as itself (a number, a plain word), else VALUE."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value):
+        return str(value)
+    if isinstance(value, str) and re.fullmatch(r"[A-Za-z][\w.\-/]*", value):
+        return value
+    return "VALUE"
 
 
 def _refused(exc: ValidationError, model: type[BaseModel], data: Any, method: str) -> Exception:
