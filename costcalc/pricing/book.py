@@ -51,6 +51,29 @@ class PriceBook:
     layers: dict[str, dict[str, Priced[PriceRow]]] = field(default_factory=lambda: {t: {} for t in TABLE_NAMES})
     on: dt.date = field(default_factory=dt.date.today)
 
+    def __post_init__(self) -> None:
+        """Built by hand, wrong arguments are an InputError naming them, as PriceBook.load's are (`layers=5` failed
+        later, inside a lookup: "'int' object is not subscriptable"); a table left out is empty, `on` may be a
+        'YYYY-MM-DD' string."""
+        from costcalc.errors import InputError
+        from costcalc.params import day, kind
+
+        how = "PriceBook.load(files, on=...) builds a book from price files, PriceBook() an empty one to .add() rows to"
+        if not isinstance(self.layers, dict):
+            raise InputError(
+                f"a dict of price table to {{row id: Priced row}}, not {kind(self.layers)}; {how}", param="layers"
+            )
+        for table, rows in self.layers.items():
+            if table not in TABLE_NAMES:
+                said = f"{table!r}{did_you_mean(str(table), TABLE_NAMES)}"
+                raise InputError(f"no price table {said}; the tables: {', '.join(TABLE_NAMES)}", param="layers")
+            if not isinstance(rows, dict):
+                raise InputError(
+                    f"table {table!r} holds {kind(rows)}, not a dict of row id to Priced row; {how}", param="layers"
+                )
+        self.layers = {t: self.layers.get(t, {}) for t in TABLE_NAMES}
+        self.on = day(self.on, "on") or dt.date.today()
+
     @classmethod
     def load(
         cls,

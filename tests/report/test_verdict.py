@@ -20,7 +20,7 @@ def _option(name: str, cost: float, *, kind: str = "api", band: float | None = N
             output_tokens_per_s_per_replica=100.0,
             concurrency=None,
             ttft_p95_ms=None,
-            tpot_ms=None,
+            tpot_p95_ms=None,
             meets_slo=True,
             error_band=band,
         )
