@@ -7,8 +7,14 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from costcalc.render import svg
 from costcalc.render.escape import xml as escape
+from costcalc.render.svg.breakdown import breakdown_chart
+from costcalc.render.svg.canvas import PHONE_WIDTH, WIDTH, fmt, text_element
+from costcalc.render.svg.colors import option_colors
+from costcalc.render.svg.cost_volume import Marker, cost_volume_chart
+from costcalc.render.svg.cumulative import cumulative_chart
+from costcalc.render.svg.legends import legend_svg
+from costcalc.render.svg.tornado import tornado_chart
 from costcalc.render.text_metrics import text_width
 from costcalc.report.result import Result
 
@@ -28,7 +34,7 @@ FONT_FILES = (  # DejaVu Sans, the font render/text_metrics measures, where dist
 )
 
 
-def break_even_markers(result: Result) -> list[svg.Marker]:
+def break_even_markers(result: Result) -> list[Marker]:
     """Break-even points of every option against the cheapest API, placed on the API's cost line."""
     api = result.best_api
     if api is None:
@@ -39,7 +45,7 @@ def break_even_markers(result: Result) -> list[svg.Marker]:
         be = result.headline_break_even(o.name)
         if be is None or be.tokens_per_month is None or be.tokens_per_month <= 0:
             continue
-        out.append(svg.Marker(o.name, be.versus, be.tokens_per_month, api.monthly_cost * be.tokens_per_month / current))
+        out.append(Marker(o.name, be.versus, be.tokens_per_month, api.monthly_cost * be.tokens_per_month / current))
     return out
 
 
@@ -57,18 +63,18 @@ def chart_svg(
     result: Result,
     kind: str,
     *,
-    width: float = svg.WIDTH,
+    width: float = WIDTH,
     curves: CostCurves | None = None,
     tornado: Any = None,
     title: str | None = None,
 ) -> str:
     """One chart (one of KINDS) as an SVG element `width` px wide; `curves` for breakeven, `tornado` rows for tornado."""
-    colors = svg.option_colors([o.name for o in result.options])
+    colors = option_colors([o.name for o in result.options])
     named = {"title": title} if title else {}
     if kind == "breakeven":
         if curves is None:
             raise ValueError("the break-even chart needs cost curves")
-        return svg.cost_volume_chart(
+        return cost_volume_chart(
             [float(v) for v in curves.tokens_per_month],
             {k: [float(c) for c in v] for k, v in curves.monthly_cost.items()},
             current_volume=curves.current_tokens_per_month,
@@ -81,7 +87,7 @@ def chart_svg(
     if kind == "cumulative":
         if result.timeline is None:
             raise ValueError("the cumulative chart needs the Result's timeline")
-        return svg.cumulative_chart(
+        return cumulative_chart(
             result.timeline.months,
             dict(result.timeline.cumulative_cash),
             paybacks=paybacks(result),
@@ -91,14 +97,14 @@ def chart_svg(
         )
     if kind == "breakdown":
         ordered = sorted(result.options, key=lambda o: o.monthly_cost)
-        return svg.breakdown_chart(
+        return breakdown_chart(
             {o.name: dict(o.breakdown) for o in ordered}, width=width, currency=result.currency, **named
         )
     if kind == "tornado":
         if tornado is None:
             raise ValueError("the tornado chart needs sensitivity rows")
         savings = bool(getattr(tornado, "savings", False))
-        return svg.tornado_chart(
+        return tornado_chart(
             tornado.rows, base=tornado.base, width=width, savings=savings, currency=result.currency, **named
         )
     raise ValueError(f"unknown chart kind {kind!r}; one of {', '.join(KINDS)}")
@@ -132,19 +138,21 @@ def document(
     legend: list[str] = []
     legend_h = 0.0
     if kind in ("breakeven", "cumulative"):
-        colors = svg.option_colors([o.name for o in result.options])
+        colors = option_colors([o.name for o in result.options])
         items = [(o.name, colors[o.name]) for o in result.options]
-        legend, legend_h = svg.legend_svg(items, x0=MARGIN, y0=head_h + chart_h + 8, width=width - 2 * MARGIN)
+        legend, legend_h = legend_svg(items, x0=MARGIN, y0=head_h + chart_h + 8, width=width - 2 * MARGIN)
         legend_h += 8
     height = head_h + chart_h + legend_h + MARGIN / 2
     out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart-file chart-file-{kind}" width="{svg.fmt(width)}"'
-        f' height="{svg.fmt(height)}" viewBox="0 0 {svg.fmt(width)} {svg.fmt(height)}">',
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart-file chart-file-{kind}" width="{fmt(width)}"'
+        f' height="{fmt(height)}" viewBox="0 0 {fmt(width)} {fmt(height)}">',
         f"<title>{escape(result.scenario)}: {escape(subtitle)}</title>",
-        f'<rect width="{svg.fmt(width)}" height="{svg.fmt(height)}" fill="#ffffff"/>',
-        svg._text(MARGIN, MARGIN + TITLE_SIZE, title, anchor="start", size=TITLE_SIZE, cls="chart-title", fill="#111"),
-        svg._text(MARGIN, MARGIN + TITLE_SIZE + 8 + SUBTITLE_SIZE, subtitle, anchor="start", size=SUBTITLE_SIZE),
-        body.replace("<svg ", f'<svg x="0" y="{svg.fmt(head_h)}" ', 1),
+        f'<rect width="{fmt(width)}" height="{fmt(height)}" fill="#ffffff"/>',
+        text_element(
+            MARGIN, MARGIN + TITLE_SIZE, title, anchor="start", size=TITLE_SIZE, cls="chart-title", fill="#111"
+        ),
+        text_element(MARGIN, MARGIN + TITLE_SIZE + 8 + SUBTITLE_SIZE, subtitle, anchor="start", size=SUBTITLE_SIZE),
+        body.replace("<svg ", f'<svg x="0" y="{fmt(head_h)}" ', 1),
         *legend,
         "</svg>",
         "",
@@ -214,8 +222,8 @@ def render(
 
 def figures(result: Result, kind: str, **kwargs: Any) -> str:
     """The HTML report's drawing of a chart: one for wide screens and one PHONE_WIDTH wide, CSS shows one."""
-    wide = chart_svg(result, kind, width=svg.WIDTH, **kwargs)
-    narrow = chart_svg(result, kind, width=svg.PHONE_WIDTH, **kwargs)
+    wide = chart_svg(result, kind, width=WIDTH, **kwargs)
+    narrow = chart_svg(result, kind, width=PHONE_WIDTH, **kwargs)
     return f"<div class='wide'>{wide}</div><div class='narrow'>{narrow}</div>"
 
 

@@ -7,12 +7,13 @@ from types import SimpleNamespace
 from typing import TYPE_CHECKING
 
 from costcalc.render import chart as charts
-from costcalc.render import svg
 from costcalc.render.chart import break_even_markers  # noqa: F401  (re-exported: callers place markers with it)
 from costcalc.render.escape import xml as escape
 from costcalc.render.horizon import horizon_headers, horizon_note, horizon_rows
 from costcalc.render.numbers import money, share, tokens
 from costcalc.render.report_cells import cost_lines, instances
+from costcalc.render.svg.colors import option_colors
+from costcalc.render.svg.legends import legend
 from costcalc.report.result import OptionResult, Result
 from costcalc.report.verdict import tie_notes
 
@@ -180,7 +181,7 @@ def render(
     result is what self-hosting saves, said in words); `sections` are further
     escaped HTML fragments placed before the assumptions (recommend's "Cheapest configurations")."""
     names = [o.name for o in result.options]
-    colors = svg.option_colors(names)
+    colors = option_colors(names)
     wl = result.workload
     cheapest = result.option(result.cheapest)
     users = f", {wl.users:,} users" if wl.users else ""
@@ -219,7 +220,7 @@ def render(
             "<h2>Cost versus volume</h2>",
             "<figure id='cost-volume'>",
             charts.figures(result, "breakeven", curves=curves),
-            svg.legend(names, colors),
+            legend(names, colors),
             (
                 "<figcaption>Monthly cost of each option at other monthly volumes (both axes logarithmic). The dashed"
                 " line is today's volume; circles mark where an option becomes and stays cheaper than the cheapest"
@@ -230,7 +231,7 @@ def render(
         "<h2>Cumulative cost over the horizon</h2>",
         "<figure id='cumulative'>",
         charts.figures(result, "cumulative"),
-        svg.legend(names, colors),
+        legend(names, colors),
         (
             f"<figcaption>Cash spent by month {result.horizon_months} with {wl.growth_per_month:.1%} monthly growth;"
             " bought hardware is paid up front, so payback is where its line crosses below the API's.</figcaption>"

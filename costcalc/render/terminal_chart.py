@@ -7,7 +7,7 @@ import textwrap
 from typing import TYPE_CHECKING
 
 from costcalc.render.numbers import tokens
-from costcalc.render.svg import short_money
+from costcalc.render.svg.axes import short_money
 from costcalc.report.result import Result
 
 if TYPE_CHECKING:

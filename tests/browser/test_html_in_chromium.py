@@ -16,7 +16,7 @@ import pytest
 from costcalc.analysis.curves import cost_curves
 from costcalc.api import analyze, load_scenario, price_book
 from costcalc.render import ReportFormat
-from costcalc.render.svg import PALETTE
+from costcalc.render.svg.colors import PALETTE
 from costcalc.resolve import resolve_scenario
 
 pytestmark = pytest.mark.slow

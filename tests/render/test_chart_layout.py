@@ -14,8 +14,11 @@ import pytest
 
 from costcalc.analysis.run import evaluate
 from costcalc.analysis.sensitivity import Tornado
-from costcalc.render import chart, svg
-from costcalc.render.numbers import LINE_LABELS
+from costcalc.render import chart
+from costcalc.render.numbers import LINE_LABELS, money
+from costcalc.render.svg.canvas import PHONE_WIDTH, WIDTH
+from costcalc.render.svg.colors import line_colors
+from costcalc.render.svg.cost_volume import Marker, cost_volume_chart
 from costcalc.resolve.book import PriceSource
 from costcalc.scenario.loaders import ScenarioSource
 from tests.support.svg_boxes import outside, overlapping, text_boxes
@@ -48,7 +51,7 @@ def _check(document: str) -> None:
 
 
 @pytest.mark.parametrize("kind", chart.KINDS)
-@pytest.mark.parametrize("width", [svg.WIDTH, svg.PHONE_WIDTH, chart.SLIDE_WIDTH])
+@pytest.mark.parametrize("width", [WIDTH, PHONE_WIDTH, chart.SLIDE_WIDTH])
 def test_no_label_overlaps_or_is_clipped(analysis, kind: str, width: float) -> None:
     curves = analysis.curves() if kind == "breakeven" else None
     one = chart.chart_svg(analysis.result, kind, width=width, curves=curves, tornado=LONG_TORNADO)
@@ -71,7 +74,7 @@ def test_breakdown_shows_totals_and_keeps_its_legend_below_the_bars(analysis) ->
     ns = {"s": "http://www.w3.org/2000/svg"}
     totals = {t.get("data-option"): "".join(t.itertext()) for t in root.findall("s:text[@class='total']", ns)}
     for o in analysis.result.options:
-        assert totals[o.name].startswith(svg.money(o.monthly_cost, analysis.result.currency))
+        assert totals[o.name].startswith(money(o.monthly_cost, analysis.result.currency))
     lowest_bar = max(float(r.get("y")) + float(r.get("height")) for r in root.findall("s:rect[@class='segment']", ns))
     swatches = root.findall("s:rect[@class='swatch']", ns)
     assert swatches and min(float(s.get("y")) for s in swatches) > lowest_bar
@@ -79,7 +82,7 @@ def test_breakdown_shows_totals_and_keeps_its_legend_below_the_bars(analysis) ->
 
 def test_every_cost_line_has_its_own_colour() -> None:
     every = {"A": {k: 1.0 for k in LINE_LABELS}}
-    colours = svg.line_colors(every)
+    colours = line_colors(every)
     assert len(colours) == len(LINE_LABELS) and len(set(colours.values())) == len(LINE_LABELS)
 
 
@@ -87,8 +90,8 @@ def test_crowded_break_even_labels_step_aside() -> None:
     # five markers within a few pixels of each other: every label still finds its own place
     volumes = [1e6 * 10 ** (i / 10) for i in range(41)]
     costs = {"API": [v * 1e-3 for v in volumes], "Self": [2e3] * 41}
-    markers = [svg.Marker(f"S{i}", "API", 2e6 * (1 + i / 50), 2e3) for i in range(5)]
-    text = svg.cost_volume_chart(volumes, costs, current_volume=2.1e6, markers=markers, width=svg.PHONE_WIDTH)
+    markers = [Marker(f"S{i}", "API", 2e6 * (1 + i / 50), 2e3) for i in range(5)]
+    text = cost_volume_chart(volumes, costs, current_volume=2.1e6, markers=markers, width=PHONE_WIDTH)
     _check(text)
     root = ET.fromstring(text)
     labels = root.findall("{http://www.w3.org/2000/svg}text[@class='break-even-label']")

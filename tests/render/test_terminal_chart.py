@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import math
 from pathlib import Path
 
 import numpy as np
@@ -11,7 +12,7 @@ import pytest
 
 from costcalc.analysis.curves import CostCurves
 from costcalc.api import analyze_with_curves
-from costcalc.render.terminal_chart import MARKS, render
+from costcalc.render.terminal_chart import LABEL_W, MARKS, render
 from costcalc.report.result import Result
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "internal-assistant.yaml"
@@ -55,3 +56,27 @@ def test_no_note_when_every_line_has_its_own_row(analysed: tuple[Result, CostCur
     rows = _plot(text)
     assert set(rows[0]) == {"B"} and set(rows[-1]) == {"A"}  # each line whole on its own row
     assert "take turns" not in text
+
+
+def test_terminal_chart_marks_today_and_every_option(base_analysed):
+    result, curves = base_analysed
+    text = render(curves, result, width=120)
+    rows = [line for line in text.splitlines() if "┤" in line]
+    cols = len(rows[0].split("┤", 1)[1])
+    lo, hi = math.log10(curves.tokens_per_month[0]), math.log10(curves.tokens_per_month[-1])
+    today_col = round((math.log10(result.workload.tokens_per_month) - lo) / (hi - lo) * (cols - 1))
+    assert any(r.split("┤", 1)[1][today_col] == "|" for r in rows)
+    plot = "".join(r.split("┤", 1)[1] for r in rows)
+    for i, o in enumerate(result.options):
+        assert MARKS[i] in plot and f"{MARKS[i]} = {o.name}" in text
+    assert all(len(r) == LABEL_W + 2 + cols for r in rows)
+
+
+def test_no_terminal_chart_when_output_is_not_a_terminal(base_scenario, write_yaml, today):
+    from typer.testing import CliRunner
+
+    from costcalc.cli import app
+
+    r = CliRunner().invoke(app, ["report", str(write_yaml(base_scenario)), "--today", today.isoformat()])
+    assert r.exit_code == 0 and "Rented GPUs" in r.stdout
+    assert "Monthly cost vs tokens/month" not in r.stdout

@@ -1,0 +1,70 @@
+"""The SVG canvas: chart sizes and fonts, coordinates as stable text, the root element, text, the plot frame."""
+
+from __future__ import annotations
+
+from costcalc.render.escape import xml as escape
+from costcalc.render.text_metrics import text_box
+
+WIDTH, HEIGHT = 720.0, 380.0
+PHONE_WIDTH = 360.0  # the HTML report's second drawing of each chart, shown on screens up to 600 px wide
+PAD_LEFT, PAD_RIGHT, PAD_TOP, PAD_BOTTOM = 72.0, 16.0, 16.0, 48.0
+TICK_SIZE, LABEL_SIZE, NAME_SIZE = 11, 11, 12  # font sizes (px) of tick labels, marker labels, option names
+LABEL_GAP = 3.0  # px kept clear around every label
+FONT = "font-family=\"system-ui,-apple-system,'Segoe UI',Roboto,sans-serif\""
+
+
+def fmt(x: float) -> str:
+    """A coordinate with at most 2 decimals and no trailing zeros (stable text)."""
+    text = f"{x:.2f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def data_num(x: float) -> str:
+    """A value for a data-* attribute: full precision, repr-stable."""
+    return repr(float(x))
+
+
+Box = tuple[float, float, float, float]  # left, top, right, bottom
+
+
+def open_svg(kind: str, title: str, width: float = WIDTH, height: float = HEIGHT, extra: str = "") -> list[str]:
+    return [
+        (
+            f'<svg xmlns="http://www.w3.org/2000/svg" class="chart chart-{kind}"'
+            f' viewBox="0 0 {fmt(width)} {fmt(height)}" width="{fmt(width)}" height="{fmt(height)}" role="img"'
+            f' aria-label="{escape(title)}" preserveAspectRatio="xMidYMid meet"{extra}>'
+        ),
+        f"<title>{escape(title)}</title>",
+    ]
+
+
+def axes_frame(x0: float, x1: float, y0: float, y1: float) -> str:
+    return (
+        f'<rect class="plot-area" x="{fmt(x0)}" y="{fmt(y1)}" width="{fmt(x1 - x0)}" height="{fmt(y0 - y1)}"'
+        ' fill="none" stroke="#bbb"/>'
+    )
+
+
+def text_element(
+    x: float,
+    y: float,
+    text: str,
+    *,
+    anchor: str = "middle",
+    size: int = 12,
+    cls: str = "",
+    fill: str = "#333",
+    halo: bool = False,
+    attrs: str = "",
+) -> str:
+    klass = f' class="{cls}"' if cls else ""
+    klass += f" {attrs}" if attrs else ""
+    where = f'x="{fmt(x)}" y="{fmt(y)}" text-anchor="{anchor}" font-size="{size}"'
+    under = ""
+    if halo:  # a white panel under a label drawn over lines
+        left, top, right, bottom = text_box(x, y, text, size, anchor)
+        under = (
+            f'<rect class="halo" x="{fmt(left - 2)}" y="{fmt(top + 1)}" width="{fmt(right - left + 4)}"'
+            f' height="{fmt(bottom - top - 2)}" rx="2" fill="#fff" fill-opacity="0.85"/>'
+        )
+    return f'{under}<text{klass} {where} fill="{fill}" {FONT}>{escape(text)}</text>'

@@ -1,0 +1,84 @@
+"""The cost-volume chart holds its data: markers at the computed volumes, lines at the computed costs, ticks inside."""
+
+from __future__ import annotations
+
+import copy
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from costcalc.api import analyze
+from costcalc.render.report_html import break_even_markers
+from costcalc.render.svg.cost_volume import cost_volume_chart
+from costcalc.render.text_metrics import text_box
+from tests.render.svg.chart_reading import NS, x_at, y_at
+
+
+def _cost_chart(result, curves) -> ET.Element:
+    text = cost_volume_chart(
+        list(curves.tokens_per_month),
+        {k: list(v) for k, v in curves.monthly_cost.items()},
+        current_volume=curves.current_tokens_per_month,
+        markers=break_even_markers(result),
+    )
+    return ET.fromstring(text)
+
+
+def test_break_even_marker_sits_at_the_computed_volume(base_analysed):
+    result, curves = base_analysed
+    root = _cost_chart(result, curves)
+    markers = root.findall("s:circle[@class='break-even']", NS)
+    be = result.headline_break_even("Rented GPUs")
+    # $2,460 / $0.002 per request = 1.23M requests/month x 1,250 tokens
+    assert be.tokens_per_month == pytest.approx(1_230_000 * 1250)
+    rented = [m for m in markers if m.get("data-option") == "Rented GPUs"]
+    assert len(rented) == 1
+    m = rented[0]
+    assert float(m.get("data-volume")) == pytest.approx(be.tokens_per_month, rel=1e-12)
+    assert float(m.get("cx")) == pytest.approx(x_at(root, be.tokens_per_month), abs=0.01)
+    # it sits on the API's line: the API costs $0.002 x 1.23M = $2,460 there
+    assert float(m.get("data-cost")) == pytest.approx(2460.0)
+    assert float(m.get("cy")) == pytest.approx(y_at(root, 2460.0), abs=0.01)
+
+
+def test_todays_volume_is_a_vertical_line(base_analysed):
+    result, curves = base_analysed
+    root = _cost_chart(result, curves)
+    line = root.find("s:line[@class='current-volume']", NS)
+    v = result.workload.tokens_per_month
+    assert float(line.get("data-volume")) == pytest.approx(v)
+    assert float(line.get("x1")) == float(line.get("x2")) == pytest.approx(x_at(root, v), abs=0.01)
+
+
+def test_each_option_is_a_polyline_through_its_costs(base_analysed):
+    result, curves = base_analysed
+    root = _cost_chart(result, curves)
+    lines = {p.get("data-option"): p for p in root.findall("s:polyline[@class='curve']", NS)}
+    assert set(lines) == {o.name for o in result.options}
+    pts = [tuple(map(float, p.split(","))) for p in lines["Explicit API"].get("points").split()]
+    assert len(pts) == len(curves.tokens_per_month)
+    i = len(pts) // 2
+    assert pts[i][0] == pytest.approx(x_at(root, curves.tokens_per_month[i]), abs=0.01)
+    assert pts[i][1] == pytest.approx(y_at(root, curves.monthly_cost["Explicit API"][i]), abs=0.01)
+
+
+def test_never_break_even_has_no_marker(base_scenario, today):
+    data = copy.deepcopy(base_scenario)
+    data["options"][1]["hardware"]["hourly_usd"] = 500.0
+    result = analyze(data, today=today)
+    assert all(m.option != "Rented GPUs" for m in break_even_markers(result))
+
+
+@pytest.mark.parametrize("width", [360, 720])
+def test_volume_tick_labels_stay_inside_the_chart(width):
+    # the support-assistant example's volume axis ran to 1.08e15 tokens/month after the 402-row refit: its last tick
+    # label, '1,000T' centred on the plot's right end, reached 1.7 px past a 360 px (phone) chart
+    volumes = [3.27e8, 1.082e15]
+    text = cost_volume_chart(volumes, {"A": [30.0, 6.6e8]}, current_volume=1e9, width=width)
+    ticks = [t for t in ET.fromstring(text).iter("{http://www.w3.org/2000/svg}text") if t.get("class") == "tick"]
+    assert ticks
+    for t in ticks:
+        left, _, right, _ = text_box(
+            float(t.get("x")), float(t.get("y")), t.text, float(t.get("font-size")), t.get("text-anchor")
+        )
+        assert 0 <= left and right <= width, t.text
