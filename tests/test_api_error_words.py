@@ -124,7 +124,8 @@ def test_a_memory_refusal_says_how_each_layer_raises_the_budget(
 
 
 def test_recommend_names_its_arguments_as_the_api_does(base_scenario: dict[str, Any], today: Any) -> None:
-    from costcalc.analysis.recommend.run import Request, recommend
+    from costcalc.analysis.recommend.request import Request
+    from costcalc.analysis.recommend.run import recommend
     from costcalc.analysis.recommend.space import Constraints
     from costcalc.resolve.book import PriceSource
     from costcalc.scenario.loaders import load_scenario
@@ -175,7 +176,8 @@ def test_a_message_that_names_its_parameter_is_not_led_by_it_too(
 ) -> None:
     """'models=: ... e.g. models=gpt-oss-120b' and 'format=: ... or use format=csv' said the parameter twice; the
     message names it once, where it says what to pass (InputError(named=True), as measure's and recommend's do)."""
-    from costcalc.analysis.recommend.run import Request, recommend
+    from costcalc.analysis.recommend.request import Request
+    from costcalc.analysis.recommend.run import recommend
     from costcalc.render.report_xlsx import render as render_xlsx
     from costcalc.render.sweep import render_parquet
     from costcalc.resolve.book import PriceSource

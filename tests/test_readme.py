@@ -45,7 +45,8 @@ def test_worked_example_is_current_output() -> None:
 
 
 def _recommend_output() -> str:
-    from costcalc.analysis.recommend.run import Request, recommend
+    from costcalc.analysis.recommend.request import Request
+    from costcalc.analysis.recommend.run import recommend
     from costcalc.pricing.book import PriceBook
     from costcalc.render import recommend_markdown
     from costcalc.resolve.book import PriceSource

@@ -169,7 +169,8 @@ def recommend_command(
     allow_outside: AllowOutsideOpt = False,
 ) -> None:
     """Wiring only: load → recommend → render → write (the scenario file only after success)."""
-    from costcalc.analysis.recommend.run import Request, recommend
+    from costcalc.analysis.recommend.request import Request
+    from costcalc.analysis.recommend.run import recommend
     from costcalc.analysis.recommend.space import Constraints
     from costcalc.cli.output import check_writable, emit, to_stderr
     from costcalc.errors import InputError

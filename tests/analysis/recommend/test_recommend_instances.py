@@ -9,7 +9,8 @@ import json
 import pytest
 
 import costcalc
-from costcalc.analysis.recommend.run import Outcome, Request, recommend
+from costcalc.analysis.recommend.request import Request
+from costcalc.analysis.recommend.run import Outcome, recommend
 from costcalc.analysis.recommend.space import Constraints
 from costcalc.render import recommend_cells, recommend_json, recommend_markdown, recommend_table
 from costcalc.resolve.book import PriceSource

@@ -9,7 +9,8 @@ import re
 
 import pytest
 
-from costcalc.analysis.recommend.run import Outcome, Request, recommend
+from costcalc.analysis.recommend.request import Request
+from costcalc.analysis.recommend.run import Outcome, recommend
 from costcalc.analysis.recommend.space import Constraints
 from costcalc.resolve.book import PriceSource
 from costcalc.scenario.loaders import load_scenario

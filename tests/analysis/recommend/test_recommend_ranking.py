@@ -9,7 +9,8 @@ from typing import Any
 import pytest
 
 import costcalc
-from costcalc.analysis.recommend.run import Outcome, Request, recommend
+from costcalc.analysis.recommend.request import Request
+from costcalc.analysis.recommend.run import Outcome, recommend
 from costcalc.analysis.recommend.space import Constraints
 from costcalc.errors import ThroughputError
 from costcalc.pricing.book import PriceBook

@@ -8,8 +8,9 @@ import re
 
 import pytest
 
+from costcalc.analysis.recommend.request import Request
 from costcalc.analysis.recommend.result import Recommendation
-from costcalc.analysis.recommend.run import Request, recommend
+from costcalc.analysis.recommend.run import recommend
 from costcalc.analysis.recommend.space import Constraints
 from costcalc.analysis.warnings import idle_summary
 from costcalc.resolve.book import PriceSource

@@ -1,0 +1,195 @@
+"""The Recommendation built from the search and the Result its candidates were costed in."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from costcalc.analysis.recommend.request import DEFAULT_TOP, Request
+from costcalc.analysis.recommend.result import Candidate, Exclusion, Recommendation, Reference, Search
+from costcalc.analysis.recommend.search import REASON_HELP, REASONS, Costed, Found
+from costcalc.analysis.recommend.space import Constraints
+from costcalc.analysis.recommend.verdict import verdict
+from costcalc.analysis.warnings import idle_line, idle_summary
+from costcalc.catalog.specs import ModelSpec
+from costcalc.models import Scenario, SelfHostedOption, Workload
+from costcalc.report.result import OptionResult, Result
+from costcalc.report.verdict import cost_range
+from costcalc.resolve.scenario import request_shape
+
+
+def assemble(
+    scenario: Scenario,
+    workload: Workload,
+    models: list[ModelSpec],
+    request: Request,
+    limits: Constraints,
+    found: Found,
+    catalog: Any,
+    shown: list[Costed],
+    frontier: list[Costed],
+    names: dict[int, str],
+    result: Result | None,
+    currency: str,
+) -> Recommendation:
+    """The Recommendation from the search and the Result its candidates were costed in (in `currency`)."""
+    from costcalc.report.result import Workload as WorkloadResult
+
+    refs = [o for o in result.options if o.kind != "self_hosted"] if result else []
+    best_api = min((o for o in refs if o.kind == "api"), key=lambda o: o.monthly_cost, default=None)
+    best_seat = min((o for o in refs if o.kind == "subscription"), key=lambda o: o.monthly_cost, default=None)
+    rank = {(c.config.key, c.offer.id): i + 1 for i, c in enumerate(found.ranked)}
+
+    def candidate(c: Costed) -> Candidate:
+        assert result is not None
+        o = result.option(names[id(c)])
+        return _candidate(c, o, rank[(c.config.key, c.offer.id)], names[id(c)], best_api, best_seat)
+
+    cands = tuple(candidate(c) for c in shown)
+    pareto = tuple(candidate(c) for c in frontier)
+    shape = request_shape(workload)
+    wl = (
+        result.workload
+        if result
+        else WorkloadResult(
+            requests_per_month=workload.requests_per_month,
+            input_tokens_per_month=workload.requests_per_month * shape.input_tokens,
+            output_tokens_per_month=workload.requests_per_month * shape.output_tokens,
+            tokens_per_month=workload.requests_per_month * shape.tokens_per_request,
+            users=workload.users,
+            growth_per_month=workload.growth_per_month,
+            peak_to_average=shape.peak_factor,
+        )
+    )
+    simulated = (
+        "every fitting configuration" if request.exhaustive else f"the {found.simulated} configurations simulated"
+    )
+    excluded = tuple(
+        Exclusion(
+            reason=r, count=found.excluded.counts[r], meaning=REASON_HELP[r], example=found.excluded.examples.get(r)
+        )
+        for r in REASONS
+        if found.excluded.counts[r]
+    )
+    return Recommendation(
+        scenario=scenario.name,
+        currency=currency,
+        workload=wl,
+        slo={
+            "ttft_p95_ms": workload.slo.ttft_p95_ms,
+            "min_output_tokens_per_s_per_user": workload.slo.min_output_tokens_per_s_per_user,
+        },
+        search=Search(
+            models=tuple(m.id for m in models),
+            gpus=len([g for g in catalog if not limits.gpus or g.id in limits.gpus]),
+            configurations=found.configurations,
+            candidates=found.candidates,
+            fitting_configurations=found.fitting,
+            simulated_configurations=found.simulated,
+            exhaustive=request.exhaustive,
+            constraints=limits.removes(),
+        ),
+        candidates=cands,
+        pareto=pareto,
+        pareto_note=(
+            "Each configuration at its cheapest offer, against the p95 time to first token at its capacity (the"
+            f" slowest a user waits at the peak, when every replica is at capacity), among {simulated}; a point"
+            " is kept when no cheaper configuration starts answering as fast."
+        ),
+        excluded=excluded,
+        references=tuple(
+            Reference(
+                name=o.name, kind=o.kind, monthly_cost=o.monthly_cost, cost_per_million_tokens=o.cost_per_million_tokens
+            )
+            for o in sorted(refs, key=lambda o: o.monthly_cost)
+        ),
+        verdict=verdict(
+            cands,
+            best_api,
+            best_seat,
+            result,
+            currency,
+            wl.tokens_per_month,
+            (round(workload.mean_input_tokens), max(1, round(workload.billed_output_tokens))),
+        ),
+        notes=tuple(_notes(found, scenario, models)),
+        warnings=_warnings(result, list(names.values())),
+    )
+
+
+def _candidate(
+    c: Costed,
+    o: OptionResult,
+    rank: int,
+    name: str,
+    best_api: OptionResult | None,
+    best_seat: OptionResult | None,
+) -> Candidate:
+    assert o.throughput is not None and o.replicas is not None and o.gpus is not None
+    return Candidate(
+        rank=rank,
+        name=name,
+        model=c.config.model.id,
+        gpu=c.config.gpu.id,
+        gpus_per_replica=c.config.gpus,
+        precision=c.config.precision,
+        engine=c.config.engine,
+        offer=c.offer.id,
+        provider=c.offer.provider,
+        pricing_type=c.offer.pricing_type,
+        acquisition=c.offer.acquisition,
+        monthly_cost=o.monthly_cost,
+        cost_per_million_tokens=o.cost_per_million_tokens,
+        replicas=o.replicas,
+        gpus=o.gpus,
+        utilisation=o.utilisation or 0.0,
+        instances=o.instances,
+        servers=o.servers,
+        workstations=o.workstations,
+        breakdown=o.breakdown,
+        throughput=o.throughput,
+        monthly_cost_low=cost_range(o)[0],
+        monthly_cost_high=cost_range(o)[1],
+        gap_to_cheapest_api=None if best_api is None else o.monthly_cost - best_api.monthly_cost,
+        gap_to_cheapest_seat=None if best_seat is None else o.monthly_cost - best_seat.monthly_cost,
+    )
+
+
+def _notes(found: Found, scenario: Scenario, models: list[ModelSpec]) -> list[str]:
+    own = [o for o in scenario.options if isinstance(o, SelfHostedOption)]
+    notes = [
+        "Costs are month 1 at today's volume, as `report` shows them; replicas are sized for the peak with"
+        " capacity from the serving simulation at the SLO's p95 targets (estimated, with the estimator's band).",
+        "Rented instances and bought servers or workstations are paid whole, holding several replicas or spanned by one, as report"
+        " prices them: an 8-GPU instance packs eight 1-GPU replicas, billed whole every hour.",
+    ]
+    if own:
+        notes.append(
+            "Operations (and power and hosting of bought hardware) are copied from the scenario's self-hosted"
+            f" option of the same model, else from {own[0].name!r}."
+        )
+    else:
+        notes.append("The scenario has no self-hosted option: no operations labour is counted.")
+    if any(c.offer.pricing_type == "spot" for c in found.ranked[:DEFAULT_TOP]):
+        notes.append("Spot and community rentals can be reclaimed by the provider; price them with that in mind.")
+    return notes
+
+
+def _warnings(result: Result | None, names: list[str]) -> tuple[str, ...]:
+    """The report's warnings about the configurations listed; the idle-replicas warning said once for all those it
+    applies to (it was one line per configuration, ten alike under a top 10)."""
+    about = [w for w in (result.warnings if result else ()) if _about(w, names)]
+    idle = {
+        line: o.utilisation
+        for o in (result.options if result else ())
+        if o.utilisation is not None and (line := idle_line(o.name, o.utilisation)) in about
+    }
+    if len(idle) < 2:
+        return tuple(about)
+    first = min(about.index(line) for line in idle)
+    kept = [w for w in about if w not in idle]
+    kept.insert(first, idle_summary(list(idle.values()), listed=len(set(names))))
+    return tuple(kept)
+
+
+def _about(warning: str, names: Any) -> bool:
+    return any(warning.startswith(f"{n}:") or n in warning for n in names)
