@@ -69,6 +69,7 @@ def y_ticks(
 
 
 def y_title(text: str, top: float, bottom: float) -> str:
+    """The y axis's title, turned to read upwards at the chart's left edge."""
     mid = (top + bottom) / 2
     return text_element(14, mid, text, size=12).replace("<text ", f'<text transform="rotate(-90 14 {fmt(mid)})" ', 1)
 

@@ -28,6 +28,7 @@ Box = tuple[float, float, float, float]  # left, top, right, bottom
 
 
 def open_svg(kind: str, title: str, width: float = WIDTH, height: float = HEIGHT, extra: str = "") -> list[str]:
+    """The root <svg> element (its size, aria label and data-* `extra`) and its <title>."""
     return [
         (
             f'<svg xmlns="http://www.w3.org/2000/svg" class="chart chart-{kind}"'
@@ -39,6 +40,7 @@ def open_svg(kind: str, title: str, width: float = WIDTH, height: float = HEIGHT
 
 
 def axes_frame(x0: float, x1: float, y0: float, y1: float) -> str:
+    """The grey frame around the plot area."""
     return (
         f'<rect class="plot-area" x="{fmt(x0)}" y="{fmt(y1)}" width="{fmt(x1 - x0)}" height="{fmt(y0 - y1)}"'
         ' fill="none" stroke="#bbb"/>'
@@ -57,6 +59,7 @@ def text_element(
     halo: bool = False,
     attrs: str = "",
 ) -> str:
+    """A <text> element; with `halo`, a white panel under it for a label drawn over lines."""
     klass = f' class="{cls}"' if cls else ""
     klass += f" {attrs}" if attrs else ""
     where = f'x="{fmt(x)}" y="{fmt(y)}" text-anchor="{anchor}" font-size="{size}"'

@@ -65,6 +65,7 @@ MARKER_R = 6.0
 
 
 def circle_box(x: float, y: float) -> Box:
+    """The box a marker of radius MARKER_R at (x, y) takes, for Labels to keep clear."""
     return (x - MARKER_R - 1, y - MARKER_R - 1, x + MARKER_R + 1, y + MARKER_R + 1)
 
 
