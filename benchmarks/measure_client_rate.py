@@ -71,7 +71,7 @@ def _server_process(port_out: multiprocessing.connection.Connection, tokens: int
 
 def main() -> None:
     """Print the median requests/s `measure` sustains at each concurrency level."""
-    from costcalc.throughput.loadgen import Target
+    from costcalc.throughput.loadgen.target import Target
     from costcalc.throughput.measure import MeasureConfig, measure
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])

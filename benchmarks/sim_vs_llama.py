@@ -24,7 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from costcalc.throughput.loadgen import Target  # noqa: E402
+from costcalc.throughput.loadgen.target import Target  # noqa: E402
 from costcalc.throughput.measure import MeasureConfig, measure  # noqa: E402
 from tests.support.llama_server import MODEL_ALIAS, llama_server  # noqa: E402
 from tests.support.serving_check import check_rate  # noqa: E402

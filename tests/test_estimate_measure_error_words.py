@@ -12,7 +12,7 @@ import pytest
 
 import costcalc
 from costcalc.errors import InputError
-from costcalc.throughput.loadgen import Target
+from costcalc.throughput.loadgen.target import Target
 from costcalc.throughput.measure import MeasureConfig
 from tests.support.cli import invoke
 

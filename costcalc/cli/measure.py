@@ -109,7 +109,7 @@ def _command(
 
     from costcalc.cli.output import check_writable, emit, to_stderr
     from costcalc.render import measure as render
-    from costcalc.throughput.loadgen import CONNECT_TIMEOUT_S, Target
+    from costcalc.throughput.loadgen.target import CONNECT_TIMEOUT_S, Target
     from costcalc.throughput.measure import MeasureConfig, measure
 
     if not base_url.startswith(("http://", "https://")):

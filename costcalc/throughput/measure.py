@@ -11,7 +11,9 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from costcalc.errors import ExternalError, InputError
-from costcalc.throughput.loadgen import LevelProgress, LevelRun, RequestRecord, Target, run_level
+from costcalc.throughput.loadgen.level import LevelProgress, LevelRun, run_level
+from costcalc.throughput.loadgen.record import RequestRecord
+from costcalc.throughput.loadgen.target import Target
 from costcalc.units import MS_PER_S
 
 SCHEMA = "costcalc.measure/1"
@@ -242,7 +244,7 @@ def _counted_by(from_usage: int, total: int, fallback: str) -> str | None:
 def _error_examples(failed: list[RequestRecord], target: Target) -> dict[str, str]:
     """The first message seen for each error class, with the API key and URL password masked (again)."""
     from costcalc.masking import mask
-    from costcalc.throughput.loadgen import secrets_of
+    from costcalc.throughput.loadgen.target import secrets_of
 
     secrets = secrets_of(target)
     examples: dict[str, str] = {}

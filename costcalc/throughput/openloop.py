@@ -8,15 +8,11 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 
-from costcalc.throughput.loadgen import (
-    MIN_DRAIN_S,
-    LevelProgress,
-    LevelRun,
-    RequestRecord,
-    StreamClient,
-    Target,
-    build_prompt,
-)
+from costcalc.throughput.loadgen.level import MIN_DRAIN_S, LevelProgress, LevelRun
+from costcalc.throughput.loadgen.prompts import build_prompt
+from costcalc.throughput.loadgen.record import RequestRecord
+from costcalc.throughput.loadgen.stream import StreamClient
+from costcalc.throughput.loadgen.target import Target
 
 DEFAULT_MAX_IN_FLIGHT = 512  # requests open at once; past it a request waits for one to finish
 PROGRESS_INTERVAL_S = 0.1

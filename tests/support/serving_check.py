@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from costcalc.throughput.loadgen import Target
+from costcalc.throughput.loadgen.target import Target
 from costcalc.throughput.measure import MeasureConfig, measure
 from costcalc.throughput.serving.batching import Draw, Slowdown, serve
 from costcalc.throughput.serving.scheduler import Prefill, Scheduler

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from costcalc.throughput.loadgen import PROMPT_WORDS
+from costcalc.throughput.loadgen.prompts import PROMPT_WORDS
 
 # Architecture of the tiny model: small enough to write in well under a second and to decode
 # hundreds of tokens per second on one CPU core, big enough to be a real llama graph.

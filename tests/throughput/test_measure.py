@@ -9,7 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from costcalc.errors import ExternalError
-from costcalc.throughput.loadgen import Target, build_prompt
+from costcalc.throughput.loadgen.prompts import build_prompt
+from costcalc.throughput.loadgen.target import Target
 from costcalc.throughput.measure import MeasureConfig, latency_stats, measure, percentile
 from tests.support import sse_servers as stubs
 from tests.support.measure_schema import assert_measure_schema

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from costcalc.throughput.loadgen import Target
+from costcalc.throughput.loadgen.target import Target
 from costcalc.throughput.measure import MeasureConfig, measure
 from tests.support.llama_server import MODEL_ALIAS as LLAMA_MODEL_ALIAS
 from tests.support.measure_schema import assert_measure_schema

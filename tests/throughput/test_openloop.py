@@ -7,7 +7,7 @@ import statistics
 
 import pytest
 
-from costcalc.throughput.loadgen import Target
+from costcalc.throughput.loadgen.target import Target
 from costcalc.throughput.measure import MeasureConfig, measure
 from costcalc.throughput.openloop import arrival_offsets_s, run_rate_level
 from tests.support import sse_servers as stubs

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pytest
 
-from costcalc.throughput.loadgen import Target
+from costcalc.throughput.loadgen.target import Target
 from costcalc.throughput.measure import MeasureConfig, measure
 from tests.support.llama_server import MODEL_ALIAS as LLAMA_MODEL_ALIAS
 from tests.support.serving_check import RateCheck, check_rate

@@ -1,0 +1,123 @@
+"""A closed-loop level: N threads stream requests until a count is done or a duration has passed."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from costcalc.throughput.loadgen.prompts import build_prompt
+from costcalc.throughput.loadgen.record import RequestRecord
+from costcalc.throughput.loadgen.stream import StreamClient
+from costcalc.throughput.loadgen.target import Target
+
+MIN_DRAIN_S = 2.0  # with --duration, requests in flight at the end get max(this, the duration) to finish
+
+
+PROGRESS_INTERVAL_S = 0.1
+
+
+@dataclass
+class LevelRun:
+    """Raw outcome of one level (a concurrency, or a request rate): every finished request and the wall time."""
+
+    concurrency: int | None  # None for a request-rate level (costcalc.throughput.openloop)
+    records: list[RequestRecord]
+    duration_s: float
+    abandoned: int = 0  # requests in flight when the run was stopped (Ctrl-C)
+    stopped: bool = False
+    request_rate_per_s: float | None = None  # Poisson arrival rate of a request-rate level
+
+
+@dataclass(frozen=True)
+class LevelProgress:
+    """A snapshot for progress bars, taken by the thread that runs the level."""
+
+    concurrency: int | None  # None for a request-rate level
+    completed: int
+    failed: int
+    elapsed_s: float
+    target_requests: int | None
+    target_duration_s: float | None
+    request_rate_per_s: float | None = None
+
+
+def run_level(
+    target: Target,
+    concurrency: int,
+    *,
+    requests: int | None = None,
+    duration_s: float | None = None,
+    stop: threading.Event | None = None,
+    on_progress: Callable[[LevelProgress], None] | None = None,
+    first_variant: int = 0,
+) -> LevelRun:
+    """Run `concurrency` closed-loop workers until `requests` are done or `duration_s` has passed.
+
+    Requests in flight at the deadline may finish and count within max(MIN_DRAIN_S, duration_s)
+    more; the level then ends whatever the server does (a stream that never ends is cut there).
+    When `stop` is set the level returns at once with what has finished; requests still in flight
+    are abandoned (their daemon threads end with the process) and counted in `abandoned`.
+    """
+    if (requests is None) == (duration_s is None):
+        raise ValueError("give exactly one of requests and duration_s")
+    stop = stop or threading.Event()
+    lock = threading.Lock()
+    records: list[RequestRecord] = []
+    issued = 0
+    failed = 0
+    started_s = time.perf_counter()
+    deadline_s = started_s + duration_s if duration_s is not None else None
+    hard_deadline_s = deadline_s + max(MIN_DRAIN_S, duration_s) if deadline_s is not None and duration_s else None
+
+    def claim() -> int | None:
+        nonlocal issued
+        with lock:
+            if stop.is_set():
+                return None
+            if requests is not None and issued >= requests:
+                return None
+            if deadline_s is not None and time.perf_counter() >= deadline_s:
+                return None
+            issued += 1
+            return first_variant + issued
+
+    def worker() -> None:
+        nonlocal failed
+        client = StreamClient(target)
+        try:
+            while (variant := claim()) is not None:
+                record = client.request(build_prompt(target.input_tokens, variant), deadline_s=hard_deadline_s)
+                with lock:
+                    records.append(record)
+                    failed += 0 if record.ok else 1
+        finally:
+            client.close()
+
+    threads = [threading.Thread(target=worker, name=f"costcalc-measure-{i}", daemon=True) for i in range(concurrency)]
+    for thread in threads:
+        thread.start()
+
+    def report() -> None:
+        if on_progress is None:
+            return
+        with lock:
+            done, done_failed = len(records), failed
+        on_progress(
+            LevelProgress(
+                concurrency, done - done_failed, done_failed, time.perf_counter() - started_s, requests, duration_s
+            )
+        )
+
+    while any(t.is_alive() for t in threads) and not stop.is_set():
+        if hard_deadline_s is not None and time.perf_counter() > hard_deadline_s + PROGRESS_INTERVAL_S:
+            break  # a request stuck in a silent read: abandoned, its thread ends with the process
+        stop.wait(PROGRESS_INTERVAL_S)
+        report()
+    ended_s = time.perf_counter()
+    with lock:
+        finished = list(records)
+        abandoned = issued - len(finished)
+    report()
+    return LevelRun(concurrency, finished, ended_s - started_s, abandoned, stop.is_set())
