@@ -33,7 +33,41 @@ def validate(
         return validated
     except ValidationError as exc:
         error, path = first_refusal(exc, model, data, origin=doc.origin, line_of=doc.line_of, quote_values=quote_values)
-        text = next((t for at, t in (overridden or {}).items() if path[: len(at)] == at), None)
-        if text is not None:
-            error = InputError(error.detail, param="overrides", item=text)
+        blamed = _blamed_override(path, overridden or {}, doc)
+        if blamed is not None:
+            at, text = blamed
+            # below the value the override set ('workload={}' lacks output_tokens): say which field
+            detail = f"{error.field}: {error.detail}" if error.field and path != at else error.detail
+            error = InputError(detail, param="overrides", item=text)
         raise error from None
+
+
+def _blamed_override(
+    path: tuple[Any, ...], overridden: Mapping[tuple[Any, ...], str], doc: YamlDoc
+) -> tuple[tuple[Any, ...], str] | None:
+    """(path, 'PATH=VALUE') of the override an error at `path` is due to, or None where the file's line is at fault:
+    one that set `path` or a value holding it; one that created the mapping it lies in, which has no line in the
+    file (`currency.code=EUR` leaves currency.per_usd missing); one that changed the kind of the option it lies in
+    (`options[A].kind=self_hosted` makes its prices an unknown key)."""
+    for at, text in overridden.items():
+        if path[: len(at)] == at:
+            return at, text
+    in_file = _depth_in(doc.data, path)
+    for at, text in overridden.items():
+        shared = next((i for i, (a, b) in enumerate(zip(at, path, strict=False)) if a != b), min(len(at), len(path)))
+        if shared > in_file or (at[-1:] == ("kind",) and path[: len(at) - 1] == at[:-1]):
+            return at, text
+    return None
+
+
+def _depth_in(data: Any, path: tuple[Any, ...]) -> int:
+    """How many steps of `path` the document's own data holds (0: not even the first key)."""
+    node = data
+    for depth, part in enumerate(path):
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and -len(node) <= part < len(node):
+            node = node[part]
+        else:
+            return depth
+    return len(path)

@@ -202,3 +202,43 @@ def test_override_reaches_into_a_referenced_hardware_file_and_checks_its_keys(wr
     assert sc.options[1].hardware.hourly_usd == 1.5
     with pytest.raises(InputError, match="did you mean: hourly_usd"):
         load_scenario(str(path), overrides=["options[B].hardware.hourly_usdd=1.5"])
+
+
+@pytest.mark.parametrize(
+    ("override", "message"),
+    [
+        # a value holding the field at fault: the field is named (was 'missing required field; add it' alone)
+        ("workload={}", "--set workload={}: workload.output_tokens: missing required field; add it"),
+        (
+            'workload.slo={"ttft_p95_ms":0}',
+            '--set workload.slo={"ttft_p95_ms":0}: workload.slo.ttft_p95_ms: Input should be greater than 0 (got 0)',
+        ),
+        # a mapping the override created has no line in the file (was blamed on the file's first line)
+        ("currency.code=EUR", "--set currency.code=EUR: currency.per_usd: missing required field; add it (+2 more)"),
+        # a changed kind makes the option's own keys wrong (was blamed on the file's prices: line)
+        (
+            "options[Explicit API].kind=self_hosted",
+            "--set options[Explicit API].kind=self_hosted: options[Explicit API].prices: unknown key 'prices'"
+            " (did you mean: precision?) (+2 more)",
+        ),
+    ],
+)
+@pytest.mark.parametrize("as_file", [True, False])
+def test_an_error_an_override_caused_names_the_override_and_the_field(
+    write_yaml, base_scenario: dict, override: str, message: str, as_file: bool
+) -> None:
+    source = str(write_yaml(base_scenario)) if as_file else base_scenario
+    with pytest.raises(InputError) as info:
+        load_scenario(source, overrides=[override])
+    assert str(info.value) == _api(message)
+
+
+def test_the_files_own_error_beside_an_override_of_the_same_mapping_names_the_files_line(
+    write_yaml, base_scenario: dict
+) -> None:
+    base_scenario["options"][1]["hardware"]["hourly_usd"] = -2
+    path = write_yaml(base_scenario)
+    with pytest.raises(InputError) as info:
+        load_scenario(str(path), overrides=["options[Rented GPUs].hardware.gpu=h200-sxm-141gb"])
+    assert str(info.value).startswith(f"{path}:")
+    assert "options[Rented GPUs].hardware.hourly_usd: Input should be greater than 0 (got -2)" in str(info.value)
