@@ -229,6 +229,8 @@ def stale(rows: list[Priced[PriceRow]], *, today: dt.date, limit_days: int) -> l
     return [p for p in rows if (today - p.row.as_of).days > limit_days]
 
 
+_KINDS = {"seats": "seat"}  # a table's name where `pricing list --kind` says it otherwise
+
 MONEY_SUFFIXES = (
     "_usd_per_mtok",
     "_usd_per_seat",
@@ -274,7 +276,15 @@ def apply_overrides(book: PriceBook, overrides: Any, *, where: str = "scenario")
             label += f" ({change.discount:.0%} discount)"
         targets_data: list[tuple[Priced[PriceRow] | None, dict[str, Any]]]
         if not targets:  # a new row: the prices must be complete
-            data = {"id": change.id, **(change.prices or {})}
+            known = sorted({_series(p.row) for p in out.layers[table].values()} | set(out.layers[table]))
+            unknown = f"no {table} row {change.id!r}{did_you_mean(str(change.id), known)}"
+            if not change.prices:
+                raise PricingError(
+                    f"{unknown}; a discount applies to a row the tables hold: check the id"
+                    f" (`costcalc pricing list --kind {_KINDS.get(table, table)}` lists them)",
+                    field=f"{field}.id",
+                )
+            data = {"id": change.id, **change.prices}
             targets_data = [(None, data)]
         else:
             targets_data = [(p, p.row.model_dump()) for p in targets]
@@ -294,7 +304,15 @@ def apply_overrides(book: PriceBook, overrides: Any, *, where: str = "scenario")
             try:
                 row = TABLES[table].model_validate(data)
             except ValidationError as exc:
-                err = exc.errors(include_url=False)[0]
+                errors = exc.errors(include_url=False)
+                missing = [str(e["loc"][0]) for e in errors if e["type"] == "missing" and e["loc"]]
+                if not targets and missing:  # a typo'd id reads as a new row lacking its fields
+                    own = [m for m in missing if m in ("source", "as_of")]  # written beside prices, not in them
+                    wanted = [f"prices.{m}" for m in missing if m not in own] + own
+                    raise PricingError(
+                        f"{unknown}; to add it as a new row, also give {', '.join(wanted)}", field=f"{field}.id"
+                    ) from None
+                err = errors[0]
                 loc = ".".join(str(x) for x in err["loc"])
                 raise PricingError(f"{loc}: {err['msg']}", field=field) from None
             out.layers[table][row.id] = Priced(row, label)

@@ -7,10 +7,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from costcalc.errors import PricingError, did_you_mean
+from costcalc.errors import InputError, PricingError, did_you_mean
 from costcalc.models import Scenario
 from costcalc.pricing.book import PriceBook, Priced
 from costcalc.pricing.schema import FxRate
+from costcalc.resolve.blame import at_scenario
 
 
 @dataclass
@@ -70,7 +71,10 @@ class PriceSource:
                 self._books[key] = load_lock(self.lock)  # the lock already holds the scenario's own changes
             else:
                 base = self._base(day)  # a series' override picks day's row
-                self._books[key] = apply_overrides(base, scenario.pricing) if scenario.pricing else base
+                try:
+                    self._books[key] = apply_overrides(base, scenario.pricing) if scenario.pricing else base
+                except InputError as exc:
+                    raise at_scenario(exc, scenario) from None
         return self._books[key]
 
     def currency(self, scenario: Scenario) -> tuple[str, float, str | None]:
@@ -122,8 +126,7 @@ def _scenario_fx_row(scenario: Scenario, code: str, book: PriceBook) -> Priced[F
     try:
         return fx_row(code, book)
     except PricingError as exc:
-        file, line = scenario.locate(exc.field)
-        raise exc.moved(file=file, line=line) from None
+        raise at_scenario(exc, scenario) from None
 
 
 def used_prices(scenario: Scenario, book: PriceBook) -> list[tuple[str, Any]]:

@@ -12,6 +12,7 @@ from costcalc.errors import InputError
 from costcalc.models import ApiOption, Scenario, SelfHostedOption, SubscriptionOption, Workload
 from costcalc.pricing.book import PriceBook, Priced
 from costcalc.pricing.schema import ApiPrice, PriceRow
+from costcalc.resolve.blame import at_scenario
 from costcalc.resolve.hardware import Horizon, ResolvedSelfHosted, option_terms, resolve_self_hosted
 from costcalc.resolve.prices import (
     api_price_path,
@@ -90,14 +91,10 @@ def resolve_scenario(
     try:
         return _resolve(scenario, book, throughputs or {})
     except InputError as exc:
-        if exc.file is None and exc.field and exc.param is None and not exc.field.startswith("--"):
-            typed = scenario.set_by(exc.field)
-            if typed is not None:  # the override's value is wrong, not the file's line it replaced
-                raise type(exc)(exc.detail, param="overrides", item=typed, mentions=exc.mentions) from None
-            file, line = scenario.locate(exc.field)
-            if file is not None:
-                raise exc.moved(file=file, line=line, field=exc.field) from None
-        raise
+        moved = at_scenario(exc, scenario)
+        if moved is exc:
+            raise
+        raise moved from None
 
 
 def _resolve(scenario: Scenario, book: PriceBook, throughputs: Mapping[str, ThroughputBasis]) -> ResolvedScenario:
