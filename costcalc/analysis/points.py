@@ -110,7 +110,7 @@ def _relabel(exc: InputError, shown: str, label: str, settings: Mapping[str, Any
     if exc.param == "overrides" and exc.item is not None:
         return _at(label, exc.item.split("=", 1)[0], exc.detail, type(exc))
     hint = "; narrow the distribution or give it min:/max:" if label == UNCERTAIN_LABEL else ""
-    detail = f"{exc.detail} (at {shown}){hint}"
+    detail = f"{exc.detail} (at {shown}){hint}" if shown else f"{exc.detail}{hint}"  # no point: the scenario as is
     if exc.field is not None and exc.field in settings and label != UNCERTAIN_LABEL:  # a distribution is the file's
         return _at(label, exc.field, detail, type(exc))
     if exc.field is None:

@@ -173,7 +173,12 @@ def sweep(
     frames: list[pd.DataFrame] = []
     for i, (name, src) in enumerate(runs):
         step = (lambda done, _n, off=i * n: progress(off + done, total)) if progress is not None else None
-        pts = evaluate_points(src, columns, n, book=book, progress=step, range_ends=True)
+        try:
+            pts = evaluate_points(src, columns, n, book=book, progress=step, range_ends=True)
+        except InputError as exc:
+            if name in (None, BASE_VARIANT) or exc.param == "vary":
+                raise
+            raise source.variant_error(name, exc) from None
         frame = points_frame(pts, columns)
         if name is not None:  # one category list for every variant, so the column stays categorical when joined
             codes = np.full(n, len(frames), dtype=np.int32)

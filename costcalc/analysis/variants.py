@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from costcalc.errors import InputError
 from costcalc.pricing.book import PriceBook
 from costcalc.report.result import Result
 from costcalc.resolve.book import PriceSource
@@ -32,5 +33,8 @@ def analyze_variants(
     book = load_book(pricing_files, prices, pricing_lock)
     out = {BASE_VARIANT: evaluate(source.build(), book, today=today).result}
     for name, settings in source.variants:
-        out[name] = evaluate(source.with_settings(dict(settings)).build(), book, today=today).result
+        try:
+            out[name] = evaluate(source.with_settings(dict(settings)).build(), book, today=today).result
+        except InputError as exc:
+            raise source.variant_error(name, exc) from None
     return out

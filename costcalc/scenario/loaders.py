@@ -115,7 +115,33 @@ class ScenarioSource:
         doc = YamlDoc(data=located, origin=doc.origin, lines=doc.lines)
         src = cls(doc, tuple(overrides), tuple(uncertain), variants, references, typed=tuple(overrides))
         src.build()  # validate now: errors name the file and line
+        src.check_variants()
         return src
+
+    def check_variants(self) -> None:
+        """Build every named variant once, so that an error one of them makes names its line under `variants:`."""
+        for name, settings in self.variants:
+            try:
+                self.with_settings(dict(settings)).build()
+            except InputError as exc:
+                raise self.variant_error(name, exc) from None
+
+    def variant_error(self, name: str, exc: InputError) -> InputError:
+        """`exc`, met building or costing the variant `name` (the scenario itself was fine), at the variant's line
+        under `variants:` and the setting at fault: neither a `--set` the user typed nor the line of the value it
+        replaced, which is fine as written."""
+        settings = dict(self.variants).get(name, ())
+        said = exc.field or ""
+
+        def caused(path: str, value: Any) -> bool:
+            return exc.item == _override(path, value) or said == path or said.startswith((f"{path}.", f"{path}["))
+
+        path = next((p for p, v in settings if caused(p, v)), None)
+        at = (VARIANTS_KEY, name, path) if path is not None else (VARIANTS_KEY, name)
+        field = f"{VARIANTS_KEY}.{name}" + (f".{path}" if path is not None else "")
+        below = exc.param is None and said and said != path  # the field at fault lies below what it set
+        detail = f"{said}: {exc.detail}" if below else exc.detail
+        return type(exc)(detail, file=self.doc.origin, line=self.doc.line_of(at), field=field)
 
     def with_settings(self, settings: Mapping[str, Any], *, overrides: Sequence[str] = ()) -> ScenarioSource:
         """A new source whose builds also apply these settings (path → value) and 'PATH=VALUE' overrides."""
