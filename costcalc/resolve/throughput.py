@@ -47,6 +47,7 @@ def resolve_throughput(
     input_tokens = workload.mean_input_tokens
     output_tokens = workload.billed_output_tokens
     slo = workload.slo
+    _check_context(opt, model, workload)
     if t is None or t.estimate:
         return _estimated(opt, gpu, model, gpus, workload, where)
     if t.points is not None:
@@ -64,7 +65,7 @@ def resolve_throughput(
         output_tokens=output_tokens,
         ttft_p95_ms=slo.ttft_p95_ms,
         min_output_tokens_per_s_per_user=slo.min_output_tokens_per_s_per_user,
-        shape=_estimator_shape(opt, gpu, model, gpus),
+        shape=_estimator_shape(opt, gpu, model, gpus, where),
     )
     scaled = pick.point
     if scaled.requests_per_s <= 0:
@@ -179,8 +180,24 @@ def _estimated(
     )
 
 
-def _estimator_shape(opt: SelfHostedOption, gpu: GpuSpec, model: ModelSpec, gpus: int):  # type: ignore[no-untyped-def]
-    """Relative capacity vs lengths from the estimator, for adapting measured points; None if it cannot."""
+def _check_context(opt: SelfHostedOption, model: ModelSpec, workload: Workload) -> None:
+    """A mean request longer than the model's context is the workload's fault for this option, not its hardware's
+    (more GPUs or a lower precision do not lengthen a context): said at the workload's input length."""
+    inputs, outputs = max(1, round(workload.mean_input_tokens)), max(1, round(workload.billed_output_tokens))
+    if inputs + outputs <= model.max_context_tokens:
+        return
+    field = "workload.input_length_buckets" if workload.input_length_buckets else "workload.input_tokens"
+    raise ThroughputError(
+        f"requests of {inputs + outputs:,} tokens ({inputs:,} in, {outputs:,} out) are longer than {model.id} takes"
+        f" ({model.max_context_tokens:,} tokens of context; option {opt.name!r}); shorten them, or self-host a model"
+        " with a longer context",
+        field=field,
+    )
+
+
+def _estimator_shape(opt: SelfHostedOption, gpu: GpuSpec, model: ModelSpec, gpus: int, where: str):  # type: ignore[no-untyped-def]
+    """Relative capacity vs lengths from the estimator, for adapting measured points; None if it cannot. Lengths
+    the model cannot take are an error at `where`, the option's throughput."""
     from costcalc.throughput.estimate import estimate
 
     def shape(input_tokens: float, output_tokens: float) -> float:
@@ -194,7 +211,7 @@ def _estimator_shape(opt: SelfHostedOption, gpu: GpuSpec, model: ModelSpec, gpus
             output_tokens=max(1, round(output_tokens)),
         )
         if not est.fits:
-            raise ThroughputError(f"cannot adapt the measured point: {est.reason}")
+            raise ThroughputError(f"cannot scale its points to the workload's lengths: {est.reason}", field=where)
         return est.requests_per_s
 
     try:

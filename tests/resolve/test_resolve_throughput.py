@@ -8,6 +8,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 import costcalc
 from costcalc.catalog import get_gpu, get_model
 from costcalc.throughput.serving.capacity import Targets
@@ -93,3 +95,28 @@ def test_without_an_slo_no_latency_is_labelled_a_p95(write_yaml: Callable[..., P
     result = costcalc.analyze(str(write_yaml(scenario({}, None))), today=TODAY)
     t = result.option("Rented H100").throughput
     assert t is not None and t.ttft_p95_ms is None and t.tpot_p95_ms is None
+
+
+POINTS = {"points": [{"input_tokens": 1000, "output_tokens": 200, "requests_per_s": 5.0}]}
+
+
+@pytest.mark.parametrize("throughput", [None, POINTS], ids=["estimated", "given points"])
+def test_requests_longer_than_the_models_context_are_the_workloads_to_shorten(
+    write_yaml: Callable[..., Path], throughput: dict[str, Any] | None
+) -> None:
+    # was 'options[Rented H100].throughput: 200200 tokens of context exceed llama-3.1-8b's maximum of 131072; use
+    # more GPUs per replica or a lower precision' (neither lengthens a context), or with points 'cannot adapt the
+    # measured point: ...' with no file, line or field
+    data = scenario({}, throughput)
+    data["workload"]["input_tokens"] = 200_000
+    path = write_yaml(data)
+    with pytest.raises(costcalc.InputError) as info:
+        costcalc.analyze(str(path), today=TODAY)
+    assert str(info.value) == (
+        f"{path}:4: workload.input_tokens: requests of 200,200 tokens (200,000 in, 200 out) are longer than llama-3.1-8b"
+        " takes (131,072 tokens of context; option 'Rented H100'); shorten them, or self-host a model with a longer"
+        " context"
+    )
+    with pytest.raises(costcalc.InputError) as info:  # set by a what-if: the override is named
+        costcalc.analyze(scenario({}, throughput), overrides=["workload.input_tokens=3e5"], today=TODAY)
+    assert str(info.value).startswith("overrides='workload.input_tokens=3e5': requests of 300,200 tokens")
