@@ -82,7 +82,7 @@ def report(
     from costcalc.cli.output import check_writable, emit, to_stderr
     from costcalc.errors import InputError, PricingError
     from costcalc.models.guardrails import parse_all
-    from costcalc.report.guardrails import check_report
+    from costcalc.report.guardrails import check_report, scenario_guardrails
     from costcalc.resolve.book import PriceSource
     from costcalc.scenario.loaders import ScenarioSource
 
@@ -110,7 +110,7 @@ def report(
     source = ScenarioSource.load(scenario, overrides=set_ or (), workload_file=workload)
     scenario_model = source.build()
     prices = PriceSource(tuple(pricing or ()), pricing_lock, today=day)
-    guards = parse_all(fail_if or (), scenario_model.guardrails, scenario_origin=f"{scenario}: guardrails")
+    guards = scenario_guardrails(scenario_model, scenario) + parse_all(fail_if or ())
     tty = output is None and sys.stdout.isatty()
     width = terminal_width()
     terminal_chart = format is ReportFormat.table and details and not no_chart and width >= MIN_CHART_COLUMNS

@@ -7,7 +7,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from costcalc.errors import InputError, did_you_mean
-from costcalc.models.guardrails import DIFF_METRICS, OPS, OPTION_METRICS, Guardrail
+from costcalc.models import Scenario
+from costcalc.models.guardrails import DIFF_METRICS, OPS, OPTION_METRICS, Guardrail, parse
 from costcalc.report.result import Result
 
 
@@ -102,6 +103,25 @@ def _compare(g: Guardrail, actual: float | str | None) -> Outcome:
     return Outcome(g, actual, bool(OPS[g.op](actual, g.value)))
 
 
+def scenario_guardrails(scenario: Scenario, label: str) -> list[Guardrail]:
+    """The scenario's own guardrails, each with where it is written ('s.yaml:7: guardrails[1]', or the `--set` that
+    wrote it), so that an error checking it against the report (an option it names that the scenario lacks) points
+    at its line; `label` names the scenario where it has no file (stdin)."""
+    out = []
+    for i, text in enumerate(scenario.guardrails):
+        field = f"guardrails[{i}]"
+        typed = scenario.set_by(field)
+        file, line = scenario.locate(field)
+        if typed is not None:
+            origin = f"--set {typed}"
+        elif file is not None and line is not None:
+            origin = f"{file}:{line}: {field}"
+        else:
+            origin = f"{file or label}: {field}"
+        out.append(parse(text, origin=origin))
+    return out
+
+
 def check_report(guardrails: Sequence[Guardrail], report: Result) -> list[Outcome]:
     """Check report guardrails against a Result; diff.* metrics are an input error."""
     names = _option_names(report)
@@ -155,4 +175,5 @@ __all__ = [
     "diff_metric",
     "format_value",
     "option_metric",
+    "scenario_guardrails",
 ]

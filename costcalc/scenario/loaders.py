@@ -156,6 +156,7 @@ class ScenarioSource:
         set_at: SetAt = {}
         data, into_files = apply_overrides(self.doc, texts, set_at)
         _check_unique_names(data, self.doc)
+        _check_guardrails(data, self.doc, {at: text for at, text in set_at.items() if text in self.typed})
         policy = self.references or ReferencePolicy.for_root(Path.cwd(), root_named="the working folder")
         data = located_references(data, policy, self.doc)  # --set workload=FILE is checked like the file's own
         typed = {at: text for at, text in set_at.items() if text in self.typed}  # not a what-if's settings
@@ -241,6 +242,28 @@ def _check_unique_names(data: dict[str, Any], doc: YamlDoc) -> None:
                 field=f"options[{i}].name",
             )
         first[name] = i
+
+
+def _check_guardrails(data: dict[str, Any], doc: YamlDoc, typed: Mapping[tuple[Any, ...], str]) -> None:
+    """A guardrail that does not parse, at its own line (the model's check knows no lines: it said the first line of
+    the file), or at the `--set` that wrote it."""
+    from costcalc.models.base import MAX_TEXT_CHARS
+    from costcalc.models.guardrails import parse as parse_guardrail
+
+    guards = data.get("guardrails")
+    if not isinstance(guards, list):
+        return
+    for i, text in enumerate(guards):
+        if not isinstance(text, str) or len(text) > MAX_TEXT_CHARS:
+            continue  # the model says what a guardrail must be, and the cap every text of a scenario has
+        try:
+            parse_guardrail(text, origin=f"guardrails[{i}]")
+        except InputError as exc:
+            at = ("guardrails", i)
+            override = next((o for path, o in typed.items() if at[: len(path)] == path), None)
+            if override is not None:
+                raise InputError(exc.detail, param="overrides", item=override) from None
+            raise InputError(exc.detail, file=doc.origin, line=doc.line_of(at), field=f"guardrails[{i}]") from None
 
 
 def shown_lines(doc: YamlDoc) -> dict[str, int]:
