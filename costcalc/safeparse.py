@@ -160,3 +160,20 @@ def parse_json(text: str, origin: str, error: type[InputError] = InputError) -> 
         raise error("JSON nested too deeply to read; is it the right file?", file=origin) from None
     except ValueError as exc:  # NaN/Infinity, or an integer of hundreds of digits
         raise error(f"not usable JSON: {exc}", file=origin) from None
+
+
+SECOND_DOCUMENT = (
+    "a second YAML document starts here ('---'), and a file holds one; delete this line and what follows, or move"
+    " it to a file of its own"
+)
+
+
+def yaml_syntax_error(exc: Exception, fix: str) -> tuple[str, int | None]:
+    """(message, 1-based line) of a YAML parser's error: its problem and `fix`; a second document ('---') in a file
+    of one is said as such (the parser's own words, 'but found another document', read as half a sentence)."""
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    line = mark.line + 1 if mark is not None else None
+    problem = getattr(exc, "problem", None) or getattr(exc, "context", None) or "syntax error"
+    if "another document" in problem:
+        return SECOND_DOCUMENT, line
+    return f"not valid YAML: {problem}; {fix}", line

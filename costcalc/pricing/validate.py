@@ -123,7 +123,7 @@ def _validate_yaml(text: str, path: str, table: str | None) -> tuple[str, list[A
     import yaml
 
     from costcalc.pricing.tables import parse_rows
-    from costcalc.safeparse import check_yaml_characters, check_yaml_shape
+    from costcalc.safeparse import check_yaml_characters, check_yaml_shape, yaml_syntax_error
 
     check_yaml_characters(text, path, PricingError)
     check_yaml_shape(text, path, PricingError)
@@ -131,13 +131,8 @@ def _validate_yaml(text: str, path: str, table: str | None) -> tuple[str, list[A
         root = yaml.compose(text)
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        problem = getattr(exc, "problem", None) or "invalid YAML"
-        raise PricingError(
-            f"YAML syntax: {problem}; fix the indentation or quoting",
-            file=path,
-            line=mark.line + 1 if mark else None,
-        ) from None
+        message, line = yaml_syntax_error(exc, "fix the indentation or quoting")
+        raise PricingError(message, file=path, line=line) from None
     if not isinstance(root, yaml.SequenceNode) or not isinstance(data, list) or not data:
         raise PricingError(
             "expected a YAML list of rows (- {id: ..., provider: ..., ...})",

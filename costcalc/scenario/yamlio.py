@@ -9,7 +9,7 @@ import yaml
 
 from costcalc.errors import InputError
 from costcalc.inputs import SCENARIO_MAX_BYTES as MAX_FILE_BYTES
-from costcalc.safeparse import check_yaml_characters, check_yaml_shape
+from costcalc.safeparse import check_yaml_characters, check_yaml_shape, yaml_syntax_error
 
 PathKey = tuple[Any, ...]
 _PLAIN_COLLECTION_TAGS = frozenset({"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"})
@@ -72,10 +72,8 @@ def parse(text: str, origin: str, *, if_empty: str = EMPTY_SCENARIO) -> YamlDoc:
     try:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else None
-        problem = exc.problem or exc.context or "syntax error"
-        raise InputError(f"not valid YAML: {problem}; {_yaml_fix(problem)}", file=origin, line=line) from None
+        message, line = yaml_syntax_error(exc, _yaml_fix(exc.problem or exc.context or ""))
+        raise InputError(message, file=origin, line=line) from None
     except yaml.YAMLError as exc:
         raise InputError(f"not valid YAML: {exc}", file=origin) from None
     finally:

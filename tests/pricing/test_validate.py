@@ -233,7 +233,7 @@ def test_yaml_syntax_error_has_a_line(tmp_path: Path) -> None:
     with pytest.raises(PricingError) as err:
         validate_file(path, today=TODAY)
     assert err.value.line == 3
-    assert "YAML syntax" in str(err.value)
+    assert "not valid YAML" in str(err.value)  # in a scenario's words
 
 
 def test_yaml_must_be_a_list(tmp_path: Path) -> None:
@@ -286,3 +286,19 @@ def test_a_shipped_table_that_lags_its_build_date_is_an_error(monkeypatch: pytes
     code, _, err = run("validate")
     assert code == 2
     assert err.startswith("error: api:") and "freshness-exceptions.csv" in err and "more)" in err
+
+
+def test_yaml_syntax_is_said_as_a_scenarios_is(tmp_path: Path) -> None:
+    # was 'YAML syntax: but found another document; fix the indentation or quoting'
+    path = tmp_path / "mine.yaml"
+    path.write_text("- {id: a}\n---\n- {id: b}\n", encoding="utf-8")
+    with pytest.raises(PricingError) as info:
+        validate_file(str(path))
+    assert str(info.value) == (
+        f"{path}:2: a second YAML document starts here ('---'), and a file holds one; delete this line and what"
+        " follows, or move it to a file of its own"
+    )
+    path.write_text("- {id: a\n", encoding="utf-8")
+    with pytest.raises(PricingError) as info:
+        validate_file(str(path))
+    assert str(info.value).startswith(f"{path}:2: not valid YAML: ")

@@ -117,7 +117,7 @@ def test_syntax_error_has_line() -> None:
 def test_multiple_documents_refused() -> None:
     with pytest.raises(InputError) as info:
         parse("a: 1\n---\nb: 2\n", "multi.yaml")
-    assert info.value.detail.startswith("not valid YAML")
+    assert info.value.detail.startswith("a second YAML document starts here")
 
 
 @pytest.mark.parametrize("text", ["", "   \n", "# only a comment\n"])
@@ -165,3 +165,14 @@ def test_read_text_refuses_non_utf8(tmp_path: Path) -> None:
 def test_tags_on_collections_are_refused(text: str) -> None:
     with pytest.raises(InputError, match=r"t\.yaml:1: tag '.*' is not allowed"):
         parse(text, "t.yaml")
+
+
+@pytest.mark.parametrize(("second", "line"), [("---\nversion: 1\n", 10), ("...\n---\nx: 1\n", 11)])
+def test_a_second_document_is_said_as_one_with_the_fix(second: str, line: int) -> None:
+    # was 'not valid YAML: but found another document; check the brackets, quotes and indentation ...'
+    with pytest.raises(InputError) as info:
+        parse(DOC + second, "s.yaml")
+    assert str(info.value) == (
+        f"s.yaml:{line}: a second YAML document starts here ('---'), and a file holds one; delete this line and what"
+        " follows, or move it to a file of its own"
+    )
