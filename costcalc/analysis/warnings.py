@@ -29,6 +29,12 @@ def warning_lines(
             f" and {'stands' if len(later) == 1 else 'stand'} in for that day's (no earlier row is known):"
             f" {', '.join(later)}; to cost that day, set its prices in the scenario's pricing list"
         )
+    if today is not None and (dated := later_own_dates(resolved, today)):
+        out.append(
+            f"{counted(len(dated), 'date')} in the scenario {'is' if len(dated) == 1 else 'are'} after the report day"
+            f" {today}: {', '.join(dated)}; an as_of is the day its source was written (a contract, a quote, a"
+            " published rate): check the date, or the report day (--today)"
+        )
     out.extend(f"missing price: {m}" for m in result.missing_prices)
     out.extend(unlikely_values(resolved.scenario))
     wl = resolved.workload
@@ -105,3 +111,19 @@ def later_prices(resolved: ResolvedScenario, today: dt.date) -> list[str]:
             if first.valid_from is not None and first.valid_from > today:
                 found[first.id] = first.valid_from
     return [f"{row_id} ({day})" for row_id, day in sorted(found.items())]
+
+
+def later_own_dates(resolved: ResolvedScenario, today: dt.date) -> list[str]:
+    """'what (as of DATE)' for each date the scenario itself gives that is after `today`: its currency's rate and the
+    rows its `pricing:` changes dated. A source cannot be written after the day it is used on, so such a date is a
+    typo (2062 for 2026) or a report dated too early; the shipped tables' later rows are later_prices'."""
+    found: dict[str, dt.date] = {}
+    currency = resolved.scenario.currency
+    as_of = getattr(currency, "as_of", None)
+    if isinstance(as_of, dt.date) and as_of > today:
+        found[f"currency {getattr(currency, 'code', '')} rate"] = as_of
+    for opt in resolved.options:
+        for p in opt.prices:
+            if p.overridden and p.row.as_of > today:
+                found[f"your price {p.row.id}"] = p.row.as_of
+    return [f"{what} (as of {day})" for what, day in found.items()]
