@@ -6,6 +6,7 @@ model built directly in Python (`costcalc.Scenario(...)`, models.base.Input) all
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import types
 import typing
@@ -124,6 +125,8 @@ def _to_input_error(
         got = f" (got {shown_value(value)})" if quote_values and isinstance(value, INPUT_TYPES) else ""
         msg = f"{text}{got}" + _percent_hint(kind, data_path, value) + _number_hint(kind, data_path, value)
         msg += _choice_hint(kind, value, err.get("ctx") or {})
+        if line is not None:  # a value read from YAML text (a file's line), not one passed in Python
+            msg += _quote_hint(kind, value)
         if isinstance(value, BooleanNotNumber):
             msg = f"expected a number, got {value!r} (YAML reads true/false, yes/no and on/off as booleans)"
     return InputError(msg + more, file=origin, line=line, field=shown or None)
@@ -179,12 +182,25 @@ def _synonym(kind: str) -> str:
     return f" (did you mean: {meant}?)" if meant else ""
 
 
+def _quote_hint(kind: str, value: Any) -> str:
+    """Where text belongs and YAML read a bare word as something else (`name: No` is false, `name: 2027` a number,
+    `name: 2026-12-06` a date): put it in quotes; where nothing was written (`name:`), say so."""
+    if kind != "string_type" or isinstance(value, str):
+        return ""
+    if value is None:
+        return "; it is empty: write the text after the colon"
+    if isinstance(value, bool):
+        return "; YAML reads yes/no, on/off and true/false as booleans: put the text in quotes, e.g. 'No'"
+    what = "date" if isinstance(value, (dt.date, dt.datetime)) else "number"
+    return f"; YAML reads {value} as a {what}: put the text in quotes, e.g. '{value}'"
+
+
 def _percent_hint(kind: str, data_path: tuple[Any, ...], value: Any) -> str:
-    """'; shares are fractions: did you mean 0.6?' when a share or a yearly rate was written as a percentage."""
+    """'; shares are fractions: did you mean 0.6?' when a share, a rate or growth was written as a percentage."""
     field = str(data_path[-1]) if data_path else ""
-    fractional = field.endswith("_share") or field.endswith("_per_year") or field in ("discount",)
+    fractional = field.endswith(("_share", "_per_year", "_per_month")) or field in ("discount",)
     percent = isinstance(value, (int, float)) and 2 <= value <= 100 and float(value).is_integer()  # 60, not 1.5
-    if kind == "less_than_equal" and fractional and percent:
+    if kind in ("less_than_equal", "less_than") and fractional and percent:
         return f"; shares are fractions (0.6 = 60%): did you mean {value / 100:g}?"
     return ""
 

@@ -304,3 +304,67 @@ def test_folder_instead_of_file(tmp_path: Path) -> None:
     result = run_report(str(tmp_path))
     assert result.exit_code == 2
     assert result.stderr == f"error: {tmp_path}: is a folder; give a YAML file\n"
+
+
+UNQUOTED = """\
+version: 1
+name: NAME
+workload: {requests_per_day: 1000, input_tokens: 500, output_tokens: 100, growth_per_month: GROWTH}
+options:
+  - {name: A, kind: api, prices: {input_usd_per_mtok: 1, output_usd_per_mtok: 4}, discount: DISCOUNT}
+"""
+
+
+@pytest.mark.parametrize(
+    ("name", "growth", "discount", "says"),
+    [
+        # text YAML reads as something else: was 'Input should be a valid string (got False)', no fix
+        (
+            "No",
+            0,
+            0,
+            "2: name: Input should be a valid string (got False); YAML reads yes/no, on/off and true/false"
+            " as booleans: put the text in quotes, e.g. 'No'",
+        ),
+        (
+            "2027",
+            0,
+            0,
+            "2: name: Input should be a valid string (got 2027); YAML reads 2027 as a number: put the text"
+            " in quotes, e.g. '2027'",
+        ),
+        (
+            "2026-12-06",
+            0,
+            0,
+            "2: name: Input should be a valid string; YAML reads 2026-12-06 as a date: put the text"
+            " in quotes, e.g. '2026-12-06'",
+        ),
+        ("", 0, 0, "2: name: Input should be a valid string; it is empty: write the text after the colon"),
+        # percentages where fractions belong: was 'Input should be less than 1 (got 15)', no fix
+        (
+            "X",
+            0,
+            15,
+            "5: options[A].discount: Input should be less than 1 (got 15); shares are fractions (0.6 = 60%):"
+            " did you mean 0.15?",
+        ),
+        (
+            "X",
+            8,
+            0,
+            "3: workload.growth_per_month: Input should be less than or equal to 5 (got 8); shares are"
+            " fractions (0.6 = 60%): did you mean 0.08?",
+        ),
+    ],
+)
+def test_a_value_yaml_reads_otherwise_gets_the_fix(
+    tmp_path: Path, name: str, growth: int, discount: int, says: str
+) -> None:
+    path = tmp_path / "s.yaml"
+    text = UNQUOTED.replace("NAME", name).replace("GROWTH", str(growth)).replace("DISCOUNT", str(discount))
+    path.write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(app, ["report", str(path), "--today", TODAY])
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr == f"error: {path}:{says}\n"
