@@ -102,6 +102,13 @@ def _load_part(model: type[M], path: str, overrides: Overrides, quote_values: bo
         raise InputError(f"expected a mapping of {part} keys; is it the right file?", file=origin)
     if {"version", "options"} <= doc.data.keys():
         raise InputError(f"this is a scenario, not a {part} file; name a file holding only {held}", file=origin)
+    if list(doc.data) == [part] and isinstance(doc.data[part], dict):  # the section copied with its heading
+        raise InputError(
+            f"its keys sit under '{part}:', but a {part} file holds {held}; delete the '{part}:' line and unindent"
+            " the rest",
+            file=origin,
+            line=doc.line_of((part,)),
+        )
     for parts, value, label in overrides:
         set_path(doc.data, parts, value, label, root=model)
     return validate(model, doc.data, doc, quote_values=quote_values)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from pathlib import Path
 from typing import Any
 
@@ -284,4 +285,23 @@ def test_a_scenario_given_as_the_workload_file_is_named_as_one(write_yaml) -> No
     assert str(info.value) == (
         f"{other}: this is a scenario, not a workload file; name a file holding only the workload's keys, as a"
         " scenario's workload: section holds them"
+    )
+
+
+def test_a_section_copied_with_its_heading_is_told_to_drop_it(write_yaml) -> None:
+    # it read "workload: unknown key 'workload'; allowed keys: cache_write_share, ..." (and likewise for hardware)
+    write_yaml("workload:\n" + textwrap.indent(USAGE, "  "), "p/usage.yaml")
+    write_yaml("# an H100 node\nhardware:\n" + textwrap.indent(H100, "  "), "p/hw/h100.yaml")
+    with pytest.raises(InputError) as info:
+        load_scenario(str(write_yaml(scenario_with_refs(), "p/s.yaml")))
+    assert str(info.value).endswith(
+        "usage.yaml:1: its keys sit under 'workload:', but a workload file holds the workload's keys, as a scenario's"
+        " workload: section holds them; delete the 'workload:' line and unindent the rest"
+    )
+    write_yaml(USAGE, "p/usage.yaml")
+    with pytest.raises(InputError) as info:
+        load_scenario(str(write_yaml(scenario_with_refs(), "p/s.yaml")))
+    assert str(info.value).endswith(
+        "h100.yaml:2: its keys sit under 'hardware:', but a hardware file holds the hardware's keys, as a self-hosted"
+        " option's hardware: section holds them; delete the 'hardware:' line and unindent the rest"
     )
