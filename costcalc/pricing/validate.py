@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from costcalc.errors import PricingError
+from costcalc.errors import CatalogError, PricingError
 from costcalc.inputs import TABLE_MAX_BYTES, read_text
 
 # A per-1M price below this is almost surely a per-token price pasted unconverted (2.5e-06, not 2.5)
@@ -200,6 +200,14 @@ def _check_rows(path: str, table: str, rows: list[Any], lines: list[LineMap], to
             problem = implausible(name, value)
             if problem:
                 raise PricingError(problem, file=path, line=where.get(name, where[""]), field=name)
+        gpu = getattr(row, "gpu", None)
+        if isinstance(gpu, str):  # rentals and hardware name a catalog GPU, which the estimate and power need
+            from costcalc.catalog import get_gpu
+
+            try:
+                get_gpu(gpu)
+            except CatalogError as exc:  # said at this row's gpu cell
+                raise PricingError(exc.detail, file=path, line=where.get("gpu", where[""]), field="gpu") from None
         line = where.get("as_of", where[""])
         if row.as_of > max(today, getattr(row, "valid_from", None) or today):
             raise PricingError(

@@ -69,7 +69,7 @@ class ResolvedSelfHosted:
         return self.cost.plan
 
 
-def _gpu(hw: Hardware, offer_gpu: str | None, where: str) -> GpuSpec:
+def _gpu(hw: Hardware, offer_gpu: str | None, where: str, offer_origin: str | None = None) -> GpuSpec:
     if hw.custom_gpu is not None:
         c = hw.custom_gpu
         return GpuSpec(
@@ -97,6 +97,13 @@ def _gpu(hw: Hardware, offer_gpu: str | None, where: str) -> GpuSpec:
     try:
         return get_gpu(gpu_id)
     except InputError as exc:
+        if hw.gpu is None and offer_origin is not None:  # the offer's price row named it: that row is to fix
+            row_from = offer_origin.removeprefix("override:") if offer_origin.startswith("override:") else offer_origin
+            raise exc.moved(
+                f"the offer's price row ({row_from}) rents {exc.detail.split(';')[0]}; fix the row's gpu column"
+                " (`costcalc catalog gpus` lists the ids)",
+                field=f"{where}.hardware.offer",
+            ) from None
         raise exc.moved(field=f"{where}.hardware.gpu") from None
 
 
@@ -135,7 +142,7 @@ def resolve_self_hosted(
     defaults: list[Priced[PriceRow]] = []
     notes: list[str] = []
     gpus = hw.gpus_per_replica
-    offer_gpu = None
+    offer_gpu = offer_origin = None
     row: GpuRental | HardwarePrice | None = None
     if hw.offer is not None:
         offer_field = f"{where}.hardware.offer"
@@ -146,7 +153,7 @@ def resolve_self_hosted(
         )
         prices.append(priced)
         row = priced.row
-        offer_gpu = row.gpu
+        offer_gpu, offer_origin = row.gpu, priced.origin
     try:
         model = get_model(opt.model)
     except InputError as exc:
@@ -156,7 +163,7 @@ def resolve_self_hosted(
             check_precision(opt.precision)
         except InputError as exc:  # the estimator's check names its parameter, not the option: no line of the file
             raise type(exc)(exc.detail, field=f"{where}.precision") from None
-    gpu = _gpu(hw, offer_gpu, where)
+    gpu = _gpu(hw, offer_gpu, where, offer_origin)
     if throughput is None:
         throughput = resolve_throughput(opt, gpu, model, gpus, workload)
     warnings = _context_warnings(opt, model, workload) + throughput.warnings
