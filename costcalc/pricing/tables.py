@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -33,11 +34,7 @@ def parse_rows(table: str, rows: list[dict[str, str]], origin: str, first_line: 
         except ValidationError as exc:
             err = exc.errors()[0]
             field = ".".join(str(p) for p in err["loc"]) or None
-            message = str(err["msg"])
-            if err["type"] == "value_error":  # costcalc's own checks say what to do
-                message = message.removeprefix("Value error, ")
-            else:
-                message += f" (table {table!r}; fix the value or remove the column)"
+            message = _cell_message(err, model, table, raw)
             raise PricingError(
                 message,
                 file=origin,
@@ -54,6 +51,30 @@ def parse_rows(table: str, rows: list[dict[str, str]], origin: str, first_line: 
         seen[row.id] = line
         out.append(row)
     return out
+
+
+def _cell_message(err: Any, model: type[_Row], table: str, raw: dict[str, Any]) -> str:
+    """A refused cell in the words a scenario's field gets: the value, and how to write it ('$2.10' → 2.1,
+    '11/01/2026' → YYYY-MM-DD); a cell missing from a short row says how many cells the row has."""
+    from costcalc.models.invalid import number_hint
+    from costcalc.textsafe import shown
+
+    kind, value = err["type"], err.get("input")
+    name = str(err["loc"][0]) if err["loc"] else ""
+    message = str(err["msg"])
+    if kind == "value_error":  # costcalc's own checks say what to do
+        return message.removeprefix("Value error, ")
+    if kind == "missing":
+        given = sum(v is not None for k, v in raw.items() if k is not None)
+        short = f"; the row has {given} of {len(raw)} cells" if None in raw.values() else ""
+        return f"missing: every {table} row gives {name}{short}"
+    got = f" (got {shown(value)})" if isinstance(value, str) else ""
+    if kind in ("float_parsing", "int_parsing") and isinstance(value, str):
+        return f"{message}{got}; {number_hint(value, name, whole=kind == 'int_parsing')}"
+    if kind.startswith(("date_", "datetime_")):
+        return f"{message}{got}; write dates as YYYY-MM-DD"
+    optional = name in model.model_fields and not model.model_fields[name].is_required()
+    return f"{message}{got} (table {table!r}; fix the value{' or remove the column' if optional else ''})"
 
 
 def read_csv(table: str, path: Path) -> list[_Row]:

@@ -113,6 +113,14 @@ def _validate_csv(file: Any, text: str, table: str | None) -> tuple[str, list[An
         raise PricingError("a cell is larger than 128 KB; is it the right file?", file=str(file), line=1) from None
     if not header:
         raise PricingError("empty file; the first line must be the column names", file=str(file), line=1)
+    for sep, called in ((";", "semicolons"), ("\t", "tabs")):
+        if len(header) == 1 and header[0].count(sep) >= 2:  # a spreadsheet's local 'CSV': one column of it all
+            raise PricingError(
+                f"the columns are separated by {called}; costcalc reads comma-separated CSV: save it as"
+                " 'CSV (comma delimited)' or replace the separators with commas",
+                file=str(file),
+                line=1,
+            )
     name = table or _detect_table({h.strip() for h in header}, str(file), 1)
     rows = read_csv(name, file)
     return name, rows, [{"": 2 + i} for i in range(len(rows))]

@@ -302,3 +302,52 @@ def test_yaml_syntax_is_said_as_a_scenarios_is(tmp_path: Path) -> None:
     with pytest.raises(PricingError) as info:
         validate_file(str(path))
     assert str(info.value).startswith(f"{path}:2: not valid YAML: ")
+
+
+RENTAL = (
+    "id,provider,instance,gpu,gpu_count,usd_per_hour,usd_per_gpu_hour,pricing_type,region,source,source_kind,as_of\n"
+    "acme/1x-h100/on-demand,acme,h100x1,h100-sxm-80gb,1,2.10,2.10,on-demand,eu,https://acme.example,vendor,2026-11-01\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "says"),
+    [
+        # each was '... (table 'rental'; fix the value or remove the column)': a required column cannot go
+        (
+            ",2.10,2.10,",
+            ",$2.10,2.10,",
+            "2: usd_per_hour: Input should be a valid number, unable to parse string as a"
+            " number (got '$2.10'); write a plain number: did you mean 2.1?",
+        ),
+        (
+            ",2026-11-01\n",
+            ",11/01/2026\n",
+            "2: as_of: Input should be a valid date or datetime, invalid character in"
+            " year (got '11/01/2026'); write dates as YYYY-MM-DD",
+        ),
+        (
+            ",h100x1,h100-sxm-80gb,1,2.10,2.10,on-demand,eu,https://acme.example,vendor,2026-11-01",
+            "",
+            "2: source: missing: every rental row gives source; the row has 2 of 12 cells",
+        ),
+        (
+            ",2.10,2.10,",
+            ",-2.10,2.10,",
+            "2: usd_per_hour: Input should be greater than 0 (got '-2.10') (table 'rental'; fix the value)",
+        ),
+        # a spreadsheet's semicolon 'CSV': was 'cannot tell which table this is (closest 'seats': unknown column(s)
+        # ['id;provider;...']; missing column(s) [...]); fix the columns or pass --table'
+        (
+            ",",
+            ";",
+            "1: the columns are separated by semicolons; costcalc reads comma-separated CSV: save it as 'CSV"
+            " (comma delimited)' or replace the separators with commas",
+        ),
+    ],
+)
+def test_a_bad_cell_is_told_how_to_write_it(tmp_path: Path, old: str, new: str, says: str) -> None:
+    path = write(tmp_path, "mine.csv", RENTAL.replace(old, new))
+    with pytest.raises(PricingError) as info:
+        validate_file(path, today=TODAY)
+    assert str(info.value) == f"{path}:{says}"
