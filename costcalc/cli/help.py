@@ -178,8 +178,38 @@ def epilog(path: str) -> str | None:
         return None
     lines = ["[bold]Examples[/bold]"]
     for what, line in found:
-        lines += [f"{escape(what)}:", f"  [cyan]{escape(line)}[/cyan]"]
+        lines.append(escape(what) if what.endswith(("?", ":")) else f"{escape(what)}:")
+        lines += [f"  [cyan]{escape(part)}[/cyan]" for part in shell_lines(line)]
     return "\n".join(lines)
+
+
+EXAMPLE_WIDTH = 72  # an example's lines, indented, fit an 80-column help page's panel
+
+
+def shell_lines(command: str, width: int = EXAMPLE_WIDTH) -> list[str]:
+    """A command line broken at spaces into lines of at most `width` characters, each but the last ending in ' \\'
+    and the rest indented, so that it pastes into a shell as one command (the help's own wrapping broke a long
+    example at any space, and its second line ran as a command of its own). Quoted text, and a flag with its
+    value, stay whole."""
+    import shlex
+
+    words = shlex.split(command, posix=False)  # keeps the quotes: 'payback_months > 18' is one word
+    units: list[str] = []  # a flag stays with its value: '--rate 0.5,1,2' is never split
+    for word in words:
+        if units and units[-1].startswith("-") and " " not in units[-1] and not word.startswith("-"):
+            units[-1] += f" {word}"
+        else:
+            units.append(word)
+    lines: list[str] = []
+    current = ""
+    for word in units:
+        candidate = f"{current} {word}" if current else word
+        if current and len(candidate) + 2 > width:
+            lines.append(f"{current} \\")
+            current = f"    {word}"
+        else:
+            current = candidate
+    return [*lines, current]
 
 
 def tidy(group: Any, prefix: str = "") -> None:

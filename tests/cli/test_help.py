@@ -100,3 +100,26 @@ def test_a_group_given_no_command_says_which_it_takes(group: str, commands: str)
     assert code == 2
     assert "Usage: costcalc " + group in out
     assert err == f"error: missing command: give one of {commands}; see `costcalc {group} --help`"
+
+
+@pytest.mark.parametrize("path", COMMANDS, ids=lambda p: " ".join(p) or "costcalc")
+def test_each_example_pastes_into_a_shell_as_one_command_at_80_columns(path: tuple[str, ...]) -> None:
+    # a long example was wrapped by the help at any space, its second line flush left: pasted, it ran as a second
+    # command ('costcalc estimate ... --model llama-3.3-70b' then '--input-tokens 1800 ...')
+    text = _help(path)
+    examples = text[text.index("Examples") :].splitlines()[1:]
+    commands, current = [], ""
+    for line in (x.strip(" │") for x in examples):
+        if current:  # a continuation: indented under its command
+            current += " " + line.strip()
+        elif line.startswith(("costcalc", "git")):
+            current = line
+        else:
+            continue
+        if current.endswith(" \\"):
+            current = current[:-2]
+        else:
+            commands.append(current)
+            current = ""
+    assert commands == [" ".join(shlex.split(line, posix=False)) for _, line in EXAMPLES[" ".join(path)]]
+    assert not any(line.rstrip().endswith("?:") for line in examples)  # 'What if usage grows 5% a month?:'
