@@ -351,8 +351,9 @@ def verdict_lines(result: Result) -> list[str]:
                 lines.append(f"{_paid_for(result, be.option)} {be.payback_reason}, against {be.versus}.")
         elif kind == "subscription" and be.tokens_per_month is not None:
             side = "cheaper" if result.winning_now(be) else "dearer"
+            seats = be.option if "seat" in be.option.lower() else f"Seats ({be.option})"  # not 'Seats (Team seats)'
             lines.append(
-                f"Seats ({be.option}) are {side} than {be.versus} today; they break even at "
+                f"{seats} are {side} than {be.versus} today; they break even at "
                 f"{tokens(be.tokens_per_month)} tokens/month."
             )
     bands = [w for o in result.options if (w := band_words(o, result.currency))]
