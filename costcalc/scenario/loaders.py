@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from costcalc.errors import InputError
+from costcalc.errors import InputError, did_you_mean
 from costcalc.models import Scenario
 from costcalc.models.invalid import shown_field
 from costcalc.scenario.distributions import Uncertain, split_uncertain
@@ -253,11 +253,19 @@ def _check_guardrails(data: dict[str, Any], doc: YamlDoc, typed: Mapping[tuple[A
     guards = data.get("guardrails")
     if not isinstance(guards, list):
         return
+    options = data.get("options")
+    options = options if isinstance(options, list) else []
+    names = [clean_name(o["name"]) for o in options if isinstance(o, dict) and isinstance(o.get("name"), str)]
     for i, text in enumerate(guards):
         if not isinstance(text, str) or len(text) > MAX_TEXT_CHARS:
             continue  # the model says what a guardrail must be, and the cap every text of a scenario has
         try:
-            parse_guardrail(text, origin=f"guardrails[{i}]")
+            guard = parse_guardrail(text, origin=f"guardrails[{i}]")
+            named = guard.value if guard.metric == "cheapest" else guard.option  # 'cheapest != NAME' names one too
+            if isinstance(named, str) and not guard.is_diff and clean_name(named) not in names:
+                raise InputError(  # as the report's check words it; every command reads the scenario, not all check
+                    f"guardrail {text!r}: no option {named!r}{did_you_mean(named, names)}; options: {', '.join(names)}"
+                )
         except InputError as exc:
             at = ("guardrails", i)
             override = next((o for path, o in typed.items() if at[: len(path)] == path), None)

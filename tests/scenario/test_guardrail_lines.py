@@ -67,3 +67,18 @@ def test_a_tripped_guardrail_says_where_it_is_written(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["report", str(path), "--today", "2026-12-05", "-f", "json"])
     assert result.exit_code == 1
     assert result.stderr.endswith(f"(fail if monthly_cost > 0; from {path}:7: guardrails[1])\n")
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["sweep", "--vary", "workload.input_tokens=400,600"], ["simulate", "-n", "50"], ["pricing", "lock", "-o", "L"]],
+    ids=lambda c: c[0],
+)
+def test_every_command_refuses_a_guardrail_naming_no_option(tmp_path: Path, command: list[str]) -> None:
+    # only report and diff checked it (they gate on guardrails); sweep, simulate, lock ran the broken scenario
+    path = _write(tmp_path, "'cheapest != B'")
+    args = [*command[:2], str(path), *command[2:]] if command[0] == "pricing" else [command[0], str(path), *command[1:]]
+    args = [str(tmp_path / "lock.json") if a == "L" else a for a in args]  # never the working folder's default
+    result = CliRunner().invoke(app, [*args, "--today", "2026-12-05"])
+    assert result.exit_code == 2
+    assert result.stderr == (f"error: {path}:7: guardrails[1]: guardrail 'cheapest != B': no option 'B'; options: A\n")
