@@ -10,7 +10,6 @@ from typing import Any
 
 from costcalc.errors import InputError
 from costcalc.report.diff import Side
-from costcalc.report.result import SCHEMA_MAJOR as REPORT_SCHEMA_MAJOR
 from costcalc.resolve.book import PriceSource
 
 
@@ -70,17 +69,10 @@ def _json_side(path: Path) -> Side:
             "`costcalc report SCENARIO -f json -o FILE`",
             file=str(path),
         )
-    if str(data["schema_version"]).split(".")[0] != REPORT_SCHEMA_MAJOR:
-        raise InputError(
-            f"report schema_version {data['schema_version']} is not readable by this costcalc "
-            f"(reads {REPORT_SCHEMA_MAJOR}.x); re-run `costcalc report -f json`",
-            file=str(path),
-            field="schema_version",
-        )
     from costcalc.report.result import Result
 
     try:
-        report = Result.from_dict(data)
+        report = Result.from_dict(data)  # a schema of another major version is refused there, by its field
     except InputError as exc:
         raise exc.moved(file=str(path)) from None
     return Side(label=str(path), report=report)

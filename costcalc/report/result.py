@@ -357,6 +357,14 @@ class Result(Part):
 
         from costcalc.errors import InputError
 
+        version = data.get("schema_version") if isinstance(data, dict) else None
+        if version is not None and str(version).split(".")[0] != SCHEMA_MAJOR:  # before its fields: they may differ
+            raise InputError(
+                f"report schema_version {version} is not readable by this costcalc (reads {SCHEMA_MAJOR}.x);"
+                " re-run `costcalc report -f json`",
+                file="Result.from_dict(...)",
+                field="schema_version",
+            )
         try:
             return cls.model_validate(data)
         except ValidationError as exc:

@@ -86,3 +86,21 @@ def test_a_broken_report_is_an_input_error_naming_the_field(result: Result, tmp_
     with pytest.raises(InputError) as info:
         load_side(str(path))
     assert str(info.value).startswith(f"{path}: options.0.monthly_cost: not a readable costcalc report: Input should")
+
+
+def test_a_report_of_another_schema_major_is_said_as_such(result: Result, tmp_path: Path) -> None:
+    # Result.from_dict said 'scenario: not a readable costcalc report: Field required' for a schema 9.0 report (only
+    # `costcalc diff` checked the version, in its own copy of the words)
+    data = result.to_dict()
+    data["schema_version"] = "9.0"
+    with pytest.raises(InputError) as info:
+        Result.from_dict(data)
+    assert str(info.value) == (
+        "Result.from_dict(...): schema_version: report schema_version 9.0 is not readable by this costcalc (reads"
+        " 1.x); re-run `costcalc report -f json`"
+    )
+    path = tmp_path / "future.json"
+    path.write_text(json.dumps({"schema_version": "2.0", "options": []}), encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        load_side(str(path))
+    assert str(info.value).startswith(f"{path}: schema_version: report schema_version 2.0 is not readable")
