@@ -148,14 +148,28 @@ def _validate(
         TableChoice | None,
         typer.Option(help="the table the file is in (default: detect from columns)"),
     ] = None,
+    today: Annotated[
+        str | None,
+        typer.Option(
+            "--today",
+            metavar="DATE",
+            help="the day FILE's dates are checked on, YYYY-MM-DD (default: today): an as_of after it is an error,"
+            " one older than the table's limit stale (a CI job pins it as its reports' --today)",
+        ),
+    ] = None,
 ) -> None:
+    from costcalc.cli.options import parse_day
     from costcalc.cli.output import to_stderr
+    from costcalc.errors import InputError
     from costcalc.pricing.validate import validate_file
 
+    day = parse_day(today)
     if file is None:
+        if day is not None:
+            raise InputError("the shipped tables are checked against their build dates; give a FILE", field="--today")
         _validate_shipped()
         return
-    report = validate_file(str(file), table.value if table else None)
+    report = validate_file(str(file), table.value if table else None, today=day)
     for row in report.stale:
         to_stderr(
             f"warning: {report.file}:{row.line}: {row.id} as_of {row.as_of.isoformat()} is "

@@ -351,3 +351,22 @@ def test_a_bad_cell_is_told_how_to_write_it(tmp_path: Path, old: str, new: str, 
     with pytest.raises(PricingError) as info:
         validate_file(path, today=TODAY)
     assert str(info.value) == f"{path}:{says}"
+
+
+def test_validate_checks_a_files_dates_on_the_day_given(tmp_path: Path) -> None:
+    # every other pricing command took --today; validate counted ages from the wall clock only, so a CI job that
+    # pins its reports' day could not pin this check (was 'No such option: --today')
+    path = write(tmp_path, "mine.csv", RENTAL)  # as_of 2026-11-01
+    code, out, err = run("validate", path, "--today", "2026-12-05")
+    assert (code, out, err) == (0, "ok: 1 rental rows, newest 2026-11-01, 0 stale\n", "")
+    code, out, err = run("validate", path, "--today", "2027-06-01")
+    assert code == 0 and out == "ok: 1 rental rows, newest 2026-11-01, 1 stale\n"
+    assert err.startswith(f"warning: {path}:2: acme/1x-h100/on-demand as_of 2026-11-01 is 212 days old")
+    code, out, err = run("validate", path, "--today", "2026-10-01")
+    assert (
+        code == 2
+        and err
+        == f"error: {path}:2: as_of: as_of 2026-11-01 is after today (2026-10-01); use the date the source states\n"
+    )
+    code, out, err = run("validate", "--today", "2026-10-01")  # the shipped tables have build dates instead
+    assert code == 2 and err.startswith("error: --today: the shipped tables are checked against their build dates")
