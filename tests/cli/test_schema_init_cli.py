@@ -114,3 +114,10 @@ def test_init_into_a_folder_says_to_name_a_file(tmp_path: Path, force: tuple[str
     assert result.exit_code == 2 and result.stdout == ""
     assert result.stderr == f"error: {folder}: is a folder; give a file name, e.g. my-scenario.yaml\n"
     assert list(folder.iterdir()) == []
+
+
+def test_the_starter_reads_at_80_columns() -> None:
+    # `costcalc init` printed comment lines of up to 112 characters: at 80 columns they wrapped mid-comment
+    result = invoke("init")
+    assert result.exit_code == 0
+    assert max(len(line) for line in result.stdout.splitlines()) <= 80
