@@ -50,7 +50,8 @@ def _yaml_fix(problem: str) -> str:
     if "'\\t'" in problem:
         return "indent with spaces, not tabs"
     if "mapping values are not allowed" in problem:
-        return "put a space after each colon and quote values that contain ': '"
+        # a key indented deeper than its neighbours reads the same to the parser as 'name: Plan: B'
+        return "indent this key as the one above it, and quote a value that holds ': ' (name: 'Plan: B')"
     return "check the brackets, quotes and indentation on this line and the one before"
 
 

@@ -176,3 +176,20 @@ def test_a_second_document_is_said_as_one_with_the_fix(second: str, line: int) -
         f"s.yaml:{line}: a second YAML document starts here ('---'), and a file holds one; delete this line and what"
         " follows, or move it to a file of its own"
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "workload:\n  requests_per_day: 1000\n   input_tokens: 500\n",  # one space too deep
+        "name: Plan: B\nworkload: {}\n",  # a colon in a value
+    ],
+)
+def test_mapping_values_here_names_both_likely_causes(text: str) -> None:
+    # was 'put a space after each colon and quote values ...': an over-indented key got advice about colons only
+    with pytest.raises(InputError) as info:
+        parse(text, "s.yaml")
+    assert str(info.value).endswith(
+        "not valid YAML: mapping values are not allowed here; indent this key as the one above it, and quote a value"
+        " that holds ': ' (name: 'Plan: B')"
+    )
