@@ -86,7 +86,8 @@ def test_latency_rows_have_the_lengths_their_metric_needs():
 
 
 # Engines whose server (multi-client) capacity the estimator is calibrated on, and how many server
-# rows each must keep; llama.cpp and MLX have none yet (no public server runs with stated settings found).
+# rows each must keep; llama.cpp has one (an L4 closed loop at its server's slot count, inference-bench) and
+# MLX none yet (no public server runs with stated settings found).
 SERVER_ENGINES = ("vllm", "sglang", "trtllm")
 MIN_SERVER_ROWS_PER_ENGINE = 20
 
@@ -110,21 +111,22 @@ def test_server_latency_rows_for_each_serving_engine():
 
 
 # Rows each engine keeps per scenario class (single-stream, offline, server). A class an engine has no
-# public run for with stated settings is absent, not zero-checked: llama.cpp server, MLX offline and
-# MLX server rows are still to be found (see the estimator-data reports); SGLang's single-stream rows
-# come from low-trust sources (a B200 gist and two files of AccelMark's community A100 runs).
+# public run for with stated settings is absent, not zero-checked: MLX offline and MLX server rows are
+# still to be found (see the estimator-data reports); llama.cpp's one server row and SGLang's single-stream
+# rows come from low-trust sources (a B200 gist, AccelMark's community A100 runs, inference-bench on an L4).
 MIN_ROWS_PER_ENGINE_AND_SCENARIO = {
     ("vllm", "single"): 21,
     ("vllm", "offline"): 20,
     ("vllm", "server"): 20,
-    ("sglang", "single"): 6,
+    ("sglang", "single"): 8,
     ("sglang", "offline"): 20,
     ("sglang", "server"): 20,
-    ("trtllm", "single"): 10,
+    ("trtllm", "single"): 16,
     ("trtllm", "offline"): 20,
     ("trtllm", "server"): 20,
     ("llamacpp", "single"): 20,
     ("llamacpp", "offline"): 14,
+    ("llamacpp", "server"): 1,
     ("mlx", "single"): 20,
 }
 
