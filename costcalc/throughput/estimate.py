@@ -171,10 +171,12 @@ def _memory_fit(
     return _Fit(None, weights, kv_req, max_conc, total, usable)
 
 
-def usable_memory_gb(gpu: GpuSpec, n: int, engine: str, f: Factors) -> float:
-    """GB the engine may fill on n GPUs: its memory share of each, less its runtime overhead."""
+def usable_memory_gb(gpu: GpuSpec, n: int, engine: str, f: Factors, memory_share: float | None = None) -> float:
+    """GB the engine may fill on n GPUs: its memory share of each (memory_share, else the engine's prior), less its
+    runtime overhead."""
     ef = f.engines[engine]
-    return (memory_gb(gpu) * ef.memory_utilization - ef.runtime_overhead_gb) * n
+    share = ef.memory_utilization if memory_share is None else memory_share
+    return (memory_gb(gpu) * share - ef.runtime_overhead_gb) * n
 
 
 def kv_room_gb(usable_gb: float, weights_gb: float, model: ModelSpec, n: int) -> float:

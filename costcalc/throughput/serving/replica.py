@@ -19,6 +19,7 @@ from costcalc.throughput.serving.scheduler import (
     tokens_per_step,
 )
 from costcalc.throughput.serving.steps import StepTimes, tabulate
+from costcalc.throughput.sglang_memory import static_share
 from costcalc.throughput.timing import (
     decode_step_s,
     decode_weight_slack_s,
@@ -120,7 +121,9 @@ def build_replica(
         kv_bytes=mem.kv_bytes_per_value(full.precision, eng, stated.kv_cache_dtype),
         sliding_window_capped=not mem.kv_pool_keeps_full_context(eng, model),
     )
-    usable = usable_memory_gb(gpu, gpu_count, eng, f)
+    # an SGLang release whose default mem_fraction_static was read uses it in place of the engine's prior
+    share = static_share(gpu.memory_gb, gpu_count, engine_version) if eng == "sglang" else None
+    usable = usable_memory_gb(gpu, gpu_count, eng, f, memory_share=share)
     if eng in PROFILED_KV_ENGINES:
         # the cache gets what is left after the profiling pass at the step's token budget
         usable -= mem.profile_activation_gb(model, gpu_count, budget)
