@@ -10,6 +10,7 @@ from costcalc.throughput import memory as mem
 from costcalc.throughput.allreduce import allreduce_latency_us
 from costcalc.throughput.factors import Factors, class_factors, gpu_class
 from costcalc.throughput.flash_attention import flash_attention_tflops
+from costcalc.throughput.fp8_epilogue import unfused_dequant, unfused_dequant_bytes_per_token
 from costcalc.throughput.matmul import matmul_share_vs_reference
 from costcalc.units import BYTES_PER_GB, BYTES_PER_MB, FLOPS_PER_TFLOP, MS_PER_S
 
@@ -65,6 +66,8 @@ class Rig:
     # achieved per-GPU FLOP/s of a prompt's attention where the engine's kernel has a measured rate
     # (flash_attention.flash_attention_tflops); None: attention_flops, as decode
     prompt_attention_flops: float | None = None
+    # bytes per token per GPU of GEMM outputs dequantised in separate passes (fp8_epilogue); 0: fused
+    epilogue_bytes_per_token: float = 0.0
 
 
 def bf16_tflops(gpu: GpuSpec) -> float:
@@ -268,6 +271,7 @@ def make_rig(
     expert_parallel: bool = False,
     quantization: str | None = None,
     kv_cache_dtype: str | None = None,
+    engine_version: str | None = None,
 ) -> Rig:
     """The timing inputs of one configuration; expert_parallel applies to mixtures of experts only.
 
@@ -275,7 +279,7 @@ def make_rig(
     keeps attention and the edge layers at 16 bit; BLOCK_SCALED_FP8 sets the GEMMs' rate, gemm_tflops);
     None: every dense weight at the precision.
     kv_cache_dtype: the KV cache's stated dtype (memory.kv_bytes_per_value), which also sets the
-    rate attention's math runs at.
+    rate attention's math runs at. engine_version: the release a benchmark ran (fp8_epilogue; None: current).
     """
     ef = f.engines[engine]
     cf = class_factors(f, engine, gpu)
@@ -314,6 +318,9 @@ def make_rig(
         quantization=quantization,
         dense_flops_scale=_dense_flops_scale(gpu, model, precision, engine, quantization),
         prompt_attention_flops=_prompt_attention_flops(gpu, model, engine, kv_bytes),
+        epilogue_bytes_per_token=unfused_dequant_bytes_per_token(model, n)
+        if unfused_dequant(gpu, engine, quantization, engine_version)
+        else 0.0,
     )
 
 
@@ -344,7 +351,12 @@ def _linear_compute_s(rig: Rig, tokens: float, shards: float) -> float:
     dense, expert = _linear_flops(rig, tokens)
     dense /= rig.dense_format_efficiency
     expert /= rig.moe_efficiency * rig.expert_format_efficiency
-    return (dense + expert) / shards / rig.flops
+    return (dense + expert) / shards / rig.flops + _epilogue_s(rig, tokens)
+
+
+def _epilogue_s(rig: Rig, tokens: float) -> float:
+    """Time of the separate dequantisation passes over `tokens` tokens' GEMM outputs (fp8_epilogue)."""
+    return tokens * rig.epilogue_bytes_per_token / BYTES_PER_GB / rig.bw_gb_s
 
 
 def _linear_s(rig: Rig, tokens: float, shards: float) -> float:
@@ -372,7 +384,7 @@ def _linear_s(rig: Rig, tokens: float, shards: float) -> float:
         reads = expert_gb / rig.bw_gb_s / rig.moe_bandwidth_efficiency * _busiest_share(touched, rig.ep)
         math_s = expert_flops / rig.flops / rig.moe_efficiency * _busiest_share(tokens * s.experts_per_token, rig.ep)
         return dense / shards + max(reads, math_s) / rig.expert_format_efficiency
-    return (dense + expert) / shards
+    return (dense + expert) / shards + _epilogue_s(rig, tokens)
 
 
 def _busiest_share(items: float, bins: int) -> float:

@@ -105,6 +105,7 @@ def build_replica(
         expert_parallel=expert_parallel,
         quantization=stated.quantization,
         kv_cache_dtype=stated.kv_cache_dtype,
+        engine_version=engine_version,
     )
     mode = full.parallelism
     max_model_len = stated.max_model_len or model.max_context_tokens
