@@ -36,6 +36,23 @@ MAMF_FP8_TFLOPS: dict[str, tuple[float, float]] = {
     "b300-sxm-268gb": (3353.3, 4500.0),
     "gb200-186gb": (3615.6, 5000.0),
 }
+# GeForce cards from a second table of the same kind, with its own H100 SXM row as their reference so
+# each share is of one method: github.com/mag-/gpu_benchmark README "Stats" at commit
+# 93322b7f22fb1633c38e3861586380fc4695f67e (2024-10-06), read 2026-12-06: an Optuna search over the
+# shapes of torch.matmul in bfloat16 (torch.randn inputs), the best shape's TFLOPS. Sheets are NVIDIA's
+# dense BF16 with FP32 accumulate (the catalog's bf16, what cuBLAS bf16 GEMMs run: there is no BF16
+# accumulate; the FP16-accumulate rate, twice it on GeForce, never applies to bf16). GeForce cards beat
+# that sheet, boosting above the rated clock: RTX 3090 78.0 of 71.2 (110%), RTX 4090 178.8 of 165.2
+# (108%), against the H100 SXM's 821.2 of 989 (83%). Cells are (measured TFLOPS, sheet TFLOPS); a cell
+# applies only where the catalog's bf16 is that sheet. The RTX 5090 has no cell while its catalog row
+# leaves bf16 empty (the estimator takes fp4 / 4 = 419, its FP16-accumulate rate): NVIDIA's 209.5 with
+# its measured 224.3 (torch.matmul bf16 at 16384x8192x1280, main-horse.github.io/posts/5090-mm-perf)
+# put its long-prompt vLLM rows 33-51% off held out (/work/notes/estimator-ttft9.md).
+MAMF_BF16_BEST_SHAPE_TFLOPS: dict[str, tuple[float, float]] = {
+    "rtx-3090-24gb": (78.0, 71.2),
+    "rtx-4090-24gb": (178.8, 165.2),
+}
+BEST_SHAPE_REFERENCE_TFLOPS = (821.2, 989.0)  # the same README's "NVIDIA H100 SXM 80GB" row
 # The fitted compute efficiencies are shares of the datasheet peak, fitted mostly on H100 SXM rows;
 # a GPU's measured share is taken relative to this GPU's, so GPUs without a measurement keep 1.0.
 REFERENCE_GPU = "h100-sxm-80gb"
@@ -50,10 +67,14 @@ def matmul_share_vs_reference(gpu: GpuSpec, fp8_math: bool) -> float:
     """The GPU's measured matmul share of its datasheet peak over the H100 SXM's, for the math's dtype.
 
     fp8 math uses the FP8 measurements where the GPU has one, else its BF16 ratio (the same matrix
-    units); GPUs without any measurement (workstation cards, Apple) get 1.0: no change.
+    units); GeForce cards take the best-shape table against its own H100 row; GPUs without any
+    measurement (other workstation cards, Apple) get 1.0: no change.
     """
     for table, applies in ((MAMF_FP8_TFLOPS, fp8_math), (MAMF_BF16_TFLOPS, True)):
         own, ref = _share(table, gpu.id), _share(table, REFERENCE_GPU)
         if applies and own is not None and ref is not None:
             return own / ref
+    cell = MAMF_BF16_BEST_SHAPE_TFLOPS.get(gpu.id)
+    if cell is not None and gpu.bf16_tflops == cell[1]:
+        return (cell[0] / cell[1]) / (BEST_SHAPE_REFERENCE_TFLOPS[0] / BEST_SHAPE_REFERENCE_TFLOPS[1])
     return 1.0

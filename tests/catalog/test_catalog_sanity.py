@@ -6,6 +6,7 @@ import pytest
 
 from costcalc.catalog import get_gpu, list_gpus, list_models
 from costcalc.catalog.specs import GpuSpec, ModelSpec
+from costcalc.throughput.timing import bf16_tflops
 
 MODELS = list_models()
 GPUS = list_gpus()
@@ -60,6 +61,14 @@ def test_gpu_rows_are_sourced_and_plausible(gpu: GpuSpec) -> None:
     # Decimal GB: every shipped part has between 8 GB and 1 TB of memory, 100 GB/s to 10 TB/s.
     assert 8 <= gpu.memory_gb <= 1000
     assert 100 <= gpu.memory_bandwidth_gb_s <= 10_000
+
+
+def test_the_rtx_3090_prefills_at_nvidias_tensor_rate_not_the_bandwidth_guess() -> None:
+    # Its row had no tensor rate, so the estimator took memory bandwidth x 30 FLOP/byte (28.1 TFLOPS); NVIDIA's RTX
+    # Blackwell whitepaper's Table 3 gives the 3090 71.2 dense BF16 TFLOPS with FP32 accumulate (vLLM's GEMMs)
+    gpu = get_gpu("rtx-3090-24gb")
+    assert gpu.bf16_tflops is not None and bf16_tflops(gpu) == gpu.bf16_tflops
+    assert gpu.bf16_tflops > 2 * gpu.memory_bandwidth_gb_s * 30 / 1000
 
 
 def test_h200_is_faster_memory_than_h100_sxm_with_the_same_compute() -> None:

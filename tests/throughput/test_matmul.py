@@ -22,7 +22,7 @@ def test_measured_shares_relative_to_the_h100_by_the_math_dtype():
     assert matmul_share_vs_reference(a100, fp8_math=False) == pytest.approx((271.2 / 312) / H100_BF16_SHARE)
     assert matmul_share_vs_reference(h200, fp8_math=False) == pytest.approx(1.0)  # "H200 is the same"
     assert matmul_share_vs_reference(h200, fp8_math=True) == pytest.approx((1453.4 / 1979) / H100_FP8_SHARE)
-    assert matmul_share_vs_reference(gpu_h100(id="rtx-4090-24gb"), fp8_math=True) == 1.0  # not measured
+    assert matmul_share_vs_reference(gpu_h100(id="rtx-pro-6000-96gb"), fp8_math=True) == 1.0  # not measured
 
 
 def test_rig_compute_and_attention_scale_by_the_share_and_unmeasured_gpus_do_not_move():
@@ -39,3 +39,27 @@ def test_rig_compute_and_attention_scale_by_the_share_and_unmeasured_gpus_do_not
     h200 = make_rig(gpu_h100(id="h200-sxm-141gb"), model, 1, "fp8", "vllm", f)
     assert h200.flops == pytest.approx(1979e12 * 0.5 * (1453.4 / 1979) / H100_FP8_SHARE)
     assert h200.attention_flops == pytest.approx(989e12 * 0.5)
+
+
+BEST_SHAPE_H100_SHARE = 821.2 / 989.0  # mag-/gpu_benchmark README @93322b7: H100 SXM 80GB bf16, best shape
+
+
+def test_geforce_cards_run_bf16_above_their_fp32_accumulate_sheet():
+    # best-shape torch.matmul bf16 over NVIDIA's FP32-accumulate sheet, relative to the same table's H100
+    for gpu_id, measured, sheet in (("rtx-3090-24gb", 78.0, 71.2), ("rtx-4090-24gb", 178.8, 165.2)):
+        share = matmul_share_vs_reference(gpu_h100(id=gpu_id, bf16_tflops=sheet), fp8_math=False)
+        assert share == pytest.approx((measured / sheet) / BEST_SHAPE_H100_SHARE)
+        assert 1.25 < share < 1.35  # ~108% of the sheet against the H100's 83%
+    # a share of the FP32-accumulate sheet says nothing about a row without it (the 5090: fp4 / 4)
+    assert matmul_share_vs_reference(gpu_h100(id="rtx-3090-24gb", bf16_tflops=None), fp8_math=False) == 1.0
+
+
+def test_geforce_prefill_runs_at_the_measured_share_of_the_fp32_accumulate_rate():
+    from costcalc.catalog import get_gpu
+    from costcalc.throughput.timing import bf16_tflops
+
+    f = factors()
+    gpu = get_gpu("rtx-3090-24gb")
+    assert bf16_tflops(gpu) == 71.2  # the catalog's own cell, not the bandwidth x 30 guess (28.1)
+    rig = make_rig(gpu, dense_8b(), 1, "bf16", "vllm", f)
+    assert rig.flops == pytest.approx(71.2e12 * 0.5 * (78.0 / 71.2) / BEST_SHAPE_H100_SHARE)
