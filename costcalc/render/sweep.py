@@ -57,9 +57,11 @@ def render_table(frame: Any, *, width: int = 120, color: bool = False) -> str:
     )
     vary = list(frame.attrs.get("vary", []))
     options = list(frame.attrs.get("options", []))
+    if "variant" in frame.columns and not vary:  # the variants alone: one table, a row per variant ('by variant')
+        vary = ["variant"]
     groups = (
         [(None, frame)]
-        if "variant" not in frame.columns
+        if "variant" not in frame.columns or vary == ["variant"]
         else [(name, frame[frame["variant"] == name]) for name in frame["variant"].cat.categories]
     )
     for name, part in groups:
@@ -85,6 +87,10 @@ def _rows(console: Any, frame: Any, vary: list[str], options: list[str]) -> None
     leading = {str(r["cheapest"]) for r in rows} | ({str(r["best_self_hosted"]) for r in rows} if has_self else set())
     columns = []
     for path in vary:
+        if path == "variant":  # the scenario's variants by name: words, left-aligned
+            cells = [terminal(r[path]) for r in rows]
+            columns.append(Column("Variant", cells, kind="text", wrap_at=28))
+            continue
         cells = [_value(r[path]) for r in rows]
         columns.append(Column(_header(_short(path), max(map(len, cells), default=0)), cells, kind="number"))
     for n in options:

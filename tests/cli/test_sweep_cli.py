@@ -147,9 +147,28 @@ def test_variants_sweep_exits_0_in_every_format(tmp_path: Path, fmt: str, vary: 
             assert code == 2 and "pip install pyarrow" in err
             return
     assert code == 0, err
-    if fmt == "table":
+    if fmt == "table" and vary:
         text = target.read_text(encoding="utf-8")
         assert "Variant: base" in text and "Variant: busy" in text and "Variant: cheap-gpu" in text
+
+
+@pytest.mark.parametrize("columns", [80, 120])
+def test_variants_without_vary_are_the_rows_of_one_table(
+    tmp_path: Path, columns: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Sweeping only a scenario's variants prints one table 'by variant', a row per variant (qa9: a title reading
+    'by ;', the varied input's name empty, and one single-row table per variant)."""
+    monkeypatch.setenv("COLUMNS", str(columns))
+    path = tmp_path / "v.yaml"
+    path.write_text(BASE + "variants:\n  busy:\n    workload.requests_per_day: 3e5\n")
+    code, out, err = invoke(str(path))
+    assert code == 0, err
+    lines = out.splitlines()
+    assert "by ;" not in out and "Variant:" not in out and "by variant;" in out
+    assert sum(line.startswith("Variant ") for line in lines) == 1  # one header
+    rows = [line for line in lines if line.split()[:1] in (["base"], ["busy"])]
+    assert [r.split()[0] for r in rows] == ["base", "busy"]
+    assert max(map(len, lines)) <= columns
 
 
 @pytest.mark.parametrize("columns", [80, 120])
