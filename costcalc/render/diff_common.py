@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
-from costcalc.render.numbers import money, tokens
+from costcalc.render.numbers import money, money_change, tokens
 from costcalc.report.diff import Diff, OptionChange
 from costcalc.report.guardrails import Outcome
 
@@ -17,6 +17,14 @@ def signed_money(amount: float | None, currency: str = "USD") -> str:
     if amount == 0:
         return money(0, currency).removesuffix(".00")
     return ("+" if amount > 0 else "-") + money(abs(amount), currency)
+
+
+def change_money(o: OptionChange, currency: str = "USD") -> str:
+    """An option's monthly change as the difference of its Before and After cells ('+$13' between $12,647 and
+    $12,660); an option on one side only: its signed change."""
+    if o.monthly_cost_before is None or o.monthly_cost_after is None:
+        return signed_money(o.monthly_cost_change, currency)
+    return money_change(o.monthly_cost_before, o.monthly_cost_after, currency)
 
 
 def signed_pct(pct: float | None) -> str:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from costcalc.render.diff_common import (
+    change_money,
     maybe_money,
     month,
-    signed_money,
     signed_pct,
     status_word,
     summary_line,
@@ -66,7 +66,7 @@ def render(diff: Diff, *, outcomes: Sequence[Outcome] = ()) -> str:
             name += f" _({status_word(o)})_"
         out.append(
             f"| {name} | {o.kind} | {maybe_money(o.monthly_cost_before, cur)} | {maybe_money(o.monthly_cost_after, cur)} |"
-            f" {signed_money(o.monthly_cost_change, cur)} | {signed_pct(o.monthly_cost_change_pct)} |"
+            f" {change_money(o, cur)} | {signed_pct(o.monthly_cost_change_pct)} |"
             f" {transition(volume(o.break_even_tokens_before), volume(o.break_even_tokens_after))} |"
             f" {transition(month(o.payback_months_before), month(o.payback_months_after))} |"
         )

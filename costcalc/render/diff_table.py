@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from costcalc.render.diff_common import (
+    change_money,
     guardrail_lines,
     maybe_money,
     month,
-    signed_money,
     signed_pct,
     status_word,
     summary_line,
@@ -36,7 +36,7 @@ def render(diff: Diff, *, outcomes: Sequence[Outcome] = (), width: int = 120, co
         Column("Option", [o.name for o in opts], kind="text", wrap_at=28),
         Column("Before", [maybe_money(o.monthly_cost_before, cur) for o in opts], kind="number"),
         Column("After", [maybe_money(o.monthly_cost_after, cur) for o in opts], kind="number"),
-        Column("Change", [signed_money(o.monthly_cost_change, cur) for o in opts], kind="number", drop=3),
+        Column("Change", [change_money(o, cur) for o in opts], kind="number", drop=3),
         Column("%", [signed_pct(o.monthly_cost_change_pct) for o in opts], kind="number", drop=2),
         Column(
             "Break-even vs API",

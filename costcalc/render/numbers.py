@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from costcalc.report.result import JSON_SIGNIFICANT_DIGITS, rounded
-from costcalc.report.verdict import CURRENCY_SYMBOLS, money, tokens
+from costcalc.report.verdict import CURRENCY_SYMBOLS, money, money_change, tokens
 
 
 def share(value: float | None) -> str:
@@ -46,4 +46,13 @@ LINE_LABELS = {
     "seats": "seats",
 }
 
-__all__ = ["JSON_SIGNIFICANT_DIGITS", "LINE_LABELS", "money", "rounded", "share", "short_money", "tokens"]
+__all__ = [
+    "JSON_SIGNIFICANT_DIGITS",
+    "LINE_LABELS",
+    "money",
+    "money_change",
+    "rounded",
+    "share",
+    "short_money",
+    "tokens",
+]

@@ -27,8 +27,25 @@ def money(amount: float, currency: str = "USD", *, decimals: int | None = None) 
     symbol = CURRENCY_SYMBOLS.get(currency, f"{currency} ")
     sign = "-" if amount < 0 else ""  # -$2,935 (savings), not $-2,935
     size = abs(amount)
-    places = decimals if decimals is not None else 0 if size >= 100 else 2
+    places = decimals if decimals is not None else _places(size)
     return f"{sign}{symbol}{size:,.{places}f}"
+
+
+def _places(amount: float) -> int:
+    """The decimals `money` writes an amount with: whole units from 100, cents below."""
+    return 0 if abs(amount) >= 100 else 2
+
+
+def money_change(before: float, after: float, currency: str = "USD", *, signed: bool = True) -> str:
+    """`after` minus `before` as the two read where `money` writes them, so a reader's subtraction agrees: '+$685'
+    from $232 to $917 (the exact $684.16 reads a dollar off), '+$13' from $12,647 to $12,660 (not '+$13.59' beside
+    whole dollars), cents where either amount shows cents; '$0' where they read the same."""
+    change = round(after, _places(after)) - round(before, _places(before))
+    places = max(_places(before), _places(after))
+    if round(change, places) == 0:
+        return money(0, currency, decimals=0)
+    text = money(change if signed else abs(change), currency, decimals=places)
+    return "+" + text if signed and change > 0 else text
 
 
 MAX_DECIMALS = 6  # money_apart's limit

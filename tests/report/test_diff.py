@@ -205,3 +205,22 @@ def test_an_added_list_entry_reads_as_one_line(base_scenario, write_yaml, today)
     assert "  pricing[0]: absent → {table: api, provider: anthropic, discount: 0.15}\n" in table
     assert "pricing: []" not in table and "(none)" not in table
     assert "| `pricing[0]` | absent | {table: api, provider: anthropic, discount: 0.15} |" in diff_markdown.render(d)
+
+
+@pytest.mark.parametrize("fmt", ["table", "markdown"])
+def test_change_is_the_difference_of_the_before_and_after_cells(base_scenario, write_yaml, today, fmt):
+    """$2,460 → $2,473.43 reads '$2,460 | $2,473 | +$13' (qa9: '+$13.43' with cents beside whole dollars)."""
+    from costcalc.render import diff_markdown, diff_table
+
+    head = copy.deepcopy(base_scenario)
+    head["options"][1]["hardware"]["hourly_usd"] = 2.0184  # 730 h x $2.0184 + $1,000 labour = $2,473.43
+    d = compare(
+        load_side(str(write_yaml(base_scenario, "b.yaml")), today=today),
+        load_side(str(write_yaml(head, "h.yaml")), today=today),
+    )
+    assert next(o for o in d.options if o.name == "Rented GPUs").monthly_cost_change == pytest.approx(13.432)
+    text = diff_table.render(d) if fmt == "table" else diff_markdown.render(d)
+    row = next(line for line in text.splitlines() if line.lstrip("|* ").startswith("Rented GPUs") and "$2,460" in line)
+    cells = row.replace("|", " ").split()
+    assert cells[cells.index("$2,460") :][:4] == ["$2,460", "$2,473", "+$13", "+0.5%"]
+    assert "+$13.43" not in text
