@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from costcalc.analysis.recommend.result import Candidate
 from costcalc.bands import range_short
-from costcalc.render.numbers import money
+from costcalc.render.numbers import money, money_change
 from costcalc.report.verdict import whole_units
 
 
@@ -43,11 +43,12 @@ def band_range(c: Candidate, currency: str) -> str:
     return f"{money(c.monthly_cost_low, currency)}–{money(c.monthly_cost_high, currency)}"
 
 
-def gap(value: float | None, currency: str) -> str:
-    """'+$896' / '-$120' / '-'."""
+def gap(c: Candidate, value: float | None, currency: str) -> str:
+    """'+$685' / '-$120' / '-': a candidate's monthly cost less the API's (or seats') as the two amounts read
+    ($917 against $232, not the exact $684.16)."""
     if value is None:
         return "-"
-    return ("+" if value > 0 else "") + money(value, currency)
+    return money_change(c.monthly_cost - value, c.monthly_cost, currency)
 
 
 def latency(ms: float | None) -> str:

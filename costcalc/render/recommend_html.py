@@ -30,7 +30,7 @@ def render(rec: Recommendation) -> str:
             f"<td class='num' data-label='Within band'>{escape(cells.band_range(c, cur))}</td>"
             f"<td class='num' data-label='Replicas / GPUs / util.'>{escape(cells.sizing(c))}</td>"
             f"<td data-label='Basis'>{escape(cells.basis(c))}</td>"
-            f"<td class='num' data-label='vs cheapest API'>{escape(cells.gap(c.gap_to_cheapest_api, cur))}</td></tr>"
+            f"<td class='num' data-label='vs cheapest API'>{escape(cells.gap(c, c.gap_to_cheapest_api, cur))}</td></tr>"
         )
     parts = [
         "<section id='recommend'>",

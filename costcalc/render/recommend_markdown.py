@@ -45,7 +45,7 @@ def _candidates(cands: tuple[Candidate, ...], cur: str) -> list[str]:
             cells.band_range(c, cur),
             cells.sizing(c),
             cells.basis(c),
-            cells.gap(c.gap_to_cheapest_api, cur),
+            cells.gap(c, c.gap_to_cheapest_api, cur),
         ]
         for c in cands
     ]

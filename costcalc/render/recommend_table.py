@@ -51,11 +51,11 @@ def candidates_table(cands: tuple[Candidate, ...], currency: str, width: int, *,
         Column("Within band", [cells.band_range(c, currency) for c in cands], "number", drop=7),
         Column("Repl./GPUs/util.", [cells.sizing(c, instances_below=True) for c in cands], "text", drop=5),
         Column("Basis", [cells.basis(c, short=True) for c in cands], "id", drop=3),
-        Column("vs best API", [cells.gap(c.gap_to_cheapest_api, currency) for c in cands], "number", drop=2),
+        Column("vs best API", [cells.gap(c, c.gap_to_cheapest_api, currency) for c in cands], "number", drop=2),
     ]
     if seats:
         columns.append(
-            Column("vs seats", [cells.gap(c.gap_to_cheapest_seat, currency) for c in cands], "number", drop=6)
+            Column("vs seats", [cells.gap(c, c.gap_to_cheapest_seat, currency) for c in cands], "number", drop=6)
         )
     styles = ["bold green" if c.rank == 1 else None for c in cands]
     return table(columns, width, title=title, row_styles=styles, color=color, elsewhere=ELSEWHERE)

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from costcalc.analysis.recommend.result import Candidate, Tie, Verdict
 from costcalc.report.result import OptionResult, Result
-from costcalc.report.verdict import find_tie, money, never_words, tokens
+from costcalc.report.verdict import find_tie, money, money_change, never_words, tokens
 from costcalc.words import counted
 
 
@@ -69,7 +69,8 @@ def verdict(
         side = "more" if gap > 0 else "less"
         lines.append(
             f"Cheapest API: {best_api.name} at {money(best_api.monthly_cost, currency)}/month;"
-            f" self-hosting costs {money(abs(gap), currency)} a month {side}."
+            f" self-hosting costs {money_change(best_api.monthly_cost, top.monthly_cost, currency, signed=False)}"
+            f" a month {side}."
         )
         be = next((b for b in result.break_even if b.option == top.name and b.versus == best_api.name), None)
         if be is not None:
