@@ -347,3 +347,19 @@ def test_a_write_scenario_path_that_cannot_be_written_is_named_by_its_flag(scena
         f"error: --write-scenario: folder {tmp_path / 'no'} does not exist; create it or choose another"
         " --write-scenario path"
     )
+
+
+def test_an_unknown_model_in_the_scenario_names_its_file_line_and_option(write_yaml: Callable[..., Path]) -> None:
+    """Like every other command: 's.yaml:17: options[X].model: unknown model id ...' (qa9: 'options.model: ...', no
+    file, no line, and a field that is no path of the scenario); a --set names the flag instead."""
+    doc = chat()
+    option = next(o for o in doc["options"] if o["kind"] == "self_hosted")
+    option["model"] = "gpt-oss-2b"
+    path = write_yaml(doc)
+    line = next(i for i, text in enumerate(path.read_text().splitlines(), 1) if "gpt-oss-2b" in text)
+    code, out, err = invoke("recommend", str(path), *SLICE)
+    assert code == 2 and out == ""
+    assert err.startswith(f"error: {path}:{line}: options[{option['name']}].model: unknown model id 'gpt-oss-2b'"), err
+    typed = f"options[{option['name']}].model=gpt-oss-3b"
+    code, _, err = invoke("recommend", str(path), *SLICE, "--set", typed)
+    assert code == 2 and err.startswith(f"error: --set {typed}: unknown model id 'gpt-oss-3b'"), err

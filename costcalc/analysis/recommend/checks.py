@@ -10,11 +10,16 @@ from costcalc.catalog import get_gpu, get_model
 from costcalc.catalog.specs import ModelSpec
 from costcalc.errors import CatalogError, InputError, did_you_mean
 from costcalc.models import Scenario, SelfHostedOption
+from costcalc.resolve.blame import at_scenario
 
 
 def models_to_search(scenario: Scenario, given: Sequence[str]) -> list[ModelSpec]:
     """--model ids (checked against the catalog), else the models of the scenario's self-hosted options."""
-    ids = list(given) or [o.model for o in scenario.options if isinstance(o, SelfHostedOption)]
+    own: dict[str, str] = {}  # each model the scenario self-hosts → its first option's name (for the error's line)
+    for o in scenario.options:
+        if isinstance(o, SelfHostedOption) and not given:
+            own.setdefault(o.model, o.name)
+    ids = list(given) or list(own)
     if not ids:
         raise InputError(
             "the scenario has no self_hosted option to take a model from; give the model ids to search, e.g."
@@ -30,7 +35,7 @@ def models_to_search(scenario: Scenario, given: Sequence[str]) -> list[ModelSpec
         except CatalogError as exc:
             if given:
                 raise CatalogError(exc.detail, param="models") from None
-            raise CatalogError(exc.detail, field="options.model") from None
+            raise at_scenario(CatalogError(exc.detail, field=f"options[{own[model_id]}].model"), scenario) from None
         if spec not in out:
             out.append(spec)
     return out
