@@ -13,6 +13,7 @@ from costcalc.render.layout import render as table
 from costcalc.render.numbers import money, tokens
 
 CONFIGURATION_WIDTH = 44  # a longer configuration wraps at spaces before a column gives way
+EXAMPLE_WIDTH = 60  # an exclusion's example wraps at spaces: it is why (the requests are longer than the context)
 ELSEWHERE = "as do --format markdown and json"  # where a column the terminal had no room for is shown
 
 
@@ -116,7 +117,9 @@ def render(rec: Recommendation, *, width: int = 120, color: bool = False) -> str
         columns = [
             Column("Reason", [e.reason for e in ex], "text"),
             Column("Count", [f"{e.count:,}" for e in ex], "number"),
-            Column("For example", [e.example or "" for e in ex], "text", drop=1),
+            Column(
+                "For example", [terminal(e.example or "") for e in ex], "text", wrap_at=EXAMPLE_WIDTH
+            ),  # wraps: it says why
         ]
         parts += [
             "",

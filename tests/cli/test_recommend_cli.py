@@ -363,3 +363,18 @@ def test_an_unknown_model_in_the_scenario_names_its_file_line_and_option(write_y
     typed = f"options[{option['name']}].model=gpt-oss-3b"
     code, _, err = invoke("recommend", str(path), *SLICE, "--set", typed)
     assert code == 2 and err.startswith(f"error: --set {typed}: unknown model id 'gpt-oss-3b'"), err
+
+
+@pytest.mark.parametrize("columns", [80, 120])
+def test_nothing_fits_shows_why(write_yaml: Callable[..., Path], columns: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Requests longer than the model's context: the exclusions table keeps its example, wrapped, at 80 and 120
+    columns (qa9: 'Not shown at 120 columns: For example', the one cell that said why nothing fits)."""
+    monkeypatch.setenv("COLUMNS", str(columns))
+    doc = chat()
+    doc["workload"]["input_tokens"] = 5_000_000
+    code, out, err = invoke("recommend", str(write_yaml(doc)), *SLICE)
+    assert code == 0, err
+    words = " ".join(out.split())
+    assert "0 fit" in words and "For example" in out and "Not shown" not in out
+    assert "tokens of context exceed gpt-oss-20b's maximum" in words
+    assert max(map(len, out.splitlines())) <= columns
