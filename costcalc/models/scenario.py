@@ -55,11 +55,19 @@ class Scenario(Input):
     _lines: dict[str, int] = PrivateAttr(default_factory=dict)  # field path as shown in errors → line
     _uncertain: tuple[Any, ...] = PrivateAttr(default=())  # {dist: ...} inputs, here at their point values
     _set_by: dict[str, str] = PrivateAttr(default_factory=dict)  # field path as shown → the 'PATH=VALUE' typed
+    # a part read from its own file ('workload', 'options[A].hardware') → (that file, its keys' lines)
+    _files: dict[str, tuple[str, dict[str, int]]] = PrivateAttr(default_factory=dict)
 
     def locate(self, field: str | None) -> tuple[str | None, int | None]:
         """(file, line) of a field path such as 'options[GPT-5].model', for errors found after loading."""
         if not field:
             return self._origin, None
+        for at, (file, lines) in self._files.items():  # a key of a referenced file: that file's line
+            if field.startswith(at + "."):
+                probe = field[len(at) + 1 :]
+                while probe and probe not in lines:
+                    probe = probe.rsplit(".", 1)[0] if "." in probe else ""
+                return file, lines.get(probe)
         probe = field
         while probe:
             if probe in self._lines:

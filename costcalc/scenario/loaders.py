@@ -20,7 +20,7 @@ from costcalc.models import Scenario
 from costcalc.models.invalid import shown_field
 from costcalc.scenario.distributions import Uncertain, split_uncertain
 from costcalc.scenario.overrides import SetAt, apply_overrides
-from costcalc.scenario.references import ReferencePolicy, absolute_references, resolve_references
+from costcalc.scenario.references import FileLines, ReferencePolicy, absolute_references, resolve_references
 from costcalc.scenario.validate import validate
 from costcalc.scenario.yamlio import YamlDoc, parse, read_text
 from costcalc.textsafe import clean_name
@@ -160,11 +160,13 @@ class ScenarioSource:
         policy = self.references or ReferencePolicy.for_root(Path.cwd(), root_named="the working folder")
         data = located_references(data, policy, self.doc)  # --set workload=FILE is checked like the file's own
         typed = {at: text for at, text in set_at.items() if text in self.typed}  # not a what-if's settings
+        files: FileLines = {}
         scenario: Scenario = validate(
-            Scenario, resolve_references(data, into_files, policy), self.doc, overridden=typed
+            Scenario, resolve_references(data, into_files, policy, files), self.doc, overridden=typed
         )
         scenario._origin = self.doc.origin
         scenario._lines = self.shown_lines
+        scenario._files = files
         scenario._uncertain = self.uncertain
         scenario._set_by = {shown_field(at, data): text for at, text in typed.items()}
         if len(self._cache) < BUILD_CACHE:

@@ -94,6 +94,8 @@ def apply_overrides(
             at = set_path(data, parts, value, text)
         except _IntoFile as into:
             deferred.setdefault(into.at, []).append((into.rest, value, text))
+            if set_at is not None:  # a bad value found later blames the flag, not the referenced file's line
+                set_at[(*into.at, *into.rest)] = text
             continue
         if set_at is not None:
             set_at[at] = text

@@ -80,17 +80,36 @@ class ReferencePolicy:
         return full
 
 
-def load_workload(path: str, overrides: Overrides = (), *, quote_values: bool = True) -> Workload:  # type: ignore[assignment]
-    """A usage profile from its own YAML file (with parsed overrides applied)."""
-    return _load_part(Workload, path, overrides, quote_values)
+FileLines = dict[str, tuple[str, dict[str, int]]]  # a referenced part's path as errors show it → (file, key → line)
 
 
-def load_hardware(path: str, overrides: Overrides = (), *, quote_values: bool = True) -> Hardware:  # type: ignore[assignment]
-    """A hardware spec from its own YAML file (with parsed overrides applied)."""
-    return _load_part(Hardware, path, overrides, quote_values)
+def load_workload(
+    path: str,
+    overrides: Overrides = (),  # type: ignore[assignment]
+    *,
+    quote_values: bool = True,
+    lines: FileLines | None = None,
+) -> Workload:
+    """A usage profile from its own YAML file (with parsed overrides applied); `lines` gains its keys' lines."""
+    return _load_part(Workload, path, overrides, quote_values, lines, "workload")
 
 
-def _load_part(model: type[M], path: str, overrides: Overrides, quote_values: bool) -> M:
+def load_hardware(
+    path: str,
+    overrides: Overrides = (),  # type: ignore[assignment]
+    *,
+    quote_values: bool = True,
+    lines: FileLines | None = None,
+    at: str = "",
+) -> Hardware:
+    """A hardware spec from its own YAML file (with parsed overrides applied); `lines` gains its keys' lines at `at`
+    ('options[Rented GPUs].hardware')."""
+    return _load_part(Hardware, path, overrides, quote_values, lines, at)
+
+
+def _load_part(
+    model: type[M], path: str, overrides: Overrides, quote_values: bool, lines: FileLines | None = None, at: str = ""
+) -> M:
     """A referenced file; without `quote_values` its errors never show its values (it may be any file)."""
     shown = os.path.relpath(path)
     text, origin = read_text(path if shown.startswith("..") else shown)
@@ -98,6 +117,8 @@ def _load_part(model: type[M], path: str, overrides: Overrides, quote_values: bo
     owner = "a scenario's" if part == "workload" else "a self-hosted option's"
     held = f"the {part}'s keys, as {owner} {part}: section holds them"
     doc = parse(text, origin, if_empty=f"write {held}")
+    if lines is not None and at:  # an error found after loading names this file's line, not the scenario's
+        lines[at] = (origin, {".".join(map(str, key)): line for key, line in doc.lines.items() if key})
     if not isinstance(doc.data, dict):
         raise InputError(f"expected a mapping of {part} keys; is it the right file?", file=origin)
     if {"version", "options"} <= doc.data.keys():
@@ -115,7 +136,10 @@ def _load_part(model: type[M], path: str, overrides: Overrides, quote_values: bo
 
 
 def resolve_references(
-    data: dict[str, Any], into_files: dict[tuple[Any, ...], Overrides], policy: ReferencePolicy | None = None
+    data: dict[str, Any],
+    into_files: dict[tuple[Any, ...], Overrides],
+    policy: ReferencePolicy | None = None,
+    lines: FileLines | None = None,
 ) -> dict[str, Any]:
     """Replace `workload: FILE` and `hardware: FILE` (absolute paths by now) with the models loaded from them.
 
@@ -129,7 +153,7 @@ def resolve_references(
     data = dict(data)
     if isinstance(data.get("workload"), str):
         path = data["workload"]
-        data["workload"] = load_workload(path, into_files.get(("workload",), []), quote_values=quote(path))
+        data["workload"] = load_workload(path, into_files.get(("workload",), []), quote_values=quote(path), lines=lines)
     options = data.get("options")
     if isinstance(options, list):
         data["options"] = [
@@ -139,6 +163,8 @@ def resolve_references(
                     opt["hardware"],
                     into_files.get(("options", i, "hardware"), []),
                     quote_values=quote(opt["hardware"]),
+                    lines=lines,
+                    at=f"options[{opt.get('name') if isinstance(opt.get('name'), str) else i}].hardware",
                 ),
             }
             if isinstance(opt, dict) and opt.get("kind") == "self_hosted" and isinstance(opt.get("hardware"), str)
