@@ -96,7 +96,7 @@ class PriceBook:
         for user_file in user_files:
             from costcalc.pricing.validate import read_rows
 
-            table, rows = read_rows(str(user_file))
+            table, rows = read_rows(str(user_file), today=book.on)  # dated on the book's day, not the wall clock's
             book.add(table, rows, f"override:{user_file}")
         return book
 

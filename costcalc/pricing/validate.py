@@ -68,9 +68,10 @@ def validate_file(path: str, table: str | None = None, today: dt.date | None = N
     return _check_rows(path, table, rows, lines, today or dt.date.today())
 
 
-def read_rows(path: str, table: str | None = None) -> tuple[str, list[Any]]:
-    """(table, validated rows) of a user price file, CSV or YAML; the same checks as `validate_file`."""
-    report = validate_file(path, table)
+def read_rows(path: str, table: str | None = None, today: dt.date | None = None) -> tuple[str, list[Any]]:
+    """(table, validated rows) of a user price file, CSV or YAML; the same checks as `validate_file`, dates against
+    `today` (the report's day; default the wall clock's)."""
+    report = validate_file(path, table, today)
     return report.table, list(report.parsed)
 
 

@@ -36,7 +36,7 @@ class PriceSource:
         if today is None or today == self.today:
             return self
         if self.book is None and self.lock is None:
-            self.book = PriceBook.load(list(self.files))
+            self.book = PriceBook.load(list(self.files), on=today)
         return PriceSource(self.files, self.lock, self.book, today, self._books)
 
     def tables(self) -> PriceBook:
@@ -51,8 +51,8 @@ class PriceSource:
 
     def _base(self, day: dt.date | None) -> PriceBook:
         """The shipped tables + cache + files (loaded once), looking series up on `day` (None: the wall clock's)."""
-        if self.book is None:
-            self.book = PriceBook.load(list(self.files))
+        if self.book is None:  # the user's files' dates are checked on that day, as `pricing validate --today` does
+            self.book = PriceBook.load(list(self.files), on=day)
         return self.book if day is None else replace(self.book, on=day)
 
     def for_scenario(self, scenario: Scenario, *, on: dt.date | None = None) -> PriceBook:
