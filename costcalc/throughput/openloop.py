@@ -8,14 +8,13 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 
-from costcalc.throughput.loadgen.level import MIN_DRAIN_S, LevelProgress, LevelRun
+from costcalc.throughput.loadgen.level import MIN_DRAIN_S, PROGRESS_INTERVAL_S, LevelProgress, LevelRun, await_workers
 from costcalc.throughput.loadgen.prompts import build_prompt
 from costcalc.throughput.loadgen.record import RequestRecord
 from costcalc.throughput.loadgen.stream import StreamClient
 from costcalc.throughput.loadgen.target import Target
 
 DEFAULT_MAX_IN_FLIGHT = 512  # requests open at once; past it a request waits for one to finish
-PROGRESS_INTERVAL_S = 0.1
 
 
 def arrival_offsets_s(rate_per_s: float, seed: int) -> Iterator[float]:
@@ -119,12 +118,7 @@ def run_rate_level(
         )
         threads.append(thread)
         thread.start()
-    while any(t.is_alive() for t in threads) and not stop.is_set():
-        if hard_deadline_s is not None and time.perf_counter() > hard_deadline_s + PROGRESS_INTERVAL_S:
-            break  # a request stuck in a silent read: abandoned, its thread ends with the process
-        stop.wait(PROGRESS_INTERVAL_S)
-        report()
-    ended_s = time.perf_counter()
+    ended_s = await_workers(threads, stop, hard_deadline_s, report)
     with lock:
         finished = list(records)
         for client in clients:

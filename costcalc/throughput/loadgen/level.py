@@ -43,6 +43,22 @@ class LevelProgress:
     request_rate_per_s: float | None = None
 
 
+def await_workers(
+    threads: list[threading.Thread], stop: threading.Event, hard_deadline_s: float | None, report: Callable[[], None]
+) -> float:
+    """Wait for a level's workers, reporting progress, until they end, `stop` is set or the hard deadline passes.
+
+    Returns the perf_counter time the wait ended. A request stuck in a silent read past the hard deadline
+    is abandoned: its daemon thread ends with the process.
+    """
+    while any(t.is_alive() for t in threads) and not stop.is_set():
+        if hard_deadline_s is not None and time.perf_counter() > hard_deadline_s + PROGRESS_INTERVAL_S:
+            break
+        stop.wait(PROGRESS_INTERVAL_S)
+        report()
+    return time.perf_counter()
+
+
 def run_level(
     target: Target,
     concurrency: int,
@@ -110,12 +126,7 @@ def run_level(
             )
         )
 
-    while any(t.is_alive() for t in threads) and not stop.is_set():
-        if hard_deadline_s is not None and time.perf_counter() > hard_deadline_s + PROGRESS_INTERVAL_S:
-            break  # a request stuck in a silent read: abandoned, its thread ends with the process
-        stop.wait(PROGRESS_INTERVAL_S)
-        report()
-    ended_s = time.perf_counter()
+    ended_s = await_workers(threads, stop, hard_deadline_s, report)
     with lock:
         finished = list(records)
         abandoned = issued - len(finished)
