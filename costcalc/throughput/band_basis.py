@@ -6,9 +6,7 @@ import functools
 from dataclasses import dataclass
 
 from costcalc.throughput.estimate import Estimate
-from costcalc.throughput.factors import Factors, band_key, load_factors
-
-OVERALL = "overall"
+from costcalc.throughput.factors import OVERALL_BAND, Factors, band_key, error_band_key, load_factors
 
 
 @dataclass(frozen=True)
@@ -25,7 +23,7 @@ class BandBasis:
     @property
     def own(self) -> bool:
         """True where the estimate's engine and class have a band of their own (else the overall band applies)."""
-        return self.key != OVERALL
+        return self.key != OVERALL_BAND
 
 
 @functools.cache
@@ -39,7 +37,7 @@ def _held_out_rows() -> dict[str, int]:
 def band_basis(e: Estimate, factors: Factors | None = None) -> BandBasis:
     """The basis of `e.error_band`: factors.error_band's choice (own class, else overall) with its row counts."""
     f = factors or load_factors()
-    own = band_key(e.engine, e.band_scenario)
-    key = own if own in f.error_bands else OVERALL
+    key = error_band_key(f, e.engine, e.band_scenario)
     rows = _held_out_rows()
-    return BandBasis(e.engine, e.band_scenario, key, e.error_band, rows.get(key, 0), rows.get(own, 0))
+    own_rows = rows.get(band_key(e.engine, e.band_scenario), 0)
+    return BandBasis(e.engine, e.band_scenario, key, e.error_band, rows.get(key, 0), own_rows)

@@ -185,13 +185,23 @@ def scenario_class(concurrency: int | None) -> str:
     return "single" if concurrency == 1 else "server"
 
 
-def error_band(f: Factors, engine: str, scenario: str) -> float | None:
-    """The p90 error to quote for an estimate: its own engine and scenario class's, else overall.
+OVERALL_BAND = "overall"  # the Factors.error_bands entry over every engine and class
 
-    The one place a band is chosen: estimate, report, simulate and the HTML all show the band the
-    Estimate carries, which this function set.
+
+def error_band_key(f: Factors, engine: str, scenario: str) -> str:
+    """The Factors.error_bands entry an estimate quotes: its own engine and scenario class's where the
+    calibration gave that class a band, else OVERALL_BAND. The one place a band is chosen."""
+    own = band_key(engine, scenario)
+    return own if own in f.error_bands else OVERALL_BAND
+
+
+def error_band(f: Factors, engine: str, scenario: str) -> float | None:
+    """The p90 error to quote for an estimate: the error_bands entry error_band_key chooses.
+
+    Estimate, report, simulate and the HTML all show the band the Estimate carries, which this
+    function set.
     """
-    return f.error_bands.get(band_key(engine, scenario), f.error_bands.get("overall"))
+    return f.error_bands.get(error_band_key(f, engine, scenario))
 
 
 def save_factors(factors: Factors, path: Path = FACTORS_JSON) -> None:
