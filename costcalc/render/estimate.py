@@ -22,7 +22,8 @@ from costcalc.throughput.serving.scheduler import describe
 # error_band), in the capacity's `serving` too
 ESTIMATE_SCHEMA_VERSION = "1.1"
 # 1.0: the cases under `cases` beside schema_version and kind (before: a bare list of them, unversioned)
-CASES_SCHEMA_VERSION = "1.0"
+# 1.1: each case's `band` (as a single estimate's JSON has it), after its actual_range
+CASES_SCHEMA_VERSION = "1.1"
 
 # (field, label, format) rows of the table view.
 TABLE_ROWS: tuple[tuple[str, str, str], ...] = (
@@ -83,7 +84,7 @@ def render_table(
     for name, label, fmt in TABLE_ROWS:
         table.add_row(label, fmt.format(getattr(e, name)))
     table.add_row("parallelism", e.parallelism)
-    table.add_row(band_label("actual / estimate", e, basis), _range_text(actual))
+    table.add_row(band_label("actual / estimate", basis, e.concurrency), _range_text(actual))
     if not e.meets_slo and e.reason:
         table.add_row("SLO", e.reason)
     if serving is not None and serving.serving is not None:
@@ -98,10 +99,14 @@ def render_table(
 CAPACITY_RANGE = "capacity's actual / estimate"  # the capacity's range label, before its load and band
 
 
-def load_words(e: Estimate) -> str:
-    """The load an estimate's band is for (factors.scenario_class picked the band by it): 'at 8 in flight', or
-    'at full load, 6 in flight' where it ran as many requests as fit."""
-    return f"at {'full load, ' if e.band_scenario == 'offline' else ''}{e.concurrency:,} in flight"
+def load_words(scenario: str, concurrency: int | None) -> str:
+    """The load a band is for (factors.scenario_class picked the band by it): 'at 8 in flight', or 'at full load,
+    6 in flight' where it ran as many requests as fit; a cases row without a concurrency: 'at full load' (as many
+    as fit) or 'at server load'."""
+    full = "full load" if scenario == "offline" else None
+    if concurrency is None:
+        return f"at {full or f'{scenario} load'}"
+    return f"at {f'{full}, ' if full else ''}{concurrency:,} in flight"
 
 
 def basis_words(b: BandBasis) -> str:
@@ -113,24 +118,25 @@ def basis_words(b: BandBasis) -> str:
     return f"overall band: {said}; {b.engine} {b.scenario} has {b.class_rows:,}"
 
 
-def band_label(what: str, e: Estimate, b: BandBasis) -> str:
+def band_label(what: str, b: BandBasis, concurrency: int | None) -> str:
     """'actual / estimate at 8 in flight (vllm server band: 9 in 10 of 53 held-out benchmarks)': the terminal's
     label of a range, which the JSON's `band.label` repeats."""
-    return f"{what} {load_words(e)} ({basis_words(b)})"
+    return f"{what} {load_words(b.scenario, concurrency)} ({basis_words(b)})"
 
 
-def band_dict(e: Estimate, b: BandBasis, what: str = "actual / estimate") -> dict[str, object]:
-    """The band behind an estimate's range as JSON: the load class that picked it, the entry quoted, its p90 error and
-    the held-out rows under it, and the terminal's label."""
+def band_dict(b: BandBasis, concurrency: int | None, what: str = "actual / estimate") -> dict[str, object]:
+    """The band behind an estimate's range as JSON (a single estimate's, its capacity's and each cases row's): the
+    load class that picked it, the concurrency it is for, the entry quoted, its p90 error, the held-out rows under
+    it, and the terminal's label."""
     return {
         "engine": b.engine,
         "scenario": b.scenario,
-        "concurrency": e.concurrency,
+        "concurrency": concurrency,
         "applies": b.key,
         "p90_error": b.band,
         "held_out_rows": b.rows,
         "class_held_out_rows": b.class_rows,
-        "label": band_label(what, e, b),
+        "label": band_label(what, b, concurrency),
     }
 
 
@@ -140,7 +146,7 @@ def _serving_rows(cap: EstimatedCapacity, actual: ActualRange | None, basis: Ban
     assert s is not None
     rows = [
         ("capacity under the SLO, requests/s", f"{s.requests_per_s:,.3f}"),
-        (band_label(CAPACITY_RANGE, cap.banded, basis), _range_text(actual)),
+        (band_label(CAPACITY_RANGE, basis, cap.banded.concurrency), _range_text(actual)),
     ]
     if s.at is not None:
         t, p = s.at.ttft_ms, s.at.tpot_ms
@@ -166,7 +172,7 @@ def serving_dict(cap: EstimatedCapacity, basis: BandBasis, actual: ActualRange |
         "requests_per_s": s.requests_per_s,
         "error_band": cap.error_band,
         "actual_range": _range_dict(actual),
-        "band": band_dict(cap.banded, basis, CAPACITY_RANGE),
+        "band": band_dict(basis, cap.banded.concurrency, CAPACITY_RANGE),
         "meets_slo": s.meets_slo,
         "ttft_p95_ms_target": s.targets.ttft_p95_ms,
         "min_output_tokens_per_s_per_user_target": s.targets.min_output_tokens_per_s_per_user,
@@ -195,7 +201,7 @@ def estimate_dict(e: Estimate, basis: BandBasis, actual: ActualRange | None = No
         body[k] = _json_value(v)
         if k == "error_band":
             body["actual_range"] = _range_dict(actual)
-            body["band"] = band_dict(e, basis)
+            body["band"] = band_dict(basis, e.concurrency)
     return {"schema_version": ESTIMATE_SCHEMA_VERSION, "kind": "estimate", **body}
 
 
@@ -243,8 +249,8 @@ def _range_cells(r: ActualRange) -> tuple[str, str, str]:
 
 def render_cases_json(header: Sequence[str], cases: Sequence[EstimatedCase]) -> str:
     """{'schema_version', 'kind': 'estimate_cases', 'cases': [...]}, as every JSON costcalc writes is versioned: each
-    case an object in column order; `estimate` a number or null, `actual_range` as a single estimate's JSON has it
-    (null without an estimate)."""
+    case an object in column order; `estimate` a number or null, `actual_range` and `band` as a single estimate's
+    JSON has them (null without an estimate; `band.concurrency` the row's, null for as many as fit)."""
     columns = list(header) + [c for c in ("estimate", "reason") if c not in header]
     items = []
     for case in cases:
@@ -253,6 +259,7 @@ def render_cases_json(header: Sequence[str], cases: Sequence[EstimatedCase]) -> 
         item["estimate"] = float(row["estimate"]) if row.get("estimate") else None
         item.pop("reason", None)  # after the range
         item["actual_range"] = _range_dict(case.actual)
+        item["band"] = None if case.band is None else band_dict(case.band.basis, case.band.concurrency)
         item["reason"] = row.get("reason") or None
         items.append(item)
     doc = {"schema_version": CASES_SCHEMA_VERSION, "kind": "estimate_cases", "cases": items}

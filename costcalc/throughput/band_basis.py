@@ -36,8 +36,12 @@ def _held_out_rows() -> dict[str, int]:
 
 def band_basis(e: Estimate, factors: Factors | None = None) -> BandBasis:
     """The basis of `e.error_band`: factors.error_band's choice (own class, else overall) with its row counts."""
+    return class_basis(e.engine, e.band_scenario, e.error_band, factors)
+
+
+def class_basis(engine: str, scenario: str, band: float | None, factors: Factors | None = None) -> BandBasis:
+    """The basis of the band `band` quoted for an engine and load class (an Estimate's, or a cases row's)."""
     f = factors or load_factors()
-    key = error_band_key(f, e.engine, e.band_scenario)
+    key = error_band_key(f, engine, scenario)
     rows = _held_out_rows()
-    own_rows = rows.get(band_key(e.engine, e.band_scenario), 0)
-    return BandBasis(e.engine, e.band_scenario, key, e.error_band, rows.get(key, 0), own_rows)
+    return BandBasis(engine, scenario, key, band, rows.get(key, 0), rows.get(band_key(engine, scenario), 0))

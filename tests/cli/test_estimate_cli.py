@@ -186,7 +186,7 @@ def test_cases_json_and_output_file(tmp_path):
     doc = json.loads(dest.read_text(encoding="utf-8"))
     # versioned as the other JSON outputs are (single estimate, report, sweep, sensitivity); it was a bare list
     assert list(doc) == ["schema_version", "kind", "cases"] and doc["kind"] == "estimate_cases"
-    assert doc["schema_version"] == "1.0"
+    assert doc["schema_version"] == "1.1"  # 1.1: each case's `band`
     items = doc["cases"]
     assert [i["id"] for i in items] == ["a", "b", "c"]
     assert items[1]["estimate"] is None and items[1]["reason"]
@@ -267,3 +267,43 @@ def test_a_class_without_its_own_band_says_it_quotes_the_overall_band():
         f"actual / estimate at 1 in flight (overall band: 9 in 10 of {rows['overall']} held-out benchmarks; "
         f"sglang single has {rows.get('sglang/single', 0)})"
     ) in _labels(invoke(*args)[1])
+
+
+BAND_CASES = """id,gpu,gpu_count,model,precision,engine,input_tokens,output_tokens,concurrency,metric
+fixed,h100-sxm-80gb,1,llama-3.1-8b,,vllm,1000,200,8,output_tokens_per_s
+single,h100-sxm-80gb,1,llama-3.1-8b,,sglang,1000,200,1,output_tokens_per_s
+full,h100-sxm-80gb,1,llama-3.1-8b,,vllm,1000,200,,output_tokens_per_s
+none,no-such-gpu,1,llama-3.1-8b,,vllm,1000,200,8,output_tokens_per_s
+"""
+
+
+def test_each_case_carries_the_band_a_single_estimate_of_its_configuration_shows(tmp_path):
+    """`estimate --cases -f json` had `actual_range` but no `band` (the single estimate's JSON has had one since
+    schema 1.1): now each case has the same object, read through the same functions, as `estimate -f json` of the
+    same GPU, model, engine and concurrency; null where the row has no estimate."""
+    path = tmp_path / "cases.csv"
+    path.write_text(BAND_CASES, encoding="utf-8")
+    code, out, err = invoke("--cases", str(path), "--format", "json")
+    assert code == 0, err
+    cases = {c["id"]: c for c in json.loads(out)["cases"]}
+    for name, extra in (("fixed", ("--concurrency", "8")), ("single", ("--engine", "sglang", "--concurrency", "1"))):
+        single = json.loads(invoke(*BASE, *extra, "--format", "json")[1])
+        assert cases[name]["band"] == single["band"], name
+        assert cases[name]["actual_range"] == single["actual_range"], name
+    assert cases["none"]["band"] is None and cases["none"]["estimate"] is None
+    assert list(cases["fixed"])[-3:] == ["actual_range", "band", "reason"]
+
+
+def test_a_case_without_a_concurrency_says_it_is_for_full_load(tmp_path):
+    """A row without a concurrency runs as many requests as fit: its band is the full-load (offline) one a single
+    estimate without --concurrency quotes; its concurrency is the row's (null), so the label names no count."""
+    path = tmp_path / "cases.csv"
+    path.write_text(BAND_CASES, encoding="utf-8")
+    full = {c["id"]: c for c in json.loads(invoke("--cases", str(path), "--format", "json")[1])["cases"]}["full"]
+    single = json.loads(invoke(*BASE, "--format", "json")[1])["band"]
+    assert full["band"] == {
+        **single,
+        "concurrency": None,
+        "label": single["label"].replace(f", {single['concurrency']} in flight", ""),
+    }
+    assert full["band"]["label"].startswith("actual / estimate at full load (vllm offline band: 9 in 10 of ")
