@@ -1,9 +1,26 @@
-"""Counted nouns for messages: '1 price', '2 prices', never '2 price(s)'."""
+"""Counts and durations in words for messages: '1 price', '2 prices', '5,000,250', '2,870 ms' (one spelling each)."""
 
 from __future__ import annotations
 
+import math
 
-def counted(count: int, noun: str, plural: str | None = None) -> str:
-    """`count` and the noun in its number: counted(1, 'price') is '1 price', counted(2, 'price') '2 prices'."""
-    word = noun if count == 1 else (plural or f"{noun}s")
-    return f"{count:,} {word}"
+WHOLE_MS_FROM = 100.0  # from this many milliseconds a duration is shown in whole ms; below it with one decimal
+
+
+def count(n: float) -> str:
+    """A whole count as people read it, with thousands separators: count(5000250) is '5,000,250'."""
+    return f"{n:,.0f}"
+
+
+def counted(n: int, noun: str, plural: str | None = None) -> str:
+    """`n` and the noun in its number: counted(1, 'price') is '1 price', counted(2, 'price') '2 prices'."""
+    word = noun if n == 1 else (plural or f"{noun}s")
+    return f"{count(n)} {word}"
+
+
+def milliseconds(ms: float) -> str:
+    """A duration in ms, one spelling everywhere: '2,870 ms' and '3,000 ms' (whole from 100 ms), '33.3 ms' and
+    '0.8 ms' below; 'inf ms' for a latency that never comes (a configuration that does not fit)."""
+    if not math.isfinite(ms):
+        return f"{ms} ms"
+    return f"{ms:,.0f} ms" if round(abs(ms), 1) >= WHOLE_MS_FROM else f"{ms:,.1f} ms"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from costcalc.words import counted
+from costcalc.words import count, counted, milliseconds
 
 
 @pytest.mark.parametrize(
@@ -20,3 +20,25 @@ from costcalc.words import counted
 )
 def test_counted(count: int, noun: str, plural: str | None, said: str) -> None:
     assert counted(count, noun, plural) == said
+
+
+@pytest.mark.parametrize(("n", "said"), [(0, "0"), (42, "42"), (131_072, "131,072"), (5_000_250, "5,000,250")])
+def test_count_has_thousands_separators(n: int, said: str) -> None:
+    assert count(n) == said
+
+
+@pytest.mark.parametrize(
+    ("ms", "said"),
+    [
+        (2_870.4, "2,870 ms"),
+        (3_000.0, "3,000 ms"),  # a target given as 3000 read '3000 ms' beside '2,870 ms'
+        (100.0, "100 ms"),
+        (99.96, "100 ms"),  # named by what it rounds to, never '100.0 ms'
+        (99.94, "99.9 ms"),
+        (33.333, "33.3 ms"),
+        (0.8, "0.8 ms"),
+        (float("inf"), "inf ms"),
+    ],
+)
+def test_milliseconds_one_spelling(ms: float, said: str) -> None:
+    assert milliseconds(ms) == said

@@ -25,6 +25,7 @@ from costcalc.throughput.points import LatencyStats, OperatingPoint
 from costcalc.throughput.tensor_split import uneven_head_split
 from costcalc.throughput.timing import choose_mode, kv_shards, load_cycle, make_rig
 from costcalc.units import BYTES_PER_GB, MS_PER_S
+from costcalc.words import count
 
 # Vendors state GPU memory in binary units: an "80 GB" H100 has 80 GiB (nvidia-smi: 81559 MiB),
 # a "24 GB" RTX 4090 24 GiB. Stated memory GB -> decimal GB.
@@ -138,7 +139,7 @@ def _memory_fit(
     where = mem.describe_gpus(gpu, n)
     if context_tokens > model.max_context_tokens:
         return _Fit(
-            f"{context_tokens} tokens of context exceed {model.id}'s maximum of {model.max_context_tokens}",
+            f"{count(context_tokens)} tokens of context exceed {model.id}'s maximum of {count(model.max_context_tokens)}",
             weights,
             kv_req,
             0,
@@ -160,7 +161,7 @@ def _memory_fit(
     max_conc = min(max_conc, max_batch)
     if max_conc < 1:
         return _Fit(
-            f"weights fit ({weights:.1f} GB) but one request's KV cache at {context_tokens} tokens "
+            f"weights fit ({weights:.1f} GB) but one request's KV cache at {count(context_tokens)} tokens "
             f"needs {kv_req:.2f} GB and {kv_room:.2f} GB is left on {where}",
             weights,
             kv_req,

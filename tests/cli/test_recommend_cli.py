@@ -12,6 +12,8 @@ import pytest
 import yaml
 
 from costcalc.bands import actual_range
+from costcalc.catalog import get_model
+from costcalc.words import count
 from tests.analysis.recommend.scenarios import TODAY, chat
 from tests.support.cli import invoke
 
@@ -368,7 +370,8 @@ def test_an_unknown_model_in_the_scenario_names_its_file_line_and_option(write_y
 @pytest.mark.parametrize("columns", [80, 120])
 def test_nothing_fits_shows_why(write_yaml: Callable[..., Path], columns: int, monkeypatch: pytest.MonkeyPatch) -> None:
     """Requests longer than the model's context: the exclusions table keeps its example, wrapped, at 80 and 120
-    columns (qa9: 'Not shown at 120 columns: For example', the one cell that said why nothing fits)."""
+    columns (qa9: 'Not shown at 120 columns: For example', the one cell that said why nothing fits), its counts
+    spelled as every other count ('5000250 tokens of context exceed ... maximum of 131072' before)."""
     monkeypatch.setenv("COLUMNS", str(columns))
     doc = chat()
     doc["workload"]["input_tokens"] = 5_000_000
@@ -376,5 +379,9 @@ def test_nothing_fits_shows_why(write_yaml: Callable[..., Path], columns: int, m
     assert code == 0, err
     words = " ".join(out.split())
     assert "0 fit" in words and "For example" in out and "Not shown" not in out
-    assert "tokens of context exceed gpt-oss-20b's maximum" in words
+    max_context = count(get_model("gpt-oss-20b").max_context_tokens)
+    assert (
+        f"{count(5_000_000 + doc['workload']['output_tokens'])} tokens of context exceed gpt-oss-20b's maximum" in words
+    )
+    assert f"maximum of {max_context}" in words and "," in max_context
     assert max(map(len, out.splitlines())) <= columns
