@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-WHOLE_MS_FROM = 100.0  # from this many milliseconds a duration is shown in whole ms; below it with one decimal
+WHOLE_MS_FROM = 100.0  # from this many milliseconds a duration is shown in whole ms; below it to 0.1 ms
 
 
 def count(n: float) -> str:
@@ -19,8 +19,11 @@ def counted(n: int, noun: str, plural: str | None = None) -> str:
 
 
 def milliseconds(ms: float) -> str:
-    """A duration in ms, one spelling everywhere: '2,870 ms' and '3,000 ms' (whole from 100 ms), '33.3 ms' and
-    '0.8 ms' below; 'inf ms' for a latency that never comes (a configuration that does not fit)."""
+    """A duration in ms, one spelling everywhere: '2,870 ms' and '3,000 ms' (whole from 100 ms), '33.3 ms', '50 ms'
+    and '0.8 ms' below (one decimal, none where it is 0: a target given as 50 reads as given); 'inf ms' for a
+    latency that never comes (a configuration that does not fit)."""
     if not math.isfinite(ms):
         return f"{ms} ms"
-    return f"{ms:,.0f} ms" if round(abs(ms), 1) >= WHOLE_MS_FROM else f"{ms:,.1f} ms"
+    if round(abs(ms), 1) >= WHOLE_MS_FROM:
+        return f"{ms:,.0f} ms"
+    return f"{ms:.1f}".replace("-0.0", "0.0").removesuffix(".0") + " ms"

@@ -36,7 +36,10 @@ def test_count_has_thousands_separators(n: int, said: str) -> None:
         (99.96, "100 ms"),  # named by what it rounds to, never '100.0 ms'
         (99.94, "99.9 ms"),
         (33.333, "33.3 ms"),
+        (50.0, "50 ms"),  # a target as given, not '50.0 ms'
+        (4.96, "5 ms"),
         (0.8, "0.8 ms"),
+        (-0.04, "0 ms"),
         (float("inf"), "inf ms"),
     ],
 )

@@ -1,9 +1,11 @@
-"""Number formatting shared by the renderers: money, token volumes, shares (rounding happens only here)."""
+"""Number formatting shared by the renderers: money, token volumes, shares, counts, milliseconds (rounding happens
+only here; counts and milliseconds are costcalc/words.py's, which the layers below the renderers use too)."""
 
 from __future__ import annotations
 
 from costcalc.report.result import JSON_SIGNIFICANT_DIGITS, rounded
 from costcalc.report.verdict import CURRENCY_SYMBOLS, money, money_change, tokens
+from costcalc.words import count, milliseconds
 
 
 def share(value: float | None) -> str:
@@ -49,6 +51,8 @@ LINE_LABELS = {
 __all__ = [
     "JSON_SIGNIFICANT_DIGITS",
     "LINE_LABELS",
+    "count",
+    "milliseconds",
     "money",
     "money_change",
     "rounded",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from costcalc.analysis.recommend.result import Candidate
 from costcalc.bands import range_short
-from costcalc.render.numbers import money, money_change
+from costcalc.render.numbers import milliseconds, money, money_change
 from costcalc.report.verdict import whole_units
 
 
@@ -52,5 +52,5 @@ def gap(c: Candidate, value: float | None, currency: str) -> str:
 
 
 def latency(ms: float | None) -> str:
-    """'645 ms' or '-'."""
-    return "-" if ms is None else f"{ms:,.0f} ms"
+    """'645 ms', '2,870 ms', '85.3 ms' (words.milliseconds) or '-'."""
+    return "-" if ms is None else milliseconds(ms)

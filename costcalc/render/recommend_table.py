@@ -10,7 +10,7 @@ from costcalc.render import recommend_cells as cells
 from costcalc.render.escape import terminal
 from costcalc.render.layout import Column
 from costcalc.render.layout import render as table
-from costcalc.render.numbers import money, tokens
+from costcalc.render.numbers import milliseconds, money, tokens
 
 CONFIGURATION_WIDTH = 44  # a longer configuration wraps at spaces before a column gives way
 EXAMPLE_WIDTH = 60  # an exclusion's example wraps at spaces: it is why (the requests are longer than the context)
@@ -22,7 +22,7 @@ def headline(rec: Recommendation) -> list[str]:
     wl, s = rec.workload, rec.search
     slo = []
     if rec.slo.get("ttft_p95_ms") is not None:
-        slo.append(f"TTFT p95 ≤ {rec.slo['ttft_p95_ms']:,.0f} ms")
+        slo.append(f"TTFT p95 ≤ {milliseconds(rec.slo['ttft_p95_ms'])}")
     if rec.slo.get("min_output_tokens_per_s_per_user") is not None:
         slo.append(f"≥ {rec.slo['min_output_tokens_per_s_per_user']:g} tokens/s per user (p95)")
     limits = "; constraints " + " ".join(f"{k} {v}" for k, v in s.constraints.items()) if s.constraints else ""

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from costcalc.errors import ThroughputError
 from costcalc.throughput.points import LatencyStats, OperatingPoint
 from costcalc.units import MS_PER_S
+from costcalc.words import milliseconds
 
 # Shape of a replica's capacity: requests/s as a function of (input_tokens, output_tokens).
 Shape = Callable[[float, float], float]
@@ -97,9 +98,9 @@ def _assess(point: OperatingPoint, ttft_p95_ms: float | None, min_per_user: floa
                 fallbacks.append(("TTFT", stat))
             worst = max(worst, ttft / ttft_p95_ms)
             if ttft > ttft_p95_ms:
-                reasons.append(f"{used} {ttft:.0f} ms > {ttft_p95_ms:g} ms")
+                reasons.append(f"{used} {milliseconds(ttft)} > {milliseconds(ttft_p95_ms)}")
             else:
-                checks.append(f"{used} {ttft:,.0f} ms <= {ttft_p95_ms:g} ms")
+                checks.append(f"{used} {milliseconds(ttft)} <= {milliseconds(ttft_p95_ms)}")
     if min_per_user is not None:
         speed, metric, stat = per_user_tokens_per_s(point)
         if speed is None or stat is None:

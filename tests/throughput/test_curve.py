@@ -59,9 +59,9 @@ def test_picks_highest_throughput_meeting_both_slos():
     result = pick_operating_point(SWEEP, ttft_p95_ms=1500, min_output_tokens_per_s_per_user=20)
     assert result.meets_slo and result.point is C32
     assert [r.point for r in result.rejected] == [C64]
-    assert result.rejected[0].reason == "TTFT p95 3000 ms > 1500 ms; 16.7 output tokens/s per user at TPOT p95 < 20"
+    assert result.rejected[0].reason == "TTFT p95 3,000 ms > 1,500 ms; 16.7 output tokens/s per user at TPOT p95 < 20"
     assert "concurrency 32" in result.reason
-    assert result.checks == ("TTFT p95 1,400 ms <= 1500 ms", "25.0 output tokens/s per user at TPOT p95 >= 20")
+    assert result.checks == ("TTFT p95 1,400 ms <= 1,500 ms", "25.0 output tokens/s per user at TPOT p95 >= 20")
     assert result.fallbacks == ()
 
 
@@ -94,7 +94,7 @@ def test_ttft_p95_falls_back_to_p99_when_p95_not_reported():
     only_p99 = point(16, 900.0, ttft_p99=1600.0, tpot_p50=10.0)  # vLLM saves p99 only by default
     result = pick_operating_point([C8, only_p99], ttft_p95_ms=1500, min_output_tokens_per_s_per_user=None)
     assert result.point is C8
-    assert result.rejected[0].reason == "TTFT p99 (p95 not reported) 1600 ms > 1500 ms"
+    assert result.rejected[0].reason == "TTFT p99 (p95 not reported) 1,600 ms > 1,500 ms"
     passing = pick_operating_point([only_p99], ttft_p95_ms=2000, min_output_tokens_per_s_per_user=None)
     assert passing.meets_slo and passing.fallbacks == (("TTFT", "p99"),)
 

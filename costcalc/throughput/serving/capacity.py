@@ -10,6 +10,7 @@ from costcalc.throughput.serving.batching import DEFAULT_REQUESTS, SimResult, Tr
 from costcalc.throughput.serving.scheduler import Scheduler, describe
 from costcalc.throughput.serving.steps import StepTimes
 from costcalc.units import MS_PER_S
+from costcalc.words import milliseconds
 
 RATE_TOLERANCE = 0.01  # the search stops when the passing and failing rates are within 1%
 LOWEST_LOAD = 0.02  # a target missed at this share of full-load throughput cannot be met at any load
@@ -40,11 +41,11 @@ class Targets:
         """Each target the simulated percentiles miss, in words; empty when all are met."""
         out: list[str] = []
         if self.ttft_p95_ms is not None and not r.ttft_ms.p95 <= self.ttft_p95_ms:
-            out.append(f"TTFT p95 {r.ttft_ms.p95:,.0f} ms > {self.ttft_p95_ms:g} ms")
+            out.append(f"TTFT p95 {milliseconds(r.ttft_ms.p95)} > {milliseconds(self.ttft_p95_ms)}")
         limit = self.tpot_p95_ms
         if limit is not None and not r.tpot_ms.p95 <= limit:
             out.append(
-                f"TPOT p95 {r.tpot_ms.p95:,.1f} ms > {limit:.1f} ms"
+                f"TPOT p95 {milliseconds(r.tpot_ms.p95)} > {milliseconds(limit)}"
                 f" ({self.min_output_tokens_per_s_per_user:g} tokens/s per user)"
             )
         if r.stopped_early and not out:
@@ -55,11 +56,11 @@ class Targets:
         """Which percentile met which target: 'TTFT p95 812 ms <= 1500 ms; TPOT p95 ...'."""
         parts: list[str] = []
         if self.ttft_p95_ms is not None:
-            parts.append(f"TTFT p95 {r.ttft_ms.p95:,.0f} ms <= {self.ttft_p95_ms:g} ms")
+            parts.append(f"TTFT p95 {milliseconds(r.ttft_ms.p95)} <= {milliseconds(self.ttft_p95_ms)}")
         limit = self.tpot_p95_ms
         if limit is not None:
             parts.append(
-                f"TPOT p95 {r.tpot_ms.p95:,.1f} ms <= {limit:.1f} ms"
+                f"TPOT p95 {milliseconds(r.tpot_ms.p95)} <= {milliseconds(limit)}"
                 f" ({self.min_output_tokens_per_s_per_user:g} tokens/s per user)"
             )
         return "; ".join(parts)

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 
 from costcalc.throughput.memory import KV_CACHE_DTYPE_AUTO, KV_CACHE_DTYPE_BYTES
+from costcalc.words import count
 
 
 class Prefill(str, Enum):
@@ -295,11 +296,11 @@ def tokens_per_step(engine: str, gpu_memory_gib: float, large_batch_default: boo
 
 
 def describe(s: Scheduler) -> str:
-    """'chunked prefill mixed with decodes, 8192 tokens/step, 256 sequences' and the like."""
+    """'chunked prefill mixed with decodes, 8,192 tokens/step, up to 256 sequences' and the like."""
     policy = {
         Prefill.MIXED_CHUNKED: "chunked prefill mixed with decodes",
         Prefill.MIXED_WHOLE: "whole prompts mixed with decodes",
         Prefill.PREFILL_FIRST: "prefill steps before decodes",
     }[s.prefill]
-    budget = "no token limit" if math.isinf(s.tokens_per_step) else f"{s.tokens_per_step:.0f} tokens/step"
-    return f"{policy}, {budget}, up to {s.max_seqs} sequences"
+    budget = "no token limit" if math.isinf(s.tokens_per_step) else f"{count(s.tokens_per_step)} tokens/step"
+    return f"{policy}, {budget}, up to {count(s.max_seqs)} sequences"
