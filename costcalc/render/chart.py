@@ -93,6 +93,7 @@ def chart_svg(
             paybacks=paybacks(result),
             colors=colors,
             width=width,
+            currency=result.currency,
             **named,
         )
     if kind == "breakdown":

@@ -19,7 +19,8 @@ def short_money(amount: float, currency: str = "USD") -> str:
     """Money in about three significant digits: $7.30, $73, $950, $1.2k, $35k, $1.1M, $2.4B, -$400.
 
     Below $10 it keeps the cents ($7.30, never $7.3); from $10 whole units; a size is named by what it rounds
-    to ($999,700 is $1M, not $1e+03k).
+    to ($999,700 is $1M, not $1e+03k); a whole amount has no cents ($0, $1, $5: an axis's ticks, not $1.00). The
+    one short form: tables, sentences and the charts' axes all write it.
     """
     symbol = CURRENCY_SYMBOLS.get(currency, f"{currency} ")
     sign, size = ("-" if amount < 0 else ""), abs(amount)
@@ -27,6 +28,8 @@ def short_money(amount: float, currency: str = "USD") -> str:
         if size >= scale * 0.9995:
             digits = f"{size / scale:,.3g}" if size < scale * 999.5 else f"{size / scale:,.0f}"
             return f"{sign}{symbol}{digits}{unit}"
+    if round(size, 2) == round(size):  # whole: $1, $0 (never -$0)
+        return f"{sign if round(size) else ''}{symbol}{size:,.0f}"
     return f"{sign}{symbol}{size:,.2f}" if size < 9.995 else f"{sign}{symbol}{size:,.0f}"
 
 

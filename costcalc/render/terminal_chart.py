@@ -6,8 +6,7 @@ import math
 import textwrap
 from typing import TYPE_CHECKING
 
-from costcalc.render.numbers import tokens
-from costcalc.render.svg.axes import short_money
+from costcalc.render.numbers import short_money, tokens
 from costcalc.report.result import Result
 
 if TYPE_CHECKING:
@@ -49,7 +48,7 @@ def render(curves: CostCurves, result: Result, *, width: int = 120) -> str:
     out = ["", "Monthly cost vs tokens/month (log-log; | = today)"]
     for r, row in enumerate(grid):
         y = 10 ** (y_hi - (y_hi - y_lo) * r / (ROWS - 1))
-        label = short_money(y) if r in (0, ROWS // 2, ROWS - 1) else ""
+        label = short_money(y, result.currency) if r in (0, ROWS // 2, ROWS - 1) else ""
         out.append(f"{label:>{LABEL_W}} ┤{''.join(row)}")
     axis = f"{tokens(xs[0])}".ljust(cols // 2) + f"{tokens(xs[-1])}".rjust(cols - cols // 2)
     out.append(" " * (LABEL_W + 2) + axis)

@@ -30,3 +30,9 @@ def test_short_money(amount: float, written: str) -> None:
 
 def test_short_money_in_another_currency_keeps_its_symbol() -> None:
     assert short_money(7.3, "EUR") == "€7.30"
+
+
+@pytest.mark.parametrize(("amount", "written"), [(0.0, "$0"), (-0.001, "$0"), (1.0, "$1"), (5.0, "$5"), (0.1, "$0.10")])
+def test_a_whole_amount_has_no_cents(amount: float, written: str) -> None:
+    """An axis's ticks ($0, $1, $10) are whole amounts: no '$1.00' beside '$10' (the axes' own form wrote '$1')."""
+    assert short_money(amount) == written

@@ -1,10 +1,11 @@
-"""A plotted chart's axes: the plot box, grid lines with tick labels that never touch, the titles, money ticks."""
+"""A plotted chart's axes: the plot box, grid lines with tick labels that never touch, the titles."""
 
 from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
 
+from costcalc.render.numbers import short_money
 from costcalc.render.svg.canvas import (
     LABEL_GAP,
     PAD_BOTTOM,
@@ -17,15 +18,6 @@ from costcalc.render.svg.canvas import (
     text_element,
 )
 from costcalc.render.text_metrics import text_box, text_width
-
-
-def short_money(usd: float) -> str:
-    """Axis money: $1.2k, $35k, $1.1M, -$400."""
-    sign, usd = ("-" if usd < 0 else ""), abs(usd)
-    for unit, scale in (("M", 1e6), ("k", 1e3)):
-        if usd >= scale:
-            return f"{sign}${usd / scale:,.3g}{unit}"
-    return f"{sign}${usd:,.3g}"
 
 
 def x_ticks(
@@ -74,8 +66,11 @@ def y_title(text: str, top: float, bottom: float) -> str:
     return text_element(14, mid, text, size=12).replace("<text ", f'<text transform="rotate(-90 14 {fmt(mid)})" ', 1)
 
 
-def plot_box(width: float, height: float, *, money_ticks: tuple[float, float]) -> tuple[float, float, float, float]:
-    """(left, right, top, bottom) of the plot: room on the left for the widest money tick label."""
-    widest = max(text_width(short_money(v), TICK_SIZE) for v in money_ticks)
+def plot_box(
+    width: float, height: float, *, money_ticks: tuple[float, float], currency: str = "USD"
+) -> tuple[float, float, float, float]:
+    """(left, right, top, bottom) of the plot: room on the left for the widest money tick label (render/numbers'
+    short_money, as the ticks are written)."""
+    widest = max(text_width(short_money(v, currency), TICK_SIZE) for v in money_ticks)
     left = max(PAD_LEFT if width >= WIDTH else 56.0, 30 + widest + 6)
     return left, width - PAD_RIGHT, PAD_TOP, height - PAD_BOTTOM

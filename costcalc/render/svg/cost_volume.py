@@ -6,8 +6,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from costcalc.render.escape import xml as escape
-from costcalc.render.numbers import tokens
-from costcalc.render.svg.axes import plot_box, short_money, x_ticks, y_ticks, y_title
+from costcalc.render.numbers import short_money, tokens
+from costcalc.render.svg.axes import plot_box, x_ticks, y_ticks, y_title
 from costcalc.render.svg.canvas import HEIGHT, LABEL_SIZE, WIDTH, axes_frame, data_num, fmt, open_svg, text_element
 from costcalc.render.svg.colors import PALETTE, darker
 from costcalc.render.svg.labels import MARKER_R, Labels, around, circle_box
@@ -46,7 +46,7 @@ def cost_volume_chart(
     positive = [c for series in costs.values() for c in series if c > 0]
     y_lo = min(positive) / 1.5 if positive else 1.0
     y_hi = max(positive) * 1.5 if positive else 10.0
-    left, right, top, bottom = plot_box(width, HEIGHT, money_ticks=(y_lo, y_hi))
+    left, right, top, bottom = plot_box(width, HEIGHT, money_ticks=(y_lo, y_hi), currency=currency)
     sx, sy = LogScale(x_lo, x_hi, left, right), LogScale(y_lo, y_hi, bottom, top)
     extra = (
         f' data-x-min="{data_num(x_lo)}" data-x-max="{data_num(x_hi)}" data-y-min="{data_num(y_lo)}"'
@@ -56,7 +56,7 @@ def cost_volume_chart(
     out = open_svg("cost-volume", title, width=width, extra=extra)
     out.append(axes_frame(left, right, bottom, top))
     x_ticks(out, sx.ticks(), sx, tokens, top, bottom, width)
-    y_ticks(out, sy.ticks(), sy, short_money, left, right)
+    y_ticks(out, sy.ticks(), sy, lambda v: short_money(v, currency), left, right)
     out.append(text_element((left + right) / 2, HEIGHT - 8, "tokens per month (log scale)", size=12))
     out.append(y_title(f"{currency} per month (log)", top, bottom))
     for i, (name, series) in enumerate(costs.items()):

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from costcalc.render.escape import xml as escape
-from costcalc.render.svg.axes import plot_box, short_money, x_ticks, y_ticks
+from costcalc.render.numbers import short_money
+from costcalc.render.svg.axes import plot_box, x_ticks, y_ticks
 from costcalc.render.svg.canvas import HEIGHT, LABEL_SIZE, WIDTH, axes_frame, data_num, fmt, open_svg, text_element
 from costcalc.render.svg.colors import PALETTE
 from costcalc.render.svg.labels import MARKER_R, Labels, around, circle_box
@@ -20,12 +21,13 @@ def cumulative_chart(
     colors: dict[str, str] | None = None,
     title: str = "Cumulative cash spent over the horizon",
     width: float = WIDTH,
+    currency: str = "USD",
 ) -> str:
     """Linear chart of cumulative spend per option by month; payback months marked on the bought options."""
     colors = colors or {}
     paybacks = paybacks or {}
     y_hi = max((max(s) for s in cumulative.values() if len(s)), default=1.0) * 1.05 or 1.0
-    left, right, top, bottom = plot_box(width, HEIGHT, money_ticks=(0.0, y_hi))
+    left, right, top, bottom = plot_box(width, HEIGHT, money_ticks=(0.0, y_hi), currency=currency)
     x_hi = float(max(months)) if months else 1.0
     sx, sy = LinearScale(0.0, x_hi, left, right), LinearScale(0.0, y_hi, bottom, top)
     extra = (
@@ -36,7 +38,7 @@ def cumulative_chart(
     out = open_svg("cumulative", title, width=width, extra=extra)
     out.append(axes_frame(left, right, bottom, top))
     x_ticks(out, sx.ticks(6), sx, lambda v: f"{v:g}", top, bottom, width)
-    y_ticks(out, sy.ticks(5), sy, short_money, left, right)
+    y_ticks(out, sy.ticks(5), sy, lambda v: short_money(v, currency), left, right)
     out.append(text_element((left + right) / 2, HEIGHT - 8, "month", size=12))
     for i, (name, series) in enumerate(cumulative.items()):
         color = colors.get(name, PALETTE[i % len(PALETTE)])

@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from costcalc.render.escape import xml as escape
-from costcalc.render.numbers import money
-from costcalc.render.svg.axes import short_money
+from costcalc.render.numbers import money, short_money
 from costcalc.render.svg.canvas import PAD_LEFT, PAD_RIGHT, PAD_TOP, WIDTH, data_num, fmt, open_svg, text_element
 from costcalc.render.svg.labels import wrap_label
 from costcalc.render.svg.legends import legend_svg
@@ -50,7 +49,9 @@ def tornado_chart(
     if savings:
         ranges = [savings_range(lo, hi, currency) for _, lo, hi in ordered]
     else:
-        ranges = [f"{short_money(min(lo, hi))} to {short_money(max(lo, hi))}" for _, lo, hi in ordered]
+        ranges = [
+            f"{short_money(min(lo, hi), currency)} to {short_money(max(lo, hi), currency)}" for _, lo, hi in ordered
+        ]
     widest = max((text_width(r, 10) for r in ranges), default=0.0)
     right = width - PAD_RIGHT - widest - 8
     sx = LinearScale(min(values) - 0.02 * span, max(values) + 0.02 * span, left, right)
@@ -92,7 +93,7 @@ def tornado_chart(
         end = max(b, bx)
         out.append(text_element(end + 4, y + 13, span_text, anchor="start", size=10, halo=True))
         y += bar_h + gap
-    base_text = f"base: self-hosting {savings_words(base, currency)}" if savings else f"base {money(base)}"
+    base_text = f"base: self-hosting {savings_words(base, currency)}" if savings else f"base {money(base, currency)}"
     base_w = text_width(base_text, 11)
     out.append(
         text_element(min(max(bx, left + base_w / 2), width - PAD_RIGHT - base_w / 2), y + 16, base_text, size=11)
@@ -103,4 +104,4 @@ def tornado_chart(
 
 def _case_words(value: float, savings: bool, currency: str) -> str:
     """One case's result in a tornado's tooltip: 'saves $12k' (savings) or '$12k'."""
-    return savings_words(value, currency) if savings else short_money(value)
+    return savings_words(value, currency) if savings else short_money(value, currency)
