@@ -3,6 +3,7 @@ only here; counts and milliseconds are costcalc/words.py's, which the layers bel
 
 from __future__ import annotations
 
+from costcalc.report.option_table import LINE_LABELS
 from costcalc.report.result import JSON_SIGNIFICANT_DIGITS, rounded
 from costcalc.report.verdict import CURRENCY_SYMBOLS, money, money_change, tokens
 from costcalc.words import count, milliseconds
@@ -32,24 +33,6 @@ def short_money(amount: float, currency: str = "USD") -> str:
         return f"{sign if round(size) else ''}{symbol}{size:,.0f}"
     return f"{sign}{symbol}{size:,.2f}" if size < 9.995 else f"{sign}{symbol}{size:,.0f}"
 
-
-LINE_LABELS = {
-    "input_uncached": "uncached input",
-    "input_cached": "cached input",
-    "cache_write": "cache writes",
-    "output": "output",
-    "long_context_premium": "long-context tier",
-    "batch_savings": "batch savings",
-    "off_peak_savings": "off-peak savings",
-    "discount": "discount",
-    "gpu_rental": "GPU rental",
-    "depreciation": "depreciation",
-    "cost_of_capital": "cost of capital",
-    "energy": "energy",
-    "hosting": "hosting",
-    "labour": "labour",
-    "seats": "seats",
-}
 
 __all__ = [
     "JSON_SIGNIFICANT_DIGITS",

@@ -21,8 +21,9 @@ def headline(rec: Recommendation) -> list[str]:
     """Title, workload and SLO, and how big the search was."""
     wl, s = rec.workload, rec.search
     slo = []
-    if rec.slo.get("ttft_p95_ms") is not None:
-        slo.append(f"TTFT p95 ≤ {milliseconds(rec.slo['ttft_p95_ms'])}")
+    ttft = rec.slo.get("ttft_p95_ms")
+    if ttft is not None:
+        slo.append(f"TTFT p95 ≤ {milliseconds(ttft)}")
     if rec.slo.get("min_output_tokens_per_s_per_user") is not None:
         slo.append(f"≥ {rec.slo['min_output_tokens_per_s_per_user']:g} tokens/s per user (p95)")
     limits = "; constraints " + " ".join(f"{k} {v}" for k, v in s.constraints.items()) if s.constraints else ""

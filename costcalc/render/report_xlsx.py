@@ -12,8 +12,8 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from costcalc.errors import InputError
+from costcalc.report.option_table import option_range
 from costcalc.report.result import OptionResult, Result
-from costcalc.report.verdict import option_range
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet

@@ -377,36 +377,17 @@ class Result(Part):
             ) from None
 
     def options_frame(self) -> pd.DataFrame:
-        """pandas DataFrame: one row per option (monthly cost, cost per 1M tokens, sizing); money columns are named
-        in the report's currency (monthly_cost_usd, or monthly_cost_eur for a scenario in EUR)."""
+        """pandas DataFrame indexed by option: the columns and figures of `costcalc report -f csv` (cost and its
+        lines, totals, sizing, throughput and its range, break-even and payback against the cheapest API, cheapest
+        as a bool), money named in the report's currency (monthly_cost_usd, or monthly_cost_eur for a scenario in
+        EUR); `utilisation` repeats utilisation_share under its earlier name."""
         import pandas as pd
 
-        cur = self.currency.lower()
+        from costcalc.report.option_table import option_rows
 
-        rows = [
-            {
-                "option": o.name,
-                "kind": o.kind,
-                f"monthly_cost_{cur}": o.monthly_cost,
-                f"cost_per_million_tokens_{cur}": o.cost_per_million_tokens,
-                f"per_user_monthly_cost_{cur}": o.per_user_monthly_cost,
-                f"capex_upfront_{cur}": o.capex_upfront,
-                f"prepaid_upfront_{cur}": o.prepaid_upfront,
-                f"opex_monthly_{cur}": o.opex_monthly,
-                f"horizon_cash_total_{cur}": o.horizon_cash_total,
-                f"horizon_accrual_total_{cur}": o.horizon_accrual_total,
-                f"terminal_value_{cur}": o.terminal_value,
-                f"npv_{cur}": o.npv,
-                "replicas": o.replicas,
-                "gpus": o.gpus,
-                "servers": o.servers,
-                "workstations": o.workstations,
-                "instances": o.instances,
-                "utilisation": o.utilisation,
-            }
-            for o in self.options
-        ]
-        return pd.DataFrame(rows).set_index("option")
+        frame = pd.DataFrame(option_rows(self)).set_index("option")
+        frame.insert(list(frame.columns).index("utilisation_share") + 1, "utilisation", frame["utilisation_share"])
+        return frame
 
     def breakdown_frame(self) -> pd.DataFrame:
         """pandas DataFrame: long format, one row per option and cost line, in the report's currency per month

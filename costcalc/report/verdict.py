@@ -10,7 +10,8 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING, Protocol
 
-from costcalc.bands import ActualRange, range_long, range_short
+from costcalc.bands import range_long, range_short
+from costcalc.report.option_table import option_range
 from costcalc.report.result import Takeover, Tie
 
 if TYPE_CHECKING:
@@ -126,12 +127,6 @@ def names(items: list[str]) -> str:
 def cost_range(option: OptionResult) -> tuple[float, float]:
     """The option's monthly cost as a (low, high) range: its estimate's band, or the cost itself."""
     return option.monthly_cost_range or (option.monthly_cost, option.monthly_cost)
-
-
-def option_range(option: OptionResult) -> ActualRange | None:
-    """The range of actual throughput an estimated option's cost range spans (costcalc/bands.py); None otherwise."""
-    t = option.throughput
-    return None if t is None or t.basis != "estimated" else t.allowed_range()
 
 
 def band_words(option: OptionResult, currency: str) -> str | None:

@@ -48,7 +48,8 @@ def test_dataframes_carry_the_currency(result: Result) -> None:
     timeline = result.timeline_frame()
     assert {f"monthly_cost_{cur}", f"cumulative_cash_{cur}", f"capex_{cur}"} <= set(timeline.columns)
     money = [c for c in (*result.options_frame().columns, *timeline.columns) if "usd" in c or "eur" in c]
-    assert all(c.endswith(cur) for c in money), money
+    assert all(c.endswith(cur) or c.endswith(f"_{cur}_per_month") for c in money), money
+    assert not [c for c in money if ("usd" if cur == "eur" else "eur") in c], money
 
 
 def test_the_breakdown_chart_titles_use_the_currency(result: Result) -> None:
