@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from costcalc.render.diff_markdown import MARKER  # the comment CI finds and updates
+from costcalc.words import counted
 
 GITHUB_LIMIT_CHARS = 65_536  # GitHub refuses a longer comment body ("Body is too long"); GitLab allows more
 _FOLDED = re.compile(r"\n<details>.*?</details>\n?", re.DOTALL)
@@ -54,4 +55,5 @@ def _left_out(files: Sequence[str]) -> str:
     if not files:
         return ""
     shown = ", ".join(f"`{f}`" for f in files[:50]) + (f" and {len(files) - 50} more" if len(files) > 50 else "")
-    return f":warning: {len(files)} more scenario(s) did not fit in one comment: {shown}; see their HTML reports.\n\n"
+    left = counted(len(files), "more scenario", "more scenarios")
+    return f":warning: {left} did not fit in one comment: {shown}; see their HTML reports.\n\n"

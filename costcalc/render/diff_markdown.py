@@ -20,6 +20,7 @@ from costcalc.render.numbers import money
 from costcalc.render.report_markdown import guardrail_lines
 from costcalc.report.diff import Diff
 from costcalc.report.guardrails import Outcome
+from costcalc.words import counted
 
 WORSE_USD = 0.5  # the cheapest bill rose by more than this (half a currency unit): no ✅ on the headline
 MARKER = "<!-- costcalc-report -->"  # CI finds and updates the one comment carrying this marker
@@ -55,7 +56,8 @@ def render(diff: Diff, *, outcomes: Sequence[Outcome] = ()) -> str:
         MARKER,
         f"### LLM cost diff: {_cell(head.scenario or diff.head_label)}",
         "",
-        f"{icon} {_cell(summary_line(diff))}" + (f" **{len(tripped)} guardrail(s) failed.**" if tripped else ""),
+        f"{icon} {_cell(summary_line(diff))}"
+        + (f" **{counted(len(tripped), 'guardrail')} failed.**" if tripped else ""),
         "",
         "| Option | Kind | Before | After | Change | % | Break-even vs API | Payback |",
         "|---|---|---:|---:|---:|---:|---:|---:|",

@@ -161,3 +161,18 @@ def test_diff_table_fits_the_width(pair, columns):
     assert result.exit_code == 0
     assert max(len(line) for line in result.stdout.splitlines()) <= columns
     assert "…" not in result.stdout and "Rented GPUs" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("limits", "said"),
+    [
+        (["diff.monthly_cost_pct[Rented GPUs] > 10"], "**1 guardrail failed.**"),
+        (["diff.monthly_cost_pct[Rented GPUs] > 10", "monthly_cost[Rented GPUs] > 3000"], "**2 guardrails failed.**"),
+    ],
+)
+def test_the_markdown_headline_counts_failed_guardrails_in_words(pair, limits, said):
+    """qa10: every PR comment read '**1 guardrail(s) failed.**'."""
+    args = [a for limit in limits for a in ("--fail-if", limit)]
+    r = _run("diff", *pair, "-f", "markdown", "--today", TODAY, *args)
+    assert r.exit_code == 1, r.stderr
+    assert said in r.stdout and "(s)" not in r.stdout
