@@ -196,7 +196,7 @@ def test_a_message_that_names_its_parameter_is_not_led_by_it_too(
     monkeypatch.setitem(sys.modules, "openpyxl", None)  # as if the extra were not installed
     monkeypatch.setitem(sys.modules, "pyarrow", None)
     for render, message in (
-        (render_xlsx, "xlsx output needs openpyxl: pip install 'costcalc[xlsx]', or use format=csv"),
+        (render_xlsx, "xlsx output needs openpyxl: pip install 'openpyxl>=3.1', or use format=csv"),
         (render_parquet, "parquet output needs pyarrow; pip install pyarrow, or use format=csv"),
     ):
         with pytest.raises(InputError) as info:

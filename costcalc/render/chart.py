@@ -183,7 +183,7 @@ def require_png() -> None:
 
     if find_spec("resvg_py") is None:
         raise InputError(
-            "PNG charts need resvg-py: pip install 'costcalc[chart]'; or write SVG (-o FILE.svg)", field="-o"
+            "PNG charts need resvg-py: pip install 'resvg-py>=0.5'; or write SVG (-o FILE.svg)", field="-o"
         )
 
 

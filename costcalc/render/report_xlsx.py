@@ -1,7 +1,7 @@
 """The report as a workbook for a budget: Summary, Options, Timeline, Fiscal years, Assumptions (openpyxl, bytes).
 
 Every figure is the Result's, stored as a number (or a date) with a number format, never as text; the
-timeline's calendar months count from the report day's month. Needs openpyxl: `pip install 'costcalc[xlsx]'`.
+timeline's calendar months count from the report day's month. Needs openpyxl: `pip install 'openpyxl>=3.1'` (pyproject's xlsx extra).
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ FACTOR = '0.00"x"'  # actual throughput as a factor of the estimate: 0.22x
 COUNT = "#,##0"
 DATE = "yyyy-mm-dd"
 MONTH = "mmm yyyy"
-INSTALL_HINT = "xlsx output needs openpyxl: pip install 'costcalc[xlsx]', or use format=csv"
+INSTALL_HINT = "xlsx output needs openpyxl: pip install 'openpyxl>=3.1', or use format=csv"
 
 # Options sheet: (header, what it reads from an option and its headline break-even, number format)
 OPTION_COLUMNS: tuple[tuple[str, str, str | None], ...] = (

@@ -35,7 +35,7 @@ def _resvg() -> None:
     except ImportError:
         if os.environ.get("CI"):
             pytest.fail("resvg-py (the 'chart' extra) is needed for PNG charts")
-        pytest.skip("resvg-py is not installed (pip install 'costcalc[chart]')")
+        pytest.skip("resvg-py is not installed (pip install 'resvg-py>=0.5')")
 
 
 def test_breakeven_svg_marks_the_computed_volume(write_yaml, base_scenario, today):
@@ -146,6 +146,6 @@ def test_png_without_resvg_is_refused_before_the_analysis(write_yaml, base_scena
     assert result.exit_code == 2, result.output
     assert (
         result.stderr
-        == "error: -o: PNG charts need resvg-py: pip install 'costcalc[chart]'; or write SVG (-o FILE.svg)\n"
+        == "error: -o: PNG charts need resvg-py: pip install 'resvg-py>=0.5'; or write SVG (-o FILE.svg)\n"
     )
     assert not out.exists()
