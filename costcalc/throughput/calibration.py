@@ -439,7 +439,7 @@ def fit_factors(
     start: Factors,
     lookup: Lookup | None = None,
     *,
-    rounds: int = 6,
+    rounds: int = len(FIT_STEPS),
     prior_weight: float = 0.02,
 ) -> Factors:
     """Coordinate search in log space minimising the weighted mean |log(estimate/measured)|.
@@ -546,14 +546,16 @@ def leave_one_source_out(
     cases: Sequence[dict[str, str]],
     lookup: Lookup | None = None,
     *,
-    rounds: int = 4,
+    rounds: int = len(FIT_STEPS),
     workers: int = 1,
     sources: Sequence[str] | None = None,
 ) -> list[float | None]:
     """Each row estimated with factors fitted from the priors on every other source's rows.
 
     The errors of these estimates are what a user should expect on hardware, models and
-    benchmarks the calibration has not seen; they set the shipped error bands. `workers` > 1
+    benchmarks the calibration has not seen; they set the shipped error bands. Each fold runs the
+    shipped fit's rounds (every step of FIT_STEPS, down to 2%): with 4 rounds the last step was 10%,
+    and two folds that differ by one source's rows could stop a factor 10% apart. `workers` > 1
     fits the sources in that many processes (the result does not depend on it). `sources`
     holds out only the sources whose URL contains one of those strings (a quick check of a few
     sources while developing); every other row's entry is None.

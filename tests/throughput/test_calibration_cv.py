@@ -11,7 +11,9 @@ from costcalc.throughput.calibration import (
     ErrorStats,
     band_table,
     estimate_row,
+    fit_factors,
     leave_one_source_out,
+    prior_factors,
     row_metric,
     source_of,
     with_error_bands,
@@ -69,6 +71,27 @@ def test_leave_one_source_out_predicts_each_source_from_the_others():
     only_b = leave_one_source_out(cases, LOOKUP, rounds=1, sources=["//b"])
     assert only_b[:2] == [None, None]
     assert only_b[2] == pytest.approx(held_out[2])
+
+
+def test_a_held_out_fold_fits_as_far_as_the_shipped_fit():
+    """A fold runs every round of the in-sample fit (its last step 2%, not 10%), so a held-out estimate is the
+    estimate of the factors that fit_factors ships when given the other sources' rows."""
+    truth = factors()
+    cases = []
+    for src, model, inp, out, conc in [
+        ("https://a", "test-8b", 0, 128, "1"),
+        ("https://a", "test-70b", 0, 64, "1"),
+        ("https://a", "test-8b", 2000, 100, "16"),
+        ("https://b", "test-8b", 500, 200, "1"),
+    ]:
+        r = row(model=model, precision="fp8", input_tokens=str(inp), output_tokens=str(out), concurrency=conc)
+        value, _ = estimate_row(r, truth, LOOKUP)
+        assert value is not None
+        # measured 23% above the truth's estimate: far enough from the priors for the last steps to matter
+        cases.append({**r, "source_url": src, "value": str(1.23 * value), "trust": "high"})
+    shipped = fit_factors(cases[:3], prior_factors(), LOOKUP)
+    held_out = leave_one_source_out(cases, LOOKUP, sources=["//b"])
+    assert held_out[3] == pytest.approx(estimate_row(cases[3], shipped, LOOKUP)[0], rel=1e-9)
 
 
 def test_a_class_gets_its_own_band_only_with_twenty_rows():
