@@ -2,7 +2,7 @@
 
 For each scenario file named (as arguments, or one a line on stdin as `git diff --name-only` prints
 them): `costcalc diff` against its version at BASE_REF (its old name's when git's rename detection pairs it with
-a file the change renamed; `costcalc report` when the file is new) as
+a file the change renamed; `costcalc report` when the file is new, or its version there cannot be read) as
 Markdown, and `costcalc report --format html`. Writes OUT_DIR/comment.md (one pull-request comment,
 marked so CI can update it instead of adding another) and OUT_DIR/<name>.html. Each report runs as
 its own costcalc process, so one broken scenario is reported and the others still are.
@@ -97,17 +97,23 @@ def ci_command(
             continue
         stem = stems[path]
         old = renamed.get(path)
-        md, rc, errors = _markdown(path, stem, base_ref, out, guards, shared, logged, old)
+        for earlier in (
+            out / f"{stem}.md",
+            out / f"{stem}.html",
+        ):  # a run before this one's: never posted as this one's
+            earlier.unlink(missing_ok=True)
+        md, rc, errors, base_note = _markdown(path, stem, base_ref, out, guards, shared, logged, old)
         status = max(status, rc)
         if md.is_file():
             lines = [line for line in md.read_text(encoding="utf-8").splitlines() if line != MARKER]
             was = f" (renamed from `{_md_code(old.as_posix())}`)" if old else ""
             where = f"`{_md_code(name)}`{was} · HTML report: `{_md_code(stem)}.html`"
-            parts.append(Section(_md_code(name), "\n".join([*lines[:1], "", where, *lines[1:]]), failed=rc != 0))
+            head = [*lines[:1], "", where, *(["", base_note] if base_note else [])]
+            parts.append(Section(_md_code(name), "\n".join([*head, *lines[1:]]), failed=rc != 0))
         else:
             said = "".join(f"\n- {_md(line)}" for line in errors) or " see the job log."
             text = f"### {_md(path.stem)}\n\n:x: costcalc could not read `{_md_code(name)}` (exit {rc}):{said}"
-            parts.append(Section(_md_code(name), text, failed=True))
+            parts.append(Section(_md_code(name), text + (f"\n\n{base_note}" if base_note else ""), failed=True))
         html = _costcalc(
             "report", str(path), "--format", "html", "--output", str(out / f"{stem}.html"), *shared, logged=logged
         )[0]
@@ -127,24 +133,43 @@ def _markdown(
     shared: list[str],
     logged: set[str],
     old: Path | None = None,
-) -> tuple[Path, int, list[str]]:
+) -> tuple[Path, int, list[str], str]:
     """OUT/STEM.md: the diff against the base version (`old`'s, when the change renamed the file; beside the file,
     so its references resolve), or a report; `shared`: the flags every costcalc run takes (--pricing-lock, --today).
-    Also the run's exit status and its `error:` lines."""
+    Also the run's exit status, its `error:` lines, and a note for the comment when the base version could not be
+    read: then the change's version is reported as a new file's is (a change that fixes a broken scenario passes)."""
     md = out / f"{stem}.md"
     base = _git_show(base_ref, old or path)
-    if base is None:  # a new file: diff.* guardrails need a base
-        flags = [a for g in guards if not g.strip().startswith("diff.") for a in ("--fail-if", g)]
-        report = ("report", str(path), "--format", "markdown", "--output", str(md), *flags, *shared)
-        return md, *_costcalc(*report, logged=logged)
-    copy = path.with_name(f".costcalc-base-{path.stem}{path.suffix}")
-    copy.write_bytes(base)
-    try:
-        flags = [a for g in guards for a in ("--fail-if", g)]
-        diff = ("diff", str(copy), str(path), "--format", "markdown", "--output", str(md), *flags, *shared)
-        return md, *_costcalc(*diff, logged=logged, shown={str(copy): f"{(old or path).as_posix()} at {base_ref}"})
-    finally:
-        copy.unlink(missing_ok=True)
+    note = ""
+    if base is not None:
+        copy = path.with_name(f".costcalc-base-{path.stem}{path.suffix}")
+        known = f"{(old or path).as_posix()} at {base_ref}"
+        copy.write_bytes(base)
+        try:
+            flags = [a for g in guards for a in ("--fail-if", g)]
+            diff = ("diff", str(copy), str(path), "--format", "markdown", "--output", str(md), *flags, *shared)
+            rc, errors = _costcalc(*diff, logged=logged, shown={str(copy): known})
+        finally:
+            copy.unlink(missing_ok=True)
+        broken_base = [e for e in errors if e.startswith(f"{known}:")]
+        if rc != 2 or not broken_base:
+            return md, rc, errors, note
+        unchecked = " (its `diff.*` guardrails are not checked)" if any(_is_diff(g) for g in guards) else ""
+        note = (
+            f":warning: The base version, `{_md_code(known)}`, could not be read, so this is a report of the "
+            f"change's version{unchecked}: {_md(broken_base[0])}"
+        )
+        from costcalc.cli.output import to_stderr
+
+        to_stderr(f"note: {_terminal(known)} could not be read (above); reporting {_terminal(path.as_posix())} as new")
+    flags = [a for g in guards if not _is_diff(g) for a in ("--fail-if", g)]  # a new file: diff.* needs a base
+    report = ("report", str(path), "--format", "markdown", "--output", str(md), *flags, *shared)
+    return md, *_costcalc(*report, logged=logged), note
+
+
+def _is_diff(guard: str) -> bool:
+    """Whether a guardrail's metric compares BASE and HEAD (diff.*), which a report without a base cannot check."""
+    return guard.strip().startswith("diff.")
 
 
 def _output_stems(paths: list[Path]) -> dict[Path, str]:

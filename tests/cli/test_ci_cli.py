@@ -136,14 +136,49 @@ def test_an_invalid_scenario_says_what_is_wrong_in_the_comment(repo: Path) -> No
     (repo / "c.yaml").write_text(SCENARIO.format(name="Gamma", rpd=1000).replace("version: 1", "version: 7"))
     _git(repo, "add", "c.yaml")
     _git(repo, "commit", "-q", "-m", "c, broken")
-    _write(repo, "c.yaml", "Gamma", 1000)  # this change fixes it; its base cannot be read
+    (repo / "c.yaml").write_text(SCENARIO.format(name="Gamma", rpd=1000).replace("version: 1", "version: 8"))
     run = _ci(repo, "HEAD", "out", "a.yaml", "b.yaml", "c.yaml")
     assert run.returncode == 2, run.stderr
     comment = (repo / "out" / "comment.md").read_text(encoding="utf-8")
     assert ":x: costcalc could not read `a.yaml` (exit 2):\n- a.yaml:5: options\\[Luna\\].kind: kind 'apii'" in comment
     assert ":x: costcalc could not read `b.yaml` (exit 2):\n- b.yaml:3: workload" in comment
-    assert ":x: costcalc could not read `c.yaml` (exit 2):\n- c.yaml at HEAD:1: unsupported version 7" in comment
+    assert ":x: costcalc could not read `c.yaml` (exit 2):\n- c.yaml:1: unsupported version 8" in comment
+    assert ":warning: The base version, `c.yaml at HEAD`, could not be read" in comment  # both broken: both said
     assert "see the job log" not in comment and ".costcalc-base" not in comment
+
+
+def test_a_change_that_fixes_a_broken_base_is_reported_not_failed(repo: Path) -> None:
+    """A scenario the base cannot read (a typo pushed to main, a key an upgraded costcalc renamed) failed every
+    change to it with exit 2, the one that fixes it too, and its comment showed only the base's error; now the fixed
+    version is reported as a new file's is, the comment says why, and the diff guardrails are said unchecked."""
+    (repo / "c.yaml").write_text(SCENARIO.format(name="Gamma", rpd=1000).replace("version: 1", "version: 7"))
+    _git(repo, "add", "c.yaml")
+    _git(repo, "commit", "-q", "-m", "c, broken")
+    _write(repo, "c.yaml", "Gamma", 1000)  # this change fixes it
+    run = _ci(repo, "HEAD", "out", "c.yaml", "--fail-if", "diff.monthly_cost_pct > 10")
+    assert run.returncode == 0, run.stderr
+    comment = (repo / "out" / "comment.md").read_text(encoding="utf-8")
+    assert "### LLM cost report: Gamma\n\n`c.yaml` · HTML report: `c.html`\n\n:warning: The base version, " in comment
+    assert (
+        "`c.yaml at HEAD`, could not be read, so this is a report of the change's version (its `diff.*` guardrails "
+        "are not checked): c.yaml at HEAD:1: unsupported version 7" in comment
+    )
+    assert ":x:" not in comment and (repo / "out" / "c.html").is_file()
+    assert "note: c.yaml at HEAD could not be read (above); reporting c.yaml as new" in run.stderr.splitlines()
+
+
+def test_a_report_from_an_earlier_run_is_never_posted_as_this_ones(repo: Path) -> None:
+    """Run twice into one OUT_DIR (as at a desk), the second time with the scenario broken: the first run's
+    a.md was read back as the second's diff (old numbers, and a.html from the first run beside it)."""
+    first = _ci(repo, "main", "out", "a.yaml")
+    assert first.returncode == 0, first.stderr
+    assert "+200.0%" in (repo / "out" / "comment.md").read_text(encoding="utf-8")
+    (repo / "a.yaml").write_text(SCENARIO.format(name="Alpha", rpd=1000).replace("kind: api", "kind: apii"))
+    second = _ci(repo, "main", "out", "a.yaml")
+    assert second.returncode == 2, second.stderr
+    comment = (repo / "out" / "comment.md").read_text(encoding="utf-8")
+    assert "+200.0%" not in comment and ":x: costcalc could not read `a.yaml` (exit 2):\n- a.yaml:5:" in comment
+    assert sorted(p.name for p in (repo / "out").iterdir()) == ["comment.md"]
 
 
 def test_a_lock_that_cannot_be_read_is_one_error_before_anything_is_written(repo: Path) -> None:
