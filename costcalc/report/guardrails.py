@@ -8,24 +8,38 @@ from dataclasses import dataclass
 
 from costcalc.errors import InputError, did_you_mean
 from costcalc.models import Scenario
-from costcalc.models.guardrails import DIFF_METRICS, OPS, OPTION_METRICS, Guardrail, parse
+from costcalc.models.guardrails import DIFF_METRICS, OPS, OPTION_METRICS, REPORT_METRICS, Guardrail, parse
 from costcalc.report.result import Result
 
 
 @dataclass(frozen=True)
 class Outcome:
-    """A checked guardrail: the value found and whether the condition (the failure) holds."""
+    """A checked guardrail: the value found and whether the condition (the failure) holds; `subject` names the
+    option a metric written without [option] was read from ('GPT-6 Luna, the cheapest'), empty where it names one."""
 
     guardrail: Guardrail
     actual: float | str | None
     tripped: bool
+    subject: str = ""
 
     def describe(self) -> str:
-        """One line that reads as a pass or a fail of the stated limit, never as a claim of the failure condition:
-        'payback_months is 32, within the limit (fail if payback_months > 36; from --fail-if)'."""
-        state = "breaks" if self.tripped else "within"
+        """One line that reads as a pass or a fail of the stated limit, never as a claim of the failure condition, and
+        says by how much a limit broke: 'payback_months is 32, within the limit (fail if payback_months > 36; from
+        --fail-if)', 'monthly_cost (GPT-6 Luna, the cheapest) is 1,411.45, breaks the limit by 411.45 (fail if
+        monthly_cost > 1000; from --fail-if)'."""
         g = self.guardrail
-        return f"{g.label} is {format_value(self.actual)}, {state} the limit (fail if {g.text}; from {g.origin})"
+        label = f"{g.label} ({self.subject})" if self.subject else g.label
+        state = f"breaks the limit{self._excess()}" if self.tripped else "within the limit"
+        return f"{label} is {format_value(self.actual)}, {state} (fail if {g.text}; from {g.origin})"
+
+    def _excess(self) -> str:
+        """' by 411.45': how far past the limit a tripped numeric guardrail is; empty for == and != and for never."""
+        actual, limit = self.actual, self.guardrail.value
+        if self.guardrail.op in ("==", "!=") or not isinstance(actual, float) or not isinstance(limit, float):
+            return ""
+        if math.isinf(actual):
+            return ""
+        return f" by {format_value(abs(actual - limit))}"
 
 
 def format_value(value: float | str | None) -> str:
@@ -91,7 +105,35 @@ def option_metric(result: Result, metric: str, option: str | None) -> float | st
     return None if value is None else float(value)
 
 
-def _compare(g: Guardrail, actual: float | str | None) -> Outcome:
+def _best(result: Result, metric: str) -> str | None:
+    """The option whose value a break_even_tokens or payback_months guardrail without [option] reads (the smallest)."""
+    values = {n: option_metric(result, metric, n) for n in _option_names(result)}
+    found = {n: v for n, v in values.items() if isinstance(v, float)}
+    return min(found, key=lambda n: found[n]) if found else None
+
+
+def _subject(g: Guardrail, base: Result | None, head: Result) -> str:
+    """Which option a guardrail without [option] was read from, in words; empty when it names one or reads the
+    report as a whole (cheapest, tokens_per_month, requests_per_month)."""
+    if g.option is not None or g.metric in REPORT_METRICS:
+        return ""
+    name = g.metric.removesuffix("_pct") if g.is_diff else g.metric
+    soonest = name in ("break_even_tokens", "payback_months")
+    role = "the soonest" if soonest else "the cheapest"
+
+    def which(result: Result) -> str | None:
+        return _best(result, name) if soonest else result.cheapest
+
+    after = which(head)
+    before = which(base) if base is not None else after
+    if after is None or before is None:
+        return ""
+    if before != after:
+        return f"{role}: {before} before, {after} after"
+    return f"{after}, {role}"
+
+
+def _compare(g: Guardrail, actual: float | str | None, subject: str = "") -> Outcome:
     if actual is None:
         raise InputError(
             f"guardrail {g.text!r}: {g.label} does not apply here "
@@ -100,7 +142,7 @@ def _compare(g: Guardrail, actual: float | str | None) -> Outcome:
         )
     if isinstance(actual, float) and math.isnan(actual):  # NaN > 500 is false: never let it pass silently
         raise InputError(f"guardrail {g.text!r}: {g.label} is not a number; check the inputs", field=g.origin)
-    return Outcome(g, actual, bool(OPS[g.op](actual, g.value)))
+    return Outcome(g, actual, bool(OPS[g.op](actual, g.value)), subject)
 
 
 def scenario_guardrails(scenario: Scenario, label: str) -> list[Guardrail]:
@@ -135,7 +177,7 @@ def check_report(guardrails: Sequence[Guardrail], report: Result) -> list[Outcom
         _check_option(g, names)
         if g.metric == "cheapest":
             _check_option(Guardrail(g.text, g.metric, str(g.value), g.op, g.value, origin=g.origin), names)
-        out.append(_compare(g, option_metric(report, g.metric, g.option)))
+        out.append(_compare(g, option_metric(report, g.metric, g.option), _subject(g, None, report)))
     return out
 
 
@@ -163,7 +205,7 @@ def check_diff(guardrails: Sequence[Guardrail], base: Result, head: Result) -> l
             out += check_report([g], head)
             continue
         _check_option(g, both)
-        out.append(_compare(g, diff_metric(base, head, g.metric, g.option)))
+        out.append(_compare(g, diff_metric(base, head, g.metric, g.option), _subject(g, base, head)))
     return out
 
 

@@ -52,7 +52,7 @@ def test_diff_guardrail_trips_exit_1_and_still_writes(pair, tmp_path):
     )
     assert r.exit_code == 1
     assert r.stderr.strip().splitlines() == [
-        "guardrail failed: diff.monthly_cost_pct[Rented GPUs] is 29.67, breaks the limit"
+        "guardrail failed: diff.monthly_cost_pct[Rented GPUs] is 29.67, breaks the limit by 19.67"
         " (fail if diff.monthly_cost_pct[Rented GPUs] > 10; from --fail-if)"
     ]
     assert r.stdout == ""
@@ -85,7 +85,7 @@ def test_report_fail_if_prints_values_and_writes_the_report(write_yaml, base_sce
     )
     assert r.exit_code == 1
     assert (
-        "guardrail failed: monthly_cost[Rented GPUs] is 2,460, breaks the limit"
+        "guardrail failed: monthly_cost[Rented GPUs] is 2,460, breaks the limit by 460"
         " (fail if monthly_cost[Rented GPUs] > 2000; from --fail-if)" in r.stderr
     )
     assert "cheapest" not in r.stderr

@@ -359,7 +359,7 @@ def test_markdown_lists_guardrail_results(tmp_path) -> None:
     assert "**Guardrails**: 1 of 1 failed" in result.stdout
     # user text is Markdown-escaped (no links, HTML or mentions from option names); it renders as written
     assert (
-        ":x: fail: monthly_cost\\[API\\] is 5,475, breaks the limit (fail if monthly_cost\\[API\\] > 5000;"
+        ":x: fail: monthly_cost\\[API\\] is 5,475, breaks the limit by 475 (fail if monthly_cost\\[API\\] > 5000;"
         in result.stdout
     )
 

@@ -124,14 +124,14 @@ def test_diff_renderers_are_deterministic_and_complete(sides):
     assert "_(removed)_" in md and "_(added)_" in md
     assert md.count("<details>") == 3 and md.count("</details>") == 3
     assert (  # Markdown-escaped: option names are user text
-        ":x: fail: diff.monthly_cost_pct\\[Rented GPUs\\] is 59.35, breaks the limit"
+        ":x: fail: diff.monthly_cost_pct\\[Rented GPUs\\] is 59.35, breaks the limit by 49.35"
         " (fail if diff.monthly_cost_pct\\[Rented GPUs\\] > 10; from --fail-if)" in md
     )
     data = json.loads(diff_json.render(d, outcomes=outcomes))
     assert data["cheapest"] == {"before": "Rented GPUs", "after": "Cheap API", "changed": True}
     assert data["guardrails"][0]["tripped"] is True
     text = diff_table.render(d, outcomes=outcomes)
-    assert "+$1,460" in text and "breaks the limit (fail if diff.monthly_cost_pct[Rented GPUs] > 10" in text
+    assert "+$1,460" in text and "is 59.35, breaks the limit by 49.35 (fail if" in text
 
 
 def test_markdown_comment_matches_the_golden_file(sides):

@@ -89,7 +89,7 @@ def test_values_come_from_the_report(report):
     assert out[0].actual == pytest.approx(2460.0)
     assert out[3].actual == pytest.approx(2460.0)  # without an option: the cheapest option's
     assert out[0].describe() == (
-        "monthly_cost[Rented GPUs] is 2,460, breaks the limit (fail if monthly_cost[Rented GPUs] > 2000; from --fail-if)"
+        "monthly_cost[Rented GPUs] is 2,460, breaks the limit by 460 (fail if monthly_cost[Rented GPUs] > 2000; from --fail-if)"
     )
     assert out[1].describe() == (
         "monthly_cost[Rented GPUs] is 2,460, within the limit (fail if monthly_cost[Rented GPUs] > 3000; from --fail-if)"
@@ -168,3 +168,31 @@ def test_scenario_guardrails_are_validated_on_load(base_scenario, write_yaml):
     with pytest.raises(InputError) as err:
         load_scenario(str(write_yaml(base_scenario)))
     assert "guardrails" in str(err.value) and "unknown metric 'monthy_cost'" in str(err.value)
+
+
+def test_a_broken_limit_says_which_option_and_by_how_much(report):
+    """A CI job's reader had to subtract ('monthly_cost is 2,460, breaks the limit (fail if monthly_cost > 2000') and
+    guess which option a guardrail without [option] read; now the line says both, for reports and diffs."""
+    out = check_report(
+        parse_all(["monthly_cost > 2000", "utilisation[Rented GPUs] < 0.9", "cheapest == Rented GPUs"]), report
+    )
+    assert [o.describe() for o in out] == [
+        "monthly_cost (Rented GPUs, the cheapest) is 2,460, breaks the limit by 460 (fail if monthly_cost > 2000; "
+        "from --fail-if)",
+        f"utilisation[Rented GPUs] is {out[1].actual:,.4g}, breaks the limit by {0.9 - out[1].actual:,.4g} (fail if "
+        "utilisation[Rented GPUs] < 0.9; from --fail-if)",
+        "cheapest is Rented GPUs, breaks the limit (fail if cheapest == Rented GPUs; from --fail-if)",
+    ]
+    options = list(report.options)
+    options[1] = options[1].model_copy(update={"monthly_cost": 7000.0})  # dearer than the API: the cheapest changes
+    head = report.model_copy(update={"options": tuple(options), "cheapest": "Seats"})
+    [moved] = check_diff(parse_all(["diff.monthly_cost > 1000"]), report, head)
+    assert moved.describe() == (
+        "diff.monthly_cost (the cheapest: Rented GPUs before, Seats after) is 2,540, breaks the limit by 1,540 "
+        "(fail if diff.monthly_cost > 1000; from --fail-if)"
+    )
+    [within] = check_diff(parse_all(["diff.monthly_cost[Explicit API] > 10"]), report, head)
+    assert within.describe() == (
+        "diff.monthly_cost[Explicit API] is 0, within the limit (fail if diff.monthly_cost[Explicit API] > 10; "
+        "from --fail-if)"
+    )
