@@ -196,6 +196,10 @@ def lock(
     model = load_scenario(scenario)
     used = used_prices(model, price_book(model, pricing_files=pricing or (), on=day))
     emit(lock_rows(used), output)
+    import shlex
+
+    named = "SCENARIO" if scenario == "-" else shlex.quote(scenario)  # the command to paste, as the shell reads it
     to_stderr(
-        f"locked {len({(t, p.row.id) for t, p in used})} prices in {output}; use: costcalc report --pricing-lock {output}"
+        f"locked {len({(t, p.row.id) for t, p in used})} prices in {output}; "
+        f"use: costcalc report {named} --pricing-lock {shlex.quote(output)}"
     )

@@ -81,3 +81,14 @@ def test_every_command_that_takes_prices_takes_a_lock() -> None:
 
     walk(root, "")
     assert {"report", "diff", "chart", "sweep", "simulate", "sensitivity"} <= set(found)
+
+
+def test_the_lock_says_the_command_that_uses_it(tmp_path: Path) -> None:
+    """'use: costcalc report --pricing-lock lock.json' left out the scenario, so the command pasted from it failed
+    ('Missing argument SCENARIO'); a path with a space is quoted as the shell needs it."""
+    scenario = tmp_path / "my scenario.yaml"
+    scenario.write_text(SCENARIO.replace("acme/locked-model", "openai/gpt-6-luna"), encoding="utf-8")
+    lock = tmp_path / "lock.json"
+    code, _, err = invoke("pricing", "lock", str(scenario), "-o", str(lock), "--today", "2026-12-05")
+    assert code == 0, err
+    assert err.strip().endswith(f"; use: costcalc report '{scenario}' --pricing-lock {lock}"), err
