@@ -52,6 +52,8 @@ def format_value(value: float | str | None) -> str:
         return "never"
     if float(value).is_integer():
         return f"{value:,.0f}"
+    if abs(value) >= 100_000:  # tokens and requests a month: 66,718,386,346, not 66,718,386,346.00
+        return f"{value:,.0f}"
     return f"{value:,.4g}" if abs(value) < 1 else f"{value:,.2f}"
 
 
@@ -126,14 +128,27 @@ def _subject(g: Guardrail, base: Result | None, head: Result) -> str:
 
     after = which(head)
     before = which(base) if base is not None else after
-    if after is None or before is None:
-        return ""
+    if after is None or before is None:  # no option has it: the guardrail reads n/a and passes (_compare)
+        return _NONE_HAVE.get(name, "")
+    if soonest and option_metric(head, name, after) == math.inf:  # the smallest is never: so is every option's
+        return "never for any option"
     if before != after:
         return f"{role}: {before} before, {after} after"
     return f"{after}, {role}"
 
 
+_NONE_HAVE = {  # why a guardrail without [option] reads no value at all
+    "break_even_tokens": "no option breaks even against an API here",
+    "payback_months": "no option buys hardware here",
+}
+
+
 def _compare(g: Guardrail, actual: float | str | None, subject: str = "") -> Outcome:
+    """The outcome; a metric without [option] that the report does not have (payback_months where nothing is
+    bought, replicas where an API is the cheapest) reads n/a and passes, as no value breaks a limit: a repository's
+    shared guardrails (ci's $COSTCALC_FAIL_IF) hold for every scenario. Named with [option], it is an input error."""
+    if actual is None and g.option is None and g.metric not in REPORT_METRICS:
+        return Outcome(g, None, False, subject.replace(", the cheapest", ", the cheapest, has none") or "none here")
     if actual is None:
         raise InputError(
             f"guardrail {g.text!r}: {g.label} does not apply here "

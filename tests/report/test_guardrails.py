@@ -9,7 +9,7 @@ import pytest
 from costcalc.api import analyze
 from costcalc.errors import InputError
 from costcalc.models.guardrails import parse, parse_all
-from costcalc.report.guardrails import check_diff, check_report, diff_metric
+from costcalc.report.guardrails import check_diff, check_report, diff_metric, format_value
 
 
 @pytest.fixture
@@ -196,3 +196,22 @@ def test_a_broken_limit_says_which_option_and_by_how_much(report):
         "diff.monthly_cost[Explicit API] is 0, within the limit (fail if diff.monthly_cost[Explicit API] > 10; "
         "from --fail-if)"
     )
+
+
+def test_a_metric_no_option_has_reads_n_a_and_passes_unless_an_option_is_named(report):
+    """A repository's shared guardrail ('payback_months > 18' in ci's $COSTCALC_FAIL_IF) stopped every scenario
+    without bought hardware with exit 2 ('payback_months does not apply here'), said in the PR comment as 'costcalc
+    could not read' the scenario; no value breaks a limit, so it passes and says why. Named, it stays an error."""
+    out = check_report(parse_all(["payback_months > 18", "break_even_tokens < 1"]), report)
+    assert [(o.tripped, o.actual) for o in out] == [(False, None), (False, out[1].actual)]
+    assert out[0].describe() == (
+        "payback_months (no option buys hardware here) is n/a, within the limit (fail if payback_months > 18; "
+        "from --fail-if)"
+    )
+    api_cheapest = report.model_copy(update={"cheapest": "Explicit API"})
+    [replicas] = check_report(parse_all(["replicas > 2"]), api_cheapest)
+    assert replicas.describe().startswith("replicas (Explicit API, the cheapest, has none) is n/a, within the limit")
+    with pytest.raises(InputError, match="payback_months.*does not apply"):
+        check_report([parse("payback_months[Rented GPUs] > 18")], report)
+    # a break-even of 66.7B tokens read '66,718,386,346.00': no cents on a count; money below 100,000 keeps them
+    assert [format_value(v) for v in (66_718_386_346.3, 1411.45, 0.33756)] == ["66,718,386,346", "1,411.45", "0.3376"]
