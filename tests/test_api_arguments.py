@@ -67,6 +67,11 @@ def test_an_unknown_option_name_lists_the_options(base_scenario: dict[str, Any],
     with pytest.raises(KeyError) as err:  # an index where a name belongs: TypeError from inside difflib before
         result.option(0)  # type: ignore[arg-type]
     assert err.value.args[0] == "no option 0; options: Explicit API, Rented GPUs, Seats"
+    # a costcalc error too, printed as its one line: `except costcalc.CostcalcError` caught it not, and a KeyError
+    # prints in quotes ("'no option ...'" in a notebook's traceback)
+    with pytest.raises(costcalc.InputError) as caught:
+        result.option("Nope")
+    assert str(caught.value) == "no option 'Nope'; options: Explicit API, Rented GPUs, Seats"
 
 
 # (the call, its exact message): each raised TypeError/AttributeError from inside costcalc (or numpy) before

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from pydantic import BaseModel, ConfigDict, SerializationInfo, SerializerFunctionWrapHandler, model_serializer
 
 from costcalc.bands import ActualRange, widened_range
+from costcalc.errors import InputError
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -266,6 +267,11 @@ class Workload(Part):
     peak_to_average: float
 
 
+class UnknownOptionError(InputError, KeyError):
+    """No option of that name in a Result: the KeyError a lookup by name raises, and a costcalc InputError, so
+    `except costcalc.CostcalcError` catches it and it prints as its one line (a bare KeyError prints in quotes)."""
+
+
 class Result(Part):
     """Everything a report shows; computed once, rendered many ways, read back from its JSON."""
 
@@ -307,15 +313,15 @@ class Result(Part):
         return tuple(unique.values())
 
     def option(self, name: str) -> OptionResult:
-        """An option by name; a KeyError naming the options (and the nearest) when there is none (or `name` is no
-        string, such as an index)."""
+        """An option by name; an UnknownOptionError (a KeyError and a costcalc InputError) naming the options (and
+        the nearest) when there is none (or `name` is no string, such as an index)."""
         for o in self.options:
             if o.name == name:
                 return o
         from costcalc.errors import did_you_mean
 
         names = [o.name for o in self.options]
-        raise KeyError(f"no option {name!r}{did_you_mean(str(name), names)}; options: {', '.join(names)}")
+        raise UnknownOptionError(f"no option {name!r}{did_you_mean(str(name), names)}; options: {', '.join(names)}")
 
     @property
     def best_api(self) -> OptionResult | None:
@@ -354,8 +360,6 @@ class Result(Part):
         """A Result from its to_dict() (or a saved JSON report); data it cannot read is an InputError naming the
         field (`costcalc diff` says the file's name instead of 'Result.from_dict(...)')."""
         from pydantic import ValidationError
-
-        from costcalc.errors import InputError
 
         version = data.get("schema_version") if isinstance(data, dict) else None
         if version is not None and str(version).split(".")[0] != SCHEMA_MAJOR:  # before its fields: they may differ
