@@ -97,6 +97,7 @@ def ci_command(
             continue
         stem = stems[path]
         old = renamed.get(path)
+        typer.echo(f"== {_terminal(name)}", err=True)  # the job log: whose warnings and failed guardrails follow
         for earlier in (
             out / f"{stem}.md",
             out / f"{stem}.html",

@@ -279,3 +279,28 @@ def test_a_guardrail_that_cannot_be_read_is_one_error_before_anything_is_written
     assert run.stderr.startswith("error: --fail-if: guardrail 'monthly_cost[Luna] >> 5': "), run.stderr
     assert run.stderr.count("\n") == 1
     assert not (repo / "out").exists()
+
+
+def test_the_job_log_says_which_scenario_each_line_is_about(repo: Path) -> None:
+    """Two scenarios' failed guardrails read alike in the job log ('guardrail failed: diff.monthly_cost_pct (Luna,
+    the cheapest) is 200.00, ...' twice): nothing said which file each was about."""
+    _write(repo, "b.yaml", "Beta", 1000)
+    run = _ci(
+        repo,
+        "main",
+        "out",
+        "a.yaml",
+        "b.yaml",
+        "--fail-if",
+        "diff.monthly_cost_pct > 10",
+        "--fail-if",
+        "monthly_cost > 1",
+    )
+    assert run.returncode == 1, run.stderr
+    lines = run.stderr.splitlines()
+    assert lines[0] == "== a.yaml" and "== b.yaml" in lines
+    a_part = lines[: lines.index("== b.yaml")]
+    assert any(
+        line.startswith("guardrail failed: diff.monthly_cost_pct (Luna, the cheapest) is 200") for line in a_part
+    )
+    assert all("diff.monthly_cost_pct" not in line for line in lines[lines.index("== b.yaml") :])  # new: no base
