@@ -97,7 +97,7 @@ def test_a_missing_file_is_an_error_and_a_deleted_one_is_said_deleted(repo: Path
     assert run.returncode == 2, run.stderr
     assert "error: typo.yaml: file not found, here or at main; check the path" in run.stderr.splitlines()
     comment = (repo / "out" / "comment.md").read_text(encoding="utf-8")
-    assert "### LLM cost diff: Alpha" in comment and "diff.monthly_cost_pct is 200" in comment
+    assert "### LLM cost diff: Alpha" in comment and "diff.monthly_cost_pct (Luna, the cheapest) is 200" in comment
     assert "`gone.yaml` is deleted by this change; nothing to cost." in comment
     assert ":x: `typo.yaml`: file not found; check the path." in comment
 
@@ -202,7 +202,7 @@ def test_a_renamed_scenario_is_diffed_against_its_old_name(repo: Path, committed
     run = _ci(repo, "main", "out", "team/alpha.yaml", "a.yaml", "--fail-if", "diff.monthly_cost_pct > 500")
     assert run.returncode == 0, run.stderr
     comment = (repo / "out" / "comment.md").read_text(encoding="utf-8")
-    assert "### LLM cost diff: Alpha" in comment and "diff.monthly_cost_pct is 200" in comment
+    assert "### LLM cost diff: Alpha" in comment and "diff.monthly_cost_pct (Luna, the cheapest) is 200" in comment
     assert "`team/alpha.yaml` (renamed from `a.yaml`) · HTML report: `alpha.html`" in comment
     assert "`a.yaml` is renamed to `team/alpha.yaml` by this change; nothing to cost." in comment
     assert "LLM cost report: Alpha" not in comment  # no longer reported as new
