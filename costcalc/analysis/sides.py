@@ -26,6 +26,7 @@ def load_side(
     if path != "-" and p.suffix.lower() == ".json":
         return _json_side(p)
     from costcalc.analysis.run import evaluate
+    from costcalc.report.guardrails import scenario_guardrails
     from costcalc.scenario.loaders import load_scenario
 
     scenario = load_scenario(path, overrides=overrides)
@@ -41,6 +42,7 @@ def load_side(
         scenario_fields=_flatten(scenario.model_dump(mode="json")),
         price_values=values,
         guardrails=scenario.guardrails,
+        guardrail_origins=tuple(g.origin for g in scenario_guardrails(scenario, path)),
     )
 
 

@@ -67,7 +67,7 @@ def diff(
     from costcalc.analysis.sides import load_side
     from costcalc.cli.options import terminal_width
     from costcalc.cli.output import check_writable, emit
-    from costcalc.models.guardrails import parse_all
+    from costcalc.models.guardrails import parse, parse_all
     from costcalc.report.diff import compare
     from costcalc.report.guardrails import check_diff
     from costcalc.resolve.book import PriceSource
@@ -81,6 +81,9 @@ def diff(
     before = load_side(base, prices=prices, today=day)
     after = load_side(head, prices=prices, today=day)
     guards = parse_all(fail_if or (), after.guardrails, scenario_origin=f"{head}: guardrails")
+    if after.guardrail_origins:  # a scenario: each of its guardrails named by its line, as `report` names them
+        own = [parse(t, origin=o) for t, o in zip(after.guardrails, after.guardrail_origins, strict=True)]
+        guards = own + guards[len(own) :]
     result = compare(before, after)
     outcomes = check_diff(guards, before.report, after.report)
     if format is DiffFormat.table:

@@ -23,6 +23,7 @@ class Side:
     scenario_fields: dict[str, Any] | None = None  # flattened 'options[Name].hardware.gpu' → value
     price_values: dict[str, dict[str, Any]] = field(default_factory=dict)  # 'table id' → row fields
     guardrails: tuple[str, ...] = ()
+    guardrail_origins: tuple[str, ...] = ()  # where each is written, 's.yaml:61: guardrails[0]' (a scenario side)
 
 
 @dataclass(frozen=True)

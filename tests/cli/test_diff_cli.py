@@ -176,3 +176,17 @@ def test_the_markdown_headline_counts_failed_guardrails_in_words(pair, limits, s
     r = _run("diff", *pair, "-f", "markdown", "--today", TODAY, *args)
     assert r.exit_code == 1, r.stderr
     assert said in r.stdout and "(s)" not in r.stdout
+
+
+def test_diff_names_a_scenario_guardrail_by_its_line_as_report_does(base_scenario, write_yaml):
+    """report said 'from s.yaml:31: guardrails[0]', diff of the same file 'from s.yaml: guardrails[0]': the PR
+    comment of `costcalc ci` (a diff) lost the line a reviewer goes to."""
+    head = copy.deepcopy(base_scenario)
+    head["guardrails"] = ["monthly_cost[Explicit API] > 6000"]
+    base, path = str(write_yaml(base_scenario, "base.yaml")), write_yaml(head, "head.yaml")
+    line = next(i for i, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if "> 6000" in text)
+    r = _run("diff", base, str(path), "--today", TODAY)
+    assert r.exit_code == 1
+    assert f"(fail if monthly_cost[Explicit API] > 6000; from {path}:{line}: guardrails[0])" in r.stderr
+    r = _run("report", str(path), "-f", "json", "--today", TODAY)
+    assert f"(fail if monthly_cost[Explicit API] > 6000; from {path}:{line}: guardrails[0])" in r.stderr
