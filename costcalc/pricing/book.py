@@ -50,6 +50,7 @@ class PriceBook:
 
     layers: dict[str, dict[str, Priced[PriceRow]]] = field(default_factory=lambda: {t: {} for t in TABLE_NAMES})
     on: dt.date = field(default_factory=dt.date.today)
+    lock: str | None = None  # the `pricing lock` file this book holds exactly (load_lock), for what a lookup says
 
     def __post_init__(self) -> None:
         """Built by hand, wrong arguments are an InputError naming them, as PriceBook.load's are (`layers=5` failed
@@ -166,6 +167,13 @@ class PriceBook:
         if found is None:
             names = sorted({_series(p.row) for p in self.layers[table].values()}) if table == "api" else []
             hint = did_you_mean(row_id, names or list(self.layers[table]))
+            if self.lock is not None:  # `pricing list` shows the row: what is missing is the lock's copy of it
+                raise PricingError(
+                    f"{table} price id {row_id!r} is not in the pricing lock {self.lock}{hint}, which holds the rows "
+                    f"of the scenario it was written for; write it for this one: costcalc pricing lock SCENARIO -o "
+                    f"{self.lock}",
+                    field=field,
+                )
             raise CatalogError(
                 f"unknown {table} price id {row_id!r}{hint}; `costcalc pricing list --kind {_kind(table)}` lists them",
                 field=field,
@@ -336,7 +344,7 @@ def load_lock(path: str) -> PriceBook:
             raise TypeError("rows")
     except (ValueError, KeyError, TypeError):
         raise PricingError("not a costcalc pricing lock (JSON with a 'rows' list)", file=path) from None
-    book = PriceBook()
+    book = PriceBook(lock=path)
     for i, item in enumerate(rows):
         table = item.pop("table", None)
         origin = item.pop("origin", "lock")

@@ -92,3 +92,18 @@ def test_the_lock_says_the_command_that_uses_it(tmp_path: Path) -> None:
     code, _, err = invoke("pricing", "lock", str(scenario), "-o", str(lock), "--today", "2026-12-05")
     assert code == 0, err
     assert err.strip().endswith(f"; use: costcalc report '{scenario}' --pricing-lock {lock}"), err
+
+
+def test_a_row_missing_from_the_lock_is_said_so(locked: tuple[str, str], tmp_path: Path) -> None:
+    """A lock written for one scenario, used on another (ci's --pricing-lock covers every scenario): 'unknown api
+    price id 'openai/gpt-6-luna'; `costcalc pricing list --kind api` lists them', and the list does show it."""
+    _, lock = locked
+    other = tmp_path / "other.yaml"
+    other.write_text(SCENARIO.replace("acme/locked-model", "openai/gpt-6-luna"), encoding="utf-8")
+    code, _, err = invoke("report", str(other), "--pricing-lock", lock, "--today", "2026-12-05")
+    assert code == 2
+    assert err == (
+        f"error: {other}:4: options[Locked API].model: api price id 'openai/gpt-6-luna' is not in the pricing lock "
+        f"{lock}, which holds the rows of the scenario it was written for; write it for this one: costcalc pricing "
+        f"lock SCENARIO -o {lock}"
+    )
