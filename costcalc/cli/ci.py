@@ -68,7 +68,7 @@ def ci_command(
     out = _out_dir(out_dir)
     shared = ["--pricing-lock", pricing_lock] if pricing_lock else []
     shared += ["--today", today] if today else []  # every report and diff prices the same day
-    paths = [Path(name) for name in names]
+    paths = [_here(name) for name in names]
     stems = _output_stems([p for p in paths if p.is_file()])
     renamed = _renames(base_ref)  # new path -> its path at BASE_REF, as git's rename detection pairs them
     status, parts = 0, []
@@ -171,6 +171,16 @@ def _markdown(
 def _is_diff(guard: str) -> bool:
     """Whether a guardrail's metric compares BASE and HEAD (diff.*), which a report without a base cannot check."""
     return guard.strip().startswith("diff.")
+
+
+def _here(name: str) -> Path:
+    """A scenario's path as the working folder names it: an absolute path inside it made relative ($CI_PROJECT_DIR/
+    scenarios/a.yaml -> scenarios/a.yaml), so that git finds its base version and its renames; others as given."""
+    path = Path(name)
+    if not path.is_absolute():
+        return path
+    relative = Path(os.path.relpath(Path(os.path.realpath(path.parent), path.name), Path.cwd().resolve()))
+    return path if relative.parts[:1] == ("..",) else relative
 
 
 def _output_stems(paths: list[Path]) -> dict[Path, str]:

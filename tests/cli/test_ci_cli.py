@@ -304,3 +304,13 @@ def test_the_job_log_says_which_scenario_each_line_is_about(repo: Path) -> None:
         line.startswith("guardrail failed: diff.monthly_cost_pct (Luna, the cheapest) is 200") for line in a_part
     )
     assert all("diff.monthly_cost_pct" not in line for line in lines[lines.index("== b.yaml") :])  # new: no base
+
+
+def test_a_scenario_named_by_its_absolute_path_is_diffed_not_reported_as_new(repo: Path) -> None:
+    """`costcalc ci main out $CI_PROJECT_DIR/a.yaml`: git show found no base for an absolute path, so the scenario was
+    reported as new and its diff.* guardrail silently unchecked (exit 0 for a +200% change)."""
+    run = _ci(repo, "main", "out", str(repo / "a.yaml"), "--fail-if", "diff.monthly_cost_pct > 10")
+    assert run.returncode == 1, run.stderr
+    comment = (repo / "out" / "comment.md").read_text(encoding="utf-8")
+    assert "### LLM cost diff: Alpha\n\n`a.yaml` · HTML report: `a.html`" in comment
+    assert "diff.monthly_cost_pct (Luna, the cheapest) is 200" in comment
