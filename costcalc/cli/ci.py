@@ -61,7 +61,7 @@ def ci_command(
         load_lock(pricing_lock)
     names = list(scenarios or ())
     if not names and not sys.stdin.isatty():
-        names = [line.strip() for line in sys.stdin if line.strip()]
+        names = [_git_name(line.strip()) for line in sys.stdin if line.strip()]
     guards = [*(fail_if or ()), *(e.strip() for e in os.environ.get(FAIL_IF_ENV, "").splitlines() if e.strip())]
     _check_guards(guards)  # a guardrail that cannot be read is one error here, not one per scenario
     _check_base(base_ref)  # a mistyped or unfetched ref would report every scenario as new, unguarded
@@ -171,6 +171,31 @@ def _markdown(
 def _is_diff(guard: str) -> bool:
     """Whether a guardrail's metric compares BASE and HEAD (diff.*), which a report without a base cannot check."""
     return guard.strip().startswith("diff.")
+
+
+_C_ESCAPES = {"a": 7, "b": 8, "t": 9, "n": 10, "v": 11, "f": 12, "r": 13, '"': 34, "\\": 92}
+
+
+def _git_name(line: str) -> str:
+    """A name as `git diff --name-only` prints it: git quotes one with a non-ASCII or special character, C-style
+    ('"scenarios/\\303\\251quipe.yaml"', core.quotePath), which is unquoted to the file's name (a file whose name
+    really is in quotes is taken as it is)."""
+    if len(line) < 2 or line[0] != '"' or line[-1] != '"' or Path(line).exists():
+        return line
+    body, out, i = line[1:-1], bytearray(), 0
+    while i < len(body):
+        char = body[i]
+        octal = body[i + 1 : i + 4]
+        if char == "\\" and len(octal) == 3 and all(c in "01234567" for c in octal):
+            out.append(int(octal, 8) & 0xFF)
+            i += 4
+        elif char == "\\" and body[i + 1 : i + 2] in _C_ESCAPES:
+            out.append(_C_ESCAPES[body[i + 1]])
+            i += 2
+        else:
+            out += char.encode("utf-8")
+            i += 1
+    return out.decode("utf-8", errors="surrogateescape")
 
 
 def _here(name: str) -> Path:

@@ -314,3 +314,30 @@ def test_a_scenario_named_by_its_absolute_path_is_diffed_not_reported_as_new(rep
     comment = (repo / "out" / "comment.md").read_text(encoding="utf-8")
     assert "### LLM cost diff: Alpha\n\n`a.yaml` · HTML report: `a.html`" in comment
     assert "diff.monthly_cost_pct (Luna, the cheapest) is 200" in comment
+
+
+def test_a_name_git_quotes_on_stdin_is_found(repo: Path) -> None:
+    """git diff --name-only prints 'équipe chat.yaml' as '"\\303\\251quipe chat.yaml"' (core.quotePath), as the
+    shipped workflows pipe it in: 'file not found, here or at main', exit 2, for a file that is there."""
+    _write(repo, "équipe chat.yaml", "Equipe", 1000)
+    _git(repo, "add", ".")
+    _git(repo, "commit", "-q", "-m", "a team's scenario")
+    _write(repo, "équipe chat.yaml", "Equipe", 3000)
+    listed = subprocess.run(
+        ["git", "diff", "--name-only", "main"], cwd=repo, env=ENV, capture_output=True, text=True, check=True
+    ).stdout
+    assert '"\\303\\251quipe chat.yaml"' in listed.splitlines()  # what git prints
+    run = subprocess.run(
+        [sys.executable, "-m", "costcalc", "ci", "main", "out", *TODAY],
+        cwd=repo,
+        env=ENV,
+        input=listed,
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
+    assert run.returncode == 0, run.stderr
+    comment = (repo / "out" / "comment.md").read_text(encoding="utf-8")
+    assert "### LLM cost diff: Equipe\n\n`équipe chat.yaml` · HTML report: `équipe chat.html`" in comment
+    assert (repo / "out" / "équipe chat.html").is_file()
