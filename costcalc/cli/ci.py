@@ -21,6 +21,7 @@ from typing import Annotated
 import typer
 
 from costcalc.cli.options import PricingLockOpt, TodayOpt, parse_day
+from costcalc.cli.output import to_stderr
 from costcalc.render import ci_comment
 from costcalc.render.ci_comment import Section
 from costcalc.render.diff_markdown import MARKER
@@ -97,7 +98,7 @@ def ci_command(
             continue
         stem = stems[path]
         old = renamed.get(path)
-        typer.echo(f"== {_terminal(name)}", err=True)  # the job log: whose warnings and failed guardrails follow
+        to_stderr(f"== {_terminal(name)}")  # the job log: whose warnings and failed guardrails follow
         for earlier in (
             out / f"{stem}.md",
             out / f"{stem}.html",
@@ -160,8 +161,6 @@ def _markdown(
             f":warning: The base version, `{_md_code(known)}`, could not be read, so this is a report of the "
             f"change's version{unchecked}: {_md(broken_base[0])}"
         )
-        from costcalc.cli.output import to_stderr
-
         to_stderr(f"note: {_terminal(known)} could not be read (above); reporting {_terminal(path.as_posix())} as new")
     flags = [a for g in guards if not _is_diff(g) for a in ("--fail-if", g)]  # a new file: diff.* needs a base
     report = ("report", str(path), "--format", "markdown", "--output", str(md), *flags, *shared)
@@ -296,8 +295,6 @@ def _costcalc(*args: str, logged: set[str], shown: dict[str, str] | None = None)
     """Run one costcalc command in its own process; its exit status and the `error:` lines it wrote. Its stderr goes
     on to the job log, each line once a scenario (`logged`: the lines already there; the HTML report's run repeats
     the Markdown run's error and warnings), with each temporary path in `shown` named as the user knows it."""
-    from costcalc.cli.output import to_stderr
-
     done = subprocess.run([sys.executable, "-m", "costcalc", *args], check=False, stderr=subprocess.PIPE, text=True)
     lines = []
     for line in done.stderr.splitlines():
