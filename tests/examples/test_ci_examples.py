@@ -183,3 +183,34 @@ def test_the_example_scenario_passes_its_own_guardrails_and_they_can_break():
     )
     assert broken.exit_code == 1
     assert "monthly_cost[GPT-6 Luna]" in broken.output
+
+
+@pytest.mark.parametrize("name", ["github-actions.yml", "gitlab-ci.yml"])
+def test_the_examples_list_a_deleted_scenario_so_the_comment_says_so(name: str, tmp_path: Path) -> None:
+    """`costcalc ci` notes a scenario the change deleted, but the examples' `git diff --diff-filter=AMR` never listed
+    one: a change deleting the only scenario posted 'No scenario file changed.'. Their own `git diff` line, run on a
+    real change, lists it (and not a file outside $SCENARIOS)."""
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    (line,) = [x.strip() for t in _texts_of(name) for x in t.splitlines() if "git diff --name-only" in x]
+    listing = line.split("|")[0].strip().rstrip("\\").strip()
+    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com", "GIT_COMMITTER_NAME": "t"}
+    env |= {"GIT_COMMITTER_EMAIL": "t@example.com", "SCENARIOS": "scenarios/**/*.yaml", "base": "main"}
+
+    def git(*args: str) -> None:
+        subprocess.run(["git", *args], cwd=tmp_path, env=env, check=True, capture_output=True)
+
+    (tmp_path / "scenarios" / "team").mkdir(parents=True)
+    for path in ("scenarios/gone.yaml", "scenarios/team/kept.yaml", "notes.yaml"):
+        (tmp_path / path).write_text("version: 1\n", encoding="utf-8")
+    git("init", "-q", "-b", "main")
+    git("add", ".")
+    git("commit", "-q", "-m", "base")
+    git("checkout", "-q", "-b", "change")
+    git("rm", "-q", "scenarios/gone.yaml", "notes.yaml")
+    (tmp_path / "scenarios" / "team" / "kept.yaml").write_text("version: 1\n# changed\n", encoding="utf-8")
+    git("commit", "-q", "-am", "delete one, change one")
+    listed = subprocess.run(
+        ["bash", "-c", listing], cwd=tmp_path, env=env, check=True, capture_output=True, text=True
+    ).stdout.split()
+    assert sorted(listed) == ["scenarios/gone.yaml", "scenarios/team/kept.yaml"]
