@@ -214,3 +214,33 @@ def test_the_examples_list_a_deleted_scenario_so_the_comment_says_so(name: str, 
         ["bash", "-c", listing], cwd=tmp_path, env=env, check=True, capture_output=True, text=True
     ).stdout.split()
     assert sorted(listed) == ["scenarios/gone.yaml", "scenarios/team/kept.yaml"]
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed (the workflow's script is JavaScript)")
+@pytest.mark.parametrize("written", [True, False])
+def test_the_workflow_posts_the_comment_or_says_why_there_is_none(written: bool, tmp_path: Path) -> None:
+    """The github-script step, run in node with GitHub's objects stubbed: it posts comment.md; when costcalc stopped
+    before writing one (a BASE_REF it cannot find, a bad --fail-if or lock: exit 2), readFileSync threw ENOENT and the
+    step failed with a stack trace; now it says where the error is."""
+    wf = yaml.safe_load((CI / "github-actions.yml").read_text(encoding="utf-8"))
+    steps = [s for job in wf["jobs"].values() for s in job["steps"]]
+    script = next(s["with"]["script"] for s in steps if s.get("uses", "").startswith("actions/github-script"))
+    if written:
+        (tmp_path / "costcalc-out").mkdir()
+        (tmp_path / "costcalc-out" / "comment.md").write_text("<!-- costcalc-report -->\nhello\n", encoding="utf-8")
+    harness = (
+        "const said = [];\n"
+        "const core = { warning: (m) => said.push('warning: ' + m) };\n"
+        "const context = { repo: { owner: 'o', repo: 'r' }, issue: { number: 7 } };\n"
+        "const github = { paginate: async () => [], rest: { issues: {\n"
+        "  listComments: null, updateComment: async (a) => said.push('update'),\n"
+        "  createComment: async (a) => said.push('create ' + a.issue_number + ' ' + JSON.stringify(a.body)) } } };\n"
+        f"(async () => {{\n{script}\n}})().then(() => console.log(said.join('\\n')))"
+        ".catch((e) => { console.log('threw ' + e.code); process.exit(1); });\n"
+    )
+    run = subprocess.run(["node", "-e", harness], cwd=tmp_path, capture_output=True, text=True, timeout=60, check=False)
+    assert run.returncode == 0, run.stdout + run.stderr
+    if written:
+        assert run.stdout.strip() == 'create 7 "<!-- costcalc-report -->\\nhello\\n"'
+    else:
+        assert run.stdout.strip() == 'warning: costcalc wrote no comment: its error is in the "Cost report" step'
