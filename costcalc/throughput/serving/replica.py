@@ -10,6 +10,7 @@ from costcalc.catalog.specs import GpuSpec, ModelSpec
 from costcalc.throughput import memory as mem
 from costcalc.throughput.estimate import Estimate, estimate, kv_room_gb, usable_memory_gb
 from costcalc.throughput.factors import Factors, engine_max_batch, load_factors
+from costcalc.throughput.serving.llamacpp_slots import slot_limits
 from costcalc.throughput.serving.scheduler import (
     PREFILL_POLICY,
     VLLM_BLOCK_TOKENS,
@@ -135,6 +136,10 @@ def build_replica(
     if kv_gb <= 0:
         reason = f"no memory left for the KV cache on {mem.describe_gpus(gpu, gpu_count)} after weights and activations"
         return Replica(replace(full, fits=False, reason=reason), None, None)
+    if stated.llamacpp_slots is not None:
+        kv_gb, why = slot_limits(stated.llamacpp_slots, model.max_context_tokens, max_context_tokens, kv_gb, kv_need)
+        if why is not None:
+            return Replica(replace(full, fits=False, reason=why), None, None)
     shortest = kv_need(min_context_tokens) if min_context_tokens is not None else 0.0
     if shortest > 0:
         seqs = max(1, min(seqs, math.floor(kv_gb / shortest)))

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 
 from costcalc.throughput.memory import KV_CACHE_DTYPE_AUTO, KV_CACHE_DTYPE_BYTES
+from costcalc.throughput.serving.llamacpp_slots import Slots, parse_slots
 from costcalc.words import count
 
 
@@ -160,6 +161,7 @@ class ServerArgs:
     gpu_blocks: int | None = None  # --num-gpu-blocks-override: KV cache blocks, instead of the profiled count
     block_size: int | None = None  # --block-size: tokens per KV cache block
     kv_cache_dtype: str | None = None  # --kv-cache-dtype: the KV cache's element type (any engine)
+    llamacpp_slots: Slots | None = None  # llama-server's -np / -c / -kvu (its max_seqs is the slot count)
 
 
 # vLLM V0 multi-step scheduling (--num-scheduler-steps N, vllm-project/vllm#7000, RFC #6854): the
@@ -234,13 +236,20 @@ def parse_server_args(engine: str, text: str | None) -> ServerArgs:
 
     --kv-cache-dtype and --quantization are read for every engine (for TensorRT-LLM and SGLang a row
     states the checkpoint's method the engine resolves unasked, e.g. timing.BLOCK_SCALED_FP8), the
-    scheduler flags for vLLM only; ValueError on a malformed value of a flag that is read.
+    scheduler flags for vLLM and llama-server's slots (llamacpp_slots) only; ValueError on a
+    malformed value of a flag that is read.
     """
     if not text or not text.strip():
         return ServerArgs()
     if engine != "vllm":
         words = text.replace("=", " ").split()
-        return ServerArgs(kv_cache_dtype=_kv_cache_dtype(words), quantization=_quantization(words))
+        slots = parse_slots(words) if engine == "llamacpp" else None
+        return ServerArgs(
+            max_seqs=slots.slots if slots is not None else None,
+            kv_cache_dtype=_kv_cache_dtype(words),
+            quantization=_quantization(words),
+            llamacpp_slots=slots,
+        )
     tokens = text.replace("=", " ").split()
     numbers: dict[str, int] = {}
     chunked: bool | None = None

@@ -1,0 +1,109 @@
+"""llama-server's slots as its command line sets them: sequences at once (-np) and the context each may hold (-c, -kvu)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+# llama-server decodes at most one sequence per slot; a request that finds every slot busy waits in
+# the server's queue (deferred) until a slot is released. Read 2026-12-06:
+# - `-np/--parallel N` sets the slot count and `-c/--ctx-size N` the context in tokens (0: the
+#   model's training context). Without a unified KV cache each slot gets n_ctx / n_parallel tokens:
+#   `const int32_t n_ctx_slot = n_ctx / params_base.n_parallel;` in server_context::init of
+#   tools/server/server.cpp, the code of the 2025 builds (b5540, the build inference-bench ran, is of
+#   2025-05); the same split is now in llama-context.cpp (n_ctx_seq = n_ctx / n_seq_max unless
+#   kv_unified; janhq/jan#8534, 2026-07-27, quoting it).
+# - `-kvu/--kv-unified` (llama.cpp#14363, "llama : add high-throughput mode", 2025-07) makes one KV
+#   buffer shared by all sequences: each slot may use the whole context, and the slots together
+#   hold at most -c tokens (llama.cpp#16736: "share the entire context -c N among all parallel slots").
+# - Default slot count: 1 (common_params.n_parallel = 1) until llama.cpp#16736 ("server : support
+#   unified cache across slots", opened 2025-10-23), which made it -1 = auto: 4 slots with the unified
+#   cache ("n_parallel is set to auto, using n_parallel = 4 and kv_unified = true", tools/server;
+#   b7079 of 2025-11-16 starts 4 slots unasked, llama.cpp#17300). A stated -np N keeps the split cache
+#   unless -kvu is stated too (llama.cpp#17997: "default: enabled if number of slots is auto").
+#   The estimator's llama.cpp default (factors.json max_batch) is not changed here: a row or
+#   configuration that states no -np keeps it.
+AUTO_SLOTS = 4
+_SLOT_FLAGS = frozenset({"-np", "--parallel"})
+_CONTEXT_FLAGS = frozenset({"-c", "--ctx-size"})
+_UNIFIED_ON = frozenset({"-kvu", "--kv-unified"})
+_UNIFIED_OFF = frozenset({"--no-kv-unified"})
+
+
+@dataclass(frozen=True)
+class Slots:
+    """What a llama-server command line states about its slots."""
+
+    slots: int | None  # sequences decoded at once (None: not stated)
+    context_tokens: int | None  # -c: the context all slots share or split (None or 0: the model's own)
+    unified: bool  # one KV cache for all slots (-kvu, or -np auto), else -c split evenly between them
+
+    def context_per_seq_tokens(self, model_context_tokens: int) -> int:
+        """Prompt + output tokens one slot holds: the whole context if unified, else its even share."""
+        context = self.context_tokens or model_context_tokens
+        return context if self.unified else context // (self.slots or 1)
+
+    def kv_pool_tokens(self, model_context_tokens: int) -> int | None:
+        """Tokens all running sequences hold together in the unified cache (None: split, each slot its own)."""
+        return (self.context_tokens or model_context_tokens) if self.unified else None
+
+
+def _whole(flag: str, word: str, least: int) -> int:
+    """The integer after a flag, at least `least`; ValueError naming the flag otherwise."""
+    try:
+        value = int(word)
+    except ValueError:
+        raise ValueError(f"{flag} needs a whole number, got {word!r}") from None
+    if value < least:
+        raise ValueError(f"{flag} needs a whole number of at least {least}, got {value}")
+    return value
+
+
+def parse_slots(words: list[str]) -> Slots | None:
+    """Slots from llama-server's flags ('-np 4 -c 16384', '--parallel 2 --kv-unified'; '-np -1' = auto);
+    None when the line states neither a slot count nor a context."""
+    slots: int | None = None
+    context: int | None = None
+    unified: bool | None = None
+    for i, word in enumerate(words):
+        nxt = words[i + 1] if i + 1 < len(words) else ""
+        if word in _SLOT_FLAGS:
+            slots = _whole(word, nxt, -1)
+            if slots == 0:
+                raise ValueError(f"{word} needs a slot count of at least 1, or -1 for auto, got 0")
+        elif word in _CONTEXT_FLAGS:
+            context = _whole(word, nxt, 0)
+        elif word in _UNIFIED_ON:
+            unified = True
+        elif word in _UNIFIED_OFF:
+            unified = False
+    if slots is None and context is None:
+        return None
+    if slots == -1:  # auto: 4 slots sharing one cache, unless the cache is split explicitly
+        return Slots(AUTO_SLOTS, context, unified is not False)
+    return Slots(slots, context, bool(unified))
+
+
+def slot_limits(
+    slots: Slots,
+    model_context_tokens: int,
+    longest_request_tokens: float,
+    kv_gb: float,
+    kv_need_gb: Callable[[float], float],
+) -> tuple[float, str | None]:
+    """(the KV cache the replica's sequences share, None), or (kv_gb, why the longest request cannot run).
+
+    A request longer than one slot's context cannot be served as stated; a unified cache holds at
+    most its -c tokens for all running sequences together (a split one gives each slot its share, so
+    the slot count alone limits them).
+    """
+    per_seq = slots.context_per_seq_tokens(model_context_tokens)
+    if longest_request_tokens > per_seq:
+        shown = f"{slots.context_tokens or model_context_tokens:,} tokens"
+        how = "shared by the slots" if slots.unified else f"split between {slots.slots or 1} slots"
+        return kv_gb, (
+            f"requests of up to {longest_request_tokens:,.0f} tokens (prompt + output) do not fit llama-server's "
+            f"{per_seq:,}-token slot context ({shown} of context {how}); raise -c/--ctx-size"
+        )
+    pool = slots.kv_pool_tokens(model_context_tokens)
+    return (kv_gb, None) if pool is None else (min(kv_gb, kv_need_gb(pool)), None)
