@@ -138,3 +138,19 @@ def test_rows_per_engine_and_scenario_class():
     counts = Counter((r["engine"], r["scenario"]) for r in _rows())
     short = {k: (counts[k], n) for k, n in MIN_ROWS_PER_ENGINE_AND_SCENARIO.items() if counts[k] < n}
     assert not short, short  # (engine, scenario): (rows, floor)
+
+
+def test_v0_offline_throughput_rows_of_long_context_state_chunked_prefill_off():
+    """vLLM's old benchmark_throughput.py passes its store_true --enable-chunked-prefill (False) to LLM(...), so a V0
+    engine with max_model_len above 32K profiles an unchunked pass of max_model_len tokens (dstack's 8x H100 rows)."""
+    rows = [
+        r
+        for r in _rows()
+        if r["engine"] == "vllm"
+        and r["protocol"] == "queued"
+        and "benchmark_throughput.py" in r["notes"]
+        and r["engine_version"].startswith("0.6.")
+        and "--max-model-len 91680" in r["engine_args"]
+    ]
+    assert len(rows) == 17
+    assert all(r["engine_args"].endswith("--enable-chunked-prefill=False") for r in rows)
