@@ -12,6 +12,12 @@ from costcalc.throughput.factors import Factors, class_factors, gpu_class
 from costcalc.throughput.flash_attention import flash_attention_tflops
 from costcalc.throughput.fp8_epilogue import unfused_dequant, unfused_dequant_bytes_per_token
 from costcalc.throughput.matmul import matmul_share_vs_reference
+from costcalc.throughput.mlx_moe import (
+    expert_compute_share,
+    expert_reads_per_touched,
+    gather_read_share,
+    reads_experts_by_gather,
+)
 from costcalc.units import BYTES_PER_GB, BYTES_PER_MB, FLOPS_PER_TFLOP, MS_PER_S
 
 FLOPS_PER_MAC = 2.0  # one multiply-accumulate = two floating-point operations
@@ -68,6 +74,8 @@ class Rig:
     prompt_attention_flops: float | None = None
     # bytes per token per GPU of GEMM outputs dequantised in separate passes (fp8_epilogue); 0: fused
     epilogue_bytes_per_token: float = 0.0
+    # routed experts read through MLX's gather_qmm, slower at few tokens per step (mlx_moe)
+    gather_expert_reads: bool = False
 
 
 def bf16_tflops(gpu: GpuSpec) -> float:
@@ -309,7 +317,7 @@ def make_rig(
         request_overhead_s=ef.request_overhead_ms / MS_PER_S,
         link_gb_s=(gpu.interconnect_gb_s or PCIE_FALLBACK_GB_S) * f.comm_bandwidth_efficiency,
         comm_latency_s=allreduce_latency_us(gpu, n, engine, f) / US_PER_S,
-        moe_efficiency=f.moe_compute_efficiency,
+        moe_efficiency=expert_compute_share(engine, f.moe_compute_efficiency),
         moe_bandwidth_efficiency=f.moe_bandwidth_efficiency,
         ep=n if expert_parallel and mem.is_moe(model) and n > 1 else 1,
         sequence_overhead_s=ef.sequence_overhead_us / US_PER_S,
@@ -321,6 +329,7 @@ def make_rig(
         epilogue_bytes_per_token=unfused_dequant_bytes_per_token(model, n)
         if unfused_dequant(gpu, engine, quantization, engine_version)
         else 0.0,
+        gather_expert_reads=reads_experts_by_gather(engine, mem.is_moe(model)),
     )
 
 
@@ -369,9 +378,12 @@ def _linear_s(rig: Rig, tokens: float, shards: float) -> float:
     dense_gb, expert_gb = mem.weight_bytes_read_split_gb(rig.model, rig.precision, tokens, rig.quantization)
     dense_flops, expert_flops = _linear_flops(rig, tokens)
     dense = max(dense_gb / rig.bw_gb_s, dense_flops / rig.flops) / rig.dense_format_efficiency
+    expert_bw = rig.bw_gb_s * rig.moe_bandwidth_efficiency
+    if rig.gather_expert_reads:
+        expert_gb, expert_bw = _gather_expert_reads(rig, tokens, expert_gb, expert_bw)
     expert = (
         max(
-            expert_gb / rig.bw_gb_s / rig.moe_bandwidth_efficiency,
+            expert_gb / expert_bw,
             expert_flops / rig.flops / rig.moe_efficiency,
         )
         / rig.expert_format_efficiency
@@ -381,10 +393,18 @@ def _linear_s(rig: Rig, tokens: float, shards: float) -> float:
         # and routed token copies, not for the mean share
         s = mem.split_params(rig.model)
         touched = mem.experts_touched(s.experts, s.experts_per_token, tokens)
-        reads = expert_gb / rig.bw_gb_s / rig.moe_bandwidth_efficiency * _busiest_share(touched, rig.ep)
+        reads = expert_gb / expert_bw * _busiest_share(touched, rig.ep)
         math_s = expert_flops / rig.flops / rig.moe_efficiency * _busiest_share(tokens * s.experts_per_token, rig.ep)
         return dense / shards + max(reads, math_s) / rig.expert_format_efficiency
     return (dense + expert) / shards + _epilogue_s(rig, tokens)
+
+
+def _gather_expert_reads(rig: Rig, tokens: float, expert_gb: float, expert_bw: float) -> tuple[float, float]:
+    """(GB, GB/s) of routed-expert reads through MLX's gather kernels (mlx_moe): passes per expert, rate."""
+    s = mem.split_params(rig.model)
+    touched = mem.experts_touched(s.experts, s.experts_per_token, tokens)
+    passes = expert_reads_per_touched(s.experts, s.experts_per_token, tokens, touched)
+    return expert_gb * passes, expert_bw * gather_read_share(tokens)
 
 
 def _busiest_share(items: float, bins: int) -> float:
