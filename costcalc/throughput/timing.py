@@ -18,6 +18,7 @@ from costcalc.throughput.mlx_moe import (
     gather_read_share,
     reads_experts_by_gather,
 )
+from costcalc.throughput.mlx_prefill import chunks_sliding_prefill, prompt_attention_scale
 from costcalc.units import BYTES_PER_GB, BYTES_PER_MB, FLOPS_PER_TFLOP, MS_PER_S
 
 FLOPS_PER_MAC = 2.0  # one multiply-accumulate = two floating-point operations
@@ -76,6 +77,8 @@ class Rig:
     epilogue_bytes_per_token: float = 0.0
     # routed experts read through MLX's gather_qmm, slower at few tokens per step (mlx_moe)
     gather_expert_reads: bool = False
+    # prompt attention of sliding-window layers as MLX's chunked prefill computes it (mlx_prefill)
+    chunked_sliding_prefill: bool = False
 
 
 def bf16_tflops(gpu: GpuSpec) -> float:
@@ -330,6 +333,7 @@ def make_rig(
         if unfused_dequant(gpu, engine, quantization, engine_version)
         else 0.0,
         gather_expert_reads=reads_experts_by_gather(engine, mem.is_moe(model)),
+        chunked_sliding_prefill=chunks_sliding_prefill(engine),
     )
 
 
@@ -451,6 +455,14 @@ def _attention_flops(model: ModelSpec, tokens: float, context: float, *, decode:
     return FLOPS_PER_MAC * model.attention_layers * model.attention_heads * (qk_width + v_width) * context * tokens
 
 
+def _prompt_attention_flops_count(rig: Rig, tokens: float) -> float:
+    """FLOPs of a whole prompt's attention (each token sees half the prompt; MLX: its chunked sliding layers)."""
+    flops = _attention_flops(rig.model, tokens, tokens / 2)
+    if rig.chunked_sliding_prefill:
+        flops *= prompt_attention_scale(rig.model, round(tokens))
+    return flops
+
+
 def _allreduce_s(rig: Rig, tokens: float, shards: int) -> float:
     """Tensor-parallel communication of one forward step: 2 ring all-reduces per layer."""
     if shards <= 1:
@@ -506,11 +518,11 @@ def _step_s(
     linear = _linear_s(rig, tokens, shards)
     state_gb = _recurrent_state_gb(rig.model)
     kv = seqs * (mem.kv_cache_gb(rig.model, context, rig.kv_bytes) - state_gb) / kv_shards
-    rate = rig.attention_flops if decode else prompt_attention_rate(rig)
-    attention = max(
-        kv / rig.bw_gb_s,
-        _attention_flops(rig.model, tokens, context, decode=decode) / shards / rate,
-    )
+    if decode:
+        rate, flops = rig.attention_flops, _attention_flops(rig.model, tokens, context, decode=True)
+    else:  # a whole prompt (prefill_s: context is half of it)
+        rate, flops = prompt_attention_rate(rig), _prompt_attention_flops_count(rig, tokens)
+    attention = max(kv / rig.bw_gb_s, flops / shards / rate)
     return linear + attention + _recurrent_s(rig, tokens, seqs, shards)
 
 
@@ -579,7 +591,7 @@ def prefill_s(rig: Rig, tokens: int, mode: str) -> tuple[float, float]:
     if tokens <= 0:
         return 0.0, 0.0
     context = tokens / 2  # causal: each prompt token sees half the prompt on average
-    prompt_attention = _attention_flops(rig.model, tokens, context) / prompt_attention_rate(rig)
+    prompt_attention = _prompt_attention_flops_count(rig, tokens) / prompt_attention_rate(rig)
     attention = prompt_attention + _recurrent_s(rig, tokens, 1, 1)
     host = rig.sequence_overhead_s  # the prompt's sequence is scheduled and prepared once more
     # a prompt token may run only part of the stack (prefill_active_params_b): that share of every
