@@ -198,7 +198,8 @@ def main() -> int:
         shipped = with_error_bands(factors, bands_from, fitted_on=args.csv.name)
         save_factors(shipped, FACTORS_JSON)
         write_holdout(rows, held_out)
-        save_gaps(score_gaps(read_unmodelled(), shipped))
+        # Score with the factors as saved (rounded), so the file equals a scoring with the shipped factors.json.
+        save_gaps(score_gaps(read_unmodelled(), load_factors(FACTORS_JSON)))
         print(f"\nwrote {FACTORS_JSON.relative_to(REPO)}, the held-out estimates and the unmodelled runs' scores")
     return 0
 
