@@ -157,7 +157,7 @@ def report(
             found = search(scenario_model, prices, today=day, cache=cache_dir()).recommendation
             extra["sections"] = [recommend_html.render(found)]
         text = format.render(result, curves=curves, outcomes=outcomes, **extra)
-    elif format is ReportFormat.markdown:
+    elif format in (ReportFormat.markdown, ReportFormat.json):
         text = format.render(result, outcomes=outcomes)
     else:
         text = format.render(result)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
+from costcalc.render.guardrail_json import outcomes_list
 from costcalc.render.numbers import rounded
 from costcalc.report.diff import Diff
 from costcalc.report.guardrails import Outcome
@@ -13,19 +14,6 @@ from costcalc.report.guardrails import Outcome
 def render(diff: Diff, *, outcomes: Sequence[Outcome] = ()) -> str:
     """JSON text ending in a newline."""
     data = diff.to_dict()
-    data["guardrails"] = [
-        {
-            "expression": o.guardrail.text,
-            "origin": o.guardrail.origin,
-            "actual": _num(o.actual),
-            "tripped": o.tripped,
-        }
-        for o in outcomes
-    ]
+    data["guardrails"] = outcomes_list(outcomes)
     return json.dumps(rounded(data), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
 
-
-def _num(x: object) -> object:
-    if isinstance(x, float) and x in (float("inf"), float("-inf")):
-        return "never" if x > 0 else "-never"
-    return x

@@ -95,7 +95,7 @@ class Diff:
             return "never" if isinstance(x, float) and math.isinf(x) else x
 
         return {
-            "schema_version": "1.1",  # 1.1 added currency
+            "schema_version": "1.2",  # 1.1 added currency; 1.2 guardrails' actual a number or null (+ actual_is)
             "base": self.base_label,
             "head": self.head_label,
             "currency": self.head.currency,

@@ -20,8 +20,10 @@ if TYPE_CHECKING:
 # at, widened to published runs the estimator does not model yet, and its source); 1.7 break_even[] carries
 # full_use_cost_per_million_tokens and versus_cost_per_million_tokens where it is never (in the report's currency;
 # its reason no longer says them in USD); 1.8 a bought workstation's count (workstations, purchase_unit
-# workstation), no longer in servers. Readers take any 1.x.
-SCHEMA_VERSION = "1.8"
+# workstation), no longer in servers; 1.9 `report -f json` carries `guardrails` (each outcome: expression, origin,
+# metric, option, operator, limit, actual, actual_is, tripped, message; the file's, not to_dict's). Readers take
+# any 1.x.
+SCHEMA_VERSION = "1.9"
 SCHEMA_MAJOR = "1"
 JSON_SIGNIFICANT_DIGITS = 12  # stable JSON: no float noise in the last digits
 

@@ -190,3 +190,70 @@ def test_diff_names_a_scenario_guardrail_by_its_line_as_report_does(base_scenari
     assert f"(fail if monthly_cost[Explicit API] > 6000; from {path}:{line}: guardrails[0])" in r.stderr
     r = _run("report", str(path), "-f", "json", "--today", TODAY)
     assert f"(fail if monthly_cost[Explicit API] > 6000; from {path}:{line}: guardrails[0])" in r.stderr
+
+
+# ---------------------------------------------------------------- guardrail outcomes in the JSON (qa10 findings 3, 4)
+
+
+def test_report_json_says_which_guardrail_broke_and_by_how_much(write_yaml, base_scenario):
+    """qa10 finding 3: `report -f json --fail-if ...` exited 1 with the reason on stderr only; report.json had no
+    guardrails, so a CI job reading it could not tell which budget broke."""
+    base_scenario["guardrails"] = ["monthly_cost[Explicit API] > 6000"]
+    path = write_yaml(base_scenario)
+    r = _run("report", str(path), "-f", "json", "--today", TODAY, "--fail-if", "monthly_cost[Rented GPUs] > 1e6")
+    assert r.exit_code == 1
+    doc = json.loads(r.stdout)
+    assert doc["schema_version"] == "1.9"
+    broke, held = doc["guardrails"]
+    assert broke["expression"] == "monthly_cost[Explicit API] > 6000"
+    assert broke["origin"].endswith("guardrails[0]") and str(path) in broke["origin"]
+    assert (broke["metric"], broke["option"], broke["operator"], broke["limit"]) == (
+        "monthly_cost[Explicit API]",
+        "Explicit API",
+        ">",
+        6000,
+    )
+    assert broke["actual"] == pytest.approx(6083.33, abs=0.01) and broke["actual_is"] is None and broke["tripped"]
+    assert broke["message"] in r.stderr  # the same sentence the job's log shows
+    assert held["origin"] == "--fail-if" and held["tripped"] is False and held["actual"] == pytest.approx(2460)
+    keys = list(doc)
+    assert keys.index("guardrails") == keys.index("timeline") - 1  # not after the month-by-month timeline
+
+
+def test_report_json_without_guardrails_has_an_empty_list(write_yaml, base_scenario):
+    r = _run("report", str(write_yaml(base_scenario)), "-f", "json", "--today", TODAY)
+    assert r.exit_code == 0 and json.loads(r.stdout)["guardrails"] == []
+
+
+def test_a_never_is_null_with_its_reason_in_report_and_diff_json(write_yaml, base_scenario):
+    """qa10 finding 4: diff -f json wrote a never as the string "never" (and a change from never as "-never") where
+    the report JSON writes null; `actual > limit` on it was a type error. Both now write null and say why."""
+    never = copy.deepcopy(base_scenario)
+    never["options"][1]["hardware"]["hourly_usd"] = 500.0  # a replica dearer than the API at any volume
+    base, head = str(write_yaml(base_scenario, "base.yaml")), str(write_yaml(never, "head.yaml"))
+    check = "break_even_tokens[Rented GPUs] > 1T"
+    r = _run("report", head, "-f", "json", "--today", TODAY, "--fail-if", check)
+    [g] = json.loads(r.stdout)["guardrails"]
+    assert (g["actual"], g["actual_is"], g["tripped"]) == (None, "never", True)
+    assert r.exit_code == 1
+    change = "diff.break_even_tokens[Rented GPUs] > 0"
+    outcomes = {}
+    for name, (before, after) in {"became": (base, head), "no_longer": (head, base)}.items():
+        r = _run("diff", before, after, "-f", "json", "--today", TODAY, "--fail-if", change, "--fail-if", check)
+        doc = json.loads(r.stdout)
+        assert doc["schema_version"] == "1.2"
+        outcomes[name] = doc["guardrails"]
+    [d, g] = outcomes["became"]
+    assert (d["actual"], d["actual_is"], d["tripped"]) == (None, "became_never", True)
+    assert (g["actual"], g["actual_is"]) == (None, "never")  # a HEAD metric reads as the report writes it
+    [d, g] = outcomes["no_longer"]
+    assert (d["actual"], d["actual_is"], d["tripped"]) == (None, "no_longer_never", False)
+    assert isinstance(g["actual"], float) and g["actual_is"] is None
+
+
+def test_report_and_diff_json_write_one_outcome_shape(pair):
+    """The same guardrail on the same HEAD reads the same in `report -f json` and `diff -f json`."""
+    check = "monthly_cost[Rented GPUs] > 3000"
+    report = json.loads(_run("report", pair[1], "-f", "json", "--today", TODAY, "--fail-if", check).stdout)
+    diff = json.loads(_run("diff", *pair, "-f", "json", "--today", TODAY, "--fail-if", check).stdout)
+    assert report["guardrails"] == diff["guardrails"] and report["guardrails"][0]["tripped"]
