@@ -38,7 +38,7 @@ def gpus(*, fmt: FormatOption = None, output: OutputOpt = None) -> None:
     from costcalc.catalog import list_gpus
     from costcalc.render import catalog as render
 
-    _write(list_gpus(), render.render_gpus_table, render.render_gpus_csv, fmt, output)
+    _write(list_gpus(), render.render_gpus_table, render.render_gpus_json, render.render_gpus_csv, fmt, output)
 
 
 @catalog_app.command("models", help="Open-weight models: architecture from each config.json.")
@@ -47,19 +47,18 @@ def models(*, fmt: FormatOption = None, output: OutputOpt = None) -> None:
     from costcalc.catalog import list_models
     from costcalc.render import catalog as render
 
-    _write(list_models(), render.render_models_table, render.render_models_csv, fmt, output)
+    _write(list_models(), render.render_models_table, render.render_models_json, render.render_models_csv, fmt, output)
 
 
-def _write(rows: Any, table: Any, csv: Any, fmt: CatalogFormat | None, output: str | None) -> None:
+def _write(rows: Any, table: Any, json: Any, csv: Any, fmt: CatalogFormat | None, output: str | None) -> None:
     from costcalc.cli.formats import pick_format
     from costcalc.cli.options import terminal_width
     from costcalc.cli.output import check_writable, emit
-    from costcalc.render import catalog as render
 
     check_writable(output)
     fmt = pick_format(fmt, output, CatalogFormat.table)
     if fmt is CatalogFormat.table:
         text = table(rows, width=terminal_width())
     else:
-        text = render.render_json(rows) if fmt is CatalogFormat.json else csv(rows)
+        text = json(rows) if fmt is CatalogFormat.json else csv(rows)
     emit(text, output)

@@ -175,9 +175,25 @@ def render_models_table(models: Sequence[ModelSpec], width: int = 120) -> str:
     return _table(models, MODEL_TABLE_COLUMNS, "Open-weight models (params in billions)", width)
 
 
-def render_json(specs: Sequence[BaseModel]) -> str:
+# 2.0: an object {schema_version, kind, rows}, as every JSON costcalc writes is versioned; before, unversioned: a
+# bare list of rows. A major version: the shape changed.
+CATALOG_SCHEMA_VERSION = "2.0"
+
+
+def render_gpus_json(gpus: Sequence[GpuSpec]) -> str:
+    """{'schema_version', 'kind': 'catalog_gpus', 'rows': [...]}: every field of every GPU."""
+    return _json(gpus, "catalog_gpus")
+
+
+def render_models_json(models: Sequence[ModelSpec]) -> str:
+    """{'schema_version', 'kind': 'catalog_models', 'rows': [...]}: every field of every model."""
+    return _json(models, "catalog_models")
+
+
+def _json(specs: Sequence[BaseModel], kind: str) -> str:
     """Every field of every row, keys in `field_order`, 2-space indent, null for unknown."""
-    return json.dumps(_rows(specs), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+    doc = {"schema_version": CATALOG_SCHEMA_VERSION, "kind": kind, "rows": _rows(specs)}
+    return json.dumps(doc, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
 
 
 def render_gpus_csv(gpus: Sequence[GpuSpec]) -> str:

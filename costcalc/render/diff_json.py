@@ -16,4 +16,3 @@ def render(diff: Diff, *, outcomes: Sequence[Outcome] = ()) -> str:
     data = diff.to_dict()
     data["guardrails"] = outcomes_list(outcomes)
     return json.dumps(rounded(data), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
-

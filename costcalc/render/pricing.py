@@ -82,11 +82,16 @@ def row_dict(p: Priced[PriceRow]) -> dict[str, Any]:
     return d
 
 
+# 2.0: an object {schema_version, kind, rows} (`pricing show`: {schema_version, kind, row}), as every JSON costcalc
+# writes is versioned; before, unversioned: a bare list of rows (`show`: the row's object). A major version: the
+# shape changed.
+PRICING_SCHEMA_VERSION = "2.0"
+
+
 def render_json(rows: list[tuple[str, Priced[PriceRow]]]) -> str:
-    """[{table, ...fields, origin}] sorted as given."""
-    return (
-        json.dumps([{"table": t, **row_dict(p)} for t, p in rows], indent=2, ensure_ascii=False, allow_nan=False) + "\n"
-    )
+    """{'schema_version', 'kind': 'pricing_list', 'rows': [{table, ...fields, origin}]}, rows sorted as given."""
+    doc = {"schema_version": PRICING_SCHEMA_VERSION, "kind": "pricing_list", "rows": [_json_row(t, p) for t, p in rows]}
+    return json.dumps(doc, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
 
 
 def render_csv(rows: list[tuple[str, Priced[PriceRow]]]) -> str:
@@ -152,5 +157,12 @@ def render_show(table: str, p: Priced[PriceRow], width: int = 120) -> str:
 
 
 def render_show_json(table: str, p: Priced[PriceRow]) -> str:
-    """One row as a JSON object: its table, every field (nulls kept, so keys are stable) and its origin."""
-    return json.dumps({"table": table, **row_dict(p)}, indent=2, ensure_ascii=False) + "\n"
+    """{'schema_version', 'kind': 'pricing_row', 'row': {table, ...fields, origin}}: every field of the row, nulls kept
+    (so keys are stable), as `pricing list -f json` writes each of its rows."""
+    doc = {"schema_version": PRICING_SCHEMA_VERSION, "kind": "pricing_row", "row": _json_row(table, p)}
+    return json.dumps(doc, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+
+
+def _json_row(table: str, p: Priced[PriceRow]) -> dict[str, Any]:
+    """A row as the JSON writes it: its table first, then every field and its origin."""
+    return {"table": table, **row_dict(p)}

@@ -49,7 +49,7 @@ def test_table_lists_every_id(app: typer.Typer, command: str, rows: Rows) -> Non
 
 @pytest.mark.parametrize(("command", "rows"), COMMANDS)
 def test_json_has_every_field_in_display_order(app: typer.Typer, command: str, rows: Rows) -> None:
-    data = json.loads(_run(app, command, "--format", "json"))
+    data = json.loads(_run(app, command, "--format", "json"))["rows"]
     expected = rows()
     assert [d["id"] for d in data] == [r.id for r in expected]
     keys = list(data[0])
@@ -66,9 +66,17 @@ def test_csv_has_one_line_per_row(app: typer.Typer, command: str, rows: Rows) ->
 
 
 def test_json_values_are_numbers_and_null_for_unknown(app: typer.Typer) -> None:
-    data = {d["id"]: d for d in json.loads(_run(app, "gpus", "--format", "json"))}
+    data = {d["id"]: d for d in json.loads(_run(app, "gpus", "--format", "json"))["rows"]}
     assert data["h100-sxm-80gb"]["memory_gb"] == 80
     assert data["a10g-24gb"]["bf16_tflops"] is None
+
+
+@pytest.mark.parametrize("command", ["gpus", "models"])
+def test_catalog_json_is_versioned_as_every_json_costcalc_writes(app: typer.Typer, command: str) -> None:
+    """qa10 finding 6: `catalog gpus|models -f json` printed a bare list of rows, with no schema_version."""
+    doc = json.loads(_run(app, command, "--format", "json"))
+    assert list(doc) == ["schema_version", "kind", "rows"]
+    assert (doc["schema_version"], doc["kind"]) == ("2.0", f"catalog_{command}") and doc["rows"]
 
 
 def test_every_format_choice_renders(app: typer.Typer) -> None:

@@ -33,7 +33,7 @@ def test_list_user_rows_json(acme: Path) -> None:
     result = invoke("pricing", "list", "--provider", "acme", "--format", "json", "--pricing", str(acme))
     assert result.exit_code == 0
     assert result.stderr == ""
-    rows = json.loads(result.stdout)
+    rows = json.loads(result.stdout)["rows"]
     assert len(rows) == 1
     row = rows[0]
     assert (row["table"], row["id"], row["input_usd_per_mtok"], row["output_usd_per_mtok"]) == (
@@ -59,21 +59,21 @@ def test_list_csv_and_table(acme: Path) -> None:
 def test_list_by_kind_only_has_that_table() -> None:
     result = invoke("pricing", "list", "--kind", "seat", "-f", "json")
     assert result.exit_code == 0
-    rows = json.loads(result.stdout)
+    rows = json.loads(result.stdout)["rows"]
     assert rows and {r["table"] for r in rows} == {"seats"}
     # every shipped row says where its number comes from and when
     assert all(r["source"] and r["as_of"] for r in rows)
 
 
 def test_user_row_overrides_a_shipped_row(tmp_path: Path) -> None:
-    shipped = json.loads(invoke("pricing", "list", "--kind", "api", "-f", "json").stdout)[0]
+    shipped = json.loads(invoke("pricing", "list", "--kind", "api", "-f", "json").stdout)["rows"][0]
     path = tmp_path / "mine.csv"
     path.write_text(
         "id,provider,model,input_usd_per_mtok,output_usd_per_mtok,source,as_of\n"
         f"{shipped['id']},{shipped['provider']},{shipped['model']},123,456,https://example.com/negotiated,2026-08-01\n",
         encoding="utf-8",
     )
-    rows = json.loads(invoke("pricing", "list", "--kind", "api", "-f", "json", "--pricing", str(path)).stdout)
+    rows = json.loads(invoke("pricing", "list", "--kind", "api", "-f", "json", "--pricing", str(path)).stdout)["rows"]
     mine = [r for r in rows if r["id"] == shipped["id"]]
     assert len(mine) == 1
     assert (mine[0]["input_usd_per_mtok"], mine[0]["origin"]) == (123.0, f"override:{path}")
@@ -126,7 +126,7 @@ def test_list_table_fits_the_terminal_and_shows_every_id_whole(columns: int) -> 
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
     assert max(len(line) for line in lines) <= columns
-    ids = [row["id"] for row in json.loads(invoke("pricing", "list", "-f", "json").stdout)]
+    ids = [row["id"] for row in json.loads(invoke("pricing", "list", "-f", "json").stdout)["rows"]]
     firsts = {line.split()[0] for line in lines if line.strip()}
     assert set(ids) <= firsts  # each id starts a line, unsplit
     api_header = lines[1].split()  # the line under "api (N rows)"
@@ -135,21 +135,22 @@ def test_list_table_fits_the_terminal_and_shows_every_id_whole(columns: int) -> 
 
 
 def test_show_json_and_output_file(tmp_path: Path) -> None:
-    shown = json.loads(invoke("pricing", "show", "openai/gpt-5-mini", "-f", "json").stdout)
+    doc = json.loads(invoke("pricing", "show", "openai/gpt-5-mini", "-f", "json").stdout)
+    shown = doc["row"]
     assert shown["table"] == "api" and shown["origin"] == "shipped"
     assert shown["id"].split("@")[0] == "openai/gpt-5-mini"  # the series' row valid today
     assert shown["source"] and shown["as_of"]
     target = tmp_path / "row.json"
     result = invoke("pricing", "show", "openai/gpt-5-mini", "-o", str(target))
     assert result.exit_code == 0 and result.stdout == ""
-    assert json.loads(target.read_text()) == shown
+    assert json.loads(target.read_text()) == doc
 
 
 def test_pricing_list_shows_todays_api_rows_and_history_on_request() -> None:
-    today = json.loads(invoke("pricing", "list", "--kind", "api", "--provider", "google", "-f", "json").stdout)
+    today = json.loads(invoke("pricing", "list", "--kind", "api", "--provider", "google", "-f", "json").stdout)["rows"]
     every = json.loads(
         invoke("pricing", "list", "--kind", "api", "--provider", "google", "--history", "-f", "json").stdout
-    )
+    )["rows"]
     ids = {r["id"] for r in today}
     assert "google/gemini-3.6-flash@2027-01-01" not in ids and "google/gemini-3.6-flash" not in ids
     assert {"google/gemini-3.6-flash", "google/gemini-3.6-flash@2027-01-01"} <= {r["id"] for r in every}
@@ -189,5 +190,19 @@ def test_an_empty_kind_says_so_on_stderr() -> None:
     if shipped("fx"):
         pytest.skip("exchange rates ship now; no kind is empty")
     result = invoke("pricing", "list", "--kind", "fx", "-f", "json")
-    assert (result.exit_code, result.stdout) == (0, "[]\n")
+    assert (result.exit_code, json.loads(result.stdout)["rows"]) == (0, [])
     assert result.stderr == "note: no fx price rows match; add your own with --pricing FILE\n"
+
+
+def test_pricing_json_is_versioned_as_every_json_costcalc_writes() -> None:
+    """qa10 finding 6: `pricing list -f json` printed a bare list and `pricing show -f json` the row's object, with no
+    schema_version, though the README says every JSON costcalc writes is versioned."""
+    listed = json.loads(invoke("pricing", "list", "--kind", "seat", "-f", "json").stdout)
+    assert list(listed) == ["schema_version", "kind", "rows"]
+    assert (listed["schema_version"], listed["kind"]) == ("2.0", "pricing_list") and listed["rows"]
+    shown = json.loads(invoke("pricing", "show", "openai/gpt-5-mini", "-f", "json").stdout)
+    assert list(shown) == ["schema_version", "kind", "row"]
+    assert (shown["schema_version"], shown["kind"]) == ("2.0", "pricing_row")
+    row = shown["row"]
+    listed_rows = json.loads(invoke("pricing", "list", "--kind", "api", "-f", "json").stdout)["rows"]
+    assert row == next(r for r in listed_rows if r["id"] == row["id"])  # show writes a row as list does

@@ -108,10 +108,11 @@ def test_pricing_list_and_show_give_the_rows_a_report_on_today_uses(scenario: Pa
     used = _report(scenario, day).option("Flash").prices[0].id  # the Flash row the report priced with
     other = {BEFORE: "google/gemini-3.6-flash@2027-01-01", AFTER: "google/gemini-3.6-flash@2026-10-14"}[day]
     assert used != other
-    shown = _json("pricing", "show", "google/gemini-3.6-flash", "-f", "json", "--today", day)
+    shown = _json("pricing", "show", "google/gemini-3.6-flash", "-f", "json", "--today", day)["row"]
     assert shown["id"] == used
     listed = {
-        r["id"] for r in _json("pricing", "list", "--provider", "google", "--kind", "api", "-f", "json", "--today", day)
+        r["id"]
+        for r in _json("pricing", "list", "--provider", "google", "--kind", "api", "-f", "json", "--today", day)["rows"]
     }
     assert used in listed and other not in listed
     code, out, err = invoke("pricing", "list", "--provider", "google", "--kind", "api", "--today", day)
@@ -120,7 +121,7 @@ def test_pricing_list_and_show_give_the_rows_a_report_on_today_uses(scenario: Pa
     history = _json(
         "pricing", "list", "--provider", "google", "--kind", "api", "-f", "json", "--today", day, "--history"
     )
-    assert {used, other} <= {r["id"] for r in history}  # --history still lists every dated row
+    assert {used, other} <= {r["id"] for r in history["rows"]}  # --history still lists every dated row
 
 
 @pytest.mark.parametrize(

@@ -38,7 +38,7 @@ def _column(text: str, header: str) -> dict[str, str]:
 def test_rental_gpu_hour_prices_are_money_to_the_cent(columns: int) -> None:
     # qa8 finding 6: the column read '1.418', '0.6338', '0.469', '2', '2.59' (no currency, 1 to 4 decimals)
     cells = _column(_listing("rental", columns), "$/GPU-h")
-    rows = {r["id"]: r["usd_per_gpu_hour"] for r in json.loads(_listing("rental", columns, "json"))}
+    rows = {r["id"]: r["usd_per_gpu_hour"] for r in json.loads(_listing("rental", columns, "json"))["rows"]}
     assert len(cells) == len(rows) > 100
     assert all(re.fullmatch(r"\$\d[\d,]*\.\d\d", c) for c in cells.values()), sorted(set(cells.values()))
     assert cells["aws/g5.xlarge/reserved-1y/us-east-1"] == "$0.63"  # 0.6338 in the table, every digit in `show`

@@ -110,4 +110,4 @@ def test_a_shipped_retirement_through_the_cli(tmp_path: Path) -> None:
     assert "switch to anthropic/claude-sonnet-5-5 (upstream's successor)" in after.stderr
     shown = CliRunner().invoke(app, ["pricing", "show", "anthropic/claude-sonnet-4-5", "-f", "json"])
     assert shown.exit_code == 0, shown.stderr
-    assert json.loads(shown.stdout)["valid_until"] == "2026-11-29"
+    assert json.loads(shown.stdout)["row"]["valid_until"] == "2026-11-29"
