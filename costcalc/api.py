@@ -24,9 +24,9 @@ if TYPE_CHECKING:  # what-if results; pandas is imported only when used
     import pandas as pd
 
     from costcalc.analysis.curves import CostCurves
+    from costcalc.analysis.estimate_band import BandedEstimate
     from costcalc.analysis.simulate import Simulation
     from costcalc.resolve.scenario import ResolvedScenario
-    from costcalc.throughput.estimate import Estimate
 
 
 def load_scenario(
@@ -138,9 +138,12 @@ def estimate_throughput(
     input_tokens: int,
     output_tokens: int,
     concurrency: int | None = None,
-) -> Estimate:
-    """Analytical estimate for catalog ids (see costcalc.throughput.estimate.Estimate); a bad argument raises an
-    InputError naming it ('gpus=: must be at least 1, got 0')."""
+) -> BandedEstimate:
+    """Analytical estimate for catalog ids (see costcalc.throughput.estimate.Estimate) with, as `estimate -f json`
+    writes them, its `actual_range` and the `band` object behind it (None where it does not fit); a bad argument
+    raises an InputError naming it ('gpus=: must be at least 1, got 0')."""
+    from costcalc.analysis.estimate_band import banded, estimate_band
+    from costcalc.render.estimate import band_dict
     from costcalc.throughput import arguments
     from costcalc.throughput.estimate import estimate_ids
 
@@ -148,7 +151,7 @@ def estimate_throughput(
         if count is not None:  # whole tokens and requests, as the command line's flags take them; the least: below
             arguments.number(count, name, least=-math.inf, whole=True)
     try:
-        return estimate_ids(
+        e = estimate_ids(
             gpu,
             model,
             gpu_count=gpus,
@@ -162,6 +165,10 @@ def estimate_throughput(
         if exc.param != "gpu_count":
             raise
         raise type(exc)(exc.detail, param="gpus", mentions=exc.mentions) from None  # this function's name for it
+    if not e.fits:
+        return banded(e, None, None)
+    b = estimate_band(e)
+    return banded(e, b.actual, band_dict(b.basis, b.concurrency))
 
 
 def sweep(

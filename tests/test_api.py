@@ -213,3 +213,39 @@ def test_every_what_if_takes_today_and_prices_that_day() -> None:
     assert analyze(scenario, today=dt.date(2027, 1, 5)).option("Flash").monthly_cost == pytest.approx(
         2 * analyze(scenario, today=dt.date(2026, 12, 5)).option("Flash").monthly_cost
     )
+
+
+@pytest.mark.parametrize(
+    "config",
+    [
+        {"gpu": "h100-sxm-80gb", "model": "llama-3.3-70b", "precision": "fp8", "concurrency": 8},
+        {"gpu": "h100-sxm-80gb", "model": "llama-3.1-8b", "engine": "sglang", "concurrency": 1},
+        {"gpu": "h100-sxm-80gb", "model": "llama-3.1-8b", "engine": "trtllm"},
+    ],
+    ids=["vllm-8", "sglang-1", "trtllm-full"],
+)
+def test_estimate_throughput_carries_the_band_estimate_json_writes(config: dict) -> None:
+    """A notebook got error_band only; `estimate -f json` has the actual range and the band behind it (engine, load
+    class, entry, held-out rows, label). The API's are the same objects, from the same functions."""
+    import json
+
+    from typer.testing import CliRunner
+
+    from costcalc.cli import app
+
+    est = costcalc.estimate_throughput(**config, input_tokens=1000, output_tokens=200)
+    flags = [f"--{k.replace('_', '-')}={v}" for k, v in config.items()]
+    r = CliRunner().invoke(app, ["estimate", *flags, "--input-tokens=1000", "--output-tokens=200", "-f", "json"])
+    assert r.exit_code == 0, r.stderr
+    doc = json.loads(r.stdout)
+    assert est.band == doc["band"] and est.band is not None and est.band["label"]
+    assert est.actual_range is not None
+    assert {k: round(v, 9) if isinstance(v, float) else v for k, v in vars(est.actual_range).items()} == {
+        k: round(v, 9) if isinstance(v, float) else v for k, v in doc["actual_range"].items()
+    }
+    assert est.error_band == doc["error_band"] and est.requests_per_s == pytest.approx(doc["requests_per_s"])
+
+
+def test_estimate_throughput_that_does_not_fit_has_no_band() -> None:
+    est = costcalc.estimate_throughput(gpu="a10g-24gb", model="llama-3.3-70b", input_tokens=1000, output_tokens=200)
+    assert not est.fits and est.band is None and est.actual_range is None

@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 RETURNS = {
     "load_scenario": "costcalc.models.scenario.Scenario",
     "analyze": "costcalc.report.result.Result",
-    "estimate_throughput": "costcalc.throughput.estimate.Estimate",
+    "estimate_throughput": "costcalc.analysis.estimate_band.BandedEstimate",
     "sweep": "pandas.core.frame.DataFrame",
     "sensitivity": "pandas.core.frame.DataFrame",
     "simulate": "costcalc.analysis.simulate.Simulation",

@@ -139,6 +139,7 @@ def _command(
             ttft_p95_ms,
             min_output_tokens_per_s_per_user,
         )
+    from costcalc.analysis.estimate_band import estimate_band
     from costcalc.bands import range_for
     from costcalc.cli.output import to_stderr
     from costcalc.throughput.band_basis import band_basis
@@ -148,9 +149,10 @@ def _command(
     gap = gap_warning(spec)
     if gap is not None:
         to_stderr(f"warning: {gap}")
-    actual = range_for(est.error_band, spec)
+    banded = estimate_band(est, spec)  # as the Python API's estimate_throughput
+    actual, basis = banded.actual, banded.basis
     serving_actual = None if serving is None else range_for(serving.error_band, spec)
-    basis, serving_basis = band_basis(est), None if serving is None else band_basis(serving.banded)
+    serving_basis = None if serving is None else band_basis(serving.banded)
     text = (
         render.render_json(
             est, serving, actual=actual, serving_actual=serving_actual, basis=basis, serving_basis=serving_basis

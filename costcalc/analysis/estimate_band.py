@@ -1,0 +1,41 @@
+"""The band an estimate quotes and the actual range it gives, for `costcalc estimate` and the Python API alike."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from typing import Any
+
+from costcalc.analysis.cases import CaseBand
+from costcalc.bands import ActualRange, range_for
+from costcalc.catalog.specs import ModelSpec
+from costcalc.throughput.band_basis import band_basis
+from costcalc.throughput.estimate import Estimate
+
+
+def estimate_band(e: Estimate, model: ModelSpec | None = None) -> CaseBand:
+    """The estimate's band basis (engine, load class, entry, held-out rows), the concurrency it ran and the range
+    its band allows, widened where published runs of `model` (default: the estimate's) measured past it."""
+    from costcalc.catalog import get_model
+
+    spec = model if model is not None else get_model(e.model)
+    return CaseBand(band_basis(e), e.concurrency, range_for(e.error_band, spec))
+
+
+@dataclass(frozen=True)
+class BandedEstimate(Estimate):
+    """An Estimate with what `estimate -f json` writes beside it: `actual_range` (actual throughput as factors of the
+    estimate, 9 in 10) and `band` (its JSON object: engine, scenario, concurrency, applies, p90_error,
+    held_out_rows, class_held_out_rows, label); both None where the configuration does not fit."""
+
+    actual_range: ActualRange | None = None
+    band: dict[str, Any] | None = None
+
+
+def banded(e: Estimate, actual_range: ActualRange | None, band: dict[str, Any] | None) -> BandedEstimate:
+    """`e` with its range and band object beside its fields."""
+    return BandedEstimate(
+        **{f.name: getattr(e, f.name) for f in fields(Estimate)}, actual_range=actual_range, band=band
+    )
+
+
+__all__ = ["BandedEstimate", "banded", "estimate_band"]
