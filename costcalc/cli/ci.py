@@ -78,7 +78,7 @@ def ci_command(
         logged: set[str] = set()  # the job log gets each of this scenario's stderr lines once
         if path.is_dir():
             typer.echo(f"error: {_terminal(name)}: is a folder; name the scenario files in it", err=True)
-            text = f"### {_md(path.name)}\n\n:x: `{_md_code(name)}` is a folder; name the scenario files in it."
+            text = f"### {_md_name(path.name)}\n\n:x: `{_md_code(name)}` is a folder; name the scenario files in it."
             parts.append(Section(_md_code(name), text, failed=True))
             status = max(status, 2)
             continue
@@ -86,13 +86,13 @@ def ci_command(
             if _git_show(base_ref, path) is not None:
                 new = next((n for n, old in renamed.items() if old == path), None)
                 what = f"renamed to `{_md_code(new.as_posix())}`" if new else "deleted"
-                text = f"### {_md(path.stem)}\n\n`{_md_code(name)}` is {what} by this change; nothing to cost."
+                text = f"### {_md_name(path.stem)}\n\n`{_md_code(name)}` is {what} by this change; nothing to cost."
                 parts.append(Section(_md_code(name), text))
                 continue
             typer.echo(
                 f"error: {_terminal(name)}: file not found, here or at {_terminal(base_ref)}; check the path", err=True
             )
-            text = f"### {_md(path.stem)}\n\n:x: `{_md_code(name)}`: file not found; check the path."
+            text = f"### {_md_name(path.stem)}\n\n:x: `{_md_code(name)}`: file not found; check the path."
             parts.append(Section(_md_code(name), text, failed=True))
             status = max(status, 2)
             continue
@@ -114,7 +114,7 @@ def ci_command(
             parts.append(Section(_md_code(name), "\n".join([*head, *lines[1:]]), failed=rc != 0))
         else:
             said = "".join(f"\n- {_md(line)}" for line in errors) or " see the job log."
-            text = f"### {_md(path.stem)}\n\n:x: costcalc could not read `{_md_code(name)}` (exit {rc}):{said}"
+            text = f"### {_md_name(path.stem)}\n\n:x: costcalc could not read `{_md_code(name)}` (exit {rc}):{said}"
             parts.append(Section(_md_code(name), text + (f"\n\n{base_note}" if base_note else ""), failed=True))
         html = _costcalc(
             "report", str(path), "--format", "html", "--output", str(out / f"{stem}.html"), *shared, logged=logged
@@ -344,6 +344,13 @@ def _md(text: str) -> str:
     from costcalc.render.escape import markdown
 
     return markdown(text).replace("\n", " ")
+
+
+def _md_name(text: str) -> str:
+    """A file's name on one Markdown line: escaped, backticks too (it makes no code)."""
+    from costcalc.render.escape import user_markdown
+
+    return user_markdown(text).replace("\n", " ")
 
 
 def _md_code(text: str) -> str:

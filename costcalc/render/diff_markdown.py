@@ -15,9 +15,9 @@ from costcalc.render.diff_common import (
     value_text,
     volume,
 )
-from costcalc.render.escape import markdown, no_mentions, terminal
+from costcalc.render.escape import markdown, no_mentions, terminal, user_markdown
 from costcalc.render.numbers import money
-from costcalc.render.report_markdown import guardrail_lines
+from costcalc.render.report_markdown import guardrail_lines, user_names
 from costcalc.report.diff import Diff
 from costcalc.report.guardrails import Outcome
 from costcalc.words import counted
@@ -35,9 +35,15 @@ def got_worse(diff: Diff) -> bool:
     return a.monthly_cost_after > b.monthly_cost_before + WORSE_USD
 
 
-def _cell(text: str) -> str:
-    """User-visible text in a Markdown line or table cell: escaped (no links, HTML, mentions), on one line."""
-    return markdown(text).replace("\n", " ")
+def _cell(text: str, names: Sequence[str] = ()) -> str:
+    """User-visible text in a Markdown line or table cell: escaped (no links, HTML, mentions; the user's `names` in
+    it make no code), on one line."""
+    return markdown(text, names).replace("\n", " ")
+
+
+def _name(text: str) -> str:
+    """A piece of user text (a name, a field's value) in a Markdown line or table cell: escaped, backticks too."""
+    return user_markdown(text).replace("\n", " ")
 
 
 def _code(text: str) -> str:
@@ -52,18 +58,19 @@ def render(diff: Diff, *, outcomes: Sequence[Outcome] = ()) -> str:
     icon = ":x:" if tripped else (":warning:" if got_worse(diff) else ":white_check_mark:")
     head = diff.head
     cur = head.currency
+    names = user_names(diff.base, head)
     out = [
         MARKER,
-        f"### LLM cost diff: {_cell(head.scenario or diff.head_label)}",
+        f"### LLM cost diff: {_name(head.scenario or diff.head_label)}",
         "",
-        f"{icon} {_cell(summary_line(diff))}"
+        f"{icon} {_cell(summary_line(diff), names)}"
         + (f" **{counted(len(tripped), 'guardrail')} failed.**" if tripped else ""),
         "",
         "| Option | Kind | Before | After | Change | % | Break-even vs API | Payback |",
         "|---|---|---:|---:|---:|---:|---:|---:|",
     ]
     for o in diff.options:
-        name = f"**{_cell(o.name)}**" if o.name == diff.cheapest_after else _cell(o.name)
+        name = f"**{_name(o.name)}**" if o.name == diff.cheapest_after else _name(o.name)
         if status_word(o):
             name += f" _({status_word(o)})_"
         out.append(
@@ -75,14 +82,14 @@ def render(diff: Diff, *, outcomes: Sequence[Outcome] = ()) -> str:
     if outcomes:
         out += ["", *guardrail_lines(outcomes)]
     if head.warnings:  # stale prices, idle replicas, a missed SLO: in sight, not only in the folded sources
-        out += ["", "**Warnings**", "", *(f"- :warning: {_cell(w)}" for w in head.warnings)]
+        out += ["", "**Warnings**", "", *(f"- :warning: {_cell(w, names)}" for w in head.warnings)]
     out += ["", f"<details><summary>Changed inputs ({len(diff.inputs)})</summary>", ""]
     if diff.inputs:
         out += ["| Input | Before | After | Source | As of |", "|---|---|---|---|---|"]
         for c in diff.inputs:
             out.append(
-                f"| `{_code(c.path)}` | {_cell(value_text(c.before))} | {_cell(value_text(c.after))} |"
-                f" {_cell(c.source or '')} | {c.as_of or ''} |"
+                f"| `{_code(c.path)}` | {_name(value_text(c.before))} | {_name(value_text(c.after))} |"
+                f" {_name(c.source or '')} | {c.as_of or ''} |"
             )
     else:
         out.append("No scenario field or price changed.")
@@ -95,16 +102,16 @@ def render(diff: Diff, *, outcomes: Sequence[Outcome] = ()) -> str:
     ]
     for now in sorted(head.options, key=lambda o: o.monthly_cost):
         out.append(
-            f"| {_cell(now.name)} | {now.kind} | {money(now.monthly_cost, cur)} |"
+            f"| {_name(now.name)} | {now.kind} | {money(now.monthly_cost, cur)} |"
             f" {money(now.cost_per_million_tokens, cur)} |"
         )
     out += [""]
-    out += [f"- {_cell(line)}" for line in (*head.headline, *head.verdict)]
+    out += [f"- {_cell(line, names)}" for line in (*head.headline, *head.verdict)]
     out += ["", "</details>", ""]
     out += ["<details><summary>Pricing sources and dates (HEAD)</summary>", ""]
     for p in head.cited_prices:
         stale = " :warning: stale" if p.stale else ""
-        out.append(f"- {p.table} `{_code(p.id)}`: as of {p.as_of.isoformat()}, {_cell(p.source)}{stale}")
+        out.append(f"- {p.table} `{_code(p.id)}`: as of {p.as_of.isoformat()}, {_name(p.source)}{stale}")
     if head.pricing_as_of:
         out.append(f"- Oldest price used: {head.pricing_as_of.isoformat()}")
     out += ["", "</details>", ""]

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Iterable
 
 from costcalc.textsafe import strip_controls
 
@@ -37,19 +38,40 @@ def csv_cell(text: object) -> str:
     return "'" + cell if cell.startswith(_FORMULA_START) else cell
 
 
-def markdown(text: object) -> str:
-    """Inline Markdown that shows `text` as written: punctuation that makes links, images, HTML, emphasis,
-    tables or code is backslash-escaped, and `@name` cannot mention anyone. A web address is written as an autolink
+def markdown(text: object, names: Iterable[str] = ()) -> str:
+    """Inline Markdown that shows `text` as written: punctuation that makes links, images, HTML, emphasis
+    or tables is backslash-escaped, and `@name` cannot mention anyone. A web address is written as an autolink
     (`<https://…?a=1&b=2>`), whose text Markdown takes literally: a backslash escape inside a bare address would end
-    up in the link (`\\&` became `%5C&`), breaking it."""
+    up in the link (`\\&` became `%5C&`), breaking it. Backticks pass, as costcalc's own sentences mark commands and
+    keys with them ('`costcalc measure`'); user text in the sentence, `names` (a scenario's or an option's name),
+    gets its backticks escaped too, so that a name never makes code. A whole piece of user text: `user_markdown`."""
     clean = strip_controls(str(text))
+    ticked = sorted({n for n in names if "`" in n}, key=len, reverse=True)  # the others escape alike either way
+    if not ticked:
+        return _markdown(clean)
+    out, at = [], 0
+    for match in re.finditer("|".join(re.escape(n) for n in ticked), clean):
+        out += [_markdown(clean[at : match.start()]), _markdown(match.group(), code=True)]
+        at = match.end()
+    out.append(_markdown(clean[at:]))
+    return "".join(out)
+
+
+def user_markdown(text: object) -> str:
+    """Inline Markdown that shows a piece of user text (a name, a file name, a guardrail as written) as written:
+    as `markdown`, and its backticks escaped, so that it never makes code."""
+    return _markdown(strip_controls(str(text)), code=True)
+
+
+def _markdown(clean: str, code: bool = False) -> str:
+    """`markdown` of text already free of controls; `code`: backticks escaped too."""
     out, at = [], 0
     for match in _URL.finditer(clean):
         url = _url_end(match.group())
         if len(url) > len(match.group(1)):  # a scheme and something after it
-            out += [_inline(clean[at : match.start()]), f"<{url}>"]
+            out += [_inline(clean[at : match.start()], code), f"<{url}>"]
             at = match.start() + len(url)
-    out.append(_inline(clean[at:]))
+    out.append(_inline(clean[at:], code))
     return "".join(out)
 
 
@@ -64,9 +86,10 @@ def web_addresses(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def _inline(text: str) -> str:
-    """Text with Markdown's punctuation escaped and no mentions."""
-    return no_mentions(_MARKDOWN.sub(lambda m: "\\" + m.group(), text))
+def _inline(text: str, code: bool = False) -> str:
+    """Text with Markdown's punctuation escaped (with `code`, backticks too) and no mentions."""
+    escaped = _MARKDOWN.sub(lambda m: "\\" + m.group(), text)
+    return no_mentions(escaped.replace("`", "\\`") if code else escaped)
 
 
 def _url_end(url: str) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from costcalc.analysis.recommend.result import Candidate, Recommendation
 from costcalc.render import recommend_cells as cells
 from costcalc.render.escape import markdown
@@ -9,21 +11,27 @@ from costcalc.render.numbers import money
 from costcalc.render.recommend_table import headline
 
 
-def _cell(text: str) -> str:
-    """User-visible text in a Markdown line or table cell: escaped (no links, HTML, mentions), on one line."""
-    return markdown(text).replace("\n", " ")
+def _cell(text: str, names: Sequence[str] = ()) -> str:
+    """User-visible text in a Markdown line or table cell: escaped (no links, HTML, mentions; the user's `names` in
+    it make no code), on one line."""
+    return markdown(text, names).replace("\n", " ")
 
 
-def _table(header: list[str], rows: list[list[str]], right: set[int]) -> list[str]:
+def _names(rec: Recommendation) -> tuple[str, ...]:
+    """The user's text that the sentences quote: the scenario's name and its own options' names."""
+    return (rec.scenario, *(r.name for r in rec.references))
+
+
+def _table(header: list[str], rows: list[list[str]], right: set[int], names: Sequence[str] = ()) -> list[str]:
     out = [
         "| " + " | ".join(header) + " |",
         "|" + "|".join("---:" if i in right else "---" for i in range(len(header))) + "|",
     ]
-    out += ["| " + " | ".join(_cell(c) for c in row) + " |" for row in rows]
+    out += ["| " + " | ".join(_cell(c, names) for c in row) + " |" for row in rows]
     return out
 
 
-def _candidates(cands: tuple[Candidate, ...], cur: str) -> list[str]:
+def _candidates(cands: tuple[Candidate, ...], cur: str, names: Sequence[str]) -> list[str]:
     header = [
         "#",
         "Configuration",
@@ -49,17 +57,18 @@ def _candidates(cands: tuple[Candidate, ...], cur: str) -> list[str]:
         ]
         for c in cands
     ]
-    return _table(header, rows, {0, 3, 4, 5, 6, 8})
+    return _table(header, rows, {0, 3, 4, 5, 6, 8}, names)
 
 
 def render(rec: Recommendation) -> str:
     """Markdown text ending in a newline."""
     cur = rec.currency
     head = headline(rec)
-    out = [f"### {_cell(head[0])}", "", _cell(head[1]), "", _cell(head[2]), ""]
+    names = _names(rec)
+    out = [f"### {_cell(head[0], names)}", "", _cell(head[1], names), "", _cell(head[2], names), ""]
     if rec.candidates:
-        out += _candidates(rec.candidates, cur) + [""]
-    out += ["**Verdict**", ""] + [f"- {_cell(line)}" for line in rec.verdict.lines]
+        out += _candidates(rec.candidates, cur, names) + [""]
+    out += ["**Verdict**", ""] + [f"- {_cell(line, names)}" for line in rec.verdict.lines]
     if rec.verdict.tie is not None:
         out += ["", "Measure the leading two:", "", "```sh", *rec.verdict.tie.measure, "```"]
     if rec.pareto:
@@ -76,11 +85,14 @@ def render(rec: Recommendation) -> str:
             for c in rec.pareto
         ]
         out += _table(["#", "Configuration", "Offer", f"Monthly {cur}", "TTFT p95", "TPOT p95"], rows, {0, 3, 4, 5})
-        out += ["", _cell(rec.pareto_note)]
+        out += ["", _cell(rec.pareto_note, names)]
     if rec.excluded:
         out += ["", "**Excluded (configuration × offer pairs)**", ""]
         out += _table(
-            ["Reason", "Count", "For example"], [[e.reason, f"{e.count:,}", e.example or ""] for e in rec.excluded], {1}
+            ["Reason", "Count", "For example"],
+            [[e.reason, f"{e.count:,}", e.example or ""] for e in rec.excluded],
+            {1},
+            names,
         )
-    out += ["", "**Notes**", ""] + [f"- {_cell(n)}" for n in rec.notes]
+    out += ["", "**Notes**", ""] + [f"- {_cell(n, names)}" for n in rec.notes]
     return "\n".join(out) + "\n"

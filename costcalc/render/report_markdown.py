@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from costcalc.render.escape import markdown
+from costcalc.render.escape import markdown, user_markdown
 from costcalc.render.horizon import horizon_headers, horizon_note, horizon_rows
 from costcalc.render.numbers import money
 from costcalc.render.report_cells import break_even, largest_costs, sizing, versus
@@ -15,9 +15,20 @@ if TYPE_CHECKING:
     from costcalc.report.guardrails import Outcome
 
 
-def _cell(text: str) -> str:
-    """User-visible text in a Markdown line or table cell: escaped (no links, HTML, mentions), on one line."""
-    return markdown(text).replace("\n", " ")
+def _cell(text: str, names: Sequence[str] = ()) -> str:
+    """User-visible text in a Markdown line or table cell: escaped (no links, HTML, mentions; the user's `names` in
+    it make no code), on one line."""
+    return markdown(text, names).replace("\n", " ")
+
+
+def _name(text: str) -> str:
+    """A piece of user text (a name) in a Markdown line or table cell: escaped, backticks too, on one line."""
+    return user_markdown(text).replace("\n", " ")
+
+
+def user_names(*results: Result) -> tuple[str, ...]:
+    """The user's text that costcalc's sentences quote: each report's scenario and option names."""
+    return tuple(n for r in results for n in (r.scenario, *(o.name for o in r.options)) if n)
 
 
 def render(result: Result, *, outcomes: Sequence[Outcome] = ()) -> str:
@@ -25,17 +36,18 @@ def render(result: Result, *, outcomes: Sequence[Outcome] = ()) -> str:
     cur = result.currency
     ranked = sorted(result.options, key=lambda o: o.monthly_cost)
     tied = set(result.tie.options) if result.tie else {result.cheapest}
-    out = [f"### LLM cost report: {_cell(result.scenario)}", ""]
+    names = user_names(result)
+    out = [f"### LLM cost report: {_name(result.scenario)}", ""]
     if result.headline:
         first, *rest = result.headline
-        out.append("\\\n".join([f"**{_cell(first)}**", *(_cell(line) for line in rest)]))
+        out.append("\\\n".join([f"**{_cell(first, names)}**", *(_cell(line, names) for line in rest)]))
         out.append("")
     out += [
         f"| Option | Monthly ({cur}) | vs cheapest | {cur}/1M tokens | Break-even vs API | Sizing | Largest costs |",
         "|---|---:|---:|---:|---|---|---|",
     ]
     for o in ranked:
-        name = f"**{_cell(o.name)}**" if o.name in tied else _cell(o.name)
+        name = f"**{_name(o.name)}**" if o.name in tied else _name(o.name)
         cells = [
             name,
             money(o.monthly_cost, cur),
@@ -45,21 +57,21 @@ def render(result: Result, *, outcomes: Sequence[Outcome] = ()) -> str:
             sizing(o) or "-",
             largest_costs(o, cur),
         ]
-        out.append("| " + " | ".join(_cell(c) if i else c for i, c in enumerate(cells)) + " |")
+        out.append("| " + " | ".join(_cell(c, names) if i else c for i, c in enumerate(cells)) + " |")
     out.append("")
     headers = horizon_headers(result)
     out += [f"**Money over {result.horizon_months} months**", "", "| " + " | ".join(headers) + " |"]
     out.append("|---|" + "---:|" * (len(headers) - 1))
-    out += ["| " + " | ".join(_cell(c) for c in row) + " |" for row in horizon_rows(result)]
+    out += ["| " + " | ".join(_cell(c, names) for c in row) + " |" for row in horizon_rows(result)]
     out += ["", horizon_note(result), ""]
-    out += [f"- {_cell(line)}" for line in result.verdict]
+    out += [f"- {_cell(line, names)}" for line in result.verdict]
     if outcomes:
         out += ["", *guardrail_lines(outcomes)]
     if result.warnings:
         out += ["", "**Warnings**", ""]
-        out += [f"- :warning: {_cell(w)}" for w in result.warnings]
+        out += [f"- :warning: {_cell(w, names)}" for w in result.warnings]
     out += ["", "<details><summary>Sources, price dates and assumptions</summary>", ""]
-    out += [f"- {_cell(line)}" for line in result.assumptions]
+    out += [f"- {_cell(line, names)}" for line in result.assumptions]
     if result.pricing_as_of:
         out.append(f"- Oldest price used is as of {result.pricing_as_of.isoformat()}.")
     out += ["", "</details>", ""]
@@ -77,5 +89,5 @@ def guardrail_lines(outcomes: Sequence[Outcome]) -> list[str]:
     return [
         head,
         "",
-        *(f"- {':x: fail' if o.tripped else ':white_check_mark: pass'}: {_cell(o.describe())}" for o in outcomes),
+        *(f"- {':x: fail' if o.tripped else ':white_check_mark: pass'}: {_name(o.describe())}" for o in outcomes),
     ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from costcalc.render.escape import markdown
+from costcalc.render.escape import user_markdown
 from costcalc.render.numbers import money
 from costcalc.report.result import Result
 
@@ -39,7 +39,7 @@ def render_markdown(results: Mapping[str, Result]) -> str:
     """A Markdown table of the same."""
     variants, _, rows = _rows(results)
     out = ["", "**Variants side by side** (monthly cost; * = cheapest)", ""]
-    out.append("| Option | " + " | ".join(markdown(v) for v in variants) + " |")
+    out.append("| Option | " + " | ".join(user_markdown(v) for v in variants) + " |")
     out.append("|---|" + "---:|" * len(variants))
-    out += ["| " + " | ".join([markdown(row[0]), *row[1:]]) + " |" for row in rows]  # costs are ours, names not
+    out += ["| " + " | ".join([user_markdown(row[0]), *row[1:]]) + " |" for row in rows]  # costs are ours, names not
     return "\n".join(out) + "\n"
