@@ -13,6 +13,7 @@ NEVER = "never"  # no break-even / payback (compared as +infinity)
 BECAME_NEVER = "became_never"  # diff.*: HEAD never, BASE a value (+infinity)
 NO_LONGER_NEVER = "no_longer_never"  # diff.*: BASE never, HEAD a value (-infinity)
 UP_FROM_ZERO = "up_from_zero"  # diff.*_pct: BASE zero, HEAD not (+infinity percent)
+NOT_APPLICABLE = "not_applicable"  # a metric without [option] that no option has: no value, so it passes
 
 
 def outcome_dict(outcome: Outcome) -> dict[str, object]:
@@ -24,11 +25,14 @@ def outcome_dict(outcome: Outcome) -> dict[str, object]:
     if isinstance(actual, float) and math.isinf(actual):
         why = _why_infinite(g.metric, g.is_diff, actual > 0)
         actual = None
+    elif actual is None:
+        why = NOT_APPLICABLE
     return {
         "expression": g.text,
         "origin": g.origin,
         "metric": g.label,
         "option": g.option,
+        "read_from": outcome.subject or None,  # without [option]: which option it read ('GPT-6 Luna, the cheapest')
         "operator": g.op,
         "limit": g.value,
         "actual": actual,

@@ -257,3 +257,13 @@ def test_report_and_diff_json_write_one_outcome_shape(pair):
     report = json.loads(_run("report", pair[1], "-f", "json", "--today", TODAY, "--fail-if", check).stdout)
     diff = json.loads(_run("diff", *pair, "-f", "json", "--today", TODAY, "--fail-if", check).stdout)
     assert report["guardrails"] == diff["guardrails"] and report["guardrails"][0]["tripped"]
+
+
+def test_a_guardrail_no_option_has_is_null_and_says_why(write_yaml, base_scenario):
+    """payback_months without [option] where nothing is bought reads n/a and passes: null, with actual_is saying so."""
+    r = _run(
+        "report", str(write_yaml(base_scenario)), "-f", "json", "--today", TODAY, "--fail-if", "payback_months > 1"
+    )
+    assert r.exit_code == 0, r.stderr
+    [g] = json.loads(r.stdout)["guardrails"]
+    assert (g["actual"], g["actual_is"], g["tripped"]) == (None, "not_applicable", False) and g["read_from"]
