@@ -40,11 +40,12 @@ def _write(repo: Path, name: str, title: str, rpd: int) -> None:
     path.write_text(SCENARIO.format(name=title, rpd=rpd), encoding="utf-8")
 
 
-def _ci(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+def _ci(cwd: Path, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "costcalc", "ci", *args, *TODAY],
         cwd=cwd,
         env=ENV,
+        input=stdin,
         capture_output=True,
         text=True,
         timeout=180,
@@ -327,16 +328,7 @@ def test_a_name_git_quotes_on_stdin_is_found(repo: Path) -> None:
         ["git", "diff", "--name-only", "main"], cwd=repo, env=ENV, capture_output=True, text=True, check=True
     ).stdout
     assert '"\\303\\251quipe chat.yaml"' in listed.splitlines()  # what git prints
-    run = subprocess.run(
-        [sys.executable, "-m", "costcalc", "ci", "main", "out", *TODAY],
-        cwd=repo,
-        env=ENV,
-        input=listed,
-        capture_output=True,
-        text=True,
-        timeout=180,
-        check=False,
-    )
+    run = _ci(repo, "main", "out", stdin=listed)
     assert run.returncode == 0, run.stderr
     comment = (repo / "out" / "comment.md").read_text(encoding="utf-8")
     assert "### LLM cost diff: Equipe\n\n`équipe chat.yaml` · HTML report: `équipe chat.html`" in comment
