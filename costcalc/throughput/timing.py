@@ -455,9 +455,9 @@ def _attention_flops(model: ModelSpec, tokens: float, context: float, *, decode:
     return FLOPS_PER_MAC * model.attention_layers * model.attention_heads * (qk_width + v_width) * context * tokens
 
 
-def _prompt_attention_flops_count(rig: Rig, tokens: float) -> float:
-    """FLOPs of a whole prompt's attention (each token sees half the prompt; MLX: its chunked sliding layers)."""
-    flops = _attention_flops(rig.model, tokens, tokens / 2)
+def _prompt_attention_flops_count(rig: Rig, tokens: float, context: float) -> float:
+    """FLOPs of a whole prompt's attention, each token seeing `context` (MLX: as its chunked sliding layers run)."""
+    flops = _attention_flops(rig.model, tokens, context)
     if rig.chunked_sliding_prefill:
         flops *= prompt_attention_scale(rig.model, round(tokens))
     return flops
@@ -520,8 +520,8 @@ def _step_s(
     kv = seqs * (mem.kv_cache_gb(rig.model, context, rig.kv_bytes) - state_gb) / kv_shards
     if decode:
         rate, flops = rig.attention_flops, _attention_flops(rig.model, tokens, context, decode=True)
-    else:  # a whole prompt (prefill_s: context is half of it)
-        rate, flops = prompt_attention_rate(rig), _prompt_attention_flops_count(rig, tokens)
+    else:  # a whole prompt
+        rate, flops = prompt_attention_rate(rig), _prompt_attention_flops_count(rig, tokens, context)
     attention = max(kv / rig.bw_gb_s, flops / shards / rate)
     return linear + attention + _recurrent_s(rig, tokens, seqs, shards)
 
@@ -591,7 +591,7 @@ def prefill_s(rig: Rig, tokens: int, mode: str) -> tuple[float, float]:
     if tokens <= 0:
         return 0.0, 0.0
     context = tokens / 2  # causal: each prompt token sees half the prompt on average
-    prompt_attention = _prompt_attention_flops_count(rig, tokens) / prompt_attention_rate(rig)
+    prompt_attention = _prompt_attention_flops_count(rig, tokens, context) / prompt_attention_rate(rig)
     attention = prompt_attention + _recurrent_s(rig, tokens, 1, 1)
     host = rig.sequence_overhead_s  # the prompt's sequence is scheduled and prepared once more
     # a prompt token may run only part of the stack (prefill_active_params_b): that share of every

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from costcalc.words import count
+
 # llama-server decodes at most one sequence per slot; a request that finds every slot busy waits in
 # the server's queue (deferred) until a slot is released. Read 2026-12-06:
 # - `-np/--parallel N` sets the slot count and `-c/--ctx-size N` the context in tokens (0: the
@@ -99,11 +101,11 @@ def slot_limits(
     """
     per_seq = slots.context_per_seq_tokens(model_context_tokens)
     if longest_request_tokens > per_seq:
-        shown = f"{slots.context_tokens or model_context_tokens:,} tokens"
+        shown = f"{count(slots.context_tokens or model_context_tokens)} tokens"
         how = "shared by the slots" if slots.unified else f"split between {slots.slots or 1} slots"
         return kv_gb, (
-            f"requests of up to {longest_request_tokens:,.0f} tokens (prompt + output) do not fit llama-server's "
-            f"{per_seq:,}-token slot context ({shown} of context {how}); raise -c/--ctx-size"
+            f"requests of up to {count(longest_request_tokens)} tokens (prompt + output) do not fit llama-server's "
+            f"{count(per_seq)}-token slot context ({shown} of context {how}); raise -c/--ctx-size"
         )
     pool = slots.kv_pool_tokens(model_context_tokens)
     return (kv_gb, None) if pool is None else (min(kv_gb, kv_need_gb(pool)), None)
