@@ -20,7 +20,7 @@ from costcalc.throughput.factors import (
     band_key,
     gpu_class,
 )
-from costcalc.throughput.protocols import BenchmarkRun, Protocol, run_benchmark
+from costcalc.throughput.protocols import CLOSED_LOOPS, BenchmarkRun, Protocol, run_benchmark
 from costcalc.throughput.serving.scheduler import parse_server_args
 
 if TYPE_CHECKING:
@@ -527,7 +527,7 @@ def fit_factors(
 def _steady_state_row(row: dict[str, str]) -> dict[str, str]:
     """A served row as the estimator's steady state sees it: the closed loop at its concurrency,
     a burst or rate at as many requests as fit (the fit's fast stand-in between simulations)."""
-    closed = row_protocol(row).kind == "closed_loop"
+    closed = row_protocol(row).kind in CLOSED_LOOPS
     return {**row, "protocol": "in_process", "concurrency": row.get("concurrency", "") if closed else ""}
 
 

@@ -8,10 +8,11 @@ ways and divides the tokens by the benchmark's duration:
 - rate: Poisson arrivals at a request rate (--request-rate), N prompts (the draw scaled to span
   exactly (N - 1) / rate, since the benchmark's own draw is unknown).
 An in-process benchmark that queues all N requests at once (trtllm-bench throughput) is `queued`:
-a burst without the HTTP round trip. All four run through the serving simulation
-(costcalc.throughput.serving) with the estimator's step times; in_process benchmarks of a fixed
-batch or of unstated size (llama-bench, llama-batched-bench, mlx_lm) are the estimator's own
-steady-state formula (costcalc.throughput.estimate).
+a burst without the HTTP round trip; one whose C clients await the engine's async generate in its
+own process is `in_process_loop` (costcalc.throughput.inprocess): a closed loop without it. All five
+run through the serving simulation (costcalc.throughput.serving) with the estimator's step times;
+in_process benchmarks of a fixed batch or of unstated size (llama-bench, llama-batched-bench, mlx_lm)
+are the estimator's own steady-state formula (costcalc.throughput.estimate).
 """
 
 from __future__ import annotations
@@ -26,11 +27,13 @@ import numpy as np
 
 from costcalc.catalog.specs import GpuSpec, ModelSpec
 from costcalc.throughput.factors import Factors
+from costcalc.throughput.inprocess import IN_PROCESS_LOOP, delivery_delay_steps
 from costcalc.throughput.serving.scheduler import ServerArgs
 from costcalc.units import MS_PER_S
 
-PROTOCOLS: tuple[str, ...] = ("in_process", "queued", "burst", "closed_loop", "rate")
-SIMULATED_PROTOCOLS = frozenset({"queued", "burst", "closed_loop", "rate"})
+PROTOCOLS: tuple[str, ...] = ("in_process", "queued", "burst", "closed_loop", "rate", IN_PROCESS_LOOP)
+SIMULATED_PROTOCOLS = frozenset({"queued", "burst", "closed_loop", "rate", IN_PROCESS_LOOP})
+CLOSED_LOOPS = frozenset({"closed_loop", IN_PROCESS_LOOP})  # clients that send when their last request ends
 HTTP_PROTOCOLS = frozenset({"burst", "closed_loop", "rate"})  # a client's round trip per request
 # fixed: every request has the row's lengths (a random dataset at fixed lengths, or a stated mean);
 # sharegpt: the ShareGPT length mix of SHAREGPT_LENGTHS scaled to the row's mean lengths;
@@ -62,7 +65,7 @@ class Protocol:
             raise ValueError(f"unknown dataset {self.dataset!r}; valid: {', '.join(DATASETS)}")
         if self.kind in {"burst", "queued"} and not self.num_prompts:
             raise ValueError(f"a {self.kind} benchmark needs num_prompts")
-        if self.kind == "closed_loop" and not self.concurrency:
+        if self.kind in CLOSED_LOOPS and not self.concurrency:
             raise ValueError("a closed loop needs its concurrency")
         if self.kind == "rate" and not (self.rate_per_s and self.num_prompts):
             raise ValueError("a rate protocol needs request_rate and num_prompts")
@@ -154,7 +157,7 @@ def run_benchmark(
         raise ValueError(f"{protocol.kind} benchmarks are estimated directly, not simulated")
     n = protocol.requests()
     prompts, outputs = request_lengths(protocol.dataset, n, input_tokens, output_tokens)
-    clients = protocol.concurrency if protocol.kind == "closed_loop" else None
+    clients = protocol.concurrency if protocol.kind in CLOSED_LOOPS else None
     replica = build_replica(
         gpu,
         model,
@@ -199,8 +202,14 @@ def run_benchmark(
     if np.isnan(served.finish_s).any():
         return None, "the simulated replica could not finish every request"
     sent = served.arrivals_s if served.arrivals_s is not None else arrivals
-    # the client's clock: each request is sent one round trip before the replica admits it
-    ttft_ms = (served.first_token_s - sent + trip_s) * MS_PER_S
+    # the client's clock: each request is sent one round trip before the replica admits it; an
+    # in-process client of vLLM V0 sees its first token a decode step later (inprocess.py)
+    late_s = np.zeros(n)
+    delay_steps = delivery_delay_steps(engine, engine_version) if protocol.kind == IN_PROCESS_LOOP else 0
+    if delay_steps:
+        batch = min(clients or 1, steps.max_batch)
+        late_s = delay_steps * np.array([steps.decode(batch, float(p)) for p in prompts])
+    ttft_ms = (served.first_token_s - sent + trip_s + late_s) * MS_PER_S
     multi = outputs > 1
     tpot_ms = (served.finish_s - served.first_token_s)[multi] / (outputs[multi] - 1) * MS_PER_S
     e2e_ms = (served.finish_s - sent + trip_s) * MS_PER_S
