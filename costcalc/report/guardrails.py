@@ -21,6 +21,7 @@ class Outcome:
     actual: float | str | None
     tripped: bool
     subject: str = ""
+    change: tuple[float, float] | None = None  # a diff.* metric's BASE and HEAD values (of its metric without diff.)
 
     def describe(self) -> str:
         """One line that reads as a pass or a fail of the stated limit, never as a claim of the failure condition, and
@@ -30,7 +31,19 @@ class Outcome:
         g = self.guardrail
         label = f"{g.label} ({self.subject})" if self.subject else g.label
         state = f"breaks the limit{self._excess()}" if self.tripped else "within the limit"
-        return f"{label} is {format_value(self.actual)}, {state} (fail if {g.text}; from {g.origin})"
+        return f"{label} {self._value_words()}, {state} (fail if {g.text}; from {g.origin})"
+
+    def _value_words(self) -> str:
+        """'is 1,411.45'; a diff's change that has no size says what happened instead of 'is never': 'went from
+        10,800,000,000 to never', 'went from never to 10,800,000,000', 'went from 0 to 120.00 (up from zero: no
+        percent)'."""
+        actual = self.actual
+        if self.change is None or not isinstance(actual, float) or not math.isinf(actual):
+            return f"is {format_value(actual)}"
+        before, after = (format_value(v) for v in self.change)
+        if self.guardrail.metric.endswith("_pct"):
+            return f"went from {before} to {after} (up from zero: no percent)"
+        return f"went from {before} to {after}"
 
     def _excess(self) -> str:
         """' by 411.45': how far past the limit a tripped numeric guardrail is; empty for == and != and for never."""
@@ -143,7 +156,9 @@ _NONE_HAVE = {  # why a guardrail without [option] reads no value at all
 }
 
 
-def _compare(g: Guardrail, actual: float | str | None, subject: str = "") -> Outcome:
+def _compare(
+    g: Guardrail, actual: float | str | None, subject: str = "", change: tuple[float, float] | None = None
+) -> Outcome:
     """The outcome; a metric without [option] that the report does not have (payback_months where nothing is
     bought, replicas where an API is the cheapest) reads n/a and passes, as no value breaks a limit: a repository's
     shared guardrails (ci's $COSTCALC_FAIL_IF) hold for every scenario. Named with [option], it is an input error."""
@@ -157,7 +172,7 @@ def _compare(g: Guardrail, actual: float | str | None, subject: str = "") -> Out
         )
     if isinstance(actual, float) and math.isnan(actual):  # NaN > 500 is false: never let it pass silently
         raise InputError(f"guardrail {g.text!r}: {g.label} is not a number; check the inputs", field=g.origin)
-    return Outcome(g, actual, bool(OPS[g.op](actual, g.value)), subject)
+    return Outcome(g, actual, bool(OPS[g.op](actual, g.value)), subject, change)
 
 
 def scenario_guardrails(scenario: Scenario, label: str) -> list[Guardrail]:
@@ -196,14 +211,21 @@ def check_report(guardrails: Sequence[Guardrail], report: Result) -> list[Outcom
     return out
 
 
+def diff_values(base: Result, head: Result, metric: str, option: str | None) -> tuple[float, float] | None:
+    """BASE's and HEAD's values of a diff.* metric's metric (monthly_cost for diff.monthly_cost_pct), or None where
+    either has none."""
+    name = metric.removesuffix("_pct")
+    before, after = option_metric(base, name, option), option_metric(head, name, option)
+    return (before, after) if isinstance(before, float) and isinstance(after, float) else None
+
+
 def diff_metric(base: Result, head: Result, metric: str, option: str | None) -> float | None:
     """HEAD minus BASE of a metric (percent for *_pct); without an option, of the cheapest option's value."""
     pct = metric.endswith("_pct")
-    name = metric[: -len("_pct")] if pct else metric
-    before = option_metric(base, name, option)
-    after = option_metric(head, name, option)
-    if not isinstance(before, float) or not isinstance(after, float):
+    values = diff_values(base, head, metric, option)
+    if values is None:
         return None
+    before, after = values
     if math.isinf(before) or math.isinf(after):
         return 0.0 if before == after else (math.inf if math.isinf(after) else -math.inf)
     if pct:
@@ -220,7 +242,8 @@ def check_diff(guardrails: Sequence[Guardrail], base: Result, head: Result) -> l
             out += check_report([g], head)
             continue
         _check_option(g, both)
-        out.append(_compare(g, diff_metric(base, head, g.metric, g.option), _subject(g, base, head)))
+        change = diff_values(base, head, g.metric, g.option)
+        out.append(_compare(g, diff_metric(base, head, g.metric, g.option), _subject(g, base, head), change))
     return out
 
 
@@ -230,6 +253,7 @@ __all__ = [
     "check_diff",
     "check_report",
     "diff_metric",
+    "diff_values",
     "format_value",
     "option_metric",
     "scenario_guardrails",

@@ -215,3 +215,28 @@ def test_a_metric_no_option_has_reads_n_a_and_passes_unless_an_option_is_named(r
         check_report([parse("payback_months[Rented GPUs] > 18")], report)
     # a break-even of 66.7B tokens read '66,718,386,346.00': no cents on a count; money below 100,000 keeps them
     assert [format_value(v) for v in (66_718_386_346.3, 1411.45, 0.33756)] == ["66,718,386,346", "1,411.45", "0.3376"]
+
+
+def test_a_diff_to_or_from_never_says_what_happened(base_scenario, today):
+    """polish10b: a break-even going from never to a value read 'is never' (the -infinity of the change, written as
+    a report's never); the line now says what happened, both ways, and a percent change from zero says so too."""
+    base = analyze(base_scenario, today=today)
+    base_scenario["options"][1]["hardware"]["hourly_usd"] = 500.0  # a replica dearer than the API at any volume
+    never = analyze(base_scenario, today=today)
+    value = format_value(float(base.headline_break_even("Rented GPUs").tokens_per_month))
+    check = parse_all(["diff.break_even_tokens[Rented GPUs] > 0"])
+    [came] = check_diff(check, never, base)
+    assert not came.tripped and came.actual == -math.inf
+    assert came.describe().startswith(f"diff.break_even_tokens[Rented GPUs] went from never to {value}, within")
+    [went] = check_diff(check, base, never)
+    assert went.tripped
+    assert went.describe().startswith(f"diff.break_even_tokens[Rented GPUs] went from {value} to never, breaks the")
+    assert "is never" not in came.describe() + went.describe()
+    options = list(base.options)
+    free = base.model_copy(update={"options": (options[0].model_copy(update={"monthly_cost": 0.0}), *options[1:])})
+    [up] = check_diff(parse_all(["diff.monthly_cost_pct[Explicit API] > 10"]), free, base)
+    assert up.tripped and up.actual == math.inf
+    cost = format_value(options[0].monthly_cost)
+    assert up.describe().startswith(
+        f"diff.monthly_cost_pct[Explicit API] went from 0 to {cost} (up from zero: no percent), breaks the limit ("
+    )
