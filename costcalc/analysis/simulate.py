@@ -28,6 +28,7 @@ from costcalc.bands import ActualRange, range_long
 from costcalc.engine.arrays import FloatArray, IntArray
 from costcalc.errors import InputError
 from costcalc.pricing.book import PriceBook
+from costcalc.report.json_numbers import number, with_why
 from costcalc.resolve.book import PriceSource
 from costcalc.resolve.scenario import ResolvedScenario
 from costcalc.scenario.distributions import Distribution, rng_for
@@ -43,6 +44,9 @@ DEFAULT_SAMPLES = 10_000
 QUANTILES = (0.10, 0.50, 0.90)
 Z90 = 1.6448536269514722  # standard normal 95th percentile: a two-sided interval holding 90% is ±1.645 sd
 MIN_CAPACITY_SCALE = 0.05  # a sampled capacity never drops below 5% of the estimate
+# `simulate -f json`: 1.1 each input's label; 2.0 break_even's tokens_per_month_p10/p50/p90 are a number or null
+# with tokens_per_month_pNN_is ("never"), where 1.x wrote the string "never" (a type change: a major version)
+SCHEMA_VERSION = "2.0"
 
 
 @dataclass(frozen=True)
@@ -102,7 +106,7 @@ class Simulation:
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready dict in a stable key order (no per-sample rows)."""
         return {
-            "schema_version": "1.1",
+            "schema_version": SCHEMA_VERSION,
             "kind": "simulation",
             "samples": self.n,
             "seed": self.seed,
@@ -112,7 +116,7 @@ class Simulation:
             "probability_self_hosting_cheaper_over_horizon": self.probability_self_hosting_cheaper_over_horizon,
             "inputs": _records(self.input_rows),
             "options": _records(self.summary_rows),
-            "break_even": _records(self.break_even_rows),
+            "break_even": [_break_even_record(row) for row in self.break_even_rows],
             "notes": list(self.notes),
         }
 
@@ -139,16 +143,17 @@ INPUT_COLUMNS = ("input", "label", "distribution", "p10", "p50", "p90")
 
 
 def _records(rows: tuple[dict[str, Any], ...]) -> list[dict[str, Any]]:
-    """JSON-ready rows: NaN (nothing to report) as null, +inf (never breaks even) as "never"."""
-    return [{k: _json_number(v) for k, v in row.items()} for row in rows]
+    """JSON-ready rows: NaN (nothing to report) as null."""
+    return [{k: number(v)[0] if isinstance(v, float) else v for k, v in row.items()} for row in rows]
 
 
-def _json_number(v: Any) -> Any:
-    if isinstance(v, float) and np.isnan(v):
-        return None
-    if isinstance(v, float) and np.isinf(v):
-        return "never"
-    return v
+def _break_even_record(row: dict[str, Any]) -> dict[str, Any]:
+    """A break-even row for JSON: each percentile a number or null, with `..._is` "never" where the percentile
+    falls among samples that never break even (+inf in the DataFrame)."""
+    out: dict[str, Any] = {}
+    for key, value in row.items():
+        out.update(with_why(key, value) if key.startswith("tokens_per_month_p") else {key: value})
+    return out
 
 
 def throughput_bands(resolved: ResolvedScenario) -> dict[str, Distribution]:

@@ -8,10 +8,15 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from costcalc.errors import InputError
+from costcalc.report.json_numbers import ABSENT, NOT_APPLICABLE, with_why
 from costcalc.report.result import JSON_SIGNIFICANT_DIGITS, Result
 
 SAME = 10.0 ** (1 - JSON_SIGNIFICANT_DIGITS)  # relative difference below what a JSON report keeps
 ENTRY = re.compile(r"\[\d+\]")  # a list entry's index in a flattened path: 'pricing[0].discount'
+# `diff -f json`: 1.1 added currency; 1.2 guardrails' actual a number or null (+ actual_is); 2.0 every figure a
+# number or null: options' break_even_tokens and payback_months `before` / `after` wrote the string "never" and now
+# write null with `before_is` / `after_is` (a value's type changed, so a reader of 1.x must change: a major version)
+DIFF_SCHEMA_VERSION = "2.0"
 
 
 @dataclass(frozen=True)
@@ -89,13 +94,17 @@ class Diff:
         return self.cheapest_before != self.cheapest_after
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-ready dict, stable key order; 'never' volumes and paybacks as null with a flag."""
+        """JSON-ready dict, stable key order; every figure a number or null, a null break-even or payback with
+        `before_is` / `after_is` saying why (report/json_numbers: never, not_applicable, absent)."""
 
-        def num(x: float | None) -> float | str | None:
-            return "never" if isinstance(x, float) and math.isinf(x) else x
+        def figure(o: OptionChange, before: float | None, after: float | None) -> dict[str, Any]:
+            return {
+                **with_why("before", before, missing=ABSENT if o.status == "added" else NOT_APPLICABLE),
+                **with_why("after", after, missing=ABSENT if o.status == "removed" else NOT_APPLICABLE),
+            }
 
         return {
-            "schema_version": "1.2",  # 1.1 added currency; 1.2 guardrails' actual a number or null (+ actual_is)
+            "schema_version": DIFF_SCHEMA_VERSION,
             "base": self.base_label,
             "head": self.head_label,
             "currency": self.head.currency,
@@ -119,14 +128,8 @@ class Diff:
                         "before": o.cost_per_million_tokens_before,
                         "after": o.cost_per_million_tokens_after,
                     },
-                    "break_even_tokens": {
-                        "before": num(o.break_even_tokens_before),
-                        "after": num(o.break_even_tokens_after),
-                    },
-                    "payback_months": {
-                        "before": num(o.payback_months_before),
-                        "after": num(o.payback_months_after),
-                    },
+                    "break_even_tokens": figure(o, o.break_even_tokens_before, o.break_even_tokens_after),
+                    "payback_months": figure(o, o.payback_months_before, o.payback_months_after),
                 }
                 for o in self.options
             ],

@@ -178,8 +178,16 @@ def test_break_even_percentiles_count_never_as_infinity() -> None:
     assert row["tokens_per_month_p50"] == pytest.approx(np.quantile(everything, 0.5), rel=1e-12)
     assert row["tokens_per_month_p50"] > np.quantile(tokens[~never], 0.5)  # the old, too optimistic P50
     assert row["tokens_per_month_p90"] == math.inf
-    (be,) = json.loads(render_json(sim))["break_even"]
-    assert be["tokens_per_month_p90"] == "never" and be["share_never"] == pytest.approx(never.mean())
+    doc = json.loads(render_json(sim))
+    (be,) = doc["break_even"]
+    # a percentile among the samples that never break even: null and why (2.0; 1.x wrote the string "never")
+    assert doc["schema_version"] == "2.0"
+    assert (be["tokens_per_month_p90"], be["tokens_per_month_p90_is"]) == (None, "never")
+    assert (
+        be["tokens_per_month_p10"] == pytest.approx(row["tokens_per_month_p10"])
+        and be["tokens_per_month_p10_is"] is None
+    )
+    assert be["share_never"] == pytest.approx(never.mean())
     assert "never" in render_table(sim).split("Break-even")[1]
 
 

@@ -241,7 +241,7 @@ def test_a_never_is_null_with_its_reason_in_report_and_diff_json(write_yaml, bas
     for name, (before, after) in {"became": (base, head), "no_longer": (head, base)}.items():
         r = _run("diff", before, after, "-f", "json", "--today", TODAY, "--fail-if", change, "--fail-if", check)
         doc = json.loads(r.stdout)
-        assert doc["schema_version"] == "1.2"
+        assert doc["schema_version"] == "2.0"
         outcomes[name] = doc["guardrails"]
     [d, g] = outcomes["became"]
     assert (d["actual"], d["actual_is"], d["tripped"]) == (None, "became_never", True)
@@ -249,6 +249,40 @@ def test_a_never_is_null_with_its_reason_in_report_and_diff_json(write_yaml, bas
     [d, g] = outcomes["no_longer"]
     assert (d["actual"], d["actual_is"], d["tripped"]) == (None, "no_longer_never", False)
     assert isinstance(g["actual"], float) and g["actual_is"] is None
+
+
+def test_diff_json_writes_every_figure_as_a_number_or_null_with_why(write_yaml, base_scenario):
+    """polish10b: diff -f json's options wrote a break-even or payback that never comes as the string "never"; now
+    null, with before_is / after_is saying why a figure is null: never, not_applicable (an API's break-even, a rental's
+    payback), absent (the option is not on that side). Schema 2.0: a type change."""
+    never = copy.deepcopy(base_scenario)
+    never["options"][1]["hardware"]["hourly_usd"] = 500.0  # a replica dearer than the API at any volume
+    never["options"][2]["name"] = "Team seats"  # Seats removed, Team seats added
+    base, head = str(write_yaml(base_scenario, "base.yaml")), str(write_yaml(never, "head.yaml"))
+    doc = json.loads(_run("diff", base, head, "-f", "json", "--today", TODAY).stdout)
+    assert doc["schema_version"] == "2.0"
+    options = {o["name"]: o for o in doc["options"]}
+
+    def pairs(name: str, figure: str) -> tuple[object, ...]:
+        f = options[name][figure]
+        assert list(f) == ["before", "before_is", "after", "after_is"]
+        return f["before"], f["before_is"], f["after"], f["after_is"]
+
+    before, before_is, after, after_is = pairs("Rented GPUs", "break_even_tokens")
+    assert isinstance(before, float) and before_is is None and (after, after_is) == (None, "never")
+    assert pairs("Rented GPUs", "payback_months") == (None, "not_applicable", None, "not_applicable")
+    assert pairs("Explicit API", "break_even_tokens") == (None, "not_applicable", None, "not_applicable")
+    assert pairs("Seats", "break_even_tokens")[2:] == (None, "absent")
+    assert pairs("Team seats", "break_even_tokens")[:2] == (None, "absent")
+
+    def strings_where_numbers_go(x: object, key: str = "") -> list[str]:
+        if isinstance(x, dict):
+            return [s for k, v in x.items() for s in strings_where_numbers_go(v, k)]
+        if isinstance(x, list):
+            return [s for v in x for s in strings_where_numbers_go(v, key)]
+        return [f"{key}={x}"] if isinstance(x, str) and key in ("before", "after", "change", "change_pct") else []
+
+    assert strings_where_numbers_go(doc["options"]) == []
 
 
 def test_report_and_diff_json_write_one_outcome_shape(pair):
