@@ -79,13 +79,17 @@ def render(result: Result, *, outcomes: Sequence[Outcome] = ()) -> str:
 
 
 def guardrail_lines(outcomes: Sequence[Outcome]) -> list[str]:
-    """'**Guardrails**: 1 of 2 failed' and one line per guardrail, each a pass or a fail of its stated limit."""
+    """'**Guardrails**: 1 of 2 failed' ('all 2 passed'; one alone: '**Guardrail**: failed') and one line per
+    guardrail, each a pass or a fail of its stated limit."""
     failed = sum(o.tripped for o in outcomes)
-    head = (
-        f"**Guardrails**: {failed} of {len(outcomes)} failed"
-        if failed
-        else f"**Guardrails**: all {len(outcomes)} passed"
-    )
+    if len(outcomes) == 1:
+        head = f"**Guardrail**: {'failed' if failed else 'passed'}"
+    else:
+        head = (
+            f"**Guardrails**: {failed} of {len(outcomes)} failed"
+            if failed
+            else f"**Guardrails**: all {len(outcomes)} passed"
+        )
     return [
         head,
         "",

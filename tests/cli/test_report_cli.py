@@ -356,12 +356,16 @@ def test_markdown_lists_guardrail_results(tmp_path) -> None:
     args = ["report", str(path), "-f", "markdown", "--today", "2026-09-01", "--fail-if", "monthly_cost[API] > 5000"]
     result = CliRunner().invoke(app, args)
     assert result.exit_code == 1
-    assert "**Guardrails**: 1 of 1 failed" in result.stdout
+    assert "**Guardrail**: failed\n" in result.stdout  # one guardrail: not '1 of 1 failed'
     # user text is Markdown-escaped (no links, HTML or mentions from option names); it renders as written
     assert (
         ":x: fail: monthly_cost\\[API\\] is 5,475, breaks the limit by 475 (fail if monthly_cost\\[API\\] > 5000;"
         in result.stdout
     )
+    result = CliRunner().invoke(app, [*args, "--fail-if", "monthly_cost[API] > 9000"])
+    assert "**Guardrails**: 1 of 2 failed\n" in result.stdout
+    result = CliRunner().invoke(app, [*args[:-1], "monthly_cost[API] > 9000"])
+    assert result.exit_code == 0 and "**Guardrail**: passed\n" in result.stdout  # not 'all 1 passed'
 
 
 def _tornado(html: str) -> str:
