@@ -7,12 +7,15 @@ Markdown, and `costcalc report --format html`. Writes OUT_DIR/comment.md (one pu
 marked so CI can update it instead of adding another) and OUT_DIR/<name>.html. Each report runs as
 its own costcalc process, so one broken scenario is reported and the others still are.
 Exit status: 0 all fine, 1 a guardrail failed (reports still written), 2 a scenario is invalid or missing, or
-BASE_REF names no commit of the checkout (then nothing is written).
+BASE_REF names no commit of the checkout (then nothing is written). A comment.md an earlier run left in OUT_DIR is
+removed first, and the new one written whole at the end (a temp file, then a rename): a run that stops or is killed
+midway leaves none, never the last run's for the workflow to post as this one's.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -21,12 +24,16 @@ from typing import Annotated
 import typer
 
 from costcalc.cli.options import PricingLockOpt, TodayOpt, parse_day
-from costcalc.cli.output import to_stderr
+from costcalc.cli.output import emit, to_stderr
 from costcalc.render import ci_comment
 from costcalc.render.ci_comment import Section
 from costcalc.render.diff_markdown import MARKER
 
 FAIL_IF_ENV = "COSTCALC_FAIL_IF"  # extra guardrails, one expression a line
+COMMENT = "comment.md"
+# how a guardrail's errors read after their origin (models/guardrails, report/guardrails: "guardrail 'EXPR': ...",
+# the expression as repr() quotes it)
+GUARDRAIL_ERROR = re.compile(r"(?:^|: )guardrail ['\"]")
 HELP = (
     "Cost report of a change for CI: `costcalc diff` of each changed scenario against BASE_REF (against its old "
     "name when renamed; a report when the file is new) into OUT_DIR/comment.md, one pull-request comment, and OUT_DIR/NAME.html. Exit 1 when a "
@@ -51,10 +58,19 @@ def ci_command(
         list[str] | None,
         typer.Option("--fail-if", metavar="EXPR", help=f"a guardrail, as for diff (repeatable; also ${FAIL_IF_ENV})"),
     ] = None,
+    artifact: Annotated[
+        str | None,
+        typer.Option(
+            "--artifact",
+            metavar="NAME",
+            help="the name the CI job keeps OUT_DIR's HTML reports under, for the comment's footer",
+        ),
+    ] = None,
     pricing_lock: PricingLockOpt = None,
     today: TodayOpt = None,
 ) -> None:
     """Wiring only: one costcalc process per report; the comment assembled from their Markdown."""
+    _forget_last_comment(out_dir)
     parse_day(today)  # a bad date is one error here, not one per scenario
     if pricing_lock and pricing_lock != "-":  # likewise a lock that cannot be read, before anything is written
         from costcalc.pricing.book import load_lock
@@ -114,16 +130,41 @@ def ci_command(
             parts.append(Section(_md_code(name), "\n".join([*head, *lines[1:]]), failed=rc != 0))
         else:
             said = "".join(f"\n- {_md(line)}" for line in errors) or " see the job log."
-            text = f"### {_md_name(path.stem)}\n\n:x: costcalc could not read `{_md_code(name)}` (exit {rc}):{said}"
+            text = f"### {_md_name(path.stem)}\n\n:x: {_failure(name, errors)} (exit {rc}):{said}"
             parts.append(Section(_md_code(name), text + (f"\n\n{base_note}" if base_note else ""), failed=True))
         html = _costcalc(
             "report", str(path), "--format", "html", "--output", str(out / f"{stem}.html"), *shared, logged=logged
         )[0]
         if html >= 2:
             status = max(status, html)
-    footer = "_HTML reports are attached to this CI run as the `costcalc-report` artifact._"
-    (out / "comment.md").write_text(ci_comment.render(parts, footer), encoding="utf-8")
+    emit(ci_comment.render(parts, _footer(artifact, out_dir)), str(out / COMMENT), "OUT_DIR")
     raise typer.Exit(status)
+
+
+def _forget_last_comment(out_dir: str) -> None:
+    """Remove OUT_DIR/comment.md of an earlier run before anything else: a run that stops on an error (exit 2) or
+    is killed midway (a CI timeout) then leaves no comment, and the workflow says so instead of posting the last
+    run's as this one's."""
+    comment = Path(out_dir) / COMMENT
+    if comment.is_file() and not comment.is_symlink():
+        comment.unlink()
+
+
+def _footer(artifact: str | None, out_dir: str) -> str:
+    """Where the HTML reports are: under the artifact name the CI job keeps them as (`--artifact`: GitHub's upload
+    step's `name`, GitLab's `expose_as`), else in OUT_DIR, without naming an artifact this CI may not have."""
+    if artifact:
+        return f"_HTML reports are attached to this CI run as the `{_md_code(artifact)}` artifact._"
+    return f"_HTML reports are in this CI job's `{_md_code(out_dir.rstrip('/') or out_dir)}/` folder._"
+
+
+def _failure(name: str, errors: list[str]) -> str:
+    """What stopped a scenario's run, for the comment: a guardrail that could not be checked on it (one naming an
+    option this scenario lacks, say: the scenario itself was read fine), or anything else before the cost was out
+    (the scenario, its prices)."""
+    if any(GUARDRAIL_ERROR.search(line) for line in errors):
+        return f"costcalc could not check a guardrail on `{_md_code(name)}`"
+    return f"costcalc could not cost `{_md_code(name)}`"
 
 
 def _markdown(

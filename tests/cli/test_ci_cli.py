@@ -141,9 +141,9 @@ def test_an_invalid_scenario_says_what_is_wrong_in_the_comment(repo: Path) -> No
     run = _ci(repo, "HEAD", "out", "a.yaml", "b.yaml", "c.yaml")
     assert run.returncode == 2, run.stderr
     comment = (repo / "out" / "comment.md").read_text(encoding="utf-8")
-    assert ":x: costcalc could not read `a.yaml` (exit 2):\n- a.yaml:5: options\\[Luna\\].kind: kind 'apii'" in comment
-    assert ":x: costcalc could not read `b.yaml` (exit 2):\n- b.yaml:3: workload" in comment
-    assert ":x: costcalc could not read `c.yaml` (exit 2):\n- c.yaml:1: unsupported version 8" in comment
+    assert ":x: costcalc could not cost `a.yaml` (exit 2):\n- a.yaml:5: options\\[Luna\\].kind: kind 'apii'" in comment
+    assert ":x: costcalc could not cost `b.yaml` (exit 2):\n- b.yaml:3: workload" in comment
+    assert ":x: costcalc could not cost `c.yaml` (exit 2):\n- c.yaml:1: unsupported version 8" in comment
     assert ":warning: The base version, `c.yaml at HEAD`, could not be read" in comment  # both broken: both said
     assert "see the job log" not in comment and ".costcalc-base" not in comment
 
@@ -178,7 +178,7 @@ def test_a_report_from_an_earlier_run_is_never_posted_as_this_ones(repo: Path) -
     second = _ci(repo, "main", "out", "a.yaml")
     assert second.returncode == 2, second.stderr
     comment = (repo / "out" / "comment.md").read_text(encoding="utf-8")
-    assert "+200.0%" not in comment and ":x: costcalc could not read `a.yaml` (exit 2):\n- a.yaml:5:" in comment
+    assert "+200.0%" not in comment and ":x: costcalc could not cost `a.yaml` (exit 2):\n- a.yaml:5:" in comment
     assert sorted(p.name for p in (repo / "out").iterdir()) == ["comment.md"]
 
 
@@ -333,3 +333,64 @@ def test_a_name_git_quotes_on_stdin_is_found(repo: Path) -> None:
     comment = (repo / "out" / "comment.md").read_text(encoding="utf-8")
     assert "### LLM cost diff: Equipe\n\n`équipe chat.yaml` · HTML report: `équipe chat.html`" in comment
     assert (repo / "out" / "équipe chat.html").is_file()
+
+
+def test_a_guardrail_that_does_not_apply_to_one_scenario_is_said_so(repo: Path) -> None:
+    """qa10 finding 9: a shared guardrail naming an option one scenario lacks stopped that scenario's run (exit 2),
+    and the comment said 'costcalc could not read' a file that was read fine; it now says which it was."""
+    (repo / "b.yaml").write_text(SCENARIO.format(name="Beta", rpd=1000).replace("name: Luna", "name: Sol"))
+    (repo / "c.yaml").write_text(SCENARIO.format(name="Gamma", rpd=1000).replace("kind: api", "kind: apii"))
+    run = _ci(repo, "main", "out", "a.yaml", "b.yaml", "c.yaml", "--fail-if", "monthly_cost[Luna] > 1000000")
+    assert run.returncode == 2, run.stderr
+    comment = (repo / "out" / "comment.md").read_text(encoding="utf-8")
+    assert (
+        ":x: costcalc could not check a guardrail on `b.yaml` (exit 2):\n- --fail-if: guardrail 'monthly_cost"
+        in comment
+    )
+    assert ":x: costcalc could not cost `c.yaml` (exit 2):\n- c.yaml:5: options\\[Luna\\].kind" in comment
+    assert "could not read" not in comment and "### LLM cost diff: Alpha" in comment
+
+
+def test_the_footer_names_the_artifact_it_is_given_and_no_other(repo: Path) -> None:
+    """qa10 finding 7: the footer named GitHub's `costcalc-report` artifact on every CI; it names the artifact
+    `--artifact` gives (the examples pass theirs), else the folder the reports are in."""
+    run = _ci(repo, "main", "out", "a.yaml", "--artifact", "costcalc report")
+    assert run.returncode == 0, run.stderr
+    comment = (repo / "out" / "comment.md").read_text(encoding="utf-8")
+    assert comment.endswith("\n_HTML reports are attached to this CI run as the `costcalc report` artifact._\n")
+    run = _ci(repo, "main", "out", "a.yaml")
+    comment = (repo / "out" / "comment.md").read_text(encoding="utf-8")
+    assert comment.endswith("\n_HTML reports are in this CI job's `out/` folder._\n") and "artifact" not in comment
+
+
+def test_a_run_that_stops_or_is_killed_leaves_no_earlier_comment(repo: Path) -> None:
+    """qa10 finding 8: comment.md was written at the end and an earlier run's stayed until then, so a run killed
+    midway (a CI timeout) or stopped by an error in a reused OUT_DIR left the last run's comment for the workflow to
+    post as this one's. Now it is removed first and the new one written whole."""
+    import signal
+
+    out = repo / "out"
+    assert _ci(repo, "main", "out", "a.yaml").returncode == 0
+    assert (out / "comment.md").is_file()
+    stopped = _ci(repo, "mian", "out", "a.yaml")  # a mistyped base: exit 2 before costing anything
+    assert stopped.returncode == 2 and not (out / "comment.md").exists()
+    assert _ci(repo, "main", "out", "a.yaml").returncode == 0
+    run = subprocess.Popen(
+        [sys.executable, "-m", "costcalc", "ci", "main", "out", "a.yaml", *TODAY],
+        cwd=repo,
+        env=ENV,
+        stderr=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        text=True,
+        start_new_session=True,  # its own process group: the kill takes the costcalc runs it started too
+    )
+    try:
+        assert run.stderr is not None
+        for line in run.stderr:  # costing a.yaml has begun
+            if line.startswith("== a.yaml"):
+                break
+        os.killpg(run.pid, signal.SIGKILL)
+    finally:
+        run.wait(timeout=60)
+    assert not (out / "comment.md").exists()
+    assert not list(out.glob(".comment.md.*"))

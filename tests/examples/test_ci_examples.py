@@ -68,6 +68,24 @@ def test_gitlab_job_parses_and_has_the_pieces():
     assert any("<!-- costcalc-report -->" in line and "PUT" in line for line in job["script"])  # one note, updated
 
 
+def _artifact_name(name: str) -> str:
+    """The name a reader finds the HTML reports under: GitHub's upload step's `name`, GitLab's `expose_as`."""
+    doc = yaml.safe_load((CI / name).read_text(encoding="utf-8"))
+    if name == "github-actions.yml":
+        steps = [s for job in doc["jobs"].values() for s in job["steps"]]
+        return next(s["with"]["name"] for s in steps if s.get("uses", "").startswith("actions/upload-artifact"))
+    return doc["costcalc"]["artifacts"]["expose_as"]
+
+
+@pytest.mark.parametrize("name", ["github-actions.yml", "gitlab-ci.yml"])
+def test_the_comment_names_the_artifact_this_ci_keeps_the_reports_as(name: str) -> None:
+    """qa10 finding 7: the comment's footer named GitHub's `costcalc-report` artifact on GitLab too, which exposes
+    the reports as "costcalc report"; each example passes its own artifact's name (the footer's words:
+    tests/cli/test_ci_cli.py)."""
+    (ci,) = [c for t in _texts_of(name) for c in _commands(t) if c[0] == "ci"]
+    assert ci[ci.index("--artifact") + 1] == _artifact_name(name)
+
+
 @pytest.mark.parametrize("name", ["github-actions.yml", "gitlab-ci.yml"])
 def test_copied_elsewhere_it_needs_nothing_from_this_repository(name: str) -> None:
     """No path into this repository, and costcalc from a pinned git URL or a wheel, not an index name."""
