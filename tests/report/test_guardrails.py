@@ -232,6 +232,8 @@ def test_a_diff_to_or_from_never_says_what_happened(base_scenario, today):
     assert went.tripped
     assert went.describe().startswith(f"diff.break_even_tokens[Rented GPUs] went from {value} to never, breaks the")
     assert "is never" not in came.describe() + went.describe()
+    [same] = check_diff(check, never, never)
+    assert same.describe().startswith("diff.break_even_tokens[Rented GPUs] is 0 (never before and after), within")
     options = list(base.options)
     free = base.model_copy(update={"options": (options[0].model_copy(update={"monthly_cost": 0.0}), *options[1:])})
     [up] = check_diff(parse_all(["diff.monthly_cost_pct[Explicit API] > 10"]), free, base)
