@@ -35,8 +35,8 @@ class Outcome:
 
     def _value_words(self) -> str:
         """'is 1,411.45'; a diff's change that has no size says what happened instead of 'is never': 'went from
-        1,177,830,294,719 to never', 'went from never to 1,177,830,294,719', 'went from 0 to 6,083.33 (up from zero:
-        no percent)', 'is 0 (never before and after)'."""
+        1,537,500,000 to never', 'went from never to 1,537,500,000', 'went from 0 to 6,083.33 (up from zero: no
+        percent)', 'is 0 (never before and after)'."""
         actual = self.actual
         if self.change is not None and all(math.isinf(v) for v in self.change):  # no change: never both times
             return f"is {format_value(actual)} (never before and after)"
