@@ -78,6 +78,8 @@ def resolve_throughput(
         detail += f"; scaled from {shown} to {input_tokens:.0f}/{output_tokens:.0f} tokens in/out"
     if pick.meets_slo and pick.checks:
         detail += f"; SLO met: {', '.join(pick.checks)}"
+    if slo.ttft_p95_ms is None and slo.min_output_tokens_per_s_per_user is None:
+        detail += "; no latency target: the highest-throughput point"
     warnings = tuple(
         f"{opt.name}: {origin} gives no {metric} p95 at the chosen point; the SLO was checked against its {stat}"
         for metric, stat in pick.fallbacks
@@ -160,7 +162,7 @@ def _estimated(
             ttft_p95_ms=None,
             tpot_p95_ms=None,
             meets_slo=True,
-            detail=f"estimated{band} ({config}, concurrency {est.concurrency})",
+            detail=f"estimated{band} ({config}, concurrency {est.concurrency}); {serving.summary()}",
             error_band=est.error_band,
             warnings=warnings,
             actual_range=actual,

@@ -100,6 +100,22 @@ def test_without_an_slo_no_latency_is_labelled_a_p95(write_yaml: Callable[..., P
 POINTS = {"points": [{"input_tokens": 1000, "output_tokens": 200, "requests_per_s": 5.0}]}
 
 
+@pytest.mark.parametrize(
+    ("throughput", "basis"),
+    [(None, "capacity is the full-load throughput"), (POINTS, "the highest-throughput point")],
+    ids=["estimated", "given points"],
+)
+def test_without_an_slo_the_assumptions_say_no_latency_target_sized_it(
+    write_yaml: Callable[..., Path], throughput: dict[str, Any] | None, basis: str
+) -> None:
+    """examples/nightly-batch.yaml (`slo: {}`) said 'throughput estimated, actual 0.61x-1.63x (vllm, mxfp4, 1x
+    h100-sxm-80gb, concurrency 44)': no percentile, and no word that none applies, so a reader could not tell a
+    full-load capacity from one sized at a p95 target."""
+    result = costcalc.analyze(str(write_yaml(scenario({}, throughput))), today=TODAY)
+    line = next(a for a in result.assumptions if a.startswith("Rented H100: throughput"))
+    assert line.endswith(f"; no latency target: {basis}"), line
+
+
 @pytest.mark.parametrize("throughput", [None, POINTS], ids=["estimated", "given points"])
 def test_requests_longer_than_the_models_context_are_the_workloads_to_shorten(
     write_yaml: Callable[..., Path], throughput: dict[str, Any] | None
