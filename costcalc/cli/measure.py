@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 from enum import Enum
 from typing import TYPE_CHECKING, Annotated, Any
@@ -114,10 +115,13 @@ def _command(
 
     if not base_url.startswith(("http://", "https://")):
         raise InputError(f"{base_url!r} is not an http(s) URL; give e.g. http://127.0.0.1:8000", field="--base-url")
-    if timeout <= 0:
-        raise InputError("must be > 0 seconds", field="--timeout")
-    if request_timeout <= 0:
-        raise InputError("must be > 0 seconds", field="--request-timeout")
+    if not model.strip():
+        raise InputError("is empty; give the model name the server serves (its /v1/models lists them)", field="--model")
+    for flag, seconds in (("--timeout", timeout), ("--request-timeout", request_timeout), ("--duration", duration)):
+        if seconds is not None and not math.isfinite(seconds):  # NaN passed `<= 0`: --duration nan ran forever
+            raise InputError(f"must be a finite number of seconds, got {seconds:g}", field=flag)
+        if seconds is not None and seconds <= 0:
+            raise InputError("must be > 0 seconds", field=flag)
     check_writable(output)  # before the run, not after minutes of measuring
     target = Target(
         base_url=base_url.rstrip("/"),
@@ -174,13 +178,21 @@ def _api_key(env_var: str | None) -> str | None:
 
 
 def _levels(text: str) -> tuple[int, ...]:
-    """'1,4,16' -> (1, 4, 16)."""
+    """'1,4,16' -> (1, 4, 16); a level past MAX_LOAD_TEST_CONCURRENCY is refused (a thread per request in flight)."""
+    from costcalc.limits import MAX_LOAD_TEST_CONCURRENCY
+
     try:
         levels = tuple(int(part) for part in text.split(",") if part.strip())
     except ValueError:
         levels = ()
     if not levels or min(levels) < 1:
         raise InputError(f"{text!r} is not a list of whole numbers >= 1; give e.g. 1,4,16", field="--concurrency")
+    if max(levels) > MAX_LOAD_TEST_CONCURRENCY:
+        raise InputError(
+            f"{max(levels):,} requests in flight is more than one load test holds (a thread per request in flight;"
+            f" at most {MAX_LOAD_TEST_CONCURRENCY:,}); measure a larger load from several machines",
+            field="--concurrency",
+        )
     return levels
 
 

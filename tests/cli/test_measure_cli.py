@@ -170,6 +170,35 @@ def test_bad_options_are_input_errors(args: list[str], field: str) -> None:
     assert field in str(result.exception.reworded(FLAGS))  # as the root command's error line says it
 
 
+@pytest.mark.parametrize(
+    ("args", "field", "says"),
+    [
+        # a thread per request in flight: 100000000 took 10 GB before a request was sent, 30,000 threads could not
+        # start on the test machine; 10,001 (one past the bound) ran against the server on the old code
+        (["--concurrency", "1,10001", "--requests", "1"], "--concurrency", "at most 10,000"),
+        (["--duration", "nan"], "--duration", "must be a finite number of seconds, got nan"),  # ran forever
+        (["--duration", "inf"], "--duration", "must be a finite number of seconds, got inf"),
+        (
+            ["--timeout", "nan"],
+            "--timeout",
+            "must be a finite number of seconds, got nan",
+        ),  # every read timed out at once
+        (["--request-timeout", "nan"], "--request-timeout", "must be a finite number of seconds, got nan"),
+        (["--model", " "], "--model", "is empty"),  # sent every request for a model named ' '
+    ],
+)
+def test_values_that_ran_unbounded_or_aimless_are_refused_before_any_request(
+    args: list[str], field: str, says: str
+) -> None:
+    base = base_args("http://127.0.0.1:9")
+    if "--model" in args:  # the case's own --model in place of the stub's
+        base = [a for a in base if a not in ("--model", "stub")]
+    result = invoke(*base, *args)
+    assert isinstance(result.exception, InputError), result.exception
+    line = str(result.exception.reworded(FLAGS))
+    assert line.startswith(f"{field}: ") and says in line and "\n" not in line, line
+
+
 def test_bad_base_url_is_an_input_error() -> None:
     result = invoke("--base-url", "127.0.0.1:8000", "--model", "m")
     assert isinstance(result.exception, InputError)
