@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -189,7 +190,9 @@ def _serving(
     from costcalc.throughput.serving.estimated import estimated_capacity
 
     for name, value in (("--ttft-p95-ms", ttft_p95_ms), ("--min-output-tokens-per-s-per-user", min_speed)):
-        if value is not None and not value > 0:
+        if value is not None and not math.isfinite(value):  # inf was taken as a target: 'TTFT p95 384 ms <= inf ms'
+            raise InputError(f"must be a finite number, got {value:g}", field=name)
+        if value is not None and value <= 0:
             raise InputError("must be > 0", field=name)
     if output_tokens < 1:
         raise InputError("the serving simulation needs at least 1 output token", field="--output-tokens")

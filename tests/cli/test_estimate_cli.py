@@ -86,6 +86,15 @@ def test_single_estimate_json_is_parseable_and_consistent():
     assert body["output_tokens_per_s"] == pytest.approx(body["requests_per_s"] * 200)
 
 
+@pytest.mark.parametrize("flag", ["--ttft-p95-ms", "--min-output-tokens-per-s-per-user"])
+@pytest.mark.parametrize("value", ["inf", "nan"])
+def test_an_slo_target_must_be_a_finite_number(flag: str, value: str) -> None:
+    """'--ttft-p95-ms inf' was taken as a target ('SLO met: TTFT p95 384 ms <= inf ms'); 'nan' was refused as
+    'must be > 0', which it is not a case of."""
+    code, out, err = invoke(*BASE, flag, value)
+    assert (code, out, err) == (2, "", f"error: {flag}: must be a finite number, got {value}")
+
+
 def test_does_not_fit_exits_2_with_one_line():
     code, out, err = invoke(
         "--gpu",
