@@ -38,6 +38,9 @@ MAX_CONCURRENCY = 1e7
 # 9.4 s (171 MB), 30,000 failed ("can't start new thread"), and --concurrency 100000000 took 10 GB before it sent a
 # request (qa11, /work/notes/qa11-scripts/threads_cost.py); the calibration set's largest concurrency is 1,024
 MAX_LOAD_TEST_CONCURRENCY = 10_000
+# a `costcalc measure --rate` level whose requests arrive over more than a day on average is a mistyped rate, not a
+# load test: --rate 1e-12 sat waiting for its first arrival (a guard, not a measured figure)
+MAX_MEASURE_LEVEL_S = 86_400.0
 MAX_REQUEST_COUNT = 1e12
 # Anything else a scenario holds (a fallback for fields without their own bound)
 MAX_ANY_VALUE = 1e15

@@ -122,6 +122,7 @@ def _command(
             raise InputError(f"must be a finite number of seconds, got {seconds:g}", field=flag)
         if seconds is not None and seconds <= 0:
             raise InputError("must be > 0 seconds", field=flag)
+    _check_lengths(input_tokens, output_tokens)
     check_writable(output)  # before the run, not after minutes of measuring
     target = Target(
         base_url=base_url.rstrip("/"),
@@ -143,7 +144,7 @@ def _command(
         requests,
         duration,
         save_requests,
-        request_rates=_rates(rate) if rate is not None else (),
+        request_rates=_rates(rate, requests if duration is None else 0),
         seed=seed,
     )
     console = Console(stderr=True)
@@ -177,6 +178,23 @@ def _api_key(env_var: str | None) -> str | None:
     return key
 
 
+def _check_lengths(input_tokens: int, output_tokens: int) -> None:
+    """Refuse requests longer than any catalog model's context: every prompt is built in memory first, and
+    --input-tokens 100000000000 grew past 800 MB before its one request (10,485,760 tokens take 6 s and 139 MB)."""
+    from costcalc.catalog import list_models
+    from costcalc.words import count
+
+    longest = max(m.max_context_tokens for m in list_models())
+    if input_tokens + output_tokens > longest:
+        flag = "--output-tokens" if output_tokens > input_tokens else "--input-tokens"
+        raise InputError(
+            f"requests of {count(input_tokens + output_tokens)} tokens ({count(input_tokens)} in,"
+            f" {count(output_tokens)} out) are longer than any model's context (the catalog's longest is"
+            f" {count(longest)}); give the lengths of the requests to measure",
+            field=flag,
+        )
+
+
 def _levels(text: str) -> tuple[int, ...]:
     """'1,4,16' -> (1, 4, 16); a level past MAX_LOAD_TEST_CONCURRENCY is refused (a thread per request in flight)."""
     from costcalc.limits import MAX_LOAD_TEST_CONCURRENCY
@@ -196,14 +214,29 @@ def _levels(text: str) -> tuple[int, ...]:
     return levels
 
 
-def _rates(text: str) -> tuple[float, ...]:
-    """'0.5,1,2' -> (0.5, 1.0, 2.0) requests per second."""
+def _rates(text: str | None, requests: int | None) -> tuple[float, ...]:
+    """'0.5,1,2' -> (0.5, 1.0, 2.0) requests per second (None: no rates). A level whose requests (`requests`, None
+    for the default count, 0 when --duration bounds it) arrive in more than MAX_MEASURE_LEVEL_S on average is
+    refused: --rate 1e-12 waited for its first arrival for ever."""
+    from costcalc.limits import MAX_MEASURE_LEVEL_S
+    from costcalc.throughput.measure import default_rate_requests
+
+    if text is None:
+        return ()
     try:
         rates = tuple(float(part) for part in text.split(",") if part.strip())
     except ValueError:
         rates = ()
     if not rates or not all(0 < r < float("inf") for r in rates):
         raise InputError(f"{text!r} is not a list of request rates > 0; give e.g. 0.5,1,2", field="--rate")
+    slowest = min(rates)
+    count = default_rate_requests(slowest) if requests is None else requests
+    if count / slowest > MAX_MEASURE_LEVEL_S:
+        raise InputError(
+            f"{count} requests at {slowest:g}/s arrive over {count / slowest / 3600:,.0f} hours on average (a level"
+            f" runs at most {MAX_MEASURE_LEVEL_S / 3600:g} hours); give a higher rate, fewer --requests or a --duration",
+            field="--rate",
+        )
     return rates
 
 

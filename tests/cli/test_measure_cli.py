@@ -185,6 +185,12 @@ def test_bad_options_are_input_errors(args: list[str], field: str) -> None:
         ),  # every read timed out at once
         (["--request-timeout", "nan"], "--request-timeout", "must be a finite number of seconds, got nan"),
         (["--model", " "], "--model", "is empty"),  # sent every request for a model named ' '
+        # the prompt is built in memory: 100000000000 tokens grew past 800 MB before its request (killed)
+        (["--input-tokens", "20000000"], "--input-tokens", "longer than any model's context"),
+        (["--output-tokens", "20000000"], "--output-tokens", "longer than any model's context"),
+        # waited for its first Poisson arrival for ever (10 default requests at 1e-12/s)
+        (["--rate", "1,1e-12"], "--rate", "10 requests at 1e-12/s arrive over"),
+        (["--rate", "0.00001", "--requests", "2"], "--rate", "2 requests at 1e-05/s arrive over 56 hours"),
     ],
 )
 def test_values_that_ran_unbounded_or_aimless_are_refused_before_any_request(
