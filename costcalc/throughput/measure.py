@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
+from costcalc import limits
 from costcalc.errors import ExternalError, InputError
 from costcalc.throughput.loadgen.level import LevelProgress, LevelRun, run_level
 from costcalc.throughput.loadgen.record import RequestRecord
@@ -58,6 +59,13 @@ class MeasureConfig:
             raise InputError("give request rates > 0 per second, e.g. 0.5,1,2", param="request_rates")
         if not self.concurrency_levels or any(c < 1 for c in self.concurrency_levels):
             raise InputError("give one or more concurrency levels >= 1, e.g. 1,4,16", param="concurrency_levels")
+        if max(self.concurrency_levels) > limits.MAX_LOAD_TEST_CONCURRENCY:  # a thread per request in flight
+            raise InputError(
+                f"{max(self.concurrency_levels):,} requests in flight is more than one load test holds (a thread per"
+                f" request in flight; at most {limits.MAX_LOAD_TEST_CONCURRENCY:,}); measure a larger load from"
+                " several machines",
+                param="concurrency_levels",
+            )
         if self.requests_per_level is not None and self.duration_s_per_level is not None:
             raise InputError(
                 "give requests_per_level= or duration_s_per_level=, not both",
@@ -67,11 +75,48 @@ class MeasureConfig:
             )
         if self.requests_per_level is not None and self.requests_per_level < 1:
             raise InputError("must be >= 1", param="requests_per_level")
-        if self.duration_s_per_level is not None and self.duration_s_per_level <= 0:
+        duration_s = self.duration_s_per_level
+        if duration_s is not None and not math.isfinite(duration_s):  # NaN passed `<= 0` and ran for ever
+            raise InputError(f"must be a finite number of seconds, got {duration_s:g}", param="duration_s_per_level")
+        if duration_s is not None and duration_s <= 0:
             raise InputError("must be > 0 seconds", param="duration_s_per_level")
+        self._check_rates_finish()
         for name in ("input_tokens", "output_tokens"):
             if getattr(self.target, name) < 1:
                 raise InputError("token counts must be >= 1", param=name)
+        self._check_lengths()
+
+    def _check_rates_finish(self) -> None:
+        """Refuse a request-rate level whose requests arrive over more than MAX_MEASURE_LEVEL_S on average (without
+        duration_s_per_level to end it): request_rates=(1e-12,) waited for its first arrival for ever."""
+        if not self.request_rates or self.duration_s_per_level is not None:
+            return
+        slowest = min(self.request_rates)
+        requests = self.requests_per_level or default_rate_requests(slowest)
+        if requests / slowest > limits.MAX_MEASURE_LEVEL_S:
+            raise InputError(
+                f"{requests:,} requests at {slowest:g}/s arrive over {requests / slowest / 3600:,.0f} hours on average"
+                f" (a level runs at most {limits.MAX_MEASURE_LEVEL_S / 3600:g} hours); give a higher rate, fewer"
+                " requests_per_level= or a duration_s_per_level=",
+                param="request_rates",
+                mentions=("requests_per_level", "duration_s_per_level"),
+            )
+
+    def _check_lengths(self) -> None:
+        """Refuse requests longer than any catalog model's context: each prompt is built in memory before it is sent
+        (input_tokens=100000000000 grew past 800 MB before its one request)."""
+        from costcalc.catalog import list_models
+        from costcalc.words import count
+
+        target = self.target
+        longest = max(m.max_context_tokens for m in list_models())
+        if target.input_tokens + target.output_tokens > longest:
+            raise InputError(
+                f"requests of {count(target.input_tokens + target.output_tokens)} tokens"
+                f" ({count(target.input_tokens)} in, {count(target.output_tokens)} out) are longer than any model's"
+                f" context (the catalog's longest is {count(longest)}); give the lengths of the requests to measure",
+                param="output_tokens" if target.output_tokens > target.input_tokens else "input_tokens",
+            )
 
 
 @dataclass

@@ -196,3 +196,46 @@ def test_credentials_in_the_base_url_are_not_written() -> None:
         doc = measure(config(secret_url, (1,), requests=1)).to_dict()
     assert doc["base_url"] == url
     assert "hunter2" not in json.dumps(doc)
+
+
+@pytest.mark.parametrize(
+    ("kw", "message"),
+    [
+        (
+            {"concurrency_levels": (10**8,)},
+            "^concurrency_levels=: 100,000,000 requests in flight is more than one load test holds .*at most 10,000",
+        ),
+        ({"duration_s_per_level": float("nan")}, "^duration_s_per_level=: must be a finite number of seconds, got nan"),
+        ({"duration_s_per_level": float("inf")}, "^duration_s_per_level=: must be a finite number of seconds, got inf"),
+        (
+            {"request_rates": (1e-12,)},
+            r"^request_rates=: 10 requests at 1e-12/s arrive over .* hours on average \(a level runs at most 24 hours\);"
+            " give a higher rate, fewer requests_per_level= or a duration_s_per_level=$",
+        ),
+        (
+            {"request_rates": (1e-5,), "requests_per_level": 2},
+            "^request_rates=: 2 requests at 1e-05/s arrive over 56 hours on average",
+        ),
+        (
+            {"input_tokens": 10**11},
+            r"^input_tokens=: requests of 100,000,000,004 tokens \(100,000,000,000 in, 4 out\) are longer than any"
+            r" model's context \(the catalog's longest is 10,485,760\); give the lengths of the requests to measure$",
+        ),
+        ({"output_tokens": 10**9}, "^output_tokens=: requests of 1,000,000,020 tokens"),
+    ],
+)
+def test_values_that_run_unbounded_or_aimless_are_refused_by_the_api(kw: dict, message: str) -> None:
+    """The API refuses what the command line refuses (a notebook user has no CLI guard): each of these ran for
+    ever, or grew in memory, before it sent a request."""
+    from costcalc.errors import InputError
+
+    target = Target("http://127.0.0.1:1", "m", kw.pop("input_tokens", 20), kw.pop("output_tokens", 4))
+    with pytest.raises(InputError, match=message):
+        MeasureConfig(target, **kw)
+
+
+def test_slow_rates_bounded_by_a_duration_and_the_largest_load_test_are_taken() -> None:
+    target = Target("http://127.0.0.1:1", "m", 20, 4)
+    MeasureConfig(target, request_rates=(1e-5,), duration_s_per_level=1.0)  # the duration ends the level
+    MeasureConfig(target, (10_000,))
+    MeasureConfig(Target("http://127.0.0.1:1", "m", 10_485_000, 760))

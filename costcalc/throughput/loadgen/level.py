@@ -71,6 +71,9 @@ def run_level(
 ) -> LevelRun:
     """Run `concurrency` closed-loop workers until `requests` are done or `duration_s` has passed.
 
+    A level bounded by `requests` starts min(concurrency, requests) workers: the others would find no request to
+    send (`--concurrency 100000000 --requests 1` started 10^8 threads and took 10 GB before its one request).
+
     Requests in flight at the deadline may finish and count within max(MIN_DRAIN_S, duration_s)
     more; the level then ends whatever the server does (a stream that never ends is cut there).
     When `stop` is set the level returns at once with what has finished; requests still in flight
@@ -111,7 +114,8 @@ def run_level(
         finally:
             client.close()
 
-    threads = [threading.Thread(target=worker, name=f"costcalc-measure-{i}", daemon=True) for i in range(concurrency)]
+    workers = concurrency if requests is None else min(concurrency, requests)
+    threads = [threading.Thread(target=worker, name=f"costcalc-measure-{i}", daemon=True) for i in range(workers)]
     for thread in threads:
         thread.start()
 

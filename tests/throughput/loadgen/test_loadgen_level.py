@@ -43,3 +43,28 @@ def test_stop_ends_the_wait_at_once() -> None:
     await_workers(threads, stop, None, lambda: None)
     assert time.perf_counter() - started_s < PROGRESS_INTERVAL_S
     release.set()
+
+
+def test_a_level_bounded_by_requests_starts_no_more_workers_than_requests(monkeypatch) -> None:
+    """`--concurrency 100000000 --requests 1` started 10^8 threads (10 GB) before its one request."""
+    from costcalc.throughput.loadgen.level import run_level
+    from costcalc.throughput.loadgen.target import Target
+    from tests.support import sse_servers as stubs
+
+    started: list[str] = []
+    start = threading.Thread.start
+
+    def counting_start(self: threading.Thread) -> None:
+        if self.name.startswith("costcalc-measure-"):
+            started.append(self.name)
+        start(self)
+
+    monkeypatch.setattr(threading.Thread, "start", counting_start)
+    with stubs.stub_server() as (url, stub):
+        run = run_level(Target(url, "m", 8, 2), 500, requests=3)
+        assert len(run.records) == len(stub.received) == 3
+    assert len(started) == 3
+    started.clear()
+    with stubs.stub_server() as (url, _):
+        run_level(Target(url, "m", 8, 2), 4, duration_s=0.05)  # a duration needs every worker
+    assert len(started) == 4
