@@ -313,6 +313,41 @@ def test_recognised_file_with_a_broken_field(tmp_path):
         read_points(tmp_path / "v.json")
 
 
+@pytest.mark.parametrize(
+    ("name", "change", "expected"),
+    [
+        (
+            "vllm_old.json",
+            lambda d: d.pop("request_throughput"),
+            "looks like a vLLM bench serve result but request_throughput is missing; re-export it from the tool"
+            " (its complete result has the field) or add the field",
+        ),
+        (
+            "costcalc_measure.json",
+            lambda d: d.pop("levels"),
+            "looks like a costcalc measure output result but levels is missing (the list of measured levels, one per"
+            " concurrency or request rate); re-export it from the tool (its complete result has the field) or add"
+            " the field",
+        ),
+        (
+            "costcalc_measure.json",
+            lambda d: d.update(format=d.pop("schema")),
+            "looks like a costcalc measure output result but schema is missing (format says 'costcalc.measure/1');"
+            " costcalc measure writes the version under schema: rename format to schema",
+        ),
+    ],
+)
+def test_a_recognised_file_lacking_a_field_names_the_field_and_the_fix(tmp_path, name, change, expected):
+    """qa11: a vLLM result without request_throughput, or a costcalc measure file without levels, said 'not a
+    recognised benchmark result; found keys: ...' though the file says what it is."""
+    doc = json.loads((FIXTURES / name).read_text())
+    change(doc)
+    (tmp_path / "x.json").write_text(json.dumps(doc))
+    with pytest.raises(ThroughputError) as err:
+        read_points(tmp_path / "x.json")
+    assert str(err.value) == f"{tmp_path / 'x.json'}: {expected}"
+
+
 @pytest.mark.parametrize(("content", "expected"), [("", "the file is empty"), ("[1, 2]", "found a JSON int")])
 def test_empty_and_non_object_files(tmp_path, content, expected):
     (tmp_path / "x.json").write_text(content)

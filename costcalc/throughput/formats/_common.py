@@ -26,6 +26,19 @@ MS_PER_UNIT = {
 class FormatProblem(ValueError):
     """A recognised document lacks a field or has one of the wrong type (turned into ThroughputError)."""
 
+    fix = "re-export it from the tool or fix the field"
+
+
+class MissingField(FormatProblem):
+    """A recognised document lacks a field its tool always writes."""
+
+    fix = "re-export it from the tool (its complete result has the field) or add the field"
+
+    def __init__(self, detail: str, *, fix: str | None = None) -> None:
+        super().__init__(detail)
+        if fix is not None:
+            self.fix = fix
+
 
 @overload
 def number(value: Any, *, what: str, required: Literal[True]) -> float: ...
@@ -35,7 +48,7 @@ def number(value: Any, *, what: str, required: bool = False) -> float | None:
     """`value` as a float; None (or an error when required) for null, missing or "inf"."""
     if value is None or isinstance(value, bool):
         if required:
-            raise FormatProblem(f"{what} is missing")
+            raise MissingField(f"{what} is missing")
         return None
     if isinstance(value, str):
         try:
@@ -104,6 +117,6 @@ def mean_per_request(total: float | None, completed: int | None) -> float:
 def problem_to_error(source: str, tool_name: str, problem: FormatProblem) -> ThroughputError:
     """The user-facing error for a recognised but broken file."""
     return ThroughputError(
-        f"looks like a {tool_name} result but {problem}; re-export it from the tool or fix the field",
+        f"looks like a {tool_name} result but {problem}; {problem.fix}",
         file=source,
     )

@@ -7,6 +7,7 @@ from typing import Any
 
 from costcalc.throughput.formats._common import (
     FormatProblem,
+    MissingField,
     count,
     latency,
     mapping,
@@ -21,8 +22,9 @@ SUPPORTED_SCHEMAS = ("costcalc.measure/1",)
 
 
 def matches(doc: Mapping[str, Any]) -> bool:
-    """Any costcalc.measure/N document (an unsupported N is reported by parse)."""
-    return str(doc.get("schema", "")).startswith(SCHEMA_PREFIX)
+    """Any costcalc.measure/N document (an unsupported N is reported by parse), also one naming it under `format`
+    (parse says the key is `schema`)."""
+    return any(str(doc.get(key, "")).startswith(SCHEMA_PREFIX) for key in ("schema", "format"))
 
 
 def _stats(level: Mapping[str, Any], name: str, where: str) -> LatencyStats:
@@ -33,11 +35,18 @@ def _stats(level: Mapping[str, Any], name: str, where: str) -> LatencyStats:
 
 def parse(doc: Mapping[str, Any], source: str) -> list[OperatingPoint]:
     """Every level in `levels` (one per concurrency, or per request rate, the measurement ran)."""
+    if "schema" not in doc:
+        raise MissingField(
+            f"schema is missing (format says {doc['format']!r})",
+            fix="costcalc measure writes the version under schema: rename format to schema",
+        )
     if doc["schema"] not in SUPPORTED_SCHEMAS:
         raise FormatProblem(
             f"schema {doc['schema']!r} is not supported (this costcalc reads {', '.join(SUPPORTED_SCHEMAS)})"
         )
     levels = doc.get("levels")
+    if levels is None:
+        raise MissingField("levels is missing (the list of measured levels, one per concurrency or request rate)")
     if not isinstance(levels, list):
         raise FormatProblem("levels should be a list")
     points = []

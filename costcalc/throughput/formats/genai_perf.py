@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from typing import Any, Literal, overload
 
 from costcalc.throughput.formats._common import (
-    FormatProblem,
+    MissingField,
     count,
     dig,
     latency,
@@ -64,7 +64,7 @@ def _avg(metrics: Mapping[str, Any], *names: str, required: bool = True) -> floa
     obj = _metric(metrics, *names)
     if obj is None:
         if required:
-            raise FormatProblem(f"{names[0]} is missing")
+            raise MissingField(f"{names[0]} is missing")
         return None
     return number(obj.get("avg"), what=f"{names[0]}.avg", required=required)
 

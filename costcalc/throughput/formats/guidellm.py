@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from typing import Any, Literal, overload
 
 from costcalc.throughput.formats._common import (
-    FormatProblem,
+    MissingField,
     count,
     dig,
     latency,
@@ -46,7 +46,7 @@ def _successful(metrics: Mapping[str, Any], name: str, *, required: bool) -> Map
     dist = dig(metrics, name, "successful")
     if dist is None:
         if required:
-            raise FormatProblem(f"metrics.{name}.successful is missing")
+            raise MissingField(f"metrics.{name}.successful is missing")
         return None
     return mapping(dist, what=f"metrics.{name}.successful")
 

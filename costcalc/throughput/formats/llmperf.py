@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from costcalc.throughput.formats._common import FormatProblem, count, latency, number
+from costcalc.throughput.formats._common import MissingField, count, latency, number
 from costcalc.throughput.points import LatencyStats, OperatingPoint
 from costcalc.units import MS_PER_S
 
@@ -54,7 +54,7 @@ def parse(doc: Mapping[str, Any], source: str) -> list[OperatingPoint]:
     elif output_tokens:
         requests_per_s = out_tps / output_tokens  # same window for both rates
     else:
-        raise FormatProblem("results_num_completed_requests_per_min is missing")
+        raise MissingField("results_num_completed_requests_per_min is missing")
     return [
         OperatingPoint(
             requests_per_s=requests_per_s,

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from costcalc.throughput.formats._common import (
-    FormatProblem,
+    MissingField,
     count,
     latency,
     mean_per_request,
@@ -29,11 +29,35 @@ _METRICS = {
 _PERCENTILES = ("p50", "p90", "p95", "p99")
 
 
+# Keys only vLLM's result writes (benchmark_serving.py and `vllm bench serve`, every version read): three of them
+# say a file is vLLM's even when one it needs is missing, so the message can name that one.
+_OWN_KEYS = frozenset(
+    {
+        "request_throughput",
+        "output_throughput",
+        "completed",
+        "total_input_tokens",
+        "total_output_tokens",
+        "mean_ttft_ms",
+        "median_ttft_ms",
+        "mean_tpot_ms",
+        "median_tpot_ms",
+        "mean_itl_ms",
+        "input_lens",
+        "output_lens",
+    }
+)
+MIN_OWN_KEYS = 3
+
+
 def matches(doc: Mapping[str, Any]) -> bool:
-    """A vLLM result has a scalar request_throughput next to output_throughput or completed."""
-    keys = {k.lower() for k in doc}
-    scalar_rate = "request_throughput" in doc and not isinstance(doc["request_throughput"], Mapping)
-    return scalar_rate and bool(keys & {"output_throughput", "completed", "total_output_tokens"})
+    """A vLLM result: a scalar request_throughput next to output_throughput or completed, or (one lacking a field
+    it needs, which parse then names) three of the keys only vLLM writes and no request_throughput object."""
+    keys = {k.lower().rstrip(":") for k in doc}
+    if isinstance(doc.get("request_throughput"), Mapping):
+        return False  # another tool's {mean, ...} statistics
+    companion = bool(keys & {"output_throughput", "completed", "total_output_tokens"})
+    return ("request_throughput" in doc and companion) or len(keys & _OWN_KEYS) >= MIN_OWN_KEYS
 
 
 def _stat(lower: Mapping[str, Any], metric: str, stat: str) -> float | None:
@@ -75,10 +99,10 @@ def parse_one(doc: Mapping[str, Any], source: str) -> OperatingPoint:
     if output_tokens_per_s is None:
         duration_s = number(lower.get("duration"), what="duration")
         if total_out is None or not duration_s:
-            raise FormatProblem("output_throughput is missing (and no total_output_tokens/duration)")
+            raise MissingField("output_throughput is missing (and no total_output_tokens/duration)")
         output_tokens_per_s = total_out / duration_s
     if total_in is None or total_out is None:
-        raise FormatProblem("total_input_tokens/total_output_tokens are missing (needed for mean lengths)")
+        raise MissingField("total_input_tokens/total_output_tokens are missing (needed for mean lengths)")
     if completed is None and requests_per_s > 0 and total_out > 0:
         # Same duration under both rates, so total_out / completed = output_throughput / request_throughput.
         output_tokens = output_tokens_per_s / requests_per_s
