@@ -65,6 +65,26 @@ class Targets:
             )
         return "; ".join(parts)
 
+    def held(self, r: SimResult) -> str:
+        """Every target's p95 in `r` against it, and whether it holds there (what an unmet SLO's capacity is costed
+        at): 'TTFT p95 13,784 ms > 10,000 ms (missed) and TPOT p95 29.7 ms <= 33.3 ms (the 30 tokens/s per user
+        target holds)'."""
+        parts: list[str] = []
+        if self.ttft_p95_ms is not None:
+            ok = r.ttft_ms.p95 <= self.ttft_p95_ms
+            parts.append(
+                f"TTFT p95 {milliseconds(r.ttft_ms.p95)} {'<=' if ok else '>'} {milliseconds(self.ttft_p95_ms)}"
+                f" ({'met' if ok else 'missed'})"
+            )
+        limit = self.tpot_p95_ms
+        if limit is not None:
+            ok = r.tpot_ms.p95 <= limit
+            parts.append(
+                f"TPOT p95 {milliseconds(r.tpot_ms.p95)} {'<=' if ok else '>'} {milliseconds(limit)} (the"
+                f" {self.min_output_tokens_per_s_per_user:g} tokens/s per user target {'holds' if ok else 'is missed'})"
+            )
+        return " and ".join(parts)
+
 
 @dataclass(frozen=True)
 class ServingCapacity:
@@ -96,7 +116,7 @@ class ServingCapacity:
         if not self.meets_slo:
             return (
                 f"{how} cannot meet the SLO: {self.reason}; capacity {self.requests_per_s:.3g} requests/s "
-                f"is where load adds at most {UNMET_SLACK:.0%} to the missed p95"
+                f"is where load adds at most {UNMET_SLACK:.0%} to the missed p95; at that rate {self.targets.held(self.at)}"
             )
         if not self.bound_by_slo:
             return f"{how}: at full-load throughput {self.targets.met(self.at)}"

@@ -149,3 +149,24 @@ def test_a_first_run_at_another_rate_is_refused() -> None:
         search_capacity(
             STEPS, SERIAL, **SHAPE, targets=Targets(ttft_p95_ms=400), full_load_requests_per_s=FULL, first=first
         )
+
+
+@pytest.mark.parametrize(
+    ("speed", "verdict"),
+    [
+        (100, "<= 10 ms (the 100 tokens/s per user target holds)"),
+        (250, "> 4 ms (the 250 tokens/s per user target is missed)"),
+    ],
+)
+def test_an_unmet_slo_states_every_target_at_the_capacity_it_is_costed_at(speed, verdict):
+    """qa11: coding-assistant's Maverick line named only the missed TTFT; the TPOT p95 at the capacity it is costed at,
+    and whether the per-user speed target holds there, were not said."""
+    from costcalc.words import milliseconds
+
+    cap = search(Targets(ttft_p95_ms=50, min_output_tokens_per_s_per_user=speed))  # TTFT 70 ms alone: never met
+    assert not cap.meets_slo and cap.at is not None
+    ttft, tpot = milliseconds(cap.at.ttft_ms.p95), milliseconds(cap.at.tpot_ms.p95)
+    assert cap.summary().endswith(
+        f"is where load adds at most 10% to the missed p95; at that rate TTFT p95 {ttft} > 50 ms (missed)"
+        f" and TPOT p95 {tpot} {verdict}"
+    )
