@@ -19,6 +19,7 @@ from costcalc.throughput.mlx_moe import (
     reads_experts_by_gather,
 )
 from costcalc.throughput.mlx_prefill import chunks_sliding_prefill, prompt_attention_scale
+from costcalc.throughput.mmvq import mmvq_extra_s, runs_mmvq
 from costcalc.units import BYTES_PER_GB, BYTES_PER_MB, FLOPS_PER_TFLOP, MS_PER_S
 
 FLOPS_PER_MAC = 2.0  # one multiply-accumulate = two floating-point operations
@@ -79,6 +80,8 @@ class Rig:
     gather_expert_reads: bool = False
     # prompt attention of sliding-window layers as MLX's chunked prefill computes it (mlx_prefill)
     chunked_sliding_prefill: bool = False
+    # small decode batches run llama.cpp's CUDA mat-vec kernels, whose time grows per sequence (mmvq)
+    mmvq: bool = False
 
 
 def bf16_tflops(gpu: GpuSpec) -> float:
@@ -334,6 +337,7 @@ def make_rig(
         else 0.0,
         gather_expert_reads=reads_experts_by_gather(engine, mem.is_moe(model)),
         chunked_sliding_prefill=chunks_sliding_prefill(engine),
+        mmvq=runs_mmvq(gpu, precision, engine),
     )
 
 
@@ -555,13 +559,22 @@ def decode_step_s(rig: Rig, batch: float, context: float, mode: str) -> float:
         lanes = max(1.0, min(float(rig.n), batch))  # micro-batches in flight
         micro = batch / lanes
         stage = _step_s(rig, micro, micro, context, rig.n, rig.n, decode=True)
-        return rig.n * stage + host
+        return rig.n * stage + host + _mmvq_s(rig, micro)
     return (
         _step_s(rig, batch, batch, context, rig.n, kv_shards(rig.model, rig.n), decode=True)
         + host
+        + _mmvq_s(rig, batch) / rig.n
         + _allreduce_s(rig, batch, rig.n)
         + _replicated_projection_s(rig, batch, rig.n)
     )
+
+
+def _mmvq_s(rig: Rig, batch: float) -> float:
+    """Time llama.cpp's mat-vec kernels add to a decode step of `batch` sequences over all the weights (mmvq)."""
+    if not rig.mmvq:
+        return 0.0
+    dense, expert = _linear_flops(rig, 1.0)
+    return mmvq_extra_s(rig.gpu, (dense + expert) / FLOPS_PER_MAC, batch)
 
 
 def decode_weight_slack_s(rig: Rig, batch: float, mode: str) -> float:
