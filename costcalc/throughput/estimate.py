@@ -22,6 +22,7 @@ from costcalc.throughput.factors import (
 )
 from costcalc.throughput.kernel_support import missing_kernel
 from costcalc.throughput.points import LatencyStats, OperatingPoint
+from costcalc.throughput.serving.llamacpp_slots import unasked_slots
 from costcalc.throughput.tensor_split import uneven_head_split
 from costcalc.throughput.timing import choose_mode, kv_shards, load_cycle, make_rig
 from costcalc.units import BYTES_PER_GB, MS_PER_S
@@ -268,7 +269,8 @@ def estimate(
 ) -> Estimate:
     """Estimate one replica of `gpu_count` GPUs serving `model` at a concurrency.
 
-    concurrency None means as many requests as fit (the throughput-optimal load). A configuration
+    concurrency None means as many requests as fit (the throughput-optimal load; for llama.cpp as many as
+    llama-server's default slots, serving.llamacpp_slots.unasked_slots). A configuration
     that does not fit returns fits=False with a plain reason; bad names raise InputError.
     expert_parallel splits a mixture of experts' routed experts whole over the GPUs (all-to-all
     token exchange) instead of sharding every expert by tensor parallelism. quantization: the
@@ -305,7 +307,9 @@ def estimate(
         kv_cache_dtype=kv_cache_dtype,
     )
     mode = choose_mode(rig, fit.max_concurrency, input_tokens, output_tokens)
-    batch = fit.max_concurrency if concurrency is None else min(concurrency, fit.max_concurrency)
+    # as many requests as fit, or as many as llama-server's default slots decode at once
+    most = min(fit.max_concurrency, unasked_slots()) if eng == "llamacpp" else fit.max_concurrency
+    batch = most if concurrency is None else min(concurrency, fit.max_concurrency)
     load = load_cycle(rig, batch, input_tokens, output_tokens, mode)
     requests_per_s = batch / load.cycle_s if load.cycle_s > 0 else 0.0
     return Estimate(

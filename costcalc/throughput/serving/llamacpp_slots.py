@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -23,13 +24,21 @@ from costcalc.words import count
 #   cache ("n_parallel is set to auto, using n_parallel = 4 and kv_unified = true", tools/server;
 #   b7079 of 2025-11-16 starts 4 slots unasked, llama.cpp#17300). A stated -np N keeps the split cache
 #   unless -kvu is stated too (llama.cpp#17997: "default: enabled if number of slots is auto").
-#   The estimator's llama.cpp default (factors.json max_batch) is not changed here: a row or
-#   configuration that states no -np keeps it.
+# - The build that first shipped #16736 is not pinned here (the release list could not be read): b5540
+#   (2025-05, inference-bench's) predates it, b7079 (2025-11-16, llama.cpp#17300) is the first build
+#   seen starting 4 slots unasked. A configuration that states no -np runs what llama-server runs
+#   unasked: 4 slots with one cache today, 1 slot for a build given as bNNNN below b7079 (builds
+#   between #16736's release and b7079 are counted as 1 slot too: a known gap).
 AUTO_SLOTS = 4
+PRE_AUTO_SLOTS = 1
+FIRST_BUILD_SEEN_WITH_AUTO_SLOTS = 7079
 _SLOT_FLAGS = frozenset({"-np", "--parallel"})
 _CONTEXT_FLAGS = frozenset({"-c", "--ctx-size"})
 _UNIFIED_ON = frozenset({"-kvu", "--kv-unified"})
 _UNIFIED_OFF = frozenset({"--no-kv-unified"})
+# `-b/--batch-size N`: the most tokens (one per generating slot, then prompt tokens) one server step
+# carries, default 2048 (tools/server/README.md; scheduler.LLAMACPP_TOKENS_PER_STEP)
+_BATCH_FLAGS = frozenset({"-b", "--batch-size"})
 
 
 @dataclass(frozen=True)
@@ -109,3 +118,34 @@ def slot_limits(
         )
     pool = slots.kv_pool_tokens(model_context_tokens)
     return (kv_gb, None) if pool is None else (min(kv_gb, kv_need_gb(pool)), None)
+
+
+def _build(version: str | None) -> int | None:
+    """The build number of a llama.cpp release tag ('b5540' -> 5540; None: not a build tag or not given)."""
+    match = re.fullmatch(r"\s*b(\d+)\s*", version or "")
+    return int(match.group(1)) if match else None
+
+
+def unasked_slots(version: str | None = None) -> int:
+    """Slots llama-server starts without -np: 4 today, 1 for a build before llama.cpp#16736's default."""
+    build = _build(version)
+    return PRE_AUTO_SLOTS if build is not None and build < FIRST_BUILD_SEEN_WITH_AUTO_SLOTS else AUTO_SLOTS
+
+
+def with_release_default(stated: Slots | None, version: str | None) -> Slots:
+    """The slots a llama-server runs: a stated -np as given, else the release's default count (auto: with
+    one shared cache unless the line splits it; before #16736: one slot holding the whole context)."""
+    if stated is not None and stated.slots is not None:
+        return stated
+    slots = unasked_slots(version)
+    context = None if stated is None else stated.context_tokens
+    unified = slots == AUTO_SLOTS or (stated is not None and stated.unified)
+    return Slots(slots, context, unified)
+
+
+def parse_batch_size(words: list[str]) -> int | None:
+    """Tokens per server step from llama-server's -b/--batch-size (None: not stated)."""
+    for i, word in enumerate(words):
+        if word in _BATCH_FLAGS:
+            return _whole(word, words[i + 1] if i + 1 < len(words) else "", 1)
+    return None

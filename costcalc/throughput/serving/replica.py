@@ -10,7 +10,7 @@ from costcalc.catalog.specs import GpuSpec, ModelSpec
 from costcalc.throughput import memory as mem
 from costcalc.throughput.estimate import Estimate, estimate, kv_room_gb, usable_memory_gb
 from costcalc.throughput.factors import Factors, engine_max_batch, load_factors
-from costcalc.throughput.serving.llamacpp_slots import slot_limits
+from costcalc.throughput.serving.llamacpp_slots import slot_limits, with_release_default
 from costcalc.throughput.serving.scheduler import (
     PREFILL_POLICY,
     VLLM_BLOCK_TOKENS,
@@ -109,6 +109,9 @@ def build_replica(
         engine_version=engine_version,
     )
     mode = full.parallelism
+    if eng == "llamacpp":  # llama-server runs its slots: as stated, else its release's default count
+        slots = with_release_default(stated.llamacpp_slots, engine_version)
+        stated = replace(stated, max_seqs=slots.slots, llamacpp_slots=slots)
     max_model_len = stated.max_model_len or model.max_context_tokens
     older = release_defaults(eng, engine_version, max_model_len, stated.chunked_prefill)
     large_batch = engine_max_batch(f.engines[eng], gpu) == f.engines[eng].max_batch

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 
 from costcalc.throughput.memory import KV_CACHE_DTYPE_AUTO, KV_CACHE_DTYPE_BYTES
-from costcalc.throughput.serving.llamacpp_slots import Slots, parse_slots
+from costcalc.throughput.serving.llamacpp_slots import Slots, parse_batch_size, parse_slots
 from costcalc.words import count
 
 
@@ -246,6 +246,7 @@ def parse_server_args(engine: str, text: str | None) -> ServerArgs:
         slots = parse_slots(words) if engine == "llamacpp" else None
         return ServerArgs(
             max_seqs=slots.slots if slots is not None else None,
+            tokens_per_step=parse_batch_size(words) if engine == "llamacpp" else None,
             kv_cache_dtype=_kv_cache_dtype(words),
             quantization=_quantization(words),
             llamacpp_slots=slots,

@@ -72,8 +72,9 @@ def test_more_clients_than_slots_queue_so_the_rate_stays_and_latency_grows():
     assert sixteen.output_tokens_per_s == pytest.approx(four.output_tokens_per_s, rel=0.02)
     # each request waits for three others ahead of it at every slot: about 4x the latency
     assert 3.5 < sixteen.mean_e2e_latency_ms / four.mean_e2e_latency_ms < 4.5
-    # without -np the engine default (64 sequences here) decodes all 16 at once
-    assert _closed_loop(16, None).output_tokens_per_s > 2 * sixteen.output_tokens_per_s
+    # without -np llama-server's own default runs: 4 slots today (llamacpp_slots.unasked_slots), not the
+    # estimator's 64-sequence engine limit
+    assert _closed_loop(16, None).output_tokens_per_s == pytest.approx(sixteen.output_tokens_per_s, rel=0.02)
 
 
 def _replica(engine_args: str, prompt: int = 200, output: int = 200):

@@ -1,0 +1,85 @@
+"""llama-server's defaults where a command line states none: slots by release (llama.cpp#16736), -b/--batch-size."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from costcalc.throughput.estimate import estimate
+from costcalc.throughput.serving.llamacpp_slots import Slots, unasked_slots, with_release_default
+from costcalc.throughput.serving.replica import build_replica
+from costcalc.throughput.serving.scheduler import LLAMACPP_TOKENS_PER_STEP, parse_server_args
+from tests.throughput.test_estimate import dense_8b, factors, gpu_h100
+
+
+def test_four_slots_today_one_before_the_auto_default():
+    assert unasked_slots(None) == 4
+    assert unasked_slots("b7079") == 4  # llama.cpp#17300: b7079 starts 4 slots unasked
+    assert unasked_slots("b5540") == 1  # inference-bench's build, 2025-05: common_params.n_parallel = 1
+    assert unasked_slots("") == 4
+
+
+def test_a_stated_slot_count_stays_and_an_unstated_one_takes_the_release_default():
+    assert with_release_default(Slots(2, 8192, unified=False), None) == Slots(2, 8192, unified=False)
+    assert with_release_default(None, None) == Slots(4, None, unified=True)  # auto: one shared cache
+    assert with_release_default(Slots(None, 32768, unified=False), None) == Slots(4, 32768, unified=True)
+    assert with_release_default(None, "b5540") == Slots(1, None, unified=False)  # one slot, the whole context
+
+
+def _replica(engine_args: str | None, version: str | None = None):
+    return build_replica(
+        gpu_h100(),
+        dense_8b(),
+        precision="q4_k_m",
+        engine="llamacpp",
+        input_tokens=200,
+        output_tokens=200,
+        max_prompt_tokens=200,
+        max_context_tokens=400,
+        factors=factors(max_batch=64),
+        engine_version=version,
+        server_args=None if engine_args is None else parse_server_args("llamacpp", engine_args),
+    )
+
+
+def test_the_simulated_server_runs_llama_servers_slots_not_the_engine_limit():
+    today = _replica(None).scheduler
+    assert today is not None and today.max_seqs == 4
+    old = _replica("-ngl 99", version="b5540").scheduler
+    assert old is not None and old.max_seqs == 1 and math.isinf(old.kv_gb)
+    stated = _replica("-np 8 -c 16384").scheduler
+    assert stated is not None and stated.max_seqs == 8
+
+
+def test_batch_size_sets_the_tokens_one_step_carries():
+    assert parse_server_args("llamacpp", "-np 4 -b 512").tokens_per_step == 512
+    assert parse_server_args("llamacpp", "--batch-size=1024").tokens_per_step == 1024
+    assert parse_server_args("vllm", "--max-num-seqs 4").tokens_per_step is None
+    with pytest.raises(ValueError, match="-b needs a whole number of at least 1"):
+        parse_server_args("llamacpp", "-b 0")
+    small = _replica("-b 256").scheduler
+    default = _replica(None).scheduler
+    assert small is not None and small.tokens_per_step == 256
+    assert default is not None and default.tokens_per_step == LLAMACPP_TOKENS_PER_STEP
+
+
+def test_estimate_without_a_concurrency_runs_llama_servers_default_slots():
+    f = factors(max_batch=64)
+    est = estimate(
+        gpu_h100(), dense_8b(), precision="q4_k_m", engine="llamacpp", input_tokens=200, output_tokens=200, factors=f
+    )
+    assert est.concurrency == 4 and est.max_concurrency == 64  # memory would hold 64
+    other = estimate(gpu_h100(), dense_8b(), engine="vllm", input_tokens=200, output_tokens=200, factors=f)
+    assert other.concurrency == other.max_concurrency > 4
+    stated = estimate(
+        gpu_h100(),
+        dense_8b(),
+        precision="q4_k_m",
+        engine="llamacpp",
+        input_tokens=200,
+        output_tokens=200,
+        concurrency=16,
+        factors=f,
+    )
+    assert stated.concurrency == 16
