@@ -64,22 +64,23 @@ def test_batch_size_sets_the_tokens_one_step_carries():
     assert default is not None and default.tokens_per_step == LLAMACPP_TOKENS_PER_STEP
 
 
-def test_estimate_without_a_concurrency_runs_llama_servers_default_slots():
-    f = factors(max_batch=64)
-    est = estimate(
-        gpu_h100(), dense_8b(), precision="q4_k_m", engine="llamacpp", input_tokens=200, output_tokens=200, factors=f
-    )
-    assert est.concurrency == 4 and est.max_concurrency == 64  # memory would hold 64
-    other = estimate(gpu_h100(), dense_8b(), engine="vllm", input_tokens=200, output_tokens=200, factors=f)
-    assert other.concurrency == other.max_concurrency > 4
-    stated = estimate(
+def _estimate(engine: str, concurrency: int | None = None):
+    precision = "q4_k_m" if engine == "llamacpp" else None
+    return estimate(
         gpu_h100(),
         dense_8b(),
-        precision="q4_k_m",
-        engine="llamacpp",
+        precision=precision,
+        engine=engine,
         input_tokens=200,
         output_tokens=200,
-        concurrency=16,
-        factors=f,
+        concurrency=concurrency,
+        factors=factors(max_batch=64),
     )
-    assert stated.concurrency == 16
+
+
+def test_estimate_without_a_concurrency_runs_llama_servers_default_slots():
+    est = _estimate("llamacpp")
+    assert est.concurrency == 4 and est.max_concurrency == 64  # memory would hold 64
+    other = _estimate("vllm")
+    assert other.concurrency == other.max_concurrency > 4
+    assert _estimate("llamacpp", concurrency=16).concurrency == 16
