@@ -1,4 +1,4 @@
-"""A small vLLM replica the serving tests build: an 8B dense model on one H100 at 200 in / 200 out."""
+"""Small replicas the serving tests build: an 8B dense model on one H100 at 200 in / 200 out."""
 
 from __future__ import annotations
 
@@ -7,18 +7,30 @@ from costcalc.throughput.serving.scheduler import ServerArgs
 from tests.throughput.test_estimate import dense_8b, factors, gpu_h100
 
 
-def small_vllm_replica(version: str | None, server_args: ServerArgs | None = None) -> Replica:
-    """The replica vLLM `version` (None: today's defaults) would run with these server flags."""
+def small_replica(
+    engine: str,
+    version: str | None,
+    server_args: ServerArgs | None = None,
+    *,
+    precision: str = "bf16",
+    max_batch: int = 1024,
+) -> Replica:
+    """The replica `engine` at `version` (None: today's defaults) would run with these server flags."""
     return build_replica(
         gpu_h100(),
         dense_8b(),
-        precision="bf16",
-        engine="vllm",
+        precision=precision,
+        engine=engine,
         input_tokens=200,
         output_tokens=200,
         max_prompt_tokens=200,
         max_context_tokens=400,
-        factors=factors(max_batch=1024),
+        factors=factors(max_batch=max_batch),
         engine_version=version,
         server_args=server_args,
     )
+
+
+def small_vllm_replica(version: str | None, server_args: ServerArgs | None = None) -> Replica:
+    """The replica vLLM `version` (None: today's defaults) would run with these server flags."""
+    return small_replica("vllm", version, server_args)

@@ -8,8 +8,9 @@ import pytest
 
 from costcalc.throughput.estimate import estimate
 from costcalc.throughput.serving.llamacpp_slots import Slots, unasked_slots, with_release_default
-from costcalc.throughput.serving.replica import build_replica
+from costcalc.throughput.serving.replica import Replica
 from costcalc.throughput.serving.scheduler import LLAMACPP_TOKENS_PER_STEP, parse_server_args
+from tests.throughput.serving.replicas import small_replica
 from tests.throughput.test_estimate import dense_8b, factors, gpu_h100
 
 
@@ -27,20 +28,9 @@ def test_a_stated_slot_count_stays_and_an_unstated_one_takes_the_release_default
     assert with_release_default(None, "b5540") == Slots(1, None, unified=False)  # one slot, the whole context
 
 
-def _replica(engine_args: str | None, version: str | None = None):
-    return build_replica(
-        gpu_h100(),
-        dense_8b(),
-        precision="q4_k_m",
-        engine="llamacpp",
-        input_tokens=200,
-        output_tokens=200,
-        max_prompt_tokens=200,
-        max_context_tokens=400,
-        factors=factors(max_batch=64),
-        engine_version=version,
-        server_args=None if engine_args is None else parse_server_args("llamacpp", engine_args),
-    )
+def _replica(engine_args: str | None, version: str | None = None) -> Replica:
+    args = None if engine_args is None else parse_server_args("llamacpp", engine_args)
+    return small_replica("llamacpp", version, args, precision="q4_k_m", max_batch=64)
 
 
 def test_the_simulated_server_runs_llama_servers_slots_not_the_engine_limit():
