@@ -47,21 +47,40 @@ def estimate_cases(rows: Iterable[dict[str, str]]) -> list[EstimatedCase]:
 
 
 def case_band(row: dict[str, str]) -> CaseBand | None:
-    """The band of the row's engine and scenario class (the row's `scenario` when it names one, else its
-    concurrency's, as `estimate --concurrency` picks) and its actual range, widened where published runs of its
-    model measured past it; None when the row names no known model."""
+    """The band of the row's engine and scenario class (the row's `scenario` when it names one, else the class
+    `estimate` of the row's GPU, model, engine and concurrency picks: a concurrency at or above what fits is the
+    full load, as a row without one) and its actual range, widened where published runs of its model measured past
+    it; None when the row names no known model."""
     from costcalc.catalog import get_model
     from costcalc.throughput.calibration import SCENARIOS, int_cell
-    from costcalc.throughput.factors import error_band, load_factors, scenario_class
+    from costcalc.throughput.factors import error_band, load_factors
 
     engine = (row.get("engine") or "").strip() or "vllm"
     concurrency = int_cell(row, "concurrency", optional=True)  # parsed already: it has an estimate
-    scenario = (row.get("scenario") or "").strip()
-    if scenario not in SCENARIOS:
-        scenario = scenario_class(concurrency)
     try:
         model = get_model((row.get("model") or "").strip())
     except CostcalcError:
         return None
+    scenario = (row.get("scenario") or "").strip()
+    if scenario not in SCENARIOS:
+        scenario = _load_class(row, engine, concurrency)
     band = error_band(load_factors(), engine, scenario)
     return CaseBand(class_basis(engine, scenario, band), concurrency, range_for(band, model))
+
+
+def _load_class(row: dict[str, str], engine: str, concurrency: int | None) -> str:
+    """The scenario class `costcalc estimate` gives the row's configuration at its concurrency (its Estimate's
+    band_scenario, factors.scenario_class)."""
+    from costcalc.throughput.calibration import int_cell
+    from costcalc.throughput.estimate import estimate_ids
+
+    return estimate_ids(
+        (row.get("gpu") or "").strip(),
+        (row.get("model") or "").strip(),
+        gpu_count=int_cell(row, "gpu_count") or 1,
+        precision=(row.get("precision") or "").strip() or None,
+        engine=engine,
+        input_tokens=int_cell(row, "input_tokens") or 0,
+        output_tokens=int_cell(row, "output_tokens") or 0,
+        concurrency=concurrency,
+    ).band_scenario

@@ -289,11 +289,11 @@ def estimate(
         )
     if concurrency is not None:
         args.number(concurrency, "concurrency", least=1)
-    scenario = scenario_class(concurrency)
-    band = band_for(f, eng, scenario)
     fit = _memory_fit(gpu, model, gpu_count, prec, eng, f, input_tokens + output_tokens, quantization, kv_cache_dtype)
     reason = configuration_refusal(gpu, model, gpu_count, eng, prec) or fit.reason
     if reason is not None:
+        scenario = scenario_class(concurrency)
+        band = band_for(f, eng, scenario)
         return _not_fit(gpu, model, gpu_count, prec, eng, input_tokens, output_tokens, fit, reason, band, scenario)
     rig = make_rig(
         gpu,
@@ -310,6 +310,7 @@ def estimate(
     # as many requests as fit, or as many as llama-server's default slots decode at once
     most = min(fit.max_concurrency, unasked_slots()) if eng == "llamacpp" else fit.max_concurrency
     batch = most if concurrency is None else min(concurrency, fit.max_concurrency)
+    scenario = scenario_class(batch, most)
     load = load_cycle(rig, batch, input_tokens, output_tokens, mode)
     requests_per_s = batch / load.cycle_s if load.cycle_s > 0 else 0.0
     return Estimate(
@@ -337,7 +338,7 @@ def estimate(
         memory_used_gb=fit.weights_gb + batch * fit.kv_gb_per_request,
         memory_total_gb=fit.total_gb,
         meets_slo=True,
-        error_band=band,
+        error_band=band_for(f, eng, scenario),
         band_scenario=scenario,
     )
 

@@ -174,15 +174,18 @@ def band_key(engine: str, scenario: str) -> str:
     return f"{engine}/{scenario}"
 
 
-def scenario_class(concurrency: int | None) -> str:
-    """The calibration scenario an estimate at this concurrency stands for.
+def scenario_class(in_flight: int | None, full_load: int | None = None) -> str:
+    """The calibration scenario an estimate of `in_flight` requests at once stands for (the one place it is decided).
 
-    None (as many requests as fit, the throughput-optimal load) is 'offline', one request at a
-    time 'single', any other fixed load 'server'.
+    full_load: the requests in flight at as many as fit (llama.cpp: as many as llama-server's slots); None, and
+    in_flight None, where no count is known (the configuration does not fit, a cases row without one). One request
+    at a time is 'single', also where only one fits (every single-stream calibration row runs 1, no offline row
+    does); the full load, or None, is 'offline' (the throughput-optimal load: asked for 223 or more in flight where
+    223 fit, the estimate is the one asked for none); any other fixed load 'server'.
     """
-    if concurrency is None:
-        return "offline"
-    return "single" if concurrency == 1 else "server"
+    if in_flight == 1:
+        return "single"
+    return "offline" if in_flight is None or in_flight == full_load else "server"
 
 
 OVERALL_BAND = "overall"  # the Factors.error_bands entry over every engine and class

@@ -316,3 +316,35 @@ def test_a_case_without_a_concurrency_says_it_is_for_full_load(tmp_path):
         "label": single["label"].replace(f", {single['concurrency']} in flight", ""),
     }
     assert full["band"]["label"].startswith("actual / estimate at full load (vllm offline band: 9 in 10 of ")
+
+
+FULL_LOAD = ["--gpu", "h100-sxm-80gb", "--model", "gpt-oss-120b", "--input-tokens", "1000", "--output-tokens", "200"]
+
+
+def test_the_full_load_quotes_one_band_however_it_is_asked_for(tmp_path):
+    """qa11 finding 5: without --concurrency gpt-oss-120b on an H100 runs 223 in flight (as many as fit) under the
+    vllm offline band; --concurrency 223, the same run, quoted the vllm server band in the table and the JSON, and
+    so did the Python API and a cases row at 223. Now every one quotes the full-load band, and 222 a fixed load."""
+    import costcalc
+
+    full = json.loads(invoke(*FULL_LOAD, "--format", "json")[1])
+    n = full["concurrency"]
+    assert n == full["max_concurrency"] and full["band"]["scenario"] == "offline"
+    api = costcalc.estimate_throughput(
+        gpu="h100-sxm-80gb", model="gpt-oss-120b", input_tokens=1000, output_tokens=200, concurrency=n
+    )
+    assert api.band == full["band"] and api.error_band == full["error_band"]
+    for asked in (n, n + 1):
+        body = json.loads(invoke(*FULL_LOAD, "--concurrency", str(asked), "--format", "json")[1])
+        assert (body["band"], body["actual_range"]) == (full["band"], full["actual_range"]), asked
+        assert full["band"]["label"] in _labels(invoke(*FULL_LOAD, "--concurrency", str(asked))[1])
+    below = json.loads(invoke(*FULL_LOAD, "--concurrency", str(n - 1), "--format", "json")[1])["band"]
+    assert (below["scenario"], below["applies"]) == ("server", "vllm/server")
+    path = tmp_path / "cases.csv"
+    path.write_text(
+        "id,gpu,gpu_count,model,precision,engine,input_tokens,output_tokens,concurrency,metric\n"
+        f"at_full,h100-sxm-80gb,1,gpt-oss-120b,,vllm,1000,200,{n},output_tokens_per_s\n",
+        encoding="utf-8",
+    )
+    (case,) = json.loads(invoke("--cases", str(path), "--format", "json")[1])["cases"]
+    assert case["band"] == full["band"]

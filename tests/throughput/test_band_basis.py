@@ -52,3 +52,53 @@ def test_a_class_below_its_own_band_says_overall_and_how_few_rows_it_has() -> No
     concurrency = {"offline": None, "server": 8, "single": 1}[scenario]
     b = band_basis(_estimate(engine, concurrency))
     assert (b.key, b.own, b.rows, b.class_rows) == ("overall", False, table["overall"].rows, table[thin[0]].rows)
+
+
+def _gpt_oss_120b(concurrency: int | None):
+    return estimate(
+        get_gpu("h100-sxm-80gb"),
+        get_model("gpt-oss-120b"),
+        input_tokens=1000,
+        output_tokens=200,
+        concurrency=concurrency,
+    )
+
+
+def test_a_concurrency_at_or_above_what_fits_quotes_the_full_load_band() -> None:
+    """qa11 finding 5: as many as fit ran 223 in flight under the vllm offline band, while --concurrency 223 (the same
+    run) quoted the vllm server band. The class follows the load run: the full load is 'offline' however it was
+    asked for, one below it a fixed 'server' load."""
+    full = _gpt_oss_120b(None)
+    n = full.concurrency
+    assert full.band_scenario == "offline" and n == full.max_concurrency > 2
+    for asked in (n, n + 1, 10 * n):
+        e = _gpt_oss_120b(asked)
+        assert (e.concurrency, e.output_tokens_per_s) == (n, full.output_tokens_per_s)  # the same run
+        assert (e.band_scenario, e.error_band) == ("offline", full.error_band), asked
+    below = _gpt_oss_120b(n - 1)
+    assert (below.band_scenario, below.error_band) == ("server", error_band(load_factors(), "vllm", "server"))
+
+
+def test_llama_server_slots_are_its_full_load_and_one_request_that_fits_is_single_stream() -> None:
+    """llama.cpp's full load is llama-server's unasked slots (4), so --concurrency 4 is that run and 8 a fixed load;
+    where only one request fits, the full load is one request at a time: the single-stream class (every
+    single-stream calibration row runs one, no offline row does)."""
+
+    def llama(concurrency: int | None, **kw):
+        return estimate(
+            get_gpu("rtx-4090-24gb"),
+            get_model("llama-3.1-8b"),
+            input_tokens=kw.get("input_tokens", 500),
+            output_tokens=200,
+            concurrency=concurrency,
+            engine=kw.get("engine", "llamacpp"),
+            precision=kw.get("precision", "q4_k_m"),
+        )
+
+    full = llama(None)
+    assert (full.concurrency, full.band_scenario) == (4, "offline") and full.max_concurrency > 8
+    assert llama(4).band_scenario == "offline" and llama(8).band_scenario == "server"
+    one = llama(None, engine="vllm", precision="fp8", input_tokens=50_000)
+    assert (one.max_concurrency, one.concurrency) == (1, 1)
+    assert one.band_scenario == llama(1, engine="vllm", precision="fp8", input_tokens=50_000).band_scenario == "single"
+    assert one.error_band == error_band(load_factors(), "vllm", "single")
