@@ -158,8 +158,8 @@ def _serving_rows(cap: EstimatedCapacity, actual: ActualRange | None, basis: Ban
         ]
     if s.meets_slo and s.at is not None:
         rows.append(("SLO met", s.targets.met(s.at)))
-    elif not s.meets_slo:
-        rows.append(("SLO NOT met", s.reason or ""))
+    elif not s.meets_slo and s.at is not None:
+        rows.append(("SLO NOT met", s.unmet()))
     return rows
 
 

@@ -348,3 +348,21 @@ def test_the_full_load_quotes_one_band_however_it_is_asked_for(tmp_path):
     )
     (case,) = json.loads(invoke("--cases", str(path), "--format", "json")[1])["cases"]
     assert case["band"] == full["band"]
+
+
+@pytest.mark.parametrize("columns", [80, 120])
+def test_an_unmet_slo_says_whether_the_speed_target_holds_at_the_capacity(columns, monkeypatch):
+    """'SLO NOT met' gave the reason only ('TTFT p95 89.3 ms > 20 ms even at 2% of full load (...)'), though its
+    rows gave TPOT p50/p95/p99 at capacity: it now goes on as the report's capacity line does since measure11 (the
+    same words, ServingCapacity.unmet): the capacity it is costed at and every target there, the per-user speed's
+    included."""
+    monkeypatch.setenv("COLUMNS", str(columns))
+    args = (*BASE, "--ttft-p95-ms", "20", "--min-output-tokens-per-s-per-user", "30")
+    code, out, err = invoke(*args)
+    assert code == 0, err
+    lines = out.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("│ SLO NOT met"))
+    said = " ".join(line.split("│")[2].strip() for line in lines[start:] if line.startswith("│"))
+    summary = json.loads(invoke(*args, "--format", "json")[1])["serving"]["summary"]
+    assert summary.endswith(f"cannot meet the SLO: {said}")
+    assert "; at that rate TTFT p95 " in said and said.endswith("(the 30 tokens/s per user target holds)")

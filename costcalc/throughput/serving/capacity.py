@@ -114,13 +114,20 @@ class ServingCapacity:
             return "no latency target: capacity is the full-load throughput"
         how = f"simulated serving ({describe(self.scheduler)}; Poisson arrivals)"
         if not self.meets_slo:
-            return (
-                f"{how} cannot meet the SLO: {self.reason}; capacity {self.requests_per_s:.3g} requests/s "
-                f"is where load adds at most {UNMET_SLACK:.0%} to the missed p95; at that rate {self.targets.held(self.at)}"
-            )
+            return f"{how} cannot meet the SLO: {self.unmet()}"
         if not self.bound_by_slo:
             return f"{how}: at full-load throughput {self.targets.met(self.at)}"
         return f"{how}: up to {self.requests_per_s:.3g} requests/s {self.targets.met(self.at)}"
+
+    def unmet(self) -> str:
+        """Why the SLO cannot be met, where the capacity is put instead and every target there (summary's words after
+        'cannot meet the SLO: '): 'TTFT p95 12,575 ms > 10,000 ms even at 2% of full load (0.0132 requests/s);
+        capacity 0.236 requests/s is where load adds at most 10% to the missed p95; at that rate TTFT p95 ...'."""
+        assert self.at is not None and not self.meets_slo
+        return (
+            f"{self.reason}; capacity {self.requests_per_s:.3g} requests/s is where load adds at most"
+            f" {UNMET_SLACK:.0%} to the missed p95; at that rate {self.targets.held(self.at)}"
+        )
 
 
 @dataclass(frozen=True)
