@@ -117,12 +117,11 @@ def _command(
         raise InputError(f"{base_url!r} is not an http(s) URL; give e.g. http://127.0.0.1:8000", field="--base-url")
     if not model.strip():
         raise InputError("is empty; give the model name the server serves (its /v1/models lists them)", field="--model")
-    for flag, seconds in (("--timeout", timeout), ("--request-timeout", request_timeout), ("--duration", duration)):
-        if seconds is not None and not math.isfinite(seconds):  # NaN passed `<= 0`: --duration nan ran forever
+    for flag, seconds in (("--timeout", timeout), ("--request-timeout", request_timeout)):
+        if not math.isfinite(seconds):  # NaN passed `<= 0`: every read timed out at once
             raise InputError(f"must be a finite number of seconds, got {seconds:g}", field=flag)
-        if seconds is not None and seconds <= 0:
+        if seconds <= 0:
             raise InputError("must be > 0 seconds", field=flag)
-    _check_lengths(input_tokens, output_tokens)
     check_writable(output)  # before the run, not after minutes of measuring
     target = Target(
         base_url=base_url.rstrip("/"),
@@ -138,13 +137,16 @@ def _command(
     )
     if rate is not None and concurrency is not None:
         raise InputError("give --concurrency or --rate, not both")  # names both flags itself
+    # MeasureConfig refuses what would run unbounded or aimless (levels past a load test's threads, a duration that is
+    # not a finite time, rates that never finish, requests longer than any context) by parameter; cli.errors says
+    # each by its flag: one check, read by the API and the command line alike
     config = MeasureConfig(
         target,
         _levels(concurrency or "1"),
         requests,
         duration,
         save_requests,
-        request_rates=_rates(rate, requests if duration is None else 0),
+        request_rates=_rates(rate),
         seed=seed,
     )
     console = Console(stderr=True)
@@ -178,49 +180,20 @@ def _api_key(env_var: str | None) -> str | None:
     return key
 
 
-def _check_lengths(input_tokens: int, output_tokens: int) -> None:
-    """Refuse requests longer than any catalog model's context: every prompt is built in memory first, and
-    --input-tokens 100000000000 grew past 800 MB before its one request (10,485,760 tokens take 6 s and 139 MB)."""
-    from costcalc.catalog import list_models
-    from costcalc.words import count
-
-    longest = max(m.max_context_tokens for m in list_models())
-    if input_tokens + output_tokens > longest:
-        flag = "--output-tokens" if output_tokens > input_tokens else "--input-tokens"
-        raise InputError(
-            f"requests of {count(input_tokens + output_tokens)} tokens ({count(input_tokens)} in,"
-            f" {count(output_tokens)} out) are longer than any model's context (the catalog's longest is"
-            f" {count(longest)}); give the lengths of the requests to measure",
-            field=flag,
-        )
-
-
 def _levels(text: str) -> tuple[int, ...]:
-    """'1,4,16' -> (1, 4, 16); a level past MAX_LOAD_TEST_CONCURRENCY is refused (a thread per request in flight)."""
-    from costcalc.limits import MAX_LOAD_TEST_CONCURRENCY
-
+    """'1,4,16' -> (1, 4, 16): the flag's text as whole numbers >= 1 (MeasureConfig bounds the largest)."""
     try:
         levels = tuple(int(part) for part in text.split(",") if part.strip())
     except ValueError:
         levels = ()
     if not levels or min(levels) < 1:
         raise InputError(f"{text!r} is not a list of whole numbers >= 1; give e.g. 1,4,16", field="--concurrency")
-    if max(levels) > MAX_LOAD_TEST_CONCURRENCY:
-        raise InputError(
-            f"{max(levels):,} requests in flight is more than one load test holds (a thread per request in flight;"
-            f" at most {MAX_LOAD_TEST_CONCURRENCY:,}); measure a larger load from several machines",
-            field="--concurrency",
-        )
     return levels
 
 
-def _rates(text: str | None, requests: int | None) -> tuple[float, ...]:
-    """'0.5,1,2' -> (0.5, 1.0, 2.0) requests per second (None: no rates). A level whose requests (`requests`, None
-    for the default count, 0 when --duration bounds it) arrive in more than MAX_MEASURE_LEVEL_S on average is
-    refused: --rate 1e-12 waited for its first arrival for ever."""
-    from costcalc.limits import MAX_MEASURE_LEVEL_S
-    from costcalc.throughput.measure import default_rate_requests
-
+def _rates(text: str | None) -> tuple[float, ...]:
+    """'0.5,1,2' -> (0.5, 1.0, 2.0) requests per second (None: no rates): the flag's text as rates > 0
+    (MeasureConfig refuses a level that would not finish)."""
     if text is None:
         return ()
     try:
@@ -229,14 +202,6 @@ def _rates(text: str | None, requests: int | None) -> tuple[float, ...]:
         rates = ()
     if not rates or not all(0 < r < float("inf") for r in rates):
         raise InputError(f"{text!r} is not a list of request rates > 0; give e.g. 0.5,1,2", field="--rate")
-    slowest = min(rates)
-    count = default_rate_requests(slowest) if requests is None else requests
-    if count / slowest > MAX_MEASURE_LEVEL_S:
-        raise InputError(
-            f"{count} requests at {slowest:g}/s arrive over {count / slowest / 3600:,.0f} hours on average (a level"
-            f" runs at most {MAX_MEASURE_LEVEL_S / 3600:g} hours); give a higher rate, fewer --requests or a --duration",
-            field="--rate",
-        )
     return rates
 
 

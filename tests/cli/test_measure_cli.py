@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import os
 import signal
 import subprocess
@@ -18,6 +19,8 @@ from typer.testing import CliRunner
 from costcalc.cli.errors import FLAGS
 from costcalc.cli.measure import EXIT_INTERRUPTED, register
 from costcalc.errors import ExternalError, InputError
+from costcalc.throughput.loadgen.target import Target
+from costcalc.throughput.measure import MeasureConfig
 from tests.support import sse_servers as stubs
 from tests.support.measure_schema import assert_measure_schema
 
@@ -203,6 +206,29 @@ def test_values_that_ran_unbounded_or_aimless_are_refused_before_any_request(
     assert isinstance(result.exception, InputError), result.exception
     line = str(result.exception.reworded(FLAGS))
     assert line.startswith(f"{field}: ") and says in line and "\n" not in line, line
+
+
+@pytest.mark.parametrize(
+    ("args", "config"),
+    [
+        (["--concurrency", "1,10001"], {"concurrency_levels": (1, 10001)}),
+        (["--duration", "nan"], {"duration_s_per_level": math.nan}),
+        (["--duration", "0"], {"duration_s_per_level": 0.0}),
+        (["--input-tokens", "20000000"], {"input_tokens": 20_000_000}),
+        (["--rate", "0.001", "--requests", "1000"], {"request_rates": (0.001,), "requests_per_level": 1000}),
+    ],
+    ids=["concurrency", "duration-nan", "duration-0", "input-tokens", "rate"],
+)
+def test_the_command_line_says_the_librarys_own_refusal_by_its_flags(args: list[str], config: dict) -> None:
+    """measure's bounds were checked twice, by the command line's guards and by MeasureConfig, in two wordings
+    ('1000 requests at 0.001/s arrive over 278 hours' on the command line, '1,000 requests ...' in the API): the
+    command line now leaves them to MeasureConfig, whose refusal cli.errors says by flag."""
+    result = invoke(*base_args("http://127.0.0.1:9"), *args)
+    assert isinstance(result.exception, InputError), result.exception
+    lengths = {"input_tokens": config.pop("input_tokens", 12), "output_tokens": 4}
+    with pytest.raises(InputError) as api:
+        MeasureConfig(Target("http://127.0.0.1:9", "stub", **lengths), **config)
+    assert str(result.exception.reworded(FLAGS)) == str(api.value.reworded(FLAGS))
 
 
 def test_bad_base_url_is_an_input_error() -> None:
