@@ -266,6 +266,7 @@ def estimate(
     expert_parallel: bool = False,
     quantization: str | None = None,
     kv_cache_dtype: str | None = None,
+    engine_version: str | None = None,
 ) -> Estimate:
     """Estimate one replica of `gpu_count` GPUs serving `model` at a concurrency.
 
@@ -277,6 +278,8 @@ def estimate(
     checkpoint's quantisation method as vLLM loads it, where it keeps parts at 16 bit
     (memory.FFN_ONLY_QUANTIZATION: Meta's FP8 checkpoints); None: every dense weight at the precision.
     kv_cache_dtype: the KV cache's dtype where the server ran with a stated one (memory.kv_bytes_per_value).
+    engine_version: the engine release that ran (None: today's), as the serving simulation's replica reads it: a
+    llama.cpp build's unasked slots (1 before b7079) and the step physics that depend on the release (make_rig).
     """
     f = factors or load_factors()
     prec = mem.check_precision(args.text(precision, "precision") if precision is not None else model.native_precision)
@@ -305,10 +308,11 @@ def estimate(
         expert_parallel=expert_parallel,
         quantization=quantization,
         kv_cache_dtype=kv_cache_dtype,
+        engine_version=engine_version,
     )
     mode = choose_mode(rig, fit.max_concurrency, input_tokens, output_tokens)
     # as many requests as fit, or as many as llama-server's default slots decode at once
-    most = min(fit.max_concurrency, unasked_slots()) if eng == "llamacpp" else fit.max_concurrency
+    most = min(fit.max_concurrency, unasked_slots(engine_version)) if eng == "llamacpp" else fit.max_concurrency
     batch = most if concurrency is None else min(concurrency, fit.max_concurrency)
     scenario = scenario_class(batch, most)
     load = load_cycle(rig, batch, input_tokens, output_tokens, mode)

@@ -83,3 +83,16 @@ def test_a_served_benchmark_row_runs_the_release_it_states():
     fused, _ = estimate_row({**row, "engine_version": "0.7.3"})
     assert before is not None and fused is not None
     assert before > fused  # the same V0 scheduler; only the dequantisation passes differ
+
+
+def test_the_estimate_runs_the_release_it_is_given():
+    """estimate() takes the engine release as the serving simulation's replica does (make_rig's engine_version):
+    vLLM 0.6.3 on AMD pays the unfused dequantisation, 0.7.3 and the current release do not."""
+    from costcalc.throughput.estimate import estimate
+
+    kw = {"gpu_count": 8, "precision": "fp8", "engine": "vllm", "input_tokens": 200, "output_tokens": 200}
+    kw |= {"concurrency": 64, "factors": factors(), "quantization": "fbgemm_fp8"}
+    amd, m = gpu_mi300x(), dense_8b()
+    today = estimate(amd, m, **kw)
+    assert estimate(amd, m, engine_version="0.6.3.dev109", **kw).tpot_ms > today.tpot_ms
+    assert estimate(amd, m, engine_version="0.7.3", **kw) == today

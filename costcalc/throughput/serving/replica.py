@@ -92,6 +92,7 @@ def build_replica(
         expert_parallel=expert_parallel,
         quantization=stated.quantization,
         kv_cache_dtype=stated.kv_cache_dtype,
+        engine_version=engine_version,
     )
     if not full.fits:
         return Replica(full, None, None)

@@ -54,7 +54,7 @@ def test_batch_size_sets_the_tokens_one_step_carries():
     assert default is not None and default.tokens_per_step == LLAMACPP_TOKENS_PER_STEP
 
 
-def _estimate(engine: str, concurrency: int | None = None):
+def _estimate(engine: str, concurrency: int | None = None, version: str | None = None):
     precision = "q4_k_m" if engine == "llamacpp" else None
     return estimate(
         gpu_h100(),
@@ -65,6 +65,7 @@ def _estimate(engine: str, concurrency: int | None = None):
         output_tokens=200,
         concurrency=concurrency,
         factors=factors(max_batch=64),
+        engine_version=version,
     )
 
 
@@ -74,3 +75,18 @@ def test_estimate_without_a_concurrency_runs_llama_servers_default_slots():
     other = _estimate("vllm")
     assert other.concurrency == other.max_concurrency > 4
     assert _estimate("llamacpp", concurrency=16).concurrency == 16
+
+
+def test_the_full_load_of_an_older_build_is_its_one_slot_in_the_estimate_as_in_the_simulation():
+    """estimate() took no engine version, so a build before b7079 ran today's 4 slots at full load while the serving
+    simulation of the same build runs 1: the estimate now reads the build through the same rule
+    (llamacpp_slots.unasked_slots), and the replica's full-load estimate is given the build it simulates; one
+    request at a time is then the single-stream band's load."""
+    old, today = _estimate("llamacpp", version="b5540"), _estimate("llamacpp", version="b7079")
+    assert (old.concurrency, old.band_scenario) == (1, "single")
+    assert (today.concurrency, today.band_scenario) == (4, "offline") and today == _estimate("llamacpp")
+    assert old.max_concurrency == today.max_concurrency == 64 and old.requests_per_s < today.requests_per_s
+    replica = _replica("-ngl 99", version="b5540")
+    assert replica.scheduler is not None
+    assert replica.full_load.concurrency == replica.scheduler.max_seqs == 1
+    assert replica.full_load == old  # the estimate of the same build, as estimate() gives it
