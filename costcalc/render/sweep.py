@@ -286,7 +286,8 @@ def render_csv(frame: Any, *, progress: Callable[[int, int], None] | None = None
 
 
 MONEY_COLUMNS = ("monthly_cost[", "monthly_cost_low[", "monthly_cost_high[", "self_hosted_savings")
-COUNT_COLUMNS = ("requests_per_month", "tokens_per_month", "break_even_tokens_per_month[")
+BREAK_EVEN_COLUMN = "break_even_tokens_per_month["  # NaN: never
+COUNT_COLUMNS = ("requests_per_month", "tokens_per_month", BREAK_EVEN_COLUMN)
 
 
 def csv_rule(column: str) -> str:
@@ -299,14 +300,28 @@ def csv_rule(column: str) -> str:
 
 
 def render_json(frame: Any) -> str:
-    """{'schema_version', 'kind': 'sweep', 'vary', 'options', 'rows': [...]}; NaN as null, stable rounding."""
+    """{'schema_version', 'kind': 'sweep', 'vary', 'options', 'rows': [...]}; NaN as null, stable rounding; each
+    break_even_tokens_per_month[OPTION] with its break_even_tokens_per_month_is[OPTION] ('never' beside a null,
+    report/json_numbers)."""
+    from costcalc.report.json_numbers import NEVER, number, why_key
+
+    siblings = {k: why_key(k) for k in frame.columns if str(k).startswith(BREAK_EVEN_COLUMN)}  # one key per column
     rows = []
     for rec in frame.to_dict(orient="records"):
-        rows.append({k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in rec.items()})
+        row: dict[str, Any] = {}
+        for k, v in rec.items():
+            why = siblings.get(k)
+            if why is None:
+                row[k] = None if isinstance(v, float) and math.isnan(v) else v
+            else:
+                row[k], row[why] = number(v, missing=NEVER)
+        rows.append(row)
     doc = {
         # 1.1: rows carry monthly_cost_low[OPTION] and monthly_cost_high[OPTION] for an estimated option (its cost at
         # either end of the actual range its estimate allows), and actual_ranges gives each option's range(s)
-        "schema_version": "1.1",
+        # 1.2: each break_even_tokens_per_month[OPTION] has its break_even_tokens_per_month_is[OPTION]: 'never' where
+        # it is null (report/json_numbers), null beside a number
+        "schema_version": "1.2",
         "kind": "sweep",
         "vary": list(frame.attrs.get("vary", [])),
         "options": list(frame.attrs.get("options", [])),
@@ -338,8 +353,11 @@ def render_parquet(frame: Any) -> bytes:
 
 
 # Peak memory each output format adds per row (bytes: fixed, per option), measured by
-# benchmarks/bench_memory_budget.py and rounded up; the analysis' own share is in analysis/budget.py.
-RENDER_BYTES_PER_POINT = {"table": (0.0, 0.0), "csv": (500.0, 60.0), "json": (3000.0, 500.0), "parquet": (150.0, 50.0)}
+# benchmarks/bench_memory_budget.py and rounded up; the analysis' own share is in analysis/budget.py. JSON's per
+# option: sweep 1.2's break-even `_is` beside every self-hosted option's break-even; measured 2026-12-06 with all
+# options but one self-hosted (the most break-even columns; 100,000 points, 3 and 20 options: 466 and 1,989 MB added,
+# 939 bytes a point per option; 500 was short of that case before 1.2 too: 1,653 MB at 20 options, estimate 1,331).
+RENDER_BYTES_PER_POINT = {"table": (0.0, 0.0), "csv": (500.0, 60.0), "json": (3000.0, 1000.0), "parquet": (150.0, 50.0)}
 
 
 def render_bytes_per_point(format_name: str) -> tuple[float, float]:

@@ -1,5 +1,6 @@
 """JSON numbers: a figure is written as a number or null, never as a word, and a null says why in a sibling
-`<key>_is` (report and diff guardrails, diff's break-even and payback, simulate's break-even percentiles)."""
+`<key>_is` (report and diff guardrails, diff's break-even and payback, simulate's break-even percentiles, sweep's
+break-even columns)."""
 
 from __future__ import annotations
 
@@ -27,12 +28,20 @@ def number(
     return value, None
 
 
+def why_key(key: str) -> str:
+    """The sibling that says why `key` is null: 'actual' -> 'actual_is'; a per-option column keeps its option last,
+    as the sweep's other columns do: 'break_even_tokens_per_month[H100]' -> 'break_even_tokens_per_month_is[H100]'."""
+    name, bracket, rest = key.partition("[")
+    return f"{name}_is{bracket}{rest}"
+
+
 def with_why(
     key: str, value: float | int | None, *, infinite: str = NEVER, missing: str | None = None
 ) -> dict[str, float | int | str | None]:
-    """{key: number or null, key_is: why it is null, or null}: the two keys a JSON object carries for one figure."""
+    """{key: number or null, why_key(key): why it is null, or null}: the two keys a JSON object carries for one
+    figure."""
     found, reason = number(value, infinite=infinite, missing=missing)
-    return {key: found, f"{key}_is": reason}
+    return {key: found, why_key(key): reason}
 
 
 __all__ = [
@@ -44,5 +53,6 @@ __all__ = [
     "UP_FROM_ZERO",
     "WHY",
     "number",
+    "why_key",
     "with_why",
 ]

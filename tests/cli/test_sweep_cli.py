@@ -80,6 +80,29 @@ def test_json_with_set_and_output_file(scenario: str, tmp_path: Path) -> None:
     assert [r["monthly_cost[Seats]"] for r in body["rows"]] == [250.0, 250.0]  # 10 users × $25
 
 
+def test_json_break_even_nulls_say_never_in_a_sibling() -> None:
+    """`sweep -f json` wrote a never break-even as a bare null: each break_even_tokens_per_month[OPTION] now has
+    break_even_tokens_per_month_is[OPTION] after it, 'never' beside a null and null beside a number, as diff's and
+    simulate's figures do (report/json_numbers); schema 1.2 (a new key)."""
+    example = Path(__file__).resolve().parents[2] / "examples" / "internal-assistant.yaml"
+    code, out, err = invoke(
+        str(example), "--vary", "workload.requests_per_day=1000,24000", "--today", "2026-12-06", "--format", "json"
+    )
+    assert code == 0, err
+    body = json.loads(out)
+    assert body["schema_version"] == "1.2"
+    seen = set()
+    for row in body["rows"]:
+        keys = list(row)
+        for i, key in enumerate(keys):
+            if key.startswith("break_even_tokens_per_month["):
+                why = key.replace("break_even_tokens_per_month[", "break_even_tokens_per_month_is[", 1)
+                assert keys[i + 1] == why
+                assert (row[key] is None, row[why]) in ((True, "never"), (False, None)), (key, row[key], row[why])
+                seen.add(row[why])
+    assert seen == {"never", None}  # the example has both: owned H100s never break even
+
+
 def test_bad_path_exits_2_with_hint_and_writes_nothing(scenario: str, tmp_path: Path) -> None:
     target = tmp_path / "never.csv"
     code, out, err = invoke(scenario, "--vary", "workload.request_per_day=1:2", "-o", str(target))
