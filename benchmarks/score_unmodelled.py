@@ -26,7 +26,7 @@ def main() -> int:
     gaps = score_gaps(read_unmodelled())
     for g in gaps:
         print(
-            f"{g.model}: {g.rows} rows, actual/estimate {g.low:.2f}x (p5) {g.median:.2f}x (median) {g.high:.2f}x (p95)"
+            f"{g.model} ({g.covers}): {g.rows} rows, actual/estimate {g.low:.2f}x (p5) {g.median:.2f}x (median) {g.high:.2f}x (p95)"
         )
     if not args.dry_run:
         save_gaps(gaps)

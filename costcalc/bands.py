@@ -10,9 +10,10 @@ error never does), and a report would cost the option at one replica however muc
 Written as "±108%", a band above 100% reads as a possibly negative throughput, so every command and format
 states the factor range instead: "0.48x to 2.08x the estimate", "0.48x-2.08x".
 
-Where published runs of the configuration's architecture measured what the estimator does not model yet
-(throughput/unmodelled.json: DeepSeek-R1 at 0.22x-0.71x of its estimate), the band alone would hide them, so
-the range an option is costed and simulated with (ActualRange, resolved once per configuration by range_for)
+Where published runs that cover the configuration measured what the estimator does not model yet
+(throughput/unmodelled.json: DeepSeek-R1 at 0.22x-0.71x of its estimate on every engine; gpt-oss-20b's 1000-request
+bursts on SGLang and TensorRT-LLM only for those engines at full load: unmodelled.gap_for), the band alone would hide
+them, so the range an option is costed and simulated with (ActualRange, resolved once per configuration by range_for)
 spans both: from the lower of the two low ends to the higher of the two high ends, and says which it came from.
 """
 
@@ -59,12 +60,12 @@ def widened_range(band: float | None, published: UnmodelledGap | None) -> Actual
     return ActualRange(lowest, highest, source, band or None, published.model, published.low, published.high)
 
 
-def range_for(band: float | None, model: ModelSpec) -> ActualRange | None:
-    """The range an estimate of `model` with this band allows: the one place it is resolved (report, simulate,
-    recommend and estimate all read it)."""
+def range_for(band: float | None, model: ModelSpec, engine: str, scenario: str) -> ActualRange | None:
+    """The range an estimate of `model` on `engine` at load class `scenario` with this band allows (the band quoted
+    for that engine and class): the one place it is resolved (report, simulate, recommend and estimate all read it)."""
     from costcalc.throughput.unmodelled import gap_for
 
-    return widened_range(band, gap_for(model))
+    return widened_range(band, gap_for(model, engine, scenario))
 
 
 def actual_range(band: float) -> tuple[float, float]:

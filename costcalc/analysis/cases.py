@@ -65,7 +65,7 @@ def case_band(row: dict[str, str]) -> CaseBand | None:
     if scenario not in SCENARIOS:
         scenario = _load_class(row, engine, concurrency)
     band = error_band(load_factors(), engine, scenario)
-    return CaseBand(class_basis(engine, scenario, band), concurrency, range_for(band, model))
+    return CaseBand(class_basis(engine, scenario, band), concurrency, range_for(band, model, engine, scenario))
 
 
 def _load_class(row: dict[str, str], engine: str, concurrency: int | None) -> str:

@@ -18,7 +18,7 @@ def estimate_band(e: Estimate, model: ModelSpec | None = None) -> CaseBand:
     from costcalc.catalog import get_model
 
     spec = model if model is not None else get_model(e.model)
-    return CaseBand(band_basis(e), e.concurrency, range_for(e.error_band, spec))
+    return CaseBand(band_basis(e), e.concurrency, range_for(e.error_band, spec, e.engine, e.band_scenario))
 
 
 @dataclass(frozen=True)

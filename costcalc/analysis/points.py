@@ -218,6 +218,20 @@ def actual_ranges(resolved: ResolvedScenario) -> dict[str, ActualRange]:
     return out
 
 
+def capacity_warnings(resolved: ResolvedScenario) -> list[str]:
+    """The warnings on each estimated self-hosted option's capacity, as report gives them (resolve/throughput: the
+    published runs the estimator does not reproduce that cover the option), once each."""
+    from costcalc.resolve.hardware import ResolvedSelfHosted
+
+    said = (
+        w
+        for opt in resolved.options
+        if isinstance(opt, ResolvedSelfHosted) and opt.throughput.kind == "estimated"
+        for w in opt.throughput.warnings
+    )
+    return list(dict.fromkeys(said))
+
+
 def _merge_range_ends(
     out: Points, resolved: ResolvedScenario, values: Mapping[Target, FloatArray], rows: IntArray, n: int
 ) -> None:

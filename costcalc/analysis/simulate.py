@@ -18,6 +18,7 @@ from costcalc.analysis.points import (
     Points,
     Progress,
     actual_ranges,
+    capacity_warnings,
     evaluate_points,
     load_book,
     resolve,
@@ -222,6 +223,7 @@ def simulate(
         laws.update(bands)
         ranges = actual_ranges(resolved)
         notes += [f"{label(p)}, sampled from {_range_words(ranges[p])} as {d.describe()}" for p, d in bands.items()]
+    notes += capacity_warnings(resolved)  # why a range was widened, in report's words
     columns: dict[str, FloatArray] = {}
     for path in sorted(laws):
         values = laws[path].sample(rng_for(seed, path), samples)

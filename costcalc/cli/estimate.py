@@ -147,12 +147,17 @@ def _command(
     from costcalc.throughput.unmodelled import gap_warning
 
     spec = get_model(model)
-    gap = gap_warning(spec)
-    if gap is not None:
-        to_stderr(f"warning: {gap}")
+    quoted = [est] if serving is None else [est, serving.banded]  # each estimate's engine and load class
+    for gap in dict.fromkeys(gap_warning(spec, e.engine, e.band_scenario) for e in quoted):
+        if gap is not None:
+            to_stderr(f"warning: {gap}")
     banded = estimate_band(est, spec)  # as the Python API's estimate_throughput
     actual, basis = banded.actual, banded.basis
-    serving_actual = None if serving is None else range_for(serving.error_band, spec)
+    serving_actual = (
+        None
+        if serving is None
+        else range_for(serving.error_band, spec, serving.banded.engine, serving.banded.band_scenario)
+    )
     serving_basis = None if serving is None else band_basis(serving.banded)
     text = (
         render.render_json(

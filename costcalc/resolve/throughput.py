@@ -145,11 +145,12 @@ def _estimated(
         refused = configuration_refusal(gpu, model, gpus, est.engine, est.precision)
         hint = "" if refused else "; use more GPUs per replica or a lower precision"  # memory is what more GPUs buy
         raise ThroughputError(f"{est.reason}{hint}", field=where)
-    actual = range_for(cap.error_band, model)
+    banded = cap.banded  # the estimate whose band the capacity quotes: its engine and load class pick the gap too
+    actual = range_for(cap.error_band, model, banded.engine, banded.band_scenario)
     band = "" if actual is None else f", actual {range_short(actual)}"
     if actual is not None and actual.source == "published_runs":
         band += f" with {range_source(actual)}"
-    gap = gap_warning(model)
+    gap = gap_warning(model, banded.engine, banded.band_scenario)
     warnings = () if gap is None else (gap,)
     config = f"{opt.engine}, {est.precision}, {gpus}x {gpu.id}"
     at = serving.at

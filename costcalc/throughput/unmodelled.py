@@ -1,4 +1,15 @@
-"""Published runs the estimator does not reproduce yet, and the warning they put on an estimate."""
+"""Published runs the estimator does not reproduce yet, which estimates they cover, and the warning they put on one.
+
+A gap covers estimates in one of two ways, stated per row in calibration_unmodelled.csv's `gap_covers` column:
+- "architecture" (the default, an empty cell): every estimate of the measured model or of a catalog model with its
+  architecture, on any engine and at any load (DeepSeek-R1 on 8 GPUs measured below its estimate on vLLM, SGLang and
+  TensorRT-LLM alike, at every load dstack ran).
+- "engine_load": only estimates of the measured model itself on one of the engines its rows ran and at one of the
+  load classes they ran (factors.scenario_class: offline, server, single). GPUStack's 1000-request bursts on SGLang
+  and TensorRT-LLM stalled where vLLM's runs of the same prompts on the same pages did not, and other models'
+  SGLang bursts on those pages were not stalled, so the gap is neither the architecture's nor the engine's alone.
+Where both kinds cover an estimate, the engine_load gap is quoted: it was measured on that engine at that load.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from functools import cache
 from pathlib import Path
-from typing import TypedDict
+from typing import Literal, TypedDict
 
 import numpy as np
 
@@ -26,6 +37,13 @@ _RATES = ("output_tokens_per_s", "decode_tokens_per_s")
 _TIMES = ("tpot_ms",)
 # A model shares a gap when its catalog architecture is the measured model's.
 _ARCHITECTURE = ("layers", "hidden_size", "experts", "experts_per_token", "kv_lora_rank", "total_params_b")
+GapCovers = Literal["architecture", "engine_load"]
+COVERS: tuple[GapCovers, ...] = ("architecture", "engine_load")
+# calibration_unmodelled.csv's own columns (after the calibration set's): which estimates a row's gap covers, and
+# why the estimator misses those runs, in words a user reads in the warning (empty: the architecture gap's wording)
+COVERS_COLUMN, REASON_COLUMN = "gap_covers", "gap_reason"
+# a load class (factors.scenario_class) in the warning's words
+_LOAD_WORDS = {"offline": "full-load (offline)", "server": "fixed-load (server)", "single": "one-request (single)"}
 
 
 @dataclass(frozen=True)
@@ -41,6 +59,17 @@ class UnmodelledGap:
     gpus: tuple[str, ...]
     sources: tuple[str, ...]
     source_dates: tuple[str, ...]
+    covers: GapCovers = "architecture"  # which estimates it applies to (module docstring)
+    scenarios: tuple[str, ...] = ()  # the load classes its rows ran (the ones an engine_load gap covers)
+    reason: str = ""  # why the estimator misses these runs ("": not stated)
+
+    def applies_to(self, model: ModelSpec, engine: str, scenario: str) -> bool:
+        """True when an estimate of `model` on `engine` at load class `scenario` is one this gap covers."""
+        if self.covers == "engine_load":
+            return model.id == self.model and engine in self.engines and scenario in self.scenarios
+        from costcalc.catalog import get_model
+
+        return model.id == self.model or _architecture(get_model(self.model)) == _architecture(model)
 
 
 class _GapJson(TypedDict):
@@ -55,6 +84,9 @@ class _GapJson(TypedDict):
     gpus: list[str]
     sources: list[str]
     source_dates: list[str]
+    covers: GapCovers
+    scenarios: list[str]
+    reason: str
 
 
 def read_unmodelled(path: Path = UNMODELLED_CSV) -> list[dict[str, str]]:
@@ -63,12 +95,23 @@ def read_unmodelled(path: Path = UNMODELLED_CSV) -> list[dict[str, str]]:
         return list(csv.DictReader(fh))
 
 
+def row_covers(row: dict[str, str]) -> GapCovers:
+    """Which estimates the gap of this unmodelled row covers (its `gap_covers` cell; empty: architecture)."""
+    cell = (row.get(COVERS_COLUMN) or "").strip() or "architecture"
+    for covers in COVERS:
+        if cell == covers:
+            return covers
+    raise ValueError(f"{row.get('case_id')}: {COVERS_COLUMN} must be one of {', '.join(COVERS)}, not {cell!r}")
+
+
 def score_gaps(rows: Sequence[dict[str, str]], factors: Factors | None = None) -> list[UnmodelledGap]:
-    """Each model's actual/estimate range over its output-rate rows, with the given (or shipped) factors."""
+    """Each gap's actual/estimate range over its output-rate rows, with the given (or shipped) factors: one gap per
+    model, what it covers and its reason (the rows of one gap state them alike)."""
     from costcalc.throughput.calibration import estimate_row, row_metric
 
-    ratios: dict[str, list[float]] = {}
-    seen: dict[str, list[dict[str, str]]] = {}
+    Key = tuple[str, GapCovers, str]
+    ratios: dict[Key, list[float]] = {}
+    seen: dict[Key, list[dict[str, str]]] = {}
     for row in rows:
         metric = row_metric(row)
         if metric not in _RATES + _TIMES:
@@ -77,12 +120,13 @@ def score_gaps(rows: Sequence[dict[str, str]], factors: Factors | None = None) -
         if not est:
             continue
         value = float(row["value"])
-        ratios.setdefault(row["model"], []).append(value / est if metric in _RATES else est / value)
-        seen.setdefault(row["model"], []).append(row)
+        key = (row["model"], row_covers(row), (row.get(REASON_COLUMN) or "").strip())
+        ratios.setdefault(key, []).append(value / est if metric in _RATES else est / value)
+        seen.setdefault(key, []).append(row)
     gaps = []
-    for model, values in sorted(ratios.items()):
+    for (model, covers, reason), values in sorted(ratios.items()):
         low, median, high = (float(round(v, 4)) for v in np.percentile(values, [5, 50, 95]))
-        group = seen[model]
+        group = seen[(model, covers, reason)]
         gaps.append(
             UnmodelledGap(
                 model=model,
@@ -94,6 +138,9 @@ def score_gaps(rows: Sequence[dict[str, str]], factors: Factors | None = None) -
                 gpus=tuple(sorted({f"{r['gpu_count']}x {r['gpu']}" for r in group})),
                 sources=tuple(sorted({r["source_url"] for r in group})),
                 source_dates=tuple(sorted({r["source_date"] for r in group})),
+                covers=covers,
+                scenarios=tuple(sorted({r["scenario"] for r in group})),
+                reason=reason,
             )
         )
     return gaps
@@ -118,6 +165,9 @@ def load_gaps(path: Path = UNMODELLED_JSON) -> list[UnmodelledGap]:
             gpus=tuple(d["gpus"]),
             sources=tuple(d["sources"]),
             source_dates=tuple(d["source_dates"]),
+            covers=d["covers"],
+            scenarios=tuple(d["scenarios"]),
+            reason=d["reason"],
         )
         for d in data
     ]
@@ -133,29 +183,33 @@ def _architecture(model: ModelSpec) -> tuple[object, ...]:
     return tuple(getattr(model, name, None) for name in _ARCHITECTURE)
 
 
-def gap_for(model: ModelSpec) -> UnmodelledGap | None:
-    """The scored gap of published runs of this model or of a model with its architecture (None: none known)."""
-    from costcalc.catalog import get_model
-
-    for gap in _shipped_gaps():
-        measured = get_model(gap.model)
-        if measured.id == model.id or _architecture(measured) == _architecture(model):
-            return gap
-    return None
+def gap_for(model: ModelSpec, engine: str, scenario: str) -> UnmodelledGap | None:
+    """The scored gap that covers an estimate of `model` on `engine` at load class `scenario` (module docstring: an
+    engine_load gap before an architecture one); None: none known."""
+    covering = [g for g in _shipped_gaps() if g.applies_to(model, engine, scenario)]
+    covering.sort(key=lambda g: g.covers != "engine_load")
+    return covering[0] if covering else None
 
 
-def gap_warning(model: ModelSpec) -> str | None:
-    """Why an estimate for this model is too optimistic, from published runs of its architecture (None: none known)."""
-    gap = gap_for(model)
+def gap_warning(model: ModelSpec, engine: str, scenario: str) -> str | None:
+    """Why an estimate of this model on this engine at this load class is too optimistic, from the published runs
+    that cover it (None: none known)."""
+    gap = gap_for(model, engine, scenario)
     if gap is None:
         return None
     from costcalc.catalog import get_model
 
     same = "" if get_model(gap.model).id == model.id else f", which has {model.id}'s architecture,"
+    runs = f"published runs of {gap.model}{same}"
+    if gap.covers == "engine_load":
+        loads = "/".join(_LOAD_WORDS.get(s, s) for s in gap.scenarios)
+        runs = f"published {loads} runs of {gap.model} on {', '.join(gap.engines)}"
+    engines = "" if gap.covers == "engine_load" else f" with {', '.join(gap.engines)}"
+    why = f": {gap.reason}" if gap.reason else ""
     return (
-        f"{model.id}: published runs of {gap.model}{same} measured {gap.low:.2f}x to {gap.high:.2f}x of "
+        f"{model.id}: {runs} measured {gap.low:.2f}x to {gap.high:.2f}x of "
         f"costcalc's throughput estimate in 9 of 10 cases (median {gap.median:.2f}x; {gap.rows} measurements on "
-        f"{', '.join(gap.gpus)} with {', '.join(gap.engines)}; {', '.join(gap.sources)}); the estimator does "
+        f"{', '.join(gap.gpus)}{engines}; {', '.join(gap.sources)}){why}; the estimator does "
         "not model this yet, so the capacity is optimistic and its range is widened to these runs: measure before "
         "budgeting"
     )

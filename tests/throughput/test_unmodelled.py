@@ -13,7 +13,7 @@ from costcalc.bands import widened_range
 from costcalc.catalog import get_model
 from costcalc.cli import app
 from costcalc.throughput.calibration import CALIBRATION_CSV, read_cases
-from costcalc.throughput.unmodelled import gap_for, gap_warning, load_gaps, read_unmodelled, score_gaps
+from costcalc.throughput.unmodelled import gap_for, gap_warning, load_gaps, read_unmodelled, row_covers, score_gaps
 
 
 def test_shipped_scores_equal_a_scoring_with_the_shipped_factors():
@@ -22,25 +22,34 @@ def test_shipped_scores_equal_a_scoring_with_the_shipped_factors():
 
 
 def test_unmodelled_runs_are_not_in_the_fitted_set():
+    """An architecture gap's sources are out of the fit entirely; an engine-and-load gap's pages keep their other
+    engines' runs in it (vLLM's runs of the same prompts are modelled), never the moved rows themselves."""
     _, fitted = read_cases(CALIBRATION_CSV)
     unmodelled = read_unmodelled()
     assert unmodelled
     assert not {r["case_id"] for r in fitted} & {r["case_id"] for r in unmodelled}
-    assert not {r["source_url"] for r in fitted} & {r["source_url"] for r in unmodelled}
+    by_architecture = [r for r in unmodelled if row_covers(r) == "architecture"]
+    assert not {r["source_url"] for r in fitted} & {r["source_url"] for r in by_architecture}
     assert all(r["source_url"].startswith("https://") and r["source_date"] for r in unmodelled)
+
+
+def test_a_gap_covers_value_is_checked():
+    with pytest.raises(ValueError, match="gap_covers must be one of architecture, engine_load"):
+        row_covers({"case_id": "tp-1", "gap_covers": "engine"})
 
 
 def test_the_warning_quotes_the_scored_range_for_the_model_and_its_architecture():
     (gap,) = [g for g in load_gaps() if g.model == "deepseek-r1"]
     assert gap.low < gap.median < gap.high < 1  # the estimator is optimistic for these runs
     for model in ("deepseek-r1", "deepseek-v3"):
-        text = gap_warning(get_model(model))
-        assert text is not None and text.startswith(f"{model}: ")
-        assert f"{gap.low:.2f}x to {gap.high:.2f}x" in text and "measure before budgeting" in text
-    assert "deepseek-v3's architecture" in (gap_warning(get_model("deepseek-v3")) or "")
+        for engine, scenario in (("vllm", "offline"), ("sglang", "server"), ("trtllm", "single")):
+            text = gap_warning(get_model(model), engine, scenario)
+            assert text is not None and text.startswith(f"{model}: ")
+            assert f"{gap.low:.2f}x to {gap.high:.2f}x" in text and "measure before budgeting" in text
+    assert "deepseek-v3's architecture" in (gap_warning(get_model("deepseek-v3"), "vllm", "offline") or "")
     # other architectures: no warning (another DeepSeek generation included)
     for model in ("llama-3.1-8b", "gpt-oss-120b", "deepseek-v4-flash"):
-        assert gap_warning(get_model(model)) is None
+        assert gap_warning(get_model(model), "vllm", "offline") is None
 
 
 def test_estimate_warns_on_stderr_and_keeps_its_output():
@@ -87,6 +96,6 @@ def test_a_report_on_the_architecture_carries_the_warning(tmp_path: Path, model:
     assert any("published runs of deepseek-r1" in w for w in doc["warnings"]) is warned
     # the cost range spans the shipped runs' range where they reach past the band (costcalc/bands.py)
     t = next(o for o in doc["options"] if o["kind"] == "self_hosted")["throughput"]
-    shipped = widened_range(t["error_band"], gap_for(get_model(model)))
+    shipped = widened_range(t["error_band"], gap_for(get_model(model), "vllm", "server"))
     assert shipped is not None and t["actual_range"] == pytest.approx(asdict(shipped))
     assert (t["actual_range"]["published_model"] == "deepseek-r1") is warned
