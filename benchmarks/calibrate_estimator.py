@@ -5,7 +5,7 @@
 
 CSV defaults to the calibration set that ships with the package,
 costcalc/throughput/calibration_data.csv. Without --no-fit it refits from the priors in
-costcalc/throughput/calibration.py and writes costcalc/throughput/factors.json (unless
+costcalc/throughput/priors.py and writes costcalc/throughput/factors.json (unless
 --dry-run). --cv adds leave-one-source-out errors: each source's rows are estimated with factors
 fitted on the other sources only. Writing the factors always runs that cross-validation: the
 shipped error bands are its p90s over the output-rate rows, overall and per engine and scenario
@@ -35,20 +35,12 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from costcalc.catalog import get_gpu
-from costcalc.throughput.calibration import (
-    CALIBRATION_CSV,
-    band_table,
-    error_table,
-    estimate_row,
-    fit_factors,
-    leave_one_source_out,
-    prior_factors,
-    read_cases,
-    row_metric,
-    with_error_bands,
-    write_holdout,
-)
+from costcalc.throughput.calibration import CALIBRATION_CSV, estimate_row, read_cases, row_metric
 from costcalc.throughput.factors import FACTORS_JSON, gpu_class, load_factors, save_factors
+from costcalc.throughput.fit import fit_factors
+from costcalc.throughput.holdout import leave_one_source_out, write_holdout
+from costcalc.throughput.priors import prior_factors
+from costcalc.throughput.scoring import band_table, error_table, with_error_bands
 from costcalc.throughput.unmodelled import read_unmodelled, save_gaps, score_gaps
 
 # What "single-stream decode" means in the error tables: one request at a time, an output rate.

@@ -1,6 +1,6 @@
 """How a throughput estimate's error band reads: the range of actual throughput it allows, in one wording.
 
-The band b is the p90 of |estimate - actual| / actual over held-out benchmarks (throughput/calibration.py).
+The band b is the p90 of |estimate - actual| / actual over held-out benchmarks (throughput/holdout.py, scoring.py).
 Every command reads it as one range of actual throughput: estimate / (1 + b) to estimate x (1 + b), the 5th
 and 95th percentiles of the lognormal that `simulate` samples (median 1, sigma ln(1 + b) / 1.645). The low
 end is where 9 in 10 held-out actuals lay above; the held-out data bound the high end too (on the 304-row

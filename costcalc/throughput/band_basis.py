@@ -28,8 +28,9 @@ class BandBasis:
 
 @functools.cache
 def _held_out_rows() -> dict[str, int]:
-    """Rows per band key in the shipped leave-one-source-out file (calibration.band_table's grouping)."""
-    from costcalc.throughput.calibration import band_table, read_holdout
+    """Rows per band key in the shipped leave-one-source-out file (scoring.band_table's grouping)."""
+    from costcalc.throughput.holdout import read_holdout
+    from costcalc.throughput.scoring import band_table
 
     return {key: stats.rows for key, stats in band_table(*read_holdout()).items()}
 

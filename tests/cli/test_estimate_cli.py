@@ -12,7 +12,8 @@ import pytest
 from typer.testing import CliRunner
 
 from costcalc.cli import app
-from costcalc.throughput.calibration import band_table, read_holdout
+from costcalc.throughput.holdout import read_holdout
+from costcalc.throughput.scoring import band_table
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 

@@ -1,13 +1,14 @@
 """band_basis: the band an estimate quotes is its engine and load class's own where the calibration gave it one, else
-the overall band, with the held-out rows each rests on (counted as calibration.band_table groups them)."""
+the overall band, with the held-out rows each rests on (counted as scoring.band_table groups them)."""
 
 from __future__ import annotations
 
 from costcalc.catalog import get_gpu, get_model
 from costcalc.throughput.band_basis import band_basis
-from costcalc.throughput.calibration import band_table, read_holdout
 from costcalc.throughput.estimate import estimate
 from costcalc.throughput.factors import error_band, load_factors, scenario_class
+from costcalc.throughput.holdout import read_holdout
+from costcalc.throughput.scoring import band_table
 
 
 def _estimate(engine: str, concurrency: int | None):

@@ -1,20 +1,11 @@
-"""Tests of the cases batch mode, the error table, the refit and the shipped factors file."""
+"""Tests of the cases batch mode, what each row measures and the shipped factors file."""
 
 from __future__ import annotations
-
-from dataclasses import replace
 
 import pytest
 
 from costcalc.errors import CatalogError, InputError
-from costcalc.throughput.calibration import (
-    error_table,
-    estimate_cases,
-    estimate_row,
-    fit_factors,
-    prior_factors,
-    read_cases,
-)
+from costcalc.throughput.calibration import estimate_cases, estimate_row, read_cases, row_metric, source_of
 from costcalc.throughput.factors import ENGINES, Factors, load_factors
 from tests.throughput.test_estimate import dense_8b, dense_70b, factors, gpu_h100
 
@@ -89,55 +80,25 @@ def test_read_cases_names_missing_columns(tmp_path):
         read_cases(path)
 
 
-def test_error_table_median_and_p90_by_hand():
-    cases = [
-        {"value": "100", "scenario": "single", "engine": "vllm"},
-        {"value": "100", "scenario": "single", "engine": "vllm"},
-        {"value": "100", "scenario": "offline", "engine": "trtllm"},
-        {"value": "100", "scenario": "offline", "engine": "trtllm"},
-        {"value": "100", "scenario": "offline", "engine": "trtllm"},
-    ]
-    estimates = [110.0, 80.0, 100.0, 150.0, None]  # errors 0.10, 0.20, 0.0, 0.5; last skipped
-    table = error_table(cases, estimates)
-    assert table["overall"].rows == 4
-    assert table["overall"].median == pytest.approx(0.15)  # mean of 0.10 and 0.20
-    # numpy linear p90 of [0, .1, .2, .5]: position 2.7 -> 0.2 + 0.7 * 0.3 = 0.41
-    assert table["overall"].p90 == pytest.approx(0.41)
-    assert table["scenario=single"].median == pytest.approx(0.15)
-    assert table["engine=trtllm"].rows == 2
+def test_a_row_is_scored_by_its_metric_label():
+    assert row_metric(row()) == "output_tokens_per_s"
+    assert row_metric(row(metric="decode_tokens_per_s", notes="S_TG")) == "decode_tokens_per_s"
+    # the notes text no longer changes what a row measures
+    assert row_metric(row(notes="llama-batched-bench S_TG (prefill time excluded)")) == "output_tokens_per_s"
 
 
-def test_refit_recovers_a_planted_bandwidth_efficiency():
-    truth = factors()
-    truth = replace(
-        truth,
-        engines={
-            **truth.engines,
-            "vllm": replace(truth.engines["vllm"], bandwidth_efficiency=0.45),
-        },
-    )
-    cases = []
-    # two model sizes, so bandwidth (scales with bytes) and step overhead (fixed) separate
-    for model, prec, inp, out, conc, metric in [
-        ("test-8b", "bf16", 0, 128, "1", "output_tokens_per_s"),
-        ("test-70b", "fp8", 0, 64, "1", "tpot_ms"),
-        ("test-8b", "bf16", 2000, 1, "1", "ttft_ms"),
-        ("test-8b", "bf16", 300, 300, "4", "output_tokens_per_s"),
-        ("test-70b", "fp8", 100, 500, "1", "output_tokens_per_s"),
-    ]:
-        r = row(
-            model=model,
-            precision=prec,
-            input_tokens=str(inp),
-            output_tokens=str(out),
-            concurrency=conc,
-            metric=metric,
-        )
-        value, _ = estimate_row(r, truth, LOOKUP)
-        cases.append({**r, "value": str(value), "trust": "high"})
-    start = factors()  # vllm bandwidth 0.5
-    fitted = fit_factors(cases, start, LOOKUP, rounds=10, prior_weight=0.0)
-    assert fitted.engines["vllm"].bandwidth_efficiency == pytest.approx(0.45, rel=0.05)
+def test_a_decode_only_row_is_estimated_without_its_prefill_time():
+    f = factors()
+    batch = {"concurrency": "32", "input_tokens": "512", "output_tokens": "32"}
+    labelled, _ = estimate_row(row(**batch), f, LOOKUP)
+    decode_only, _ = estimate_row(row(metric="decode_tokens_per_s", **batch), f, LOOKUP)
+    # 32 prompts of 512 tokens against 32 output tokens each: prefill is a large share
+    assert decode_only > 1.2 * labelled
+
+
+def test_source_ignores_the_url_fragment():
+    assert source_of({"source_url": "https://x/doc.md#table-2"}) == "https://x/doc.md"
+    assert source_of({}) == ""
 
 
 def test_shipped_factors_cover_every_engine_and_round_trip():
@@ -150,8 +111,3 @@ def test_shipped_factors_cover_every_engine_and_round_trip():
     for key in f.error_bands:
         engine, _, scenario = key.partition("/")
         assert key == "overall" or (engine in ENGINES and scenario in ("offline", "server", "single"))
-
-
-def test_priors_are_a_fixed_start():
-    assert prior_factors() == prior_factors()
-    assert set(prior_factors().engines) == set(ENGINES)

@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-from costcalc.throughput.calibration import (
-    CALIBRATION_CSV,
-    band_table,
-    estimate_row,
-    fit_factors,
-    prior_factors,
-    read_cases,
-    read_holdout,
-    with_error_bands,
-)
+from costcalc.throughput.calibration import CALIBRATION_CSV, estimate_row, read_cases
 from costcalc.throughput.factors import Factors, load_factors
+from costcalc.throughput.fit import fit_factors
+from costcalc.throughput.holdout import read_holdout
+from costcalc.throughput.priors import prior_factors
+from costcalc.throughput.scoring import band_table, with_error_bands
 
 
 def _usable_rows() -> list[dict[str, str]]:

@@ -7,14 +7,9 @@ from dataclasses import fields
 from typing import Any
 
 from costcalc.catalog import get_gpu, get_model
-from costcalc.throughput.calibration import (
-    CALIBRATION_CSV,
-    _fit_row,
-    estimate_row,
-    knobs,
-    prior_factors,
-    read_cases,
-)
+from costcalc.throughput.calibration import CALIBRATION_CSV, estimate_row, read_cases
+from costcalc.throughput.knobs import fit_row, knobs
+from costcalc.throughput.priors import prior_factors
 
 LOOKUP = (get_gpu, get_model)
 
@@ -39,13 +34,13 @@ def test_a_factor_moves_no_row_outside_its_scope():
     rows = _sample()
     start = prior_factors()
     base = [estimate_row(r, start, LOOKUP)[0] for r in rows]
-    resolved = [_fit_row(r, LOOKUP) for r in rows]
+    resolved = [fit_row(r, LOOKUP) for r in rows]
     for knob in knobs():
         value = knob.get(start)
         moved = value * 1.5 if value * 1.5 <= knob.high else value / 1.5
         trial = knob.set(start, moved)
-        for row, fit_row, before in zip(rows, resolved, base, strict=True):
-            if fit_row is not None and knob.scope(fit_row):
+        for row, resolved_row, before in zip(rows, resolved, base, strict=True):
+            if resolved_row is not None and knob.scope(resolved_row):
                 continue
             after = estimate_row(row, trial, LOOKUP)[0]
             same = before == after or (before is not None and after is not None and math.isclose(before, after))
@@ -69,7 +64,7 @@ def _changed_fields(before: Any, after: Any, where: str) -> list[tuple[str, Any]
 
 
 def test_each_factor_sets_one_float_field():
-    """A factor is set by its field's name (calibration._with_field), which mypy cannot check: each names one float."""
+    """A factor is set by its field's name (knobs._with_field), which mypy cannot check: each names one float."""
     start = prior_factors()
     for knob in knobs():
         moved = knob.low if knob.get(start) != knob.low else knob.high

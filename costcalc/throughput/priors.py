@@ -1,0 +1,95 @@
+"""Where every refit starts and what it is pulled toward: physically plausible factors, stated once."""
+
+from __future__ import annotations
+
+from costcalc.throughput.factors import Factors
+
+# Where a refit starts, and what it is pulled toward: physically plausible values, stated once.
+# sequence_overhead_us starts at 10 us of host time per sequence per step for every engine (no
+# source gives it; the fit moves it) and emulated_format_efficiency at 1 (no penalty), so only the
+# data can lower them. moe_layer_overhead_us starts at 20 us per MoE layer per step (a handful of
+# routing and permutation kernels of a few microseconds each).
+# fp4_compute_efficiency starts at 1 (no penalty) so only the data can lower it.
+# max_batch, memory_utilization and runtime_overhead_gb are engine defaults and are not fitted
+# (vLLM's max_batch is 1024 on GPUs of 70 GiB or more except A100s, else 256: factors.py):
+# vLLM and SGLang reserve ~0.9 of GPU memory (gpu_memory_utilization / mem_fraction_static),
+# TensorRT-LLM gives 0.9 of free memory to its KV cache, llama.cpp maps all layers to the GPU,
+# and macOS lets the GPU wire about 0.75-0.8 of unified memory. request_overhead_ms (not fitted:
+# the CSV's TTFT rows are in-process benchmarks) is the gap between a served TTFT and its
+# compute: GPUStack's vLLM run of Qwen3-8B on one H100 (233-token prompts) reports a mean TTFT
+# of 59 ms where the prefill itself takes ~12 ms; SGLang is assumed alike. In-process benchmarks
+# (trtllm-bench, llama-bench, mlx_lm) have none.
+PRIOR_FACTORS: dict[str, object] = {
+    "comm_latency_us": 10.0,
+    "moe_layer_overhead_us": 20.0,
+    "moe_compute_efficiency": 0.5,
+    "moe_bandwidth_efficiency": 1.0,
+    "comm_bandwidth_efficiency": 0.8,
+    "fp4_compute_efficiency": 1.0,
+    "engine_classes": {"llamacpp/datacenter": {"bandwidth": 1.0, "compute": 1.0}},
+    "engines": {
+        "trtllm": {
+            "bandwidth_efficiency": 0.8,
+            "compute_efficiency": 0.6,
+            "step_overhead_ms": 0.3,
+            "memory_utilization": 0.9,
+            "runtime_overhead_gb": 2.0,
+            "max_batch": 2048,
+            "sequence_overhead_us": 10.0,
+        },
+        "vllm": {
+            "request_overhead_ms": 45.0,
+            "bandwidth_efficiency": 0.75,
+            "compute_efficiency": 0.5,
+            "step_overhead_ms": 0.5,
+            "memory_utilization": 0.9,
+            "runtime_overhead_gb": 2.0,
+            "max_batch": 1024,
+            "max_batch_small_gpu": 256,
+            "sequence_overhead_us": 10.0,
+        },
+        "sglang": {
+            "request_overhead_ms": 45.0,
+            "bandwidth_efficiency": 0.75,
+            "compute_efficiency": 0.5,
+            "step_overhead_ms": 0.5,
+            "memory_utilization": 0.88,
+            "runtime_overhead_gb": 2.0,
+            "max_batch": 1024,
+            "sequence_overhead_us": 10.0,
+        },
+        "llamacpp": {
+            "bandwidth_efficiency": 0.7,
+            "compute_efficiency": 0.4,
+            "step_overhead_ms": 1.0,
+            "memory_utilization": 0.95,
+            "runtime_overhead_gb": 0.5,
+            "max_batch": 64,
+            "sequence_overhead_us": 10.0,
+            # order-of-magnitude starts of the per-SM limits (timing.SM_BOUND_ENGINES): 8 GB/s per SM
+            # is ~4 KiB in flight per SM over ~0.5 us of DRAM latency; 512 FLOP per SM per clock is a
+            # quarter of an Ampere GA102 SM's dense int8 MMA rate (284 TOPS / 82 SMs / 1.695 GHz)
+            "sm_bandwidth_gb_s": 8.0,
+            "sm_flops_per_clock": 512.0,
+        },
+        "mlx": {
+            "bandwidth_efficiency": 0.7,
+            "compute_efficiency": 0.4,
+            "step_overhead_ms": 1.0,
+            "memory_utilization": 0.8,
+            "runtime_overhead_gb": 0.5,
+            "max_batch": 32,
+            "sequence_overhead_us": 10.0,
+        },
+    },
+    "classes": {
+        "datacenter": {"bandwidth": 1.0, "compute": 1.0},
+        "workstation": {"bandwidth": 1.0, "compute": 1.0},
+        "apple": {"bandwidth": 1.0, "compute": 1.0},
+    },
+}
+
+
+def prior_factors() -> Factors:
+    """The starting point of every refit, so a refit does not depend on the last one."""
+    return Factors.from_dict({**PRIOR_FACTORS, "fitted_on": "priors"})
