@@ -320,6 +320,9 @@ def resolve_self_hosted(
             acquisition="buy", price_usd_per_replica=price_per_unit * unit.units_per_replica, **owned, **common
         )
         life = Lifecycle(at_end_of_life=at_end, units_per_replica=unit.units_per_replica)
+        notes.append(
+            _life_note(opt.name, life_months, hw.useful_life_months is not None, at_end, hw.residual_value_share)
+        )
     notes.append(_unit_note(opt.name, unit, gpus))
     cost = SelfHostedCost(plan, life, terms)
     return ResolvedSelfHosted(
@@ -447,6 +450,17 @@ def _instance_note(name: str, offer: str | None, unit: PurchaseUnit, gpus_per_re
         return f"{head}; replicas packed {unit.replica_block} of {gpus(gpus_per_replica)} to an instance{spare}"
     idle = unit.spare_gpus_per_replica
     return f"{head}; {unit.units_per_replica:g} instances a replica of {gpus(gpus_per_replica)}, {gpus(idle)} idle"
+
+
+def _life_note(name: str, months: int, given: bool, at_end: str, residual_share: float) -> str:
+    """Bought hardware's life, its end and its resale value: the terms depreciation, replacement and payback use."""
+    source = "as given" if given else "the data-centre table's useful_life_months"
+    end = "bought again" if at_end == "replace" else "retired (the option stops serving)"
+    resale = f"resold at {residual_share:.0%} of its price" if residual_share > 0 else "no resale value"
+    return (
+        f"{name}: bought hardware serves {months} months ({source}), then is {end}; {resale};"
+        " depreciation and payback count within that life"
+    )
 
 
 def _commitment(hw: Hardware, row: Any, horizon: Horizon, where: str, notes: list[str], name: str) -> int:

@@ -109,6 +109,27 @@ def test_payback_after_the_hardwares_life_is_null_with_the_reason() -> None:
     assert be.payback_months == 33 and be.payback_months_exact == pytest.approx(15_000 / (2000 * 730 / 24 * 7.5e-3))
 
 
+def test_the_assumptions_state_bought_hardwares_life_its_end_and_its_resale_value() -> None:
+    # The life, the end and the resale value set depreciation, replacements, terminal value and payback; a report
+    # stated none of them (only "Payback is on cash, never past the hardware's life", and a life only when payback
+    # fell past it).
+    given = run(scenario(gpu(residual_value_share=0.15)))
+    assert (
+        "GPU: bought hardware serves 12 months (as given), then is bought again; resold at 15% of its price;"
+        " depreciation and payback count within that life" in given.assumptions
+    )
+    retired = run(scenario(gpu(at_end_of_life="retire")))
+    assert any("serves 12 months (as given), then is retired (the option stops serving); no resale value" in a
+               for a in retired.assumptions)  # fmt: skip
+    defaulted = run(scenario(gpu(useful_life_months=None)))
+    life = defaulted.option("GPU").useful_life_months
+    assert any(
+        f"GPU: bought hardware serves {life} months (the data-centre table's useful_life_months)" in a
+        for a in defaulted.assumptions
+    )
+    assert any(p.id == "useful_life_months" for p in defaulted.option("GPU").prices)  # its source and date are cited
+
+
 def test_retired_hardware_serves_only_its_life() -> None:
     res = run(scenario(gpu(at_end_of_life="retire")))
     assert res.timeline is not None
