@@ -125,6 +125,8 @@ def _to_input_error(
         got = f" (got {shown_value(value)})" if quote_values and isinstance(value, INPUT_TYPES) else ""
         msg = f"{text}{got}" + _percent_hint(kind, data_path, value) + _number_hint(kind, data_path, value)
         msg += _choice_hint(kind, value, err.get("ctx") or {})
+        if kind == "int_from_float":  # 2.5 where a count belongs
+            msg += "; write a whole number"
         if line is not None:  # a value read from YAML text (a file's line), not one passed in Python
             msg += _quote_hint(kind, value)
         if isinstance(value, BooleanNotNumber):
@@ -134,6 +136,7 @@ def _to_input_error(
 
 MAPPING_TYPES = ("dict_type", "model_type", "model_attributes_type")  # pydantic's 'not a mapping' errors
 LIST_TYPES = ("tuple_type", "list_type")  # and its 'not a list' errors
+NUMBER_TYPES = ("float_type", "int_type")  # its 'not a number' errors for a value that is no text
 
 
 def _shape_message(kind: str, value: Any, ctx: Mapping[str, Any]) -> str | None:
@@ -148,6 +151,8 @@ def _shape_message(kind: str, value: Any, ctx: Mapping[str, Any]) -> str | None:
     if kind in LIST_TYPES:
         fix = "; start each item with '- '" if isinstance(value, dict) else ""
         return f"expected a list of '- ' items, got {_shape_of(value)}{fix}"
+    if kind in NUMBER_TYPES and isinstance(value, list | tuple):
+        return f"expected one number, got {_shape_of(value)}; write a single number"
     if kind == "too_short" and ctx.get("actual_length") == 0:
         least = ctx.get("min_length", 1)
         return f"the list is empty; add at least {least} item{'s' if least != 1 else ''}"

@@ -22,6 +22,19 @@ SCENARIOS: list[tuple[str, dict[str, Any], str]] = [
     ("empty list", {"options": []}, "options: the list is empty; add at least 1 item"),
     ("nested", {"workload": {"requests_per_day": "40k"}}, "workload.requests_per_day: Input should be a valid number"),
     ("kind", {"options": [{"name": "Seats", "kind": "seats"}]}, "options[Seats].kind: kind 'seats' is not one of"),
+    # a list where one number belongs said 'Input should be a valid number' with no value and no fix
+    (
+        "list",
+        {"workload": {"requests_per_day": [1, 2]}},
+        "workload.requests_per_day: expected one number, got a list; write a single number",
+    ),  # fmt: skip
+    # a fraction where a count belongs: '... got a number with a fractional part (got 2.5)', no fix
+    (
+        "fraction",
+        {"horizon_months": 2.5},
+        "horizon_months: Input should be a valid integer, got a number with a"
+        " fractional part (got 2.5); write a whole number",
+    ),  # fmt: skip
 ]
 
 
