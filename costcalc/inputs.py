@@ -55,8 +55,28 @@ def read_text(path: str, *, limit: int, error: type[InputError] = InputError, wh
     try:
         return raw.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as exc:
-        origin = "<stdin>" if path == "-" else path
-        raise error(f"not a text file (not UTF-8 at byte {exc.start}); give {what}", file=origin) from None
+        raise _not_utf8(raw, exc.start, "<stdin>" if path == "-" else path, error, what) from None
+
+
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")  # what Windows PowerShell's `>` and Notepad's 'Unicode' write first
+
+
+def _not_utf8(raw: bytes, start: int, origin: str, error: type[InputError], what: str) -> InputError:
+    """Why `raw` is not UTF-8 and how to fix it: text saved in another encoding (UTF-16, Latin-1, Windows-1252) is
+    saved again as UTF-8, at the line of the first byte that is not UTF-8; anything else is no text file."""
+    if raw.startswith(UTF16_BOMS):
+        return error(
+            "saved as UTF-16 text, not UTF-8; save it as UTF-8 (an editor's 'Save with encoding')", file=origin
+        )
+    if b"\x00" in raw[:8192]:  # a NUL: an image, an archive, a spreadsheet
+        return error(f"not a text file (not UTF-8 at byte {start}); give {what}", file=origin)
+    line = raw.count(b"\n", 0, start) + 1
+    return error(
+        f"not UTF-8 text (byte {start}, 0x{raw[start]:02x}, is in another encoding such as Latin-1 or Windows-1252);"
+        " save the file as UTF-8 (an editor's 'Save with encoding')",
+        file=origin,
+        line=line,
+    )
 
 
 def was_read(path: str) -> bool:

@@ -148,10 +148,36 @@ def test_read_text_refuses_big_files(tmp_path: Path, monkeypatch: pytest.MonkeyP
 
 def test_read_text_refuses_non_utf8(tmp_path: Path) -> None:
     path = tmp_path / "latin1.yaml"
-    path.write_bytes("name: café\n".encode("latin-1"))
+    path.write_bytes("version: 1\nname: café\n".encode("latin-1"))
     with pytest.raises(InputError) as info:
         read_text(str(path))
-    assert str(info.value) == f"{path}: not a text file (not UTF-8 at byte 9); give a YAML file"
+    assert str(info.value) == (
+        f"{path}:2: not UTF-8 text (byte 20, 0xe9, is in another encoding such as Latin-1 or Windows-1252);"
+        " save the file as UTF-8 (an editor's 'Save with encoding')"
+    )
+
+
+def test_text_in_another_encoding_is_told_to_be_saved_as_utf8_at_its_line(tmp_path: Path) -> None:
+    # A scenario saved by Windows PowerShell's `>` (UTF-16) or a Latin-1 editor was 'not a text file (not UTF-8 at
+    # byte 0); give a YAML file': it is a YAML file, and the fix is its encoding, at the line a Latin-1 byte is on.
+    utf16 = tmp_path / "ps.yaml"
+    utf16.write_bytes("version: 1\n".encode("utf-16"))
+    with pytest.raises(InputError) as info:
+        read_text(str(utf16))
+    assert (
+        str(info.value)
+        == f"{utf16}: saved as UTF-16 text, not UTF-8; save it as UTF-8 (an editor's 'Save with encoding')"
+    )
+    latin = tmp_path / "latin1.yaml"
+    latin.write_bytes("version: 1\nworkload:\n  requests_per_day: 5\nname: Café\n".encode("cp1252"))
+    with pytest.raises(InputError) as info:
+        read_text(str(latin))
+    assert info.value.line == 4 and "save the file as UTF-8" in info.value.detail
+    binary = tmp_path / "image.yaml"
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\xff")
+    with pytest.raises(InputError) as info:
+        read_text(str(binary))
+    assert str(info.value) == f"{binary}: not a text file (not UTF-8 at byte 0); give a YAML file"
 
 
 @pytest.mark.parametrize(
