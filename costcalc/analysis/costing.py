@@ -26,7 +26,7 @@ from costcalc.engine.options import (
 )
 from costcalc.engine.shape import RequestShape
 from costcalc.pricing.book import Priced
-from costcalc.pricing.freshness import DEFAULT_MAX_AGE_DAYS, stale_limit_days
+from costcalc.pricing.freshness import DEFAULT_MAX_AGE_DAYS, kept_reason, stale_limit_days
 from costcalc.pricing.schema import TABLES, PriceRow
 from costcalc.report.result import (
     BreakEvenResult,
@@ -307,6 +307,15 @@ def _break_even(
     return out
 
 
+def _kept(price: PriceRef, resolved: ResolvedScenario) -> str:
+    """'; older than 120 days, kept: <why>' for a stale shipped row the tables' record lets lag (with its reason), else
+    ''. The stale warning names the row; this says why no newer price replaced it."""
+    reason = kept_reason(price) if price.stale else None
+    if reason is None:
+        return ""
+    return f"; older than {stale_limit_days(price.table, resolved.scenario.stale_after_days)} days, kept: {reason}"
+
+
 def _assumptions(result: Result, resolved: ResolvedScenario, per_usd: float) -> list[str]:
     lines = [
         "A month is 730 hours; prices are USD per 1M tokens; self-hosted replicas are sized for the peak "
@@ -326,7 +335,7 @@ def _assumptions(result: Result, resolved: ResolvedScenario, per_usd: float) -> 
                 continue
             seen.add((p.table, p.id))
             flag = " (your override)" if p.origin.startswith("override") else ""
-            lines.append(f"{p.table} {p.id}: as of {p.as_of.isoformat()}, {p.source}{flag}")
+            lines.append(f"{p.table} {p.id}: as of {p.as_of.isoformat()}, {p.source}{flag}{_kept(p, resolved)}")
         if o.throughput is not None:
             lines.append(f"{o.name}: throughput {o.throughput.detail}")
     return lines + _finance_assumptions(result, resolved, per_usd)

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Sequence
 
 from costcalc.analysis.payback import life_months
-from costcalc.pricing.freshness import stale_summary
+from costcalc.pricing.freshness import kept_reason, stale_summary
 from costcalc.pricing.schema import ApiPrice
 from costcalc.report.result import Result
 from costcalc.resolve.hardware import ResolvedSelfHosted
@@ -22,7 +22,9 @@ def warning_lines(
     SLOs."""
     out: list[str] = []
     if result.stale_prices:
-        out.append(stale_summary(list(result.stale_prices), resolved.scenario.stale_after_days))
+        stale = list(result.stale_prices)
+        why = "; the price dates say why each is kept" if all(kept_reason(p) for p in stale) else ""
+        out.append(stale_summary(stale, resolved.scenario.stale_after_days) + why)
     if today is not None and (later := later_prices(resolved, today)):
         out.append(
             f"{counted(len(later), 'price')} {'is' if len(later) == 1 else 'are'} from after the report day {today}"

@@ -133,6 +133,14 @@ def stale_limit_days(table: str, override: int | None = None) -> int:
     return override if override is not None else shipped_record().max_age_days(table)
 
 
+def kept_reason(ref: Any) -> str | None:
+    """Why the shipped tables keep a row older than their limit (freshness-exceptions.csv), or None (not a shipped
+    row, or none recorded)."""
+    if getattr(ref, "origin", "shipped") != "shipped":
+        return None
+    return shipped_record().exceptions.get((ref.table, ref.id))
+
+
 def stale_summary(refs: list[Any], override: int | None = None) -> str:
     """'2 prices older than 120 days: a (2026-05-19), b (...)', or per limit when the tables differ.
 

@@ -58,3 +58,37 @@ def test_the_assumption_counts_uncertain_inputs_in_words() -> None:
     said = [a for a in assumptions if "uncertain input" in a]
     assert len(said) == 1 and said[0].startswith("1 uncertain input at its point value (options[")
     assert said[0].endswith("); `costcalc simulate` samples it.")
+
+
+def test_a_stale_shipped_price_says_why_the_tables_keep_it() -> None:
+    # examples/internal-assistant.yaml buys hgx-h100-8gpu-server-2026 (as of 2026-05-04) and uses the data-centre
+    # PUE (2026-01-19): the warning said '2 prices older than 120 days: ...' and the price dates only 'as of
+    # 2026-05-04, <source>', though pricing/freshness-exceptions.csv records why no newer price replaced each.
+    from costcalc.api import analyze
+    from costcalc.pricing.book import PriceBook
+    from costcalc.pricing.freshness import shipped_record
+
+    data = {
+        "version": 1,
+        "name": "stale",
+        "workload": {"requests_per_day": 7000, "input_tokens": 1000, "output_tokens": 300},
+        "options": [
+            {"name": "API", "kind": "api", "prices": {"input_usd_per_mtok": 3, "output_usd_per_mtok": 15}},
+            {
+                "name": "Owned",
+                "kind": "self_hosted",
+                "model": "llama-3.3-70b",
+                "precision": "fp8",
+                "hardware": {"gpu": "h100-sxm-80gb", "acquisition": "buy", "offer": "hgx-h100-8gpu-server-2026"},
+                "throughput": {"points": [{"input_tokens": 1000, "output_tokens": 300, "requests_per_s": 5}]},
+            },
+        ],
+    }
+    res = analyze(data, prices=PriceBook.load(use_cache=False, on=TODAY), today=TODAY)
+    server = next(p for p in res.option("Owned").prices if p.id == "hgx-h100-8gpu-server-2026")
+    assert server.stale
+    reason = shipped_record().exceptions[("hardware", "hgx-h100-8gpu-server-2026")]
+    line = next(a for a in res.assumptions if a.startswith("hardware hgx-h100-8gpu-server-2026: as of 2026-05-04"))
+    assert line.endswith(f"; older than 120 days, kept: {reason}")
+    stale = next(w for w in res.warnings if "older than" in w)
+    assert stale.endswith("; the price dates say why each is kept")

@@ -100,3 +100,14 @@ def test_an_exception_without_a_reason_is_refused_naming_the_line(tmp_path: Path
     with pytest.raises(PricingError) as exc:
         freshness.read_record(tmp_path)
     assert exc.value.line == 2 and exc.value.field == "reason"
+
+
+def test_kept_reason_is_the_shipped_records_and_only_for_shipped_rows() -> None:
+    from types import SimpleNamespace
+
+    from costcalc.pricing.freshness import kept_reason, shipped_record
+
+    reason = shipped_record().exceptions[("datacenter", "pue")]
+    assert kept_reason(SimpleNamespace(table="datacenter", id="pue", origin="shipped")) == reason
+    assert kept_reason(SimpleNamespace(table="datacenter", id="pue", origin="override:mine.csv")) is None
+    assert kept_reason(SimpleNamespace(table="api", id="openai/gpt-6-luna", origin="shipped")) is None
