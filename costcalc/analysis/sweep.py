@@ -144,6 +144,7 @@ def sweep(
     range its estimate allows, as report's monthly_cost_range; the ranges in attrs['actual_ranges']),
     cheapest, best_api, best_self_hosted, self_hosted_savings (best API − best self-hosted, per month),
     `break_even_tokens_per_month[OPTION]` for self-hosted and seat options vs the cheapest API (NaN: never).
+    attrs['warnings']: a line for each variant setting a varied input replaces (`sweep` prints them on stderr).
     A sweep whose estimated memory exceeds `memory_budget` (default 2 GB) is refused before it runs.
     Prices are those valid on `today` (`--today`; default the wall clock's day), as `report --today` uses.
     """
@@ -192,7 +193,20 @@ def sweep(
     out.attrs["kinds"] = dict(zip(pts.option_names, pts.kinds))
     out.attrs["currency"] = pts.currency
     out.attrs["actual_ranges"] = {k: list(v) for k, v in pts.actual_ranges.items()}
+    out.attrs["warnings"] = shadowed_settings(source.variants if variants else (), [v.path for v in varies])
     return out
+
+
+def shadowed_settings(variants: Sequence[tuple[str, Sequence[tuple[str, Any]]]], varied: Sequence[str]) -> list[str]:
+    """One line per variant setting that a varied input replaces: the sweep sets every point's value, so a variant
+    that sets the same input is costed at the swept values (its rows would repeat the base's, unexplained)."""
+    swept = set(varied)
+    return [
+        f"variant '{name}' sets {path}: {value}, which the sweep varies; its rows take the swept values instead"
+        for name, settings in variants
+        for path, value in settings
+        if path in swept
+    ]
 
 
 def points_frame(pts: Points, columns: Mapping[str, Column]) -> pd.DataFrame:

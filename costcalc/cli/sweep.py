@@ -92,7 +92,7 @@ def sweep_command(
     set_allow_outside(allow_outside)
     from costcalc.analysis.budget import MemoryBudget
     from costcalc.analysis.sweep import sweep
-    from costcalc.cli.output import check_writable, emit
+    from costcalc.cli.output import check_writable, emit, to_stderr
     from costcalc.render.sweep import render_bytes_per_point
 
     check_writable(output)
@@ -114,6 +114,8 @@ def sweep_command(
             ),
             today=day,
         )
+    for line in frame.attrs.get("warnings", ()):
+        to_stderr(f"warning: {line}")
     color = format is SweepFormat.table and output is None and sys.stdout.isatty()
     with progress_bar(f"writing {format.value}", unit="rows") as progress:
         emit(format.render(frame, width=terminal_width(), color=color, progress=progress), output)

@@ -175,6 +175,26 @@ def test_variants_sweep_exits_0_in_every_format(tmp_path: Path, fmt: str, vary: 
         assert "Variant: base" in text and "Variant: busy" in text and "Variant: cheap-gpu" in text
 
 
+def test_a_variant_setting_the_swept_input_is_warned_about(tmp_path: Path) -> None:
+    """--vary sets every point's value, so a variant setting the same input printed a 'Variant: busy' table equal to
+    the base's, without a word (qa12); now a warning names the variant and the input."""
+    path = tmp_path / "v.yaml"
+    variants = (
+        f"variants:\n  busy:\n    workload.requests_per_day: 3e5\n  cheap-gpu:\n    '{RENT}.hardware.hourly_usd': 1.5\n"
+    )
+    path.write_text(BASE + variants)
+    code, out, err = invoke(str(path), "--vary", "workload.requests_per_day=1e4,2e4", "-f", "csv")
+    assert code == 0, err
+    assert err.strip() == (
+        "warning: variant 'busy' sets workload.requests_per_day: 3e5, which the sweep varies;"
+        " its rows take the swept values instead"
+    )
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert [r["workload.requests_per_day"] for r in rows if r["variant"] == "busy"] == ["10000", "20000"]
+    code, _, err = invoke(str(path), "--vary", f"{RENT}.hardware.hourly_usd=1,2", "-f", "csv")
+    assert code == 0 and "warning: variant 'cheap-gpu'" in err and "busy" not in err
+
+
 @pytest.mark.parametrize("columns", [80, 120])
 def test_variants_without_vary_are_the_rows_of_one_table(
     tmp_path: Path, columns: int, monkeypatch: pytest.MonkeyPatch
