@@ -111,7 +111,7 @@ def _csv(specs: Sequence[BaseModel], spec: type[BaseModel]) -> str:
 DERIVED_RATES: dict[str, Callable[[GpuSpec], Rate]] = {"bf16_tflops": bf16_rate, "fp8_tflops": fp8_rate}
 DERIVED_MARK = "*"
 MISSING_MARK = "—"  # a GPU cell the catalog has no figure for (a blank read as a cell the table lost)
-# What an fp4 cell without a rate means for an estimate (timing.peak_tflops; a test holds it to that)
+# What an fp4 cell without a rate means for an estimate (tensor_tflops.peak_tflops; a test holds it to that)
 NO_FP4_WORDS = (
     "the estimate runs fp4 weights at the GPU's fp8 rate (bf16 without one) and mxfp4 weights at its bf16 rate"
 )

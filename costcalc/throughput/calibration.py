@@ -54,7 +54,7 @@ SCENARIOS: tuple[str, ...] = ("offline", "server", "single")
 # default for its precision (TensorRT-LLM serving a block-scaled FP8 release that names no KV
 # quantisation: bfloat16; see serving.scheduler), which is what the engine does unasked; likewise
 # --quantization fp8_block_scales on TensorRT-LLM and SGLang rows whose checkpoint scales its FP8
-# weights per 128x128 block (Qwen's -FP8 releases, DeepSeek-V3/R1's own weights; timing.BLOCK_SCALED_FP8).
+# weights per 128x128 block (Qwen's -FP8 releases, DeepSeek-V3/R1's own weights; tensor_tflops.BLOCK_SCALED_FP8).
 # --enable-chunked-prefill=False where the benchmark script itself passed False to the engine (vLLM's
 # benchmark_throughput.py of the 0.6 line: a store_true flag handed to LLM(enable_chunked_prefill=...)).
 CALIBRATION_CSV = Path(__file__).with_name("calibration_data.csv")

@@ -21,10 +21,12 @@ from costcalc.throughput.factors import (
     error_band as band_for,
 )
 from costcalc.throughput.kernel_support import missing_kernel
+from costcalc.throughput.load_cycle import choose_mode, load_cycle
 from costcalc.throughput.points import LatencyStats, OperatingPoint
+from costcalc.throughput.rig import make_rig
 from costcalc.throughput.serving.llamacpp_slots import unasked_slots
 from costcalc.throughput.tensor_split import uneven_head_split
-from costcalc.throughput.timing import choose_mode, kv_shards, load_cycle, make_rig
+from costcalc.throughput.timing import kv_shards
 from costcalc.units import BYTES_PER_GB, MS_PER_S
 from costcalc.words import count
 

@@ -72,7 +72,7 @@ class EngineFactors:
     # (Hopper lacks one level for fp4, Ampere two), unless the engine dequantises by design
     emulated_format_efficiency: float = 1.0
     # Per-SM limits of the engine's own CUDA kernels on NVIDIA parts whose SM count the catalog
-    # sources (timing.sm_bound_bandwidth_gb_s / sm_bound_flops); 0 = not modelled. Decode's
+    # sources (sm_bound.sm_bound_bandwidth_gb_s / sm_bound_flops); 0 = not modelled. Decode's
     # mat-vec kernels are latency-bound: each SM sustains what it keeps in flight over the memory
     # latency (Little's law), in GB/s. Quantised GEMMs (llama.cpp's MMQ) issue FLOPs per SM per clock.
     sm_bandwidth_gb_s: float = 0.0

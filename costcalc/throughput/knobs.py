@@ -138,19 +138,19 @@ def _moe(r: FitRow) -> bool:
 
 
 def _fp4_cores(r: FitRow) -> bool:
-    from costcalc.throughput.timing import runs_on_fp4_tensor_cores
+    from costcalc.throughput.tensor_tflops import runs_on_fp4_tensor_cores
 
     return runs_on_fp4_tensor_cores(r.gpu, r.precision, r.engine)
 
 
 def _emulated(r: FitRow) -> bool:
-    from costcalc.throughput.timing import emulated_levels
+    from costcalc.throughput.tensor_tflops import emulated_levels
 
     return emulated_levels(r.gpu, r.precision, r.engine) > 0
 
 
 def _sm_bandwidth_bound(r: FitRow) -> bool:
-    from costcalc.throughput.timing import SM_BOUND_ENGINES
+    from costcalc.throughput.sm_bound import SM_BOUND_ENGINES
 
     return r.engine in SM_BOUND_ENGINES and r.gpu.vendor.lower() == "nvidia" and r.gpu.sm_count is not None
 

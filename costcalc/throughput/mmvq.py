@@ -8,7 +8,7 @@ from costcalc.throughput import memory as mem
 # ggml-cuda multiplies quantised weights by up to 8 activation columns with its mat-vec kernels
 # (`#define MMVQ_MAX_BATCH_SIZE 8 // Max. batch size for which to use MMVQ kernels.`,
 # ggml/src/ggml-cuda/mmvq.cuh); above 8 columns MMQ (or dequantise + cuBLAS) takes over, which the
-# estimator's per-SM GEMM rate (timing.sm_bound_flops) already models. MMVQ reads each weight once
+# estimator's per-SM GEMM rate (sm_bound.sm_bound_flops) already models. MMVQ reads each weight once
 # for all columns but computes every column's dot products on the CUDA cores (dp4a), so a step of b
 # sequences costs more than a step of one even while the weights' read dominates. Measured: llama-bench
 # pp512 at micro-batch 1..8 (each micro-batch one MMVQ step), RTX 3090, llama 8B Q4_0, the "master"

@@ -66,7 +66,7 @@ PRIOR_FACTORS: dict[str, object] = {
             "runtime_overhead_gb": 0.5,
             "max_batch": 64,
             "sequence_overhead_us": 10.0,
-            # order-of-magnitude starts of the per-SM limits (timing.SM_BOUND_ENGINES): 8 GB/s per SM
+            # order-of-magnitude starts of the per-SM limits (sm_bound.SM_BOUND_ENGINES): 8 GB/s per SM
             # is ~4 KiB in flight per SM over ~0.5 us of DRAM latency; 512 FLOP per SM per clock is a
             # quarter of an Ampere GA102 SM's dense int8 MMA rate (284 TOPS / 82 SMs / 1.695 GHz)
             "sm_bandwidth_gb_s": 8.0,

@@ -1,4 +1,4 @@
-"""The tensor rates the estimate uses for a GPU, and how it derives one the catalog lacks (asked of timing itself)."""
+"""The tensor rates the estimate uses for a GPU, and how it derives one the catalog lacks (asked of tensor_tflops)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from costcalc.catalog.specs import GpuSpec
-from costcalc.throughput.timing import bf16_tflops, peak_tflops
+from costcalc.throughput.tensor_tflops import bf16_tflops, peak_tflops
 from costcalc.units import BYTES_PER_GB, FLOPS_PER_TFLOP
 
 # Catalog fields a derived rate can rest on, in the words a table uses; memory bandwidth last
@@ -46,13 +46,13 @@ def _rate(rate: Callable[[GpuSpec], float], gpu: GpuSpec, catalog: float | None)
 
 
 def bf16_rate(gpu: GpuSpec) -> Rate:
-    """The bf16 rate every estimate on `gpu` uses (timing.bf16_tflops), and how it is derived where the catalog has
+    """The bf16 rate every estimate on `gpu` uses (tensor_tflops.bf16_tflops), and how it is derived where the catalog has
     none: Rate(419.0, 'fp4 / 4') for a GPU whose catalog row gives only fp4 1676."""
     return _rate(bf16_tflops, gpu, gpu.bf16_tflops)
 
 
 def fp8_rate(gpu: GpuSpec) -> Rate:
-    """The rate fp8 math runs at on `gpu` (timing.peak_tflops, vLLM); without a catalog fp8 rate, 'bf16' where it is
+    """The rate fp8 math runs at on `gpu` (tensor_tflops.peak_tflops, vLLM); without a catalog fp8 rate, 'bf16' where it is
     the bf16 rate (fp8 weights widened to 16-bit math)."""
     rate = _rate(lambda g: peak_tflops(g, "fp8"), gpu, gpu.fp8_tflops)
     return Rate(rate.tflops, "bf16") if rate.how is not None and rate.tflops == bf16_tflops(gpu) else rate

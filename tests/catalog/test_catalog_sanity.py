@@ -6,7 +6,7 @@ import pytest
 
 from costcalc.catalog import get_gpu, list_gpus, list_models
 from costcalc.catalog.specs import GpuSpec, ModelSpec
-from costcalc.throughput.timing import bf16_tflops
+from costcalc.throughput.tensor_tflops import bf16_tflops
 
 MODELS = list_models()
 GPUS = list_gpus()

@@ -6,7 +6,7 @@ import pytest
 
 from costcalc.catalog import list_gpus
 from costcalc.render.catalog import render_gpus_table
-from costcalc.throughput.timing import bf16_tflops, peak_tflops
+from costcalc.throughput.tensor_tflops import bf16_tflops, peak_tflops
 from tests.throughput.test_estimate import gpu_h100
 
 NO_RATES = {"bf16_tflops": None, "fp8_tflops": None, "int8_tops": None, "fp4_tflops": None}

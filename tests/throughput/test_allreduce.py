@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from costcalc.throughput.allreduce import NCCL_PCIE_ALLREDUCE_US, allreduce_latency_us, pcie_only
-from costcalc.throughput.timing import decode_step_s, make_rig
+from costcalc.throughput.rig import make_rig
+from costcalc.throughput.timing import decode_step_s
 from tests.throughput.test_estimate import dense_8b, factors, gpu_h100
 
 

@@ -350,16 +350,6 @@ def test_gguf_of_an_mxfp4_moe_keeps_its_experts_in_mxfp4():
     assert mem.weights_gb(moe, "q4_k_m") == pytest.approx(experts_gb + rest_gb)
 
 
-def test_missing_bf16_tflops_come_from_the_fp8_or_fp4_rate():
-    from costcalc.throughput.timing import bf16_tflops, peak_tflops
-
-    assert bf16_tflops(gpu_h100(bf16_tflops=None)) == pytest.approx(1979 / 2)
-    assert bf16_tflops(gpu_h100(bf16_tflops=None, fp8_tflops=None, fp4_tflops=2000)) == 500
-    # llama.cpp runs 16-bit math whatever the format; vLLM uses fp8 tensor cores for fp8
-    assert peak_tflops(gpu_h100(), "fp8", "llamacpp") == 989
-    assert peak_tflops(gpu_h100(), "fp8", "vllm") == 1979
-
-
 def test_request_overhead_adds_to_ttft_only_once_per_request():
     base = factors()
     slow = factors(request_overhead_ms=40.0)

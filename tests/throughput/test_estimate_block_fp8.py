@@ -6,33 +6,18 @@ import csv
 
 import pytest
 
-from costcalc.throughput import timing
 from costcalc.throughput.calibration import CALIBRATION_CSV, estimate_row
 from costcalc.throughput.estimate import estimate
+from costcalc.throughput.rig import make_rig
 from costcalc.throughput.serving.scheduler import ServerArgs, parse_server_args
-from costcalc.throughput.timing import BLOCK_SCALED_FP8, gemm_tflops, make_rig, prefill_s
+from costcalc.throughput.tensor_tflops import BLOCK_SCALED_FP8
+from costcalc.throughput.timing import prefill_s
 from tests.throughput.test_estimate import dense_8b, factors, gpu_h100
 
 
 def gpu_b200(**over):
     """A B200-like GPU: FP4 tensor cores, so block-scaled MMA in hardware."""
     return gpu_h100(id="test-b200", name="B200-like", bf16_tflops=2250, fp8_tflops=4500, fp4_tflops=9000, **over)
-
-
-def test_hopper_runs_block_scaled_fp8_at_the_bf16_rate_and_per_tensor_fp8_at_the_fp8_rate():
-    h100 = gpu_h100()
-    assert gemm_tflops(h100, "fp8", "trtllm") == 1979
-    assert gemm_tflops(h100, "fp8", "trtllm", BLOCK_SCALED_FP8) == 989
-    assert gemm_tflops(h100, "fp8", "sglang", BLOCK_SCALED_FP8) == 989
-    # the method names FP8 weights only; other precisions keep their own rate
-    assert gemm_tflops(h100, "bf16", "trtllm", BLOCK_SCALED_FP8) == 989
-    assert gemm_tflops(h100, "fp8", "trtllm", "fbgemm_fp8") == 1979
-
-
-def test_blackwell_keeps_the_fp8_rate_for_block_scaled_fp8():
-    assert gemm_tflops(gpu_b200(), "fp8", "trtllm", BLOCK_SCALED_FP8) == 4500
-    # and GPUs of other vendors are left as they were (no measurement)
-    assert gemm_tflops(gpu_h100(vendor="amd"), "fp8", "vllm", BLOCK_SCALED_FP8) == 1979
 
 
 def test_the_rig_and_a_long_prefill_slow_by_the_bf16_over_fp8_rate_on_hopper_only():
@@ -71,13 +56,6 @@ def test_quantization_is_read_for_every_engine(engine):
 def test_non_vllm_rows_still_ignore_vllm_scheduler_flags():
     args = parse_server_args("sglang", "--max-num-seqs 8 --quantization=FP8_BLOCK_SCALES")
     assert args == ServerArgs(quantization=BLOCK_SCALED_FP8)
-
-
-def test_the_rule_needs_the_stated_method_and_fp8_tensor_cores():
-    # without fp8 tensor cores (Ampere) fp8 weights are widened to 16 bit anyway (timing.peak_tflops)
-    assert timing.block_scales_in_software(gpu_h100(), "fp8", "fp8_block_scales")
-    assert not timing.block_scales_in_software(gpu_h100(), "fp8", None)
-    assert not timing.block_scales_in_software(gpu_h100(bf16_tflops=312, fp8_tflops=None), "fp8", BLOCK_SCALED_FP8)
 
 
 def test_a_calibration_row_states_the_method_in_engine_args_and_both_paths_read_it():

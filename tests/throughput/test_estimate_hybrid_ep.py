@@ -5,15 +5,9 @@ from __future__ import annotations
 import pytest
 
 from costcalc.throughput.estimate import estimate
-from costcalc.throughput.timing import (
-    RECURRENT_STATE_BYTES_PER_VALUE,
-    SCAN_FLOPS_PER_STATE_VALUE,
-    _busiest_share,
-    _recurrent_s,
-    decode_step_s,
-    make_rig,
-)
-from costcalc.units import BYTES_PER_GB, BYTES_PER_MB
+from costcalc.throughput.recurrent_time import recurrent_s
+from costcalc.throughput.rig import make_rig
+from costcalc.throughput.timing import decode_step_s
 from tests.throughput.test_estimate import dense_8b, factors, gpu_h100, mla_moe
 
 
@@ -22,34 +16,14 @@ def hybrid(**over):
     return dense_8b(**{"id": "test-hybrid", "kv_cache_layers": 8, "recurrent_state_mb": 40.0, **over})
 
 
-def test_recurrent_state_traffic_worked_by_hand():
-    rig = make_rig(gpu_h100(), hybrid(), 1, "bf16", "vllm", factors())
-    # decode, 64 sequences: read + write 40 MB each = 5.12 GB at 3350 * 0.5 GB/s = 3.0567 ms;
-    # the scan: 64 tokens * 10e6 values * 5 FLOPs = 3.2e9 FLOPs at 494.5e12 = 0.0065 ms
-    assert _recurrent_s(rig, 64, 64, 1) == pytest.approx(2 * 64 * 0.04 / (3350 * 0.5))
-    # prefill of 8192 tokens of one sequence: compute-bound scan
-    values = 40.0 * BYTES_PER_MB / RECURRENT_STATE_BYTES_PER_VALUE
-    assert _recurrent_s(rig, 8192, 1, 1) == pytest.approx(
-        8192 * values * SCAN_FLOPS_PER_STATE_VALUE / rig.attention_flops
-    )
-    assert BYTES_PER_GB / BYTES_PER_MB == 1000  # the hand numbers above use decimal MB and GB
-
-
 def test_recurrent_layers_slow_a_hybrids_decode_and_stay_off_the_kv_cache():
     f = factors()
     with_state = make_rig(gpu_h100(), hybrid(), 1, "bf16", "vllm", f)
     without = make_rig(gpu_h100(), hybrid(recurrent_state_mb=None), 1, "bf16", "vllm", f)
     extra = decode_step_s(with_state, 64, 1000, "single") - decode_step_s(without, 64, 1000, "single")
     # the state is timed once, as recurrent traffic, not a second time as KV-cache reads
-    assert extra == pytest.approx(_recurrent_s(with_state, 64, 64, 1))
+    assert extra == pytest.approx(recurrent_s(with_state, 64, 64, 1))
     assert extra > 0
-
-
-def test_expert_parallel_waits_for_the_busiest_gpu():
-    assert _busiest_share(1, 8) == 1.0  # one expert copy lands on one GPU
-    # 8000 copies over 8 GPUs: 1000 + sqrt(2 * 1000 * ln 8) = 1064.5 -> 13.3%
-    assert _busiest_share(8000, 8) == pytest.approx((1000 + (2 * 1000 * 2.0794415) ** 0.5) / 8000, rel=1e-6)
-    assert _busiest_share(8000, 1) == 1.0
 
 
 def test_expert_parallel_changes_only_mixtures_of_experts_on_several_gpus():

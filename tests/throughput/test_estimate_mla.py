@@ -6,14 +6,9 @@ import pytest
 
 from costcalc.catalog import get_model
 from costcalc.throughput import memory as mem
-from costcalc.throughput.timing import (
-    _attention_flops,
-    _linear_compute_s,
-    attention_head_widths,
-    decode_step_s,
-    make_rig,
-    prefill_s,
-)
+from costcalc.throughput.linear_time import linear_compute_s
+from costcalc.throughput.rig import make_rig
+from costcalc.throughput.timing import decode_step_s, prefill_s
 from tests.throughput.test_estimate import dense_8b, factors, gpu_h100, mla_moe
 
 # DeepSeek-V3's shape: hidden 7168, q_lora_rank 1536, kv_lora_rank 512, rope 64, 61 layers
@@ -55,19 +50,6 @@ def test_one_gpu_has_nothing_replicated():
     assert prefill_s(with_q, 4096, "single") == prefill_s(without_q, 4096, "single")
 
 
-def test_mla_attention_widths_follow_vllms_two_paths():
-    # prompts: multi-head attention, query.key over nope 128 + rope 64, values 128 wide
-    assert attention_head_widths(mla_moe()) == (192, 128)
-    # decode: the up-projection absorbed, multi-query attention over the 512 latent + 64 rope
-    assert attention_head_widths(mla_moe(), decode=True) == (576, 512)
-    assert attention_head_widths(dense_8b(), decode=True) == (128, 128)
-    # DeepSeek V4's latent is the head (448 + 64 = 512): one MQA path, unchanged
-    v4_like = mla_moe(head_dim=512, kv_lora_rank=448)
-    assert attention_head_widths(v4_like) == attention_head_widths(v4_like, decode=True) == (512, 512)
-    assert _attention_flops(mla_moe(), 4, 1000, decode=True) == 2 * 61 * 128 * (576 + 512) * 1000 * 4
-    assert _attention_flops(dense_8b(), 4, 1000) == 2 * 2 * 32 * 32 * 128 * 1000 * 4
-
-
 def test_mla_decode_attention_runs_over_the_latent_and_prompts_over_the_heads():
     # a GPU with little compute, so attention is bound by its FLOPs, not its KV reads
     rig = make_rig(gpu_h100(bf16_tflops=20, fp8_tflops=40, memory_gb=2000), mla_moe(), 1, "fp8", "vllm", factors())
@@ -75,5 +57,5 @@ def test_mla_decode_attention_runs_over_the_latent_and_prompts_over_the_heads():
     assert attention_s == pytest.approx(2 * 61 * 128 * (576 + 512) * 4000 * 16 / rig.attention_flops)
     # a 2000-token prompt attends to 1000 positions on average, at the prompt path's widths
     _, cost = prefill_s(rig, 2000, "single")
-    attention_s = cost - _linear_compute_s(rig, 2000, 1) - rig.sequence_overhead_s
+    attention_s = cost - linear_compute_s(rig, 2000, 1) - rig.sequence_overhead_s
     assert attention_s == pytest.approx(2 * 61 * 128 * (192 + 128) * 1000 * 2000 / rig.attention_flops)

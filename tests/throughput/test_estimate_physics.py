@@ -8,12 +8,8 @@ import pytest
 
 from costcalc.throughput.estimate import estimate
 from costcalc.throughput.factors import engine_max_batch
-from costcalc.throughput.timing import (
-    attention_tflops,
-    make_rig,
-    prefill_s,
-    runs_on_fp4_tensor_cores,
-)
+from costcalc.throughput.rig import make_rig
+from costcalc.throughput.timing import prefill_s
 from tests.throughput.test_estimate import dense_8b, factors, gpu_h100
 
 
@@ -32,16 +28,6 @@ def gpu_b200(**over):
     return gpu_h100(**{**base, **over})
 
 
-def test_attention_runs_at_the_kv_cache_precision_not_the_weights():
-    gpu = gpu_b200()
-    # 16-bit KV cache: bf16 math even for a 4-bit checkpoint
-    assert attention_tflops(gpu, 2.0, "vllm") == 2250
-    # fp8 KV cache (TensorRT-LLM serving an fp8/fp4 checkpoint): fp8 math
-    assert attention_tflops(gpu, 1.0, "trtllm") == 4500
-    rig = make_rig(gpu, dense_8b(), 1, "fp4", "trtllm", factors())
-    assert rig.attention_flops == pytest.approx(rig.flops * 4500 / 9000)
-
-
 def test_long_prompt_prefill_at_fp4_is_slower_than_the_fp4_peak_alone_allows():
     gpu, model, f = gpu_b200(), dense_8b(), factors()
     rig = make_rig(gpu, model, 1, "fp4", "vllm", f)
@@ -50,23 +36,6 @@ def test_long_prompt_prefill_at_fp4_is_slower_than_the_fp4_peak_alone_allows():
     slow, _ = prefill_s(rig, prompt, "single")
     fast, _ = prefill_s(as_if_fp4_attention, prompt, "single")
     assert slow > fast * 1.2
-
-
-def test_fp4_efficiency_applies_only_to_4_bit_tensor_core_math():
-    b200, h100 = gpu_b200(), gpu_h100()
-    assert runs_on_fp4_tensor_cores(b200, "fp4", "trtllm")
-    assert runs_on_fp4_tensor_cores(b200, "mxfp4", "vllm")
-    assert not runs_on_fp4_tensor_cores(h100, "mxfp4", "vllm")  # Hopper: weights dequantised
-    assert not runs_on_fp4_tensor_cores(b200, "fp8", "trtllm")
-    assert not runs_on_fp4_tensor_cores(b200, "fp4", "llamacpp")  # 16-bit math engine
-    full, half = factors(), replace(factors(), fp4_compute_efficiency=0.5)
-    assert make_rig(b200, dense_8b(), 1, "fp4", "trtllm", half).flops == pytest.approx(
-        make_rig(b200, dense_8b(), 1, "fp4", "trtllm", full).flops / 2
-    )
-    assert (
-        make_rig(b200, dense_8b(), 1, "fp8", "trtllm", half).flops
-        == make_rig(b200, dense_8b(), 1, "fp8", "trtllm", full).flops
-    )
 
 
 def test_vllm_batch_default_depends_on_gpu_memory_like_vllm():
@@ -93,26 +62,6 @@ def gpu_a100(**over):
     return gpu_h100(**{**base, "fp8_tflops": None, "int8_tops": 624, **over})
 
 
-def test_fp8_weights_without_fp8_cores_run_16_bit_math_not_int8():
-    from costcalc.throughput.timing import peak_tflops
-
-    assert peak_tflops(gpu_a100(), "fp8", "vllm") == 312  # widened to bf16 (Marlin-style W8A16)
-    assert peak_tflops(gpu_a100(), "int8", "vllm") == 624  # real int8 GEMMs keep the int8 rate
-    assert peak_tflops(gpu_h100(), "fp8", "vllm") == 1979
-
-
-def test_emulated_levels_count_the_halvings_the_tensor_cores_lack():
-    from costcalc.throughput.timing import emulated_levels
-
-    assert emulated_levels(gpu_b200(), "mxfp4", "vllm") == 0  # Blackwell: native fp4
-    assert emulated_levels(gpu_h100(), "mxfp4", "vllm") == 1  # Hopper: fp8 cores, no fp4
-    assert emulated_levels(gpu_a100(), "mxfp4", "vllm") == 2  # Ampere: neither
-    assert emulated_levels(gpu_a100(), "fp8", "sglang") == 1
-    assert emulated_levels(gpu_h100(), "fp8", "sglang") == 0
-    assert emulated_levels(gpu_a100(), "int4", "vllm") == 0  # weight-only by design
-    assert emulated_levels(gpu_a100(), "mxfp4", "llamacpp") == 0  # dequantises by design
-
-
 def test_an_emulated_format_slows_the_gemms_by_the_engines_share_per_missing_level():
     # fp8 weights on an A100: one missing level. At efficiency 0.5 per level the linear layers of a
     # long prefill (compute-bound) take twice as long; on an H100 (native fp8) nothing changes.
@@ -120,9 +69,9 @@ def test_an_emulated_format_slows_the_gemms_by_the_engines_share_per_missing_lev
     base = make_rig(gpu_a100(), dense_8b(), 1, "fp8", "vllm", factors())
     slow = make_rig(gpu_a100(), dense_8b(), 1, "fp8", "vllm", factors(emulated_format_efficiency=0.5))
     assert slow.dense_format_efficiency == 0.5 and slow.expert_format_efficiency == 0.5
-    from costcalc.throughput.timing import _linear_compute_s
+    from costcalc.throughput.linear_time import linear_compute_s
 
-    assert _linear_compute_s(slow, prompt, 1) == pytest.approx(2 * _linear_compute_s(base, prompt, 1))
+    assert linear_compute_s(slow, prompt, 1) == pytest.approx(2 * linear_compute_s(base, prompt, 1))
     native = make_rig(gpu_h100(), dense_8b(), 1, "fp8", "vllm", factors(emulated_format_efficiency=0.5))
     assert native.dense_format_efficiency == 1.0
     # bf16 weights are never emulated

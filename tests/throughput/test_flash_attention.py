@@ -6,8 +6,10 @@ from dataclasses import replace
 
 import pytest
 
+from costcalc.throughput.attention_flops import attention_flop_count
 from costcalc.throughput.flash_attention import flash_attention_tflops
-from costcalc.throughput.timing import _attention_flops, decode_step_s, make_rig, prefill_s
+from costcalc.throughput.rig import make_rig
+from costcalc.throughput.timing import decode_step_s, prefill_s
 from tests.throughput.test_estimate import dense_8b, factors, gpu_h100, mla_moe
 
 FA3_H100_TFLOPS = 616.0  # FlashAttention-3 paper, Fig. 5(d): causal, head dim 128, 16k
@@ -31,7 +33,7 @@ def test_a_long_prompt_spends_its_attention_flops_at_the_measured_rate():
     engine_rate = rig.attention_flops  # 989e12 x 0.5 (the fitted efficiency)
     assert rig.prompt_attention_flops == pytest.approx(FA3_H100_TFLOPS * 1e12)
     tokens = 28650
-    flops = _attention_flops(rig.model, tokens, tokens / 2)  # causal: half the square
+    flops = attention_flop_count(rig.model, tokens, tokens / 2)  # causal: half the square
     latency, cost = prefill_s(rig, tokens, "single")
     old_latency, old_cost = prefill_s(replace(rig, prompt_attention_flops=None), tokens, "single")
     saved = flops / engine_rate - flops / (FA3_H100_TFLOPS * 1e12)

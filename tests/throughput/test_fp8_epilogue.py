@@ -10,7 +10,8 @@ from costcalc.throughput.fp8_epilogue import (
     unfused_dequant,
     unfused_dequant_bytes_per_token,
 )
-from costcalc.throughput.timing import decode_step_s, make_rig, prefill_s
+from costcalc.throughput.rig import make_rig
+from costcalc.throughput.timing import decode_step_s, prefill_s
 from costcalc.units import BYTES_PER_GB
 from tests.throughput.test_estimate import dense_8b, factors, gpu_h100
 

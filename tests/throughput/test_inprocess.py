@@ -6,7 +6,8 @@ import pytest
 
 from costcalc.throughput.inprocess import IN_PROCESS_LOOP, delivery_delay_steps
 from costcalc.throughput.protocols import Protocol, run_benchmark
-from costcalc.throughput.timing import decode_step_s, make_rig, prefill_s
+from costcalc.throughput.rig import make_rig
+from costcalc.throughput.timing import decode_step_s, prefill_s
 from tests.throughput.test_estimate import dense_8b, factors, gpu_h100
 
 

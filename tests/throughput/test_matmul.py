@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from costcalc.throughput.matmul import matmul_share_vs_reference
-from costcalc.throughput.timing import make_rig
+from costcalc.throughput.rig import make_rig
 from tests.throughput.test_estimate import dense_8b, factors, gpu_h100
 
 H100_BF16_SHARE = 794.5 / 989.0  # stas00/ml-engineering MAMF table @744d01e: H100 SXM bf16
@@ -56,7 +56,7 @@ def test_geforce_cards_run_bf16_above_their_fp32_accumulate_sheet():
 
 def test_geforce_prefill_runs_at_the_measured_share_of_the_fp32_accumulate_rate():
     from costcalc.catalog import get_gpu
-    from costcalc.throughput.timing import bf16_tflops
+    from costcalc.throughput.tensor_tflops import bf16_tflops
 
     f = factors()
     gpu = get_gpu("rtx-3090-24gb")

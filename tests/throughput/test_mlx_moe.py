@@ -15,7 +15,8 @@ from costcalc.throughput.mlx_moe import (
     gather_read_share,
     takes_rhs_kernel,
 )
-from costcalc.throughput.timing import decode_step_s, make_rig, prefill_s
+from costcalc.throughput.rig import make_rig
+from costcalc.throughput.timing import decode_step_s, prefill_s
 from tests.throughput.test_estimate import dense_8b, factors
 
 # gpt-oss-20b: 32 experts, top-4 (catalog), on the M3 Ultra the source measured

@@ -8,7 +8,8 @@ import pytest
 
 from costcalc.catalog.lookup import get_gpu, get_model
 from costcalc.throughput.mlx_prefill import MLX_PREFILL_STEP_TOKENS, prompt_attention_scale, sliding_layer_scores
-from costcalc.throughput.timing import make_rig, prefill_s
+from costcalc.throughput.rig import make_rig
+from costcalc.throughput.timing import prefill_s
 from tests.throughput.test_estimate import factors
 
 STEP = MLX_PREFILL_STEP_TOKENS

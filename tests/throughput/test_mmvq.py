@@ -7,7 +7,8 @@ import pytest
 from costcalc.catalog import get_gpu, get_model
 from costcalc.throughput.factors import load_factors
 from costcalc.throughput.mmvq import MMVQ_MAX_BATCH, mmvq_extra_s, runs_mmvq
-from costcalc.throughput.timing import decode_step_s, make_rig
+from costcalc.throughput.rig import make_rig
+from costcalc.throughput.timing import decode_step_s
 
 # llama.cpp#15802, RTX 3090, llama 8B Q4_0, llama-bench pp512 at micro-batch 1 and 4 (master): tokens/s
 RATE_1, RATE_4 = 155.02, 468.95

@@ -77,7 +77,8 @@ def test_one_request_burst_is_one_prefill_then_its_decode_steps():
     # round trip + the prefill alone + 199 decode steps at batch 1 (the first token ends the prefill)
     f = factors(request_overhead_ms=45.0)
     run = _run(Protocol("burst", num_prompts=1), request_overhead_ms=45.0)
-    from costcalc.throughput.timing import decode_step_s, make_rig, prefill_s
+    from costcalc.throughput.rig import make_rig
+    from costcalc.throughput.timing import decode_step_s, prefill_s
 
     rig = make_rig(gpu_h100(), dense_8b(), 1, "bf16", "vllm", f)
     latency, _ = prefill_s(rig, 500, "single")

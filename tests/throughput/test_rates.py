@@ -1,4 +1,4 @@
-"""The tensor rates the estimate uses for a GPU and how it derives one the catalog lacks, asked of timing itself."""
+"""The tensor rates the estimate uses for a GPU and how it derives one the catalog lacks, asked of tensor_tflops."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import pytest
 
 from costcalc.catalog import list_gpus
 from costcalc.throughput.rates import Rate, bf16_rate, fp8_rate
-from costcalc.throughput.timing import bf16_tflops, peak_tflops
+from costcalc.throughput.tensor_tflops import bf16_tflops, peak_tflops
 from tests.throughput.test_estimate import gpu_h100
 
 NO_RATES = {"bf16_tflops": None, "fp8_tflops": None, "int8_tops": None, "fp4_tflops": None}

@@ -10,6 +10,7 @@ from costcalc.catalog.specs import GpuSpec, ModelSpec
 from costcalc.throughput import memory as mem
 from costcalc.throughput.estimate import Estimate, estimate, kv_room_gb, usable_memory_gb
 from costcalc.throughput.factors import Factors, engine_max_batch, load_factors
+from costcalc.throughput.rig import make_rig
 from costcalc.throughput.serving.llamacpp_slots import slot_limits, with_release_default
 from costcalc.throughput.serving.scheduler import (
     PREFILL_POLICY,
@@ -21,13 +22,7 @@ from costcalc.throughput.serving.scheduler import (
 )
 from costcalc.throughput.serving.steps import StepTimes, tabulate
 from costcalc.throughput.sglang_memory import static_share
-from costcalc.throughput.timing import (
-    decode_step_s,
-    decode_weight_slack_s,
-    make_rig,
-    prefill_linear_s_per_token,
-    prefill_s,
-)
+from costcalc.throughput.timing import decode_step_s, decode_weight_slack_s, prefill_linear_s_per_token, prefill_s
 
 # Engines whose KV cache is what a profiling forward pass at the step's token budget leaves
 # (memory.profile_activation_gb); the others' reservations are their runtime_overhead_gb.

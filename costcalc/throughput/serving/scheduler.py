@@ -235,7 +235,7 @@ def parse_server_args(engine: str, text: str | None) -> ServerArgs:
     """ServerArgs from a command line's flags ('--max-num-seqs 512 --enable-chunked-prefill=False').
 
     --kv-cache-dtype and --quantization are read for every engine (for TensorRT-LLM and SGLang a row
-    states the checkpoint's method the engine resolves unasked, e.g. timing.BLOCK_SCALED_FP8), the
+    states the checkpoint's method the engine resolves unasked, e.g. tensor_tflops.BLOCK_SCALED_FP8), the
     scheduler flags for vLLM and llama-server's slots (llamacpp_slots) only; ValueError on a
     malformed value of a flag that is read.
     """

@@ -6,9 +6,10 @@ import pytest
 
 from costcalc.throughput import memory as mem
 from costcalc.throughput.estimate import estimate
+from costcalc.throughput.rig import make_rig
 from costcalc.throughput.serving.replica import build_replica
 from costcalc.throughput.serving.scheduler import ServerArgs, parse_server_args
-from costcalc.throughput.timing import make_rig, prefill_s
+from costcalc.throughput.timing import prefill_s
 from tests.throughput.test_estimate import dense_8b, factors, gpu_h100
 
 

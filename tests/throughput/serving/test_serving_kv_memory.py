@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 
 from costcalc.throughput import memory as mem
+from costcalc.throughput.rig import make_rig
 from costcalc.throughput.serving.replica import build_replica
 from costcalc.throughput.serving.scheduler import ServerArgs, parse_server_args
-from costcalc.throughput.timing import decode_step_s, make_rig, prefill_s
+from costcalc.throughput.timing import decode_step_s, prefill_s
 from tests.throughput.test_estimate import dense_8b, factors, gpu_h100
 
 GIB = 2**30 / 1e9  # decimal GB per GiB

@@ -5,11 +5,12 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from costcalc.throughput import timing
+from costcalc.throughput import linear_time
+from costcalc.throughput.rig import make_rig
 from costcalc.throughput.serving.batching import Draw, serve
 from costcalc.throughput.serving.scheduler import Prefill, Scheduler
 from costcalc.throughput.serving.steps import tabulate
-from costcalc.throughput.timing import decode_weight_slack_s, make_rig, prefill_linear_s_per_token
+from costcalc.throughput.timing import decode_weight_slack_s, prefill_linear_s_per_token
 from tests.throughput.test_estimate import dense_8b, factors, gpu_h100
 
 
@@ -49,8 +50,8 @@ def test_a_prompt_joining_running_decodes_gets_its_first_token_sooner_by_the_sav
 def test_the_estimators_slack_is_the_weight_read_time_a_memory_bound_decode_leaves():
     rig = make_rig(gpu_h100(), dense_8b(), 1, "bf16", "vllm", factors())
     one = decode_weight_slack_s(rig, 1, "tp")
-    assert one == pytest.approx(timing._linear_s(rig, 1, 1) - timing._linear_compute_s(rig, 1, 1))
-    assert one > 0.9 * timing._linear_s(rig, 1, 1)  # one token: almost all of it is weight reads
+    assert one == pytest.approx(linear_time.linear_s(rig, 1, 1) - linear_time.linear_compute_s(rig, 1, 1))
+    assert one > 0.9 * linear_time.linear_s(rig, 1, 1)  # one token: almost all of it is weight reads
     assert decode_weight_slack_s(rig, 1e5, "tp") == 0.0  # compute-bound: nothing spare
     assert decode_weight_slack_s(rig, 1, "pp") == 0.0
-    assert prefill_linear_s_per_token(rig, "tp") == pytest.approx(timing._linear_compute_s(rig, 1, 1))
+    assert prefill_linear_s_per_token(rig, "tp") == pytest.approx(linear_time.linear_compute_s(rig, 1, 1))

@@ -1,0 +1,58 @@
+"""A concurrency level's closed-loop timing (TTFT, TPOT, cycle) on a Rig, and the layout chosen at full load."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from costcalc.throughput.factors import gpu_class
+from costcalc.throughput.rig import Rig
+from costcalc.throughput.timing import decode_step_s, prefill_s
+
+MAX_PREFILL_UTILISATION = 0.99  # keeps the queueing term finite
+
+
+@dataclass(frozen=True)
+class Load:
+    """Timing of one concurrency level."""
+
+    ttft_s: float
+    tpot_s: float
+    decode_step_s: float
+    cycle_s: float  # time in which each of the `concurrency` users completes one request
+
+
+def load_cycle(rig: Rig, batch: int, input_tokens: int, output_tokens: int, mode: str) -> Load:
+    """Closed loop with `batch` users, continuous batching and prefill interleaved with decode.
+
+    In one cycle every user gets one request done: O decode steps at the full batch, its own
+    prefill (latency) and the batched prefill cost of the others' prompts, which stalls decode.
+    TTFT adds the running decode step and the queue of other prompts waiting for prefill.
+    """
+    context = input_tokens + output_tokens / 2
+    t_dec = decode_step_s(rig, batch, context, mode) if output_tokens > 0 else 0.0
+    p_latency, p_cost = prefill_s(rig, input_tokens, mode)
+    stall = (batch - 1) * p_cost
+    # each user also spends the request overhead (HTTP, tokenising) outside the GPU per request
+    cycle = output_tokens * t_dec + p_latency + stall + rig.request_overhead_s
+    tpot = t_dec + (stall / output_tokens if output_tokens > 0 else 0.0)
+    ttft = p_latency + rig.request_overhead_s
+    if batch > 1:
+        # wait for the running step, then queue behind other prompts: M/D/1 mean wait with the
+        # prefill share of the replica's time as utilisation
+        busy = min(batch * p_cost / cycle, MAX_PREFILL_UTILISATION) if cycle > 0 else 0.0
+        ttft += t_dec + busy / (2 * (1 - busy)) * p_cost
+    return Load(ttft_s=ttft, tpot_s=tpot, decode_step_s=t_dec, cycle_s=cycle)
+
+
+def choose_mode(rig: Rig, max_conc: int, inp: int, out: int) -> str:
+    """Tensor parallel over a fast scale-up link; on PCIe cards whichever serves more at full load.
+
+    Chosen once per configuration (at full load), so every concurrency uses the same layout.
+    """
+    if rig.n == 1:
+        return "single"
+    if gpu_class(rig.gpu) == "datacenter":
+        return "tp"
+    tp = load_cycle(rig, max_conc, inp, out, "tp").cycle_s
+    pp = load_cycle(rig, max_conc, inp, out, "pp").cycle_s
+    return "pp" if pp < tp else "tp"
