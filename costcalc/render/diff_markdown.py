@@ -17,6 +17,7 @@ from costcalc.render.diff_common import (
 )
 from costcalc.render.escape import markdown, no_mentions, terminal, user_markdown
 from costcalc.render.numbers import money
+from costcalc.render.report_cells import KINDS
 from costcalc.render.report_markdown import guardrail_lines, user_names
 from costcalc.report.diff import Diff
 from costcalc.report.guardrails import Outcome
@@ -74,7 +75,7 @@ def render(diff: Diff, *, outcomes: Sequence[Outcome] = ()) -> str:
         if status_word(o):
             name += f" _({status_word(o)})_"
         out.append(
-            f"| {name} | {o.kind} | {maybe_money(o.monthly_cost_before, cur)} | {maybe_money(o.monthly_cost_after, cur)} |"
+            f"| {name} | {KINDS.get(o.kind, o.kind)} | {maybe_money(o.monthly_cost_before, cur)} | {maybe_money(o.monthly_cost_after, cur)} |"
             f" {change_money(o, cur)} | {signed_pct(o.monthly_cost_change_pct)} |"
             f" {transition(volume(o.break_even_tokens_before), volume(o.break_even_tokens_after))} |"
             f" {transition(month(o.payback_months_before), month(o.payback_months_after))} |"
@@ -102,7 +103,7 @@ def render(diff: Diff, *, outcomes: Sequence[Outcome] = ()) -> str:
     ]
     for now in sorted(head.options, key=lambda o: o.monthly_cost):
         out.append(
-            f"| {_name(now.name)} | {now.kind} | {money(now.monthly_cost, cur)} |"
+            f"| {_name(now.name)} | {KINDS.get(now.kind, now.kind)} | {money(now.monthly_cost, cur)} |"
             f" {money(now.cost_per_million_tokens, cur)} |"
         )
     out += [""]

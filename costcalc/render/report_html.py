@@ -11,7 +11,7 @@ from costcalc.render.chart import break_even_markers  # noqa: F401  (re-exported
 from costcalc.render.escape import xml as escape
 from costcalc.render.horizon import horizon_headers, horizon_note, horizon_rows
 from costcalc.render.numbers import money, share, tokens
-from costcalc.render.report_cells import cost_lines, instances
+from costcalc.render.report_cells import KINDS, cost_lines, instances
 from costcalc.render.svg.colors import option_colors
 from costcalc.render.svg.legends import legend
 from costcalc.report.result import OptionResult, Result
@@ -104,7 +104,7 @@ def _options_table(result: Result) -> str:
         note = f"<span class='tie-note'>{escape(notes[o.name])}</span>" if o.name in notes else ""
         rows.append(
             f"<tr{cls} data-option='{escape(o.name)}'><td class='name'>{escape(o.name)}{note}</td>"
-            f"<td class='hide-narrow' data-label='Kind'>{escape(o.kind.replace('_', '-'))}</td>"
+            f"<td class='hide-narrow' data-label='Kind'>{escape(KINDS[o.kind])}</td>"
             f"<td class='num' data-label='Monthly ({cur})' data-usd='{o.monthly_cost!r}'>"
             f"{money(o.monthly_cost, result.currency)}</td>"
             f"<td class='num' data-label='{cur}/1M tokens'>{money(o.cost_per_million_tokens, result.currency)}</td>"

@@ -120,7 +120,7 @@ def test_diff_renderers_are_deterministic_and_complete(sides):
     assert md == diff_markdown.render(compare(*sides), outcomes=outcomes)
     assert md.startswith(diff_markdown.MARKER)
     assert "Cheapest option changed: Rented GPUs → Cheap API" in md
-    assert "| Rented GPUs | self_hosted | $2,460 | $3,920 | +$1,460 | +59.3% |" in md
+    assert "| Rented GPUs | self-hosted | $2,460 | $3,920 | +$1,460 | +59.3% |" in md
     assert "_(removed)_" in md and "_(added)_" in md
     assert md.count("<details>") == 3 and md.count("</details>") == 3
     assert (  # Markdown-escaped: option names are user text
