@@ -112,7 +112,7 @@ def option_columns(result: Result) -> list[Column]:
         Column("Option", [o.name for o in ranked], kind="text", wrap_at=NAME_WIDTH),
         Column(f"Monthly {cur}", [money(o.monthly_cost, cur) for o in ranked], kind="number"),
         Column("vs cheapest", [versus(result, o) for o in ranked], kind="number", drop=1),
-        Column(f"{cur}/1M tok", [money(o.cost_per_million_tokens, cur) for o in ranked], kind="number", drop=6),
+        Column(f"{cur}/1M tok", [money(o.cost_per_million_tokens, cur) for o in ranked], kind="number", drop=4),
         *money_columns(result, ranked),
         Column("Break-even vs API", [break_even(result, o) for o in ranked], kind="text", drop=5),
         Column("Sizing", [sizing(o, instances_below=True) for o in ranked], kind="text", drop=7),
@@ -134,7 +134,7 @@ def money_columns(result: Result, ranked: Sequence[OptionResult]) -> list[Column
     if any(cell != "-" for cell in capex):
         columns.append(Column("Capex", capex, kind="number", drop=3))
     if opex != [money(o.monthly_cost, cur) for o in ranked]:
-        columns.append(Column("Opex/mo", opex, kind="number", drop=4))
+        columns.append(Column("Opex/mo", opex, kind="number", drop=6))
     columns.append(Column(f"Cash {months} mo", cash, kind="number", drop=2))
     if accrual != cash:
         columns.append(Column(f"Accrual {months} mo", accrual, kind="number", drop=8, minor=True))

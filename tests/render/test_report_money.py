@@ -101,6 +101,19 @@ def test_the_default_terminal_table_shows_capex_and_cash_from_the_result(
                 assert amount(cells[header.index(title)]) == pytest.approx(doc[name][key], abs=0.5), (name, title)
 
 
+def test_the_cost_per_million_tokens_stays_at_80_columns_where_opex_gives_way(
+    result: Result, doc: dict[str, dict[str, Any]]
+) -> None:
+    # a lead compares options per 1M tokens; opex a month is in the capex bullet below the table
+    text = report_table.render(result, width=80)
+    header, rows = _table_rows(text, list(doc))
+    per_million = next(i for i, cell in enumerate(header) if cell.endswith("tok"))
+    assert "USD/1M" in text.split("Option ")[0] + header[per_million], text
+    assert "Opex/mo" not in header and "Opex/mo" in text.split("Not shown at 80 columns:")[1], text
+    for name, cells in rows.items():
+        assert amount(cells[per_million]) == pytest.approx(doc[name]["cost_per_million_tokens"], abs=0.005), name
+
+
 def test_columns_that_tell_nothing_are_left_out() -> None:
     data = _scenario(buy=False)
     data["options"] = data["options"][:-1]  # no seats either: nothing bought or prepaid
