@@ -83,4 +83,5 @@ def _load_class(row: dict[str, str], engine: str, concurrency: int | None) -> st
         input_tokens=int_cell(row, "input_tokens") or 0,
         output_tokens=int_cell(row, "output_tokens") or 0,
         concurrency=concurrency,
+        server=False,  # the row's concurrency runs at once, as calibration.estimate_row estimates it
     ).band_scenario

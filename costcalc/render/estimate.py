@@ -20,7 +20,8 @@ from costcalc.throughput.serving.scheduler import describe
 
 # 1.1: the string "1.1" (1.0 was the integer 1) and `band` (the load class, band and held-out rows behind
 # error_band), in the capacity's `serving` too
-ESTIMATE_SCHEMA_VERSION = "1.1"
+# 1.2: `requests_waiting` and `waiting_note` (llama.cpp: requests asked for beyond llama-server's unasked slots)
+ESTIMATE_SCHEMA_VERSION = "1.2"
 # 1.0: the cases under `cases` beside schema_version and kind (before: a bare list of them, unversioned)
 # 1.1: each case's `band` (as a single estimate's JSON has it), after its actual_range
 CASES_SCHEMA_VERSION = "1.1"
@@ -84,6 +85,8 @@ def render_table(
     for name, label, fmt in TABLE_ROWS:
         table.add_row(label, fmt.format(getattr(e, name)))
     table.add_row("parallelism", e.parallelism)
+    if e.waiting_note is not None:
+        table.add_row("requests waiting", e.waiting_note)
     table.add_row(band_label("actual / estimate", basis, e.concurrency), _range_text(actual))
     if not e.meets_slo and e.reason:
         table.add_row("SLO", e.reason)
@@ -193,7 +196,8 @@ def _json_value(v: object) -> object:
 def estimate_dict(e: Estimate, basis: BandBasis, actual: ActualRange | None = None) -> dict[str, object]:
     """The estimate as a JSON-ready dict (infinite latencies of a non-fit become null); after `error_band` its
     `actual_range` (the band widened to published runs where they measured less: costcalc/bands.py) and `band`
-    (the load class that picked it and the held-out rows behind it; band_scenario is its `scenario`)."""
+    (the load class that picked it and the held-out rows behind it; band_scenario is its `scenario`); last the requests
+    waiting for llama-server's slots and the line saying so."""
     body: dict[str, object] = {}
     for k, v in asdict(e).items():
         if k == "band_scenario":
@@ -202,6 +206,8 @@ def estimate_dict(e: Estimate, basis: BandBasis, actual: ActualRange | None = No
         if k == "error_band":
             body["actual_range"] = _range_dict(actual)
             body["band"] = band_dict(basis, e.concurrency)
+        if k == "requests_waiting":
+            body["waiting_note"] = e.waiting_note
     return {"schema_version": ESTIMATE_SCHEMA_VERSION, "kind": "estimate", **body}
 
 

@@ -24,7 +24,7 @@ from costcalc.throughput.kernel_support import missing_kernel
 from costcalc.throughput.load_cycle import choose_mode, load_cycle
 from costcalc.throughput.points import LatencyStats, OperatingPoint
 from costcalc.throughput.rig import make_rig
-from costcalc.throughput.serving.llamacpp_slots import unasked_slots
+from costcalc.throughput.serving.llamacpp_slots import unasked_slots, waiting_note
 from costcalc.throughput.tensor_split import uneven_head_split
 from costcalc.throughput.timing import kv_shards
 from costcalc.units import BYTES_PER_GB, MS_PER_S
@@ -73,6 +73,15 @@ class Estimate:
     # the calibration scenario class this load stands for, which picked error_band: "offline" (as many as fit),
     # "server" (a fixed load) or "single" (one request at a time); factors.scenario_class
     band_scenario: str = "offline"
+    # requests asked for in flight beyond llama-server's unasked slots: they wait in its queue (estimate's server=True)
+    requests_waiting: int = 0
+
+    @property
+    def waiting_note(self) -> str | None:
+        """The one line saying which requests wait for llama-server's slots and how to run them (None: none wait)."""
+        return (
+            waiting_note(self.concurrency + self.requests_waiting, self.concurrency) if self.requests_waiting else None
+        )
 
     def to_operating_point(self) -> OperatingPoint:
         """This estimate as an OperatingPoint (tool='estimate'); ThroughputError if it won't fit."""
@@ -269,6 +278,7 @@ def estimate(
     quantization: str | None = None,
     kv_cache_dtype: str | None = None,
     engine_version: str | None = None,
+    server: bool = False,
 ) -> Estimate:
     """Estimate one replica of `gpu_count` GPUs serving `model` at a concurrency.
 
@@ -282,6 +292,9 @@ def estimate(
     kv_cache_dtype: the KV cache's dtype where the server ran with a stated one (memory.kv_bytes_per_value).
     engine_version: the engine release that ran (None: today's), as the serving simulation's replica reads it: a
     llama.cpp build's unasked slots (1 before b7079) and the step physics that depend on the release (make_rig).
+    server: the requests reach llama-server started without -np (the CLI, the API): a concurrency above its unasked
+    slots runs the slots, which are its full load, and the rest wait (requests_waiting); False: the concurrency runs
+    at once, as an in-process harness (llama-batched-bench -npl) runs it.
     """
     f = factors or load_factors()
     prec = mem.check_precision(args.text(precision, "precision") if precision is not None else model.native_precision)
@@ -316,6 +329,9 @@ def estimate(
     # as many requests as fit, or as many as llama-server's default slots decode at once
     most = min(fit.max_concurrency, unasked_slots(engine_version)) if eng == "llamacpp" else fit.max_concurrency
     batch = most if concurrency is None else min(concurrency, fit.max_concurrency)
+    waiting = 0
+    if server and eng == "llamacpp" and batch > most:  # the slots decode, the rest wait in llama-server's queue
+        waiting, batch = (concurrency or batch) - most, most
     scenario = scenario_class(batch, most)
     load = load_cycle(rig, batch, input_tokens, output_tokens, mode)
     requests_per_s = batch / load.cycle_s if load.cycle_s > 0 else 0.0
@@ -346,6 +362,7 @@ def estimate(
         meets_slo=True,
         error_band=band_for(f, eng, scenario),
         band_scenario=scenario,
+        requests_waiting=waiting,
     )
 
 
@@ -359,8 +376,10 @@ def estimate_ids(
     input_tokens: int,
     output_tokens: int,
     concurrency: int | None = None,
+    server: bool = True,
 ) -> Estimate:
-    """estimate() for catalog ids: an unknown id is an InputError naming `gpu` or `model` (the API and the CLI)."""
+    """estimate() for catalog ids: an unknown id is an InputError naming `gpu` or `model` (the API and the CLI);
+    server: the requests reach llama-server's slots (estimate's server)."""
     from costcalc.catalog import get_gpu, get_model
 
     return estimate(
@@ -372,4 +391,5 @@ def estimate_ids(
         input_tokens=input_tokens,
         output_tokens=output_tokens,
         concurrency=concurrency,
+        server=server,
     )

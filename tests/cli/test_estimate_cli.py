@@ -82,7 +82,7 @@ def test_single_estimate_json_is_parseable_and_consistent():
     code, out, _ = invoke(*BASE, "--engine", "trtllm", "--precision", "fp8", "--format", "json")
     assert code == 0
     body = json.loads(out)
-    assert body["schema_version"] == "1.1" and body["kind"] == "estimate" and body["fits"] is True
+    assert body["schema_version"] == "1.2" and body["kind"] == "estimate" and body["fits"] is True
     assert body["concurrency"] == body["max_concurrency"]  # no --concurrency: as many as fit
     assert body["output_tokens_per_s"] == pytest.approx(body["requests_per_s"] * 200)
 
@@ -367,3 +367,62 @@ def test_an_unmet_slo_says_whether_the_speed_target_holds_at_the_capacity(column
     summary = json.loads(invoke(*args, "--format", "json")[1])["serving"]["summary"]
     assert summary.endswith(f"cannot meet the SLO: {said}")
     assert "; at that rate TTFT p95 " in said and said.endswith("(the 30 tokens/s per user target holds)")
+
+
+LLAMA_SERVER = [
+    "--gpu",
+    "rtx-4090-24gb",
+    "--model",
+    "llama-3.1-8b",
+    "--precision",
+    "q4_k_m",
+    "--engine",
+    "llamacpp",
+    "--input-tokens",
+    "500",
+    "--output-tokens",
+    "200",
+]
+
+
+@pytest.mark.parametrize("columns", [80, 120])
+def test_llama_server_decodes_its_slots_and_the_rest_of_the_concurrency_waits(columns, monkeypatch):
+    """--concurrency 8 on llama.cpp ran 8 sequences at once (the server band), while llama-server started without
+    -np decodes at most its 4 unasked slots, as the serving simulation runs it: now 8 runs the slots, which are its
+    full load (the run without --concurrency, its band included), and one line says 4 wait and how to run 8. The
+    Python API says the same; 4 asked for waits for nothing."""
+    import costcalc
+
+    monkeypatch.setenv("COLUMNS", str(columns))
+    full = json.loads(invoke(*LLAMA_SERVER, "--format", "json")[1])
+    asked = json.loads(invoke(*LLAMA_SERVER, "--concurrency", "8", "--format", "json")[1])
+    assert full["concurrency"] == 4 < full["max_concurrency"] and full["requests_waiting"] == 0
+    assert full["waiting_note"] is None
+    waiting = {k: asked.pop(k) for k in ("requests_waiting", "waiting_note")}
+    assert asked == {k: v for k, v in full.items() if k not in waiting}  # the full load's numbers and band
+    assert waiting["requests_waiting"] == 4 and asked["band"]["scenario"] == "offline"
+    note = waiting["waiting_note"]
+    assert note.startswith("4 of the 8 requests in flight wait for a slot") and "-np 8" in note
+    code, out, err = invoke(*LLAMA_SERVER, "--concurrency", "8")
+    assert code == 0, err
+    assert max(len(line) for line in out.splitlines()) <= columns
+    lines = out.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("│ requests waiting"))
+    said = []
+    for line in lines[start:]:
+        label, value = line.split("│")[1:3]
+        if said and label.strip():
+            break
+        said.append(value.strip())
+    assert " ".join(said) == note
+    assert "requests waiting" not in invoke(*LLAMA_SERVER, "--concurrency", "4")[1]
+    api = costcalc.estimate_throughput(
+        gpu="rtx-4090-24gb",
+        model="llama-3.1-8b",
+        precision="q4_k_m",
+        engine="llamacpp",
+        input_tokens=500,
+        output_tokens=200,
+        concurrency=8,
+    )
+    assert (api.concurrency, api.requests_waiting, api.band) == (4, 4, full["band"])

@@ -3,9 +3,11 @@ the overall band, with the held-out rows each rests on (counted as scoring.band_
 
 from __future__ import annotations
 
+from typing import Any
+
 from costcalc.catalog import get_gpu, get_model
 from costcalc.throughput.band_basis import band_basis
-from costcalc.throughput.estimate import estimate
+from costcalc.throughput.estimate import Estimate, estimate
 from costcalc.throughput.factors import error_band, load_factors, scenario_class
 from costcalc.throughput.holdout import read_holdout
 from costcalc.throughput.scoring import band_table
@@ -80,22 +82,18 @@ def test_a_concurrency_at_or_above_what_fits_quotes_the_full_load_band() -> None
     assert (below.band_scenario, below.error_band) == ("server", error_band(load_factors(), "vllm", "server"))
 
 
+def llama(concurrency: int | None, **kw: Any) -> Estimate:
+    """llama-3.1-8b q4_k_m on llama.cpp on an RTX 4090, 500 in / 200 out, unless `kw` says otherwise."""
+    shape = {"input_tokens": 500, "engine": "llamacpp", "precision": "q4_k_m"} | kw
+    return estimate(
+        get_gpu("rtx-4090-24gb"), get_model("llama-3.1-8b"), output_tokens=200, concurrency=concurrency, **shape
+    )
+
+
 def test_llama_server_slots_are_its_full_load_and_one_request_that_fits_is_single_stream() -> None:
     """llama.cpp's full load is llama-server's unasked slots (4), so --concurrency 4 is that run and 8 a fixed load;
     where only one request fits, the full load is one request at a time: the single-stream class (every
     single-stream calibration row runs one, no offline row does)."""
-
-    def llama(concurrency: int | None, **kw):
-        return estimate(
-            get_gpu("rtx-4090-24gb"),
-            get_model("llama-3.1-8b"),
-            input_tokens=kw.get("input_tokens", 500),
-            output_tokens=200,
-            concurrency=concurrency,
-            engine=kw.get("engine", "llamacpp"),
-            precision=kw.get("precision", "q4_k_m"),
-        )
-
     full = llama(None)
     assert (full.concurrency, full.band_scenario) == (4, "offline") and full.max_concurrency > 8
     assert llama(4).band_scenario == "offline" and llama(8).band_scenario == "server"
@@ -103,3 +101,15 @@ def test_llama_server_slots_are_its_full_load_and_one_request_that_fits_is_singl
     assert (one.max_concurrency, one.concurrency) == (1, 1)
     assert one.band_scenario == llama(1, engine="vllm", precision="fp8", input_tokens=50_000).band_scenario == "single"
     assert one.error_band == error_band(load_factors(), "vllm", "single")
+
+
+def test_requests_beyond_llama_servers_unasked_slots_wait_and_an_in_process_count_runs() -> None:
+    """server=True (the CLI and the API: requests reach llama-server started without -np): 8 asked for run its 4
+    slots, the full load, and 4 wait; the default (calibration's in-process rows, llama-batched-bench -npl 8) runs 8."""
+    full, served = llama(None), llama(8, server=True)
+    assert (served.concurrency, served.requests_waiting, served.band_scenario) == (4, 4, "offline")
+    assert served.output_tokens_per_s == full.output_tokens_per_s and served.waiting_note is not None
+    assert llama(4, server=True).requests_waiting == 0 and llama(4, server=True).waiting_note is None
+    in_process = llama(8)
+    assert (in_process.concurrency, in_process.requests_waiting, in_process.band_scenario) == (8, 0, "server")
+    assert llama(8, server=True, engine_version="b5540").concurrency == 1  # an older build's one slot

@@ -132,6 +132,15 @@ def unasked_slots(version: str | None = None) -> int:
     return PRE_AUTO_SLOTS if build is not None and build < FIRST_BUILD_SEEN_WITH_AUTO_SLOTS else AUTO_SLOTS
 
 
+def waiting_note(asked: int, slots: int) -> str:
+    """The one line for requests asked for beyond llama-server's unasked slots: how many wait, and how to run them."""
+    return (
+        f"{count(asked - slots)} of the {count(asked)} requests in flight wait for a slot: llama-server started "
+        f"without -np decodes at most {count(slots)} at once; to decode {count(asked)}, start it with -np {asked} "
+        f"(estimate that with a --cases row: protocol closed_loop, engine_args -np {asked})"
+    )
+
+
 def with_release_default(stated: Slots | None, version: str | None) -> Slots:
     """The slots a llama-server runs: a stated -np as given, else the release's default count (auto: with
     one shared cache unless the line splits it; before #16736: one slot holding the whole context)."""
