@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Any, Literal
 
 from pydantic import Field, ValidationInfo, field_validator, model_validator
@@ -9,7 +10,15 @@ from pydantic import Field, ValidationInfo, field_validator, model_validator
 from costcalc.models.base import Input
 
 Name = Field(min_length=1, max_length=120, description="unique name shown in reports")
-MAX_PRICE_CHANGE_PER_YEAR = 10.0  # +1000% a year: beyond it, a typo rather than a forecast
+MAX_PRICE_CHANGE_PER_YEAR = 10.0
+# engine_version as the estimator reads it (throughput/serving: llamacpp_slots' build tags, scheduler.parse_version's
+# releases): the pattern and the example its error gives
+_RELEASE = (r"v?\d+\.\d+(\.\d+)?([.+-]?[0-9A-Za-z]+)*", "a release number such as 0.6.3")
+ENGINE_RELEASES: dict[str, tuple[str, str]] = {
+    "llamacpp": (r"b\d+", "a build tag such as b7079 (the tag of the release it was built from)"),
+    "vllm": _RELEASE,
+    "sglang": _RELEASE,
+}  # +1000% a year: beyond it, a typo rather than a forecast
 
 
 def price_change_field(what: str) -> Any:
@@ -371,12 +380,31 @@ class SelfHostedOption(Input):
         description="weights: bf16, fp16, fp8, fp4, mxfp4, int8, int4, q8_0, q4_0, q4_k_m; default the model's native one",
     )
     engine: Literal["vllm", "sglang", "trtllm", "llamacpp", "mlx"] = Field(default="vllm", description="serving engine")
+    engine_version: str | None = Field(
+        default=None,
+        description="the engine release the server runs: llamacpp a build tag such as b7079 (before b7079 "
+        "llama-server starts 1 slot without -np, since then 4), vllm or sglang a release such as 0.6.3; default today's",
+    )
     hardware: Hardware | str = Field(description="a hardware mapping, or a path to a hardware YAML file")
     throughput: Throughput | None = Field(default=None, description="how fast a replica serves; default: estimated")
     power: Power = Field(default_factory=Power, description="electricity of owned hardware")
     hosting: Hosting = Field(default_factory=Hosting, description="colocation of owned hardware")
     operations: Operations = Field(default_factory=Operations, description="labour running the service")
     one_off_costs: tuple[OneOffCost, ...] = OneOffs
+
+    @field_validator("engine_version")
+    @classmethod
+    def _release(cls, value: str | None, info: ValidationInfo) -> str | None:
+        engine = info.data.get("engine")
+        if value is None or engine is None:
+            return value
+        form = ENGINE_RELEASES.get(engine)
+        if form is None:
+            raise ValueError(f"the estimator reads no release of {engine}; drop engine_version")
+        pattern, example = form
+        if re.fullmatch(pattern, value) is None:
+            raise ValueError(f"write the {engine} release as {example}")
+        return value
 
 
 Option = Annotated[ApiOption | SubscriptionOption | SelfHostedOption, Field(discriminator="kind")]

@@ -123,6 +123,7 @@ def _estimator_args(opt: SelfHostedOption, gpus: int, workload: Workload) -> dic
         "gpu_count": gpus,
         "precision": opt.precision,
         "engine": opt.engine,
+        "engine_version": opt.engine_version,
         "input_tokens": tuple(float(i) for i in inputs),
         "shares": tuple(float(s) for s in shares),
         "output_tokens": max(1, round(workload.billed_output_tokens)),
@@ -152,7 +153,8 @@ def _estimated(
         band += f" with {range_source(actual)}"
     gap = gap_warning(model, banded.engine, banded.band_scenario)
     warnings = () if gap is None else (gap,)
-    config = f"{opt.engine}, {est.precision}, {gpus}x {gpu.id}"
+    release = "" if opt.engine_version is None else f" {opt.engine_version}"  # the release it runs, as stated
+    config = f"{opt.engine}{release}, {est.precision}, {gpus}x {gpu.id}"
     at = serving.at
     if at is None:  # no latency target: the estimator's full-load throughput
         return ThroughputBasis(
@@ -212,6 +214,7 @@ def _estimator_shape(opt: SelfHostedOption, gpu: GpuSpec, model: ModelSpec, gpus
             engine=opt.engine,
             input_tokens=max(1, round(input_tokens)),
             output_tokens=max(1, round(output_tokens)),
+            engine_version=opt.engine_version,
         )
         if not est.fits:
             raise ThroughputError(f"cannot scale its points to the workload's lengths: {est.reason}", field=where)

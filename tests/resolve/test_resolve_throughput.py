@@ -136,3 +136,45 @@ def test_requests_longer_than_the_models_context_are_the_workloads_to_shorten(
     with pytest.raises(costcalc.InputError) as info:  # set by a what-if: the override is named
         costcalc.analyze(scenario({}, throughput), overrides=["workload.input_tokens=3e5"], today=TODAY)
     assert str(info.value).startswith("overrides='workload.input_tokens=3e5': requests of 300,200 tokens")
+
+
+def test_an_option_states_its_engine_release_and_the_capacity_runs_that_release(
+    write_yaml: Callable[..., Path],
+) -> None:
+    """A scenario could not say the engine release, so a llama.cpp option always ran today's 4 slots unasked. Now
+    `engine_version: b5540` (before b7079: 1 slot) reaches the serving simulation and its full-load estimate, and the
+    assumptions show it where they show the engine; without it, today's release as before."""
+    slo = {"ttft_p95_ms": 3000}
+
+    def option_capacity(release: str | None) -> tuple[float, str]:
+        data = scenario(slo, None)
+        data["options"][1] |= {"model": "llama-3.1-8b", "precision": "q4_k_m", "engine": "llamacpp"}
+        data["options"][1]["hardware"]["gpu"] = "rtx-4090-24gb"
+        if release is not None:
+            data["options"][1]["engine_version"] = release
+        result = costcalc.analyze(str(write_yaml(data)), today=TODAY)
+        t = result.option("Rented H100").throughput
+        assert t is not None and t.basis == "estimated"
+        line = next(a for a in result.assumptions if a.startswith("Rented H100: throughput"))
+        return t.requests_per_s_per_replica, line
+
+    def simulated(release: str | None) -> float:
+        cap = estimated_capacity(
+            get_gpu("rtx-4090-24gb"),
+            get_model("llama-3.1-8b"),
+            precision="q4_k_m",
+            engine="llamacpp",
+            input_tokens=(1000.0,),
+            shares=(1.0,),
+            output_tokens=200,
+            targets=Targets(3000, None),
+            engine_version=release,
+        )
+        assert cap.serving is not None and cap.full_load.concurrency == (1 if release else 4)
+        return cap.serving.requests_per_s
+
+    old, old_line = option_capacity("b5540")
+    today, today_line = option_capacity(None)
+    assert old == simulated("b5540") < today == simulated(None)
+    assert "(llamacpp b5540, q4_k_m, 1x rtx-4090-24gb)" in old_line and "up to 1 sequence;" in old_line
+    assert "(llamacpp, q4_k_m, 1x rtx-4090-24gb)" in today_line and "up to 4 sequences;" in today_line

@@ -142,6 +142,21 @@ CORPUS = [
         " or 'mlx' (got 'vlm') (did you mean: vllm?) (+1 more)",
     ),
     (
+        "engine_release_untagged.yaml",
+        "error: engine_release_untagged.yaml:9: options[Rented].engine_version: write the llamacpp release as a build"
+        " tag such as b7079 (the tag of the release it was built from) (got '5540')",
+    ),
+    (
+        "engine_release_unread.yaml",
+        "error: engine_release_unread.yaml:8: options[Rented].engine_version: the estimator reads no release of"
+        " trtllm; drop engine_version (got '1.0.0')",
+    ),
+    (
+        "engine_release_vllm_word.yaml",
+        "error: engine_release_vllm_word.yaml:8: options[Rented].engine_version: write the vllm release as a release"
+        " number such as 0.6.3 (got 'latest')",
+    ),
+    (
         "unknown_currency.yaml",
         "error: unknown_currency.yaml:2: currency: no shipped exchange rate for EURO; give currency: {code: EURO,"
         " per_usd: ..., as_of: ..., source: ...}",

@@ -50,6 +50,7 @@ def estimated_capacity(
     output_tokens: int,
     targets: Targets,
     factors: Factors | None = None,
+    engine_version: str | None = None,
 ) -> EstimatedCapacity:
     """Capacity under the SLO of one replica whose step times come from the estimator.
 
@@ -58,9 +59,10 @@ def estimated_capacity(
     The estimator gives full-load throughput at the mean lengths (the search's upper end), the
     parallel layout, the memory limits and every step time; the serving simulation finds the
     highest rate meeting the p95 targets. Every caller (report, sweep, simulate, estimate) reads
-    capacity under an SLO from here.
+    capacity under an SLO from here. engine_version: the release the server runs (None: today's), as
+    build_replica and estimate read it (llama-server's unasked slots, older vLLM scheduler defaults).
     """
-    args = (gpu, model, gpu_count, precision, engine, input_tokens, shares, output_tokens, targets)
+    args = (gpu, model, gpu_count, precision, engine, input_tokens, shares, output_tokens, targets, engine_version)
     if factors is None:
         return _cached_capacity(*args)
     return _estimated_capacity(*args, factors)
@@ -77,13 +79,15 @@ def estimated_lowest_load(
     shares: tuple[float, ...],
     output_tokens: int,
     targets: Targets,
+    engine_version: str | None = None,
 ) -> LowestLoad | None:
     """The capacity search's first run alone, with the shipped factors (None: it does not fit, or no target).
 
     Its `missed` says in one run whether estimated_capacity finds the SLO unmet at every load; the run is
     cached, and estimated_capacity with the same arguments starts from it instead of running it again.
     """
-    return _cached_first(gpu, model, gpu_count, precision, engine, input_tokens, shares, output_tokens, targets)[1]
+    args = (gpu, model, gpu_count, precision, engine, input_tokens, shares, output_tokens, targets, engine_version)
+    return _cached_first(*args)[1]
 
 
 def clear_cache() -> None:
@@ -103,12 +107,13 @@ def _cached_capacity(
     shares: tuple[float, ...],
     output_tokens: int,
     targets: Targets,
+    engine_version: str | None,
 ) -> EstimatedCapacity:
     from costcalc.throughput.factors import load_factors
 
     args = (gpu, model, gpu_count, precision, engine, input_tokens, shares, output_tokens, targets)
-    replica, first = _cached_first(*args)
-    return _capacity(replica, first, *args, load_factors())
+    replica, first = _cached_first(*args, engine_version)
+    return _capacity(replica, first, *args, load_factors(), engine_version)
 
 
 @functools.lru_cache(maxsize=256)
@@ -122,10 +127,12 @@ def _cached_first(
     shares: tuple[float, ...],
     output_tokens: int,
     targets: Targets,
+    engine_version: str | None,
 ) -> tuple[Replica, LowestLoad | None]:
     from costcalc.throughput.factors import load_factors
 
-    replica = _replica(gpu, model, gpu_count, precision, engine, input_tokens, shares, output_tokens, load_factors())
+    args = (gpu, model, gpu_count, precision, engine, input_tokens, shares, output_tokens)
+    replica = _replica(*args, load_factors(), engine_version)
     return replica, _first(replica, input_tokens, shares, output_tokens, targets)
 
 
@@ -139,11 +146,12 @@ def _estimated_capacity(
     shares: tuple[float, ...],
     output_tokens: int,
     targets: Targets,
+    engine_version: str | None,
     f: Factors,
 ) -> EstimatedCapacity:
-    replica = _replica(gpu, model, gpu_count, precision, engine, input_tokens, shares, output_tokens, f)
+    replica = _replica(gpu, model, gpu_count, precision, engine, input_tokens, shares, output_tokens, f, engine_version)
     first = _first(replica, input_tokens, shares, output_tokens, targets)
-    args = (gpu, model, gpu_count, precision, engine, input_tokens, shares, output_tokens, targets, f)
+    args = (gpu, model, gpu_count, precision, engine, input_tokens, shares, output_tokens, targets, f, engine_version)
     return _capacity(replica, first, *args)
 
 
@@ -161,6 +169,7 @@ def _replica(
     shares: tuple[float, ...],
     output_tokens: int,
     f: Factors,
+    engine_version: str | None,
 ) -> Replica:
     """The estimator's replica at the workload's mean lengths, with tables covering its longest request."""
     from costcalc.throughput.serving.replica import build_replica
@@ -177,6 +186,7 @@ def _replica(
         max_context_tokens=max(input_tokens) + output_tokens,
         min_context_tokens=min(input_tokens) + output_tokens,
         factors=f,
+        engine_version=engine_version,
     )
 
 
@@ -214,6 +224,7 @@ def _capacity(
     output_tokens: int,
     targets: Targets,
     f: Factors,
+    engine_version: str | None,
 ) -> EstimatedCapacity:
     """The search from the lowest-load run, and the estimator at the simulation's concurrency at capacity."""
     from costcalc.throughput.estimate import estimate
@@ -245,5 +256,6 @@ def _capacity(
             output_tokens=output_tokens,
             concurrency=max(1, round(serving.at.mean_running)),
             factors=f,
+            engine_version=engine_version,
         )
     return EstimatedCapacity(full, serving, steps, at_capacity)

@@ -10,7 +10,7 @@ from enum import Enum
 
 from costcalc.throughput.memory import KV_CACHE_DTYPE_AUTO, KV_CACHE_DTYPE_BYTES
 from costcalc.throughput.serving.llamacpp_slots import Slots, parse_batch_size, parse_slots
-from costcalc.words import count
+from costcalc.words import count, counted
 
 
 class Prefill(str, Enum):
@@ -313,4 +313,4 @@ def describe(s: Scheduler) -> str:
         Prefill.PREFILL_FIRST: "prefill steps before decodes",
     }[s.prefill]
     budget = "no token limit" if math.isinf(s.tokens_per_step) else f"{count(s.tokens_per_step)} tokens/step"
-    return f"{policy}, {budget}, up to {count(s.max_seqs)} sequences"
+    return f"{policy}, {budget}, up to {counted(s.max_seqs, 'sequence')}"
