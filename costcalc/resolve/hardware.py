@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import math
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any, ClassVar
@@ -17,6 +16,7 @@ from costcalc.errors import InputError
 from costcalc.models import Hardware, SelfHostedOption, Workload
 from costcalc.pricing.book import PriceBook, Priced
 from costcalc.pricing.schema import GpuRental, HardwarePrice, PriceRow
+from costcalc.resolve.purchase_unit import instance_note, purchase_unit, rental_instance, unit_note
 from costcalc.resolve.throughput import ThroughputBasis, resolve_throughput
 from costcalc.throughput.memory import check_precision
 
@@ -186,10 +186,10 @@ def resolve_self_hosted(
             else (row.usd_per_gpu_hour if isinstance(row, GpuRental) else 0.0)
         )
         commitment = _commitment(hw, row, horizon, where, notes, opt.name)
-        instance = _rental_instance(hw, row, gpus, where)
+        instance = rental_instance(hw, row, gpus, where)
         packed = instance.replica_block > 1 or instance.spare_gpus_per_replica > 0  # else each replica's own GPUs
         if packed:
-            notes.append(_instance_note(opt.name, hw.offer, instance, gpus))
+            notes.append(instance_note(opt.name, hw.offer, instance, gpus))
         plan = SelfHostedPlan(
             acquisition="rent",
             scaling=hw.scaling,
@@ -239,7 +239,7 @@ def resolve_self_hosted(
             f"the catalog has no idle power for {gpu.id}; set power.idle_w_per_gpu (nvidia-smi shows it)",
             field=f"{where}.power.idle_w_per_gpu",
         )
-    unit = _purchase_unit(hw, row, gpus, where)
+    unit = purchase_unit(hw, row, gpus, where)
     site, site_reason = _site(hw, row, gpu)
     if site == "office":
         pue = power.pue if power.pue is not None else 1.0
@@ -323,7 +323,7 @@ def resolve_self_hosted(
         notes.append(
             _life_note(opt.name, life_months, hw.useful_life_months is not None, at_end, hw.residual_value_share)
         )
-    notes.append(_unit_note(opt.name, unit, gpus))
+    notes.append(unit_note(opt.name, unit, gpus))
     cost = SelfHostedCost(plan, life, terms)
     return ResolvedSelfHosted(
         opt.name,
@@ -340,89 +340,6 @@ def resolve_self_hosted(
     )
 
 
-@dataclass(frozen=True)
-class PurchaseUnit:
-    """What owned hardware is bought (or leased) in: whole servers or workstations, or single GPUs; and how replicas
-    fill it."""
-
-    name: str  # server | workstation | gpu
-    gpus: int  # GPUs in one unit
-    replica_block: int  # replicas acquired together (those one server holds)
-    units_per_replica: float  # units one replica takes (1/block, or servers a wide replica spans)
-    spare_gpus_per_replica: float  # GPUs of the units that no replica uses, per replica
-
-    server_gpus: int  # GPUs of the server the price is for
-
-    def price_per_unit(self, server_price: float) -> float:
-        """One unit's price from a server's (or workstation's): the whole price, or its per-GPU share for purchase_unit
-        gpu."""
-        return float(server_price) / self.server_gpus if self.name == "gpu" else float(server_price)
-
-
-def _purchase_unit(hw: Hardware, row: Any, gpus_per_replica: int, where: str) -> PurchaseUnit:
-    """Servers of the offer's (or the given) GPU count, each holding whole replicas; or single GPUs, as
-    purchase_unit gpu says or as an offer of one card (a hardware row of kind gpu) is bought: it is no server, so
-    the report counts it in GPUs, not servers (the cost is the same either way); an offer of a workstation (a
-    hardware row of kind workstation: a Mac Studio, a DGX Spark) is bought as servers are, whole, and counted as
-    workstations."""
-    per_server = hw.gpus_per_server or (row.gpu_count if row is not None else gpus_per_replica)
-    if row is not None and hw.gpus_per_server is not None and hw.gpus_per_server != row.gpu_count:
-        raise InputError(
-            f"gpus_per_server {hw.gpus_per_server} differs from the offer's {row.gpu_count}; drop it or pick"
-            " another offer",
-            field=f"{where}.hardware.gpus_per_server",
-        )
-    if (hw.purchase_unit or "server") == "gpu" or getattr(row, "kind", None) == "gpu":
-        return PurchaseUnit("gpu", 1, 1, float(gpus_per_replica), 0.0, per_server)
-    return _packed(
-        "workstation" if getattr(row, "kind", None) == "workstation" else "server", per_server, gpus_per_replica
-    )
-
-
-def _packed(name: str, unit_gpus: int, gpus_per_replica: int) -> PurchaseUnit:
-    """Whole units of unit_gpus GPUs: as many whole replicas as fit in one (a replica never spans units), or, for a
-    replica wider than a unit, the fewest whole units that hold it; the GPUs no replica uses are spare."""
-    if gpus_per_replica <= unit_gpus:
-        block = unit_gpus // gpus_per_replica
-        spare = (unit_gpus - block * gpus_per_replica) / block
-        return PurchaseUnit(name, unit_gpus, block, 1.0 / block, spare, unit_gpus)
-    spans = math.ceil(gpus_per_replica / unit_gpus)  # a replica wider than a unit spans several
-    return PurchaseUnit(name, unit_gpus, 1, float(spans), float(spans * unit_gpus - gpus_per_replica), unit_gpus)
-
-
-def _rental_instance(hw: Hardware, row: Any, gpus_per_replica: int, where: str) -> PurchaseUnit:
-    """What a rental bills: whole instances of the offer's (or the given) GPU count, replicas packed into them;
-    an offer of one GPU (a provider that rents single GPUs) bills each replica's GPUs."""
-    per_instance = hw.gpus_per_instance or (row.gpu_count if row is not None else 1)
-    if row is not None and hw.gpus_per_instance is not None and hw.gpus_per_instance != row.gpu_count:
-        raise InputError(
-            f"gpus_per_instance {hw.gpus_per_instance} differs from the offer's {row.gpu_count}; drop it or pick"
-            " another offer",
-            field=f"{where}.hardware.gpus_per_instance",
-        )
-    if per_instance == 1:
-        return PurchaseUnit("gpu", 1, 1, float(gpus_per_replica), 0.0, 1)
-    return _packed("instance", per_instance, gpus_per_replica)
-
-
-def _unit_note(name: str, unit: PurchaseUnit, gpus_per_replica: int) -> str:
-    def gpus(n: float) -> str:
-        return f"{n:g} GPU{'' if n == 1 else 's'}"
-
-    if unit.name == "gpu":
-        return f"{name}: bought by the GPU (purchase_unit: gpu), {gpus(gpus_per_replica)} a replica"
-    what = unit.name  # server | workstation
-    server = f"{name}: bought by the {what} ({gpus(unit.gpus)})"
-    if unit.replica_block > 1:
-        idle = unit.spare_gpus_per_replica * unit.replica_block
-        spare = f", {gpus(idle)} of each idle" if idle else ""
-        return f"{server}, {unit.replica_block} replicas of {gpus(gpus_per_replica)} per {what}{spare}"
-    if unit.units_per_replica > 1:
-        return f"{server}, {unit.units_per_replica:g} {what}s a replica"
-    idle = unit.spare_gpus_per_replica
-    return f"{server}, one replica per {what}" + (f", {gpus(idle)} of each idle" if idle else "")
-
-
 def _site(hw: Hardware, row: Any, gpu: GpuSpec) -> tuple[str, str]:
     """Where owned hardware runs, and why: as given, else by what it is (workstation → office, else datacenter)."""
     if hw.site is not None:
@@ -434,22 +351,6 @@ def _site(hw: Hardware, row: Any, gpu: GpuSpec) -> tuple[str, str]:
     if gpu.form_factor is None:
         return "datacenter", f"the default; {gpu.id} has no form factor in the catalog, set site if it runs elsewhere"
     return "datacenter", f"the default for a server GPU, {gpu.id}"
-
-
-def _instance_note(name: str, offer: str | None, unit: PurchaseUnit, gpus_per_replica: int) -> str:
-    """How a rental that does not bill each replica's GPUs alone packs its replicas into whole instances."""
-
-    def gpus(n: float) -> str:
-        return f"{n:g} GPU{'' if n == 1 else 's'}"
-
-    what = f"{offer}, {gpus(unit.gpus)} an instance" if offer else f"{gpus(unit.gpus)} an instance"
-    head = f"{name}: rented by the whole instance ({what}), billed every hour it runs"
-    if unit.replica_block > 1:
-        idle = unit.spare_gpus_per_replica * unit.replica_block
-        spare = f", {gpus(idle)} of each idle" if idle else ""
-        return f"{head}; replicas packed {unit.replica_block} of {gpus(gpus_per_replica)} to an instance{spare}"
-    idle = unit.spare_gpus_per_replica
-    return f"{head}; {unit.units_per_replica:g} instances a replica of {gpus(gpus_per_replica)}, {gpus(idle)} idle"
 
 
 def _life_note(name: str, months: int, given: bool, at_end: str, residual_share: float) -> str:
