@@ -138,10 +138,14 @@ def estimate_throughput(
     input_tokens: int,
     output_tokens: int,
     concurrency: int | None = None,
+    engine_version: str | None = None,
+    engine_args: str | None = None,
 ) -> BandedEstimate:
     """Analytical estimate for catalog ids (see costcalc.throughput.estimate.Estimate) with, as `estimate -f json`
     writes them, its `actual_range` and the `band` object behind it (None where it does not fit); a bad argument
-    raises an InputError naming it ('gpus=: must be at least 1, got 0')."""
+    raises an InputError naming it ('gpus=: must be at least 1, got 0'). engine_version: the engine release the
+    server runs ('b5540', '0.6.3'); engine_args: the flags it starts with, those the estimator reads ('-np 8',
+    '--max-num-seqs 64'), as `estimate --engine-version / --engine-args` and a scenario option take them."""
     from costcalc.analysis.estimate_band import banded, estimate_band
     from costcalc.render.estimate import band_dict
     from costcalc.throughput import arguments
@@ -160,6 +164,8 @@ def estimate_throughput(
             input_tokens=input_tokens,
             output_tokens=output_tokens,
             concurrency=concurrency,
+            engine_version=engine_version,
+            engine_args=engine_args,
         )
     except InputError as exc:
         if exc.param != "gpu_count":

@@ -70,13 +70,16 @@ def case_band(row: dict[str, str]) -> CaseBand | None:
 
 def _load_class(row: dict[str, str], engine: str, concurrency: int | None) -> str:
     """The scenario class `costcalc estimate` gives the row's configuration at its concurrency (its Estimate's
-    band_scenario, factors.scenario_class)."""
+    band_scenario, factors.scenario_class), with the row's engine release and arguments as calibration.estimate_row
+    reads them (a stated -np or --max-num-seqs is the server's full load)."""
+    from costcalc.catalog import get_gpu, get_model
     from costcalc.throughput.calibration import int_cell
-    from costcalc.throughput.estimate import estimate_ids
+    from costcalc.throughput.estimate import estimate
+    from costcalc.throughput.serving.scheduler import parse_server_args
 
-    return estimate_ids(
-        (row.get("gpu") or "").strip(),
-        (row.get("model") or "").strip(),
+    return estimate(
+        get_gpu((row.get("gpu") or "").strip(), param="gpu"),
+        get_model((row.get("model") or "").strip(), param="model"),
         gpu_count=int_cell(row, "gpu_count") or 1,
         precision=(row.get("precision") or "").strip() or None,
         engine=engine,
@@ -84,4 +87,6 @@ def _load_class(row: dict[str, str], engine: str, concurrency: int | None) -> st
         output_tokens=int_cell(row, "output_tokens") or 0,
         concurrency=concurrency,
         server=False,  # the row's concurrency runs at once, as calibration.estimate_row estimates it
+        engine_version=(row.get("engine_version") or "").strip() or None,
+        server_args=parse_server_args(engine, row.get("engine_args")),
     ).band_scenario

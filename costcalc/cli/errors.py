@@ -43,6 +43,8 @@ FLAGS = {
     "input_tokens": "--input-tokens",
     "output_tokens": "--output-tokens",
     "concurrency": "--concurrency",
+    "engine_version": "--engine-version",
+    "engine_args": "--engine-args",
     "request_rates": "--rate",  # measure (MeasureConfig's fields)
     "concurrency_levels": "--concurrency",
     "requests_per_level": "--requests",

@@ -12,6 +12,7 @@ import typer
 from costcalc.cli.options import terminal_width
 
 if TYPE_CHECKING:
+    from costcalc.throughput.estimate import Estimate
     from costcalc.throughput.serving.estimated import EstimatedCapacity
 
 
@@ -43,6 +44,20 @@ def _command(
         typer.Option(metavar="P", help="weights precision (default: the model's own), e.g. fp8, q4_k_m"),
     ] = None,
     engine: Annotated[str, typer.Option(metavar="ENGINE", help="trtllm, vllm, sglang, llamacpp or mlx")] = "vllm",
+    engine_version: Annotated[
+        str | None,
+        typer.Option(
+            metavar="RELEASE", help="the engine release: llamacpp a build tag such as b7079, vllm/sglang e.g. 0.6.3"
+        ),
+    ] = None,
+    engine_args: Annotated[
+        str | None,
+        typer.Option(
+            metavar="FLAGS",
+            help="flags the server starts with, those the estimator reads, e.g. '-np 8' (llamacpp), "
+            "'--max-num-seqs 64' (vllm); an unread flag is refused with the list",
+        ),
+    ] = None,
     input_tokens: Annotated[int | None, typer.Option(metavar="N", help="prompt tokens per request")] = None,
     output_tokens: Annotated[int | None, typer.Option(metavar="N", help="generated tokens per request")] = None,
     concurrency: Annotated[
@@ -124,6 +139,8 @@ def _command(
         input_tokens=input_tokens,
         output_tokens=output_tokens,
         concurrency=concurrency,
+        engine_version=engine_version,
+        engine_args=engine_args,
     )
     if not est.fits:
         raise ThroughputError(f"does not fit: {est.reason}")
@@ -134,7 +151,7 @@ def _command(
             model,
             gpus,
             precision,
-            engine,
+            est,
             input_tokens,
             output_tokens,
             ttft_p95_ms,
@@ -182,16 +199,18 @@ def _serving(
     model: str,
     gpus: int,
     precision: str | None,
-    engine: str,
+    est: Estimate,
     input_tokens: int,
     output_tokens: int,
     ttft_p95_ms: float | None,
     min_speed: float | None,
 ) -> EstimatedCapacity:
-    """The serving simulation's capacity under the SLO (the one path the report also reads)."""
+    """The serving simulation's capacity under the SLO (the one path the report also reads) of the server `est`
+    estimates: its engine, release and engine arguments."""
     from costcalc.catalog import get_gpu, get_model
     from costcalc.errors import InputError
     from costcalc.throughput.serving.capacity import Targets
+    from costcalc.throughput.serving.engine_args import engine_arguments
     from costcalc.throughput.serving.estimated import estimated_capacity
 
     for name, value in (("--ttft-p95-ms", ttft_p95_ms), ("--min-output-tokens-per-s-per-user", min_speed)):
@@ -201,16 +220,19 @@ def _serving(
             raise InputError("must be > 0", field=name)
     if output_tokens < 1:
         raise InputError("the serving simulation needs at least 1 output token", field="--output-tokens")
+    stated = engine_arguments(est.engine, est.engine_args, est.engine_version)  # as est read them
     return estimated_capacity(
         get_gpu(gpu),
         get_model(model),
         gpu_count=gpus,
         precision=precision,
-        engine=engine,
+        engine=est.engine,
         input_tokens=(float(input_tokens),),
         shares=(1.0,),
         output_tokens=output_tokens,
         targets=Targets(ttft_p95_ms, min_speed),
+        engine_version=est.engine_version,
+        server_args=None if stated is None else stated.server,
     )
 
 

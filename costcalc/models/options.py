@@ -385,6 +385,13 @@ class SelfHostedOption(Input):
         description="the engine release the server runs: llamacpp a build tag such as b7079 (before b7079 "
         "llama-server starts 1 slot without -np, since then 4), vllm or sglang a release such as 0.6.3; default today's",
     )
+    engine_args: str | None = Field(
+        default=None,
+        max_length=1000,
+        description="flags the server is started with, those the estimator reads: llamacpp -np 8 (slots), -c, -kvu, -b;"
+        " vllm --max-num-seqs, --max-num-batched-tokens, --max-model-len, ...; sglang/trtllm --quantization,"
+        " --kv-cache-dtype; default none (the release's defaults)",
+    )
     hardware: Hardware | str = Field(description="a hardware mapping, or a path to a hardware YAML file")
     throughput: Throughput | None = Field(default=None, description="how fast a replica serves; default: estimated")
     power: Power = Field(default_factory=Power, description="electricity of owned hardware")
@@ -398,13 +405,19 @@ class SelfHostedOption(Input):
         engine = info.data.get("engine")
         if value is None or engine is None:
             return value
-        form = ENGINE_RELEASES.get(engine)
-        if form is None:
-            raise ValueError(f"the estimator reads no release of {engine}; drop engine_version")
-        pattern, example = form
-        if re.fullmatch(pattern, value) is None:
-            raise ValueError(f"write the {engine} release as {example}")
+        check_release(engine, value)
         return value
+
+
+def check_release(engine: str, value: str) -> None:
+    """ValueError unless `value` is a release of `engine` in the form the estimator reads (ENGINE_RELEASES): the one
+    check of an engine_version, a scenario option's and the estimate's."""
+    form = ENGINE_RELEASES.get(engine)
+    if form is None:
+        raise ValueError(f"the estimator reads no release of {engine}; drop engine_version")
+    pattern, example = form
+    if re.fullmatch(pattern, value) is None:
+        raise ValueError(f"write the {engine} release as {example}")
 
 
 Option = Annotated[ApiOption | SubscriptionOption | SelfHostedOption, Field(discriminator="kind")]

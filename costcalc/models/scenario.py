@@ -6,6 +6,7 @@ from typing import Any
 
 from pydantic import Field, PrivateAttr, model_validator
 
+from costcalc.errors import InputError
 from costcalc.models.base import Input
 from costcalc.models.options import Option
 from costcalc.models.pricing import Currency, PriceOverride
@@ -75,6 +76,18 @@ class Scenario(Input):
             cut = max(probe.rfind("."), probe.rfind("["))
             probe = probe[:cut] if cut > 0 else ""
         return self._origin, None
+
+    def blamed(self, exc: InputError) -> InputError:
+        """An error found after loading, at the scenario's field it names: the `--set PATH=VALUE` that set the field
+        (or a parent of it), else the file's line; itself when it names a place already, or no field of the
+        scenario."""
+        if exc.file is not None or not exc.field or exc.param is not None or exc.field.startswith("--"):
+            return exc
+        typed = self.set_by(exc.field)
+        if typed is not None:  # the override's value is wrong, not the file's line it replaced
+            return type(exc)(exc.detail, param="overrides", item=typed, mentions=exc.mentions)
+        file, line = self.locate(exc.field)
+        return exc if file is None else exc.moved(file=file, line=line, field=exc.field)
 
     def set_by(self, field: str | None) -> str | None:
         """The 'PATH=VALUE' override the user typed (--set, overrides=) that set this field or a parent, or None."""

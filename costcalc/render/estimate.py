@@ -15,13 +15,16 @@ from costcalc.render.escape import csv_cell
 from costcalc.report.result import rounded
 from costcalc.throughput.band_basis import BandBasis
 from costcalc.throughput.estimate import Estimate
+from costcalc.throughput.serving.engine_args import described
 from costcalc.throughput.serving.estimated import EstimatedCapacity
 from costcalc.throughput.serving.scheduler import describe
 
 # 1.1: the string "1.1" (1.0 was the integer 1) and `band` (the load class, band and held-out rows behind
 # error_band), in the capacity's `serving` too
 # 1.2: `requests_waiting` and `waiting_note` (llama.cpp: requests asked for beyond llama-server's unasked slots)
-ESTIMATE_SCHEMA_VERSION = "1.2"
+# 1.3: `engine_version` and `engine_args` (the release and the flags read, as --engine-version / --engine-args gave
+# them; null when not given); `waiting_note` also for a stated --max-num-seqs
+ESTIMATE_SCHEMA_VERSION = "1.3"
 # 1.0: the cases under `cases` beside schema_version and kind (before: a bare list of them, unversioned)
 # 1.1: each case's `band` (as a single estimate's JSON has it), after its actual_range
 CASES_SCHEMA_VERSION = "1.1"
@@ -75,13 +78,16 @@ def render_table(
     from rich.console import Console
     from rich.table import Table
 
+    release = "" if e.engine_version is None else f" {e.engine_version}"
     title = (
-        f"estimated: {e.model} ({e.precision}) on {e.gpu_count}x {e.gpu}, {e.engine}, "
+        f"estimated: {e.model} ({e.precision}) on {e.gpu_count}x {e.gpu}, {e.engine}{release}, "
         f"{e.input_tokens} in / {e.output_tokens} out"
     )
     table = Table(show_header=False)
     table.add_column("metric")
     table.add_column("value", justify="right")
+    if e.engine_args is not None:  # what each flag read sets (every flag given is one the estimator reads)
+        table.add_row("engine arguments read", described(e.engine, e.engine_args))
     for name, label, fmt in TABLE_ROWS:
         table.add_row(label, fmt.format(getattr(e, name)))
     table.add_row("parallelism", e.parallelism)
@@ -197,7 +203,7 @@ def estimate_dict(e: Estimate, basis: BandBasis, actual: ActualRange | None = No
     """The estimate as a JSON-ready dict (infinite latencies of a non-fit become null); after `error_band` its
     `actual_range` (the band widened to published runs where they measured less: costcalc/bands.py) and `band`
     (the load class that picked it and the held-out rows behind it; band_scenario is its `scenario`); last the requests
-    waiting for llama-server's slots and the line saying so."""
+    waiting for the server's limit, the line saying so, and the engine release and arguments read."""
     body: dict[str, object] = {}
     for k, v in asdict(e).items():
         if k == "band_scenario":
@@ -206,8 +212,6 @@ def estimate_dict(e: Estimate, basis: BandBasis, actual: ActualRange | None = No
         if k == "error_band":
             body["actual_range"] = _range_dict(actual)
             body["band"] = band_dict(basis, e.concurrency)
-        if k == "requests_waiting":
-            body["waiting_note"] = e.waiting_note
     return {"schema_version": ESTIMATE_SCHEMA_VERSION, "kind": "estimate", **body}
 
 

@@ -7,9 +7,10 @@ from typing import Any
 
 from costcalc.bands import ActualRange, range_for, range_short, range_source
 from costcalc.catalog.specs import GpuSpec, ModelSpec
-from costcalc.errors import ThroughputError
+from costcalc.errors import InputError, ThroughputError
 from costcalc.models import SelfHostedOption, ThroughputPoint, Workload
 from costcalc.throughput.points import LatencyStats, OperatingPoint
+from costcalc.throughput.serving.scheduler import ServerArgs
 from costcalc.throughput.unmodelled import gap_warning
 
 
@@ -124,11 +125,23 @@ def _estimator_args(opt: SelfHostedOption, gpus: int, workload: Workload) -> dic
         "precision": opt.precision,
         "engine": opt.engine,
         "engine_version": opt.engine_version,
+        "server_args": _server_args(opt),
         "input_tokens": tuple(float(i) for i in inputs),
         "shares": tuple(float(s) for s in shares),
         "output_tokens": max(1, round(workload.billed_output_tokens)),
         "targets": Targets(workload.slo.ttft_p95_ms, workload.slo.min_output_tokens_per_s_per_user),
     }
+
+
+def _server_args(opt: SelfHostedOption) -> ServerArgs | None:
+    """The option's engine arguments as the estimator reads them (checked when the scenario loaded; None: none)."""
+    from costcalc.throughput.serving.engine_args import engine_arguments
+
+    try:
+        stated = engine_arguments(opt.engine, opt.engine_args, opt.engine_version)
+    except InputError as exc:  # a Scenario built in Python, not loaded: at the option's field
+        raise InputError(exc.detail, field=f"options[{opt.name}].engine_args") from None
+    return None if stated is None else stated.server
 
 
 def _estimated(
@@ -154,7 +167,8 @@ def _estimated(
     gap = gap_warning(model, banded.engine, banded.band_scenario)
     warnings = () if gap is None else (gap,)
     release = "" if opt.engine_version is None else f" {opt.engine_version}"  # the release it runs, as stated
-    config = f"{opt.engine}{release}, {est.precision}, {gpus}x {gpu.id}"
+    flags = "" if args["server_args"] is None or opt.engine_args is None else f" {' '.join(opt.engine_args.split())}"
+    config = f"{opt.engine}{release}{flags}, {est.precision}, {gpus}x {gpu.id}"
     at = serving.at
     if at is None:  # no latency target: the estimator's full-load throughput
         return ThroughputBasis(
@@ -205,6 +219,8 @@ def _estimator_shape(opt: SelfHostedOption, gpu: GpuSpec, model: ModelSpec, gpus
     the model cannot take are an error at `where`, the option's throughput."""
     from costcalc.throughput.estimate import estimate
 
+    server_args = _server_args(opt)
+
     def shape(input_tokens: float, output_tokens: float) -> float:
         est = estimate(
             gpu,
@@ -215,6 +231,7 @@ def _estimator_shape(opt: SelfHostedOption, gpu: GpuSpec, model: ModelSpec, gpus
             input_tokens=max(1, round(input_tokens)),
             output_tokens=max(1, round(output_tokens)),
             engine_version=opt.engine_version,
+            server_args=server_args,
         )
         if not est.fits:
             raise ThroughputError(f"cannot scale its points to the workload's lengths: {est.reason}", field=where)

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from costcalc.errors import InputError, did_you_mean
-from costcalc.models import Scenario
+from costcalc.models import Scenario, SelfHostedOption
 from costcalc.models.invalid import shown_field
 from costcalc.scenario.distributions import Uncertain, split_uncertain
 from costcalc.scenario.overrides import SetAt, apply_overrides
@@ -169,6 +169,7 @@ class ScenarioSource:
         scenario._files = files
         scenario._uncertain = self.uncertain
         scenario._set_by = {shown_field(at, data): text for at, text in typed.items()}
+        _check_engine_args(scenario)
         if len(self._cache) < BUILD_CACHE:
             self._cache[texts] = scenario
         return scenario
@@ -223,6 +224,20 @@ def located_references(data: dict[str, Any], references: ReferencePolicy, doc: Y
             cut = max(probe.rfind("."), probe.rfind("["))
             probe = probe[:cut] if cut > 0 else ""
         raise exc.moved(file=doc.origin, line=line, field=exc.field) from None
+
+
+def _check_engine_args(scenario: Scenario) -> None:
+    """Each self-hosted option's engine arguments, checked as `estimate --engine-args` checks them (the flags the
+    estimator reads, with their values): an error at the option's engine_args line, or at the `--set` that wrote it."""
+    from costcalc.throughput.serving.engine_args import engine_arguments
+
+    for opt in scenario.options:
+        if isinstance(opt, SelfHostedOption) and opt.engine_args is not None:
+            try:
+                engine_arguments(opt.engine, opt.engine_args, opt.engine_version)
+            except InputError as exc:
+                wrong = InputError(exc.detail, field=f"options[{opt.name}].engine_args")
+                raise scenario.blamed(wrong) from None
 
 
 def _check_unique_names(data: dict[str, Any], doc: YamlDoc) -> None:

@@ -166,20 +166,19 @@ def estimate_row(
             "factors": factors,
             "expert_parallel": _expert_parallel(row),
         }
+        version = (row.get("engine_version") or "").strip() or None
+        stated = parse_server_args(shape["engine"], row.get("engine_args"))
         if protocol.kind != "in_process":
             if metric not in SERVED_METRICS:
                 return None, f"a {protocol.kind} benchmark reports {', '.join(SERVED_METRICS)}, not {metric}"
-            version = (row.get("engine_version") or "").strip() or None
-            stated = parse_server_args(shape["engine"], row.get("engine_args"))
             run, reason = run_benchmark(gpu, model, protocol, engine_version=version, server_args=stated, **shape)
             return (None, reason) if run is None else (SERVED_METRICS[metric](run), None)
-        stated = parse_server_args(shape["engine"], row.get("engine_args"))
         est = estimate(
             gpu,
             model,
             concurrency=int_cell(row, "concurrency", optional=True),
-            quantization=stated.quantization,
-            kv_cache_dtype=stated.kv_cache_dtype,
+            engine_version=version,
+            server_args=stated,
             **shape,
         )
     except InputError as exc:  # a bad argument is named by its parameter, which is the column of the same name

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from costcalc.catalog.specs import GpuSpec, ModelSpec
 from costcalc.errors import InputError, did_you_mean
@@ -24,7 +24,9 @@ from costcalc.throughput.kernel_support import missing_kernel
 from costcalc.throughput.load_cycle import choose_mode, load_cycle
 from costcalc.throughput.points import LatencyStats, OperatingPoint
 from costcalc.throughput.rig import make_rig
-from costcalc.throughput.serving.llamacpp_slots import unasked_slots, waiting_note
+from costcalc.throughput.serving.engine_args import EngineArgs, engine_arguments, waiting_note
+from costcalc.throughput.serving.llamacpp_slots import Slots, too_long, with_release_default
+from costcalc.throughput.serving.scheduler import ServerArgs
 from costcalc.throughput.tensor_split import uneven_head_split
 from costcalc.throughput.timing import kv_shards
 from costcalc.units import BYTES_PER_GB, MS_PER_S
@@ -73,15 +75,13 @@ class Estimate:
     # the calibration scenario class this load stands for, which picked error_band: "offline" (as many as fit),
     # "server" (a fixed load) or "single" (one request at a time); factors.scenario_class
     band_scenario: str = "offline"
-    # requests asked for in flight beyond llama-server's unasked slots: they wait in its queue (estimate's server=True)
+    # requests asked for in flight beyond the server's limit (llama-server's slots, a stated --max-num-seqs): they
+    # wait in its queue (estimate's server=True), and the line saying so and how to run them all
     requests_waiting: int = 0
-
-    @property
-    def waiting_note(self) -> str | None:
-        """The one line saying which requests wait for llama-server's slots and how to run them (None: none wait)."""
-        return (
-            waiting_note(self.concurrency + self.requests_waiting, self.concurrency) if self.requests_waiting else None
-        )
+    waiting_note: str | None = None
+    # the engine release and the engine arguments as a user stated them, read (estimate_ids: estimate, the Python API)
+    engine_version: str | None = None
+    engine_args: str | None = None
 
     def to_operating_point(self) -> OperatingPoint:
         """This estimate as an OperatingPoint (tool='estimate'); ThroughputError if it won't fit."""
@@ -279,6 +279,7 @@ def estimate(
     kv_cache_dtype: str | None = None,
     engine_version: str | None = None,
     server: bool = False,
+    server_args: ServerArgs | None = None,
 ) -> Estimate:
     """Estimate one replica of `gpu_count` GPUs serving `model` at a concurrency.
 
@@ -294,7 +295,10 @@ def estimate(
     llama.cpp build's unasked slots (1 before b7079) and the step physics that depend on the release (make_rig).
     server: the requests reach llama-server started without -np (the CLI, the API): a concurrency above its unasked
     slots runs the slots, which are its full load, and the rest wait (requests_waiting); False: the concurrency runs
-    at once, as an in-process harness (llama-batched-bench -npl) runs it.
+    at once, as an in-process harness (llama-batched-bench -npl) runs it. server_args: the flags the server was
+    started with (serving.engine_args): a stated --max-num-seqs or llama-server -np caps the full load (requests above
+    it wait), -c the slots' context, --max-model-len the longest request, and --quantization / --kv-cache-dtype stand
+    where quantization / kv_cache_dtype are not given.
     """
     f = factors or load_factors()
     prec = mem.check_precision(args.text(precision, "precision") if precision is not None else model.native_precision)
@@ -307,8 +311,17 @@ def estimate(
         )
     if concurrency is not None:
         args.number(concurrency, "concurrency", least=1)
-    fit = _memory_fit(gpu, model, gpu_count, prec, eng, f, input_tokens + output_tokens, quantization, kv_cache_dtype)
-    reason = configuration_refusal(gpu, model, gpu_count, eng, prec) or fit.reason
+    stated = server_args or ServerArgs()
+    quantization = quantization if quantization is not None else stated.quantization
+    kv_cache_dtype = kv_cache_dtype if kv_cache_dtype is not None else stated.kv_cache_dtype
+    context = input_tokens + output_tokens
+    fit = _memory_fit(gpu, model, gpu_count, prec, eng, f, context, quantization, kv_cache_dtype)
+    slots = with_release_default(stated.llamacpp_slots, engine_version) if eng == "llamacpp" else None
+    reason = (
+        configuration_refusal(gpu, model, gpu_count, eng, prec)
+        or fit.reason
+        or stated_refusal(stated, slots, model, context)
+    )
     if reason is not None:
         scenario = scenario_class(concurrency)
         band = band_for(f, eng, scenario)
@@ -326,12 +339,22 @@ def estimate(
         engine_version=engine_version,
     )
     mode = choose_mode(rig, fit.max_concurrency, input_tokens, output_tokens)
-    # as many requests as fit, or as many as llama-server's default slots decode at once
-    most = min(fit.max_concurrency, unasked_slots(engine_version)) if eng == "llamacpp" else fit.max_concurrency
-    batch = most if concurrency is None else min(concurrency, fit.max_concurrency)
-    waiting = 0
-    if server and eng == "llamacpp" and batch > most:  # the slots decode, the rest wait in llama-server's queue
-        waiting, batch = (concurrency or batch) - most, most
+    # as many requests as fit, or as many as the server runs at once: llama-server's slots (stated, else its release's
+    # unasked ones), a stated --max-num-seqs
+    room = fit.max_concurrency
+    if slots is not None and stated.llamacpp_slots is not None:  # a stated -c: one shared cache holds so many
+        pool = slots.kv_pool_tokens(model.max_context_tokens)
+        room = room if pool is None else max(1, min(room, pool // context))
+    limit = slots.slots if slots is not None else stated.max_seqs
+    most = room if limit is None else min(room, limit)
+    batch = most if concurrency is None else min(concurrency, room)
+    waiting, note = 0, None
+    # the server runs its limit and the rest wait in its queue; an in-process llama.cpp harness runs them all
+    if batch > most and (server or eng != "llamacpp"):
+        if most == limit:
+            waiting = (concurrency or batch) - most
+            note = waiting_note(eng, most + waiting, most, slots is None or _np_stated(stated))
+        batch = most
     scenario = scenario_class(batch, most)
     load = load_cycle(rig, batch, input_tokens, output_tokens, mode)
     requests_per_s = batch / load.cycle_s if load.cycle_s > 0 else 0.0
@@ -363,7 +386,24 @@ def estimate(
         error_band=band_for(f, eng, scenario),
         band_scenario=scenario,
         requests_waiting=waiting,
+        waiting_note=note,
     )
+
+
+def _np_stated(stated: ServerArgs) -> bool:
+    """Whether llama-server's slot count was stated (-np), not its release's unasked count."""
+    return stated.llamacpp_slots is not None and stated.llamacpp_slots.slots is not None
+
+
+def stated_refusal(stated: ServerArgs, slots: Slots | None, model: ModelSpec, context_tokens: float) -> str | None:
+    """Why a request of `context_tokens` (prompt + output) cannot run on a server started so: beyond --max-model-len,
+    or longer than one llama-server slot's context (None: it can)."""
+    if stated.max_model_len is not None and context_tokens > stated.max_model_len:
+        return (
+            f"requests of {count(context_tokens)} tokens (prompt + output) exceed --max-model-len"
+            f" {count(stated.max_model_len)}; raise it"
+        )
+    return None if slots is None else too_long(slots, model.max_context_tokens, context_tokens)
 
 
 def estimate_ids(
@@ -377,19 +417,44 @@ def estimate_ids(
     output_tokens: int,
     concurrency: int | None = None,
     server: bool = True,
+    engine_version: str | None = None,
+    engine_args: str | None = None,
 ) -> Estimate:
     """estimate() for catalog ids: an unknown id is an InputError naming `gpu` or `model` (the API and the CLI);
-    server: the requests reach llama-server's slots (estimate's server)."""
+    server: the requests reach llama-server's slots (estimate's server). engine_version: the release the server runs
+    and engine_args the flags it was started with, as a user states them (checked: serving.engine_args)."""
     from costcalc.catalog import get_gpu, get_model
 
-    return estimate(
+    eng, version, stated = engine_configuration(engine, engine_version, engine_args)
+    est = estimate(
         get_gpu(gpu, param="gpu"),
         get_model(model, param="model"),
         gpu_count=gpu_count,
         precision=precision,
-        engine=engine,
+        engine=eng,
         input_tokens=input_tokens,
         output_tokens=output_tokens,
         concurrency=concurrency,
         server=server,
+        engine_version=version,
+        server_args=None if stated is None else stated.server,
     )
+    return replace(est, engine_version=version, engine_args=None if stated is None else stated.text)
+
+
+def engine_configuration(
+    engine: str, engine_version: str | None, engine_args: str | None
+) -> tuple[str, str | None, EngineArgs | None]:
+    """(engine, release, engine arguments) as a user states them, each checked: the engine's name, its release's form
+    (models.options.check_release: a scenario option's own check) and the flags the estimator reads for it."""
+    from costcalc.models.options import check_release
+
+    eng = check_engine(args.text(engine, "engine"))
+    version = None if engine_version is None else args.text(engine_version, "engine_version")
+    if version is not None:
+        try:
+            check_release(eng, version)
+        except ValueError as exc:
+            raise InputError(f"{exc} (got {version!r})", param="engine_version") from None
+    text = None if engine_args is None else args.text(engine_args, "engine_args")
+    return eng, version, engine_arguments(eng, text, version)

@@ -82,7 +82,7 @@ def test_single_estimate_json_is_parseable_and_consistent():
     code, out, _ = invoke(*BASE, "--engine", "trtllm", "--precision", "fp8", "--format", "json")
     assert code == 0
     body = json.loads(out)
-    assert body["schema_version"] == "1.2" and body["kind"] == "estimate" and body["fits"] is True
+    assert body["schema_version"] == "1.3" and body["kind"] == "estimate" and body["fits"] is True
     assert body["concurrency"] == body["max_concurrency"]  # no --concurrency: as many as fit
     assert body["output_tokens_per_s"] == pytest.approx(body["requests_per_s"] * 200)
 
@@ -391,7 +391,6 @@ def test_llama_server_decodes_its_slots_and_the_rest_of_the_concurrency_waits(co
     -np decodes at most its 4 unasked slots, as the serving simulation runs it: now 8 runs the slots, which are its
     full load (the run without --concurrency, its band included), and one line says 4 wait and how to run 8. The
     Python API says the same; 4 asked for waits for nothing."""
-    import costcalc
 
     monkeypatch.setenv("COLUMNS", str(columns))
     full = json.loads(invoke(*LLAMA_SERVER, "--format", "json")[1])
@@ -403,6 +402,7 @@ def test_llama_server_decodes_its_slots_and_the_rest_of_the_concurrency_waits(co
     assert waiting["requests_waiting"] == 4 and asked["band"]["scenario"] == "offline"
     note = waiting["waiting_note"]
     assert note.startswith("4 of the 8 requests in flight wait for a slot") and "-np 8" in note
+    assert note.endswith("(estimate that with --engine-args '-np 8')")  # the flag, not a --cases row
     code, out, err = invoke(*LLAMA_SERVER, "--concurrency", "8")
     assert code == 0, err
     assert max(len(line) for line in out.splitlines()) <= columns
@@ -416,13 +416,142 @@ def test_llama_server_decodes_its_slots_and_the_rest_of_the_concurrency_waits(co
         said.append(value.strip())
     assert " ".join(said) == note
     assert "requests waiting" not in invoke(*LLAMA_SERVER, "--concurrency", "4")[1]
-    api = costcalc.estimate_throughput(
+    api = _llama_api(concurrency=8)
+    assert (api.concurrency, api.requests_waiting, api.band) == (4, 4, full["band"])
+
+
+def _llama_api(**stated):
+    """costcalc.estimate_throughput of LLAMA_SERVER's configuration with `stated` (concurrency, engine_args, ...)."""
+    import costcalc
+
+    return costcalc.estimate_throughput(
         gpu="rtx-4090-24gb",
         model="llama-3.1-8b",
         precision="q4_k_m",
         engine="llamacpp",
         input_tokens=500,
         output_tokens=200,
-        concurrency=8,
+        **stated,
     )
-    assert (api.concurrency, api.requests_waiting, api.band) == (4, 4, full["band"])
+
+
+NP8 = ("--engine-args", "-np 8", "--engine-version", "b7079")
+
+
+def _report_capacity(write_yaml, slo: dict[str, float], engine_args: str | None) -> float:
+    """The capacity a report costs for the LLAMA_SERVER configuration stated as a scenario option."""
+    import costcalc
+
+    option = {
+        "name": "Llama",
+        "kind": "self_hosted",
+        "model": "llama-3.1-8b",
+        "precision": "q4_k_m",
+        "engine": "llamacpp",
+        "engine_version": "b7079",
+        "hardware": {"gpu": "rtx-4090-24gb", "acquisition": "rent", "hourly_usd": 0.5},
+    }
+    if engine_args is not None:
+        option["engine_args"] = engine_args
+    data = {
+        "version": 1,
+        "workload": {"requests_per_day": 20000, "input_tokens": 500, "output_tokens": 200, "slo": slo},
+        "options": [option],
+    }
+    result = costcalc.analyze(str(write_yaml(data)), today="2026-12-06")
+    t = result.option("Llama").throughput
+    assert t is not None and t.basis == "estimated"
+    return t.requests_per_s_per_replica
+
+
+def test_one_server_configuration_gives_one_figure_in_estimate_cases_report_and_the_api(tmp_path, write_yaml):
+    """estimate, the Python API and a scenario option could not say how llama-server is started (only a --cases row
+    could, through engine_args): a server started with -np 8 was estimated at the 4 unasked slots everywhere but
+    there. Now the one configuration, -np 8 on b7079, gives one figure: estimate's full load (8 in flight), the API's,
+    a --cases row's and the capacity the report costs without a latency target; with a TTFT p95 target, estimate's
+    simulated capacity and the report's. The same without -np is the 4 slots' figure, lower."""
+
+    body = json.loads(invoke(*LLAMA_SERVER, *NP8, "--format", "json")[1])
+    assert (body["concurrency"], body["engine_args"], body["engine_version"]) == (8, "-np 8", "b7079")
+    assert body["band"]["scenario"] == "offline" and body["requests_waiting"] == 0
+    unasked = json.loads(invoke(*LLAMA_SERVER, "--format", "json")[1])
+    assert unasked["concurrency"] == 4 and unasked["requests_per_s"] < body["requests_per_s"]
+    api = _llama_api(engine_args="-np 8", engine_version="b7079")
+    assert (api.requests_per_s, api.concurrency, api.band) == (body["requests_per_s"], 8, body["band"])
+    cases = tmp_path / "cases.csv"
+    cases.write_text(
+        "gpu,gpu_count,model,precision,engine,input_tokens,output_tokens,concurrency,metric,engine_version,engine_args\n"
+        "rtx-4090-24gb,1,llama-3.1-8b,q4_k_m,llamacpp,500,200,,output_tokens_per_s,b7079,-np 8\n",
+        encoding="utf-8",
+    )
+    code, out, err = invoke("--cases", str(cases), "--format", "json")
+    assert code == 0, err
+    (case,) = json.loads(out)["cases"]
+    assert float(case["estimate"]) == pytest.approx(body["output_tokens_per_s"], rel=1e-5)
+    assert case["band"]["scenario"] == "offline"
+    assert _report_capacity(write_yaml, {}, "-np 8") == body["requests_per_s"]
+    assert _report_capacity(write_yaml, {}, None) == unasked["requests_per_s"]
+    slo = json.loads(invoke(*LLAMA_SERVER, *NP8, "--ttft-p95-ms", "3000", "--format", "json")[1])["serving"]
+    assert _report_capacity(write_yaml, {"ttft_p95_ms": 3000}, "-np 8") == slo["requests_per_s"]
+    assert slo["requests_per_s"] > _report_capacity(write_yaml, {"ttft_p95_ms": 3000}, None)
+
+
+@pytest.mark.parametrize("columns", [80, 120])
+def test_the_flags_read_are_shown_and_a_stated_limit_says_who_waits(columns, monkeypatch):
+    """The table says which flags it read and what each sets; a vLLM server started with --max-num-seqs 64 runs 64 of
+    100 asked for (before: the flag could not be given, and 100 ran at once) and says the rest wait, naming the
+    flag; the title carries the release."""
+    monkeypatch.setenv("COLUMNS", str(columns))
+    code, out, err = invoke(*BASE, "--engine-args", "--max-num-seqs 64", "--concurrency", "100")
+    assert code == 0, err
+    assert max(len(line) for line in out.splitlines()) <= columns
+    labels, values = _labels(out), " ".join(line.split("│")[2].strip() for line in out.splitlines() if "│" in line)
+    assert "engine arguments read" in labels and "--max-num-seqs 64 (sequences at once)" in values
+    body = json.loads(invoke(*BASE, "--engine-args", "--max-num-seqs 64", "--concurrency", "100", "-f", "json")[1])
+    assert (body["concurrency"], body["requests_waiting"], body["band"]["scenario"]) == (64, 36, "offline")
+    assert body["waiting_note"] == (
+        "36 of the 100 requests in flight wait: vllm started with --max-num-seqs 64 runs at most 64 at once; to run"
+        " 100, start it with --max-num-seqs 100 (estimate that with --engine-args '--max-num-seqs 100')"
+    )
+    titled = invoke(*LLAMA_SERVER, *NP8)[1].splitlines()[0]
+    assert titled == "estimated: llama-3.1-8b (q4_k_m) on 1x rtx-4090-24gb, llamacpp b7079, 500 in / 200 out"
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (
+            ("--engine-args", "-np 8 --n-gpu-layers 99"),
+            "error: --engine-args: '--n-gpu-layers' is not a flag the estimator reads for llamacpp; drop it (it reads"
+            " -np/--parallel, -c/--ctx-size, -kvu/--kv-unified, --no-kv-unified, -b/--batch-size)",
+        ),
+        (
+            ("--engine-args", "-np 0"),
+            "error: --engine-args: -np needs a slot count of at least 1, or -1 for auto, got 0",
+        ),
+        (
+            ("--engine-version", "7079"),
+            "error: --engine-version: write the llamacpp release as a build tag such as b7079 (the tag of the release"
+            " it was built from) (got '7079')",
+        ),
+    ],
+)
+def test_a_bad_engine_argument_or_release_is_one_line_naming_the_flag(args, said, tmp_path):
+    out_file = tmp_path / "e.json"
+    code, out, err = invoke(*LLAMA_SERVER, *args, "-o", str(out_file))
+    assert (code, out, err) == (2, "", said)
+    assert not out_file.exists()
+
+
+def test_a_request_longer_than_the_server_takes_is_refused_by_its_flag():
+    """--max-model-len and llama-server's -c are limits of the server as started: a request beyond them does not fit,
+    and the reason names the flag to raise."""
+    code, _, err = invoke(*BASE, "--engine-args", "--max-model-len 1024")
+    assert code == 2 and err.endswith(
+        "requests of 1,200 tokens (prompt + output) exceed --max-model-len 1,024; raise it"
+    )
+    code, _, err = invoke(*LLAMA_SERVER, "--engine-args", "-np 8 -c 4096")
+    assert code == 2 and err.endswith(
+        "do not fit llama-server's 512-token slot context (4,096 tokens of context split between 8 slots); raise"
+        " -c/--ctx-size"
+    )

@@ -138,6 +138,19 @@ def test_requests_longer_than_the_models_context_are_the_workloads_to_shorten(
     assert str(info.value).startswith("overrides='workload.input_tokens=3e5': requests of 300,200 tokens")
 
 
+def _llama_option(write_yaml: Callable[..., Path], slo: dict[str, Any], stated: dict[str, str]) -> tuple[float, str]:
+    """(capacity per replica, the throughput assumption) of the scenario's rented option as llama.cpp serving
+    llama-3.1-8b q4_k_m on an RTX 4090, with the engine fields `stated` (engine_version, engine_args)."""
+    data = scenario(slo, None)
+    data["options"][1] |= {"model": "llama-3.1-8b", "precision": "q4_k_m", "engine": "llamacpp", **stated}
+    data["options"][1]["hardware"]["gpu"] = "rtx-4090-24gb"
+    result = costcalc.analyze(str(write_yaml(data)), today=TODAY)
+    t = result.option("Rented H100").throughput
+    assert t is not None and t.basis == "estimated"
+    line = next(a for a in result.assumptions if a.startswith("Rented H100: throughput"))
+    return t.requests_per_s_per_replica, line
+
+
 def test_an_option_states_its_engine_release_and_the_capacity_runs_that_release(
     write_yaml: Callable[..., Path],
 ) -> None:
@@ -147,16 +160,7 @@ def test_an_option_states_its_engine_release_and_the_capacity_runs_that_release(
     slo = {"ttft_p95_ms": 3000}
 
     def option_capacity(release: str | None) -> tuple[float, str]:
-        data = scenario(slo, None)
-        data["options"][1] |= {"model": "llama-3.1-8b", "precision": "q4_k_m", "engine": "llamacpp"}
-        data["options"][1]["hardware"]["gpu"] = "rtx-4090-24gb"
-        if release is not None:
-            data["options"][1]["engine_version"] = release
-        result = costcalc.analyze(str(write_yaml(data)), today=TODAY)
-        t = result.option("Rented H100").throughput
-        assert t is not None and t.basis == "estimated"
-        line = next(a for a in result.assumptions if a.startswith("Rented H100: throughput"))
-        return t.requests_per_s_per_replica, line
+        return _llama_option(write_yaml, slo, {} if release is None else {"engine_version": release})
 
     def simulated(release: str | None) -> float:
         cap = estimated_capacity(
@@ -178,3 +182,22 @@ def test_an_option_states_its_engine_release_and_the_capacity_runs_that_release(
     assert old == simulated("b5540") < today == simulated(None)
     assert "(llamacpp b5540, q4_k_m, 1x rtx-4090-24gb)" in old_line and "up to 1 sequence;" in old_line
     assert "(llamacpp, q4_k_m, 1x rtx-4090-24gb)" in today_line and "up to 4 sequences;" in today_line
+
+
+def test_an_option_states_its_engine_arguments_and_the_capacity_runs_that_server(
+    write_yaml: Callable[..., Path],
+) -> None:
+    """A scenario option could state the release but not how the server starts: a llama.cpp option always ran the
+    release's unasked slots. Now `engine_args: -np 8` reaches the simulation (8 sequences) and its full load, the
+    assumptions show the flags beside the engine, and a bad flag set by --set blames the override."""
+    slo = {"ttft_p95_ms": 3000}
+    eight, eight_line = _llama_option(write_yaml, slo, {"engine_args": "-np 8"})
+    four, four_line = _llama_option(write_yaml, slo, {})
+    assert eight > four
+    assert "(llamacpp -np 8, q4_k_m, 1x rtx-4090-24gb)" in eight_line and "up to 8 sequences;" in eight_line
+    assert "(llamacpp, q4_k_m, 1x rtx-4090-24gb)" in four_line and "up to 4 sequences;" in four_line
+    with pytest.raises(costcalc.InputError) as info:
+        costcalc.analyze(scenario(slo, None), overrides=["options[Rented H100].engine_args=-np 8 -t 8"], today=TODAY)
+    assert str(info.value).startswith(
+        "overrides='options[Rented H100].engine_args=-np 8 -t 8': '-np' is not a flag the estimator reads for vllm"
+    )

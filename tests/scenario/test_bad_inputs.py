@@ -142,6 +142,23 @@ CORPUS = [
         " or 'mlx' (got 'vlm') (did you mean: vllm?) (+1 more)",
     ),
     (
+        "engine_args_unread.yaml",
+        "error: engine_args_unread.yaml:8: options[Rented].engine_args: '--gpu-memory-utilization' is not a flag the"
+        " estimator reads for vllm; drop it (it reads --max-num-seqs, --max-num-batched-tokens, --max-model-len,"
+        " --num-gpu-blocks-override, --block-size, --enable-chunked-prefill, --no-enable-chunked-prefill,"
+        " --num-scheduler-steps/--num-scheduler-step, --quantization/-q, --kv-cache-dtype)",
+    ),
+    (
+        "engine_args_malformed.yaml",
+        "error: engine_args_malformed.yaml:9: options[Rented].engine_args: -np needs a whole number, got 'eight'",
+    ),
+    (
+        "engine_args_v0_flag.yaml",
+        "error: engine_args_v0_flag.yaml:8: options[Rented].engine_args: --num-scheduler-steps is read only for a vLLM"
+        " release before 0.8.0 (the V0 engine's flag; the estimator's V1 scheduler does not take it); state such a"
+        " release as the engine version (0.6.3, for example) or drop --num-scheduler-steps",
+    ),
+    (
         "engine_release_untagged.yaml",
         "error: engine_release_untagged.yaml:9: options[Rented].engine_version: write the llamacpp release as a build"
         " tag such as b7079 (the tag of the release it was built from) (got '5540')",

@@ -14,6 +14,7 @@ from costcalc.throughput.serving.steps import StepTimes
 
 if TYPE_CHECKING:
     from costcalc.throughput.serving.replica import Replica
+    from costcalc.throughput.serving.scheduler import ServerArgs
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,7 @@ def estimated_capacity(
     targets: Targets,
     factors: Factors | None = None,
     engine_version: str | None = None,
+    server_args: ServerArgs | None = None,
 ) -> EstimatedCapacity:
     """Capacity under the SLO of one replica whose step times come from the estimator.
 
@@ -60,12 +62,14 @@ def estimated_capacity(
     parallel layout, the memory limits and every step time; the serving simulation finds the
     highest rate meeting the p95 targets. Every caller (report, sweep, simulate, estimate) reads
     capacity under an SLO from here. engine_version: the release the server runs (None: today's), as
-    build_replica and estimate read it (llama-server's unasked slots, older vLLM scheduler defaults).
+    build_replica and estimate read it (llama-server's unasked slots, older vLLM scheduler defaults); server_args:
+    the flags the server is started with (serving.engine_args: slots, sequences, token budget, ...), which replace
+    the release's defaults in the full load and the simulation alike.
     """
     args = (gpu, model, gpu_count, precision, engine, input_tokens, shares, output_tokens, targets, engine_version)
     if factors is None:
-        return _cached_capacity(*args)
-    return _estimated_capacity(*args, factors)
+        return _cached_capacity(*args, server_args)
+    return _estimated_capacity(*args, factors, server_args)
 
 
 def estimated_lowest_load(
@@ -80,6 +84,7 @@ def estimated_lowest_load(
     output_tokens: int,
     targets: Targets,
     engine_version: str | None = None,
+    server_args: ServerArgs | None = None,
 ) -> LowestLoad | None:
     """The capacity search's first run alone, with the shipped factors (None: it does not fit, or no target).
 
@@ -87,7 +92,7 @@ def estimated_lowest_load(
     cached, and estimated_capacity with the same arguments starts from it instead of running it again.
     """
     args = (gpu, model, gpu_count, precision, engine, input_tokens, shares, output_tokens, targets, engine_version)
-    return _cached_first(*args)[1]
+    return _cached_first(*args, server_args)[1]
 
 
 def clear_cache() -> None:
@@ -108,12 +113,13 @@ def _cached_capacity(
     output_tokens: int,
     targets: Targets,
     engine_version: str | None,
+    server_args: ServerArgs | None,
 ) -> EstimatedCapacity:
     from costcalc.throughput.factors import load_factors
 
     args = (gpu, model, gpu_count, precision, engine, input_tokens, shares, output_tokens, targets)
-    replica, first = _cached_first(*args, engine_version)
-    return _capacity(replica, first, *args, load_factors(), engine_version)
+    replica, first = _cached_first(*args, engine_version, server_args)
+    return _capacity(replica, first, *args, load_factors(), engine_version, server_args)
 
 
 @functools.lru_cache(maxsize=256)
@@ -128,11 +134,12 @@ def _cached_first(
     output_tokens: int,
     targets: Targets,
     engine_version: str | None,
+    server_args: ServerArgs | None,
 ) -> tuple[Replica, LowestLoad | None]:
     from costcalc.throughput.factors import load_factors
 
     args = (gpu, model, gpu_count, precision, engine, input_tokens, shares, output_tokens)
-    replica = _replica(*args, load_factors(), engine_version)
+    replica = _replica(*args, load_factors(), engine_version, server_args)
     return replica, _first(replica, input_tokens, shares, output_tokens, targets)
 
 
@@ -148,11 +155,12 @@ def _estimated_capacity(
     targets: Targets,
     engine_version: str | None,
     f: Factors,
+    server_args: ServerArgs | None,
 ) -> EstimatedCapacity:
-    replica = _replica(gpu, model, gpu_count, precision, engine, input_tokens, shares, output_tokens, f, engine_version)
+    args = (gpu, model, gpu_count, precision, engine, input_tokens, shares, output_tokens)
+    replica = _replica(*args, f, engine_version, server_args)
     first = _first(replica, input_tokens, shares, output_tokens, targets)
-    args = (gpu, model, gpu_count, precision, engine, input_tokens, shares, output_tokens, targets, f, engine_version)
-    return _capacity(replica, first, *args)
+    return _capacity(replica, first, *args, targets, f, engine_version, server_args)
 
 
 def _mean_input(input_tokens: tuple[float, ...], shares: tuple[float, ...]) -> int:
@@ -170,6 +178,7 @@ def _replica(
     output_tokens: int,
     f: Factors,
     engine_version: str | None,
+    server_args: ServerArgs | None,
 ) -> Replica:
     """The estimator's replica at the workload's mean lengths, with tables covering its longest request."""
     from costcalc.throughput.serving.replica import build_replica
@@ -187,6 +196,7 @@ def _replica(
         min_context_tokens=min(input_tokens) + output_tokens,
         factors=f,
         engine_version=engine_version,
+        server_args=server_args,
     )
 
 
@@ -225,6 +235,7 @@ def _capacity(
     targets: Targets,
     f: Factors,
     engine_version: str | None,
+    server_args: ServerArgs | None,
 ) -> EstimatedCapacity:
     """The search from the lowest-load run, and the estimator at the simulation's concurrency at capacity."""
     from costcalc.throughput.estimate import estimate
@@ -257,5 +268,6 @@ def _capacity(
             concurrency=max(1, round(serving.at.mean_running)),
             factors=f,
             engine_version=engine_version,
+            server_args=server_args,
         )
     return EstimatedCapacity(full, serving, steps, at_capacity)

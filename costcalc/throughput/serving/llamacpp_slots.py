@@ -108,16 +108,24 @@ def slot_limits(
     most its -c tokens for all running sequences together (a split one gives each slot its share, so
     the slot count alone limits them).
     """
-    per_seq = slots.context_per_seq_tokens(model_context_tokens)
-    if longest_request_tokens > per_seq:
-        shown = f"{count(slots.context_tokens or model_context_tokens)} tokens"
-        how = "shared by the slots" if slots.unified else f"split between {slots.slots or 1} slots"
-        return kv_gb, (
-            f"requests of up to {count(longest_request_tokens)} tokens (prompt + output) do not fit llama-server's "
-            f"{count(per_seq)}-token slot context ({shown} of context {how}); raise -c/--ctx-size"
-        )
+    why = too_long(slots, model_context_tokens, longest_request_tokens)
+    if why is not None:
+        return kv_gb, why
     pool = slots.kv_pool_tokens(model_context_tokens)
     return (kv_gb, None) if pool is None else (min(kv_gb, kv_need_gb(pool)), None)
+
+
+def too_long(slots: Slots, model_context_tokens: int, longest_request_tokens: float) -> str | None:
+    """Why a request of `longest_request_tokens` (prompt + output) cannot run in one slot (None: it fits)."""
+    per_seq = slots.context_per_seq_tokens(model_context_tokens)
+    if longest_request_tokens <= per_seq:
+        return None
+    shown = f"{count(slots.context_tokens or model_context_tokens)} tokens"
+    how = "shared by the slots" if slots.unified else f"split between {slots.slots or 1} slots"
+    return (
+        f"requests of up to {count(longest_request_tokens)} tokens (prompt + output) do not fit llama-server's "
+        f"{count(per_seq)}-token slot context ({shown} of context {how}); raise -c/--ctx-size"
+    )
 
 
 def _build(version: str | None) -> int | None:
@@ -130,15 +138,6 @@ def unasked_slots(version: str | None = None) -> int:
     """Slots llama-server starts without -np: 4 today, 1 for a build before llama.cpp#16736's default."""
     build = _build(version)
     return PRE_AUTO_SLOTS if build is not None and build < FIRST_BUILD_SEEN_WITH_AUTO_SLOTS else AUTO_SLOTS
-
-
-def waiting_note(asked: int, slots: int) -> str:
-    """The one line for requests asked for beyond llama-server's unasked slots: how many wait, and how to run them."""
-    return (
-        f"{count(asked - slots)} of the {count(asked)} requests in flight wait for a slot: llama-server started "
-        f"without -np decodes at most {count(slots)} at once; to decode {count(asked)}, start it with -np {asked} "
-        f"(estimate that with a --cases row: protocol closed_loop, engine_args -np {asked})"
-    )
 
 
 def with_release_default(stated: Slots | None, version: str | None) -> Slots:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 
 from costcalc.catalog.specs import GpuSpec, ModelSpec
 from costcalc.throughput import memory as mem
-from costcalc.throughput.estimate import Estimate, estimate, kv_room_gb, usable_memory_gb
+from costcalc.throughput.estimate import Estimate, estimate, kv_room_gb, stated_refusal, usable_memory_gb
 from costcalc.throughput.factors import Factors, engine_max_batch, load_factors
 from costcalc.throughput.rig import make_rig
 from costcalc.throughput.serving.llamacpp_slots import slot_limits, with_release_default
@@ -88,9 +88,13 @@ def build_replica(
         quantization=stated.quantization,
         kv_cache_dtype=stated.kv_cache_dtype,
         engine_version=engine_version,
+        server_args=stated,
     )
     if not full.fits:
         return Replica(full, None, None)
+    beyond = stated_refusal(stated, None, model, max_context_tokens)  # the longest request, past --max-model-len
+    if beyond is not None:
+        return Replica(replace(full, fits=False, reason=beyond), None, None)
     eng = full.engine
     rig = make_rig(
         gpu,
