@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import typing
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
 from costcalc.errors import InputError
-from costcalc.models.invalid import first_refusal
+from costcalc.models.invalid import first_refusal, shown_field
 from costcalc.scenario.yamlio import YamlDoc
 
 M = TypeVar("M", bound=BaseModel)
@@ -34,7 +35,17 @@ def validate(
     except ValidationError as exc:
         error, path = first_refusal(exc, model, data, origin=doc.origin, line_of=doc.line_of, quote_values=quote_values)
         blamed = _blamed_override(path, overridden or {}, doc)
-        if blamed is not None:
+        lacking = None if blamed is None else _lacking(model, doc.data, path, blamed[0])
+        if blamed is not None and lacking is not None:  # the file lacks a required mapping the override set part of
+            error = InputError(
+                f"missing required field; add it (overrides={blamed[1]!r} sets only part of it: {error.field} is"
+                " missing)",
+                file=doc.origin,
+                line=doc.line_of(lacking[:-1]) or 1,
+                field=shown_field(lacking, doc.data),
+                mentions=("overrides",),
+            )
+        elif blamed is not None:
             at, text = blamed
             # below the value the override set ('workload={}' lacks output_tokens): say which field
             detail = f"{error.field}: {error.detail}" if error.field and path != at else error.detail
@@ -58,6 +69,34 @@ def _blamed_override(
         if shared > in_file or (at[-1:] == ("kind",) and path[: len(at) - 1] == at[:-1]):
             return at, text
     return None
+
+
+def _lacking(model: type[BaseModel], data: Any, path: tuple[Any, ...], at: tuple[Any, ...]) -> tuple[Any, ...] | None:
+    """The path of a required mapping the file lacks, when the override at `at` set only a part of it and the error
+    at `path` lies in it (`--set workload.growth_per_month=0.05` on a file without `workload:`): the file is at fault,
+    not the override. None otherwise: the override set the mapping whole, or created an optional one (`currency`)."""
+    depth = _depth_in(data, path)
+    container = path[: depth + 1]
+    if len(container) <= depth or len(at) <= len(container) or at[: len(container)] != container:
+        return None
+    node: type[BaseModel] = model
+    for part in container[:-1]:  # the model holding the container, where each step names a single model
+        inner = _only_model(node.model_fields[part].annotation) if part in node.model_fields else None
+        if inner is None:
+            return None
+        node = inner
+    name = container[-1]
+    if not isinstance(name, str) or name not in node.model_fields:
+        return None
+    return container if node.model_fields[name].is_required() else None
+
+
+def _only_model(annotation: Any) -> type[BaseModel] | None:
+    """The one pydantic model an annotation names (`Workload | str` -> Workload), else None."""
+    found = [
+        a for a in (typing.get_args(annotation) or (annotation,)) if isinstance(a, type) and issubclass(a, BaseModel)
+    ]
+    return found[0] if len(found) == 1 else None
 
 
 def _depth_in(data: Any, path: tuple[Any, ...]) -> int:

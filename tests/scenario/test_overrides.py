@@ -242,3 +242,24 @@ def test_the_files_own_error_beside_an_override_of_the_same_mapping_names_the_fi
         load_scenario(str(path), overrides=["options[Rented GPUs].hardware.gpu=h200-sxm-141gb"])
     assert str(info.value).startswith(f"{path}:")
     assert "options[Rented GPUs].hardware.hourly_usd: Input should be greater than 0 (got -2)" in str(info.value)
+
+
+def test_an_override_into_a_mapping_the_file_lacks_and_needs_names_the_file(write_yaml, base_scenario: dict) -> None:
+    """qa12 finding 2: `--set workload.growth_per_month=0.05` on a file without `workload:` said '--set
+    workload.growth_per_month=0.05: workload.output_tokens: missing required field; add it', as if the override were
+    wrong; the file lacks the workload (as it says without the --set), which the override only sets a part of. An
+    optional mapping an override creates (currency) still names the override (the test above)."""
+    del base_scenario["workload"]
+    path = write_yaml(base_scenario)
+    with pytest.raises(InputError) as info:
+        load_scenario(str(path))
+    assert str(info.value) == f"{path}:1: workload: missing required field; add it"
+    with pytest.raises(InputError) as info:
+        load_scenario(str(path), overrides=["workload.growth_per_month=0.05"])
+    assert str(info.value) == (
+        f"{path}:1: workload: missing required field; add it (overrides='workload.growth_per_month=0.05' sets only"
+        " part of it: workload.output_tokens is missing)"
+    )
+    assert (info.value.file, info.value.line, info.value.field) == (str(path), 1, "workload")
+    flagged = info.value.reworded({"overrides": "--set"})
+    assert "add it (--set 'workload.growth_per_month=0.05' sets only part of it:" in str(flagged)
