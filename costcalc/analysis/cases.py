@@ -73,7 +73,7 @@ def _load_class(row: dict[str, str], engine: str, concurrency: int | None) -> st
     band_scenario, factors.scenario_class), with the row's engine release and arguments as calibration.estimate_row
     reads them (a stated -np or --max-num-seqs is the server's full load)."""
     from costcalc.catalog import get_gpu, get_model
-    from costcalc.throughput.calibration import int_cell
+    from costcalc.throughput.calibration import int_cell, row_protocol
     from costcalc.throughput.estimate import estimate
     from costcalc.throughput.serving.scheduler import parse_server_args
 
@@ -86,7 +86,9 @@ def _load_class(row: dict[str, str], engine: str, concurrency: int | None) -> st
         input_tokens=int_cell(row, "input_tokens") or 0,
         output_tokens=int_cell(row, "output_tokens") or 0,
         concurrency=concurrency,
-        server=False,  # the row's concurrency runs at once, as calibration.estimate_row estimates it
+        # an in-process row's concurrency runs at once, as calibration.estimate_row estimates it; a served row's
+        # reaches the server, whose limit (llama-server's slots) is its full load, as the simulation runs it
+        server=row_protocol(row).kind != "in_process",
         engine_version=(row.get("engine_version") or "").strip() or None,
         server_args=parse_server_args(engine, row.get("engine_args")),
     ).band_scenario

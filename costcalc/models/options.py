@@ -399,6 +399,15 @@ class SelfHostedOption(Input):
     operations: Operations = Field(default_factory=Operations, description="labour running the service")
     one_off_costs: tuple[OneOffCost, ...] = OneOffs
 
+    @field_validator("engine_version", mode="before")
+    @classmethod
+    def _bare_build(cls, value: Any, info: ValidationInfo) -> Any:
+        """A llama.cpp build written as a bare number (YAML reads `engine_version: 7079` as one): the tag's form at
+        once, rather than 'put it in quotes' and then the tag's form."""
+        if info.data.get("engine") == "llamacpp" and isinstance(value, int) and not isinstance(value, bool):
+            raise ValueError(f"write the llamacpp release as a build tag such as b{value}")
+        return value
+
     @field_validator("engine_version")
     @classmethod
     def _release(cls, value: str | None, info: ValidationInfo) -> str | None:

@@ -61,3 +61,36 @@ def test_each_case_carries_the_range_estimate_gives_its_configuration(tmp_path: 
         and rows["b"]["actual_range_source"] == ""
     )
     assert items["b"]["actual_range"] is None
+
+
+SERVED = """id,gpu,gpu_count,model,precision,engine,input_tokens,output_tokens,concurrency,metric,protocol,engine_args
+slots,rtx-4090-24gb,1,llama-3.1-8b,q4_k_m,llamacpp,500,200,8,output_tokens_per_s,closed_loop,
+np8,rtx-4090-24gb,1,llama-3.1-8b,q4_k_m,llamacpp,500,200,8,output_tokens_per_s,closed_loop,-np 8
+np8_at4,rtx-4090-24gb,1,llama-3.1-8b,q4_k_m,llamacpp,500,200,4,output_tokens_per_s,closed_loop,-np 8
+batched,rtx-4090-24gb,1,llama-3.1-8b,q4_k_m,llamacpp,500,200,8,output_tokens_per_s,,
+"""
+
+
+def test_a_served_row_is_classed_by_the_server_it_reaches(tmp_path: Path) -> None:
+    """A closed-loop row of llama-server is classed as `estimate` classes the same server: 8 clients on the 4 unasked
+    slots, or on -np 8, are its full load (the simulation runs 4, or 8); 4 on -np 8 a fixed load. Before, a served
+    row was classed as if all its clients decoded at once and -np was not read ('server', 'server', 'offline'); an
+    in-process row (llama-batched-bench -npl 8) still runs its 8 at once ('server')."""
+    path = tmp_path / "cases.csv"
+    path.write_text(SERVED, encoding="utf-8")
+    items = {i["id"]: i for i in json.loads(_run("--cases", str(path), "--format", "json"))["cases"]}
+    llama = ["--gpu", "rtx-4090-24gb", "--model", "llama-3.1-8b", "--precision", "q4_k_m", "--engine", "llamacpp"]
+    llama += ["--input-tokens", "500", "--output-tokens", "200", "--format", "json"]
+    for name, flags in (
+        ("slots", ["--concurrency", "8"]),
+        ("np8", ["--concurrency", "8", "--engine-args", "-np 8"]),
+        ("np8_at4", ["--concurrency", "4", "--engine-args", "-np 8"]),
+    ):
+        single = json.loads(_run(*llama, *flags))["band"]
+        assert items[name]["band"]["scenario"] == single["scenario"], name
+    assert [items[n]["band"]["scenario"] for n in ("slots", "np8", "np8_at4", "batched")] == [
+        "offline",
+        "offline",
+        "server",
+        "server",
+    ]

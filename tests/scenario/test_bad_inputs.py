@@ -163,6 +163,11 @@ CORPUS = [
         "error: engine_release_untagged.yaml:9: options[Rented].engine_version: write the llamacpp release as a build"
         " tag such as b7079 (the tag of the release it was built from) (got '5540')",
     ),
+    (  # a bare build number: the tag's form at once (was "put the text in quotes, e.g. '7079'", then the tag's)
+        "engine_release_bare_number.yaml",
+        "error: engine_release_bare_number.yaml:9: options[Rented].engine_version: write the llamacpp release as a"
+        " build tag such as b7079 (got 7079)",
+    ),
     (
         "engine_release_unread.yaml",
         "error: engine_release_unread.yaml:8: options[Rented].engine_version: the estimator reads no release of"
