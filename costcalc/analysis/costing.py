@@ -337,8 +337,25 @@ def _assumptions(result: Result, resolved: ResolvedScenario, per_usd: float) -> 
             flag = " (your override)" if p.origin.startswith("override") else ""
             lines.append(f"{p.table} {p.id}: as of {p.as_of.isoformat()}, {p.source}{flag}{_kept(p, resolved)}")
         if o.throughput is not None:
+            gpu = _gpu_line(resolved.option(o.name))
+            if gpu is not None and gpu not in lines:
+                lines.append(gpu)
             lines.append(f"{o.name}: throughput {o.throughput.detail}")
     return lines + _finance_assumptions(result, resolved, per_usd)
+
+
+def _gpu_line(opt: object) -> str | None:
+    """'gpu h100-sxm-80gb (GPU catalog: ...): as of 2026-11-26, <source>': where the specs behind a self-hosted
+    option's throughput estimate and power come from; a custom_gpu is the scenario's own."""
+    if not isinstance(opt, ResolvedSelfHosted):
+        return None
+    gpu = opt.gpu
+    if gpu.vendor == "custom":
+        return f"gpu {gpu.id}: custom_gpu in the scenario (memory, bandwidth, TFLOPS and power as given)"
+    return (
+        f"gpu {gpu.id} (the GPU catalog's memory, bandwidth, TFLOPS and power): as of {gpu.as_of.isoformat()},"
+        f" {gpu.source}"
+    )
 
 
 def _finance_assumptions(result: Result, resolved: ResolvedScenario, per_usd: float) -> list[str]:
@@ -361,9 +378,15 @@ def _finance_assumptions(result: Result, resolved: ResolvedScenario, per_usd: fl
             f"One-off costs ({', '.join(one_offs)}) are in the timeline, horizon totals, NPV and payback,"
             " not in the monthly cost."
         )
+
+    def in_money(usd: float, decimals: int | None = None) -> str:
+        return money(usd * per_usd, result.currency, decimals=decimals)
+
     for opt in resolved.options:
-        if isinstance(opt, ResolvedSelfHosted) and opt.site_line is not None:
-            lines.append(opt.site_line.text(lambda usd: money(usd * per_usd, result.currency)))
+        if isinstance(opt, ResolvedSelfHosted):
+            lines.extend(
+                line.text(in_money) for line in (opt.site_line, opt.power_line, opt.labour_line) if line is not None
+            )
         lines.extend(opt.notes)
         if isinstance(opt, ResolvedSelfHosted) and _packed(opt):
             lines.append(_instances_line(opt, resolved))

@@ -17,6 +17,7 @@ from costcalc.models import Hardware, SelfHostedOption, Workload
 from costcalc.pricing.book import PriceBook, Priced
 from costcalc.pricing.schema import GpuRental, HardwarePrice, PriceRow
 from costcalc.resolve.purchase_unit import instance_note, purchase_unit, rental_instance, unit_note
+from costcalc.resolve.running_lines import LabourLine, PowerLine
 from costcalc.resolve.throughput import ThroughputBasis, resolve_throughput
 from costcalc.throughput.memory import check_precision
 
@@ -58,6 +59,8 @@ class ResolvedSelfHosted:
     notes: tuple[str, ...] = ()  # assumption lines: which defaults applied and why
     site: str | None = None  # owned hardware: datacenter | colocation | office
     site_line: SiteLine | None = None  # owned hardware: the assumption line of its site, PUE and hosting fee
+    power_line: PowerLine | None = None  # owned hardware: the watts it draws and the electricity price
+    labour_line: LabourLine | None = None  # the engineer-hours and rate behind the labour line of its cost
     purchase_unit: str | None = None  # owned hardware: server | workstation | gpu
     # rented: GPUs of the whole instances it is billed by; None when rented by the GPU (a 1-GPU offer, or no offer)
     gpus_per_instance: int | None = None
@@ -168,6 +171,7 @@ def resolve_self_hosted(
         throughput = resolve_throughput(opt, gpu, model, gpus, workload)
     warnings = _context_warnings(opt, model, workload) + throughput.warnings
     labour = opt.operations.engineer_hours_per_month * opt.operations.hourly_rate_usd
+    labour_line = LabourLine(opt.name, opt.operations.engineer_hours_per_month, opt.operations.hourly_rate_usd)
     common: dict[str, Any] = dict(
         capacity_requests_per_s=throughput.requests_per_s,
         gpus_per_replica=gpus,
@@ -216,6 +220,7 @@ def resolve_self_hosted(
             notes=tuple(notes),
             site=None,
             gpus_per_instance=instance.gpus if instance.name == "instance" else None,
+            labour_line=labour_line,
         )
 
     def default(key: str, given: float | None, field: str) -> float:
@@ -267,12 +272,24 @@ def resolve_self_hosted(
             f"{opt.name}: cost of capital {coc:.1%} a year in the accrual view; NPV and discounted payback use the"
             f" scenario's discount rate {horizon.discount_rate_per_year:.1%}"
         )
+    usd_per_kwh = default("electricity_usd_per_kwh", power.electricity_usd_per_kwh, "power.electricity_usd_per_kwh")
+    catalog = "custom_gpu in the scenario" if gpu.vendor == "custom" else f"the GPU catalog's {gpu.id}"
+    power_line = PowerLine(
+        opt.name,
+        idle_w,
+        "as given" if power.idle_w_per_gpu is not None else catalog,
+        max_w,
+        "as given" if power.max_w_per_gpu is not None else catalog,
+        power.server_overhead_w,
+        usd_per_kwh,
+        "as given" if power.electricity_usd_per_kwh is not None else "data-centre table",
+    )
     owned: dict[str, Any] = dict(
         idle_w_per_gpu=idle_w,
         max_w_per_gpu=max_w,
         server_overhead_w=power.server_overhead_w,
         pue=pue,
-        usd_per_kwh=default("electricity_usd_per_kwh", power.electricity_usd_per_kwh, "power.electricity_usd_per_kwh"),
+        usd_per_kwh=usd_per_kwh,
         hosting_usd_per_kw_month=per_kw,
         hosting_flat_usd_per_month=opt.hosting.flat_usd_per_month or 0.0,
         useful_life_months=life_months,
@@ -337,6 +354,8 @@ def resolve_self_hosted(
         site=site,
         site_line=site_line,
         purchase_unit=unit.name,
+        power_line=power_line,
+        labour_line=labour_line,
     )
 
 

@@ -1,0 +1,57 @@
+"""Every running cost of a shipped example is traceable in its report: the engineer-hours and rate behind labour,
+the watts and electricity price behind energy, the GPU catalog row behind both and the throughput estimate; and no
+example restates a shipped data-centre default, which would read '(as given)' and hide the row's source and date."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from costcalc.api import analyze
+from costcalc.catalog import get_gpu
+from costcalc.pricing.tables import shipped
+
+ROOT = Path(__file__).resolve().parents[2]
+SCENARIOS = sorted((ROOT / "examples").glob("*.yaml")) + sorted((ROOT / "examples/ci/scenarios").glob("*.yaml"))
+TODAY = "2026-12-06"
+
+# option field -> the data-centre row a self-hosted option takes when the field is left out
+TABLE_DEFAULTS = {
+    ("power", "pue"): "pue",
+    ("power", "electricity_usd_per_kwh"): "electricity_usd_per_kwh",
+    ("hosting", "usd_per_kw_month"): "colocation_usd_per_kw_month",
+    ("hardware", "useful_life_months"): "useful_life_months",
+}
+
+
+@pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.stem)
+def test_no_example_restates_a_data_centre_default(path: Path) -> None:
+    table = {row.id: float(row.value) for row in shipped("datacenter")}
+    restated = []
+    for opt in yaml.safe_load(path.read_text())["options"]:
+        for (block, key), row_id in TABLE_DEFAULTS.items():
+            given = (opt.get(block) or {}).get(key)
+            if given is not None and float(given) == table[row_id]:
+                restated.append(f"{opt['name']}: {block}.{key}: {given} is the table's {row_id}")
+    assert not restated, restated
+
+
+@pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.stem)
+def test_every_running_cost_says_what_it_rests_on(path: Path) -> None:
+    result = analyze(path, today=TODAY)
+    said = result.assumptions
+    for o in result.options:
+        if o.kind != "self_hosted":
+            continue
+        labour = [a for a in said if a.startswith(f"{o.name}: labour ") or a.startswith(f"{o.name}: no labour")]
+        assert len(labour) == 1, (o.name, said)
+        if o.breakdown["labour"]:
+            assert labour[0].endswith(f"(as given): ${o.breakdown['labour']:,.0f} a month"), labour[0]
+        gpu = get_gpu(o.gpu or "")
+        assert any(a.startswith(f"gpu {gpu.id} ") and f"as of {gpu.as_of.isoformat()}" in a for a in said), said
+        if o.acquisition in ("buy", "lease"):
+            power = [a for a in said if a.startswith(f"{o.name}: power ")]
+            assert len(power) == 1 and f"{gpu.tdp_w:g} W at full load" in power[0], (o.name, said)
+            assert " per kWh (" in power[0]
