@@ -10,6 +10,7 @@ import numpy as np
 
 from costcalc.analysis.fiscal import fiscal_years
 from costcalc.analysis.payback import PaybackFacts, payback_facts
+from costcalc.analysis.request_line import request_line
 from costcalc.analysis.warnings import warning_lines
 from costcalc.engine.arrays import FloatArray, floats
 from costcalc.engine.breakeven import NEVER
@@ -320,6 +321,7 @@ def _assumptions(result: Result, resolved: ResolvedScenario, per_usd: float) -> 
     lines = [
         "A month is 730 hours; prices are USD per 1M tokens; self-hosted replicas are sized for the peak "
         f"(peak/mean {result.workload.peak_to_average:.2f}).",
+        request_line(resolved.workload),
     ]
     uncertain = resolved.scenario._uncertain
     if uncertain:

@@ -115,6 +115,7 @@ def _resolve(scenario: Scenario, book: PriceBook, throughputs: Mapping[str, Thro
             tier = tier_note(opt, api_row)
             notes = ([share.note] if share.note else []) + ([tier] if tier else []) + changes
             notes += _price_change_note(opt.name, "per-token prices", opt.price_change_per_year)
+            notes += _billing_notes(opt)
             terms = replace(
                 option_terms(opt.one_off_costs, horizon.months, where), price_change_per_year=opt.price_change_per_year
             )
@@ -134,6 +135,18 @@ def _resolve(scenario: Scenario, book: PriceBook, throughputs: Mapping[str, Thro
             assert isinstance(opt, SelfHostedOption)
             options.append(resolve_self_hosted(opt, workload, book, horizon, throughput=throughputs.get(opt.name)))
     return ResolvedScenario(scenario, workload, shape, tuple(options))
+
+
+def _billing_notes(opt: ApiOption) -> list[str]:
+    """An API option's batch share and negotiated discount, which its bill applies and only its name may tell."""
+    notes = []
+    if opt.batch_share:
+        notes.append(
+            f"{opt.name}: {opt.batch_share:.0%} of requests sent through the batch API, at its prices (as given)"
+        )
+    if opt.discount:
+        notes.append(f"{opt.name}: a negotiated discount of {opt.discount:.0%} on the whole bill (as given)")
+    return notes
 
 
 def _price_change_note(name: str, what: str, change: float) -> list[str]:

@@ -55,3 +55,22 @@ def test_every_running_cost_says_what_it_rests_on(path: Path) -> None:
             power = [a for a in said if a.startswith(f"{o.name}: power ")]
             assert len(power) == 1 and f"{gpu.tdp_w:g} W at full load" in power[0], (o.name, said)
             assert " per kWh (" in power[0]
+
+
+@pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.stem)
+def test_the_usage_behind_every_api_bill_is_stated(path: Path) -> None:
+    doc = yaml.safe_load(path.read_text())
+    said = analyze(path, today=TODAY).assumptions
+    request = next(a for a in said if a.startswith("Workload (as given): "))
+    w = doc["workload"]
+    if w.get("cached_input_share"):
+        assert f"{w['cached_input_share']:.0%} read from a prompt cache" in request, request
+    if w.get("reasoning_tokens"):
+        assert f"{w['reasoning_tokens']:,} reasoning tokens" in request, request
+    for b in w.get("input_length_buckets") or []:
+        assert f"{b['share']:.0%} at {b['input_tokens']:,}" in request, request
+    for opt in doc["options"]:
+        if opt.get("batch_share"):
+            assert f"{opt['name']}: {opt['batch_share']:.0%} of requests sent through the batch API" in " ".join(said)
+        if opt.get("discount"):
+            assert f"{opt['name']}: a negotiated discount of {opt['discount']:.0%}" in " ".join(said)
