@@ -302,9 +302,11 @@ def _check_base(ref: str) -> None:
             "run it from the repository's folder",
             field="BASE_REF",
         )
+    remote, _, branch = ref.partition("/")  # origin/release: fetch release from origin; a bare name from origin
+    fetch = f"git fetch {remote} {branch}" if branch else f"git fetch origin {ref}"
     raise InputError(
         f"{ref!r} is not a commit in this repository; check the name, or fetch it first "
-        "(git fetch origin main; actions/checkout needs fetch-depth: 0)",
+        f"({fetch}; actions/checkout needs fetch-depth: 0)",
         field="BASE_REF",
     )
 

@@ -67,14 +67,22 @@ def repo(tmp_path: Path) -> Path:
     return repo
 
 
-@pytest.mark.parametrize("ref", ["mian", "origin/main"])
-def test_a_base_ref_that_is_no_commit_is_exit_2_and_writes_nothing(repo: Path, ref: str) -> None:
-    """A typo or an unfetched branch used to report every scenario as new: exit 0, diff guardrails unchecked."""
+@pytest.mark.parametrize(
+    ("ref", "fetch"),
+    [
+        ("mian", "git fetch origin mian"),
+        ("origin/main", "git fetch origin main"),
+        ("origin/release", "git fetch origin release"),
+    ],
+)
+def test_a_base_ref_that_is_no_commit_is_exit_2_and_writes_nothing(repo: Path, ref: str, fetch: str) -> None:
+    """A typo or an unfetched branch used to report every scenario as new: exit 0, diff guardrails unchecked. The
+    fetch it suggests is of the branch the ref names (it said 'git fetch origin main' for origin/release too)."""
     run = _ci(repo, ref, "out", "a.yaml", "--fail-if", "diff.monthly_cost_pct > 10")
     assert run.returncode == 2, run.stderr
     assert run.stderr == (
         f"error: BASE_REF: '{ref}' is not a commit in this repository; check the name, or fetch it first "
-        "(git fetch origin main; actions/checkout needs fetch-depth: 0)\n"
+        f"({fetch}; actions/checkout needs fetch-depth: 0)\n"
     )
     assert not (repo / "out").exists()
 
