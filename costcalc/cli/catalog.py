@@ -32,7 +32,10 @@ def register(app: typer.Typer) -> None:
     app.add_typer(catalog_app, name="catalog", help="List the shipped GPU and model catalogs.")
 
 
-@catalog_app.command("gpus", help="GPUs: memory, bandwidth, dense TFLOPS, power, source.")
+@catalog_app.command(
+    "gpus",
+    help="GPUs: memory, bandwidth, dense TFLOPS, power and the date of each row (its sources with -f csv or json).",
+)
 def gpus(*, fmt: FormatOption = None, output: OutputOpt = None) -> None:
     """Print the GPU catalog."""
     from costcalc.catalog import list_gpus

@@ -25,8 +25,11 @@ GPU_TABLE_COLUMNS: tuple[tuple[str, str, int], ...] = (
     ("fp8_tflops", "fp8 TF", 1),
     ("fp4_tflops", "fp4 TF", 2),
     ("tdp_w", "TDP W", 3),
+    ("idle_w", "idle W", 3),
     ("interconnect_gb_s", "link GB/s", 3),
+    ("as_of", "as of", 2),
 )
+SOURCES_NOTE = "Each row's sources and notes: --format csv or json."  # too long for a column
 MODEL_TABLE_COLUMNS: tuple[tuple[str, str, int], ...] = (
     ("id", "id", 0),
     ("total_params_b", "total B", 0),
@@ -165,7 +168,7 @@ def render_gpus_table(gpus: Sequence[GpuSpec], width: int = 120) -> str:
     rates the estimate derives, starred), then what its memory column counts, what '—' means and how each starred
     rate is derived."""
     table = _table(gpus, GPU_TABLE_COLUMNS, "GPUs (dense TFLOPS, decimal GB)", width, _gpu_cell)
-    notes = [_memory_note(gpus), *_missing_note(gpus), *_derived_note(gpus)]
+    notes = [_memory_note(gpus), *_missing_note(gpus), *_derived_note(gpus), SOURCES_NOTE]
     lines = [line for note in notes for line in wrap(note, max(width, 20), rest="    " if note[:1] == " " else "")]
     return "\n".join([table.rstrip("\n"), *lines]) + "\n"
 

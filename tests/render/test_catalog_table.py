@@ -28,7 +28,7 @@ def test_a_blank_rate_shows_what_the_estimate_derives_and_how() -> None:
     ]
     text = render_gpus_table(gpus, width=120)
     assert _rows(text) == {"gpu-catalog": ["989", "1979"], "gpu-fp4": ["419*", "419*"], "gpu-none": ["24*", "24*"]}
-    assert text.splitlines()[-4:] == [
+    assert text.splitlines()[-5:-1] == [
         "* no rate in the catalog; the estimate derives it:",
         "  bf16 = fp4 / 4: gpu-fp4",
         "  bf16 = 30 FLOP per byte of memory bandwidth: gpu-none",
@@ -88,5 +88,16 @@ def test_the_no_fp4_note_says_what_the_estimate_does() -> None:
 
 
 def test_no_dash_note_when_every_cell_is_in_the_catalog() -> None:
-    text = render_gpus_table([gpu_h100(id="gpu-all", fp4_tflops=3958.0, tdp_w=700)], width=120)
+    text = render_gpus_table([gpu_h100(id="gpu-all", fp4_tflops=3958.0, tdp_w=700, idle_w=140)], width=120)
     assert "—" not in text and "not in the catalog" not in text
+
+
+def test_the_table_shows_each_rows_idle_watts_and_date_and_where_its_sources_are() -> None:
+    """`catalog gpus` said 'power, source' but its table showed neither idle W, nor a date, nor a source: a report's
+    energy line cites the catalog's idle and full-load watts, and its GPU line the row's date."""
+    text = render_gpus_table(list_gpus(), width=120)
+    header = next(line for line in text.splitlines() if line.startswith("id "))
+    assert "idle W" in header and header.rstrip().endswith("as of")
+    h100 = next(line.split() for line in text.splitlines() if line.startswith("h100-sxm-80gb "))
+    assert h100[-3:] == ["140", "450", "2026-11-26"]
+    assert text.splitlines()[-1] == "Each row's sources and notes: --format csv or json."
