@@ -11,6 +11,7 @@ import numpy as np
 from costcalc.analysis.fiscal import fiscal_years
 from costcalc.analysis.payback import PaybackFacts, payback_facts
 from costcalc.analysis.request_line import request_line
+from costcalc.analysis.unit_prices import unit_price_line
 from costcalc.analysis.warnings import warning_lines
 from costcalc.engine.arrays import FloatArray, floats
 from costcalc.engine.breakeven import NEVER
@@ -385,6 +386,7 @@ def _finance_assumptions(result: Result, resolved: ResolvedScenario, per_usd: fl
         return money(usd * per_usd, result.currency, decimals=decimals)
 
     for opt in resolved.options:
+        lines.append(unit_price_line(opt, result.option(opt.name), resolved.workload, per_usd, result.currency))
         if isinstance(opt, ResolvedSelfHosted):
             lines.extend(
                 line.text(in_money) for line in (opt.site_line, opt.power_line, opt.labour_line) if line is not None

@@ -52,10 +52,10 @@ class PowerLine:
                 f"{self.idle_w:,g} W idle ({self.idle_from}) to {self.max_w:,g} W at full load a GPU ({self.max_from})"
             )
         overhead = f", plus {self.overhead_w:,g} W a replica (as given)" if self.overhead_w else ""
-        price = money(self.usd_per_kwh, _places(self.usd_per_kwh))
+        price = money(self.usd_per_kwh, price_places(self.usd_per_kwh))
         return f"{self.option}: power {watts}{overhead}, electricity {price} per kWh ({self.kwh_from})"
 
 
-def _places(usd: float) -> int:
-    """Decimals that show a price per kWh as its row writes it: $0.12, $0.145, $0.1453 (at most 4)."""
+def price_places(usd: float) -> int:
+    """Decimals that show a unit price as its row writes it: $0.12, $0.145, $0.1453 (at most 4); cents from $1."""
     return next((p for p in (2, 3) if round(usd, p) == round(usd, 4)), 4)

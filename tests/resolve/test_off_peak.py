@@ -83,7 +83,7 @@ def test_the_derived_share_bills_off_peak_requests_at_half_and_says_so() -> None
     result = analyze(_scenario(), prices=_book(), today=WINTER)
     off = 133 / 168
     assert result.options[0].monthly_cost == pytest.approx(_full_price() * (1 - off / 2))
-    (note,) = [a for a in result.assumptions if "off-peak" in a]
+    (note,) = [a for a in result.assumptions if "of requests off-peak" in a]
     assert note.startswith("DS: 79.2% of requests off-peak, derived from a flat profile in UTC")
 
 
