@@ -79,8 +79,10 @@ def ci_command(
     names = list(scenarios or ())
     if not names and not sys.stdin.isatty():
         names = [_git_name(line.strip()) for line in sys.stdin if line.strip()]
-    guards = [*(fail_if or ()), *(e.strip() for e in os.environ.get(FAIL_IF_ENV, "").splitlines() if e.strip())]
-    _check_guards(guards)  # a guardrail that cannot be read is one error here, not one per scenario
+    env = [e.strip() for e in os.environ.get(FAIL_IF_ENV, "").splitlines() if e.strip()]
+    # (flag, expression): each guardrail goes to diff/report by the flag that keeps its origin in their messages
+    guards = [*(("--fail-if", g) for g in fail_if or ()), *(("--fail-if-env", e) for e in env)]
+    _check_guards(list(fail_if or ()), env)  # a guardrail that cannot be read is one error here, not one per scenario
     _check_base(base_ref)  # a mistyped or unfetched ref would report every scenario as new, unguarded
     out = _out_dir(out_dir)
     shared = ["--pricing-lock", pricing_lock] if pricing_lock else []
@@ -172,7 +174,7 @@ def _markdown(
     stem: str,
     base_ref: str,
     out: Path,
-    guards: list[str],
+    guards: list[tuple[str, str]],
     shared: list[str],
     logged: set[str],
     old: Path | None = None,
@@ -189,7 +191,7 @@ def _markdown(
         known = f"{(old or path).as_posix()} at {base_ref}"
         copy.write_bytes(base)
         try:
-            flags = [a for g in guards for a in ("--fail-if", g)]
+            flags = [a for flag, g in guards for a in (flag, g)]
             diff = ("diff", str(copy), str(path), "--format", "markdown", "--output", str(md), *flags, *shared)
             rc, errors = _costcalc(*diff, logged=logged, shown={str(copy): known})
         finally:
@@ -197,13 +199,13 @@ def _markdown(
         broken_base = [e for e in errors if e.startswith(f"{known}:")]
         if rc != 2 or not broken_base:
             return md, rc, errors, note
-        unchecked = " (its `diff.*` guardrails are not checked)" if any(_is_diff(g) for g in guards) else ""
+        unchecked = " (its `diff.*` guardrails are not checked)" if any(_is_diff(g) for _, g in guards) else ""
         note = (
             f":warning: The base version, `{_md_code(known)}`, could not be read, so this is a report of the "
             f"change's version{unchecked}: {_md(broken_base[0])}"
         )
         to_stderr(f"note: {_terminal(known)} could not be read (above); reporting {_terminal(path.as_posix())} as new")
-    flags = [a for g in guards if not _is_diff(g) for a in ("--fail-if", g)]  # a new file: diff.* needs a base
+    flags = [a for flag, g in guards if not _is_diff(g) for a in (flag, g)]  # a new file: diff.* needs a base
     report = ("report", str(path), "--format", "markdown", "--output", str(md), *flags, *shared)
     return md, *_costcalc(*report, logged=logged), note
 
@@ -268,11 +270,11 @@ def _output_stems(paths: list[Path]) -> dict[Path, str]:
     return stems
 
 
-def _check_guards(guards: list[str]) -> None:
+def _check_guards(flags: list[str], env: list[str]) -> None:
     """An InputError naming the first --fail-if (or $COSTCALC_FAIL_IF line) that is no guardrail."""
     from costcalc.models.guardrails import parse_all
 
-    parse_all(guards)
+    parse_all(flags, env=env)
 
 
 def _out_dir(name: str) -> Path:

@@ -55,6 +55,12 @@ def diff(
     ] = None,
     output: OutputOpt = None,
     fail_if: Annotated[list[str] | None, typer.Option("--fail-if", metavar="EXPR", help=FAIL_IF_HELP)] = None,
+    fail_if_env: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--fail-if-env", metavar="EXPR", hidden=True, help="costcalc ci: a guardrail of $COSTCALC_FAIL_IF"
+        ),
+    ] = None,
     pricing: PricingOpt = None,
     pricing_lock: PricingLockOpt = None,
     today: TodayOpt = None,
@@ -75,12 +81,12 @@ def diff(
     check_writable(output)
     format = pick_format(format, output, DiffFormat.table)
     day = parse_day(today)
-    guards = parse_all(fail_if or ())  # syntax errors before any work
+    guards = parse_all(fail_if or (), env=fail_if_env or ())  # syntax errors before any work
     # one base book for both sides (a lock pins it); each side's own `pricing:` is applied once on it
     prices = PriceSource(tuple(pricing or ()), pricing_lock, today=day)
     before = load_side(base, prices=prices, today=day)
     after = load_side(head, prices=prices, today=day)
-    guards = parse_all(fail_if or (), after.guardrails, scenario_origin=f"{head}: guardrails")
+    guards = parse_all(fail_if or (), after.guardrails, scenario_origin=f"{head}: guardrails", env=fail_if_env or ())
     if after.guardrail_origins:  # a scenario: each of its guardrails named by its line, as `report` names them
         own = [parse(t, origin=o) for t, o in zip(after.guardrails, after.guardrail_origins, strict=True)]
         guards = own + guards[len(own) :]

@@ -47,6 +47,12 @@ def report(
     strict: Annotated[bool, typer.Option("--strict", help="stale or missing prices are errors (exit 2)")] = False,
     today: TodayOpt = None,
     fail_if: Annotated[list[str] | None, typer.Option("--fail-if", metavar="EXPR", help=FAIL_IF_HELP)] = None,
+    fail_if_env: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--fail-if-env", metavar="EXPR", hidden=True, help="costcalc ci: a guardrail of $COSTCALC_FAIL_IF"
+        ),
+    ] = None,
     details: Annotated[
         bool,
         typer.Option(
@@ -89,7 +95,7 @@ def report(
     check_writable(output)
     format = pick_format(format, output, ReportFormat.table)
     day = parse_day(today)
-    parse_all(fail_if or ())  # syntax errors before any work
+    parse_all(fail_if or (), env=fail_if_env or ())  # syntax errors before any work
     if (details or no_chart) and format is not ReportFormat.table:
         flag = "--details" if details else "--no-chart"
         why = f"only the terminal table takes it; --format {format.value} already carries all it can, so drop {flag}"
@@ -110,7 +116,7 @@ def report(
     source = ScenarioSource.load(scenario, overrides=set_ or (), workload_file=workload)
     scenario_model = source.build()
     prices = PriceSource(tuple(pricing or ()), pricing_lock, today=day)
-    guards = scenario_guardrails(scenario_model, scenario) + parse_all(fail_if or ())
+    guards = scenario_guardrails(scenario_model, scenario) + parse_all(fail_if or (), env=fail_if_env or ())
     tty = output is None and sys.stdout.isatty()
     width = terminal_width()
     terminal_chart = format is ReportFormat.table and details and not no_chart and width >= MIN_CHART_COLUMNS

@@ -165,12 +165,21 @@ def parse(text: str, *, origin: str = "--fail-if") -> Guardrail:
     )
 
 
+ENV_ORIGIN = "$COSTCALC_FAIL_IF"  # where `costcalc ci` reads guardrails from besides --fail-if
+
+
 def parse_all(
-    cli: Sequence[str] = (), scenario: Sequence[str] = (), *, scenario_origin: str = "guardrails"
+    cli: Sequence[str] = (),
+    scenario: Sequence[str] = (),
+    *,
+    scenario_origin: str = "guardrails",
+    env: Sequence[str] = (),
 ) -> list[Guardrail]:
-    """The scenario's guardrails then the command line's, each parsed."""
+    """The scenario's guardrails, the command line's, then those `costcalc ci` read from $COSTCALC_FAIL_IF (`env`,
+    named by that origin), each parsed."""
     out = [parse(t, origin=f"{scenario_origin}[{i}]") for i, t in enumerate(scenario)]
     out += [parse(t) for t in cli]
+    out += [parse(t, origin=ENV_ORIGIN) for t in env]
     return out
 
 
@@ -185,6 +194,7 @@ def metric_help() -> str:
 __all__ = [
     "DIFF_METRICS",
     "DIFF_PREFIX",
+    "ENV_ORIGIN",
     "OPS",
     "OPTION_METRICS",
     "REPORT_METRICS",

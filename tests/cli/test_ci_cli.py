@@ -285,9 +285,31 @@ def test_a_guardrail_that_cannot_be_read_is_one_error_before_anything_is_written
             check=False,
         )
     assert run.returncode == 2, run.stderr
-    assert run.stderr.startswith("error: --fail-if: guardrail 'monthly_cost[Luna] >> 5': "), run.stderr
+    origin = "--fail-if" if where == "flag" else "$COSTCALC_FAIL_IF"  # the line names where the user wrote it
+    assert run.stderr.startswith(f"error: {origin}: guardrail 'monthly_cost[Luna] >> 5': "), run.stderr
     assert run.stderr.count("\n") == 1
     assert not (repo / "out").exists()
+
+
+@pytest.mark.parametrize(("where", "origin"), [("flag", "--fail-if"), ("env", "$COSTCALC_FAIL_IF")])
+def test_a_failed_guardrail_names_where_it_was_written(repo: Path, where: str, origin: str) -> None:
+    """examples/ci's workflows set COSTCALC_FAIL_IF, and the job log and comment said 'from --fail-if', a flag no
+    workflow passes; now a guardrail from the environment says 'from $COSTCALC_FAIL_IF'."""
+    expr = "diff.monthly_cost_pct > 10"
+    flags, env = (["--fail-if", expr], ENV) if where == "flag" else ([], {**ENV, "COSTCALC_FAIL_IF": expr + "\n"})
+    run = subprocess.run(
+        [sys.executable, "-m", "costcalc", "ci", "main", "out", "a.yaml", *flags, *TODAY],
+        cwd=repo,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
+    assert run.returncode == 1, run.stderr
+    said = f"(fail if diff.monthly_cost_pct > 10; from {origin})"
+    assert said in run.stderr, run.stderr
+    assert said in (repo / "out" / "comment.md").read_text(encoding="utf-8")
 
 
 def test_the_job_log_says_which_scenario_each_line_is_about(repo: Path) -> None:
