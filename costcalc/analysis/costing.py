@@ -431,5 +431,5 @@ def _instances_line(opt: ResolvedSelfHosted, resolved: ResolvedScenario) -> str:
         f" ({instances * opt.gpus_per_instance:,.0f} GPUs) {when} for the {replicas:,.0f} replica"
         f"{'' if replicas == 1 else 's'} of {plan.gpus_per_replica:g} GPU{'' if plan.gpus_per_replica == 1 else 's'}"
         f" the load needs there: {idle:,.0f} GPU{'' if idle == 1 else 's'} idle;"
-        f" {instance_hours:,.0f} instance-hours in the month"
+        f" {f'{instance_hours:,.1f}'.removesuffix('.0')} instance-hours in the month"  # 182.5 is not 182
     )

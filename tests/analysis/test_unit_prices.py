@@ -68,3 +68,14 @@ def test_seats_and_bought_hardware() -> None:
         f"Llama 3.3 70B on owned H100s: bought at ${server.price_usd:,.0f} a server (hardware hgx-h100-8gpu-server-2026)"
         in said
     )
+
+
+def test_instance_hours_multiply_out_to_the_rental() -> None:
+    """nightly-batch's night instances said '182 instance-hours in the month' beside a rental of 1,460 GPU-hours
+    (182.5 x 8): the half hour was rounded away (to even)."""
+    result = analyze(ROOT / "examples/nightly-batch.yaml", today=TODAY)
+    line = _line(result.assumptions, "Rented H100s only at night: month 1 bills ")
+    hours = float(re.search(r"; ([\d,.]+) instance-hours in the month", line)[1].replace(",", ""))  # type: ignore[index]
+    rental = next(r for r in shipped("rental") if r.id == "lambda/8x-h100-sxm/on-demand")
+    billed = result.option("Rented H100s only at night").breakdown["gpu_rental"]
+    assert hours * 8 * rental.usd_per_gpu_hour == pytest.approx(billed), line
