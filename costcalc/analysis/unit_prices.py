@@ -13,6 +13,8 @@ from costcalc.resolve.hardware import ResolvedSelfHosted
 from costcalc.resolve.running_lines import price_places
 from costcalc.resolve.scenario import ResolvedApi, ResolvedOption, ResolvedSeats
 
+UNIT_WORDS = {"gpu": "GPU"}  # a purchase unit as a sentence writes it: 'a server', 'a workstation', 'a GPU'
+
 
 def unit_price_line(
     opt: ResolvedOption, billed: OptionResult, workload: Workload, per_usd: float, currency: str
@@ -44,7 +46,7 @@ def unit_price_line(
             return f"{opt.name}: rented at {hourly}"
         hours = rental / (rate * per_usd)
         return f"{opt.name}: GPU rental {money(rental, currency)} a month = {hours:,.0f} GPU-hours at {hourly}"
-    unit = opt.purchase_unit or "server"
+    unit = UNIT_WORDS.get(opt.purchase_unit or "server", opt.purchase_unit or "server")
     if plan.acquisition == "lease":
         payment = float(plan.lease_usd_per_replica_month) / life.units_per_replica
         return f"{opt.name}: leased at {money(payment * per_usd, currency)} a month a {unit} (as given)"

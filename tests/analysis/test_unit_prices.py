@@ -79,3 +79,11 @@ def test_instance_hours_multiply_out_to_the_rental() -> None:
     rental = next(r for r in shipped("rental") if r.id == "lambda/8x-h100-sxm/on-demand")
     billed = result.option("Rented H100s only at night").breakdown["gpu_rental"]
     assert hours * 8 * rental.usd_per_gpu_hour == pytest.approx(billed), line
+
+
+def test_a_card_bought_by_the_gpu_reads_a_gpu() -> None:
+    """support-assistant's owned H100 cards read 'bought at $30,000 a gpu'."""
+    result = analyze(ROOT / "examples/ci/scenarios/support-assistant.yaml", today=TODAY)
+    card = next(r for r in shipped("hardware") if r.id == "nvidia-h100-sxm-80gb")
+    line = f"gpt-oss-120b on owned H100s: bought at ${card.price_usd:,.0f} a GPU (hardware nvidia-h100-sxm-80gb)"
+    assert line in result.assumptions
