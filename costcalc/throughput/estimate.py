@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 from costcalc.catalog.specs import GpuSpec, ModelSpec
 from costcalc.errors import InputError, did_you_mean
 from costcalc.throughput import arguments as args
+from costcalc.throughput import dp_attention
 from costcalc.throughput import memory as mem
 from costcalc.throughput.factors import (
     ENGINE_VENDORS,
@@ -137,11 +138,15 @@ def _memory_fit(
     context_tokens: int,
     quantization: str | None = None,
     kv_cache_dtype: str | None = None,
+    attention_dp: int = 1,
 ) -> _Fit:
     ef = f.engines[engine]
     total = memory_gb(gpu) * n
     usable = usable_memory_gb(gpu, n, engine, f)
-    weights = mem.weights_gb(model, precision, quantization)
+    # data-parallel attention ranks each hold the attention weights (dp_attention)
+    weights = mem.weights_gb(model, precision, quantization) + dp_attention.extra_weights_gb(
+        model, precision, n, attention_dp
+    )
     kv_req = mem.kv_cache_gb(
         model,
         context_tokens,
@@ -167,8 +172,8 @@ def _memory_fit(
             total,
             usable,
         )
-    kv_room = kv_room_gb(usable, weights, model, n)
-    max_batch = engine_max_batch(ef, gpu)
+    kv_room = kv_room_gb(usable, weights, model, n, attention_dp)
+    max_batch = engine_max_batch(ef, gpu) * attention_dp  # each rank's scheduler runs its own (dp_attention)
     max_conc = int(kv_room // kv_req) if kv_req > 0 else max_batch
     max_conc = min(max_conc, max_batch)
     if max_conc < 1:
@@ -192,13 +197,13 @@ def usable_memory_gb(gpu: GpuSpec, n: int, engine: str, f: Factors, memory_share
     return (memory_gb(gpu) * share - ef.runtime_overhead_gb) * n
 
 
-def kv_room_gb(usable_gb: float, weights_gb: float, model: ModelSpec, n: int) -> float:
+def kv_room_gb(usable_gb: float, weights_gb: float, model: ModelSpec, n: int, attention_dp: int = 1) -> float:
     """KV cache room, in GB of one request's cache as kv_cache_gb counts it, after the weights.
 
     MLA latents are replicated on every tensor-parallel GPU and GQA heads split, so the room
-    counts once per KV shard.
+    counts once per KV shard; data-parallel attention ranks (dp_attention) each keep their own.
     """
-    return (usable_gb - weights_gb) * kv_shards(model, n) / n
+    return (usable_gb - weights_gb) * kv_shards(model, n, attention_dp) / n
 
 
 def _unsupported(gpu: GpuSpec, engine: str) -> str | None:
@@ -297,8 +302,9 @@ def estimate(
     slots runs the slots, which are its full load, and the rest wait (requests_waiting); False: the concurrency runs
     at once, as an in-process harness (llama-batched-bench -npl) runs it. server_args: the flags the server was
     started with (serving.engine_args): a stated --max-num-seqs or llama-server -np caps the full load (requests above
-    it wait), -c the slots' context, --max-model-len the longest request, and --quantization / --kv-cache-dtype stand
-    where quantization / kv_cache_dtype are not given.
+    it wait), -c the slots' context, --max-model-len the longest request, --quantization / --kv-cache-dtype stand
+    where quantization / kv_cache_dtype are not given, and SGLang's --enable-dp-attention --dp N runs N
+    data-parallel attention ranks (dp_attention, at engine_version's rule).
     """
     f = factors or load_factors()
     prec = mem.check_precision(args.text(precision, "precision") if precision is not None else model.native_precision)
@@ -315,7 +321,8 @@ def estimate(
     quantization = quantization if quantization is not None else stated.quantization
     kv_cache_dtype = kv_cache_dtype if kv_cache_dtype is not None else stated.kv_cache_dtype
     context = input_tokens + output_tokens
-    fit = _memory_fit(gpu, model, gpu_count, prec, eng, f, context, quantization, kv_cache_dtype)
+    attention_dp = stated.attention_ranks(gpu_count, engine_version)  # SGLang data-parallel attention (dp_attention)
+    fit = _memory_fit(gpu, model, gpu_count, prec, eng, f, context, quantization, kv_cache_dtype, attention_dp)
     slots = with_release_default(stated.llamacpp_slots, engine_version) if eng == "llamacpp" else None
     reason = (
         configuration_refusal(gpu, model, gpu_count, eng, prec)
@@ -337,6 +344,7 @@ def estimate(
         quantization=quantization,
         kv_cache_dtype=kv_cache_dtype,
         engine_version=engine_version,
+        attention_dp=attention_dp,
     )
     mode = choose_mode(rig, fit.max_concurrency, input_tokens, output_tokens)
     # as many requests as fit, or as many as the server runs at once: llama-server's slots (stated, else its release's

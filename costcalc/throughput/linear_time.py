@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 from costcalc.throughput import memory as mem
+from costcalc.throughput.dp_attention import extra_weight_reads_b
 from costcalc.throughput.mlx_moe import expert_reads_per_touched, gather_read_share
 from costcalc.throughput.mmvq import mmvq_extra_s
 from costcalc.throughput.rig import Rig
@@ -98,8 +99,21 @@ def replicated_projection_s(rig: Rig, tokens: float, shards: int) -> float:
         return 0.0
     extra = 1.0 - 1.0 / shards
     read_gb = replicated_b * mem.bytes_per_weight(rig.precision, "dense", rig.model) * extra
-    flops = FLOPS_PER_MAC * replicated_b * mem.PARAMS_PER_BILLION * tokens * extra
+    # data-parallel attention (dp_attention): a GPU runs only its rank's 1/dp of the tokens through them
+    dp = rig.attention_dp if shards == rig.n else 1
+    flops = FLOPS_PER_MAC * replicated_b * mem.PARAMS_PER_BILLION * tokens * (1.0 / dp - 1.0 / shards)
     return max(read_gb / rig.bw_gb_s, flops / rig.flops) / rig.dense_format_efficiency
+
+
+def rank_attention_reads_s(rig: Rig, shards: int) -> float:
+    """Time one step's weight reads take beyond the split share where data-parallel attention ranks each read
+    the attention weights over n / dp GPUs (dp_attention): once per step, whatever its tokens; 0 without."""
+    if shards != rig.n or rig.attention_dp <= 1:
+        return 0.0
+    read_gb = extra_weight_reads_b(rig.model, shards, rig.attention_dp) * mem.bytes_per_weight(
+        rig.precision, "dense", rig.model
+    )
+    return read_gb / rig.bw_gb_s / rig.dense_format_efficiency
 
 
 def mmvq_s(rig: Rig, batch: float) -> float:

@@ -8,6 +8,7 @@ from costcalc.catalog.specs import GpuSpec, ModelSpec
 from costcalc.throughput import memory as mem
 from costcalc.throughput.allreduce import allreduce_latency_us
 from costcalc.throughput.attention_flops import attention_head_widths
+from costcalc.throughput.dp_attention import attention_tp
 from costcalc.throughput.factors import Factors, class_factors
 from costcalc.throughput.flash_attention import flash_attention_tflops
 from costcalc.throughput.fp8_epilogue import unfused_dequant, unfused_dequant_bytes_per_token
@@ -67,6 +68,9 @@ class Rig:
     chunked_sliding_prefill: bool = False
     # small decode batches run llama.cpp's CUDA mat-vec kernels, whose time grows per sequence (mmvq)
     mmvq: bool = False
+    # SGLang's data-parallel attention ranks (dp_attention): each keeps its own requests' KV and the
+    # attention weights over n / attention_dp GPUs; 1: tensor-parallel attention
+    attention_dp: int = 1
 
 
 def make_rig(
@@ -81,6 +85,7 @@ def make_rig(
     quantization: str | None = None,
     kv_cache_dtype: str | None = None,
     engine_version: str | None = None,
+    attention_dp: int = 1,
 ) -> Rig:
     """The timing inputs of one configuration; expert_parallel applies to mixtures of experts only.
 
@@ -89,7 +94,9 @@ def make_rig(
     None: every dense weight at the precision.
     kv_cache_dtype: the KV cache's stated dtype (memory.kv_bytes_per_value), which also sets the
     rate attention's math runs at. engine_version: the release a benchmark ran (fp8_epilogue; None: current).
+    attention_dp: data-parallel attention ranks (dp_attention; ValueError unless they divide n).
     """
+    attention_tp(n, attention_dp)
     ef = f.engines[engine]
     cf = class_factors(f, engine, gpu)
     tflops = gemm_tflops(gpu, precision, engine, quantization)
@@ -133,6 +140,7 @@ def make_rig(
         gather_expert_reads=reads_experts_by_gather(engine, mem.is_moe(model)),
         chunked_sliding_prefill=chunks_sliding_prefill(engine),
         mmvq=runs_mmvq(gpu, precision, engine),
+        attention_dp=attention_dp,
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from costcalc.throughput import dp_attention
 from costcalc.throughput.serving.scheduler import parse_version
 
 # SGLang sizes its KV cache pool from mem_fraction_static: the pool gets total GPU memory x the
@@ -17,8 +18,8 @@ from costcalc.throughput.serving.scheduler import parse_version
 #   + tp x pp / 8 GiB, at least 10 GiB on GPUs above 60 GiB; chunked_prefill_size is 2048 below
 #   35 GiB, 4096 below 60 GiB, 8192 below 160 GiB, else 16384; cuda_graph_max_bs is 8 below 20 GiB,
 #   24 (0.5.3: 16) below 35 GiB with tp < 4 else 80, 32 / 160 below 60 GiB, 256 / 512 below 160 GiB
-#   (tp < 4 / tp >= 4), else 512. (Speculative decoding, DP attention and piecewise CUDA graphs,
-#   all off by default, add more; not modelled.)
+#   (tp < 4 / tp >= 4), else 512. Data-parallel attention adds dp_attention.reserve_mib. (Speculative
+#   decoding and piecewise CUDA graphs, off by default, add more; not modelled.)
 # The fraction is round((capacity - reserve) / capacity, 3). Other releases were not read: they keep
 # the engine's fitted prior (factors.EngineFactors.memory_utilization).
 MIB_PER_GIB = 1024
@@ -69,10 +70,11 @@ def _graph_max_seqs(capacity_gib: float, tp: int, release: tuple[int, int, int])
     return 512
 
 
-def reserve_mib(capacity_gib: float, gpus: int, version: str) -> float | None:
+def reserve_mib(capacity_gib: float, gpus: int, version: str, attention_dp: int = 1) -> float | None:
     """MiB SGLang leaves outside its static share on each GPU (None: a release whose code was not read).
 
-    capacity_gib: one GPU's memory as stated (GiB); gpus: tensor x pipeline parallel size.
+    capacity_gib: one GPU's memory as stated (GiB); gpus: tensor x pipeline parallel size;
+    attention_dp: data-parallel attention ranks (dp_attention.reserve_mib; the rc's rule has no such term).
     """
     if version.strip().lower().lstrip("v") == RC_RELEASE:
         for top, fixed, per_gpu in RC_RESERVE_GIB:
@@ -90,17 +92,18 @@ def reserve_mib(capacity_gib: float, gpus: int, version: str) -> float | None:
         + RESERVE_MIB_PER_CHUNK_TOKEN * max(_chunk_tokens(capacity_gib), MIN_CHUNK_TOKENS_RESERVED)
         + RESERVE_MIB_PER_GRAPH_SEQ * _graph_max_seqs(capacity_gib, gpus, release)
         + RESERVE_GIB_PER_GPU * gpus * MIB_PER_GIB
+        + dp_attention.reserve_mib(_graph_max_seqs(capacity_gib, gpus, release), attention_dp)
     )
     if capacity_gib > MIN_RESERVE_FROM_GIB:
         reserve = max(reserve, MIN_RESERVE_MIB_ABOVE_60_GIB)
     return reserve
 
 
-def static_share(capacity_gib: float, gpus: int, version: str | None) -> float | None:
+def static_share(capacity_gib: float, gpus: int, version: str | None, attention_dp: int = 1) -> float | None:
     """SGLang's default mem_fraction_static on a GPU of this memory (None: no release stated, or one not read)."""
     if not version or not version.strip():
         return None
-    reserve = reserve_mib(capacity_gib, gpus, version)
+    reserve = reserve_mib(capacity_gib, gpus, version, attention_dp)
     if reserve is None:
         return None
     capacity_mib = capacity_gib * MIB_PER_GIB

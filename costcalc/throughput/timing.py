@@ -5,7 +5,13 @@ from __future__ import annotations
 from costcalc.catalog.specs import ModelSpec
 from costcalc.throughput import memory as mem
 from costcalc.throughput.attention_flops import attention_flop_count
-from costcalc.throughput.linear_time import linear_compute_s, linear_s, mmvq_s, replicated_projection_s
+from costcalc.throughput.linear_time import (
+    linear_compute_s,
+    linear_s,
+    mmvq_s,
+    rank_attention_reads_s,
+    replicated_projection_s,
+)
 from costcalc.throughput.mlx_prefill import prompt_attention_scale
 from costcalc.throughput.recurrent_time import recurrent_s, recurrent_state_gb
 from costcalc.throughput.rig import Rig, prompt_attention_rate
@@ -20,12 +26,15 @@ def _prompt_attention_flops_count(rig: Rig, tokens: float, context: float) -> fl
     return flops
 
 
-def kv_shards(model: ModelSpec, n: int) -> float:
+def kv_shards(model: ModelSpec, n: int, attention_dp: int = 1) -> float:
     """How many ways the KV cache splits over n tensor-parallel GPUs.
 
     MLA's latent is not split by head (each GPU keeps all of it); GQA splits by KV head and
-    replicates heads once n exceeds their count.
+    replicates heads once n exceeds their count. Data-parallel attention (dp_attention) keeps each
+    rank's requests on its n / attention_dp GPUs only.
     """
+    if attention_dp > 1:
+        return attention_dp * kv_shards(model, n // attention_dp)
     if model.kv_lora_rank:
         return 1.0
     return float(min(n, model.kv_heads))
@@ -59,11 +68,12 @@ def decode_step_s(rig: Rig, batch: float, context: float, mode: str) -> float:
         stage = _step_s(rig, micro, micro, context, rig.n, rig.n, decode=True)
         return rig.n * stage + host + mmvq_s(rig, micro)
     return (
-        _step_s(rig, batch, batch, context, rig.n, kv_shards(rig.model, rig.n), decode=True)
+        _step_s(rig, batch, batch, context, rig.n, kv_shards(rig.model, rig.n, rig.attention_dp), decode=True)
         + host
         + mmvq_s(rig, batch) / rig.n
-        + tp_comm_s(rig, batch, rig.n)
+        + tp_comm_s(rig, batch, rig.n, decode=True)
         + replicated_projection_s(rig, batch, rig.n)
+        + rank_attention_reads_s(rig, rig.n)
     )
 
 
@@ -107,5 +117,7 @@ def prefill_s(rig: Rig, tokens: int, mode: str) -> tuple[float, float]:
     comm = share * tp_comm_s(rig, tokens, rig.n)
     replicated = share * replicated_projection_s(rig, tokens, rig.n)
     compute = share * (linear_compute_s(rig, tokens, rig.n) + attention / rig.n)
-    latency = share * _step_s(rig, tokens, 1, context, rig.n, kv_shards(rig.model, rig.n))
+    latency = share * _step_s(rig, tokens, 1, context, rig.n, kv_shards(rig.model, rig.n, rig.attention_dp))
+    # a lone prompt's step reads its rank's attention weights; batched prompts share one read a step
+    latency += rank_attention_reads_s(rig, rig.n)
     return latency + rig.overhead_s + comm + replicated + host, compute + comm + replicated + host

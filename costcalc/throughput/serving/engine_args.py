@@ -39,7 +39,12 @@ READ_FLAGS: dict[str, tuple[Flag, ...]] = {
         _QUANTIZATION,
         _KV_DTYPE,
     ),
-    "sglang": (_QUANTIZATION, _KV_DTYPE),
+    "sglang": (
+        _QUANTIZATION,
+        _KV_DTYPE,
+        Flag(("--enable-dp-attention",), NONE, "data-parallel attention, with --dp above 1"),
+        Flag(("--dp", "--dp-size"), VALUE, "data-parallel attention ranks, with --enable-dp-attention"),
+    ),
     "trtllm": (_QUANTIZATION, _KV_DTYPE),
     "llamacpp": (
         Flag(("-np", "--parallel"), VALUE, "slots: sequences decoded at once, -1 auto"),

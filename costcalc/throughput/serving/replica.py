@@ -74,6 +74,7 @@ def build_replica(
     """
     f = factors or load_factors()
     stated = server_args or ServerArgs()
+    dp = stated.attention_ranks(gpu_count, engine_version)  # SGLang data-parallel attention ranks (dp_attention)
     full = estimate(
         gpu,
         model,
@@ -107,6 +108,7 @@ def build_replica(
         quantization=stated.quantization,
         kv_cache_dtype=stated.kv_cache_dtype,
         engine_version=engine_version,
+        attention_dp=dp,
     )
     mode = full.parallelism
     if eng == "llamacpp":  # llama-server runs its slots: as stated, else its release's default count
@@ -116,6 +118,7 @@ def build_replica(
     older = release_defaults(eng, engine_version, max_model_len, stated.chunked_prefill)
     large_batch = engine_max_batch(f.engines[eng], gpu) == f.engines[eng].max_batch
     engine_seqs = stated.max_seqs or (engine_max_batch(f.engines[eng], gpu) if older is None else older.max_seqs)
+    engine_seqs *= 1 if stated.max_seqs else dp  # each data-parallel attention rank its own
     seqs = engine_seqs if max_seqs is None else max(1, min(engine_seqs, max_seqs))
     budget = stated.tokens_per_step or (
         tokens_per_step(eng, gpu.memory_gb, large_batch) if older is None else older.tokens_per_step
@@ -127,12 +130,12 @@ def build_replica(
         sliding_window_capped=not mem.kv_pool_keeps_full_context(eng, model),
     )
     # an SGLang release whose default mem_fraction_static was read uses it in place of the engine's prior
-    share = static_share(gpu.memory_gb, gpu_count, engine_version) if eng == "sglang" else None
+    share = static_share(gpu.memory_gb, gpu_count, engine_version, dp) if eng == "sglang" else None
     usable = usable_memory_gb(gpu, gpu_count, eng, f, memory_share=share)
     if eng in PROFILED_KV_ENGINES:
         # the cache gets what is left after the profiling pass at the step's token budget
         usable -= mem.profile_activation_gb(model, gpu_count, budget)
-    kv_gb = kv_room_gb(usable, full.weights_gb, model, gpu_count)
+    kv_gb = kv_room_gb(usable, full.weights_gb, model, gpu_count, dp)
     if stated.gpu_blocks is not None:
         # the server was told its block count (or a source's log states the count profiling gave)
         kv_gb = kv_need(stated.gpu_blocks * (stated.block_size or VLLM_BLOCK_TOKENS))

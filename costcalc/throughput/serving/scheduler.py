@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
 
+from costcalc.throughput.dp_attention import attention_ranks, parse_dp_flags
 from costcalc.throughput.memory import KV_CACHE_DTYPE_AUTO, KV_CACHE_DTYPE_BYTES
 from costcalc.throughput.serving.llamacpp_slots import Slots, parse_batch_size, parse_slots
 from costcalc.words import count, counted
@@ -162,6 +163,18 @@ class ServerArgs:
     block_size: int | None = None  # --block-size: tokens per KV cache block
     kv_cache_dtype: str | None = None  # --kv-cache-dtype: the KV cache's element type (any engine)
     llamacpp_slots: Slots | None = None  # llama-server's -np / -c / -kvu (its max_seqs is the slot count)
+    # SGLang's --enable-dp-attention and --dp N: data-parallel attention (dp_attention.attention_ranks)
+    dp_attention: bool = False
+    dp_size: int = 1
+
+    def attention_ranks(self, gpus: int, engine_version: str | None) -> int:
+        """SGLang's data-parallel attention ranks on these GPUs with these flags at this release (1: none)."""
+        text = (engine_version or "").strip()
+        try:
+            release = parse_version(text) if text else None
+        except ValueError:
+            release = None
+        return attention_ranks(self.dp_attention, self.dp_size, gpus, release, text)
 
 
 # vLLM V0 multi-step scheduling (--num-scheduler-steps N, vllm-project/vllm#7000, RFC #6854): the
@@ -236,7 +249,8 @@ def parse_server_args(engine: str, text: str | None) -> ServerArgs:
 
     --kv-cache-dtype and --quantization are read for every engine (for TensorRT-LLM and SGLang a row
     states the checkpoint's method the engine resolves unasked, e.g. tensor_tflops.BLOCK_SCALED_FP8), the
-    scheduler flags for vLLM and llama-server's slots (llamacpp_slots) only; ValueError on a
+    scheduler flags for vLLM, llama-server's slots (llamacpp_slots) and SGLang's data-parallel attention
+    (dp_attention) only; ValueError on a
     malformed value of a flag that is read.
     """
     if not text or not text.strip():
@@ -244,12 +258,15 @@ def parse_server_args(engine: str, text: str | None) -> ServerArgs:
     if engine != "vllm":
         words = text.replace("=", " ").split()
         slots = parse_slots(words) if engine == "llamacpp" else None
+        dp_attention, dp_size = parse_dp_flags(words) if engine == "sglang" else (False, 1)
         return ServerArgs(
             max_seqs=slots.slots if slots is not None else None,
             tokens_per_step=parse_batch_size(words) if engine == "llamacpp" else None,
             kv_cache_dtype=_kv_cache_dtype(words),
             quantization=_quantization(words),
             llamacpp_slots=slots,
+            dp_attention=dp_attention,
+            dp_size=dp_size,
         )
     tokens = text.replace("=", " ").split()
     numbers: dict[str, int] = {}
