@@ -6,6 +6,7 @@ import pytest
 
 from costcalc.throughput.estimate import memory_gb
 from costcalc.throughput.serving.replica import build_replica
+from costcalc.throughput.serving.scheduler import parse_server_args
 from costcalc.throughput.sglang_memory import static_share
 from tests.throughput.test_estimate import dense_8b, factors, gpu_h100
 
@@ -25,7 +26,7 @@ def test_release_reserves_as_its_server_args_computes():
         assert static_share(80, 1, version) is None
 
 
-def _sglang_kv_gb(version: str | None) -> float:
+def _sglang_kv_gb(version: str | None, args: str | None = None) -> float:
     rep = build_replica(
         gpu_h100(),
         dense_8b(),
@@ -37,6 +38,7 @@ def _sglang_kv_gb(version: str | None) -> float:
         max_context_tokens=4000,
         factors=factors(max_batch=1024),  # memory_utilization 0.9
         engine_version=version,
+        server_args=parse_server_args("sglang", args),
     )
     assert rep.scheduler is not None
     return rep.scheduler.kv_gb
@@ -49,3 +51,14 @@ def test_a_stated_sglang_release_sizes_its_kv_cache_by_its_own_memory_share():
     assert prior - _sglang_kv_gb("0.5.4.post2") == pytest.approx(memory_gb(gpu_h100()) * (0.9 - 0.836))
     assert prior - _sglang_kv_gb("0.5.3rc0") == pytest.approx(memory_gb(gpu_h100()) * (0.9 - 0.875))
     assert _sglang_kv_gb("0.5.8.post1") == prior  # not read: the prior
+
+
+def test_a_stated_mem_fraction_static_is_the_share_whatever_the_release():
+    # SGLang computes its share only when --mem-fraction-static is not given (ServerArgs._handle_gpu_memory_settings)
+    prior = _sglang_kv_gb(None)
+    for version in (None, "0.5.4.post2"):
+        assert _sglang_kv_gb(version, "--mem-fraction-static 0.8") == pytest.approx(
+            prior - memory_gb(gpu_h100()) * (0.9 - 0.8)
+        )
+    with pytest.raises(ValueError, match="--mem-fraction-static takes a share of the GPU's memory above 0"):
+        parse_server_args("sglang", "--mem-fraction-static 88")

@@ -44,6 +44,7 @@ READ_FLAGS: dict[str, tuple[Flag, ...]] = {
         _KV_DTYPE,
         Flag(("--enable-dp-attention",), NONE, "data-parallel attention, with --dp above 1"),
         Flag(("--dp", "--dp-size"), VALUE, "data-parallel attention ranks, with --enable-dp-attention"),
+        Flag(("--mem-fraction-static",), VALUE, "each GPU's memory share for weights and the KV cache"),
     ),
     "trtllm": (_QUANTIZATION, _KV_DTYPE),
     "llamacpp": (

@@ -129,8 +129,12 @@ def build_replica(
         kv_bytes=mem.kv_bytes_per_value(full.precision, eng, stated.kv_cache_dtype),
         sliding_window_capped=not mem.kv_pool_keeps_full_context(eng, model),
     )
-    # an SGLang release whose default mem_fraction_static was read uses it in place of the engine's prior
-    share = static_share(gpu.memory_gb, gpu_count, engine_version, dp) if eng == "sglang" else None
+    # SGLang's --mem-fraction-static as stated, else a release's default whose code was read, in place of the prior
+    share = (
+        (stated.memory_fraction or static_share(gpu.memory_gb, gpu_count, engine_version, dp))
+        if eng == "sglang"
+        else None
+    )
     usable = usable_memory_gb(gpu, gpu_count, eng, f, memory_share=share)
     if eng in PROFILED_KV_ENGINES:
         # the cache gets what is left after the profiling pass at the step's token budget

@@ -166,6 +166,9 @@ class ServerArgs:
     # SGLang's --enable-dp-attention and --dp N: data-parallel attention (dp_attention.attention_ranks)
     dp_attention: bool = False
     dp_size: int = 1
+    # SGLang's --mem-fraction-static: the share of each GPU's memory for weights and KV pool, used as given in place
+    # of the share ServerArgs computes when it is not given (sglang_memory.static_share)
+    memory_fraction: float | None = None
 
     def attention_ranks(self, gpus: int, engine_version: str | None) -> int:
         """SGLang's data-parallel attention ranks on these GPUs with these flags at this release (1: none)."""
@@ -233,6 +236,24 @@ def _kv_cache_dtype(tokens: list[str]) -> str | None:
     return None
 
 
+_MEM_FRACTION_FLAG = "--mem-fraction-static"
+
+
+def _memory_fraction(tokens: list[str]) -> float | None:
+    """The value of SGLang's --mem-fraction-static among a command line's tokens (None: not stated)."""
+    for i, tok in enumerate(tokens):
+        if tok == _MEM_FRACTION_FLAG:
+            nxt = tokens[i + 1] if i + 1 < len(tokens) else ""
+            try:
+                share = float(nxt)
+            except ValueError:
+                share = math.nan
+            if not 0 < share <= 1:
+                raise ValueError(f"{tok} takes a share of the GPU's memory above 0 and at most 1, got {nxt!r}")
+            return share
+    return None
+
+
 def _quantization(tokens: list[str]) -> str | None:
     """The lower-cased value of --quantization (or -q) among a command line's tokens (None: not stated)."""
     for i, tok in enumerate(tokens):
@@ -267,6 +288,7 @@ def parse_server_args(engine: str, text: str | None) -> ServerArgs:
             llamacpp_slots=slots,
             dp_attention=dp_attention,
             dp_size=dp_size,
+            memory_fraction=_memory_fraction(words) if engine == "sglang" else None,
         )
     tokens = text.replace("=", " ").split()
     numbers: dict[str, int] = {}

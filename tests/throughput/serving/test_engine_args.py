@@ -9,7 +9,12 @@ from costcalc.errors import InputError
 from costcalc.throughput.serving.engine_args import MAYBE, NONE, READ_FLAGS, described, engine_arguments
 from costcalc.throughput.serving.scheduler import parse_server_args
 
-SAMPLE = {"--quantization": "fp8", "-q": "fp8", "--kv-cache-dtype": "fp8"}  # else a count
+SAMPLE = {
+    "--quantization": "fp8",
+    "-q": "fp8",
+    "--kv-cache-dtype": "fp8",
+    "--mem-fraction-static": "0.8",
+}  # else a count
 # where a flag alone states nothing the parser keeps (llama-server's -kvu without -np or -c), the lines it changes
 BASES = ("", "-np 4", "-np -1", "-c 8192")
 
@@ -37,7 +42,7 @@ def test_every_flag_the_check_lets_through_changes_what_the_parser_reads(engine:
             None,
             "'--gpu-memory-utilization' is not a flag the estimator reads for vllm; drop it (it reads --max-num-seqs,",
         ),
-        ("sglang", "--mem-fraction-static 0.8", None, "'--mem-fraction-static' is not a flag the estimator reads"),
+        ("sglang", "--chunked-prefill-size 4096", None, "'--chunked-prefill-size' is not a flag the estimator reads"),
         ("llamacpp", "-np 8 8", None, "'8' is not a flag (nor the value of one it reads); drop it or put the flag"),
         ("vllm", "--max-num-seqs", None, "--max-num-seqs needs a value (sequences at once); write it as"),
         ("vllm", "--max-num-seqs=0", None, "--max-num-seqs needs a positive whole number, got '0'"),
