@@ -127,3 +127,12 @@ def did_you_mean(name: str, choices: list[str] | tuple[str, ...]) -> str:
     """' (did you mean: a, b?)' or '' when nothing is close."""
     near = closest(name, choices)
     return f" (did you mean: {', '.join(near)}?)" if near else ""
+
+
+def option_hint(name: str, options: list[str] | tuple[str, ...]) -> str:
+    """For an option name that names none: ' (did you mean: a?)' when one is close, else the names to pick from
+    ("; the scenario's options are 'A', 'B'"), so the line always says how to fix it."""
+    near = did_you_mean(name, options)
+    if near or not options:
+        return near
+    return "; the scenario's options are " + ", ".join(repr(o) for o in options)

@@ -8,7 +8,7 @@ from typing import Any
 
 from pydantic.fields import FieldInfo
 
-from costcalc.errors import InputError, did_you_mean
+from costcalc.errors import InputError, option_hint
 from costcalc.models import Scenario
 
 
@@ -39,7 +39,7 @@ def _pick(items: tuple[Any, ...], sel: str | int) -> Any:
     for item in items:
         if getattr(item, "name", None) == sel:
             return item
-    raise InputError(f"no option named {sel!r}{did_you_mean(str(sel), [getattr(i, 'name', '') for i in items])}")
+    raise InputError(f"no option named {sel!r}{option_hint(str(sel), [getattr(i, 'name', '') for i in items])}")
 
 
 def is_int_field(info: FieldInfo | None) -> bool:

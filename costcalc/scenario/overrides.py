@@ -6,7 +6,7 @@ import copy
 import re
 from typing import Any
 
-from costcalc.errors import InputError, did_you_mean
+from costcalc.errors import InputError, did_you_mean, option_hint
 from costcalc.safeparse import parse_yaml
 from costcalc.scenario.yamlio import YamlDoc
 
@@ -157,7 +157,7 @@ def _list_index(items: list[Any], sel: str | int, label: str) -> int:
     for idx, item in enumerate(items):
         if isinstance(item, dict) and item.get("name") == sel:
             return idx
-    hint = did_you_mean(sel, [n for n in names if isinstance(n, str)])
+    hint = option_hint(sel, [n for n in names if isinstance(n, str)])
     raise InputError(f"no option named {sel!r}{hint}", param="overrides", item=label)
 
 

@@ -88,6 +88,11 @@ def test_override_creates_missing_mappings(base_scenario: dict) -> None:
             "options[Explicit APi].discount=0.1",
             "--set options[Explicit APi].discount=0.1: no option named 'Explicit APi' (did you mean: Explicit API?)",
         ),
+        (
+            "options[Nope].discount=0.1",  # nothing close: said 'no option named 'Nope'' and no way to fix it
+            "--set options[Nope].discount=0.1: no option named 'Nope'; the scenario's options are 'Explicit API',"
+            " 'Rented GPUs', 'Seats'",
+        ),
         ("options[7].discount=0.1", "--set options[7].discount=0.1: index 7 out of range (0..2)"),
         (
             "workload.requests_per_day",
