@@ -15,18 +15,26 @@ Where published runs that cover the configuration measured what the estimator do
 bursts on SGLang and TensorRT-LLM only for those engines at full load: unmodelled.gap_for), the band alone would hide
 them, so the range an option is costed and simulated with (ActualRange, resolved once per configuration by range_for)
 spans both: from the lower of the two low ends to the higher of the two high ends, and says which it came from.
+
+Which band it is and how many held-out benchmarks it rests on (band_words.BandBasis, counted by
+throughput/band_basis.py) travel with the range, and every surface says them in band_words.basis_words' words:
+'vllm server band: 9 in 10 of 53 held-out benchmarks', or 'overall band: 9 in 10 of 334 held-out benchmarks; llamacpp
+offline has 14' where the class has too few rows for a band of its own.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
+
+from costcalc.band_words import SHARE_WITHIN_OF_TEN as SHARE_WITHIN_OF_TEN
+from costcalc.band_words import BandBasis as BandBasis
+from costcalc.band_words import basis_words as basis_words
 
 if TYPE_CHECKING:
     from costcalc.catalog.specs import ModelSpec
     from costcalc.throughput.unmodelled import UnmodelledGap
 
-SHARE_WITHIN_OF_TEN = 9  # the range holds 90% of the lognormal: 9 of 10 benchmarks
 RangeSource = Literal["held_out_band", "published_runs"]
 
 
@@ -46,26 +54,40 @@ class ActualRange:
     published_model: str | None = None  # the catalog model the published runs measured
     published_low: float | None = None
     published_high: float | None = None
+    band_basis: BandBasis | None = None  # which band `band` is and the held-out rows behind it (None: not known)
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> ActualRange:
+        """The range back from asdict (a stored recommend basis)."""
+        basis = d.get("band_basis")
+        return cls(**{**d, "band_basis": None if basis is None else BandBasis(**basis)})
 
 
-def widened_range(band: float | None, published: UnmodelledGap | None) -> ActualRange | None:
-    """The band's range, widened to the published runs' where they reach past it; None with neither."""
+def widened_range(
+    band: float | None, published: UnmodelledGap | None, basis: BandBasis | None = None
+) -> ActualRange | None:
+    """The band's range, widened to the published runs' where they reach past it; None with neither. `basis`: the
+    band's class and held-out rows, carried for the words."""
     if not band and published is None:
         return None
     low, high = actual_range(band) if band else (1.0, 1.0)
     if published is None:
-        return ActualRange(low, high, "held_out_band", band)
+        return ActualRange(low, high, "held_out_band", band, band_basis=basis)
     lowest, highest = min(low, published.low), max(high, published.high)
     source: RangeSource = "published_runs" if (lowest, highest) != (low, high) else "held_out_band"
-    return ActualRange(lowest, highest, source, band or None, published.model, published.low, published.high)
+    return ActualRange(
+        lowest, highest, source, band or None, published.model, published.low, published.high, basis if band else None
+    )
 
 
 def range_for(band: float | None, model: ModelSpec, engine: str, scenario: str) -> ActualRange | None:
     """The range an estimate of `model` on `engine` at load class `scenario` with this band allows (the band quoted
-    for that engine and class): the one place it is resolved (report, simulate, recommend and estimate all read it)."""
+    for that engine and class), with that band's basis: the one place it is resolved (report, simulate, recommend
+    and estimate all read it)."""
+    from costcalc.throughput.band_basis import class_basis
     from costcalc.throughput.unmodelled import gap_for
 
-    return widened_range(band, gap_for(model, engine, scenario))
+    return widened_range(band, gap_for(model, engine, scenario), class_basis(engine, scenario, band))
 
 
 def actual_range(band: float) -> tuple[float, float]:
@@ -95,12 +117,22 @@ def range_short(r: ActualRange) -> str:
     return f"{_factor(r.low)}-{_factor(r.high)}"
 
 
+def _basis(r: ActualRange) -> str:
+    """' (vllm server band: 9 in 10 of 53 held-out benchmarks)' where the range knows its band's basis, else ''."""
+    return "" if r.band_basis is None or not r.band else f" ({basis_words(r.band_basis)})"
+
+
 def range_long(r: ActualRange) -> str:
-    """The range for a sentence ("actual ..."), naming its sources when published runs widened it: '0.22x to 1.85x
-    the estimate, from published runs of deepseek-r1 at 0.22x-0.71x and held-out benchmarks at 0.54x-1.85x, 9 of
-    10 each'."""
-    if r.source == "held_out_band" and r.band:
-        return band_long(r.band)
+    """The range for a sentence ("actual ..."), with its band's basis, naming its sources when published runs
+    widened it: '0.58x to 1.73x the estimate (vllm server band: 9 in 10 of 53 held-out benchmarks)', '0.22x to 1.85x
+    the estimate, from published runs of deepseek-r1 at 0.22x-0.71x and held-out benchmarks at 0.54x-1.85x, 9 of 10
+    each (vllm offline band: 9 in 10 of 82 held-out benchmarks)'."""
+    if r.source == "held_out_band" and r.band:  # the band's own words, with its basis where known
+        return (
+            band_long(r.band)
+            if r.band_basis is None
+            else f"{_factor(r.low)} to {_factor(r.high)} the estimate{_basis(r)}"
+        )
     said = f"{_factor(r.low)} to {_factor(r.high)} the estimate"
     parts = []
     if r.published_model is not None and r.published_low is not None and r.published_high is not None:
@@ -108,7 +140,17 @@ def range_long(r: ActualRange) -> str:
     if r.band:
         parts.append(f"held-out benchmarks at {band_short(r.band)}")
     each = " each" if len(parts) > 1 else ""
-    return f"{said}, from {' and '.join(parts)}, {SHARE_WITHIN_OF_TEN} of 10{each}"
+    return f"{said}, from {' and '.join(parts)}, {SHARE_WITHIN_OF_TEN} of 10{each}{_basis(r)}"
+
+
+def range_cited(r: ActualRange) -> str:
+    """The range's factors and what they rest on, for an assumption line ("actual ..."): '0.58x-1.73x (vllm server
+    band: 9 in 10 of 53 held-out benchmarks)', '0.22x-1.85x with published deepseek-r1 runs (vllm offline band:
+    ...)'."""
+    said = range_short(r)
+    if r.source == "published_runs":
+        said += f" with {range_source(r)}"
+    return said + _basis(r)
 
 
 def range_source(r: ActualRange) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from pathlib import Path
 
@@ -239,10 +240,16 @@ def test_estimate_throughput_carries_the_band_estimate_json_writes(config: dict)
     assert r.exit_code == 0, r.stderr
     doc = json.loads(r.stdout)
     assert est.band == doc["band"] and est.band is not None and est.band["label"]
-    assert est.actual_range is not None
-    assert {k: round(v, 9) if isinstance(v, float) else v for k, v in vars(est.actual_range).items()} == {
-        k: round(v, 9) if isinstance(v, float) else v for k, v in doc["actual_range"].items()
-    }
+    assert est.actual_range is not None and est.actual_range.band_basis is not None
+
+    def rounded(value: object) -> object:
+        if isinstance(value, dict):
+            return {k: rounded(v) for k, v in value.items()}
+        return round(value, 9) if isinstance(value, float) else value
+
+    assert rounded(dataclasses.asdict(est.actual_range)) == rounded(doc["actual_range"])
+    basis = doc["actual_range"]["band_basis"]  # which band, as the `band` object beside it says
+    assert basis == {k: v for k, v in doc["band"].items() if k not in ("concurrency", "label")}
     assert est.error_band == doc["error_band"] and est.requests_per_s == pytest.approx(doc["requests_per_s"])
 
 

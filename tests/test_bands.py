@@ -3,11 +3,25 @@
 from __future__ import annotations
 
 import math
+from dataclasses import asdict
 
 import pytest
 
 from costcalc.analysis.simulate import Z90
-from costcalc.bands import actual_range, band_long, band_short, range_long, range_short, range_source, widened_range
+from costcalc.bands import (
+    ActualRange,
+    BandBasis,
+    actual_range,
+    band_long,
+    band_short,
+    basis_words,
+    range_cited,
+    range_for,
+    range_long,
+    range_short,
+    range_source,
+    widened_range,
+)
 from costcalc.throughput.unmodelled import UnmodelledGap
 
 
@@ -80,3 +94,39 @@ def test_without_a_band_the_range_holds_the_estimate_and_the_runs() -> None:
     r = widened_range(None, _gap(0.22, 0.71))
     assert r is not None and (r.low, r.high) == (0.22, 1.0)
     assert range_long(r) == "0.22x to 1.00x the estimate, from published runs of deepseek-r1 at 0.22x-0.71x, 9 of 10"
+
+
+def test_a_range_says_which_band_and_on_how_many_benchmarks_in_basis_words() -> None:
+    """Every surface words a band's basis as estimate's label does, from the range (qa13: the report's bullet said 'in
+    9 of 10 benchmarks' and its assumption line nothing of the band, while estimate said 'vllm offline band: 9 in 10
+    of 82 held-out benchmarks')."""
+    own = BandBasis("vllm", "server", "vllm/server", 0.7309, 53, 53)
+    assert basis_words(own) == "vllm server band: 9 in 10 of 53 held-out benchmarks"
+    thin = BandBasis("llamacpp", "offline", "overall", 0.581, 334, 14)
+    assert basis_words(thin) == "overall band: 9 in 10 of 334 held-out benchmarks; llamacpp offline has 14"
+    r = widened_range(0.7309, None, own)
+    assert r is not None and r.band_basis == own
+    assert range_long(r) == "0.58x to 1.73x the estimate (vllm server band: 9 in 10 of 53 held-out benchmarks)"
+    assert range_cited(r) == "0.58x-1.73x (vllm server band: 9 in 10 of 53 held-out benchmarks)"
+    widened = widened_range(0.8541, _gap(0.22, 0.7139), own)
+    assert widened is not None
+    assert range_long(widened) == (
+        "0.22x to 1.85x the estimate, from published runs of deepseek-r1 at 0.22x-0.71x and held-out benchmarks at"
+        " 0.54x-1.85x, 9 of 10 each (vllm server band: 9 in 10 of 53 held-out benchmarks)"
+    )
+    assert range_cited(widened) == (
+        "0.22x-1.85x with published deepseek-r1 runs (vllm server band: 9 in 10 of 53 held-out benchmarks)"
+    )
+    assert ActualRange.from_dict(asdict(widened)) == widened  # a stored recommend basis reads back whole
+
+
+def test_range_for_carries_the_basis_of_the_band_it_quotes() -> None:
+    """The one place a range is resolved also says which band it is (throughput/band_basis.class_basis)."""
+    from costcalc.catalog import get_model
+    from costcalc.throughput.band_basis import class_basis
+    from costcalc.throughput.factors import error_band, load_factors
+
+    band = error_band(load_factors(), "vllm", "server")
+    r = range_for(band, get_model("llama-3.1-8b"), "vllm", "server")
+    assert r is not None and r.band_basis == class_basis("vllm", "server", band)
+    assert r.band_basis.applies == "vllm/server" and r.band_basis.held_out_rows > 0

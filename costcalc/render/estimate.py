@@ -10,12 +10,11 @@ from collections.abc import Sequence
 from dataclasses import asdict
 
 from costcalc.analysis.cases import EstimatedCase
-from costcalc.bands import SHARE_WITHIN_OF_TEN, ActualRange, range_short, range_source
+from costcalc.bands import ActualRange, BandBasis, basis_words, range_short, range_source
 from costcalc.render.escape import csv_cell
 from costcalc.report.result import rounded
-from costcalc.throughput.band_basis import BandBasis
 from costcalc.throughput.estimate import Estimate
-from costcalc.throughput.serving.engine_args import described
+from costcalc.throughput.serving.engine_args import described_each
 from costcalc.throughput.serving.estimated import EstimatedCapacity
 from costcalc.throughput.serving.scheduler import describe
 
@@ -24,10 +23,12 @@ from costcalc.throughput.serving.scheduler import describe
 # 1.2: `requests_waiting` and `waiting_note` (llama.cpp: requests asked for beyond llama-server's unasked slots)
 # 1.3: `engine_version` and `engine_args` (the release and the flags read, as --engine-version / --engine-args gave
 # them; null when not given); `waiting_note` also for a stated --max-num-seqs
-ESTIMATE_SCHEMA_VERSION = "1.3"
+# 1.4: `actual_range.band_basis` (which band and the held-out rows behind it, as the report's schema 1.10 has it)
+ESTIMATE_SCHEMA_VERSION = "1.4"
 # 1.0: the cases under `cases` beside schema_version and kind (before: a bare list of them, unversioned)
 # 1.1: each case's `band` (as a single estimate's JSON has it), after its actual_range
-CASES_SCHEMA_VERSION = "1.1"
+# 1.2: each case's `actual_range.band_basis` (as a single estimate's)
+CASES_SCHEMA_VERSION = "1.2"
 
 # (field, label, format) rows of the table view.
 TABLE_ROWS: tuple[tuple[str, str, str], ...] = (
@@ -57,7 +58,8 @@ def _range_text(actual: ActualRange | None) -> str:
 
 
 def _range_dict(actual: ActualRange | None) -> object:
-    """The range as JSON, its floats at the report's 12 significant digits (1 + 0.8541 is 1.8540999999999999)."""
+    """The range as JSON, its floats at the report's 12 significant digits (1 + 0.8541 is 1.8540999999999999), with
+    its band_basis as every JSON's actual_range has it (the `band` object beside it, less its load and label)."""
     return None if actual is None else rounded(asdict(actual))
 
 
@@ -75,34 +77,67 @@ def render_table(
     the simulated capacity under the SLO and its latency percentiles below. `actual` and `serving_actual` are the
     actual ranges of the estimate and of the capacity (costcalc/bands.py range_for), `basis` and `serving_basis`
     the bands behind them (throughput/band_basis.py)."""
-    from rich.console import Console
-    from rich.table import Table
-
     release = "" if e.engine_version is None else f" {e.engine_version}"
-    title = (
-        f"estimated: {e.model} ({e.precision}) on {e.gpu_count}x {e.gpu}, {e.engine}{release}, "
-        f"{e.input_tokens} in / {e.output_tokens} out"
-    )
-    table = Table(show_header=False)
-    table.add_column("metric")
-    table.add_column("value", justify="right")
+    config = [f"estimated: {e.model} ({e.precision}) on {e.gpu_count}x {e.gpu}", f"{e.engine}{release}"]
+    head = _wrapped([*config, f"{e.input_tokens} in / {e.output_tokens} out"], width)
     if e.engine_args is not None:  # what each flag read sets (every flag given is one the estimator reads)
-        table.add_row("engine arguments read", described(e.engine, e.engine_args))
-    for name, label, fmt in TABLE_ROWS:
-        table.add_row(label, fmt.format(getattr(e, name)))
-    table.add_row("parallelism", e.parallelism)
+        flags = described_each(e.engine, e.engine_args)
+        head += _wrapped([f"engine arguments read: {flags[0]}", *flags[1:]], width)
+    rows = [(label, fmt.format(getattr(e, name))) for name, label, fmt in TABLE_ROWS]
+    rows.append(("parallelism", e.parallelism))
     if e.waiting_note is not None:
-        table.add_row("requests waiting", e.waiting_note)
-    table.add_row(band_label("actual / estimate", basis, e.concurrency), _range_text(actual))
+        rows.append(("requests waiting", e.waiting_note))
+    rows.append((band_label("actual / estimate", basis, e.concurrency), _range_text(actual)))
     if not e.meets_slo and e.reason:
-        table.add_row("SLO", e.reason)
+        rows.append(("SLO", e.reason))
     if serving is not None and serving.serving is not None:
         assert serving_basis is not None
-        for label, value in _serving_rows(serving, serving_actual, serving_basis):
-            table.add_row(label, value)
+        rows += _serving_rows(serving, serving_actual, serving_basis)
+    return "\n".join(head) + "\n" + _two_columns(rows, width)
+
+
+def _wrapped(parts: list[str], width: int) -> list[str]:
+    """Parts joined by ', ' in lines no wider than `width`, a line ending only between parts where it can (a part
+    longer than a line wraps between its words); lines after the first indented by two spaces."""
+    import textwrap
+
+    lines = [parts[0]]
+    for part in parts[1:]:
+        if len(lines[-1]) + 2 + len(part) <= width:
+            lines[-1] += f", {part}"
+        else:
+            lines[-1] += ","
+            lines.append(f"  {part}")
+    out: list[str] = []
+    for i, line in enumerate(lines):
+        start = "" if i == 0 else "  "
+        out += textwrap.wrap(line.strip(), width, initial_indent=start, subsequent_indent="  ", break_on_hyphens=False)
+    return out
+
+
+LABEL_WIDTH = 36  # the label column: its short labels on one line ('TTFT ms p50 / p95 / p99 (simulated)')
+_TABLE_FRAME = 7  # a two-column box table's borders (3) and cell padding (4)
+
+
+def _two_columns(rows: list[tuple[str, str]], width: int) -> str:
+    """The rows as a boxed table `width` wide: labels in half of it, at least LABEL_WIDTH (a band's label wraps there),
+    values in the rest, right-aligned where they fit on one line (numbers line up) and left-aligned where they wrap,
+    so a sentence ('-np 8 (slots: sequences decoded at once, -1 auto)') reads from its start on every line."""
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    room = max(width - _TABLE_FRAME, 20)
+    label_width = max(room // 2, min(LABEL_WIDTH, room - 16))  # half the room, or a short label's width if more
+    value_width = room - label_width
+    table = Table(show_header=False)
+    table.add_column("metric", width=label_width)
+    table.add_column("value", width=value_width, justify="right")
+    for label, value in rows:
+        table.add_row(label, Text(value, justify="left") if len(value) > value_width else value)
     out = io.StringIO()
     Console(file=out, width=width, color_system=None, highlight=False).print(table)
-    return title + "\n" + out.getvalue()
+    return out.getvalue()
 
 
 CAPACITY_RANGE = "capacity's actual / estimate"  # the capacity's range label, before its load and band
@@ -118,18 +153,9 @@ def load_words(scenario: str, concurrency: int | None) -> str:
     return f"at {f'{full}, ' if full else ''}{concurrency:,} in flight"
 
 
-def basis_words(b: BandBasis) -> str:
-    """The band's class and the held-out rows it rests on: 'vllm offline band: 9 in 10 of 82 held-out benchmarks',
-    or 'overall band: 9 in 10 of 318 held-out benchmarks; sglang single has 5' below a class's own band."""
-    said = f"{SHARE_WITHIN_OF_TEN} in 10 of {b.rows:,} held-out benchmarks"
-    if b.own:
-        return f"{b.engine} {b.scenario} band: {said}"
-    return f"overall band: {said}; {b.engine} {b.scenario} has {b.class_rows:,}"
-
-
 def band_label(what: str, b: BandBasis, concurrency: int | None) -> str:
     """'actual / estimate at 8 in flight (vllm server band: 9 in 10 of 53 held-out benchmarks)': the terminal's
-    label of a range, which the JSON's `band.label` repeats."""
+    label of a range, which the JSON's `band.label` repeats (the band's words: bands.basis_words, as report's)."""
     return f"{what} {load_words(b.scenario, concurrency)} ({basis_words(b)})"
 
 
@@ -137,14 +163,11 @@ def band_dict(b: BandBasis, concurrency: int | None, what: str = "actual / estim
     """The band behind an estimate's range as JSON (a single estimate's, its capacity's and each cases row's): the
     load class that picked it, the concurrency it is for, the entry quoted, its p90 error, the held-out rows under
     it, and the terminal's label."""
+    fields = asdict(b)  # engine, scenario, applies, p90_error, held_out_rows, class_held_out_rows
     return {
-        "engine": b.engine,
-        "scenario": b.scenario,
+        **{k: fields.pop(k) for k in ("engine", "scenario")},
         "concurrency": concurrency,
-        "applies": b.key,
-        "p90_error": b.band,
-        "held_out_rows": b.rows,
-        "class_held_out_rows": b.class_rows,
+        **fields,
         "label": band_label(what, b, concurrency),
     }
 

@@ -321,7 +321,8 @@ def render_json(frame: Any) -> str:
         # either end of the actual range its estimate allows), and actual_ranges gives each option's range(s)
         # 1.2: each break_even_tokens_per_month[OPTION] has its break_even_tokens_per_month_is[OPTION]: 'never' where
         # it is null (report/json_numbers), null beside a number
-        "schema_version": "1.2",
+        # 1.3: each actual range carries its band_basis (which band and the held-out rows behind it, as report's)
+        "schema_version": "1.3",
         "kind": "sweep",
         "vary": list(frame.attrs.get("vary", [])),
         "options": list(frame.attrs.get("options", [])),

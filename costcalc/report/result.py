@@ -21,9 +21,10 @@ if TYPE_CHECKING:
 # full_use_cost_per_million_tokens and versus_cost_per_million_tokens where it is never (in the report's currency;
 # its reason no longer says them in USD); 1.8 a bought workstation's count (workstations, purchase_unit
 # workstation), no longer in servers; 1.9 `report -f json` carries `guardrails` (each outcome: expression, origin,
-# metric, option, operator, limit, actual, actual_is, tripped, message; the file's, not to_dict's). Readers take
-# any 1.x.
-SCHEMA_VERSION = "1.9"
+# metric, option, operator, limit, actual, actual_is, tripped, message; the file's, not to_dict's); 1.10
+# throughput.actual_range.band_basis (which band and the held-out rows behind it: engine, scenario, applies,
+# p90_error, held_out_rows, class_held_out_rows, as `estimate -f json`'s band object). Readers take any 1.x.
+SCHEMA_VERSION = "1.10"
 SCHEMA_MAJOR = "1"
 JSON_SIGNIFICANT_DIGITS = 12  # stable JSON: no float noise in the last digits
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from costcalc.bands import ActualRange, range_for, range_short, range_source
+from costcalc.bands import ActualRange, range_cited, range_for
 from costcalc.catalog.specs import GpuSpec, ModelSpec
 from costcalc.errors import InputError, ThroughputError
 from costcalc.models import SelfHostedOption, ThroughputPoint, Workload
@@ -161,9 +161,7 @@ def _estimated(
         raise ThroughputError(f"{est.reason}{hint}", field=where)
     banded = cap.banded  # the estimate whose band the capacity quotes: its engine and load class pick the gap too
     actual = range_for(cap.error_band, model, banded.engine, banded.band_scenario)
-    band = "" if actual is None else f", actual {range_short(actual)}"
-    if actual is not None and actual.source == "published_runs":
-        band += f" with {range_source(actual)}"
+    band = "" if actual is None else f", actual {range_cited(actual)}"  # which band, on how many benchmarks
     gap = gap_warning(model, banded.engine, banded.band_scenario)
     warnings = () if gap is None else (gap,)
     release = "" if opt.engine_version is None else f" {opt.engine_version}"  # the release it runs, as stated
@@ -179,7 +177,7 @@ def _estimated(
             ttft_p95_ms=None,
             tpot_p95_ms=None,
             meets_slo=True,
-            detail=f"estimated{band} ({config}, concurrency {est.concurrency}); {serving.summary()}",
+            detail=f"estimated ({config}, concurrency {est.concurrency}){band}; {serving.summary()}",
             error_band=est.error_band,
             warnings=warnings,
             actual_range=actual,
@@ -192,7 +190,7 @@ def _estimated(
         ttft_p95_ms=at.ttft_ms.p95,
         tpot_p95_ms=at.tpot_ms.p95 if output_tokens > 1 else None,
         meets_slo=serving.meets_slo,
-        detail=f"estimated{band} ({config}); {serving.summary()}",
+        detail=f"estimated ({config}){band}; {serving.summary()}",
         error_band=cap.error_band,
         warnings=warnings,
         actual_range=actual,

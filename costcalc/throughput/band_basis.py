@@ -3,27 +3,10 @@
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
 
+from costcalc.band_words import BandBasis
 from costcalc.throughput.estimate import Estimate
-from costcalc.throughput.factors import OVERALL_BAND, Factors, band_key, error_band_key, load_factors
-
-
-@dataclass(frozen=True)
-class BandBasis:
-    """The error band an estimate quotes, the load class that picked it and the held-out rows behind it."""
-
-    engine: str
-    scenario: str  # the calibration class the estimate's load stands for: offline, server or single
-    key: str  # the Factors.error_bands entry quoted: 'vllm/offline', or 'overall' where the class has too few rows
-    band: float | None  # that entry: p90 of |estimate - actual| / actual on benchmarks the fit did not see
-    rows: int  # held-out output-rate rows the band's p90 is taken over
-    class_rows: int  # held-out output-rate rows of the estimate's own engine and class
-
-    @property
-    def own(self) -> bool:
-        """True where the estimate's engine and class have a band of their own (else the overall band applies)."""
-        return self.key != OVERALL_BAND
+from costcalc.throughput.factors import Factors, band_key, error_band_key, load_factors
 
 
 @functools.cache
@@ -46,3 +29,6 @@ def class_basis(engine: str, scenario: str, band: float | None, factors: Factors
     key = error_band_key(f, engine, scenario)
     rows = _held_out_rows()
     return BandBasis(engine, scenario, key, band, rows.get(key, 0), rows.get(band_key(engine, scenario), 0))
+
+
+__all__ = ["BandBasis", "band_basis", "class_basis"]

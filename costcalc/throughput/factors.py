@@ -8,6 +8,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from costcalc.band_words import OVERALL_BAND
 from costcalc.catalog.specs import GpuSpec
 
 FACTORS_JSON = Path(__file__).with_name("factors.json")
@@ -186,9 +187,6 @@ def scenario_class(in_flight: int | None, full_load: int | None = None) -> str:
     if in_flight == 1:
         return "single"
     return "offline" if in_flight is None or in_flight == full_load else "server"
-
-
-OVERALL_BAND = "overall"  # the Factors.error_bands entry over every engine and class
 
 
 def error_band_key(f: Factors, engine: str, scenario: str) -> str:

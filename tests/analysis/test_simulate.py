@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from costcalc.api import analyze, simulate
-from costcalc.bands import band_long
+from costcalc.bands import band_long, basis_words
 from costcalc.errors import InputError
 from costcalc.scenario.distributions import parse_distribution, split_uncertain
 from tests.analysis.scenarios import BASE, RENT
@@ -225,4 +225,7 @@ def test_the_note_writes_the_band_as_report_and_estimate_write_it() -> None:
     assert t is not None and t.error_band is not None
     notes = simulate(estimated, samples=200, seed=1).notes
     note = next(n for n in notes if n.startswith("Rented H100: throughput against its estimate"))
-    assert f"sampled from the estimate's band (actual {band_long(t.error_band)}) as lognormal(" in note, note
+    assert t.actual_range is not None and t.actual_range.band_basis is not None
+    words = basis_words(t.actual_range.band_basis)  # which band and its held-out benchmarks, as report writes it
+    said = band_long(t.error_band).removesuffix(" in 9 of 10 benchmarks")
+    assert ", sampled as lognormal(" in note and note.endswith(f"from the estimate's band: actual {said} ({words})")

@@ -82,7 +82,7 @@ def test_single_estimate_json_is_parseable_and_consistent():
     code, out, _ = invoke(*BASE, "--engine", "trtllm", "--precision", "fp8", "--format", "json")
     assert code == 0
     body = json.loads(out)
-    assert body["schema_version"] == "1.3" and body["kind"] == "estimate" and body["fits"] is True
+    assert body["schema_version"] == "1.4" and body["kind"] == "estimate" and body["fits"] is True
     assert body["concurrency"] == body["max_concurrency"]  # no --concurrency: as many as fit
     assert body["output_tokens_per_s"] == pytest.approx(body["requests_per_s"] * 200)
 
@@ -196,7 +196,7 @@ def test_cases_json_and_output_file(tmp_path):
     doc = json.loads(dest.read_text(encoding="utf-8"))
     # versioned as the other JSON outputs are (single estimate, report, sweep, sensitivity); it was a bare list
     assert list(doc) == ["schema_version", "kind", "cases"] and doc["kind"] == "estimate_cases"
-    assert doc["schema_version"] == "1.1"  # 1.1: each case's `band`
+    assert doc["schema_version"] == "1.2"  # 1.1: each case's `band`; 1.2: its actual_range's band_basis
     items = doc["cases"]
     assert [i["id"] for i in items] == ["a", "b", "c"]
     assert items[1]["estimate"] is None and items[1]["reason"]
@@ -505,16 +505,39 @@ def test_the_flags_read_are_shown_and_a_stated_limit_says_who_waits(columns, mon
     code, out, err = invoke(*BASE, "--engine-args", "--max-num-seqs 64", "--concurrency", "100")
     assert code == 0, err
     assert max(len(line) for line in out.splitlines()) <= columns
-    labels, values = _labels(out), " ".join(line.split("│")[2].strip() for line in out.splitlines() if "│" in line)
-    assert "engine arguments read" in labels and "--max-num-seqs 64 (sequences at once)" in values
+    assert "engine arguments read: --max-num-seqs 64 (sequences at once)" in out.splitlines()
     body = json.loads(invoke(*BASE, "--engine-args", "--max-num-seqs 64", "--concurrency", "100", "-f", "json")[1])
     assert (body["concurrency"], body["requests_waiting"], body["band"]["scenario"]) == (64, 36, "offline")
     assert body["waiting_note"] == (
         "36 of the 100 requests in flight wait: vllm started with --max-num-seqs 64 runs at most 64 at once; to run"
         " 100, start it with --max-num-seqs 100 (estimate that with --engine-args '--max-num-seqs 100')"
     )
-    titled = invoke(*LLAMA_SERVER, *NP8)[1].splitlines()[0]
-    assert titled == "estimated: llama-3.1-8b (q4_k_m) on 1x rtx-4090-24gb, llamacpp b7079, 500 in / 200 out"
+    titled = " ".join(line.strip() for line in invoke(*LLAMA_SERVER, *NP8)[1].splitlines()[:2])
+    assert titled.startswith("estimated: llama-3.1-8b (q4_k_m) on 1x rtx-4090-24gb, llamacpp b7079, 500 in / 200 out")
+
+
+@pytest.mark.parametrize("columns", [80, 120])
+def test_the_engine_arguments_read_sit_under_the_title_one_flag_unbroken_a_line(columns, monkeypatch):
+    """The flags read were the table's first row, right-aligned in a value column of ~38 characters at 80 columns:
+    '-np 8 (slots: sequences decoded at' / 'once, -1 auto)', and the title (86 characters) ran past 80 columns. Now
+    the title and an 'engine arguments read:' line sit above the table, wrapped between their parts: each flag and
+    what it sets stay on one line, as far as the width allows; a table value that wraps reads from the left."""
+    monkeypatch.setenv("COLUMNS", str(columns))
+    code, out, err = invoke(*LLAMA_SERVER, "--engine-args", "-np 8 -c 16384 -kvu", "--concurrency", "12")
+    assert code == 0, err
+    lines = out.splitlines()
+    assert max(len(line) for line in lines) <= columns
+    head = lines[: next(i for i, line in enumerate(lines) if line.startswith("┌"))]
+    said = [line.strip().rstrip(",") for line in head]
+    for flag in (
+        "-np 8 (slots: sequences decoded at once, -1 auto)",
+        "-c 16384 (context tokens the slots share or split)",
+        "-kvu (one KV cache for all slots)",
+    ):
+        assert any(flag in line for line in said), (flag, head)
+    assert "engine arguments read" not in _labels(out)
+    waiting = [line.split("│")[2] for line in lines if line.startswith("│") and "wait" in line.split("│")[2]]
+    assert waiting and waiting[0].startswith(" 4 of the 12 requests in flight wait"), waiting  # from the left
 
 
 @pytest.mark.parametrize(

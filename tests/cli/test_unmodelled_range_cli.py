@@ -21,6 +21,8 @@ import pytest
 from costcalc.analysis.simulate import Z90
 from costcalc.bands import actual_range, band_long, band_short
 from costcalc.throughput import unmodelled
+from costcalc.throughput.holdout import read_holdout
+from costcalc.throughput.scoring import band_table
 from costcalc.throughput.unmodelled import UnmodelledGap
 from tests.support import cli
 
@@ -103,6 +105,14 @@ def test_the_cost_range_of_an_unmodelled_architecture_reaches_its_published_runs
         "published_model": "deepseek-r1",
         "published_low": gap.low,
         "published_high": gap.high,
+        "band_basis": {  # which band, and the held-out rows under it (schema 1.10)
+            "engine": "vllm",
+            "scenario": "offline",
+            "applies": "vllm/offline",
+            "p90_error": band,
+            "held_out_rows": band_table(*read_holdout())["vllm/offline"].rows,
+            "class_held_out_rows": band_table(*read_holdout())["vllm/offline"].rows,
+        },
     }
     # the cost range is the cost at capacity x 1.85 and x 0.22, more replicas than the band's low end needs
     low, high = option["monthly_cost_range"]
@@ -145,7 +155,9 @@ def test_a_model_without_published_runs_keeps_its_band(tmp_path: Path) -> None:
     band = t["error_band"]
     assert t["actual_range"]["source"] == "held_out_band" and t["actual_range"]["published_model"] is None
     assert (t["actual_range"]["low"], t["actual_range"]["high"]) == pytest.approx(actual_range(band))
-    assert any(f"(actual {band_long(band)})" in line for line in doc["verdict"])
+    said = band_long(band).removesuffix(" in 9 of 10 benchmarks")
+    scenario = t["actual_range"]["band_basis"]["scenario"]  # the load class the capacity ran at
+    assert any(f", actual {said} ({_words(scenario)})" in line for line in doc["verdict"])
 
 
 def test_what_widens_is_read_from_the_scored_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -167,9 +179,17 @@ def test_what_widens_is_read_from_the_scored_runs(tmp_path: Path, monkeypatch: p
 def _said(gap: UnmodelledGap, band: float) -> str:
     low = min(gap.low, actual_range(band)[0])
     return (
-        f"{OPTION}: throughput estimated (actual {low:.2f}x to {1 + band:.2f}x the estimate, from published runs of"
-        f" deepseek-r1 at {gap.low:.2f}x-{gap.high:.2f}x and held-out benchmarks at {band_short(band)}, 9 of 10 each)"
+        f"{OPTION}: throughput estimated, actual {low:.2f}x to {1 + band:.2f}x the estimate, from published runs of"
+        f" deepseek-r1 at {gap.low:.2f}x-{gap.high:.2f}x and held-out benchmarks at {band_short(band)}, 9 of 10 each"
+        f" ({_words()})"
     )
+
+
+def _words(scenario: str = "offline") -> str:
+    """The band's basis as every surface words it: the vllm band of the load class (deepseek-r1 with no SLO: the full
+    load, offline) and its held-out rows."""
+    rows = band_table(*read_holdout())[f"vllm/{scenario}"].rows
+    return f"vllm {scenario} band: 9 in 10 of {rows:,} held-out benchmarks"
 
 
 @pytest.mark.parametrize("columns", [80, 120])
@@ -185,7 +205,7 @@ def test_the_terminal_says_the_widened_range_and_its_sources(
     assert max(len(line) for line in out.splitlines()) <= columns
     text = " ".join(out.split())  # the wrapped lines joined
     assert f"{_said(_gap(), band)}, so ${low:,.0f} to ${high:,.0f} a month" in text
-    assert f"estimated, actual {_gap().low:.2f}x-{1 + band:.2f}x with published deepseek-r1 runs (" in text
+    assert f"), actual {_gap().low:.2f}x-{1 + band:.2f}x with published deepseek-r1 runs ({_words()}); " in text
 
 
 def test_markdown_html_csv_and_xlsx_say_the_same_range(tmp_path: Path) -> None:
@@ -233,7 +253,7 @@ def test_simulate_samples_the_widened_range(tmp_path: Path) -> None:
     code, out, err = cli.invoke("simulate", path, "-n", "200", "--seed", "1", "-f", "json", "--today", TODAY)
     assert code == 0, err
     note = next(
-        n for n in json.loads(out)["notes"] if n.startswith(f"{OPTION}: throughput against its estimate, sampled from")
+        n for n in json.loads(out)["notes"] if n.startswith(f"{OPTION}: throughput against its estimate, sampled as")
     )
     assert "published runs of deepseek-r1" in note
     median = float(re.search(r"median=([0-9.]+)", note).group(1))
@@ -267,7 +287,7 @@ def test_recommend_costs_and_ties_candidates_on_the_widened_range(tmp_path: Path
     code, out, err = cli.invoke(*args, "-f", "json", "--today", TODAY, "--write-scenario", str(written))
     assert code == 0, err
     doc = json.loads(out)
-    assert doc["schema_version"] == "1.4"
+    assert doc["schema_version"] == "1.5"
     report = _report(str(written))
     for c in doc["candidates"]:
         assert c["throughput"]["actual_range"]["low"] == _gap().low

@@ -124,8 +124,8 @@ def test_a_range_widened_by_published_runs_names_them_and_can_make_a_tie() -> No
     hosted = hosted.model_copy(update={"throughput": hosted.throughput.model_copy(update={"actual_range": actual})})
     result = _result([hosted, _option("API", 3000.0)])
     widened = (
-        "Hosted: throughput estimated (actual 0.22x to 1.85x the estimate, from published runs of deepseek-r1 at"
-        " 0.22x-0.71x and held-out benchmarks at 0.54x-1.85x, 9 of 10 each), so $1,000 to $5,000 a month"
+        "Hosted: throughput estimated, actual 0.22x to 1.85x the estimate, from published runs of deepseek-r1 at"
+        " 0.22x-0.71x and held-out benchmarks at 0.54x-1.85x, 9 of 10 each, so $1,000 to $5,000 a month"
     )
     assert band_words(hosted, "USD") == widened
     tie = find_tie(result)
@@ -193,7 +193,7 @@ def test_a_band_over_100_percent_reads_as_a_factor_range_not_a_plus_minus() -> N
     hosted = _option("Hosted", 1300.0, kind="self_hosted", band=1.08, monthly_cost_range=(1300.0, 2400.0))
     words = band_words(hosted, "USD")
     assert words == (
-        "Hosted: throughput estimated (actual 0.48x to 2.08x the estimate in 9 of 10 benchmarks),"
+        "Hosted: throughput estimated, actual 0.48x to 2.08x the estimate in 9 of 10 benchmarks,"
         " so $1,300 to $2,400 a month"
     )
 

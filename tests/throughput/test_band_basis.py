@@ -39,11 +39,11 @@ def test_every_engine_and_class_names_the_band_it_quotes_and_its_rows() -> None:
             e = _estimate(engine, concurrency)
             b = band_basis(e)
             own = f"{engine}/{e.band_scenario}"
-            assert b.key == (own if own in shipped.error_bands else "overall")
-            assert b.own == (b.key != "overall")
-            assert b.band == e.error_band == shipped.error_bands[b.key]
-            assert b.rows == table[b.key].rows
-            assert b.class_rows == (table[own].rows if own in table else 0)
+            assert b.applies == (own if own in shipped.error_bands else "overall")
+            assert b.own == (b.applies != "overall")
+            assert b.p90_error == e.error_band == shipped.error_bands[b.applies]
+            assert b.held_out_rows == table[b.applies].rows
+            assert b.class_held_out_rows == (table[own].rows if own in table else 0)
 
 
 def test_a_class_below_its_own_band_says_overall_and_how_few_rows_it_has() -> None:
@@ -54,7 +54,12 @@ def test_a_class_below_its_own_band_says_overall_and_how_few_rows_it_has() -> No
     engine, scenario = thin[0].split("/")
     concurrency = {"offline": None, "server": 8, "single": 1}[scenario]
     b = band_basis(_estimate(engine, concurrency))
-    assert (b.key, b.own, b.rows, b.class_rows) == ("overall", False, table["overall"].rows, table[thin[0]].rows)
+    assert (b.applies, b.own, b.held_out_rows, b.class_held_out_rows) == (
+        "overall",
+        False,
+        table["overall"].rows,
+        table[thin[0]].rows,
+    )
 
 
 def _gpt_oss_120b(concurrency: int | None):

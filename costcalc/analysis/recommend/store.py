@@ -87,7 +87,7 @@ class CapacityStore:
                 **{
                     **raw,
                     "warnings": tuple(raw.get("warnings", ())),
-                    "actual_range": None if actual is None else ActualRange(**actual),
+                    "actual_range": None if actual is None else ActualRange.from_dict(actual),
                 }
             )
         except TypeError:

@@ -82,7 +82,12 @@ def engine_arguments(engine: str, text: str | None, engine_version: str | None =
 
 def described(engine: str, text: str) -> str:
     """What each flag of checked engine arguments sets: '-np 8 (slots: sequences decoded at once), -c 16384 (...)'."""
-    return ", ".join(f"{said} ({flag.sets})" for said, flag in _read(engine, text, None, checked=True))
+    return ", ".join(described_each(engine, text))
+
+
+def described_each(engine: str, text: str) -> list[str]:
+    """described's parts, one per flag: ['-np 8 (slots: sequences decoded at once, -1 auto)', '-c 16384 (...)']."""
+    return [f"{said} ({flag.sets})" for said, flag in _read(engine, text, None, checked=True)]
 
 
 def _read(engine: str, text: str, engine_version: str | None, *, checked: bool = False) -> list[tuple[str, Flag]]:
