@@ -10,6 +10,7 @@ from costcalc.catalog.specs import GpuSpec, ModelSpec
 from costcalc.errors import InputError, ThroughputError
 from costcalc.models import SelfHostedOption, ThroughputPoint, Workload
 from costcalc.throughput.points import LatencyStats, OperatingPoint
+from costcalc.throughput.serving.release_support import V0_DEFAULTS, runs_v0
 from costcalc.throughput.serving.scheduler import ServerArgs
 from costcalc.throughput.unmodelled import gap_warning
 
@@ -49,6 +50,7 @@ def resolve_throughput(
     output_tokens = workload.billed_output_tokens
     slo = workload.slo
     _check_context(opt, model, workload)
+    _check_release(opt, model)
     if t is None or t.estimate:
         return _estimated(opt, gpu, model, gpus, workload, where)
     if t.points is not None:
@@ -165,6 +167,8 @@ def _estimated(
     gap = gap_warning(model, banded.engine, banded.band_scenario)
     warnings = () if gap is None else (gap,)
     release = "" if opt.engine_version is None else f" {opt.engine_version}"  # the release it runs, as stated
+    if runs_v0(opt.engine, opt.engine_version):  # why its steps and sequences differ from today's release's
+        release += f" {V0_DEFAULTS}"
     flags = "" if args["server_args"] is None or opt.engine_args is None else f" {' '.join(opt.engine_args.split())}"
     config = f"{opt.engine}{release}{flags}, {est.precision}, {gpus}x {gpu.id}"
     at = serving.at
@@ -195,6 +199,15 @@ def _estimated(
         warnings=warnings,
         actual_range=actual,
     )
+
+
+def _check_release(opt: SelfHostedOption, model: ModelSpec) -> None:
+    """A stated engine release that came out before the model cannot serve it (serving/release_support.py)."""
+    from costcalc.throughput.serving.release_support import unserved
+
+    why = unserved(opt.engine, opt.engine_version, model)
+    if why is not None:
+        raise InputError(why, field=f"options[{opt.name}].engine_version")
 
 
 def _check_context(opt: SelfHostedOption, model: ModelSpec, workload: Workload) -> None:

@@ -432,11 +432,15 @@ def estimate_ids(
     server: the requests reach llama-server's slots (estimate's server). engine_version: the release the server runs
     and engine_args the flags it was started with, as a user states them (checked: serving.engine_args)."""
     from costcalc.catalog import get_gpu, get_model
+    from costcalc.throughput.serving.release_support import unserved
 
     eng, version, stated = engine_configuration(engine, engine_version, engine_args)
+    gpu_spec, spec = get_gpu(gpu, param="gpu"), get_model(model, param="model")
+    if (why := unserved(eng, version, spec)) is not None:  # a release before the model cannot load it
+        raise InputError(why, param="engine_version")
     est = estimate(
-        get_gpu(gpu, param="gpu"),
-        get_model(model, param="model"),
+        gpu_spec,
+        spec,
         gpu_count=gpu_count,
         precision=precision,
         engine=eng,

@@ -540,6 +540,27 @@ def test_the_engine_arguments_read_sit_under_the_title_one_flag_unbroken_a_line(
     assert waiting and waiting[0].startswith(" 4 of the 12 requests in flight wait"), waiting  # from the left
 
 
+def test_a_vllm_release_older_than_the_model_is_refused_on_every_surface():
+    """qa13: vLLM 0.6.3 read gpt-oss-20b's capacity at V0's 512-token steps, a server that never existed (gpt-oss
+    came with vLLM 0.10.1; no release before 0.8.0 can load a model released after it). estimate and the API refuse
+    it, naming --engine-version / engine_version, with the fix; a model that release served still estimates."""
+    gpt_oss = ["--gpu", "l40s-48gb", "--model", "gpt-oss-20b", "--input-tokens", "1200", "--output-tokens", "250"]
+    said = (
+        "vllm 0.6.3 cannot serve gpt-oss-20b: the model came out on 2025-08-05, after every vLLM release before 0.8.0"
+        " (0.8.0 came out on 2025-03-18); state the release the server runs (0.8.0 or later) or drop the engine version"
+    )
+    assert invoke(*gpt_oss, "--engine-version", "0.6.3") == (2, "", f"error: --engine-version: {said}")
+    assert invoke(*gpt_oss, "--engine-version", "0.10.1")[0] == 0
+    assert invoke(*BASE, "--engine-version", "0.6.3")[0] == 0  # llama-3.1-8b (2024-07-23): 0.6.3 served it
+    import costcalc
+
+    with pytest.raises(costcalc.InputError) as info:
+        costcalc.estimate_throughput(
+            gpu="l40s-48gb", model="gpt-oss-20b", input_tokens=1200, output_tokens=250, engine_version="0.6.3"
+        )
+    assert str(info.value) == f"engine_version=: {said}"
+
+
 @pytest.mark.parametrize(
     ("args", "said"),
     [

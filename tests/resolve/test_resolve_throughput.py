@@ -201,3 +201,32 @@ def test_an_option_states_its_engine_arguments_and_the_capacity_runs_that_server
     assert str(info.value).startswith(
         "overrides='options[Rented H100].engine_args=-np 8 -t 8': '-np' is not a flag the estimator reads for vllm"
     )
+
+
+def test_a_v0_vllm_release_says_its_defaults_and_one_older_than_the_model_is_refused(
+    write_yaml: Callable[..., Path],
+) -> None:
+    """qa13: gpt-oss-20b at `engine_version: 0.6.3` read 63% more capacity than at today's release, from V0's 512-token
+    steps, yet no vLLM release before 0.8.0 can load a model released after it (gpt-oss: vLLM 0.10.1). Such a release
+    is refused at the option's engine_version with the fix; llama-3.1-8b, which 0.6.3 served, runs its V0 defaults
+    (chunked prefill above 32K context, 512 tokens a step, serving/release_support.py) and the assumption says so."""
+    data = scenario({"ttft_p95_ms": 1500}, None)
+    data["options"][1] |= {"engine": "vllm", "engine_version": "0.6.3", "precision": "fp8"}
+    result = costcalc.analyze(str(write_yaml(data)), today=TODAY)
+    line = next(a for a in result.assumptions if a.startswith("Rented H100: throughput"))
+    assert "(vllm 0.6.3 with V0 scheduler defaults, fp8, 1x h100-sxm-80gb)" in line
+    assert "512 tokens/step, up to 256 sequences" in line
+    data["options"][1] |= {"model": "gpt-oss-20b", "precision": "mxfp4"}
+    path = write_yaml(data)
+    with pytest.raises(costcalc.InputError) as info:
+        costcalc.analyze(str(path), today=TODAY)
+    line_of_release = 1 + next(i for i, text in enumerate(path.read_text().splitlines()) if "engine_version" in text)
+    assert (info.value.field, info.value.line) == ("options[Rented H100].engine_version", line_of_release)
+    assert info.value.detail == (
+        "vllm 0.6.3 cannot serve gpt-oss-20b: the model came out on 2025-08-05, after every vLLM release before 0.8.0"
+        " (0.8.0 came out on 2025-03-18); state the release the server runs (0.8.0 or later) or drop the engine"
+        " version"
+    )
+    data["options"][1]["engine_version"] = "0.10.1"  # gpt-oss's first: today's defaults, no clause
+    line = next(a for a in costcalc.analyze(str(write_yaml(data)), today=TODAY).assumptions if "Rented H100" in a)
+    assert "(vllm 0.10.1, mxfp4, 1x h100-sxm-80gb)" in line and "V0" not in line

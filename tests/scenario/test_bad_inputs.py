@@ -178,6 +178,12 @@ CORPUS = [
         "error: engine_release_vllm_word.yaml:8: options[Rented].engine_version: write the vllm release as a release"
         " number such as 0.6.3 (got 'latest')",
     ),
+    (  # a V0 vLLM release came out before the model: it never served it (was a capacity 63% above today's release's)
+        "engine_release_before_model.yaml",
+        "error: engine_release_before_model.yaml:8: options[Rented].engine_version: vllm 0.6.3 cannot serve"
+        " gpt-oss-20b: the model came out on 2025-08-05, after every vLLM release before 0.8.0 (0.8.0 came out on"
+        " 2025-03-18); state the release the server runs (0.8.0 or later) or drop the engine version",
+    ),
     (
         "unknown_currency.yaml",
         "error: unknown_currency.yaml:2: currency: no shipped exchange rate for EURO; give currency: {code: EURO,"
