@@ -17,6 +17,7 @@ from typer.testing import CliRunner
 
 import costcalc
 from costcalc.cli import app
+from costcalc.throughput.calibration import CASE_COLUMNS
 from costcalc.throughput.holdout import read_holdout
 from costcalc.throughput.scoring import band_table
 
@@ -106,19 +107,7 @@ def test_estimate_cases_and_the_api_say_the_same_words(tmp_path: Path, words: st
     cases = tmp_path / "cases.csv"
     with cases.open("w", newline="") as f:
         w = csv.writer(f)
-        w.writerow(
-            [
-                "gpu",
-                "gpu_count",
-                "model",
-                "precision",
-                "engine",
-                "input_tokens",
-                "output_tokens",
-                "concurrency",
-                "metric",
-            ]
-        )
+        w.writerow(CASE_COLUMNS)  # the columns a cases CSV needs, in calibration's order
         w.writerow(["l40s-48gb", 1, "gpt-oss-20b", "mxfp4", "vllm", 1200, 250, at, "output_tokens_per_s"])
     body = json.loads(_run("estimate", "--cases", str(cases), "-f", "json"))
     assert f"({words})" in body["cases"][0]["band"]["label"]
