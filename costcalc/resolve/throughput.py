@@ -127,7 +127,7 @@ def _estimator_args(opt: SelfHostedOption, gpus: int, workload: Workload) -> dic
         "precision": opt.precision,
         "engine": opt.engine,
         "engine_version": opt.engine_version,
-        "server_args": _server_args(opt),
+        "server_args": _server_args(opt, gpus),
         "input_tokens": tuple(float(i) for i in inputs),
         "shares": tuple(float(s) for s in shares),
         "output_tokens": max(1, round(workload.billed_output_tokens)),
@@ -135,12 +135,13 @@ def _estimator_args(opt: SelfHostedOption, gpus: int, workload: Workload) -> dic
     }
 
 
-def _server_args(opt: SelfHostedOption) -> ServerArgs | None:
-    """The option's engine arguments as the estimator reads them (checked when the scenario loaded; None: none)."""
+def _server_args(opt: SelfHostedOption, gpus: int) -> ServerArgs | None:
+    """The option's engine arguments as the estimator reads them for a replica of `gpus` GPUs (checked when the
+    scenario loaded; None: none)."""
     from costcalc.throughput.serving.engine_args import engine_arguments
 
     try:
-        stated = engine_arguments(opt.engine, opt.engine_args, opt.engine_version)
+        stated = engine_arguments(opt.engine, opt.engine_args, opt.engine_version, gpus)
     except InputError as exc:  # a Scenario built in Python, not loaded: at the option's field
         raise InputError(exc.detail, field=f"options[{opt.name}].engine_args") from None
     return None if stated is None else stated.server
@@ -230,7 +231,7 @@ def _estimator_shape(opt: SelfHostedOption, gpu: GpuSpec, model: ModelSpec, gpus
     the model cannot take are an error at `where`, the option's throughput."""
     from costcalc.throughput.estimate import estimate
 
-    server_args = _server_args(opt)
+    server_args = _server_args(opt, gpus)
 
     def shape(input_tokens: float, output_tokens: float) -> float:
         est = estimate(

@@ -234,7 +234,8 @@ def _check_engine_args(scenario: Scenario) -> None:
     for opt in scenario.options:
         if isinstance(opt, SelfHostedOption) and opt.engine_args is not None:
             try:
-                engine_arguments(opt.engine, opt.engine_args, opt.engine_version)
+                gpus = None if isinstance(opt.hardware, str) else opt.hardware.gpus_per_replica
+                engine_arguments(opt.engine, opt.engine_args, opt.engine_version, gpus)
             except InputError as exc:
                 wrong = InputError(exc.detail, field=f"options[{opt.name}].engine_args")
                 raise scenario.blamed(wrong) from None

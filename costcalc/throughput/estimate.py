@@ -434,7 +434,7 @@ def estimate_ids(
     from costcalc.catalog import get_gpu, get_model
     from costcalc.throughput.serving.release_support import unserved
 
-    eng, version, stated = engine_configuration(engine, engine_version, engine_args)
+    eng, version, stated = engine_configuration(engine, engine_version, engine_args, gpu_count)
     gpu_spec, spec = get_gpu(gpu, param="gpu"), get_model(model, param="model")
     if (why := unserved(eng, version, spec)) is not None:  # a release before the model cannot load it
         raise InputError(why, param="engine_version")
@@ -455,7 +455,7 @@ def estimate_ids(
 
 
 def engine_configuration(
-    engine: str, engine_version: str | None, engine_args: str | None
+    engine: str, engine_version: str | None, engine_args: str | None, gpu_count: int | None = None
 ) -> tuple[str, str | None, EngineArgs | None]:
     """(engine, release, engine arguments) as a user states them, each checked: the engine's name, its release's form
     (models.options.check_release: a scenario option's own check) and the flags the estimator reads for it."""
@@ -469,4 +469,4 @@ def engine_configuration(
         except ValueError as exc:
             raise InputError(f"{exc} (got {version!r})", param="engine_version") from None
     text = None if engine_args is None else args.text(engine_args, "engine_args")
-    return eng, version, engine_arguments(eng, text, version)
+    return eng, version, engine_arguments(eng, text, version, gpu_count)

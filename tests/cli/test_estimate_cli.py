@@ -599,3 +599,22 @@ def test_a_request_longer_than_the_server_takes_is_refused_by_its_flag():
         "do not fit llama-server's 512-token slot context (4,096 tokens of context split between 8 slots); raise"
         " -c/--ctx-size"
     )
+
+
+def test_a_pasted_tensor_parallel_size_is_read_where_it_agrees_with_gpus():
+    """The lead (21:27): `--engine-args '-tp 2 --max-num-seqs 64'` (a real vLLM command's flags) was refused for -tp;
+    now it is read where it agrees with --gpus and said under the title, refused naming both numbers where not."""
+    args = [*BASE, "--gpus", "2", "--engine-args", "-tp 2 --max-num-seqs 64", "--concurrency", "100"]
+    code, out, err = invoke(*args)
+    assert code == 0, err
+    assert "engine arguments read: -tp 2 (GPUs the model is split over, the replica's)," in out.splitlines()
+    agreed = json.loads(invoke(*args, "-f", "json")[1])
+    plain = json.loads(
+        invoke(*BASE, "--gpus", "2", "--engine-args", "--max-num-seqs 64", "--concurrency", "100", "-f", "json")[1]
+    )
+    assert (agreed["output_tokens_per_s"], agreed["concurrency"]) == (plain["output_tokens_per_s"], 64)
+    code, out, err = invoke(*BASE, "--engine-args", "--tensor-parallel-size 8")
+    assert (code, out) == (2, "") and err == (
+        "error: --engine-args: --tensor-parallel-size 8 splits the model over 8 GPUs but the replica has 1 (--gpus, or"
+        " the option's hardware.gpus_per_replica); make them agree, or drop --tensor-parallel-size"
+    )

@@ -146,7 +146,8 @@ CORPUS = [
         "error: engine_args_unread.yaml:8: options[Rented].engine_args: '--gpu-memory-utilization' is not a flag the"
         " estimator reads for vllm; drop it (it reads --max-num-seqs, --max-num-batched-tokens, --max-model-len,"
         " --num-gpu-blocks-override, --block-size, --enable-chunked-prefill, --no-enable-chunked-prefill,"
-        " --num-scheduler-steps/--num-scheduler-step, --quantization/-q, --kv-cache-dtype)",
+        " --num-scheduler-steps/--num-scheduler-step, --quantization/-q, --kv-cache-dtype,"
+        " --tensor-parallel-size/-tp)",
     ),
     (
         "engine_args_malformed.yaml",
@@ -177,6 +178,12 @@ CORPUS = [
         "engine_release_vllm_word.yaml",
         "error: engine_release_vllm_word.yaml:8: options[Rented].engine_version: write the vllm release as a release"
         " number such as 0.6.3 (got 'latest')",
+    ),
+    (  # the tensor-parallel size of a pasted server command disagrees with the replica's GPUs
+        "engine_args_tp_mismatch.yaml",
+        "error: engine_args_tp_mismatch.yaml:8: options[Rented].engine_args: --tensor-parallel-size 8 splits the model"
+        " over 8 GPUs but the replica has 2 (--gpus, or the option's hardware.gpus_per_replica); make them agree, or"
+        " drop --tensor-parallel-size",
     ),
     (  # a V0 vLLM release came out before the model: it never served it (was a capacity 63% above today's release's)
         "engine_release_before_model.yaml",

@@ -20,12 +20,17 @@ class Flag:
     takes: str
     sets: str  # what the estimator does with it, as the error's list of read flags says
     v0_only: bool = False  # vLLM: read only for a release before 0.8.0 (the V0 engine; serving.scheduler)
+    gpus: bool = False  # the GPUs the model is split over: checked against the replica's GPU count, not parsed
 
 
 _QUANTIZATION = Flag(("--quantization", "-q"), VALUE, "the checkpoint's quantisation method: weights memory, math rate")
 _KV_DTYPE = Flag(("--kv-cache-dtype",), VALUE, "the KV cache's element type")
-# Every flag here is one scheduler.parse_server_args reads for that engine (a test checks each changes its result);
-# the rest of a real command line (--tensor-parallel-size, --gpu-memory-utilization, -ngl, ...) is not modelled.
+_TP_SETS = "GPUs the model is split over, the replica's"
+# Every flag here is one scheduler.parse_server_args reads for that engine (a test checks each changes its result),
+# or the tensor-parallel size (gpus=True), which must agree with the replica's GPU count (the estimator splits the
+# model over all of them); its spellings are those the calibration rows' sources use (vLLM -tp 8 and
+# --tensor-parallel-size 8, SGLang --tp-size 8 and --tp 8, TensorRT-LLM --tp_size 8). The rest of a real command
+# line (--gpu-memory-utilization, -ngl, ...) is not modelled.
 READ_FLAGS: dict[str, tuple[Flag, ...]] = {
     "vllm": (
         Flag(("--max-num-seqs",), VALUE, "sequences at once"),
@@ -38,6 +43,7 @@ READ_FLAGS: dict[str, tuple[Flag, ...]] = {
         Flag(("--num-scheduler-steps", "--num-scheduler-step"), VALUE, "decode steps per scheduler call", v0_only=True),
         _QUANTIZATION,
         _KV_DTYPE,
+        Flag(("--tensor-parallel-size", "-tp"), VALUE, _TP_SETS, gpus=True),
     ),
     "sglang": (
         _QUANTIZATION,
@@ -45,8 +51,9 @@ READ_FLAGS: dict[str, tuple[Flag, ...]] = {
         Flag(("--enable-dp-attention",), NONE, "data-parallel attention, with --dp above 1"),
         Flag(("--dp", "--dp-size"), VALUE, "data-parallel attention ranks, with --enable-dp-attention"),
         Flag(("--mem-fraction-static",), VALUE, "each GPU's memory share for weights and the KV cache"),
+        Flag(("--tp-size", "--tp", "--tensor-parallel-size"), VALUE, _TP_SETS, gpus=True),
     ),
-    "trtllm": (_QUANTIZATION, _KV_DTYPE),
+    "trtllm": (_QUANTIZATION, _KV_DTYPE, Flag(("--tp_size",), VALUE, _TP_SETS, gpus=True)),
     "llamacpp": (
         Flag(("-np", "--parallel"), VALUE, "slots: sequences decoded at once, -1 auto"),
         Flag(("-c", "--ctx-size"), VALUE, "context tokens the slots share or split"),
@@ -66,13 +73,18 @@ class EngineArgs:
     server: ServerArgs
 
 
-def engine_arguments(engine: str, text: str | None, engine_version: str | None = None) -> EngineArgs | None:
+def engine_arguments(
+    engine: str, text: str | None, engine_version: str | None = None, gpu_count: int | None = None
+) -> EngineArgs | None:
     """The flags a user states for `engine` (None or blank: none), each one the estimator reads, with its value;
-    InputError naming `engine_args` otherwise: an unknown flag, a stray word, a missing or malformed value, or a
-    vLLM V0 flag on a V1 release. engine: a checked engine name (estimate.check_engine)."""
+    InputError naming `engine_args` otherwise: an unknown flag, a stray word, a missing or malformed value, a vLLM
+    V0 flag on a V1 release, or a tensor-parallel size other than `gpu_count` (the replica's GPUs; None: not
+    known here, checked where it is). engine: a checked engine name (estimate.check_engine)."""
     if text is None or not text.strip():
         return None
-    _read(engine, text, engine_version)
+    for said, flag in _read(engine, text, engine_version):
+        if flag.gpus:
+            _check_gpus(said, gpu_count)
     try:
         server = parse_server_args(engine, text)
     except ValueError as exc:
@@ -120,6 +132,19 @@ def _read(engine: str, text: str, engine_version: str | None, *, checked: bool =
         out.append((" ".join(words[start : i + 1]), flag))
         i += 1
     return out
+
+
+def _check_gpus(said: str, gpu_count: int | None) -> None:
+    """A tensor-parallel flag ('-tp 8') is a whole number of GPUs, the replica's own where that is known."""
+    name, _, value = said.partition(" ")
+    if not value.isdigit() or int(value) < 1:
+        raise InputError(f"{name} needs a whole number of GPUs, at least 1, got {value!r}", param="engine_args")
+    if gpu_count is not None and int(value) != gpu_count:
+        raise InputError(
+            f"{said} splits the model over {count(int(value))} GPUs but the replica has {count(gpu_count)} (--gpus, or"
+            f" the option's hardware.gpus_per_replica); make them agree, or drop {name}",
+            param="engine_args",
+        )
 
 
 def _unread(engine: str, word: str, flags: tuple[Flag, ...]) -> str:

@@ -21,7 +21,13 @@ BASES = ("", "-np 4", "-np -1", "-c 8192")
 
 @pytest.mark.parametrize(
     ("engine", "name", "takes"),
-    [(engine, name, flag.takes) for engine, flags in READ_FLAGS.items() for flag in flags for name in flag.names],
+    [
+        (engine, name, flag.takes)
+        for engine, flags in READ_FLAGS.items()
+        for flag in flags
+        if not flag.gpus  # the tensor-parallel size is checked against the replica's GPUs, not parsed: below
+        for name in flag.names
+    ],
 )
 def test_every_flag_the_check_lets_through_changes_what_the_parser_reads(engine: str, name: str, takes: str) -> None:
     said = name if takes in (MAYBE, NONE) else f"{name} {SAMPLE.get(name, '64')}"
@@ -70,3 +76,24 @@ def test_the_flags_read_are_said_with_what_each_sets() -> None:
         " -kvu (one KV cache for all slots)"
     )
     assert engine_arguments("vllm", "  ") is None and engine_arguments("vllm", None) is None
+
+
+@pytest.mark.parametrize(
+    ("engine", "name"),
+    [(engine, name) for engine, flags in READ_FLAGS.items() for flag in flags if flag.gpus for name in flag.names],
+)
+def test_a_tensor_parallel_size_is_taken_where_it_agrees_with_the_replicas_gpus(engine: str, name: str) -> None:
+    """The lead (21:27): a real server command names its tensor-parallel size (vLLM -tp 8, SGLang --tp 8, TensorRT-LLM
+    --tp_size 8) and was refused as a flag the estimator does not read. It is taken where it agrees with the GPUs
+    the estimate is for (the estimator splits the model over all of them), refused naming both numbers where not."""
+    stated = engine_arguments(engine, f"{name} 8", None, 8)
+    assert stated is not None and stated.server == parse_server_args(engine, "")  # nothing else changes
+    assert engine_arguments(engine, f"{name} 8", None, None) is not None  # the replica's GPUs not known here
+    with pytest.raises(InputError) as info:
+        engine_arguments(engine, f"{name} 8", None, 1)
+    assert info.value.detail == (
+        f"{name} 8 splits the model over 8 GPUs but the replica has 1 (--gpus, or the option's"
+        f" hardware.gpus_per_replica); make them agree, or drop {name}"
+    )
+    with pytest.raises(InputError, match=f"{name} needs a whole number of GPUs, at least 1, got '0'"):
+        engine_arguments(engine, f"{name} 0", None, 1)
