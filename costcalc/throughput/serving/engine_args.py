@@ -21,16 +21,35 @@ class Flag:
     sets: str  # what the estimator does with it, as the error's list of read flags says
     v0_only: bool = False  # vLLM: read only for a release before 0.8.0 (the V0 engine; serving.scheduler)
     gpus: bool = False  # the GPUs the model is split over: checked against the replica's GPU count, not parsed
+    modelled: bool = True  # False: taken so a pasted command line passes, but it changes nothing the estimator models
 
 
 _QUANTIZATION = Flag(("--quantization", "-q"), VALUE, "the checkpoint's quantisation method: weights memory, math rate")
 _KV_DTYPE = Flag(("--kv-cache-dtype",), VALUE, "the KV cache's element type")
 _TP_SETS = "GPUs the model is split over, the replica's"
+_UNMODELLED = "not modelled: no effect on throughput"
+
+
+def _unmodelled(*flags: tuple[tuple[str, ...], str]) -> tuple[Flag, ...]:
+    """Flags of a real command line that only name, address or log the server (taken, said, changing nothing)."""
+    return tuple(Flag(names, takes, _UNMODELLED, modelled=False) for names, takes in flags)
+
+
+# Spellings from each server's own help (vllm serve, python -m sglang.launch_server, trtllm-serve, llama-server;
+# SGLang's checked in sglang 0.5.3rc0's srt/server_args.py).
+_ADDRESS = (("--host",), VALUE), (("--port",), VALUE)
+_OPENAI_SERVER = (
+    *_ADDRESS,
+    (("--served-model-name",), VALUE),
+    (("--api-key",), VALUE),
+    (("--trust-remote-code",), NONE),
+)
 # Every flag here is one scheduler.parse_server_args reads for that engine (a test checks each changes its result),
 # or the tensor-parallel size (gpus=True), which must agree with the replica's GPU count (the estimator splits the
 # model over all of them); its spellings are those the calibration rows' sources use (vLLM -tp 8 and
 # --tensor-parallel-size 8, SGLang --tp-size 8 and --tp 8, TensorRT-LLM --tp_size 8). The rest of a real command
-# line (--gpu-memory-utilization, -ngl, ...) is not modelled.
+# line that changes what a server serves (--gpu-memory-utilization, -ngl, ...) is refused; flags that only name,
+# address or log it (--host, --port, ...: modelled=False) are taken and said to change nothing.
 READ_FLAGS: dict[str, tuple[Flag, ...]] = {
     "vllm": (
         Flag(("--max-num-seqs",), VALUE, "sequences at once"),
@@ -44,6 +63,7 @@ READ_FLAGS: dict[str, tuple[Flag, ...]] = {
         _QUANTIZATION,
         _KV_DTYPE,
         Flag(("--tensor-parallel-size", "-tp"), VALUE, _TP_SETS, gpus=True),
+        *_unmodelled(*_OPENAI_SERVER),
     ),
     "sglang": (
         _QUANTIZATION,
@@ -52,14 +72,16 @@ READ_FLAGS: dict[str, tuple[Flag, ...]] = {
         Flag(("--dp", "--dp-size"), VALUE, "data-parallel attention ranks, with --enable-dp-attention"),
         Flag(("--mem-fraction-static",), VALUE, "each GPU's memory share for weights and the KV cache"),
         Flag(("--tp-size", "--tp", "--tensor-parallel-size"), VALUE, _TP_SETS, gpus=True),
+        *_unmodelled(*_OPENAI_SERVER, (("--log-level",), VALUE)),
     ),
-    "trtllm": (_QUANTIZATION, _KV_DTYPE, Flag(("--tp_size",), VALUE, _TP_SETS, gpus=True)),
+    "trtllm": (_QUANTIZATION, _KV_DTYPE, Flag(("--tp_size",), VALUE, _TP_SETS, gpus=True), *_unmodelled(*_ADDRESS)),
     "llamacpp": (
         Flag(("-np", "--parallel"), VALUE, "slots: sequences decoded at once, -1 auto"),
         Flag(("-c", "--ctx-size"), VALUE, "context tokens the slots share or split"),
         Flag(("-kvu", "--kv-unified"), NONE, "one KV cache for all slots"),
         Flag(("--no-kv-unified",), NONE, "the context split between the slots"),
         Flag(("-b", "--batch-size"), VALUE, "tokens per server step"),
+        *_unmodelled(*_ADDRESS, (("--api-key",), VALUE), (("-a", "--alias"), VALUE), (("--metrics",), NONE)),
     ),
     "mlx": (),
 }
@@ -155,7 +177,7 @@ def _unread(engine: str, word: str, flags: tuple[Flag, ...]) -> str:
         return (
             f"{word!r} is not a flag (nor the value of one it reads); drop it or put the flag it belongs to before it"
         )
-    listed = ", ".join("/".join(f.names) for f in flags)
+    listed = ", ".join("/".join(f.names) for f in flags if f.modelled)
     return f"{word!r} is not a flag the estimator reads for {engine}; drop it (it reads {listed})"
 
 

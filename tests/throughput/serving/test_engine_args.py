@@ -26,6 +26,7 @@ BASES = ("", "-np 4", "-np -1", "-c 8192")
         for engine, flags in READ_FLAGS.items()
         for flag in flags
         if not flag.gpus  # the tensor-parallel size is checked against the replica's GPUs, not parsed: below
+        and flag.modelled  # the address / name / logging flags change nothing: below
         for name in flag.names
     ],
 )
@@ -97,3 +98,34 @@ def test_a_tensor_parallel_size_is_taken_where_it_agrees_with_the_replicas_gpus(
     )
     with pytest.raises(InputError, match=f"{name} needs a whole number of GPUs, at least 1, got '0'"):
         engine_arguments(engine, f"{name} 0", None, 1)
+
+
+@pytest.mark.parametrize(
+    ("engine", "name", "takes"),
+    [
+        (engine, name, flag.takes)
+        for engine, flags in READ_FLAGS.items()
+        for flag in flags
+        if not flag.modelled
+        for name in flag.names
+    ],
+)
+def test_a_pasted_commands_address_and_name_flags_are_taken_and_change_nothing(
+    engine: str, name: str, takes: str
+) -> None:
+    """The lead (session 13): a real server command line carries --host / --port / a served name, which were refused
+    as flags the estimator does not read. They are taken, said to change nothing, and the estimate is the one
+    without them."""
+    said = name if takes == NONE else f"{name} 8000"
+    read = READ_FLAGS[engine][0].names[0]
+    base = f"{read} {SAMPLE.get(read, '64')}"
+    checked = engine_arguments(engine, f"{said} {base}", "0.6.3" if engine == "vllm" else None)
+    alone = engine_arguments(engine, base, "0.6.3" if engine == "vllm" else None)
+    assert checked is not None and alone is not None and checked.server == alone.server
+    assert described(engine, checked.text).startswith(f"{said} (not modelled: ")
+
+
+def test_the_refusal_lists_only_the_flags_that_change_the_estimate() -> None:
+    with pytest.raises(InputError) as info:
+        engine_arguments("llamacpp", "-ngl 99")
+    assert "--host" not in info.value.detail and "-np/--parallel" in info.value.detail
