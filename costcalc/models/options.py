@@ -388,9 +388,9 @@ class SelfHostedOption(Input):
     engine_args: str | None = Field(
         default=None,
         max_length=1000,
-        description="flags the server is started with, those the estimator reads: llamacpp -np 8 (slots), -c, -kvu, -b;"
-        " vllm --max-num-seqs, --max-num-batched-tokens, --max-model-len, ...; sglang/trtllm --quantization,"
-        " --kv-cache-dtype; default none (the release's defaults)",
+        description="flags the server is started with, those the estimator reads (another is refused with the list),"
+        " e.g. llamacpp -np 8, vllm --max-num-seqs 64, sglang --enable-dp-attention --dp 8; default none (the"
+        " release's defaults)",
     )
     hardware: Hardware | str = Field(description="a hardware mapping, or a path to a hardware YAML file")
     throughput: Throughput | None = Field(default=None, description="how fast a replica serves; default: estimated")
