@@ -220,10 +220,11 @@ def _serving(
             raise InputError("must be > 0", field=name)
     if output_tokens < 1:
         raise InputError("the serving simulation needs at least 1 output token", field="--output-tokens")
-    stated = engine_arguments(est.engine, est.engine_args, est.engine_version, gpus)  # as est read them
+    spec = get_model(model)
+    stated = engine_arguments(est.engine, est.engine_args, est.engine_version, gpus, spec)  # as est read them
     return estimated_capacity(
         get_gpu(gpu),
-        get_model(model),
+        spec,
         gpu_count=gpus,
         precision=precision,
         engine=est.engine,

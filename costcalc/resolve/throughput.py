@@ -113,11 +113,11 @@ def misses_at_every_load(
     t = opt.throughput
     if t is not None and not t.estimate:
         return None
-    first = estimated_lowest_load(gpu, model, **_estimator_args(opt, gpus, workload))
+    first = estimated_lowest_load(gpu, model, **_estimator_args(opt, gpus, workload, model))
     return None if first is None else first.reason
 
 
-def _estimator_args(opt: SelfHostedOption, gpus: int, workload: Workload) -> dict[str, Any]:
+def _estimator_args(opt: SelfHostedOption, gpus: int, workload: Workload, model: ModelSpec) -> dict[str, Any]:
     """The serving simulation's arguments for an estimated option: its configuration, lengths and SLO."""
     from costcalc.throughput.serving.capacity import Targets
 
@@ -127,7 +127,7 @@ def _estimator_args(opt: SelfHostedOption, gpus: int, workload: Workload) -> dic
         "precision": opt.precision,
         "engine": opt.engine,
         "engine_version": opt.engine_version,
-        "server_args": _server_args(opt, gpus),
+        "server_args": _server_args(opt, gpus, model),
         "input_tokens": tuple(float(i) for i in inputs),
         "shares": tuple(float(s) for s in shares),
         "output_tokens": max(1, round(workload.billed_output_tokens)),
@@ -135,13 +135,13 @@ def _estimator_args(opt: SelfHostedOption, gpus: int, workload: Workload) -> dic
     }
 
 
-def _server_args(opt: SelfHostedOption, gpus: int) -> ServerArgs | None:
-    """The option's engine arguments as the estimator reads them for a replica of `gpus` GPUs (checked when the
-    scenario loaded; None: none)."""
+def _server_args(opt: SelfHostedOption, gpus: int, model: ModelSpec) -> ServerArgs | None:
+    """The option's engine arguments as the estimator reads them for a replica of `gpus` GPUs serving `model` (checked
+    when the scenario loaded; None: none)."""
     from costcalc.throughput.serving.engine_args import engine_arguments
 
     try:
-        stated = engine_arguments(opt.engine, opt.engine_args, opt.engine_version, gpus)
+        stated = engine_arguments(opt.engine, opt.engine_args, opt.engine_version, gpus, model)
     except InputError as exc:  # a Scenario built in Python, not loaded: at the option's field
         raise InputError(exc.detail, field=f"options[{opt.name}].engine_args") from None
     return None if stated is None else stated.server
@@ -152,7 +152,7 @@ def _estimated(
 ) -> ThroughputBasis:
     from costcalc.throughput.serving.estimated import estimated_capacity
 
-    args = _estimator_args(opt, gpus, workload)
+    args = _estimator_args(opt, gpus, workload, model)
     output_tokens = args["output_tokens"]
     cap = estimated_capacity(gpu, model, **args)
     est, serving = cap.full_load, cap.serving
@@ -231,7 +231,7 @@ def _estimator_shape(opt: SelfHostedOption, gpu: GpuSpec, model: ModelSpec, gpus
     the model cannot take are an error at `where`, the option's throughput."""
     from costcalc.throughput.estimate import estimate
 
-    server_args = _server_args(opt, gpus)
+    server_args = _server_args(opt, gpus, model)
 
     def shape(input_tokens: float, output_tokens: float) -> float:
         est = estimate(

@@ -229,13 +229,19 @@ def located_references(data: dict[str, Any], references: ReferencePolicy, doc: Y
 def _check_engine_args(scenario: Scenario) -> None:
     """Each self-hosted option's engine arguments, checked as `estimate --engine-args` checks them (the flags the
     estimator reads, with their values): an error at the option's engine_args line, or at the `--set` that wrote it."""
+    from costcalc.catalog import get_model
+    from costcalc.errors import CatalogError
     from costcalc.throughput.serving.engine_args import engine_arguments
 
     for opt in scenario.options:
         if isinstance(opt, SelfHostedOption) and opt.engine_args is not None:
             try:
+                model = get_model(opt.model)
+            except CatalogError:  # an unknown model is refused where it is resolved, naming its field
+                model = None
+            try:
                 gpus = None if isinstance(opt.hardware, str) else opt.hardware.gpus_per_replica
-                engine_arguments(opt.engine, opt.engine_args, opt.engine_version, gpus)
+                engine_arguments(opt.engine, opt.engine_args, opt.engine_version, gpus, model)
             except InputError as exc:
                 wrong = InputError(exc.detail, field=f"options[{opt.name}].engine_args")
                 raise scenario.blamed(wrong) from None

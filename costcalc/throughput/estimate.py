@@ -27,7 +27,7 @@ from costcalc.throughput.points import LatencyStats, OperatingPoint
 from costcalc.throughput.rig import make_rig
 from costcalc.throughput.serving.engine_args import EngineArgs, engine_arguments, waiting_note
 from costcalc.throughput.serving.llamacpp_slots import Slots, too_long, with_release_default
-from costcalc.throughput.serving.scheduler import ServerArgs
+from costcalc.throughput.serving.scheduler import CONTEXT_FLAG, ServerArgs
 from costcalc.throughput.tensor_split import uneven_head_split
 from costcalc.throughput.timing import kv_shards
 from costcalc.units import BYTES_PER_GB, MS_PER_S
@@ -139,10 +139,11 @@ def _memory_fit(
     quantization: str | None = None,
     kv_cache_dtype: str | None = None,
     attention_dp: int = 1,
+    memory_share: float | None = None,
 ) -> _Fit:
     ef = f.engines[engine]
     total = memory_gb(gpu) * n
-    usable = usable_memory_gb(gpu, n, engine, f)
+    usable = usable_memory_gb(gpu, n, engine, f, memory_share)
     # data-parallel attention ranks each hold the attention weights (dp_attention)
     weights = mem.weights_gb(model, precision, quantization) + dp_attention.extra_weights_gb(
         model, precision, n, attention_dp
@@ -322,12 +323,14 @@ def estimate(
     kv_cache_dtype = kv_cache_dtype if kv_cache_dtype is not None else stated.kv_cache_dtype
     context = input_tokens + output_tokens
     attention_dp = stated.attention_ranks(gpu_count, engine_version)  # SGLang data-parallel attention (dp_attention)
-    fit = _memory_fit(gpu, model, gpu_count, prec, eng, f, context, quantization, kv_cache_dtype, attention_dp)
+    fit = _memory_fit(
+        gpu, model, gpu_count, prec, eng, f, context, quantization, kv_cache_dtype, attention_dp, stated.memory_fraction
+    )
     slots = with_release_default(stated.llamacpp_slots, engine_version) if eng == "llamacpp" else None
     reason = (
         configuration_refusal(gpu, model, gpu_count, eng, prec)
         or fit.reason
-        or stated_refusal(stated, slots, model, context)
+        or stated_refusal(stated, slots, model, context, eng)
     )
     if reason is not None:
         scenario = scenario_class(concurrency)
@@ -403,13 +406,15 @@ def _np_stated(stated: ServerArgs) -> bool:
     return stated.llamacpp_slots is not None and stated.llamacpp_slots.slots is not None
 
 
-def stated_refusal(stated: ServerArgs, slots: Slots | None, model: ModelSpec, context_tokens: float) -> str | None:
-    """Why a request of `context_tokens` (prompt + output) cannot run on a server started so: beyond --max-model-len,
-    or longer than one llama-server slot's context (None: it can)."""
+def stated_refusal(
+    stated: ServerArgs, slots: Slots | None, model: ModelSpec, context_tokens: float, engine: str
+) -> str | None:
+    """Why a request of `context_tokens` (prompt + output) cannot run on a server started so: beyond --max-model-len
+    (SGLang's --context-length), or longer than one llama-server slot's context (None: it can)."""
     if stated.max_model_len is not None and context_tokens > stated.max_model_len:
         return (
-            f"requests of {count(context_tokens)} tokens (prompt + output) exceed --max-model-len"
-            f" {count(stated.max_model_len)}; raise it"
+            f"requests of {count(context_tokens)} tokens (prompt + output) exceed"
+            f" {CONTEXT_FLAG.get(engine, '--max-model-len')} {count(stated.max_model_len)}; raise it"
         )
     return None if slots is None else too_long(slots, model.max_context_tokens, context_tokens)
 
@@ -434,8 +439,8 @@ def estimate_ids(
     from costcalc.catalog import get_gpu, get_model
     from costcalc.throughput.serving.release_support import unserved
 
-    eng, version, stated = engine_configuration(engine, engine_version, engine_args, gpu_count)
     gpu_spec, spec = get_gpu(gpu, param="gpu"), get_model(model, param="model")
+    eng, version, stated = engine_configuration(engine, engine_version, engine_args, gpu_count, spec)
     if (why := unserved(eng, version, spec)) is not None:  # a release before the model cannot load it
         raise InputError(why, param="engine_version")
     est = estimate(
@@ -455,10 +460,15 @@ def estimate_ids(
 
 
 def engine_configuration(
-    engine: str, engine_version: str | None, engine_args: str | None, gpu_count: int | None = None
+    engine: str,
+    engine_version: str | None,
+    engine_args: str | None,
+    gpu_count: int | None = None,
+    model: ModelSpec | None = None,
 ) -> tuple[str, str | None, EngineArgs | None]:
     """(engine, release, engine arguments) as a user states them, each checked: the engine's name, its release's form
-    (models.options.check_release: a scenario option's own check) and the flags the estimator reads for it."""
+    (models.options.check_release: a scenario option's own check) and the flags the estimator reads for it, on
+    `gpu_count` GPUs serving `model` where known."""
     from costcalc.models.options import check_release
 
     eng = check_engine(args.text(engine, "engine"))
@@ -469,4 +479,4 @@ def engine_configuration(
         except ValueError as exc:
             raise InputError(f"{exc} (got {version!r})", param="engine_version") from None
     text = None if engine_args is None else args.text(engine_args, "engine_args")
-    return eng, version, engine_arguments(eng, text, version, gpu_count)
+    return eng, version, engine_arguments(eng, text, version, gpu_count, model)

@@ -438,8 +438,11 @@ def _llama_api(**stated):
 NP8 = ("--engine-args", "-np 8", "--engine-version", "b7079")
 
 
-def _report_capacity(write_yaml, slo: dict[str, float], engine_args: str | None) -> float:
-    """The capacity a report costs for the LLAMA_SERVER configuration stated as a scenario option."""
+def _report_capacity(
+    write_yaml, slo: dict[str, float], engine_args: str | None, lengths: tuple[int, int] = (500, 200), **fields
+) -> float:
+    """The capacity a report costs for the LLAMA_SERVER configuration (or that with `fields` in place of its own)
+    stated as a scenario option, for requests of `lengths` (input, output tokens)."""
     import costcalc
 
     option = {
@@ -451,11 +454,14 @@ def _report_capacity(write_yaml, slo: dict[str, float], engine_args: str | None)
         "engine_version": "b7079",
         "hardware": {"gpu": "rtx-4090-24gb", "acquisition": "rent", "hourly_usd": 0.5},
     }
+    option.update(fields)
+    option = {key: value for key, value in option.items() if value is not None}
     if engine_args is not None:
         option["engine_args"] = engine_args
+    inp, out = lengths
     data = {
         "version": 1,
-        "workload": {"requests_per_day": 20000, "input_tokens": 500, "output_tokens": 200, "slo": slo},
+        "workload": {"requests_per_day": 20000, "input_tokens": inp, "output_tokens": out, "slo": slo},
         "options": [option],
     }
     result = costcalc.analyze(str(write_yaml(data)), today="2026-12-06")
@@ -494,6 +500,45 @@ def test_one_server_configuration_gives_one_figure_in_estimate_cases_report_and_
     slo = json.loads(invoke(*LLAMA_SERVER, *NP8, "--ttft-p95-ms", "3000", "--format", "json")[1])["serving"]
     assert _report_capacity(write_yaml, {"ttft_p95_ms": 3000}, "-np 8") == slo["requests_per_s"]
     assert slo["requests_per_s"] > _report_capacity(write_yaml, {"ttft_p95_ms": 3000}, None)
+
+
+def test_a_stated_gpu_memory_utilization_is_one_figure_in_estimate_cases_report_and_the_api(tmp_path, write_yaml):
+    """polish14: `estimate --engine-args '--gpu-memory-utilization 0.5'` was refused ('not a flag the estimator
+    reads'). It is vLLM's share of each GPU's memory, the knob the estimator's memory fit has: at 0.5 an H100 holds
+    fewer 1,200-token requests than at the default share, and estimate, the API, a --cases row and the report's
+    capacity give the same, lower, figure; the serving simulation's capacity under a TTFT target too."""
+    share = ("--engine-args", "--gpu-memory-utilization 0.5")
+    body = json.loads(invoke(*BASE, *share, "--format", "json")[1])
+    default = json.loads(invoke(*BASE, "--format", "json")[1])
+    assert body["engine_args"] == "--gpu-memory-utilization 0.5"
+    assert body["concurrency"] < default["concurrency"] and body["requests_per_s"] < default["requests_per_s"]
+    assert body["memory_used_gb"] < 0.5 * body["memory_total_gb"] < default["memory_used_gb"]
+    import costcalc
+
+    api = costcalc.estimate_throughput(
+        gpu="h100-sxm-80gb",
+        model="llama-3.1-8b",
+        input_tokens=1000,
+        output_tokens=200,
+        engine_args="--gpu-memory-utilization 0.5",
+    )
+    assert (api.requests_per_s, api.concurrency) == (body["requests_per_s"], body["concurrency"])
+    cases = tmp_path / "cases.csv"
+    cases.write_text(
+        "gpu,gpu_count,model,precision,engine,input_tokens,output_tokens,concurrency,metric,engine_args\n"
+        "h100-sxm-80gb,1,llama-3.1-8b,,vllm,1000,200,,output_tokens_per_s,--gpu-memory-utilization 0.5\n",
+        encoding="utf-8",
+    )
+    code, out, err = invoke("--cases", str(cases), "--format", "json")
+    assert code == 0, err
+    (case,) = json.loads(out)["cases"]
+    assert float(case["estimate"]) == pytest.approx(body["output_tokens_per_s"], rel=1e-5)
+    vllm = {"precision": None, "engine": "vllm", "engine_version": None}
+    vllm["hardware"] = {"gpu": "h100-sxm-80gb", "acquisition": "rent", "hourly_usd": 2.0}
+    said = "--gpu-memory-utilization 0.5"
+    assert _report_capacity(write_yaml, {}, said, (1000, 200), **vllm) == body["requests_per_s"]
+    slo = json.loads(invoke(*BASE, *share, "--ttft-p95-ms", "1000", "--format", "json")[1])["serving"]
+    assert _report_capacity(write_yaml, {"ttft_p95_ms": 1000}, said, (1000, 200), **vllm) == slo["requests_per_s"]
 
 
 @pytest.mark.parametrize("columns", [80, 120])
@@ -565,10 +610,18 @@ def test_a_vllm_release_older_than_the_model_is_refused_on_every_surface():
     ("args", "said"),
     [
         (
-            ("--engine-args", "-np 8 --n-gpu-layers 99"),
-            "error: --engine-args: '--n-gpu-layers' is not a flag the estimator reads for llamacpp; drop it (it reads"
-            " -np/--parallel, -c/--ctx-size, -kvu/--kv-unified, --no-kv-unified, -b/--batch-size)",
+            ("--engine-args", "-np 8 --mlock"),
+            "error: --engine-args: '--mlock' is not a flag the estimator reads for llamacpp; drop it (it reads"
+            " -np/--parallel, -c/--ctx-size, -kvu/--kv-unified, --no-kv-unified, -b/--batch-size,"
+            " -ngl/--gpu-layers/--n-gpu-layers)",
         ),
+        (  # llama-3.1-8b has 32 layers and an output layer: -ngl 20 leaves 13 on the CPU
+            ("--engine-args", "-np 8 --n-gpu-layers 20"),
+            "error: --engine-args: --n-gpu-layers 20 puts 20 of llama-3.1-8b's 33 offloadable layers (32 and the"
+            " output layer) on the GPU and the rest on the CPU: partial offload is not modelled (the estimator runs"
+            " every layer on the GPU); use --n-gpu-layers 33 or more (or all)",
+        ),
+        (("--engine-args", "="), "error: --engine-args: '=' names no flag; drop it"),  # qa14: was exit 70, IndexError
         (
             ("--engine-args", "-np 0"),
             "error: --engine-args: -np needs a slot count of at least 1, or -1 for auto, got 0",

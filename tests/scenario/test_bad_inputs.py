@@ -143,11 +143,24 @@ CORPUS = [
     ),
     (
         "engine_args_unread.yaml",
-        "error: engine_args_unread.yaml:8: options[Rented].engine_args: '--gpu-memory-utilization' is not a flag the"
-        " estimator reads for vllm; drop it (it reads --max-num-seqs, --max-num-batched-tokens, --max-model-len,"
+        "error: engine_args_unread.yaml:8: options[Rented].engine_args: '--swap-space' is not a flag the estimator"
+        " reads for vllm; drop it (it reads --max-num-seqs, --max-num-batched-tokens, --max-model-len,"
         " --num-gpu-blocks-override, --block-size, --enable-chunked-prefill, --no-enable-chunked-prefill,"
         " --num-scheduler-steps/--num-scheduler-step, --quantization/-q, --kv-cache-dtype,"
-        " --tensor-parallel-size/-tp)",
+        " --tensor-parallel-size/-tp, --gpu-memory-utilization)",
+    ),
+    (  # llama-server's -ngl below the model's layers keeps part of it on the CPU, which the estimator does not model
+        "engine_args_partial_offload.yaml",
+        "error: engine_args_partial_offload.yaml:9: options[Rented].engine_args: -ngl 20 puts 20 of llama-3.1-8b's 33"
+        " offloadable layers (32 and the output layer) on the GPU and the rest on the CPU: partial offload is not"
+        " modelled (the estimator runs every layer on the GPU); use -ngl 33 or more (or all)",
+    ),
+    (  # a flag that changes the server's speed in a way the estimator has no figure for says so
+        "engine_args_not_modelled.yaml",
+        "error: engine_args_not_modelled.yaml:8: options[Rented].engine_args: --enforce-eager changes the server's"
+        " speed in a way the estimator does not model: it runs every step without CUDA graphs, slower by an amount"
+        " the estimator has no figure for (its step times are fitted on servers that capture them); drop it to"
+        " estimate the server without it",
     ),
     (
         "engine_args_malformed.yaml",

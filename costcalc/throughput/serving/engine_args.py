@@ -5,8 +5,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from costcalc.catalog.specs import ModelSpec
 from costcalc.errors import InputError
-from costcalc.throughput.serving.scheduler import VLLM_V1_DEFAULT_VERSION, ServerArgs, parse_server_args, parse_version
+from costcalc.throughput.serving.scheduler import (
+    MAX_SEQS_FLAG,
+    VLLM_V1_DEFAULT_VERSION,
+    ServerArgs,
+    parse_server_args,
+    parse_version,
+)
 from costcalc.words import count
 
 VALUE, MAYBE, NONE = "value", "maybe", "none"  # a flag takes a value, may take true/false, or takes none
@@ -22,17 +29,35 @@ class Flag:
     v0_only: bool = False  # vLLM: read only for a release before 0.8.0 (the V0 engine; serving.scheduler)
     gpus: bool = False  # the GPUs the model is split over: checked against the replica's GPU count, not parsed
     modelled: bool = True  # False: taken so a pasted command line passes, but it changes nothing the estimator models
+    layers: bool = False  # llama-server's layers on the GPU: checked against the model's layer count, not parsed
+    refused: str = ""  # why a flag that changes the server's speed is refused: the estimator has no figure for it
 
 
 _QUANTIZATION = Flag(("--quantization", "-q"), VALUE, "the checkpoint's quantisation method: weights memory, math rate")
 _KV_DTYPE = Flag(("--kv-cache-dtype",), VALUE, "the KV cache's element type")
 _TP_SETS = "GPUs the model is split over, the replica's"
 _UNMODELLED = "not modelled: no effect on throughput"
+_MEMORY_SHARE = "each GPU's memory share for weights and the KV cache"
+# A server's prefix cache (vLLM's, on by default from 0.8.0: CacheConfig.enable_prefix_caching = True in the 0.16.0,
+# 0.19.1 and 0.20.0 wheels; SGLang's RadixAttention, "--disable-radix-cache: Disable RadixAttention for prefix
+# caching.", sglang 0.5.4.post2) skips the prefill of a prompt's cached prefix. The estimator prefills every prompt in
+# full, as a server does when no two prompts share a prefix (the calibration benchmarks' random prompts).
+_PREFIX_CACHE = "not modelled: prefix-cache hits; every prompt is estimated prefilled in full"
+_NO_GRAPHS = (
+    "it runs every step without CUDA graphs, slower by an amount the estimator has no figure for (its step times"
+    " are fitted on servers that capture them)"
+)
+_NGL_SETS = "layers on the GPU: all of them"
 
 
 def _unmodelled(*flags: tuple[tuple[str, ...], str]) -> tuple[Flag, ...]:
     """Flags of a real command line that only name, address or log the server (taken, said, changing nothing)."""
     return tuple(Flag(names, takes, _UNMODELLED, modelled=False) for names, takes in flags)
+
+
+def _refused(takes: str, why: str, *names: str) -> Flag:
+    """A flag that changes the server's speed in a way the estimator does not model: refused, saying why."""
+    return Flag(names, takes, "", refused=why)
 
 
 # Spellings from each server's own help (vllm serve, python -m sglang.launch_server, trtllm-serve, llama-server;
@@ -47,9 +72,12 @@ _OPENAI_SERVER = (
 # Every flag here is one scheduler.parse_server_args reads for that engine (a test checks each changes its result),
 # or the tensor-parallel size (gpus=True), which must agree with the replica's GPU count (the estimator splits the
 # model over all of them); its spellings are those the calibration rows' sources use (vLLM -tp 8 and
-# --tensor-parallel-size 8, SGLang --tp-size 8 and --tp 8, TensorRT-LLM --tp_size 8). The rest of a real command
-# line that changes what a server serves (--gpu-memory-utilization, -ngl, ...) is refused; flags that only name,
-# address or log it (--host, --port, ...: modelled=False) are taken and said to change nothing.
+# --tensor-parallel-size 8, SGLang --tp-size 8 and --tp 8, TensorRT-LLM --tp_size 8); or llama-server's -ngl
+# (layers=True), taken where it puts every layer on the GPU, as the estimator models llama.cpp. Flags that change
+# the server's speed in a way the estimator does not model are listed with the reason (refused=...: eager mode,
+# torch.compile, flash attention on or off, a quantised llama.cpp KV cache); any other flag is refused with the list
+# of flags read. Flags that only name, address or log it (--host, --port, ...: modelled=False) are taken and said to
+# change nothing, and so is a prefix cache: its hits are not modelled.
 READ_FLAGS: dict[str, tuple[Flag, ...]] = {
     "vllm": (
         Flag(("--max-num-seqs",), VALUE, "sequences at once"),
@@ -63,16 +91,32 @@ READ_FLAGS: dict[str, tuple[Flag, ...]] = {
         _QUANTIZATION,
         _KV_DTYPE,
         Flag(("--tensor-parallel-size", "-tp"), VALUE, _TP_SETS, gpus=True),
+        Flag(("--gpu-memory-utilization",), VALUE, _MEMORY_SHARE),
+        Flag(("--enable-prefix-caching", "--no-enable-prefix-caching"), NONE, _PREFIX_CACHE, modelled=False),
         *_unmodelled(*_OPENAI_SERVER),
+        # vllm/config/model.py ModelConfig.enforce_eager (0.20.0 wheel): "If True, we will disable CUDA graph and
+        # always execute the model in eager mode."
+        _refused(NONE, _NO_GRAPHS, "--enforce-eager"),
     ),
     "sglang": (
         _QUANTIZATION,
         _KV_DTYPE,
         Flag(("--enable-dp-attention",), NONE, "data-parallel attention, with --dp above 1"),
         Flag(("--dp", "--dp-size"), VALUE, "data-parallel attention ranks, with --enable-dp-attention"),
-        Flag(("--mem-fraction-static",), VALUE, "each GPU's memory share for weights and the KV cache"),
+        Flag(("--mem-fraction-static",), VALUE, _MEMORY_SHARE),
+        Flag(("--max-running-requests",), VALUE, "sequences at once"),
+        Flag(("--context-length",), VALUE, "the longest request it takes"),
         Flag(("--tp-size", "--tp", "--tensor-parallel-size"), VALUE, _TP_SETS, gpus=True),
+        Flag(("--disable-radix-cache",), NONE, _PREFIX_CACHE, modelled=False),
         *_unmodelled(*_OPENAI_SERVER, (("--log-level",), VALUE)),
+        # sglang/srt/server_args.py (0.5.4.post2 wheel): "--disable-cuda-graph: Disable cuda graph.",
+        # "--enable-torch-compile: Optimize the model with torch.compile. Experimental feature."
+        _refused(NONE, _NO_GRAPHS, "--disable-cuda-graph"),
+        _refused(
+            NONE,
+            "torch.compile changes its step time by an amount the estimator has no figure for",
+            "--enable-torch-compile",
+        ),
     ),
     "trtllm": (_QUANTIZATION, _KV_DTYPE, Flag(("--tp_size",), VALUE, _TP_SETS, gpus=True), *_unmodelled(*_ADDRESS)),
     "llamacpp": (
@@ -81,7 +125,26 @@ READ_FLAGS: dict[str, tuple[Flag, ...]] = {
         Flag(("-kvu", "--kv-unified"), NONE, "one KV cache for all slots"),
         Flag(("--no-kv-unified",), NONE, "the context split between the slots"),
         Flag(("-b", "--batch-size"), VALUE, "tokens per server step"),
+        Flag(("-ngl", "--gpu-layers", "--n-gpu-layers"), VALUE, _NGL_SETS, layers=True),
         *_unmodelled(*_ADDRESS, (("--api-key",), VALUE), (("-a", "--alias"), VALUE), (("--metrics",), NONE)),
+        # llama.cpp common/arg.cpp: "-fa, --flash-attn [on|off|auto] set Flash Attention use"; "-ctk, --cache-type-k
+        # TYPE KV cache data type for K ... allowed values: f32, f16, bf16, q8_0, q4_0, q4_1, iq4_nl, q5_0, q5_1"
+        _refused(
+            VALUE,
+            "the estimator has no figure for flash attention's effect on llama.cpp (its llama.cpp calibration runs"
+            " had it on, off or unstated)",
+            "-fa",
+            "--flash-attn",
+        ),
+        _refused(
+            VALUE,
+            "the estimator sizes llama.cpp's KV cache at 16 bits a value; a quantised cache (q8_0, q4_0, ...) is not"
+            " modelled",
+            "-ctk",
+            "--cache-type-k",
+            "-ctv",
+            "--cache-type-v",
+        ),
     ),
     "mlx": (),
 }
@@ -96,17 +159,27 @@ class EngineArgs:
 
 
 def engine_arguments(
-    engine: str, text: str | None, engine_version: str | None = None, gpu_count: int | None = None
+    engine: str,
+    text: str | None,
+    engine_version: str | None = None,
+    gpu_count: int | None = None,
+    model: ModelSpec | None = None,
 ) -> EngineArgs | None:
     """The flags a user states for `engine` (None or blank: none), each one the estimator reads, with its value;
-    InputError naming `engine_args` otherwise: an unknown flag, a stray word, a missing or malformed value, a vLLM
-    V0 flag on a V1 release, or a tensor-parallel size other than `gpu_count` (the replica's GPUs; None: not
-    known here, checked where it is). engine: a checked engine name (estimate.check_engine)."""
+    InputError naming `engine_args` otherwise: an unknown flag, one whose effect is not modelled (with why), a stray
+    word, a missing or malformed value, a vLLM V0 flag on a V1 release, a tensor-parallel size other than
+    `gpu_count` (the replica's GPUs), or llama-server's -ngl keeping part of `model` on the CPU (gpu_count / model
+    None: not known here, checked where they are). engine: a checked engine name (estimate.check_engine)."""
     if text is None or not text.strip():
         return None
-    for said, flag in _read(engine, text, engine_version):
+    read = _read(engine, text, engine_version)
+    if not read:  # '=' alone: no word is left once '=' splits a flag from its value
+        raise InputError(f"{text.strip()!r} names no flag; drop it", param="engine_args")
+    for said, flag in read:
         if flag.gpus:
             _check_gpus(said, gpu_count)
+        if flag.layers:
+            _check_layers(said, model)
     try:
         server = parse_server_args(engine, text)
     except ValueError as exc:
@@ -137,6 +210,12 @@ def _read(engine: str, text: str, engine_version: str | None, *, checked: bool =
         flag = known.get(word)
         if flag is None:
             raise InputError(_unread(engine, word, flags), param="engine_args")
+        if flag.refused:
+            raise InputError(
+                f"{word} changes the server's speed in a way the estimator does not model: {flag.refused}; drop it to"
+                " estimate the server without it",
+                param="engine_args",
+            )
         if flag.v0_only and not checked and _v1(engine_version):
             raise InputError(
                 f"{word} is read only for a vLLM release before 0.8.0 (the V0 engine's flag; the estimator's V1"
@@ -169,6 +248,36 @@ def _check_gpus(said: str, gpu_count: int | None) -> None:
         )
 
 
+def _check_layers(said: str, model: ModelSpec | None) -> None:
+    """llama-server's -ngl N puts every layer on the GPU when N is more than the model's layers: llama.cpp's
+    load_tensors counts the output layer as one more (i_gpu_start = max(n_layer - n_gpu_layers, 0), act_gpu_layers =
+    min(n_gpu_layers, n_layer + 1), the output layer the n_layer-th: src/llama-model.cpp, ggml-org/llama.cpp @00342301,
+    read 2026-12-06; later builds start the GPU layers at n_layer + 1 - n_gpu_layers, the same count). 'all' is every
+    layer in the builds that take it (common/arg.cpp: "either an exact number, 'auto', or 'all'"). A smaller N (partial
+    offload) and 'auto' / a negative N, whose layer count llama-server picks by release and free memory, are refused:
+    the estimator models llama.cpp with every layer on the GPU."""
+    name, _, value = said.partition(" ")
+    word = value.strip().lower()
+    if word == "all":
+        return
+    every = "all" if model is None else f"{model.layers + 1} or more (or all)"
+    if word == "auto" or (word.startswith("-") and word[1:].isdigit()):
+        raise InputError(
+            f"{said} leaves the layers on the GPU to llama-server, which picks them by release and free memory;"
+            f" the estimator models every layer on the GPU: state {name} {every}, or drop {name}",
+            param="engine_args",
+        )
+    if not word.isdigit():
+        raise InputError(f"{name} takes a number of layers or 'all', got {value!r}", param="engine_args")
+    if model is not None and int(word) <= model.layers:
+        raise InputError(
+            f"{said} puts {word} of {model.id}'s {count(model.layers + 1)} offloadable layers ({count(model.layers)}"
+            f" and the output layer) on the GPU and the rest on the CPU: partial offload is not modelled (the"
+            f" estimator runs every layer on the GPU); use {name} {every}",
+            param="engine_args",
+        )
+
+
 def _unread(engine: str, word: str, flags: tuple[Flag, ...]) -> str:
     """Why `word` is refused, with the flags the estimator reads for `engine`."""
     if not flags:
@@ -177,7 +286,7 @@ def _unread(engine: str, word: str, flags: tuple[Flag, ...]) -> str:
         return (
             f"{word!r} is not a flag (nor the value of one it reads); drop it or put the flag it belongs to before it"
         )
-    listed = ", ".join("/".join(f.names) for f in flags if f.modelled)
+    listed = ", ".join("/".join(f.names) for f in flags if f.modelled and not f.refused)
     return f"{word!r} is not a flag the estimator reads for {engine}; drop it (it reads {listed})"
 
 
@@ -190,7 +299,8 @@ def _v1(engine_version: str | None) -> bool:
 
 def waiting_note(engine: str, asked: int, running: int, stated: bool) -> str:
     """The one line for requests asked for beyond the server's limit: how many wait, and the flag that runs them all.
-    stated: the limit is the engine arguments' own (-np, --max-num-seqs), not llama-server's unasked slots."""
+    stated: the limit is the engine arguments' own (-np, --max-num-seqs, --max-running-requests), not llama-server's
+    unasked slots."""
     waiting = f"{count(asked - running)} of the {count(asked)} requests in flight wait"
     if engine == "llamacpp":
         started = f"with -np {running}" if stated else "without -np"
@@ -198,8 +308,8 @@ def waiting_note(engine: str, asked: int, running: int, stated: bool) -> str:
             f"{waiting} for a slot: llama-server started {started} decodes at most {count(running)} at once; to decode"
             f" {count(asked)}, start it with -np {asked} (estimate that with --engine-args '-np {asked}')"
         )
+    flag = MAX_SEQS_FLAG.get(engine, "--max-num-seqs")
     return (
-        f"{waiting}: {engine} started with --max-num-seqs {running} runs at most {count(running)} at once; to run"
-        f" {count(asked)}, start it with --max-num-seqs {asked} (estimate that with --engine-args"
-        f" '--max-num-seqs {asked}')"
+        f"{waiting}: {engine} started with {flag} {running} runs at most {count(running)} at once; to run"
+        f" {count(asked)}, start it with {flag} {asked} (estimate that with --engine-args '{flag} {asked}')"
     )

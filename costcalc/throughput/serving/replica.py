@@ -93,7 +93,7 @@ def build_replica(
     )
     if not full.fits:
         return Replica(full, None, None)
-    beyond = stated_refusal(stated, None, model, max_context_tokens)  # the longest request, past --max-model-len
+    beyond = stated_refusal(stated, None, model, max_context_tokens, full.engine)  # the longest request, past its limit
     if beyond is not None:
         return Replica(replace(full, fits=False, reason=beyond), None, None)
     eng = full.engine
@@ -129,12 +129,11 @@ def build_replica(
         kv_bytes=mem.kv_bytes_per_value(full.precision, eng, stated.kv_cache_dtype),
         sliding_window_capped=not mem.kv_pool_keeps_full_context(eng, model),
     )
-    # SGLang's --mem-fraction-static as stated, else a release's default whose code was read, in place of the prior
-    share = (
-        (stated.memory_fraction or static_share(gpu.memory_gb, gpu_count, engine_version, dp))
-        if eng == "sglang"
-        else None
-    )
+    # the stated memory share (SGLang's --mem-fraction-static, vLLM's --gpu-memory-utilization), else SGLang's
+    # release default whose code was read, in place of the prior
+    share = stated.memory_fraction
+    if share is None and eng == "sglang":
+        share = static_share(gpu.memory_gb, gpu_count, engine_version, dp)
     usable = usable_memory_gb(gpu, gpu_count, eng, f, memory_share=share)
     if eng in PROFILED_KV_ENGINES:
         # the cache gets what is left after the profiling pass at the step's token budget

@@ -166,8 +166,9 @@ class ServerArgs:
     # SGLang's --enable-dp-attention and --dp N: data-parallel attention (dp_attention.attention_ranks)
     dp_attention: bool = False
     dp_size: int = 1
-    # SGLang's --mem-fraction-static: the share of each GPU's memory for weights and KV pool, used as given in place
-    # of the share ServerArgs computes when it is not given (sglang_memory.static_share)
+    # the share of each GPU's memory for weights and KV cache, used as given in place of the engine's (estimate.
+    # usable_memory_gb's memory_share): SGLang's --mem-fraction-static, in place of the share ServerArgs computes when
+    # it is not given (sglang_memory.static_share); vLLM's --gpu-memory-utilization, in place of its default
     memory_fraction: float | None = None
 
     def attention_ranks(self, gpus: int, engine_version: str | None) -> int:
@@ -205,6 +206,14 @@ _VLLM_INT_FLAGS = {
     "--num-gpu-blocks-override": "gpu_blocks",
     "--block-size": "block_size",
 }
+# SGLang's flags for the same limits (python -m sglang.launch_server --help; sglang/srt/server_args.py of the sglang
+# 0.5.4.post2 wheel: "--max-running-requests": "The maximum number of running requests."; "--context-length": "The
+# model's maximum context length. Defaults to None (will use the value from the model's config.json instead).")
+_SGLANG_MAX_SEQS_FLAG = "--max-running-requests"
+_SGLANG_CONTEXT_FLAG = "--context-length"
+# the flag that states each limit, by engine, as a message names it (vLLM's for any other engine)
+MAX_SEQS_FLAG = {"sglang": _SGLANG_MAX_SEQS_FLAG}
+CONTEXT_FLAG = {"sglang": _SGLANG_CONTEXT_FLAG}
 _VLLM_CHUNKED_FLAG = "--enable-chunked-prefill"
 _VLLM_QUANTIZATION_FLAG = "--quantization"
 _TRUE_WORDS = {"true", "1", "yes"}
@@ -224,6 +233,19 @@ _FALSE_WORDS = {"false", "0", "no"}
 _KV_CACHE_DTYPE_FLAG = "--kv-cache-dtype"
 
 
+def _whole(tokens: list[str], flag: str) -> int | None:
+    """The positive whole number after `flag` among a command line's tokens (None: not stated; ValueError if not one);
+    the last one where it is stated twice."""
+    value = None
+    for i, tok in enumerate(tokens):
+        if tok == flag:
+            nxt = tokens[i + 1] if i + 1 < len(tokens) else ""
+            if not nxt.isdigit() or int(nxt) < 1:
+                raise ValueError(f"{tok} needs a positive whole number, got {nxt!r}")
+            value = int(nxt)
+    return value
+
+
 def _kv_cache_dtype(tokens: list[str]) -> str | None:
     """The value of --kv-cache-dtype among a command line's tokens (None: not stated)."""
     for i, tok in enumerate(tokens):
@@ -237,12 +259,20 @@ def _kv_cache_dtype(tokens: list[str]) -> str | None:
 
 
 _MEM_FRACTION_FLAG = "--mem-fraction-static"
+# vLLM's --gpu-memory-utilization: the share of each GPU's total memory the server may fill; its KV cache gets what
+# is left of it after the weights and the profiled activations (vllm/v1/worker/utils.py request_memory: total_memory x
+# gpu_memory_utilization; gpu_worker.py available_kv_cache_memory_bytes = requested_memory - non_kv_cache_memory; the
+# vllm 0.20.0 wheel on PyPI, read 2026-12-06). Unstated it is 0.9 up to vLLM 0.19.1 and 0.92 from 0.20.0
+# (vllm/config/cache.py CacheConfig.gpu_memory_utilization in the 0.12.0, 0.16.0, 0.18.0, 0.19.0, 0.19.1 and 0.20.0
+# wheels); the estimator's unstated share is the engine's prior (factors.EngineFactors.memory_utilization).
+_GPU_MEMORY_UTILIZATION_FLAG = "--gpu-memory-utilization"
 
 
-def _memory_fraction(tokens: list[str]) -> float | None:
-    """The value of SGLang's --mem-fraction-static among a command line's tokens (None: not stated)."""
+def _memory_fraction(tokens: list[str], flag: str) -> float | None:
+    """The value of a memory-share flag (SGLang's --mem-fraction-static, vLLM's --gpu-memory-utilization) among a
+    command line's tokens (None: not stated)."""
     for i, tok in enumerate(tokens):
-        if tok == _MEM_FRACTION_FLAG:
+        if tok == flag:
             nxt = tokens[i + 1] if i + 1 < len(tokens) else ""
             try:
                 share = float(nxt)
@@ -280,26 +310,24 @@ def parse_server_args(engine: str, text: str | None) -> ServerArgs:
         words = text.replace("=", " ").split()
         slots = parse_slots(words) if engine == "llamacpp" else None
         dp_attention, dp_size = parse_dp_flags(words) if engine == "sglang" else (False, 1)
+        sglang = engine == "sglang"
         return ServerArgs(
-            max_seqs=slots.slots if slots is not None else None,
+            max_seqs=slots.slots if slots is not None else _whole(words, _SGLANG_MAX_SEQS_FLAG) if sglang else None,
+            max_model_len=_whole(words, _SGLANG_CONTEXT_FLAG) if sglang else None,
             tokens_per_step=parse_batch_size(words) if engine == "llamacpp" else None,
             kv_cache_dtype=_kv_cache_dtype(words),
             quantization=_quantization(words),
             llamacpp_slots=slots,
             dp_attention=dp_attention,
             dp_size=dp_size,
-            memory_fraction=_memory_fraction(words) if engine == "sglang" else None,
+            memory_fraction=_memory_fraction(words, _MEM_FRACTION_FLAG) if sglang else None,
         )
     tokens = text.replace("=", " ").split()
-    numbers: dict[str, int] = {}
+    numbers = {field: value for flag, field in _VLLM_INT_FLAGS.items() if (value := _whole(tokens, flag)) is not None}
     chunked: bool | None = None
     for i, tok in enumerate(tokens):
         nxt = tokens[i + 1] if i + 1 < len(tokens) else ""
-        if tok in _VLLM_INT_FLAGS:
-            if not nxt.isdigit() or int(nxt) < 1:
-                raise ValueError(f"{tok} needs a positive whole number, got {nxt!r}")
-            numbers[_VLLM_INT_FLAGS[tok]] = int(nxt)
-        elif tok == _VLLM_CHUNKED_FLAG:
+        if tok == _VLLM_CHUNKED_FLAG:
             word = nxt.lower()
             if word and not word.startswith("-") and word not in _TRUE_WORDS | _FALSE_WORDS:
                 raise ValueError(f"{tok} takes true or false, got {nxt!r}")
@@ -316,6 +344,7 @@ def parse_server_args(engine: str, text: str | None) -> ServerArgs:
         gpu_blocks=numbers.get("gpu_blocks"),
         block_size=numbers.get("block_size"),
         kv_cache_dtype=_kv_cache_dtype(tokens),
+        memory_fraction=_memory_fraction(tokens, _GPU_MEMORY_UTILIZATION_FLAG),
     )
 
 

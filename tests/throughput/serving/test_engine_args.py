@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from costcalc.catalog import get_model
 from costcalc.errors import InputError
 from costcalc.throughput.serving.engine_args import MAYBE, NONE, READ_FLAGS, described, engine_arguments
 from costcalc.throughput.serving.scheduler import parse_server_args
@@ -14,6 +15,7 @@ SAMPLE = {
     "-q": "fp8",
     "--kv-cache-dtype": "fp8",
     "--mem-fraction-static": "0.8",
+    "--gpu-memory-utilization": "0.8",
 }  # else a count
 # where a flag alone states nothing the parser keeps (llama-server's -kvu without -np or -c), the lines it changes
 BASES = ("", "-np 4", "-np -1", "-c 8192")
@@ -26,6 +28,8 @@ BASES = ("", "-np 4", "-np -1", "-c 8192")
         for engine, flags in READ_FLAGS.items()
         for flag in flags
         if not flag.gpus  # the tensor-parallel size is checked against the replica's GPUs, not parsed: below
+        and not flag.layers  # llama-server's -ngl is checked against the model's layers, not parsed: below
+        and not flag.refused  # flags whose effect is not modelled are refused with why: below
         and flag.modelled  # the address / name / logging flags change nothing: below
         for name in flag.names
     ],
@@ -45,10 +49,13 @@ def test_every_flag_the_check_lets_through_changes_what_the_parser_reads(engine:
     [
         (
             "vllm",
-            "--max-num-seqs 64 --gpu-memory-utilization 0.9",
+            "--max-num-seqs 64 --swap-space 4",
             None,
-            "'--gpu-memory-utilization' is not a flag the estimator reads for vllm; drop it (it reads --max-num-seqs,",
+            "'--swap-space' is not a flag the estimator reads for vllm; drop it (it reads --max-num-seqs,",
         ),
+        ("vllm", "--gpu-memory-utilization 95", None, "--gpu-memory-utilization takes a share of the GPU's memory"),
+        ("vllm", " = ", None, "'=' names no flag; drop it"),  # qa14: taken as no flag, estimate crashed rendering it
+        ("llamacpp", "==", None, "'==' names no flag; drop it"),
         ("sglang", "--chunked-prefill-size 4096", None, "'--chunked-prefill-size' is not a flag the estimator reads"),
         ("llamacpp", "-np 8 8", None, "'8' is not a flag (nor the value of one it reads); drop it or put the flag"),
         ("vllm", "--max-num-seqs", None, "--max-num-seqs needs a value (sequences at once); write it as"),
@@ -106,7 +113,7 @@ def test_a_tensor_parallel_size_is_taken_where_it_agrees_with_the_replicas_gpus(
         (engine, name, flag.takes)
         for engine, flags in READ_FLAGS.items()
         for flag in flags
-        if not flag.modelled
+        if not flag.modelled and not flag.refused
         for name in flag.names
     ],
 )
@@ -127,5 +134,127 @@ def test_a_pasted_commands_address_and_name_flags_are_taken_and_change_nothing(
 
 def test_the_refusal_lists_only_the_flags_that_change_the_estimate() -> None:
     with pytest.raises(InputError) as info:
-        engine_arguments("llamacpp", "-ngl 99")
+        engine_arguments("llamacpp", "--mlock -ngl 99")
     assert "--host" not in info.value.detail and "-np/--parallel" in info.value.detail
+    assert "-fa" not in info.value.detail and "-ngl" in info.value.detail  # refused with why, and read
+
+
+def test_a_stated_memory_share_is_read_for_vllm_as_for_sglang() -> None:
+    """polish14: `--engine-args '--gpu-memory-utilization 0.95'` was refused; it is vLLM's share of each GPU's memory
+    (its KV cache gets that share of the total less the weights and activations: vllm/v1/worker/utils.py
+    request_memory), the knob SGLang's --mem-fraction-static sets."""
+    stated = engine_arguments("vllm", "--gpu-memory-utilization 0.95 --max-num-seqs 64")
+    assert stated is not None and stated.server.memory_fraction == 0.95 and stated.server.max_seqs == 64
+    assert described("vllm", stated.text).startswith(
+        "--gpu-memory-utilization 0.95 (each GPU's memory share for weights and the KV cache)"
+    )
+    sglang = engine_arguments("sglang", "--mem-fraction-static 0.95")
+    assert sglang is not None and sglang.server.memory_fraction == stated.server.memory_fraction
+    for bad in ("0", "1.5", "x"):
+        with pytest.raises(InputError, match=f"--gpu-memory-utilization takes a share .* got '{bad}'"):
+            engine_arguments("vllm", f"--gpu-memory-utilization {bad}")
+
+
+def test_sglangs_running_request_and_context_limits_are_its_max_num_seqs_and_max_model_len() -> None:
+    sglang = engine_arguments("sglang", "--max-running-requests 64 --context-length 4096")
+    vllm = engine_arguments("vllm", "--max-num-seqs 64 --max-model-len 4096")
+    assert sglang is not None and vllm is not None and sglang.server == vllm.server
+    with pytest.raises(InputError, match="--max-running-requests needs a positive whole number, got '0'"):
+        engine_arguments("sglang", "--max-running-requests 0")
+
+
+@pytest.mark.parametrize("said", ["-ngl 99", "-ngl 999", "--n-gpu-layers 33", "--gpu-layers all", "-ngl=all"])
+def test_llama_servers_gpu_layers_are_taken_where_every_layer_is_on_the_gpu(said: str) -> None:
+    """llama.cpp puts every layer on the GPU when -ngl is more than the model's layers (the output layer counts as
+    one more) or 'all'; the estimator models llama.cpp so. The estimate is the one without -ngl."""
+    model = get_model("llama-3.1-8b")  # 32 layers
+    stated = engine_arguments("llamacpp", f"{said} -np 4", None, 1, model)
+    assert stated is not None and stated.server == parse_server_args("llamacpp", "-np 4")
+    assert described("llamacpp", stated.text).startswith(f"{said.replace('=', ' ')} (layers on the GPU: all of them)")
+
+
+@pytest.mark.parametrize(
+    ("said", "detail"),
+    [
+        (
+            "-ngl 20",
+            "-ngl 20 puts 20 of llama-3.1-8b's 33 offloadable layers (32 and the output layer) on the GPU and the rest"
+            " on the CPU: partial offload is not modelled (the estimator runs every layer on the GPU); use -ngl 33 or"
+            " more (or all)",
+        ),
+        ("--n-gpu-layers 32", "--n-gpu-layers 32 puts 32 of llama-3.1-8b's 33 offloadable layers"),
+        ("-ngl 0", "-ngl 0 puts 0 of llama-3.1-8b's 33 offloadable layers"),
+        ("-ngl -1", "-ngl -1 leaves the layers on the GPU to llama-server, which picks them by release and free"),
+        ("-ngl auto", "-ngl auto leaves the layers on the GPU to llama-server"),
+        ("-ngl many", "-ngl takes a number of layers or 'all', got 'many'"),
+    ],
+)
+def test_llama_servers_partial_offload_is_refused_naming_the_layers(said: str, detail: str) -> None:
+    with pytest.raises(InputError) as info:
+        engine_arguments("llamacpp", said, None, 1, get_model("llama-3.1-8b"))
+    assert info.value.param == "engine_args" and info.value.detail.startswith(detail), info.value.detail
+    with pytest.raises(InputError, match="-ngl 99 puts 99 of llama-3.1-405b's 127 offloadable layers"):
+        engine_arguments("llamacpp", "-ngl 99", None, 8, get_model("llama-3.1-405b"))  # 99 is not every model's all
+
+
+@pytest.mark.parametrize(
+    ("engine", "said", "why"),
+    [
+        ("vllm", "--enforce-eager", "it runs every step without CUDA graphs"),
+        ("sglang", "--disable-cuda-graph", "it runs every step without CUDA graphs"),
+        ("sglang", "--enable-torch-compile", "torch.compile changes its step time"),
+        ("llamacpp", "-fa on", "the estimator has no figure for flash attention's effect on llama.cpp"),
+        ("llamacpp", "--flash-attn off", "the estimator has no figure for flash attention's effect on llama.cpp"),
+        ("llamacpp", "-ctk q8_0", "the estimator sizes llama.cpp's KV cache at 16 bits a value"),
+    ],
+)
+def test_a_flag_whose_effect_is_not_modelled_is_refused_saying_why(engine: str, said: str, why: str) -> None:
+    with pytest.raises(InputError) as info:
+        engine_arguments(engine, f"{said} --port 8000", None)
+    name = said.split()[0]
+    assert info.value.detail.startswith(
+        f"{name} changes the server's speed in a way the estimator does not model: {why}"
+    ), info.value.detail
+    assert info.value.detail.endswith("; drop it to estimate the server without it")
+
+
+@pytest.mark.parametrize(
+    ("engine", "said"),
+    [("vllm", "--enable-prefix-caching"), ("vllm", "--no-enable-prefix-caching"), ("sglang", "--disable-radix-cache")],
+)
+def test_a_prefix_cache_flag_is_taken_saying_its_hits_are_not_modelled(engine: str, said: str) -> None:
+    stated = engine_arguments(engine, said)
+    assert stated is not None and stated.server == parse_server_args(engine, "")
+    assert described(engine, said) == (
+        f"{said} (not modelled: prefix-cache hits; every prompt is estimated prefilled in full)"
+    )
+
+
+def test_sglangs_limits_are_named_by_its_own_flags_in_the_waiting_note_and_the_refusal() -> None:
+    """A SGLang server started with --max-running-requests 64 runs 64 of 100 asked for; the note names SGLang's flag,
+    not vLLM's; a request longer than its --context-length is refused naming that flag."""
+    import costcalc
+
+    est = costcalc.estimate_throughput(
+        gpu="h100-sxm-80gb",
+        model="llama-3.1-8b",
+        engine="sglang",
+        input_tokens=1000,
+        output_tokens=200,
+        concurrency=100,
+        engine_args="--max-running-requests 64",
+    )
+    assert (est.concurrency, est.requests_waiting) == (64, 36)
+    assert est.waiting_note is not None and "sglang started with --max-running-requests 64" in est.waiting_note
+    assert est.waiting_note.endswith("(estimate that with --engine-args '--max-running-requests 100')")
+    short = costcalc.estimate_throughput(
+        gpu="h100-sxm-80gb",
+        model="llama-3.1-8b",
+        engine="sglang",
+        input_tokens=1000,
+        output_tokens=200,
+        engine_args="--context-length 1024",
+    )
+    assert not short.fits and short.reason == (
+        "requests of 1,200 tokens (prompt + output) exceed --context-length 1,024; raise it"
+    )
