@@ -21,6 +21,7 @@ from costcalc.render.report_cells import KINDS
 from costcalc.render.report_markdown import guardrail_lines, user_names
 from costcalc.report.diff import Diff
 from costcalc.report.guardrails import Outcome
+from costcalc.report.result import Result
 from costcalc.words import counted
 
 WORSE_USD = 0.5  # the cheapest bill rose by more than this (half a currency unit): no ✅ on the headline
@@ -109,11 +110,22 @@ def render(diff: Diff, *, outcomes: Sequence[Outcome] = ()) -> str:
     out += [""]
     out += [f"- {_cell(line, names)}" for line in (*head.headline, *head.verdict)]
     out += ["", "</details>", ""]
-    out += ["<details><summary>Pricing sources and dates (HEAD)</summary>", ""]
-    for p in head.cited_prices:
-        stale = " :warning: stale" if p.stale else ""
-        out.append(f"- {p.table} `{_code(p.id)}`: as of {p.as_of.isoformat()}, {_name(p.source)}{stale}")
+    out += ["<details><summary>Sources, price dates and assumptions (HEAD)</summary>", ""]
+    out += [f"- {_source_line(line, head, names)}" for line in head.assumptions]
     if head.pricing_as_of:
         out.append(f"- Oldest price used: {head.pricing_as_of.isoformat()}")
     out += ["", "</details>", ""]
     return "\n".join(out)
+
+
+def _source_line(line: str, head: Result, names: Sequence[str]) -> str:
+    """One of the report's assumption lines (the one list the report, HTML and markdown show) in the comment: a price
+    row's line gives its id in a code span, so it pastes into `costcalc pricing show` as written, and flags it when
+    stale; any other line (workload, unit prices, labour, power, the GPU catalog row, throughput) as the report's
+    markdown writes it."""
+    for p in head.cited_prices:
+        said = f"{p.table} {p.id}: "  # how analysis.costing's assumptions start a price row's line
+        if line.startswith(said):
+            stale = " :warning: stale" if p.stale else ""
+            return f"{p.table} `{_code(p.id)}`: {_cell(line.removeprefix(said), names)}{stale}"
+    return _cell(line, names)
