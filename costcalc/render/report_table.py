@@ -66,20 +66,48 @@ def render(result: Result, *, width: int = 120, color: bool = False, details: bo
         say(horizon_note(result))
         console.print()
         say("Sources and assumptions", style="bold")
-        for line in result.assumptions:
+
+        def bulleted(line: str, indent: str = "") -> None:
             if not color:
-                say(line, bullet="- ")
-                continue
-            for pieces in linked(terminal(line), width, first="- ", rest="  "):  # a folded URL links whole
+                say(line, indent=indent, bullet="- ")
+                return
+            for pieces in linked(terminal(line), width, first=indent + "- ", rest=indent + "  "):  # a URL links whole
                 text = Text()
                 for piece, url in pieces:
                     text.append(piece, style=Style(link=url) if url else None)
                 console.print(text, soft_wrap=True)
+
+        shared, by_option = per_option(result)
+        for line in shared:
+            bulleted(line)
+        for name, lines in by_option:
+            if len(lines) == 1:  # a name over one line would add a line, not save one
+                bulleted(f"{name}: {lines[0]}")
+                continue
+            say(name)
+            for line in lines:
+                bulleted(line, indent="  ")
         if result.pricing_as_of:
             say(f"Oldest price used is as of {result.pricing_as_of.isoformat()}.")
     else:
         say(DETAILS_HINT, style="dim")
     return buf.getvalue()
+
+
+def per_option(result: Result) -> tuple[list[str], list[tuple[str, list[str]]]]:
+    """The assumptions (in their order) that name no option, and those that start with an option's name ('gpt-oss-20b
+    on a rented L40S: labour ...'), grouped under that option in the options' order with the name cut, so a terminal
+    says each name once rather than on every line of its own."""
+    names = sorted((o.name for o in result.options), key=len, reverse=True)  # 'A B: ...' is A B's, not A's
+    shared: list[str] = []
+    grouped: dict[str, list[str]] = {o.name: [] for o in result.options}
+    for line in result.assumptions:
+        name = next((n for n in names if line.startswith(f"{n}: ")), None)
+        if name is None:
+            shared.append(line)
+        else:
+            grouped[name].append(line.removeprefix(f"{name}: "))
+    return shared, [(name, lines) for name, lines in grouped.items() if lines]
 
 
 def workload_line(result: Result) -> str:

@@ -10,6 +10,7 @@ from costcalc.api import analyze
 from costcalc.render import report_table
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
+LINK = re.compile(r"\x1b\]8;[^\x1b]*\x1b\\")  # a terminal hyperlink's start or end (OSC 8)
 
 
 @pytest.fixture
@@ -36,3 +37,29 @@ def test_every_line_fits_and_the_answer_comes_first(result, width: int) -> None:
     assert answer < table < next(i for i, line in enumerate(lines) if line.startswith("• "))
     assert report_table.DETAILS_HINT in " ".join(lines) and "Sources and assumptions" not in text
     assert "Sources and assumptions" in report_table.render(result, width=width, details=True)
+
+
+@pytest.mark.parametrize("width", [80, 120])
+@pytest.mark.parametrize("color", [False, True])
+def test_the_sources_block_says_each_option_once_above_its_own_lines(width: int, color: bool) -> None:
+    """qa13 item 4: `report --details` repeated an option's name on each of its lines ('gpt-oss-20b on a rented L40S:
+    throughput ...', '...: GPU rental ...', '...: labour ...', apart from each other). An option with several lines now
+    heads them once, its lines indented beneath it; an option with one line keeps it as one bullet. The lines are the
+    report's assumptions, in order, none lost."""
+    from pathlib import Path
+
+    example = Path(__file__).resolve().parents[2] / "examples" / "startup-chatbot.yaml"
+    result = analyze(str(example), today="2026-12-06")
+    text = LINK.sub("", ANSI.sub("", report_table.render(result, width=width, details=True, color=color)))
+    block = text.split("Sources and assumptions\n")[1].split("Oldest price used")[0].splitlines()
+    assert max(len(line) for line in block) <= width
+    name = "gpt-oss-20b on a rented L40S"
+    assert sum(line.startswith(name) for line in block) == 1 and f"{name}:" not in " ".join(block)
+    head = block.index(name)
+    own = [i for i, line in enumerate(block) if line.startswith("  - ")]
+    assert own[:3] == [head + 1, *own[1:3]] and all(i > head for i in own[:3])
+    said = "".join("".join(line.split()) for line in block)  # a long URL folds without a space
+    for line in result.assumptions:
+        short = next((line.removeprefix(f"{o.name}: ") for o in result.options if line.startswith(f"{o.name}: ")), line)
+        assert "".join(short.split()) in said, line  # every assumption, its option's name cut under its heading
+    assert "- GPT-6 Luna: per 1M tokens $0.10 input" in " ".join(block)  # one line: one bullet with its name
