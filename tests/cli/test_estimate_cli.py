@@ -438,6 +438,21 @@ def _llama_api(**stated):
 NP8 = ("--engine-args", "-np 8", "--engine-version", "b7079")
 
 
+def _one_case(tmp_path: Path, row: str) -> dict:
+    """The JSON case `estimate --cases` gives for one row of gpu, gpu_count, model, precision, engine, input_tokens,
+    output_tokens, concurrency, metric, engine_version, engine_args."""
+    cases = tmp_path / "cases.csv"
+    cases.write_text(
+        "gpu,gpu_count,model,precision,engine,input_tokens,output_tokens,concurrency,metric,engine_version,engine_args\n"
+        f"{row}\n",
+        encoding="utf-8",
+    )
+    code, out, err = invoke("--cases", str(cases), "--format", "json")
+    assert code == 0, err
+    (case,) = json.loads(out)["cases"]
+    return case
+
+
 def _report_capacity(
     write_yaml, slo: dict[str, float], engine_args: str | None, lengths: tuple[int, int] = (500, 200), **fields
 ) -> float:
@@ -484,15 +499,7 @@ def test_one_server_configuration_gives_one_figure_in_estimate_cases_report_and_
     assert unasked["concurrency"] == 4 and unasked["requests_per_s"] < body["requests_per_s"]
     api = _llama_api(engine_args="-np 8", engine_version="b7079")
     assert (api.requests_per_s, api.concurrency, api.band) == (body["requests_per_s"], 8, body["band"])
-    cases = tmp_path / "cases.csv"
-    cases.write_text(
-        "gpu,gpu_count,model,precision,engine,input_tokens,output_tokens,concurrency,metric,engine_version,engine_args\n"
-        "rtx-4090-24gb,1,llama-3.1-8b,q4_k_m,llamacpp,500,200,,output_tokens_per_s,b7079,-np 8\n",
-        encoding="utf-8",
-    )
-    code, out, err = invoke("--cases", str(cases), "--format", "json")
-    assert code == 0, err
-    (case,) = json.loads(out)["cases"]
+    case = _one_case(tmp_path, "rtx-4090-24gb,1,llama-3.1-8b,q4_k_m,llamacpp,500,200,,output_tokens_per_s,b7079,-np 8")
     assert float(case["estimate"]) == pytest.approx(body["output_tokens_per_s"], rel=1e-5)
     assert case["band"]["scenario"] == "offline"
     assert _report_capacity(write_yaml, {}, "-np 8") == body["requests_per_s"]
@@ -523,15 +530,9 @@ def test_a_stated_gpu_memory_utilization_is_one_figure_in_estimate_cases_report_
         engine_args="--gpu-memory-utilization 0.5",
     )
     assert (api.requests_per_s, api.concurrency) == (body["requests_per_s"], body["concurrency"])
-    cases = tmp_path / "cases.csv"
-    cases.write_text(
-        "gpu,gpu_count,model,precision,engine,input_tokens,output_tokens,concurrency,metric,engine_args\n"
-        "h100-sxm-80gb,1,llama-3.1-8b,,vllm,1000,200,,output_tokens_per_s,--gpu-memory-utilization 0.5\n",
-        encoding="utf-8",
+    case = _one_case(
+        tmp_path, "h100-sxm-80gb,1,llama-3.1-8b,,vllm,1000,200,,output_tokens_per_s,,--gpu-memory-utilization 0.5"
     )
-    code, out, err = invoke("--cases", str(cases), "--format", "json")
-    assert code == 0, err
-    (case,) = json.loads(out)["cases"]
     assert float(case["estimate"]) == pytest.approx(body["output_tokens_per_s"], rel=1e-5)
     vllm = {"precision": None, "engine": "vllm", "engine_version": None}
     vllm["hardware"] = {"gpu": "h100-sxm-80gb", "acquisition": "rent", "hourly_usd": 2.0}

@@ -38,8 +38,8 @@ _KV_DTYPE = Flag(("--kv-cache-dtype",), VALUE, "the KV cache's element type")
 _TP_SETS = "GPUs the model is split over, the replica's"
 _UNMODELLED = "not modelled: no effect on throughput"
 _MEMORY_SHARE = "each GPU's memory share for weights and the KV cache"
-# A server's prefix cache (vLLM's, on by default from 0.8.0: CacheConfig.enable_prefix_caching = True in the 0.16.0,
-# 0.19.1 and 0.20.0 wheels; SGLang's RadixAttention, "--disable-radix-cache: Disable RadixAttention for prefix
+# A server's prefix cache (vLLM's, on by default: CacheConfig.enable_prefix_caching = True in the 0.16.0, 0.19.1 and
+# 0.20.0 wheels; SGLang's RadixAttention, "--disable-radix-cache: Disable RadixAttention for prefix
 # caching.", sglang 0.5.4.post2) skips the prefill of a prompt's cached prefix. The estimator prefills every prompt in
 # full, as a server does when no two prompts share a prefix (the calibration benchmarks' random prompts).
 _PREFIX_CACHE = "not modelled: prefix-cache hits; every prompt is estimated prefilled in full"
