@@ -75,7 +75,11 @@ def irr_per_year(upfront_savings: FloatArray, running_savings: FloatArray, termi
         return None
 
     def npv(log_growth: float) -> float:
-        return float(np.dot(flows, np.exp(-times * log_growth)))
+        """The flows' present value at this rate, scaled by a positive factor (only its sign is used): the
+        largest discount exponent is taken out, so a long horizon at a rate near -99% a month does not
+        overflow (exp(4.6 x 240) is past any float) and turn the sign into NaN."""
+        exponents = -times * log_growth
+        return float(np.dot(flows, np.exp(exponents - exponents.max())))
 
     lo, hi = (math.log1p(b) for b in IRR_MONTHLY_BOUNDS)
     f_lo, f_hi = npv(lo), npv(hi)

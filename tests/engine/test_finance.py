@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pytest
 
@@ -64,6 +66,20 @@ def test_irr_of_a_simple_investment() -> None:
     assert rate is not None
     monthly = (1 + rate) ** (1 / 12) - 1
     assert 100 == pytest.approx(10 * (1 - (1 + monthly) ** -12) / monthly)
+
+
+def test_irr_over_the_longest_horizon_is_the_annuitys_rate_without_overflow() -> None:
+    # 10,000 up front, 100 a month saved for 240 months (the longest horizon): about 11.05% a year. The search's
+    # lowest rate (-99% a month) discounts month 240 by 100^240, past any float: it read -100% a year (NaN signs),
+    # with numpy's overflow warnings on stderr (`report --set horizon_months=160` of the CI example)
+    up = np.r_[-10_000.0, np.zeros(239)]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        rate = irr_per_year(up, np.full(240, 100.0), 0.0)
+    assert rate is not None
+    monthly = (1 + rate) ** (1 / 12) - 1
+    assert 10_000 == pytest.approx(100 * (1 - (1 + monthly) ** -240) / monthly, rel=1e-9)
+    assert rate == pytest.approx(0.1105, abs=1e-4)
 
 
 def test_no_irr_without_an_investment() -> None:
