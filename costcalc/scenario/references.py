@@ -21,6 +21,7 @@ from costcalc.models import Hardware, Workload
 from costcalc.scenario.overrides import set_path
 from costcalc.scenario.validate import validate
 from costcalc.scenario.yamlio import parse, read_text
+from costcalc.textsafe import shown
 
 Overrides = list[tuple[list[Any], Any, str]]
 M = TypeVar("M", bound=BaseModel)
@@ -68,15 +69,15 @@ class ReferencePolicy:
             return full  # given on the command line: its own errors name it as the user typed it
         if not self.allow_outside and not self.inside(full):  # symlinks followed; a loop is reported when read
             raise InputError(
-                f"{written!r} is outside the scenario's folder; keep referenced files in that folder"
+                f"{shown(written)} is outside the scenario's folder; keep referenced files in that folder"
                 " (or below it), or pass --allow-outside if you trust this scenario",
                 field=field_name,
             )
         if not os.path.lexists(full):
             where = "" if path.is_absolute() else f" (a relative path starts at {self.root_named})"
-            raise InputError(f"{written!r}: file not found{where}; check the path", field=field_name)
+            raise InputError(f"{shown(written)}: file not found{where}; check the path", field=field_name)
         if os.path.isdir(full):
-            raise InputError(f"{written!r} is a folder; name a file in it", field=field_name)
+            raise InputError(f"{shown(written)} is a folder; name a file in it", field=field_name)
         return full
 
 

@@ -363,6 +363,22 @@ def test_missing_file(in_bad: Path) -> None:
     assert result.stderr == "error: no_such_file.yaml: file not found; check the path\n"
 
 
+def test_a_very_long_workload_path_keeps_its_fix_in_the_error(tmp_path: Path) -> None:
+    # a 5,000-character `workload:` echoed whole filled the 1,000-character error line and cut off '; check the path'
+    scenario = tmp_path / "s.yaml"
+    scenario.write_text(
+        "version: 1\nworkload: " + "x" * 5000 + "\noptions:\n"
+        "  - {name: A, kind: api, prices: {input_usd_per_mtok: 1, output_usd_per_mtok: 4}}\n"
+    )
+    result = run_report(str(scenario))
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"error: {scenario}:2: workload: 'xxxxxxxxxx")
+    assert result.stderr.endswith(
+        "xxxx' (5,000 characters): file not found (a relative path starts at the scenario's folder); check the path\n"
+    )
+    assert len(result.stderr) < len(str(scenario)) + 200
+
+
 def test_folder_instead_of_file(tmp_path: Path) -> None:
     result = run_report(str(tmp_path))
     assert result.exit_code == 2
