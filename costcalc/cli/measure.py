@@ -113,8 +113,7 @@ def _command(
     from costcalc.throughput.loadgen.target import CONNECT_TIMEOUT_S, Target
     from costcalc.throughput.measure import MeasureConfig, measure
 
-    if not base_url.startswith(("http://", "https://")):
-        raise InputError(f"{base_url!r} is not an http(s) URL; give e.g. http://127.0.0.1:8000", field="--base-url")
+    _check_base_url(base_url)
     if not model.strip():
         raise InputError("is empty; give the model name the server serves (its /v1/models lists them)", field="--model")
     for flag, seconds in (("--timeout", timeout), ("--request-timeout", request_timeout)):
@@ -266,3 +265,25 @@ class _progress_bar:
 
     def __exit__(self, *exc: object) -> None:
         self.progress.__exit__(None, None, None)
+
+
+def _check_base_url(base_url: str) -> None:
+    """InputError (--base-url) unless `base_url` is an http(s) URL that requests can send to: a host with a space,
+    an unclosed IPv6 bracket or a port past 65535 crashed (exit 70) or printed each worker thread's traceback."""
+    from requests.exceptions import InvalidURL
+    from requests.models import PreparedRequest
+
+    from costcalc.textsafe import shown
+
+    if not base_url.startswith(("http://", "https://")):
+        raise InputError(
+            f"{shown(base_url)} is not an http(s) URL; give e.g. http://127.0.0.1:8000", field="--base-url"
+        )
+    try:
+        PreparedRequest().prepare_url(base_url, None)
+    except (InvalidURL, ValueError) as exc:
+        why = str(exc).removeprefix("Failed to parse: ")
+        raise InputError(
+            f"{shown(base_url)} is not a URL a request can be sent to ({why}); give e.g. http://127.0.0.1:8000",
+            field="--base-url",
+        ) from None

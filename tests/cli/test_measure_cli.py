@@ -237,6 +237,26 @@ def test_bad_base_url_is_an_input_error() -> None:
     assert "--base-url" in str(result.exception)
 
 
+@pytest.mark.parametrize(
+    ("url", "why"),
+    [
+        # an unclosed IPv6 bracket crashed (exit 70, ValueError 'Invalid IPv6 URL'); a host with a space, no host or
+        # a port past 65535 printed every worker thread's traceback, then 'no request succeeded (0 failed: )'
+        ("http://[::1", "'[::1' is not a valid host or port"),
+        ("http://a b", "Host 'a b' contains invalid character ' '"),
+        ("http://", "Invalid URL 'http://': No host supplied"),
+        ("http://127.0.0.1:99999", "http://127.0.0.1:99999"),
+    ],
+)
+def test_a_base_url_no_request_can_be_sent_to_is_refused_before_the_run(url: str, why: str) -> None:
+    result = invoke("--base-url", url, "--model", "m", "--requests", "1")
+    assert isinstance(result.exception, InputError), result.exception
+    assert str(result.exception) == (
+        f"--base-url: {url!r} is not a URL a request can be sent to ({why}); give e.g. http://127.0.0.1:8000"
+    )
+    assert "Traceback" not in result.output
+
+
 CLI_SCRIPT = textwrap.dedent(
     """
     import sys, typer
