@@ -64,20 +64,34 @@ def callback(value: Callable[[int, int], None] | None, param: str) -> Callable[[
     return value
 
 
+# The last day a report can be for: every month of the longest horizon (240 months, Scenario.horizon_months) from it
+# is a date (Python's dates end with the year 9999); a later --today crashed counting the months' prices.
+LATEST_DAY = dt.date(9979, 12, 31)
+
+
+def too_late(value: dt.date) -> str | None:
+    """Why `value` cannot be a report's day (its months would run past the last date), or None."""
+    if value <= LATEST_DAY:
+        return None
+    return f"{value.isoformat()} is too far ahead: a report's months (up to 240) must end by the year 9999; give a day up to {LATEST_DAY.isoformat()}"
+
+
 def day(value: dt.date | str | None, param: str = "today") -> dt.date | None:
     """`value` as a date: a datetime.date, a datetime (its date) or 'YYYY-MM-DD'; an InputError otherwise."""
     if value is None:
         return None
     if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str):
+        value = value.date()
+    elif isinstance(value, str):
         try:
-            return dt.date.fromisoformat(value)
+            value = dt.date.fromisoformat(value)
         except ValueError:
             raise InputError(f"{value!r} is not a date; use YYYY-MM-DD", param=param) from None
-    raise InputError(f"a date (datetime.date or 'YYYY-MM-DD'), not {type(value).__name__}", param=param)
+    elif not isinstance(value, dt.date):
+        raise InputError(f"a date (datetime.date or 'YYYY-MM-DD'), not {type(value).__name__}", param=param)
+    if (why := too_late(value)) is not None:
+        raise InputError(why, param=param)
+    return value
 
 
 def kind(value: object) -> str:

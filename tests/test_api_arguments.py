@@ -28,6 +28,11 @@ def test_today_as_an_iso_string_or_a_datetime_is_that_day(base_scenario: dict[st
     [
         ("05/12/2026", "today=: '05/12/2026' is not a date; use YYYY-MM-DD"),
         (20261205, "today=: a date (datetime.date or 'YYYY-MM-DD'), not int"),
+        (
+            dt.date(9999, 12, 31),
+            "today=: 9999-12-31 is too far ahead: a report's months (up to 240) must end by the year 9999; give a day"
+            " up to 9979-12-31",
+        ),
     ],
 )
 def test_a_day_that_is_no_date_is_an_input_error(base_scenario: dict[str, Any], today: object, message: str) -> None:

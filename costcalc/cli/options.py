@@ -59,13 +59,17 @@ AllowOutsideOpt = Annotated[
 def parse_day(text: str | None, *, field: str = "--today") -> dt.date | None:
     """A YYYY-MM-DD option's value as a date (None when not given)."""
     from costcalc.errors import InputError
+    from costcalc.params import too_late
 
     if text is None:
         return None
     try:
-        return dt.date.fromisoformat(text)
+        value = dt.date.fromisoformat(text)
     except ValueError:
         raise InputError(f"{text!r} is not a date; use YYYY-MM-DD", field=field) from None
+    if (why := too_late(value)) is not None:
+        raise InputError(why, field=field)
+    return value
 
 
 def terminal_width() -> int:

@@ -125,10 +125,24 @@ def test_pricing_list_and_show_give_the_rows_a_report_on_today_uses(scenario: Pa
 
 
 @pytest.mark.parametrize(
-    "command", ["sweep", "sensitivity", "simulate", "ci", "pricing lock", "pricing list", "pricing show"]
+    ("day", "message"),
+    [
+        ("2027-13-01", "'2027-13-01' is not a date; use YYYY-MM-DD"),
+        # past the last day whose 240 months are dates: `report --today 9999-12-31` crashed (exit 70, ValueError
+        # 'year 10000 is out of range' in resolve/prices.add_months)
+        (
+            "9999-12-31",
+            "9999-12-31 is too far ahead: a report's months (up to 240) must end by the year 9999; give a day up to"
+            " 9979-12-31",
+        ),
+    ],
 )
-def test_a_bad_day_is_one_line_and_exit_2(scenario: Path, command: str, tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "command", ["report", "sweep", "sensitivity", "simulate", "ci", "pricing lock", "pricing list", "pricing show"]
+)
+def test_a_bad_day_is_one_line_and_exit_2(scenario: Path, command: str, tmp_path: Path, day: str, message: str) -> None:
     args = {
+        "report": ["report", str(scenario), "-o", str(tmp_path / "lock.json")],
         "sweep": ["sweep", str(scenario), "--vary", "workload.requests_per_day=1000"],
         "sensitivity": ["sensitivity", str(scenario)],
         "simulate": ["simulate", str(scenario), "-n", "2"],
@@ -137,9 +151,9 @@ def test_a_bad_day_is_one_line_and_exit_2(scenario: Path, command: str, tmp_path
         "pricing list": ["pricing", "list", "-o", str(tmp_path / "lock.json")],
         "pricing show": ["pricing", "show", "google/gemini-3.6-flash", "-o", str(tmp_path / "lock.json")],
     }[command]
-    code, out, err = invoke(*args, "--today", "2027-13-01")
+    code, out, err = invoke(*args, "--today", day)
     assert code == 2 and out == ""
-    assert err == "error: --today: '2027-13-01' is not a date; use YYYY-MM-DD"
+    assert err == f"error: --today: {message}"
     assert not (tmp_path / "out").exists() and not (tmp_path / "lock.json").exists()
 
 
