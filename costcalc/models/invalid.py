@@ -130,8 +130,34 @@ def _to_input_error(
         if line is not None:  # a value read from YAML text (a file's line), not one passed in Python
             msg += _quote_hint(kind, value)
         if isinstance(value, BooleanNotNumber):
-            msg = f"expected a number, got {value!r} (YAML reads true/false, yes/no and on/off as booleans)"
+            msg = f"expected a number, got {value!r} (YAML reads true/false, yes/no and on/off as booleans); write a number"
+        elif ";" not in msg:  # pydantic said what is wrong, no hint said how to write it
+            msg += _fix_hint(kind, value, err.get("ctx") or {})
     return InputError(msg + more, file=origin, line=line, field=shown or None)
+
+
+CURRENCY_CODE = r"^[A-Z]{3}$"  # models.pricing.Currency.code
+
+
+def _fix_hint(kind: str, value: Any, ctx: Mapping[str, Any]) -> str:
+    """How to write a value pydantic refused by a bound or a length ('; write 1 or more', '; shorten it to 200
+    characters or fewer'), else ''."""
+    bound = {k: f"{v:g}" if isinstance(v, int | float) else str(v) for k, v in ctx.items()}
+    if kind == "greater_than":
+        return f"; write a number above {bound['gt']}"
+    if kind == "greater_than_equal":
+        return f"; write {bound['ge']} or more"
+    if kind == "less_than":
+        return f"; write a number below {bound['lt']}"
+    if kind == "less_than_equal":
+        return f"; write {bound['le']} or less"
+    if kind == "string_too_long":
+        return f"; shorten it to {ctx['max_length']:,} characters or fewer"
+    if kind == "string_too_short" and value == "":
+        return "; it is empty: write the text"
+    if kind == "string_pattern_mismatch" and ctx.get("pattern") == CURRENCY_CODE:
+        return "; write the ISO 4217 code in capitals, e.g. EUR"
+    return ""
 
 
 MAPPING_TYPES = ("dict_type", "model_type", "model_attributes_type")  # pydantic's 'not a mapping' errors
@@ -153,6 +179,11 @@ def _shape_message(kind: str, value: Any, ctx: Mapping[str, Any]) -> str | None:
         return f"expected a list of '- ' items, got {_shape_of(value)}{fix}"
     if kind in NUMBER_TYPES and isinstance(value, list | tuple):
         return f"expected one number, got {_shape_of(value)}; write a single number"
+    if kind in NUMBER_TYPES and isinstance(value, dict):
+        where = " (a {dist: ...} distribution is written in the scenario file)" if "dist" in value else ""
+        return f"expected one number, got {_shape_of(value)}; write a single number{where}"
+    if kind in NUMBER_TYPES and value is None:
+        return "expected a number, got nothing; write a number"
     if kind == "too_short" and ctx.get("actual_length") == 0:
         least = ctx.get("min_length", 1)
         return f"the list is empty; add at least {least} item{'s' if least != 1 else ''}"

@@ -62,7 +62,7 @@ def test_bad_input_one_line_on_stderr_exit_2(write_yaml, base_scenario: dict) ->
     assert result.stdout == ""
     line = yaml.safe_dump(base_scenario, sort_keys=False).splitlines().index("  cached_input_share: 1.5") + 1
     assert result.stderr == (
-        f"error: {path}:{line}: workload.cached_input_share: Input should be less than or equal to 1 (got 1.5)\n"
+        f"error: {path}:{line}: workload.cached_input_share: Input should be less than or equal to 1 (got 1.5); write 1 or less\n"
     )
     assert "Traceback" not in result.output
 

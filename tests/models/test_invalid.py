@@ -38,6 +38,41 @@ SCENARIOS: list[tuple[str, dict[str, Any], str]] = [
 ]
 
 
+# refusals pydantic words with no way to fix them (qa14's crash hunt: 'version: Input should be a valid integer' for
+# `version:` left empty, 'Input should be greater than or equal to 1 (got 0)', the currency code's regular expression)
+FIXES = [
+    ("horizon_months=null", "expected a number, got nothing; write a number"),
+    ("horizon_months=0", "Input should be greater than or equal to 1 (got 0); write 1 or more"),
+    ("horizon_months=1000", "Input should be less than or equal to 240 (got 1000); write 240 or less"),
+    ("workload.input_tokens=-5", "Input should be greater than 0 (got -5); write a number above 0"),
+    ("workload.growth_per_month=-0.9", "Input should be greater than or equal to -0.5 (got -0.9); write -0.5 or more"),
+    ("workload.requests_per_day={a: 1}", "expected one number, got a mapping; write a single number"),
+    (
+        "workload.requests_per_day={dist: normal, mean: 1000, sd: 10}",
+        "expected one number, got a mapping; write a single number (a {dist: ...} distribution is written in the"
+        " scenario file)",
+    ),
+    (
+        "workload.users=true",
+        "expected a number, got true (YAML reads true/false, yes/no and on/off as booleans); write a number",
+    ),
+    ("name=''", "String should have at least 1 character (got ''); it is empty: write the text"),
+    ("name=" + "n" * 300, "characters)); shorten it to 200 characters or fewer"),
+    (
+        "currency={code: eur, per_usd: 0.9, as_of: 2026-12-01, source: ECB}",
+        "currency.code: String should match pattern '^[A-Z]{3}$' (got 'eur'); write the ISO 4217 code in capitals,"
+        " e.g. EUR",
+    ),
+]
+
+
+@pytest.mark.parametrize(("override", "message"), FIXES, ids=[f[0][:40] for f in FIXES])
+def test_a_refused_value_says_how_to_write_it(base_scenario: dict[str, Any], override: str, message: str) -> None:
+    with pytest.raises(costcalc.InputError) as err:
+        costcalc.load_scenario(base_scenario, overrides=[override])
+    assert str(err.value).endswith(message), str(err.value)
+
+
 @pytest.mark.parametrize(("case", "change", "message"), SCENARIOS, ids=[c[0] for c in SCENARIOS])
 def test_a_scenario_built_directly_says_what_load_scenario_says(
     base_scenario: dict[str, Any], case: str, change: dict[str, Any], message: str
@@ -103,7 +138,7 @@ def test_pydantics_own_constructors_word_a_refusal_the_same_way(base_scenario: d
         costcalc.Scenario.model_validate(bad)
     assert (
         str(info.value)
-        == "Scenario.model_validate(...): horizon_months: Input should be greater than or equal to 1 (got 0)"
+        == "Scenario.model_validate(...): horizon_months: Input should be greater than or equal to 1 (got 0); write 1 or more"
     )
     with pytest.raises(costcalc.InputError) as info:
         costcalc.Scenario.model_validate_json(json.dumps({**base_scenario, "horizn_months": 3}))

@@ -63,12 +63,12 @@ CORPUS = [
         "negative_price.yaml",
         (
             "error: negative_price.yaml:7: options[API].prices.input_usd_per_mtok:"
-            " Input should be greater than or equal to 0 (got -1)"
+            " Input should be greater than or equal to 0 (got -1); write 0 or more"
         ),
     ),
     (
         "share_out_of_range.yaml",
-        "error: share_out_of_range.yaml:6: workload.cached_input_share: Input should be less than or equal to 1 (got 1.5)",
+        "error: share_out_of_range.yaml:6: workload.cached_input_share: Input should be less than or equal to 1 (got 1.5); write 1 or less",
     ),
     (
         "unknown_api_model.yaml",
@@ -278,7 +278,7 @@ CORPUS = [
         "price_change_below_minus_100.yaml",
         (
             "error: price_change_below_minus_100.yaml:7: options[API].price_change_per_year:"
-            " Input should be greater than -1 (got -1.2)"
+            " Input should be greater than -1 (got -1.2); write a number above -1"
         ),
     ),
     (

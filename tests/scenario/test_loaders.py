@@ -110,7 +110,7 @@ def test_error_in_hardware_file_names_that_file(write_yaml) -> None:
     path = write_yaml(scenario_with_refs(), "p/s.yaml")
     with pytest.raises(InputError) as info:
         load_scenario(str(path))
-    assert str(info.value) == f"{hw}:4: hourly_usd: Input should be greater than 0 (got -3.0)"
+    assert str(info.value) == f"{hw}:4: hourly_usd: Input should be greater than 0 (got -3.0); write a number above 0"
 
 
 def test_missing_referenced_file(write_yaml) -> None:

@@ -155,7 +155,9 @@ def test_invalid_override_value_names_the_override_not_the_files_line(write_yaml
     )
     with pytest.raises(InputError) as info:
         load_scenario(str(path), overrides=["workload.input_tokens=-5"])
-    assert str(info.value) == _api("--set workload.input_tokens=-5: Input should be greater than 0 (got -5)")
+    assert str(info.value) == _api(
+        "--set workload.input_tokens=-5: Input should be greater than 0 (got -5); write a number above 0"
+    )
     with pytest.raises(InputError) as info:  # an option by name; the file's own bad value still names its line
         load_scenario(str(path), overrides=["options[A].prices.output_usd_per_mtok=x", "workload.input_tokens=5"])
     assert str(info.value) == _api(
@@ -165,7 +167,10 @@ def test_invalid_override_value_names_the_override_not_the_files_line(write_yaml
     path.write_text(path.read_text().replace("output_tokens: 100", "output_tokens: -100"))
     with pytest.raises(InputError) as info:
         load_scenario(str(path), overrides=["workload.input_tokens=5"])
-    assert str(info.value) == f"{path}:5: workload.output_tokens: Input should be greater than 0 (got -100)"
+    assert (
+        str(info.value)
+        == f"{path}:5: workload.output_tokens: Input should be greater than 0 (got -100); write a number above 0"
+    )
 
 
 @pytest.mark.parametrize("override", ["=5", " =5"])
@@ -216,7 +221,7 @@ def test_override_reaches_into_a_referenced_hardware_file_and_checks_its_keys(wr
         ("workload={}", "--set workload={}: workload.output_tokens: missing required field; add it"),
         (
             'workload.slo={"ttft_p95_ms":0}',
-            '--set workload.slo={"ttft_p95_ms":0}: workload.slo.ttft_p95_ms: Input should be greater than 0 (got 0)',
+            '--set workload.slo={"ttft_p95_ms":0}: workload.slo.ttft_p95_ms: Input should be greater than 0 (got 0); write a number above 0',
         ),
         # a mapping the override created has no line in the file (was blamed on the file's first line)
         ("currency.code=EUR", "--set currency.code=EUR: currency.per_usd: missing required field; add it (+2 more)"),
