@@ -366,6 +366,8 @@ class Throughput(Input):
         given = sum(x is not None for x in (self.points, self.measured)) + int(self.estimate)
         if given > 1:
             raise ValueError("give one of points, measured or estimate")
+        if self.measured == ():  # said 'no operating points to choose from' naming no file, line or field
+            raise ValueError("measured: the list is empty; name at least one benchmark result file")
         return self
 
 

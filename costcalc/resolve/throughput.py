@@ -56,11 +56,10 @@ def resolve_throughput(
     if t.points is not None:
         points = [_point(p, i) for i, p in enumerate(t.points)]
         kind, origin = "given", "points in the scenario"
+        skipped: list[str] = []
     else:
-        from costcalc.throughput.ingest import read_many
-
         paths = [t.measured] if isinstance(t.measured, str) else list(t.measured or ())
-        points = read_many(paths)
+        points, skipped = _read_measured(paths)
         kind, origin = "measured", ", ".join(paths)
     pick = curve.pick_for_workload(
         points,
@@ -83,7 +82,7 @@ def resolve_throughput(
         detail += f"; SLO met: {', '.join(pick.checks)}"
     if slo.ttft_p95_ms is None and slo.min_output_tokens_per_s_per_user is None:
         detail += "; no latency target: the highest-throughput point"
-    warnings = tuple(
+    warnings = tuple(f"{opt.name}: {why}" for why in skipped) + tuple(
         f"{opt.name}: {origin} gives no {metric} p95 at the chosen point; the SLO was checked against its {stat}"
         for metric, stat in pick.fallbacks
     )
@@ -98,6 +97,20 @@ def resolve_throughput(
         detail=detail if pick.meets_slo else f"{detail}; NO point meets the SLO: {pick.reason}",
         warnings=warnings,
     )
+
+
+def _read_measured(paths: list[str]) -> tuple[list[OperatingPoint], list[str]]:
+    """The benchmark files' points and what reading them skipped (a level where no request completed), as
+    `costcalc ingest` says it: the reader's Python warnings went to stderr as 'ingest.py:184: IngestWarning: ...'
+    with a source line."""
+    import warnings
+
+    from costcalc.throughput.ingest import IngestWarning, read_many
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", IngestWarning)
+        points = read_many(paths)
+    return points, [str(w.message) for w in caught if issubclass(w.category, IngestWarning)]
 
 
 def misses_at_every_load(

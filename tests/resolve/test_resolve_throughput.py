@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
+import warnings
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -49,6 +50,23 @@ def test_a_benchmark_without_p95_is_checked_against_its_p99_and_says_so(write_ya
         and w.endswith("vllm_old.json gives no TTFT p95 at the chosen point; the SLO was checked against its p99")
         for w in result.warnings
     ), result.warnings
+
+
+def test_a_benchmark_level_with_no_request_completed_is_a_report_warning(write_yaml: Callable[..., Path]) -> None:
+    # costcalc_measure.json's concurrency-64 level failed every request: the reader's IngestWarning reached stderr
+    # as Python prints a warning ('.../throughput/ingest.py:184: IngestWarning: ...' and its source line), and was
+    # in no result's warnings
+    path = write_yaml(scenario({}, {"measured": "costcalc_measure.json"}))
+    shutil.copy(FIXTURES / "costcalc_measure.json", path.parent / "costcalc_measure.json")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        result = costcalc.analyze(str(path), today=TODAY)
+    skipped = [w for w in result.warnings if "skipped" in w]
+    assert len(skipped) == 1 and skipped[0].startswith("Rented H100: "), result.warnings
+    assert skipped[0].endswith(
+        "costcalc_measure.json: skipped a costcalc-measure level at concurrency 64: 0 requests completed, 64 failed,"
+        " 0 requests/s"
+    )
 
 
 def test_a_median_tpot_stands_in_for_the_speed_target_only_with_a_warning(write_yaml: Callable[..., Path]) -> None:

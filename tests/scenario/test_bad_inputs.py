@@ -198,6 +198,11 @@ CORPUS = [
         " over 8 GPUs but the replica has 2 (--gpus, or the option's hardware.gpus_per_replica); make them agree, or"
         " drop --tensor-parallel-size",
     ),
+    (  # was 'no operating points to choose from; pass at least one benchmark result', naming no file, line or field
+        "measured_empty_list.yaml",
+        "error: measured_empty_list.yaml:8: options[Rented].throughput: measured: the list is empty; name at least one"
+        " benchmark result file",
+    ),
     (  # a V0 vLLM release came out before the model: it never served it (was a capacity 63% above today's release's)
         "engine_release_before_model.yaml",
         "error: engine_release_before_model.yaml:8: options[Rented].engine_version: vllm 0.6.3 cannot serve"
