@@ -48,6 +48,7 @@ _NO_GRAPHS = (
     " are fitted on servers that capture them)"
 )
 _NGL_SETS = "layers on the GPU: all of them"
+_FLASH_ATTENTION = "not modelled: the llama.cpp rates are fitted on runs with flash attention on, off and unstated"
 
 
 def _unmodelled(*flags: tuple[tuple[str, ...], str]) -> tuple[Flag, ...]:
@@ -75,9 +76,9 @@ _OPENAI_SERVER = (
 # --tensor-parallel-size 8, SGLang --tp-size 8 and --tp 8, TensorRT-LLM --tp_size 8); or llama-server's -ngl
 # (layers=True), taken where it puts every layer on the GPU, as the estimator models llama.cpp. Flags that change
 # the server's speed in a way the estimator does not model are listed with the reason (refused=...: eager mode,
-# torch.compile, flash attention on or off, a quantised llama.cpp KV cache); any other flag is refused with the list
-# of flags read. Flags that only name, address or log it (--host, --port, ...: modelled=False) are taken and said to
-# change nothing, and so is a prefix cache: its hits are not modelled.
+# torch.compile, a quantised llama.cpp KV cache); any other flag is refused with the list of flags read. Flags that
+# only name, address or log it (--host, --port, ...: modelled=False) are taken and said to change nothing, and so are
+# a prefix cache (its hits are not modelled) and llama.cpp's flash attention (the fitted rates mix it on and off).
 READ_FLAGS: dict[str, tuple[Flag, ...]] = {
     "vllm": (
         Flag(("--max-num-seqs",), VALUE, "sequences at once"),
@@ -127,15 +128,14 @@ READ_FLAGS: dict[str, tuple[Flag, ...]] = {
         Flag(("-b", "--batch-size"), VALUE, "tokens per server step"),
         Flag(("-ngl", "--gpu-layers", "--n-gpu-layers"), VALUE, _NGL_SETS, layers=True),
         *_unmodelled(*_ADDRESS, (("--api-key",), VALUE), (("-a", "--alias"), VALUE), (("--metrics",), NONE)),
-        # llama.cpp common/arg.cpp: "-fa, --flash-attn [on|off|auto] set Flash Attention use"; "-ctk, --cache-type-k
-        # TYPE KV cache data type for K ... allowed values: f32, f16, bf16, q8_0, q4_0, q4_1, iq4_nl, q5_0, q5_1"
-        _refused(
-            VALUE,
-            "the estimator has no figure for flash attention's effect on llama.cpp (its llama.cpp calibration runs"
-            " had it on, off or unstated)",
-            "-fa",
-            "--flash-attn",
-        ),
+        # llama.cpp common/arg.cpp: "-fa, --flash-attn [on|off|auto] set Flash Attention use ('on', 'off', or 'auto',
+        # default: 'auto')" since about build b6343 (WasmEdge/WasmEdge#4343, 2025-09-01: "The type of flash attention
+        # is changed from bool to string"; ggml-org/llama.cpp#15746, 2025-09-02, adds 1/0/-1 for on/off/auto); a bare
+        # -fa (on) before. The estimator's llama.cpp rates are fitted on runs with it on, off and unstated (34 of the
+        # 49 llama.cpp calibration rows' notes or engine_args mention it: 26 on, 2 off, 6 without a value), so it is
+        # taken as the server the estimate is of, saying so
+        Flag(("-fa", "--flash-attn"), MAYBE, _FLASH_ATTENTION, modelled=False),
+        # "-ctk, --cache-type-k TYPE KV cache data type for K ... allowed values: f32, f16, bf16, q8_0, q4_0, ..."
         _refused(
             VALUE,
             "the estimator sizes llama.cpp's KV cache at 16 bits a value; a quantised cache (q8_0, q4_0, ...) is not"
@@ -184,7 +184,37 @@ def engine_arguments(
         server = parse_server_args(engine, text)
     except ValueError as exc:
         raise InputError(str(exc), param="engine_args") from None
+    if engine == "vllm" and server.tokens_per_step is not None:
+        _check_step_tokens(server.tokens_per_step, server.max_seqs)
     return EngineArgs(" ".join(text.split()), server)
+
+
+# vLLM starts no server whose token budget a step is below the sequences it runs at once: SchedulerConfig
+# verify_max_model_len raises "max_num_batched_tokens (N) must be greater than or equal to max_num_seqs (M)."
+# (vllm/config/scheduler.py of the 0.20.0 wheel; _verify_args in earlier sources). Unstated, max_num_seqs is 256, or
+# 1,024 on GPUs of 70 GiB or more but A100s (EngineArgs.get_batch_defaults, 0.20.0; 256 in the V0 releases); 0.20.0
+# lowers an unstated one to a stated --max-num-batched-tokens (_set_default_max_num_seqs_and_batched_tokens_args)
+# where earlier releases refuse to start, so a budget below the smallest default needs its --max-num-seqs stated.
+VLLM_SMALLEST_DEFAULT_SEQS = 256
+
+
+def _check_step_tokens(tokens: int, seqs: int | None) -> None:
+    """A vLLM --max-num-batched-tokens at least the sequences it runs at once (stated, or the smallest default)."""
+    if seqs is not None and tokens < seqs:
+        raise InputError(
+            f"--max-num-batched-tokens {tokens} is below --max-num-seqs {seqs}: vLLM starts no such server"
+            f' ("max_num_batched_tokens ({tokens}) must be greater than or equal to max_num_seqs ({seqs})");'
+            f" raise --max-num-batched-tokens to {seqs} or more, or lower --max-num-seqs",
+            param="engine_args",
+        )
+    if seqs is None and tokens < VLLM_SMALLEST_DEFAULT_SEQS:
+        raise InputError(
+            f"--max-num-batched-tokens {tokens} is below the {VLLM_SMALLEST_DEFAULT_SEQS} or"
+            f" {count(4 * VLLM_SMALLEST_DEFAULT_SEQS)} sequences vLLM runs at once by default, which some releases"
+            f" refuse and 0.20.0 lowers to {tokens}; state --max-num-seqs {tokens} or fewer with it, or raise"
+            f" --max-num-batched-tokens to {VLLM_SMALLEST_DEFAULT_SEQS} or more",
+            param="engine_args",
+        )
 
 
 def described(engine: str, text: str) -> str:
