@@ -119,7 +119,15 @@ READ_FLAGS: dict[str, tuple[Flag, ...]] = {
             "--enable-torch-compile",
         ),
     ),
-    "trtllm": (_QUANTIZATION, _KV_DTYPE, Flag(("--tp_size",), VALUE, _TP_SETS, gpus=True), *_unmodelled(*_ADDRESS)),
+    "trtllm": (
+        _QUANTIZATION,
+        _KV_DTYPE,
+        Flag(("--max_batch_size",), VALUE, "sequences at once"),
+        Flag(("--max_num_tokens",), VALUE, "tokens per step"),
+        Flag(("--max_seq_len",), VALUE, "the longest request it takes"),
+        Flag(("--tp_size", "--tensor_parallel_size"), VALUE, _TP_SETS, gpus=True),
+        *_unmodelled(*_ADDRESS, (("--log_level",), VALUE), (("--trust_remote_code",), NONE)),
+    ),
     "llamacpp": (
         Flag(("-np", "--parallel"), VALUE, "slots: sequences decoded at once, -1 auto"),
         Flag(("-c", "--ctx-size"), VALUE, "context tokens the slots share or split"),

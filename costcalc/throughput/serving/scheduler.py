@@ -209,11 +209,17 @@ _VLLM_INT_FLAGS = {
 # SGLang's flags for the same limits (python -m sglang.launch_server --help; sglang/srt/server_args.py of the sglang
 # 0.5.4.post2 wheel: "--max-running-requests": "The maximum number of running requests."; "--context-length": "The
 # model's maximum context length. Defaults to None (will use the value from the model's config.json instead).")
-_SGLANG_MAX_SEQS_FLAG = "--max-running-requests"
-_SGLANG_CONTEXT_FLAG = "--context-length"
+# TensorRT-LLM's (trtllm-serve, tensorrt_llm/commands/serve.py, NVIDIA/TensorRT-LLM @00209af1, read 2026-12-06):
+# "--max_batch_size: Maximum number of requests that the engine can schedule."; "--max_num_tokens: Maximum number of
+# batched input tokens after padding is removed in each batch."; "--max_seq_len: Maximum total length of one request,
+# including prompt and outputs."
+_LIMIT_FLAGS: dict[str, dict[str, str]] = {
+    "sglang": {"max_seqs": "--max-running-requests", "max_model_len": "--context-length"},
+    "trtllm": {"max_seqs": "--max_batch_size", "tokens": "--max_num_tokens", "max_model_len": "--max_seq_len"},
+}
 # the flag that states each limit, by engine, as a message names it (vLLM's for any other engine)
-MAX_SEQS_FLAG = {"sglang": _SGLANG_MAX_SEQS_FLAG}
-CONTEXT_FLAG = {"sglang": _SGLANG_CONTEXT_FLAG}
+MAX_SEQS_FLAG = {engine: flags["max_seqs"] for engine, flags in _LIMIT_FLAGS.items()}
+CONTEXT_FLAG = {engine: flags["max_model_len"] for engine, flags in _LIMIT_FLAGS.items()}
 _VLLM_CHUNKED_FLAG = "--enable-chunked-prefill"
 _VLLM_QUANTIZATION_FLAG = "--quantization"
 _TRUE_WORDS = {"true", "1", "yes"}
@@ -233,9 +239,9 @@ _FALSE_WORDS = {"false", "0", "no"}
 _KV_CACHE_DTYPE_FLAG = "--kv-cache-dtype"
 
 
-def _whole(tokens: list[str], flag: str) -> int | None:
-    """The positive whole number after `flag` among a command line's tokens (None: not stated; ValueError if not one);
-    the last one where it is stated twice."""
+def _whole(tokens: list[str], flag: str | None) -> int | None:
+    """The positive whole number after `flag` among a command line's tokens (None: not stated, or no flag; ValueError
+    if not one); the last one where it is stated twice."""
     value = None
     for i, tok in enumerate(tokens):
         if tok == flag:
@@ -311,10 +317,11 @@ def parse_server_args(engine: str, text: str | None) -> ServerArgs:
         slots = parse_slots(words) if engine == "llamacpp" else None
         dp_attention, dp_size = parse_dp_flags(words) if engine == "sglang" else (False, 1)
         sglang = engine == "sglang"
+        limits = _LIMIT_FLAGS.get(engine, {})
         return ServerArgs(
-            max_seqs=slots.slots if slots is not None else _whole(words, _SGLANG_MAX_SEQS_FLAG) if sglang else None,
-            max_model_len=_whole(words, _SGLANG_CONTEXT_FLAG) if sglang else None,
-            tokens_per_step=parse_batch_size(words) if engine == "llamacpp" else None,
+            max_seqs=slots.slots if slots is not None else _whole(words, limits.get("max_seqs")),
+            max_model_len=_whole(words, limits.get("max_model_len")),
+            tokens_per_step=parse_batch_size(words) if engine == "llamacpp" else _whole(words, limits.get("tokens")),
             kv_cache_dtype=_kv_cache_dtype(words),
             quantization=_quantization(words),
             llamacpp_slots=slots,

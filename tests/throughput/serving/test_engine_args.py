@@ -173,12 +173,23 @@ def test_a_stated_memory_share_is_read_for_vllm_as_for_sglang() -> None:
             engine_arguments("vllm", f"--gpu-memory-utilization {bad}")
 
 
-def test_sglangs_running_request_and_context_limits_are_its_max_num_seqs_and_max_model_len() -> None:
-    sglang = engine_arguments("sglang", "--max-running-requests 64 --context-length 4096")
+@pytest.mark.parametrize(
+    ("engine", "said"),
+    [
+        ("sglang", "--max-running-requests 64 --context-length 4096"),
+        ("trtllm", "--max_batch_size 64 --max_seq_len 4096 --max_num_tokens 2048"),
+    ],
+)
+def test_an_engines_own_limit_flags_are_vllms_max_num_seqs_and_max_model_len(engine: str, said: str) -> None:
+    """SGLang's --max-running-requests / --context-length and trtllm-serve's --max_batch_size / --max_seq_len /
+    --max_num_tokens state the limits vLLM's --max-num-seqs / --max-model-len / --max-num-batched-tokens do."""
+    stated = engine_arguments(engine, said)
     vllm = engine_arguments("vllm", "--max-num-seqs 64 --max-model-len 4096")
-    assert sglang is not None and vllm is not None and sglang.server == vllm.server
-    with pytest.raises(InputError, match="--max-running-requests needs a positive whole number, got '0'"):
-        engine_arguments("sglang", "--max-running-requests 0")
+    assert stated is not None and vllm is not None
+    assert (stated.server.max_seqs, stated.server.max_model_len) == (vllm.server.max_seqs, vllm.server.max_model_len)
+    first = said.split()[0]
+    with pytest.raises(InputError, match=f"{first} needs a positive whole number, got '0'"):
+        engine_arguments(engine, f"{first} 0")
 
 
 @pytest.mark.parametrize("said", ["-ngl 99", "-ngl 999", "--n-gpu-layers 33", "--gpu-layers all", "-ngl=all"])
@@ -260,31 +271,23 @@ def test_a_prefix_cache_flag_is_taken_saying_its_hits_are_not_modelled(engine: s
     )
 
 
-def test_sglangs_limits_are_named_by_its_own_flags_in_the_waiting_note_and_the_refusal() -> None:
-    """A SGLang server started with --max-running-requests 64 runs 64 of 100 asked for; the note names SGLang's flag,
-    not vLLM's; a request longer than its --context-length is refused naming that flag."""
+@pytest.mark.parametrize(
+    ("engine", "seqs", "context"),
+    [("sglang", "--max-running-requests", "--context-length"), ("trtllm", "--max_batch_size", "--max_seq_len")],
+)
+def test_an_engines_limits_are_named_by_its_own_flags_in_the_waiting_note_and_the_refusal(
+    engine: str, seqs: str, context: str
+) -> None:
+    """A server started with a limit of 64 sequences runs 64 of 100 asked for; the note names the engine's own flag,
+    not vLLM's; a request longer than its context limit is refused naming that flag."""
     import costcalc
 
-    est = costcalc.estimate_throughput(
-        gpu="h100-sxm-80gb",
-        model="llama-3.1-8b",
-        engine="sglang",
-        input_tokens=1000,
-        output_tokens=200,
-        concurrency=100,
-        engine_args="--max-running-requests 64",
-    )
+    shape = {"gpu": "h100-sxm-80gb", "model": "llama-3.1-8b", "engine": engine, "input_tokens": 1000}
+    est = costcalc.estimate_throughput(**shape, output_tokens=200, concurrency=100, engine_args=f"{seqs} 64")
     assert (est.concurrency, est.requests_waiting) == (64, 36)
-    assert est.waiting_note is not None and "sglang started with --max-running-requests 64" in est.waiting_note
-    assert est.waiting_note.endswith("(estimate that with --engine-args '--max-running-requests 100')")
-    short = costcalc.estimate_throughput(
-        gpu="h100-sxm-80gb",
-        model="llama-3.1-8b",
-        engine="sglang",
-        input_tokens=1000,
-        output_tokens=200,
-        engine_args="--context-length 1024",
-    )
+    assert est.waiting_note is not None and f"{engine} started with {seqs} 64" in est.waiting_note
+    assert est.waiting_note.endswith(f"(estimate that with --engine-args '{seqs} 100')")
+    short = costcalc.estimate_throughput(**shape, output_tokens=200, engine_args=f"{context} 1024")
     assert not short.fits and short.reason == (
-        "requests of 1,200 tokens (prompt + output) exceed --context-length 1,024; raise it"
+        f"requests of 1,200 tokens (prompt + output) exceed {context} 1,024; raise it"
     )
