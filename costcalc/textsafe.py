@@ -17,6 +17,7 @@ _CONTROLS = re.compile(
 _SPACES = re.compile(r"\s+")
 MAX_ERROR_CHARS = 1000  # an error line longer than this is cut (a 5 MB value must not come back whole)
 MAX_SHOWN_VALUE_CHARS = 60  # a user value echoed inside a message
+MAX_NAME_CHARS = 120  # the longest valid option name (models.options.Name's max_length): a longer one is cut in paths
 
 
 def strip_controls(text: str) -> str:
@@ -33,6 +34,15 @@ def one_line(text: str, max_chars: int = MAX_ERROR_CHARS) -> str:
     """A message as one safe terminal line: hidden characters removed, whitespace collapsed, cut to max_chars."""
     line = _SPACES.sub(" ", strip_controls(text)).strip()
     return line if len(line) <= max_chars else line[: max_chars - 1] + "…"
+
+
+def shown_name(name: str, max_chars: int = MAX_NAME_CHARS) -> str:
+    """An option's name as a field path shows it ('options[NAME].kind'): whole, or cut in the middle when it is longer
+    than any valid name (a 5,000-character name filled the error line and cut off its fix)."""
+    if len(name) <= max_chars:
+        return name
+    half = (max_chars - 1) // 2
+    return f"{name[:half]}…{name[-half:]}"
 
 
 def shown(value: object, max_chars: int = MAX_SHOWN_VALUE_CHARS) -> str:

@@ -17,6 +17,7 @@ from pydantic import BaseModel, ValidationError
 
 from costcalc.errors import InputError, did_you_mean
 from costcalc.textsafe import shown as shown_value
+from costcalc.textsafe import shown_name
 
 INPUT_TYPES = (int, float, str, bool)
 KINDS = ("api", "subscription", "self_hosted")
@@ -111,7 +112,7 @@ def _to_input_error(
         got = (err.get("ctx") or {}).get("tag")
         hint = (did_you_mean(str(got), KINDS) or _synonym(str(got))) if got else ""
         msg = (
-            f"kind {got!r} is not one of api, subscription, self_hosted{hint}"
+            f"kind {shown_value(got)} is not one of api, subscription, self_hosted{hint}"
             if got
             else "kind is missing; use api, subscription or self_hosted"
         )
@@ -286,7 +287,7 @@ def _data_path(loc: tuple[Any, ...], data: Any) -> tuple[tuple[Any, ...], str]:
             node = node[part]
             path.append(part)
             name = node.get("name") if isinstance(node, dict) else None
-            shown += f"[{name}]" if isinstance(name, str) else f"[{part}]"
+            shown += f"[{shown_name(name)}]" if isinstance(name, str) else f"[{part}]"
         elif isinstance(node, dict) and part in node:
             node = node[part]
             path.append(part)

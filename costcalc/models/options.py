@@ -8,8 +8,9 @@ from typing import Annotated, Any, Literal
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from costcalc.models.base import Input
+from costcalc.textsafe import MAX_NAME_CHARS
 
-Name = Field(min_length=1, max_length=120, description="unique name shown in reports")
+Name = Field(min_length=1, max_length=MAX_NAME_CHARS, description="unique name shown in reports")
 MAX_PRICE_CHANGE_PER_YEAR = 10.0
 # engine_version as the estimator reads it (throughput/serving: llamacpp_slots' build tags, scheduler.parse_version's
 # releases): the pattern and the example its error gives

@@ -10,7 +10,7 @@ import numpy as np
 
 from costcalc.engine.arrays import FloatArray
 from costcalc.errors import InputError, did_you_mean
-from costcalc.textsafe import shown
+from costcalc.textsafe import shown, shown_name
 
 PARAMS = {
     "triangular": ("low", "mode", "high"),
@@ -161,7 +161,7 @@ def split_uncertain(
             out = []
             for i, item in enumerate(node):
                 name = item.get("name") if isinstance(item, dict) else None
-                label = f"{shown}[{name}]" if isinstance(name, str) else f"{shown}[{i}]"
+                label = f"{shown}[{shown_name(name)}]" if isinstance(name, str) else f"{shown}[{i}]"
                 out.append(walk(item, (*path, i), label))
             return out
         return node

@@ -23,7 +23,7 @@ from costcalc.scenario.overrides import SetAt, apply_overrides
 from costcalc.scenario.references import FileLines, ReferencePolicy, absolute_references, resolve_references
 from costcalc.scenario.validate import validate
 from costcalc.scenario.yamlio import YamlDoc, parse, read_text
-from costcalc.textsafe import clean_name
+from costcalc.textsafe import clean_name, shown_name
 
 VARIANTS_KEY = "variants"
 BASE_VARIANT = "base"  # the scenario itself, shown beside its variants
@@ -308,7 +308,7 @@ def shown_lines(doc: YamlDoc) -> dict[str, int]:
             if isinstance(node, list) and isinstance(part, int) and part < len(node):
                 node = node[part]
                 name = node.get("name") if isinstance(node, dict) else None
-                shown += f"[{name}]" if isinstance(name, str) else f"[{part}]"
+                shown += f"[{shown_name(name)}]" if isinstance(name, str) else f"[{part}]"
             elif isinstance(node, dict) and part in node:
                 node = node[part]
                 shown += ("." if shown else "") + str(part)

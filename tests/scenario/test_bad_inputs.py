@@ -384,6 +384,36 @@ def test_a_very_long_workload_path_keeps_its_fix_in_the_error(tmp_path: Path) ->
     assert len(result.stderr) < len(str(scenario)) + 200
 
 
+@pytest.mark.parametrize(
+    ("option", "says"),
+    [
+        # a 5,000-character option name was echoed whole in the field path (options[NAME].name): the 1,000-character
+        # line was cut before the message and its fix; a 5,000-character kind the same
+        (
+            "{name: " + "n" * 5000 + ", kind: api, model: openai/gpt-6-luna}",
+            "].name: String should have at most 120 characters (got 'nnnnnnnnnnnnnnnnnnnnnnnnnnn…nnnnnnnnnnnnnnnnnnnnnnnnnnn'"
+            " (5,000 characters)); shorten it to 120 characters or fewer\n",
+        ),
+        (
+            "{name: A, kind: " + "k" * 5000 + "}",
+            "options[A].kind: kind 'kkkkkkkkkkkkkkkkkkkkkkkkkkk…kkkkkkkkkkkkkkkkkkkkkkkkkkk' (5,000 characters) is not one of"
+            " api, subscription, self_hosted\n",
+        ),
+    ],
+)
+def test_a_very_long_option_name_or_kind_keeps_the_errors_message(tmp_path: Path, option: str, says: str) -> None:
+    scenario = tmp_path / "s.yaml"
+    scenario.write_text(
+        "version: 1\nworkload: {requests_per_day: 1000, input_tokens: 500, output_tokens: 100}\noptions:\n"
+        f"  - {option}\n"
+    )
+    result = run_report(str(scenario))
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"error: {scenario}:4: options[")
+    assert result.stderr.endswith(says)
+    assert len(result.stderr) < len(str(scenario)) + 400
+
+
 def test_folder_instead_of_file(tmp_path: Path) -> None:
     result = run_report(str(tmp_path))
     assert result.exit_code == 2
