@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import Field, PrivateAttr, model_validator
+from pydantic import Field, PrivateAttr, field_validator, model_validator
 
 from costcalc.errors import InputError
 from costcalc.models.base import Input
@@ -99,10 +99,17 @@ class Scenario(Input):
             probe = probe[:cut] if cut > 0 else ""
         return None
 
+    @field_validator("version")
+    @classmethod
+    def _version(cls, version: int) -> int:
+        # a field's own check, so the refusal names the field and an override that set it (`--set version=0` was
+        # blamed on the file's line 4)
+        if version != SCENARIO_VERSION:
+            raise ValueError(f"unsupported version; this costcalc reads version {SCENARIO_VERSION}")
+        return version
+
     @model_validator(mode="after")
     def _check(self) -> Scenario:
-        if self.version != SCENARIO_VERSION:
-            raise ValueError(f"unsupported version {self.version}; this costcalc reads version {SCENARIO_VERSION}")
         if len(self.options) > MAX_OPTIONS:
             raise ValueError(f"{len(self.options)} options; a scenario compares at most {MAX_OPTIONS}")
         seen: set[str] = set()

@@ -151,7 +151,10 @@ def test_an_invalid_scenario_says_what_is_wrong_in_the_comment(repo: Path) -> No
     comment = (repo / "out" / "comment.md").read_text(encoding="utf-8")
     assert ":x: costcalc could not cost `a.yaml` (exit 2):\n- a.yaml:5: options\\[Luna\\].kind: kind 'apii'" in comment
     assert ":x: costcalc could not cost `b.yaml` (exit 2):\n- b.yaml:3: workload" in comment
-    assert ":x: costcalc could not cost `c.yaml` (exit 2):\n- c.yaml:1: unsupported version 8" in comment
+    assert (
+        ":x: costcalc could not cost `c.yaml` (exit 2):\n- c.yaml:1: version: unsupported version; this costcalc reads version 1 (got 8)"
+        in comment
+    )
     assert ":warning: The base version, `c.yaml at HEAD`, could not be read" in comment  # both broken: both said
     assert "see the job log" not in comment and ".costcalc-base" not in comment
 
@@ -170,7 +173,8 @@ def test_a_change_that_fixes_a_broken_base_is_reported_not_failed(repo: Path) ->
     assert "### LLM cost report: Gamma\n\n`c.yaml` · HTML report: `c.html`\n\n:warning: The base version, " in comment
     assert (
         "`c.yaml at HEAD`, could not be read, so this is a report of the change's version (its `diff.*` guardrails "
-        "are not checked): c.yaml at HEAD:1: unsupported version 7" in comment
+        "are not checked): c.yaml at HEAD:1: version: unsupported version; this costcalc reads version 1 (got 7)"
+        in comment
     )
     assert ":x:" not in comment and (repo / "out" / "c.html").is_file()
     assert "note: c.yaml at HEAD could not be read (above); reporting c.yaml as new" in run.stderr.splitlines()

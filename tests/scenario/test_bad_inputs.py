@@ -254,7 +254,7 @@ CORPUS = [
     ),
     (
         "unsupported_version.yaml",
-        "error: unsupported_version.yaml:1: unsupported version 2; this costcalc reads version 1",
+        "error: unsupported_version.yaml:1: version: unsupported version; this costcalc reads version 1 (got 2)",
     ),
     (
         "both_volumes.yaml",

@@ -225,6 +225,8 @@ def test_override_reaches_into_a_referenced_hardware_file_and_checks_its_keys(wr
         ),
         # a mapping the override created has no line in the file (was blamed on the file's first line)
         ("currency.code=EUR", "--set currency.code=EUR: currency.per_usd: missing required field; add it (+2 more)"),
+        # the scenario version is the field's own check: it was blamed on the file's `version:` line, naming no field
+        ("version=0", "--set version=0: unsupported version; this costcalc reads version 1 (got 0)"),
         # a changed kind makes the option's own keys wrong (was blamed on the file's prices: line)
         (
             "options[Explicit API].kind=self_hosted",
