@@ -152,6 +152,8 @@ def _fix_hint(kind: str, value: Any, ctx: Mapping[str, Any]) -> str:
         return f"; write a number below {bound['lt']}"
     if kind == "less_than_equal":
         return f"; write {bound['le']} or less"
+    if kind == "finite_number":  # nan or inf through --set or Python (a file's .nan is refused before pydantic)
+        return "; write a plain number"
     if kind == "string_too_long":
         return f"; shorten it to {ctx['max_length']:,} characters or fewer"
     if kind == "string_too_short" and value == "":

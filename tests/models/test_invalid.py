@@ -47,6 +47,7 @@ FIXES = [
     ("workload.input_tokens=-5", "Input should be greater than 0 (got -5); write a number above 0"),
     ("workload.growth_per_month=-0.9", "Input should be greater than or equal to -0.5 (got -0.9); write -0.5 or more"),
     ("workload.requests_per_day={a: 1}", "expected one number, got a mapping; write a single number"),
+    ("workload.requests_per_day=nan", "Input should be a finite number (got nan); write a plain number"),
     (
         "workload.requests_per_day={dist: normal, mean: 1000, sd: 10}",
         "expected one number, got a mapping; write a single number (a {dist: ...} distribution is written in the"
