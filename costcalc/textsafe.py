@@ -52,3 +52,17 @@ def shown(value: object, max_chars: int = MAX_SHOWN_VALUE_CHARS) -> str:
         return text
     half = (max_chars - 3) // 2
     return f"{text[:half]}…{text[-half:]} ({len(str(value)):,} characters)"
+
+
+def closing_bracket(text: str, start: int) -> int:
+    """The index of the ']' that closes the '[' at text[start], pairs inside counted ('options[gpt-oss [L40S]].x'
+    names 'gpt-oss [L40S]'), or -1 when it is never closed."""
+    depth = 0
+    for i in range(start, len(text)):
+        if text[i] == "[":
+            depth += 1
+        elif text[i] == "]":
+            depth -= 1
+            if depth == 0:
+                return i
+    return -1

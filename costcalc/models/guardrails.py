@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from costcalc.errors import InputError, did_you_mean
-from costcalc.textsafe import clean_name, shown
+from costcalc.textsafe import clean_name, closing_bracket, shown
 
 OPS: dict[str, Callable[[Any, Any], bool]] = {
     ">=": lambda a, b: a >= b,
@@ -92,7 +92,7 @@ def _split(text: str, origin: str) -> tuple[str, str | None, str, str]:
         pos += 1
     option = None
     if body.startswith("[", pos):
-        close = body.find("]", pos + 1)
+        close = closing_bracket(body, pos)  # an option's own brackets pair up: monthly_cost[gpt-oss [L40S]]
         if close == -1:
             raise _syntax_error(text, "the option name has no closing ]", origin)
         option = clean_name(body[pos + 1 : close])

@@ -9,25 +9,32 @@ from typing import Any
 from costcalc.errors import InputError, did_you_mean, option_hint
 from costcalc.safeparse import parse_yaml
 from costcalc.scenario.yamlio import YamlDoc
+from costcalc.textsafe import closing_bracket
 
-_SEGMENT = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)((?:\[[^\]]*\])*)")
+_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
 def parse_path(path: str) -> list[str | int]:
     """'options[gpt-oss on H100].hardware.hourly_usd' → ['options', 'gpt-oss on H100', 'hardware', 'hourly_usd'].
 
-    A bracket holding digits is an index; any other bracket is an option name.
+    A bracket holding digits is an index; any other bracket is an option name, whose own brackets pair up
+    ('options[gpt-oss [L40S]].x': the paths simulate and sensitivity build for such an option were refused).
     """
     parts: list[str | int] = []
     rest = path.strip()
     while rest:
-        m = _SEGMENT.match(rest)
+        m = _KEY.match(rest)
         if not m:
             raise InputError(f"cannot parse override path {path!r}; use a.b[name].c", param="overrides")
-        parts.append(m.group(1))
-        for sel in re.findall(r"\[([^\]]*)\]", m.group(2)):
-            parts.append(int(sel) if sel.strip().lstrip("-").isdigit() else sel)
+        parts.append(m.group())
         rest = rest[m.end() :]
+        while rest.startswith("["):
+            close = closing_bracket(rest, 0)
+            if close == -1:
+                raise InputError(f"cannot parse override path {path!r}: a [ is never closed", param="overrides")
+            sel = rest[1:close]
+            parts.append(int(sel) if sel.strip().lstrip("-").isdigit() else sel)
+            rest = rest[close + 1 :]
         if rest.startswith("."):
             rest = rest[1:]
         elif rest:
