@@ -44,6 +44,11 @@ def _line(event: yaml.Event) -> int | None:
     return None if mark is None else mark.line + 1
 
 
+def _line_of(exc: yaml.YAMLError) -> int | None:
+    mark = getattr(exc, "problem_mark", None)
+    return None if mark is None else mark.line + 1
+
+
 def check_yaml_shape(text: str, origin: str, error: type[InputError] = InputError) -> None:
     """Count a YAML stream's values, their expansion through aliases and their depth; refuse past the limits.
 
@@ -115,7 +120,15 @@ def check_yaml_shape(text: str, origin: str, error: type[InputError] = InputErro
                     file=origin,
                     line=_line(event),
                 )
-    except yaml.YAMLError:
+    except yaml.YAMLError as exc:
+        # libyaml stops past its own 1,000 levels before this count sees them deep; the reader that follows would
+        # recurse into them (RecursionError, an internal error): the same refusal as past MAX_DEPTH
+        if "nesting depth" in str(exc):
+            raise error(
+                f"nested more than {MAX_DEPTH} levels deep; a scenario needs a handful",
+                file=origin,
+                line=_line_of(exc),
+            ) from None
         return
     finally:
         loader.dispose()

@@ -414,6 +414,20 @@ def test_a_very_long_option_name_or_kind_keeps_the_errors_message(tmp_path: Path
     assert len(result.stderr) < len(str(scenario)) + 400
 
 
+def test_nesting_past_libyamls_own_limit_is_refused_not_a_crash(tmp_path: Path) -> None:
+    # 1,001 nested '[': libyaml stops at 1,000 levels before the depth count sees them, and the reader that followed
+    # recursed (exit 70, 'internal error (RecursionError)'; the API raised RecursionError)
+    scenario = tmp_path / "s.yaml"
+    scenario.write_text("version: 1\nname: " + "[" * 1001 + "]" * 1001 + "\n")
+    result = run_report(str(scenario))
+    assert result.exit_code == 2
+    assert result.stderr == f"error: {scenario}:2: nested more than 64 levels deep; a scenario needs a handful\n"
+    with pytest.raises(InputError, match="nested more than 64 levels deep"):
+        from costcalc.api import load_scenario
+
+        load_scenario(scenario.read_text())
+
+
 def test_folder_instead_of_file(tmp_path: Path) -> None:
     result = run_report(str(tmp_path))
     assert result.exit_code == 2
