@@ -320,13 +320,14 @@ def seat_price(
                 )
         if cap is None:
             cap = row.cap_requests_per_user_per_month
-        if row.min_seats and (opt.seats or workload.users or 0) < row.min_seats:
-            raise InputError(
-                f"plan {opt.plan!r} needs at least {row.min_seats} seats; raise seats or choose another plan",
-                field=f"{where}.seats",
-            )
     seats = opt.seats if opt.seats is not None else workload.users
-    if seats is None:
+    if seats is None:  # before the plan's minimum: 'needs at least 2 seats; raise seats' when none were given
         raise InputError("a subscription needs seats, or workload.users to derive them", field=f"{where}.seats")
+    if opt.plan is not None and row.min_seats and seats < row.min_seats:
+        given = "raise seats" if opt.seats is not None else f"its seats are workload.users ({seats:,}): set seats"
+        raise InputError(
+            f"plan {opt.plan!r} needs at least {row.min_seats} seats; {given} or choose another plan",
+            field=f"{where}.seats",
+        )
     assert price is not None
     return price, seats, cap, used, billing
