@@ -16,6 +16,7 @@ RATE_TOLERANCE = 0.01  # the search stops when the passing and failing rates are
 LOWEST_LOAD = 0.02  # a target missed at this share of full-load throughput cannot be met at any load
 UNMET_SLACK = 0.10  # ...then capacity is where load adds at most this much to that target's p95
 FAILED_EXCESS = 0.01  # log excess given to a run stopped early on misses whose percentiles say less
+UNBOUND_EXCESS = -1.0  # log excess of a passing run no target bounds (every p95 is 0): well inside, finite
 SEED = 0
 
 
@@ -244,9 +245,13 @@ def _excess(limits: Targets, r: SimResult) -> float:
     for p95, limit in ((r.ttft_ms.p95, limits.ttft_p95_ms), (r.tpot_ms.p95, limits.tpot_p95_ms)):
         if limit is None:
             continue
-        if not p95 > 0:  # nan: no request got that far before the run stopped
+        if math.isnan(p95):  # no request got that far before the run stopped
             return FAILED_EXCESS
+        if p95 <= 0:  # one output token: no gap between tokens to time, so this target binds at no rate
+            continue
         worst = max(worst, math.log(p95 / limit))
+    if worst == -math.inf:
+        worst = UNBOUND_EXCESS
     return max(worst, FAILED_EXCESS) if r.stopped_early else worst
 
 

@@ -170,3 +170,29 @@ def test_an_unmet_slo_states_every_target_at_the_capacity_it_is_costed_at(speed,
         f"is where load adds at most 10% to the missed p95; at that rate TTFT p95 {ttft} > 50 ms (missed)"
         f" and TPOT p95 {tpot} {verdict}"
     )
+
+
+@pytest.mark.parametrize(
+    "targets",
+    [Targets(ttft_p95_ms=400, min_output_tokens_per_s_per_user=15), Targets(min_output_tokens_per_s_per_user=15)],
+    ids=["ttft-and-speed", "speed-only"],
+)
+def test_one_output_token_leaves_the_speed_target_nothing_to_bound_and_the_search_stays_short(
+    targets: Targets, monkeypatch
+) -> None:
+    # a classifier's one-token answer has no gap between tokens: TPOT p95 is 0, which the search once read as
+    # "no request got that far" and so crept up from the lowest load in 1% steps (some 390 runs, not ~10)
+    import costcalc.throughput.serving.capacity as capacity_module
+
+    one_token = {**SHAPE, "output_tokens": 1}
+    full = 1 / (0.020 + 500 * 0.0001 + 0.005)  # one request at a time: prompt, then its one decode step
+    runs = []
+    monkeypatch.setattr(capacity_module, "simulate", lambda *a, **k: runs.append(1) or simulate(*a, **k))
+    cap = search_capacity(STEPS, SERIAL, **one_token, targets=targets, full_load_requests_per_s=full, requests=REQUESTS)
+    assert cap.meets_slo
+    assert len(runs) <= 12
+    ttft_only = Targets(ttft_p95_ms=targets.ttft_p95_ms)
+    alone = search_capacity(
+        STEPS, SERIAL, **one_token, targets=ttft_only, full_load_requests_per_s=full, requests=REQUESTS
+    )
+    assert cap.requests_per_s == pytest.approx(alone.requests_per_s)
