@@ -59,12 +59,18 @@ class Targets:
         if self.ttft_p95_ms is not None:
             parts.append(f"TTFT p95 {milliseconds(r.ttft_ms.p95)} <= {milliseconds(self.ttft_p95_ms)}")
         limit = self.tpot_p95_ms
-        if limit is not None:
+        if limit is not None and _no_gap(r):
+            parts.append(self._untimed())
+        elif limit is not None:
             parts.append(
                 f"TPOT p95 {milliseconds(r.tpot_ms.p95)} <= {milliseconds(limit)}"
                 f" ({self.min_output_tokens_per_s_per_user:g} tokens/s per user)"
             )
         return "; ".join(parts)
+
+    def _untimed(self) -> str:
+        """The per-user speed target where no request has a second token: nothing to time, so it holds."""
+        return f"one-token answers have no time per output token (the {self.min_output_tokens_per_s_per_user:g} tokens/s per user target binds nothing)"
 
     def held(self, r: SimResult) -> str:
         """Every target's p95 in `r` against it, and whether it holds there (what an unmet SLO's capacity is costed
@@ -78,7 +84,9 @@ class Targets:
                 f" ({'met' if ok else 'missed'})"
             )
         limit = self.tpot_p95_ms
-        if limit is not None:
+        if limit is not None and _no_gap(r):
+            parts.append(self._untimed())
+        elif limit is not None:
             ok = r.tpot_ms.p95 <= limit
             parts.append(
                 f"TPOT p95 {milliseconds(r.tpot_ms.p95)} {'<=' if ok else '>'} {milliseconds(limit)} (the"
@@ -239,6 +247,11 @@ def _relaxed(targets: Targets, low: SimResult) -> Targets:
     return Targets(ttft, speed)
 
 
+def _no_gap(r: SimResult) -> bool:
+    """True when the run's TPOT p95 is 0: every request's answer was one token, with no gap between tokens to time."""
+    return r.tpot_ms.p95 == 0
+
+
 def _excess(limits: Targets, r: SimResult) -> float:
     """log(p95 / target) of the worst target, the search's measure of how far a run is from passing."""
     worst = -math.inf
@@ -247,7 +260,7 @@ def _excess(limits: Targets, r: SimResult) -> float:
             continue
         if math.isnan(p95):  # no request got that far before the run stopped
             return FAILED_EXCESS
-        if p95 <= 0:  # one output token: no gap between tokens to time, so this target binds at no rate
+        if p95 == 0:  # one output token: no gap between tokens to time (_no_gap), so this target binds at no rate
             continue
         worst = max(worst, math.log(p95 / limit))
     if worst == -math.inf:

@@ -191,6 +191,10 @@ def test_one_output_token_leaves_the_speed_target_nothing_to_bound_and_the_searc
     cap = search_capacity(STEPS, SERIAL, **one_token, targets=targets, full_load_requests_per_s=full, requests=REQUESTS)
     assert cap.meets_slo
     assert len(runs) <= 12
+    assert cap.at is not None  # the assumption line states what held, without a 'TPOT p95 0 ms' that times nothing
+    untimed = "one-token answers have no time per output token (the 15 tokens/s per user target binds nothing)"
+    assert cap.targets.met(cap.at).endswith(untimed) and "TPOT" not in cap.targets.met(cap.at)
+    assert cap.targets.held(cap.at).endswith(untimed)
     ttft_only = Targets(ttft_p95_ms=targets.ttft_p95_ms)
     alone = search_capacity(
         STEPS, SERIAL, **one_token, targets=ttft_only, full_load_requests_per_s=full, requests=REQUESTS
