@@ -40,12 +40,11 @@ def check_yaml_characters(text: str, origin: str, error: type[InputError] = Inpu
 
 def _line(event: yaml.Event) -> int | None:
     """The 1-based line an event starts on (the parser always marks it)."""
-    mark = event.start_mark
-    return None if mark is None else mark.line + 1
+    return _mark_line(event.start_mark)
 
 
-def _line_of(exc: yaml.YAMLError) -> int | None:
-    mark = getattr(exc, "problem_mark", None)
+def _mark_line(mark: Any) -> int | None:
+    """The 1-based line of a parser mark (an event's start, an error's problem), None without one."""
     return None if mark is None else mark.line + 1
 
 
@@ -127,7 +126,7 @@ def check_yaml_shape(text: str, origin: str, error: type[InputError] = InputErro
             raise error(
                 f"nested more than {MAX_DEPTH} levels deep; a scenario needs a handful",
                 file=origin,
-                line=_line_of(exc),
+                line=_mark_line(getattr(exc, "problem_mark", None)),
             ) from None
         return
     finally:

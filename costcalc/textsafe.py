@@ -39,10 +39,7 @@ def one_line(text: str, max_chars: int = MAX_ERROR_CHARS) -> str:
 def shown_name(name: str, max_chars: int = MAX_NAME_CHARS) -> str:
     """An option's name as a field path shows it ('options[NAME].kind'): whole, or cut in the middle when it is longer
     than any valid name (a 5,000-character name filled the error line and cut off its fix)."""
-    if len(name) <= max_chars:
-        return name
-    half = (max_chars - 1) // 2
-    return f"{name[:half]}…{name[-half:]}"
+    return name if len(name) <= max_chars else _middle_cut(name, max_chars - 1)
 
 
 def shown(value: object, max_chars: int = MAX_SHOWN_VALUE_CHARS) -> str:
@@ -50,8 +47,13 @@ def shown(value: object, max_chars: int = MAX_SHOWN_VALUE_CHARS) -> str:
     text = repr(value)
     if len(text) <= max_chars:
         return text
-    half = (max_chars - 3) // 2
-    return f"{text[:half]}…{text[-half:]} ({len(str(value)):,} characters)"
+    return f"{_middle_cut(text, max_chars - 3)} ({len(str(value)):,} characters)"
+
+
+def _middle_cut(text: str, kept_chars: int) -> str:
+    """`text` cut in the middle: about `kept_chars` of its start and end kept around '…'."""
+    half = kept_chars // 2
+    return f"{text[:half]}…{text[-half:]}"
 
 
 def closing_bracket(text: str, start: int) -> int:

@@ -59,18 +59,21 @@ class Targets:
         if self.ttft_p95_ms is not None:
             parts.append(f"TTFT p95 {milliseconds(r.ttft_ms.p95)} <= {milliseconds(self.ttft_p95_ms)}")
         limit = self.tpot_p95_ms
-        if limit is not None and _no_gap(r):
-            parts.append(self._untimed())
-        elif limit is not None:
+        if limit is not None:
             parts.append(
-                f"TPOT p95 {milliseconds(r.tpot_ms.p95)} <= {milliseconds(limit)}"
+                self._untimed()
+                if _no_gap(r)
+                else f"TPOT p95 {milliseconds(r.tpot_ms.p95)} <= {milliseconds(limit)}"
                 f" ({self.min_output_tokens_per_s_per_user:g} tokens/s per user)"
             )
         return "; ".join(parts)
 
     def _untimed(self) -> str:
         """The per-user speed target where no request has a second token: nothing to time, so it holds."""
-        return f"one-token answers have no time per output token (the {self.min_output_tokens_per_s_per_user:g} tokens/s per user target binds nothing)"
+        return (
+            "one-token answers have no time per output token"
+            f" (the {self.min_output_tokens_per_s_per_user:g} tokens/s per user target binds nothing)"
+        )
 
     def held(self, r: SimResult) -> str:
         """Every target's p95 in `r` against it, and whether it holds there (what an unmet SLO's capacity is costed
