@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from costcalc.bands import ActualRange, range_cited, range_for
 from costcalc.catalog.specs import GpuSpec, ModelSpec
@@ -13,6 +13,9 @@ from costcalc.throughput.points import LatencyStats, OperatingPoint
 from costcalc.throughput.serving.release_support import V0_DEFAULTS, runs_v0
 from costcalc.throughput.serving.scheduler import ServerArgs
 from costcalc.throughput.unmodelled import gap_warning
+
+if TYPE_CHECKING:
+    from costcalc.throughput.estimate import Estimate
 
 
 @dataclass(frozen=True)
@@ -170,11 +173,7 @@ def _estimated(
     cap = estimated_capacity(gpu, model, **args)
     est, serving = cap.full_load, cap.serving
     if serving is None:
-        from costcalc.throughput.estimate import configuration_refusal
-
-        refused = configuration_refusal(gpu, model, gpus, est.engine, est.precision)
-        hint = "" if refused else "; use more GPUs per replica or a lower precision"  # memory is what more GPUs buy
-        raise ThroughputError(f"{est.reason}{hint}", field=where)
+        raise _unserved(opt, gpu, model, est, args, where)
     banded = cap.banded  # the estimate whose band the capacity quotes: its engine and load class pick the gap too
     actual = range_for(cap.error_band, model, banded.engine, banded.band_scenario)
     band = "" if actual is None else f", actual {range_cited(actual)}"  # which band, on how many benchmarks
@@ -237,6 +236,30 @@ def _check_context(opt: SelfHostedOption, model: ModelSpec, workload: Workload) 
         " with a longer context",
         field=field,
     )
+
+
+def _unserved(
+    opt: SelfHostedOption, gpu: GpuSpec, model: ModelSpec, est: Estimate, args: dict[str, Any], where: str
+) -> ThroughputError:
+    """Why the option's replica serves no request, at the field to change: its engine_args where the replica fits
+    without them (a limit or memory share they state: their line, or the --set that set them), else its throughput,
+    with the remedy more GPUs or a lower precision buy (none where the engine cannot run the configuration at all)."""
+    from costcalc.throughput.estimate import configuration_refusal
+    from costcalc.throughput.serving.capacity import Targets
+    from costcalc.throughput.serving.estimated import estimated_capacity
+
+    reason = est.reason or ""
+    if args["server_args"] is not None:
+        unstated = estimated_capacity(gpu, model, **{**args, "server_args": None, "targets": Targets()})
+        if unstated.serving is not None:
+            stated = " ".join((opt.engine_args or "").split())
+            # a refusal naming a stated flag ends with its own remedy ('exceed --max-model-len 100; raise it')
+            fix = f"; the replica fits without its engine_args ({stated!r}): change or drop them"
+            fix = "" if "; " in reason else fix
+            return ThroughputError(f"{reason}{fix}", field=f"options[{opt.name}].engine_args")
+    refused = configuration_refusal(gpu, model, args["gpu_count"], est.engine, est.precision)
+    hint = "" if refused else "; use more GPUs per replica or a lower precision"  # memory is what more GPUs buy
+    return ThroughputError(f"{reason}{hint}", field=where)
 
 
 def _estimator_shape(opt: SelfHostedOption, gpu: GpuSpec, model: ModelSpec, gpus: int, where: str):  # type: ignore[no-untyped-def]

@@ -248,3 +248,40 @@ def test_a_v0_vllm_release_says_its_defaults_and_one_older_than_the_model_is_ref
     data["options"][1]["engine_version"] = "0.10.1"  # gpt-oss's first: today's defaults, no clause
     line = next(a for a in costcalc.analyze(str(write_yaml(data)), today=TODAY).assumptions if "Rented H100" in a)
     assert "(vllm 0.10.1, mxfp4, 1x h100-sxm-80gb)" in line and "V0" not in line
+
+
+def test_a_replica_its_engine_arguments_leave_unable_to_serve_is_their_fault_not_the_gpus(
+    write_yaml: Callable[..., Path],
+) -> None:
+    """qa15: an option whose own engine arguments made its replica unable to serve was blamed on its throughput, at
+    the option's first line, with the remedy for too little hardware: 'options[Rented H100].throughput: requests of
+    1,200 tokens (prompt + output) exceed --max-model-len 100; raise it; use more GPUs per replica or a lower
+    precision' (neither lengthens --max-model-len), and a `--set` of them named the file's line, not the --set. Where
+    the replica fits without them, the error is at the option's engine_args (their line, or the override that set
+    them) with one remedy."""
+    data = scenario({"ttft_p95_ms": 3000}, None)
+    data["options"][1]["engine_args"] = "--max-model-len 100"
+    path = write_yaml(data)
+    line = next(i for i, text in enumerate(path.read_text().splitlines(), 1) if "engine_args" in text)
+    with pytest.raises(costcalc.InputError) as info:
+        costcalc.analyze(str(path), today=TODAY)
+    assert str(info.value) == (
+        f"{path}:{line}: options[Rented H100].engine_args: requests of 1,200 tokens (prompt + output) exceed"
+        " --max-model-len 100; raise it"
+    )
+    share = "options[Rented H100].engine_args=--gpu-memory-utilization 0.15"
+    with pytest.raises(costcalc.InputError) as info:
+        costcalc.analyze(scenario({}, None), overrides=[share], today=TODAY)
+    said = str(info.value)
+    assert said.startswith(f"overrides='{share}': needs 16.1 GB of weights, ")
+    assert said.endswith(
+        "available on 1x h100-sxm-80gb; the replica fits without its engine_args ('--gpu-memory-utilization 0.15'):"
+        " change or drop them"
+    )
+    data = scenario({}, None)  # too big whatever the flags: the hardware's remedy, at the throughput, as before
+    data["options"][1] |= {"model": "llama-3.3-70b", "engine_args": "--max-num-seqs 8"}
+    path = write_yaml(data)
+    with pytest.raises(costcalc.InputError) as info:
+        costcalc.analyze(str(path), today=TODAY)
+    assert str(info.value).endswith("; use more GPUs per replica or a lower precision")
+    assert ": options[Rented H100].throughput: needs " in str(info.value)
