@@ -12,10 +12,11 @@ def count(n: float) -> str:
     return f"{n:,.0f}"
 
 
-def counted(n: int, noun: str, plural: str | None = None) -> str:
-    """`n` and the noun in its number: counted(1, 'price') is '1 price', counted(2, 'price') '2 prices'."""
-    word = noun if n == 1 else (plural or f"{noun}s")
-    return f"{count(n)} {word}"
+def counted(n: float, noun: str, plural: str | None = None) -> str:
+    """`n` and the noun in its number as shown: counted(1, 'price') is '1 price', counted(2, 'price') '2 prices'."""
+    shown = count(n)
+    word = noun if shown == "1" else (plural or f"{noun}s")
+    return f"{shown} {word}"
 
 
 def milliseconds(ms: float) -> str:

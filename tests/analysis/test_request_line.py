@@ -31,3 +31,13 @@ def test_length_buckets_cache_writes_and_reasoning() -> None:
         " 300,000), 85% read from a prompt cache, 5% written to it; 600 output tokens plus 800 reasoning tokens"
         " (billed and generated as output)."
     )
+
+
+def test_one_of_anything_is_said_in_the_singular() -> None:
+    """qa15: a classifier's one-token answer read 'Workload (as given): ...; 1 output tokens.' in every format's
+    assumptions (the PR comment's folded sources among them)."""
+    w = Workload(requests_per_day=1, input_tokens=1, output_tokens=1, reasoning_tokens=1)
+    assert request_line(w) == (
+        "Workload (as given): 1 request a day; each 1 input token; 1 output token plus 1 reasoning token (billed and"
+        " generated as output)."
+    )
