@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import math
-import textwrap
 from typing import TYPE_CHECKING
 
 from costcalc.render.numbers import short_money, tokens
+from costcalc.render.wrapping import wrap
 from costcalc.report.result import Result
 
 if TYPE_CHECKING:
@@ -56,5 +56,5 @@ def render(curves: CostCurves, result: Result, *, width: int = 120) -> str:
     legend = [f"{MARKS[i % len(MARKS)]} = {n}" for i, n in enumerate(names)]
     if any(len(set(marks)) > 1 for marks in drawn.values()):
         legend.append("(lines on the same row take turns: 'ABAB' is A and B)")
-    out += textwrap.wrap("  ".join(legend), width=max(width, 40), break_long_words=False, break_on_hyphens=False)
+    out += wrap("  ".join(legend), max(width, 40))
     return "\n".join(out) + "\n"

@@ -4,11 +4,29 @@ after its slashes (the full URL stays in JSON, Markdown and HTML)."""
 from __future__ import annotations
 
 import textwrap
+import unicodedata
+
+# A terminal shows an East Asian wide or full-width character (CJK, in an option's name) in two columns: each is
+# followed by this filler while the lines are measured, so that a line's length is the columns it fills.
+_WIDE_FILL = "\uffff"  # a noncharacter: no text holds it
 
 
 def wrap(text: str, width: int, *, first: str = "", rest: str = "") -> list[str]:
-    """Lines of at most `width` characters, broken at spaces (never inside a hyphenated id or a number); a word longer
-    than a line (a source's URL) is folded onto continuation lines after a '/' or at another URL separator."""
+    """Lines of at most `width` terminal columns, broken at spaces (never inside a hyphenated id or a number); a word
+    longer than a line (a source's URL) is folded onto continuation lines after a '/' or at another URL separator."""
+    lines = _wrap_columns(_widened(text), width, first=_widened(first), rest=_widened(rest))
+    return [line.replace(_WIDE_FILL, "") for line in lines]
+
+
+def _widened(text: str) -> str:
+    """`text` with a filler after each character a terminal shows two columns wide."""
+    if text.isascii():
+        return text
+    return "".join(c + _WIDE_FILL if unicodedata.east_asian_width(c) in "WF" else c for c in text)
+
+
+def _wrap_columns(text: str, width: int, *, first: str, rest: str) -> list[str]:
+    """wrap's lines of a widened text, whose length is its columns."""
     lines = textwrap.wrap(
         text,
         width=width,
@@ -51,6 +69,8 @@ def fold(word: str, first: int, rest: int) -> list[str]:
                 cut = max(spots)
                 break
         cut = cut or room
+        if cut > 1 and word[cut : cut + 1] == _WIDE_FILL:  # a wide character's two columns stay on one line
+            cut -= 1
         pieces.append(word[:cut])
         word, room = word[cut:], rest
     return pieces + [word]

@@ -48,6 +48,17 @@ def test_every_option_in_the_legend_is_drawn(analysed: tuple[Result, CostCurves]
     assert all(len(line) <= width for line in text.splitlines())
 
 
+def test_a_legend_of_wide_names_fits_the_terminal(analysed: tuple[Result, CostCurves]) -> None:
+    """qa15: option names in CJK characters (two columns each) made a legend line of 121 columns at 120."""
+    from rich.cells import cell_len
+
+    result, curves = analysed
+    names = {f"{name} 名前のサーバー{i}": cost for i, (name, cost) in enumerate(curves.monthly_cost.items())}
+    wide = dataclasses.replace(curves, monthly_cost=names)
+    for width in (80, 120):
+        assert max(cell_len(line) for line in render(wide, result, width=width).splitlines()) <= width
+
+
 def test_no_note_when_every_line_has_its_own_row(analysed: tuple[Result, CostCurves]) -> None:
     result, curves = analysed
     low, high = (np.full_like(curves.tokens_per_month, v, dtype=float) for v in (10.0, 1e6))

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from rich.cells import cell_len
 
 from costcalc.render.wrapping import fold, wrap
 from tests.support.cli import invoke
@@ -57,6 +58,20 @@ def test_fold_prefers_a_slash_then_other_separators_then_the_limit() -> None:
 def test_words_and_ids_still_break_only_at_spaces() -> None:
     text = "gpt-oss-120b on a rented H100 costs 1,234.5 a month"
     assert wrap(text, 20) == ["gpt-oss-120b on a", "rented H100 costs", "1,234.5 a month"]
+
+
+WIDE = "Ünïcödé 名前のサーバー llama.cpp"  # each CJK character takes two columns of a terminal
+
+
+@pytest.mark.parametrize("width", [40, 80])
+def test_wide_characters_take_two_columns(width: int) -> None:
+    """qa15: an option named 'Ünïcödé 名前 llama.cpp' made `report --details` lines of 82 columns at COLUMNS=80: the
+    wrap counted characters, and a CJK character fills two columns."""
+    text = f"{WIDE} is cheaper than API A from 581M tokens/month; today's volume is above that. " * 3
+    lines = wrap(text.strip(), width, first="• ", rest="  ")
+    assert max(cell_len(line) for line in lines) <= width
+    assert " ".join(line[2:] for line in lines) == text.strip()  # the same words, nothing cut or added
+    assert max(cell_len(line) for line in wrap(f"- {WIDE}{'名' * 60}", width)) <= width  # folded too
 
 
 def _scenario(tmp_path: Path, base_scenario: dict[str, Any]) -> tuple[Path, Path]:
