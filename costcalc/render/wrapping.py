@@ -36,7 +36,7 @@ def _wrap_columns(text: str, width: int, *, first: str, rest: str) -> list[str]:
         break_on_hyphens=False,
     ) or [first.rstrip()]
     out: list[str] = []
-    for line in lines:
+    for line in _separators_joined(lines, rest):
         if len(line) <= width:
             out.append(line)
             continue
@@ -49,6 +49,19 @@ def _wrap_columns(text: str, width: int, *, first: str, rest: str) -> list[str]:
     return out
 
 
+def _separators_joined(lines: list[str], rest: str) -> list[str]:
+    """textwrap's lines with a separator it left alone between two words too long to share a line (the ';' between
+    two source URLs) put before the next line's word, as a shorter word after it is: '; https://...'."""
+    out: list[str] = []
+    for i, line in enumerate(lines):
+        if line.strip() == SOURCE_SEPARATOR and out and i + 1 < len(lines):
+            lines[i + 1] = f"{rest}{SOURCE_SEPARATOR} {lines[i + 1].lstrip()}"
+            continue
+        out.append(line)
+    return out
+
+
+SOURCE_SEPARATOR = ";"  # between a row's sources ('https://a ; https://b')
 URL_BREAKS_AFTER = "/-_.,;&"  # a URL may break after these (a slash first) ...
 URL_BREAKS_BEFORE = "@?#="  # ... or before these
 

@@ -112,3 +112,18 @@ def test_pricing_show_fits_the_terminal(
     lines = out.splitlines()
     assert max(len(line) for line in lines) <= columns
     assert "".join(_url_pieces(lines, LONG_URL)) == LONG_URL
+
+
+def test_a_separator_between_two_long_urls_starts_the_next_line_not_its_own() -> None:
+    """qa15: coding-assistant's `report --details` at 80 columns had a line holding only '  ;' between two source URLs
+    too long to share a line with it; it now starts the next URL's line, as '; https://...' does when it fits."""
+    second = LONG_URL.replace("example.org", "example.net")
+    lines = wrap(
+        f"gpu h100-sxm-80gb: as of 2026-11-26, {LONG_URL} ; {second} ; https://a.example/b", 80, first="- ", rest="  "
+    )
+    assert all(line.strip() != ";" for line in lines)
+    assert max(len(line) for line in lines) <= 80
+    assert "".join(_url_pieces(lines, second)) == second
+    assert lines[-1] == "  ; https://a.example/b"
+    joined = " ".join(line.strip() for line in lines)
+    assert joined.count(" ; ") == 2
