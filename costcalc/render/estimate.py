@@ -185,7 +185,7 @@ def _serving_rows(cap: EstimatedCapacity, actual: ActualRange | None, basis: Ban
         rows += [
             ("TTFT ms p50 / p95 / p99 (simulated)", f"{t.p50:,.0f} / {t.p95:,.0f} / {t.p99:,.0f}"),
             ("TPOT ms p50 / p95 / p99 (simulated)", f"{p.p50:,.1f} / {p.p95:,.1f} / {p.p99:,.1f}"),
-            ("requests in flight (simulated mean)", f"{s.at.mean_running:,.1f}"),
+            ("requests in flight (simulated mean)", f"{s.at.mean_in_flight:,.1f}"),
             ("simulated scheduler", describe(s.scheduler)),
         ]
     if s.meets_slo and s.at is not None:
@@ -210,7 +210,7 @@ def serving_dict(cap: EstimatedCapacity, basis: BandBasis, actual: ActualRange |
         "min_output_tokens_per_s_per_user_target": s.targets.min_output_tokens_per_s_per_user,
         "ttft_ms": None if at is None else {k: _json_value(v) for k, v in asdict(at.ttft_ms).items()},
         "tpot_ms": None if at is None else {k: _json_value(v) for k, v in asdict(at.tpot_ms).items()},
-        "mean_requests_in_flight": None if at is None else at.mean_running,
+        "mean_requests_in_flight": None if at is None else at.mean_in_flight,
         "summary": s.summary(),
         "reason": s.reason,
     }

@@ -203,7 +203,7 @@ def _estimated(
         kind="estimated",
         requests_per_s=serving.requests_per_s,
         output_tokens_per_s=serving.requests_per_s * output_tokens,
-        concurrency=at.mean_running,
+        concurrency=at.mean_in_flight,
         ttft_p95_ms=at.ttft_ms.p95,
         tpot_p95_ms=at.tpot_ms.p95 if output_tokens > 1 else None,
         meets_slo=serving.meets_slo,

@@ -349,7 +349,6 @@ def estimate(
         engine_version=engine_version,
         attention_dp=attention_dp,
     )
-    mode = choose_mode(rig, fit.max_concurrency, input_tokens, output_tokens)
     # as many requests as fit, or as many as the server runs at once: llama-server's slots (stated, else its release's
     # unasked ones), a stated --max-num-seqs
     room = fit.max_concurrency
@@ -358,6 +357,8 @@ def estimate(
         room = room if pool is None else max(1, min(room, pool // context))
     limit = slots.slots if slots is not None else stated.max_seqs
     most = room if limit is None else min(room, limit)
+    # the layout serving more at the server's own full load: a batch limit below what fits can turn the choice
+    mode = choose_mode(rig, most, input_tokens, output_tokens)
     batch = most if concurrency is None else min(concurrency, room)
     waiting, note = 0, None
     # the server runs its limit and the rest wait in its queue; an in-process llama.cpp harness runs them all

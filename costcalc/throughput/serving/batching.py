@@ -72,7 +72,7 @@ class SimResult:
     tpot_ms: Percentiles
     requests: int  # counted requests finished
     output_tokens_per_s: float  # counted requests' output over the time they span
-    mean_running: float  # time-averaged sequences in the batch
+    mean_in_flight: float  # time-averaged requests admitted: prompt in prefill or decoding (holding KV cache)
     stopped_early: bool = False
 
 
@@ -111,7 +111,7 @@ class Served:
     first_token_s: np.ndarray
     finish_s: np.ndarray
     end_s: float
-    busy_sequence_s: float  # integral over time of the sequences in the batch
+    in_flight_request_s: float  # integral over time of the requests admitted (prefilling or decoding)
     stopped_early: bool
     # when each request reached the replica: the draw's arrivals, or in a closed loop the release times
     arrivals_s: np.ndarray | None = None
@@ -168,7 +168,7 @@ def serve(
         speed=None if slowdown is None else _Speed(slowdown, seed + 1),
     )
     stopped = run.go(limits, max_misses=_max_misses(counted.stop - counted.start))
-    return Served(np.array(run.first), np.array(run.finish), run.t, run.busy_seq_s, stopped, np.array(run.arrivals))
+    return Served(np.array(run.first), np.array(run.finish), run.t, run.in_flight_s, stopped, np.array(run.arrivals))
 
 
 def simulate(
@@ -207,7 +207,7 @@ def simulate(
         tpot_ms=Percentiles.of(tpot_ms[done]),
         requests=int(done.sum()),
         output_tokens_per_s=float(done.sum() * out / span) if span > 0 else 0.0,
-        mean_running=served.busy_sequence_s / served.end_s if served.end_s > 0 else 0.0,
+        mean_in_flight=served.in_flight_request_s / served.end_s if served.end_s > 0 else 0.0,
         stopped_early=served.stopped_early,
     )
 
@@ -280,7 +280,7 @@ class _Run:
         self.first = [math.nan] * n
         self.finish = [math.nan] * n
         self.t = 0.0
-        self.busy_seq_s = 0.0  # integral of the number of running sequences over time
+        self.in_flight_s = 0.0  # integral over time of the requests admitted (prefilling or decoding)
 
     def go(self, limits: tuple[float | None, float | None], max_misses: int) -> bool:
         """Run until every counted request finished; True if stopped early on a missed limit."""
@@ -397,7 +397,9 @@ class _Run:
             if speed:
                 dt *= speed(t)
             t += dt
-            busy += b * dt
+            # every admitted request is in flight: decoding, or with its prompt in prefill (a one-token answer never
+            # decodes; counting decodes alone read a classifier's server as idle)
+            busy += (b + len(filling)) * dt
             if decoded:
                 dstep += decoded
                 while running and running[0][0] <= dstep:
@@ -434,9 +436,9 @@ class _Run:
                 sum_prompt += prompts[rid]
                 sum_start += dstep
             if ttft_misses > max_misses or tpot_misses > max_misses:
-                self.t, self.busy_seq_s = t, busy
+                self.t, self.in_flight_s = t, busy
                 return True
-        self.t, self.busy_seq_s = t, busy
+        self.t, self.in_flight_s = t, busy
         return False
 
 

@@ -265,7 +265,7 @@ def _capacity(
             engine=engine,
             input_tokens=_mean_input(input_tokens, shares),
             output_tokens=output_tokens,
-            concurrency=max(1, round(serving.at.mean_running)),
+            concurrency=max(1, round(serving.at.mean_in_flight)),
             factors=f,
             engine_version=engine_version,
             server_args=server_args,

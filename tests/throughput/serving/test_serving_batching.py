@@ -124,7 +124,7 @@ def test_latency_percentiles_rise_with_the_arrival_rate():
     assert [r.ttft_ms.p95 for r in runs] == sorted(r.ttft_ms.p95 for r in runs)
     assert [r.tpot_ms.p95 for r in runs] == sorted(r.tpot_ms.p95 for r in runs)
     assert all(r.ttft_ms.p50 <= r.ttft_ms.p95 <= r.ttft_ms.p99 for r in runs)
-    assert runs[-1].mean_running > runs[0].mean_running
+    assert runs[-1].mean_in_flight > runs[0].mean_in_flight
 
 
 def test_prefill_first_stalls_decodes_that_mixed_batches_keep_going():
@@ -141,7 +141,7 @@ def test_the_sequence_limit_caps_the_batch():
     traffic = Traffic(40.0, (200.0,), (1.0,), 200)
     sched = Scheduler(max_seqs=4, tokens_per_step=2048, prefill=Prefill.MIXED_CHUNKED)
     r = simulate(batched_steps(), sched, traffic, requests=300)
-    assert r.mean_running <= 4.0
+    assert r.mean_in_flight <= 4.0
 
 
 def test_the_kv_cache_limits_admission():
@@ -156,7 +156,7 @@ def test_the_kv_cache_limits_admission():
     r = simulate(batched_steps(), sched, Traffic(40.0, (800.0,), (1.0,), 200), requests=300)
     unlimited = Scheduler(max_seqs=64, tokens_per_step=4096, prefill=Prefill.MIXED_CHUNKED)
     free = simulate(batched_steps(), unlimited, Traffic(40.0, (800.0,), (1.0,), 200), requests=300)
-    assert r.mean_running <= 3.0 < free.mean_running
+    assert r.mean_in_flight <= 3.0 < free.mean_in_flight
 
 
 def test_a_run_stops_once_the_p95_is_surely_missed():
@@ -176,6 +176,8 @@ def test_each_request_decodes_its_own_output_length():
     d = Draw(np.zeros(3), np.array([500, 500, 500]), slice(0, 3), np.array([10, 1, 50]))
     served = serve(SERIAL_STEPS, SERIAL, d, output_tokens=7)  # output_tokens is overridden per request
     np.testing.assert_allclose(served.finish_s, [0.115, 0.185, 0.500], rtol=1e-9)
+    # one request is in flight from 0 to 0.5 s, prefilling or decoding (request 1 never decodes): 0.5 request-seconds
+    assert served.in_flight_request_s == pytest.approx(0.5) and served.end_s == pytest.approx(0.5)
 
 
 def test_per_request_outputs_must_be_one_per_request_and_positive():

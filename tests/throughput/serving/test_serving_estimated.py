@@ -75,3 +75,23 @@ def test_the_lowest_load_run_is_the_capacity_searchs_first(targets: dict[str, fl
         return
     assert first is not None and (not first.missed) == serving.meets_slo and first.reason == serving.reason
     assert estimated_lowest_load(gpu, model, **args) is first  # cached: the capacity search started from it
+
+
+def test_a_one_token_answers_capacity_is_banded_by_the_requests_it_serves_at_once():
+    """qa15 finding 1: a classifier (one output token) never decodes, so counting only decoding sequences read its
+    server as idle (0.0 in flight) and quoted the single-stream band at 27 requests/s. Requests in prefill are in
+    flight too."""
+    cap = estimated_capacity(
+        get_gpu("h100-sxm-80gb"),
+        get_model("llama-3.1-8b"),
+        input_tokens=(1000.0,),
+        shares=(1.0,),
+        output_tokens=1,
+        targets=Targets(ttft_p95_ms=1500),
+    )
+    s = cap.serving
+    assert s is not None and s.at is not None
+    # admitted requests, fewer than Little's law's count of every request in the server (those queued too): a
+    # one-token request leaves with its first token, so its time in the server is its TTFT
+    assert 1 < s.at.mean_in_flight < s.requests_per_s * s.at.ttft_ms.p99 / 1000
+    assert cap.banded.band_scenario == "server" and cap.banded.concurrency > 1
