@@ -106,9 +106,11 @@ def _at(label: str, path: str | None, detail: str, kind: type[InputError] = Inpu
 
 def _relabel(exc: InputError, shown: str, label: str, settings: Mapping[str, Any]) -> InputError:
     """The same error, naming the what-if argument (vary, ...) instead of overrides, and the point it failed at; a
-    value the what-if set is its fault, not the file's line it replaced."""
+    value the what-if set is its fault, not the file's line it replaced. An override the user typed (--set, the API's
+    overrides=) stays named as theirs."""
     if exc.param == "overrides" and exc.item is not None:
-        return _at(label, exc.item.split("=", 1)[0], exc.detail, type(exc))
+        path = exc.item.split("=", 1)[0]
+        return _at(label, path, exc.detail, type(exc)) if path in settings else exc
     hint = "; narrow the distribution or give it min:/max:" if label == UNCERTAIN_LABEL else ""
     detail = f"{exc.detail} (at {shown}){hint}" if shown else f"{exc.detail}{hint}"  # no point: the scenario as is
     if exc.field is not None and exc.field in settings and label != UNCERTAIN_LABEL:  # a distribution is the file's

@@ -148,3 +148,17 @@ def test_large_sweep_is_vectorised(scenario: Path) -> None:
             ),
         )
     assert np.all(np.diff(frame["monthly_cost[Rented H100]"]) >= 0)  # dearer GPUs never lower the bill
+
+
+def test_an_override_the_user_gave_is_named_as_theirs_not_as_a_vary(scenario: Path) -> None:
+    """qa15: `costcalc sweep s.yaml --vary workload.requests_per_day=1000,100000 --set
+    'options[Self].hardware.offer=lambda/1x-h100-sxm/on-demandX'` said 'error: --vary options[Self].hardware.offer:
+    unknown rental price id ...', a --vary the user never wrote; simulate and sensitivity named the --set. An error a
+    typed override causes when a point resolves names that override; one a varied value causes still names the vary."""
+    typo = f"{RENT}.model=gpt-oss-12b"
+    with pytest.raises(InputError) as info:
+        sweep(scenario, ["workload.requests_per_day=1000,2000"], overrides=[typo])
+    assert (info.value.param, info.value.item) == ("overrides", typo)
+    with pytest.raises(InputError) as info:
+        sweep(scenario, [f"{RENT}.model=gpt-oss-120b,gpt-oss-12b"])
+    assert (info.value.param, info.value.item) == ("vary", f"{RENT}.model")
