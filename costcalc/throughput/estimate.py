@@ -27,7 +27,7 @@ from costcalc.throughput.points import LatencyStats, OperatingPoint
 from costcalc.throughput.rig import make_rig
 from costcalc.throughput.serving.engine_args import EngineArgs, engine_arguments, waiting_note
 from costcalc.throughput.serving.llamacpp_slots import Slots, too_long, with_release_default
-from costcalc.throughput.serving.scheduler import CONTEXT_FLAG, ServerArgs
+from costcalc.throughput.serving.scheduler import CONTEXT_FLAG, ServerArgs, memory_share
 from costcalc.throughput.tensor_split import uneven_head_split
 from costcalc.throughput.timing import kv_shards
 from costcalc.units import BYTES_PER_GB, MS_PER_S
@@ -323,9 +323,8 @@ def estimate(
     kv_cache_dtype = kv_cache_dtype if kv_cache_dtype is not None else stated.kv_cache_dtype
     context = input_tokens + output_tokens
     attention_dp = stated.attention_ranks(gpu_count, engine_version)  # SGLang data-parallel attention (dp_attention)
-    fit = _memory_fit(
-        gpu, model, gpu_count, prec, eng, f, context, quantization, kv_cache_dtype, attention_dp, stated.memory_fraction
-    )
+    share = memory_share(eng, engine_version, stated.memory_fraction)
+    fit = _memory_fit(gpu, model, gpu_count, prec, eng, f, context, quantization, kv_cache_dtype, attention_dp, share)
     slots = with_release_default(stated.llamacpp_slots, engine_version) if eng == "llamacpp" else None
     reason = (
         configuration_refusal(gpu, model, gpu_count, eng, prec)

@@ -17,6 +17,7 @@ from costcalc.throughput.serving.scheduler import (
     VLLM_BLOCK_TOKENS,
     Scheduler,
     ServerArgs,
+    memory_share,
     release_defaults,
     tokens_per_step,
 )
@@ -129,9 +130,9 @@ def build_replica(
         kv_bytes=mem.kv_bytes_per_value(full.precision, eng, stated.kv_cache_dtype),
         sliding_window_capped=not mem.kv_pool_keeps_full_context(eng, model),
     )
-    # the stated memory share (SGLang's --mem-fraction-static, vLLM's --gpu-memory-utilization), else SGLang's
-    # release default whose code was read, in place of the prior
-    share = stated.memory_fraction
+    # the stated memory share (SGLang's --mem-fraction-static, vLLM's --gpu-memory-utilization), else the release
+    # default whose code was read (vLLM's from 0.20.0, SGLang's), in place of the prior
+    share = memory_share(eng, engine_version, stated.memory_fraction)
     if share is None and eng == "sglang":
         share = static_share(gpu.memory_gb, gpu_count, engine_version, dp)
     usable = usable_memory_gb(gpu, gpu_count, eng, f, memory_share=share)

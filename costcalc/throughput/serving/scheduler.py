@@ -272,6 +272,23 @@ _MEM_FRACTION_FLAG = "--mem-fraction-static"
 # (vllm/config/cache.py CacheConfig.gpu_memory_utilization in the 0.12.0, 0.16.0, 0.18.0, 0.19.0, 0.19.1 and 0.20.0
 # wheels); the estimator's unstated share is the engine's prior (factors.EngineFactors.memory_utilization).
 _GPU_MEMORY_UTILIZATION_FLAG = "--gpu-memory-utilization"
+# vLLM's unstated share from 0.20.0 ("If unspecified, will use the default value of 0.92", vllm/config/cache.py of the
+# 0.20.0 wheel; 0.9 in the 0.19.1 wheel and before): taken where the release is stated; unstated releases keep the
+# prior, 0.9, the share the calibration rows' servers ran with
+VLLM_LARGER_MEMORY_SHARE_VERSION = (0, 20, 0)
+VLLM_LARGER_MEMORY_SHARE = 0.92
+
+
+def memory_share(engine: str, engine_version: str | None, stated: float | None) -> float | None:
+    """The share of each GPU's memory a server fills: the stated one (--gpu-memory-utilization,
+    --mem-fraction-static), else vLLM's 0.92 for a stated release from 0.20.0; None: the engine's prior."""
+    if stated is not None or engine != "vllm" or not engine_version or not engine_version.strip():
+        return stated
+    try:
+        release = parse_version(engine_version)
+    except ValueError:
+        return None
+    return VLLM_LARGER_MEMORY_SHARE if release >= VLLM_LARGER_MEMORY_SHARE_VERSION else None
 
 
 def _memory_fraction(tokens: list[str], flag: str) -> float | None:

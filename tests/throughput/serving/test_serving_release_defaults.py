@@ -5,11 +5,14 @@ from __future__ import annotations
 import pytest
 
 from costcalc.throughput.calibration import CALIBRATION_CSV, read_cases
+from costcalc.throughput.estimate import estimate
 from costcalc.throughput.protocols import Protocol, run_benchmark
+from costcalc.throughput.serving.replica import build_replica
 from costcalc.throughput.serving.scheduler import (
     Prefill,
     ReleaseDefaults,
     ServerArgs,
+    memory_share,
     parse_server_args,
     parse_version,
     release_defaults,
@@ -134,3 +137,55 @@ def test_every_shipped_rows_release_and_flags_parse():
         if row["engine_version"].strip():
             parse_version(row["engine_version"])
         parse_server_args(row["engine"], row["engine_args"])
+
+
+@pytest.mark.parametrize(
+    ("engine", "version", "stated", "share"),
+    [
+        ("vllm", "0.20.0", None, 0.92),  # vllm/config/cache.py of the 0.20.0 wheel: "the default value of 0.92"
+        ("vllm", "0.20.1+transformers-5.8.1", None, 0.92),
+        ("vllm", "0.19.1", None, None),  # 0.9, the prior
+        ("vllm", None, None, None),  # no release stated: the prior
+        ("vllm", "0.20.0", 0.5, 0.5),  # a stated --gpu-memory-utilization wins
+        ("sglang", "0.20.0", None, None),
+    ],
+)
+def test_vllms_unstated_memory_share_is_0_92_from_0_20_0(
+    engine: str, version: str | None, stated: float | None, share: float | None
+) -> None:
+    assert memory_share(engine, version, stated) == share
+
+
+def test_a_vllm_0_20_server_holds_more_requests_in_its_larger_default_share() -> None:
+    """vLLM 0.20.0 fills 0.92 of each GPU where earlier releases filled 0.9; the estimator assumed 0.9 for every
+    release. Stated, the release's share sizes the KV cache in the estimate and in the serving simulation alike."""
+    g, m, f = gpu_h100(), dense_8b(), factors()
+
+    def fit(version: str | None, args: str | None = None) -> int:
+        return estimate(
+            g,
+            m,
+            input_tokens=1000,
+            output_tokens=200,
+            factors=f,
+            engine_version=version,
+            server_args=parse_server_args("vllm", args),
+        ).max_concurrency
+
+    def kv_gb(version: str | None) -> float:
+        replica = build_replica(
+            g,
+            m,
+            input_tokens=1000,
+            output_tokens=200,
+            max_prompt_tokens=1000,
+            max_context_tokens=1200,
+            factors=f,
+            engine_version=version,
+        )
+        assert replica.scheduler is not None
+        return replica.scheduler.kv_gb
+
+    assert fit("0.20.0") > fit("0.19.1") == fit(None) == fit("0.20.0", "--gpu-memory-utilization 0.9")
+    # 0.02 of the H100's 85.9 GB more for the cache
+    assert kv_gb("0.20.0") - kv_gb("0.19.1") == pytest.approx(0.02 * 80 * 2**30 / 1e9, rel=1e-6)
