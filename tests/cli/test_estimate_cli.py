@@ -592,8 +592,8 @@ def test_a_vllm_release_older_than_the_model_is_refused_on_every_surface():
     it, naming --engine-version / engine_version, with the fix; a model that release served still estimates."""
     gpt_oss = ["--gpu", "l40s-48gb", "--model", "gpt-oss-20b", "--input-tokens", "1200", "--output-tokens", "250"]
     said = (
-        "vllm 0.6.3 cannot serve gpt-oss-20b: the model came out on 2025-08-05, after every vLLM release before 0.8.0"
-        " (0.8.0 came out on 2025-03-18); state the release the server runs (0.8.0 or later) or drop the engine version"
+        "vllm 0.6.3 cannot serve gpt-oss-20b: vLLM loads its architecture (GptOssForCausalLM) from 0.10.1 on (vLLM"
+        " v0.10.1 release notes, #22327); state the release the server runs (0.10.1 or later) or drop the engine version"
     )
     assert invoke(*gpt_oss, "--engine-version", "0.6.3") == (2, "", f"error: --engine-version: {said}")
     assert invoke(*gpt_oss, "--engine-version", "0.10.1")[0] == 0

@@ -241,8 +241,8 @@ def test_a_v0_vllm_release_says_its_defaults_and_one_older_than_the_model_is_ref
     line_of_release = 1 + next(i for i, text in enumerate(path.read_text().splitlines()) if "engine_version" in text)
     assert (info.value.field, info.value.line) == ("options[Rented H100].engine_version", line_of_release)
     assert info.value.detail == (
-        "vllm 0.6.3 cannot serve gpt-oss-20b: the model came out on 2025-08-05, after every vLLM release before 0.8.0"
-        " (0.8.0 came out on 2025-03-18); state the release the server runs (0.8.0 or later) or drop the engine"
+        "vllm 0.6.3 cannot serve gpt-oss-20b: vLLM loads its architecture (GptOssForCausalLM) from 0.10.1 on (vLLM"
+        " v0.10.1 release notes, #22327); state the release the server runs (0.10.1 or later) or drop the engine"
         " version"
     )
     data["options"][1]["engine_version"] = "0.10.1"  # gpt-oss's first: today's defaults, no clause

@@ -206,8 +206,8 @@ CORPUS = [
     (  # a V0 vLLM release came out before the model: it never served it (was a capacity 63% above today's release's)
         "engine_release_before_model.yaml",
         "error: engine_release_before_model.yaml:8: options[Rented].engine_version: vllm 0.6.3 cannot serve"
-        " gpt-oss-20b: the model came out on 2025-08-05, after every vLLM release before 0.8.0 (0.8.0 came out on"
-        " 2025-03-18); state the release the server runs (0.8.0 or later) or drop the engine version",
+        " gpt-oss-20b: vLLM loads its architecture (GptOssForCausalLM) from 0.10.1 on (vLLM v0.10.1 release notes,"
+        " #22327); state the release the server runs (0.10.1 or later) or drop the engine version",
     ),
     (
         "unknown_currency.yaml",
