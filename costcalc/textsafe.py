@@ -56,15 +56,30 @@ def _middle_cut(text: str, kept_chars: int) -> str:
     return f"{text[:half]}…{text[-half:]}"
 
 
-def closing_bracket(text: str, start: int) -> int:
+def closing_bracket(text: str, start: int, followers: str = "") -> int:
     """The index of the ']' that closes the '[' at text[start], pairs inside counted ('options[gpt-oss [L40S]].x'
-    names 'gpt-oss [L40S]'), or -1 when it is never closed."""
-    depth = 0
+    names 'gpt-oss [L40S]'), or -1 when it is never closed.
+
+    followers: what may come right after the closing ']' (the text's end always may): where the paired ']' is
+    followed by anything else, the first later ']' that is followed by one of them closes it instead, so a name whose
+    own brackets do not pair ('A [b] c]', 'A [b') can still be named ('options[A [b] c]].x')."""
+    depth, paired = 0, -1
     for i in range(start, len(text)):
         if text[i] == "[":
             depth += 1
         elif text[i] == "]":
             depth -= 1
             if depth == 0:
-                return i
-    return -1
+                paired = i
+                break
+    if not followers:
+        return paired
+
+    def ends(i: int) -> bool:
+        return i + 1 == len(text) or text[i + 1] in followers
+
+    if paired != -1 and ends(paired):
+        return paired
+    return next(
+        (i for i in range(paired + 1 if paired != -1 else start + 1, len(text)) if text[i] == "]" and ends(i)), paired
+    )

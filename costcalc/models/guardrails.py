@@ -92,7 +92,9 @@ def _split(text: str, origin: str) -> tuple[str, str | None, str, str]:
         pos += 1
     option = None
     if body.startswith("[", pos):
-        close = closing_bracket(body, pos)  # an option's own brackets pair up: monthly_cost[gpt-oss [L40S]]
+        # an option's own brackets pair up (monthly_cost[gpt-oss [L40S]]), else the name ends at the ']' an operator
+        # or a space follows (monthly_cost[A [b] c]] > 1)
+        close = closing_bracket(body, pos, followers=" \t" + "".join({o[0] for o in OPERATORS}))
         if close == -1:
             raise _syntax_error(text, "the option name has no closing ]", origin)
         option = clean_name(body[pos + 1 : close])

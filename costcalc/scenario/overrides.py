@@ -18,7 +18,8 @@ def parse_path(path: str) -> list[str | int]:
     """'options[gpt-oss on H100].hardware.hourly_usd' → ['options', 'gpt-oss on H100', 'hardware', 'hourly_usd'].
 
     A bracket holding digits is an index; any other bracket is an option name, whose own brackets pair up
-    ('options[gpt-oss [L40S]].x': the paths simulate and sensitivity build for such an option were refused).
+    ('options[gpt-oss [L40S]].x': the paths simulate and sensitivity build for such an option were refused), or, where
+    they do not, that ends at the ']' followed by '.', '[' or the path's end ('options[A [b] c]].x').
     """
     parts: list[str | int] = []
     rest = path.strip()
@@ -29,7 +30,7 @@ def parse_path(path: str) -> list[str | int]:
         parts.append(m.group())
         rest = rest[m.end() :]
         while rest.startswith("["):
-            close = closing_bracket(rest, 0)
+            close = closing_bracket(rest, 0, followers=".[")
             if close == -1:
                 raise InputError(f"cannot parse override path {path!r}: a [ is never closed", param="overrides")
             sel = rest[1:close]

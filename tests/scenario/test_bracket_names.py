@@ -41,3 +41,31 @@ def test_simulate_and_sensitivity_run_an_option_named_with_brackets(bracketed: d
     assert any(NAME in str(label) for label in tornado["input"])
     result = costcalc.analyze(bracketed, overrides=[f"options[{NAME}].operations.hourly_rate_usd=150"], today=TODAY)
     assert result.option(NAME) is not None
+
+
+UNPAIRED = ("Rented [H100] (fp8)]", "Rented [H100 (fp8)", "Rented ]H100[")
+
+
+@pytest.mark.parametrize("name", UNPAIRED)
+def test_a_name_whose_brackets_do_not_pair_is_named_up_to_the_bracket_a_path_or_operator_follows(name: str) -> None:
+    """qa14 left: 'A [b] c]' was cut at its paired ']' ('--set: cannot parse override path ... near
+    '].x''), so simulate and sensitivity refused such a scenario; the name now ends at the ']' a '.', a '[' or the
+    path's end follows (a guardrail's: a space or an operator)."""
+    assert parse_path(f"options[{name}].hardware.hourly_usd") == ["options", name, "hardware", "hourly_usd"]
+    assert parse_path(f"options[{name}][0]") == ["options", name, 0]
+    rail = parse(f"monthly_cost[{name}] > 40000")
+    assert (rail.option, rail.op, rail.value) == (name, ">", 40000.0)
+    assert parse(f"monthly_cost[{name}]>=1").option == name
+
+
+@pytest.mark.parametrize("name", UNPAIRED[:1])
+def test_simulate_and_sensitivity_run_an_option_whose_brackets_do_not_pair(
+    base_scenario: dict[str, Any], name: str
+) -> None:
+    option = base_scenario["options"][1]
+    option["name"] = name
+    del option["throughput"]
+    assert name in costcalc.simulate(base_scenario, samples=50, seed=1, today=TODAY).option_names
+    assert any(name in str(label) for label in costcalc.sensitivity(base_scenario, today=TODAY)["input"])
+    result = costcalc.analyze(base_scenario, overrides=[f"options[{name}].operations.hourly_rate_usd=150"], today=TODAY)
+    assert result.option(name) is not None
