@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import typing
 from collections.abc import Mapping
 from typing import Any, TypeVar
@@ -34,7 +35,7 @@ def validate(
         return validated
     except ValidationError as exc:
         error, path = first_refusal(exc, model, data, origin=doc.origin, line_of=doc.line_of, quote_values=quote_values)
-        blamed = _blamed_override(path, overridden or {}, doc)
+        blamed = _blamed_override(path, overridden or {}, doc) or _blamed_inside(model, data, path, overridden, doc)
         lacking = None if blamed is None else _lacking(model, doc.data, path, blamed[0])
         if blamed is not None and lacking is not None:  # the file lacks a required mapping the override set part of
             error = InputError(
@@ -69,6 +70,33 @@ def _blamed_override(
         if shared > in_file or (at[-1:] == ("kind",) and path[: len(at) - 1] == at[:-1]):
             return at, text
     return None
+
+
+def _blamed_inside(
+    model: type[BaseModel],
+    data: Any,
+    path: tuple[Any, ...],
+    overridden: Mapping[tuple[Any, ...], str] | None,
+    doc: YamlDoc,
+) -> tuple[tuple[Any, ...], str] | None:
+    """(path, 'PATH=VALUE') of an override inside the mapping at `path` whose whole check failed
+    (`--set workload.hourly_profile[0]=-1` breaks workload's 'hourly_profile needs 24 non-negative values'), where the
+    file's own mapping there passes that check; None where the file's own mapping fails it too, or no override set a
+    value inside it."""
+    inside = [(at, text) for at, text in (overridden or {}).items() if len(at) > len(path) and at[: len(path)] == path]
+    if not inside or not path or _depth_in(doc.data, path) < len(path) or _depth_in(data, path) < len(path):
+        return None
+    own, trial = doc.data, copy.deepcopy(data)
+    node = trial
+    for part in path[:-1]:
+        own, node = own[part], node[part]
+    node[path[-1]] = copy.deepcopy(own[path[-1]])  # the file's own mapping in place of the overridden one
+    try:
+        model.__pydantic_validator__.validate_python(trial)
+    except ValidationError as again:
+        if first_refusal(again, model, trial)[1] == path:
+            return None  # the file's own mapping fails the same check: its line is at fault
+    return inside[0]
 
 
 def _lacking(model: type[BaseModel], data: Any, path: tuple[Any, ...], at: tuple[Any, ...]) -> tuple[Any, ...] | None:

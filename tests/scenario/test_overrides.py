@@ -275,3 +275,38 @@ def test_an_override_into_a_mapping_the_file_lacks_and_needs_names_the_file(writ
     assert (info.value.file, info.value.line, info.value.field) == (str(path), 1, "workload")
     flagged = info.value.reworded({"overrides": "--set"})
     assert "add it (--set 'workload.growth_per_month=0.05' sets only part of it:" in str(flagged)
+
+
+NEGATIVE_HOUR = "[" + ",".join(["-1"] + ["1"] * 23) + "]"
+
+
+@pytest.mark.parametrize("as_file", [True, False])
+def test_an_override_inside_a_mapping_whose_whole_check_it_breaks_is_named(
+    write_yaml, base_scenario: dict, as_file: bool
+) -> None:
+    """qa14 #15: `--set workload.hourly_profile[0]=-1` on internal-assistant said 'internal-assistant.yaml:8: workload:
+    hourly_profile needs 24 non-negative values, at least one above 0', the file's line, for a value the file does not
+    hold: the check is the whole workload's, above the value the override set. The override is named where the file's
+    own mapping passes that check."""
+    base_scenario["workload"].pop("peak_to_average", None)
+    base_scenario["workload"]["hourly_profile"] = [1] * 24
+    source = str(write_yaml(base_scenario)) if as_file else base_scenario
+    with pytest.raises(InputError) as info:
+        load_scenario(source, overrides=["workload.hourly_profile[0]=-1"])
+    assert str(info.value) == _api(
+        "--set workload.hourly_profile[0]=-1: workload: hourly_profile needs 24 non-negative values, at least one"
+        " above 0"
+    )
+    with pytest.raises(InputError) as info:
+        load_scenario(source, overrides=[f"workload.hourly_profile={NEGATIVE_HOUR}"])
+    assert str(info.value).startswith(_api(f"--set workload.hourly_profile={NEGATIVE_HOUR}: workload: hourly_profile"))
+
+
+def test_the_files_own_mapping_failing_its_whole_check_keeps_the_files_line(write_yaml, base_scenario: dict) -> None:
+    base_scenario["workload"].pop("peak_to_average", None)
+    base_scenario["workload"]["hourly_profile"] = [0] * 24
+    path = write_yaml(base_scenario)
+    with pytest.raises(InputError) as info:
+        load_scenario(str(path), overrides=["workload.hourly_profile[0]=0"])
+    assert str(info.value).startswith(f"{path}:")
+    assert str(info.value).endswith("workload: hourly_profile needs 24 non-negative values, at least one above 0")
