@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import errno
+import io
 import os
+import select
 import stat
 import sys
 import threading
 
 from costcalc.errors import InputError
-from costcalc.units import BYTES_PER_MB
+from costcalc.units import BYTES_PER_MB, MS_PER_S
 
 # Byte caps per kind of input. The cap counts bytes read, never the size a file reports: /dev/zero,
 # a pipe and /proc files all report 0.
@@ -33,8 +35,8 @@ def read_bytes(path: str, *, limit: int, error: type[InputError] = InputError, w
     if path == "":
         raise error(f"empty file name; give the path of {what}")
     try:
-        fh = open(path, "rb", buffering=0)  # noqa: SIM115 - closed below; open, not Path, to fstat the same file
-    except OSError as exc:
+        fh = _open_named_pipe(path, error, what) if _named_pipe(path) else open(path, "rb", buffering=0)  # noqa: SIM115
+    except OSError as exc:  # closed below; open, not Path, to fstat the same file
         raise _read_error(exc, path, error, what) from None
     with fh:
         try:
@@ -47,6 +49,37 @@ def read_bytes(path: str, *, limit: int, error: type[InputError] = InputError, w
             return _capped(fh, limit, path, error)
         except OSError as exc:
             raise _read_error(exc, path, error, what) from None
+
+
+# A named pipe (mkfifo) on disk blocks open() until something writes to it; the reader waits this long for that
+PIPE_WAIT_S = 10.0
+
+
+def _named_pipe(path: str) -> bool:
+    """Whether `path` is a named pipe on a filesystem (mkfifo), not the pipe a shell's <(...) hands over as /dev/fd/N,
+    whose writer is there already: the pipe sits on its folder's device."""
+    try:
+        info = os.stat(path)
+        return stat.S_ISFIFO(info.st_mode) and info.st_dev == os.stat(os.path.dirname(os.path.abspath(path))).st_dev
+    except OSError:
+        return False
+
+
+def _open_named_pipe(path: str, error: type[InputError], what: str) -> io.FileIO:
+    """The named pipe opened for reading once something writes to it (or closes it), within PIPE_WAIT_S; an error
+    saying so otherwise (open() alone would wait for ever, as `cat` does)."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    waiting = select.poll()
+    waiting.register(fd, select.POLLIN)
+    if not waiting.poll(PIPE_WAIT_S * MS_PER_S):
+        os.close(fd)
+        raise error(
+            f"a named pipe nothing wrote to in {PIPE_WAIT_S:g} s; give the file itself, or write {what} into the"
+            " pipe while this reads it",
+            file=path,
+        )
+    os.set_blocking(fd, True)
+    return io.FileIO(fd, "rb")
 
 
 def read_text(path: str, *, limit: int, error: type[InputError] = InputError, what: str = "a text file") -> str:

@@ -1,0 +1,75 @@
+"""The bounded reader on pipes: a named pipe nothing writes to is refused after a wait, not read for ever (qa14: a
+FIFO given as a scenario blocked as `cat` does); a pipe with a writer is read as before."""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from costcalc import inputs
+from costcalc.cli import app
+from costcalc.errors import InputError
+
+EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "startup-chatbot.yaml"
+
+
+@pytest.fixture
+def fifo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setattr(inputs, "PIPE_WAIT_S", 0.3)
+    path = tmp_path / "scenario.yaml"
+    os.mkfifo(path)
+    return path
+
+
+def test_a_named_pipe_nothing_writes_to_is_refused_after_the_wait(fifo: Path) -> None:
+    started = time.monotonic()
+    with pytest.raises(InputError) as info:
+        inputs.read_text(str(fifo), limit=inputs.SCENARIO_MAX_BYTES, what="a scenario file")
+    assert time.monotonic() - started < 5
+    assert str(info.value) == (
+        f"{fifo}: a named pipe nothing wrote to in 0.3 s; give the file itself, or write a scenario file into the pipe"
+        " while this reads it"
+    )
+
+
+def test_a_named_pipe_is_read_once_something_writes_to_it(fifo: Path) -> None:
+    def write() -> None:
+        time.sleep(0.05)
+        fifo.write_text("version: 1\n")
+
+    writer = threading.Thread(target=write)
+    writer.start()
+    assert inputs.read_text(str(fifo), limit=100, what="a scenario file") == "version: 1\n"
+    writer.join()
+
+
+def test_a_shells_pipe_is_read_without_waiting(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`costcalc report <(cat s.yaml)` hands over /dev/fd/N, a pipe whose writer is there already."""
+    monkeypatch.setattr(inputs, "PIPE_WAIT_S", 0.0)  # no wait: a named-pipe check would refuse it at once
+    read, write = os.pipe()
+    os.write(write, b"version: 1\n")
+    os.close(write)
+    try:
+        assert inputs.read_bytes(f"/dev/fd/{read}", limit=100) == b"version: 1\n"
+    finally:
+        os.close(read)
+
+
+def test_report_of_a_named_pipe_nothing_writes_to_exits_2_in_one_line(fifo: Path) -> None:
+    result = CliRunner().invoke(app, ["report", str(fifo), "--today", "2026-12-06"])
+    assert result.exit_code == 2
+    assert result.output.count("\n") == 1 and "a named pipe nothing wrote to in 0.3 s" in result.output
+
+
+def test_report_of_a_named_pipe_reads_what_is_written_to_it(fifo: Path) -> None:
+    writer = threading.Thread(target=lambda: (time.sleep(0.05), fifo.write_bytes(EXAMPLE.read_bytes())))
+    writer.start()
+    result = CliRunner().invoke(app, ["report", str(fifo), "--today", "2026-12-06"])
+    writer.join()
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("Startup chatbot (API vs rented GPUs)")
