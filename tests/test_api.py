@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -256,3 +257,16 @@ def test_estimate_throughput_carries_the_band_estimate_json_writes(config: dict)
 def test_estimate_throughput_that_does_not_fit_has_no_band() -> None:
     est = costcalc.estimate_throughput(gpu="a10g-24gb", model="llama-3.3-70b", input_tokens=1000, output_tokens=200)
     assert not est.fits and est.band is None and est.actual_range is None
+
+
+@pytest.mark.parametrize(
+    "shape",
+    [{"gpu": "a10g-24gb", "model": "llama-3.3-70b"}, {"gpu": "h100-sxm-80gb", "gpus": 10**9, "model": "qwen3-8b"}],
+)
+def test_estimate_throughput_that_does_not_fit_has_no_times_not_inf(shape: dict[str, Any]) -> None:
+    """qa14 finding 4: the API's does-not-fit estimate carried ttft_ms = tpot_ms = inf (the estimator's 'never'),
+    which a notebook formats as 'inf ms'; it has no times, as `estimate --cases` writes none, and says why."""
+    est = costcalc.estimate_throughput(**shape, input_tokens=1000, output_tokens=200)
+    assert not est.fits and est.reason
+    assert est.ttft_ms is None and est.tpot_ms is None
+    assert "inf" not in repr(est)

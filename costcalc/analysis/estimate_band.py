@@ -25,17 +25,26 @@ def estimate_band(e: Estimate, model: ModelSpec | None = None) -> CaseBand:
 class BandedEstimate(Estimate):
     """An Estimate with what `estimate -f json` writes beside it: `actual_range` (actual throughput as factors of the
     estimate, 9 in 10) and `band` (its JSON object: engine, scenario, concurrency, applies, p90_error,
-    held_out_rows, class_held_out_rows, label); both None where the configuration does not fit."""
+    held_out_rows, class_held_out_rows, label); both None where the configuration does not fit, and so are its
+    ttft_ms and tpot_ms (the estimator's 'never', inf, read 'inf ms' in a notebook), as `estimate --cases` writes no
+    figure for it; `reason` says why it does not fit."""
 
+    ttft_ms: float | None  # type: ignore[assignment]  # None: it does not fit
+    tpot_ms: float | None  # type: ignore[assignment]  # None: it does not fit
     actual_range: ActualRange | None = None
     band: dict[str, Any] | None = None
 
 
+# an estimate that does not fit has no time to its first token or between tokens: no figure, not inf
+_UNTIMED_WHEN_NOT_FIT = ("ttft_ms", "tpot_ms")
+
+
 def banded(e: Estimate, actual_range: ActualRange | None, band: dict[str, Any] | None) -> BandedEstimate:
-    """`e` with its range and band object beside its fields."""
-    return BandedEstimate(
-        **{f.name: getattr(e, f.name) for f in fields(Estimate)}, actual_range=actual_range, band=band
-    )
+    """`e` with its range and band object beside its fields (no times where it does not fit)."""
+    values = {f.name: getattr(e, f.name) for f in fields(Estimate)}
+    if not e.fits:
+        values.update(dict.fromkeys(_UNTIMED_WHEN_NOT_FIT))
+    return BandedEstimate(**values, actual_range=actual_range, band=band)
 
 
 __all__ = ["BandedEstimate", "banded", "estimate_band"]
