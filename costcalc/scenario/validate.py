@@ -48,8 +48,10 @@ def validate(
             )
         elif blamed is not None:
             at, text = blamed
-            # below the value the override set ('workload={}' lacks output_tokens): say which field
-            detail = f"{error.field}: {error.detail}" if error.field and path != at else error.detail
+            # below the value the override set ('workload={}' lacks output_tokens): say which field; above it (the
+            # check of a mapping it set a value in) the override's own path names it
+            above = len(path) < len(at) and at[: len(path)] == path
+            detail = f"{error.field}: {error.detail}" if error.field and path != at and not above else error.detail
             error = InputError(detail, param="overrides", item=text)
         raise error from None
 

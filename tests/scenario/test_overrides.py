@@ -294,12 +294,11 @@ def test_an_override_inside_a_mapping_whose_whole_check_it_breaks_is_named(
     with pytest.raises(InputError) as info:
         load_scenario(source, overrides=["workload.hourly_profile[0]=-1"])
     assert str(info.value) == _api(
-        "--set workload.hourly_profile[0]=-1: workload: hourly_profile needs 24 non-negative values, at least one"
-        " above 0"
+        "--set workload.hourly_profile[0]=-1: hourly_profile needs 24 non-negative values, at least one above 0"
     )
     with pytest.raises(InputError) as info:
         load_scenario(source, overrides=[f"workload.hourly_profile={NEGATIVE_HOUR}"])
-    assert str(info.value).startswith(_api(f"--set workload.hourly_profile={NEGATIVE_HOUR}: workload: hourly_profile"))
+    assert str(info.value).startswith(_api(f"--set workload.hourly_profile={NEGATIVE_HOUR}: hourly_profile needs"))
 
 
 def test_the_files_own_mapping_failing_its_whole_check_keeps_the_files_line(write_yaml, base_scenario: dict) -> None:
