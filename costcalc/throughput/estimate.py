@@ -27,7 +27,7 @@ from costcalc.throughput.points import LatencyStats, OperatingPoint
 from costcalc.throughput.rig import make_rig
 from costcalc.throughput.serving.engine_args import EngineArgs, engine_arguments, waiting_note
 from costcalc.throughput.serving.llamacpp_slots import Slots, too_long, with_release_default
-from costcalc.throughput.serving.scheduler import CONTEXT_FLAG, ServerArgs, memory_share
+from costcalc.throughput.serving.scheduler import CONTEXT_FLAG, MEMORY_SHARE_FLAG, ServerArgs, memory_share
 from costcalc.throughput.tensor_split import uneven_head_split
 from costcalc.throughput.timing import kv_shards
 from costcalc.units import BYTES_PER_GB, MS_PER_S
@@ -140,10 +140,15 @@ def _memory_fit(
     kv_cache_dtype: str | None = None,
     attention_dp: int = 1,
     memory_share: float | None = None,
+    share_said: str | None = None,
 ) -> _Fit:
+    """share_said: the stated memory-share flag ('--gpu-memory-utilization 0.01'), named where the room it leaves is
+    too small."""
     ef = f.engines[engine]
     total = memory_gb(gpu) * n
     usable = usable_memory_gb(gpu, n, engine, f, memory_share)
+    # a share below the engine's runtime overhead leaves nothing, not a negative room
+    cause = "" if share_said is None else f" at {share_said}; raise it or drop it"
     # data-parallel attention ranks each hold the attention weights (dp_attention)
     weights = mem.weights_gb(model, precision, quantization) + dp_attention.extra_weights_gb(
         model, precision, n, attention_dp
@@ -166,7 +171,7 @@ def _memory_fit(
         )
     if weights > usable:
         return _Fit(
-            f"needs {weights:.1f} GB of weights, {usable:.1f} GB available on {where}",
+            f"needs {weights:.1f} GB of weights, {max(usable, 0.0):.1f} GB available on {where}{cause}",
             weights,
             kv_req,
             0,
@@ -180,7 +185,7 @@ def _memory_fit(
     if max_conc < 1:
         return _Fit(
             f"weights fit ({weights:.1f} GB) but one request's KV cache at {count(context_tokens)} tokens "
-            f"needs {kv_req:.2f} GB and {kv_room:.2f} GB is left on {where}",
+            f"needs {kv_req:.2f} GB and {kv_room:.2f} GB is left on {where}{cause}",
             weights,
             kv_req,
             0,
@@ -324,7 +329,10 @@ def estimate(
     context = input_tokens + output_tokens
     attention_dp = stated.attention_ranks(gpu_count, engine_version)  # SGLang data-parallel attention (dp_attention)
     share = memory_share(eng, engine_version, stated.memory_fraction)
-    fit = _memory_fit(gpu, model, gpu_count, prec, eng, f, context, quantization, kv_cache_dtype, attention_dp, share)
+    said = None if stated.memory_fraction is None else f"{MEMORY_SHARE_FLAG[eng]} {stated.memory_fraction:g}"
+    fit = _memory_fit(
+        gpu, model, gpu_count, prec, eng, f, context, quantization, kv_cache_dtype, attention_dp, share, said
+    )
     slots = with_release_default(stated.llamacpp_slots, engine_version) if eng == "llamacpp" else None
     reason = (
         configuration_refusal(gpu, model, gpu_count, eng, prec)

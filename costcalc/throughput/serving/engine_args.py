@@ -14,7 +14,7 @@ from costcalc.throughput.serving.scheduler import (
     parse_server_args,
     parse_version,
 )
-from costcalc.words import count
+from costcalc.words import count, counted
 
 VALUE, MAYBE, NONE = "value", "maybe", "none"  # a flag takes a value, may take true/false, or takes none
 
@@ -31,6 +31,7 @@ class Flag:
     modelled: bool = True  # False: taken so a pasted command line passes, but it changes nothing the estimator models
     layers: bool = False  # llama-server's layers on the GPU: checked against the model's layer count, not parsed
     refused: str = ""  # why a flag that changes the server's speed is refused: the estimator has no figure for it
+    values: tuple[str, ...] = ()  # a MAYBE flag's values where they are known ('-1' among them): the next word is one
 
 
 _QUANTIZATION = Flag(("--quantization", "-q"), VALUE, "the checkpoint's quantisation method: weights memory, math rate")
@@ -48,6 +49,7 @@ _NO_GRAPHS = (
     " are fitted on servers that capture them)"
 )
 _NGL_SETS = "layers on the GPU: all of them"
+_FLASH_ATTENTION_VALUES = ("on", "enabled", "true", "1", "off", "disabled", "false", "0", "auto", "-1")
 _FLASH_ATTENTION = "not modelled: the llama.cpp rates are fitted on runs with flash attention on, off and unstated"
 
 
@@ -142,7 +144,9 @@ READ_FLAGS: dict[str, tuple[Flag, ...]] = {
         # -fa (on) before. The estimator's llama.cpp rates are fitted on runs with it on, off and unstated (34 of the
         # 49 llama.cpp calibration rows' notes or engine_args mention it: 26 on, 2 off, 6 without a value), so it is
         # taken as the server the estimate is of, saying so
-        Flag(("-fa", "--flash-attn"), MAYBE, _FLASH_ATTENTION, modelled=False),
+        # values: common/arg.cpp's common_arg_utils is_truthy (on, enabled, true, 1), is_falsey (off, disabled, false,
+        # 0) and is_autoy (auto, -1), llama.cpp's stored copy read 2026-12-07
+        Flag(("-fa", "--flash-attn"), MAYBE, _FLASH_ATTENTION, modelled=False, values=_FLASH_ATTENTION_VALUES),
         # "-ctk, --cache-type-k TYPE KV cache data type for K ... allowed values: f32, f16, bf16, q8_0, q4_0, ..."
         _refused(
             VALUE,
@@ -183,7 +187,7 @@ def engine_arguments(
     read = _read(engine, text, engine_version)
     if not read:  # '=' alone: no word is left once '=' splits a flag from its value
         raise InputError(f"{text.strip()!r} names no flag; drop it", param="engine_args")
-    for said, flag in read:
+    for said, flag in _last_of_each(read):  # a flag stated twice: the servers keep the last
         if flag.gpus:
             _check_gpus(said, gpu_count)
         if flag.layers:
@@ -231,8 +235,18 @@ def described(engine: str, text: str) -> str:
 
 
 def described_each(engine: str, text: str) -> list[str]:
-    """described's parts, one per flag: ['-np 8 (slots: sequences decoded at once, -1 auto)', '-c 16384 (...)']."""
-    return [f"{said} ({flag.sets})" for said, flag in _read(engine, text, None, checked=True)]
+    """described's parts, one per flag: ['-np 8 (slots: sequences decoded at once, -1 auto)', '-c 16384 (...)']; a flag
+    stated twice once, with the value the server keeps (the last)."""
+    return [f"{said} ({flag.sets})" for said, flag in _last_of_each(_read(engine, text, None, checked=True))]
+
+
+def _last_of_each(read: list[tuple[str, Flag]]) -> list[tuple[str, Flag]]:
+    """Each flag once, where it was first stated, with its last value: vLLM's and SGLang's argparse, trtllm-serve's
+    click and llama-server's parser all keep the last of a repeated flag (scheduler.parse_server_args reads the same)."""
+    last: dict[Flag, str] = {}
+    for said, flag in read:
+        last[flag] = said
+    return [(said, flag) for flag, said in last.items()]
 
 
 def _read(engine: str, text: str, engine_version: str | None, *, checked: bool = False) -> list[tuple[str, Flag]]:
@@ -266,11 +280,17 @@ def _read(engine: str, text: str, engine_version: str | None, *, checked: bool =
             if i + 1 >= len(words):
                 raise InputError(f"{word} needs a value ({flag.sets}); write it as {word} N", param="engine_args")
             i += 1
-        elif flag.takes == MAYBE and i + 1 < len(words) and not words[i + 1].startswith("-"):
+        elif flag.takes == MAYBE and i + 1 < len(words) and _maybe_value(flag, words[i + 1]):
             i += 1
         out.append((" ".join(words[start : i + 1]), flag))
         i += 1
     return out
+
+
+def _maybe_value(flag: Flag, word: str) -> bool:
+    """Whether `word` is the value of a flag that may take one: one of its known values, else any word that is not a
+    flag."""
+    return word in flag.values if flag.values else not word.startswith("-")
 
 
 def _check_gpus(said: str, gpu_count: int | None) -> None:
@@ -280,7 +300,7 @@ def _check_gpus(said: str, gpu_count: int | None) -> None:
         raise InputError(f"{name} needs a whole number of GPUs, at least 1, got {value!r}", param="engine_args")
     if gpu_count is not None and int(value) != gpu_count:
         raise InputError(
-            f"{said} splits the model over {count(int(value))} GPUs but the replica has {count(gpu_count)} (--gpus, or"
+            f"{said} splits the model over {counted(int(value), 'GPU')} but the replica has {count(gpu_count)} (--gpus, or"
             f" the option's hardware.gpus_per_replica); make them agree, or drop {name}",
             param="engine_args",
         )

@@ -152,8 +152,9 @@ def with_release_default(stated: Slots | None, version: str | None) -> Slots:
 
 
 def parse_batch_size(words: list[str]) -> int | None:
-    """Tokens per server step from llama-server's -b/--batch-size (None: not stated)."""
+    """Tokens per server step from llama-server's -b/--batch-size (None: not stated; the last where stated twice)."""
+    value = None
     for i, word in enumerate(words):
         if word in _BATCH_FLAGS:
-            return _whole(word, words[i + 1] if i + 1 < len(words) else "", 1)
-    return None
+            value = _whole(word, words[i + 1] if i + 1 < len(words) else "", 1)
+    return value

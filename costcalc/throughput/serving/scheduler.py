@@ -253,15 +253,17 @@ def _whole(tokens: list[str], flag: str | None) -> int | None:
 
 
 def _kv_cache_dtype(tokens: list[str]) -> str | None:
-    """The value of --kv-cache-dtype among a command line's tokens (None: not stated)."""
+    """The value of --kv-cache-dtype among a command line's tokens (None: not stated); the last where it is stated
+    twice, as the servers keep it."""
+    value = None
     for i, tok in enumerate(tokens):
         if tok == _KV_CACHE_DTYPE_FLAG:
             word = tokens[i + 1].lower() if i + 1 < len(tokens) else ""
             known = (*KV_CACHE_DTYPE_BYTES, KV_CACHE_DTYPE_AUTO)
             if word not in known:
                 raise ValueError(f"{tok} takes one of {', '.join(known)}, got {word!r}")
-            return word
-    return None
+            value = word
+    return value
 
 
 _MEM_FRACTION_FLAG = "--mem-fraction-static"
@@ -272,6 +274,8 @@ _MEM_FRACTION_FLAG = "--mem-fraction-static"
 # (vllm/config/cache.py CacheConfig.gpu_memory_utilization in the 0.12.0, 0.16.0, 0.18.0, 0.19.0, 0.19.1 and 0.20.0
 # wheels); the estimator's unstated share is the engine's prior (factors.EngineFactors.memory_utilization).
 _GPU_MEMORY_UTILIZATION_FLAG = "--gpu-memory-utilization"
+# the flag that states each engine's memory share, as a message names it
+MEMORY_SHARE_FLAG = {"vllm": _GPU_MEMORY_UTILIZATION_FLAG, "sglang": _MEM_FRACTION_FLAG}
 # vLLM's unstated share from 0.20.0 ("If unspecified, will use the default value of 0.92", vllm/config/cache.py of the
 # 0.20.0 wheel; 0.9 in the 0.19.1 wheel and before): taken where the release is stated; unstated releases keep the
 # prior, 0.9, the share the calibration rows' servers ran with
@@ -293,7 +297,8 @@ def memory_share(engine: str, engine_version: str | None, stated: float | None) 
 
 def _memory_fraction(tokens: list[str], flag: str) -> float | None:
     """The value of a memory-share flag (SGLang's --mem-fraction-static, vLLM's --gpu-memory-utilization) among a
-    command line's tokens (None: not stated)."""
+    command line's tokens (None: not stated); the last where it is stated twice."""
+    value = None
     for i, tok in enumerate(tokens):
         if tok == flag:
             nxt = tokens[i + 1] if i + 1 < len(tokens) else ""
@@ -303,19 +308,21 @@ def _memory_fraction(tokens: list[str], flag: str) -> float | None:
                 share = math.nan
             if not 0 < share <= 1:
                 raise ValueError(f"{tok} takes a share of the GPU's memory above 0 and at most 1, got {nxt!r}")
-            return share
-    return None
+            value = share
+    return value
 
 
 def _quantization(tokens: list[str]) -> str | None:
-    """The lower-cased value of --quantization (or -q) among a command line's tokens (None: not stated)."""
+    """The lower-cased value of --quantization (or -q) among a command line's tokens (None: not stated); the last where
+    it is stated twice."""
+    value = None
     for i, tok in enumerate(tokens):
         if tok in {_VLLM_QUANTIZATION_FLAG, "-q"}:
             nxt = tokens[i + 1] if i + 1 < len(tokens) else ""
             if not nxt or nxt.startswith("-"):
                 raise ValueError(f"{tok} needs a method name, got {nxt!r}")
-            return nxt.lower()
-    return None
+            value = nxt.lower()
+    return value
 
 
 def parse_server_args(engine: str, text: str | None) -> ServerArgs:

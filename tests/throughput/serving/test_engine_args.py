@@ -14,6 +14,8 @@ SAMPLE = {
     "--quantization": "fp8",
     "-q": "fp8",
     "--kv-cache-dtype": "fp8",
+    "-fa": "on",  # llama-server's values only (on/off/auto/1/0/-1 ...)
+    "--flash-attn": "on",
     "--mem-fraction-static": "0.8",
     "--gpu-memory-utilization": "0.8",
     "--max-num-batched-tokens": "2048",  # at least vLLM's default sequences at once (256 or 1,024)
@@ -140,7 +142,7 @@ def test_a_pasted_commands_address_and_name_flags_are_taken_and_change_nothing(
     """The lead (session 13): a real server command line carries --host / --port / a served name, which were refused
     as flags the estimator does not read. They are taken, said to change nothing, and the estimate is the one
     without them."""
-    said = name if takes == NONE else f"{name} 8000"
+    said = name if takes == NONE else f"{name} {SAMPLE.get(name, '8000')}"
     read = READ_FLAGS[engine][0].names[0]
     base = f"{read} {SAMPLE.get(read, '64')}"
     checked = engine_arguments(engine, f"{said} {base}", "0.6.3" if engine == "vllm" else None)
@@ -245,7 +247,9 @@ def test_a_flag_whose_effect_is_not_modelled_is_refused_saying_why(engine: str, 
     assert info.value.detail.endswith("; drop it to estimate the server without it")
 
 
-@pytest.mark.parametrize("said", ["-fa on", "-fa off", "--flash-attn auto", "-fa"])
+@pytest.mark.parametrize(
+    "said", ["-fa on", "-fa off", "--flash-attn auto", "-fa", "-fa -1", "-fa 0", "--flash-attn enabled"]
+)
 def test_llama_servers_flash_attention_is_taken_saying_the_rates_mix_it_on_and_off(said: str) -> None:
     """The lead (00:04): the most common llama-server line (-ngl 99 -fa on -c 8192 -np 4) was refused, 'drop it to
     estimate the server without it', but dropping it estimates no server without flash attention: the fitted llama.cpp
@@ -291,3 +295,74 @@ def test_an_engines_limits_are_named_by_its_own_flags_in_the_waiting_note_and_th
     assert not short.fits and short.reason == (
         f"requests of 1,200 tokens (prompt + output) exceed {context} 1,024; raise it"
     )
+
+
+def test_a_flash_attention_value_llama_server_refuses_is_a_stray_word() -> None:
+    """qa15 #3: '-fa -1' (llama.cpp's auto, common_arg_utils::is_autoy) was read as a stray '-1'; the flag takes the
+    values llama-server takes (on/enabled/true/1, off/disabled/false/0, auto/-1), so '-fa yes' is refused."""
+    with pytest.raises(InputError, match="'yes' is not a flag"):
+        engine_arguments("llamacpp", "-fa yes -np 4")
+
+
+@pytest.mark.parametrize(
+    ("engine", "twice", "last"),
+    [
+        ("vllm", "--gpu-memory-utilization 0.5 --gpu-memory-utilization 0.9", "--gpu-memory-utilization 0.9"),
+        ("sglang", "--mem-fraction-static 0.5 --mem-fraction-static 0.9", "--mem-fraction-static 0.9"),
+        ("vllm", "--kv-cache-dtype fp8 --kv-cache-dtype auto", "--kv-cache-dtype auto"),
+        ("vllm", "--quantization fp8 -q awq", "-q awq"),
+        ("llamacpp", "-b 64 -b 512", "-b 512"),
+        ("vllm", "--max-num-seqs 4 --max-num-seqs 8", "--max-num-seqs 8"),
+    ],
+)
+def test_a_flag_stated_twice_is_read_at_its_last_value_as_the_servers_do(engine: str, twice: str, last: str) -> None:
+    """qa15 #1: the memory share, --kv-cache-dtype and --quantization took the first of a repeated flag, every other
+    flag the last; vLLM's and SGLang's argparse, trtllm-serve's click and llama-server keep the last."""
+    assert parse_server_args(engine, twice) == parse_server_args(engine, last)
+    checked = engine_arguments(engine, twice, "0.6.3" if engine == "vllm" else None)
+    assert checked is not None and described(engine, checked.text).startswith(f"{last} (")  # said once, as kept
+
+
+def test_a_repeated_layer_count_is_checked_at_its_last_value() -> None:
+    """qa15 #1: '-ngl 10 -ngl 99' was refused as partial offload, though llama-server runs -ngl 99."""
+    checked = engine_arguments("llamacpp", "-ngl 10 -ngl 99", None, 1, get_model("llama-3.1-8b"))
+    assert checked is not None and described("llamacpp", checked.text) == "-ngl 99 (layers on the GPU: all of them)"
+    with pytest.raises(InputError, match="-ngl 10 puts 10 of"):
+        engine_arguments("llamacpp", "-ngl 99 -ngl 10", None, 1, get_model("llama-3.1-8b"))
+
+
+def test_one_gpu_is_said_in_the_singular() -> None:
+    with pytest.raises(InputError, match="-tp 1 splits the model over 1 GPU but the replica has 2"):
+        engine_arguments("vllm", "-tp 1", None, 2)
+
+
+@pytest.mark.parametrize(
+    ("engine", "args", "reason"),
+    [
+        (
+            "vllm",
+            "--gpu-memory-utilization 0.01",
+            "needs 16.1 GB of weights, 0.0 GB available on 1x h100-sxm-80gb at --gpu-memory-utilization 0.01; raise it"
+            " or drop it",
+        ),
+        (
+            "sglang",
+            "--mem-fraction-static 0.1",
+            "needs 16.1 GB of weights, 6.6 GB available on 1x h100-sxm-80gb at --mem-fraction-static 0.1; raise it or"
+            " drop it",
+        ),
+    ],
+)
+def test_a_stated_memory_share_too_small_is_named_and_leaves_no_negative_room(
+    engine: str, args: str, reason: str
+) -> None:
+    """qa15 #2: '--gpu-memory-utilization 0.01' said 'needs 16.1 GB of weights, -1.1 GB available' (the share times the
+    memory, less the engine's 2 GB runtime overhead), naming neither the flag nor a fix."""
+    from costcalc.throughput.estimate import estimate_ids
+
+    e = estimate_ids(
+        "h100-sxm-80gb", "llama-3.1-8b", engine=engine, input_tokens=1000, output_tokens=200, engine_args=args
+    )
+    assert not e.fits and e.reason == reason
+    unstated = estimate_ids("h100-sxm-80gb", "llama-3.1-405b", input_tokens=1000, output_tokens=200)
+    assert unstated.reason == "needs 811.7 GB of weights, 75.3 GB available on 1x h100-sxm-80gb"  # no flag to name
