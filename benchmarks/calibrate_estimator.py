@@ -172,6 +172,8 @@ def main() -> int:
         print(f"  class {name:<12} bandwidth x{cf.bandwidth:.3f}  compute x{cf.compute:.3f}")
     for key, cf in factors.engine_classes.items():
         print(f"  {key:<20} bandwidth x{cf.bandwidth:.3f}  compute x{cf.compute:.3f}")
+    for key, cf in sorted(factors.architectures.items()):
+        print(f"  architecture {key:<7} bandwidth x{cf.bandwidth:.3f}  compute x{cf.compute:.3f}")
     print(
         f"  MoE expert GEMM efficiency x{factors.moe_compute_efficiency:.3f}, "
         f"expert weight reads x{factors.moe_bandwidth_efficiency:.3f}"

@@ -6,6 +6,7 @@ import math
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TypedDict, TypeVar
+from urllib.parse import urlsplit
 
 from costcalc.catalog.specs import GpuSpec, ModelSpec
 from costcalc.errors import CostcalcError, InputError
@@ -206,3 +207,21 @@ def estimate_cases(
 def source_of(row: dict[str, str]) -> str:
     """The document a row comes from (its source URL without the fragment)."""
     return (row.get("source_url") or "").split("#")[0]
+
+
+# Hosts whose first path segment names the publisher (a GitHub owner: github.com/dstackai/..., gist.github.com/BenHamm/...).
+OWNER_HOSTS: dict[str, str] = {"github.com": "github", "gist.github.com": "github", "huggingface.co": "hf"}
+
+
+def publisher_of(row: dict[str, str]) -> str:
+    """Who published a row's source: a GitHub owner ('github:dstackai') or the web host ('docs.vultr.com').
+
+    Many documents of one publisher (dstack's result files, GPUStack's pages) share its methodology: a factor
+    fitted from one publisher's documents and checked on another of them has not shown that it transfers.
+    """
+    parts = urlsplit(source_of(row))
+    host = parts.netloc.lower().removeprefix("www.")
+    path = [p for p in parts.path.split("/") if p]
+    if host in OWNER_HOSTS and path:
+        return f"{OWNER_HOSTS[host]}:{path[0].lower()}"
+    return host

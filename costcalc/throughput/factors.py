@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import functools
 import json
+import math
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 from costcalc.band_words import OVERALL_BAND
 from costcalc.catalog.specs import GpuSpec
+from costcalc.throughput.architecture import ARCHITECTURE_PROVENANCE, gpu_architecture
 
 FACTORS_JSON = Path(__file__).with_name("factors.json")
 ENGINES: tuple[str, ...] = ("trtllm", "vllm", "sglang", "llamacpp", "mlx")
@@ -107,6 +109,11 @@ class Factors:
     # Engine-specific class multipliers on top of `classes`, keyed "engine/class"
     # (llama.cpp's kernels, for one, are tuned for consumer GPUs rather than datacenter parts).
     engine_classes: dict[str, ClassFactors] = field(default_factory=dict)
+    # Multipliers for a GPU's kernel architecture (architecture.gpu_architecture: 'sm80', 'gfx942'), relative to
+    # architecture.REFERENCE_ARCHITECTURE: the same engine's kernels reach a different share of each generation's
+    # peak (FlashAttention-2 reaches 50-73% of an A100's peak, 35% of an H100's: arXiv:2307.08691, arXiv:2407.08608).
+    # Fitted; an architecture absent here is 1, 1.
+    architectures: dict[str, ClassFactors] = field(default_factory=dict)
     # p90 absolute error (fraction) of the last calibration's leave-one-source-out predictions:
     # "overall", and "engine/scenario" for each class with enough rows (see error_band)
     error_bands: dict[str, float] = field(default_factory=dict)
@@ -127,6 +134,8 @@ class Factors:
                 "engines": {k: asdict(v) for k, v in self.engines.items()},
                 "classes": {k: asdict(v) for k, v in self.classes.items()},
                 "engine_classes": {k: asdict(v) for k, v in self.engine_classes.items()},
+                "architectures": {k: asdict(v) for k, v in sorted(self.architectures.items())},
+                "provenance": {"architectures": ARCHITECTURE_PROVENANCE},
                 "error_bands": dict(self.error_bands),
             }
         )
@@ -144,6 +153,7 @@ class Factors:
             fp4_compute_efficiency=float(raw.get("fp4_compute_efficiency", 1.0)),
             moe_layer_overhead_us=float(raw.get("moe_layer_overhead_us", 0.0)),
             engine_classes={k: ClassFactors(**v) for k, v in raw.get("engine_classes", {}).items()},
+            architectures={k: ClassFactors(**v) for k, v in raw.get("architectures", {}).items()},
             error_bands={k: float(v) for k, v in raw.get("error_bands", {}).items()},
             fitted_on=str(raw.get("fitted_on", "")),
         )
@@ -163,11 +173,14 @@ def _rounded(value: object) -> object:
 
 
 def class_factors(f: Factors, engine: str, gpu: GpuSpec) -> ClassFactors:
-    """Bandwidth and compute multipliers of a GPU's class, for one engine."""
+    """Bandwidth and compute multipliers of a GPU's class and kernel architecture, for one engine."""
     cls = gpu_class(gpu)
-    base = f.classes.get(cls, ClassFactors())
-    extra = f.engine_classes.get(f"{engine}/{cls}", ClassFactors())
-    return ClassFactors(bandwidth=base.bandwidth * extra.bandwidth, compute=base.compute * extra.compute)
+    parts = (
+        f.classes.get(cls, ClassFactors()),
+        f.engine_classes.get(f"{engine}/{cls}", ClassFactors()),
+        f.architectures.get(gpu_architecture(gpu) or "", ClassFactors()),
+    )
+    return ClassFactors(bandwidth=math.prod(p.bandwidth for p in parts), compute=math.prod(p.compute for p in parts))
 
 
 def band_key(engine: str, scenario: str) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
-from costcalc.throughput.calibration import Lookup, estimate_row, row_protocol
+from costcalc.throughput.calibration import Lookup, estimate_row, publisher_of, row_protocol
 from costcalc.throughput.factors import Factors
 from costcalc.throughput.knobs import fit_row, knobs
 from costcalc.throughput.protocols import CLOSED_LOOPS
@@ -48,6 +48,10 @@ def fit_factors(
     all_knobs = [k for k in knobs() if k.get(start) > 0]
     priors = {k.name: k.get(start) for k in all_knobs}
     scopes = {k.name: [i for i, r in enumerate(rows) if r is not None and k.scope(r)] for k in all_knobs}
+    # a factor whose rows come from fewer publishers than it asks for is left where it starts
+    for k in all_knobs:
+        if len({publisher_of(cases[i]) for i in scopes[k.name]}) < k.min_publishers:
+            scopes[k.name] = []
 
     served = [i for i, r in enumerate(cases) if row_protocol(r).kind != "in_process"]
     steady_rows = {i: _steady_state_row(cases[i]) for i in served}

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from costcalc.catalog.specs import GpuSpec, ModelSpec
 from costcalc.errors import CostcalcError
+from costcalc.throughput.architecture import FITTED_ARCHITECTURES, MIN_ARCHITECTURE_PUBLISHERS, gpu_architecture
 from costcalc.throughput.calibration import Lookup, int_cell
 from costcalc.throughput.factors import ENGINES, ClassFactors, Factors, gpu_class
 
@@ -26,6 +27,7 @@ class FitRow:
     gpu_class: str
     gpu_count: int
     precision: str
+    architecture: str | None = None
 
 
 def fit_row(row: dict[str, str], lookup: Lookup) -> FitRow | None:
@@ -42,6 +44,7 @@ def fit_row(row: dict[str, str], lookup: Lookup) -> FitRow | None:
         engine=(row.get("engine") or "").strip() or "vllm",
         gpu_class=gpu_class(gpu),
         gpu_count=count,
+        architecture=gpu_architecture(gpu),
         precision=(row.get("precision") or "").strip() or model.native_precision,
     )
 
@@ -56,6 +59,8 @@ class _Knob:
 
     scope(row) is False only where the factor cannot change the row's estimate (another engine's
     factor, a GPU class the row is not in, communication on one GPU): the fit skips those rows.
+    min_publishers: the fit leaves the factor where it starts unless its rows come from at least this many
+    publishers (calibration.publisher_of: a GitHub owner, a web host) among the rows it fits.
     """
 
     name: str
@@ -64,6 +69,7 @@ class _Knob:
     low: float
     high: float
     scope: Callable[[FitRow], bool] = _everywhere
+    min_publishers: int = 0
 
 
 _Dataclass = TypeVar("_Dataclass", bound="DataclassInstance")
@@ -123,6 +129,26 @@ def _engine_class_knob(key: str, attr: str) -> _Knob:
     return _Knob(f"{key}.{attr}", get, set_, 0.1, 4.0, lambda r: r.engine == engine and r.gpu_class == cls)
 
 
+def _architecture_knob(arch: str, attr: str) -> _Knob:
+    def get(f: Factors) -> float:
+        return _field(f.architectures.get(arch, ClassFactors()), attr)
+
+    def set_(f: Factors, v: float) -> Factors:
+        archs = dict(f.architectures)
+        archs[arch] = replace(archs.get(arch, ClassFactors()), **{attr: v})
+        return replace(f, architectures=archs)
+
+    return _Knob(
+        f"architecture.{arch}.{attr}",
+        get,
+        set_,
+        0.25,
+        4.0,
+        lambda r: r.architecture == arch,
+        min_publishers=MIN_ARCHITECTURE_PUBLISHERS,
+    )
+
+
 def _global_knob(name: str, low: float, high: float, scope: Callable[[FitRow], bool] = _everywhere) -> _Knob:
     return _Knob(name, lambda f: getattr(f, name), lambda f, v: _with_field(f, name, v), low, high, scope)
 
@@ -163,7 +189,7 @@ def _sm_flops_bound(r: FitRow) -> bool:
 
 
 def knobs() -> list[_Knob]:
-    """The factors the calibration fits (datacenter class is the reference, fixed at 1)."""
+    """The factors the calibration fits (datacenter class and the reference architecture are fixed at 1)."""
     out: list[_Knob] = []
     for e in ENGINES:
         out.append(_engine_knob(e, "bandwidth_efficiency", 0.2, 1.0))
@@ -175,6 +201,9 @@ def knobs() -> list[_Knob]:
         out.append(_class_knob(cls, "bandwidth"))
         out.append(_class_knob(cls, "compute"))
     out.append(_engine_class_knob("llamacpp/datacenter", "compute"))
+    for arch in FITTED_ARCHITECTURES:
+        out.append(_architecture_knob(arch, "bandwidth"))
+        out.append(_architecture_knob(arch, "compute"))
     out.append(_engine_knob("llamacpp", "sm_bandwidth_gb_s", 1.0, 64.0, _sm_bandwidth_bound))
     out.append(_engine_knob("llamacpp", "sm_flops_per_clock", 32.0, 8192.0, _sm_flops_bound))
     out.append(_global_knob("comm_bandwidth_efficiency", 0.2, 1.0, _multi_gpu))
