@@ -69,12 +69,12 @@ def _print_cv_subset(rows: list[dict[str, str]], held_out: list[float | None]) -
         f"leave-one-source-out on the {len(subset)} rows of the named sources",
         error_table(_with_hardware(subset), [e for _, e in pairs], by=GROUPS),
     )
-    print(f"\n{'case':<8}{'gpu':<18}{'model':<28}{'metric (as scored)':<22}{'meas':>10}{'held-out':>10}{'err':>8}")
+    print(f"\n{'case':<8}{'gpu':<18}{'model':<28}{'metric (as scored)':<22}{'meas':>10}{'held-out':>11}{'err':>8}")
     for r, e in pairs:
         v = float(r["value"])
         print(
             f"{r.get('case_id', ''):<8}{r['gpu']:<18}{r['model']:<28}{row_metric(r):<22}"
-            f"{v:>10.4g}{e:>10.4g}{(e - v) / v:>+8.0%}"
+            f"{v:>10.4g}{e:>11.6g}{(e - v) / v:>+8.0%}"
         )
 
 

@@ -45,6 +45,8 @@ REFERENCE_ARCHITECTURE = "sm90"
 # The workstation and Apple parts have their class factors (factors.Factors.classes); fitting both moved llama.cpp's
 # shared bandwidth and left the held-out DGX Spark rows worse (/work/notes/estimator-gen14.md, run A).
 FITTED_ARCHITECTURES: tuple[str, ...] = ("gfx942", "gfx950", "sm100", "sm103", "sm80")
+# Which of an architecture's multipliers the refit fits (the rest stay 1).
+FITTED_ARCHITECTURE_FACTORS: tuple[str, ...] = ("bandwidth", "compute")
 # An architecture's factors are fitted only from rows of at least this many publishers (calibration.publisher_of:
 # a GitHub owner, a web host); with fewer, one lab's methodology would be read as the hardware's, and they stay 1.
 MIN_ARCHITECTURE_PUBLISHERS = 2
@@ -55,7 +57,9 @@ ARCHITECTURE_PROVENANCE = (
     "fitted, not measured: bandwidth and compute multipliers per kernel architecture relative to sm90 (Hopper), "
     "found by the refit (costcalc/throughput/fit.py's coordinate search, benchmarks/calibrate_estimator.py) on the "
     "calibration rows of each architecture in FITTED_ARCHITECTURES whose rows come from at least "
-    "MIN_ARCHITECTURE_PUBLISHERS publishers (costcalc/throughput/architecture.py); the mechanism they stand for: the same "
+    "MIN_ARCHITECTURE_PUBLISHERS publishers (costcalc/throughput/architecture.py), in the fit's second stage with every "
+    "shared engine / class factor held at the first stage's value (fit.FIT_STAGES: a GPU without its own factor keeps "
+    "the estimate of the fit without them); the mechanism they stand for: the same "
     "engine's kernels reach a different share of each generation's peak (FlashAttention-2 up to 73% of an A100's "
     "peak, arXiv:2307.08691; 35% of an H100's, arXiv:2407.08608)"
 )

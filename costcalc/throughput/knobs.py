@@ -8,7 +8,12 @@ from typing import TYPE_CHECKING, TypeVar
 
 from costcalc.catalog.specs import GpuSpec, ModelSpec
 from costcalc.errors import CostcalcError
-from costcalc.throughput.architecture import FITTED_ARCHITECTURES, MIN_ARCHITECTURE_PUBLISHERS, gpu_architecture
+from costcalc.throughput.architecture import (
+    FITTED_ARCHITECTURE_FACTORS,
+    FITTED_ARCHITECTURES,
+    MIN_ARCHITECTURE_PUBLISHERS,
+    gpu_architecture,
+)
 from costcalc.throughput.calibration import Lookup, int_cell
 from costcalc.throughput.factors import ENGINES, ClassFactors, Factors, gpu_class
 
@@ -61,6 +66,7 @@ class _Knob:
     factor, a GPU class the row is not in, communication on one GPU): the fit skips those rows.
     min_publishers: the fit leaves the factor where it starts unless its rows come from at least this many
     publishers (calibration.publisher_of: a GitHub owner, a web host) among the rows it fits.
+    stage: the fit stage that moves it (fit.FIT_STAGES: the architecture factors come second, the rest held).
     """
 
     name: str
@@ -70,6 +76,7 @@ class _Knob:
     high: float
     scope: Callable[[FitRow], bool] = _everywhere
     min_publishers: int = 0
+    stage: int = 1
 
 
 _Dataclass = TypeVar("_Dataclass", bound="DataclassInstance")
@@ -146,6 +153,7 @@ def _architecture_knob(arch: str, attr: str) -> _Knob:
         4.0,
         lambda r: r.architecture == arch,
         min_publishers=MIN_ARCHITECTURE_PUBLISHERS,
+        stage=2,
     )
 
 
@@ -202,8 +210,8 @@ def knobs() -> list[_Knob]:
         out.append(_class_knob(cls, "compute"))
     out.append(_engine_class_knob("llamacpp/datacenter", "compute"))
     for arch in FITTED_ARCHITECTURES:
-        out.append(_architecture_knob(arch, "bandwidth"))
-        out.append(_architecture_knob(arch, "compute"))
+        for attr in FITTED_ARCHITECTURE_FACTORS:
+            out.append(_architecture_knob(arch, attr))
     out.append(_engine_knob("llamacpp", "sm_bandwidth_gb_s", 1.0, 64.0, _sm_bandwidth_bound))
     out.append(_engine_knob("llamacpp", "sm_flops_per_clock", 32.0, 8192.0, _sm_flops_bound))
     out.append(_global_knob("comm_bandwidth_efficiency", 0.2, 1.0, _multi_gpu))

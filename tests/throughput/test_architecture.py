@@ -68,8 +68,9 @@ def test_only_the_datacenter_architectures_but_the_reference_are_fitted():
     assert not any(n.startswith(("architecture.sm89.", "architecture.sm86.", "architecture.sm121.")) for n in names)
 
 
-def _planted_cases(a100_sources: list[str]) -> list[dict[str, str]]:
-    """Rows measured with the A100 (sm80) decoding 1.3x faster than the shared efficiency gives, beside H100 rows."""
+def _planted_cases(a100_sources: list[str], h100_repeats: int = 2) -> list[dict[str, str]]:
+    """Rows measured with the A100 (sm80) decoding 1.3x faster than the shared efficiency gives, beside H100 rows
+    (the reference architecture; by default twice as many, most of the rows as in the shipped set)."""
     truth = replace(factors(), architectures={"sm80": ClassFactors(bandwidth=1.3)})
     lookup = (
         _get({"gpu-a": gpu_h100(id="a100-sxm-80gb"), "gpu-h": gpu_h100(id="h100-sxm-80gb")}, "GPU"),
@@ -77,8 +78,9 @@ def _planted_cases(a100_sources: list[str]) -> list[dict[str, str]]:
     )
     cases = []
     shapes = [("0", "128", "output_tokens_per_s"), ("0", "64", "tpot_ms"), ("300", "300", "output_tokens_per_s")]
-    for gpu, sources in (("gpu-h", ["https://h.example/1", "https://g.example/2"]), ("gpu-a", a100_sources)):
-        for i, (inp, out, metric) in enumerate(shapes):
+    plan = (("gpu-h", ["https://h.example/1", "https://g.example/2"], h100_repeats), ("gpu-a", a100_sources, 1))
+    for gpu, sources, repeats in plan:
+        for i, (inp, out, metric) in enumerate(shapes * repeats):
             r = row(
                 gpu=gpu,
                 model="test-8b" if i % 2 else "test-70b",
@@ -96,8 +98,11 @@ def _planted_cases(a100_sources: list[str]) -> list[dict[str, str]]:
     return cases, lookup
 
 
+TWO_PUBLISHERS = ["https://github.com/lab-a/results/blob/x/a.json", "https://b.example/report"]
+
+
 def test_the_fit_moves_an_architecture_only_with_rows_from_two_publishers():
-    two, lookup = _planted_cases(["https://github.com/lab-a/results/blob/x/a.json", "https://b.example/report"])
+    two, lookup = _planted_cases(TWO_PUBLISHERS)
     fitted = fit_factors(two, factors(), lookup, rounds=8, prior_weight=0.0)
     assert fitted.architectures["sm80"].bandwidth == pytest.approx(1.3, rel=0.05)
     # two documents of one publisher (one lab's methodology) are one voice: the factor stays 1
@@ -106,3 +111,45 @@ def test_the_fit_moves_an_architecture_only_with_rows_from_two_publishers():
     )
     fitted = fit_factors(one, factors(), lookup, rounds=8, prior_weight=0.0)
     assert "sm80" not in fitted.architectures
+
+
+def _without_architecture_knobs(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The fit as it ran before architecture factors existed: every knob but theirs."""
+    shared = [k for k in knobs() if not k.name.startswith("architecture.")]
+    monkeypatch.setattr("costcalc.throughput.fit.knobs", lambda: shared)
+
+
+def test_the_staged_fit_recovers_a_planted_architecture_factor_with_the_shared_factors_at_their_first_stage(
+    monkeypatch,
+):
+    cases, lookup = _planted_cases(TWO_PUBLISHERS)
+    staged = fit_factors(cases, factors(), lookup, rounds=8, prior_weight=0.0)
+    with monkeypatch.context() as m:
+        _without_architecture_knobs(m)
+        shared_only = fit_factors(cases, factors(), lookup, rounds=8, prior_weight=0.0)
+    assert staged.architectures["sm80"].bandwidth == pytest.approx(1.3, rel=0.05)
+    assert replace(staged, architectures={}) == shared_only
+
+
+def test_rows_of_an_architecture_without_its_own_factor_keep_the_first_stages_estimate(monkeypatch):
+    # as many A100 rows as H100 rows: fitted without architecture factors, they pull the shared vLLM efficiency
+    # toward the A100; fitted jointly, an sm80 factor would take that pull away and move every H100 estimate
+    cases, lookup = _planted_cases(TWO_PUBLISHERS, h100_repeats=1)
+    staged = fit_factors(cases, factors(), lookup, rounds=8, prior_weight=0.0)
+    with monkeypatch.context() as m:
+        _without_architecture_knobs(m)
+        shared_only = fit_factors(cases, factors(), lookup, rounds=8, prior_weight=0.0)
+    # stage 2 moves the architecture factors and nothing else
+    assert replace(staged, architectures={}) == shared_only
+    for r in cases:
+        if r["gpu"] == "gpu-h":
+            assert estimate_row(r, staged, lookup) == estimate_row(r, shared_only, lookup)
+
+
+def test_a_set_without_a_fitted_architecture_gets_the_shared_fit_unchanged(monkeypatch):
+    cases, lookup = _planted_cases(TWO_PUBLISHERS)
+    hopper = [r for r in cases if r["gpu"] == "gpu-h"]
+    staged = fit_factors(hopper, factors(), lookup, rounds=8)
+    _without_architecture_knobs(monkeypatch)
+    assert staged == fit_factors(hopper, factors(), lookup, rounds=8)
+    assert staged.architectures == {}
