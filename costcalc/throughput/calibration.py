@@ -58,6 +58,7 @@ SCENARIOS: tuple[str, ...] = ("offline", "server", "single")
 # weights per 128x128 block (Qwen's -FP8 releases, DeepSeek-V3/R1's own weights; tensor_tflops.BLOCK_SCALED_FP8).
 # --enable-chunked-prefill=False where the benchmark script itself passed False to the engine (vLLM's
 # benchmark_throughput.py of the 0.6 line: a store_true flag handed to LLM(enable_chunked_prefill=...)).
+# llama-server's --cache-type-k / --cache-type-v are read as recorded (a q8_0 cache: memory.GGML_KV_CACHE_TYPE_BYTES).
 CALIBRATION_CSV = Path(__file__).with_name("calibration_data.csv")
 # Resolves a row's GPU and model names (the catalog's get_gpu and get_model unless a test passes its own).
 Lookup = tuple[Callable[[str], GpuSpec], Callable[[str], ModelSpec]]

@@ -321,15 +321,41 @@ KV_CACHE_DTYPE_BYTES: dict[str, float] = {
     "fp8_e5m2": FP8_BYTES,
 }
 KV_CACHE_DTYPE_AUTO = "auto"
+# llama.cpp's KV cache types (llama-server -ctk / --cache-type-k and -ctv / --cache-type-v: common/arg.cpp's
+# kv_cache_types, f32, f16, bf16, q8_0, q4_0, q4_1, iq4_nl, q5_0, q5_1; default f16) and their bytes per element: a
+# quantised type stores blocks of 32 values (ggml/src/ggml-common.h, ggml-org/llama.cpp @01243c58, read 2026-12-07:
+# block_q8_0 = one fp16 scale + 32 int8 = 34 bytes; block_q4_0 = fp16 scale + 16 bytes of nibbles = 18; block_q4_1
+# adds an fp16 min = 20; block_q5_0 = fp16 scale + 4 bytes of fifth bits + 16 = 22; block_q5_1 adds an fp16 min = 24;
+# block_iq4_nl = fp16 scale + 16 = 18).
+GGML_BLOCK_VALUES = 32
+GGML_KV_CACHE_TYPE_BYTES: dict[str, float] = {
+    "f32": 4.0,
+    "f16": FP16_BYTES,
+    "bf16": FP16_BYTES,
+    "q8_0": 34 / GGML_BLOCK_VALUES,
+    "q4_0": 18 / GGML_BLOCK_VALUES,
+    "q4_1": 20 / GGML_BLOCK_VALUES,
+    "iq4_nl": 18 / GGML_BLOCK_VALUES,
+    "q5_0": 22 / GGML_BLOCK_VALUES,
+    "q5_1": 24 / GGML_BLOCK_VALUES,
+}
+GGML_KV_CACHE_DEFAULT = "f16"
+# llama.cpp's K and V types as one kv_cache_dtype: 'q8_0/f16' (K first, as its log prints type_k then type_v)
+GGML_KV_PAIR_SEPARATOR = "/"
 
 
 def kv_bytes_per_value(precision: str, engine: str, kv_cache_dtype: str | None = None) -> float:
     """Bytes per cached key/value element.
 
     kv_cache_dtype: the cache dtype the server ran with where a source states it or the checkpoint
-    fixes it (KV_CACHE_DTYPE_BYTES); None or "auto": fp8 where TensorRT-LLM serves an fp8/fp4
-    checkpoint (NVIDIA's ModelOpt checkpoints carry an FP8 KV cache), else 16 bit.
+    fixes it (KV_CACHE_DTYPE_BYTES), or llama.cpp's K and V types ('q8_0/q8_0', GGML_KV_CACHE_TYPE_BYTES); None or
+    "auto": fp8 where TensorRT-LLM serves an fp8/fp4 checkpoint (NVIDIA's ModelOpt checkpoints carry an FP8 KV
+    cache), else 16 bit.
     """
+    if kv_cache_dtype is not None and engine == "llamacpp":
+        k_type, _, v_type = kv_cache_dtype.partition(GGML_KV_PAIR_SEPARATOR)
+        # a layer caches as many keys as values (MLA's latent aside), so a value costs their mean
+        return (GGML_KV_CACHE_TYPE_BYTES[k_type] + GGML_KV_CACHE_TYPE_BYTES[v_type or k_type]) / 2
     if kv_cache_dtype is not None and kv_cache_dtype != KV_CACHE_DTYPE_AUTO:
         return KV_CACHE_DTYPE_BYTES[kv_cache_dtype]
     if engine == "trtllm" and precision in {"fp8", "fp4"}:

@@ -50,6 +50,7 @@ _NO_GRAPHS = (
 )
 _NGL_SETS = "layers on the GPU: all of them"
 _FLASH_ATTENTION_VALUES = ("on", "enabled", "true", "1", "off", "disabled", "false", "0", "auto", "-1")
+_GGML_KV_SETS = "the {part} cache's element type: KV cache memory and its read per step"
 _FLASH_ATTENTION = "not modelled: the llama.cpp rates are fitted on runs with flash attention on, off and unstated"
 
 
@@ -78,7 +79,7 @@ _OPENAI_SERVER = (
 # --tensor-parallel-size 8, SGLang --tp-size 8 and --tp 8, TensorRT-LLM --tp_size 8); or llama-server's -ngl
 # (layers=True), taken where it puts every layer on the GPU, as the estimator models llama.cpp. Flags that change
 # the server's speed in a way the estimator does not model are listed with the reason (refused=...: eager mode,
-# torch.compile, a quantised llama.cpp KV cache); any other flag is refused with the list of flags read. Flags that
+# torch.compile); any other flag is refused with the list of flags read. Flags that
 # only name, address or log it (--host, --port, ...: modelled=False) are taken and said to change nothing, and so are
 # a prefix cache (its hits are not modelled) and llama.cpp's flash attention (the fitted rates mix it on and off).
 READ_FLAGS: dict[str, tuple[Flag, ...]] = {
@@ -147,16 +148,12 @@ READ_FLAGS: dict[str, tuple[Flag, ...]] = {
         # values: common/arg.cpp's common_arg_utils is_truthy (on, enabled, true, 1), is_falsey (off, disabled, false,
         # 0) and is_autoy (auto, -1), llama.cpp's stored copy read 2026-12-07
         Flag(("-fa", "--flash-attn"), MAYBE, _FLASH_ATTENTION, modelled=False, values=_FLASH_ATTENTION_VALUES),
-        # "-ctk, --cache-type-k TYPE KV cache data type for K ... allowed values: f32, f16, bf16, q8_0, q4_0, ..."
-        _refused(
-            VALUE,
-            "the estimator sizes llama.cpp's KV cache at 16 bits a value; a quantised cache (q8_0, q4_0, ...) is not"
-            " modelled",
-            "-ctk",
-            "--cache-type-k",
-            "-ctv",
-            "--cache-type-v",
-        ),
+        # "-ctk, --cache-type-k TYPE KV cache data type for K ... allowed values: f32, f16, bf16, q8_0, q4_0, q4_1,
+        # iq4_nl, q5_0, q5_1 (default: f16)", -ctv the same for V (common/arg.cpp): the KV cache's bytes per value
+        # (memory.GGML_KV_CACHE_TYPE_BYTES, from ggml's block sizes), which set the room for requests and the KV read
+        # per decode step
+        Flag(("-ctk", "--cache-type-k"), VALUE, _GGML_KV_SETS.format(part="K")),
+        Flag(("-ctv", "--cache-type-v"), VALUE, _GGML_KV_SETS.format(part="V")),
     ),
     "mlx": (),
 }

@@ -9,7 +9,13 @@ from dataclasses import dataclass, field
 from enum import Enum
 
 from costcalc.throughput.dp_attention import attention_ranks, parse_dp_flags
-from costcalc.throughput.memory import KV_CACHE_DTYPE_AUTO, KV_CACHE_DTYPE_BYTES
+from costcalc.throughput.memory import (
+    GGML_KV_CACHE_DEFAULT,
+    GGML_KV_CACHE_TYPE_BYTES,
+    GGML_KV_PAIR_SEPARATOR,
+    KV_CACHE_DTYPE_AUTO,
+    KV_CACHE_DTYPE_BYTES,
+)
 from costcalc.throughput.serving.llamacpp_slots import Slots, parse_batch_size, parse_slots
 from costcalc.words import count, counted
 
@@ -161,7 +167,8 @@ class ServerArgs:
     scheduler_steps: int | None = None  # --num-scheduler-steps: forward steps per scheduler call (V0)
     gpu_blocks: int | None = None  # --num-gpu-blocks-override: KV cache blocks, instead of the profiled count
     block_size: int | None = None  # --block-size: tokens per KV cache block
-    kv_cache_dtype: str | None = None  # --kv-cache-dtype: the KV cache's element type (any engine)
+    # --kv-cache-dtype: the KV cache's element type (any engine); llama-server's -ctk / -ctv as 'q8_0/f16' (K/V)
+    kv_cache_dtype: str | None = None
     llamacpp_slots: Slots | None = None  # llama-server's -np / -c / -kvu (its max_seqs is the slot count)
     # SGLang's --enable-dp-attention and --dp N: data-parallel attention (dp_attention.attention_ranks)
     dp_attention: bool = False
@@ -266,6 +273,29 @@ def _kv_cache_dtype(tokens: list[str]) -> str | None:
     return value
 
 
+# llama-server's K and V cache types (memory.GGML_KV_CACHE_TYPE_BYTES): -ctk / --cache-type-k, -ctv / --cache-type-v
+_GGML_K_FLAGS = ("-ctk", "--cache-type-k")
+_GGML_V_FLAGS = ("-ctv", "--cache-type-v")
+
+
+def _ggml_kv_types(tokens: list[str]) -> str | None:
+    """llama-server's K and V cache types as one kv_cache_dtype ('q8_0/f16'; the unstated one f16, its default), None
+    when neither is stated; ValueError on a type llama-server does not take."""
+    stated: dict[tuple[str, ...], str] = {}
+    for i, tok in enumerate(tokens):
+        flags = next((f for f in (_GGML_K_FLAGS, _GGML_V_FLAGS) if tok in f), None)
+        if flags is None:
+            continue
+        word = tokens[i + 1] if i + 1 < len(tokens) else ""
+        if word not in GGML_KV_CACHE_TYPE_BYTES:
+            raise ValueError(f"{tok} takes one of {', '.join(GGML_KV_CACHE_TYPE_BYTES)}, got {word!r}")
+        stated[flags] = word
+    if not stated:
+        return None
+    k_type = stated.get(_GGML_K_FLAGS, GGML_KV_CACHE_DEFAULT)
+    return f"{k_type}{GGML_KV_PAIR_SEPARATOR}{stated.get(_GGML_V_FLAGS, GGML_KV_CACHE_DEFAULT)}"
+
+
 _MEM_FRACTION_FLAG = "--mem-fraction-static"
 # vLLM's --gpu-memory-utilization: the share of each GPU's total memory the server may fill; its KV cache gets what
 # is left of it after the weights and the profiled activations (vllm/v1/worker/utils.py request_memory: total_memory x
@@ -328,11 +358,10 @@ def _quantization(tokens: list[str]) -> str | None:
 def parse_server_args(engine: str, text: str | None) -> ServerArgs:
     """ServerArgs from a command line's flags ('--max-num-seqs 512 --enable-chunked-prefill=False').
 
-    --kv-cache-dtype and --quantization are read for every engine (for TensorRT-LLM and SGLang a row
-    states the checkpoint's method the engine resolves unasked, e.g. tensor_tflops.BLOCK_SCALED_FP8), the
-    scheduler flags for vLLM, llama-server's slots (llamacpp_slots) and SGLang's data-parallel attention
-    (dp_attention) only; ValueError on a
-    malformed value of a flag that is read.
+    The KV cache's element type (--kv-cache-dtype; llama-server's -ctk / -ctv) and --quantization are read for every
+    engine (for TensorRT-LLM and SGLang a row states the checkpoint's method the engine resolves unasked, e.g.
+    tensor_tflops.BLOCK_SCALED_FP8), the scheduler flags for vLLM, llama-server's slots (llamacpp_slots) and SGLang's
+    data-parallel attention (dp_attention) only; ValueError on a malformed value of a flag that is read.
     """
     if not text or not text.strip():
         return ServerArgs()
@@ -346,7 +375,7 @@ def parse_server_args(engine: str, text: str | None) -> ServerArgs:
             max_seqs=slots.slots if slots is not None else _whole(words, limits.get("max_seqs")),
             max_model_len=_whole(words, limits.get("max_model_len")),
             tokens_per_step=parse_batch_size(words) if engine == "llamacpp" else _whole(words, limits.get("tokens")),
-            kv_cache_dtype=_kv_cache_dtype(words),
+            kv_cache_dtype=_ggml_kv_types(words) if engine == "llamacpp" else _kv_cache_dtype(words),
             quantization=_quantization(words),
             llamacpp_slots=slots,
             dp_attention=dp_attention,

@@ -16,6 +16,10 @@ SAMPLE = {
     "--kv-cache-dtype": "fp8",
     "-fa": "on",  # llama-server's values only (on/off/auto/1/0/-1 ...)
     "--flash-attn": "on",
+    "-ctk": "q8_0",
+    "--cache-type-k": "q8_0",
+    "-ctv": "q8_0",
+    "--cache-type-v": "q8_0",
     "--mem-fraction-static": "0.8",
     "--gpu-memory-utilization": "0.8",
     "--max-num-batched-tokens": "2048",  # at least vLLM's default sequences at once (256 or 1,024)
@@ -155,7 +159,8 @@ def test_the_refusal_lists_only_the_flags_that_change_the_estimate() -> None:
     with pytest.raises(InputError) as info:
         engine_arguments("llamacpp", "--mlock -ngl 99")
     assert "--host" not in info.value.detail and "-np/--parallel" in info.value.detail
-    assert "-fa" not in info.value.detail and "-ctk" not in info.value.detail  # taken / refused with why
+    assert "-fa" not in info.value.detail  # taken, saying it is not modelled
+    assert "-ctk/--cache-type-k" in info.value.detail and "-ctv/--cache-type-v" in info.value.detail
     assert "-ngl" in info.value.detail
 
 
@@ -234,7 +239,6 @@ def test_llama_servers_partial_offload_is_refused_naming_the_layers(said: str, d
         ("vllm", "--enforce-eager", "it runs every step without CUDA graphs"),
         ("sglang", "--disable-cuda-graph", "it runs every step without CUDA graphs"),
         ("sglang", "--enable-torch-compile", "torch.compile changes its step time"),
-        ("llamacpp", "-ctk q8_0", "the estimator sizes llama.cpp's KV cache at 16 bits a value"),
     ],
 )
 def test_a_flag_whose_effect_is_not_modelled_is_refused_saying_why(engine: str, said: str, why: str) -> None:

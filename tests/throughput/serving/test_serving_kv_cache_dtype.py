@@ -99,3 +99,71 @@ def test_an_in_process_row_honours_its_stated_kv_cache_dtype():
     # half as many requests fit in a cache of twice the bytes per token: fewer tokens per second
     assert default is not None and bf16 is not None
     assert bf16 < 0.8 * default
+
+
+@pytest.mark.parametrize(
+    ("said", "k_and_v"),
+    [
+        ("-ctk q8_0 -ctv q8_0", "q8_0/q8_0"),
+        ("--cache-type-k q4_0 --cache-type-v q5_1", "q4_0/q5_1"),
+        ("-ctk q8_0", "q8_0/f16"),  # the other one keeps llama-server's default, f16
+        ("-ctv=iq4_nl -np 4", "f16/iq4_nl"),
+        ("-np 4", None),
+    ],
+)
+def test_llama_servers_cache_types_are_read_k_then_v(said: str, k_and_v: str | None) -> None:
+    assert parse_server_args("llamacpp", said).kv_cache_dtype == k_and_v
+
+
+@pytest.mark.parametrize("said", ["-ctk q9", "-ctv fp8", "--cache-type-k", "-ctk Q8_0"])
+def test_a_cache_type_llama_server_does_not_take_is_refused_with_the_list(said: str) -> None:
+    with pytest.raises(ValueError, match="takes one of f32, f16, bf16, q8_0, q4_0, q4_1, iq4_nl, q5_0, q5_1, got"):
+        parse_server_args("llamacpp", said)
+
+
+@pytest.mark.parametrize(
+    ("k_and_v", "bytes_per_value"),
+    [
+        # ggml's blocks of 32 values (ggml-common.h): q8_0 34 bytes, q4_0 18, q4_1 20, q5_0 22, q5_1 24, iq4_nl 18
+        ("q8_0/q8_0", 34 / 32),
+        ("q4_0/q4_0", 18 / 32),
+        ("q4_1/q4_1", 20 / 32),
+        ("q5_0/q5_0", 22 / 32),
+        ("q5_1/q5_1", 24 / 32),
+        ("iq4_nl/iq4_nl", 18 / 32),
+        ("f16/f16", 2.0),
+        ("bf16/bf16", 2.0),
+        ("f32/f32", 4.0),
+        ("q8_0/f16", (34 / 32 + 2) / 2),  # as many keys as values: the mean
+    ],
+)
+def test_a_llama_cpp_cache_costs_its_ggml_block_bytes_per_value(k_and_v: str, bytes_per_value: float) -> None:
+    assert mem.kv_bytes_per_value("q4_k_m", "llamacpp", k_and_v) == pytest.approx(bytes_per_value)
+    assert mem.kv_bytes_per_value("q4_k_m", "llamacpp") == 2.0  # unstated: f16
+
+
+def test_a_q8_0_llama_cpp_cache_holds_more_requests_and_reads_less_per_decode_step() -> None:
+    """-ctk q8_0 -ctv q8_0 was refused ('the estimator sizes llama.cpp's KV cache at 16 bits a value'); a q8_0 cache
+    holds a value in 34/32 bytes, so a request's cache is 17/32 of f16's, more requests fit, and each decode step reads
+    less of it."""
+    m, f, g = dense_8b(), factors(), gpu_h100()
+
+    def at(args: str | None, concurrency: int | None = None):
+        return estimate(
+            g,
+            m,
+            precision="q4_k_m",
+            engine="llamacpp",
+            input_tokens=8000,
+            output_tokens=1000,
+            concurrency=concurrency,
+            factors=f,
+            server_args=parse_server_args("llamacpp", args),
+        )
+
+    f16, q8 = at(None), at("-ctk q8_0 -ctv q8_0")
+    assert q8.kv_cache_gb_per_request == pytest.approx(f16.kv_cache_gb_per_request * 17 / 32)
+    assert q8.max_concurrency > 1.8 * f16.max_concurrency
+    assert at("-ctk f16 -ctv f16", 4) == at(None, 4)  # the default, stated
+    # the same 4 requests in flight: the step reads the weights and a cache of half the bytes
+    assert at("-ctk q8_0 -ctv q8_0 -np 4", 4).tpot_ms < at("-np 4", 4).tpot_ms
