@@ -614,7 +614,7 @@ def test_a_vllm_release_older_than_the_model_is_refused_on_every_surface():
             ("--engine-args", "-np 8 --mlock"),
             "error: --engine-args: '--mlock' is not a flag the estimator reads for llamacpp; drop it (it reads"
             " -np/--parallel, -c/--ctx-size, -kvu/--kv-unified, --no-kv-unified, -b/--batch-size,"
-            " -ngl/--gpu-layers/--n-gpu-layers)",
+            " -ngl/--gpu-layers/--n-gpu-layers, -ctk/--cache-type-k, -ctv/--cache-type-v)",
         ),
         (  # llama-3.1-8b has 32 layers and an output layer: -ngl 20 leaves 13 on the CPU
             ("--engine-args", "-np 8 --n-gpu-layers 20"),
