@@ -29,6 +29,7 @@ from costcalc.pricing.book import PriceBook
 from costcalc.resolve.book import PriceSource
 from costcalc.scenario.fields import bounds, field_info, is_int_field
 from costcalc.scenario.loaders import ScenarioSource
+from costcalc.words import counted
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -389,9 +390,11 @@ def metric_words(name: str, horizon_months: int) -> str:
     """What the metric is, in words, e.g. "what self-hosting saves accrued over 36 months (best API minus best
     self-hosted)". The totals are accrual: bought hardware counts as depreciation, not up-front cash."""
     if name == SAVINGS:
-        return f"what self-hosting saves accrued over {horizon_months} months (best API minus best self-hosted)"
+        return (
+            f"what self-hosting saves accrued over {counted(horizon_months, 'month')} (best API minus best self-hosted)"
+        )
     if name == CHEAPEST:
-        return f"the cheapest option's cost accrued over {horizon_months} months"
+        return f"the cheapest option's cost accrued over {counted(horizon_months, 'month')}"
     return name.replace("_", " ")
 
 

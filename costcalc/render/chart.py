@@ -17,6 +17,7 @@ from costcalc.render.svg.legends import legend_svg
 from costcalc.render.svg.tornado import tornado_chart
 from costcalc.render.text_metrics import text_width
 from costcalc.report.result import Result
+from costcalc.words import counted
 
 if TYPE_CHECKING:
     from costcalc.analysis.curves import CostCurves
@@ -127,7 +128,7 @@ def document(
     """A standalone SVG file: the scenario's name, what the chart shows, the chart, and its legend below it."""
     subtitle = {
         "breakeven": f"Monthly cost versus monthly volume ({result.currency}, both axes logarithmic)",
-        "cumulative": f"Cumulative cash spent over {result.horizon_months} months ({result.currency})",
+        "cumulative": f"Cumulative cash spent over {counted(result.horizon_months, 'month')} ({result.currency})",
         "breakdown": f"Monthly cost by line at today's volume ({result.currency})",
         "tornado": _tornado_subtitle(str(getattr(tornado, "metric", "")), result.currency),
     }.get(kind, "")

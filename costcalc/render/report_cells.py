@@ -5,6 +5,7 @@ from __future__ import annotations
 from costcalc.render.numbers import LINE_LABELS, share, short_money, tokens
 from costcalc.report.result import OptionResult, Result
 from costcalc.report.verdict import percent
+from costcalc.words import counted
 
 KINDS = {"api": "api", "self_hosted": "self-hosted", "subscription": "seats"}
 
@@ -37,7 +38,7 @@ def sizing(option: OptionResult, *, instances_below: bool = False) -> str:
     """'3x8 GPUs, 43.1% used', '8 GPUs in 1 instance, 13% used', '2,000 seats' or ''; `instances_below` puts a
     rental's instances on a line of their own ('8 GPUs, 13% used' over 'in 1 instance'), for a narrow column."""
     if option.kind == "subscription" and option.seats:
-        return f"{option.seats:,} seats"
+        return counted(option.seats, "seat")
     if option.kind != "self_hosted" or option.replicas is None or option.gpus is None:
         return ""
     per = option.gpus // option.replicas if option.replicas else option.gpus

@@ -16,6 +16,7 @@ from costcalc.render.svg.colors import option_colors
 from costcalc.render.svg.legends import legend
 from costcalc.report.result import OptionResult, Result
 from costcalc.report.verdict import tie_notes
+from costcalc.words import counted
 
 if TYPE_CHECKING:
     from costcalc.analysis.curves import CostCurves
@@ -184,7 +185,7 @@ def render(
     colors = option_colors(names)
     wl = result.workload
     cheapest = result.option(result.cheapest)
-    users = f", {wl.users:,} users" if wl.users else ""
+    users = f", {counted(wl.users, 'user')}" if wl.users else ""
     parts = [
         "<!DOCTYPE html>",
         "<html lang='en'><head><meta charset='utf-8'>",
@@ -214,7 +215,7 @@ def render(
             + "</ul></section>"
         )
     parts += ["<h2>Options</h2>", _options_table(result)]
-    parts += [f"<h2>Money over {result.horizon_months} months</h2>", _horizon_table(result)]
+    parts += [f"<h2>Money over {counted(result.horizon_months, 'month')}</h2>", _horizon_table(result)]
     if curves is not None:
         parts += [
             "<h2>Cost versus volume</h2>",

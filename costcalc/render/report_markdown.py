@@ -10,6 +10,7 @@ from costcalc.render.horizon import horizon_headers, horizon_note, horizon_rows
 from costcalc.render.numbers import money
 from costcalc.render.report_cells import break_even, largest_costs, sizing, versus
 from costcalc.report.result import Result
+from costcalc.words import counted
 
 if TYPE_CHECKING:
     from costcalc.report.guardrails import Outcome
@@ -60,7 +61,7 @@ def render(result: Result, *, outcomes: Sequence[Outcome] = ()) -> str:
         out.append("| " + " | ".join(_cell(c, names) if i else c for i, c in enumerate(cells)) + " |")
     out.append("")
     headers = horizon_headers(result)
-    out += [f"**Money over {result.horizon_months} months**", "", "| " + " | ".join(headers) + " |"]
+    out += [f"**Money over {counted(result.horizon_months, 'month')}**", "", "| " + " | ".join(headers) + " |"]
     out.append("|---|" + "---:|" * (len(headers) - 1))
     out += ["| " + " | ".join(_cell(c, names) for c in row) + " |" for row in horizon_rows(result)]
     out += ["", horizon_note(result), ""]

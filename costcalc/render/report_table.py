@@ -19,6 +19,7 @@ from costcalc.render.numbers import money, tokens
 from costcalc.render.report_cells import KINDS, break_even, largest_costs, sizing, versus
 from costcalc.render.wrapping import linked, wrap
 from costcalc.report.result import OptionResult, Result
+from costcalc.words import counted
 
 NAME_WIDTH = 28  # option names longer than this wrap when room is short, before optional columns give way
 DETAILS_HINT = "Sources, price dates and a cost chart: add --details."
@@ -61,7 +62,7 @@ def render(result: Result, *, width: int = 120, color: bool = False, details: bo
             say(line, bullet="• ")
     if details:
         console.print()
-        say(f"Money over {result.horizon_months} months", style="bold")
+        say(f"Money over {counted(result.horizon_months, 'month')}", style="bold")
         buf.write(money_table(result, width=width, color=color))
         say(horizon_note(result))
         console.print()
@@ -119,7 +120,7 @@ def workload_line(result: Result) -> str:
         f"{tokens(wl.requests_per_month)} requests",
     ]
     if wl.users:
-        parts.append(f"{wl.users:,} users")
+        parts.append(counted(wl.users, "user"))
     parts += [f"growth {wl.growth_per_month:.1%}/month", result.currency]
     return " · ".join(parts)
 

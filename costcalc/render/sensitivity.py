@@ -9,6 +9,7 @@ from typing import Any
 from costcalc.render.escape import csv_frame
 from costcalc.render.layout import GAP, Column
 from costcalc.render.numbers import money, rounded, short_money
+from costcalc.words import counted
 
 BAR_WIDTH = 24  # characters for the largest swing
 MIN_SWING = 0.5  # a swing under half a currency unit changes nothing worth a row
@@ -48,12 +49,11 @@ def render_table(frame: Any, *, width: int = 120, color: bool = False, limit: in
     name = frame.attrs.get("metric", "")
     months = int(frame.attrs.get("horizon_months", 0))
     growth = float(frame.attrs.get("growth_per_month", 0.0))
+    accrued = f"Accrued over {counted(months, 'month')} at {growth:.1%} growth a month"
     if name == SAVINGS:
-        head = f"Accrued over {months} months at {growth:.1%} growth a month, self-hosting {outcome(base, name, cur)}"
+        head = f"{accrued}, self-hosting {outcome(base, name, cur)}"
     else:
-        head = (
-            f"Accrued over {months} months at {growth:.1%} growth a month, the cheapest option costs {money(base, cur)}"
-        )
+        head = f"{accrued}, the cheapest option costs {money(base, cur)}"
     lines = [
         head + ".",
         f"Sensitivity of {metric_words(name, months)}: each number ±{frame.attrs.get('delta', 0):.0%},"

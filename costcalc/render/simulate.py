@@ -9,6 +9,7 @@ from typing import Any
 from costcalc.render.escape import csv_frame, terminal
 from costcalc.render.numbers import money, rounded, share, tokens
 from costcalc.render.sensitivity import input_value
+from costcalc.words import counted
 
 ELSEWHERE = "as does --format json"  # where a column the terminal had no room for is shown
 
@@ -53,7 +54,7 @@ def render_table(sim: Any, *, width: int = 120, color: bool = False) -> str:
         render(
             columns,
             width,
-            title=f"Cost (month 1, and accrued over {sim.horizon_months} months)",
+            title=f"Cost (month 1, and accrued over {counted(sim.horizon_months, 'month')})",
             color=color,
             elsewhere=ELSEWHERE,
         )
@@ -64,7 +65,7 @@ def render_table(sim: Any, *, width: int = 120, color: bool = False) -> str:
                 wrap(
                     f"Self-hosting is cheaper than the best API in {share(sim.probability_self_hosting_cheaper)} of"
                     f" samples (month 1), {share(sim.probability_self_hosting_cheaper_over_horizon)} accrued over"
-                    f" {sim.horizon_months} months (bought hardware as depreciation, not up-front cash).",
+                    f" {counted(sim.horizon_months, 'month')} (bought hardware as depreciation, not up-front cash).",
                     width,
                 )
             )

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Protocol
 from costcalc.bands import range_long, range_short
 from costcalc.report.option_table import option_range
 from costcalc.report.result import Takeover, Tie
+from costcalc.words import counted
 
 if TYPE_CHECKING:
     from costcalc.report.result import BreakEvenResult, OptionResult, Result
@@ -398,6 +399,6 @@ def capex_lines(result: Result) -> list[str]:
             continue
         out.append(
             f"{o.name} needs {money(o.capex_upfront, result.currency)} of capex up front ({units_bought(o)}), {run};"
-            f" {money(o.horizon_cash_total, result.currency)} cash over {result.horizon_months} months."
+            f" {money(o.horizon_cash_total, result.currency)} cash over {counted(result.horizon_months, 'month')}."
         )
     return out

@@ -20,6 +20,7 @@ from costcalc.resolve.purchase_unit import instance_note, purchase_unit, rental_
 from costcalc.resolve.running_lines import LabourLine, PowerLine
 from costcalc.resolve.throughput import ThroughputBasis, resolve_throughput
 from costcalc.throughput.memory import check_precision
+from costcalc.words import counted
 
 
 @dataclass(frozen=True)
@@ -303,8 +304,8 @@ def resolve_self_hosted(
         assert lease is not None
         if lease.term_months > horizon.months:
             raise InputError(
-                f"lease term of {lease.term_months} months is longer than the {horizon.months}-month horizon;"
-                " shorten the term or lengthen horizon_months",
+                f"lease term of {counted(lease.term_months, 'month')} is longer than the {horizon.months}-month"
+                " horizon; shorten the term or lengthen horizon_months",
                 field=f"{where}.hardware.lease.term_months",
             )
         buyout = None if lease.buyout_usd is None else lease.buyout_usd * unit.units_per_replica
@@ -378,7 +379,7 @@ def _life_note(name: str, months: int, given: bool, at_end: str, residual_share:
     end = "bought again" if at_end == "replace" else "retired (the option stops serving)"
     resale = f"resold at {residual_share:.0%} of its price" if residual_share > 0 else "no resale value"
     return (
-        f"{name}: bought hardware serves {months} months ({source}), then is {end}; {resale};"
+        f"{name}: bought hardware serves {counted(months, 'month')} ({source}), then is {end}; {resale};"
         " depreciation and payback count within that life"
     )
 
@@ -403,8 +404,8 @@ def _commitment(hw: Hardware, row: Any, horizon: Horizon, where: str, notes: lis
     if months:
         source = "as given" if hw.commitment_months is not None else f"the offer's {row.pricing_type} rate"
         notes.append(
-            f"{name}: committed for {months} months ({source}), {hw.upfront_share:.0%} up front; each term pays for"
-            " the replicas its busiest month needs, every hour, used or not"
+            f"{name}: committed for {counted(months, 'month')} ({source}), {hw.upfront_share:.0%} up front; each term"
+            " pays for the replicas its busiest month needs, every hour, used or not"
         )
     return months
 

@@ -19,7 +19,7 @@ class LabourLine:
     def text(self, money: Money) -> str:
         """'X: labour 8 engineer-hours a month at $110 an hour (as given): $880 a month', or that none is counted."""
         hours, rate = self.hours_per_month, self.usd_per_hour
-        given = f"{hours:,g} engineer-hours a month at {money(rate, None)} an hour"
+        given = f"{hours:,g} engineer-hour{'' if hours == 1 else 's'} a month at {money(rate, None)} an hour"
         if hours * rate == 0:
             return (
                 f"{self.option}: no labour counted ({given}); set operations.engineer_hours_per_month and"
