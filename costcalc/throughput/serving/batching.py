@@ -334,7 +334,22 @@ class _Run:
             completed: list[int] = []
             if b == 0:
                 burst_left = 0
-            if room > 0 and burst_left == 0:
+            repeat = 1  # identical prefill-chunk steps this iteration runs (_REPEAT_STEPS)
+            if room > 0 and burst_left == 0 and len(filling) == 1 and chunked and burst == 1 and not speed:
+                rid = filling[0]
+                # steps that each take `room` tokens of the one prompt in prefill, leave it unfinished and admit
+                # nothing (the chunk fills the step), while no decode finishes: the same step but for its costs
+                repeat = int((prompts[rid] - filled[rid] - 1) // room) if whole_budget else 1
+                if b and mixed:
+                    repeat = min(repeat, running[0][0] - dstep)
+                repeat = repeat if repeat >= _REPEAT_STEPS else 1
+            if repeat > 1:
+                rid = filling[0]
+                done = filled[rid]
+                chunks = cost(done + repeat * room) - cost(done)
+                filled[rid] = done + repeat * room
+                tokens = room
+            elif room > 0 and burst_left == 0:
                 for rid in filling:
                     if room <= 0:
                         break
@@ -371,12 +386,17 @@ class _Run:
                 continue
             ctx = (sum_prompt + b * (1 + dstep) - sum_start) / b if b else 0.0
             if tokens and (b == 0 or not mixed):
-                dt = alone(tokens) + chunks  # a prefill step without decodes
+                dt = repeat * alone(tokens) + chunks  # prefill steps without decodes
                 decoded = 0
             elif tokens:
                 # one forward over decodes and prompt chunks: the chunks' GEMM FLOPs use the decodes' spare weight reads
-                dt = decode_s[b] + decode_slope[b] * ctx + chunks - steps.mixed_step_saving(b, tokens)
-                decoded = 1
+                # (repeated: each step's decodes one token of context further)
+                saving = steps.mixed_step_saving(b, tokens)
+                if repeat == 1:
+                    dt = decode_s[b] + decode_slope[b] * ctx + chunks - saving
+                else:
+                    dt = repeat * (decode_s[b] - saving) + decode_slope[b] * repeat * (ctx + (repeat - 1) / 2) + chunks
+                decoded = repeat
             else:
                 # decode-only: jump to the next finish, or to the next arrival that could be admitted (with
                 # multi-step scheduling, to the end of the burst: nothing is admitted inside it)
@@ -442,6 +462,11 @@ class _Run:
         return False
 
 
+# A run of this many identical prefill-chunk steps or more (one prompt in prefill, a chunk filling each step, no decode
+# finishing: a token budget far below the prompt, '--max-num-batched-tokens 2' or llama-server's '-b 1') is taken as
+# one iteration, its costs summed in closed form (the chunk costs telescope; the decodes' context grows by one a step);
+# shorter runs step one by one, as every calibration row's do.
+_REPEAT_STEPS = 256
 TABLE_TOKENS = 1 << 22  # longest prompt whose prefill costs are tabulated per token (32 MB of floats at most)
 
 

@@ -251,3 +251,49 @@ def test_prefill_tables_change_no_result(monkeypatch, sched):
     tabled = simulate(steps, sched, traffic, requests=400, seed=3)
     monkeypatch.setattr(batching, "TABLE_TOKENS", 0)  # every prompt too long to tabulate: the interpolating path
     assert simulate(steps, sched, traffic, requests=400, seed=3) == tabled
+
+
+def _tiny_budget_steps():
+    return tabulate(
+        decode_step_s=lambda b, c: 0.01 + 0.0005 * b + 1e-8 * b * c,
+        prefill_s=lambda n: (0.02 + 6e-5 * n + 1e-9 * n * n, 5e-5 * n + 1e-9 * n * n),
+        max_batch=4,
+        max_prompt_tokens=2000,
+        max_context_tokens=3000,
+    )
+
+
+@pytest.mark.parametrize(
+    "sched",
+    [
+        Scheduler(max_seqs=2, tokens_per_step=2, prefill=Prefill.MIXED_CHUNKED),  # vLLM --max-num-seqs 2 ... 2
+        Scheduler(max_seqs=1, tokens_per_step=1, prefill=Prefill.MIXED_CHUNKED),  # prefill alone, a token a step
+        Scheduler(max_seqs=3, tokens_per_step=1, prefill=Prefill.PREFILL_FIRST),  # decodes wait for the prompt
+    ],
+)
+def test_a_run_of_identical_chunk_steps_gives_the_step_by_step_result(monkeypatch, sched):
+    """qa14 / qa15: a valid but degenerate server ('--max-num-seqs 1 --max-num-batched-tokens 1', llama-server
+    '-b 1') prefilled a 1,000-token prompt in 1,000 simulated steps, one loop iteration each: `costcalc estimate ...
+    --engine-args '--max-num-seqs 1 --max-num-batched-tokens 1' --ttft-p95-ms 3000` took 27 s. A run of 256 or more
+    identical chunk steps is now one iteration with the same costs summed, and the result is the step-by-step one."""
+    import costcalc.throughput.serving.batching as batching
+    from costcalc.throughput.serving.steps import StepTimes
+
+    calls = []
+    saving = StepTimes.mixed_step_saving
+    monkeypatch.setattr(StepTimes, "mixed_step_saving", lambda self, b, t: calls.append(1) or saving(self, b, t))
+    # long answers: a prompt is prefilled a token a step beside a decode that runs on (mixed steps)
+    steps, traffic = _tiny_budget_steps(), Traffic(0.05, (1500.0, 600.0), (0.5, 0.5), 1000)
+    jumped = simulate(steps, sched, traffic, requests=60, seed=5)
+    iterations = len(calls)
+    monkeypatch.setattr(batching, "_REPEAT_STEPS", 10**9)  # every step one by one, as before
+    calls.clear()
+    stepped = simulate(steps, sched, traffic, requests=60, seed=5)
+    assert jumped.requests == stepped.requests == 60 and jumped.stopped_early == stepped.stopped_early
+    for got, want in ((jumped.ttft_ms, stepped.ttft_ms), (jumped.tpot_ms, stepped.tpot_ms)):
+        assert got.p50 == pytest.approx(want.p50, rel=1e-9) and got.p99 == pytest.approx(want.p99, rel=1e-9)
+        assert got.mean == pytest.approx(want.mean, rel=1e-9)
+    assert jumped.mean_in_flight == pytest.approx(stepped.mean_in_flight, rel=1e-9)
+    assert jumped.output_tokens_per_s == pytest.approx(stepped.output_tokens_per_s, rel=1e-9)
+    if sched.prefill is Prefill.MIXED_CHUNKED and sched.max_seqs > 1:  # mixed steps: far fewer iterations
+        assert iterations < len(calls) / 10, (iterations, len(calls))
