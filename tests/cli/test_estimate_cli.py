@@ -672,3 +672,17 @@ def test_a_pasted_tensor_parallel_size_is_read_where_it_agrees_with_gpus():
         "error: --engine-args: --tensor-parallel-size 8 splits the model over 8 GPUs but the replica has 1 (--gpus, or"
         " the option's hardware.gpus_per_replica); make them agree, or drop --tensor-parallel-size"
     )
+
+
+def test_a_one_token_answer_has_no_time_per_output_token_in_the_table() -> None:
+    """qa15 relay 6: with one output token the table read 'TPOT ms (mean) 16,267.59', 'output tokens/s per user 0.1'
+    and the simulated 'TPOT ms p50 / p95 / p99 0.0 / 0.0 / 0.0', where the SLO row says there is no time per output
+    token; those rows now say so. Two tokens keep their figures."""
+    one = ["--gpu", "h100-sxm-80gb", "--model", "llama-3.1-8b", "--input-tokens", "1000", "--ttft-p95-ms", "1500"]
+    code, out, _ = invoke(*one, "--output-tokens", "1", "--min-output-tokens-per-s-per-user", "20")
+    assert code == 0
+    rows = {line.split("│")[1].strip(): line.split("│")[2].strip() for line in out.splitlines() if line.count("│") == 3}
+    assert rows["TPOT ms (mean)"] == rows["output tokens/s per user"] == "none: one-token answers"
+    assert rows["TPOT ms p50 / p95 / p99 (simulated)"] == "none: one-token answers"
+    code, out, _ = invoke(*one, "--output-tokens", "2")
+    assert code == 0 and "none: one-token answers" not in out
