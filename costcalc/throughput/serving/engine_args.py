@@ -13,6 +13,7 @@ from costcalc.throughput.serving.scheduler import (
     ServerArgs,
     parse_server_args,
     parse_version,
+    server_words,
 )
 from costcalc.words import count, counted
 
@@ -251,7 +252,10 @@ def _read(engine: str, text: str, engine_version: str | None, *, checked: bool =
     the first word the estimator does not read (checked: the text passed engine_arguments already)."""
     flags = READ_FLAGS.get(engine, ())
     known = {name: flag for flag in flags for name in flag.names}
-    words = text.replace("=", " ").split()
+    try:
+        words = server_words(text)
+    except ValueError as exc:
+        raise InputError(str(exc), param="engine_args") from None
     out: list[tuple[str, Flag]] = []
     i = 0
     while i < len(words):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+import shlex
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
@@ -355,6 +356,15 @@ def _quantization(tokens: list[str]) -> str | None:
     return value
 
 
+def server_words(text: str) -> list[str]:
+    """A command line's words as a shell splits them ('--gpu-memory-utilization "0.5"' -> the flag and 0.5), '='
+    between a flag and its value read as a space; ValueError on a quote left open."""
+    try:
+        return shlex.split(text.replace("=", " "))
+    except ValueError:
+        raise ValueError(f"{' '.join(text.split())!r} leaves a quote open; close it or drop the quotes") from None
+
+
 def parse_server_args(engine: str, text: str | None) -> ServerArgs:
     """ServerArgs from a command line's flags ('--max-num-seqs 512 --enable-chunked-prefill=False').
 
@@ -366,7 +376,7 @@ def parse_server_args(engine: str, text: str | None) -> ServerArgs:
     if not text or not text.strip():
         return ServerArgs()
     if engine != "vllm":
-        words = text.replace("=", " ").split()
+        words = server_words(text)
         slots = parse_slots(words) if engine == "llamacpp" else None
         dp_attention, dp_size = parse_dp_flags(words) if engine == "sglang" else (False, 1)
         sglang = engine == "sglang"
@@ -382,7 +392,7 @@ def parse_server_args(engine: str, text: str | None) -> ServerArgs:
             dp_size=dp_size,
             memory_fraction=_memory_fraction(words, _MEM_FRACTION_FLAG) if sglang else None,
         )
-    tokens = text.replace("=", " ").split()
+    tokens = server_words(text)
     numbers = {field: value for flag, field in _VLLM_INT_FLAGS.items() if (value := _whole(tokens, flag)) is not None}
     chunked: bool | None = None
     for i, tok in enumerate(tokens):

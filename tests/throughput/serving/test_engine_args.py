@@ -370,3 +370,18 @@ def test_a_stated_memory_share_too_small_is_named_and_leaves_no_negative_room(
     assert not e.fits and e.reason == reason
     unstated = estimate_ids("h100-sxm-80gb", "llama-3.1-405b", input_tokens=1000, output_tokens=200)
     assert unstated.reason == "needs 811.7 GB of weights, 75.3 GB available on 1x h100-sxm-80gb"  # no flag to name
+
+
+@pytest.mark.parametrize("quoted", ['--gpu-memory-utilization "0.5"', "--gpu-memory-utilization='0.5'"])
+def test_quoted_values_are_read_as_a_shell_reads_them(quoted: str) -> None:
+    """qa15 relay 7: a value kept in its quotes (a YAML engine_args copied from a shell line) was refused: "takes a
+    share of the GPU's memory above 0 and at most 1, got '"0.5"'"."""
+    assert parse_server_args("vllm", quoted) == parse_server_args("vllm", "--gpu-memory-utilization 0.5")
+    checked = engine_arguments("vllm", quoted)
+    assert checked is not None and described("vllm", checked.text).startswith("--gpu-memory-utilization 0.5 (")
+
+
+def test_a_quote_left_open_is_refused_in_one_line() -> None:
+    with pytest.raises(InputError) as info:
+        engine_arguments("vllm", '--gpu-memory-utilization "0.5')
+    assert info.value.detail == """'--gpu-memory-utilization "0.5' leaves a quote open; close it or drop the quotes"""
