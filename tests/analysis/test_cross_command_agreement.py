@@ -239,7 +239,12 @@ def test_the_generator_covers_every_kind() -> None:
     """The strategy above does reach seats, rented and bought hardware (so the property checks them all)."""
     seen: set[str] = set()
 
-    @settings(max_examples=60, deadline=None, database=None)
+    # a fixed sequence of examples (whether 60 reach every kind does not vary run to run), and no health check on
+    # generation speed, the one part that depends on the machine's load (this test failed once in a full run on a
+    # loaded machine, 2026-12-07, and passed alone; its output was not kept)
+    @settings(
+        max_examples=60, deadline=None, database=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
+    )
     @given(scenario=scenarios())
     def collect(scenario: dict[str, Any]) -> None:
         for o in scenario["options"]:
