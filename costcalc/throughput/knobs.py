@@ -111,40 +111,36 @@ def _engine_knob(
     return _Knob(f"{engine}.{attr}", get, set_, low, high, lambda r: r.engine == engine and scope(r))
 
 
-def _class_knob(cls: str, attr: str) -> _Knob:
+def _class_factors_field(
+    field: str, key: str, attr: str
+) -> tuple[Callable[[Factors], float], Callable[[Factors, float], Factors]]:
+    """Read and set one multiplier of the ClassFactors Factors.<field> holds under key (1.0 where none is set)."""
+
     def get(f: Factors) -> float:
-        return _field(f.classes[cls], attr)
+        return _field(getattr(f, field).get(key, ClassFactors()), attr)
 
     def set_(f: Factors, v: float) -> Factors:
-        classes = dict(f.classes)
-        classes[cls] = replace(classes.get(cls, ClassFactors()), **{attr: v})
-        return replace(f, classes=classes)
+        held: dict[str, ClassFactors] = dict(getattr(f, field))
+        held[key] = _with_field(held.get(key, ClassFactors()), attr, v)
+        changed: Factors = replace(f, **{field: held})  # type: ignore[arg-type]  # field names a mapping, not a float
+        return changed
 
+    return get, set_
+
+
+def _class_knob(cls: str, attr: str) -> _Knob:
+    get, set_ = _class_factors_field("classes", cls, attr)
     return _Knob(f"class.{cls}.{attr}", get, set_, 0.25, 4.0, lambda r: r.gpu_class == cls)
 
 
 def _engine_class_knob(key: str, attr: str) -> _Knob:
-    def get(f: Factors) -> float:
-        return _field(f.engine_classes.get(key, ClassFactors()), attr)
-
-    def set_(f: Factors, v: float) -> Factors:
-        extra = dict(f.engine_classes)
-        extra[key] = replace(extra.get(key, ClassFactors()), **{attr: v})
-        return replace(f, engine_classes=extra)
-
+    get, set_ = _class_factors_field("engine_classes", key, attr)
     engine, cls = key.split("/")
     return _Knob(f"{key}.{attr}", get, set_, 0.1, 4.0, lambda r: r.engine == engine and r.gpu_class == cls)
 
 
 def _architecture_knob(arch: str, attr: str) -> _Knob:
-    def get(f: Factors) -> float:
-        return _field(f.architectures.get(arch, ClassFactors()), attr)
-
-    def set_(f: Factors, v: float) -> Factors:
-        archs = dict(f.architectures)
-        archs[arch] = replace(archs.get(arch, ClassFactors()), **{attr: v})
-        return replace(f, architectures=archs)
-
+    get, set_ = _class_factors_field("architectures", arch, attr)
     return _Knob(
         f"architecture.{arch}.{attr}",
         get,
