@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import re
 import shlex
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from enum import Enum
 
@@ -247,16 +247,22 @@ _FALSE_WORDS = {"false", "0", "no"}
 _KV_CACHE_DTYPE_FLAG = "--kv-cache-dtype"
 
 
+def _stated(tokens: list[str], *flags: str | None) -> Iterator[tuple[str, str]]:
+    """(flag, the word after it, '' at the end) for each time one of `flags` is stated, in order: a reader checks
+    every one and keeps the last, as vLLM's and SGLang's argparse, trtllm-serve's click and llama-server keep it."""
+    for i, tok in enumerate(tokens):
+        if tok in flags:
+            yield tok, tokens[i + 1] if i + 1 < len(tokens) else ""
+
+
 def _whole(tokens: list[str], flag: str | None) -> int | None:
     """The positive whole number after `flag` among a command line's tokens (None: not stated, or no flag; ValueError
     if not one); the last one where it is stated twice."""
     value = None
-    for i, tok in enumerate(tokens):
-        if tok == flag:
-            nxt = tokens[i + 1] if i + 1 < len(tokens) else ""
-            if not nxt.isdigit() or int(nxt) < 1:
-                raise ValueError(f"{tok} needs a positive whole number, got {nxt!r}")
-            value = int(nxt)
+    for tok, nxt in _stated(tokens, flag):
+        if not nxt.isdigit() or int(nxt) < 1:
+            raise ValueError(f"{tok} needs a positive whole number, got {nxt!r}")
+        value = int(nxt)
     return value
 
 
@@ -264,13 +270,12 @@ def _kv_cache_dtype(tokens: list[str]) -> str | None:
     """The value of --kv-cache-dtype among a command line's tokens (None: not stated); the last where it is stated
     twice, as the servers keep it."""
     value = None
-    for i, tok in enumerate(tokens):
-        if tok == _KV_CACHE_DTYPE_FLAG:
-            word = tokens[i + 1].lower() if i + 1 < len(tokens) else ""
-            known = (*KV_CACHE_DTYPE_BYTES, KV_CACHE_DTYPE_AUTO)
-            if word not in known:
-                raise ValueError(f"{tok} takes one of {', '.join(known)}, got {word!r}")
-            value = word
+    for tok, nxt in _stated(tokens, _KV_CACHE_DTYPE_FLAG):
+        word = nxt.lower()
+        known = (*KV_CACHE_DTYPE_BYTES, KV_CACHE_DTYPE_AUTO)
+        if word not in known:
+            raise ValueError(f"{tok} takes one of {', '.join(known)}, got {word!r}")
+        value = word
     return value
 
 
@@ -283,11 +288,8 @@ def _ggml_kv_types(tokens: list[str]) -> str | None:
     """llama-server's K and V cache types as one kv_cache_dtype ('q8_0/f16'; the unstated one f16, its default), None
     when neither is stated; ValueError on a type llama-server does not take."""
     stated: dict[tuple[str, ...], str] = {}
-    for i, tok in enumerate(tokens):
-        flags = next((f for f in (_GGML_K_FLAGS, _GGML_V_FLAGS) if tok in f), None)
-        if flags is None:
-            continue
-        word = tokens[i + 1] if i + 1 < len(tokens) else ""
+    for tok, word in _stated(tokens, *_GGML_K_FLAGS, *_GGML_V_FLAGS):
+        flags = _GGML_K_FLAGS if tok in _GGML_K_FLAGS else _GGML_V_FLAGS
         if word not in GGML_KV_CACHE_TYPE_BYTES:
             raise ValueError(f"{tok} takes one of {', '.join(GGML_KV_CACHE_TYPE_BYTES)}, got {word!r}")
         stated[flags] = word
@@ -330,16 +332,14 @@ def _memory_fraction(tokens: list[str], flag: str) -> float | None:
     """The value of a memory-share flag (SGLang's --mem-fraction-static, vLLM's --gpu-memory-utilization) among a
     command line's tokens (None: not stated); the last where it is stated twice."""
     value = None
-    for i, tok in enumerate(tokens):
-        if tok == flag:
-            nxt = tokens[i + 1] if i + 1 < len(tokens) else ""
-            try:
-                share = float(nxt)
-            except ValueError:
-                share = math.nan
-            if not 0 < share <= 1:
-                raise ValueError(f"{tok} takes a share of the GPU's memory above 0 and at most 1, got {nxt!r}")
-            value = share
+    for tok, nxt in _stated(tokens, flag):
+        try:
+            share = float(nxt)
+        except ValueError:
+            share = math.nan
+        if not 0 < share <= 1:
+            raise ValueError(f"{tok} takes a share of the GPU's memory above 0 and at most 1, got {nxt!r}")
+        value = share
     return value
 
 
@@ -347,12 +347,10 @@ def _quantization(tokens: list[str]) -> str | None:
     """The lower-cased value of --quantization (or -q) among a command line's tokens (None: not stated); the last where
     it is stated twice."""
     value = None
-    for i, tok in enumerate(tokens):
-        if tok in {_VLLM_QUANTIZATION_FLAG, "-q"}:
-            nxt = tokens[i + 1] if i + 1 < len(tokens) else ""
-            if not nxt or nxt.startswith("-"):
-                raise ValueError(f"{tok} needs a method name, got {nxt!r}")
-            value = nxt.lower()
+    for tok, nxt in _stated(tokens, _VLLM_QUANTIZATION_FLAG, "-q"):
+        if not nxt or nxt.startswith("-"):
+            raise ValueError(f"{tok} needs a method name, got {nxt!r}")
+        value = nxt.lower()
     return value
 
 
