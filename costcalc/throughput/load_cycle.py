@@ -26,7 +26,8 @@ def load_cycle(rig: Rig, batch: int, input_tokens: int, output_tokens: int, mode
 
     In one cycle every user gets one request done: O decode steps at the full batch, its own
     prefill (latency) and the batched prefill cost of the others' prompts, which stalls decode.
-    TTFT adds the running decode step and the queue of other prompts waiting for prefill.
+    TTFT adds the running decode step and the queue of other prompts waiting for prefill (at most
+    the other batch - 1 prompts).
     """
     context = input_tokens + output_tokens / 2
     t_dec = decode_step_s(rig, batch, context, mode) if output_tokens > 0 else 0.0
@@ -38,9 +39,10 @@ def load_cycle(rig: Rig, batch: int, input_tokens: int, output_tokens: int, mode
     ttft = p_latency + rig.request_overhead_s
     if batch > 1:
         # wait for the running step, then queue behind other prompts: M/D/1 mean wait with the
-        # prefill share of the replica's time as utilisation
+        # prefill share of the replica's time as utilisation, at most the other batch - 1 prompts
+        # (a closed loop has no more in flight; unbounded, one-token answers waited 16x their stay)
         busy = min(batch * p_cost / cycle, MAX_PREFILL_UTILISATION) if cycle > 0 else 0.0
-        ttft += t_dec + busy / (2 * (1 - busy)) * p_cost
+        ttft += t_dec + min(busy / (2 * (1 - busy)), batch - 1) * p_cost
     return Load(ttft_s=ttft, tpot_s=tpot, decode_step_s=t_dec, cycle_s=cycle)
 
 
