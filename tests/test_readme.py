@@ -1,8 +1,10 @@
-"""The README does not drift: its worked example is this version's output, and it documents every input key."""
+"""The README does not drift: its worked example and the figures its prose quotes are this version's output, and it
+documents every input key, command and option."""
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 import re
 from pathlib import Path
@@ -17,6 +19,7 @@ REC_START, REC_END = "<!-- recommend:start -->", "<!-- recommend:end -->"
 RECOMMEND_COMMAND = "costcalc recommend examples/startup-chatbot.yaml --top 3 -f markdown"
 
 
+@functools.cache
 def _example_output() -> str:
     import costcalc
     from costcalc.pricing.book import PriceBook
@@ -42,6 +45,56 @@ def _check_block(start: str, end: str, fresh: str) -> None:
 
 def test_worked_example_is_current_output() -> None:
     _check_block(START, END, "\n" + _example_output())
+
+
+FIGURE = re.compile(r"<!-- figure:([\w-]+) -->(.*?)<!-- /figure -->")
+
+
+def _example_bullet() -> str:
+    """The worked example's first estimated option's band clause, as its report words it."""
+    found = re.search(r"throughput estimated, actual \S+ to \S+ the estimate \([^)]*\)", _example_output())
+    assert found, "the worked example has no estimated option's band"
+    return found.group(0)
+
+
+def _example_range() -> str:
+    found = re.search(r"actual (\S+ to \S+) the estimate", _example_bullet())
+    assert found
+    return found.group(1)
+
+
+def _deepseek_r1_range() -> str:
+    """The range of an architecture with published runs the estimator does not reproduce (unmodelled.json)."""
+    import costcalc
+    from costcalc.pricing.book import PriceBook
+    from costcalc.render import ReportFormat
+
+    hardware = {"gpu": "h200-sxm-141gb", "gpus_per_replica": 8, "acquisition": "rent", "hourly_usd": 3.5}
+    scenario = {
+        "version": 1,
+        "workload": {"requests_per_day": 100000, "input_tokens": 1200, "output_tokens": 250},
+        "options": [{"name": "R1", "kind": "self_hosted", "model": "deepseek-r1", "hardware": hardware}],
+    }
+    result = costcalc.analyze(scenario, prices=PriceBook.load(use_cache=False), today=dt.date(2026, 12, 5))
+    found = re.search(
+        r"actual (\S+ to \S+ the estimate, from published runs of .*? at \S+ and held-out benchmarks at \S+),",
+        ReportFormat.markdown.render(result),
+    )
+    assert found, "no published-runs range in the report"
+    return found.group(1)
+
+
+FIGURES = {"example-bullet": _example_bullet, "example-range": _example_range, "deepseek-r1-range": _deepseek_r1_range}
+
+
+def test_figures_the_prose_quotes_are_current_output() -> None:
+    text = README.read_text(encoding="utf-8")
+    assert {m.group(1) for m in FIGURE.finditer(text)} == set(FIGURES)
+    fresh = FIGURE.sub(lambda m: f"<!-- figure:{m.group(1)} -->{FIGURES[m.group(1)]()}<!-- /figure -->", text)
+    if os.environ.get("UPDATE_README") == "1":
+        README.write_text(fresh, encoding="utf-8")
+        pytest.skip("README figures rewritten")
+    assert fresh == text, "README quotes stale figures: run UPDATE_README=1 pytest tests/test_readme.py"
 
 
 def _recommend_output() -> str:
