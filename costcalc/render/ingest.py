@@ -42,9 +42,15 @@ def point_to_dict(point: OperatingPoint) -> dict[str, Any]:
     }
 
 
+# 2.0: an object {schema_version, kind, points}, as every JSON costcalc writes is versioned; before, unversioned: a
+# bare list of points (as `pricing list` was before its 2.0). A major version: the shape changed.
+INGEST_SCHEMA_VERSION = "2.0"
+
+
 def render_json(points: Sequence[OperatingPoint]) -> str:
-    """A JSON list of points, indented, keys in a fixed order, full precision."""
-    return json.dumps([point_to_dict(p) for p in points], indent=2, allow_nan=False) + "\n"
+    """{'schema_version', 'kind': 'ingest', 'points': [...]}, indented, keys in a fixed order, full precision."""
+    doc = {"schema_version": INGEST_SCHEMA_VERSION, "kind": "ingest", "points": [point_to_dict(p) for p in points]}
+    return json.dumps(doc, indent=2, allow_nan=False) + "\n"
 
 
 def _num(value: float | None, digits: int) -> str:

@@ -46,13 +46,15 @@ def test_writes_the_format_its_file_names(tmp_path: Path):
     target = tmp_path / "points.json"
     result = run(str(FIXTURES / "vllm_append.jsonl"), "-o", str(target))
     assert result.exit_code == 0 and result.stdout == ""
-    assert [p["concurrency"] for p in json.loads(target.read_text())] == [1.0, 4.0, 16.0]
+    assert [p["concurrency"] for p in json.loads(target.read_text())["points"]] == [1.0, 4.0, 16.0]
 
 
 def test_json_has_stable_keys_and_exact_numbers():
     result = run("--format", "json", str(FIXTURES / "costcalc_measure.json"))
     assert result.exit_code == 0
-    points = json.loads(result.stdout)
+    doc = json.loads(result.stdout)
+    assert (doc["schema_version"], doc["kind"], list(doc)) == ("2.0", "ingest", ["schema_version", "kind", "points"])
+    points = doc["points"]
     assert [p["concurrency"] for p in points] == [4.0, 16.0]
     first = points[0]
     assert list(first) == [
