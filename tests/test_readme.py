@@ -147,3 +147,26 @@ def test_every_command_is_documented() -> None:
     assert names, "no commands registered"
     undocumented = [n for n in names if not re.search(rf"`costcalc {re.escape(n)}\b", text)]
     assert undocumented == []
+
+
+def test_every_option_is_documented() -> None:
+    import typer.main
+
+    from costcalc.cli import app
+
+    def commands(command: object, path: tuple[str, ...]) -> list[tuple[tuple[str, ...], object]]:
+        subs = getattr(command, "commands", None)
+        if subs is None:
+            return [(path, command)]
+        return [found for name, sub in subs.items() for found in commands(sub, (*path, name))]
+
+    text = README.read_text(encoding="utf-8")
+    undocumented = [
+        f"costcalc {' '.join(path)} {name}"
+        for path, command in commands(typer.main.get_command(app), ())
+        for param in getattr(command, "params", [])
+        if not getattr(param, "hidden", False)
+        for name in [*param.opts, *getattr(param, "secondary_opts", [])]
+        if name.startswith("--") and name != "--help" and not re.search(rf"{re.escape(name)}(?![\w-])", text)
+    ]
+    assert undocumented == []
