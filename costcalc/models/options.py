@@ -13,8 +13,13 @@ from costcalc.textsafe import MAX_NAME_CHARS
 Name = Field(min_length=1, max_length=MAX_NAME_CHARS, description="unique name shown in reports")
 MAX_PRICE_CHANGE_PER_YEAR = 10.0
 # engine_version as the estimator reads it (throughput/serving: llamacpp_slots' build tags, scheduler.parse_version's
-# releases): the pattern and the example its error gives
-_RELEASE = (r"v?\d+\.\d+(\.\d+)?([.+-]?[0-9A-Za-z]+)*", "a release number such as 0.6.3")
+# releases): the pattern and the example its error gives. A release is a version as Python packages number them (PEP
+# 440: 0.6.3, 0.20, 0.19.1rc1.dev339, 0.4.2.post4, 0.20.1+transformers-5.8.1), so a typo ('0.2O.0', read as 0.2 with
+# the V0 engine's defaults) is refused rather than read by its leading digits.
+_RELEASE = (
+    r"v?\d+(\.\d+)+((a|b|rc)\d+)?(\.?post\d+)?(\.?dev\d+)?(\+[0-9A-Za-z]+([.\-_][0-9A-Za-z]+)*)?",
+    "a release number such as 0.6.3",
+)
 ENGINE_RELEASES: dict[str, tuple[str, str]] = {
     "llamacpp": (r"b\d+", "a build tag such as b7079 (the tag of the release it was built from)"),
     "vllm": _RELEASE,
