@@ -36,7 +36,7 @@ COMMENT = "comment.md"
 GUARDRAIL_ERROR = re.compile(r"(?:^|: )guardrail ['\"]")
 HELP = (
     "Cost report of a change for CI: `costcalc diff` of each changed scenario against BASE_REF (against its old "
-    "name when renamed; a report when the file is new) into OUT_DIR/comment.md, one pull-request comment, and OUT_DIR/NAME.html. Exit 1 when a "
+    "name when renamed; a report when the file is new) into OUT_DIR/comment.md, one pull-request comment, and OUT_DIR/NAME.html (and NAME.md, its section). Exit 1 when a "
     "guardrail fails (reports still written), 2 when a scenario is invalid or missing, or BASE_REF is no commit "
     "here (fetch it first)."
 )
@@ -252,11 +252,13 @@ def _here(name: str) -> Path:
 
 def _output_stems(paths: list[Path]) -> dict[Path, str]:
     """Each scenario's name for OUT_DIR/NAME.md and NAME.html: its file's stem, or, where two files share a stem
-    (team-a/chat.yaml, team-b/chat.yaml), its path joined with '-' (team-a-chat), so no report overwrites another."""
+    (team-a/chat.yaml, team-b/chat.yaml), its path joined with '-' (team-a-chat), so no report overwrites another;
+    never the comment's own (comment.yaml: comment-2), whose section written as OUT_DIR/comment.md would be a comment
+    to post if the run stopped before the whole one replaced it."""
     from collections import Counter
 
     count = Counter(p.stem for p in paths)
-    taken: set[str] = set()
+    taken: set[str] = {Path(COMMENT).stem}
     stems = {}
     for p in paths:
         stem = p.stem

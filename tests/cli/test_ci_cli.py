@@ -428,3 +428,34 @@ def test_a_run_that_stops_or_is_killed_leaves_no_earlier_comment(repo: Path) -> 
         run.wait(timeout=60)
     assert not (out / "comment.md").exists()
     assert not list(out.glob(".comment.md.*"))
+
+
+def test_a_scenario_named_comment_never_writes_the_comments_file(repo: Path) -> None:
+    """qa16: comment.yaml's section went to out/comment.md while the run went on, so a run killed after it (a CI
+    timeout) left a comment.md, marked as the comment, for the workflow to post. It is out/comment-2.md now."""
+    import signal
+
+    _write(repo, "comment.yaml", "Named comment", 1000)
+    done = _ci(repo, "main", "out", "comment.yaml")
+    assert done.returncode == 0, done.stderr
+    out = repo / "out"
+    assert sorted(p.name for p in out.iterdir()) == ["comment-2.html", "comment-2.md", "comment.md"]
+    assert "`comment.yaml` · HTML report: `comment-2.html`" in (out / "comment.md").read_text(encoding="utf-8")
+    run = subprocess.Popen(
+        [sys.executable, "-m", "costcalc", "ci", "main", "out", "comment.yaml", "a.yaml", *TODAY],
+        cwd=repo,
+        env=ENV,
+        stderr=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        assert run.stderr is not None
+        for line in run.stderr:  # comment.yaml's section is written; a.yaml's has begun
+            if line.startswith("== a.yaml"):
+                break
+        os.killpg(run.pid, signal.SIGKILL)
+    finally:
+        run.wait(timeout=60)
+    assert not (out / "comment.md").exists()
