@@ -175,7 +175,16 @@ def _validate(
             f"warning: {report.file}:{row.line}: {row.id} as_of {row.as_of.isoformat()} is "
             f"{row.age_days} days old (stale after {row.limit_days}); recheck the source"
         )
-    typer.echo(report.summary())
+    _echo_wrapped(report.summary())
+
+
+def _echo_wrapped(line: str) -> None:
+    """One summary line on stdout, wrapped at spaces to the terminal's width (continuation lines indented)."""
+    from costcalc.cli.options import terminal_width
+    from costcalc.cli.output import CONTINUED
+    from costcalc.render.wrapping import wrap
+
+    typer.echo("\n".join(wrap(line, terminal_width(), rest=CONTINUED)))
 
 
 def _validate_shipped() -> None:
@@ -188,4 +197,4 @@ def _validate_shipped() -> None:
         more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
         raise PricingError(problems[0] + more)
     for line in lines:
-        typer.echo(f"ok: {line}")
+        _echo_wrapped(f"ok: {line}")

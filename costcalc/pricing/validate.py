@@ -41,9 +41,11 @@ class ValidationReport:
     parsed: tuple[Any, ...] = ()  # the validated rows
 
     def summary(self) -> str:
-        """'ok: 12 api rows, newest 2026-10-01, 2 stale'"""
+        """'ok: 12 api rows, newest 2026-10-01, 2 stale' ('1 api row')"""
+        from costcalc.words import counted
+
         newest = self.newest.isoformat() if self.newest else "no dates"
-        return f"ok: {self.rows} {self.table} rows, newest {newest}, {len(self.stale)} stale"
+        return f"ok: {counted(self.rows, f'{self.table} row')}, newest {newest}, {len(self.stale)} stale"
 
 
 def validate_file(path: str, table: str | None = None, today: dt.date | None = None) -> ValidationReport:

@@ -262,7 +262,7 @@ def test_update_cache_file_validates(tmp_path: Path) -> None:
     )
     cache.store("openrouter", "https://a.test", [row], TODAY)
     report = validate_file(str(cache.csv_path("openrouter")), today=TODAY)
-    assert report.summary() == "ok: 1 api rows, newest 2026-11-26, 0 stale"
+    assert report.summary() == "ok: 1 api row, newest 2026-11-26, 0 stale"
 
 
 def test_header_only_file_is_an_error(tmp_path: Path) -> None:
@@ -273,7 +273,7 @@ def test_header_only_file_is_an_error(tmp_path: Path) -> None:
 def test_without_a_file_the_shipped_tables_are_checked_against_their_build_dates() -> None:
     code, out, _ = run("validate")
     assert code == 0
-    lines = out.splitlines()
+    lines = out.replace("\n  ", " ").splitlines()  # a line wrapped to the terminal continues indented
     assert [line.split(":")[1].strip() for line in lines] == sorted(freshness.shipped_record().builds)
     assert lines[0].startswith("ok: api: ") and "none older than 60 days" in lines[0]
 
@@ -358,9 +358,9 @@ def test_validate_checks_a_files_dates_on_the_day_given(tmp_path: Path) -> None:
     # pins its reports' day could not pin this check (was 'No such option: --today')
     path = write(tmp_path, "mine.csv", RENTAL)  # as_of 2026-11-01
     code, out, err = run("validate", path, "--today", "2026-12-05")
-    assert (code, out, err) == (0, "ok: 1 rental rows, newest 2026-11-01, 0 stale\n", "")
+    assert (code, out, err) == (0, "ok: 1 rental row, newest 2026-11-01, 0 stale\n", "")
     code, out, err = run("validate", path, "--today", "2027-06-01")
-    assert code == 0 and out == "ok: 1 rental rows, newest 2026-11-01, 1 stale\n"
+    assert code == 0 and out == "ok: 1 rental row, newest 2026-11-01, 1 stale\n"
     assert err.startswith(f"warning: {path}:2: acme/1x-h100/on-demand as_of 2026-11-01 is 212 days old")
     code, out, err = run("validate", path, "--today", "2026-10-01")
     assert (
@@ -370,3 +370,14 @@ def test_validate_checks_a_files_dates_on_the_day_given(tmp_path: Path) -> None:
     )
     code, out, err = run("validate", "--today", "2026-10-01")  # the shipped tables have build dates instead
     assert code == 2 and err.startswith("error: --today: the shipped tables are checked against their build dates")
+
+
+@pytest.mark.parametrize("columns", [60, 80, 120])
+def test_the_shipped_tables_summary_fits_the_terminal(monkeypatch: pytest.MonkeyPatch, columns: int) -> None:
+    """qa16: 'ok: hardware: 16 rows built 2026-12-05; 15 older than 120 days, each listed with a reason' was one line
+    of 89 columns at COLUMNS=80; it wraps at spaces like every other terminal line."""
+    monkeypatch.setenv("COLUMNS", str(columns))
+    code, out, _ = run("validate")
+    assert code == 0
+    assert max(len(line) for line in out.splitlines()) <= columns
+    assert "each listed with a reason" in out.replace("\n  ", " ")
