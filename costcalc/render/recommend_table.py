@@ -11,6 +11,7 @@ from costcalc.render.escape import terminal
 from costcalc.render.layout import Column
 from costcalc.render.layout import render as table
 from costcalc.render.numbers import milliseconds, money, tokens
+from costcalc.words import counted
 
 CONFIGURATION_WIDTH = 44  # a longer configuration wraps at spaces before a column gives way
 EXAMPLE_WIDTH = 60  # an exclusion's example wraps at spaces: it is why (the requests are longer than the context)
@@ -32,7 +33,8 @@ def headline(rec: Recommendation) -> list[str]:
         f"{rec.scenario}: the cheapest ways to self-host",
         f"{wl.requests_per_month:,.0f} requests/month · {tokens(wl.tokens_per_month)} tokens/month · peak"
         f" {wl.peak_to_average:.3g}x mean · SLO {', '.join(slo) or 'none'} · {rec.currency}",
-        f"Searched {', '.join(s.models)} on {s.gpus} priced GPUs: {s.configurations:,} configurations,"
+        f"Searched {', '.join(s.models)} on {counted(s.gpus, 'priced GPU')}:"
+        f" {counted(s.configurations, 'configuration')},"
         f" {s.candidates:,} with an offer; {s.fitting_configurations:,} fit; {how}{limits}.",
     ]
 

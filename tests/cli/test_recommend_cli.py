@@ -385,3 +385,11 @@ def test_nothing_fits_shows_why(write_yaml: Callable[..., Path], columns: int, m
     )
     assert f"maximum of {max_context}" in words and "," in max_context
     assert max(map(len, out.splitlines())) <= columns
+
+
+def test_one_gpu_searched_is_said_in_the_singular(scenario: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """qa16: `recommend scenario.yaml --gpu h100 ...` (its --help example) said 'on 1 priced GPUs'."""
+    monkeypatch.setenv("COLUMNS", "200")
+    code, out, err = invoke("recommend", str(scenario), *SLICE, "--top", "1")
+    assert code == 0, err
+    assert " on 1 priced GPU: " in out and "1 priced GPUs" not in out
