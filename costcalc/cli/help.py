@@ -99,7 +99,10 @@ EXAMPLES: dict[str, tuple[tuple[str, str], ...]] = {
         ),
     ),
     "chart": (
-        ("Break-even chart for a slide", "costcalc chart scenario.yaml -o breakeven.png"),
+        (
+            "Break-even chart for a slide (PNG needs resvg-py: pip install 'resvg-py>=0.5')",
+            "costcalc chart scenario.yaml -o breakeven.png",
+        ),
         ("Cost breakdown as SVG", "costcalc chart scenario.yaml --kind breakdown -o breakdown.svg"),
     ),
     "sweep": (
