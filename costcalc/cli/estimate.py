@@ -130,18 +130,24 @@ def _command(
     from costcalc.throughput.estimate import estimate_ids
 
     assert gpu is not None and model is not None and input_tokens is not None and output_tokens is not None
-    est = estimate_ids(
-        gpu,
-        model,
-        gpu_count=gpus,
-        precision=precision,
-        engine=engine,
-        input_tokens=input_tokens,
-        output_tokens=output_tokens,
-        concurrency=concurrency,
-        engine_version=engine_version,
-        engine_args=engine_args,
-    )
+
+    def estimated(parallelism: str | None = None) -> Estimate:
+        assert gpu is not None and model is not None and input_tokens is not None and output_tokens is not None
+        return estimate_ids(
+            gpu,
+            model,
+            gpu_count=gpus,
+            precision=precision,
+            engine=engine,
+            input_tokens=input_tokens,
+            output_tokens=output_tokens,
+            concurrency=concurrency,
+            engine_version=engine_version,
+            engine_args=engine_args,
+            parallelism=parallelism,
+        )
+
+    est = estimated()
     if not est.fits:
         raise ThroughputError(f"does not fit: {est.reason}")
     serving = None
@@ -157,6 +163,8 @@ def _command(
             ttft_p95_ms,
             min_output_tokens_per_s_per_user,
         )
+        if serving.full_load.parallelism != est.parallelism:  # the layout chosen within the targets: every figure's
+            est = estimated(serving.full_load.parallelism)
     from costcalc.analysis.estimate_band import estimate_band
     from costcalc.bands import range_for
     from costcalc.cli.output import to_stderr

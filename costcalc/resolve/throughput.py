@@ -166,6 +166,7 @@ def _server_args(opt: SelfHostedOption, gpus: int, model: ModelSpec) -> ServerAr
 def _estimated(
     opt: SelfHostedOption, gpu: GpuSpec, model: ModelSpec, gpus: int, workload: Workload, where: str
 ) -> ThroughputBasis:
+    from costcalc.throughput.load_cycle import layout_named
     from costcalc.throughput.serving.estimated import estimated_capacity
 
     args = _estimator_args(opt, gpus, workload, model)
@@ -183,7 +184,8 @@ def _estimated(
     if runs_v0(opt.engine, opt.engine_version):  # why its steps and sequences differ from today's release's
         release += f" {V0_DEFAULTS}"
     flags = "" if args["server_args"] is None or opt.engine_args is None else f" {' '.join(opt.engine_args.split())}"
-    config = f"{opt.engine}{release}{flags}, {est.precision}, {gpus}x {gpu.id}"
+    layout = layout_named(gpu, gpus, est.parallelism)  # on PCIe cards, the layout chosen (within the targets)
+    config = f"{opt.engine}{release}{flags}, {est.precision}, {gpus}x {gpu.id}{layout}"
     at = serving.at
     if at is None:  # no latency target: the estimator's full-load throughput
         return ThroughputBasis(

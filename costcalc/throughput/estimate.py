@@ -22,7 +22,7 @@ from costcalc.throughput.factors import (
     error_band as band_for,
 )
 from costcalc.throughput.kernel_support import missing_kernel
-from costcalc.throughput.load_cycle import choose_mode, load_cycle
+from costcalc.throughput.load_cycle import choose_mode, layouts, load_cycle
 from costcalc.throughput.points import LatencyStats, OperatingPoint
 from costcalc.throughput.rig import make_rig
 from costcalc.throughput.serving.engine_args import EngineArgs, engine_arguments, waiting_note
@@ -291,6 +291,7 @@ def estimate(
     engine_version: str | None = None,
     server: bool = False,
     server_args: ServerArgs | None = None,
+    parallelism: str | None = None,
 ) -> Estimate:
     """Estimate one replica of `gpu_count` GPUs serving `model` at a concurrency.
 
@@ -310,7 +311,9 @@ def estimate(
     started with (serving.engine_args): a stated --max-num-seqs or llama-server -np caps the full load (requests above
     it wait), -c the slots' context, --max-model-len the longest request, --quantization / --kv-cache-dtype stand
     where quantization / kv_cache_dtype are not given, and SGLang's --enable-dp-attention --dp N runs N
-    data-parallel attention ranks (dp_attention, at engine_version's rule).
+    data-parallel attention ranks (dp_attention, at engine_version's rule). parallelism: the layout the GPUs run, one
+    of load_cycle.layouts ('tp' or 'pp' on PCIe cards: the serving simulation's choice under an SLO,
+    serving.estimated); None: the one serving more at the server's own full load (load_cycle.choose_mode).
     """
     f = factors or load_factors()
     prec = mem.check_precision(args.text(precision, "precision") if precision is not None else model.native_precision)
@@ -323,6 +326,11 @@ def estimate(
         )
     if concurrency is not None:
         args.number(concurrency, "concurrency", least=1)
+    if parallelism is not None and parallelism not in (choices := layouts(gpu, gpu_count)):
+        raise InputError(
+            f"a replica of {gpu_count}x {gpu.id} takes the layout {' or '.join(choices)}, not {parallelism!r}",
+            param="parallelism",
+        )
     stated = server_args or ServerArgs()
     quantization = quantization if quantization is not None else stated.quantization
     kv_cache_dtype = kv_cache_dtype if kv_cache_dtype is not None else stated.kv_cache_dtype
@@ -364,8 +372,9 @@ def estimate(
         room = room if pool is None else max(1, min(room, pool // context))
     limit = slots.slots if slots is not None else stated.max_seqs
     most = room if limit is None else min(room, limit)
-    # the layout serving more at the server's own full load: a batch limit below what fits can turn the choice
-    mode = choose_mode(rig, most, input_tokens, output_tokens)
+    # the layout serving more at the server's own full load (a batch limit below what fits can turn the choice),
+    # unless the layout is given
+    mode = parallelism or choose_mode(rig, most, input_tokens, output_tokens)
     batch = most if concurrency is None else min(concurrency, room)
     waiting, note = 0, None
     # the server runs its limit and the rest wait in its queue; an in-process llama.cpp harness runs them all
@@ -440,10 +449,12 @@ def estimate_ids(
     server: bool = True,
     engine_version: str | None = None,
     engine_args: str | None = None,
+    parallelism: str | None = None,
 ) -> Estimate:
     """estimate() for catalog ids: an unknown id is an InputError naming `gpu` or `model` (the API and the CLI);
     server: the requests reach llama-server's slots (estimate's server). engine_version: the release the server runs
-    and engine_args the flags it was started with, as a user states them (checked: serving.engine_args)."""
+    and engine_args the flags it was started with, as a user states them (checked: serving.engine_args);
+    parallelism: the layout (estimate's; the CLI's under an SLO: the one its capacity was chosen at)."""
     from costcalc.catalog import get_gpu, get_model
     from costcalc.throughput.serving.release_support import unserved
 
@@ -463,6 +474,7 @@ def estimate_ids(
         server=server,
         engine_version=version,
         server_args=None if stated is None else stated.server,
+        parallelism=parallelism,
     )
     return replace(est, engine_version=version, engine_args=None if stated is None else stated.text)
 

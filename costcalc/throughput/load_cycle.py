@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from costcalc.catalog.specs import GpuSpec
 from costcalc.throughput.factors import gpu_class
 from costcalc.throughput.rig import Rig
 from costcalc.throughput.timing import decode_step_s, prefill_s
 
 MAX_PREFILL_UTILISATION = 0.99  # keeps the queueing term finite
+LAYOUT_WORDS = {"single": "one GPU", "tp": "tensor parallel", "pp": "pipeline parallel"}
 
 
 @dataclass(frozen=True)
@@ -46,15 +48,31 @@ def load_cycle(rig: Rig, batch: int, input_tokens: int, output_tokens: int, mode
     return Load(ttft_s=ttft, tpot_s=tpot, decode_step_s=t_dec, cycle_s=cycle)
 
 
+def layouts(gpu: GpuSpec, n: int) -> tuple[str, ...]:
+    """The parallel layouts a replica of n GPUs can take: 'single' on one GPU, tensor parallel over a fast scale-up
+    link, tensor or pipeline parallel on PCIe cards (where the choice is made: choose_mode, or under an SLO the
+    serving simulation's capacity, serving.estimated)."""
+    if n == 1:
+        return ("single",)
+    if gpu_class(gpu) == "datacenter":
+        return ("tp",)
+    return ("tp", "pp")
+
+
+def layout_named(gpu: GpuSpec, n: int, layout: str) -> str:
+    """', pipeline parallel' where the GPUs take more than one layout (a report's configuration says which it is costed
+    at), else ''."""
+    return f", {LAYOUT_WORDS[layout]}" if len(layouts(gpu, n)) > 1 else ""
+
+
 def choose_mode(rig: Rig, max_conc: int, inp: int, out: int) -> str:
     """Tensor parallel over a fast scale-up link; on PCIe cards whichever serves more at full load.
 
     Chosen once per configuration (at full load), so every concurrency uses the same layout.
     """
-    if rig.n == 1:
-        return "single"
-    if gpu_class(rig.gpu) == "datacenter":
-        return "tp"
+    choices = layouts(rig.gpu, rig.n)
+    if len(choices) == 1:
+        return choices[0]
     tp = load_cycle(rig, max_conc, inp, out, "tp").cycle_s
     pp = load_cycle(rig, max_conc, inp, out, "pp").cycle_s
     return "pp" if pp < tp else "tp"

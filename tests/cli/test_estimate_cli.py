@@ -686,3 +686,39 @@ def test_a_one_token_answer_has_no_time_per_output_token_in_the_table() -> None:
     assert rows["TPOT ms p50 / p95 / p99 (simulated)"] == "none: one-token answers"
     code, out, _ = invoke(*one, "--output-tokens", "2")
     assert code == 0 and "none: one-token answers" not in out
+
+
+def test_under_an_slo_every_figure_is_at_the_layout_the_capacity_was_chosen_at() -> None:
+    """qa15: 4 RTX 4090s took pipeline parallel, the layout serving more at full load, and under a TTFT target served
+    0.0297 requests/s against 2 GPUs' 0.13. The layout is now the one serving the most within the targets, and the
+    table's full-load rows are that layout's."""
+    from costcalc.catalog import get_gpu, get_model
+    from costcalc.throughput.serving.capacity import Targets
+    from costcalc.throughput.serving.estimated import estimated_capacity
+
+    pcie = ["--gpu", "rtx-4090-24gb", "--model", "qwen3-32b", "--precision", "fp8", "--input-tokens", "8000"]
+    slo = ["--output-tokens", "1", "--ttft-p95-ms", "5000", "-f", "json"]
+    bodies = {}
+    for gpus in (2, 4):
+        code, out, err = invoke(*pcie, *slo, "--gpus", str(gpus))
+        assert code == 0, err
+        bodies[gpus] = json.loads(out)
+    assert bodies[4]["serving"]["requests_per_s"] >= bodies[2]["serving"]["requests_per_s"]
+    cap = estimated_capacity(
+        get_gpu("rtx-4090-24gb"),
+        get_model("qwen3-32b"),
+        gpu_count=4,
+        precision="fp8",
+        input_tokens=(8000.0,),
+        shares=(1.0,),
+        output_tokens=1,
+        targets=Targets(ttft_p95_ms=5000),
+    )
+    full = cap.full_load
+    shown = {k: bodies[4][k] for k in ("parallelism", "requests_per_s", "ttft_ms", "concurrency")}
+    assert shown == {
+        "parallelism": full.parallelism,
+        "requests_per_s": full.requests_per_s,
+        "ttft_ms": full.ttft_ms,
+        "concurrency": full.concurrency,
+    }

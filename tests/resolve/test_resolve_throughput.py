@@ -283,3 +283,39 @@ def test_a_replica_its_engine_arguments_leave_unable_to_serve_is_their_fault_not
         costcalc.analyze(str(path), today=TODAY)
     assert str(info.value).endswith("; use more GPUs per replica or a lower precision")
     assert ": options[Rented H100].throughput: needs " in str(info.value)
+
+
+def test_a_pcie_replica_is_costed_at_the_layout_serving_the_most_within_the_slo_and_says_which(
+    write_yaml: Callable[..., Path],
+) -> None:
+    from costcalc.throughput.load_cycle import LAYOUT_WORDS
+
+    def option(gpus: int) -> dict[str, Any]:
+        return {
+            "name": f"{gpus} RTX 4090s",
+            "kind": "self_hosted",
+            "model": "qwen3-32b",
+            "precision": "fp8",
+            "hardware": {"gpu": "rtx-4090-24gb", "gpus_per_replica": gpus, "acquisition": "rent", "hourly_usd": 0.4},
+        }
+
+    workload = {"requests_per_day": 5000, "input_tokens": 8000, "output_tokens": 1, "slo": {"ttft_p95_ms": 5000}}
+    path = write_yaml({"version": 1, "workload": workload, "options": [option(2), option(4)]})
+    result = costcalc.analyze(str(path), today=TODAY)
+    two, four = (result.option(f"{gpus} RTX 4090s").throughput for gpus in (2, 4))
+    assert two is not None and four is not None
+    assert (
+        four.requests_per_s_per_replica >= two.requests_per_s_per_replica
+    )  # was 0.0297 against 0.13: pipeline parallel at full load
+    cap = estimated_capacity(
+        get_gpu("rtx-4090-24gb"),
+        get_model("qwen3-32b"),
+        gpu_count=4,
+        precision="fp8",
+        input_tokens=(8000.0,),
+        shares=(1.0,),
+        output_tokens=1,
+        targets=Targets(ttft_p95_ms=5000),
+    )
+    assert cap.serving is not None and four.requests_per_s_per_replica == cap.serving.requests_per_s
+    assert f"4x rtx-4090-24gb, {LAYOUT_WORDS[cap.full_load.parallelism]})" in four.detail

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from costcalc.catalog.specs import GpuSpec, ModelSpec
 from costcalc.throughput.estimate import Estimate
 from costcalc.throughput.factors import Factors
+from costcalc.throughput.load_cycle import layouts
 from costcalc.throughput.serving.capacity import LowestLoad, ServingCapacity, Targets, lowest_load, search_capacity
 from costcalc.throughput.serving.steps import StepTimes
 
@@ -59,8 +61,10 @@ def estimated_capacity(
     Cached per configuration with the shipped factors (sweeps re-resolve the same ones often).
 
     The estimator gives full-load throughput at the mean lengths (the search's upper end), the
-    parallel layout, the memory limits and every step time; the serving simulation finds the
-    highest rate meeting the p95 targets. Every caller (report, sweep, simulate, estimate) reads
+    memory limits and every step time; the serving simulation finds the highest rate meeting the
+    p95 targets. On PCIe cards under a target each parallel layout is searched, and the capacity is
+    the one serving the most (_layout_runs, _chosen): every figure of it (full load, the band's
+    estimate) is at that layout. Every caller (report, sweep, simulate, estimate) reads
     capacity under an SLO from here. engine_version: the release the server runs (None: today's), as
     build_replica and estimate read it (llama-server's unasked slots, older vLLM scheduler defaults); server_args:
     the flags the server is started with (serving.engine_args: slots, sequences, token budget, ...), which replace
@@ -92,13 +96,51 @@ def estimated_lowest_load(
     cached, and estimated_capacity with the same arguments starts from it instead of running it again.
     """
     args = (gpu, model, gpu_count, precision, engine, input_tokens, shares, output_tokens, targets, engine_version)
-    return _cached_first(*args, server_args)[1]
+    runs = _layout_runs(lambda layout: _cached_first(*args, server_args, layout), gpu, gpu_count, targets)
+    if len(runs) > 1:  # the run of the layout the capacity is chosen at, which only the searches tell
+        return runs[_cached_capacity(*args, server_args).full_load.parallelism][1]
+    return next(iter(runs.values()))[1]
 
 
 def clear_cache() -> None:
     """Forget every cached capacity (a benchmark's cold start, a test that must simulate afresh)."""
     _cached_capacity.cache_clear()
     _cached_first.cache_clear()
+
+
+# The capacity search's first run of a replica at a layout (None: the one serving more at full load)
+FirstOf = Callable[[str | None], tuple["Replica", LowestLoad | None]]
+
+
+def _layout_runs(
+    first_of: FirstOf, gpu: GpuSpec, gpu_count: int, targets: Targets
+) -> dict[str, tuple[Replica, LowestLoad | None]]:
+    """The replica and its first run at each layout the capacity is chosen among, by layout, the full-load layout
+    first: that one alone without a target or where the GPUs take one layout (load_cycle.layouts), else every
+    layout the GPUs take, since the one serving more at full load is not always the one serving more within the
+    targets (4 RTX 4090s pipeline parallel take longer over one 8,000-token prompt than tensor parallel)."""
+    replica, first = first_of(None)
+    runs = {replica.full_load.parallelism: (replica, first)}
+    if replica.steps is None or not targets.given:
+        return runs
+    for layout in layouts(gpu, gpu_count):
+        if layout not in runs:
+            runs[layout] = first_of(layout)
+    return runs
+
+
+def _chosen(
+    runs: dict[str, tuple[Replica, LowestLoad | None]],
+    capacity_of: Callable[[Replica, LowestLoad | None], EstimatedCapacity],
+) -> EstimatedCapacity:
+    """The capacity at the layout serving the most: one meeting the targets before one missing them, then the higher
+    rate; the full-load layout on a tie."""
+    caps = [capacity_of(*run) for run in runs.values()]
+    return max(caps, key=lambda cap: (False, 0.0) if cap.serving is None else _rank(cap.serving))
+
+
+def _rank(serving: ServingCapacity) -> tuple[bool, float]:
+    return serving.meets_slo, serving.requests_per_s
 
 
 @functools.lru_cache(maxsize=256)
@@ -118,11 +160,15 @@ def _cached_capacity(
     from costcalc.throughput.factors import load_factors
 
     args = (gpu, model, gpu_count, precision, engine, input_tokens, shares, output_tokens, targets)
-    replica, first = _cached_first(*args, engine_version, server_args)
-    return _capacity(replica, first, *args, load_factors(), engine_version, server_args)
+    runs = _layout_runs(
+        lambda layout: _cached_first(*args, engine_version, server_args, layout), gpu, gpu_count, targets
+    )
+    return _chosen(
+        runs, lambda replica, first: _capacity(replica, first, *args, load_factors(), engine_version, server_args)
+    )
 
 
-@functools.lru_cache(maxsize=256)
+@functools.lru_cache(maxsize=512)
 def _cached_first(
     gpu: GpuSpec,
     model: ModelSpec,
@@ -135,11 +181,12 @@ def _cached_first(
     targets: Targets,
     engine_version: str | None,
     server_args: ServerArgs | None,
+    parallelism: str | None = None,
 ) -> tuple[Replica, LowestLoad | None]:
     from costcalc.throughput.factors import load_factors
 
     args = (gpu, model, gpu_count, precision, engine, input_tokens, shares, output_tokens)
-    replica = _replica(*args, load_factors(), engine_version, server_args)
+    replica = _replica(*args, load_factors(), engine_version, server_args, parallelism)
     return replica, _first(replica, input_tokens, shares, output_tokens, targets)
 
 
@@ -158,9 +205,15 @@ def _estimated_capacity(
     server_args: ServerArgs | None,
 ) -> EstimatedCapacity:
     args = (gpu, model, gpu_count, precision, engine, input_tokens, shares, output_tokens)
-    replica = _replica(*args, f, engine_version, server_args)
-    first = _first(replica, input_tokens, shares, output_tokens, targets)
-    return _capacity(replica, first, *args, targets, f, engine_version, server_args)
+
+    def first_of(layout: str | None) -> tuple[Replica, LowestLoad | None]:
+        replica = _replica(*args, f, engine_version, server_args, layout)
+        return replica, _first(replica, input_tokens, shares, output_tokens, targets)
+
+    runs = _layout_runs(first_of, gpu, gpu_count, targets)
+    return _chosen(
+        runs, lambda replica, first: _capacity(replica, first, *args, targets, f, engine_version, server_args)
+    )
 
 
 def _mean_input(input_tokens: tuple[float, ...], shares: tuple[float, ...]) -> int:
@@ -179,6 +232,7 @@ def _replica(
     f: Factors,
     engine_version: str | None,
     server_args: ServerArgs | None,
+    parallelism: str | None = None,
 ) -> Replica:
     """The estimator's replica at the workload's mean lengths, with tables covering its longest request."""
     from costcalc.throughput.serving.replica import build_replica
@@ -197,6 +251,7 @@ def _replica(
         factors=f,
         engine_version=engine_version,
         server_args=server_args,
+        parallelism=parallelism,
     )
 
 
@@ -269,5 +324,6 @@ def _capacity(
             factors=f,
             engine_version=engine_version,
             server_args=server_args,
+            parallelism=full.parallelism,  # the replica's own layout, chosen at full load or within the targets
         )
     return EstimatedCapacity(full, serving, steps, at_capacity)

@@ -59,6 +59,7 @@ def build_replica(
     expert_parallel: bool = False,
     engine_version: str | None = None,
     server_args: ServerArgs | None = None,
+    parallelism: str | None = None,
 ) -> Replica:
     """Scheduler and step tables of one replica whose step times come from the estimator.
 
@@ -71,7 +72,8 @@ def build_replica(
     release whose scheduler defaults apply (None: the current release's; see
     scheduler.release_defaults), at the model's maximum context as the server's limit unless
     server_args states one; server_args: the scheduler flags the server was started with, which
-    replace the release's defaults (a client's max_seqs still caps the sequences).
+    replace the release's defaults (a client's max_seqs still caps the sequences). parallelism: the layout
+    (estimate's; None: the one serving more at full load).
     """
     f = factors or load_factors()
     stated = server_args or ServerArgs()
@@ -91,6 +93,7 @@ def build_replica(
         kv_cache_dtype=stated.kv_cache_dtype,
         engine_version=engine_version,
         server_args=stated,
+        parallelism=parallelism,
     )
     if not full.fits:
         return Replica(full, None, None)
