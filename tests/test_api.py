@@ -270,3 +270,13 @@ def test_estimate_throughput_that_does_not_fit_has_no_times_not_inf(shape: dict[
     assert not est.fits and est.reason
     assert est.ttft_ms is None and est.tpot_ms is None
     assert "inf" not in repr(est)
+
+
+def test_estimate_throughput_of_a_one_token_answer_has_no_time_per_output_token() -> None:
+    """As `estimate -f json` writes it: a one-token answer has no gap between tokens, so no TPOT nor speed per user
+    (the estimator's closed loop put the whole request's time there, 16 s)."""
+    one = costcalc.estimate_throughput(gpu="h100-sxm-80gb", model="llama-3.1-8b", input_tokens=1000, output_tokens=1)
+    assert one.fits and one.tpot_ms is None and one.output_tokens_per_s_per_user is None
+    assert one.ttft_ms is not None and one.ttft_ms > 0
+    two = costcalc.estimate_throughput(gpu="h100-sxm-80gb", model="llama-3.1-8b", input_tokens=1000, output_tokens=2)
+    assert two.tpot_ms is not None and two.output_tokens_per_s_per_user is not None

@@ -9,7 +9,7 @@ from costcalc.analysis.cases import CaseBand
 from costcalc.bands import ActualRange, range_for
 from costcalc.catalog.specs import ModelSpec
 from costcalc.throughput.band_basis import band_basis
-from costcalc.throughput.estimate import Estimate
+from costcalc.throughput.estimate import GAP_FIELDS, Estimate
 
 
 def estimate_band(e: Estimate, model: ModelSpec | None = None) -> CaseBand:
@@ -27,10 +27,12 @@ class BandedEstimate(Estimate):
     estimate, 9 in 10) and `band` (its JSON object: engine, scenario, concurrency, applies, p90_error,
     held_out_rows, class_held_out_rows, label); both None where the configuration does not fit, and so are its
     ttft_ms and tpot_ms (the estimator's 'never', inf, read 'inf ms' in a notebook), as `estimate --cases` writes no
-    figure for it; `reason` says why it does not fit."""
+    figure for it; `reason` says why it does not fit. For one-token answers tpot_ms and output_tokens_per_s_per_user
+    are None (Estimate.one_token: no gap between tokens to time), as estimate -f json writes them."""
 
     ttft_ms: float | None  # type: ignore[assignment]  # None: it does not fit
-    tpot_ms: float | None  # type: ignore[assignment]  # None: it does not fit
+    tpot_ms: float | None  # type: ignore[assignment]  # None: it does not fit, or one-token answers
+    output_tokens_per_s_per_user: float | None  # type: ignore[assignment]  # None: one-token answers
     actual_range: ActualRange | None = None
     band: dict[str, Any] | None = None
 
@@ -44,6 +46,8 @@ def banded(e: Estimate, actual_range: ActualRange | None, band: dict[str, Any] |
     values = {f.name: getattr(e, f.name) for f in fields(Estimate)}
     if not e.fits:
         values.update(dict.fromkeys(_UNTIMED_WHEN_NOT_FIT))
+    if e.one_token:  # no gap between tokens to time, as estimate -f json writes it
+        values.update(dict.fromkeys(GAP_FIELDS))
     return BandedEstimate(**values, actual_range=actual_range, band=band)
 
 

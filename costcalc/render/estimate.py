@@ -13,7 +13,7 @@ from costcalc.analysis.cases import EstimatedCase
 from costcalc.bands import ActualRange, BandBasis, basis_words, range_short, range_source
 from costcalc.render.escape import csv_cell
 from costcalc.report.result import rounded
-from costcalc.throughput.estimate import Estimate
+from costcalc.throughput.estimate import GAP_FIELDS, Estimate
 from costcalc.throughput.serving.engine_args import described_each
 from costcalc.throughput.serving.estimated import EstimatedCapacity
 from costcalc.throughput.serving.scheduler import describe
@@ -24,7 +24,10 @@ from costcalc.throughput.serving.scheduler import describe
 # 1.3: `engine_version` and `engine_args` (the release and the flags read, as --engine-version / --engine-args gave
 # them; null when not given); `waiting_note` also for a stated --max-num-seqs
 # 1.4: `actual_range.band_basis` (which band and the held-out rows behind it, as the report's schema 1.10 has it)
-ESTIMATE_SCHEMA_VERSION = "1.4"
+# 1.5: `tpot_ms`, `output_tokens_per_s_per_user` and `serving.tpot_ms` null for one-token answers (no gap between
+# tokens to time; the table says "none: one-token answers"), as the report's tpot_p95_ms is; before, the full load's
+# whole-request time (16,267.6 ms) and 0.0 percentiles
+ESTIMATE_SCHEMA_VERSION = "1.5"
 # 1.0: the cases under `cases` beside schema_version and kind (before: a bare list of them, unversioned)
 # 1.1: each case's `band` (as a single estimate's JSON has it), after its actual_range
 # 1.2: each case's `actual_range.band_basis` (as a single estimate's)
@@ -48,9 +51,8 @@ TABLE_ROWS: tuple[tuple[str, str, str], ...] = (
 )
 
 
-# rows timing the gap between output tokens, which a one-token answer does not have (its figure there would be the
-# whole request's time, 16 s at full load: capacity.Targets.met says the same of the SLO)
-_GAP_ROWS = frozenset({"tpot_ms", "output_tokens_per_s_per_user"})
+# the rows of Estimate.GAP_FIELDS where an answer has one token (capacity.Targets.met says the same of the SLO); the
+# JSON writes null there
 ONE_TOKEN = "none: one-token answers"
 
 
@@ -89,9 +91,8 @@ def render_table(
     if e.engine_args is not None:  # what each flag read sets (every flag given is one the estimator reads)
         flags = described_each(e.engine, e.engine_args)
         head += _wrapped([f"engine arguments read: {flags[0]}", *flags[1:]], width)
-    untimed = e.output_tokens <= 1  # no second token: no time per output token, nor a speed per user
     rows = [
-        (label, ONE_TOKEN if untimed and name in _GAP_ROWS else fmt.format(getattr(e, name)))
+        (label, ONE_TOKEN if e.one_token and name in GAP_FIELDS else fmt.format(getattr(e, name)))
         for name, label, fmt in TABLE_ROWS
     ]
     rows.append(("parallelism", e.parallelism))
@@ -196,7 +197,7 @@ def _serving_rows(cap: EstimatedCapacity, actual: ActualRange | None, basis: Ban
             ("TTFT ms p50 / p95 / p99 (simulated)", f"{t.p50:,.0f} / {t.p95:,.0f} / {t.p99:,.0f}"),
             (
                 "TPOT ms p50 / p95 / p99 (simulated)",
-                ONE_TOKEN if cap.full_load.output_tokens <= 1 else f"{p.p50:,.1f} / {p.p95:,.1f} / {p.p99:,.1f}",
+                ONE_TOKEN if cap.full_load.one_token else f"{p.p50:,.1f} / {p.p95:,.1f} / {p.p99:,.1f}",
             ),
             ("requests in flight (simulated mean)", f"{s.at.mean_in_flight:,.1f}"),
             ("simulated scheduler", describe(s.scheduler)),
@@ -222,7 +223,10 @@ def serving_dict(cap: EstimatedCapacity, basis: BandBasis, actual: ActualRange |
         "ttft_p95_ms_target": s.targets.ttft_p95_ms,
         "min_output_tokens_per_s_per_user_target": s.targets.min_output_tokens_per_s_per_user,
         "ttft_ms": None if at is None else {k: _json_value(v) for k, v in asdict(at.ttft_ms).items()},
-        "tpot_ms": None if at is None else {k: _json_value(v) for k, v in asdict(at.tpot_ms).items()},
+        # null for one-token answers, as the estimate's own tpot_ms: no gap between tokens to time
+        "tpot_ms": None
+        if at is None or cap.full_load.one_token
+        else {k: _json_value(v) for k, v in asdict(at.tpot_ms).items()},
         "mean_requests_in_flight": None if at is None else at.mean_in_flight,
         "summary": s.summary(),
         "reason": s.reason,
@@ -244,7 +248,7 @@ def estimate_dict(e: Estimate, basis: BandBasis, actual: ActualRange | None = No
     for k, v in asdict(e).items():
         if k == "band_scenario":
             continue
-        body[k] = _json_value(v)
+        body[k] = None if e.one_token and k in GAP_FIELDS else _json_value(v)  # one token: no gap to time
         if k == "error_band":
             body["actual_range"] = _range_dict(actual)
             body["band"] = band_dict(basis, e.concurrency)

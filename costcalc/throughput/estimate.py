@@ -44,6 +44,11 @@ def memory_gb(gpu: GpuSpec) -> float:
     return gpu.memory_gb * STATED_MEMORY_GB_TO_GB
 
 
+# an Estimate's figures timing the gap between output tokens, which a one-token answer does not have (the closed
+# loop's figure there is the whole request's time spread over no gap: 16 s at full load, Estimate.one_token)
+GAP_FIELDS = ("tpot_ms", "output_tokens_per_s_per_user")
+
+
 @dataclass(frozen=True)
 class Estimate:
     """Estimated operating point of one replica (all its GPUs) at one concurrency."""
@@ -83,6 +88,12 @@ class Estimate:
     # the engine release and the engine arguments as a user stated them, read (estimate_ids: estimate, the Python API)
     engine_version: str | None = None
     engine_args: str | None = None
+
+    @property
+    def one_token(self) -> bool:
+        """True where an answer has one token (or none): no gap between tokens, so the GAP_FIELDS time nothing (the
+        estimate table says "none: one-token answers"; its JSON and the Python API null)."""
+        return self.output_tokens <= 1
 
     def to_operating_point(self) -> OperatingPoint:
         """This estimate as an OperatingPoint (tool='estimate'); ThroughputError if it won't fit."""

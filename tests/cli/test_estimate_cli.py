@@ -82,7 +82,7 @@ def test_single_estimate_json_is_parseable_and_consistent():
     code, out, _ = invoke(*BASE, "--engine", "trtllm", "--precision", "fp8", "--format", "json")
     assert code == 0
     body = json.loads(out)
-    assert body["schema_version"] == "1.4" and body["kind"] == "estimate" and body["fits"] is True
+    assert body["schema_version"] == "1.5" and body["kind"] == "estimate" and body["fits"] is True
     assert body["concurrency"] == body["max_concurrency"]  # no --concurrency: as many as fit
     assert body["output_tokens_per_s"] == pytest.approx(body["requests_per_s"] * 200)
 
@@ -686,6 +686,23 @@ def test_a_one_token_answer_has_no_time_per_output_token_in_the_table() -> None:
     assert rows["TPOT ms p50 / p95 / p99 (simulated)"] == "none: one-token answers"
     code, out, _ = invoke(*one, "--output-tokens", "2")
     assert code == 0 and "none: one-token answers" not in out
+
+
+def test_a_one_token_answers_json_has_no_time_per_output_token() -> None:
+    """polish15's leftover: the table says "none: one-token answers" while `-f json` kept tpot_ms 16,267.6 (the whole
+    request's time at full load), output_tokens_per_s_per_user 0.06 and a simulated TPOT of 0.0 at every percentile;
+    they are null, the JSON's word for a figure that does not apply (the report's tpot_p95_ms likewise)."""
+    one = ["--gpu", "h100-sxm-80gb", "--model", "llama-3.1-8b", "--input-tokens", "1000", "--ttft-p95-ms", "1500"]
+    code, out, err = invoke(*one, "--output-tokens", "1", "--min-output-tokens-per-s-per-user", "20", "-f", "json")
+    assert code == 0, err
+    body = json.loads(out)
+    assert body["tpot_ms"] is None and body["output_tokens_per_s_per_user"] is None
+    assert body["serving"]["tpot_ms"] is None and body["serving"]["ttft_ms"]["p95"] > 0
+    assert body["ttft_ms"] > 0 and body["requests_per_s"] > 0  # the figures a one-token answer has are kept
+    code, out, err = invoke(*one, "--output-tokens", "2", "-f", "json")
+    assert code == 0, err
+    two = json.loads(out)
+    assert two["tpot_ms"] > 0 and two["output_tokens_per_s_per_user"] > 0 and two["serving"]["tpot_ms"]["p95"] > 0
 
 
 def test_under_an_slo_every_figure_is_at_the_layout_the_capacity_was_chosen_at() -> None:
