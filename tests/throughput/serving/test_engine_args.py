@@ -385,3 +385,28 @@ def test_a_quote_left_open_is_refused_in_one_line() -> None:
     with pytest.raises(InputError) as info:
         engine_arguments("vllm", '--gpu-memory-utilization "0.5')
     assert info.value.detail == """'--gpu-memory-utilization "0.5' leaves a quote open; close it or drop the quotes"""
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "-fa off -ctv q4_0",
+        "-ctk q8_0 -ctv q8_0 --flash-attn false",
+        "-fa 0 --cache-type-v iq4_nl",
+        "-fa on -fa off -ctv q5_1",
+    ],
+)
+def test_a_quantised_v_cache_without_flash_attention_is_refused_as_llama_server_refuses_it(said: str) -> None:
+    """llama.cpp's llama_init_from_model: "V cache quantization requires flash_attn" (src/llama-context.cpp): the
+    server does not start, so there is nothing to estimate. The estimate took it as -fa on."""
+    with pytest.raises(InputError, match=r"refuses a quantised V cache without flash attention") as caught:
+        engine_arguments("llamacpp", said)
+    assert "\n" not in str(caught.value) and "-fa on" in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    "said", ["-fa on -ctv q4_0", "-ctv q8_0", "-fa auto -ctv q8_0", "-fa off -ctk q8_0", "-fa off -ctv f16"]
+)
+def test_a_v_cache_llama_server_starts_with_is_taken(said: str) -> None:
+    """A quantised K cache needs no flash attention, an unquantised V none; without -fa today's builds run -fa auto."""
+    assert engine_arguments("llamacpp", said) is not None
