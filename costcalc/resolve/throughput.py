@@ -167,6 +167,7 @@ def _estimated(
     opt: SelfHostedOption, gpu: GpuSpec, model: ModelSpec, gpus: int, workload: Workload, where: str
 ) -> ThroughputBasis:
     from costcalc.throughput.load_cycle import layout_named
+    from costcalc.throughput.serving.engine_args import flags_only
     from costcalc.throughput.serving.estimated import estimated_capacity
 
     args = _estimator_args(opt, gpus, workload, model)
@@ -183,7 +184,9 @@ def _estimated(
     release = "" if opt.engine_version is None else f" {opt.engine_version}"  # the release it runs, as stated
     if runs_v0(opt.engine, opt.engine_version):  # why its steps and sequences differ from today's release's
         release += f" {V0_DEFAULTS}"
-    flags = "" if args["server_args"] is None or opt.engine_args is None else f" {' '.join(opt.engine_args.split())}"
+    # the flags as stated, less a pasted command's program words and model (the engine and model are named already)
+    flags = "" if args["server_args"] is None or opt.engine_args is None else flags_only(opt.engine, opt.engine_args)
+    flags = f" {flags}" if flags else ""
     layout = layout_named(gpu, gpus, est.parallelism)  # on PCIe cards, the layout chosen (within the targets)
     config = f"{opt.engine}{release}{flags}, {est.precision}, {gpus}x {gpu.id}{layout}"
     at = serving.at

@@ -3,6 +3,8 @@ estimator reads, each checked, then parsed by the one server-argument parser (sc
 
 from __future__ import annotations
 
+import re
+import shlex
 from dataclasses import dataclass
 
 from costcalc.catalog.specs import ModelSpec
@@ -33,9 +35,18 @@ class Flag:
     layers: bool = False  # llama-server's layers on the GPU: checked against the model's layer count, not parsed
     refused: str = ""  # why a flag that changes the server's speed is refused: the estimator has no figure for it
     values: tuple[str, ...] = ()  # a MAYBE flag's values where they are known ('-1' among them): the next word is one
+    model: bool = False  # names the model served (--model, llama-server's -m): checked against the option's model
 
 
 _QUANTIZATION = Flag(("--quantization", "-q"), VALUE, "the checkpoint's quantisation method: weights memory, math rate")
+_MODEL_SETS = "not modelled: the model served, the one estimated"
+
+
+def _model_flag(*names: str) -> Flag:
+    """A flag naming the model a pasted command serves: taken where it names the option's model (_check_model)."""
+    return Flag(names, VALUE, _MODEL_SETS, modelled=False, model=True)
+
+
 _KV_DTYPE = Flag(("--kv-cache-dtype",), VALUE, "the KV cache's element type")
 _TP_SETS = "GPUs the model is split over, the replica's"
 _UNMODELLED = "not modelled: no effect on throughput"
@@ -98,6 +109,7 @@ READ_FLAGS: dict[str, tuple[Flag, ...]] = {
         Flag(("--tensor-parallel-size", "-tp"), VALUE, _TP_SETS, gpus=True),
         Flag(("--gpu-memory-utilization",), VALUE, _MEMORY_SHARE),
         Flag(("--enable-prefix-caching", "--no-enable-prefix-caching"), NONE, _PREFIX_CACHE, modelled=False),
+        _model_flag("--model"),
         *_unmodelled(*_OPENAI_SERVER),
         # vllm/config/model.py ModelConfig.enforce_eager (0.20.0 wheel): "If True, we will disable CUDA graph and
         # always execute the model in eager mode."
@@ -113,6 +125,7 @@ READ_FLAGS: dict[str, tuple[Flag, ...]] = {
         Flag(("--context-length",), VALUE, "the longest request it takes"),
         Flag(("--tp-size", "--tp", "--tensor-parallel-size"), VALUE, _TP_SETS, gpus=True),
         Flag(("--disable-radix-cache",), NONE, _PREFIX_CACHE, modelled=False),
+        _model_flag("--model-path", "--model"),
         *_unmodelled(*_OPENAI_SERVER, (("--log-level",), VALUE)),
         # sglang/srt/server_args.py (0.5.4.post2 wheel): "--disable-cuda-graph: Disable cuda graph.",
         # "--enable-torch-compile: Optimize the model with torch.compile. Experimental feature."
@@ -140,6 +153,10 @@ READ_FLAGS: dict[str, tuple[Flag, ...]] = {
         Flag(("-b", "--batch-size"), VALUE, "tokens per server step"),
         Flag(("-ngl", "--gpu-layers", "--n-gpu-layers"), VALUE, _NGL_SETS, layers=True),
         *_unmodelled(*_ADDRESS, (("--api-key",), VALUE), (("-a", "--alias"), VALUE), (("--metrics",), NONE)),
+        # common/arg.cpp: "-m, --model FNAME: model path to load", "-hf, -hfr, --hf-repo <user>/<model>[:quant]: Hugging
+        # Face model repository" (llama.cpp's stored copy, read 2026-12-07)
+        _model_flag("-m", "--model"),
+        _model_flag("-hf", "-hfr", "--hf-repo"),
         # llama.cpp common/arg.cpp: "-fa, --flash-attn [on|off|auto] set Flash Attention use ('on', 'off', or 'auto',
         # default: 'auto')" since about build b6343 (WasmEdge/WasmEdge#4343, 2025-09-01: "The type of flash attention
         # is changed from bool to string"; ggml-org/llama.cpp#15746, 2025-09-02, adds 1/0/-1 for on/off/auto); a bare
@@ -158,6 +175,118 @@ READ_FLAGS: dict[str, tuple[Flag, ...]] = {
     ),
     "mlx": (),
 }
+
+
+@dataclass(frozen=True)
+class Program:
+    """The words a pasted server command starts with: its program (and subcommand), and whether the model served is
+    the word after them (vllm serve MODEL, trtllm-serve MODEL) rather than a flag's value (--model-path, -m)."""
+
+    words: tuple[str, ...]
+    model_next: bool = False
+
+    def flag(self, engine: str, model: bool) -> Flag:
+        """The program words as a read entry: taken, changing nothing; with the model after them where `model`."""
+        sets = f"not modelled: {engine}'s server program" + (
+            " and the model served, the one estimated" if model else ""
+        )
+        return Flag((), NONE, sets, modelled=False, model=model)
+
+
+_PYTHON = "python"  # python, python3, python3.12: any of them runs `-m MODULE`
+# How each engine's server is started, as its own documentation writes it: "vllm serve <model>" (and the older
+# OpenAI server module, `python -m vllm.entrypoints.openai.api_server --model <model>`); "python -m
+# sglang.launch_server --model-path <model>"; "trtllm-serve [OPTIONS] MODEL" (nvidia.github.io/TensorRT-LLM
+# commands/trtllm-serve, 0.18.2 to latest, read 2026-12-07; `trtllm-serve serve MODEL` in the releases whose
+# trtllm-serve is a group of commands); llama-server (-m FILE or -hf REPO); MLX's "mlx_lm.server --model <model>",
+# whose flags the estimator does not read. Longer forms first: a program is matched by its first words.
+PROGRAMS: dict[str, tuple[Program, ...]] = {
+    "vllm": (
+        Program(("vllm", "serve"), model_next=True),
+        Program((_PYTHON, "-m", "vllm.entrypoints.openai.api_server")),
+    ),
+    "sglang": (Program((_PYTHON, "-m", "sglang.launch_server")),),
+    "trtllm": (Program(("trtllm-serve", "serve"), model_next=True), Program(("trtllm-serve",), model_next=True)),
+    "llamacpp": (Program(("llama-server",)),),
+    "mlx": (Program((_PYTHON, "-m", "mlx_lm.server")), Program(("mlx_lm.server",))),
+}
+
+
+def _program(words: list[str]) -> tuple[str, Program] | None:
+    """(engine, program) whose words a command line starts with; None where it starts with no server's program."""
+    for engine, programs in PROGRAMS.items():
+        for program in programs:
+            if _starts(words, program.words):
+                return engine, program
+    return None
+
+
+def _starts(typed: list[str], words: tuple[str, ...]) -> bool:
+    """Whether typed words start with a program's: its first by name (./llama-server, /opt/venv/bin/vllm; python,
+    python3 or python3.12 for python), the rest as written."""
+    if len(typed) < len(words):
+        return False
+    first = typed[0].rsplit("/", 1)[-1]
+    head = re.fullmatch(r"python(3(\.\d+)?)?", first) is not None if words[0] == _PYTHON else first == words[0]
+    return head and typed[1 : len(words)] == list(words[1:])
+
+
+def _check_program(engine: str, words: list[str]) -> tuple[Program | None, int]:
+    """The command's program where it is `engine`'s own, with the words it takes (its model's too); InputError where it
+    is another engine's."""
+    found = _program(words)
+    if found is None:
+        return None, 0
+    started, program = found
+    said = " ".join(words[: len(program.words)])
+    if started != engine:
+        raise InputError(
+            f"{said!r} starts {started}'s server, but the engine is {engine}; set the engine to {started}, or paste"
+            f" {engine}'s own command ({_own_command(engine)}) or its flags alone",
+            param="engine_args",
+        )
+    taken = len(program.words)
+    if program.model_next and taken < len(words) and not words[taken].startswith("-"):
+        taken += 1  # the model served
+    return program, taken
+
+
+def _own_command(engine: str) -> str:
+    """How `engine`'s server command starts, as a message names it: 'vllm serve MODEL ...'."""
+    program = PROGRAMS[engine][0]
+    model = " MODEL" if program.model_next else ""
+    return f"{' '.join(program.words)}{model} ..."
+
+
+def _check_model(read: list[tuple[str, Flag]], model: ModelSpec | None) -> None:
+    """A model a pasted command names (vllm serve MODEL, --model-path, llama-server's -m / -hf) is the option's own:
+    its catalog id, its Hugging Face repo or that repo's name within the word ('Qwen/Qwen3-32B-FP8',
+    '/models/Meta-Llama-3.1-8B-Instruct-Q4_K_M.gguf'); InputError naming both otherwise (None: the model is not
+    known here, checked where it is)."""
+    if model is None:
+        return
+    for said, flag in read:
+        named = said.split()[-1]  # a model flag's value, the word after a program's
+        if flag.model and not _names_model(named, model):
+            raise InputError(
+                f"{said!r} serves {named}, but the model is {model.id} ({model.hf_repo}); serve {model.hf_repo} there,"
+                f" or drop {named} (the estimate is of {model.id})",
+                param="engine_args",
+            )
+
+
+def _names_model(named: str, model: ModelSpec) -> bool:
+    """Whether a model name or path is `model`: its id or its repo's name within it, bounded (llama-3.1-8b is not in
+    llama-3.1-8b0, nor deepseek-v3 in deepseek-v3.2)."""
+    word = named.lower().split(":", 1)[0]  # llama-server's -hf REPO:QUANT
+    if word == model.hf_repo.lower():
+        return True
+    for name in (model.id.lower(), model.hf_repo.lower().rsplit("/", 1)[-1]):
+        for match in re.finditer(re.escape(name), word):
+            before, after = word[: match.start()], word[match.end() :]
+            if (not before or not before[-1].isalnum()) and not re.match(r"[a-z0-9]|\.\d", after):
+                return True
+    return False
 
 
 @dataclass(frozen=True)
@@ -185,6 +314,7 @@ def engine_arguments(
     read = _read(engine, text, engine_version)
     if not read:  # '=' alone: no word is left once '=' splits a flag from its value
         raise InputError(f"{text.strip()!r} names no flag; drop it", param="engine_args")
+    _check_model(read, model)
     for said, flag in _last_of_each(read):  # a flag stated twice: the servers keep the last
         if flag.gpus:
             _check_gpus(said, gpu_count)
@@ -217,7 +347,7 @@ _FLASH_ATTENTION_OFF = frozenset({"off", "disabled", "false", "0"})
 
 def _check_v_cache(read: list[tuple[str, Flag]]) -> None:
     """A quantised llama-server V cache (-ctv q8_0) with flash attention stated off is refused, as llama.cpp does."""
-    said = {flag.names[0]: words for words, flag in read}
+    said = {flag.names[0]: words for words, flag in read if flag.names}
     v_cache, flash = said.get("-ctv"), said.get("-fa")
     if v_cache is None or flash is None:
         return
@@ -259,6 +389,14 @@ def _check_step_tokens(tokens: int, seqs: int | None) -> None:
         )
 
 
+def flags_only(engine: str, text: str) -> str:
+    """Checked engine arguments without a pasted command's program words and the model after them: 'vllm serve M
+    --max-num-seqs 64' -> '--max-num-seqs 64' (a report's configuration, which names the engine itself)."""
+    words = server_words(text)
+    program, taken = _check_program(engine, words)
+    return " ".join(text.split()) if program is None else shlex.join(words[taken:])
+
+
 def described(engine: str, text: str) -> str:
     """What each flag of checked engine arguments sets: '-np 8 (slots: sequences decoded at once), -c 16384 (...)'."""
     return ", ".join(described_each(engine, text))
@@ -289,7 +427,9 @@ def _read(engine: str, text: str, engine_version: str | None, *, checked: bool =
     except ValueError as exc:
         raise InputError(str(exc), param="engine_args") from None
     out: list[tuple[str, Flag]] = []
-    i = 0
+    program, i = _check_program(engine, words)  # a pasted command's program words (and the model after them)
+    if program is not None:
+        out.append((" ".join(words[:i]), program.flag(engine, model=i > len(program.words))))
     while i < len(words):
         word = words[i]
         flag = known.get(word)
