@@ -149,7 +149,7 @@ def _command(
 
     est = estimated()
     if not est.fits:
-        raise ThroughputError(f"does not fit: {est.reason}")
+        raise ThroughputError(f"does not fit: {est.reason}{_fit_remedy(est)}")
     serving = None
     if ttft_p95_ms is not None or min_output_tokens_per_s_per_user is not None:
         serving = _serving(
@@ -200,6 +200,24 @@ def _command(
         )
     )
     _emit(text, output)
+
+
+def _fit_remedy(est: Estimate) -> str:
+    """What fixes a configuration that does not fit, as the report's line for it says (resolve.throughput._unserved):
+    more GPUs or a lower precision where memory is short; nothing where the reason names its own fix (a stated flag's
+    '; raise it') or no GPU count fixes it (the engine cannot run it: its own remedy); shorter requests where they are
+    longer than the model's context."""
+    from costcalc.catalog import get_gpu, get_model
+    from costcalc.throughput.estimate import configuration_refusal
+
+    spec = get_model(est.model)
+    if est.input_tokens + est.output_tokens > spec.max_context_tokens:
+        return "; shorten the requests (--input-tokens, --output-tokens)"
+    if "; " in (est.reason or "") or configuration_refusal(
+        get_gpu(est.gpu), spec, est.gpu_count, est.engine, est.precision
+    ):
+        return ""
+    return "; use more GPUs per replica (--gpus) or a lower precision (--precision)"
 
 
 def _serving(

@@ -110,10 +110,31 @@ def test_does_not_fit_exits_2_with_one_line():
     assert code == 2 and out == ""
     assert re.match(
         r"error: does not fit: needs 14\d\.\d GB of weights, \d+\.\d GB available on "
-        r"1x rtx-4090-24gb$",
+        r"1x rtx-4090-24gb; use more GPUs per replica \(--gpus\) or a lower precision \(--precision\)$",
         err,
     )
     assert "\n" not in err
+
+
+@pytest.mark.parametrize(
+    ("args", "remedy"),
+    [
+        (
+            ["--input-tokens", "200000", "--output-tokens", "200"],
+            "; shorten the requests (--input-tokens, --output-tokens)",
+        ),
+        (["--input-tokens", "1000", "--output-tokens", "200", "--engine-args", "--max-model-len 100"], "; raise it"),
+        (["--input-tokens", "1000", "--output-tokens", "200", "--gpu", "apple-m3-max"], "(runs on: amd, nvidia)"),
+    ],
+    ids=["context", "stated-limit", "engine"],
+)
+def test_a_configuration_that_does_not_fit_names_its_own_fix_once(args: list[str], remedy: str) -> None:
+    """qa16 relay 1: 'does not fit: needs 80.6 GB of weights, 75.3 GB available' named no fix; more GPUs or a lower
+    precision is the fix only where memory is short: a request longer than the model's context, a stated flag's
+    limit or an engine that cannot run the GPU each say their own."""
+    code, _, err = invoke("--gpu", "h100-sxm-80gb", "--model", "llama-3.1-8b", *args)
+    assert code == 2 and err.startswith("error: does not fit: ") and err.endswith(remedy)
+    assert "--gpus" not in err and "\n" not in err
 
 
 def test_unknown_engine_and_missing_options_exit_2():

@@ -326,39 +326,7 @@ def engine_arguments(
         raise InputError(str(exc), param="engine_args") from None
     if engine == "vllm" and server.tokens_per_step is not None:
         _check_step_tokens(server.tokens_per_step, server.max_seqs)
-    if engine == "llamacpp":
-        _check_v_cache(_last_of_each(read))
     return EngineArgs(" ".join(text.split()), server)
-
-
-# llama.cpp stores a quantised V cache only with flash attention: llama_init_from_model refuses the context, "if
-# (ggml_is_quantized(params.type_v) && params.flash_attn_type == LLAMA_FLASH_ATTN_TYPE_DISABLED) { LLAMA_LOG_ERROR("%s:
-# V cache quantization requires flash_attn\n", __func__); return nullptr; }", and llama_context's constructor throws
-# "quantized V cache was requested, but this requires Flash Attention" where -fa auto resolves to off (a backend without
-# the kernel) (src/llama-context.cpp, ggml-org/llama.cpp @4c7103b9, read 2026-12-07); llama-server then fails to start.
-# Of its cache types (common/arg.cpp's kv_cache_types) f32, f16 and bf16 are not block-quantised. Flash attention off
-# is -fa's falsey words (common_arg_utils is_falsey: off, disabled, false, 0). Not refused: -ctv q8_0 without -fa,
-# which builds since "llama: use FA + max. GPU layers by default" (ggml-org/llama.cpp#15434, 2025-08) serve with -fa
-# auto, on where the GPU has the kernel; older builds, whose default was off, refuse it, and the build that changed it
-# is not known here.
-_UNQUANTISED_CACHE_TYPES = frozenset({"f32", "f16", "bf16"})
-_FLASH_ATTENTION_OFF = frozenset({"off", "disabled", "false", "0"})
-
-
-def _check_v_cache(read: list[tuple[str, Flag]]) -> None:
-    """A quantised llama-server V cache (-ctv q8_0) with flash attention stated off is refused, as llama.cpp does."""
-    said = {flag.names[0]: words for words, flag in read if flag.names}
-    v_cache, flash = said.get("-ctv"), said.get("-fa")
-    if v_cache is None or flash is None:
-        return
-    v_type, fa_value = v_cache.partition(" ")[2].lower(), flash.partition(" ")[2].lower()
-    if v_type not in _UNQUANTISED_CACHE_TYPES and fa_value in _FLASH_ATTENTION_OFF:
-        raise InputError(
-            f"{v_cache} with {flash}: llama-server refuses a quantised V cache without flash attention (llama.cpp: "
-            f'"V cache quantization requires flash_attn"); turn it on (-fa on) or leave it to the server (-fa auto),'
-            f" or keep the V cache at f16",
-            param="engine_args",
-        )
 
 
 # vLLM starts no server whose token budget a step is below the sequences it runs at once: SchedulerConfig
@@ -451,13 +419,35 @@ def _read(engine: str, text: str, engine_version: str | None, *, checked: bool =
         start = i
         if flag.takes == VALUE:
             if i + 1 >= len(words):
-                raise InputError(f"{word} needs a value ({flag.sets}); write it as {word} N", param="engine_args")
+                example = _VALUE_WORDS.get(flag.names[0], "N")
+                raise InputError(
+                    f"{word} needs a value ({flag.sets}); write it as {word} {example}", param="engine_args"
+                )
             i += 1
         elif flag.takes == MAYBE and i + 1 < len(words) and _maybe_value(flag, words[i + 1]):
             i += 1
         out.append((" ".join(words[start : i + 1]), flag))
         i += 1
     return out
+
+
+# what a value looks like where it is not a number, as a missing value's message writes it (-ctk q8_0, not -ctk N)
+_VALUE_WORDS = {
+    "--quantization": "fp8",
+    "--kv-cache-dtype": "fp8",
+    "-ctk": "q8_0",
+    "-ctv": "q8_0",
+    "--model": "MODEL",
+    "--model-path": "MODEL",
+    "-m": "FILE",
+    "-hf": "USER/MODEL",
+    "--host": "HOST",
+    "--served-model-name": "NAME",
+    "--api-key": "KEY",
+    "-a": "NAME",
+    "--log-level": "LEVEL",
+    "--log_level": "LEVEL",
+}
 
 
 def _maybe_value(flag: Flag, word: str) -> bool:

@@ -295,8 +295,39 @@ def _ggml_kv_types(tokens: list[str]) -> str | None:
         stated[flags] = word
     if not stated:
         return None
+    _check_v_cache(tokens, stated.get(_GGML_V_FLAGS))
     k_type = stated.get(_GGML_K_FLAGS, GGML_KV_CACHE_DEFAULT)
     return f"{k_type}{GGML_KV_PAIR_SEPARATOR}{stated.get(_GGML_V_FLAGS, GGML_KV_CACHE_DEFAULT)}"
+
+
+# llama.cpp stores a quantised V cache only with flash attention: llama_init_from_model refuses the context, "if
+# (ggml_is_quantized(params.type_v) && params.flash_attn_type == LLAMA_FLASH_ATTN_TYPE_DISABLED) { LLAMA_LOG_ERROR("%s:
+# V cache quantization requires flash_attn\n", __func__); return nullptr; }", and llama_context's constructor throws
+# "quantized V cache was requested, but this requires Flash Attention" where -fa auto resolves to off (a backend without
+# the kernel) (src/llama-context.cpp, ggml-org/llama.cpp @4c7103b9, read 2026-12-07); llama-server then does not
+# start. Of its cache types f32, f16 and bf16 are not block-quantised. Flash attention off: -fa's falsey words
+# (common_arg_utils is_falsey: off, disabled, false, 0). Not refused: -ctv q8_0 without -fa, which builds since "llama:
+# use FA + max. GPU layers by default" (ggml-org/llama.cpp#15434, 2025-08) serve with -fa auto, on where the GPU has the
+# kernel; older builds, whose default was off, refuse it, and the build that changed it is not known here.
+_FLASH_ATTENTION_FLAGS = ("-fa", "--flash-attn")
+_FLASH_ATTENTION_OFF = frozenset({"off", "disabled", "false", "0"})
+_UNQUANTISED_CACHE_TYPES = frozenset({"f32", "f16", "bf16"})
+
+
+def _check_v_cache(tokens: list[str], v_type: str | None) -> None:
+    """ValueError where a quantised llama-server V cache (-ctv q8_0) meets flash attention stated off, as llama.cpp
+    refuses it."""
+    v_said = [f"{tok} {word}" for tok, word in _stated(tokens, *_GGML_V_FLAGS)]
+    fa_said = [(tok, word) for tok, word in _stated(tokens, *_FLASH_ATTENTION_FLAGS)]
+    if v_type is None or v_type in _UNQUANTISED_CACHE_TYPES or not fa_said:
+        return
+    tok, word = fa_said[-1]  # the last stated, as llama-server keeps it
+    if word.lower() in _FLASH_ATTENTION_OFF:
+        raise ValueError(
+            f"{v_said[-1]} with {tok} {word}: llama-server refuses a quantised V cache without flash attention"
+            ' (llama.cpp: "V cache quantization requires flash_attn"); turn it on (-fa on) or leave it to the server'
+            " (-fa auto), or keep the V cache at f16"
+        )
 
 
 _MEM_FRACTION_FLAG = "--mem-fraction-static"
@@ -356,11 +387,23 @@ def _quantization(tokens: list[str]) -> str | None:
 
 def server_words(text: str) -> list[str]:
     """A command line's words as a shell splits them ('--gpu-memory-utilization "0.5"' -> the flag and 0.5), '='
-    between a flag and its value read as a space; ValueError on a quote left open."""
+    between a flag and its value read as a space; ValueError on a quote left open, a trailing backslash, an empty
+    quoted word, or a flag quoted together with its value ("'--max-num-seqs 8'", as a whole line pasted in quotes),
+    which the check (engine_args) and the parser (an `estimate --cases` row's reason) refuse alike."""
     try:
-        return shlex.split(text.replace("=", " "))
+        words = shlex.split(text.replace("=", " "))
     except ValueError:
-        raise ValueError(f"{' '.join(text.split())!r} leaves a quote open; close it or drop the quotes") from None
+        said = " ".join(text.split())
+        if said.endswith("\\"):  # shlex: "No escaped character"; a shell reads it as the line going on
+            raise ValueError(f"'{said}' ends with a backslash (a shell's line continuation); drop it") from None
+        raise ValueError(f"{said!r} leaves a quote open; close it or drop the quotes") from None
+    for word in words:  # what quotes made of a flag a shell would have split: the servers would not read it either
+        if not word.strip():
+            raise ValueError(f"{' '.join(text.split())!r} holds an empty quoted word; drop the quotes")
+        if word.startswith("-") and len(word.split()) > 1:
+            unquoted = " ".join(word.split())
+            raise ValueError(f"{word!r} is one quoted word, so {word.split()[0]} is not read; unquote it ({unquoted})")
+    return words
 
 
 def parse_server_args(engine: str, text: str | None) -> ServerArgs:

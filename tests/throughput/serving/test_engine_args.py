@@ -3,6 +3,8 @@ one line naming engine_args."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from costcalc.catalog import get_model
@@ -402,6 +404,8 @@ def test_a_quantised_v_cache_without_flash_attention_is_refused_as_llama_server_
     with pytest.raises(InputError, match=r"refuses a quantised V cache without flash attention") as caught:
         engine_arguments("llamacpp", said)
     assert "\n" not in str(caught.value) and "-fa on" in str(caught.value)
+    with pytest.raises(ValueError, match=r"refuses a quantised V cache"):  # an `estimate --cases` row's reason too
+        parse_server_args("llamacpp", said)
 
 
 @pytest.mark.parametrize(
@@ -489,3 +493,32 @@ def test_another_engines_server_command_is_refused_in_one_line(engine: str, comm
     detail = caught.value.detail
     assert f"starts {started}'s server, but the engine is {engine}; set the engine to {started}" in detail
     assert "\n" not in detail
+
+
+@pytest.mark.parametrize(
+    ("flag", "example"), [("-ctk", "q8_0"), ("--cache-type-v", "q8_0"), ("-np", "N"), ("-m", "FILE")]
+)
+def test_a_missing_value_is_written_as_the_flag_takes_it(flag: str, example: str) -> None:
+    """qa16 relay 2: '-ctk needs a value ...; write it as -ctk N', but a cache type is not a number."""
+    with pytest.raises(InputError, match=rf"; write it as {flag} {example}$"):
+        engine_arguments("llamacpp", flag)
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("--max-num-seqs 8 \\", "ends with a backslash (a shell's line continuation); drop it"),
+        ("'--max-num-seqs 8'", "'--max-num-seqs 8' is one quoted word, so --max-num-seqs is not read; unquote it"),
+        ('--max-num-seqs 8 "--max-model-len 4096"', "is one quoted word, so --max-model-len is not read"),
+        ("''", "holds an empty quoted word; drop the quotes"),
+    ],
+    ids=["backslash", "whole-line", "one-flag", "empty"],
+)
+def test_quoting_a_shell_would_read_otherwise_is_refused_saying_which(text: str, said: str) -> None:
+    """qa16 relays 3, 4, 6: a trailing backslash was called an open quote; a whole line in quotes was told to be
+    dropped (losing the setting) and, in an `estimate --cases` row, estimated as the release's defaults without a
+    word (3,346.8 output tokens/s where --max-num-seqs 8 gives 788.3). The check and the parser refuse it alike."""
+    with pytest.raises(InputError, match=re.escape(said)):
+        engine_arguments("vllm", text)
+    with pytest.raises(ValueError, match=re.escape(said)):
+        parse_server_args("vllm", text)
