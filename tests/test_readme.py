@@ -170,3 +170,15 @@ def test_every_option_is_documented() -> None:
         if name.startswith("--") and name != "--help" and not re.search(rf"{re.escape(name)}(?![\w-])", text)
     ]
     assert undocumented == []
+
+
+def test_the_commands_said_to_take_set_are_those_that_do() -> None:
+    import typer.main
+
+    from costcalc.cli import app
+
+    root = typer.main.get_command(app)
+    subs = getattr(root, "commands", {})
+    said = README.read_text(encoding="utf-8").split("- `--set PATH=VALUE` on ", 1)[1].split(" (", 1)[0]
+    taking = {name for name, command in subs.items() if any("--set" in getattr(p, "opts", []) for p in command.params)}
+    assert set(re.findall(r"`([a-z]+)`", said)) == taking
