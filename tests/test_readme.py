@@ -84,7 +84,31 @@ def _deepseek_r1_range() -> str:
     return found.group(1)
 
 
-FIGURES = {"example-bullet": _example_bullet, "example-range": _example_range, "deepseek-r1-range": _deepseek_r1_range}
+def _guardrail_lines(*args: str) -> list[str]:
+    """The guardrail lines `costcalc report ARGS -f markdown --today 2026-12-05` prints (paths as from the repo root)."""
+    from tests.support.cli import invoke
+
+    code, out, err = invoke("report", *args, "-f", "markdown", "--today", "2026-12-05")
+    assert code in (0, 1), err
+    found = re.findall(r"^- :\w+: (?:pass|fail): (.*)$", out, flags=re.M)
+    return [line.replace("\\", "").replace(f"{ROOT}/", "") for line in found]
+
+
+def _guardrail_pass() -> str:
+    return _guardrail_lines(str(ROOT / "examples" / "ci" / "scenarios" / "support-assistant.yaml"))[0]
+
+
+def _guardrail_fail() -> str:
+    return _guardrail_lines(str(ROOT / "examples" / "startup-chatbot.yaml"), "--fail-if", "monthly_cost > 200")[0]
+
+
+FIGURES = {
+    "example-bullet": _example_bullet,
+    "example-range": _example_range,
+    "deepseek-r1-range": _deepseek_r1_range,
+    "guardrail-pass": _guardrail_pass,
+    "guardrail-fail": _guardrail_fail,
+}
 
 
 def test_figures_the_prose_quotes_are_current_output() -> None:
