@@ -206,3 +206,26 @@ def test_the_commands_said_to_take_set_are_those_that_do() -> None:
     said = README.read_text(encoding="utf-8").split("- `--set PATH=VALUE` on ", 1)[1].split(" (", 1)[0]
     taking = {name for name, command in subs.items() if any("--set" in getattr(p, "opts", []) for p in command.params)}
     assert set(re.findall(r"`([a-z]+)`", said)) == taking
+
+
+def test_every_exit_code_is_in_the_table() -> None:
+    """qa16: costcalc exits 70 (a bug, with a crash log) and 130 (Ctrl-C), which the table did not list."""
+    import costcalc.cli.crash
+    import costcalc.cli.errors
+    import costcalc.cli.measure
+    import costcalc.errors
+
+    codes = {
+        value
+        for module in (costcalc.cli.crash, costcalc.cli.errors, costcalc.cli.measure)
+        for name, value in vars(module).items()
+        if name.startswith("EXIT_") and isinstance(value, int)
+    }
+    codes |= {
+        cls.exit_code
+        for cls in vars(costcalc.errors).values()
+        if isinstance(cls, type) and issubclass(cls, costcalc.errors.CostcalcError)
+    }
+    table = README.read_text(encoding="utf-8").split("### Exit codes", 1)[1].split("\n## ", 1)[0]
+    listed = {int(code) for code in re.findall(r"^\| (\d+) \|", table, flags=re.M)}
+    assert codes | {0, 1} == listed
