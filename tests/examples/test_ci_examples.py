@@ -262,3 +262,37 @@ def test_the_workflow_posts_the_comment_or_says_why_there_is_none(written: bool,
         assert run.stdout.strip() == 'create 7 "<!-- costcalc-report -->\\nhello\\n"'
     else:
         assert run.stdout.strip() == 'warning: costcalc wrote no comment: its error is in the "Cost report" step'
+
+
+@pytest.mark.skipif(shutil.which("jq") is None, reason="jq is not installed (the job's note step uses it)")
+@pytest.mark.parametrize("written", [True, False])
+def test_the_gitlab_job_posts_the_note_or_says_why_there_is_none(written: bool, tmp_path: Path) -> None:
+    """qa16: the note step, run in bash -eo pipefail with a stub curl: when costcalc stopped before writing a comment
+    (exit 2: a base it cannot find, a bad --fail-if or lock), `jq ... < costcalc-out/comment.md` failed with 'No such
+    file or directory' and the job ended on that line, not on costcalc's exit; now it says where the error is."""
+    job = yaml.safe_load((CI / "gitlab-ci.yml").read_text(encoding="utf-8"))["costcalc"]
+    block = next(line for line in job["script"] if "COSTCALC_BOT_TOKEN" in line)
+    stub = tmp_path / "bin"
+    stub.mkdir()
+    (stub / "curl").write_text('#!/bin/sh\necho "$@" >> curl.log\necho "[]"\n', encoding="utf-8")
+    (stub / "curl").chmod(0o755)
+    if written:
+        (tmp_path / "costcalc-out").mkdir()
+        (tmp_path / "costcalc-out" / "comment.md").write_text("<!-- costcalc-report -->\nhello\n", encoding="utf-8")
+    env = {
+        **os.environ,
+        "PATH": f"{stub}{os.pathsep}{os.environ['PATH']}",
+        "COSTCALC_BOT_TOKEN": "t",
+        "CI_API_V4_URL": "https://gitlab.example.com/api/v4",
+        "CI_PROJECT_ID": "1",
+        "CI_MERGE_REQUEST_IID": "7",
+    }
+    run = subprocess.run(
+        ["bash", "-eo", "pipefail", "-c", block], cwd=tmp_path, env=env, capture_output=True, text=True
+    )
+    assert run.returncode == 0, run.stderr
+    if written:
+        assert "-X POST" in (tmp_path / "curl.log").read_text(encoding="utf-8")
+    else:
+        assert run.stdout.startswith("costcalc wrote no comment: its error is above")
+        assert not (tmp_path / "curl.log").exists()
