@@ -27,7 +27,13 @@ from costcalc.throughput.points import LatencyStats, OperatingPoint
 from costcalc.throughput.rig import make_rig
 from costcalc.throughput.serving.engine_args import EngineArgs, engine_arguments, waiting_note
 from costcalc.throughput.serving.llamacpp_slots import Slots, too_long, with_release_default
-from costcalc.throughput.serving.scheduler import CONTEXT_FLAG, MEMORY_SHARE_FLAG, ServerArgs, memory_share
+from costcalc.throughput.serving.scheduler import (
+    CONTEXT_FLAG,
+    MEMORY_SHARE_FLAG,
+    ServerArgs,
+    memory_share,
+    release_defaults,
+)
 from costcalc.throughput.tensor_split import uneven_head_split
 from costcalc.throughput.timing import kv_shards
 from costcalc.units import BYTES_PER_GB, MS_PER_S
@@ -382,6 +388,11 @@ def estimate(
         pool = slots.kv_pool_tokens(model.max_context_tokens)
         room = room if pool is None else max(1, min(room, pool // context))
     limit = slots.slots if slots is not None else stated.max_seqs
+    older = release_defaults(
+        eng, engine_version, stated.max_model_len or model.max_context_tokens, stated.chunked_prefill
+    )
+    if limit is None and older is not None:  # a vLLM release before 0.8.0 runs V0's 256 sequences unasked
+        limit = older.max_seqs
     most = room if limit is None else min(room, limit)
     # the layout serving more at the server's own full load (a batch limit below what fits can turn the choice),
     # unless the layout is given
@@ -392,7 +403,8 @@ def estimate(
     if batch > most and (server or eng != "llamacpp"):
         if most == limit:
             waiting = (concurrency or batch) - most
-            note = waiting_note(eng, most + waiting, most, slots is None or _np_stated(stated))
+            asked = stated.max_seqs is not None if slots is None else _np_stated(stated)
+            note = waiting_note(eng, most + waiting, most, asked)
         batch = most
     scenario = scenario_class(batch, most)
     load = load_cycle(rig, batch, input_tokens, output_tokens, mode)

@@ -521,7 +521,7 @@ def _v1(engine_version: str | None) -> bool:
 def waiting_note(engine: str, asked: int, running: int, stated: bool) -> str:
     """The one line for requests asked for beyond the server's limit: how many wait, and the flag that runs them all.
     stated: the limit is the engine arguments' own (-np, --max-num-seqs, --max-running-requests), not llama-server's
-    unasked slots."""
+    unasked slots nor an older vLLM release's default sequences (scheduler.release_defaults)."""
     waiting = f"{count(asked - running)} of the {count(asked)} requests in flight wait"
     if engine == "llamacpp":
         started = f"with -np {running}" if stated else "without -np"
@@ -530,7 +530,8 @@ def waiting_note(engine: str, asked: int, running: int, stated: bool) -> str:
             f" {count(asked)}, start it with -np {asked} (estimate that with --engine-args '-np {asked}')"
         )
     flag = MAX_SEQS_FLAG.get(engine, "--max-num-seqs")
+    started = f"started with {flag} {running}" if stated else f"with its release's default {flag} {running}"
     return (
-        f"{waiting}: {engine} started with {flag} {running} runs at most {count(running)} at once; to run"
+        f"{waiting}: {engine} {started} runs at most {count(running)} at once; to run"
         f" {count(asked)}, start it with {flag} {asked} (estimate that with --engine-args '{flag} {asked}')"
     )

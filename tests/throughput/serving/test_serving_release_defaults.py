@@ -189,3 +189,23 @@ def test_a_vllm_0_20_server_holds_more_requests_in_its_larger_default_share() ->
     assert fit("0.20.0") > fit("0.19.1") == fit(None) == fit("0.20.0", "--gpu-memory-utilization 0.9")
     # 0.02 of the H100's 85.9 GB more for the cache
     assert kv_gb("0.20.0") - kv_gb("0.19.1") == pytest.approx(0.02 * 80 * 2**30 / 1e9, rel=1e-6)
+
+
+def test_an_older_vllm_releases_full_load_runs_its_default_sequences() -> None:
+    """qa16 relay 7: vLLM before 0.8.0 runs V0's 256 sequences unasked, as the serving simulation schedules them, but
+    the full-load estimate (estimate's table, a report without an SLO) ran as many as fit: 376 on an H100 with
+    llama-3.1-8b, 1,000 / 200 tokens. It runs 256, as a stated --max-num-seqs 256 does; requests asked beyond them wait,
+    saying it is the release's default."""
+    from costcalc.throughput.estimate import estimate_ids
+
+    args = {"input_tokens": 1000, "output_tokens": 200}
+    v0 = estimate_ids("h100-sxm-80gb", "llama-3.1-8b", engine_version="0.6.3", **args)
+    stated = estimate_ids(
+        "h100-sxm-80gb", "llama-3.1-8b", engine_version="0.6.3", engine_args="--max-num-seqs 256", **args
+    )
+    today = estimate_ids("h100-sxm-80gb", "llama-3.1-8b", **args)
+    assert v0.concurrency == stated.concurrency == 256 < today.concurrency == v0.max_concurrency
+    assert v0.requests_per_s == stated.requests_per_s
+    asked = estimate_ids("h100-sxm-80gb", "llama-3.1-8b", engine_version="0.6.3", concurrency=300, **args)
+    assert asked.concurrency == 256 and asked.requests_waiting == 44
+    assert asked.waiting_note is not None and "release's default --max-num-seqs 256" in asked.waiting_note
