@@ -229,3 +229,27 @@ def test_every_exit_code_is_in_the_table() -> None:
     table = README.read_text(encoding="utf-8").split("### Exit codes", 1)[1].split("\n## ", 1)[0]
     listed = {int(code) for code in re.findall(r"^\| (\d+) \|", table, flags=re.M)}
     assert codes | {0, 1} == listed
+
+
+def test_the_guardrail_and_set_examples_run_as_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """qa16: the guardrail example ran on a 'scenario.yaml' with a 'Self-hosted H100' no shipped scenario has, and the
+    --set example named an option 'gpt-oss on H100' (exit 2: no option named ...)."""
+    import shlex
+
+    from tests.support.cli import invoke
+
+    text = README.read_text(encoding="utf-8")
+    block = text.split("compares a metric with a number", 1)[1].split("```bash\n", 1)[1].split("```", 1)[0]
+    argv = shlex.split(block.replace("\\\n", " "))
+    assert argv[:2] == ["costcalc", "report"] and "report.html" in argv
+    monkeypatch.chdir(ROOT)
+    argv[argv.index("report.html")] = str(tmp_path / "report.html")
+    code, _, err = invoke(*argv[1:], "--today", "2026-12-05")
+    assert code == 1, err  # the README says it exits 1 and still writes the report
+    assert (tmp_path / "report.html").is_file()
+    sentence = text.split("changes any field for one run, e.g.", 1)[1].split(".\n", 1)[0]
+    examples = [shlex.split(s)[0] for s in re.findall(r"`--set ([^`]+)`", sentence)]
+    assert len(examples) == 2
+    for value in examples:
+        code, _, err = invoke("report", "examples/startup-chatbot.yaml", "--set", value, "--today", "2026-12-05")
+        assert code == 0, err
