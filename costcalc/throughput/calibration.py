@@ -54,8 +54,9 @@ SCENARIOS: tuple[str, ...] = ("offline", "server", "single")
 # --kv-cache-dtype where the cache's element type follows from the checkpoint rather than the engine's
 # default for its precision (TensorRT-LLM serving a block-scaled FP8 release that names no KV
 # quantisation: bfloat16; see serving.scheduler), which is what the engine does unasked; likewise
-# --quantization fp8_block_scales on TensorRT-LLM and SGLang rows whose checkpoint scales its FP8
-# weights per 128x128 block (Qwen's -FP8 releases, DeepSeek-V3/R1's own weights; tensor_tflops.BLOCK_SCALED_FP8).
+# --quantization fp8_block_scales on every engine's rows (vLLM too: it loads the scales from the checkpoint's
+# quantization_config unasked) whose checkpoint scales its FP8 weights per 128x128 block (Qwen's -FP8 releases,
+# DeepSeek-V3/R1's own weights; tensor_tflops.BLOCK_SCALED_FP8).
 # --enable-chunked-prefill=False where the benchmark script itself passed False to the engine (vLLM's
 # benchmark_throughput.py of the 0.6 line: a store_true flag handed to LLM(enable_chunked_prefill=...)).
 # llama-server's --cache-type-k / --cache-type-v are read as recorded (a q8_0 cache: memory.GGML_KV_CACHE_TYPE_BYTES).

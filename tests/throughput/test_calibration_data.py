@@ -154,3 +154,20 @@ def test_v0_offline_throughput_rows_of_long_context_state_chunked_prefill_off():
     ]
     assert len(rows) == 17
     assert all(r["engine_args"].endswith("--enable-chunked-prefill=False") for r in rows)
+
+
+def test_rows_of_block_scaled_fp8_checkpoints_state_it_for_every_engine():
+    """DeepSeek-R1 / V3.2's own FP8 weights and Qwen's -FP8 releases scale per 128x128 block; every engine loads them
+    so (vLLM from the checkpoint's quantization_config, unasked), so each such row states fp8_block_scales, which
+    sets the GEMM rate on Hopper (tensor_tflops.BLOCK_SCALED_FP8), not only the SGLang / TensorRT-LLM rows."""
+    import re
+
+    rows = [
+        r
+        for r in _rows()
+        if (r["precision"] == "fp8" and r["model"] in ("deepseek-r1", "deepseek-v3.2"))
+        or re.search(r"Qwen3[-\w.]*-FP8\b", r["notes"])
+    ]
+    engines = Counter(r["engine"] for r in rows)
+    assert engines["vllm"] >= 16 and engines["sglang"] >= 10 and engines["trtllm"] >= 5, engines
+    assert [r["case_id"] for r in rows if "--quantization fp8_block_scales" not in r["engine_args"]] == []
