@@ -188,7 +188,8 @@ def test_a_pcie_replica_under_an_slo_takes_the_layout_serving_the_most(
         output_tokens=out,
         targets=Targets(**targets),
     )
-    assert first is not None and first.reason == cap.serving.reason
+    # one run tells whether the capacity meets the targets at any layout (recommend's miss check)
+    assert first is not None and (not first.missed) == cap.serving.meets_slo
 
 
 def test_without_a_target_the_layout_is_the_one_serving_more_at_full_load() -> None:
