@@ -30,10 +30,13 @@ from costcalc.throughput.serving.llamacpp_slots import Slots, too_long, with_rel
 from costcalc.throughput.serving.scheduler import (
     CONTEXT_FLAG,
     MEMORY_SHARE_FLAG,
+    ReleaseDefaults,
     ServerArgs,
     memory_share,
     release_defaults,
+    tokens_per_step,
 )
+from costcalc.throughput.sglang_memory import static_share
 from costcalc.throughput.tensor_split import uneven_head_split
 from costcalc.throughput.timing import kv_shards
 from costcalc.units import BYTES_PER_GB, MS_PER_S
@@ -53,6 +56,11 @@ def memory_gb(gpu: GpuSpec) -> float:
 # an Estimate's figures timing the gap between output tokens, which a one-token answer does not have (the closed
 # loop's figure there is the whole request's time spread over no gap: 16 s at full load, Estimate.one_token)
 GAP_FIELDS = ("tpot_ms", "output_tokens_per_s_per_user")
+
+
+# Engines whose KV cache is what a profiling forward pass at the step's token budget leaves
+# (memory.profile_activation_gb); the others' reservations are their runtime_overhead_gb.
+PROFILED_KV_ENGINES = frozenset({"vllm"})
 
 
 @dataclass(frozen=True)
@@ -158,9 +166,11 @@ def _memory_fit(
     attention_dp: int = 1,
     memory_share: float | None = None,
     share_said: str | None = None,
+    step_tokens: int = 0,
 ) -> _Fit:
     """share_said: the stated memory-share flag ('--gpu-memory-utilization 0.01'), named where the room it leaves is
-    too small."""
+    too small; step_tokens: the server's token budget per step, whose profiling pass a profiling engine's KV cache
+    gives up (kv_memory_gb)."""
     ef = f.engines[engine]
     total = memory_gb(gpu) * n
     usable = usable_memory_gb(gpu, n, engine, f, memory_share)
@@ -195,10 +205,21 @@ def _memory_fit(
             total,
             usable,
         )
-    kv_room = kv_room_gb(usable, weights, model, n, attention_dp)
+    kv_room = kv_room_gb(kv_memory_gb(usable, model, n, engine, step_tokens), weights, model, n, attention_dp)
     max_batch = engine_max_batch(ef, gpu) * attention_dp  # each rank's scheduler runs its own (dp_attention)
     max_conc = int(kv_room // kv_req) if kv_req > 0 else max_batch
     max_conc = min(max_conc, max_batch)
+    if kv_room <= 0:  # a profiling engine's forward pass at the step's token budget took the rest
+        pass_gb = usable - kv_memory_gb(usable, model, n, engine, step_tokens)
+        return _Fit(
+            f"weights fit ({weights:.1f} GB) but no memory is left for the KV cache on {where} after them and the "
+            f"profiling pass at {count(step_tokens)} tokens per step ({pass_gb:.1f} GB){cause}",
+            weights,
+            kv_req,
+            0,
+            total,
+            usable,
+        )
     if max_conc < 1:
         return _Fit(
             f"weights fit ({weights:.1f} GB) but one request's KV cache at {count(context_tokens)} tokens "
@@ -218,6 +239,32 @@ def usable_memory_gb(gpu: GpuSpec, n: int, engine: str, f: Factors, memory_share
     ef = f.engines[engine]
     share = ef.memory_utilization if memory_share is None else memory_share
     return (memory_gb(gpu) * share - ef.runtime_overhead_gb) * n
+
+
+def kv_memory_gb(usable_gb: float, model: ModelSpec, n: int, engine: str, step_tokens: int) -> float:
+    """GB of usable_gb the weights and KV cache share: all of it, less a profiling engine's forward pass at the step's
+    token budget (PROFILED_KV_ENGINES). One rule for the estimate's requests that fit and the simulated server's cache."""
+    return usable_gb - (mem.profile_activation_gb(model, n, step_tokens) if engine in PROFILED_KV_ENGINES else 0.0)
+
+
+def server_memory_share(
+    engine: str, engine_version: str | None, stated: float | None, gpu: GpuSpec, n: int, attention_dp: int = 1
+) -> float | None:
+    """The share of each GPU's memory the server fills: the stated one, else the release's default where its code
+    was read (vLLM's from 0.20.0, SGLang's static share by GPU memory); None: the engine's prior."""
+    share = memory_share(engine, engine_version, stated)
+    if share is None and engine == "sglang":
+        share = static_share(gpu.memory_gb, n, engine_version, attention_dp)
+    return share
+
+
+def step_tokens_budget(engine: str, gpu: GpuSpec, f: Factors, older: ReleaseDefaults | None, stated: ServerArgs) -> int:
+    """The server's token budget per step: stated (--max-num-batched-tokens and the like), else an older release's
+    default (older: scheduler.release_defaults), else the engine's default on this GPU."""
+    large_batch = engine_max_batch(f.engines[engine], gpu) == f.engines[engine].max_batch
+    if stated.tokens_per_step:
+        return stated.tokens_per_step
+    return tokens_per_step(engine, gpu.memory_gb, large_batch) if older is None else older.tokens_per_step
 
 
 def kv_room_gb(usable_gb: float, weights_gb: float, model: ModelSpec, n: int, attention_dp: int = 1) -> float:
@@ -353,10 +400,14 @@ def estimate(
     kv_cache_dtype = kv_cache_dtype if kv_cache_dtype is not None else stated.kv_cache_dtype
     context = input_tokens + output_tokens
     attention_dp = stated.attention_ranks(gpu_count, engine_version)  # SGLang data-parallel attention (dp_attention)
-    share = memory_share(eng, engine_version, stated.memory_fraction)
+    share = server_memory_share(eng, engine_version, stated.memory_fraction, gpu, gpu_count, attention_dp)
     said = None if stated.memory_fraction is None else f"{MEMORY_SHARE_FLAG[eng]} {stated.memory_fraction:g}"
+    older = release_defaults(
+        eng, engine_version, stated.max_model_len or model.max_context_tokens, stated.chunked_prefill
+    )
+    budget = step_tokens_budget(eng, gpu, f, older, stated)
     fit = _memory_fit(
-        gpu, model, gpu_count, prec, eng, f, context, quantization, kv_cache_dtype, attention_dp, share, said
+        gpu, model, gpu_count, prec, eng, f, context, quantization, kv_cache_dtype, attention_dp, share, said, budget
     )
     slots = with_release_default(stated.llamacpp_slots, engine_version) if eng == "llamacpp" else None
     reason = (
@@ -382,15 +433,12 @@ def estimate(
         attention_dp=attention_dp,
     )
     # as many requests as fit, or as many as the server runs at once: llama-server's slots (stated, else its release's
-    # unasked ones), a stated --max-num-seqs
+    # unasked ones), a stated --max-num-seqs, else an older release's default (vLLM V0's 256)
     room = fit.max_concurrency
     if slots is not None and stated.llamacpp_slots is not None:  # a stated -c: one shared cache holds so many
         pool = slots.kv_pool_tokens(model.max_context_tokens)
         room = room if pool is None else max(1, min(room, pool // context))
     limit = slots.slots if slots is not None else stated.max_seqs
-    older = release_defaults(
-        eng, engine_version, stated.max_model_len or model.max_context_tokens, stated.chunked_prefill
-    )
     if limit is None and older is not None:  # a vLLM release before 0.8.0 runs V0's 256 sequences unasked
         limit = older.max_seqs
     most = room if limit is None else min(room, limit)

@@ -8,7 +8,16 @@ from dataclasses import dataclass, replace
 
 from costcalc.catalog.specs import GpuSpec, ModelSpec
 from costcalc.throughput import memory as mem
-from costcalc.throughput.estimate import Estimate, estimate, kv_room_gb, stated_refusal, usable_memory_gb
+from costcalc.throughput.estimate import (
+    Estimate,
+    estimate,
+    kv_memory_gb,
+    kv_room_gb,
+    server_memory_share,
+    stated_refusal,
+    step_tokens_budget,
+    usable_memory_gb,
+)
 from costcalc.throughput.factors import Factors, engine_max_batch, load_factors
 from costcalc.throughput.rig import make_rig
 from costcalc.throughput.serving.llamacpp_slots import slot_limits, with_release_default
@@ -17,17 +26,10 @@ from costcalc.throughput.serving.scheduler import (
     VLLM_BLOCK_TOKENS,
     Scheduler,
     ServerArgs,
-    memory_share,
     release_defaults,
-    tokens_per_step,
 )
 from costcalc.throughput.serving.steps import StepTimes, tabulate
-from costcalc.throughput.sglang_memory import static_share
 from costcalc.throughput.timing import decode_step_s, decode_weight_slack_s, prefill_linear_s_per_token, prefill_s
-
-# Engines whose KV cache is what a profiling forward pass at the step's token budget leaves
-# (memory.profile_activation_gb); the others' reservations are their runtime_overhead_gb.
-PROFILED_KV_ENGINES = frozenset({"vllm"})
 
 
 @dataclass(frozen=True)
@@ -120,35 +122,23 @@ def build_replica(
         stated = replace(stated, max_seqs=slots.slots, llamacpp_slots=slots)
     max_model_len = stated.max_model_len or model.max_context_tokens
     older = release_defaults(eng, engine_version, max_model_len, stated.chunked_prefill)
-    large_batch = engine_max_batch(f.engines[eng], gpu) == f.engines[eng].max_batch
     engine_seqs = stated.max_seqs or (engine_max_batch(f.engines[eng], gpu) if older is None else older.max_seqs)
     engine_seqs *= 1 if stated.max_seqs else dp  # each data-parallel attention rank its own
     seqs = engine_seqs if max_seqs is None else max(1, min(engine_seqs, max_seqs))
-    budget = stated.tokens_per_step or (
-        tokens_per_step(eng, gpu.memory_gb, large_batch) if older is None else older.tokens_per_step
-    )
+    budget = step_tokens_budget(eng, gpu, f, older, stated)
     kv_need = functools.partial(
         mem.kv_cache_gb,
         model,
         kv_bytes=mem.kv_bytes_per_value(full.precision, eng, stated.kv_cache_dtype),
         sliding_window_capped=not mem.kv_pool_keeps_full_context(eng, model),
     )
-    # the stated memory share (SGLang's --mem-fraction-static, vLLM's --gpu-memory-utilization), else the release
-    # default whose code was read (vLLM's from 0.20.0, SGLang's), in place of the prior
-    share = memory_share(eng, engine_version, stated.memory_fraction)
-    if share is None and eng == "sglang":
-        share = static_share(gpu.memory_gb, gpu_count, engine_version, dp)
+    # the memory share and the profiling pass as the estimate's requests that fit count them (one rule)
+    share = server_memory_share(eng, engine_version, stated.memory_fraction, gpu, gpu_count, dp)
     usable = usable_memory_gb(gpu, gpu_count, eng, f, memory_share=share)
-    if eng in PROFILED_KV_ENGINES:
-        # the cache gets what is left after the profiling pass at the step's token budget
-        usable -= mem.profile_activation_gb(model, gpu_count, budget)
-    kv_gb = kv_room_gb(usable, full.weights_gb, model, gpu_count, dp)
+    kv_gb = kv_room_gb(kv_memory_gb(usable, model, gpu_count, eng, budget), full.weights_gb, model, gpu_count, dp)
     if stated.gpu_blocks is not None:
         # the server was told its block count (or a source's log states the count profiling gave)
         kv_gb = kv_need(stated.gpu_blocks * (stated.block_size or VLLM_BLOCK_TOKENS))
-    if kv_gb <= 0:
-        reason = f"no memory left for the KV cache on {mem.describe_gpus(gpu, gpu_count)} after weights and activations"
-        return Replica(replace(full, fits=False, reason=reason), None, None)
     if stated.llamacpp_slots is not None:
         kv_gb, why = slot_limits(stated.llamacpp_slots, model.max_context_tokens, max_context_tokens, kv_gb, kv_need)
         if why is not None:

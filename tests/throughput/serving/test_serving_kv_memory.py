@@ -112,7 +112,10 @@ def test_a_cache_with_no_room_left_says_so():
         server_args=ServerArgs(chunked_prefill=False),
     )
     assert rep.scheduler is None and rep.full_load.reason is not None
-    assert "no memory left for the KV cache" in rep.full_load.reason
+    assert rep.full_load.reason == (
+        "weights fit (16.1 GB) but no memory is left for the KV cache on 1x test-h100 after them and the profiling pass"
+        " at 131,072 tokens per step (9.7 GB)"
+    )
 
 
 def test_stated_quantization_method_is_read():
@@ -121,3 +124,43 @@ def test_stated_quantization_method_is_read():
     assert parse_server_args("vllm", "--max-num-seqs 8").quantization is None
     with pytest.raises(ValueError, match="method name"):
         parse_server_args("vllm", "--quantization --max-num-seqs 8")
+
+
+@pytest.mark.parametrize(
+    "gpu_name,model_name,engine,version,engine_args",
+    [
+        ("h100-sxm-80gb", "llama-3.1-8b", "vllm", None, ""),
+        ("h100-sxm-80gb", "llama-3.1-8b", "vllm", "0.20.0", ""),
+        ("h100-sxm-80gb", "llama-3.1-8b", "vllm", "0.6.0", ""),
+        ("h100-sxm-80gb", "llama-3.1-8b", "vllm", None, "--max-num-batched-tokens 32768"),
+        ("a100-sxm-40gb", "llama-3.1-8b", "vllm", None, ""),
+        ("h100-sxm-80gb", "llama-3.1-8b", "sglang", "0.5.4", ""),
+        ("h200-sxm-141gb", "qwen3-32b", "sglang", "0.4.6", ""),
+        ("h100-sxm-80gb", "gpt-oss-120b", "vllm", "0.10.1", ""),
+    ],
+)
+def test_the_requests_that_fit_are_the_sequences_the_simulated_server_runs(
+    gpu_name: str, model_name: str, engine: str, version: str | None, engine_args: str
+) -> None:
+    """qa16: `costcalc estimate` said 376 requests of 1,000 + 200 tokens fit on an H100 while the report's simulated
+    server of the same option ran up to 372 sequences: the simulation's KV cache gave up vLLM's profiling pass at the
+    step's token budget (and took SGLang's static share by release), the estimate's did not. One rule now; and an older
+    vLLM's 256 default sequences cap the estimate's full load as they cap the simulated server."""
+    from costcalc.catalog import get_gpu, get_model
+    from costcalc.throughput.estimate import estimate
+
+    gpu, model = get_gpu(gpu_name), get_model(model_name)
+    stated = parse_server_args(engine, engine_args)
+    common = dict(gpu_count=1, engine=engine, input_tokens=1000, output_tokens=200, engine_version=version)
+    full = estimate(gpu, model, server_args=stated, **common)
+    replica = build_replica(
+        gpu,
+        model,
+        max_prompt_tokens=1000,
+        max_context_tokens=1200,
+        min_context_tokens=1200,
+        server_args=stated,
+        **common,
+    )
+    assert full.fits and replica.scheduler is not None
+    assert full.concurrency == replica.scheduler.max_seqs

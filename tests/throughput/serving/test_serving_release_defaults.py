@@ -204,7 +204,8 @@ def test_an_older_vllm_releases_full_load_runs_its_default_sequences() -> None:
         "h100-sxm-80gb", "llama-3.1-8b", engine_version="0.6.3", engine_args="--max-num-seqs 256", **args
     )
     today = estimate_ids("h100-sxm-80gb", "llama-3.1-8b", **args)
-    assert v0.concurrency == stated.concurrency == 256 < today.concurrency == v0.max_concurrency
+    # more fit than run (the releases' profiling passes differ: V0's chunked budget, V1's 8,192 tokens per step)
+    assert v0.concurrency == stated.concurrency == 256 < min(today.concurrency, v0.max_concurrency)
     assert v0.requests_per_s == stated.requests_per_s
     asked = estimate_ids("h100-sxm-80gb", "llama-3.1-8b", engine_version="0.6.3", concurrency=300, **args)
     assert asked.concurrency == 256 and asked.requests_waiting == 44
