@@ -11,7 +11,7 @@ from pydantic import BaseModel
 
 from costcalc.catalog.specs import GpuSpec, ModelSpec
 from costcalc.render.wrapping import wrap
-from costcalc.throughput.estimate import memory_gb
+from costcalc.throughput.memory_fit import memory_gb
 from costcalc.throughput.rates import Rate, bf16_rate, fp8_rate
 
 # Columns shown in the table view (all fields go to JSON and CSV): (field, header, drop); drop 0 stays at any

@@ -7,8 +7,8 @@ import pytest
 from costcalc.catalog import get_gpu, get_model
 from costcalc.throughput import dp_attention
 from costcalc.throughput import memory as mem
-from costcalc.throughput.estimate import kv_room_gb
 from costcalc.throughput.factors import load_factors
+from costcalc.throughput.memory_fit import kv_room_gb
 from costcalc.throughput.rig import make_rig
 from costcalc.throughput.serving.replica import build_replica
 from costcalc.throughput.serving.scheduler import ServerArgs, parse_server_args

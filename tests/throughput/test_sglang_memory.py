@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from costcalc.throughput.estimate import memory_gb
+from costcalc.throughput.memory_fit import memory_gb
 from costcalc.throughput.serving.replica import build_replica
 from costcalc.throughput.serving.scheduler import parse_server_args
 from costcalc.throughput.sglang_memory import static_share

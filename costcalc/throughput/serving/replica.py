@@ -8,17 +8,15 @@ from dataclasses import dataclass, replace
 
 from costcalc.catalog.specs import GpuSpec, ModelSpec
 from costcalc.throughput import memory as mem
-from costcalc.throughput.estimate import (
-    Estimate,
-    estimate,
+from costcalc.throughput.estimate import Estimate, estimate, stated_refusal
+from costcalc.throughput.factors import Factors, engine_max_batch, load_factors
+from costcalc.throughput.memory_fit import (
     kv_memory_gb,
     kv_room_gb,
     server_memory_share,
-    stated_refusal,
     step_tokens_budget,
     usable_memory_gb,
 )
-from costcalc.throughput.factors import Factors, engine_max_batch, load_factors
 from costcalc.throughput.rig import make_rig
 from costcalc.throughput.serving.llamacpp_slots import slot_limits, with_release_default
 from costcalc.throughput.serving.scheduler import (
