@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from costcalc.engine.api import ApiRates
+from costcalc.engine.api import ApiRates, TierPrices, batch_prices, long_context_prices, off_peak_prices
 from costcalc.models import Workload
 from costcalc.report.result import OptionResult
 from costcalc.report.verdict import money
@@ -57,7 +57,16 @@ def unit_price_line(
 
 def _api_rates(rates: ApiRates, workload: Workload, price: Callable[[float], str]) -> str:
     """The rates this workload is billed at: input and output, and cache, batch, long-context and off-peak rates
-    where the workload or option uses them."""
+    where the workload or option uses them (a tier's cache prices as the bill fills them in: engine.api)."""
+
+    def tier(prices: TierPrices) -> str:  # a tier's input-side and output prices, as this workload pays them
+        words = [f"{price(float(prices.input))} input"]
+        if workload.cached_input_share:
+            words.append(f"{price(float(prices.cached_input))} cached input")
+        if workload.cache_write_share:
+            words.append(f"{price(float(prices.cache_write))} cache writes")
+        return ", ".join([*words, f"{price(float(prices.output))} output"])
+
     parts = [f"{price(float(rates.input))} input"]
     if workload.cached_input_share and rates.cached_input is not None:
         parts.append(f"{price(float(rates.cached_input))} cached input")
@@ -65,17 +74,11 @@ def _api_rates(rates: ApiRates, workload: Workload, price: Callable[[float], str
         parts.append(f"{price(float(rates.cache_write))} cache writes")
     parts.append(f"{price(float(rates.output))} output")
     if float(rates.batch_share) and rates.batch_input is not None and rates.batch_output is not None:
-        parts.append(f"batch {price(float(rates.batch_input))} input, {price(float(rates.batch_output))} output")
+        parts.append(f"batch {tier(batch_prices(rates))}")
     threshold = rates.long_context_threshold_tokens
     if threshold is not None and any(tokens > float(threshold) for tokens, _ in workload.buckets):
-        long_in, long_out = rates.long_context_input, rates.long_context_output
-        if long_in is not None and long_out is not None:
-            parts.append(
-                f"above {float(threshold):,.0f} input tokens {price(float(long_in))} input,"
-                f" {price(float(long_out))} output"
-            )
+        if rates.long_context_input is not None and rates.long_context_output is not None:
+            parts.append(f"above {float(threshold):,.0f} input tokens {tier(long_context_prices(rates))}")
     if float(rates.off_peak_share) and rates.off_peak_input is not None and rates.off_peak_output is not None:
-        parts.append(
-            f"off-peak {price(float(rates.off_peak_input))} input, {price(float(rates.off_peak_output))} output"
-        )
+        parts.append(f"off-peak {tier(off_peak_prices(rates))}")
     return ", ".join(parts)

@@ -87,3 +87,25 @@ def test_a_card_bought_by_the_gpu_reads_a_gpu() -> None:
     card = next(r for r in shipped("hardware") if r.id == "nvidia-h100-sxm-80gb")
     line = f"gpt-oss-120b on owned H100s: bought at ${card.price_usd:,.0f} a GPU (hardware nvidia-h100-sxm-80gb)"
     assert line in result.assumptions
+
+
+def test_every_tier_price_the_bill_uses_is_in_the_line() -> None:
+    """A long-context tier and off-peak hours bill cache reads and writes at their own prices: the line gives them,
+    as the bill fills them in (before, 'above 272,000 input tokens $4.00 input, $15.00 output' left out the $0.20
+    cached input and $5.00 cache writes that coding-assistant's 300,000-token prompts pay, 85% of them cached, and
+    DeepSeek's off-peak line the $0.003 its cached input pays)."""
+    sol = next(r for r in shipped("api") if r.id == "openai/gpt-6.1-sol@2026-10-14")
+    assert sol.long_context_cached_input_usd_per_mtok == 0.2 and sol.cache_write_30m_usd_per_mtok == 2.5
+    said = analyze(ROOT / "examples/coding-assistant.yaml", today=TODAY).assumptions
+    assert _line(said, "GPT-6.1 Sol: per 1M tokens ") == (
+        "GPT-6.1 Sol: per 1M tokens $2.00 input, $0.10 cached input, $2.50 cache writes, $10.00 output, above 272,000"
+        " input tokens $4.00 input, $0.20 cached input, $5.00 cache writes, $15.00 output (api"
+        " openai/gpt-6.1-sol@2026-10-14)"
+    )
+    flash = next(r for r in shipped("api") if r.id == "deepseek/deepseek-flash")
+    assert flash.off_peak_cached_input_usd_per_mtok in (None, 0.003), "the row's own price, or half of $0.006"
+    said = analyze(ROOT / "examples/internal-assistant.yaml", today=TODAY).assumptions
+    assert _line(said, "DeepSeek V4 Flash API: per 1M tokens ") == (
+        "DeepSeek V4 Flash API: per 1M tokens $0.30 input, $0.006 cached input, $1.20 output, off-peak $0.15 input,"
+        " $0.003 cached input, $0.60 output (api deepseek/deepseek-flash)"
+    )
