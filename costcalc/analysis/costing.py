@@ -340,9 +340,10 @@ def _assumptions(result: Result, resolved: ResolvedScenario, per_usd: float) -> 
             flag = " (your override)" if p.origin.startswith("override") else ""
             lines.append(f"{p.table} {p.id}: as of {p.as_of.isoformat()}, {p.source}{flag}{_kept(p, resolved)}")
         if o.throughput is not None:
-            gpu = _gpu_line(resolved.option(o.name))
-            if gpu is not None and gpu not in lines:
-                lines.append(gpu)
+            opt = resolved.option(o.name)
+            for spec in (_gpu_line(opt), _model_line(opt) if o.throughput.basis == "estimated" else None):
+                if spec is not None and spec not in lines:
+                    lines.append(spec)
             lines.append(f"{o.name}: throughput {o.throughput.detail}")
     return lines + _finance_assumptions(result, resolved, per_usd)
 
@@ -358,6 +359,18 @@ def _gpu_line(opt: object) -> str | None:
     return (
         f"gpu {gpu.id} (the GPU catalog's memory, bandwidth, TFLOPS and power): as of {gpu.as_of.isoformat()},"
         f" {gpu.source}"
+    )
+
+
+def _model_line(opt: object) -> str | None:
+    """'model gpt-oss-20b (the model catalog's ...): as of 2025-08-05, <config.json>': where the architecture behind
+    a self-hosted option's throughput estimate (parameters, layers, attention and experts) comes from."""
+    if not isinstance(opt, ResolvedSelfHosted):
+        return None
+    model = opt.model
+    return (
+        f"model {model.id} (the model catalog's parameters, layers, attention and experts): as of"
+        f" {model.as_of.isoformat()}, {model.source}"
     )
 
 

@@ -1,6 +1,6 @@
 """Every running cost of a shipped example is traceable in its report: the engineer-hours and rate behind labour,
-the watts and electricity price behind energy, the GPU catalog row behind both and the throughput estimate; and no
-example restates a shipped data-centre default, which would read '(as given)' and hide the row's source and date."""
+the watts and electricity price behind energy, the GPU catalog row behind both and the throughput estimate, the
+model catalog row behind the estimate; and no example restates a shipped data-centre default, which would read '(as given)' and hide the row's source and date."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from costcalc.api import analyze
-from costcalc.catalog import get_gpu
+from costcalc.catalog import get_gpu, get_model
 from costcalc.pricing.tables import shipped
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -74,3 +74,17 @@ def test_the_usage_behind_every_api_bill_is_stated(path: Path) -> None:
             assert f"{opt['name']}: {opt['batch_share']:.0%} of requests sent through the batch API" in " ".join(said)
         if opt.get("discount"):
             assert f"{opt['name']}: a negotiated discount of {opt['discount']:.0%}" in " ".join(said)
+
+
+@pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.stem)
+def test_every_estimate_names_the_model_row_it_rests_on(path: Path) -> None:
+    """An estimated throughput rests on the model's architecture (parameters, layers, attention, experts) as much as
+    on the GPU's specs: the model catalog row's source and date are in the assumptions beside the GPU's."""
+    result = analyze(path, today=TODAY)
+    estimated = [o for o in result.options if o.throughput is not None and o.throughput.basis == "estimated"]
+    assert estimated, "every shipped example estimates a self-hosted option"
+    for o in estimated:
+        model = get_model(o.model or "")
+        line = f"model {model.id} (the model catalog's parameters, layers, attention and experts): as of"
+        said = [a for a in result.assumptions if a.startswith(line)]
+        assert said == [f"{line} {model.as_of.isoformat()}, {model.source}"], (o.name, result.assumptions)
