@@ -408,6 +408,12 @@ def _finance_assumptions(result: Result, resolved: ResolvedScenario, per_usd: fl
         if isinstance(opt, ResolvedSelfHosted) and _packed(opt):
             lines.append(_instances_line(opt, resolved))
     for o in result.options:
+        later = _later_purchases(result, o.name)
+        if later:
+            lines.append(
+                f"{o.name}: hardware bought after month 1 (growth or replacement, less any resale): {later};"
+                " in the cash total, not in the capex column."
+            )
         if o.terminal_value > 0:
             what = "hardware at book value" if o.acquisition in ("buy", "lease") else "prepaid months not yet used"
             lines.append(
@@ -415,6 +421,21 @@ def _finance_assumptions(result: Result, resolved: ResolvedScenario, per_usd: fl
                 f" {result.horizon_months} ({what}), in NPV and IRR but not in the horizon's cash total."
             )
     return lines
+
+
+def _later_purchases(result: Result, option: str, most: int = 6) -> str:
+    """'$285,000 in month 22': the hardware cash an option spends after month 1 (the capex column's month), month by
+    month from the Result's timeline; '' when it spends none."""
+    timeline = result.timeline
+    if timeline is None:
+        return ""
+    spent = [(month, usd) for month, usd in zip(timeline.months, timeline.capex.get(option, ())) if usd and month > 1]
+    words = [f"{money(usd, result.currency)} in month {month}" for month, usd in spent[:most]]
+    if len(spent) > most:
+        words.append(
+            f"{money(sum(usd for _, usd in spent[most:]), result.currency)} in {len(spent) - most} later months"
+        )
+    return ", ".join(words)
 
 
 def _packed(opt: ResolvedSelfHosted) -> bool:

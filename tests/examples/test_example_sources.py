@@ -4,6 +4,7 @@ model catalog row behind the estimate; and no example restates a shipped data-ce
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -88,3 +89,31 @@ def test_every_estimate_names_the_model_row_it_rests_on(path: Path) -> None:
         line = f"model {model.id} (the model catalog's parameters, layers, attention and experts): as of"
         said = [a for a in result.assumptions if a.startswith(line)]
         assert said == [f"{line} {model.as_of.isoformat()}, {model.source}"], (o.name, result.assumptions)
+
+
+@pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.stem)
+def test_every_hardware_purchase_in_the_cash_total_is_named(path: Path) -> None:
+    """The capex column is month 1's hardware; a purchase for growth or replacement later in the horizon is in the
+    cash total (and the terminal value) too, so the assumptions name its month and amount (before, nightly-batch's
+    second $285,000 server in month 22 showed only as a step in the HTML's cash chart and in the JSON timeline)."""
+    result = analyze(path, today=TODAY)
+    timeline = result.full_timeline
+    for o in result.options:
+        capex = timeline.capex.get(o.name, ())
+        later = [(m, usd) for m, usd in zip(timeline.months, capex) if usd and m > 1]
+        said = [a for a in result.assumptions if a.startswith(f"{o.name}: hardware bought after month 1 ")]
+        if not later:
+            assert not said, said
+            continue
+        assert len(said) == 1, (o.name, result.assumptions)
+        named = [float(x.replace(",", "")) for x in re.findall(r"\$([\d,]+) in month \d+", said[0])]
+        assert named == pytest.approx([usd for _, usd in later], abs=0.5), said[0]
+        assert o.capex_upfront + sum(named) == pytest.approx(sum(capex), abs=0.5 * len(capex))
+
+
+def test_a_growth_purchase_is_named_with_its_month() -> None:
+    result = analyze(ROOT / "examples/nightly-batch.yaml", today=TODAY)
+    assert (
+        "Owned 8x H100 server, gpt-oss-120b: hardware bought after month 1 (growth or replacement, less any"
+        " resale): $285,000 in month 22; in the cash total, not in the capex column." in result.assumptions
+    )
