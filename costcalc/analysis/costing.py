@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 
 from costcalc.analysis.fiscal import fiscal_years
+from costcalc.analysis.full_use import full_use_lines
 from costcalc.analysis.payback import PaybackFacts, payback_facts
 from costcalc.analysis.request_line import request_line
 from costcalc.analysis.unit_prices import unit_price_line
@@ -345,7 +346,7 @@ def _assumptions(result: Result, resolved: ResolvedScenario, per_usd: float) -> 
                 if spec is not None and spec not in lines:
                     lines.append(spec)
             lines.append(f"{o.name}: throughput {o.throughput.detail}")
-    return lines + _finance_assumptions(result, resolved, per_usd)
+    return lines + _finance_assumptions(result, resolved, per_usd) + full_use_lines(result, resolved)
 
 
 def _gpu_line(opt: object) -> str | None:
