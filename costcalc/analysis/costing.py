@@ -311,12 +311,14 @@ def _break_even(
 
 
 def _kept(price: PriceRef, resolved: ResolvedScenario) -> str:
-    """'; older than 120 days, kept: <why>' for a stale shipped row the tables' record lets lag (with its reason), else
-    ''. The stale warning names the row; this says why no newer price replaced it."""
-    reason = kept_reason(price) if price.stale else None
-    if reason is None:
+    """'; older than 120 days, kept: <why>' for a stale shipped row the tables' record lets lag (with its reason),
+    '; older than 60 days: stale' for any other stale row, else ''. The stale warning names the rows; this marks the
+    line that cites each, where the report uses it."""
+    if not price.stale:
         return ""
-    return f"; older than {stale_limit_days(price.table, resolved.scenario.stale_after_days)} days, kept: {reason}"
+    days = stale_limit_days(price.table, resolved.scenario.stale_after_days)
+    reason = kept_reason(price)
+    return f"; older than {days} days, kept: {reason}" if reason is not None else f"; older than {days} days: stale"
 
 
 def _assumptions(result: Result, resolved: ResolvedScenario, per_usd: float) -> list[str]:

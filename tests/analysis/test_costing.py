@@ -92,3 +92,21 @@ def test_a_stale_shipped_price_says_why_the_tables_keep_it() -> None:
     assert line.endswith(f"; older than 120 days, kept: {reason}")
     stale = next(w for w in res.warnings if "older than" in w)
     assert stale.endswith("; the price dates say why each is kept")
+
+
+def test_a_stale_price_says_so_on_the_line_that_cites_it() -> None:
+    """A row past its table's limit with no recorded reason (every API row from 2027-01-19: genai-prices 0.2.5 is
+    dated 2026-11-19, the limit 60 days) was stale only in the warning; its price line read like a fresh one
+    ('api openai/gpt-6-luna@2026-10-14: as of 2026-11-19, <source>'). Now the line says it, on every surface."""
+    from pathlib import Path
+
+    from costcalc.api import analyze
+
+    root = Path(__file__).resolve().parents[2]
+    result = analyze(root / "examples/startup-chatbot.yaml", today=dt.date(2027, 1, 20))
+    luna = next(p for o in result.options for p in o.prices if p.id == "openai/gpt-6-luna@2026-10-14")
+    assert luna.stale
+    line = next(a for a in result.assumptions if a.startswith("api openai/gpt-6-luna@2026-10-14: as of 2026-11-19, "))
+    assert line.endswith("; older than 60 days: stale"), line
+    rental = next(a for a in result.assumptions if a.startswith("rental lambda/1x-h100-sxm/on-demand: as of "))
+    assert "older than" not in rental, rental  # 117 days old: within its table's 120
