@@ -35,13 +35,21 @@ def option_range(option: OptionResult) -> ActualRange | None:
     return None if t is None or t.basis != "estimated" else t.allowed_range()
 
 
-TEXT_COLUMNS = ("option", "break_even_versus")  # the user's own names (a CSV escapes them)
+TEXT_COLUMNS = ("option", "break_even_versus", "prices", "price_sources")  # text a user may have written (escaped)
+
+
+def price_refs(option: OptionResult) -> tuple[str, str]:
+    """The price rows an option's figures rest on, as two cells: 'rental crusoe/l40s-48gb/on-demand (as of
+    2026-09-20)' (', stale' where past its table's limit), '; '-joined, and their sources in the same order."""
+    rows = [f"{p.table} {p.id} (as of {p.as_of.isoformat()}{', stale' if p.stale else ''})" for p in option.prices]
+    return "; ".join(rows), " | ".join(p.source for p in option.prices)
 
 
 def option_rows(result: Result) -> list[dict[str, object]]:
     """One dict per option, columns in order: cost, its lines (those any option has), capex and horizon totals,
     sizing, throughput and its actual range with the month-1 cost at either end, break-even and payback against
-    the cheapest API, and whether it is the cheapest (None where a figure does not apply)."""
+    the cheapest API, whether it is the cheapest, and the price rows behind its figures with their dates and sources
+    (None where a figure does not apply)."""
     cur = result.currency.lower()
     lines = [k for k in LINE_LABELS if any(k in o.breakdown for o in result.options)]
     rows: list[dict[str, object]] = []
@@ -85,6 +93,8 @@ def option_rows(result: Result) -> list[dict[str, object]]:
                 "discounted_payback_months": be.discounted_payback_months if be else None,
                 "irr_per_year": be.irr_per_year if be else None,
                 "cheapest": o.name == result.cheapest,
+                "prices": price_refs(o)[0] or None,
+                "price_sources": price_refs(o)[1] or None,
             }
         )
     return rows

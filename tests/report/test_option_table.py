@@ -40,3 +40,21 @@ def test_the_notebooks_options_frame_is_the_reports_csv(path: Path) -> None:
 def test_utilisation_keeps_its_earlier_name(base_scenario: dict) -> None:
     frame = costcalc.analyze(base_scenario, today=TODAY).options_frame()
     assert frame["utilisation"].equals(frame["utilisation_share"])
+
+
+def test_every_option_names_the_price_rows_behind_its_figures() -> None:
+    """The CSV (and options_frame) carried every figure but not one price row: a spreadsheet could not tell which
+    row, of which date, a cost came from, nor that three of internal-assistant's owned server's rows were past their
+    table's limit (the JSON's prices[].stale). Now `prices` names each row with its date (', stale' where past the
+    limit) and `price_sources` its source, in the JSON's order."""
+    path = Path(__file__).resolve().parents[2] / "examples/internal-assistant.yaml"
+    code, out, err = invoke("report", str(path), "--today", "2026-12-07", "-f", "csv")
+    assert code == 0, err
+    csv = pd.read_csv(io.StringIO(out)).set_index("option")
+    result = costcalc.analyze(costcalc.load_scenario(str(path)), today="2026-12-07")
+    for o in result.options:
+        want = "; ".join(f"{p.table} {p.id} (as of {p.as_of}{', stale' if p.stale else ''})" for p in o.prices)
+        assert csv.loc[o.name, "prices"] == want
+        assert csv.loc[o.name, "price_sources"] == " | ".join(p.source for p in o.prices)
+    owned = csv.loc["Llama 3.3 70B on owned H100s", "prices"]
+    assert owned.count(", stale)") == 3 and "hardware hgx-h100-8gpu-server-2026 (as of 2026-05-04, stale)" in owned
