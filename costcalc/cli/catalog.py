@@ -1,4 +1,5 @@
-"""`costcalc catalog gpus|models`: list the shipped GPU and open-weight model catalogs."""
+"""`costcalc catalog gpus|models|benchmarks`: list the shipped GPU and open-weight model catalogs, and the held-out
+benchmarks behind the estimator's error bands."""
 
 from __future__ import annotations
 
@@ -24,12 +25,16 @@ FormatOption = Annotated[
     typer.Option("--format", "-f", help=FORMAT_HELP.format(default="table"), case_sensitive=False),
 ]
 
-catalog_app = typer.Typer(help="List the shipped GPU and model catalogs.", no_args_is_help=True)
+catalog_app = typer.Typer(
+    help="List the shipped GPU and model catalogs and the benchmarks behind the bands.", no_args_is_help=True
+)
 
 
 def register(app: typer.Typer) -> None:
     """Add the `catalog` command group to the root app."""
-    app.add_typer(catalog_app, name="catalog", help="List the shipped GPU and model catalogs.")
+    app.add_typer(
+        catalog_app, name="catalog", help="List the shipped GPU and model catalogs and the benchmarks behind the bands."
+    )
 
 
 @catalog_app.command(
@@ -51,6 +56,49 @@ def models(*, fmt: FormatOption = None, output: OutputOpt = None) -> None:
     from costcalc.render import catalog as render
 
     _write(list_models(), render.render_models_table, render.render_models_json, render.render_models_csv, fmt, output)
+
+
+class LoadClass(str, Enum):
+    """The load classes a band is kept for (the calibration rows' scenario)."""
+
+    single = "single"
+    server = "server"
+    offline = "offline"
+
+
+@catalog_app.command(
+    "benchmarks",
+    help="The published benchmarks behind the estimator's error bands: each held-out row's configuration, measured"
+    " figure, the estimate of the fit that did not see its source, the error, and its source and date (-f csv or"
+    " json); --engine and --class pick the rows a band quotes ('vllm server band: 9 in 10 of 53 held-out"
+    " benchmarks') and give their p90 error.",
+)
+def benchmarks(
+    *,
+    engine: Annotated[
+        str | None, typer.Option("--engine", help="only this engine's rows: vllm, sglang, trtllm, llamacpp, mlx")
+    ] = None,
+    load_class: Annotated[
+        LoadClass | None,
+        typer.Option("--class", help="only this load class's rows: single, server or offline", case_sensitive=False),
+    ] = None,
+    fmt: FormatOption = None,
+    output: OutputOpt = None,
+) -> None:
+    """Print the held-out benchmarks behind an error band."""
+    from costcalc.analysis.benchmarks import band_benchmarks
+    from costcalc.render import benchmarks as render
+
+    klass = load_class.value if load_class is not None else None
+    found = band_benchmarks(engine, klass)
+    _write(
+        found,
+        lambda rows, width: render.render_table(rows, engine, klass, width=width),
+        lambda rows: render.render_json(rows, engine, klass),
+        render.render_csv,
+        fmt,
+        output,
+    )
 
 
 def _write(rows: Any, table: Any, json: Any, csv: Any, fmt: CatalogFormat | None, output: str | None) -> None:

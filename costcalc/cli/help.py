@@ -25,6 +25,7 @@ EXAMPLES: dict[str, tuple[tuple[str, str], ...]] = {
     "catalog": (
         ("GPUs and their specs", "costcalc catalog gpus"),
         ("Models and their architectures", "costcalc catalog models"),
+        ("The benchmarks behind an error band", "costcalc catalog benchmarks --engine vllm --class server"),
     ),
     "report": (
         ("The answer, the table and the verdict", "costcalc report scenario.yaml"),
@@ -168,6 +169,10 @@ EXAMPLES: dict[str, tuple[tuple[str, str], ...]] = {
     "catalog models": (
         ("The open-weight models costcalc knows", "costcalc catalog models"),
         ("As JSON", "costcalc catalog models -f json"),
+    ),
+    "catalog benchmarks": (
+        ("The 53 rows behind 'vllm server band'", "costcalc catalog benchmarks --engine vllm --class server"),
+        ("Every row with its source, for a spreadsheet", "costcalc catalog benchmarks -f csv -o benchmarks.csv"),
     ),
 }
 

@@ -90,7 +90,7 @@ def test_flags_show_no_type_and_options_a_metavar() -> None:
 
 
 @pytest.mark.parametrize(
-    ("group", "commands"), [("pricing", "list, show, lock, update, validate"), ("catalog", "gpus, models")]
+    ("group", "commands"), [("pricing", "list, show, lock, update, validate"), ("catalog", "gpus, models, benchmarks")]
 )
 def test_a_group_given_no_command_says_which_it_takes(group: str, commands: str) -> None:
     """`costcalc pricing` printed its help and then the empty line 'error: ; see `costcalc pricing --help`'."""

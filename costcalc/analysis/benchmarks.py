@@ -1,0 +1,99 @@
+"""The published benchmarks behind the estimator's error bands: each held-out row of the shipped leave-one-source-out
+file with its configuration, measured figure, held-out estimate, error, and source, so 'vllm server band: 9 in 10 of
+53 held-out benchmarks' can be read row by row."""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+
+from costcalc.band_words import OVERALL_BAND
+from costcalc.errors import InputError, did_you_mean
+from costcalc.throughput.calibration import CALIBRATION_CSV, row_metric
+from costcalc.throughput.factors import band_key, error_band_key, load_factors
+from costcalc.throughput.holdout import read_holdout
+from costcalc.throughput.scoring import BAND_METRICS, ErrorStats, band_table
+
+
+@dataclass(frozen=True)
+class Benchmark:
+    """One held-out calibration row: what ran, what it measured, what the fit without its source estimated."""
+
+    case_id: str
+    engine: str
+    load_class: str  # the row's scenario: single, server or offline
+    gpu: str
+    gpu_count: int
+    model: str
+    precision: str
+    input_tokens: int
+    output_tokens: int
+    concurrency: str  # '' = as many as fit
+    metric: str
+    measured: float
+    held_out_estimate: float
+    source_url: str
+    source_date: str
+
+    @property
+    def error(self) -> float:
+        """(held-out estimate - measured) / measured: positive where the estimate was high."""
+        return (self.held_out_estimate - self.measured) / self.measured
+
+
+@dataclass(frozen=True)
+class BenchmarkSet:
+    """The held-out rows of a band, and the band they give (error_bands' choice for an engine and class)."""
+
+    rows: tuple[Benchmark, ...]
+    stats: ErrorStats | None  # the rows' error (rows, median, p90), band_table's figures
+    key: str  # 'vllm/server', or 'overall' without a filter
+    quoted: str  # the band an estimate of this engine and class quotes: `key`, or 'overall' below 20 rows
+    quoted_p90: float | None  # that band's p90, as factors.json carries it
+
+
+def band_benchmarks(engine: str | None = None, load_class: str | None = None) -> BenchmarkSet:
+    """Every held-out row an error band counts (output-rate metrics with an estimate), of `engine` and `load_class`
+    where given, with the band_table statistics those rows give and the band an estimate quotes for them."""
+    cases, estimates = read_holdout()
+    engines = sorted({r["engine"] for r in cases})
+    if engine is not None and engine not in engines:
+        raise InputError(
+            f"no held-out benchmarks of engine {engine!r}{did_you_mean(engine, engines)}; engines: {', '.join(engines)}",
+            field="--engine",
+        )
+    with CALIBRATION_CSV.open(newline="", encoding="utf-8") as fh:
+        data = {r["case_id"]: r for r in csv.DictReader(fh)}
+    picked: list[tuple[dict[str, str], float]] = []
+    for row, est in zip(cases, estimates, strict=True):
+        if est is None or row_metric(row) not in BAND_METRICS:
+            continue
+        if (engine and row["engine"] != engine) or (load_class and row["scenario"] != load_class):
+            continue
+        picked.append((row, est))
+    rows = tuple(_benchmark(row, est, data[row["case_id"]]) for row, est in picked)
+    key = band_key(engine, load_class) if engine and load_class else OVERALL_BAND
+    stats = band_table([r for r, _ in picked], [e for _, e in picked]).get(OVERALL_BAND)  # the picked rows, all
+    factors = load_factors()
+    quoted = error_band_key(factors, engine, load_class) if engine and load_class else OVERALL_BAND
+    return BenchmarkSet(rows, stats, key, quoted, factors.error_bands.get(quoted))
+
+
+def _benchmark(held: dict[str, str], estimate: float, row: dict[str, str]) -> Benchmark:
+    return Benchmark(
+        case_id=held["case_id"],
+        engine=held["engine"],
+        load_class=held["scenario"],
+        gpu=row["gpu"],
+        gpu_count=int(row["gpu_count"] or 1),
+        model=row["model"],
+        precision=row["precision"],
+        input_tokens=int(float(row["input_tokens"] or 0)),
+        output_tokens=int(float(row["output_tokens"] or 0)),
+        concurrency=row["concurrency"],
+        metric=row_metric(held),
+        measured=float(held["value"]),
+        held_out_estimate=estimate,
+        source_url=row["source_url"],
+        source_date=row["source_date"],
+    )

@@ -1,0 +1,100 @@
+"""Render the held-out benchmarks behind an error band as a table, JSON or CSV (pure functions, no I/O)."""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import io
+import json
+
+from costcalc.analysis.benchmarks import Benchmark, BenchmarkSet
+from costcalc.render.wrapping import wrap
+
+SCHEMA_VERSION = "1.0"
+METRIC_WORDS = {"output_tokens_per_s": "out tok/s", "decode_tokens_per_s": "decode tok/s", "tpot_ms": "TPOT ms"}
+FIELDS = [f.name for f in dataclasses.fields(Benchmark)] + ["error"]
+
+
+def _number(value: float) -> str:
+    return f"{value:,.0f}" if abs(value) >= 100 else f"{value:,.3g}"
+
+
+def summary(found: BenchmarkSet, engine: str | None, load_class: str | None) -> list[str]:
+    """What the rows are and the band they give: 'vllm server: 53 held-out benchmarks ...; p90 error 76.9% ...'."""
+    what = " ".join(w for w in (engine, load_class) if w) or "all engines and load classes"
+    lines = [
+        f"{what}: {len(found.rows):,} held-out benchmark{'' if len(found.rows) == 1 else 's'} (output_tokens_per_s,"
+        " decode_tokens_per_s and tpot_ms rows of costcalc/throughput/calibration_holdout.csv; each estimate is the"
+        " fit's without the row's source)."
+    ]
+    if found.stats is not None:
+        lines.append(f"Error: median {found.stats.median:.1%}, p90 {found.stats.p90:.1%}.")
+    if found.quoted_p90 is not None and engine and load_class:
+        if found.quoted == found.key:
+            lines.append(f"Estimates of {engine} {load_class} quote this p90 as their band ({found.quoted_p90:.1%}).")
+        else:
+            lines.append(
+                f"Fewer than 20 rows: estimates of {engine} {load_class} quote the overall band ({found.quoted_p90:.1%})."
+            )
+    return lines
+
+
+def render_table(found: BenchmarkSet, engine: str | None, load_class: str | None, *, width: int) -> str:
+    """The rows (id, GPUs, model, lengths, metric, measured, held-out estimate, error, source date) and the summary;
+    sources in --format csv or json."""
+    from costcalc.render.layout import Column, render
+
+    rows = found.rows
+    columns = [
+        Column("id", [r.case_id for r in rows], kind="id"),
+        Column("engine", [r.engine for r in rows], kind="id", drop=3),
+        Column("class", [r.load_class for r in rows], kind="id", drop=3),
+        Column("GPUs", [f"{r.gpu_count}x {r.gpu}" for r in rows], kind="id", drop=1),
+        Column("model", [f"{r.model} {r.precision}".strip() for r in rows], kind="id"),
+        Column("in/out", [f"{r.input_tokens:,}/{r.output_tokens:,}" for r in rows], kind="number", drop=2),
+        Column("in flight", [r.concurrency or "all" for r in rows], kind="number", drop=2),
+        Column("metric", [METRIC_WORDS.get(r.metric, r.metric) for r in rows], kind="id"),
+        Column("measured", [_number(r.measured) for r in rows], kind="number"),
+        Column("held out", [_number(r.held_out_estimate) for r in rows], kind="number"),
+        Column("error", [f"{r.error:+.0%}" for r in rows], kind="number"),
+        Column("source date", [r.source_date for r in rows], kind="id", drop=2),
+    ]
+    text = render(columns, width, elsewhere="as do --format json and csv") if rows else ""
+    notes = [*summary(found, engine, load_class), "Each row's source: --format csv or json."]
+    return "\n".join([text.rstrip("\n"), *(line for n in notes for line in wrap(n, width))]).lstrip("\n") + "\n"
+
+
+def _row(r: Benchmark) -> dict[str, object]:
+    return {**dataclasses.asdict(r), "error": r.error}
+
+
+def render_json(found: BenchmarkSet, engine: str | None, load_class: str | None) -> str:
+    """{"schema_version", "kind": "catalog_benchmarks", "engine", "class", "band": {...}, "rows": [...]}."""
+    stats = found.stats
+    band = {
+        "key": found.key,
+        "rows": len(found.rows),
+        "median_error": stats.median if stats else None,
+        "p90_error": stats.p90 if stats else None,
+        "quoted": found.quoted if engine and load_class else None,
+        "quoted_p90_error": found.quoted_p90 if engine and load_class else None,
+    }
+    doc = {
+        "schema_version": SCHEMA_VERSION,
+        "kind": "catalog_benchmarks",
+        "engine": engine,
+        "class": load_class,
+        "band": band,
+        "rows": [_row(r) for r in found.rows],
+    }
+    return json.dumps(doc, indent=2) + "\n"
+
+
+def render_csv(found: BenchmarkSet) -> str:
+    """One row per benchmark, every field and the error, its source_url and source_date included."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(FIELDS)
+    for r in found.rows:
+        writer.writerow([_row(r)[f] for f in FIELDS])
+    return out.getvalue()
