@@ -95,7 +95,7 @@ def ci_command(
         name = path.as_posix()
         logged: set[str] = set()  # the job log gets each of this scenario's stderr lines once
         if path.is_dir():
-            typer.echo(f"error: {_terminal(name)}: is a folder; name the scenario files in it", err=True)
+            to_stderr(f"error: {_terminal(name)}: is a folder; name the scenario files in it")
             text = f"### {_md_name(path.name)}\n\n:x: `{_md_code(name)}` is a folder; name the scenario files in it."
             parts.append(Section(_md_code(name), text, failed=True))
             status = max(status, 2)
@@ -107,9 +107,7 @@ def ci_command(
                 text = f"### {_md_name(path.stem)}\n\n`{_md_code(name)}` is {what} by this change; nothing to cost."
                 parts.append(Section(_md_code(name), text))
                 continue
-            typer.echo(
-                f"error: {_terminal(name)}: file not found, here or at {_terminal(base_ref)}; check the path", err=True
-            )
+            to_stderr(f"error: {_terminal(name)}: file not found, here or at {_terminal(base_ref)}; check the path")
             text = f"### {_md_name(path.stem)}\n\n:x: `{_md_code(name)}`: file not found; check the path."
             parts.append(Section(_md_code(name), text, failed=True))
             status = max(status, 2)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from typing import Any
 
 import typer
@@ -91,12 +90,12 @@ class CostcalcGroup(TyperGroup):
             command = getattr(getattr(exc, "ctx", None), "command_path", "costcalc")
             if not message.strip():  # a group given no command (`costcalc pricing`): its help is printed above
                 message = f"missing command: give one of {_commands(getattr(exc, 'ctx', None))}"
-            typer.echo(f"error: {one_line(message).rstrip('.')}; see `{command} --help`", err=True)
+            _say(f"error: {one_line(message).rstrip('.')}; see `{command} --help`")
             raise typer.Exit(getattr(exc, "exit_code", 2)) from None
         except (typer.Exit, typer.Abort, SystemExit):
             raise
         except KeyboardInterrupt:
-            typer.echo("error: interrupted; nothing written", err=True)
+            _say("error: interrupted; nothing written")
             raise typer.Exit(EXIT_INTERRUPTED) from None
         except Exception as exc:  # a bug: one line and a crash log, not a traceback
             from costcalc.cli.crash import report_crash
@@ -133,6 +132,13 @@ def fail(exc: CostcalcError) -> None:
     """Print one line to stderr (hidden characters removed, cut when huge) and exit with the error's code; an
     argument the error names by its API parameter is named by its flag."""
     exc = exc.reworded(FLAGS)
-    typer.echo(f"error: {one_line(str(exc))}", err=True)
-    sys.stderr.flush()
+    _say(f"error: {one_line(str(exc))}")
     raise typer.Exit(exc.exit_code)
+
+
+def _say(line: str) -> None:
+    """An error line on stderr as every message goes (cli.output.to_stderr): one whole line in a pipe or a log, so
+    a CI job greps it; on a terminal wrapped at spaces to its width, a long URL folded after its slashes."""
+    from costcalc.cli.output import to_stderr
+
+    to_stderr(line)

@@ -52,7 +52,7 @@ def test_a_message_stays_one_line_in_a_pipe(monkeypatch: pytest.MonkeyPatch) -> 
     assert sys.stderr.getvalue() == LONG + "\n"
 
 
-def _stderr_on_a_terminal(args: list[str], columns: int, *, env_columns: bool) -> list[str]:
+def _stderr_on_a_terminal(args: list[str], columns: int, *, env_columns: bool, code: int = 0) -> list[str]:
     """stderr lines of `python -m costcalc ARGS` run with stderr on a pseudo-terminal `columns` wide (stdout to
     /dev/null, as when results go to a file), with or without $COLUMNS."""
     master, slave = pty.openpty()
@@ -72,7 +72,7 @@ def _stderr_on_a_terminal(args: list[str], columns: int, *, env_columns: bool) -
             break
         chunks.append(chunk)
     os.close(master)
-    assert done.wait(timeout=120) == 0
+    assert done.wait(timeout=120) == code
     return b"".join(chunks).decode().replace("\r\n", "\n").splitlines()
 
 
@@ -111,16 +111,17 @@ def _text(node: ast.expr) -> str:
 
 
 def test_every_message_on_stderr_goes_through_to_stderr() -> None:
-    """typer.echo(err=True) only for `error:` lines (one line by the house rule, cli/errors.py), no text printed on a
-    rich stderr console, and sys.stderr written only by output.py and crash.py: warnings, notes and 'wrote FILE'
-    lines of estimate, recommend, ingest, pricing lock/update/validate, init and measure went around it."""
+    """No typer.echo(err=True) (error lines go through to_stderr too, cli/errors.py: they were one line even on a
+    terminal, 156-254 characters at 80 columns), no text printed on a rich stderr console, and sys.stderr written
+    only by output.py and crash.py: warnings, notes and 'wrote FILE' lines of estimate, recommend, ingest, pricing
+    lock/update/validate, init and measure went around it."""
     found = []
     for path in sorted(CLI.glob("*.py")):
         for call in _calls(ast.parse(path.read_text(encoding="utf-8"))):
             func = call.func
             name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
             err = any(k.arg == "err" and isinstance(k.value, ast.Constant) and k.value.value for k in call.keywords)
-            if name == "echo" and err and not _text(call.args[0]).startswith("error: "):
+            if name == "echo" and err:
                 found.append(f"{path.name}:{call.lineno} typer.echo(err=True)")
             if name == "print" and call.args and (_text(call.args[0]) or isinstance(call.args[0], ast.JoinedStr)):
                 found.append(f"{path.name}:{call.lineno} console.print of text")
@@ -128,3 +129,31 @@ def test_every_message_on_stderr_goes_through_to_stderr() -> None:
             if target == "sys.stderr.write" and path.name not in ("output.py", "crash.py"):
                 found.append(f"{path.name}:{call.lineno} sys.stderr.write")
     assert found == []
+
+
+NO_FIT = ["estimate", "--gpu", "rtx-4090-24gb", "--model", "llama-3.3-70b", "--input-tokens", "1000"]
+NO_FIT += ["--output-tokens", "200"]
+
+
+@pytest.mark.parametrize("columns", [80, 120])
+def test_an_error_fits_a_real_terminal(columns: int) -> None:
+    """Errors went around to_stderr: `costcalc estimate` of a 70B model on one RTX 4090 printed its 156-character
+    'error: does not fit: ...; use more GPUs per replica (--gpus) or a lower precision (--precision)' as one line on
+    an 80- or 120-column terminal (and --strict's stale-price error 172-210 characters)."""
+    lines = _stderr_on_a_terminal(NO_FIT, columns, env_columns=True, code=2)
+    assert lines[0].startswith("error: does not fit: ") and len(lines) > 1
+    assert max(map(len, lines)) <= columns
+    assert all(line.startswith(output.CONTINUED) for line in lines[1:])
+
+
+def test_an_error_is_one_line_in_a_log() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "costcalc", *NO_FIT],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "COLUMNS": "80"},
+    )
+    assert done.returncode == 2
+    (line,) = done.stderr.splitlines()
+    assert line.startswith("error: does not fit: ") and line.endswith("or a lower precision (--precision)")
