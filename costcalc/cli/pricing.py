@@ -166,7 +166,7 @@ def show(
             if format is ShowFormat.json:
                 emit(render.render_show_json(table, found), output)
             else:
-                emit(render.render_show(table, found, width=terminal_width()), output)
+                emit(render.render_show(table, found, width=terminal_width(), on=book.on), output)
             return
     every = [k for t in KIND_TO_TABLE.values() for k in book.layers[t]]
     raise CatalogError(f"no price row {row_id!r}{did_you_mean(row_id, every)}; `costcalc pricing list` lists ids")

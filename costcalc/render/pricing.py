@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 from typing import Any
@@ -147,13 +148,32 @@ def _cell(value: object, money_decimals: int | None = None) -> str:
     return str(value)
 
 
-def render_show(table: str, p: Priced[PriceRow], width: int = 120) -> str:
-    """Every field of one row, one per line, wrapped to `width` (a long source URL folded after its slashes)."""
+def render_show(table: str, p: Priced[PriceRow], width: int = 120, on: dt.date | None = None) -> str:
+    """Every field of one row, one per line, wrapped to `width` (a long source URL folded after its slashes); where
+    the row is older than its table's limit on `on` (the report day), a last line says so, as a report does."""
     from costcalc.render.wrapping import wrap
 
     fields = [("table", table)] + [(k, v) for k, v in row_dict(p).items() if v is not None]
+    said = _stale_words(table, p, on) if on is not None else None
+    if said is not None:
+        fields.append(("stale", said))
     lines = [line for k, v in fields for line in wrap(terminal(f"{k}: {v}"), width, rest="  ")]
     return "\n".join(lines) + "\n"
+
+
+def _stale_words(table: str, p: Priced[PriceRow], on: dt.date) -> str | None:
+    """'older than 120 days on 2026-12-07 (the table's limit); kept: <why>' for a row a report on `on` calls stale
+    (its reason where the shipped tables record one), None for a fresh row."""
+    from types import SimpleNamespace
+
+    from costcalc.pricing.freshness import kept_reason, stale_limit_days
+
+    limit = stale_limit_days(table)
+    if (on - p.row.as_of).days <= limit:
+        return None
+    reason = kept_reason(SimpleNamespace(table=table, id=p.row.id, origin=p.origin))
+    kept = f"; kept: {reason}" if reason else ""
+    return f"older than {limit} days on {on.isoformat()} (the {table} table's limit){kept}"
 
 
 def render_show_json(table: str, p: Priced[PriceRow]) -> str:

@@ -80,7 +80,7 @@ def test_user_row_overrides_a_shipped_row(tmp_path: Path) -> None:
 
 
 def test_show_one_row(acme: Path) -> None:
-    result = invoke("pricing", "show", "acme/test-model", "--pricing", str(acme))
+    result = invoke("pricing", "show", "acme/test-model", "--pricing", str(acme), "--today", "2026-09-01")
     assert result.exit_code == 0
     assert result.stdout.splitlines() == [
         "table: api",
@@ -206,3 +206,20 @@ def test_pricing_json_is_versioned_as_every_json_costcalc_writes() -> None:
     row = shown["row"]
     listed_rows = json.loads(invoke("pricing", "list", "--kind", "api", "-f", "json").stdout)["rows"]
     assert row == next(r for r in listed_rows if r["id"] == row["id"])  # show writes a row as list does
+
+
+def test_show_says_a_row_is_stale_on_the_day_as_a_report_does(acme: Path) -> None:
+    """`costcalc pricing show hgx-h100-8gpu-server-2026` printed 'as_of: 2026-05-04' and nothing more, while a report
+    on the same day says '...; older than 120 days, kept: <reason>' and warns: the command a report's assumptions
+    send the reader to ('`costcalc pricing show ID` prints the whole row') did not say the row was stale."""
+    result = invoke("pricing", "show", "hgx-h100-8gpu-server-2026", "--today", "2026-12-07")
+    assert result.exit_code == 0
+    text = " ".join(result.stdout.split())
+    assert "stale: older than 120 days on 2026-12-07 (the hardware table's limit); kept: integrator-quote range" in text
+    result = invoke("pricing", "show", "openai/gpt-6-luna", "--today", "2027-01-20")
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[-1] == "stale: older than 60 days on 2027-01-20 (the api table's limit)"
+    result = invoke("pricing", "show", "openai/gpt-6-luna", "--today", "2026-12-07")
+    assert result.exit_code == 0 and "stale" not in result.stdout
+    result = invoke("pricing", "show", "acme/test-model", "--pricing", str(acme), "--today", "2026-12-07")
+    assert result.stdout.splitlines()[-1] == "stale: older than 60 days on 2026-12-07 (the api table's limit)"
