@@ -46,10 +46,12 @@ def test_every_fully_used_replica_figure_multiplies_out(path: Path) -> None:
 
 
 def test_a_rented_replica_adds_its_gpu_hours() -> None:
-    """The README example: each fully used L40S replica adds its 730 GPU-hours at $1.50, the rental line's $1,095."""
+    """The README example: each fully used L40S replica adds its 730 GPU-hours at $1.50, the rental line's $1,095
+    (the figure the verdict quotes, $0.30 per 1M tokens at today's estimate)."""
     result = analyze(ROOT / "examples/startup-chatbot.yaml", today=TODAY)
     o = result.option("gpt-oss-20b on a rented L40S")
     line = next(a for a in result.assumptions if a.startswith(f"{o.name}: a fully used replica, "))
     assert "sized for the peak (peak/mean 3.00)" in line
     assert f"and adds ${o.breakdown['gpu_rental']:,.0f} a month to the bill" in line, line
-    assert line.endswith(": $0.30 per 1M tokens."), line
+    full = next(be.full_use_cost_per_million_tokens for be in result.break_even if be.option == o.name)
+    assert full is not None and line.endswith(f": ${full:.2f} per 1M tokens."), line

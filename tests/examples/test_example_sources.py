@@ -112,8 +112,19 @@ def test_every_hardware_purchase_in_the_cash_total_is_named(path: Path) -> None:
 
 
 def test_a_growth_purchase_is_named_with_its_month() -> None:
-    result = analyze(ROOT / "examples/nightly-batch.yaml", today=TODAY)
-    assert (
-        "Owned 8x H100 server, gpt-oss-120b: hardware bought after month 1 (growth or replacement, less any"
-        " resale): $285,000 in month 22; in the cash total, not in the capex column." in result.assumptions
+    """nightly-batch's owned server: growth outgrows it within the 48 months (at its own 2% a month a second $285,000
+    server in month 22 at today's estimate; at 10% a month several, whatever the estimate), and the line names each
+    purchase's month and amount."""
+    import costcalc
+
+    name = "Owned 8x H100 server, gpt-oss-120b"
+    scenario = costcalc.load_scenario(
+        str(ROOT / "examples/nightly-batch.yaml"), overrides=["workload.growth_per_month=0.1"]
     )
+    result = analyze(scenario, today=TODAY)
+    timeline = result.full_timeline
+    later = [(m, usd) for m, usd in zip(timeline.months, timeline.capex[name]) if usd and m > 1]
+    assert len(later) > 1 and all(usd % 285_000 == 0 for _, usd in later), later
+    line = next(a for a in result.assumptions if a.startswith(f"{name}: hardware bought after month 1 "))
+    named = ", ".join(f"${usd:,.0f} in month {m}" for m, usd in later[:6])
+    assert line.startswith(f"{name}: hardware bought after month 1 (growth or replacement, less any resale): {named}")
