@@ -98,7 +98,7 @@ class Factors:
     classes: dict[str, ClassFactors]
     comm_latency_us: float  # one all-reduce's fixed latency between tensor-parallel GPUs
     moe_compute_efficiency: float = 1.0  # routed-expert GEMMs relative to dense GEMMs
-    moe_bandwidth_efficiency: float = 1.0  # routed-expert weight reads relative to dense reads
+    moe_bandwidth_efficiency: float = 1.0  # routed-expert weight reads relative to dense reads (llama.cpp: 1, ggml_moe)
     comm_bandwidth_efficiency: float = 1.0  # achieved share of the link's stated bandwidth
     # GEMMs on 4-bit tensor cores (NVFP4, MXFP4 on Blackwell) relative to the engine's efficiency
     # at 8/16 bit: activations are quantised to fp4 on the fly and block scales applied per tile.

@@ -12,6 +12,7 @@ from costcalc.throughput.dp_attention import attention_tp
 from costcalc.throughput.factors import Factors, class_factors
 from costcalc.throughput.flash_attention import flash_attention_tflops
 from costcalc.throughput.fp8_epilogue import unfused_dequant, unfused_dequant_bytes_per_token
+from costcalc.throughput.ggml_moe import expert_read_share
 from costcalc.throughput.mlx_moe import expert_compute_share, reads_experts_by_gather
 from costcalc.throughput.mlx_prefill import chunks_sliding_prefill
 from costcalc.throughput.mmvq import runs_mmvq
@@ -126,7 +127,7 @@ def make_rig(
         link_gb_s=(gpu.interconnect_gb_s or PCIE_FALLBACK_GB_S) * f.comm_bandwidth_efficiency,
         comm_latency_s=allreduce_latency_us(gpu, n, engine, f) / US_PER_S,
         moe_efficiency=expert_compute_share(engine, f.moe_compute_efficiency),
-        moe_bandwidth_efficiency=f.moe_bandwidth_efficiency,
+        moe_bandwidth_efficiency=expert_read_share(engine, f.moe_bandwidth_efficiency),
         ep=n if expert_parallel and mem.is_moe(model) and n > 1 else 1,
         sequence_overhead_s=ef.sequence_overhead_us / US_PER_S,
         dense_format_efficiency=format_efficiency(model, precision, "dense", levels, ef.emulated_format_efficiency),
