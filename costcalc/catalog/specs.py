@@ -61,6 +61,10 @@ class ModelSpec(_Spec):
     vocab_size: int = Field(gt=0)
     max_context_tokens: int = Field(gt=0)
     native_precision: str  # bf16, fp8, mxfp4, ...
+    # the model's own FP8 checkpoint scales its weights per block of this many rows x columns (config.json's
+    # quantization_config weight_block_size: DeepSeek-V3's '128x128'); None = per-tensor scales or not stated.
+    # Every engine loads such a checkpoint block-scaled unasked (tensor_tflops.checkpoint_quantization)
+    fp8_weight_block_size: str | None = Field(default=None, pattern=r"^[1-9][0-9]*x[1-9][0-9]*$")
     kv_lora_rank: int | None = Field(default=None, gt=0)  # MLA (DeepSeek): latent KV width
     qk_rope_head_dim: int | None = Field(default=None, gt=0)  # MLA: decoupled rope key width
     # MLA: width of the query's low-rank latent (q_a_proj's output); None = queries not compressed or not stated

@@ -38,6 +38,7 @@ from costcalc.throughput.serving.scheduler import (
     release_defaults,
 )
 from costcalc.throughput.tensor_split import uneven_head_split
+from costcalc.throughput.tensor_tflops import checkpoint_quantization
 from costcalc.units import MS_PER_S
 from costcalc.words import count
 
@@ -244,7 +245,10 @@ def estimate(
             param="parallelism",
         )
     stated = server_args or ServerArgs()
-    quantization = quantization if quantization is not None else stated.quantization
+    # as stated, else as the catalog says the model's own checkpoint is loaded (block-scaled FP8: DeepSeek-V3 / R1)
+    quantization = checkpoint_quantization(
+        model, prec, quantization if quantization is not None else stated.quantization
+    )
     kv_cache_dtype = kv_cache_dtype if kv_cache_dtype is not None else stated.kv_cache_dtype
     context = input_tokens + output_tokens
     attention_dp = stated.attention_ranks(gpu_count, engine_version)  # SGLang data-parallel attention (dp_attention)

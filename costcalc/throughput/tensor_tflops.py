@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from costcalc.catalog.specs import GpuSpec
+from costcalc.catalog.specs import GpuSpec, ModelSpec
 from costcalc.throughput import memory as mem
 from costcalc.units import BYTES_PER_GB, FLOPS_PER_TFLOP
 
@@ -73,6 +73,15 @@ def peak_tflops(gpu: GpuSpec, precision: str, engine: str = "vllm") -> float:
 # So on NVIDIA GPUs with FP8 but without FP4 tensor cores (Hopper, Ada) a block-scaled FP8 checkpoint's
 # GEMMs run at the bf16 tensor rate; Blackwell (FP4 cores, block-scaled MMA) keeps the FP8 rate.
 BLOCK_SCALED_FP8 = "fp8_block_scales"
+
+
+def checkpoint_quantization(model: ModelSpec, precision: str, stated: str | None) -> str | None:
+    """The method a checkpoint of `model` at `precision` is loaded with: the stated one (--quantization), else
+    BLOCK_SCALED_FP8 where the model's own FP8 checkpoint scales its weights per block (the catalog's
+    fp8_weight_block_size, from its config.json's quantization_config: every engine loads it so unasked), else None."""
+    if stated is not None:
+        return stated
+    return BLOCK_SCALED_FP8 if precision == "fp8" and model.fp8_weight_block_size else None
 
 
 def block_scales_in_software(gpu: GpuSpec, precision: str, quantization: str | None) -> bool:

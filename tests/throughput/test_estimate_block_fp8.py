@@ -80,3 +80,52 @@ def test_shipped_deepseek_fp8_rows_of_trtllm_and_sglang_state_block_scales():
     ]
     assert len(rows) >= 16
     assert all(parse_server_args(r["engine"], r["engine_args"]).quantization == BLOCK_SCALED_FP8 for r in rows)
+
+
+def test_the_catalog_names_the_block_scaled_fp8_checkpoints_with_their_source():
+    """DeepSeek-V3 / R1's own FP8 weights: config.json's quantization_config weight_block_size [128, 128]."""
+    from costcalc.catalog import get_model, list_models
+
+    for model in ("deepseek-v3", "deepseek-r1"):
+        spec = get_model(model)
+        assert spec.native_precision == "fp8" and spec.fp8_weight_block_size == "128x128"
+        assert "weight_block_size [128, 128]" in (spec.notes or "")
+    # a bf16 model's FP8 checkpoints are others' (Qwen's -FP8 or a per-tensor ModelOpt one): not the catalog's to say
+    assert all(m.fp8_weight_block_size is None for m in list_models() if m.native_precision != "fp8")
+
+
+@pytest.mark.parametrize("engine", ["vllm", "sglang", "trtllm"])
+def test_a_block_scaled_checkpoint_runs_block_scaled_unless_another_method_is_stated(engine):
+    """`costcalc estimate --model deepseek-r1 --precision fp8` on Hopper: the rate of --quantization fp8_block_scales
+    without the flag (every engine loads the checkpoint's block scales unasked); a stated method stays the method."""
+    from costcalc.catalog import get_gpu, get_model
+
+    g, m = get_gpu("h200-sxm-141gb"), get_model("deepseek-r1")
+    shape = {"gpu_count": 8, "precision": "fp8", "engine": engine, "input_tokens": 4000, "output_tokens": 200}
+    unasked = estimate(g, m, **shape)
+    block = estimate(g, m, server_args=parse_server_args(engine, "--quantization fp8_block_scales"), **shape)
+    per_tensor = estimate(g, m, server_args=parse_server_args(engine, "--quantization fp8"), **shape)
+    assert unasked == block
+    assert per_tensor.output_tokens_per_s > 1.05 * unasked.output_tokens_per_s
+    assert estimate(g, m, **{**shape, "precision": "bf16"}) != block  # only the FP8 checkpoint is block-scaled
+
+
+def test_the_simulated_replica_runs_the_block_scaled_rate_too():
+    """The serving simulation's rig reads the checkpoint's method as estimate() does: its step times equal those of
+    a replica whose flags state fp8_block_scales."""
+    from costcalc.catalog import get_gpu, get_model
+    from costcalc.throughput.serving.replica import build_replica
+
+    g, m = get_gpu("h200-sxm-141gb"), get_model("deepseek-r1")
+    shape = {
+        "gpu_count": 8,
+        "precision": "fp8",
+        "engine": "vllm",
+        "input_tokens": 2000,
+        "output_tokens": 200,
+        "max_prompt_tokens": 2000,
+        "max_context_tokens": 2200,
+    }
+    unasked = build_replica(g, m, **shape)
+    stated = build_replica(g, m, server_args=parse_server_args("vllm", "--quantization fp8_block_scales"), **shape)
+    assert unasked.steps is not None and unasked.steps == stated.steps

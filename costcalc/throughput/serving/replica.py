@@ -27,6 +27,7 @@ from costcalc.throughput.serving.scheduler import (
     release_defaults,
 )
 from costcalc.throughput.serving.steps import StepTimes, tabulate
+from costcalc.throughput.tensor_tflops import checkpoint_quantization
 from costcalc.throughput.timing import decode_step_s, decode_weight_slack_s, prefill_linear_s_per_token, prefill_s
 
 
@@ -109,7 +110,7 @@ def build_replica(
         eng,
         f,
         expert_parallel=expert_parallel,
-        quantization=stated.quantization,
+        quantization=checkpoint_quantization(model, full.precision, stated.quantization),  # as estimate() loads it
         kv_cache_dtype=stated.kv_cache_dtype,
         engine_version=engine_version,
         attention_dp=dp,
