@@ -107,11 +107,11 @@ def test_the_cost_range_of_an_unmodelled_architecture_reaches_its_published_runs
         "published_high": gap.high,
         "band_basis": {  # which band, and the held-out rows under it (schema 1.10)
             "engine": "vllm",
-            "scenario": "offline",
-            "applies": "vllm/offline",
+            "scenario": "server",
+            "applies": "vllm/server",
             "p90_error": band,
-            "held_out_rows": band_table(*read_holdout())["vllm/offline"].rows,
-            "class_held_out_rows": band_table(*read_holdout())["vllm/offline"].rows,
+            "held_out_rows": band_table(*read_holdout())["vllm/server"].rows,
+            "class_held_out_rows": band_table(*read_holdout())["vllm/server"].rows,
         },
     }
     # the cost range is the cost at capacity x 1.85 and x 0.22, more replicas than the band's low end needs
@@ -185,9 +185,9 @@ def _said(gap: UnmodelledGap, band: float) -> str:
     )
 
 
-def _words(scenario: str = "offline") -> str:
-    """The band's basis as every surface words it: the vllm band of the load class (deepseek-r1 with no SLO: the full
-    load, offline) and its held-out rows."""
+def _words(scenario: str = "server") -> str:
+    """The band's basis as every surface words it: the vllm band of the load class and its held-out rows (deepseek-r1's
+    block-scaled FP8 checkpoint on 8x H200 meets the scenario's SLO below its full load: the server band)."""
     rows = band_table(*read_holdout())[f"vllm/{scenario}"].rows
     return f"vllm {scenario} band: 9 in 10 of {rows:,} held-out benchmarks"
 
@@ -275,8 +275,12 @@ def test_estimate_shows_the_widened_range(monkeypatch: pytest.MonkeyPatch) -> No
     monkeypatch.setenv("COLUMNS", "120")
     code, out, err = cli.invoke(*args)
     assert code == 0, err
-    shown = f"{_gap().low:.2f}x-{1 + doc['error_band']:.2f}x (published deepseek-r1 runs)"
-    assert out.count(shown) == 2  # the estimate's and the capacity's
+    # the estimate's (its full load's band) and the capacity's (the band of the load the SLO leaves), each once
+    shown = {
+        f"{_gap().low:.2f}x-{1 + part['error_band']:.2f}x (published deepseek-r1 runs)"
+        for part in (doc, doc["serving"])
+    }
+    assert sum(out.count(said) for said in shown) == 2
 
 
 def test_recommend_costs_and_ties_candidates_on_the_widened_range(tmp_path: Path) -> None:
