@@ -11,6 +11,7 @@ from costcalc.analysis.benchmarks import Benchmark, BenchmarkSet
 from costcalc.render.wrapping import wrap
 
 SCHEMA_VERSION = "1.0"
+MODEL_WRAP = 24  # the model column wraps its longer names (at the space before the precision) on a narrow terminal
 METRIC_WORDS = {"output_tokens_per_s": "out tok/s", "decode_tokens_per_s": "decode tok/s", "tpot_ms": "TPOT ms"}
 FIELDS = [f.name for f in dataclasses.fields(Benchmark)] + ["error"]
 
@@ -50,7 +51,7 @@ def render_table(found: BenchmarkSet, engine: str | None, load_class: str | None
         Column("engine", [r.engine for r in rows], kind="id", drop=3),
         Column("class", [r.load_class for r in rows], kind="id", drop=3),
         Column("GPUs", [f"{r.gpu_count}x {r.gpu}" for r in rows], kind="id", drop=1),
-        Column("model", [f"{r.model} {r.precision}".strip() for r in rows], kind="id"),
+        Column("model", [f"{r.model} {r.precision}".strip() for r in rows], kind="text", wrap_at=MODEL_WRAP),
         Column("in/out", [f"{r.input_tokens:,}/{r.output_tokens:,}" for r in rows], kind="number", drop=2),
         Column("in flight", [r.concurrency or "all" for r in rows], kind="number", drop=2),
         Column("metric", [METRIC_WORDS.get(r.metric, r.metric) for r in rows], kind="id"),

@@ -54,3 +54,15 @@ def test_a_mistyped_engine_is_one_line_and_exit_2() -> None:
         "error: --engine: no held-out benchmarks of engine 'vlm' (did you mean: vllm?); engines: llamacpp, mlx,"
         " sglang, trtllm, vllm"
     ]
+
+
+def test_every_row_at_80_columns_is_a_table_row(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Unfiltered, the longest model names did not fit 80 columns beside the figures, so the listing fell back to one
+    row under another: 4,014 lines for 334 rows. The model column wraps its longer names instead."""
+    monkeypatch.setenv("COLUMNS", "80")
+    code, out, err = invoke("catalog", "benchmarks")
+    assert code == 0, err
+    rows = len(band_benchmarks().rows)
+    lines = out.splitlines()
+    assert len(lines) < rows + 20 and max(map(len, lines)) <= 80
+    assert lines[0].split()[:2] == ["id", "model"]
