@@ -84,6 +84,21 @@ def _deepseek_r1_range() -> str:
     return found.group(1)
 
 
+def _architecture_bias() -> str:
+    """The GPU architectures whose held-out benchmarks the shipped estimate misses one way (architecture_bias.py)."""
+    from costcalc.throughput.architecture_bias import architecture_biases
+
+    found = architecture_biases()
+    said = "; ".join(
+        f"{b.architecture} ({', '.join(b.gpus)}: {b.one_side} of {b.rows} {'below' if b.side == 'optimistic' else 'above'}"
+        f" 1, median {b.median:.2f}x, {b.low:.2f}x-{b.high:.2f}x)"
+        for b in found.values()
+    )
+    m = next(iter(found.values())).overall_median_error if found else None
+    within = "" if m is None else f" against {1 / (1 + m):.3f}x-{1 + m:.3f}x"
+    return (said or "none") + within
+
+
 def _guardrail_lines(*args: str) -> list[str]:
     """The guardrail lines `costcalc report ARGS -f markdown --today 2026-12-05` prints (paths as from the repo root)."""
     from tests.support.cli import invoke
@@ -106,6 +121,7 @@ FIGURES = {
     "example-bullet": _example_bullet,
     "example-range": _example_range,
     "deepseek-r1-range": _deepseek_r1_range,
+    "architecture-bias": _architecture_bias,
     "guardrail-pass": _guardrail_pass,
     "guardrail-fail": _guardrail_fail,
 }

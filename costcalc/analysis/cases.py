@@ -49,9 +49,9 @@ def estimate_cases(rows: Iterable[dict[str, str]]) -> list[EstimatedCase]:
 def case_band(row: dict[str, str]) -> CaseBand | None:
     """The band of the row's engine and scenario class (the row's `scenario` when it names one, else the class
     `estimate` of the row's GPU, model, engine and concurrency picks: a concurrency at or above what fits is the
-    full load, as a row without one) and its actual range, widened where published runs of its model measured past
-    it; None when the row names no known model."""
-    from costcalc.catalog import get_model
+    full load, as a row without one) and its actual range, widened where published runs of its model or held-out
+    benchmarks of its GPU's architecture measured past it; None when the row names no known model or GPU."""
+    from costcalc.catalog import get_gpu, get_model
     from costcalc.throughput.calibration import SCENARIOS, int_cell
     from costcalc.throughput.factors import error_band, load_factors
 
@@ -59,13 +59,14 @@ def case_band(row: dict[str, str]) -> CaseBand | None:
     concurrency = int_cell(row, "concurrency", optional=True)  # parsed already: it has an estimate
     try:
         model = get_model((row.get("model") or "").strip())
+        gpu = get_gpu((row.get("gpu") or "").strip())
     except CostcalcError:
         return None
     scenario = (row.get("scenario") or "").strip()
     if scenario not in SCENARIOS:
         scenario = _load_class(row, engine, concurrency)
     band = error_band(load_factors(), engine, scenario)
-    return CaseBand(class_basis(engine, scenario, band), concurrency, range_for(band, model, engine, scenario))
+    return CaseBand(class_basis(engine, scenario, band), concurrency, range_for(band, model, engine, scenario, gpu))
 
 
 def _load_class(row: dict[str, str], engine: str, concurrency: int | None) -> str:

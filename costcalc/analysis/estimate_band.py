@@ -14,11 +14,13 @@ from costcalc.throughput.estimate import GAP_FIELDS, Estimate
 
 def estimate_band(e: Estimate, model: ModelSpec | None = None) -> CaseBand:
     """The estimate's band basis (engine, load class, entry, held-out rows), the concurrency it ran and the range
-    its band allows, widened where published runs of `model` (default: the estimate's) measured past it."""
-    from costcalc.catalog import get_model
+    its band allows, widened where published runs of `model` (default: the estimate's) or held-out benchmarks of its
+    GPU's architecture measured past it."""
+    from costcalc.catalog import get_gpu, get_model
 
     spec = model if model is not None else get_model(e.model)
-    return CaseBand(band_basis(e), e.concurrency, range_for(e.error_band, spec, e.engine, e.band_scenario))
+    gpu = get_gpu(e.gpu)  # its architecture's held-out benchmarks widen the range too (bands.range_for)
+    return CaseBand(band_basis(e), e.concurrency, range_for(e.error_band, spec, e.engine, e.band_scenario, gpu))
 
 
 @dataclass(frozen=True)

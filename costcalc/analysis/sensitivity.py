@@ -231,7 +231,7 @@ def label(path: str, actual: ActualRange | None = None) -> str:
     field = rest.rsplit(".", 1)[-1]
     words = FIELD_WORDS.get(field) or field.replace("_usd", " USD").replace("_", " ")
     if actual is not None:
-        words += f" (9-in-10 range{', ' + range_source(actual) if actual.source == 'published_runs' else ''})"
+        words += f" (9-in-10 range{', ' + range_source(actual) if actual.widened else ''})"
     if owner:
         return f"{owner.removeprefix('options[')}: {words}"
     section = rest.split(".", 1)[0] if "." in rest else ""

@@ -179,7 +179,7 @@ def _range_words(actual: ActualRange) -> str:
     """The note's words for a capacity scale: the band's range as report and estimate write it ('the estimate's band:
     actual 0.58x to 1.73x the estimate (vllm server band: 9 in 10 of 53 held-out benchmarks)'), or the range with its
     sources where published runs widened it."""
-    what = "range" if actual.source == "published_runs" else "band"
+    what = "range" if actual.widened else "band"
     return f"the estimate's {what}: actual {range_long(actual)}"
 
 

@@ -19,7 +19,7 @@ def warning_lines(
     result: Result, resolved: ResolvedScenario, *, low_utilisation: float, today: dt.date | None = None
 ) -> list[str]:
     """Stale prices and prices from after the report day (one line each), exceeded seat caps, idle replicas, missed
-    SLOs."""
+    SLOs, and each option's capacity warnings (bands.range_warnings); a line that two options share, said once."""
     out: list[str] = []
     if result.stale_prices:
         stale = list(result.stale_prices)
@@ -62,7 +62,8 @@ def warning_lines(
             out.append(
                 f"{res.name}: no operating point meets the latency SLO; costs assume the best available operating point"
             )
-    return out
+    # once each: options of one model or one GPU share its published runs' and its architecture's warning
+    return list(dict.fromkeys(out))
 
 
 IDLE = "utilised on average; the GPUs mostly idle"

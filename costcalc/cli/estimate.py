@@ -125,7 +125,7 @@ def _command(
         raise InputError(f"missing {', '.join(missing)}; give them, or use --cases CASES.csv")
     if fmt == EstimateFormat.csv:
         raise InputError("a single estimate renders as table or json; csv is for --cases", field="--format")
-    from costcalc.catalog import get_model
+    from costcalc.catalog import get_gpu, get_model
     from costcalc.errors import ThroughputError
     from costcalc.throughput.estimate import estimate_ids
 
@@ -166,22 +166,20 @@ def _command(
         if serving.full_load.parallelism != est.parallelism:  # the layout chosen within the targets: every figure's
             est = estimated(serving.full_load.parallelism)
     from costcalc.analysis.estimate_band import estimate_band
-    from costcalc.bands import range_for
+    from costcalc.bands import range_for, range_warnings
     from costcalc.cli.output import to_stderr
     from costcalc.throughput.band_basis import band_basis
-    from costcalc.throughput.unmodelled import gap_warning
 
-    spec = get_model(model)
+    spec, gpu_spec = get_model(model), get_gpu(gpu)
     quoted = [est] if serving is None else [est, serving.banded]  # each estimate's engine and load class
-    for gap in dict.fromkeys(gap_warning(spec, e.engine, e.band_scenario) for e in quoted):
-        if gap is not None:
-            to_stderr(f"warning: {gap}")
+    for said in dict.fromkeys(w for e in quoted for w in range_warnings(spec, gpu_spec, e.engine, e.band_scenario)):
+        to_stderr(f"warning: {said}")
     banded = estimate_band(est, spec)  # as the Python API's estimate_throughput
     actual, basis = banded.actual, banded.basis
     serving_actual = (
         None
         if serving is None
-        else range_for(serving.error_band, spec, serving.banded.engine, serving.banded.band_scenario)
+        else range_for(serving.error_band, spec, serving.banded.engine, serving.banded.band_scenario, gpu_spec)
     )
     serving_basis = None if serving is None else band_basis(serving.banded)
     text = (

@@ -27,11 +27,15 @@ from costcalc.throughput.serving.scheduler import describe
 # 1.5: `tpot_ms`, `output_tokens_per_s_per_user` and `serving.tpot_ms` null for one-token answers (no gap between
 # tokens to time; the table says "none: one-token answers"), as the report's tpot_p95_ms is; before, the full load's
 # whole-request time (16,267.6 ms) and 0.0 percentiles
-ESTIMATE_SCHEMA_VERSION = "1.5"
+# 1.6: `actual_range.architecture`, `architecture_low`, `architecture_high` (the GPU architecture whose held-out
+# benchmarks lie mostly on one side of the estimate: throughput/architecture_bias.py) and its source
+# `architecture_runs` where only they widened the range
+ESTIMATE_SCHEMA_VERSION = "1.6"
 # 1.0: the cases under `cases` beside schema_version and kind (before: a bare list of them, unversioned)
 # 1.1: each case's `band` (as a single estimate's JSON has it), after its actual_range
 # 1.2: each case's `actual_range.band_basis` (as a single estimate's)
-CASES_SCHEMA_VERSION = "1.2"
+# 1.3: each case's actual_range carries architecture, architecture_low, architecture_high (as a single estimate's 1.6)
+CASES_SCHEMA_VERSION = "1.3"
 
 # (field, label, format) rows of the table view.
 TABLE_ROWS: tuple[tuple[str, str, str], ...] = (
@@ -62,7 +66,7 @@ def _range_text(actual: ActualRange | None) -> str:
     if actual is None:
         return "unknown"
     said = range_short(actual)
-    return f"{said} ({range_source(actual)})" if actual.source == "published_runs" else said
+    return f"{said} ({range_source(actual)})" if actual.widened else said
 
 
 def _range_dict(actual: ActualRange | None) -> object:

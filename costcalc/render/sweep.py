@@ -322,7 +322,8 @@ def render_json(frame: Any) -> str:
         # 1.2: each break_even_tokens_per_month[OPTION] has its break_even_tokens_per_month_is[OPTION]: 'never' where
         # it is null (report/json_numbers), null beside a number
         # 1.3: each actual range carries its band_basis (which band and the held-out rows behind it, as report's)
-        "schema_version": "1.3",
+        # 1.4: each actual range's architecture, architecture_low, architecture_high (source architecture_runs)
+        "schema_version": "1.4",
         "kind": "sweep",
         "vary": list(frame.attrs.get("vary", [])),
         "options": list(frame.attrs.get("options", [])),

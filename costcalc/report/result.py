@@ -23,8 +23,11 @@ if TYPE_CHECKING:
 # workstation), no longer in servers; 1.9 `report -f json` carries `guardrails` (each outcome: expression, origin,
 # metric, option, operator, limit, actual, actual_is, tripped, message; the file's, not to_dict's); 1.10
 # throughput.actual_range.band_basis (which band and the held-out rows behind it: engine, scenario, applies,
-# p90_error, held_out_rows, class_held_out_rows, as `estimate -f json`'s band object). Readers take any 1.x.
-SCHEMA_VERSION = "1.10"
+# p90_error, held_out_rows, class_held_out_rows, as `estimate -f json`'s band object); 1.11
+# throughput.actual_range.architecture, architecture_low and architecture_high (the GPU architecture whose held-out
+# benchmarks lie mostly on one side of the estimate, and their 5th / 95th percentiles: throughput/architecture_bias.py)
+# and its source architecture_runs where only they widened the range. Readers take any 1.x.
+SCHEMA_VERSION = "1.11"
 SCHEMA_MAJOR = "1"
 JSON_SIGNIFICANT_DIGITS = 12  # stable JSON: no float noise in the last digits
 
@@ -130,7 +133,8 @@ class ThroughputInfo(Part):
     meets_slo: bool
     error_band: float | None
     # actual throughput as factors of the estimate, 9 in 10: the band's range, or wider where published runs of the
-    # architecture measured less (source "published_runs"); None unless estimated, and in reports before 1.6
+    # architecture measured less (source "published_runs") or the GPU architecture's held-out benchmarks did
+    # ("architecture_runs"); None unless estimated, and in reports before 1.6
     actual_range: ActualRange | None = None
 
     def allowed_range(self) -> ActualRange | None:

@@ -5,14 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from costcalc.bands import ActualRange, range_cited, range_for
+from costcalc.bands import ActualRange, range_cited, range_for, range_warnings
 from costcalc.catalog.specs import GpuSpec, ModelSpec
 from costcalc.errors import InputError, ThroughputError
 from costcalc.models import SelfHostedOption, ThroughputPoint, Workload
 from costcalc.throughput.points import LatencyStats, OperatingPoint
 from costcalc.throughput.serving.release_support import V0_DEFAULTS, runs_v0
 from costcalc.throughput.serving.scheduler import ServerArgs
-from costcalc.throughput.unmodelled import gap_warning
 
 if TYPE_CHECKING:
     from costcalc.throughput.estimate import Estimate
@@ -177,10 +176,9 @@ def _estimated(
     if serving is None:
         raise _unserved(opt, gpu, model, est, args, where)
     banded = cap.banded  # the estimate whose band the capacity quotes: its engine and load class pick the gap too
-    actual = range_for(cap.error_band, model, banded.engine, banded.band_scenario)
+    actual = range_for(cap.error_band, model, banded.engine, banded.band_scenario, gpu)
     band = "" if actual is None else f", actual {range_cited(actual)}"  # which band, on how many benchmarks
-    gap = gap_warning(model, banded.engine, banded.band_scenario)
-    warnings = () if gap is None else (gap,)
+    warnings = range_warnings(model, gpu, banded.engine, banded.band_scenario)  # why range_for widened it
     release = "" if opt.engine_version is None else f" {opt.engine_version}"  # the release it runs, as stated
     if runs_v0(opt.engine, opt.engine_version):  # why its steps and sequences differ from today's release's
         release += f" {V0_DEFAULTS}"

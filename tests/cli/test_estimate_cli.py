@@ -82,7 +82,7 @@ def test_single_estimate_json_is_parseable_and_consistent():
     code, out, _ = invoke(*BASE, "--engine", "trtllm", "--precision", "fp8", "--format", "json")
     assert code == 0
     body = json.loads(out)
-    assert body["schema_version"] == "1.5" and body["kind"] == "estimate" and body["fits"] is True
+    assert body["schema_version"] == "1.6" and body["kind"] == "estimate" and body["fits"] is True
     assert body["concurrency"] == body["max_concurrency"]  # no --concurrency: as many as fit
     assert body["output_tokens_per_s"] == pytest.approx(body["requests_per_s"] * 200)
 
@@ -217,7 +217,7 @@ def test_cases_json_and_output_file(tmp_path):
     doc = json.loads(dest.read_text(encoding="utf-8"))
     # versioned as the other JSON outputs are (single estimate, report, sweep, sensitivity); it was a bare list
     assert list(doc) == ["schema_version", "kind", "cases"] and doc["kind"] == "estimate_cases"
-    assert doc["schema_version"] == "1.2"  # 1.1: each case's `band`; 1.2: its actual_range's band_basis
+    assert doc["schema_version"] == "1.3"  # 1.1: each case's `band`; 1.2: its band_basis; 1.3: its architecture
     items = doc["cases"]
     assert [i["id"] for i in items] == ["a", "b", "c"]
     assert items[1]["estimate"] is None and items[1]["reason"]

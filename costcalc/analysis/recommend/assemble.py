@@ -177,7 +177,11 @@ def _notes(found: Found, scenario: Scenario, models: list[ModelSpec]) -> list[st
 def _warnings(result: Result | None, names: list[str]) -> tuple[str, ...]:
     """The report's warnings about the configurations listed; the idle-replicas warning said once for all those it
     applies to (it was one line per configuration, ten alike under a top 10)."""
-    about = [w for w in (result.warnings if result else ()) if _about(w, names)]
+    listed = [o for o in (result.options if result else ()) if o.name in names]
+    # a warning whose subject is the model or GPU of a listed configuration (the published runs of the model's
+    # architecture, the held-out benchmarks of the GPU's: bands.range_warnings) is about it too
+    subjects = {s for o in listed for s in (o.model, o.gpu) if s}
+    about = [w for w in (result.warnings if result else ()) if _about(w, names) or w.split(":", 1)[0] in subjects]
     idle = {
         line: o.utilisation
         for o in (result.options if result else ())

@@ -9,8 +9,10 @@ from costcalc.report.result import Part, ThroughputInfo, Workload, rounded
 # 1.1: a candidate's instances (read from the Result); 1.2: candidates[].throughput.actual_range (as the report's
 # schema 1.6), which monthly_cost_low/high are costed at; 1.3: a bought candidate's servers (read from the Result);
 # 1.4: a bought workstation's count in workstations (as the report's schema 1.8), no longer in servers; 1.5:
-# candidates[].throughput.actual_range.band_basis (as the report's schema 1.10). Readers take any 1.x.
-SCHEMA_VERSION = "1.5"
+# candidates[].throughput.actual_range.band_basis (as the report's schema 1.10); 1.6: the actual_range's
+# architecture, architecture_low, architecture_high and source architecture_runs (as the report's 1.11). Readers take
+# any 1.x.
+SCHEMA_VERSION = "1.6"
 
 
 class Candidate(Part):
