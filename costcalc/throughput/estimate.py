@@ -34,6 +34,7 @@ from costcalc.throughput.serving.llamacpp_slots import Slots, too_long, with_rel
 from costcalc.throughput.serving.scheduler import (
     CONTEXT_FLAG,
     MEMORY_SHARE_FLAG,
+    STEP_TOKENS_FLAG,
     ServerArgs,
     release_defaults,
 )
@@ -258,8 +259,24 @@ def estimate(
         eng, engine_version, stated.max_model_len or model.max_context_tokens, stated.chunked_prefill
     )
     budget = step_tokens_budget(eng, gpu, f, older, stated)
+    step_said = (
+        STEP_TOKENS_FLAG.get(eng) if stated.tokens_per_step else None
+    )  # the flag that set the budget, if one did
     fit = memory_fit(
-        gpu, model, gpu_count, prec, eng, f, context, quantization, kv_cache_dtype, attention_dp, share, said, budget
+        gpu,
+        model,
+        gpu_count,
+        prec,
+        eng,
+        f,
+        context,
+        quantization,
+        kv_cache_dtype,
+        attention_dp,
+        share,
+        said,
+        budget,
+        step_said,
     )
     slots = with_release_default(stated.llamacpp_slots, engine_version) if eng == "llamacpp" else None
     reason = (

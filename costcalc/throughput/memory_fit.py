@@ -57,10 +57,12 @@ def memory_fit(
     memory_share: float | None = None,
     share_said: str | None = None,
     step_tokens: int = 0,
+    step_said: str | None = None,
 ) -> MemoryFit:
     """share_said: the stated memory-share flag ('--gpu-memory-utilization 0.01'), named where the room it leaves is
     too small; step_tokens: the server's token budget per step, whose profiling pass a profiling engine's KV cache
-    gives up (kv_memory_gb)."""
+    gives up (kv_memory_gb); step_said: the flag that stated it ('--max-num-batched-tokens'; None: the engine's or
+    its release's default), whose largest value leaving room for one request is named where the pass took it."""
     ef = f.engines[engine]
     total = memory_gb(gpu) * n
     usable = usable_memory_gb(gpu, n, engine, f, memory_share)
@@ -97,10 +99,18 @@ def memory_fit(
         )
     kv_memory = kv_memory_gb(usable, model, n, engine, step_tokens)
     kv_room = kv_room_gb(kv_memory, weights, model, n, attention_dp)
+    # where a profiling engine's forward pass at the step's token budget took memory, the budget that leaves room for
+    # one request is the direct fix (a stated memory share's own remedy comes first)
+    smaller = None
+    if step_said is not None and usable - kv_memory > 0 and kv_room < kv_req:
+        smaller = largest_step_tokens(usable, weights, kv_req, model, n, engine, attention_dp, step_tokens)
+    fix = cause or (
+        "" if smaller is None else f"; lower the step budget: {step_said} {smaller} or less leaves room for one request"
+    )
     if kv_room <= 0 < usable - kv_memory:  # a profiling engine's forward pass at the step's token budget took the rest
         return MemoryFit(
             f"weights fit ({weights:.1f} GB) but no memory is left for the KV cache on {where} after them and the "
-            f"profiling pass at {count(step_tokens)} tokens per step ({usable - kv_memory:.1f} GB){cause}",
+            f"profiling pass at {count(step_tokens)} tokens per step ({usable - kv_memory:.1f} GB){fix}",
             weights,
             kv_req,
             0,
@@ -112,7 +122,7 @@ def memory_fit(
     if max_conc < 1:
         return MemoryFit(
             f"weights fit ({weights:.1f} GB) but one request's KV cache at {count(context_tokens)} tokens "
-            f"needs {kv_req:.2f} GB and {kv_room:.2f} GB is left on {where}{cause}",
+            f"needs {kv_req:.2f} GB and {kv_room:.2f} GB is left on {where}{fix}",
             weights,
             kv_req,
             0,
@@ -120,6 +130,32 @@ def memory_fit(
             usable,
         )
     return MemoryFit(None, weights, kv_req, max_conc, total, usable)
+
+
+def largest_step_tokens(
+    usable_gb: float,
+    weights_gb: float,
+    kv_gb_per_request: float,
+    model: ModelSpec,
+    n: int,
+    engine: str,
+    attention_dp: int,
+    step_tokens: int,
+) -> int | None:
+    """The largest token budget per step below `step_tokens` whose profiling pass (kv_memory_gb) leaves room for one
+    request's KV cache after the weights, by the rule memory_fit applies; None where not even one token's does."""
+
+    def fits(tokens: int) -> bool:
+        room = kv_room_gb(kv_memory_gb(usable_gb, model, n, engine, tokens), weights_gb, model, n, attention_dp)
+        return room >= kv_gb_per_request and room > 0
+
+    if not fits(1):
+        return None
+    low, high = 1, step_tokens  # fits(low), not fits(high)
+    while high - low > 1:
+        mid = (low + high) // 2
+        low, high = (mid, high) if fits(mid) else (low, mid)
+    return low
 
 
 def usable_memory_gb(gpu: GpuSpec, n: int, engine: str, f: Factors, memory_share: float | None = None) -> float:

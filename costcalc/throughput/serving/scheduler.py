@@ -340,6 +340,9 @@ _MEM_FRACTION_FLAG = "--mem-fraction-static"
 _GPU_MEMORY_UTILIZATION_FLAG = "--gpu-memory-utilization"
 # the flag that states each engine's memory share, as a message names it
 MEMORY_SHARE_FLAG = {"vllm": _GPU_MEMORY_UTILIZATION_FLAG, "sglang": _MEM_FRACTION_FLAG}
+# the flag that states the token budget of a step whose profiling pass the engine's KV cache gives up
+# (memory_fit.PROFILED_KV_ENGINES), as a message names it
+STEP_TOKENS_FLAG = {"vllm": "--max-num-batched-tokens"}
 # vLLM's unstated share from 0.20.0 ("If unspecified, will use the default value of 0.92", vllm/config/cache.py of the
 # 0.20.0 wheel; 0.9 in the 0.19.1 wheel and before): taken where the release is stated; unstated releases keep the
 # prior, 0.9, the share the calibration rows' servers ran with

@@ -164,3 +164,48 @@ def test_the_requests_that_fit_are_the_sequences_the_simulated_server_runs(
     )
     assert full.fits and replica.scheduler is not None
     assert full.concurrency == replica.scheduler.max_seqs
+
+
+def test_a_profiling_pass_too_large_names_the_largest_step_budget_that_fits() -> None:
+    """`estimate ... --engine-args '--max-num-batched-tokens 900000'` on an H100 was refused with 'use more GPUs per
+    replica (--gpus) or a lower precision': the profiling pass at that budget took the KV cache's memory, so a smaller
+    budget is the direct fix. The refusal names the largest that leaves room for one request, by memory_fit's own
+    rule: one token more is refused, that budget serves."""
+    import re
+
+    from costcalc.catalog import get_gpu, get_model
+    from costcalc.throughput.estimate import estimate
+
+    gpu, model = get_gpu("h100-sxm-80gb"), get_model("llama-3.1-8b")
+    common = dict(gpu_count=1, engine="vllm", input_tokens=1000, output_tokens=200)
+    refused = estimate(gpu, model, server_args=parse_server_args("vllm", "--max-num-batched-tokens 900000"), **common)
+    assert not refused.fits and "profiling pass at 900,000 tokens per step" in (refused.reason or "")
+    found = re.search(r"; lower the step budget: --max-num-batched-tokens (\d+) or less leaves room", refused.reason)
+    assert found, refused.reason
+    largest = int(found.group(1))
+    at = estimate(gpu, model, server_args=parse_server_args("vllm", f"--max-num-batched-tokens {largest}"), **common)
+    above = estimate(
+        gpu, model, server_args=parse_server_args("vllm", f"--max-num-batched-tokens {largest + 1}"), **common
+    )
+    assert at.fits and at.max_concurrency >= 1
+    assert not above.fits and f"--max-num-batched-tokens {largest} or less" in (above.reason or "")
+    # a stated memory share keeps its own remedy (it is the flag that left too little)
+    both = parse_server_args("vllm", "--max-num-batched-tokens 900000 --gpu-memory-utilization 0.5")
+    assert (estimate(gpu, model, server_args=both, **common).reason or "").endswith("raise it or drop it")
+
+
+def test_the_cli_and_the_report_name_the_step_budget_not_more_gpus(tmp_path) -> None:
+    from tests.support import cli
+
+    args = ("--gpu", "h100-sxm-80gb", "--model", "llama-3.1-8b", "--input-tokens", "1000", "--output-tokens", "200")
+    code, _, err = cli.invoke("estimate", *args, "--engine-args", "--max-num-batched-tokens 900000")
+    assert code == 2 and "; lower the step budget: --max-num-batched-tokens" in err and "--gpus" not in err
+    scenario = tmp_path / "s.yaml"
+    scenario.write_text(
+        "version: 1\nworkload: {requests_per_day: 1000, input_tokens: 1000, output_tokens: 200}\noptions:\n"
+        "  - {name: A, kind: self_hosted, model: llama-3.1-8b, engine_args: '--max-num-batched-tokens 900000',"
+        " hardware: {gpu: h100-sxm-80gb, acquisition: rent, hourly_usd: 2}}\n",
+        encoding="utf-8",
+    )
+    code, _, err = cli.invoke("report", str(scenario), "--today", "2026-12-07")
+    assert code == 2 and "lower the step budget: --max-num-batched-tokens" in err and "more GPUs" not in err
