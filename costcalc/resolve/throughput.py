@@ -132,6 +132,19 @@ def misses_at_every_load(
     return None if first is None else first.reason
 
 
+def chosen_layout_miss(
+    opt: SelfHostedOption, gpu: GpuSpec, model: ModelSpec, gpus: int, workload: Workload
+) -> str | None:
+    """Why the layout an estimated option's capacity is chosen at misses the SLO, as its report says it (the capacity
+    search at each layout that can win); misses_at_every_load's one run is the full-load layout's, which on PCIe cards
+    may be another (4 RTX 4090s, qwen3-32b, 8,000-token prompts, TTFT p95 500 ms: 3,977 ms there, 1,700 ms at the
+    layout chosen). None where it meets the SLO, does not fit or has no target."""
+    from costcalc.throughput.serving.estimated import estimated_capacity
+
+    cap = estimated_capacity(gpu, model, **_estimator_args(opt, gpus, workload, model))
+    return None if cap.serving is None or cap.serving.meets_slo else cap.serving.reason
+
+
 def _estimator_args(opt: SelfHostedOption, gpus: int, workload: Workload, model: ModelSpec) -> dict[str, Any]:
     """The serving simulation's arguments for an estimated option: its configuration, lengths and SLO."""
     from costcalc.throughput.serving.capacity import Targets

@@ -15,7 +15,7 @@ from costcalc.analysis.recommend.space import Config
 from costcalc.analysis.recommend.store import CapacityStore
 from costcalc.errors import InputError
 from costcalc.models import Hardware, SelfHostedOption, Workload
-from costcalc.resolve.throughput import ThroughputBasis, misses_at_every_load, resolve_throughput
+from costcalc.resolve.throughput import ThroughputBasis, chosen_layout_miss, misses_at_every_load, resolve_throughput
 from costcalc.throughput.estimate import Estimate, estimate
 
 
@@ -26,6 +26,10 @@ class Bound:
     fits: bool
     requests_per_s: float
     reason: str | None
+
+
+# the store's miss entries of a configuration's chosen layout are keyed under this word (Capacities.miss_example)
+CHOSEN_MISS = "chosen layout"
 
 
 @dataclass(frozen=True)
@@ -102,6 +106,23 @@ class Capacities:
         found = full_load(config, self.workload)
         self.store.put_bound(config.key, found.fits, found.requests_per_s, found.reason)
         return found
+
+    def miss_example(self, config: Config, found: Missed) -> str:
+        """A missed configuration's reason as its report gives it: on GPUs that take more than one layout, the layout
+        its capacity is chosen at (the searches the miss check spared, run for the one configuration shown and kept
+        in the store beside the miss), else the miss check's own."""
+        from costcalc.throughput.load_cycle import layouts
+
+        if len(layouts(config.gpu, config.gpus)) < 2:
+            return found.reason
+        key = (CHOSEN_MISS, *config.key)
+        stored = self.store.get_miss(key)
+        if stored is not None:
+            return stored
+        chosen = chosen_layout_miss(probe_option(config), config.gpu, config.model, config.gpus, self.workload)
+        said = found.reason if chosen is None else chosen
+        self.store.put_miss(key, said)
+        return said
 
     def get(self, config: Config) -> ThroughputBasis | Missed | InputError:
         """The basis of a configuration; Missed when it misses the SLO at every load (told by the search's first

@@ -148,7 +148,9 @@ def search(
             excluded.add(DOES_NOT_FIT, len(usable), f"{_describe(config)}: {basis.detail}")
             continue
         if isinstance(basis, Missed):
-            excluded.add(MISSES_SLO, len(usable), f"{_describe(config)}: {basis.reason}")
+            # the example shown quotes the latency its report quotes: the chosen layout's (capacities.miss_example)
+            said = basis.reason if MISSES_SLO in excluded.examples else capacities.miss_example(config, basis)
+            excluded.add(MISSES_SLO, len(usable), f"{_describe(config)}: {said}")
             continue
         if not basis.meets_slo:
             excluded.add(MISSES_SLO, len(usable), f"{_describe(config)}: {basis.detail}")
