@@ -16,10 +16,13 @@ import re
 import textwrap
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from costcalc.render.escape import terminal
-from costcalc.render.wrapping import wrap
+from costcalc.render.wrapping import linked, wrap
+
+if TYPE_CHECKING:
+    from rich.text import Text
 
 GAP = 2  # characters between two columns (one of padding, one of the box's blank divider)
 MIN_TEXT_WIDTH = 12  # a text column is never squeezed below this (or its widest cell, when narrower)
@@ -182,8 +185,13 @@ def render(
             overflow="fold",
         )
     rows = len(kept[0].cells) if kept else 0
+    cell_widths = widths(kept, width)
     for r in range(rows):
-        table.add_row(*(Text(_lines(c.cells[r])) for c in kept), style=row_styles[r] if r < len(row_styles) else None)
+        cells = (
+            _text_cell(c.cells[r], w, color) if c.kind == "text" else Text(_lines(c.cells[r]))
+            for c, w in zip(kept, cell_widths, strict=True)
+        )
+        table.add_row(*cells, style=row_styles[r] if r < len(row_styles) else None)
     buf = io.StringIO()
     console = Console(
         file=buf,
@@ -220,6 +228,23 @@ def stacked(columns: Sequence[Column], width: int, *, title: str | None = None) 
                     break_on_hyphens=False,
                 )
     return "\n".join(lines) + "\n"
+
+
+def _text_cell(cell: str, width: int, color: bool) -> Text:
+    """A text cell broken as every message is (wrapping.wrap: at spaces, never inside a hyphenated id; a URL longer than
+    the column folded after a '/', not cut mid-word), each piece of a URL linked to the whole address on a terminal."""
+    from rich.style import Style
+    from rich.text import Text
+
+    text = Text()
+    for n, raw in enumerate(cell.split("\n")):
+        lines: list[list[tuple[str, str | None]]] = linked(terminal(raw), width) or [[("", None)]]
+        for i, pieces in enumerate(lines):
+            if n or i:
+                text.append("\n")
+            for piece, url in pieces:
+                text.append(piece, style=Style(link=url) if url and color else None)
+    return text
 
 
 def _lines(cell: str) -> str:

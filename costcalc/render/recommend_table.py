@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import textwrap
 
 from costcalc.analysis.recommend.result import Candidate, Recommendation
 from costcalc.render import recommend_cells as cells
@@ -11,6 +10,7 @@ from costcalc.render.escape import terminal
 from costcalc.render.layout import Column
 from costcalc.render.layout import render as table
 from costcalc.render.numbers import milliseconds, money, tokens
+from costcalc.render.wrapping import wrap
 from costcalc.words import counted
 
 CONFIGURATION_WIDTH = 44  # a longer configuration wraps at spaces before a column gives way
@@ -68,7 +68,7 @@ def candidates_table(cands: tuple[Candidate, ...], currency: str, width: int, *,
 def _bullets(lines: list[str] | tuple[str, ...], width: int, mark: str = "•") -> list[str]:
     out = []
     for line in lines:
-        out += textwrap.wrap(terminal(line), width=width, initial_indent=f"  {mark} ", subsequent_indent="    ")
+        out += wrap(terminal(line), width, first=f"  {mark} ", rest="    ")  # never inside an id: 'nvidia-rtx-5090'
     return out
 
 
@@ -88,7 +88,7 @@ def shell_lines(command: str, width: int, indent: str) -> list[str]:
 def render(rec: Recommendation, *, width: int = 120, color: bool = False) -> str:
     """Text for a terminal no wider than `width`."""
     cur = rec.currency
-    parts = ["\n".join(textwrap.fill(terminal(h), width=width) for h in headline(rec)), ""]
+    parts = ["\n".join("\n".join(wrap(terminal(h), width)) for h in headline(rec)), ""]
     if rec.candidates:
         parts.append(
             candidates_table(rec.candidates, cur, width, title="Cheapest configurations meeting the SLO", color=color)
@@ -114,7 +114,7 @@ def render(rec: Recommendation, *, width: int = 120, color: bool = False) -> str
                 columns, width, title="Cost versus latency (Pareto frontier)", color=color, elsewhere=ELSEWHERE
             ).rstrip("\n"),
         ]
-        parts += [textwrap.fill(terminal(rec.pareto_note), width=width, initial_indent="  ", subsequent_indent="  ")]
+        parts += ["\n".join(wrap(terminal(rec.pareto_note), width, first="  ", rest="  "))]
     if rec.excluded:
         ex = rec.excluded
         columns = [

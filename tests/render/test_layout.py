@@ -53,3 +53,32 @@ def test_names_wrap_at_spaces_never_to_a_shared_prefix() -> None:
         for word in name.split():
             assert word in words  # every word whole
     assert text.splitlines()[2].startswith("gpt-oss-120b on 2 rented")
+
+
+URL = "https://github.com/gpustack/gpustack/blob/7ae332aaf05783e657560ef927c527b156e2536d/docs/performance-lab/a100.md"
+
+
+def _example_table(color: bool) -> str:
+    why = f'trtllm has no mxfp4 kernel on a100-sxm-80gb ("WFP4A16 MoE is unsupported on SM80": {URL}); use vllm'
+    cols = [
+        Column("Reason", ["does not fit"], "text"),
+        Column("Count", ["442"], "number"),
+        Column("For example", [why], "text", wrap_at=60),
+    ]
+    return render(cols, 80, color=color)
+
+
+def test_a_text_cell_folds_a_url_after_a_slash_and_never_cuts_a_word() -> None:
+    """qa17 (recommend's exclusions at 80 and 120 columns): a source's URL in a text cell was folded wherever the
+    column ended ('docs/perform' | 'ance-lab', 'gpt-os' | 's-20b') and its pieces carried no link; a text cell now
+    breaks as messages do (wrapping.wrap) and links each piece of a URL to the whole address on a terminal."""
+    import re
+
+    plain = _example_table(color=False)
+    lines = plain.splitlines()
+    assert max(map(len, lines)) <= 80
+    pieces = [line.split()[-1] for line in lines if "github.com" in line or line.strip().startswith("performance")]
+    assert all(p.endswith("/") or p.endswith("a100.md);") for p in pieces), pieces
+    assert re.sub(r"\s+", "", "".join(lines)).count(URL) == 1  # the address whole once the folds are joined
+    linked = _example_table(color=True)
+    assert linked.count("8;id=") >= 2 and linked.count(URL) >= 3  # each piece links to the whole address

@@ -62,3 +62,21 @@ def test_idle_summary_words() -> None:
     assert idle_summary([0.02, 0.02], listed=5) == (
         "2 of the 5 configurations listed: replicas are 2.0% utilised on average; the GPUs mostly idle"
     )
+
+
+QA17_LINE = (
+    "Cheapest self-hosted: qwen3-32b · 1x rtx-5090-32gb · trtllm fp4 · nvidia-rtx-5090 at $3,647/month ($1.72 per 1M"
+    " tokens), 1 replica, 1 GPU, 19% utilised."
+)
+
+
+def test_the_terminal_never_breaks_an_id_at_its_hyphen(rec: Recommendation) -> None:
+    """qa17 (`COLUMNS=80 costcalc recommend examples/internal-assistant.yaml --top 5`): the verdict was wrapped with
+    textwrap's default break_on_hyphens, so an offer id split over two lines ('nvidia-' | 'rtx-5090'); the verdict, the
+    headline and the frontier's note now break at spaces only (render/wrapping.wrap)."""
+    from costcalc.render import recommend_table
+
+    shown = rec.model_copy(update={"verdict": rec.verdict.model_copy(update={"lines": (QA17_LINE,)})})
+    verdict = recommend_table.render(shown, width=80).split("Verdict\n", 1)[1].split("\n\n", 1)[0]
+    assert "nvidia-rtx-5090" in verdict and not [line for line in verdict.splitlines() if line.endswith("-")], verdict
+    assert max(len(line) for line in verdict.splitlines()) <= 80
