@@ -39,7 +39,7 @@ OPTION_COLUMNS: tuple[tuple[str, str, str | None], ...] = (
     ("Monthly cost, range to", "range.cost_high", MONEY),
     ("Actual / estimate, from", "range.low", FACTOR),
     ("Actual / estimate, to", "range.high", FACTOR),
-    ("Range source", "range.source", None),  # held_out_band | published_runs
+    ("Range source", "range.source", None),  # held_out_band | published_runs | architecture_runs
     ("Capex up front", "capex_upfront", MONEY),
     ("Prepaid up front", "prepaid_upfront", MONEY),
     ("Opex per month", "opex_monthly", MONEY),

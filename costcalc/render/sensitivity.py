@@ -151,7 +151,7 @@ def render_json(frame: Any) -> str:
     doc = {
         # 1.1: metrics over the horizon, inputs carry a label in words; 1.2: metric_basis; 1.3: limited (ends moved as
         # far as another input allows, listed apart from skipped ends); 1.4: an estimated throughput's ends are its
-        # actual range (costcalc/bands.py), inputs carry range_source (held_out_band, published_runs or null)
+        # actual range (costcalc/bands.py), inputs carry range_source (held_out_band, published_runs, architecture_runs or null)
         "schema_version": "1.4",
         "kind": "sensitivity",
         "metric": frame.attrs.get("metric"),
