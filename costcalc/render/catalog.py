@@ -179,8 +179,9 @@ def render_models_table(models: Sequence[ModelSpec], width: int = 120) -> str:
 
 
 # 2.0: an object {schema_version, kind, rows}, as every JSON costcalc writes is versioned; before, unversioned: a
-# bare list of rows. A major version: the shape changed.
-CATALOG_SCHEMA_VERSION = "2.0"
+# bare list of rows. A major version: the shape changed. 2.1: a model's fp8_weight_block_size (its own FP8
+# checkpoint's weight block, '128x128'; null: per-tensor or not stated).
+CATALOG_SCHEMA_VERSION = "2.1"
 
 
 def render_gpus_json(gpus: Sequence[GpuSpec]) -> str:
