@@ -118,6 +118,9 @@ def render(diff: Diff, *, outcomes: Sequence[Outcome] = ()) -> str:
     return "\n".join(out)
 
 
+STALE_SUFFIX = ": stale"  # how analysis.costing ends a stale row's line that no recorded reason keeps
+
+
 def _source_line(line: str, head: Result, names: Sequence[str]) -> str:
     """One of the report's assumption lines (the one list the report, HTML and markdown show) in the comment: a price
     row's line gives its id in a code span, so it pastes into `costcalc pricing show` as written, and flags it when
@@ -126,6 +129,8 @@ def _source_line(line: str, head: Result, names: Sequence[str]) -> str:
     for p in head.cited_prices:
         said = f"{p.table} {p.id}: "  # how analysis.costing's assumptions start a price row's line
         if line.startswith(said):
-            stale = " :warning: stale" if p.stale else ""
-            return f"{p.table} `{_code(p.id)}`: {_cell(line.removeprefix(said), names)}{stale}"
+            body, stale = line.removeprefix(said), ""
+            if p.stale:  # the line's own ': stale' (a row kept for no recorded reason) becomes the flag
+                body, stale = body.removesuffix(STALE_SUFFIX), " :warning: stale"
+            return f"{p.table} `{_code(p.id)}`: {_cell(body, names)}{stale}"
     return _cell(line, names)

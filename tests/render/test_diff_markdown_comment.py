@@ -94,3 +94,12 @@ def test_the_folded_sources_are_the_reports_own_lines_with_price_ids_in_code(tmp
         "- GPT-6 Luna: per 1M tokens $0.10 input, $0.01 cached input, $0.50 output",
     ):
         assert any(line.startswith(said) for line in fold), said
+
+
+def test_a_stale_row_is_flagged_once_in_the_folded_sources(tmp_path: Path) -> None:
+    """A stale row no recorded reason keeps ends its report line '; older than 60 days: stale' (qa17 d41cafa), and
+    the comment flagged it again: '...; older than 60 days: stale :warning: stale'. Now the flag replaces the words."""
+    out = _diff(tmp_path, "2027-09-01")
+    line = next(x for x in out.splitlines() if x.startswith("- api `openai/gpt-6-luna"))
+    assert line.endswith("; older than 60 days :warning: stale"), line
+    assert line.count("stale") == 1, line
