@@ -247,6 +247,25 @@ def _text_cell(cell: str, width: int, color: bool) -> Text:
     return text
 
 
+def linked_note(text: str, width: int, *, color: bool = False, first: str = "", rest: str = "") -> str:
+    """A note wrapped as every message is (wrapping.wrap), ending in a newline; on a terminal (color) each piece of a
+    folded URL links (OSC 8) to the whole address, as a table's text cell and the report's sources do."""
+    if not color:
+        return "\n".join(wrap(text, width, first=first, rest=rest)) + "\n"
+    from rich.console import Console
+    from rich.style import Style
+    from rich.text import Text
+
+    buf = io.StringIO()
+    console = Console(file=buf, width=width, force_terminal=True, color_system="standard", highlight=False, emoji=False)
+    for pieces in linked(terminal(text), width, first=first, rest=rest):
+        line = Text()
+        for piece, url in pieces:
+            line.append(piece, style=Style(link=url) if url else None)
+        console.print(line, soft_wrap=True)
+    return buf.getvalue()
+
+
 def _lines(cell: str) -> str:
     """A cell for the terminal, its own line breaks kept (each line cleaned; `terminal` makes a newline a space)."""
     return "\n".join(terminal(line) for line in cell.split("\n"))

@@ -7,7 +7,7 @@ import math
 from typing import Any
 
 from costcalc.render.escape import csv_frame
-from costcalc.render.layout import GAP, Column
+from costcalc.render.layout import GAP, Column, linked_note
 from costcalc.render.numbers import money, rounded, short_money
 from costcalc.words import counted
 
@@ -101,9 +101,9 @@ def render_table(frame: Any, *, width: int = 120, color: bool = False, limit: in
     if len(frame) > len(moving):
         text += wrap(f"{len(frame) - len(moving)} inputs change nothing here; --format csv lists them.", width) + "\n"
     for line in frame.attrs.get("skipped", []):
-        text += wrap(f"skipped: {line}", width) + "\n"
+        text += linked_note(f"skipped: {line}", width, color=color)  # a source's URL links whole on a terminal
     for line in frame.attrs.get("limited", []):
-        text += wrap(f"limited: {line}", width) + "\n"
+        text += linked_note(f"limited: {line}", width, color=color)
     return text
 
 

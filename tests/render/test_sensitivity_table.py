@@ -61,3 +61,23 @@ def test_a_terminal_too_narrow_for_them_still_names_them() -> None:
 def test_a_wide_terminal_keeps_every_column() -> None:
     header = next(line for line in _table("startup-chatbot.yaml", 160) if line.startswith("Input "))
     assert all(name in header for name in ("Low → high", "At low", "At high", "Swing", "Effect (low | high)"))
+
+
+def test_a_skipped_inputs_source_url_links_whole_on_a_terminal() -> None:
+    """qa17: `COLUMNS=80 costcalc sensitivity examples/coding-assistant.yaml` in a terminal folds the skipped input's
+    vLLM source URL after a '/' (as every message does) but its pieces carried no link; each now links (OSC 8) to the
+    whole address, and in a pipe (no color) the text is the plain wrapped note as before."""
+    import datetime as dt
+
+    import costcalc
+    from costcalc.render.sensitivity import render_table
+    from costcalc.render.wrapping import wrap
+
+    root = Path(__file__).resolve().parents[2]
+    frame = costcalc.sensitivity(root / "examples" / "coding-assistant.yaml", today=dt.date(2026, 12, 7))
+    (skipped,) = [s for s in frame.attrs["skipped"] if "https://github.com/vllm-project/vllm/blob/" in s]
+    url = skipped[skipped.index("https://") :].split(")")[0]
+    plain = render_table(frame, width=80)
+    assert "\n".join(wrap(f"skipped: {skipped}", 80)) in plain
+    shown = render_table(frame, width=80, color=True)
+    assert shown.count(f";{url}\x1b") >= 2  # each piece of the folded address links to the whole of it
