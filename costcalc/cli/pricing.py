@@ -99,7 +99,7 @@ def list_(
     elif format is ListFormat.csv:
         text = render.render_csv(rows)
     else:
-        text = render.render_table(rows, width=terminal_width())
+        text = render.render_table(rows, width=terminal_width(), on=book.on)
     emit(text, output)
 
 

@@ -117,9 +117,12 @@ def _csv_value(value: object) -> object:
     return csv_cell(value) if isinstance(value, str) else value
 
 
-def render_table(rows: list[tuple[str, Priced[PriceRow]]], width: int = 120) -> str:
-    """One table per price table, its summary columns fitted to `width` (ids whole; `pricing show ID` has the rest)."""
+def render_table(rows: list[tuple[str, Priced[PriceRow]]], width: int = 120, on: dt.date | None = None) -> str:
+    """One table per price table, its summary columns fitted to `width` (ids whole; `pricing show ID` has the rest);
+    an as-of date older than its table's limit on `on` (the report day) is starred, and a line under the table says
+    what the star means."""
     from costcalc.render import layout
+    from costcalc.render.wrapping import wrap
 
     tables: list[str] = []
     for t, _ in rows:
@@ -127,13 +130,35 @@ def render_table(rows: list[tuple[str, Priced[PriceRow]]], width: int = 120) -> 
             tables.append(t)
     parts = []
     for t in tables:
-        dicts = [row_dict(p) for x, p in rows if x == t]
+        priced = [p for x, p in rows if x == t]
+        dicts = [row_dict(p) for p in priced]
+        stale = [on is not None and _stale_words(t, p, on) is not None for p in priced]
         columns = [
-            layout.Column(header, [_cell(d.get(key), MONEY_DECIMALS.get(key)) for d in dicts], kind=kind, drop=drop)
+            layout.Column(
+                header,
+                [
+                    _cell(d.get(key), MONEY_DECIMALS.get(key)) + (STALE_MARK if key == "as_of" and old else "")
+                    for d, old in zip(dicts, stale, strict=True)
+                ],
+                kind=kind,
+                drop=drop,
+            )
             for key, header, kind, drop in SUMMARY_COLUMNS[t]
         ]
-        parts.append(layout.render(columns, width, title=f"{t} ({len(dicts)} rows)", elsewhere=ELSEWHERE))
+        text = layout.render(columns, width, title=f"{t} ({len(dicts)} rows)", elsewhere=ELSEWHERE)
+        if any(stale) and on is not None:
+            from costcalc.pricing.freshness import stale_limit_days
+
+            note = (
+                f"{STALE_MARK} older than {stale_limit_days(t)} days on {on.isoformat()} (the {t} table's limit,"
+                f" {sum(stale)} of {len(stale)} rows); `costcalc pricing show ID` says why a shipped one is kept."
+            )
+            text = text.rstrip("\n") + "\n" + "\n".join(wrap(note, width)) + "\n"
+        parts.append(text)
     return "\n".join(parts)
+
+
+STALE_MARK = "*"  # beside an as-of date older than its table's limit on the listing's day
 
 
 def _cell(value: object, money_decimals: int | None = None) -> str:

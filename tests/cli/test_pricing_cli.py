@@ -223,3 +223,22 @@ def test_show_says_a_row_is_stale_on_the_day_as_a_report_does(acme: Path) -> Non
     assert result.exit_code == 0 and "stale" not in result.stdout
     result = invoke("pricing", "show", "acme/test-model", "--pricing", str(acme), "--today", "2026-12-07")
     assert result.stdout.splitlines()[-1] == "stale: older than 60 days on 2026-12-07 (the api table's limit)"
+
+
+def test_list_stars_the_rows_stale_on_the_day(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`pricing list --kind hardware` showed 15 rows older than the table's 120 days on 2026-12-07 with their dates
+    alone, though a report on that day calls each stale; now each such date is starred and a line says what the star
+    means (fresh rows, and a table with none, unchanged)."""
+    monkeypatch.setenv("COLUMNS", "80")
+    result = invoke("pricing", "list", "--kind", "hardware", "--today", "2026-12-07")
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert any(line.endswith("2026-05-04*") for line in lines)  # hgx-h100-8gpu-server-2026
+    assert any(line.endswith("2026-09-19") for line in lines)  # nvidia-rtx-pro-6000-blackwell, 79 days old
+    assert " ".join(result.stdout.split()).endswith(
+        "* older than 120 days on 2026-12-07 (the hardware table's limit, 15 of 16 rows); `costcalc pricing show ID`"
+        " says why a shipped one is kept."
+    )
+    assert max(map(len, lines)) <= 80
+    result = invoke("pricing", "list", "--kind", "rental", "--provider", "lambda", "--today", "2026-12-07")
+    assert result.exit_code == 0 and "*" not in result.stdout

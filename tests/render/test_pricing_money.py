@@ -28,7 +28,7 @@ def _column(text: str, header: str) -> dict[str, str]:
     end = head.index(header) + len(header)
     rows = []
     for line in lines[lines.index(head) + 2 :]:
-        if not line or line.startswith("Not shown"):  # the note under the table on what it left out
+        if not line or line.startswith(("Not shown", "* ")):  # the notes under the table: what it left out, stale
             break
         rows.append(line)
     return {line.split()[0]: line[:end].split()[-1] for line in rows}
