@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from costcalc.errors import InputError
-from costcalc.report.option_table import option_range
+from costcalc.report.option_table import option_range, price_refs
 from costcalc.report.result import OptionResult, Result
 
 if TYPE_CHECKING:
@@ -64,6 +64,8 @@ OPTION_COLUMNS: tuple[tuple[str, str, str | None], ...] = (
     ("Discounted payback, months", "be.discounted_payback_months", MONTHS),
     ("IRR per year", "be.irr_per_year", SHARE),
     ("Payback note", "be.payback_reason", None),
+    ("Price rows", "refs.rows", None),  # the price rows behind the figures, with their dates (report -f csv's prices)
+    ("Price sources", "refs.sources", None),
 )
 TIMELINE_MEASURES = (("accrual", "monthly_cost"), ("cash", "monthly_cash"), ("capex", "capex"), ("opex", "opex"))
 
@@ -157,11 +159,13 @@ def _options(sheet: Worksheet, result: Result) -> None:
                 value = getattr(be, key[3:]) if be is not None else None
             elif key.startswith("range."):
                 value = _range_value(o, key[6:])
+            elif key.startswith("refs."):
+                value = price_refs(o)[0 if key == "refs.rows" else 1] or None
             else:
                 value = getattr(o, key)
             _put(sheet, row, col, value, fmt)
     sheet.freeze_panes = "B2"
-    _widths(sheet, [34, 13, 12] + [16] * (len(OPTION_COLUMNS) - 4) + [60])
+    _widths(sheet, [34, 13, 12] + [16] * (len(OPTION_COLUMNS) - 6) + [60, 60, 60])
 
 
 def _range_value(o: OptionResult, key: str) -> float | str | None:

@@ -70,6 +70,22 @@ def test_options_sheet_equals_the_json(report: tuple[bytes, dict]) -> None:
     assert frame.loc["Owned server", "Servers"] == 1
 
 
+def test_options_sheet_names_the_price_rows_behind_each_option(report: tuple[bytes, dict]) -> None:
+    """qa17 (session 17): the CSV named the price rows behind an option's figures, with their dates and sources, and
+    the workbook's Options sheet did not. Each option's cells list the JSON's prices[] in order; empty where none."""
+    workbook, data = report
+    frame = pd.read_excel(io.BytesIO(workbook), sheet_name="Options").set_index("Option")
+    assert any(option["prices"] for option in data["options"])  # the fixture prices one option from a table
+    for option in data["options"]:
+        rows = "; ".join(
+            f"{p['table']} {p['id']} (as of {p['as_of']}{', stale' if p['stale'] else ''})" for p in option["prices"]
+        )
+        sources = " | ".join(p["source"] for p in option["prices"])
+        row = frame.loc[option["name"]]
+        assert (row["Price rows"] if isinstance(row["Price rows"], str) else "") == rows, option["name"]
+        assert (row["Price sources"] if isinstance(row["Price sources"], str) else "") == sources, option["name"]
+
+
 def test_timeline_and_fiscal_years_equal_the_json(report: tuple[bytes, dict]) -> None:
     workbook, data = report
     timeline = pd.read_excel(io.BytesIO(workbook), sheet_name="Timeline")
