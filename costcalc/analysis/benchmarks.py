@@ -4,12 +4,11 @@ file with its configuration, measured figure, held-out estimate, error, and sour
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 
 from costcalc.band_words import OVERALL_BAND
 from costcalc.errors import InputError, did_you_mean
-from costcalc.throughput.calibration import CALIBRATION_CSV, row_metric
+from costcalc.throughput.calibration import row_metric, shipped_rows
 from costcalc.throughput.factors import band_key, error_band_key, load_factors
 from costcalc.throughput.holdout import read_holdout
 from costcalc.throughput.scoring import BAND_METRICS, ErrorStats, band_table
@@ -62,8 +61,7 @@ def band_benchmarks(engine: str | None = None, load_class: str | None = None) ->
             f"no held-out benchmarks of engine {engine!r}{did_you_mean(engine, engines)}; engines: {', '.join(engines)}",
             field="--engine",
         )
-    with CALIBRATION_CSV.open(newline="", encoding="utf-8") as fh:
-        data = {r["case_id"]: r for r in csv.DictReader(fh)}
+    data = shipped_rows()
     picked: list[tuple[dict[str, str], float]] = []
     for row, est in zip(cases, estimates, strict=True):
         if est is None or row_metric(row) not in BAND_METRICS:

@@ -58,6 +58,7 @@ def option_rows(result: Result) -> list[dict[str, object]]:
         t = o.throughput
         actual = option_range(o)
         low, high = o.monthly_cost_range or (None, None)
+        prices, price_sources = price_refs(o)
         rows.append(
             {
                 "option": o.name,
@@ -93,8 +94,8 @@ def option_rows(result: Result) -> list[dict[str, object]]:
                 "discounted_payback_months": be.discounted_payback_months if be else None,
                 "irr_per_year": be.irr_per_year if be else None,
                 "cheapest": o.name == result.cheapest,
-                "prices": price_refs(o)[0] or None,
-                "price_sources": price_refs(o)[1] or None,
+                "prices": prices or None,
+                "price_sources": price_sources or None,
             }
         )
     return rows

@@ -18,7 +18,6 @@ class factor plays that role, and they get no statement.
 
 from __future__ import annotations
 
-import csv
 import functools
 import math
 from collections.abc import Sequence
@@ -64,24 +63,26 @@ def sign_test_p(one_side: int, rows: int) -> float:
     return float(sum(math.comb(rows, k) for k in range(one_side, rows + 1)) / 2**rows)
 
 
+def _on_median_side(ratios: Sequence[float], median: float) -> int:
+    """How many ratios lie on the median's side of 1 (below it where the median is below 1)."""
+    return sum(r < 1 for r in ratios) if median < 1 else sum(r > 1 for r in ratios)
+
+
 def _biased(ratios: list[float], m: float) -> bool:
     """True where the median lies outside 1 / (1 + m) .. 1 + m and the sign test says it is not chance."""
     median = float(np.median(ratios))
     if 1 / (1 + m) <= median <= 1 + m:
         return False
-    one_side = sum(r < 1 for r in ratios) if median < 1 else sum(r > 1 for r in ratios)
-    return sign_test_p(one_side, len(ratios)) < SIGN_TEST_P
+    return sign_test_p(_on_median_side(ratios, median), len(ratios)) < SIGN_TEST_P
 
 
 @functools.cache
 def architecture_biases() -> dict[str, ArchitectureBias]:
     """The biased architectures of the shipped held-out estimates, by architecture (read once a process)."""
-    from costcalc.throughput.calibration import CALIBRATION_CSV
+    from costcalc.throughput.calibration import shipped_rows
     from costcalc.throughput.holdout import read_holdout
 
-    with CALIBRATION_CSV.open(encoding="utf-8", newline="") as fh:
-        data = list(csv.DictReader(fh))
-    return score_architectures(data, *read_holdout())
+    return score_architectures(list(shipped_rows().values()), *read_holdout())
 
 
 def score_architectures(
@@ -124,7 +125,7 @@ def score_architectures(
             low=low,
             median=median,
             high=high,
-            one_side=sum(v < 1 for v in values) if median < 1 else sum(v > 1 for v in values),
+            one_side=_on_median_side(values, median),
             engines=tuple(sorted({r["engine"] for r in group})),
             publishers=tuple(sorted({publisher_of(r) for r in group})),
             overall_median_error=round(m, 4),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import functools
 import math
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -76,6 +78,13 @@ class _Shape(TypedDict):
     output_tokens: int
     factors: Factors | None
     expert_parallel: bool
+
+
+@functools.cache
+def shipped_rows() -> dict[str, dict[str, str]]:
+    """The shipped calibration rows by case id, as written (read once a process; callers do not change them)."""
+    with CALIBRATION_CSV.open(encoding="utf-8", newline="") as fh:
+        return {r["case_id"]: r for r in csv.DictReader(fh)}
 
 
 def read_cases(path: Path) -> tuple[list[str], list[dict[str, str]]]:
