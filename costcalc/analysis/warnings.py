@@ -14,7 +14,8 @@ from costcalc.resolve.scenario import ResolvedScenario, ResolvedSeats
 from costcalc.scenario.plausibility import unlikely_values
 from costcalc.words import counted
 
-STALE_KEPT_WHERE = "the price dates say why each is kept (a terminal shows them with --details)"
+# the stale-price line's close; each format says after it where it shows the price dates (render/warning_places)
+STALE_KEPT = "the price dates say why each is kept"
 
 
 def warning_lines(
@@ -25,8 +26,8 @@ def warning_lines(
     out: list[str] = []
     if result.stale_prices:
         stale = list(result.stale_prices)
-        # the price dates are under the report's sources: --details on a terminal, always in the other formats (qa17)
-        why = f"; {STALE_KEPT_WHERE}" if all(kept_reason(p) for p in stale) else ""
+        # the price dates are in the report's assumptions, which each format shows in its own place (qa17)
+        why = f"; {STALE_KEPT}" if all(kept_reason(p) for p in stale) else ""
         out.append(stale_summary(stale, resolved.scenario.stale_after_days) + why)
     if today is not None and (later := later_prices(resolved, today)):
         out.append(

@@ -178,6 +178,6 @@ def report(
             else render_variants.render_markdown(results)
         )
     emit(text, output)
-    for line in result.warnings:
+    for line in format.warnings(result, details=details):
         to_stderr(f"warning: {line}")
     enforce(outcomes)

@@ -26,6 +26,15 @@ class ReportFormat(str, Enum):
         rendered: str | bytes = module.render(result, **options)
         return rendered
 
+    def warnings(self, result: Result, *, details: bool = False) -> tuple[str, ...]:
+        """`result`'s warnings as this format's reader sees them (its document and stderr): the stale-price line says
+        where this format shows the price dates (each module's `dates_where`; the table's depends on `details`)."""
+        from costcalc.render.warning_places import placed
+
+        module = importlib.import_module(f"costcalc.render.report_{self.value}")
+        where: str | None = module.dates_where(details=details)
+        return placed(result.warnings, where)
+
     def render_text(self, result: Result, **options: object) -> str:
         """Render `result` in a text format (every one but xlsx)."""
         rendered = self.render(result, **options)

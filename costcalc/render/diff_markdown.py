@@ -19,6 +19,7 @@ from costcalc.render.escape import markdown, no_mentions, terminal, user_markdow
 from costcalc.render.numbers import money
 from costcalc.render.report_cells import KINDS
 from costcalc.render.report_markdown import guardrail_lines, user_names
+from costcalc.render.warning_places import placed
 from costcalc.report.diff import Diff
 from costcalc.report.guardrails import Outcome
 from costcalc.report.result import Result
@@ -84,7 +85,8 @@ def render(diff: Diff, *, outcomes: Sequence[Outcome] = ()) -> str:
     if outcomes:
         out += ["", *guardrail_lines(outcomes)]
     if head.warnings:  # stale prices, idle replicas, a missed SLO: in sight, not only in the folded sources
-        out += ["", "**Warnings**", "", *(f"- :warning: {_cell(w, names)}" for w in head.warnings)]
+        warnings = placed(head.warnings, f"under {SOURCES_TITLE} below")
+        out += ["", "**Warnings**", "", *(f"- :warning: {_cell(w, names)}" for w in warnings)]
     out += ["", f"<details><summary>Changed inputs ({len(diff.inputs)})</summary>", ""]
     if diff.inputs:
         out += ["| Input | Before | After | Source | As of |", "|---|---|---|---|---|"]
@@ -110,7 +112,7 @@ def render(diff: Diff, *, outcomes: Sequence[Outcome] = ()) -> str:
     out += [""]
     out += [f"- {_cell(line, names)}" for line in (*head.headline, *head.verdict)]
     out += ["", "</details>", ""]
-    out += ["<details><summary>Sources, price dates and assumptions (HEAD)</summary>", ""]
+    out += [f"<details><summary>{SOURCES_TITLE}</summary>", ""]
     out += [f"- {_source_line(line, head, names)}" for line in head.assumptions]
     if head.pricing_as_of:
         out.append(f"- Oldest price used: {head.pricing_as_of.isoformat()}")
@@ -118,6 +120,7 @@ def render(diff: Diff, *, outcomes: Sequence[Outcome] = ()) -> str:
     return "\n".join(out)
 
 
+SOURCES_TITLE = "Sources, price dates and assumptions (HEAD)"  # the folded section the warnings point to
 STALE_SUFFIX = ": stale"  # how analysis.costing ends a stale row's line that no recorded reason keeps
 
 

@@ -35,6 +35,11 @@ def _cell(column: str, value: object) -> str:
     return _num(value)
 
 
+def dates_where(*, details: bool = False) -> str:
+    """The CSV's price_rows cells give each row's date and stale mark, not why it is kept: the command that says."""
+    return "`costcalc pricing show ID` shows them"
+
+
 def render(result: Result) -> str:
     """CSV text with a header row."""
     rows = option_rows(result)  # a scenario has at least one option

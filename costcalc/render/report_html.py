@@ -14,6 +14,7 @@ from costcalc.render.numbers import money, share, tokens
 from costcalc.render.report_cells import KINDS, cost_lines, instances
 from costcalc.render.svg.colors import option_colors
 from costcalc.render.svg.legends import legend
+from costcalc.render.warning_places import placed
 from costcalc.report.result import OptionResult, Result
 from costcalc.report.verdict import tie_notes
 from costcalc.words import counted
@@ -66,6 +67,14 @@ footer{color:#777;font-size:.8rem;margin:2em 0 1em}
 @media print{body{font-size:11pt}main{max-width:none;padding:0}a{color:inherit;text-decoration:none}
   .table-wrap{overflow:visible}h2{break-after:avoid}}
 """
+
+
+SOURCES_TITLE = "Assumptions, sources and dates"  # the folded section at the page's end
+
+
+def dates_where(*, details: bool = False) -> str:
+    """Where the page shows the price dates: its folded sources at the end."""
+    return f"under {SOURCES_TITLE} at the end"
 
 
 def _break_even_text(result: Result, name: str) -> str:
@@ -211,7 +220,7 @@ def render(
     if result.warnings:
         parts.append(
             "<section class='warnings' id='warnings'><strong>Warnings</strong><ul>"
-            + "".join(f"<li>{escape(w)}</li>" for w in result.warnings)
+            + "".join(f"<li>{escape(w)}</li>" for w in placed(result.warnings, dates_where()))
             + "</ul></section>"
         )
     parts += ["<h2>Options</h2>", _options_table(result)]
@@ -261,7 +270,7 @@ def render(
         ]
     parts += list(sections)
     parts += [
-        "<details id='sources'><summary>Assumptions, sources and dates</summary>",
+        f"<details id='sources'><summary>{SOURCES_TITLE}</summary>",
         _sources(result),
         "</details>",
         (

@@ -13,6 +13,12 @@ from costcalc.report.guardrails import Outcome
 from costcalc.report.result import Result
 
 
+def dates_where(*, details: bool = False) -> str:
+    """Where a JSON report holds the price dates, for its stderr warnings (its own `warnings` are the Result's, read
+    back as written)."""
+    return "in the report's assumptions"
+
+
 def render(result: Result, *, include_timeline: bool = True, outcomes: Sequence[Outcome] = ()) -> str:
     """JSON text ending in a newline; `guardrails` (each outcome, as `diff -f json` writes them) before the
     month-by-month timeline, so that a reader finds them without scrolling past it."""

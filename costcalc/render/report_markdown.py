@@ -9,11 +9,19 @@ from costcalc.render.escape import markdown, user_markdown
 from costcalc.render.horizon import horizon_headers, horizon_note, horizon_rows
 from costcalc.render.numbers import money
 from costcalc.render.report_cells import break_even, largest_costs, sizing, versus
+from costcalc.render.warning_places import placed
 from costcalc.report.result import Result
 from costcalc.words import counted
 
 if TYPE_CHECKING:
     from costcalc.report.guardrails import Outcome
+
+SOURCES_TITLE = "Sources, price dates and assumptions"  # the folded section under the warnings
+
+
+def dates_where(*, details: bool = False) -> str:
+    """Where the comment shows the price dates: its folded sources, below the warnings."""
+    return f"under {SOURCES_TITLE} below"
 
 
 def _cell(text: str, names: Sequence[str] = ()) -> str:
@@ -70,8 +78,8 @@ def render(result: Result, *, outcomes: Sequence[Outcome] = ()) -> str:
         out += ["", *guardrail_lines(outcomes)]
     if result.warnings:
         out += ["", "**Warnings**", ""]
-        out += [f"- :warning: {_cell(w, names)}" for w in result.warnings]
-    out += ["", "<details><summary>Sources, price dates and assumptions</summary>", ""]
+        out += [f"- :warning: {_cell(w, names)}" for w in placed(result.warnings, dates_where())]
+    out += ["", f"<details><summary>{SOURCES_TITLE}</summary>", ""]
     out += [f"- {_cell(line, names)}" for line in result.assumptions]
     if result.pricing_as_of:
         out.append(f"- Oldest price used is as of {result.pricing_as_of.isoformat()}.")

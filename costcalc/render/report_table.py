@@ -23,6 +23,7 @@ from costcalc.words import counted
 
 NAME_WIDTH = 28  # option names longer than this wrap when room is short, before optional columns give way
 DETAILS_HINT = "Sources, price dates and a cost chart: add --details."
+SOURCES_TITLE = "Sources and assumptions"  # the --details section that holds the price dates
 # where a column the terminal had no room for is shown: HTML has every column of the options table (Markdown has no
 # Kind), Markdown and HTML every column of the money table
 ELSEWHERE = "as does --format html"
@@ -66,7 +67,7 @@ def render(result: Result, *, width: int = 120, color: bool = False, details: bo
         buf.write(money_table(result, width=width, color=color))
         say(horizon_note(result))
         console.print()
-        say("Sources and assumptions", style="bold")
+        say(SOURCES_TITLE, style="bold")
 
         def bulleted(line: str, indent: str = "") -> None:
             if not color:
@@ -93,6 +94,11 @@ def render(result: Result, *, width: int = 120, color: bool = False, details: bo
     else:
         say(DETAILS_HINT, style="dim")
     return buf.getvalue()
+
+
+def dates_where(*, details: bool = False) -> str:
+    """Where a terminal shows the price dates (the warnings follow the report on stderr)."""
+    return f"under {SOURCES_TITLE} above" if details else "add --details to see them"
 
 
 def per_option(result: Result) -> tuple[list[str], list[tuple[str, list[str]]]]:

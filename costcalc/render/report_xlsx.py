@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from costcalc.errors import InputError
+from costcalc.render.warning_places import placed
 from costcalc.report.option_table import option_range, price_refs
 from costcalc.report.result import OptionResult, Result
 
@@ -19,6 +20,7 @@ if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
 
 SHEETS = ("Summary", "Options", "Timeline", "Fiscal years", "Assumptions")
+SOURCES_SHEET = SHEETS[-1]  # each price row's date, stale mark and source, under the assumptions
 MONEY = "#,##0.00"
 SHARE = "0.0%"
 MONTHS = "0.00"
@@ -82,7 +84,7 @@ def render(result: Result) -> bytes:
     _options(book.create_sheet("Options"), result)
     _timeline(book.create_sheet("Timeline"), result)
     _fiscal_years(book.create_sheet("Fiscal years"), result)
-    _assumptions(book.create_sheet("Assumptions"), result)
+    _assumptions(book.create_sheet(SOURCES_SHEET), result)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
@@ -118,6 +120,11 @@ def _widths(sheet: Worksheet, widths: Sequence[int]) -> None:
         sheet.column_dimensions[get_column_letter(col)].width = width
 
 
+def dates_where(*, details: bool = False) -> str:
+    """Where the workbook shows the price dates: its last sheet."""
+    return f"on the {SOURCES_SHEET} sheet"
+
+
 def _summary(sheet: Worksheet, result: Result) -> None:
     from openpyxl.styles import Font
 
@@ -139,7 +146,8 @@ def _summary(sheet: Worksheet, result: Result) -> None:
         sheet.cell(row=row, column=1, value=label).font = Font(bold=True)
         _put(sheet, row, 2, value, fmt)
         row += 1
-    for title, lines in (("Answer", result.headline), ("Details", result.verdict), ("Warnings", result.warnings)):
+    warnings = placed(result.warnings, dates_where())
+    for title, lines in (("Answer", result.headline), ("Details", result.verdict), ("Warnings", warnings)):
         if not lines:
             continue
         row += 1
@@ -224,7 +232,7 @@ def _fiscal_years(sheet: Worksheet, result: Result) -> None:
 def _assumptions(sheet: Worksheet, result: Result) -> None:
     from openpyxl.styles import Font
 
-    sheet.cell(row=1, column=1, value="Assumptions").font = Font(bold=True)
+    sheet.cell(row=1, column=1, value=SOURCES_SHEET).font = Font(bold=True)
     row = 2
     for line in result.assumptions:
         sheet.cell(row=row, column=1, value=line)

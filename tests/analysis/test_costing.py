@@ -91,8 +91,8 @@ def test_a_stale_shipped_price_says_why_the_tables_keep_it() -> None:
     line = next(a for a in res.assumptions if a.startswith("hardware hgx-h100-8gpu-server-2026: as of 2026-05-04"))
     assert line.endswith(f"; older than 120 days, kept: {reason}")
     stale = next(w for w in res.warnings if "older than" in w)
-    # qa17: the plain terminal report does not show the price dates, so the warning says where they are
-    assert stale.endswith("; the price dates say why each is kept (a terminal shows them with --details)")
+    # the Result's line names no place: each format says where it shows the dates (tests/render/test_warning_places)
+    assert stale.endswith("; the price dates say why each is kept")
 
 
 def test_a_stale_price_says_so_on_the_line_that_cites_it() -> None:
