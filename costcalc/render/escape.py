@@ -116,6 +116,33 @@ def xml(text: object, quote: bool = True) -> str:
     return html.escape(_NOT_XML.sub("", strip_controls(str(text))), quote=quote)
 
 
+_TAG = re.compile(r"(<[^>]*>)")
+_SPACES = re.compile(r"(\s+)")
+# a 320 px phone column holds about 35 characters of the HTML report's 14 px text: a longer word (an address, a
+# path) is left to break where it must
+WHOLE_WORD_CHARS = 35
+
+
+def kept_whole(escaped: str) -> str:
+    """Escaped HTML with each word that has a hyphen ('--details', 'gpt-oss-120b', 'lambda/1x-h100-sxm/on-demand,')
+    in a <span class='nb'>, which the page's CSS keeps on one line (white-space: nowrap): a browser breaks a line
+    after a hyphen, and on a phone '--details' read '--' over 'details'. A web address and a word longer than
+    WHOLE_WORD_CHARS are left to break where they must; tags are left as they are."""
+
+    def whole(word: str) -> bool:
+        return "-" in word and "://" not in word and len(html.unescape(word)) <= WHOLE_WORD_CHARS
+
+    def words(text: str) -> str:
+        return "".join(f"<span class='nb'>{w}</span>" if whole(w) else w for w in _SPACES.split(text))
+
+    return "".join(piece if piece.startswith("<") else words(piece) for piece in _TAG.split(escaped))
+
+
+def xml_prose(text: object) -> str:
+    """`xml(text)` for a sentence shown in HTML: its flags and hyphenated ids kept whole (kept_whole)."""
+    return kept_whole(xml(text))
+
+
 def csv_frame(frame: object) -> object:
     """A pandas DataFrame whose column names and text cells are `csv_cell`-safe (categories renamed once)."""
     import pandas as pd

@@ -5,6 +5,7 @@ from __future__ import annotations
 from costcalc.analysis.recommend.result import Recommendation
 from costcalc.render import recommend_cells as cells
 from costcalc.render.escape import xml as escape
+from costcalc.render.escape import xml_prose
 from costcalc.render.numbers import money
 
 
@@ -22,7 +23,7 @@ def render(rec: Recommendation) -> str:
         rows.append(
             f"<tr{cls} data-option='{escape(c.name)}'>"
             f"<td class='num' data-label='#'>{c.rank}</td>"
-            f"<td class='name'>{escape(cells.configuration(c))}"
+            f"<td class='name'>{xml_prose(cells.configuration(c))}"
             f"<br><small class='offer'>{escape(cells.offer(c))}</small></td>"
             f"<td class='num' data-label='Monthly ({escape(cur)})' data-usd='{c.monthly_cost!r}'>"
             f"{escape(money(c.monthly_cost, cur))}</td>"
@@ -51,7 +52,9 @@ def render(rec: Recommendation) -> str:
             + "</tbody></table></div>"
         )
     parts.append(
-        "<div class='verdict'><ul>" + "".join(f"<li>{escape(line)}</li>" for line in rec.verdict.lines) + "</ul></div>"
+        "<div class='verdict'><ul>"
+        + "".join(f"<li>{xml_prose(line)}</li>" for line in rec.verdict.lines)
+        + "</ul></div>"
     )
     if rec.pareto:
         items = "".join(
@@ -59,9 +62,9 @@ def render(rec: Recommendation) -> str:
             f" {escape(money(c.monthly_cost, cur))}/month, TTFT p95 {escape(cells.latency(c.throughput.ttft_p95_ms))}</li>"
             for c in rec.pareto
         )
-        parts.append(f"<h3>Cost versus latency</h3><ul>{items}</ul><p class='sub'>{escape(rec.pareto_note)}</p>")
+        parts.append(f"<h3>Cost versus latency</h3><ul>{items}</ul><p class='sub'>{xml_prose(rec.pareto_note)}</p>")
     if rec.excluded:
-        items = "".join(f"<li>{escape(e.reason)}: {e.count:,}</li>" for e in rec.excluded)
+        items = "".join(f"<li>{xml_prose(e.reason)}: {e.count:,}</li>" for e in rec.excluded)
         parts.append(f"<p class='sub'>Excluded configuration × offer pairs:</p><ul>{items}</ul>")
     parts.append("</section>")
     return "\n".join(parts)

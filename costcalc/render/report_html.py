@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from costcalc.render import chart as charts
 from costcalc.render.chart import break_even_markers  # noqa: F401  (re-exported: callers place markers with it)
+from costcalc.render.escape import kept_whole, xml_prose
 from costcalc.render.escape import xml as escape
 from costcalc.render.horizon import horizon_headers, horizon_note, horizon_rows
 from costcalc.render.numbers import money, share, tokens
@@ -54,6 +55,7 @@ figcaption{color:#555;font-size:.88rem}
 .legend{list-style:none;padding:0;margin:.3em 0;display:flex;flex-wrap:wrap;gap:.3em 1.2em;font-size:.88rem}
 .swatch{display:inline-block;width:.9em;height:.9em;border-radius:2px;margin-right:.35em;vertical-align:-.1em}
 .sources li{word-break:break-word;overflow-wrap:anywhere;font-size:.88rem}
+.nb{white-space:nowrap}
 footer{color:#777;font-size:.8rem;margin:2em 0 1em}
 @media (max-width:600px){body{font-size:14px}main{padding:10px}
   .wide{display:none}.narrow{display:block}
@@ -111,10 +113,10 @@ def _options_table(result: Result) -> str:
             sizing += f"<span class='held'>in {escape(instances(o))}</span>"
         classes = [c for c, on in (("cheapest", o.name == result.cheapest), ("tied", o.name in notes)) if on]
         cls = f" class='{' '.join(classes)}'" if classes else ""
-        note = f"<span class='tie-note'>{escape(notes[o.name])}</span>" if o.name in notes else ""
+        note = f"<span class='tie-note'>{xml_prose(notes[o.name])}</span>" if o.name in notes else ""
         rows.append(
-            f"<tr{cls} data-option='{escape(o.name)}'><td class='name'>{escape(o.name)}{note}</td>"
-            f"<td class='hide-narrow' data-label='Kind'>{escape(KINDS[o.kind])}</td>"
+            f"<tr{cls} data-option='{escape(o.name)}'><td class='name'>{xml_prose(o.name)}{note}</td>"
+            f"<td class='hide-narrow' data-label='Kind'>{xml_prose(KINDS[o.kind])}</td>"
             f"<td class='num' data-label='Monthly ({cur})' data-usd='{o.monthly_cost!r}'>"
             f"{money(o.monthly_cost, result.currency)}</td>"
             f"<td class='num' data-label='{cur}/1M tokens'>{money(o.cost_per_million_tokens, result.currency)}</td>"
@@ -136,21 +138,21 @@ def _horizon_table(result: Result) -> str:
 
     def labelled(i: int, text: str) -> str:  # on a phone each row is a card: the name on top, each figure labelled
         if i == 0:
-            return f"<td class='name'>{escape(text)}</td>"
+            return f"<td class='name'>{xml_prose(text)}</td>"
         return f"<td class='num' data-label='{escape(headers[i])}'>{escape(text)}</td>"
 
     rows = ["<tr>" + "".join(labelled(i, c) for i, c in enumerate(r)) + "</tr>" for r in horizon_rows(result)]
     return (
         f"<div class='table-wrap'><table class='options horizon'><thead><tr>{head}</tr></thead>"
-        f"<tbody>{''.join(rows)}</tbody></table></div><p class='sub'>{escape(horizon_note(result))}</p>"
+        f"<tbody>{''.join(rows)}</tbody></table></div><p class='sub'>{xml_prose(horizon_note(result))}</p>"
     )
 
 
 def _verdict(result: Result) -> str:
     """The answer first (the headline, its first sentence in bold), then the details as a list."""
     first, *rest = result.headline or (f"Cheapest now: {result.cheapest}.",)
-    lines = [f"<strong>{escape(first)}</strong>", *(escape(line) for line in rest)]
-    details = "".join(f"<li>{_code(escape(v))}</li>" for v in result.verdict)
+    lines = [f"<strong>{xml_prose(first)}</strong>", *(xml_prose(line) for line in rest)]
+    details = "".join(f"<li>{kept_whole(_code(escape(v)))}</li>" for v in result.verdict)
     return (
         f"<section class='verdict' id='verdict'><p class='headline'>{'<br>'.join(lines)}</p>"
         + (f"<ul>{details}</ul>" if details else "")
@@ -166,7 +168,7 @@ def _code(escaped: str) -> str:
 
 
 def _sources(result: Result) -> str:
-    items = [f"<li>{escape(line)}</li>" for line in result.assumptions]
+    items = [f"<li>{xml_prose(line)}</li>" for line in result.assumptions]
     asof = result.pricing_as_of
     if asof:
         items.append(
@@ -201,7 +203,7 @@ def render(
         "<meta name='viewport' content='width=device-width,initial-scale=1'>",
         f"<title>LLM cost report: {escape(result.scenario)}</title>",
         f"<style>{CSS}</style></head><body><main>",
-        f"<h1>{escape(result.scenario)}</h1>",
+        f"<h1>{xml_prose(result.scenario)}</h1>",
         (
             f"<p class='sub'>{wl.requests_per_month:,.0f} requests/month · {tokens(wl.tokens_per_month)} tokens/month"
             f" ({tokens(wl.input_tokens_per_month)} in, {tokens(wl.output_tokens_per_month)} out){users}"
@@ -214,13 +216,13 @@ def render(
         cls = "tripped" if tripped else "verdict"
         parts.append(
             f"<section class='{cls}' id='guardrails'><strong>Guardrails</strong><ul>"
-            + "".join(f"<li>{escape(o.describe())}</li>" for o in outcomes)
+            + "".join(f"<li>{xml_prose(o.describe())}</li>" for o in outcomes)
             + "</ul></section>"
         )
     if result.warnings:
         parts.append(
             "<section class='warnings' id='warnings'><strong>Warnings</strong><ul>"
-            + "".join(f"<li>{escape(w)}</li>" for w in placed(result.warnings, dates_where()))
+            + "".join(f"<li>{xml_prose(w)}</li>" for w in placed(result.warnings, dates_where()))
             + "</ul></section>"
         )
     parts += ["<h2>Options</h2>", _options_table(result)]

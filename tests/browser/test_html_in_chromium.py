@@ -262,3 +262,48 @@ def test_a_long_tornado_label_wraps_and_keeps_throughput_on_a_phone(tmp_path: Pa
     assert probe["overlaps"] == [], probe["overlaps"]
     assert probe["clipped"] == [], probe["clipped"]
     assert probe["over"] == [] and probe["scrollWidth"] <= probe["clientWidth"], probe
+
+
+# test-only probe: every word with a hyphen (a flag, an id, a date) of the page's sentences, outside web addresses,
+# on one line; the folded sources opened first
+WHOLE_WORDS_PROBE = """<script>
+addEventListener('load', () => {
+  document.querySelectorAll('details').forEach(d => { d.open = true; });
+  const broken = [], seen = [];
+  for (const box of document.querySelectorAll('.verdict, .warnings, .sources')) {
+    const walk = document.createTreeWalker(box, NodeFilter.SHOW_TEXT);
+    for (let node = walk.nextNode(); node; node = walk.nextNode()) {
+      for (const m of node.textContent.matchAll(/\\S*-\\S*/g)) {
+        if (m[0].includes('://') || m[0].length > 35) continue;
+        const r = document.createRange(); r.setStart(node, m.index); r.setEnd(node, m.index + m[0].length);
+        const tops = new Set([...r.getClientRects()].filter(q => q.width > 0).map(q => Math.round(q.top)));
+        seen.push(m[0]);
+        if (tops.size > 1) broken.push(m[0]);
+      }
+    }
+  }
+  const p = document.createElement('pre'); p.id = 'probe';
+  p.textContent = JSON.stringify({clientWidth: document.documentElement.clientWidth, broken, seen});
+  document.body.appendChild(p);
+  if (parent !== window) parent.postMessage(p.textContent, '*');
+});
+</script>"""
+
+
+def test_flags_ids_and_dates_do_not_break_at_their_hyphens_on_a_phone(tmp_path: Path) -> None:
+    """qa17 / polish18: at 390 px the warning's '--details' broke into '--' over 'details' (a browser may break a line
+    after a hyphen); so did '(--today)', '2027-03-01' and 'genai-perf'. Each such word now keeps to one line (a
+    nowrap span, render.escape.kept_whole); web addresses still wrap where they must."""
+    from tests.conftest import TODAY
+
+    browser = _browser()
+    text = (ROOT / "examples" / "internal-assistant.yaml").read_text(encoding="utf-8")
+    # a rate dated after the report day: the warning ends '(--today)'
+    path = tmp_path / "flags.yaml"
+    path.write_text(text + "currency: {code: EUR, per_usd: 0.92, as_of: 2027-03-01, source: ECB}\n", encoding="utf-8")
+    result = analyze(load_scenario(str(path)), today=TODAY)
+    assert any(w.endswith("(--today)") for w in result.warnings), result.warnings  # the case this test is about
+    probe = _probe_on_phone(browser, ReportFormat.html.render(result), WHOLE_WORDS_PROBE, tmp_path)
+    assert probe["clientWidth"] == WIDTHS["phone"][0], probe
+    assert "(--today)" in probe["seen"] and "genai-perf)" in probe["seen"], probe["seen"]
+    assert probe["broken"] == [], probe["broken"]

@@ -20,6 +20,7 @@ from costcalc.cli import app
 from costcalc.throughput.calibration import CASE_COLUMNS
 from costcalc.throughput.holdout import read_holdout
 from costcalc.throughput.scoring import band_table
+from tests.support.html_text import unwrapped
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = REPO_ROOT / "examples" / "startup-chatbot.yaml"
@@ -93,7 +94,7 @@ def test_report_json_html_and_markdown_carry_the_band_and_its_basis(tmp_path: Pa
     expected = {k: v for k, v in estimated["serving"]["band"].items() if k not in ("concurrency", "label")}
     assert basis == expected  # the same band object as estimate's, without its load and label
     for fmt in ("html", "markdown"):
-        text = _run(*report, "-f", fmt)
+        text = unwrapped(_run(*report, "-f", fmt))
         assert text.count(f"({words})") >= 4, fmt  # two bullets and two assumption lines
 
 

@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 from costcalc.bands import band_short
 from costcalc.cli import app
 from costcalc.report.result import SCHEMA_VERSION
+from tests.support.html_text import unwrapped
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
@@ -186,7 +187,7 @@ def test_coding_assistant_html_highlights_every_tied_option_as_the_headline_word
 
     path = str(ROOT / "examples" / "coding-assistant.yaml")
     report = json.loads(CliRunner().invoke(app, ["report", path, "-f", "json", *CHEAP_H200]).stdout)
-    html = CliRunner().invoke(app, ["report", path, "-f", "html", *CHEAP_H200]).stdout
+    html = unwrapped(CliRunner().invoke(app, ["report", path, "-f", "html", *CHEAP_H200]).stdout)
     rows = re.findall(
         r"<tr class='([^']*)' data-option='([^']*)'><td class='name'>[^<]*(?:<span class='tie-note'>([^<]*))?", html
     )

@@ -14,6 +14,7 @@ import pytest
 from costcalc.analysis.curves import cost_curves
 from costcalc.api import analyze, load_scenario, price_book
 from costcalc.render import ReportFormat
+from costcalc.render.escape import xml_prose
 from costcalc.render.numbers import money, tokens
 from costcalc.resolve import resolve_scenario
 
@@ -118,8 +119,8 @@ def test_html_holds_the_numbers_of_the_json_report(report):
     for b in data["break_even"]:
         if b["tokens_per_month"] is not None:
             assert tokens(b["tokens_per_month"]) in html
-    for line in data["verdict"] + data["assumptions"]:
-        assert line.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("'", "&#x27;") in html
+    for line in data["verdict"] + data["assumptions"]:  # escaped, each flag and hyphenated id kept whole
+        assert xml_prose(line) in html
     today_line = re.search(r'class="current-volume" data-volume="([^"]+)"', html)
     assert float(today_line.group(1)) == pytest.approx(data["workload"]["tokens_per_month"], rel=1e-11)
 
