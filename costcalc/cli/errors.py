@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NoReturn
 
 import typer
 from typer.core import TyperGroup
@@ -82,16 +82,7 @@ class CostcalcGroup(TyperGroup):
             where = ".".join(str(p) for p in err["loc"])
             fail(InputError(str(err["msg"]), field=where or None))
         except typer.TyperException as exc:  # a usage error (unknown option, bad value): one line as well
-            number = _not_a_number(exc)
-            if number is not None:
-                fail(number)
-            message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
-            message = message.replace("Value error, ", "")  # pydantic's prefix on an enum's refusal: noise
-            command = getattr(getattr(exc, "ctx", None), "command_path", "costcalc")
-            if not message.strip():  # a group given no command (`costcalc pricing`): its help is printed above
-                message = f"missing command: give one of {_commands(getattr(exc, 'ctx', None))}"
-            _say(f"error: {one_line(message).rstrip('.')}; see `{command} --help`")
-            raise typer.Exit(getattr(exc, "exit_code", 2)) from None
+            usage_error(exc)
         except (typer.Exit, typer.Abort, SystemExit):
             raise
         except KeyboardInterrupt:
@@ -101,6 +92,34 @@ class CostcalcGroup(TyperGroup):
             from costcalc.cli.crash import report_crash
 
             raise typer.Exit(report_crash(exc)) from None
+
+    def make_context(self, info_name: str | None, args: list[str], parent: Any = None, **extra: Any) -> Any:
+        """The root's context; its own options are read here, before `invoke`, so an unknown one (`costcalc --bogus`)
+        is one `error:` line as a command's is, not a framed box."""
+        try:
+            return super().make_context(info_name, args, parent=parent, **extra)
+        except typer.TyperException as exc:
+            if not _message(exc).strip():  # `costcalc` alone: its help, printed already, is the answer
+                raise
+            usage_error(exc)
+
+
+def usage_error(exc: Exception) -> NoReturn:
+    """A usage error (an unknown option, a bad value, a missing command) as one line and its exit code (2)."""
+    number = _not_a_number(exc)
+    if number is not None:
+        fail(number)
+    message = _message(exc).replace("Value error, ", "")  # pydantic's prefix on an enum's refusal: noise
+    command = getattr(getattr(exc, "ctx", None), "command_path", "costcalc")
+    if not message.strip():  # a group given no command (`costcalc pricing`): its help is printed above
+        message = f"missing command: give one of {_commands(getattr(exc, 'ctx', None))}"
+    _say(f"error: {one_line(message).rstrip('.')}; see `{command} --help`")
+    raise typer.Exit(getattr(exc, "exit_code", 2)) from None
+
+
+def _message(exc: Exception) -> str:
+    format_message = getattr(exc, "format_message", None)
+    return str(format_message()) if format_message is not None else str(exc)
 
 
 def _commands(ctx: Any) -> str:
@@ -128,7 +147,7 @@ def _not_a_number(exc: Exception) -> InputError | None:
     return InputError(f"{err['msg']} (got {err['input']!r}); {hint}", field=flag)
 
 
-def fail(exc: CostcalcError) -> None:
+def fail(exc: CostcalcError) -> NoReturn:
     """Print one line to stderr (hidden characters removed, cut when huge) and exit with the error's code; an
     argument the error names by its API parameter is named by its flag."""
     exc = exc.reworded(FLAGS)

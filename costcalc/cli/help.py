@@ -248,9 +248,38 @@ def _tidy_params(command: Any) -> None:
         option = make_help(ctx)
         if option is not None:
             option.metavar = ""  # a flag: no `<bool>`
+            if not getattr(option.callback, "leaves_quietly", False):  # click keeps the option: wrap it once
+                option.callback = _leaving_quietly(option.callback)
         return option
 
     command.get_help_option = get_help_option
+
+
+def _leaving_quietly(show_help: Any) -> Any:
+    """The help option's callback, ending with exit 0 when the reader of stdout left early (`costcalc report --help
+    | head -1`), as a result does (cli.output): rich answers the closed pipe with exit 1, the guardrails' code."""
+    import os
+    import sys
+
+    import typer
+
+    def callback(ctx: Any, param: Any, value: Any) -> Any:
+        try:
+            return show_help(ctx, param, value)
+        except (SystemExit, BrokenPipeError) as exc:
+            if isinstance(exc, SystemExit) and exc.code != 1:
+                raise
+            devnull = os.open(os.devnull, os.O_WRONLY)  # (rich has done this already; a plain write has not)
+            os.dup2(devnull, sys.stdout.fileno())
+            raise typer.Exit(0) from None
+        except OSError as exc:  # a full disk or a device that refuses it: one line and exit 3, as for a result
+            from costcalc.cli.errors import fail
+            from costcalc.cli.output import write_error
+
+            fail(write_error(exc, "<stdout>"))
+
+    callback.leaves_quietly = True  # type: ignore[attr-defined]
+    return callback
 
 
 def _metavar(param: Any) -> str:

@@ -42,7 +42,7 @@ def emit(text: str | bytes, path: str | None, flag: str = FIELD) -> None:
         else:
             _write_atomic(target, data, info)
     except OSError as exc:
-        raise _write_error(exc, path, flag) from None
+        raise write_error(exc, path, flag) from None
 
 
 def to_stderr(line: str, width: int | None = None) -> None:
@@ -87,7 +87,7 @@ def _to_stdout(text: str | bytes) -> None:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
     except OSError as exc:
-        raise _write_error(exc, "<stdout>") from None
+        raise write_error(exc, "<stdout>") from None
 
 
 def _target(path: str, flag: str = FIELD) -> tuple[Path, os.stat_result | None]:
@@ -104,7 +104,7 @@ def _target(path: str, flag: str = FIELD) -> tuple[Path, os.stat_result | None]:
     except FileNotFoundError:
         info = None
     except OSError as exc:
-        raise _write_error(exc, path, flag) from None
+        raise write_error(exc, path, flag) from None
     if info is None:
         folder = target.parent
         if not folder.is_dir():
@@ -159,7 +159,7 @@ def _write_atomic(target: Path, data: bytes, info: os.stat_result | None) -> Non
         raise
 
 
-def _write_error(exc: OSError, path: str, flag: str = FIELD) -> InputError | ExternalError:
+def write_error(exc: OSError, path: str, flag: str = FIELD) -> InputError | ExternalError:
     """An OSError while writing -o (or `flag`): the disk's fault → exit 3, the path's fault → exit 2."""
     why = exc.strerror or type(exc).__name__
     other = f"another {flag} path" if flag.startswith("-") else "another path"

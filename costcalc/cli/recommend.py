@@ -190,6 +190,8 @@ def recommend_command(
     if acquisition is not None and acquisition not in ("rent", "buy"):
         raise InputError(f"rent or buy, not {acquisition!r}", field="--acquisition")
     source = ScenarioSource.load(scenario, overrides=set_ or (), workload_file=workload)
+    check_writable(output)  # again, now the scenario and the files it names are known inputs: before the search
+    check_writable(write_scenario, "--write-scenario")
     limits = Constraints(
         gpus=tuple(gpu or ()),
         max_gpus=max_gpus,
@@ -226,9 +228,10 @@ def recommend_command(
             "costcalc recommend " + " ".join(sys.argv[2:]) if sys.argv[1:2] == ["recommend"] else "costcalc recommend"
         )
         scenario_text = recommend_scenario.render(doc, source=scenario, command=command, dropped=dropped)
+    if scenario_text is not None:  # the file first: when it cannot be written, stdout holds nothing either
+        emit(scenario_text, write_scenario, "--write-scenario")
     emit(text, output)
     if scenario_text is not None:
-        emit(scenario_text, write_scenario, "--write-scenario")
         to_stderr(f"wrote {write_scenario}: the top {min(write_top, len(rec.candidates))} configurations")
     for line in rec.warnings:
         to_stderr(f"warning: {line}")

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shlex
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 import typer
@@ -12,6 +16,9 @@ from typer.testing import CliRunner
 from costcalc import __version__
 from costcalc.cli import app
 from costcalc.cli.help import EXAMPLES
+from tests.support.cli import invoke
+
+ROOT = Path(__file__).resolve().parents[2]  # the checkout, so the child runs this tree's costcalc
 
 
 def _commands() -> list[tuple[str, ...]]:
@@ -123,3 +130,29 @@ def test_each_example_pastes_into_a_shell_as_one_command_at_80_columns(path: tup
             current = ""
     assert commands == [" ".join(shlex.split(line, posix=False)) for _, line in EXAMPLES[" ".join(path)]]
     assert not any(line.rstrip().endswith("?:") for line in examples)  # 'What if usage grows 5% a month?:'
+
+
+@pytest.mark.parametrize("args", [("--bogus",), ("-x", "report"), ("--version", "--bogus")])
+def test_an_unknown_root_option_is_one_error_line(args: tuple[str, ...]) -> None:
+    """qa18: the root's own options are parsed before any command runs, and an unknown one printed click's framed
+    box (five lines: usage, a hint, the frame) where every command's prints one `error:` line."""
+    code, out, err = invoke(*args)
+    assert (code, out) == (2, "")
+    assert err == "error: No such option: " + args[0 if args[0] != "--version" else 1] + "; see `costcalc --help`"
+
+
+@pytest.mark.parametrize("args", [("--help",), ("report", "--help"), ("pricing", "list", "-h")])
+def test_help_into_a_closed_pipe_exits_0(args: tuple[str, ...]) -> None:
+    """qa18: `costcalc report --help | head -1` exited 1, the guardrails' code (rich ends a write into a closed pipe
+    with exit 1); a result into a closed pipe exits 0 (cli.output), and so does help now. The pipe's reading end is
+    closed before the command starts, so every write meets it closed."""
+    read, write = os.pipe()
+    os.close(read)
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "COLUMNS": "80"}
+    try:
+        run = subprocess.run(
+            [sys.executable, "-m", "costcalc", *args], stdout=write, stderr=subprocess.PIPE, env=env, timeout=60
+        )
+    finally:
+        os.close(write)
+    assert (run.returncode, run.stderr) == (0, b"")

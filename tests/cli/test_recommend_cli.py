@@ -393,3 +393,18 @@ def test_one_gpu_searched_is_said_in_the_singular(scenario: Path, monkeypatch: p
     code, out, err = invoke("recommend", str(scenario), *SLICE, "--top", "1")
     assert code == 0, err
     assert " on 1 priced GPU: " in out and "1 priced GPUs" not in out
+
+
+@pytest.mark.parametrize("flag", ["--write-scenario", "-o"])
+def test_a_target_that_is_the_scenario_is_refused_before_the_search_and_prints_nothing(
+    scenario: Path, flag: str
+) -> None:
+    """qa18: `--write-scenario s.yaml` (the scenario itself) ran the whole search, printed the ranked table on stdout
+    and then exited 2; `-o s.yaml` ran the search before refusing. Both are refused once the scenario is read."""
+    before = scenario.read_text(encoding="utf-8")
+    code, out, err = invoke("recommend", str(scenario), *SLICE, flag, str(scenario))
+    assert (code, out) == (2, "")
+    assert err == (
+        f"error: {flag}: {scenario} is an input of this run; writing it would destroy it, choose another {flag} path"
+    )  # one line: no 'recommend: N candidates' summary, so no search ran
+    assert scenario.read_text(encoding="utf-8") == before
