@@ -14,6 +14,7 @@ from costcalc.analysis.payback import PaybackFacts, payback_facts
 from costcalc.analysis.request_line import request_line
 from costcalc.analysis.unit_prices import unit_price_line
 from costcalc.analysis.warnings import warning_lines
+from costcalc.catalog.ages import SHORT as SPEC_AGE
 from costcalc.engine.arrays import FloatArray, floats
 from costcalc.engine.breakeven import NEVER
 from costcalc.engine.finance import present_value
@@ -360,8 +361,8 @@ def _gpu_line(opt: object) -> str | None:
     if gpu.vendor == "custom":
         return f"gpu {gpu.id}: custom_gpu in the scenario (memory, bandwidth, TFLOPS and power as given)"
     return (
-        f"gpu {gpu.id} (the GPU catalog's memory, bandwidth, TFLOPS and power): as of {gpu.as_of.isoformat()},"
-        f" {gpu.source}"
+        f"gpu {gpu.id} (the GPU catalog's memory, bandwidth, TFLOPS and power): as of {gpu.as_of.isoformat()}"
+        f" ({SPEC_AGE}), {gpu.source}"
     )
 
 
@@ -373,7 +374,7 @@ def _model_line(opt: object) -> str | None:
     model = opt.model
     return (
         f"model {model.id} (the model catalog's parameters, layers, attention and experts): as of"
-        f" {model.as_of.isoformat()}, {model.source}"
+        f" {model.as_of.isoformat()} ({SPEC_AGE}), {model.source}"
     )
 
 

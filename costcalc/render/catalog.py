@@ -9,6 +9,7 @@ from collections.abc import Callable, Sequence
 
 from pydantic import BaseModel
 
+from costcalc.catalog.ages import NO_AGE_LIMIT, age_note
 from costcalc.catalog.specs import GpuSpec, ModelSpec
 from costcalc.render.wrapping import wrap
 from costcalc.throughput.memory_fit import memory_gb
@@ -168,35 +169,47 @@ def render_gpus_table(gpus: Sequence[GpuSpec], width: int = 120) -> str:
     rates the estimate derives, starred), then what its memory column counts, what '—' means and how each starred
     rate is derived."""
     table = _table(gpus, GPU_TABLE_COLUMNS, "GPUs (dense TFLOPS, decimal GB)", width, _gpu_cell)
-    notes = [_memory_note(gpus), *_missing_note(gpus), *_derived_note(gpus), SOURCES_NOTE]
+    notes = [_memory_note(gpus), *_missing_note(gpus), *_derived_note(gpus), age_note("gpus"), SOURCES_NOTE]
     lines = [line for note in notes for line in wrap(note, max(width, 20), rest="    " if note[:1] == " " else "")]
     return "\n".join([table.rstrip("\n"), *lines]) + "\n"
 
 
 def render_models_table(models: Sequence[ModelSpec], width: int = 120) -> str:
-    """Model catalog as a text table fitted to `width`."""
-    return _table(models, MODEL_TABLE_COLUMNS, "Open-weight models (params in billions)", width)
+    """Model catalog as a text table fitted to `width`, then why its dates set no age limit and where its sources
+    are."""
+    table = _table(models, MODEL_TABLE_COLUMNS, "Open-weight models (params in billions)", width)
+    lines = [line for note in (age_note("models"), SOURCES_NOTE) for line in wrap(note, max(width, 20))]
+    return "\n".join([table.rstrip("\n"), *lines]) + "\n"
 
 
 # 2.0: an object {schema_version, kind, rows}, as every JSON costcalc writes is versioned; before, unversioned: a
 # bare list of rows. A major version: the shape changed. 2.1: a model's fp8_weight_block_size (its own FP8
-# checkpoint's weight block, '128x128'; null: per-tensor or not stated).
-CATALOG_SCHEMA_VERSION = "2.1"
+# checkpoint's weight block, '128x128'; null: per-tensor or not stated). 2.2: `age_limit_days` (null: a spec has none)
+# and `age_note` (why), as the tables' listings say.
+CATALOG_SCHEMA_VERSION = "2.2"
 
 
 def render_gpus_json(gpus: Sequence[GpuSpec]) -> str:
     """{'schema_version', 'kind': 'catalog_gpus', 'rows': [...]}: every field of every GPU."""
-    return _json(gpus, "catalog_gpus")
+    return _json(gpus, "catalog_gpus", "gpus")
 
 
 def render_models_json(models: Sequence[ModelSpec]) -> str:
     """{'schema_version', 'kind': 'catalog_models', 'rows': [...]}: every field of every model."""
-    return _json(models, "catalog_models")
+    return _json(models, "catalog_models", "models")
 
 
-def _json(specs: Sequence[BaseModel], kind: str) -> str:
-    """Every field of every row, keys in `field_order`, 2-space indent, null for unknown."""
-    doc = {"schema_version": CATALOG_SCHEMA_VERSION, "kind": kind, "rows": _rows(specs)}
+def _json(specs: Sequence[BaseModel], kind: str, catalog: str) -> str:
+    """Every field of every row, keys in `field_order`, 2-space indent, null for unknown; the catalog's age limit (none)
+    and why."""
+    assert catalog in NO_AGE_LIMIT, catalog
+    doc = {
+        "schema_version": CATALOG_SCHEMA_VERSION,
+        "kind": kind,
+        "age_limit_days": None,
+        "age_note": age_note(catalog),
+        "rows": _rows(specs),
+    }
     return json.dumps(doc, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
 
 

@@ -75,8 +75,8 @@ def test_json_values_are_numbers_and_null_for_unknown(app: typer.Typer) -> None:
 def test_catalog_json_is_versioned_as_every_json_costcalc_writes(app: typer.Typer, command: str) -> None:
     """qa10 finding 6: `catalog gpus|models -f json` printed a bare list of rows, with no schema_version."""
     doc = json.loads(_run(app, command, "--format", "json"))
-    assert list(doc) == ["schema_version", "kind", "rows"]
-    assert (doc["schema_version"], doc["kind"]) == ("2.1", f"catalog_{command}") and doc["rows"]
+    assert list(doc) == ["schema_version", "kind", "age_limit_days", "age_note", "rows"]
+    assert (doc["schema_version"], doc["kind"]) == ("2.2", f"catalog_{command}") and doc["rows"]
 
 
 def test_every_format_choice_renders(app: typer.Typer) -> None:

@@ -88,7 +88,7 @@ def test_every_estimate_names_the_model_row_it_rests_on(path: Path) -> None:
         model = get_model(o.model or "")
         line = f"model {model.id} (the model catalog's parameters, layers, attention and experts): as of"
         said = [a for a in result.assumptions if a.startswith(line)]
-        assert said == [f"{line} {model.as_of.isoformat()}, {model.source}"], (o.name, result.assumptions)
+        assert said == [f"{line} {model.as_of.isoformat()} (a spec: no age limit), {model.source}"], (o.name, said)
 
 
 @pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.stem)

@@ -90,7 +90,7 @@ def test_the_folded_sources_are_the_reports_own_lines_with_price_ids_in_code(tmp
         "- Workload (as given): 60,000 requests a day;",
         "- gpt-oss-20b on a rented L40S: GPU rental $1,095 a month = 730 GPU-hours at $1.50 per GPU-hour",
         "- gpt-oss-20b on a rented L40S: labour 8 engineer-hours a month at $110 an hour (as given)",
-        "- gpu l40s-48gb (the GPU catalog's memory, bandwidth, TFLOPS and power): as of 2026-11-26,",
+        "- gpu l40s-48gb (the GPU catalog's memory, bandwidth, TFLOPS and power): as of 2026-11-26 (a spec: no age limit),",
         "- GPT-6 Luna: per 1M tokens $0.10 input, $0.01 cached input, $0.50 output",
     ):
         assert any(line.startswith(said) for line in fold), said
