@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from costcalc.errors import InputError
+from costcalc.written_dates import date_hint
 
 # what each list-of-strings parameter holds, for the error that a list of something else gets
 TEXT_EXAMPLES = {
@@ -86,7 +87,7 @@ def day(value: dt.date | str | None, param: str = "today") -> dt.date | None:
         try:
             value = dt.date.fromisoformat(value)
         except ValueError:
-            raise InputError(f"{value!r} is not a date; use YYYY-MM-DD", param=param) from None
+            raise InputError(f"{value!r} is not a date; {date_hint(value)}", param=param) from None
     elif not isinstance(value, dt.date):
         raise InputError(f"a date (datetime.date or 'YYYY-MM-DD'), not {type(value).__name__}", param=param)
     if (why := too_late(value)) is not None:

@@ -26,7 +26,7 @@ def test_today_as_an_iso_string_or_a_datetime_is_that_day(base_scenario: dict[st
 @pytest.mark.parametrize(
     ("today", "message"),
     [
-        ("05/12/2026", "today=: '05/12/2026' is not a date; use YYYY-MM-DD"),
+        ("05/12/2026", "today=: '05/12/2026' is not a date; write the date as YYYY-MM-DD: 2026-05-12 or 2026-12-05?"),
         (20261205, "today=: a date (datetime.date or 'YYYY-MM-DD'), not int"),
         (
             dt.date(9999, 12, 31),

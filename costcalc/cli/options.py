@@ -60,13 +60,14 @@ def parse_day(text: str | None, *, field: str = "--today") -> dt.date | None:
     """A YYYY-MM-DD option's value as a date (None when not given)."""
     from costcalc.errors import InputError
     from costcalc.params import too_late
+    from costcalc.written_dates import date_hint
 
     if text is None:
         return None
     try:
         value = dt.date.fromisoformat(text)
     except ValueError:
-        raise InputError(f"{text!r} is not a date; use YYYY-MM-DD", field=field) from None
+        raise InputError(f"{text!r} is not a date; {date_hint(text)}", field=field) from None
     if (why := too_late(value)) is not None:
         raise InputError(why, field=field)
     return value

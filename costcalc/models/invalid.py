@@ -18,6 +18,7 @@ from pydantic import BaseModel, ValidationError
 from costcalc.errors import InputError, did_you_mean
 from costcalc.textsafe import shown as shown_value
 from costcalc.textsafe import shown_name
+from costcalc.written_dates import date_hint
 
 INPUT_TYPES = (int, float, str, bool)
 KINDS = ("api", "subscription", "self_hosted")
@@ -120,6 +121,16 @@ def _to_input_error(
         line = line_of((*data_path, "kind"))
     elif (shape := _shape_message(kind, err.get("input"), err.get("ctx") or {})) is not None:
         msg = shape
+    elif kind in DATE_KINDS:  # pydantic's 'invalid character in year', 'should have zero time': say how to write it
+        value = err.get("input")
+        got = f" (got {shown_value(value)})" if quote_values and isinstance(value, INPUT_TYPES) else ""
+        if quote_values and isinstance(value, dt.datetime):
+            got = f" (got {value.isoformat(sep=' ')}, a date and a time)"
+        msg = (
+            f"not a date{got}; {date_hint(value)}"
+            if value is not None
+            else f"expected a date, got nothing; {date_hint(None)}"
+        )
     else:
         text = str(err["msg"]).removeprefix("Value error, ")
         value = err.get("input")
@@ -138,6 +149,8 @@ def _to_input_error(
 
 
 CURRENCY_CODE = r"^[A-Z]{3}$"  # models.pricing.Currency.code
+# pydantic's refusals of a date field's value: text that is no date, a number, a date with a time, nothing
+DATE_KINDS = ("date_parsing", "date_from_datetime_parsing", "date_from_datetime_inexact", "date_type")
 
 
 def _fix_hint(kind: str, value: Any, ctx: Mapping[str, Any]) -> str:

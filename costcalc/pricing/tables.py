@@ -58,6 +58,7 @@ def _cell_message(err: Any, model: type[_Row], table: str, raw: dict[str, Any]) 
     '11/01/2026' → YYYY-MM-DD); a cell missing from a short row says how many cells the row has."""
     from costcalc.models.invalid import number_hint
     from costcalc.textsafe import shown
+    from costcalc.written_dates import date_hint
 
     kind, value = err["type"], err.get("input")
     name = str(err["loc"][0]) if err["loc"] else ""
@@ -72,7 +73,7 @@ def _cell_message(err: Any, model: type[_Row], table: str, raw: dict[str, Any]) 
     if kind in ("float_parsing", "int_parsing") and isinstance(value, str):
         return f"{message}{got}; {number_hint(value, name, whole=kind == 'int_parsing')}"
     if kind.startswith(("date_", "datetime_")):
-        return f"{message}{got}; write dates as YYYY-MM-DD"
+        return f"not a date{got}; {date_hint(value)}"
     optional = name in model.model_fields and not model.model_fields[name].is_required()
     return f"{message}{got} (table {table!r}; fix the value{' or remove the column' if optional else ''})"
 

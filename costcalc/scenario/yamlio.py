@@ -13,6 +13,7 @@ from costcalc.safeparse import check_yaml_characters, check_yaml_shape, yaml_syn
 
 PathKey = tuple[Any, ...]
 _PLAIN_COLLECTION_TAGS = frozenset({"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"})
+TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"  # a plain scalar shaped as a date or a date and time
 
 
 @dataclass
@@ -103,9 +104,12 @@ def _build(node: yaml.Node, path: PathKey, doc: YamlDoc, scalars: SafeScalars) -
                 f"not a valid value: {exc.problem}", file=doc.origin, line=node.start_mark.line + 1
             ) from None
         except (ValueError, OverflowError) as exc:  # e.g. an integer past Python's digit limit
-            raise InputError(
-                f"not a usable value ({type(exc).__name__})", file=doc.origin, line=node.start_mark.line + 1
-            ) from None
+            message = f"not a usable value ({type(exc).__name__})"
+            if node.tag == TIMESTAMP_TAG:  # YAML reads 2026-02-30 as a date, and the calendar has no such day
+                message = f"no such day: {node.value!r} (YAML reads it as a date); check the month and the day"
+                message += ", or quote it if it is text"
+            line = node.start_mark.line + 1
+            raise InputError(message, file=doc.origin, line=line, field=_dotted(path) or None) from None
     if node.tag not in _PLAIN_COLLECTION_TAGS and not isinstance(node, yaml.ScalarNode):
         raise InputError(
             f"tag {node.tag!r} is not allowed; scenario files hold plain mappings, lists and values",

@@ -307,7 +307,7 @@ def test_each_table_keeps_its_own_staleness_limit_unless_the_scenario_sets_one(
 def test_bad_today(scenario_path: Path) -> None:
     result = invoke("report", str(scenario_path), "--today", "tomorrow")
     assert result.exit_code == 2
-    assert result.stderr == "error: --today: 'tomorrow' is not a date; use YYYY-MM-DD\n"
+    assert result.stderr == "error: --today: 'tomorrow' is not a date; write the date as YYYY-MM-DD, e.g. 2026-08-01\n"
 
 
 def test_unknown_format_is_a_usage_error(scenario_path: Path) -> None:

@@ -127,7 +127,8 @@ def test_pricing_list_and_show_give_the_rows_a_report_on_today_uses(scenario: Pa
 @pytest.mark.parametrize(
     ("day", "message"),
     [
-        ("2027-13-01", "'2027-13-01' is not a date; use YYYY-MM-DD"),
+        ("2027-13-01", "'2027-13-01' is not a date; the calendar has no such day: check the month and the day"),
+        ("2027/3/1", "'2027/3/1' is not a date; write the date as YYYY-MM-DD: did you mean 2027-03-01?"),  # qa18
         # past the last day whose 240 months are dates: `report --today 9999-12-31` crashed (exit 70, ValueError
         # 'year 10000 is out of range' in resolve/prices.add_months)
         (

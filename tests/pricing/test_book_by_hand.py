@@ -21,7 +21,10 @@ from costcalc.pricing.book import TABLE_NAMES, PriceBook
         ({"layers": {"api": []}}, "layers=: table 'api' holds list, not a dict of row id to Priced row; "),
         ({"layers": {"apis": {}}}, "layers=: no price table 'apis' (did you mean: api?); the tables: api, seats, "),
         ({"on": 5}, "on=: a date (datetime.date or 'YYYY-MM-DD'), not int"),
-        ({"on": "2026-13-01"}, "on=: '2026-13-01' is not a date; use YYYY-MM-DD"),
+        (
+            {"on": "2026-13-01"},
+            "on=: '2026-13-01' is not a date; the calendar has no such day: check the month and the day",
+        ),
     ],
 )
 def test_a_wrong_argument_is_one_line_naming_it(kwargs: dict, message: str) -> None:

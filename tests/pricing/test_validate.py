@@ -323,8 +323,7 @@ RENTAL = (
         (
             ",2026-11-01\n",
             ",11/01/2026\n",
-            "2: as_of: Input should be a valid date or datetime, invalid character in"
-            " year (got '11/01/2026'); write dates as YYYY-MM-DD",
+            "2: as_of: not a date (got '11/01/2026'); write the date as YYYY-MM-DD: 2026-11-01 or 2026-01-11?",
         ),
         (
             ",h100x1,h100-sxm-80gb,1,2.10,2.10,on-demand,eu,https://acme.example,vendor,2026-11-01",

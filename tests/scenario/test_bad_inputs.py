@@ -214,6 +214,29 @@ CORPUS = [
         "error: unknown_currency.yaml:2: currency: no shipped exchange rate for EURO; give currency: {code: EURO,"
         " per_usd: ..., as_of: ..., source: ...}",
     ),
+    # qa18: a date written another way got pydantic's words and no fix ('Input should be a valid date or datetime,
+    # invalid character in year'; 'Datetimes provided to dates should have zero time - e.g. be exact dates'), and a
+    # day the calendar lacks, which YAML itself refuses, 'not a usable value (ValueError)' with no field
+    (
+        "date_us_format.yaml",
+        "error: date_us_format.yaml:2: currency.as_of: not a date (got '08/13/2026'); write the date as YYYY-MM-DD:"
+        " did you mean 2026-08-13?",
+    ),
+    (
+        "date_ambiguous.yaml",
+        "error: date_ambiguous.yaml:2: currency.as_of: not a date (got '12/01/2026'); write the date as YYYY-MM-DD:"
+        " 2026-12-01 or 2026-01-12?",
+    ),
+    (
+        "date_with_time.yaml",
+        "error: date_with_time.yaml:4: pricing[0].as_of: not a date (got 2026-08-01 09:30:00, a date and a time);"
+        " write the date as YYYY-MM-DD: did you mean 2026-08-01?",
+    ),
+    (
+        "date_no_such_day.yaml",
+        "error: date_no_such_day.yaml:5: currency.as_of: no such day: '2026-02-30' (YAML reads it as a date); check"
+        " the month and the day, or quote it if it is text",
+    ),
     (
         "currency_without_date.yaml",
         "error: currency_without_date.yaml:2: currency.as_of: missing required field; add it (+1 more)",
