@@ -320,11 +320,21 @@ def apply_overrides(book: PriceBook, overrides: Any, *, where: str = "scenario")
                     raise PricingError(
                         f"{unknown}; to add it as a new row, also give {', '.join(wanted)}", field=f"{field}.id"
                     ) from None
-                err = errors[0]
-                loc = ".".join(str(x) for x in err["loc"])
-                raise PricingError(f"{loc}: {err['msg']}", field=field) from None
+                raise _refused_price(exc, change, table, data, field) from None
             out.layers[table][row.id] = Priced(row, label)
     return out
+
+
+def _refused_price(exc: Any, change: Any, table: str, data: dict[str, Any], field: str) -> PricingError:
+    """A scenario's `pricing:` change that the table's row refuses, named by its key (pricing[0].prices.
+    input_usd_per_mtok) in the words a scenario's own field gets: the value and how to write it, or the keys near an
+    unknown one."""
+    from costcalc.models.invalid import first_refusal
+
+    refusal, path = first_refusal(exc, TABLES[table], data)
+    name = str(path[0]) if path else ""
+    where = f"{field}.prices.{name}" if name in (change.prices or {}) else f"{field}.{name}" if name else field
+    return PricingError(refusal.detail, field=where)
 
 
 def load_lock(path: str) -> PriceBook:

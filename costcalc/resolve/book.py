@@ -113,6 +113,10 @@ def fx_row(code: str, book: PriceBook) -> Priced[FxRate]:
     for p in book.rows("fx"):
         if p.row.currency == code:
             return p
+    if code != code.strip().upper():  # 'usd', 'eur': the code is right, its case is not (ISO 4217 codes are capitals)
+        raise PricingError(
+            f"write the ISO 4217 code in capitals: {code.strip().upper()} (got {code!r})", field="currency"
+        )
     hint = did_you_mean(code, sorted({p.row.currency for p in book.rows("fx")}))
     raise PricingError(
         f"no shipped exchange rate for {code}{hint}; give currency: {{code: {code}, per_usd: ..., as_of: ...,"

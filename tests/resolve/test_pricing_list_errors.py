@@ -44,6 +44,23 @@ def _write(tmp_path: Path, change: str) -> Path:
             "s.yaml:5: pricing[1].id: no api row 'acme/model-x'; to add it as a new row, also give prices.provider,"
             " prices.model, prices.output_usd_per_mtok, source, as_of",
         ),
+        # qa18: a price the row refuses was pydantic's words under 'pricing[1]:' ('pricing[1]: input_usd_per_mtok:
+        # Input should be a valid number, unable to parse string as a number', no value, no fix; 'input_price: Extra
+        # inputs are not permitted'); now its key's path and the words a scenario's own field gets
+        (
+            "{id: openai/gpt-5-mini, prices: {input_usd_per_mtok: $0.2}}",
+            "s.yaml:5: pricing[1].prices.input_usd_per_mtok: Input should be a valid number, unable to parse string as"
+            " a number (got '$0.2'); write a plain number: did you mean 0.2?",
+        ),
+        (
+            "{id: openai/gpt-5-mini, prices: {input_price: 0.2}}",
+            "s.yaml:5: pricing[1].prices.input_price: unknown key 'input_price' (did you mean: input_usd_per_mtok?)",
+        ),
+        (
+            "{id: openai/gpt-5-mini, prices: {output_usd_per_mtok: -2}}",
+            "s.yaml:5: pricing[1].prices.output_usd_per_mtok: Input should be greater than or equal to 0 (got -2);"
+            " write 0 or more",
+        ),
         # an unknown provider: was 'pricing[1].provider: no api rows ...' with no file or line
         (
             "{table: api, provider: opnai, discount: 0.2}",

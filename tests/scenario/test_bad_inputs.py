@@ -214,6 +214,10 @@ CORPUS = [
         "error: unknown_currency.yaml:2: currency: no shipped exchange rate for EURO; give currency: {code: EURO,"
         " per_usd: ..., as_of: ..., source: ...}",
     ),
+    (  # qa18: was 'no shipped exchange rate for usd; give currency: {code: usd, ...}', which the code's pattern refuses
+        "currency_in_lower_case.yaml",
+        "error: currency_in_lower_case.yaml:2: currency: write the ISO 4217 code in capitals: USD (got 'usd')",
+    ),
     # qa18: a date written another way got pydantic's words and no fix ('Input should be a valid date or datetime,
     # invalid character in year'; 'Datetimes provided to dates should have zero time - e.g. be exact dates'), and a
     # day the calendar lacks, which YAML itself refuses, 'not a usable value (ValueError)' with no field
