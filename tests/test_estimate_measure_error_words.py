@@ -194,3 +194,20 @@ def test_a_scenarios_unknown_precision_still_names_its_file_and_line(tmp_path: A
     code, _, err = invoke("report", str(path), "--today", today.isoformat())
     assert code == 2
     assert err.startswith(f"error: {path}:7: options[a].precision: unknown precision 'fp-8'"), err
+
+
+@pytest.mark.parametrize(
+    ("flag", "value", "says"),
+    [
+        ("--duration", "1s", "(got '1s'); write a plain number: did you mean 1?"),
+        ("--duration", "2m", "(got '2m'); write a plain number: did you mean 120?"),
+        ("--timeout", "500ms", "(got '500ms'); write a plain number: did you mean 0.5?"),
+        ("--duration", "a minute", "(got 'a minute'); write a plain number of seconds (no units or suffixes)"),
+    ],
+)
+def test_a_seconds_flag_given_a_unit_says_the_number_of_seconds(flag: str, value: str, says: str) -> None:
+    """qa18: `measure --duration 1s` said 'write a plain number (no units or suffixes; the unit is in the flag's
+    name)', and --duration names no unit (its metavar, SECONDS, does)."""
+    code, out, err = invoke("measure", "--base-url", "http://127.0.0.1:9", "--model", "m", flag, value)
+    assert (code, out) == (2, "")
+    assert err.startswith(f"error: {flag}: ") and says in err and "\n" not in err, err

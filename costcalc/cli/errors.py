@@ -143,7 +143,8 @@ def _not_a_number(exc: Exception) -> InputError | None:
     if err["type"] not in ("int_parsing", "float_parsing") or not isinstance(err["input"], str):
         return None
     flag = max(param.opts, key=len)
-    hint = number_hint(err["input"], flag, whole=err["type"] == "int_parsing")
+    seconds = getattr(param, "metavar", None) == "SECONDS"  # --duration, --timeout: the metavar names the unit
+    hint = number_hint(err["input"], flag, whole=err["type"] == "int_parsing", seconds=seconds)
     return InputError(f"{err['msg']} (got {err['input']!r}); {hint}", field=flag)
 
 

@@ -259,6 +259,7 @@ def _percent_hint(kind: str, data_path: tuple[Any, ...], value: Any) -> str:
 
 SUFFIXES = {"k": 1e3, "K": 1e3, "M": 1e6, "B": 1e9, "%": 0.01}  # what people append to numbers
 TIME_UNITS = {"ms": 1.0, "s": 1000.0}  # for a field in milliseconds (..._ms)
+SECOND_UNITS = {"ms": 0.001, "s": 1.0, "sec": 1.0, "m": 60.0, "min": 60.0, "h": 3600.0}  # for one in seconds
 _NUMBER_WITH_UNIT = re.compile(r"\s*\$?\s*([+-]?[\d,_]*\.?\d+(?:[eE][+-]?\d+)?)\s*([A-Za-z%]*)\s*")
 
 
@@ -270,20 +271,29 @@ def _number_hint(kind: str, data_path: tuple[Any, ...], value: Any) -> str:
     return "; " + number_hint(value, str(data_path[-1]) if data_path else "", whole=False)
 
 
-def number_hint(text: str, name: str, *, whole: bool) -> str:
+def number_hint(text: str, name: str, *, whole: bool, seconds: bool = False) -> str:
     """How to write `text` (refused where a number belongs) as the plain number of `name` (a field or flag; a name
-    ending in _ms or -ms counts milliseconds): 'write a plain number: did you mean 40000?' for '40k', '1.5s', '$2.49',
-    '1,200'; 'write a whole number' when `whole` and it is not one; else 'write a plain number (no units ...)'."""
+    ending in _ms or -ms counts milliseconds, one ending in _s or given `seconds` counts seconds): 'write a plain
+    number: did you mean 40000?' for '40k', '1.5s', '2m' (seconds), '$2.49', '1,200'; 'write a whole number' when
+    `whole` and it is not one; else 'write a plain number (no units ...)'."""
+    seconds = seconds or name.endswith("_s")
     m = _NUMBER_WITH_UNIT.fullmatch(text)
     if m is not None:
         number, unit = float(m.group(1).replace(",", "").replace("_", "")), m.group(2)
-        scale = TIME_UNITS.get(unit) if name.endswith(("_ms", "-ms")) else SUFFIXES.get(unit) if unit else 1.0
+        if name.endswith(("_ms", "-ms")):
+            scale = TIME_UNITS.get(unit)
+        elif seconds and unit:
+            scale = SECOND_UNITS.get(unit)
+        else:
+            scale = SUFFIXES.get(unit) if unit else 1.0
         if scale is not None:
             value = number * scale
             if whole and not value.is_integer():
                 return "write a whole number"
             shown = str(int(value)) if value.is_integer() and abs(value) < 1e15 else f"{value:g}"  # 1000000, not 1e+06
             return f"write a plain number: did you mean {shown}?"
+    if seconds and name[:2] == "--":  # --duration SECONDS: its name holds no unit
+        return "write a plain number of seconds (no units or suffixes)"
     return f"write a plain number (no units or suffixes; the unit is in the {'flag' if name[:2] == '--' else 'field'}'s name)"
 
 
