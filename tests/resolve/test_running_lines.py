@@ -64,7 +64,7 @@ def test_owned_power_names_the_catalogs_watts_and_the_tables_electricity() -> No
         " h100-sxm-80gb), plus 300 W a replica (as given), electricity $0.1453 per kWh (data-centre table)"
     )
     cited = _line(result, "gpu h100-sxm-80gb ")
-    assert f"as of {h100.as_of.isoformat()}, {h100.source}" in cited
+    assert f"as of {h100.as_of.isoformat()} (a spec: no age limit), {h100.source}" in cited
 
 
 def test_given_watts_and_price_say_as_given() -> None:
