@@ -70,6 +70,7 @@ def ci_command(
     today: TodayOpt = None,
 ) -> None:
     """Wiring only: one costcalc process per report; the comment assembled from their Markdown."""
+    _check_out_dir_name(out_dir)  # before anything is removed or written: '' would be the working folder
     _forget_last_comment(out_dir)
     parse_day(today)  # a bad date is one error here, not one per scenario
     if pricing_lock and pricing_lock != "-":  # likewise a lock that cannot be read, before anything is written
@@ -87,7 +88,7 @@ def ci_command(
     out = _out_dir(out_dir)
     shared = ["--pricing-lock", pricing_lock] if pricing_lock else []
     shared += ["--today", today] if today else []  # every report and diff prices the same day
-    paths = [_here(name) for name in names]
+    paths = list(dict.fromkeys(_here(name) for name in names))  # a file named twice (a.yaml, ./a.yaml) is costed once
     stems = _output_stems([p for p in paths if p.is_file()])
     renamed = _renames(base_ref)  # new path -> its path at BASE_REF, as git's rename detection pairs them
     status, parts = 0, []
@@ -275,6 +276,18 @@ def _check_guards(flags: list[str], env: list[str]) -> None:
     from costcalc.models.guardrails import parse_all
 
     parse_all(flags, env=env)
+
+
+def _check_out_dir_name(name: str) -> None:
+    """An InputError for an empty OUT_DIR (`costcalc ci origin/main "$OUT"` with $OUT unset), which would remove
+    and write comment.md in the working folder."""
+    from costcalc.errors import InputError
+
+    if not name.strip():
+        raise InputError(
+            "empty folder name; give a folder for comment.md and the HTML reports (is the variable that names it set?)",
+            field="OUT_DIR",
+        )
 
 
 def _out_dir(name: str) -> Path:

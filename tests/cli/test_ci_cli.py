@@ -459,3 +459,27 @@ def test_a_scenario_named_comment_never_writes_the_comments_file(repo: Path) -> 
     finally:
         run.wait(timeout=60)
     assert not (out / "comment.md").exists()
+
+
+def test_an_empty_out_dir_is_refused_before_anything_is_removed_or_written(repo: Path) -> None:
+    """qa18: `costcalc ci main "$OUT"` with $OUT unset removed ./comment.md (an earlier run's, it took it for) and
+    wrote the comment and the reports into the working folder, exit 0."""
+    (repo / "comment.md").write_text("the team's own notes\n", encoding="utf-8")
+    run = _ci(repo, "main", "", stdin="a.yaml\n")
+    assert (run.returncode, run.stdout) == (2, "")
+    assert run.stderr == (
+        "error: OUT_DIR: empty folder name; give a folder for comment.md and the HTML reports (is the variable that"
+        " names it set?)\n"
+    )
+    assert (repo / "comment.md").read_text(encoding="utf-8") == "the team's own notes\n"
+    assert sorted(p.name for p in repo.iterdir()) == [".git", "a.yaml", "comment.md", "gone.yaml"]
+
+
+def test_a_scenario_named_twice_is_costed_once(repo: Path) -> None:
+    """qa18: a.yaml named twice (stdin's list and a './' spelling) was costed twice: two identical sections in the
+    comment, both pointing at a-2.html, and no a.html."""
+    run = _ci(repo, "main", "out", stdin="a.yaml\n./a.yaml\na.yaml\n")
+    assert run.returncode == 0, run.stderr
+    assert sorted(p.name for p in (repo / "out").iterdir()) == ["a.html", "a.md", "comment.md"]
+    comment = (repo / "out" / "comment.md").read_text(encoding="utf-8")
+    assert comment.count("### ") == 1 and "HTML report: `a.html`" in comment
