@@ -170,6 +170,8 @@ def read_csv(
     import io
 
     text = read_text(path, limit=limit, error=error, what=what)
+    if not text.strip():
+        raise error(EMPTY_CSV, file=path, line=1)
     reader = csv.DictReader(io.StringIO(text, newline=""))
     try:
         header = list(reader.fieldnames or [])
@@ -177,4 +179,21 @@ def read_csv(
     except csv.Error as exc:
         why = "a cell is larger than 128 KB" if "field larger" in str(exc) else f"not readable as CSV ({exc})"
         raise error(f"{why}; is it the right file?", file=path, line=reader.line_num or None) from None
+    if (why_not := not_comma_separated(header)) is not None:
+        raise error(why_not, file=path, line=1)
     return header, rows
+
+
+EMPTY_CSV = "empty file; the first line must be the column names"
+
+
+def not_comma_separated(header: list[str]) -> str | None:
+    """Why a header read as one cell holding semicolons or tabs is no comma-separated CSV (a spreadsheet's local
+    'CSV', saved in a language that writes decimal commas), or None."""
+    for sep, called in ((";", "semicolons"), ("\t", "tabs")):
+        if len(header) == 1 and header[0].count(sep) >= 2:
+            return (
+                f"the columns are separated by {called}; costcalc reads comma-separated CSV: save it as"
+                " 'CSV (comma delimited)' or replace the separators with commas"
+            )
+    return None

@@ -108,6 +108,7 @@ def _validate_csv(file: Any, text: str, table: str | None) -> tuple[str, list[An
     """CSV: detect the table from the header, then tables.read_csv does the schema checks."""
     import csv
 
+    from costcalc.inputs import EMPTY_CSV, not_comma_separated
     from costcalc.pricing.tables import read_csv
 
     try:
@@ -115,15 +116,9 @@ def _validate_csv(file: Any, text: str, table: str | None) -> tuple[str, list[An
     except csv.Error:
         raise PricingError("a cell is larger than 128 KB; is it the right file?", file=str(file), line=1) from None
     if not header:
-        raise PricingError("empty file; the first line must be the column names", file=str(file), line=1)
-    for sep, called in ((";", "semicolons"), ("\t", "tabs")):
-        if len(header) == 1 and header[0].count(sep) >= 2:  # a spreadsheet's local 'CSV': one column of it all
-            raise PricingError(
-                f"the columns are separated by {called}; costcalc reads comma-separated CSV: save it as"
-                " 'CSV (comma delimited)' or replace the separators with commas",
-                file=str(file),
-                line=1,
-            )
+        raise PricingError(EMPTY_CSV, file=str(file), line=1)
+    if (why_not := not_comma_separated(header)) is not None:  # a spreadsheet's local 'CSV': one column of it all
+        raise PricingError(why_not, file=str(file), line=1)
     name = table or _detect_table({h.strip() for h in header}, str(file), 1)
     rows = read_csv(name, file)
     return name, rows, [{"": 2 + i} for i in range(len(rows))]

@@ -760,3 +760,27 @@ def test_under_an_slo_every_figure_is_at_the_layout_the_capacity_was_chosen_at()
         "ttft_ms": full.ttft_ms,
         "concurrency": full.concurrency,
     }
+
+
+@pytest.mark.parametrize(
+    ("text", "says"),
+    [
+        (
+            CASES.replace(",", ";"),
+            "the columns are separated by semicolons; costcalc reads comma-separated CSV: save it as 'CSV (comma"
+            " delimited)' or replace the separators with commas",
+        ),
+        (CASES.replace(",", "\t"), "the columns are separated by tabs; costcalc reads comma-separated CSV"),
+        ("", "empty file; the first line must be the column names"),
+        ("\n\n", "empty file; the first line must be the column names"),
+    ],
+)
+def test_a_cases_csv_a_spreadsheet_saved_its_own_way_says_so(tmp_path, text: str, says: str) -> None:
+    """qa18: a cases CSV saved by a spreadsheet in a language with decimal commas (semicolons), or as tab-separated,
+    or empty, said 'missing column(s) gpu, gpu_count, model, ...' (every one), as if the header were wrong; pricing
+    validate already said what was."""
+    path = tmp_path / "cases.csv"
+    path.write_text(text, encoding="utf-8")
+    code, out, err = invoke("--cases", str(path))
+    assert (code, out) == (2, "")
+    assert err.startswith(f"error: {path}:1: {says}") and "\n" not in err, err
