@@ -23,6 +23,7 @@ CHUNK_BYTES = 1 << 20
 
 _read_lock = threading.Lock()
 _read_files: set[tuple[int, int]] = set()  # (device, inode) of every regular file read since forget_reads()
+_stdin_reads: list[str] = []  # one entry per read of standard input since forget_reads()
 
 
 def read_bytes(path: str, *, limit: int, error: type[InputError] = InputError, what: str = "a file") -> bytes:
@@ -31,7 +32,7 @@ def read_bytes(path: str, *, limit: int, error: type[InputError] = InputError, w
     Errors name the file and never quote its contents: a path may point anywhere.
     """
     if path == "-":
-        return _capped(sys.stdin.buffer, limit, "<stdin>", error)
+        return _stdin(limit, error)
     if path == "":
         raise error(f"empty file name; give the path of {what}")
     try:
@@ -49,6 +50,21 @@ def read_bytes(path: str, *, limit: int, error: type[InputError] = InputError, w
             return _capped(fh, limit, path, error)
         except OSError as exc:
             raise _read_error(exc, path, error, what) from None
+
+
+def _stdin(limit: int, error: type[InputError]) -> bytes:
+    """Standard input's bytes; read empty a second time in one run (`diff - -`, `report - --workload -`), the error
+    says it was read already, not that the file is empty."""
+    data = _capped(sys.stdin.buffer, limit, "<stdin>", error)
+    with _read_lock:
+        again = bool(_stdin_reads)
+        _stdin_reads.append("-")
+    if again and not data:
+        raise error(
+            "standard input was read already, for another input of this run (it holds one file); give this one a path",
+            file="<stdin>",
+        )
+    return data
 
 
 # A named pipe (mkfifo) on disk blocks open() until something writes to it; the reader waits this long for that
@@ -126,6 +142,7 @@ def forget_reads() -> None:
     """Start a new run: forget which files were read (the CLI calls it once per command)."""
     with _read_lock:
         _read_files.clear()
+        _stdin_reads.clear()
 
 
 def _capped(fh: object, limit: int, origin: str, error: type[InputError]) -> bytes:

@@ -73,3 +73,22 @@ def test_report_of_a_named_pipe_reads_what_is_written_to_it(fifo: Path) -> None:
     writer.join()
     assert result.exit_code == 0, result.output
     assert result.output.startswith("Startup chatbot (API vs rented GPUs)")
+
+
+@pytest.mark.parametrize(
+    "args", [("diff", "-", "-"), ("report", "-", "--workload", "-")], ids=["diff - -", "report - --workload -"]
+)
+def test_standard_input_named_twice_says_it_was_read_already(args: tuple[str, ...]) -> None:
+    """qa18: `diff - - < s.yaml` and `report - --workload - < s.yaml` said '<stdin>: file is empty' of the second
+    read, a file that was not empty; standard input holds one file a run."""
+    result = CliRunner().invoke(app, [*args, "--today", "2026-12-06"], input=EXAMPLE.read_text(encoding="utf-8"))
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (
+        "error: <stdin>: standard input was read already, for another input of this run (it holds one file); give"
+        " this one a path\n"
+    )
+
+
+def test_an_empty_standard_input_read_once_is_still_an_empty_file() -> None:
+    result = CliRunner().invoke(app, ["report", "-", "--today", "2026-12-06"], input="")
+    assert (result.exit_code, result.stderr) == (2, "error: <stdin>: file is empty; start from `costcalc init`\n")
