@@ -19,6 +19,7 @@ from costcalc.errors import InputError, did_you_mean
 from costcalc.textsafe import shown as shown_value
 from costcalc.textsafe import shown_name
 from costcalc.written_dates import date_hint
+from costcalc.written_numbers import read_written
 
 INPUT_TYPES = (int, float, str, bool)
 KINDS = ("api", "subscription", "self_hosted")
@@ -260,7 +261,6 @@ def _percent_hint(kind: str, data_path: tuple[Any, ...], value: Any) -> str:
 SUFFIXES = {"k": 1e3, "K": 1e3, "M": 1e6, "B": 1e9, "%": 0.01}  # what people append to numbers
 TIME_UNITS = {"ms": 1.0, "s": 1000.0}  # for a field in milliseconds (..._ms)
 SECOND_UNITS = {"ms": 0.001, "s": 1.0, "sec": 1.0, "m": 60.0, "min": 60.0, "h": 3600.0}  # for one in seconds
-_NUMBER_WITH_UNIT = re.compile(r"\s*\$?\s*([+-]?[\d,_]*\.?\d+(?:[eE][+-]?\d+)?)\s*([A-Za-z%]*)\s*")
 
 
 def _number_hint(kind: str, data_path: tuple[Any, ...], value: Any) -> str:
@@ -277,9 +277,9 @@ def number_hint(text: str, name: str, *, whole: bool, seconds: bool = False) -> 
     number: did you mean 40000?' for '40k', '1.5s', '2m' (seconds), '$2.49', '1,200'; 'write a whole number' when
     `whole` and it is not one; else 'write a plain number (no units ...)'."""
     seconds = seconds or name.endswith("_s")
-    m = _NUMBER_WITH_UNIT.fullmatch(text)
-    if m is not None:
-        number, unit = float(m.group(1).replace(",", "").replace("_", "")), m.group(2)
+    written = read_written(text)
+    if written is not None:
+        number, unit = written
         if name.endswith(("_ms", "-ms")):
             scale = TIME_UNITS.get(unit)
         elif seconds and unit:

@@ -45,6 +45,13 @@ CORPUS = [
             " unable to parse string as a number (got '40k'); write a plain number: did you mean 40000?"
         ),
     ),
+    (  # qa18: a decimal comma was read as a thousands separator: 'did you mean 15?', ten times the value
+        "decimal_comma.yaml",
+        (
+            "error: decimal_comma.yaml:6: workload.peak_to_average: Input should be a valid number, unable to parse"
+            " string as a number (got '1,5'); write a plain number: did you mean 1.5?"
+        ),
+    ),
     (
         "percent_as_text.yaml",
         (
