@@ -27,10 +27,13 @@ def report_crash(exc: BaseException) -> int:
     )
     log = _write_log(_mask(header + text))
     where = f"; the traceback is in {log}" if log else ""
-    sys.stderr.write(
-        f"error: internal error ({type(exc).__name__}); this is a bug in costcalc, please report it{where}\n"
-    )
-    sys.stderr.flush()
+    try:
+        sys.stderr.write(
+            f"error: internal error ({type(exc).__name__}); this is a bug in costcalc, please report it{where}\n"
+        )
+        sys.stderr.flush()
+    except OSError:  # stderr's reader left (or its disk is full): the exit code still says it
+        pass
     return EXIT_INTERNAL
 
 

@@ -55,8 +55,11 @@ def to_stderr(line: str, width: int | None = None) -> None:
     line = strip_controls(line)  # a name or id from a file never reaches the terminal as an escape sequence
     if sys.stderr.isatty():
         line = "\n".join(wrap(line, width or stderr_width(), rest=CONTINUED))
-    sys.stderr.write(line + "\n")
-    sys.stderr.flush()
+    try:
+        sys.stderr.write(line + "\n")
+        sys.stderr.flush()
+    except BrokenPipeError:  # `costcalc report s.yaml 2>&1 | head`: the reader left; the run and its exit code stand
+        _to_devnull(sys.stderr)
 
 
 CONTINUED = "  "  # the indent of a wrapped message's continuation lines
@@ -84,10 +87,16 @@ def _to_stdout(text: str | bytes) -> None:
             sys.stdout.write(text)
         sys.stdout.flush()
     except BrokenPipeError:  # `costcalc report ... | head`: the reader left, which is no error
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+        _to_devnull(sys.stdout)
     except OSError as exc:
         raise write_error(exc, "<stdout>") from None
+
+
+def _to_devnull(stream: object) -> None:
+    """Point a stream whose reader left at /dev/null, so that later writes, and the flush at exit, raise nothing."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, stream.fileno())  # type: ignore[attr-defined]
+    os.close(devnull)
 
 
 def _target(path: str, flag: str = FIELD) -> tuple[Path, os.stat_result | None]:

@@ -157,3 +157,34 @@ def test_an_error_is_one_line_in_a_log() -> None:
     assert done.returncode == 2
     (line,) = done.stderr.splitlines()
     assert line.startswith("error: does not fit: ") and line.endswith("or a lower precision (--precision)")
+
+
+ROOT = Path(__file__).resolve().parents[2]
+SCENARIO = ROOT / "examples" / "startup-chatbot.yaml"
+
+
+@pytest.mark.parametrize(
+    ("args", "code"),
+    [
+        (["report", str(SCENARIO), "--today", "2100-01-01"], 0),  # stale-price warnings after the result
+        (["report", str(ROOT / "no-such-file.yaml")], 2),
+        (["report", str(SCENARIO), "--today", "2100-01-01", "--fail-if", "monthly_cost > 1"], 1),
+    ],
+    ids=["warnings", "input error", "guardrail"],
+)
+def test_a_closed_stderr_leaves_the_result_and_the_exit_code(args: list[str], code: int, tmp_path: Path) -> None:
+    """qa18: `costcalc report s.yaml 2>&1 | head` whose reader left before a warning crashed on the warning's write
+    (BrokenPipeError in to_stderr: a crash log, and exit 1, the guardrails' code, once the crash line failed too), and
+    an input error exited 1 as well. The pipe's reading end is closed before the command starts."""
+    read, write = os.pipe()
+    os.close(read)
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "COSTCALC_CACHE_DIR": str(tmp_path)}
+    try:
+        run = subprocess.run(
+            [sys.executable, "-m", "costcalc", *args], stdout=subprocess.PIPE, stderr=write, env=env, timeout=120
+        )
+    finally:
+        os.close(write)
+    assert run.returncode == code
+    assert (run.stdout != b"") == (code != 2)  # the whole result still reaches stdout
+    assert not (tmp_path / "crash").exists()
