@@ -106,9 +106,8 @@ def _command(
         ),
     ] = None,
 ) -> None:
-    from rich.console import Console
 
-    from costcalc.cli.output import check_writable, emit, to_stderr
+    from costcalc.cli.output import check_writable, emit, stderr_console, to_stderr
     from costcalc.render import measure as render
     from costcalc.throughput.loadgen.target import CONNECT_TIMEOUT_S, Target
     from costcalc.throughput.measure import MeasureConfig, measure
@@ -148,7 +147,7 @@ def _command(
         request_rates=_rates(rate),
         seed=seed,
     )
-    console = Console(stderr=True)
+    console = stderr_console()
     with _ctrl_c_sets() as stop, _progress_bar(console) as on_progress:
         result = measure(config, stop=stop, on_progress=on_progress)
     document = result.to_dict()

@@ -13,6 +13,7 @@ import stat
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from costcalc.errors import ExternalError, InputError
 
@@ -90,6 +91,19 @@ def _to_stdout(text: str | bytes) -> None:
         _to_devnull(sys.stdout)
     except OSError as exc:
         raise write_error(exc, "<stdout>") from None
+
+
+def stderr_console() -> Any:
+    """A rich Console on stderr (progress bars, measure's table) that goes quiet when stderr's reader leaves and lets
+    the run go on: rich's own answer is exit 1 (the guardrails' code), pointing stdout, not stderr, at /dev/null."""
+    from rich.console import Console
+
+    class _StderrConsole(Console):
+        def on_broken_pipe(self) -> None:
+            self.quiet = True
+            _to_devnull(sys.stderr)
+
+    return _StderrConsole(stderr=True)
 
 
 def _to_devnull(stream: object) -> None:

@@ -101,10 +101,9 @@ def _update(
         int, typer.Option("--min-rows", min=1, metavar="N", help="refuse a first fetch that maps to fewer rows")
     ] = 20,
 ) -> None:
-    from rich.console import Console
 
     from costcalc.cli.options import parse_day, terminal_width
-    from costcalc.cli.output import check_writable, emit, to_stderr
+    from costcalc.cli.output import check_writable, emit, stderr_console, to_stderr
     from costcalc.pricing.fetch import FetchConfig
     from costcalc.pricing.update import update
     from costcalc.render.pricing_diff import render_json, render_table
@@ -119,7 +118,7 @@ def _update(
         max_bytes=int(max_mb * BYTES_PER_MB),
     )
     day = parse_day(as_of, field="--as-of") if as_of else None
-    err = Console(stderr=True)
+    err = stderr_console()
     with waiting(err, f"fetching {source.value} prices"):
         result = update(source.value, url, dry_run=dry_run, config=config, min_rows=min_rows, as_of=day)
     for warning in result.warnings:

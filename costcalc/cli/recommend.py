@@ -64,9 +64,9 @@ class _Progress:
     """A rich bar on stderr, shown only on a terminal and only once the search has run PROGRESS_AFTER_S."""
 
     def __init__(self) -> None:
-        from rich.console import Console
+        from costcalc.cli.output import stderr_console
 
-        self.console = Console(stderr=True)
+        self.console = stderr_console()
         self.started = time.monotonic()
         self.fitting = 0
         self.bar: Progress | None = None
