@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -50,6 +51,8 @@ def _yaml_fix(problem: str) -> str:
     """How to fix a YAML syntax error, from the parser's problem text."""
     if "'\\t'" in problem:
         return "indent with spaces, not tabs"
+    if "undefined alias" in problem or "cannot start any token" in problem:  # '*starred', '@team', '`x`'
+        return "quote a value that starts with * & ! @ ` % | or > (name: '@team')"
     if "mapping values are not allowed" in problem:
         # a key indented deeper than its neighbours reads the same to the parser as 'name: Plan: B'
         return "indent this key as the one above it, and quote a value that holds ': ' (name: 'Plan: B')"
@@ -57,6 +60,44 @@ def _yaml_fix(problem: str) -> str:
 
 
 EMPTY_SCENARIO = "start from `costcalc init`"  # what an empty scenario file is told to do
+# characters that look like a space and are none to YAML: no-break, figure, narrow no-break, en, em, ideographic
+LOOKALIKE_SPACES = {
+    "\u00a0": "no-break space",
+    "\u2007": "figure space",
+    "\u202f": "narrow no-break space",
+    "\u2002": "en space",
+    "\u2003": "em space",
+    "\u3000": "ideographic space",
+}
+FULLWIDTH_COLON = "\uff1a"
+_TIGHT_COLON = re.compile(r"^\s*(?:-\s+)?([A-Za-z_][\w.-]*):(?=[^\s:/])(\S*)")  # 'input_tokens:1000', not 'https://'
+_EQUALS = re.compile(r"^\s*(?:-\s+)?([A-Za-z_][\w.-]*)\s*=\s*(\S.*?)\s*$")  # 'input_tokens = 1000'
+
+
+def _typing_slip(text: str, line: int | None) -> tuple[str, int] | None:
+    """(message, line) for a YAML syntax error that a typing slip up to its line explains better than the parser's
+    words: indentation holding a space YAML does not read as one (pasted from a web page or a chat), a full-width
+    colon, or a key with no space after its colon ('input_tokens:1000'); None when there is none."""
+    if line is None:
+        return None
+    lines = text.splitlines()[:line]
+    for number, content in enumerate(lines, start=1):
+        indent = content[: len(content) - len(content.lstrip(" \t" + "".join(LOOKALIKE_SPACES)))]
+        odd = next((c for c in indent if c in LOOKALIKE_SPACES), None)
+        if odd is not None:
+            what = f"a {LOOKALIKE_SPACES[odd]} (U+{ord(odd):04X})"
+            slip = f"the indentation holds {what}, which YAML does not read as a space; indent with plain spaces"
+            return f"not valid YAML: {slip}", number
+    for number in (line, line - 1):
+        content = lines[number - 1] if 0 < number <= len(lines) else ""
+        if FULLWIDTH_COLON in content:
+            return f"not valid YAML: a full-width colon ({FULLWIDTH_COLON}, U+FF1A); write ':' and a space", number
+        for pattern, slip in ((_TIGHT_COLON, "no space after the colon"), (_EQUALS, "'=' where YAML takes ': '")):
+            found = pattern.match(content)
+            if found is not None:
+                key, value = found.groups()
+                return f"not valid YAML: {slip}; write '{key}: {value}'", number
+    return None
 
 
 def parse(text: str, origin: str, *, if_empty: str = EMPTY_SCENARIO) -> YamlDoc:
@@ -75,6 +116,7 @@ def parse(text: str, origin: str, *, if_empty: str = EMPTY_SCENARIO) -> YamlDoc:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
         message, line = yaml_syntax_error(exc, _yaml_fix(exc.problem or exc.context or ""))
+        message, line = _typing_slip(text, line) or (message, line)
         raise InputError(message, file=origin, line=line) from None
     except yaml.YAMLError as exc:
         raise InputError(f"not valid YAML: {exc}", file=origin) from None
@@ -133,8 +175,11 @@ def _build(node: yaml.Node, path: PathKey, doc: YamlDoc, scalars: SafeScalars) -
                 )
             line = key_node.start_mark.line + 1
             if key in first_line:
+                fix = "keep one, YAML would silently drop the other"
+                if path and isinstance(path[-1], int):  # an item of a list: its next item may lack its '- '
+                    fix = f"if this line starts another item of {_dotted(path[:-1])}, begin it with '- '; else {fix}"
                 raise InputError(
-                    f"duplicate key {key!r} (first on line {first_line[key]}); keep one, YAML would silently drop the other",
+                    f"duplicate key {key!r} (first on line {first_line[key]}); {fix}",
                     file=doc.origin,
                     line=line,
                     field=_dotted((*path, key)),

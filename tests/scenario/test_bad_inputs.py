@@ -133,6 +133,31 @@ CORPUS = [
         "error: syntax_error.yaml:5: not valid YAML: expected ',' or ']', but got ':'; check the brackets, quotes and"
         " indentation on this line and the one before",
     ),
+    # qa18: typing slips the parser words as 'could not find expected ':'' or 'mapping values are not allowed here'
+    # ('check the brackets, quotes and indentation'); a no-break space pasted from a web page or a chat is invisible
+    (
+        "no_space_after_colon.yaml",
+        "error: no_space_after_colon.yaml:4: not valid YAML: no space after the colon; write 'input_tokens: 500'",
+    ),
+    (
+        "equals_sign.yaml",
+        "error: equals_sign.yaml:3: not valid YAML: '=' where YAML takes ': '; write 'requests_per_day: 1000'",
+    ),
+    (
+        "nbsp_indent.yaml",
+        "error: nbsp_indent.yaml:4: not valid YAML: the indentation holds a no-break space (U+00A0), which YAML does"
+        " not read as a space; indent with plain spaces",
+    ),
+    (
+        "value_starting_with_at.yaml",
+        "error: value_starting_with_at.yaml:2: not valid YAML: found character '@' that cannot start any token; quote"
+        " a value that starts with * & ! @ ` % | or > (name: '@team')",
+    ),
+    (  # a forgotten '- ' was told to 'keep one' of the keys
+        "item_without_dash.yaml",
+        "error: item_without_dash.yaml:7: options[0].name: duplicate key 'name' (first on line 4); if this line starts"
+        " another item of options, begin it with '- '; else keep one, YAML would silently drop the other",
+    ),
     (
         "tab_indent.yaml",
         "error: tab_indent.yaml:4: not valid YAML: found character '\\t' that cannot start any token; indent with"
