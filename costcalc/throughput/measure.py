@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 from costcalc import limits
 from costcalc.errors import ExternalError, InputError
 from costcalc.throughput.loadgen.level import LevelProgress, LevelRun, run_level
-from costcalc.throughput.loadgen.record import RequestRecord
+from costcalc.throughput.loadgen.record import CONNECTION_REFUSED, RequestRecord
 from costcalc.throughput.loadgen.target import Target
 from costcalc.units import MS_PER_S
 
@@ -358,9 +358,16 @@ def measure(
         if run.stopped:
             result.interrupted = True
             break
+        if result.requests_completed == 0 and _refused_every_connection(run):
+            break  # no server listens there: the next levels would be refused as well (a level of 60 s each)
     if result.requests_completed == 0 and not result.interrupted:
         raise ExternalError(_nothing_succeeded(result), mentions=("base_url", "model"))
     return result
+
+
+def _refused_every_connection(run: LevelRun) -> bool:
+    """Whether every request of a level found no server listening (each one's connection refused)."""
+    return bool(run.records) and all(r.error == CONNECTION_REFUSED for r in run.records)
 
 
 def _nothing_succeeded(result: MeasureResult) -> str:

@@ -135,8 +135,8 @@ class _StubServer(ThreadingHTTPServer):
     allow_reuse_address = True
     request_queue_size = 256
 
-    def __init__(self, stub: StubConfig) -> None:
-        super().__init__(("127.0.0.1", 0), _Handler)
+    def __init__(self, stub: StubConfig, port: int = 0) -> None:
+        super().__init__(("127.0.0.1", port), _Handler)
         self.stub = stub
         self.lock = threading.Lock()
         self.count = 0
@@ -150,10 +150,10 @@ class _StubServer(ThreadingHTTPServer):
 
 
 @contextmanager
-def stub_server(stub: StubConfig | None = None) -> Iterator[tuple[str, StubConfig]]:
-    """Run a stub server in a thread; yields (base_url, config) and shuts it down after."""
+def stub_server(stub: StubConfig | None = None, port: int = 0) -> Iterator[tuple[str, StubConfig]]:
+    """Run a stub server in a thread (on `port`, else a free one); yields (base_url, config) and shuts it down after."""
     stub = stub or StubConfig()
-    server = _StubServer(stub)
+    server = _StubServer(stub, port)
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     try:

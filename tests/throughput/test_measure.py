@@ -121,6 +121,23 @@ def test_connection_refused_is_counted() -> None:
     assert "hunter2" not in str(info.value)
 
 
+def test_a_run_stops_after_a_level_whose_every_connection_was_refused() -> None:
+    """qa18: with no server listening, every level ran its whole duration (--concurrency 1,4,16 --duration 60: three
+    minutes of refused connections); the run now ends after the first such level, with the same error."""
+    url = f"http://127.0.0.1:{stubs.free_port()}"
+    levels: list[dict] = []
+    target = Target(url, "m", 8, 4)
+    with pytest.raises(ExternalError, match="connection_refused"):
+        measure(MeasureConfig(target, (1, 2, 3), duration_s_per_level=0.3), on_level=levels.append)
+    assert [level["concurrency"] for level in levels] == [1]
+
+
+def test_a_level_with_other_failures_does_not_end_the_run() -> None:
+    with stubs.stub_server(stubs.StubConfig(mode=stubs.HTTP_500)) as (url, stub), pytest.raises(ExternalError):
+        measure(MeasureConfig(Target(url, "m", 8, 4), (1, 2), duration_s_per_level=0.2))
+    assert len(stub.received) >= 2  # both levels ran: a server that answers may answer the next one
+
+
 def test_read_timeout_is_counted() -> None:
     slow = stubs.StubConfig(token_delay_s=1.0)
     with stubs.stub_server(slow) as (url, _), pytest.raises(ExternalError, match="timeout: 2"):

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from costcalc.throughput.loadgen.prompts import build_prompt
-from costcalc.throughput.loadgen.record import RequestRecord
+from costcalc.throughput.loadgen.record import CONNECTION_REFUSED, RequestRecord
 from costcalc.throughput.loadgen.stream import StreamClient
 from costcalc.throughput.loadgen.target import Target
 
@@ -16,6 +16,12 @@ MIN_DRAIN_S = 2.0  # with --duration, requests in flight at the end get max(this
 
 
 PROGRESS_INTERVAL_S = 0.1
+# A server not listening (yet: one still loading its model) refuses a connection at once, so a worker of a level bounded
+# by a duration sent request after request without pause: 197,925 of them in a 60 s level on one core. After a refused
+# connection such a worker waits, doubling from the first pause to the longest (reset by any other outcome), so a server
+# that starts listening is reached within the longest pause. A level bounded by a count sends that count either way.
+FIRST_REFUSED_PAUSE_S = 0.05
+LONGEST_REFUSED_PAUSE_S = 1.0
 
 
 @dataclass
@@ -105,12 +111,18 @@ def run_level(
     def worker() -> None:
         nonlocal failed
         client = StreamClient(target)
+        pause_s = 0.0
         try:
             while (variant := claim()) is not None:
                 record = client.request(build_prompt(target.input_tokens, variant), deadline_s=hard_deadline_s)
                 with lock:
                     records.append(record)
                     failed += 0 if record.ok else 1
+                if deadline_s is None or record.error != CONNECTION_REFUSED:
+                    pause_s = 0.0
+                    continue
+                pause_s = min(LONGEST_REFUSED_PAUSE_S, max(FIRST_REFUSED_PAUSE_S, 2 * pause_s))
+                stop.wait(min(pause_s, max(0.0, deadline_s - time.perf_counter())))
         finally:
             client.close()
 
