@@ -43,9 +43,27 @@ def _not_recognised(source: str, doc: Any) -> ThroughputError:
         keys = [str(k) for k in doc]
         shown = ", ".join(keys[:MAX_KEYS_SHOWN]) + ("…" if len(keys) > MAX_KEYS_SHOWN else "")
         found = f"found keys: {shown}" if keys else "found an empty object"
+    elif isinstance(doc, list):  # a top-level list none of whose items is an object
+        kinds = sorted({_json_kind(item)[1] for item in doc})
+        found = "found a list of " + (f"{', '.join(kinds[:-1])} and {kinds[-1]}" if len(kinds) > 1 else kinds[0])
     else:
-        found = f"found a JSON {type(doc).__name__}"
+        found = f"found {_json_kind(doc)[0]}"
     return ThroughputError(f"not a recognised benchmark result (expected {EXPECTED}); {found}", file=source)
+
+
+def _json_kind(value: Any) -> tuple[str, str]:
+    """A JSON value's kind in JSON's words, one and many: ('a number', 'numbers'), ('null', 'nulls'), ..."""
+    if value is None:
+        return "null", "nulls"
+    if isinstance(value, bool):
+        return "true or false", "true or false values"
+    if isinstance(value, int | float):
+        return "a number", "numbers"
+    if isinstance(value, str):
+        return "a text", "texts"
+    if isinstance(value, list):
+        return "a list", "lists"
+    return "an object", "objects"
 
 
 def _documents(text: str, source: str) -> list[Any]:
@@ -66,6 +84,8 @@ def _documents(text: str, source: str) -> list[Any]:
         raise ThroughputError(
             f"the file holds no benchmark result, only an empty list (expected {EXPECTED})", file=source
         )
+    if isinstance(doc, list) and not any(isinstance(item, Mapping) for item in doc):
+        raise _not_recognised(source, doc)  # named as the list it is ('[1, 2, 3]' was 'a JSON int', its first item)
     return doc if isinstance(doc, list) else [doc]
 
 
