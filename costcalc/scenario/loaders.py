@@ -155,8 +155,9 @@ class ScenarioSource:
             return self._cache[texts]
         set_at: SetAt = {}
         data, into_files = apply_overrides(self.doc, texts, set_at)
-        _check_unique_names(data, self.doc)
-        _check_guardrails(data, self.doc, {at: text for at, text in set_at.items() if text in self.typed})
+        typed_at = {at: text for at, text in set_at.items() if text in self.typed}  # what the user typed (--set)
+        _check_unique_names(data, self.doc, typed_at)
+        _check_guardrails(data, self.doc, typed_at)
         policy = self.references or ReferencePolicy.for_root(Path.cwd(), root_named="the working folder")
         data = located_references(data, policy, self.doc)  # --set workload=FILE is checked like the file's own
         typed = {at: text for at, text in set_at.items() if text in self.typed}  # not a what-if's settings
@@ -247,8 +248,9 @@ def _check_engine_args(scenario: Scenario) -> None:
                 raise scenario.blamed(wrong) from None
 
 
-def _check_unique_names(data: dict[str, Any], doc: YamlDoc) -> None:
-    """Two options with one name would be indistinguishable in every report: name the second."""
+def _check_unique_names(data: dict[str, Any], doc: YamlDoc, typed: Mapping[tuple[Any, ...], str]) -> None:
+    """Two options with one name would be indistinguishable in every report: name the second, or the `--set` that
+    gave one of them its name (the file's line was not changed)."""
     options = data.get("options")
     if not isinstance(options, list):
         return
@@ -259,13 +261,27 @@ def _check_unique_names(data: dict[str, Any], doc: YamlDoc) -> None:
             continue
         name = clean_name(name)  # look-alikes (a zero-width space, full-width letters) are the same name
         if name in first:
+            for this, other in ((i, first[name]), (first[name], i)):
+                at = ("options", this, "name")
+                override = next((o for path, o in typed.items() if at[: len(path)] == path), None)
+                if override is not None:
+                    raise InputError(_duplicate(name, other, doc), param="overrides", item=override)
             raise InputError(
-                f"duplicate option name {name!r} (also options[{first[name]}]); give each option its own name",
+                _duplicate(name, first[name]),
                 file=doc.origin,
                 line=doc.line_of(("options", i, "name")),
                 field=f"options[{i}].name",
             )
         first[name] = i
+
+
+def _duplicate(name: str, other: int, doc: YamlDoc | None = None) -> str:
+    """The refusal of a second option named `name`; `doc` given: the other's line in the file is named too."""
+    where = f"options[{other}]"
+    line = doc.line_of(("options", other, "name")) if doc is not None else None
+    if doc is not None and line is not None:
+        where += f", {doc.origin}:{line}"
+    return f"duplicate option name {name!r} (also {where}); give each option its own name"
 
 
 def _check_guardrails(data: dict[str, Any], doc: YamlDoc, typed: Mapping[tuple[Any, ...], str]) -> None:

@@ -309,3 +309,29 @@ def test_the_files_own_mapping_failing_its_whole_check_keeps_the_files_line(writ
         load_scenario(str(path), overrides=["workload.hourly_profile[0]=0"])
     assert str(info.value).startswith(f"{path}:")
     assert str(info.value).endswith("workload: hourly_profile needs 24 non-negative values, at least one above 0")
+
+
+def test_a_duplicate_option_name_an_override_made_names_the_override(write_yaml) -> None:
+    """qa18: `--set options[0].name=B` (B is the file's second option) was blamed on the file's line of options[1],
+    a line the user had not changed; it names the override now, and the other option with its line."""
+    path = write_yaml(
+        """\
+        version: 1
+        workload: {requests_per_day: 1000, input_tokens: 500, output_tokens: 100}
+        options:
+          - {name: A, kind: api, prices: {input_usd_per_mtok: 1, output_usd_per_mtok: 4}}
+          - {name: B, kind: api, prices: {input_usd_per_mtok: 2, output_usd_per_mtok: 8}}
+        """
+    )
+    with pytest.raises(InputError) as info:
+        load_scenario(str(path), overrides=["options[0].name=B"])
+    assert str(info.value) == _api(
+        f"--set options[0].name=B: duplicate option name 'B' (also options[1], {path}:5); give each option its own name"
+    )
+    path.write_text(path.read_text().replace("name: B", "name: A"))  # the file's own duplicate keeps its line
+    with pytest.raises(InputError) as info:
+        load_scenario(str(path))
+    assert (
+        str(info.value)
+        == f"{path}:5: options[1].name: duplicate option name 'A' (also options[0]); give each option its own name"
+    )
