@@ -191,7 +191,9 @@ def read_csv(
         raise error(EMPTY_CSV, file=path, line=1)
     reader = csv.DictReader(io.StringIO(text, newline=""))
     try:
-        header = list(reader.fieldnames or [])
+        # 'id, provider, model': a space after each comma (a hand-written header) is no part of the names
+        header = [name.strip() for name in reader.fieldnames or []]
+        reader.fieldnames = header
         rows = [dict(row) for row in reader]
     except csv.Error as exc:
         why = "a cell is larger than 128 KB" if "field larger" in str(exc) else f"not readable as CSV ({exc})"

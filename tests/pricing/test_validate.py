@@ -380,3 +380,12 @@ def test_the_shipped_tables_summary_fits_the_terminal(monkeypatch: pytest.Monkey
     assert code == 0
     assert max(len(line) for line in out.splitlines()) <= columns
     assert "each listed with a reason" in out.replace("\n  ", " ")
+
+
+def test_a_header_with_a_space_after_each_comma_is_read(tmp_path: Path) -> None:
+    """qa18: 'id, provider, model, ...' (a hand-written header) said "unknown column(s) [' as_of', ' model', ...]",
+    30 names that differ from the table's by their leading space."""
+    path = write(
+        tmp_path, "mine.csv", api_csv("acme/a,acme,a,https://acme.test/pricing,2026-11-01,1,4").replace(",", ", ", 6)
+    )
+    assert validate_file(path, today=TODAY).summary() == "ok: 1 api row, newest 2026-11-01, 0 stale"
