@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import zlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -167,3 +168,18 @@ def split_uncertain(
         return node
 
     return walk(data, (), ""), found
+
+
+def drawn(exc: InputError, uncertain: Sequence[Uncertain]) -> InputError:
+    """An error about a field the scenario gives a distribution, saying that its value is the distribution's centre,
+    which a single run takes (`gpus_per_replica: {dist: uniform, low: 1, high: 4}` was told '(got 2.5); write a whole
+    number' of a 2.5 the user never wrote); `simulate` rounds each draw of a whole-number field, the centre must be
+    whole already."""
+    law = next((u for u in uncertain if u.path == exc.field), None)
+    if law is None:
+        return exc
+    kind, centre = law.distribution.kind, law.distribution.point
+    why = f"{law.path} is a {kind} distribution, and a single run takes its centre, {centre:g}"
+    if "whole number" in exc.detail:
+        why += "; give it a whole centre (simulate rounds each draw)"
+    return exc.moved(f"{exc.detail} ({why})", file=exc.file, line=exc.line)

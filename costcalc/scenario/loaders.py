@@ -18,7 +18,7 @@ from typing import Any
 from costcalc.errors import InputError, did_you_mean
 from costcalc.models import Scenario, SelfHostedOption
 from costcalc.models.invalid import shown_field
-from costcalc.scenario.distributions import Uncertain, split_uncertain
+from costcalc.scenario.distributions import Uncertain, drawn, split_uncertain
 from costcalc.scenario.overrides import SetAt, apply_overrides
 from costcalc.scenario.references import FileLines, ReferencePolicy, absolute_references, resolve_references
 from costcalc.scenario.validate import validate
@@ -162,9 +162,12 @@ class ScenarioSource:
         data = located_references(data, policy, self.doc)  # --set workload=FILE is checked like the file's own
         typed = {at: text for at, text in set_at.items() if text in self.typed}  # not a what-if's settings
         files: FileLines = {}
-        scenario: Scenario = validate(
-            Scenario, resolve_references(data, into_files, policy, files), self.doc, overridden=typed
-        )
+        try:
+            scenario: Scenario = validate(
+                Scenario, resolve_references(data, into_files, policy, files), self.doc, overridden=typed
+            )
+        except InputError as exc:
+            raise drawn(exc, self.uncertain) from None
         scenario._origin = self.doc.origin
         scenario._lines = self.shown_lines
         scenario._files = files
