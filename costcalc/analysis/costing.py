@@ -57,11 +57,14 @@ def analyze(
     currency: str = "USD",
     per_usd: float = 1.0,
     fx_note: str | None = None,
+    layout_check: bool = True,
 ) -> Result:
     """Price every option at the workload's volume and over the horizon; find break-even and payback.
 
     Money is computed in USD and reported in `currency` at `per_usd` units per dollar (every cost is
-    linear in prices, so converting the outputs equals converting every price).
+    linear in prices, so converting the outputs equals converting every price). `layout_check`: warn where a
+    replica of half an option's GPUs serves more within the SLO (recommend, which searches GPU counts itself, skips
+    it).
     """
     today = today or dt.date.today()
     sc, wl, shape = resolved.scenario, resolved.workload, resolved.shape
@@ -127,7 +130,9 @@ def analyze(
             "tie": tie,
             "takeover": takeover,
             "verdict": tuple(verdict_lines(draft)),
-            "warnings": tuple(warning_lines(draft, resolved, low_utilisation=LOW_UTILISATION, today=today)),
+            "warnings": tuple(
+                warning_lines(draft, resolved, low_utilisation=LOW_UTILISATION, today=today, layout_check=layout_check)
+            ),
             "assumptions": tuple(([fx_note] if fx_note else []) + _assumptions(draft, resolved, per_usd)),
         }
     )

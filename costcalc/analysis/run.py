@@ -51,7 +51,8 @@ def evaluate(
 
     `today`: the day prices are valid on and month 1 starts (default: the price source's day, else the wall
     clock's). `throughputs`: self-hosted capacities already resolved, by option name (recommend prices its
-    candidates with the capacities its search found, the ones resolve_throughput gives for the same options).
+    candidates with the capacities its search found, the ones resolve_throughput gives for the same options; its
+    search compares GPU counts itself, so the half-replica check is left out).
     """
     from costcalc.analysis.costing import analyze as cost
     from costcalc.resolve.scenario import resolve_scenario
@@ -59,7 +60,9 @@ def evaluate(
     day = today if today is not None else prices.today
     code, per_usd, fx_note = prices.currency(scenario)
     resolved = resolve_scenario(scenario, prices.for_scenario(scenario, on=day), throughputs=throughputs)
-    result = cost(resolved, today=day, currency=code, per_usd=per_usd, fx_note=fx_note)
+    result = cost(
+        resolved, today=day, currency=code, per_usd=per_usd, fx_note=fx_note, layout_check=throughputs is None
+    )
     return Analysis(result, resolved, per_usd)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
+from costcalc.analysis.fewer_gpus import fewer_gpus_lines
 from costcalc.analysis.payback import life_months
 from costcalc.pricing.freshness import kept_reason, stale_summary
 from costcalc.pricing.schema import ApiPrice
@@ -19,10 +20,16 @@ STALE_KEPT = "the price dates say why each is kept"
 
 
 def warning_lines(
-    result: Result, resolved: ResolvedScenario, *, low_utilisation: float, today: dt.date | None = None
+    result: Result,
+    resolved: ResolvedScenario,
+    *,
+    low_utilisation: float,
+    today: dt.date | None = None,
+    layout_check: bool = True,
 ) -> list[str]:
     """Stale prices and prices from after the report day (one line each), exceeded seat caps, idle replicas, missed
-    SLOs, and each option's capacity warnings (bands.range_warnings); a line that two options share, said once."""
+    SLOs, each option's capacity warnings (bands.range_warnings) and, with `layout_check`, a replica that half its
+    GPUs would beat (fewer_gpus); a line that two options share, said once."""
     out: list[str] = []
     if result.stale_prices:
         stale = list(result.stale_prices)
@@ -66,6 +73,8 @@ def warning_lines(
             out.append(
                 f"{res.name}: no operating point meets the latency SLO; costs assume the best available operating point"
             )
+    if layout_check:
+        out.extend(fewer_gpus_lines(resolved))
     # once each: options of one model or one GPU share its published runs' and its architecture's warning
     return list(dict.fromkeys(out))
 

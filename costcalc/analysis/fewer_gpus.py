@@ -1,0 +1,41 @@
+"""A self-hosted option whose replica serves no more within its SLO than one of half its GPUs: said, with the fix."""
+
+from __future__ import annotations
+
+from costcalc.models import SelfHostedOption
+from costcalc.resolve.hardware import ResolvedSelfHosted
+from costcalc.resolve.scenario import ResolvedScenario
+from costcalc.resolve.throughput import half_replica_serves_more
+from costcalc.words import counted
+
+
+def fewer_gpus_lines(resolved: ResolvedScenario) -> list[str]:
+    """'NAME: a replica of 1 GPU serves more within the SLO than one of 2 (7.87 against 7.63 requests/s, simulated):
+    ...; with gpus_per_replica: 1 the same 2 GPUs serve 15.7 requests/s' for each estimated option where it holds
+    (resolve.throughput.half_replica_serves_more: the serving simulation's capacity of both, one path)."""
+    given = {o.name: o for o in resolved.scenario.options if isinstance(o, SelfHostedOption)}
+    out: list[str] = []
+    for opt in resolved.options:
+        if not isinstance(opt, ResolvedSelfHosted) or opt.name not in given:
+            continue
+        option = given[opt.name]
+        gpus = option.hardware.gpus_per_replica  # type: ignore[union-attr]  # hardware files are loaded by the loader
+        own = opt.throughput
+        half = half_replica_serves_more(option, opt.gpu, opt.model, gpus, resolved.workload, own)
+        if half is None:
+            continue
+        them = f"{counted(half.gpus, 'GPU')}"
+        if half.meets_slo and not own.meets_slo:
+            said = f"a replica of {them} meets the SLO at {half.requests_per_s:,.3g} requests/s, where one of {gpus} does not"
+        else:
+            said = (
+                f"a replica of {them} serves more within the SLO than one of {gpus}"
+                f" ({half.requests_per_s:,.3g} against {own.requests_per_s:,.3g} requests/s, simulated)"
+            )
+        replicas = gpus // half.gpus
+        out.append(
+            f"{opt.name}: {said}: splitting {opt.model.id} over {gpus} GPUs costs more in their exchange than it saves;"
+            f" with gpus_per_replica: {half.gpus} the same {gpus} GPUs serve {replicas * half.requests_per_s:,.3g}"
+            f" requests/s as {replicas} replicas"
+        )
+    return out
