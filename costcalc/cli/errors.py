@@ -113,7 +113,9 @@ def usage_error(exc: Exception) -> NoReturn:
     command = getattr(getattr(exc, "ctx", None), "command_path", "costcalc")
     if not message.strip():  # a group given no command (`costcalc pricing`): its help is printed above
         message = f"missing command: give one of {_commands(getattr(exc, 'ctx', None))}"
-    _say(f"error: {one_line(message).rstrip('.')}; see `{command} --help`")
+    message = one_line(message).rstrip(".")
+    see = f" (see `{command} --help`)" if message.endswith("?") else f"; see `{command} --help`"  # not '?;'
+    _say(f"error: {message}{see}")
     raise typer.Exit(getattr(exc, "exit_code", 2)) from None
 
 

@@ -156,3 +156,16 @@ def test_help_into_a_closed_pipe_exits_0(args: tuple[str, ...]) -> None:
     finally:
         os.close(write)
     assert (run.returncode, run.stderr) == (0, b"")
+
+
+@pytest.mark.parametrize(
+    ("args", "error"),
+    [
+        (("repot",), "error: No such command 'repot'. Did you mean 'report'? (see `costcalc --help`)"),
+        (("pricing", "lst"), "error: No such command 'lst'. Did you mean 'list'? (see `costcalc pricing --help`)"),
+    ],
+)
+def test_a_near_miss_of_a_command_reads_as_a_sentence(args: tuple[str, ...], error: str) -> None:
+    """qa18: click's 'Did you mean ...?' was followed by '; see ...': '... 'report'?; see `costcalc --help`'."""
+    code, out, err = invoke(*args)
+    assert (code, out, err) == (2, "", error)
