@@ -61,7 +61,11 @@ def resolve_throughput(
         skipped: list[str] = []
     else:
         paths = [t.measured] if isinstance(t.measured, str) else list(t.measured or ())
-        points, skipped = _read_measured(paths)
+        try:
+            points, skipped = _read_measured(paths)
+        except ThroughputError as exc:  # the benchmark file's fault, said at the scenario line that names the file
+            at = f"{exc.file}:{exc.line}" if exc.file and exc.line else exc.file or ""
+            raise exc.moved(f"{at}: {exc.detail}" if at else exc.detail, field=f"{where}.measured") from None
         kind, origin = "measured", ", ".join(paths)
     pick = curve.pick_for_workload(
         points,

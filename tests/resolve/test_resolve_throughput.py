@@ -319,3 +319,24 @@ def test_a_pcie_replica_is_costed_at_the_layout_serving_the_most_within_the_slo_
     )
     assert cap.serving is not None and four.requests_per_s_per_replica == cap.serving.requests_per_s
     assert f"4x rtx-4090-24gb, {LAYOUT_WORDS[cap.full_load.parallelism]})" in four.detail
+
+
+@pytest.mark.parametrize(
+    ("content", "says"),
+    [
+        ("[]", "the file holds no benchmark result, only an empty list"),
+        ('{"results": [', "not valid JSON or YAML"),
+    ],
+)
+def test_a_measured_file_that_cannot_be_read_names_the_scenario_line_that_names_it(
+    write_yaml: Callable[..., Path], content: str, says: str
+) -> None:
+    """qa18: 'bench.json: the file holds no benchmark result, ...' named the benchmark file only, where a file that is
+    not found names the scenario's line and field (as every other error of a referenced file does)."""
+    path = write_yaml(scenario({}, {"measured": "bench.json"}))
+    (path.parent / "bench.json").write_text(content, encoding="utf-8")
+    with pytest.raises(costcalc.InputError) as info:
+        costcalc.analyze(str(path), today=TODAY)
+    message = str(info.value)
+    assert message.startswith(f"{path}:") and "options[Rented H100].throughput.measured: " in message, message
+    assert f"{path.parent / 'bench.json'}: {says}" in message
