@@ -145,7 +145,7 @@ def _to_input_error(
         if isinstance(value, BooleanNotNumber):
             msg = f"expected a number, got {value!r} (YAML reads true/false, yes/no and on/off as booleans); write a number"
         elif ";" not in msg:  # pydantic said what is wrong, no hint said how to write it
-            msg += _fix_hint(kind, value, err.get("ctx") or {})
+            msg += fix_hint(kind, value, err.get("ctx") or {})
     return InputError(msg + more, file=origin, line=line, field=shown or None)
 
 
@@ -154,7 +154,7 @@ CURRENCY_CODE = r"^[A-Z]{3}$"  # models.pricing.Currency.code
 DATE_KINDS = ("date_parsing", "date_from_datetime_parsing", "date_from_datetime_inexact", "date_type")
 
 
-def _fix_hint(kind: str, value: Any, ctx: Mapping[str, Any]) -> str:
+def fix_hint(kind: str, value: Any, ctx: Mapping[str, Any]) -> str:
     """How to write a value pydantic refused by a bound or a length ('; write 1 or more', '; shorten it to 200
     characters or fewer'), else ''."""
     bound = {k: f"{v:g}" if isinstance(v, int | float) else str(v) for k, v in ctx.items()}

@@ -56,7 +56,7 @@ def parse_rows(table: str, rows: list[dict[str, str]], origin: str, first_line: 
 def _cell_message(err: Any, model: type[_Row], table: str, raw: dict[str, Any]) -> str:
     """A refused cell in the words a scenario's field gets: the value, and how to write it ('$2.10' → 2.1,
     '11/01/2026' → YYYY-MM-DD); a cell missing from a short row says how many cells the row has."""
-    from costcalc.models.invalid import number_hint
+    from costcalc.models.invalid import fix_hint, number_hint
     from costcalc.textsafe import shown
     from costcalc.written_dates import date_hint
 
@@ -74,6 +74,8 @@ def _cell_message(err: Any, model: type[_Row], table: str, raw: dict[str, Any]) 
         return f"{message}{got}; {number_hint(value, name, whole=kind == 'int_parsing')}"
     if kind.startswith(("date_", "datetime_")):
         return f"not a date{got}; {date_hint(value)}"
+    if bound := fix_hint(kind, value, err.get("ctx") or {}):  # '-1' where a price is 0 or more: '; write 0 or more'
+        return f"{message}{got}{bound}"
     optional = name in model.model_fields and not model.model_fields[name].is_required()
     return f"{message}{got} (table {table!r}; fix the value{' or remove the column' if optional else ''})"
 

@@ -146,6 +146,8 @@ def test_negative_price_names_line_and_column(tmp_path: Path) -> None:
     with pytest.raises(PricingError) as err:
         validate_file(path, today=TODAY)
     assert (err.value.line, err.value.field) == (2, "input_usd_per_mtok")
+    # qa18: said '(got '-1') (table 'api'; fix the value)'; the bound says how, as a scenario's field does
+    assert err.value.detail == "Input should be greater than or equal to 0 (got '-1'); write 0 or more"
 
 
 def test_context_window_in_thousands_is_caught(tmp_path: Path) -> None:
@@ -333,7 +335,7 @@ RENTAL = (
         (
             ",2.10,2.10,",
             ",-2.10,2.10,",
-            "2: usd_per_hour: Input should be greater than 0 (got '-2.10') (table 'rental'; fix the value)",
+            "2: usd_per_hour: Input should be greater than 0 (got '-2.10'); write a number above 0",
         ),
         # a spreadsheet's semicolon 'CSV': was 'cannot tell which table this is (closest 'seats': unknown column(s)
         # ['id;provider;...']; missing column(s) [...]); fix the columns or pass --table'
