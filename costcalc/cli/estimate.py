@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -13,6 +13,7 @@ from costcalc.cli.options import terminal_width
 
 if TYPE_CHECKING:
     from costcalc.throughput.estimate import Estimate
+    from costcalc.throughput.serving.capacity import Targets
     from costcalc.throughput.serving.estimated import EstimatedCapacity
 
 
@@ -174,6 +175,10 @@ def _command(
     quoted = [est] if serving is None else [est, serving.banded]  # each estimate's engine and load class
     for said in dict.fromkeys(w for e in quoted for w in range_warnings(spec, gpu_spec, e.engine, e.band_scenario)):
         to_stderr(f"warning: {said}")
+    if serving is not None and (
+        half := _half_warning(gpu, model, gpus, precision, est, (input_tokens, output_tokens), serving)
+    ):
+        to_stderr(f"warning: {half}")
     banded = estimate_band(est, spec)  # as the Python API's estimate_throughput
     actual, basis = banded.actual, banded.basis
     serving_actual = (
@@ -234,7 +239,6 @@ def _serving(
     from costcalc.catalog import get_gpu, get_model
     from costcalc.errors import InputError
     from costcalc.throughput.serving.capacity import Targets
-    from costcalc.throughput.serving.engine_args import engine_arguments
     from costcalc.throughput.serving.estimated import estimated_capacity
 
     for name, value in (("--ttft-p95-ms", ttft_p95_ms), ("--min-output-tokens-per-s-per-user", min_speed)):
@@ -244,21 +248,58 @@ def _serving(
             raise InputError("must be > 0", field=name)
     if output_tokens < 1:
         raise InputError("the serving simulation needs at least 1 output token", field="--output-tokens")
-    spec = get_model(model)
-    stated = engine_arguments(est.engine, est.engine_args, est.engine_version, gpus, spec)  # as est read them
-    return estimated_capacity(
-        get_gpu(gpu),
-        spec,
-        gpu_count=gpus,
-        precision=precision,
-        engine=est.engine,
-        input_tokens=(float(input_tokens),),
-        shares=(1.0,),
-        output_tokens=output_tokens,
-        targets=Targets(ttft_p95_ms, min_speed),
-        engine_version=est.engine_version,
-        server_args=None if stated is None else stated.server,
-    )
+    args = _serving_args(model, gpus, precision, est, input_tokens, output_tokens, Targets(ttft_p95_ms, min_speed))
+    return estimated_capacity(get_gpu(gpu), get_model(model), **args)
+
+
+def _serving_args(
+    model: str, gpus: int, precision: str | None, est: Estimate, input_tokens: int, output_tokens: int, targets: Targets
+) -> dict[str, Any]:
+    """estimated_capacity's arguments for a replica of `gpus` GPUs running the server `est` estimates."""
+    from costcalc.catalog import get_model
+    from costcalc.throughput.serving.engine_args import engine_arguments
+
+    stated = engine_arguments(est.engine, est.engine_args, est.engine_version, gpus, get_model(model))  # as est read
+    return {
+        "gpu_count": gpus,
+        "precision": precision,
+        "engine": est.engine,
+        "input_tokens": (float(input_tokens),),
+        "shares": (1.0,),
+        "output_tokens": output_tokens,
+        "targets": targets,
+        "engine_version": est.engine_version,
+        "server_args": None if stated is None else stated.server,
+    }
+
+
+def _half_warning(
+    gpu: str,
+    model: str,
+    gpus: int,
+    precision: str | None,
+    est: Estimate,
+    lengths: tuple[int, int],
+    found: EstimatedCapacity,
+) -> str | None:
+    """The report's half-replica line (analysis.fewer_gpus) for this configuration, with --gpus as its fix: where a
+    replica of half the GPUs meets the SLO and serves at least as much as `found` (the capacity under it)."""
+    from costcalc.analysis.fewer_gpus import half_sentence
+    from costcalc.catalog import get_gpu, get_model
+    from costcalc.errors import InputError
+    from costcalc.resolve.throughput import half_serves_more
+
+    serving = found.serving
+    if serving is None or gpus < 2 or gpus % 2:
+        return None
+    try:
+        args = _serving_args(model, gpus // 2, precision, est, *lengths, serving.targets)
+    except InputError:  # flags stated for this GPU count ('--tensor-parallel-size 2')
+        return None
+    half = half_serves_more(get_gpu(gpu), get_model(model), args, serving.requests_per_s, serving.meets_slo)
+    if half is None:
+        return None
+    return half_sentence(half, gpus, serving.requests_per_s, serving.meets_slo, model, f"--gpus {half.gpus}")
 
 
 def _emit(text: str, output: Path | None) -> None:

@@ -169,24 +169,32 @@ def half_replica_serves_more(
     A small model split over more GPUs can pay more in their exchange than the split saves (llama.cpp, llama-3.2-3b
     on 2 B200s, 1,000 / 200 tokens: 7.63 requests/s within a 1.5 s TTFT p95 against 7.87 on one). The half's
     full-load throughput, the upper end of its capacity, is read first: where it is below `own` no search runs."""
-    from costcalc.throughput.serving.capacity import Targets
-    from costcalc.throughput.serving.estimated import estimated_capacity
-
     t = opt.throughput
     if (t is not None and not t.estimate) or gpus < 2 or gpus % 2:
         return None
-    half = gpus // 2
     try:
-        args = _estimator_args(opt, half, workload, model)
+        args = _estimator_args(opt, gpus // 2, workload, model)
     except InputError:  # flags stated for the option's own GPU count ('--tensor-parallel-size 2')
         return None
-    full = estimated_capacity(gpu, model, **{**args, "targets": Targets()})
-    if full.serving is None or full.full_load.requests_per_s < own.requests_per_s:
+    return half_serves_more(gpu, model, args, own.requests_per_s, own.meets_slo)
+
+
+def half_serves_more(
+    gpu: GpuSpec, model: ModelSpec, half_args: dict[str, Any], own_requests_per_s: float, own_meets_slo: bool
+) -> HalfReplica | None:
+    """half_replica_serves_more for the serving simulation's arguments of the half replica (`half_args`, as
+    estimated_capacity takes them), against a capacity of `own_requests_per_s` (meeting the SLO or not): `costcalc
+    estimate` asks it too."""
+    from costcalc.throughput.serving.capacity import Targets
+    from costcalc.throughput.serving.estimated import estimated_capacity
+
+    full = estimated_capacity(gpu, model, **{**half_args, "targets": Targets()})
+    if full.serving is None or full.full_load.requests_per_s < own_requests_per_s:
         return None
-    serving = estimated_capacity(gpu, model, **args).serving
-    if serving is None or not serving.meets_slo or (own.meets_slo and serving.requests_per_s < own.requests_per_s):
+    serving = estimated_capacity(gpu, model, **half_args).serving
+    if serving is None or not serving.meets_slo or (own_meets_slo and serving.requests_per_s < own_requests_per_s):
         return None
-    return HalfReplica(half, serving.requests_per_s, serving.meets_slo)
+    return HalfReplica(half_args["gpu_count"], serving.requests_per_s, serving.meets_slo)
 
 
 def _estimator_args(opt: SelfHostedOption, gpus: int, workload: Workload, model: ModelSpec) -> dict[str, Any]:

@@ -140,3 +140,18 @@ def test_the_cli_report_warns_on_two_b200s_for_a_3b_model(tmp_path: Path) -> Non
     code, _, err = invoke("report", str(path), "--today", TODAY.isoformat())
     assert code == 0, err
     assert "warning: Own: a replica of 1 GPU serves more within the SLO than one of 2 (7.87 against 7.63" in err
+
+
+def test_estimate_says_it_too_with_its_own_flag() -> None:
+    """`costcalc estimate --gpus 2` of the same configuration quotes the same two capacities, fixed with --gpus 1."""
+    from tests.support.cli import invoke
+
+    args = ["--gpu", "b200-sxm-180gb", "--model", "llama-3.2-3b", "--engine", "llamacpp", "--input-tokens", "1000"]
+    slo = ["--output-tokens", "200", "--ttft-p95-ms", "1500", "--min-output-tokens-per-s-per-user", "20"]
+    code, _, err = invoke("estimate", *args, *slo, "--gpus", "2")
+    assert code == 0, err
+    said = next(line for line in err.splitlines() if "a replica of" in line)
+    assert said.startswith("warning: a replica of 1 GPU serves more within the SLO than one of 2 (7.87 against 7.63")
+    assert said.endswith("with --gpus 1 the same 2 GPUs serve 15.7 requests/s as 2 replicas")
+    code, _, err = invoke("estimate", *args, *slo, "--gpus", "1")
+    assert code == 0 and "a replica of" not in err
