@@ -96,12 +96,27 @@ class CostcalcGroup(TyperGroup):
     def make_context(self, info_name: str | None, args: list[str], parent: Any = None, **extra: Any) -> Any:
         """The root's context; its own options are read here, before `invoke`, so an unknown one (`costcalc --bogus`)
         is one `error:` line as a command's is, not a framed box."""
+        if parent is None:
+            utf8_streams()
         try:
             return super().make_context(info_name, args, parent=parent, **extra)
         except typer.TyperException as exc:
             if not _message(exc).strip():  # `costcalc` alone: its help, printed already, is the answer
                 raise
             usage_error(exc)
+
+
+def utf8_streams() -> None:
+    """Write stdout and stderr as UTF-8 whatever the locale says, as -o files are written: a stream whose encoding
+    cannot hold the tables' '─' and '·' (`> out.txt` on Windows, cp1252; PYTHONIOENCODING=ascii) crashed every table
+    with UnicodeEncodeError (exit 70)."""
+    import codecs
+    import sys
+
+    for stream in (sys.stdout, sys.stderr):
+        encoding = getattr(stream, "encoding", None)
+        if encoding and codecs.lookup(encoding).name != "utf-8" and hasattr(stream, "reconfigure"):
+            stream.reconfigure(encoding="utf-8")
 
 
 def usage_error(exc: Exception) -> NoReturn:
