@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextvars
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -75,10 +76,20 @@ class ReferencePolicy:
             )
         if not os.path.lexists(full):
             where = "" if path.is_absolute() else f" (a relative path starts at {self.root_named})"
-            raise InputError(f"{shown(written)}: file not found{where}; check the path", field=field_name)
+            raise InputError(f"{shown(written)}: file not found{where}; {_path_fix(written)}", field=field_name)
         if os.path.isdir(full):
             raise InputError(f"{shown(written)} is a folder; name a file in it", field=field_name)
         return full
+
+
+def _path_fix(written: str) -> str:
+    """How to fix a reference that names no file: a web address is not fetched, a variable is not expanded ('$HOME',
+    '${DIR}', '%USERPROFILE%'), else 'check the path'."""
+    if "://" in written:
+        return "a web address is not fetched: download the file and name its path"
+    if re.search(r"\$\{?\w+|%\w+%", written):
+        return "environment variables are not expanded in a scenario: write the path itself"
+    return "check the path"
 
 
 FileLines = dict[str, tuple[str, dict[str, int]]]  # a referenced part's path as errors show it → (file, key → line)

@@ -124,6 +124,26 @@ def test_missing_referenced_file(write_yaml) -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("written", "fix"),
+    [
+        ("$HOME/usage.yaml", "environment variables are not expanded in a scenario: write the path itself"),
+        ("%USERPROFILE%/usage.yaml", "environment variables are not expanded in a scenario: write the path itself"),
+        ("https://example.com/usage.yaml", "a web address is not fetched: download the file and name its path"),
+    ],
+)
+def test_a_reference_that_is_a_variable_or_a_web_address_says_why_it_is_not_found(
+    write_yaml, written: str, fix: str
+) -> None:
+    """qa18: each said 'file not found (...); check the path', and the path was as the user meant it."""
+    path = write_yaml(scenario_with_refs(workload=written), "p/s.yaml")
+    with pytest.raises(InputError) as info:
+        load_scenario(str(path))
+    assert str(info.value) == (
+        f"{path}:2: workload: {written!r}: file not found (a relative path starts at the scenario's folder); {fix}"
+    )
+
+
 @pytest.mark.parametrize("where", ["hardware", "measured"])
 def test_a_reference_to_a_folder_or_nothing_names_the_scenarios_line(write_yaml, where: str) -> None:
     data = scenario_with_refs(workload={"requests_per_day": 1, "input_tokens": 1, "output_tokens": 1})
