@@ -43,6 +43,8 @@ def init(
     from costcalc.cli.output import check_writable, emit, to_stderr
     from costcalc.errors import InputError
 
+    if file == "-":  # stdout, as without FILE (it said 'wrote -; next: costcalc report -')
+        file = None
     if file is not None and not file.strip():
         raise InputError("empty file name; give FILE a name, e.g. my-scenario.yaml", field="FILE")
     if file is not None and Path(file).is_dir():

@@ -51,6 +51,12 @@ def test_init_to_stdout_is_a_valid_scenario() -> None:
     assert {o.kind for o in scenario.options} == {"api", "self_hosted", "subscription"}
 
 
+def test_init_to_dash_is_stdout_as_without_a_file() -> None:
+    """qa18: `costcalc init -` wrote stdout, then said 'wrote -; next: costcalc report -' (which reads stdin)."""
+    dash, plain = invoke("init", "-"), invoke("init")
+    assert (dash.exit_code, dash.stdout, dash.stderr) == (0, plain.stdout, "")
+
+
 def test_init_writes_file_and_says_what_next(tmp_path: Path) -> None:
     path = tmp_path / "budget.yaml"
     result = invoke("init", str(path))
