@@ -181,6 +181,11 @@ def recommend_command(
     from costcalc.scenario.references import set_allow_outside
 
     set_allow_outside(allow_outside)
+    if write_scenario == "-" and output in (None, "-"):  # the two would run together on stdout
+        raise InputError(
+            "stdout holds the ranked configurations; name a file for the scenario, or send the ranking to -o FILE",
+            field="--write-scenario",
+        )
     check_writable(output)
     check_writable(write_scenario, "--write-scenario")
     fmt = pick_format(format, output, RecommendFormat.table)

@@ -408,3 +408,14 @@ def test_a_target_that_is_the_scenario_is_refused_before_the_search_and_prints_n
         f"error: {flag}: {scenario} is an input of this run; writing it would destroy it, choose another {flag} path"
     )  # one line: no 'recommend: N candidates' summary, so no search ran
     assert scenario.read_text(encoding="utf-8") == before
+
+
+def test_a_scenario_to_stdout_beside_the_ranking_on_stdout_is_refused(scenario: Path) -> None:
+    """qa18: `--write-scenario -` without -o wrote the ranked table and then the scenario's YAML on stdout, one run into
+    the other (neither readable), exit 0."""
+    code, out, err = invoke("recommend", str(scenario), *SLICE, "--write-scenario", "-")
+    assert (code, out) == (2, "")
+    assert err == (
+        "error: --write-scenario: stdout holds the ranked configurations; name a file for the scenario, or send the"
+        " ranking to -o FILE"
+    )
