@@ -61,7 +61,7 @@ def validate_file(path: str, table: str | None = None, today: dt.date | None = N
         raise PricingError(f"unknown table {table!r}; use one of: {', '.join(TABLES)}", param="table")
     file = Path(path)
     text = read_text(path, limit=TABLE_MAX_BYTES, error=PricingError, what="a price file saved as UTF-8")
-    if file.suffix.lower() in (".yaml", ".yml"):
+    if file.suffix.lower() in (".yaml", ".yml", ".json") or text.lstrip().startswith(("{", "[")):  # JSON is YAML
         table, rows, lines = _validate_yaml(text, path, table)
     else:
         table, rows, lines = _validate_csv(file, text, table)
@@ -75,6 +75,20 @@ def read_rows(path: str, table: str | None = None, today: dt.date | None = None)
     `today` (the report's day; default the wall clock's)."""
     report = validate_file(path, table, today)
     return report.table, list(report.parsed)
+
+
+# what another costcalc file holds at its top, and where it belongs instead of `pricing validate` (first match)
+OTHER_FILES = (
+    ({"schema_version", "options"}, "a report's JSON, which `costcalc diff` reads"),
+    ({"workload", "options"}, "a scenario, which `costcalc report` reads and checks"),
+    ({"version", "rows"}, "a pricing lock, which --pricing-lock reads"),
+)
+
+
+def _which_file(data: Any) -> str:
+    """'; this is a scenario, which `costcalc report` reads and checks' for another costcalc file, else ''."""
+    keys = set(data) if isinstance(data, dict) else set()
+    return next((f"; this is {what}" for wanted, what in OTHER_FILES if wanted <= keys), "")
 
 
 def _detect_table(columns: set[str], path: str, line: int) -> str:
@@ -141,7 +155,7 @@ def _validate_yaml(text: str, path: str, table: str | None) -> tuple[str, list[A
         raise PricingError(message, file=path, line=line) from None
     if not isinstance(root, yaml.SequenceNode) or not isinstance(data, list) or not data:
         raise PricingError(
-            "expected a YAML list of rows (- {id: ..., provider: ..., ...})",
+            "expected a YAML list of rows (- {id: ..., provider: ..., ...})" + _which_file(data),
             file=path,
             line=root.start_mark.line + 1 if root else 1,
         )

@@ -243,6 +243,27 @@ def test_yaml_must_be_a_list(tmp_path: Path) -> None:
         validate_file(write(tmp_path, "m.yaml", "id: a\nprovider: b\n"), today=TODAY)
 
 
+@pytest.mark.parametrize(
+    ("name", "text", "says"),
+    [
+        (
+            "s.yaml",
+            "version: 1\nworkload: {}\noptions: []\n",
+            "this is a scenario, which `costcalc report` reads and checks",
+        ),
+        ("r.json", '{"schema_version": "1.11", "workload": {}, "options": []}', "this is a report's JSON, which"),
+        ("costcalc.lock.json", '{"version": 1, "rows": []}', "this is a pricing lock, which --pricing-lock reads"),
+    ],
+)
+def test_another_costcalc_file_is_named_for_what_it_is(tmp_path: Path, name: str, text: str, says: str) -> None:
+    """qa18: `costcalc pricing validate scenario.yaml` (there is no `costcalc validate`) said 'expected a YAML list of
+    rows'; a report's or a lock's JSON was read as a CSV ("cannot tell which table this is (closest 'seats': unknown
+    column(s) ['{']..."). Each now says what the file is and what reads it."""
+    with pytest.raises(PricingError) as err:
+        validate_file(write(tmp_path, name, text), today=TODAY)
+    assert err.value.detail.startswith("expected a YAML list of rows (- {id: ..., provider: ..., ...}); " + says)
+
+
 def test_missing_file_is_exit_2(tmp_path: Path) -> None:
     code, _, err = run("validate", str(tmp_path / "nope.csv"))
     assert code == 2
