@@ -104,6 +104,13 @@ def _detect_table(columns: set[str], path: str, line: int) -> str:
     exact = [name for name in TABLES if fit(name) == (set(), set())]
     if exact:
         return exact[0]
+    lower = {c.lower() for c in columns}
+    if any(set(TABLES[name].model_fields) >= lower and columns != lower for name in TABLES):  # 'ID,PROVIDER,...'
+        raise PricingError(
+            "the column names are in capitals; write them in lower case, as the tables do (id, provider, ...)",
+            file=path,
+            line=line,
+        )
     best = min(TABLES, key=lambda name: len(fit(name)[0]) + len(fit(name)[1]))
     unknown, missing = fit(best)
     parts = []

@@ -264,6 +264,22 @@ def test_another_costcalc_file_is_named_for_what_it_is(tmp_path: Path, name: str
     assert err.value.detail.startswith("expected a YAML list of rows (- {id: ..., provider: ..., ...}); " + says)
 
 
+def test_a_header_in_capitals_says_so(tmp_path: Path) -> None:
+    """qa18: 'ID,PROVIDER,MODEL,...' said "cannot tell which table this is (closest 'seats': unknown column(s) ['AS_OF',
+    ...]" of names that are right but for their case."""
+    path = write(
+        tmp_path,
+        "caps.csv",
+        api_csv("acme/a,acme,a,https://acme.test/pricing,2026-11-01,1,4").replace(HEADER, HEADER.upper()),
+    )
+    with pytest.raises(PricingError) as err:
+        validate_file(path, today=TODAY)
+    assert (err.value.line, err.value.detail) == (
+        1,
+        "the column names are in capitals; write them in lower case, as the tables do (id, provider, ...)",
+    )
+
+
 def test_missing_file_is_exit_2(tmp_path: Path) -> None:
     code, _, err = run("validate", str(tmp_path / "nope.csv"))
     assert code == 2
