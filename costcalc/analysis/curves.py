@@ -7,12 +7,14 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from costcalc.engine.options import SelfHostedCost, monthly_bill
-from costcalc.engine.self_hosted import breakpoints
+from costcalc.engine.self_hosted import breakpoints, requests_per_month_per_step
+from costcalc.units import SECONDS_PER_MONTH
 
 if TYPE_CHECKING:
     from numpy.typing import ArrayLike
 
-    from costcalc.engine.arrays import FloatArray
+    from costcalc.engine.arrays import FloatArray, Floats
+    from costcalc.engine.self_hosted import SelfHostedPlan
     from costcalc.resolve.scenario import ResolvedOption, ResolvedScenario
 
 GRID_POINTS = 161  # log-spaced volumes between the ends of the chart
@@ -56,6 +58,8 @@ def volume_grid(
     for opt in resolved.options:
         if isinstance(opt.cost, SelfHostedCost):
             shape = resolved.shape
+            if _fewest_steps(opt.cost.plan, shape.peak_factor, shape.hourly_factors, low, high) > MAX_STEPS:
+                continue  # drawn as a line: listing every step could take more memory than the machine has
             # where sizing adds a replica (or a purchase block), as the engine rounds: the bill steps there
             pts = breakpoints(opt.cost.plan, shape.peak_factor, shape.hourly_factors, high)
             pts = pts[pts >= low]
@@ -63,6 +67,20 @@ def volume_grid(
                 # both sides of each step, so a polyline draws it as a vertical jump at the step
                 steps += [pts * (1 - STEP_SIDE), pts * (1 + STEP_SIDE)]
     return np.unique(np.concatenate(steps))
+
+
+def _fewest_steps(
+    plan: SelfHostedPlan, peak_factor: Floats, hourly_factors: tuple[float, ...], low: float, high: float
+) -> float:
+    """At least how many replica steps of the bill lie between `low` and `high` requests/month, from the smallest
+    step without listing them (an interval of L holds at least L / step - 1): where it is above MAX_STEPS, the list
+    volume_grid would drop anyway need not be made (a throughput point of 1e-9 requests/s sized 2.3 billion replicas,
+    and listing their steps asked numpy for 517 GiB)."""
+    per = float(requests_per_month_per_step(plan, peak_factor))
+    if plan.scaling == "follow_profile":  # an hour of factor f steps every capacity x month / f
+        peak = max((f for f in hourly_factors if f > 0), default=0.0)
+        per = float(plan.capacity_requests_per_s) * SECONDS_PER_MONTH / peak if peak else float("inf")
+    return (high - low) / per - 1 if per > 0 else float("inf")
 
 
 def option_curve(opt: ResolvedOption, resolved: ResolvedScenario, requests_per_month: FloatArray) -> FloatArray:

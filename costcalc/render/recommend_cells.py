@@ -22,7 +22,7 @@ def sizing(c: Candidate, *, instances_below: bool = False) -> str:
     """'1 / 1 / 30%': replicas / GPUs / mean utilisation, then a rental's whole instances or a purchase's whole servers
     or workstations as the Result counts them ('9 / 72 / 47% in 9 instances', '4 / 8 / 12% in 1 server',
     '2 / 2 / 40% in 2 workstations'); `instances_below` puts them on a line of their own."""
-    text = f"{c.replicas} / {c.gpus} / {c.utilisation:.0%}"
+    text = f"{c.replicas:,} / {c.gpus:,} / {c.utilisation:.0%}"
     units = whole_units(c)
     if units is None:
         return text

@@ -42,7 +42,7 @@ def sizing(option: OptionResult, *, instances_below: bool = False) -> str:
     if option.kind != "self_hosted" or option.replicas is None or option.gpus is None:
         return ""
     per = option.gpus // option.replicas if option.replicas else option.gpus
-    gpus = f"{option.gpus} GPU{'s' if option.gpus != 1 else ''}" if per == 1 else f"{option.replicas}x{per} GPUs"
+    gpus = counted(option.gpus, "GPU") if per == 1 else f"{option.replicas:,}x{per:,} GPUs"
     used = f"{share(option.utilisation)} used"
     if option.instances is None:
         return f"{gpus}, {used}"

@@ -108,7 +108,7 @@ def _options_table(result: Result) -> str:
     cur = escape(result.currency)
     notes = tie_notes(result)  # the tied options, worded as the headline words the tie
     for o in sorted(result.options, key=lambda o: o.monthly_cost):
-        sizing = f"{o.replicas} / {o.gpus} / {share(o.utilisation)}" if o.kind == "self_hosted" else "-"
+        sizing = f"{o.replicas:,} / {o.gpus:,} / {share(o.utilisation)}" if o.kind == "self_hosted" else "-"
         if o.instances is not None:
             sizing += f"<span class='held'>in {escape(instances(o))}</span>"
         classes = [c for c, on in (("cheapest", o.name == result.cheapest), ("tied", o.name in notes)) if on]

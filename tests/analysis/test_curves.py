@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from costcalc.analysis.curves import MARGIN, cost_curves, volume_grid
+from costcalc.analysis.curves import GRID_POINTS, MARGIN, cost_curves, volume_grid
 from costcalc.api import analyze, load_scenario, price_book
 from costcalc.engine.options import monthly_bill
 from costcalc.resolve import resolve_scenario
@@ -135,3 +135,32 @@ def test_the_curve_costs_what_the_engine_bills_just_either_side_of_each_step(bas
         billed = monthly_bill(opt.cost, resolved.shape, volumes).total
         assert billed[1] > billed[0]  # a step really is there
         np.testing.assert_allclose(np.interp(volumes, grid, drawn), billed, rtol=1e-12)
+
+
+def test_billions_of_replicas_draw_as_a_line_without_listing_their_steps() -> None:
+    """qa18: a throughput point of 1e-9 requests/s sizes 2,314,814,815 replicas; the HTML report and --details asked
+    numpy for one breakpoint a replica step (517 GiB) and died with a MemoryError (exit 70). More steps than the chart
+    draws (MAX_STEPS) are not listed: the curve is drawn as a line."""
+    import datetime as dt
+
+    from costcalc.analysis.run import analysis as run
+
+    data = {
+        "version": 1,
+        "name": "Tiny throughput",
+        "workload": {"requests_per_day": 200000, "input_tokens": 1000, "output_tokens": 200},
+        "options": [
+            {"name": "API", "kind": "api", "prices": {"input_usd_per_mtok": 1, "output_usd_per_mtok": 4}},
+            {
+                "name": "Slow",
+                "kind": "self_hosted",
+                "model": "llama-3.1-8b",
+                "hardware": {"gpu": "h100-sxm-80gb", "gpus_per_replica": 2, "acquisition": "rent", "hourly_usd": 2},
+                "throughput": {"points": [{"input_tokens": 1000, "output_tokens": 200, "requests_per_s": 1e-9}]},
+            },
+        ],
+    }
+    done = run(data, today=dt.date(2026, 12, 5))
+    assert done.result.option("Slow").replicas == 2_314_814_815
+    curves = done.curves()
+    assert len(curves.requests_per_month) < 2 * GRID_POINTS and np.isfinite(curves.monthly_cost["Slow"]).all()
