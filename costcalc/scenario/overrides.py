@@ -8,7 +8,7 @@ from typing import Any
 
 from costcalc.errors import InputError, did_you_mean, option_hint
 from costcalc.safeparse import parse_yaml
-from costcalc.scenario.yamlio import YamlDoc
+from costcalc.scenario.yamlio import YamlDoc, misread_number
 from costcalc.textsafe import closing_bracket
 
 _KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
@@ -53,6 +53,8 @@ def parse_override(text: str) -> tuple[list[str | int], Any]:
             f"override {text!r} names no field; write PATH=VALUE, e.g. workload.requests_per_day=3e5",
             param="overrides",
         )
+    if (misread := misread_number(raw)) is not None:  # --set x=0100 read as 64, x=1:30 as 90
+        raise InputError(misread, param="overrides", item=text)
     try:
         value = parse_yaml(raw, "overrides") if raw.strip() else ""
     except InputError as exc:

@@ -139,6 +139,7 @@ class SafeScalars(yaml.SafeLoader):  # type: ignore[misc, unused-ignore]  # Any 
 def _build(node: yaml.Node, path: PathKey, doc: YamlDoc, scalars: SafeScalars) -> Any:
     doc.lines.setdefault(path, node.start_mark.line + 1)
     if isinstance(node, yaml.ScalarNode):
+        _check_yaml11_number(node, path, doc)
         try:
             return scalars.construct_object(node)
         except yaml.constructor.ConstructorError as exc:
@@ -192,6 +193,37 @@ def _build(node: yaml.Node, path: PathKey, doc: YamlDoc, scalars: SafeScalars) -
             out.setdefault(key, value)
         return out
     raise InputError(f"unsupported YAML node {node.tag}", file=doc.origin, line=node.start_mark.line + 1)
+
+
+INT_TAG, FLOAT_TAG = "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"
+_OCTAL = re.compile(r"[-+]?0[0-7_]+")  # YAML 1.1: a leading 0 makes an octal number (0100 is 64)
+_BASE_60 = re.compile(r"[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?")  # YAML 1.1: 1:30 is 90
+
+
+def _check_yaml11_number(node: yaml.ScalarNode, path: PathKey, doc: YamlDoc) -> None:
+    """Refuse a plain number that YAML 1.1 reads other than as written: `requests_per_day: 0100000` was taken as the
+    octal 32768 and `input_tokens: 1:30` as 90 (base 60), silently; a leading zero that changes nothing (007) passes."""
+    if node.style is not None or node.tag not in (INT_TAG, FLOAT_TAG):
+        return
+    fix = misread_number(node.value)
+    if fix is not None:
+        raise InputError(fix, file=doc.origin, line=node.start_mark.line + 1, field=_dotted(path) or None)
+
+
+def misread_number(text: str) -> str | None:
+    """Why a plain scalar YAML 1.1 reads as a number other than the one written is refused, and what to write: an
+    octal for a leading 0 (0100 is 64), base 60 for a colon (1:30 is 90); None for any other text."""
+    digits = text.strip().replace("_", "")
+    if _OCTAL.fullmatch(text.strip()) and int(digits, 8) != int(digits):
+        return (
+            f"YAML reads {text.strip()} as an octal number ({int(digits, 8):,}) for its leading 0; write {int(digits)}"
+        )
+    if _BASE_60.fullmatch(text.strip()):
+        return (
+            f"YAML reads {text.strip()} as a base-60 number (1:30 is 90); write the number itself, or quote it if it is"
+            " text"
+        )
+    return None
 
 
 def _merge_source(node: yaml.Node, path: PathKey, doc: YamlDoc, scalars: SafeScalars) -> dict[Any, Any]:

@@ -45,6 +45,18 @@ CORPUS = [
             " unable to parse string as a number (got '40k'); write a plain number: did you mean 40000?"
         ),
     ),
+    # qa18: YAML 1.1 read both as other numbers, silently: 0100000 as the octal 32,768 (a third of the volume), 1:30 as
+    # 90 (base 60)
+    (
+        "leading_zero.yaml",
+        "error: leading_zero.yaml:3: workload.requests_per_day: YAML reads 0100000 as an octal number (32,768) for its"
+        " leading 0; write 100000",
+    ),
+    (
+        "colon_number.yaml",
+        "error: colon_number.yaml:6: workload.slo.ttft_p95_ms: YAML reads 1:30 as a base-60 number (1:30 is 90); write"
+        " the number itself, or quote it if it is text",
+    ),
     (  # qa18: a decimal comma was read as a thousands separator: 'did you mean 15?', ten times the value
         "decimal_comma.yaml",
         (

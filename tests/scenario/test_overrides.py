@@ -335,3 +335,27 @@ def test_a_duplicate_option_name_an_override_made_names_the_override(write_yaml)
         str(info.value)
         == f"{path}:5: options[1].name: duplicate option name 'A' (also options[0]); give each option its own name"
     )
+
+
+@pytest.mark.parametrize(
+    ("override", "says"),
+    [
+        (
+            "workload.requests_per_day=0100000",
+            "YAML reads 0100000 as an octal number (32,768) for its leading 0; write 100000",
+        ),
+        ("workload.input_tokens=1:30", "YAML reads 1:30 as a base-60 number (1:30 is 90); write the number itself"),
+    ],
+)
+def test_an_override_yaml_would_read_as_another_number_is_refused(
+    base_scenario: dict, override: str, says: str
+) -> None:
+    """qa18: `--set workload.requests_per_day=0100000` costed 32,768 requests a day, silently (YAML 1.1's octal)."""
+    with pytest.raises(InputError) as info:
+        load_scenario(base_scenario, overrides=[override])
+    assert str(info.value).startswith(f"overrides={override!r}: {says}")
+
+
+def test_a_leading_zero_that_changes_nothing_is_read(base_scenario: dict) -> None:
+    scenario = load_scenario(base_scenario, overrides=["workload.input_tokens=007"])  # octal 7 is 7
+    assert scenario.workload.input_tokens == 7
