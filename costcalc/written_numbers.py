@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 _WRITTEN = re.compile(
-    r"\s*\$?\s*([+-]?(?:\d[\d,._ \u00a0\u202f]*)?\.?\d(?:[eE][+-]?\d+)?)\s*([A-Za-z%]*)\s*"
+    r"\s*\$?\s*([+-]?(?:\d[\d,._ \u00a0\u202f]*)?\.?\d+(?:[eE][+-]?\d+)?)\s*([A-Za-z%]*)\s*"
 )  # a number (digits with separators) and a unit or suffix after it: '1,5', '40k', '1.5 s', '$2.49'
 _SPACES = (" ", "\u00a0", "\u202f")  # thousands separators: a space, a no-break space, a narrow no-break space
 

@@ -26,6 +26,7 @@ from costcalc.written_numbers import read_written
         ("$2.49", (2.49, "")),
         ("1e5", (100000.0, "")),
         (".5", (0.5, "")),
+        (".25", (0.25, "")),  # more than one digit after a leading point
         ("-3", (-3.0, "")),
         ("1,2,3", None),  # no one reading
         ("1 5", None),

@@ -10,6 +10,7 @@ from typing import Any
 
 from costcalc.errors import InputError, did_you_mean
 from costcalc.textsafe import clean_name, closing_bracket, shown
+from costcalc.written_numbers import read_written
 
 OPS: dict[str, Callable[[Any, Any], bool]] = {
     ">=": lambda a, b: a >= b,
@@ -51,6 +52,7 @@ MAX_GUARDRAIL_CHARS = 500  # a guardrail is one short condition; longer text is 
 _METRIC = re.compile(r"[A-Za-z_][A-Za-z0-9_.]*")  # one greedy run: linear, nothing to backtrack
 OPERATORS = (">=", "<=", "==", "!=", ">", "<")  # two-character ones first
 _NUMBER_CHARS = frozenset("0123456789.eE+-")
+_SEPARATORS = frozenset(",_ \u00a0\u202f")  # thousands (and a decimal comma), as costcalc.written_numbers reads them
 
 
 @dataclass(frozen=True)
@@ -113,17 +115,17 @@ def _split(text: str, origin: str) -> tuple[str, str | None, str, str]:
 
 
 def _number(raw: str) -> float | None:
-    """'40000', '$40,000', '1.5M', '20%', '2e6' → a finite float; None when it is not a number."""
+    """'40000', '$40,000', '40 000', '1.5M', '20%', '2e6', '0,5' (a decimal comma: 0.5) → a finite float; None when it
+    is not a number. Separators read as written_numbers reads them: '1,5' was 15 and '0,5' 5."""
     body = raw.removeprefix("$").strip()
     suffix = body[-1] if body and body[-1] in SUFFIXES else ""
-    body = body[: len(body) - len(suffix)].rstrip().replace(",", "").replace("_", "")
-    if not body or len(body) > 40 or not set(body) <= _NUMBER_CHARS:
+    body = body[: len(body) - len(suffix)].rstrip()
+    if not body or len(body) > 40 or not set(body) <= _NUMBER_CHARS | _SEPARATORS:
         return None
-    try:
-        value = float(body)
-    except ValueError:
+    written = read_written(body)
+    if written is None or written[1] or not math.isfinite(written[0]):  # '1e5x': a word left after the digits
         return None
-    return value * SUFFIXES.get(suffix, 1.0) if math.isfinite(value) else None
+    return written[0] * SUFFIXES.get(suffix, 1.0)
 
 
 def parse(text: str, *, origin: str = "--fail-if") -> Guardrail:

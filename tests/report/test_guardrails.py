@@ -42,6 +42,11 @@ def test_parse_reads_metric_option_operator_and_value():
         ("utilisation[X] < .25", 0.25),
         ("tokens_per_month > 2e9", 2e9),
         ("monthly_cost > 12k", 12000.0),
+        # qa18: a decimal comma was dropped as a thousands separator: 'utilisation < 0,5' read 5, '1,5' read 15
+        ("utilisation < 0,5", 0.5),
+        ("monthly_cost > 1,5", 1.5),
+        ("monthly_cost > 40 000", 40000.0),  # a space grouping thousands was 'not a number'
+        ("monthly_cost > $1.234,5", 1234.5),
     ],
 )
 def test_numbers_with_separators_and_suffixes(text, value):
