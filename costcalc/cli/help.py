@@ -273,10 +273,11 @@ def _leaving_quietly(show_help: Any) -> Any:
             os.dup2(devnull, sys.stdout.fileno())
             raise typer.Exit(0) from None
         except OSError as exc:  # a full disk or a device that refuses it: one line and exit 3, as for a result
-            from costcalc.cli.errors import fail
-            from costcalc.cli.output import write_error
+            from costcalc.cli.output import to_stderr, write_error  # (not cli.errors.fail: it imports this module)
 
-            fail(write_error(exc, "<stdout>"))
+            error = write_error(exc, "<stdout>")
+            to_stderr(f"error: {error}")
+            raise typer.Exit(error.exit_code) from None
 
     callback.leaves_quietly = True  # type: ignore[attr-defined]
     return callback
