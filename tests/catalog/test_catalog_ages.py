@@ -48,3 +48,11 @@ def test_the_reports_spec_lines_say_so_and_no_spec_is_ever_stale() -> None:
     specs = [a for a in result.assumptions if a.startswith(("gpu ", "model "))]
     assert specs and all(f"({ages.SHORT}), " in line for line in specs)
     assert result.stale_prices and all(p.table not in ages.NO_AGE_LIMIT for p in result.stale_prices)
+
+
+def test_every_measured_idle_draw_is_named_in_its_rows_notes() -> None:
+    """The GPU catalog's note says idle W is a measured reading that the row's notes name and date: hold it."""
+    from costcalc.catalog import list_gpus
+
+    measured = [g for g in list_gpus() if g.idle_w is not None]
+    assert measured and all("idle_w" in (g.notes or "") for g in measured), [g.id for g in measured]
