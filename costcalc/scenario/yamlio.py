@@ -165,6 +165,7 @@ def _build(node: yaml.Node, path: PathKey, doc: YamlDoc, scalars: SafeScalars) -
         out: dict[Any, Any] = {}
         first_line: dict[Any, int] = {}
         merged: dict[Any, Any] = {}
+        _check_decimal_comma(node, path, doc)
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
                 merged.update(_merge_source(value_node, path, doc, scalars))
@@ -224,6 +225,26 @@ def misread_number(text: str) -> str | None:
             " text"
         )
     return None
+
+
+def _check_decimal_comma(node: yaml.MappingNode, path: PathKey, doc: YamlDoc) -> None:
+    """Refuse `{electricity_usd_per_kwh: 0,12}`: in braces a comma ends an entry, so YAML reads 0 and a second key 12
+    with no value (pydantic then said 'power.12: Keys should be strings (got 12)')."""
+    if not node.flow_style:
+        return
+    pairs = node.value
+    for (key, value), (digits, empty) in zip(pairs, pairs[1:], strict=False):
+        number = value.tag in (INT_TAG, FLOAT_TAG) and value.style is None and isinstance(value, yaml.ScalarNode)
+        fraction = digits.tag == INT_TAG and digits.style is None and digits.value.isdigit()
+        if number and fraction and empty.tag == "tag:yaml.org,2002:null" and empty.value == "":
+            meant = f"{value.value}.{digits.value}"
+            raise InputError(
+                f"{key.value}: {value.value},{digits.value} reads as two entries, for in {{ }} a comma ends one; write"
+                f" {meant} (a decimal point)",
+                file=doc.origin,
+                line=value.start_mark.line + 1,
+                field=_dotted((*path, key.value)),
+            )
 
 
 def _merge_source(node: yaml.Node, path: PathKey, doc: YamlDoc, scalars: SafeScalars) -> dict[Any, Any]:

@@ -45,6 +45,11 @@ CORPUS = [
             " unable to parse string as a number (got '40k'); write a plain number: did you mean 40000?"
         ),
     ),
+    (  # qa18: in braces the comma ended the entry: 'workload.12: Keys should be strings (got 12)'-like words
+        "decimal_comma_in_braces.yaml",
+        "error: decimal_comma_in_braces.yaml:2: workload.peak_to_average: peak_to_average: 1,5 reads as two entries,"
+        " for in { } a comma ends one; write 1.5 (a decimal point)",
+    ),
     # qa18: YAML 1.1 read both as other numbers, silently: 0100000 as the octal 32,768 (a third of the volume), 1:30 as
     # 90 (base 60)
     (
