@@ -41,10 +41,18 @@ ARCHITECTURES: dict[str, str] = {
 # The architecture the engines' fitted efficiencies stand for (the most calibration rows): its factors stay 1.
 REFERENCE_ARCHITECTURE = "sm90"
 # The architectures whose factors the refit fits: the datacenter parts' (A100, B200/B300, MI300X/MI325X, MI355X;
-# MI300X's rows all come from one publisher, dstack, so its factors stay 1 until another publishes).
+# MI300X's rows come from dstack, AMD's ROCm/vllm README and Oracle's OCI blog, three publishers).
 # The workstation and Apple parts have their class factors (factors.Factors.classes); fitting both moved llama.cpp's
 # shared bandwidth and left the held-out DGX Spark rows worse (/work/notes/estimator-gen14.md, run A).
 FITTED_ARCHITECTURES: tuple[str, ...] = ("gfx942", "gfx950", "sm100", "sm103", "sm80")
+# Architectures whose engines run another vendor's kernel stack: vLLM on ROCm builds on hipBLASLt, AMD's AITER kernels
+# and RCCL (ROCm/vllm docs/dev-docker/README.md @7545048a: the image's ROCm 6.4.1 / hipBLASLt list and its AITER and
+# VLLM_USE_TRITON_FLASH_ATTN settings), not on the CUDA kernels and NCCL the shared engine factors are fitted on. Their
+# rows move only their own architecture's factors (the fit's second stage), never the shared ones: in the first stage,
+# dstack's, AMD's and Oracle's 79 MI300X rows pulled vLLM's bandwidth efficiency 0.649 -> 0.591 and the all-reduce
+# latency 12.2 -> 17.5 us for every NVIDIA GPU, and the held-out TTFT p90 61 -> 78%
+# (/work/notes/estimator-gen18.md, run A).
+SEPARATE_STACK_ARCHITECTURES: tuple[str, ...] = ("gfx942", "gfx950")
 # Which of an architecture's multipliers the refit fits (the rest stay 1).
 FITTED_ARCHITECTURE_FACTORS: tuple[str, ...] = ("bandwidth", "compute")
 # An architecture's factors are fitted only from rows of at least this many publishers (calibration.publisher_of:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
+from costcalc.throughput.architecture import SEPARATE_STACK_ARCHITECTURES
 from costcalc.throughput.calibration import Lookup, estimate_row, publisher_of, row_protocol
 from costcalc.throughput.factors import Factors
 from costcalc.throughput.knobs import _Knob, fit_row, knobs
@@ -20,7 +21,9 @@ FIT_STEPS: tuple[float, ...] = (2.0, 1.5, 1.25, 1.1, 1.05, 1.02)
 # kernel-architecture factors held where they start; 2 the architecture factors alone, every stage-1 factor held.
 # Fitted together (session 14's refit), the A100 rows re-split the shared vLLM / TensorRT-LLM efficiencies and
 # moved the Hopper rows' held-out estimates (server median 11.3% -> 14.4%); staged, a row whose architecture has no
-# fitted factor is estimated exactly as by the stage-1 fit, the fit without architecture factors.
+# fitted factor is estimated exactly as by the stage-1 fit, the fit without architecture factors. Rows of an
+# architecture whose engines run another kernel stack (architecture.SEPARATE_STACK_ARCHITECTURES: ROCm) take no part
+# in stage 1: the shared factors are those of the fit without them, and they move only their own factors in stage 2.
 FIT_STAGES: tuple[int, ...] = (1, 2)
 
 
@@ -44,10 +47,18 @@ def fit_factors(
         lookup = (get_gpu, get_model)
     rows = [fit_row(r, lookup) for r in cases]
     weights = [TRUST_WEIGHT.get((r.get("trust") or "").strip(), 1.0) for r in cases]
+    # the rows the first stage fits: all but those of another kernel stack's architectures
+    shared = [i for i, r in enumerate(rows) if r is None or r.architecture not in SEPARATE_STACK_ARCHITECTURES]
+    first = set(shared)
     # a factor that starts at 0 is switched off in `start` and stays off (it cannot move by ratios)
     all_knobs = [k for k in knobs() if k.get(start) > 0]
     priors = {k.name: k.get(start) for k in all_knobs}
-    scopes = {k.name: [i for i, r in enumerate(rows) if r is not None and k.scope(r)] for k in all_knobs}
+    scopes = {
+        k.name: [
+            i for i, r in enumerate(rows) if r is not None and k.scope(r) and (k.stage != FIT_STAGES[0] or i in first)
+        ]
+        for k in all_knobs
+    }
     # a factor whose rows come from fewer publishers than it asks for is left where it starts
     for k in all_knobs:
         if len({publisher_of(cases[i]) for i in scopes[k.name]}) < k.min_publishers:
@@ -55,17 +66,15 @@ def fit_factors(
     current = start
     for stage in stages:
         staged = [k for k in all_knobs if k.stage == stage]
-        # the first stage sees every row, as the fit always did; a later one only the rows its knobs move
-        members = (
-            list(range(len(cases))) if stage == FIT_STAGES[0] else sorted({i for k in staged for i in scopes[k.name]})
-        )
+        # the first stage sees every row but another kernel stack's; a later one only the rows its knobs move
+        members = shared if stage == FIT_STAGES[0] else sorted({i for k in staged for i in scopes[k.name]})
         if not members:
             continue
         position = {i: n for n, i in enumerate(members)}
         current = _search(
             [cases[i] for i in members],
             [weights[i] for i in members],
-            float(sum(weights)),
+            float(sum(weights[i] for i in shared) if stage == FIT_STAGES[0] else sum(weights)),
             current,
             lookup,
             staged,

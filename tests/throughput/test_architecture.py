@@ -153,3 +153,42 @@ def test_a_set_without_a_fitted_architecture_gets_the_shared_fit_unchanged(monke
     _without_architecture_knobs(monkeypatch)
     assert staged == fit_factors(hopper, factors(), lookup, rounds=8)
     assert staged.architectures == {}
+
+
+def _planted_rocm_cases() -> tuple[list[dict[str, str]], object]:
+    """H100 rows at the shared factors beside MI300X rows (gfx942: ROCm) decoding at 0.7x the bandwidth, two publishers."""
+    truth = replace(factors(), architectures={"gfx942": ClassFactors(bandwidth=0.7)})
+    lookup = (
+        _get({"gpu-m": gpu_h100(id="mi300x-192gb", vendor="amd"), "gpu-h": gpu_h100(id="h100-sxm-80gb")}, "GPU"),
+        _get(MODELS, "model"),
+    )
+    cases = []
+    shapes = [("0", "128", "output_tokens_per_s"), ("0", "64", "tpot_ms"), ("300", "300", "output_tokens_per_s")]
+    plan = (("gpu-h", ["https://h.example/1", "https://g.example/2"]), ("gpu-m", TWO_PUBLISHERS))
+    for gpu, sources in plan:
+        for i, (inp, out, metric) in enumerate(shapes * 2):
+            r = row(
+                gpu=gpu,
+                model="test-8b" if i % 2 else "test-70b",
+                precision="bf16" if i % 2 else "fp8",
+                input_tokens=inp,
+                output_tokens=out,
+                concurrency="1",
+                scenario="single",
+                metric=metric,
+                protocol="in_process",
+                source_url=sources[i % len(sources)],
+            )
+            value, _ = estimate_row(r, factors() if gpu == "gpu-h" else truth, lookup)
+            cases.append({**r, "value": str(value), "trust": "high"})
+    return cases, lookup
+
+
+def test_rows_of_another_kernel_stack_move_only_their_own_architecture_factors():
+    # the MI300X rows (ROCm: hipBLASLt, AITER, RCCL) read 0.7x: fitted in stage 1 they pulled the shared efficiencies
+    # down for every NVIDIA GPU; now the shared factors are the fit's without them and gfx942 takes the 0.7
+    cases, lookup = _planted_rocm_cases()
+    both = fit_factors(cases, factors(), lookup, rounds=8, prior_weight=0.0)
+    nvidia = fit_factors([r for r in cases if r["gpu"] == "gpu-h"], factors(), lookup, rounds=8, prior_weight=0.0)
+    assert replace(both, architectures={}) == nvidia
+    assert both.architectures["gfx942"].bandwidth == pytest.approx(0.7, rel=0.05)

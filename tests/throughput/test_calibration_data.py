@@ -171,3 +171,16 @@ def test_rows_of_block_scaled_fp8_checkpoints_state_it_for_every_engine():
     engines = Counter(r["engine"] for r in rows)
     assert engines["vllm"] >= 16 and engines["sglang"] >= 10 and engines["trtllm"] >= 5, engines
     assert [r["case_id"] for r in rows if "--quantization fp8_block_scales" not in r["engine_args"]] == []
+
+
+def test_mi300x_rows_come_from_enough_publishers_for_the_refit_to_fit_gfx942():
+    """dstack's 28 MI300X rows were one lab's voice, so gfx942 kept the Hopper efficiencies and every MI300X estimate
+    ran fast (architecture_bias flagged it); AMD's ROCm/vllm README and Oracle's OCI blog make three publishers, and
+    the shipped factors carry gfx942's own multipliers."""
+    from costcalc.throughput.architecture import MIN_ARCHITECTURE_PUBLISHERS, gpu_architecture
+    from costcalc.throughput.calibration import publisher_of
+    from costcalc.throughput.factors import load_factors
+
+    gfx942 = [r for r in _rows() if gpu_architecture(get_gpu(r["gpu"])) == "gfx942"]
+    assert len({publisher_of(r) for r in gfx942}) >= MIN_ARCHITECTURE_PUBLISHERS
+    assert "gfx942" in load_factors().architectures
