@@ -31,7 +31,18 @@ def test_growth_above_100_percent_a_month_asks_what_was_meant(tmp_path: Path) ->
 
 
 def test_ordinary_growth_is_not_warned_about(tmp_path: Path) -> None:
-    code, _, err = _report(tmp_path, 0.05)
+    code, _, err = _report(tmp_path, 0.05)  # x5.5 by month 36
     assert code == 0 and err == ""
-    code, _, err = _report(tmp_path, 1.0)  # doubling every month: steep, but written as meant
+
+
+def test_growth_compounding_past_a_thousandfold_over_the_horizon_is_said(tmp_path: Path) -> None:
+    """qa18: growth_per_month 0.5 over 240 months put a 43-digit cash total in the table with no word; doubling every
+    month (written as meant: no 'did you mean 0.01?') still multiplies usage 34 billion times over 36 months."""
+    code, _, err = _report(tmp_path, 1.0)
+    assert code == 0
+    assert err == (
+        "warning: workload.growth_per_month 1 compounds to usage x34,359,738,368 of month 1 by month 36"
+        " (horizon_months); every total over the horizon rests on it: check the growth and the horizon"
+    )
+    code, _, err = _report(tmp_path, 0.2)  # x591 by month 36: steep, but below a thousandfold
     assert code == 0 and err == ""
