@@ -20,6 +20,9 @@ PARAMS = {
     "uniform": ("low", "high"),
 }
 CLIPS = ("min", "max")  # optional on every kind: samples are clipped into [min, max]
+# Fields that are chosen, not uncertain: the horizon is the period every total is budgeted over (simulate summed each
+# sample over its own horizon under one "12 mo" heading, and a single run took the centre)
+CHOSEN = ("horizon_months",)
 
 
 @dataclass(frozen=True)
@@ -155,6 +158,8 @@ def split_uncertain(
         if isinstance(node, dict):
             if "dist" in node:
                 dist = parse_distribution(node, where=shown, file=origin, line=lines.get(path))
+                if shown in CHOSEN:
+                    raise InputError(_chosen(shown, dist), file=origin, line=lines.get(path), field=shown)
                 found.append(Uncertain(path, shown, dist))
                 return dist.point
             return {k: walk(v, (*path, k), f"{shown}.{k}" if shown else str(k)) for k, v in node.items()}
@@ -168,6 +173,15 @@ def split_uncertain(
         return node
 
     return walk(data, (), ""), found
+
+
+def _chosen(path: str, dist: Distribution) -> str:
+    """Why a distribution on a chosen field is refused, and what to write instead."""
+    return (
+        f"a {dist.kind} distribution here, but {path} is the period every total is budgeted over, not an uncertain"
+        f" input; write one number of months (e.g. {max(1, round(dist.point))}), try another with `--set {path}=N`, or"
+        f" compare several with `costcalc sweep --vary {path}=12,24,36`"
+    )
 
 
 def drawn(exc: InputError, uncertain: Sequence[Uncertain]) -> InputError:

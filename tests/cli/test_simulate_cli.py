@@ -107,3 +107,25 @@ def test_horizon_columns_say_they_are_accrual_which_the_reports_cash_column_is_n
     assert code == 0, err
     months = json.loads(cli.invoke("report", scenario, "-f", "json")[1])["horizon_months"]
     assert f"Cost (month 1, and accrued over {months} months)" in out and "depreciation, not up-front cash" in out
+
+
+@pytest.mark.parametrize(
+    ("command", "name"),
+    [
+        (["simulate", "-n", "50", "-f", "csv"], "out.csv"),
+        (["report", "-f", "json"], "out.json"),
+        (["sensitivity"], "out.txt"),
+        (["sweep", "--vary", "workload.requests_per_day=1,2"], "out.txt"),
+    ],
+)
+def test_a_sampled_horizon_is_refused_by_every_command(tmp_path: Path, command: list[str], name: str) -> None:
+    """simulate headed 'Cash 12 mo P10 / P50 / P90' over samples each summed over its own 6-18 months; report,
+    sensitivity and sweep took the centre and said simulate samples it. Every command now refuses the file."""
+    path = tmp_path / "s.yaml"
+    path.write_text(BASE.replace("horizon_months: 12", "horizon_months: {dist: uniform, low: 6, high: 18}"))
+    target = tmp_path / name
+    code, out, err = cli.invoke(*command, str(path), "-o", str(target))
+    assert code == 2 and out == "" and not target.exists()
+    assert "\n" not in err.strip() and "Traceback" not in err
+    assert f"{path}:3: horizon_months: a uniform distribution here" in err
+    assert "`--set horizon_months=N`" in err

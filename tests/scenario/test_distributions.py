@@ -47,3 +47,17 @@ def test_a_refused_centre_of_a_distribution_says_it_is_one(write_yaml, peak: str
 def test_a_whole_centre_loads() -> None:
     scenario = load_scenario(SCENARIO.format(peak="2", gpus="{dist: uniform, low: 1, high: 3}"))
     assert scenario.options[0].hardware.gpus_per_replica == 2
+
+
+def test_a_distribution_on_the_horizon_is_refused_where_the_file_is_read(write_yaml) -> None:
+    """The horizon is the period budgeted, not an uncertain input: simulate summed each sample over its own horizon
+    under one '12 mo' heading, and report took the centre (polish18b)."""
+    text = SCENARIO.format(peak="2", gpus="1") + "horizon_months: {dist: uniform, low: 6, high: 18}\n"
+    path = write_yaml(text, name="s.yaml")
+    with pytest.raises(InputError) as info:
+        load_scenario(str(path))
+    assert str(info.value) == (
+        f"{path.parent}/s.yaml:8: horizon_months: a uniform distribution here, but horizon_months is the period every"
+        " total is budgeted over, not an uncertain input; write one number of months (e.g. 12), try another with"
+        " `--set horizon_months=N`, or compare several with `costcalc sweep --vary horizon_months=12,24,36`"
+    )
