@@ -1,0 +1,79 @@
+"""A self-hosted option sized past the largest AI cluster reported is warned about, with the input behind the count
+(polish18b: a point of 1e-9 requests/s sized 4,629,629,630 GPUs without a word, qa18)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from costcalc.analysis.fleet_size import LARGEST_CLUSTER_GPUS
+from costcalc.api import analyze
+from tests.support import cli
+
+TODAY = dt.date(2026, 12, 5)
+
+
+def _scenario(requests_per_day: float, requests_per_s: float, gpus_per_replica: int = 1) -> dict[str, Any]:
+    """An API and a rented option sized by one given point, at an even load (peak = mean)."""
+    hardware = {"gpu": "h100-sxm-80gb", "gpus_per_replica": gpus_per_replica, "acquisition": "rent", "hourly_usd": 2}
+    point = {"input_tokens": 1000, "output_tokens": 200, "requests_per_s": requests_per_s}
+    return {
+        "version": 1,
+        "workload": {"requests_per_day": requests_per_day, "input_tokens": 1000, "output_tokens": 200},
+        "options": [
+            {"name": "API", "kind": "api", "prices": {"input_usd_per_mtok": 1, "output_usd_per_mtok": 4}},
+            {
+                "name": "Slow",
+                "kind": "self_hosted",
+                "model": "llama-3.1-8b",
+                "hardware": hardware,
+                "throughput": {"points": [point]},
+            },
+        ],
+    }
+
+
+def _line(result: Any) -> str | None:
+    return next((w for w in result.warnings if "largest AI cluster" in w), None)
+
+
+def test_billions_of_gpus_from_a_tiny_point_are_said_with_the_point_to_check() -> None:
+    result = analyze(_scenario(200_000, 1e-9, gpus_per_replica=2), today=TODAY)
+    assert result.option("Slow").gpus == 4_629_629_630
+    assert _line(result) == (
+        "Slow: sized at 4,629,629,630 GPUs (2,314,814,815 replicas of 2), more than the 200,000 of the largest AI"
+        " cluster reported (xAI's Colossus, reported 2025-10-06); a replica serves 1e-09 requests/s (2e-07 output"
+        " tokens/s) by its points: check options[Slow].throughput.points (requests_per_s, output_tokens_per_s: one"
+        " replica's, per second)"
+    )
+
+
+@pytest.mark.parametrize(("gpus", "warned"), [(LARGEST_CLUSTER_GPUS, False), (LARGEST_CLUSTER_GPUS + 1, True)])
+def test_the_line_starts_past_the_largest_cluster(gpus: int, warned: bool) -> None:
+    result = analyze(_scenario(gpus * 86_400, 1.0), today=TODAY)  # one request/s a replica of 1 GPU
+    assert result.option("Slow").gpus == gpus
+    assert (_line(result) is not None) is warned
+
+
+def test_an_estimated_option_names_the_volume() -> None:
+    scenario = _scenario(LARGEST_CLUSTER_GPUS * 86_400 * 100, 1.0)  # ~19 requests/s a replica estimated
+    del scenario["options"][1]["throughput"]
+    line = _line(analyze(scenario, today=TODAY))
+    assert line is not None and "as estimated, so the volume drives it: check workload.requests_per_day" in line
+
+
+@pytest.mark.parametrize("fmt", ["table", "markdown", "html", "json"])
+def test_every_format_shows_it(tmp_path: Path, fmt: str) -> None:
+    path = tmp_path / "s.yaml"
+    path.write_text(yaml.safe_dump(_scenario(200_000, 1e-9)))
+    code, out, err = cli.invoke("report", str(path), "-f", fmt, "--today", str(TODAY))
+    assert code == 0, err
+    if fmt == "json":
+        assert any("more than the 200,000 of the largest AI cluster" in w for w in json.loads(out)["warnings"])
+    else:
+        assert "more than the 200,000 of the largest AI cluster" in (err if fmt == "table" else out)
