@@ -68,17 +68,10 @@ def test_only_the_datacenter_architectures_but_the_reference_are_fitted():
     assert not any(n.startswith(("architecture.sm89.", "architecture.sm86.", "architecture.sm121.")) for n in names)
 
 
-def _planted_cases(a100_sources: list[str], h100_repeats: int = 2) -> list[dict[str, str]]:
-    """Rows measured with the A100 (sm80) decoding 1.3x faster than the shared efficiency gives, beside H100 rows
-    (the reference architecture; by default twice as many, most of the rows as in the shipped set)."""
-    truth = replace(factors(), architectures={"sm80": ClassFactors(bandwidth=1.3)})
-    lookup = (
-        _get({"gpu-a": gpu_h100(id="a100-sxm-80gb"), "gpu-h": gpu_h100(id="h100-sxm-80gb")}, "GPU"),
-        _get(MODELS, "model"),
-    )
-    cases = []
+def _measured_rows(plan, truth_of, lookup) -> list[dict[str, str]]:
+    """Single-stream rows of each (gpu, sources, repeats) in plan, their values estimated with truth_of(gpu)."""
     shapes = [("0", "128", "output_tokens_per_s"), ("0", "64", "tpot_ms"), ("300", "300", "output_tokens_per_s")]
-    plan = (("gpu-h", ["https://h.example/1", "https://g.example/2"], h100_repeats), ("gpu-a", a100_sources, 1))
+    cases = []
     for gpu, sources, repeats in plan:
         for i, (inp, out, metric) in enumerate(shapes * repeats):
             r = row(
@@ -93,9 +86,21 @@ def _planted_cases(a100_sources: list[str], h100_repeats: int = 2) -> list[dict[
                 protocol="in_process",
                 source_url=sources[i % len(sources)],
             )
-            value, _ = estimate_row(r, truth, lookup)
+            value, _ = estimate_row(r, truth_of(gpu), lookup)
             cases.append({**r, "value": str(value), "trust": "high"})
-    return cases, lookup
+    return cases
+
+
+def _planted_cases(a100_sources: list[str], h100_repeats: int = 2) -> list[dict[str, str]]:
+    """Rows measured with the A100 (sm80) decoding 1.3x faster than the shared efficiency gives, beside H100 rows
+    (the reference architecture; by default twice as many, most of the rows as in the shipped set)."""
+    truth = replace(factors(), architectures={"sm80": ClassFactors(bandwidth=1.3)})
+    lookup = (
+        _get({"gpu-a": gpu_h100(id="a100-sxm-80gb"), "gpu-h": gpu_h100(id="h100-sxm-80gb")}, "GPU"),
+        _get(MODELS, "model"),
+    )
+    plan = (("gpu-h", ["https://h.example/1", "https://g.example/2"], h100_repeats), ("gpu-a", a100_sources, 1))
+    return _measured_rows(plan, lambda gpu: truth, lookup), lookup
 
 
 TWO_PUBLISHERS = ["https://github.com/lab-a/results/blob/x/a.json", "https://b.example/report"]
@@ -162,26 +167,8 @@ def _planted_rocm_cases() -> tuple[list[dict[str, str]], object]:
         _get({"gpu-m": gpu_h100(id="mi300x-192gb", vendor="amd"), "gpu-h": gpu_h100(id="h100-sxm-80gb")}, "GPU"),
         _get(MODELS, "model"),
     )
-    cases = []
-    shapes = [("0", "128", "output_tokens_per_s"), ("0", "64", "tpot_ms"), ("300", "300", "output_tokens_per_s")]
-    plan = (("gpu-h", ["https://h.example/1", "https://g.example/2"]), ("gpu-m", TWO_PUBLISHERS))
-    for gpu, sources in plan:
-        for i, (inp, out, metric) in enumerate(shapes * 2):
-            r = row(
-                gpu=gpu,
-                model="test-8b" if i % 2 else "test-70b",
-                precision="bf16" if i % 2 else "fp8",
-                input_tokens=inp,
-                output_tokens=out,
-                concurrency="1",
-                scenario="single",
-                metric=metric,
-                protocol="in_process",
-                source_url=sources[i % len(sources)],
-            )
-            value, _ = estimate_row(r, factors() if gpu == "gpu-h" else truth, lookup)
-            cases.append({**r, "value": str(value), "trust": "high"})
-    return cases, lookup
+    plan = (("gpu-h", ["https://h.example/1", "https://g.example/2"], 2), ("gpu-m", TWO_PUBLISHERS, 2))
+    return _measured_rows(plan, lambda gpu: factors() if gpu == "gpu-h" else truth, lookup), lookup
 
 
 def test_rows_of_another_kernel_stack_move_only_their_own_architecture_factors():
