@@ -76,10 +76,18 @@ def parse_vary(text: str) -> Vary:
     parse_path(path)
     spec = spec.strip()
     if ":" not in spec:
-        values = tuple(_number(v.strip()) for v in spec.split(",") if v.strip())
-        if not values:
+        pieces = [v.strip() for v in spec.split(",")]
+        if not any(pieces):
             raise InputError(f"{text!r}: no values after '='", param="vary")
-        return Vary(path, values)
+        if pieces[-1] == "" and len(pieces) > 1:
+            pieces = pieces[:-1]  # a trailing comma, as in a list written by hand
+        empty = [i for i, v in enumerate(pieces, start=1) if not v]
+        if empty:
+            raise InputError(
+                f"{text!r}: value {empty[0]} of {len(pieces)} is empty; write one value between each two commas",
+                param="vary",
+            )
+        return Vary(path, tuple(_number(v) for v in pieces))
     parts = [p.strip() for p in spec.split(":")]
     log = parts[-1].lower() == "log"
     if log:

@@ -120,6 +120,17 @@ def test_parse_vary_rejects_bad_specs(text: str) -> None:
         parse_vary(text)
 
 
+@pytest.mark.parametrize(("text", "position"), [("a.b=1000,,2000", "value 2 of 3"), ("a.b=,5", "value 1 of 2")])
+def test_an_empty_value_in_a_list_is_refused_not_dropped(text: str, position: str) -> None:
+    # '1000,,2000' swept two points and said nothing of the missing one (qa18)
+    with pytest.raises(InputError, match=f"{position} is empty"):
+        parse_vary(text)
+
+
+def test_a_trailing_comma_ends_the_list() -> None:
+    assert list(parse_vary("a.b=1,2,").values) == [1, 2]
+
+
 def test_wrong_path_gets_did_you_mean(scenario: Path) -> None:
     with pytest.raises(InputError, match="did you mean: requests_per_day"):
         sweep(scenario, ["workload.requests_per_dy=1:2"])
