@@ -93,6 +93,17 @@ def read_cases(path: Path) -> tuple[list[str], list[dict[str, str]]]:
 
     header, rows = read_csv(str(path), limit=TABLE_MAX_BYTES, what="a cases CSV")
     missing = [c for c in CASE_COLUMNS if c not in header]
+    # a spreadsheet's 'GPU,GPU_count,...': say so, rather than call those columns missing
+    capitals = [h for h in header if h.strip().lower() in missing and h != h.strip().lower()]
+    if capitals:
+        lower = [h.strip().lower() for h in capitals]
+        rest = [c for c in missing if c not in lower]
+        also = f"; also missing: {', '.join(rest)}" if rest else ""
+        raise InputError(
+            f"column name(s) {', '.join(capitals)} are not in lower case; write them as {', '.join(lower)}{also}",
+            file=str(path),
+            line=1,
+        )
     if missing:
         raise InputError(
             f"missing column(s) {', '.join(missing)}; a cases CSV needs {', '.join(CASE_COLUMNS)}",

@@ -80,6 +80,16 @@ def test_read_cases_names_missing_columns(tmp_path):
         read_cases(path)
 
 
+def test_read_cases_says_when_the_column_names_are_in_capitals(tmp_path):
+    # a spreadsheet's 'GPU,GPU_count,...' header read as every column missing (qa18)
+    from costcalc.throughput.calibration import CASE_COLUMNS
+
+    path = tmp_path / "cases.csv"
+    path.write_text(",".join(c.upper() if c in ("gpu", "model") else c for c in CASE_COLUMNS) + "\n")
+    with pytest.raises(InputError, match="GPU, MODEL are not in lower case; write them as gpu, model"):
+        read_cases(path)
+
+
 def test_a_row_is_scored_by_its_metric_label():
     assert row_metric(row()) == "output_tokens_per_s"
     assert row_metric(row(metric="decode_tokens_per_s", notes="S_TG")) == "decode_tokens_per_s"
