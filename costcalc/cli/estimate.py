@@ -207,15 +207,18 @@ def _command(
 
 def _fit_remedy(est: Estimate) -> str:
     """What fixes a configuration that does not fit, as the report's line for it says (resolve.throughput._unserved):
-    more GPUs or a lower precision where memory is short; nothing where the reason names its own fix (a stated flag's
-    '; raise it') or no GPU count fixes it (the engine cannot run it: its own remedy); shorter requests where they are
-    longer than the model's context."""
+    more GPUs or a lower precision where memory is short; the flag for the GPU counts an uneven head split lists;
+    nothing where the reason names its own fix (a stated flag's '; raise it') or no GPU count fixes it (the engine
+    cannot run it: its own remedy); shorter requests where they are longer than the model's context."""
     from costcalc.catalog import get_gpu, get_model
     from costcalc.throughput.estimate import configuration_refusal
+    from costcalc.throughput.tensor_split import uneven_head_split
 
     spec = get_model(est.model)
     if est.input_tokens + est.output_tokens > spec.max_context_tokens:
         return "; shorten the requests (--input-tokens, --output-tokens)"
+    if uneven_head_split(spec, est.gpu_count, est.engine):
+        return " (--gpus)"  # its reason ends 'use 1, 2, 4 or 8 GPUs per replica': the flag that sets them
     if "; " in (est.reason or "") or configuration_refusal(
         get_gpu(est.gpu), spec, est.gpu_count, est.engine, est.precision
     ):

@@ -137,6 +137,15 @@ def test_a_configuration_that_does_not_fit_names_its_own_fix_once(args: list[str
     assert "--gpus" not in err and "\n" not in err
 
 
+def test_an_uneven_head_split_names_the_flag_that_sets_the_gpu_count() -> None:
+    # '--gpus 100' for an 8B model said 'use 1, 2, 4 or 8 GPUs per replica' and named no flag (qa18 finding 19)
+    code, out, err = invoke(*BASE, "--gpus", "100")
+    assert code == 2 and out == "" and "\n" not in err
+    assert err.startswith("error: does not fit: vllm cannot split") and err.endswith(
+        "; use 1, 2, 4 or 8 GPUs per replica (--gpus)"
+    )
+
+
 def test_unknown_engine_and_missing_options_exit_2():
     code, _, err = invoke(*BASE, "--engine", "ollama")
     assert code == 2 and "valid: trtllm, vllm, sglang, llamacpp, mlx" in err
