@@ -151,11 +151,10 @@ def chosen_layout_miss(
 
 @dataclass(frozen=True)
 class HalfReplica:
-    """A replica of half an option's GPUs that serves at least as much within the SLO as the option's own."""
+    """A replica of half an option's GPUs that meets the SLO and serves at least as much within it as the option's own."""
 
     gpus: int
     requests_per_s: float
-    meets_slo: bool
 
 
 def half_replica_serves_more(
@@ -194,7 +193,7 @@ def half_serves_more(
     serving = estimated_capacity(gpu, model, **half_args).serving
     if serving is None or not serving.meets_slo or (own_meets_slo and serving.requests_per_s < own_requests_per_s):
         return None
-    return HalfReplica(half_args["gpu_count"], serving.requests_per_s, serving.meets_slo)
+    return HalfReplica(half_args["gpu_count"], serving.requests_per_s)
 
 
 def _estimator_args(opt: SelfHostedOption, gpus: int, workload: Workload, model: ModelSpec) -> dict[str, Any]:
