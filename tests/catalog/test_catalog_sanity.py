@@ -84,6 +84,18 @@ def test_sxm_parts_outrun_their_pcie_siblings() -> None:
     assert (sxm.interconnect_gb_s or 0) > (pcie.interconnect_gb_s or 0)
 
 
+def test_the_mi355x_has_its_infinity_fabric_link_figure() -> None:
+    """An OAM/SXM module without its link figure is costed as a PCIe card: tensor parallel over PCIe, workstation
+    factors (polish18 found a 2-GPU MI355X replica serving less than a 1-GPU one for it). AMD's CDNA 4 white paper:
+    7 peer links x 76.8 GB/s per direction = 537.6 (the MI300X's 448 by the same rule, 7 x 64)."""
+    from costcalc.throughput.factors import gpu_class
+
+    mi355x, mi300x = get_gpu("mi355x-288gb"), get_gpu("mi300x-192gb")
+    assert mi355x.interconnect_gb_s == pytest.approx(7 * 76.8)
+    assert mi300x.interconnect_gb_s == pytest.approx(7 * 64)
+    assert gpu_class(mi355x) == gpu_class(mi300x) == "datacenter"
+
+
 def test_memory_size_in_the_id_matches_the_row() -> None:
     for gpu in GPUS:
         tail = gpu.id.rsplit("-", 1)[-1]
