@@ -1,8 +1,17 @@
-"""A self-hosted option sized at more GPUs than the largest AI cluster reported: said, with the input behind it."""
+"""A self-hosted option sized past the largest AI cluster reported in its busiest month: said, with the input behind it."""
 
 from __future__ import annotations
 
-from costcalc.report.result import OptionResult
+from dataclasses import dataclass
+
+import numpy as np
+
+from costcalc.analysis.payback import life_months
+from costcalc.engine.arrays import FloatArray, Floats, IntArray, floats
+from costcalc.engine.costs import SelfHostedCost
+from costcalc.engine.options import monthly_bill
+from costcalc.engine.shape import RequestShape
+from costcalc.resolve.hardware import ResolvedSelfHosted
 
 # xAI's Colossus (Memphis), "the biggest AI supercomputer ever", 200,000 NVIDIA H100 GPUs:
 # https://www.newsbytesapp.com/news/business/elon-musks-xai-builds-worlds-largest-ai-supercomputer/tldr (2025-10-06).
@@ -13,21 +22,77 @@ LARGEST_CLUSTER_GPUS = 200_000
 LARGEST_CLUSTER = "xAI's Colossus, reported 2025-10-06"
 
 
-def fleet_size_line(res: OptionResult) -> str | None:
-    """'NAME: sized at N GPUs (R replicas of G), more than the 200,000 of the largest AI cluster reported (...); a
-    replica serves X requests/s (Y output tokens/s) by its points: check options[NAME].throughput.points ...', or
-    None for an option sized at LARGEST_CLUSTER_GPUS or fewer."""
-    t = res.throughput
-    if t is None or res.gpus is None or not res.replicas or res.gpus <= LARGEST_CLUSTER_GPUS:
+@dataclass(frozen=True)
+class Fleet:
+    """An option's replicas and GPUs in month 1 and in the horizon's busiest month (1-based), one value per point;
+    `requests_per_s` is one replica's capacity as the bill sizes it (a what-if's throughput.scale included)."""
+
+    gpus: FloatArray
+    replicas: FloatArray
+    month: IntArray
+    gpus_month_1: FloatArray
+    requests_per_s: FloatArray
+
+
+def busiest_month(growth: Floats, horizon_months: int, in_service_months: int | None = None) -> IntArray:
+    """The month of the horizon with the most requests served: the last (or the hardware's last month in service,
+    when it retires sooner) where usage grows, else month 1. Usage v0·(1+growth)^m is monotone in m and sizing is
+    monotone in usage, so no other month holds more replicas."""
+    last = horizon_months if in_service_months is None else min(horizon_months, in_service_months)
+    return np.where(floats(growth) > 0, max(last, 1), 1).astype(np.int64)
+
+
+def fleet(
+    opt: ResolvedSelfHosted,
+    shape: RequestShape,
+    requests_per_month: Floats,
+    growth: Floats,
+    horizon_months: int,
+    cost: SelfHostedCost | None = None,
+) -> Fleet:
+    """The option's fleet in month 1 and in its busiest month, sized by the engine's bill (engine.options.monthly_bill,
+    the one sizing path); `cost` is the option's cost with a what-if's values in place (default: its own)."""
+    cost = cost or opt.cost
+    retires = opt.cost.life.at_end_of_life == "retire"
+    month = busiest_month(growth, horizon_months, life_months(opt) if retires else None)
+    v0 = floats(requests_per_month)
+    first = monthly_bill(cost, shape, v0).sizing
+    busiest = monthly_bill(cost, shape, v0 * (1.0 + floats(growth)) ** (month - 1)).sizing
+    assert first is not None and busiest is not None  # a self-hosted bill is sized
+    gpus = opt.plan.gpus_per_replica
+    rate = np.broadcast_to(floats(cost.plan.capacity_requests_per_s), np.shape(busiest.replicas))
+    return Fleet(busiest.replicas * gpus, busiest.replicas, month, first.replicas * gpus, rate)
+
+
+def too_large(gpus: Floats) -> FloatArray:
+    """Where a fleet is past the largest AI cluster reported (a boolean per point)."""
+    return floats(gpus) > LARGEST_CLUSTER_GPUS
+
+
+def fleet_size_line(opt: ResolvedSelfHosted, found: Fleet, at: int = 0, growth: float = 0.0) -> str | None:
+    """'NAME: sized at N GPUs (R replicas of G)[ by month M (K in month 1, usage growing X a month)], more than the
+    200,000 of the largest AI cluster reported (...); a replica serves X requests/s (Y output tokens/s) by its points:
+    check options[NAME].throughput.points ...' for point `at` of `found`, or None where its busiest month holds
+    LARGEST_CLUSTER_GPUS or fewer."""
+    gpus, replicas = round(float(found.gpus.flat[at])), round(float(found.replicas.flat[at]))
+    if not replicas or gpus <= LARGEST_CLUSTER_GPUS:
         return None
-    where = f"options[{res.name}].throughput"
-    rates = f"{t.requests_per_s_per_replica:.3g} requests/s ({t.output_tokens_per_s_per_replica:.3g} output tokens/s)"
-    if t.basis == "given":
+    t = opt.throughput
+    per_s = float(found.requests_per_s.flat[at])
+    tokens_per_s = per_s * t.output_tokens_per_s / t.requests_per_s if t.requests_per_s else 0.0
+    where = f"options[{opt.name}].throughput"
+    rates = f"{per_s:.3g} requests/s ({tokens_per_s:.3g} output tokens/s)"
+    month = int(found.month.flat[at])
+    if t.kind == "given":
         why = f"by its points: check {where}.points (requests_per_s, output_tokens_per_s: one replica's, per second)"
-    elif t.basis == "measured":
+    elif t.kind == "measured":
         why = f"by its benchmark files: check those {where}.measured names (their rates are one replica's)"
     else:
-        why = "as estimated, so the volume drives it: check workload.requests_per_day and the tokens per request"
-    size = f"{res.gpus:,} GPUs ({res.replicas:,} replicas of {res.gpus // res.replicas:,})"
+        volume = "workload.requests_per_day" + (", workload.growth_per_month" if month > 1 else "")
+        why = f"as estimated, so the volume drives it: check {volume} and the tokens per request"
+    size = f"{gpus:,} GPUs ({replicas:,} replicas of {gpus // replicas:,})"
+    if month > 1:
+        first = round(float(found.gpus_month_1.flat[at]))
+        size += f" by month {month} ({first:,} in month 1, usage growing {growth * 100:.3g}% a month)"
     largest = f"the {LARGEST_CLUSTER_GPUS:,} of the largest AI cluster reported ({LARGEST_CLUSTER})"
-    return f"{res.name}: sized at {size}, more than {largest}; a replica serves {rates} {why}"
+    return f"{opt.name}: sized at {size}, more than {largest}; a replica serves {rates} {why}"

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Sequence
 
 from costcalc.analysis.fewer_gpus import fewer_gpus_lines
-from costcalc.analysis.fleet_size import fleet_size_line
+from costcalc.analysis.fleet_size import fleet, fleet_size_line
 from costcalc.analysis.payback import life_months
 from costcalc.pricing.freshness import kept_reason, stale_summary
 from costcalc.pricing.schema import ApiPrice
@@ -29,7 +29,7 @@ def warning_lines(
     layout_check: bool = True,
 ) -> list[str]:
     """Stale prices and prices from after the report day (one line each), exceeded seat caps, fleets past the largest
-    AI cluster (fleet_size), idle replicas, missed SLOs, each option's capacity warnings (bands.range_warnings) and,
+    AI cluster in their busiest month (fleet_size), idle replicas, missed SLOs, each option's capacity warnings (bands.range_warnings) and,
     with `layout_check`, a replica that half its GPUs would beat (fewer_gpus); a line that two options share, said
     once."""
     out: list[str] = []
@@ -69,8 +69,10 @@ def warning_lines(
                     f"{opt.name}: {per_user:,.0f} requests per user per month exceed the plan's cap of "
                     f"{opt.cap_requests_per_user_per_month:,.0f}"
                 )
-        if (fleet := fleet_size_line(res)) is not None:
-            out.append(fleet)
+        if isinstance(opt, ResolvedSelfHosted):
+            busiest = fleet(opt, resolved.shape, wl.requests_per_month, wl.growth_per_month, result.horizon_months)
+            if (line := fleet_size_line(opt, busiest, growth=wl.growth_per_month)) is not None:
+                out.append(line)
         if res.utilisation is not None and res.utilisation < low_utilisation:
             out.append(idle_line(res.name, res.utilisation))
         if res.throughput is not None and not res.throughput.meets_slo:

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 import yaml
 
-from costcalc.analysis.fleet_size import LARGEST_CLUSTER_GPUS
+from costcalc.analysis.fleet_size import LARGEST_CLUSTER_GPUS, busiest_month
 from costcalc.api import analyze
 from tests.support import cli
 
@@ -77,3 +77,35 @@ def test_every_format_shows_it(tmp_path: Path, fmt: str) -> None:
         assert any("more than the 200,000 of the largest AI cluster" in w for w in json.loads(out)["warnings"])
     else:
         assert "more than the 200,000 of the largest AI cluster" in (err if fmt == "table" else out)
+
+
+def test_a_fleet_that_grows_past_the_largest_cluster_is_said_with_its_month() -> None:
+    """polish18b left it: the line read month 1 only, so 100,000 GPUs growing 5% a month (229,202 by month 18) went
+    unsaid. 100,000 requests/s at 1 request/s a replica of 1 GPU: month 18 carries 1.05^17 = 2.292 times month 1."""
+    scenario = _scenario(100_000 * 86_400, 1.0)
+    scenario["workload"]["growth_per_month"] = 0.05
+    scenario["horizon_months"] = 18
+    result = analyze(scenario, today=TODAY)
+    assert result.option("Slow").gpus == 100_000
+    assert _line(result) == (
+        "Slow: sized at 229,202 GPUs (229,202 replicas of 1) by month 18 (100,000 in month 1, usage growing 5% a"
+        " month), more than the 200,000 of the largest AI cluster reported (xAI's Colossus, reported 2025-10-06); a"
+        " replica serves 1 requests/s (200 output tokens/s) by its points: check options[Slow].throughput.points"
+        " (requests_per_s, output_tokens_per_s: one replica's, per second)"
+    )
+
+
+def test_a_shrinking_fleet_is_read_at_month_1() -> None:
+    scenario = _scenario(150_000 * 86_400, 1.0)
+    scenario["workload"]["growth_per_month"] = -0.05
+    assert _line(analyze(scenario, today=TODAY)) is None
+
+
+@pytest.mark.parametrize(
+    ("growth", "horizon", "life", "month"),
+    [(0.05, 18, None, 18), (0.0, 18, None, 1), (-0.1, 18, None, 1), (0.05, 36, 24, 24)],
+)
+def test_the_busiest_month_is_the_last_one_served_while_usage_grows(
+    growth: float, horizon: int, life: int | None, month: int
+) -> None:
+    assert int(busiest_month(growth, horizon, life)) == month
