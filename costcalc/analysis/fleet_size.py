@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from costcalc.analysis.payback import life_months
-from costcalc.engine.arrays import FloatArray, Floats, IntArray, floats
+from costcalc.engine.arrays import BoolArray, FloatArray, Floats, IntArray, floats
 from costcalc.engine.costs import SelfHostedCost
 from costcalc.engine.options import monthly_bill
 from costcalc.engine.shape import RequestShape
@@ -64,7 +64,7 @@ def fleet(
     return Fleet(busiest.replicas * gpus, busiest.replicas, month, first.replicas * gpus, rate)
 
 
-def too_large(gpus: Floats) -> FloatArray:
+def too_large(gpus: Floats) -> BoolArray:
     """Where a fleet is past the largest AI cluster reported (a boolean per point)."""
     return floats(gpus) > LARGEST_CLUSTER_GPUS
 
