@@ -78,11 +78,13 @@ class ScenarioSource:
         if isinstance(source, ScenarioSource):
             return source.with_settings({}, overrides=overrides)
         base = Path.cwd()
+        carried: tuple[Uncertain, ...] = ()
         if isinstance(source, Scenario):
             doc = YamlDoc(
                 data=source.model_dump(mode="json", exclude_unset=True),
                 origin=source._origin or "<scenario>",
             )
+            carried = source._uncertain  # its fields hold their point values: the {dist: ...} inputs ride along
         elif isinstance(source, dict):
             doc = YamlDoc(data=copy.deepcopy(source), origin="<dict>")
         elif isinstance(source, str) and "\n" in source:
@@ -103,7 +105,8 @@ class ScenarioSource:
                 file=doc.origin,
                 line=1,
             )
-        data, uncertain = split_uncertain(doc.data, origin=doc.origin, lines=doc.lines)
+        data, found = split_uncertain(doc.data, origin=doc.origin, lines=doc.lines)
+        uncertain = (*found, *carried)
         variants = _parse_variants(data.get(VARIANTS_KEY), doc)
         trusted: tuple[str, ...] = ()
         if workload_file is not None:
@@ -113,7 +116,7 @@ class ScenarioSource:
         references = ReferencePolicy.for_root(base, allow_outside, trusted, folder)
         located = located_references(data, references, YamlDoc(data=data, origin=doc.origin, lines=doc.lines))
         doc = YamlDoc(data=located, origin=doc.origin, lines=doc.lines)
-        src = cls(doc, tuple(overrides), tuple(uncertain), variants, references, typed=tuple(overrides))
+        src = cls(doc, tuple(overrides), uncertain, variants, references, typed=tuple(overrides))
         src.build()  # validate now: errors name the file and line
         src.check_variants()
         return src
@@ -171,7 +174,7 @@ class ScenarioSource:
         scenario._origin = self.doc.origin
         scenario._lines = self.shown_lines
         scenario._files = files
-        scenario._uncertain = self.uncertain
+        scenario._uncertain = tuple(u for u in self.uncertain if not _set_by_override(u.data_path, set_at))
         scenario._set_by = {shown_field(at, data): text for at, text in typed.items()}
         _check_engine_args(scenario)
         if len(self._cache) < BUILD_CACHE:
@@ -381,3 +384,9 @@ def _parse_variants(raw: Any, doc: YamlDoc) -> tuple[tuple[str, tuple[tuple[str,
             )
         out.append((str(name), tuple((str(k), v) for k, v in settings.items())))
     return tuple(out)
+
+
+def _set_by_override(data_path: tuple[Any, ...], set_at: SetAt) -> bool:
+    """Whether an override set this data path or a part above it (`workload=usage.yaml`): a value the user chose,
+    no longer the uncertain input the file gives it."""
+    return any(data_path[:n] in set_at for n in range(1, len(data_path) + 1))

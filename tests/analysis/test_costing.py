@@ -111,3 +111,24 @@ def test_a_stale_price_says_so_on_the_line_that_cites_it() -> None:
     assert line.endswith("; older than 60 days: stale"), line
     rental = next(a for a in result.assumptions if a.startswith("rental lambda/1x-h100-sxm/on-demand: as of "))
     assert "older than" not in rental, rental  # 117 days old: within its table's 120
+
+
+def test_an_uncertain_input_set_by_an_override_is_no_longer_said_to_be_at_its_point_value() -> None:
+    # `report --set workload.requests_per_day=150000` of a file giving it {dist: ...} said '1 uncertain input at its
+    # point value (workload.requests_per_day)' of a value the user set; a Scenario loaded first and analysed with
+    # another override still says it
+    import costcalc
+    from tests.analysis.scenarios import BASE
+
+    text = BASE.replace(
+        "requests_per_day: 200000", "requests_per_day: {dist: triangular, low: 1e5, mode: 2e5, high: 4e5}"
+    )
+    day = dt.date(2026, 9, 1)
+
+    def said(result: costcalc.Result) -> list[str]:
+        return [a for a in result.to_dict()["assumptions"] if "uncertain input" in a]
+
+    assert said(costcalc.analyze(text, overrides=["workload.requests_per_day=150000"], today=day)) == []
+    loaded = costcalc.load_scenario(text)
+    kept = said(costcalc.analyze(loaded, overrides=["horizon_months=6"], today=day))
+    assert kept == ["1 uncertain input at its point value (workload.requests_per_day); `costcalc simulate` samples it."]

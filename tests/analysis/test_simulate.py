@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pytest
 
-from costcalc.api import analyze, simulate
+from costcalc.api import analyze, load_scenario, simulate
 from costcalc.bands import band_long, basis_words
 from costcalc.errors import InputError
 from costcalc.scenario.distributions import parse_distribution, split_uncertain
@@ -229,3 +229,16 @@ def test_the_note_writes_the_band_as_report_and_estimate_write_it() -> None:
     words = basis_words(t.actual_range.band_basis)  # which band and its held-out benchmarks, as report writes it
     said = band_long(t.error_band).removesuffix(" in 9 of 10 benchmarks")
     assert ", sampled as lognormal(" in note and note.endswith(f"from the estimate's band: actual {said} ({words})")
+
+
+def test_a_scenario_loaded_first_keeps_its_uncertain_inputs() -> None:
+    # simulate(costcalc.load_scenario(path)), the README's notebook order, sampled none of the file's {dist: ...}
+    # inputs: every API option's P10 = P50 = P90, with no note, where simulate(path) gave the spread
+    from_text = simulate(UNCERTAIN, samples=300, seed=5)
+    loaded = simulate(load_scenario(UNCERTAIN), samples=300, seed=5)
+    assert list(loaded.inputs["input"]) == list(from_text.inputs["input"])
+    assert loaded.summary.equals(from_text.summary)
+    # an input the loaded scenario set by an override is a chosen value, not sampled
+    fixed = load_scenario(UNCERTAIN, overrides=["workload.requests_per_day=150000"])
+    sampled = set(simulate(fixed, samples=50, seed=5).inputs["input"])
+    assert "workload.requests_per_day" not in sampled and f"{RENT}.hardware.hourly_usd" in sampled
