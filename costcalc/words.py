@@ -3,8 +3,26 @@
 from __future__ import annotations
 
 import math
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 WHOLE_MS_FROM = 100.0  # from this many milliseconds a duration is shown in whole ms; below it to 0.1 ms
+
+
+def half_up(x: float, places: int) -> float:
+    """`x` rounded to `places` decimals as a person rounds the decimal it is written as, halves away from zero: 1.095
+    to 2 places is 1.1 (Python's round and format give 1.09, from the binary 1.09499...), 232.5 to 0 places 233."""
+    if not math.isfinite(x):
+        return x
+    written = Decimal(repr(float(x)))  # a numpy float reprs as np.float64(...)
+    with localcontext(prec=max(28, written.adjusted() + places + 2)):
+        return float(written.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))
+
+
+def half_up_significant(x: float, digits: int) -> float:
+    """`x` rounded to `digits` significant digits as half_up rounds: 1.095 to 3 is 1.1, 2.28125 is 2.28."""
+    if x == 0 or not math.isfinite(x):
+        return x
+    return half_up(x, digits - 1 - Decimal(repr(float(x))).adjusted())
 
 
 def count(n: float) -> str:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import math
+
+import numpy as np
 import pytest
 
-from costcalc.words import count, counted, milliseconds
+from costcalc.words import count, counted, half_up, half_up_significant, milliseconds
 
 
 @pytest.mark.parametrize(
@@ -45,3 +48,17 @@ def test_count_has_thousands_separators(n: int, said: str) -> None:
 )
 def test_milliseconds_one_spelling(ms: float, said: str) -> None:
     assert milliseconds(ms) == said
+
+
+@pytest.mark.parametrize(
+    ("x", "places", "rounded"),
+    [(1.095, 2, 1.1), (2.675, 2, 2.68), (232.5, 0, 233.0), (-1.095, 2, -1.1), (1.0949, 2, 1.09), (1e30, 2, 1e30)],
+)
+def test_half_up_rounds_the_written_decimal_halves_away_from_zero(x: float, places: int, rounded: float) -> None:
+    assert half_up(x, places) == rounded
+
+
+def test_half_up_takes_numpy_floats_and_leaves_non_finite_values() -> None:
+    assert half_up(np.float64(1.095), 2) == 1.1
+    assert half_up_significant(np.float64(3_125.0), 3) == 3_130.0
+    assert math.isnan(half_up(math.nan, 2)) and half_up(math.inf, 2) == math.inf

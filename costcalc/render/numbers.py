@@ -6,7 +6,7 @@ from __future__ import annotations
 from costcalc.report.option_table import LINE_LABELS
 from costcalc.report.result import JSON_SIGNIFICANT_DIGITS, rounded
 from costcalc.report.verdict import CURRENCY_SYMBOLS, money, money_change, tokens
-from costcalc.words import count, milliseconds
+from costcalc.words import count, half_up, half_up_significant, milliseconds
 
 
 def share(value: float | None) -> str:
@@ -20,18 +20,21 @@ def short_money(amount: float, currency: str = "USD") -> str:
     """Money in about three significant digits: $7.30, $73, $950, $1.2k, $35k, $1.1M, $2.4B, -$400.
 
     Below $10 it keeps the cents ($7.30, never $7.3); from $10 whole units; a size is named by what it rounds
-    to ($999,700 is $1M, not $1e+03k); a whole amount has no cents ($0, $1, $5: an axis's ticks, not $1.00). The
-    one short form: tables, sentences and the charts' axes all write it.
+    to ($999,700 is $1M, not $1e+03k); a whole amount has no cents ($0, $1, $5: an axis's ticks, not $1.00). Halves
+    round up as the amount is written ($1,095 is $1.1k, as money's $1,095 reads; never the binary 1.0949... as $1.09k).
+    The one short form: tables, sentences and the charts' axes all write it.
     """
     symbol = CURRENCY_SYMBOLS.get(currency, f"{currency} ")
     sign, size = ("-" if amount < 0 else ""), abs(amount)
     for unit, scale in (("B", 1e9), ("M", 1e6), ("k", 1e3)):
         if size >= scale * 0.9995:
-            digits = f"{size / scale:,.3g}" if size < scale * 999.5 else f"{size / scale:,.0f}"
+            q = half_up_significant(size / scale, 3)
+            digits = f"{q:,.3g}" if q < 999.5 else f"{q:,.0f}"
             return f"{sign}{symbol}{digits}{unit}"
-    if round(size, 2) == round(size):  # whole: $1, $0 (never -$0)
-        return f"{sign if round(size) else ''}{symbol}{size:,.0f}"
-    return f"{sign}{symbol}{size:,.2f}" if size < 9.995 else f"{sign}{symbol}{size:,.0f}"
+    cents, whole = half_up(size, 2), half_up(size, 0)
+    if cents == whole:  # whole: $1, $0 (never -$0)
+        return f"{sign if whole else ''}{symbol}{whole:,.0f}"
+    return f"{sign}{symbol}{cents:,.2f}" if cents < 10 else f"{sign}{symbol}{whole:,.0f}"
 
 
 __all__ = [

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Protocol
 from costcalc.bands import range_long, range_short
 from costcalc.report.option_table import option_range
 from costcalc.report.result import Takeover, Tie
-from costcalc.words import counted
+from costcalc.words import counted, half_up, half_up_significant
 
 if TYPE_CHECKING:
     from costcalc.report.result import BreakEvenResult, OptionResult, Result
@@ -30,7 +30,7 @@ def money(amount: float, currency: str = "USD", *, decimals: int | None = None) 
     sign = "-" if amount < 0 else ""  # -$2,935 (savings), not $-2,935
     size = abs(amount)
     places = decimals if decimals is not None else _places(size)
-    return f"{sign}{symbol}{size:,.{places}f}"
+    return f"{sign}{symbol}{half_up(size, places):,.{places}f}"
 
 
 def _places(amount: float) -> int:
@@ -42,9 +42,9 @@ def money_change(before: float, after: float, currency: str = "USD", *, signed: 
     """`after` minus `before` as the two read where `money` writes them, so a reader's subtraction agrees: '+$685'
     from $232 to $917 (the exact $684.16 reads a dollar off), '+$13' from $12,647 to $12,660 (not '+$13.59' beside
     whole dollars), cents where either amount shows cents; '$0' where they read the same."""
-    change = round(after, _places(after)) - round(before, _places(before))
+    change = half_up(after, _places(after)) - half_up(before, _places(before))
     places = max(_places(before), _places(after))
-    if round(change, places) == 0:
+    if half_up(change, places) == 0:
         return money(0, currency, decimals=0)
     text = money(change if signed else abs(change), currency, decimals=places)
     return "+" + text if signed and change > 0 else text
@@ -78,7 +78,7 @@ def tokens(count: float) -> str:
     """Token volume in words: 1.2B, 350M, 12k."""
     for unit, scale in (("T", 1e12), ("B", 1e9), ("M", 1e6), ("k", 1e3)):
         if abs(count) >= scale:
-            q = count / scale
+            q = half_up_significant(count / scale, 3)
             return f"{q:,.0f}{unit}" if abs(q) >= 999.5 else f"{q:,.3g}{unit}"  # never "1e+03T"
     return f"{count:,.0f}"
 

@@ -9,6 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from costcalc.cli import app
+from costcalc.words import half_up
 
 TODAY = "2026-12-05"
 
@@ -43,7 +44,8 @@ def test_rental_gpu_hour_prices_are_money_to_the_cent(columns: int) -> None:
     assert all(re.fullmatch(r"\$\d[\d,]*\.\d\d", c) for c in cells.values()), sorted(set(cells.values()))
     assert cells["aws/g5.xlarge/reserved-1y/us-east-1"] == "$0.63"  # 0.6338 in the table, every digit in `show`
     assert cells["aws/g5.12xlarge/on-demand/us-east-1"] == "$1.42"  # 1.418
-    assert all(cells[i] == f"${v:,.2f}" for i, v in rows.items())
+    assert all(cells[i] == f"${half_up(v, 2):,.2f}" for i, v in rows.items())
+    assert cells["coreweave/hgx-h200/on-demand/north-america"] == "$6.31"  # 50.44 / 8 = 6.305: a half, rounded up
 
 
 def test_seat_and_hardware_prices_are_money_too() -> None:

@@ -36,3 +36,22 @@ def test_short_money_in_another_currency_keeps_its_symbol() -> None:
 def test_a_whole_amount_has_no_cents(amount: float, written: str) -> None:
     """An axis's ticks ($0, $1, $10) are whole amounts: no '$1.00' beside '$10' (the axes' own form wrote '$1')."""
     assert short_money(amount) == written
+
+
+@pytest.mark.parametrize(
+    ("amount", "written"),
+    [
+        # audit19: the README's report showed 'GPU rental $1.09k' beside '$1,095 a month = 730 GPU-hours at $1.50': the
+        # binary 1.095 is 1.09499..., so '.3g' rounded the half down; every decimal rule (and a spreadsheet) gives 1.1
+        (1_095.0, "$1.1k"),
+        (2_285.0, "$2.29k"),
+        (1_825.0, "$1.83k"),  # 730 h at $2.50
+        (912.5, "$913"),
+        (0.125, "$0.13"),
+        (2.675, "$2.68"),  # the binary 2.67499... printed $2.67
+        (-1_095.0, "-$1.1k"),
+        (1_094.9, "$1.09k"),
+    ],
+)
+def test_short_money_rounds_a_half_up_as_the_amount_is_written(amount: float, written: str) -> None:
+    assert short_money(amount) == written
