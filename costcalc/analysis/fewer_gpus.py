@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from costcalc.models import SelfHostedOption
 from costcalc.resolve.hardware import ResolvedSelfHosted
-from costcalc.resolve.scenario import ResolvedScenario
+from costcalc.resolve.scenario import ResolvedOption, ResolvedScenario
 from costcalc.resolve.throughput import HalfReplica, half_replica_serves_more
 from costcalc.words import counted
 
@@ -13,20 +13,23 @@ def fewer_gpus_lines(resolved: ResolvedScenario) -> list[str]:
     """'NAME: a replica of 1 GPU serves more within the SLO than one of 2 (7.87 against 7.63 requests/s, simulated):
     ...; with gpus_per_replica: 1 the same 2 GPUs serve 15.7 requests/s' for each estimated option where it holds
     (resolve.throughput.half_replica_serves_more: the serving simulation's capacity of both, one path)."""
-    given = {o.name: o for o in resolved.scenario.options if isinstance(o, SelfHostedOption)}
-    out: list[str] = []
-    for opt in resolved.options:
-        if not isinstance(opt, ResolvedSelfHosted) or opt.name not in given:
-            continue
-        option = given[opt.name]
-        gpus = option.hardware.gpus_per_replica  # type: ignore[union-attr]  # hardware files are loaded by the loader
-        own = opt.throughput
-        half = half_replica_serves_more(option, opt.gpu, opt.model, gpus, resolved.workload, own)
-        if half is None:
-            continue
-        setting = f"gpus_per_replica: {half.gpus}"
-        out.append(f"{opt.name}: {half_sentence(half, gpus, own.requests_per_s, own.meets_slo, opt.model.id, setting)}")
-    return out
+    return [line for opt in resolved.options if (line := fewer_gpus_line(resolved, opt)) is not None]
+
+
+def fewer_gpus_line(resolved: ResolvedScenario, opt: ResolvedOption) -> str | None:
+    """fewer_gpus_lines' line for one option of `resolved`, or None where half its GPUs do not serve more."""
+    if not isinstance(opt, ResolvedSelfHosted):
+        return None
+    option = next((o for o in resolved.scenario.options if o.name == opt.name), None)
+    if not isinstance(option, SelfHostedOption):
+        return None
+    gpus = option.hardware.gpus_per_replica  # type: ignore[union-attr]  # hardware files are loaded by the loader
+    own = opt.throughput
+    half = half_replica_serves_more(option, opt.gpu, opt.model, gpus, resolved.workload, own)
+    if half is None:
+        return None
+    setting = f"gpus_per_replica: {half.gpus}"
+    return f"{opt.name}: {half_sentence(half, gpus, own.requests_per_s, own.meets_slo, opt.model.id, setting)}"
 
 
 def half_sentence(

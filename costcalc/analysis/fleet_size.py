@@ -9,7 +9,7 @@ import numpy as np
 from costcalc.analysis.payback import life_months
 from costcalc.engine.arrays import BoolArray, FloatArray, Floats, IntArray, floats
 from costcalc.engine.costs import SelfHostedCost
-from costcalc.engine.options import monthly_bill
+from costcalc.engine.self_hosted import self_hosted_sizing
 from costcalc.engine.shape import RequestShape
 from costcalc.resolve.hardware import ResolvedSelfHosted
 
@@ -50,18 +50,25 @@ def fleet(
     horizon_months: int,
     cost: SelfHostedCost | None = None,
 ) -> Fleet:
-    """The option's fleet in month 1 and in its busiest month, sized by the engine's bill (engine.options.monthly_bill,
-    the one sizing path); `cost` is the option's cost with a what-if's values in place (default: its own)."""
+    """The option's fleet in month 1 and in its busiest month, sized as its bill is (engine.self_hosted_sizing, which
+    engine.options.monthly_bill prices); `cost` is the option's cost with a what-if's values in place (default: its
+    own)."""
     cost = cost or opt.cost
     retires = opt.cost.life.at_end_of_life == "retire"
     month = busiest_month(growth, horizon_months, life_months(opt) if retires else None)
     v0 = floats(requests_per_month)
-    first = monthly_bill(cost, shape, v0).sizing
-    busiest = monthly_bill(cost, shape, v0 * (1.0 + floats(growth)) ** (month - 1)).sizing
-    assert first is not None and busiest is not None  # a self-hosted bill is sized
+    plan = cost.plan
+    first = self_hosted_sizing(plan, v0, shape.peak_factor, shape.hourly_factors)["replicas"]
+    grows = month > 1
+    busiest = first
+    if np.any(grows):  # usage grows at some point: size those at their busiest month's volume
+        later = self_hosted_sizing(
+            plan, v0 * (1.0 + floats(growth)) ** (month - 1), shape.peak_factor, shape.hourly_factors
+        )
+        busiest = np.where(grows, later["replicas"], first)
     gpus = opt.plan.gpus_per_replica
-    rate = np.broadcast_to(floats(cost.plan.capacity_requests_per_s), np.shape(busiest.replicas))
-    return Fleet(busiest.replicas * gpus, busiest.replicas, month, first.replicas * gpus, rate)
+    rate = np.broadcast_to(floats(plan.capacity_requests_per_s), np.shape(busiest))
+    return Fleet(busiest * gpus, busiest, np.broadcast_to(month, np.shape(busiest)), first * gpus, rate)
 
 
 def too_large(gpus: Floats) -> BoolArray:

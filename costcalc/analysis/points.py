@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, SupportsFloat
+from typing import TYPE_CHECKING, Any, SupportsFloat
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -20,6 +20,9 @@ from costcalc.resolve.book import PriceSource
 from costcalc.resolve.scenario import ResolvedScenario, resolve_scenario
 from costcalc.scenario.fields import field_info, is_int_field
 from costcalc.scenario.loaders import ScenarioSource
+
+if TYPE_CHECKING:
+    from costcalc.analysis.sweep_warnings import PointWarnings
 
 CHUNK_ROWS = 25_000  # rows evaluated at once: bounds memory and paces the progress bar (a few updates a second)
 UNCERTAIN_LABEL = "uncertain input"  # label of sampled inputs in errors (any other label is an API parameter)
@@ -156,12 +159,13 @@ def evaluate_points(
     progress: Progress | None = None,
     extra_targets: Mapping[Target, FloatArray] | None = None,
     range_ends: bool = False,
+    warnings: PointWarnings | None = None,
 ) -> Points:
     """Every option's cost at n points; `columns` maps a --set path to n values (numbers, or any value for re-resolved paths).
 
     `range_ends` also costs each estimated option at either end of the actual range its estimate allows (as each
     point's configuration resolves it: costcalc/bands.py range_for), its capacity scaled as report's cost range
-    scales it."""
+    scales it. `warnings` collects where report's plausibility warnings fire (analysis/sweep_warnings)."""
     base = source.build()
     plan = plan_inputs(base, columns)
     if check is not None:
@@ -178,6 +182,8 @@ def evaluate_points(
         except InputError as exc:
             shown = ", ".join(f"{p}={v}" for p, v in settings.items())
             raise _relabel(exc, shown, label, settings) from None
+        if warnings is not None:
+            warnings.group(resolved, idx)
         targets = plan_inputs(scenario, {p: columns[p] for p, t in plan.targets.items() if t is not None}).targets
         for path, t in targets.items():
             if t is None:
@@ -192,6 +198,8 @@ def evaluate_points(
                 values[t] = np.asarray(arr, dtype=float)[rows]
             ev = evaluate(resolved, values, len(rows), timeline=timeline)
             out = _merge(out, ev, rows, n, resolved.shape.tokens_per_request)
+            if warnings is not None:
+                warnings.chunk(resolved, ev, values, rows)
             if range_ends:
                 _merge_range_ends(out, resolved, values, rows, n)
             done += len(rows)

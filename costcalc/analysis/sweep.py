@@ -13,6 +13,7 @@ from numpy.typing import DTypeLike, NDArray
 
 from costcalc.analysis.budget import SWEEP_BYTES_PER_POINT, MemoryBudget
 from costcalc.analysis.points import Column, Points, Progress, evaluate_points, load_book
+from costcalc.analysis.sweep_warnings import PointWarnings
 from costcalc.errors import InputError
 from costcalc.models import SelfHostedOption
 from costcalc.pricing.book import PriceBook
@@ -152,7 +153,10 @@ def sweep(
     range its estimate allows, as report's monthly_cost_range; the ranges in attrs['actual_ranges']),
     cheapest, best_api, best_self_hosted, self_hosted_savings (best API − best self-hosted, per month),
     `break_even_tokens_per_month[OPTION]` for self-hosted and seat options vs the cheapest API (NaN: never).
-    attrs['warnings']: a line for each variant setting a varied input replaces (`sweep` prints them on stderr).
+    attrs['warnings']: a line for each variant setting a varied input replaces, then each plausibility warning
+    report would give at some of the points (growth, a fleet past the largest AI cluster, a replica half its GPUs would
+    beat, no point meeting the SLO), once per kind with the points it covers (`sweep` prints them on stderr; JSON
+    holds them too).
     A sweep whose estimated memory exceeds `memory_budget` (default 2 GB) is refused before it runs.
     Prices are those valid on `today` (`--today`; default the wall clock's day), as `report --today` uses.
     """
@@ -180,10 +184,12 @@ def sweep(
     columns, n = grid(varies)
     total = n * len(runs)
     frames: list[pd.DataFrame] = []
+    said = PointWarnings(total)
     for i, (name, src) in enumerate(runs):
         step = (lambda done, _n, off=i * n: progress(off + done, total)) if progress is not None else None
+        said.offset = i * n
         try:
-            pts = evaluate_points(src, columns, n, book=book, progress=step, range_ends=True)
+            pts = evaluate_points(src, columns, n, book=book, progress=step, range_ends=True, warnings=said)
         except InputError as exc:
             if name in (None, BASE_VARIANT) or exc.param == "vary":
                 raise
@@ -201,7 +207,10 @@ def sweep(
     out.attrs["kinds"] = dict(zip(pts.option_names, pts.kinds))
     out.attrs["currency"] = pts.currency
     out.attrs["actual_ranges"] = {k: list(v) for k, v in pts.actual_ranges.items()}
-    out.attrs["warnings"] = shadowed_settings(source.variants if variants else (), [v.path for v in varies])
+    out.attrs["warnings"] = [
+        *shadowed_settings(source.variants if variants else (), [v.path for v in varies]),
+        *said.lines(columns, n, [name for name, _ in runs]),
+    ]
     return out
 
 

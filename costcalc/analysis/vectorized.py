@@ -9,7 +9,7 @@ throughput estimate, the horizon) are not vectorised here: the callers re-resolv
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 from numpy.typing import ArrayLike
@@ -27,6 +27,7 @@ from costcalc.engine.options import (
 )
 from costcalc.engine.options import break_even as engine_break_even
 from costcalc.engine.self_hosted import SelfHostedPlan
+from costcalc.engine.shape import RequestShape
 from costcalc.engine.terms import Terms
 from costcalc.models import ApiOption, Scenario, SelfHostedOption, SubscriptionOption, Workload
 from costcalc.resolve.scenario import ResolvedOption, ResolvedScenario
@@ -113,6 +114,10 @@ class Evaluation:
     monthly_usd: dict[str, FloatArray]
     break_even_requests: dict[str, FloatArray]  # self-hosted and seat options; NaN = never
     cumulative_usd: dict[str, FloatArray] | None = None  # over the horizon
+    # each option's engine input and the request shape with the what-if values in place (arrays over the points):
+    # what a caller sizes or checks the points by (sweep's plausibility warnings, analysis/sweep_warnings)
+    costs: dict[str, OptionCost] = field(default_factory=dict)
+    request: RequestShape | None = None
 
 
 def _arr(x: ArrayLike, n: int) -> FloatArray:
@@ -179,6 +184,8 @@ def evaluate(
         monthly_usd=monthly,
         break_even_requests=be,
         cumulative_usd=cumulative,
+        costs=costs,
+        request=request,
     )
 
 

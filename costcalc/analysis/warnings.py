@@ -76,13 +76,16 @@ def warning_lines(
         if res.utilisation is not None and res.utilisation < low_utilisation:
             out.append(idle_line(res.name, res.utilisation))
         if res.throughput is not None and not res.throughput.meets_slo:
-            out.append(
-                f"{res.name}: no operating point meets the latency SLO; costs assume the best available operating point"
-            )
+            out.append(slo_missed_line(res.name))
     if layout_check:
         out.extend(fewer_gpus_lines(resolved))
     # once each: options of one model or one GPU share its published runs' and its architecture's warning
     return list(dict.fromkeys(out))
+
+
+def slo_missed_line(name: str) -> str:
+    """'NAME: no operating point meets the latency SLO; costs assume the best available operating point'."""
+    return f"{name}: no operating point meets the latency SLO; costs assume the best available operating point"
 
 
 IDLE = "utilised on average; the GPUs mostly idle"

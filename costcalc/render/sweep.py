@@ -300,7 +300,7 @@ def csv_rule(column: str) -> str:
 
 
 def render_json(frame: Any) -> str:
-    """{'schema_version', 'kind': 'sweep', 'vary', 'options', 'rows': [...]}; NaN as null, stable rounding; each
+    """{'schema_version', 'kind': 'sweep', 'vary', 'options', 'currency', 'actual_ranges', 'warnings', 'rows': [...]}; NaN as null, stable rounding; each
     break_even_tokens_per_month[OPTION] with its break_even_tokens_per_month_is[OPTION] ('never' beside a null,
     report/json_numbers)."""
     from costcalc.report.json_numbers import NEVER, number, why_key
@@ -323,12 +323,15 @@ def render_json(frame: Any) -> str:
         # it is null (report/json_numbers), null beside a number
         # 1.3: each actual range carries its band_basis (which band and the held-out rows behind it, as report's)
         # 1.4: each actual range's architecture, architecture_low, architecture_high (source architecture_runs)
-        "schema_version": "1.4",
+        # 1.5: warnings: what standard error says (a variant's setting the sweep replaces; report's plausibility
+        # warnings once per kind, with the points each covers)
+        "schema_version": "1.5",
         "kind": "sweep",
         "vary": list(frame.attrs.get("vary", [])),
         "options": list(frame.attrs.get("options", [])),
         "currency": frame.attrs.get("currency", "USD"),
         "actual_ranges": {k: [asdict(r) for r in v] for k, v in frame.attrs.get("actual_ranges", {}).items()},
+        "warnings": list(frame.attrs.get("warnings", [])),
         "rows": rows,
     }
     return json.dumps(rounded(doc), indent=2, ensure_ascii=False, default=str, allow_nan=False) + "\n"

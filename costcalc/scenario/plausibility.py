@@ -4,27 +4,54 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
 STEEP_GROWTH_PER_MONTH = 1.0  # above 100% a month (usage ×4,096 in a year) a percentage was likely written
 # usage in the horizon's last month above this multiple of month 1 is rarely a plan (3% a month for 20 years is
 # ×1,171): every total over the horizon rests on it, so it is said
 HORIZON_GROWTH_MULTIPLE = 1_000
 
 
+def steep_growth(growth: ArrayLike) -> NDArray[np.bool_]:
+    """Where growth_per_month is above STEEP_GROWTH_PER_MONTH (one value per point; a scalar gives a 0-d array)."""
+    return np.asarray(growth, dtype=float) > STEEP_GROWTH_PER_MONTH
+
+
+def steep_growth_line(growth: float) -> str:
+    """'workload.growth_per_month is 5: 500% a month, usage x2,176,782,336 in a year; did you mean 0.05? ...'."""
+    return (
+        f"workload.growth_per_month is {growth:g}: {growth:.0%} a month, usage x{(1 + growth) ** 12:,.0f} in a year;"
+        f" did you mean {growth / 100:g}? (growth is a fraction: 0.05 = 5% a month)"
+    )
+
+
+def horizon_multiple(growth: ArrayLike, horizon_months: int) -> NDArray[np.float64]:
+    """Usage in the horizon's last month over month 1's, where growth is not steep (a steep growth is said as a
+    likely typo instead), else 1; one value per point."""
+    g = np.asarray(growth, dtype=float)
+    with np.errstate(over="ignore"):
+        multiple = (1 + g) ** max(horizon_months - 1, 0)
+    return np.where((g > 0) & ~steep_growth(g), multiple, 1.0)
+
+
+def compounding_line(growth: float, horizon_months: int) -> str:
+    """'workload.growth_per_month 1 compounds to usage x34,359,738,368 of month 1 by month 36 (horizon_months); ...'."""
+    multiple = float(horizon_multiple(growth, horizon_months))
+    shown = f"{multiple:,.0f}" if multiple < 1e12 else f"{multiple:.1e}"
+    return (
+        f"workload.growth_per_month {growth:g} compounds to usage x{shown} of month 1 by month {horizon_months}"
+        " (horizon_months); every total over the horizon rests on it: check the growth and the horizon"
+    )
+
+
 def unlikely_values(scenario: Any) -> list[str]:
     """Warnings for valid but unlikely inputs, e.g. growth_per_month 5 (500% a month; did you mean 0.05?)."""
     out: list[str] = []
     growth = float(getattr(scenario.workload, "growth_per_month", 0.0) or 0.0)
-    if growth > STEEP_GROWTH_PER_MONTH:
-        out.append(
-            f"workload.growth_per_month is {growth:g}: {growth:.0%} a month, usage x{(1 + growth) ** 12:,.0f} in a year;"
-            f" did you mean {growth / 100:g}? (growth is a fraction: 0.05 = 5% a month)"
-        )
     horizon = int(getattr(scenario, "horizon_months", 0) or 0)
-    multiple = (1 + growth) ** max(horizon - 1, 0) if 0 < growth <= STEEP_GROWTH_PER_MONTH else 1.0
-    if multiple > HORIZON_GROWTH_MULTIPLE:
-        shown = f"{multiple:,.0f}" if multiple < 1e12 else f"{multiple:.1e}"
-        out.append(
-            f"workload.growth_per_month {growth:g} compounds to usage x{shown} of month 1 by month {horizon}"
-            " (horizon_months); every total over the horizon rests on it: check the growth and the horizon"
-        )
+    if steep_growth(growth):
+        out.append(steep_growth_line(growth))
+    if horizon_multiple(growth, horizon) > HORIZON_GROWTH_MULTIPLE:
+        out.append(compounding_line(growth, horizon))
     return out
