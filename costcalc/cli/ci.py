@@ -1,7 +1,8 @@
 """`costcalc ci`: the cost report of a change, for any CI: a diff per changed scenario, one comment, HTML reports.
 
 For each scenario file named (as arguments, or one a line on stdin as `git diff --name-only` prints
-them): `costcalc diff` against its version at BASE_REF (its old name's when git's rename detection pairs it with
+them): `costcalc diff` against its version where the change left BASE_REF (`git merge-base BASE_REF HEAD`: BASE_REF
+itself when HEAD merges the change into it; its old name's when git's rename detection pairs it with
 a file the change renamed; `costcalc report` when the file is new, or its version there cannot be read) as
 Markdown, and `costcalc report --format html`. Writes OUT_DIR/comment.md (one pull-request comment,
 marked so CI can update it instead of adding another) and OUT_DIR/<name>.html. Each report runs as
@@ -85,12 +86,13 @@ def ci_command(
     guards = [*(("--fail-if", g) for g in fail_if or ()), *(("--fail-if-env", e) for e in env)]
     _check_guards(list(fail_if or ()), env)  # a guardrail that cannot be read is one error here, not one per scenario
     _check_base(base_ref)  # a mistyped or unfetched ref would report every scenario as new, unguarded
+    fork = _fork_point(base_ref)  # the base versions: where the change left BASE_REF, not what BASE_REF did since
     out = _out_dir(out_dir)
     shared = ["--pricing-lock", pricing_lock] if pricing_lock else []
     shared += ["--today", today] if today else []  # every report and diff prices the same day
     paths = list(dict.fromkeys(_here(name) for name in names))  # a file named twice (a.yaml, ./a.yaml) is costed once
     stems = _output_stems([p for p in paths if p.is_file()])
-    renamed = _renames(base_ref)  # new path -> its path at BASE_REF, as git's rename detection pairs them
+    renamed = _renames(fork)  # new path -> its path at BASE_REF, as git's rename detection pairs them
     status, parts = 0, []
     for path in paths:
         name = path.as_posix()
@@ -102,7 +104,7 @@ def ci_command(
             status = max(status, 2)
             continue
         if not path.is_file():
-            if _git_show(base_ref, path) is not None:
+            if _git_show(fork, path) is not None:
                 new = next((n for n, old in renamed.items() if old == path), None)
                 what = f"renamed to `{_md_code(new.as_posix())}`" if new else "deleted"
                 text = f"### {_md_name(path.stem)}\n\n`{_md_code(name)}` is {what} by this change; nothing to cost."
@@ -121,7 +123,7 @@ def ci_command(
             out / f"{stem}.html",
         ):  # a run before this one's: never posted as this one's
             earlier.unlink(missing_ok=True)
-        md, rc, errors, base_note = _markdown(path, stem, base_ref, out, guards, shared, logged, old)
+        md, rc, errors, base_note = _markdown(path, stem, (base_ref, fork), out, guards, shared, logged, old)
         status = max(status, rc)
         if md.is_file():
             lines = [line for line in md.read_text(encoding="utf-8").splitlines() if line != MARKER]
@@ -171,7 +173,7 @@ def _failure(name: str, errors: list[str]) -> str:
 def _markdown(
     path: Path,
     stem: str,
-    base_ref: str,
+    base: tuple[str, str],
     out: Path,
     guards: list[tuple[str, str]],
     shared: list[str],
@@ -179,16 +181,18 @@ def _markdown(
     old: Path | None = None,
 ) -> tuple[Path, int, list[str], str]:
     """OUT/STEM.md: the diff against the base version (`old`'s, when the change renamed the file; beside the file,
-    so its references resolve), or a report; `shared`: the flags every costcalc run takes (--pricing-lock, --today).
+    so its references resolve), or a report; `base`: BASE_REF as the user wrote it and the commit the base versions
+    are read at (_fork_point); `shared`: the flags every costcalc run takes (--pricing-lock, --today).
     Also the run's exit status, its `error:` lines, and a note for the comment when the base version could not be
     read: then the change's version is reported as a new file's is (a change that fixes a broken scenario passes)."""
     md = out / f"{stem}.md"
-    base = _git_show(base_ref, old or path)
+    base_ref, fork = base
+    before = _git_show(fork, old or path)
     note = ""
-    if base is not None:
+    if before is not None:
         copy = path.with_name(f".costcalc-base-{path.stem}{path.suffix}")
         known = f"{(old or path).as_posix()} at {base_ref}"
-        copy.write_bytes(base)
+        copy.write_bytes(before)
         try:
             flags = [a for flag, g in guards for a in (flag, g)]
             diff = ("diff", str(copy), str(path), "--format", "markdown", "--output", str(md), *flags, *shared)
@@ -324,6 +328,18 @@ def _check_base(ref: str) -> None:
         f"({fetch}; actions/checkout needs fetch-depth: 0)",
         field="BASE_REF",
     )
+
+
+def _fork_point(ref: str) -> str:
+    """The commit whose versions the change is compared with: where HEAD left `ref` (`git merge-base ref HEAD`), as
+    `git diff ref...HEAD` lists the changed files, so a scenario BASE_REF changed since (a merge request's target
+    moved on) is not shown as undone by this change; that is `ref` itself where HEAD merges the change into it
+    (GitHub checks out a pull request so). `ref` where git finds no merge base (a shallow clone)."""
+    done = subprocess.run(
+        ["git", "merge-base", ref, "HEAD"], capture_output=True, text=True, check=False, cwd=Path.cwd()
+    )
+    fork = done.stdout.strip()
+    return fork if done.returncode == 0 and fork else ref
 
 
 def _git(*args: str) -> int:

@@ -203,6 +203,35 @@ def test_a_lock_that_cannot_be_read_is_one_error_before_anything_is_written(repo
     assert not (repo / "out").exists()
 
 
+def test_a_base_that_moved_on_after_the_change_left_it_is_not_undone_by_the_change(repo: Path) -> None:
+    """BASE_REF changed a scenario after the branch left it (a merge request's target moved on; GitLab's merge-request
+    pipelines check out the branch, not a merge): the comment diffed against BASE_REF's tip, so the target's own
+    change read as undone by this one: +100.0% and a failed guardrail for a change that only added a comment."""
+    _git(repo, "checkout", "-q", "--", "a.yaml")  # main: Alpha at 1,000 requests a day
+    _git(repo, "checkout", "-q", "-b", "change")
+    with (repo / "a.yaml").open("a", encoding="utf-8") as file:
+        file.write("# reviewed: no change in cost\n")
+    _git(repo, "commit", "-q", "-am", "the change: a comment")
+    _git(repo, "checkout", "-q", "main")
+    _write(repo, "a.yaml", "Alpha", 500)
+    _git(repo, "commit", "-q", "-am", "main halves the traffic")
+    _git(repo, "checkout", "-q", "change")
+    run = _ci(repo, "main", "out", "a.yaml", "--fail-if", "diff.monthly_cost_pct > 10")
+    assert run.returncode == 0, run.stderr
+    comment = (repo / "out" / "comment.md").read_text(encoding="utf-8")
+    assert "diff.monthly_cost_pct (Luna, the cheapest) is 0, within the limit" in comment
+    assert "`workload.requests_per_day`" not in comment  # not among the changed inputs
+    _git(repo, "checkout", "-q", "--detach", "main")  # GitHub's checkout: the change merged into the base
+    _git(repo, "merge", "-q", "--no-edit", "change")
+    merged = (repo / "a.yaml").read_text(encoding="utf-8")
+    assert "# reviewed" in merged and "requests_per_day: 500" in merged
+    run = _ci(repo, "main", "out", "a.yaml", "--fail-if", "diff.monthly_cost_pct > 10")
+    assert run.returncode == 0, run.stderr
+    assert "diff.monthly_cost_pct (Luna, the cheapest) is 0, within the limit" in (
+        repo / "out" / "comment.md"
+    ).read_text(encoding="utf-8")
+
+
 @pytest.mark.parametrize("committed", [True, False])
 def test_a_renamed_scenario_is_diffed_against_its_old_name(repo: Path, committed: bool) -> None:
     """git's rename detection pairs the files: the diff is against a.yaml at the base (diff.* guardrails checked),
