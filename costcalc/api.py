@@ -219,9 +219,11 @@ def sensitivity(
     prices: PriceBook | None = None,
     today: dt.date | str | None = None,
 ) -> pd.DataFrame:
-    """Tornado table (pandas DataFrame): each numeric input swung ±delta, ranked by its effect on the monthly
-    savings of the best self-hosted option vs the best API (see costcalc.analysis.sensitivity), priced on `today`
-    as `analyze` is."""
+    """Tornado table (pandas DataFrame): each numeric input swung ±delta, ranked by its effect on what self-hosting
+    saves accrued over the whole horizon (the best API option's horizon total minus the best self-hosted option's;
+    without both kinds, the cheapest option's horizon total: `attrs['metric']` says which, `attrs['base_metric']`
+    its value), as `costcalc sensitivity` ranks them (see costcalc.analysis.sensitivity), priced on `today` as
+    `analyze` is."""
     from costcalc.analysis.sensitivity import sensitivity as _sensitivity
 
     return _sensitivity(

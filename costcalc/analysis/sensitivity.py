@@ -253,8 +253,9 @@ def sensitivity(
 
     Columns: input, label, base, low, high (the input's values), metric_low, metric_high (the metric there),
     range_source (an estimated throughput moved across its actual range: held_out_band, published_runs or architecture_runs; else
-    None), swing (|metric_high − metric_low|). attrs: metric (self_hosted_savings: best API − best
-    self-hosted per month, or cheapest_monthly_cost without both kinds), base_metric, delta, skipped, limited (ends moved as far as other inputs allow), currency.
+    None), swing (|metric_high − metric_low|). attrs: metric (self_hosted_savings_over_horizon: best API − best
+    self-hosted, each accrued over the horizon, or cheapest_cost_over_horizon without both kinds), base_metric, delta,
+    skipped, limited (ends moved as far as other inputs allow), currency, horizon_months, growth_per_month.
     Prices are those valid on `today` (`--today`; default the wall clock's day), as `report --today` uses.
     """
     import pandas as pd
