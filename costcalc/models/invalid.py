@@ -201,6 +201,8 @@ def _shape_message(kind: str, value: Any, ctx: Mapping[str, Any]) -> str | None:
         return f"expected one number, got {_shape_of(value)}; write a single number{where}"
     if kind in NUMBER_TYPES and value is None:
         return "expected a number, got nothing; write a number"
+    if kind in NUMBER_TYPES and not isinstance(value, (*INPUT_TYPES, BooleanNotNumber)):
+        return f"expected a number, got {_python_object(value)}; write a single number"
     if kind == "too_short" and ctx.get("actual_length") == 0:
         least = ctx.get("min_length", 1)
         return f"the list is empty; add at least {least} item{'s' if least != 1 else ''}"
@@ -219,7 +221,21 @@ def _shape_of(value: Any) -> str:
         return f"{str(value).lower()}"
     if isinstance(value, int | float):
         return f"the number {value:g}"
+    if not isinstance(value, str):
+        return _python_object(value)
     return f"the text {shown_value(value)}"
+
+
+def _python_object(value: Any) -> str:
+    """A value that only Python code passes (YAML reads none like it), by its type: pandas' missing value (a
+    DataFrame's empty cell), a numpy array or pandas Series of several values, a date, anything else."""
+    kind = type(value)
+    if kind.__name__ in ("NAType", "NaTType"):  # pandas.NA, pandas.NaT
+        return f"pandas' missing value {value!r} (an empty cell?)"
+    size = getattr(value, "size", None)
+    if isinstance(size, int) and hasattr(value, "shape"):  # numpy / pandas: say how many values it holds
+        return f"a {kind.__module__.split('.')[0]} {kind.__name__} of {size:,} value{'' if size == 1 else 's'}"
+    return f"a value of type {kind.__name__} ({shown_value(str(value))})"
 
 
 def _choice_hint(kind: str, value: Any, ctx: Mapping[str, Any]) -> str:

@@ -4,10 +4,13 @@ ValidationError ('1 validation error for Scenario ... For further information vi
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+import pandas as pd
 import pytest
 import yaml
 
@@ -149,3 +152,23 @@ def test_pydantics_own_constructors_word_a_refusal_the_same_way(base_scenario: d
     assert str(info.value).startswith("Scenario.model_validate_json(...): Invalid JSON: EOF while parsing")
     good = costcalc.Scenario.model_validate_json(json.dumps(base_scenario))
     assert good.model_dump() == costcalc.Scenario.model_validate(base_scenario).model_dump()
+
+
+@pytest.mark.parametrize(
+    ("value", "said"),
+    [
+        (pd.NA, "pandas' missing value <NA> (an empty cell?)"),
+        (pd.NaT, "pandas' missing value NaT (an empty cell?)"),
+        (np.array([1000, 2000]), "a numpy ndarray of 2 values"),
+        (dt.date(2026, 1, 1), "a value of type date ('2026-01-01')"),
+    ],
+)
+def test_a_python_value_that_is_no_number_is_named_with_its_fix(
+    base_scenario: dict[str, Any], value: Any, said: str
+) -> None:
+    # a notebook's scenario dict filled from a DataFrame row with an empty cell said 'workload.requests_per_day: Input
+    # should be a valid number': neither what it got nor how to fix it
+    base_scenario["workload"]["requests_per_day"] = value
+    with pytest.raises(costcalc.InputError) as info:
+        costcalc.load_scenario(base_scenario)
+    assert str(info.value) == f"<dict>: workload.requests_per_day: expected a number, got {said}; write a single number"
