@@ -19,7 +19,9 @@ class BandBasis:
     engine: str
     scenario: str  # the calibration class the estimate's load stands for: offline, server or single
     applies: str  # the Factors.error_bands entry quoted: 'vllm/offline', or 'overall' where the class has too few rows
-    p90_error: float | None  # that entry: p90 of |estimate - actual| / actual on benchmarks the fit did not see
+    p90_error: (
+        float | None
+    )  # that entry: p90 of max(estimate / actual, actual / estimate) - 1 on benchmarks the fit did not see
     held_out_rows: int  # held-out output-rate rows the band's p90 is taken over
     class_held_out_rows: int  # held-out output-rate rows of the estimate's own engine and class
 

@@ -1,12 +1,14 @@
 """How a throughput estimate's error band reads: the range of actual throughput it allows, in one wording.
 
-The band b is the p90 of |estimate - actual| / actual over held-out benchmarks (throughput/holdout.py, scoring.py).
-Every command reads it as one range of actual throughput: estimate / (1 + b) to estimate x (1 + b), the 5th
-and 95th percentiles of the lognormal that `simulate` samples (median 1, sigma ln(1 + b) / 1.645). The low
-end is where 9 in 10 held-out actuals lay above; the held-out data bound the high end too (on the 304-row
-refit, 95% of actual / estimate ratios were below 1.53, so x (1 + b) is the cautious side). Reading the
-band as |error| up to b instead would allow any capacity once b reaches 100% (an underestimate's relative
-error never does), and a report would cost the option at one replica however much it serves.
+The band b is the p90 of the factor error max(estimate / actual, actual / estimate) - 1 over held-out benchmarks
+(throughput/holdout.py, scoring.factor_error; a time per token counts as the rate it gives). Every command reads it as
+one range of actual throughput: estimate / (1 + b) to estimate x (1 + b), which holds 9 in 10 of those benchmarks by
+construction, the 5th and 95th percentiles of the lognormal that `simulate` samples (median 1, sigma ln(1 + b) /
+1.645). Until session 19 b was the p90 of |estimate - actual| / actual, read the same way: a TPOT row half its
+estimate (a rate 2x) counted 0.5, and an underestimate by 1.6x 0.38, so only 45 of the 53 vllm server rows lay in the
+0.61x-1.63x it gave (audit19). Reading the band as |error| up to b instead would allow any capacity once b reaches
+100% (an underestimate's relative error never does), and a report would cost the option at one replica however much it
+serves.
 Written as "±108%", a band above 100% reads as a possibly negative throughput, so every command and format
 states the factor range instead: "0.48x to 2.08x the estimate", "0.48x-2.08x".
 
@@ -57,7 +59,7 @@ class ActualRange:
     low: float
     high: float
     source: RangeSource
-    band: float | None = None  # the held-out p90 |error| it starts from
+    band: float | None = None  # the held-out p90 factor error it starts from
     published_model: str | None = None  # the catalog model the published runs measured
     published_low: float | None = None
     published_high: float | None = None

@@ -117,6 +117,18 @@ def _guardrail_fail() -> str:
     return _guardrail_lines(str(ROOT / "examples" / "startup-chatbot.yaml"), "--fail-if", "monthly_cost > 200")[0]
 
 
+def _vllm_server_basis() -> str:
+    """The vllm server band's rows as `costcalc catalog benchmarks --engine vllm --class server` counts them."""
+    from costcalc.analysis.benchmarks import band_benchmarks
+    from costcalc.bands import actual_range
+
+    found = band_benchmarks("vllm", "server")
+    assert found.stats is not None
+    low, high = actual_range(found.stats.p90)
+    inside = sum(low <= r.actual_over_estimate <= high for r in found.rows)
+    return f"{len(found.rows)} rows, p90 {found.stats.p90:.1%}, {inside} of them within {low:.2f}x-{high:.2f}x"
+
+
 FIGURES = {
     "example-bullet": _example_bullet,
     "example-range": _example_range,
@@ -124,6 +136,7 @@ FIGURES = {
     "architecture-bias": _architecture_bias,
     "guardrail-pass": _guardrail_pass,
     "guardrail-fail": _guardrail_fail,
+    "vllm-server-basis": _vllm_server_basis,
 }
 
 

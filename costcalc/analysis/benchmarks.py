@@ -11,7 +11,7 @@ from costcalc.errors import InputError, did_you_mean
 from costcalc.throughput.calibration import row_metric, shipped_rows
 from costcalc.throughput.factors import band_key, error_band_key, load_factors
 from costcalc.throughput.holdout import read_holdout
-from costcalc.throughput.scoring import BAND_METRICS, ErrorStats, band_table
+from costcalc.throughput.scoring import BAND_METRICS, ErrorStats, band_table, factor_error
 
 
 @dataclass(frozen=True)
@@ -38,6 +38,19 @@ class Benchmark:
     def error(self) -> float:
         """(held-out estimate - measured) / measured: positive where the estimate was high."""
         return (self.held_out_estimate - self.measured) / self.measured
+
+    @property
+    def actual_over_estimate(self) -> float:
+        """Actual throughput as a factor of the estimate, as a band's range reads it (a time per token the other way
+        up): 0.5 where the benchmark served half the estimated rate."""
+        if self.metric == "tpot_ms":
+            return self.held_out_estimate / self.measured
+        return self.measured / self.held_out_estimate
+
+    @property
+    def factor_error(self) -> float:
+        """The error the band is the p90 of (scoring.factor_error): 1.0 for 0.5x or 2x the estimate."""
+        return factor_error(self.held_out_estimate, self.measured)
 
 
 @dataclass(frozen=True)

@@ -8,12 +8,13 @@ import io
 import json
 
 from costcalc.analysis.benchmarks import Benchmark, BenchmarkSet
+from costcalc.bands import actual_range
 from costcalc.render.wrapping import wrap
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"  # 1.1: each row's actual_over_estimate and factor_error (the error the band is the p90 of)
 MODEL_WRAP = 24  # the model column wraps its longer names (at the space before the precision) on a narrow terminal
 METRIC_WORDS = {"output_tokens_per_s": "out tok/s", "decode_tokens_per_s": "decode tok/s", "tpot_ms": "TPOT ms"}
-FIELDS = [f.name for f in dataclasses.fields(Benchmark)] + ["error"]
+FIELDS = [f.name for f in dataclasses.fields(Benchmark)] + ["error", "actual_over_estimate", "factor_error"]
 
 
 def _number(value: float) -> str:
@@ -29,7 +30,12 @@ def summary(found: BenchmarkSet, engine: str | None, load_class: str | None) -> 
         " fit's without the row's source)."
     ]
     if found.stats is not None:
-        lines.append(f"Error: median {found.stats.median:.1%}, p90 {found.stats.p90:.1%}.")
+        low, high = actual_range(found.stats.p90)
+        lines.append(
+            f"Error: median {found.stats.median:.1%}, p90 {found.stats.p90:.1%}. The error is a factor either way,"
+            f" max(estimate / measured, measured / estimate) - 1: 9 in 10 rows lie within {low:.2f}x-{high:.2f}x"
+            " the estimate (column actual/est)."
+        )
     if found.quoted_p90 is not None and engine and load_class:
         if found.quoted == found.key:
             lines.append(f"Estimates of {engine} {load_class} quote this p90 as their band ({found.quoted_p90:.1%}).")
@@ -41,7 +47,8 @@ def summary(found: BenchmarkSet, engine: str | None, load_class: str | None) -> 
 
 
 def render_table(found: BenchmarkSet, engine: str | None, load_class: str | None, *, width: int) -> str:
-    """The rows (id, GPUs, model, lengths, metric, measured, held-out estimate, error, source date) and the summary;
+    """The rows (id, GPUs, model, lengths, metric, measured, held-out estimate, actual / estimate, source date) and the
+    summary;
     sources in --format csv or json."""
     from costcalc.render.layout import Column, render
 
@@ -57,7 +64,7 @@ def render_table(found: BenchmarkSet, engine: str | None, load_class: str | None
         Column("metric", [METRIC_WORDS.get(r.metric, r.metric) for r in rows], kind="id"),
         Column("measured", [_number(r.measured) for r in rows], kind="number"),
         Column("held out", [_number(r.held_out_estimate) for r in rows], kind="number"),
-        Column("error", [f"{r.error:+.0%}" for r in rows], kind="number"),
+        Column("actual/est", [f"{r.actual_over_estimate:.2f}x" for r in rows], kind="number"),
         Column("source date", [r.source_date for r in rows], kind="id", drop=2),
     ]
     text = render(columns, width, elsewhere="as do --format json and csv") if rows else ""
@@ -66,7 +73,12 @@ def render_table(found: BenchmarkSet, engine: str | None, load_class: str | None
 
 
 def _row(r: Benchmark) -> dict[str, object]:
-    return {**dataclasses.asdict(r), "error": r.error}
+    return {
+        **dataclasses.asdict(r),
+        "error": r.error,
+        "actual_over_estimate": r.actual_over_estimate,
+        "factor_error": r.factor_error,
+    }
 
 
 def render_json(found: BenchmarkSet, engine: str | None, load_class: str | None) -> str:

@@ -33,7 +33,7 @@ class ThroughputBasis:
     tpot_p95_ms: float | None
     meets_slo: bool
     detail: str  # says how the capacity was found and which percentile met which SLO target
-    error_band: float | None = None  # estimator's p90 absolute error, as a fraction
+    error_band: float | None = None  # estimator's p90 factor error (scoring.factor_error), as a fraction
     warnings: tuple[str, ...] = ()
     # actual capacity as factors of this one, 9 times in 10: the band, widened to published runs of the
     # architecture the estimator does not model yet (costcalc/bands.py); None unless estimated

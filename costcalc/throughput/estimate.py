@@ -76,7 +76,7 @@ class Estimate:
     memory_used_gb: float
     memory_total_gb: float
     meets_slo: bool = True
-    error_band: float | None = None  # calibration p90 absolute error, as a fraction
+    error_band: float | None = None  # calibration p90 factor error (scoring.factor_error), as a fraction
     # the calibration scenario class this load stands for, which picked error_band: "offline" (as many as fit),
     # "server" (a fixed load) or "single" (one request at a time); factors.scenario_class
     band_scenario: str = "offline"

@@ -114,7 +114,7 @@ class Factors:
     # peak (FlashAttention-2 reaches 50-73% of an A100's peak, 35% of an H100's: arXiv:2307.08691, arXiv:2407.08608).
     # Fitted; an architecture absent here is 1, 1.
     architectures: dict[str, ClassFactors] = field(default_factory=dict)
-    # p90 absolute error (fraction) of the last calibration's leave-one-source-out predictions:
+    # p90 factor error (scoring.factor_error, a fraction) of the last calibration's leave-one-source-out predictions:
     # "overall", and "engine/scenario" for each class with enough rows (see error_band)
     error_bands: dict[str, float] = field(default_factory=dict)
     fitted_on: str = ""

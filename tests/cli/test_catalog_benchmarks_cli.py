@@ -33,7 +33,7 @@ def test_json_and_csv_carry_every_row_with_its_source() -> None:
     assert code == 0, err
     doc = json.loads(out)
     assert (doc["schema_version"], doc["kind"], doc["engine"], doc["class"]) == (
-        "1.0",
+        "1.1",
         "catalog_benchmarks",
         "vllm",
         "server",
