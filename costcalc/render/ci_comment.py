@@ -6,6 +6,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from costcalc.render import diff_markdown, report_markdown
 from costcalc.render.diff_markdown import MARKER  # the comment CI finds and updates
 from costcalc.words import counted
 
@@ -31,10 +32,7 @@ def render(sections: Sequence[Section], footer: str, *, limit_chars: int = GITHU
     full = _join([s.markdown for s in sections], footer)
     if len(full) <= limit_chars:
         return full
-    folded = [
-        _FOLDED.sub("\n", s.markdown).rstrip() + "\n\n_Details folded out to fit one comment: see the HTML report._"
-        for s in sections
-    ]
+    folded = [_folded(s.markdown) for s in sections]
     if len(_join(folded, footer)) <= limit_chars:
         return _join(folded, footer)
     order = sorted(range(len(sections)), key=lambda i: not sections[i].failed)  # failures first, else file order
@@ -45,6 +43,20 @@ def render(sections: Sequence[Section], footer: str, *, limit_chars: int = GITHU
             kept.append(i)
     left = [sections[j].file for j in order if j not in kept]
     return _join([folded[k] for k in sorted(kept)], _left_out(left) + footer)
+
+
+# where a section's stale-price warning points to the price dates: its folded sources, which folding removes
+_POINTERS = tuple(f"(under {m.SOURCES_TITLE} below)" for m in (diff_markdown, report_markdown))
+FOLDED_POINTER = "(in its HTML report, with the sources)"
+
+
+def _folded(markdown: str) -> str:
+    """A section without its folded <details> blocks, its warnings pointing to the HTML report for the price dates
+    (they said 'under Sources, price dates and assumptions below', no longer there)."""
+    text = _FOLDED.sub("\n", markdown).rstrip()
+    for pointer in _POINTERS:
+        text = text.replace(pointer, FOLDED_POINTER)
+    return text + "\n\n_Details folded out to fit one comment: see the HTML report._"
 
 
 def _join(parts: Sequence[str], footer: str) -> str:

@@ -49,3 +49,17 @@ def test_far_over_the_limit_whole_sections_go_failed_ones_stay_and_the_rest_are_
     left = [i for i in range(200) if i not in kept]
     assert f":warning: {len(left)} more scenarios did not fit in one comment: `s{left[0]}.yaml`," in text  # was (s)
     assert text.index(f"scenario {kept[0]}\n") < text.index(f"scenario {kept[-1]}\n")  # file order kept
+
+
+def test_a_folded_section_points_its_stale_prices_to_the_html_report() -> None:
+    # the warning said 'the price dates say why each is kept (under Sources, price dates and assumptions (HEAD) below)'
+    # of a section that was folded out to fit: nothing below
+    stale = "3 prices older than 120 days: pue (2026-01-19); the price dates say why each is kept"
+    sections = []
+    for i, title in enumerate(["Sources, price dates and assumptions (HEAD)", "Sources, price dates and assumptions"]):
+        plain = _section(i, details_chars=40_000).markdown
+        warning = f"**Warnings**\n\n- :warning: {stale} (under {title} below)\n\n"
+        sections.append(Section(f"s{i}.yaml", plain.replace("<details>", warning + "<details>", 1)))
+    text = render(sections, FOOTER)
+    assert "below)" not in text
+    assert text.count(f"{stale} (in its HTML report, with the sources)") == 2
