@@ -22,6 +22,7 @@ from costcalc.resolve.scenario import ResolvedScenario
 from costcalc.scenario.plausibility import (
     HORIZON_GROWTH_MULTIPLE,
     compounding_line,
+    dotted_thousands,
     horizon_multiple,
     steep_growth,
     steep_growth_line,
@@ -41,12 +42,13 @@ class PointWarnings:
     """Where each of report's plausibility warnings would fire over a sweep's points: growth_per_month a percentage
     was likely written for, growth compounding past a thousandfold by the horizon's end (scenario/plausibility), a
     fleet past the largest AI cluster in its busiest month (fleet_size), a replica that half its GPUs would beat
-    (fewer_gpus), no operating point meeting the SLO. Each kind's predicate and line are report's own functions,
+    (fewer_gpus), no operating point meeting the SLO, a count written '1.000'. Each kind's predicate and line are report's own functions,
     called with the points' values; evaluate_points calls group() once per resolution and chunk() per block of rows.
     """
 
-    def __init__(self, total: int) -> None:
+    def __init__(self, total: int, varied: Sequence[str] = ()) -> None:
         self.total = total
+        self.varied = set(varied)  # the swept paths: a count the file wrote '1.000' is not said where the sweep sets it
         self.offset = 0  # where the run (the base or a variant) being evaluated starts among the points
         self.kinds: dict[str, _Kind] = {}
 
@@ -65,6 +67,9 @@ class PointWarnings:
         """The warnings one resolution holds at every row it costs: no operating point meeting the SLO, a replica
         of half the GPUs serving more (the serving simulation's, once per configuration)."""
         flat = np.zeros(len(rows))
+        for said in dotted_thousands(resolved.scenario):  # a count the file wrote '1.000', unless the sweep sets it
+            if (shown := said.split(":", 1)[0]) not in self.varied:
+                self._add(f"thousands[{shown}]", rows, flat, said)
         for opt in resolved.options:
             if not isinstance(opt, ResolvedSelfHosted):
                 continue

@@ -56,6 +56,8 @@ class Scenario(Input):
     _lines: dict[str, int] = PrivateAttr(default_factory=dict)  # field path as shown in errors → line
     _uncertain: tuple[Any, ...] = PrivateAttr(default=())  # {dist: ...} inputs, here at their point values
     _set_by: dict[str, str] = PrivateAttr(default_factory=dict)  # field path as shown → the 'PATH=VALUE' typed
+    # field path as shown → a number the file wrote with a dot before three digits ('1.000'; plausibility)
+    _written: dict[str, str] = PrivateAttr(default_factory=dict)
     # a part read from its own file ('workload', 'options[A].hardware') → (that file, its keys' lines)
     _files: dict[str, tuple[str, dict[str, int]]] = PrivateAttr(default_factory=dict)
 

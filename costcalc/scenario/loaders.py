@@ -10,7 +10,7 @@ from __future__ import annotations
 import copy
 import json
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -22,7 +22,7 @@ from costcalc.scenario.distributions import Uncertain, drawn, split_uncertain
 from costcalc.scenario.overrides import SetAt, apply_overrides
 from costcalc.scenario.references import FileLines, ReferencePolicy, absolute_references, resolve_references
 from costcalc.scenario.validate import validate
-from costcalc.scenario.yamlio import YamlDoc, parse, read_text
+from costcalc.scenario.yamlio import PathKey, YamlDoc, parse, read_text
 from costcalc.textsafe import clean_name, shown_name
 
 VARIANTS_KEY = "variants"
@@ -115,7 +115,7 @@ class ScenarioSource:
         folder = "the working folder" if base == Path.cwd() and doc.origin.startswith("<") else "the scenario's folder"
         references = ReferencePolicy.for_root(base, allow_outside, trusted, folder)
         located = located_references(data, references, YamlDoc(data=data, origin=doc.origin, lines=doc.lines))
-        doc = YamlDoc(data=located, origin=doc.origin, lines=doc.lines)
+        doc = YamlDoc(data=located, origin=doc.origin, lines=doc.lines, written=doc.written)
         src = cls(doc, tuple(overrides), uncertain, variants, references, typed=tuple(overrides))
         src.build()  # validate now: errors name the file and line
         src.check_variants()
@@ -176,6 +176,9 @@ class ScenarioSource:
         scenario._files = files
         scenario._uncertain = tuple(u for u in self.uncertain if not _set_by_override(u.data_path, set_at))
         scenario._set_by = {shown_field(at, data): text for at, text in typed.items()}
+        scenario._written = {
+            shown: self.doc.written[at] for at, shown in shown_paths(self.doc, self.doc.written).items()
+        }
         _check_engine_args(scenario)
         if len(self._cache) < BUILD_CACHE:
             self._cache[texts] = scenario
@@ -322,8 +325,13 @@ def _check_guardrails(data: dict[str, Any], doc: YamlDoc, typed: Mapping[tuple[A
 
 def shown_lines(doc: YamlDoc) -> dict[str, int]:
     """Line of every field path, written as errors show it (options by name)."""
-    out: dict[str, int] = {}
-    for path, line in doc.lines.items():
+    return {shown: doc.lines[path] for path, shown in shown_paths(doc, doc.lines).items()}
+
+
+def shown_paths(doc: YamlDoc, paths: Iterable[PathKey]) -> dict[PathKey, str]:
+    """Each path of the document's data as errors show it ('options[GPT-5].model': options by name)."""
+    out: dict[PathKey, str] = {}
+    for path in paths:
         shown = ""
         node = doc.data
         for part in path:
@@ -337,7 +345,7 @@ def shown_lines(doc: YamlDoc) -> dict[str, int]:
             else:
                 break
         else:
-            out[shown] = line
+            out[path] = shown
     return out
 
 

@@ -45,9 +45,49 @@ def compounding_line(growth: float, horizon_months: int) -> str:
     )
 
 
-def unlikely_values(scenario: Any) -> list[str]:
-    """Warnings for valid but unlikely inputs, e.g. growth_per_month 5 (500% a month; did you mean 0.05?)."""
+# counts people write in thousands, where '1.000' (German for 1000) read as 1 is a 1000x slip; prices, shares and
+# rates are left out: three decimals are ordinary there (a price of 2.500 per 1M tokens)
+THOUSANDS_FIELDS = ("requests_per_day", "tokens_per_month", "users", "seats", "input_tokens", "output_tokens")
+
+
+def dotted_thousands(scenario: Any) -> list[str]:
+    """'workload.requests_per_day: 1.000 is read as 1 (in YAML a dot is a decimal point); if the dot separates
+    thousands, write 1000' for each count the file wrote with a dot before three digits (yamlio records them), unless
+    --set, a variant or a sweep has given the field another value since."""
     out: list[str] = []
+    for shown, text in (getattr(scenario, "_written", None) or {}).items():
+        if shown.rsplit(".", 1)[-1] not in THOUSANDS_FIELDS or _value_at(scenario, shown) != float(text):
+            continue
+        meant = text.lstrip("+").replace(".", "")
+        out.append(
+            f"{shown}: {text} is read as {float(text):g} (in YAML a dot is a decimal point); if the dot separates"
+            f" thousands, write {int(meant)}"
+        )
+    return out
+
+
+def _value_at(scenario: Any, shown: str) -> Any:
+    """The value at a shown field path ('options[Seats].seats') of a built scenario; None where there is none."""
+    from costcalc.scenario.overrides import parse_path
+
+    node = scenario
+    for part in parse_path(shown):
+        if isinstance(node, (list, tuple)):
+            named = [item for item in node if getattr(item, "name", None) == part]
+            node = (
+                named[0] if named else node[part] if isinstance(part, int) and -len(node) <= part < len(node) else None
+            )
+        else:
+            node = getattr(node, str(part), None)
+        if node is None:
+            return None
+    return node
+
+
+def unlikely_values(scenario: Any) -> list[str]:
+    """Warnings for valid but unlikely inputs, e.g. growth_per_month 5 (500% a month; did you mean 0.05?), a count
+    written 1.000 (read as 1; German for 1000)."""
+    out: list[str] = dotted_thousands(scenario)
     growth = float(getattr(scenario.workload, "growth_per_month", 0.0) or 0.0)
     horizon = int(getattr(scenario, "horizon_months", 0) or 0)
     if steep_growth(growth):

@@ -46,6 +46,12 @@ def validate(
                 field=shown_field(lacking, doc.data),
                 mentions=("overrides",),
             )
+        elif blamed is None and (written := doc.written.get(path)) is not None and "whole number" in error.detail:
+            # 'seats: 2.500' is 2.5 in YAML, 2500 where a dot separates thousands (German): say both
+            meant = written.lstrip("+").replace(".", "")
+            error = error.moved(
+                f"{error.detail}; if the dot separates thousands, write {meant}", file=error.file, line=error.line
+            )
         elif blamed is not None:
             at, text = blamed
             # below the value the override set ('workload={}' lacks output_tokens): say which field; above it (the

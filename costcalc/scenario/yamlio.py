@@ -24,6 +24,9 @@ class YamlDoc:
     data: Any
     origin: str
     lines: dict[PathKey, int] = field(default_factory=dict)
+    # plain numbers written with a dot before three digits ('1.000', '12.500'): YAML reads a decimal point, where
+    # German and other locales write a dot between thousands (scenario/plausibility.dotted_thousands)
+    written: dict[PathKey, str] = field(default_factory=dict)
 
     def line_of(self, path: PathKey) -> int | None:
         """Line of the deepest known prefix of `path` (1-based)."""
@@ -140,6 +143,8 @@ def _build(node: yaml.Node, path: PathKey, doc: YamlDoc, scalars: SafeScalars) -
     doc.lines.setdefault(path, node.start_mark.line + 1)
     if isinstance(node, yaml.ScalarNode):
         _check_yaml11_number(node, path, doc)
+        if node.style is None and node.tag == FLOAT_TAG and _DOTTED_THOUSANDS.fullmatch(node.value.strip()):
+            doc.written[path] = node.value.strip()
         try:
             return scalars.construct_object(node)
         except yaml.constructor.ConstructorError as exc:
@@ -198,6 +203,7 @@ def _build(node: yaml.Node, path: PathKey, doc: YamlDoc, scalars: SafeScalars) -
 
 INT_TAG, FLOAT_TAG = "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"
 _OCTAL = re.compile(r"[-+]?0[0-7_]+")  # YAML 1.1: a leading 0 makes an octal number (0100 is 64)
+_DOTTED_THOUSANDS = re.compile(r"[+]?[0-9]{1,3}\.[0-9]{3}")  # 1.000 or 12.500: a decimal, or 1000 and 12500 in German
 _BASE_60 = re.compile(r"[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?")  # YAML 1.1: 1:30 is 90
 
 

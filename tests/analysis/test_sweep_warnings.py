@@ -129,3 +129,13 @@ def test_a_replica_that_half_its_gpus_would_beat_is_said_for_the_points_it_holds
     frame = sweep(SCENARIO, ["options[Own].hardware.hourly_usd=4,6,8"], today=TODAY)
     half = [w for w in frame.attrs["warnings"] if "a replica of 1 GPU" in w]
     assert half == [_report_line(SCENARIO, "Own: a replica of 1 GPU") + " (at every point)"]
+
+
+def test_a_count_written_with_a_dot_before_three_digits_is_said_unless_swept() -> None:
+    text = yaml.safe_dump(_scenario()).replace("requests_per_day: 1000", "requests_per_day: 1.000")
+    frame = sweep(text, ["options[Rented].hardware.hourly_usd=1,2"], today=TODAY)
+    assert frame.attrs["warnings"] == [
+        "workload.requests_per_day: 1.000 is read as 1 (in YAML a dot is a decimal point); if the dot separates"
+        " thousands, write 1000 (at every point)"
+    ]
+    assert sweep(text, ["workload.requests_per_day=1000,2000"], today=TODAY).attrs["warnings"] == []

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+
+import pytest
 
 from tests.support.cli import invoke
 
@@ -46,3 +49,49 @@ def test_growth_compounding_past_a_thousandfold_over_the_horizon_is_said(tmp_pat
     )
     code, _, err = _report(tmp_path, 0.2)  # x591 by month 36: steep, but below a thousandfold
     assert code == 0 and err == ""
+
+
+GERMAN = """\
+version: 1
+workload: {{requests_per_day: {requests}, input_tokens: 500, output_tokens: 100}}
+options:
+  - {{name: API, kind: api, prices: {{input_usd_per_mtok: 2.500, output_usd_per_mtok: 4}}}}
+  - {{name: Seats, kind: subscription, usd_per_seat_month: 25, seats: {seats}}}
+"""
+
+
+def _german(tmp_path: Path, requests: str = "1.000", seats: str = "12", *args: str) -> tuple[int, str, str]:
+    path = tmp_path / "s.yaml"
+    path.write_text(GERMAN.format(requests=requests, seats=seats))
+    return invoke("report", str(path), "--today", "2026-11-02", "-f", "json", *args)
+
+
+def test_a_count_written_with_a_dot_before_three_digits_says_both_readings(tmp_path: Path) -> None:
+    """qa18 left it: `requests_per_day: 1.000` (German for 1000) was costed as 1 request a day without a word. It
+    stays read as YAML reads it (a decimal point: 1.000 may be meant), with the number a thousands separator means."""
+    code, out, err = _german(tmp_path, "1.000", "12.000")
+    assert code == 0
+    assert json.loads(out)["workload"]["requests_per_month"] == pytest.approx(730 / 24)  # 1 a day, as written
+    assert err.splitlines() == [
+        "warning: workload.requests_per_day: 1.000 is read as 1 (in YAML a dot is a decimal point); if the dot"
+        " separates thousands, write 1000",
+        "warning: options[Seats].seats: 12.000 is read as 12 (in YAML a dot is a decimal point); if the dot separates"
+        " thousands, write 12000",
+    ]
+
+
+@pytest.mark.parametrize("requests", ["1000", "1.5", "1.50", "1.0", "1000.000", "1e3"])
+def test_other_numbers_and_other_fields_are_not_warned_about(tmp_path: Path, requests: str) -> None:
+    code, _, err = _german(tmp_path, requests)  # the API's price 2.500 a million tokens is a price, not a count
+    assert code == 0 and err == ""
+
+
+def test_a_value_set_since_is_not_warned_about(tmp_path: Path) -> None:
+    code, _, err = _german(tmp_path, "1.000", "12", "--set", "workload.requests_per_day=1000")
+    assert code == 0 and err == ""
+
+
+def test_a_whole_number_field_refusing_a_fraction_names_the_thousands_too(tmp_path: Path) -> None:
+    code, out, err = _german(tmp_path, "1000", "2.500")
+    assert code == 2 and out == ""
+    assert err.rstrip().endswith("(got 2.5); write a whole number; if the dot separates thousands, write 2500")
