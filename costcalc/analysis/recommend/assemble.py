@@ -15,6 +15,7 @@ from costcalc.models import Scenario, SelfHostedOption, Workload
 from costcalc.report.result import OptionResult, Result
 from costcalc.report.verdict import cost_range
 from costcalc.resolve.scenario import request_shape
+from costcalc.scenario.plausibility import unlikely_values
 
 
 def assemble(
@@ -112,7 +113,7 @@ def assemble(
             (round(workload.mean_input_tokens), max(1, round(workload.billed_output_tokens))),
         ),
         notes=tuple(_notes(found, scenario, models)),
-        warnings=_warnings(result, list(names.values())),
+        warnings=_warnings(result, list(names.values()), scenario),
     )
 
 
@@ -174,14 +175,21 @@ def _notes(found: Found, scenario: Scenario, models: list[ModelSpec]) -> list[st
     return notes
 
 
-def _warnings(result: Result | None, names: list[str]) -> tuple[str, ...]:
-    """The report's warnings about the configurations listed; the idle-replicas warning said once for all those it
-    applies to (it was one line per configuration, ten alike under a top 10)."""
+def _warnings(result: Result | None, names: list[str], scenario: Scenario) -> tuple[str, ...]:
+    """The report's warnings about the configurations listed, and its plausibility warnings about the scenario, which
+    every configuration rests on (scenario/plausibility.unlikely_values: steep or compounding growth, a count written
+    '1.000'); the idle-replicas warning said once for all those it applies to (it was one line per configuration,
+    ten alike under a top 10)."""
     listed = [o for o in (result.options if result else ()) if o.name in names]
     # a warning whose subject is the model or GPU of a listed configuration (the published runs of the model's
     # architecture, the held-out benchmarks of the GPU's: bands.range_warnings) is about it too
     subjects = {s for o in listed for s in (o.model, o.gpu) if s}
-    about = [w for w in (result.warnings if result else ()) if _about(w, names) or w.split(":", 1)[0] in subjects]
+    wide = set(unlikely_values(scenario))  # report's lines on the scenario itself: kept as report gives them
+    about = [
+        w
+        for w in (result.warnings if result else ())
+        if w in wide or _about(w, names) or w.split(":", 1)[0] in subjects
+    ]
     idle = {
         line: o.utilisation
         for o in (result.options if result else ())

@@ -80,3 +80,23 @@ def test_the_terminal_never_breaks_an_id_at_its_hyphen(rec: Recommendation) -> N
     verdict = recommend_table.render(shown, width=80).split("Verdict\n", 1)[1].split("\n\n", 1)[0]
     assert "nvidia-rtx-5090" in verdict and not [line for line in verdict.splitlines() if line.endswith("-")], verdict
     assert max(len(line) for line in verdict.splitlines()) <= 80
+
+
+def test_report_s_plausibility_warnings_about_the_scenario_are_kept() -> None:
+    """polish18b left it: recommend kept only the warnings naming a listed configuration, so a growth of 150% a month
+    (report: 'did you mean 0.015?') and the fleets it sizes by the horizon's end went unsaid, or half said. Each listed
+    configuration's fleet line comes through report's own path (its busiest month), and the scenario's own lines too."""
+    limits = Constraints(gpus=("l40s-48gb",), engines=("vllm",), max_gpus=1, acquisition="rent")
+    doc = chat()
+    doc["workload"]["growth_per_month"] = 1.5  # 150% a month: steep (report asks: did you mean 0.015?)
+    doc["workload"]["requests_per_day"] = 2_000_000_000
+    rec = recommend(
+        load_scenario(doc),
+        PriceSource(),
+        Request(models=("gpt-oss-20b",), limits=limits, top=1),
+        today=dt.date.fromisoformat(TODAY),
+        cache=None,
+    ).recommendation
+    assert rec.warnings[0].startswith("workload.growth_per_month is 1.5: 150% a month")
+    fleet = [w for w in rec.warnings if "more than the 200,000 of the largest AI cluster" in w]
+    assert fleet and all(" by month 12 (" in w and w.startswith(rec.candidates[0].name) for w in fleet[:1])
