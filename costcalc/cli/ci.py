@@ -30,7 +30,7 @@ from costcalc.render import ci_comment
 from costcalc.render.ci_comment import Section
 from costcalc.render.diff_markdown import MARKER
 
-FAIL_IF_ENV = "COSTCALC_FAIL_IF"  # extra guardrails, one expression a line
+FAIL_IF_ENV = "COSTCALC_FAIL_IF"  # extra guardrails, one expression a line; a line starting with '#' is a comment
 COMMENT = "comment.md"
 # how a guardrail's errors read after their origin (models/guardrails, report/guardrails: "guardrail 'EXPR': ...",
 # the expression as repr() quotes it)
@@ -81,7 +81,7 @@ def ci_command(
     names = list(scenarios or ())
     if not names and not sys.stdin.isatty():
         names = [_git_name(line.strip()) for line in sys.stdin if line.strip()]
-    env = [e.strip() for e in os.environ.get(FAIL_IF_ENV, "").splitlines() if e.strip()]
+    env = _env_guards(os.environ.get(FAIL_IF_ENV, ""))
     # (flag, expression): each guardrail goes to diff/report by the flag that keeps its origin in their messages
     guards = [*(("--fail-if", g) for g in fail_if or ()), *(("--fail-if-env", e) for e in env)]
     _check_guards(list(fail_if or ()), env)  # a guardrail that cannot be read is one error here, not one per scenario
@@ -273,6 +273,12 @@ def _output_stems(paths: list[Path]) -> dict[Path, str]:
         taken.add(unique)
         stems[p] = unique
     return stems
+
+
+def _env_guards(text: str) -> list[str]:
+    """$COSTCALC_FAIL_IF's guardrails, one a line: blank lines and lines starting with '#' left out (a workflow's
+    `COSTCALC_FAIL_IF: |` block is text, where a YAML comment line is part of the value: it failed every run, exit 2)."""
+    return [line.strip() for line in text.splitlines() if line.strip() and not line.strip().startswith("#")]
 
 
 def _check_guards(flags: list[str], env: list[str]) -> None:

@@ -345,6 +345,27 @@ def test_a_failed_guardrail_names_where_it_was_written(repo: Path, where: str, o
     assert said in (repo / "out" / "comment.md").read_text(encoding="utf-8")
 
 
+def test_a_comment_line_in_the_environments_guardrails_is_left_out(repo: Path) -> None:
+    """A workflow's `COSTCALC_FAIL_IF: |` block is text: a '# budget' line inside it is part of the value, and it
+    stopped every run ("guardrail '# budget limits': cannot read it", exit 2) before anything was costed."""
+    env = {
+        **ENV,
+        "COSTCALC_FAIL_IF": "# budget limits, reviewed by finance\ndiff.monthly_cost_pct > 10\n  # more later\n",
+    }
+    run = subprocess.run(
+        [sys.executable, "-m", "costcalc", "ci", "main", "out", "a.yaml", *TODAY],
+        cwd=repo,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
+    assert run.returncode == 1, run.stderr  # a.yaml's traffic tripled: the guardrail after the comment is checked
+    assert "(fail if diff.monthly_cost_pct > 10; from $COSTCALC_FAIL_IF)" in run.stderr, run.stderr
+    assert "budget limits" not in (repo / "out" / "comment.md").read_text(encoding="utf-8")
+
+
 def test_the_job_log_says_which_scenario_each_line_is_about(repo: Path) -> None:
     """Two scenarios' failed guardrails read alike in the job log ('guardrail failed: diff.monthly_cost_pct (Luna,
     the cheapest) is 200.00, ...' twice): nothing said which file each was about."""
