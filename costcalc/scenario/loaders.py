@@ -22,7 +22,7 @@ from costcalc.scenario.distributions import Uncertain, drawn, split_uncertain
 from costcalc.scenario.overrides import SetAt, apply_overrides
 from costcalc.scenario.references import FileLines, ReferencePolicy, absolute_references, resolve_references
 from costcalc.scenario.validate import validate
-from costcalc.scenario.yamlio import PathKey, YamlDoc, parse, read_text
+from costcalc.scenario.yamlio import DOTTED_THOUSANDS, PathKey, YamlDoc, parse, read_text
 from costcalc.textsafe import clean_name, shown_name
 
 VARIANTS_KEY = "variants"
@@ -176,9 +176,12 @@ class ScenarioSource:
         scenario._files = files
         scenario._uncertain = tuple(u for u in self.uncertain if not _set_by_override(u.data_path, set_at))
         scenario._set_by = {shown_field(at, data): text for at, text in typed.items()}
-        scenario._written = {
-            shown: self.doc.written[at] for at, shown in shown_paths(self.doc, self.doc.written).items()
-        }
+        written = {shown: self.doc.written[at] for at, shown in shown_paths(self.doc, self.doc.written).items()}
+        for at, text in typed.items():  # --set PATH=1.000 reads as the file's 1.000 does
+            value = text.split("=", 1)[1].strip()
+            if DOTTED_THOUSANDS.fullmatch(value):
+                written[shown_field(at, data)] = value
+        scenario._written = written
         _check_engine_args(scenario)
         if len(self._cache) < BUILD_CACHE:
             self._cache[texts] = scenario

@@ -143,7 +143,7 @@ def _build(node: yaml.Node, path: PathKey, doc: YamlDoc, scalars: SafeScalars) -
     doc.lines.setdefault(path, node.start_mark.line + 1)
     if isinstance(node, yaml.ScalarNode):
         _check_yaml11_number(node, path, doc)
-        if node.style is None and node.tag == FLOAT_TAG and _DOTTED_THOUSANDS.fullmatch(node.value.strip()):
+        if node.style is None and node.tag == FLOAT_TAG and DOTTED_THOUSANDS.fullmatch(node.value.strip()):
             doc.written[path] = node.value.strip()
         try:
             return scalars.construct_object(node)
@@ -203,7 +203,7 @@ def _build(node: yaml.Node, path: PathKey, doc: YamlDoc, scalars: SafeScalars) -
 
 INT_TAG, FLOAT_TAG = "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"
 _OCTAL = re.compile(r"[-+]?0[0-7_]+")  # YAML 1.1: a leading 0 makes an octal number (0100 is 64)
-_DOTTED_THOUSANDS = re.compile(r"[+]?[0-9]{1,3}\.[0-9]{3}")  # 1.000 or 12.500: a decimal, or 1000 and 12500 in German
+DOTTED_THOUSANDS = re.compile(r"[+]?[0-9]{1,3}\.[0-9]{3}")  # 1.000 or 12.500: a decimal, or 1000 and 12500 in German
 _BASE_60 = re.compile(r"[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?")  # YAML 1.1: 1:30 is 90
 
 

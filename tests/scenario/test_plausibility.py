@@ -95,3 +95,12 @@ def test_a_whole_number_field_refusing_a_fraction_names_the_thousands_too(tmp_pa
     code, out, err = _german(tmp_path, "1000", "2.500")
     assert code == 2 and out == ""
     assert err.rstrip().endswith("(got 2.5); write a whole number; if the dot separates thousands, write 2500")
+
+
+def test_a_count_typed_with_a_dot_before_three_digits_says_both_readings(tmp_path: Path) -> None:
+    code, _, err = _german(tmp_path, "1000", "12", "--set", "workload.requests_per_day=2.500")
+    assert code == 0
+    assert err.strip() == (
+        "warning: workload.requests_per_day: 2.500 is read as 2.5 (in YAML a dot is a decimal point); if the dot"
+        " separates thousands, write 2500"
+    )
