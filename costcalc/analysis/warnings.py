@@ -10,7 +10,7 @@ from costcalc.analysis.fleet_size import fleet, fleet_size_line
 from costcalc.analysis.payback import life_months
 from costcalc.pricing.freshness import kept_reason, stale_summary
 from costcalc.pricing.schema import ApiPrice
-from costcalc.report.result import Result
+from costcalc.report.result import PriceRef, Result
 from costcalc.resolve.hardware import ResolvedSelfHosted
 from costcalc.resolve.scenario import ResolvedScenario, ResolvedSeats
 from costcalc.scenario.plausibility import unlikely_values
@@ -18,6 +18,17 @@ from costcalc.words import counted
 
 # the stale-price line's close; each format says after it where it shows the price dates (render/warning_places)
 STALE_KEPT = "the price dates say why each is kept"
+
+
+def stale_line(prices: Sequence[PriceRef], override: int | None, kept: str = STALE_KEPT) -> str | None:
+    """The one stale-price warning over the priced rows a Result used ('2 prices older than 120 days: a (2026-05-19),
+    b (...); ' + `kept` where the shipped tables say why each is kept), or None when none is stale; `override` is the
+    scenario's own stale_after_days. report and recommend both say it from here."""
+    stale = [p for p in prices if p.stale]
+    if not stale:
+        return None
+    why = f"; {kept}" if all(kept_reason(p) for p in stale) else ""
+    return stale_summary(stale, override) + why
 
 
 def warning_lines(
@@ -33,11 +44,9 @@ def warning_lines(
     with `layout_check`, a replica that half its GPUs would beat (fewer_gpus); a line that two options share, said
     once."""
     out: list[str] = []
-    if result.stale_prices:
-        stale = list(result.stale_prices)
-        # the price dates are in the report's assumptions, which each format shows in its own place (qa17)
-        why = f"; {STALE_KEPT}" if all(kept_reason(p) for p in stale) else ""
-        out.append(stale_summary(stale, resolved.scenario.stale_after_days) + why)
+    # the price dates are in the report's assumptions, which each format shows in its own place (qa17)
+    if (stale := stale_line(result.stale_prices, resolved.scenario.stale_after_days)) is not None:
+        out.append(stale)
     if today is not None and (later := later_prices(resolved, today)):
         out.append(
             f"{counted(len(later), 'price')} {'is' if len(later) == 1 else 'are'} from after the report day {today}"

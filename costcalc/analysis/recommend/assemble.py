@@ -9,13 +9,16 @@ from costcalc.analysis.recommend.result import Candidate, Exclusion, Recommendat
 from costcalc.analysis.recommend.search import REASON_HELP, REASONS, Costed, Found
 from costcalc.analysis.recommend.space import Constraints
 from costcalc.analysis.recommend.verdict import verdict
-from costcalc.analysis.warnings import idle_line, idle_summary
+from costcalc.analysis.warnings import idle_line, idle_summary, stale_line
 from costcalc.catalog.specs import ModelSpec
 from costcalc.models import Scenario, SelfHostedOption, Workload
 from costcalc.report.result import OptionResult, Result
 from costcalc.report.verdict import cost_range
 from costcalc.resolve.scenario import request_shape
 from costcalc.scenario.plausibility import unlikely_values
+
+# recommend shows no price dates: the stale-price line says where they are, as a report's CSV does
+STALE_SHOWN_BY = "`costcalc pricing show ID` says why each is kept"
 
 
 def assemble(
@@ -178,29 +181,35 @@ def _notes(found: Found, scenario: Scenario, models: list[ModelSpec]) -> list[st
 def _warnings(result: Result | None, names: list[str], scenario: Scenario) -> tuple[str, ...]:
     """The report's warnings about the configurations listed, and its plausibility warnings about the scenario, which
     every configuration rests on (scenario/plausibility.unlikely_values: steep or compounding growth, a count written
-    '1.000'); the idle-replicas warning said once for all those it applies to (it was one line per configuration,
-    ten alike under a top 10)."""
+    '1.000'); first the prices past their age limit that the listed offers and the scenario's APIs and seats are
+    costed at (report's stale-price line: recommend printed none, though its top 3 were an RTX 5090 priced as of
+    2026-01-05, 336 days before 2026-12-07); the idle-replicas warning said once for all those it applies to (it was
+    one line per configuration, ten alike under a top 10)."""
+    override = scenario.stale_after_days
+    stale = None if result is None else stale_line(result.stale_prices, override, STALE_SHOWN_BY)
     listed = [o for o in (result.options if result else ()) if o.name in names]
     # a warning whose subject is the model or GPU of a listed configuration (the published runs of the model's
     # architecture, the held-out benchmarks of the GPU's: bands.range_warnings) is about it too
     subjects = {s for o in listed for s in (o.model, o.gpu) if s}
     wide = set(unlikely_values(scenario))  # report's lines on the scenario itself: kept as report gives them
+    own_words = None if result is None else stale_line(result.stale_prices, override)  # the report's, said above
     about = [
         w
         for w in (result.warnings if result else ())
-        if w in wide or _about(w, names) or w.split(":", 1)[0] in subjects
+        if w != own_words and (w in wide or _about(w, names) or w.split(":", 1)[0] in subjects)
     ]
     idle = {
         line: o.utilisation
         for o in (result.options if result else ())
         if o.utilisation is not None and (line := idle_line(o.name, o.utilisation)) in about
     }
+    first_lines = [stale] if stale is not None else []
     if len(idle) < 2:
-        return tuple(about)
+        return (*first_lines, *about)
     first = min(about.index(line) for line in idle)
     kept = [w for w in about if w not in idle]
     kept.insert(first, idle_summary(list(idle.values()), listed=len(set(names))))
-    return tuple(kept)
+    return (*first_lines, *kept)
 
 
 def _about(warning: str, names: Any) -> bool:
