@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
@@ -207,9 +208,19 @@ def off_peak_share(opt: ApiOption, row: ApiPrice | None, workload: Workload, on:
 
 def peak_share(windows: Windows, hourly_profile: tuple[float, ...] | None, timezone: str, on: dt.date) -> float:
     """Share of a week's requests inside the windows: the profile's local hours placed in UTC on `on`'s offset."""
-    profile = hourly_profile or (1.0,) * 24
+    return _peak_share_at(windows, hourly_profile or (1.0,) * 24, utc_offset_minutes(timezone, on))
+
+
+def utc_offset_minutes(timezone: str, on: dt.date) -> int:
+    """The zone's offset from UTC at noon on `on`, in minutes (summer time included)."""
     offset = ZoneInfo(timezone).utcoffset(dt.datetime.combine(on, dt.time(12))) or dt.timedelta(0)
-    shift = int(offset.total_seconds() // 60)
+    return int(offset.total_seconds() // 60)
+
+
+@functools.cache
+def _peak_share_at(windows: Windows, profile: tuple[float, ...], shift: int) -> float:
+    """peak_share with the profile's local hours shifted `shift` minutes east of UTC (cached: a horizon asks a
+    zone's two offsets month after month)."""
     mask = windows.minute_mask()
     inside = 0.0
     for day in range(7):
@@ -231,28 +242,33 @@ def api_price_path(
     if opt.model is None:
         return None, [], []
     series = book.series(opt.model)
-    if len(series) < 2:
+    if not series:
         return None, [], []
     days = [add_months(book.on, m) for m in range(months)]
-    rows = [valid_on(series, day) for day in days]
-    if all(r is rows[0] for r in rows):
+    valid = [valid_on(series, day) for day in days] if len(series) > 1 else [valid_on(series, book.on)] * months
+    rows = [r for r in valid if r is not None]
+    if len(rows) < months:
         return None, [], []
-    cost: dict[str, float] = {}
-    for priced in rows:
-        assert priced is not None
-        if priced.row.id not in cost:
-            share = off_peak_share(opt, priced.row, workload, book.on)
+    # month 1 at the report day's offset (as the rates are); each later month at its first day's: a zone with summer
+    # time moves the profile's local hours against a provider's UTC peak hours (Berlin's office day: 76.8% off-peak
+    # in winter, 74.1% in summer against DeepSeek's)
+    shares = [off_peak_share(opt, p.row, workload, day) for p, day in zip(rows, days)]
+    if all(r is rows[0] for r in rows) and all(sh.share == shares[0].share for sh in shares):
+        return None, [], []
+    cost: dict[tuple[str, float], float] = {}
+    for priced, share in zip(rows, shares):
+        key = (priced.row.id, share.share)
+        if key not in cost:
             rates = _rates(opt, _values(opt, priced.row), share)
-            cost[priced.row.id] = float(sum(api_cost_lines_per_request(rates, shape).values()))
-    base = cost[rows[0].row.id] if rows[0] else 0.0
-    path = np.array([cost[p.row.id] / base if base else 1.0 for p in rows if p is not None])
+            cost[key] = float(sum(api_cost_lines_per_request(rates, shape).values()))
+    base = cost[(rows[0].row.id, shares[0].share)]
+    path = np.array([cost[(p.row.id, sh.share)] / base if base else 1.0 for p, sh in zip(rows, shares)])
     used: list[Priced[PriceRow]] = []
     notes: list[str] = []
     for m, (day, priced) in enumerate(zip(days, rows)):
-        assert priced is not None
         if m and priced is not rows[m - 1]:
             used.append(priced)
-            before = rows[m - 1].row  # type: ignore[union-attr]
+            before = rows[m - 1].row
             start = priced.row.valid_from or day
             notes.append(
                 f"{opt.name}: {opt.model} price changes on {start.isoformat()} (from month {m + 1}): "
@@ -260,7 +276,31 @@ def api_price_path(
                 f"output {_money(before.output_usd_per_mtok)} → {_money(priced.row.output_usd_per_mtok)} USD/1M; "
                 f"the bill follows month by month (×{path[m]:.2f} of month 1)"
             )
+    if any(sh.share != shares[0].share for sh in shares):
+        notes.append(_summer_time_note(opt, workload, days, [sh.share for sh in shares]))
     return path, used, notes
+
+
+def _summer_time_note(opt: ApiOption, workload: Workload, days: list[dt.date], shares: list[float]) -> str:
+    """'X: 74.1% of requests off-peak in the 21 of 36 months that start in Europe/Berlin's summer time (UTC+02:00,
+    month 1 UTC+01:00), 76.8% in the others; the bill follows month by month'."""
+    first, zone = shares[0], workload.timezone
+    other = [(day, share) for day, share in zip(days, shares) if share != first]
+    month_1 = utc_offset_minutes(zone, days[0])
+    offsets = sorted({utc_offset_minutes(zone, day) for day, _ in other})
+    season = "summer" if offsets[0] > month_1 else "standard"
+    values = sorted({share for _, share in other})
+    share_words = f"{values[0]:.1%}" if len(values) == 1 else f"{values[0]:.1%} to {values[-1]:.1%}"
+    return (
+        f"{opt.name}: {share_words} of requests off-peak in the {len(other)} of {len(days)} months that start in"
+        f" {zone}'s {season} time ({', '.join(_utc(o) for o in offsets)}, month 1 {_utc(month_1)}), {first:.1%} in"
+        " the others; the bill follows month by month"
+    )
+
+
+def _utc(minutes: int) -> str:
+    """'UTC+02:00', 'UTC-03:30'."""
+    return f"UTC{'+' if minutes >= 0 else '-'}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
 
 
 def retirement_in_horizon(opt: ApiOption, book: PriceBook, months: int) -> list[str]:

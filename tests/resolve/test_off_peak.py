@@ -105,3 +105,26 @@ def test_an_unknown_time_zone_is_refused() -> None:
     scenario["workload"]["timezone"] = "Mars/Olympus"
     with pytest.raises(InputError, match="unknown time zone 'Mars/Olympus'"):
         analyze(scenario, prices=_book(), today=WINTER)
+
+
+def test_each_month_is_placed_in_utc_at_its_own_offset_as_the_zone_changes_its_clocks() -> None:
+    """audit19: the share came from the report day's offset for every month, so a Berlin office day costed in
+    December kept its winter share through the summers (internal-assistant's DeepSeek: $19,555 over 36 months where
+    each month's own offset gives $19,812), and the same scenario reported in July cost every month at the summer's."""
+    scenario = _scenario()
+    scenario["horizon_months"] = 12
+    local_7_to_11 = [1.0 if 7 <= h < 11 else 0.0 for h in range(24)]
+    scenario["workload"].update(hourly_profile=local_7_to_11, timezone="Europe/Berlin")
+    result = analyze(scenario, prices=_book(), today=WINTER)
+    bills = result.timeline.monthly_cost["DS"]  # type: ignore[union-attr]
+    # winter: local 07-11 = UTC 06-10, all peak on weekdays; summer: UTC 05-09, 3 of 4 hours peak
+    winter, summer = (_full_price() * (1 - (1 - peak) / 2) for peak in (5 / 7, 5 / 7 * 3 / 4))
+    starts = [dt.date(2026 + (11 + m) // 12, (11 + m) % 12 + 1, 7) for m in range(12)]  # Dec 7, Jan 7, ..., Nov 7
+    in_summer = [dt.date(2027, 4, 1) <= d < dt.date(2027, 11, 1) for d in starts]  # Apr 7 .. Oct 7 start in CEST
+    assert bills == pytest.approx([summer if s else winter for s in in_summer])
+    assert result.options[0].monthly_cost == pytest.approx(winter)  # month 1, the report day's
+    (note,) = [a for a in result.assumptions if "months that start in" in a]
+    assert note == (
+        "DS: 46.4% of requests off-peak in the 7 of 12 months that start in Europe/Berlin's summer time (UTC+02:00,"
+        " month 1 UTC+01:00), 28.6% in the others; the bill follows month by month"
+    )
