@@ -4,7 +4,8 @@ For each scenario file named (as arguments, or one a line on stdin as `git diff 
 them): `costcalc diff` against its version where the change left BASE_REF (`git merge-base BASE_REF HEAD`: BASE_REF
 itself when HEAD merges the change into it; its old name's when git's rename detection pairs it with
 a file the change renamed; `costcalc report` when the file is new, or its version there cannot be read) as
-Markdown, and `costcalc report --format html`. Writes OUT_DIR/comment.md (one pull-request comment,
+Markdown, and `costcalc report --format html`. The base version reads the files it names (usage, hardware, benchmark
+files) as they were at the base; a usage or hardware file named as changed is costed through the scenarios that name it. Writes OUT_DIR/comment.md (one pull-request comment,
 marked so CI can update it instead of adding another) and OUT_DIR/<name>.html. Each report runs as
 its own costcalc process, so one broken scenario is reported and the others still are.
 Exit status: 0 all fine, 1 a guardrail failed (reports still written), 2 a scenario is invalid or missing, or
@@ -19,16 +20,19 @@ import os
 import re
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 from typing import Annotated
 
 import typer
+import yaml
 
 from costcalc.cli.options import PricingLockOpt, TodayOpt, parse_day
 from costcalc.cli.output import emit, to_stderr
 from costcalc.render import ci_comment
 from costcalc.render.ci_comment import Section
 from costcalc.render.diff_markdown import MARKER
+from costcalc.scenario.references import written_references
 
 FAIL_IF_ENV = "COSTCALC_FAIL_IF"  # extra guardrails, one expression a line; a line starting with '#' is a comment
 COMMENT = "comment.md"
@@ -91,6 +95,8 @@ def ci_command(
     shared = ["--pricing-lock", pricing_lock] if pricing_lock else []
     shared += ["--today", today] if today else []  # every report and diff prices the same day
     paths = list(dict.fromkeys(_here(name) for name in names))  # a file named twice (a.yaml, ./a.yaml) is costed once
+    readers = {p: _readers(p) for p in paths if _is_input_file(p)}  # a usage or hardware file: its scenarios are costed
+    paths = list(dict.fromkeys([*paths, *(r for found in readers.values() for r in found)]))
     stems = _output_stems([p for p in paths if p.is_file()])
     renamed = _renames(fork)  # new path -> its path at BASE_REF, as git's rename detection pairs them
     status, parts = 0, []
@@ -102,6 +108,15 @@ def ci_command(
             text = f"### {_md_name(path.name)}\n\n:x: `{_md_code(name)}` is a folder; name the scenario files in it."
             parts.append(Section(_md_code(name), text, failed=True))
             status = max(status, 2)
+            continue
+        if path in readers:
+            who = ", ".join(f"`{_md_code(r.as_posix())}`" for r in readers[path])
+            said = (
+                f"is read by {who} (costed here)" if who else "is no scenario (no `options:`), and none in its folder"
+            )
+            said += "" if who else " or above names it; nothing to cost"
+            text = f"### {_md_name(path.stem)}\n\n`{_md_code(name)}` {said}."
+            parts.append(Section(_md_code(name), text))
             continue
         if not path.is_file():
             if _git_show(fork, path) is not None:
@@ -187,18 +202,16 @@ def _markdown(
     read: then the change's version is reported as a new file's is (a change that fixes a broken scenario passes)."""
     md = out / f"{stem}.md"
     base_ref, fork = base
-    before = _git_show(fork, old or path)
+    was = old or path
+    before = _git_show(fork, was)
     note = ""
     if before is not None:
-        copy = path.with_name(f".costcalc-base-{path.stem}{path.suffix}")
-        known = f"{(old or path).as_posix()} at {base_ref}"
-        copy.write_bytes(before)
-        try:
+        known = f"{was.as_posix()} at {base_ref}"
+        with tempfile.TemporaryDirectory(prefix="costcalc-base-") as folder:
+            copy = _base_tree(Path(folder), was, before, fork)
             flags = [a for flag, g in guards for a in (flag, g)]
             diff = ("diff", str(copy), str(path), "--format", "markdown", "--output", str(md), *flags, *shared)
-            rc, errors = _costcalc(*diff, logged=logged, shown={str(copy): known})
-        finally:
-            copy.unlink(missing_ok=True)
+            rc, errors = _costcalc(*diff, logged=logged, shown={str(copy): known, f"{copy.parent}{os.sep}": ""})
         broken_base = [e for e in errors if e.startswith(f"{known}:")]
         if rc != 2 or not broken_base:
             return md, rc, errors, note
@@ -211,6 +224,61 @@ def _markdown(
     flags = [a for flag, g in guards if not _is_diff(g) for a in (flag, g)]  # a new file: diff.* needs a base
     report = ("report", str(path), "--format", "markdown", "--output", str(md), *flags, *shared)
     return md, *_costcalc(*report, logged=logged), note
+
+
+def _base_tree(folder: Path, path: Path, text: bytes, fork: str) -> Path:
+    """The scenario's base version written into `folder` with the files it names (usage, hardware, benchmark files)
+    at `fork` beside it, so its diff reads the base's inputs, not the change's (a change to usage.yaml alone read the
+    same traffic on both sides); a file missing there is left out, and the diff says so of the base."""
+    copy = folder / path.name
+    copy.write_bytes(text)
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError:  # a broken base: its diff reports that
+        return copy
+    for written in written_references(data):
+        ref = Path(written)
+        if ref.is_absolute() or ".." in ref.parts:  # outside the scenario's folder: refused when read, as at HEAD
+            continue
+        content = _git_show(fork, path.parent / ref)
+        if content is not None:
+            (folder / ref).parent.mkdir(parents=True, exist_ok=True)
+            (folder / ref).write_bytes(content)
+    return copy
+
+
+def _is_input_file(path: Path) -> bool:
+    """Whether a named file is a scenario's input (a usage or hardware file: a mapping with neither `version` nor
+    `options`), not a scenario; the workflows' glob names both kinds."""
+    try:
+        data = yaml.safe_load(path.read_bytes()) if path.is_file() else None
+    except (OSError, yaml.YAMLError):
+        return False
+    return isinstance(data, dict) and "version" not in data and "options" not in data
+
+
+def _readers(path: Path) -> list[Path]:
+    """The scenarios that name `path` (as workload, hardware or a benchmark file): those in its folder or a folder
+    above it, up to the working folder, as a reference may not leave its scenario's folder."""
+    target = Path(os.path.normpath(path.absolute()))
+    here = Path.cwd().absolute()
+    found = []
+    for folder in [target.parent, *target.parent.parents]:
+        for candidate in sorted(folder.glob("*.y*ml")) if folder.is_dir() else ():
+            if candidate == target or not candidate.is_file():
+                continue
+            try:
+                data = yaml.safe_load(candidate.read_bytes())
+            except (OSError, yaml.YAMLError):
+                continue
+            if not isinstance(data, dict) or "options" not in data:
+                continue
+            named = {Path(os.path.normpath(folder / w)) for w in written_references(data) if not Path(w).is_absolute()}
+            if target in named:
+                found.append(Path(os.path.relpath(candidate, here)) if candidate.is_relative_to(here) else candidate)
+        if folder == here or not folder.is_relative_to(here):
+            break
+    return found
 
 
 def _is_diff(guard: str) -> bool:

@@ -186,6 +186,21 @@ def resolve_references(
     return data
 
 
+def written_references(data: Any) -> list[str]:
+    """Every file path a scenario's raw data names (its workload, each option's hardware and throughput.measured), as
+    written, in the order absolute_references meets them; none for data that is no mapping."""
+    found: list[str] = []
+
+    class Written(ReferencePolicy):
+        def resolve(self, written: str, field_name: str) -> str:
+            found.append(written)
+            return written
+
+    if isinstance(data, dict):
+        absolute_references(data, Written(Path(".")))
+    return found
+
+
 def absolute_references(data: dict[str, Any], policy: ReferencePolicy | Path) -> dict[str, Any]:
     """A copy with workload, hardware and benchmark file paths made absolute (and checked) against the policy."""
     if isinstance(policy, Path):

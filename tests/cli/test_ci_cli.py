@@ -366,6 +366,58 @@ def test_a_comment_line_in_the_environments_guardrails_is_left_out(repo: Path) -
     assert "budget limits" not in (repo / "out" / "comment.md").read_text(encoding="utf-8")
 
 
+TEAM_CHAT = """\
+version: 1
+name: Team chat
+workload: usage.yaml
+options:
+  - {name: Luna, kind: api, model: openai/gpt-6-luna}
+"""
+
+
+def _usage(repo: Path, rpd: int) -> None:
+    (repo / "team" / "usage.yaml").write_text(
+        f"requests_per_day: {rpd}\ninput_tokens: 1000\noutput_tokens: 200\n", encoding="utf-8"
+    )
+
+
+@pytest.fixture
+def team(repo: Path) -> Path:
+    """The repo, whose main also holds team/chat.yaml reading its traffic from team/usage.yaml (1,000 a day)."""
+    (repo / "team").mkdir()
+    (repo / "team" / "chat.yaml").write_text(TEAM_CHAT, encoding="utf-8")
+    _usage(repo, 1000)
+    _git(repo, "add", "team")
+    _git(repo, "commit", "-q", "-m", "team chat")
+    return repo
+
+
+def test_a_changed_usage_file_is_costed_through_the_scenario_that_reads_it(team: Path) -> None:
+    """The workflows' glob names every changed .yaml, usage files too: team/usage.yaml was costed as a scenario
+    ("unknown key 'requests_per_day'", exit 2) and team/chat.yaml, whose traffic tripled, was never costed."""
+    _usage(team, 3000)
+    run = _ci(team, "main", "out", "team/usage.yaml", "--fail-if", "diff.monthly_cost_pct > 10")
+    assert run.returncode == 1, run.stderr
+    comment = (team / "out" / "comment.md").read_text(encoding="utf-8")
+    assert "`team/usage.yaml` is read by `team/chat.yaml` (costed here)." in comment
+    assert "`team/chat.yaml` · HTML report: `chat.html`" in comment
+    assert "diff.monthly_cost_pct (Luna, the cheapest) is 200" in comment
+
+
+def test_a_scenarios_base_version_reads_its_usage_file_at_the_base(team: Path) -> None:
+    """The base version was written beside the scenario, so it read the change's usage.yaml: a change tripling the
+    traffic there and adding an option to chat.yaml showed Luna unchanged (+0.0%), its guardrail passed."""
+    _usage(team, 3000)
+    (team / "team" / "chat.yaml").write_text(
+        TEAM_CHAT + "  - {name: Terra, kind: api, model: openai/gpt-6.1-terra}\n", encoding="utf-8"
+    )
+    run = _ci(team, "main", "out", "team/chat.yaml", "--fail-if", "diff.monthly_cost_pct > 10")
+    assert run.returncode == 1, run.stderr
+    comment = (team / "out" / "comment.md").read_text(encoding="utf-8")
+    assert "diff.monthly_cost_pct (Luna, the cheapest) is 200" in comment
+    assert "| `workload.requests_per_day` | 1,000 | 3,000 |" in comment
+
+
 def test_the_job_log_says_which_scenario_each_line_is_about(repo: Path) -> None:
     """Two scenarios' failed guardrails read alike in the job log ('guardrail failed: diff.monthly_cost_pct (Luna,
     the cheapest) is 200.00, ...' twice): nothing said which file each was about."""
