@@ -20,6 +20,7 @@ from costcalc.resolve.hardware import ResolvedSelfHosted
 # it is not refused.
 LARGEST_CLUSTER_GPUS = 200_000
 LARGEST_CLUSTER = "xAI's Colossus, reported 2025-10-06"
+PAST_LARGEST = f"more than the {LARGEST_CLUSTER_GPUS:,} of the largest AI cluster reported"  # in every fleet line
 
 
 @dataclass(frozen=True)
@@ -101,5 +102,4 @@ def fleet_size_line(opt: ResolvedSelfHosted, found: Fleet, at: int = 0, growth: 
     if month > 1:
         first = round(float(found.gpus_month_1.flat[at]))
         size += f" by month {month} ({first:,} in month 1, usage growing {growth * 100:.3g}% a month)"
-    largest = f"the {LARGEST_CLUSTER_GPUS:,} of the largest AI cluster reported ({LARGEST_CLUSTER})"
-    return f"{opt.name}: sized at {size}, more than {largest}; a replica serves {rates} {why}"
+    return f"{opt.name}: sized at {size}, {PAST_LARGEST} ({LARGEST_CLUSTER}); a replica serves {rates} {why}"

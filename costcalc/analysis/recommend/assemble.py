@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from costcalc.analysis.fleet_size import PAST_LARGEST
 from costcalc.analysis.recommend.request import DEFAULT_TOP, Request
 from costcalc.analysis.recommend.result import Candidate, Exclusion, Recommendation, Reference, Search
 from costcalc.analysis.recommend.search import REASON_HELP, REASONS, Costed, Found
@@ -16,6 +17,7 @@ from costcalc.report.result import OptionResult, Result
 from costcalc.report.verdict import cost_range
 from costcalc.resolve.scenario import request_shape
 from costcalc.scenario.plausibility import unlikely_values
+from costcalc.words import counted
 
 # recommend shows no price dates: the stale-price line says where they are, as a report's CSV does
 STALE_SHOWN_BY = "`costcalc pricing show ID` says why each is kept"
@@ -184,7 +186,7 @@ def _warnings(result: Result | None, names: list[str], scenario: Scenario) -> tu
     '1.000'); first the prices past their age limit that the listed offers and the scenario's APIs and seats are
     costed at (report's stale-price line: recommend printed none, though its top 3 were an RTX 5090 priced as of
     2026-01-05, 336 days before 2026-12-07); the idle-replicas warning said once for all those it applies to (it was
-    one line per configuration, ten alike under a top 10)."""
+    one line per configuration, ten alike under a top 10), and the fleet-size line once, the first's."""
     override = scenario.stale_after_days
     stale = None if result is None else stale_line(result.stale_prices, override, STALE_SHOWN_BY)
     listed = [o for o in (result.options if result else ()) if o.name in names]
@@ -198,6 +200,7 @@ def _warnings(result: Result | None, names: list[str], scenario: Scenario) -> tu
         for w in (result.warnings if result else ())
         if w != own_words and (w in wide or _about(w, names) or w.split(":", 1)[0] in subjects)
     ]
+    about = _one_fleet_line(about, names)
     idle = {
         line: o.utilisation
         for o in (result.options if result else ())
@@ -210,6 +213,17 @@ def _warnings(result: Result | None, names: list[str], scenario: Scenario) -> tu
     kept = [w for w in about if w not in idle]
     kept.insert(first, idle_summary(list(idle.values()), listed=len(set(names))))
     return (*first_lines, *kept)
+
+
+def _one_fleet_line(about: list[str], names: list[str]) -> list[str]:
+    """The first listed configuration's fleet line (fleet_size: past the largest AI cluster), saying how many other
+    configurations listed are past it too, in place of their own lines (alike under a top 10, one per offer)."""
+    fleets = [w for w in about if PAST_LARGEST in w and any(w.startswith(f"{n}: sized at ") for n in names)]
+    if len(fleets) < 2:
+        return about
+    others = counted(len(fleets) - 1, "other configuration")
+    first = f"{fleets[0]}; {others} listed {'is' if len(fleets) == 2 else 'are'} sized past it too"
+    return [first if w == fleets[0] else w for w in about if w not in fleets[1:]]
 
 
 def _about(warning: str, names: Any) -> bool:
