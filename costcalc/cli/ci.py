@@ -93,6 +93,9 @@ def ci_command(
     fork = _fork_point(base_ref)  # the base versions: where the change left BASE_REF, not what BASE_REF did since
     out = _out_dir(out_dir)
     shared = ["--pricing-lock", pricing_lock] if pricing_lock else []
+    base_lock = _git_show(fork, Path(pricing_lock)) if pricing_lock and pricing_lock != "-" else None
+    if pricing_lock and base_lock == Path(pricing_lock).read_bytes():
+        base_lock = None  # the change keeps the lock: both sides price with it
     shared += ["--today", today] if today else []  # every report and diff prices the same day
     paths = list(dict.fromkeys(_here(name) for name in names))  # a file named twice (a.yaml, ./a.yaml) is costed once
     readers = {p: _readers(p) for p in paths if _is_input_file(p)}  # a usage or hardware file: its scenarios are costed
@@ -138,7 +141,9 @@ def ci_command(
             out / f"{stem}.html",
         ):  # a run before this one's: never posted as this one's
             earlier.unlink(missing_ok=True)
-        md, rc, errors, base_note = _markdown(path, stem, (base_ref, fork), out, guards, shared, logged, old)
+        md, rc, errors, base_note = _markdown(
+            path, stem, (base_ref, fork), out, guards, shared, logged, old, base_lock=base_lock
+        )
         status = max(status, rc)
         if md.is_file():
             lines = [line for line in md.read_text(encoding="utf-8").splitlines() if line != MARKER]
@@ -194,10 +199,14 @@ def _markdown(
     shared: list[str],
     logged: set[str],
     old: Path | None = None,
+    *,
+    base_lock: bytes | None = None,
 ) -> tuple[Path, int, list[str], str]:
     """OUT/STEM.md: the diff against the base version (`old`'s, when the change renamed the file; beside the file,
     so its references resolve), or a report; `base`: BASE_REF as the user wrote it and the commit the base versions
-    are read at (_fork_point); `shared`: the flags every costcalc run takes (--pricing-lock, --today).
+    are read at (_fork_point); `shared`: the flags every costcalc run takes (--pricing-lock, --today); `base_lock`:
+    the --pricing-lock file as it was at the base, where the change edits it (the base version is priced with it, so
+    a reviewed price change shows in the diff).
     Also the run's exit status, its `error:` lines, and a note for the comment when the base version could not be
     read: then the change's version is reported as a new file's is (a change that fixes a broken scenario passes)."""
     md = out / f"{stem}.md"
@@ -210,8 +219,14 @@ def _markdown(
         with tempfile.TemporaryDirectory(prefix="costcalc-base-") as folder:
             copy = _base_tree(Path(folder), was, before, fork)
             flags = [a for flag, g in guards for a in (flag, g)]
+            shown = {str(copy): known}
+            if base_lock is not None:
+                lock = Path(folder, ".costcalc-base-lock.json")
+                lock.write_bytes(base_lock)
+                flags += ["--base-pricing-lock", str(lock)]
+                shown[str(lock)] = f"the --pricing-lock file at {base_ref}"
             diff = ("diff", str(copy), str(path), "--format", "markdown", "--output", str(md), *flags, *shared)
-            rc, errors = _costcalc(*diff, logged=logged, shown={str(copy): known, f"{copy.parent}{os.sep}": ""})
+            rc, errors = _costcalc(*diff, logged=logged, shown={**shown, f"{copy.parent}{os.sep}": ""})
         broken_base = [e for e in errors if e.startswith(f"{known}:")]
         if rc != 2 or not broken_base:
             return md, rc, errors, note

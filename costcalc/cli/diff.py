@@ -63,6 +63,15 @@ def diff(
     ] = None,
     pricing: PricingOpt = None,
     pricing_lock: PricingLockOpt = None,
+    base_pricing_lock: Annotated[
+        str | None,
+        typer.Option(
+            "--base-pricing-lock",
+            metavar="FILE",
+            hidden=True,
+            help="costcalc ci: the lock file as it was at the base, which BASE is priced with (default --pricing-lock)",
+        ),
+    ] = None,
     today: TodayOpt = None,
     allow_outside: AllowOutsideOpt = False,
 ) -> None:
@@ -84,7 +93,8 @@ def diff(
     guards = parse_all(fail_if or (), env=fail_if_env or ())  # syntax errors before any work
     # one base book for both sides (a lock pins it); each side's own `pricing:` is applied once on it
     prices = PriceSource(tuple(pricing or ()), pricing_lock, today=day)
-    before = load_side(base, prices=prices, today=day)
+    base_prices = PriceSource(tuple(pricing or ()), base_pricing_lock, today=day) if base_pricing_lock else prices
+    before = load_side(base, prices=base_prices, today=day)
     after = load_side(head, prices=prices, today=day)
     guards = parse_all(fail_if or (), after.guardrails, scenario_origin=f"{head}: guardrails", env=fail_if_env or ())
     if after.guardrail_origins:  # a scenario: each of its guardrails named by its line, as `report` names them

@@ -3,6 +3,7 @@ missing, deleted, invalid and same-named scenarios each read right in the commen
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -416,6 +417,36 @@ def test_a_scenarios_base_version_reads_its_usage_file_at_the_base(team: Path) -
     comment = (team / "out" / "comment.md").read_text(encoding="utf-8")
     assert "diff.monthly_cost_pct (Luna, the cheapest) is 200" in comment
     assert "| `workload.requests_per_day` | 1,000 | 3,000 |" in comment
+
+
+def test_a_lock_file_the_change_edits_prices_the_base_with_the_lock_as_it_was(repo: Path) -> None:
+    """The README's way to change prices only by a reviewed commit is a committed lock, but ci priced both sides with
+    the change's lock: a commit doubling GPT-6 Luna's output price read 'Luna ($6.08 -> $6.08/month, +0.0%)' and
+    passed `diff.monthly_cost_pct > 10`."""
+    _git(repo, "checkout", "-q", "--", "a.yaml")  # a.yaml as main has it: 1,000 requests a day
+    lock = repo / "lock.json"
+    subprocess.run(
+        [sys.executable, "-m", "costcalc", "pricing", "lock", "a.yaml", "-o", str(lock), *TODAY],
+        cwd=repo,
+        env=ENV,
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    _git(repo, "add", "lock.json")
+    _git(repo, "commit", "-q", "-m", "lock the prices")
+
+    def doubled(node: object) -> object:
+        if isinstance(node, dict):
+            return {k: 2 * v if k == "output_usd_per_mtok" else doubled(v) for k, v in node.items()}
+        return [doubled(v) for v in node] if isinstance(node, list) else node
+
+    lock.write_text(json.dumps(doubled(json.loads(lock.read_text(encoding="utf-8")))), encoding="utf-8")
+    run = _ci(repo, "main", "out", "a.yaml", "--pricing-lock", "lock.json", "--fail-if", "diff.monthly_cost_pct > 10")
+    assert run.returncode == 1, run.stderr
+    comment = (repo / "out" / "comment.md").read_text(encoding="utf-8")
+    assert "Luna ($6.08 → $9.13/month, +50.0%)" in comment  # 30,417 requests: 30.4M output tokens at $0.50 -> $1.00
+    assert ".output_usd_per_mtok` | 0.5 | 1 |" in comment
 
 
 def test_the_job_log_says_which_scenario_each_line_is_about(repo: Path) -> None:
