@@ -79,7 +79,7 @@ def analyze(
         found = flows(opt.cost, shape, volumes)
         by_name[opt.name] = found
         now = monthly_bill(opt.cost, shape, volumes[:1])  # month 1, without replicas bought for later growth
-        option = _option_result(opt, resolved, now, per_usd, _refs(opt.prices, today, sc.stale_after_days))
+        option = _option_result(opt, resolved, now, per_usd, priced_refs(opt.prices, today, sc.stale_after_days))
         if isinstance(opt, ResolvedSelfHosted):
             option = option.model_copy(update={"monthly_cost_range": _estimate_band(opt, shape, volumes[:1], per_usd)})
         options.append(option.model_copy(update=_horizon_money(now, found, rate, per_usd)))
@@ -168,7 +168,9 @@ def _horizon_money(now: Bill, found: Flows, rate: float, per_usd: float) -> dict
     }
 
 
-def _refs(prices: tuple[Priced[PriceRow], ...], today: dt.date, limit: int | None) -> tuple[PriceRef, ...]:
+def priced_refs(prices: tuple[Priced[PriceRow], ...], today: dt.date, limit: int | None) -> tuple[PriceRef, ...]:
+    """The rows an option is priced at, each with its table, source, date and whether it is past its age limit on
+    `today` (`limit`: the scenario's stale_after_days); report's and sweep's stale-price line read these."""
     refs = []
     for p in prices:
         table = next(name for name, model in TABLES.items() if isinstance(p.row, model))

@@ -184,7 +184,7 @@ def sweep(
     columns, n = grid(varies)
     total = n * len(runs)
     frames: list[pd.DataFrame] = []
-    said = PointWarnings(total, [v.path for v in varies])
+    said = PointWarnings(total, [v.path for v in varies], book.today)
     for i, (name, src) in enumerate(runs):
         step = (lambda done, _n, off=i * n: progress(off + done, total)) if progress is not None else None
         said.offset = i * n

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -11,10 +12,11 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from costcalc.analysis.costing import priced_refs
 from costcalc.analysis.fewer_gpus import fewer_gpus_line
 from costcalc.analysis.fleet_size import Fleet, fleet, fleet_size_line, too_large
 from costcalc.analysis.vectorized import WORKLOAD, Evaluation, Target
-from costcalc.analysis.warnings import slo_missed_line
+from costcalc.analysis.warnings import STALE_SHOWN_BY, slo_missed_line, stale_line
 from costcalc.engine.arrays import FloatArray, IntArray
 from costcalc.engine.costs import SelfHostedCost
 from costcalc.resolve.hardware import ResolvedSelfHosted
@@ -42,12 +44,14 @@ class PointWarnings:
     """Where each of report's plausibility warnings would fire over a sweep's points: growth_per_month a percentage
     was likely written for, growth compounding past a thousandfold by the horizon's end (scenario/plausibility), a
     fleet past the largest AI cluster in its busiest month (fleet_size), a replica that half its GPUs would beat
-    (fewer_gpus), no operating point meeting the SLO, a count written '1.000'. Each kind's predicate and line are report's own functions,
-    called with the points' values; evaluate_points calls group() once per resolution and chunk() per block of rows.
+    (fewer_gpus), no operating point meeting the SLO, a count written '1.000', and prices past their age limit.
+    Each kind's predicate and line are report's own functions, called with the points' values; evaluate_points
+    calls group() once per resolution and chunk() per block of rows.
     """
 
-    def __init__(self, total: int, varied: Sequence[str] = ()) -> None:
+    def __init__(self, total: int, varied: Sequence[str] = (), today: dt.date | None = None) -> None:
         self.total = total
+        self.today = today or dt.date.today()  # the day prices are looked up for: their age is counted to it
         self.varied = set(varied)  # the swept paths: a count the file wrote '1.000' is not said where the sweep sets it
         self.offset = 0  # where the run (the base or a variant) being evaluated starts among the points
         self.kinds: dict[str, _Kind] = {}
@@ -64,9 +68,14 @@ class PointWarnings:
         found.covered[self.offset + rows] = True
 
     def group(self, resolved: ResolvedScenario, rows: IntArray) -> None:
-        """The warnings one resolution holds at every row it costs: no operating point meeting the SLO, a replica
-        of half the GPUs serving more (the serving simulation's, once per configuration)."""
+        """The warnings one resolution holds at every row it costs: prices past their age limit, no operating point
+        meeting the SLO, a replica of half the GPUs serving more (the serving simulation's, once per configuration),
+        a count written '1.000'."""
+        sc = resolved.scenario
         flat = np.zeros(len(rows))
+        refs = [r for opt in resolved.options for r in priced_refs(opt.prices, self.today, sc.stale_after_days)]
+        if (stale := stale_line(refs, sc.stale_after_days, STALE_SHOWN_BY)) is not None:  # report's line, sweep's hint
+            self._add("stale", rows, flat, stale)
         for said in dotted_thousands(resolved.scenario):  # a count the file wrote '1.000', unless the sweep sets it
             if (shown := said.split(":", 1)[0]) not in self.varied:
                 self._add(f"thousands[{shown}]", rows, flat, said)

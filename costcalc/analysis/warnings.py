@@ -18,6 +18,8 @@ from costcalc.words import counted
 
 # the stale-price line's close; each format says after it where it shows the price dates (render/warning_places)
 STALE_KEPT = "the price dates say why each is kept"
+# recommend and sweep show no price dates: their stale-price line says where they are, as a report's CSV does
+STALE_SHOWN_BY = "`costcalc pricing show ID` says why each is kept"
 
 
 def stale_line(prices: Sequence[PriceRef], override: int | None, kept: str = STALE_KEPT) -> str | None:

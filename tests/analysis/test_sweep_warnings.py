@@ -139,3 +139,15 @@ def test_a_count_written_with_a_dot_before_three_digits_is_said_unless_swept() -
         " thousands, write 1000 (at every point)"
     ]
     assert sweep(text, ["workload.requests_per_day=1000,2000"], today=TODAY).attrs["warnings"] == []
+
+
+def test_prices_past_their_age_limit_are_said_once_in_report_s_words() -> None:
+    """internal-assistant prices colocation, a server and a PUE from rows older than 120 days: report says so, sweep
+    said nothing; the line is report's (analysis/warnings.stale_line) with the place a sweep's reader finds the dates."""
+    from costcalc.analysis.warnings import STALE_SHOWN_BY, stale_line
+
+    example = Path(__file__).resolve().parents[2] / "examples" / "internal-assistant.yaml"
+    frame = sweep(example, ["workload.requests_per_day=1000,24000"], today=TODAY)
+    said = stale_line(analyze(example, today=TODAY).stale_prices, None, STALE_SHOWN_BY)
+    assert said is not None and said.startswith("3 prices older than 120 days")
+    assert [w for w in frame.attrs["warnings"] if "older than" in w] == [f"{said} (at every point)"]

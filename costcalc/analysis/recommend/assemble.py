@@ -10,7 +10,7 @@ from costcalc.analysis.recommend.result import Candidate, Exclusion, Recommendat
 from costcalc.analysis.recommend.search import REASON_HELP, REASONS, Costed, Found
 from costcalc.analysis.recommend.space import Constraints
 from costcalc.analysis.recommend.verdict import verdict
-from costcalc.analysis.warnings import idle_line, idle_summary, stale_line
+from costcalc.analysis.warnings import STALE_SHOWN_BY, idle_line, idle_summary, stale_line
 from costcalc.catalog.specs import ModelSpec
 from costcalc.models import Scenario, SelfHostedOption, Workload
 from costcalc.report.result import OptionResult, Result
@@ -18,9 +18,6 @@ from costcalc.report.verdict import cost_range
 from costcalc.resolve.scenario import request_shape
 from costcalc.scenario.plausibility import unlikely_values
 from costcalc.words import counted
-
-# recommend shows no price dates: the stale-price line says where they are, as a report's CSV does
-STALE_SHOWN_BY = "`costcalc pricing show ID` says why each is kept"
 
 
 def assemble(
