@@ -89,10 +89,10 @@ class Input(BaseModel):
             if field is None:
                 continue
             items = value if isinstance(value, (list, tuple)) else (value,)
-            if any(isinstance(v, bool) for v in items) and wants_number(field.annotation):
+            if any(_is_boolean(v) for v in items) and wants_number(field.annotation):
                 out = dict(data) if out is None else out
                 out[key] = (
-                    type(value)(BooleanNotNumber(v) if isinstance(v, bool) else v for v in value)
+                    type(value)(BooleanNotNumber(v) if _is_boolean(v) else v for v in value)
                     if isinstance(value, (list, tuple))
                     else BooleanNotNumber(value)
                 )
@@ -124,6 +124,12 @@ class Input(BaseModel):
                 if problem:
                     raise ValueError(problem)
         return value
+
+
+def _is_boolean(value: Any) -> bool:
+    """Python's bool, or numpy's (np.True_, a DataFrame's boolean cell), which pydantic took as the number 1 or 0."""
+    kind = type(value)
+    return isinstance(value, bool) or (kind.__module__ == "numpy" and kind.__name__ in ("bool", "bool_"))
 
 
 def frozen_error(model: type[BaseModel], name: str, value: Any) -> FrozenInstanceError:

@@ -172,3 +172,11 @@ def test_a_python_value_that_is_no_number_is_named_with_its_fix(
     with pytest.raises(costcalc.InputError) as info:
         costcalc.load_scenario(base_scenario)
     assert str(info.value) == f"<dict>: workload.requests_per_day: expected a number, got {said}; write a single number"
+
+
+def test_a_numpy_boolean_where_a_number_belongs_is_refused_as_pythons_is(base_scenario: dict[str, Any]) -> None:
+    # np.True_ (a DataFrame's boolean cell) was costed as the number 1: cached_input_share 100%, silently
+    base_scenario["workload"]["cached_input_share"] = np.bool_(True)
+    with pytest.raises(costcalc.InputError) as info:
+        costcalc.load_scenario(base_scenario)
+    assert str(info.value).startswith("<dict>: workload.cached_input_share: expected a number, got true")
