@@ -41,11 +41,13 @@ def _write(repo: Path, name: str, title: str, rpd: int) -> None:
     path.write_text(SCENARIO.format(name=title, rpd=rpd), encoding="utf-8")
 
 
-def _ci(cwd: Path, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+def _ci(
+    cwd: Path, *args: str, stdin: str | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "costcalc", "ci", *args, *TODAY],
         cwd=cwd,
-        env=ENV,
+        env=env or ENV,
         input=stdin,
         capture_output=True,
         text=True,
@@ -353,15 +355,7 @@ def test_a_comment_line_in_the_environments_guardrails_is_left_out(repo: Path) -
         **ENV,
         "COSTCALC_FAIL_IF": "# budget limits, reviewed by finance\ndiff.monthly_cost_pct > 10\n  # more later\n",
     }
-    run = subprocess.run(
-        [sys.executable, "-m", "costcalc", "ci", "main", "out", "a.yaml", *TODAY],
-        cwd=repo,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=180,
-        check=False,
-    )
+    run = _ci(repo, "main", "out", "a.yaml", env=env)
     assert run.returncode == 1, run.stderr  # a.yaml's traffic tripled: the guardrail after the comment is checked
     assert "(fail if diff.monthly_cost_pct > 10; from $COSTCALC_FAIL_IF)" in run.stderr, run.stderr
     assert "budget limits" not in (repo / "out" / "comment.md").read_text(encoding="utf-8")
