@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from costcalc.analysis.costing import _citation, _refs
+from costcalc.analysis.costing import _citation, priced_refs
 from costcalc.pricing.book import Priced
 from costcalc.pricing.schema import ApiPrice
 
@@ -27,7 +27,7 @@ def _row(as_of: dt.date, **extra: str) -> ApiPrice:
 def test_a_price_is_stale_only_past_the_limit() -> None:
     at_limit = Priced(_row(TODAY - dt.timedelta(days=120)), "shipped")
     past = Priced(_row(TODAY - dt.timedelta(days=121)), "override:scenario")
-    refs = _refs((at_limit, past), TODAY, 120)
+    refs = priced_refs((at_limit, past), TODAY, 120)
     assert [r.stale for r in refs] == [False, True]
     assert [r.table for r in refs] == ["api", "api"]
     assert (
