@@ -16,8 +16,10 @@ _MARKDOWN = re.compile(r"[\\*\[\]|~&]|<(?=[A-Za-z/!?])|(?<![0-9A-Za-z])_|_(?![0-
 # a web address: an autolink's text is literal, and `|` (a table cell's end), quotes, backslashes and backticks end it
 _URL = re.compile(r"(https?://)[^\s<>`\\|\"']+", re.IGNORECASE)
 _MENTION = re.compile(r"(?<!\w)@(?=\w)")  # a mention starts a word; user@host is no mention
+# GitHub links '#12' (and 'GH-12') in a comment to issue or pull request 12 of the repository: 'Plan #2' would too
+_ISSUE_REF = re.compile(r"(?<![\w&])(#|GH-)(?=\d)", re.IGNORECASE)
 _NOT_XML = re.compile("[^\x09\x0a\x0d\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-WORD_JOINER = "\u2060"  # invisible; stops `@name` from becoming a mention
+WORD_JOINER = "\u2060"  # invisible; stops `@name` from becoming a mention and `#12` from linking to an issue
 
 
 def terminal(text: object) -> str:
@@ -106,9 +108,10 @@ def _url_end(url: str) -> str:
 
 
 def no_mentions(text: str) -> str:
-    """`text` with every `@name` that would start a mention broken by an invisible word joiner; an @ inside a word
-    (user@host, a price id's model@2026-10-14) stays as written, so it can be copied."""
-    return _MENTION.sub("@" + WORD_JOINER, text)
+    """`text` with every `@name` that would start a mention, and every `#12` / `GH-12` that GitHub would link to an
+    issue, broken by an invisible word joiner; an @ or # inside a word (user@host, a price id's model@2026-10-14, an
+    escaped entity &#39;) stays as written, so it can be copied."""
+    return _ISSUE_REF.sub(lambda m: m.group(1) + WORD_JOINER, _MENTION.sub("@" + WORD_JOINER, text))
 
 
 def xml(text: object, quote: bool = True) -> str:

@@ -76,3 +76,16 @@ def test_the_reports_markdown_links_its_sources(tmp_path: Path, base_scenario: d
     )
     assert code == 0, err
     assert (URL, URL) in _links(out)
+
+
+@pytest.mark.parametrize("name", ["Plan #2 (see #12)", "gh-7 rollout", "GH-7 rollout"])
+def test_a_name_with_an_issue_number_does_not_link_to_an_issue(name: str) -> None:
+    """GitHub turns '#12' and 'GH-12' in a comment into a link to issue 12 of the repository; a scenario or option
+    named 'Plan #2' would link to an unrelated issue. The text still shows as written."""
+    out = markdown(name)
+    assert not re.search(r"(?<![\w&])(#|gh-)\d", out, re.IGNORECASE), out
+    assert _shown(out) == name
+
+
+def test_a_hash_inside_a_word_or_before_letters_stays_as_written() -> None:
+    assert markdown("C#7 build, issue#3, #hashtag") == "C#7 build, issue#3, #hashtag"
