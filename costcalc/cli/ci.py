@@ -25,14 +25,13 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-import yaml
 
+from costcalc.cli import ci_git
 from costcalc.cli.options import PricingLockOpt, TodayOpt, parse_day
 from costcalc.cli.output import emit, to_stderr
 from costcalc.render import ci_comment
 from costcalc.render.ci_comment import Section
 from costcalc.render.diff_markdown import MARKER
-from costcalc.scenario.references import written_references
 
 FAIL_IF_ENV = "COSTCALC_FAIL_IF"  # extra guardrails, one expression a line; a line starting with '#' is a comment
 COMMENT = "comment.md"
@@ -89,19 +88,20 @@ def ci_command(
     # (flag, expression): each guardrail goes to diff/report by the flag that keeps its origin in their messages
     guards = [*(("--fail-if", g) for g in fail_if or ()), *(("--fail-if-env", e) for e in env)]
     _check_guards(list(fail_if or ()), env)  # a guardrail that cannot be read is one error here, not one per scenario
-    _check_base(base_ref)  # a mistyped or unfetched ref would report every scenario as new, unguarded
-    fork = _fork_point(base_ref)  # the base versions: where the change left BASE_REF, not what BASE_REF did since
+    ci_git.check_base(base_ref)  # a mistyped or unfetched ref would report every scenario as new, unguarded
+    fork = ci_git.fork_point(base_ref)  # the base versions: where the change left BASE_REF, not what BASE_REF did since
     out = _out_dir(out_dir)
     shared = ["--pricing-lock", pricing_lock] if pricing_lock else []
-    base_lock = _git_show(fork, Path(pricing_lock)) if pricing_lock and pricing_lock != "-" else None
+    base_lock = ci_git.git_show(fork, Path(pricing_lock)) if pricing_lock and pricing_lock != "-" else None
     if pricing_lock and base_lock == Path(pricing_lock).read_bytes():
         base_lock = None  # the change keeps the lock: both sides price with it
     shared += ["--today", today] if today else []  # every report and diff prices the same day
     paths = list(dict.fromkeys(_here(name) for name in names))  # a file named twice (a.yaml, ./a.yaml) is costed once
-    readers = {p: _readers(p) for p in paths if _is_input_file(p)}  # a usage or hardware file: its scenarios are costed
+    # a usage or hardware file named as changed: the scenarios that read it are costed
+    readers = {p: ci_git.scenarios_reading(p) for p in paths if ci_git.is_input_file(p)}
     paths = list(dict.fromkeys([*paths, *(r for found in readers.values() for r in found)]))
     stems = _output_stems([p for p in paths if p.is_file()])
-    renamed = _renames(fork)  # new path -> its path at BASE_REF, as git's rename detection pairs them
+    renamed = ci_git.renamed_files(fork)  # new path -> its path at BASE_REF, as git's rename detection pairs them
     status, parts = 0, []
     for path in paths:
         name = path.as_posix()
@@ -115,14 +115,15 @@ def ci_command(
         if path in readers:
             who = ", ".join(f"`{_md_code(r.as_posix())}`" for r in readers[path])
             said = (
-                f"is read by {who} (costed here)" if who else "is no scenario (no `options:`), and none in its folder"
+                f"is read by {who} (costed here)"
+                if who
+                else "is no scenario (no `options:`), and none in its folder or above names it; nothing to cost"
             )
-            said += "" if who else " or above names it; nothing to cost"
             text = f"### {_md_name(path.stem)}\n\n`{_md_code(name)}` {said}."
             parts.append(Section(_md_code(name), text))
             continue
         if not path.is_file():
-            if _git_show(fork, path) is not None:
+            if ci_git.git_show(fork, path) is not None:
                 new = next((n for n, old in renamed.items() if old == path), None)
                 what = f"renamed to `{_md_code(new.as_posix())}`" if new else "deleted"
                 text = f"### {_md_name(path.stem)}\n\n`{_md_code(name)}` is {what} by this change; nothing to cost."
@@ -212,12 +213,12 @@ def _markdown(
     md = out / f"{stem}.md"
     base_ref, fork = base
     was = old or path
-    before = _git_show(fork, was)
+    before = ci_git.git_show(fork, was)
     note = ""
     if before is not None:
         known = f"{was.as_posix()} at {base_ref}"
         with tempfile.TemporaryDirectory(prefix="costcalc-base-") as folder:
-            copy = _base_tree(Path(folder), was, before, fork)
+            copy = ci_git.base_tree(Path(folder), was, before, fork)
             flags = [a for flag, g in guards for a in (flag, g)]
             shown = {str(copy): known}
             if base_lock is not None:
@@ -239,61 +240,6 @@ def _markdown(
     flags = [a for flag, g in guards if not _is_diff(g) for a in (flag, g)]  # a new file: diff.* needs a base
     report = ("report", str(path), "--format", "markdown", "--output", str(md), *flags, *shared)
     return md, *_costcalc(*report, logged=logged), note
-
-
-def _base_tree(folder: Path, path: Path, text: bytes, fork: str) -> Path:
-    """The scenario's base version written into `folder` with the files it names (usage, hardware, benchmark files)
-    at `fork` beside it, so its diff reads the base's inputs, not the change's (a change to usage.yaml alone read the
-    same traffic on both sides); a file missing there is left out, and the diff says so of the base."""
-    copy = folder / path.name
-    copy.write_bytes(text)
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError:  # a broken base: its diff reports that
-        return copy
-    for written in written_references(data):
-        ref = Path(written)
-        if ref.is_absolute() or ".." in ref.parts:  # outside the scenario's folder: refused when read, as at HEAD
-            continue
-        content = _git_show(fork, path.parent / ref)
-        if content is not None:
-            (folder / ref).parent.mkdir(parents=True, exist_ok=True)
-            (folder / ref).write_bytes(content)
-    return copy
-
-
-def _is_input_file(path: Path) -> bool:
-    """Whether a named file is a scenario's input (a usage or hardware file: a mapping with neither `version` nor
-    `options`), not a scenario; the workflows' glob names both kinds."""
-    try:
-        data = yaml.safe_load(path.read_bytes()) if path.is_file() else None
-    except (OSError, yaml.YAMLError):
-        return False
-    return isinstance(data, dict) and "version" not in data and "options" not in data
-
-
-def _readers(path: Path) -> list[Path]:
-    """The scenarios that name `path` (as workload, hardware or a benchmark file): those in its folder or a folder
-    above it, up to the working folder, as a reference may not leave its scenario's folder."""
-    target = Path(os.path.normpath(path.absolute()))
-    here = Path.cwd().absolute()
-    found = []
-    for folder in [target.parent, *target.parent.parents]:
-        for candidate in sorted(folder.glob("*.y*ml")) if folder.is_dir() else ():
-            if candidate == target or not candidate.is_file():
-                continue
-            try:
-                data = yaml.safe_load(candidate.read_bytes())
-            except (OSError, yaml.YAMLError):
-                continue
-            if not isinstance(data, dict) or "options" not in data:
-                continue
-            named = {Path(os.path.normpath(folder / w)) for w in written_references(data) if not Path(w).is_absolute()}
-            if target in named:
-                found.append(Path(os.path.relpath(candidate, here)) if candidate.is_relative_to(here) else candidate)
-        if folder == here or not folder.is_relative_to(here):
-            break
-    return found
 
 
 def _is_diff(guard: str) -> bool:
@@ -398,62 +344,6 @@ def _out_dir(name: str) -> Path:
     return out
 
 
-def _check_base(ref: str) -> None:
-    """An InputError unless `ref` names a commit of the git checkout costcalc runs in."""
-    from costcalc.errors import InputError
-
-    if _git("rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}") == 0:
-        return
-    if _git("rev-parse", "--is-inside-work-tree") != 0:
-        raise InputError(
-            "costcalc ci runs in a git checkout (it reads each scenario's base version with git show); "
-            "run it from the repository's folder",
-            field="BASE_REF",
-        )
-    remote, _, branch = ref.partition("/")  # origin/release: fetch release from origin; a bare name from origin
-    fetch = f"git fetch {remote} {branch}" if branch else f"git fetch origin {ref}"
-    raise InputError(
-        f"{ref!r} is not a commit in this repository; check the name, or fetch it first "
-        f"({fetch}; actions/checkout needs fetch-depth: 0)",
-        field="BASE_REF",
-    )
-
-
-def _fork_point(ref: str) -> str:
-    """The commit whose versions the change is compared with: where HEAD left `ref` (`git merge-base ref HEAD`), as
-    `git diff ref...HEAD` lists the changed files, so a scenario BASE_REF changed since (a merge request's target
-    moved on) is not shown as undone by this change; that is `ref` itself where HEAD merges the change into it
-    (GitHub checks out a pull request so). `ref` where git finds no merge base (a shallow clone)."""
-    done = subprocess.run(
-        ["git", "merge-base", ref, "HEAD"], capture_output=True, text=True, check=False, cwd=Path.cwd()
-    )
-    fork = done.stdout.strip()
-    return fork if done.returncode == 0 and fork else ref
-
-
-def _git(*args: str) -> int:
-    """Exit status of a quiet git command in the working folder."""
-    try:
-        return subprocess.run(["git", *args], capture_output=True, check=False, cwd=Path.cwd()).returncode
-    except FileNotFoundError:
-        from costcalc.errors import InputError
-
-        raise InputError("git is not installed; costcalc ci reads the base version with git show") from None
-
-
-def _git_show(ref: str, path: Path) -> bytes | None:
-    """The file's content at `ref`, or None when it did not exist there (or this is no git checkout)."""
-    try:
-        done = subprocess.run(
-            ["git", "show", f"{ref}:./{path.as_posix()}"], capture_output=True, check=False, cwd=Path.cwd()
-        )
-    except FileNotFoundError:
-        from costcalc.errors import InputError
-
-        raise InputError("git is not installed; costcalc ci reads the base version with git show") from None
-    return done.stdout if done.returncode == 0 else None
-
-
 def _costcalc(*args: str, logged: set[str], shown: dict[str, str] | None = None) -> tuple[int, list[str]]:
     """Run one costcalc command in its own process; its exit status and the `error:` lines it wrote. Its stderr goes
     on to the job log, each line once a scenario (`logged`: the lines already there; the HTML report's run repeats
@@ -468,38 +358,6 @@ def _costcalc(*args: str, logged: set[str], shown: dict[str, str] | None = None)
             logged.add(line)
             to_stderr(line)
     return done.returncode, [line.removeprefix("error: ") for line in lines if line.startswith("error: ")]
-
-
-def _renames(ref: str) -> dict[Path, Path]:
-    """Scenario files the change renamed, as git's rename detection pairs them (`git diff -M ref`, committed or in
-    the working tree): each new path -> its path at `ref`, both as the working folder names them."""
-    try:
-        root = subprocess.run(
-            ["git", "rev-parse", "--show-toplevel"], capture_output=True, text=True, check=False, cwd=Path.cwd()
-        )
-        done = subprocess.run(
-            ["git", "diff", "-M", "--name-status", "-z", ref, "--"],
-            capture_output=True,
-            text=True,
-            check=False,
-            cwd=Path.cwd(),
-        )
-    except FileNotFoundError:
-        return {}
-    if root.returncode or done.returncode:
-        return {}
-    top, here = Path(root.stdout.strip()), Path.cwd().resolve()
-    fields = done.stdout.split("\0")
-    pairs, i = {}, 0
-    while i < len(fields) and fields[i]:
-        if fields[i].startswith(("R", "C")):  # status, old path, new path
-            if fields[i].startswith("R"):
-                old, new = (Path(os.path.relpath(top / f, here)) for f in fields[i + 1 : i + 3])
-                pairs[new] = old
-            i += 3
-        else:  # status, path
-            i += 2
-    return pairs
 
 
 def _md(text: str) -> str:
