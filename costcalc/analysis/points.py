@@ -171,6 +171,8 @@ def evaluate_points(
     if check is not None:
         check_values(source, book, columns, plan, joint=check == JOINT_CHECK, label=label)
     groups = _groups(columns, plan.fallback, n)
+    code, _, _ = book.currency(base)
+    per_usd = np.ones(n)  # each point's exchange rate: a point may set its own (currency.per_usd swept or sampled)
     out: Points | None = None
     done = 0
     if progress is not None:
@@ -182,6 +184,7 @@ def evaluate_points(
         except InputError as exc:
             shown = ", ".join(f"{p}={v}" for p, v in settings.items())
             raise _relabel(exc, shown, label, settings) from None
+        per_usd[idx] = _rate(book, scenario, code, settings, label)
         if warnings is not None:
             warnings.group(resolved, idx)
         targets = plan_inputs(scenario, {p: columns[p] for p, t in plan.targets.items() if t is not None}).targets
@@ -206,15 +209,28 @@ def evaluate_points(
             if progress is not None:
                 progress(done, n)
     assert out is not None
-    code, per_usd, _ = book.currency(base)
     out.currency = code
-    if per_usd != 1.0:
+    if np.any(per_usd != 1.0):
         for table in (out.monthly, out.cumulative or {}):
             for k in table:
                 table[k] = table[k] * per_usd
         if out.monthly_range is not None:
             out.monthly_range = {k: (low * per_usd, high * per_usd) for k, (low, high) in out.monthly_range.items()}
     return out
+
+
+def _rate(book: PriceSource, scenario: Scenario, code: str, settings: Mapping[str, Any], label: str) -> float:
+    """Units of the report's currency per USD at one group of points; one currency across all of them."""
+    own, per_usd, _ = book.currency(scenario)
+    if own != code:
+        shown = ", ".join(f"{p}={v}" for p, v in settings.items())
+        raise _at(
+            label,
+            next((p for p in settings if p.startswith("currency")), None),
+            f"every point is reported in one currency: {code} at the base, {own} at {shown}; vary the rate"
+            " (currency.per_usd), not the code",
+        )
+    return per_usd
 
 
 def actual_ranges(resolved: ResolvedScenario) -> dict[str, ActualRange]:
