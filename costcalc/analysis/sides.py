@@ -21,15 +21,17 @@ def load_side(
     today: dt.date | None = None,
     prices: PriceSource | None = None,
 ) -> Side:
-    """A saved JSON report (`report --format json`) or a scenario YAML file, analysed now on `prices`."""
-    p = Path(path)
-    if path != "-" and p.suffix.lower() == ".json":
-        return _json_side(p)
+    """A saved JSON report (`report --format json`) or a scenario (YAML, or JSON as `report` reads it), analysed now
+    on `prices`. Which one is read from the text, not the name: a report piped in (`report -f json | diff s.yaml -`) or
+    saved as head.txt is a report, a scenario written as JSON is a scenario."""
+    text = _text(path)
+    if text is not None and (data := _report_data(text, path)) is not None:
+        return _report_side(data, path)
     from costcalc.analysis.run import evaluate
     from costcalc.report.guardrails import scenario_guardrails
     from costcalc.scenario.loaders import load_scenario
 
-    scenario = load_scenario(path, overrides=overrides)
+    scenario = load_scenario(path, overrides=overrides, stdin_text=text if path == "-" else None)
     done = evaluate(scenario, prices or PriceSource(tuple(pricing_files)), today=today)
     values: dict[str, dict[str, Any]] = {}
     for opt in done.resolved.options:
@@ -52,32 +54,61 @@ def _table_of(row: Any) -> str:
     return next(name for name, model in TABLES.items() if isinstance(row, model))
 
 
-def _json_side(path: Path) -> Side:
+def _text(path: str) -> str | None:
+    """The text of standard input (read once here; the scenario loader is given it) or of a file; None for a file
+    that cannot be read here, whose scenario loader then says why (a name ending .json says it here)."""
     from costcalc.inputs import REPORT_MAX_BYTES, read_text
+
+    if path == "-":
+        from costcalc.scenario.yamlio import read_text as read_scenario_text
+
+        return read_scenario_text("-")[0]
+    try:
+        return read_text(path, limit=REPORT_MAX_BYTES, what="a scenario YAML or a JSON report")
+    except InputError:
+        if Path(path).suffix.lower() == ".json":
+            raise
+        return None
+
+
+def _report_data(text: str, path: str) -> dict[str, Any] | None:
+    """The parsed report when `text` is a costcalc JSON report; None for a scenario (YAML, or JSON with `version`).
+    A file named .json that is neither is refused with the way to save a report."""
     from costcalc.safeparse import parse_json
 
-    text = read_text(str(path), limit=REPORT_MAX_BYTES, what="a scenario YAML or a JSON report")
+    named_json = path != "-" and Path(path).suffix.lower() == ".json"
+    if not named_json and not text.lstrip().startswith("{"):
+        return None
     try:
-        data = parse_json(text, str(path))
+        data = parse_json(text, path)
     except json.JSONDecodeError as exc:
+        if not named_json:
+            return None  # YAML's flow mapping, or broken: the scenario loader says which line
         raise InputError(
             f"not JSON ({exc.msg}); pass a scenario YAML or `report --format json` output",
-            file=str(path),
+            file=path,
             line=exc.lineno,
         ) from None
-    if not isinstance(data, dict) or "options" not in data or "schema_version" not in data:
-        raise InputError(
-            "not a costcalc JSON report (no schema_version/options); save one with "
-            "`costcalc report SCENARIO -f json -o FILE`",
-            file=str(path),
-        )
+    if isinstance(data, dict) and "schema_version" in data and "options" in data:
+        return data
+    if not named_json or (isinstance(data, dict) and "version" in data):
+        return None  # a scenario, as `report` reads it
+    raise InputError(
+        "not a costcalc JSON report (no schema_version/options); save one with "
+        "`costcalc report SCENARIO -f json -o FILE`",
+        file=path,
+    )
+
+
+def _report_side(data: dict[str, Any], path: str) -> Side:
     from costcalc.report.result import Result
 
+    label = "<stdin>" if path == "-" else path
     try:
         report = Result.from_dict(data)  # a schema of another major version is refused there, by its field
     except InputError as exc:
-        raise exc.moved(file=str(path)) from None
-    return Side(label=str(path), report=report)
+        raise exc.moved(file=label) from None
+    return Side(label=label, report=report)
 
 
 def _flatten(value: Any, prefix: str = "") -> dict[str, Any]:

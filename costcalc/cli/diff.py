@@ -47,8 +47,18 @@ def register(app: typer.Typer) -> None:
 
 
 def diff(
-    base: Annotated[str, typer.Argument(metavar="BASE", help="BASE: scenario YAML, or a JSON report (*.json)")],
-    head: Annotated[str, typer.Argument(metavar="HEAD", help="HEAD: scenario YAML, or a JSON report (*.json)")],
+    base: Annotated[
+        str,
+        typer.Argument(
+            metavar="BASE", help="BASE: a scenario, or a saved `report -f json` (any file name; - for stdin)"
+        ),
+    ],
+    head: Annotated[
+        str,
+        typer.Argument(
+            metavar="HEAD", help="HEAD: a scenario, or a saved `report -f json` (any file name; - for stdin)"
+        ),
+    ],
     format: Annotated[
         DiffFormat | None,
         typer.Option("--format", "-f", help=FORMAT_HELP.format(default="table"), case_sensitive=False),

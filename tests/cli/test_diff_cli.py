@@ -301,3 +301,25 @@ def test_a_guardrail_no_option_has_is_null_and_says_why(write_yaml, base_scenari
     assert r.exit_code == 0, r.stderr
     [g] = json.loads(r.stdout)["guardrails"]
     assert (g["actual"], g["actual_is"], g["tripped"]) == (None, "not_applicable", False) and g["read_from"]
+
+
+@pytest.mark.parametrize("how", ["stdin", "txt", "scenario as json"])
+def test_diff_tells_a_report_from_a_scenario_by_its_text_not_its_name(pair, tmp_path, how):
+    """`report -f json | costcalc diff base.yaml -`, a report saved as head.txt and a scenario written as JSON (which
+    `report` reads) are each read as what they hold: the first two were read as a scenario ("unknown key
+    'requests_per_month' ... (+141 more)"), the last as a report ("not a costcalc JSON report")."""
+    import yaml
+
+    base, head = pair
+    report = _run("report", head, "-f", "json", "--today", TODAY).stdout
+    if how == "stdin":
+        r = CliRunner().invoke(app, ["diff", base, "-", "--today", TODAY], input=report)
+    elif how == "txt":
+        (tmp_path / "head.txt").write_text(report, encoding="utf-8")
+        r = _run("diff", base, str(tmp_path / "head.txt"), "--today", TODAY)
+    else:
+        data = yaml.safe_load((tmp_path / "head.yaml").read_text(encoding="utf-8"))
+        (tmp_path / "head.json").write_text(json.dumps(data), encoding="utf-8")
+        r = _run("diff", base, str(tmp_path / "head.json"), "--today", TODAY)
+    assert r.exit_code == 0, r.stderr
+    assert "Rented GPUs" in r.stdout and "+$730" in r.stdout and "+29.7%" in r.stdout
