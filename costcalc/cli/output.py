@@ -29,6 +29,20 @@ def check_writable(path: str | None, flag: str = FIELD) -> None:
     _target(path, flag)
 
 
+def same_file(first: str, second: str) -> bool:
+    """Whether two output paths name one regular file (or one new path), so the second write would replace the first;
+    stdout ('-') and devices such as /dev/null take both."""
+    if "-" in (first, second):
+        return False
+    a, b = (Path(os.path.realpath(Path(p).expanduser())) for p in (first, second))
+    if a != b:
+        return False
+    try:
+        return stat.S_ISREG(os.stat(a).st_mode)
+    except OSError:
+        return True  # not there yet: both would write the same new file
+
+
 def emit(text: str | bytes, path: str | None, flag: str = FIELD) -> None:
     """Print to stdout, or write `path`: atomically for a regular file or a new path, in place for a device; errors
     name `flag`, the argument that gave the path."""

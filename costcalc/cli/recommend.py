@@ -172,7 +172,7 @@ def recommend_command(
     from costcalc.analysis.recommend.request import Request
     from costcalc.analysis.recommend.run import recommend
     from costcalc.analysis.recommend.space import Constraints
-    from costcalc.cli.output import check_writable, emit, to_stderr
+    from costcalc.cli.output import check_writable, emit, same_file, to_stderr
     from costcalc.errors import InputError
     from costcalc.pricing.cache import cache_dir
     from costcalc.render import recommend_scenario
@@ -188,6 +188,11 @@ def recommend_command(
         )
     check_writable(output)
     check_writable(write_scenario, "--write-scenario")
+    if output is not None and write_scenario is not None and same_file(output, write_scenario):
+        raise InputError(
+            f"{write_scenario} is also -o; the ranking would replace the scenario, give each its own file",
+            field="--write-scenario",
+        )
     fmt = pick_format(format, output, RecommendFormat.table)
     day = parse_day(today)
     if write_top < 1:

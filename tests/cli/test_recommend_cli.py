@@ -419,3 +419,18 @@ def test_a_scenario_to_stdout_beside_the_ranking_on_stdout_is_refused(scenario: 
         "error: --write-scenario: stdout holds the ranked configurations; name a file for the scenario, or send the"
         " ranking to -o FILE"
     )
+
+
+@pytest.mark.parametrize("second", ["best.yaml", "./best.yaml"])
+def test_one_file_for_both_the_ranking_and_the_scenario_is_refused_before_the_search(
+    scenario: Path, tmp_path: Path, second: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`-o best.yaml --write-scenario best.yaml`: the scenario was written, then replaced by the ranking, and stderr
+    still said 'wrote best.yaml: the top 3 configurations' (exit 0)."""
+    monkeypatch.chdir(tmp_path)
+    code, out, err = invoke("recommend", str(scenario), *SLICE, "-o", "best.yaml", "--write-scenario", second)
+    assert (code, out) == (2, "")
+    assert err == (
+        f"error: --write-scenario: {second} is also -o; the ranking would replace the scenario, give each its own file"
+    )
+    assert not (tmp_path / "best.yaml").exists()
