@@ -1,4 +1,4 @@
-"""Counts and durations in words for messages: '1 price', '2 prices', '5,000,250', '2,870 ms' (one spelling each)."""
+"""Counts, token volumes and durations in words: '2 prices', '5,000,250', '1.2B', '2,870 ms' (one spelling each)."""
 
 from __future__ import annotations
 
@@ -23,6 +23,15 @@ def half_up_significant(x: float, digits: int) -> float:
     if x == 0 or not math.isfinite(x):
         return x
     return half_up(x, digits - 1 - Decimal(repr(float(x))).adjusted())
+
+
+def tokens(count: float) -> str:
+    """Token volume in words: 1.2B, 350M, 12k."""
+    for unit, scale in (("T", 1e12), ("B", 1e9), ("M", 1e6), ("k", 1e3)):
+        if abs(count) >= scale:
+            q = half_up_significant(count / scale, 3)
+            return f"{q:,.0f}{unit}" if abs(q) >= 999.5 else f"{q:,.3g}{unit}"  # never "1e+03T"
+    return f"{count:,.0f}"
 
 
 def count(n: float) -> str:

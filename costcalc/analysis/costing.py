@@ -21,6 +21,7 @@ from costcalc.engine.finance import present_value
 from costcalc.engine.flows import Flows
 from costcalc.engine.options import (
     REASONS,
+    SEATS_CAPPED,
     ApiCost,
     Bill,
     SelfHostedCost,
@@ -207,7 +208,13 @@ def _option_result(
         seats = int(opt.cost.seats)
         if not users:
             common["per_user_monthly_cost"] = float(opt.cost.usd_per_seat_month) * per_usd
-        return OptionResult(**common, seats=seats)
+        row = opt.prices[0].row if opt.prices else None
+        return OptionResult(
+            **common,
+            seats=seats,
+            cap_requests_per_seat_month=opt.cap_requests_per_user_per_month,
+            usage_cap=getattr(row, "usage_cap", None),
+        )
     if isinstance(opt, ResolvedSelfHosted):
         assert now.sizing is not None
         replicas = int(now.sizing.replicas[0])
@@ -292,7 +299,7 @@ def _break_even(
             case = int(found.case)
             reason = REASONS[case]
             full_use = versus_cost = None
-            if case == NEVER:
+            if case in (NEVER, SEATS_CAPPED):  # both costs per 1M tokens: full use (a replica, or seats to their cap)
                 per_mtok = TOKENS_PER_MTOK / tpr * per_usd
                 full_use, versus_cost = float(found.full_use_usd_per_request) * per_mtok, a * per_mtok
             facts = PaybackFacts()

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from costcalc.models import Workload
-from costcalc.report.verdict import tokens
-from costcalc.words import counted
+from costcalc.words import counted, tokens
 
 
 def request_line(workload: Workload) -> str:

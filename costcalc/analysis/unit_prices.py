@@ -20,7 +20,7 @@ def unit_price_line(
     opt: ResolvedOption, billed: OptionResult, workload: Workload, per_usd: float, currency: str
 ) -> str:
     """'GPT-6 Luna: per 1M tokens $0.25 input, $0.025 cached input, $2.00 output (api openai/gpt-6-luna@...)',
-    'X: 2,000 seats at $20.00 a seat a month (seats ...)', 'X: GPU rental $3,132 a month = 730 GPU-hours at $4.29 per
+    'X: 2,000 seats at $20.00 a seat a month (seats ...); usage cap as published: ...', 'X: GPU rental $3,132 a month = 730 GPU-hours at $4.29 per
     GPU-hour (rental ...)', 'X: bought at $285,000 a server (hardware ...)': the prices the engine bills with, from
     the resolved option (USD, written in the report's `currency` at `per_usd`), and the row they come from."""
 
@@ -34,7 +34,14 @@ def unit_price_line(
     if isinstance(opt, ResolvedSeats):
         seats = float(opt.cost.seats)
         seat = price(float(opt.cost.usd_per_seat_month))
-        return f"{opt.name}: {seats:,.0f} seat{'s' if seats != 1 else ''} at {seat} a seat a month ({row})"
+        said = f"{opt.name}: {seats:,.0f} seat{'s' if seats != 1 else ''} at {seat} a seat a month ({row})"
+        cap = opt.cap_requests_per_user_per_month
+        limit = f"; at most {cap:,.0f} requests a seat a month" if cap is not None else ""
+        if billed.usage_cap:
+            limit += f"; usage cap as published: '{billed.usage_cap}'"
+        elif cap is None:
+            limit += "; no usage cap recorded" if ref is not None else "; no usage cap given"
+        return said + limit
     assert isinstance(opt, ResolvedSelfHosted)
     plan, life = opt.plan, opt.cost.life
     if plan.acquisition == "rent":

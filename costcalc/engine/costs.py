@@ -23,13 +23,16 @@ class ApiCost:
 
 @dataclass(frozen=True)
 class SeatCost:
-    """A subscription: a price per seat-month times the seats, whatever the volume."""
+    """A subscription: a price per seat-month times the seats, whatever the volume, up to the seats' usage cap."""
 
     usd_per_seat_month: Floats
     seats: Floats
     price_path: FloatArray | None = None  # see PRICE_PATH
     terms: Terms = Terms()
     prepay_months: int = 1  # 12: billed annually, a year's seats paid up front
+    # the most requests a seat may send a month (a plan's numeric usage cap); None: no numeric cap known. The seats
+    # carry at most seats x this: the break-even lies at or below it, or is never (costcalc.engine.options)
+    cap_requests_per_seat_month: Floats | None = None
     kind: ClassVar[str] = "subscription"
 
 

@@ -25,10 +25,12 @@ from costcalc.engine.shape import RequestShape
 
 REASONS = (  # why a break-even is where it is, indexed by BreakEvens.case
     *SELF_HOSTED_REASONS,
-    "seats cost the same at any volume; above this volume they are cheaper than the API",
+    "seats cost the same whatever each seat carries; above this volume they are cheaper than the API, where the seats"
+    " may carry it (the option's cap_requests_per_seat_month and usage_cap)",
     "the API is free at this volume",
+    "seats used up to their usage cap cost more per token than the API",
 )
-SEATS_FLAT, API_FREE = len(SELF_HOSTED_REASONS), len(SELF_HOSTED_REASONS) + 1
+SEATS_FLAT, API_FREE, SEATS_CAPPED = (len(SELF_HOSTED_REASONS) + i for i in range(3))
 
 
 @dataclass(frozen=True)
@@ -157,13 +159,20 @@ def break_even(cost: OptionCost, shape: RequestShape, api_usd_per_request: Float
     """Volume above which `cost` stays at or below an API costing `api_usd_per_request`; None for an API itself."""
     a = floats(api_usd_per_request)
     match cost:
-        case SeatCost(usd_per_seat_month=price, seats=seats):
+        case SeatCost(usd_per_seat_month=price, seats=seats, cap_requests_per_seat_month=cap):
             monthly = np.multiply(price, seats)
             priced = a > 0  # a free API (or no price) is never dearer than seats
             volume = np.full(np.broadcast_shapes(np.shape(monthly), a.shape), np.nan)
             np.divide(monthly, a, out=volume, where=priced)
             case = np.where(priced, SEATS_FLAT, API_FREE)
-            return BreakEvens(volume, case, np.full(volume.shape, np.nan))
+            if cap is None:
+                return BreakEvens(volume, case, np.full(volume.shape, np.nan))
+            # a seat used to its cap: the price over the cap's requests; dearer than the API there, the seats never
+            # catch up, because the volume that would match the API is more than they may carry (seats x cap)
+            full_use = np.broadcast_to(np.divide(price, cap), volume.shape).astype(float)
+            capped = priced & (full_use > a)
+            volume = np.where(capped, np.nan, volume)
+            return BreakEvens(volume, np.where(capped, SEATS_CAPPED, case), full_use)
         case SelfHostedCost(plan=plan):
             volume, case, full_use = solve_break_even(plan, a, shape.peak_factor, shape.hourly_factors)
             volume = np.where(case == NEVER, np.nan, volume)
@@ -173,6 +182,7 @@ def break_even(cost: OptionCost, shape: RequestShape, api_usd_per_request: Float
 
 __all__ = [
     "REASONS",
+    "SEATS_CAPPED",
     "ApiCost",
     "Bill",
     "BreakEvens",

@@ -122,7 +122,10 @@ class SubscriptionOption(Input):
         default=None, description="monthly or annual; default the plan's annual price when published, else monthly"
     )
     cap_requests_per_user_per_month: float | None = Field(
-        default=None, gt=0, description="usage cap per user; default the plan's published cap"
+        default=None,
+        gt=0,
+        description="requests a seat may send a month; default the plan's published numeric cap. Seats stay as"
+        " bought while usage grows: above seats x cap they carry no more, so a break-even beyond that is never",
     )
     price_change_per_year: float = price_change_field("the seat price (annual billing: from each renewal)")
     one_off_costs: tuple[OneOffCost, ...] = OneOffs

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from costcalc.report.option_table import LINE_LABELS
 from costcalc.report.result import JSON_SIGNIFICANT_DIGITS, rounded
-from costcalc.report.verdict import CURRENCY_SYMBOLS, money, money_change, tokens
-from costcalc.words import count, half_up, half_up_significant, milliseconds
+from costcalc.report.verdict import CURRENCY_SYMBOLS, money, money_change
+from costcalc.words import count, half_up, half_up_significant, milliseconds, tokens
 
 
 def share(value: float | None) -> str:

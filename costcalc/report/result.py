@@ -26,8 +26,10 @@ if TYPE_CHECKING:
 # p90_error, held_out_rows, class_held_out_rows, as `estimate -f json`'s band object); 1.11
 # throughput.actual_range.architecture, architecture_low and architecture_high (the GPU architecture whose held-out
 # benchmarks lie mostly on one side of the estimate, and their 5th / 95th percentiles: throughput/architecture_bias.py)
-# and its source architecture_runs where only they widened the range. Readers take any 1.x.
-SCHEMA_VERSION = "1.11"
+# and its source architecture_runs where only they widened the range; 1.12 a subscription's
+# cap_requests_per_seat_month (its numeric usage cap, null where none is known) and usage_cap (the plan's cap as
+# published, in words; null where the price table records none). Readers take any 1.x.
+SCHEMA_VERSION = "1.12"
 SCHEMA_MAJOR = "1"
 JSON_SIGNIFICANT_DIGITS = 12  # stable JSON: no float noise in the last digits
 
@@ -50,7 +52,7 @@ SELF_HOSTED_KEYS = (
     "commitment_months",
     "instances",
 )
-SUBSCRIPTION_KEYS = ("seats",)
+SUBSCRIPTION_KEYS = ("seats", "cap_requests_per_seat_month", "usage_cap")
 
 
 def rounded(value: object) -> object:
@@ -189,6 +191,8 @@ class OptionResult(Part):
     # holding `replicas`; None when rented by the GPU
     instances: int | None = None
     seats: int | None = None
+    cap_requests_per_seat_month: float | None = None  # a numeric usage cap: the seats carry at most seats x this
+    usage_cap: str | None = None  # the plan's usage cap as published, in words (seats.csv usage_cap)
     prices: tuple[PriceRef, ...] = ()
 
     @model_serializer(mode="wrap")

@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING, Protocol
 from costcalc.bands import range_long, range_short
 from costcalc.report.option_table import option_range
 from costcalc.report.result import Takeover, Tie
-from costcalc.words import counted, half_up, half_up_significant
+from costcalc.report.seat_load import cap_words, most_carried, per_seat, seat_load
+from costcalc.words import counted, half_up, tokens
 
 if TYPE_CHECKING:
     from costcalc.report.result import BreakEvenResult, OptionResult, Result
@@ -72,15 +73,6 @@ def never_words(be: BreakEvenResult, currency: str) -> str:
         return be.reason
     mine, theirs = money_apart(full, versus, currency)
     return f"{be.reason} ({mine} vs {theirs} per 1M tokens)"
-
-
-def tokens(count: float) -> str:
-    """Token volume in words: 1.2B, 350M, 12k."""
-    for unit, scale in (("T", 1e12), ("B", 1e9), ("M", 1e6), ("k", 1e3)):
-        if abs(count) >= scale:
-            q = half_up_significant(count / scale, 3)
-            return f"{q:,.0f}{unit}" if abs(q) >= 999.5 else f"{q:,.3g}{unit}"  # never "1e+03T"
-    return f"{count:,.0f}"
 
 
 class WholeUnits(Protocol):
@@ -215,7 +207,8 @@ def tie_notes(result: Result) -> dict[str, str]:
 
 def find_takeover(result: Result) -> Takeover | None:
     """Where another option becomes and stays cheaper than today's cheapest by more than TIE_SHARE: the first month
-    on the growth path from which it stays so to the horizon, else the lowest break-even volume above today's."""
+    on the growth path from which it stays so to the horizon, else the lowest break-even volume above today's. Seats
+    with a numeric usage cap count only where they may carry the volume (seats x cap)."""
     best = result.cheapest
     per_request = result.workload.tokens_per_month / result.workload.requests_per_month
     t = result.timeline
@@ -223,23 +216,34 @@ def find_takeover(result: Result) -> Takeover | None:
         limit = [cost * (1 - TIE_SHARE) for cost in t.monthly_cost[best]]
         firsts = []
         for name, costs in t.monthly_cost.items():
+            most = _most_requests(result.option(name))
             start = len(costs)
-            while name != best and start > 0 and costs[start - 1] < limit[start - 1]:
-                start -= 1  # walk back from the horizon while it stays cheaper
+            while name != best and start > 0 and costs[start - 1] < limit[start - 1] and t.requests[start - 1] <= most:
+                start -= 1  # walk back from the horizon while it stays cheaper (and its seats may carry the volume)
             if start < len(costs):
                 firsts.append((start, costs[start], name))
         if firsts:
             i, _, name = min(firsts)
             return _takeover(result, name, t.months[i], t.requests[i] * per_request)
+    last = t.requests[-1] if t is not None and result.workload.growth_per_month > 0 else 0.0  # the horizon's volume
     found = [
         b
         for b in result.break_even
-        if b.versus == best and b.tokens_per_month is not None and b.tokens_per_month > result.workload.tokens_per_month
+        if b.versus == best
+        and b.tokens_per_month is not None
+        and b.tokens_per_month > result.workload.tokens_per_month
+        and _most_requests(result.option(b.option)) >= last  # seats capped below the horizon's volume: not beyond it
     ]
     if not found:
         return None
     first = min(found, key=lambda b: b.tokens_per_month or 0.0)
     return _takeover(result, first.option, None, first.tokens_per_month or 0.0)
+
+
+def _most_requests(option: OptionResult) -> float:
+    """Requests a month an option may serve: its seats times their numeric usage cap, else without limit."""
+    cap = option.cap_requests_per_seat_month
+    return option.seats * cap if cap is not None and option.seats else math.inf
 
 
 def _takeover(result: Result, name: str, month: int | None, volume: float) -> Takeover:
@@ -301,11 +305,13 @@ def _takeover_line(result: Result, takeover: Takeover | None) -> str:
             return f"Nothing takes over: no option breaks even against {result.cheapest} at a higher volume."
         return "Usage is not set to grow (workload.growth_per_month), so nothing takes over."
     volume = f"{tokens(takeover.tokens_per_month)} tokens/month"
+    seats = seat_load(result, takeover.option, takeover.tokens_per_month)
     if takeover.month is not None:
         if not takeover.bought:
+            carried = f", when that is {seats}" if seats else ""
             return (
                 f"At {growth_words(growth)} growth a month, {takeover.option} takes over from {takeover.versus} "
-                f"around month {takeover.month}, at {volume}."
+                f"around month {takeover.month}, at {volume}{carried}."
             )
         be = next((b for b in result.break_even if b.option == takeover.option and b.versus == takeover.versus), None)
         pays = (
@@ -324,6 +330,8 @@ def _takeover_line(result: Result, takeover: Takeover | None) -> str:
         if growth > 0
         else "usage is not set to grow"
     )
+    if seats:  # a seat count fixed by headcount: the volume is each seat's load, which the reader can judge
+        return f"{takeover.option} would take over above {volume} ({factor:,.1f}x today's) only at {seats}; {when}."
     return f"{takeover.option} would take over above {volume} ({factor:,.1f}x today's); {when}."
 
 
@@ -362,13 +370,8 @@ def verdict_lines(result: Result) -> list[str]:
                 )
             elif be.payback_reason and not be.payback_reason.startswith("does not apply"):
                 lines.append(f"{_paid_for(result, be.option)} {be.payback_reason}, against {be.versus}.")
-        elif kind == "subscription" and be.tokens_per_month is not None:
-            side = "cheaper" if result.winning_now(be) else "dearer"
-            seats = be.option if "seat" in be.option.lower() else f"Seats ({be.option})"  # not 'Seats (Team seats)'
-            lines.append(
-                f"{seats} are {side} than {be.versus} today; they break even at "
-                f"{tokens(be.tokens_per_month)} tokens/month."
-            )
+        elif kind == "subscription":
+            lines.extend(_seat_lines(result, be))
     bands = [w for o in result.options if (w := band_words(o, result.currency))]
     lines += [f"{w}." for w in bands]
     if bands:
@@ -378,6 +381,29 @@ def verdict_lines(result: Result) -> list[str]:
         )
     lines.extend(capex_lines(result))
     return lines
+
+
+def _seat_lines(result: Result, be: BreakEvenResult) -> list[str]:
+    """Where seats break even with an API and what each seat would carry there; or why they never do (their numeric
+    usage cap holds them below that volume)."""
+    option = result.option(be.option)
+    seats = be.option if "seat" in be.option.lower() else f"Seats ({be.option})"  # not 'Seats (Team seats)'
+    if be.tokens_per_month is None:
+        most = most_carried(result, option)
+        if be.full_use_cost_per_million_tokens is None or most is None:
+            return []  # a free API: no volume makes seats cheaper
+        return [
+            f"{seats} never break even with {be.versus}: {never_words(be, result.currency)}; at"
+            f" {option.cap_requests_per_seat_month or 0:,.0f} requests a seat a month, their"
+            f" {option.seats or 0:,} seats carry at most {tokens(most)} tokens/month."
+        ]
+    at = tokens(be.tokens_per_month)
+    if result.winning_now(be):
+        return [f"{seats} are cheaper than {be.versus} today; they break even at {at} tokens/month."]
+    capped = f", {cap_words(result, option)}" if most_carried(result, option) is not None else ""
+    return [  # the headline, or --details' assumptions, say what the plan publishes where it has no numeric cap
+        f"{seats} break even with {be.versus} at {at} tokens/month, {per_seat(option, be.tokens_per_month)}{capped}."
+    ]
 
 
 def _paid_for(result: Result, name: str) -> str:

@@ -129,7 +129,7 @@ def _resolve(scenario: Scenario, book: PriceBook, throughputs: Mapping[str, Thro
             notes = list(_price_change_note(opt.name, "seat price", opt.price_change_per_year))
             if prepay > 1:
                 notes.append(f"{opt.name}: billed annually, a year of seats paid up front at each renewal")
-            seat_cost = SeatCost(price, seats, terms=terms, prepay_months=prepay)
+            seat_cost = SeatCost(price, seats, terms=terms, prepay_months=prepay, cap_requests_per_seat_month=cap)
             options.append(ResolvedSeats(opt.name, seat_cost, cap, tuple(used), notes=tuple(notes)))
         else:
             assert isinstance(opt, SelfHostedOption)

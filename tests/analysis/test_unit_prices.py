@@ -62,7 +62,15 @@ def test_a_rental_in_euros_and_a_given_rate() -> None:
 def test_seats_and_bought_hardware() -> None:
     result = analyze(ROOT / "examples/internal-assistant.yaml", today=TODAY)
     said = result.assumptions
-    assert "ChatGPT Business seats: 2,000 seats at $20.00 a seat a month (seats openai/chatgpt-business)" in said
+    business = next(r for r in shipped("seats") if r.id == "openai/chatgpt-business")
+    assert (  # the plan's usage cap as published beside its price (no number: words), or that none is recorded
+        "ChatGPT Business seats: 2,000 seats at $20.00 a seat a month (seats openai/chatgpt-business); usage cap as"
+        f" published: '{business.usage_cap}'" in said
+    )
+    assert (
+        "Microsoft 365 Copilot seats: 2,000 seats at $30.00 a seat a month (seats microsoft/m365-copilot); no usage cap"
+        " recorded" in said
+    )
     server = next(r for r in shipped("hardware") if r.id == "hgx-h100-8gpu-server-2026")
     assert (
         f"Llama 3.3 70B on owned H100s: bought at ${server.price_usd:,.0f} a server (hardware hgx-h100-8gpu-server-2026)"

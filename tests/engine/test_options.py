@@ -90,10 +90,7 @@ def test_break_even_cases_and_reasons() -> None:
     seats = break_even(SEATS, SHAPE, np.array([0.002, 0.0]))
     assert seats is not None
     assert seats.requests_per_month[0] == pytest.approx(5000 / 0.002) and np.isnan(seats.requests_per_month[1])
-    assert [REASONS[int(c)] for c in seats.case] == [
-        "seats cost the same at any volume; above this volume they are cheaper than the API",
-        "the API is free at this volume",
-    ]
+    assert [REASONS[int(c)] for c in seats.case] == [SEATS_FLAT_REASON, FREE_REASON]
 
 
 def test_bought_replicas_are_kept_and_paid_when_bought() -> None:
@@ -409,8 +406,30 @@ def test_seats_break_even_per_point_of_seat_prices_and_api_prices() -> None:
     assert [REASONS[c] for c in found.case] == [SEATS_FLAT_REASON, FREE_REASON, SEATS_FLAT_REASON]  # per API price
 
 
-SEATS_FLAT_REASON = "seats cost the same at any volume; above this volume they are cheaper than the API"
+SEATS_FLAT_REASON = (
+    "seats cost the same whatever each seat carries; above this volume they are cheaper than the API, where the seats"
+    " may carry it (the option's cap_requests_per_seat_month and usage_cap)"
+)
 FREE_REASON = "the API is free at this volume"
+
+
+def test_seats_capped_below_their_break_even_never_break_even() -> None:
+    # 200 seats at $25 = $5,000 a month; against an API at $0.002 a request they break even at 2.5M requests, 12,500
+    # a seat. A cap of 10,000 a seat carries 2M: never (at the cap a seat costs $25 / 10,000 = $0.0025 a request,
+    # more than the API's $0.002); a cap of 20,000 (4M) carries the 2.5M; a free API stays free
+    import dataclasses
+
+    capped = dataclasses.replace(SEATS, cap_requests_per_seat_month=np.array([10_000.0, 20_000.0, 20_000.0]))
+    found = break_even(capped, SHAPE, np.array([0.002, 0.002, 0.0]))
+    assert found is not None
+    np.testing.assert_allclose(found.requests_per_month, [np.nan, 2.5e6, np.nan], rtol=1e-12)
+    np.testing.assert_allclose(found.full_use_usd_per_request, [0.0025, 0.00125, 0.00125], rtol=1e-12)
+    assert [REASONS[c] for c in found.case] == [
+        "seats used up to their usage cap cost more per token than the API",
+        SEATS_FLAT_REASON,
+        FREE_REASON,
+    ]
+    assert found.case.dtype == np.int64
 
 
 def test_break_even_cases_are_integer_indices_of_the_reasons() -> None:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from costcalc.bands import widened_range
 from costcalc.report.result import BreakEvenResult, OptionResult, Result, ThroughputInfo, Timeline, Workload
-from costcalc.report.verdict import band_words, find_takeover, find_tie, headline_lines, percent, tie_notes, tokens
+from costcalc.report.verdict import band_words, find_takeover, find_tie, headline_lines, percent, tie_notes
 from costcalc.throughput.unmodelled import UnmodelledGap
+from costcalc.words import tokens
 
 MONTHS = 6
 

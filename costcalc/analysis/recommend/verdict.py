@@ -6,8 +6,8 @@ from collections.abc import Sequence
 
 from costcalc.analysis.recommend.result import Candidate, Tie, Verdict
 from costcalc.report.result import OptionResult, Result
-from costcalc.report.verdict import find_tie, money, money_change, never_words, tokens
-from costcalc.words import counted
+from costcalc.report.verdict import find_tie, money, money_change, never_words
+from costcalc.words import counted, tokens
 
 
 def _ties(cands: Sequence[Candidate], result: Result, lengths: tuple[int, int]) -> Tie | None:
