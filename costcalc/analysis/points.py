@@ -10,9 +10,10 @@ from typing import TYPE_CHECKING, Any, SupportsFloat
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from costcalc.analysis.vectorized import CAPACITY_SCALE, Evaluation, Target, evaluate, target_for
+from costcalc.analysis.vectorized import CAPACITY_SCALE, PRICE_CHANGE, Evaluation, Target, evaluate, target_for
 from costcalc.bands import ActualRange
 from costcalc.engine.arrays import FloatArray, IntArray
+from costcalc.engine.costs import ApiCost
 from costcalc.errors import InputError
 from costcalc.models import Scenario
 from costcalc.pricing.book import PriceBook
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
 CHUNK_ROWS = 25_000  # rows evaluated at once: bounds memory and paces the progress bar (a few updates a second)
 UNCERTAIN_LABEL = "uncertain input"  # label of sampled inputs in errors (any other label is an API parameter)
 JOINT_CHECK = "joint"  # validate the all-low and all-high corners too (sweeps, samples)
+PATH_KEEPING_FIELDS = ("discount", PRICE_CHANGE)  # scale every month alike: a price path stays as it is
 
 Progress = Callable[[int, int], None]
 Column = NDArray[Any] | Sequence[Any]  # an input's n values: numbers, or any value for a re-resolved path
@@ -44,16 +46,26 @@ class Plan:
         return [p for p, t in self.targets.items() if t is None]
 
 
-def plan_inputs(scenario: Scenario, columns: Mapping[str, ArrayLike]) -> Plan:
-    """Decide per input path whether the vectorised engine can take it."""
+def plan_inputs(scenario: Scenario, columns: Mapping[str, ArrayLike], repriced: frozenset[str] = frozenset()) -> Plan:
+    """Decide per input path whether the vectorised engine can take it. `repriced`: API options whose later months
+    are priced by their own rows (a scheduled change, summer time against off-peak hours): a price or share of theirs
+    changes that path, so a horizon total re-resolves it."""
     from costcalc.scenario.overrides import parse_path
 
     targets: dict[str, Target | None] = {}
     for path, values in columns.items():
         arr = np.asarray(values)
         numeric = arr.dtype.kind in "iuf"
-        targets[path] = target_for(parse_path(path), scenario) if numeric else None
+        target = target_for(parse_path(path), scenario) if numeric else None
+        if target is not None and target[0] in repriced and target[1] not in PATH_KEEPING_FIELDS:
+            target = None
+        targets[path] = target
     return Plan(targets)
+
+
+def repriced_monthly(resolved: ResolvedScenario) -> frozenset[str]:
+    """API options with a month-by-month price path (see plan_inputs)."""
+    return frozenset(o.name for o in resolved.options if isinstance(o.cost, ApiCost) and o.cost.price_path is not None)
 
 
 def resolve(scenario: Scenario, prices: PriceSource) -> ResolvedScenario:
@@ -160,17 +172,20 @@ def evaluate_points(
     extra_targets: Mapping[Target, FloatArray] | None = None,
     range_ends: bool = False,
     warnings: PointWarnings | None = None,
+    as_is: Mapping[str, float] | None = None,
 ) -> Points:
     """Every option's cost at n points; `columns` maps a --set path to n values (numbers, or any value for re-resolved paths).
 
     `range_ends` also costs each estimated option at either end of the actual range its estimate allows (as each
     point's configuration resolves it: costcalc/bands.py range_for), its capacity scaled as report's cost range
-    scales it. `warnings` collects where report's plausibility warnings fire (analysis/sweep_warnings)."""
+    scales it. `warnings` collects where report's plausibility warnings fire (analysis/sweep_warnings). `as_is`: each
+    path's value in the scenario as it stands (sensitivity's base); a re-resolved point at that value is built without
+    setting it, so a price the scenario leaves to the tables keeps the tables' scheduled changes."""
     base = source.build()
-    plan = plan_inputs(base, columns)
+    plan = plan_inputs(base, columns, repriced_monthly(resolve(base, book)) if timeline else frozenset())
     if check is not None:
         check_values(source, book, columns, plan, joint=check == JOINT_CHECK, label=label)
-    groups = _groups(columns, plan.fallback, n)
+    groups = _groups(columns, plan.fallback, n, as_is or {})
     code, _, _ = book.currency(base)
     per_usd = np.ones(n)  # each point's exchange rate: a point may set its own (currency.per_usd swept or sampled)
     out: Points | None = None
@@ -285,7 +300,9 @@ def _merge_range_ends(
         low[rows], high[rows] = ends
 
 
-def _groups(columns: Mapping[str, Column], fallback: Sequence[str], n: int) -> list[tuple[dict[str, Any], IntArray]]:
+def _groups(
+    columns: Mapping[str, Column], fallback: Sequence[str], n: int, as_is: Mapping[str, float]
+) -> list[tuple[dict[str, Any], IntArray]]:
     if not fallback:
         return [({}, np.arange(n))]
     import pandas as pd
@@ -296,7 +313,8 @@ def _groups(columns: Mapping[str, Column], fallback: Sequence[str], n: int) -> l
     groups = []
     for key, idx in frame.groupby(list(fallback), sort=False).indices.items():
         key = key if isinstance(key, tuple) else (key,)
-        groups.append(({p: _plain(v) for p, v in zip(fallback, key)}, np.asarray(idx)))
+        settings = {p: _plain(v) for p, v in zip(fallback, key) if p not in as_is or v != as_is[p]}
+        groups.append((settings, np.asarray(idx)))
     return groups
 
 

@@ -321,7 +321,7 @@ def sensitivity(
             if p == path:
                 col[i] = v
         columns[path] = col
-    pts = evaluate_points(source, columns, n, book=book, timeline=True, check=None, label="inputs")
+    pts = evaluate_points(source, columns, n, book=book, timeline=True, check=None, label="inputs", as_is=available)
     name, values = metric(pts)
     table: dict[str, dict[str, Any]] = {}
     for i, (path, side, v) in enumerate(rows, start=1):
