@@ -21,6 +21,7 @@ from costcalc.resolve.book import PriceSource
 from costcalc.resolve.scenario import ResolvedScenario, resolve_scenario
 from costcalc.scenario.fields import field_info, is_int_field
 from costcalc.scenario.loaders import ScenarioSource
+from costcalc.scenario.overrides import split_assignment
 
 if TYPE_CHECKING:
     from costcalc.analysis.sweep_warnings import PointWarnings
@@ -124,7 +125,7 @@ def _relabel(exc: InputError, shown: str, label: str, settings: Mapping[str, Any
     value the what-if set is its fault, not the file's line it replaced. An override the user typed (--set, the API's
     overrides=) stays named as theirs."""
     if exc.param == "overrides" and exc.item is not None:
-        path = exc.item.split("=", 1)[0]
+        path = split_assignment(exc.item)[0]
         return _at(label, path, exc.detail, type(exc)) if path in settings else exc
     hint = "; narrow the distribution or give it min:/max:" if label == UNCERTAIN_LABEL else ""
     detail = f"{exc.detail} (at {shown}){hint}" if shown else f"{exc.detail}{hint}"  # no point: the scenario as is

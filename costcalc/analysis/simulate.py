@@ -35,6 +35,7 @@ from costcalc.resolve.scenario import ResolvedScenario
 from costcalc.scenario.distributions import Distribution, rng_for
 from costcalc.scenario.fields import field_info, is_int_field
 from costcalc.scenario.loaders import ScenarioSource
+from costcalc.scenario.overrides import split_assignment
 
 if TYPE_CHECKING:  # the DataFrames are built on first use; pandas is imported only then
     import pandas as pd
@@ -214,7 +215,7 @@ def simulate(
         "a simulation", samples, len(base.options), SIMULATE_BYTES_PER_SAMPLE, "samples"
     )
     resolved = resolve(base, book)
-    overridden = {text.split("=", 1)[0].strip() for text in overrides}
+    overridden = {split_assignment(text)[0].strip() for text in overrides}
     laws: dict[str, Distribution] = {u.path: u.distribution for u in source.uncertain if u.path not in overridden}
     notes: list[str] = []
     ranges: dict[str, ActualRange] = {}

@@ -68,13 +68,16 @@ class Vary:
 
 def parse_vary(text: str) -> Vary:
     """'PATH=START:STOP[:STEPS][:log]' (inclusive, linear or log-spaced) or 'PATH=V1,V2,...' (any values)."""
-    from costcalc.scenario.overrides import _number, parse_path
+    from costcalc.scenario.overrides import _number, parse_path, split_assignment
 
     if "=" not in text:
         raise InputError(f"{text!r} needs PATH=START:STOP[:STEPS][:log] or PATH=V1,V2,...", param="vary")
-    path, spec = text.rsplit("=", 1)
+    path, spec = split_assignment(text)
     path = path.strip()
-    parse_path(path)
+    try:
+        parse_path(path)
+    except InputError as exc:
+        raise InputError(exc.detail, param="vary") from None
     spec = spec.strip()
     if ":" not in spec:
         pieces = [v.strip() for v in spec.split(",")]

@@ -19,7 +19,7 @@ from costcalc.errors import InputError, did_you_mean
 from costcalc.models import Scenario, SelfHostedOption
 from costcalc.models.invalid import shown_field
 from costcalc.scenario.distributions import Uncertain, drawn, split_uncertain
-from costcalc.scenario.overrides import SetAt, apply_overrides
+from costcalc.scenario.overrides import SetAt, apply_overrides, split_assignment
 from costcalc.scenario.references import FileLines, ReferencePolicy, absolute_references, resolve_references
 from costcalc.scenario.validate import validate
 from costcalc.scenario.yamlio import DOTTED_THOUSANDS, PathKey, YamlDoc, parse, read_text
@@ -178,7 +178,7 @@ class ScenarioSource:
         scenario._set_by = {shown_field(at, data): text for at, text in typed.items()}
         written = {shown: self.doc.written[at] for at, shown in shown_paths(self.doc, self.doc.written).items()}
         for at, text in typed.items():  # --set PATH=1.000 reads as the file's 1.000 does
-            value = text.split("=", 1)[1].strip()
+            value = split_assignment(text)[1].strip()
             if DOTTED_THOUSANDS.fullmatch(value):
                 written[shown_field(at, data)] = value
         scenario._written = written

@@ -43,11 +43,26 @@ def parse_path(path: str) -> list[str | int]:
     return parts
 
 
+def split_assignment(text: str) -> tuple[str, str]:
+    """'PATH=VALUE' at the first '=' outside the path's brackets: an option named 'a=b' stays in the path, a value
+    holding '=' ('engine_args=--max-num-seqs=64') stays whole. Text without '=' is all path."""
+    depth = 0
+    for i, char in enumerate(text):
+        if char == "[":
+            depth += 1
+        elif char == "]":
+            depth = max(0, depth - 1)
+        elif char == "=" and depth == 0:
+            return text[:i], text[i + 1 :]
+    first = text.find("=")  # an unclosed '[': the path is broken either way, and its error says so
+    return (text, "") if first == -1 else (text[:first], text[first + 1 :])
+
+
 def parse_override(text: str) -> tuple[list[str | int], Any]:
     """'PATH=VALUE' → (path parts, value parsed as YAML: numbers, booleans, lists, strings)."""
     if "=" not in text:
         raise InputError(f"override {text!r} needs PATH=VALUE, e.g. workload.requests_per_day=3e5", param="overrides")
-    path, raw = text.split("=", 1)
+    path, raw = split_assignment(text)
     if not path.strip():
         raise InputError(
             f"override {text!r} names no field; write PATH=VALUE, e.g. workload.requests_per_day=3e5",

@@ -127,6 +127,29 @@ def test_an_empty_value_in_a_list_is_refused_not_dropped(text: str, position: st
         parse_vary(text)
 
 
+@pytest.mark.parametrize(
+    ("text", "path", "values"),
+    [
+        # a value holding '=', as report --set takes it: was split at the last '=' ('cannot parse override path')
+        (
+            "options[L40S].engine_args=--max-num-seqs=64,--max-num-seqs=128",
+            "options[L40S].engine_args",
+            ["--max-num-seqs=64", "--max-num-seqs=128"],
+        ),
+        ("options[a=b].discount=0.1,0.2", "options[a=b].discount", [0.1, 0.2]),  # an option named 'a=b'
+    ],
+)
+def test_the_path_ends_at_the_first_equals_sign_outside_its_brackets(text: str, path: str, values: list) -> None:
+    vary = parse_vary(text)
+    assert (vary.path, list(vary.values)) == (path, values)
+
+
+def test_a_path_that_cannot_be_read_is_blamed_on_vary() -> None:
+    with pytest.raises(InputError) as caught:
+        parse_vary("--today=2026-06-01,2027-01-01")  # was 'error: --set: cannot parse override path'
+    assert caught.value.param == "vary"
+
+
 def test_a_trailing_comma_ends_the_list() -> None:
     assert list(parse_vary("a.b=1,2,").values) == [1, 2]
 

@@ -359,3 +359,14 @@ def test_an_override_yaml_would_read_as_another_number_is_refused(
 def test_a_leading_zero_that_changes_nothing_is_read(base_scenario: dict) -> None:
     scenario = load_scenario(base_scenario, overrides=["workload.input_tokens=007"])  # octal 7 is 7
     assert scenario.workload.input_tokens == 7
+
+
+def test_an_option_named_with_an_equals_sign_can_be_set() -> None:
+    """`--set 'options[a=b].discount=0.1'` was split at the first '=': 'cannot parse override path options[a'."""
+    from costcalc.scenario.overrides import parse_override
+
+    assert parse_override("options[a=b].discount=0.1") == (["options", "a=b", "discount"], 0.1)
+    assert parse_override("options[x].engine_args=--max-num-seqs=64") == (
+        ["options", "x", "engine_args"],
+        "--max-num-seqs=64",
+    )
