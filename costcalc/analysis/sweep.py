@@ -212,9 +212,26 @@ def sweep(
     out.attrs["actual_ranges"] = {k: list(v) for k, v in pts.actual_ranges.items()}
     out.attrs["warnings"] = [
         *shadowed_settings(source.variants if variants else (), [v.path for v in varies]),
+        *horizon_only([v.path for v in varies]),
         *said.lines(columns, n, [name for name, _ in runs]),
     ]
     return out
+
+
+HORIZON_ONLY = ("horizon_months", "workload.growth_per_month", "discount_rate_per_year", "fiscal_year_start_month")
+
+
+def horizon_only(varied: Sequence[str]) -> list[str]:
+    """One line per varied input that moves no figure a sweep shows (month 1's costs, break-even by volume): growth,
+    the horizon, yearly price changes, one-off costs and the discount rate act over the horizon only, so their rows
+    would all read the same, as if the input did not matter."""
+    return [
+        f"{path} changes no figure a sweep shows (month 1's costs and the break-even volume); it acts over the"
+        f" horizon: `costcalc sensitivity --input {path}` swings it, `costcalc report --set {path}=VALUE` gives the"
+        " horizon's cash and accrual"
+        for path in varied
+        if path in HORIZON_ONLY or path.endswith(".price_change_per_year") or ".one_off_costs" in path
+    ]
 
 
 def shadowed_settings(variants: Sequence[tuple[str, Sequence[tuple[str, Any]]]], varied: Sequence[str]) -> list[str]:

@@ -117,7 +117,7 @@ EXAMPLES: dict[str, tuple[tuple[str, str], ...]] = {
         ),
         (
             "Every point to a file",
-            "costcalc sweep scenario.yaml --vary workload.growth_per_month=0:0.1:11 -o sweep.csv",
+            "costcalc sweep scenario.yaml --vary workload.cached_input_share=0:0.9:10 -o sweep.csv",
         ),
     ),
     "sensitivity": (

@@ -180,7 +180,7 @@ def _chosen(path: str, dist: Distribution) -> str:
     return (
         f"a {dist.kind} distribution here, but {path} is the period every total is budgeted over, not an uncertain"
         f" input; write one number of months (e.g. {max(1, round(dist.point))}), try another with `--set {path}=N`, or"
-        f" compare several with `costcalc sweep --vary {path}=12,24,36`"
+        f" see how the totals move with it with `costcalc sensitivity --input {path}`"
     )
 
 

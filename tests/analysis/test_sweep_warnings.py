@@ -151,3 +151,22 @@ def test_prices_past_their_age_limit_are_said_once_in_report_s_words() -> None:
     said = stale_line(analyze(example, today=TODAY).stale_prices, None, STALE_SHOWN_BY)
     assert said is not None and said.startswith("3 prices older than 120 days")
     assert [w for w in frame.attrs["warnings"] if "older than" in w] == [f"{said} (at every point)"]
+
+
+@pytest.mark.parametrize("path", ["workload.growth_per_month", "horizon_months", "options[API].price_change_per_year"])
+def test_an_input_that_acts_only_over_the_horizon_says_so(path: str) -> None:
+    """`sweep --vary workload.growth_per_month=0:0.1:11` (its --help example) and `--vary horizon_months=12,24,36` (the
+    README's advice) printed rows that all read the same, as if the input did not matter: a sweep shows month 1."""
+    frame = sweep(_scenario(), [f"{path}=0,0.1" if "horizon" not in path else f"{path}=12,24"], today=TODAY)
+    cost = frame["monthly_cost[API]"]
+    assert cost.nunique() == 1  # the rows really are the same
+    assert [w for w in frame.attrs["warnings"] if "changes no figure a sweep shows" in w] == [
+        f"{path} changes no figure a sweep shows (month 1's costs and the break-even volume); it acts over the horizon:"
+        f" `costcalc sensitivity --input {path}` swings it, `costcalc report --set {path}=VALUE` gives the horizon's"
+        " cash and accrual"
+    ]
+
+
+def test_an_input_that_moves_month_1_says_nothing_of_the_kind() -> None:
+    frame = sweep(_scenario(), ["workload.requests_per_day=1000,2000"], today=TODAY)
+    assert not [w for w in frame.attrs["warnings"] if "changes no figure" in w]

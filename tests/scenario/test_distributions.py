@@ -59,5 +59,5 @@ def test_a_distribution_on_the_horizon_is_refused_where_the_file_is_read(write_y
     assert str(info.value) == (
         f"{path.parent}/s.yaml:8: horizon_months: a uniform distribution here, but horizon_months is the period every"
         " total is budgeted over, not an uncertain input; write one number of months (e.g. 12), try another with"
-        " `--set horizon_months=N`, or compare several with `costcalc sweep --vary horizon_months=12,24,36`"
+        " `--set horizon_months=N`, or see how the totals move with it with `costcalc sensitivity --input horizon_months`"
     )
