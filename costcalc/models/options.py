@@ -370,8 +370,19 @@ class Throughput(Input):
         default=False, description="use the analytical estimator (the default when nothing else is given)"
     )
 
+    @model_validator(mode="before")
+    @classmethod
+    def _nothing_given_is_estimated(cls, data: Any) -> Any:
+        """`throughput: {}` (or with only a comment left in it) is the estimate, as leaving it out is: it was 'no
+        operating points to choose from; pass at least one benchmark result', naming no file, line or field."""
+        if isinstance(data, dict) and not data:
+            return {"estimate": True}
+        return data
+
     @model_validator(mode="after")
     def _one(self) -> Throughput:
+        if self.points is None and self.measured is None and not self.estimate:
+            raise ValueError("estimate: false and nothing measured; give points or measured, or estimate: true")
         given = sum(x is not None for x in (self.points, self.measured)) + int(self.estimate)
         if given > 1:
             raise ValueError("give one of points, measured or estimate")

@@ -252,6 +252,11 @@ CORPUS = [
         "error: measured_empty_list.yaml:8: options[Rented].throughput: measured: the list is empty; name at least one"
         " benchmark result file",
     ),
+    (  # was 'no operating points to choose from; pass at least one benchmark result', naming no file, line or field
+        "throughput_estimate_false_alone.yaml",
+        "error: throughput_estimate_false_alone.yaml:8: options[Rented].throughput: estimate: false and nothing"
+        " measured; give points or measured, or estimate: true",
+    ),
     (  # a V0 vLLM release came out before the model: it never served it (was a capacity 63% above today's release's)
         "engine_release_before_model.yaml",
         "error: engine_release_before_model.yaml:8: options[Rented].engine_version: vllm 0.6.3 cannot serve"

@@ -325,3 +325,15 @@ def test_a_section_copied_with_its_heading_is_told_to_drop_it(write_yaml) -> Non
         "h100.yaml:2: its keys sit under 'hardware:', but a hardware file holds the hardware's keys, as a self-hosted"
         " option's hardware: section holds them; delete the 'hardware:' line and unindent the rest"
     )
+
+
+def test_an_empty_throughput_mapping_is_the_estimate_as_leaving_it_out_is() -> None:
+    """`throughput: {}` (a newcomer emptying the example's mapping) failed with 'no operating points to choose from;
+    pass at least one benchmark result', naming no file, line or field; the field says the estimate is the default."""
+    text = (
+        "version: 1\nworkload: {requests_per_day: 1000, input_tokens: 500, output_tokens: 100}\noptions:\n"
+        "  - {name: Rented, kind: self_hosted, model: gpt-oss-20b,\n"
+        "     hardware: {gpu: l40s-48gb, acquisition: rent, hourly_usd: 1.5}, throughput: {}}\n"
+    )
+    option = load_scenario(text).options[0]
+    assert option.throughput is not None and option.throughput.estimate
