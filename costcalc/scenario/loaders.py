@@ -162,7 +162,8 @@ class ScenarioSource:
         _check_unique_names(data, self.doc, typed_at)
         _check_guardrails(data, self.doc, typed_at)
         policy = self.references or ReferencePolicy.for_root(Path.cwd(), root_named="the working folder")
-        data = located_references(data, policy, self.doc)  # --set workload=FILE is checked like the file's own
+        # --set workload=FILE is checked like the file's own, and a refusal names the --set, not the file's line
+        data = located_references(data, policy, self.doc, {shown_field(at, data): t for at, t in typed_at.items()})
         typed = {at: text for at, text in set_at.items() if text in self.typed}  # not a what-if's settings
         files: FileLines = {}
         try:
@@ -224,11 +225,16 @@ def _read(source: str | os.PathLike[str], stdin_text: str | None) -> tuple[str, 
         raise
 
 
-def located_references(data: dict[str, Any], references: ReferencePolicy, doc: YamlDoc) -> dict[str, Any]:
-    """absolute_references, with a refused reference's error pointing at its line in the scenario."""
+def located_references(
+    data: dict[str, Any], references: ReferencePolicy, doc: YamlDoc, set_by: Mapping[str, str] | None = None
+) -> dict[str, Any]:
+    """absolute_references, with a refused reference's error pointing at its line in the scenario, or at the `--set`
+    that wrote it (`set_by`: shown field → 'PATH=VALUE'; the file's line holds something else)."""
     try:
         return absolute_references(data, references)
     except InputError as exc:
+        if set_by and exc.field is not None and exc.field in set_by:
+            raise InputError(exc.detail, param="overrides", item=set_by[exc.field]) from None
         lines = shown_lines(doc)
         probe = exc.field or ""
         line = None

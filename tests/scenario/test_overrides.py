@@ -370,3 +370,32 @@ def test_an_option_named_with_an_equals_sign_can_be_set() -> None:
         ["options", "x", "engine_args"],
         "--max-num-seqs=64",
     )
+
+
+@pytest.mark.parametrize(
+    ("override", "detail"),
+    [
+        ("workload=nope.yaml", "'nope.yaml': file not found (a relative path starts at the scenario's folder)"),
+        (
+            "options[0].hardware=nope.yaml",
+            "'nope.yaml': file not found (a relative path starts at the scenario's folder)",
+        ),
+        ("workload=sub", "'sub' is a folder; name a file in it"),
+    ],
+)
+def test_a_file_reference_set_by_set_is_blamed_on_the_set(tmp_path, override: str, detail: str) -> None:
+    """`--set workload=nope.yaml` was blamed on the scenario's line of `workload:` ('s.yaml:3: workload: ...'), a line
+    holding the file's own mapping, which the user did not change."""
+    (tmp_path / "sub").mkdir()
+    path = tmp_path / "s.yaml"
+    path.write_text(
+        "version: 1\nname: x\nworkload:\n  requests_per_day: 1000\n  input_tokens: 500\n  output_tokens: 100\n"
+        "options:\n  - name: Rented\n    kind: self_hosted\n    model: gpt-oss-20b\n"
+        "    hardware: {gpu: l40s-48gb, acquisition: rent, hourly_usd: 1.5}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(InputError) as caught:
+        load_scenario(str(path), overrides=[override])
+    exc = caught.value
+    assert (exc.param, exc.item, exc.file, exc.line) == ("overrides", override, None, None)
+    assert exc.detail.startswith(detail)
