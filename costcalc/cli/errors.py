@@ -126,6 +126,12 @@ def usage_error(exc: Exception) -> NoReturn:
         fail(number)
     message = _message(exc).replace("Value error, ", "")  # pydantic's prefix on an enum's refusal: noise
     command = getattr(getattr(exc, "ctx", None), "command_path", "costcalc")
+    if getattr(exc, "option_name", None) == "--set" and command.split()[-1] == "diff":  # was 'No such option: --set'
+        _say(
+            "error: diff compares the two files as they are, with no --set; for a what-if, cost it and diff the result:"
+            " `costcalc report BASE --set PATH=VALUE -f json | costcalc diff BASE -`"
+        )
+        raise typer.Exit(2) from None
     if not message.strip():  # a group given no command (`costcalc pricing`): its help is printed above
         message = f"missing command: give one of {_commands(getattr(exc, 'ctx', None))}"
     message = one_line(message).rstrip(".")

@@ -323,3 +323,15 @@ def test_diff_tells_a_report_from_a_scenario_by_its_text_not_its_name(pair, tmp_
         r = _run("diff", base, str(tmp_path / "head.json"), "--today", TODAY)
     assert r.exit_code == 0, r.stderr
     assert "Rented GPUs" in r.stdout and "+$730" in r.stdout and "+29.7%" in r.stdout
+
+
+def test_set_on_diff_says_how_to_diff_a_what_if(pair):
+    """`diff base.yaml base.yaml --set x=y` said 'No such option: --set' and no way to compare a what-if."""
+    from tests.support.cli import invoke
+
+    code, out, err = invoke("diff", *pair, "--set", "workload.requests_per_day=2000")
+    assert (code, out) == (2, "")
+    assert err == (
+        "error: diff compares the two files as they are, with no --set; for a what-if, cost it and diff the result:"
+        " `costcalc report BASE --set PATH=VALUE -f json | costcalc diff BASE -`"
+    )
