@@ -200,6 +200,8 @@ def recommend_command(
     if acquisition is not None and acquisition not in ("rent", "buy"):
         raise InputError(f"rent or buy, not {acquisition!r}", field="--acquisition")
     source = ScenarioSource.load(scenario, overrides=set_ or (), workload_file=workload)
+    prices = PriceSource(tuple(pricing or ()), pricing_lock, today=day)
+    prices.for_scenario(source.build())  # the price files read now (kept for the search): they are inputs too
     check_writable(output)  # again, now the scenario and the files it names are known inputs: before the search
     check_writable(write_scenario, "--write-scenario")
     limits = Constraints(
@@ -214,7 +216,7 @@ def recommend_command(
     with _progress() as bar:
         outcome = recommend(
             source.build(),
-            PriceSource(tuple(pricing or ()), pricing_lock, today=day),
+            prices,
             request,
             today=day,
             cache=cache_dir(),

@@ -434,3 +434,16 @@ def test_one_file_for_both_the_ranking_and_the_scenario_is_refused_before_the_se
         f"error: --write-scenario: {second} is also -o; the ranking would replace the scenario, give each its own file"
     )
     assert not (tmp_path / "best.yaml").exists()
+
+
+def test_an_output_that_is_the_pricing_lock_is_refused_before_the_search(scenario: Path, tmp_path: Path) -> None:
+    """`--pricing-lock lock.yaml -o lock.yaml` ran the whole search ('recommend: 56 candidates; ...') before refusing:
+    the lock was read only inside the search."""
+    lock = tmp_path / "lock.yaml"
+    code, _, err = invoke("pricing", "lock", str(scenario), "-o", str(lock), "--today", TODAY)
+    assert code == 0, err
+    before = lock.read_text(encoding="utf-8")
+    code, out, err = invoke("recommend", str(scenario), *SLICE, "--pricing-lock", str(lock), "-o", str(lock))
+    assert (code, out) == (2, "")
+    assert err == f"error: -o: {lock} is an input of this run; writing it would destroy it, choose another -o path"
+    assert lock.read_text(encoding="utf-8") == before
