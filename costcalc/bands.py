@@ -14,7 +14,8 @@ states the factor range instead: "0.48x to 2.08x the estimate", "0.48x-2.08x".
 
 Where published runs that cover the configuration measured what the estimator does not model yet
 (throughput/unmodelled.json: DeepSeek-R1 at 0.22x-0.71x of its estimate on every engine; gpt-oss-20b's 1000-request
-bursts on SGLang and TensorRT-LLM only for those engines at full load: unmodelled.gap_for), the band alone would hide
+bursts on SGLang and TensorRT-LLM only for those engines at full load; Llama 3.1 405B at FP8 with vLLM only on gfx942
+GPUs, where dstack ran Meta's FP8 checkpoint: unmodelled.gap_for), the band alone would hide
 them, so the range an option is costed and simulated with (ActualRange, resolved once per configuration by range_for)
 spans both: from the lower of the two low ends to the higher of the two high ends, and says which it came from.
 Likewise where the held-out benchmarks of the GPU's architecture lie mostly on one side of the estimate
@@ -116,27 +117,37 @@ def widened_range(
 
 
 def range_for(
-    band: float | None, model: ModelSpec, engine: str, scenario: str, gpu: GpuSpec | None = None
+    band: float | None,
+    model: ModelSpec,
+    engine: str,
+    scenario: str,
+    gpu: GpuSpec | None = None,
+    precision: str | None = None,
 ) -> ActualRange | None:
-    """The range an estimate of `model` on `gpu` with `engine` at load class `scenario` with this band allows (the
-    band quoted for that engine and class), with that band's basis: the one place it is resolved (report, simulate,
-    recommend and estimate all read it). `gpu` None: no architecture's benchmarks widen it."""
+    """The range an estimate of `model` on `gpu` at `precision` with `engine` at load class `scenario` with this band
+    allows (the band quoted for that engine and class), with that band's basis: the one place it is resolved (report,
+    simulate, recommend and estimate all read it). `gpu` None: no architecture's benchmarks widen it; `gpu` or
+    `precision` None: no published runs kept to one GPU architecture and precision do (unmodelled.py's engine_gpu)."""
     from costcalc.throughput.architecture_bias import bias_for
     from costcalc.throughput.band_basis import class_basis
     from costcalc.throughput.unmodelled import gap_for
 
     arch = None if gpu is None else bias_for(gpu)
-    return widened_range(band, gap_for(model, engine, scenario), class_basis(engine, scenario, band), arch)
+    published = gap_for(model, engine, scenario, gpu, precision)
+    return widened_range(band, published, class_basis(engine, scenario, band), arch)
 
 
-def range_warnings(model: ModelSpec, gpu: GpuSpec, engine: str, scenario: str) -> tuple[str, ...]:
+def range_warnings(
+    model: ModelSpec, gpu: GpuSpec, engine: str, scenario: str, precision: str | None = None
+) -> tuple[str, ...]:
     """The warnings that say why range_for widened a range, in one place for every surface: the published runs of the
     model's architecture (unmodelled.gap_warning), then the GPU architecture's held-out benchmarks
     (architecture_bias.bias_warning)."""
     from costcalc.throughput.architecture_bias import bias_warning
     from costcalc.throughput.unmodelled import gap_warning
 
-    return tuple(w for w in (gap_warning(model, engine, scenario), bias_warning(gpu)) if w is not None)
+    published = gap_warning(model, engine, scenario, gpu, precision)
+    return tuple(w for w in (published, bias_warning(gpu)) if w is not None)
 
 
 def actual_range(band: float) -> tuple[float, float]:

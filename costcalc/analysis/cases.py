@@ -66,7 +66,9 @@ def case_band(row: dict[str, str]) -> CaseBand | None:
     if scenario not in SCENARIOS:
         scenario = _load_class(row, engine, concurrency)
     band = error_band(load_factors(), engine, scenario)
-    return CaseBand(class_basis(engine, scenario, band), concurrency, range_for(band, model, engine, scenario, gpu))
+    precision = (row.get("precision") or "").strip() or model.native_precision  # as the row's estimate ran
+    actual = range_for(band, model, engine, scenario, gpu, precision)
+    return CaseBand(class_basis(engine, scenario, band), concurrency, actual)
 
 
 def _load_class(row: dict[str, str], engine: str, concurrency: int | None) -> str:

@@ -20,7 +20,8 @@ def estimate_band(e: Estimate, model: ModelSpec | None = None) -> CaseBand:
 
     spec = model if model is not None else get_model(e.model)
     gpu = get_gpu(e.gpu)  # its architecture's held-out benchmarks widen the range too (bands.range_for)
-    return CaseBand(band_basis(e), e.concurrency, range_for(e.error_band, spec, e.engine, e.band_scenario, gpu))
+    actual = range_for(e.error_band, spec, e.engine, e.band_scenario, gpu, e.precision)
+    return CaseBand(band_basis(e), e.concurrency, actual)
 
 
 @dataclass(frozen=True)

@@ -173,7 +173,8 @@ def _command(
 
     spec, gpu_spec = get_model(model), get_gpu(gpu)
     quoted = [est] if serving is None else [est, serving.banded]  # each estimate's engine and load class
-    for said in dict.fromkeys(w for e in quoted for w in range_warnings(spec, gpu_spec, e.engine, e.band_scenario)):
+    warned = (range_warnings(spec, gpu_spec, e.engine, e.band_scenario, e.precision) for e in quoted)
+    for said in dict.fromkeys(w for each in warned for w in each):
         to_stderr(f"warning: {said}")
     if serving is not None and (
         half := _half_warning(gpu, model, gpus, precision, est, (input_tokens, output_tokens), serving)
@@ -181,10 +182,11 @@ def _command(
         to_stderr(f"warning: {half}")
     banded = estimate_band(est, spec)  # as the Python API's estimate_throughput
     actual, basis = banded.actual, banded.basis
+    served = None if serving is None else serving.banded  # the capacity's estimate: its engine, class, precision
     serving_actual = (
         None
-        if serving is None
-        else range_for(serving.error_band, spec, serving.banded.engine, serving.banded.band_scenario, gpu_spec)
+        if serving is None or served is None
+        else range_for(serving.error_band, spec, served.engine, served.band_scenario, gpu_spec, served.precision)
     )
     serving_basis = None if serving is None else band_basis(serving.banded)
     text = (

@@ -240,9 +240,9 @@ def _estimated(
     if serving is None:
         raise _unserved(opt, gpu, model, est, args, where)
     banded = cap.banded  # the estimate whose band the capacity quotes: its engine and load class pick the gap too
-    actual = range_for(cap.error_band, model, banded.engine, banded.band_scenario, gpu)
+    actual = range_for(cap.error_band, model, banded.engine, banded.band_scenario, gpu, banded.precision)
     band = "" if actual is None else f", actual {range_cited(actual)}"  # which band, on how many benchmarks
-    warnings = range_warnings(model, gpu, banded.engine, banded.band_scenario)  # why range_for widened it
+    warnings = range_warnings(model, gpu, banded.engine, banded.band_scenario, banded.precision)  # why it is widened
     release = "" if opt.engine_version is None else f" {opt.engine_version}"  # the release it runs, as stated
     if runs_v0(opt.engine, opt.engine_version):  # why its steps and sequences differ from today's release's
         release += f" {V0_DEFAULTS}"

@@ -8,7 +8,13 @@ A gap covers estimates in one of two ways, stated per row in calibration_unmodel
   load classes they ran (factors.scenario_class: offline, server, single). GPUStack's 1000-request bursts on SGLang
   and TensorRT-LLM stalled where vLLM's runs of the same prompts on the same pages did not, and other models'
   SGLang bursts on those pages were not stalled, so the gap is neither the architecture's nor the engine's alone.
-Where both kinds cover an estimate, the engine_load gap is quoted: it was measured on that engine at that load.
+- "engine_gpu": only estimates of the measured model itself at the precision its rows ran, on one of their engines
+  and on a GPU of the kernel architecture they ran on (architecture.gpu_architecture: MI300X and MI325X are both
+  gfx942), at any load. dstack's vLLM runs of Meta's FP8 checkpoint of Llama 3.1 405B on 8x MI300X served 613 output
+  tokens/s where AMD's FP8 checkpoint of the same model served 1,540, and dstack's README says Meta's checkpoint is not
+  optimized for MI300X: the gap is that checkpoint's on that hardware, and the same model's runs on H100 stay fitted.
+Where more than one kind covers an estimate, an engine_load or engine_gpu gap is quoted before an architecture one:
+it was measured on that engine at that load or on that hardware.
 """
 
 from __future__ import annotations
@@ -23,7 +29,8 @@ from typing import Literal, TypedDict
 
 import numpy as np
 
-from costcalc.catalog.specs import ModelSpec
+from costcalc.catalog.specs import GpuSpec, ModelSpec
+from costcalc.throughput.architecture import gpu_architecture
 from costcalc.throughput.factors import Factors
 
 # Real, sourced runs kept out of the fit: they show a gap the estimator does not model, and fitting
@@ -37,8 +44,8 @@ _RATES = ("output_tokens_per_s", "decode_tokens_per_s")
 _TIMES = ("tpot_ms",)
 # A model shares a gap when its catalog architecture is the measured model's.
 _ARCHITECTURE = ("layers", "hidden_size", "experts", "experts_per_token", "kv_lora_rank", "total_params_b")
-GapCovers = Literal["architecture", "engine_load"]
-COVERS: tuple[GapCovers, ...] = ("architecture", "engine_load")
+GapCovers = Literal["architecture", "engine_load", "engine_gpu"]
+COVERS: tuple[GapCovers, ...] = ("architecture", "engine_load", "engine_gpu")
 # calibration_unmodelled.csv's own columns (after the calibration set's): which estimates a row's gap covers, and
 # why the estimator misses those runs, in words a user reads in the warning (empty: the architecture gap's wording)
 COVERS_COLUMN, REASON_COLUMN = "gap_covers", "gap_reason"
@@ -62,11 +69,19 @@ class UnmodelledGap:
     covers: GapCovers = "architecture"  # which estimates it applies to (module docstring)
     scenarios: tuple[str, ...] = ()  # the load classes its rows ran (the ones an engine_load gap covers)
     reason: str = ""  # why the estimator misses these runs ("": not stated)
+    architectures: tuple[str, ...] = ()  # the GPUs' kernel architectures (the ones an engine_gpu gap covers)
+    precisions: tuple[str, ...] = ()  # the precisions its rows ran (the ones an engine_gpu gap covers)
 
-    def applies_to(self, model: ModelSpec, engine: str, scenario: str) -> bool:
-        """True when an estimate of `model` on `engine` at load class `scenario` is one this gap covers."""
+    def applies_to(
+        self, model: ModelSpec, engine: str, scenario: str, gpu: GpuSpec | None = None, precision: str | None = None
+    ) -> bool:
+        """True when an estimate of `model` on `engine` at load class `scenario` (on `gpu` at `precision`, where
+        known) is one this gap covers; an engine_gpu gap covers no estimate whose GPU or precision is not known."""
         if self.covers == "engine_load":
             return model.id == self.model and engine in self.engines and scenario in self.scenarios
+        if self.covers == "engine_gpu":
+            on_its_gpus = gpu is not None and gpu_architecture(gpu) in self.architectures
+            return model.id == self.model and engine in self.engines and on_its_gpus and precision in self.precisions
         from costcalc.catalog import get_model
 
         return model.id == self.model or _architecture(get_model(self.model)) == _architecture(model)
@@ -87,6 +102,8 @@ class _GapJson(TypedDict):
     covers: GapCovers
     scenarios: list[str]
     reason: str
+    architectures: list[str]
+    precisions: list[str]
 
 
 def read_unmodelled(path: Path = UNMODELLED_CSV) -> list[dict[str, str]]:
@@ -107,6 +124,7 @@ def row_covers(row: dict[str, str]) -> GapCovers:
 def score_gaps(rows: Sequence[dict[str, str]], factors: Factors | None = None) -> list[UnmodelledGap]:
     """Each gap's actual/estimate range over its output-rate rows, with the given (or shipped) factors: one gap per
     model, what it covers and its reason (the rows of one gap state them alike)."""
+    from costcalc.catalog import get_gpu
     from costcalc.throughput.calibration import estimate_row, row_metric
 
     Key = tuple[str, GapCovers, str]
@@ -141,6 +159,8 @@ def score_gaps(rows: Sequence[dict[str, str]], factors: Factors | None = None) -
                 covers=covers,
                 scenarios=tuple(sorted({r["scenario"] for r in group})),
                 reason=reason,
+                architectures=tuple(sorted({gpu_architecture(get_gpu(r["gpu"])) or r["gpu"] for r in group})),
+                precisions=tuple(sorted({r["precision"] for r in group})),
             )
         )
     return gaps
@@ -168,6 +188,8 @@ def load_gaps(path: Path = UNMODELLED_JSON) -> list[UnmodelledGap]:
             covers=d["covers"],
             scenarios=tuple(d["scenarios"]),
             reason=d["reason"],
+            architectures=tuple(d["architectures"]),
+            precisions=tuple(d["precisions"]),
         )
         for d in data
     ]
@@ -183,18 +205,22 @@ def _architecture(model: ModelSpec) -> tuple[object, ...]:
     return tuple(getattr(model, name, None) for name in _ARCHITECTURE)
 
 
-def gap_for(model: ModelSpec, engine: str, scenario: str) -> UnmodelledGap | None:
-    """The scored gap that covers an estimate of `model` on `engine` at load class `scenario` (module docstring: an
-    engine_load gap before an architecture one); None: none known."""
-    covering = [g for g in _shipped_gaps() if g.applies_to(model, engine, scenario)]
-    covering.sort(key=lambda g: g.covers != "engine_load")
+def gap_for(
+    model: ModelSpec, engine: str, scenario: str, gpu: GpuSpec | None = None, precision: str | None = None
+) -> UnmodelledGap | None:
+    """The scored gap that covers an estimate of `model` on `engine` at load class `scenario` on `gpu` at `precision`
+    (module docstring: an engine_load or engine_gpu gap before an architecture one); None: none known."""
+    covering = [g for g in _shipped_gaps() if g.applies_to(model, engine, scenario, gpu, precision)]
+    covering.sort(key=lambda g: g.covers == "architecture")
     return covering[0] if covering else None
 
 
-def gap_warning(model: ModelSpec, engine: str, scenario: str) -> str | None:
-    """Why an estimate of this model on this engine at this load class is too optimistic, from the published runs
-    that cover it (None: none known)."""
-    gap = gap_for(model, engine, scenario)
+def gap_warning(
+    model: ModelSpec, engine: str, scenario: str, gpu: GpuSpec | None = None, precision: str | None = None
+) -> str | None:
+    """Why an estimate of this model on this engine at this load class (on `gpu` at `precision`) is too optimistic,
+    from the published runs that cover it (None: none known)."""
+    gap = gap_for(model, engine, scenario, gpu, precision)
     if gap is None:
         return None
     from costcalc.catalog import get_model
@@ -204,7 +230,10 @@ def gap_warning(model: ModelSpec, engine: str, scenario: str) -> str | None:
     if gap.covers == "engine_load":
         loads = "/".join(_LOAD_WORDS.get(s, s) for s in gap.scenarios)
         runs = f"published {loads} runs of {gap.model} on {', '.join(gap.engines)}"
-    engines = "" if gap.covers == "engine_load" else f" with {', '.join(gap.engines)}"
+    if gap.covers == "engine_gpu":
+        on = f"{', '.join(gap.architectures)} GPUs"
+        runs = f"published {'/'.join(gap.precisions)} runs of {gap.model} on {', '.join(gap.engines)} on {on}"
+    engines = "" if gap.covers != "architecture" else f" with {', '.join(gap.engines)}"
     why = f": {gap.reason}" if gap.reason else ""
     return (
         f"{model.id}: {runs} measured {gap.low:.2f}x to {gap.high:.2f}x of "

@@ -104,3 +104,31 @@ def test_a_report_on_the_architecture_carries_the_warning(tmp_path: Path, model:
     assert said.pop("band_basis") == expected.pop("band_basis")
     assert said == pytest.approx(expected)
     assert (t["actual_range"]["published_model"] == "deepseek-r1") is warned
+
+
+def test_every_run_of_meta_fp8_checkpoint_on_gfx942_is_out_of_the_fit_and_kept_to_that_hardware():
+    """dstack's README (comparison/h100sxm5_vs_mi300x @85a2fe1, conclusion 3) says Meta's FP8 checkpoint of Llama 3.1
+    405B is not optimized for MI300X: every run of that checkpoint (vLLM loads it as fbgemm_fp8) on a gfx942 GPU is
+    unmodelled, chosen by that, and its gap covers only that model, engine, architecture and precision; the same
+    checkpoint's H100 runs stay fitted."""
+    from costcalc.catalog import get_gpu
+    from costcalc.throughput.architecture import gpu_architecture
+
+    def meta_fp8(row: dict[str, str]) -> bool:
+        return "fbgemm_fp8" in row["engine_args"] or "meta-llama/Llama-3.1-405B-FP8" in row["notes"]
+
+    _, fitted = read_cases(CALIBRATION_CSV)
+    on_gfx942 = [r for r in fitted if gpu_architecture(get_gpu(r["gpu"])) == "gfx942"]
+    assert not [r["case_id"] for r in on_gfx942 if meta_fp8(r)]
+    moved = [r for r in read_unmodelled() if meta_fp8(r) and gpu_architecture(get_gpu(r["gpu"])) == "gfx942"]
+    assert len(moved) == 9 and all(
+        row_covers(r) == "engine_gpu" and "not at all optimized" in r["gap_reason"] for r in moved
+    )
+    assert [r["case_id"] for r in fitted if meta_fp8(r) and r["gpu"] == "h100-sxm-80gb"]  # modelled on H100
+    (gap,) = [g for g in load_gaps() if g.covers == "engine_gpu"]
+    assert (gap.model, gap.engines, gap.architectures, gap.precisions) == (
+        "llama-3.1-405b",
+        ("vllm",),
+        ("gfx942",),
+        ("fp8",),
+    )
