@@ -47,10 +47,14 @@ class Plan:
         return [p for p, t in self.targets.items() if t is None]
 
 
-def plan_inputs(scenario: Scenario, columns: Mapping[str, ArrayLike], repriced: frozenset[str] = frozenset()) -> Plan:
-    """Decide per input path whether the vectorised engine can take it. `repriced`: API options whose later months
-    are priced by their own rows (a scheduled change, summer time against off-peak hours): a price or share of theirs
-    changes that path, so a horizon total re-resolves it."""
+def plan_inputs(
+    scenario: Scenario, columns: Mapping[str, ArrayLike], repriced: Mapping[str, bool] | None = None
+) -> Plan:
+    """Decide per input path whether the vectorised engine can take it. `repriced` (repriced_monthly): API options
+    whose later months are priced month by month; a price or share of theirs that report --set would price in every
+    month (a share, a price the scenario gives, any price where only summer time moves the off-peak share) changes
+    that path, so a horizon total re-resolves it. A price left to the tables beside a scheduled change stays
+    vectorised: each month's table price moves by the same share, the schedule kept (scheduled_table_price)."""
     from costcalc.scenario.overrides import parse_path
 
     targets: dict[str, Target | None] = {}
@@ -58,15 +62,36 @@ def plan_inputs(scenario: Scenario, columns: Mapping[str, ArrayLike], repriced: 
         arr = np.asarray(values)
         numeric = arr.dtype.kind in "iuf"
         target = target_for(parse_path(path), scenario) if numeric else None
-        if target is not None and target[0] in repriced and target[1] not in PATH_KEEPING_FIELDS:
+        if (
+            target is not None
+            and target[0] in (repriced or {})
+            and target[1] not in PATH_KEEPING_FIELDS
+            and not scheduled_table_price(scenario, target, repriced or {})
+        ):
             target = None
         targets[path] = target
     return Plan(targets)
 
 
-def repriced_monthly(resolved: ResolvedScenario) -> frozenset[str]:
-    """API options with a month-by-month price path (see plan_inputs)."""
-    return frozenset(o.name for o in resolved.options if isinstance(o.cost, ApiCost) and o.cost.price_path is not None)
+def repriced_monthly(resolved: ResolvedScenario) -> dict[str, bool]:
+    """API options with a month-by-month price path → whether a scheduled change of its price row is in it (else
+    only the off-peak share moves, with summer time)."""
+    return {
+        o.name: len(o.prices) > 1
+        for o in resolved.options
+        if isinstance(o.cost, ApiCost) and o.cost.price_path is not None
+    }
+
+
+def scheduled_table_price(scenario: Scenario, target: Target, repriced: Mapping[str, bool]) -> bool:
+    """Whether `target` is a price the scenario leaves to the tables, of an API whose table price is scheduled to
+    change: swinging it moves each month's price alike (`report --set` would hold the given price in every month)."""
+    name, field = target
+    if not repriced.get(name) or not field.startswith("prices."):
+        return False
+    opt = next((o for o in scenario.options if o.name == name), None)
+    given = getattr(opt, "prices", None)
+    return given is None or getattr(given, field.removeprefix("prices."), None) is None
 
 
 def resolve(scenario: Scenario, prices: PriceSource) -> ResolvedScenario:
@@ -183,7 +208,7 @@ def evaluate_points(
     path's value in the scenario as it stands (sensitivity's base); a re-resolved point at that value is built without
     setting it, so a price the scenario leaves to the tables keeps the tables' scheduled changes."""
     base = source.build()
-    plan = plan_inputs(base, columns, repriced_monthly(resolve(base, book)) if timeline else frozenset())
+    plan = plan_inputs(base, columns, repriced_monthly(resolve(base, book)) if timeline else None)
     if check is not None:
         check_values(source, book, columns, plan, joint=check == JOINT_CHECK, label=label)
     groups = _groups(columns, plan.fallback, n, as_is or {})

@@ -18,8 +18,16 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from costcalc.analysis.points import Points, actual_ranges, evaluate_points, load_book, resolve
-from costcalc.analysis.vectorized import CAPACITY_SCALE
+from costcalc.analysis.points import (
+    Points,
+    actual_ranges,
+    evaluate_points,
+    load_book,
+    repriced_monthly,
+    resolve,
+    scheduled_table_price,
+)
+from costcalc.analysis.vectorized import CAPACITY_SCALE, Target, target_for
 from costcalc.bands import ActualRange, range_source
 from costcalc.engine.arrays import FloatArray
 from costcalc.engine.options import ApiCost, SelfHostedCost
@@ -223,6 +231,15 @@ def metric(pts: Points) -> tuple[str, FloatArray]:
     return CHEAPEST, np.min(list(totals.values()), axis=0)
 
 
+SCHEDULED = " (each month's, its scheduled change kept)"  # a table price whose row changes within the horizon
+
+
+def _target(scenario: Scenario, path: str) -> Target | None:
+    from costcalc.scenario.overrides import parse_path
+
+    return None if path.endswith(CAPACITY_SCALE) else target_for(parse_path(path), scenario)
+
+
 def label(path: str, actual: ActualRange | None = None) -> str:
     """An input path in words: 'options[Llama 3.3 70B].hardware.min_replicas' → 'Llama 3.3 70B: minimum replicas';
     an estimated throughput moved across its actual range says so: '...: throughput against its estimate (9-in-10
@@ -283,6 +300,10 @@ def sensitivity(
             chosen[path] = available[path]
         available = chosen
     ranges = actual_ranges(resolved)
+    repriced = repriced_monthly(resolved)
+    scheduled = {  # table prices beside a scheduled change: each month's moves alike, which --set cannot say
+        p for p in available if (t := _target(base, p)) is not None and scheduled_table_price(base, t, repriced)
+    }
     skipped: list[str] = []  # ends not costed
     limited: list[str] = []  # ends moved to the farthest value another input allows
     rows: list[tuple[str, str, float]] = []  # (path, side, value)
@@ -329,7 +350,7 @@ def sensitivity(
             path,
             {
                 "input": path,
-                "label": label(path, ranges.get(path)),
+                "label": label(path, ranges.get(path)) + (SCHEDULED if path in scheduled else ""),
                 "base": available[path],
                 "low": np.nan,
                 "high": np.nan,
