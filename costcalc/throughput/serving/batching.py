@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import heapq
+import itertools
 import math
 from collections import deque
 from collections.abc import Callable
@@ -283,7 +284,10 @@ class _Run:
         self.in_flight_s = 0.0  # integral over time of the requests admitted (prefilling or decoding)
 
     def go(self, limits: tuple[float | None, float | None], max_misses: int) -> bool:
-        """Run until every counted request finished; True if stopped early on a missed limit."""
+        """Run until every counted request finished; True if stopped early on a missed limit.
+
+        The loop writes min(a, b) as `b if b < a else a` and max(1, k) as `k if k > 1 else 1`: the values min and
+        max return (the first unless the second is strictly less, or greater), without a call a step."""
         steps, sched = self.steps, self.sched
         arrivals, prompts, outs = self.arrivals, self.prompts, self.outs
         first, finish = self.first, self.finish
@@ -301,6 +305,7 @@ class _Run:
         lookups = _prefill_lookups(steps, prompts) if whole_budget else (steps.prefill_cost, steps.prefill_alone)
         cost, alone = cast("tuple[Callable[[float], float], Callable[[float], float]]", lookups)
         decode_s, decode_slope = steps.decode_s, steps.decode_s_per_context_token
+        slack, linear = steps.decode_weight_slack_s, steps.prefill_linear_s_per_token  # steps.mixed_step_saving's
         kv_need = self.kv_need
         speed = self.speed
         policy = sched.prefill
@@ -321,6 +326,7 @@ class _Run:
         sum_start = 0  # dstep at which each running sequence joined, summed
         kv_used = 0.0
         busy = 0.0
+        heappop, heappush, ceil, inf = heapq.heappop, heapq.heappush, math.ceil, math.inf  # looked up once
 
         while to_finish > 0:
             while nxt < n and arrivals[nxt] <= t:
@@ -341,7 +347,8 @@ class _Run:
                 # nothing (the chunk fills the step), while no decode finishes: the same step but for its costs
                 repeat = int((prompts[rid] - filled[rid] - 1) // room) if whole_budget else 1
                 if b and mixed:
-                    repeat = min(repeat, running[0][0] - dstep)
+                    left = running[0][0] - dstep
+                    repeat = left if left < repeat else repeat  # min(repeat, left)
                 repeat = repeat if repeat >= _REPEAT_STEPS else 1
             if repeat > 1:
                 rid = filling[0]
@@ -354,7 +361,8 @@ class _Run:
                     if room <= 0:
                         break
                     done = filled[rid]
-                    take = min(prompts[rid] - done, room)
+                    rest = prompts[rid] - done
+                    take = room if room < rest else rest  # min(rest, room)
                     chunks += cost(done + take) - cost(done)
                     filled[rid] = done + take
                     room -= take
@@ -372,7 +380,7 @@ class _Run:
                     waiting.popleft()
                     kv_used += need
                     filling.append(rid)
-                    take = size if not chunked else min(size, room)
+                    take = size if not chunked or not room < size else room  # min(size, room) when chunked
                     chunks += cost(take)
                     filled[rid] = take
                     room -= take
@@ -380,7 +388,7 @@ class _Run:
                     if take == size:
                         completed.append(rid)
             if tokens == 0 and b == 0:
-                if nxt >= n or arrivals[nxt] == math.inf:
+                if nxt >= n or arrivals[nxt] == inf:
                     break  # nothing left to serve (only when the counted requests cannot finish)
                 t = arrivals[nxt]
                 continue
@@ -391,7 +399,9 @@ class _Run:
             elif tokens:
                 # one forward over decodes and prompt chunks: the chunks' GEMM FLOPs use the decodes' spare weight reads
                 # (repeated: each step's decodes one token of context further)
-                saving = steps.mixed_step_saving(b, tokens)
+                # steps.mixed_step_saving(b, tokens) (b > 0 here): min(slack[b], tokens * linear)
+                hidden = tokens * linear
+                saving = (hidden if hidden < slack[b] else slack[b]) if slack else 0.0
                 if repeat == 1:
                     dt = decode_s[b] + decode_slope[b] * ctx + chunks - saving
                 else:
@@ -406,10 +416,11 @@ class _Run:
                     burst_left = burst_left or burst
                     k = min(k, burst_left)
                 else:
-                    can_admit = b < max_seqs and not waiting
-                    dt1 = (decode_s[b] + decode_slope[b] * ctx) * (speed(t) if speed else 1.0)
-                    if can_admit and nxt < n and arrivals[nxt] < math.inf:
-                        k = max(1, min(k, math.ceil((arrivals[nxt] - t) / dt1)))
+                    if b < max_seqs and not waiting and nxt < n and arrivals[nxt] < inf:  # one could be admitted
+                        dt1 = (decode_s[b] + decode_slope[b] * ctx) * (speed(t) if speed else 1.0)
+                        until = ceil((arrivals[nxt] - t) / dt1)
+                        k = until if until < k else k  # max(1, min(k, until))
+                        k = k if k > 1 else 1
                 dt = k * (decode_s[b] + decode_slope[b] * (ctx + (k - 1) / 2))
                 decoded = k
                 if burst > 1:
@@ -423,7 +434,7 @@ class _Run:
             if decoded:
                 dstep += decoded
                 while running and running[0][0] <= dstep:
-                    _, rid = heapq.heappop(running)
+                    _, rid = heappop(running)
                     finish[rid] = t
                     if self.released is not None and self.released < n:
                         arrivals[self.released] = t + self.client_gap_s
@@ -452,7 +463,7 @@ class _Run:
                         to_finish -= 1
                     continue
                 joined[rid] = dstep
-                heapq.heappush(running, (dstep + out - 1, rid))
+                heappush(running, (dstep + out - 1, rid))
                 sum_prompt += prompts[rid]
                 sum_start += dstep
             if ttft_misses > max_misses or tpot_misses > max_misses:
@@ -474,7 +485,7 @@ def _prefill_lookups(steps: StepTimes, prompts: list[int]) -> tuple[Callable[[in
     """steps.prefill_cost and prefill_alone as list lookups for whole token counts up to the longest prompt
     (the same floats: StepTimes.prefill_tables); the interpolating functions where prompts are not whole or huge."""
     top = max(prompts, default=0)
-    if not all(isinstance(p, int) for p in prompts) or top > TABLE_TOKENS:
+    if not all(map(isinstance, prompts, itertools.repeat(int))) or top > TABLE_TOKENS:  # every prompt whole
         return steps.prefill_cost, steps.prefill_alone
     cost_table, alone_table = _prefill_tables(steps, top)
     interpolated = steps.prefill_alone

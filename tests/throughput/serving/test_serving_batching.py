@@ -277,11 +277,15 @@ def test_a_run_of_identical_chunk_steps_gives_the_step_by_step_result(monkeypatc
     --engine-args '--max-num-seqs 1 --max-num-batched-tokens 1' --ttft-p95-ms 3000` took 27 s. A run of 256 or more
     identical chunk steps is now one iteration with the same costs summed, and the result is the step-by-step one."""
     import costcalc.throughput.serving.batching as batching
-    from costcalc.throughput.serving.steps import StepTimes
 
-    calls = []
-    saving = StepTimes.mixed_step_saving
-    monkeypatch.setattr(StepTimes, "mixed_step_saving", lambda self, b, t: calls.append(1) or saving(self, b, t))
+    calls = []  # prefill-cost lookups: two a step that carries a prompt chunk, or a run of identical ones
+    lookups = batching._prefill_lookups
+
+    def counting(steps, prompts):
+        cost, alone = lookups(steps, prompts)
+        return (lambda tokens: calls.append(1) or cost(tokens)), alone
+
+    monkeypatch.setattr(batching, "_prefill_lookups", counting)
     # long answers: a prompt is prefilled a token a step beside a decode that runs on (mixed steps)
     steps, traffic = _tiny_budget_steps(), Traffic(0.05, (1500.0, 600.0), (0.5, 0.5), 1000)
     jumped = simulate(steps, sched, traffic, requests=60, seed=5)
