@@ -142,11 +142,13 @@ def estimate_throughput(
     engine_args: str | None = None,
 ) -> BandedEstimate:
     """Analytical estimate for catalog ids (see costcalc.throughput.estimate.Estimate) with, as `estimate -f json`
-    writes them, its `actual_range` and the `band` object behind it (None where it does not fit); a bad argument
+    writes them, its `actual_range`, the `band` object behind it and the `published_runs` nearest it (None where it
+    does not fit); a bad argument
     raises an InputError naming it ('gpus=: must be at least 1, got 0'). engine_version: the engine release the
     server runs ('b5540', '0.6.3'); engine_args: the flags it starts with, those the estimator reads ('-np 8',
     '--max-num-seqs 64'), as `estimate --engine-version / --engine-args` and a scenario option take them."""
     from costcalc.analysis.estimate_band import banded, estimate_band
+    from costcalc.analysis.published_runs import estimate_runs
     from costcalc.render.estimate import band_dict
     from costcalc.throughput import arguments
     from costcalc.throughput.estimate import estimate_ids
@@ -174,7 +176,7 @@ def estimate_throughput(
     if not e.fits:
         return banded(e, None, None)
     b = estimate_band(e)
-    return banded(e, b.actual, band_dict(b.basis, b.concurrency))
+    return banded(e, b.actual, band_dict(b.basis, b.concurrency), estimate_runs(e))
 
 
 def sweep(

@@ -16,6 +16,7 @@ from costcalc.errors import InputError
 from costcalc.models import Scenario
 from costcalc.pricing.book import PriceBook
 from costcalc.report.result import SCHEMA_VERSION, Result
+from costcalc.report.result import rounded as result_rounded
 
 
 def test_public_names_are_lazy_and_importable() -> None:
@@ -252,11 +253,14 @@ def test_estimate_throughput_carries_the_band_estimate_json_writes(config: dict)
     basis = doc["actual_range"]["band_basis"]  # which band, as the `band` object beside it says
     assert basis == {k: v for k, v in doc["band"].items() if k not in ("concurrency", "label")}
     assert est.error_band == doc["error_band"] and est.requests_per_s == pytest.approx(doc["requests_per_s"])
+    # the published runs nearest it, as estimate -f json writes them (schema 1.7; before, the API had none)
+    assert est.published_runs is not None and est.published_runs.summary == doc["published_runs"]["summary"]
+    assert result_rounded(est.published_runs.model_dump(mode="json")) == doc["published_runs"]
 
 
 def test_estimate_throughput_that_does_not_fit_has_no_band() -> None:
     est = costcalc.estimate_throughput(gpu="a10g-24gb", model="llama-3.3-70b", input_tokens=1000, output_tokens=200)
-    assert not est.fits and est.band is None and est.actual_range is None
+    assert not est.fits and est.band is None and est.actual_range is None and est.published_runs is None
 
 
 @pytest.mark.parametrize(

@@ -11,6 +11,7 @@ import numpy as np
 from costcalc.analysis.fiscal import fiscal_years
 from costcalc.analysis.full_use import full_use_lines
 from costcalc.analysis.payback import PaybackFacts, payback_facts
+from costcalc.analysis.published_runs import RUNS_NOTE, Configuration, level_lines, nearest_runs
 from costcalc.analysis.request_line import request_line
 from costcalc.analysis.unit_prices import unit_price_line
 from costcalc.analysis.warnings import warning_lines
@@ -35,6 +36,7 @@ from costcalc.pricing.freshness import DEFAULT_MAX_AGE_DAYS, kept_reason, stale_
 from costcalc.pricing.schema import TABLES, PriceRow
 from costcalc.report.result import (
     BreakEvenResult,
+    NearestRuns,
     OptionResult,
     PriceRef,
     Result,
@@ -256,9 +258,31 @@ def _option_result(
                 meets_slo=t.meets_slo,
                 error_band=t.error_band,
                 actual_range=t.actual_range,
+                published_runs=_nearest_runs(opt, resolved),
             ),
         )
     return OptionResult(**common)
+
+
+def _nearest_runs(opt: ResolvedSelfHosted, resolved: ResolvedScenario) -> NearestRuns | None:
+    """The published runs nearest an estimated option's configuration at the workload's mean lengths; None unless
+    estimated."""
+    t = opt.throughput
+    if t.kind != "estimated" or t.engine is None or t.precision is None or t.load_class is None:
+        return None
+    shape = resolved.shape
+    return nearest_runs(
+        Configuration(
+            opt.gpu,
+            int(opt.plan.gpus_per_replica),
+            opt.model.id,
+            t.precision,
+            t.engine,
+            t.load_class,
+            float(shape.input_tokens),
+            float(shape.output_tokens),
+        )
+    )
 
 
 def _estimate_band(
@@ -363,6 +387,10 @@ def _assumptions(result: Result, resolved: ResolvedScenario, per_usd: float) -> 
                 if spec is not None and spec not in lines:
                     lines.append(spec)
             lines.append(f"{o.name}: throughput {o.throughput.detail}")
+            if o.throughput.published_runs is not None:
+                lines += [f"{o.name}: published runs, {line}" for line in level_lines(o.throughput.published_runs)]
+    if any(o.throughput is not None and o.throughput.published_runs is not None for o in result.options):
+        lines.append(RUNS_NOTE)
     return lines + _finance_assumptions(result, resolved, per_usd) + full_use_lines(result, resolved)
 
 

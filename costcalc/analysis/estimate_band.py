@@ -8,6 +8,7 @@ from typing import Any
 from costcalc.analysis.cases import CaseBand
 from costcalc.bands import ActualRange, range_for
 from costcalc.catalog.specs import ModelSpec
+from costcalc.report.result import NearestRuns
 from costcalc.throughput.band_basis import band_basis
 from costcalc.throughput.estimate import GAP_FIELDS, Estimate
 
@@ -27,8 +28,9 @@ def estimate_band(e: Estimate, model: ModelSpec | None = None) -> CaseBand:
 @dataclass(frozen=True)
 class BandedEstimate(Estimate):
     """An Estimate with what `estimate -f json` writes beside it: `actual_range` (actual throughput as factors of the
-    estimate, 9 in 10) and `band` (its JSON object: engine, scenario, concurrency, applies, p90_error,
-    held_out_rows, class_held_out_rows, label); both None where the configuration does not fit, and so are its
+    estimate, 9 in 10), `band` (its JSON object: engine, scenario, concurrency, applies, p90_error,
+    held_out_rows, class_held_out_rows, label) and `published_runs` (the published runs nearest it, as estimate -f json's
+    published_runs); all None where the configuration does not fit, and so are its
     ttft_ms and tpot_ms (the estimator's 'never', inf, read 'inf ms' in a notebook), as `estimate --cases` writes no
     figure for it; `reason` says why it does not fit. For one-token answers tpot_ms and output_tokens_per_s_per_user
     are None (Estimate.one_token: no gap between tokens to time), as estimate -f json writes them."""
@@ -38,20 +40,24 @@ class BandedEstimate(Estimate):
     output_tokens_per_s_per_user: float | None  # type: ignore[assignment]  # None: one-token answers
     actual_range: ActualRange | None = None
     band: dict[str, Any] | None = None
+    published_runs: NearestRuns | None = None  # the published runs nearest it (analysis/published_runs.py)
 
 
 # an estimate that does not fit has no time to its first token or between tokens: no figure, not inf
 _UNTIMED_WHEN_NOT_FIT = ("ttft_ms", "tpot_ms")
 
 
-def banded(e: Estimate, actual_range: ActualRange | None, band: dict[str, Any] | None) -> BandedEstimate:
-    """`e` with its range and band object beside its fields (no times where it does not fit)."""
+def banded(
+    e: Estimate, actual_range: ActualRange | None, band: dict[str, Any] | None, runs: NearestRuns | None = None
+) -> BandedEstimate:
+    """`e` with its range, band object and nearest published runs beside its fields (no times where it does not
+    fit)."""
     values = {f.name: getattr(e, f.name) for f in fields(Estimate)}
     if not e.fits:
         values.update(dict.fromkeys(_UNTIMED_WHEN_NOT_FIT))
     if e.one_token:  # no gap between tokens to time, as estimate -f json writes it
         values.update(dict.fromkeys(GAP_FIELDS))
-    return BandedEstimate(**values, actual_range=actual_range, band=band)
+    return BandedEstimate(**values, actual_range=actual_range, band=band, published_runs=runs)
 
 
 __all__ = ["BandedEstimate", "banded", "estimate_band"]

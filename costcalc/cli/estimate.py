@@ -167,6 +167,7 @@ def _command(
         if serving.full_load.parallelism != est.parallelism:  # the layout chosen within the targets: every figure's
             est = estimated(serving.full_load.parallelism)
     from costcalc.analysis.estimate_band import estimate_band
+    from costcalc.analysis.published_runs import estimate_runs
     from costcalc.bands import range_for, range_warnings
     from costcalc.cli.output import to_stderr
     from costcalc.throughput.band_basis import band_basis
@@ -189,9 +190,16 @@ def _command(
         else range_for(serving.error_band, spec, served.engine, served.band_scenario, gpu_spec, served.precision)
     )
     serving_basis = None if serving is None else band_basis(serving.banded)
+    runs = estimate_runs(est, None if serving is None else serving.banded.band_scenario)  # nearest the capacity's load
     text = (
         render.render_json(
-            est, serving, actual=actual, serving_actual=serving_actual, basis=basis, serving_basis=serving_basis
+            est,
+            serving,
+            actual=actual,
+            serving_actual=serving_actual,
+            basis=basis,
+            serving_basis=serving_basis,
+            runs=runs,
         )
         if fmt == EstimateFormat.json
         else render.render_table(
@@ -202,6 +210,7 @@ def _command(
             serving_actual=serving_actual,
             basis=basis,
             serving_basis=serving_basis,
+            runs=runs,
         )
     )
     _emit(text, output)

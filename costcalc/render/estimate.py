@@ -12,7 +12,7 @@ from dataclasses import asdict
 from costcalc.analysis.cases import EstimatedCase
 from costcalc.bands import ActualRange, BandBasis, basis_words, range_short, range_source
 from costcalc.render.escape import csv_cell
-from costcalc.report.result import rounded
+from costcalc.report.result import NearestRuns, rounded
 from costcalc.throughput.estimate import GAP_FIELDS, Estimate
 from costcalc.throughput.serving.engine_args import described_each
 from costcalc.throughput.serving.estimated import EstimatedCapacity
@@ -30,7 +30,9 @@ from costcalc.throughput.serving.scheduler import describe
 # 1.6: `actual_range.architecture`, `architecture_low`, `architecture_high` (the GPU architecture whose held-out
 # benchmarks lie mostly on one side of the estimate: throughput/architecture_bias.py) and its source
 # `architecture_runs` where only they widened the range
-ESTIMATE_SCHEMA_VERSION = "1.6"
+# 1.7: `published_runs` (the published benchmark runs nearest the configuration, at the capacity's load class where
+# there is one: exact, summary, levels[], as the report's throughput.published_runs, schema 1.13)
+ESTIMATE_SCHEMA_VERSION = "1.7"
 # 1.0: the cases under `cases` beside schema_version and kind (before: a bare list of them, unversioned)
 # 1.1: each case's `band` (as a single estimate's JSON has it), after its actual_range
 # 1.2: each case's `actual_range.band_basis` (as a single estimate's)
@@ -84,11 +86,12 @@ def render_table(
     serving_actual: ActualRange | None = None,
     basis: BandBasis,
     serving_basis: BandBasis | None = None,
+    runs: NearestRuns | None = None,
 ) -> str:
     """A two-column table of one estimate no wider than `width`, titled with its configuration; with `serving`,
     the simulated capacity under the SLO and its latency percentiles below. `actual` and `serving_actual` are the
     actual ranges of the estimate and of the capacity (costcalc/bands.py range_for), `basis` and `serving_basis`
-    the bands behind them (throughput/band_basis.py)."""
+    the bands behind them (throughput/band_basis.py); `runs`, the published runs nearest it, follow the table."""
     release = "" if e.engine_version is None else f" {e.engine_version}"
     config = [f"estimated: {e.model} ({e.precision}) on {e.gpu_count}x {e.gpu}", f"{e.engine}{release}"]
     head = _wrapped([*config, f"{e.input_tokens} in / {e.output_tokens} out"], width)
@@ -108,7 +111,28 @@ def render_table(
     if serving is not None and serving.serving is not None:
         assert serving_basis is not None
         rows += _serving_rows(serving, serving_actual, serving_basis)
-    return "\n".join(head) + "\n" + _two_columns(rows, width)
+    return "\n".join(head) + "\n" + _two_columns(rows, width) + _runs_text(runs, width)
+
+
+def _runs_text(runs: NearestRuns | None, width: int) -> str:
+    """'Published runs: no published run of ...' and one '- ' line per level (analysis/published_runs.py), wrapped
+    to `width`; '' without them."""
+    if runs is None:
+        return ""
+    from costcalc.analysis.published_runs import level_lines
+    from costcalc.render.wrapping import wrap
+
+    lines = wrap(f"Published runs: {runs.summary}.", width, first="", rest="  ")
+    for line in level_lines(runs):
+        lines += wrap(line, width, first="- ", rest="  ")
+    lines += wrap(HELD_OUT_NOTE, width, first="", rest="")
+    return "\n".join(lines) + "\n"
+
+
+# what 'held out' means under the estimate's published runs
+HELD_OUT_NOTE = (
+    "Held out: the estimate of the fit that did not see the run's source; costcalc catalog benchmarks lists every run."
+)
 
 
 def _wrapped(parts: list[str], width: int) -> list[str]:
@@ -267,13 +291,16 @@ def render_json(
     serving_actual: ActualRange | None = None,
     basis: BandBasis,
     serving_basis: BandBasis | None = None,
+    runs: NearestRuns | None = None,
 ) -> str:
     """One estimate as indented JSON, keys in field order; `serving` adds the simulated capacity; `actual` and
-    `serving_actual` their actual ranges, `basis` and `serving_basis` the bands behind them."""
+    `serving_actual` their actual ranges, `basis` and `serving_basis` the bands behind them; `runs` the published runs
+    nearest it (`published_runs`, last)."""
     body = estimate_dict(e, basis, actual)
     if serving is not None and serving.serving is not None:
         assert serving_basis is not None
         body["serving"] = serving_dict(serving, serving_basis, serving_actual)
+    body["published_runs"] = None if runs is None else rounded(runs.model_dump(mode="json"))
     return json.dumps(body, indent=2, allow_nan=False) + "\n"
 
 

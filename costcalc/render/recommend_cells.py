@@ -36,6 +36,14 @@ def basis(c: Candidate, *, short: bool = False) -> str:
     return f"{word} {range_short(actual)}" if actual else word
 
 
+def nearest_runs(c: Candidate) -> str:
+    """'model+engine: 4': what the published runs nearest the candidate share with it, and how many
+    (analysis/published_runs.py); 'exact: 9' where they ran its GPU, engine and model, 'none' where none is near."""
+    from costcalc.analysis.published_runs import nearest_cell
+
+    return nearest_cell(c.throughput.published_runs)
+
+
 def band_range(c: Candidate, currency: str) -> str:
     """'$1,128–$1,625': the month-1 cost anywhere in the estimate's band."""
     if c.monthly_cost_high - c.monthly_cost_low < 0.005:

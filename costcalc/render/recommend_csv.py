@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
+from costcalc.analysis.published_runs import nearest_cell
 from costcalc.analysis.recommend.result import Candidate, Recommendation
 from costcalc.render.escape import csv_cell
 from costcalc.report.result import rounded
@@ -33,6 +34,8 @@ COLUMNS = (
     "requests_per_s_per_replica",
     "ttft_p95_ms",
     "tpot_p95_ms",
+    "published_runs_nearest",
+    "published_runs_summary",
     "gap_to_cheapest_api",
     "gap_to_cheapest_seat",
     "pareto",
@@ -48,6 +51,8 @@ def _row(c: Candidate, pareto: bool) -> list[object]:
         "requests_per_s_per_replica": t.requests_per_s_per_replica,
         "ttft_p95_ms": t.ttft_p95_ms,
         "tpot_p95_ms": t.tpot_p95_ms,
+        "published_runs_nearest": nearest_cell(t.published_runs),
+        "published_runs_summary": None if t.published_runs is None else t.published_runs.summary,
         "pareto": pareto,
     }
     return [

@@ -15,7 +15,8 @@ def render(rec: Recommendation) -> str:
     head = (
         f"<tr><th class='num'>#</th><th>Configuration / offer</th><th class='num'>Monthly ({escape(cur)})</th>"
         f"<th class='num'>{escape(cur)}/1M tok</th><th class='num'>Within band</th>"
-        "<th class='num'>Replicas / GPUs / util.</th><th>Basis</th><th class='num'>vs best API</th></tr>"
+        "<th class='num'>Replicas / GPUs / util.</th><th>Basis</th><th>Nearest runs</th>"
+        "<th class='num'>vs best API</th></tr>"
     )
     rows = []
     for c in rec.candidates:
@@ -31,6 +32,7 @@ def render(rec: Recommendation) -> str:
             f"<td class='num' data-label='Within band'>{escape(cells.band_range(c, cur))}</td>"
             f"<td class='num' data-label='Replicas / GPUs / util.'>{escape(cells.sizing(c))}</td>"
             f"<td data-label='Basis'>{escape(cells.basis(c))}</td>"
+            f"<td data-label='Nearest runs'>{escape(cells.nearest_runs(c))}</td>"
             f"<td class='num' data-label='vs cheapest API'>{escape(cells.gap(c, c.gap_to_cheapest_api, cur))}</td></tr>"
         )
     parts = [

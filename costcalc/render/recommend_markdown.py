@@ -41,6 +41,7 @@ def _candidates(cands: tuple[Candidate, ...], cur: str, names: Sequence[str]) ->
         "Within band",
         "Replicas / GPUs / util.",
         "Basis",
+        "Nearest runs",
         "vs cheapest API",
     ]
     rows = [
@@ -53,11 +54,12 @@ def _candidates(cands: tuple[Candidate, ...], cur: str, names: Sequence[str]) ->
             cells.band_range(c, cur),
             cells.sizing(c),
             cells.basis(c),
+            cells.nearest_runs(c),
             cells.gap(c, c.gap_to_cheapest_api, cur),
         ]
         for c in cands
     ]
-    return _table(header, rows, {0, 3, 4, 5, 6, 8}, names)
+    return _table(header, rows, {0, 3, 4, 5, 6, 9}, names)
 
 
 def render(rec: Recommendation) -> str:

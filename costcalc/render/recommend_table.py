@@ -55,6 +55,7 @@ def candidates_table(cands: tuple[Candidate, ...], currency: str, width: int, *,
         Column("Within band", [cells.band_range(c, currency) for c in cands], "number", drop=7),
         Column("Repl./GPUs/util.", [cells.sizing(c, instances_below=True) for c in cands], "text", drop=5),
         Column("Basis", [cells.basis(c, short=True) for c in cands], "id", drop=3),
+        Column("Nearest runs", [cells.nearest_runs(c) for c in cands], "id", drop=8),
         Column("vs best API", [cells.gap(c, c.gap_to_cheapest_api, currency) for c in cands], "number", drop=2),
     ]
     if seats:

@@ -28,8 +28,10 @@ if TYPE_CHECKING:
 # benchmarks lie mostly on one side of the estimate, and their 5th / 95th percentiles: throughput/architecture_bias.py)
 # and its source architecture_runs where only they widened the range; 1.12 a subscription's
 # cap_requests_per_seat_month (its numeric usage cap, null where none is known) and usage_cap (the plan's cap as
-# published, in words; null where the price table records none). Readers take any 1.x.
-SCHEMA_VERSION = "1.12"
+# published, in words; null where the price table records none); 1.13 throughput.published_runs (the published
+# benchmark runs nearest an estimated option's configuration: exact, summary, levels[] each with match, words, runs,
+# low, high and its closest run: analysis/published_runs.py). Readers take any 1.x.
+SCHEMA_VERSION = "1.13"
 SCHEMA_MAJOR = "1"
 JSON_SIGNIFICANT_DIGITS = 12  # stable JSON: no float noise in the last digits
 
@@ -122,6 +124,48 @@ class PriceRef(Part):
     stale: bool = False
 
 
+class PublishedRun(Part):
+    """One published benchmark run of the shipped calibration set: what ran, what it measured, and what the estimator
+    fitted without its source estimated for it (calibration_holdout.csv)."""
+
+    case_id: str
+    gpu: str
+    gpu_count: int
+    model: str
+    precision: str
+    engine: str
+    load_class: str  # single, server or offline
+    input_tokens: int
+    output_tokens: int
+    concurrency: str  # '' = as many as fit
+    metric: str  # output_tokens_per_s, decode_tokens_per_s or tpot_ms
+    measured: float
+    held_out_estimate: float
+    actual_over_estimate: float  # actual throughput as a factor of the held-out estimate (a time per token inverted)
+    source_url: str
+    source_date: str
+
+
+class RunLevel(Part):
+    """The published runs that match an option's configuration at one level (same GPU, engine and model; same model
+    and engine on another GPU; ...), their spread against their held-out estimates, and the closest of them."""
+
+    match: str  # gpu_engine_model, model_engine, gpu_engine, architecture_engine or class_engine
+    words: str  # what matched, in words: 'gpt-oss-20b with vllm on other GPUs'
+    runs: int
+    low: float  # lowest actual / held-out estimate among the runs
+    high: float
+    closest: PublishedRun
+
+
+class NearestRuns(Part):
+    """The published runs nearest an estimated option's configuration, nearest level first (up to three levels)."""
+
+    exact: bool  # a published run of this GPU, engine and model exists
+    summary: str  # 'no published run of trtllm on rtx-5090-32gb; nearest: ...'
+    levels: tuple[RunLevel, ...] = ()
+
+
 class ThroughputInfo(Part):
     """How a self-hosted replica's capacity was obtained and what it is."""
 
@@ -138,6 +182,9 @@ class ThroughputInfo(Part):
     # architecture measured less (source "published_runs") or the GPU architecture's held-out benchmarks did
     # ("architecture_runs"); None unless estimated, and in reports before 1.6
     actual_range: ActualRange | None = None
+    # the published runs nearest the estimated configuration (analysis/published_runs.py); None unless estimated, and
+    # in reports before 1.13
+    published_runs: NearestRuns | None = None
 
     def allowed_range(self) -> ActualRange | None:
         """The actual range, or the band's own for a report written before 1.6."""
@@ -450,9 +497,12 @@ __all__ = [
     "SCHEMA_VERSION",
     "BreakEvenResult",
     "FiscalYear",
+    "NearestRuns",
     "OptionResult",
     "PriceRef",
+    "PublishedRun",
     "Result",
+    "RunLevel",
     "ThroughputInfo",
     "Timeline",
     "Workload",

@@ -135,6 +135,18 @@ def band_words(option: OptionResult, currency: str) -> str | None:
     return f"{said}, which leaves its cost at {money(low, currency)} a month"
 
 
+def runs_words(option: OptionResult) -> str:
+    """' No published run of vllm on l40s-48gb; nearest: ...': where no published run measured an estimated option's
+    GPU, engine and model, the summary of the runs nearest it (analysis/published_runs.py) as a sentence after its
+    band, the warning an extrapolation deserves; '' where such runs exist (the details list them, as every format's
+    sources do) or it is not estimated. Said only then, so a report still answers in 40 lines at 120 columns."""
+    t = option.throughput
+    if t is None or t.published_runs is None or t.published_runs.exact:
+        return ""
+    summary = t.published_runs.summary
+    return f" {summary[:1].upper()}{summary[1:]}."
+
+
 def find_tie(result: Result) -> Tie | None:
     """The options too close to call against the cheapest: within TIE_SHARE, or overlapping an estimate's band."""
     ranked = sorted(result.options, key=lambda o: o.monthly_cost)
@@ -372,12 +384,11 @@ def verdict_lines(result: Result) -> list[str]:
                 lines.append(f"{_paid_for(result, be.option)} {be.payback_reason}, against {be.versus}.")
         elif kind == "subscription":
             lines.extend(_seat_lines(result, be))
-    bands = [w for o in result.options if (w := band_words(o, result.currency))]
-    lines += [f"{w}." for w in bands]
+    bands = [(o, w) for o in result.options if (w := band_words(o, result.currency))]
+    lines += [f"{w}.{runs_words(o)}" for o, w in bands]
     if bands:
         lines.append(
-            "Measured throughput narrows these bands: `costcalc measure` against a test server, or a benchmark's"
-            " results (vLLM, GuideLLM, genai-perf) as the option's throughput.measured."
+            "Measured throughput narrows these bands: `costcalc measure`, or benchmark results, as throughput.measured."
         )
     lines.extend(capex_lines(result))
     return lines

@@ -38,6 +38,11 @@ class ThroughputBasis:
     # actual capacity as factors of this one, 9 times in 10: the band, widened to published runs of the
     # architecture the estimator does not model yet (costcalc/bands.py); None unless estimated
     actual_range: ActualRange | None = None
+    # what was estimated, where estimated: the engine, precision and load class the band quotes (the published runs
+    # nearest it are found by these: analysis/published_runs.py)
+    engine: str | None = None
+    precision: str | None = None
+    load_class: str | None = None
 
 
 def resolve_throughput(
@@ -251,6 +256,7 @@ def _estimated(
     flags = f" {flags}" if flags else ""
     layout = layout_named(gpu, gpus, est.parallelism)  # on PCIe cards, the layout chosen (within the targets)
     config = f"{opt.engine}{release}{flags}, {est.precision}, {gpus}x {gpu.id}{layout}"
+    estimated_as = {"engine": banded.engine, "precision": est.precision, "load_class": banded.band_scenario}
     at = serving.at
     if at is None:  # no latency target: the estimator's full-load throughput
         return ThroughputBasis(
@@ -265,6 +271,7 @@ def _estimated(
             error_band=est.error_band,
             warnings=warnings,
             actual_range=actual,
+            **estimated_as,
         )
     return ThroughputBasis(
         kind="estimated",
@@ -278,6 +285,7 @@ def _estimated(
         error_band=cap.error_band,
         warnings=warnings,
         actual_range=actual,
+        **estimated_as,
     )
 
 

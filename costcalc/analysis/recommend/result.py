@@ -11,8 +11,9 @@ from costcalc.report.result import Part, ThroughputInfo, Workload, rounded
 # 1.4: a bought workstation's count in workstations (as the report's schema 1.8), no longer in servers; 1.5:
 # candidates[].throughput.actual_range.band_basis (as the report's schema 1.10); 1.6: the actual_range's
 # architecture, architecture_low, architecture_high and source architecture_runs (as the report's 1.11). Readers take
-# any 1.x.
-SCHEMA_VERSION = "1.6"
+# any 1.x. 1.7: candidates[].throughput.published_runs (the published runs nearest the configuration, as the
+# report's 1.13), and a verdict line saying them for the cheapest.
+SCHEMA_VERSION = "1.7"
 
 
 class Candidate(Part):

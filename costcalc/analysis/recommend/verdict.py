@@ -62,6 +62,9 @@ def verdict(
         f" ({money(top.cost_per_million_tokens, currency)} per 1M tokens), {counted(top.replicas, 'replica')},"
         f" {counted(top.gpus, 'GPU')}, {top.utilisation:.0%} utilised."
     ]
+    runs = top.throughput.published_runs
+    if runs is not None:  # has anyone measured it: the published runs nearest its configuration
+        lines.append(f"Published runs: {runs.summary}.")
     be_tokens = None
     reason = None
     if best_api is not None:

@@ -1,0 +1,282 @@
+"""The published benchmark runs nearest an estimated configuration: has anyone measured this GPU with this engine and
+model, and if not, what nearest was measured, and how far the estimator was from it.
+
+The runs are the held-out rows an error band counts (analysis/benchmarks.py: output rates and times per token of
+calibration_data.csv, each with the estimate of the fit that did not see its source, calibration_holdout.csv). The rows
+of one run (one source, one configuration: an output rate and a TPOT measured together) count as one run, read at its
+output rate where it has one.
+
+Ranking rule. A run matches the configuration at the first of these levels it meets, nearest first:
+1. the same GPU, engine and model ('gpt-oss-120b with vllm on h100-sxm-80gb');
+2. the same model and engine on another GPU;
+3. the same GPU and engine with another model;
+4. the same engine on another GPU of the same kernel architecture (throughput/architecture.py: sm89 holds the L40S,
+   L4 and RTX 4090);
+5. the same engine on another GPU of the same class (throughput/factors.gpu_class: a scale-up link, PCIe or desktop,
+   Apple).
+The model comes before the GPU: the same model on another GPU runs the kernels this estimate rests on (its weight
+format, MoE routing, attention), where another model on this GPU shares only the GPU's bandwidth and compute, which are
+datasheet figures. A run of another engine matches no level: it says nothing of this engine's kernels and scheduler.
+The nearest three
+levels that hold runs are kept, each with its count of runs, the lowest and highest actual / held-out estimate among
+them, and its closest run: the first by, in turn, the same load class (a report's capacity is a server's), the same GPU
+count, the same precision, the nearest prompt and answer lengths (|ln((in + 1) / (in' + 1))| + |ln((out + 1) / (out' +
+1))|), the newest source, the case id. No weights: each key only breaks the ties of the one before.
+
+The summary says which level was met: '8 published runs of gpt-oss-120b with vllm on h100-sxm-80gb measured 0.66x-1.05x
+their held-out estimates', or where none ran this configuration, what is missing and the nearest that is not ('no
+published run of trtllm on rtx-5090-32gb; nearest: gpt-oss-20b with trtllm on other GPUs, 4 runs at ...'): the warning
+an extrapolation deserves. A report's verdict says that warning after the option's band (where runs of its
+configuration exist it keeps to the band, so a report still answers in 40 lines at 120 columns); its details, the
+sources of Markdown and HTML, `estimate`, recommend and every JSON say the levels and their closest runs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from costcalc.analysis.benchmarks import Benchmark, band_benchmarks
+from costcalc.catalog.specs import GpuSpec
+from costcalc.report.result import NearestRuns, PublishedRun, RunLevel
+from costcalc.throughput.architecture import ARCHITECTURES
+from costcalc.throughput.estimate import Estimate
+from costcalc.throughput.factors import gpu_class
+from costcalc.words import counted
+
+LEVELS = ("gpu_engine_model", "model_engine", "gpu_engine", "architecture_engine", "class_engine")
+LEVELS_KEPT = 3
+# each level in a table cell's few words (recommend's "Nearest runs" column)
+LEVEL_SHORT = {
+    "gpu_engine_model": "exact",
+    "model_engine": "model+engine",
+    "gpu_engine": "GPU+engine",
+    "architecture_engine": "engine+arch.",
+    "class_engine": "engine+class",
+}
+# a run's figure, in this order of preference among the metrics it was measured in
+METRIC_ORDER = ("output_tokens_per_s", "decode_tokens_per_s", "tpot_ms")
+CLASS_WORDS = {"datacenter": "GPUs with a scale-up link", "workstation": "PCIe or desktop GPUs", "apple": "Apple chips"}
+GPUS_NAMED = 3  # at most this many GPUs named in a level's words
+# what a report's published-run lines are, said once under its assumptions
+RUNS_NOTE = (
+    "Published runs: benchmarks of the estimator's calibration set nearest each estimated option (same GPU, engine and"
+    " model first), each measured figure beside the estimate of the fit that did not see its source (held out): costcalc"
+    " catalog benchmarks lists them all."
+)
+
+
+@dataclass(frozen=True)
+class Configuration:
+    """What an estimate ran: the GPU, its count, the model, precision, engine, load class and mean lengths."""
+
+    gpu: GpuSpec
+    gpu_count: int
+    model: str
+    precision: str
+    engine: str
+    load_class: str  # single, server or offline: the band's class
+    input_tokens: float
+    output_tokens: float
+
+
+@functools.cache
+def published_runs() -> tuple[PublishedRun, ...]:
+    """Every held-out run an error band counts, one per source and configuration (read once a process)."""
+    runs: dict[tuple[str, ...], list[Benchmark]] = {}
+    for b in band_benchmarks().rows:
+        key = (b.source_url, b.gpu, str(b.gpu_count), b.model, b.precision, b.engine, b.load_class)
+        runs.setdefault((*key, str(b.input_tokens), str(b.output_tokens), b.concurrency), []).append(b)
+    return tuple(_run(min(rows, key=lambda b: (METRIC_ORDER.index(b.metric), b.case_id))) for rows in runs.values())
+
+
+def estimate_runs(e: Estimate, load_class: str | None = None) -> NearestRuns:
+    """The published runs nearest an Estimate's configuration (`costcalc estimate`), at `load_class` (default: the
+    band's class of `e`; a capacity under an SLO: its serving estimate's)."""
+    from costcalc.catalog import get_gpu
+
+    config = Configuration(
+        get_gpu(e.gpu),
+        e.gpu_count,
+        e.model,
+        e.precision,
+        e.engine,
+        load_class or e.band_scenario,
+        float(e.input_tokens),
+        float(e.output_tokens),
+    )
+    return nearest_runs(config)
+
+
+def _run(b: Benchmark) -> PublishedRun:
+    return PublishedRun(
+        case_id=b.case_id,
+        gpu=b.gpu,
+        gpu_count=b.gpu_count,
+        model=b.model,
+        precision=b.precision,
+        engine=b.engine,
+        load_class=b.load_class,
+        input_tokens=b.input_tokens,
+        output_tokens=b.output_tokens,
+        concurrency=b.concurrency,
+        metric=b.metric,
+        measured=b.measured,
+        held_out_estimate=b.held_out_estimate,
+        actual_over_estimate=b.actual_over_estimate,
+        source_url=b.source_url,
+        source_date=b.source_date,
+    )
+
+
+def nearest_runs(config: Configuration, runs: Sequence[PublishedRun] | None = None) -> NearestRuns:
+    """The published runs nearest `config` (default: every shipped held-out run), by the module's ranking rule."""
+    from costcalc.catalog import get_gpu
+
+    by_level: dict[str, list[PublishedRun]] = {level: [] for level in LEVELS}
+    arch, cls = ARCHITECTURES.get(config.gpu.id), gpu_class(config.gpu)
+    for run in published_runs() if runs is None else runs:
+        if run.engine != config.engine:
+            continue
+        same_gpu, same_model = run.gpu == config.gpu.id, run.model == config.model
+        if same_gpu or same_model:
+            level = "gpu_engine_model" if same_gpu and same_model else "model_engine" if same_model else "gpu_engine"
+        elif arch is not None and ARCHITECTURES.get(run.gpu) == arch:
+            level = "architecture_engine"
+        elif gpu_class(get_gpu(run.gpu)) == cls:
+            level = "class_engine"
+        else:
+            continue
+        by_level[level].append(run)
+    levels = tuple(_level(level, found, config) for level, found in by_level.items() if found)[:LEVELS_KEPT]
+    return NearestRuns(
+        exact=bool(by_level["gpu_engine_model"]), summary=_summary(config, levels, by_level), levels=levels
+    )
+
+
+def _closeness(run: PublishedRun, config: Configuration) -> tuple[bool, bool, bool, float, int, str]:
+    """The closest-run key: same load class, GPU count and precision first, then the nearest lengths, the newest."""
+    lengths = abs(math.log((run.input_tokens + 1) / (config.input_tokens + 1))) + abs(
+        math.log((run.output_tokens + 1) / (config.output_tokens + 1))
+    )
+    return (
+        run.load_class != config.load_class,
+        run.gpu_count != config.gpu_count,
+        run.precision != config.precision,
+        round(lengths, 9),
+        -_day(run.source_date),
+        run.case_id,
+    )
+
+
+def _day(date: str) -> int:
+    """An ISO source date as a day number (0 where it is not one: oldest)."""
+    try:
+        return dt.date.fromisoformat(date).toordinal()
+    except ValueError:
+        return 0
+
+
+def _level(level: str, runs: list[PublishedRun], config: Configuration) -> RunLevel:
+    factors = [r.actual_over_estimate for r in runs]
+    return RunLevel(
+        match=level,
+        words=_level_words(level, config, runs),
+        runs=len(runs),
+        low=min(factors),
+        high=max(factors),
+        closest=min(runs, key=lambda r: _closeness(r, config)),
+    )
+
+
+def _level_words(level: str, config: Configuration, runs: Sequence[PublishedRun] = ()) -> str:
+    """What matched: 'gpt-oss-20b with vllm on l40s-48gb', 'gpt-oss-20b with vllm on other GPUs', followed where `runs`
+    are given by the GPUs (or models) they ran: ' (h100-sxm-80gb, a100-sxm-80gb)', most runs first."""
+    engine, model, gpu = config.engine, config.model, config.gpu.id
+    other = "models" if level == "gpu_engine" else "GPUs"
+    said = {
+        "gpu_engine_model": f"{model} with {engine} on {gpu}",
+        "model_engine": f"{model} with {engine} on other GPUs",
+        "gpu_engine": f"{engine} on {gpu} with other models",
+        "architecture_engine": f"{engine} on other {ARCHITECTURES.get(gpu)} GPUs",
+        "class_engine": f"{engine} on other {CLASS_WORDS[gpu_class(config.gpu)]}",
+    }[level]
+    if not runs or level == "gpu_engine_model":
+        return said
+    names = [r.model if other == "models" else r.gpu for r in runs]
+    ranked = sorted(set(names), key=lambda n: (-names.count(n), n))
+    more = f" and {len(ranked) - GPUS_NAMED} more" if len(ranked) > GPUS_NAMED else ""
+    return f"{said} ({', '.join(ranked[:GPUS_NAMED])}{more})"
+
+
+def spread(level: RunLevel) -> str:
+    """'4 runs at 0.31x-1.36x their held-out estimates', '1 run at 0.89x its held-out estimate'."""
+    return f"{counted(level.runs, 'run')} at {_factors(level)}"
+
+
+def _factors(level: RunLevel) -> str:
+    """'0.31x-1.36x their held-out estimates', '0.89x its held-out estimate': actual / held-out estimate."""
+    if level.runs == 1:
+        return f"{level.low:.2f}x its held-out estimate"
+    return f"{level.low:.2f}x-{level.high:.2f}x their held-out estimates"
+
+
+def _summary(config: Configuration, levels: tuple[RunLevel, ...], by_level: dict[str, list[PublishedRun]]) -> str:
+    """'9 published runs of ... measured ...' where runs of this GPU, engine and model exist, else what is missing
+    and the nearest level's runs."""
+    engine, gpu = config.engine, config.gpu.id
+    if by_level["gpu_engine_model"]:
+        first = levels[0]
+        return f"{counted(first.runs, 'published run')} of {first.words} measured {_factors(first)}"
+    missing = f"{config.model} with {engine} on {gpu}" if by_level["gpu_engine"] else f"{engine} on {gpu}"
+    if not levels:
+        return f"no published run of {missing}, nor of {engine} on a GPU of its architecture or class"
+    return f"no published run of {missing}; nearest: {_level_words(levels[0].match, config)}, {spread(levels[0])}"
+
+
+def run_words(run: PublishedRun) -> str:
+    """'tp-240: 1x h100-sxm-80gb, mxfp4, server, 229/217 tokens, 4 in flight: 453 output tokens/s measured, 510
+    estimated held out (0.89x); 2026-01-06, <url>'."""
+    flight = "as many as fit" if not run.concurrency else f"{run.concurrency} in flight"
+    unit = {"output_tokens_per_s": "output tokens/s", "decode_tokens_per_s": "decode tokens/s", "tpot_ms": "ms TPOT"}
+    return (
+        f"{run.case_id}: {run.gpu_count}x {run.gpu}, {run.precision}, {run.load_class}, {run.input_tokens:,}/"
+        f"{run.output_tokens:,} tokens, {flight}: {_number(run.measured)} {unit[run.metric]} measured,"
+        f" {_number(run.held_out_estimate)} estimated held out ({run.actual_over_estimate:.2f}x); {run.source_date},"
+        f" {run.source_url}"
+    )
+
+
+def _number(value: float) -> str:
+    """1,443 / 11.7 / 8.31: three significant figures below 100, whole numbers above."""
+    return f"{value:,.0f}" if abs(value) >= 100 else f"{value:,.3g}"
+
+
+def nearest_cell(found: NearestRuns | None) -> str:
+    """'exact: 9', 'model+engine: 4', 'none': what the nearest published runs share with the configuration and how
+    many they are, for a table cell; '-' without them (not estimated)."""
+    if found is None:
+        return "-"
+    if not found.levels:
+        return "none"
+    return f"{LEVEL_SHORT[found.levels[0].match]}: {found.levels[0].runs}"
+
+
+def level_lines(found: NearestRuns) -> list[str]:
+    """One line per level: what matched, its spread, and its closest run."""
+    return [f"{level.words}, {spread(level)}; closest {run_words(level.closest)}" for level in found.levels]
+
+
+__all__ = [
+    "RUNS_NOTE",
+    "Configuration",
+    "estimate_runs",
+    "level_lines",
+    "nearest_runs",
+    "published_runs",
+    "run_words",
+    "spread",
+]

@@ -1,0 +1,170 @@
+"""Every estimated capacity names the published runs nearest its configuration (analysis/published_runs.py): the same
+GPU, engine and model first, then relaxing one step at a time, each level with its spread against the held-out
+estimate and its closest run; where none ran the configuration, a plain 'no published run of ...'. Before, a report
+said only the band ('vllm server band: 9 in 10 of 53 held-out benchmarks'): recommend's RTX 5090 with TensorRT-LLM at
+25 requests/s had no word that no one had measured TensorRT-LLM on an RTX 5090 (audit19 section 4)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from costcalc.analysis.published_runs import Configuration, nearest_runs, published_runs, run_words
+from costcalc.api import analyze
+from costcalc.catalog import get_gpu
+from costcalc.report.result import PublishedRun, Result
+
+ROOT = Path(__file__).resolve().parents[2]
+L40S, L4, H100, RTX_5090 = (get_gpu(g) for g in ("l40s-48gb", "l4-24gb", "h100-sxm-80gb", "rtx-5090-32gb"))
+
+
+def run(case_id: str, gpu: str, model: str, engine: str = "vllm", **kw: object) -> PublishedRun:
+    """A hand-made run: measured 100 output tokens/s where the held-out fit estimated 80 (1.25x) unless told."""
+    fields: dict[str, object] = {
+        "case_id": case_id,
+        "gpu": gpu,
+        "gpu_count": 1,
+        "model": model,
+        "precision": "bf16",
+        "engine": engine,
+        "load_class": "server",
+        "input_tokens": 1000,
+        "output_tokens": 200,
+        "concurrency": "8",
+        "metric": "output_tokens_per_s",
+        "measured": 100.0,
+        "held_out_estimate": 80.0,
+        "actual_over_estimate": 1.25,
+        "source_url": f"https://example.org/{case_id}",
+        "source_date": "2026-01-01",
+    }
+    return PublishedRun(**{**fields, **kw})
+
+
+def config(gpu: object = L40S, model: str = "qwen3-8b", engine: str = "vllm", **kw: object) -> Configuration:
+    fields: dict[str, object] = {
+        "gpu": gpu,
+        "gpu_count": 1,
+        "model": model,
+        "precision": "bf16",
+        "engine": engine,
+        "load_class": "server",
+        "input_tokens": 1000.0,
+        "output_tokens": 200.0,
+    }
+    return Configuration(**{**fields, **kw})  # type: ignore[arg-type]
+
+
+def test_each_run_counts_at_the_nearest_level_it_meets_and_another_engine_at_none() -> None:
+    runs = [
+        run("a", "l40s-48gb", "qwen3-8b"),  # 1: this GPU, engine and model
+        run("b", "h100-sxm-80gb", "qwen3-8b", actual_over_estimate=0.5),  # 2: this model and engine on another GPU
+        run("c", "h100-sxm-80gb", "qwen3-8b", actual_over_estimate=2.0),
+        run("d", "l40s-48gb", "llama-3.1-8b"),  # 3: this GPU and engine, another model
+        run("e", "l4-24gb", "llama-3.1-8b"),  # 4: another sm89 GPU (L4, as the L40S)
+        run("f", "rtx-3090-24gb", "llama-3.1-8b"),  # 5: another PCIe or desktop GPU
+        run("g", "l40s-48gb", "qwen3-8b", engine="trtllm"),  # another engine: no level
+    ]
+    found = nearest_runs(config(), runs)
+    assert found.exact
+    assert [(lv.match, lv.runs, lv.closest.case_id) for lv in found.levels] == [
+        ("gpu_engine_model", 1, "a"),
+        ("model_engine", 2, "b"),
+        ("gpu_engine", 1, "d"),
+    ]  # the nearest three levels that hold runs
+    assert (found.levels[1].low, found.levels[1].high) == (0.5, 2.0)
+    assert found.summary == "1 published run of qwen3-8b with vllm on l40s-48gb measured 1.25x its held-out estimate"
+    relaxed = nearest_runs(config(), runs[3:])
+    assert [lv.match for lv in relaxed.levels] == ["gpu_engine", "architecture_engine", "class_engine"]
+    assert relaxed.levels[1].words == "vllm on other sm89 GPUs (l4-24gb)"
+    assert relaxed.levels[2].words == "vllm on other PCIe or desktop GPUs (rtx-3090-24gb)"
+
+
+def test_where_nothing_ran_the_configuration_the_summary_says_what_is_missing_and_the_nearest() -> None:
+    runs = [run("b", "h100-sxm-80gb", "qwen3-8b"), run("c", "h100-sxm-80gb", "qwen3-8b", actual_over_estimate=0.8)]
+    found = nearest_runs(config(), runs)
+    assert not found.exact
+    assert found.summary == (
+        "no published run of vllm on l40s-48gb; nearest: qwen3-8b with vllm on other GPUs,"
+        " 2 runs at 0.80x-1.25x their held-out estimates"
+    )
+    assert found.levels[0].words == "qwen3-8b with vllm on other GPUs (h100-sxm-80gb)"  # the details name them
+    other_model = nearest_runs(config(), [run("d", "l40s-48gb", "llama-3.1-8b")])
+    assert other_model.summary.startswith("no published run of qwen3-8b with vllm on l40s-48gb; nearest: vllm on")
+    nothing = nearest_runs(config(engine="mlx"), runs)
+    assert nothing.levels == () and not nothing.exact
+    assert nothing.summary == "no published run of mlx on l40s-48gb, nor of mlx on a GPU of its architecture or class"
+
+
+def test_the_closest_run_of_a_level_is_chosen_by_load_class_then_gpus_then_precision_then_lengths_then_date() -> None:
+    # each pair differs in one key; the first of each wins on it although every later key favours the second
+    cases = [
+        (run("x", "l40s-48gb", "m", load_class="server"), run("y", "l40s-48gb", "m", load_class="offline")),
+        (run("x", "l40s-48gb", "m", gpu_count=1, input_tokens=9000), run("y", "l40s-48gb", "m", gpu_count=2)),
+        (run("x", "l40s-48gb", "m", output_tokens=2000), run("y", "l40s-48gb", "m", precision="fp8")),
+        (
+            run("x", "l40s-48gb", "m", input_tokens=1100, source_date="2024-01-01"),
+            run("y", "l40s-48gb", "m", input_tokens=2000),
+        ),
+        (run("x", "l40s-48gb", "m", source_date="2026-06-01"), run("y", "l40s-48gb", "m")),
+    ]
+    for x, y in cases:
+        for order in ([x, y], [y, x]):
+            assert nearest_runs(config(model="m"), order).levels[0].closest.case_id == "x", (x, y)
+
+
+def test_a_run_measured_in_two_metrics_is_one_run_read_at_its_output_rate() -> None:
+    runs = {r.case_id: r for r in published_runs()}
+    # tp-240 (453 output tokens/s) and tp-241 (its TPOT, 8.31 ms) are one gpustack run on one H100
+    assert "tp-240" in runs and "tp-241" not in runs
+    assert runs["tp-240"].metric == "output_tokens_per_s"
+
+
+def test_the_audit_example_trtllm_on_an_rtx_5090_says_no_one_measured_it() -> None:
+    found = nearest_runs(config(RTX_5090, "gpt-oss-20b", "trtllm", precision="mxfp4", input_tokens=1200.0))
+    assert not found.exact
+    assert found.summary.startswith("no published run of trtllm on rtx-5090-32gb; nearest: gpt-oss-20b with trtllm")
+    assert found.levels[0].match == "model_engine"
+    assert any(lv.match == "architecture_engine" and "rtx-pro-6000-96gb" in lv.words for lv in found.levels)
+
+
+def test_run_words_give_the_measured_figure_the_held_out_estimate_the_source_and_date() -> None:
+    said = run_words(run("tp-1", "l4-24gb", "m", measured=116.6, held_out_estimate=115.461, actual_over_estimate=1.01))
+    assert said == (
+        "tp-1: 1x l4-24gb, bf16, server, 1,000/200 tokens, 8 in flight: 117 output tokens/s measured, 115 estimated"
+        " held out (1.01x); 2026-01-01, https://example.org/tp-1"
+    )
+
+
+@pytest.fixture(scope="module")
+def chatbot() -> Result:
+    return analyze(ROOT / "examples/startup-chatbot.yaml", today="2026-12-06")
+
+
+def test_a_report_carries_the_runs_of_each_estimated_option_and_warns_where_none_ran_it(chatbot: Result) -> None:
+    l40s = chatbot.option("gpt-oss-20b on a rented L40S")
+    assert l40s.throughput is not None and l40s.throughput.published_runs is not None
+    runs = l40s.throughput.published_runs
+    assert not runs.exact and runs.summary.startswith("no published run of vllm on l40s-48gb; nearest: gpt-oss-20b")
+    assert any(runs.summary[:1].upper() + runs.summary[1:] in line for line in chatbot.verdict)
+    lines = [a for a in chatbot.assumptions if a.startswith("gpt-oss-20b on a rented L40S: published runs, ")]
+    assert len(lines) == len(runs.levels) and runs.levels[0].closest.source_url in lines[0]
+    h100 = chatbot.option("gpt-oss-120b on a rented H100").throughput
+    assert h100 is not None and h100.published_runs is not None and h100.published_runs.exact
+    # runs of its own configuration exist: the details say them, the verdict keeps to its band (40 lines at 120 columns)
+    assert not any(h100.published_runs.summary[1:] in line for line in chatbot.verdict)
+    assert any(a.startswith("gpt-oss-120b on a rented H100: published runs, ") for a in chatbot.assumptions)
+    assert chatbot.option("GPT-6 Luna").throughput is None
+
+
+def test_the_runs_round_trip_through_the_json_and_an_older_report_reads_without_them(chatbot: Result) -> None:
+    back = Result.from_dict(chatbot.to_dict())
+    assert back == chatbot
+    old = chatbot.to_dict()
+    old["schema_version"] = "1.11"
+    for o in old["options"]:
+        if o.get("throughput"):
+            del o["throughput"]["published_runs"]
+    read = Result.from_dict(old).option("gpt-oss-20b on a rented L40S").throughput
+    assert read is not None and read.published_runs is None

@@ -1,0 +1,42 @@
+"""`costcalc estimate` names the published runs nearest its configuration under its table and in its JSON (schema
+1.7, `published_runs`), at the capacity's load class where an SLO is given: before, it gave a band and nothing to say
+whether anyone had run this GPU with this engine and model."""
+
+from __future__ import annotations
+
+import json
+
+from typer.testing import CliRunner
+
+from costcalc.cli import app
+
+L40S = ["--gpu", "l40s-48gb", "--model", "gpt-oss-20b", "--engine", "vllm", "--input-tokens", "1200"]
+H100 = ["--gpu", "h100-sxm-80gb", "--model", "gpt-oss-120b", "--engine", "vllm", "--input-tokens", "1200"]
+
+
+def invoke(*args: str) -> str:
+    result = CliRunner().invoke(app, ["estimate", *args, "--output-tokens", "250", "--concurrency", "8"])
+    assert result.exit_code == 0, result.stderr
+    return result.stdout
+
+
+def test_the_table_ends_with_the_runs_nearest_and_says_none_ran_it() -> None:
+    out = invoke(*L40S)
+    tail = out.split("Published runs: ", 1)[1]
+    assert tail.startswith("no published run of vllm on l40s-48gb; nearest: gpt-oss-20b with vllm on other GPUs")
+    assert "\n- gpt-oss-20b with vllm on other GPUs" in tail and "estimated held out" in tail
+    assert "costcalc catalog benchmarks lists every run." in " ".join(tail.split())
+
+
+def test_the_json_carries_them_and_an_exact_match_says_how_many_runs_measured_it() -> None:
+    doc = json.loads(invoke(*H100, "-f", "json"))
+    assert doc["schema_version"] == "1.7"
+    runs = doc["published_runs"]
+    assert runs["exact"] and runs["levels"][0]["match"] == "gpu_engine_model"
+    first = runs["levels"][0]
+    assert runs["summary"] == (
+        f"{first['runs']} published runs of gpt-oss-120b with vllm on h100-sxm-80gb measured"
+        f" {first['low']:.2f}x-{first['high']:.2f}x their held-out estimates"
+    )
+    closest = runs["levels"][0]["closest"]
+    assert closest["gpu"] == "h100-sxm-80gb" and closest["source_url"].startswith("https://")
