@@ -22,7 +22,7 @@ def render_table(sim: Any, *, width: int = 120, color: bool = False) -> str:
 
     cur = sim.currency
     seed = f", seed {sim.seed}" if sim.seed is not None else ", no seed (not reproducible)"
-    parts = ["\n".join(wrap(f"Monte Carlo: {sim.n:,} samples{seed}; money in {cur}", width)) + "\n"]
+    parts = ["\n".join(wrap(f"Monte Carlo: {counted(sim.n, 'sample')}{seed}; money in {cur}", width)) + "\n"]
     if sim.input_rows:
         rows = list(map(_Row, sim.input_rows))
         columns = [

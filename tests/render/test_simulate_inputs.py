@@ -56,3 +56,16 @@ def test_inputs_are_named_as_sensitivity_names_them(scenario: dict[str, Any], ta
     cut = next(line for line in lines if line.startswith("Input ")).index("Distribution")
     column = " ".join(line[:cut].strip() for line in lines)  # the Input column, its wrapped names joined again
     assert "gpt-oss-20b on a rented L40S: throughput against its estimate (9-in-10 range)" in column
+
+
+def test_one_sample_is_one_sample() -> None:
+    """`simulate -n 1` said 'Monte Carlo: 1 samples, seed 7'."""
+    from costcalc.api import simulate
+    from costcalc.render import simulate as render
+
+    text = (
+        "version: 1\nworkload: {requests_per_day: {dist: uniform, low: 1000, high: 2000}, input_tokens: 500,"
+        " output_tokens: 100}\noptions:\n  - {name: API, kind: api, prices: {input_usd_per_mtok: 1, output_usd_per_mtok: 4}}\n"
+    )
+    shown = render.render_table(simulate(text, samples=1, seed=7), width=100)
+    assert shown.startswith("Monte Carlo: 1 sample, seed 7; money in USD")
