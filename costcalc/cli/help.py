@@ -264,6 +264,8 @@ def _leaving_quietly(show_help: Any) -> Any:
     import typer
 
     def callback(ctx: Any, param: Any, value: Any) -> Any:
+        if value and not ctx.resilient_parsing:
+            _fold_long_words()
         try:
             return show_help(ctx, param, value)
         except (SystemExit, BrokenPipeError) as exc:
@@ -281,6 +283,34 @@ def _leaving_quietly(show_help: Any) -> Any:
 
     callback.leaves_quietly = True  # type: ignore[attr-defined]
     return callback
+
+
+def _fold_long_words() -> None:
+    """Help's tables fold a word longer than its column onto the next line instead of cutting it with '…' (typer's
+    option tables cut at 80 columns: `--min-output-tokens-per…`, `--request-time…`, `PATH=START:STOP[:STEPS][…`, so
+    a flag could not be read whole); typer's own type column folds already. Done when help is shown: no rich import
+    on other runs."""
+    try:
+        from typer import rich_utils
+    except ImportError:  # typer without rich: click's plain help, which wraps
+        return
+    table = getattr(rich_utils, "Table", None)
+    if table is None or getattr(table, "folds_long_words", False):
+        return
+
+    class FoldingTable(table):  # type: ignore[misc, valid-type]
+        folds_long_words = True
+
+        def add_row(self, *renderables: Any, **kwargs: Any) -> None:
+            while len(self.columns) < len(renderables):  # columns typer leaves to add_row: folding ones
+                self.add_column(overflow="fold")
+            for cell in renderables:  # the help cell is a Columns of texts, each cut on its own unless told
+                for text in (cell, *getattr(cell, "renderables", ())):
+                    if hasattr(text, "overflow") and text.overflow in (None, "ellipsis"):
+                        text.overflow = "fold"
+            super().add_row(*renderables, **kwargs)
+
+    rich_utils.Table = FoldingTable  # type: ignore[misc]
 
 
 def _metavar(param: Any) -> str:

@@ -110,6 +110,13 @@ def test_a_group_given_no_command_says_which_it_takes(group: str, commands: str)
 
 
 @pytest.mark.parametrize("path", COMMANDS, ids=lambda p: " ".join(p) or "costcalc")
+def test_nothing_in_the_help_is_cut_at_80_columns(path: tuple[str, ...]) -> None:
+    """A word longer than its column was cut with '…': flag names (`estimate --min-output-tokens-per…`, `measure
+    --request-time…`), `sweep --vary`'s PATH=START:STOP[:STEPS][… and measure's URLs; now folded onto the next line."""
+    assert "…" not in _help(path)
+
+
+@pytest.mark.parametrize("path", COMMANDS, ids=lambda p: " ".join(p) or "costcalc")
 def test_each_example_pastes_into_a_shell_as_one_command_at_80_columns(path: tuple[str, ...]) -> None:
     # a long example was wrapped by the help at any space, its second line flush left: pasted, it ran as a second
     # command ('costcalc estimate ... --model llama-3.3-70b' then '--input-tokens 1800 ...')
