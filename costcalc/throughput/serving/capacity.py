@@ -199,7 +199,9 @@ def search_capacity(
 
     p95 latencies rise with the rate (the runs share their random draws, so they rise smoothly):
     a safeguarded regula falsi on log(p95 / target) over log(rate) closes the passing and failing
-    rates to within RATE_TOLERANCE, usually in four to six runs. When a target is missed even at
+    rates to within RATE_TOLERANCE, in 7 to 14 runs after the lowest-load one, the full-load run
+    included (median 9 over the 30 searches of the four examples and a 12-point input_tokens
+    sweep, session 20): the runs a search costs. When a target is missed even at
     LOWEST_LOAD, it cannot be met at any load: capacity is then the highest rate at which load
     adds at most UNMET_SLACK to that target's p95 at LOWEST_LOAD (meets_slo False, reason says so).
     `first`: that lowest-load run when the caller already made it with these arguments (lowest_load).
