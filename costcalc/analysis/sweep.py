@@ -47,6 +47,8 @@ class Spaced:
             values = np.array([self.start])
         else:
             values = (np.geomspace if self.log else np.linspace)(self.start, self.stop, self.steps)
+            whole = np.round(values)  # 1:64:7:log is 1, 2, 4, 8, ..., not 7.999999999999999 (a count's refusal)
+            values = np.where(np.isclose(values, whole, rtol=1e-12, atol=0.0), whole, values)
         return values if dtype is None else values.astype(dtype)
 
     def __iter__(self) -> Iterator[float]:

@@ -114,6 +114,16 @@ def test_parse_vary(text: str, values: list) -> None:
     assert got == pytest.approx(values) if all(isinstance(v, float) for v in values) else got == values
 
 
+@pytest.mark.parametrize(
+    ("text", "values"),
+    [("a.b=1:64:7:log", [1, 2, 4, 8, 16, 32, 64]), ("a.b=2:162:5:log", [2, 6, 18, 54, 162])],
+)
+def test_a_log_range_of_whole_numbers_holds_whole_numbers(text: str, values: list) -> None:
+    """geomspace gave 7.999999999999999 and 17.999999999999996: `--vary ...min_replicas=1:64:7:log` was refused with
+    'this field takes whole numbers; choose values that are integers'."""
+    assert list(parse_vary(text).values) == values
+
+
 @pytest.mark.parametrize("text", ["a.b", "a.b=1:2:3:4:5", "a.b=x:2", "a.b=0:10:3:log", "a.b=1:2:0"])
 def test_parse_vary_rejects_bad_specs(text: str) -> None:
     with pytest.raises(InputError):
