@@ -47,7 +47,8 @@ def price_refs(option: OptionResult) -> tuple[str, str]:
 
 def option_rows(result: Result) -> list[dict[str, object]]:
     """One dict per option, columns in order: cost, its lines (those any option has), capex and horizon totals,
-    sizing, throughput and its actual range with the month-1 cost at either end, break-even and payback against
+    sizing, throughput and its actual range with the month-1 cost at either end, the published runs nearest an
+    estimated configuration (exact or not, and their summary), break-even and payback against
     the cheapest API, whether it is the cheapest, and the price rows behind its figures with their dates and sources
     (None where a figure does not apply)."""
     cur = result.currency.lower()
@@ -59,6 +60,7 @@ def option_rows(result: Result) -> list[dict[str, object]]:
         actual = option_range(o)
         low, high = o.monthly_cost_range or (None, None)
         prices, price_sources = price_refs(o)
+        runs = t.published_runs if t else None
         rows.append(
             {
                 "option": o.name,
@@ -85,6 +87,10 @@ def option_rows(result: Result) -> list[dict[str, object]]:
                 "actual_over_estimate_low": actual.low if actual else None,
                 "actual_over_estimate_high": actual.high if actual else None,
                 "actual_range_source": actual.source if actual else None,
+                # the published runs nearest an estimated configuration (analysis/published_runs.py): whether one ran
+                # its GPU, engine and model, and the summary in words
+                "published_runs_exact": runs.exact if runs else None,
+                "published_runs": runs.summary if runs else None,
                 f"monthly_cost_low_{cur}": low,
                 f"monthly_cost_high_{cur}": high,
                 "break_even_tokens_per_month": be.tokens_per_month if be else None,

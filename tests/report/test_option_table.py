@@ -31,6 +31,10 @@ def test_the_notebooks_options_frame_is_the_reports_csv(path: Path) -> None:
         got, want = frame[column], csv[column]
         if column == "cheapest":
             assert list(got) == [w == "yes" for w in want]
+        elif column == "published_runs_exact":  # yes / no for an estimated option, empty for the others
+            assert [None if g is None else "yes" if g else "no" for g in got] == [
+                w if isinstance(w, str) else None for w in want
+            ]
         elif pd.api.types.is_numeric_dtype(want):
             assert pd.to_numeric(got).tolist() == pytest.approx(want.tolist(), nan_ok=True, abs=1e-6), column
         else:
@@ -58,3 +62,20 @@ def test_every_option_names_the_price_rows_behind_its_figures() -> None:
         assert csv.loc[o.name, "price_sources"] == " | ".join(p.source for p in o.prices)
     owned = csv.loc["Llama 3.3 70B on owned H100s", "prices"]
     assert owned.count(", stale)") == 3 and "hardware hgx-h100-8gpu-server-2026 (as of 2026-05-04, stale)" in owned
+
+
+def test_an_estimated_option_says_whether_a_published_run_measured_its_configuration() -> None:
+    """The report's CSV had the band's range but not whether anyone measured the configuration (analysis/
+    published_runs.py; the JSON's throughput.published_runs): now `published_runs_exact` and `published_runs`, the
+    summary in words, for each estimated option, empty for the others."""
+    path = Path(__file__).resolve().parents[2] / "examples/startup-chatbot.yaml"
+    code, out, err = invoke("report", str(path), "--today", EXAMPLES_DAY, "-f", "csv")
+    assert code == 0, err
+    csv = pd.read_csv(io.StringIO(out)).set_index("option")
+    l40s, h100 = csv.loc["gpt-oss-20b on a rented L40S"], csv.loc["gpt-oss-120b on a rented H100"]
+    assert l40s["published_runs_exact"] == "no" and l40s["published_runs"].startswith(
+        "no published run of vllm on l40s"
+    )
+    assert h100["published_runs_exact"] == "yes"
+    assert " published runs of gpt-oss-120b with vllm on h100-sxm-80gb measured " in f" {h100['published_runs']}"
+    assert pd.isna(csv.loc["GPT-6 Luna", "published_runs"])
