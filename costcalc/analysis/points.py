@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, SupportsFloat
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from costcalc.analysis.vectorized import CAPACITY_SCALE, PRICE_CHANGE, Evaluation, Target, evaluate, target_for
+from costcalc.analysis.vectorized import CAPACITY_SCALE, Evaluation, Target, evaluate, target_for
 from costcalc.bands import ActualRange
 from costcalc.engine.arrays import FloatArray, IntArray
 from costcalc.engine.costs import ApiCost
@@ -29,7 +29,6 @@ if TYPE_CHECKING:
 CHUNK_ROWS = 25_000  # rows evaluated at once: bounds memory and paces the progress bar (a few updates a second)
 UNCERTAIN_LABEL = "uncertain input"  # label of sampled inputs in errors (any other label is an API parameter)
 JOINT_CHECK = "joint"  # validate the all-low and all-high corners too (sweeps, samples)
-PATH_KEEPING_FIELDS = ("discount", PRICE_CHANGE)  # scale every month alike: a price path stays as it is
 
 Progress = Callable[[int, int], None]
 Column = NDArray[Any] | Sequence[Any]  # an input's n values: numbers, or any value for a re-resolved path
@@ -47,29 +46,15 @@ class Plan:
         return [p for p, t in self.targets.items() if t is None]
 
 
-def plan_inputs(
-    scenario: Scenario, columns: Mapping[str, ArrayLike], repriced: Mapping[str, bool] | None = None
-) -> Plan:
-    """Decide per input path whether the vectorised engine can take it. `repriced` (repriced_monthly): API options
-    whose later months are priced month by month; a price or share of theirs that report --set would price in every
-    month (a share, a price the scenario gives, any price where only summer time moves the off-peak share) changes
-    that path, so a horizon total re-resolves it. A price left to the tables beside a scheduled change stays
-    vectorised: each month's table price moves by the same share, the schedule kept (scheduled_table_price)."""
+def plan_inputs(scenario: Scenario, columns: Mapping[str, ArrayLike]) -> Plan:
+    """Decide per input path whether the vectorised engine can take it."""
     from costcalc.scenario.overrides import parse_path
 
     targets: dict[str, Target | None] = {}
     for path, values in columns.items():
         arr = np.asarray(values)
         numeric = arr.dtype.kind in "iuf"
-        target = target_for(parse_path(path), scenario) if numeric else None
-        if (
-            target is not None
-            and target[0] in (repriced or {})
-            and target[1] not in PATH_KEEPING_FIELDS
-            and not scheduled_table_price(scenario, target, repriced or {})
-        ):
-            target = None
-        targets[path] = target
+        targets[path] = target_for(parse_path(path), scenario) if numeric else None
     return Plan(targets)
 
 
@@ -208,7 +193,7 @@ def evaluate_points(
     path's value in the scenario as it stands (sensitivity's base); a re-resolved point at that value is built without
     setting it, so a price the scenario leaves to the tables keeps the tables' scheduled changes."""
     base = source.build()
-    plan = plan_inputs(base, columns, repriced_monthly(resolve(base, book)) if timeline else None)
+    plan = plan_inputs(base, columns)
     if check is not None:
         check_values(source, book, columns, plan, joint=check == JOINT_CHECK, label=label)
     groups = _groups(columns, plan.fallback, n, as_is or {})

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 from numpy.typing import ArrayLike
 
-from costcalc.engine.api import ApiRates
+from costcalc.engine.api import ApiRates, api_cost_lines_per_request
 from costcalc.engine.arrays import FloatArray, Floats, replaced
 from costcalc.engine.options import (
     ApiCost,
@@ -156,7 +156,9 @@ def evaluate(
     months = resolved.scenario.horizon_months
 
     costs = {
-        opt.name: _varied(opt, {f: v for (scope, f), v in values.items() if scope == opt.name}, resolved, users, n)
+        opt.name: _varied(
+            opt, {f: v for (scope, f), v in values.items() if scope == opt.name}, resolved, users, n, request
+        )
         for opt in resolved.options
     }
     monthly = {name: _arr(monthly_bill(cost, request, v0).total, n) for name, cost in costs.items()}
@@ -190,12 +192,23 @@ def evaluate(
 
 
 def _varied(
-    opt: ResolvedOption, mine: Mapping[str, FloatArray], resolved: ResolvedScenario, users: FloatArray | None, n: int
+    opt: ResolvedOption,
+    mine: Mapping[str, FloatArray],
+    resolved: ResolvedScenario,
+    users: FloatArray | None,
+    n: int,
+    request: RequestShape,
 ) -> OptionCost:
     """The option's engine input with its what-if values (arrays over the points) in place."""
     match opt.cost:
         case ApiCost(rates=rates, terms=terms):
-            return replace(opt.cost, rates=_rates(rates, mine, n), terms=_terms(terms, mine.get(PRICE_CHANGE), n))
+            path = _month_path(getattr(opt, "month_rates", None), rates, mine, request, n)
+            return replace(
+                opt.cost,
+                rates=_rates(rates, mine, n),
+                price_path=opt.cost.price_path if path is None else path,
+                terms=_terms(terms, mine.get(PRICE_CHANGE), n),
+            )
         case SeatCost(usd_per_seat_month=price, seats=seats, terms=terms):
             if "seats" in mine:
                 seats = mine["seats"]
@@ -210,6 +223,47 @@ def _varied(
         case SelfHostedCost(plan=plan, life=life, terms=terms):
             varied = _plan(plan, mine, _labour_parts(resolved, opt.name), n, life.units_per_replica)
             return SelfHostedCost(varied, life, _terms(terms, mine.get(RENTAL_PRICE_CHANGE), n))
+
+
+PATH_KEEPING = ("discount", PRICE_CHANGE)  # scale every month alike: the path stays as it is
+
+
+def _month_path(
+    months: tuple[ApiRates, ...] | None,
+    first: ApiRates,
+    mine: Mapping[str, FloatArray],
+    request: RequestShape,
+    n: int,
+) -> FloatArray | None:
+    """An API's month-by-month path (points x months) with its what-if prices, shares and the request's cache shares,
+    where its months are priced by their own rows (a scheduled change; summer time against off-peak hours); None where
+    the base path stands (nothing that moves it varies).
+
+    A price moves each month's by the share it moves month 1's: a price the scenario gives is the same in every month
+    (report --set holds it there), a table price beside a scheduled change keeps the schedule's ratio. A share is the
+    same in every month, as report --set gives it."""
+    shares_vary = np.ndim(request.cached_input_share) > 0 or np.ndim(request.cache_write_share) > 0
+    if months is None or (all(path in PATH_KEEPING for path in mine) and not shares_vary):
+        return None
+    cost: dict[int, FloatArray] = {}
+    for rates in months:
+        if id(rates) in cost:
+            continue
+        fields: dict[str, Floats] = {}
+        for path, value in mine.items():
+            if path in PATH_KEEPING:
+                continue
+            name = path.removeprefix("prices.").removesuffix("_usd_per_mtok")
+            own, base = getattr(rates, name), getattr(first, name)
+            moved = _arr(value, n)
+            if path.startswith("prices.") and own is not None and base is not None and float(np.min(base)) != 0:
+                moved = moved * (float(own) / float(base))  # a table price beside a schedule keeps its ratio
+            fields[name] = moved
+        lines = api_cost_lines_per_request(replaced(rates, fields), request)
+        cost[id(rates)] = _arr(sum(lines.values()), n)
+    month_1 = cost[id(months[0])]
+    ratio = [np.divide(cost[id(r)], month_1, out=np.ones(n), where=month_1 != 0) for r in months]
+    return np.stack(ratio, axis=-1)
 
 
 def _terms(terms: Terms, change: FloatArray | None, n: int) -> Terms:

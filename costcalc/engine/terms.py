@@ -29,15 +29,17 @@ def price_factors(months: int, *, scheduled: ArrayLike | None = None, change_per
     """The month-by-month price path: each month's prices relative to month 1's (the one place it is built).
 
     `scheduled`: a multiplier per month from dated price changes (an option's price_path; month 1 = 1.0, its
-    last value held after it ends). `change_per_year` compounds monthly: month m is priced at (1 + change)^(m/12)
+    last value held after it ends), or one such path per what-if point (points x months). `change_per_year` compounds monthly: month m is priced at (1 + change)^(m/12)
     of month 1 (an array gives one path per what-if point). Both apply together. Shape (months,) or (..., months).
     """
     m = np.arange(months) / MONTHS_PER_YEAR
     change = floats(change_per_year)
     out = np.exp(np.expand_dims(np.log1p(change), -1) * m)  # a 0-d change: one path of `months`
     if scheduled is not None:
-        given = floats(scheduled)[:months]
-        given = np.concatenate([given, np.full(months - given.size, given[-1] if given.size else 1.0)])
+        given = np.asarray(floats(scheduled))[..., :months]  # (months,), or (points, months) for a what-if's prices
+        if given.shape[-1] < months:
+            last = given[..., -1:] if given.shape[-1] else np.ones((*given.shape[:-1], 1))
+            given = np.concatenate([given, np.repeat(last, months - given.shape[-1], axis=-1)], axis=-1)
         out = out * given
     return floats(out)
 

@@ -239,22 +239,10 @@ def api_price_path(
     Month m is priced with the row valid on the report day plus m months; the multiplier is that bill over
     month 1's for the same request (API bills are linear in volume). None when nothing changes.
     """
-    if opt.model is None:
+    found = _month_rows(opt, book, workload, months)
+    if found is None:
         return None, [], []
-    series = book.series(opt.model)
-    if not series:
-        return None, [], []
-    days = [add_months(book.on, m) for m in range(months)]
-    valid = [valid_on(series, day) for day in days] if len(series) > 1 else [valid_on(series, book.on)] * months
-    rows = [r for r in valid if r is not None]
-    if len(rows) < months:
-        return None, [], []
-    # month 1 at the report day's offset (as the rates are); each later month at its first day's: a zone with summer
-    # time moves the profile's local hours against a provider's UTC peak hours (Berlin's office day: 76.8% off-peak
-    # in winter, 74.1% in summer against DeepSeek's)
-    shares = [off_peak_share(opt, p.row, workload, day) for p, day in zip(rows, days)]
-    if all(r is rows[0] for r in rows) and all(sh.share == shares[0].share for sh in shares):
-        return None, [], []
+    days, rows, shares = found
     cost: dict[tuple[str, float], float] = {}
     for priced, share in zip(rows, shares):
         key = (priced.row.id, share.share)
@@ -279,6 +267,43 @@ def api_price_path(
     if any(sh.share != shares[0].share for sh in shares):
         notes.append(_summer_time_note(opt, workload, days, [sh.share for sh in shares]))
     return path, used, notes
+
+
+def api_month_rates(opt: ApiOption, book: PriceBook, workload: Workload, months: int) -> tuple[ApiRates, ...] | None:
+    """Each month's rates of an API option with a price path (api_price_path), the option's own prices on top of that
+    month's row; None where its prices hold all horizon. A what-if that varies a price re-prices the months from
+    these (costcalc.analysis.vectorized), as report does for the changed scenario."""
+    found = _month_rows(opt, book, workload, months)
+    if found is None:
+        return None
+    _, rows, shares = found
+    made: dict[tuple[str, float], ApiRates] = {}
+    for priced, share in zip(rows, shares):
+        made.setdefault((priced.row.id, share.share), _rates(opt, _values(opt, priced.row), share))
+    return tuple(made[(p.row.id, sh.share)] for p, sh in zip(rows, shares))
+
+
+def _month_rows(
+    opt: ApiOption, book: PriceBook, workload: Workload, months: int
+) -> tuple[list[dt.date], list[Priced[ApiPrice]], list[OffPeak]] | None:
+    """(days, rows, off-peak shares) of each month of the horizon; None where one row and one share hold it all."""
+    if opt.model is None:
+        return None
+    series = book.series(opt.model)
+    if not series:
+        return None
+    days = [add_months(book.on, m) for m in range(months)]
+    valid = [valid_on(series, day) for day in days] if len(series) > 1 else [valid_on(series, book.on)] * months
+    rows = [r for r in valid if r is not None]
+    if len(rows) < months:
+        return None
+    # month 1 at the report day's offset (as the rates are); each later month at its first day's: a zone with summer
+    # time moves the profile's local hours against a provider's UTC peak hours (Berlin's office day: 76.8% off-peak
+    # in winter, 74.1% in summer against DeepSeek's)
+    shares = [off_peak_share(opt, p.row, workload, day) for p, day in zip(rows, days)]
+    if all(r is rows[0] for r in rows) and all(sh.share == shares[0].share for sh in shares):
+        return None
+    return days, rows, shares
 
 
 def _summer_time_note(opt: ApiOption, workload: Workload, days: list[dt.date], shares: list[float]) -> str:

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import ClassVar
 
+from costcalc.engine.api import ApiRates
 from costcalc.engine.options import ApiCost, SeatCost
 from costcalc.engine.shape import RequestShape
 from costcalc.errors import InputError
@@ -15,6 +16,7 @@ from costcalc.pricing.schema import ApiPrice, PriceRow
 from costcalc.resolve.blame import at_scenario
 from costcalc.resolve.hardware import Horizon, ResolvedSelfHosted, option_terms, resolve_self_hosted
 from costcalc.resolve.prices import (
+    api_month_rates,
     api_price_path,
     api_rates,
     off_peak_share,
@@ -36,6 +38,7 @@ class ResolvedApi:
     prices: tuple[Priced[PriceRow], ...] = ()
     missing_prices: tuple[str, ...] = ()  # prices the workload needs that the row lacks
     notes: tuple[str, ...] = ()  # how its prices were applied (off-peak share, scheduled changes) for the assumptions
+    month_rates: tuple[ApiRates, ...] | None = None  # each month's rates where cost.price_path moves (api_month_rates)
     kind: ClassVar[str] = "api"
 
 
@@ -120,7 +123,8 @@ def _resolve(scenario: Scenario, book: PriceBook, throughputs: Mapping[str, Thro
                 option_terms(opt.one_off_costs, horizon.months, where), price_change_per_year=opt.price_change_per_year
             )
             cost = ApiCost(rates, price_path=path, terms=terms)
-            options.append(ResolvedApi(opt.name, cost, tuple(used + later), tuple(missing), tuple(notes)))
+            months = None if path is None else api_month_rates(opt, book, workload, scenario.horizon_months)
+            options.append(ResolvedApi(opt.name, cost, tuple(used + later), tuple(missing), tuple(notes), months))
         elif isinstance(opt, SubscriptionOption):
             price, seats, cap, used, billing = seat_price(opt, workload, book)
             terms = option_terms(opt.one_off_costs, horizon.months, where)
