@@ -9,6 +9,7 @@ from costcalc.bands import ActualRange, range_cited, range_for, range_warnings
 from costcalc.catalog.specs import GpuSpec, ModelSpec
 from costcalc.errors import InputError, ThroughputError
 from costcalc.models import SelfHostedOption, ThroughputPoint, Workload
+from costcalc.resolve.measured_model import other_model_warnings
 from costcalc.throughput.points import LatencyStats, OperatingPoint
 from costcalc.throughput.serving.release_support import V0_DEFAULTS, runs_v0
 from costcalc.throughput.serving.scheduler import ServerArgs
@@ -72,6 +73,7 @@ def resolve_throughput(
             at = f"{exc.file}:{exc.line}" if exc.file and exc.line else exc.file or ""
             raise exc.moved(f"{at}: {exc.detail}" if at else exc.detail, field=f"{where}.measured") from None
         kind, origin = "measured", ", ".join(paths)
+        skipped += other_model_warnings(points, model)
     pick = curve.pick_for_workload(
         points,
         input_tokens=input_tokens,
