@@ -191,7 +191,8 @@ def evaluate_points(
     point's configuration resolves it: costcalc/bands.py range_for), its capacity scaled as report's cost range
     scales it. `warnings` collects where report's plausibility warnings fire (analysis/sweep_warnings). `as_is`: each
     path's value in the scenario as it stands (sensitivity's base); a re-resolved point at that value is built without
-    setting it, so a price the scenario leaves to the tables keeps the tables' scheduled changes."""
+    setting it: the scenario as written, not with a value written into it (a price set in a file is held in every
+    month, a table price follows its row's scheduled changes)."""
     base = source.build()
     plan = plan_inputs(base, columns)
     if check is not None:
