@@ -401,3 +401,36 @@ def test_litellm_structured_tiers_map_to_base_and_long_context() -> None:
         0.25,
         2.0,
     )
+
+
+def test_a_catalog_row_with_a_fee_per_request_is_left_out_and_counted() -> None:
+    # Perplexity's online models as LiteLLM 1.110.2 and OpenRouter (May 2025) list them: $0.005 a request beside
+    # token prices; stored as token prices alone, a 1,000 + 250-token request cost $0.00007 instead of $0.00507
+    from costcalc.pricing.sources import PER_REQUEST_FEE, openrouter
+
+    online = {
+        "litellm_provider": "perplexity",
+        "mode": "chat",
+        "input_cost_per_request": 0.005,
+        "input_cost_per_token": 0,
+        "output_cost_per_token": 2.8e-07,
+    }
+    chat = {
+        "litellm_provider": "perplexity",
+        "mode": "chat",
+        "input_cost_per_token": 7e-08,
+        "output_cost_per_token": 2.8e-07,
+    }
+    mapped = litellm.map_catalog(
+        {"perplexity/sonar-small-online": online, "perplexity/sonar-small-chat": chat}, "https://m.test/p.json", CHECKED
+    )
+    assert [row.id for row in mapped.rows] == ["perplexity/sonar-small-chat"]
+    assert mapped.skipped == {PER_REQUEST_FEE: 1}
+
+    def model(name: str, request: str) -> dict[str, Any]:
+        return {"id": name, "pricing": {"prompt": "0.000001", "completion": "0.000001", "request": request}}
+
+    payload = {"data": [model("perplexity/sonar", "0.005"), model("meta-llama/llama-3.1-8b-instruct", "0")]}
+    mapped = openrouter.map_catalog(payload, "https://m.test/models", CHECKED)
+    assert [row.model for row in mapped.rows] == ["meta-llama/llama-3.1-8b-instruct"]
+    assert mapped.skipped == {PER_REQUEST_FEE: 1}

@@ -73,6 +73,16 @@ def has_core_price(input_usd: float | None, output_usd: float | None) -> str | N
     return None
 
 
+PER_REQUEST_FEE = "a fee per request (costcalc prices tokens only)"
+
+
+def per_request_fee(value: Any) -> str | None:
+    """Why a row whose catalog entry charges a fee per request is left out (its token prices alone would
+    undercount every request: Perplexity's online models, $0.005 a request at $0 input), or None."""
+    fee = as_number(value)
+    return PER_REQUEST_FEE if fee is not None and fee > 0 else None
+
+
 def positive_int(value: Any) -> int | None:
     """A positive whole number (context window) or None."""
     number = as_number(value)

@@ -11,6 +11,7 @@ from costcalc.pricing.sources import (
     Mapped,
     as_number,
     has_core_price,
+    per_request_fee,
     per_token_to_mtok,
     positive_int,
 )
@@ -65,7 +66,9 @@ def map_catalog(payload: Any, url: str, as_of: dt.date) -> Mapped:
             out.skipped["provider not mapped"] += 1
             continue
         values = entry_prices(entry)
-        reason = has_core_price(values["input_usd_per_mtok"], values["output_usd_per_mtok"])
+        reason = has_core_price(values["input_usd_per_mtok"], values["output_usd_per_mtok"]) or per_request_fee(
+            entry.get("input_cost_per_request")
+        )
         if reason:
             out.skipped[reason] += 1
             continue

@@ -10,6 +10,7 @@ from costcalc.pricing.sources import (
     Mapped,
     as_number,
     has_core_price,
+    per_request_fee,
     per_token_to_mtok,
     positive_int,
 )
@@ -34,7 +35,9 @@ def map_catalog(payload: Any, url: str, as_of: dt.date) -> Mapped:
             out.skipped["missing input/output price"] += 1
             continue
         values = _prices(pricing)
-        reason = has_core_price(values["input_usd_per_mtok"], values["output_usd_per_mtok"])
+        reason = has_core_price(values["input_usd_per_mtok"], values["output_usd_per_mtok"]) or per_request_fee(
+            pricing.get("request")
+        )
         if reason:
             out.skipped[reason] += 1
             continue
