@@ -24,6 +24,8 @@ from costcalc.cli.options import (
 from costcalc.render import ReportFormat
 
 MIN_CHART_COLUMNS = 60  # with --details, the cost chart is drawn under the report from this width
+# diff's own examples less its diff.* metric, which report refuses ('diff.* metrics apply only to `costcalc diff`')
+REPORT_FAIL_IF_HELP = FAIL_IF_HELP.replace(", 'diff.monthly_cost_pct > 10'", "")
 
 
 def register(app: typer.Typer) -> None:
@@ -46,7 +48,7 @@ def report(
     pricing_lock: PricingLockOpt = None,
     strict: Annotated[bool, typer.Option("--strict", help="stale or missing prices are errors (exit 2)")] = False,
     today: TodayOpt = None,
-    fail_if: Annotated[list[str] | None, typer.Option("--fail-if", metavar="EXPR", help=FAIL_IF_HELP)] = None,
+    fail_if: Annotated[list[str] | None, typer.Option("--fail-if", metavar="EXPR", help=REPORT_FAIL_IF_HELP)] = None,
     fail_if_env: Annotated[
         list[str] | None,
         typer.Option(

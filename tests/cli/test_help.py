@@ -176,3 +176,11 @@ def test_a_near_miss_of_a_command_reads_as_a_sentence(args: tuple[str, ...], err
     """qa18: click's 'Did you mean ...?' was followed by '; see ...': '... 'report'?; see `costcalc --help`'."""
     code, out, err = invoke(*args)
     assert (code, out, err) == (2, "", error)
+
+
+def test_report_s_fail_if_examples_are_ones_report_takes() -> None:
+    """report --help offered 'diff.monthly_cost_pct > 10', which report refuses: 'diff.* metrics apply only to
+    `costcalc diff`' (the help was diff's)."""
+    report = _help(("report",), columns=400)
+    assert "diff.monthly_cost_pct" not in report and "'payback_months > 18'" in report
+    assert "diff.monthly_cost_pct" in _help(("diff",), columns=400)
