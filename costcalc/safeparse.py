@@ -162,10 +162,11 @@ def _bounded_int(digits: str) -> int:
     return int(digits)
 
 
-def parse_json(text: str, origin: str, error: type[InputError] = InputError) -> Any:
-    """json.loads refusing NaN/Infinity, nesting past the interpreter's limit and integers of thousands of digits."""
+def parse_json(text: str, origin: str, error: type[InputError] = InputError, *, allow_nan: bool = False) -> Any:
+    """json.loads refusing NaN/Infinity (unless `allow_nan`: a benchmark tool's own statistics, read as floats),
+    nesting past the interpreter's limit and integers of thousands of digits."""
     try:
-        return json.loads(text, parse_constant=_no_constant, parse_int=_bounded_int)
+        return json.loads(text, parse_constant=float if allow_nan else _no_constant, parse_int=_bounded_int)
     except json.JSONDecodeError:
         raise  # the caller words syntax errors for its own file kind
     except RecursionError:

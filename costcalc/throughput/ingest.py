@@ -70,13 +70,15 @@ def _documents(text: str, source: str) -> list[Any]:
     """The JSON (or JSON lines, or YAML) documents in `text`."""
     if not text.strip():
         raise ThroughputError(f"the file is empty (expected {EXPECTED})", file=source)
+    # NaN and Infinity are read (as the parsers' missing values): llmperf writes pandas' std() of one completed
+    # request, NaN, into its summary with json.dump
     try:
-        doc = parse_json(text, source, ThroughputError)
+        doc = parse_json(text, source, ThroughputError, allow_nan=True)
     except json.JSONDecodeError as json_error:
         lines = [line for line in text.splitlines() if line.strip()]
         if json_error.msg == "Extra data" and len(lines) > 1:
             try:  # vLLM --append-result: one JSON object per line
-                return [parse_json(line, source, ThroughputError) for line in lines]
+                return [parse_json(line, source, ThroughputError, allow_nan=True) for line in lines]
             except json.JSONDecodeError:
                 pass
         return [_yaml_document(text, source, json_error)]

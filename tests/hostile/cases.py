@@ -596,7 +596,7 @@ NUMBERS = [
             ),
             "m.json": '{"schema": "costcalc.measure/1", "levels": [{"concurrency": 4, "requests_completed": 4, "requests_failed": 0, "requests_per_s": NaN, "output_tokens_per_s": 100}]}',
         },
-        error="not a number JSON allows",
+        error="is not a finite number",
     ),
     Case(
         "numbers/ingest-infinity",
@@ -604,7 +604,7 @@ NUMBERS = [
         files={
             "m.json": '{"schema": "costcalc.measure/1", "levels": [{"concurrency": 4, "requests_completed": 4, "requests_failed": 0, "requests_per_s": Infinity, "output_tokens_per_s": 100}]}'
         },
-        error="not a number JSON allows",
+        error="is not a finite number",
     ),
     Case(
         "numbers/ingest-absurd-throughput",

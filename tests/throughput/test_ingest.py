@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import shutil
 import warnings
@@ -249,6 +250,26 @@ def test_llmperf_summary_seconds_to_ms_and_per_minute_rate():
     assert p.itl_ms == approx_stats(21.0, 20.0, 26.0, 30.0, 45.0)
     assert p.tpot_ms == LatencyStats()  # llmperf's ITL includes TTFT: not a TPOT
     assert p.e2e_ms.p50 == pytest.approx(3300.0)
+
+
+def test_llmperf_summary_with_nan_statistics_is_read(tmp_path):
+    # llmperf json.dumps pandas' std() of its series: NaN when one request completed; the file was refused whole
+    # ('not usable JSON: NaN is not a number JSON allows') for statistics costcalc does not read
+    summary = json.loads((FIXTURES / "llmperf_c8_summary.json").read_text())
+    stddevs = [k for k in summary if k.startswith("results_") and k.endswith("_stddev")]
+    summary.update(dict.fromkeys(stddevs, float("nan")), results_ttft_s_quantiles_p95=float("nan"))
+    (tmp_path / "s.json").write_text(json.dumps(summary, indent=4))
+    assert '"results_ttft_s_stddev": NaN' in (tmp_path / "s.json").read_text()
+    p = one_at(tmp_path / "s.json")
+    assert p == dataclasses.replace(
+        one("llmperf_c8_summary.json"),
+        source=str(tmp_path / "s.json"),
+        ttft_ms=dataclasses.replace(one("llmperf_c8_summary.json").ttft_ms, p95=None),
+    )
+    summary["results_mean_output_throughput_token_per_s"] = float("nan")  # a figure it needs: named
+    (tmp_path / "s.json").write_text(json.dumps(summary))
+    with pytest.raises(ThroughputError, match="results_mean_output_throughput_token_per_s is not a finite number"):
+        read_points(tmp_path / "s.json")
 
 
 def test_costcalc_measure_levels_and_failed_level_skipped():
