@@ -107,6 +107,14 @@ def read_text(path: str, *, limit: int, error: type[InputError] = InputError, wh
         raise _not_utf8(raw, exc.start, "<stdin>" if path == "-" else path, error, what) from None
 
 
+# Compressed files by their first bytes: what they are and how to get the text out
+COMPRESSED = {
+    b"\x1f\x8b": ("compressed with gzip", "decompress it (gunzip FILE)"),
+    b"PK\x03\x04": ("a zip archive", "extract the file from it"),
+    b"\xfd7zXZ\x00": ("compressed with xz", "decompress it (unxz FILE)"),
+    b"(\xb5/\xfd": ("compressed with zstd", "decompress it (unzstd FILE)"),
+    b"BZh": ("compressed with bzip2", "decompress it (bunzip2 FILE)"),
+}
 UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")  # what Windows PowerShell's `>` and Notepad's 'Unicode' write first
 
 
@@ -117,6 +125,9 @@ def _not_utf8(raw: bytes, start: int, origin: str, error: type[InputError], what
         return error(
             "saved as UTF-16 text, not UTF-8; save it as UTF-8 (an editor's 'Save with encoding')", file=origin
         )
+    for magic, (kind, how) in COMPRESSED.items():
+        if raw.startswith(magic):
+            return error(f"{kind}, not text; {how} and give {what}", file=origin)
     if b"\x00" in raw[:8192]:  # a NUL: an image, an archive, a spreadsheet
         return error(f"not a text file (not UTF-8 at byte {start}); give {what}", file=origin)
     line = raw.count(b"\n", 0, start) + 1

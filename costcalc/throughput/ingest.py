@@ -39,6 +39,11 @@ class IngestWarning(UserWarning):
 
 def _not_recognised(source: str, doc: Any) -> ThroughputError:
     """The error for a parsable file of no known shape, listing what it does contain."""
+    if isinstance(doc, Mapping) and doc.get("kind") == "ingest" and "points" in doc:
+        return ThroughputError(
+            "costcalc ingest's output (the points it read), not a benchmark result; give the benchmark files it read",
+            file=source,
+        )
     if isinstance(doc, Mapping):
         keys = [str(k) for k in doc]
         shown = ", ".join(keys[:MAX_KEYS_SHOWN]) + ("…" if len(keys) > MAX_KEYS_SHOWN else "")
@@ -100,6 +105,12 @@ def _yaml_document(text: str, source: str, json_error: json.JSONDecodeError) -> 
             doc = None  # neither JSON nor YAML: the JSON complaint below says more
         else:
             raise
+    if not isinstance(doc, Mapping) and _looks_like_csv(text):
+        raise ThroughputError(
+            "a CSV table, not a JSON result; give the tool's JSON export (genai-perf and AIPerf write"
+            " profile_export_*.json beside their CSV)",
+            file=source,
+        )
     if not isinstance(doc, Mapping):
         raise ThroughputError(
             f"not valid JSON or YAML (JSON: {json_error.msg}, line {json_error.lineno} "
@@ -107,6 +118,12 @@ def _yaml_document(text: str, source: str, json_error: json.JSONDecodeError) -> 
             file=source,
         )
     return doc
+
+
+def _looks_like_csv(text: str) -> bool:
+    """Whether the first line is a comma-separated header of three or more names (a CSV export), not JSON."""
+    first = text.lstrip().split("\n", 1)[0]
+    return not first.startswith(("{", "[")) and first.count(",") >= 2
 
 
 def _parse_document(doc: Any, source: str) -> list[OperatingPoint]:

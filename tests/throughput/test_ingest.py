@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import gzip
 import json
 import shutil
 import warnings
@@ -420,3 +421,34 @@ def test_read_many_sorts_by_concurrency_unbounded_last():
 def test_read_many_raises_on_the_first_bad_file():
     with pytest.raises(ThroughputError, match="other_kind.json"):
         read_many([FIXTURES / "vllm_old.json", FIXTURES / "other_kind.json"])
+
+
+# --- files of the wrong kind: what they are and what to give instead ---------------------------
+
+
+def test_a_csv_export_is_named_as_such_with_the_json_to_give(tmp_path):
+    # AIPerf's profile_export_aiperf.csv beside the JSON (its first two lines): was 'not valid JSON or YAML (JSON:
+    # Expecting value, line 1 column 1)'
+    (tmp_path / "profile_export_aiperf.csv").write_text(
+        "Metric,avg,min,max,p1,p5,p25,p50,p75,p90,p95,p99,std\n"
+        "Input Sequence Length (tokens),550.00,550.00,550.00,550.00,550.00,550.00,550.00,550.00,550.00,550.00,550.00,0.00\n"
+    )
+    with pytest.raises(ThroughputError, match=r"profile_export_aiperf\.csv: a CSV table, not a JSON result; give"):
+        read_points(tmp_path / "profile_export_aiperf.csv")
+
+
+def test_a_gzipped_result_says_to_decompress_it(tmp_path):
+    # was 'not a text file (not UTF-8 at byte 1)'
+    (tmp_path / "run.json.gz").write_bytes(gzip.compress((FIXTURES / "vllm_new.json").read_bytes()))
+    with pytest.raises(ThroughputError, match=r"run\.json\.gz: compressed with gzip, not text; decompress it"):
+        read_points(tmp_path / "run.json.gz")
+
+
+def test_costcalc_ingests_own_output_says_to_give_the_files_it_read(tmp_path):
+    # `costcalc ingest bench.json -o points.json`, then points.json as throughput.measured: was 'not a recognised
+    # benchmark result ...; found keys: schema_version, kind, points'
+    from costcalc.render.ingest import render_json
+
+    (tmp_path / "points.json").write_text(render_json([one("vllm_new.json")]))
+    with pytest.raises(ThroughputError, match=r"points\.json: costcalc ingest's output \(the points it read\), not"):
+        read_points(tmp_path / "points.json")
