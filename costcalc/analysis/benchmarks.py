@@ -62,11 +62,31 @@ class BenchmarkSet:
     key: str  # 'vllm/server', or 'overall' without a filter
     quoted: str  # the band an estimate of this engine and class quotes: `key`, or 'overall' below 20 rows
     quoted_p90: float | None  # that band's p90, as factors.json carries it
+    gpu: str | None = None  # the catalog GPU the rows were narrowed to (--gpu), None: any
+    model: str | None = None  # likewise the model (--model)
+    precision: str | None = None  # likewise the precision (--precision)
+
+    @property
+    def narrowed(self) -> bool:
+        """True where a GPU, model or precision keeps only part of a band's rows (their p90 is no band's)."""
+        return any(v is not None for v in (self.gpu, self.model, self.precision))
 
 
-def band_benchmarks(engine: str | None = None, load_class: str | None = None) -> BenchmarkSet:
+def band_benchmarks(
+    engine: str | None = None,
+    load_class: str | None = None,
+    *,
+    gpu: str | None = None,
+    model: str | None = None,
+    precision: str | None = None,
+) -> BenchmarkSet:
     """Every held-out row an error band counts (output-rate metrics with an estimate), of `engine` and `load_class`
-    where given, with the band_table statistics those rows give and the band an estimate quotes for them."""
+    where given, with the band_table statistics those rows give and the band an estimate quotes for them; `gpu`,
+    `model` (catalog ids or aliases: 'h100') and `precision` keep the rows of one configuration (the published runs
+    analysis/published_runs.py names), their statistics those rows' own. An unknown id is an InputError naming its
+    option with the nearest ids."""
+    from costcalc.catalog import get_gpu, get_model
+
     cases, estimates = read_holdout()
     engines = sorted({r["engine"] for r in cases})
     if engine is not None and engine not in engines:
@@ -74,12 +94,32 @@ def band_benchmarks(engine: str | None = None, load_class: str | None = None) ->
             f"no held-out benchmarks of engine {engine!r}{did_you_mean(engine, engines)}; engines: {', '.join(engines)}",
             field="--engine",
         )
+    try:
+        gpu = None if gpu is None else get_gpu(gpu).id
+    except InputError as e:
+        raise e.moved(field="--gpu") from None
+    try:
+        model = None if model is None else get_model(model).id
+    except InputError as e:
+        raise e.moved(field="--model") from None
     data = shipped_rows()
+    if precision is not None:
+        precisions = sorted({data[r["case_id"]]["precision"] for r in cases})
+        if precision.lower() not in precisions:
+            raise InputError(
+                f"no held-out benchmarks at precision {precision!r}{did_you_mean(precision.lower(), precisions)};"
+                f" precisions: {', '.join(precisions)}",
+                field="--precision",
+            )
+        precision = precision.lower()
+    wanted = {"gpu": gpu, "model": model, "precision": precision}
     picked: list[tuple[dict[str, str], float]] = []
     for row, est in zip(cases, estimates, strict=True):
         if est is None or row_metric(row) not in BAND_METRICS:
             continue
         if (engine and row["engine"] != engine) or (load_class and row["scenario"] != load_class):
+            continue
+        if any(value is not None and data[row["case_id"]][field] != value for field, value in wanted.items()):
             continue
         picked.append((row, est))
     rows = tuple(_benchmark(row, est, data[row["case_id"]]) for row, est in picked)
@@ -87,7 +127,7 @@ def band_benchmarks(engine: str | None = None, load_class: str | None = None) ->
     stats = band_table([r for r, _ in picked], [e for _, e in picked]).get(OVERALL_BAND)  # the picked rows, all
     factors = load_factors()
     quoted = error_band_key(factors, engine, load_class) if engine and load_class else OVERALL_BAND
-    return BenchmarkSet(rows, stats, key, quoted, factors.error_bands.get(quoted))
+    return BenchmarkSet(rows, stats, key, quoted, factors.error_bands.get(quoted), gpu, model, precision)
 
 
 def _benchmark(held: dict[str, str], estimate: float, row: dict[str, str]) -> Benchmark:

@@ -86,11 +86,20 @@ class Configuration:
 @functools.cache
 def published_runs() -> tuple[PublishedRun, ...]:
     """Every held-out run an error band counts, one per source and configuration (read once a process)."""
+    return tuple(
+        _run(min(rows, key=lambda b: (METRIC_ORDER.index(b.metric), b.case_id)))
+        for rows in runs_of(band_benchmarks().rows).values()
+    )
+
+
+def runs_of(rows: Sequence[Benchmark]) -> dict[tuple[str, ...], list[Benchmark]]:
+    """Held-out rows grouped into runs: one source's rows of one configuration, lengths and load (an output rate and
+    the TPOT measured with it are one run)."""
     runs: dict[tuple[str, ...], list[Benchmark]] = {}
-    for b in band_benchmarks().rows:
+    for b in rows:
         key = (b.source_url, b.gpu, str(b.gpu_count), b.model, b.precision, b.engine, b.load_class)
         runs.setdefault((*key, str(b.input_tokens), str(b.output_tokens), b.concurrency), []).append(b)
-    return tuple(_run(min(rows, key=lambda b: (METRIC_ORDER.index(b.metric), b.case_id))) for rows in runs.values())
+    return runs
 
 
 def estimate_runs(e: Estimate, load_class: str | None = None) -> NearestRuns:
@@ -278,5 +287,6 @@ __all__ = [
     "nearest_runs",
     "published_runs",
     "run_words",
+    "runs_of",
     "spread",
 ]

@@ -71,7 +71,9 @@ class LoadClass(str, Enum):
     help="The published benchmarks behind the estimator's error bands: each held-out row's configuration, measured"
     " figure, the estimate of the fit that did not see its source, the error, and its source and date (-f csv or"
     " json); --engine and --class pick the rows a band quotes ('vllm server band: 9 in 10 of 53 held-out"
-    " benchmarks') and give their p90 error.",
+    " benchmarks') and give their p90 error; --gpu, --model and --precision keep one configuration's rows, the"
+    " published runs a report names ('5 published runs of qwen3-32b with vllm on h100-sxm-80gb': --engine vllm"
+    " --gpu h100-sxm-80gb --model qwen3-32b).",
 )
 def benchmarks(
     *,
@@ -82,6 +84,15 @@ def benchmarks(
         LoadClass | None,
         typer.Option("--class", help="only this load class's rows: single, server or offline", case_sensitive=False),
     ] = None,
+    gpu: Annotated[
+        str | None, typer.Option("--gpu", help="only this GPU's rows: a catalog id or alias (h100-sxm-80gb, h100)")
+    ] = None,
+    model: Annotated[
+        str | None, typer.Option("--model", help="only this model's rows: a catalog id (qwen3-32b)")
+    ] = None,
+    precision: Annotated[
+        str | None, typer.Option("--precision", help="only rows at this precision: bf16, fp8, mxfp4, ...")
+    ] = None,
     fmt: FormatOption = None,
     output: OutputOpt = None,
 ) -> None:
@@ -90,7 +101,7 @@ def benchmarks(
     from costcalc.render import benchmarks as render
 
     klass = load_class.value if load_class is not None else None
-    found = band_benchmarks(engine, klass)
+    found = band_benchmarks(engine, klass, gpu=gpu, model=model, precision=precision)
     _write(
         found,
         lambda rows, width: render.render_table(rows, engine, klass, width=width),

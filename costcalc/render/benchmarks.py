@@ -11,7 +11,9 @@ from costcalc.analysis.benchmarks import Benchmark, BenchmarkSet
 from costcalc.bands import actual_range
 from costcalc.render.wrapping import wrap
 
-SCHEMA_VERSION = "1.1"  # 1.1: each row's actual_over_estimate and factor_error (the error the band is the p90 of)
+# 1.1: each row's actual_over_estimate and factor_error (the error the band is the p90 of); 1.2: gpu, model and
+# precision (the filters, null where not given; quoted and quoted_p90_error are null where one is given)
+SCHEMA_VERSION = "1.2"
 MODEL_WRAP = 24  # the model column wraps its longer names (at the space before the precision) on a narrow terminal
 METRIC_WORDS = {"output_tokens_per_s": "out tok/s", "decode_tokens_per_s": "decode tok/s", "tpot_ms": "TPOT ms"}
 FIELDS = [f.name for f in dataclasses.fields(Benchmark)] + ["error", "actual_over_estimate", "factor_error"]
@@ -22,13 +24,24 @@ def _number(value: float) -> str:
 
 
 def summary(found: BenchmarkSet, engine: str | None, load_class: str | None) -> list[str]:
-    """What the rows are and the band they give: 'vllm server: 53 held-out benchmarks ...; p90 error 76.9% ...'."""
-    what = " ".join(w for w in (engine, load_class) if w) or "all engines and load classes"
+    """What the rows are and the band they give: 'vllm server: 53 held-out benchmarks ...; p90 error 76.9% ...'; rows
+    narrowed to a GPU, model or precision say how many published runs they are (a report's count), not a band."""
+    from costcalc.analysis.published_runs import runs_of
+
+    what = ", ".join(w for w in (" ".join(w for w in (engine, load_class) if w), *_narrowed(found)) if w)
     lines = [
-        f"{what}: {len(found.rows):,} held-out benchmark{'' if len(found.rows) == 1 else 's'} (output_tokens_per_s,"
-        " decode_tokens_per_s and tpot_ms rows of costcalc/throughput/calibration_holdout.csv; each estimate is the"
-        " fit's without the row's source)."
+        f"{what or 'all engines and load classes'}: {len(found.rows):,} held-out"
+        f" benchmark{'' if len(found.rows) == 1 else 's'} (output_tokens_per_s, decode_tokens_per_s and tpot_ms rows"
+        " of costcalc/throughput/calibration_holdout.csv; each estimate is the fit's without the row's source)."
     ]
+    if found.narrowed:
+        runs = len(runs_of(found.rows))
+        lines.append(
+            f"They are {runs:,} published run{'' if runs == 1 else 's'} as a report counts them (a run's output rate and"
+            " the TPOT measured with it count once)."
+            if found.rows
+            else "None ran this configuration: `costcalc estimate` names the published runs nearest it."
+        )
     if found.stats is not None:
         low, high = actual_range(found.stats.p90)
         lines.append(
@@ -36,7 +49,7 @@ def summary(found: BenchmarkSet, engine: str | None, load_class: str | None) -> 
             f" max(estimate / measured, measured / estimate) - 1: 9 in 10 rows lie within {low:.2f}x-{high:.2f}x"
             " the estimate (column actual/est)."
         )
-    if found.quoted_p90 is not None and engine and load_class:
+    if found.quoted_p90 is not None and engine and load_class and not found.narrowed:
         if found.quoted == found.key:
             lines.append(f"Estimates of {engine} {load_class} quote this p90 as their band ({found.quoted_p90:.1%}).")
         else:
@@ -44,6 +57,11 @@ def summary(found: BenchmarkSet, engine: str | None, load_class: str | None) -> 
                 f"Fewer than 20 rows: estimates of {engine} {load_class} quote the overall band ({found.quoted_p90:.1%})."
             )
     return lines
+
+
+def _narrowed(found: BenchmarkSet) -> list[str]:
+    """'h100-sxm-80gb', 'qwen3-32b', 'bf16': the GPU, model and precision the rows were narrowed to."""
+    return [v for v in (found.gpu, found.model, found.precision) if v is not None]
 
 
 def render_table(found: BenchmarkSet, engine: str | None, load_class: str | None, *, width: int) -> str:
@@ -89,14 +107,17 @@ def render_json(found: BenchmarkSet, engine: str | None, load_class: str | None)
         "rows": len(found.rows),
         "median_error": stats.median if stats else None,
         "p90_error": stats.p90 if stats else None,
-        "quoted": found.quoted if engine and load_class else None,
-        "quoted_p90_error": found.quoted_p90 if engine and load_class else None,
+        "quoted": found.quoted if engine and load_class and not found.narrowed else None,
+        "quoted_p90_error": found.quoted_p90 if engine and load_class and not found.narrowed else None,
     }
     doc = {
         "schema_version": SCHEMA_VERSION,
         "kind": "catalog_benchmarks",
         "engine": engine,
         "class": load_class,
+        "gpu": found.gpu,
+        "model": found.model,
+        "precision": found.precision,
         "band": band,
         "rows": [_row(r) for r in found.rows],
     }

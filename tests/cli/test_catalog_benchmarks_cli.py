@@ -33,7 +33,7 @@ def test_json_and_csv_carry_every_row_with_its_source() -> None:
     assert code == 0, err
     doc = json.loads(out)
     assert (doc["schema_version"], doc["kind"], doc["engine"], doc["class"]) == (
-        "1.1",
+        "1.2",
         "catalog_benchmarks",
         "vllm",
         "server",
@@ -66,3 +66,68 @@ def test_every_row_at_80_columns_is_a_table_row(monkeypatch: pytest.MonkeyPatch)
     lines = out.splitlines()
     assert len(lines) < rows + 20 and max(map(len, lines)) <= 80
     assert lines[0].split()[:2] == ["id", "model"]
+
+
+def test_gpu_model_and_engine_list_the_runs_a_report_names_for_that_configuration() -> None:
+    """A report says '5 published runs of qwen3-32b with vllm on h100-sxm-80gb measured ...': --gpu, --model and
+    --engine list exactly those rows (before, catalog benchmarks filtered by engine and class only: 338 rows to read
+    through for one configuration's 5)."""
+    from costcalc.analysis.published_runs import Configuration, nearest_runs
+    from costcalc.catalog import get_gpu
+
+    code, out, err = invoke(
+        "catalog", "benchmarks", "--engine", "vllm", "--gpu", "h100", "--model", "qwen3-32b", "-f", "json"
+    )
+    assert code == 0, err
+    doc = json.loads(out)
+    assert (doc["schema_version"], doc["gpu"], doc["model"], doc["precision"]) == (
+        "1.2",
+        "h100-sxm-80gb",  # the alias resolved
+        "qwen3-32b",
+        None,
+    )
+    assert doc["band"]["quoted"] is None  # a configuration's rows are no band
+    assert {(r["gpu"], r["model"], r["engine"]) for r in doc["rows"]} == {("h100-sxm-80gb", "qwen3-32b", "vllm")}
+    config = Configuration(get_gpu("h100-sxm-80gb"), 1, "qwen3-32b", "bf16", "vllm", "server", 1000.0, 200.0)
+    exact = nearest_runs(config).levels[0]
+    assert exact.match == "gpu_engine_model" and exact.closest.case_id in {r["case_id"] for r in doc["rows"]}
+    code, out, err = invoke("catalog", "benchmarks", "--engine", "vllm", "--gpu", "h100", "--model", "qwen3-32b")
+    assert code == 0, err
+    text = " ".join(out.split())
+    assert f"vllm, h100-sxm-80gb, qwen3-32b: {len(doc['rows'])} held-out benchmarks" in text
+    assert f"They are {exact.runs} published runs as a report counts them" in text
+    assert "quote this p90 as their band" not in text
+
+
+def test_a_precision_narrows_and_a_configuration_no_one_ran_says_so() -> None:
+    code, out, err = invoke("catalog", "benchmarks", "--precision", "MXFP4", "-f", "csv")
+    assert code == 0, err
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert rows and {r["precision"] for r in rows} == {"mxfp4"}
+    code, out, err = invoke("catalog", "benchmarks", "--engine", "vllm", "--gpu", "l40s-48gb")
+    assert code == 0, err
+    assert "vllm, l40s-48gb: 0 held-out benchmarks" in " ".join(out.split())
+    assert "None ran this configuration: `costcalc estimate` names the published runs nearest it." in " ".join(
+        out.split()
+    )
+
+
+@pytest.mark.parametrize(
+    ("flag", "value", "said"),
+    [
+        ("--gpu", "h100-sxn-80gb", "error: --gpu: unknown GPU id 'h100-sxn-80gb' (did you mean: h100-sxm-80gb"),
+        ("--model", "qwen3-32", "error: --model: unknown model id 'qwen3-32' (did you mean: qwen3-32b"),
+        ("--precision", "bf61", "error: --precision: no held-out benchmarks at precision 'bf61' (did you mean: bf16"),
+    ],
+)
+def test_an_unknown_gpu_model_or_precision_is_one_line_with_the_nearest_ids(flag: str, value: str, said: str) -> None:
+    code, out, err = invoke("catalog", "benchmarks", flag, value)
+    assert code == 2 and out == ""
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(said), lines
+
+
+def test_the_help_names_the_configuration_filters() -> None:
+    code, out, err = invoke("catalog", "benchmarks", "--help")
+    assert code == 0, err
+    assert all(flag in out for flag in ("--gpu", "--model", "--precision"))
