@@ -37,6 +37,10 @@ class IngestWarning(UserWarning):
     """A level in a benchmark file was skipped (nothing completed, zero throughput)."""
 
 
+class NoUsableResult(ThroughputError):
+    """A benchmark file in which no level completed a request (read_many skips it beside files that did)."""
+
+
 def _not_recognised(source: str, doc: Any) -> ThroughputError:
     """The error for a parsable file of no known shape, listing what it does contain."""
     if isinstance(doc, Mapping) and doc.get("kind") == "ingest" and "points" in doc:
@@ -157,7 +161,7 @@ def read_points(path: str | Path) -> list[OperatingPoint]:
         _check_plausible(point, source)
     usable = [p for p in points if _usable(p)]
     if not usable:
-        raise ThroughputError(
+        raise NoUsableResult(
             f"no usable result: no request completed ({counted(len(points), 'level')}, "
             f"{counted(sum(p.failed or 0 for p in points), 'failed request')}); check the server and rerun the benchmark",
             file=source,
@@ -219,6 +223,21 @@ def _load_order(point: OperatingPoint) -> tuple[float, float, float]:
 
 
 def read_many(paths: Iterable[str | Path]) -> list[OperatingPoint]:
-    """The points of every file (a concurrency sweep as one curve), sorted by concurrency."""
-    points = [p for path in paths for p in read_points(path)]
+    """The points of every file (a concurrency sweep as one curve), sorted by concurrency.
+
+    A file in which no level completed a request (vLLM writes one file per level, so a sweep's highest level that
+    failed is a file of its own) is skipped with an IngestWarning, as such a level inside one file is; when no file
+    has a usable level, the first such file's error is raised.
+    """
+    points: list[OperatingPoint] = []
+    failed: list[NoUsableResult] = []
+    for path in paths:
+        try:
+            points += read_points(path)
+        except NoUsableResult as error:
+            failed.append(error)
+    if not points and failed:
+        raise failed[0]
+    for skipped in failed:
+        warnings.warn(f"{skipped.file}: skipped: {skipped.detail}", IngestWarning, stacklevel=2)
     return sorted(points, key=_load_order)

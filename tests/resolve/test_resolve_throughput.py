@@ -69,6 +69,16 @@ def test_a_benchmark_level_with_no_request_completed_is_a_report_warning(write_y
     )
 
 
+def test_a_benchmark_file_of_failed_requests_beside_others_is_a_report_warning(write_yaml: Callable[..., Path]) -> None:
+    # a vLLM sweep's failed top level, a file of its own, made the report exit 2
+    path = write_yaml(scenario({}, {"measured": ["vllm_new.json", "vllm_all_failed.json"]}))
+    for name in ("vllm_new.json", "vllm_all_failed.json"):
+        shutil.copy(FIXTURES / name, path.parent / name)
+    result = costcalc.analyze(str(path), today=TODAY)
+    skipped = [w for w in result.warnings if "vllm_all_failed.json: skipped" in w]
+    assert len(skipped) == 1 and skipped[0].startswith("Rented H100: "), result.warnings
+
+
 def test_a_median_tpot_stands_in_for_the_speed_target_only_with_a_warning(write_yaml: Callable[..., Path]) -> None:
     point = {"input_tokens": 1000, "output_tokens": 200, "concurrency": 16, "requests_per_s": 5.0, "tpot_ms": 20.0}
     result = costcalc.analyze(

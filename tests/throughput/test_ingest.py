@@ -452,3 +452,13 @@ def test_costcalc_ingests_own_output_says_to_give_the_files_it_read(tmp_path):
     (tmp_path / "points.json").write_text(render_json([one("vllm_new.json")]))
     with pytest.raises(ThroughputError, match=r"points\.json: costcalc ingest's output \(the points it read\), not"):
         read_points(tmp_path / "points.json")
+
+
+def test_a_file_whose_every_level_failed_is_skipped_beside_files_that_completed():
+    # vLLM writes one file per level: a sweep's top level that failed every request made the whole curve unreadable
+    # (exit 2), while the same level inside one GuideLLM or costcalc measure file is skipped with a warning
+    with pytest.warns(IngestWarning, match=r"vllm_all_failed\.json: skipped: no usable result: no request completed"):
+        (point,) = read_many([FIXTURES / "vllm_new.json", FIXTURES / "vllm_all_failed.json"])
+    assert point == one("vllm_new.json")
+    with pytest.raises(ThroughputError, match=r"vllm_all_failed\.json: no usable result"):
+        read_many([FIXTURES / "vllm_all_failed.json"])  # alone it is still an error
