@@ -159,6 +159,13 @@ def _command(
 
     table = render.render_table(document, width=terminal_width())
     console.print(table, end="", markup=False, highlight=False, soft_wrap=True)
+    for level in document["levels"]:
+        if level.get("requests_in_one_chunk"):
+            to_stderr(
+                f"warning: {render.level_name(level)}: {level['requests_in_one_chunk']} of {level['requests_completed']}"
+                " requests came back in one chunk (a proxy that buffers the stream, or a server that does not stream):"
+                " their TPOT is not measured and TTFT is their whole time; measure the server directly"
+            )
     if output not in (None, "-"):
         to_stderr(f"wrote {output}")
     if result.interrupted:

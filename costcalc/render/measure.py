@@ -39,7 +39,7 @@ def _cell(value: object) -> str:
     return str(value)
 
 
-def _level_name(level: dict[str, Any]) -> str:
+def level_name(level: dict[str, Any]) -> str:
     """'concurrency 4' or 'rate 2/s'."""
     rate = level.get("request_rate_per_s")
     return f"concurrency {level['concurrency']}" if rate is None else f"rate {rate:g}/s"
@@ -66,6 +66,6 @@ def render_table(result: dict[str, Any], width: int = 120) -> str:
     for level in levels:
         for name, count in level.get("errors", {}).items():
             example = level.get("error_examples", {}).get(name, "")
-            line = f"{_level_name(level)}: {count} x {name}" + (f" ({example})" if example else "")
+            line = f"{level_name(level)}: {count} x {name}" + (f" ({example})" if example else "")
             text += textwrap.fill(line, width=width, subsequent_indent="  ") + "\n"
     return text

@@ -214,10 +214,13 @@ def summarize_level(run: LevelRun, target: Target, *, save_requests: bool = Fals
     input_known = [r.usage_prompt_tokens for r in ok if r.usage_prompt_tokens is not None]
     ttft_ms = [(r.first_token_s - r.start_s) * MS_PER_S for r in ok if r.first_token_s is not None]
     e2e_ms = [(r.end_s - r.start_s) * MS_PER_S for r in ok]
+    # A request whose text came in one chunk (a buffering proxy, or a server that does not stream) shows no decode
+    # time: its first chunk is its last, so (end - first) / (tokens - 1) would read ~0 ms a token
+    one_chunk = [r for r in ok if len(r.token_times_s) == 1 and r.output_tokens > 1]
     tpot_ms = [
         (r.end_s - r.first_token_s) * MS_PER_S / (r.output_tokens - 1)
         for r in ok
-        if r.first_token_s is not None and r.output_tokens > 1
+        if r.first_token_s is not None and r.output_tokens > 1 and len(r.token_times_s) > 1
     ]
     itl_ms = [
         (later - earlier) * MS_PER_S
@@ -246,6 +249,8 @@ def summarize_level(run: LevelRun, target: Target, *, save_requests: bool = Fals
         "itl_ms": latency_stats(itl_ms),
         "e2e_ms": latency_stats(e2e_ms),
     }
+    if one_chunk:
+        level["requests_in_one_chunk"] = len(one_chunk)  # no TPOT measured for them
     if save_requests:
         origin_s = min((r.start_s for r in run.records), default=0.0)
         level["requests"] = [_request_row(r, origin_s) for r in run.records]

@@ -78,6 +78,18 @@ def test_output_feeds_the_benchmark_ingest(tmp_path: Path) -> None:
     assert all(0 < p.ttft_ms.p50 < p.e2e_ms.p50 for p in points)
 
 
+def test_a_stream_in_one_chunk_is_a_warning_and_the_file_has_no_tpot(tmp_path: Path) -> None:
+    from costcalc.throughput.ingest import read_points
+
+    out = tmp_path / "result.json"
+    with stubs.stub_server(stubs.StubConfig(mode=stubs.ONE_CHUNK)) as (url, _):
+        result = invoke(*base_args(url), "--requests", "3", "-o", str(out))
+    assert result.exit_code == 0, result.stderr
+    assert "warning: concurrency 1: 3 of 3 requests came back in one chunk (a proxy that buffers" in result.stderr
+    (point,) = read_points(out)
+    assert point.tpot_ms.p95 is None and point.itl_ms.p95 is None  # a per-user speed target cannot pass on them
+
+
 def test_rates_give_open_loop_levels_that_feed_the_ingest(tmp_path: Path) -> None:
     from costcalc.throughput.ingest import read_points
 

@@ -22,6 +22,9 @@ ERROR_EVENT = "error_event"  # one token, then an {"error": ...} event inside th
 HANG_UP = "hang_up"  # read the request, then close the connection without any response
 EMPTY = "empty"  # a finish_reason and [DONE] but no generated text
 ALTERNATE_401 = "alternate_401"  # every second request: 401 whose body echoes the Authorization
+ONE_CHUNK = (
+    "one_chunk"  # generate max_tokens at the token pace, then send the whole text in one chunk (a buffering proxy)
+)
 
 CUT_AFTER_CHUNKS = 3
 MAX_RECORDED = 10_000  # request bodies kept per stub (a benchmark sends many more)
@@ -90,7 +93,16 @@ class _Handler(BaseHTTPRequestHandler):
             self._chunk(b"data: [DONE]\n\n")
             self._chunk(b"")
             return
-        for i in range(max_tokens):
+        if stub.mode == ONE_CHUNK:
+            time.sleep(stub.token_delay_s * max_tokens)
+            text = "".join(f" w{i}" for i in range(max_tokens))
+            choice = {
+                "index": 0,
+                "finish_reason": "length",
+                **({"delta": {"content": text}} if chat else {"text": text}),
+            }
+            self._event({"id": "x", "object": "chunk", "choices": [choice]})
+        for i in range(0 if stub.mode == ONE_CHUNK else max_tokens):
             if stub.mode == ERROR_EVENT and i == 1:
                 self._event({"error": {"message": "stub ran out of memory", "code": 500}})
                 self._chunk(b"")

@@ -74,6 +74,20 @@ def test_without_usage_tokens_are_counted_from_the_stream() -> None:
     assert level["input_tokens_counted_by"] == "requested"
 
 
+def test_a_stream_that_comes_in_one_chunk_measures_no_tpot() -> None:
+    # behind a proxy that buffers the stream, 40 tokens came in one chunk at the end: TPOT read 0.0025 ms a token
+    # (400,000 tokens/s per user, so any per-user speed target passed), silently
+    with stubs.stub_server(stubs.StubConfig(mode=stubs.ONE_CHUNK, token_delay_s=0.002)) as (url, _):
+        level = measure(config(url, (1,), requests=3, output_tokens=8)).levels[0]
+    assert (level["requests_completed"], level["output_tokens_mean"]) == (3, 8.0)
+    assert level["requests_in_one_chunk"] == 3
+    assert level["tpot_ms"] == dict.fromkeys(("mean", "p50", "p90", "p95", "p99"))
+    assert level["ttft_ms"]["p50"] >= 8 * 2  # the whole generation
+    with stubs.stub_server(stubs.StubConfig(token_delay_s=0.002)) as (url, _):  # a streamed one says nothing
+        level = measure(config(url, (1,), requests=3, output_tokens=8)).levels[0]
+    assert "requests_in_one_chunk" not in level and level["tpot_ms"]["p50"] > 0
+
+
 def test_completions_endpoint_streams_text() -> None:
     with stubs.stub_server() as (url, stub):
         result = measure(config(url + "/v1/", (1,), endpoint="completions"))
