@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 from costcalc import limits
 from costcalc.errors import ExternalError, InputError
 from costcalc.throughput.loadgen.level import LevelProgress, LevelRun, run_level
-from costcalc.throughput.loadgen.record import CONNECTION_REFUSED, RequestRecord
+from costcalc.throughput.loadgen.record import CONNECTION_REFUSED, MALFORMED_SSE, STREAM_ERROR, RequestRecord
 from costcalc.throughput.loadgen.target import Target
 from costcalc.units import MS_PER_S
 
@@ -377,8 +377,20 @@ def _refused_every_connection(run: LevelRun) -> bool:
 
 def _nothing_succeeded(result: MeasureResult) -> str:
     target = result.config.target
-    errors = ", ".join(f"{name}: {count}" for name, count in result.errors().items())
+    counts = result.errors()
+    errors = ", ".join(f"{name}: {count}" for name, count in counts.items())
     return (
-        f"{_without_credentials(target.url)}: no request succeeded ({result.requests_failed} failed: {errors}); "
-        "nothing written. Check base_url=, model=, the API key and that the server is up."
+        f"{_without_credentials(target.url)}: no request succeeded ({result.requests_failed} failed: {errors})"
+        f"{_server_said(result, counts)}; nothing written. Check base_url=, model=, the API key and that the server is up."
     )
+
+
+def _server_said(result: MeasureResult, counts: dict[str, int]) -> str:
+    """'; the server said (http_404): ...' with the first answer of the commonest class the server itself sent (an
+    HTTP error body, an error event, a body that is no stream: 'The model `x` does not exist'), masked; else ''."""
+    said = [name for name in counts if name.startswith("http_") or name in (STREAM_ERROR, MALFORMED_SSE)]
+    if not said:
+        return ""
+    name = max(said, key=lambda n: counts[n])
+    example = next((level["error_examples"][name] for level in result.levels if name in level["error_examples"]), "")
+    return f"; the server said ({name}): {example}" if example else ""

@@ -128,6 +128,25 @@ def test_every_request_failing_raises_external_error(mode: str, error_class: str
     assert info.value.exit_code == 3
 
 
+def test_when_nothing_succeeded_the_error_quotes_what_the_server_said() -> None:
+    # a wrong --model gets vLLM's 404 'The model `x` does not exist'; the error said only 'http_404: 3' and to check
+    # base_url, model, key and server; a server answering JSON to a stream request said only 'malformed_sse'
+    with stubs.stub_server(stubs.StubConfig(mode=stubs.HTTP_500)) as (url, _), pytest.raises(ExternalError) as info:
+        measure(config(url, (1,), requests=2))
+    assert "(2 failed: http_500: 2); the server said (http_500): " in str(info.value)
+    assert '"stub error 500"' in str(info.value) and "\n" not in str(info.value)
+    key = "sk-measure-secret-123456789"
+    with (
+        stubs.stub_server(stubs.StubConfig(mode=stubs.HTTP_401)) as (url, _),
+        pytest.raises(ExternalError) as info,
+    ):
+        measure(config(url, (1,), requests=2, api_key=key))  # the stub echoes the credential
+    assert "the server said (http_401): " in str(info.value) and key not in str(info.value)
+    with stubs.stub_server(stubs.StubConfig(mode=stubs.GARBAGE)) as (url, _), pytest.raises(ExternalError) as info:
+        measure(config(url, (1,), requests=2))
+    assert "the server said (malformed_sse): " in str(info.value)
+
+
 def test_connection_refused_is_counted() -> None:
     url = f"http://user:hunter2@127.0.0.1:{stubs.free_port()}"
     with pytest.raises(ExternalError, match="connection_refused: 4") as info:
