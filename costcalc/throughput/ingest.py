@@ -43,11 +43,9 @@ class NoUsableResult(ThroughputError):
 
 def _not_recognised(source: str, doc: Any) -> ThroughputError:
     """The error for a parsable file of no known shape, listing what it does contain."""
-    if isinstance(doc, Mapping) and doc.get("kind") == "ingest" and "points" in doc:
-        return ThroughputError(
-            "costcalc ingest's output (the points it read), not a benchmark result; give the benchmark files it read",
-            file=source,
-        )
+    sibling = _sibling_of_a_result(doc)
+    if sibling is not None:
+        return ThroughputError(sibling, file=source)
     if isinstance(doc, Mapping):
         keys = [str(k) for k in doc]
         shown = ", ".join(keys[:MAX_KEYS_SHOWN]) + ("…" if len(keys) > MAX_KEYS_SHOWN else "")
@@ -58,6 +56,24 @@ def _not_recognised(source: str, doc: Any) -> ThroughputError:
     else:
         found = f"found {_json_kind(doc)[0]}"
     return ThroughputError(f"not a recognised benchmark result (expected {EXPECTED}); {found}", file=source)
+
+
+def _sibling_of_a_result(doc: Any) -> str | None:
+    """What a file the tools write beside their result is, and which file to give instead; None for other files."""
+    if not isinstance(doc, Mapping):
+        return None
+    if doc.get("kind") == "ingest" and "points" in doc:
+        return "costcalc ingest's output (the points it read), not a benchmark result; give the benchmark files it read"
+    experiments = doc.get("experiments")
+    if isinstance(experiments, list) and experiments and isinstance(experiments[0], Mapping):
+        if "experiment" in experiments[0] and "requests" in experiments[0]:
+            return (
+                "perf_analyzer's per-request export (genai-perf's profile_export.json), not its summary; give"
+                " profile_export_genai_perf.json from the same folder"
+            )
+    if {"ttft_s", "end_to_end_latency_s"} <= set(doc) and not any(str(k).startswith("results_") for k in doc):
+        return "llmperf's per-request file (*_individual_responses.json), not its summary; give the *_summary.json beside it"
+    return None
 
 
 def _json_kind(value: Any) -> tuple[str, str]:

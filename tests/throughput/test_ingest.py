@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import gzip
 import json
+import re
 import shutil
 import warnings
 from pathlib import Path
@@ -462,3 +463,30 @@ def test_a_file_whose_every_level_failed_is_skipped_beside_files_that_completed(
     assert point == one("vllm_new.json")
     with pytest.raises(ThroughputError, match=r"vllm_all_failed\.json: no usable result"):
         read_many([FIXTURES / "vllm_all_failed.json"])  # alone it is still an error
+
+
+@pytest.mark.parametrize(
+    ("name", "doc", "said"),
+    [
+        (  # perf_analyzer 2.60's export shape, written by genai-perf beside its summary
+            "profile_export.json",
+            {
+                "experiments": [
+                    {"experiment": {"mode": "concurrency", "value": 1}, "requests": [], "window_boundaries": []}
+                ]
+            },
+            "perf_analyzer's per-request export (genai-perf's profile_export.json), not its summary; give"
+            " profile_export_genai_perf.json",
+        ),
+        (  # llmperf's common_metrics keys, one object per request
+            "m_550_150_individual_responses.json",
+            [{"error_code": None, "ttft_s": 0.2, "end_to_end_latency_s": 3.1, "number_output_tokens": 150}],
+            "llmperf's per-request file (*_individual_responses.json), not its summary; give the *_summary.json",
+        ),
+    ],
+)
+def test_a_tools_per_request_file_says_which_summary_to_give(tmp_path, name, doc, said):
+    # was 'not a recognised benchmark result (...); found keys: experiments' / 'error_code, ttft_s, ...'
+    (tmp_path / name).write_text(json.dumps(doc))
+    with pytest.raises(ThroughputError, match=re.escape(f"{name}: {said}")):
+        read_points(tmp_path / name)
