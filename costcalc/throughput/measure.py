@@ -15,6 +15,7 @@ from costcalc.errors import ExternalError, InputError
 from costcalc.throughput.loadgen.level import LevelProgress, LevelRun, run_level
 from costcalc.throughput.loadgen.record import CONNECTION_REFUSED, MALFORMED_SSE, STREAM_ERROR, RequestRecord
 from costcalc.throughput.loadgen.target import Target
+from costcalc.throughput.percentiles import percentile
 from costcalc.units import MS_PER_S
 
 SCHEMA = "costcalc.measure/1"
@@ -180,16 +181,6 @@ def default_requests(concurrency: int) -> int:
 def default_rate_requests(rate_per_s: float) -> int:
     """Requests per request-rate level when neither --requests nor --duration is given: 10 s of arrivals."""
     return max(MIN_DEFAULT_REQUESTS, math.ceil(DEFAULT_RATE_LEVEL_S * rate_per_s))
-
-
-def percentile(sorted_values: Sequence[float], pct: float) -> float:
-    """Linear-interpolated percentile (numpy's default method) of already sorted values."""
-    if not sorted_values:
-        raise ValueError("percentile of no values")
-    rank = (len(sorted_values) - 1) * pct / 100.0
-    low = math.floor(rank)
-    high = min(low + 1, len(sorted_values) - 1)
-    return sorted_values[low] + (sorted_values[high] - sorted_values[low]) * (rank - low)
 
 
 def latency_stats(values_ms: Sequence[float]) -> dict[str, float | None]:

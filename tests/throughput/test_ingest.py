@@ -53,6 +53,29 @@ def test_vllm_old_format_without_failed_or_max_concurrency():
     assert p.output_tokens_per_s_per_user == pytest.approx(1000 / 29.0)
 
 
+def test_vllm_old_format_p95_comes_from_its_per_request_arrays(tmp_path):
+    # vLLM's results of 2024-25 state only p99 but keep every request's TTFT and token gaps: the SLO was checked
+    # against the p99 (on the real DeepSeek-V2.5 file TPOT p99 471 ms, p95 267 ms)
+    doc = json.loads((FIXTURES / "vllm_old.json").read_text())
+    ttfts_s = [0.1 * (i + 1) for i in range(20)]  # 100 ms .. 2,000 ms
+    lens = [3] * 19 + [0]  # the last request failed (no tokens, an error)
+    doc.update(
+        completed=19,
+        ttfts=ttfts_s,
+        output_lens=lens,
+        itls=[[0.01 * (i + 1), 0.01 * (i + 1)] for i in range(19)] + [[]],  # TPOT 10 .. 190 ms
+        errors=[""] * 19 + ["Bad Gateway"],
+    )
+    (tmp_path / "v.json").write_text(json.dumps(doc))
+    p = one_at(tmp_path / "v.json")
+    # numpy's linear percentile over the 19 successful requests: rank 0.95 x 18 = 17.1
+    assert p.ttft_ms.p95 == pytest.approx(1810.0) and p.tpot_ms.p95 == pytest.approx(181.0)
+    assert (p.ttft_ms.p99, p.tpot_ms.p99) == (600.0, 45.0)  # the file's own figures stay
+    doc["completed"] = 18  # arrays that do not count the completed requests are not used
+    (tmp_path / "v.json").write_text(json.dumps(doc))
+    assert one_at(tmp_path / "v.json").ttft_ms.p95 is None
+
+
 def test_vllm_new_format_with_failures_percentiles_and_e2el():
     p = one("vllm_new.json")
     assert (p.concurrency, p.completed, p.failed) == (16.0, 198, 2)

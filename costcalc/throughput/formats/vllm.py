@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from typing import Any
 
+from costcalc.throughput.curve import SLO_PERCENTILE
 from costcalc.throughput.formats._common import (
     MissingField,
     count,
@@ -12,7 +14,9 @@ from costcalc.throughput.formats._common import (
     mean_per_request,
     number,
 )
+from costcalc.throughput.percentiles import percentile
 from costcalc.throughput.points import OperatingPoint
+from costcalc.units import MS_PER_S
 
 TOOL = "vllm"
 NAME = "vLLM bench serve"
@@ -75,13 +79,46 @@ def _stat(lower: Mapping[str, Any], metric: str, stat: str) -> float | None:
 
 
 def _latencies(lower: Mapping[str, Any]) -> dict[str, Any]:
-    """LatencyStats (ms) for every metric the file has, keyed by OperatingPoint field."""
+    """LatencyStats (ms) for every metric the file has, keyed by OperatingPoint field; a p95 the file does not state
+    is taken from its per-request arrays where it keeps them (`_p95_from_requests`)."""
     out: dict[str, Any] = {}
+    from_requests = _p95_from_requests(lower)
     for metric, field in _METRICS.items():
         stats = {s: _stat(lower, metric, s) for s in ("mean", *_PERCENTILES)}
         if field in out and all(v is None for v in stats.values()):
             continue  # e2el present; do not overwrite with an absent "latency"
+        if stats["p95"] is None and metric in from_requests:
+            stats["p95"] = from_requests[metric]
         out[field] = latency(stats)
+    return out
+
+
+def _finite(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _p95_from_requests(lower: Mapping[str, Any]) -> dict[str, float]:
+    """{'ttft': ms, 'tpot': ms}: the p95s of the successful requests in the arrays vLLM's result kept before
+    `--save-detailed` (ttfts and itls in seconds, output_lens, errors), as vLLM computes its percentiles: TTFT of each
+    request, TPOT = its token gaps / (output tokens - 1) for requests of 2+ tokens. {} when the arrays are absent, hold
+    anything but numbers, or do not count the file's completed requests. (Files of 2024-25 state only p99; on the
+    real ones the arrays give vLLM's own p99 and median to 1e-6.)"""
+    ttfts, itls, lens, errors = (lower.get(k) for k in ("ttfts", "itls", "output_lens", "errors"))
+    if not (isinstance(ttfts, list) and isinstance(itls, list) and isinstance(lens, list)):
+        return {}
+    if not len(ttfts) == len(itls) == len(lens) or not all(_finite(v) for v in [*ttfts, *lens]):
+        return {}
+    failed = errors if isinstance(errors, list) and len(errors) == len(lens) else [""] * len(lens)
+    ok = [i for i, n in enumerate(lens) if n > 0 and not failed[i]]
+    if not ok or lower.get("completed") not in (None, len(ok)):
+        return {}
+    gaps = [itls[i] for i in ok if lens[i] > 1]
+    if not all(isinstance(g, list) and all(_finite(v) for v in g) for g in gaps):
+        return {}
+    out = {"ttft": percentile(sorted(ttfts[i] * MS_PER_S for i in ok), SLO_PERCENTILE)}
+    tpots = sorted(sum(itls[i]) * MS_PER_S / (lens[i] - 1) for i in ok if lens[i] > 1)
+    if tpots:
+        out["tpot"] = percentile(tpots, SLO_PERCENTILE)
     return out
 
 
