@@ -53,9 +53,9 @@ def candidates_table(cands: tuple[Candidate, ...], currency: str, width: int, *,
         Column(f"Monthly {currency}", [money(c.monthly_cost, currency) for c in cands], "number"),
         Column(f"{currency}/1M tok", [money(c.cost_per_million_tokens, currency) for c in cands], "number", drop=4),
         Column("Within band", [cells.band_range(c, currency) for c in cands], "number", drop=7),
-        Column("Repl./GPUs/util.", [cells.sizing(c, instances_below=True) for c in cands], "text", drop=5),
+        Column("Repl./GPUs/util.", [cells.sizing(c, instances_below=True) for c in cands], "text", drop=8),
         Column("Basis", [cells.basis(c, short=True) for c in cands], "id", drop=3),
-        Column("Nearest runs", [cells.nearest_runs(c) for c in cands], "id", drop=8),
+        Column("Nearest runs", [cells.nearest_runs(c) for c in cands], "id", drop=5),
         Column("vs best API", [cells.gap(c, c.gap_to_cheapest_api, currency) for c in cands], "number", drop=2),
     ]
     if seats:

@@ -140,7 +140,7 @@ def test_every_format_says_the_workstations(desks: Outcome) -> None:
     doc = json.loads(recommend_json.render(rec))
     assert doc["schema_version"] == "1.7"
     assert (doc["candidates"][0]["workstations"], doc["candidates"][0]["servers"]) == (3, None)
-    lines = recommend_table.render(rec, width=120).splitlines()
+    lines = recommend_table.render(rec, width=200).splitlines()
     row = next(i for i, line in enumerate(lines) if line.startswith("1 "))
     column = lines[row].index(f"{c.replicas} / {c.gpus} / ")
     assert lines[row + 1][column:].startswith("in 3 workstations")

@@ -53,3 +53,20 @@ def test_each_format_says_what_the_nearest_runs_share_with_each_candidate(rec: R
     assert first["published_runs_summary"] == rec.candidates[0].throughput.published_runs.summary  # type: ignore[union-attr]
     table = recommend_table.candidates_table(rec.candidates, "USD", 200, title="t", color=False)
     assert "Nearest runs" in table and cell in table
+
+
+def test_a_narrower_table_keeps_the_nearest_runs_before_the_sizing(rec: Recommendation) -> None:
+    """Which candidates rest on runs of their own configuration is what a tie's reader weighs; the replicas, GPUs and
+    utilisation of the cheapest are in the verdict. The sizing column now gives way first (the nearest runs used to,
+    gone below 140 columns on the README's chatbot)."""
+    from costcalc.render import recommend_table
+
+    def shown(width: int) -> str:
+        """The table's column headers at `width` (the lines above its rule)."""
+        text = recommend_table.candidates_table(rec.candidates, "USD", width, title="t", color=False)
+        return " ".join(text.split("─")[0].split())
+
+    assert "Nearest runs" in shown(200) and "Repl./GPUs/util." in shown(200)
+    sizing_gone = [w for w in range(60, 200) if "Repl./GPUs/util." not in shown(w)]
+    runs_gone = [w for w in range(60, 200) if "Nearest runs" not in shown(w)]
+    assert runs_gone and max(runs_gone) < max(sizing_gone)  # the sizing gives way at wider terminals
