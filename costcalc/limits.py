@@ -34,6 +34,9 @@ MAX_REQUESTS_PER_S = 1e7
 MAX_TOKENS_PER_S = 1e10
 MAX_LATENCY_MS = 1e9  # 11 days
 MAX_CONCURRENCY = 1e7
+# a median time per output token under this (over 50,000 tokens/s for one user) is no decode but text that arrived
+# in one piece behind a proxy that buffers the stream: the last gap over many tokens (a guard, not a measured figure)
+MIN_TPOT_MS = 0.02
 # `costcalc measure` runs a thread per request in flight: on the 2-core test machine 10,000 idle threads started in
 # 9.4 s (171 MB), 30,000 failed ("can't start new thread"), and --concurrency 100000000 took 10 GB before it sent a
 # request (qa11, /work/notes/qa11-scripts/threads_cost.py); the calibration set's largest concurrency is 1,024

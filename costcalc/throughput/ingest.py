@@ -24,6 +24,7 @@ from costcalc.throughput.curve import load_label
 from costcalc.throughput.formats import PARSERS
 from costcalc.throughput.formats._common import FormatProblem, problem_to_error
 from costcalc.throughput.points import OperatingPoint
+from costcalc.units import MS_PER_S
 from costcalc.words import counted
 
 EXPECTED = (
@@ -221,6 +222,14 @@ def _check_plausible(point: OperatingPoint, source: str) -> None:
                 f" (0..{bounds[name]:g}); check the file or re-run the benchmark",
                 file=source,
             )
+    tpot = point.tpot_ms.p50 if point.tpot_ms.p50 is not None else point.tpot_ms.mean
+    if tpot is not None and tpot < limits.MIN_TPOT_MS and point.output_tokens >= 2 and _usable(point):
+        raise ThroughputError(
+            f"TPOT {tpot:.2g} ms at {load_label(point)} is no decode ({MS_PER_S / max(tpot, 1e-9):,.0f} tokens/s for"
+            " one user): the text arrived in one piece, as behind a proxy that buffers the stream; run the benchmark"
+            " against the server itself",
+            file=source,
+        )
 
 
 def _fmt(value: float | None) -> str:

@@ -27,6 +27,13 @@ from tests.support.measure_schema import assert_measure_schema
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
 API_KEY = "sk-cli-secret-4242424242"
+
+
+def decoding() -> stubs.StubConfig:
+    """A stub that takes 1 ms a token: one that answers at once reads a TPOT ingest refuses as no decode."""
+    return stubs.StubConfig(token_delay_s=0.001)
+
+
 KEY_ENV = "COSTCALC_TEST_KEY"
 
 
@@ -68,7 +75,7 @@ def test_output_feeds_the_benchmark_ingest(tmp_path: Path) -> None:
     from costcalc.throughput.ingest import read_points  # what `report` reads `measured:` with
 
     out = tmp_path / "result.json"
-    with stubs.stub_server() as (url, stub):
+    with stubs.stub_server(decoding()) as (url, stub):
         result = invoke(*base_args(url), "--concurrency", "1,3", "--requests", "6", "-o", str(out))
     assert result.exit_code == 0, result.stderr
     points = read_points(out)
@@ -94,7 +101,7 @@ def test_rates_give_open_loop_levels_that_feed_the_ingest(tmp_path: Path) -> Non
     from costcalc.throughput.ingest import read_points
 
     out = tmp_path / "rates.json"
-    with stubs.stub_server() as (url, stub):
+    with stubs.stub_server(decoding()) as (url, stub):
         result = invoke(*base_args(url), "--rate", "20,40", "--requests", "5", "--seed", "3", "-o", str(out))
     assert result.exit_code == 0, result.stderr
     doc = json.loads(out.read_text())

@@ -513,3 +513,16 @@ def test_a_tools_per_request_file_says_which_summary_to_give(tmp_path, name, doc
     (tmp_path / name).write_text(json.dumps(doc))
     with pytest.raises(ThroughputError, match=re.escape(f"{name}: {said}")):
         read_points(tmp_path / name)
+
+
+def test_a_tpot_faster_than_any_decode_is_refused_as_a_buffered_stream(tmp_path):
+    # vLLM's bench (or any tool) behind a proxy that buffers the stream: every token arrives with the last, TPOT reads
+    # 0.0024 ms, and throughput.measured passed any per-user speed target on it
+    doc = json.loads((FIXTURES / "vllm_new.json").read_text())
+    doc.update({k: 0.0024 for k in doc if k.endswith("_tpot_ms") and not k.startswith("std")})
+    (tmp_path / "v.json").write_text(json.dumps(doc))
+    with pytest.raises(ThroughputError, match=r"v\.json: TPOT 0\.0024 ms at concurrency 16 is no decode \(416,667"):
+        read_points(tmp_path / "v.json")
+    doc.update(total_output_tokens=doc["completed"])  # one token a request: no decode to time, TPOT 0 is no sign
+    (tmp_path / "v.json").write_text(json.dumps(doc))
+    assert one_at(tmp_path / "v.json").output_tokens == 1
