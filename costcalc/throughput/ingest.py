@@ -63,6 +63,8 @@ def _sibling_of_a_result(doc: Any) -> str | None:
     """What a file the tools write beside their result is, and which file to give instead; None for other files."""
     if not isinstance(doc, Mapping):
         return None
+    if doc.get("benchmarks") == [] and ("metadata" in doc or "args" in doc):
+        return "a GuideLLM report with no benchmarks in it (no load level finished); rerun the benchmark"
     if doc.get("kind") == "ingest" and "points" in doc:
         return "costcalc ingest's output (the points it read), not a benchmark result; give the benchmark files it read"
     experiments = doc.get("experiments")

@@ -526,3 +526,12 @@ def test_a_tpot_faster_than_any_decode_is_refused_as_a_buffered_stream(tmp_path)
     doc.update(total_output_tokens=doc["completed"])  # one token a request: no decode to time, TPOT 0 is no sign
     (tmp_path / "v.json").write_text(json.dumps(doc))
     assert one_at(tmp_path / "v.json").output_tokens == 1
+
+
+def test_a_guidellm_report_without_benchmarks_says_so(tmp_path):
+    # was 'not a recognised benchmark result (...); found keys: metadata, args, benchmarks'
+    doc = json.loads((FIXTURES / "guidellm_new.json").read_text())
+    doc["benchmarks"] = []
+    (tmp_path / "g.json").write_text(json.dumps(doc))
+    with pytest.raises(ThroughputError, match=r"g\.json: a GuideLLM report with no benchmarks in it \(no load level"):
+        read_points(tmp_path / "g.json")
