@@ -380,7 +380,11 @@ def verdict_lines(result: Result) -> list[str]:
                     f"{_paid_for(result, be.option)} pays back in month {be.payback_months}"
                     f" ({be.payback_months_exact:.1f} months) against {be.versus}."
                 )
-            elif be.payback_reason and not be.payback_reason.startswith("does not apply"):
+            elif (
+                be.payback_reason
+                and not be.payback_reason.startswith("does not apply")
+                and be.tokens_per_month is not None  # after 'never stays cheaper', no payback goes without saying
+            ):
                 lines.append(f"{_paid_for(result, be.option)} {be.payback_reason}, against {be.versus}.")
         elif kind == "subscription":
             lines.extend(_seat_lines(result, be))
