@@ -26,9 +26,11 @@ count, the same precision, the nearest prompt and answer lengths (|ln((in + 1) /
 The summary says which level was met: '8 published runs of gpt-oss-120b with vllm on h100-sxm-80gb measured 0.66x-1.05x
 their held-out estimates', or where none ran this configuration, what is missing and the nearest that is not ('no
 published run of trtllm on rtx-5090-32gb; nearest: gpt-oss-20b with trtllm on other GPUs, 4 runs at ...'): the warning
-an extrapolation deserves. A report's verdict says that warning after the option's band (where runs of its
-configuration exist it keeps to the band, so a report still answers in 40 lines at 120 columns); its details, the
-sources of Markdown and HTML, `estimate`, recommend and every JSON say the levels and their closest runs.
+an extrapolation deserves. A report's verdict says that warning after the option's band; its details, the sources of
+Markdown and HTML, `estimate`, recommend and every JSON say the levels and their closest runs.
+
+Where runs of the configuration itself exist, the verdict says them only where they disagree with the option's
+range (report/run_evidence.py).
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import math
+import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -191,6 +194,7 @@ def _day(date: str) -> int:
 
 def _level(level: str, runs: list[PublishedRun], config: Configuration) -> RunLevel:
     factors = [r.actual_over_estimate for r in runs]
+    median = statistics.median(factors)
     return RunLevel(
         match=level,
         words=_level_words(level, config, runs),
@@ -198,6 +202,8 @@ def _level(level: str, runs: list[PublishedRun], config: Configuration) -> RunLe
         low=min(factors),
         high=max(factors),
         closest=min(runs, key=lambda r: _closeness(r, config)),
+        median=median,
+        one_side=sum(f < 1 for f in factors) if median < 1 else sum(f > 1 for f in factors),
     )
 
 
@@ -282,11 +288,11 @@ def level_lines(found: NearestRuns) -> list[str]:
 __all__ = [
     "RUNS_NOTE",
     "Configuration",
+    "runs_of",
     "estimate_runs",
     "level_lines",
     "nearest_runs",
     "published_runs",
     "run_words",
-    "runs_of",
     "spread",
 ]

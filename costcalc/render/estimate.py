@@ -111,18 +111,20 @@ def render_table(
     if serving is not None and serving.serving is not None:
         assert serving_basis is not None
         rows += _serving_rows(serving, serving_actual, serving_basis)
-    return "\n".join(head) + "\n" + _two_columns(rows, width) + _runs_text(runs, width)
+    ranged = actual if serving is None else serving_actual  # the range of the figure the runs are nearest
+    return "\n".join(head) + "\n" + _two_columns(rows, width) + _runs_text(runs, ranged, width)
 
 
-def _runs_text(runs: NearestRuns | None, width: int) -> str:
-    """'Published runs: no published run of ...' and one '- ' line per level (analysis/published_runs.py), wrapped
-    to `width`; '' without them."""
+def _runs_text(runs: NearestRuns | None, actual: ActualRange | None, width: int) -> str:
+    """'Published runs: no published run of ...' (or where runs of the configuration disagree with its range `actual`,
+    that) and one '- ' line per level (analysis/published_runs.py), wrapped to `width`; '' without them."""
     if runs is None:
         return ""
     from costcalc.analysis.published_runs import level_lines
     from costcalc.render.wrapping import wrap
+    from costcalc.report.run_evidence import runs_said
 
-    lines = wrap(f"Published runs: {runs.summary}.", width, first="", rest="  ")
+    lines = wrap(f"Published runs: {runs_said(runs, actual)}.", width, first="", rest="  ")
     for line in level_lines(runs):
         lines += wrap(line, width, first="- ", rest="  ")
     lines += wrap(HELD_OUT_NOTE, width, first="", rest="")

@@ -30,8 +30,10 @@ if TYPE_CHECKING:
 # cap_requests_per_seat_month (its numeric usage cap, null where none is known) and usage_cap (the plan's cap as
 # published, in words; null where the price table records none); 1.13 throughput.published_runs (the published
 # benchmark runs nearest an estimated option's configuration: exact, summary, levels[] each with match, words, runs,
-# low, high and its closest run: analysis/published_runs.py). Readers take any 1.x.
-SCHEMA_VERSION = "1.13"
+# low, high and its closest run: analysis/published_runs.py); 1.14 each level's median and one_side (its runs on the
+# median's side of 1): with them the verdict says where the runs of the option's own configuration disagree with its
+# range. Readers take any 1.x.
+SCHEMA_VERSION = "1.14"
 SCHEMA_MAJOR = "1"
 JSON_SIGNIFICANT_DIGITS = 12  # stable JSON: no float noise in the last digits
 
@@ -156,6 +158,8 @@ class RunLevel(Part):
     low: float  # lowest actual / held-out estimate among the runs
     high: float
     closest: PublishedRun
+    median: float | None = None  # their median actual / held-out estimate; None in reports before 1.14
+    one_side: int | None = None  # how many lie on the median's side of 1 (below it where the median is below 1)
 
 
 class NearestRuns(Part):

@@ -138,11 +138,17 @@ def band_words(option: OptionResult, currency: str) -> str | None:
 def runs_words(option: OptionResult) -> str:
     """' No published run of vllm on l40s-48gb; nearest: ...': where no published run measured an estimated option's
     GPU, engine and model, the summary of the runs nearest it (analysis/published_runs.py) as a sentence after its
-    band, the warning an extrapolation deserves; '' where such runs exist (the details list them, as every format's
-    sources do) or it is not estimated. Said only then, so a report still answers in 40 lines at 120 columns."""
+    band, the warning an extrapolation deserves; ' But 5 of 5 published runs of ... measured below their held-out
+    estimates (...)' where such runs exist and disagree with the option's range (report/run_evidence.py); ''
+    where they exist and agree (the details list them, as every format's sources do) or it is not estimated."""
+    from costcalc.report.run_evidence import beyond_words
+
     t = option.throughput
-    if t is None or t.published_runs is None or t.published_runs.exact:
+    if t is None or t.published_runs is None:
         return ""
+    if t.published_runs.exact:
+        beyond = beyond_words(t.published_runs, t.allowed_range())
+        return f" But {beyond}." if beyond else ""
     summary = t.published_runs.summary
     return f" {summary[:1].upper()}{summary[1:]}."
 

@@ -64,7 +64,9 @@ def verdict(
     ]
     runs = top.throughput.published_runs
     if runs is not None:  # has anyone measured it: the published runs nearest its configuration
-        lines.append(f"Published runs: {runs.summary}.")
+        from costcalc.report.run_evidence import runs_said
+
+        lines.append(f"Published runs: {runs_said(runs, top.throughput.allowed_range())}.")
     be_tokens = None
     reason = None
     if best_api is not None:
