@@ -93,7 +93,7 @@ class PriceBook:
             book.add(table, tables.shipped(table), "shipped")
         if use_cache:
             for path, source in _cached_tables():
-                book.add("api", tables.read_csv("api", path), f"cache:{source}")
+                book.add("api", _read_cached(path), f"cache:{source}")
         for user_file in user_files:
             from costcalc.pricing.validate import read_rows
 
@@ -225,11 +225,15 @@ def _kind(table: str) -> str:
 
 
 def _cached_tables() -> list[tuple[Path, str]]:
-    try:
-        from costcalc.pricing.cache import cached_tables
-    except ImportError:  # pragma: no cover - cache module ships with the package
-        return []
+    from costcalc.pricing.cache import cached_tables
+
     return [(Path(p), Path(p).stem) for p in cached_tables()]
+
+
+def _read_cached(path: Path) -> list[ApiPrice]:
+    from costcalc.pricing.cache import read_table
+
+    return read_table(path)
 
 
 def stale(rows: list[Priced[PriceRow]], *, today: dt.date, limit_days: int) -> list[Priced[PriceRow]]:

@@ -118,3 +118,33 @@ def test_damaged_cache_file_is_a_pricing_error() -> None:
     cache.csv_path("litellm").write_text("id,provider,bogus\nx,y,z\n")
     with pytest.raises(PricingError, match="unknown column"):
         cache.load_cached("litellm")
+
+
+def test_a_damaged_cache_file_stops_a_report_with_how_to_replace_it(tmp_path: Path) -> None:
+    from tests.support.cli import invoke
+
+    cache.pricing_cache_dir().mkdir(parents=True)
+    damaged = cache.csv_path("litellm")
+    damaged.write_bytes(b"")  # a write cut short (a full disk)
+    out = tmp_path / "report.md"
+    code, stdout, stderr = invoke("report", "examples/startup-chatbot.yaml", "-o", str(out))
+    assert (code, stdout) == (2, "")
+    assert stderr == (
+        f"error: {damaged}:1: a damaged `costcalc pricing update` cache file (empty file); delete it or run"
+        " `costcalc pricing update --source litellm`"
+    )
+    assert not out.exists()
+
+
+def test_a_damaged_cache_file_of_no_known_source_says_delete_it() -> None:
+    from costcalc.pricing.book import PriceBook
+
+    cache.pricing_cache_dir().mkdir(parents=True)
+    damaged = cache.pricing_cache_dir() / "mine.csv"
+    damaged.write_text("id,provider,bogus\nx,y,z\n")
+    with pytest.raises(PricingError) as caught:
+        PriceBook.load()
+    assert str(caught.value) == (
+        f"{damaged}:1: a damaged `costcalc pricing update` cache file (unknown column(s) ['bogus'] for table 'api');"
+        " delete it"
+    )
