@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import os
+import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,17 +18,43 @@ if str(REPO_ROOT) not in sys.path:  # `tests.support` without a pytest pythonpat
 INSTALL_HINT = "run .ci/install-llama-server.sh"
 
 
-def _require(module: str, what: str) -> None:
-    """Import `module`, else skip with the install hint (fail under CI=true, where it must be)."""
+def _require(module: str, what: str, *, apart: bool = False) -> None:
+    """Import `module`, else skip with the install hint (fail under CI=true, where it must be). `apart`: import it in
+    a child Python instead (the tests run it as a server; llama_cpp leaves two /dev/null files open at import, which
+    the test process would report as ResourceWarnings at exit)."""
     import importlib
 
     try:
-        importlib.import_module(module)
+        if apart:
+            _import_apart(module)
+        else:
+            importlib.import_module(module)
     except ImportError:
         message = f"{what} is not installed; {INSTALL_HINT}"
         if os.environ.get("CI", "").lower() == "true":
             pytest.fail(f"CI=true: {message}")
         pytest.skip(message)
+
+
+def _import_apart(module: str) -> None:
+    """Import `module` in a child of this Python: ImportError when it is missing, RuntimeError with the child's
+    stderr when its import fails otherwise (as the import itself would raise)."""
+    status, stderr = _child_import(module)
+    if status == _MISSING:
+        raise ImportError(module)
+    if status:
+        raise RuntimeError(f"importing {module} failed:\n{stderr}")
+
+
+@functools.cache
+def _child_import(module: str) -> tuple[int, str]:
+    """(exit status, stderr) of a child Python importing `module`, once a session."""
+    code = f"try:\n    import {module}\nexcept ImportError:\n    raise SystemExit({_MISSING})"
+    child = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False)
+    return child.returncode, child.stderr
+
+
+_MISSING = 3  # the child's exit status when the module is not installed
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -44,7 +72,7 @@ def tiny_gguf(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _start(tiny_gguf: Path, tmp: pytest.TempPathFactory, interrupt: bool) -> Iterator[str]:
-    _require("llama_cpp.server", "llama-cpp-python[server]")
+    _require("llama_cpp.server", "llama-cpp-python[server]", apart=True)
     from tests.support.llama_server import ServerFailed, llama_server
 
     log = tmp.mktemp("llama") / "server.log"

@@ -121,3 +121,11 @@ def test_measured_file_feeds_the_report(llama_server_url: str, tmp_path: Path) -
     assert option.replicas == 1
     assert option.monthly_cost == pytest.approx(730 * 0.5)
     assert option.utilisation == pytest.approx(1000 * 730 / 24 / SECONDS_PER_MONTH / best_rps)
+
+
+def test_the_server_is_checked_and_run_apart_from_the_test_process(llama_server_url: str) -> None:
+    import sys
+
+    # llama_cpp opens two /dev/null files at import and never closes them: imported here, the test run would end with
+    # two "sys:1: ResourceWarning: unclosed file <_io.TextIOWrapper name='/dev/null'>" lines
+    assert "llama_cpp" not in sys.modules
