@@ -231,9 +231,21 @@ def _cached_tables() -> list[tuple[Path, str]]:
 
 
 def _read_cached(path: Path) -> list[ApiPrice]:
+    """The rows of one `pricing update` cache file; a damaged one is an error that says how to replace it."""
     from costcalc.pricing.cache import read_table
 
-    return read_table(path)
+    try:
+        return read_table(path)
+    except PricingError as exc:
+        raise exc.moved(_damaged(exc.detail, path.stem), file=exc.file, line=exc.line) from None
+
+
+def _damaged(detail: str, source: str) -> str:
+    """What is wrong with a cached table (its first clause: the rest is advice for a file a user wrote) and the fix."""
+    from costcalc.pricing.update import SOURCES
+
+    fix = f"delete it or run `costcalc pricing update --source {source}`" if source in SOURCES else "delete it"
+    return f"a damaged `costcalc pricing update` cache file ({detail.split('; ')[0]}); {fix}"
 
 
 def stale(rows: list[Priced[PriceRow]], *, today: dt.date, limit_days: int) -> list[Priced[PriceRow]]:

@@ -95,29 +95,14 @@ def load_cached(source: str) -> list[ApiPrice]:
     path = csv_path(source)
     if not path.is_file():
         return []
-    return _rows(path)
+    return read_table(path)
 
 
 def read_table(path: Path) -> list[ApiPrice]:
-    """The rows of one cached table as a report layers them; a damaged file is an error that says how to replace it."""
-    try:
-        return _rows(path)
-    except PricingError as exc:
-        raise exc.moved(damaged_hint(exc.detail, path.stem), file=exc.file, line=exc.line) from None
-
-
-def _rows(path: Path) -> list[ApiPrice]:
+    """The rows of one cached table file; a damaged file raises PricingError."""
     from costcalc.pricing.tables import read_csv
 
     return [row for row in read_csv("api", path) if isinstance(row, ApiPrice)]
-
-
-def damaged_hint(detail: str, source: str) -> str:
-    """What is wrong with a cached table (its first clause: the rest is advice for a file a user wrote) and the fix."""
-    from costcalc.pricing.update import SOURCES  # update imports this module
-
-    fix = f"delete it or run `costcalc pricing update --source {source}`" if source in SOURCES else "delete it"
-    return f"a damaged `costcalc pricing update` cache file ({detail.split('; ')[0]}); {fix}"
 
 
 def read_meta(source: str) -> CacheMeta | None:
