@@ -48,15 +48,16 @@ def most_carried(result: Result, option: OptionResult) -> float | None:
     return option.seats * cap * wl.tokens_per_month / wl.requests_per_month
 
 
-def cap_words(result: Result, option: OptionResult) -> str:
+def cap_words(result: Result, option: OptionResult, tokens_per_month: float = 0.0) -> str:
     """What bounds a seat: 'within the cap of 40,000 requests a seat a month (at most 232B tokens/month on the 2,000
-    seats)', 'the plan publishes no numeric usage cap' (its terms in words, the option's usage_cap, are in the
-    assumptions), 'the price table records no usage cap for the plan' or 'no usage cap is given
-    (cap_requests_per_user_per_month)'."""
+    seats)' ('above the cap ...' where `tokens_per_month` is more than that), 'the plan publishes no numeric usage cap'
+    (its terms in words, the option's usage_cap, are in the assumptions), 'the price table records no usage cap for
+    the plan' or 'no usage cap is given (cap_requests_per_user_per_month)'."""
     most = most_carried(result, option)
     if most is not None and option.cap_requests_per_seat_month is not None:
+        where = "above" if tokens_per_month > most else "within"
         return (
-            f"within the cap of {count(option.cap_requests_per_seat_month)} requests a seat a month (at most"
+            f"{where} the cap of {count(option.cap_requests_per_seat_month)} requests a seat a month (at most"
             f" {tokens(most)} tokens/month on the {count(option.seats or 0)} seats)"
         )
     if option.usage_cap:
@@ -72,5 +73,5 @@ def seat_load(result: Result, name: str, tokens_per_month: float) -> str | None:
     option = result.option(name)
     if option.kind != "subscription" or not option.seats:
         return None
-    joint = ", " if most_carried(result, option) is not None else "; "  # within the cap, or what is (not) known
-    return f"{carried_at(result, option, tokens_per_month)}{joint}{cap_words(result, option)}"
+    joint = ", " if most_carried(result, option) is not None else "; "  # within (above) the cap, or what is known
+    return f"{carried_at(result, option, tokens_per_month)}{joint}{cap_words(result, option, tokens_per_month)}"

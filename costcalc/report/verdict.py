@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Protocol
 from costcalc.bands import range_long, range_short
 from costcalc.report.option_table import option_range
 from costcalc.report.result import Takeover, Tie
-from costcalc.report.seat_load import cap_words, most_carried, per_seat, seat_load
+from costcalc.report.seat_load import cap_words, carried_at, most_carried, per_seat, seat_load
 from costcalc.words import counted, half_up, tokens
 
 if TYPE_CHECKING:
@@ -282,10 +282,12 @@ def headline_lines(result: Result, tie: Tie | None, takeover: Takeover | None) -
     cur = result.currency
     ranked = sorted(result.options, key=lambda o: o.monthly_cost)
     best = ranked[0]
+    seats = seat_load(result, best.name, result.workload.tokens_per_month)  # a seat count fixed by headcount
+    carries = f", at {seats}" if seats else ""
     if tie is None:
         first = (
             f"Cheapest now: {best.name} at {money(best.monthly_cost, cur)}/month "
-            f"({money(best.cost_per_million_tokens, cur)} per 1M tokens)."
+            f"({money(best.cost_per_million_tokens, cur)} per 1M tokens){carries}."
         )
         if len(ranked) == 1:
             second = "It is the only option."
@@ -300,11 +302,13 @@ def headline_lines(result: Result, tie: Tie | None, takeover: Takeover | None) -
     elif close := close_to_cheapest(result, tie):
         tied = [best.name, *(o.name for o in close)]
         first = f"Cheapest now: a tie between {names(tied)}, from {money(best.monthly_cost, cur)}/month."
+        if seats:
+            first = f"{first[:-1]}; {best.name} at {seats}."
         second = f"Too close to call: {tie.reason}."
     else:  # tied only through an estimate's band: the cheapest at the estimates, and what could overturn it
         first = (
             f"Cheapest now: {best.name} at {money(best.monthly_cost, cur)}/month "
-            f"({money(best.cost_per_million_tokens, cur)} per 1M tokens), but an estimate could overturn it."
+            f"({money(best.cost_per_million_tokens, cur)} per 1M tokens){carries}, but an estimate could overturn it."
         )
         second = f"Not settled: {tie.reason}."
     return (first, second, _takeover_line(result, takeover))
@@ -317,7 +321,7 @@ def _takeover_line(result: Result, takeover: Takeover | None) -> str:
         if growth > 0:
             return (
                 f"Nothing takes over: {result.cheapest} stays the cheapest through month {result.horizon_months}"
-                f" at {growth_words(growth)} growth a month."
+                f" at {growth_words(growth)} growth a month{_seats_at_horizon(result)}."
             )
         if result.option(result.cheapest).kind == "api":
             return f"Nothing takes over: no option breaks even against {result.cheapest} at a higher volume."
@@ -351,6 +355,18 @@ def _takeover_line(result: Result, takeover: Takeover | None) -> str:
     if seats:  # a seat count fixed by headcount: the volume is each seat's load, which the reader can judge
         return f"{takeover.option} would take over above {volume} ({factor:,.1f}x today's) only at {seats}; {when}."
     return f"{takeover.option} would take over above {volume} ({factor:,.1f}x today's); {when}."
+
+
+def _seats_at_horizon(result: Result) -> str:
+    """', when that is 1.03B tokens a seat a month (about 11,800 requests a day)' where the cheapest is a seat plan
+    (its seats fixed by headcount carry the growth), at the horizon's volume; ', above the cap ...' past its cap."""
+    option, t = result.option(result.cheapest), result.timeline
+    if option.kind != "subscription" or not option.seats or t is None:
+        return ""
+    volume = t.requests[-1] * result.workload.tokens_per_month / result.workload.requests_per_month
+    most = most_carried(result, option)
+    above = f", {cap_words(result, option, volume)}" if most is not None and volume > most else ""
+    return f", when that is {carried_at(result, option, volume)}{above}"
 
 
 def verdict_lines(result: Result) -> list[str]:
@@ -419,11 +435,13 @@ def _seat_lines(result: Result, be: BreakEvenResult) -> list[str]:
             f" {option.seats or 0:,} seats carry at most {tokens(most)} tokens/month."
         ]
     at = tokens(be.tokens_per_month)
-    if result.winning_now(be):
-        return [f"{seats} are cheaper than {be.versus} today; they break even at {at} tokens/month."]
-    capped = f", {cap_words(result, option)}" if most_carried(result, option) is not None else ""
+    even = f"{at} tokens/month, {per_seat(option, be.tokens_per_month)}"
+    if result.winning_now(be):  # each seat's load today, beside the break-even's: the reader judges whether it is real
+        today = per_seat(option, result.workload.tokens_per_month)
+        return [f"{seats} are cheaper than {be.versus} today, at {today}; they break even at {even}."]
+    capped = f", {cap_words(result, option, be.tokens_per_month)}" if most_carried(result, option) is not None else ""
     return [  # the headline, or --details' assumptions, say what the plan publishes where it has no numeric cap
-        f"{seats} break even with {be.versus} at {at} tokens/month, {per_seat(option, be.tokens_per_month)}{capped}."
+        f"{seats} break even with {be.versus} at {even}{capped}."
     ]
 
 

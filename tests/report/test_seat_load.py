@@ -131,3 +131,44 @@ def test_a_sweep_over_the_cap_reads_reports_break_even_at_each_point() -> None:
         report = costcalc.analyze(scenario, overrides=[f"options[Seats].cap_requests_per_user_per_month={cap}"])
         be = next(b for b in report.break_even if b.option == "Seats")
         assert (be.tokens_per_month is None and swept != swept) or swept == pytest.approx(be.tokens_per_month), cap
+
+
+def test_seats_cheapest_today_say_what_each_seat_carries_today() -> None:
+    # 100 seats at $1 = $100 a month, below the API's $131.40 for 73,000 requests (73M tokens): each seat carries
+    # 730k tokens, 730 requests a month, 730 / 30.42 = 24 a day; they break even at $100 / $0.0018 = 55,556 requests
+    # (55.6M tokens, 556k a seat). audit: 10 seats as "cheapest now" for a chatbot's 1.76B tokens a month read as a
+    # plan, with nothing said of the 176M tokens each seat would carry
+    result = costcalc.analyze(_scenario({"usd_per_seat_month": 1.0}), today=TODAY)
+    assert result.headline[0] == (
+        "Cheapest now: Seats at $100/month ($1.37 per 1M tokens), at 730k tokens a seat a month (about 24 requests a"
+        " day); no usage cap is given (cap_requests_per_user_per_month)."
+    )
+    assert _line(result, "Seats are cheaper") == (
+        "Seats are cheaper than API today, at 730k tokens a seat a month; they break even at 55.6M tokens/month, 556k"
+        " tokens a seat a month."
+    )
+
+
+def test_seats_cheapest_to_the_horizon_say_each_seats_load_there_and_a_cap_it_passes() -> None:
+    # at 30% a month, month 12 carries 73,000 x 1.3^11 = 1,308,300 requests (1.31B tokens): 13,083 a seat a month,
+    # 430 a day, above a cap of 5,000 a seat (500,000 requests, 500M tokens on 100 seats); today's 730 are within it
+    result = costcalc.analyze(
+        _scenario({"usd_per_seat_month": 1.0, "cap_requests_per_user_per_month": 5000}, growth=0.3), today=TODAY
+    )
+    cap = "the cap of 5,000 requests a seat a month (at most 500M tokens/month on the 100 seats)"
+    assert result.headline[0].endswith(f"at 730k tokens a seat a month (about 24 requests a day), within {cap}.")
+    assert result.headline[2] == (
+        "Nothing takes over: Seats stays the cheapest through month 12 at 30% growth a month, when that is 13.1M tokens"
+        f" a seat a month (about 430 requests a day), above {cap}."
+    )
+
+
+def test_seats_cheapest_above_their_cap_today_say_so() -> None:
+    # a cap of 500 requests a seat (50M tokens on 100 seats) under today's 730 a seat
+    result = costcalc.analyze(
+        _scenario({"usd_per_seat_month": 1.0, "cap_requests_per_user_per_month": 500}), today=TODAY
+    )
+    assert result.headline[0].endswith(
+        "(about 24 requests a day), above the cap of 500 requests a seat a month (at most 50M tokens/month on the 100"
+        " seats)."
+    )
