@@ -44,6 +44,7 @@ from costcalc.report.result import (
     Timeline,
     Workload,
 )
+from costcalc.report.run_evidence import beyond_range
 from costcalc.report.verdict import find_takeover, find_tie, headline_lines, money, verdict_lines
 from costcalc.resolve.hardware import ResolvedSelfHosted
 from costcalc.resolve.scenario import ResolvedOption, ResolvedScenario, ResolvedSeats
@@ -84,7 +85,11 @@ def analyze(
         now = monthly_bill(opt.cost, shape, volumes[:1])  # month 1, without replicas bought for later growth
         option = _option_result(opt, resolved, now, per_usd, priced_refs(opt.prices, today, sc.stale_after_days))
         if isinstance(opt, ResolvedSelfHosted):
-            option = option.model_copy(update={"monthly_cost_range": _estimate_band(opt, shape, volumes[:1], per_usd)})
+            banded = {
+                "monthly_cost_range": _estimate_band(opt, shape, volumes[:1], per_usd),
+                "monthly_cost_at_runs": _runs_band(opt, option, shape, volumes[:1], per_usd),
+            }
+            option = option.model_copy(update=banded)
         options.append(option.model_copy(update=_horizon_money(now, found, rate, per_usd)))
     monthly = {k: f.accrual * per_usd for k, f in by_name.items()}
     cash = {k: f.cash * per_usd for k, f in by_name.items()}
@@ -294,11 +299,31 @@ def _estimate_band(
     actual = opt.throughput.actual_range
     if opt.throughput.kind != "estimated" or actual is None:
         return None
+    return _costs_at(opt, shape, volume, per_usd, actual.low, actual.high)
+
+
+def _runs_band(
+    opt: ResolvedSelfHosted, option: OptionResult, shape: RequestShape, volume: FloatArray, per_usd: float
+) -> tuple[float, float] | None:
+    """Month-1 cost at either end of the range the published runs of the option's own GPU, engine and model measured,
+    where they disagree with its actual range (report/run_evidence.py's rule); None elsewhere."""
+    t = option.throughput
+    if t is None or t.published_runs is None or beyond_range(t.published_runs, t.actual_range) is None:
+        return None
+    runs = t.published_runs.levels[0]
+    return _costs_at(opt, shape, volume, per_usd, runs.low, runs.high)
+
+
+def _costs_at(
+    opt: ResolvedSelfHosted, shape: RequestShape, volume: FloatArray, per_usd: float, low: float, high: float
+) -> tuple[float, float]:
+    """(low, high) month-1 cost with the replica's capacity at estimate x `high` and estimate x `low`: the one path
+    from an actual / estimate factor to a cost."""
     capacity = opt.plan.capacity_requests_per_s
     costs = [
         float(monthly_bill(SelfHostedCost(replace(opt.plan, capacity_requests_per_s=c)), shape, volume).total[0])
         * per_usd
-        for c in (capacity * actual.high, capacity * actual.low)
+        for c in (capacity * high, capacity * low)
     ]
     return costs[0], costs[1]
 

@@ -48,9 +48,12 @@ def price_refs(option: OptionResult) -> tuple[str, str]:
 def option_rows(result: Result) -> list[dict[str, object]]:
     """One dict per option, columns in order: cost, its lines (those any option has), capex and horizon totals,
     sizing, throughput and its actual range with the month-1 cost at either end, the published runs nearest an
-    estimated configuration (exact or not, and their summary), break-even and payback against
+    estimated configuration (exact or not, and their summary or their disagreement with the range, with the month-1
+    cost at their range), break-even and payback against
     the cheapest API, whether it is the cheapest, and the price rows behind its figures with their dates and sources
     (None where a figure does not apply)."""
+    from costcalc.report.run_evidence import runs_said
+
     cur = result.currency.lower()
     lines = [k for k in LINE_LABELS if any(k in o.breakdown for o in result.options)]
     rows: list[dict[str, object]] = []
@@ -59,6 +62,7 @@ def option_rows(result: Result) -> list[dict[str, object]]:
         t = o.throughput
         actual = option_range(o)
         low, high = o.monthly_cost_range or (None, None)
+        runs_low, runs_high = o.monthly_cost_at_runs or (None, None)
         prices, price_sources = price_refs(o)
         runs = t.published_runs if t else None
         rows.append(
@@ -88,11 +92,14 @@ def option_rows(result: Result) -> list[dict[str, object]]:
                 "actual_over_estimate_high": actual.high if actual else None,
                 "actual_range_source": actual.source if actual else None,
                 # the published runs nearest an estimated configuration (analysis/published_runs.py): whether one ran
-                # its GPU, engine and model, and the summary in words
+                # its GPU, engine and model, and in words their summary, or where the runs of the configuration itself
+                # disagree with its range, that (report/run_evidence.py)
                 "published_runs_exact": runs.exact if runs else None,
-                "published_runs": runs.summary if runs else None,
+                "published_runs": runs_said(runs, actual) if runs else None,
                 f"monthly_cost_low_{cur}": low,
                 f"monthly_cost_high_{cur}": high,
+                f"monthly_cost_low_at_runs_{cur}": runs_low,  # the cost at those runs' range, where they disagree
+                f"monthly_cost_high_at_runs_{cur}": runs_high,
                 "break_even_tokens_per_month": be.tokens_per_month if be else None,
                 "break_even_versus": be.versus if be else None,
                 "payback_months": be.payback_months if be else None,

@@ -32,8 +32,8 @@ if TYPE_CHECKING:
 # benchmark runs nearest an estimated option's configuration: exact, summary, levels[] each with match, words, runs,
 # low, high and its closest run: analysis/published_runs.py); 1.14 each level's median and one_side (its runs on the
 # median's side of 1): with them the verdict says where the runs of the option's own configuration disagree with its
-# range. Readers take any 1.x.
-SCHEMA_VERSION = "1.14"
+# range; 1.15 monthly_cost_at_runs (the month-1 cost at those runs' range, where they disagree). Readers take any 1.x.
+SCHEMA_VERSION = "1.15"
 SCHEMA_MAJOR = "1"
 JSON_SIGNIFICANT_DIGITS = 12  # stable JSON: no float noise in the last digits
 
@@ -47,6 +47,7 @@ SELF_HOSTED_KEYS = (
     "acquisition",
     "throughput",
     "monthly_cost_range",
+    "monthly_cost_at_runs",
     "servers",
     "workstations",
     "purchase_unit",
@@ -231,6 +232,10 @@ class OptionResult(Part):
     throughput: ThroughputInfo | None = None
     # (low, high) monthly cost at either end of throughput.actual_range; None unless estimated
     monthly_cost_range: tuple[float, float] | None = None
+    # (low, high) monthly cost with the capacity at the range the published runs of the option's own GPU, engine and
+    # model measured (throughput.published_runs.levels[0] low to high), where they disagree with its actual range
+    # (report/run_evidence.py); None elsewhere, and in reports before 1.15
+    monthly_cost_at_runs: tuple[float, float] | None = None
     servers: int | None = None  # bought or leased by the server: servers in service in month 1
     workstations: int | None = None  # bought or leased workstations (a Mac Studio, a DGX Spark) in month 1
     purchase_unit: str | None = None  # server | workstation | gpu (bought or leased)

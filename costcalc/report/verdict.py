@@ -135,12 +135,27 @@ def band_words(option: OptionResult, currency: str) -> str | None:
     return f"{said}, which leaves its cost at {money(low, currency)} a month"
 
 
-def runs_words(option: OptionResult) -> str:
+def runs_cost_words(option: OptionResult, currency: str) -> str:
+    """', at which it would cost $7,100 to $9,800 a month' (or ', at which its cost holds at $6,732 a month' where it
+    reads as the estimate's): the month-1 cost at the range the published runs of the option's own configuration
+    measured, where they disagree with its range (monthly_cost_at_runs); '' elsewhere."""
+    if option.monthly_cost_at_runs is None:
+        return ""
+    low, high = (money(c, currency) for c in option.monthly_cost_at_runs)
+    if low != high:
+        return f", at which it would cost {low} to {high} a month"
+    if low == money(option.monthly_cost, currency):
+        return f", at which its cost holds at {low} a month"
+    return f", at which it would cost {low} a month"
+
+
+def runs_words(option: OptionResult, currency: str) -> str:
     """' No published run of vllm on l40s-48gb; nearest: ...': where no published run measured an estimated option's
     GPU, engine and model, the summary of the runs nearest it (analysis/published_runs.py) as a sentence after its
     band, the warning an extrapolation deserves; ' But 5 of 5 published runs of ... measured below their held-out
-    estimates (...)' where such runs exist and disagree with the option's range (report/run_evidence.py); ''
-    where they exist and agree (the details list them, as every format's sources do) or it is not estimated."""
+    estimates (...), at which its cost holds at $6,732 a month.' where such runs exist and disagree with the option's
+    range (report/run_evidence.py; runs_cost_words); '' where they exist and agree (the details list them, as every
+    format's sources do) or it is not estimated."""
     from costcalc.report.run_evidence import beyond_words
 
     t = option.throughput
@@ -148,7 +163,7 @@ def runs_words(option: OptionResult) -> str:
         return ""
     if t.published_runs.exact:
         beyond = beyond_words(t.published_runs, t.allowed_range())
-        return f" But {beyond}." if beyond else ""
+        return f" But {beyond}{runs_cost_words(option, currency)}." if beyond else ""
     summary = t.published_runs.summary
     return f" {summary[:1].upper()}{summary[1:]}."
 
@@ -411,7 +426,7 @@ def verdict_lines(result: Result) -> list[str]:
         elif kind == "subscription":
             lines.extend(_seat_lines(result, be))
     bands = [(o, w) for o in result.options if (w := band_words(o, result.currency))]
-    lines += [f"{w}.{runs_words(o)}" for o, w in bands]
+    lines += [f"{w}.{runs_words(o, result.currency)}" for o, w in bands]
     if bands:
         lines.append(
             "Measured throughput narrows these bands: `costcalc measure`, or benchmark results, as throughput.measured."

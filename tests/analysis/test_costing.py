@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 from costcalc.analysis.costing import _citation, priced_refs
 from costcalc.pricing.book import Priced
@@ -132,3 +133,47 @@ def test_an_uncertain_input_set_by_an_override_is_no_longer_said_to_be_at_its_po
     loaded = costcalc.load_scenario(text)
     kept = said(costcalc.analyze(loaded, overrides=["horizon_months=6"], today=day))
     assert kept == ["1 uncertain input at its point value (workload.requests_per_day); `costcalc simulate` samples it."]
+
+
+QWEN = "Qwen3 32B on rented H100s (scale with the day)"
+ASSISTANT = str(Path(__file__).resolve().parents[2] / "examples" / "internal-assistant.yaml")
+
+
+def test_the_cost_at_the_published_runs_range_is_what_that_capacity_costs() -> None:
+    """internal-assistant's Qwen3 32B: the 5 runs of qwen3-32b with vllm on h100-sxm-80gb measured 0.46x-0.80x of
+    their held-out estimates, below its 0.75x-1.33x. monthly_cost_at_runs is the report's cost of the option with its
+    capacity at those factors: the same as giving that capacity as a measured point (the path a measured replica takes).
+    At the example's 24,000 requests a day one GPU still carries the peak at 0.46x; at 60,000 a second one is needed
+    for part of the day."""
+    import costcalc
+
+    for volume, moves in ((24000, False), (60000, True)):
+        sets = [f"workload.requests_per_day={volume}"]
+        option = costcalc.analyze(ASSISTANT, overrides=sets, today="2026-11-26").option(QWEN)
+        t = option.throughput
+        assert t is not None and t.published_runs is not None and option.monthly_cost_at_runs is not None
+        runs = t.published_runs.levels[0]
+        low, high = option.monthly_cost_at_runs
+        for factor, cost in ((runs.high, low), (runs.low, high)):
+            point = (
+                f"{{input_tokens: 2500, output_tokens: 400, requests_per_s: {t.requests_per_s_per_replica * factor!r},"
+                f" ttft_p95_ms: {t.ttft_p95_ms!r}, tpot_p95_ms: {t.tpot_p95_ms!r}}}"
+            )
+            given = costcalc.analyze(
+                ASSISTANT,
+                overrides=[*sets, f"options[{QWEN}].throughput={{points: [{point}]}}"],
+                today="2026-11-26",
+            ).option(QWEN)
+            assert given.throughput is not None and given.throughput.basis == "given"
+            assert given.monthly_cost == cost
+        assert (high > option.monthly_cost) is moves and low == option.monthly_cost  # 0.80x still needs no more
+
+
+def test_no_cost_at_runs_where_the_runs_agree_or_none_ran_the_configuration() -> None:
+    import costcalc
+
+    result = costcalc.analyze(ASSISTANT, today="2026-11-26")
+    llama = result.option("Llama 3.3 70B on owned H100s")  # no published run of its GPU, engine and model
+    assert llama.monthly_cost_range is not None and llama.monthly_cost_at_runs is None
+    doc = result.to_dict()
+    assert [o["name"] for o in doc["options"] if "monthly_cost_at_runs" in o] == [QWEN, llama.name]  # self-hosted only

@@ -6,6 +6,8 @@ range, and the sign test says their side of 1 is not chance (5 of 5, 9 of 10).""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from pathlib import Path
 
@@ -17,6 +19,7 @@ from costcalc.bands import ActualRange
 from costcalc.cli import app
 from costcalc.report.result import NearestRuns
 from costcalc.report.run_evidence import beyond_range, beyond_words, runs_said
+from costcalc.report.verdict import money, runs_cost_words
 from tests.analysis.test_published_runs import config, run
 from tests.support.html_text import unwrapped
 
@@ -68,10 +71,10 @@ def test_a_report_before_1_14_or_a_figure_without_a_range_says_nothing_more() ->
     assert beyond_range(old, BAND) is None and beyond_range(runs, None) is None and beyond_range(None, BAND) is None
 
 
-def _report(fmt: str, columns: int = 120) -> str:
+def _report(fmt: str, columns: int = 120, extra: list[str] | None = None) -> str:
     result = CliRunner().invoke(
         app,
-        ["report", str(ROOT / "examples/internal-assistant.yaml"), "--today", "2026-11-26", "-f", fmt],
+        ["report", str(ROOT / "examples/internal-assistant.yaml"), "--today", "2026-11-26", "-f", fmt, *(extra or [])],
         env={"COLUMNS": str(columns)},
     )
     assert result.exit_code == 0, result.stderr
@@ -84,9 +87,13 @@ def test_the_default_report_says_where_the_runs_of_its_configuration_lie_below_i
     level = qwen["published_runs"]["levels"][0]
     assert level["match"] == "gpu_engine_model" and level["one_side"] == level["runs"] == 5
     assert level["median"] < qwen["actual_range"]["low"]
+    option = next(o for o in doc["options"] if o["name"] == QWEN)
+    # one GPU at 13% used still carries the peak at 0.46x: the cost at the runs' range is the cost at the estimate
+    assert option["monthly_cost_at_runs"] == [option["monthly_cost"]] * 2 and doc["schema_version"] == "1.15"
     said = (
         f"But 5 of 5 published runs of qwen3-32b with vllm on h100-sxm-80gb measured below their held-out estimates"
-        f" (median {level['median']:.2f}x, {level['low']:.2f}x-{level['high']:.2f}x)."
+        f" (median {level['median']:.2f}x, {level['low']:.2f}x-{level['high']:.2f}x), at which its cost holds at"
+        f" {money(option['monthly_cost'])} a month."
     )
     band = next(line for line in doc["verdict"] if line.startswith(f"{QWEN}: throughput estimated"))
     assert band.endswith(f"a month. {said}")  # inside the option's band bullet, not a line of its own
@@ -95,6 +102,57 @@ def test_the_default_report_says_where_the_runs_of_its_configuration_lie_below_i
         assert said in " ".join(text.split()), fmt
     # the runs of Llama 3.3 70B's configuration: none, so it keeps its 'No published run of ...' sentence
     assert not any("But " in line for line in doc["verdict"] if line.startswith("Llama 3.3 70B on owned H100s:"))
+
+
+def test_where_the_runs_range_moves_the_cost_every_format_says_what_it_would_cost() -> None:
+    """At 60,000 requests a day the same option needs a second GPU for part of the day at 0.46x: the bullet says the
+    cost at the runs' range (its monthly_cost_at_runs), the CSV's published_runs column the same words with the cost
+    in two columns of its own, and recommend's verdict line for the cheapest the same."""
+    sets = ["--set", "workload.requests_per_day=60000"]
+    doc = json.loads(_report("json", extra=sets))
+    option = next(o for o in doc["options"] if o["name"] == QWEN)
+    low, high = option["monthly_cost_at_runs"]
+    assert low == option["monthly_cost"] < high
+    level = option["throughput"]["published_runs"]["levels"][0]
+    runs = (
+        f"5 of 5 published runs of qwen3-32b with vllm on h100-sxm-80gb measured below their held-out estimates"
+        f" (median {level['median']:.2f}x, {level['low']:.2f}x-{level['high']:.2f}x)"
+    )
+    said = f"But {runs}, at which it would cost {money(low)} to {money(high)} a month."
+    band = next(line for line in doc["verdict"] if line.startswith(f"{QWEN}: throughput estimated"))
+    assert band.endswith(f"a month. {said}")
+    for fmt in ("table", "markdown", "html"):
+        text = unwrapped(_report(fmt, extra=sets)) if fmt == "html" else _report(fmt, extra=sets)
+        assert said in " ".join(text.split()), fmt
+    row = next(r for r in csv.DictReader(io.StringIO(_report("csv", extra=sets))) if r["option"] == QWEN)
+    assert row["published_runs"] == runs
+    assert (float(row["monthly_cost_low_at_runs_usd"]), float(row["monthly_cost_high_at_runs_usd"])) == (low, high)
+    recommend = CliRunner().invoke(
+        app,
+        ["recommend", str(ROOT / "examples/internal-assistant.yaml"), "--today", "2026-11-26", *sets, "-f", "json"]
+        + ["--model", "qwen3-32b", "--gpu", "h100-sxm-80gb", "--engine", "vllm", "--max-gpus", "1", "--top", "1"]
+        + ["--acquisition", "rent", "--precision", "fp8"],
+    )
+    assert recommend.exit_code == 0, recommend.stderr
+    lines = json.loads(recommend.stdout)["verdict"]["lines"]
+    assert lines[1].startswith(f"Published runs: {runs}, at which it would cost ") and lines[1].endswith(" a month.")
+
+
+def test_the_cost_words_say_a_range_one_other_cost_or_that_it_holds() -> None:
+    import costcalc
+
+    option = costcalc.analyze(ROOT / "examples/internal-assistant.yaml", today="2026-11-26").option(QWEN)
+    at = option.model_copy
+    assert runs_cost_words(at(update={"monthly_cost_at_runs": None}), "USD") == ""
+    assert runs_cost_words(at(update={"monthly_cost": 6000.0, "monthly_cost_at_runs": (6000.4, 7250.0)}), "EUR") == (
+        ", at which it would cost €6,000 to €7,250 a month"
+    )
+    assert runs_cost_words(at(update={"monthly_cost": 6000.0, "monthly_cost_at_runs": (6000.4, 6000.4)}), "USD") == (
+        ", at which its cost holds at $6,000 a month"  # reads as the estimate's cost
+    )
+    assert runs_cost_words(at(update={"monthly_cost": 6000.0, "monthly_cost_at_runs": (5400.0, 5400.0)}), "USD") == (
+        ", at which it would cost $5,400 a month"  # runs above the range: the cost falls, the same at both ends
+    )
 
 
 def test_estimate_says_it_in_its_published_runs_line_where_its_capacity_range_disagrees() -> None:

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from costcalc.analysis.recommend.result import Candidate, Tie, Verdict
 from costcalc.report.result import OptionResult, Result
-from costcalc.report.verdict import find_tie, money, money_change, never_words
+from costcalc.report.verdict import find_tie, money, money_change, never_words, runs_cost_words
 from costcalc.words import counted, tokens
 
 
@@ -66,7 +66,9 @@ def verdict(
     if runs is not None:  # has anyone measured it: the published runs nearest its configuration
         from costcalc.report.run_evidence import runs_said
 
-        lines.append(f"Published runs: {runs_said(runs, top.throughput.allowed_range())}.")
+        costed = next((o for o in result.options if o.name == top.name), None)  # the Result costs each candidate
+        cost = runs_cost_words(costed, currency) if costed else ""  # where the runs disagree with its range
+        lines.append(f"Published runs: {runs_said(runs, top.throughput.allowed_range())}{cost}.")
     be_tokens = None
     reason = None
     if best_api is not None:
