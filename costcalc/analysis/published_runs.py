@@ -23,6 +23,10 @@ them, and its closest run: the first by, in turn, the same load class (a report'
 count, the same precision, the nearest prompt and answer lengths (|ln((in + 1) / (in' + 1))| + |ln((out + 1) / (out' +
 1))|), the newest source, the case id. No weights: each key only breaks the ties of the one before.
 
+A level of the configuration's own model whose runs are all at other precisions says theirs ('qwen3-32b at bf16 with
+vllm on h100-sxm-80gb' for an fp8 estimate): they count at the level, and the words do not let them pass for runs of
+the estimate's own weights.
+
 The summary says which level was met: '8 published runs of gpt-oss-120b with vllm on h100-sxm-80gb measured 0.66x-1.05x
 their held-out estimates', or where none ran this configuration, what is missing and the nearest that is not ('no
 published run of trtllm on rtx-5090-32gb; nearest: gpt-oss-20b with trtllm on other GPUs, 4 runs at ...'): the warning
@@ -207,10 +211,13 @@ def _level(level: str, runs: list[PublishedRun], config: Configuration) -> RunLe
     )
 
 
-def _level_words(level: str, config: Configuration, runs: Sequence[PublishedRun] = ()) -> str:
+def _level_words(level: str, config: Configuration, runs: Sequence[PublishedRun] = (), *, named: bool = True) -> str:
     """What matched: 'gpt-oss-20b with vllm on l40s-48gb', 'gpt-oss-20b with vllm on other GPUs', followed where `runs`
-    are given by the GPUs (or models) they ran: ' (h100-sxm-80gb, a100-sxm-80gb)', most runs first."""
-    engine, model, gpu = config.engine, config.model, config.gpu.id
+    are given (and `named`) by the GPUs (or models) they ran: ' (h100-sxm-80gb, a100-sxm-80gb)', most runs first. A
+    level of the configuration's model whose runs are all at another precision says theirs: 'qwen3-32b at bf16 with
+    vllm on h100-sxm-80gb' for an fp8 estimate (the runs are of the model, not of its fp8 weights)."""
+    engine, gpu = config.engine, config.gpu.id
+    model = config.model + _other_precision(config, runs)
     other = "models" if level == "gpu_engine" else "GPUs"
     said = {
         "gpu_engine_model": f"{model} with {engine} on {gpu}",
@@ -219,12 +226,21 @@ def _level_words(level: str, config: Configuration, runs: Sequence[PublishedRun]
         "architecture_engine": f"{engine} on other {ARCHITECTURES.get(gpu)} GPUs",
         "class_engine": f"{engine} on other {CLASS_WORDS[gpu_class(config.gpu)]}",
     }[level]
-    if not runs or level == "gpu_engine_model":
+    if not runs or not named or level == "gpu_engine_model":
         return said
     names = [r.model if other == "models" else r.gpu for r in runs]
     ranked = sorted(set(names), key=lambda n: (-names.count(n), n))
     more = f" and {len(ranked) - GPUS_NAMED} more" if len(ranked) > GPUS_NAMED else ""
     return f"{said} ({', '.join(ranked[:GPUS_NAMED])}{more})"
+
+
+def _other_precision(config: Configuration, runs: Sequence[PublishedRun]) -> str:
+    """' at bf16' ('at fp8 or bf16', most runs first) where `runs` of the configuration's model ran none at its
+    precision; '' where one did, or the runs are of other models."""
+    ours = [r.precision for r in runs if r.model == config.model]
+    if not ours or len(ours) < len(runs) or config.precision in ours:
+        return ""
+    return " at " + " or ".join(sorted(set(ours), key=lambda p: (-ours.count(p), p)))
 
 
 def spread(level: RunLevel) -> str:
@@ -249,7 +265,8 @@ def _summary(config: Configuration, levels: tuple[RunLevel, ...], by_level: dict
     missing = f"{config.model} with {engine} on {gpu}" if by_level["gpu_engine"] else f"{engine} on {gpu}"
     if not levels:
         return f"no published run of {missing}, nor of {engine} on a GPU of its architecture or class"
-    return f"no published run of {missing}; nearest: {_level_words(levels[0].match, config)}, {spread(levels[0])}"
+    nearest = _level_words(levels[0].match, config, by_level[levels[0].match], named=False)
+    return f"no published run of {missing}; nearest: {nearest}, {spread(levels[0])}"
 
 
 def run_words(run: PublishedRun) -> str:

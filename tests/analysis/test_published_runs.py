@@ -97,6 +97,39 @@ def test_where_nothing_ran_the_configuration_the_summary_says_what_is_missing_an
     assert nothing.summary == "no published run of mlx on l40s-48gb, nor of mlx on a GPU of its architecture or class"
 
 
+def test_runs_of_the_model_at_another_precision_only_say_theirs() -> None:
+    """internal-assistant's Qwen3 32B option is fp8; the 5 runs of qwen3-32b with vllm on an H100 are all bf16. The
+    words said "5 published runs of qwen3-32b with vllm on h100-sxm-80gb" as if they had run its configuration (and
+    `catalog benchmarks --precision fp8` said none ran it)."""
+    runs = [
+        run("a", "l40s-48gb", "qwen3-8b"),
+        run("b", "l40s-48gb", "qwen3-8b", actual_over_estimate=0.8),
+        run("c", "h100-sxm-80gb", "qwen3-8b", precision="fp16"),  # another GPU: bf16 twice, fp16 once
+        run("d", "h100-sxm-80gb", "qwen3-8b"),
+        run("e", "h100-sxm-80gb", "qwen3-8b"),
+        run("f", "l40s-48gb", "llama-3.1-8b", precision="fp8"),  # another model: its precision says nothing
+    ]
+    fp8 = nearest_runs(config(precision="fp8"), runs)
+    assert [lv.words for lv in fp8.levels] == [
+        "qwen3-8b at bf16 with vllm on l40s-48gb",
+        "qwen3-8b at bf16 or fp16 with vllm on other GPUs (h100-sxm-80gb)",  # most runs first
+        "vllm on l40s-48gb with other models (llama-3.1-8b)",
+    ]
+    assert (
+        fp8.summary
+        == "2 published runs of qwen3-8b at bf16 with vllm on l40s-48gb measured 0.80x-1.25x their held-out estimates"
+    )
+    assert [lv.words for lv in nearest_runs(config(), runs).levels][:2] == [  # bf16: the runs' own
+        "qwen3-8b with vllm on l40s-48gb",
+        "qwen3-8b with vllm on other GPUs (h100-sxm-80gb)",
+    ]
+    assert nearest_runs(config(precision="fp16"), runs).levels[1].words.startswith("qwen3-8b with")  # one ran fp16
+    elsewhere = nearest_runs(config(precision="fp8"), runs[2:5])  # none on the L40S: the nearest level's words
+    assert elsewhere.summary.startswith(
+        "no published run of vllm on l40s-48gb; nearest: qwen3-8b at bf16 or fp16 with vllm on other GPUs, 3 runs"
+    )
+
+
 def test_the_closest_run_of_a_level_is_chosen_by_load_class_then_gpus_then_precision_then_lengths_then_date() -> None:
     # each pair differs in one key; the first of each wins on it although every later key favours the second
     cases = [

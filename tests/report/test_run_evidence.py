@@ -91,8 +91,8 @@ def test_the_default_report_says_where_the_runs_of_its_configuration_lie_below_i
     # one GPU at 13% used still carries the peak at 0.46x: the cost at the runs' range is the cost at the estimate
     assert option["monthly_cost_at_runs"] == [option["monthly_cost"]] * 2 and doc["schema_version"] == "1.15"
     said = (
-        f"But 5 of 5 published runs of qwen3-32b with vllm on h100-sxm-80gb measured below their held-out estimates"
-        f" (median {level['median']:.2f}x, {level['low']:.2f}x-{level['high']:.2f}x), at which its cost holds at"
+        f"But 5 of 5 published runs of qwen3-32b at bf16 with vllm on h100-sxm-80gb measured below their held-out"
+        f" estimates (median {level['median']:.2f}x, {level['low']:.2f}x-{level['high']:.2f}x), at which its cost holds at"
         f" {money(option['monthly_cost'])} a month."
     )
     band = next(line for line in doc["verdict"] if line.startswith(f"{QWEN}: throughput estimated"))
@@ -115,8 +115,8 @@ def test_where_the_runs_range_moves_the_cost_every_format_says_what_it_would_cos
     assert low == option["monthly_cost"] < high
     level = option["throughput"]["published_runs"]["levels"][0]
     runs = (
-        f"5 of 5 published runs of qwen3-32b with vllm on h100-sxm-80gb measured below their held-out estimates"
-        f" (median {level['median']:.2f}x, {level['low']:.2f}x-{level['high']:.2f}x)"
+        f"5 of 5 published runs of qwen3-32b at bf16 with vllm on h100-sxm-80gb measured below their held-out"
+        f" estimates (median {level['median']:.2f}x, {level['low']:.2f}x-{level['high']:.2f}x)"
     )
     said = f"But {runs}, at which it would cost {money(low)} to {money(high)} a month."
     band = next(line for line in doc["verdict"] if line.startswith(f"{QWEN}: throughput estimated"))
