@@ -8,7 +8,7 @@ from typing import Any
 from costcalc.analysis.cases import CaseBand
 from costcalc.bands import ActualRange, range_for
 from costcalc.catalog.specs import ModelSpec
-from costcalc.report.result import NearestRuns
+from costcalc.report.nearest_runs import NearestRuns
 from costcalc.throughput.band_basis import band_basis
 from costcalc.throughput.estimate import GAP_FIELDS, Estimate
 

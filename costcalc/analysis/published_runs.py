@@ -48,7 +48,7 @@ from dataclasses import dataclass
 
 from costcalc.analysis.benchmarks import Benchmark, band_benchmarks
 from costcalc.catalog.specs import GpuSpec
-from costcalc.report.result import NearestRuns, PublishedRun, RunLevel
+from costcalc.report.nearest_runs import NearestRuns, PublishedRun, RunLevel
 from costcalc.throughput.architecture import ARCHITECTURES
 from costcalc.throughput.estimate import Estimate
 from costcalc.throughput.factors import gpu_class

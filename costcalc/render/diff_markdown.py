@@ -121,7 +121,7 @@ def render(diff: Diff, *, outcomes: Sequence[Outcome] = ()) -> str:
 
 
 SOURCES_TITLE = "Sources, price dates and assumptions (HEAD)"  # the folded section the warnings point to
-STALE_SUFFIX = ": stale"  # how analysis.costing ends a stale row's line that no recorded reason keeps
+STALE_SUFFIX = ": stale"  # how analysis.assumptions ends a stale row's line that no recorded reason keeps
 
 
 def _source_line(line: str, head: Result, names: Sequence[str]) -> str:
@@ -130,7 +130,7 @@ def _source_line(line: str, head: Result, names: Sequence[str]) -> str:
     stale; any other line (workload, unit prices, labour, power, the GPU catalog row, throughput) as the report's
     markdown writes it."""
     for p in head.cited_prices:
-        said = f"{p.table} {p.id}: "  # how analysis.costing's assumptions start a price row's line
+        said = f"{p.table} {p.id}: "  # how analysis.assumptions starts a price row's line
         if line.startswith(said):
             body, stale = line.removeprefix(said), ""
             if p.stale:  # the line's own ': stale' (a row kept for no recorded reason) becomes the flag

@@ -12,7 +12,8 @@ from dataclasses import asdict
 from costcalc.analysis.cases import EstimatedCase
 from costcalc.bands import ActualRange, BandBasis, basis_words, range_short, range_source
 from costcalc.render.escape import csv_cell
-from costcalc.report.result import NearestRuns, rounded
+from costcalc.report.nearest_runs import NearestRuns
+from costcalc.report.result import rounded
 from costcalc.throughput.estimate import GAP_FIELDS, Estimate
 from costcalc.throughput.serving.engine_args import described_each
 from costcalc.throughput.serving.estimated import EstimatedCapacity

@@ -5,10 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, SerializationInfo, SerializerFunctionWrapHandler, model_serializer
+from pydantic import SerializationInfo, SerializerFunctionWrapHandler, model_serializer
 
 from costcalc.bands import ActualRange, widened_range
 from costcalc.errors import InputError
+from costcalc.report.nearest_runs import NearestRuns, PublishedRun, RunLevel
+from costcalc.report.part import Part
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -71,51 +73,6 @@ def rounded(value: object) -> object:
     return value
 
 
-# How a hand-built Result or part that was refused is made instead
-MADE_BY = "a Result comes from costcalc.analyze(scenario), or Result.from_dict(a saved report's JSON)"
-
-
-class Part(BaseModel):
-    """Base of the Result's parts: immutable; keys a newer 1.x writer added are ignored when read."""
-
-    model_config = ConfigDict(frozen=True, extra="ignore", protected_namespaces=())
-
-    def __init__(self, /, **data: Any) -> None:
-        """Built by costcalc (analysis/costing.py); built by hand, a wrong, missing or unknown field raises one
-        TypeError line naming it (was pydantic's multi-line ValidationError; an unknown one was dropped silently).
-        Not costcalc's InputError: a bug inside costcalc still crashes with its traceback and crash log (exit 70)."""
-        from pydantic import ValidationError
-
-        from costcalc.errors import did_you_mean
-        from costcalc.models.invalid import first_refusal
-
-        name = type(self).__name__
-        fields = type(self).model_fields
-        for key in data:
-            if key not in fields:
-                raise TypeError(f"{name}(...): {key}: unknown field{did_you_mean(key, list(fields))}; {MADE_BY}")
-        try:
-            super().__init__(**data)
-        except ValidationError as exc:
-            raise TypeError(f"{first_refusal(exc, type(self), data, origin=f'{name}(...)')[0]}; {MADE_BY}") from None
-
-    # pydantic's flag for an __init__ that only wraps its own (models/base.py): from_dict and nested parts validate
-    # without calling it, so a newer writer's extra keys stay ignored when read
-    __init__.__pydantic_base_init__ = True  # type: ignore[attr-defined]
-
-    def __setattr__(self, name: str, value: Any) -> None:
-        """A Result is immutable: setting a field raises one AttributeError line (was pydantic's ValidationError)."""
-        if name.startswith("_"):  # pydantic's own private state
-            super().__setattr__(name, value)
-            return
-        from dataclasses import FrozenInstanceError
-
-        raise FrozenInstanceError(
-            f"{type(self).__name__}.{name} is read-only (a Result is frozen); costcalc.analyze on a changed scenario "
-            "gives a new one"
-        )
-
-
 class PriceRef(Part):
     """A priced row a result used: its id, table, origin and provenance."""
 
@@ -125,50 +82,6 @@ class PriceRef(Part):
     source: str
     as_of: dt.date
     stale: bool = False
-
-
-class PublishedRun(Part):
-    """One published benchmark run of the shipped calibration set: what ran, what it measured, and what the estimator
-    fitted without its source estimated for it (calibration_holdout.csv)."""
-
-    case_id: str
-    gpu: str
-    gpu_count: int
-    model: str
-    precision: str
-    engine: str
-    load_class: str  # single, server or offline
-    input_tokens: int
-    output_tokens: int
-    concurrency: str  # '' = as many as fit
-    metric: str  # output_tokens_per_s, decode_tokens_per_s or tpot_ms
-    measured: float
-    held_out_estimate: float
-    actual_over_estimate: float  # actual throughput as a factor of the held-out estimate (a time per token inverted)
-    source_url: str
-    source_date: str
-
-
-class RunLevel(Part):
-    """The published runs that match an option's configuration at one level (same GPU, engine and model; same model
-    and engine on another GPU; ...), their spread against their held-out estimates, and the closest of them."""
-
-    match: str  # gpu_engine_model, model_engine, gpu_engine, architecture_engine or class_engine
-    words: str  # what matched, in words: 'gpt-oss-20b with vllm on other GPUs'
-    runs: int
-    low: float  # lowest actual / held-out estimate among the runs
-    high: float
-    closest: PublishedRun
-    median: float | None = None  # their median actual / held-out estimate; None in reports before 1.14
-    one_side: int | None = None  # how many lie on the median's side of 1 (below it where the median is below 1)
-
-
-class NearestRuns(Part):
-    """The published runs nearest an estimated option's configuration, nearest level first (up to three levels)."""
-
-    exact: bool  # a published run of this GPU, engine and model exists
-    summary: str  # 'no published run of trtllm on rtx-5090-32gb; nearest: ...'
-    levels: tuple[RunLevel, ...] = ()
 
 
 class ThroughputInfo(Part):
@@ -501,13 +414,14 @@ class Result(Part):
         return pd.concat(frames, ignore_index=True)
 
 
-__all__ = [
+__all__ = [  # with the parts of nearest_runs.py and part.py, which code written against 1.14 imports from here
     "SCHEMA_MAJOR",
     "SCHEMA_VERSION",
     "BreakEvenResult",
     "FiscalYear",
     "NearestRuns",
     "OptionResult",
+    "Part",
     "PriceRef",
     "PublishedRun",
     "Result",

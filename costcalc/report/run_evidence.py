@@ -15,14 +15,12 @@ lay on that side 12 times in 15 (main 4ce2c3d).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
+from costcalc.bands import ActualRange
+from costcalc.report.nearest_runs import NearestRuns
 from costcalc.throughput.architecture_bias import SIGN_TEST_P, sign_test_p
 from costcalc.words import counted
-
-if TYPE_CHECKING:  # report/option_table.py, which report/result.py imports, says these words
-    from costcalc.bands import ActualRange
-    from costcalc.report.result import NearestRuns
 
 
 def beyond_range(found: NearestRuns | None, actual: ActualRange | None) -> Literal["below", "above"] | None:

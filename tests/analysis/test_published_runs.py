@@ -13,7 +13,8 @@ import pytest
 from costcalc.analysis.published_runs import Configuration, nearest_runs, published_runs, run_words
 from costcalc.api import analyze
 from costcalc.catalog import get_gpu
-from costcalc.report.result import PublishedRun, Result
+from costcalc.report.nearest_runs import PublishedRun
+from costcalc.report.result import Result
 
 ROOT = Path(__file__).resolve().parents[2]
 L40S, L4, H100, RTX_5090 = (get_gpu(g) for g in ("l40s-48gb", "l4-24gb", "h100-sxm-80gb", "rtx-5090-32gb"))

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from costcalc.report.result import Part, ThroughputInfo, Workload, rounded
+from costcalc.report.part import Part
+from costcalc.report.result import ThroughputInfo, Workload, rounded
 
 # 1.1: a candidate's instances (read from the Result); 1.2: candidates[].throughput.actual_range (as the report's
 # schema 1.6), which monthly_cost_low/high are costed at; 1.3: a bought candidate's servers (read from the Result);
