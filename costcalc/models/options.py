@@ -138,7 +138,7 @@ class SubscriptionOption(Input):
 
 
 class CustomGpu(Input):
-    """A GPU that is not in the catalog; enough for costing and estimating."""
+    """A GPU that is not in the catalog: enough for costing; its throughput is given (points or measured), not estimated."""
 
     name: str = Field(min_length=1, description="shown in reports")
     memory_gb: float = Field(gt=0, description="GPU memory as its vendor states it, which is GiB (80 for an H100 80GB)")
@@ -189,7 +189,10 @@ class Hardware(Input):
     """What one replica runs on, and whether it is rented by the hour, bought, or leased."""
 
     gpu: str | None = Field(default=None, description="catalog GPU id, e.g. h100-sxm-80gb")
-    custom_gpu: CustomGpu | None = Field(default=None, description="a GPU spec not in the catalog")
+    custom_gpu: CustomGpu | None = Field(
+        default=None,
+        description="a GPU spec not in the catalog (its throughput: give points or measured; the estimator takes catalog GPUs)",
+    )
     gpus_per_replica: int = Field(default=1, ge=1, le=64, description="GPUs serving one model copy (tensor parallel)")
     min_replicas: int = Field(default=1, ge=0, description="replicas kept even when idle")
     acquisition: Literal["rent", "buy", "lease"] = Field(

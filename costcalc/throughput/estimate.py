@@ -127,6 +127,11 @@ def check_engine(engine: str) -> str:
 
 
 def _unsupported(gpu: GpuSpec, engine: str) -> str | None:
+    if gpu.vendor == "custom":  # a scenario's custom_gpu: no engine's kernels were measured on it
+        return (
+            "not estimated on a custom GPU (the estimator's factors are fitted to catalog GPUs); give throughput.points"
+            " or throughput.measured, or a catalog gpu"
+        )
     vendors = ENGINE_VENDORS[engine]
     if gpu.vendor.lower() not in vendors:
         return f"{engine} does not run on {gpu.vendor} GPUs (runs on: {', '.join(sorted(vendors))})"

@@ -166,6 +166,26 @@ def test_requests_longer_than_the_models_context_are_the_workloads_to_shorten(
     assert str(info.value).startswith("overrides='workload.input_tokens=3e5': requests of 300,200 tokens")
 
 
+def test_a_custom_gpu_without_measured_throughput_says_to_give_it(write_yaml: Callable[..., Path]) -> None:
+    # was 'options[Rented H100].throughput: vllm does not run on custom GPUs (runs on: amd, nvidia)', for every engine
+    # alike, with no fix; the README offered custom_gpu's TFLOPS as if the estimate read them
+    data = scenario({}, None)
+    data["options"][1]["hardware"] = {
+        "acquisition": "rent",
+        "hourly_usd": 2.0,
+        "custom_gpu": {"name": "my-gpu", "memory_gb": 96, "memory_bandwidth_gb_s": 3000, "bf16_tflops": 800},
+    }
+    path = write_yaml(data)
+    with pytest.raises(costcalc.InputError) as info:
+        costcalc.analyze(str(path), today=TODAY)
+    assert str(info.value).endswith(
+        "options[Rented H100].throughput: not estimated on a custom GPU (the estimator's factors are fitted to catalog"
+        " GPUs); give throughput.points or throughput.measured, or a catalog gpu"
+    )
+    data["options"][1]["throughput"] = {"points": [{"input_tokens": 1000, "output_tokens": 200, "requests_per_s": 2.0}]}
+    assert costcalc.analyze(data, today=TODAY).option("Rented H100").throughput.basis == "given"  # type: ignore[union-attr]
+
+
 def _llama_option(write_yaml: Callable[..., Path], slo: dict[str, Any], stated: dict[str, str]) -> tuple[float, str]:
     """(capacity per replica, the throughput assumption) of the scenario's rented option as llama.cpp serving
     llama-3.1-8b q4_k_m on an RTX 4090, with the engine fields `stated` (engine_version, engine_args)."""
