@@ -272,7 +272,7 @@ def _summary(config: Configuration, levels: tuple[RunLevel, ...], by_level: dict
 def run_words(run: PublishedRun) -> str:
     """'tp-240: 1x h100-sxm-80gb, mxfp4, server, 229/217 tokens, 4 in flight: 453 output tokens/s measured, 510
     estimated held out (0.89x); 2026-01-06, <url>'."""
-    flight = "as many as fit" if not run.concurrency else f"{run.concurrency} in flight"
+    flight = "as many as fit" if not run.concurrency else f"{_count(run.concurrency)} in flight"
     unit = {"output_tokens_per_s": "output tokens/s", "decode_tokens_per_s": "decode tokens/s", "tpot_ms": "ms TPOT"}
     return (
         f"{run.case_id}: {run.gpu_count}x {run.gpu}, {run.precision}, {run.load_class}, {run.input_tokens:,}/"
@@ -280,6 +280,11 @@ def run_words(run: PublishedRun) -> str:
         f" {_number(run.held_out_estimate)} estimated held out ({run.actual_over_estimate:.2f}x); {run.source_date},"
         f" {run.source_url}"
     )
+
+
+def _count(text: str) -> str:
+    """A count as the lengths beside it are written: '1024' -> '1,024' (as written where it is not a whole number)."""
+    return f"{int(text):,}" if text.isdigit() else text
 
 
 def _number(value: float) -> str:

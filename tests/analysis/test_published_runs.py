@@ -169,6 +169,7 @@ def test_run_words_give_the_measured_figure_the_held_out_estimate_the_source_and
         "tp-1: 1x l4-24gb, bf16, server, 1,000/200 tokens, 8 in flight: 117 output tokens/s measured, 115 estimated"
         " held out (1.01x); 2026-01-01, https://example.org/tp-1"
     )
+    assert ", 1,024 in flight: " in run_words(run("tp-2", "b200-sxm-180gb", "m", concurrency="1024"))  # was '1024'
 
 
 @pytest.fixture(scope="module")
