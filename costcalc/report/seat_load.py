@@ -18,10 +18,16 @@ if TYPE_CHECKING:
     from costcalc.report.result import OptionResult, Result
 
 
+LEAST_A_DAY = 0.01  # fewer requests a seat a day are said as 'under 0.01' (not '5e-05')
+
+
 def requests_a_day(per_seat_month: float) -> str:
-    """Requests a seat a month as a day's: 32,140 → '1,060', 365 → '12', 2.4 → '0.08' (three significant digits)."""
+    """Requests a seat a month as a day's: 32,140 → 'about 1,060', 365 → 'about 12', 2.4 → 'about 0.0789' (three
+    significant digits), 0.0015 → 'under 0.01'."""
     day = half_up_significant(per_seat_month / DAYS_PER_MONTH, 3)
-    return count(day) if day >= 10 else f"{day:.3g}"
+    if day < LEAST_A_DAY:
+        return f"under {LEAST_A_DAY:g}"
+    return f"about {count(day) if day >= 10 else f'{day:.3g}'}"
 
 
 def per_seat(option: OptionResult, tokens_per_month: float) -> str:
@@ -36,7 +42,7 @@ def carried_at(result: Result, option: OptionResult, tokens_per_month: float) ->
     assert option.seats
     wl = result.workload
     requests = tokens_per_month / (wl.tokens_per_month / wl.requests_per_month)
-    return f"{per_seat(option, tokens_per_month)} (about {requests_a_day(requests / option.seats)} requests a day)"
+    return f"{per_seat(option, tokens_per_month)} ({requests_a_day(requests / option.seats)} requests a day)"
 
 
 def most_carried(result: Result, option: OptionResult) -> float | None:

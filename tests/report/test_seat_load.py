@@ -172,3 +172,16 @@ def test_seats_cheapest_above_their_cap_today_say_so() -> None:
         "(about 24 requests a day), above the cap of 500 requests a seat a month (at most 50M tokens/month on the 100"
         " seats)."
     )
+
+
+def test_a_seats_requests_a_day_read_as_people_say_them() -> None:
+    # 32,140 / 30.42 = 1,056.6 -> 1,060; 365 -> 12.0; 2.4 -> 0.0789; 0.0015 -> 0.0000493 a day: was "about 4.93e-05"
+    # (the headline of a seat plan with 3 requests a month on 2,000 seats read "about 5e-05 requests a day")
+    from costcalc.report.seat_load import requests_a_day
+
+    assert [requests_a_day(n) for n in (32_140, 365, 2.4, 0.0015)] == [
+        "about 1,060",
+        "about 12",
+        "about 0.0789",
+        "under 0.01",
+    ]
