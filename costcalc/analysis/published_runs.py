@@ -8,15 +8,20 @@ output rate where it has one.
 
 Ranking rule. A run matches the configuration at the first of these levels it meets, nearest first:
 1. the same GPU, engine and model ('gpt-oss-120b with vllm on h100-sxm-80gb');
-2. the same model and engine on another GPU;
+2. the same model and engine on another GPU of the same vendor, i.e. the same kernel backend (CUDA on NVIDIA, ROCm on
+   AMD, Metal on Apple);
 3. the same GPU and engine with another model;
 4. the same engine on another GPU of the same kernel architecture (throughput/architecture.py: sm89 holds the L40S,
    L4 and RTX 4090);
 5. the same engine on another GPU of the same class (throughput/factors.gpu_class: a scale-up link, PCIe or desktop,
    Apple).
-The model comes before the GPU: the same model on another GPU runs the kernels this estimate rests on (its weight
-format, MoE routing, attention), where another model on this GPU shares only the GPU's bandwidth and compute, which are
-datasheet figures. A run of another engine matches no level: it says nothing of this engine's kernels and scheduler.
+The model comes before the GPU: the same model on another GPU of the backend runs the kernels this estimate rests on
+(its weight format, MoE routing, attention), where another model on this GPU shares only the GPU's bandwidth and
+compute, which are datasheet figures. On another vendor's GPU the same model runs other kernels (llama.cpp's Metal
+kernels on an M3 Max are not its CUDA kernels on an RTX 3090), so such a run counts only where a later level takes it:
+the class level where the two GPUs share a class (an MI300X and an H100 both have a scale-up link), none between Apple
+chips and the others. A run of another engine matches no level: it says nothing of this engine's kernels and
+scheduler.
 The nearest three
 levels that hold runs are kept, each with its count of runs, the lowest and highest actual / held-out estimate among
 them, and its closest run: the first by, in turn, the same load class (a report's capacity is a server's), the same GPU
@@ -157,7 +162,8 @@ def nearest_runs(config: Configuration, runs: Sequence[PublishedRun] | None = No
     for run in published_runs() if runs is None else runs:
         if run.engine != config.engine:
             continue
-        same_gpu, same_model = run.gpu == config.gpu.id, run.model == config.model
+        same_gpu = run.gpu == config.gpu.id
+        same_model = run.model == config.model and get_gpu(run.gpu).vendor.lower() == config.gpu.vendor.lower()
         if same_gpu or same_model:
             level = "gpu_engine_model" if same_gpu and same_model else "model_engine" if same_model else "gpu_engine"
         elif arch is not None and ARCHITECTURES.get(run.gpu) == arch:

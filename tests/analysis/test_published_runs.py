@@ -131,6 +131,25 @@ def test_runs_of_the_model_at_another_precision_only_say_theirs() -> None:
     )
 
 
+def test_the_same_model_on_another_vendors_gpu_is_not_the_next_level() -> None:
+    """`estimate --gpu apple-m3-max --model qwen3-8b --engine llamacpp` said "nearest: qwen3-8b with llamacpp on other
+    GPUs, 1 run" (an RTX 3090: CUDA kernels) above 7 llama.cpp runs on other Apple chips (Metal). The same model counts
+    at level 2 only on the same vendor's GPUs; on another vendor's, where a later level takes it (the class: an MI300X
+    and an H100 both have a scale-up link) or nowhere (Apple chips and the others)."""
+    runs = [
+        run("cuda", "rtx-3090-24gb", "qwen3-8b", engine="llamacpp"),
+        run("metal", "apple-m2-ultra", "llama-3.1-8b", engine="llamacpp"),
+        run("h100", "h100-sxm-80gb", "qwen3-8b"),
+    ]
+    m3 = nearest_runs(config(get_gpu("apple-m3-max"), engine="llamacpp"), runs)
+    assert [(lv.match, lv.closest.case_id) for lv in m3.levels] == [("class_engine", "metal")]  # the 3090: none
+    assert m3.summary.startswith("no published run of llamacpp on apple-m3-max; nearest: llamacpp on other Apple chips")
+    mi300x = nearest_runs(config(get_gpu("mi300x-192gb")), runs)
+    assert [(lv.match, lv.closest.case_id) for lv in mi300x.levels] == [("class_engine", "h100")]
+    a100 = nearest_runs(config(get_gpu("a100-sxm-80gb")), runs)  # NVIDIA both: the model's level, as before
+    assert [(lv.match, lv.closest.case_id) for lv in a100.levels] == [("model_engine", "h100")]
+
+
 def test_the_closest_run_of_a_level_is_chosen_by_load_class_then_gpus_then_precision_then_lengths_then_date() -> None:
     # each pair differs in one key; the first of each wins on it although every later key favours the second
     cases = [
