@@ -11,7 +11,7 @@ import numpy as np
 from costcalc.analysis.assumptions import assumption_lines
 from costcalc.analysis.fiscal import fiscal_years
 from costcalc.analysis.payback import PaybackFacts, payback_facts
-from costcalc.analysis.published_runs import Configuration, nearest_runs
+from costcalc.analysis.published_runs import option_runs
 from costcalc.analysis.warnings import warning_lines
 from costcalc.engine.arrays import FloatArray, floats
 from costcalc.engine.breakeven import NEVER
@@ -31,7 +31,6 @@ from costcalc.engine.shape import RequestShape
 from costcalc.pricing.book import Priced
 from costcalc.pricing.freshness import DEFAULT_MAX_AGE_DAYS, stale_limit_days
 from costcalc.pricing.schema import TABLES, PriceRow
-from costcalc.report.nearest_runs import NearestRuns
 from costcalc.report.result import (
     BreakEvenResult,
     OptionResult,
@@ -259,31 +258,10 @@ def _option_result(
                 meets_slo=t.meets_slo,
                 error_band=t.error_band,
                 actual_range=t.actual_range,
-                published_runs=_nearest_runs(opt, resolved),
+                published_runs=option_runs(opt, resolved),
             ),
         )
     return OptionResult(**common)
-
-
-def _nearest_runs(opt: ResolvedSelfHosted, resolved: ResolvedScenario) -> NearestRuns | None:
-    """The published runs nearest an estimated option's configuration at the workload's mean lengths; None unless
-    estimated."""
-    t = opt.throughput
-    if t.kind != "estimated" or t.engine is None or t.precision is None or t.load_class is None:
-        return None
-    shape = resolved.shape
-    return nearest_runs(
-        Configuration(
-            opt.gpu,
-            int(opt.plan.gpus_per_replica),
-            opt.model.id,
-            t.precision,
-            t.engine,
-            t.load_class,
-            float(shape.input_tokens),
-            float(shape.output_tokens),
-        )
-    )
 
 
 def _estimate_band(

@@ -50,6 +50,7 @@ import math
 import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from costcalc.analysis.benchmarks import Benchmark, band_benchmarks
 from costcalc.catalog.specs import GpuSpec
@@ -58,6 +59,10 @@ from costcalc.throughput.architecture import ARCHITECTURES
 from costcalc.throughput.estimate import Estimate
 from costcalc.throughput.factors import gpu_class
 from costcalc.words import counted
+
+if TYPE_CHECKING:
+    from costcalc.resolve.hardware import ResolvedSelfHosted
+    from costcalc.resolve.scenario import ResolvedScenario
 
 LEVELS = ("gpu_engine_model", "model_engine", "gpu_engine", "architecture_engine", "class_engine")
 LEVELS_KEPT = 3
@@ -130,6 +135,27 @@ def estimate_runs(e: Estimate, load_class: str | None = None) -> NearestRuns:
         float(e.output_tokens),
     )
     return nearest_runs(config)
+
+
+def option_runs(opt: ResolvedSelfHosted, resolved: ResolvedScenario) -> NearestRuns | None:
+    """The published runs nearest a scenario's estimated option's configuration at the workload's mean lengths (what
+    its report, simulate and recommend name); None unless estimated."""
+    t = opt.throughput
+    if t.kind != "estimated" or t.engine is None or t.precision is None or t.load_class is None:
+        return None
+    shape = resolved.shape
+    return nearest_runs(
+        Configuration(
+            opt.gpu,
+            int(opt.plan.gpus_per_replica),
+            opt.model.id,
+            t.precision,
+            t.engine,
+            t.load_class,
+            float(shape.input_tokens),
+            float(shape.output_tokens),
+        )
+    )
 
 
 def _run(b: Benchmark) -> PublishedRun:
@@ -320,6 +346,7 @@ __all__ = [
     "estimate_runs",
     "level_lines",
     "nearest_runs",
+    "option_runs",
     "published_runs",
     "run_words",
     "spread",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 
 import numpy as np
@@ -229,6 +230,26 @@ def test_the_note_writes_the_band_as_report_and_estimate_write_it() -> None:
     words = basis_words(t.actual_range.band_basis)  # which band and its held-out benchmarks, as report writes it
     said = band_long(t.error_band).removesuffix(" in 9 of 10 benchmarks")
     assert ", sampled as lognormal(" in note and note.endswith(f"from the estimate's band: actual {said} ({words})")
+
+
+def test_the_note_says_where_the_options_own_published_runs_lie_outside_the_sampled_range() -> None:
+    """internal-assistant's report says "But 5 of 5 published runs of qwen3-32b at bf16 with vllm on h100-sxm-80gb
+    measured below their held-out estimates (median 0.72x, 0.46x-0.80x), ..." after its 0.75x-1.33x band; simulate
+    sampled that band and said nothing of the runs (at 60,000 requests a day the report costs them at up to $7,906 a
+    month, simulate's P90 was $6,732). Its note now says the same words; the Llama option (no such runs) does not."""
+    from pathlib import Path
+
+    path = str(Path(__file__).resolve().parents[2] / "examples" / "internal-assistant.yaml")
+    qwen = "Qwen3 32B on rented H100s (scale with the day)"
+    band = next(line for line in analyze(path, today="2026-11-26").verdict if line.startswith(f"{qwen}: throughput"))
+    runs = band.split(" But ", 1)[1].split(", at which")[0]  # the report's words for the runs
+    notes = simulate(path, samples=50, seed=1, today=dt.date(2026, 11, 26)).notes
+    note = next(n for n in notes if n.startswith(qwen))
+    assert note.endswith(
+        f"; but {runs[:1].lower()}{runs[1:]}, outside it (`costcalc report` says what they would cost)"
+    )
+    assert runs.startswith("5 of 5 published runs of qwen3-32b at bf16 with vllm on h100-sxm-80gb measured below")
+    assert "; but " not in next(n for n in notes if n.startswith("Llama 3.3 70B on owned H100s"))
 
 
 def test_a_scenario_loaded_first_keeps_its_uncertain_inputs() -> None:
