@@ -51,6 +51,11 @@ class PriceBook:
     layers: dict[str, dict[str, Priced[PriceRow]]] = field(default_factory=lambda: {t: {} for t in TABLE_NAMES})
     on: dt.date = field(default_factory=dt.date.today)
     lock: str | None = None  # the `pricing lock` file this book holds exactly (load_lock), for what a lookup says
+    # the api rows by lower-case series key, each oldest first, with the rows it was built from (rebuilt when they
+    # change, however they were changed): a resolution looks a dozen series up, each a scan of every row before
+    _by_series: tuple[tuple[Priced[PriceRow], ...], dict[str, list[Priced[ApiPrice]]]] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
 
     def __post_init__(self) -> None:
         """Built by hand, wrong arguments are an InputError naming them, as PriceBook.load's are (`layers=5` failed
@@ -113,9 +118,15 @@ class PriceBook:
 
     def series(self, key: str) -> list[Priced[ApiPrice]]:
         """Every dated api row of the series '<provider>/<model>', oldest first; [] when unknown."""
-        wanted = key.lower()
-        found = [cast("Priced[ApiPrice]", p) for p in self.layers["api"].values() if _series(p.row).lower() == wanted]
-        return sorted(found, key=lambda p: p.row.valid_from or dt.date.min)
+        rows = tuple(self.layers["api"].values())
+        if self._by_series is None or self._by_series[0] != rows:  # identical rows compare by identity: cheap
+            index: dict[str, list[Priced[ApiPrice]]] = {}
+            for p in rows:
+                index.setdefault(_series(p.row).lower(), []).append(cast("Priced[ApiPrice]", p))
+            for found in index.values():
+                found.sort(key=lambda p: p.row.valid_from or dt.date.min)
+            self._by_series = rows, index
+        return list(self._by_series[1].get(key.lower(), ()))
 
     @overload
     def rows(self, table: Literal["api"]) -> list[Priced[ApiPrice]]: ...
