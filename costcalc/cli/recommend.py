@@ -174,6 +174,7 @@ def recommend_command(
     from costcalc.analysis.recommend.space import Constraints
     from costcalc.cli.output import check_writable, emit, same_file, to_stderr
     from costcalc.errors import InputError
+    from costcalc.models.options import engine_key
     from costcalc.pricing.cache import cache_dir
     from costcalc.render import recommend_scenario
     from costcalc.resolve.book import PriceSource
@@ -209,7 +210,7 @@ def recommend_command(
         max_gpus=max_gpus,
         acquisition=acquisition,
         providers=tuple(provider or ()),
-        engines=tuple(e.lower() for e in engine or ()),
+        engines=tuple(engine_key(e) for e in engine or ()),
         precisions=tuple(p.lower() for p in precision or ()),
     )
     request = Request(models=tuple(model or ()), limits=limits, top=top, exhaustive=exhaustive)

@@ -424,6 +424,11 @@ class SelfHostedOption(Input):
     operations: Operations = Field(default_factory=Operations, description="labour running the service")
     one_off_costs: tuple[OneOffCost, ...] = OneOffs
 
+    @field_validator("engine", mode="before")
+    @classmethod
+    def _engine(cls, value: Any) -> Any:
+        return engine_key(value) if isinstance(value, str) else value
+
     @field_validator("engine_version", mode="before")
     @classmethod
     def _bare_build(cls, value: Any, info: ValidationInfo) -> Any:
@@ -441,6 +446,12 @@ class SelfHostedOption(Input):
             return value
         check_release(engine, value)
         return value
+
+
+def engine_key(written: str) -> str:
+    """An engine as written, case and surrounding spaces aside: ' TRTLLM ' is 'trtllm'. The one normalisation of a
+    scenario option's engine, `estimate --engine` and recommend's --engine."""
+    return written.strip().lower()
 
 
 def check_release(engine: str, value: str) -> None:

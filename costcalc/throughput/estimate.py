@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 
 from costcalc.catalog.specs import GpuSpec, ModelSpec
 from costcalc.errors import InputError, did_you_mean
+from costcalc.models.options import engine_key
 from costcalc.throughput import arguments as args
 from costcalc.throughput import memory as mem
 from costcalc.throughput.factors import (
@@ -117,7 +118,7 @@ class Estimate:
 
 def check_engine(engine: str) -> str:
     """Lower-cased engine, or InputError listing the valid values."""
-    key = engine.strip().lower()
+    key = engine_key(engine)
     if key not in ENGINES:
         raise InputError(
             f"unknown engine {engine!r}{did_you_mean(key, ENGINES)}; valid: {', '.join(ENGINES)}",
