@@ -271,6 +271,28 @@ def actual_ranges(resolved: ResolvedScenario) -> dict[str, ActualRange]:
     return out
 
 
+RUNS_COSTED = (
+    "`costcalc report` says what they would cost"  # after the words of runs_beyond, in simulate and sensitivity
+)
+
+
+def runs_beyond(resolved: ResolvedScenario) -> dict[str, str]:
+    """'5 of 5 published runs of ... measured below their held-out estimates (...)' per capacity-scale path, where the
+    runs of an estimated option's own configuration lie beyond the actual range simulate samples and sensitivity swings:
+    the report's runs (published_runs.option_runs) and its words (report/run_evidence.beyond_words), one path."""
+    from costcalc.analysis.published_runs import option_runs
+    from costcalc.report.run_evidence import beyond_words
+    from costcalc.resolve.hardware import ResolvedSelfHosted
+
+    out: dict[str, str] = {}
+    for opt in resolved.options:
+        if isinstance(opt, ResolvedSelfHosted) and (
+            words := beyond_words(option_runs(opt, resolved), opt.throughput.actual_range)
+        ):
+            out[f"options[{opt.name}].{CAPACITY_SCALE}"] = words
+    return out
+
+
 def capacity_warnings(resolved: ResolvedScenario) -> list[str]:
     """The warnings on each estimated self-hosted option's capacity, as report gives them (resolve/throughput: the
     published runs the estimator does not reproduce that cover the option), once each."""

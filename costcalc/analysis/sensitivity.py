@@ -19,12 +19,14 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from costcalc.analysis.points import (
+    RUNS_COSTED,
     Points,
     actual_ranges,
     evaluate_points,
     load_book,
     repriced_monthly,
     resolve,
+    runs_beyond,
     scheduled_table_price,
 )
 from costcalc.analysis.vectorized import CAPACITY_SCALE, Target, target_for
@@ -272,7 +274,8 @@ def sensitivity(
     range_source (an estimated throughput moved across its actual range: held_out_band, published_runs or architecture_runs; else
     None), swing (|metric_high − metric_low|). attrs: metric (self_hosted_savings_over_horizon: best API − best
     self-hosted, each accrued over the horizon, or cheapest_cost_over_horizon without both kinds), base_metric, delta,
-    skipped, limited (ends moved as far as other inputs allow), currency, horizon_months, growth_per_month.
+    skipped, limited (ends moved as far as other inputs allow), notes (where an estimated throughput's own published
+    runs lie beyond the range swung), currency, horizon_months, growth_per_month.
     Prices are those valid on `today` (`--today`; default the wall clock's day), as `report --today` uses.
     """
     import pandas as pd
@@ -371,6 +374,11 @@ def sensitivity(
         delta=share,
         skipped=skipped,
         limited=limited,
+        notes=[  # where an estimated throughput's own published runs lie beyond the range swung, as report says
+            f"{label(p, ranges[p])}: {words}, outside the range swung here ({RUNS_COSTED})"
+            for p, words in runs_beyond(resolved).items()
+            if p in paths
+        ],
         currency=pts.currency,
         horizon_months=base.horizon_months,
         growth_per_month=float(resolved.workload.growth_per_month),

@@ -14,6 +14,7 @@ import numpy as np
 
 from costcalc.analysis.budget import MAX_SAMPLES, SIMULATE_BYTES_PER_SAMPLE, MemoryBudget
 from costcalc.analysis.points import (
+    RUNS_COSTED,
     UNCERTAIN_LABEL,
     Points,
     Progress,
@@ -22,6 +23,7 @@ from costcalc.analysis.points import (
     evaluate_points,
     load_book,
     resolve,
+    runs_beyond,
 )
 from costcalc.analysis.sensitivity import label
 from costcalc.analysis.vectorized import CAPACITY_SCALE
@@ -184,25 +186,6 @@ def _range_words(actual: ActualRange) -> str:
     return f"the estimate's {what}: actual {range_long(actual)}"
 
 
-def runs_beyond(resolved: ResolvedScenario) -> dict[str, str]:
-    """'; but 5 of 5 published runs of ... measured below their held-out estimates (...), outside it (...)', per capacity-scale
-    path, where the runs of an estimated option's own configuration lie beyond the range its capacity is sampled from:
-    the report's runs (published_runs.option_runs) and its words (report/run_evidence.beyond_words), one path."""
-    from costcalc.analysis.published_runs import option_runs
-    from costcalc.report.run_evidence import beyond_words
-    from costcalc.resolve.hardware import ResolvedSelfHosted
-
-    out: dict[str, str] = {}
-    for opt in resolved.options:
-        if isinstance(opt, ResolvedSelfHosted) and (
-            words := beyond_words(option_runs(opt, resolved), opt.throughput.actual_range)
-        ):
-            out[f"options[{opt.name}].{CAPACITY_SCALE}"] = (
-                f"; but {words}, outside it (`costcalc report` says what they would cost)"
-            )
-    return out
-
-
 def simulate(
     scenario: ScenarioInput,
     *,
@@ -242,7 +225,7 @@ def simulate(
         bands = throughput_bands(resolved)
         laws.update(bands)
         ranges = actual_ranges(resolved)
-        beyond = runs_beyond(resolved)
+        beyond = {p: f"; but {w}, outside it ({RUNS_COSTED})" for p, w in runs_beyond(resolved).items()}
         notes += [
             f"{label(p)}, sampled as {d.describe()} from {_range_words(ranges[p])}{beyond.get(p, '')}"
             for p, d in bands.items()

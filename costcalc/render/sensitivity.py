@@ -104,6 +104,8 @@ def render_table(frame: Any, *, width: int = 120, color: bool = False, limit: in
         text += linked_note(f"skipped: {line}", width, color=color)  # a source's URL links whole on a terminal
     for line in frame.attrs.get("limited", []):
         text += linked_note(f"limited: {line}", width, color=color)
+    for line in frame.attrs.get("notes", []):
+        text += linked_note(f"note: {line}", width, color=color, rest="  ")
     return text
 
 
@@ -143,7 +145,7 @@ def render_csv(frame: Any) -> str:
 
 def render_json(frame: Any) -> str:
     """{'schema_version', 'kind': 'sensitivity', 'metric', 'metric_basis', 'base_metric', 'delta', 'inputs': [...],
-    'skipped', 'limited'}."""
+    'skipped', 'limited', 'notes'}."""
     rows = [
         {k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in rec.items()}
         for rec in frame.to_dict(orient="records")
@@ -151,8 +153,9 @@ def render_json(frame: Any) -> str:
     doc = {
         # 1.1: metrics over the horizon, inputs carry a label in words; 1.2: metric_basis; 1.3: limited (ends moved as
         # far as another input allows, listed apart from skipped ends); 1.4: an estimated throughput's ends are its
-        # actual range (costcalc/bands.py), inputs carry range_source (held_out_band, published_runs, architecture_runs or null)
-        "schema_version": "1.4",
+        # actual range (costcalc/bands.py), inputs carry range_source (held_out_band, published_runs, architecture_runs or null);
+        # 1.5: notes (where an estimated throughput's own published runs lie beyond the range swung, in report's words)
+        "schema_version": "1.5",
         "kind": "sensitivity",
         "metric": frame.attrs.get("metric"),
         "metric_basis": "accrual",  # horizon totals as accrued: bought hardware as depreciation, not up-front cash
@@ -164,5 +167,6 @@ def render_json(frame: Any) -> str:
         "inputs": rows,
         "skipped": list(frame.attrs.get("skipped", [])),
         "limited": list(frame.attrs.get("limited", [])),
+        "notes": list(frame.attrs.get("notes", [])),
     }
     return json.dumps(rounded(doc), indent=2, ensure_ascii=False, allow_nan=False) + "\n"

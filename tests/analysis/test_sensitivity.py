@@ -130,3 +130,21 @@ def test_a_zero_number_is_still_skipped() -> None:
     path = f"{OWNED}.operations.engineer_hours_per_month"
     frame = sensitivity(BASE, inputs=[path], overrides=[f"{path}=0"])
     assert frame.attrs["skipped"] == [f"{path}: 0 cannot be scaled by ±20%"]
+
+
+def test_a_note_says_where_an_estimated_throughputs_own_runs_lie_beyond_the_range_swung() -> None:
+    """internal-assistant's Qwen3 32B row swings its throughput 0.75x -> 1.33x (its band) while the report says its 5
+    published runs measured 0.46x-0.80x; the table said nothing of them. Its note now says the report's words; the
+    Llama option (no run of its configuration) gets none, nor does an input list without the throughput."""
+    from pathlib import Path
+
+    path = str(Path(__file__).resolve().parents[2] / "examples" / "internal-assistant.yaml")
+    qwen = "Qwen3 32B on rented H100s (scale with the day)"
+    band = next(line for line in analyze(path, today="2026-11-26").verdict if line.startswith(f"{qwen}: throughput"))
+    runs = band.split(" But ", 1)[1].split(", at which")[0]  # the report's words for the runs
+    frame = sensitivity(path, today="2026-11-26")
+    assert frame.attrs["notes"] == [
+        f"{qwen}: throughput against its estimate (9-in-10 range): {runs[:1].lower()}{runs[1:]}, outside the range"
+        " swung here (`costcalc report` says what they would cost)"
+    ]
+    assert sensitivity(path, inputs=["workload.requests_per_day"], today="2026-11-26").attrs["notes"] == []

@@ -60,7 +60,7 @@ def test_json_lists_chosen_inputs_ranked(scenario: str) -> None:
     assert code == 0
     body = json.loads(out)
     assert body["kind"] == "sensitivity" and body["metric"] == "self_hosted_savings_over_horizon"
-    assert body["schema_version"] == "1.4" and body["horizon_months"] == 12
+    assert body["schema_version"] == "1.5" and body["horizon_months"] == 12 and body["notes"] == []
     assert body["inputs"][0]["label"] == "Requests per day"
     swings = [row["swing"] for row in body["inputs"]]
     assert swings == sorted(swings, reverse=True)
