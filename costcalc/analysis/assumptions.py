@@ -14,6 +14,7 @@ from costcalc.engine.options import SelfHostedCost, monthly_bill
 from costcalc.pricing.freshness import kept_reason, stale_limit_days
 from costcalc.report.result import PriceRef, Result
 from costcalc.report.verdict import money
+from costcalc.resolve.custom_gpu import custom_words
 from costcalc.resolve.hardware import ResolvedSelfHosted
 from costcalc.resolve.scenario import ResolvedScenario
 from costcalc.words import counted
@@ -73,8 +74,9 @@ def _gpu_line(opt: object) -> str | None:
     if not isinstance(opt, ResolvedSelfHosted):
         return None
     gpu = opt.gpu
-    if gpu.vendor == "custom":
-        return f"gpu {gpu.id}: custom_gpu in the scenario (memory, bandwidth, TFLOPS and power as given)"
+    custom = custom_words(gpu)
+    if custom is not None:
+        return f"gpu {gpu.id}: {custom}"
     return (
         f"gpu {gpu.id} (the GPU catalog's memory, bandwidth, TFLOPS and power): as of {gpu.as_of.isoformat()}"
         f" ({SPEC_AGE}), {gpu.source}"

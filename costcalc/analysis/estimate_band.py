@@ -7,20 +7,22 @@ from typing import Any
 
 from costcalc.analysis.cases import CaseBand
 from costcalc.bands import ActualRange, range_for
-from costcalc.catalog.specs import ModelSpec
+from costcalc.catalog.specs import GpuSpec, ModelSpec
 from costcalc.report.nearest_runs import NearestRuns
 from costcalc.throughput.band_basis import band_basis
 from costcalc.throughput.estimate import GAP_FIELDS, Estimate
 
 
-def estimate_band(e: Estimate, model: ModelSpec | None = None) -> CaseBand:
+def estimate_band(e: Estimate, model: ModelSpec | None = None, gpu: GpuSpec | None = None) -> CaseBand:
     """The estimate's band basis (engine, load class, entry, held-out rows), the concurrency it ran and the range
     its band allows, widened where published runs of `model` (default: the estimate's) or held-out benchmarks of its
-    GPU's architecture measured past it."""
+    GPU's architecture measured past it; `gpu`: the estimate's GPU (default: the catalog's e.gpu; a custom GPU's
+    spec)."""
     from costcalc.catalog import get_gpu, get_model
 
     spec = model if model is not None else get_model(e.model)
-    gpu = get_gpu(e.gpu)  # its architecture's held-out benchmarks widen the range too (bands.range_for)
+    if gpu is None:  # its architecture's held-out benchmarks widen the range too (bands.range_for)
+        gpu = get_gpu(e.gpu)
     actual = range_for(e.error_band, spec, e.engine, e.band_scenario, gpu, e.precision)
     return CaseBand(band_basis(e), e.concurrency, actual)
 

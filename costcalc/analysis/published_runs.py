@@ -53,9 +53,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from costcalc.analysis.benchmarks import Benchmark, band_benchmarks
-from costcalc.catalog.specs import GpuSpec
+from costcalc.catalog.specs import CustomGpuSpec, GpuSpec
 from costcalc.report.nearest_runs import NearestRuns, PublishedRun, RunLevel
-from costcalc.throughput.architecture import ARCHITECTURES
+from costcalc.throughput.architecture import ARCHITECTURES, gpu_architecture
 from costcalc.throughput.estimate import Estimate
 from costcalc.throughput.factors import gpu_class
 from costcalc.words import counted
@@ -119,13 +119,14 @@ def runs_of(rows: Sequence[Benchmark]) -> dict[tuple[str, ...], list[Benchmark]]
     return runs
 
 
-def estimate_runs(e: Estimate, load_class: str | None = None) -> NearestRuns:
+def estimate_runs(e: Estimate, load_class: str | None = None, gpu: GpuSpec | None = None) -> NearestRuns:
     """The published runs nearest an Estimate's configuration (`costcalc estimate`), at `load_class` (default: the
-    band's class of `e`; a capacity under an SLO: its serving estimate's)."""
+    band's class of `e`; a capacity under an SLO: its serving estimate's), on `gpu` (default: the catalog's e.gpu; a
+    custom GPU's spec)."""
     from costcalc.catalog import get_gpu
 
     config = Configuration(
-        get_gpu(e.gpu),
+        gpu if gpu is not None else get_gpu(e.gpu),
         e.gpu_count,
         e.model,
         e.precision,
@@ -184,11 +185,12 @@ def nearest_runs(config: Configuration, runs: Sequence[PublishedRun] | None = No
     from costcalc.catalog import get_gpu
 
     by_level: dict[str, list[PublishedRun]] = {level: [] for level in LEVELS}
-    arch, cls = ARCHITECTURES.get(config.gpu.id), gpu_class(config.gpu)
+    arch, cls = gpu_architecture(config.gpu), gpu_class(config.gpu)
+    custom = isinstance(config.gpu, CustomGpuSpec)  # no published run is of a custom GPU, whatever its name
     for run in published_runs() if runs is None else runs:
         if run.engine != config.engine:
             continue
-        same_gpu = run.gpu == config.gpu.id
+        same_gpu = run.gpu == config.gpu.id and not custom
         same_model = run.model == config.model and get_gpu(run.gpu).vendor.lower() == config.gpu.vendor.lower()
         if same_gpu or same_model:
             level = "gpu_engine_model" if same_gpu and same_model else "model_engine" if same_model else "gpu_engine"
@@ -255,7 +257,7 @@ def _level_words(level: str, config: Configuration, runs: Sequence[PublishedRun]
         "gpu_engine_model": f"{model} with {engine} on {gpu}",
         "model_engine": f"{model} with {engine} on other GPUs",
         "gpu_engine": f"{engine} on {gpu} with other models",
-        "architecture_engine": f"{engine} on other {ARCHITECTURES.get(gpu)} GPUs",
+        "architecture_engine": f"{engine} on other {gpu_architecture(config.gpu)} GPUs",
         "class_engine": f"{engine} on other {CLASS_WORDS[gpu_class(config.gpu)]}",
     }[level]
     if not runs or not named or level == "gpu_engine_model":

@@ -40,6 +40,27 @@ class GpuSpec(_Spec):
     sm_count: int | None = Field(default=None, gt=0)
     boost_clock_mhz: float | None = Field(default=None, gt=0)
 
+    @property
+    def measured_as(self) -> str | None:
+        """The catalog GPU whose measured kernel rates (matmul and attention shares of its peak) stand for this one:
+        its own id; a custom GPU's `like` (None without one)."""
+        return self.id
+
+
+class CustomGpuSpec(GpuSpec):
+    """A scenario's custom_gpu: its own figures, and the kind (vendor, kernel architecture, link, form factor) of the
+    catalog GPU it is `like`, or as stated; vendor "custom" where it says neither (the estimator refuses it)."""
+
+    like: str | None = None  # the catalog GPU id it is like
+    architecture: str | None = None  # its kernel architecture ('sm90'): like's, or stated; None: not known
+    # what it took from `like` rather than from its own keys: 'vendor', 'architecture', 'interconnect_gb_s', ...
+    taken: tuple[str, ...] = ()
+
+    @property
+    def measured_as(self) -> str | None:
+        """`like`: the catalog GPU whose measured kernel shares of its peak stand for this one (None: none)."""
+        return self.like
+
 
 class ModelSpec(_Spec):
     """An open-weight model's architecture, from its own config (Hugging Face config.json)."""

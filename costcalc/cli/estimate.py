@@ -12,6 +12,7 @@ import typer
 from costcalc.cli.options import terminal_width
 
 if TYPE_CHECKING:
+    from costcalc.catalog.specs import GpuSpec
     from costcalc.throughput.estimate import Estimate
     from costcalc.throughput.serving.capacity import Targets
     from costcalc.throughput.serving.estimated import EstimatedCapacity
@@ -38,6 +39,15 @@ def register(app: typer.Typer) -> None:
 def _command(
     *,
     gpu: Annotated[str | None, typer.Option(metavar="ID", help="catalog GPU id, e.g. h100-sxm-80gb")] = None,
+    gpu_spec_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--gpu-spec",
+            metavar="FILE",
+            help="a GPU not in the catalog, instead of --gpu: a YAML file of a scenario's custom_gpu keys (name, like:"
+            " a catalog GPU it resembles, memory_gb, memory_bandwidth_gb_s, bf16_tflops, ...)",
+        ),
+    ] = None,
     gpus: Annotated[int, typer.Option("--gpus", metavar="N", help="GPUs in one replica (tensor parallel)")] = 1,
     model: Annotated[str | None, typer.Option(metavar="ID", help="catalog model id, e.g. llama-3.3-70b")] = None,
     precision: Annotated[
@@ -112,10 +122,12 @@ def _command(
         _emit(text, output)
         return
 
+    if gpu is not None and gpu_spec_file is not None:
+        raise InputError("give --gpu (a catalog id) or --gpu-spec (a file), not both", field="--gpu-spec")
     missing = [
         name
         for name, v in (
-            ("--gpu", gpu),
+            ("--gpu", gpu if gpu_spec_file is None else str(gpu_spec_file)),
             ("--model", model),
             ("--input-tokens", input_tokens),
             ("--output-tokens", output_tokens),
@@ -130,12 +142,17 @@ def _command(
     from costcalc.errors import ThroughputError
     from costcalc.throughput.estimate import estimate_ids
 
-    assert gpu is not None and model is not None and input_tokens is not None and output_tokens is not None
+    assert model is not None and input_tokens is not None and output_tokens is not None
+    gpu_spec = (
+        get_gpu(gpu or "", param="gpu")
+        if gpu_spec_file is None
+        else _custom_gpu(gpu_spec_file, model, precision, engine)
+    )
 
     def estimated(parallelism: str | None = None) -> Estimate:
-        assert gpu is not None and model is not None and input_tokens is not None and output_tokens is not None
+        assert model is not None and input_tokens is not None and output_tokens is not None
         return estimate_ids(
-            gpu,
+            gpu_spec,
             model,
             gpu_count=gpus,
             precision=precision,
@@ -150,11 +167,11 @@ def _command(
 
     est = estimated()
     if not est.fits:
-        raise ThroughputError(f"does not fit: {est.reason}{_fit_remedy(est)}")
+        raise ThroughputError(f"does not fit: {est.reason}{_fit_remedy(est, gpu_spec)}")
     serving = None
     if ttft_p95_ms is not None or min_output_tokens_per_s_per_user is not None:
         serving = _serving(
-            gpu,
+            gpu_spec,
             model,
             gpus,
             precision,
@@ -170,18 +187,21 @@ def _command(
     from costcalc.analysis.published_runs import estimate_runs
     from costcalc.bands import range_for, range_warnings
     from costcalc.cli.output import to_stderr
+    from costcalc.resolve.custom_gpu import custom_words
     from costcalc.throughput.band_basis import band_basis
 
-    spec, gpu_spec = get_model(model), get_gpu(gpu)
+    spec = get_model(model)
     quoted = [est] if serving is None else [est, serving.banded]  # each estimate's engine and load class
     warned = (range_warnings(spec, gpu_spec, e.engine, e.band_scenario, e.precision) for e in quoted)
     for said in dict.fromkeys(w for each in warned for w in each):
         to_stderr(f"warning: {said}")
+    if (custom := custom_words(gpu_spec)) is not None:  # where its figures come from, as the report's assumption says
+        to_stderr(f"note: gpu {gpu_spec.id}: {custom}")
     if serving is not None and (
-        half := _half_warning(gpu, model, gpus, precision, est, (input_tokens, output_tokens), serving)
+        half := _half_warning(gpu_spec, model, gpus, precision, est, (input_tokens, output_tokens), serving)
     ):
         to_stderr(f"warning: {half}")
-    banded = estimate_band(est, spec)  # as the Python API's estimate_throughput
+    banded = estimate_band(est, spec, gpu_spec)  # as the Python API's estimate_throughput
     actual, basis = banded.actual, banded.basis
     served = None if serving is None else serving.banded  # the capacity's estimate: its engine, class, precision
     serving_actual = (
@@ -190,7 +210,7 @@ def _command(
         else range_for(serving.error_band, spec, served.engine, served.band_scenario, gpu_spec, served.precision)
     )
     serving_basis = None if serving is None else band_basis(serving.banded)
-    runs = estimate_runs(est, None if serving is None else serving.banded.band_scenario)  # nearest the capacity's load
+    runs = estimate_runs(est, None if serving is None else serving.banded.band_scenario, gpu_spec)  # nearest its load
     text = (
         render.render_json(
             est,
@@ -216,12 +236,12 @@ def _command(
     _emit(text, output)
 
 
-def _fit_remedy(est: Estimate) -> str:
+def _fit_remedy(est: Estimate, gpu: GpuSpec) -> str:
     """What fixes a configuration that does not fit, as the report's line for it says (resolve.throughput._unserved):
     more GPUs or a lower precision where memory is short; the flag for the GPU counts an uneven head split lists;
     nothing where the reason names its own fix (a stated flag's '; raise it') or no GPU count fixes it (the engine
     cannot run it: its own remedy); shorter requests where they are longer than the model's context."""
-    from costcalc.catalog import get_gpu, get_model
+    from costcalc.catalog import get_model
     from costcalc.throughput.estimate import configuration_refusal
     from costcalc.throughput.tensor_split import uneven_head_split
 
@@ -230,15 +250,13 @@ def _fit_remedy(est: Estimate) -> str:
         return "; shorten the requests (--input-tokens, --output-tokens)"
     if uneven_head_split(spec, est.gpu_count, est.engine):
         return " (--gpus)"  # its reason ends 'use 1, 2, 4 or 8 GPUs per replica': the flag that sets them
-    if "; " in (est.reason or "") or configuration_refusal(
-        get_gpu(est.gpu), spec, est.gpu_count, est.engine, est.precision
-    ):
+    if "; " in (est.reason or "") or configuration_refusal(gpu, spec, est.gpu_count, est.engine, est.precision):
         return ""
     return "; use more GPUs per replica (--gpus) or a lower precision (--precision)"
 
 
 def _serving(
-    gpu: str,
+    gpu: GpuSpec,
     model: str,
     gpus: int,
     precision: str | None,
@@ -250,7 +268,7 @@ def _serving(
 ) -> EstimatedCapacity:
     """The serving simulation's capacity under the SLO (the one path the report also reads) of the server `est`
     estimates: its engine, release and engine arguments."""
-    from costcalc.catalog import get_gpu, get_model
+    from costcalc.catalog import get_model
     from costcalc.errors import InputError
     from costcalc.throughput.serving.capacity import Targets
     from costcalc.throughput.serving.estimated import estimated_capacity
@@ -263,7 +281,7 @@ def _serving(
     if output_tokens < 1:
         raise InputError("the serving simulation needs at least 1 output token", field="--output-tokens")
     args = _serving_args(model, gpus, precision, est, input_tokens, output_tokens, Targets(ttft_p95_ms, min_speed))
-    return estimated_capacity(get_gpu(gpu), get_model(model), **args)
+    return estimated_capacity(gpu, get_model(model), **args)
 
 
 def _serving_args(
@@ -288,7 +306,7 @@ def _serving_args(
 
 
 def _half_warning(
-    gpu: str,
+    gpu: GpuSpec,
     model: str,
     gpus: int,
     precision: str | None,
@@ -299,7 +317,7 @@ def _half_warning(
     """The report's half-replica line (analysis.fewer_gpus) for this configuration, with --gpus as its fix: where a
     replica of half the GPUs meets the SLO and serves at least as much as `found` (the capacity under it)."""
     from costcalc.analysis.fewer_gpus import half_sentence
-    from costcalc.catalog import get_gpu, get_model
+    from costcalc.catalog import get_model
     from costcalc.errors import InputError
     from costcalc.resolve.throughput import half_serves_more
 
@@ -310,10 +328,40 @@ def _half_warning(
         args = _serving_args(model, gpus // 2, precision, est, *lengths, serving.targets)
     except InputError:  # flags stated for this GPU count ('--tensor-parallel-size 2')
         return None
-    half = half_serves_more(get_gpu(gpu), get_model(model), args, serving.requests_per_s, serving.meets_slo)
+    half = half_serves_more(gpu, get_model(model), args, serving.requests_per_s, serving.meets_slo)
     if half is None:
         return None
     return half_sentence(half, gpus, serving.requests_per_s, serving.meets_slo, model, f"--gpus {half.gpus}")
+
+
+def _custom_gpu(path: Path, model: str, precision: str | None, engine: str) -> GpuSpec:
+    """The GPU a --gpu-spec file states, checked as a scenario's custom_gpu is (what it is like, the tensor rates the
+    estimate at `precision` with `engine` runs at): an error names the file, the key's line and the fix."""
+    from costcalc.catalog import get_model
+    from costcalc.errors import InputError
+    from costcalc.resolve.custom_gpu import custom_spec, missing_rate
+    from costcalc.scenario.gpu_spec import read_gpu_spec
+    from costcalc.throughput.estimate import check_engine
+    from costcalc.throughput.memory import check_precision
+
+    stated, doc = read_gpu_spec(str(path))
+    try:
+        gpu = custom_spec(stated, "", source=f"--gpu-spec {doc.origin}")
+    except InputError as exc:  # a key of the file: its line
+        raise exc.moved(file=doc.origin, line=doc.line_of(((exc.field or ""),)), field=exc.field) from None
+    if gpu.vendor == "custom":  # the estimator's refusal, in this file's words
+        raise InputError(
+            "a custom GPU is estimated where it says what it is like; add like: a catalog GPU (e.g. h100-sxm-80gb), or"
+            " vendor: nvidia, amd or apple",
+            file=doc.origin,
+            line=doc.line_of(()) or 1,
+            field="like",
+        )
+    prec = check_precision(precision if precision is not None else get_model(model, param="model").native_precision)
+    missing = missing_rate(gpu, prec, check_engine(engine))
+    if missing is not None:
+        raise InputError(missing[1], file=doc.origin, line=doc.line_of(()) or 1, field=missing[0])
+    return gpu
 
 
 def _emit(text: str, output: Path | None) -> None:

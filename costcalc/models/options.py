@@ -138,14 +138,41 @@ class SubscriptionOption(Input):
 
 
 class CustomGpu(Input):
-    """A GPU that is not in the catalog: enough for costing; its throughput is given (points or measured), not estimated."""
+    """A GPU that is not in the catalog: its own figures, and what it is like (a catalog GPU, or its vendor), which the
+    estimator needs; without either its throughput is given (points or measured), not estimated."""
 
     name: str = Field(min_length=1, description="shown in reports")
+    like: str | None = Field(
+        default=None,
+        description="a catalog GPU it is like, e.g. h100-sxm-80gb: the estimate takes that GPU's vendor, kernel"
+        " architecture, interconnect, form factor, tensor formats and measured kernel shares of its peak; every"
+        " figure below stays this GPU's own",
+    )
+    vendor: Literal["nvidia", "amd", "apple"] | None = Field(
+        default=None, description="without like: whose kernels it runs (the engines that run on it)"
+    )
+    architecture: str | None = Field(
+        default=None,
+        description="without like: its kernel architecture, e.g. sm90, gfx942 (its fitted factors; default none)",
+    )
     memory_gb: float = Field(gt=0, description="GPU memory as its vendor states it, which is GiB (80 for an H100 80GB)")
     memory_bandwidth_gb_s: float = Field(gt=0, description="memory bandwidth, GB/s")
     bf16_tflops: float | None = Field(default=None, gt=0, description="dense BF16 tensor TFLOPS")
     fp8_tflops: float | None = Field(default=None, gt=0, description="dense FP8 tensor TFLOPS")
     fp4_tflops: float | None = Field(default=None, gt=0, description="dense FP4 tensor TFLOPS")
+    int8_tops: float | None = Field(default=None, gt=0, description="dense INT8 tensor TOPS")
+    interconnect_gb_s: float | None = Field(
+        default=None,
+        gt=0,
+        description="GPU-to-GPU link per GPU, one direction, GB/s (NVLink, Infinity Fabric or PCIe); 200 and above"
+        " is a datacenter part; default like's, else PCIe",
+    )
+    sm_count: int | None = Field(
+        default=None, gt=0, description="NVIDIA: streaming multiprocessors (llama.cpp's limits)"
+    )
+    boost_clock_mhz: float | None = Field(
+        default=None, gt=0, description="NVIDIA: boost clock, MHz (llama.cpp's limits)"
+    )
     tdp_w: float | None = Field(default=None, gt=0, description="board power at full load, W")
     idle_w: float | None = Field(default=None, ge=0, description="power when idle with a model loaded, W")
 
@@ -191,7 +218,8 @@ class Hardware(Input):
     gpu: str | None = Field(default=None, description="catalog GPU id, e.g. h100-sxm-80gb")
     custom_gpu: CustomGpu | None = Field(
         default=None,
-        description="a GPU spec not in the catalog (its throughput: give points or measured; the estimator takes catalog GPUs)",
+        description="a GPU spec not in the catalog; estimated where it says what it is like (like or vendor), else give"
+        " throughput points or measured",
     )
     gpus_per_replica: int = Field(default=1, ge=1, le=64, description="GPUs serving one model copy (tensor parallel)")
     min_replicas: int = Field(default=1, ge=0, description="replicas kept even when idle")

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any, ClassVar
 
 from costcalc.catalog import get_gpu, get_model
-from costcalc.catalog.specs import GpuSpec, ModelSpec
+from costcalc.catalog.specs import CustomGpuSpec, GpuSpec, ModelSpec
 from costcalc.engine.options import SelfHostedCost
 from costcalc.engine.self_hosted import SelfHostedPlan
 from costcalc.engine.terms import Lifecycle, OneOff, Terms
@@ -16,6 +15,7 @@ from costcalc.errors import InputError
 from costcalc.models import Hardware, SelfHostedOption, Workload
 from costcalc.pricing.book import PriceBook, Priced
 from costcalc.pricing.schema import GpuRental, HardwarePrice, PriceRow
+from costcalc.resolve.custom_gpu import custom_spec, missing_rate
 from costcalc.resolve.purchase_unit import instance_note, purchase_unit, rental_instance, unit_note
 from costcalc.resolve.running_lines import LabourLine, PowerLine
 from costcalc.resolve.throughput import ThroughputBasis, resolve_throughput
@@ -75,21 +75,7 @@ class ResolvedSelfHosted:
 
 def _gpu(hw: Hardware, offer_gpu: str | None, where: str, offer_origin: str | None = None) -> GpuSpec:
     if hw.custom_gpu is not None:
-        c = hw.custom_gpu
-        return GpuSpec(
-            id=c.name,
-            name=c.name,
-            vendor="custom",
-            memory_gb=c.memory_gb,
-            memory_bandwidth_gb_s=c.memory_bandwidth_gb_s,
-            bf16_tflops=c.bf16_tflops,
-            fp8_tflops=c.fp8_tflops,
-            fp4_tflops=c.fp4_tflops,
-            tdp_w=c.tdp_w,
-            idle_w=c.idle_w,
-            source="custom_gpu in the scenario",
-            as_of=dt.date(1970, 1, 1),
-        )
+        return custom_spec(hw.custom_gpu, f"{where}.hardware.custom_gpu")
     gpu_id = hw.gpu or offer_gpu
     if gpu_id is None:
         raise InputError("give gpu (a catalog id) or custom_gpu", field=f"{where}.hardware.gpu")
@@ -168,6 +154,10 @@ def resolve_self_hosted(
         except InputError as exc:  # the estimator's check names its parameter, not the option: no line of the file
             raise type(exc)(exc.detail, field=f"{where}.precision") from None
     gpu = _gpu(hw, offer_gpu, where, offer_origin)
+    if throughput is None and (opt.throughput is None or opt.throughput.estimate):
+        missing = missing_rate(gpu, check_precision(opt.precision or model.native_precision), opt.engine)
+        if missing is not None:  # a rate of the math it runs, which the estimate would otherwise take from another
+            raise InputError(missing[1], field=f"{where}.hardware.custom_gpu.{missing[0]}")
     if throughput is None:
         throughput = resolve_throughput(opt, gpu, model, gpus, workload)
     warnings = _context_warnings(opt, model, workload) + throughput.warnings
@@ -274,7 +264,7 @@ def resolve_self_hosted(
             f" scenario's discount rate {horizon.discount_rate_per_year:.1%}"
         )
     usd_per_kwh = default("electricity_usd_per_kwh", power.electricity_usd_per_kwh, "power.electricity_usd_per_kwh")
-    catalog = "custom_gpu in the scenario" if gpu.vendor == "custom" else f"the GPU catalog's {gpu.id}"
+    catalog = "custom_gpu in the scenario" if isinstance(gpu, CustomGpuSpec) else f"the GPU catalog's {gpu.id}"
     power_line = PowerLine(
         opt.name,
         idle_w,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from costcalc.catalog.specs import GpuSpec
+from costcalc.catalog.specs import CustomGpuSpec, GpuSpec
 
 # The architecture an engine compiles and dispatches its kernels for: NVIDIA's compute capability as
 # sm<major><minor> (NVIDIA's CUDA GPU compute capability page, https://developer.nvidia.com/cuda-gpus, as
@@ -74,5 +74,8 @@ ARCHITECTURE_PROVENANCE = (
 
 
 def gpu_architecture(gpu: GpuSpec) -> str | None:
-    """The GPU's kernel architecture ('sm80', 'gfx942'), or None (Apple, or a GPU this table lacks)."""
+    """The GPU's kernel architecture ('sm80', 'gfx942'), or None (Apple, or a GPU this table lacks); a custom GPU's is
+    its own (its `like` GPU's, or as stated)."""
+    if isinstance(gpu, CustomGpuSpec):
+        return gpu.architecture
     return ARCHITECTURES.get(gpu.id)

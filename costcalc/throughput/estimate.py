@@ -128,10 +128,10 @@ def check_engine(engine: str) -> str:
 
 
 def _unsupported(gpu: GpuSpec, engine: str) -> str | None:
-    if gpu.vendor == "custom":  # a scenario's custom_gpu: no engine's kernels were measured on it
+    if gpu.vendor == "custom":  # a scenario's custom_gpu that says neither what it is like nor its vendor
         return (
-            "not estimated on a custom GPU (the estimator's factors are fitted to catalog GPUs); give throughput.points"
-            " or throughput.measured, or a catalog gpu"
+            "not estimated on a custom GPU that says neither what it is like nor its vendor; add like: a catalog GPU"
+            " (e.g. h100-sxm-80gb) or vendor: nvidia, amd or apple, or give throughput.points or throughput.measured"
         )
     vendors = ENGINE_VENDORS[engine]
     if gpu.vendor.lower() not in vendors:
@@ -383,7 +383,7 @@ def stated_refusal(
 
 
 def estimate_ids(
-    gpu: str,
+    gpu: str | GpuSpec,
     model: str,
     *,
     gpu_count: int = 1,
@@ -397,14 +397,16 @@ def estimate_ids(
     engine_args: str | None = None,
     parallelism: str | None = None,
 ) -> Estimate:
-    """estimate() for catalog ids: an unknown id is an InputError naming `gpu` or `model` (the API and the CLI);
+    """estimate() for catalog ids (`gpu` also a GpuSpec: a custom GPU's): an unknown id is an InputError naming `gpu`
+    or `model` (the API and the CLI);
     server: the requests reach llama-server's slots (estimate's server). engine_version: the release the server runs
     and engine_args the flags it was started with, as a user states them (checked: serving.engine_args);
     parallelism: the layout (estimate's; the CLI's under an SLO: the one its capacity was chosen at)."""
     from costcalc.catalog import get_gpu, get_model
     from costcalc.throughput.serving.release_support import unserved
 
-    gpu_spec, spec = get_gpu(gpu, param="gpu"), get_model(model, param="model")
+    gpu_spec = gpu if isinstance(gpu, GpuSpec) else get_gpu(gpu, param="gpu")
+    spec = get_model(model, param="model")
     eng, version, stated = engine_configuration(engine, engine_version, engine_args, gpu_count, spec)
     if (why := unserved(eng, version, spec)) is not None:  # a release before the model cannot load it
         raise InputError(why, param="engine_version")

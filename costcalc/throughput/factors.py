@@ -41,7 +41,8 @@ def engine_max_batch(ef: EngineFactors, gpu: GpuSpec) -> int:
     if ef.max_batch_small_gpu is None:
         return ef.max_batch
     # catalog memory_gb is the vendor's stated figure, which is GiB (80 GB H100 = 80 GiB)
-    small = gpu.memory_gb < LARGE_BATCH_MIN_MEMORY_GIB or any(name in gpu.id.lower() for name in SMALL_BATCH_GPU_NAMES)
+    named = (gpu.measured_as or gpu.id).lower()  # a custom GPU: the catalog GPU it is like
+    small = gpu.memory_gb < LARGE_BATCH_MIN_MEMORY_GIB or any(name in named for name in SMALL_BATCH_GPU_NAMES)
     return ef.max_batch_small_gpu if small else ef.max_batch
 
 

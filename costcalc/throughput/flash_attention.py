@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from costcalc.catalog.specs import GpuSpec
+from costcalc.catalog import get_gpu
+from costcalc.catalog.specs import CustomGpuSpec, GpuSpec
+from costcalc.throughput.tensor_tflops import bf16_tflops
 
 # vLLM runs prompt attention in its FlashAttention build: FlashAttention-3 on Hopper (compute capability
 # 9.x) by default since v0.7.0 ("On Hopper, Flash Attention 3 is enabled by default (since the v0.7.0
@@ -34,9 +36,13 @@ MEASURED_HEAD_DIM = 128  # both measurements: other head widths (64, MLA's 192/1
 
 def flash_attention_tflops(gpu: GpuSpec, engine: str, kv_bytes: float, head_widths: tuple[int, int]) -> float | None:
     """Measured FlashAttention forward TFLOPS of a prompt's attention on this GPU in this engine: 16-bit KV
-    cache and (query.key, value) head widths of 128; None elsewhere (not FlashAttention, not measured)."""
+    cache and (query.key, value) head widths of 128; None elsewhere (not FlashAttention, not measured). A custom GPU
+    takes the rate of the catalog GPU it is like (GpuSpec.measured_as) as the same share of its own bf16 peak."""
     if engine not in FLASH_ATTENTION_ENGINES or kv_bytes < SIXTEEN_BIT_KV_BYTES:
         return None
-    if head_widths != (MEASURED_HEAD_DIM, MEASURED_HEAD_DIM):
+    if head_widths != (MEASURED_HEAD_DIM, MEASURED_HEAD_DIM) or gpu.measured_as is None:
         return None
-    return FLASH_ATTENTION_BF16_TFLOPS.get(gpu.id)
+    measured = FLASH_ATTENTION_BF16_TFLOPS.get(gpu.measured_as)
+    if measured is None or not isinstance(gpu, CustomGpuSpec):
+        return measured
+    return measured * (bf16_tflops(gpu) / bf16_tflops(get_gpu(gpu.measured_as)))

@@ -58,8 +58,8 @@ BEST_SHAPE_REFERENCE_TFLOPS = (821.2, 989.0)  # the same README's "NVIDIA H100 S
 REFERENCE_GPU = "h100-sxm-80gb"
 
 
-def _share(table: dict[str, tuple[float, float]], gpu_id: str) -> float | None:
-    cell = table.get(gpu_id)
+def _share(table: dict[str, tuple[float, float]], gpu_id: str | None) -> float | None:
+    cell = None if gpu_id is None else table.get(gpu_id)
     return None if cell is None else cell[0] / cell[1]
 
 
@@ -68,13 +68,14 @@ def matmul_share_vs_reference(gpu: GpuSpec, fp8_math: bool) -> float:
 
     fp8 math uses the FP8 measurements where the GPU has one, else its BF16 ratio (the same matrix
     units); GeForce cards take the best-shape table against its own H100 row; GPUs without any
-    measurement (other workstation cards, Apple) get 1.0: no change.
+    measurement (other workstation cards, Apple) get 1.0: no change. A custom GPU takes the shares of the catalog GPU
+    it is like (GpuSpec.measured_as): the same kernels on its own datasheet peak.
     """
     for table, applies in ((MAMF_FP8_TFLOPS, fp8_math), (MAMF_BF16_TFLOPS, True)):
-        own, ref = _share(table, gpu.id), _share(table, REFERENCE_GPU)
+        own, ref = _share(table, gpu.measured_as), _share(table, REFERENCE_GPU)
         if applies and own is not None and ref is not None:
             return own / ref
-    cell = MAMF_BF16_BEST_SHAPE_TFLOPS.get(gpu.id)
+    cell = None if gpu.measured_as is None else MAMF_BF16_BEST_SHAPE_TFLOPS.get(gpu.measured_as)
     if cell is not None and gpu.bf16_tflops == cell[1]:
         return (cell[0] / cell[1]) / (BEST_SHAPE_REFERENCE_TFLOPS[0] / BEST_SHAPE_REFERENCE_TFLOPS[1])
     return 1.0

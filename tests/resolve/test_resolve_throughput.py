@@ -179,8 +179,9 @@ def test_a_custom_gpu_without_measured_throughput_says_to_give_it(write_yaml: Ca
     with pytest.raises(costcalc.InputError) as info:
         costcalc.analyze(str(path), today=TODAY)
     assert str(info.value).endswith(
-        "options[Rented H100].throughput: not estimated on a custom GPU (the estimator's factors are fitted to catalog"
-        " GPUs); give throughput.points or throughput.measured, or a catalog gpu"
+        "options[Rented H100].throughput: not estimated on a custom GPU that says neither what it is like nor its"
+        " vendor; add like: a catalog GPU (e.g. h100-sxm-80gb) or vendor: nvidia, amd or apple, or give"
+        " throughput.points or throughput.measured"
     )
     data["options"][1]["throughput"] = {"points": [{"input_tokens": 1000, "output_tokens": 200, "requests_per_s": 2.0}]}
     assert costcalc.analyze(data, today=TODAY).option("Rented H100").throughput.basis == "given"  # type: ignore[union-attr]

@@ -1,0 +1,153 @@
+"""A scenario's custom_gpu as the estimator reads it: its own figures, and the kind of the catalog GPU it is like."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from costcalc.catalog import get_gpu
+from costcalc.catalog.specs import CustomGpuSpec, GpuSpec
+from costcalc.errors import InputError
+from costcalc.models.options import CustomGpu
+from costcalc.throughput.architecture import ARCHITECTURES, gpu_architecture
+from costcalc.throughput.tensor_tflops import SIXTEEN_BIT_MATH_ENGINES
+
+SOURCE = "custom_gpu in the scenario"
+# A kernel architecture's vendor, by the prefix of its name (NVIDIA's compute capability sm*, AMD's LLVM target gfx*).
+ARCHITECTURE_VENDORS = {"sm": "nvidia", "gfx": "amd"}
+# The tensor rates a precision's weight math runs at beyond the bf16 rate every estimate uses (attention at a 16-bit
+# KV cache, prefill of 16-bit weights): tensor_tflops.peak_tflops' order, the GPU's own rate first.
+PRECISION_RATES: dict[str, tuple[str, ...]] = {
+    "fp8": ("fp8_tflops",),
+    "int8": ("int8_tops",),
+    "fp4": ("fp4_tflops", "fp8_tflops"),
+    "mxfp4": ("fp4_tflops",),
+}
+RATE_WORDS = {
+    "bf16_tflops": "dense BF16 TFLOPS",
+    "fp8_tflops": "dense FP8 TFLOPS",
+    "fp4_tflops": "dense FP4 TFLOPS",
+    "int8_tops": "dense INT8 TOPS",
+}
+
+
+def custom_spec(c: CustomGpu, field: str, source: str = SOURCE) -> CustomGpuSpec:
+    """The custom GPU as a spec: its own memory, bandwidth, rates, SMs and power; its vendor, kernel architecture,
+    link and form factor `like`'s (a catalog GPU) unless stated, or as stated (vendor, architecture). `field`: where
+    the custom_gpu mapping is ('options[X].hardware.custom_gpu'; '' in a GPU spec file of its own), for the errors;
+    `source`: where its figures are written, as the report says it."""
+    own = dict(
+        id=c.name,
+        name=c.name,
+        memory_gb=c.memory_gb,
+        memory_bandwidth_gb_s=c.memory_bandwidth_gb_s,
+        bf16_tflops=c.bf16_tflops,
+        fp8_tflops=c.fp8_tflops,
+        fp4_tflops=c.fp4_tflops,
+        int8_tops=c.int8_tops,
+        sm_count=c.sm_count,
+        boost_clock_mhz=c.boost_clock_mhz,
+        tdp_w=c.tdp_w,
+        idle_w=c.idle_w,
+        source=source,
+        as_of=dt.date(1970, 1, 1),
+    )
+    if c.like is None:
+        vendor = _stated_vendor(c, field)
+        return CustomGpuSpec(**own, vendor=vendor, architecture=c.architecture, interconnect_gb_s=c.interconnect_gb_s)
+    try:
+        like = get_gpu(c.like)
+    except InputError as exc:
+        raise exc.moved(field=_at(field, "like")) from None
+    arch = gpu_architecture(like)
+    if c.vendor is not None and c.vendor != like.vendor.lower():
+        raise InputError(
+            f"{like.id}, which it is like, is {like.vendor}; drop vendor, or name a {c.vendor} GPU in like",
+            field=_at(field, "vendor"),
+        )
+    if c.architecture is not None and c.architecture != arch:
+        others = sorted(g for g, a in ARCHITECTURES.items() if a == c.architecture)
+        fix = f"like: {others[0]}" if others else "a like GPU of that architecture"
+        raise InputError(
+            f"{like.id}, which it is like, runs {arch or 'no listed architecture'}'s kernels, not"
+            f" {c.architecture}'s; drop architecture, or name {fix}",
+            field=_at(field, "architecture"),
+        )
+    link = c.interconnect_gb_s if c.interconnect_gb_s is not None else like.interconnect_gb_s
+    taken = ("vendor",) + (("architecture",) if arch else ()) + (("form_factor",) if like.form_factor else ())
+    taken += ("interconnect_gb_s",) if c.interconnect_gb_s is None and like.interconnect_gb_s is not None else ()
+    return CustomGpuSpec(
+        **own,
+        vendor=like.vendor,
+        architecture=arch,
+        interconnect_gb_s=link,
+        form_factor=like.form_factor,
+        like=like.id,
+        taken=taken,
+    )
+
+
+def _at(field: str, key: str) -> str:
+    """The error's field of `key` under the mapping at `field` ('' : the key alone)."""
+    return f"{field}.{key}" if field else key
+
+
+def _stated_vendor(c: CustomGpu, field: str) -> str:
+    """Without like: the stated vendor, else the one its stated architecture implies, else 'custom' (not estimated)."""
+    if c.architecture is None:
+        return c.vendor or "custom"
+    known = sorted(set(ARCHITECTURES.values()))
+    if c.architecture not in known:
+        raise InputError(
+            f"unknown kernel architecture {c.architecture!r}; one of {', '.join(known)}, or like: a catalog GPU",
+            field=_at(field, "architecture"),
+        )
+    implied = next(v for prefix, v in ARCHITECTURE_VENDORS.items() if c.architecture.startswith(prefix))
+    if c.vendor is not None and c.vendor != implied:
+        raise InputError(
+            f"{c.architecture} is an {implied} architecture, not {c.vendor}'s; fix vendor or architecture",
+            field=_at(field, "vendor"),
+        )
+    return implied
+
+
+def missing_rate(gpu: GpuSpec, precision: str, engine: str) -> tuple[str, str] | None:
+    """(key, why) of the tensor rate an estimate at `precision` with `engine` runs at that a custom GPU does not state,
+    where its `like` GPU has that rate (or it has no like: nothing says it lacks those tensor cores); None: it states
+    every rate it needs, or is a catalog GPU. A like GPU without the rate (an A100 has no fp8) runs that math as on it."""
+    if not isinstance(gpu, CustomGpuSpec) or gpu.vendor == "custom":
+        return None
+    needed = ("bf16_tflops",) + (() if engine in SIXTEEN_BIT_MATH_ENGINES else PRECISION_RATES.get(precision, ()))
+    like = None if gpu.like is None else get_gpu(gpu.like)
+    for key in needed:
+        if getattr(gpu, key) is not None or (like is not None and getattr(like, key) is None):
+            continue
+        rate = RATE_WORDS[key]
+        if like is not None:
+            why = f"{like.id}, which it is like, has that rate: give {key} ({rate}, without sparsity)"
+        else:
+            why = f"give {key} ({rate}, without sparsity), or like: a catalog GPU without those tensor cores"
+        return key, f"an estimate at {precision} with {engine} runs at {gpu.id}'s {rate.removeprefix('dense ')}; {why}"
+    return None
+
+
+def custom_words(gpu: GpuSpec) -> str | None:
+    """Where a custom GPU's figures come from, for the report's assumption line; None for a catalog GPU."""
+    if not isinstance(gpu, CustomGpuSpec):
+        return None
+    own = "memory, bandwidth, TFLOPS and power as given"
+    if gpu.like is None:
+        stated = [f"vendor {gpu.vendor}"] if gpu.vendor != "custom" else []
+        stated += [f"kernel architecture {gpu.architecture}"] if gpu.architecture else []
+        return f"{gpu.source} ({own}{''.join(', ' + s for s in stated)}{' as given' if stated else ''})"
+    kind = {
+        "vendor": f"vendor {gpu.vendor}",
+        "architecture": f"kernel architecture {gpu.architecture}",
+        "form_factor": f"form factor {gpu.form_factor}",
+        "interconnect_gb_s": f"interconnect {gpu.interconnect_gb_s:g} GB/s",
+    }
+    taken = ", ".join(kind[k] for k in gpu.taken)
+    like = get_gpu(gpu.like)
+    return (
+        f"{gpu.source} ({own}); like {like.id}: its {taken} and measured kernel shares of its peak (the GPU catalog's: as"
+        f" of {like.as_of.isoformat()}, {like.source}); no published run is of this GPU"
+    )

@@ -1,0 +1,76 @@
+"""`costcalc estimate --gpu-spec FILE`: a GPU not in the catalog, stated as a scenario's custom_gpu is."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from costcalc.cli import app
+
+H100 = """\
+name: my-gpu
+like: h100-sxm-80gb
+memory_gb: 80
+memory_bandwidth_gb_s: 3350
+bf16_tflops: 989.4
+fp8_tflops: 1978.9
+int8_tops: 1978.9
+sm_count: 132
+boost_clock_mhz: 1980
+"""
+ARGS = ["--model", "qwen3-32b", "--input-tokens", "1000", "--output-tokens", "200", "--ttft-p95-ms", "2000"]
+
+
+def invoke(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(app, ["estimate", *args])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    return result.exit_code, result.stdout, result.stderr.removesuffix("\n")
+
+
+def test_a_gpu_spec_like_a_catalog_gpu_with_its_figures_estimates_what_it_does(
+    write_yaml: Callable[..., Path],
+) -> None:
+    # on main: 'No such option: --gpu-spec' (exit 2); a custom GPU could not be estimated at all
+    path = write_yaml(H100, "my-gpu.yaml")
+    code, out, err = invoke("--gpu-spec", str(path), *ARGS, "-f", "json")
+    assert code == 0, err
+    _, catalog_out, _ = invoke("--gpu", "h100-sxm-80gb", *ARGS, "-f", "json")
+    custom, catalog = json.loads(out), json.loads(catalog_out)
+    assert custom["gpu"] == "my-gpu"
+    for key in ("requests_per_s", "output_tokens_per_s", "ttft_ms", "tpot_ms", "error_band", "actual_range", "band"):
+        assert custom[key] == catalog[key], key
+    assert custom["serving"] == catalog["serving"]
+    assert custom["published_runs"]["summary"].startswith("no published run of vllm on my-gpu; nearest: qwen3-32b")
+    assert err.startswith(
+        f"note: gpu my-gpu: --gpu-spec {path} (memory, bandwidth, TFLOPS and power as given); like h100-sxm-80gb: its"
+        " vendor nvidia, kernel architecture sm90, form factor datacenter, interconnect 450 GB/s and measured kernel"
+        " shares of its peak (the GPU catalog's: as of 2026-11-26,"
+    )
+
+
+def test_a_gpu_spec_that_lacks_a_rate_or_a_kind_is_one_line_naming_file_line_key_and_fix(
+    write_yaml: Callable[..., Path],
+) -> None:
+    no_fp8 = write_yaml(H100.replace("fp8_tflops: 1978.9\n", ""), "no-fp8.yaml")
+    code, out, err = invoke("--gpu-spec", str(no_fp8), *ARGS, "--precision", "fp8")
+    assert (code, out) == (2, "")
+    assert err == (
+        f"error: {no_fp8}:1: fp8_tflops: an estimate at fp8 with vllm runs at my-gpu's FP8 TFLOPS; h100-sxm-80gb,"
+        " which it is like, has that rate: give fp8_tflops (dense FP8 TFLOPS, without sparsity)"
+    )
+    unknown = write_yaml(H100.replace("like: h100-sxm-80gb", "like: h100-sxm-80gbb"), "unknown.yaml")
+    code, out, err = invoke("--gpu-spec", str(unknown), *ARGS)
+    assert (code, out) == (2, "") and err.startswith(f"error: {unknown}:2: like: unknown GPU id 'h100-sxm-80gbb'")
+    no_kind = write_yaml(H100.replace("like: h100-sxm-80gb\n", ""), "no-kind.yaml")
+    code, out, err = invoke("--gpu-spec", str(no_kind), *ARGS)
+    assert (code, out, err) == (
+        2,
+        "",
+        f"error: {no_kind}:1: like: a custom GPU is estimated where it says what it is like; add like: a catalog GPU"
+        " (e.g. h100-sxm-80gb), or vendor: nvidia, amd or apple",
+    )
+    code, out, err = invoke("--gpu-spec", str(no_kind), "--gpu", "h100-sxm-80gb", *ARGS)
+    assert (code, err) == (2, "error: --gpu-spec: give --gpu (a catalog id) or --gpu-spec (a file), not both")

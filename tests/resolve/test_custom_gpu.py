@@ -1,0 +1,232 @@
+"""A custom GPU that says what it is like is estimated as that catalog GPU's kind with its own figures."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import costcalc
+from costcalc.catalog import get_gpu, get_model
+from costcalc.models.options import CustomGpu
+from costcalc.resolve.custom_gpu import custom_spec
+from costcalc.throughput.estimate import estimate
+
+TODAY = dt.date(2026, 11, 26)
+FIGURES = (  # every catalog figure a custom_gpu can state
+    "memory_gb",
+    "memory_bandwidth_gb_s",
+    "bf16_tflops",
+    "fp8_tflops",
+    "fp4_tflops",
+    "int8_tops",
+    "interconnect_gb_s",
+    "sm_count",
+    "boost_clock_mhz",
+    "tdp_w",
+    "idle_w",
+)
+
+
+def twin(gpu_id: str, **changes: Any) -> dict[str, Any]:
+    """A custom_gpu mapping with `gpu_id`'s catalog figures, like it, named 'my-gpu', with `changes` applied."""
+    gpu = get_gpu(gpu_id)
+    figures = {k: getattr(gpu, k) for k in FIGURES if getattr(gpu, k) is not None}
+    return {"name": "my-gpu", "like": gpu_id, **figures, **changes}
+
+
+def spec(mapping: dict[str, Any]) -> Any:
+    return custom_spec(CustomGpu(**mapping), "options[X].hardware.custom_gpu")
+
+
+def scenario(custom: dict[str, Any], precision: str | None = None, **option: Any) -> dict[str, Any]:
+    """An API and two rented options of qwen3-32b, on the catalog's h100-sxm-80gb and on `custom`, under a TTFT SLO."""
+    model = {"model": "qwen3-32b"} | ({"precision": precision} if precision else {}) | option
+    return {
+        "version": 1,
+        "workload": {
+            "requests_per_day": 100_000,
+            "input_tokens": 1000,
+            "output_tokens": 200,
+            "slo": {"ttft_p95_ms": 2000},
+        },
+        "options": [
+            {"name": "API", "kind": "api", "prices": {"input_usd_per_mtok": 1, "output_usd_per_mtok": 2}},
+            {
+                "name": "Catalog",
+                "kind": "self_hosted",
+                **model,
+                "hardware": {"gpu": custom.get("like", "h100-sxm-80gb"), "acquisition": "rent", "hourly_usd": 2.0},
+            },
+            {
+                "name": "Custom",
+                "kind": "self_hosted",
+                **model,
+                "hardware": {"custom_gpu": custom, "acquisition": "rent", "hourly_usd": 2.0},
+            },
+        ],
+    }
+
+
+@pytest.mark.parametrize(
+    ("gpu_id", "model", "precision", "engine", "gpus"),
+    [
+        ("h100-sxm-80gb", "qwen3-32b", "bf16", "vllm", 1),
+        ("h100-sxm-80gb", "llama-3.3-70b", "fp8", "trtllm", 2),
+        ("h100-sxm-80gb", "llama-3.1-8b", "q4_k_m", "llamacpp", 1),  # SM count and clock: llama.cpp's limits
+        ("a100-sxm-80gb", "llama-3.1-8b", "bf16", "vllm", 1),  # FlashAttention's and the matmul's measured shares
+        ("mi300x-192gb", "gpt-oss-120b", "mxfp4", "vllm", 1),  # gfx942's fitted factors
+        ("rtx-4090-24gb", "qwen3-8b", "fp8", "sglang", 2),  # workstation class, PCIe layouts, best-shape matmul
+        ("apple-m3-max", "qwen3-8b", "q4_k_m", "mlx", 1),  # Apple: no TFLOPS, no architecture
+    ],
+)
+def test_a_custom_gpu_with_a_catalog_gpus_figures_like_it_estimates_what_it_does(
+    gpu_id: str, model: str, precision: str, engine: str, gpus: int
+) -> None:
+    # on main every engine refused a custom GPU ('not estimated on a custom GPU ...'): it had no vendor
+    kwargs: dict[str, Any] = dict(
+        gpu_count=gpus, precision=precision, engine=engine, input_tokens=8000, output_tokens=300, server=True
+    )
+    catalog = estimate(get_gpu(gpu_id), get_model(model), **kwargs)
+    custom = estimate(spec(twin(gpu_id)), get_model(model), **kwargs)
+    assert catalog.fits and custom.gpu == "my-gpu"
+    assert dataclasses.replace(custom, gpu=gpu_id) == catalog
+
+
+def test_its_report_costs_it_as_the_catalog_gpu_with_the_same_band_and_says_it_is_unmeasured(
+    write_yaml: Callable[..., Path],
+) -> None:
+    result = costcalc.analyze(str(write_yaml(scenario(twin("h100-sxm-80gb")))), today=TODAY)
+    catalog, custom = result.option("Catalog").throughput, result.option("Custom").throughput
+    assert catalog is not None and custom is not None and custom.basis == "estimated"
+    assert custom.requests_per_s_per_replica == catalog.requests_per_s_per_replica
+    assert custom.actual_range == catalog.actual_range  # the vllm server band, 0.75x-1.33x
+    assert custom.ttft_p95_ms == catalog.ttft_p95_ms
+    assert result.option("Custom").monthly_cost == result.option("Catalog").monthly_cost
+    assert custom.published_runs is not None and custom.published_runs.summary.startswith(
+        "no published run of vllm on my-gpu; nearest: qwen3-32b with vllm on other GPUs, 10 runs"
+    )
+    line = next(a for a in result.assumptions if a.startswith("gpu my-gpu:"))
+    assert line.startswith(
+        "gpu my-gpu: custom_gpu in the scenario (memory, bandwidth, TFLOPS and power as given); like h100-sxm-80gb: its"
+        " vendor nvidia, kernel architecture sm90, form factor datacenter and measured kernel shares of its peak"
+        " (the GPU catalog's: as of 2026-11-26, https://glennklockwood.com/"
+    )
+    assert line.endswith("; no published run is of this GPU")
+
+
+def test_memory_bandwidth_moves_decode_as_a_memory_bound_step_does() -> None:
+    # one request decoding llama-3.1-8b at bf16 reads its weights and KV cache every step: the step is a fixed part
+    # plus bytes / bandwidth, so each doubling of bandwidth saves half the previous saving: t(1) - t(2) = 2 (t(2) - t(4))
+    model = get_model("llama-3.1-8b")
+    tpot = {
+        k: estimate(
+            spec(twin("h100-sxm-80gb", memory_bandwidth_gb_s=3350 * k)),
+            model,
+            concurrency=1,
+            input_tokens=1000,
+            output_tokens=200,
+        ).tpot_ms
+        for k in (1, 2, 4)
+    }
+    assert tpot[1] > tpot[2] > tpot[4]
+    assert tpot[1] - tpot[2] == pytest.approx(2 * (tpot[2] - tpot[4]), rel=1e-9)
+    # the same estimator reads the catalog GPU's bandwidth the same way: the custom GPU at 1x is the H100
+    assert (
+        tpot[1]
+        == estimate(get_gpu("h100-sxm-80gb"), model, concurrency=1, input_tokens=1000, output_tokens=200).tpot_ms
+    )
+
+
+def test_a_rate_its_precision_runs_at_that_it_does_not_state_is_one_error_at_its_line(
+    write_yaml: Callable[..., Path],
+) -> None:
+    custom = {"name": "my-gpu", "like": "h100-sxm-80gb", "memory_gb": 80, "memory_bandwidth_gb_s": 3350}
+    custom["bf16_tflops"] = 989.4  # no fp8_tflops: H100s have fp8 tensor cores, so the figure is this GPU's to give
+    path = write_yaml(scenario(custom, precision="fp8"))
+    with pytest.raises(costcalc.InputError) as info:
+        costcalc.analyze(str(path), today=TODAY)
+    assert str(info.value) == (
+        f"{path}:27: options[Custom].hardware.custom_gpu.fp8_tflops: an estimate at fp8 with vllm runs at my-gpu's FP8"
+        " TFLOPS; h100-sxm-80gb, which it is like, has that rate: give fp8_tflops (dense FP8 TFLOPS, without"
+        " sparsity)"
+    )
+    # like a GPU without fp8 tensor cores (an A100), fp8 weights are widened to 16-bit math as on it: estimated
+    a100 = {"name": "my-gpu", "like": "a100-sxm-80gb", "memory_gb": 80, "memory_bandwidth_gb_s": 2039}
+    result = costcalc.analyze(scenario(a100 | {"bf16_tflops": 312}, precision="fp8"), today=TODAY)
+    assert result.option("Custom").throughput.basis == "estimated"  # type: ignore[union-attr]
+
+
+def test_without_like_or_vendor_it_is_refused_with_the_fix(write_yaml: Callable[..., Path]) -> None:
+    custom = {"name": "my-gpu", "memory_gb": 96, "memory_bandwidth_gb_s": 3000, "bf16_tflops": 800}
+    with pytest.raises(costcalc.InputError) as info:
+        costcalc.analyze(str(write_yaml(scenario(custom))), today=TODAY)
+    assert str(info.value).endswith(
+        "options[Custom].throughput: not estimated on a custom GPU that says neither what it is like nor its vendor;"
+        " add like: a catalog GPU (e.g. h100-sxm-80gb) or vendor: nvidia, amd or apple, or give throughput.points or"
+        " throughput.measured"
+    )
+    stated = costcalc.analyze(scenario(custom | {"vendor": "nvidia", "interconnect_gb_s": 450}), today=TODAY)
+    runs = stated.option("Custom").throughput.published_runs  # type: ignore[union-attr]
+    assert runs is not None and runs.summary.startswith("no published run of vllm on my-gpu; nearest:")
+    assert "sm90" not in " ".join(level.words for level in runs.levels)  # no architecture stated: no such level
+    line = next(a for a in stated.assumptions if a.startswith("gpu my-gpu:"))
+    assert (
+        line
+        == "gpu my-gpu: custom_gpu in the scenario (memory, bandwidth, TFLOPS and power as given, vendor nvidia as given)"
+    )
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "words"),
+    [
+        ({"like": "h100-sxm-96gb"}, "like", "unknown GPU id 'h100-sxm-96gb'"),
+        ({"vendor": "amd"}, "vendor", "h100-sxm-80gb, which it is like, is nvidia; drop vendor, or name a amd GPU"),
+        (
+            {"architecture": "sm100"},
+            "architecture",
+            "h100-sxm-80gb, which it is like, runs sm90's kernels, not sm100's; drop architecture, or name like:"
+            " b200-sxm-180gb",
+        ),
+        ({"like": None, "architecture": "sm99"}, "architecture", "unknown kernel architecture 'sm99'; one of gfx942"),
+        ({"like": None, "architecture": "gfx942", "vendor": "nvidia"}, "vendor", "gfx942 is an amd architecture"),
+    ],
+)
+def test_what_it_is_like_must_be_known_and_agree(changes: dict[str, Any], field: str, words: str) -> None:
+    with pytest.raises(costcalc.InputError) as info:
+        spec(twin("h100-sxm-80gb", **changes))
+    assert info.value.field == f"options[X].hardware.custom_gpu.{field}"
+    assert info.value.detail.startswith(words)
+
+
+def test_it_takes_like_s_link_and_class_unless_it_states_its_own() -> None:
+    from costcalc.throughput.factors import gpu_class
+    from costcalc.throughput.load_cycle import layouts
+
+    minimal = {"name": "my-gpu", "like": "h100-sxm-80gb", "memory_gb": 96, "memory_bandwidth_gb_s": 4000}
+    taken = spec(minimal)
+    assert (taken.interconnect_gb_s, gpu_class(taken), layouts(taken, 2)) == (450, "datacenter", ("tp",))
+    assert taken.taken == ("vendor", "architecture", "form_factor", "interconnect_gb_s")
+    pcie = spec(minimal | {"interconnect_gb_s": 64})  # a PCIe card of the same chip: tensor or pipeline parallel
+    assert (gpu_class(pcie), layouts(pcie, 2)) == ("workstation", ("tp", "pp"))
+
+
+def test_an_h100_with_the_h200s_memory_estimates_the_h200_at_bf16_and_its_own_fp8_matmul_share() -> None:
+    # the catalog's h200-sxm-141gb is the H100's die with 141 GB at 4,800 GB/s; the README quotes these figures
+    h200 = get_gpu("h200-sxm-141gb")
+    custom = spec(
+        {"name": "h100-141gb", "like": "h100-sxm-80gb", "memory_gb": 141, "memory_bandwidth_gb_s": 4800}
+        | {"bf16_tflops": h200.bf16_tflops, "fp8_tflops": h200.fp8_tflops}
+    )
+    model = get_model("llama-3.3-70b")
+    run: dict[str, Any] = dict(gpu_count=2, input_tokens=2000, output_tokens=400)
+    bf16 = estimate(custom, model, precision="bf16", **run)
+    assert dataclasses.replace(bf16, gpu="h200-sxm-141gb") == estimate(h200, model, precision="bf16", **run)
+    assert round(bf16.output_tokens_per_s) == 929
+    fp8, catalog_fp8 = estimate(custom, model, precision="fp8", **run), estimate(h200, model, precision="fp8", **run)
+    # matmul.MAMF_FP8_TFLOPS: the H100 reaches 1402.6 of 1979 FP8 TFLOPS, the H200 1453.4: its prefill is the H100's
+    assert (round(fp8.output_tokens_per_s), round(catalog_fp8.output_tokens_per_s)) == (1569, 1607)
