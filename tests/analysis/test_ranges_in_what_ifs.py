@@ -86,7 +86,7 @@ def test_sensitivity_moves_an_estimated_throughput_across_its_range(report) -> N
     assert row["label"].endswith(": throughput against its estimate (9-in-10 range)")
     assert row["metric_low"] < frame.attrs["base_metric"] < row["metric_high"]  # less capacity saves less
     doc = json.loads(sensitivity_render.render_json(frame.reset_index()))
-    assert doc["schema_version"] == "1.4" and doc["inputs"][0]["range_source"] == "held_out_band"
+    assert doc["schema_version"] == "1.5" and doc["inputs"][0]["range_source"] == "held_out_band"
 
 
 def test_a_given_throughput_still_moves_by_delta() -> None:
