@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -26,6 +26,7 @@ if TYPE_CHECKING:  # what-if results; pandas is imported only when used
     from costcalc.analysis.curves import CostCurves
     from costcalc.analysis.estimate_band import BandedEstimate
     from costcalc.analysis.simulate import Simulation
+    from costcalc.catalog.specs import GpuSpec
     from costcalc.resolve.scenario import ResolvedScenario
 
 
@@ -130,7 +131,7 @@ def used_prices(scenario: Scenario, book: PriceBook) -> list[tuple[str, Priced[P
 
 def estimate_throughput(
     *,
-    gpu: str,
+    gpu: str | Mapping[str, Any],
     model: str,
     gpus: int = 1,
     precision: str | None = None,
@@ -146,7 +147,9 @@ def estimate_throughput(
     does not fit); a bad argument
     raises an InputError naming it ('gpus=: must be at least 1, got 0'). engine_version: the engine release the
     server runs ('b5540', '0.6.3'); engine_args: the flags it starts with, those the estimator reads ('-np 8',
-    '--max-num-seqs 64'), as `estimate --engine-version / --engine-args` and a scenario option take them."""
+    '--max-num-seqs 64'), as `estimate --engine-version / --engine-args` and a scenario option take them. `gpu`: a
+    catalog id, or a GPU the catalog lacks as a mapping of a scenario's custom_gpu keys ({'name': 'my-gpu', 'like':
+    'h100-sxm-80gb', 'memory_gb': 141, ...}), checked as `estimate --gpu-spec` checks its file."""
     from costcalc.analysis.estimate_band import banded, estimate_band
     from costcalc.analysis.published_runs import estimate_runs
     from costcalc.render.estimate import band_dict
@@ -156,9 +159,10 @@ def estimate_throughput(
     for name, count in (("input_tokens", input_tokens), ("output_tokens", output_tokens), ("concurrency", concurrency)):
         if count is not None:  # whole tokens and requests, as the command line's flags take them; the least: below
             arguments.number(count, name, least=-math.inf, whole=True)
+    spec = _custom_gpu(gpu, model, precision, engine) if isinstance(gpu, Mapping) else gpu
     try:
         e = estimate_ids(
-            gpu,
+            spec,
             model,
             gpu_count=gpus,
             precision=precision,
@@ -175,8 +179,23 @@ def estimate_throughput(
         raise type(exc)(exc.detail, param="gpus", mentions=exc.mentions) from None  # this function's name for it
     if not e.fits:
         return banded(e, None, None)
-    b = estimate_band(e)
-    return banded(e, b.actual, band_dict(b.basis, b.concurrency), estimate_runs(e))
+    on = None if isinstance(spec, str) else spec  # a custom GPU: its spec, not a catalog id (estimate_ids took it)
+    b = estimate_band(e, gpu=on)
+    return banded(e, b.actual, band_dict(b.basis, b.concurrency), estimate_runs(e, gpu=on))
+
+
+def _custom_gpu(gpu: Mapping[str, Any], model: str, precision: str | None, engine: str) -> GpuSpec:
+    """estimate_throughput's custom GPU: the mapping checked as a scenario's custom_gpu (errors at gpu.<key>)."""
+    from costcalc.catalog import get_model
+    from costcalc.resolve.custom_gpu import custom_gpu_of, estimable_spec
+    from costcalc.throughput import arguments
+    from costcalc.throughput.estimate import check_engine
+    from costcalc.throughput.memory import check_precision
+
+    written = arguments.text(precision, "precision") if precision is not None else None
+    prec = check_precision(written if written is not None else get_model(model, param="model").native_precision)
+    eng = check_engine(arguments.text(engine, "engine"))
+    return estimable_spec(custom_gpu_of(gpu, "gpu"), "gpu", prec, eng, source="estimate_throughput(gpu=...)")
 
 
 def sweep(

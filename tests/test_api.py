@@ -218,6 +218,26 @@ def test_every_what_if_takes_today_and_prices_that_day() -> None:
     )
 
 
+def test_estimate_throughput_takes_a_custom_gpu_mapping_checked_as_a_scenarios() -> None:
+    # on main gpu= took catalog ids only ('a GPU id is a string, not dict'); an H100 with the H200's memory and
+    # bandwidth (the catalog's h200-sxm-141gb row: the same die) estimates what the H200 does at bf16
+    h200 = {"memory_gb": 141, "memory_bandwidth_gb_s": 4800, "bf16_tflops": 989.4, "fp8_tflops": 1978.9}
+    run: dict[str, Any] = dict(model="llama-3.3-70b", gpus=2, precision="bf16", input_tokens=2000, output_tokens=400)
+    custom = costcalc.estimate_throughput(gpu={"name": "h100-141gb", "like": "h100-sxm-80gb", **h200}, **run)
+    catalog = costcalc.estimate_throughput(gpu="h200-sxm-141gb", **run)
+    assert custom.gpu == "h100-141gb" and custom.output_tokens_per_s == catalog.output_tokens_per_s
+    assert custom.actual_range == catalog.actual_range and custom.band == catalog.band
+    assert custom.published_runs is not None
+    assert custom.published_runs.summary.startswith("no published run of vllm on h100-141gb; nearest:")
+    with pytest.raises(InputError) as info:
+        costcalc.estimate_throughput(gpu={"name": "x", "like": "h100-sxm-80gb", **h200, "memory_gb": 0}, **run)
+    assert str(info.value) == "gpu.memory_gb: Input should be greater than 0 (got 0); write a number above 0"
+    without_fp8 = {"name": "x", "like": "h100-sxm-80gb", **h200, "fp8_tflops": None}
+    with pytest.raises(InputError) as info:
+        costcalc.estimate_throughput(gpu=without_fp8, **(run | {"precision": "fp8"}))
+    assert str(info.value).startswith("gpu.fp8_tflops: an estimate at fp8 with vllm runs at x's FP8 TFLOPS;")
+
+
 @pytest.mark.parametrize(
     "config",
     [

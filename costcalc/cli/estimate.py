@@ -339,29 +339,18 @@ def _custom_gpu(path: Path, model: str, precision: str | None, engine: str) -> G
     estimate at `precision` with `engine` runs at): an error names the file, the key's line and the fix."""
     from costcalc.catalog import get_model
     from costcalc.errors import InputError
-    from costcalc.resolve.custom_gpu import custom_spec, missing_rate
+    from costcalc.resolve.custom_gpu import estimable_spec
     from costcalc.scenario.gpu_spec import read_gpu_spec
     from costcalc.throughput.estimate import check_engine
     from costcalc.throughput.memory import check_precision
 
     stated, doc = read_gpu_spec(str(path))
-    try:
-        gpu = custom_spec(stated, "", source=f"--gpu-spec {doc.origin}")
-    except InputError as exc:  # a key of the file: its line
-        raise exc.moved(file=doc.origin, line=doc.line_of(((exc.field or ""),)), field=exc.field) from None
-    if gpu.vendor == "custom":  # the estimator's refusal, in this file's words
-        raise InputError(
-            "a custom GPU is estimated where it says what it is like; add like: a catalog GPU (e.g. h100-sxm-80gb), or"
-            " vendor: nvidia, amd or apple",
-            file=doc.origin,
-            line=doc.line_of(()) or 1,
-            field="like",
-        )
     prec = check_precision(precision if precision is not None else get_model(model, param="model").native_precision)
-    missing = missing_rate(gpu, prec, check_engine(engine))
-    if missing is not None:
-        raise InputError(missing[1], file=doc.origin, line=doc.line_of(()) or 1, field=missing[0])
-    return gpu
+    try:
+        return estimable_spec(stated, "", prec, check_engine(engine), source=f"--gpu-spec {doc.origin}")
+    except InputError as exc:  # a key of the file: its line (a key it lacks: the file's first)
+        line = doc.line_of(((exc.field or ""),)) or 1
+        raise exc.moved(file=doc.origin, line=line, field=exc.field) from None
 
 
 def _emit(text: str, output: Path | None) -> None:

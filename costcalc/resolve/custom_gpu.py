@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+
+from pydantic import ValidationError
 
 from costcalc.catalog import get_gpu
 from costcalc.catalog.specs import CustomGpuSpec, GpuSpec
 from costcalc.errors import InputError
+from costcalc.models.invalid import first_refusal
 from costcalc.models.options import CustomGpu
 from costcalc.throughput.architecture import ARCHITECTURES, gpu_architecture
 from costcalc.throughput.tensor_tflops import SIXTEEN_BIT_MATH_ENGINES
@@ -61,7 +66,7 @@ def custom_spec(c: CustomGpu, field: str, source: str = SOURCE) -> CustomGpuSpec
     arch = gpu_architecture(like)
     if c.vendor is not None and c.vendor != like.vendor.lower():
         raise InputError(
-            f"{like.id}, which it is like, is {like.vendor}; drop vendor, or name a {c.vendor} GPU in like",
+            f"{like.id}, which it is like, is {like.vendor}; drop vendor, or name a catalog GPU of {c.vendor} in like",
             field=_at(field, "vendor"),
         )
     if c.architecture is not None and c.architecture != arch:
@@ -84,6 +89,33 @@ def custom_spec(c: CustomGpu, field: str, source: str = SOURCE) -> CustomGpuSpec
         like=like.id,
         taken=taken,
     )
+
+
+def custom_gpu_of(data: Mapping[str, Any], field: str) -> CustomGpu:
+    """A custom_gpu mapping given in Python (the API's estimate_throughput(gpu={...})) as a CustomGpu; its first
+    refusal is one InputError at `field`.<key>."""
+    try:
+        stated: CustomGpu = CustomGpu.__pydantic_validator__.validate_python(dict(data))  # Input.model_validate
+        return stated  # words its own errors without the field's place
+    except ValidationError as exc:
+        error, _ = first_refusal(exc, CustomGpu, data)
+        raise InputError(error.detail, field=_at(field, error.field or "")) from None
+
+
+def estimable_spec(c: CustomGpu, field: str, precision: str, engine: str, source: str = SOURCE) -> CustomGpuSpec:
+    """custom_spec, refused where the estimator cannot take it at `precision` with `engine`: neither like nor vendor
+    (at like), or a rate its math runs at not stated (at that key; missing_rate). `estimate --gpu-spec` and the API."""
+    gpu = custom_spec(c, field, source)
+    if gpu.vendor == "custom":
+        raise InputError(
+            "a custom GPU is estimated where it says what it is like; add like: a catalog GPU (e.g. h100-sxm-80gb), or"
+            " vendor: nvidia, amd or apple",
+            field=_at(field, "like"),
+        )
+    missing = missing_rate(gpu, precision, engine)
+    if missing is not None:
+        raise InputError(missing[1], field=_at(field, missing[0]))
+    return gpu
 
 
 def _at(field: str, key: str) -> str:

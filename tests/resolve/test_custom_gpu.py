@@ -185,7 +185,11 @@ def test_without_like_or_vendor_it_is_refused_with_the_fix(write_yaml: Callable[
     ("changes", "field", "words"),
     [
         ({"like": "h100-sxm-96gb"}, "like", "unknown GPU id 'h100-sxm-96gb'"),
-        ({"vendor": "amd"}, "vendor", "h100-sxm-80gb, which it is like, is nvidia; drop vendor, or name a amd GPU"),
+        (
+            {"vendor": "amd"},
+            "vendor",
+            "h100-sxm-80gb, which it is like, is nvidia; drop vendor, or name a catalog GPU of amd",
+        ),
         (
             {"architecture": "sm100"},
             "architecture",
