@@ -1,4 +1,5 @@
-"""SGLang's data-parallel attention (--enable-dp-attention --dp N): whose KV each GPU keeps, what it reads and sends."""
+"""Data-parallel attention (SGLang's --enable-dp-attention --dp N, TensorRT-LLM's --enable_attention_dp): whose KV each
+GPU keeps, what it reads and sends."""
 
 from __future__ import annotations
 
@@ -33,6 +34,13 @@ from costcalc.throughput import memory as mem
 # - The static memory reserve grows by cuda_graph_max_bs x dp_size x 3 MiB, and x 1.5 MiB more
 #   where cuda_graph_max_bs > 300 (ServerArgs._handle_gpu_memory_settings; sglang_memory).
 DP_ATTENTION_FLAG = "--enable-dp-attention"
+# TensorRT-LLM's attention data parallelism (LLM API enable_attention_dp, trtllm-serve --enable_attention_dp) runs one
+# rank per GPU of the tensor-parallel group: "DP-8: tensor_parallel_size: 8, enable_attention_dp: true"; "All GEMM
+# weights are replicated on every GPU. The KV-cache is partitioned, because different user requests are routed to
+# different DP ranks." (NVIDIA/TensorRT-LLM docs/source/1.0/features/parallel-strategy.md @7d1c51a6, "Attention
+# Module", read 2026-12-07). Whether its max_batch_size counts per rank was not read: the estimator counts it per rank,
+# as for SGLang's ranks (memory_fit, serving.replica); the KV cache, not that cap, bounds the calibration rows that use it.
+TRTLLM_DP_ATTENTION_FLAG = "--enable_attention_dp"
 DP_SIZE_FLAGS = ("--dp", "--dp-size")
 RESERVE_MIB_PER_GRAPH_SEQ_PER_RANK = 3.0
 LARGE_GRAPH_SEQS = 300

@@ -231,7 +231,7 @@ def estimate(
     started with (serving.engine_args): a stated --max-num-seqs or llama-server -np caps the full load (requests above
     it wait), -c the slots' context, --max-model-len the longest request, --quantization / --kv-cache-dtype stand
     where quantization / kv_cache_dtype are not given, and SGLang's --enable-dp-attention --dp N runs N
-    data-parallel attention ranks (dp_attention, at engine_version's rule). parallelism: the layout the GPUs run, one
+    data-parallel attention ranks (dp_attention, at engine_version's rule), TensorRT-LLM's --enable_attention_dp one a GPU. parallelism: the layout the GPUs run, one
     of load_cycle.layouts ('tp' or 'pp' on PCIe cards: the serving simulation's choice under an SLO,
     serving.estimated); None: the one serving more at the server's own full load (load_cycle.choose_mode).
     """
@@ -258,7 +258,7 @@ def estimate(
     )
     kv_cache_dtype = kv_cache_dtype if kv_cache_dtype is not None else stated.kv_cache_dtype
     context = input_tokens + output_tokens
-    attention_dp = stated.attention_ranks(gpu_count, engine_version)  # SGLang data-parallel attention (dp_attention)
+    attention_dp = stated.attention_ranks(gpu_count, engine_version)  # data-parallel attention (dp_attention)
     share = server_memory_share(eng, engine_version, stated.memory_fraction, gpu, gpu_count, attention_dp)
     said = None if stated.memory_fraction is None else f"{MEMORY_SHARE_FLAG[eng]} {stated.memory_fraction:g}"
     older = release_defaults(

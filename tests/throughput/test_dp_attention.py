@@ -158,3 +158,35 @@ def test_a_user_states_the_flags_as_engine_arguments():
     assert dp.output_tokens_per_s > tp.output_tokens_per_s
     # at SGLang 0.5 the flag alone is off
     assert est("--enable-dp-attention").output_tokens_per_s == tp.output_tokens_per_s
+
+
+def test_tensorrt_llms_flag_runs_one_rank_per_gpu():
+    # TensorRT-LLM's enable_attention_dp: DP-8 on tensor_parallel_size 8 (docs/source/features/parallel-strategy.md)
+    assert _ranks("trtllm", "--enable_attention_dp") == 8
+    assert parse_server_args("trtllm", "--enable_attention_dp").attention_ranks(4, None) == 4
+    assert _ranks("trtllm", "--max_batch_size 512") == 1
+    # SGLang's spelling is not TensorRT-LLM's, nor the other way round
+    assert _ranks("trtllm", "--enable-dp-attention --dp 8") == 1
+    assert _ranks("sglang", "--enable_attention_dp") == 1
+
+
+def test_a_tensorrt_llm_user_states_attention_dp_as_an_engine_argument():
+    from costcalc.throughput.estimate import estimate_ids
+
+    def est(args: str):
+        return estimate_ids(
+            "h200-sxm-141gb",
+            "deepseek-r1",
+            gpu_count=8,
+            engine="trtllm",
+            input_tokens=1000,
+            output_tokens=1000,
+            engine_args=f"--quantization fp8_block_scales {args}".strip(),
+        )
+
+    tp, dp = est(""), est("--enable_attention_dp")
+    assert dp.engine_args == "--quantization fp8_block_scales --enable_attention_dp"
+    # every GPU holds the whole split attention: 7 more copies of it over the 8 GPUs
+    assert dp.weights_gb == pytest.approx(tp.weights_gb + R1_SPLIT_ATTENTION_B * 7)
+    assert dp.max_concurrency > 4 * tp.max_concurrency
+    assert dp.output_tokens_per_s > 1.5 * tp.output_tokens_per_s

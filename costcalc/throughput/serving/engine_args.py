@@ -143,6 +143,7 @@ READ_FLAGS: dict[str, tuple[Flag, ...]] = {
         Flag(("--max_num_tokens",), VALUE, "tokens per step"),
         Flag(("--max_seq_len",), VALUE, "the longest request it takes"),
         Flag(("--tp_size", "--tensor_parallel_size"), VALUE, _TP_SETS, gpus=True),
+        Flag(("--enable_attention_dp",), NONE, "data-parallel attention, one rank per GPU"),
         *_unmodelled(*_ADDRESS, (("--log_level",), VALUE), (("--trust_remote_code",), NONE)),
     ),
     "llamacpp": (

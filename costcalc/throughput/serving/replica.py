@@ -78,7 +78,7 @@ def build_replica(
     """
     f = factors or load_factors()
     stated = server_args or ServerArgs()
-    dp = stated.attention_ranks(gpu_count, engine_version)  # SGLang data-parallel attention ranks (dp_attention)
+    dp = stated.attention_ranks(gpu_count, engine_version)  # data-parallel attention ranks (dp_attention)
     full = estimate(
         gpu,
         model,

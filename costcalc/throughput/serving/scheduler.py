@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from enum import Enum
 
-from costcalc.throughput.dp_attention import attention_ranks, parse_dp_flags
+from costcalc.throughput.dp_attention import TRTLLM_DP_ATTENTION_FLAG, attention_ranks, parse_dp_flags
 from costcalc.throughput.memory import (
     GGML_KV_CACHE_DEFAULT,
     GGML_KV_CACHE_TYPE_BYTES,
@@ -174,13 +174,18 @@ class ServerArgs:
     # SGLang's --enable-dp-attention and --dp N: data-parallel attention (dp_attention.attention_ranks)
     dp_attention: bool = False
     dp_size: int = 1
+    # TensorRT-LLM's --enable_attention_dp: one data-parallel attention rank per GPU (dp_attention)
+    dp_attention_per_gpu: bool = False
     # the share of each GPU's memory for weights and KV cache, used as given in place of the engine's (estimate.
     # usable_memory_gb's memory_share): SGLang's --mem-fraction-static, in place of the share ServerArgs computes when
     # it is not given (sglang_memory.static_share); vLLM's --gpu-memory-utilization, in place of its default
     memory_fraction: float | None = None
 
     def attention_ranks(self, gpus: int, engine_version: str | None) -> int:
-        """SGLang's data-parallel attention ranks on these GPUs with these flags at this release (1: none)."""
+        """Data-parallel attention ranks on these GPUs with these flags at this release (1: none): TensorRT-LLM's one
+        per GPU, SGLang's as its release reads --enable-dp-attention and --dp."""
+        if self.dp_attention_per_gpu:
+            return gpus
         text = (engine_version or "").strip()
         try:
             release = parse_version(text) if text else None
@@ -415,7 +420,7 @@ def parse_server_args(engine: str, text: str | None) -> ServerArgs:
     The KV cache's element type (--kv-cache-dtype; llama-server's -ctk / -ctv) and --quantization are read for every
     engine (for TensorRT-LLM and SGLang a row states the checkpoint's method the engine resolves unasked, e.g.
     tensor_tflops.BLOCK_SCALED_FP8), the scheduler flags for vLLM, llama-server's slots (llamacpp_slots) and SGLang's
-    data-parallel attention (dp_attention) only; ValueError on a malformed value of a flag that is read.
+    and TensorRT-LLM's data-parallel attention (dp_attention) only; ValueError on a malformed value of a flag that is read.
     """
     if not text or not text.strip():
         return ServerArgs()
@@ -434,6 +439,7 @@ def parse_server_args(engine: str, text: str | None) -> ServerArgs:
             llamacpp_slots=slots,
             dp_attention=dp_attention,
             dp_size=dp_size,
+            dp_attention_per_gpu=engine == "trtllm" and TRTLLM_DP_ATTENTION_FLAG in words,
             memory_fraction=_memory_fraction(words, _MEM_FRACTION_FLAG) if sglang else None,
         )
     tokens = server_words(text)
