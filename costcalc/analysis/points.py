@@ -10,6 +10,12 @@ from typing import TYPE_CHECKING, Any, SupportsFloat
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from costcalc.analysis.length_capacity import (
+    NOTHING_TO_INTERPOLATE,
+    interpolated_along,
+    interpolation_note,
+    searches_hint,
+)
 from costcalc.analysis.vectorized import CAPACITY_SCALE, Evaluation, Target, evaluate, target_for
 from costcalc.bands import ActualRange
 from costcalc.engine.arrays import FloatArray, IntArray
@@ -22,6 +28,7 @@ from costcalc.resolve.scenario import ResolvedScenario, resolve_scenario
 from costcalc.scenario.fields import field_info, is_int_field
 from costcalc.scenario.loaders import ScenarioSource
 from costcalc.scenario.overrides import split_assignment
+from costcalc.throughput.serving.length_grid import interpolating
 
 if TYPE_CHECKING:
     from costcalc.analysis.sweep_warnings import PointWarnings
@@ -168,6 +175,7 @@ class Points:
     # estimate allows (low cost first: its capacity x the range's high factor), NaN where a point's option has none
     monthly_range: dict[str, tuple[FloatArray, FloatArray]] | None = None
     actual_ranges: dict[str, list[ActualRange]] = field(default_factory=dict)  # each option's, as its points resolve
+    capacity_note: str | None = None  # asked to interpolate lengths: where it did (analysis/length_capacity.py)
 
 
 def evaluate_points(
@@ -184,6 +192,8 @@ def evaluate_points(
     range_ends: bool = False,
     warnings: PointWarnings | None = None,
     as_is: Mapping[str, float] | None = None,
+    interpolate_lengths: bool = False,
+    notice: Callable[[str], None] | None = None,
 ) -> Points:
     """Every option's cost at n points; `columns` maps a --set path to n values (numbers, or any value for re-resolved paths).
 
@@ -192,7 +202,10 @@ def evaluate_points(
     scales it. `warnings` collects where report's plausibility warnings fire (analysis/sweep_warnings). `as_is`: each
     path's value in the scenario as it stands (sensitivity's base); a re-resolved point at that value is built without
     setting it: the scenario as written, not with a value written into it (a price set in a file is held in every
-    month, a table price follows its row's scheduled changes)."""
+    month, a table price follows its row's scheduled changes). `interpolate_lengths`: where the points re-resolve one
+    request length alone, capacity under the SLO between the grid's lengths is read from the searches at the grid
+    lengths either side (throughput/serving/length_grid.py), and `capacity_note` says so; not asked, where that would
+    spare many searches, `notice` gets a line saying so before the points are costed (length_capacity.searches_hint)."""
     base = source.build()
     plan = plan_inputs(base, columns)
     if check is not None:
@@ -202,18 +215,26 @@ def evaluate_points(
     per_usd = np.ones(n)  # each point's exchange rate: a point may set its own (currency.per_usd swept or sampled)
     out: Points | None = None
     done = 0
+    if notice is not None and not interpolate_lengths and plan.fallback:
+        hint = searches_hint(base, plan.fallback, columns[plan.fallback[0]])
+        if hint is not None:
+            notice(hint)
     if progress is not None:
         progress(0, n)  # the bar knows its length before the first chunk
+    along = interpolated_along(plan.fallback) if interpolate_lengths else None
+    interpolated = 0  # distinct values whose resolution read a capacity between two searches
     for settings, idx in groups:
-        try:
-            scenario = source.build(settings)
-            resolved = resolve(scenario, book)
-        except InputError as exc:
-            shown = ", ".join(f"{p}={v}" for p, v in settings.items())
-            raise _relabel(exc, shown, label, settings) from None
-        per_usd[idx] = _rate(book, scenario, code, settings, label)
-        if warnings is not None:
-            warnings.group(resolved, idx)
+        with interpolating(along) as record:  # the resolution and its warnings are what ask for capacities
+            try:
+                scenario = source.build(settings)
+                resolved = resolve(scenario, book)
+            except InputError as exc:
+                shown = ", ".join(f"{p}={v}" for p, v in settings.items())
+                raise _relabel(exc, shown, label, settings) from None
+            per_usd[idx] = _rate(book, scenario, code, settings, label)
+            if warnings is not None:
+                warnings.group(resolved, idx)
+        interpolated += record is not None and record.reads > 0
         targets = plan_inputs(scenario, {p: columns[p] for p, t in plan.targets.items() if t is not None}).targets
         for path, t in targets.items():
             if t is None:
@@ -237,6 +258,10 @@ def evaluate_points(
                 progress(done, n)
     assert out is not None
     out.currency = code
+    if interpolate_lengths:
+        out.capacity_note = (
+            interpolation_note(plan.fallback[0], interpolated, len(groups)) if along else NOTHING_TO_INTERPOLATE
+        )
     if np.any(per_usd != 1.0):
         for table in (out.monthly, out.cumulative or {}):
             for k in table:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import numbers
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
@@ -199,9 +199,14 @@ def simulate(
     progress: Progress | None = None,
     memory_budget: MemoryBudget | None = None,
     today: dt.date | None = None,
+    interpolate_lengths: bool = False,
+    notice: Callable[[str], None] | None = None,
 ) -> Simulation:
     """Sample every uncertain input `samples` times (stream per input, reproducible with `seed`) and cost each sample,
-    with the prices valid on `today` (`--today`; default the wall clock's day)."""
+    with the prices valid on `today` (`--today`; default the wall clock's day). `interpolate_lengths`
+    (`--interpolate-lengths`): a sampled request length reads capacity under the SLO between searches at the grid's
+    lengths (analysis/length_capacity.py), said in a note; not asked, where it would spare many searches, `notice`
+    (the CLI's stderr) gets a line saying so before the samples are costed."""
     from costcalc.scenario.overrides import parse_path
 
     if isinstance(samples, bool) or not isinstance(samples, numbers.Integral):
@@ -243,7 +248,19 @@ def simulate(
             "no uncertain inputs: every sample is the deterministic result; add {dist: ...} in place of a number"
         )
         columns = {}
-    pts = evaluate_points(source, columns, samples, book=book, timeline=True, label=UNCERTAIN_LABEL, progress=progress)
+    pts = evaluate_points(
+        source,
+        columns,
+        samples,
+        book=book,
+        timeline=True,
+        label=UNCERTAIN_LABEL,
+        progress=progress,
+        interpolate_lengths=interpolate_lengths,
+        notice=notice,
+    )
+    if pts.capacity_note is not None:
+        notes.append(pts.capacity_note)
     labels = {path: label(path, ranges.get(path)) for path in laws}
     return _summarise(pts, columns, laws, labels, samples, seed, base.horizon_months, notes)
 

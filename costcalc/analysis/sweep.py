@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -149,6 +149,8 @@ def sweep(
     progress: Progress | None = None,
     memory_budget: MemoryBudget | None = None,
     today: dt.date | None = None,
+    interpolate_lengths: bool = False,
+    notice: Callable[[str], None] | None = None,
 ) -> pd.DataFrame:
     """A pandas DataFrame: one row per combination (× variant), each option's monthly cost, the cheapest, break-even.
 
@@ -164,6 +166,9 @@ def sweep(
     holds them too).
     A sweep whose estimated memory exceeds `memory_budget` (default 2 GB) is refused before it runs.
     Prices are those valid on `today` (`--today`; default the wall clock's day), as `report --today` uses.
+    `interpolate_lengths` (`--interpolate-lengths`): a sweep of one request length reads capacity under the SLO
+    between searches at the grid's lengths (analysis/length_capacity.py), said in attrs['warnings']; not asked, where
+    it would spare many searches, `notice` (the CLI's stderr) gets a line saying so before the sweep starts.
     """
     import pandas as pd
 
@@ -189,17 +194,30 @@ def sweep(
     columns, n = grid(varies)
     total = n * len(runs)
     frames: list[pd.DataFrame] = []
+    notes: list[str] = []  # asked to interpolate lengths: where it did, each run's (variants alike: once)
     said = PointWarnings(total, [v.path for v in varies], book.today)
     for i, (name, src) in enumerate(runs):
         step = (lambda done, _n, off=i * n: progress(off + done, total)) if progress is not None else None
         said.offset = i * n
         try:
-            pts = evaluate_points(src, columns, n, book=book, progress=step, range_ends=True, warnings=said)
+            pts = evaluate_points(
+                src,
+                columns,
+                n,
+                book=book,
+                progress=step,
+                range_ends=True,
+                warnings=said,
+                interpolate_lengths=interpolate_lengths,
+                notice=notice if i == 0 else None,  # once, before the first run
+            )
         except InputError as exc:
             if name in (None, BASE_VARIANT) or exc.param == "vary":
                 raise
             raise source.variant_error(name, exc) from None
         frame = points_frame(pts, columns)
+        if pts.capacity_note is not None and pts.capacity_note not in notes:
+            notes.append(pts.capacity_note)
         if name is not None:  # one category list for every variant, so the column stays categorical when joined
             codes = np.full(n, len(frames), dtype=np.int32)
             variant_names = pd.Index([v for v, _ in runs if v is not None])  # every run is named here
@@ -216,6 +234,7 @@ def sweep(
         *shadowed_settings(source.variants if variants else (), [v.path for v in varies]),
         *horizon_only([v.path for v in varies]),
         *said.lines(columns, n, [name for name, _ in runs]),
+        *notes,
     ]
     return out
 

@@ -99,6 +99,29 @@ class Targets:
 
 
 @dataclass(frozen=True)
+class Between:
+    """The two capacity searches a capacity is interpolated between (serving/length_grid.py): the request lengths
+    they ran at, in tokens of the length that varies, and the capacities they found."""
+
+    along: str  # "input" or "output"
+    lengths: tuple[int, int]
+    requests_per_s: tuple[float, float]
+
+    def missed(self) -> str:
+        """Why an interpolated capacity misses the SLO (ServingCapacity.reason): both searches found it missed."""
+        (a, b), along = self.lengths, self.along
+        return f"the SLO is missed at every load at both {a:,} and {b:,} {along} tokens"
+
+    def words(self) -> str:
+        """'interpolated between the capacity searches at 1,117 and 1,218 input tokens (2.41 and 2.28 requests/s)'."""
+        (a, b), (ra, rb) = self.lengths, self.requests_per_s
+        return (
+            f"interpolated between the capacity searches at {a:,} and {b:,} {self.along} tokens"
+            f" ({ra:.3g} and {rb:.3g} requests/s)"
+        )
+
+
+@dataclass(frozen=True)
 class ServingCapacity:
     """Highest Poisson arrival rate one replica serves within the targets, and the run behind it.
 
@@ -114,6 +137,9 @@ class ServingCapacity:
     scheduler: Scheduler
     full_load_requests_per_s: float
     reason: str | None = None
+    # set where the capacity is read between two searches instead of searched (a what-if asked to interpolate lengths);
+    # `at` then holds the two searches' percentiles and load, interpolated alike
+    between: Between | None = None
 
     @property
     def bound_by_slo(self) -> bool:
@@ -125,8 +151,12 @@ class ServingCapacity:
         if self.at is None:
             return "no latency target: capacity is the full-load throughput"
         how = f"simulated serving ({describe(self.scheduler)}; Poisson arrivals)"
+        if self.between is not None and not self.meets_slo:
+            return f"{how} cannot meet the SLO: {self.unmet()}; {self.between.words()}"
         if not self.meets_slo:
             return f"{how} cannot meet the SLO: {self.unmet()}"
+        if self.between is not None:
+            return f"{how}: about {self.requests_per_s:.3g} requests/s, {self.between.words()}"
         if not self.bound_by_slo:
             return f"{how}: at full-load throughput {self.targets.met(self.at)}"
         return f"{how}: up to {self.requests_per_s:.3g} requests/s {self.targets.met(self.at)}"

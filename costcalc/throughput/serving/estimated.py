@@ -11,7 +11,15 @@ from costcalc.catalog.specs import GpuSpec, ModelSpec
 from costcalc.throughput.estimate import Estimate
 from costcalc.throughput.factors import Factors
 from costcalc.throughput.load_cycle import layouts
-from costcalc.throughput.serving.capacity import LowestLoad, ServingCapacity, Targets, lowest_load, search_capacity
+from costcalc.throughput.serving import length_grid
+from costcalc.throughput.serving.capacity import (
+    Between,
+    LowestLoad,
+    ServingCapacity,
+    Targets,
+    lowest_load,
+    search_capacity,
+)
 from costcalc.throughput.serving.steps import StepTimes
 
 if TYPE_CHECKING:
@@ -25,7 +33,7 @@ class EstimatedCapacity:
 
     full_load: Estimate  # the estimator at the workload's mean lengths, as many requests as fit
     serving: ServingCapacity | None  # None when the configuration does not fit
-    steps: StepTimes | None
+    steps: StepTimes | None  # None also where the capacity is read between searches (_between): nothing simulated
     # the estimator at the simulation's mean concurrency at capacity, when that is below full load
     # (None when capacity is the full-load throughput): its error band is the one for serving at a rate
     at_capacity: Estimate | None = None
@@ -58,7 +66,9 @@ def estimated_capacity(
 ) -> EstimatedCapacity:
     """Capacity under the SLO of one replica whose step times come from the estimator.
 
-    Cached per configuration with the shipped factors (sweeps re-resolve the same ones often).
+    Cached per configuration with the shipped factors (sweeps re-resolve the same ones often). Inside
+    length_grid.interpolating (a sweep or simulation asked to interpolate lengths), a length between two of the grid's
+    nodes reads its capacity from the searches at those nodes where it can (_between).
 
     The estimator gives full-load throughput at the mean lengths (the search's upper end), the
     memory limits and every step time; the serving simulation finds the highest rate meeting the
@@ -72,7 +82,9 @@ def estimated_capacity(
     """
     args = (gpu, model, gpu_count, precision, engine, input_tokens, shares, output_tokens, targets, engine_version)
     if factors is None:
-        return _cached_capacity(*args, server_args)
+        asked = length_grid.current()
+        between = None if asked is None or not targets.given else _between(asked, *args, server_args)
+        return between or _cached_capacity(*args, server_args)
     return _estimated_capacity(*args, factors, server_args)
 
 
@@ -208,6 +220,94 @@ def _cached_first(
     return replica, _first(replica, input_tokens, shares, output_tokens, targets)
 
 
+def _between(
+    asked: length_grid.Interpolation,
+    gpu: GpuSpec,
+    model: ModelSpec,
+    gpu_count: int,
+    precision: str | None,
+    engine: str,
+    input_tokens: tuple[float, ...],
+    shares: tuple[float, ...],
+    output_tokens: int,
+    targets: Targets,
+    engine_version: str | None,
+    server_args: ServerArgs | None,
+) -> EstimatedCapacity | None:
+    """Capacity at a length between two of length_grid's nodes, read from the capacity searches at those nodes: its
+    share of the full-load throughput taken linearly in log length between theirs, times the full-load throughput at
+    this length (the estimator's, exact). None where the search runs instead: at a node, a mix of prompt lengths,
+    where the two searches differ in kind (one meets the SLO and the other misses it at every load, one is bound by it
+    and the other not, another layout or load class) or where this length does not fit."""
+    from costcalc.throughput.factors import load_factors
+
+    along = asked.along
+    if along == "input" and len(input_tokens) != 1:
+        return None
+    length = input_tokens[0] if along == "input" else output_tokens
+    around = length_grid.nodes_around(length)
+    if around is None:
+        return None
+
+    def searched(n: int) -> EstimatedCapacity:
+        inputs, outputs = ((float(n),), output_tokens) if along == "input" else (input_tokens, n)
+        config = (gpu, model, gpu_count, precision, engine, inputs, shares, outputs, targets, engine_version)
+        return _cached_capacity(*config, server_args)
+
+    low, high = searched(around[0]), searched(around[1])
+    low_s, high_s = low.serving, high.serving
+    if low_s is None or high_s is None or low_s.at is None or high_s.at is None:
+        return None
+    layout = low.full_load.parallelism
+    if (
+        low_s.meets_slo != high_s.meets_slo
+        or low_s.bound_by_slo != high_s.bound_by_slo
+        or layout != high.full_load.parallelism
+        or low.banded.band_scenario != high.banded.band_scenario
+    ):
+        return None
+    f = load_factors()
+    config = (gpu, model, gpu_count, precision, engine, input_tokens, shares, output_tokens, f, engine_version)
+    replica = _replica(*config, server_args, tables=False)
+    if replica.full_load.parallelism != layout:
+        replica = _replica(*config, server_args, layout, tables=False)
+    if replica.scheduler is None:
+        return None
+    w = length_grid.position(length, *around)
+    share_low = low_s.requests_per_s / low.full_load.requests_per_s
+    share_high = high_s.requests_per_s / high.full_load.requests_per_s
+    full = replica.full_load.requests_per_s
+    rate = full * (share_low + w * (share_high - share_low))
+    between = Between(along, around, (low_s.requests_per_s, high_s.requests_per_s))
+    serving = ServingCapacity(
+        rate,
+        low_s.meets_slo,
+        length_grid.blend(low_s.at, high_s.at, w, rate),
+        targets,
+        replica.scheduler,
+        full,
+        None if low_s.meets_slo else between.missed(),
+        between,
+    )
+    asked.reads += 1
+    at_capacity = _at_capacity(
+        replica,
+        serving,
+        gpu,
+        model,
+        gpu_count,
+        precision,
+        engine,
+        input_tokens,
+        shares,
+        output_tokens,
+        f,
+        engine_version,
+        server_args,
+    )
+    return EstimatedCapacity(replica.full_load, serving, None, at_capacity)
+
+
 def _estimated_capacity(
     gpu: GpuSpec,
     model: ModelSpec,
@@ -251,8 +351,10 @@ def _replica(
     engine_version: str | None,
     server_args: ServerArgs | None,
     parallelism: str | None = None,
+    tables: bool = True,
 ) -> Replica:
-    """The estimator's replica at the workload's mean lengths, with tables covering its longest request."""
+    """The estimator's replica at the workload's mean lengths, with tables covering its longest request (tables False:
+    without them)."""
     from costcalc.throughput.serving.replica import build_replica
 
     return build_replica(
@@ -270,6 +372,7 @@ def _replica(
         engine_version=engine_version,
         server_args=server_args,
         parallelism=parallelism,
+        tables=tables,
     )
 
 
@@ -311,8 +414,6 @@ def _capacity(
     server_args: ServerArgs | None,
 ) -> EstimatedCapacity:
     """The search from the lowest-load run, and the estimator at the simulation's concurrency at capacity."""
-    from costcalc.throughput.estimate import estimate
-
     full = replica.full_load
     if replica.scheduler is None or replica.steps is None:
         return EstimatedCapacity(full, None, None)
@@ -327,21 +428,56 @@ def _capacity(
         full_load_requests_per_s=full.requests_per_s,
         first=first,
     )
-    below_full_load = serving.at is not None and serving.requests_per_s < full.requests_per_s
-    at_capacity = None
-    if below_full_load and serving.at:
-        at_capacity = estimate(
-            gpu,
-            model,
-            gpu_count=gpu_count,
-            precision=precision,
-            engine=engine,
-            input_tokens=_mean_input(input_tokens, shares),
-            output_tokens=output_tokens,
-            concurrency=max(1, round(serving.at.mean_in_flight)),
-            factors=f,
-            engine_version=engine_version,
-            server_args=server_args,
-            parallelism=full.parallelism,  # the replica's own layout, chosen at full load or within the targets
-        )
+    at_capacity = _at_capacity(
+        replica,
+        serving,
+        gpu,
+        model,
+        gpu_count,
+        precision,
+        engine,
+        input_tokens,
+        shares,
+        output_tokens,
+        f,
+        engine_version,
+        server_args,
+    )
     return EstimatedCapacity(full, serving, steps, at_capacity)
+
+
+def _at_capacity(
+    replica: Replica,
+    serving: ServingCapacity,
+    gpu: GpuSpec,
+    model: ModelSpec,
+    gpu_count: int,
+    precision: str | None,
+    engine: str,
+    input_tokens: tuple[float, ...],
+    shares: tuple[float, ...],
+    output_tokens: int,
+    f: Factors,
+    engine_version: str | None,
+    server_args: ServerArgs | None,
+) -> Estimate | None:
+    """The estimator at the simulation's mean concurrency at capacity, where capacity is below full load."""
+    from costcalc.throughput.estimate import estimate
+
+    full = replica.full_load
+    if serving.at is None or not serving.requests_per_s < full.requests_per_s:
+        return None
+    return estimate(
+        gpu,
+        model,
+        gpu_count=gpu_count,
+        precision=precision,
+        engine=engine,
+        input_tokens=_mean_input(input_tokens, shares),
+        output_tokens=output_tokens,
+        concurrency=max(1, round(serving.at.mean_in_flight)),
+        factors=f,
+        engine_version=engine_version,
+        server_args=server_args,
+        parallelism=full.parallelism,  # the replica's own layout, chosen at full load or within the targets
+    )

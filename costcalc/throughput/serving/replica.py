@@ -35,7 +35,8 @@ from costcalc.throughput.timing import decode_step_s, decode_weight_slack_s, pre
 class Replica:
     """The estimator's full-load figures of a configuration, and what the simulation needs to serve it.
 
-    scheduler and steps are None when the configuration does not fit (full_load.reason says why).
+    scheduler and steps are None when the configuration does not fit (full_load.reason says why); steps alone is None
+    when build_replica was asked for no tables.
     """
 
     full_load: Estimate  # at the mean lengths, as many requests as fit
@@ -61,6 +62,7 @@ def build_replica(
     engine_version: str | None = None,
     server_args: ServerArgs | None = None,
     parallelism: str | None = None,
+    tables: bool = True,
 ) -> Replica:
     """Scheduler and step tables of one replica whose step times come from the estimator.
 
@@ -74,7 +76,8 @@ def build_replica(
     scheduler.release_defaults), at the model's maximum context as the server's limit unless
     server_args states one; server_args: the scheduler flags the server was started with, which
     replace the release's defaults (a client's max_seqs still caps the sequences). parallelism: the layout
-    (estimate's; None: the one serving more at full load).
+    (estimate's; None: the one serving more at full load). tables False: the full load and the scheduler only, no step
+    tables (a capacity read between searches simulates nothing: serving/estimated.py).
     """
     f = factors or load_factors()
     stated = server_args or ServerArgs()
@@ -155,6 +158,8 @@ def build_replica(
         kv_need_gb=kv_need,
         decode_steps_per_call=stated.scheduler_steps or 1,
     )
+    if not tables:
+        return Replica(full, scheduler, None)
     steps = tabulate(
         decode_step_s=lambda b, ctx: decode_step_s(rig, b, ctx, mode),
         prefill_s=lambda n: prefill_s(rig, round(n), mode),
