@@ -40,13 +40,17 @@ NOTHING_TO_INTERPOLATE = (
 
 def interpolation_note(path: str, interpolated: int, values: int) -> str:
     """What a sweep or simulation asked to interpolate says: at how many of its `values` distinct values of `path` it
-    read capacity between searches."""
+    read capacity between searches (the others: grid lengths, searched, or where the searches either side differ)."""
     step = 2 ** (1 / NODES_PER_DOUBLING) - 1
+    rest = (
+        " (the others are grid lengths, searched, or lie where the searches either side differ in kind)"
+        if interpolated < values
+        else ""
+    )
     return (
         f"interpolate_lengths: capacity under the SLO at {interpolated:,} of the {values:,} values of {path} is"
         f" interpolated between capacity searches at lengths {step:.0%} apart, within {LARGEST_ERROR:.1%} of a search"
-        f" at each value on the shipped examples (the rest are grid lengths, searched, or where the searches either"
-        f" side differ in kind); `report --set {path}=VALUE` searches at that value"
+        f" at each value on the shipped examples{rest}; `report --set {path}=VALUE` searches at that value"
     )
 
 
