@@ -215,7 +215,8 @@ def sweep(
     input): a pandas DataFrame with each option's monthly cost (the scenario's currency a month), the cheapest, the
     savings and break-even (tokens a month) per row (see costcalc.analysis.sweep), priced on `today` as `analyze`
     is. `interpolate_lengths`: a sweep of one request length reads capacity between searches at request lengths 9%
-    apart (much faster; within 2.2% of a search on the examples; attrs['warnings'] says so)."""
+    apart (much faster; within 2.2% of a search on the examples, but a cost near a replica boundary can move by a
+    replica: explore with it, quote analyze with overrides; attrs['warnings'] says so)."""
     from costcalc.analysis.sweep import sweep as _sweep
 
     return _sweep(
@@ -279,7 +280,8 @@ def simulate(
     """Monte Carlo over the scenario's `{dist: ...}` inputs and the throughput estimate's error band: a
     Simulation with DataFrames (samples, summary, break_even, inputs) and probabilities, priced on `today` as
     `analyze` is. `interpolate_lengths`: a sampled request length reads capacity between searches at request lengths
-    9% apart (much faster; within 2.2% of a search on the examples; a note says so)."""
+    9% apart (much faster; within 2.2% of a search on the examples, but a cost near a replica boundary can move by
+    a replica: explore with it; a note says so)."""
     from costcalc.analysis.simulate import simulate as _simulate
 
     return _simulate(

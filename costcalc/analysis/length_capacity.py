@@ -50,7 +50,8 @@ def interpolation_note(path: str, interpolated: int, values: int) -> str:
     return (
         f"interpolate_lengths: capacity under the SLO at {interpolated:,} of the {values:,} values of {path} is"
         f" interpolated between capacity searches at lengths {step:.0%} apart, within {LARGEST_ERROR:.1%} of a search"
-        f" at each value on the shipped examples{rest}; `report --set {path}=VALUE` searches at that value"
+        f" at each value on the shipped examples{rest}; near a replica boundary that can move a cost by a whole"
+        f" replica: explore with it, quote `report --set {path}=VALUE` (or the run without it), which searches there"
     )
 
 

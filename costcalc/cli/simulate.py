@@ -75,7 +75,8 @@ def simulate_command(
         typer.Option(
             "--interpolate-lengths",
             help="read capacity under the SLO between searches at request lengths 9% apart when one request length is "
-            "sampled (much faster; within 2.2% of a search on the shipped examples); report --set searches at each",
+            "sampled: much faster, within 2.2% of a search on the shipped examples, but a cost near a replica "
+            "boundary can move by a replica; explore with it, quote report --set (it searches at each length)",
         ),
     ] = False,
 ) -> None:

@@ -34,7 +34,8 @@ def test_the_note_says_where_and_how_close() -> None:
         "interpolate_lengths: capacity under the SLO at 38 of the 40 values of workload.input_tokens is interpolated"
         f" between capacity searches at lengths 9% apart, within {LARGEST_ERROR:.1%} of a search at each value on the"
         " shipped examples (the others are grid lengths, searched, or lie where the searches either side differ in"
-        " kind); `report --set workload.input_tokens=VALUE` searches at that value"
+        " kind); near a replica boundary that can move a cost by a whole replica: explore with it, quote `report --set"
+        " workload.input_tokens=VALUE` (or the run without it), which searches there"
     )
     every = interpolation_note("workload.input_tokens", 9, 9)
     assert "at 9 of the 9 values" in every and "the others" not in every
