@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from pydantic import ValidationError
@@ -14,6 +14,8 @@ from costcalc.errors import InputError
 from costcalc.models.invalid import first_refusal
 from costcalc.models.options import CustomGpu
 from costcalc.throughput.architecture import ARCHITECTURES, gpu_architecture
+from costcalc.throughput.flash_attention import FLASH_ATTENTION_BF16_TFLOPS
+from costcalc.throughput.matmul import MAMF_BF16_BEST_SHAPE_TFLOPS, MAMF_BF16_TFLOPS, MAMF_FP8_TFLOPS
 from costcalc.throughput.tensor_tflops import SIXTEEN_BIT_MATH_ENGINES
 
 SOURCE = "custom_gpu in the scenario"
@@ -166,20 +168,44 @@ def custom_words(gpu: GpuSpec) -> str | None:
     """Where a custom GPU's figures come from, for the report's assumption line; None for a catalog GPU."""
     if not isinstance(gpu, CustomGpuSpec):
         return None
-    own = "memory, bandwidth, TFLOPS and power as given"
+    link = "" if "interconnect_gb_s" in gpu.taken or gpu.interconnect_gb_s is None else ", interconnect"
+    own = f"memory, bandwidth, TFLOPS{link} and power as given"
     if gpu.like is None:
         stated = [f"vendor {gpu.vendor}"] if gpu.vendor != "custom" else []
         stated += [f"kernel architecture {gpu.architecture}"] if gpu.architecture else []
-        return f"{gpu.source} ({own}{''.join(', ' + s for s in stated)}{' as given' if stated else ''})"
-    kind = {
-        "vendor": f"vendor {gpu.vendor}",
-        "architecture": f"kernel architecture {gpu.architecture}",
-        "form_factor": f"form factor {gpu.form_factor}",
-        "interconnect_gb_s": f"interconnect {gpu.interconnect_gb_s:g} GB/s",
-    }
-    taken = ", ".join(kind[k] for k in gpu.taken)
+        unfitted = "" if gpu.architecture else ", no kernel architecture's fitted factors or held-out benchmarks"
+        lacks = f"; like no catalog GPU: no measured kernel shares of its peak{unfitted}" if stated else ""
+        return f"{gpu.source} ({own}{''.join(', ' + s for s in stated)}{' as given' if stated else ''}){lacks}"
     like = get_gpu(gpu.like)
+    kind = [_KIND_WORDS[k](gpu) for k in gpu.taken]  # only what it took: a like GPU without a link gives none
+    measured = measured_kernels(gpu)
+    kind += ["measured kernel shares of its peak"] if measured else []
+    taken = ", ".join(kind[:-1]) + f" and {kind[-1]}" if len(kind) > 1 else kind[0]
+    unmeasured = "" if measured else f"; no kernel of {like.id} is measured, so no measured share scales its peaks"
     return (
-        f"{gpu.source} ({own}); like {like.id}: its {taken} and measured kernel shares of its peak (the GPU catalog's: as"
-        f" of {like.as_of.isoformat()}, {like.source}); no published run is of this GPU"
+        f"{gpu.source} ({own}); like {like.id}: its {taken} (the GPU catalog's: as of {like.as_of.isoformat()},"
+        f" {like.source}){unmeasured}; no published run is of this GPU"
+    )
+
+
+_KIND_WORDS: dict[str, Callable[[CustomGpuSpec], str]] = {
+    "vendor": lambda g: f"vendor {g.vendor}",
+    "architecture": lambda g: f"kernel architecture {g.architecture}",
+    "form_factor": lambda g: f"form factor {g.form_factor}",
+    "interconnect_gb_s": lambda g: f"interconnect {g.interconnect_gb_s:g} GB/s",
+}
+
+
+def measured_kernels(gpu: GpuSpec) -> bool:
+    """True where a measured kernel share of peak applies to `gpu` through the catalog GPU it is measured as: a
+    matmul table's row (the best-shape table only at that GPU's own bf16 peak, as matmul reads it) or FlashAttention's."""
+    key = gpu.measured_as
+    if key is None:
+        return False
+    best = MAMF_BF16_BEST_SHAPE_TFLOPS.get(key)
+    return (
+        key in MAMF_BF16_TFLOPS
+        or key in MAMF_FP8_TFLOPS
+        or key in FLASH_ATTENTION_BF16_TFLOPS
+        or (best is not None and gpu.bf16_tflops == best[1])
     )

@@ -74,3 +74,15 @@ def test_a_gpu_spec_that_lacks_a_rate_or_a_kind_is_one_line_naming_file_line_key
     )
     code, out, err = invoke("--gpu-spec", str(no_kind), "--gpu", "h100-sxm-80gb", *ARGS)
     assert (code, err) == (2, "error: --gpu-spec: give --gpu (a catalog id) or --gpu-spec (a file), not both")
+
+
+def test_a_gpu_spec_like_an_apple_chip_estimates_and_says_what_it_took(write_yaml: Callable[..., Path]) -> None:
+    # on main: 'internal error (TypeError)': the note formatted the interconnect of a like GPU that has none
+    path = write_yaml("name: m5-max\nlike: apple-m3-max\nmemory_gb: 128\nmemory_bandwidth_gb_s: 600\n", "m5.yaml")
+    code, out, err = invoke("--gpu-spec", str(path), *ARGS[:6], "--engine", "llamacpp", "-f", "json")
+    assert code == 0, err
+    assert json.loads(out)["gpu"] == "m5-max"
+    assert err.startswith(
+        f"note: gpu m5-max: --gpu-spec {path} (memory, bandwidth, TFLOPS and power as given); like apple-m3-max: its"
+        " vendor apple and form factor workstation (the GPU catalog's: as of"
+    )

@@ -11,9 +11,9 @@ from typing import Any
 import pytest
 
 import costcalc
-from costcalc.catalog import get_gpu, get_model
+from costcalc.catalog import get_gpu, get_model, list_gpus
 from costcalc.models.options import CustomGpu
-from costcalc.resolve.custom_gpu import custom_spec
+from costcalc.resolve.custom_gpu import custom_spec, custom_words
 from costcalc.throughput.estimate import estimate
 
 TODAY = dt.date(2026, 11, 26)
@@ -112,7 +112,8 @@ def test_its_report_costs_it_as_the_catalog_gpu_with_the_same_band_and_says_it_i
     )
     line = next(a for a in result.assumptions if a.startswith("gpu my-gpu:"))
     assert line.startswith(
-        "gpu my-gpu: custom_gpu in the scenario (memory, bandwidth, TFLOPS and power as given); like h100-sxm-80gb: its"
+        "gpu my-gpu: custom_gpu in the scenario (memory, bandwidth, TFLOPS, interconnect and power as given); like"
+        " h100-sxm-80gb: its"
         " vendor nvidia, kernel architecture sm90, form factor datacenter and measured kernel shares of its peak"
         " (the GPU catalog's: as of 2026-11-26, https://glennklockwood.com/"
     )
@@ -175,9 +176,10 @@ def test_without_like_or_vendor_it_is_refused_with_the_fix(write_yaml: Callable[
     assert runs is not None and runs.summary.startswith("no published run of vllm on my-gpu; nearest:")
     assert "sm90" not in " ".join(level.words for level in runs.levels)  # no architecture stated: no such level
     line = next(a for a in stated.assumptions if a.startswith("gpu my-gpu:"))
-    assert (
-        line
-        == "gpu my-gpu: custom_gpu in the scenario (memory, bandwidth, TFLOPS and power as given, vendor nvidia as given)"
+    assert line == (
+        "gpu my-gpu: custom_gpu in the scenario (memory, bandwidth, TFLOPS, interconnect and power as given, vendor"
+        " nvidia as given); like no catalog GPU: no measured kernel shares of its peak, no kernel architecture's"
+        " fitted factors or held-out benchmarks"
     )
 
 
@@ -234,3 +236,25 @@ def test_an_h100_with_the_h200s_memory_estimates_the_h200_at_bf16_and_its_own_fp
     fp8, catalog_fp8 = estimate(custom, model, precision="fp8", **run), estimate(h200, model, precision="fp8", **run)
     # matmul.MAMF_FP8_TFLOPS: the H100 reaches 1402.6 of 1979 FP8 TFLOPS, the H200 1453.4: its prefill is the H100's
     assert (round(fp8.output_tokens_per_s), round(catalog_fp8.output_tokens_per_s)) == (1571, 1610)
+
+
+@pytest.mark.parametrize("gpu_id", [g.id for g in list_gpus() if g.interconnect_gb_s is None])
+def test_its_words_say_only_what_a_like_gpu_without_a_link_or_a_measured_kernel_gives(gpu_id: str) -> None:
+    # on main custom_words formatted like's interconnect unasked: TypeError (an internal error in the report and in
+    # estimate --gpu-spec) for a custom GPU like a10g, the Apple chips or dgx-spark; and it claimed measured kernel
+    # shares of a GPU none of whose kernels is measured
+    words = custom_words(spec(twin(gpu_id)))
+    assert words is not None and "interconnect" not in words
+    assert f"like {gpu_id}: its vendor " in words
+    assert f"; no kernel of {gpu_id} is measured, so no measured share scales its peaks; no published" in words
+    assert "measured kernel shares" not in words
+
+
+def test_its_words_claim_measured_kernel_shares_only_where_the_estimate_applies_some() -> None:
+    assert "and measured kernel shares of its peak (the GPU catalog's" in str(
+        custom_words(spec(twin("a100-pcie-80gb")))
+    )
+    assert "no kernel of l40s-48gb is measured" in str(custom_words(spec(twin("l40s-48gb"))))
+    # the RTX 4090's best-shape matmul share is read only at its own bf16 peak (matmul.matmul_share_vs_reference)
+    assert "measured kernel shares" in str(custom_words(spec(twin("rtx-4090-24gb"))))
+    assert "no kernel of rtx-4090-24gb is measured" in str(custom_words(spec(twin("rtx-4090-24gb", bf16_tflops=200))))
