@@ -58,6 +58,8 @@ def custom_spec(c: CustomGpu, field: str, source: str = SOURCE) -> CustomGpuSpec
         source=source,
         as_of=dt.date(1970, 1, 1),
     )
+    if c.like is not None or c.vendor is not None or c.architecture is not None:
+        _check_own_name(c.name, field)  # estimated: its runs and band are said under its name
     if c.like is None:
         vendor = _stated_vendor(c, field)
         return CustomGpuSpec(**own, vendor=vendor, architecture=c.architecture, interconnect_gb_s=c.interconnect_gb_s)
@@ -118,6 +120,21 @@ def estimable_spec(c: CustomGpu, field: str, precision: str, engine: str, source
     if missing is not None:
         raise InputError(missing[1], field=_at(field, missing[0]))
     return gpu
+
+
+def _check_own_name(name: str, field: str) -> None:
+    """Refuse an estimated custom GPU's name that is a catalog GPU's id or alias: 'no published run of vllm on
+    h100-sxm-80gb' would then read as the catalog GPU's, of which there are."""
+    try:
+        clash = get_gpu(name)
+    except InputError:
+        return
+    said = "a catalog GPU's id" if clash.id == name.strip().lower() else f"what the catalog calls {clash.id}"
+    raise InputError(
+        f"{name!r} is {said}: its estimate would read as that GPU's; name the custom GPU apart (e.g."
+        f" {clash.id}-custom), or use the catalog GPU itself if it is that card",
+        field=_at(field, "name"),
+    )
 
 
 def _at(field: str, key: str) -> str:

@@ -86,3 +86,14 @@ def test_a_gpu_spec_like_an_apple_chip_estimates_and_says_what_it_took(write_yam
         f"note: gpu m5-max: --gpu-spec {path} (memory, bandwidth, TFLOPS and power as given); like apple-m3-max: its"
         " vendor apple and form factor workstation (the GPU catalog's: as of"
     )
+
+
+def test_a_gpu_spec_named_as_a_catalog_gpu_is_refused_at_its_line(write_yaml: Callable[..., Path]) -> None:
+    # on main it was estimated as 'h100-sxm-80gb' with this file's 96 GB and said no published run is of it
+    path = write_yaml(H100.replace("name: my-gpu", "name: h100-sxm-80gb").replace("memory_gb: 80", "memory_gb: 96"))
+    code, out, err = invoke("--gpu-spec", str(path), *ARGS)
+    assert (code, out) == (2, "")
+    assert err == (
+        f"error: {path}:1: name: 'h100-sxm-80gb' is a catalog GPU's id: its estimate would read as that GPU's; name"
+        " the custom GPU apart (e.g. h100-sxm-80gb-custom), or use the catalog GPU itself if it is that card"
+    )

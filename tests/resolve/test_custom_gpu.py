@@ -258,3 +258,21 @@ def test_its_words_claim_measured_kernel_shares_only_where_the_estimate_applies_
     # the RTX 4090's best-shape matmul share is read only at its own bf16 peak (matmul.matmul_share_vs_reference)
     assert "measured kernel shares" in str(custom_words(spec(twin("rtx-4090-24gb"))))
     assert "no kernel of rtx-4090-24gb is measured" in str(custom_words(spec(twin("rtx-4090-24gb", bf16_tflops=200))))
+
+
+@pytest.mark.parametrize(
+    ("name", "said"),
+    [("h100-sxm-80gb", "a catalog GPU's id"), ("H100", "what the catalog calls h100-sxm-80gb"), ("B200", None)],
+)
+def test_an_estimated_custom_gpu_named_as_a_catalog_gpu_is_refused_at_its_name(name: str, said: str | None) -> None:
+    # on main it was estimated under the catalog GPU's name: 'no published run of vllm on h100-sxm-80gb', of a card
+    # with other figures than the catalog's h100-sxm-80gb, whose runs there are
+    mapping = twin("h100-sxm-80gb", name=name, memory_gb=96)
+    with pytest.raises(costcalc.InputError) as info:
+        spec(mapping)
+    said = said or "what the catalog calls b200-sxm-180gb"
+    assert info.value.field == "options[X].hardware.custom_gpu.name"
+    assert info.value.detail.startswith(f"{name!r} is {said}: its estimate would read as that GPU's; name the custom")
+    # a custom GPU whose throughput is given is not estimated under its name: its name stays the user's
+    given = {k: v for k, v in mapping.items() if k != "like"}
+    assert spec(given).id == name
