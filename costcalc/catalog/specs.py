@@ -46,6 +46,11 @@ class GpuSpec(_Spec):
         its own id; a custom GPU's `like` (None without one)."""
         return self.id
 
+    def has_tensor(self, rate: str) -> bool:
+        """Whether the GPU has tensor cores of a format ('fp8_tflops', 'fp4_tflops', 'int8_tops'): a catalog GPU
+        where it states the rate; a custom GPU also where the GPU it is like has them (its kind, not its figure)."""
+        return bool(getattr(self, rate))
+
 
 class CustomGpuSpec(GpuSpec):
     """A scenario's custom_gpu: its own figures, and the kind (vendor, kernel architecture, link, form factor) of the
@@ -55,11 +60,16 @@ class CustomGpuSpec(GpuSpec):
     architecture: str | None = None  # its kernel architecture ('sm90'): like's, or stated; None: not known
     # what it took from `like` rather than from its own keys: 'vendor', 'architecture', 'interconnect_gb_s', ...
     taken: tuple[str, ...] = ()
+    formats: tuple[str, ...] = ()  # the tensor rates its like GPU has ('fp8_tflops', ...): the formats it takes
 
     @property
     def measured_as(self) -> str | None:
         """`like`: the catalog GPU whose measured kernel shares of its peak stand for this one (None: none)."""
         return self.like
+
+    def has_tensor(self, rate: str) -> bool:
+        """Stated (its rate given), or a format of the GPU it is like."""
+        return bool(getattr(self, rate)) or rate in self.formats
 
 
 class ModelSpec(_Spec):

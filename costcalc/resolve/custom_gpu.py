@@ -29,6 +29,7 @@ PRECISION_RATES: dict[str, tuple[str, ...]] = {
     "fp4": ("fp4_tflops", "fp8_tflops"),
     "mxfp4": ("fp4_tflops",),
 }
+FORMAT_NAMES = {"fp8_tflops": "FP8", "fp4_tflops": "FP4", "int8_tops": "INT8"}  # a tensor rate's format
 RATE_WORDS = {
     "bf16_tflops": "dense BF16 TFLOPS",
     "fp8_tflops": "dense FP8 TFLOPS",
@@ -84,6 +85,8 @@ def custom_spec(c: CustomGpu, field: str, source: str = SOURCE) -> CustomGpuSpec
     link = c.interconnect_gb_s if c.interconnect_gb_s is not None else like.interconnect_gb_s
     taken = ("vendor",) + (("architecture",) if arch else ()) + (("form_factor",) if like.form_factor else ())
     taken += ("interconnect_gb_s",) if c.interconnect_gb_s is None and like.interconnect_gb_s is not None else ()
+    formats = tuple(k for k in RATE_WORDS if k != "bf16_tflops" and getattr(like, k) is not None)
+    taken += ("formats",) if any(getattr(c, k) is None for k in formats) else ()  # a format whose rate it leaves out
     return CustomGpuSpec(
         **own,
         vendor=like.vendor,
@@ -92,6 +95,7 @@ def custom_spec(c: CustomGpu, field: str, source: str = SOURCE) -> CustomGpuSpec
         form_factor=like.form_factor,
         like=like.id,
         taken=taken,
+        formats=formats,
     )
 
 
@@ -210,6 +214,7 @@ _KIND_WORDS: dict[str, Callable[[CustomGpuSpec], str]] = {
     "architecture": lambda g: f"kernel architecture {g.architecture}",
     "form_factor": lambda g: f"form factor {g.form_factor}",
     "interconnect_gb_s": lambda g: f"interconnect {g.interconnect_gb_s:g} GB/s",
+    "formats": lambda g: " and ".join(FORMAT_NAMES[k] for k in g.formats if getattr(g, k) is None) + " tensor cores",
 }
 
 

@@ -39,7 +39,7 @@ MISSING_KERNELS: tuple[MissingKernel, ...] = (
 
 def _pre_fp8_gpu(gpu: GpuSpec) -> bool:
     """True for an NVIDIA GPU without fp8 or fp4 tensor cores (Ampere and older)."""
-    return gpu.vendor.lower() == "nvidia" and not gpu.fp8_tflops and not gpu.fp4_tflops
+    return gpu.vendor.lower() == "nvidia" and not gpu.has_tensor("fp8_tflops") and not gpu.has_tensor("fp4_tflops")
 
 
 def missing_kernel(gpu: GpuSpec, engine: str, precision: str) -> str | None:

@@ -90,8 +90,8 @@ def block_scales_in_software(gpu: GpuSpec, precision: str, quantization: str | N
         precision == "fp8"
         and quantization == BLOCK_SCALED_FP8
         and gpu.vendor.lower() == "nvidia"
-        and bool(gpu.fp8_tflops)
-        and not gpu.fp4_tflops
+        and gpu.has_tensor("fp8_tflops")
+        and not gpu.has_tensor("fp4_tflops")
     )
 
 
@@ -132,9 +132,9 @@ def emulated_levels(gpu: GpuSpec, precision: str, engine: str) -> int:
     if engine in SIXTEEN_BIT_MATH_ENGINES:
         return 0
     if precision == "fp8":
-        return 0 if gpu.fp8_tflops else 1
+        return 0 if gpu.has_tensor("fp8_tflops") else 1
     if precision in {"fp4", "mxfp4"}:
-        if gpu.fp4_tflops:
+        if gpu.has_tensor("fp4_tflops"):
             return 0
-        return 1 if gpu.fp8_tflops else 2
+        return 1 if gpu.has_tensor("fp8_tflops") else 2
     return 0

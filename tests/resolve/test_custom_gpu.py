@@ -216,7 +216,7 @@ def test_it_takes_like_s_link_and_class_unless_it_states_its_own() -> None:
     minimal = {"name": "my-gpu", "like": "h100-sxm-80gb", "memory_gb": 96, "memory_bandwidth_gb_s": 4000}
     taken = spec(minimal)
     assert (taken.interconnect_gb_s, gpu_class(taken), layouts(taken, 2)) == (450, "datacenter", ("tp",))
-    assert taken.taken == ("vendor", "architecture", "form_factor", "interconnect_gb_s")
+    assert taken.taken == ("vendor", "architecture", "form_factor", "interconnect_gb_s", "formats")
     pcie = spec(minimal | {"interconnect_gb_s": 64})  # a PCIe card of the same chip: tensor or pipeline parallel
     assert (gpu_class(pcie), layouts(pcie, 2)) == ("workstation", ("tp", "pp"))
 
@@ -276,3 +276,35 @@ def test_an_estimated_custom_gpu_named_as_a_catalog_gpu_is_refused_at_its_name(n
     # a custom GPU whose throughput is given is not estimated under its name: its name stays the user's
     given = {k: v for k, v in mapping.items() if k != "like"}
     assert spec(given).id == name
+
+
+@pytest.mark.parametrize(
+    ("gpu_id", "unstated", "model", "precision", "engine", "gpus"),
+    [
+        # block-scaled FP8 (DeepSeek-R1's own checkpoint) runs at the FP8 rate on GPUs with FP4 tensor cores
+        ("b200-sxm-180gb", ("fp4_tflops",), "deepseek-r1", "fp8", "vllm", 8),
+        # TensorRT-LLM's MXFP4 MoE kernel is missing only on GPUs without fp8 tensor cores (kernel_support)
+        ("h100-sxm-80gb", ("fp8_tflops", "int8_tops"), "gpt-oss-120b", "mxfp4", "trtllm", 1),
+    ],
+)
+def test_it_takes_its_like_gpus_tensor_formats_where_it_leaves_their_rate_unstated(
+    gpu_id: str, unstated: tuple[str, ...], model: str, precision: str, engine: str, gpus: int
+) -> None:
+    # on main the formats came from its own figures: the B200 twin without fp4_tflops ran DeepSeek-R1's block-scaled
+    # FP8 at the bf16 rate, as a Hopper GPU does (5,242 against 7,184 output tokens/s); the H100 twin without
+    # fp8_tflops was refused ('trtllm has no mxfp4 kernel on my-gpu, a GPU without fp8 tensor cores')
+    figures = {k: v for k, v in twin(gpu_id).items() if k not in unstated}
+    kwargs: dict[str, Any] = dict(
+        gpu_count=gpus, precision=precision, engine=engine, input_tokens=2000, output_tokens=300
+    )
+    custom = estimate(spec(figures), get_model(model), **kwargs)
+    assert custom.fits, custom.reason
+    assert dataclasses.replace(custom, gpu=gpu_id) == estimate(get_gpu(gpu_id), get_model(model), **kwargs)
+    taken = {"fp4_tflops": "FP4 tensor cores", "fp8_tflops": "FP8 and INT8 tensor cores"}[unstated[0]]
+    assert f", {taken} and measured kernel shares" in str(custom_words(spec(figures)))  # the line says it took them
+
+
+def test_a_catalog_gpu_has_the_tensor_formats_whose_rates_it_states() -> None:
+    for gpu in list_gpus():
+        for rate in ("fp8_tflops", "fp4_tflops", "int8_tops"):
+            assert gpu.has_tensor(rate) == bool(getattr(gpu, rate)), (gpu.id, rate)
