@@ -176,6 +176,11 @@ class CustomGpu(Input):
     tdp_w: float | None = Field(default=None, gt=0, description="board power at full load, W")
     idle_w: float | None = Field(default=None, ge=0, description="power when idle with a model loaded, W")
 
+    @field_validator("vendor", "architecture", mode="before")
+    @classmethod
+    def _kind_key(cls, value: Any) -> Any:
+        return engine_key(value) if isinstance(value, str) else value  # 'NVIDIA', 'SM90': as engine is read
+
 
 OWNED_ONLY = (  # keys of bought or leased hardware, refused on a rental
     "price_usd",

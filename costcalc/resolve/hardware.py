@@ -225,15 +225,23 @@ def resolve_self_hosted(
 
     power = opt.power
     max_w = power.max_w_per_gpu if power.max_w_per_gpu is not None else gpu.tdp_w
+    custom = isinstance(gpu, CustomGpuSpec)  # its power is its custom_gpu's to state, where its line is
     if max_w is None:
         raise InputError(
-            f"the catalog has no TDP for {gpu.id}; set power.max_w_per_gpu", field=f"{where}.power.max_w_per_gpu"
+            f"custom_gpu {gpu.id} states no tdp_w; add tdp_w to it (board power at full load, W), or set"
+            " power.max_w_per_gpu"
+            if custom
+            else f"the catalog has no TDP for {gpu.id}; set power.max_w_per_gpu",
+            field=f"{where}.hardware.custom_gpu" if custom else f"{where}.power.max_w_per_gpu",
         )
     idle_w = power.idle_w_per_gpu if power.idle_w_per_gpu is not None else gpu.idle_w
     if idle_w is None:
         raise InputError(
-            f"the catalog has no idle power for {gpu.id}; set power.idle_w_per_gpu (nvidia-smi shows it)",
-            field=f"{where}.power.idle_w_per_gpu",
+            f"custom_gpu {gpu.id} states no idle_w; add idle_w to it (W idle with a model loaded: nvidia-smi shows"
+            " it), or set power.idle_w_per_gpu"
+            if custom
+            else f"the catalog has no idle power for {gpu.id}; set power.idle_w_per_gpu (nvidia-smi shows it)",
+            field=f"{where}.hardware.custom_gpu" if custom else f"{where}.power.idle_w_per_gpu",
         )
     unit = purchase_unit(hw, row, gpus, where)
     site, site_reason = _site(hw, row, gpu)

@@ -32,6 +32,9 @@ FIGURES = (  # every catalog figure a custom_gpu can state
 )
 
 
+H100_RATES = {"memory_bandwidth_gb_s": 3350, "bf16_tflops": 989.4, "fp8_tflops": 1978.9}
+
+
 def twin(gpu_id: str, **changes: Any) -> dict[str, Any]:
     """A custom_gpu mapping with `gpu_id`'s catalog figures, like it, named 'my-gpu', with `changes` applied."""
     gpu = get_gpu(gpu_id)
@@ -308,3 +311,32 @@ def test_a_catalog_gpu_has_the_tensor_formats_whose_rates_it_states() -> None:
     for gpu in list_gpus():
         for rate in ("fp8_tflops", "fp4_tflops", "int8_tops"):
             assert gpu.has_tensor(rate) == bool(getattr(gpu, rate)), (gpu.id, rate)
+
+
+def test_its_vendor_and_architecture_are_read_case_aside_as_an_engine_is() -> None:
+    # on main 'vendor: NVIDIA' was refused ("Input should be 'nvidia', 'amd' or 'apple'") and 'architecture: SM90'
+    # was an unknown architecture, where 'engine: TRTLLM' is read as trtllm
+    stated = spec({"name": "my-gpu", "vendor": " NVIDIA", "architecture": "SM90", "memory_gb": 96} | H100_RATES)
+    assert (stated.vendor, stated.architecture) == ("nvidia", "sm90")
+    assert spec(twin("h100-sxm-80gb", architecture="Sm90")).architecture == "sm90"  # agrees with its like GPU's
+
+
+@pytest.mark.parametrize(
+    ("missing", "words"),
+    [
+        ("idle_w", "states no idle_w; add idle_w to it (W idle with a model loaded: nvidia-smi shows it), or set"),
+        ("tdp_w", "states no tdp_w; add tdp_w to it (board power at full load, W), or set power.max_w_per_gpu"),
+    ],
+)
+def test_bought_its_missing_power_is_asked_of_its_custom_gpu_at_its_line(
+    write_yaml: Callable[..., Path], missing: str, words: str
+) -> None:
+    # on main: 'the catalog has no idle power for my-gpu; set power.idle_w_per_gpu', at the option's line
+    custom = {k: v for k, v in twin("h100-sxm-80gb").items() if k != missing}
+    data = scenario(custom)
+    data["options"][2]["hardware"] = {"custom_gpu": custom, "acquisition": "buy", "price_usd": 30000}
+    path = write_yaml(data)
+    with pytest.raises(costcalc.InputError) as info:
+        costcalc.analyze(str(path), today=TODAY)
+    line = next(i for i, text in enumerate(path.read_text().splitlines(), 1) if text.strip() == "custom_gpu:")
+    assert str(info.value).startswith(f"{path}:{line}: options[Custom].hardware.custom_gpu: custom_gpu my-gpu {words}")
