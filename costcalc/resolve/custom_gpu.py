@@ -16,13 +16,15 @@ from costcalc.models.options import CustomGpu
 from costcalc.throughput.architecture import ARCHITECTURES, gpu_architecture
 from costcalc.throughput.flash_attention import FLASH_ATTENTION_BF16_TFLOPS
 from costcalc.throughput.matmul import MAMF_BF16_BEST_SHAPE_TFLOPS, MAMF_BF16_TFLOPS, MAMF_FP8_TFLOPS
+from costcalc.throughput.memory import FP8_BYTES, kv_bytes_per_value
 from costcalc.throughput.tensor_tflops import SIXTEEN_BIT_MATH_ENGINES
 
 SOURCE = "custom_gpu in the scenario"
 # A kernel architecture's vendor, by the prefix of its name (NVIDIA's compute capability sm*, AMD's LLVM target gfx*).
 ARCHITECTURE_VENDORS = {"sm": "nvidia", "gfx": "amd"}
 # The tensor rates a precision's weight math runs at beyond the bf16 rate every estimate uses (attention at a 16-bit
-# KV cache, prefill of 16-bit weights): tensor_tflops.peak_tflops' order, the GPU's own rate first.
+# KV cache, prefill of 16-bit weights): tensor_tflops.peak_tflops' order, the GPU's own rate first (fp4's fp8: where it
+# has no FP4 tensor cores, or its attention runs on an FP8 KV cache, as TensorRT-LLM's does; missing_rate).
 PRECISION_RATES: dict[str, tuple[str, ...]] = {
     "fp8": ("fp8_tflops",),
     "int8": ("int8_tops",),
@@ -172,6 +174,8 @@ def missing_rate(gpu: GpuSpec, precision: str, engine: str) -> tuple[str, str] |
     if not isinstance(gpu, CustomGpuSpec) or gpu.vendor == "custom":
         return None
     needed = ("bf16_tflops",) + (() if engine in SIXTEEN_BIT_MATH_ENGINES else PRECISION_RATES.get(precision, ()))
+    if precision == "fp4" and gpu.has_tensor("fp4_tflops") and kv_bytes_per_value(precision, engine) > FP8_BYTES:
+        needed = tuple(k for k in needed if k != "fp8_tflops")  # its FP4 cores run the GEMMs; no FP8 KV cache
     like = None if gpu.like is None else get_gpu(gpu.like)
     for key in needed:
         if getattr(gpu, key) is not None or (like is not None and getattr(like, key) is None):

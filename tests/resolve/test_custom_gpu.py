@@ -340,3 +340,17 @@ def test_bought_its_missing_power_is_asked_of_its_custom_gpu_at_its_line(
         costcalc.analyze(str(path), today=TODAY)
     line = next(i for i, text in enumerate(path.read_text().splitlines(), 1) if text.strip() == "custom_gpu:")
     assert str(info.value).startswith(f"{path}:{line}: options[Custom].hardware.custom_gpu: custom_gpu my-gpu {words}")
+
+
+@pytest.mark.parametrize("engine", ["vllm", "sglang"])
+def test_an_fp4_card_is_estimated_at_fp4_without_an_fp8_rate_it_does_not_run_at(engine: str) -> None:
+    # on main 'gpu.fp8_tflops: an estimate at fp4 with vllm runs at x's FP8 TFLOPS': with FP4 cores and a 16-bit KV
+    # cache nothing of it runs at FP8; TensorRT-LLM's FP8 KV cache does, so there the rate is still asked for
+    fp4_card = {k: v for k, v in twin("b200-sxm-180gb").items() if k not in ("fp8_tflops", "int8_tops")}
+    kwargs: dict[str, Any] = dict(model="qwen3-8b", precision="fp4", input_tokens=1000, output_tokens=200)
+    custom = costcalc.estimate_throughput(gpu=fp4_card, engine=engine, **kwargs)
+    catalog = costcalc.estimate_throughput(gpu="b200-sxm-180gb", engine=engine, **kwargs)
+    assert custom.output_tokens_per_s == catalog.output_tokens_per_s
+    with pytest.raises(costcalc.InputError) as info:
+        costcalc.estimate_throughput(gpu=fp4_card, engine="trtllm", **kwargs)
+    assert str(info.value).startswith("gpu.fp8_tflops: an estimate at fp4 with trtllm runs at my-gpu's FP8 TFLOPS;")
