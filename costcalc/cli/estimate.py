@@ -111,6 +111,10 @@ def _command(
     fmt = pick_format(fmt, None if output is None else str(output), default)
 
     if cases is not None:
+        if gpu_spec_file is not None:  # was ignored: every row estimated on its own catalog gpu
+            raise InputError(
+                "--cases estimates each row on its gpu column's catalog GPU; drop --gpu-spec", field="--gpu-spec"
+            )
         if fmt == EstimateFormat.table:
             raise InputError("--cases writes csv or json; use --format csv or --format json", field="--format")
         from costcalc.analysis.cases import estimate_cases
@@ -346,8 +350,9 @@ def _custom_gpu(path: Path, model: str, precision: str | None, engine: str) -> G
 
     stated, doc = read_gpu_spec(str(path))
     prec = check_precision(precision if precision is not None else get_model(model, param="model").native_precision)
+    eng = check_engine(engine)  # a flag's error is the flag's, not the file's
     try:
-        return estimable_spec(stated, "", prec, check_engine(engine), source=f"--gpu-spec {doc.origin}")
+        return estimable_spec(stated, "", prec, eng, source=f"--gpu-spec {doc.origin}")
     except InputError as exc:  # a key of the file: its line (a key it lacks: the file's first)
         line = doc.line_of(((exc.field or ""),)) or 1
         raise exc.moved(file=doc.origin, line=line, field=exc.field) from None

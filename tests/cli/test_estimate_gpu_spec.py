@@ -97,3 +97,16 @@ def test_a_gpu_spec_named_as_a_catalog_gpu_is_refused_at_its_line(write_yaml: Ca
         f"error: {path}:1: name: 'h100-sxm-80gb' is a catalog GPU's id: its estimate would read as that GPU's; name"
         " the custom GPU apart (e.g. h100-sxm-80gb-custom), or use the catalog GPU itself if it is that card"
     )
+
+
+def test_a_flags_error_beside_a_gpu_spec_names_the_flag_not_the_file(write_yaml: Callable[..., Path]) -> None:
+    # on main: 'error: my-gpu.yaml:1: --engine: unknown engine ...', as if line 1 of the spec file were wrong
+    path = write_yaml(H100, "my-gpu.yaml")
+    code, out, err = invoke("--gpu-spec", str(path), *ARGS, "--engine", "foo")
+    assert (code, out) == (2, "")
+    assert err == "error: --engine: unknown engine 'foo'; valid: trtllm, vllm, sglang, llamacpp, mlx"
+    # on main --cases estimated every row on its own catalog GPU and ignored the spec unsaid
+    cases = write_yaml("case_id,gpu,model,input_tokens,output_tokens\nc1,h100-sxm-80gb,qwen3-8b,100,10\n", "c.csv")
+    code, out, err = invoke("--gpu-spec", str(path), "--cases", str(cases))
+    assert (code, out) == (2, "")
+    assert err == "error: --gpu-spec: --cases estimates each row on its gpu column's catalog GPU; drop --gpu-spec"
