@@ -236,6 +236,7 @@ def _level(level: str, runs: list[PublishedRun], config: Configuration) -> RunLe
     return RunLevel(
         match=level,
         words=_level_words(level, config, runs),
+        other_precision=_other_precision(config, runs) or None,
         runs=len(runs),
         low=min(factors),
         high=max(factors),
@@ -251,7 +252,8 @@ def _level_words(level: str, config: Configuration, runs: Sequence[PublishedRun]
     level of the configuration's model whose runs are all at another precision says theirs: 'qwen3-32b at bf16 with
     vllm on h100-sxm-80gb' for an fp8 estimate (the runs are of the model, not of its fp8 weights)."""
     engine, gpu = config.engine, config.gpu.id
-    model = config.model + _other_precision(config, runs)
+    precision = _other_precision(config, runs)
+    model = f"{config.model} at {precision}" if precision else config.model
     other = "models" if level == "gpu_engine" else "GPUs"
     said = {
         "gpu_engine_model": f"{model} with {engine} on {gpu}",
@@ -269,12 +271,13 @@ def _level_words(level: str, config: Configuration, runs: Sequence[PublishedRun]
 
 
 def _other_precision(config: Configuration, runs: Sequence[PublishedRun]) -> str:
-    """' at bf16' ('at fp8 or bf16', most runs first) where `runs` of the configuration's model ran none at its
-    precision; '' where one did, or the runs are of other models."""
+    """'bf16' ('fp8 or bf16', most runs first) where `runs` of the configuration's model ran none at its precision;
+    '' where one did, or the runs are of other models. A level's words and its table cell say it (RunLevel's
+    other_precision)."""
     ours = [r.precision for r in runs if r.model == config.model]
     if not ours or len(ours) < len(runs) or config.precision in ours:
         return ""
-    return " at " + " or ".join(sorted(set(ours), key=lambda p: (-ours.count(p), p)))
+    return " or ".join(sorted(set(ours), key=lambda p: (-ours.count(p), p)))
 
 
 def spread(level: RunLevel) -> str:
@@ -328,12 +331,15 @@ def _number(value: float) -> str:
 
 def nearest_cell(found: NearestRuns | None) -> str:
     """'exact: 9', 'model+engine: 4', 'none': what the nearest published runs share with the configuration and how
-    many they are, for a table cell; '-' without them (not estimated)."""
+    many they are, for a table cell; 'exact at bf16: 5' where they are runs of its model at other precisions only (as
+    their words say it); '-' without them (not estimated)."""
     if found is None:
         return "-"
     if not found.levels:
         return "none"
-    return f"{LEVEL_SHORT[found.levels[0].match]}: {found.levels[0].runs}"
+    first = found.levels[0]
+    precision = f" at {first.other_precision}" if first.other_precision else ""
+    return f"{LEVEL_SHORT[first.match]}{precision}: {first.runs}"
 
 
 def level_lines(found: NearestRuns) -> list[str]:

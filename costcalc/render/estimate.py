@@ -33,7 +33,8 @@ from costcalc.throughput.serving.scheduler import describe
 # `architecture_runs` where only they widened the range
 # 1.7: `published_runs` (the published benchmark runs nearest the configuration, at the capacity's load class where
 # there is one: exact, summary, levels[], as the report's throughput.published_runs, schema 1.13)
-ESTIMATE_SCHEMA_VERSION = "1.7"
+# 1.8: each published_runs level's `other_precision` (as the report's 1.16)
+ESTIMATE_SCHEMA_VERSION = "1.8"
 # 1.0: the cases under `cases` beside schema_version and kind (before: a bare list of them, unversioned)
 # 1.1: each case's `band` (as a single estimate's JSON has it), after its actual_range
 # 1.2: each case's `actual_range.band_basis` (as a single estimate's)

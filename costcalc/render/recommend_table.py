@@ -14,6 +14,7 @@ from costcalc.render.wrapping import wrap
 from costcalc.words import counted
 
 CONFIGURATION_WIDTH = 44  # a longer configuration wraps at spaces before a column gives way
+NEAREST_RUNS_WIDTH = 16  # 'model+engine: 10', 'exact at bf16: 5' on one line; a longer cell wraps at spaces
 EXAMPLE_WIDTH = 60  # an exclusion's example wraps at spaces: it is why (the requests are longer than the context)
 ELSEWHERE = "as do --format markdown and json"  # where a column the terminal had no room for is shown
 
@@ -55,7 +56,8 @@ def candidates_table(cands: tuple[Candidate, ...], currency: str, width: int, *,
         Column("Within band", [cells.band_range(c, currency) for c in cands], "number", drop=7),
         Column("Repl./GPUs/util.", [cells.sizing(c, instances_below=True) for c in cands], "text", drop=8),
         Column("Basis", [cells.basis(c, short=True) for c in cands], "id", drop=3),
-        Column("Nearest runs", [cells.nearest_runs(c) for c in cands], "id", drop=5),
+        # 'model+engine at bf16 or fp8: 11' wraps at spaces onto the offer's line rather than push columns out
+        Column("Nearest runs", [cells.nearest_runs(c) for c in cands], "text", drop=5, wrap_at=NEAREST_RUNS_WIDTH),
         Column("vs best API", [cells.gap(c, c.gap_to_cheapest_api, currency) for c in cands], "number", drop=2),
     ]
     if seats:

@@ -39,6 +39,9 @@ class RunLevel(Part):
     closest: PublishedRun
     median: float | None = None  # their median actual / held-out estimate; None in reports before 1.14
     one_side: int | None = None  # how many lie on the median's side of 1 (below it where the median is below 1)
+    # the precisions its runs ran ('bf16', 'fp8 or bf16', most runs first) where they are runs of the configuration's
+    # model and none ran its precision; None where one did, for other models' runs, and in reports before 1.16
+    other_precision: str | None = None
 
 
 class NearestRuns(Part):

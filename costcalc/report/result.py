@@ -34,8 +34,10 @@ if TYPE_CHECKING:
 # benchmark runs nearest an estimated option's configuration: exact, summary, levels[] each with match, words, runs,
 # low, high and its closest run: analysis/published_runs.py); 1.14 each level's median and one_side (its runs on the
 # median's side of 1): with them the verdict says where the runs of the option's own configuration disagree with its
-# range; 1.15 monthly_cost_at_runs (the month-1 cost at those runs' range, where they disagree). Readers take any 1.x.
-SCHEMA_VERSION = "1.15"
+# range; 1.15 monthly_cost_at_runs (the month-1 cost at those runs' range, where they disagree); 1.16 each level's
+# other_precision (its runs' precisions where they are runs of the option's model and none ran its precision: 'bf16').
+# Readers take any 1.x.
+SCHEMA_VERSION = "1.16"
 SCHEMA_MAJOR = "1"
 JSON_SIGNIFICANT_DIGITS = 12  # stable JSON: no float noise in the last digits
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from costcalc.analysis.published_runs import Configuration, nearest_runs, published_runs, run_words
+from costcalc.analysis.published_runs import Configuration, nearest_cell, nearest_runs, published_runs, run_words
 from costcalc.api import analyze
 from costcalc.catalog import get_gpu
 from costcalc.report.nearest_runs import PublishedRun
@@ -131,6 +131,25 @@ def test_runs_of_the_model_at_another_precision_only_say_theirs() -> None:
     )
 
 
+def test_a_level_of_the_models_runs_at_other_precisions_carries_them_for_its_table_cell() -> None:
+    """recommend's "Nearest runs" cell said "exact: 2" for an fp8 configuration whose runs are bf16 (qa21 finding 2);
+    it says what the level's words say, from the level's other_precision."""
+    runs = [
+        run("a", "l40s-48gb", "qwen3-8b"),
+        run("b", "l40s-48gb", "qwen3-8b", actual_over_estimate=0.8),
+        run("c", "h100-sxm-80gb", "qwen3-8b", precision="fp16"),
+        run("d", "h100-sxm-80gb", "qwen3-8b"),
+        run("e", "h100-sxm-80gb", "qwen3-8b"),
+        run("f", "l40s-48gb", "llama-3.1-8b", precision="fp8"),
+    ]
+    fp8 = nearest_runs(config(precision="fp8"), runs)
+    assert [lv.other_precision for lv in fp8.levels] == ["bf16", "bf16 or fp16", None]  # other models': none
+    assert nearest_cell(fp8) == "exact at bf16: 2"
+    assert nearest_cell(nearest_runs(config(), runs)) == "exact: 2"  # bf16: runs of its own precision
+    assert nearest_cell(nearest_runs(config(precision="fp8"), runs[2:5])) == "model+engine at bf16 or fp16: 3"
+    assert nearest_cell(nearest_runs(config(precision="fp8"), runs[5:])) == "GPU+engine: 1"
+
+
 def test_the_same_model_on_another_vendors_gpu_is_not_the_next_level() -> None:
     """`estimate --gpu apple-m3-max --model qwen3-8b --engine llamacpp` said "nearest: qwen3-8b with llamacpp on other
     GPUs, 1 run" (an RTX 3090: CUDA kernels) above 7 llama.cpp runs on other Apple chips (Metal). The same model counts
@@ -222,3 +241,12 @@ def test_the_runs_round_trip_through_the_json_and_an_older_report_reads_without_
             del o["throughput"]["published_runs"]
     read = Result.from_dict(old).option("gpt-oss-20b on a rented L40S").throughput
     assert read is not None and read.published_runs is None
+    before = chatbot.to_dict()  # 1.15: no level said its runs' other precision
+    before["schema_version"] = "1.15"
+    for o in before["options"]:
+        for level in (o.get("throughput") or {}).get("published_runs", {}).get("levels", []):
+            del level["other_precision"]
+    read = Result.from_dict(before).option("gpt-oss-20b on a rented L40S").throughput
+    assert (
+        read is not None and read.published_runs is not None and read.published_runs.levels[0].other_precision is None
+    )

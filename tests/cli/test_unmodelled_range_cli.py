@@ -295,7 +295,7 @@ def test_recommend_costs_and_ties_candidates_on_the_widened_range(tmp_path: Path
     code, out, err = cli.invoke(*args, "-f", "json", "--today", TODAY, "--write-scenario", str(written))
     assert code == 0, err
     doc = json.loads(out)
-    assert doc["schema_version"] == "1.7"
+    assert doc["schema_version"] == "1.8"
     report = _report(str(written))
     for c in doc["candidates"]:
         assert c["throughput"]["actual_range"]["low"] == _gap().low

@@ -13,8 +13,9 @@ from costcalc.report.result import ThroughputInfo, Workload, rounded
 # candidates[].throughput.actual_range.band_basis (as the report's schema 1.10); 1.6: the actual_range's
 # architecture, architecture_low, architecture_high and source architecture_runs (as the report's 1.11). Readers take
 # any 1.x. 1.7: candidates[].throughput.published_runs (the published runs nearest the configuration, as the
-# report's 1.13), and a verdict line saying them for the cheapest.
-SCHEMA_VERSION = "1.7"
+# report's 1.13), and a verdict line saying them for the cheapest. 1.8: each published_runs level's other_precision
+# (as the report's 1.16), which the "Nearest runs" cell says ('exact at bf16: 5').
+SCHEMA_VERSION = "1.8"
 
 
 class Candidate(Part):

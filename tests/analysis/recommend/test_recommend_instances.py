@@ -138,7 +138,7 @@ def test_every_format_says_the_workstations(desks: Outcome) -> None:
     rec = rec.model_copy(update={"candidates": (shown,), "pareto": ()})
     assert f"| {c.replicas} / {c.gpus} / {c.utilisation:.0%} in 3 workstations |" in recommend_markdown.render(rec)
     doc = json.loads(recommend_json.render(rec))
-    assert doc["schema_version"] == "1.7"
+    assert doc["schema_version"] == "1.8"
     assert (doc["candidates"][0]["workstations"], doc["candidates"][0]["servers"]) == (3, None)
     lines = recommend_table.render(rec, width=200).splitlines()
     row = next(i for i, line in enumerate(lines) if line.startswith("1 "))
