@@ -9,6 +9,7 @@ from costcalc.analysis.published_runs import nearest_cell
 from costcalc.analysis.recommend.result import Candidate, Recommendation
 from costcalc.render.escape import csv_cell
 from costcalc.report.result import rounded
+from costcalc.report.run_evidence import runs_said
 
 COLUMNS = (
     "rank",
@@ -52,7 +53,9 @@ def _row(c: Candidate, pareto: bool) -> list[object]:
         "ttft_p95_ms": t.ttft_p95_ms,
         "tpot_p95_ms": t.tpot_p95_ms,
         "published_runs_nearest": nearest_cell(t.published_runs),
-        "published_runs_summary": None if t.published_runs is None else t.published_runs.summary,
+        # the runs in words: where those of its own configuration disagree with its range, that (as report -f csv's
+        # published_runs and the verdict's 'Published runs:' line say it: report/run_evidence.runs_said); else the summary
+        "published_runs_summary": None if t.published_runs is None else runs_said(t.published_runs, t.allowed_range()),
         "pareto": pareto,
     }
     return [

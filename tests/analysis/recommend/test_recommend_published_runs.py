@@ -14,6 +14,7 @@ from costcalc.analysis.recommend.request import Request
 from costcalc.analysis.recommend.result import Recommendation
 from costcalc.analysis.recommend.run import recommend
 from costcalc.analysis.recommend.space import Constraints
+from costcalc.report.run_evidence import beyond_words
 from costcalc.resolve.book import PriceSource
 from costcalc.scenario.loaders import load_scenario
 from tests.analysis.recommend.scenarios import TODAY, chat
@@ -78,6 +79,14 @@ def test_the_nearest_runs_cell_says_the_runs_precision_where_none_ran_the_candid
     assert f"| exact: {level.runs} |" in recommend_markdown.render(rec)  # the bf16 candidate: runs of its own
     rows = {r["precision"]: r for r in csv.DictReader(io.StringIO(recommend_csv.render(rec)))}
     assert rows["fp8"]["published_runs_nearest"] == f"exact at bf16: {level.runs}"
+    # qa21 finding 14: the CSV kept the summary ('5 published runs ... measured 0.46x-0.80x') where report -f csv and
+    # the verdict say the runs lie below the range: now the same words from the same function
+    said = beyond_words(fp8, by_precision["fp8"].throughput.allowed_range())
+    assert said.startswith(
+        f"{level.runs} of {level.runs} published runs of qwen3-32b at bf16 with vllm on h100-sxm-80gb"
+    )
+    assert rows["fp8"]["published_runs_summary"] == said
+    assert rec.verdict.lines[1].startswith(f"Published runs: {said}")
     candidates = rec.to_dict()["candidates"]
     assert {c["throughput"]["published_runs"]["levels"][0]["other_precision"] for c in candidates} == {"bf16", None}
 
