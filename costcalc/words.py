@@ -39,6 +39,16 @@ def count(n: float) -> str:
     return f"{n:,.0f}"
 
 
+def fractional_count(n: float) -> str:
+    """A count that may hold a fraction (a usage cap's requests a month, derived from a weekly or hourly one), shown
+    so its value reads: 40,000 and 9,733.3 as '40,000' and '9,733', below 100 three significant digits without
+    trailing zeros: 43.45 as '43.5', 2 as '2', 0.5 as '0.5' (count() says '0'), 0.00012 as '0.00012'."""
+    if abs(n) >= 100 or n == int(n):
+        return count(n)
+    shown = half_up_significant(n, 3)
+    return f"{Decimal(repr(shown)).normalize():f}"
+
+
 def counted(n: float, noun: str, plural: str | None = None) -> str:
     """`n` and the noun in its number as shown: counted(1, 'price') is '1 price', counted(2, 'price') '2 prices'."""
     shown = count(n)

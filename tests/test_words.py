@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pytest
 
-from costcalc.words import count, counted, half_up, half_up_significant, milliseconds
+from costcalc.words import count, counted, fractional_count, half_up, half_up_significant, milliseconds
 
 
 @pytest.mark.parametrize(
@@ -62,3 +62,17 @@ def test_half_up_takes_numpy_floats_and_leaves_non_finite_values() -> None:
     assert half_up(np.float64(1.095), 2) == 1.1
     assert half_up_significant(np.float64(3_125.0), 3) == 3_130.0
     assert math.isnan(half_up(math.nan, 2)) and half_up(math.inf, 2) == math.inf
+
+
+def test_a_count_that_may_hold_a_fraction_shows_its_value() -> None:
+    # a usage cap of 0.5 requests a seat a month read "0" (count); 100 and above whole, as count says them
+    cases = {
+        40_000: "40,000",
+        9_733.33: "9,733",
+        43.45: "43.5",
+        2.0: "2",
+        0.5: "0.5",
+        1 / 3: "0.333",
+        0.00012: "0.00012",
+    }
+    assert {n: fractional_count(n) for n in cases} == cases

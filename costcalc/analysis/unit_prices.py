@@ -12,6 +12,7 @@ from costcalc.report.verdict import money
 from costcalc.resolve.hardware import ResolvedSelfHosted
 from costcalc.resolve.running_lines import price_places
 from costcalc.resolve.scenario import ResolvedApi, ResolvedOption, ResolvedSeats
+from costcalc.words import fractional_count
 
 UNIT_WORDS = {"gpu": "GPU"}  # a purchase unit as a sentence writes it: 'a server', 'a workstation', 'a GPU'
 
@@ -36,7 +37,7 @@ def unit_price_line(
         seat = price(float(opt.cost.usd_per_seat_month))
         said = f"{opt.name}: {seats:,.0f} seat{'s' if seats != 1 else ''} at {seat} a seat a month ({row})"
         cap = opt.cap_requests_per_user_per_month
-        limit = f"; at most {cap:,.0f} requests a seat a month" if cap is not None else ""
+        limit = f"; at most {fractional_count(cap)} requests a seat a month" if cap is not None else ""
         if billed.usage_cap:
             limit += f"; usage cap as published: '{billed.usage_cap}'"
         elif cap is None:

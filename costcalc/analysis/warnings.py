@@ -14,7 +14,7 @@ from costcalc.report.result import PriceRef, Result
 from costcalc.resolve.hardware import ResolvedSelfHosted
 from costcalc.resolve.scenario import ResolvedScenario, ResolvedSeats
 from costcalc.scenario.plausibility import unlikely_values
-from costcalc.words import counted
+from costcalc.words import counted, fractional_count
 
 # the stale-price line's close; each format says after it where it shows the price dates (render/warning_places)
 STALE_KEPT = "the price dates say why each is kept"
@@ -77,8 +77,8 @@ def warning_lines(
             per_user = wl.requests_per_month / wl.users
             if per_user > opt.cap_requests_per_user_per_month:
                 out.append(
-                    f"{opt.name}: {per_user:,.0f} requests per user per month exceed the plan's cap of "
-                    f"{opt.cap_requests_per_user_per_month:,.0f}"
+                    f"{opt.name}: {fractional_count(per_user)} requests per user per month exceed the plan's cap"
+                    f" of {fractional_count(opt.cap_requests_per_user_per_month)}"
                 )
         if isinstance(opt, ResolvedSelfHosted):
             busiest = fleet(opt, resolved.shape, wl.requests_per_month, wl.growth_per_month, result.horizon_months)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from costcalc.units import DAYS_PER_MONTH
-from costcalc.words import count, half_up_significant, tokens
+from costcalc.words import count, fractional_count, half_up_significant, tokens
 
 if TYPE_CHECKING:
     from costcalc.report.result import OptionResult, Result
@@ -63,7 +63,7 @@ def cap_words(result: Result, option: OptionResult, tokens_per_month: float = 0.
     if most is not None and option.cap_requests_per_seat_month is not None:
         where = "above" if tokens_per_month > most else "within"
         return (
-            f"{where} the cap of {count(option.cap_requests_per_seat_month)} requests a seat a month (at most"
+            f"{where} the cap of {fractional_count(option.cap_requests_per_seat_month)} requests a seat a month (at most"
             f" {tokens(most)} tokens/month on the {count(option.seats or 0)} seats)"
         )
     if option.usage_cap:

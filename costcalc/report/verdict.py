@@ -14,7 +14,7 @@ from costcalc.bands import range_long, range_short
 from costcalc.report.option_table import option_range
 from costcalc.report.result import Takeover, Tie
 from costcalc.report.seat_load import cap_words, carried_at, most_carried, per_seat, seat_load
-from costcalc.words import counted, half_up, tokens
+from costcalc.words import counted, fractional_count, half_up, tokens
 
 if TYPE_CHECKING:
     from costcalc.report.result import BreakEvenResult, OptionResult, Result
@@ -446,7 +446,7 @@ def _seat_lines(result: Result, be: BreakEvenResult) -> list[str]:
             return []  # a free API: no volume makes seats cheaper
         return [
             f"{seats} never break even with {be.versus}: {never_words(be, result.currency)}; at"
-            f" {option.cap_requests_per_seat_month or 0:,.0f} requests a seat a month, their"
+            f" {fractional_count(option.cap_requests_per_seat_month or 0)} requests a seat a month, their"
             f" {option.seats or 0:,} seats carry at most {tokens(most)} tokens/month."
         ]
     at = tokens(be.tokens_per_month)

@@ -185,3 +185,25 @@ def test_a_seats_requests_a_day_read_as_people_say_them() -> None:
         "about 0.0789",
         "under 0.01",
     ]
+
+
+def test_a_fractional_cap_is_said_at_its_value() -> None:
+    """qa21 finding 6: a cap of 0.5 requests a seat a month read "at 0 requests a seat a month" and "exceed the plan's
+    cap of 0". A cap derived from a weekly or hourly one is rarely whole, so a fraction is kept and said as it is:
+    100 seats x 0.5 requests x 1,000 tokens = 50k tokens/month; $20 / 500 tokens = $40,000 per 1M tokens."""
+    result = costcalc.analyze(
+        _scenario({"usd_per_seat_month": 20.0, "cap_requests_per_user_per_month": 0.5}), today=TODAY
+    )
+    assert _line(result, "Seats never") == (
+        "Seats never break even with API: seats used up to their usage cap cost more per token than the API ($40,000 vs"
+        " $1.80 per 1M tokens); at 0.5 requests a seat a month, their 100 seats carry at most 50k tokens/month."
+    )
+    assert (
+        "Seats: 100 seats at $20.00 a seat a month (as given); at most 0.5 requests a seat a month"
+        in result.assumptions
+    )
+    assert "Seats: 730 requests per user per month exceed the plan's cap of 0.5" in result.warnings
+    within = costcalc.analyze(
+        _scenario({"usd_per_seat_month": 0.01, "cap_requests_per_user_per_month": 2_500.5}), today=TODAY
+    )
+    assert "within the cap of 2,500 requests a seat a month" in within.headline[0]  # 100 and above: whole, as before
