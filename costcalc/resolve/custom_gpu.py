@@ -199,6 +199,8 @@ def custom_words(gpu: GpuSpec) -> str | None:
         stated = [f"vendor {gpu.vendor}"] if gpu.vendor != "custom" else []
         stated += [f"kernel architecture {gpu.architecture}"] if gpu.architecture else []
         unfitted = "" if gpu.architecture else ", no kernel architecture's fitted factors or held-out benchmarks"
+        unlinked = gpu.interconnect_gb_s is None and gpu.vendor.lower() != "apple"  # factors.gpu_class: workstation
+        unfitted += ", no interconnect_gb_s: the class of PCIe or desktop GPUs" if unlinked else ""
         lacks = f"; like no catalog GPU: no measured kernel shares of its peak{unfitted}" if stated else ""
         return f"{gpu.source} ({own}{''.join(', ' + s for s in stated)}{' as given' if stated else ''}){lacks}"
     like = get_gpu(gpu.like)

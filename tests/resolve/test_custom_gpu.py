@@ -354,3 +354,18 @@ def test_an_fp4_card_is_estimated_at_fp4_without_an_fp8_rate_it_does_not_run_at(
     with pytest.raises(costcalc.InputError) as info:
         costcalc.estimate_throughput(gpu=fp4_card, engine="trtllm", **kwargs)
     assert str(info.value).startswith("gpu.fp8_tflops: an estimate at fp4 with trtllm runs at my-gpu's FP8 TFLOPS;")
+
+
+def test_without_like_or_a_link_its_words_say_it_is_costed_as_a_pcie_card() -> None:
+    # on main the line said 'vendor nvidia as given' and nothing of the class its missing link puts it in (the
+    # workstation class's fitted factors; 'nearest: vllm on other PCIe or desktop GPUs')
+    from costcalc.throughput.factors import gpu_class
+
+    unlinked = spec({"name": "my-gpu", "vendor": "nvidia", "memory_gb": 96} | H100_RATES)
+    assert gpu_class(unlinked) == "workstation"
+    assert str(custom_words(unlinked)).endswith(
+        "; like no catalog GPU: no measured kernel shares of its peak, no kernel architecture's fitted factors or"
+        " held-out benchmarks, no interconnect_gb_s: the class of PCIe or desktop GPUs"
+    )
+    linked = spec({"name": "my-gpu", "vendor": "nvidia", "memory_gb": 96, "interconnect_gb_s": 450} | H100_RATES)
+    assert "class" not in str(custom_words(linked)) and gpu_class(linked) == "datacenter"
