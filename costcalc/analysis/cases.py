@@ -13,17 +13,20 @@ from dataclasses import dataclass
 
 from costcalc.bands import ActualRange, range_for
 from costcalc.errors import CostcalcError
+from costcalc.report.nearest_runs import NearestRuns
 from costcalc.throughput.band_basis import BandBasis, class_basis
 
 
 @dataclass(frozen=True)
 class CaseBand:
     """The band a row's estimate quotes: its basis (engine, load class, entry, held-out rows), the row's concurrency
-    (None: as many as fit) and the actual range it gives."""
+    (None: as many as fit) and the actual range it gives; for a cases row, the published runs nearest its
+    configuration (analysis/published_runs.py, as `costcalc estimate` names them)."""
 
     basis: BandBasis
     concurrency: int | None
     actual: ActualRange | None
+    runs: NearestRuns | None = None
 
 
 @dataclass(frozen=True)
@@ -38,6 +41,11 @@ class EstimatedCase:
         """Actual throughput as factors of the estimate, 9 in 10 (None without an estimate)."""
         return None if self.band is None else self.band.actual
 
+    @property
+    def runs(self) -> NearestRuns | None:
+        """The published runs nearest the row's configuration (None without an estimate)."""
+        return None if self.band is None else self.band.runs
+
 
 def estimate_cases(rows: Iterable[dict[str, str]]) -> list[EstimatedCase]:
     """Every row estimated, in order, each with its band."""
@@ -51,6 +59,7 @@ def case_band(row: dict[str, str]) -> CaseBand | None:
     `estimate` of the row's GPU, model, engine and concurrency picks: a concurrency at or above what fits is the
     full load, as a row without one) and its actual range, widened where published runs of its model or held-out
     benchmarks of its GPU's architecture measured past it; None when the row names no known model or GPU."""
+    from costcalc.analysis.published_runs import Configuration, nearest_runs
     from costcalc.catalog import get_gpu, get_model
     from costcalc.throughput.calibration import SCENARIOS, int_cell
     from costcalc.throughput.factors import error_band, load_factors
@@ -68,7 +77,9 @@ def case_band(row: dict[str, str]) -> CaseBand | None:
     band = error_band(load_factors(), engine, scenario)
     precision = (row.get("precision") or "").strip() or model.native_precision  # as the row's estimate ran
     actual = range_for(band, model, engine, scenario, gpu, precision)
-    return CaseBand(class_basis(engine, scenario, band), concurrency, actual)
+    lengths = (float(int_cell(row, "input_tokens") or 0), float(int_cell(row, "output_tokens") or 0))
+    config = Configuration(gpu, int_cell(row, "gpu_count") or 1, model.id, precision, engine, scenario, *lengths)
+    return CaseBand(class_basis(engine, scenario, band), concurrency, actual, nearest_runs(config))
 
 
 def _load_class(row: dict[str, str], engine: str, concurrency: int | None) -> str:

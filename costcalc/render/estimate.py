@@ -39,7 +39,8 @@ ESTIMATE_SCHEMA_VERSION = "1.8"
 # 1.1: each case's `band` (as a single estimate's JSON has it), after its actual_range
 # 1.2: each case's `actual_range.band_basis` (as a single estimate's)
 # 1.3: each case's actual_range carries architecture, architecture_low, architecture_high (as a single estimate's 1.6)
-CASES_SCHEMA_VERSION = "1.3"
+# 1.4: each case's `published_runs` (as a single estimate's 1.7; its levels' other_precision as 1.8)
+CASES_SCHEMA_VERSION = "1.4"
 
 # (field, label, format) rows of the table view.
 TABLE_ROWS: tuple[tuple[str, str, str], ...] = (
@@ -309,12 +310,16 @@ def render_json(
 
 
 CASE_RANGE_COLUMNS = ("actual_over_estimate_low", "actual_over_estimate_high", "actual_range_source")  # as report CSV
+CASE_RUNS_COLUMNS = ("published_runs_exact", "published_runs")  # as report CSV
 
 
 def render_cases_csv(header: Sequence[str], cases: Sequence[EstimatedCase]) -> str:
     """Cases back as CSV: the input columns in their order, then `estimate`, its actual range (low and high factors
-    of the estimate, and where they come from: costcalc/bands.py) and `reason`."""
-    added = ("estimate", *CASE_RANGE_COLUMNS, "reason")
+    of the estimate, and where they come from: costcalc/bands.py), the published runs nearest it (whether one ran its
+    GPU, engine and model, yes / no, and in words, as report -f csv says them) and `reason`."""
+    from costcalc.report.run_evidence import runs_said
+
+    added = ("estimate", *CASE_RANGE_COLUMNS, *CASE_RUNS_COLUMNS, "reason")
     columns = list(header) + [c for c in added if c not in header]
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n", extrasaction="ignore")
@@ -323,6 +328,9 @@ def render_cases_csv(header: Sequence[str], cases: Sequence[EstimatedCase]) -> s
         row: dict[str, object] = {k: csv_cell(v) if isinstance(v, str) else v for k, v in case.row.items()}
         r = case.actual
         row.update(zip(CASE_RANGE_COLUMNS, ("", "", "") if r is None else _range_cells(r), strict=True))
+        runs = case.runs
+        said = ("", "") if runs is None else ("yes" if runs.exact else "no", csv_cell(runs_said(runs, r)))
+        row.update(zip(CASE_RUNS_COLUMNS, said, strict=True))
         writer.writerow(row)
     return out.getvalue()
 
@@ -335,7 +343,8 @@ def _range_cells(r: ActualRange) -> tuple[str, str, str]:
 def render_cases_json(header: Sequence[str], cases: Sequence[EstimatedCase]) -> str:
     """{'schema_version', 'kind': 'estimate_cases', 'cases': [...]}, as every JSON costcalc writes is versioned: each
     case an object in column order; `estimate` a number or null, `actual_range` and `band` as a single estimate's
-    JSON has them (null without an estimate; `band.concurrency` the row's, null for as many as fit)."""
+    JSON has them (null without an estimate; `band.concurrency` the row's, null for as many as fit), and
+    `published_runs` as a single estimate's."""
     columns = list(header) + [c for c in ("estimate", "reason") if c not in header]
     items = []
     for case in cases:
@@ -345,6 +354,7 @@ def render_cases_json(header: Sequence[str], cases: Sequence[EstimatedCase]) -> 
         item.pop("reason", None)  # after the range
         item["actual_range"] = _range_dict(case.actual)
         item["band"] = None if case.band is None else band_dict(case.band.basis, case.band.concurrency)
+        item["published_runs"] = None if case.runs is None else rounded(case.runs.model_dump(mode="json"))
         item["reason"] = row.get("reason") or None
         items.append(item)
     doc = {"schema_version": CASES_SCHEMA_VERSION, "kind": "estimate_cases", "cases": items}

@@ -226,7 +226,8 @@ def test_cases_json_and_output_file(tmp_path):
     doc = json.loads(dest.read_text(encoding="utf-8"))
     # versioned as the other JSON outputs are (single estimate, report, sweep, sensitivity); it was a bare list
     assert list(doc) == ["schema_version", "kind", "cases"] and doc["kind"] == "estimate_cases"
-    assert doc["schema_version"] == "1.3"  # 1.1: each case's `band`; 1.2: its band_basis; 1.3: its architecture
+    # 1.1: each case's `band`; 1.2: its band_basis; 1.3: its architecture; 1.4: its published_runs
+    assert doc["schema_version"] == "1.4"
     items = doc["cases"]
     assert [i["id"] for i in items] == ["a", "b", "c"]
     assert items[1]["estimate"] is None and items[1]["reason"]
@@ -331,7 +332,7 @@ def test_each_case_carries_the_band_a_single_estimate_of_its_configuration_shows
         assert cases[name]["band"] == single["band"], name
         assert cases[name]["actual_range"] == single["actual_range"], name
     assert cases["none"]["band"] is None and cases["none"]["estimate"] is None
-    assert list(cases["fixed"])[-3:] == ["actual_range", "band", "reason"]
+    assert list(cases["fixed"])[-4:] == ["actual_range", "band", "published_runs", "reason"]  # runs: schema 1.4
 
 
 def test_a_case_without_a_concurrency_says_it_is_for_full_load(tmp_path):

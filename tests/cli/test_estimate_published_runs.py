@@ -4,7 +4,10 @@ whether anyone had run this GPU with this engine and model."""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
+from pathlib import Path
 
 from typer.testing import CliRunner
 
@@ -40,3 +43,46 @@ def test_the_json_carries_them_and_an_exact_match_says_how_many_runs_measured_it
     )
     closest = runs["levels"][0]["closest"]
     assert closest["gpu"] == "h100-sxm-80gb" and closest["source_url"].startswith("https://")
+
+
+def test_each_cases_row_carries_the_runs_a_single_estimate_names(tmp_path: Path) -> None:
+    """qa21 finding 13: `estimate --cases` (CSV and JSON) carried no published runs where `estimate` of the same row
+    names them; now each row has the single estimate's `published_runs` (JSON 1.4) and, in the CSV, whether one ran its
+    GPU, engine and model and its 'Published runs:' words (as report -f csv's published_runs_exact and published_runs)."""
+    qwen = [
+        "--gpu",
+        "h100-sxm-80gb",
+        "--model",
+        "qwen3-32b",
+        "--precision",
+        "fp8",
+        "--engine",
+        "vllm",
+        "--input-tokens",
+        "1200",
+    ]
+    cases = tmp_path / "cases.csv"
+    cases.write_text(
+        "gpu,gpu_count,model,precision,engine,input_tokens,output_tokens,concurrency,metric\n"
+        "h100-sxm-80gb,1,qwen3-32b,fp8,vllm,1200,250,8,output_tokens_per_s\n"
+        "l40s-48gb,1,gpt-oss-20b,,vllm,1200,250,8,output_tokens_per_s\n"
+        "nosuch,1,qwen3-32b,,vllm,1000,200,,output_tokens_per_s\n"
+    )
+    singles = [json.loads(invoke(*args, "-f", "json"))["published_runs"] for args in (qwen, L40S)]
+    doc = json.loads(_batch(cases, "-f", "json"))
+    assert doc["schema_version"] == "1.4"
+    assert [c["published_runs"] for c in doc["cases"]] == [*singles, None]
+    said = " ".join(invoke(*qwen).split("Published runs: ", 1)[1].split(".\n", 1)[0].split())
+    assert said.startswith("5 of 5 published runs of qwen3-32b at bf16 with vllm on h100-sxm-80gb measured below")
+    rows = list(csv.DictReader(io.StringIO(_batch(cases))))
+    assert [(r["published_runs_exact"], r["published_runs"]) for r in rows] == [
+        ("yes", said),
+        ("no", singles[1]["summary"]),
+        ("", ""),
+    ]
+
+
+def _batch(cases: Path, *args: str) -> str:
+    result = CliRunner().invoke(app, ["estimate", "--cases", str(cases), *args])
+    assert result.exit_code == 0, result.stderr
+    return result.stdout
