@@ -173,6 +173,8 @@ def missing_rate(gpu: GpuSpec, precision: str, engine: str) -> tuple[str, str] |
     every rate it needs, or is a catalog GPU. A like GPU without the rate (an A100 has no fp8) runs that math as on it."""
     if not isinstance(gpu, CustomGpuSpec) or gpu.vendor == "custom":
         return None
+    if gpu.like is None and gpu.vendor.lower() == "apple":  # Apple states no tensor rate: estimated, as the catalog's
+        return None  # Apple chips are, from its bandwidth (tensor_tflops.FLOPS_PER_BYTE_WHEN_UNKNOWN) unless given
     needed = ("bf16_tflops",) + (() if engine in SIXTEEN_BIT_MATH_ENGINES else PRECISION_RATES.get(precision, ()))
     if precision == "fp4" and gpu.has_tensor("fp4_tflops") and kv_bytes_per_value(precision, engine) > FP8_BYTES:
         needed = tuple(k for k in needed if k != "fp8_tflops")  # its FP4 cores run the GEMMs; no FP8 KV cache
@@ -193,15 +195,19 @@ def custom_words(gpu: GpuSpec) -> str | None:
     """Where a custom GPU's figures come from, for the report's assumption line; None for a catalog GPU."""
     if not isinstance(gpu, CustomGpuSpec):
         return None
-    link = "" if "interconnect_gb_s" in gpu.taken or gpu.interconnect_gb_s is None else ", interconnect"
-    own = f"memory, bandwidth, TFLOPS{link} and power as given"
+    own = _own_words(gpu)
     if gpu.like is None:
         stated = [f"vendor {gpu.vendor}"] if gpu.vendor != "custom" else []
         stated += [f"kernel architecture {gpu.architecture}"] if gpu.architecture else []
-        unfitted = "" if gpu.architecture else ", no kernel architecture's fitted factors or held-out benchmarks"
-        unlinked = gpu.interconnect_gb_s is None and gpu.vendor.lower() != "apple"  # factors.gpu_class: workstation
+        apple = gpu.vendor.lower() == "apple"  # no Apple chip has a kernel architecture or measured shares either
+        unfitted = (
+            "" if gpu.architecture or apple else ", no kernel architecture's fitted factors or held-out benchmarks"
+        )
+        unlinked = gpu.interconnect_gb_s is None and not apple  # factors.gpu_class: workstation
         unfitted += ", no interconnect_gb_s: the class of PCIe or desktop GPUs" if unlinked else ""
-        lacks = f"; like no catalog GPU: no measured kernel shares of its peak{unfitted}" if stated else ""
+        lacks = (
+            f"; like no catalog GPU: no measured kernel shares of its peak{unfitted}" if stated and not apple else ""
+        )
         return f"{gpu.source} ({own}{''.join(', ' + s for s in stated)}{' as given' if stated else ''}){lacks}"
     like = get_gpu(gpu.like)
     kind = [_KIND_WORDS[k](gpu) for k in gpu.taken]  # only what it took: a like GPU without a link gives none
@@ -213,6 +219,15 @@ def custom_words(gpu: GpuSpec) -> str | None:
         f"{gpu.source} ({own}); like {like.id}: its {taken} (the GPU catalog's: as of {like.as_of.isoformat()},"
         f" {like.source}){unmeasured}; no published run is of this GPU"
     )
+
+
+def _own_words(gpu: CustomGpuSpec) -> str:
+    """'memory, bandwidth, TFLOPS and power as given': the figures of its own it states."""
+    own = ["memory", "bandwidth"]
+    own += ["TFLOPS"] if any(getattr(gpu, k) is not None for k in RATE_WORDS) else []
+    own += ["interconnect"] if gpu.interconnect_gb_s is not None and "interconnect_gb_s" not in gpu.taken else []
+    own += ["power"] if gpu.tdp_w is not None or gpu.idle_w is not None else []
+    return f"{', '.join(own[:-1])} and {own[-1]} as given"
 
 
 _KIND_WORDS: dict[str, Callable[[CustomGpuSpec], str]] = {

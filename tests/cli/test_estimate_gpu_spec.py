@@ -45,7 +45,7 @@ def test_a_gpu_spec_like_a_catalog_gpu_with_its_figures_estimates_what_it_does(
     assert custom["serving"] == catalog["serving"]
     assert custom["published_runs"]["summary"].startswith("no published run of vllm on my-gpu; nearest: qwen3-32b")
     assert err.startswith(
-        f"note: gpu my-gpu: --gpu-spec {path} (memory, bandwidth, TFLOPS and power as given); like h100-sxm-80gb: its"
+        f"note: gpu my-gpu: --gpu-spec {path} (memory, bandwidth and TFLOPS as given); like h100-sxm-80gb: its"
         " vendor nvidia, kernel architecture sm90, form factor datacenter, interconnect 450 GB/s and measured kernel"
         " shares of its peak (the GPU catalog's: as of 2026-11-26,"
     )
@@ -83,7 +83,7 @@ def test_a_gpu_spec_like_an_apple_chip_estimates_and_says_what_it_took(write_yam
     assert code == 0, err
     assert json.loads(out)["gpu"] == "m5-max"
     assert err.startswith(
-        f"note: gpu m5-max: --gpu-spec {path} (memory, bandwidth, TFLOPS and power as given); like apple-m3-max: its"
+        f"note: gpu m5-max: --gpu-spec {path} (memory and bandwidth as given); like apple-m3-max: its"
         " vendor apple and form factor workstation (the GPU catalog's: as of"
     )
 

@@ -180,7 +180,7 @@ def test_without_like_or_vendor_it_is_refused_with_the_fix(write_yaml: Callable[
     assert "sm90" not in " ".join(level.words for level in runs.levels)  # no architecture stated: no such level
     line = next(a for a in stated.assumptions if a.startswith("gpu my-gpu:"))
     assert line == (
-        "gpu my-gpu: custom_gpu in the scenario (memory, bandwidth, TFLOPS, interconnect and power as given, vendor"
+        "gpu my-gpu: custom_gpu in the scenario (memory, bandwidth, TFLOPS and interconnect as given, vendor"
         " nvidia as given); like no catalog GPU: no measured kernel shares of its peak, no kernel architecture's"
         " fitted factors or held-out benchmarks"
     )
@@ -369,3 +369,20 @@ def test_without_like_or_a_link_its_words_say_it_is_costed_as_a_pcie_card() -> N
     )
     linked = spec({"name": "my-gpu", "vendor": "nvidia", "memory_gb": 96, "interconnect_gb_s": 450} | H100_RATES)
     assert "class" not in str(custom_words(linked)) and gpu_class(linked) == "datacenter"
+
+
+def test_a_vendor_apple_chip_is_estimated_from_its_bandwidth_as_the_catalogs_apple_chips_are() -> None:
+    # on main 'bf16_tflops: an estimate at q4_k_m with llamacpp runs at my-gpu's BF16 TFLOPS; give bf16_tflops',
+    # which Apple does not publish: the catalog's Apple chips state none and are estimated from their bandwidth
+    m3_max = get_gpu("apple-m3-max")
+    chip = {"name": "my-mac", "vendor": "apple", "memory_gb": 128, "memory_bandwidth_gb_s": 400}
+    kwargs: dict[str, Any] = dict(model="qwen3-8b", precision="q4_k_m", engine="llamacpp", input_tokens=1000)
+    custom = costcalc.estimate_throughput(gpu=chip, output_tokens=200, **kwargs)
+    assert (
+        custom.output_tokens_per_s
+        == costcalc.estimate_throughput(gpu=m3_max.id, output_tokens=200, **kwargs).output_tokens_per_s
+    )
+    # its line claims no figure it does not give, nor lacks what no Apple chip has
+    assert (
+        custom_words(spec(chip)) == "custom_gpu in the scenario (memory and bandwidth as given, vendor apple as given)"
+    )

@@ -87,4 +87,4 @@ def test_a_custom_gpu_is_cited_as_the_scenarios_own() -> None:
     }
     options[1]["throughput"] = {"points": [{"input_tokens": 1500, "output_tokens": 300, "requests_per_s": 2.0}]}
     line = _line(analyze(data, today=TODAY), "gpu my-gpu")
-    assert line == "gpu my-gpu: custom_gpu in the scenario (memory, bandwidth, TFLOPS and power as given)"
+    assert line == "gpu my-gpu: custom_gpu in the scenario (memory, bandwidth and TFLOPS as given)"  # no power given
