@@ -75,7 +75,14 @@ class ResolvedSelfHosted:
 
 def _gpu(hw: Hardware, offer_gpu: str | None, where: str, offer_origin: str | None = None) -> GpuSpec:
     if hw.custom_gpu is not None:
-        return custom_spec(hw.custom_gpu, f"{where}.hardware.custom_gpu")
+        custom = custom_spec(hw.custom_gpu, f"{where}.hardware.custom_gpu")
+        if offer_gpu is not None and custom.like is not None and get_gpu(offer_gpu).id != custom.like:
+            raise InputError(  # its figures and kind are another GPU's than the offer's price is for
+                f"the offer is priced for {get_gpu(offer_gpu).id}, but custom_gpu {custom.id} is like {custom.like};"
+                " pick an offer of that GPU, or price it yourself (hourly_usd to rent, price_usd to buy)",
+                field=f"{where}.hardware.offer",
+            )
+        return custom
     gpu_id = hw.gpu or offer_gpu
     if gpu_id is None:
         raise InputError("give gpu (a catalog id) or custom_gpu", field=f"{where}.hardware.gpu")

@@ -386,3 +386,32 @@ def test_a_vendor_apple_chip_is_estimated_from_its_bandwidth_as_the_catalogs_app
     assert (
         custom_words(spec(chip)) == "custom_gpu in the scenario (memory and bandwidth as given, vendor apple as given)"
     )
+
+
+def test_an_offer_priced_for_another_gpu_than_the_one_it_is_like_is_refused_at_the_offer(
+    write_yaml: Callable[..., Path],
+) -> None:
+    # on main a custom GPU like b300-sxm-268gb was rented at Lambda's H100 price without a word
+    b300 = twin("b300-sxm-268gb")
+    data = scenario(b300)
+    data["options"][2]["hardware"] = {
+        "custom_gpu": b300,
+        "offer": "lambda/1x-h100-sxm/on-demand",
+        "acquisition": "rent",
+    }
+    path = write_yaml(data)
+    with pytest.raises(costcalc.InputError) as info:
+        costcalc.analyze(str(path), today=TODAY)
+    assert info.value.field == "options[Custom].hardware.offer"
+    assert info.value.detail == (
+        "the offer is priced for h100-sxm-80gb, but custom_gpu my-gpu is like b300-sxm-268gb; pick an offer of that"
+        " GPU, or price it yourself (hourly_usd to rent, price_usd to buy)"
+    )
+    # like the offer's GPU (a variant of the card the offer rents), its price is taken
+    h100 = twin("h100-sxm-80gb", memory_gb=96)
+    data["options"][2]["hardware"] = {
+        "custom_gpu": h100,
+        "offer": "lambda/1x-h100-sxm/on-demand",
+        "acquisition": "rent",
+    }
+    assert costcalc.analyze(data, today=TODAY).option("Custom").monthly_cost > 0
