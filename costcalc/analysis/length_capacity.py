@@ -41,6 +41,12 @@ NOTHING_TO_INTERPOLATE = (
 def interpolation_note(path: str, interpolated: int, values: int) -> str:
     """What a sweep or simulation asked to interpolate says: at how many of its `values` distinct values of `path` it
     read capacity between searches (the others: grid lengths, searched, or where the searches either side differ)."""
+    if not interpolated:
+        return (
+            f"interpolate_lengths: no capacity at the {values:,} values of {path} could be read between searches"
+            " (grid lengths, a mix of prompt lengths, no estimated option under a latency target, or searches either"
+            " side that differ in kind): each is costed as report --set costs it"
+        )
     step = 2 ** (1 / NODES_PER_DOUBLING) - 1
     rest = (
         " (the others are grid lengths, searched, or lie where the searches either side differ in kind)"

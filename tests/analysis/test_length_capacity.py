@@ -39,6 +39,11 @@ def test_the_note_says_where_and_how_close() -> None:
     )
     every = interpolation_note("workload.input_tokens", 9, 9)
     assert "at 9 of the 9 values" in every and "the others" not in every
+    assert interpolation_note("workload.input_tokens", 0, 3) == (
+        "interpolate_lengths: no capacity at the 3 values of workload.input_tokens could be read between searches"
+        " (grid lengths, a mix of prompt lengths, no estimated option under a latency target, or searches either side"
+        " that differ in kind): each is costed as report --set costs it"
+    )
 
 
 def _monthly(value: int) -> dict[str, float]:
