@@ -226,6 +226,8 @@ def _own_words(gpu: CustomGpuSpec) -> str:
     own = ["memory", "bandwidth"]
     own += ["TFLOPS"] if any(getattr(gpu, k) is not None for k in RATE_WORDS) else []
     own += ["interconnect"] if gpu.interconnect_gb_s is not None and "interconnect_gb_s" not in gpu.taken else []
+    own += ["SMs"] if gpu.sm_count is not None else []
+    own += ["clock"] if gpu.boost_clock_mhz is not None else []
     own += ["power"] if gpu.tdp_w is not None or gpu.idle_w is not None else []
     return f"{', '.join(own[:-1])} and {own[-1]} as given"
 

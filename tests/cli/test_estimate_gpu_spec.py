@@ -45,7 +45,8 @@ def test_a_gpu_spec_like_a_catalog_gpu_with_its_figures_estimates_what_it_does(
     assert custom["serving"] == catalog["serving"]
     assert custom["published_runs"]["summary"].startswith("no published run of vllm on my-gpu; nearest: qwen3-32b")
     assert err.startswith(
-        f"note: gpu my-gpu: --gpu-spec {path} (memory, bandwidth and TFLOPS as given); like h100-sxm-80gb: its"
+        f"note: gpu my-gpu: --gpu-spec {path} (memory, bandwidth, TFLOPS, SMs and clock as given); like"
+        " h100-sxm-80gb: its"
         " vendor nvidia, kernel architecture sm90, form factor datacenter, interconnect 450 GB/s and measured kernel"
         " shares of its peak (the GPU catalog's: as of 2026-11-26,"
     )

@@ -115,7 +115,8 @@ def test_its_report_costs_it_as_the_catalog_gpu_with_the_same_band_and_says_it_i
     )
     line = next(a for a in result.assumptions if a.startswith("gpu my-gpu:"))
     assert line.startswith(
-        "gpu my-gpu: custom_gpu in the scenario (memory, bandwidth, TFLOPS, interconnect and power as given); like"
+        "gpu my-gpu: custom_gpu in the scenario (memory, bandwidth, TFLOPS, interconnect, SMs, clock and power as"
+        " given); like"
         " h100-sxm-80gb: its"
         " vendor nvidia, kernel architecture sm90, form factor datacenter and measured kernel shares of its peak"
         " (the GPU catalog's: as of 2026-11-26, https://glennklockwood.com/"
