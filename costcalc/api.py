@@ -159,6 +159,8 @@ def estimate_throughput(
     for name, count in (("input_tokens", input_tokens), ("output_tokens", output_tokens), ("concurrency", concurrency)):
         if count is not None:  # whole tokens and requests, as the command line's flags take them; the least: below
             arguments.number(count, name, least=-math.inf, whole=True)
+    if not isinstance(gpu, str | Mapping):  # said as its two forms, not only the id's
+        raise InputError(f"a catalog GPU id or a mapping of custom_gpu keys, not {type(gpu).__name__}", param="gpu")
     spec = _custom_gpu(gpu, model, precision, engine) if isinstance(gpu, Mapping) else gpu
     try:
         e = estimate_ids(

@@ -110,7 +110,8 @@ def test_a_number_flag_given_a_suffix_says_how_to_write_it(flag: str, value: str
         ({"gpus": 1.5}, "gpus=: must be a whole number, got 1.5"),
         ({"gpus": "2"}, "gpus=: must be a number, not str '2'"),
         ({"engine": None}, "engine=: must be a string, not NoneType"),
-        ({"gpu": None}, "gpu=: a GPU id is a string, not NoneType"),
+        ({"gpu": None}, "gpu=: a catalog GPU id or a mapping of custom_gpu keys, not NoneType"),
+        ({"gpu": ["h100-sxm-80gb"]}, "gpu=: a catalog GPU id or a mapping of custom_gpu keys, not list"),
     ],
 )
 def test_a_script_passing_the_wrong_type_gets_an_input_error_not_a_crash_or_nan(
