@@ -52,17 +52,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from costcalc.analysis.benchmarks import Benchmark, band_benchmarks
 from costcalc.catalog.specs import CustomGpuSpec, GpuSpec
 from costcalc.report.nearest_runs import NearestRuns, PublishedRun, RunLevel
 from costcalc.throughput.architecture import ARCHITECTURES, gpu_architecture
-from costcalc.throughput.estimate import Estimate
 from costcalc.throughput.factors import gpu_class
 from costcalc.words import counted
 
 if TYPE_CHECKING:
+    from costcalc.analysis.benchmarks import Benchmark
     from costcalc.resolve.hardware import ResolvedSelfHosted
     from costcalc.resolve.scenario import ResolvedScenario
+    from costcalc.throughput.estimate import Estimate
 
 LEVELS = ("gpu_engine_model", "model_engine", "gpu_engine", "architecture_engine", "class_engine")
 LEVELS_KEPT = 3
@@ -103,6 +103,8 @@ class Configuration:
 @functools.cache
 def published_runs() -> tuple[PublishedRun, ...]:
     """Every held-out run an error band counts, one per source and configuration (read once a process)."""
+    from costcalc.analysis.benchmarks import band_benchmarks  # the calibration tables: only where runs are asked for
+
     return tuple(
         _run(min(rows, key=lambda b: (METRIC_ORDER.index(b.metric), b.case_id)))
         for rows in runs_of(band_benchmarks().rows).values()
