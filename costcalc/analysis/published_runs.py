@@ -13,13 +13,13 @@ Ranking rule. A run matches the configuration at the first of these levels it me
 3. the same GPU and engine with another model;
 4. the same engine on another GPU of the same kernel architecture (throughput/architecture.py: sm89 holds the L40S,
    L4 and RTX 4090);
-5. the same engine on another GPU of the same class (throughput/factors.gpu_class: a scale-up link, PCIe or desktop,
-   Apple).
+5. the same engine on another GPU of the same class (throughput/factors.gpu_class: HBM, GDDR or LPDDR memory, Apple
+   silicon).
 The model comes before the GPU: the same model on another GPU of the backend runs the kernels this estimate rests on
 (its weight format, MoE routing, attention), where another model on this GPU shares only the GPU's bandwidth and
 compute, which are datasheet figures. On another vendor's GPU the same model runs other kernels (llama.cpp's Metal
 kernels on an M3 Max are not its CUDA kernels on an RTX 3090), so such a run counts only where a later level takes it:
-the class level where the two GPUs share a class (an MI300X and an H100 both have a scale-up link), none between Apple
+the class level where the two GPUs share a class (an MI300X and an H100 both have HBM), none between Apple
 chips and the others. A run of another engine matches no level: it says nothing of this engine's kernels and
 scheduler.
 The nearest three
@@ -55,7 +55,7 @@ from typing import TYPE_CHECKING
 from costcalc.catalog.specs import CustomGpuSpec, GpuSpec
 from costcalc.report.nearest_runs import NearestRuns, PublishedRun, RunLevel
 from costcalc.throughput.architecture import ARCHITECTURES, gpu_architecture
-from costcalc.throughput.factors import gpu_class
+from costcalc.throughput.factors import GPU_CLASS_WORDS, gpu_class
 from costcalc.words import counted
 
 if TYPE_CHECKING:
@@ -76,7 +76,6 @@ LEVEL_SHORT = {
 }
 # a run's figure, in this order of preference among the metrics it was measured in
 METRIC_ORDER = ("output_tokens_per_s", "decode_tokens_per_s", "tpot_ms")
-CLASS_WORDS = {"datacenter": "GPUs with a scale-up link", "workstation": "PCIe or desktop GPUs", "apple": "Apple chips"}
 GPUS_NAMED = 3  # at most this many GPUs named in a level's words
 # what a report's published-run lines are, said once under its assumptions
 RUNS_NOTE = (
@@ -262,7 +261,7 @@ def _level_words(level: str, config: Configuration, runs: Sequence[PublishedRun]
         "model_engine": f"{model} with {engine} on other GPUs",
         "gpu_engine": f"{engine} on {gpu} with other models",
         "architecture_engine": f"{engine} on other {gpu_architecture(config.gpu)} GPUs",
-        "class_engine": f"{engine} on other {CLASS_WORDS[gpu_class(config.gpu)]}",
+        "class_engine": f"{engine} on other {GPU_CLASS_WORDS[gpu_class(config.gpu)]}",
     }[level]
     if not runs or not named or level == "gpu_engine_model":
         return said

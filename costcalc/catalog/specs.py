@@ -7,6 +7,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
+from costcalc.models.gpu_memory import MemoryType
+
 
 class _Spec(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -24,6 +26,7 @@ class GpuSpec(_Spec):
     vendor: str  # nvidia, amd, apple
     memory_gb: float = Field(gt=0)  # as the vendor states it, which is GiB (an "80 GB" H100 has 80 GiB)
     memory_bandwidth_gb_s: float = Field(gt=0)
+    memory_type: MemoryType | None = None  # what its memory is (models/gpu_memory.py); None: a custom GPU not saying
     bf16_tflops: float | None = Field(default=None, gt=0)  # dense, no sparsity
     fp8_tflops: float | None = Field(default=None, gt=0)
     fp4_tflops: float | None = Field(default=None, gt=0)

@@ -8,6 +8,7 @@ from typing import Annotated, Any, Literal
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from costcalc.models.base import Input
+from costcalc.models.gpu_memory import MemoryType, memory_type_key
 from costcalc.textsafe import MAX_NAME_CHARS
 
 Name = Field(min_length=1, max_length=MAX_NAME_CHARS, description="unique name shown in reports")
@@ -145,8 +146,8 @@ class CustomGpu(Input):
     like: str | None = Field(
         default=None,
         description="a catalog GPU it is like, e.g. h100-sxm-80gb: the estimate takes that GPU's vendor, kernel"
-        " architecture, interconnect, form factor, tensor formats and measured kernel shares of its peak; every"
-        " figure below stays this GPU's own",
+        " architecture, interconnect, form factor, memory type, tensor formats and measured kernel shares of its"
+        " peak; every figure below stays this GPU's own",
     )
     vendor: Literal["nvidia", "amd", "apple"] | None = Field(
         default=None, description="without like: whose kernels it runs (the engines that run on it)"
@@ -157,6 +158,11 @@ class CustomGpu(Input):
     )
     memory_gb: float = Field(gt=0, description="GPU memory as its vendor states it, which is GiB (80 for an H100 80GB)")
     memory_bandwidth_gb_s: float = Field(gt=0, description="memory bandwidth, GB/s")
+    memory_type: MemoryType | None = Field(
+        default=None,
+        description="what its memory is: the estimator's fitted factors differ between HBM parts and GDDR or LPDDR"
+        " ones; default like's, else HBM where its link is 200 GB/s or more",
+    )
     bf16_tflops: float | None = Field(default=None, gt=0, description="dense BF16 tensor TFLOPS")
     fp8_tflops: float | None = Field(default=None, gt=0, description="dense FP8 tensor TFLOPS")
     fp4_tflops: float | None = Field(default=None, gt=0, description="dense FP4 tensor TFLOPS")
@@ -165,7 +171,7 @@ class CustomGpu(Input):
         default=None,
         gt=0,
         description="GPU-to-GPU link per GPU, one direction, GB/s (NVLink, Infinity Fabric or PCIe); 200 and above"
-        " is a datacenter part; default like's, else PCIe",
+        " is a scale-up link (tensor parallel), below it PCIe; default like's, else PCIe",
     )
     sm_count: int | None = Field(
         default=None, gt=0, description="NVIDIA: streaming multiprocessors (llama.cpp's limits)"
@@ -180,6 +186,11 @@ class CustomGpu(Input):
     @classmethod
     def _kind_key(cls, value: Any) -> Any:
         return engine_key(value) if isinstance(value, str) else value  # 'NVIDIA', 'SM90': as engine is read
+
+    @field_validator("memory_type", mode="before")
+    @classmethod
+    def _memory_key(cls, value: Any) -> Any:
+        return memory_type_key(value)  # 'hbm3e' is HBM3e
 
 
 OWNED_ONLY = (  # keys of bought or leased hardware, refused on a rental

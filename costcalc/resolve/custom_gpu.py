@@ -14,6 +14,7 @@ from costcalc.errors import InputError
 from costcalc.models.invalid import first_refusal
 from costcalc.models.options import CustomGpu
 from costcalc.throughput.architecture import ARCHITECTURES, gpu_architecture
+from costcalc.throughput.factors import GPU_CLASS_WORDS, gpu_class
 from costcalc.throughput.flash_attention import FLASH_ATTENTION_BF16_TFLOPS
 from costcalc.throughput.matmul import MAMF_BF16_BEST_SHAPE_TFLOPS, MAMF_BF16_TFLOPS, MAMF_FP8_TFLOPS
 from costcalc.throughput.memory import FP8_BYTES, kv_bytes_per_value
@@ -65,7 +66,13 @@ def custom_spec(c: CustomGpu, field: str, source: str = SOURCE) -> CustomGpuSpec
         _check_own_name(c.name, field)  # estimated: its runs and band are said under its name
     if c.like is None:
         vendor = _stated_vendor(c, field)
-        return CustomGpuSpec(**own, vendor=vendor, architecture=c.architecture, interconnect_gb_s=c.interconnect_gb_s)
+        return CustomGpuSpec(
+            **own,
+            vendor=vendor,
+            architecture=c.architecture,
+            interconnect_gb_s=c.interconnect_gb_s,
+            memory_type=c.memory_type,
+        )
     try:
         like = get_gpu(c.like)
     except InputError as exc:
@@ -86,6 +93,7 @@ def custom_spec(c: CustomGpu, field: str, source: str = SOURCE) -> CustomGpuSpec
         )
     link = c.interconnect_gb_s if c.interconnect_gb_s is not None else like.interconnect_gb_s
     taken = ("vendor",) + (("architecture",) if arch else ()) + (("form_factor",) if like.form_factor else ())
+    taken += ("memory_type",) if c.memory_type is None and like.memory_type is not None else ()
     taken += ("interconnect_gb_s",) if c.interconnect_gb_s is None and like.interconnect_gb_s is not None else ()
     formats = tuple(k for k in RATE_WORDS if k != "bf16_tflops" and getattr(like, k) is not None)
     taken += ("formats",) if any(getattr(c, k) is None for k in formats) else ()  # a format whose rate it leaves out
@@ -95,6 +103,7 @@ def custom_spec(c: CustomGpu, field: str, source: str = SOURCE) -> CustomGpuSpec
         architecture=arch,
         interconnect_gb_s=link,
         form_factor=like.form_factor,
+        memory_type=c.memory_type or like.memory_type,
         like=like.id,
         taken=taken,
         formats=formats,
@@ -203,8 +212,7 @@ def custom_words(gpu: GpuSpec) -> str | None:
         unfitted = (
             "" if gpu.architecture or apple else ", no kernel architecture's fitted factors or held-out benchmarks"
         )
-        unlinked = gpu.interconnect_gb_s is None and not apple  # factors.gpu_class: workstation
-        unfitted += ", no interconnect_gb_s: the class of PCIe or desktop GPUs" if unlinked else ""
+        unfitted += "" if gpu.memory_type or apple else f", {_class_by_link(gpu)}"
         lacks = (
             f"; like no catalog GPU: no measured kernel shares of its peak{unfitted}" if stated and not apple else ""
         )
@@ -221,9 +229,17 @@ def custom_words(gpu: GpuSpec) -> str | None:
     )
 
 
+def _class_by_link(gpu: CustomGpuSpec) -> str:
+    """Its class where it states no memory type (nor like), taken from its link (factors.gpu_class)."""
+    cls = GPU_CLASS_WORDS[gpu_class(gpu)]
+    if gpu.interconnect_gb_s is None:
+        return f"no memory_type or interconnect_gb_s: costed as one of the {cls}"
+    return f"no memory_type: costed as one of the {cls}, by its {gpu.interconnect_gb_s:g} GB/s link"
+
+
 def _own_words(gpu: CustomGpuSpec) -> str:
     """'memory, bandwidth, TFLOPS and power as given': the figures of its own it states."""
-    own = ["memory", "bandwidth"]
+    own = ["memory"] + (["memory type"] if gpu.memory_type and "memory_type" not in gpu.taken else []) + ["bandwidth"]
     own += ["TFLOPS"] if any(getattr(gpu, k) is not None for k in RATE_WORDS) else []
     own += ["interconnect"] if gpu.interconnect_gb_s is not None and "interconnect_gb_s" not in gpu.taken else []
     own += ["SMs"] if gpu.sm_count is not None else []
@@ -236,6 +252,7 @@ _KIND_WORDS: dict[str, Callable[[CustomGpuSpec], str]] = {
     "vendor": lambda g: f"vendor {g.vendor}",
     "architecture": lambda g: f"kernel architecture {g.architecture}",
     "form_factor": lambda g: f"form factor {g.form_factor}",
+    "memory_type": lambda g: f"{g.memory_type} memory",
     "interconnect_gb_s": lambda g: f"interconnect {g.interconnect_gb_s:g} GB/s",
     "formats": lambda g: " and ".join(FORMAT_NAMES[k] for k in g.formats if getattr(g, k) is None) + " tensor cores",
 }

@@ -15,9 +15,15 @@ from costcalc.throughput.architecture import ARCHITECTURE_PROVENANCE, gpu_archit
 
 FACTORS_JSON = Path(__file__).with_name("factors.json")
 ENGINES: tuple[str, ...] = ("trtllm", "vllm", "sglang", "llamacpp", "mlx")
+# A GPU's class is what its memory is (gpu_class): HBM (datacenter), GDDR or LPDDR (workstation), Apple silicon.
 GPU_CLASSES: tuple[str, ...] = ("datacenter", "workstation", "apple")
-# A module with a scale-up link at least this fast (NVLink / Infinity Fabric) is a datacenter part;
-# a PCIe card or a desktop system-on-chip is a workstation part.
+GPU_CLASS_WORDS = {
+    "datacenter": "GPUs with HBM",
+    "workstation": "GPUs with GDDR or LPDDR memory",
+    "apple": "Apple chips",
+}
+# A link at least this fast (NVLink / Infinity Fabric) is a scale-up link; below it, PCIe. Where a custom GPU states
+# no memory type, its link stands for it: every catalog GPU with a scale-up link has HBM (tested).
 SCALE_UP_LINK_MIN_GB_S = 200.0
 # Vendors an engine runs on (TensorRT-LLM is CUDA only; MLX is Apple only).
 ENGINE_VENDORS: dict[str, frozenset[str]] = {
@@ -47,12 +53,16 @@ def engine_max_batch(ef: EngineFactors, gpu: GpuSpec) -> int:
 
 
 def gpu_class(gpu: GpuSpec) -> str:
-    """'apple', 'datacenter' (fast scale-up link) or 'workstation' (PCIe card, desktop SoC)."""
+    """'apple' (Apple silicon), 'datacenter' (HBM memory) or 'workstation' (GDDR or LPDDR): the class whose fitted
+    factors it takes. The fitted datacenter rows are all HBM parts, the workstation rows GDDR cards and LPDDR DGX Spark;
+    an H100 PCIe card is an HBM part (its link, PCIe, decides its layouts, not its class). A custom GPU stating no
+    memory type (nor like): by its link (a scale-up link: HBM, as on every catalog GPU with one)."""
     if gpu.vendor.lower() == "apple":
         return "apple"
-    if gpu.interconnect_gb_s is not None and gpu.interconnect_gb_s >= SCALE_UP_LINK_MIN_GB_S:
-        return "datacenter"
-    return "workstation"
+    if gpu.memory_type is None:
+        linked = gpu.interconnect_gb_s is not None and gpu.interconnect_gb_s >= SCALE_UP_LINK_MIN_GB_S
+        return "datacenter" if linked else "workstation"
+    return "datacenter" if gpu.memory_type.startswith("HBM") else "workstation"
 
 
 @dataclass(frozen=True)

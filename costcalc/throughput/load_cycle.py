@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from costcalc.catalog.specs import GpuSpec
-from costcalc.throughput.factors import gpu_class
+from costcalc.throughput.allreduce import pcie_only
 from costcalc.throughput.rig import Rig
 from costcalc.throughput.timing import decode_step_s, prefill_s
 
@@ -54,7 +54,7 @@ def layouts(gpu: GpuSpec, n: int) -> tuple[str, ...]:
     serving simulation's capacity, serving.estimated)."""
     if n == 1:
         return ("single",)
-    if gpu_class(gpu) == "datacenter":
+    if not pcie_only(gpu):  # its link, not its class: an HBM card on PCIe splits either way
         return ("tp",)
     return ("tp", "pp")
 

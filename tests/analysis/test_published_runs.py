@@ -64,7 +64,7 @@ def test_each_run_counts_at_the_nearest_level_it_meets_and_another_engine_at_non
         run("c", "h100-sxm-80gb", "qwen3-8b", actual_over_estimate=2.0),
         run("d", "l40s-48gb", "llama-3.1-8b"),  # 3: this GPU and engine, another model
         run("e", "l4-24gb", "llama-3.1-8b"),  # 4: another sm89 GPU (L4, as the L40S)
-        run("f", "rtx-3090-24gb", "llama-3.1-8b"),  # 5: another PCIe or desktop GPU
+        run("f", "rtx-3090-24gb", "llama-3.1-8b"),  # 5: another GPU with GDDR (or LPDDR) memory
         run("g", "l40s-48gb", "qwen3-8b", engine="trtllm"),  # another engine: no level
     ]
     found = nearest_runs(config(), runs)
@@ -79,7 +79,7 @@ def test_each_run_counts_at_the_nearest_level_it_meets_and_another_engine_at_non
     relaxed = nearest_runs(config(), runs[3:])
     assert [lv.match for lv in relaxed.levels] == ["gpu_engine", "architecture_engine", "class_engine"]
     assert relaxed.levels[1].words == "vllm on other sm89 GPUs (l4-24gb)"
-    assert relaxed.levels[2].words == "vllm on other PCIe or desktop GPUs (rtx-3090-24gb)"
+    assert relaxed.levels[2].words == "vllm on other GPUs with GDDR or LPDDR memory (rtx-3090-24gb)"
 
 
 def test_where_nothing_ran_the_configuration_the_summary_says_what_is_missing_and_the_nearest() -> None:
@@ -154,7 +154,7 @@ def test_the_same_model_on_another_vendors_gpu_is_not_the_next_level() -> None:
     """`estimate --gpu apple-m3-max --model qwen3-8b --engine llamacpp` said "nearest: qwen3-8b with llamacpp on other
     GPUs, 1 run" (an RTX 3090: CUDA kernels) above 7 llama.cpp runs on other Apple chips (Metal). The same model counts
     at level 2 only on the same vendor's GPUs; on another vendor's, where a later level takes it (the class: an MI300X
-    and an H100 both have a scale-up link) or nowhere (Apple chips and the others)."""
+    and an H100 both have HBM) or nowhere (Apple chips and the others)."""
     runs = [
         run("cuda", "rtx-3090-24gb", "qwen3-8b", engine="llamacpp"),
         run("metal", "apple-m2-ultra", "llama-3.1-8b", engine="llamacpp"),

@@ -47,8 +47,8 @@ def test_a_gpu_spec_like_a_catalog_gpu_with_its_figures_estimates_what_it_does(
     assert err.startswith(
         f"note: gpu my-gpu: --gpu-spec {path} (memory, bandwidth, TFLOPS, SMs and clock as given); like"
         " h100-sxm-80gb: its"
-        " vendor nvidia, kernel architecture sm90, form factor datacenter, interconnect 450 GB/s and measured kernel"
-        " shares of its peak (the GPU catalog's: as of 2026-11-26,"
+        " vendor nvidia, kernel architecture sm90, form factor datacenter, HBM3 memory, interconnect 450 GB/s and"
+        " measured kernel shares of its peak (the GPU catalog's: as of 2026-11-26,"
     )
 
 
@@ -85,7 +85,7 @@ def test_a_gpu_spec_like_an_apple_chip_estimates_and_says_what_it_took(write_yam
     assert json.loads(out)["gpu"] == "m5-max"
     assert err.startswith(
         f"note: gpu m5-max: --gpu-spec {path} (memory and bandwidth as given); like apple-m3-max: its"
-        " vendor apple and form factor workstation (the GPU catalog's: as of"
+        " vendor apple, form factor workstation and unified memory (the GPU catalog's: as of"
     )
 
 

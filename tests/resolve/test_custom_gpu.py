@@ -118,8 +118,8 @@ def test_its_report_costs_it_as_the_catalog_gpu_with_the_same_band_and_says_it_i
         "gpu my-gpu: custom_gpu in the scenario (memory, bandwidth, TFLOPS, interconnect, SMs, clock and power as"
         " given); like"
         " h100-sxm-80gb: its"
-        " vendor nvidia, kernel architecture sm90, form factor datacenter and measured kernel shares of its peak"
-        " (the GPU catalog's: as of 2026-11-26, https://glennklockwood.com/"
+        " vendor nvidia, kernel architecture sm90, form factor datacenter, HBM3 memory and measured kernel shares of"
+        " its peak (the GPU catalog's: as of 2026-11-26, https://glennklockwood.com/"
     )
     assert line.endswith("; no published run is of this GPU")
 
@@ -183,7 +183,8 @@ def test_without_like_or_vendor_it_is_refused_with_the_fix(write_yaml: Callable[
     assert line == (
         "gpu my-gpu: custom_gpu in the scenario (memory, bandwidth, TFLOPS and interconnect as given, vendor"
         " nvidia as given); like no catalog GPU: no measured kernel shares of its peak, no kernel architecture's"
-        " fitted factors or held-out benchmarks"
+        " fitted factors or held-out benchmarks, no memory_type: costed as one of the GPUs with HBM, by its 450 GB/s"
+        " link"
     )
 
 
@@ -220,9 +221,12 @@ def test_it_takes_like_s_link_and_class_unless_it_states_its_own() -> None:
     minimal = {"name": "my-gpu", "like": "h100-sxm-80gb", "memory_gb": 96, "memory_bandwidth_gb_s": 4000}
     taken = spec(minimal)
     assert (taken.interconnect_gb_s, gpu_class(taken), layouts(taken, 2)) == (450, "datacenter", ("tp",))
-    assert taken.taken == ("vendor", "architecture", "form_factor", "interconnect_gb_s", "formats")
-    pcie = spec(minimal | {"interconnect_gb_s": 64})  # a PCIe card of the same chip: tensor or pipeline parallel
-    assert (gpu_class(pcie), layouts(pcie, 2)) == ("workstation", ("tp", "pp"))
+    assert taken.taken == ("vendor", "architecture", "form_factor", "memory_type", "interconnect_gb_s", "formats")
+    # a PCIe card of the same chip: tensor or pipeline parallel, in the HBM parts' class (the memory is the like's)
+    pcie = spec(minimal | {"interconnect_gb_s": 64})
+    assert (pcie.memory_type, gpu_class(pcie), layouts(pcie, 2)) == ("HBM3", "datacenter", ("tp", "pp"))
+    gddr = spec(minimal | {"memory_type": "GDDR7"})  # its own memory: its class
+    assert (gpu_class(gddr), "memory_type" in gddr.taken, layouts(gddr, 2)) == ("workstation", False, ("tp",))
 
 
 def test_an_h100_with_the_h200s_memory_estimates_the_h200_at_bf16_and_its_own_fp8_matmul_share() -> None:
@@ -357,19 +361,31 @@ def test_an_fp4_card_is_estimated_at_fp4_without_an_fp8_rate_it_does_not_run_at(
     assert str(info.value).startswith("gpu.fp8_tflops: an estimate at fp4 with trtllm runs at my-gpu's FP8 TFLOPS;")
 
 
-def test_without_like_or_a_link_its_words_say_it_is_costed_as_a_pcie_card() -> None:
-    # on main the line said 'vendor nvidia as given' and nothing of the class its missing link puts it in (the
-    # workstation class's fitted factors; 'nearest: vllm on other PCIe or desktop GPUs')
+def test_without_like_or_memory_type_its_words_say_the_class_its_link_puts_it_in() -> None:
+    # the class follows the memory (factors.gpu_class); a custom GPU stating neither like nor memory_type is classed by
+    # its link, and the line says so (the workstation class's fitted factors; 'nearest: vllm on other GPUs with GDDR
+    # or LPDDR memory')
     from costcalc.throughput.factors import gpu_class
 
     unlinked = spec({"name": "my-gpu", "vendor": "nvidia", "memory_gb": 96} | H100_RATES)
     assert gpu_class(unlinked) == "workstation"
     assert str(custom_words(unlinked)).endswith(
         "; like no catalog GPU: no measured kernel shares of its peak, no kernel architecture's fitted factors or"
-        " held-out benchmarks, no interconnect_gb_s: the class of PCIe or desktop GPUs"
+        " held-out benchmarks, no memory_type or interconnect_gb_s: costed as one of the GPUs with GDDR or LPDDR"
+        " memory"
     )
     linked = spec({"name": "my-gpu", "vendor": "nvidia", "memory_gb": 96, "interconnect_gb_s": 450} | H100_RATES)
-    assert "class" not in str(custom_words(linked)) and gpu_class(linked) == "datacenter"
+    assert gpu_class(linked) == "datacenter"
+    assert str(custom_words(linked)).endswith(
+        ", no memory_type: costed as one of the GPUs with HBM, by its 450 GB/s link"
+    )
+    hbm = spec({"name": "my-gpu", "vendor": "nvidia", "memory_gb": 96, "memory_type": "hbm3"} | H100_RATES)
+    assert (hbm.memory_type, gpu_class(hbm)) == ("HBM3", "datacenter")  # stated (case aside): no class words
+    assert str(custom_words(hbm)) == (
+        "custom_gpu in the scenario (memory, memory type, bandwidth and TFLOPS as given, vendor nvidia as given); like"
+        " no catalog GPU: no measured kernel shares of its peak, no kernel architecture's fitted factors or held-out"
+        " benchmarks"
+    )
 
 
 def test_a_vendor_apple_chip_is_estimated_from_its_bandwidth_as_the_catalogs_apple_chips_are() -> None:
@@ -416,3 +432,13 @@ def test_an_offer_priced_for_another_gpu_than_the_one_it_is_like_is_refused_at_t
         "acquisition": "rent",
     }
     assert costcalc.analyze(data, today=TODAY).option("Custom").monthly_cost > 0
+
+
+def test_a_memory_type_outside_the_list_is_one_line_at_its_key() -> None:
+    with pytest.raises(costcalc.InputError) as info:
+        costcalc.analyze(scenario(twin("h100-sxm-80gb", memory_type="HBM4")), today=TODAY)
+    assert info.value.field == "options[Custom].hardware.custom_gpu.memory_type"
+    assert info.value.detail.startswith(
+        "Input should be 'HBM2', 'HBM2e', 'HBM3', 'HBM3e', 'GDDR6', 'GDDR6X', 'GDDR7', 'LPDDR5X' or 'unified' (got"
+        " 'HBM4')"
+    )

@@ -120,7 +120,8 @@ class Space:
 
 
 def engines_for(gpu: GpuSpec) -> tuple[str, ...]:
-    """Engines suited to a GPU: serving engines on datacenter parts, llama.cpp and MLX on Apple, all on PCIe cards."""
+    """Engines suited to a GPU: serving engines on HBM parts (an H100 PCIe card too), llama.cpp and MLX on Apple, all
+    on GDDR and LPDDR parts (factors.gpu_class)."""
     cls = gpu_class(gpu)
     suited = {"datacenter": SERVING_ENGINES, "apple": LOCAL_ENGINES}.get(cls, SERVING_ENGINES + LOCAL_ENGINES)
     return tuple(e for e in suited if gpu.vendor.lower() in ENGINE_VENDORS[e])

@@ -25,7 +25,8 @@ def test_engines_suit_the_gpu_class_and_vendor() -> None:
     assert engines_for(get_gpu("h100-sxm-80gb")) == ("vllm", "sglang", "trtllm")  # datacenter: serving engines
     assert engines_for(get_gpu("mi300x-192gb")) == ("vllm", "sglang")  # no TensorRT-LLM on AMD
     assert engines_for(get_gpu("apple-m3-ultra")) == ("llamacpp", "mlx")  # Apple: local engines
-    assert set(engines_for(get_gpu("rtx-4090-24gb"))) == {"vllm", "sglang", "trtllm", "llamacpp"}  # PCIe card
+    assert set(engines_for(get_gpu("rtx-4090-24gb"))) == {"vllm", "sglang", "trtllm", "llamacpp"}  # GDDR card
+    assert engines_for(get_gpu("h100-pcie-80gb")) == ("vllm", "sglang", "trtllm")  # HBM on PCIe: a server part
 
 
 def test_precisions_come_from_the_catalogs_tensor_math() -> None:
