@@ -31,6 +31,7 @@ from costcalc.engine.shape import RequestShape
 from costcalc.pricing.book import Priced
 from costcalc.pricing.freshness import DEFAULT_MAX_AGE_DAYS, stale_limit_days
 from costcalc.pricing.schema import TABLES, PriceRow
+from costcalc.report.ranking import ranked
 from costcalc.report.result import (
     BreakEvenResult,
     OptionResult,
@@ -107,7 +108,7 @@ def analyze(
             peak_to_average=shape.peak_factor,
         ),
         options=tuple(options),
-        cheapest=min(options, key=lambda o: o.monthly_cost).name,
+        cheapest=ranked(options, v0)[0].name,  # seats over their cap only where nothing else serves v0
         break_even=tuple(_break_even(resolved, {o.name: o.monthly_cost / per_usd for o in options}, by_name, per_usd)),
         stale_after_days=sc.stale_after_days or DEFAULT_MAX_AGE_DAYS,
         missing_prices=tuple(m for opt in resolved.options for m in opt.missing_prices),

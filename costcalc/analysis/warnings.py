@@ -12,7 +12,7 @@ from costcalc.pricing.freshness import kept_reason, stale_summary
 from costcalc.pricing.schema import ApiPrice
 from costcalc.report.result import PriceRef, Result
 from costcalc.resolve.hardware import ResolvedSelfHosted
-from costcalc.resolve.scenario import ResolvedScenario, ResolvedSeats
+from costcalc.resolve.scenario import ResolvedScenario
 from costcalc.scenario.plausibility import unlikely_values
 from costcalc.words import counted, fractional_count
 
@@ -73,13 +73,12 @@ def warning_lines(
                     f"{opt.name}: its hardware is retired at the end of its {life}-month life; from month {life + 1}"
                     f" it serves nothing, so its totals cover {life} of {result.horizon_months} months"
                 )
-        if isinstance(opt, ResolvedSeats) and opt.cap_requests_per_user_per_month is not None and wl.users:
-            per_user = wl.requests_per_month / wl.users
-            if per_user > opt.cap_requests_per_user_per_month:
-                out.append(
-                    f"{opt.name}: {fractional_count(per_user)} requests per user per month exceed the plan's cap"
-                    f" of {fractional_count(opt.cap_requests_per_user_per_month)}"
-                )
+        if res.cap_requests_per_seat_month is not None and res.seats and not result.carries(res):
+            per = "per user per month" if res.seats == wl.users else "a seat a month"  # seats bought may differ
+            out.append(
+                f"{opt.name}: {fractional_count(wl.requests_per_month / res.seats)} requests {per} exceed"
+                f" the plan's cap of {fractional_count(res.cap_requests_per_seat_month)}"
+            )
         if isinstance(opt, ResolvedSelfHosted):
             busiest = fleet(opt, resolved.shape, wl.requests_per_month, wl.growth_per_month, result.horizon_months)
             if (line := fleet_size_line(opt, busiest, growth=wl.growth_per_month)) is not None:

@@ -126,7 +126,8 @@ class SubscriptionOption(Input):
         default=None,
         gt=0,
         description="requests a seat may send a month; default the plan's published numeric cap. Seats stay as"
-        " bought while usage grows: above seats x cap they carry no more, so a break-even beyond that is never",
+        " bought while usage grows: above seats x cap they carry no more, so a break-even beyond that is never, and"
+        " seats held below today's volume are not the cheapest while another option may carry it",
     )
     price_change_per_year: float = price_change_field("the seat price (annual billing: from each renewal)")
     one_off_costs: tuple[OneOffCost, ...] = OneOffs

@@ -98,7 +98,7 @@ def chart_svg(
             **named,
         )
     if kind == "breakdown":
-        ordered = sorted(result.options, key=lambda o: o.monthly_cost)
+        ordered = result.ranked
         return breakdown_chart(
             {o.name: dict(o.breakdown) for o in ordered}, width=width, currency=result.currency, **named
         )

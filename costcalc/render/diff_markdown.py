@@ -104,7 +104,7 @@ def render(diff: Diff, *, outcomes: Sequence[Outcome] = ()) -> str:
         f"| Option | Kind | Monthly ({cur}) | {cur}/1M tokens |",
         "|---|---|---:|---:|",
     ]
-    for now in sorted(head.options, key=lambda o: o.monthly_cost):
+    for now in head.ranked:
         out.append(
             f"| {_name(now.name)} | {KINDS.get(now.kind, now.kind)} | {money(now.monthly_cost, cur)} |"
             f" {money(now.cost_per_million_tokens, cur)} |"

@@ -19,7 +19,7 @@ def horizon_rows(result: Result) -> list[list[str]]:
     cur = result.currency
     prepaid = _any_prepaid(result)
     rows = []
-    for o in sorted(result.options, key=lambda o: o.monthly_cost):
+    for o in result.ranked:
         cells = [o.name, capex_cell(o, cur)]
         if prepaid:
             cells.append(money(o.prepaid_upfront, cur) if o.prepaid_upfront else "-")

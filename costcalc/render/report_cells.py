@@ -10,11 +10,17 @@ from costcalc.words import counted
 KINDS = {"api": "api", "self_hosted": "self-hosted", "subscription": "seats"}
 
 
+OVER_CAP = "over usage cap"  # seats that may not carry today's volume (report/ranking.py): no share of the cheapest
+
+
 def versus(result: Result, option: OptionResult) -> str:
-    """'cheapest', '+0.2%', '+86%' or '65x': the option's monthly cost against the cheapest's."""
+    """'cheapest', '+0.2%', '+86%' or '65x': the option's monthly cost against the cheapest's; 'over usage cap' for
+    seats their numeric usage cap holds below today's volume, where the cheapest may carry it."""
     best = result.option(result.cheapest).monthly_cost
     if option.name == result.cheapest:
         return "cheapest"
+    if not result.carries(option) and result.carries(result.option(result.cheapest)):
+        return OVER_CAP
     if best <= 0:
         return "-"
     more = option.monthly_cost / best - 1

@@ -12,7 +12,7 @@ from costcalc.render.escape import kept_whole, xml_prose
 from costcalc.render.escape import xml as escape
 from costcalc.render.horizon import horizon_headers, horizon_note, horizon_rows
 from costcalc.render.numbers import money, share, tokens
-from costcalc.render.report_cells import KINDS, cost_lines, instances
+from costcalc.render.report_cells import KINDS, OVER_CAP, cost_lines, instances, versus
 from costcalc.render.svg.colors import option_colors
 from costcalc.render.svg.legends import legend
 from costcalc.render.warning_places import placed
@@ -107,13 +107,14 @@ def _options_table(result: Result) -> str:
     rows = []
     cur = escape(result.currency)
     notes = tie_notes(result)  # the tied options, worded as the headline words the tie
-    for o in sorted(result.options, key=lambda o: o.monthly_cost):
+    for o in result.ranked:
         sizing = f"{o.replicas:,} / {o.gpus:,} / {share(o.utilisation)}" if o.kind == "self_hosted" else "-"
         if o.instances is not None:
             sizing += f"<span class='held'>in {escape(instances(o))}</span>"
         classes = [c for c, on in (("cheapest", o.name == result.cheapest), ("tied", o.name in notes)) if on]
         cls = f" class='{' '.join(classes)}'" if classes else ""
-        note = f"<span class='tie-note'>{xml_prose(notes[o.name])}</span>" if o.name in notes else ""
+        said = notes.get(o.name) or (OVER_CAP if versus(result, o) == OVER_CAP else None)  # as the other formats
+        note = f"<span class='tie-note'>{xml_prose(said)}</span>" if said else ""
         rows.append(
             f"<tr{cls} data-option='{escape(o.name)}'><td class='name'>{xml_prose(o.name)}{note}</td>"
             f"<td class='hide-narrow' data-label='Kind'>{xml_prose(KINDS[o.kind])}</td>"

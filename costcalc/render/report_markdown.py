@@ -43,7 +43,7 @@ def user_names(*results: Result) -> tuple[str, ...]:
 def render(result: Result, *, outcomes: Sequence[Outcome] = ()) -> str:
     """GitHub-flavoured Markdown: the answer first, the options table, the details; sources folded in <details>."""
     cur = result.currency
-    ranked = sorted(result.options, key=lambda o: o.monthly_cost)
+    ranked = result.ranked
     tied = set(result.tie.options) if result.tie else {result.cheapest}
     names = user_names(result)
     out = [f"### LLM cost report: {_name(result.scenario)}", ""]

@@ -133,7 +133,7 @@ def workload_line(result: Result) -> str:
 
 def options_table(result: Result, *, width: int, color: bool = False) -> str:
     """One row per option, cheapest first; the columns that fit `width`, most important first."""
-    ranked = sorted(result.options, key=lambda o: o.monthly_cost)
+    ranked = result.ranked
     tied = set(result.tie.options) if result.tie else {result.cheapest}
     styles = [("bold green" if o.name == result.cheapest else "bold") if o.name in tied else None for o in ranked]
     return render_columns(option_columns(result), width, row_styles=styles, color=color, elsewhere=ELSEWHERE)
@@ -141,7 +141,7 @@ def options_table(result: Result, *, width: int, color: bool = False) -> str:
 
 def option_columns(result: Result) -> list[Column]:
     """The options table's columns, one row per option, cheapest first, most important column first."""
-    ranked = sorted(result.options, key=lambda o: o.monthly_cost)
+    ranked = result.ranked
     cur = result.currency
     return [
         Column("Option", [o.name for o in ranked], kind="text", wrap_at=NAME_WIDTH),

@@ -50,7 +50,8 @@ def option_rows(result: Result) -> list[dict[str, object]]:
     sizing, throughput and its actual range with the month-1 cost at either end, the published runs nearest an
     estimated configuration (exact or not, and their summary or their disagreement with the range, with the month-1
     cost at their range), break-even and payback against
-    the cheapest API, whether it is the cheapest, and the price rows behind its figures with their dates and sources
+    the cheapest API, whether it is the cheapest (and, for seats, whether their usage cap holds them below today's
+    volume: report/ranking.py), and the price rows behind its figures with their dates and sources
     (None where a figure does not apply)."""
     from costcalc.report.run_evidence import runs_said
 
@@ -107,6 +108,8 @@ def option_rows(result: Result) -> list[dict[str, object]]:
                 "discounted_payback_months": be.discounted_payback_months if be else None,
                 "irr_per_year": be.irr_per_year if be else None,
                 "cheapest": o.name == result.cheapest,
+                # seats their numeric usage cap holds below today's volume: never the cheapest while another may carry it
+                "over_usage_cap": not result.carries(o) if o.kind == "subscription" else None,
                 "prices": prices or None,
                 "price_sources": price_sources or None,
             }

@@ -9,6 +9,7 @@ from pydantic import SerializationInfo, SerializerFunctionWrapHandler, model_ser
 
 from costcalc.bands import ActualRange, widened_range
 from costcalc.errors import InputError
+from costcalc.report import ranking
 from costcalc.report.nearest_runs import NearestRuns, PublishedRun, RunLevel
 from costcalc.report.part import Part
 
@@ -304,6 +305,18 @@ class Result(Part):
 
         names = [o.name for o in self.options]
         raise UnknownOptionError(f"no option {name!r}{did_you_mean(str(name), names)}; options: {', '.join(names)}")
+
+    @property
+    def ranked(self) -> tuple[OptionResult, ...]:
+        """The options cheapest first: `cheapest`, then the others by monthly cost, those that may serve today's
+        volume before seats over their numeric usage cap (report/ranking.py); the order of every table."""
+        order = ranking.ranked(self.options, self.workload.requests_per_month)
+        first = [o for o in order if o.name == self.cheapest]
+        return (*first, *(o for o in order if o.name != self.cheapest))
+
+    def carries(self, option: OptionResult) -> bool:
+        """Whether the option may serve today's volume (False only for seats over their numeric usage cap)."""
+        return ranking.carries(option, self.workload.requests_per_month)
 
     @property
     def best_api(self) -> OptionResult | None:

@@ -11,6 +11,7 @@ import math
 from typing import TYPE_CHECKING, Protocol
 
 from costcalc.bands import range_long, range_short
+from costcalc.report import ranking
 from costcalc.report.option_table import option_range
 from costcalc.report.result import Takeover, Tie
 from costcalc.report.seat_load import cap_words, carried_at, most_carried, per_seat, seat_load
@@ -169,12 +170,15 @@ def runs_words(option: OptionResult, currency: str) -> str:
 
 
 def find_tie(result: Result) -> Tie | None:
-    """The options too close to call against the cheapest: within TIE_SHARE, or overlapping an estimate's band."""
-    ranked = sorted(result.options, key=lambda o: o.monthly_cost)
-    best = ranked[0]
+    """The options too close to call against the cheapest: within TIE_SHARE, or overlapping an estimate's band; seats
+    over their usage cap tie with nothing that may serve today's volume (report/ranking.py)."""
+    volume = result.workload.requests_per_month
+    best, *others = ranking.ranked(result.options, volume)  # not Result.ranked: recommend asks of its candidates
     best_low, best_high = cost_range(best)
     close, banded = [], []
-    for o in ranked[1:]:
+    for o in others:
+        if ranking.carries(best, volume) and not ranking.carries(o, volume):
+            continue
         low, _ = cost_range(o)
         if o.monthly_cost <= best.monthly_cost * (1 + TIE_SHARE):
             close.append(o)
@@ -207,10 +211,10 @@ def find_tie(result: Result) -> Tie | None:
 
 def close_to_cheapest(result: Result, tie: Tie) -> list[OptionResult]:
     """The tied options within TIE_SHARE of the cheapest (the others are tied only through an estimate's band)."""
-    best = min(result.options, key=lambda o: o.monthly_cost)
+    best, *others = result.ranked
     return [
         o
-        for o in sorted(result.options, key=lambda o: o.monthly_cost)
+        for o in others
         if o.name in tie.options and o.name != best.name and o.monthly_cost <= best.monthly_cost * (1 + TIE_SHARE)
     ]
 
@@ -221,7 +225,7 @@ def tie_notes(result: Result) -> dict[str, str]:
     tie = result.tie
     if tie is None:
         return {}
-    best = min(result.options, key=lambda o: o.monthly_cost)
+    best = result.ranked[0]
     close = close_to_cheapest(result, tie)
     notes = {o.name: f"tie: within {percent(o.monthly_cost / best.monthly_cost - 1)}" for o in close}
     notes[best.name] = "tie: lowest of the tied" if close else "cheapest on current estimates"
@@ -249,7 +253,7 @@ def find_takeover(result: Result) -> Takeover | None:
         limit = [cost * (1 - TIE_SHARE) for cost in t.monthly_cost[best]]
         firsts = []
         for name, costs in t.monthly_cost.items():
-            most = _most_requests(result.option(name))
+            most = ranking.most_requests(result.option(name))
             start = len(costs)
             while name != best and start > 0 and costs[start - 1] < limit[start - 1] and t.requests[start - 1] <= most:
                 start -= 1  # walk back from the horizon while it stays cheaper (and its seats may carry the volume)
@@ -265,18 +269,12 @@ def find_takeover(result: Result) -> Takeover | None:
         if b.versus == best
         and b.tokens_per_month is not None
         and b.tokens_per_month > result.workload.tokens_per_month
-        and _most_requests(result.option(b.option)) >= last  # seats capped below the horizon's volume: not beyond it
+        and ranking.most_requests(result.option(b.option)) >= last  # seats capped below the horizon: not beyond it
     ]
     if not found:
         return None
     first = min(found, key=lambda b: b.tokens_per_month or 0.0)
     return _takeover(result, first.option, None, first.tokens_per_month or 0.0)
-
-
-def _most_requests(option: OptionResult) -> float:
-    """Requests a month an option may serve: its seats times their numeric usage cap, else without limit."""
-    cap = option.cap_requests_per_seat_month
-    return option.seats * cap if cap is not None and option.seats else math.inf
 
 
 def _takeover(result: Result, name: str, month: int | None, volume: float) -> Takeover:
@@ -295,19 +293,21 @@ def _takeover(result: Result, name: str, month: int | None, volume: float) -> Ta
 def headline_lines(result: Result, tie: Tie | None, takeover: Takeover | None) -> tuple[str, ...]:
     """Three sentences: what is cheapest now, by how much (or a tie and why), and what takes over when."""
     cur = result.currency
-    ranked = sorted(result.options, key=lambda o: o.monthly_cost)
-    best = ranked[0]
+    best, *others = result.ranked
     seats = seat_load(result, best.name, result.workload.tokens_per_month)  # a seat count fixed by headcount
     carries = f", at {seats}" if seats else ""
+    rivals = [o for o in others if result.carries(o) or not result.carries(best)]  # seats over their cap are none
     if tie is None:
         first = (
             f"Cheapest now: {best.name} at {money(best.monthly_cost, cur)}/month "
             f"({money(best.cost_per_million_tokens, cur)} per 1M tokens){carries}."
         )
-        if len(ranked) == 1:
+        if not others:
             second = "It is the only option."
+        elif not rivals:
+            second = "It is the only option that may carry today's volume."
         else:
-            runner = ranked[1]
+            runner = rivals[0]
             saved = runner.monthly_cost - best.monthly_cost
             share = saved / runner.monthly_cost if runner.monthly_cost > 0 else 0.0
             second = (
@@ -326,7 +326,20 @@ def headline_lines(result: Result, tie: Tie | None, takeover: Takeover | None) -
             f"({money(best.cost_per_million_tokens, cur)} per 1M tokens){carries}, but an estimate could overturn it."
         )
         second = f"Not settled: {tie.reason}."
-    return (first, second, _takeover_line(result, takeover))
+    return (f"{first[:-1]}{_over_cap(result, best)}.", second, _takeover_line(result, takeover))
+
+
+def _over_cap(result: Result, best: OptionResult) -> str:
+    """'; Seats, at $100/month, would be cheaper but cannot carry today's volume: 730k tokens a seat a month (about 24
+    requests a day), above the cap of ...' for each seat plan cheaper than `best` that its numeric usage cap holds
+    below today's volume (report/ranking.py), or ''."""
+    cur, volume = result.currency, result.workload.tokens_per_month
+    return "".join(
+        f"; {o.name}, at {money(o.monthly_cost, cur)}/month, would be cheaper but cannot carry today's volume:"
+        f" {seat_load(result, o.name, volume)}"
+        for o in result.ranked
+        if o.monthly_cost < best.monthly_cost and not result.carries(o)
+    )
 
 
 def _takeover_line(result: Result, takeover: Takeover | None) -> str:

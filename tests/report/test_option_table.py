@@ -31,7 +31,7 @@ def test_the_notebooks_options_frame_is_the_reports_csv(path: Path) -> None:
         got, want = frame[column], csv[column]
         if column == "cheapest":
             assert list(got) == [w == "yes" for w in want]
-        elif column == "published_runs_exact":  # yes / no for an estimated option, empty for the others
+        elif column in ("published_runs_exact", "over_usage_cap"):  # yes / no where it applies, empty elsewhere
             assert [None if g is None else "yes" if g else "no" for g in got] == [
                 w if isinstance(w, str) else None for w in want
             ]

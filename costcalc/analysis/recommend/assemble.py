@@ -13,6 +13,7 @@ from costcalc.analysis.recommend.verdict import verdict
 from costcalc.analysis.warnings import STALE_SHOWN_BY, idle_line, idle_summary, stale_line
 from costcalc.catalog.specs import ModelSpec
 from costcalc.models import Scenario, SelfHostedOption, Workload
+from costcalc.report.ranking import ranked
 from costcalc.report.result import OptionResult, Result
 from costcalc.report.verdict import cost_range
 from costcalc.resolve.scenario import request_shape
@@ -39,7 +40,9 @@ def assemble(
 
     refs = [o for o in result.options if o.kind != "self_hosted"] if result else []
     best_api = min((o for o in refs if o.kind == "api"), key=lambda o: o.monthly_cost, default=None)
-    best_seat = min((o for o in refs if o.kind == "subscription"), key=lambda o: o.monthly_cost, default=None)
+    volume = result.workload.requests_per_month if result else 0.0
+    seats = ranked((o for o in refs if o.kind == "subscription"), volume)  # those over their usage cap last
+    best_seat = seats[0] if seats else None
     rank = {(c.config.key, c.offer.id): i + 1 for i, c in enumerate(found.ranked)}
 
     def candidate(c: Costed) -> Candidate:
@@ -103,7 +106,7 @@ def assemble(
             Reference(
                 name=o.name, kind=o.kind, monthly_cost=o.monthly_cost, cost_per_million_tokens=o.cost_per_million_tokens
             )
-            for o in sorted(refs, key=lambda o: o.monthly_cost)
+            for o in ranked(refs, volume)
         ),
         verdict=verdict(
             cands,

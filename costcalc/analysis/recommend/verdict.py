@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from costcalc.analysis.recommend.result import Candidate, Tie, Verdict
 from costcalc.report.result import OptionResult, Result
+from costcalc.report.seat_load import seat_load
 from costcalc.report.verdict import find_tie, money, money_change, never_words, runs_cost_words
 from costcalc.words import counted, tokens
 
@@ -94,8 +95,13 @@ def verdict(
         lines.append("The scenario has no API option to compare with.")
     if best_seat is not None:
         gap = top.monthly_cost - best_seat.monthly_cost
+        over = (  # as report's headline says it (report/ranking.py)
+            ""
+            if result.carries(best_seat)
+            else f", which cannot carry today's volume: {seat_load(result, best_seat.name, tokens_per_month)}"
+        )
         lines.append(
-            f"Cheapest seats: {best_seat.name} at {money(best_seat.monthly_cost, currency)}/month;"
+            f"Cheapest seats: {best_seat.name} at {money(best_seat.monthly_cost, currency)}/month{over};"
             f" self-hosting costs {money(abs(gap), currency)} a month {'more' if gap > 0 else 'less'}."
         )
     tie = _ties(cands, result, lengths)
