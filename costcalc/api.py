@@ -161,7 +161,7 @@ def estimate_throughput(
             arguments.number(count, name, least=-math.inf, whole=True)
     if not isinstance(gpu, str | Mapping):  # said as its two forms, not only the id's
         raise InputError(f"a catalog GPU id or a mapping of custom_gpu keys, not {type(gpu).__name__}", param="gpu")
-    spec = _custom_gpu(gpu, model, precision, engine) if isinstance(gpu, Mapping) else gpu
+    spec = _custom_gpu(gpu, model, precision, engine, engine_args, engine_version) if isinstance(gpu, Mapping) else gpu
     try:
         e = estimate_ids(
             spec,
@@ -186,10 +186,17 @@ def estimate_throughput(
     return banded(e, b.actual, band_dict(b.basis, b.concurrency), estimate_runs(e, gpu=on))
 
 
-def _custom_gpu(gpu: Mapping[str, Any], model: str, precision: str | None, engine: str) -> GpuSpec:
+def _custom_gpu(
+    gpu: Mapping[str, Any],
+    model: str,
+    precision: str | None,
+    engine: str,
+    engine_args: str | None,
+    engine_version: str | None,
+) -> GpuSpec:
     """estimate_throughput's custom GPU: the mapping checked as a scenario's custom_gpu (errors at gpu.<key>)."""
     from costcalc.catalog import get_model
-    from costcalc.resolve.custom_gpu import custom_gpu_of, estimable_spec
+    from costcalc.resolve.custom_gpu import custom_gpu_of, estimable_spec, stated_kv_cache_dtype
     from costcalc.throughput import arguments
     from costcalc.throughput.estimate import check_engine
     from costcalc.throughput.memory import check_precision
@@ -197,7 +204,9 @@ def _custom_gpu(gpu: Mapping[str, Any], model: str, precision: str | None, engin
     written = arguments.text(precision, "precision") if precision is not None else None
     prec = check_precision(written if written is not None else get_model(model, param="model").native_precision)
     eng = check_engine(arguments.text(engine, "engine"))
-    return estimable_spec(custom_gpu_of(gpu, "gpu"), "gpu", prec, eng, source="estimate_throughput(gpu=...)")
+    kv_cache = stated_kv_cache_dtype(eng, engine_args, engine_version)
+    source = "estimate_throughput(gpu=...)"
+    return estimable_spec(custom_gpu_of(gpu, "gpu"), "gpu", prec, eng, source=source, kv_cache_dtype=kv_cache)
 
 
 def sweep(

@@ -150,7 +150,7 @@ def _command(
     gpu_spec = (
         get_gpu(gpu or "", param="gpu")
         if gpu_spec_file is None
-        else _custom_gpu(gpu_spec_file, model, precision, engine)
+        else _custom_gpu(gpu_spec_file, model, precision, engine, engine_args, engine_version)
     )
 
     def estimated(parallelism: str | None = None) -> Estimate:
@@ -338,12 +338,15 @@ def _half_warning(
     return half_sentence(half, gpus, serving.requests_per_s, serving.meets_slo, model, f"--gpus {half.gpus}")
 
 
-def _custom_gpu(path: Path, model: str, precision: str | None, engine: str) -> GpuSpec:
+def _custom_gpu(
+    path: Path, model: str, precision: str | None, engine: str, engine_args: str | None, engine_version: str | None
+) -> GpuSpec:
     """The GPU a --gpu-spec file states, checked as a scenario's custom_gpu is (what it is like, the tensor rates the
-    estimate at `precision` with `engine` runs at): an error names the file, the key's line and the fix."""
+    estimate at `precision` with `engine` and its --engine-args' KV cache runs at): an error names the file, the key's
+    line and the fix."""
     from costcalc.catalog import get_model
     from costcalc.errors import InputError
-    from costcalc.resolve.custom_gpu import estimable_spec
+    from costcalc.resolve.custom_gpu import estimable_spec, stated_kv_cache_dtype
     from costcalc.scenario.gpu_spec import read_gpu_spec
     from costcalc.throughput.estimate import check_engine
     from costcalc.throughput.memory import check_precision
@@ -351,8 +354,9 @@ def _custom_gpu(path: Path, model: str, precision: str | None, engine: str) -> G
     stated, doc = read_gpu_spec(str(path))
     prec = check_precision(precision if precision is not None else get_model(model, param="model").native_precision)
     eng = check_engine(engine)  # a flag's error is the flag's, not the file's
+    kv_cache = stated_kv_cache_dtype(eng, engine_args, engine_version)
     try:
-        return estimable_spec(stated, "", prec, eng, source=f"--gpu-spec {doc.origin}")
+        return estimable_spec(stated, "", prec, eng, source=f"--gpu-spec {doc.origin}", kv_cache_dtype=kv_cache)
     except InputError as exc:  # a key of the file: its line (a key it lacks: the file's first)
         line = doc.line_of(((exc.field or ""),)) or 1
         raise exc.moved(file=doc.origin, line=line, field=exc.field) from None

@@ -121,9 +121,17 @@ def custom_gpu_of(data: Mapping[str, Any], field: str) -> CustomGpu:
         raise InputError(error.detail, field=_at(field, error.field or "")) from None
 
 
-def estimable_spec(c: CustomGpu, field: str, precision: str, engine: str, source: str = SOURCE) -> CustomGpuSpec:
-    """custom_spec, refused where the estimator cannot take it at `precision` with `engine`: neither like nor vendor
-    (at like), or a rate its math runs at not stated (at that key; missing_rate). `estimate --gpu-spec` and the API."""
+def estimable_spec(
+    c: CustomGpu,
+    field: str,
+    precision: str,
+    engine: str,
+    source: str = SOURCE,
+    kv_cache_dtype: str | None = None,
+) -> CustomGpuSpec:
+    """custom_spec, refused where the estimator cannot take it at `precision` with `engine` (and the KV cache dtype its
+    engine arguments state): neither like nor vendor (at like), or a rate its math runs at not stated (at that key;
+    missing_rate). `estimate --gpu-spec` and the API."""
     gpu = custom_spec(c, field, source)
     if gpu.vendor == "custom":
         raise InputError(
@@ -131,10 +139,22 @@ def estimable_spec(c: CustomGpu, field: str, precision: str, engine: str, source
             " vendor: nvidia, amd or apple",
             field=_at(field, "like"),
         )
-    missing = missing_rate(gpu, precision, engine)
+    missing = missing_rate(gpu, precision, engine, kv_cache_dtype)
     if missing is not None:
         raise InputError(missing[1], field=_at(field, missing[0]))
     return gpu
+
+
+def stated_kv_cache_dtype(engine: str, engine_args: str | None, engine_version: str | None) -> str | None:
+    """The KV cache dtype `engine_args` state (--kv-cache-dtype fp8), which sets the rate attention runs at; None where
+    they state none, or are refused (the estimate says why, at engine_args)."""
+    from costcalc.throughput.serving.engine_args import engine_arguments
+
+    try:
+        stated = engine_arguments(engine, engine_args, engine_version)
+    except InputError:
+        return None
+    return None if stated is None else stated.server.kv_cache_dtype
 
 
 def _check_own_name(name: str, field: str) -> None:
@@ -176,17 +196,25 @@ def _stated_vendor(c: CustomGpu, field: str) -> str:
     return implied
 
 
-def missing_rate(gpu: GpuSpec, precision: str, engine: str) -> tuple[str, str] | None:
+def missing_rate(
+    gpu: GpuSpec, precision: str, engine: str, kv_cache_dtype: str | None = None
+) -> tuple[str, str] | None:
     """(key, why) of the tensor rate an estimate at `precision` with `engine` runs at that a custom GPU does not state,
     where its `like` GPU has that rate (or it has no like: nothing says it lacks those tensor cores); None: it states
-    every rate it needs, or is a catalog GPU. A like GPU without the rate (an A100 has no fp8) runs that math as on it."""
+    every rate it needs, or is a catalog GPU. A like GPU without the rate (an A100 has no fp8) runs that math as on it.
+    kv_cache_dtype: as its engine arguments state it; an FP8 KV cache runs attention at the FP8 rate
+    (tensor_tflops.attention_tflops), whatever the weights' precision."""
     if not isinstance(gpu, CustomGpuSpec) or gpu.vendor == "custom":
         return None
     if gpu.like is None and gpu.vendor.lower() == "apple":  # Apple states no tensor rate: estimated, as the catalog's
         return None  # Apple chips are, from its bandwidth (tensor_tflops.FLOPS_PER_BYTE_WHEN_UNKNOWN) unless given
-    needed = ("bf16_tflops",) + (() if engine in SIXTEEN_BIT_MATH_ENGINES else PRECISION_RATES.get(precision, ()))
-    if precision == "fp4" and gpu.has_tensor("fp4_tflops") and kv_bytes_per_value(precision, engine) > FP8_BYTES:
+    sixteen_bit = engine in SIXTEEN_BIT_MATH_ENGINES
+    needed = ("bf16_tflops",) + (() if sixteen_bit else PRECISION_RATES.get(precision, ()))
+    fp8_cache = not sixteen_bit and kv_bytes_per_value(precision, engine, kv_cache_dtype) <= FP8_BYTES
+    if precision == "fp4" and gpu.has_tensor("fp4_tflops") and not fp8_cache:
         needed = tuple(k for k in needed if k != "fp8_tflops")  # its FP4 cores run the GEMMs; no FP8 KV cache
+    attention = fp8_cache and "fp8_tflops" not in needed
+    needed += ("fp8_tflops",) if attention else ()  # only its attention runs at FP8: the cache's dtype
     like = None if gpu.like is None else get_gpu(gpu.like)
     for key in needed:
         if getattr(gpu, key) is not None or (like is not None and getattr(like, key) is None):
@@ -196,7 +224,8 @@ def missing_rate(gpu: GpuSpec, precision: str, engine: str) -> tuple[str, str] |
             why = f"{like.id}, which it is like, has that rate: give {key} ({rate}, without sparsity)"
         else:
             why = f"give {key} ({rate}, without sparsity), or like: a catalog GPU without those tensor cores"
-        return key, f"an estimate at {precision} with {engine} runs at {gpu.id}'s {rate.removeprefix('dense ')}; {why}"
+        runs = f"and an {kv_cache_dtype} KV cache runs attention at" if attention and key == "fp8_tflops" else "runs at"
+        return key, f"an estimate at {precision} with {engine} {runs} {gpu.id}'s {rate.removeprefix('dense ')}; {why}"
     return None
 
 

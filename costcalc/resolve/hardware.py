@@ -15,7 +15,7 @@ from costcalc.errors import InputError
 from costcalc.models import Hardware, SelfHostedOption, Workload
 from costcalc.pricing.book import PriceBook, Priced
 from costcalc.pricing.schema import GpuRental, HardwarePrice, PriceRow
-from costcalc.resolve.custom_gpu import custom_spec, missing_rate
+from costcalc.resolve.custom_gpu import custom_spec, missing_rate, stated_kv_cache_dtype
 from costcalc.resolve.purchase_unit import instance_note, purchase_unit, rental_instance, unit_note
 from costcalc.resolve.running_lines import LabourLine, PowerLine
 from costcalc.resolve.throughput import ThroughputBasis, resolve_throughput
@@ -162,7 +162,8 @@ def resolve_self_hosted(
             raise type(exc)(exc.detail, field=f"{where}.precision") from None
     gpu = _gpu(hw, offer_gpu, where, offer_origin)
     if throughput is None and (opt.throughput is None or opt.throughput.estimate):
-        missing = missing_rate(gpu, check_precision(opt.precision or model.native_precision), opt.engine)
+        kv_cache = stated_kv_cache_dtype(opt.engine, opt.engine_args, opt.engine_version)
+        missing = missing_rate(gpu, check_precision(opt.precision or model.native_precision), opt.engine, kv_cache)
         if missing is not None:  # a rate of the math it runs, which the estimate would otherwise take from another
             raise InputError(missing[1], field=f"{where}.hardware.custom_gpu.{missing[0]}")
     if throughput is None:

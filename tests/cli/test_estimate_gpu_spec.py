@@ -62,6 +62,14 @@ def test_a_gpu_spec_that_lacks_a_rate_or_a_kind_is_one_line_naming_file_line_key
         f"error: {no_fp8}:1: fp8_tflops: an estimate at fp8 with vllm runs at my-gpu's FP8 TFLOPS; h100-sxm-80gb,"
         " which it is like, has that rate: give fp8_tflops (dense FP8 TFLOPS, without sparsity)"
     )
+    # a bf16 estimate whose --engine-args keep an FP8 KV cache runs its attention at that rate (on main: unsaid, bf16)
+    code, out, err = invoke("--gpu-spec", str(no_fp8), *ARGS, "--engine-args", "--kv-cache-dtype fp8")
+    assert (code, out) == (2, "")
+    assert err == (
+        f"error: {no_fp8}:1: fp8_tflops: an estimate at bf16 with vllm and an fp8 KV cache runs attention at my-gpu's"
+        " FP8 TFLOPS; h100-sxm-80gb, which it is like, has that rate: give fp8_tflops (dense FP8 TFLOPS, without"
+        " sparsity)"
+    )
     unknown = write_yaml(H100.replace("like: h100-sxm-80gb", "like: h100-sxm-80gbb"), "unknown.yaml")
     code, out, err = invoke("--gpu-spec", str(unknown), *ARGS)
     assert (code, out) == (2, "") and err.startswith(f"error: {unknown}:2: like: unknown GPU id 'h100-sxm-80gbb'")

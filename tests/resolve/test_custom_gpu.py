@@ -442,3 +442,32 @@ def test_a_memory_type_outside_the_list_is_one_line_at_its_key() -> None:
         "Input should be 'HBM2', 'HBM2e', 'HBM3', 'HBM3e', 'GDDR6', 'GDDR6X', 'GDDR7', 'LPDDR5X' or 'unified' (got"
         " 'HBM4')"
     )
+
+
+def test_an_fp8_kv_cache_asks_for_the_fp8_rate_its_attention_runs_at() -> None:
+    # on main `--kv-cache-dtype fp8` on an H100 twin without fp8_tflops ran attention at its bf16 rate unsaid: qwen3-32b
+    # bf16 8000/300 estimated 113.5 output tokens/s (TTFT 1,784 ms) where the H100 estimates 116.5 (1,658 ms); a missing
+    # rate the estimate runs at is asked for, as a missing rate of its weights' precision is (qa21b finding 17)
+    from costcalc.api import estimate_throughput
+
+    without = {k: v for k, v in twin("h100-sxm-80gb").items() if k != "fp8_tflops"}
+    run = {"model": "qwen3-32b", "precision": "bf16", "input_tokens": 8000, "output_tokens": 300}
+    fp8_cache = {"engine_args": "--kv-cache-dtype fp8"}
+    with pytest.raises(costcalc.InputError) as info:
+        estimate_throughput(gpu=without, **run, **fp8_cache)
+    assert info.value.field == "gpu.fp8_tflops"
+    assert info.value.detail == (
+        "an estimate at bf16 with vllm and an fp8 KV cache runs attention at my-gpu's FP8 TFLOPS; h100-sxm-80gb, which"
+        " it is like, has that rate: give fp8_tflops (dense FP8 TFLOPS, without sparsity)"
+    )
+    with pytest.raises(costcalc.InputError) as info:
+        costcalc.analyze(scenario(without, precision="bf16", **fp8_cache), today=TODAY)
+    assert info.value.field == "options[Custom].hardware.custom_gpu.fp8_tflops"
+    # a 16-bit cache needs no FP8 rate; stated, the rate gives what the catalog GPU does
+    assert estimate_throughput(gpu=without, **run).output_tokens_per_s > 0
+    stated = estimate_throughput(gpu=twin("h100-sxm-80gb"), **run, **fp8_cache)
+    catalog = estimate_throughput(gpu="h100-sxm-80gb", **run, **fp8_cache)
+    assert stated.output_tokens_per_s == catalog.output_tokens_per_s
+    # like a GPU without FP8 tensor cores the cache's attention runs as on it (an A100 widens it to 16 bit)
+    a100 = {k: v for k, v in twin("a100-sxm-80gb").items() if k != "fp8_tflops"}
+    assert estimate_throughput(gpu=a100, **run, **fp8_cache).output_tokens_per_s > 0
