@@ -283,6 +283,7 @@ def apply_overrides(book: PriceBook, overrides: Any, *, where: str = "scenario")
     from costcalc.errors import PricingError
 
     out = PriceBook(layers={t: dict(rows) for t, rows in book.layers.items()}, on=book.on)
+    discounts: dict[tuple[str, str], tuple[float, ...]] = {}  # (table, row id): the discounts this list gave it
     for i, change in enumerate(overrides):
         field = f"pricing[{i}]"
         table = change.table
@@ -306,9 +307,6 @@ def apply_overrides(book: PriceBook, overrides: Any, *, where: str = "scenario")
         else:
             existing = out.layers[table].get(change.id)
             targets = [existing] if existing is not None else []
-        label = f"override:{where}"
-        if change.discount:
-            label += f" ({change.discount:.0%} discount)"
         targets_data: list[tuple[Priced[PriceRow] | None, dict[str, Any]]]
         if not targets:  # a new row: the prices must be complete
             known = sorted({_series(p.row) for p in out.layers[table].values()} | set(out.layers[table]))
@@ -323,7 +321,9 @@ def apply_overrides(book: PriceBook, overrides: Any, *, where: str = "scenario")
             targets_data = [(None, data)]
         else:
             targets_data = [(p, p.row.model_dump()) for p in targets]
-        for _, data in targets_data:
+        for target, data in targets_data:
+            given = discounts.get((table, target.row.id), ()) if target is not None else ()
+            given += (change.discount,) if change.discount else ()
             data = dict(data)
             data.update(change.prices or {})
             if change.discount:
@@ -348,8 +348,20 @@ def apply_overrides(book: PriceBook, overrides: Any, *, where: str = "scenario")
                         f"{unknown}; to add it as a new row, also give {', '.join(wanted)}", field=f"{field}.id"
                     ) from None
                 raise _refused_price(exc, change, table, data, field) from None
-            out.layers[table][row.id] = Priced(row, label)
+            discounts[(table, row.id)] = given
+            out.layers[table][row.id] = Priced(row, f"override:{where}{_discount_words(given)}")
     return out
+
+
+def _discount_words(given: tuple[float, ...]) -> str:
+    """' (10% discount)' for one discount; ' (28% discount: 10% then 20%)' where several multiply; '' for none."""
+    if not given:
+        return ""
+    left = 1.0
+    for share in given:
+        left *= 1 - share
+    steps = f": {' then '.join(f'{share:.0%}' for share in given)}" if len(given) > 1 else ""
+    return f" ({1 - left:.0%} discount{steps})"
 
 
 def _refused_price(exc: Any, change: Any, table: str, data: dict[str, Any], field: str) -> PricingError:
