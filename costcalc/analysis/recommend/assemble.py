@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from costcalc.analysis.fleet_size import PAST_LARGEST
+from costcalc.analysis.recommend.custom import custom_gpus
 from costcalc.analysis.recommend.request import DEFAULT_TOP, Request
 from costcalc.analysis.recommend.result import Candidate, Exclusion, Recommendation, Reference, Search
 from costcalc.analysis.recommend.search import REASON_HELP, REASONS, Costed, Found
@@ -177,7 +178,7 @@ def _notes(found: Found, scenario: Scenario, models: list[ModelSpec]) -> list[st
         notes.append("The scenario has no self-hosted option: no operations labour is counted.")
     if any(c.offer.pricing_type == "spot" for c in found.ranked[:DEFAULT_TOP]):
         notes.append("Spot and community rentals can be reclaimed by the provider; price them with that in mind.")
-    return notes
+    return notes + list(custom_gpus(scenario).notes)
 
 
 def _warnings(result: Result | None, names: list[str], scenario: Scenario) -> tuple[str, ...]:

@@ -41,10 +41,14 @@ def models_to_search(scenario: Scenario, given: Sequence[str]) -> list[ModelSpec
     return out
 
 
-def checked(limits: Constraints) -> Constraints:
-    """Constraints with GPU ids made canonical; unknown GPUs, engines and precisions say what they may be."""
+def checked(limits: Constraints, custom: tuple[str, ...] = ()) -> Constraints:
+    """Constraints with GPU ids made canonical; unknown GPUs, engines and precisions say what they may be. `custom`:
+    the names of the scenario's custom GPUs searched, which --gpu may name too."""
     gpus = []
     for gpu_id in limits.gpus:
+        if gpu_id in custom:
+            gpus.append(gpu_id)
+            continue
         try:
             gpus.append(get_gpu(gpu_id).id)
         except CatalogError as exc:
@@ -73,12 +77,14 @@ def checked(limits: Constraints) -> Constraints:
     )
 
 
-def nothing_left(models: list[ModelSpec], catalog: Any, book: Any, limits: Constraints) -> InputError:
+def nothing_left(
+    models: list[ModelSpec], catalog: Any, book: Any, limits: Constraints, own_offers: Any = None
+) -> InputError:
     """The constraints left nothing with a price: name the one that removed the most candidates on its own."""
     from dataclasses import replace
 
     free = Constraints()
-    total = build_space(models, catalog, book, free).candidates
+    total = build_space(models, catalog, book, free, own_offers).candidates
     given = limits.given()  # by the API's names; the command line says each as its flag (`mentions`)
     if not given:
         return InputError(
@@ -87,7 +93,8 @@ def nothing_left(models: list[ModelSpec], catalog: Any, book: Any, limits: Const
             mentions=("pricing_files",),
         )
     removed = {
-        name: total - build_space(models, catalog, book, replace(free, **{name: getattr(limits, name)})).candidates
+        name: total
+        - build_space(models, catalog, book, replace(free, **{name: getattr(limits, name)}), own_offers).candidates
         for name in given
     }
     worst = max(removed, key=lambda n: (removed[n], n))

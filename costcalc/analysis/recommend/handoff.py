@@ -38,7 +38,9 @@ def option_dict(name: str, config: Config, offer: Offer, profile: Profile) -> di
             "gpus_per_replica": config.gpus,
             "acquisition": offer.acquisition,
             "offer": offer.id,
-        },
+        }
+        if offer.hardware is None  # a custom GPU: its option's hardware (custom_gpu, price) at these GPUs per replica
+        else offer.hardware.model_dump(mode="json", exclude_unset=True) | {"gpus_per_replica": config.gpus},
     }
     parts: dict[str, BaseModel] = {"operations": profile.operations}
     if offer.acquisition != "rent":

@@ -66,18 +66,20 @@ def profiles(scenario: Scenario, model_ids: list[str]) -> dict[str, Profile]:
 def candidate_option(name: str, config: Config, offer: Offer, profile: Profile) -> SelfHostedOption:
     """The self-hosted option a candidate is: the model, precision and engine on the offer's hardware."""
     owned = offer.acquisition != "rent"
+    hardware = (
+        Hardware(gpu=config.gpu.id, gpus_per_replica=config.gpus, acquisition=offer.acquisition, offer=offer.id)
+        if offer.hardware is None
+        else offer.hardware.model_copy(
+            update={"gpus_per_replica": config.gpus}
+        )  # a custom GPU, as its option prices it
+    )
     return SelfHostedOption(
         name=name,
         kind="self_hosted",
         model=config.model.id,
         precision=config.precision,
         engine=config.engine,
-        hardware=Hardware(
-            gpu=config.gpu.id,
-            gpus_per_replica=config.gpus,
-            acquisition=offer.acquisition,
-            offer=offer.id,
-        ),
+        hardware=hardware,
         operations=profile.operations,
         power=profile.power if owned else Power(),
         hosting=profile.hosting if owned else Hosting(),

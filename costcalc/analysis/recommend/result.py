@@ -28,9 +28,9 @@ class Candidate(Part):
     gpus_per_replica: int
     precision: str
     engine: str
-    offer: str  # rental row or hardware row id
+    offer: str  # rental row or hardware row id; a custom GPU's: the name of the scenario option whose price it takes
     provider: str | None
-    pricing_type: str  # on-demand, spot, reserved-1y, community, ..., purchase
+    pricing_type: str  # on-demand, spot, reserved-1y, community, ..., purchase; scenario (a custom GPU's own price)
     acquisition: str  # rent | buy
     monthly_cost: float
     cost_per_million_tokens: float

@@ -16,6 +16,7 @@ from typing import Any
 from costcalc.analysis.recommend.assemble import assemble
 from costcalc.analysis.recommend.capacities import Capacities, workload_shape
 from costcalc.analysis.recommend.checks import checked, models_to_search, nothing_left
+from costcalc.analysis.recommend.custom import custom_gpus
 from costcalc.analysis.recommend.frontier import pareto, unique
 from costcalc.analysis.recommend.handoff import option_dict, option_name, scenario_dict
 from costcalc.analysis.recommend.pricing import Pricer, profiles
@@ -70,13 +71,14 @@ def recommend(
     if request.top < 1:
         raise InputError("must be at least 1", param="top")
     models = models_to_search(scenario, request.models)
-    limits = checked(request.limits)
+    own = custom_gpus(scenario)  # the scenario's custom GPUs, priced as their options price them
+    limits = checked(request.limits, tuple(g.id for g in own.gpus))
     book = prices.for_scenario(scenario, on=today)
     code, per_usd, _ = prices.currency(scenario)
-    catalog = priced_gpus(book, list_gpus())
-    space = build_space(models, catalog, book, limits)
+    catalog = priced_gpus(book, list_gpus()) + own.gpus
+    space = build_space(models, catalog, book, limits, own.offers)
     if space.candidates == 0:
-        raise nothing_left(models, catalog, book, limits)
+        raise nothing_left(models, catalog, book, limits, own.offers)
     shape = request_shape(workload)
     pricer = Pricer(scenario, workload, shape, book, profiles(scenario, [m.id for m in models]))
     store = CapacityStore(cache, workload_shape(workload))

@@ -9,11 +9,14 @@ needs a scale-up link figure in the catalog and a GPU count that divides the mod
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import hashlib
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from costcalc.catalog.specs import GpuSpec, ModelSpec
+from costcalc.catalog.specs import CustomGpuSpec, GpuSpec, ModelSpec
+from costcalc.models import Hardware
 from costcalc.pricing.book import PriceBook
+from costcalc.resolve.custom_gpu import missing_rate
 from costcalc.throughput.factors import ENGINE_VENDORS, ENGINES, gpu_class
 from costcalc.throughput.memory import BITS_PER_WEIGHT, PRECISIONS
 
@@ -32,6 +35,7 @@ ENGINE_FORMATS: dict[str, tuple[str, ...]] = {
 # Formats computed in their own tensor-core precision: the GPU must state those TFLOPS in the catalog.
 TENSOR_MATH = {"fp8": "fp8_tflops", "fp4": "fp4_tflops"}
 BUY_PRICING_TYPE = "purchase"
+SCENARIO_PRICING_TYPE = "scenario"  # a custom GPU's price: as the scenario's own option gives it
 
 
 @dataclass(frozen=True)
@@ -47,7 +51,15 @@ class Config:
     @property
     def key(self) -> tuple[str, str, int, str, str]:
         """(model, gpu, gpus, precision, engine) ids: a stable sort key and cache key."""
-        return (self.model.id, self.gpu.id, self.gpus, self.precision, self.engine)
+        return (self.model.id, gpu_key(self.gpu), self.gpus, self.precision, self.engine)
+
+
+def gpu_key(gpu: GpuSpec) -> str:
+    """A catalog GPU's id; a custom GPU's name and a digest of its figures, since the capacity store outlives a
+    scenario's edits ('my-gpu#3f2a9c1b0d4e')."""
+    if not isinstance(gpu, CustomGpuSpec):
+        return gpu.id
+    return f"{gpu.id}#{hashlib.sha256(gpu.model_dump_json().encode()).hexdigest()[:12]}"
 
 
 @dataclass(frozen=True)
@@ -63,7 +75,10 @@ class Offer:
     gpu_count: int
     acquisition: str  # rent | buy
     provider: str | None  # rental provider; None for bought hardware
-    pricing_type: str  # on-demand, spot, reserved-1y, ... or "purchase"
+    pricing_type: str  # on-demand, spot, reserved-1y, ... or "purchase"; "scenario" (a custom GPU)
+    # a custom GPU's offer: the hardware of the scenario's own option (custom_gpu, hourly_usd or price_usd), which a
+    # candidate copies with its own GPUs per replica; its id is that option's name
+    hardware: Hardware | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -164,14 +179,20 @@ def offers(book: PriceBook, gpu_ids: Iterable[str]) -> dict[str, tuple[Offer, ..
 
 
 def build_space(
-    models: Sequence[ModelSpec], gpus: Sequence[GpuSpec], book: PriceBook, limits: Constraints = Constraints()
+    models: Sequence[ModelSpec],
+    gpus: Sequence[GpuSpec],
+    book: PriceBook,
+    limits: Constraints = Constraints(),
+    own_offers: Mapping[str, tuple[Offer, ...]] | None = None,
 ) -> Space:
-    """Every configuration of the models on the priced GPUs within `limits`, each with the offers that carry it.
+    """Every configuration of the models on the priced GPUs within `limits`, each with the offers that carry it;
+    `own_offers`: the scenario's custom GPUs' prices, by custom GPU name (custom.custom_gpus).
 
     A configuration with no offer left (no price under the constraints) stays in the space with no offers: it is
-    reported as having no price.
+    reported as having no price. A custom GPU's configuration whose math runs at a rate it does not state
+    (resolve/custom_gpu.missing_rate) is not searched, as `report` refuses it.
     """
-    by_gpu = offers(book, (g.id for g in gpus))
+    by_gpu = offers(book, (g.id for g in gpus)) | dict(own_offers or {})
     configs: list[Config] = []
     offers_of: dict[tuple[str, str, int, str, str], tuple[Offer, ...]] = {}
     for model in models:
@@ -184,6 +205,8 @@ def build_space(
                     continue
                 for precision in precisions_for(model, gpu, engine):
                     if limits.precisions and precision not in limits.precisions:
+                        continue
+                    if missing_rate(gpu, precision, engine) is not None:
                         continue
                     for n in gpu_counts(model, gpu, limits.max_gpus):
                         config = Config(model, gpu, n, precision, engine)
