@@ -69,7 +69,8 @@ def render(diff: Diff, *, outcomes: Sequence[Outcome] = ()) -> str:
         f"{icon} {_cell(summary_line(diff), names)}"
         + (f" **{counted(len(tripped), 'guardrail')} failed.**" if tripped else ""),
         "",
-        "| Option | Kind | Before | After | Change | % | Break-even vs API | Payback |",
+        f"| Option | Kind | Monthly before ({cur}) | Monthly after ({cur}) | Change ({cur}) | % | Break-even vs API |"
+        " Payback |",
         "|---|---|---:|---:|---:|---:|---:|---:|",
     ]
     for o in diff.options:

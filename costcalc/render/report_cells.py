@@ -10,12 +10,15 @@ from costcalc.words import counted
 KINDS = {"api": "api", "self_hosted": "self-hosted", "subscription": "seats"}
 
 
+TIMES_FROM = 2.0  # from twice the cheapest, 'vs cheapest' says a multiple ('2.8x'), not a share more ('+184%')
+WHOLE_TIMES_FROM = 10.0  # '9.7x', then '15x'
 OVER_CAP = "over usage cap"  # seats that may not carry today's volume (report/ranking.py): no share of the cheapest
 
 
 def versus(result: Result, option: OptionResult) -> str:
-    """'cheapest', '+0.2%', '+86%' or '65x': the option's monthly cost against the cheapest's; 'over usage cap' for
-    seats their numeric usage cap holds below today's volume, where the cheapest may carry it."""
+    """'cheapest', '+0.2%', '+86%', '2.8x' or '65x': the option's monthly cost against the cheapest's, a share more
+    below twice it and a multiple from there (one notation a column: '+750%' above '15x' read as two); 'over usage cap'
+    for seats their numeric usage cap holds below today's volume, where the cheapest may carry it."""
     best = result.option(result.cheapest).monthly_cost
     if option.name == result.cheapest:
         return "cheapest"
@@ -23,8 +26,10 @@ def versus(result: Result, option: OptionResult) -> str:
         return OVER_CAP
     if best <= 0:
         return "-"
-    more = option.monthly_cost / best - 1
-    return f"+{percent(more)}" if more < 10 else f"{option.monthly_cost / best:,.0f}x"
+    times = option.monthly_cost / best
+    if times < TIMES_FROM:
+        return f"+{percent(times - 1)}"
+    return f"{times:.1f}x" if round(times, 1) < WHOLE_TIMES_FROM else f"{times:,.0f}x"
 
 
 def break_even(result: Result, option: OptionResult) -> str:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from costcalc.render.escape import markdown, user_markdown
 from costcalc.render.horizon import horizon_headers, horizon_note, horizon_rows
 from costcalc.render.numbers import money
-from costcalc.render.report_cells import break_even, largest_costs, sizing, versus
+from costcalc.render.report_cells import break_even, cost_lines, sizing, versus
 from costcalc.render.warning_places import placed
 from costcalc.report.result import Result
 from costcalc.words import counted
@@ -28,6 +28,16 @@ def _cell(text: str, names: Sequence[str] = ()) -> str:
     """User-visible text in a Markdown line or table cell: escaped (no links, HTML, mentions; the user's `names` in
     it make no code), on one line."""
     return markdown(text, names).replace("\n", " ")
+
+
+def _whole(text: str, last: int = 0) -> str:
+    """A short figure of a table cell, put one a line with '<br>' between them as the HTML report's cells are, kept
+    whole ('4x2&nbsp;GPUs'), or its `last` words whole ('uncached input&nbsp;$21.4k'): a narrow column then breaks
+    between figures, not inside one ('4x2' over 'GPUs,', 'uncached input' over '$21.4k'). Escaped all the same."""
+    words = text.split(" ")
+    keep = len(words) if last == 0 else last
+    head, tail = words[:-keep], words[-keep:]
+    return " ".join([*(_cell(w) for w in head), "&nbsp;".join(_cell(w) for w in tail)])
 
 
 def _name(text: str) -> str:
@@ -63,10 +73,10 @@ def render(result: Result, *, outcomes: Sequence[Outcome] = ()) -> str:
             versus(result, o),
             money(o.cost_per_million_tokens, cur),
             break_even(result, o),
-            sizing(o) or "-",
-            largest_costs(o, cur),
         ]
-        out.append("| " + " | ".join(_cell(c, names) if i else c for i, c in enumerate(cells)) + " |")
+        size = "<br>".join(_whole(part) for part in sizing(o, instances_below=True).replace(", ", "\n").splitlines())
+        costs = "<br>".join(_whole(line, last=2) for line in cost_lines(o, cur))
+        out.append("| " + " | ".join([cells[0], *(_cell(c, names) for c in cells[1:]), size or "-", costs]) + " |")
     out.append("")
     headers = horizon_headers(result)
     out += [f"**Money over {counted(result.horizon_months, 'month')}**", "", "| " + " | ".join(headers) + " |"]

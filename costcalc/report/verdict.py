@@ -442,7 +442,7 @@ def verdict_lines(result: Result) -> list[str]:
     lines += [f"{w}.{runs_words(o, result.currency)}" for o, w in bands]
     if bands:
         lines.append(
-            "Measured throughput narrows these bands: `costcalc measure`, or benchmark results, as throughput.measured."
+            "Measured throughput narrows these bands: `costcalc measure`, or benchmark results, as `throughput.measured`."
         )
     lines.extend(capex_lines(result))
     return lines

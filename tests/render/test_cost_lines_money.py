@@ -36,7 +36,7 @@ def _markdown_cells(result: Result) -> dict[str, str]:
     for line in text.splitlines():
         parts = [c.strip() for c in line.strip("|").split("|")]
         if line.startswith("| ") and len(parts) > column and not line.startswith(("| Option", "|---")):
-            cells[parts[0].strip("*")] = parts[column]
+            cells[parts[0].strip("*")] = parts[column].replace("<br>", ", ").replace("&nbsp;", " ")  # a line each
     return cells
 
 

@@ -48,7 +48,7 @@ def test_markdown_html_csv_and_json_say_the_instances(result: Result) -> None:
     shown = _with_instances(result, 7)
     markdown = ReportFormat.markdown.render(shown)
     row = next(line for line in markdown.splitlines() if line.startswith("| Rented GPUs"))
-    assert "4 GPUs in 7 instances," in row
+    assert "| 4&nbsp;GPUs<br>5.8%&nbsp;used<br>in&nbsp;7&nbsp;instances |" in row  # a figure a line, each whole
     html = ReportFormat.html.render(shown)
     assert "4 / 4 / " in html and "<span class='held'>in 7 instances</span>" in html
     rows = {r["option"]: r for r in csv.DictReader(io.StringIO(str(ReportFormat.csv.render(shown))))}
@@ -69,7 +69,7 @@ def test_one_instance_is_singular_and_a_per_gpu_rental_says_nothing(base_scenari
     lines = report_table.render(packed, width=200).splitlines()
     i = next(i for i, line in enumerate(lines) if line.startswith("Rented"))
     assert lines[i + 1].strip() == "in 1 instance"
-    assert "4 GPUs in 1 instance," in ReportFormat.markdown.render(packed)  # one line in a Markdown cell
+    assert "<br>in&nbsp;1&nbsp;instance |" in ReportFormat.markdown.render(packed)  # a figure a line in Markdown
 
 
 def test_the_instances_do_not_widen_the_terminal_sizing_column(result: Result) -> None:
