@@ -83,7 +83,7 @@ class PointWarnings:
             if not isinstance(opt, ResolvedSelfHosted):
                 continue
             if not opt.throughput.meets_slo:
-                self._add(f"slo[{opt.name}]", rows, flat, slo_missed_line(opt.name))
+                self._add(f"slo[{opt.name}]", rows, flat, slo_missed_line(opt))
             if (line := fewer_gpus_line(resolved, opt)) is not None:
                 self._add(f"fewer_gpus[{opt.name}]", rows, flat, line)
 

@@ -85,17 +85,20 @@ def warning_lines(
                 out.append(line)
         if res.utilisation is not None and res.utilisation < low_utilisation:
             out.append(idle_line(res.name, res.utilisation))
-        if res.throughput is not None and not res.throughput.meets_slo:
-            out.append(slo_missed_line(res.name))
+        if isinstance(opt, ResolvedSelfHosted) and res.throughput is not None and not res.throughput.meets_slo:
+            out.append(slo_missed_line(opt))
     if layout_check:
         out.extend(fewer_gpus_lines(resolved))
     # once each: options of one model or one GPU share its published runs' and its architecture's warning
     return list(dict.fromkeys(out))
 
 
-def slo_missed_line(name: str) -> str:
-    """'NAME: no operating point meets the latency SLO; costs assume the best available operating point'."""
-    return f"{name}: no operating point meets the latency SLO; costs assume the best available operating point"
+def slo_missed_line(opt: ResolvedSelfHosted) -> str:
+    """'NAME: no operating point meets the latency SLO; costs assume the best available operating point', or where
+    its points lack the latency a target needs, that ('NAME: its throughput points give no TTFT, ...')."""
+    if opt.throughput.slo_unchecked is not None:
+        return f"{opt.name}: {opt.throughput.slo_unchecked}"
+    return f"{opt.name}: no operating point meets the latency SLO; costs assume the best available operating point"
 
 
 IDLE = "utilised on average; the GPUs mostly idle"

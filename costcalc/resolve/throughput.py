@@ -36,6 +36,9 @@ class ThroughputBasis:
     detail: str  # says how the capacity was found and which percentile met which SLO target
     error_band: float | None = None  # estimator's p90 factor error (scoring.factor_error), as a fraction
     warnings: tuple[str, ...] = ()
+    # where no point meets the SLO because the chosen one lacks a latency a target needs (points or a benchmark with
+    # no TTFT): what it lacks and how to give it, which the report's warning says instead of a missed target
+    slo_unchecked: str | None = None
     # actual capacity as factors of this one, 9 times in 10: the band, widened to published runs of the
     # architecture the estimator does not model yet (costcalc/bands.py); None unless estimated
     actual_range: ActualRange | None = None
@@ -107,9 +110,34 @@ def resolve_throughput(
         ttft_p95_ms=scaled.ttft_ms.p95,
         tpot_p95_ms=scaled.tpot_ms.p95,
         meets_slo=pick.meets_slo,
-        detail=detail if pick.meets_slo else f"{detail}; NO point meets the SLO: {pick.reason}",
+        detail=detail if pick.meets_slo else f"{detail}; NO point {pick.reason.removeprefix('no point ')}",
         warnings=warnings,
+        slo_unchecked=None if pick.meets_slo else _unchecked(pick.point, workload, kind, origin),
     )
+
+
+def _unchecked(point: OperatingPoint, workload: Workload, kind: str, origin: str) -> str | None:
+    """'its throughput points give no TTFT, so the SLO's TTFT target cannot be checked ... (add ttft_p95_ms to each
+    point)': where the chosen point lacks a latency an SLO target needs; None where it has them (a miss is a miss)."""
+    from costcalc.throughput import curve
+
+    slo = workload.slo
+    lacking = []
+    if slo.ttft_p95_ms is not None and point.ttft_ms.nearest(curve.SLO_PERCENTILE)[0] is None:
+        lacking.append(("TTFT", "ttft_p95_ms"))
+    if slo.min_output_tokens_per_s_per_user is not None and curve.per_user_tokens_per_s(point)[0] is None:
+        lacking.append(("TPOT", "tpot_p95_ms"))
+    if not lacking:
+        return None
+    names = " or ".join(name for name, _ in lacking)
+    targets = "latency targets" if len(lacking) > 1 else f"{lacking[0][0]} target"
+    if kind == "given":
+        fix = f"add {' and '.join(key for _, key in lacking)} to each point"
+        whose = "its throughput points give"
+    else:
+        fix = "measure with a tool that reports it, such as `costcalc measure`"
+        whose = f"its benchmark results ({origin}) give"
+    return f"{whose} no {names}, so the SLO's {targets} cannot be checked; costs assume the point as given ({fix})"
 
 
 def _read_measured(paths: list[str]) -> tuple[list[OperatingPoint], list[str]]:

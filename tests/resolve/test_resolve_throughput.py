@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import shutil
 import warnings
 from collections.abc import Callable
@@ -371,3 +372,50 @@ def test_a_measured_file_that_cannot_be_read_names_the_scenario_line_that_names_
     message = str(info.value)
     assert message.startswith(f"{path}:") and "options[Rented H100].throughput.measured: " in message, message
     assert f"{path.parent / 'bench.json'}: {says}" in message
+
+
+POINT = {"input_tokens": 1000, "output_tokens": 200, "requests_per_s": 5, "concurrency": 4}
+
+
+def test_points_without_the_latency_a_target_needs_say_it_cannot_be_checked(write_yaml: Callable[..., Path]) -> None:
+    # the warning said 'no operating point meets the latency SLO' (as if the point were too slow) and the detail
+    # 'NO point meets the SLO: no point meets the SLO; least-bad is ...'
+    slo = {"ttft_p95_ms": 2000, "min_output_tokens_per_s_per_user": 20}
+    path = write_yaml(scenario(slo, {"points": [POINT]}))
+    result = costcalc.analyze(str(path), today=TODAY)
+    t = result.option("Rented H100").throughput
+    assert t is not None and not t.meets_slo
+    assert t.detail.endswith(
+        "; NO point meets the SLO; least-bad is concurrency 4: TTFT not reported, so the TTFT SLO cannot be checked;"
+        " TPOT/ITL not reported, so per-user speed cannot be checked"
+    )
+    said = (
+        "Rented H100: its throughput points give no TTFT or TPOT, so the SLO's latency targets cannot be checked;"
+        " costs assume the point as given (add ttft_p95_ms and tpot_p95_ms to each point)"
+    )
+    assert said in result.warnings and not any("no operating point meets" in w for w in result.warnings)
+    grid = costcalc.sweep(str(path), ["workload.requests_per_day=1000,2000"], today=TODAY)
+    assert any(w.startswith(said) for w in grid.attrs["warnings"]), grid.attrs["warnings"]
+
+
+def test_a_benchmark_without_ttft_names_the_file_and_a_point_that_misses_is_a_miss(
+    write_yaml: Callable[..., Path],
+) -> None:
+    path = write_yaml(scenario({"ttft_p95_ms": 2000}, {"measured": "no_ttft.json"}))
+    bench = json.loads((FIXTURES / "vllm_new.json").read_text(encoding="utf-8"))
+    (path.parent / "no_ttft.json").write_text(json.dumps({k: v for k, v in bench.items() if "ttft" not in k}))
+    warned = costcalc.analyze(str(path), today=TODAY).warnings
+    assert any(
+        w.startswith("Rented H100: its benchmark results (")
+        and w.endswith(
+            "no_ttft.json) give no TTFT, so the SLO's TTFT target cannot be checked; costs assume the point as given"
+            " (measure with a tool that reports it, such as `costcalc measure`)"
+        )
+        for w in warned
+    ), warned
+    path = write_yaml(scenario({"ttft_p95_ms": 2000}, {"points": [{**POINT, "ttft_p95_ms": 5000}]}))
+    warned = costcalc.analyze(str(path), today=TODAY).warnings
+    assert (
+        "Rented H100: no operating point meets the latency SLO; costs assume the best available operating point"
+        in warned
+    )
