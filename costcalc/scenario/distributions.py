@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -125,6 +126,8 @@ def parse_distribution(
                 pass
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise fail(f"{key} must be a number (got {shown(value)})")
+        if not math.isfinite(value):  # a .nan or .inf passed the checks below and failed each sample unlocated
+            raise fail(f"{key} must be a finite number (got {shown(value)}); write a plain number")
         values[key] = float(value)
     clip_min, clip_max = values.pop("min", None), values.pop("max", None)
     _check(kind, values, fail)

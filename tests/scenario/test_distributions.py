@@ -61,3 +61,18 @@ def test_a_distribution_on_the_horizon_is_refused_where_the_file_is_read(write_y
         " total is budgeted over, not an uncertain input; write one number of months (e.g. 12), try another with"
         " `--set horizon_months=N`, or see how the totals move with it with `costcalc sensitivity --input horizon_months`"
     )
+
+
+@pytest.mark.parametrize(
+    ("spread", "said"),
+    [("sd: .nan", "sd must be a finite number (got nan)"), ("sd: .inf", "sd must be a finite number (got inf)")],
+)
+def test_a_distribution_parameter_that_is_no_finite_number_is_refused_at_its_line(
+    write_yaml, spread: str, said: str
+) -> None:
+    """`sd: .nan` loaded (its centre is the mean) and `simulate` then refused every sample without a file or line:
+    'error: uncertain input workload.peak_to_average: values must be finite numbers'."""
+    path = write_yaml(SCENARIO.format(peak=f"{{dist: normal, mean: 2, {spread}}}", gpus="1"), name="s.yaml")
+    with pytest.raises(InputError) as info:
+        load_scenario(str(path))
+    assert str(info.value) == f"{path.parent}/s.yaml:2: workload.peak_to_average: {said}; write a plain number"
