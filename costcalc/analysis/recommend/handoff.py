@@ -16,7 +16,7 @@ from costcalc.analysis.recommend.space import Config, Offer
 from costcalc.errors import InputError
 from costcalc.models import Scenario, SelfHostedOption
 
-NAME_LIMIT = 120  # models.options.Name's max_length
+NAME_LIMIT = 120  # models.option_fields.Name's max_length
 
 
 def option_name(config: Config, offer: Offer) -> str:
