@@ -17,7 +17,7 @@ _CONTROLS = re.compile(
 _SPACES = re.compile(r"\s+")
 MAX_ERROR_CHARS = 1000  # an error line longer than this is cut (a 5 MB value must not come back whole)
 MAX_SHOWN_VALUE_CHARS = 60  # a user value echoed inside a message
-MAX_NAME_CHARS = 120  # the longest valid option name (models.option_fields.Name's max_length): a longer one is cut in paths
+MAX_NAME_CHARS = 120  # the longest option name (models.option_fields.Name's max_length): longer is cut in paths
 
 
 def strip_controls(text: str) -> str:
