@@ -20,6 +20,7 @@ from costcalc.analysis.vectorized import CAPACITY_SCALE, Evaluation, Target, eva
 from costcalc.bands import ActualRange
 from costcalc.engine.arrays import FloatArray, IntArray
 from costcalc.engine.costs import ApiCost
+from costcalc.engine.options import cheapest_index, most_requests
 from costcalc.errors import InputError
 from costcalc.models import Scenario
 from costcalc.pricing.book import PriceBook
@@ -176,6 +177,16 @@ class Points:
     monthly_range: dict[str, tuple[FloatArray, FloatArray]] | None = None
     actual_ranges: dict[str, list[ActualRange]] = field(default_factory=dict)  # each option's, as its points resolve
     capacity_note: str | None = None  # asked to interpolate lengths: where it did (analysis/length_capacity.py)
+    # requests a month each option may serve at each point: seats x their numeric usage cap, inf for the others
+    # (engine/options.most_requests); the cheapest at a point is one that carries its requests (cheapest_index)
+    most_requests: dict[str, FloatArray] = field(default_factory=dict)
+
+
+def cheapest_of(pts: Points, monthly: FloatArray) -> IntArray:
+    """Per point, the option (row of `monthly`, in pts.option_names' order) report would call the cheapest: the
+    cheapest that carries the point's requests, seats over their numeric usage cap only where nothing else does."""
+    most = np.stack([pts.most_requests.get(k, np.full(monthly.shape[1], np.inf)) for k in pts.option_names])
+    return cheapest_index(monthly, most, pts.requests_per_month)
 
 
 def evaluate_points(
@@ -414,6 +425,8 @@ def _merge(out: Points | None, ev: Evaluation, rows: IntArray, n: int, tpr: floa
     if ev.cumulative_usd is not None and out.cumulative is not None:
         for k, v in ev.cumulative_usd.items():
             out.cumulative[k][rows] = v
+    for k, cost in ev.costs.items():
+        out.most_requests.setdefault(k, np.full(n, np.inf))[rows] = most_requests(cost)
     return out
 
 

@@ -20,6 +20,7 @@ from costcalc.analysis.points import (
     Progress,
     actual_ranges,
     capacity_warnings,
+    cheapest_of,
     evaluate_points,
     load_book,
     resolve,
@@ -305,7 +306,7 @@ def _summarise(
     assert pts.cumulative is not None  # simulate evaluates its points with timeline=True
     monthly = np.stack([pts.monthly[k] for k in names])
     cumulative = np.stack([pts.cumulative[k] for k in names])
-    cheapest = np.argmin(monthly, axis=0)
+    cheapest = cheapest_of(pts, monthly)
     rows = []
     for i, (name, kind) in enumerate(zip(names, pts.kinds)):
         m, c = _q(monthly[i]), _q(cumulative[i])

@@ -12,7 +12,7 @@ import numpy as np
 from numpy.typing import DTypeLike, NDArray
 
 from costcalc.analysis.budget import SWEEP_BYTES_PER_POINT, MemoryBudget
-from costcalc.analysis.points import Column, Points, Progress, evaluate_points, load_book
+from costcalc.analysis.points import Column, Points, Progress, cheapest_of, evaluate_points, load_book
 from costcalc.analysis.sweep_warnings import PointWarnings
 from costcalc.errors import InputError
 from costcalc.models import SelfHostedOption
@@ -280,7 +280,7 @@ def points_frame(pts: Points, columns: Mapping[str, Column]) -> pd.DataFrame:
     for k, (low, high) in (pts.monthly_range or {}).items():  # an estimated option at either end of its range
         data[f"monthly_cost_low[{k}]"], data[f"monthly_cost_high[{k}]"] = low, high
     stack = np.stack([pts.monthly[k] for k in names])
-    data["cheapest"] = pd.Categorical.from_codes(np.argmin(stack, axis=0), categories=names)
+    data["cheapest"] = pd.Categorical.from_codes(cheapest_of(pts, stack), categories=names)
     apis = [i for i, kind in enumerate(pts.kinds) if kind == "api"]
     selfs = [i for i, kind in enumerate(pts.kinds) if kind == "self_hosted"]
     if apis:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from costcalc.engine.api import api_cost_lines_per_request
-from costcalc.engine.arrays import FloatArray, Floats, IntArray, floats, rows_of
+from costcalc.engine.arrays import BoolArray, FloatArray, Floats, IntArray, floats, rows_of
 from costcalc.engine.breakeven import NEVER, solve_break_even
 from costcalc.engine.breakeven import REASONS as SELF_HOSTED_REASONS
 from costcalc.engine.costs import ApiCost, OptionCost, SeatCost, SelfHostedCost
@@ -146,6 +146,28 @@ def _shape_rows(shape: RequestShape, rows: slice, n: int) -> RequestShape:
     return rows_of(shape, rows, n)
 
 
+def most_requests(cost: OptionCost) -> Floats:
+    """Requests a month the option may serve: seats times their numeric usage cap (above it a plan throttles), else
+    without limit (inf)."""
+    match cost:
+        case SeatCost(seats=seats, cap_requests_per_seat_month=cap) if cap is not None:
+            return np.multiply(seats, cap)
+    return np.inf
+
+
+def carries(most: Floats, requests_per_month: Floats) -> BoolArray:
+    """Whether an option that may serve `most` requests a month carries `requests_per_month` (per point)."""
+    return np.asarray(np.less_equal(requests_per_month, most))
+
+
+def cheapest_index(monthly: FloatArray, most: FloatArray, requests_per_month: FloatArray) -> IntArray:
+    """Per point (columns of `monthly` and `most`, one row per option), the cheapest option that carries the point's
+    requests; where none does, the cheapest of all. The rule of report's `cheapest` (report/ranking.py), per point."""
+    fits = carries(most, requests_per_month)
+    best = np.argmin(np.where(fits, monthly, np.inf), axis=0)
+    return np.asarray(np.where(np.any(fits, axis=0), best, np.argmin(monthly, axis=0)))
+
+
 @dataclass(frozen=True)
 class BreakEvens:
     """Where an option becomes and stays cheaper than an API: requests per month (NaN: never) and why."""
@@ -191,9 +213,12 @@ __all__ = [
     "SelfHostedCost",
     "Sizing",
     "break_even",
+    "carries",
+    "cheapest_index",
     "flows",
     "growth_path",
     "horizon_total",
     "monthly_bill",
+    "most_requests",
     "usd_per_request",
 ]

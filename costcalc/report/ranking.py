@@ -12,6 +12,8 @@ import math
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from costcalc.engine.options import carries as engine_carries
+
 if TYPE_CHECKING:
     from costcalc.report.result import OptionResult
 
@@ -23,8 +25,9 @@ def most_requests(option: OptionResult) -> float:
 
 
 def carries(option: OptionResult, requests_per_month: float) -> bool:
-    """Whether the option may serve `requests_per_month` (False only for seats over their numeric usage cap)."""
-    return requests_per_month <= most_requests(option)
+    """Whether the option may serve `requests_per_month` (False only for seats over their numeric usage cap): the
+    engine's rule (engine/options.carries), which sweep and simulate apply per point (cheapest_index)."""
+    return bool(engine_carries(most_requests(option), requests_per_month))
 
 
 def ranked(options: Iterable[OptionResult], requests_per_month: float) -> list[OptionResult]:
