@@ -93,6 +93,13 @@ def _typing_slip(text: str, line: int | None) -> tuple[str, int] | None:
             return f"not valid YAML: {slip}", number
     for number in (line, line - 1):
         content = lines[number - 1] if 0 < number <= len(lines) else ""
+        if (bracketed := _bracketed_plain(content)) is not None:
+            token, value = bracketed
+            quoted = f"'{token}': {value}" if value is not None else f"'{token}'"
+            slip = (
+                f"inside {{ }} or [ ], the [ of {token} starts a list; quote the {'value' if value is None else 'key'}"
+            )
+            return f"not valid YAML: {slip}: {quoted}", number
         if FULLWIDTH_COLON in content:
             return f"not valid YAML: a full-width colon ({FULLWIDTH_COLON}, U+FF1A); write ':' and a space", number
         for pattern, slip in ((_TIGHT_COLON, "no space after the colon"), (_EQUALS, "'=' where YAML takes ': '")):
@@ -101,6 +108,47 @@ def _typing_slip(text: str, line: int | None) -> tuple[str, int] | None:
                 key, value = found.groups()
                 return f"not valid YAML: {slip}; write '{key}: {value}'", number
     return None
+
+
+def _bracketed_plain(content: str) -> tuple[str, str | None] | None:
+    """(token, its value where it is a key, else None) of the first unquoted key or value inside a flow collection ({ } or [ ]) that holds a [ after a
+    word character, 'options[GPU box].hardware.hourly_usd' of `cheap: {options[GPU box].hardware.hourly_usd: 1}` or
+    'monthly_cost[X] > 5' of `guardrails: [monthly_cost[X] > 5]`, where YAML starts a list; None where there is none."""
+    depth, quote, start = 0, "", None
+    for i, char in enumerate(content):
+        if quote:
+            quote = "" if char == quote else quote
+        elif char in "'\"" and (i == 0 or content[i - 1] in " {[,"):
+            quote = char
+        elif char == "#" and (i == 0 or content[i - 1] == " "):
+            return None
+        elif char in "{[" and (i == 0 or not (content[i - 1].isalnum() or content[i - 1] in "_.-")):
+            depth, start = depth + 1, None
+        elif char in "}],":
+            start = None
+            depth -= char != ","
+        elif depth and start is None and not char.isspace() and char != ":":
+            start = i
+        elif depth and start is not None and char == "[" and (content[i - 1].isalnum() or content[i - 1] in "_.-"):
+            return _token_from(content, start)
+    return None
+
+
+def _token_from(content: str, start: int) -> tuple[str, str | None]:
+    """The plain token that starts at `start` inside a flow collection, its own [ ] kept: up to a ',' or the
+    collection's closing bracket (a value: (token, None)), or a ': ' (a key: (token, the value after it))."""
+    inner = 0
+    for i in range(start, len(content)):
+        char = content[i]
+        if char == "[":
+            inner += 1
+        elif char == "]" and inner:
+            inner -= 1
+        elif inner == 0 and char == ":" and content[i + 1 : i + 2] in ("", " "):
+            return content[start:i].strip(), re.split(r"[,}]", content[i + 1 :], maxsplit=1)[0].strip() or "..."
+        elif inner == 0 and char in ",}]":
+            return content[start:i].strip(), None
+    return content[start:].strip(), None
 
 
 def parse(text: str, origin: str, *, if_empty: str = EMPTY_SCENARIO) -> YamlDoc:

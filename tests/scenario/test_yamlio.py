@@ -219,3 +219,35 @@ def test_mapping_values_here_names_both_likely_causes(text: str) -> None:
         "not valid YAML: mapping values are not allowed here; indent this key as the one above it, and quote a value"
         " that holds ': ' (name: 'Plan: B')"
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "said"),
+    [
+        (  # the README's own form for variants, NAME: {PATH: VALUE}, with an option's path
+            "variants:\n  cheap: {workload.requests_per_day: 3, options[GPU box].hardware.hourly_usd: 1.5}\n",
+            2,
+            "the [ of options[GPU box].hardware.hourly_usd starts a list; quote the key:"
+            " 'options[GPU box].hardware.hourly_usd': 1.5",
+        ),
+        (
+            "guardrails: ['payback_months > 18', monthly_cost[GPU box] > 4000]\n",
+            1,
+            "the [ of monthly_cost[GPU box] > 4000 starts a list; quote the value: 'monthly_cost[GPU box] > 4000'",
+        ),
+    ],
+)
+def test_a_path_with_brackets_inside_braces_is_told_to_be_quoted(text: str, line: int, said: str) -> None:
+    """Was 'expected ',' or '}', but got '['; check the brackets, quotes and indentation ...' and, for the guardrail,
+    'found character '>' that cannot start any token; quote a value that starts with * & ! @ ...'."""
+    with pytest.raises(InputError) as info:
+        parse("version: 1\n" + text, "s.yaml")
+    assert str(info.value) == f"s.yaml:{line + 1}: not valid YAML: inside {{ }} or [ ], {said}"
+
+
+def test_quoted_paths_inside_braces_read_as_written() -> None:
+    text = "variants:\n  cheap: {'options[GPU box].hardware.hourly_usd': 1.5}\nguardrails: ['monthly_cost[A] > 5']\n"
+    assert parse(text, "s.yaml").data == {
+        "variants": {"cheap": {"options[GPU box].hardware.hourly_usd": 1.5}},
+        "guardrails": ["monthly_cost[A] > 5"],
+    }
