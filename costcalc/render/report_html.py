@@ -41,9 +41,9 @@ details#sources{margin:1.6em 0}details#sources summary{font-weight:600;cursor:po
 .table-wrap{overflow-x:auto;-webkit-overflow-scrolling:touch}
 table{border-collapse:collapse;width:100%;font-size:.92rem}
 th,td{padding:.35em .5em;border-bottom:1px solid #e4e4e4;text-align:left;vertical-align:top}
-td.num,th.num{text-align:right;white-space:nowrap}
+td.num,th.num{text-align:right;white-space:nowrap}table.options:not(.horizon) th.num{white-space:normal}
 td.be,th.be{white-space:normal;min-width:7em}
-td.costs{min-width:11em}
+td.costs{min-width:11em;white-space:nowrap}
 tr.cheapest td{font-weight:600;background:#eef8f1}
 tr.tied td{font-weight:600;background:#fff8e1}
 .tie-note{display:block;font-weight:400;font-size:.82rem;color:#8a5a00}

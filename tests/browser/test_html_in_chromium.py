@@ -57,9 +57,14 @@ addEventListener('load', () => {
     .filter(c => c.getBoundingClientRect().right > w + 1 || c.getBoundingClientRect().left < 0
                  || c.scrollWidth > c.clientWidth + 1).map(c => c.textContent);
   const tables = [...document.querySelectorAll('.table-wrap')].map(t => t.scrollWidth - t.clientWidth);
+  // each cost line of the options table (a text node between <br>s) in one line box, not 'uncached' over 'input $383'
+  const split = [...document.querySelectorAll('table.options td.costs')].flatMap(c => [...c.childNodes])
+    .filter(n => n.nodeType === 3 && n.textContent.trim())
+    .filter(n => { const r = document.createRange(); r.selectNodeContents(n); return r.getClientRects().length > 1; })
+    .map(n => n.textContent);
   const p = document.createElement('pre'); p.id = 'probe';
   p.textContent = JSON.stringify({scrollWidth: d.scrollWidth, clientWidth: w, svgs, over, tables, overlaps, clipped,
-                                  cells});
+                                  cells, split});
   document.body.appendChild(p);
   if (parent !== window) parent.postMessage(p.textContent, '*');
 });
@@ -165,6 +170,8 @@ def test_charts_are_drawn_and_nothing_overflows(page: Path, device: str, tmp_pat
     assert probe["overlaps"] == [], f"{device}: labels overlap: {probe['overlaps']}"
     assert probe["clipped"] == [], f"{device}: labels cut at a chart's edge: {probe['clipped']}"
     assert probe["cells"] == [], f"{device}: table cells cut or off screen: {probe['cells']}"
+    if device == "desktop":  # a phone shows each option as a card, its cost lines wrapped to the card
+        assert probe["split"] == [], f"cost lines broken over two lines: {probe['split']}"
     for w, h in probe["svgs"]:
         assert 0 < w <= probe["clientWidth"] and h > 0.25 * w, probe["svgs"]
 
