@@ -18,6 +18,7 @@ from pydantic import BaseModel, ValidationError
 from costcalc.errors import InputError, did_you_mean
 from costcalc.textsafe import shown as shown_value
 from costcalc.textsafe import shown_name
+from costcalc.words import counted
 from costcalc.written_dates import date_hint
 from costcalc.written_numbers import read_written
 
@@ -206,6 +207,10 @@ def _shape_message(kind: str, value: Any, ctx: Mapping[str, Any]) -> str | None:
     if kind == "too_short" and ctx.get("actual_length") == 0:
         least = ctx.get("min_length", 1)
         return f"the list is empty; add at least {least} item{'s' if least != 1 else ''}"
+    if kind in ("too_short", "too_long") and isinstance(ctx.get("actual_length"), int):  # was pydantic's 'Tuple
+        # should have at least 24 items after validation, not 23'
+        bound, side = (ctx.get("min_length"), "at least") if kind == "too_short" else (ctx.get("max_length"), "at most")
+        return f"{counted(ctx['actual_length'], 'item')} given; give {side} {bound}"
     return None
 
 

@@ -62,6 +62,15 @@ FIXES = [
     ),
     ("name=''", "String should have at least 1 character (got ''); it is empty: write the text"),
     ("name=" + "n" * 300, "characters)); shorten it to 200 characters or fewer"),
+    # was 'Tuple should have at least 24 items after validation, not 23' (and 'at most 24 ..., not 25')
+    (
+        "workload.hourly_profile=[" + ",".join(["1"] * 23) + "]",
+        ": 23 items given; give at least 24",
+    ),
+    (
+        "workload.hourly_profile=[" + ",".join(["1"] * 25) + "]",
+        ": 25 items given; give at most 24",
+    ),
     (
         "currency={code: eur, per_usd: 0.9, as_of: 2026-12-01, source: ECB}",
         "currency.code: String should match pattern '^[A-Z]{3}$' (got 'eur'); write the ISO 4217 code in capitals,"
