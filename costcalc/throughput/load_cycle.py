@@ -49,14 +49,21 @@ def load_cycle(rig: Rig, batch: int, input_tokens: int, output_tokens: int, mode
 
 
 def layouts(gpu: GpuSpec, n: int) -> tuple[str, ...]:
-    """The parallel layouts a replica of n GPUs can take: 'single' on one GPU, tensor parallel over a fast scale-up
-    link, tensor or pipeline parallel on PCIe cards (where the choice is made: choose_mode, or under an SLO the
-    serving simulation's capacity, serving.estimated)."""
+    """The parallel layouts a replica of n GPUs can take: 'single' on one GPU, else tensor or pipeline parallel over
+    whatever link it has (the link prices the communication, it allows both): under an SLO the serving simulation's
+    capacity is chosen among them (serving.estimated), so the same card on a faster link never serves less."""
     if n == 1:
         return ("single",)
-    if not pcie_only(gpu):  # its link, not its class: an HBM card on PCIe splits either way
-        return ("tp",)
     return ("tp", "pp")
+
+
+def default_layouts(gpu: GpuSpec, n: int) -> tuple[str, ...]:
+    """The layouts the full-load estimate chooses among where none is given (choose_mode): tensor parallel over a
+    scale-up link, as servers on NVLink or Infinity Fabric are run by default (and the calibration's rows on such GPUs
+    were measured); on PCIe cards either, whichever serves more."""
+    if n > 1 and not pcie_only(gpu):
+        return ("tp",)
+    return layouts(gpu, n)
 
 
 def layout_named(gpu: GpuSpec, n: int, layout: str) -> str:
@@ -66,11 +73,11 @@ def layout_named(gpu: GpuSpec, n: int, layout: str) -> str:
 
 
 def choose_mode(rig: Rig, max_conc: int, inp: int, out: int) -> str:
-    """Tensor parallel over a fast scale-up link; on PCIe cards whichever serves more at full load.
+    """Tensor parallel over a fast scale-up link; on PCIe cards whichever serves more at full load (default_layouts).
 
     Chosen once per configuration (at full load), so every concurrency uses the same layout.
     """
-    choices = layouts(rig.gpu, rig.n)
+    choices = default_layouts(rig.gpu, rig.n)
     if len(choices) == 1:
         return choices[0]
     tp = load_cycle(rig, max_conc, inp, out, "tp").cycle_s

@@ -12,6 +12,7 @@ import pytest
 import yaml
 
 from costcalc.api import analyze, sweep
+from tests.analysis.test_fewer_gpus import half_at  # noqa: F401, F811  (fixture: stand-in figures for 1 GPU)
 from tests.support import cli
 
 TODAY = dt.date(2026, 12, 5)
@@ -121,11 +122,14 @@ def test_every_format_says_it(tmp_path: Path, fmt: str) -> None:
         assert any(said in w for w in body["warnings"])
 
 
-def test_a_replica_that_half_its_gpus_would_beat_is_said_for_the_points_it_holds_at() -> None:
-    """polish18's llama.cpp llama-3.2-3b on 2 B200s: one resolution (the swept price moves no capacity), so the
-    serving simulation's comparison runs once and covers every point."""
+def test_a_replica_that_half_its_gpus_would_beat_is_said_for_the_points_it_holds_at(half_at) -> None:  # noqa: F811
+    """polish18's llama.cpp llama-3.2-3b on 2 B200s, with stand-in figures for a replica of 1 GPU (as estimated two
+    now serve more, pipeline parallel: tests/analysis/test_fewer_gpus.py): one resolution (the swept price moves no
+    capacity), so the serving simulation's comparison runs once and covers every point."""
     from tests.analysis.test_fewer_gpus import SCENARIO
 
+    own = analyze(SCENARIO, today=TODAY).option("Own").throughput.requests_per_s_per_replica  # type: ignore[union-attr]
+    half_at(1, rps=own * 1.5, full=own * 2)
     frame = sweep(SCENARIO, ["options[Own].hardware.hourly_usd=4,6,8"], today=TODAY)
     half = [w for w in frame.attrs["warnings"] if "a replica of 1 GPU" in w]
     assert half == [_report_line(SCENARIO, "Own: a replica of 1 GPU") + " (at every point)"]

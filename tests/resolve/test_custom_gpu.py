@@ -216,7 +216,7 @@ def test_what_it_is_like_must_be_known_and_agree(changes: dict[str, Any], field:
 
 def test_it_takes_like_s_link_and_class_unless_it_states_its_own() -> None:
     from costcalc.throughput.factors import gpu_class
-    from costcalc.throughput.load_cycle import layouts
+    from costcalc.throughput.load_cycle import default_layouts as layouts  # the full-load default: the link's
 
     minimal = {"name": "my-gpu", "like": "h100-sxm-80gb", "memory_gb": 96, "memory_bandwidth_gb_s": 4000}
     taken = spec(minimal)

@@ -59,3 +59,44 @@ def test_a_requests_mean_time_to_first_token_fits_inside_its_stay(
     assert e.fits and e.concurrency > 1
     stay_ms = e.concurrency / e.requests_per_s * 1000
     assert e.ttft_ms <= stay_ms * (1 + 1e-9)  # equal at one output token: the stay ends at the first token
+
+
+def test_the_same_card_on_a_scale_up_link_serves_at_least_what_it_does_on_pcie_under_an_slo() -> None:
+    """On main a card with a scale-up link was costed tensor parallel only, while the same card on PCIe could take
+    pipeline parallel where that serves more within the targets: an H100 with the H200's memory, llama-3.3-70b fp8 on 2
+    GPUs at 2,000/400 tokens under a 3 s TTFT p95, served 3.91 requests/s a replica on NVLink and 4.09 on PCIe (qa21b
+    finding 10's scenario). Every multi-GPU replica now takes either layout; the link prices the communication."""
+    import datetime as dt
+
+    import costcalc
+
+    h200_like = {
+        "like": "h100-sxm-80gb",
+        "memory_gb": 141,
+        "memory_bandwidth_gb_s": 4800,
+        "bf16_tflops": 989.4,
+        "fp8_tflops": 1978.9,
+        "int8_tops": 1978.9,
+    }
+
+    def option(name: str, **link: float) -> dict[str, object]:
+        gpu = {"name": name.lower()} | h200_like | link
+        hardware = {"custom_gpu": gpu, "gpus_per_replica": 2, "acquisition": "rent", "hourly_usd": 3.5}
+        return {"name": name, "kind": "self_hosted", "model": "llama-3.3-70b", "precision": "fp8", "hardware": hardware}
+
+    workload = {"requests_per_day": 200_000, "input_tokens": 2000, "output_tokens": 400, "slo": {"ttft_p95_ms": 3000}}
+    api = {"name": "API", "kind": "api", "prices": {"input_usd_per_mtok": 0.6, "output_usd_per_mtok": 2.4}}
+    options = [api, option("NVLink"), option("PCIe", interconnect_gb_s=64)]
+    result = costcalc.analyze({"version": 1, "workload": workload, "options": options}, today=dt.date(2026, 12, 7))
+    rate = {name: result.option(name).throughput.requests_per_s_per_replica for name in ("NVLink", "PCIe")}  # type: ignore[union-attr]
+    assert rate["NVLink"] >= rate["PCIe"]
+
+
+def test_every_multi_gpu_replica_takes_either_layout_and_full_load_defaults_to_tp_on_a_scale_up_link() -> None:
+    from costcalc.throughput.load_cycle import default_layouts, layouts
+
+    h100, rtx = get_gpu("h100-sxm-80gb"), get_gpu("rtx-4090-24gb")
+    assert layouts(h100, 2) == layouts(rtx, 2) == ("tp", "pp") and layouts(h100, 1) == ("single",)
+    # with no target to choose within, the full-load estimate runs tensor parallel over NVLink, as servers there do
+    # (and as the calibration's rows on such GPUs were measured); on PCIe whichever serves more
+    assert (default_layouts(h100, 2), default_layouts(rtx, 2)) == (("tp",), ("tp", "pp"))
