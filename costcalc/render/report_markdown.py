@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -38,6 +39,15 @@ def _whole(text: str, last: int = 0) -> str:
     keep = len(words) if last == 0 else last
     head, tail = words[:-keep], words[-keep:]
     return " ".join([*(_cell(w) for w in head), "&nbsp;".join(_cell(w) for w in tail)])
+
+
+_COUNTED = re.compile(r"(\d) (mo|servers?|workstations?|GPUs?)\b")
+
+
+def _counted_whole(text: str) -> str:
+    """costcalc's own cell or header with each count kept beside its unit ('36&nbsp;mo', '(1&nbsp;server)'), so a
+    narrow column breaks before the count, not between it and its unit ('Cash 36' over 'mo')."""
+    return _COUNTED.sub(r"\1&nbsp;\2", text)
 
 
 def _name(text: str) -> str:
@@ -78,10 +88,13 @@ def render(result: Result, *, outcomes: Sequence[Outcome] = ()) -> str:
         costs = "<br>".join(_whole(line, last=2) for line in cost_lines(o, cur))
         out.append("| " + " | ".join([cells[0], *(_cell(c, names) for c in cells[1:]), size or "-", costs]) + " |")
     out.append("")
-    headers = horizon_headers(result)
+    headers = [_counted_whole(h) for h in horizon_headers(result)]  # 'Cash 36&nbsp;mo', not 'Cash 36' over 'mo'
     out += [f"**Money over {counted(result.horizon_months, 'month')}**", "", "| " + " | ".join(headers) + " |"]
     out.append("|---|" + "---:|" * (len(headers) - 1))
-    out += ["| " + " | ".join(_cell(c, names) for c in row) + " |" for row in horizon_rows(result)]
+    out += [
+        "| " + " | ".join([_name(name), *(_counted_whole(_cell(c)) for c in cells)]) + " |"
+        for name, *cells in horizon_rows(result)
+    ]
     out += ["", horizon_note(result), ""]
     out += [f"- {_cell(line, names)}" for line in result.verdict]
     if outcomes:

@@ -62,6 +62,16 @@ def test_a_cell_of_figures_breaks_between_figures_never_inside_one(tables: list[
             assert part == "-" or (" " not in part and not part.endswith(",")), cell
 
 
+def test_a_count_stays_beside_its_unit(tables: list[list[list[str]]]) -> None:
+    # main: 'Cash 36' over 'mo' in the header, '$285,000 (1' over 'server)' in the capex cell
+    money = tables[1]
+    assert [h for h in money[0] if h.startswith(("Cash", "Accrual"))] and all(
+        re.fullmatch(rf"(Cash|Accrual) \d+{NBSP}mo", h) for h in money[0] if h.startswith(("Cash", "Accrual"))
+    ), money[0]
+    for row in money[1:]:
+        assert not any(re.search(r"\d (mo|servers?|workstations?|GPUs?)\b", c) for c in row[1:]), row
+
+
 def test_vs_cheapest_says_a_share_below_twice_the_cheapest_and_a_multiple_from_it(
     tables: list[list[list[str]]],
 ) -> None:
