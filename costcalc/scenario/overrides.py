@@ -162,6 +162,13 @@ def set_path(data: Any, parts: list[str | int], value: Any, label: str, root: An
             return (*trail, part)
         if isinstance(node.get(part), str) and part in REFERENCES:
             raise _IntoFile((*trail, part), list(parts[i + 1 :]))
+        if (part not in node or node[part] is None) and isinstance(parts[i + 1], int):
+            raise InputError(  # was 'expected a list of '- ' items, got a mapping; start each item with '- '' (YAML's fix)
+                f"{_shown(parts[: i + 1])} is not in the scenario, so it has no item [{parts[i + 1]}]; set the whole"
+                f" list: {_shown(parts[: i + 1])}=[...]",
+                param="overrides",
+                item=label,
+            )
         if part not in node or node[part] is None:
             node[part] = {}
         annotation = getattr(model, "model_fields", {})[part].annotation if fields else None

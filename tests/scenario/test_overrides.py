@@ -94,6 +94,11 @@ def test_override_creates_missing_mappings(base_scenario: dict) -> None:
             " 'Rented GPUs', 'Seats'",
         ),
         ("options[7].discount=0.1", "--set options[7].discount=0.1: index 7 out of range (0..2)"),
+        (  # was 'expected a list of '- ' items, got a mapping; start each item with '- '', a fix for a file
+            "workload.hourly_profile[3]=5",
+            "--set workload.hourly_profile[3]=5: workload.hourly_profile is not in the scenario, so it has no item [3];"
+            " set the whole list: workload.hourly_profile=[...]",
+        ),
         (
             "workload.requests_per_day",
             "--set: override 'workload.requests_per_day' needs PATH=VALUE, e.g. workload.requests_per_day=3e5",
