@@ -45,15 +45,22 @@ def break_even(result: Result, option: OptionResult) -> str:
     return text
 
 
-def sizing(option: OptionResult, *, instances_below: bool = False) -> str:
+def sizing(option: OptionResult, *, instances_below: bool = False, replicas_said: bool = False) -> str:
     """'3x8 GPUs, 43.1% used', '8 GPUs in 1 instance, 13% used', '2,000 seats' or ''; `instances_below` puts a
-    rental's instances on a line of their own ('8 GPUs, 13% used' over 'in 1 instance'), for a narrow column."""
+    rental's instances on a line of their own ('8 GPUs, 13% used' over 'in 1 instance'), for a narrow column;
+    `replicas_said` says replicas of more than one GPU in words ('24 GPUs, 3 replicas of 8, 43.1% used'), where a
+    reader may not know the terminal's '3x8'."""
     if option.kind == "subscription" and option.seats:
         return counted(option.seats, "seat")
     if option.kind != "self_hosted" or option.replicas is None or option.gpus is None:
         return ""
     per = option.gpus // option.replicas if option.replicas else option.gpus
-    gpus = counted(option.gpus, "GPU") if per == 1 else f"{option.replicas:,}x{per:,} GPUs"
+    if per == 1:
+        gpus = counted(option.gpus, "GPU")
+    elif replicas_said:
+        gpus = f"{counted(option.gpus, 'GPU')}, {counted(option.replicas, 'replica')} of {per:,}"
+    else:
+        gpus = f"{option.replicas:,}x{per:,} GPUs"
     used = f"{share(option.utilisation)} used"
     if option.instances is None:
         return f"{gpus}, {used}"

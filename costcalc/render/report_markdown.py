@@ -84,7 +84,10 @@ def render(result: Result, *, outcomes: Sequence[Outcome] = ()) -> str:
             money(o.cost_per_million_tokens, cur),
             break_even(result, o),
         ]
-        size = "<br>".join(_whole(part) for part in sizing(o, instances_below=True).replace(", ", "\n").splitlines())
+        size = "<br>".join(
+            _whole(part)
+            for part in sizing(o, instances_below=True, replicas_said=True).replace(", ", "\n").splitlines()
+        )
         costs = "<br>".join(_whole(line, last=2) for line in cost_lines(o, cur))
         out.append("| " + " | ".join([cells[0], *(_cell(c, names) for c in cells[1:]), size or "-", costs]) + " |")
     out.append("")

@@ -60,6 +60,7 @@ def test_a_cell_of_figures_breaks_between_figures_never_inside_one(tables: list[
     for cell in _column(options, "Sizing"):
         for part in cell.split("<br>"):  # '1 GPU', '13.0% used', '2,000 seats', 'in 6 instances': each whole
             assert part == "-" or (" " not in part and not part.endswith(",")), cell
+            assert not re.search(r"\d+x\d+", part), cell  # main: '4x2 GPUs'; now '8 GPUs', '4 replicas of 2'
 
 
 def test_a_count_stays_beside_its_unit(tables: list[list[list[str]]]) -> None:
