@@ -54,6 +54,7 @@ def api_rates(
             " and prices.batch_output_usd_per_mtok, or batch_share: 0",
             field=f"{where}.batch_share",
         )
+    _check_long_context(values, where)
     if opt.off_peak_share and values.get("off_peak_input") is None:
         raise InputError(
             "off_peak_share is set but this model has no off-peak price; set prices.off_peak_*_usd_per_mtok",
@@ -66,6 +67,27 @@ def api_rates(
         missing.append(f"{opt.name}: no cache-write price; cache writes are billed at the input price")
     share = off_peak_share(opt, priced.row if priced else None, workload, book.on)
     return _rates(opt, values, share), [priced] if priced else [], missing
+
+
+def _check_long_context(values: dict[str, float | None], where: str) -> None:
+    """A long-context tier needs its threshold and its rates, from the row or the option: one without the other was
+    billed at the standard rates without a word (a threshold alone changes nothing; rates alone never apply)."""
+    tier = ("long_context_input", "long_context_cached_input", "long_context_output")
+    rates = [k for k in tier if values.get(k) is not None]
+    if values.get("long_context_threshold_tokens") is None and rates:
+        raise InputError(
+            f"prices.{rates[0]}_usd_per_mtok is set but no long_context_threshold_tokens, so it never applies; set"
+            " prices.long_context_threshold_tokens (the input tokens above which a request is billed at it)",
+            field=f"{where}.prices.{rates[0]}_usd_per_mtok",
+        )
+    if values.get("long_context_threshold_tokens") is not None and not any(
+        values.get(k) is not None for k in ("long_context_input", "long_context_output")
+    ):
+        raise InputError(
+            "long_context_threshold_tokens is set but no long-context rate, so it changes nothing; set"
+            " prices.long_context_input_usd_per_mtok and prices.long_context_output_usd_per_mtok, or drop it",
+            field=f"{where}.prices.long_context_threshold_tokens",
+        )
 
 
 def _values(opt: ApiOption, row: ApiPrice | None) -> dict[str, float | None]:
