@@ -117,6 +117,19 @@ SITE_PUE_KEY = "pue"
 SITE_HOSTING_KEY = "colocation_usd_per_kw_month"
 
 
+def _check_owned_only(opt: SelfHostedOption, where: str) -> None:
+    """A rented option's power or hosting is refused: they cost bought or leased hardware only, and a rented one's were
+    dropped without a word (a hosting fee of $100 a month left its monthly cost as it was)."""
+    for key, given in (("power", opt.power.model_fields_set), ("hosting", opt.hosting.model_fields_set)):
+        if given:
+            raise InputError(
+                f"{key} is for bought or leased hardware (acquisition: buy or lease); a rented GPU's hourly price"
+                f" includes its electricity and hosting, and {key}.{sorted(given)[0]} would not be counted: drop"
+                f" {key}{' (a monthly fee of your own: operations)' if key == 'hosting' else ''}",
+                field=f"{where}.{key}",
+            )
+
+
 def resolve_self_hosted(
     opt: SelfHostedOption,
     workload: Workload,
@@ -179,6 +192,7 @@ def resolve_self_hosted(
     )
     terms = option_terms(opt.one_off_costs, horizon.months, where)
     if hw.acquisition == "rent":
+        _check_owned_only(opt, where)
         if hw.scaling == "follow_profile" and workload.hourly_profile is None:
             raise InputError(
                 "scaling: follow_profile needs workload.hourly_profile (24 values)", field=f"{where}.hardware.scaling"
