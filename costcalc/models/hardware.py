@@ -169,4 +169,11 @@ class Hardware(Input):
                 raise ValueError("buy needs price_usd (per server) or an offer id from the hardware table")
         elif self.lease is None:
             raise ValueError("acquisition: lease needs lease: {usd_per_month, term_months}")
+        elif self.lease.buyout_usd is None:  # both were read only for a buy-out: without one they changed nothing
+            given = [k for k in ("useful_life_months", "residual_value_share") if getattr(self, k)]
+            if given:
+                raise ValueError(
+                    f"{given[0]} is for a lease's buy-out (the hardware owned after its term), and this lease has"
+                    " none; give lease.buyout_usd, or drop it"
+                )
         return self
