@@ -197,6 +197,8 @@ def read_csv(
     import csv
     import io
 
+    from costcalc.textsafe import shown
+
     text = read_text(path, limit=limit, error=error, what=what)
     if not text.strip():
         raise error(EMPTY_CSV, file=path, line=1)
@@ -205,7 +207,17 @@ def read_csv(
         # 'id, provider, model': a space after each comma (a hand-written header) is no part of the names
         header = [name.strip() for name in reader.fieldnames or []]
         reader.fieldnames = header
-        rows = [dict(row) for row in reader]
+        rows = []
+        for row in reader:
+            extra = [cell for cell in row.pop(None, None) or () if cell.strip()]
+            if extra:  # was dropped without a word: a note's unquoted comma, a decimal comma (1,5)
+                raise error(
+                    f"{len(header) + len(extra)} cells where the header names {len(header)} (the last: {shown(extra[-1])});"
+                    ' put a value holding a comma in double quotes ("a, b"), and write decimals with a point (1.5)',
+                    file=path,
+                    line=reader.line_num,
+                )
+            rows.append(dict(row))
     except csv.Error as exc:
         why = "a cell is larger than 128 KB" if "field larger" in str(exc) else f"not readable as CSV ({exc})"
         raise error(f"{why}; is it the right file?", file=path, line=reader.line_num or None) from None

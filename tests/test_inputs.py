@@ -92,3 +92,35 @@ def test_standard_input_named_twice_says_it_was_read_already(args: tuple[str, ..
 def test_an_empty_standard_input_read_once_is_still_an_empty_file() -> None:
     result = CliRunner().invoke(app, ["report", "-", "--today", "2026-12-06"], input="")
     assert (result.exit_code, result.stderr) == (2, "error: <stdin>: file is empty; start from `costcalc init`\n")
+
+
+HEADER = "id,provider,model,input_usd_per_mtok,output_usd_per_mtok,source,as_of\n"
+
+
+@pytest.mark.parametrize(
+    ("row", "said"),
+    [
+        (
+            "me/m,me,m,1,2,https://x,2026-11-01,a note, with a comma\n",
+            "9 cells where the header names 7 (the last: ' with a comma')",
+        ),
+        ("me/m,me,m,1,5,2,https://x,2026-11-01\n", "8 cells where the header names 7 (the last: '2026-11-01')"),
+    ],
+)
+def test_a_csv_row_with_more_cells_than_its_header_is_refused_at_its_line(tmp_path: Path, row: str, said: str) -> None:
+    """The cells past the header were dropped without a word: a note's unquoted comma lost the rest of the note (the
+    shipped datacenter.csv's electricity row did), a decimal comma shifted the row."""
+    path = tmp_path / "prices.csv"
+    path.write_text(HEADER + "me/a,me,a,1,2,https://x,2026-11-01\n" + row, encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        inputs.read_csv(str(path), limit=10_000)
+    assert str(info.value) == (
+        f'{path}:3: {said}; put a value holding a comma in double quotes ("a, b"), and write decimals with a point (1.5)'
+    )
+
+
+def test_empty_cells_past_the_header_are_left_out(tmp_path: Path) -> None:
+    path = tmp_path / "prices.csv"  # a spreadsheet's trailing separators
+    path.write_text(HEADER + "me/a,me,a,1,2,https://x,2026-11-01,,\n", encoding="utf-8")
+    header, rows = inputs.read_csv(str(path), limit=10_000)
+    assert rows == [dict(zip(header, ["me/a", "me", "a", "1", "2", "https://x", "2026-11-01"], strict=True))]

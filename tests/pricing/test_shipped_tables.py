@@ -429,3 +429,12 @@ def test_a_duplicated_row_is_rejected_with_both_lines(tmp_path: Path) -> None:
     message = str(info.value)
     assert f"{path}:{len(lines) + 1}:" in message
     assert "first on line 2" in message
+
+
+def test_the_electricity_rows_note_is_read_whole() -> None:
+    """Its note held an unquoted comma ('the EIA table, which states ...'): the reader dropped the rest unsaid and
+    `pricing show electricity_usd_per_kwh` ended the note at 'the dated read of the EIA table'."""
+    from costcalc.pricing.tables import shipped
+
+    row = next(r for r in shipped("datacenter") if r.id == "electricity_usd_per_kwh")
+    assert row.notes is not None and row.notes.endswith("(table read 2026-04-26 via energypricestoday.com)")
