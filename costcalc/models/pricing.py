@@ -41,3 +41,13 @@ class Currency(Input):
     per_usd: float = Field(gt=0, description="units of this currency per 1 USD")
     as_of: dt.date = Field(description="date of the rate")
     source: str = Field(min_length=2, description="where the rate is published, e.g. ECB or a URL")
+
+    @model_validator(mode="after")
+    def _not_usd_at_another_rate(self) -> Currency:
+        # code USD at per_usd 2 doubled every figure and still labelled it USD
+        if self.code == "USD" and self.per_usd != 1:
+            raise ValueError(
+                f"USD is the price tables' own currency, at 1 per USD (got per_usd {self.per_usd:g}); for another"
+                " currency give its code, e.g. EUR, or drop currency: to report in USD"
+            )
+        return self

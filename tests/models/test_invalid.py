@@ -71,6 +71,11 @@ FIXES = [
         "workload.hourly_profile=[" + ",".join(["1"] * 25) + "]",
         ": 25 items given; give at most 24",
     ),
+    (  # was accepted: every figure doubled and still labelled USD
+        "currency={code: USD, per_usd: 2, as_of: 2026-12-01, source: ECB}",
+        "USD is the price tables' own currency, at 1 per USD (got per_usd 2); for another currency give its"
+        " code, e.g. EUR, or drop currency: to report in USD",
+    ),
     (
         "currency={code: eur, per_usd: 0.9, as_of: 2026-12-01, source: ECB}",
         "currency.code: String should match pattern '^[A-Z]{3}$' (got 'eur'); write the ISO 4217 code in capitals,"
