@@ -30,6 +30,14 @@ class PriceSource:
     today: dt.date | None = None
     _books: dict[tuple[str, dt.date | None], PriceBook] = field(default_factory=dict, repr=False)
 
+    def __post_init__(self) -> None:
+        if self.lock is not None and self.files:  # the files were never read: a lock's rows are all it prices with
+            raise InputError(
+                "not read beside a pricing lock, which holds exactly the prices it was written with; write the lock"
+                " with these files (`costcalc pricing lock SCENARIO --pricing FILE -o LOCK`) and give the lock alone",
+                param="pricing_files",
+            )
+
     def on(self, today: dt.date | None) -> PriceSource:
         """This source pricing on `today` (itself when `today` is None or its day already); the base book and the
         books already built are shared, so the tables are read once."""
