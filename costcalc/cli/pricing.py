@@ -188,14 +188,14 @@ def lock(
     set_allow_outside(allow_outside)
     from costcalc.cli.output import check_writable, emit, to_stderr
     from costcalc.pricing.book import lock_rows
-    from costcalc.resolve.book import price_book, used_prices
+    from costcalc.resolve.book import lock_pricing, price_book, used_prices
     from costcalc.scenario.loaders import load_scenario
 
     check_writable(output)
     day = parse_day(today)
     model = load_scenario(scenario)
     used = used_prices(model, price_book(model, pricing_files=pricing or (), on=day))
-    emit(lock_rows(used), output)
+    emit(lock_rows(used, lock_pricing(model)), output)
     import shlex
 
     named = "SCENARIO" if scenario == "-" else shlex.quote(scenario)  # the command to paste, as the shell reads it

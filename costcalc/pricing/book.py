@@ -51,6 +51,9 @@ class PriceBook:
     layers: dict[str, dict[str, Priced[PriceRow]]] = field(default_factory=lambda: {t: {} for t in TABLE_NAMES})
     on: dt.date = field(default_factory=dt.date.today)
     lock: str | None = None  # the `pricing lock` file this book holds exactly (load_lock), for what a lookup says
+    # the scenario's `pricing:` list the lock was written with, as JSON (its rows hold those changes); None for a lock
+    # written before it was kept, or none
+    lock_pricing: list[Any] | None = None
     # the api rows by lower-case series key, each oldest first, with the rows it was built from (rebuilt when they
     # change, however they were changed): a resolution looks a dozen series up, each a scan of every row before
     _by_series: tuple[tuple[Priced[PriceRow], ...], dict[str, list[Priced[ApiPrice]]]] | None = field(
@@ -393,7 +396,8 @@ def load_lock(path: str) -> PriceBook:
             raise TypeError("rows")
     except (ValueError, KeyError, TypeError):
         raise PricingError("not a costcalc pricing lock (JSON with a 'rows' list)", file=path) from None
-    book = PriceBook(lock=path)
+    pricing = doc.get("scenario_pricing")
+    book = PriceBook(lock=path, lock_pricing=pricing if isinstance(pricing, list) else None)
     for i, item in enumerate(rows):
         table = item.pop("table", None)
         origin = item.pop("origin", "lock")
@@ -404,8 +408,9 @@ def load_lock(path: str) -> PriceBook:
     return book
 
 
-def lock_rows(used: list[tuple[str, Priced[PriceRow]]]) -> str:
-    """JSON text of a lock file: every priced row a report used, with its table and origin."""
+def lock_rows(used: list[tuple[str, Priced[PriceRow]]], pricing: list[Any] | None = None) -> str:
+    """JSON text of a lock file: every priced row a report used, with its table and origin, and the scenario's
+    `pricing:` list (JSON) whose changes those rows hold."""
     import json
 
     rows = []
@@ -415,4 +420,5 @@ def lock_rows(used: list[tuple[str, Priced[PriceRow]]]) -> str:
             continue
         seen.add((table, p.row.id))
         rows.append({"table": table, "origin": p.origin, **p.row.model_dump(mode="json", exclude_none=True)})
-    return json.dumps({"version": 1, "rows": rows}, indent=2, ensure_ascii=False) + "\n"
+    doc = {"version": 1, "scenario_pricing": pricing or [], "rows": rows}
+    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"

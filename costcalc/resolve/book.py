@@ -14,6 +14,26 @@ from costcalc.pricing.schema import FxRate
 from costcalc.resolve.blame import at_scenario
 
 
+def lock_pricing(scenario: Scenario) -> list[Any]:
+    """The scenario's `pricing:` list as a lock file keeps it (JSON), to tell later whether it changed."""
+    return [change.model_dump(mode="json", exclude_none=True) for change in scenario.pricing]
+
+
+def _check_lock_pricing(book: PriceBook, scenario: Scenario) -> None:
+    """A lock holds the rows of the `pricing:` list it was written with: a scenario whose list changed since would be
+    priced without the change, unsaid (a 50% discount added later left its option at the locked price)."""
+    if book.lock_pricing is None or book.lock_pricing == lock_pricing(scenario):
+        return
+    raise at_scenario(
+        InputError(
+            f"not the list the pricing lock {book.lock} was written with, whose rows hold that list's changes, so this"
+            f" one's would not be priced; write the lock again: costcalc pricing lock SCENARIO -o {book.lock}",
+            field="pricing",
+        ),
+        scenario,
+    )
+
+
 @dataclass
 class PriceSource:
     """Where prices come from: a lock file (exactly its rows), a given book, or the shipped tables + the `pricing
@@ -77,6 +97,7 @@ class PriceSource:
         if key not in self._books:
             if self.lock is not None:
                 self._books[key] = load_lock(self.lock)  # the lock already holds the scenario's own changes
+                _check_lock_pricing(self._books[key], scenario)
             else:
                 base = self._base(day)  # a series' override picks day's row
                 try:

@@ -51,3 +51,33 @@ def test_the_python_api_says_it_of_its_argument(files: tuple[Path, Path, Path]) 
     assert str(info.value) == f"pricing_files=: {SAID}"
     alone = costcalc.analyze(str(scenario), pricing_lock=str(lock), today=dt.date(2026, 12, 5))
     assert alone.option("Luna").monthly_cost == pytest.approx(121.6666666667)
+
+
+def test_a_pricing_list_changed_since_the_lock_was_written_is_refused(files: tuple[Path, Path, Path]) -> None:
+    """A discount added to the scenario after its lock was written was priced without, unsaid: $121.67 with the lock,
+    $60.83 without it."""
+    scenario, _, lock = files
+    scenario.write_text(SCENARIO + "pricing: [{provider: openai, discount: 0.5}]\n", encoding="utf-8")
+    ran = CliRunner().invoke(app, ["report", str(scenario), "--pricing-lock", str(lock), "--today", "2026-12-05"])
+    assert (ran.exit_code, ran.stderr) == (
+        2,
+        f"error: {scenario}:5: pricing: not the list the pricing lock {lock} was written with, whose rows hold that"
+        " list's changes, so this one's would not be priced; write the lock again: costcalc pricing lock SCENARIO -o"
+        f" {lock}\n",
+    )
+    again = CliRunner().invoke(app, ["pricing", "lock", str(scenario), "-o", str(lock), "--today", "2026-12-05"])
+    assert again.exit_code == 0, again.output
+    priced = costcalc.analyze(str(scenario), pricing_lock=str(lock), today=dt.date(2026, 12, 5))
+    assert priced.option("Luna").monthly_cost == pytest.approx(121.6666666667 / 2)
+
+
+def test_a_lock_written_before_it_kept_the_list_is_read_as_before(files: tuple[Path, Path, Path]) -> None:
+    import json
+
+    scenario, _, lock = files
+    doc = json.loads(lock.read_text(encoding="utf-8"))
+    assert doc.pop("scenario_pricing") == []
+    lock.write_text(json.dumps(doc), encoding="utf-8")
+    scenario.write_text(SCENARIO + "pricing: [{provider: openai, discount: 0.5}]\n", encoding="utf-8")
+    priced = costcalc.analyze(str(scenario), pricing_lock=str(lock), today=dt.date(2026, 12, 5))
+    assert priced.option("Luna").monthly_cost == pytest.approx(121.6666666667)  # the lock's rows, as before
