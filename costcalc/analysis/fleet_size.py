@@ -12,6 +12,7 @@ from costcalc.engine.costs import SelfHostedCost
 from costcalc.engine.self_hosted import self_hosted_sizing
 from costcalc.engine.shape import RequestShape
 from costcalc.resolve.hardware import ResolvedSelfHosted
+from costcalc.words import fractional_count
 
 # xAI's Colossus (Memphis), "the biggest AI supercomputer ever", 200,000 NVIDIA H100 GPUs:
 # https://www.newsbytesapp.com/news/business/elon-musks-xai-builds-worlds-largest-ai-supercomputer/tldr (2025-10-06).
@@ -89,7 +90,7 @@ def fleet_size_line(opt: ResolvedSelfHosted, found: Fleet, at: int = 0, growth: 
     per_s = float(found.requests_per_s.flat[at])
     tokens_per_s = per_s * t.output_tokens_per_s / t.requests_per_s if t.requests_per_s else 0.0
     where = f"options[{opt.name}].throughput"
-    rates = f"{per_s:.3g} requests/s ({tokens_per_s:.3g} output tokens/s)"
+    rates = f"{_rate(per_s)} requests/s ({_rate(tokens_per_s)} output tokens/s)"
     month = int(found.month.flat[at])
     if t.kind == "given":
         why = f"by its points: check {where}.points (requests_per_s, output_tokens_per_s: one replica's, per second)"
@@ -103,3 +104,9 @@ def fleet_size_line(opt: ResolvedSelfHosted, found: Fleet, at: int = 0, growth: 
         first = round(float(found.gpus_month_1.flat[at]))
         size += f" by month {month} ({first:,} in month 1, usage growing {growth * 100:.3g}% a month)"
     return f"{opt.name}: sized at {size}, {PAST_LARGEST} ({LARGEST_CLUSTER}); a replica serves {rates} {why}"
+
+
+def _rate(per_s: float) -> str:
+    """A replica's rate as a count reads ('8.65', '1,730'; it read '1.73e+03'), a vanishing one in powers of ten
+    ('2e-10', the points' own slip)."""
+    return fractional_count(per_s) if per_s >= 1e-3 else f"{per_s:.3g}"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -109,3 +110,12 @@ def test_the_busiest_month_is_the_last_one_served_while_usage_grows(
     growth: float, horizon: int, life: int | None, month: int
 ) -> None:
     assert int(busiest_month(growth, horizon, life)) == month
+
+
+def test_an_estimated_replicas_rates_read_as_counts() -> None:
+    """The line said '(1.73e+03 output tokens/s)' of a replica estimated at 1,730."""
+    scenario = _scenario(LARGEST_CLUSTER_GPUS * 86_400 * 100, 1.0)
+    del scenario["options"][1]["throughput"]
+    line = _line(analyze(scenario, today=TODAY))
+    assert line is not None and "e+0" not in line
+    assert re.search(r"a replica serves [\d.]+ requests/s \([\d,]+ output tokens/s\) as estimated", line), line
