@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from costcalc.catalog.specs import GpuSpec, ModelSpec
@@ -25,6 +25,32 @@ from costcalc.throughput.serving.steps import StepTimes
 if TYPE_CHECKING:
     from costcalc.throughput.serving.replica import Replica
     from costcalc.throughput.serving.scheduler import ServerArgs
+
+
+@dataclass(frozen=True)
+class ReplicaConfig:
+    """One replica as the estimator reads it: GPUs, model, precision, engine and its release and flags, and the
+    workload's request lengths (prompt lengths with their shares, the output length)."""
+
+    gpu: GpuSpec
+    model: ModelSpec
+    gpu_count: int
+    precision: str | None
+    engine: str
+    input_tokens: tuple[float, ...]
+    shares: tuple[float, ...]
+    output_tokens: int
+    engine_version: str | None
+    server_args: ServerArgs | None
+
+    @property
+    def mean_input_tokens(self) -> int:
+        """The workload's mean prompt length, in whole tokens."""
+        return round(sum(i * s for i, s in zip(self.input_tokens, self.shares, strict=True)))
+
+    def with_lengths(self, input_tokens: tuple[float, ...], output_tokens: int) -> ReplicaConfig:
+        """The same replica serving requests of other lengths."""
+        return replace(self, input_tokens=input_tokens, output_tokens=output_tokens)
 
 
 @dataclass(frozen=True)
@@ -80,12 +106,14 @@ def estimated_capacity(
     the flags the server is started with (serving.engine_args: slots, sequences, token budget, ...), which replace
     the release's defaults in the full load and the simulation alike.
     """
-    args = (gpu, model, gpu_count, precision, engine, input_tokens, shares, output_tokens, targets, engine_version)
+    config = ReplicaConfig(
+        gpu, model, gpu_count, precision, engine, input_tokens, shares, output_tokens, engine_version, server_args
+    )
     if factors is None:
         asked = length_grid.current()
-        between = None if asked is None or not targets.given else _between(asked, *args, server_args)
-        return between or _cached_capacity(*args, server_args)
-    return _estimated_capacity(*args, factors, server_args)
+        between = None if asked is None or not targets.given else _between(asked, config, targets)
+        return between or _cached_capacity(config, targets)
+    return _estimated_capacity(config, targets, factors)
 
 
 def estimated_lowest_load(
@@ -111,8 +139,10 @@ def estimated_lowest_load(
     layout's, where the capacity may be chosen at another (finding which takes the searches this run spares: the
     recommend search's long-prompt example ran 75 searches instead of 21, 23 s of CPU instead of 9).
     """
-    args = (gpu, model, gpu_count, precision, engine, input_tokens, shares, output_tokens, targets, engine_version)
-    runs = _layout_runs(lambda layout: _cached_first(*args, server_args, layout), gpu, gpu_count, targets)
+    config = ReplicaConfig(
+        gpu, model, gpu_count, precision, engine, input_tokens, shares, output_tokens, engine_version, server_args
+    )
+    runs = _layout_runs(lambda layout: _cached_first(config, targets, layout), config, targets)
     firsts = [first for _, first in runs.values()]
     meeting = [first for first in firsts if first is not None and not first.missed]
     return meeting[0] if meeting else firsts[0]
@@ -129,7 +159,7 @@ FirstOf = Callable[[str | None], tuple["Replica", LowestLoad | None]]
 
 
 def _layout_runs(
-    first_of: FirstOf, gpu: GpuSpec, gpu_count: int, targets: Targets
+    first_of: FirstOf, config: ReplicaConfig, targets: Targets
 ) -> dict[str, tuple[Replica, LowestLoad | None]]:
     """The replica and its first run at each layout the capacity is chosen among, by layout, the full-load layout
     first: that one alone without a target or where the GPUs take one layout (load_cycle.layouts), else every
@@ -139,7 +169,7 @@ def _layout_runs(
     runs = {replica.full_load.parallelism: (replica, first)}
     if replica.steps is None or not targets.given:
         return runs
-    for layout in layouts(gpu, gpu_count):
+    for layout in layouts(config.gpu, config.gpu_count):
         if layout not in runs:
             runs[layout] = first_of(layout)
     return runs
@@ -174,66 +204,24 @@ def _rank(serving: ServingCapacity) -> tuple[bool, float]:
 
 
 @functools.lru_cache(maxsize=256)
-def _cached_capacity(
-    gpu: GpuSpec,
-    model: ModelSpec,
-    gpu_count: int,
-    precision: str | None,
-    engine: str,
-    input_tokens: tuple[float, ...],
-    shares: tuple[float, ...],
-    output_tokens: int,
-    targets: Targets,
-    engine_version: str | None,
-    server_args: ServerArgs | None,
-) -> EstimatedCapacity:
+def _cached_capacity(config: ReplicaConfig, targets: Targets) -> EstimatedCapacity:
     from costcalc.throughput.factors import load_factors
 
-    args = (gpu, model, gpu_count, precision, engine, input_tokens, shares, output_tokens, targets)
-    runs = _layout_runs(
-        lambda layout: _cached_first(*args, engine_version, server_args, layout), gpu, gpu_count, targets
-    )
-    return _chosen(
-        runs, lambda replica, first: _capacity(replica, first, *args, load_factors(), engine_version, server_args)
-    )
+    runs = _layout_runs(lambda layout: _cached_first(config, targets, layout), config, targets)
+    return _chosen(runs, lambda replica, first: _capacity(replica, first, config, targets, load_factors()))
 
 
 @functools.lru_cache(maxsize=512)
 def _cached_first(
-    gpu: GpuSpec,
-    model: ModelSpec,
-    gpu_count: int,
-    precision: str | None,
-    engine: str,
-    input_tokens: tuple[float, ...],
-    shares: tuple[float, ...],
-    output_tokens: int,
-    targets: Targets,
-    engine_version: str | None,
-    server_args: ServerArgs | None,
-    parallelism: str | None = None,
+    config: ReplicaConfig, targets: Targets, parallelism: str | None = None
 ) -> tuple[Replica, LowestLoad | None]:
     from costcalc.throughput.factors import load_factors
 
-    args = (gpu, model, gpu_count, precision, engine, input_tokens, shares, output_tokens)
-    replica = _replica(*args, load_factors(), engine_version, server_args, parallelism)
-    return replica, _first(replica, input_tokens, shares, output_tokens, targets)
+    replica = _replica(config, load_factors(), parallelism)
+    return replica, _first(replica, config, targets)
 
 
-def _between(
-    asked: length_grid.Interpolation,
-    gpu: GpuSpec,
-    model: ModelSpec,
-    gpu_count: int,
-    precision: str | None,
-    engine: str,
-    input_tokens: tuple[float, ...],
-    shares: tuple[float, ...],
-    output_tokens: int,
-    targets: Targets,
-    engine_version: str | None,
-    server_args: ServerArgs | None,
-) -> EstimatedCapacity | None:
+def _between(asked: length_grid.Interpolation, config: ReplicaConfig, targets: Targets) -> EstimatedCapacity | None:
     """Capacity at a length between two of length_grid's nodes, read from the capacity searches at those nodes: its
     share of the full-load throughput taken linearly in log length between theirs, times the full-load throughput at
     this length (the estimator's, exact). None where the search runs instead: at a node, a mix of prompt lengths,
@@ -242,17 +230,20 @@ def _between(
     from costcalc.throughput.factors import load_factors
 
     along = asked.along
-    if along == "input" and len(input_tokens) != 1:
+    if along == "input" and len(config.input_tokens) != 1:
         return None
-    length = input_tokens[0] if along == "input" else output_tokens
+    length = config.input_tokens[0] if along == "input" else config.output_tokens
     around = length_grid.nodes_around(length)
     if around is None:
         return None
 
     def searched(n: int) -> EstimatedCapacity:
-        inputs, outputs = ((float(n),), output_tokens) if along == "input" else (input_tokens, n)
-        config = (gpu, model, gpu_count, precision, engine, inputs, shares, outputs, targets, engine_version)
-        return _cached_capacity(*config, server_args)
+        at = (
+            config.with_lengths((float(n),), config.output_tokens)
+            if along == "input"
+            else config.with_lengths(config.input_tokens, n)
+        )
+        return _cached_capacity(at, targets)
 
     low, high = searched(around[0]), searched(around[1])
     low_s, high_s = low.serving, high.serving
@@ -267,10 +258,9 @@ def _between(
     ):
         return None
     f = load_factors()
-    config = (gpu, model, gpu_count, precision, engine, input_tokens, shares, output_tokens, f, engine_version)
-    replica = _replica(*config, server_args, tables=False)
+    replica = _replica(config, f, tables=False)
     if replica.full_load.parallelism != layout:
-        replica = _replica(*config, server_args, layout, tables=False)
+        replica = _replica(config, f, layout, tables=False)
     if replica.scheduler is None:
         return None
     w = length_grid.position(length, *around)
@@ -290,128 +280,60 @@ def _between(
         between,
     )
     asked.reads += 1
-    at_capacity = _at_capacity(
-        replica,
-        serving,
-        gpu,
-        model,
-        gpu_count,
-        precision,
-        engine,
-        input_tokens,
-        shares,
-        output_tokens,
-        f,
-        engine_version,
-        server_args,
-    )
-    return EstimatedCapacity(replica.full_load, serving, None, at_capacity)
+    return EstimatedCapacity(replica.full_load, serving, None, _at_capacity(replica, serving, config, f))
 
 
-def _estimated_capacity(
-    gpu: GpuSpec,
-    model: ModelSpec,
-    gpu_count: int,
-    precision: str | None,
-    engine: str,
-    input_tokens: tuple[float, ...],
-    shares: tuple[float, ...],
-    output_tokens: int,
-    targets: Targets,
-    engine_version: str | None,
-    f: Factors,
-    server_args: ServerArgs | None,
-) -> EstimatedCapacity:
-    args = (gpu, model, gpu_count, precision, engine, input_tokens, shares, output_tokens)
-
+def _estimated_capacity(config: ReplicaConfig, targets: Targets, f: Factors) -> EstimatedCapacity:
     def first_of(layout: str | None) -> tuple[Replica, LowestLoad | None]:
-        replica = _replica(*args, f, engine_version, server_args, layout)
-        return replica, _first(replica, input_tokens, shares, output_tokens, targets)
+        replica = _replica(config, f, layout)
+        return replica, _first(replica, config, targets)
 
-    runs = _layout_runs(first_of, gpu, gpu_count, targets)
-    return _chosen(
-        runs, lambda replica, first: _capacity(replica, first, *args, targets, f, engine_version, server_args)
-    )
+    runs = _layout_runs(first_of, config, targets)
+    return _chosen(runs, lambda replica, first: _capacity(replica, first, config, targets, f))
 
 
-def _mean_input(input_tokens: tuple[float, ...], shares: tuple[float, ...]) -> int:
-    return round(sum(i * s for i, s in zip(input_tokens, shares, strict=True)))
-
-
-def _replica(
-    gpu: GpuSpec,
-    model: ModelSpec,
-    gpu_count: int,
-    precision: str | None,
-    engine: str,
-    input_tokens: tuple[float, ...],
-    shares: tuple[float, ...],
-    output_tokens: int,
-    f: Factors,
-    engine_version: str | None,
-    server_args: ServerArgs | None,
-    parallelism: str | None = None,
-    tables: bool = True,
-) -> Replica:
+def _replica(config: ReplicaConfig, f: Factors, parallelism: str | None = None, tables: bool = True) -> Replica:
     """The estimator's replica at the workload's mean lengths, with tables covering its longest request (tables False:
     without them)."""
     from costcalc.throughput.serving.replica import build_replica
 
+    longest, shortest = max(config.input_tokens), min(config.input_tokens)
     return build_replica(
-        gpu,
-        model,
-        gpu_count=gpu_count,
-        precision=precision,
-        engine=engine,
-        input_tokens=_mean_input(input_tokens, shares),
-        output_tokens=output_tokens,
-        max_prompt_tokens=max(input_tokens),
-        max_context_tokens=max(input_tokens) + output_tokens,
-        min_context_tokens=min(input_tokens) + output_tokens,
+        config.gpu,
+        config.model,
+        gpu_count=config.gpu_count,
+        precision=config.precision,
+        engine=config.engine,
+        input_tokens=config.mean_input_tokens,
+        output_tokens=config.output_tokens,
+        max_prompt_tokens=longest,
+        max_context_tokens=longest + config.output_tokens,
+        min_context_tokens=shortest + config.output_tokens,
         factors=f,
-        engine_version=engine_version,
-        server_args=server_args,
+        engine_version=config.engine_version,
+        server_args=config.server_args,
         parallelism=parallelism,
         tables=tables,
     )
 
 
-def _first(
-    replica: Replica,
-    input_tokens: tuple[float, ...],
-    shares: tuple[float, ...],
-    output_tokens: int,
-    targets: Targets,
-) -> LowestLoad | None:
+def _first(replica: Replica, config: ReplicaConfig, targets: Targets) -> LowestLoad | None:
     """The capacity search's lowest-load run of a replica that fits, when there is a target to check."""
     if replica.scheduler is None or replica.steps is None or not targets.given:
         return None
     return lowest_load(
         replica.steps,
         replica.scheduler,
-        input_tokens=input_tokens,
-        shares=shares,
-        output_tokens=output_tokens,
+        input_tokens=config.input_tokens,
+        shares=config.shares,
+        output_tokens=config.output_tokens,
         targets=targets,
         full_load_requests_per_s=replica.full_load.requests_per_s,
     )
 
 
 def _capacity(
-    replica: Replica,
-    first: LowestLoad | None,
-    gpu: GpuSpec,
-    model: ModelSpec,
-    gpu_count: int,
-    precision: str | None,
-    engine: str,
-    input_tokens: tuple[float, ...],
-    shares: tuple[float, ...],
-    output_tokens: int,
-    targets: Targets,
-    f: Factors,
-    engine_version: str | None,
-    server_args: ServerArgs | None,
+    replica: Replica, first: LowestLoad | None, config: ReplicaConfig, targets: Targets, f: Factors
 ) -> EstimatedCapacity:
     """The search from the lowest-load run, and the estimator at the simulation's concurrency at capacity."""
     full = replica.full_load
@@ -421,46 +343,17 @@ def _capacity(
     serving = search_capacity(
         steps,
         scheduler,
-        input_tokens=input_tokens,
-        shares=shares,
-        output_tokens=output_tokens,
+        input_tokens=config.input_tokens,
+        shares=config.shares,
+        output_tokens=config.output_tokens,
         targets=targets,
         full_load_requests_per_s=full.requests_per_s,
         first=first,
     )
-    at_capacity = _at_capacity(
-        replica,
-        serving,
-        gpu,
-        model,
-        gpu_count,
-        precision,
-        engine,
-        input_tokens,
-        shares,
-        output_tokens,
-        f,
-        engine_version,
-        server_args,
-    )
-    return EstimatedCapacity(full, serving, steps, at_capacity)
+    return EstimatedCapacity(full, serving, steps, _at_capacity(replica, serving, config, f))
 
 
-def _at_capacity(
-    replica: Replica,
-    serving: ServingCapacity,
-    gpu: GpuSpec,
-    model: ModelSpec,
-    gpu_count: int,
-    precision: str | None,
-    engine: str,
-    input_tokens: tuple[float, ...],
-    shares: tuple[float, ...],
-    output_tokens: int,
-    f: Factors,
-    engine_version: str | None,
-    server_args: ServerArgs | None,
-) -> Estimate | None:
+def _at_capacity(replica: Replica, serving: ServingCapacity, config: ReplicaConfig, f: Factors) -> Estimate | None:
     """The estimator at the simulation's mean concurrency at capacity, where capacity is below full load."""
     from costcalc.throughput.estimate import estimate
 
@@ -468,16 +361,16 @@ def _at_capacity(
     if serving.at is None or not serving.requests_per_s < full.requests_per_s:
         return None
     return estimate(
-        gpu,
-        model,
-        gpu_count=gpu_count,
-        precision=precision,
-        engine=engine,
-        input_tokens=_mean_input(input_tokens, shares),
-        output_tokens=output_tokens,
+        config.gpu,
+        config.model,
+        gpu_count=config.gpu_count,
+        precision=config.precision,
+        engine=config.engine,
+        input_tokens=config.mean_input_tokens,
+        output_tokens=config.output_tokens,
         concurrency=max(1, round(serving.at.mean_in_flight)),
         factors=f,
-        engine_version=engine_version,
-        server_args=server_args,
+        engine_version=config.engine_version,
+        server_args=config.server_args,
         parallelism=full.parallelism,  # the replica's own layout, chosen at full load or within the targets
     )
