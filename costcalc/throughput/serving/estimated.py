@@ -152,6 +152,7 @@ def clear_cache() -> None:
     """Forget every cached capacity (a benchmark's cold start, a test that must simulate afresh)."""
     _cached_capacity.cache_clear()
     _cached_first.cache_clear()
+    _read_between.cache_clear()
 
 
 # The capacity search's first run of a replica at a layout (None: the one serving more at full load)
@@ -222,14 +223,23 @@ def _cached_first(
 
 
 def _between(asked: length_grid.Interpolation, config: ReplicaConfig, targets: Targets) -> EstimatedCapacity | None:
+    """Capacity at a length between two of length_grid's nodes (_read_between), counted in the block's record."""
+    read = _read_between(asked.along, config, targets)
+    if read is not None:
+        asked.reads += 1
+    return read
+
+
+@functools.lru_cache(maxsize=4096)
+def _read_between(along: length_grid.Along, config: ReplicaConfig, targets: Targets) -> EstimatedCapacity | None:
     """Capacity at a length between two of length_grid's nodes, read from the capacity searches at those nodes: its
     share of the full-load throughput taken linearly in log length between theirs, times the full-load throughput at
     this length (the estimator's, exact). None where the search runs instead: at a node, a mix of prompt lengths,
     where the two searches differ in kind (one meets the SLO and the other misses it at every load, one is bound by it
-    and the other not, another layout or load class) or where this length does not fit."""
+    and the other not, another layout or load class) or where this length does not fit. Cached: a simulation's
+    samples of a length re-resolve the same whole-token lengths many times."""
     from costcalc.throughput.factors import load_factors
 
-    along = asked.along
     if along == "input" and len(config.input_tokens) != 1:
         return None
     length = config.input_tokens[0] if along == "input" else config.output_tokens
@@ -279,7 +289,6 @@ def _between(asked: length_grid.Interpolation, config: ReplicaConfig, targets: T
         None if low_s.meets_slo else between.missed(),
         between,
     )
-    asked.reads += 1
     return EstimatedCapacity(replica.full_load, serving, None, _at_capacity(replica, serving, config, f))
 
 

@@ -109,3 +109,13 @@ def test_between_two_nodes_that_both_miss_the_slo_capacity_is_read_as_missed() -
     low, high = read.between.requests_per_s
     assert high < read.requests_per_s < low and read.requests_per_s == pytest.approx(searched.requests_per_s, rel=0.03)
     assert "cannot meet the SLO: the SLO is missed at every load at both 1,218" in read.summary()
+
+
+def test_a_length_read_between_again_is_taken_from_the_cache_and_counted_again() -> None:
+    # a simulation's samples of a length re-resolve the same whole-token lengths many times
+    with interpolating("output") as first:
+        once = capacity(1200.0, 263)
+    with interpolating("output") as again:
+        twice = capacity(1200.0, 263)
+    assert once.serving is not None and once.serving.between is not None
+    assert twice is once and first is not None and again is not None and first.reads == again.reads == 1
