@@ -5,11 +5,13 @@ and how far each checkout's figures are from the first's.
 2 min 55 s); (b) a sweep of startup-chatbot over workload.input_tokens (qa19: 1,000 points ~2.5 min); (c) one capacity
 search, in process and cold (gpt-oss-20b on an L40S at 1,200 / 250 tokens under startup-chatbot's SLO). Issue 14
 point 1 asks for one operating point in 50 ms or less: (a) and (b) print milliseconds a point (a sample for (a)).
+(d) a sweep of startup-chatbot over input_tokens and output_tokens together (--pairs of each, 30 x 30 = 900 points).
 CPU seconds are the measure to read on a machine shared with other work.
-Usage: python benchmarks/bench_lengths.py [--runs 3] [--samples 2000] [--points 1000] [--root CHECKOUT ...]
-    [--interpolate ROOT_INDEX ...] [--only a|b|c ...]
+Usage: python benchmarks/bench_lengths.py [--runs 3] [--samples 2000] [--points 1000] [--pairs 30] [--root CHECKOUT ...]
+    [--interpolate ROOT_INDEX ...] [--searched ROOT_INDEX ... | --flagged-only] [--only a|b|c|d ...]
 Each --root is a checkout whose code runs (default: this one); their runs alternate, one row each. --interpolate N
-adds a row for the N-th checkout (from 0) run with --interpolate-lengths (a checkout that has it).
+adds a row for the N-th checkout (from 0) run with --interpolate-lengths (a checkout that has it); --searched N keeps
+only those checkouts' rows without the flag, --flagged-only none (a searched run takes minutes).
 """
 
 from __future__ import annotations
@@ -55,11 +57,15 @@ def main() -> None:
     parser.add_argument("--samples", type=int, default=2000)
     parser.add_argument("--points", type=int, default=1000)
     parser.add_argument("--root", type=Path, action="append")
-    parser.add_argument("--only", choices=("a", "b", "c"), action="append", help="run these cases only")
+    parser.add_argument("--pairs", type=int, default=30, help="values of each length in (d)")
+    parser.add_argument("--only", choices=("a", "b", "c", "d"), action="append", help="run these cases only")
     parser.add_argument("--interpolate", type=int, action="append", default=[], help="checkout index: also flagged")
+    parser.add_argument("--searched", type=int, action="append", help="checkout index: its row without the flag")
+    parser.add_argument("--flagged-only", action="store_true", help="no row without the flag")
     opts = parser.parse_args()
     roots = opts.root or [ROOT]
-    rows = [(str(i), root, []) for i, root in enumerate(roots)]
+    searched = [] if opts.flagged_only else range(len(roots)) if opts.searched is None else opts.searched
+    rows = [(str(i), roots[i], []) for i in searched]
     rows += [(f"{i}+interp", roots[i], ["--interpolate-lengths"]) for i in opts.interpolate]
     cases = opts.only or ["a", "b", "c"]
     print(f"medians of {opts.runs} runs; checkouts: {', '.join(map(str, roots))}")
@@ -83,6 +89,10 @@ def main() -> None:
             vary = f"workload.input_tokens=500:3000:{opts.points}"
             for_root = ["sweep", "{root}/" + SCENARIO, "--vary", vary, "--today", TODAY]
             _case(f"(b) sweep --vary {vary}", rows, opts.runs, for_root, "csv", tmp, opts.points)
+        if "d" in cases:
+            both = [f"workload.input_tokens=600:2400:{opts.pairs}", f"workload.output_tokens=125:500:{opts.pairs}"]
+            for_root = ["sweep", "{root}/" + SCENARIO, "--vary", both[0], "--vary", both[1], "--today", TODAY]
+            _case(f"(d) sweep --vary {' --vary '.join(both)}", rows, opts.runs, for_root, "csv", tmp, opts.pairs**2)
         if "c" in cases:
             print("(c) one capacity search, cold, in process\ncheckout  CPU ms")
             for i, root in enumerate(roots):
@@ -101,7 +111,7 @@ def _case(
 ) -> None:
     """Every row (a checkout, with its extra arguments) `runs` times in turn; medians, ms a point, and the largest
     figure change from the first row's."""
-    print(f"{title}\ncheckout   wall s   CPU s  CPU ms a point  largest change from checkout 0")
+    print(f"{title}\ncheckout   wall s   CPU s  CPU ms a point  largest change from the first row")
     outs = [Path(tmp) / f"{title[:3]}{i}.{fmt}" for i in range(len(rows))]
     done: list[list[Run]] = [[] for _ in rows]
     for _ in range(runs):

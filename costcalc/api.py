@@ -225,9 +225,10 @@ def sweep(
     """Grid of every combination of `vary` ('PATH=START:STOP[:STEPS][:log]' or 'PATH=V1,V2'; one string is one
     input): a pandas DataFrame with each option's monthly cost (the scenario's currency a month), the cheapest, the
     savings and break-even (tokens a month) per row (see costcalc.analysis.sweep), priced on `today` as `analyze`
-    is. `interpolate_lengths`: a sweep of one request length reads capacity between searches at request lengths 9%
-    apart (much faster; within 2.2% of a search on the examples, but a cost near a replica boundary can move by a
-    replica: explore with it, quote analyze with overrides; attrs['warnings'] says so)."""
+    is. `interpolate_lengths`: a sweep of one request length, or of the input and output lengths together, reads
+    capacity between searches at request lengths 9% apart (much faster; within 2.2% of a search on the examples,
+    3.6% for the two together, but a cost near a replica boundary can move by a replica: explore with it, quote
+    analyze with overrides; attrs['warnings'] says so)."""
     from costcalc.analysis.sweep import sweep as _sweep
 
     return _sweep(
@@ -290,9 +291,10 @@ def simulate(
 ) -> Simulation:
     """Monte Carlo over the scenario's `{dist: ...}` inputs and the throughput estimate's error band: a
     Simulation with DataFrames (samples, summary, break_even, inputs) and probabilities, priced on `today` as
-    `analyze` is. `interpolate_lengths`: a sampled request length reads capacity between searches at request lengths
-    9% apart (much faster; within 2.2% of a search on the examples, but a cost near a replica boundary can move by
-    a replica: explore with it; a note says so)."""
+    `analyze` is. `interpolate_lengths`: a sampled request length, or sampled input and output lengths, read
+    capacity between searches at request lengths 9% apart (much faster; within 2.2% of a search on the examples,
+    3.6% for the two together, but a cost near a replica boundary can move by a replica: explore with it; a note
+    says so)."""
     from costcalc.analysis.simulate import simulate as _simulate
 
     return _simulate(

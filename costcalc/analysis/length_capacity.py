@@ -1,4 +1,4 @@
-"""What-ifs over a request length, asked to interpolate: capacity under the SLO read between searches at the grid's
+"""What-ifs over request lengths, asked to interpolate: capacity under the SLO read between searches at the grid's
 lengths."""
 
 from __future__ import annotations
@@ -21,29 +21,46 @@ LENGTH_PATHS: dict[str, Along] = {
 # estimated options at every length from 0.4x to 2.5x their own, 1% apart (benchmarks/bench_length_error.py,
 # session 21: 2.201% at internal-assistant's Qwen3 32B over output_tokens, median 0.2-0.3%); said as 2.2%
 LARGEST_ERROR = 0.0221
+# the same where the prompt and the output length vary together, at 800 random pairs of lengths (0.4x to 2.5x each,
+# log-uniform) of each example with one prompt length (bench_length_error.py --pairs 800, session 22: 3.569% at
+# internal-assistant's Qwen3 32B, median 0.23-0.34%); said as 3.6%
+LARGEST_ERROR_BOTH = 0.0357
 # distinct lengths above which a what-if not asked to interpolate says up front that it may: 200 searches of an
 # estimated option take ~10-20 s of CPU (45-90 ms a search, session 21), a sweep or simulation of two options twice that
 HINT_DISTINCT = 200
 
 
 def interpolated_along(fallback: Sequence[str]) -> Along | None:
-    """The length to interpolate capacity along where the points re-resolve one request length and nothing else;
-    else None (two lengths, or a length with another re-resolved input: a search at each point)."""
-    return LENGTH_PATHS.get(fallback[0]) if len(fallback) == 1 else None
+    """The length to interpolate capacity along where the points re-resolve request lengths and nothing else: one
+    length, or "both" where the prompt and the output length vary together; else None (a length with another
+    re-resolved input: a search at each point)."""
+    alongs = {LENGTH_PATHS.get(path) for path in fallback}
+    if not alongs or None in alongs:
+        return None
+    return "both" if len(alongs) > 1 else LENGTH_PATHS[fallback[0]]
 
 
 NOTHING_TO_INTERPOLATE = (
-    "interpolate_lengths: no request length alone is varied (workload.input_tokens, output_tokens or"
-    " reasoning_tokens, and no other input that needs a new resolution), so every capacity is searched"
+    "interpolate_lengths: no request length is varied without another input that needs a new resolution"
+    " (workload.input_tokens, output_tokens or reasoning_tokens, or the input and output lengths together), so every"
+    " capacity is searched"
 )
 
 
-def interpolation_note(path: str, interpolated: int, values: int) -> str:
-    """What a sweep or simulation asked to interpolate says: at how many of its `values` distinct values of `path` it
-    read capacity between searches (the others: grid lengths, searched, or where the searches either side differ)."""
+def largest_error(paths: Sequence[str]) -> float:
+    """How far an interpolated capacity lies from the search at its lengths at most on the shipped examples, where
+    `paths` vary: LARGEST_ERROR along one length, LARGEST_ERROR_BOTH where the prompt and the output vary together."""
+    return LARGEST_ERROR_BOTH if interpolated_along(paths) == "both" else LARGEST_ERROR
+
+
+def interpolation_note(paths: Sequence[str], interpolated: int, values: int) -> str:
+    """What a sweep or simulation asked to interpolate says: at how many of its `values` distinct values of the
+    request lengths `paths` (pairs where two vary) it read capacity between searches (the others: grid lengths,
+    searched, or where the searches either side differ)."""
+    what, of = _values_of(paths)
     if not interpolated:
         return (
-            f"interpolate_lengths: no capacity at the {values:,} values of {path} could be read between searches"
+            f"interpolate_lengths: no capacity at the {values:,} {what} of {of} could be read between searches"
             " (grid lengths, a mix of prompt lengths, no estimated option under a latency target, or searches either"
             " side that differ in kind): each is costed as report --set costs it"
         )
@@ -53,32 +70,44 @@ def interpolation_note(path: str, interpolated: int, values: int) -> str:
         if interpolated < values
         else ""
     )
+    sets = " ".join(f"--set {path}=VALUE" for path in paths).removeprefix("--set ")
     return (
-        f"interpolate_lengths: capacity under the SLO at {interpolated:,} of the {values:,} values of {path} is"
-        f" interpolated between capacity searches at lengths {step:.0%} apart, within {LARGEST_ERROR:.1%} of a search"
-        f" at each value on the shipped examples{rest}; near a replica boundary that can move a cost by a whole"
-        f" replica: explore with it, quote `report --set {path}=VALUE` (or the run without it), which searches there"
+        f"interpolate_lengths: capacity under the SLO at {interpolated:,} of the {values:,} {what} of {of} is"
+        f" interpolated between capacity searches at lengths {step:.0%} apart, within {largest_error(paths):.1%} of a"
+        f" search at each {'value' if len(paths) == 1 else 'pair' if len(paths) == 2 else 'set'} on the shipped"
+        f" examples{rest}; near a replica boundary that can move"
+        f" a cost by a whole replica: explore with it, quote `report --set {sets}` (or the run without it), which"
+        " searches there"
     )
 
 
-def searches_hint(scenario: Scenario, fallback: Sequence[str], column: Any) -> str | None:
-    """The line a sweep or simulation not asked to interpolate says before it starts, where one request length alone
-    takes more than HINT_DISTINCT whole values and an estimated option is sized under a latency target: each value is
-    a capacity search; None otherwise."""
+def _values_of(paths: Sequence[str]) -> tuple[str, str]:
+    """('values', 'workload.input_tokens'), or ('pairs of values', 'A and B') where two lengths vary together."""
+    if len(paths) == 1:
+        return "values", paths[0]
+    return f"{'pairs' if len(paths) == 2 else 'sets'} of values", " and ".join(paths)
+
+
+def searches_hint(scenario: Scenario, fallback: Sequence[str], columns: Sequence[Any]) -> str | None:
+    """The line a sweep or simulation not asked to interpolate says before it starts, where request lengths alone (the
+    `columns` of `fallback`'s paths) take more than HINT_DISTINCT whole values (pairs where two vary) and an estimated
+    option is sized under a latency target: each is a capacity search; None otherwise."""
     if interpolated_along(fallback) is None or not _searched(scenario):
         return None
     try:
-        distinct = np.unique(np.round(np.asarray(column, dtype=float))).size
+        rows = np.round(np.column_stack([np.asarray(column, dtype=float) for column in columns]))
     except (TypeError, ValueError):  # not numbers: the resolution says what is wrong
         return None
+    distinct = np.unique(rows, axis=0).shape[0]
     if distinct <= HINT_DISTINCT:
         return None
     step = 2 ** (1 / NODES_PER_DOUBLING) - 1
+    what, of = _values_of(fallback)
     return (
-        f"{distinct:,} distinct values of {fallback[0]}: each is a capacity search (7 to 14 serving simulations) for"
+        f"{distinct:,} distinct {what} of {of}: each is a capacity search (7 to 14 serving simulations) for"
         " every estimated option under the SLO, which takes a while; --interpolate-lengths reads capacity between"
-        f" searches at lengths {step:.0%} apart instead, much faster (within {LARGEST_ERROR:.1%} of a search on the"
-        " shipped examples)"
+        f" searches at lengths {step:.0%} apart instead, much faster (within {largest_error(fallback):.1%} of a"
+        " search on the shipped examples)"
     )
 
 

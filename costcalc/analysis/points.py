@@ -227,7 +227,7 @@ def evaluate_points(
     out: Points | None = None
     done = 0
     if notice is not None and not interpolate_lengths and plan.fallback:
-        hint = searches_hint(base, plan.fallback, columns[plan.fallback[0]])
+        hint = searches_hint(base, plan.fallback, [columns[path] for path in plan.fallback])
         if hint is not None:
             notice(hint)
     if progress is not None:
@@ -271,7 +271,7 @@ def evaluate_points(
     out.currency = code
     if interpolate_lengths:
         out.capacity_note = (
-            interpolation_note(plan.fallback[0], interpolated, len(groups)) if along else NOTHING_TO_INTERPOLATE
+            interpolation_note(plan.fallback, interpolated, len(groups)) if along else NOTHING_TO_INTERPOLATE
         )
     if np.any(per_usd != 1.0):
         for table in (out.monthly, out.cumulative or {}):

@@ -74,8 +74,9 @@ def simulate_command(
         bool,
         typer.Option(
             "--interpolate-lengths",
-            help="read capacity under the SLO between searches at request lengths 9% apart when one request length is "
-            "sampled: much faster, within 2.2% of a search on the shipped examples, but a cost near a replica "
+            help="read capacity under the SLO between searches at request lengths 9% apart when one request length, or "
+            "the input and output lengths together, are sampled: much faster, within 2.2% of a search on the shipped "
+            "examples (3.6% for the two together), but a cost near a replica "
             "boundary can move by a replica; explore with it, quote report --set (it searches at each length)",
         ),
     ] = False,

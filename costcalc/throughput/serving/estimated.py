@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import itertools
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
@@ -234,60 +235,66 @@ def _between(asked: length_grid.Interpolation, config: ReplicaConfig, targets: T
 def _read_between(along: length_grid.Along, config: ReplicaConfig, targets: Targets) -> EstimatedCapacity | None:
     """Capacity at a length between two of length_grid's nodes, read from the capacity searches at those nodes: its
     share of the full-load throughput taken linearly in log length between theirs, times the full-load throughput at
-    this length (the estimator's, exact). None where the search runs instead: at a node, a mix of prompt lengths,
-    where the two searches differ in kind (one meets the SLO and the other misses it at every load, one is bound by it
-    and the other not, another layout or load class) or where this length does not fit. Cached: a simulation's
-    samples of a length re-resolve the same whole-token lengths many times."""
+    this length (the estimator's, exact); where the prompt and the output length vary together ("both"), at a pair of
+    lengths between nodes of each, from the four searches at the pairs of nodes around it, the output's share taken
+    first, then the prompt's (a pair with one length at a node: between the two searches along the other). None where
+    the search runs instead: at a node (of both), a mix of prompt lengths, where the searches differ in kind (one meets
+    the SLO and another misses it at every load, one is bound by it and another not, another layout or load class) or
+    where this length does not fit. Cached: a simulation's samples of a length re-resolve the same whole-token lengths
+    many times."""
     from costcalc.throughput.factors import load_factors
 
-    if along == "input" and len(config.input_tokens) != 1:
+    if along != "output" and len(config.input_tokens) != 1:
         return None
-    length = config.input_tokens[0] if along == "input" else config.output_tokens
-    around = length_grid.nodes_around(length)
-    if around is None:
+    inputs = length_grid.nodes_around(config.input_tokens[0]) if along != "output" else None
+    outputs = length_grid.nodes_around(config.output_tokens) if along != "input" else None
+    axes = [(a, around) for a, around in (("input", inputs), ("output", outputs)) if around is not None]
+    if not axes:
         return None
 
-    def searched(n: int) -> EstimatedCapacity:
-        at = (
-            config.with_lengths((float(n),), config.output_tokens)
-            if along == "input"
-            else config.with_lengths(config.input_tokens, n)
-        )
-        return _cached_capacity(at, targets)
+    def searched(pair: tuple[int, ...]) -> EstimatedCapacity:
+        lengths = dict(zip((a for a, _ in axes), pair, strict=True))
+        at_input = (float(lengths["input"]),) if "input" in lengths else config.input_tokens
+        return _cached_capacity(config.with_lengths(at_input, lengths.get("output", config.output_tokens)), targets)
 
-    low, high = searched(around[0]), searched(around[1])
-    low_s, high_s = low.serving, high.serving
-    if low_s is None or high_s is None or low_s.at is None or high_s.at is None:
+    found = [searched(pair) for pair in itertools.product(*(around for _, around in axes))]
+    first = found[0]
+    if any(c.serving is None or c.serving.at is None for c in found):
         return None
-    layout = low.full_load.parallelism
-    if (
-        low_s.meets_slo != high_s.meets_slo
-        or low_s.bound_by_slo != high_s.bound_by_slo
-        or layout != high.full_load.parallelism
-        or low.banded.band_scenario != high.banded.band_scenario
-    ):
+    kinds = {
+        (c.serving.meets_slo, c.serving.bound_by_slo, c.full_load.parallelism, c.banded.band_scenario)
+        for c in found
+        if c.serving is not None
+    }
+    if len(kinds) != 1:
         return None
     f = load_factors()
+    layout = first.full_load.parallelism
     replica = _replica(config, f, tables=False)
     if replica.full_load.parallelism != layout:
         replica = _replica(config, f, layout, tables=False)
     if replica.scheduler is None:
         return None
-    w = length_grid.position(length, *around)
-    share_low = low_s.requests_per_s / low.full_load.requests_per_s
-    share_high = high_s.requests_per_s / high.full_load.requests_per_s
+    servings = [c.serving for c in found if c.serving is not None]
+    weights = [
+        length_grid.position(config.input_tokens[0] if a == "input" else config.output_tokens, *around)
+        for a, around in axes
+    ]
+    shares = [s.requests_per_s / c.full_load.requests_per_s for s, c in zip(servings, found, strict=True)]
     full = replica.full_load.requests_per_s
-    rate = full * (share_low + w * (share_high - share_low))
-    between = Between(along, around, (low_s.requests_per_s, high_s.requests_per_s))
+    rate = full * length_grid.folded(shares, weights, lambda low, high, w: low + w * (high - low))
+    runs = [s.at for s in servings if s.at is not None]
+    at = length_grid.folded(runs, weights, lambda low, high, w: length_grid.blend(low, high, w, rate))
+    rates = tuple(s.requests_per_s for s in servings)
+    if len(axes) == 1:
+        (axis, around), (low_rate, high_rate) = axes[0], rates
+        between: Between = Between(axis, around, (low_rate, high_rate))
+    else:
+        assert inputs is not None and outputs is not None
+        between = length_grid.Corners("both", inputs, (min(rates), max(rates)), outputs, rates)
+    meets = servings[0].meets_slo
     serving = ServingCapacity(
-        rate,
-        low_s.meets_slo,
-        length_grid.blend(low_s.at, high_s.at, w, rate),
-        targets,
-        replica.scheduler,
-        full,
-        None if low_s.meets_slo else between.missed(),
-        between,
+        rate, meets, at, targets, replica.scheduler, full, None if meets else between.missed(), between
     )
     return EstimatedCapacity(replica.full_load, serving, None, _at_capacity(replica, serving, config, f))
 

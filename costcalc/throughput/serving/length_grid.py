@@ -3,22 +3,27 @@
 A sweep or a simulation that re-resolves one request length at many values runs a capacity search (7 to 14
 simulations) at every value. Asked to interpolate (`--interpolate-lengths`: analysis/points.py enters
 `interpolating(...)`), capacity at a length between two nodes is read from the searches at those two nodes instead
-(serving/estimated.py). The nodes are fixed, round(2^(k / NODES_PER_DOUBLING)) tokens, so a length's capacity does
-not depend on which other lengths a what-if asks for, and a node's is the search's own.
+(serving/estimated.py); where the prompt and the output length vary together, at a pair of lengths between nodes of
+both, from the searches at the four pairs of nodes around it. The nodes are fixed, round(2^(k / NODES_PER_DOUBLING))
+tokens, so a length's capacity does not depend on which other lengths a what-if asks for, and a node's is the
+search's own.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, fields
-from typing import Literal
+from typing import Literal, TypeVar
 
 from costcalc.throughput.serving.batching import Percentiles, SimResult
+from costcalc.throughput.serving.capacity import Between
 
-Along = Literal["input", "output"]  # the length that varies: the prompt (one length, no buckets), or the output
+# the length that varies: the prompt (one length, no buckets), the output, or both together
+Along = Literal["input", "output", "both"]
+T = TypeVar("T")
 NODES_PER_DOUBLING = 8  # nodes 2^(1/8) - 1 = 9.05% apart
 
 
@@ -95,3 +100,38 @@ def blend(low: SimResult, high: SimResult, w: float, rate_per_s: float) -> SimRe
         output_tokens_per_s=mix(low.output_tokens_per_s, high.output_tokens_per_s),
         mean_in_flight=mix(low.mean_in_flight, high.mean_in_flight),
     )
+
+
+def folded(corners: Sequence[T], weights: Sequence[float], mix: Callable[[T, T, float], T]) -> T:
+    """What lies `weights` of the way across the box whose corners are given (every pair of nodes, the last length's
+    fastest, as itertools.product lists them): the last length's pairs mixed first, then the first's. With one length,
+    mix(low, high, w)."""
+    items = list(corners)
+    for w in reversed(weights):
+        items = [mix(items[i], items[i + 1], w) for i in range(0, len(items), 2)]
+    (one,) = items
+    return one
+
+
+@dataclass(frozen=True)
+class Corners(Between):
+    """The four capacity searches a capacity is interpolated between where the prompt and the output length vary
+    together: the prompt's nodes (lengths), the output's nodes (output_lengths), and each search's capacity
+    (requests_per_s: the lowest and highest of the four; corners: all four, the output's nodes fastest)."""
+
+    output_lengths: tuple[int, int] = (0, 0)
+    corners: tuple[float, ...] = ()
+
+    def _where(self) -> str:
+        (a, b), (c, d) = self.lengths, self.output_lengths
+        return f"{a:,} and {b:,} input tokens by {c:,} and {d:,} output tokens"
+
+    def missed(self) -> str:
+        """Why an interpolated capacity misses the SLO: all four searches found it missed."""
+        return f"the SLO is missed at every load at all four of {self._where()}"
+
+    def words(self) -> str:
+        """'interpolated between the capacity searches at 1,117 and 1,218 input tokens by 235 and 256 output tokens
+        (2.27 to 2.56 requests/s)': gpt-oss-20b on an L40S at 1,180 / 245 tokens."""
+        low, high = self.requests_per_s
+        return f"interpolated between the capacity searches at {self._where()} ({low:.3g} to {high:.3g} requests/s)"

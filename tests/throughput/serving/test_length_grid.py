@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from costcalc.analysis.length_capacity import LARGEST_ERROR
+from costcalc.analysis.length_capacity import LARGEST_ERROR, LARGEST_ERROR_BOTH
 from costcalc.catalog import get_gpu, get_model
 from costcalc.throughput.serving.capacity import Targets
 from costcalc.throughput.serving.estimated import estimated_capacity
-from costcalc.throughput.serving.length_grid import interpolating, node, nodes_around, position
+from costcalc.throughput.serving.length_grid import Corners, folded, interpolating, node, nodes_around, position
 
 SLO = Targets(ttft_p95_ms=1500, min_output_tokens_per_s_per_user=25)  # startup-chatbot's
 
@@ -119,3 +119,55 @@ def test_a_length_read_between_again_is_taken_from_the_cache_and_counted_again()
         twice = capacity(1200.0, 263)
     assert once.serving is not None and once.serving.between is not None
     assert twice is once and first is not None and again is not None and first.reads == again.reads == 1
+
+
+def test_a_pair_of_lengths_between_nodes_of_both_is_read_from_the_four_searches_around_it() -> None:
+    searched = capacity(1180.0, 245).serving
+    with interpolating("both") as record:
+        read = capacity(1180.0, 245)  # 1,117 to 1,218 input tokens by 235 to 256 output tokens
+    assert record is not None and record.reads == 1 and searched is not None and read.serving is not None
+    between = read.serving.between
+    assert isinstance(between, Corners) and between.lengths == (1117, 1218) and between.output_lengths == (235, 256)
+    corners = [capacity(float(a), b).serving for a in (1117, 1218) for b in (235, 256)]
+    assert between.corners == tuple(c.requests_per_s for c in corners if c is not None)
+    assert between.requests_per_s == (min(between.corners), max(between.corners))
+    assert read.serving.requests_per_s == pytest.approx(searched.requests_per_s, rel=LARGEST_ERROR_BOTH)
+    assert read.serving.meets_slo and read.serving.requests_per_s <= read.full_load.requests_per_s
+    assert (
+        "interpolated between the capacity searches at 1,117 and 1,218 input tokens by 235 and 256 output tokens ("
+        in (read.serving.summary())
+    )
+
+
+def test_a_pair_with_one_length_at_a_node_is_read_along_the_other_as_one_length_alone_is() -> None:
+    with interpolating("both") as record:
+        prompt_at_node = capacity(1117.0, 245)
+        both_at_nodes = capacity(1117.0, 235)
+    with interpolating("output"):
+        output_alone = capacity(1117.0, 245)
+    assert record is not None and record.reads == 1  # the pair of nodes is searched
+    assert both_at_nodes is capacity(1117.0, 235) and prompt_at_node == output_alone
+    assert prompt_at_node.serving is not None and prompt_at_node.serving.between is not None
+    assert prompt_at_node.serving.between.along == "output" and prompt_at_node.serving.between.lengths == (
+        235,
+        245 + 11,
+    )
+
+
+def test_the_box_is_folded_along_the_output_then_the_prompt_and_its_words_name_all_four_searches() -> None:
+    def mix(low: float, high: float, w: float) -> float:
+        return low + w * (high - low)
+
+    assert folded([1.0, 3.0], [0.25], mix) == 1.5
+    # corners (input low, output low), (low, high), (high, low), (high, high); a quarter along the prompt, half along
+    # the output: 2 at the low prompt, 6 at the high, then 3
+    assert folded([1.0, 3.0, 5.0, 7.0], [0.25, 0.5], mix) == 3.0
+    four = Corners("both", (1117, 1218), (2.0, 2.4), (235, 256), (2.4, 2.3, 2.1, 2.0))
+    assert (
+        four.missed()
+        == "the SLO is missed at every load at all four of 1,117 and 1,218 input tokens by 235 and 256 output tokens"
+    )
+    assert four.words() == (
+        "interpolated between the capacity searches at 1,117 and 1,218 input tokens by 235 and 256 output tokens"
+        " (2 to 2.4 requests/s)"
+    )
