@@ -16,7 +16,8 @@ from costcalc.analysis.length_capacity import (
     interpolation_note,
     searches_hint,
 )
-from costcalc.analysis.vectorized import CAPACITY_SCALE, Evaluation, Target, evaluate, target_for
+from costcalc.analysis.stacked import stacked
+from costcalc.analysis.vectorized import CAPACITY_SCALE, WORKLOAD, Evaluation, Target, evaluate, target_for
 from costcalc.bands import ActualRange
 from costcalc.engine.arrays import FloatArray, IntArray
 from costcalc.engine.costs import ApiCost
@@ -35,6 +36,7 @@ if TYPE_CHECKING:
     from costcalc.analysis.sweep_warnings import PointWarnings
 
 CHUNK_ROWS = 25_000  # rows evaluated at once: bounds memory and paces the progress bar (a few updates a second)
+HELD_RESOLUTIONS = 1_000  # resolutions of re-resolved points held to be costed at once (analysis/stacked.py)
 UNCERTAIN_LABEL = "uncertain input"  # label of sampled inputs in errors (any other label is an API parameter)
 JOINT_CHECK = "joint"  # validate the all-low and all-high corners too (sweeps, samples)
 
@@ -234,6 +236,27 @@ def evaluate_points(
         progress(0, n)  # the bar knows its length before the first chunk
     along = interpolated_along(plan.fallback) if interpolate_lengths else None
     interpolated = 0  # distinct values whose resolution read a capacity between two searches
+
+    def cost(resolved: ResolvedScenario, idx: IntArray, targets: Mapping[str, Target | None], count: bool) -> None:
+        """Every option's cost at the points `idx`, which `resolved` resolves (`count`: these rows are done)."""
+        nonlocal out, done
+        for lo in range(0, len(idx), CHUNK_ROWS):
+            rows = idx[lo : lo + CHUNK_ROWS]
+            values = {t: np.asarray(columns[p], dtype=float)[rows] for p, t in targets.items() if t is not None}
+            for t, arr in (extra_targets or {}).items():
+                values[t] = np.asarray(arr, dtype=float)[rows]
+            ev = evaluate(resolved, values, len(rows), timeline=timeline)
+            out = _merge(out, ev, rows, n, resolved.shape.tokens_per_request)
+            if warnings is not None:
+                warnings.chunk(resolved, ev, values, rows)
+            if range_ends:
+                _merge_range_ends(out, resolved, values, rows, n)
+            done += len(rows) if count else 0
+            if progress is not None and count:
+                progress(done, n)
+
+    # a simulation's points that re-resolve (a sampled length): resolved first, then costed at once (analysis/stacked)
+    held: list[tuple[ResolvedScenario, IntArray, dict[str, Target | None]]] = []
     for settings, idx in groups:
         with interpolating(along) as record:  # the resolution and its warnings are what ask for capacities
             try:
@@ -253,20 +276,23 @@ def evaluate_points(
                     "cannot vary this together with the other inputs; vary it alone",
                     field=f"{label} {path}",
                 )
-        for lo in range(0, len(idx), CHUNK_ROWS):
-            rows = idx[lo : lo + CHUNK_ROWS]
-            values = {t: np.asarray(columns[p], dtype=float)[rows] for p, t in targets.items() if t is not None}
-            for t, arr in (extra_targets or {}).items():
-                values[t] = np.asarray(arr, dtype=float)[rows]
-            ev = evaluate(resolved, values, len(rows), timeline=timeline)
-            out = _merge(out, ev, rows, n, resolved.shape.tokens_per_request)
-            if warnings is not None:
-                warnings.chunk(resolved, ev, values, rows)
-            if range_ends:
-                _merge_range_ends(out, resolved, values, rows, n)
-            done += len(rows)
+        if (
+            len(groups) > 1
+            and warnings is None
+            and not range_ends
+            and (WORKLOAD, "tokens_per_month") not in targets.values()
+        ):
+            held.append((resolved, idx, targets))
+            done += len(idx)
             if progress is not None:
                 progress(done, n)
+            if len(held) == HELD_RESOLUTIONS:
+                _cost_held(held, cost)
+                held = []
+        else:
+            cost(resolved, idx, targets, True)
+    if held:
+        _cost_held(held, cost)
     assert out is not None
     out.currency = code
     if interpolate_lengths:
@@ -280,6 +306,28 @@ def evaluate_points(
         if out.monthly_range is not None:
             out.monthly_range = {k: (low * per_usd, high * per_usd) for k, (low, high) in out.monthly_range.items()}
     return out
+
+
+def _cost_held(
+    held: list[tuple[ResolvedScenario, IntArray, dict[str, Target | None]]],
+    cost: Callable[[ResolvedScenario, IntArray, Mapping[str, Target | None], bool], None],
+) -> None:
+    """The held resolutions' points costed at once, stacked (analysis/stacked.py), where they differ only in numbers
+    and vary the same inputs; else each group's on its own."""
+    rows = np.concatenate([idx for _, idx, _ in held])
+    of_row = np.concatenate([np.full(len(idx), g, dtype=np.intp) for g, (_, idx, _) in enumerate(held)])
+    order = np.argsort(rows, kind="stable")
+    rows, of_row = rows[order], of_row[order]
+    resolutions = [resolved for resolved, _, _ in held]
+    targets = held[0][2]
+    same = all(t == targets for _, _, t in held)
+    for lo in range(0, len(rows), CHUNK_ROWS):
+        one = stacked(resolutions, of_row[lo : lo + CHUNK_ROWS]) if same else None
+        if one is None:
+            for resolved, idx, group_targets in held:
+                cost(resolved, idx, group_targets, False)
+            return
+        cost(one, rows[lo : lo + CHUNK_ROWS], targets, False)
 
 
 def _rate(book: PriceSource, scenario: Scenario, code: str, settings: Mapping[str, Any], label: str) -> float:
