@@ -3,13 +3,14 @@ lengths."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 
 from costcalc.models import Scenario, SelfHostedOption, Workload
-from costcalc.throughput.serving.length_grid import NODES_PER_DOUBLING, Along
+from costcalc.throughput.serving.length_grid import NODES_PER_DOUBLING, Along, nodes_spanned
 
 # the request lengths a what-if may vary, and the length of the serving simulation's requests each one moves
 LENGTH_PATHS: dict[str, Along] = {
@@ -99,7 +100,7 @@ def searches_hint(scenario: Scenario, fallback: Sequence[str], columns: Sequence
     except (TypeError, ValueError):  # not numbers: the resolution says what is wrong
         return None
     distinct = np.unique(rows, axis=0).shape[0]
-    if distinct <= HINT_DISTINCT:
+    if distinct <= max(HINT_DISTINCT, _grid_searches(fallback, rows)):  # the flag would not spare searches
         return None
     step = 2 ** (1 / NODES_PER_DOUBLING) - 1
     what, of = _values_of(fallback)
@@ -109,6 +110,18 @@ def searches_hint(scenario: Scenario, fallback: Sequence[str], columns: Sequence
         f" searches at lengths {step:.0%} apart instead, much faster (within {largest_error(fallback):.1%} of a"
         " search on the shipped examples)"
     )
+
+
+def _grid_searches(fallback: Sequence[str], rows: Any) -> int:
+    """How many searches at the grid's lengths (pairs of them where two lengths vary) the flag may run over the range
+    of `rows` (one column per path of `fallback`; output and reasoning tokens add up to one length): where it is no
+    fewer than the distinct values, interpolating spares nothing (a 10 x 10 sweep over 600-2,400 input by 125-500 output
+    tokens spans 18 x 18 pairs of grid lengths)."""
+    lengths: dict[str, Any] = {}
+    for path, column in zip(fallback, np.asarray(rows).T, strict=True):
+        along = LENGTH_PATHS[path]
+        lengths[along] = lengths.get(along, 0) + column
+    return math.prod(nodes_spanned(float(np.min(v)), float(np.max(v))) for v in lengths.values())
 
 
 def _searched(scenario: Scenario) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from costcalc.analysis.length_capacity import (
@@ -159,3 +160,7 @@ def test_many_lengths_not_asked_to_interpolate_are_announced_before_the_run() ->
         "202 distinct pairs of values of workload.input_tokens and workload.output_tokens: each is a capacity search"
     )
     assert searches_hint(load_scenario(EXAMPLE), both, [[1000] * 202, [250, 251] * 101]) is None  # 2 pairs
+    # 15 x 15 pairs over 600-2,400 input by 125-500 output tokens: the flag would search at 18 x 18 pairs of grid
+    # lengths, more than the 225 pairs themselves: no word (it would not spare searches)
+    inputs, outputs = np.repeat(np.linspace(600, 2400, 15), 15), np.tile(np.linspace(125, 500, 15), 15)
+    assert searches_hint(load_scenario(EXAMPLE), both, [inputs, outputs]) is None

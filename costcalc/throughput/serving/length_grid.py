@@ -68,6 +68,13 @@ def nodes_around(length: float) -> tuple[int, int] | None:
     return None if node(k) == length else (node(k), node(k + 1))
 
 
+def nodes_spanned(low: float, high: float) -> int:
+    """How many nodes the searches of lengths from `low` to `high` may run at: those within, and one either side."""
+    if not high > 1:
+        return 0
+    return _below(high) + 1 - _below(max(low, 1.0)) + 1
+
+
 def _below(length: float) -> int:
     """The index of the highest node at or below `length` (> 1)."""
     k = math.floor(NODES_PER_DOUBLING * math.log2(length))
