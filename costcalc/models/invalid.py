@@ -113,7 +113,7 @@ def _to_input_error(
         msg = "missing required field; add it"
     elif kind == "union_tag_invalid" or kind == "union_tag_not_found":
         got = (err.get("ctx") or {}).get("tag")
-        hint = (did_you_mean(str(got), KINDS) or _synonym(str(got))) if got else ""
+        hint = (did_you_mean(str(got).lower(), KINDS) or _synonym(str(got))) if got else ""  # 'API' too
         msg = (
             f"kind {shown_value(got)} is not one of api, subscription, self_hosted{hint}"
             if got

@@ -62,6 +62,8 @@ FIXES = [
     ),
     ("name=''", "String should have at least 1 character (got ''); it is empty: write the text"),
     ("name=" + "n" * 300, "characters)); shorten it to 200 characters or fewer"),
+    # had no hint: the did-you-mean compared 'API' with the lower-case kinds
+    ("options[0].kind=API", "kind 'API' is not one of api, subscription, self_hosted (did you mean: api?)"),
     # was 'Tuple should have at least 24 items after validation, not 23' (and 'at most 24 ..., not 25')
     (
         "workload.hourly_profile=[" + ",".join(["1"] * 23) + "]",
