@@ -196,8 +196,11 @@ def _build(node: yaml.Node, path: PathKey, doc: YamlDoc, scalars: SafeScalars) -
         try:
             return scalars.construct_object(node)
         except yaml.constructor.ConstructorError as exc:
-            raise InputError(
-                f"not a valid value: {exc.problem}", file=doc.origin, line=node.start_mark.line + 1
+            raise InputError(  # a tag (!!python/..., !env NAME) that safe YAML does not build: say what to do
+                f"not a valid value: {exc.problem}; remove the tag {shown_tag(node.tag)}: scenario files hold plain"
+                " values",
+                file=doc.origin,
+                line=node.start_mark.line + 1,
             ) from None
         except (ValueError, OverflowError) as exc:  # e.g. an integer past Python's digit limit
             message = f"not a usable value ({type(exc).__name__})"
@@ -320,3 +323,8 @@ def _dotted(path: PathKey) -> str:
         else:
             out += ("." if out else "") + str(part)
     return out
+
+
+def shown_tag(tag: str) -> str:
+    """A tag as it was written: 'tag:yaml.org,2002:python/name:os.system' as '!!python/name:os.system'."""
+    return "!!" + tag.removeprefix("tag:yaml.org,2002:") if tag.startswith("tag:yaml.org,2002:") else tag
