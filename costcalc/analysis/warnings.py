@@ -1,4 +1,4 @@
-"""The warnings a report must not hide: stale and missing prices, exceeded seat caps, idle replicas, missed SLOs."""
+"""The warnings a report must not hide: stale prices, seats short of users or over their cap, idle GPUs, missed SLOs."""
 
 from __future__ import annotations
 
@@ -10,11 +10,12 @@ from costcalc.analysis.fleet_size import fleet, fleet_size_line
 from costcalc.analysis.payback import life_months
 from costcalc.pricing.freshness import kept_reason, stale_summary
 from costcalc.pricing.schema import ApiPrice
-from costcalc.report.result import PriceRef, Result
+from costcalc.report.result import OptionResult, PriceRef, Result
+from costcalc.report.seat_load import per_seat
 from costcalc.resolve.hardware import ResolvedSelfHosted
 from costcalc.resolve.scenario import ResolvedScenario
 from costcalc.scenario.plausibility import unlikely_values
-from costcalc.words import counted, fractional_count
+from costcalc.words import count, counted, fractional_count
 
 # the stale-price line's close; each format says after it where it shows the price dates (render/warning_places)
 STALE_KEPT = "the price dates say why each is kept"
@@ -41,10 +42,10 @@ def warning_lines(
     today: dt.date | None = None,
     layout_check: bool = True,
 ) -> list[str]:
-    """Stale prices and prices from after the report day (one line each), exceeded seat caps, fleets past the largest
-    AI cluster in their busiest month (fleet_size), idle replicas, missed SLOs, each option's capacity warnings (bands.range_warnings) and,
-    with `layout_check`, a replica that half its GPUs would beat (fewer_gpus); a line that two options share, said
-    once."""
+    """Stale prices and prices from after the report day (one line each), fewer seats than users, exceeded seat caps,
+    fleets past the largest AI cluster in their busiest month (fleet_size), idle replicas, missed SLOs, each option's
+    capacity warnings (bands.range_warnings) and, with `layout_check`, a replica that half its GPUs would beat
+    (fewer_gpus); a line that two options share, said once."""
     out: list[str] = []
     # the price dates are in the report's assumptions, which each format shows in its own place (qa17)
     if (stale := stale_line(result.stale_prices, resolved.scenario.stale_after_days)) is not None:
@@ -73,6 +74,8 @@ def warning_lines(
                     f"{opt.name}: its hardware is retired at the end of its {life}-month life; from month {life + 1}"
                     f" it serves nothing, so its totals cover {life} of {result.horizon_months} months"
                 )
+        if res.seats and wl.users and res.seats < wl.users:
+            out.append(unseated_line(res, wl.users, result.workload.tokens_per_month))
         if res.cap_requests_per_seat_month is not None and res.seats and not result.carries(res):
             per = "per user per month" if res.seats == wl.users else "a seat a month"  # seats bought may differ
             out.append(
@@ -91,6 +94,19 @@ def warning_lines(
         out.extend(fewer_gpus_lines(resolved))
     # once each: options of one model or one GPU share its published runs' and its architecture's warning
     return list(dict.fromkeys(out))
+
+
+def unseated_line(option: OptionResult, users: int, tokens_per_month: float) -> str:
+    """'S: 3 seats for 100 users: 97 have no seat, yet the 3 are costed carrying all 100 users' traffic (243M tokens a
+    seat a month); to seat everyone, set seats: 100 or leave it out (it defaults to workload.users)'. qa22 finding 18:
+    a plan with fewer seats than users was costed at the seats bought, carrying everyone's traffic, unsaid."""
+    seats = option.seats or 0
+    return (
+        f"{option.name}: {counted(seats, 'seat')} for {counted(users, 'user')}: {count(users - seats)} have no seat,"
+        f" yet the {count(seats)} {'is' if seats == 1 else 'are'} costed carrying all {count(users)} users' traffic"
+        f" ({per_seat(option, tokens_per_month)}); to seat everyone, set seats: {users} or leave it out (it defaults"
+        " to workload.users)"
+    )
 
 
 def slo_missed_line(opt: ResolvedSelfHosted) -> str:
