@@ -112,6 +112,19 @@ def parse_vary(text: str) -> Vary:
     steps = int(steps_value)
     if log and (start <= 0 or stop <= 0):
         raise InputError(f"{text!r}: a log sweep needs START and STOP above 0", param="vary")
+    # qa22 finding 19: one step swept START alone (STOP dropped unsaid); equal ends gave STEPS identical rows
+    if steps == 1 and start != stop:
+        raise InputError(
+            f"{text!r}: 1 step gives START alone and leaves out STOP; give 2 or more STEPS, or one value:"
+            f" {path}={parts[0]}",
+            param="vary",
+        )
+    if steps > 1 and start == stop:
+        raise InputError(
+            f"{text!r}: START and STOP are equal, so its {steps:,} points are one value; give a STOP other than"
+            f" START, or one value: {path}={parts[0]}",
+            param="vary",
+        )
     return Vary(path, Spaced(start, stop, steps, log))
 
 

@@ -105,7 +105,7 @@ def test_variants_are_reported_side_by_side(tmp_path: Path) -> None:
     [
         ("a.b=1:3:3", [1.0, 2.0, 3.0]),
         ("a.b=10:1000:3:log", [10.0, 100.0, 1000.0]),
-        ("a.b=5:9:1", [5.0]),
+        ("a.b=5:5:1", [5.0]),
         ("options[x y].c=1,2.5,foo", [1, 2.5, "foo"]),
     ],
 )
@@ -128,6 +128,31 @@ def test_a_log_range_of_whole_numbers_holds_whole_numbers(text: str, values: lis
 def test_parse_vary_rejects_bad_specs(text: str) -> None:
     with pytest.raises(InputError):
         parse_vary(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        # qa22 finding 19: one step swept START alone, STOP dropped unsaid
+        (
+            "a.b=1000:100000:1",
+            "'a.b=1000:100000:1': 1 step gives START alone and leaves out STOP; give 2 or more STEPS, or one value:"
+            " a.b=1000",
+        ),
+        # equal ends gave STEPS identical rows (11 by default)
+        (
+            "a.b=1000:1000:5",
+            "'a.b=1000:1000:5': START and STOP are equal, so its 5 points are one value; give a STOP other than START,"
+            " or one value: a.b=1000",
+        ),
+        ("a.b=1e3:1e3", "START and STOP are equal, so its 11 points are one value;"),
+        ("a.b=2:2:3:log", "START and STOP are equal, so its 3 points are one value;"),
+    ],
+)
+def test_a_range_that_is_one_value_is_refused(text: str, words: str) -> None:
+    with pytest.raises(InputError) as caught:
+        parse_vary(text)
+    assert words in str(caught.value) and caught.value.param == "vary"
 
 
 @pytest.mark.parametrize(("text", "position"), [("a.b=1000,,2000", "value 2 of 3"), ("a.b=,5", "value 1 of 2")])
