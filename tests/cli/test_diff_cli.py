@@ -325,6 +325,22 @@ def test_diff_tells_a_report_from_a_scenario_by_its_text_not_its_name(pair, tmp_
     assert "Rented GPUs" in r.stdout and "+$730" in r.stdout and "+29.7%" in r.stdout
 
 
+def test_a_hand_edited_report_with_a_negative_cost_exits_2_and_writes_nothing(pair, tmp_path):
+    # qa22 finding 17: 'Rented GPUs $2,460 -$5.00 ...' was read and diffed
+    base, head = pair
+    data = json.loads(_run("report", head, "-f", "json", "--today", TODAY).stdout)
+    rented = next(i for i, o in enumerate(data["options"]) if o["name"] == "Rented GPUs")
+    data["options"][rented]["monthly_cost"] = -5
+    edited, out = tmp_path / "edited.json", tmp_path / "diff.md"
+    edited.write_text(json.dumps(data), encoding="utf-8")
+    r = _run("diff", base, str(edited), "--today", TODAY, "-o", str(out))
+    assert r.exit_code == 2 and r.stdout == "" and not out.exists()
+    assert r.stderr == (
+        f"error: {edited}: options.{rented}.monthly_cost: not a costcalc report as written: monthly_cost -5 is below 0"
+        " (option 'Rented GPUs'); re-run `costcalc report -f json`\n"
+    )
+
+
 def test_set_on_diff_says_how_to_diff_a_what_if(pair):
     """`diff base.yaml base.yaml --set x=y` said 'No such option: --set' and no way to compare a what-if."""
     from tests.support.cli import invoke

@@ -88,6 +88,45 @@ def test_a_broken_report_is_an_input_error_naming_the_field(result: Result, tmp_
     assert str(info.value).startswith(f"{path}: options.0.monthly_cost: not a readable costcalc report: Input should")
 
 
+@pytest.mark.parametrize(
+    ("edit", "said"),
+    [
+        # qa22 finding 17: `diff` read each of these, hand-edited, as a report ('Luna $122 -$5.00 -$127.00 -104.1%',
+        # 'Cheapest option unchanged: Luna.' with no options, two rows of one name)
+        (
+            lambda d: d["options"][0].update(monthly_cost=-5),
+            "options.0.monthly_cost: not a costcalc report as written: monthly_cost -5 is below 0 (option 'API A')",
+        ),
+        (
+            lambda d: d["options"][1].update(cost_per_million_tokens=-0.5),
+            "options.1.cost_per_million_tokens: not a costcalc report as written: cost_per_million_tokens -0.5 is below"
+            " 0 (option 'API B')",
+        ),
+        (lambda d: d.update(options=[]), "options: not a costcalc report as written: it lists no options"),
+        (
+            lambda d: d["options"][2].update(name="API A"),
+            "options.2.name: not a costcalc report as written: option 'API A' is listed twice (options.0 too)",
+        ),
+        (
+            lambda d: d.update(cheapest="Gone"),
+            "cheapest: not a costcalc report as written: cheapest 'Gone' is none of its options (API A, API B,",
+        ),
+    ],
+)
+def test_a_report_costcalc_never_writes_is_refused_at_its_field(result: Result, tmp_path: Path, edit, said) -> None:
+    data = result.to_dict()
+    edit(data)
+    with pytest.raises(InputError) as info:
+        Result.from_dict(data)
+    assert str(info.value).startswith(f"Result.from_dict(...): {said}"), str(info.value)
+    assert str(info.value).endswith("; re-run `costcalc report -f json`")
+    path = tmp_path / "edited.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        load_side(str(path))
+    assert str(info.value).startswith(f"{path}: {said}")
+
+
 def test_a_report_of_another_schema_major_is_said_as_such(result: Result, tmp_path: Path) -> None:
     # Result.from_dict said 'scenario: not a readable costcalc report: Field required' for a schema 9.0 report (only
     # `costcalc diff` checked the version, in its own copy of the words)
