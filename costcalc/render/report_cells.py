@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from costcalc.render.numbers import LINE_LABELS, share, short_money, tokens
 from costcalc.report.result import OptionResult, Result
-from costcalc.report.verdict import percent
+from costcalc.report.verdict import percent, same_cost
 from costcalc.words import counted
 
 KINDS = {"api": "api", "self_hosted": "self-hosted", "subscription": "seats"}
@@ -12,18 +12,22 @@ KINDS = {"api": "api", "self_hosted": "self-hosted", "subscription": "seats"}
 
 TIMES_FROM = 2.0  # from twice the cheapest, 'vs cheapest' says a multiple ('2.8x'), not a share more ('+184%')
 WHOLE_TIMES_FROM = 10.0  # '9.7x', then '15x'
+SAME = "same"  # costs what the cheapest does (an exact tie)
 OVER_CAP = "over usage cap"  # seats that may not carry today's volume (report/ranking.py): no share of the cheapest
 
 
 def versus(result: Result, option: OptionResult) -> str:
-    """'cheapest', '+0.2%', '+86%', '2.8x' or '65x': the option's monthly cost against the cheapest's, a share more
-    below twice it and a multiple from there (one notation a column: '+750%' above '15x' read as two); 'over usage cap'
-    for seats their numeric usage cap holds below today's volume, where the cheapest may carry it."""
+    """'cheapest', 'same', '+0.2%', '+86%', '2.8x' or '65x': the option's monthly cost against the cheapest's, the same
+    (report/verdict.same_cost; was '+0.00%'), a share more below twice it and a multiple from there (one notation a
+    column: '+750%' above '15x' read as two); 'over usage cap' for seats their numeric usage cap holds below today's
+    volume, where the cheapest may carry it."""
     best = result.option(result.cheapest).monthly_cost
     if option.name == result.cheapest:
         return "cheapest"
     if not result.carries(option) and result.carries(result.option(result.cheapest)):
         return OVER_CAP
+    if same_cost(result.option(result.cheapest), [option]):
+        return SAME
     if best <= 0:
         return "-"
     times = option.monthly_cost / best

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from costcalc.report.result import BreakEvenResult, OptionResult, Result
 
 TIE_SHARE = 0.02  # options within 2% of the cheapest are a tie; so is the margin a takeover must clear
+SAME_COST_SHARE = 1e-9  # monthly costs this close are the same (a sum's rounding), not 'within 0.00%' of each other
 
 
 CURRENCY_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥"}
@@ -192,7 +193,7 @@ def find_tie(result: Result) -> Tie | None:
     parts = []
     if close:
         within = max(o.monthly_cost for o in close) / best.monthly_cost - 1 if best.monthly_cost > 0 else 0.0
-        parts.append(f"within {percent(within)} of each other")
+        parts.append("they cost the same" if same_cost(best, close) else f"within {percent(within)} of each other")
         parts += [w for o in [best, *close] if (w := band_words(o, cur))]
     for o in banded:
         if o.monthly_cost_range is not None and (actual := option_range(o)) is not None:
@@ -207,6 +208,12 @@ def find_tie(result: Result) -> Tie | None:
                 f"{o.name} at {money(o.monthly_cost, cur)} a month is inside the range of {band_words(best, cur)}"
             )
     return Tie(options=tuple(o.name for o in [best, *tied]), spread=spread, reason="; ".join(parts))
+
+
+def same_cost(best: OptionResult, close: list[OptionResult]) -> bool:
+    """Whether each option in `close` costs what `best` does a month (to a part in a billion: float sums), an exact
+    tie that 'within 0.00% of each other' said badly (qa22 finding 22: two APIs of one price)."""
+    return all(math.isclose(o.monthly_cost, best.monthly_cost, rel_tol=SAME_COST_SHARE) for o in close)
 
 
 def close_to_cheapest(result: Result, tie: Tie) -> list[OptionResult]:
@@ -227,8 +234,14 @@ def tie_notes(result: Result) -> dict[str, str]:
         return {}
     best = result.ranked[0]
     close = close_to_cheapest(result, tie)
-    notes = {o.name: f"tie: within {percent(o.monthly_cost / best.monthly_cost - 1)}" for o in close}
-    notes[best.name] = "tie: lowest of the tied" if close else "cheapest on current estimates"
+    notes = {
+        o.name: "tie: same cost"
+        if same_cost(best, [o])
+        else f"tie: within {percent(o.monthly_cost / best.monthly_cost - 1)}"
+        for o in close
+    }
+    lowest = "tie: same cost" if same_cost(best, close) else "tie: lowest of the tied"
+    notes[best.name] = lowest if close else "cheapest on current estimates"
     for name in tie.options:
         o = result.option(name)
         if name in notes:
@@ -316,10 +329,13 @@ def headline_lines(result: Result, tie: Tie | None, takeover: Takeover | None) -
             )
     elif close := close_to_cheapest(result, tie):
         tied = [best.name, *(o.name for o in close)]
-        first = f"Cheapest now: a tie between {names(tied)}, from {money(best.monthly_cost, cur)}/month."
+        same = same_cost(best, close)
+        at = f"at {money(best.monthly_cost, cur)}/month each" if same else f"from {money(best.monthly_cost, cur)}/month"
+        first = f"Cheapest now: a tie between {names(tied)}, {at}."
         if seats:
             first = f"{first[:-1]}; {best.name} at {seats}."
-        second = f"Too close to call: {tie.reason}."
+        none = "Neither" if len(tied) == 2 else "None"
+        second = f"{none} is cheaper: {tie.reason}." if same else f"Too close to call: {tie.reason}."
     else:  # tied only through an estimate's band: the cheapest at the estimates, and what could overturn it
         first = (
             f"Cheapest now: {best.name} at {money(best.monthly_cost, cur)}/month "

@@ -87,6 +87,32 @@ def test_within_two_percent_is_a_tie_with_its_spread() -> None:
     }
 
 
+def test_an_exact_tie_says_they_cost_the_same() -> None:
+    # qa22 finding 22: two APIs of one price read "Too close to call: within 0.00% of each other", the table
+    # "+0.00%"; a third 1% dearer keeps the spread's words
+    from costcalc.render.report_cells import versus
+
+    result = _result([_option("A", 1000.0), _option("B", 1000.0), _option("C", 1100.0)])
+    tie = find_tie(result)
+    assert tie is not None and tie.options == ("A", "B") and tie.reason == "they cost the same"
+    first, second, _ = headline_lines(result, tie, None)
+    assert first == "Cheapest now: a tie between A and B, at $1,000/month each."
+    assert second == "Neither is cheaper: they cost the same."
+    tied = result.model_copy(update={"tie": tie})
+    assert tie_notes(tied) == {"A": "tie: same cost", "B": "tie: same cost"}
+    assert [versus(tied, o) for o in tied.options] == ["cheapest", "same", "+10%"]
+    three = _result([_option("A", 1000.0), _option("B", 1000.0), _option("C", 1000.0)])
+    assert headline_lines(three, find_tie(three), None)[1] == "None is cheaper: they cost the same."
+    mixed = _result([_option("A", 1000.0), _option("B", 1000.0), _option("C", 1010.0)])
+    tie = find_tie(mixed)
+    assert tie is not None and tie.reason == "within 1.0% of each other"
+    assert tie_notes(mixed.model_copy(update={"tie": tie})) == {
+        "A": "tie: lowest of the tied",
+        "B": "tie: same cost",
+        "C": "tie: within 1.0%",
+    }
+
+
 def test_more_than_two_percent_apart_is_no_tie() -> None:
     result = _result([_option("A", 1000.0), _option("B", 1021.0)])
     assert find_tie(result) is None
