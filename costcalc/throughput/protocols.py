@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import functools
 import json
-import math
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,7 +35,8 @@ SIMULATED_PROTOCOLS = frozenset({"queued", "burst", "closed_loop", "rate", IN_PR
 CLOSED_LOOPS = frozenset({"closed_loop", IN_PROCESS_LOOP})  # clients that send when their last request ends
 HTTP_PROTOCOLS = frozenset({"burst", "closed_loop", "rate"})  # a client's round trip per request
 # fixed: every request has the row's lengths (a random dataset at fixed lengths, or a stated mean);
-# sharegpt: the ShareGPT length mix of SHAREGPT_LENGTHS scaled to the row's mean lengths;
+# sharegpt: the ShareGPT length mix of SHAREGPT_LENGTHS (the pairs vLLM's benchmark draws from, by quantile) scaled
+# to the row's mean lengths;
 # uniform: lengths spread evenly from 1 to twice the row's mean (a random dataset drawn from 1 up to
 # its stated maximum: sglang.bench_serving / vllm bench serve --random-range-ratio 0)
 DATASETS: tuple[str, ...] = ("fixed", "sharegpt", "uniform")
@@ -46,6 +46,7 @@ SHAREGPT_LENGTHS = Path(__file__).with_name("sharegpt_lengths.json")
 DEFAULT_REQUESTS_PER_CLIENT = 10
 RATE_SEED = 0  # arrivals of a rate protocol: one seeded Poisson draw
 UNIFORM_SEED = 0  # the order of a uniform dataset's lengths (prompts and outputs shuffled independently)
+SHAREGPT_SEED = 0  # the order a ShareGPT mix's requests are sent in (one seeded shuffle of its pairs)
 
 
 @dataclass(frozen=True)
@@ -106,10 +107,13 @@ def request_lengths(
 ) -> tuple[np.ndarray, np.ndarray]:
     """(prompt tokens, output tokens) of each request, integers >= 1, with the given means.
 
-    sharegpt repeats the recorded sample in its order until there are enough requests and scales
-    prompts and outputs to the row's means (tokenisers and answers differ between models; the
-    shape of the mix, a long tail of long answers, is what the drain depends on). uniform spreads
-    each length evenly over 1 .. 2 x mean - 1 (mean exactly the row's) in a seeded shuffled order.
+    sharegpt takes the expected mix of `requests` draws from the pairs vLLM's benchmark samples (SHAREGPT_LENGTHS,
+    sorted by answer length): the pair at each rank (i + 1/2) / requests, in a seeded shuffled order, so a burst of
+    1,000 prompts carries the longest answers such a draw holds (a long request decodes alone at the end of a burst,
+    and its length sets the drain), a run of 100 fewer; then it scales prompts and outputs to the row's means
+    (tokenisers and answers differ between models; the shape of the mix is what the drain depends on). The
+    benchmark's own draw is unknown, as a rate protocol's arrivals are. uniform spreads each length evenly over
+    1 .. 2 x mean - 1 (mean exactly the row's) in a seeded shuffled order.
     """
     if dataset == "fixed":
         return np.full(requests, max(input_tokens, 1)), np.full(requests, max(output_tokens, 1))
@@ -122,8 +126,9 @@ def request_lengths(
 
         return spread(input_tokens), spread(output_tokens)
     ins, outs = _sharegpt_sample()
-    reps = math.ceil(requests / len(ins))
-    ins, outs = np.tile(ins, reps)[:requests], np.tile(outs, reps)[:requests]
+    ranks = np.floor((np.arange(requests) + 0.5) / requests * len(ins)).astype(np.int64)
+    order = np.random.default_rng(SHAREGPT_SEED).permutation(requests)
+    ins, outs = ins[ranks][order], outs[ranks][order]
     scaled_in = np.rint(ins * input_tokens / ins.mean()) if ins.mean() > 0 else ins
     scaled_out = np.rint(outs * output_tokens / outs.mean()) if outs.mean() > 0 else outs
     return np.maximum(scaled_in, 1).astype(np.int64), np.maximum(scaled_out, 1).astype(np.int64)

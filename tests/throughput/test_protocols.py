@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pytest
 
 from costcalc.throughput.estimate import estimate
-from costcalc.throughput.protocols import Protocol, request_lengths, run_benchmark
+from costcalc.throughput.protocols import SHAREGPT_LENGTHS, Protocol, request_lengths, run_benchmark
 from tests.throughput.test_estimate import dense_8b, factors, gpu_h100
 
 
@@ -44,6 +46,26 @@ def test_sharegpt_lengths_keep_the_rows_means_and_the_samples_spread():
     assert outs.min() >= 1 and outs.max() > 3 * outs.mean()  # a long tail of long answers
     fixed_in, fixed_out = request_lengths("fixed", 3, 215, 194)
     assert fixed_in.tolist() == [215] * 3 and fixed_out.tolist() == [194] * 3
+
+
+def test_a_sharegpt_burst_of_1000_prompts_carries_the_longest_answers_such_a_draw_holds():
+    # vLLM's benchmark draws each request from the ShareGPT pairs its rule keeps: 1,000 draws reach the answers at the
+    # mix's 99.95th percentile, 100 draws only its 99.5th; the longest answer decodes alone at the end of a burst
+    _, outs = request_lengths("sharegpt", 1000, 215, 194)
+    _, fewer = request_lengths("sharegpt", 100, 215, 194)
+    assert outs.max() > 7 * outs.mean()  # 8.8x; a 200-request sample repeated five times reached 3.7x
+    assert 3 * fewer.mean() < fewer.max() < outs.max()
+    again, _ = request_lengths("sharegpt", 1000, 215, 194)
+    assert not np.all(np.diff(again) >= 0)  # sent in a shuffled order, not sorted by prompt length
+
+
+def test_the_sharegpt_mix_states_its_source_and_the_rule_that_kept_its_pairs():
+    raw = json.loads(SHAREGPT_LENGTHS.read_text(encoding="utf-8"))
+    assert raw["source_url"].startswith("https://") and raw["rule_url"].startswith("https://github.com/vllm-project")
+    assert raw["source_date"] and raw["date_basis"]
+    ins, outs = np.asarray(raw["input_tokens"]), np.asarray(raw["output_tokens"])
+    assert len(ins) == len(outs) and np.all(np.diff(outs) >= 0)  # sorted by answer length: ranks are quantiles
+    assert ins.min() >= 4 and outs.min() >= 4 and ins.max() <= 1024 and (ins + outs).max() <= 2048
 
 
 def test_uniform_lengths_spread_from_one_to_twice_the_mean_in_a_shuffled_order():
