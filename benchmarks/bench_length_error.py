@@ -60,19 +60,7 @@ def main() -> None:
             grid = np.exp(np.arange(math.log(0.4 * own), math.log(2.5 * own), math.log1p(opts.step)))
             diffs: dict[str, list[tuple[float, float]]] = defaultdict(list)
             for value in sorted({round(float(v)) for v in grid}):
-                scenario = source.build({path: value})
-                exact = resolve(scenario, book)
-                with interpolating(along) as record:
-                    read = resolve(scenario, book)
-                if record is None or not record.reads:
-                    continue
-                costs, read_costs = (evaluate(r, {}, 1).monthly_usd for r in (exact, read))
-                for a, b in zip(exact.options, read.options):
-                    if isinstance(a, ResolvedSelfHosted) and isinstance(b, ResolvedSelfHosted):
-                        cap = b.throughput.requests_per_s / a.throughput.requests_per_s - 1
-                        cost = float(read_costs[a.name][0] / costs[a.name][0]) - 1
-                        if cap or cost:
-                            diffs[a.name].append((cap, cost))
+                _differ(source, {path: value}, along, book, diffs)
             for option, pairs in diffs.items():
                 caps = [abs(c) for c, _ in pairs]
                 costs_off = [abs(c) for _, c in pairs]
@@ -102,19 +90,8 @@ def _pairs(examples: list[str], count: int, book: PriceSource) -> None:
         pairs = sorted({(round(workload.input_tokens * a), round(workload.output_tokens * b)) for a, b in scale})
         diffs: dict[str, list[tuple[float, float]]] = defaultdict(list)
         for inputs, outputs in pairs:
-            scenario = source.build({"workload.input_tokens": inputs, "workload.output_tokens": outputs})
-            exact = resolve(scenario, book)
-            with interpolating("both") as record:
-                read = resolve(scenario, book)
-            if record is None or not record.reads:
-                continue
-            costs, read_costs = (evaluate(r, {}, 1).monthly_usd for r in (exact, read))
-            for a, b in zip(exact.options, read.options):
-                if isinstance(a, ResolvedSelfHosted) and isinstance(b, ResolvedSelfHosted):
-                    cap = b.throughput.requests_per_s / a.throughput.requests_per_s - 1
-                    cost = float(read_costs[a.name][0] / costs[a.name][0]) - 1
-                    if cap or cost:
-                        diffs[a.name].append((cap, cost))
+            overrides = {"workload.input_tokens": inputs, "workload.output_tokens": outputs}
+            _differ(source, overrides, "both", book, diffs)
         for option, found in diffs.items():
             caps = [abs(c) for c, _ in found]
             if max(caps) > worst:
@@ -125,6 +102,30 @@ def _pairs(examples: list[str], count: int, book: PriceSource) -> None:
                 flush=True,
             )
     print(f"largest capacity difference: {worst:.3%} ({worst_at})")
+
+
+def _differ(
+    source: ScenarioSource,
+    overrides: dict[str, int],
+    along: str,
+    book: PriceSource,
+    diffs: dict[str, list[tuple[float, float]]],
+) -> None:
+    """Resolve the scenario at these lengths searched and read between searches; add each estimated option's relative
+    capacity and monthly-cost differences to diffs (nothing where no capacity was read between searches)."""
+    scenario = source.build(overrides)
+    exact = resolve(scenario, book)
+    with interpolating(along) as record:
+        read = resolve(scenario, book)
+    if record is None or not record.reads:
+        return
+    costs, read_costs = (evaluate(r, {}, 1).monthly_usd for r in (exact, read))
+    for a, b in zip(exact.options, read.options):
+        if isinstance(a, ResolvedSelfHosted) and isinstance(b, ResolvedSelfHosted):
+            cap = b.throughput.requests_per_s / a.throughput.requests_per_s - 1
+            cost = float(read_costs[a.name][0] / costs[a.name][0]) - 1
+            if cap or cost:
+                diffs[a.name].append((cap, cost))
 
 
 if __name__ == "__main__":
