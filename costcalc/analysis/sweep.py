@@ -93,7 +93,20 @@ def parse_vary(text: str) -> Vary:
                 f"{text!r}: value {empty[0]} of {len(pieces)} is empty; write one value between each two commas",
                 param="vary",
             )
-        return Vary(path, tuple(_number(v) for v in pieces))
+        values = tuple(_number(v) for v in pieces)
+        # a value given twice (1000,1000 or 1000,1e3) gave two identical rows, as equal range ends did (qa22 finding 19)
+        first: dict[Any, int] = {}
+        for i, v in enumerate(values, start=1):
+            first.setdefault(v, i)
+        if len(first) < len(values):
+            again = next(i for i, v in enumerate(values, start=1) if first[v] != i)
+            raise InputError(
+                f"{text!r}: value {again} of {len(pieces)} ({pieces[again - 1]}) is value {first[values[again - 1]]}"
+                f" again: it would give the same row twice; give each value once:"
+                f" {path}={','.join(pieces[i - 1] for i in first.values())}",
+                param="vary",
+            )
+        return Vary(path, values)
     parts = [p.strip() for p in spec.split(":")]
     log = parts[-1].lower() == "log"
     if log:

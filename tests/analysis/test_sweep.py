@@ -155,6 +155,29 @@ def test_a_range_that_is_one_value_is_refused(text: str, words: str) -> None:
     assert words in str(caught.value) and caught.value.param == "vary"
 
 
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        (
+            "a.b=1000,1000",
+            "'a.b=1000,1000': value 2 of 2 (1000) is value 1 again: it would give the same row twice;"
+            " give each value once: a.b=1000",
+        ),
+        (
+            "a.b=1000,2000,1e3",
+            "value 3 of 3 (1e3) is value 1 again: it would give the same row twice; give each value"
+            " once: a.b=1000,2000",
+        ),
+        ("a.b=h100,l40s,h100,", "value 3 of 3 (h100) is value 1 again"),
+    ],
+)
+def test_a_value_listed_twice_is_refused(text: str, words: str) -> None:
+    # a repeated value gave two identical rows, as equal range ends did (qa22 finding 19's list form)
+    with pytest.raises(InputError) as caught:
+        parse_vary(text)
+    assert words in str(caught.value) and caught.value.param == "vary"
+
+
 @pytest.mark.parametrize(("text", "position"), [("a.b=1000,,2000", "value 2 of 3"), ("a.b=,5", "value 1 of 2")])
 def test_an_empty_value_in_a_list_is_refused_not_dropped(text: str, position: str) -> None:
     # '1000,,2000' swept two points and said nothing of the missing one (qa18)

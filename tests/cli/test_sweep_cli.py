@@ -121,6 +121,15 @@ def test_a_range_that_is_one_value_exits_2_and_writes_nothing(scenario: str, tmp
     assert err.rstrip().endswith("one value: workload.requests_per_day=1000")
 
 
+def test_a_value_listed_twice_exits_2_and_writes_nothing(scenario: str, tmp_path: Path) -> None:
+    # `--vary X=1000,1000` gave two identical rows
+    target = tmp_path / "never.csv"
+    code, out, err = invoke(scenario, "--vary", "workload.requests_per_day=1000,1000", "-o", str(target))
+    assert code == 2 and out == "" and not target.exists()
+    assert err.startswith("error: --vary: 'workload.requests_per_day=1000,1000': ") and len(err.splitlines()) == 1
+    assert err.rstrip().endswith("give each value once: workload.requests_per_day=1000")
+
+
 @pytest.mark.parametrize("values", ["0,1000", "1000:-5", "1000..100000"])
 def test_a_bad_value_is_blamed_on_vary_not_on_the_files_line(scenario: str, tmp_path: Path, values: str) -> None:
     # the file's own line holds a good volume; pointing at it sent the reader to a value that is fine
