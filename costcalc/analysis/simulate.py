@@ -28,6 +28,7 @@ from costcalc.analysis.points import (
 )
 from costcalc.analysis.sensitivity import label
 from costcalc.analysis.vectorized import CAPACITY_SCALE
+from costcalc.analysis.warnings import unseated_lines
 from costcalc.bands import ActualRange, range_long
 from costcalc.engine.arrays import FloatArray, IntArray
 from costcalc.errors import InputError
@@ -237,6 +238,7 @@ def simulate(
             for p, d in bands.items()
         ]
     notes += capacity_warnings(resolved)  # why a range was widened, in report's words
+    notes += unseated_lines(resolved)  # fewer seats than users, as report says it (qa22 finding 18)
     columns: dict[str, FloatArray] = {}
     for path in sorted(laws):
         values = laws[path].sample(rng_for(seed, path), samples)

@@ -16,9 +16,9 @@ from costcalc.analysis.costing import priced_refs
 from costcalc.analysis.fewer_gpus import fewer_gpus_line
 from costcalc.analysis.fleet_size import Fleet, fleet, fleet_size_line, too_large
 from costcalc.analysis.vectorized import WORKLOAD, Evaluation, Target
-from costcalc.analysis.warnings import STALE_SHOWN_BY, slo_missed_line, stale_line
+from costcalc.analysis.warnings import STALE_SHOWN_BY, slo_missed_line, stale_line, unseated, unseated_line
 from costcalc.engine.arrays import FloatArray, IntArray
-from costcalc.engine.costs import SelfHostedCost
+from costcalc.engine.costs import SeatCost, SelfHostedCost
 from costcalc.resolve.hardware import ResolvedSelfHosted
 from costcalc.resolve.scenario import ResolvedScenario
 from costcalc.scenario.plausibility import (
@@ -44,7 +44,8 @@ class PointWarnings:
     """Where each of report's plausibility warnings would fire over a sweep's points: growth_per_month a percentage
     was likely written for, growth compounding past a thousandfold by the horizon's end (scenario/plausibility), a
     fleet past the largest AI cluster in its busiest month (fleet_size), a replica that half its GPUs would beat
-    (fewer_gpus), no operating point meeting the SLO, a count written '1.000', and prices past their age limit.
+    (fewer_gpus), no operating point meeting the SLO, a count written '1.000', prices past their age limit, and a seat
+    plan of fewer seats than users (warnings.unseated).
     Each kind's predicate and line are report's own functions, called with the points' values; evaluate_points
     calls group() once per resolution and chunk() per block of rows.
     """
@@ -89,7 +90,8 @@ class PointWarnings:
 
     def chunk(self, resolved: ResolvedScenario, ev: Evaluation, values: Mapping[Target, Any], rows: IntArray) -> None:
         """The warnings that move with the points' values: growth (a swept workload.growth_per_month, else the
-        scenario's) and each self-hosted option's fleet in its busiest month, sized by the points' own costs."""
+        scenario's), each seat option's seats against the users, and each self-hosted option's fleet in its busiest
+        month, sized by the points' own costs."""
         n = len(rows)
         wl = resolved.workload
         growth = np.broadcast_to(
@@ -103,6 +105,18 @@ class PointWarnings:
         self._add(
             "growth_compounds", rows[big], multiple[big], lambda j: compounding_line(float(growth[big[j]]), horizon)
         )
+        users = values.get((WORKLOAD, "users"), wl.users)
+        for name, seat in ev.costs.items():
+            if isinstance(seat, SeatCost) and users is not None:  # fewer seats than users, at the points it is
+                people = np.broadcast_to(np.asarray(users, float), (n,))
+                seats = np.broadcast_to(np.asarray(seat.seats, float), (n,))
+                short = np.flatnonzero(unseated(seats, people))
+                self._add(
+                    f"unseated[{name}]",
+                    rows[short],
+                    (people - seats)[short],
+                    partial(_unseated_line, name, seats, people, ev.tokens_per_month, short),
+                )
         for opt in resolved.options:
             cost = ev.costs.get(opt.name)
             if not isinstance(opt, ResolvedSelfHosted) or not isinstance(cost, SelfHostedCost) or ev.request is None:
@@ -125,6 +139,11 @@ class PointWarnings:
 
 def _fleet_line(opt: ResolvedSelfHosted, found: Fleet, over: IntArray, growth: FloatArray, j: int) -> str | None:
     return fleet_size_line(opt, found, int(over[j]), float(growth[over[j]]))
+
+
+def _unseated_line(name: str, seats: FloatArray, users: FloatArray, tokens: FloatArray, short: IntArray, j: int) -> str:
+    at = int(short[j])
+    return unseated_line(name, round(float(seats[at])), round(float(users[at])), float(tokens[at]))
 
 
 def _coverage(found: IntArray, columns: Mapping[str, Any], n: int, runs: Sequence[str | None]) -> str:

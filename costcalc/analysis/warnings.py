@@ -5,15 +5,18 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
 from costcalc.analysis.fewer_gpus import fewer_gpus_lines
 from costcalc.analysis.fleet_size import fleet, fleet_size_line
 from costcalc.analysis.payback import life_months
 from costcalc.pricing.freshness import kept_reason, stale_summary
 from costcalc.pricing.schema import ApiPrice
-from costcalc.report.result import OptionResult, PriceRef, Result
-from costcalc.report.seat_load import per_seat
+from costcalc.report.result import PriceRef, Result
+from costcalc.report.seat_load import seat_share
 from costcalc.resolve.hardware import ResolvedSelfHosted
-from costcalc.resolve.scenario import ResolvedScenario
+from costcalc.resolve.scenario import ResolvedScenario, ResolvedSeats
 from costcalc.scenario.plausibility import unlikely_values
 from costcalc.words import count, counted, fractional_count
 
@@ -74,8 +77,8 @@ def warning_lines(
                     f"{opt.name}: its hardware is retired at the end of its {life}-month life; from month {life + 1}"
                     f" it serves nothing, so its totals cover {life} of {result.horizon_months} months"
                 )
-        if res.seats and wl.users and res.seats < wl.users:
-            out.append(unseated_line(res, wl.users, result.workload.tokens_per_month))
+        if res.seats and wl.users and unseated(res.seats, wl.users):
+            out.append(unseated_line(res.name, res.seats, wl.users, result.workload.tokens_per_month))
         if res.cap_requests_per_seat_month is not None and res.seats and not result.carries(res):
             per = "per user per month" if res.seats == wl.users else "a seat a month"  # seats bought may differ
             out.append(
@@ -96,17 +99,39 @@ def warning_lines(
     return list(dict.fromkeys(out))
 
 
-def unseated_line(option: OptionResult, users: int, tokens_per_month: float) -> str:
+NO_SEAT = "no seat, yet"  # in each fewer-seats line: recommend keeps the line about the scenario's seats by it
+
+
+def unseated(seats: ArrayLike, users: ArrayLike) -> NDArray[np.bool_]:
+    """Where fewer seats are bought than there are users (both above 0; seats or points alike). qa22 finding 18: the
+    one test of it, asked by report (warning_lines), sweep at each point (sweep_warnings) and simulate (unseated_lines);
+    recommend shows report's line."""
+    bought, people = np.asarray(seats, dtype=float), np.asarray(users, dtype=float)
+    return np.asarray((bought > 0) & (people > 0) & (bought < people))
+
+
+def unseated_line(name: str, seats: int, users: int, tokens_per_month: float) -> str:
     """'S: 3 seats for 100 users: 97 have no seat, yet the 3 are costed carrying all 100 users' traffic (243M tokens a
     seat a month); to seat everyone, set seats: 100 or leave it out (it defaults to workload.users)'. qa22 finding 18:
     a plan with fewer seats than users was costed at the seats bought, carrying everyone's traffic, unsaid."""
-    seats = option.seats or 0
+    short = users - seats
     return (
-        f"{option.name}: {counted(seats, 'seat')} for {counted(users, 'user')}: {count(users - seats)} have no seat,"
-        f" yet the {count(seats)} {'is' if seats == 1 else 'are'} costed carrying all {count(users)} users' traffic"
-        f" ({per_seat(option, tokens_per_month)}); to seat everyone, set seats: {users} or leave it out (it defaults"
-        " to workload.users)"
+        f"{name}: {counted(seats, 'seat')} for {counted(users, 'user')}: {count(short)}"
+        f" {'has' if short == 1 else 'have'} {NO_SEAT} the {count(seats)} {'is' if seats == 1 else 'are'} costed"
+        f" carrying all {count(users)} users' traffic ({seat_share(seats, tokens_per_month)}); to seat everyone, set"
+        f" seats: {users} or leave it out (it defaults to workload.users)"
     )
+
+
+def unseated_lines(resolved: ResolvedScenario) -> list[str]:
+    """The fewer-seats line of each seat option of the scenario as written, at its month-1 volume (simulate's)."""
+    users = resolved.workload.users
+    tokens = resolved.workload.requests_per_month * resolved.shape.tokens_per_request
+    return [
+        unseated_line(o.name, round(float(np.asarray(o.cost.seats))), users, tokens)
+        for o in resolved.options
+        if isinstance(o, ResolvedSeats) and users and unseated(o.cost.seats, users)
+    ]
 
 
 def slo_missed_line(opt: ResolvedSelfHosted) -> str:

@@ -33,7 +33,12 @@ def requests_a_day(per_seat_month: float) -> str:
 def per_seat(option: OptionResult, tokens_per_month: float) -> str:
     """'93.5M tokens a seat a month': `tokens_per_month` over the option's seats."""
     assert option.seats
-    return f"{tokens(tokens_per_month / option.seats)} tokens a seat a month"
+    return seat_share(option.seats, tokens_per_month)
+
+
+def seat_share(seats: float, tokens_per_month: float) -> str:
+    """'93.5M tokens a seat a month': `tokens_per_month` over `seats` (above 0)."""
+    return f"{tokens(tokens_per_month / seats)} tokens a seat a month"
 
 
 def carried_at(result: Result, option: OptionResult, tokens_per_month: float) -> str:

@@ -263,3 +263,26 @@ def test_a_scenario_loaded_first_keeps_its_uncertain_inputs() -> None:
     fixed = load_scenario(UNCERTAIN, overrides=["workload.requests_per_day=150000"])
     sampled = set(simulate(fixed, samples=50, seed=5).inputs["input"])
     assert "workload.requests_per_day" not in sampled and f"{RENT}.hardware.hourly_usd" in sampled
+
+
+def test_fewer_seats_than_users_is_said_in_report_s_words() -> None:
+    # qa22 finding 18's warning was report's alone: simulate costed 3 seats carrying 100 users' traffic unsaid
+    scenario = {
+        "version": 1,
+        "horizon_months": 12,
+        "workload": {
+            "users": 100,
+            "requests_per_day": {"dist": "uniform", "low": 2000, "high": 3000},
+            "input_tokens": 800,
+            "output_tokens": 200,
+        },
+        "options": [
+            {"name": "API", "kind": "api", "prices": {"input_usd_per_mtok": 1.0, "output_usd_per_mtok": 5.0}},
+            {"name": "Seats", "kind": "subscription", "usd_per_seat_month": 20.0, "seats": 3},
+        ],
+    }
+    notes = simulate(scenario, samples=20, seed=1, today=dt.date(2026, 12, 7)).notes
+    report = [w for w in analyze(scenario, today=dt.date(2026, 12, 7)).warnings if w.startswith("Seats: ")]
+    assert report and [n for n in notes if n.startswith("Seats: ")] == report  # the scenario as written, one line
+    scenario["options"][1]["seats"] = 100
+    assert not [n for n in simulate(scenario, samples=20, seed=1).notes if "no seat" in n]

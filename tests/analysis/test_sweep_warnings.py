@@ -174,3 +174,17 @@ def test_an_input_that_acts_only_over_the_horizon_says_so(path: str) -> None:
 def test_an_input_that_moves_month_1_says_nothing_of_the_kind() -> None:
     frame = sweep(_scenario(), ["workload.requests_per_day=1000,2000"], today=TODAY)
     assert not [w for w in frame.attrs["warnings"] if "changes no figure" in w]
+
+
+def test_fewer_seats_than_users_is_said_at_the_points_it_holds_in_report_s_words() -> None:
+    # qa22 finding 18's warning was report's alone: `sweep --vary workload.users=...` past 3 seats said nothing
+    scenario = _scenario()
+    scenario["options"][1] = {"name": "Seats", "kind": "subscription", "usd_per_seat_month": 20.0, "seats": 3}
+    scenario["workload"]["users"] = 2
+    frame = sweep(scenario, ["workload.users=2,3,50,100"], today=TODAY)
+    said = [w for w in frame.attrs["warnings"] if w.startswith("Seats: ")]
+    scenario["workload"]["users"] = 100  # the point where the most have no seat: report's line there
+    assert said == [
+        _report_line(scenario, "Seats: 3 seats for 100 users") + " (at 2 of 4 points: workload.users 50 to 100)"
+    ]
+    assert not [w for w in sweep(scenario, ["workload.users=2,3"], today=TODAY).attrs["warnings"] if "no seat" in w]

@@ -46,3 +46,9 @@ def test_fewer_seats_than_users_says_who_has_none_and_what_the_seats_carry() -> 
 def test_a_seat_for_each_user_says_nothing(seats: int | None) -> None:
     result = costcalc.analyze(_scenario(seats), today=TODAY)
     assert not [w for w in result.warnings if "have no seat" in w]
+
+
+def test_one_user_without_a_seat_is_said_in_the_singular() -> None:
+    # '1 have no seat' read wrong
+    result = costcalc.analyze(_scenario(99), today=TODAY)
+    assert "Seats: 99 seats for 100 users: 1 has no seat, yet the 99 are costed" in " ".join(result.warnings)

@@ -11,7 +11,7 @@ from costcalc.analysis.recommend.result import Candidate, Exclusion, Recommendat
 from costcalc.analysis.recommend.search import REASON_HELP, REASONS, Costed, Found
 from costcalc.analysis.recommend.space import Constraints
 from costcalc.analysis.recommend.verdict import verdict
-from costcalc.analysis.warnings import STALE_SHOWN_BY, idle_line, idle_summary, stale_line
+from costcalc.analysis.warnings import NO_SEAT, STALE_SHOWN_BY, idle_line, idle_summary, stale_line
 from costcalc.catalog.specs import ModelSpec
 from costcalc.models import Scenario, SelfHostedOption, Workload
 from costcalc.report.ranking import ranked
@@ -187,7 +187,8 @@ def _warnings(result: Result | None, names: list[str], scenario: Scenario) -> tu
     '1.000'); first the prices past their age limit that the listed offers and the scenario's APIs and seats are
     costed at (report's stale-price line: recommend printed none, though its top 3 were an RTX 5090 priced as of
     2026-01-05, 336 days before 2026-12-07); the idle-replicas warning said once for all those it applies to (it was
-    one line per configuration, ten alike under a top 10), and the fleet-size line once, the first's."""
+    one line per configuration, ten alike under a top 10), the fleet-size line once, the first's, and report's line on
+    a seat option with fewer seats than users (qa22 finding 18)."""
     override = scenario.stale_after_days
     stale = None if result is None else stale_line(result.stale_prices, override, STALE_SHOWN_BY)
     listed = [o for o in (result.options if result else ()) if o.name in names]
@@ -196,10 +197,18 @@ def _warnings(result: Result | None, names: list[str], scenario: Scenario) -> tu
     subjects = {s for o in listed for s in (o.model, o.gpu) if s}
     wide = set(unlikely_values(scenario))  # report's lines on the scenario itself: kept as report gives them
     own_words = None if result is None else stale_line(result.stale_prices, override)  # the report's, said above
+    # the scenario's seats are the verdict's 'Cheapest seats': report's line on fewer seats than users is about them
+    seats = {o.name for o in (result.options if result else ()) if o.kind == "subscription"}
     about = [
         w
         for w in (result.warnings if result else ())
-        if w != own_words and (w in wide or _about(w, names) or w.split(":", 1)[0] in subjects)
+        if w != own_words
+        and (
+            w in wide
+            or _about(w, names)
+            or w.split(":", 1)[0] in subjects
+            or (NO_SEAT in w and w.split(":", 1)[0] in seats)
+        )
     ]
     about = _one_fleet_line(about, names)
     idle = {

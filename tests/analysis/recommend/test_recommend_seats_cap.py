@@ -60,3 +60,15 @@ def test_seats_over_their_cap_named_as_the_cheapest_seats_say_they_cannot_carry_
         " (about 400 requests a day), above the cap of 100 requests a seat a month (at most 6M tokens/month on the 50"
         " seats); self-hosting costs"
     ), line
+
+
+def test_the_scenario_s_seats_fewer_than_its_users_are_said_in_report_s_words() -> None:
+    # qa22 finding 18: 'Cheapest seats: Seats at $60/month' for 50 users on 3 seats, and no word that 47 have none
+    scenario = chat()
+    scenario["options"][1]["seats"] = 3
+    limits = Constraints(gpus=("l4-24gb",), engines=("vllm",), max_gpus=1, acquisition="rent")
+    request = Request(models=("gpt-oss-20b",), limits=limits, top=1)
+    today = dt.date.fromisoformat(TODAY)
+    r = recommend(load_scenario(scenario), PriceSource(), request, today=today, cache=None).recommendation
+    report = [w for w in analyze(scenario, today=today).warnings if w.startswith("Seats: 3 seats for 50 users")]
+    assert report and [w for w in r.warnings if w.startswith("Seats: ")] == report
