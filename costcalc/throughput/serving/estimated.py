@@ -99,9 +99,9 @@ def estimated_capacity(
 
     The estimator gives full-load throughput at the mean lengths (the search's upper end), the
     memory limits and every step time; the serving simulation finds the highest rate meeting the
-    p95 targets. On PCIe cards under a target each parallel layout is searched, and the capacity is
-    the one serving the most (_layout_runs, _chosen): every figure of it (full load, the band's
-    estimate) is at that layout. Every caller (report, sweep, simulate, estimate) reads
+    p95 targets. Under a target each parallel layout a multi-GPU replica takes is searched (load_cycle.layouts, on
+    any link), and the capacity is the one serving the most (_layout_runs, _chosen): every figure of it (full load,
+    the band's estimate) is at that layout. Every caller (report, sweep, simulate, estimate) reads
     capacity under an SLO from here. engine_version: the release the server runs (None: today's), as
     build_replica and estimate read it (llama-server's unasked slots, older vLLM scheduler defaults); server_args:
     the flags the server is started with (serving.engine_args: slots, sequences, token budget, ...), which replace
