@@ -14,6 +14,7 @@ from costcalc.catalog.specs import GpuSpec, ModelSpec
 from costcalc.errors import CostcalcError, InputError
 from costcalc.throughput.estimate import Estimate, estimate
 from costcalc.throughput.factors import Factors
+from costcalc.throughput.load_cycle import MULTI_GPU_LAYOUTS
 from costcalc.throughput.protocols import BenchmarkRun, Protocol, run_benchmark
 from costcalc.throughput.serving.scheduler import parse_server_args
 
@@ -62,6 +63,10 @@ SCENARIOS: tuple[str, ...] = ("offline", "server", "single")
 # --enable-chunked-prefill=False where the benchmark script itself passed False to the engine (vLLM's
 # benchmark_throughput.py of the 0.6 line: a store_true flag handed to LLM(enable_chunked_prefill=...)).
 # llama-server's --cache-type-k / --cache-type-v are read as recorded (a q8_0 cache: memory.GGML_KV_CACHE_TYPE_BYTES).
+# layout: the parallel layout a multi-GPU row's GPUs ran, tp or pp (load_cycle.MULTI_GPU_LAYOUTS), as its source's
+# command line or table states it, else as the engine's guide runs one node's GPUs (the row's notes say which); empty
+# for one GPU. A cases CSV without the column, or a row with it empty, is estimated at the layout serving more at
+# full load (load_cycle.choose_mode).
 CALIBRATION_CSV = Path(__file__).with_name("calibration_data.csv")
 # Resolves a row's GPU and model names (the catalog's get_gpu and get_model unless a test passes its own).
 Lookup = tuple[Callable[[str], GpuSpec], Callable[[str], ModelSpec]]
@@ -78,6 +83,7 @@ class _Shape(TypedDict):
     output_tokens: int
     factors: Factors | None
     expert_parallel: bool
+    parallelism: str | None
 
 
 @functools.cache
@@ -110,7 +116,30 @@ def read_cases(path: Path) -> tuple[list[str], list[dict[str, str]]]:
             file=str(path),
             line=1,
         )
+    for line, row in enumerate(rows, start=2):
+        if (why := _layout_refusal(row)) is not None:
+            raise InputError(why, file=str(path), line=line, field="layout")
     return header, rows
+
+
+def _layout_refusal(row: dict[str, str]) -> str | None:
+    """Why a row's layout cell is not one it can take (None: empty, or tp / pp on more than one GPU)."""
+    raw = (row.get("layout") or "").strip()
+    name = (row.get("case_id") or row.get("id") or "").strip()
+    case = f" (case {name})" if name else ""
+    if raw and raw not in MULTI_GPU_LAYOUTS:
+        return (
+            f"{raw!r}{case} is no layout: write tp (tensor parallel) or pp (pipeline parallel), or leave it empty for"
+            " the one serving more at full load"
+        )
+    if raw and (row.get("gpu_count") or "").strip() in ("1", "1.0"):
+        return f"{raw!r}{case} on one GPU: a replica of one GPU has no layout; leave layout empty"
+    return None
+
+
+def row_layout(row: dict[str, str]) -> str | None:
+    """The layout a row's GPUs ran, as stated (None where its layout cell is empty or absent)."""
+    return (row.get("layout") or "").strip() or None
 
 
 def int_cell(row: dict[str, str], name: str, *, optional: bool = False) -> int | None:
@@ -188,6 +217,7 @@ def estimate_row(
             "output_tokens": int_cell(row, "output_tokens") or 0,
             "factors": factors,
             "expert_parallel": _expert_parallel(row),
+            "parallelism": row_layout(row),
         }
         version = (row.get("engine_version") or "").strip() or None
         stated = parse_server_args(shape["engine"], row.get("engine_args"))
@@ -204,8 +234,9 @@ def estimate_row(
             server_args=stated,
             **shape,
         )
-    except InputError as exc:  # a bad argument is named by its parameter, which is the column of the same name
-        return None, exc.message if exc.param is None else f"{exc.param}: {exc.detail}"
+    except InputError as exc:  # a bad argument is named by its parameter, the column of that name (layout: parallelism)
+        column = "layout" if exc.param == "parallelism" else exc.param
+        return None, exc.message if column is None else f"{column}: {exc.detail}"
     except CostcalcError as exc:
         return None, exc.message
     except ValueError as exc:

@@ -11,6 +11,7 @@ from costcalc.throughput.timing import decode_step_s, prefill_s
 
 MAX_PREFILL_UTILISATION = 0.99  # keeps the queueing term finite
 LAYOUT_WORDS = {"single": "one GPU", "tp": "tensor parallel", "pp": "pipeline parallel"}
+MULTI_GPU_LAYOUTS = ("tp", "pp")  # every replica of more than one GPU can take either, over whatever link it has
 
 
 @dataclass(frozen=True)
@@ -54,7 +55,7 @@ def layouts(gpu: GpuSpec, n: int) -> tuple[str, ...]:
     capacity is chosen among them (serving.estimated), so the same card on a faster link never serves less."""
     if n == 1:
         return ("single",)
-    return ("tp", "pp")
+    return MULTI_GPU_LAYOUTS
 
 
 def default_layouts(gpu: GpuSpec, n: int) -> tuple[str, ...]:

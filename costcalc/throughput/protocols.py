@@ -148,12 +148,14 @@ def run_benchmark(
     expert_parallel: bool = False,
     engine_version: str | None = None,
     server_args: ServerArgs | None = None,
+    parallelism: str | None = None,
 ) -> tuple[BenchmarkRun | None, str | None]:
     """(the simulated benchmark, None), or (None, why the configuration cannot run).
 
     engine_version: the engine release the benchmark ran, whose scheduler defaults the replica
     uses (None: the current release's); server_args: the scheduler flags its server was started
-    with, which replace those defaults.
+    with, which replace those defaults; parallelism: the layout its GPUs ran (None: the one serving
+    more at full load, load_cycle.choose_mode).
     """
     from costcalc.throughput.serving.batching import Draw, serve
     from costcalc.throughput.serving.replica import build_replica
@@ -178,6 +180,7 @@ def run_benchmark(
         expert_parallel=expert_parallel,
         engine_version=engine_version,
         server_args=server_args,
+        parallelism=parallelism,
     )
     if replica.scheduler is None or replica.steps is None:
         return None, replica.full_load.reason

@@ -245,6 +245,24 @@ def test_cases_with_table_format_or_missing_columns_exit_2(tmp_path):
     assert code == 2 and f"{bad}:1: missing column(s)" in err
 
 
+def test_a_case_with_a_layout_it_cannot_take_exits_2_and_writes_nothing(tmp_path):
+    path = tmp_path / "cases.csv"
+    lines = CASES.splitlines()
+    rows = [
+        lines[0] + ",layout",
+        lines[1] + ",",
+        "z,h100-sxm-80gb,2,llama-3.1-8b,bf16,vllm,1000,100,,offline,output_tokens_per_s,x,dp",
+    ]
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    dest = tmp_path / "out.csv"
+    code, out, err = invoke("--cases", str(path), "-o", str(dest))
+    assert code == 2 and out == "" and not dest.exists()
+    assert err == (
+        f"error: {path}:3: layout: 'dp' (case z) is no layout: write tp (tensor parallel) or pp (pipeline parallel), or"
+        " leave it empty for the one serving more at full load"
+    )
+
+
 @pytest.mark.parametrize("columns", [80, 120])
 def test_the_table_fits_the_terminal(columns: int, monkeypatch: pytest.MonkeyPatch) -> None:
     # the table was drawn 100 characters wide whatever the terminal (at 80 columns every row wrapped)

@@ -106,6 +106,49 @@ def test_a_decode_only_row_is_estimated_without_its_prefill_time():
     assert decode_only > 1.2 * labelled
 
 
+@pytest.mark.parametrize("served", [False, True])
+def test_a_row_s_stated_layout_is_the_one_estimated(served: bool) -> None:
+    """A multi-GPU row is estimated at the layout its `layout` cell states, in process and simulated alike (the cell
+    was ignored: every row took the layout the full-load default picks, whatever its source ran)."""
+    from costcalc.throughput.estimate import estimate
+
+    f = factors()
+    shape = {"gpu_count": "4", "protocol": "burst", "num_prompts": "64", "dataset": "fixed"} if served else {}
+    shape = {"gpu_count": "4", **shape}
+    tp, why_tp = estimate_row(row(layout="tp", **shape), f, LOOKUP)
+    pp, why_pp = estimate_row(row(layout="pp", **shape), f, LOOKUP)
+    assert tp is not None and pp is not None, (why_tp, why_pp)
+    assert tp != pp
+    if not served:
+        for layout, got in (("tp", tp), ("pp", pp)):
+            want = estimate(
+                gpu_h100(),
+                dense_8b(),
+                gpu_count=4,
+                precision="bf16",
+                input_tokens=500,
+                output_tokens=200,
+                factors=f,
+                parallelism=layout,
+            )
+            assert got == pytest.approx(want.output_tokens_per_s, rel=1e-12)
+
+
+def test_read_cases_refuses_a_layout_it_cannot_take(tmp_path):
+    """A layout cell other than tp or pp, or one on a single GPU, is one line naming file, line and column."""
+    path = tmp_path / "c.csv"
+    head = "case_id,gpu,gpu_count,model,precision,engine,input_tokens,output_tokens,concurrency,metric,layout\n"
+    ok = "a,test-h100,4,test-8b,bf16,vllm,500,200,,output_tokens_per_s,pp\n"
+    path.write_text(head + ok + "b,test-h100,4,test-8b,bf16,vllm,500,200,,output_tokens_per_s,tp8\n")
+    with pytest.raises(InputError, match=f"^{path}:3: layout: 'tp8' \\(case b\\) is no layout: write tp"):
+        read_cases(path)
+    path.write_text(head + "c,test-h100,1,test-8b,bf16,vllm,500,200,,output_tokens_per_s,tp\n")
+    with pytest.raises(InputError, match=f"^{path}:2: layout: 'tp' \\(case c\\) on one GPU: .*leave layout empty"):
+        read_cases(path)
+    path.write_text(head + ok + "d,test-h100,1,test-8b,bf16,vllm,500,200,,output_tokens_per_s,\n")
+    assert [r["layout"] for r in read_cases(path)[1]] == ["pp", ""]
+
+
 def test_source_ignores_the_url_fragment():
     assert source_of({"source_url": "https://x/doc.md#table-2"}) == "https://x/doc.md"
     assert source_of({}) == ""

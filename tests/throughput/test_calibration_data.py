@@ -239,3 +239,26 @@ def test_ttft_rows_lie_above_the_compute_floor_of_their_recorded_settings():
     below = {r["case_id"]: (float(r["value"]), round(_ttft_floor_ms(r), 1)) for r in rows}
     below = {k: v for k, v in below.items() if v[0] < v[1]}
     assert not below, below  # case_id: (measured mean TTFT ms, floor ms)
+
+
+def test_every_multi_gpu_row_states_the_layout_it_measured():
+    """Every row of more than one GPU, shipped, unmodelled or staged, states tp or pp in its layout column (as its
+    source's command line or table states it, else the engine's guide: the notes say which), so the row estimator
+    scores it at that layout whatever the full-load default picks; a row whose engine_args set a tensor-parallel
+    size of all its GPUs states tp; a row of one GPU states none."""
+    import re
+
+    from costcalc.throughput.unmodelled import UNMODELLED_CSV
+
+    tp_size = re.compile(r"(?:--tensor-parallel-size|-tp|--tp-size|--tp|--tp_size)[ =](\d+)")
+    for path in (CALIBRATION_CSV, UNMODELLED_CSV, PENDING_CSV):
+        header, rows = read_cases(path)
+        assert "layout" in header, path
+        for r in rows:
+            if int(r["gpu_count"]) == 1:
+                assert r["layout"] == "", r["case_id"]
+                continue
+            assert r["layout"] in ("tp", "pp"), r["case_id"]
+            stated = tp_size.search(r["engine_args"])
+            if stated and int(stated.group(1)) == int(r["gpu_count"]):
+                assert r["layout"] == "tp", r["case_id"]
