@@ -12,8 +12,8 @@ from costcalc.catalog.ages import SHORT as SPEC_AGE
 from costcalc.engine.arrays import floats
 from costcalc.engine.options import SelfHostedCost, monthly_bill
 from costcalc.pricing.freshness import kept_reason, stale_limit_days
+from costcalc.report.money_words import money
 from costcalc.report.result import PriceRef, Result
-from costcalc.report.verdict import money
 from costcalc.resolve.custom_gpu import custom_words
 from costcalc.resolve.hardware import ResolvedSelfHosted
 from costcalc.resolve.scenario import ResolvedScenario

@@ -31,6 +31,7 @@ from costcalc.engine.shape import RequestShape
 from costcalc.pricing.book import Priced
 from costcalc.pricing.freshness import DEFAULT_MAX_AGE_DAYS, stale_limit_days
 from costcalc.pricing.schema import TABLES, PriceRow
+from costcalc.report.headline import headline_lines
 from costcalc.report.ranking import ranked
 from costcalc.report.result import (
     BreakEvenResult,
@@ -42,7 +43,9 @@ from costcalc.report.result import (
     Workload,
 )
 from costcalc.report.run_evidence import beyond_range
-from costcalc.report.verdict import find_takeover, find_tie, headline_lines, verdict_lines
+from costcalc.report.takeover import find_takeover
+from costcalc.report.tie import find_tie
+from costcalc.report.verdict import verdict_lines
 from costcalc.resolve.hardware import ResolvedSelfHosted
 from costcalc.resolve.scenario import ResolvedOption, ResolvedScenario, ResolvedSeats
 from costcalc.units import TOKENS_PER_MTOK

@@ -3,8 +3,8 @@ one replica carries when full and what it costs, so the figure multiplies out fr
 
 from __future__ import annotations
 
+from costcalc.report.money_words import money
 from costcalc.report.result import Result
-from costcalc.report.verdict import money
 from costcalc.resolve.hardware import ResolvedSelfHosted
 from costcalc.resolve.scenario import ResolvedScenario
 from costcalc.units import SECONDS_PER_HOUR, SECONDS_PER_MONTH, TOKENS_PER_MTOK

@@ -7,8 +7,8 @@ from collections.abc import Callable
 
 from costcalc.engine.api import ApiRates, TierPrices, batch_prices, long_context_prices, off_peak_prices
 from costcalc.models import Workload
+from costcalc.report.money_words import money
 from costcalc.report.result import OptionResult
-from costcalc.report.verdict import money
 from costcalc.resolve.hardware import ResolvedSelfHosted
 from costcalc.resolve.running_lines import price_places
 from costcalc.resolve.scenario import ResolvedApi, ResolvedOption, ResolvedSeats

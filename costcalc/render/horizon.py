@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from costcalc.render.numbers import money
+from costcalc.report.money_words import units_bought
 from costcalc.report.result import OptionResult, Result
-from costcalc.report.verdict import units_bought
 
 
 def horizon_headers(result: Result) -> list[str]:

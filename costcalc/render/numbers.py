@@ -3,9 +3,9 @@ only here; counts and milliseconds are costcalc/words.py's, which the layers bel
 
 from __future__ import annotations
 
+from costcalc.report.money_words import CURRENCY_SYMBOLS, money, money_change
 from costcalc.report.option_table import LINE_LABELS
 from costcalc.report.result import JSON_SIGNIFICANT_DIGITS, rounded
-from costcalc.report.verdict import CURRENCY_SYMBOLS, money, money_change
 from costcalc.words import count, half_up, half_up_significant, milliseconds, tokens
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from costcalc.analysis.recommend.result import Candidate
 from costcalc.bands import range_short
 from costcalc.render.numbers import milliseconds, money, money_change
-from costcalc.report.verdict import whole_units
+from costcalc.report.money_words import whole_units
 
 
 def configuration(c: Candidate) -> str:

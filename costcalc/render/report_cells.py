@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from costcalc.render.numbers import LINE_LABELS, share, short_money, tokens
+from costcalc.report.money_words import percent
 from costcalc.report.result import OptionResult, Result
-from costcalc.report.verdict import percent, same_cost
+from costcalc.report.tie import same_cost
 from costcalc.words import counted
 
 KINDS = {"api": "api", "self_hosted": "self-hosted", "subscription": "seats"}
@@ -18,7 +19,7 @@ OVER_CAP = "over usage cap"  # seats that may not carry today's volume (report/r
 
 def versus(result: Result, option: OptionResult) -> str:
     """'cheapest', 'same', '+0.2%', '+86%', '2.8x' or '65x': the option's monthly cost against the cheapest's, the same
-    (report/verdict.same_cost; was '+0.00%'), a share more below twice it and a multiple from there (one notation a
+    (report/tie.same_cost; was '+0.00%'), a share more below twice it and a multiple from there (one notation a
     column: '+750%' above '15x' read as two); 'over usage cap' for seats their numeric usage cap holds below today's
     volume, where the cheapest may carry it."""
     best = result.option(result.cheapest).monthly_cost

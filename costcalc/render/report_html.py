@@ -17,7 +17,7 @@ from costcalc.render.svg.colors import option_colors
 from costcalc.render.svg.legends import legend
 from costcalc.render.warning_places import placed
 from costcalc.report.result import OptionResult, Result
-from costcalc.report.verdict import tie_notes
+from costcalc.report.tie import tie_notes
 from costcalc.words import counted
 
 if TYPE_CHECKING:

@@ -11,7 +11,7 @@ from typing import Any
 
 from costcalc.render.escape import rich_markup, terminal
 from costcalc.render.numbers import money, rounded, tokens
-from costcalc.report.verdict import money_apart
+from costcalc.report.money_words import money_apart
 
 MAX_TABLE_ROWS = 60  # a terminal shows a sample of longer sweeps; CSV/JSON/Parquet hold every row
 MAX_MATRIX_ROWS = 25

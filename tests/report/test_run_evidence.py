@@ -17,9 +17,10 @@ from typer.testing import CliRunner
 from costcalc.analysis.published_runs import nearest_runs
 from costcalc.bands import ActualRange
 from costcalc.cli import app
+from costcalc.report.estimate_words import runs_cost_words
+from costcalc.report.money_words import money
 from costcalc.report.nearest_runs import NearestRuns
 from costcalc.report.run_evidence import beyond_range, beyond_words, runs_said
-from costcalc.report.verdict import money, runs_cost_words
 from tests.analysis.test_published_runs import config, run
 from tests.support.html_text import unwrapped
 

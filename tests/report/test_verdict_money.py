@@ -12,8 +12,9 @@ import pytest
 
 from costcalc.api import analyze
 from costcalc.render import report_html, report_json, report_markdown, report_table
+from costcalc.report.estimate_words import never_words
+from costcalc.report.money_words import money, money_apart
 from costcalc.report.result import BreakEvenResult, Result
-from costcalc.report.verdict import money, money_apart, never_words
 from tests.support.currency_scenario import TEST_PER_USD, api_vs_rented
 
 TODAY = dt.date(2026, 12, 5)

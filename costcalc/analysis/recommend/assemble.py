@@ -14,9 +14,9 @@ from costcalc.analysis.recommend.verdict import verdict
 from costcalc.analysis.warnings import NO_SEAT, STALE_SHOWN_BY, idle_line, idle_summary, stale_line
 from costcalc.catalog.specs import ModelSpec
 from costcalc.models import Scenario, SelfHostedOption, Workload
+from costcalc.report.estimate_words import cost_range
 from costcalc.report.ranking import ranked
 from costcalc.report.result import OptionResult, Result
-from costcalc.report.verdict import cost_range
 from costcalc.resolve.scenario import request_shape
 from costcalc.scenario.plausibility import unlikely_values
 from costcalc.words import counted

@@ -28,8 +28,8 @@ from costcalc.analysis.recommend.store import CapacityStore
 from costcalc.catalog import list_gpus
 from costcalc.errors import InputError
 from costcalc.models import Scenario, Workload
+from costcalc.report.money_words import money
 from costcalc.report.result import Result
-from costcalc.report.verdict import money
 from costcalc.resolve.book import PriceSource
 from costcalc.resolve.scenario import request_shape
 from costcalc.resolve.throughput import ThroughputBasis

@@ -21,7 +21,7 @@ from costcalc.analysis.recommend.pricing import Pricer
 from costcalc.analysis.recommend.space import Config, Offer, Space
 from costcalc.errors import InputError
 from costcalc.models import Workload
-from costcalc.report.verdict import money
+from costcalc.report.money_words import money
 from costcalc.resolve.hardware import ResolvedSelfHosted
 from costcalc.resolve.throughput import ThroughputBasis
 

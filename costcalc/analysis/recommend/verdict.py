@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from costcalc.analysis.recommend.result import Candidate, Tie, Verdict
+from costcalc.report.estimate_words import never_words, runs_cost_words
+from costcalc.report.money_words import money, money_change
 from costcalc.report.result import OptionResult, Result
 from costcalc.report.seat_load import seat_load
-from costcalc.report.verdict import find_tie, money, money_change, never_words, runs_cost_words
+from costcalc.report.tie import find_tie
 from costcalc.words import counted, tokens
 
 

@@ -1,10 +1,11 @@
-"""money_change: the difference of two amounts as `money` shows them, so a reader's subtraction agrees."""
+"""Money and shares as the report writes them: money_change (the difference of two amounts as `money` shows them, so a
+reader's subtraction agrees) and percent."""
 
 from __future__ import annotations
 
 import pytest
 
-from costcalc.report.verdict import money, money_change
+from costcalc.report.money_words import money, money_change, percent
 
 
 @pytest.mark.parametrize(
@@ -28,3 +29,7 @@ def test_reads_as_the_shown_amounts_subtract(before: float, after: float, text: 
 def test_unsigned_and_other_currencies() -> None:
     assert money_change(916.542, 232.383, signed=False) == "$685"
     assert money_change(100.0, 250.0, "EUR") == "+€150"
+
+
+def test_percent_words() -> None:
+    assert [percent(x) for x in (0.00036, 0.0021, 0.86, 12.3)] == ["0.04%", "0.2%", "86%", "1,230%"]
