@@ -89,7 +89,7 @@ def _load_class(row: dict[str, str], engine: str, concurrency: int | None) -> st
     from costcalc.catalog import get_gpu, get_model
     from costcalc.throughput.calibration import int_cell, row_protocol
     from costcalc.throughput.estimate import estimate
-    from costcalc.throughput.serving.scheduler import parse_server_args
+    from costcalc.throughput.serving.server_args import parse_server_args
 
     return estimate(
         get_gpu((row.get("gpu") or "").strip(), param="gpu"),

@@ -12,7 +12,7 @@ from costcalc.models import SelfHostedOption, ThroughputPoint, Workload
 from costcalc.resolve.measured_model import other_model_warnings
 from costcalc.throughput.points import LatencyStats, OperatingPoint
 from costcalc.throughput.serving.release_support import V0_DEFAULTS, runs_v0
-from costcalc.throughput.serving.scheduler import ServerArgs
+from costcalc.throughput.serving.server_args import ServerArgs
 
 if TYPE_CHECKING:
     from costcalc.throughput.estimate import Estimate

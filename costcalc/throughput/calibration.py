@@ -16,7 +16,7 @@ from costcalc.throughput.estimate import Estimate, estimate
 from costcalc.throughput.factors import Factors
 from costcalc.throughput.load_cycle import MULTI_GPU_LAYOUTS
 from costcalc.throughput.protocols import BenchmarkRun, Protocol, run_benchmark
-from costcalc.throughput.serving.scheduler import parse_server_args
+from costcalc.throughput.serving.server_args import parse_server_args
 
 CASE_COLUMNS: tuple[str, ...] = (
     "gpu",

@@ -32,13 +32,8 @@ from costcalc.throughput.points import LatencyStats, OperatingPoint
 from costcalc.throughput.rig import make_rig
 from costcalc.throughput.serving.engine_args import EngineArgs, engine_arguments, waiting_note
 from costcalc.throughput.serving.llamacpp_slots import Slots, too_long, with_release_default
-from costcalc.throughput.serving.scheduler import (
-    CONTEXT_FLAG,
-    MEMORY_SHARE_FLAG,
-    STEP_TOKENS_FLAG,
-    ServerArgs,
-    release_defaults,
-)
+from costcalc.throughput.serving.scheduler import release_defaults
+from costcalc.throughput.serving.server_args import CONTEXT_FLAG, MEMORY_SHARE_FLAG, STEP_TOKENS_FLAG, ServerArgs
 from costcalc.throughput.tensor_split import uneven_head_split
 from costcalc.throughput.tensor_tflops import checkpoint_quantization
 from costcalc.units import MS_PER_S

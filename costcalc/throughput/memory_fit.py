@@ -9,7 +9,8 @@ from costcalc.catalog.specs import GpuSpec, ModelSpec
 from costcalc.throughput import dp_attention
 from costcalc.throughput import memory as mem
 from costcalc.throughput.factors import Factors, engine_max_batch
-from costcalc.throughput.serving.scheduler import ReleaseDefaults, ServerArgs, memory_share, tokens_per_step
+from costcalc.throughput.serving.scheduler import ReleaseDefaults, tokens_per_step
+from costcalc.throughput.serving.server_args import ServerArgs, memory_share
 from costcalc.throughput.sglang_memory import static_share
 from costcalc.throughput.timing import kv_shards
 from costcalc.units import BYTES_PER_GB

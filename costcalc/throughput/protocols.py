@@ -27,7 +27,7 @@ import numpy as np
 from costcalc.catalog.specs import GpuSpec, ModelSpec
 from costcalc.throughput.factors import Factors
 from costcalc.throughput.inprocess import IN_PROCESS_LOOP, delivery_delay_steps
-from costcalc.throughput.serving.scheduler import ServerArgs
+from costcalc.throughput.serving.server_args import ServerArgs
 from costcalc.units import MS_PER_S
 
 PROTOCOLS: tuple[str, ...] = ("in_process", "queued", "burst", "closed_loop", "rate", IN_PROCESS_LOOP)

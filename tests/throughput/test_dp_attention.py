@@ -11,7 +11,7 @@ from costcalc.throughput.factors import load_factors
 from costcalc.throughput.memory_fit import kv_room_gb
 from costcalc.throughput.rig import make_rig
 from costcalc.throughput.serving.replica import build_replica
-from costcalc.throughput.serving.scheduler import ServerArgs, parse_server_args
+from costcalc.throughput.serving.server_args import ServerArgs, parse_server_args
 from costcalc.throughput.sglang_memory import static_share
 from costcalc.throughput.timing import decode_step_s, prefill_s
 from costcalc.throughput.tp_comm import tp_comm_s

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 
 from costcalc.throughput.calibration import CALIBRATION_CSV
-from costcalc.throughput.serving.scheduler import parse_server_args
+from costcalc.throughput.serving.server_args import parse_server_args
 
 
 def _ranks(text: str, version: str | None) -> int:

@@ -9,7 +9,7 @@ import pytest
 from costcalc.throughput.calibration import CALIBRATION_CSV, estimate_row
 from costcalc.throughput.estimate import estimate
 from costcalc.throughput.rig import make_rig
-from costcalc.throughput.serving.scheduler import ServerArgs, parse_server_args
+from costcalc.throughput.serving.server_args import ServerArgs, parse_server_args
 from costcalc.throughput.tensor_tflops import BLOCK_SCALED_FP8
 from costcalc.throughput.timing import prefill_s
 from tests.throughput.test_estimate import dense_8b, factors, gpu_h100

@@ -6,7 +6,7 @@ import pytest
 
 from costcalc.catalog import get_gpu, get_model
 from costcalc.throughput.estimate import estimate
-from costcalc.throughput.serving.scheduler import parse_server_args
+from costcalc.throughput.serving.server_args import parse_server_args
 
 
 @pytest.mark.parametrize("engine,args", [("trtllm", "--max_batch_size 16"), ("vllm", "--max-num-seqs 16")])

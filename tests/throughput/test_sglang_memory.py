@@ -6,7 +6,7 @@ import pytest
 
 from costcalc.throughput.memory_fit import memory_gb
 from costcalc.throughput.serving.replica import build_replica
-from costcalc.throughput.serving.scheduler import parse_server_args
+from costcalc.throughput.serving.server_args import parse_server_args
 from costcalc.throughput.sglang_memory import static_share
 from tests.throughput.test_estimate import dense_8b, factors, gpu_h100
 

@@ -1,293 +1,18 @@
 """A user's engine arguments (estimate --engine-args, the API's engine_args, a scenario option's): only the flags the
-estimator reads, each checked, then parsed by the one server-argument parser (scheduler.parse_server_args)."""
+estimator reads, each checked, then parsed by the one server-argument parser (server_args.parse_server_args)."""
 
 from __future__ import annotations
 
-import re
 import shlex
 from dataclasses import dataclass
 
 from costcalc.catalog.specs import ModelSpec
 from costcalc.errors import InputError
-from costcalc.throughput.serving.scheduler import (
-    MAX_SEQS_FLAG,
-    VLLM_V1_DEFAULT_VERSION,
-    ServerArgs,
-    parse_server_args,
-    parse_version,
-    server_words,
-)
+from costcalc.throughput.serving.engine_flags import MAYBE, READ_FLAGS, VALUE, Flag
+from costcalc.throughput.serving.scheduler import VLLM_V1_DEFAULT_VERSION, parse_version
+from costcalc.throughput.serving.server_args import MAX_SEQS_FLAG, ServerArgs, parse_server_args, server_words
+from costcalc.throughput.serving.server_command import check_model, check_program
 from costcalc.words import count, counted
-
-VALUE, MAYBE, NONE = "value", "maybe", "none"  # a flag takes a value, may take true/false, or takes none
-
-
-@dataclass(frozen=True)
-class Flag:
-    """One flag the estimator reads: its spellings, whether it takes a value, and what it sets."""
-
-    names: tuple[str, ...]
-    takes: str
-    sets: str  # what the estimator does with it, as the error's list of read flags says
-    v0_only: bool = False  # vLLM: read only for a release before 0.8.0 (the V0 engine; serving.scheduler)
-    gpus: bool = False  # the GPUs the model is split over: checked against the replica's GPU count, not parsed
-    modelled: bool = True  # False: taken so a pasted command line passes, but it changes nothing the estimator models
-    layers: bool = False  # llama-server's layers on the GPU: checked against the model's layer count, not parsed
-    refused: str = ""  # why a flag that changes the server's speed is refused: the estimator has no figure for it
-    values: tuple[str, ...] = ()  # a MAYBE flag's values where they are known ('-1' among them): the next word is one
-    model: bool = False  # names the model served (--model, llama-server's -m): checked against the option's model
-
-
-_QUANTIZATION = Flag(("--quantization", "-q"), VALUE, "the checkpoint's quantisation method: weights memory, math rate")
-_MODEL_SETS = "not modelled: the model served, the one estimated"
-
-
-def _model_flag(*names: str) -> Flag:
-    """A flag naming the model a pasted command serves: taken where it names the option's model (_check_model)."""
-    return Flag(names, VALUE, _MODEL_SETS, modelled=False, model=True)
-
-
-_KV_DTYPE = Flag(("--kv-cache-dtype",), VALUE, "the KV cache's element type")
-_TP_SETS = "GPUs the model is split over, the replica's"
-_UNMODELLED = "not modelled: no effect on throughput"
-_MEMORY_SHARE = "each GPU's memory share for weights and the KV cache"
-# A server's prefix cache (vLLM's, on by default: CacheConfig.enable_prefix_caching = True in the 0.16.0, 0.19.1 and
-# 0.20.0 wheels; SGLang's RadixAttention, "--disable-radix-cache: Disable RadixAttention for prefix
-# caching.", sglang 0.5.4.post2) skips the prefill of a prompt's cached prefix. The estimator prefills every prompt in
-# full, as a server does when no two prompts share a prefix (the calibration benchmarks' random prompts).
-_PREFIX_CACHE = "not modelled: prefix-cache hits; every prompt is estimated prefilled in full"
-_NO_GRAPHS = (
-    "it runs every step without CUDA graphs, slower by an amount the estimator has no figure for (its step times"
-    " are fitted on servers that capture them)"
-)
-_NGL_SETS = "layers on the GPU: all of them"
-_FLASH_ATTENTION_VALUES = ("on", "enabled", "true", "1", "off", "disabled", "false", "0", "auto", "-1")
-_GGML_KV_SETS = "the {part} cache's element type: KV cache memory and its read per step"
-_FLASH_ATTENTION = "not modelled: the llama.cpp rates are fitted on runs with flash attention on, off and unstated"
-
-
-def _unmodelled(*flags: tuple[tuple[str, ...], str]) -> tuple[Flag, ...]:
-    """Flags of a real command line that only name, address or log the server (taken, said, changing nothing)."""
-    return tuple(Flag(names, takes, _UNMODELLED, modelled=False) for names, takes in flags)
-
-
-def _refused(takes: str, why: str, *names: str) -> Flag:
-    """A flag that changes the server's speed in a way the estimator does not model: refused, saying why."""
-    return Flag(names, takes, "", refused=why)
-
-
-# Spellings from each server's own help (vllm serve, python -m sglang.launch_server, trtllm-serve, llama-server;
-# SGLang's checked in sglang 0.5.3rc0's srt/server_args.py).
-_ADDRESS = (("--host",), VALUE), (("--port",), VALUE)
-_OPENAI_SERVER = (
-    *_ADDRESS,
-    (("--served-model-name",), VALUE),
-    (("--api-key",), VALUE),
-    (("--trust-remote-code",), NONE),
-)
-# Every flag here is one scheduler.parse_server_args reads for that engine (a test checks each changes its result),
-# or the tensor-parallel size (gpus=True), which must agree with the replica's GPU count (the estimator splits the
-# model over all of them); its spellings are those the calibration rows' sources use (vLLM -tp 8 and
-# --tensor-parallel-size 8, SGLang --tp-size 8 and --tp 8, TensorRT-LLM --tp_size 8); or llama-server's -ngl
-# (layers=True), taken where it puts every layer on the GPU, as the estimator models llama.cpp. Flags that change
-# the server's speed in a way the estimator does not model are listed with the reason (refused=...: eager mode,
-# torch.compile); any other flag is refused with the list of flags read. Flags that
-# only name, address or log it (--host, --port, ...: modelled=False) are taken and said to change nothing, and so are
-# a prefix cache (its hits are not modelled) and llama.cpp's flash attention (the fitted rates mix it on and off).
-READ_FLAGS: dict[str, tuple[Flag, ...]] = {
-    "vllm": (
-        Flag(("--max-num-seqs",), VALUE, "sequences at once"),
-        Flag(("--max-num-batched-tokens",), VALUE, "tokens per step"),
-        Flag(("--max-model-len",), VALUE, "the longest request it takes"),
-        Flag(("--num-gpu-blocks-override",), VALUE, "KV cache blocks"),
-        Flag(("--block-size",), VALUE, "tokens per KV cache block"),
-        Flag(("--enable-chunked-prefill",), MAYBE, "chunked prefill on or off", v0_only=True),
-        Flag(("--no-enable-chunked-prefill",), NONE, "chunked prefill off", v0_only=True),
-        Flag(("--num-scheduler-steps", "--num-scheduler-step"), VALUE, "decode steps per scheduler call", v0_only=True),
-        _QUANTIZATION,
-        _KV_DTYPE,
-        Flag(("--tensor-parallel-size", "-tp"), VALUE, _TP_SETS, gpus=True),
-        Flag(("--gpu-memory-utilization",), VALUE, _MEMORY_SHARE),
-        Flag(("--enable-prefix-caching", "--no-enable-prefix-caching"), NONE, _PREFIX_CACHE, modelled=False),
-        _model_flag("--model"),
-        *_unmodelled(*_OPENAI_SERVER),
-        # vllm/config/model.py ModelConfig.enforce_eager (0.20.0 wheel): "If True, we will disable CUDA graph and
-        # always execute the model in eager mode."
-        _refused(NONE, _NO_GRAPHS, "--enforce-eager"),
-    ),
-    "sglang": (
-        _QUANTIZATION,
-        _KV_DTYPE,
-        Flag(("--enable-dp-attention",), NONE, "data-parallel attention, with --dp above 1"),
-        Flag(("--dp", "--dp-size"), VALUE, "data-parallel attention ranks, with --enable-dp-attention"),
-        Flag(("--mem-fraction-static",), VALUE, _MEMORY_SHARE),
-        Flag(("--max-running-requests",), VALUE, "sequences at once"),
-        Flag(("--context-length",), VALUE, "the longest request it takes"),
-        Flag(("--tp-size", "--tp", "--tensor-parallel-size"), VALUE, _TP_SETS, gpus=True),
-        Flag(("--disable-radix-cache",), NONE, _PREFIX_CACHE, modelled=False),
-        _model_flag("--model-path", "--model"),
-        *_unmodelled(*_OPENAI_SERVER, (("--log-level",), VALUE)),
-        # sglang/srt/server_args.py (0.5.4.post2 wheel): "--disable-cuda-graph: Disable cuda graph.",
-        # "--enable-torch-compile: Optimize the model with torch.compile. Experimental feature."
-        _refused(NONE, _NO_GRAPHS, "--disable-cuda-graph"),
-        _refused(
-            NONE,
-            "torch.compile changes its step time by an amount the estimator has no figure for",
-            "--enable-torch-compile",
-        ),
-    ),
-    "trtllm": (
-        _QUANTIZATION,
-        _KV_DTYPE,
-        Flag(("--max_batch_size",), VALUE, "sequences at once"),
-        Flag(("--max_num_tokens",), VALUE, "tokens per step"),
-        Flag(("--max_seq_len",), VALUE, "the longest request it takes"),
-        Flag(("--tp_size", "--tensor_parallel_size"), VALUE, _TP_SETS, gpus=True),
-        Flag(("--enable_attention_dp",), NONE, "data-parallel attention, one rank per GPU"),
-        *_unmodelled(*_ADDRESS, (("--log_level",), VALUE), (("--trust_remote_code",), NONE)),
-    ),
-    "llamacpp": (
-        Flag(("-np", "--parallel"), VALUE, "slots: sequences decoded at once, -1 auto"),
-        Flag(("-c", "--ctx-size"), VALUE, "context tokens the slots share or split"),
-        Flag(("-kvu", "--kv-unified"), NONE, "one KV cache for all slots"),
-        Flag(("--no-kv-unified",), NONE, "the context split between the slots"),
-        Flag(("-b", "--batch-size"), VALUE, "tokens per server step"),
-        Flag(("-ngl", "--gpu-layers", "--n-gpu-layers"), VALUE, _NGL_SETS, layers=True),
-        *_unmodelled(*_ADDRESS, (("--api-key",), VALUE), (("-a", "--alias"), VALUE), (("--metrics",), NONE)),
-        # common/arg.cpp: "-m, --model FNAME: model path to load", "-hf, -hfr, --hf-repo <user>/<model>[:quant]: Hugging
-        # Face model repository" (llama.cpp's stored copy, read 2026-12-07)
-        _model_flag("-m", "--model"),
-        _model_flag("-hf", "-hfr", "--hf-repo"),
-        # llama.cpp common/arg.cpp: "-fa, --flash-attn [on|off|auto] set Flash Attention use ('on', 'off', or 'auto',
-        # default: 'auto')" since about build b6343 (WasmEdge/WasmEdge#4343, 2025-09-01: "The type of flash attention
-        # is changed from bool to string"; ggml-org/llama.cpp#15746, 2025-09-02, adds 1/0/-1 for on/off/auto); a bare
-        # -fa (on) before. The estimator's llama.cpp rates are fitted on runs with it on, off and unstated (34 of the
-        # 49 llama.cpp calibration rows' notes or engine_args mention it: 26 on, 2 off, 6 without a value), so it is
-        # taken as the server the estimate is of, saying so
-        # values: common/arg.cpp's common_arg_utils is_truthy (on, enabled, true, 1), is_falsey (off, disabled, false,
-        # 0) and is_autoy (auto, -1), llama.cpp's stored copy read 2026-12-07
-        Flag(("-fa", "--flash-attn"), MAYBE, _FLASH_ATTENTION, modelled=False, values=_FLASH_ATTENTION_VALUES),
-        # "-ctk, --cache-type-k TYPE KV cache data type for K ... allowed values: f32, f16, bf16, q8_0, q4_0, q4_1,
-        # iq4_nl, q5_0, q5_1 (default: f16)", -ctv the same for V (common/arg.cpp): the KV cache's bytes per value
-        # (memory.GGML_KV_CACHE_TYPE_BYTES, from ggml's block sizes), which set the room for requests and the KV read
-        # per decode step
-        Flag(("-ctk", "--cache-type-k"), VALUE, _GGML_KV_SETS.format(part="K")),
-        Flag(("-ctv", "--cache-type-v"), VALUE, _GGML_KV_SETS.format(part="V")),
-    ),
-    "mlx": (),
-}
-
-
-@dataclass(frozen=True)
-class Program:
-    """The words a pasted server command starts with: its program (and subcommand), and whether the model served is
-    the word after them (vllm serve MODEL, trtllm-serve MODEL) rather than a flag's value (--model-path, -m)."""
-
-    words: tuple[str, ...]
-    model_next: bool = False
-
-    def flag(self, engine: str, model: bool) -> Flag:
-        """The program words as a read entry: taken, changing nothing; with the model after them where `model`."""
-        sets = f"not modelled: {engine}'s server program" + (
-            " and the model served, the one estimated" if model else ""
-        )
-        return Flag((), NONE, sets, modelled=False, model=model)
-
-
-_PYTHON = "python"  # python, python3, python3.12: any of them runs `-m MODULE`
-# How each engine's server is started, as its own documentation writes it: "vllm serve <model>" (and the older
-# OpenAI server module, `python -m vllm.entrypoints.openai.api_server --model <model>`); "python -m
-# sglang.launch_server --model-path <model>"; "trtllm-serve [OPTIONS] MODEL" (nvidia.github.io/TensorRT-LLM
-# commands/trtllm-serve, 0.18.2 to latest, read 2026-12-07; `trtllm-serve serve MODEL` in the releases whose
-# trtllm-serve is a group of commands); llama-server (-m FILE or -hf REPO); MLX's "mlx_lm.server --model <model>",
-# whose flags the estimator does not read. Longer forms first: a program is matched by its first words.
-PROGRAMS: dict[str, tuple[Program, ...]] = {
-    "vllm": (
-        Program(("vllm", "serve"), model_next=True),
-        Program((_PYTHON, "-m", "vllm.entrypoints.openai.api_server")),
-    ),
-    "sglang": (Program((_PYTHON, "-m", "sglang.launch_server")),),
-    "trtllm": (Program(("trtllm-serve", "serve"), model_next=True), Program(("trtllm-serve",), model_next=True)),
-    "llamacpp": (Program(("llama-server",)),),
-    "mlx": (Program((_PYTHON, "-m", "mlx_lm.server")), Program(("mlx_lm.server",))),
-}
-
-
-def _program(words: list[str]) -> tuple[str, Program] | None:
-    """(engine, program) whose words a command line starts with; None where it starts with no server's program."""
-    for engine, programs in PROGRAMS.items():
-        for program in programs:
-            if _starts(words, program.words):
-                return engine, program
-    return None
-
-
-def _starts(typed: list[str], words: tuple[str, ...]) -> bool:
-    """Whether typed words start with a program's: its first by name (./llama-server, /opt/venv/bin/vllm; python,
-    python3 or python3.12 for python), the rest as written."""
-    if len(typed) < len(words):
-        return False
-    first = typed[0].rsplit("/", 1)[-1]
-    head = re.fullmatch(r"python(3(\.\d+)?)?", first) is not None if words[0] == _PYTHON else first == words[0]
-    return head and typed[1 : len(words)] == list(words[1:])
-
-
-def _check_program(engine: str, words: list[str]) -> tuple[Program | None, int]:
-    """The command's program where it is `engine`'s own, with the words it takes (its model's too); InputError where it
-    is another engine's."""
-    found = _program(words)
-    if found is None:
-        return None, 0
-    started, program = found
-    said = " ".join(words[: len(program.words)])
-    if started != engine:
-        raise InputError(
-            f"{said!r} starts {started}'s server, but the engine is {engine}; set the engine to {started}, or paste"
-            f" {engine}'s own command ({_own_command(engine)}) or its flags alone",
-            param="engine_args",
-        )
-    taken = len(program.words)
-    if program.model_next and taken < len(words) and not words[taken].startswith("-"):
-        taken += 1  # the model served
-    return program, taken
-
-
-def _own_command(engine: str) -> str:
-    """How `engine`'s server command starts, as a message names it: 'vllm serve MODEL ...'."""
-    program = PROGRAMS[engine][0]
-    model = " MODEL" if program.model_next else ""
-    return f"{' '.join(program.words)}{model} ..."
-
-
-def _check_model(read: list[tuple[str, Flag]], model: ModelSpec | None) -> None:
-    """A model a pasted command names (vllm serve MODEL, --model-path, llama-server's -m / -hf) is the option's own:
-    its catalog id, its Hugging Face repo or that repo's name within the word ('Qwen/Qwen3-32B-FP8',
-    '/models/Meta-Llama-3.1-8B-Instruct-Q4_K_M.gguf'); InputError naming both otherwise (None: the model is not
-    known here, checked where it is)."""
-    if model is None:
-        return
-    for said, flag in read:
-        named = said.split()[-1]  # a model flag's value, the word after a program's
-        if flag.model and not _names_model(named, model):
-            raise InputError(
-                f"{said!r} serves {named}, but the model is {model.id} ({model.hf_repo}); serve {model.hf_repo} there,"
-                f" or drop {named} (the estimate is of {model.id})",
-                param="engine_args",
-            )
-
-
-def _names_model(named: str, model: ModelSpec) -> bool:
-    """Whether a model name or path is `model`: its id or its repo's name within it, bounded (llama-3.1-8b is not in
-    llama-3.1-8b0, nor deepseek-v3 in deepseek-v3.2)."""
-    word = named.lower().split(":", 1)[0]  # llama-server's -hf REPO:QUANT
-    if word == model.hf_repo.lower():
-        return True
-    for name in (model.id.lower(), model.hf_repo.lower().rsplit("/", 1)[-1]):
-        for match in re.finditer(re.escape(name), word):
-            before, after = word[: match.start()], word[match.end() :]
-            if (not before or not before[-1].isalnum()) and not re.match(r"[a-z0-9]|\.\d", after):
-                return True
-    return False
 
 
 @dataclass(frozen=True)
@@ -315,7 +40,7 @@ def engine_arguments(
     read = _read(engine, text, engine_version)
     if not read:  # '=' alone: no word is left once '=' splits a flag from its value
         raise InputError(f"{text.strip()!r} names no flag; drop it", param="engine_args")
-    _check_model(read, model)
+    check_model(read, model)
     for said, flag in _last_of_each(read):  # a flag stated twice: the servers keep the last
         if flag.gpus:
             _check_gpus(said, gpu_count)
@@ -362,7 +87,7 @@ def flags_only(engine: str, text: str) -> str:
     """Checked engine arguments without a pasted command's program words and the model after them: 'vllm serve M
     --max-num-seqs 64' -> '--max-num-seqs 64' (a report's configuration, which names the engine itself)."""
     words = server_words(text)
-    program, taken = _check_program(engine, words)
+    program, taken = check_program(engine, words)
     return " ".join(text.split()) if program is None else shlex.join(words[taken:])
 
 
@@ -379,7 +104,8 @@ def described_each(engine: str, text: str) -> list[str]:
 
 def _last_of_each(read: list[tuple[str, Flag]]) -> list[tuple[str, Flag]]:
     """Each flag once, where it was first stated, with its last value: vLLM's and SGLang's argparse, trtllm-serve's
-    click and llama-server's parser all keep the last of a repeated flag (scheduler.parse_server_args reads the same)."""
+    click and llama-server's parser all keep the last of a repeated flag (server_args.parse_server_args reads the
+    same)."""
     last: dict[Flag, str] = {}
     for said, flag in read:
         last[flag] = said
@@ -396,7 +122,7 @@ def _read(engine: str, text: str, engine_version: str | None, *, checked: bool =
     except ValueError as exc:
         raise InputError(str(exc), param="engine_args") from None
     out: list[tuple[str, Flag]] = []
-    program, i = _check_program(engine, words)  # a pasted command's program words (and the model after them)
+    program, i = check_program(engine, words)  # a pasted command's program words (and the model after them)
     if program is not None:
         out.append((" ".join(words[:i]), program.flag(engine, model=i > len(program.words))))
     while i < len(words):

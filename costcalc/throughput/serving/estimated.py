@@ -25,7 +25,7 @@ from costcalc.throughput.serving.steps import StepTimes
 
 if TYPE_CHECKING:
     from costcalc.throughput.serving.replica import Replica
-    from costcalc.throughput.serving.scheduler import ServerArgs
+    from costcalc.throughput.serving.server_args import ServerArgs
 
 
 @dataclass(frozen=True)

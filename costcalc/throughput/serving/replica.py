@@ -19,13 +19,8 @@ from costcalc.throughput.memory_fit import (
 )
 from costcalc.throughput.rig import make_rig
 from costcalc.throughput.serving.llamacpp_slots import slot_limits, with_release_default
-from costcalc.throughput.serving.scheduler import (
-    PREFILL_POLICY,
-    VLLM_BLOCK_TOKENS,
-    Scheduler,
-    ServerArgs,
-    release_defaults,
-)
+from costcalc.throughput.serving.scheduler import PREFILL_POLICY, Scheduler, release_defaults
+from costcalc.throughput.serving.server_args import VLLM_BLOCK_TOKENS, ServerArgs
 from costcalc.throughput.serving.steps import StepTimes, tabulate
 from costcalc.throughput.tensor_tflops import checkpoint_quantization
 from costcalc.throughput.timing import decode_step_s, decode_weight_slack_s, prefill_linear_s_per_token, prefill_s

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from costcalc.throughput.serving.replica import Replica, build_replica
-from costcalc.throughput.serving.scheduler import ServerArgs
+from costcalc.throughput.serving.server_args import ServerArgs
 from tests.throughput.test_estimate import dense_8b, factors, gpu_h100
 
 

@@ -8,7 +8,7 @@ from costcalc.throughput import memory as mem
 from costcalc.throughput.estimate import estimate
 from costcalc.throughput.rig import make_rig
 from costcalc.throughput.serving.replica import build_replica
-from costcalc.throughput.serving.scheduler import ServerArgs, parse_server_args
+from costcalc.throughput.serving.server_args import parse_server_args
 from costcalc.throughput.timing import prefill_s
 from tests.throughput.test_estimate import dense_8b, factors, gpu_h100
 
@@ -22,23 +22,6 @@ def test_stated_dtype_overrides_the_engine_default_and_auto_keeps_it():
     # a server told to use an fp8 cache
     assert mem.kv_bytes_per_value("bf16", "vllm", "fp8") == 1.0
     assert mem.kv_bytes_per_value("bf16", "vllm") == 2.0
-
-
-@pytest.mark.parametrize("engine", ["trtllm", "sglang", "vllm"])
-def test_kv_cache_dtype_is_read_for_every_engine(engine):
-    assert parse_server_args(engine, "--kv-cache-dtype bfloat16").kv_cache_dtype == "bfloat16"
-    assert parse_server_args(engine, "--kv-cache-dtype=FP8").kv_cache_dtype == "fp8"
-    assert parse_server_args(engine, "--max-model-len 4096").kv_cache_dtype is None
-    with pytest.raises(ValueError, match="--kv-cache-dtype takes one of"):
-        parse_server_args(engine, "--kv-cache-dtype int3")
-    with pytest.raises(ValueError, match="--kv-cache-dtype takes one of"):
-        parse_server_args(engine, "--kv-cache-dtype")
-
-
-def test_vllm_flags_stay_vllm_only():
-    # TensorRT-LLM rows carry the dtype; vLLM's scheduler flags on them are not read
-    args = parse_server_args("trtllm", "--max-num-seqs 8 --kv-cache-dtype bfloat16")
-    assert args == ServerArgs(kv_cache_dtype="bfloat16")
 
 
 def test_a_bf16_cache_halves_the_requests_that_fit_and_runs_attention_at_the_16_bit_rate():
@@ -99,26 +82,6 @@ def test_an_in_process_row_honours_its_stated_kv_cache_dtype():
     # half as many requests fit in a cache of twice the bytes per token: fewer tokens per second
     assert default is not None and bf16 is not None
     assert bf16 < 0.8 * default
-
-
-@pytest.mark.parametrize(
-    ("said", "k_and_v"),
-    [
-        ("-ctk q8_0 -ctv q8_0", "q8_0/q8_0"),
-        ("--cache-type-k q4_0 --cache-type-v q5_1", "q4_0/q5_1"),
-        ("-ctk q8_0", "q8_0/f16"),  # the other one keeps llama-server's default, f16
-        ("-ctv=iq4_nl -np 4", "f16/iq4_nl"),
-        ("-np 4", None),
-    ],
-)
-def test_llama_servers_cache_types_are_read_k_then_v(said: str, k_and_v: str | None) -> None:
-    assert parse_server_args("llamacpp", said).kv_cache_dtype == k_and_v
-
-
-@pytest.mark.parametrize("said", ["-ctk q9", "-ctv fp8", "--cache-type-k", "-ctk Q8_0"])
-def test_a_cache_type_llama_server_does_not_take_is_refused_with_the_list(said: str) -> None:
-    with pytest.raises(ValueError, match="takes one of f32, f16, bf16, q8_0, q4_0, q4_1, iq4_nl, q5_0, q5_1, got"):
-        parse_server_args("llamacpp", said)
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,7 @@ import pytest
 from costcalc.throughput import memory as mem
 from costcalc.throughput.rig import make_rig
 from costcalc.throughput.serving.replica import build_replica
-from costcalc.throughput.serving.scheduler import ServerArgs, parse_server_args
+from costcalc.throughput.serving.server_args import ServerArgs, parse_server_args
 from costcalc.throughput.timing import decode_step_s, prefill_s
 from tests.throughput.test_estimate import dense_8b, factors, gpu_h100
 
@@ -116,14 +116,6 @@ def test_a_cache_with_no_room_left_says_so():
         "weights fit (16.1 GB) but no memory is left for the KV cache on 1x test-h100 after them and the profiling pass"
         " at 131,072 tokens per step (9.7 GB)"
     )
-
-
-def test_stated_quantization_method_is_read():
-    assert parse_server_args("vllm", "--max-num-seqs 8 --quantization fbgemm_fp8").quantization == "fbgemm_fp8"
-    assert parse_server_args("vllm", "-q FBGEMM_FP8").quantization == "fbgemm_fp8"
-    assert parse_server_args("vllm", "--max-num-seqs 8").quantization is None
-    with pytest.raises(ValueError, match="method name"):
-        parse_server_args("vllm", "--quantization --max-num-seqs 8")
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,8 @@ import pytest
 from costcalc.throughput.estimate import estimate
 from costcalc.throughput.serving.llamacpp_slots import Slots, unasked_slots, with_release_default
 from costcalc.throughput.serving.replica import Replica
-from costcalc.throughput.serving.scheduler import LLAMACPP_TOKENS_PER_STEP, parse_server_args
+from costcalc.throughput.serving.scheduler import LLAMACPP_TOKENS_PER_STEP
+from costcalc.throughput.serving.server_args import parse_server_args
 from tests.throughput.serving.replicas import small_replica
 from tests.throughput.test_estimate import dense_8b, factors, gpu_h100
 

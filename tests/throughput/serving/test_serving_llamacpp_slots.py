@@ -9,7 +9,7 @@ import pytest
 from costcalc.throughput.protocols import Protocol, run_benchmark
 from costcalc.throughput.serving.llamacpp_slots import AUTO_SLOTS, Slots, parse_slots
 from costcalc.throughput.serving.replica import build_replica
-from costcalc.throughput.serving.scheduler import ServerArgs, parse_server_args
+from costcalc.throughput.serving.server_args import ServerArgs, parse_server_args
 from tests.throughput.test_estimate import dense_8b, factors, gpu_h100
 
 

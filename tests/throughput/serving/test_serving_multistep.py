@@ -8,7 +8,8 @@ import numpy as np
 import pytest
 
 from costcalc.throughput.serving.batching import Draw, serve
-from costcalc.throughput.serving.scheduler import Prefill, Scheduler, ServerArgs, parse_server_args
+from costcalc.throughput.serving.scheduler import Prefill, Scheduler
+from costcalc.throughput.serving.server_args import ServerArgs, parse_server_args
 from costcalc.throughput.serving.steps import measured
 from tests.throughput.serving.replicas import small_vllm_replica
 

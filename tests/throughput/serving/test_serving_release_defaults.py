@@ -4,19 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from costcalc.throughput.calibration import CALIBRATION_CSV, read_cases
 from costcalc.throughput.estimate import estimate
 from costcalc.throughput.protocols import Protocol, run_benchmark
 from costcalc.throughput.serving.replica import build_replica
-from costcalc.throughput.serving.scheduler import (
-    Prefill,
-    ReleaseDefaults,
-    ServerArgs,
-    memory_share,
-    parse_server_args,
-    parse_version,
-    release_defaults,
-)
+from costcalc.throughput.serving.scheduler import Prefill, ReleaseDefaults, parse_version, release_defaults
+from costcalc.throughput.serving.server_args import parse_server_args
 from tests.throughput.serving.replicas import small_vllm_replica
 from tests.throughput.test_estimate import dense_8b, factors, gpu_h100
 
@@ -88,24 +80,6 @@ def test_at_overload_v0_caps_the_batch_so_tpot_stays_short_and_prompts_wait():
     assert old.mean_ttft_ms > new.mean_ttft_ms
 
 
-def test_stated_vllm_flags_parse_and_others_are_left_alone():
-    args = parse_server_args(
-        "vllm", "--max-model-len 91680 --enable-chunked-prefill=True --max-num-batched-tokens 512 --max-num-seqs 512"
-    )
-    assert args == ServerArgs(max_seqs=512, tokens_per_step=512, chunked_prefill=True, max_model_len=91680)
-    assert parse_server_args("vllm", "--enable-chunked-prefill=False --max-seq-len-to-capture 16384") == ServerArgs(
-        chunked_prefill=False
-    )
-    assert parse_server_args("vllm", "--enable-chunked-prefill --max-num-seqs 8").chunked_prefill is True
-    assert parse_server_args("vllm", "--no-enable-chunked-prefill").chunked_prefill is False
-    assert parse_server_args("vllm", "") == ServerArgs()
-    assert parse_server_args("sglang", "--max-num-seqs 8") == ServerArgs()
-    with pytest.raises(ValueError, match="positive whole number"):
-        parse_server_args("vllm", "--max-num-seqs many")
-    with pytest.raises(ValueError, match="true or false"):
-        parse_server_args("vllm", "--enable-chunked-prefill=maybe")
-
-
 def test_stated_chunked_prefill_decides_the_v0_policy_whatever_the_context():
     assert release_defaults("vllm", "0.6.3", 131072, chunked_prefill=False) == ReleaseDefaults(
         256, 131072, Prefill.PREFILL_FIRST
@@ -127,33 +101,6 @@ def test_stated_flags_replace_the_releases_defaults_in_the_replica():
     assert sched("0.6.3", "--max-model-len 8192") == (256, 8192, Prefill.PREFILL_FIRST)
     # today's release: the flags replace the GPU's defaults (1024 sequences, 8192 tokens here)
     assert sched(None, "--max-num-seqs 64") == (64, 8192, Prefill.MIXED_CHUNKED)
-
-
-def test_every_shipped_rows_release_and_flags_parse():
-    _, rows = read_cases(CALIBRATION_CSV)
-    versions = [r["engine_version"] for r in rows if r["engine_version"].strip()]
-    assert versions, "the calibration set states engine releases"
-    for row in rows:
-        if row["engine_version"].strip():
-            parse_version(row["engine_version"])
-        parse_server_args(row["engine"], row["engine_args"])
-
-
-@pytest.mark.parametrize(
-    ("engine", "version", "stated", "share"),
-    [
-        ("vllm", "0.20.0", None, 0.92),  # vllm/config/cache.py of the 0.20.0 wheel: "the default value of 0.92"
-        ("vllm", "0.20.1+transformers-5.8.1", None, 0.92),
-        ("vllm", "0.19.1", None, None),  # 0.9, the prior
-        ("vllm", None, None, None),  # no release stated: the prior
-        ("vllm", "0.20.0", 0.5, 0.5),  # a stated --gpu-memory-utilization wins
-        ("sglang", "0.20.0", None, None),
-    ],
-)
-def test_vllms_unstated_memory_share_is_0_92_from_0_20_0(
-    engine: str, version: str | None, stated: float | None, share: float | None
-) -> None:
-    assert memory_share(engine, version, stated) == share
 
 
 def test_a_vllm_0_20_server_holds_more_requests_in_its_larger_default_share() -> None:
