@@ -44,7 +44,7 @@ class CustomGpu(Input):
         default=None,
         gt=0,
         description="GPU-to-GPU link per GPU, one direction, GB/s (NVLink, Infinity Fabric or PCIe); 200 and above"
-        " is a scale-up link (tensor parallel), below it PCIe; default like's, else PCIe",
+        " is a scale-up link, below it PCIe (it prices tensor parallel's all-reduces); default like's, else PCIe",
     )
     sm_count: int | None = Field(
         default=None, gt=0, description="NVIDIA: streaming multiprocessors (llama.cpp's limits)"

@@ -54,7 +54,9 @@ class Hardware(Input):
         description="a GPU spec not in the catalog; estimated where it says what it is like (like or vendor), else give"
         " throughput points or measured",
     )
-    gpus_per_replica: int = Field(default=1, ge=1, le=64, description="GPUs serving one model copy (tensor parallel)")
+    gpus_per_replica: int = Field(
+        default=1, ge=1, le=64, description="GPUs serving one model copy (tensor or pipeline parallel)"
+    )
     min_replicas: int = Field(default=1, ge=0, description="replicas kept even when idle")
     acquisition: Literal["rent", "buy", "lease"] = Field(
         description="rent by the hour, buy and depreciate, or lease for a monthly payment"

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from costcalc.catalog.specs import GpuSpec
-from costcalc.throughput.allreduce import pcie_only
 from costcalc.throughput.rig import Rig
 from costcalc.throughput.timing import decode_step_s, prefill_s
 
@@ -58,15 +57,6 @@ def layouts(gpu: GpuSpec, n: int) -> tuple[str, ...]:
     return MULTI_GPU_LAYOUTS
 
 
-def default_layouts(gpu: GpuSpec, n: int) -> tuple[str, ...]:
-    """The layouts the full-load estimate chooses among where none is given (choose_mode): tensor parallel over a
-    scale-up link, as servers on NVLink or Infinity Fabric are run by default (and the calibration's rows on such GPUs
-    were measured); on PCIe cards either, whichever serves more."""
-    if n > 1 and not pcie_only(gpu):
-        return ("tp",)
-    return layouts(gpu, n)
-
-
 def layout_named(gpu: GpuSpec, n: int, layout: str) -> str:
     """', pipeline parallel' where the GPUs take more than one layout (a report's configuration says which it is costed
     at), else ''."""
@@ -74,11 +64,13 @@ def layout_named(gpu: GpuSpec, n: int, layout: str) -> str:
 
 
 def choose_mode(rig: Rig, max_conc: int, inp: int, out: int) -> str:
-    """Tensor parallel over a fast scale-up link; on PCIe cards whichever serves more at full load (default_layouts).
+    """The layout serving more at full load where none is given: of tensor and pipeline parallel on every multi-GPU
+    replica, over whatever link it has (the link prices tensor parallel's all-reduces), so the same card on a faster
+    link never estimates less; 'single' on one GPU. A calibration row states the layout it measured instead.
 
     Chosen once per configuration (at full load), so every concurrency uses the same layout.
     """
-    choices = default_layouts(rig.gpu, rig.n)
+    choices = layouts(rig.gpu, rig.n)
     if len(choices) == 1:
         return choices[0]
     tp = load_cycle(rig, max_conc, inp, out, "tp").cycle_s

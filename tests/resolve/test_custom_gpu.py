@@ -215,18 +215,18 @@ def test_what_it_is_like_must_be_known_and_agree(changes: dict[str, Any], field:
 
 
 def test_it_takes_like_s_link_and_class_unless_it_states_its_own() -> None:
+    from costcalc.throughput.allreduce import pcie_only  # the link: what tensor parallel's all-reduces cost
     from costcalc.throughput.factors import gpu_class
-    from costcalc.throughput.load_cycle import default_layouts as layouts  # the full-load default: the link's
 
     minimal = {"name": "my-gpu", "like": "h100-sxm-80gb", "memory_gb": 96, "memory_bandwidth_gb_s": 4000}
     taken = spec(minimal)
-    assert (taken.interconnect_gb_s, gpu_class(taken), layouts(taken, 2)) == (450, "datacenter", ("tp",))
+    assert (taken.interconnect_gb_s, gpu_class(taken), pcie_only(taken)) == (450, "datacenter", False)
     assert taken.taken == ("vendor", "architecture", "form_factor", "memory_type", "interconnect_gb_s", "formats")
-    # a PCIe card of the same chip: tensor or pipeline parallel, in the HBM parts' class (the memory is the like's)
+    # a PCIe card of the same chip, in the HBM parts' class (the memory is the like's)
     pcie = spec(minimal | {"interconnect_gb_s": 64})
-    assert (pcie.memory_type, gpu_class(pcie), layouts(pcie, 2)) == ("HBM3", "datacenter", ("tp", "pp"))
-    gddr = spec(minimal | {"memory_type": "GDDR7"})  # its own memory: its class
-    assert (gpu_class(gddr), "memory_type" in gddr.taken, layouts(gddr, 2)) == ("workstation", False, ("tp",))
+    assert (pcie.memory_type, gpu_class(pcie), pcie_only(pcie)) == ("HBM3", "datacenter", True)
+    gddr = spec(minimal | {"memory_type": "GDDR7"})  # its own memory: its class; the like's link
+    assert (gpu_class(gddr), "memory_type" in gddr.taken, pcie_only(gddr)) == ("workstation", False, False)
 
 
 def test_an_h100_with_the_h200s_memory_estimates_the_h200_at_bf16_and_its_own_fp8_matmul_share() -> None:
@@ -243,7 +243,7 @@ def test_an_h100_with_the_h200s_memory_estimates_the_h200_at_bf16_and_its_own_fp
     assert round(bf16.output_tokens_per_s) == 937
     fp8, catalog_fp8 = estimate(custom, model, precision="fp8", **run), estimate(h200, model, precision="fp8", **run)
     # matmul.MAMF_FP8_TFLOPS: the H100 reaches 1402.6 of 1979 FP8 TFLOPS, the H200 1453.4: its prefill is the H100's
-    assert (round(fp8.output_tokens_per_s), round(catalog_fp8.output_tokens_per_s)) == (1582, 1620)
+    assert (round(fp8.output_tokens_per_s), round(catalog_fp8.output_tokens_per_s)) == (1695, 1732)
 
 
 @pytest.mark.parametrize("gpu_id", [g.id for g in list_gpus() if g.interconnect_gb_s is None])

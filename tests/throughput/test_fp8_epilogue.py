@@ -92,7 +92,8 @@ def test_the_estimate_runs_the_release_it_is_given():
     from costcalc.throughput.estimate import estimate
 
     kw = {"gpu_count": 8, "precision": "fp8", "engine": "vllm", "input_tokens": 200, "output_tokens": 200}
-    kw |= {"concurrency": 64, "factors": factors(), "quantization": "fbgemm_fp8"}
+    # at one layout: the releases' full loads differ (V0's 256 sequences), and so may the layout serving more there
+    kw |= {"concurrency": 64, "factors": factors(), "quantization": "fbgemm_fp8", "parallelism": "tp"}
     amd, m = gpu_mi300x(), dense_8b()
     today = estimate(amd, m, **kw)
     assert estimate(amd, m, engine_version="0.6.3.dev109", **kw).tpot_ms > today.tpot_ms
