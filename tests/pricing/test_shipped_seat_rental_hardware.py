@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import re
 from pathlib import Path
 
 import pytest
@@ -114,7 +115,33 @@ def test_required_servers_and_cards_have_purchase_prices() -> None:
     assert hardware_coverage_problems(_load("hardware")) == []
 
 
+def example_claim_problems(table: str, raw: list[dict[str, str]], root: Path) -> list[str]:
+    """A row's notes that say a shipped example names it (the reason an old row is kept) must be true."""
+    problems = []
+    for row in raw:
+        for named in re.findall(r"examples/[\w/.-]+\.ya?ml", row.get("notes") or ""):
+            path = root / named
+            if not path.is_file() or row["id"] not in path.read_text(encoding="utf-8"):
+                problems.append(f"{table} {row['id']}: notes say {named} names it, but it does not")
+    return problems
+
+
+@pytest.mark.parametrize("table", SOURCED_TABLES)
+def test_a_row_kept_for_an_example_is_named_by_that_example(table: str) -> None:
+    """nvidia-dgx-h100 and hgx-h100-8-thinkmate-quote said 'kept because examples/internal-assistant.yaml (and
+    nightly-batch.yaml) names it' after both examples had moved to hgx-h100-8gpu-server-2026: a reader tracing the
+    row was sent to a file that does not use it (pricing/README.md already said no shipped example does)."""
+    assert example_claim_problems(table, _raw(table), PRICING_DIR.parent) == []
+
+
 # --- the checks above can fail: each one rejects a deliberately broken table -------------------
+
+
+def test_a_note_naming_an_example_that_does_not_use_the_row_is_reported() -> None:
+    raw = [{"id": "old-server", "notes": "superseded (kept because examples/startup-chatbot.yaml names it)"}]
+    assert example_claim_problems("hardware", raw, PRICING_DIR.parent) == [
+        "hardware old-server: notes say examples/startup-chatbot.yaml names it, but it does not"
+    ]
 
 
 def test_a_row_without_source_kind_is_reported() -> None:
