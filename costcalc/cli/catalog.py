@@ -70,8 +70,8 @@ class LoadClass(str, Enum):
     "benchmarks",
     help="The published benchmarks behind the estimator's error bands: each held-out row's configuration, measured"
     " figure, the estimate of the fit that did not see its source, the error, and its source and date (-f csv or"
-    " json); --engine and --class pick the rows a band quotes ('vllm server band: 9 in 10 of 53 held-out"
-    " benchmarks') and give their p90 error; --gpu, --model and --precision keep one configuration's rows, the"
+    " json); --engine and --class pick the rows a band quotes (a report's 'vllm server band: 9 in 10 of N held-out"
+    " benchmarks' is --engine vllm --class server, its N rows) and give their p90 error; --gpu, --model and --precision keep one configuration's rows, the"
     " published runs a report names ('5 published runs of qwen3-32b with vllm on h100-sxm-80gb': --engine vllm"
     " --gpu h100-sxm-80gb --model qwen3-32b).",
 )

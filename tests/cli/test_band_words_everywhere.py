@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -122,3 +123,13 @@ def test_estimate_cases_and_the_api_say_the_same_words(tmp_path: Path, words: st
     assert info is not None and f"({words})" in info.detail
     assert info.actual_range is not None and info.actual_range.band_basis is not None
     assert info.actual_range.band_basis.held_out_rows == band_table(*read_holdout())["vllm/server"].rows
+
+
+def test_catalog_benchmarks_help_quotes_no_count_the_shipped_band_does_not_have(words: str) -> None:
+    """The help of the command a report sends its reader to quoted 'vllm server band: 9 in 10 of 53 held-out
+    benchmarks' while every report said 47 (the count moves with each refit): a reader checking the band against the
+    help found a different number. It now names the band without a count, and any count it quotes is the band's."""
+    text = _flat(_run("catalog", "benchmarks", "--help"))
+    assert "vllm server band: 9 in 10 of N held-out benchmarks' is --engine vllm --class server" in text, text
+    quoted = re.findall(r"vllm server band: 9 in 10 of [\d,]+ held-out benchmarks", text)
+    assert all(q == words for q in quoted), (quoted, words)
