@@ -290,8 +290,8 @@ def resolve_self_hosted(
         )
     elif coc != horizon.discount_rate_per_year:
         notes.append(
-            f"{opt.name}: cost of capital {coc:.1%} a year in the accrual view; NPV and discounted payback use the"
-            f" scenario's discount rate {horizon.discount_rate_per_year:.1%}"
+            f"{opt.name}: cost of capital {coc:.1%} a year (as given) in the accrual view; NPV and discounted payback"
+            f" use the scenario's discount rate {horizon.discount_rate_per_year:.1%}"
         )
     usd_per_kwh = default("electricity_usd_per_kwh", power.electricity_usd_per_kwh, "power.electricity_usd_per_kwh")
     catalog = "custom_gpu in the scenario" if isinstance(gpu, CustomGpuSpec) else f"the GPU catalog's {gpu.id}"
@@ -397,7 +397,7 @@ def _life_note(name: str, months: int, given: bool, at_end: str, residual_share:
     """Bought hardware's life, its end and its resale value: the terms depreciation, replacement and payback use."""
     source = "as given" if given else "the data-centre table's useful_life_months"
     end = "bought again" if at_end == "replace" else "retired (the option stops serving)"
-    resale = f"resold at {residual_share:.0%} of its price" if residual_share > 0 else "no resale value"
+    resale = f"resold at {residual_share:.0%} of its price (as given)" if residual_share > 0 else "no resale value"
     return (
         f"{name}: bought hardware serves {counted(months, 'month')} ({source}), then is {end}; {resale};"
         " depreciation and payback count within that life"

@@ -115,7 +115,7 @@ def test_the_assumptions_state_bought_hardwares_life_its_end_and_its_resale_valu
     # fell past it).
     given = run(scenario(gpu(residual_value_share=0.15)))
     assert (
-        "GPU: bought hardware serves 12 months (as given), then is bought again; resold at 15% of its price;"
+        "GPU: bought hardware serves 12 months (as given), then is bought again; resold at 15% of its price (as given);"
         " depreciation and payback count within that life" in given.assumptions
     )
     retired = run(scenario(gpu(at_end_of_life="retire")))
@@ -128,6 +128,15 @@ def test_the_assumptions_state_bought_hardwares_life_its_end_and_its_resale_valu
         for a in defaulted.assumptions
     )
     assert any(p.id == "useful_life_months" for p in defaulted.option("GPU").prices)  # its source and date are cited
+
+
+def test_a_given_resale_share_and_cost_of_capital_say_they_were_given() -> None:
+    """Both are the scenario's figures, not a table's: the assumptions read 'resold at 15% of its price' and 'cost of
+    capital 7.0% a year' beside 'serves 48 months (as given)', so a reader could not tell where they came from."""
+    said = run(scenario(gpu(residual_value_share=0.15, cost_of_capital_per_year=0.07))).assumptions
+    assert any("then is bought again; resold at 15% of its price (as given);" in a for a in said), said
+    assert "GPU: cost of capital 7.0% a year (as given) in the accrual view; NPV and discounted payback use the" \
+        " scenario's discount rate 0.0%" in said  # fmt: skip
 
 
 def test_retired_hardware_serves_only_its_life() -> None:
