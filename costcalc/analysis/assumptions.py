@@ -37,7 +37,7 @@ def assumption_lines(result: Result, resolved: ResolvedScenario, per_usd: float)
     how money over time was counted and what full use costs."""
     lines = [
         "A month is 730 hours; prices are USD per 1M tokens; self-hosted replicas are sized for the peak "
-        f"(peak/mean {result.workload.peak_to_average:.2f}).",
+        f"(peak/mean {result.workload.peak_to_average:.2f}, {_peak_source(resolved)}).",
         request_line(resolved.workload),
     ]
     uncertain = resolved.scenario._uncertain
@@ -66,6 +66,17 @@ def assumption_lines(result: Result, resolved: ResolvedScenario, per_usd: float)
     if any(o.throughput is not None and o.throughput.published_runs is not None for o in result.options):
         lines.append(RUNS_NOTE)
     return lines + _finance_assumptions(result, resolved, per_usd) + full_use_lines(result, resolved)
+
+
+def _peak_source(resolved: ResolvedScenario) -> str:
+    """Where the peak/mean that sizes every self-hosted option comes from: 'as given', the hourly profile's busiest
+    hour over its mean hour, or the default of 1 (no peak stated): a derived 2.14 read like a given one before."""
+    workload = resolved.workload
+    if workload.hourly_profile is not None:
+        return "the hourly profile's busiest hour over its mean hour"
+    if workload.peak_to_average is not None:
+        return "as given"
+    return "the default: no peak_to_average or hourly_profile given"
 
 
 def _gpu_line(opt: object) -> str | None:

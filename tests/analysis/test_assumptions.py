@@ -91,3 +91,27 @@ def test_an_uncertain_input_set_by_an_override_is_no_longer_said_to_be_at_its_po
     loaded = costcalc.load_scenario(text)
     kept = said(costcalc.analyze(loaded, overrides=["horizon_months=6"], today=day))
     assert kept == ["1 uncertain input at its point value (workload.requests_per_day); `costcalc simulate` samples it."]
+
+
+def test_the_peak_that_sizes_self_hosting_says_where_it_comes_from() -> None:
+    # internal-assistant's peak/mean 2.14 is its hourly profile's busiest hour (14) over its mean hour (6.54); the line
+    # read '(peak/mean 2.14)' like startup-chatbot's given 3.00, so a reader could not tell a derived figure from a
+    # given one, nor that a scenario stating neither is sized at the mean (1.00).
+    from costcalc.api import analyze
+
+    def first(workload: dict) -> str:
+        data = {
+            "version": 1,
+            "name": "peak",
+            "workload": {"requests_per_day": 7000, "input_tokens": 1000, "output_tokens": 300, **workload},
+            "options": [{"name": "API", "kind": "api", "prices": {"input_usd_per_mtok": 3, "output_usd_per_mtok": 15}}],
+        }
+        return analyze(data, today=TODAY).assumptions[0]
+
+    head = "A month is 730 hours; prices are USD per 1M tokens; self-hosted replicas are sized for the peak"
+    assert first({"peak_to_average": 3}) == f"{head} (peak/mean 3.00, as given)."
+    profile = [1] * 12 + [4] + [1] * 11  # busiest hour 4, mean hour 27/24
+    assert first({"hourly_profile": profile}) == (
+        f"{head} (peak/mean 3.56, the hourly profile's busiest hour over its mean hour)."
+    )
+    assert first({}) == f"{head} (peak/mean 1.00, the default: no peak_to_average or hourly_profile given)."
