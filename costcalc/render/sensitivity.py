@@ -4,16 +4,20 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Sequence
 from typing import Any
 
 from costcalc.render.escape import csv_frame
 from costcalc.render.layout import GAP, Column, linked_note
 from costcalc.render.numbers import money, rounded, short_money
+from costcalc.report.money_words import money_each, percent
 from costcalc.words import counted
 
 BAR_WIDTH = 24  # characters for the largest swing
 MIN_SWING = 0.5  # a swing under half a currency unit changes nothing worth a row
 SAVINGS = "self_hosted_savings_over_horizon"
+CENT = 0.01  # a price below it reads '$0.00' in money's two decimals
+SHARE_FIELDS = frozenset({"growth_per_month", "discount", "cost_of_capital_per_year"})  # shares not named *_share
 INPUT_WRAP = 40  # an input's name wraps here when the terminal is wide enough
 MIN_INPUT_WRAP = 24  # and no narrower than this to keep the low and high values beside it
 
@@ -27,6 +31,38 @@ def input_value(x: float) -> str:
         if abs(x) >= scale:
             return f"{x / scale:,.4g}{unit}"
     return f"{x:,.0f}" if abs(x) >= 10_000 else f"{x:,.4g}"
+
+
+def input_values(values: Sequence[float], path: str = "") -> list[str]:
+    """One input's values (its low and high, or its P10, P50 and P90) in the unit its field's name gives: a price in USD
+    as money, apart where two that differ would read the same ('$3.43', '$0.08'), a share as a percentage ('24%'), an
+    estimate's throughput scale as a factor ('0.79x'); any other number as input_value writes it ('5.148' read as a
+    price per hour, '0.24' as a share, before). CSV and JSON keep every digit."""
+    field = path.rsplit(".", 1)[-1]
+    known = [x for x in values if not math.isnan(x)]
+    if "usd" in field.split("_"):
+        texts = _usd(known)
+    elif field.endswith("_share") or field in SHARE_FIELDS:
+        texts = [percent(x) for x in known]
+    elif field == "scale":
+        texts = [f"{x:.2f}x" for x in known]
+    else:
+        return [input_value(x) for x in values]
+    said = iter(texts)
+    return ["-" if math.isnan(x) else next(said) for x in values]
+
+
+def _usd(amounts: list[float]) -> list[str]:
+    """Prices in USD as money_each writes them ('$3.43', '$144'), whole where every one is whole ('$96', not '$96.00'
+    beside '$144'), and with two significant digits of the smallest where one is under a cent ('$0.0048', not
+    '$0.00'; '$0.008', its trailing zero dropped)."""
+    tiny = [abs(x) for x in amounts if 0 < abs(x) < CENT]
+    if tiny:
+        places = 1 - math.floor(math.log10(min(tiny)))
+        return [money(x, "USD", decimals=places).rstrip("0").rstrip(".") for x in amounts]  # '$0.008', not '$0.0080'
+    if all(float(x).is_integer() for x in amounts):
+        return [money(x, "USD", decimals=0) for x in amounts]
+    return money_each(amounts, "USD")
 
 
 def outcome(value: float, metric: str, currency: str) -> str:
@@ -66,7 +102,7 @@ def render_table(frame: Any, *, width: int = 120, color: bool = False, limit: in
     top = float(frame["swing"].max()) if len(frame) else 0.0
     ends = Column(
         "Low → high",
-        [f"{input_value(r.low)} → {input_value(r.high)}" for r in shown.itertuples()],
+        [" → ".join(input_values((r.low, r.high), r.input)) for r in shown.itertuples()],
         kind="number",
         drop=1,
     )

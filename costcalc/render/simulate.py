@@ -8,7 +8,7 @@ from typing import Any
 
 from costcalc.render.escape import csv_frame, terminal
 from costcalc.render.numbers import money, rounded, share, tokens
-from costcalc.render.sensitivity import input_value
+from costcalc.render.sensitivity import input_values
 from costcalc.words import counted
 
 ELSEWHERE = "as does --format json"  # where a column the terminal had no room for is shown
@@ -25,12 +25,13 @@ def render_table(sim: Any, *, width: int = 120, color: bool = False) -> str:
     parts = ["\n".join(wrap(f"Monte Carlo: {counted(sim.n, 'sample')}{seed}; money in {cur}", width)) + "\n"]
     if sim.input_rows:
         rows = list(map(_Row, sim.input_rows))
+        said = [input_values((r.p10, r.p50, r.p90), r.input) for r in rows]
         columns = [
             Column("Input", [str(r.label) for r in rows], kind="text", wrap_at=40),
             Column("Distribution", [str(r.distribution) for r in rows], kind="text", drop=1),
             *(
-                Column(p.upper(), [input_value(getattr(r, p)) for r in rows], kind="number")
-                for p in ("p10", "p50", "p90")
+                Column(p.upper(), [values[i] for values in said], kind="number")
+                for i, p in enumerate(("p10", "p50", "p90"))
             ),
         ]
         parts.append(render(columns, width, title="Uncertain inputs", color=color, elsewhere=ELSEWHERE))

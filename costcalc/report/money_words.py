@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Protocol
 
 from costcalc.words import half_up
@@ -45,12 +46,19 @@ MAX_DECIMALS = 6  # money_apart's limit
 def money_apart(a: float, b: float, currency: str = "USD") -> tuple[str, str]:
     """`a` and `b` as `money` writes them, with more decimals only where two amounts that differ would read the same
     ('$0.2141' vs '$0.2139', where money says '$0.21' twice)."""
-    left, right = money(a, currency), money(b, currency)
-    places = 3 if abs(a) < 100 and abs(b) < 100 else 1
-    while left == right and a != b and places <= MAX_DECIMALS:
-        left, right = money(a, currency, decimals=places), money(b, currency, decimals=places)
-        places += 1
+    left, right = money_each((a, b), currency)
     return left, right
+
+
+def money_each(amounts: Sequence[float], currency: str = "USD") -> list[str]:
+    """Amounts as `money` writes them, all with more decimals only where two that differ would read the same (money_apart
+    of any number of amounts: an input's low and high, or its P10, P50 and P90)."""
+    texts = [money(x, currency) for x in amounts]
+    places = 3 if all(abs(x) < 100 for x in amounts) else 1
+    while len(set(texts)) < len(set(amounts)) and places <= MAX_DECIMALS:  # two amounts that differ read the same
+        texts = [money(x, currency, decimals=places) for x in amounts]
+        places += 1
+    return texts
 
 
 class WholeUnits(Protocol):

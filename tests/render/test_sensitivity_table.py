@@ -11,7 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from costcalc.cli import app
-from costcalc.render.sensitivity import input_value
+from costcalc.render.sensitivity import input_value, input_values
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 TODAY = ["--today", "2026-12-05"]
@@ -81,3 +81,35 @@ def test_a_skipped_inputs_source_url_links_whole_on_a_terminal() -> None:
     assert "\n".join(wrap(f"skipped: {skipped}", 80)) in plain
     shown = render_table(frame, width=80, color=True)
     assert shown.count(f";{url}\x1b") >= 2  # each piece of the folded address links to the whole of it
+
+
+def test_each_input_is_written_in_its_unit() -> None:
+    """internal-assistant's tornado read '3.432 → 5.148' for a GPU's price per hour, '96 → 144' for an engineer's
+    hourly rate, '0.24 → 0.36' for the share of input cached and '0.0048 → 0.0072' for a price per 1M tokens: no unit,
+    and four digits where a price has two; each now reads in the unit its field's name gives."""
+    text = "\n".join(_table("internal-assistant.yaml", 120))
+    for values in (
+        "$3.43 → $5.15",  # a GPU's price per hour
+        "$96 → $144",  # an engineer's hourly rate: whole dollars both, not '$96.00 → $144'
+        "24% → 36%",  # the share of input cached
+        "0.8% → 1.2%",  # growth a month
+        "$0.24 → $0.36",  # an input price per 1M tokens
+        "$0.0048 → $0.0072",  # a cached-input price per 1M tokens, not '$0.00 → $0.01'
+        "19,200 → 28,800",  # requests per day, a count as before
+    ):
+        assert f" {values} " in text, values
+
+
+def test_input_values_by_unit() -> None:
+    nan = float("nan")
+    assert input_values((3.432, 5.148), "options[A].hardware.hourly_usd") == ["$3.43", "$5.15"]
+    assert input_values((0.2141, 0.2139), "options[A].prices.input_usd_per_mtok") == ["$0.2141", "$0.2139"]
+    assert input_values((228_000.0, 342_000.0), "options[A].hardware.price_usd") == ["$228,000", "$342,000"]
+    assert input_values((0.68, 0.95), "workload.cached_input_share") == ["68%", "95%"]
+    assert input_values((0.12, 0.18), "options[A].discount") == ["12%", "18%"]
+    assert input_values((0.79, 1.2653), "options[A].throughput.scale") == ["0.79x", "1.27x"]
+    assert input_values((nan, 2.0), "options[A].hardware.min_replicas") == ["-", "2"]
+    assert input_values((0.8, nan), "options[A].batch_share") == ["80%", "-"]
+    assert input_values((1.6, 2.4), "workload.peak_to_average") == ["1.6", "2.4"]
+    assert input_values((0.008, 0.012), "options[A].prices.cached_input_usd_per_mtok") == ["$0.008", "$0.012"]
+    assert input_values((0.005, 10.0), "options[A].prices.input_usd_per_mtok") == ["$0.005", "$10"]

@@ -69,3 +69,22 @@ def test_one_sample_is_one_sample() -> None:
     )
     shown = render.render_table(simulate(text, samples=1, seed=7), width=100)
     assert shown.startswith("Monte Carlo: 1 sample, seed 7; money in USD")
+
+
+def test_each_input_is_written_in_its_unit(scenario: dict[str, Any]) -> None:
+    """An uncertain GPU price per hour read '0.8452  0.9989  1.161' and a share of input cached '0.3313  0.452  0.5665';
+    they read as sensitivity writes them: '$0.85  $1.00  $1.16', '33%  45%  57%', the throughput scale '0.73x'."""
+    assert scenario["options"][4]["name"] == "gpt-oss-20b on a rented L40S"
+    hardware = {**scenario["options"][4]["hardware"], "hourly_usd": {"dist": "uniform", "low": 0.8, "high": 1.2}}
+    data = {
+        **scenario,
+        "workload": {**scenario["workload"], "cached_input_share": {"dist": "uniform", "low": 0.3, "high": 0.6}},
+        "options": [{**o, "hardware": hardware} if i == 4 else o for i, o in enumerate(scenario["options"])],
+    }
+    sim = simulate(data, samples=300, seed=1, today=TODAY)
+    lines = render.render_table(sim, width=120).split("Cost (month 1")[0].splitlines()
+    cached = next(line for line in lines if line.startswith("Cached share of input")).split()[-3:]
+    price = next(line for line in lines if "GPU price per hour" in line).split()[-3:]
+    scale = next(line for line in lines if line.startswith("gpt-oss-20b on a rented L40S: throughput")).split()[-3:]
+    assert all(v.endswith("%") for v in cached) and all(v.startswith("$") for v in price), lines
+    assert all(v.endswith("x") for v in scale), lines
