@@ -91,11 +91,13 @@ def guardrail_lines(outcomes: Sequence[Outcome]) -> list[str]:
 
 
 def value_text(value: object) -> str:
-    """An input value for the changed-inputs list."""
+    """An input value for the changed-inputs list: a number with its thousands grouped, whole or not."""
     if value is None:
         return "(none)"
     if isinstance(value, dict):  # a list entry that only one side has: its fields
         return "{" + ", ".join(f"{k}: {value_text(v)}" for k, v in value.items()) + "}"
     if isinstance(value, float):
         return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:.6g}"
+    if isinstance(value, int) and not isinstance(value, bool):  # 'users: 2,000' as 'requests_per_day: 24,000'
+        return f"{value:,}"
     return str(value)
