@@ -18,6 +18,7 @@ from costcalc.throughput.estimate import GAP_FIELDS, Estimate
 from costcalc.throughput.serving.engine_args import described_each
 from costcalc.throughput.serving.estimated import EstimatedCapacity
 from costcalc.throughput.serving.scheduler import describe
+from costcalc.words import count
 
 # 1.1: the string "1.1" (1.0 was the integer 1) and `band` (the load class, band and held-out rows behind
 # error_band), in the capacity's `serving` too
@@ -97,7 +98,7 @@ def render_table(
     the bands behind them (throughput/band_basis.py); `runs`, the published runs nearest it, follow the table."""
     release = "" if e.engine_version is None else f" {e.engine_version}"
     config = [f"estimated: {e.model} ({e.precision}) on {e.gpu_count}x {e.gpu}", f"{e.engine}{release}"]
-    head = _wrapped([*config, f"{e.input_tokens} in / {e.output_tokens} out"], width)
+    head = _wrapped([*config, f"{count(e.input_tokens)} in / {count(e.output_tokens)} out"], width)
     if e.engine_args is not None:  # what each flag read sets (every flag given is one the estimator reads)
         flags = described_each(e.engine, e.engine_args)
         head += _wrapped([f"engine arguments read: {flags[0]}", *flags[1:]], width)

@@ -45,6 +45,13 @@ def test_single_estimate_table():
     assert "actual / estimate at 8 in flight (vllm server band: 9 in 10 of " in _labels(out)
 
 
+def test_the_title_groups_the_lengths_thousands_as_the_table_does() -> None:
+    """The title read '1000 in / 200 out' over a table of '18,799.7' input tokens/s; now '1,000 in / 200 out'."""
+    code, out, err = invoke(*BASE, "--concurrency", "8")
+    assert code == 0, err
+    assert "estimated: llama-3.1-8b (bf16) on 1x h100-sxm-80gb, vllm, 1,000 in / 200 out" in out
+
+
 def _labels(table: str) -> str:
     """The table's label column as one line (a label wraps over several rows at 80 columns)."""
     return " ".join(line.split("│")[1].strip() for line in table.splitlines() if line.startswith("│"))
