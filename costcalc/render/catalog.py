@@ -174,10 +174,17 @@ def render_gpus_table(gpus: Sequence[GpuSpec], width: int = 120) -> str:
     return "\n".join([table.rstrip("\n"), *lines]) + "\n"
 
 
+def _model_cell(model: BaseModel, field: str) -> str:
+    """A model table cell: a whole number with its thousands grouped, as every other table groups them (a context of
+    '10,485,760' tokens, not '10485760'); parameters in billions as the catalog gives them."""
+    value = getattr(model, field)
+    return f"{value:,}" if isinstance(value, int) and not isinstance(value, bool) else _cell(value)
+
+
 def render_models_table(models: Sequence[ModelSpec], width: int = 120) -> str:
     """Model catalog as a text table fitted to `width`, then why its dates set no age limit and where its sources
     are."""
-    table = _table(models, MODEL_TABLE_COLUMNS, "Open-weight models (params in billions)", width)
+    table = _table(models, MODEL_TABLE_COLUMNS, "Open-weight models (params in billions)", width, _model_cell)
     lines = [line for note in (age_note("models"), SOURCES_NOTE) for line in wrap(note, max(width, 20))]
     return "\n".join([table.rstrip("\n"), *lines]) + "\n"
 

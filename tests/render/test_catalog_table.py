@@ -103,3 +103,17 @@ def test_the_table_shows_each_rows_idle_watts_and_date_and_where_its_sources_are
     h100 = next(line.split() for line in text.splitlines() if line.startswith("h100-sxm-80gb "))
     assert h100[-3:] == ["140", "450", "2026-11-26"]
     assert text.splitlines()[-1] == "Each row's sources and notes: --format csv or json."
+
+
+@pytest.mark.parametrize("width", [80, 120])
+def test_the_model_table_groups_a_whole_numbers_thousands(width: int) -> None:
+    """`catalog models` read llama-4-scout's context as '10485760' in a tool whose every other table groups thousands;
+    now '10,485,760', and parameters in billions as the catalog gives them ('6.74')."""
+    from costcalc.catalog import list_models
+    from costcalc.render.catalog import render_models_table
+
+    models = {m.id: m for m in list_models()}
+    rows = {line.split()[0]: line.split() for line in render_models_table(list(models.values()), width).splitlines()}
+    scout, small = rows["llama-4-scout-17b-16e"], rows["llama-2-7b"]
+    assert f"{models['llama-4-scout-17b-16e'].max_context_tokens:,}" in scout and "10485760" not in " ".join(scout)
+    assert "4,096" in small and "6.74" in small
