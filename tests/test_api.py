@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 import costcalc
-from costcalc.api import analyze
+from costcalc.api import analyze, analyze_with_curves
 from costcalc.errors import InputError
 from costcalc.models import Scenario
 from costcalc.pricing.book import PriceBook
@@ -86,6 +86,21 @@ def test_analyze_accepts_scenario_path_and_overrides(write_yaml, base_scenario: 
     assert doubled.option("Explicit API").monthly_cost == pytest.approx(
         2 * from_model.option("Explicit API").monthly_cost
     )
+
+
+@pytest.mark.parametrize(("requests_per_day", "words"), [(-5.0, "greater than 0"), (float("nan"), "finite number")])
+def test_analyze_validates_a_scenario_changed_with_model_copy(
+    base_scenario: dict, today: dt.date, requests_per_day: float, words: str
+) -> None:
+    # pydantic's model_copy(update=...) does not validate: analyze costed -5 requests a day at a negative bill, and
+    # NaN raised a bare ValueError; sweep, sensitivity and simulate already refused both at the field
+    sc = costcalc.load_scenario(base_scenario)
+    changed = sc.model_copy(update={"workload": sc.workload.model_copy(update={"requests_per_day": requests_per_day})})
+    for costed in (analyze, analyze_with_curves):
+        with pytest.raises(InputError) as info:
+            costed(changed, today=today)
+        assert info.value.field == "workload.requests_per_day"
+        assert words in str(info.value)
 
 
 def test_analyze_with_a_price_book(base_scenario: dict, today: dt.date, tmp_path: Path) -> None:

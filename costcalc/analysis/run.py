@@ -75,17 +75,13 @@ def analysis(
     prices: PriceBook | None = None,
     today: dt.date | None = None,
 ) -> Analysis:
-    """Load (with `overrides`), then `evaluate` with prices from the lock, the given book or the tables + files."""
-    if not isinstance(scenario, Scenario) or overrides or _names_files(scenario):
-        scenario = ScenarioSource.load(scenario, overrides=overrides).build()
-    return evaluate(scenario, PriceSource(tuple(pricing_files), pricing_lock, prices), today=today)
+    """Load (with `overrides`), then `evaluate` with prices from the lock, the given book or the tables + files.
 
-
-def _names_files(scenario: Scenario) -> bool:
-    """Whether a Scenario built in Python (`costcalc.Scenario(workload='usage.yaml', ...)`) still names a usage or
-    hardware file, which only the loader reads (relative to the working folder, as a dict's are)."""
-    hardware = (getattr(o, "hardware", None) for o in scenario.options)
-    return isinstance(scenario.workload, str) or any(isinstance(h, str) for h in hardware)
+    A Scenario is loaded again too, as sweep, sensitivity and simulate load it: pydantic's `model_copy(update=...)`
+    does not validate, so a copy with `requests_per_day=-5` was costed at -$0.03 a month and one with NaN raised a
+    bare ValueError; and the loader reads the usage or hardware files a Scenario built in Python names."""
+    built = ScenarioSource.load(scenario, overrides=overrides).build()
+    return evaluate(built, PriceSource(tuple(pricing_files), pricing_lock, prices), today=today)
 
 
 def analyze(
