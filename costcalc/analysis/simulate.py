@@ -28,7 +28,7 @@ from costcalc.analysis.points import (
 )
 from costcalc.analysis.sensitivity import label
 from costcalc.analysis.vectorized import CAPACITY_SCALE
-from costcalc.analysis.warnings import unseated_lines
+from costcalc.analysis.warnings import unseated_lines, unseated_sample_lines
 from costcalc.bands import ActualRange, range_long
 from costcalc.engine.arrays import FloatArray, IntArray
 from costcalc.errors import InputError
@@ -264,6 +264,7 @@ def simulate(
     )
     if pts.capacity_note is not None:
         notes.append(pts.capacity_note)
+    notes += unseated_sample_lines(resolved, columns)  # the samples short of seats, where seats or users are sampled
     labels = {path: label(path, ranges.get(path)) for path in laws}
     return _summarise(pts, columns, laws, labels, samples, seed, base.horizon_months, notes)
 

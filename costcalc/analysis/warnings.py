@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -24,6 +24,7 @@ from costcalc.words import count, counted, fractional_count
 STALE_KEPT = "the price dates say why each is kept"
 # recommend and sweep show no price dates: their stale-price line says where they are, as a report's CSV does
 STALE_SHOWN_BY = "`costcalc pricing show ID` says why each is kept"
+USERS_PATH = "workload.users"  # a sampled users column
 
 
 def stale_line(prices: Sequence[PriceRef], override: int | None, kept: str = STALE_KEPT) -> str | None:
@@ -132,6 +133,41 @@ def unseated_lines(resolved: ResolvedScenario) -> list[str]:
         for o in resolved.options
         if isinstance(o, ResolvedSeats) and users and unseated(o.cost.seats, users)
     ]
+
+
+def unseated_sample_lines(resolved: ResolvedScenario, columns: Mapping[str, ArrayLike]) -> list[str]:
+    """simulate's note on each seat option whose sampled seats or users leave samples with fewer seats than users
+    ('S: fewer seats than users in 97 of 200 samples (seats 80; users 81 to 120): ...'); none where its seats
+    follow workload.users (not set) or neither is sampled. The stop-37 gap: simulate said it only for the scenario as
+    written, so uniform(40, 120) users against 80 seats said nothing of the half of the samples short of seats."""
+    written = {o.name: o for o in resolved.scenario.options}
+    users = columns.get(USERS_PATH, resolved.workload.users)
+    out = []
+    for o in resolved.options:
+        path = f"options[{o.name}].seats"
+        if not isinstance(o, ResolvedSeats) or getattr(written[o.name], "seats", None) is None or users is None:
+            continue
+        if path not in columns and USERS_PATH not in columns:
+            continue
+        seats = np.asarray(columns.get(path, o.cost.seats), dtype=float)
+        people = np.asarray(users, dtype=float)
+        seats, people = np.broadcast_arrays(seats, people)
+        short = unseated(seats, people)
+        if not short.any():
+            continue
+        held = f"seats {_spread(seats[short])}; users {_spread(people[short])}"
+        out.append(
+            f"{o.name}: fewer seats than users in {count(short.sum())} of {counted(short.size, 'sample')} ({held}):"
+            f" those samples cost the seats bought carrying every user's traffic; to seat everyone, set seats to"
+            f" {count(people.max())} or leave it out (it defaults to workload.users)"
+        )
+    return out
+
+
+def _spread(values: NDArray[np.float64]) -> str:
+    """'80' or '81 to 120': the range of a sampled count where it falls short."""
+    low, high = float(values.min()), float(values.max())
+    return count(low) if count(low) == count(high) else f"{count(low)} to {count(high)}"
 
 
 def slo_missed_line(opt: ResolvedSelfHosted) -> str:

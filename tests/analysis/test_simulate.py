@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from typing import Any
 
 import numpy as np
 import pytest
@@ -263,6 +264,40 @@ def test_a_scenario_loaded_first_keeps_its_uncertain_inputs() -> None:
     fixed = load_scenario(UNCERTAIN, overrides=["workload.requests_per_day=150000"])
     sampled = set(simulate(fixed, samples=50, seed=5).inputs["input"])
     assert "workload.requests_per_day" not in sampled and f"{RENT}.hardware.hourly_usd" in sampled
+
+
+@pytest.mark.parametrize(
+    ("users", "seats", "words"),
+    [
+        ({"dist": "uniform", "low": 40, "high": 120}, 80, "(seats 80; users 8"),
+        (100, {"dist": "uniform", "low": 60, "high": 140}, "; users 100)"),
+    ],
+)
+def test_samples_short_of_seats_are_counted_where_users_or_seats_are_sampled(
+    users: Any, seats: Any, words: str
+) -> None:
+    # the stop-37 gap: 80 seats for uniform(40, 120) users said nothing, though about half the samples cost 80 seats
+    # carrying more users' traffic (the scenario as written, 80 users, has a seat each)
+    scenario = {
+        "version": 1,
+        "horizon_months": 12,
+        "workload": {"users": users, "requests_per_day": 2000, "input_tokens": 800, "output_tokens": 200},
+        "options": [
+            {"name": "API", "kind": "api", "prices": {"input_usd_per_mtok": 1.0, "output_usd_per_mtok": 5.0}},
+            {"name": "Seats", "kind": "subscription", "usd_per_seat_month": 20.0, "seats": seats},
+        ],
+    }
+    sim = simulate(scenario, samples=200, seed=1, today=dt.date(2026, 12, 7))
+    frame = sim.samples
+    sampled_seats = frame["options[Seats].seats"] if "options[Seats].seats" in frame else 80
+    sampled_users = frame["workload.users"] if "workload.users" in frame else 100
+    short = int((sampled_seats < sampled_users).sum())
+    assert 60 < short < 140  # about half of them
+    [note] = [n for n in sim.notes if n.startswith("Seats: ")]
+    assert note.startswith(f"Seats: fewer seats than users in {short} of 200 samples ")
+    assert words in note
+    scenario["options"][1].pop("seats")  # seats follow the users: never short
+    assert not [n for n in simulate(scenario, samples=50, seed=1).notes if n.startswith("Seats: ")]
 
 
 def test_fewer_seats_than_users_is_said_in_report_s_words() -> None:
