@@ -374,7 +374,9 @@ class Result(Part):
                 file="Result.from_dict(...)",
                 field=where or None,
             ) from None
-        if (refusal := _unwritten(result)) is not None:
+        from costcalc.report.unwritten import unwritten
+
+        if (refusal := unwritten(result)) is not None:
             field, why = refusal
             raise InputError(
                 f"not a costcalc report as written: {why}; re-run `costcalc report -f json`",
@@ -435,25 +437,6 @@ class Result(Part):
             for name, monthly in t.monthly_cost.items()
         ]
         return pd.concat(frames, ignore_index=True)
-
-
-def _unwritten(result: Result) -> tuple[str, str] | None:
-    """The first thing in a read Result that costcalc never writes, as (field, why): no options, an option's name
-    given twice, a `cheapest` that names none of them, a negative monthly cost or cost per 1M tokens (qa22 finding 17:
-    `diff` read each of them, hand-edited, as a report)."""
-    if not result.options:
-        return "options", "it lists no options"
-    first: dict[str, int] = {}
-    for i, option in enumerate(result.options):
-        if option.name in first:
-            return f"options.{i}.name", f"option {option.name!r} is listed twice (options.{first[option.name]} too)"
-        first[option.name] = i
-        for field in ("monthly_cost", "cost_per_million_tokens"):
-            if (value := getattr(option, field)) < 0:
-                return f"options.{i}.{field}", f"{field} {value:g} is below 0 (option {option.name!r})"
-    if result.cheapest not in first:
-        return "cheapest", f"cheapest {result.cheapest!r} is none of its options ({', '.join(first)})"
-    return None
 
 
 __all__ = [  # with the parts of nearest_runs.py and part.py, which code written against 1.14 imports from here

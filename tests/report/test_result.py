@@ -111,6 +111,41 @@ def test_a_broken_report_is_an_input_error_naming_the_field(result: Result, tmp_
             lambda d: d.update(cheapest="Gone"),
             "cheapest: not a costcalc report as written: cheapest 'Gone' is none of its options (API A, API B,",
         ),
+        # qa23: `diff` read these too ('6.57B tok/mo -> -3 tok/mo', 'workload.tokens_per_month: 730,000,000 -> -5')
+        (
+            lambda d: d["break_even"][0].update(tokens_per_month=-3),
+            "break_even.0.tokens_per_month: not a costcalc report as written: tokens_per_month -3 is below 0 (Rented"
+            " H100 against API A)",
+        ),
+        (
+            lambda d: d["break_even"][3].update(payback_months=-1),
+            "break_even.3.payback_months: not a costcalc report as written: payback_months -1 is below 0 (Owned H100",
+        ),
+        (
+            lambda d: d["break_even"][1].update(versus="API C"),
+            "break_even.1.versus: not a costcalc report as written: versus 'API C' is none of its options (API A,",
+        ),
+        (
+            lambda d: d["workload"].update(tokens_per_month=-5),
+            "workload.tokens_per_month: not a costcalc report as written: tokens_per_month -5 is below 0",
+        ),
+        (lambda d: d.update(horizon_months=0), "horizon_months: not a costcalc report as written: horizon_months 0 is"),
+        (
+            lambda d: d["options"][2].update(replicas=-2),
+            "options.2.replicas: not a costcalc report as written: replicas -2 is below 0 (option 'Rented H100')",
+        ),
+        (
+            lambda d: d["options"][2].update(monthly_cost_range=[2000.0, 1000.0]),
+            "options.2.monthly_cost_range: not a costcalc report as written: monthly_cost_range [2000, 1000] is not a"
+            " low and a high cost of 0 or more, low first (option 'Rented H100')",
+        ),
+        (
+            lambda d: d["options"][2]["throughput"].update(
+                actual_range={"low": 2.0, "high": 0.5, "source": "held_out_band"}
+            ),
+            "options.2.throughput.actual_range: not a costcalc report as written: actual_range 2x to 0.5x is not a low"
+            " and a high factor above 0, low first (option 'Rented H100')",
+        ),
     ],
 )
 def test_a_report_costcalc_never_writes_is_refused_at_its_field(result: Result, tmp_path: Path, edit, said) -> None:
