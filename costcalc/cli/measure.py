@@ -276,10 +276,13 @@ class _progress_bar:
 def _check_base_url(base_url: str) -> None:
     """InputError (--base-url) unless `base_url` is an http(s) URL that requests can send to: a host with a space,
     an unclosed IPv6 bracket or a port past 65535 crashed (exit 70) or printed each worker thread's traceback."""
+    from urllib.parse import urlsplit, urlunsplit
+
     from requests.exceptions import InvalidURL
     from requests.models import PreparedRequest
 
     from costcalc.textsafe import shown
+    from costcalc.throughput.loadgen.target import ENDPOINT_PATHS
 
     if not base_url.startswith(("http://", "https://")):
         raise InputError(
@@ -293,3 +296,20 @@ def _check_base_url(base_url: str) -> None:
             f"{shown(base_url)} is not a URL a request can be sent to ({why}); give e.g. http://127.0.0.1:8000",
             field="--base-url",
         ) from None
+    parts = urlsplit(base_url)
+    path = parts.path.rstrip("/")
+    root = urlunsplit((parts.scheme, parts.netloc, path, "", ""))
+    for endpoint in ENDPOINT_PATHS.values():  # the endpoint's own URL, as curl examples write it: qa23
+        if path.endswith(endpoint):
+            root = root.removesuffix(endpoint)
+            raise InputError(
+                f"{shown(base_url)} is the endpoint's URL, to which /v1{endpoint} would be added again; give the"
+                f" server root: {shown(root.removesuffix('/v1'))} (--endpoint picks the path)",
+                field="--base-url",
+            )
+    if parts.query or parts.fragment:
+        raise InputError(
+            f"{shown(base_url)} has a query or fragment, which the endpoint's path would follow; give the server root:"
+            f" {shown(root)}",
+            field="--base-url",
+        )

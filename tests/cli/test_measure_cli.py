@@ -276,6 +276,34 @@ def test_a_base_url_no_request_can_be_sent_to_is_refused_before_the_run(url: str
     assert "Traceback" not in result.output
 
 
+@pytest.mark.parametrize(
+    ("url", "said"),
+    [
+        # qa23: the endpoint's URL, as curl examples give it, was measured at .../v1/chat/completions/v1/chat/completions
+        # (every request a 404: 'no request succeeded'), and a query string had the endpoint's path appended after it
+        (
+            "http://127.0.0.1:9/v1/chat/completions",
+            "is the endpoint's URL, to which /v1/chat/completions would be added again; give the server root:"
+            " 'http://127.0.0.1:9' (--endpoint picks the path)",
+        ),
+        (
+            "http://127.0.0.1:9/proxy/v1/completions/",
+            "is the endpoint's URL, to which /v1/completions would be added again; give the server root:"
+            " 'http://127.0.0.1:9/proxy' (--endpoint picks the path)",
+        ),
+        (
+            "http://127.0.0.1:9/v1?key=1",
+            "has a query or fragment, which the endpoint's path would follow; give the server root:"
+            " 'http://127.0.0.1:9/v1'",
+        ),
+    ],
+)
+def test_a_base_url_that_is_no_server_root_is_refused_before_the_run(url: str, said: str) -> None:
+    result = invoke("--base-url", url, "--model", "m", "--requests", "1")
+    assert isinstance(result.exception, InputError), result.exception
+    assert str(result.exception) == f"--base-url: {url!r} {said}"
+
+
 CLI_SCRIPT = textwrap.dedent(
     """
     import sys, typer
