@@ -378,10 +378,12 @@ def _nothing_succeeded(result: MeasureResult) -> str:
 
 def _server_said(result: MeasureResult, counts: dict[str, int]) -> str:
     """'; the server said (http_404): ...' with the first answer of the commonest class the server itself sent (an
-    HTTP error body, an error event, a body that is no stream: 'The model `x` does not exist'), masked; else ''."""
+    HTTP error body, an error event, a body that is no stream: 'The model `x` does not exist'), masked; else the
+    commonest class's own reason ('; stream_cut: [DONE] arrived before any finish_reason: generation cut short',
+    '; connection_error: ... Name or service not known', which 'stream_cut: 3' alone did not say: qa23); else ''."""
     said = [name for name in counts if name.startswith("http_") or name in (STREAM_ERROR, MALFORMED_SSE)]
-    if not said:
-        return ""
-    name = max(said, key=lambda n: counts[n])
+    name = max(said or counts, key=lambda n: counts[n], default="")
     example = next((level["error_examples"][name] for level in result.levels if name in level["error_examples"]), "")
-    return f"; the server said ({name}): {example}" if example else ""
+    if not example:
+        return ""
+    return f"; the server said ({name}): {example}" if said else f"; {name}: {example}"

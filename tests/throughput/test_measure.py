@@ -147,6 +147,27 @@ def test_when_nothing_succeeded_the_error_quotes_what_the_server_said() -> None:
     assert "the server said (malformed_sse): " in str(info.value)
 
 
+@pytest.mark.parametrize(
+    ("mode", "said"),
+    [
+        (stubs.NO_DONE, "(2 failed: stream_cut: 2); stream_cut: stream ended without [DONE] or a finish_reason; "),
+        (stubs.HANG_UP, "(2 failed: connection_error: 2); connection_error: Remote end closed connection without"),
+        (stubs.EMPTY, "(2 failed: empty_response: 2); empty_response: stream finished without generating any text; "),
+    ],
+)
+def test_when_nothing_succeeded_the_error_says_why_where_the_server_said_nothing(mode: str, said: str) -> None:
+    # qa23: 'no request succeeded (2 failed: stream_cut: 2)' gave no reason where the server sent no answer of its
+    # own; a connection error's reason ('Name or service not known') was cut off inside requests' 200 characters
+    with stubs.stub_server(stubs.StubConfig(mode=mode)) as (url, _), pytest.raises(ExternalError) as info:
+        measure(config(url, (1,), requests=2))
+    assert said in str(info.value) and "\n" not in str(info.value)
+    url = f"http://127.0.0.1:{stubs.free_port()}"
+    with pytest.raises(ExternalError) as info:
+        measure(config(url, (1,), requests=2))
+    assert "(2 failed: connection_refused: 2); connection_refused: [Errno " in str(info.value)
+    assert "Connection refused; nothing written" in str(info.value)
+
+
 def test_connection_refused_is_counted() -> None:
     url = f"http://user:hunter2@127.0.0.1:{stubs.free_port()}"
     with pytest.raises(ExternalError, match="connection_refused: 4") as info:

@@ -109,7 +109,8 @@ class StreamClient:
         except requests.exceptions.Timeout as exc:
             return fail(record, TIMEOUT, exc, secrets)
         except requests.exceptions.ConnectionError as exc:
-            return fail(record, CONNECTION_REFUSED if is_refused(exc) else CONNECTION_ERROR, exc, secrets)
+            kind = CONNECTION_REFUSED if is_refused(exc) else CONNECTION_ERROR
+            return fail(record, kind, innermost(exc), secrets)
         try:
             if response.status_code >= HTTP_FIRST_NOT_OK:
                 body = response.raw.read(ERROR_BODY_BYTES, decode_content=True) or b""
@@ -208,6 +209,23 @@ def _take_usage(record: RequestRecord, usage: dict[str, Any]) -> None:
         if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_TOKENS_PER_REQUEST:
             raise MalformedSSE(f"usage.{key} {str(value)[:40]} is not a plausible token count")
         setattr(record, attr, value)
+
+
+def innermost(exc: BaseException) -> BaseException:
+    """The exception at the bottom of a connection error's causes and urllib3 reasons ('[Errno -2] Name or service not
+    known', 'Remote end closed connection without response'): requests' own words for it ('HTTPConnectionPool(host=
+    ..., port=8000): Max retries exceeded with url: ...') were cut before the reason at 200 characters (qa23)."""
+    seen: set[int] = set()
+    item = exc
+    while id(item) not in seen:
+        seen.add(id(item))
+        reason = getattr(item, "reason", None)
+        inner = next((a for a in item.args if isinstance(a, BaseException)), None)
+        below = next((x for x in (reason, inner, item.__cause__) if isinstance(x, BaseException)), None)
+        if below is None:
+            break
+        item = below
+    return item if str(item) else exc
 
 
 def is_refused(exc: BaseException) -> bool:
