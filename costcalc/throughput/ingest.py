@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import warnings
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -134,6 +135,12 @@ def _yaml_document(text: str, source: str, json_error: json.JSONDecodeError) -> 
             " profile_export_*.json beside their CSV)",
             file=source,
         )
+    if not isinstance(doc, Mapping) and _cut_short(text):
+        raise ThroughputError(
+            "the JSON ends with brackets or a text still open: the file was cut short, as an interrupted copy,"
+            " download or run leaves it; copy or export the whole file again",
+            file=source,
+        )
     if not isinstance(doc, Mapping):
         raise ThroughputError(
             f"not valid JSON or YAML (JSON: {json_error.msg}, line {json_error.lineno} "
@@ -141,6 +148,29 @@ def _yaml_document(text: str, source: str, json_error: json.JSONDecodeError) -> 
             file=source,
         )
     return doc
+
+
+_JSON_TOKEN = re.compile(r'"(?:[^"\\\n]|\\.)*(")?\\?|[\[\]{}]')  # a JSON text (closed or not) or a bracket
+_OPENS = {"}": "{", "]": "["}
+
+
+def _cut_short(text: str) -> bool:
+    """Whether JSON text ends inside itself: in a text never closed, or with brackets still open, those it closed
+    closed in order (one closed out of order, or a line break inside a text, is malformed, not cut). qa23: a result
+    file cut short read 'not valid JSON or YAML (JSON: Unterminated string starting at, line 1 column 5978)'."""
+    text = text.strip()  # an editor's last line break after the cut
+    if not text.startswith(("{", "[")):
+        return False
+    opened: list[str] = []
+    for token in _JSON_TOKEN.finditer(text):
+        if token.group().startswith('"'):
+            if token.group(1) is None:  # never closed: cut at the end of the file, else broken by a line break
+                return token.end() == len(text)
+        elif token.group() in "{[":
+            opened.append(token.group())
+        elif not opened or opened.pop() != _OPENS[token.group()]:
+            return False
+    return bool(opened)
 
 
 def _looks_like_csv(text: str) -> bool:

@@ -357,7 +357,8 @@ def test_a_pcie_replica_is_costed_at_the_layout_serving_the_most_within_the_slo_
     ("content", "says"),
     [
         ("[]", "the file holds no benchmark result, only an empty list"),
-        ('{"results": [', "not valid JSON or YAML"),
+        ('{"results": [', "the JSON ends with brackets or a text still open: the file was cut short"),
+        ('{"results": [}', "not valid JSON or YAML"),
     ],
 )
 def test_a_measured_file_that_cannot_be_read_names_the_scenario_line_that_names_it(

@@ -324,12 +324,40 @@ def test_format_is_detected_from_content_not_file_name(tmp_path):
     assert one_at(renamed).tool == "llmperf"
 
 
-def test_malformed_json_names_file_and_expectation():
+def test_malformed_json_names_file_and_expectation(tmp_path):
+    broken = tmp_path / "broken.json"
+    broken.write_text('{"date": "20260818-021333" "backend": "vllm", "request_throughput": 5.8}', encoding="utf-8")
     with pytest.raises(ThroughputError) as err:
-        read_points(FIXTURES / "malformed.json")
+        read_points(broken)
     message = str(err.value)
-    assert message.startswith(f"{FIXTURES / 'malformed.json'}: not valid JSON or YAML")
+    assert message.startswith(f"{broken}: not valid JSON or YAML (JSON: Expecting ',' delimiter, line 1 column 28)")
     assert "expected vLLM bench serve JSON" in message and "\n" not in message
+
+
+@pytest.mark.parametrize("share", [0.5, 0.99])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "vllm_old.json",
+        "vllm_new.json",
+        "llmperf_c8_summary.json",
+        "guidellm_old.json",
+        "aiperf.json",
+    ],
+)
+def test_a_result_file_cut_short_is_said_to_be(tmp_path, name: str, share: float):
+    # qa23: a result cut short (an interrupted copy or run) read 'not valid JSON or YAML (JSON: Unterminated
+    # string starting at, line 1 column 5978); expected vLLM bench serve JSON, ...', as if it were another format
+    text = (FIXTURES / name).read_text(encoding="utf-8")
+    cut = tmp_path / "cut.json"
+    cut.write_text(text[: int(len(text) * share)], encoding="utf-8")
+    with pytest.raises(ThroughputError) as err:
+        read_points(cut)
+    assert str(err.value) == (
+        f"{cut}: the JSON ends with brackets or a text still open: the file was cut short, as an interrupted copy,"
+        " download or run leaves it; copy or export the whole file again"
+    )
+    assert read_points(FIXTURES / name)  # whole, it reads
 
 
 def test_other_json_lists_the_keys_found():
