@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import replace
 
 from costcalc.analysis.full_use import full_use_lines
@@ -31,10 +32,11 @@ def _kept(price: PriceRef, resolved: ResolvedScenario) -> str:
     return f"; older than {days} days, kept: {reason}" if reason is not None else f"; older than {days} days: stale"
 
 
-def assumption_lines(result: Result, resolved: ResolvedScenario, per_usd: float) -> list[str]:
+def assumption_lines(result: Result, resolved: ResolvedScenario, per_usd: float, today: dt.date) -> list[str]:
     """The report's assumptions: the counting conventions, the workload's request line, uncertain inputs, each price
     row and spec behind a figure with its date and source (stale rows marked), throughput and published runs, then
-    how money over time was counted and what full use costs."""
+    how money over time was counted and what full use costs. `today`: the day the report is for (a row dated later is
+    a scheduled price, dated by its start)."""
     lines = [
         "A month is 730 hours; prices are USD per 1M tokens; self-hosted replicas are sized for the peak "
         f"(peak/mean {result.workload.peak_to_average:.2f}, {_peak_source(resolved)}).",
@@ -54,7 +56,7 @@ def assumption_lines(result: Result, resolved: ResolvedScenario, per_usd: float)
                 continue
             seen.add((p.table, p.id))
             flag = " (your override)" if p.origin.startswith("override") else ""
-            lines.append(f"{p.table} {p.id}: as of {p.as_of.isoformat()}, {p.source}{flag}{_kept(p, resolved)}")
+            lines.append(f"{p.table} {p.id}: {_dated(p, today)}, {p.source}{flag}{_kept(p, resolved)}")
         if o.throughput is not None:
             opt = resolved.option(o.name)
             for spec in (_gpu_line(opt), _model_line(opt) if o.throughput.basis == "estimated" else None):
@@ -66,6 +68,15 @@ def assumption_lines(result: Result, resolved: ResolvedScenario, per_usd: float)
     if any(o.throughput is not None and o.throughput.published_runs is not None for o in result.options):
         lines.append(RUNS_NOTE)
     return lines + _finance_assumptions(result, resolved, per_usd) + full_use_lines(result, resolved)
+
+
+def _dated(price: PriceRef, today: dt.date) -> str:
+    """'as of 2026-11-19', or for a scheduled price the report applies later in its horizon 'scheduled from
+    2027-01-01 (dated by its start)': such a row's as_of is its start date (pricing/README.md), which read as a source
+    checked on a day after the report's own."""
+    if price.as_of > today:
+        return f"scheduled from {price.as_of.isoformat()} (dated by its start)"
+    return f"as of {price.as_of.isoformat()}"
 
 
 def _peak_source(resolved: ResolvedScenario) -> str:

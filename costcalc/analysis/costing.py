@@ -140,7 +140,7 @@ def analyze(
             "warnings": tuple(
                 warning_lines(draft, resolved, low_utilisation=LOW_UTILISATION, today=today, layout_check=layout_check)
             ),
-            "assumptions": tuple(([fx_note] if fx_note else []) + assumption_lines(draft, resolved, per_usd)),
+            "assumptions": tuple(([fx_note] if fx_note else []) + assumption_lines(draft, resolved, per_usd, today)),
         }
     )
 

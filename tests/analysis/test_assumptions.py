@@ -115,3 +115,25 @@ def test_the_peak_that_sizes_self_hosting_says_where_it_comes_from() -> None:
         f"{head} (peak/mean 3.56, the hourly profile's busiest hour over its mean hour)."
     )
     assert first({}) == f"{head} (peak/mean 1.00, the default: no peak_to_average or hourly_profile given)."
+
+
+def test_a_scheduled_price_is_dated_by_its_start_not_as_of_a_later_day() -> None:
+    # gemini-3.6-flash doubles on 2027-01-01 (genai-prices 0.2.5, uploaded 2026-11-19); that row's as_of is its start
+    # date (pricing/README.md), so a report for 2026-12-07 cited 'as of 2027-01-01, <genai-prices 0.2.5>': a source
+    # read 25 days after the report was written. The row in force says 'as of' as before.
+    from costcalc.api import analyze
+
+    data = {
+        "version": 1,
+        "name": "scheduled",
+        "workload": {"requests_per_day": 1000, "input_tokens": 1000, "output_tokens": 200},
+        "options": [{"name": "Flash", "kind": "api", "model": "google/gemini-3.6-flash"}],
+    }
+    said = analyze(data, today=dt.date(2026, 12, 7)).assumptions
+    cited = [a for a in said if a.startswith("api google/gemini-3.6-flash@")]
+    assert len(cited) == 2 and cited[0].startswith("api google/gemini-3.6-flash@2026-10-14: as of 2026-"), cited
+    assert cited[1].startswith(
+        "api google/gemini-3.6-flash@2027-01-01: scheduled from 2027-01-01 (dated by its start), https://"
+    ), cited
+    later = analyze(data, today=dt.date(2027, 1, 5)).assumptions
+    assert any(a.startswith("api google/gemini-3.6-flash@2027-01-01: as of 2027-01-01, https://") for a in later)
