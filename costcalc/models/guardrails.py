@@ -157,7 +157,7 @@ def parse(text: str, *, origin: str = "--fail-if") -> Guardrail:
         number = _number(raw)
         if number is None:
             raise _syntax_error(text, f"{shown(raw)} is not a number", origin)
-        value = number
+        value = _percent(number, metric, is_diff, text, origin) if raw.endswith("%") else number
     return Guardrail(
         text=text.strip(),
         metric=metric,
@@ -166,6 +166,25 @@ def parse(text: str, *, origin: str = "--fail-if") -> Guardrail:
         value=value,
         is_diff=is_diff,
         origin=origin,
+    )
+
+
+SHARE_METRICS = frozenset({"utilisation"})  # a share 0..1: '50%' is 0.5
+
+
+def _percent(number: float, metric: str, is_diff: bool, text: str, origin: str) -> float:
+    """A limit written with %: a share metric's 0.5 for '50%', a diff's *_pct metric's 50 (it is in percent); else an
+    InputError. qa23: 'utilisation[X] > 50%' compared a 0..1 share with 50, so it never tripped."""
+    if is_diff and metric.endswith("_pct"):
+        return number
+    if not is_diff and metric in SHARE_METRICS:
+        return number / 100
+    pct = f"{DIFF_PREFIX}{metric}_pct" if is_diff and f"{metric}_pct" in DIFF_METRICS else None
+    instead = f"; for a change in percent write {pct}" if pct else ""
+    raise InputError(
+        f"guardrail {shown(text)}: {DIFF_PREFIX if is_diff else ''}{metric} is no percent or share, so a % limit"
+        f" has no meaning for it; drop the %{instead} (a % limit is for utilisation, 50% = 0.5, and {DIFF_PREFIX}*_pct)",
+        field=origin,
     )
 
 

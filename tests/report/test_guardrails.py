@@ -53,6 +53,22 @@ def test_numbers_with_separators_and_suffixes(text, value):
     assert parse(text).value == value
 
 
+def test_a_percent_limit_is_read_as_its_metric_counts():
+    # qa23: 'utilisation[X] > 50%' read 50 against a 0..1 share, so it never tripped, unsaid (a CI budget check that
+    # could not fail); a % limit on money or months meant nothing and was read as the bare number
+    assert parse("utilisation[X] > 50%").value == 0.5
+    assert parse("utilisation < 2.5 %").value == 0.025
+    assert parse("diff.cost_per_million_tokens_pct > 10%").value == 10.0  # a *_pct metric is in percent
+    with pytest.raises(InputError) as info:
+        parse("monthly_cost[X] > 10%")
+    assert str(info.value) == (
+        "--fail-if: guardrail 'monthly_cost[X] > 10%': monthly_cost is no percent or share, so a % limit has no"
+        " meaning for it; drop the % (a % limit is for utilisation, 50% = 0.5, and diff.*_pct)"
+    )
+    with pytest.raises(InputError, match="drop the %; for a change in percent write diff.monthly_cost_pct "):
+        parse("diff.monthly_cost > 5%")
+
+
 @pytest.mark.parametrize(
     ("text", "needle"),
     [
