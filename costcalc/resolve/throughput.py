@@ -89,7 +89,8 @@ def resolve_throughput(
     if scaled.requests_per_s <= 0:
         raise ThroughputError("the chosen operating point serves no requests", field=where)
     c = scaled.concurrency
-    detail = f"{kind} ({origin}; concurrency {c:g})" if c is not None else f"{kind} ({origin})"
+    shown = f"{origin}{_run_words(scaled, len(paths))}" if kind == "measured" else origin
+    detail = f"{kind} ({shown}; concurrency {c:g})" if c is not None else f"{kind} ({shown})"
     measured_lengths = {(p.input_tokens, p.output_tokens) for p in points}
     if measured_lengths != {(input_tokens, output_tokens)}:
         shown = ", ".join(f"{i:.0f}/{o:.0f}" for i, o in sorted(measured_lengths))
@@ -114,6 +115,18 @@ def resolve_throughput(
         warnings=warnings,
         slo_unchecked=None if pick.meets_slo else _unchecked(pick.point, workload, kind, origin),
     )
+
+
+def _run_words(point: OperatingPoint, files: int) -> str:
+    """': costcalc-measure, model example-org/example-8b': the tool and the model name the measured file records for
+    the chosen point (the file it came from first where several were given), so a reader can check the measurement
+    is a run of the option's model; '' where the file records neither."""
+    said = [point.tool] if point.tool != "unknown" else []
+    if point.model is not None:
+        said.append(f"model {point.model}")
+    if not said:
+        return ""
+    return f"{'; chosen point from ' + point.source if files > 1 else ''}: {', '.join(said)}"
 
 
 def _unchecked(point: OperatingPoint, workload: Workload, kind: str, origin: str) -> str | None:

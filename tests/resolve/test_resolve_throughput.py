@@ -70,6 +70,26 @@ def test_a_benchmark_level_with_no_request_completed_is_a_report_warning(write_y
     )
 
 
+def test_a_measured_throughput_names_the_tool_and_the_model_its_file_recorded(write_yaml: Callable[..., Path]) -> None:
+    # the line read 'throughput measured (.../costcalc_measure.json; concurrency 16)': the file's run of
+    # example-org/example-8b (a served name the catalog does not hold, so taken as the option's llama-3.1-8b) was
+    # costed without a word of what it had measured, so a reader could not check it against the option
+    path = write_yaml(scenario({}, {"measured": ["costcalc_measure.json", "vllm_new.json"]}))
+    for name in ("costcalc_measure.json", "vllm_new.json"):
+        shutil.copy(FIXTURES / name, path.parent / name)
+    two = costcalc.analyze(str(path), today=TODAY).option("Rented H100").throughput
+    assert two is not None and two.detail.startswith(
+        f"measured ({path.parent / 'costcalc_measure.json'}, {path.parent / 'vllm_new.json'}; chosen point from"
+        f" {path.parent / 'vllm_new.json'}: vllm, model example-org/example-8b; concurrency 16)"
+    ), two.detail
+    path = write_yaml(scenario({}, {"measured": "costcalc_measure.json"}))
+    one = costcalc.analyze(str(path), today=TODAY).option("Rented H100").throughput
+    assert one is not None and one.detail.startswith(
+        f"measured ({path.parent / 'costcalc_measure.json'}: costcalc-measure, model example-org/example-8b;"
+        " concurrency "
+    ), one.detail
+
+
 def test_a_benchmark_file_of_failed_requests_beside_others_is_a_report_warning(write_yaml: Callable[..., Path]) -> None:
     # a vLLM sweep's failed top level, a file of its own, made the report exit 2
     path = write_yaml(scenario({}, {"measured": ["vllm_new.json", "vllm_all_failed.json"]}))
