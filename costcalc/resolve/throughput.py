@@ -93,7 +93,7 @@ def resolve_throughput(
     detail = f"{kind} ({shown}; concurrency {c:g})" if c is not None else f"{kind} ({shown})"
     measured_lengths = {(p.input_tokens, p.output_tokens) for p in points}
     if measured_lengths != {(input_tokens, output_tokens)}:
-        shown = ", ".join(f"{i:.0f}/{o:.0f}" for i, o in sorted(measured_lengths))
+        shown = ", ".join(dict.fromkeys(f"{i:.0f}/{o:.0f}" for i, o in sorted(measured_lengths)))  # 511.5 reads 512
         detail += f"; scaled from {shown} to {input_tokens:.0f}/{output_tokens:.0f} tokens in/out"
     if pick.meets_slo and pick.checks:
         detail += f"; SLO met: {', '.join(pick.checks)}"

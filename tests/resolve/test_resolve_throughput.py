@@ -88,6 +88,8 @@ def test_a_measured_throughput_names_the_tool_and_the_model_its_file_recorded(wr
         f"measured ({path.parent / 'costcalc_measure.json'}: costcalc-measure, model example-org/example-8b;"
         " concurrency "
     ), one.detail
+    # its levels' mean lengths, 512/128 and 511.5/127.5, read as one length, not '512/128, 512/128'
+    assert "; scaled from 512/128 to 1000/200 tokens in/out" in one.detail, one.detail
 
 
 def test_a_benchmark_file_of_failed_requests_beside_others_is_a_report_warning(write_yaml: Callable[..., Path]) -> None:
