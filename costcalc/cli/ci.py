@@ -35,6 +35,7 @@ from costcalc.render.diff_markdown import MARKER
 
 FAIL_IF_ENV = "COSTCALC_FAIL_IF"  # extra guardrails, one expression a line; a line starting with '#' is a comment
 COMMENT = "comment.md"
+BOM = "\ufeff"
 # how a guardrail's errors read after their origin (models/guardrails, report/guardrails: "guardrail 'EXPR': ...",
 # the expression as repr() quotes it)
 GUARDRAIL_ERROR = re.compile(r"(?:^|: )guardrail ['\"]")
@@ -83,7 +84,8 @@ def ci_command(
         load_lock(pricing_lock)
     names = list(scenarios or ())
     if not names and not sys.stdin.isatty():
-        names = [_git_name(line.strip()) for line in sys.stdin if line.strip()]
+        # a byte-order mark before the first name (PowerShell's pipes, an editor's list) is no part of it: qa23
+        names = [_git_name(line.strip().lstrip(BOM)) for line in sys.stdin if line.strip().lstrip(BOM)]
     env = _env_guards(os.environ.get(FAIL_IF_ENV, ""))
     # (flag, expression): each guardrail goes to diff/report by the flag that keeps its origin in their messages
     guards = [*(("--fail-if", g) for g in fail_if or ()), *(("--fail-if-env", e) for e in env)]

@@ -496,6 +496,15 @@ def test_a_name_git_quotes_on_stdin_is_found(repo: Path) -> None:
     assert (repo / "out" / "équipe chat.html").is_file()
 
 
+def test_a_byte_order_mark_before_the_names_on_stdin_is_no_part_of_a_name(repo: Path) -> None:
+    """qa23: names piped with a UTF-8 byte-order mark (PowerShell's pipes) read the first as '\\ufeffa.yaml':
+    'file not found', exit 2, for a file that is there (the mark is invisible in the message)."""
+    _write(repo, "a.yaml", "Alpha", 3000)
+    run = _ci(repo, "main", "out", stdin="\ufeffa.yaml\r\n")
+    assert run.returncode == 0, run.stderr
+    assert "`a.yaml` · HTML report: `a.html`" in (repo / "out" / "comment.md").read_text(encoding="utf-8")
+
+
 def test_a_guardrail_that_does_not_apply_to_one_scenario_is_said_so(repo: Path) -> None:
     """qa10 finding 9: a shared guardrail naming an option one scenario lacks stopped that scenario's run (exit 2),
     and the comment said 'costcalc could not read' a file that was read fine; it now says which it was."""
