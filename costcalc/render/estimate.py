@@ -35,7 +35,9 @@ from costcalc.words import count
 # 1.7: `published_runs` (the published benchmark runs nearest the configuration, at the capacity's load class where
 # there is one: exact, summary, levels[], as the report's throughput.published_runs, schema 1.13)
 # 1.8: each published_runs level's `other_precision` (as the report's 1.16)
-ESTIMATE_SCHEMA_VERSION = "1.8"
+# 1.9: `layout_chosen`, why the estimate runs its layout where it chose one (the load it was chosen at; null on one
+# GPU or where the layout was given)
+ESTIMATE_SCHEMA_VERSION = "1.9"
 # 1.0: the cases under `cases` beside schema_version and kind (before: a bare list of them, unversioned)
 # 1.1: each case's `band` (as a single estimate's JSON has it), after its actual_range
 # 1.2: each case's `actual_range.band_basis` (as a single estimate's)
@@ -106,7 +108,8 @@ def render_table(
         (label, ONE_TOKEN if e.one_token and name in GAP_FIELDS else fmt.format(getattr(e, name)))
         for name, label, fmt in TABLE_ROWS
     ]
-    rows.append(("parallelism", e.parallelism))
+    # the layout, and why where the estimate chose it (the load it was chosen at: estimates at two loads can differ)
+    rows.append(("parallelism", e.parallelism if e.layout_chosen is None else f"{e.parallelism}: {e.layout_chosen}"))
     if e.waiting_note is not None:
         rows.append(("requests waiting", e.waiting_note))
     rows.append((band_label("actual / estimate", basis, e.concurrency), _range_text(actual)))

@@ -21,7 +21,7 @@ from costcalc.throughput.factors import (
     error_band as band_for,
 )
 from costcalc.throughput.kernel_support import missing_kernel
-from costcalc.throughput.load_cycle import choose_mode, layouts, load_cycle
+from costcalc.throughput.load_cycle import choose_mode, chosen_words, layouts, load_cycle
 from costcalc.throughput.memory_fit import (
     MemoryFit,
     memory_fit,
@@ -83,6 +83,8 @@ class Estimate:
     # the engine release and the engine arguments as a user stated them, read (estimate_ids: estimate, the Python API)
     engine_version: str | None = None
     engine_args: str | None = None
+    # why the estimate runs its layout where it chose one (load_cycle.chosen_words; None: one GPU, or the layout given)
+    layout_chosen: str | None = None
 
     @property
     def one_token(self) -> bool:
@@ -227,8 +229,9 @@ def estimate(
     it wait), -c the slots' context, --max-model-len the longest request, --quantization / --kv-cache-dtype stand
     where quantization / kv_cache_dtype are not given, and SGLang's --enable-dp-attention --dp N runs N
     data-parallel attention ranks (dp_attention, at engine_version's rule), TensorRT-LLM's --enable_attention_dp one a GPU. parallelism: the layout the GPUs run, one
-    of load_cycle.layouts ('tp' or 'pp' on PCIe cards: the serving simulation's choice under an SLO,
-    serving.estimated); None: the one serving more at the server's own full load (load_cycle.choose_mode).
+    of load_cycle.layouts ('tp' or 'pp' on several GPUs: the serving simulation's choice under an SLO,
+    serving.estimated); None: the one serving more at the load run, the concurrency (capped at what the server runs)
+    or its own full load (load_cycle.choose_mode).
     """
     f = factors or load_factors()
     prec = mem.check_precision(args.text(precision, "precision") if precision is not None else model.native_precision)
@@ -312,9 +315,6 @@ def estimate(
     if limit is None and older is not None:  # a vLLM release before 0.8.0 runs V0's 256 sequences unasked
         limit = older.max_seqs
     most = room if limit is None else min(room, limit)
-    # the layout serving more at the server's own full load (a batch limit below what fits can turn the choice),
-    # unless the layout is given
-    mode = parallelism or choose_mode(rig, most, input_tokens, output_tokens)
     batch = most if concurrency is None else min(concurrency, room)
     waiting, note = 0, None
     # the server runs its limit and the rest wait in its queue; an in-process llama.cpp harness runs them all
@@ -325,6 +325,13 @@ def estimate(
             note = waiting_note(eng, most + waiting, most, asked)
         batch = most
     scenario = scenario_class(batch, most)
+    # unless the layout is given, the one serving more at the load run: the server's own full load without a
+    # concurrency (a batch limit below what fits can turn the choice), else the requests it runs at once (one user
+    # on 8 H200s runs tensor parallel, though a full server of them serves more pipeline parallel)
+    mode = parallelism or choose_mode(rig, batch, input_tokens, output_tokens)
+    chosen = None
+    if parallelism is None and gpu_count > 1:
+        chosen = chosen_words(rig, mode, batch, most, input_tokens, output_tokens)
     load = load_cycle(rig, batch, input_tokens, output_tokens, mode)
     requests_per_s = batch / load.cycle_s if load.cycle_s > 0 else 0.0
     return Estimate(
@@ -356,6 +363,7 @@ def estimate(
         band_scenario=scenario,
         requests_waiting=waiting,
         waiting_note=note,
+        layout_chosen=chosen,
     )
 
 

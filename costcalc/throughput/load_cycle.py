@@ -68,7 +68,8 @@ def choose_mode(rig: Rig, max_conc: int, inp: int, out: int) -> str:
     replica, over whatever link it has (the link prices tensor parallel's all-reduces), so the same card on a faster
     link never estimates less; 'single' on one GPU. A calibration row states the layout it measured instead.
 
-    Chosen once per configuration (at full load), so every concurrency uses the same layout.
+    Chosen at the load given: estimate() gives the server's full load, or the requests it runs at once where a
+    concurrency is asked; a replica serving a curve of loads keeps the one chosen at its full load.
     """
     choices = layouts(rig.gpu, rig.n)
     if len(choices) == 1:
@@ -76,3 +77,18 @@ def choose_mode(rig: Rig, max_conc: int, inp: int, out: int) -> str:
     tp = load_cycle(rig, max_conc, inp, out, "tp").cycle_s
     pp = load_cycle(rig, max_conc, inp, out, "pp").cycle_s
     return "pp" if pp < tp else "tp"
+
+
+def chosen_words(rig: Rig, mode: str, batch: int, most: int, inp: int, out: int) -> str:
+    """Why an estimate runs the layout choose_mode took at `batch` requests at once (`most`: the server's full load):
+    'tensor parallel, serving more than pipeline parallel at 1 request at once; at full load (1,024 at once) pipeline
+    parallel serves more', so estimates at two loads say why their layouts differ."""
+    other = LAYOUT_WORDS["pp" if mode == "tp" else "tp"]
+    said = f"{LAYOUT_WORDS[mode]}, serving more than {other} at"
+    if batch >= most:
+        return f"{said} full load ({batch:,} at once)"
+    at = f"{batch:,} {'request' if batch == 1 else 'requests'} at once"
+    full = choose_mode(rig, most, inp, out)
+    if full == mode:
+        return f"{said} {at}, as at full load ({most:,} at once)"
+    return f"{said} {at}; at full load ({most:,} at once) {LAYOUT_WORDS[full]} serves more"

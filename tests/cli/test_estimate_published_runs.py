@@ -33,7 +33,7 @@ def test_the_table_ends_with_the_runs_nearest_and_says_none_ran_it() -> None:
 
 def test_the_json_carries_them_and_an_exact_match_says_how_many_runs_measured_it() -> None:
     doc = json.loads(invoke(*H100, "-f", "json"))
-    assert doc["schema_version"] == "1.8"
+    assert doc["schema_version"] == "1.9"
     runs = doc["published_runs"]
     assert runs["exact"] and runs["levels"][0]["match"] == "gpu_engine_model"
     first = runs["levels"][0]

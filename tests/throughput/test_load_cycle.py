@@ -134,3 +134,20 @@ def test_the_same_card_on_a_scale_up_link_never_estimates_less_than_on_pcie_at_f
             nvlink = estimate_throughput(gpu=gpu, **run, input_tokens=inp, output_tokens=out)  # type: ignore[arg-type]
             pcie = estimate_throughput(gpu=twin, **run, input_tokens=inp, output_tokens=out)  # type: ignore[arg-type]
             assert nvlink.output_tokens_per_s >= pcie.output_tokens_per_s, (engine, inp, out, pcie.parallelism)
+
+
+def test_an_estimate_at_a_concurrency_takes_the_layout_serving_more_at_that_load() -> None:
+    """With the full-load layout applied at every concurrency, one user on 8 H200s (llama-3.1-8b, 1,000/200) was
+    estimated pipeline parallel once NVLink took either layout: TPOT 5.40 ms and 173 output tokens/s, where tensor
+    parallel, which anyone would run for one user, gives 1.89 ms and 463. The layout is chosen at the load run."""
+    run = {"gpu_count": 8, "precision": "bf16", "engine": "vllm", "input_tokens": 1000, "output_tokens": 200}
+    h200, model = get_gpu("h200-sxm-141gb"), get_model("llama-3.1-8b")
+    one = estimate(h200, model, **run, concurrency=1)  # type: ignore[arg-type]
+    assert one.parallelism == "tp"
+    # and says why, so an estimate at another load that takes the other layout is understood
+    assert one.layout_chosen == (
+        "tensor parallel, serving more than pipeline parallel at 1 request at once; at full load (1,024 at once)"
+        " pipeline parallel serves more"
+    )
+    assert one.tpot_ms < estimate(h200, model, **run, concurrency=1, parallelism="pp").tpot_ms  # type: ignore[arg-type]
+    assert estimate(h200, model, **run).parallelism == "pp"  # type: ignore[arg-type]  # a full server: pipeline
