@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import textwrap
 from pathlib import Path
 from typing import Any
@@ -337,3 +338,27 @@ def test_an_empty_throughput_mapping_is_the_estimate_as_leaving_it_out_is() -> N
     )
     option = load_scenario(text).options[0]
     assert option.throughput is not None and option.throughput.estimate
+
+
+@pytest.mark.parametrize(
+    ("written", "said"),
+    [
+        (
+            {"schema_version": "1.16", "scenario": "S", "options": [], "cheapest": "A"},
+            "a costcalc report (schema_version 1.16)",
+        ),
+        ({"schema_version": "2.0", "kind": "ingest", "points": []}, "a costcalc ingest output (schema_version 2.0)"),
+        ({"schema": "costcalc.measure/1", "levels": []}, "a result of `costcalc measure` (schema costcalc.measure/1)"),
+    ],
+)
+def test_a_file_costcalc_wrote_is_said_to_be_no_scenario(tmp_path: Path, written: dict, said: str) -> None:
+    # qa23: a saved JSON report given to `report` read "r.json:8: workload.requests_per_month: unknown key
+    # 'requests_per_month' (did you mean: ...) (+70 more)"
+    path = tmp_path / "r.json"
+    path.write_text(json.dumps(written), encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        load_scenario(str(path))
+    assert str(info.value) == (
+        f"{path}:1: {said}, not a scenario; give a scenario YAML (`costcalc diff` compares saved reports; a benchmark"
+        " result goes under options[].throughput.measured)"
+    )
