@@ -411,7 +411,7 @@ def _parse_variants(raw: Any, doc: YamlDoc) -> tuple[tuple[str, tuple[tuple[str,
             line=line,
             field="variants",
         )
-    out = []
+    out: list[tuple[str, tuple[tuple[str, Any], ...]]] = []
     for name, settings in raw.items():
         if not isinstance(settings, dict):
             raise InputError(
@@ -427,7 +427,18 @@ def _parse_variants(raw: Any, doc: YamlDoc) -> tuple[tuple[str, tuple[tuple[str,
                 line=doc.line_of((VARIANTS_KEY, name)) or line,
                 field=f"variants.{name}",
             )
-        out.append((str(name), tuple((str(k), v) for k, v in settings.items())))
+        pairs = tuple((str(k), v) for k, v in settings.items())
+        twin = next((other for other, given in out if sorted(map(repr, given)) == sorted(map(repr, pairs))), None)
+        why = None
+        if not pairs:  # qa23: it gave the scenario's own rows again under its name
+            why = "the variant sets nothing, so it would repeat the scenario's own rows; give it PATH: VALUE settings"
+        elif twin is not None:  # qa23: two names for the same rows, as a value listed twice in --vary (refused)
+            why = f"the variant sets what variants.{twin} sets, so it would give the same rows twice; change or remove one"
+        if why is not None:
+            raise InputError(
+                why, file=doc.origin, line=doc.line_of((VARIANTS_KEY, name)) or line, field=f"variants.{name}"
+            )
+        out.append((str(name), pairs))
     return tuple(out)
 
 

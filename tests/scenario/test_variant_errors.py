@@ -55,6 +55,28 @@ def test_a_variant_that_cannot_be_built_names_its_line(tmp_path: Path, setting: 
     assert str(info.value).startswith(f"{tmp_path}/{message}")
 
 
+@pytest.mark.parametrize(
+    ("variants", "message"),
+    [
+        # qa23: both were costed: 'x' as the scenario's own rows again, 'twin' as busy's rows twice (a value listed twice
+        # in --vary is refused for the same reason)
+        ("  x: {}\n", "s.yaml:16: variants.x: the variant sets nothing, so it would repeat the scenario's own rows;"),
+        (
+            "  twin: {workload.requests_per_day: 5000, workload.input_tokens: 700}\n",
+            "s.yaml:16: variants.twin: the variant sets what variants.busy sets, so it would give the same rows twice;"
+            " change or remove one",
+        ),
+    ],
+)
+def test_a_variant_that_adds_no_rows_is_refused_at_its_line(tmp_path: Path, variants: str, message: str) -> None:
+    path = tmp_path / "s.yaml"
+    busy = "workload.input_tokens: 700\n"
+    path.write_text(SCENARIO.replace("SETTING", busy) + variants, encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        api.load_scenario(str(path))
+    assert str(info.value).startswith(f"{tmp_path}/{message}")
+
+
 @pytest.mark.parametrize("command", [["report"], ["sweep"], ["sweep", "--vary", "workload.input_tokens=400,600"]])
 def test_a_variant_that_cannot_be_costed_names_its_line(tmp_path: Path, command: list[str]) -> None:
     # an unknown GPU is found when the variant is costed: was blamed on line 8, the scenario's own good gpu
