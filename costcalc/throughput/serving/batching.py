@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import functools
 import heapq
-import itertools
 import math
 from collections import deque
 from collections.abc import Callable
@@ -13,9 +11,13 @@ from typing import cast
 
 import numpy as np
 
+from costcalc.throughput.serving import prefill_tables
+from costcalc.throughput.serving.mixed_loop import REPEAT_STEPS as _REPEAT_STEPS
+from costcalc.throughput.serving.mixed_loop import go_mixed
 from costcalc.throughput.serving.scheduler import Prefill, Scheduler
 from costcalc.throughput.serving.speed import Slowdown, _Speed
 from costcalc.throughput.serving.steps import StepTimes
+from costcalc.throughput.serving.unit_draw import unit_draw
 from costcalc.units import MS_PER_S
 
 DEFAULT_REQUESTS = 2000  # requests whose latencies count; p99 then rests on 20 of them
@@ -58,6 +60,17 @@ class Percentiles:
         p50, p95, p99 = np.percentile(values_ms, PERCENTILES)
         return cls(float(p50), float(p95), float(p99), float(values_ms.mean()))
 
+    @classmethod
+    def both(cls, first_ms: np.ndarray, second_ms: np.ndarray) -> tuple[Percentiles, Percentiles]:
+        """`of` each; two latencies of as many values in one numpy call, row by row (the same floats, sooner)."""
+        if first_ms.size != second_ms.size or first_ms.size == 0:
+            return cls.of(first_ms), cls.of(second_ms)
+        (a50, b50), (a95, b95), (a99, b99) = np.percentile(np.vstack([first_ms, second_ms]), PERCENTILES, axis=1)
+        return (
+            cls(float(a50), float(a95), float(a99), float(first_ms.mean())),
+            cls(float(b50), float(b95), float(b99), float(second_ms.mean())),
+        )
+
 
 @dataclass(frozen=True)
 class SimResult:
@@ -95,14 +108,10 @@ def draw(traffic: Traffic, requests: int = DEFAULT_REQUESTS, seed: int = 0) -> D
     rates share their randomness (results move smoothly with the rate). Prompt lengths come in
     exactly their shares among the counted requests (and among the others), in random order.
     """
-    rng = np.random.default_rng(seed)
     warm = int(requests * WARMUP_SHARE)
     total = warm + requests + int(requests * COOLDOWN_SHARE)
-    arrivals = np.cumsum(rng.standard_exponential(total)) / traffic.rate_per_s
-    counted_prompts = _prompt_lengths(traffic, requests, rng)
-    other = _prompt_lengths(traffic, total - requests, rng)
-    prompts = np.concatenate([other[:warm], counted_prompts, other[warm:]])
-    return Draw(arrivals, prompts, slice(warm, warm + requests))
+    at_unit_rate, prompts = unit_draw(traffic.input_tokens, traffic.shares, warm, requests, total, seed)
+    return Draw(at_unit_rate / traffic.rate_per_s, prompts, slice(warm, warm + requests))
 
 
 @dataclass(frozen=True)
@@ -147,8 +156,14 @@ def serve(
     )
     counted = requests.counted
     n = len(requests.prompts)
-    outputs = np.full(n, output_tokens, dtype=np.int64) if requests.outputs is None else requests.outputs
-    if len(outputs) != n or (n and int(np.min(outputs)) < 1):
+    outputs: np.ndarray | int = int(output_tokens) if requests.outputs is None else requests.outputs
+    if isinstance(outputs, int):  # one length: the list at once (numpy's full and tolist take longer)
+        short = n > 0 and outputs < 1
+        outs = [outputs] * n
+    else:
+        short = len(outputs) != n or (n > 0 and int(np.min(outputs)) < 1)
+        outs = outputs.tolist()
+    if short:
         raise ValueError("one output length of at least 1 token per request")
     arrivals = requests.arrivals_s.tolist()
     if clients is not None:
@@ -161,15 +176,19 @@ def serve(
         arrivals,
         requests.prompts.tolist(),
         _kv_need(requests.prompts, outputs, scheduler),
-        outputs.tolist(),
+        outs,
         counted.start,
         counted.stop,
         released=None if clients is None else min(clients, n),
         client_gap_s=client_gap_s,
         speed=None if slowdown is None else _Speed(slowdown, seed + 1),
+        whole_prompts=n > 0 and np.issubdtype(requests.prompts.dtype, np.integer),
+        one_output_length=requests.outputs is None,
     )
     stopped = run.go(limits, max_misses=_max_misses(counted.stop - counted.start))
-    return Served(np.array(run.first), np.array(run.finish), run.t, run.in_flight_s, stopped, np.array(run.arrivals))
+    arrived = requests.arrivals_s if clients is None else np.array(run.arrivals, dtype=float)  # open: as drawn
+    first, finish = np.array(run.first, dtype=float), np.array(run.finish, dtype=float)
+    return Served(first, finish, run.t, run.in_flight_s, stopped, arrived)
 
 
 def simulate(
@@ -202,10 +221,11 @@ def simulate(
     ttft_ms = (first - arrivals + steps.request_overhead_s) * MS_PER_S
     tpot_ms = (finish - first) / (out - 1) * MS_PER_S if out > 1 else np.zeros(len(finish))
     span = float(np.nanmax(finish) - arrivals[0]) if done.any() else 0.0
+    ttft, tpot = Percentiles.both(ttft_ms[~np.isnan(first)], tpot_ms[done])
     return SimResult(
         rate_per_s=traffic.rate_per_s,
-        ttft_ms=Percentiles.of(ttft_ms[~np.isnan(first)]),
-        tpot_ms=Percentiles.of(tpot_ms[done]),
+        ttft_ms=ttft,
+        tpot_ms=tpot,
         requests=int(done.sum()),
         output_tokens_per_s=float(done.sum() * out / span) if span > 0 else 0.0,
         mean_in_flight=served.in_flight_request_s / served.end_s if served.end_s > 0 else 0.0,
@@ -213,23 +233,7 @@ def simulate(
     )
 
 
-def _prompt_lengths(traffic: Traffic, total: int, rng: np.random.Generator) -> np.ndarray:
-    """Prompt lengths in random order, each length exactly its share of the requests.
-
-    Exact counts (largest remainders) rather than independent draws: a p95 is decided by the
-    slowest 5% of requests, and a mix with 5% of long prompts would otherwise pass or fail the
-    target by the luck of the draw.
-    """
-    shares = np.asarray(traffic.shares, dtype=float)
-    exact = shares / shares.sum() * total
-    counts = np.floor(exact).astype(np.int64)
-    short = total - int(counts.sum())
-    counts[np.argsort(counts - exact, kind="stable")[:short]] += 1
-    lengths = np.repeat(np.maximum(np.rint(np.asarray(traffic.input_tokens)), 1).astype(np.int64), counts)
-    return rng.permutation(lengths)
-
-
-def _kv_need(prompts: np.ndarray, outputs: np.ndarray, scheduler: Scheduler) -> list[float]:
+def _kv_need(prompts: np.ndarray, outputs: np.ndarray | int, scheduler: Scheduler) -> list[float]:
     """KV cache each request holds (0 when the cache is not a limit), one call per context length."""
     kv_need_gb = scheduler.kv_need_gb
     if math.isinf(scheduler.kv_gb) or kv_need_gb is None:
@@ -270,8 +274,12 @@ class _Run:
         released: int | None = None,
         client_gap_s: float = 0.0,
         speed: _Speed | None = None,
+        whole_prompts: bool = False,
+        one_output_length: bool = False,
     ) -> None:
         self.steps, self.sched = steps, sched
+        self.whole_prompts = whole_prompts  # every prompt is known to be an int (an integer array's), unchecked
+        self.one_output_length = one_output_length  # every request is known to emit outs[0] tokens
         # closed loop: requests before `released` have arrival times; each finish releases the next
         self.released, self.client_gap_s = released, client_gap_s
         self.arrivals, self.prompts, self.kv_need, self.outs = arrivals, prompts, kv_need, outs
@@ -283,11 +291,14 @@ class _Run:
         self.t = 0.0
         self.in_flight_s = 0.0  # integral over time of the requests admitted (prefilling or decoding)
 
-    def go(self, limits: tuple[float | None, float | None], max_misses: int) -> bool:
+    def go(self, limits: tuple[float | None, float | None], max_misses: int, *, general: bool = False) -> bool:
         """Run until every counted request finished; True if stopped early on a missed limit.
 
-        The loop writes min(a, b) as `b if b < a else a` and max(1, k) as `k if k > 1 else 1`: the values min and
-        max return (the first unless the second is strictly less, or greater), without a call a step."""
+        A replica mixing prompt chunks with decodes under open arrivals at a steady speed (vLLM V1, llama.cpp: the
+        capacity searches' usual one) runs mixed_loop.go_mixed, the same steps in fewer operations; general: this loop
+        all the same (the tests compare the two). The loop writes min(a, b) as `b if b < a else a` and max(1, k) as
+        `k if k > 1 else 1`: the values min and max return (the first unless the second is strictly less, or
+        greater), without a call a step."""
         steps, sched = self.steps, self.sched
         arrivals, prompts, outs = self.arrivals, self.prompts, self.outs
         first, finish = self.first, self.finish
@@ -302,7 +313,16 @@ class _Run:
             budget_per_step = int(budget_per_step)  # whole token counts throughout, so the tables apply
         # Prompt token counts are typed float (a budget may be fractional or inf); under a whole or no budget
         # they are ints at run time (prompts are; min() of an int and inf is the int), as the tables need.
-        lookups = _prefill_lookups(steps, prompts) if whole_budget else (steps.prefill_cost, steps.prefill_alone)
+        mixed_only = sched.prefill is Prefill.MIXED_CHUNKED and sched.decode_steps_per_call == 1
+        if mixed_only and isinstance(budget_per_step, int) and self.speed is None and self.released is None:
+            tables = None if general else prefill_tables.whole_tables(steps, prompts, self.whole_prompts)
+            if tables is not None:
+                return go_mixed(self, limits, max_misses, budget_per_step, tables[0], tables[1])
+        lookups = (
+            prefill_tables.lookups(steps, prompts, self.whole_prompts)
+            if whole_budget
+            else (steps.prefill_cost, steps.prefill_alone)
+        )
         cost, alone = cast("tuple[Callable[[float], float], Callable[[float], float]]", lookups)
         decode_s, decode_slope = steps.decode_s, steps.decode_s_per_context_token
         slack, linear = steps.decode_weight_slack_s, steps.prefill_linear_s_per_token  # steps.mixed_step_saving's
@@ -471,32 +491,3 @@ class _Run:
                 return True
         self.t, self.in_flight_s = t, busy
         return False
-
-
-# A run of this many identical prefill-chunk steps or more (one prompt in prefill, a chunk filling each step, no decode
-# finishing: a token budget far below the prompt, '--max-num-batched-tokens 2' or llama-server's '-b 1') is taken as
-# one iteration, its costs summed in closed form (the chunk costs telescope; the decodes' context grows by one a step);
-# shorter runs step one by one, as every calibration row's do.
-_REPEAT_STEPS = 256
-TABLE_TOKENS = 1 << 22  # longest prompt whose prefill costs are tabulated per token (32 MB of floats at most)
-
-
-def _prefill_lookups(steps: StepTimes, prompts: list[int]) -> tuple[Callable[[int], float], Callable[[int], float]]:
-    """steps.prefill_cost and prefill_alone as list lookups for whole token counts up to the longest prompt
-    (the same floats: StepTimes.prefill_tables); the interpolating functions where prompts are not whole or huge."""
-    top = max(prompts, default=0)
-    if not all(map(isinstance, prompts, itertools.repeat(int))) or top > TABLE_TOKENS:  # every prompt whole
-        return steps.prefill_cost, steps.prefill_alone
-    cost_table, alone_table = _prefill_tables(steps, top)
-    interpolated = steps.prefill_alone
-
-    def alone(tokens: int) -> float:  # several whole prompts in one step can pass the longest one
-        return alone_table[tokens] if tokens <= top else interpolated(tokens)
-
-    return cost_table.__getitem__, alone
-
-
-@functools.lru_cache(maxsize=8)
-def _prefill_tables(steps: StepTimes, top: int) -> tuple[list[float], list[float]]:
-    """The tables once per replica and longest prompt: a capacity search runs the same ones a dozen times."""
-    return steps.prefill_tables(top)

@@ -22,6 +22,7 @@ from costcalc.throughput.serving.capacity import (
     search_capacity,
 )
 from costcalc.throughput.serving.steps import StepTimes
+from costcalc.throughput.serving.unit_draw import unit_draw
 
 if TYPE_CHECKING:
     from costcalc.throughput.serving.replica import Replica
@@ -150,7 +151,8 @@ def estimated_lowest_load(
 
 
 def clear_cache() -> None:
-    """Forget every cached capacity (a benchmark's cold start, a test that must simulate afresh)."""
+    """Forget every cached capacity and simulation draw (a benchmark's cold start, a test that must simulate afresh)."""
+    unit_draw.cache_clear()
     _cached_capacity.cache_clear()
     _cached_first.cache_clear()
     _read_between.cache_clear()

@@ -7,6 +7,7 @@ import math
 import numpy as np
 import pytest
 
+from costcalc.throughput.serving import prefill_tables
 from costcalc.throughput.serving.batching import Draw, Slowdown, Traffic, draw, serve, simulate
 from costcalc.throughput.serving.scheduler import Prefill, Scheduler
 from costcalc.throughput.serving.steps import measured, tabulate
@@ -238,8 +239,6 @@ def test_a_varying_speed_widens_the_tails_not_the_median_speed():
     ],
 )
 def test_prefill_tables_change_no_result(monkeypatch, sched):
-    import costcalc.throughput.serving.batching as batching
-
     steps = tabulate(
         decode_step_s=lambda b, c: 0.01 + 0.0005 * b + 1e-8 * b * c,
         prefill_s=lambda n: (0.02 + 6e-5 * n + 1e-9 * n * n, 5e-5 * n + 1e-9 * n * n),  # alone: + 1e-5 s a token
@@ -249,7 +248,7 @@ def test_prefill_tables_change_no_result(monkeypatch, sched):
     )
     traffic = Traffic(12.0, (300.0, 5000.0), (0.8, 0.2), 100)
     tabled = simulate(steps, sched, traffic, requests=400, seed=3)
-    monkeypatch.setattr(batching, "TABLE_TOKENS", 0)  # every prompt too long to tabulate: the interpolating path
+    monkeypatch.setattr(prefill_tables, "TABLE_TOKENS", 0)  # every prompt too long to tabulate: the interpolating path
     assert simulate(steps, sched, traffic, requests=400, seed=3) == tabled
 
 
@@ -279,13 +278,17 @@ def test_a_run_of_identical_chunk_steps_gives_the_step_by_step_result(monkeypatc
     import costcalc.throughput.serving.batching as batching
 
     calls = []  # prefill-cost lookups: two a step that carries a prompt chunk, or a run of identical ones
-    lookups = batching._prefill_lookups
+    lookups = prefill_tables.lookups
 
-    def counting(steps, prompts):
-        cost, alone = lookups(steps, prompts)
+    def counting(steps, prompts, whole=False):
+        cost, alone = lookups(steps, prompts, whole)
         return (lambda tokens: calls.append(1) or cost(tokens)), alone
 
-    monkeypatch.setattr(batching, "_prefill_lookups", counting)
+    monkeypatch.setattr(prefill_tables, "lookups", counting)
+    go = batching._Run.go  # the general loop, whose lookups are counted (mixed_loop's gives its times: test_mixed_loop)
+    monkeypatch.setattr(
+        batching._Run, "go", lambda self, limits, max_misses: go(self, limits, max_misses, general=True)
+    )
     # long answers: a prompt is prefilled a token a step beside a decode that runs on (mixed steps)
     steps, traffic = _tiny_budget_steps(), Traffic(0.05, (1500.0, 600.0), (0.5, 0.5), 1000)
     jumped = simulate(steps, sched, traffic, requests=60, seed=5)
