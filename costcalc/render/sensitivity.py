@@ -18,7 +18,7 @@ MIN_SWING = 0.5  # a swing under half a currency unit changes nothing worth a ro
 SAVINGS = "self_hosted_savings_over_horizon"
 CENT = 0.01  # a price below it reads '$0.00' in money's two decimals
 SHARE_FIELDS = frozenset({"growth_per_month", "discount", "cost_of_capital_per_year"})  # shares not named *_share
-INPUT_WRAP = 40  # an input's name wraps here when the terminal is wide enough
+INPUT_WRAP = 38  # an input's name wraps here when the terminal is wide enough
 MIN_INPUT_WRAP = 24  # and no narrower than this to keep the low and high values beside it
 
 

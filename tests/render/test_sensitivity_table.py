@@ -113,3 +113,14 @@ def test_input_values_by_unit() -> None:
     assert input_values((1.6, 2.4), "workload.peak_to_average") == ["1.6", "2.4"]
     assert input_values((0.008, 0.012), "options[A].prices.cached_input_usd_per_mtok") == ["$0.008", "$0.012"]
     assert input_values((0.005, 10.0), "options[A].prices.input_usd_per_mtok") == ["$0.005", "$10"]
+
+
+@pytest.mark.parametrize(
+    "example", ["startup-chatbot.yaml", "nightly-batch.yaml", "coding-assistant.yaml", "internal-assistant.yaml"]
+)
+def test_the_effect_bars_stay_at_120_columns(example: str) -> None:
+    """Values written with their units ('$0.0048 → $0.0072', two characters wider than '0.0048 → 0.0072') pushed the
+    'Effect (low | high)' bars out at 120 columns for three of the four examples; the input's name wraps at 38, not 40,
+    and the bars stay."""
+    text = " ".join(_table(example, 120))
+    assert "Effect (low" in text and "Not shown at 120 columns: Effect" not in text
