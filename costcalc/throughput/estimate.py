@@ -21,7 +21,7 @@ from costcalc.throughput.factors import (
     error_band as band_for,
 )
 from costcalc.throughput.kernel_support import missing_kernel
-from costcalc.throughput.load_cycle import choose_mode, chosen_words, layouts, load_cycle
+from costcalc.throughput.load_cycle import choose_mode, chosen_words, layouts, load_cycle, stated_words
 from costcalc.throughput.memory_fit import (
     MemoryFit,
     memory_fit,
@@ -83,7 +83,8 @@ class Estimate:
     # the engine release and the engine arguments as a user stated them, read (estimate_ids: estimate, the Python API)
     engine_version: str | None = None
     engine_args: str | None = None
-    # why the estimate runs its layout where it chose one (load_cycle.chosen_words; None: one GPU, or the layout given)
+    # why the estimate runs its layout: chosen (load_cycle.chosen_words) or stated by the engine arguments (-tp 8:
+    # load_cycle.stated_words); None: one GPU, or the layout given
     layout_chosen: str | None = None
 
     @property
@@ -230,8 +231,9 @@ def estimate(
     where quantization / kv_cache_dtype are not given, and SGLang's --enable-dp-attention --dp N runs N
     data-parallel attention ranks (dp_attention, at engine_version's rule), TensorRT-LLM's --enable_attention_dp one a GPU. parallelism: the layout the GPUs run, one
     of load_cycle.layouts ('tp' or 'pp' on several GPUs: the serving simulation's choice under an SLO,
-    serving.estimated); None: the one serving more at the load run, the concurrency (capped at what the server runs)
-    or its own full load (load_cycle.choose_mode).
+    serving.estimated); None: the one server_args states (-tp 8, -pp 8: ServerArgs.layout, InputError where it cannot
+    run on gpu_count), else the one serving more at the load run, the concurrency (capped at what the server runs) or
+    its own full load (load_cycle.choose_mode).
     """
     f = factors or load_factors()
     prec = mem.check_precision(args.text(precision, "precision") if precision is not None else model.native_precision)
@@ -250,6 +252,10 @@ def estimate(
             param="parallelism",
         )
     stated = server_args or ServerArgs()
+    try:  # the layout the engine arguments state (-tp 8, -pp 8), where none is given; None: chosen below
+        stated_layout = None if parallelism is not None else stated.layout(gpu_count)
+    except ValueError as exc:
+        raise InputError(str(exc), param="engine_args") from None
     # as stated, else as the catalog says the model's own checkpoint is loaded (block-scaled FP8: DeepSeek-V3 / R1)
     quantization = checkpoint_quantization(
         model, prec, quantization if quantization is not None else stated.quantization
@@ -325,12 +331,14 @@ def estimate(
             note = waiting_note(eng, most + waiting, most, asked)
         batch = most
     scenario = scenario_class(batch, most)
-    # unless the layout is given, the one serving more at the load run: the server's own full load without a
+    # unless the layout is given or the engine arguments state it, the one serving more at the load run: the server's own full load without a
     # concurrency (a batch limit below what fits can turn the choice), else the requests it runs at once (one user
     # on 8 H200s runs tensor parallel, though a full server of them serves more pipeline parallel)
-    mode = parallelism or choose_mode(rig, batch, input_tokens, output_tokens)
+    mode = parallelism or stated_layout or choose_mode(rig, batch, input_tokens, output_tokens)
     chosen = None
-    if parallelism is None and gpu_count > 1:
+    if stated_layout is not None and gpu_count > 1:
+        chosen = stated_words(mode, stated.parallel_said)
+    elif parallelism is None and gpu_count > 1:
         chosen = chosen_words(rig, mode, batch, most, input_tokens, output_tokens)
     load = load_cycle(rig, batch, input_tokens, output_tokens, mode)
     requests_per_s = batch / load.cycle_s if load.cycle_s > 0 else 0.0

@@ -66,7 +66,8 @@ def layout_named(gpu: GpuSpec, n: int, layout: str) -> str:
 def choose_mode(rig: Rig, max_conc: int, inp: int, out: int) -> str:
     """The layout serving more at full load where none is given: of tensor and pipeline parallel on every multi-GPU
     replica, over whatever link it has (the link prices tensor parallel's all-reduces), so the same card on a faster
-    link never estimates less; 'single' on one GPU. A calibration row states the layout it measured instead.
+    link never estimates less; 'single' on one GPU. A calibration row states the layout it measured instead, and
+    engine arguments stating one (-tp 8) are taken as stated (ServerArgs.layout).
 
     Chosen at the load given: estimate() gives the server's full load, or the requests it runs at once where a
     concurrency is asked; a replica serving a curve of loads keeps the one chosen at its full load.
@@ -92,3 +93,9 @@ def chosen_words(rig: Rig, mode: str, batch: int, most: int, inp: int, out: int)
     if full == mode:
         return f"{said} {at}, as at full load ({most:,} at once)"
     return f"{said} {at}; at full load ({most:,} at once) {LAYOUT_WORDS[full]} serves more"
+
+
+def stated_words(mode: str, said: str) -> str:
+    """Why an estimate runs the layout its engine arguments state: 'tensor parallel, as the engine arguments state
+    (-tp 8)'."""
+    return f"{LAYOUT_WORDS[mode]}, as the engine arguments state ({said})"

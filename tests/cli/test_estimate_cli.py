@@ -730,6 +730,26 @@ def test_a_pasted_tensor_parallel_size_is_read_where_it_agrees_with_gpus():
     )
 
 
+def test_a_stated_layout_is_the_one_estimated_and_one_it_cannot_run_exits_2() -> None:
+    """layout23b: `--gpus 8 --engine-args '-tp 8'` on H200s printed 'engine arguments read: -tp 8' and costed pipeline
+    parallel (24,501 output tokens/s) at full load; -pp was refused as unread. Each is now the layout estimated, the
+    table saying it is the stated one; sizes that cannot run on the GPUs exit 2 with one line and the fix."""
+    h200 = ["--gpu", "h200-sxm-141gb", "--gpus", "8", *BASE[2:]]
+    for stated, layout in (("-tp 8", "tp"), ("-pp 8", "pp")):
+        code, out, err = invoke(*h200, "--engine-args", stated, "-f", "json")
+        assert code == 0, err
+        said = json.loads(out)
+        assert said["parallelism"] == layout and said["layout_chosen"].endswith(
+            f"as the engine arguments state ({stated})"
+        )
+    code, out, err = invoke(*h200, "--engine-args", "-tp 4 -pp 2")
+    assert (code, out) == (2, "") and err == (
+        "error: --engine-args: -tp 4 -pp 2 mixes tensor and pipeline parallel (4 x 2 GPUs), which the estimator does"
+        " not model; state the tensor-parallel size 8 alone (tensor parallel over all 8) or the pipeline-parallel size"
+        " 8 alone"
+    )
+
+
 def test_a_one_token_answer_has_no_time_per_output_token_in_the_table() -> None:
     """qa15 relay 6: with one output token the table read 'TPOT ms (mean) 16,267.59', 'output tokens/s per user 0.1'
     and the simulated 'TPOT ms p50 / p95 / p99 0.0 / 0.0 / 0.0', where the SLO row says there is no time per output

@@ -196,7 +196,7 @@ CORPUS = [
         " reads for vllm; drop it (it reads --max-num-seqs, --max-num-batched-tokens, --max-model-len,"
         " --num-gpu-blocks-override, --block-size, --enable-chunked-prefill, --no-enable-chunked-prefill,"
         " --num-scheduler-steps/--num-scheduler-step, --quantization/-q, --kv-cache-dtype,"
-        " --tensor-parallel-size/-tp, --gpu-memory-utilization)",
+        " --tensor-parallel-size/-tp, --pipeline-parallel-size/-pp, --gpu-memory-utilization)",
     ),
     (  # llama-server's -ngl below the model's layers keeps part of it on the CPU, which the estimator does not model
         "engine_args_partial_offload.yaml",

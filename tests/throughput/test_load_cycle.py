@@ -151,3 +151,18 @@ def test_an_estimate_at_a_concurrency_takes_the_layout_serving_more_at_that_load
     )
     assert one.tpot_ms < estimate(h200, model, **run, concurrency=1, parallelism="pp").tpot_ms  # type: ignore[arg-type]
     assert estimate(h200, model, **run).parallelism == "pp"  # type: ignore[arg-type]  # a full server: pipeline
+
+
+def test_a_layout_the_engine_arguments_state_is_the_one_estimated_and_said_to_be_stated() -> None:
+    """layout23b: `estimate --gpus 8 --engine-args "-tp 8"` (llama-3.1-8b on 8 H200s, 1,000/200) printed 'engine
+    arguments read: -tp 8' and then costed pipeline parallel at full load (24,501 output tokens/s, where tensor
+    parallel gives 16,048). A stated size is the layout estimated, whatever would serve more; unstated, it is chosen."""
+    run = {"gpu_count": 8, "precision": "bf16", "engine": "vllm", "input_tokens": 1000, "output_tokens": 200}
+    h200, model = get_gpu("h200-sxm-141gb"), get_model("llama-3.1-8b")
+    chosen = estimate(h200, model, **run)  # type: ignore[arg-type]
+    assert chosen.parallelism == "pp" and chosen.layout_chosen is not None and "serving more" in chosen.layout_chosen
+    tp = estimate(h200, model, **run, server_args=parse_server_args("vllm", "-tp 8"))  # type: ignore[arg-type]
+    assert tp.parallelism == "tp" and tp.layout_chosen == "tensor parallel, as the engine arguments state (-tp 8)"
+    assert tp.output_tokens_per_s == estimate(h200, model, **run, parallelism="tp").output_tokens_per_s  # type: ignore[arg-type]
+    pp = estimate(h200, model, **run, concurrency=1, server_args=parse_server_args("vllm", "-pp 8"))  # type: ignore[arg-type]
+    assert pp.parallelism == "pp"  # one user: tensor parallel would serve more, but pipeline parallel is stated

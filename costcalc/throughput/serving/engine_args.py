@@ -32,8 +32,8 @@ def engine_arguments(
 ) -> EngineArgs | None:
     """The flags a user states for `engine` (None or blank: none), each one the estimator reads, with its value;
     InputError naming `engine_args` otherwise: an unknown flag, one whose effect is not modelled (with why), a stray
-    word, a missing or malformed value, a vLLM V0 flag on a V1 release, a tensor-parallel size other than
-    `gpu_count` (the replica's GPUs), or llama-server's -ngl keeping part of `model` on the CPU (gpu_count / model
+    word, a missing or malformed value, a vLLM V0 flag on a V1 release, tensor- and pipeline-parallel sizes that do
+    not run on `gpu_count` (the replica's GPUs; ServerArgs.layout), or llama-server's -ngl keeping part of `model` on the CPU (gpu_count / model
     None: not known here, checked where they are). engine: a checked engine name (estimate.check_engine)."""
     if text is None or not text.strip():
         return None
@@ -41,13 +41,17 @@ def engine_arguments(
     if not read:  # '=' alone: no word is left once '=' splits a flag from its value
         raise InputError(f"{text.strip()!r} names no flag; drop it", param="engine_args")
     check_model(read, model)
-    for said, flag in _last_of_each(read):  # a flag stated twice: the servers keep the last
+    each = _last_of_each(read)  # a flag stated twice: the servers keep the last
+    sizes = sum(flag.gpus for _, flag in each)  # a tensor- and a pipeline-parallel size: their product is checked below
+    for said, flag in each:
         if flag.gpus:
-            _check_gpus(said, gpu_count)
+            _check_gpus(said, gpu_count if sizes == 1 else None)
         if flag.layers:
             _check_layers(said, model)
     try:
         server = parse_server_args(engine, text)
+        if gpu_count is not None:
+            server.layout(gpu_count)  # the layout the sizes state runs on the replica's GPUs (estimate() takes it)
     except ValueError as exc:
         raise InputError(str(exc), param="engine_args") from None
     if engine == "vllm" and server.tokens_per_step is not None:
@@ -184,7 +188,8 @@ def _maybe_value(flag: Flag, word: str) -> bool:
 
 
 def _check_gpus(said: str, gpu_count: int | None) -> None:
-    """A tensor-parallel flag ('-tp 8') is a whole number of GPUs, the replica's own where that is known."""
+    """A tensor- or pipeline-parallel flag ('-tp 8') is a whole number of GPUs, the replica's own where that is known
+    (None: not known, or both sizes stated, whose product ServerArgs.layout checks)."""
     name, _, value = said.partition(" ")
     if not value.isdigit() or int(value) < 1:
         raise InputError(f"{name} needs a whole number of GPUs, at least 1, got {value!r}", param="engine_args")

@@ -41,6 +41,9 @@ _KV_DTYPE = Flag(("--kv-cache-dtype",), VALUE, "the KV cache's element type")
 _TP_SETS = "GPUs the model is split over, the replica's"
 
 
+_PP_SETS = "GPUs the model's layers are staged over, the replica's"
+
+
 _UNMODELLED = "not modelled: no effect on throughput"
 
 
@@ -96,8 +99,8 @@ _OPENAI_SERVER = (
 
 
 # Every flag here is one server_args.parse_server_args reads for that engine (a test checks each changes its result),
-# or the tensor-parallel size (gpus=True), which must agree with the replica's GPU count (the estimator splits the
-# model over all of them); its spellings are those the calibration rows' sources use (vLLM -tp 8 and
+# or the tensor- or pipeline-parallel size (gpus=True, server_args._PARALLEL_FLAGS), which must agree with the
+# replica's GPU count (the estimator splits the model over all of them, in the layout stated); the tensor-parallel spellings are those the calibration rows' sources use (vLLM -tp 8 and
 # --tensor-parallel-size 8, SGLang --tp-size 8 and --tp 8, TensorRT-LLM --tp_size 8); or llama-server's -ngl
 # (layers=True), taken where it puts every layer on the GPU, as the estimator models llama.cpp. Flags that change
 # the server's speed in a way the estimator does not model are listed with the reason (refused=...: eager mode,
@@ -117,6 +120,7 @@ READ_FLAGS: dict[str, tuple[Flag, ...]] = {
         _QUANTIZATION,
         _KV_DTYPE,
         Flag(("--tensor-parallel-size", "-tp"), VALUE, _TP_SETS, gpus=True),
+        Flag(("--pipeline-parallel-size", "-pp"), VALUE, _PP_SETS, gpus=True),
         Flag(("--gpu-memory-utilization",), VALUE, _MEMORY_SHARE),
         Flag(("--enable-prefix-caching", "--no-enable-prefix-caching"), NONE, _PREFIX_CACHE, modelled=False),
         _model_flag("--model"),
@@ -134,6 +138,7 @@ READ_FLAGS: dict[str, tuple[Flag, ...]] = {
         Flag(("--max-running-requests",), VALUE, "sequences at once"),
         Flag(("--context-length",), VALUE, "the longest request it takes"),
         Flag(("--tp-size", "--tp", "--tensor-parallel-size"), VALUE, _TP_SETS, gpus=True),
+        Flag(("--pp-size", "--pipeline-parallel-size"), VALUE, _PP_SETS, gpus=True),
         Flag(("--disable-radix-cache",), NONE, _PREFIX_CACHE, modelled=False),
         _model_flag("--model-path", "--model"),
         *_unmodelled(*_OPENAI_SERVER, (("--log-level",), VALUE)),
@@ -153,6 +158,7 @@ READ_FLAGS: dict[str, tuple[Flag, ...]] = {
         Flag(("--max_num_tokens",), VALUE, "tokens per step"),
         Flag(("--max_seq_len",), VALUE, "the longest request it takes"),
         Flag(("--tp_size", "--tensor_parallel_size"), VALUE, _TP_SETS, gpus=True),
+        Flag(("--pp_size",), VALUE, _PP_SETS, gpus=True),
         Flag(("--enable_attention_dp",), NONE, "data-parallel attention, one rank per GPU"),
         *_unmodelled(*_ADDRESS, (("--log_level",), VALUE), (("--trust_remote_code",), NONE)),
     ),

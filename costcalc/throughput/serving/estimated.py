@@ -166,12 +166,14 @@ def _layout_runs(
     first_of: FirstOf, config: ReplicaConfig, targets: Targets
 ) -> dict[str, tuple[Replica, LowestLoad | None]]:
     """The replica and its first run at each layout the capacity is chosen among, by layout, the full-load layout
-    first: that one alone without a target or where the GPUs take one layout (load_cycle.layouts), else every
+    first: that one alone without a target, where the GPUs take one layout (load_cycle.layouts) or where the engine
+    arguments state it (-tp 8: ServerArgs.layout, which estimate() runs at full load), else every
     layout the GPUs take, since the one serving more at full load is not always the one serving more within the
     targets (4 RTX 4090s pipeline parallel take longer over one 8,000-token prompt than tensor parallel)."""
     replica, first = first_of(None)
     runs = {replica.full_load.parallelism: (replica, first)}
-    if replica.steps is None or not targets.given:
+    stated = config.server_args is not None and config.server_args.layout(config.gpu_count) is not None
+    if replica.steps is None or not targets.given or stated:  # a layout the engine arguments state is not searched
         return runs
     for layout in layouts(config.gpu, config.gpu_count):
         if layout not in runs:

@@ -43,6 +43,33 @@ class ServerArgs:
     # usable_memory_gb's memory_share): SGLang's --mem-fraction-static, in place of the share ServerArgs computes when
     # it is not given (sglang_memory.static_share); vLLM's --gpu-memory-utilization, in place of its default
     memory_fraction: float | None = None
+    # the tensor- and pipeline-parallel sizes stated (vLLM -tp / -pp, SGLang --tp-size / --pp-size, TensorRT-LLM
+    # --tp_size / --pp_size; None: not stated) and those flags as written ('-tp 8'), which the layout's words quote
+    tp_size: int | None = None
+    pp_size: int | None = None
+    parallel_said: str = ""
+
+    def layout(self, gpus: int) -> str | None:
+        """The parallel layout the flags state on `gpus` GPUs ('tp', 'pp', 'single' on one; None: no size stated, the
+        estimator chooses); ValueError where they cannot run on them: sizes whose product is not the replica's GPUs
+        (an unstated size is 1, the engines' default), or tensor and pipeline parallel mixed, which is not modelled."""
+        if self.tp_size is None and self.pp_size is None:
+            return None
+        tp, pp = self.tp_size or 1, self.pp_size or 1
+        if tp > 1 and pp > 1:
+            raise ValueError(
+                f"{self.parallel_said} mixes tensor and pipeline parallel ({tp} x {pp} GPUs), which the estimator does"
+                f" not model; state the tensor-parallel size {gpus} alone (tensor parallel over all {gpus}) or the"
+                f" pipeline-parallel size {gpus} alone"
+            )
+        if tp * pp != gpus:
+            unstated = "" if self.tp_size is not None and self.pp_size is not None else ", the other size unstated: 1"
+            raise ValueError(
+                f"{self.parallel_said} runs the model on {tp * pp} GPU{'s' if tp * pp > 1 else ''}{unstated}, but the"
+                f" replica has {gpus}; state the tensor-parallel or the pipeline-parallel size as {gpus}, or give the"
+                f" replica {tp * pp}"
+            )
+        return "single" if gpus == 1 else "pp" if pp > 1 else "tp"
 
     def attention_ranks(self, gpus: int, engine_version: str | None) -> int:
         """Data-parallel attention ranks on these GPUs with these flags at this release (1: none): TensorRT-LLM's one
@@ -137,11 +164,11 @@ def _stated(tokens: list[str], *flags: str | None) -> Iterator[tuple[str, str]]:
             yield tok, tokens[i + 1] if i + 1 < len(tokens) else ""
 
 
-def _whole(tokens: list[str], flag: str | None) -> int | None:
-    """The positive whole number after `flag` among a command line's tokens (None: not stated, or no flag; ValueError
-    if not one); the last one where it is stated twice."""
+def _whole(tokens: list[str], *flags: str | None) -> int | None:
+    """The positive whole number after one of `flags` among a command line's tokens (None: not stated, or no flag;
+    ValueError if not one); the last one where it is stated twice."""
     value = None
-    for tok, nxt in _stated(tokens, flag):
+    for tok, nxt in _stated(tokens, *flags):
         if not nxt.isdigit() or int(nxt) < 1:
             raise ValueError(f"{tok} needs a positive whole number, got {nxt!r}")
         value = int(nxt)
@@ -219,6 +246,29 @@ def _check_v_cache(tokens: list[str], v_type: str | None) -> None:
 
 
 _MEM_FRACTION_FLAG = "--mem-fraction-static"
+
+
+# The tensor- and pipeline-parallel sizes, by engine: vLLM's "--tensor-parallel-size, -tp" and
+# "--pipeline-parallel-size, -pp" (vllm serve --help, ParallelConfig); SGLang's "--tensor-parallel-size or --tp-size"
+# and "--pipeline-parallel-size or --pp-size" (sgl-project/sglang docs/advanced_features/server_arguments.md, read
+# 2026-12-07; --tp is argparse's unambiguous prefix of --tp-size, which SGLang's own docs write); TensorRT-LLM's
+# "trtllm-serve <model> [--backend pytorch --tp_size <tp> --pp_size <pp> ...]" (NVIDIA/TensorRT-LLM
+# docs/source/commands/trtllm-serve.rst, read 2026-12-07). Unstated, each size is 1.
+_PARALLEL_FLAGS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "vllm": (("--tensor-parallel-size", "-tp"), ("--pipeline-parallel-size", "-pp")),
+    "sglang": (("--tp-size", "--tp", "--tensor-parallel-size"), ("--pp-size", "--pipeline-parallel-size")),
+    "trtllm": (("--tp_size", "--tensor_parallel_size"), ("--pp_size",)),
+}
+
+
+def _parallel_sizes(engine: str, tokens: list[str]) -> tuple[int | None, int | None, str]:
+    """The tensor- and pipeline-parallel sizes a command line states (None: not stated, or the engine takes no such
+    flag) and those flags as written, each once with its last value ('-tp 8 -pp 1')."""
+    tp_flags, pp_flags = _PARALLEL_FLAGS.get(engine, ((), ()))
+    said: dict[str, str] = {}
+    for flag, value in _stated(tokens, *tp_flags, *pp_flags):
+        said["tp" if flag in tp_flags else "pp"] = f"{flag} {value}"
+    return _whole(tokens, *tp_flags), _whole(tokens, *pp_flags), " ".join(said.values())
 
 
 # vLLM's --gpu-memory-utilization: the share of each GPU's total memory the server may fill; its KV cache gets what
@@ -322,6 +372,7 @@ def parse_server_args(engine: str, text: str | None) -> ServerArgs:
         slots = parse_slots(words) if engine == "llamacpp" else None
         dp_attention, dp_size = parse_dp_flags(words) if engine == "sglang" else (False, 1)
         sglang = engine == "sglang"
+        tp, pp, parallel_said = _parallel_sizes(engine, words)
         limits = _LIMIT_FLAGS.get(engine, {})
         return ServerArgs(
             max_seqs=slots.slots if slots is not None else _whole(words, limits.get("max_seqs")),
@@ -334,9 +385,13 @@ def parse_server_args(engine: str, text: str | None) -> ServerArgs:
             dp_size=dp_size,
             dp_attention_per_gpu=engine == "trtllm" and TRTLLM_DP_ATTENTION_FLAG in words,
             memory_fraction=_memory_fraction(words, _MEM_FRACTION_FLAG) if sglang else None,
+            tp_size=tp,
+            pp_size=pp,
+            parallel_said=parallel_said,
         )
     tokens = server_words(text)
     numbers = {field: value for flag, field in _VLLM_INT_FLAGS.items() if (value := _whole(tokens, flag)) is not None}
+    tp, pp, parallel_said = _parallel_sizes(engine, tokens)
     chunked: bool | None = None
     for i, tok in enumerate(tokens):
         nxt = tokens[i + 1] if i + 1 < len(tokens) else ""
@@ -358,4 +413,7 @@ def parse_server_args(engine: str, text: str | None) -> ServerArgs:
         block_size=numbers.get("block_size"),
         kv_cache_dtype=_kv_cache_dtype(tokens),
         memory_fraction=_memory_fraction(tokens, _GPU_MEMORY_UTILIZATION_FLAG),
+        tp_size=tp,
+        pp_size=pp,
+        parallel_said=parallel_said,
     )

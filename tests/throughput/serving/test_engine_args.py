@@ -4,6 +4,7 @@ one line naming engine_args."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 import pytest
 
@@ -121,7 +122,9 @@ def test_a_tensor_parallel_size_is_taken_where_it_agrees_with_the_replicas_gpus(
     --tp_size 8) and was refused as a flag the estimator does not read. It is taken where it agrees with the GPUs
     the estimate is for (the estimator splits the model over all of them), refused naming both numbers where not."""
     stated = engine_arguments(engine, f"{name} 8", None, 8)
-    assert stated is not None and stated.server == parse_server_args(engine, "")  # nothing else changes
+    assert stated is not None and stated.server.parallel_said == f"{name} 8"  # the layout it states (ServerArgs.layout)
+    unsized = replace(stated.server, tp_size=None, pp_size=None, parallel_said="")
+    assert unsized == parse_server_args(engine, "")  # nothing else changes
     assert engine_arguments(engine, f"{name} 8", None, None) is not None  # the replica's GPUs not known here
     with pytest.raises(InputError) as info:
         engine_arguments(engine, f"{name} 8", None, 1)

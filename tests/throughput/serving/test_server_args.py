@@ -97,3 +97,56 @@ def test_stated_quantization_method_is_read():
     assert parse_server_args("vllm", "--max-num-seqs 8").quantization is None
     with pytest.raises(ValueError, match="method name"):
         parse_server_args("vllm", "--quantization --max-num-seqs 8")
+
+
+@pytest.mark.parametrize(
+    ("engine", "text", "gpus", "layout"),
+    [
+        ("vllm", "-tp 8", 8, "tp"),
+        ("vllm", "--pipeline-parallel-size 8", 8, "pp"),
+        ("vllm", "-tp 1 -pp 4", 4, "pp"),
+        ("sglang", "--tp 8", 8, "tp"),
+        ("sglang", "--pp-size 2", 2, "pp"),
+        ("trtllm", "--tp_size 8 --ep_size 4 --pp_size 1", 8, "tp"),  # as calibration rows tp-529..546 state it
+        ("trtllm", "--tp_size 1 --pp_size 8", 8, "pp"),
+        ("vllm", "-tp 1", 1, "single"),
+        ("vllm", "--max-num-seqs 64", 8, None),  # no size stated: the estimator chooses
+        ("llamacpp", "-np 4", 2, None),
+    ],
+)
+def test_the_layout_a_command_states_is_read_once_for_every_path(
+    engine: str, text: str, gpus: int, layout: str | None
+) -> None:
+    """layout23b: `--engine-args "-tp 8"` was checked against the GPUs and then ignored (the estimate took pipeline
+    parallel where it served more), and no pipeline-parallel flag was read. The sizes are read here, and
+    ServerArgs.layout is what estimate() and the capacity search take."""
+    assert parse_server_args(engine, text).layout(gpus) == layout
+
+
+@pytest.mark.parametrize(
+    ("text", "gpus", "said"),
+    [
+        (
+            "-tp 4 -pp 2",
+            8,
+            "-tp 4 -pp 2 mixes tensor and pipeline parallel (4 x 2 GPUs), which the estimator does not model; state the"
+            " tensor-parallel size 8 alone (tensor parallel over all 8) or the pipeline-parallel size 8 alone",
+        ),
+        (
+            "-pp 2 -tp 1",
+            8,
+            "-pp 2 -tp 1 runs the model on 2 GPUs, but the replica has 8; state the tensor-parallel or the"
+            " pipeline-parallel size as 8, or give the replica 2",
+        ),
+        (
+            "-tp 4",
+            8,
+            "-tp 4 runs the model on 4 GPUs, the other size unstated: 1, but the replica has 8; state the"
+            " tensor-parallel or the pipeline-parallel size as 8, or give the replica 4",
+        ),
+    ],
+)
+def test_sizes_that_cannot_run_on_the_replica_are_refused_with_the_fix(text: str, gpus: int, said: str) -> None:
+    with pytest.raises(ValueError) as info:
+        parse_server_args("vllm", text).layout(gpus)
+    assert str(info.value) == said
