@@ -3,19 +3,31 @@ after its slashes (the full URL stays in JSON, Markdown and HTML)."""
 
 from __future__ import annotations
 
+import re
 import textwrap
 import unicodedata
 
 # A terminal shows an East Asian wide or full-width character (CJK, in an option's name) in two columns: each is
 # followed by this filler while the lines are measured, so that a line's length is the columns it fills.
 _WIDE_FILL = "\uffff"  # a noncharacter: no text holds it
+# A count and the word after it stay on one line ('(1 server)', '2,000 seats', '36 months', '93.3M tokens'): the space
+# between them is this while the lines are broken, so a line never ends in '(1' with 'server)' under it.
+_KEPT_SPACE = "\x1f"  # one column, as the space it stands for; no break for textwrap; no text shown holds it
+# a whole count and any word ('2,000 seats'), or a token volume and its unit ('93.3M tokens'); not a decimal and a
+# word, which is a name's version more often than a quantity ('Claude Sonnet 5.5 with ...' keeps breaking before 'with')
+_COUNT_THEN_WORD = re.compile(r"(?<!\S)(\(?\d[\d,]*|\(?\d[\d,]*(?:\.\d+)?[kMBT](?= tok)) (?=([A-Za-z]\S*))")
 
 
 def wrap(text: str, width: int, *, first: str = "", rest: str = "") -> list[str]:
-    """Lines of at most `width` terminal columns, broken at spaces (never inside a hyphenated id or a number); a word
-    longer than a line (a source's URL) is folded onto continuation lines after a '/' or at another URL separator."""
-    lines = _wrap_columns(_widened(text), width, first=_widened(first), rest=_widened(rest))
-    return [line.replace(_WIDE_FILL, "") for line in lines]
+    """Lines of at most `width` terminal columns, broken at spaces (never inside a hyphenated id or a number, nor between
+    a count and the word after it: '(1 server)'); a word longer than a line (a source's URL) is folded onto
+    continuation lines after a '/' or at another URL separator."""
+    room = width - max(len(first), len(rest))  # a pair too long for any line breaks as before
+    kept = _COUNT_THEN_WORD.sub(
+        lambda m: m.group(1) + (_KEPT_SPACE if len(m.group(1)) + 1 + len(m.group(2)) <= room else " "), text
+    )
+    lines = _wrap_columns(_widened(kept), width, first=_widened(first), rest=_widened(rest))
+    return [line.replace(_WIDE_FILL, "").replace(_KEPT_SPACE, " ") for line in lines]
 
 
 def _widened(text: str) -> str:

@@ -60,6 +60,22 @@ def test_words_and_ids_still_break_only_at_spaces() -> None:
     assert wrap(text, 20) == ["gpt-oss-120b on a", "rented H100 costs", "1,234.5 a month"]
 
 
+def test_a_count_stays_beside_the_word_after_it() -> None:
+    """nightly-batch's capex line at 80 columns ended in '(1' with 'server), then ...' under it; a count now keeps
+    the word after it on its line ('(1 server)', '48 months', '93.3M tokens'), unless the two are longer than a line."""
+    text = (
+        "Owned 8x H100 server, gpt-oss-120b needs $285,000 of capex up front (1 server), then $4,288/month to run;"
+        " $825,509 cash over 48 months."
+    )
+    assert wrap(text, 80, first="• ", rest="  ") == [
+        "• Owned 8x H100 server, gpt-oss-120b needs $285,000 of capex up front",
+        "  (1 server), then $4,288/month to run; $825,509 cash over 48 months.",
+    ]
+    assert wrap("at 93.3M tokens a seat", 12) == ["at", "93.3M tokens", "a seat"]
+    assert wrap("2,000 seats", 8) == ["2,000", "seats"]  # the pair is wider than a line: broken as before
+    assert wrap("month 48", 6) == ["month", "48"]  # a count after its word breaks as before
+
+
 WIDE = "Ünïcödé 名前のサーバー llama.cpp"  # each CJK character takes two columns of a terminal
 
 
