@@ -12,6 +12,7 @@ from costcalc.analysis.assumptions import assumption_lines
 from costcalc.analysis.fiscal import fiscal_years
 from costcalc.analysis.payback import PaybackFacts, payback_facts
 from costcalc.analysis.published_runs import option_runs
+from costcalc.analysis.spec_refs import spec_refs
 from costcalc.analysis.warnings import warning_lines
 from costcalc.engine.arrays import FloatArray, floats
 from costcalc.engine.breakeven import NEVER
@@ -251,6 +252,7 @@ def _option_result(
             gpu=opt.gpu.id,
             model=opt.model.id,
             acquisition=opt.plan.acquisition,
+            specs=spec_refs(opt),
             throughput=ThroughputInfo(
                 basis=t.kind,
                 detail=t.detail,

@@ -36,9 +36,10 @@ if TYPE_CHECKING:
 # low, high and its closest run: analysis/published_runs.py); 1.14 each level's median and one_side (its runs on the
 # median's side of 1): with them the verdict says where the runs of the option's own configuration disagree with its
 # range; 1.15 monthly_cost_at_runs (the month-1 cost at those runs' range, where they disagree); 1.16 each level's
-# other_precision (its runs' precisions where they are runs of the option's model and none ran its precision: 'bf16').
-# Readers take any 1.x.
-SCHEMA_VERSION = "1.16"
+# other_precision (its runs' precisions where they are runs of the option's model and none ran its precision: 'bf16');
+# 1.17 a self-hosted option's specs (the GPU and model catalog rows behind its power and throughput estimate, with
+# source and as_of, as prices are). Readers take any 1.x.
+SCHEMA_VERSION = "1.17"
 SCHEMA_MAJOR = "1"
 JSON_SIGNIFICANT_DIGITS = 12  # stable JSON: no float noise in the last digits
 
@@ -61,6 +62,7 @@ SELF_HOSTED_KEYS = (
     "at_end_of_life",
     "commitment_months",
     "instances",
+    "specs",
 )
 SUBSCRIPTION_KEYS = ("seats", "cap_requests_per_seat_month", "usage_cap")
 
@@ -85,6 +87,16 @@ class PriceRef(Part):
     source: str
     as_of: dt.date
     stale: bool = False
+
+
+class SpecRef(Part):
+    """A catalog row a self-hosted option's figures rest on: the GPU (power, throughput estimate) or the model
+    (throughput estimate), with its provenance; a spec has no age limit, so no staleness."""
+
+    catalog: Literal["gpus", "models"]
+    id: str
+    source: str
+    as_of: dt.date
 
 
 class ThroughputInfo(Part):
@@ -166,6 +178,7 @@ class OptionResult(Part):
     cap_requests_per_seat_month: float | None = None  # a numeric usage cap: the seats carry at most seats x this
     usage_cap: str | None = None  # the plan's usage cap as published, in words (seats.csv usage_cap)
     prices: tuple[PriceRef, ...] = ()
+    specs: tuple[SpecRef, ...] = ()  # self-hosted: the catalog rows behind its power and estimate (none: custom_gpu)
 
     @model_serializer(mode="wrap")
     def _by_kind(self, handler: SerializerFunctionWrapHandler, info: SerializationInfo) -> dict[str, Any]:

@@ -203,7 +203,7 @@ def test_report_json_says_which_guardrail_broke_and_by_how_much(write_yaml, base
     r = _run("report", str(path), "-f", "json", "--today", TODAY, "--fail-if", "monthly_cost[Rented GPUs] > 1e6")
     assert r.exit_code == 1
     doc = json.loads(r.stdout)
-    assert doc["schema_version"] == "1.16"
+    assert doc["schema_version"] == "1.17"
     broke, held = doc["guardrails"]
     assert broke["expression"] == "monthly_cost[Explicit API] > 6000"
     assert broke["origin"].endswith("guardrails[0]") and str(path) in broke["origin"]

@@ -90,7 +90,7 @@ def test_the_default_report_says_where_the_runs_of_its_configuration_lie_below_i
     assert level["median"] < qwen["actual_range"]["low"]
     option = next(o for o in doc["options"] if o["name"] == QWEN)
     # one GPU at 13% used still carries the peak at 0.46x: the cost at the runs' range is the cost at the estimate
-    assert option["monthly_cost_at_runs"] == [option["monthly_cost"]] * 2 and doc["schema_version"] == "1.16"
+    assert option["monthly_cost_at_runs"] == [option["monthly_cost"]] * 2 and doc["schema_version"] == "1.17"
     said = (
         f"But 5 of 5 published runs of qwen3-32b at bf16 with vllm on h100-sxm-80gb measured below their held-out"
         f" estimates (median {level['median']:.2f}x, {level['low']:.2f}x-{level['high']:.2f}x), at which its cost holds at"
