@@ -18,7 +18,7 @@ def _held_out(args: tuple[list[dict[str, str]], str, Lookup | None, int]) -> lis
     """Estimates of one source's rows from factors fitted on every other source (a worker's task)."""
     cases, src, lookup, rounds = args
     train = [r for r in cases if source_of(r) != src]
-    f_cv = fit_factors(train, prior_factors(), lookup, rounds=rounds)
+    f_cv = fit_factors(train, prior_factors(without=src), lookup, rounds=rounds)
     return [(i, estimate_row(r, f_cv, lookup)[0]) for i, r in enumerate(cases) if source_of(r) == src]
 
 

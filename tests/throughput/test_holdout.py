@@ -60,3 +60,32 @@ def test_a_held_out_fold_fits_as_far_as_the_shipped_fit():
     shipped = fit_factors(cases[:3], prior_factors(), LOOKUP)
     held_out = leave_one_source_out(cases, LOOKUP, sources=["//b"])
     assert held_out[3] == pytest.approx(estimate_row(cases[3], shipped, LOOKUP)[0], rel=1e-9)
+
+
+def test_a_fold_that_holds_out_an_overhead_s_source_starts_without_what_was_read_from_it(monkeypatch):
+    """The request overheads are read off one calibration page's rows (priors.SOURCED_OVERHEADS): the fold that holds
+    that page out starts from the values the estimator had without it, every other fold from the shipped priors."""
+    from costcalc.throughput import holdout
+    from costcalc.throughput.priors import REQUEST_OVERHEAD_SOURCE, SOURCED_OVERHEADS
+
+    starts: dict[str, dict[str, float]] = {}
+
+    def record(train, start, lookup, rounds):
+        held = {r["source_url"] for r in cases} - {r["source_url"] for r in train}
+        starts[held.pop()] = {e: ef.request_overhead_ms for e, ef in start.engines.items()}
+        return start
+
+    monkeypatch.setattr(holdout, "fit_factors", record)
+    cases = [
+        {
+            **row(model="test-8b", precision="fp8", input_tokens="0", output_tokens="64", concurrency="1"),
+            "source_url": u,
+        }
+        for u in (REQUEST_OVERHEAD_SOURCE, "https://b")
+    ]
+    leave_one_source_out(cases, LOOKUP, rounds=1)
+    shipped = {e: ef.request_overhead_ms for e, ef in prior_factors().engines.items()}
+    assert starts["https://b"] == shipped
+    without = {so.engine: so.without_ms for so in SOURCED_OVERHEADS}
+    assert starts[REQUEST_OVERHEAD_SOURCE] == {**shipped, **without}
+    assert starts[REQUEST_OVERHEAD_SOURCE]["sglang"] != shipped["sglang"]
