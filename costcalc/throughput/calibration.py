@@ -50,13 +50,13 @@ SCENARIOS: tuple[str, ...] = ("offline", "server", "single")
 # The published results the factors are fitted on: one row per figure, each with its source URL,
 # the source's date and how that date was established (date_basis: commit, stated, read or handover).
 # engine_version is the engine release the source states (blank: today's defaults) and engine_args the
-# scheduler flags its server was started with, as stated (serving.scheduler reads vLLM's; blank: none),
+# scheduler flags its server was started with, as stated (serving.server_args reads vLLM's; blank: none),
 # plus --quantization where the checkpoint's own config names the method vLLM loads it with (Meta's FP8
 # checkpoints: fbgemm_fp8), which is what vLLM does unasked, --num-gpu-blocks-override where a
 # source's own log of that server states the KV block count its memory profiling gave, and
 # --kv-cache-dtype where the cache's element type follows from the checkpoint rather than the engine's
 # default for its precision (TensorRT-LLM serving a block-scaled FP8 release that names no KV
-# quantisation: bfloat16; see serving.scheduler), which is what the engine does unasked; likewise
+# quantisation: bfloat16; see serving.server_args), which is what the engine does unasked; likewise
 # --quantization fp8_block_scales on every engine's rows (vLLM too: it loads the scales from the checkpoint's
 # quantization_config unasked) whose checkpoint scales its FP8 weights per 128x128 block (Qwen's -FP8 releases,
 # DeepSeek-V3/R1's own weights; tensor_tflops.BLOCK_SCALED_FP8).
