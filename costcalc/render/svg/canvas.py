@@ -71,3 +71,17 @@ def text_element(
             f' height="{fmt(bottom - top - 2)}" rx="2" fill="#fff" fill-opacity="0.85"/>'
         )
     return f'{under}<text{klass} {where} fill="{fill}" {FONT}>{escape(text)}</text>'
+
+
+OVERLAP_DASH = "9 7"  # a line drawn over an earlier one: dashed, so the earlier colour shows in its gaps
+
+
+def curve(name_attr: str, points: str, color: str, drawn: set[str]) -> str:
+    """One option's polyline; dashed where the same points were drawn already (two options of equal cost: the second
+    line hid the first, so a legend entry had no line; qa23). `drawn` collects the points of the lines so far."""
+    dash = f' stroke-dasharray="{OVERLAP_DASH}"' if points in drawn else ""
+    drawn.add(points)
+    return (
+        f'<polyline class="curve" data-option="{name_attr}" points="{points}" fill="none" stroke="{color}"'
+        f' stroke-width="2.2" stroke-linejoin="round"{dash}/>'
+    )

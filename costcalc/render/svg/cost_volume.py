@@ -8,7 +8,17 @@ from dataclasses import dataclass
 from costcalc.render.escape import xml as escape
 from costcalc.render.numbers import short_money, tokens
 from costcalc.render.svg.axes import plot_box, x_ticks, y_ticks, y_title
-from costcalc.render.svg.canvas import HEIGHT, LABEL_SIZE, WIDTH, axes_frame, data_num, fmt, open_svg, text_element
+from costcalc.render.svg.canvas import (
+    HEIGHT,
+    LABEL_SIZE,
+    WIDTH,
+    axes_frame,
+    curve,
+    data_num,
+    fmt,
+    open_svg,
+    text_element,
+)
 from costcalc.render.svg.colors import PALETTE, darker
 from costcalc.render.svg.labels import MARKER_R, Labels, around, circle_box
 from costcalc.render.svg.scales import LogScale
@@ -59,13 +69,11 @@ def cost_volume_chart(
     y_ticks(out, sy.ticks(), sy, lambda v: short_money(v, currency), left, right)
     out.append(text_element((left + right) / 2, HEIGHT - 8, "tokens per month (log scale)", size=12))
     out.append(y_title(f"{currency} per month (log)", top, bottom))
+    drawn: set[str] = set()
     for i, (name, series) in enumerate(costs.items()):
         color = colors.get(name, PALETTE[i % len(PALETTE)])
         pts = " ".join(f"{fmt(sx(v))},{fmt(sy(max(c, y_lo)))}" for v, c in zip(volumes, series))
-        out.append(
-            f'<polyline class="curve" data-option="{escape(name)}" points="{pts}" fill="none"'
-            f' stroke="{color}" stroke-width="2.2" stroke-linejoin="round"/>'
-        )
+        out.append(curve(escape(name), pts, color, drawn))
     cx = sx(current_volume)
     out.append(
         f'<line class="current-volume" data-volume="{data_num(current_volume)}" x1="{fmt(cx)}" y1="{fmt(top)}"'

@@ -7,7 +7,17 @@ from collections.abc import Sequence
 from costcalc.render.escape import xml as escape
 from costcalc.render.numbers import short_money
 from costcalc.render.svg.axes import plot_box, x_ticks, y_ticks
-from costcalc.render.svg.canvas import HEIGHT, LABEL_SIZE, WIDTH, axes_frame, data_num, fmt, open_svg, text_element
+from costcalc.render.svg.canvas import (
+    HEIGHT,
+    LABEL_SIZE,
+    WIDTH,
+    axes_frame,
+    curve,
+    data_num,
+    fmt,
+    open_svg,
+    text_element,
+)
 from costcalc.render.svg.colors import PALETTE
 from costcalc.render.svg.labels import MARKER_R, Labels, around, circle_box
 from costcalc.render.svg.scales import LinearScale
@@ -40,13 +50,11 @@ def cumulative_chart(
     x_ticks(out, sx.ticks(6), sx, lambda v: f"{v:g}", top, bottom, width)
     y_ticks(out, sy.ticks(5), sy, lambda v: short_money(v, currency), left, right)
     out.append(text_element((left + right) / 2, HEIGHT - 8, "month", size=12))
+    drawn: set[str] = set()
     for i, (name, series) in enumerate(cumulative.items()):
         color = colors.get(name, PALETTE[i % len(PALETTE)])
         pts = " ".join([f"{fmt(sx(0))},{fmt(sy(0))}"] + [f"{fmt(sx(m))},{fmt(sy(c))}" for m, c in zip(months, series)])
-        out.append(
-            f'<polyline class="curve" data-option="{escape(name)}" points="{pts}" fill="none" stroke="{color}"'
-            ' stroke-width="2.2" stroke-linejoin="round"/>'
-        )
+        out.append(curve(escape(name), pts, color, drawn))
     marks = []
     for name, month in paybacks.items():
         paid = cumulative.get(name)

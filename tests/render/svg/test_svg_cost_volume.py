@@ -82,3 +82,16 @@ def test_volume_tick_labels_stay_inside_the_chart(width):
             float(t.get("x")), float(t.get("y")), t.text, float(t.get("font-size")), t.get("text-anchor")
         )
         assert 0 <= left and right <= width, t.text
+
+
+def test_an_option_of_the_same_cost_as_an_earlier_one_is_drawn_dashed_over_it():
+    # qa23: two options of equal cost (init's GPT-6 Luna and Claude Haiku 5.5) drew B's line exactly over A's: the
+    # legend named A, the chart never showed it; the second is now dashed, so A's colour shows in its gaps
+    volumes = [1e6, 1e7, 1e8]
+    text = cost_volume_chart(
+        volumes, {"A": [1.0, 10.0, 100.0], "B": [1.0, 10.0, 100.0], "C": [5.0, 6.0, 7.0]}, current_volume=1e7
+    )
+    curves = {c.get("data-option"): c for c in ET.fromstring(text).findall("s:polyline[@class='curve']", NS)}
+    assert curves["A"].get("stroke-dasharray") is None and curves["C"].get("stroke-dasharray") is None
+    assert curves["B"].get("stroke-dasharray") == "9 7"
+    assert curves["B"].get("points") == curves["A"].get("points")
