@@ -331,9 +331,10 @@ def estimate(
             note = waiting_note(eng, most + waiting, most, asked)
         batch = most
     scenario = scenario_class(batch, most)
-    # unless the layout is given or the engine arguments state it, the one serving more at the load run: the server's own full load without a
-    # concurrency (a batch limit below what fits can turn the choice), else the requests it runs at once (one user
-    # on 8 H200s runs tensor parallel, though a full server of them serves more pipeline parallel)
+    # unless the layout is given or the engine arguments state it, the one serving more at the load run: the server's
+    # own full load without a concurrency (a batch limit below what fits can turn the choice), else the requests it
+    # runs at once (one user on 8 H200s runs tensor parallel, though a full server of them serves more pipeline
+    # parallel)
     mode = parallelism or stated_layout or choose_mode(rig, batch, input_tokens, output_tokens)
     chosen = None
     if stated_layout is not None and gpu_count > 1:
