@@ -5,13 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any, Literal
 
-from pydantic import SerializationInfo, SerializerFunctionWrapHandler, model_serializer
+from pydantic import Field, SerializationInfo, SerializerFunctionWrapHandler, model_serializer
 
 from costcalc.bands import ActualRange, widened_range
 from costcalc.errors import InputError
 from costcalc.report import ranking
 from costcalc.report.nearest_runs import NearestRuns, PublishedRun, RunLevel
 from costcalc.report.part import Part
+from costcalc.report.read_only import CostByName, ReadOnlyDict, SeriesByName
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -142,7 +143,7 @@ class OptionResult(Part):
     kind: OptionKind
     monthly_cost: float
     cost_per_million_tokens: float
-    breakdown: dict[str, float]
+    breakdown: CostByName  # read-only, as every mapping of a Result
     capex_upfront: float = 0.0
     prepaid_upfront: float = 0.0
     opex_monthly: float = 0.0
@@ -232,12 +233,13 @@ class Timeline(Part):
 
     months: tuple[int, ...]
     requests: tuple[float, ...]
-    monthly_cost: dict[str, tuple[float, ...]]  # accrual
-    cumulative_cost: dict[str, tuple[float, ...]]
-    cumulative_cash: dict[str, tuple[float, ...]]  # bought hardware paid up front; others as monthly
-    monthly_cash: dict[str, tuple[float, ...]] = {}
-    capex: dict[str, tuple[float, ...]] = {}  # cash for hardware (purchases, replacements, buy-outs) less resale
-    opex: dict[str, tuple[float, ...]] = {}  # all other cash
+    monthly_cost: SeriesByName  # accrual
+    cumulative_cost: SeriesByName
+    cumulative_cash: SeriesByName  # bought hardware paid up front; others as monthly
+    monthly_cash: SeriesByName = Field(default_factory=ReadOnlyDict)
+    # cash for hardware (purchases, replacements, buy-outs) less resale
+    capex: SeriesByName = Field(default_factory=ReadOnlyDict)
+    opex: SeriesByName = Field(default_factory=ReadOnlyDict)  # all other cash
 
 
 class FiscalYear(Part):
@@ -246,9 +248,9 @@ class FiscalYear(Part):
     label: str  # FY2027: the calendar year the fiscal year ends in
     first_month: int  # timeline month (1-based) the year's part of the horizon starts at
     months: int  # months of the year inside the horizon
-    capex: dict[str, float]
-    opex: dict[str, float]
-    accrual: dict[str, float]
+    capex: CostByName
+    opex: CostByName
+    accrual: CostByName
 
 
 class Workload(Part):

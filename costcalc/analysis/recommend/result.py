@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from costcalc.report.part import Part
+from costcalc.report.read_only import CostByName
 from costcalc.report.result import ThroughputInfo, Workload, rounded
 
 # 1.1: a candidate's instances (read from the Result); 1.2: candidates[].throughput.actual_range (as the report's
@@ -40,7 +41,7 @@ class Candidate(Part):
     instances: int | None = None  # a rental billed by the whole instance: the Result's instances (None: by the GPU)
     servers: int | None = None  # bought by the whole server: the Result's servers (None: rented, or a card bought)
     workstations: int | None = None  # bought workstations (a Mac Studio, a DGX Spark): the Result's workstations
-    breakdown: dict[str, float]
+    breakdown: CostByName  # read-only, as the Result's
     throughput: ThroughputInfo
     # month-1 cost if the true capacity is anywhere in the estimate's actual range (throughput.actual_range: the band,
     # estimate / (1 + band) to estimate x (1 + band), widened to published runs where they measured less: bands.py)
