@@ -25,12 +25,28 @@ def half_up_significant(x: float, digits: int) -> float:
     return half_up(x, digits - 1 - Decimal(repr(float(x))).adjusted())
 
 
+MOST_TRILLIONS = 10_000  # from 10,000T a volume or an amount is written with its power of ten: 3.04e18, not 3,040,000T
+
+
+def power_of_ten(x: float) -> str:
+    """A magnitude past the named sizes in three significant digits and its power of ten: '3.04e18', '1e18' (never
+    '3.04e+18', nor '3,040,000T')."""
+    q = Decimal(repr(half_up_significant(abs(float(x)), 3)))
+    mantissa = q.scaleb(-q.adjusted()).normalize()
+    return f"{'-' if x < 0 else ''}{mantissa:f}e{q.adjusted()}"
+
+
 def tokens(count: float) -> str:
-    """Token volume in words: 1.2B, 350M, 12k."""
+    """Token volume in words: 1.2B, 350M, 12k, 2,500T; past 10,000T with its power of ten (3.04e18); below one token
+    in three significant digits (0.06, never 0)."""
     for unit, scale in (("T", 1e12), ("B", 1e9), ("M", 1e6), ("k", 1e3)):
         if abs(count) >= scale:
             q = half_up_significant(count / scale, 3)
+            if unit == "T" and abs(q) >= MOST_TRILLIONS:
+                return power_of_ten(count)
             return f"{q:,.0f}{unit}" if abs(q) >= 999.5 else f"{q:,.3g}{unit}"  # never "1e+03T"
+    if 0 < abs(count) < 1:  # a chart's volume ticks below one token read '0.05 0.1 0.2 0.5 1', not '0 0 0 0 1'
+        return fractional_count(count)
     return f"{count:,.0f}"
 
 

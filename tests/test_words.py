@@ -7,7 +7,16 @@ import math
 import numpy as np
 import pytest
 
-from costcalc.words import count, counted, fractional_count, half_up, half_up_significant, milliseconds
+from costcalc.words import (
+    count,
+    counted,
+    fractional_count,
+    half_up,
+    half_up_significant,
+    milliseconds,
+    power_of_ten,
+    tokens,
+)
 
 
 @pytest.mark.parametrize(
@@ -76,3 +85,27 @@ def test_a_count_that_may_hold_a_fraction_shows_its_value() -> None:
         0.00012: "0.00012",
     }
     assert {n: fractional_count(n) for n in cases} == cases
+
+
+@pytest.mark.parametrize(
+    ("volume", "said"),
+    [
+        (0.5, "0.5"),  # a chart's volume ticks under one token read '0 0 0 0 1' (qa23 finding 12)
+        (0.0608, "0.0608"),
+        (0.0, "0"),
+        (12.7, "13"),
+        (2.5e15, "2,500T"),
+        (9_990e12, "9,990T"),
+        (9_999.6e12, "1e16"),  # rounds to 10,000T: past the named sizes
+        (3.04e18, "3.04e18"),  # was '3,040,000T' (qa23 finding 13)
+    ],
+)
+def test_token_volumes_below_one_and_past_ten_thousand_trillion_read_as_their_values(volume: float, said: str) -> None:
+    assert tokens(volume) == said
+
+
+@pytest.mark.parametrize(
+    ("x", "said"), [(3.04e18, "3.04e18"), (1e18, "1e18"), (-2.5e20, "-2.5e20"), (1.2345e21, "1.23e21")]
+)
+def test_a_power_of_ten_has_three_significant_digits_and_no_plus_sign(x: float, said: str) -> None:
+    assert power_of_ten(x) == said

@@ -1,4 +1,5 @@
-"""A compact cost-versus-volume chart in plain text for a wide terminal (log axes, one letter per option)."""
+"""A compact cost-versus-volume chart in plain text for a wide terminal (log axes, one letter per option; a $0 cost on
+a row of its own under the log rows)."""
 
 from __future__ import annotations
 
@@ -24,13 +25,16 @@ def render(curves: CostCurves, result: Result, *, width: int = 120) -> str:
     xs = [float(v) for v in curves.tokens_per_month]
     x_lo, x_hi = math.log10(xs[0]), math.log10(xs[-1])
     values = [c for s in curves.monthly_cost.values() for c in s if c > 0]
-    y_lo, y_hi = math.log10(min(values)), math.log10(max(values))
+    free = any(c <= 0 for s in curves.monthly_cost.values() for c in s)  # a $0 cost: on a $0 row under the log rows
+    y_lo, y_hi = (math.log10(min(values)), math.log10(max(values))) if values else (0.0, 1.0)
     if y_hi - y_lo < 1e-9:
         y_lo, y_hi = y_lo - 0.5, y_hi + 0.5
-    grid = [[" "] * cols for _ in range(ROWS)]
+    # the $0 row, under a blank row where log rows are drawn above it (a log axis has no $0: the axis breaks)
+    rows = (ROWS if values else 0) + (1 if free else 0) + (1 if free and values else 0)
+    grid = [[" "] * cols for _ in range(rows)]
     drawn: dict[tuple[int, int], list[str]] = {}  # (row, column) → the marks of the lines through that cell
     cur = round((math.log10(curves.current_tokens_per_month) - x_lo) / (x_hi - x_lo) * (cols - 1))
-    for r in range(ROWS):
+    for r in range(rows):
         if 0 <= cur < cols:
             grid[r][cur] = "|"
     for i, series in enumerate(curves.monthly_cost.values()):
@@ -39,16 +43,20 @@ def render(curves: CostCurves, result: Result, *, width: int = 120) -> str:
             target = x_lo + (x_hi - x_lo) * c / (cols - 1)
             j = min(range(len(xs)), key=lambda k: abs(math.log10(xs[k]) - target))
             v = float(series[j])
-            if v <= 0:
-                continue
-            r = ROWS - 1 - round((math.log10(v) - y_lo) / (y_hi - y_lo) * (ROWS - 1))
+            r = rows - 1 if v <= 0 else ROWS - 1 - round((math.log10(v) - y_lo) / (y_hi - y_lo) * (ROWS - 1))
             drawn.setdefault((r, c), []).append(mark)
     for (r, c), marks in drawn.items():
         grid[r][c] = marks[c % len(marks)]  # one line: its letter; several: each in turn along the row
     out = ["", "Monthly cost vs tokens/month (log-log; | = today)"]
     for r, row in enumerate(grid):
-        y = 10 ** (y_hi - (y_hi - y_lo) * r / (ROWS - 1))
-        label = short_money(y, result.currency) if r in (0, ROWS // 2, ROWS - 1) else ""
+        if free and r == rows - 1:
+            label = short_money(0, result.currency)
+        elif r >= ROWS:  # the blank row between the log rows and $0: the axis breaks there
+            label = "≈"
+        elif r in (0, ROWS // 2, ROWS - 1):
+            label = short_money(10 ** (y_hi - (y_hi - y_lo) * r / (ROWS - 1)), result.currency)
+        else:
+            label = ""
         out.append(f"{label:>{LABEL_W}} ┤{''.join(row)}")
     axis = f"{tokens(xs[0])}".ljust(cols // 2) + f"{tokens(xs[-1])}".rjust(cols - cols // 2)
     out.append(" " * (LABEL_W + 2) + axis)

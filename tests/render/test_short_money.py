@@ -22,6 +22,9 @@ from costcalc.render.numbers import short_money
         (999_600.0, "$1M"),  # was '$1e+03k'
         (1_100_000.0, "$1.1M"),
         (2_400_000_000.0, "$2.4B"),  # was '$2.4e+03M'
+        (999.6e9, "$1T"),  # was '$1,000B'
+        (1.84e13, "$18.4T"),  # was '$18,400B'
+        (2.36e18, "$2.36e18"),  # was '$2,360,000,000B' (qa23 finding 13)
     ],
 )
 def test_short_money(amount: float, written: str) -> None:

@@ -91,3 +91,29 @@ def test_no_terminal_chart_when_output_is_not_a_terminal(base_scenario, write_ya
     r = CliRunner().invoke(app, ["report", str(write_yaml(base_scenario)), "--today", today.isoformat()])
     assert r.exit_code == 0 and "Rented GPUs" in r.stdout
     assert "Monthly cost vs tokens/month" not in r.stdout
+
+
+def test_a_free_option_is_drawn_on_a_zero_row_and_every_free_option_does_not_crash(
+    analysed: tuple[Result, CostCurves],
+) -> None:
+    # a $0 option (a free API) was left out of the plot though the legend named it, and with every option free
+    # `report --details` on a wide terminal crashed (min() of no positive cost: exit 70)
+    result, curves = analysed
+    zero = np.zeros_like(curves.tokens_per_month, dtype=float)
+    paid = np.geomspace(2.0, 2e3, curves.tokens_per_month.size)
+    rows = render(dataclasses.replace(curves, monthly_cost={"Free": zero, "Paid": paid}), result, width=80).splitlines()
+    plotted = [line for line in rows if "┤" in line]
+    assert plotted[-1].split("┤")[0].strip() == "$0" and set(plotted[-1].split("┤")[1]) <= {"A", "|"}
+    assert plotted[-2].split("┤")[0].strip() == "≈" and "A" not in plotted[-2]  # the axis broken above $0
+    assert all("A" not in line.split("┤")[1] for line in plotted[:-1])
+    every = render(dataclasses.replace(curves, monthly_cost={"A": zero, "B": zero}), result, width=80)
+    assert [line.split("┤")[0].strip() for line in every.splitlines() if "┤" in line] == ["$0"]
+
+
+def test_money_labels_past_a_thousand_billion_keep_the_axis_straight(analysed: tuple[Result, CostCurves]) -> None:
+    # qa23 finding 13: '$2,360,000,000B' (15 characters) pushed its row's axis right of the others' (LABEL_W 9)
+    result, curves = analysed
+    huge = np.geomspace(1e9, 2.36e18, curves.tokens_per_month.size)
+    text = render(dataclasses.replace(curves, monthly_cost={"Huge": huge}), result, width=80)
+    assert len({line.index("┤") for line in text.splitlines() if "┤" in line}) == 1
+    assert "$2.36e18" in text

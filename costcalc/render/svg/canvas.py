@@ -47,6 +47,15 @@ def axes_frame(x0: float, x1: float, y0: float, y1: float) -> str:
     )
 
 
+def axis_break(x: float, y: float) -> str:
+    """Two short slanted strokes across the y axis at `y`: the axis is broken there (a $0 line under a log axis)."""
+    strokes = " ".join(f"M{fmt(x - 5)},{fmt(y + dy + 2)} L{fmt(x + 5)},{fmt(y + dy - 2)}" for dy in (-2.5, 2.5))
+    return (
+        f'<rect class="axis-break" x="{fmt(x - 6)}" y="{fmt(y - 3)}" width="12" height="6" fill="#fff"/>'
+        f'<path class="axis-break" d="{strokes}" stroke="#888" stroke-width="1.2" fill="none"/>'
+    )
+
+
 def text_element(
     x: float,
     y: float,

@@ -13,6 +13,7 @@ from costcalc.render.svg.canvas import (
     LABEL_SIZE,
     WIDTH,
     axes_frame,
+    axis_break,
     curve,
     data_num,
     fmt,
@@ -22,6 +23,9 @@ from costcalc.render.svg.canvas import (
 from costcalc.render.svg.colors import PALETTE, darker
 from costcalc.render.svg.labels import MARKER_R, Labels, around, circle_box
 from costcalc.render.svg.scales import LogScale
+
+ZERO_BAND = 26.0  # px under the log axis for its $0 line, where an option costs $0 (a free API)
+ZERO_LINE_INSET = 8.0  # px from the plot's bottom edge to the $0 line
 
 
 @dataclass(frozen=True)
@@ -45,7 +49,8 @@ def cost_volume_chart(
     currency: str = "USD",
     width: float = WIDTH,
 ) -> str:
-    """Log-log chart: one polyline per option, break-even markers, the scenario's volume as a vertical line.
+    """Log-log chart: one polyline per option, break-even markers, the scenario's volume as a vertical line; a cost of
+    $0 on a $0 line under the log axis, past a break mark (a log axis has no $0).
 
     Every element carries data-* attributes (data-volume, data-option) and the root the plot box and
     ranges (data-x-min, data-x-max, data-plot-left, data-plot-right), so a test can check positions.
@@ -56,23 +61,40 @@ def cost_volume_chart(
     positive = [c for series in costs.values() for c in series if c > 0]
     y_lo = min(positive) / 1.5 if positive else 1.0
     y_hi = max(positive) * 1.5 if positive else 10.0
+    # a log axis has no $0: a cost of $0 (a free API) is drawn on a $0 line of its own under the log axis, past a break
+    free = any(c <= 0 for series in costs.values() for c in series) or any(m.cost <= 0 for m in markers)
     left, right, top, bottom = plot_box(width, HEIGHT, money_ticks=(y_lo, y_hi), currency=currency)
-    sx, sy = LogScale(x_lo, x_hi, left, right), LogScale(y_lo, y_hi, bottom, top)
+    zero_y = bottom - ZERO_LINE_INSET
+    sx, sy = LogScale(x_lo, x_hi, left, right), LogScale(y_lo, y_hi, bottom - ZERO_BAND if free else bottom, top)
+
+    def y_of(cost: float) -> float:
+        return sy(cost) if cost > 0 else zero_y if free else sy(y_lo)
+
     extra = (
         f' data-x-min="{data_num(x_lo)}" data-x-max="{data_num(x_hi)}" data-y-min="{data_num(y_lo)}"'
         f' data-y-max="{data_num(y_hi)}" data-plot-left="{fmt(left)}" data-plot-right="{fmt(right)}"'
         f' data-plot-top="{fmt(top)}" data-plot-bottom="{fmt(bottom)}" data-x-scale="log" data-y-scale="log"'
+        + (f' data-zero-y="{fmt(zero_y)}" data-log-bottom="{fmt(bottom - ZERO_BAND)}"' if free else "")
     )
     out = open_svg("cost-volume", title, width=width, extra=extra)
     out.append(axes_frame(left, right, bottom, top))
     x_ticks(out, sx.ticks(), sx, tokens, top, bottom, width)
-    y_ticks(out, sy.ticks(), sy, lambda v: short_money(v, currency), left, right)
+    y_ticks(
+        out,
+        ([0.0] if free else []) + (sy.ticks() if positive else []),
+        y_of,
+        lambda v: short_money(v, currency),
+        left,
+        right,
+    )
+    if free:
+        out.append(axis_break(left, bottom - (ZERO_BAND + ZERO_LINE_INSET) / 2))
     out.append(text_element((left + right) / 2, HEIGHT - 8, "tokens per month (log scale)", size=12))
     out.append(y_title(f"{currency} per month (log)", top, bottom))
     drawn: set[str] = set()
     for i, (name, series) in enumerate(costs.items()):
         color = colors.get(name, PALETTE[i % len(PALETTE)])
-        pts = " ".join(f"{fmt(sx(v))},{fmt(sy(max(c, y_lo)))}" for v, c in zip(volumes, series))
+        pts = " ".join(f"{fmt(sx(v))},{fmt(y_of(c))}" for v, c in zip(volumes, series))
         out.append(curve(escape(name), pts, color, drawn))
     cx = sx(current_volume)
     out.append(
@@ -80,7 +102,7 @@ def cost_volume_chart(
         f' x2="{fmt(cx)}" y2="{fmt(bottom)}" stroke="#222" stroke-width="1.5" stroke-dasharray="5 4"/>'
     )
     shown = [m for m in markers if x_lo <= m.volume <= x_hi]
-    points = [(sx(m.volume), sy(max(m.cost, y_lo))) for m in shown]
+    points = [(sx(m.volume), y_of(m.cost)) for m in shown]
     labels = Labels((left + 2, top + 2, right - 2, bottom - 2), [circle_box(x, y) for x, y in points])
     today = f"today: {tokens(current_volume)}"
     spot = labels.place(

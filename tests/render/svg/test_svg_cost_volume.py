@@ -95,3 +95,44 @@ def test_an_option_of_the_same_cost_as_an_earlier_one_is_drawn_dashed_over_it():
     assert curves["A"].get("stroke-dasharray") is None and curves["C"].get("stroke-dasharray") is None
     assert curves["B"].get("stroke-dasharray") == "9 7"
     assert curves["B"].get("points") == curves["A"].get("points")
+
+
+def _ticks(root: ET.Element) -> dict[str, float]:
+    """Each y tick label and its baseline (the y axis's labels sit left of the plot, anchored at their end)."""
+    return {t.text: float(t.get("y")) for t in root.iter(f"{{{NS['s']}}}text") if t.get("text-anchor") == "end"}
+
+
+def test_a_free_option_is_drawn_on_a_zero_line_under_the_log_axis():
+    # qa23 finding 12: a $0 option (a free API) was drawn at the log axis's floor, beside a tick that read more than
+    # $0; it now lies on a line labelled $0 under the log axis, past a break mark, and the paid line stays above it
+    text = cost_volume_chart([1e6, 1e7, 1e8], {"Free": [0.0, 0.0, 0.0], "Paid": [2.0, 20.0, 200.0]}, current_volume=1e7)
+    root = ET.fromstring(text)
+    zero_y = float(root.get("data-zero-y"))
+    free = root.find("s:polyline[@data-option='Free']", NS)
+    assert {float(p.split(",")[1]) for p in free.get("points").split()} == {zero_y}
+    ticks = _ticks(root)
+    assert ticks["$0"] == pytest.approx(zero_y + 4)  # the label's baseline, 4 px under its line
+    assert all(y < float(root.get("data-log-bottom")) + 4 for label, y in ticks.items() if label != "$0")
+    paid = root.find("s:polyline[@data-option='Paid']", NS)
+    assert max(float(p.split(",")[1]) for p in paid.get("points").split()) <= float(root.get("data-log-bottom"))
+    assert root.findall("s:path[@class='axis-break']", NS)
+
+
+def test_when_every_option_is_free_the_only_money_tick_is_zero():
+    # every option free: the log axis had no data and its ticks read $1 $2 $5 $10 beside lines costing $0
+    root = ET.fromstring(cost_volume_chart([0.01, 0.1, 1.0], {"A": [0.0] * 3, "B": [0.0] * 3}, current_volume=0.1))
+    assert list(_ticks(root)) == ["$0"]
+
+
+def test_volumes_below_one_token_and_past_ten_thousand_trillion_read_as_their_values():
+    # qa23 findings 12 and 13: the volume ticks under one token read '0 0 0 0 1'; at 3e18 tokens a month the money
+    # ticks read '$1,000,000,000B' and the volumes '3,040,000T'
+    tiny = ET.fromstring(cost_volume_chart([0.002, 2.0], {"A": [1.0, 5.0]}, current_volume=0.06))
+    below = [
+        t.text for t in tiny.iter(f"{{{NS['s']}}}text") if t.get("class") == "tick" and t.get("text-anchor") != "end"
+    ]
+    assert below == ["0.01", "0.1", "1"]
+    huge = ET.fromstring(cost_volume_chart([1e17, 1e20], {"A": [1e9, 1e18]}, current_volume=3e18))
+    said = [t.text for t in huge.iter(f"{{{NS['s']}}}text")]
+    assert "$1e18" in said and "1e18" in said and "$1,000T" in said  # named sizes up to 9,999T
+    assert not any(s.count(",") > 1 for s in said)  # no '$1,000,000,000B'
