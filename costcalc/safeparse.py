@@ -175,6 +175,28 @@ def parse_json(text: str, origin: str, error: type[InputError] = InputError, *, 
         raise error(f"not usable JSON: {exc}", file=origin) from None
 
 
+def parse_json_documents(
+    text: str, origin: str, error: type[InputError] = InputError, *, allow_nan: bool = False
+) -> list[Any]:
+    """Every JSON document in `text`, one after another (JSON lines, or indented documents appended with `cat`), read
+    as parse_json reads one; a JSONDecodeError (positioned in `text`) where one is broken."""
+    decoder = json.JSONDecoder(parse_constant=float if allow_nan else _no_constant, parse_int=_bounded_int)
+    documents: list[Any] = []
+    at = len(text) - len(text.lstrip())
+    try:
+        while at < len(text):
+            document, end = decoder.raw_decode(text, at)
+            documents.append(document)
+            at = end + len(text[end:]) - len(text[end:].lstrip())
+    except json.JSONDecodeError:
+        raise
+    except RecursionError:
+        raise error("JSON nested too deeply to read; is it the right file?", file=origin) from None
+    except ValueError as exc:
+        raise error(f"not usable JSON: {exc}", file=origin) from None
+    return documents
+
+
 SECOND_DOCUMENT = (
     "a second YAML document starts here ('---'), and a file holds one; delete this line and what follows, or move"
     " it to a file of its own"

@@ -10,6 +10,7 @@ stderr). When a file holds no usable level at all, `read_points` raises Throughp
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 import re
@@ -20,7 +21,7 @@ from typing import Any
 
 from costcalc.errors import ThroughputError
 from costcalc.inputs import BENCHMARK_MAX_BYTES, read_text
-from costcalc.safeparse import parse_json, parse_yaml
+from costcalc.safeparse import parse_json, parse_json_documents, parse_yaml
 from costcalc.throughput.curve import load_label
 from costcalc.throughput.formats import PARSERS
 from costcalc.throughput.formats._common import FormatProblem, problem_to_error
@@ -104,12 +105,11 @@ def _documents(text: str, source: str) -> list[Any]:
     try:
         doc = parse_json(text, source, ThroughputError, allow_nan=True)
     except json.JSONDecodeError as json_error:
-        lines = [line for line in text.splitlines() if line.strip()]
-        if json_error.msg == "Extra data" and len(lines) > 1:
-            try:  # vLLM --append-result: one JSON object per line
-                return [parse_json(line, source, ThroughputError, allow_nan=True) for line in lines]
-            except json.JSONDecodeError:
-                pass
+        if json_error.msg == "Extra data":
+            try:  # vLLM --append-result writes one JSON object a line; `cat a.json b.json` puts indented ones together
+                return parse_json_documents(text, source, ThroughputError, allow_nan=True)
+            except json.JSONDecodeError as later_error:
+                json_error = later_error  # where a later document breaks, not where the first one ended
         return [_yaml_document(text, source, json_error)]
     if doc == []:
         raise ThroughputError(
@@ -297,4 +297,25 @@ def read_many(paths: Iterable[str | Path]) -> list[OperatingPoint]:
         raise failed[0]
     for skipped in failed:
         warnings.warn(f"{skipped.file}: skipped: {skipped.detail}", IngestWarning, stacklevel=2)
-    return sorted(points, key=_load_order)
+    return sorted(_without_repeats(points), key=_load_order)
+
+
+def _without_repeats(points: list[OperatingPoint]) -> list[OperatingPoint]:
+    """The points less any that repeats an earlier one figure for figure (a result appended to its file twice, one
+    file given twice), each dropped with an IngestWarning; no two measurements agree in every figure. qa23: a result
+    appended twice gave two identical points, unsaid."""
+    first_seen: dict[OperatingPoint, OperatingPoint] = {}
+    kept: list[OperatingPoint] = []
+    for point in points:
+        earlier = first_seen.setdefault(dataclasses.replace(point, source=""), point)
+        if earlier is point:
+            kept.append(point)
+            continue
+        where = "this file" if earlier.source == point.source else earlier.source
+        warnings.warn(
+            f"{point.source}: the {point.tool} level at {load_label(point)} repeats one already read from {where}, every"
+            " figure the same (a result appended twice, or one file given twice): read once",
+            IngestWarning,
+            stacklevel=3,
+        )
+    return kept

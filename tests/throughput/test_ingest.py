@@ -123,6 +123,49 @@ def test_vllm_append_result_json_lines_hold_several_points_in_file_order():
     assert [p.ttft_ms.p50 for p in points] == [90.0, 60.0, 400.0]
 
 
+def test_indented_results_appended_into_one_file_are_each_read(tmp_path):
+    """`cat a.json b.json > both.json` of two indented vLLM results: both levels (qa23: "not valid JSON (Extra data)")."""
+    levels = [json.loads(line) for line in (FIXTURES / "vllm_append.jsonl").read_text().splitlines()]
+    both = tmp_path / "both.json"
+    both.write_text("".join(json.dumps(level, indent=4) + "\n" for level in levels[:2]))
+    assert [p.concurrency for p in read_points(both)] == [4.0, 1.0]
+
+
+def test_a_broken_document_after_a_good_one_is_named_where_it_breaks(tmp_path):
+    broken = tmp_path / "broken.json"
+    broken.write_text((FIXTURES / "vllm_new.json").read_text() + '{"date": 1,,}\n')
+    line = (FIXTURES / "vllm_new.json").read_text().count("\n") + 1
+    with pytest.raises(
+        ThroughputError, match=rf"not valid JSON or YAML \(JSON: Expecting property name .*, line {line} "
+    ):
+        read_points(broken)
+
+
+def test_a_result_appended_twice_is_read_once_and_said(tmp_path):
+    twice = tmp_path / "twice.json"
+    twice.write_text((FIXTURES / "vllm_new.json").read_text() * 2)
+    with pytest.warns(
+        IngestWarning,
+        match=r"twice\.json: the vllm level at concurrency 16 repeats one already read from"
+        r" this file, every figure the same .*: read once",
+    ):
+        points = read_many([twice])
+    assert [dataclasses.replace(p, source="") for p in points] == [
+        dataclasses.replace(p, source="") for p in read_points(FIXTURES / "vllm_new.json")
+    ]
+
+
+def test_one_result_in_two_files_is_read_once_and_said(tmp_path):
+    copy = tmp_path / "copy.json"
+    shutil.copy(FIXTURES / "vllm_new.json", copy)
+    with pytest.warns(
+        IngestWarning,
+        match=r"copy\.json: the vllm level at concurrency 16 repeats one already read from .*vllm_new\.json",
+    ):
+        points = read_many([FIXTURES / "vllm_new.json", copy])
+    assert [p.source for p in points] == [str(FIXTURES / "vllm_new.json")]
+
+
 def test_vllm_without_completed_derives_lengths_from_rates(tmp_path):
     # total_out / completed == output_throughput / request_throughput over the same duration
     text = (FIXTURES / "vllm_old.json").read_text().replace('"completed": 100, ', "")
