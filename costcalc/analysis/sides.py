@@ -93,11 +93,15 @@ def _report_data(text: str, path: str) -> dict[str, Any] | None:
         return data
     if not named_json or (isinstance(data, dict) and "version" in data):
         return None  # a scenario, as `report` reads it
-    raise InputError(
-        "not a costcalc JSON report (no schema_version/options); save one with "
-        "`costcalc report SCENARIO -f json -o FILE`",
-        file=path,
+    from costcalc.file_kinds import file_kind, said_as
+
+    kind = file_kind(data)  # a benchmark result, a lock, another command's output: named for what it is
+    said = (
+        "not a costcalc JSON report (no schema_version/options)"
+        if kind is None
+        else said_as(kind, "a report or a scenario")
     )
+    raise InputError(f"{said}; save a report with `costcalc report SCENARIO -f json -o FILE`", file=path)
 
 
 def _report_side(data: dict[str, Any], path: str) -> Side:

@@ -395,7 +395,7 @@ def load_lock(path: str) -> PriceBook:
         if not isinstance(rows, list) or not all(isinstance(item, dict) for item in rows):
             raise TypeError("rows")
     except (ValueError, KeyError, TypeError):
-        raise PricingError("not a costcalc pricing lock (JSON with a 'rows' list)", file=path) from None
+        raise PricingError(_not_a_lock(text, path), file=path) from None
     pricing = doc.get("scenario_pricing")
     book = PriceBook(lock=path, lock_pricing=pricing if isinstance(pricing, list) else None)
     for i, item in enumerate(rows):
@@ -406,6 +406,21 @@ def load_lock(path: str) -> PriceBook:
         parsed = tables.parse_rows(table, [item], path, first_line=1)
         book.add(table, parsed, origin)
     return book
+
+
+def _not_a_lock(text: str, path: str) -> str:
+    """Why a file is no pricing lock: what it is where costcalc.file_kinds knows (a scenario, a report ...)."""
+    from costcalc.errors import PricingError
+    from costcalc.file_kinds import file_kind, said_as
+    from costcalc.safeparse import parse_yaml
+
+    try:
+        kind = file_kind(parse_yaml(text, path, PricingError))  # JSON is YAML
+    except PricingError:
+        kind = None
+    if kind is None:
+        return "not a costcalc pricing lock (JSON with a 'rows' list)"
+    return f"{said_as(kind, 'a pricing lock')}; write a lock with `costcalc pricing lock SCENARIO`"
 
 
 def lock_rows(used: list[tuple[str, Priced[PriceRow]]], pricing: list[Any] | None = None) -> str:

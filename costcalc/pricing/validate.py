@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from costcalc.errors import CatalogError, PricingError
+from costcalc.file_kinds import file_kind, said_as
 from costcalc.inputs import TABLE_MAX_BYTES, read_text
 
 # A per-1M price below this is almost surely a per-token price pasted unconverted (2.5e-06, not 2.5)
@@ -77,18 +78,11 @@ def read_rows(path: str, table: str | None = None, today: dt.date | None = None)
     return report.table, list(report.parsed)
 
 
-# what another costcalc file holds at its top, and where it belongs instead of `pricing validate` (first match)
-OTHER_FILES = (
-    ({"schema_version", "options"}, "a report's JSON, which `costcalc diff` reads"),
-    ({"workload", "options"}, "a scenario, which `costcalc report` reads and checks"),
-    ({"version", "rows"}, "a pricing lock, which --pricing-lock reads"),
-)
-
-
 def _which_file(data: Any) -> str:
-    """'; this is a scenario, which `costcalc report` reads and checks' for another costcalc file, else ''."""
-    keys = set(data) if isinstance(data, dict) else set()
-    return next((f"; this is {what}" for wanted, what in OTHER_FILES if wanted <= keys), "")
+    """'; this is a scenario, not a price table (`costcalc report` reads and checks it)' for a file of a kind
+    costcalc.file_kinds knows, else ''."""
+    kind = file_kind(data)
+    return "" if kind is None else f"; this is {said_as(kind, 'a price table')}"
 
 
 def _detect_table(columns: set[str], path: str, line: int) -> str:

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from costcalc.errors import InputError, did_you_mean
+from costcalc.file_kinds import file_kind, said_as
 from costcalc.models import Scenario, SelfHostedOption
 from costcalc.models.invalid import shown_field
 from costcalc.scenario.distributions import Uncertain, drawn, split_uncertain
@@ -105,13 +106,10 @@ class ScenarioSource:
                 file=doc.origin,
                 line=1,
             )
-        if (written := _costcalc_output(doc.data)) is not None:
-            raise InputError(
-                f"{written}, not a scenario; give a scenario YAML (`costcalc diff` compares saved reports; a"
-                " benchmark result goes under options[].throughput.measured)",
-                file=doc.origin,
-                line=1,
-            )
+        if (kind := file_kind(doc.data)) is not None and kind.name != "scenario":
+            # qa23: a saved report read "workload.requests_per_month: unknown key ... (+70 more)"; qa24: a vLLM
+            # result "date: unknown key 'date' (did you mean: name?) (+52 more)"
+            raise InputError(said_as(kind, "a scenario"), file=doc.origin, line=1)
         data, found = split_uncertain(doc.data, origin=doc.origin, lines=doc.lines)
         uncertain = (*found, *carried)
         variants = _parse_variants(data.get(VARIANTS_KEY), doc)
@@ -230,27 +228,6 @@ def _read(source: str | os.PathLike[str], stdin_text: str | None) -> tuple[str, 
                 line=exc.line,
             ) from None
         raise
-
-
-def _costcalc_output(data: Mapping[str, Any]) -> str | None:
-    """What a file costcalc wrote holds ('a costcalc report (schema_version 1.16)'), where a scenario was expected: a
-    saved report given to `report` read "workload.requests_per_month: unknown key ... (+70 more)" (qa23)."""
-    if "version" in data:
-        return None
-    if data.get("schema") == "costcalc.measure/1":
-        return "a result of `costcalc measure` (schema costcalc.measure/1)"
-    version = data.get("schema_version")
-    if not isinstance(version, str):
-        return None
-    kind = data.get("kind")
-    what = (
-        "report"
-        if "options" in data and "cheapest" in data
-        else f"{kind} output"
-        if isinstance(kind, str)
-        else "output"
-    )
-    return f"a costcalc {what} (schema_version {version})"
 
 
 def located_references(

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from costcalc.errors import ThroughputError
+from costcalc.file_kinds import file_kind, said_as
 from costcalc.inputs import BENCHMARK_MAX_BYTES, read_text
 from costcalc.safeparse import parse_json, parse_json_documents, parse_yaml
 from costcalc.throughput.curve import load_label
@@ -49,6 +50,9 @@ def _not_recognised(source: str, doc: Any) -> ThroughputError:
     sibling = _sibling_of_a_result(doc)
     if sibling is not None:
         return ThroughputError(sibling, file=source)
+    kind = file_kind(doc)  # a report, a scenario, a lock, ingest's own output: named for what it is
+    if kind is not None and kind.name != "benchmark result":
+        return ThroughputError(said_as(kind, "a benchmark result"), file=source)
     if isinstance(doc, Mapping):
         keys = [str(k) for k in doc]
         shown = ", ".join(keys[:MAX_KEYS_SHOWN]) + ("…" if len(keys) > MAX_KEYS_SHOWN else "")
@@ -67,8 +71,6 @@ def _sibling_of_a_result(doc: Any) -> str | None:
         return None
     if doc.get("benchmarks") == [] and ("metadata" in doc or "args" in doc):
         return "a GuideLLM report with no benchmarks in it (no load level finished); rerun the benchmark"
-    if doc.get("kind") == "ingest" and "points" in doc:
-        return "costcalc ingest's output (the points it read), not a benchmark result; give the benchmark files it read"
     experiments = doc.get("experiments")
     if isinstance(experiments, list) and experiments and isinstance(experiments[0], Mapping):
         if "experiment" in experiments[0] and "requests" in experiments[0]:

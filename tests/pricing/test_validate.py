@@ -249,10 +249,23 @@ def test_yaml_must_be_a_list(tmp_path: Path) -> None:
         (
             "s.yaml",
             "version: 1\nworkload: {}\noptions: []\n",
-            "this is a scenario, which `costcalc report` reads and checks",
+            "this is a scenario, not a price table (`costcalc report` reads and checks it)",
         ),
-        ("r.json", '{"schema_version": "1.11", "workload": {}, "options": []}', "this is a report's JSON, which"),
-        ("costcalc.lock.json", '{"version": 1, "rows": []}', "this is a pricing lock, which --pricing-lock reads"),
+        (
+            "r.json",
+            '{"schema_version": "1.11", "workload": {}, "options": []}',
+            "this is a costcalc report (schema_version 1.11), not a price table (`costcalc diff` compares saved reports)",
+        ),
+        (
+            "costcalc.lock.json",
+            '{"version": 1, "rows": []}',
+            "this is a pricing lock, not a price table (give it with --pricing-lock)",
+        ),
+        (
+            "bench.json",
+            '{"date": "20260818-021333", "request_throughput": 4.9, "completed": 198}',
+            "this is a vLLM bench serve result, not a price table (it goes under a self-hosted option's throughput:",
+        ),
     ],
 )
 def test_another_costcalc_file_is_named_for_what_it_is(tmp_path: Path, name: str, text: str, says: str) -> None:

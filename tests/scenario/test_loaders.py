@@ -15,6 +15,8 @@ from costcalc.models import Hardware, Scenario, Workload
 from costcalc.scenario.loaders import load_scenario
 from costcalc.scenario.references import load_hardware, load_workload
 
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "throughput"
+
 USAGE = """\
 # usage profile, units in the names
 requests_per_day: 2000
@@ -340,25 +342,52 @@ def test_an_empty_throughput_mapping_is_the_estimate_as_leaving_it_out_is() -> N
     assert option.throughput is not None and option.throughput.estimate
 
 
+_BENCHMARK_USE = (
+    "(it goes under a self-hosted option's throughput: {measured: FILE}; `costcalc ingest` shows its points)"
+)
+
+
+def _fixture(name: str) -> dict[str, Any]:
+    """A benchmark result file of tests/fixtures/throughput, parsed."""
+    return json.loads((FIXTURES / name).read_text(encoding="utf-8"))
+
+
 @pytest.mark.parametrize(
     ("written", "said"),
     [
         (
             {"schema_version": "1.16", "scenario": "S", "options": [], "cheapest": "A"},
-            "a costcalc report (schema_version 1.16)",
+            "a costcalc report (schema_version 1.16), not a scenario (`costcalc diff` compares saved reports)",
         ),
-        ({"schema_version": "2.0", "kind": "ingest", "points": []}, "a costcalc ingest output (schema_version 2.0)"),
-        ({"schema": "costcalc.measure/1", "levels": []}, "a result of `costcalc measure` (schema costcalc.measure/1)"),
+        (
+            {"schema_version": "2.0", "kind": "ingest", "points": []},
+            "costcalc ingest's output (schema_version 2.0: the points it read), not a scenario (give the benchmark"
+            " files it read)",
+        ),
+        (
+            {"schema_version": "1.2", "kind": "sweep", "rows": []},
+            "a costcalc sweep output (schema_version 1.2), not a scenario",
+        ),
+        (
+            {"schema": "costcalc.measure/1", "levels": []},
+            f"a result of `costcalc measure` (schema costcalc.measure/1), not a scenario {_BENCHMARK_USE}",
+        ),
+        (_fixture("vllm_new.json"), f"a vLLM bench serve result, not a scenario {_BENCHMARK_USE}"),
+        (_fixture("llmperf_c8_summary.json"), f"an llmperf summary, not a scenario {_BENCHMARK_USE}"),
+        (_fixture("guidellm_new.json"), f"a GuideLLM report, not a scenario {_BENCHMARK_USE}"),
+        (_fixture("aiperf_records.json"), f"a genai-perf/AIPerf export, not a scenario {_BENCHMARK_USE}"),
+        (
+            {"version": 1, "scenario_pricing": [], "rows": []},
+            "a pricing lock, not a scenario (give it with --pricing-lock)",
+        ),
     ],
 )
-def test_a_file_costcalc_wrote_is_said_to_be_no_scenario(tmp_path: Path, written: dict, said: str) -> None:
+def test_a_file_costcalc_wrote_or_reads_is_said_to_be_no_scenario(tmp_path: Path, written: dict, said: str) -> None:
     # qa23: a saved JSON report given to `report` read "r.json:8: workload.requests_per_month: unknown key
-    # 'requests_per_month' (did you mean: ...) (+70 more)"
+    # 'requests_per_month' (did you mean: ...) (+70 more)"; qa24: a vLLM result read "date: unknown key 'date' (did you
+    # mean: name?) (+52 more)", a pricing lock "scenario_pricing: unknown key 'scenario_pricing' (did you mean: pricing?)"
     path = tmp_path / "r.json"
     path.write_text(json.dumps(written), encoding="utf-8")
     with pytest.raises(InputError) as info:
         load_scenario(str(path))
-    assert str(info.value) == (
-        f"{path}:1: {said}, not a scenario; give a scenario YAML (`costcalc diff` compares saved reports; a benchmark"
-        " result goes under options[].throughput.measured)"
-    )
+    assert str(info.value) == f"{path}:1: {said}"

@@ -545,7 +545,10 @@ def test_costcalc_ingests_own_output_says_to_give_the_files_it_read(tmp_path):
     from costcalc.render.ingest import render_json
 
     (tmp_path / "points.json").write_text(render_json([one("vllm_new.json")]))
-    with pytest.raises(ThroughputError, match=r"points\.json: costcalc ingest's output \(the points it read\), not"):
+    with pytest.raises(
+        ThroughputError,
+        match=r"points\.json: costcalc ingest's output \(schema_version \S+: the points it read\), not a benchmark result \(give the benchmark files it read\)$",
+    ):
         read_points(tmp_path / "points.json")
 
 

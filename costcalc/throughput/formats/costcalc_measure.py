@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from costcalc.file_kinds import MEASURE_SCHEMA_PREFIX, is_costcalc_measure
 from costcalc.throughput.formats._common import (
     FormatProblem,
     MissingField,
@@ -17,14 +18,13 @@ from costcalc.throughput.points import LatencyStats, OperatingPoint
 
 TOOL = "costcalc-measure"
 NAME = "costcalc measure output"
-SCHEMA_PREFIX = "costcalc.measure/"
+SCHEMA_PREFIX = MEASURE_SCHEMA_PREFIX
 SUPPORTED_SCHEMAS = ("costcalc.measure/1",)
 
 
 def matches(doc: Mapping[str, Any]) -> bool:
-    """Any costcalc.measure/N document (an unsupported N is reported by parse), also one naming it under `format`
-    (parse says the key is `schema`)."""
-    return any(str(doc.get(key, "")).startswith(SCHEMA_PREFIX) for key in ("schema", "format"))
+    """A costcalc.measure/N document (costcalc.file_kinds.is_costcalc_measure)."""
+    return is_costcalc_measure(doc)
 
 
 def _stats(level: Mapping[str, Any], name: str, where: str) -> LatencyStats:

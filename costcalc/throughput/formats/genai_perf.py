@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Literal, overload
 
+from costcalc.file_kinds import genai_perf_metrics, is_genai_perf
 from costcalc.throughput.formats._common import (
     MissingField,
     count,
@@ -29,16 +30,9 @@ _AIPERF_MARKERS = {
 }
 
 
-def _metrics(doc: Mapping[str, Any]) -> Mapping[str, Any]:
-    """The metric objects: top level (genai-perf, AIPerf >= late 2025) or under `records` (early AIPerf)."""
-    records = doc.get("records")
-    return records if isinstance(records, Mapping) else doc
-
-
 def matches(doc: Mapping[str, Any]) -> bool:
-    """Metric objects with a unit and an avg, e.g. request_throughput: {unit, avg}."""
-    throughput = _metrics(doc).get("request_throughput")
-    return isinstance(throughput, Mapping) and "avg" in throughput
+    """A genai-perf or AIPerf export (costcalc.file_kinds.is_genai_perf)."""
+    return is_genai_perf(doc)
 
 
 def tool_of(doc: Mapping[str, Any]) -> str:
@@ -115,7 +109,7 @@ def parse(doc: Mapping[str, Any], source: str) -> list[OperatingPoint]:
     which is what vLLM calls TPOT, so it fills both tpot_ms and itl_ms. output_sequence_length and
     output_token_throughput include reasoning tokens (AIPerf reports them separately as well).
     """
-    metrics = _metrics(doc)
+    metrics = genai_perf_metrics(doc)
     raw_config = doc.get("input_config")
     config: Mapping[str, Any] = raw_config if isinstance(raw_config, Mapping) else {}
     concurrency, rate = _load_level(config)

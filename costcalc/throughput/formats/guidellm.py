@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Literal, overload
 
+from costcalc.file_kinds import is_guidellm
 from costcalc.throughput.formats._common import (
     MissingField,
     count,
@@ -29,12 +30,8 @@ _LATENCIES = {
 
 
 def matches(doc: Mapping[str, Any]) -> bool:
-    """A GuideLLM report is {benchmarks: [{metrics: {requests_per_second: ...}}, ...], ...}."""
-    benchmarks = doc.get("benchmarks")
-    if not isinstance(benchmarks, list) or not benchmarks:
-        return False
-    first = benchmarks[0]
-    return isinstance(first, Mapping) and isinstance(dig(first, "metrics", "requests_per_second"), Mapping)
+    """A GuideLLM report (costcalc.file_kinds.is_guidellm)."""
+    return is_guidellm(doc)
 
 
 @overload

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from costcalc.file_kinds import is_llmperf
 from costcalc.throughput.formats._common import MissingField, count, latency, number
 from costcalc.throughput.points import LatencyStats, OperatingPoint
 from costcalc.units import MS_PER_S
@@ -15,8 +16,8 @@ SECONDS_PER_MINUTE = 60.0
 
 
 def matches(doc: Mapping[str, Any]) -> bool:
-    """llmperf summaries carry num_concurrent_requests and results_* keys."""
-    return "num_concurrent_requests" in doc and any(str(k).startswith("results_") for k in doc)
+    """An llmperf summary (costcalc.file_kinds.is_llmperf)."""
+    return is_llmperf(doc)
 
 
 def _stats(doc: Mapping[str, Any], metric: str) -> LatencyStats:

@@ -6,6 +6,7 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
+from costcalc.file_kinds import is_vllm
 from costcalc.throughput.curve import SLO_PERCENTILE
 from costcalc.throughput.formats._common import (
     MissingField,
@@ -33,35 +34,9 @@ _METRICS = {
 _PERCENTILES = ("p50", "p90", "p95", "p99")
 
 
-# Keys only vLLM's result writes (benchmark_serving.py and `vllm bench serve`, every version read): three of them
-# say a file is vLLM's even when one it needs is missing, so the message can name that one.
-_OWN_KEYS = frozenset(
-    {
-        "request_throughput",
-        "output_throughput",
-        "completed",
-        "total_input_tokens",
-        "total_output_tokens",
-        "mean_ttft_ms",
-        "median_ttft_ms",
-        "mean_tpot_ms",
-        "median_tpot_ms",
-        "mean_itl_ms",
-        "input_lens",
-        "output_lens",
-    }
-)
-MIN_OWN_KEYS = 3
-
-
 def matches(doc: Mapping[str, Any]) -> bool:
-    """A vLLM result: a scalar request_throughput next to output_throughput or completed, or (one lacking a field
-    it needs, which parse then names) three of the keys only vLLM writes and no request_throughput object."""
-    keys = {k.lower().rstrip(":") for k in doc}
-    if isinstance(doc.get("request_throughput"), Mapping):
-        return False  # another tool's {mean, ...} statistics
-    companion = bool(keys & {"output_throughput", "completed", "total_output_tokens"})
-    return ("request_throughput" in doc and companion) or len(keys & _OWN_KEYS) >= MIN_OWN_KEYS
+    """A vLLM result (costcalc.file_kinds.is_vllm, shared with the readers that name a file given to them)."""
+    return is_vllm(doc)
 
 
 def _stat(lower: Mapping[str, Any], metric: str, stat: str) -> float | None:
