@@ -76,19 +76,29 @@ class ReferencePolicy:
             )
         if not os.path.lexists(full):
             where = "" if path.is_absolute() else f" (a relative path starts at {self.root_named})"
-            raise InputError(f"{shown(written)}: file not found{where}; {_path_fix(written)}", field=field_name)
+            fix = _path_fix(written, self.root)
+            raise InputError(f"{shown(written)}: file not found{where}; {fix}", field=field_name)
         if os.path.isdir(full):
             raise InputError(f"{shown(written)} is a folder; name a file in it", field=field_name)
         return full
 
 
-def _path_fix(written: str) -> str:
+def _path_fix(written: str, root: Path) -> str:
     """How to fix a reference that names no file: a web address is not fetched, a variable is not expanded ('$HOME',
-    '${DIR}', '%USERPROFILE%'), else 'check the path'."""
+    '${DIR}', '%USERPROFILE%'), a Windows path's backslashes separate no folders here, else 'check the path'."""
     if "://" in written:
         return "a web address is not fetched: download the file and name its path"
     if re.search(r"\$\{?\w+|%\w+%", written):
         return "environment variables are not expanded in a scenario: write the path itself"
+    if "\\" in written and os.sep == "/":  # a scenario written on Windows, run on Linux or macOS (CI): qa24
+        if re.match(r"[A-Za-z]:\\", written):
+            return (
+                "a Windows drive path cannot be read on this system: keep the file in the scenario's folder and name it"
+                " from there, with / (it works on Windows too)"
+            )
+        forward = written.replace("\\", "/")
+        check = "" if os.path.isfile(root / forward) else " and check the path"
+        return f"a backslash separates no folders on this system: write {forward} (/ works on Windows too){check}"
     return "check the path"
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import textwrap
 from pathlib import Path
 from typing import Any
@@ -139,6 +140,38 @@ def test_a_reference_that_is_a_variable_or_a_web_address_says_why_it_is_not_foun
     write_yaml, written: str, fix: str
 ) -> None:
     """qa18: each said 'file not found (...); check the path', and the path was as the user meant it."""
+    path = write_yaml(scenario_with_refs(workload=written), "p/s.yaml")
+    with pytest.raises(InputError) as info:
+        load_scenario(str(path))
+    assert str(info.value) == (
+        f"{path}:2: workload: {written!r}: file not found (a relative path starts at the scenario's folder); {fix}"
+    )
+
+
+@pytest.mark.skipif(os.sep != "/", reason="a backslash separates folders on Windows")
+@pytest.mark.parametrize(
+    ("written", "fix"),
+    [
+        (
+            "usage\\peak.yaml",
+            "a backslash separates no folders on this system: write usage/peak.yaml (/ works on Windows too)",
+        ),
+        (
+            "usage\\gone.yaml",
+            "a backslash separates no folders on this system: write usage/gone.yaml (/ works on Windows too) and check"
+            " the path",
+        ),
+        (
+            "C:\\Users\\me\\usage.yaml",
+            "a Windows drive path cannot be read on this system: keep the file in the scenario's folder and name it"
+            " from there, with / (it works on Windows too)",
+        ),
+    ],
+)
+def test_a_windows_path_says_to_write_it_with_slashes(write_yaml, written: str, fix: str) -> None:
+    """qa24: a scenario written on Windows (`workload: usage\\peak.yaml`), run in CI on Linux, said 'file not found
+    (...); check the path' beside usage/peak.yaml."""
+    write_yaml(USAGE, "p/usage/peak.yaml")
     path = write_yaml(scenario_with_refs(workload=written), "p/s.yaml")
     with pytest.raises(InputError) as info:
         load_scenario(str(path))
