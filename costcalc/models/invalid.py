@@ -91,6 +91,17 @@ def _relevant(errors: list[Any]) -> list[Any]:
     return kept or errors
 
 
+def _aside(key: Any) -> str:
+    """For a key named as a block kept aside for YAML anchors (docker compose's `x-common: &common`, GitLab CI's
+    `.defaults`), where a scenario keeps them; '' for other keys. qa24: 'x-defaults' listed the allowed keys only."""
+    if not str(key).startswith(("x-", ".")):
+        return ""
+    return (
+        "; a scenario keeps no block aside for YAML anchors: put the anchor where its values are first written"
+        " (`hardware: &hw {...}`) and merge it into the others (`hardware: {<<: *hw, hourly_usd: 2}`)"
+    )
+
+
 def _to_input_error(
     err: Any,
     count: int,
@@ -107,7 +118,7 @@ def _to_input_error(
     if kind == "extra_forbidden":
         key = data_path[-1] if data_path else "?"
         allowed = sorted(_fields_at(model, err["loc"][:-1], data))
-        hint = did_you_mean(str(key), allowed) or f"; allowed keys: {', '.join(allowed)}"
+        hint = did_you_mean(str(key), allowed) or _aside(key) or f"; allowed keys: {', '.join(allowed)}"
         msg = f"unknown key {key!r}{hint}"
     elif kind == "missing":
         msg = "missing required field; add it"

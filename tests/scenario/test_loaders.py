@@ -292,6 +292,33 @@ def test_unknown_key_far_from_any_name_lists_allowed_keys(write_yaml, base_scena
     )
 
 
+ANCHORED = """\
+version: 1
+x-defaults: &hw {gpu: l40s-48gb, acquisition: rent, hourly_usd: 1.5}
+workload: {requests_per_day: 40000, input_tokens: 1200, output_tokens: 250}
+options:
+  - {name: A, kind: self_hosted, model: gpt-oss-20b, hardware: *hw}
+"""
+
+
+@pytest.mark.parametrize("key", ["x-defaults", ".defaults"])
+def test_a_block_kept_aside_for_anchors_says_where_a_scenario_keeps_them(write_yaml, key: str) -> None:
+    """qa24: docker compose's `x-common: &common` (GitLab CI's `.defaults`) listed the allowed keys only."""
+    with pytest.raises(InputError) as info:
+        load_scenario(str(write_yaml(ANCHORED.replace("x-defaults", key))))
+    assert (info.value.line, info.value.detail) == (
+        2,
+        f"unknown key {key!r}; a scenario keeps no block aside for YAML anchors: put the anchor where its values are"
+        " first written (`hardware: &hw {...}`) and merge it into the others (`hardware: {<<: *hw, hourly_usd: 2}`)",
+    )
+    fixed = "version: 1\n" + ANCHORED.split("\n", 2)[2].replace(
+        "hardware: *hw", "hardware: &hw {gpu: l40s-48gb, acquisition: rent, hourly_usd: 1.5}"
+    )
+    fixed += "  - {name: B, kind: self_hosted, model: gpt-oss-20b, hardware: {<<: *hw, hourly_usd: 2}}\n"
+    options = load_scenario(str(write_yaml(fixed))).options
+    assert [o.hardware.hourly_usd for o in options] == [1.5, 2]  # the fix it names reads
+
+
 def test_model_validator_errors_are_located(write_yaml, base_scenario: dict) -> None:
     # batch_share + off_peak_share > 1 is checked by the option's validator: located at the option
     base_scenario["options"][0].update(batch_share=0.7, off_peak_share=0.5)
