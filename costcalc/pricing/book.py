@@ -109,10 +109,11 @@ class PriceBook:
             book.add(table, rows, f"override:{user_file}")
         return book
 
-    def add(self, table: str, rows: Any, origin: str) -> None:
-        """Layer rows over the table; a row replaces the row of its id, and api rows their whole series."""
+    def add(self, table: str, rows: Any, origin: str, *, whole_series: bool = True) -> None:
+        """Layer rows over the table; a row replaces the row of its id, and api rows their whole series (unless
+        `whole_series` is False: a lock's rows, added one by one, are each part of a series the lock holds whole)."""
         rows = list(rows)
-        if table == "api":
+        if table == "api" and whole_series:
             incoming = {_series(row) for row in rows}
             for row_id in [k for k, p in self.layers[table].items() if _series(p.row) in incoming]:
                 del self.layers[table][row_id]
@@ -404,7 +405,9 @@ def load_lock(path: str) -> PriceBook:
         if table not in TABLES:
             raise PricingError(f"row {i}: unknown table {table!r}", file=path)
         parsed = tables.parse_rows(table, [item], path, first_line=1)
-        book.add(table, parsed, origin)
+        # qa24: one row at a time, each api row dropped the lock's earlier rows of its series, so a lock holding a
+        # price change inside the horizon (gemini-3.7-flash doubles on 2027-01-01) priced every month at the new price
+        book.add(table, parsed, origin, whole_series=False)
     return book
 
 

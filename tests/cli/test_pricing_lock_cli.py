@@ -107,3 +107,35 @@ def test_a_row_missing_from_the_lock_is_said_so(locked: tuple[str, str], tmp_pat
         f"{lock}, which holds the rows of the scenario it was written for; write it for this one: costcalc pricing "
         f"lock SCENARIO -o {lock}"
     )
+
+
+def test_a_lock_holding_a_price_change_reproduces_the_report(tmp_path: Path) -> None:
+    """qa24: the lock read its rows one at a time and each api row dropped the earlier rows of its series, so a lock
+    holding a price change inside the horizon priced every month at the new price: $2 a month where the report it
+    was written from said $1 (gemini-3.7-flash, doubling on 2027-01-01: $1,825 against $912.50), exit 0, with a
+    warning that no earlier row was known."""
+    prices = tmp_path / "prices.csv"
+    prices.write_text(
+        "id,provider,model,input_usd_per_mtok,output_usd_per_mtok,valid_from,valid_until,source,as_of\n"
+        "acme/changing,acme,changing,1,4,,2026-12-31,https://example.com/acme-prices,2026-11-01\n"
+        "acme/changing@2027-01-01,acme,changing,2,8,2027-01-01,,https://example.com/acme-prices,2026-11-01\n",
+        encoding="utf-8",
+    )
+    scenario = tmp_path / "s.yaml"
+    scenario.write_text(SCENARIO.replace("acme/locked-model", "acme/changing"), encoding="utf-8")
+    lock = tmp_path / "lock.json"
+    today = ("--today", "2026-12-05")
+    code, _, err = invoke("pricing", "lock", str(scenario), "--pricing", str(prices), "-o", str(lock), *today)
+    assert code == 0, err
+    assert [r["id"] for r in json.loads(lock.read_text(encoding="utf-8"))["rows"]] == [
+        "acme/changing",
+        "acme/changing@2027-01-01",
+    ]
+    code, with_files, err = invoke("report", str(scenario), "--pricing", str(prices), "-f", "json", *today)
+    assert code == 0, err
+    code, with_lock, err = invoke("report", str(scenario), "--pricing-lock", str(lock), "-f", "json", *today)
+    assert (code, err) == (0, "")
+    costs = [{o["name"]: o["monthly_cost"] for o in json.loads(out)["options"]} for out in (with_files, with_lock)]
+    # 3.04M requests × (1,000 × $1 + 250 × $4) per 1M tokens = $6,083.33 in December, at the old price
+    assert costs[0] == costs[1] and costs[1]["Locked API"] == pytest.approx(100000 * 730 / 24 * 2000 / 1e6)
+    assert json.loads(with_files)["options"] == json.loads(with_lock)["options"]
