@@ -16,6 +16,7 @@ from costcalc.throughput.serving.server_args import ServerArgs
 
 if TYPE_CHECKING:
     from costcalc.throughput.estimate import Estimate
+    from costcalc.throughput.serving.capacity import ServingCapacity
 
 
 @dataclass(frozen=True)
@@ -274,6 +275,15 @@ def _server_args(opt: SelfHostedOption, gpus: int, model: ModelSpec) -> ServerAr
     return None if stated is None else stated.server
 
 
+def _chosen_at(serving: ServingCapacity) -> str:
+    """Where an unstated layout was chosen as serving more: ' within the SLO' (the capacity searched at each layout:
+    serving.estimated), ' at full load' (no target: load_cycle.choose_mode), '' where no layout meets the SLO (the
+    capacity where its miss grows least)."""
+    if serving.at is None:
+        return " at full load"
+    return " within the SLO" if serving.meets_slo else ""
+
+
 def _estimated(
     opt: SelfHostedOption, gpu: GpuSpec, model: ModelSpec, gpus: int, workload: Workload, where: str
 ) -> ThroughputBasis:
@@ -297,7 +307,10 @@ def _estimated(
     # the flags as stated, less a pasted command's program words and model (the engine and model are named already)
     flags = "" if args["server_args"] is None or opt.engine_args is None else flags_only(opt.engine, opt.engine_args)
     flags = f" {flags}" if flags else ""
-    layout = layout_named(gpu, gpus, est.parallelism)  # on PCIe cards, the layout chosen (within the targets)
+    layout = layout_named(gpu, gpus, est.parallelism)  # a multi-GPU replica's layout: as stated, else chosen
+    if layout:
+        stated = args["server_args"] is not None and args["server_args"].layout(gpus) is not None
+        layout += " as stated" if stated else f", the layout chosen as serving more{_chosen_at(serving)}"
     config = f"{opt.engine}{release}{flags}, {est.precision}, {gpus}x {gpu.id}{layout}"
     estimated_as = {"engine": banded.engine, "precision": est.precision, "load_class": banded.band_scenario}
     at = serving.at

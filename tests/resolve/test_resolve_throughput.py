@@ -252,8 +252,10 @@ def test_an_option_states_its_engine_release_and_the_capacity_runs_that_release(
     old, old_line = option_capacity("b5540")
     today, today_line = option_capacity(None)
     assert old == simulated("b5540") < today == simulated(None)
-    assert "(llamacpp b5540, q4_k_m, 1x rtx-4090-24gb)" in old_line and "up to 1 sequence;" in old_line
-    assert "(llamacpp, q4_k_m, 1x rtx-4090-24gb)" in today_line and "up to 4 sequences;" in today_line
+    assert "(llamacpp b5540, q4_k_m, 1x rtx-4090-24gb)" in old_line
+    assert "2,048 tokens/step and up to 1 sequence, llamacpp b5540's defaults;" in old_line
+    assert "(llamacpp, q4_k_m, 1x rtx-4090-24gb)" in today_line
+    assert "2,048 tokens/step and up to 4 sequences, llamacpp's defaults;" in today_line
 
 
 def test_an_option_states_its_engine_arguments_and_the_capacity_runs_that_server(
@@ -266,8 +268,10 @@ def test_an_option_states_its_engine_arguments_and_the_capacity_runs_that_server
     eight, eight_line = _llama_option(write_yaml, slo, {"engine_args": "-np 8"})
     four, four_line = _llama_option(write_yaml, slo, {})
     assert eight > four
-    assert "(llamacpp -np 8, q4_k_m, 1x rtx-4090-24gb)" in eight_line and "up to 8 sequences;" in eight_line
-    assert "(llamacpp, q4_k_m, 1x rtx-4090-24gb)" in four_line and "up to 4 sequences;" in four_line
+    assert "(llamacpp -np 8, q4_k_m, 1x rtx-4090-24gb)" in eight_line
+    assert "up to 8 sequences, as stated;" in eight_line
+    assert "(llamacpp, q4_k_m, 1x rtx-4090-24gb)" in four_line
+    assert "2,048 tokens/step and up to 4 sequences, llamacpp's defaults;" in four_line
     with pytest.raises(costcalc.InputError) as info:
         costcalc.analyze(scenario(slo, None), overrides=["options[Rented H100].engine_args=-np 8 -t 8"], today=TODAY)
     assert str(info.value).startswith(
@@ -287,7 +291,7 @@ def test_a_v0_vllm_release_says_its_defaults_and_one_older_than_the_model_is_ref
     result = costcalc.analyze(str(write_yaml(data)), today=TODAY)
     line = next(a for a in result.assumptions if a.startswith("Rented H100: throughput"))
     assert "(vllm 0.6.3 with V0 scheduler defaults, fp8, 1x h100-sxm-80gb)" in line
-    assert "512 tokens/step, up to 256 sequences" in line
+    assert "512 tokens/step and up to 256 sequences, vllm 0.6.3's defaults;" in line
     data["options"][1] |= {"model": "gpt-oss-20b", "precision": "mxfp4"}
     path = write_yaml(data)
     with pytest.raises(costcalc.InputError) as info:
@@ -372,7 +376,8 @@ def test_a_pcie_replica_is_costed_at_the_layout_serving_the_most_within_the_slo_
         targets=Targets(ttft_p95_ms=5000),
     )
     assert cap.serving is not None and four.requests_per_s_per_replica == cap.serving.requests_per_s
-    assert f"4x rtx-4090-24gb, {LAYOUT_WORDS[cap.full_load.parallelism]})" in four.detail
+    chosen = f"4x rtx-4090-24gb, {LAYOUT_WORDS[cap.full_load.parallelism]}, the layout chosen as serving more within"
+    assert f"{chosen} the SLO)" in four.detail  # chosen, not stated (polish24)
 
 
 @pytest.mark.parametrize(
@@ -465,6 +470,6 @@ def test_an_options_stated_layout_is_the_one_costed_under_an_slo(
     data["options"][1]["engine_args"] = stated
     taken = costcalc.analyze(data, today=TODAY).option("Rented H100").throughput
     assert unstated is not None and taken is not None
-    assert f"2x h100-sxm-80gb, {layout})" not in unstated.detail  # the estimator's own choice is the other layout
-    assert f"(vllm {stated}, bf16, 2x h100-sxm-80gb, {layout})" in taken.detail
+    assert f"2x h100-sxm-80gb, {layout}, the layout chosen" not in unstated.detail  # the estimator chose the other
+    assert f"(vllm {stated}, bf16, 2x h100-sxm-80gb, {layout} as stated)" in taken.detail
     assert taken.output_tokens_per_s_per_replica < unstated.output_tokens_per_s_per_replica

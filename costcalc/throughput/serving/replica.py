@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from costcalc.catalog.specs import GpuSpec, ModelSpec
 from costcalc.throughput import memory as mem
 from costcalc.throughput.estimate import Estimate, estimate, stated_refusal
-from costcalc.throughput.factors import Factors, engine_max_batch, load_factors
+from costcalc.throughput.factors import LARGE_BATCH_MIN_MEMORY_GIB, Factors, engine_max_batch, load_factors
 from costcalc.throughput.memory_fit import (
     kv_memory_gb,
     kv_room_gb,
@@ -19,7 +19,15 @@ from costcalc.throughput.memory_fit import (
 )
 from costcalc.throughput.rig import make_rig
 from costcalc.throughput.serving.llamacpp_slots import slot_limits, with_release_default
-from costcalc.throughput.serving.scheduler import PREFILL_POLICY, Scheduler, release_defaults
+from costcalc.throughput.serving.scheduler import (
+    CLIENT_HELD,
+    KV_HELD,
+    PREFILL_POLICY,
+    STATED,
+    Scheduler,
+    default_words,
+    release_defaults,
+)
 from costcalc.throughput.serving.server_args import VLLM_BLOCK_TOKENS, ServerArgs
 from costcalc.throughput.serving.steps import StepTimes, tabulate
 from costcalc.throughput.tensor_tflops import checkpoint_quantization
@@ -114,6 +122,7 @@ def build_replica(
         attention_dp=dp,
     )
     mode = full.parallelism
+    seqs_stated = bool(stated.max_seqs)  # before llama-server's slots fill it in
     if eng == "llamacpp":  # llama-server runs its slots: as stated, else its release's default count
         slots = with_release_default(stated.llamacpp_slots, engine_version)
         stated = replace(stated, max_seqs=slots.slots, llamacpp_slots=slots)
@@ -123,6 +132,10 @@ def build_replica(
     engine_seqs *= 1 if stated.max_seqs else dp  # each data-parallel attention rank its own
     seqs = engine_seqs if max_seqs is None else max(1, min(engine_seqs, max_seqs))
     budget = step_tokens_budget(eng, gpu, f, older, stated)
+    # the release is named where its defaults differ from today's (vLLM V0) or depend on it (llama-server's slots)
+    release = engine_version if older is not None or eng == "llamacpp" else None
+    default = default_words(eng, release, _gpu_rule(f, eng, gpu, older))
+    seqs_from = CLIENT_HELD if seqs < engine_seqs else STATED if seqs_stated else default
     kv_need = functools.partial(
         mem.kv_cache_gb,
         model,
@@ -142,7 +155,9 @@ def build_replica(
             return Replica(replace(full, fits=False, reason=why), None, None)
     shortest = kv_need(min_context_tokens) if min_context_tokens is not None else 0.0
     if shortest > 0:
-        seqs = max(1, min(seqs, math.floor(kv_gb / shortest)))
+        held = math.floor(kv_gb / shortest)
+        seqs_from = KV_HELD if held < seqs else seqs_from
+        seqs = max(1, min(seqs, held))
     if seqs * kv_need(max_context_tokens) <= kv_gb:
         kv_gb = math.inf
     scheduler = Scheduler(
@@ -152,6 +167,8 @@ def build_replica(
         kv_gb=kv_gb,
         kv_need_gb=kv_need,
         decode_steps_per_call=stated.scheduler_steps or 1,
+        seqs_from=seqs_from,
+        tokens_from=STATED if stated.tokens_per_step else default,
     )
     if not tables:
         return Replica(full, scheduler, None)
@@ -167,3 +184,16 @@ def build_replica(
         prefill_linear_s_per_token=prefill_linear_s_per_token(rig, mode),
     )
     return Replica(full, scheduler, steps)
+
+
+def _gpu_rule(f: Factors, engine: str, gpu: GpuSpec, older: object | None) -> str:
+    """Which of the engine's GPU rules set its unasked limits, in words: 'on a GPU of 70 GiB or more', 'on a GPU
+    under 70 GiB', 'on a100-sxm-80gb' (vLLM's smaller defaults on an A100 of any memory); '' where its defaults do not
+    depend on the GPU this way (other engines, an older release's)."""
+    ef = f.engines[engine]
+    if older is not None or ef.max_batch_small_gpu is None:
+        return ""
+    if engine_max_batch(ef, gpu) == ef.max_batch:
+        return f"on a GPU of {LARGE_BATCH_MIN_MEMORY_GIB:g} GiB or more"
+    small = f"on a GPU under {LARGE_BATCH_MIN_MEMORY_GIB:g} GiB"
+    return small if gpu.memory_gb < LARGE_BATCH_MIN_MEMORY_GIB else f"on {gpu.id}"

@@ -39,6 +39,11 @@ class Scheduler:
     # decode steps per scheduler call (vLLM V0 --num-scheduler-steps): decodes run in bursts of this
     # many steps and waiting requests are admitted only between bursts
     decode_steps_per_call: int = 1
+    # where max_seqs and tokens_per_step come from, in words ('as stated', "vllm's default on a GPU of 70 GiB or
+    # more", 'as many as the KV cache holds'); '' where not known (a scheduler built by hand). Words only: no part of
+    # the simulation
+    seqs_from: str = field(default="", compare=False)
+    tokens_from: str = field(default="", compare=False)
 
     def __post_init__(self) -> None:
         if self.max_seqs < 1 or not self.tokens_per_step >= 1 or not self.kv_gb > 0 or self.decode_steps_per_call < 1:
@@ -202,12 +207,34 @@ def tokens_per_step(engine: str, gpu_memory_gib: float, large_batch_default: boo
     raise ValueError(f"no scheduler defaults for engine {engine!r}")
 
 
+STATED = "as stated"
+KV_HELD = "as many as the KV cache holds"
+CLIENT_HELD = "the client's concurrency"
+
+
+def default_words(engine: str, version: str | None = None, gpu_words: str = "") -> str:
+    """Where an engine's unasked limits come from: "vllm's default on a GPU of 70 GiB or more" (gpu_words: which of
+    the engine's GPU rules applied), "vllm 0.6.3's default" (an older release's), "llamacpp b5540's default"."""
+    release = f" {version.strip()}" if version and version.strip() else ""
+    return f"{engine}{release}'s default{f' {gpu_words}' if gpu_words else ''}"
+
+
 def describe(s: Scheduler) -> str:
-    """'chunked prefill mixed with decodes, 8,192 tokens/step, up to 256 sequences' and the like."""
+    """The scheduler and where its limits come from: 'chunked prefill mixed with decodes; 2,048 tokens/step and up to
+    256 sequences, vllm's defaults on a GPU under 70 GiB' or '...; 8,192 tokens/step, vllm's default on a GPU of 70
+    GiB or more; up to 52 sequences, as many as the KV cache holds'; without them (a scheduler built by hand) as
+    before: 'chunked prefill mixed with decodes, 2,048 tokens/step, up to 4 sequences'."""
     policy = {
         Prefill.MIXED_CHUNKED: "chunked prefill mixed with decodes",
         Prefill.MIXED_WHOLE: "whole prompts mixed with decodes",
         Prefill.PREFILL_FIRST: "prefill steps before decodes",
     }[s.prefill]
     budget = "no token limit" if math.isinf(s.tokens_per_step) else f"{count(s.tokens_per_step)} tokens/step"
-    return f"{policy}, {budget}, up to {counted(s.max_seqs, 'sequence')}"
+    seqs = f"up to {counted(s.max_seqs, 'sequence')}"
+    if not (s.seqs_from or s.tokens_from):  # a scheduler built by hand: no origins known
+        return f"{policy}, {budget}, {seqs}"
+    if s.seqs_from and s.seqs_from == s.tokens_from:  # one origin for both: said once
+        both = s.seqs_from.replace("'s default", "'s defaults", 1)
+        return f"{policy}; {budget} and {seqs}, {both}"
+    limits = ((budget, s.tokens_from), (seqs, s.seqs_from))
+    return "; ".join([policy, *(f"{said}, {origin}" if origin else said for said, origin in limits)])
