@@ -23,7 +23,7 @@ from costcalc.report.guardrails import Outcome
 
 def render(diff: Diff, *, outcomes: Sequence[Outcome] = (), width: int = 120, color: bool = False) -> str:
     """Text for a terminal fitted to `width` (ANSI styles only when `color`); names and values shown as written."""
-    from costcalc.render.layout import Column
+    from costcalc.render.layout import Column, linked_note
     from costcalc.render.layout import render as render_columns
     from costcalc.render.wrapping import wrap
 
@@ -62,7 +62,11 @@ def render(diff: Diff, *, outcomes: Sequence[Outcome] = (), width: int = 120, co
         out.append("  (none)")
     for c in diff.inputs:
         src = f" ({c.source}, as of {c.as_of})" if c.source else ""
-        out += say(f"{c.path}: {value_text(c.before)} → {value_text(c.after)}{src}", indent="  ")
+        said = f"{c.path}: {value_text(c.before)} → {value_text(c.after)}{src}"
+        if color and src:  # on a terminal each piece of a folded source URL links (OSC 8) to the whole address
+            out.append(linked_note(said, width, color=True, first="  ", rest="    ").rstrip("\n"))
+        else:
+            out += say(said, indent="  ")
     if outcomes:
         out.append("Guardrails")
         for line in guardrail_lines(outcomes):
