@@ -110,15 +110,30 @@ class PriceBook:
         return book
 
     def add(self, table: str, rows: Any, origin: str, *, whole_series: bool = True) -> None:
-        """Layer rows over the table; a row replaces the row of its id, and api rows their whole series (unless
-        `whole_series` is False: a lock's rows, added one by one, are each part of a series the lock holds whole)."""
+        """Layer rows over the table; a row replaces the row of its id, and api rows their series: the whole of it,
+        or, where every incoming row of a series starts on a date, from the first of those dates on (the rows before
+        it end the day before). `whole_series` False: a lock's rows, added one by one, each join a series the lock
+        holds whole."""
         rows = list(rows)
         if table == "api" and whole_series:
-            incoming = {_series(row) for row in rows}
-            for row_id in [k for k, p in self.layers[table].items() if _series(p.row) in incoming]:
-                del self.layers[table][row_id]
+            for series, starts in _starts(rows).items():
+                self._replace_series(series, starts)
         for row in rows:
             self.layers[table][row.id] = Priced(row, origin)
+
+    def _replace_series(self, series: str, starts: dt.date | None) -> None:
+        """Drop the api rows of `series` from `starts` on (None: all of them); a row running past it ends the day
+        before. qa24: a --pricing row `valid_from: 2027-01-01` replaced the whole history, so a report for 2026-12-05
+        priced December at the quote that starts in January ("before the first row the first")."""
+        for row_id, priced in list(self.layers["api"].items()):
+            row = cast("ApiPrice", priced.row)
+            if _series(row) != series:
+                continue
+            if starts is None or (row.valid_from is not None and row.valid_from >= starts):
+                del self.layers["api"][row_id]
+            elif row.valid_until is None or row.valid_until >= starts:
+                ended = row.model_copy(update={"valid_until": starts - dt.timedelta(days=1), "successor": None})
+                self.layers["api"][row_id] = Priced(ended, priced.origin)
 
     def series(self, key: str) -> list[Priced[ApiPrice]]:
         """Every dated api row of the series '<provider>/<model>', oldest first; [] when unknown."""
@@ -227,6 +242,17 @@ def valid_on(rows: list[Priced[ApiPrice]], day: dt.date) -> Priced[ApiPrice] | N
             return priced
     first = rows[0].row.valid_from
     return rows[0] if first is not None and day < first else rows[-1]
+
+
+def _starts(rows: list[Any]) -> dict[str, dt.date | None]:
+    """Each api series among `rows` and the day its rows start: the earliest valid_from, None where one row has none
+    (it holds the series' whole history)."""
+    starts: dict[str, dt.date | None] = {}
+    for row in rows:
+        series, start = _series(row), getattr(row, "valid_from", None)
+        earlier = starts.get(series, start)
+        starts[series] = None if start is None or earlier is None else min(start, earlier)
+    return starts
 
 
 def _series(row: PriceRow) -> str:
