@@ -210,6 +210,29 @@ def implausible(name: str, value: Any) -> str | None:
     return None
 
 
+def _check_series_id(row: Any, path: str, where: LineMap) -> None:
+    """An api row whose id names a shipped series other than its provider/model is refused: it took the place of
+    that series' row of the same id, and its own price went to its provider/model. qa24: a row copied from
+    openai/gpt-6-luna with provider and model changed to anthropic/claude-x left Luna at the shipped price, unsaid.
+    An id of no shipped series ('acme/quote-1') names the row alone, as before."""
+    from costcalc.pricing import tables
+
+    series = getattr(row, "series", None)
+    named = row.id.split("@", 1)[0]
+    if not isinstance(series, str) or named.lower() == series.lower():
+        return
+    if named.lower() not in {str(getattr(shipped, "series", "")).lower() for shipped in tables.shipped("api")}:
+        return
+    dated = f"@{row.valid_from}" if getattr(row, "valid_from", None) is not None else ""
+    raise PricingError(
+        f"id {row.id!r} names the series {named}, but the row's provider and model are {series}; write id"
+        f" {series}{dated}, or the provider and model of {named}",
+        file=path,
+        line=where.get("id", where[""]),
+        field="id",
+    )
+
+
 def _check_rows(path: str, table: str, rows: list[Any], lines: list[LineMap], today: dt.date) -> ValidationReport:
     """Checks beyond the schema: units that look per-token, dates in the future, rows older than the table's limit."""
     from costcalc.pricing.freshness import stale_limit_days
@@ -229,6 +252,7 @@ def _check_rows(path: str, table: str, rows: list[Any], lines: list[LineMap], to
                 get_gpu(gpu)
             except CatalogError as exc:  # said at this row's gpu cell
                 raise PricingError(exc.detail, file=path, line=where.get("gpu", where[""]), field="gpu") from None
+        _check_series_id(row, path, where)
         line = where.get("as_of", where[""])
         if row.as_of > max(today, getattr(row, "valid_from", None) or today):
             raise PricingError(

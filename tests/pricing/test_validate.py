@@ -441,3 +441,22 @@ def test_a_header_with_a_space_after_each_comma_is_read(tmp_path: Path) -> None:
         tmp_path, "mine.csv", api_csv("acme/a,acme,a,https://acme.test/pricing,2026-11-01,1,4").replace(",", ", ", 6)
     )
     assert validate_file(path, today=TODAY).summary() == "ok: 1 api row, newest 2026-11-01, 0 stale"
+
+
+def test_an_api_row_whose_id_names_another_shipped_series_is_refused(tmp_path: Path) -> None:
+    """qa24: a row copied from openai/gpt-6-luna with its provider and model changed took the place of Luna's shipped
+    row of that id, its price went to anthropic/claude-x, and a report of Luna stayed at the shipped price, unsaid."""
+    head = "id,provider,model,input_usd_per_mtok,output_usd_per_mtok,source,as_of\n"
+    path = write(
+        tmp_path, "q.csv", head + "openai/gpt-6-luna,anthropic,claude-x,50,100,https://example.com/q,2026-11-01\n"
+    )
+    with pytest.raises(PricingError) as err:
+        validate_file(path, today=TODAY)
+    assert (err.value.line, err.value.field, err.value.detail) == (
+        2,
+        "id",
+        "id 'openai/gpt-6-luna' names the series openai/gpt-6-luna, but the row's provider and model are"
+        " anthropic/claude-x; write id anthropic/claude-x, or the provider and model of openai/gpt-6-luna",
+    )
+    own = write(tmp_path, "own.csv", head + "acme/quote-1,openai,gpt-6-luna,50,100,https://example.com/q,2026-11-01\n")
+    assert validate_file(own, today=TODAY).rows == 1  # an id of no shipped series names the row alone, as before
