@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import sys
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -235,6 +236,7 @@ def _command(
             basis=basis,
             serving_basis=serving_basis,
             runs=runs,
+            color=output is None and sys.stdout.isatty(),  # a terminal: folded source URLs link whole
         )
     )
     _emit(text, output)

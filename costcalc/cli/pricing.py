@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from enum import Enum
 from typing import TYPE_CHECKING, Annotated
 
@@ -166,7 +167,8 @@ def show(
             if format is ShowFormat.json:
                 emit(render.render_show_json(table, found), output)
             else:
-                emit(render.render_show(table, found, width=terminal_width(), on=book.on), output)
+                color = output is None and sys.stdout.isatty()  # a terminal: a folded source URL links whole
+                emit(render.render_show(table, found, width=terminal_width(), on=book.on, color=color), output)
             return
     every = [k for t in KIND_TO_TABLE.values() for k in book.layers[t]]
     raise CatalogError(f"no price row {row_id!r}{did_you_mean(row_id, every)}; `costcalc pricing list` lists ids")

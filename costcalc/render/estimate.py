@@ -93,11 +93,13 @@ def render_table(
     basis: BandBasis,
     serving_basis: BandBasis | None = None,
     runs: NearestRuns | None = None,
+    color: bool = False,
 ) -> str:
     """A two-column table of one estimate no wider than `width`, titled with its configuration; with `serving`,
     the simulated capacity under the SLO and its latency percentiles below. `actual` and `serving_actual` are the
     actual ranges of the estimate and of the capacity (costcalc/bands.py range_for), `basis` and `serving_basis`
-    the bands behind them (throughput/band_basis.py); `runs`, the published runs nearest it, follow the table."""
+    the bands behind them (throughput/band_basis.py); `runs`, the published runs nearest it, follow the table (on a
+    terminal, `color`, their source URLs link whole)."""
     release = "" if e.engine_version is None else f" {e.engine_version}"
     config = [f"estimated: {e.model} ({e.precision}) on {e.gpu_count}x {e.gpu}", f"{e.engine}{release}"]
     head = _wrapped([*config, f"{count(e.input_tokens)} in / {count(e.output_tokens)} out"], width)
@@ -119,23 +121,23 @@ def render_table(
         assert serving_basis is not None
         rows += _serving_rows(serving, serving_actual, serving_basis)
     ranged = actual if serving is None else serving_actual  # the range of the figure the runs are nearest
-    return "\n".join(head) + "\n" + _two_columns(rows, width) + _runs_text(runs, ranged, width)
+    return "\n".join(head) + "\n" + _two_columns(rows, width) + _runs_text(runs, ranged, width, color)
 
 
-def _runs_text(runs: NearestRuns | None, actual: ActualRange | None, width: int) -> str:
+def _runs_text(runs: NearestRuns | None, actual: ActualRange | None, width: int, color: bool = False) -> str:
     """'Published runs: no published run of ...' (or where runs of the configuration disagree with its range `actual`,
-    that) and one '- ' line per level (analysis/published_runs.py), wrapped to `width`; '' without them."""
+    that) and one '- ' line per level (analysis/published_runs.py), wrapped to `width`; '' without them. On a terminal
+    (color) each piece of a folded source URL links (OSC 8) to the whole address."""
     if runs is None:
         return ""
     from costcalc.analysis.published_runs import level_lines
-    from costcalc.render.wrapping import wrap
+    from costcalc.render.layout import linked_note
     from costcalc.report.run_evidence import runs_said
 
-    lines = wrap(f"Published runs: {runs_said(runs, actual)}.", width, first="", rest="  ")
+    text = linked_note(f"Published runs: {runs_said(runs, actual)}.", width, color=color, rest="  ")
     for line in level_lines(runs):
-        lines += wrap(line, width, first="- ", rest="  ")
-    lines += wrap(HELD_OUT_NOTE, width, first="", rest="")
-    return "\n".join(lines) + "\n"
+        text += linked_note(line, width, color=color, first="- ", rest="  ")
+    return text + linked_note(HELD_OUT_NOTE, width, color=color)
 
 
 # what 'held out' means under the estimate's published runs

@@ -173,17 +173,19 @@ def _cell(value: object, money_decimals: int | None = None) -> str:
     return str(value)
 
 
-def render_show(table: str, p: Priced[PriceRow], width: int = 120, on: dt.date | None = None) -> str:
-    """Every field of one row, one per line, wrapped to `width` (a long source URL folded after its slashes); where
-    the row is older than its table's limit on `on` (the report day), a last line says so, as a report does."""
-    from costcalc.render.wrapping import wrap
+def render_show(
+    table: str, p: Priced[PriceRow], width: int = 120, on: dt.date | None = None, *, color: bool = False
+) -> str:
+    """Every field of one row, one per line, wrapped to `width` (a long source URL folded after its slashes, each
+    piece linking (OSC 8) to the whole address on a terminal: `color`); where the row is older than its table's limit
+    on `on` (the report day), a last line says so, as a report does."""
+    from costcalc.render.layout import linked_note
 
     fields = [("table", table)] + [(k, v) for k, v in row_dict(p).items() if v is not None]
     said = _stale_words(table, p, on) if on is not None else None
     if said is not None:
         fields.append(("stale", said))
-    lines = [line for k, v in fields for line in wrap(terminal(f"{k}: {v}"), width, rest="  ")]
-    return "\n".join(lines) + "\n"
+    return "".join(linked_note(terminal(f"{k}: {v}"), width, color=color, rest="  ") for k, v in fields)
 
 
 def _stale_words(table: str, p: Priced[PriceRow], on: dt.date) -> str | None:

@@ -69,3 +69,43 @@ def test_linked_lines_are_wraps_lines() -> None:
     urls = {url for line in lines for _, url in line if url}
     assert urls == {TOMS, "https://a.example/b"}  # the full stop after the last address is no part of it
     assert "".join(t for line in lines for t, url in line if url == TOMS) == TOMS
+
+
+def _links(text: str) -> dict[str, str]:
+    """Each linked piece's text and the address it links to."""
+    return {piece: url for url, piece in LINK.findall(text)}
+
+
+def test_an_estimates_published_run_address_links_whole_on_a_terminal() -> None:
+    # `costcalc estimate --gpu h100-sxm-80gb --model llama-3.1-8b ...` at 80 columns folded the closest run's source
+    # (github.com/FreedomIntelligence/AccelMark/blob/.../result.json) over three lines with no link: a terminal that
+    # finds addresses in text opened the first piece. Each piece now links to the whole; piped, the text is as before.
+    from costcalc.analysis.estimate_band import estimate_band
+    from costcalc.analysis.published_runs import estimate_runs
+    from costcalc.catalog import get_gpu, get_model
+    from costcalc.render.estimate import render_table
+    from costcalc.throughput.estimate import estimate
+
+    gpu, model = get_gpu("h100-sxm-80gb"), get_model("llama-3.1-8b")
+    est = estimate(gpu, model, input_tokens=1000, output_tokens=200)
+    banded = estimate_band(est, model, gpu)  # as `costcalc estimate` builds its table
+    args = {"actual": banded.actual, "basis": banded.basis, "runs": estimate_runs(est, None, gpu), "width": 80}
+    plain = render_table(est, **args)
+    shown = render_table(est, **args, color=True)
+    assert STYLES.sub("", LINK.sub(r"\2", shown)) == plain
+    folded = [url for piece, url in _links(shown).items() if piece != url]
+    assert folded and all(plain.count(url) == 0 for url in folded)  # each folded in the text, linked whole
+
+
+def test_a_price_rows_folded_source_links_whole_on_a_terminal() -> None:
+    # `costcalc pricing show colocation_usd_per_kw_month` at 80 columns folded its source after 'colocation/' with no
+    # link; each piece now links to the whole address; piped, the text is as before
+    from costcalc.render.pricing import render_show
+    from costcalc.resolve.book import PriceSource
+
+    row = PriceSource((), today=dt.date(2026, 12, 7)).tables().get("datacenter", "colocation_usd_per_kw_month")
+    assert row is not None and len(row.row.source) > 80
+    plain = render_show("datacenter", row, width=80)
+    shown = render_show("datacenter", row, width=80, color=True)
+    assert STYLES.sub("", LINK.sub(r"\2", shown)) == plain
+    assert set(_links(shown).values()) == {row.row.source} and len(_links(shown)) >= 2
