@@ -314,9 +314,18 @@ def apply_overrides(book: PriceBook, overrides: Any, *, where: str = "scenario")
 
     out = PriceBook(layers={t: dict(rows) for t, rows in book.layers.items()}, on=book.on)
     discounts: dict[tuple[str, str], tuple[float, ...]] = {}  # (table, row id): the discounts this list gave it
+    set_at: dict[tuple[str, str, str], int] = {}  # (table, id, price field): the entry that set it exactly
     for i, change in enumerate(overrides):
         field = f"pricing[{i}]"
         table = change.table
+        for name in change.prices or {}:  # qa24: the later of two exact values won, the earlier dropped unsaid
+            first = set_at.setdefault((table, str(change.id).lower(), name), i)
+            if first != i:
+                raise PricingError(
+                    f"sets {name} of {change.id} as pricing[{first}] does, and only the later value would count;"
+                    " keep one",
+                    field=f"{field}.prices.{name}",
+                )
         if change.provider is not None:
             targets = [p for p in out.layers[table].values() if getattr(p.row, "provider", None) == change.provider]
             if not targets:

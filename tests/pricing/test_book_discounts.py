@@ -42,3 +42,22 @@ def test_exact_prices_after_a_discount_keep_the_discount_of_the_prices_they_leav
     priced = apply_overrides(book, changes).get("api", LUNA)
     assert (priced.row.input_usd_per_mtok, priced.row.output_usd_per_mtok) == (9, pytest.approx(base_out * 0.9))
     assert priced.origin == "override:scenario (10% discount)"
+
+
+def test_two_exact_values_of_one_price_are_refused_at_the_later(book: PriceBook) -> None:
+    """qa24: the later of two exact values won and the earlier was dropped, unsaid (a copied line)."""
+    from costcalc.errors import PricingError
+
+    changes = [
+        PriceOverride(id=LUNA, prices={"input_usd_per_mtok": 1.0}),
+        PriceOverride(id=LUNA, prices={"output_usd_per_mtok": 2.0}),  # another price of the row: both count
+        PriceOverride(id=LUNA.upper(), prices={"input_usd_per_mtok": 2.0}),
+    ]
+    with pytest.raises(PricingError) as err:
+        apply_overrides(book, changes)
+    assert (err.value.field, err.value.detail) == (
+        "pricing[2].prices.input_usd_per_mtok",
+        f"sets input_usd_per_mtok of {LUNA.upper()} as pricing[0] does, and only the later value would count; keep one",
+    )
+    priced = apply_overrides(book, changes[:2]).get("api", LUNA).row
+    assert (priced.input_usd_per_mtok, priced.output_usd_per_mtok) == (1.0, 2.0)
