@@ -9,8 +9,9 @@ from costcalc.report.money_words import whole_units
 
 
 def configuration(c: Candidate) -> str:
-    """'gpt-oss-20b mxfp4 · 1x rtx-4090-24gb · trtllm'."""
-    return f"{c.model} {c.precision} · {c.gpus_per_replica}x {c.gpu} · {c.engine}"
+    """'gpt-oss-20b · 1x rtx-4090-24gb · trtllm mxfp4': in the order of the candidate's option name, which the verdict
+    says and --write-scenario writes ('gpt-oss-20b · 1x rtx-4090-24gb · trtllm mxfp4 · <offer>')."""
+    return f"{c.model} · {c.gpus_per_replica}x {c.gpu} · {c.engine} {c.precision}"
 
 
 def offer(c: Candidate) -> str:
