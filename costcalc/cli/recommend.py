@@ -197,7 +197,7 @@ def recommend_command(
     fmt = pick_format(format, output, RecommendFormat.table)
     day = parse_day(today)
     if write_top < 1:
-        raise InputError("--write-top must be at least 1", field="--write-top")
+        raise InputError("must be at least 1", field="--write-top")
     if acquisition is not None and acquisition not in ("rent", "buy"):
         raise InputError(f"rent or buy, not {acquisition!r}", field="--acquisition")
     source = ScenarioSource.load(scenario, overrides=set_ or (), workload_file=workload)

@@ -121,12 +121,13 @@ def test_html_report_gains_the_section(scenario: Path, tmp_path: Path) -> None:
         (("--acquisition", "lease"), "--acquisition: rent or buy, not 'lease'"),
         (("--top", "0"), "--top: must be at least 1"),
         (("--max-gpus", "0"), "--max-gpus: must be at least 1"),
+        (("--write-top", "0"), "error: --write-top: must be at least 1"),  # qa24: '--write-top: --write-top must ...'
     ],
 )
 def test_bad_flags_exit_2_with_a_hint(scenario: Path, args: tuple[str, ...], expected: str) -> None:
     code, out, err = invoke("recommend", str(scenario), *args)
     assert code == 2 and out == ""
-    assert expected in err
+    assert expected in err and err.count("--") == expected.count("--")  # the flag named once
     assert "Traceback" not in err
 
 
