@@ -2,10 +2,45 @@
 
 from __future__ import annotations
 
+import re
+
 from pydantic import Field, field_validator, model_validator
 
 from costcalc.models.base import Input
 from costcalc.units import DAYS_PER_MONTH
+
+# zones people write by their abbreviation, and a place that keeps it (most of the year)
+_ABBREVIATIONS = {
+    "PST": "America/Los_Angeles",
+    "PDT": "America/Los_Angeles",
+    "MDT": "America/Denver",
+    "CDT": "America/Chicago",
+    "CEST": "Europe/Berlin",
+    "BST": "Europe/London",
+    "JST": "Asia/Tokyo",
+    "AEST": "Australia/Sydney",
+}
+_OFFSET = re.compile(r"(?:UTC|GMT)?\s*([+-])\s*(\d{1,2})(?::?00)?", re.IGNORECASE)
+
+
+def _zone_fix(value: str) -> str:
+    """How to write a time zone IANA does not name: its name in the right case, an offset as Etc/GMT with the sign
+    POSIX gives it, an abbreviation as a place; '' when none applies. qa24: 'europe/berlin', 'UTC+1' and 'PST' were
+    each only 'unknown time zone'."""
+    import zoneinfo
+
+    same = [zone for zone in zoneinfo.available_timezones() if zone.lower() == value.strip().lower()]
+    if same:
+        return f"did you mean {same[0]}? (names are case-sensitive)"
+    offset = _OFFSET.fullmatch(value.strip())
+    if offset is not None and int(offset.group(2)) <= 14:
+        posix = f"Etc/GMT{'-' if offset.group(1) == '+' else '+'}{int(offset.group(2))}"
+        return (
+            f"a fixed offset is written {posix} (the sign inverted, as POSIX has it), or use a place's name, such as"
+            " Europe/Berlin, which also follows its summer time"
+        )
+    place = _ABBREVIATIONS.get(value.strip().upper())
+    return f"write the place's IANA name, such as {place} (it follows its summer time)" if place else ""
 
 
 class LengthBucket(Input):
@@ -71,7 +106,8 @@ class Workload(Input):
         try:
             zoneinfo.ZoneInfo(value)
         except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-            raise ValueError(f"unknown time zone {value!r}; use an IANA name such as UTC or Europe/Berlin") from None
+            fix = _zone_fix(value) or "use an IANA name such as UTC or Europe/Berlin"
+            raise ValueError(f"unknown time zone {value!r}; {fix}") from None
         return value
 
     @model_validator(mode="after")
