@@ -64,5 +64,17 @@ def render(curves: CostCurves, result: Result, *, width: int = 120) -> str:
     legend = [f"{MARKS[i % len(MARKS)]} = {n}" for i, n in enumerate(names)]
     if any(len(set(marks)) > 1 for marks in drawn.values()):
         legend.append("(lines on the same row take turns: 'ABAB' is A and B)")
-    out += wrap("  ".join(legend), max(width, 40))
-    return "\n".join(out) + "\n"
+    return "\n".join(out + _legend_lines(legend, max(width, 40))) + "\n"
+
+
+def _legend_lines(entries: list[str], width: int) -> list[str]:
+    """The legend's entries two spaces apart in lines of at most `width` columns, an entry broken over two lines only
+    where it is longer than a line ('C = GPT-6.1 Terra' / 'API' read as two options at 80 columns)."""
+    lines: list[str] = []
+    for entry in entries:
+        joined = f"{lines[-1]}  {entry}" if lines else entry
+        if lines and len(wrap(joined, width)) == 1:
+            lines[-1] = joined
+        else:
+            lines += wrap(entry, width)
+    return lines

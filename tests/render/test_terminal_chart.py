@@ -117,3 +117,14 @@ def test_money_labels_past_a_thousand_billion_keep_the_axis_straight(analysed: t
     text = render(dataclasses.replace(curves, monthly_cost={"Huge": huge}), result, width=80)
     assert len({line.index("┤") for line in text.splitlines() if "┤" in line}) == 1
     assert "$2.36e18" in text
+
+
+def test_a_legend_entry_stays_on_one_line(analysed: tuple[Result, CostCurves]) -> None:
+    # internal-assistant's details at 80 columns: 'C = GPT-6.1 Terra' / 'API  D = ...' and '(scale with the' / 'day)':
+    # a name cut over two lines reads as two options; an entry now moves whole to the next line
+    result, curves = analysed
+    lines = render(curves, result, width=80).splitlines()
+    legend = lines[next(i for i, line in enumerate(lines) if line.startswith("A = ")) :]
+    entries = [f"{MARKS[i]} = {name}" for i, name in enumerate(curves.monthly_cost)]
+    assert all(any(entry in line for line in legend) for entry in entries), legend
+    assert all(len(line) <= 80 for line in legend)
