@@ -16,6 +16,7 @@ from costcalc.models import Hardware, SelfHostedOption, Workload
 from costcalc.pricing.book import PriceBook, Priced
 from costcalc.pricing.schema import GpuRental, HardwarePrice, PriceRow
 from costcalc.resolve.custom_gpu import custom_spec, missing_rate, stated_kv_cache_dtype
+from costcalc.resolve.price_sense import purchase_line, rental_line
 from costcalc.resolve.purchase_unit import instance_note, purchase_unit, rental_instance, unit_note
 from costcalc.resolve.running_lines import LabourLine, PowerLine
 from costcalc.resolve.throughput import ThroughputBasis, resolve_throughput
@@ -207,6 +208,10 @@ def resolve_self_hosted(
         packed = instance.replica_block > 1 or instance.spare_gpus_per_replica > 0  # else each replica's own GPUs
         if packed:
             notes.append(instance_note(opt.name, hw.offer, instance, gpus))
+        if hw.hourly_usd is not None and (
+            line := rental_line(opt.name, gpu.id, hw.hourly_usd, hw.gpus_per_instance, book)
+        ):
+            warnings = (*warnings, line)
         plan = SelfHostedPlan(
             acquisition="rent",
             scaling=hw.scaling,
@@ -350,6 +355,8 @@ def resolve_self_hosted(
     else:
         if hw.price_usd is not None:
             given = float(hw.price_usd)
+            if line := purchase_line(opt.name, gpu.id, given, unit.server_gpus, unit.name == "gpu", book):
+                warnings = (*warnings, line)
         else:
             assert isinstance(row, HardwarePrice), "a bought option has price_usd or an offer (the model checks it)"
             given = float(row.price_usd)
