@@ -10,6 +10,7 @@ from pydantic.fields import FieldInfo
 
 from costcalc.errors import InputError, option_hint
 from costcalc.models import Scenario
+from costcalc.textsafe import clean_name
 
 
 def field_info(scenario: Scenario, parts: Sequence[str | int]) -> FieldInfo | None:
@@ -37,7 +38,7 @@ def _pick(items: tuple[Any, ...], sel: str | int) -> Any:
     if isinstance(sel, int):
         return items[sel]
     for item in items:
-        if getattr(item, "name", None) == sel:
+        if getattr(item, "name", None) == clean_name(sel):  # names are kept cleaned (NFKC, no hidden characters)
             return item
     raise InputError(f"no option named {sel!r}{option_hint(str(sel), [getattr(i, 'name', '') for i in items])}")
 

@@ -9,7 +9,7 @@ from typing import Any
 from costcalc.errors import InputError, did_you_mean, option_hint
 from costcalc.safeparse import parse_yaml
 from costcalc.scenario.yamlio import YamlDoc, misread_number
-from costcalc.textsafe import closing_bracket
+from costcalc.textsafe import clean_name, closing_bracket
 
 _KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
@@ -186,8 +186,11 @@ def _list_index(items: list[Any], sel: str | int, label: str) -> int:
             return sel % len(items)
         raise InputError(f"index {sel} out of range (0..{len(items) - 1})", param="overrides", item=label)
     names = [o.get("name") for o in items if isinstance(o, dict)]
+    wanted = clean_name(
+        sel
+    )  # as the scenario keeps names: 'Lüna' typed composed finds 'Lüna' written decomposed (qa24)
     for idx, item in enumerate(items):
-        if isinstance(item, dict) and item.get("name") == sel:
+        if isinstance(item, dict) and isinstance(item.get("name"), str) and clean_name(item["name"]) == wanted:
             return idx
     hint = option_hint(sel, [n for n in names if isinstance(n, str)])
     raise InputError(f"no option named {sel!r}{hint}", param="overrides", item=label)

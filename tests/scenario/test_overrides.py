@@ -404,3 +404,20 @@ def test_a_file_reference_set_by_set_is_blamed_on_the_set(tmp_path, override: st
     exc = caught.value
     assert (exc.param, exc.item, exc.file, exc.line) == ("overrides", override, None, None)
     assert exc.detail.startswith(detail)
+
+
+def test_an_option_is_found_by_its_name_however_its_accents_are_encoded() -> None:
+    """qa24: a name written decomposed in the file ('Lu' + U+0308 'na', as macOS file names and some editors write
+    it) and typed composed in --set said "no option named 'Lüna' (did you mean: Lüna?)", two names that look alike;
+    the guardrail monthly_cost[Lüna] found it, as the scenario keeps names NFKC-normalised."""
+    import unicodedata
+
+    written, typed = unicodedata.normalize("NFD", "Lüna"), unicodedata.normalize("NFC", "Lüna")
+    assert written != typed
+    scenario = {
+        "version": 1,
+        "workload": {"requests_per_day": 1000, "input_tokens": 100, "output_tokens": 10},
+        "options": [{"name": written, "kind": "api", "model": "openai/gpt-6-luna"}],
+    }
+    sc = load_scenario(scenario, overrides=[f"options[{typed}].discount=0.2"])
+    assert sc.options[0].discount == 0.2
