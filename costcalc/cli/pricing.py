@@ -203,5 +203,5 @@ def lock(
     named = "SCENARIO" if scenario == "-" else shlex.quote(scenario)  # the command to paste, as the shell reads it
     to_stderr(
         f"locked {len({(t, p.row.id) for t, p in used})} prices in {output}; "
-        f"use: costcalc report {named} --pricing-lock {shlex.quote(output)}"
+        f"use: `costcalc report {named} --pricing-lock {shlex.quote(output)}`"
     )

@@ -16,15 +16,20 @@ _KEPT_SPACE = "\x1f"  # one column, as the space it stands for; no break for tex
 # a whole count and any word ('2,000 seats'), or a token volume and its unit ('93.3M tokens'); not a decimal and a
 # word, which is a name's version more often than a quantity ('Claude Sonnet 5.5 with ...' keeps breaking before 'with')
 _COUNT_THEN_WORD = re.compile(r"(?<!\S)(\(?\d[\d,]*|\(?\d[\d,]*(?:\.\d+)?[kMBT](?= tok)) (?=([A-Za-z]\S*))")
+# a command or a name quoted in backticks ('`costcalc pricing show ID`') stays on one line where it fits one: a command
+# broken over two lines pastes as two
+_QUOTED = re.compile(r"`[^`\n]+`")
 
 
 def wrap(text: str, width: int, *, first: str = "", rest: str = "") -> list[str]:
     """Lines of at most `width` terminal columns, broken at spaces (never inside a hyphenated id or a number, nor between
-    a count and the word after it: '(1 server)'); a word longer than a line (a source's URL) is folded onto
-    continuation lines after a '/' or at another URL separator."""
-    room = width - max(len(first), len(rest))  # a pair too long for any line breaks as before
+    a count and the word after it: '(1 server)', nor inside a backtick quote that fits a line: '`costcalc pricing show
+    ID`'); a word longer than a line (a source's URL) is folded onto continuation lines after a '/' or at another URL
+    separator."""
+    room = width - max(len(first), len(rest))  # a pair or a quote too long for any line breaks as before
+    kept = _QUOTED.sub(lambda m: m.group(0).replace(" ", _KEPT_SPACE) if len(m.group(0)) <= room else m.group(0), text)
     kept = _COUNT_THEN_WORD.sub(
-        lambda m: m.group(1) + (_KEPT_SPACE if len(m.group(1)) + 1 + len(m.group(2)) <= room else " "), text
+        lambda m: m.group(1) + (_KEPT_SPACE if len(m.group(1)) + 1 + len(m.group(2)) <= room else " "), kept
     )
     lines = _wrap_columns(_widened(kept), width, first=_widened(first), rest=_widened(rest))
     return [line.replace(_WIDE_FILL, "").replace(_KEPT_SPACE, " ") for line in lines]

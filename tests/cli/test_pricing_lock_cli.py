@@ -91,7 +91,7 @@ def test_the_lock_says_the_command_that_uses_it(tmp_path: Path) -> None:
     lock = tmp_path / "lock.json"
     code, _, err = invoke("pricing", "lock", str(scenario), "-o", str(lock), "--today", "2026-12-05")
     assert code == 0, err
-    assert err.strip().endswith(f"; use: costcalc report '{scenario}' --pricing-lock {lock}"), err
+    assert err.strip().endswith(f"; use: `costcalc report '{scenario}' --pricing-lock {lock}`"), err
 
 
 def test_a_row_missing_from_the_lock_is_said_so(locked: tuple[str, str], tmp_path: Path) -> None:

@@ -76,6 +76,20 @@ def test_a_count_stays_beside_the_word_after_it() -> None:
     assert wrap("month 48", 6) == ["month", "48"]  # a count after its word breaks as before
 
 
+def test_a_quoted_command_stays_on_one_line() -> None:
+    """`pricing lock` said 'use: costcalc report examples/internal-assistant.yaml' / '--pricing-lock lock.yaml' on an
+    80-column terminal: pasted, the two lines run as two commands. A backtick quote that fits a line is kept whole
+    ('`costcalc pricing show ID`' in the stale-price warnings too); a quote longer than a line breaks as before."""
+    text = (
+        "locked 9 prices in lock.yaml; use: `costcalc report examples/internal-assistant.yaml --pricing-lock lock.yaml`"
+    )
+    assert wrap(text, 80, rest="  ") == [
+        "locked 9 prices in lock.yaml; use:",
+        "  `costcalc report examples/internal-assistant.yaml --pricing-lock lock.yaml`",
+    ]
+    assert wrap("see `a b c d e f`", 8) == ["see `a b", "c d e f`"]  # longer than a line: broken at spaces
+
+
 WIDE = "Ünïcödé 名前のサーバー llama.cpp"  # each CJK character takes two columns of a terminal
 
 
