@@ -221,6 +221,7 @@ def sweep(
     progress: Callable[[int, int], None] | None = None,
     today: dt.date | str | None = None,
     interpolate_lengths: bool = False,
+    jobs: int | None = None,
 ) -> pd.DataFrame:
     """Grid of every combination of `vary` ('PATH=START:STOP[:STEPS][:log]' or 'PATH=V1,V2'; one string is one
     input): a pandas DataFrame with each option's monthly cost (the scenario's currency a month), the cheapest, the
@@ -228,7 +229,9 @@ def sweep(
     is. `interpolate_lengths`: a sweep of one request length, or of the input and output lengths together, reads
     capacity between searches at request lengths 9% apart (much faster; within 2.2% of a search on the examples,
     3.6% for the two together, but a cost near a replica boundary can move by a replica: explore with it, quote
-    analyze with overrides; attrs['warnings'] says so)."""
+    analyze with overrides; attrs['warnings'] says so). `jobs`: processes resolving points that each search a
+    capacity (a request length varied), worker processes searching ahead of this one: the same rows, sooner on spare
+    CPUs (None: the usable CPUs on Linux, else 1; 1: this process alone; fewer than 2 such points a worker: alone)."""
     from costcalc.analysis.sweep import sweep as _sweep
 
     return _sweep(
@@ -242,6 +245,7 @@ def sweep(
         progress=_callback(progress, "progress"),
         today=_day(today),
         interpolate_lengths=_flag(interpolate_lengths, "interpolate_lengths"),
+        jobs=jobs,
     )
 
 

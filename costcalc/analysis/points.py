@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, SupportsFloat
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from costcalc.analysis.ahead import resolved_ahead, workers_for
 from costcalc.analysis.length_capacity import (
     NOTHING_TO_INTERPOLATE,
     interpolated_along,
@@ -207,6 +208,7 @@ def evaluate_points(
     as_is: Mapping[str, float] | None = None,
     interpolate_lengths: bool = False,
     notice: Callable[[str], None] | None = None,
+    jobs: int = 1,
 ) -> Points:
     """Every option's cost at n points; `columns` maps a --set path to n values (numbers, or any value for re-resolved paths).
 
@@ -218,7 +220,8 @@ def evaluate_points(
     month, a table price follows its row's scheduled changes). `interpolate_lengths`: where the points re-resolve one
     request length alone, capacity under the SLO between the grid's lengths is read from the searches at the grid
     lengths either side (throughput/serving/length_grid.py), and `capacity_note` says so; not asked, where that would
-    spare many searches, `notice` gets a line saying so before the points are costed (length_capacity.searches_hint)."""
+    spare many searches, `notice` gets a line saying so before the points are costed (length_capacity.searches_hint).
+    `jobs`: processes resolving re-resolved points, worker processes searching ahead of this one (analysis/ahead.py)."""
     base = source.build()
     plan = plan_inputs(base, columns)
     if check is not None:
@@ -257,40 +260,43 @@ def evaluate_points(
 
     # a simulation's points that re-resolve (a sampled length): resolved first, then costed at once (analysis/stacked)
     held: list[tuple[ResolvedScenario, IntArray, dict[str, Target | None]]] = []
-    for settings, idx in groups:
-        with interpolating(along) as record:  # the resolution and its warnings are what ask for capacities
-            try:
-                scenario = source.build(settings)
-                resolved = resolve(scenario, book)
-            except InputError as exc:
-                shown = ", ".join(f"{p}={v}" for p, v in settings.items())
-                raise _relabel(exc, shown, label, settings) from None
-            per_usd[idx] = _rate(book, scenario, code, settings, label)
-            if warnings is not None:
-                warnings.group(resolved, idx)
-        interpolated += record is not None and record.reads > 0
-        targets = plan_inputs(scenario, {p: columns[p] for p, t in plan.targets.items() if t is not None}).targets
-        for path, t in targets.items():
-            if t is None:
-                raise InputError(
-                    "cannot vary this together with the other inputs; vary it alone",
-                    field=f"{label} {path}",
-                )
-        if (
-            len(groups) > 1
-            and warnings is None
-            and not range_ends
-            and (WORKLOAD, "tokens_per_month") not in targets.values()
-        ):
-            held.append((resolved, idx, targets))
-            done += len(idx)
-            if progress is not None:
-                progress(done, n)
-            if len(held) == HELD_RESOLUTIONS:
-                _cost_held(held, cost)
-                held = []
-        else:
-            cost(resolved, idx, targets, True)
+    workers = 0 if along is not None else workers_for(base, len(groups), jobs)  # interpolated: searches shared
+    with resolved_ahead(source, book, [settings for settings, _ in groups], workers, warnings) as wait:
+        for at, (settings, idx) in enumerate(groups):
+            wait(at)  # its capacity searches are here, run by a worker (none: they run as it resolves)
+            with interpolating(along) as record:  # the resolution and its warnings are what ask for capacities
+                try:
+                    scenario = source.build(settings)
+                    resolved = resolve(scenario, book)
+                except InputError as exc:
+                    shown = ", ".join(f"{p}={v}" for p, v in settings.items())
+                    raise _relabel(exc, shown, label, settings) from None
+                per_usd[idx] = _rate(book, scenario, code, settings, label)
+                if warnings is not None:
+                    warnings.group(resolved, idx)
+            interpolated += record is not None and record.reads > 0
+            targets = plan_inputs(scenario, {p: columns[p] for p, t in plan.targets.items() if t is not None}).targets
+            for path, t in targets.items():
+                if t is None:
+                    raise InputError(
+                        "cannot vary this together with the other inputs; vary it alone",
+                        field=f"{label} {path}",
+                    )
+            if (
+                len(groups) > 1
+                and warnings is None
+                and not range_ends
+                and (WORKLOAD, "tokens_per_month") not in targets.values()
+            ):
+                held.append((resolved, idx, targets))
+                done += len(idx)
+                if progress is not None:
+                    progress(done, n)
+                if len(held) == HELD_RESOLUTIONS:
+                    _cost_held(held, cost)
+                    held = []
+            else:
+                cost(resolved, idx, targets, True)
     if held:
         _cost_held(held, cost)
     assert out is not None

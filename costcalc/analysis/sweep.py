@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from numpy.typing import DTypeLike, NDArray
 
+from costcalc.analysis.ahead import checked_jobs
 from costcalc.analysis.budget import SWEEP_BYTES_PER_POINT, MemoryBudget
 from costcalc.analysis.points import Column, Points, Progress, cheapest_of, evaluate_points, load_book
 from costcalc.analysis.sweep_warnings import PointWarnings
@@ -177,6 +178,7 @@ def sweep(
     today: dt.date | None = None,
     interpolate_lengths: bool = False,
     notice: Callable[[str], None] | None = None,
+    jobs: int | None = None,
 ) -> pd.DataFrame:
     """A pandas DataFrame: one row per combination (× variant), each option's monthly cost, the cheapest, break-even.
 
@@ -195,9 +197,13 @@ def sweep(
     `interpolate_lengths` (`--interpolate-lengths`): a sweep of one request length reads capacity under the SLO
     between searches at the grid's lengths (analysis/length_capacity.py), said in attrs['warnings']; not asked, where
     it would spare many searches, `notice` (the CLI's stderr) gets a line saying so before the sweep starts.
+    `jobs` (`--jobs`): processes resolving points that re-resolve (a request length, a GPU: a capacity search each),
+    this one and worker processes searching ahead of it; the same rows, sooner where there are CPUs to spare. None:
+    the usable CPUs (Linux; 1 elsewhere); 1: this process alone; fewer than 2 points a worker: this process alone.
     """
     import pandas as pd
 
+    workers = checked_jobs(jobs)
     source = ScenarioSource.load(scenario, overrides=overrides)
     book = load_book(pricing_files, prices, pricing_lock, today)
     varies = [v if isinstance(v, Vary) else parse_vary(v) for v in vary]
@@ -236,6 +242,7 @@ def sweep(
                 warnings=said,
                 interpolate_lengths=interpolate_lengths,
                 notice=notice if i == 0 else None,  # once, before the first run
+                jobs=workers,
             )
         except InputError as exc:
             if name in (None, BASE_VARIANT) or exc.param == "vary":

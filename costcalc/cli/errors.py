@@ -18,6 +18,7 @@ FLAGS = {
     "vary": "--vary",
     "samples": "--samples",
     "seed": "--seed",
+    "jobs": "--jobs",  # sweep
     "delta": "--delta",
     "inputs": "--input",
     "top": "--top",  # recommend

@@ -95,6 +95,18 @@ def sweep_command(
             "boundary can move by a replica; explore with it, quote report --set (it searches at each length)",
         ),
     ] = False,
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            "--jobs",
+            "-j",
+            metavar="N",
+            help="processes resolving points that each search a capacity (a request length varied): worker processes "
+            "search ahead of this one, the same rows sooner on spare CPUs; default the usable CPUs (1 off Linux), "
+            "1 this process alone",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Wiring only: parse → costcalc.analysis.sweep → render → write."""
     from costcalc.scenario.references import set_allow_outside
@@ -125,6 +137,7 @@ def sweep_command(
             today=day,
             interpolate_lengths=interpolate_lengths,
             notice=lambda line: to_stderr(f"note: {line}"),
+            jobs=jobs,
         )
     for line in frame.attrs.get("warnings", ()):
         to_stderr(f"warning: {line}")

@@ -21,6 +21,7 @@ from costcalc.throughput.serving.capacity import (
     lowest_load,
     search_capacity,
 )
+from costcalc.throughput.serving.searched import searched
 from costcalc.throughput.serving.steps import StepTimes
 from costcalc.throughput.serving.unit_draw import unit_draw
 
@@ -211,20 +212,28 @@ def _rank(serving: ServingCapacity) -> tuple[bool, float]:
 
 @functools.lru_cache(maxsize=256)
 def _cached_capacity(config: ReplicaConfig, targets: Targets) -> EstimatedCapacity:
+    """The search with the shipped factors, or its result from a sweep's worker process (serving/searched.py)."""
     from costcalc.throughput.factors import load_factors
 
-    runs = _layout_runs(lambda layout: _cached_first(config, targets, layout), config, targets)
-    return _chosen(runs, lambda replica, first: _capacity(replica, first, config, targets, load_factors()))
+    def run() -> EstimatedCapacity:
+        runs = _layout_runs(lambda layout: _cached_first(config, targets, layout), config, targets)
+        return _chosen(runs, lambda replica, first: _capacity(replica, first, config, targets, load_factors()))
+
+    return searched(("capacity", config, targets), run)
 
 
 @functools.lru_cache(maxsize=512)
 def _cached_first(
     config: ReplicaConfig, targets: Targets, parallelism: str | None = None
 ) -> tuple[Replica, LowestLoad | None]:
+    """The search's first run with the shipped factors, or its result from a sweep's worker process."""
     from costcalc.throughput.factors import load_factors
 
-    replica = _replica(config, load_factors(), parallelism)
-    return replica, _first(replica, config, targets)
+    def run() -> tuple[Replica, LowestLoad | None]:
+        replica = _replica(config, load_factors(), parallelism)
+        return replica, _first(replica, config, targets)
+
+    return searched(("first", config, targets, parallelism), run)
 
 
 def _between(asked: length_grid.Interpolation, config: ReplicaConfig, targets: Targets) -> EstimatedCapacity | None:
