@@ -81,8 +81,15 @@ def instances(option: OptionResult) -> str:
 
 
 def cost_lines(option: OptionResult, currency: str, count: int = 2) -> list[str]:
-    """The `count` largest cost lines, e.g. ['GPU rental $110k', 'labour $7.8k'], in one money spelling for every format."""
-    items = sorted(((k, v) for k, v in option.breakdown.items() if abs(v) >= 0.005), key=lambda kv: -abs(kv[1]))[:count]
+    """The `count` largest cost lines, e.g. ['GPU rental $110k', 'labour $7.8k'], in one money spelling for every format;
+    the largest saving or discount (a negative line) always among them, in place of the last: coding-assistant's
+    'Claude Sonnet 5.5 with 15% negotiated discount' read 'output $25.6k, uncached input $21.4k' as the undiscounted
+    option beside it did, at $58,924 against $69,323, with nothing saying why."""
+    lines = sorted(((k, v) for k, v in option.breakdown.items() if abs(v) >= 0.005), key=lambda kv: -abs(kv[1]))
+    items = lines[:count]
+    credit = next((kv for kv in lines if kv[1] < 0), None)
+    if credit is not None and credit not in items and count > 1:
+        items = [*items[: count - 1], credit]
     return [f"{LINE_LABELS.get(k, k)} {short_money(v, currency)}" for k, v in items]
 
 
