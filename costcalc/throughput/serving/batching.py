@@ -65,7 +65,8 @@ class Percentiles:
         """`of` each; two latencies of as many values in one numpy call, row by row (the same floats, sooner)."""
         if first_ms.size != second_ms.size or first_ms.size == 0:
             return cls.of(first_ms), cls.of(second_ms)
-        (a50, b50), (a95, b95), (a99, b99) = np.percentile(np.vstack([first_ms, second_ms]), PERCENTILES, axis=1)
+        both = np.vstack([first_ms, second_ms])  # a copy: numpy may partition it in place, not the callers' arrays
+        (a50, b50), (a95, b95), (a99, b99) = np.percentile(both, PERCENTILES, axis=1, overwrite_input=True)
         return (
             cls(float(a50), float(a95), float(a99), float(first_ms.mean())),
             cls(float(b50), float(b95), float(b99), float(second_ms.mean())),
