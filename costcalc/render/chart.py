@@ -117,6 +117,12 @@ def _tornado_subtitle(metric: str, currency: str) -> str:
     return f"{metric[:1].upper()}{metric[1:]}, {currency}, as each input moves to its low and its high case"
 
 
+def free(curves: CostCurves | None) -> bool:
+    """Whether an option costs $0 somewhere on the cost-versus-volume chart, which draws it on a $0 line under the log
+    axis, past a break (render/svg/cost_volume.py): the chart's words then say so."""
+    return curves is not None and any(float(c) <= 0 for series in curves.monthly_cost.values() for c in series)
+
+
 def document(
     result: Result,
     kind: str,
@@ -127,7 +133,8 @@ def document(
 ) -> str:
     """A standalone SVG file: the scenario's name, what the chart shows, the chart, and its legend below it."""
     subtitle = {
-        "breakeven": f"Monthly cost versus monthly volume ({result.currency}, both axes logarithmic)",
+        "breakeven": f"Monthly cost versus monthly volume ({result.currency}, both axes logarithmic"
+        + ("; $0 under the axis break)" if free(curves) else ")"),
         "cumulative": f"Cumulative cash spent over {counted(result.horizon_months, 'month')} ({result.currency})",
         "breakdown": f"Monthly cost by line at today's volume ({result.currency})",
         "tornado": _tornado_subtitle(str(getattr(tornado, "metric", "")), result.currency),

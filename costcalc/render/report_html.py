@@ -72,6 +72,7 @@ footer{color:#777;font-size:.8rem;margin:2em 0 1em}
 
 
 SOURCES_TITLE = "Assumptions, sources and dates"  # the folded section at the page's end
+FREE_CAPTION = " A cost of $0 (a free option) lies on the $0 line under the axis break."  # render/svg/cost_volume.py
 
 
 def dates_where(*, details: bool = False) -> str:
@@ -237,7 +238,7 @@ def render(
             (
                 "<figcaption>Monthly cost of each option at other monthly volumes (both axes logarithmic). The dashed"
                 " line is today's volume; circles mark where an option becomes and stays cheaper than the cheapest"
-                " API.</figcaption></figure>"
+                f" API.{FREE_CAPTION if charts.free(curves) else ''}</figcaption></figure>"
             ),
         ]
     parts += [

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import json
 import os
 import re
@@ -198,3 +199,23 @@ def test_every_figure_of_the_phone_cards_is_labelled(report):
             cells = re.findall(r"<td([^>]*)>", row)
             assert "class='name'" in cells[0], row
             assert all("data-label='" in c for c in cells[1:]), row
+
+
+def test_a_free_options_zero_line_is_said_in_the_caption_and_the_charts_subtitle(base_scenario, today):
+    # a $0 option is drawn on a $0 line under the log axis past a break (render/svg/cost_volume.py); the figure's
+    # caption said only "both axes logarithmic", which a $0 cannot be on; it now says where $0 is, and only then
+    from costcalc.render.chart import document
+
+    free = copy.deepcopy(base_scenario)
+    free["options"].append(
+        {"name": "Free API", "kind": "api", "prices": {"input_usd_per_mtok": 0, "output_usd_per_mtok": 0}}
+    )
+    _, html = _report(free, today)
+    assert "A cost of $0 (a free option) lies on the $0 line under the axis break." in html
+    _, paid = _report(base_scenario, today)
+    assert "axis break" not in paid
+    scenario = load_scenario(free)
+    curves = cost_curves(resolve_scenario(scenario, price_book(scenario)))
+    assert "both axes logarithmic; $0 under the axis break)" in document(
+        analyze(scenario, today=today), "breakeven", curves=curves
+    )
