@@ -231,7 +231,8 @@ def sweep(
     3.6% for the two together, but a cost near a replica boundary can move by a replica: explore with it, quote
     analyze with overrides; attrs['warnings'] says so). `jobs`: processes resolving points that each search a
     capacity (a request length varied), worker processes searching ahead of this one: the same rows, sooner on spare
-    CPUs (None: the usable CPUs on Linux, else 1; 1: this process alone; fewer than 2 such points a worker: alone)."""
+    CPUs (None: the usable CPUs on Linux, at most 8, else 1; 1: this process alone; fewer than 2 such points a
+    worker: alone)."""
     from costcalc.analysis.sweep import sweep as _sweep
 
     return _sweep(

@@ -24,6 +24,9 @@ if TYPE_CHECKING:
 # ~5 ms resolving it with the searches cached), and starting 2 workers by fork takes 16-30 ms (session 24, load 3-4):
 # one point a worker would spend most of what it saves on the start; two repay it
 MIN_POINTS_A_WORKER = 2
+# Workers by default at most: past ~8 the sweep's own process is the bottleneck (it still resolves and costs every
+# point, ~9-10 ms against a point's ~75-90 ms of searches), and each worker holds ~30 MB of its own (PSS, session 24)
+MOST_DEFAULT_JOBS = 8
 TASKS_A_WORKER = 2  # points handed out ahead of the one the sweep costs next, a worker: its queue never runs dry
 # workers start by fork where the platform's processes do (Linux): they begin with this process's modules and
 # tables loaded; elsewhere (macOS, Windows) by spawn, which imports costcalc afresh in each
@@ -39,9 +42,10 @@ def usable_cpus() -> int:
 
 
 def default_jobs() -> int:
-    """Worker processes when the caller names none: the usable CPUs where workers start by fork, else 1 (in process:
-    spawned workers import costcalc afresh, about a second each, which only a long sweep repays)."""
-    return usable_cpus() if START_METHOD == "fork" else 1
+    """Worker processes when the caller names none: the usable CPUs where workers start by fork, at most
+    MOST_DEFAULT_JOBS; else 1 (in process: spawned workers import costcalc afresh, about a second each, which only a
+    long sweep repays)."""
+    return min(usable_cpus(), MOST_DEFAULT_JOBS) if START_METHOD == "fork" else 1
 
 
 def checked_jobs(jobs: object) -> int:

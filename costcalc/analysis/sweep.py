@@ -199,7 +199,7 @@ def sweep(
     it would spare many searches, `notice` (the CLI's stderr) gets a line saying so before the sweep starts.
     `jobs` (`--jobs`): processes resolving points that re-resolve (a request length, a GPU: a capacity search each),
     this one and worker processes searching ahead of it; the same rows, sooner where there are CPUs to spare. None:
-    the usable CPUs (Linux; 1 elsewhere); 1: this process alone; fewer than 2 points a worker: this process alone.
+    the usable CPUs, at most 8 (Linux; 1 elsewhere); 1: this process alone; fewer than 2 points a worker: alone.
     """
     import pandas as pd
 

@@ -102,8 +102,8 @@ def sweep_command(
             "-j",
             metavar="N",
             help="processes resolving points that each search a capacity (a request length varied): worker processes "
-            "search ahead of this one, the same rows sooner on spare CPUs; default the usable CPUs (1 off Linux), "
-            "1 this process alone",
+            "search ahead of this one, the same rows sooner on spare CPUs; default the usable CPUs, at most 8 "
+            "(1 off Linux), 1 this process alone",
             show_default=False,
         ),
     ] = None,

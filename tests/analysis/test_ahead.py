@@ -128,6 +128,9 @@ def test_a_count_of_processes_is_a_whole_number_of_1_or_more(jobs: object) -> No
         checked_jobs(jobs)
 
 
-def test_by_default_the_usable_cpus_on_linux() -> None:
-    assert checked_jobs(None) == default_jobs() == (usable_cpus() if ahead.START_METHOD == "fork" else 1)
-    assert checked_jobs(3) == 3
+def test_by_default_the_usable_cpus_on_linux_at_most_8(monkeypatch: pytest.MonkeyPatch) -> None:
+    forked = ahead.START_METHOD == "fork"
+    assert checked_jobs(None) == default_jobs() == (min(usable_cpus(), 8) if forked else 1)
+    assert checked_jobs(3) == 3 and checked_jobs(64) == 64  # a count given is kept
+    monkeypatch.setattr(ahead, "usable_cpus", lambda: 64)  # a large machine: the sweep's own process would bind
+    assert default_jobs() == (8 if forked else 1)
