@@ -182,12 +182,12 @@ def parse_json_documents(
     as parse_json reads one; a JSONDecodeError (positioned in `text`) where one is broken."""
     decoder = json.JSONDecoder(parse_constant=float if allow_nan else _no_constant, parse_int=_bounded_int)
     documents: list[Any] = []
-    at = len(text) - len(text.lstrip())
+    at = _between(text, 0)
     try:
         while at < len(text):
             document, end = decoder.raw_decode(text, at)
             documents.append(document)
-            at = end + len(text[end:]) - len(text[end:].lstrip())
+            at = _between(text, end)
     except json.JSONDecodeError:
         raise
     except RecursionError:
@@ -195,6 +195,16 @@ def parse_json_documents(
     except ValueError as exc:
         raise error(f"not usable JSON: {exc}", file=origin) from None
     return documents
+
+
+_BETWEEN_DOCUMENTS = re.compile("[\\s\ufeff]*")
+
+
+def _between(text: str, at: int) -> int:
+    """Where the next document starts after `at`: past white space and byte-order marks (each file a Windows tool
+    wrote starts with one, and `cat a.json b.json` puts the second between the documents; qa24)."""
+    match = _BETWEEN_DOCUMENTS.match(text, at)
+    return at if match is None else match.end()
 
 
 SECOND_DOCUMENT = (

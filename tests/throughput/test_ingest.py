@@ -131,6 +131,15 @@ def test_indented_results_appended_into_one_file_are_each_read(tmp_path):
     assert [p.concurrency for p in read_points(both)] == [4.0, 1.0]
 
 
+def test_results_saved_with_a_byte_order_mark_and_appended_are_each_read(tmp_path):
+    """qa24: `cat a.json b.json` of two files a Windows tool wrote (each starting with a byte-order mark) put the second
+    mark between the documents: 'not valid JSON or YAML (JSON: Expecting value, line 53 column 1)'."""
+    levels = [json.loads(line) for line in (FIXTURES / "vllm_append.jsonl").read_text().splitlines()]
+    both = tmp_path / "both.json"
+    both.write_text("".join("\ufeff" + json.dumps(level, indent=4) + "\r\n" for level in levels[:2]), encoding="utf-8")
+    assert [p.concurrency for p in read_points(both)] == [4.0, 1.0]
+
+
 def test_a_broken_document_after_a_good_one_is_named_where_it_breaks(tmp_path):
     broken = tmp_path / "broken.json"
     broken.write_text((FIXTURES / "vllm_new.json").read_text() + '{"date": 1,,}\n')
