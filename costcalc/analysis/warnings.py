@@ -16,7 +16,7 @@ from costcalc.pricing.schema import ApiPrice
 from costcalc.report.result import PriceRef, Result
 from costcalc.report.seat_load import seat_share
 from costcalc.resolve.hardware import ResolvedSelfHosted
-from costcalc.resolve.scenario import ResolvedScenario, ResolvedSeats
+from costcalc.resolve.scenario import ResolvedApi, ResolvedScenario, ResolvedSeats
 from costcalc.scenario.plausibility import unlikely_values
 from costcalc.words import count, counted, fractional_count
 
@@ -70,6 +70,8 @@ def warning_lines(
     out.extend(unlikely_values(resolved.scenario))
     wl = resolved.workload
     for opt, res in zip(resolved.options, result.options):
+        if isinstance(opt, ResolvedApi):
+            out.extend(opt.warnings)
         if isinstance(opt, ResolvedSelfHosted):
             out.extend(opt.warnings)
             life = life_months(opt)

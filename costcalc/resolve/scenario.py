@@ -39,6 +39,7 @@ class ResolvedApi:
     missing_prices: tuple[str, ...] = ()  # prices the workload needs that the row lacks
     notes: tuple[str, ...] = ()  # how its prices were applied (off-peak share, scheduled changes) for the assumptions
     month_rates: tuple[ApiRates, ...] | None = None  # each month's rates where cost.price_path moves (api_month_rates)
+    warnings: tuple[str, ...] = ()  # what the report says of the option on standard error (a prompt past its context)
     kind: ClassVar[str] = "api"
 
 
@@ -100,6 +101,21 @@ def resolve_scenario(
         raise moved from None
 
 
+def _past_context(name: str, row: ApiPrice | None, workload: Workload) -> str:
+    """A warning where the workload's mean prompt is longer than the API model's context window (the price row's
+    context_window_tokens, where its source gives one): the provider refuses such requests, so their cost is of
+    requests it does not serve; '' otherwise. Only the prompt is compared (a source's window may count input alone).
+    qa24: 50,000,000-token prompts were billed at $15.2M a month, unsaid (a self-hosted option refuses them)."""
+    if row is None or row.context_window_tokens is None or workload.mean_input_tokens <= row.context_window_tokens:
+        return ""
+    return (
+        f"{name}: prompts of {workload.mean_input_tokens:,.0f} tokens are longer than {row.series}'s context window"
+        f" ({row.context_window_tokens:,} tokens,"
+        " as its price row has it); the provider refuses such requests, so this cost is of requests it does not"
+        " serve: shorten them, or choose a model with a longer context"
+    )
+
+
 def _resolve(scenario: Scenario, book: PriceBook, throughputs: Mapping[str, ThroughputBasis]) -> ResolvedScenario:
     workload = scenario.workload
     assert isinstance(workload, Workload), "usage files are loaded by the loader"
@@ -124,7 +140,10 @@ def _resolve(scenario: Scenario, book: PriceBook, throughputs: Mapping[str, Thro
             )
             cost = ApiCost(rates, price_path=path, terms=terms)
             months = None if path is None else api_month_rates(opt, book, workload, scenario.horizon_months)
-            options.append(ResolvedApi(opt.name, cost, tuple(used + later), tuple(missing), tuple(notes), months))
+            warned = tuple(line for line in [_past_context(opt.name, api_row, workload)] if line)
+            options.append(
+                ResolvedApi(opt.name, cost, tuple(used + later), tuple(missing), tuple(notes), months, warned)
+            )
         elif isinstance(opt, SubscriptionOption):
             price, seats, cap, used, billing = seat_price(opt, workload, book)
             terms = option_terms(opt.one_off_costs, horizon.months, where)
