@@ -45,7 +45,26 @@ def load_side(
         price_values=values,
         guardrails=scenario.guardrails,
         guardrail_origins=tuple(g.origin for g in scenario_guardrails(scenario, path)),
+        variants=_variants(scenario, prices or PriceSource(tuple(pricing_files)), today),
     )
+
+
+def _variants(scenario: Any, prices: PriceSource, today: dt.date | None) -> dict[str, Any]:
+    """Each named variant of the scenario costed on the same prices ({} without variants), as `report` shows them
+    side by side: a diff says what a change did to each."""
+    if not scenario.variants:
+        return {}
+    from costcalc.analysis.run import evaluate
+    from costcalc.scenario.loaders import ScenarioSource
+
+    source = ScenarioSource.load(scenario)
+    out = {}
+    for name, settings in source.variants:
+        try:
+            out[name] = evaluate(source.with_settings(dict(settings)).build(), prices, today=today).result
+        except InputError as exc:
+            raise source.variant_error(name, exc) from None
+    return out
 
 
 def _table_of(row: Any) -> str:

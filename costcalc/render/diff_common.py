@@ -6,8 +6,9 @@ import math
 from collections.abc import Sequence
 
 from costcalc.render.numbers import money, money_change, tokens
-from costcalc.report.diff import Diff, OptionChange
+from costcalc.report.diff import Diff, OptionChange, VariantChange
 from costcalc.report.guardrails import Outcome
+from costcalc.words import counted
 
 
 def signed_money(amount: float | None, currency: str = "USD") -> str:
@@ -101,3 +102,20 @@ def value_text(value: object) -> str:
     if isinstance(value, int) and not isinstance(value, bool):  # 'users: 2,000' as 'requests_per_day: 24,000'
         return f"{value:,}"
     return str(value)
+
+
+GUARDRAILS_ON_BASE = "checked on the scenario as written; its variants are what-ifs"
+
+
+def shown_variants(diff: Diff) -> list[VariantChange]:
+    """The variants' options whose cost moved, or that are on one side only (those unchanged are counted instead)."""
+    return [v for v in diff.variants if v.status != "unchanged"]
+
+
+def variants_unchanged_line(diff: Diff) -> str:
+    """'costs unchanged in 2 variants: small, big' for the variants none of whose options moved; '' when none."""
+    moved = {v.variant for v in shown_variants(diff)}
+    still = list(dict.fromkeys(v.variant for v in diff.variants if v.variant not in moved))
+    if not still:
+        return ""
+    return f"costs unchanged in {counted(len(still), 'variant')}: {', '.join(still)}"

@@ -5,14 +5,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from costcalc.render.diff_common import (
+    GUARDRAILS_ON_BASE,
     change_money,
     maybe_money,
     month,
+    shown_variants,
     signed_pct,
     status_word,
     summary_line,
     transition,
     value_text,
+    variants_unchanged_line,
     volume,
 )
 from costcalc.render.escape import markdown, no_mentions, terminal, user_markdown
@@ -83,8 +86,12 @@ def render(diff: Diff, *, outcomes: Sequence[Outcome] = ()) -> str:
             f" {transition(volume(o.break_even_tokens_before), volume(o.break_even_tokens_after))} |"
             f" {transition(month(o.payback_months_before), month(o.payback_months_after))} |"
         )
+    if diff.variants:
+        out += _variants(diff, names)
     if outcomes:
         out += ["", *guardrail_lines(outcomes)]
+        if diff.variants:
+            out += ["", f"_Guardrails are {GUARDRAILS_ON_BASE}._"]
     if head.warnings:  # stale prices, idle replicas, a missed SLO: in sight, not only in the folded sources
         warnings = placed(head.warnings, f"under {SOURCES_TITLE} below")
         out += ["", "**Warnings**", "", *(f"- :warning: {_cell(w, names)}" for w in warnings)]
@@ -119,6 +126,24 @@ def render(diff: Diff, *, outcomes: Sequence[Outcome] = ()) -> str:
         out.append(f"- Oldest price used: {head.pricing_as_of.isoformat()}")
     out += ["", "</details>", ""]
     return "\n".join(out)
+
+
+def _variants(diff: Diff, names: Sequence[str]) -> list[str]:
+    """'**Variants** (monthly cost)': each variant's option whose cost moved, then those unchanged (qa24: a change to a
+    variant alone read '+0.0%, unchanged')."""
+    cur, shown = diff.head.currency, shown_variants(diff)
+    out = ["", "**Variants** (monthly cost)", ""]
+    if shown:
+        out += [f"| Variant | Option | Before ({cur}) | After ({cur}) | % |", "|---|---|---:|---:|---:|"]
+        for v in shown:
+            status = f" _({v.status})_" if v.status != "changed" else ""
+            out.append(
+                f"| {_name(v.variant)}{status} | {_name(v.option)} | {maybe_money(v.monthly_cost_before, cur)} |"
+                f" {maybe_money(v.monthly_cost_after, cur)} | {signed_pct(v.monthly_cost_change_pct)} |"
+            )
+    if line := variants_unchanged_line(diff):
+        out += ["", _cell(line, names)]
+    return out
 
 
 SOURCES_TITLE = "Sources, price dates and assumptions (HEAD)"  # the folded section the warnings point to

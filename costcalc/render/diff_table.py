@@ -5,15 +5,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from costcalc.render.diff_common import (
+    GUARDRAILS_ON_BASE,
     change_money,
     guardrail_lines,
     maybe_money,
     month,
+    shown_variants,
     signed_pct,
     status_word,
     summary_line,
     transition,
     value_text,
+    variants_unchanged_line,
     volume,
 )
 from costcalc.render.escape import terminal
@@ -57,7 +60,8 @@ def render(diff: Diff, *, outcomes: Sequence[Outcome] = (), width: int = 120, co
         + "\n"
         + render_columns(columns, width, color=color, elsewhere="as do --format markdown and json")
     )
-    out = ["Changed inputs"]
+    out = _variants(diff, width, color) if diff.variants else []
+    out.append("Changed inputs")
     if not diff.inputs:
         out.append("  (none)")
     for c in diff.inputs:
@@ -68,7 +72,29 @@ def render(diff: Diff, *, outcomes: Sequence[Outcome] = (), width: int = 120, co
         else:
             out += say(said, indent="  ")
     if outcomes:
-        out.append("Guardrails")
+        out.append(f"Guardrails ({GUARDRAILS_ON_BASE})" if diff.variants else "Guardrails")
         for line in guardrail_lines(outcomes):
             out += say(line, indent="  ")
     return text + "\n".join(out) + "\n"
+
+
+def _variants(diff: Diff, width: int, color: bool) -> list[str]:
+    """'Variants (monthly cost)': each variant's option whose cost moved, before and after, then those unchanged."""
+    from costcalc.render.layout import Column
+    from costcalc.render.layout import render as render_columns
+
+    cur, shown = diff.head.currency, shown_variants(diff)
+    out = ["Variants (monthly cost)"]
+    if shown:
+        columns = [
+            Column("Variant", [v.variant for v in shown], kind="text", wrap_at=20),
+            Column("Option", [v.option for v in shown], kind="text", wrap_at=28),
+            Column("Before", [maybe_money(v.monthly_cost_before, cur) for v in shown], kind="number"),
+            Column("After", [maybe_money(v.monthly_cost_after, cur) for v in shown], kind="number"),
+            Column("%", [signed_pct(v.monthly_cost_change_pct) for v in shown], kind="number", drop=1),
+            Column("", [v.status if v.status != "changed" else "" for v in shown], kind="id", drop=2, name="Status"),
+        ]
+        out += render_columns(columns, width, color=color).rstrip("\n").split("\n")
+    if line := variants_unchanged_line(diff):
+        out.append(f"  {terminal(line)}")
+    return out

@@ -15,8 +15,9 @@ SAME = 10.0 ** (1 - JSON_SIGNIFICANT_DIGITS)  # relative difference below what a
 ENTRY = re.compile(r"\[\d+\]")  # a list entry's index in a flattened path: 'pricing[0].discount'
 # `diff -f json`: 1.1 added currency; 1.2 guardrails' actual a number or null (+ actual_is); 2.0 every figure a
 # number or null: options' break_even_tokens and payback_months `before` / `after` wrote the string "never" and now
-# write null with `before_is` / `after_is` (a value's type changed, so a reader of 1.x must change: a major version)
-DIFF_SCHEMA_VERSION = "2.0"
+# write null with `before_is` / `after_is` (a value's type changed, so a reader of 1.x must change: a major version);
+# 2.1 `variants`: each scenario variant's options' monthly cost before and after
+DIFF_SCHEMA_VERSION = "2.1"
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,7 @@ class Side:
     price_values: dict[str, dict[str, Any]] = field(default_factory=dict)  # 'table id' → row fields
     guardrails: tuple[str, ...] = ()
     guardrail_origins: tuple[str, ...] = ()  # where each is written, 's.yaml:61: guardrails[0]' (a scenario side)
+    variants: dict[str, Result] | None = None  # a scenario's named variants, costed; None for a saved report
 
 
 @dataclass(frozen=True)
@@ -64,6 +66,25 @@ class OptionChange:
 
 
 @dataclass(frozen=True)
+class VariantChange:
+    """One option of one scenario variant before and after: its monthly cost (None where the variant or the option
+    is on one side only); `status` as OptionChange's."""
+
+    variant: str
+    option: str
+    status: str
+    monthly_cost_before: float | None
+    monthly_cost_after: float | None
+
+    @property
+    def monthly_cost_change_pct(self) -> float | None:
+        """Change in percent of BASE (None when BASE is zero or absent)."""
+        if self.monthly_cost_before is None or self.monthly_cost_after is None or not self.monthly_cost_before:
+            return None
+        return (self.monthly_cost_after - self.monthly_cost_before) / self.monthly_cost_before * 100
+
+
+@dataclass(frozen=True)
 class InputChange:
     """A scenario field or price row that differs: `what` is 'scenario', 'price' or 'workload'."""
 
@@ -87,6 +108,7 @@ class Diff:
     inputs: tuple[InputChange, ...]
     base: Result
     head: Result
+    variants: tuple[VariantChange, ...] = ()  # each variant's options, where a side is a scenario with variants
 
     @property
     def cheapest_changed(self) -> bool:
@@ -144,6 +166,19 @@ class Diff:
                 }
                 for c in self.inputs
             ],
+            "variants": [
+                {
+                    "variant": v.variant,
+                    "option": v.option,
+                    "status": v.status,
+                    "monthly_cost": {
+                        "before": v.monthly_cost_before,
+                        "after": v.monthly_cost_after,
+                        "change_pct": v.monthly_cost_change_pct,
+                    },
+                }
+                for v in self.variants
+            ],
         }
 
 
@@ -197,7 +232,24 @@ def compare(base: Side, head: Side) -> Diff:
         inputs=tuple(_input_changes(base, head)),
         base=base.report,
         head=head.report,
+        variants=_variant_changes(base.variants or {}, head.variants or {}),
     )
+
+
+def _variant_changes(base: dict[str, Result], head: dict[str, Result]) -> tuple[VariantChange, ...]:
+    """Each variant's options' monthly cost before and after (HEAD's variants in order, then removed ones; in each,
+    HEAD's options, then removed ones). qa24: a change to a variant alone read '+0.0%, unchanged' in diff and ci."""
+    out = []
+    for variant in [*head, *(v for v in base if v not in head)]:
+        before = {o.name: o.monthly_cost for o in base[variant].options} if variant in base else {}
+        after = {o.name: o.monthly_cost for o in head[variant].options} if variant in head else {}
+        for option in [*after, *(o for o in before if o not in after)]:
+            b, a = before.get(option), after.get(option)
+            status = "added" if b is None else "removed" if a is None else "changed"
+            if a is not None and b is not None and (a == b or math.isclose(a, b, rel_tol=SAME)):
+                status = "unchanged"
+            out.append(VariantChange(variant, option, status, b, a))
+    return tuple(out)
 
 
 def _same(o: OptionChange) -> bool:

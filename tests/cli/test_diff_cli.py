@@ -241,7 +241,7 @@ def test_a_never_is_null_with_its_reason_in_report_and_diff_json(write_yaml, bas
     for name, (before, after) in {"became": (base, head), "no_longer": (head, base)}.items():
         r = _run("diff", before, after, "-f", "json", "--today", TODAY, "--fail-if", change, "--fail-if", check)
         doc = json.loads(r.stdout)
-        assert doc["schema_version"] == "2.0"
+        assert doc["schema_version"] == "2.1"
         outcomes[name] = doc["guardrails"]
     [d, g] = outcomes["became"]
     assert (d["actual"], d["actual_is"], d["tripped"]) == (None, "became_never", True)
@@ -260,7 +260,7 @@ def test_diff_json_writes_every_figure_as_a_number_or_null_with_why(write_yaml, 
     never["options"][2]["name"] = "Team seats"  # Seats removed, Team seats added
     base, head = str(write_yaml(base_scenario, "base.yaml")), str(write_yaml(never, "head.yaml"))
     doc = json.loads(_run("diff", base, head, "-f", "json", "--today", TODAY).stdout)
-    assert doc["schema_version"] == "2.0"
+    assert doc["schema_version"] == "2.1"
     options = {o["name"]: o for o in doc["options"]}
 
     def pairs(name: str, figure: str) -> tuple[object, ...]:

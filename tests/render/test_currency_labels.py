@@ -102,4 +102,4 @@ def test_the_diff_json_says_its_currency(tmp_path: Path) -> None:
     code, out, err = invoke("diff", base, head, "-f", "json", "--today", TODAY.isoformat())
     assert code == 0, err
     data = json.loads(out)
-    assert data["schema_version"] == "2.0" and data["currency"] == "EUR"
+    assert data["schema_version"] == "2.1" and data["currency"] == "EUR"
