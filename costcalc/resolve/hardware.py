@@ -271,11 +271,11 @@ def resolve_self_hosted(
             field=f"{where}.hardware.custom_gpu" if custom else f"{where}.power.idle_w_per_gpu",
         )
     if idle_w > max_w:  # qa24: idle_w_per_gpu 800 on an L40S (350 W at full load) was costed at 800 W idle, unsaid
-        given = "power.idle_w_per_gpu" if power.idle_w_per_gpu is not None or power.max_w_per_gpu is None else None
+        at_idle = power.idle_w_per_gpu is not None or power.max_w_per_gpu is None  # the value given, where one was
         raise InputError(
             f"idle {idle_w:g} W a GPU is above its full load, {max_w:g} W; a GPU draws less idle than at full load:"
             " check the two (a server's own watts go in power.server_overhead_w)",
-            field=f"{where}.{given or 'power.max_w_per_gpu'}",
+            field=f"{where}.power.{'idle_w_per_gpu' if at_idle else 'max_w_per_gpu'}",
         )
     unit = purchase_unit(hw, row, gpus, where)
     site, site_reason = _site(hw, row, gpu)
