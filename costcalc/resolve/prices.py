@@ -416,5 +416,11 @@ def seat_price(
             f"plan {opt.plan!r} needs at least {row.min_seats} seats; {given} or choose another plan",
             field=f"{where}.seats",
         )
+    if opt.plan is not None and row.max_seats and seats > row.max_seats:  # qa24: 2,000 Claude Team seats were costed
+        given = "lower seats" if opt.seats is not None else f"its seats are workload.users ({seats:,}): set seats"
+        raise InputError(
+            f"plan {opt.plan!r} sells at most {row.max_seats:,} seats; {given} or choose another plan",
+            field=f"{where}.seats",
+        )
     assert price is not None
     return price, seats, cap, used, billing

@@ -44,3 +44,35 @@ def test_a_seat_count_refusal_names_where_the_count_came_from(users: int | None,
     with pytest.raises(costcalc.InputError) as err:
         costcalc.analyze(scenario(users, seats), today=TODAY)
     assert str(err.value).endswith(says), str(err.value)
+
+
+@pytest.mark.parametrize(
+    ("users", "seats", "says"),
+    [
+        (
+            2000,
+            None,
+            "options[Seats].seats: plan 'anthropic/claude-team-standard' sells at most 150 seats; its seats are"
+            " workload.users (2,000): set seats or choose another plan",
+        ),
+        (
+            2000,
+            151,
+            "options[Seats].seats: plan 'anthropic/claude-team-standard' sells at most 150 seats; lower seats or choose"
+            " another plan",
+        ),
+    ],
+)
+def test_seats_past_a_plans_maximum_are_refused(users: int, seats: int | None, says: str) -> None:
+    """qa24: the plan's max_seats (Claude Team: 'For teams of 2 to 150', seats.csv) was never read, so 2,000 Team
+    seats were costed at $40,000 a month."""
+    with pytest.raises(costcalc.InputError) as err:
+        costcalc.analyze(_team(users, seats), today=TODAY)
+    assert str(err.value).endswith(says), str(err.value)
+    assert costcalc.analyze(_team(2000, 150), today=TODAY).option("Seats").seats == 150
+
+
+def _team(users: int, seats: int | None) -> dict[str, Any]:
+    out = scenario(users, seats)
+    out["options"][0]["plan"] = "anthropic/claude-team-standard"
+    return out
