@@ -9,12 +9,14 @@ import json
 
 from costcalc.analysis.benchmarks import Benchmark, BenchmarkSet
 from costcalc.bands import actual_range
+from costcalc.render.layout import Column
 from costcalc.render.wrapping import wrap
 
 # 1.1: each row's actual_over_estimate and factor_error (the error the band is the p90 of); 1.2: gpu, model and
 # precision (the filters, null where not given; quoted and quoted_p90_error are null where one is given)
 SCHEMA_VERSION = "1.2"
 MODEL_WRAP = 24  # the model column wraps its longer names (at the space before the precision) on a narrow terminal
+GPUS = "GPUs"
 METRIC_WORDS = {"output_tokens_per_s": "out tok/s", "decode_tokens_per_s": "decode tok/s", "tpot_ms": "TPOT ms"}
 FIELDS = [f.name for f in dataclasses.fields(Benchmark)] + ["error", "actual_over_estimate", "factor_error"]
 
@@ -66,17 +68,38 @@ def _narrowed(found: BenchmarkSet) -> list[str]:
 
 def render_table(found: BenchmarkSet, engine: str | None, load_class: str | None, *, width: int) -> str:
     """The rows (id, GPUs, model, lengths, metric, measured, held-out estimate, actual / estimate, source date) and the
-    summary;
-    sources in --format csv or json."""
-    from costcalc.render.layout import Column, render
+    summary; sources in --format csv or json. Where the GPUs column would give way (80 columns), each row's GPUs go
+    under its model in one cell: a row never leaves out where it ran."""
+    from costcalc.render.layout import dropped, render
 
     rows = found.rows
-    columns = [
+    columns = _columns(found, gpus_apart=True)
+    if any(c.header == GPUS for c in dropped(columns, width)):
+        columns = _columns(found, gpus_apart=False)
+    text = render(columns, width, elsewhere="as do --format json and csv") if rows else ""
+    notes = [*summary(found, engine, load_class), "Each row's source: --format csv or json."]
+    return "\n".join([text.rstrip("\n"), *(line for n in notes for line in wrap(n, width))]).lstrip("\n") + "\n"
+
+
+def _columns(found: BenchmarkSet, *, gpus_apart: bool) -> list[Column]:
+    """The table's columns: the GPUs in a column of their own, or (`gpus_apart` False) on a line under the model."""
+    rows = found.rows
+    models = [f"{r.model} {r.precision}".strip() for r in rows]
+    gpus = [f"{r.gpu_count}x {r.gpu}" for r in rows]
+    if gpus_apart:
+        placed = [
+            Column(GPUS, gpus, kind="id", drop=1),
+            Column("model", models, kind="text", wrap_at=MODEL_WRAP),
+        ]
+    else:
+        placed = [
+            Column(f"model\n{GPUS}", [f"{m}\n{g}" for m, g in zip(models, gpus)], kind="text", wrap_at=MODEL_WRAP)
+        ]
+    return [
         Column("id", [r.case_id for r in rows], kind="id"),
         Column("engine", [r.engine for r in rows], kind="id", drop=3),
         Column("class", [r.load_class for r in rows], kind="id", drop=3),
-        Column("GPUs", [f"{r.gpu_count}x {r.gpu}" for r in rows], kind="id", drop=1),
-        Column("model", [f"{r.model} {r.precision}".strip() for r in rows], kind="text", wrap_at=MODEL_WRAP),
+        *placed,
         Column("in/out", [f"{r.input_tokens:,}/{r.output_tokens:,}" for r in rows], kind="number", drop=2),
         Column("in flight", [r.concurrency or "all" for r in rows], kind="number", drop=2),
         Column("metric", [METRIC_WORDS.get(r.metric, r.metric) for r in rows], kind="id"),
@@ -85,9 +108,6 @@ def render_table(found: BenchmarkSet, engine: str | None, load_class: str | None
         Column("actual/est", [f"{r.actual_over_estimate:.2f}x" for r in rows], kind="number"),
         Column("source date", [r.source_date for r in rows], kind="id", drop=2),
     ]
-    text = render(columns, width, elsewhere="as do --format json and csv") if rows else ""
-    notes = [*summary(found, engine, load_class), "Each row's source: --format csv or json."]
-    return "\n".join([text.rstrip("\n"), *(line for n in notes for line in wrap(n, width))]).lstrip("\n") + "\n"
 
 
 def _row(r: Benchmark) -> dict[str, object]:

@@ -64,8 +64,30 @@ def test_every_row_at_80_columns_is_a_table_row(monkeypatch: pytest.MonkeyPatch)
     assert code == 0, err
     rows = len(band_benchmarks().rows)
     lines = out.splitlines()
-    assert len(lines) < rows + 20 and max(map(len, lines)) <= 80
-    assert lines[0].split()[:2] == ["id", "model"]
+    assert len(lines) < 3 * rows and max(map(len, lines)) <= 80  # a row and its GPUs' line, not stacked (12 a row)
+    assert lines[1].split()[:2] == ["id", "GPUs"] and lines[0].split() == ["model"]
+
+
+@pytest.mark.parametrize("columns", [80, 120])
+def test_every_row_says_which_gpus_it_ran_on(columns: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """At 80 columns the GPUs column gave way to the figures, so no row said where it ran (tp-002 read 'llama-3.1-8b
+    fp8 out tok/s 17,744' on an H200 or an M3 Ultra alike): the GPUs now go under the model where they have no column
+    of their own."""
+    monkeypatch.setenv("COLUMNS", str(columns))
+    code, out, err = invoke("catalog", "benchmarks")
+    assert code == 0, err
+    found = band_benchmarks()
+    ids = {r.case_id for r in found.rows}
+    blocks: dict[str, str] = {}
+    current = None
+    for line in out.splitlines():
+        first = line.split()[0] if line.split() else ""
+        current = first if first in ids else current if line.startswith(" ") and current else None
+        if current:
+            blocks[current] = blocks.get(current, "") + " " + line
+    assert set(blocks) == ids
+    for r in found.rows:
+        assert f"{r.gpu_count}x {r.gpu}" in blocks[r.case_id], blocks[r.case_id]
 
 
 def test_gpu_model_and_engine_list_the_runs_a_report_names_for_that_configuration() -> None:
