@@ -251,7 +251,14 @@ def resolve_self_hosted(
         return float(found.row.value)
 
     power = opt.power
-    max_w = power.max_w_per_gpu if power.max_w_per_gpu is not None else gpu.tdp_w
+    max_w, max_from = power.max_w_per_gpu, "as given"
+    if max_w is None and isinstance(row, HardwarePrice) and row.max_power_w is not None and row.kind == "server":
+        # a server offer's whole-system power (CPUs, switches, fans beside the GPUs): the DGX B200's 14.3 kW is 1,787.5 W
+        # a GPU, not the B200's 1,000 W TDP that left 6.3 kW a server out of energy and hosting (qa24)
+        max_w, max_from = row.max_power_w / row.gpu_count, f"the offer {row.id}: {row.max_power_w:,g} W a server"
+    if max_w is None:
+        max_w = gpu.tdp_w
+        max_from = "custom_gpu in the scenario" if isinstance(gpu, CustomGpuSpec) else f"the GPU catalog's {gpu.id}"
     custom = isinstance(gpu, CustomGpuSpec)  # its power is its custom_gpu's to state, where its line is
     if max_w is None:
         raise InputError(
@@ -312,7 +319,7 @@ def resolve_self_hosted(
         idle_w,
         "as given" if power.idle_w_per_gpu is not None else catalog,
         max_w,
-        "as given" if power.max_w_per_gpu is not None else catalog,
+        max_from,
         power.server_overhead_w,
         usd_per_kwh,
         "as given" if power.electricity_usd_per_kwh is not None else "data-centre table",

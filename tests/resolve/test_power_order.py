@@ -61,3 +61,25 @@ def test_a_full_load_below_the_catalogs_idle_names_the_full_load() -> None:
 def test_idle_at_or_under_full_load_is_costed() -> None:
     _analyze({"idle_w_per_gpu": 80})
     _analyze({"idle_w_per_gpu": 350, "max_w_per_gpu": 350})
+
+
+def test_a_server_offer_states_its_whole_systems_power() -> None:
+    """qa24: a bought DGX B200 (hardware.csv: 14,300 W for the system, CPUs, switches and fans beside 8 B200s) was
+    powered and hosted at the B200's 1,000 W TDP a GPU, 8 kW a server: 6.3 kW out of energy and hosting, unsaid."""
+    import costcalc
+
+    option = {
+        "name": "DGX",
+        "kind": "self_hosted",
+        "model": "llama-3.3-70b",
+        "hardware": {"offer": "nvidia-dgx-b200", "acquisition": "buy", "gpus_per_replica": 8},
+        "power": {"idle_w_per_gpu": 150},
+    }
+    scenario = {**SCENARIO, "options": [option]}
+    resolved = costcalc.analyze(load_scenario(scenario), today="2026-12-05")
+    line = next(a for a in resolved.assumptions if "W at full load" in a)
+    assert "to 1,787.5 W at full load a GPU (the offer nvidia-dgx-b200: 14,300 W a server)" in line
+    given = {**option, "power": {"idle_w_per_gpu": 150, "max_w_per_gpu": 1000}}
+    as_given = costcalc.analyze(load_scenario({**SCENARIO, "options": [given]}), today="2026-12-05")
+    hosting, hosting_given = (r.options[0].breakdown["hosting"] for r in (resolved, as_given))
+    assert hosting == pytest.approx(hosting_given * 14300 / 8000)  # hosting is paid per kW of full-load power
