@@ -50,6 +50,10 @@ if TYPE_CHECKING:
 
 DEFAULT_DELTA = 0.2
 SKIPPED_KEYS = {"version", "horizon_months", "stale_after_days", "variants", "guardrails"}  # no monthly figure
+NOT_INPUTS = {  # top-level numbers that move no cost, even asked for by name
+    "version": "it is the scenario format's version",
+    "stale_after_days": "it says when a price is stale and moves no cost",
+}
 SAVINGS = "self_hosted_savings_over_horizon"
 CHEAPEST = "cheapest_cost_over_horizon"
 DOUBLING_FIELDS = {"gpus_per_replica"}  # tensor-parallel sizes: halved or doubled, not ±1
@@ -291,6 +295,12 @@ def sensitivity(
     if inputs:
         chosen = {}
         for path in inputs:
+            if path in NOT_INPUTS:  # qa24: version=0 and version=2 'skipped' into an empty table, exit 0
+                raise InputError(
+                    f"{path!r} is not an input: {NOT_INPUTS[path]}; sensitivity without inputs= lists them all",
+                    param="inputs",
+                    mentions=("inputs",),
+                )
             if path not in available and _model_value(base, parse_path(path)) is not None:
                 available[path] = float(_model_value(base, parse_path(path)))  # type: ignore[arg-type]
             if path not in available:

@@ -85,6 +85,20 @@ def test_unknown_input_gets_a_hint() -> None:
         sensitivity(BASE, inputs=["workload.requests_per_dya"])
 
 
+@pytest.mark.parametrize(
+    ("path", "why"),
+    [
+        ("version", "it is the scenario format's version"),
+        ("stale_after_days", "it says when a price is stale and moves no cost"),
+    ],
+)
+def test_a_top_level_number_that_moves_no_cost_is_not_an_input(path: str, why: str) -> None:
+    """qa24: --input version gave an empty table and 'skipped: version=0: unsupported version', exit 0."""
+    with pytest.raises(InputError) as err:
+        sensitivity(BASE, inputs=[path])
+    assert err.value.detail == f"{path!r} is not an input: {why}; sensitivity without inputs= lists them all"
+
+
 @pytest.mark.parametrize(("text", "value"), [("20%", 0.2), ("0.35", 0.35), (0.1, 0.1)])
 def test_parse_delta(text: str | float, value: float) -> None:
     assert parse_delta(text) == pytest.approx(value)
