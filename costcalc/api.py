@@ -229,10 +229,10 @@ def sweep(
     is. `interpolate_lengths`: a sweep of one request length, or of the input and output lengths together, reads
     capacity between searches at request lengths 9% apart (much faster; within 2.2% of a search on the examples,
     3.6% for the two together, but a cost near a replica boundary can move by a replica: explore with it, quote
-    analyze with overrides; attrs['warnings'] says so). `jobs`: processes resolving points that each search a
-    capacity (a request length varied), worker processes searching ahead of this one: the same rows, sooner on spare
-    CPUs (None: the usable CPUs on Linux, at most 8, else 1; 1: this process alone; fewer than 2 such points a
-    worker: alone)."""
+    analyze with overrides; attrs['warnings'] says so). `jobs`: processes for the points that each search a
+    replica's capacity (a request length or GPU count varied), worker processes searching ahead of this one: the same
+    rows, sooner where CPUs are free (None: the usable CPUs on Linux, at most 8, else 1; 1: this process alone; fewer
+    than 2 such points a worker: alone)."""
     from costcalc.analysis.sweep import sweep as _sweep
 
     return _sweep(

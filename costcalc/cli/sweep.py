@@ -101,9 +101,9 @@ def sweep_command(
             "--jobs",
             "-j",
             metavar="N",
-            help="processes resolving points that each search a capacity (a request length varied): worker processes "
-            "search ahead of this one, the same rows sooner on spare CPUs; default the usable CPUs, at most 8 "
-            "(1 off Linux), 1 this process alone",
+            help="processes for the points that each search a replica's capacity (a request length or GPU count "
+            "varied): the same output, sooner where CPUs are free; default the usable CPUs, at most 8 (1 off Linux); "
+            "1 runs in this process alone",
             show_default=False,
         ),
     ] = None,
