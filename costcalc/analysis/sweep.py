@@ -13,8 +13,8 @@ from numpy.typing import DTypeLike, NDArray
 
 from costcalc.analysis.ahead import checked_jobs
 from costcalc.analysis.budget import SWEEP_BYTES_PER_POINT, MemoryBudget
+from costcalc.analysis.layouts import PointLayouts
 from costcalc.analysis.points import Column, Points, Progress, cheapest_of, evaluate_points, load_book
-from costcalc.analysis.sweep_warnings import PointWarnings
 from costcalc.errors import InputError
 from costcalc.models import SelfHostedOption
 from costcalc.pricing.book import PriceBook
@@ -187,7 +187,9 @@ def sweep(
     `monthly_cost_high[OPTION]` for each option whose throughput is estimated (its cost at either end of the actual
     range its estimate allows, as report's monthly_cost_range; the ranges in attrs['actual_ranges']),
     cheapest, best_api, best_self_hosted, self_hosted_savings (best API − best self-hosted, per month),
-    `break_even_tokens_per_month[OPTION]` for self-hosted and seat options vs the cheapest API (NaN: never).
+    `break_even_tokens_per_month[OPTION]` for self-hosted and seat options vs the cheapest API (NaN: never),
+    `layout[OPTION]` where a self-hosted option's GPUs a replica or its layout differ between points (report's words:
+    'tensor parallel, the layout chosen as serving more within the SLO', 'one GPU'; None where not estimated).
     attrs['warnings']: a line for each variant setting a varied input replaces, then each plausibility warning
     report would give at some of the points (growth, a fleet past the largest AI cluster, a replica half its GPUs would
     beat, no point meeting the SLO), once per kind with the points it covers (`sweep` prints them on stderr; JSON
@@ -227,7 +229,7 @@ def sweep(
     total = n * len(runs)
     frames: list[pd.DataFrame] = []
     notes: list[str] = []  # asked to interpolate lengths: where it did, each run's (variants alike: once)
-    said = PointWarnings(total, [v.path for v in varies], book.today)
+    said = PointLayouts(total, [v.path for v in varies], book.today)  # report's warnings, each replica's layout
     for i, (name, src) in enumerate(runs):
         step = (lambda done, _n, off=i * n: progress(off + done, total)) if progress is not None else None
         said.offset = i * n
@@ -258,6 +260,8 @@ def sweep(
             frame.insert(0, "variant", pd.Series(variant, index=frame.index))
         frames.append(frame)
     out = frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
+    for column, layouts in said.columns().items():  # where a replica's GPUs or layout differ between points
+        out[column] = pd.Categorical(layouts)
     out.attrs["vary"] = [v.path for v in varies]
     out.attrs["options"] = list(pts.option_names)
     out.attrs["kinds"] = dict(zip(pts.option_names, pts.kinds))

@@ -9,9 +9,11 @@ from collections.abc import Callable
 from dataclasses import asdict
 from typing import Any
 
+from costcalc.analysis.layouts import LAYOUT_COLUMN
 from costcalc.render.escape import rich_markup, terminal
 from costcalc.render.numbers import money, rounded, tokens
 from costcalc.report.money_words import money_apart
+from costcalc.throughput.load_cycle import LAYOUT_WORDS
 
 MAX_TABLE_ROWS = 60  # a terminal shows a sample of longer sweeps; CSV/JSON/Parquet hold every row
 MAX_MATRIX_ROWS = 25
@@ -103,9 +105,12 @@ def _rows(console: Any, frame: Any, vary: list[str], options: list[str]) -> None
                 name=f"{letters[n]} ({n})",
             )
         )
+        if (layout := LAYOUT_COLUMN.format(n)) in frame.columns:  # its GPUs or layout vary: kept over the ranges
+            cells = [_layout_parts(r[layout])[0] for r in rows]
+            columns.append(Column(f"{letters[n]}\nlayout", cells, kind="text", drop=2, name=f"{letters[n]} layout"))
         if f"monthly_cost_low[{n}]" in frame.columns:  # estimated: its cost at either end of its actual range
             cells = [_cost_range(r[f"monthly_cost_low[{n}]"], r[f"monthly_cost_high[{n}]"], currency) for r in rows]
-            columns.append(Column(f"{letters[n]}\nrange", cells, kind="number", drop=2, name=f"{letters[n]} range"))
+            columns.append(Column(f"{letters[n]}\nrange", cells, kind="number", drop=3, name=f"{letters[n]} range"))
     columns.append(Column("Cheapest", [letters[str(r["cheapest"])] for r in rows], kind="id"))
     if has_self:
         cells = []
@@ -127,8 +132,35 @@ def _rows(console: Any, frame: Any, vary: list[str], options: list[str]) -> None
     console.out("\n".join(_legend([f"{letters[n]} = {n}" for n in shown], width)), highlight=False)
     if ranged := _range_words(frame, options, letters):
         console.out(_wrapped(ranged, width), highlight=False)
+    for n in options:  # a layout column shown: the words after its layout, as the report's throughput line has them
+        if any(c.name == f"{letters[n]} layout" for c in kept or ()):
+            basis = _layout_basis([_layout_parts(r[LAYOUT_COLUMN.format(n)]) for r in rows])
+            console.out(_wrapped(f"{letters[n]} layout: {basis}.", width), highlight=False)
     if len(picks) < len(frame):
         console.print(f"showing {len(picks)} of {len(frame):,} rows; --format csv, json or parquet has them all")
+
+
+def _layout_parts(words: Any) -> tuple[str, str]:
+    """A replica's layout in the report's words, split: ('tensor parallel', 'the layout chosen as serving more within
+    the SLO'), ('pipeline parallel', 'as stated'), ('one GPU', ''); ('-', '') where the option has none (not estimated)."""
+    if not isinstance(words, str):
+        return "-", ""
+    for layout in LAYOUT_WORDS.values():
+        if words.startswith(layout):
+            return layout, words[len(layout) :].lstrip(", ")
+    return words, ""
+
+
+def _layout_basis(parts: list[tuple[str, str]]) -> str:
+    """Where the layouts shown come from: 'the layout chosen as serving more within the SLO at every point of more
+    than one GPU', or each basis with its count of points ('as stated at 2 points; ... at 1 point')."""
+    counts: dict[str, int] = {}
+    for _, basis in parts:
+        if basis:
+            counts[basis] = counts.get(basis, 0) + 1
+    if len(counts) == 1:
+        return f"{next(iter(counts))} at every point of more than one GPU"
+    return "; ".join(f"{basis} at {k} point{'' if k == 1 else 's'}" for basis, k in counts.items()) or "one GPU"
 
 
 def _cost_range(low: float, high: float, currency: str) -> str:
@@ -271,6 +303,9 @@ def _matrix(console: Any, frame: Any, vary: list[str], options: list[str]) -> No
         console.print(line, soft_wrap=True)
     if words := _range_words(frame, options, letters, "each cell's range" if ranged else "--format csv or json"):
         console.out(_wrapped(words, width), highlight=False)
+    if laid := [letters[n] for n in options if LAYOUT_COLUMN.format(n) in frame.columns]:
+        what = f"The layout of {' and '.join(laid)} at each point (tensor or pipeline parallel, stated or chosen)"
+        console.out(_wrapped(f"{what} is in --format csv and json (layout[OPTION]).", width), highlight=False)
     if len(rsel) < len(row_values) or len(csel) < len(col_values):
         more = "; a wider terminal shows more columns" if len(csel) < min(MAX_MATRIX_COLUMNS, len(col_values)) else ""
         shown = f"showing {len(rsel)}×{len(csel)} of {len(row_values)}×{len(col_values)} points{more}"
@@ -325,7 +360,9 @@ def render_json(frame: Any) -> str:
         # 1.4: each actual range's architecture, architecture_low, architecture_high (source architecture_runs)
         # 1.5: warnings: what standard error says (a variant's setting the sweep replaces; report's plausibility
         # warnings once per kind, with the points each covers)
-        "schema_version": "1.5",
+        # 1.6: rows carry layout[OPTION] where a self-hosted option's GPUs a replica or its layout differ between the
+        # points: the report's words ('tensor parallel, the layout chosen as serving more within the SLO', 'one GPU')
+        "schema_version": "1.6",
         "kind": "sweep",
         "vary": list(frame.attrs.get("vary", [])),
         "options": list(frame.attrs.get("options", [])),

@@ -48,6 +48,9 @@ class ThroughputBasis:
     engine: str | None = None
     precision: str | None = None
     load_class: str | None = None
+    # where estimated, the replica's layout in the detail's words: 'one GPU', 'tensor parallel as stated', 'pipeline
+    # parallel, the layout chosen as serving more within the SLO' (a sweep says it at each point: analysis/layouts.py)
+    layout: str | None = None
 
 
 def resolve_throughput(
@@ -287,7 +290,7 @@ def _chosen_at(serving: ServingCapacity) -> str:
 def _estimated(
     opt: SelfHostedOption, gpu: GpuSpec, model: ModelSpec, gpus: int, workload: Workload, where: str
 ) -> ThroughputBasis:
-    from costcalc.throughput.load_cycle import layout_named
+    from costcalc.throughput.load_cycle import LAYOUT_WORDS, layout_named
     from costcalc.throughput.serving.engine_args import flags_only
     from costcalc.throughput.serving.estimated import estimated_capacity
 
@@ -312,7 +315,12 @@ def _estimated(
         stated = args["server_args"] is not None and args["server_args"].layout(gpus) is not None
         layout += " as stated" if stated else f", the layout chosen as serving more{_chosen_at(serving)}"
     config = f"{opt.engine}{release}{flags}, {est.precision}, {gpus}x {gpu.id}{layout}"
-    estimated_as = {"engine": banded.engine, "precision": est.precision, "load_class": banded.band_scenario}
+    estimated_as = {
+        "engine": banded.engine,
+        "precision": est.precision,
+        "load_class": banded.band_scenario,
+        "layout": layout.removeprefix(", ") or LAYOUT_WORDS[est.parallelism],  # one GPU: no layout to say in detail
+    }
     at = serving.at
     if at is None:  # no latency target: the estimator's full-load throughput
         return ThroughputBasis(

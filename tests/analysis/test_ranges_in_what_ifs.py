@@ -64,7 +64,7 @@ def test_sweep_costs_each_point_at_either_end_of_the_range_report_costs(report) 
     assert doubled[f"monthly_cost[{OPTION}]"] < doubled[f"monthly_cost_high[{OPTION}]"]
     assert "monthly_cost_low[API A]" not in frame.columns  # an API's cost has no throughput to range over
     doc = json.loads(sweep_render.render_json(frame))
-    assert doc["schema_version"] == "1.5"  # actual_ranges since 1.1, their band_basis 1.3, architecture 1.4
+    assert doc["schema_version"] == "1.6"  # actual_ranges since 1.1, their band_basis 1.3, architecture 1.4
     assert doc["actual_ranges"][OPTION] == [
         json.loads(report_json.render(report))["options"][1]["throughput"]["actual_range"]
     ]

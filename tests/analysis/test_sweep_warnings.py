@@ -118,7 +118,7 @@ def test_every_format_says_it(tmp_path: Path, fmt: str) -> None:
     assert err.count("workload.growth_per_month is") == 1
     if fmt == "json":
         body = json.loads(target.read_text())
-        assert body["schema_version"] == "1.5"
+        assert body["schema_version"] == "1.6"
         assert any(said in w for w in body["warnings"])
 
 

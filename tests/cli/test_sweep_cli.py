@@ -90,7 +90,7 @@ def test_json_break_even_nulls_say_never_in_a_sibling() -> None:
     )
     assert code == 0, err
     body = json.loads(out)
-    assert body["schema_version"] == "1.5"
+    assert body["schema_version"] == "1.6"
     seen = set()
     for row in body["rows"]:
         keys = list(row)
