@@ -50,6 +50,7 @@ if TYPE_CHECKING:
 
 DEFAULT_DELTA = 0.2
 SKIPPED_KEYS = {"version", "horizon_months", "stale_after_days", "variants", "guardrails"}  # no monthly figure
+ALL_INPUTS = "; sensitivity without inputs= lists them all"  # the fix of an input it cannot vary (--input on the CLI)
 NOT_INPUTS = {  # top-level numbers that move no cost, even asked for by name
     "version": "it is the scenario format's version",
     "stale_after_days": "it says when a price is stale and moves no cost",
@@ -297,16 +298,14 @@ def sensitivity(
         for path in inputs:
             if path in NOT_INPUTS:  # qa24: version=0 and version=2 'skipped' into an empty table, exit 0
                 raise InputError(
-                    f"{path!r} is not an input: {NOT_INPUTS[path]}; sensitivity without inputs= lists them all",
-                    param="inputs",
-                    mentions=("inputs",),
+                    f"{path!r} is not an input: {NOT_INPUTS[path]}{ALL_INPUTS}", param="inputs", mentions=("inputs",)
                 )
             if path not in available and _model_value(base, parse_path(path)) is not None:
                 available[path] = float(_model_value(base, parse_path(path)))  # type: ignore[arg-type]
             if path not in available:
                 from costcalc.errors import did_you_mean
 
-                hint = did_you_mean(path, list(available)) or "; sensitivity without inputs= lists them all"
+                hint = did_you_mean(path, list(available)) or ALL_INPUTS
                 raise InputError(
                     f"{path!r} is not a numeric input of this scenario{hint}", param="inputs", mentions=("inputs",)
                 )
