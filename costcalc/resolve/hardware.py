@@ -16,7 +16,7 @@ from costcalc.models import Hardware, SelfHostedOption, Workload
 from costcalc.pricing.book import PriceBook, Priced
 from costcalc.pricing.schema import GpuRental, HardwarePrice, PriceRow
 from costcalc.resolve.custom_gpu import custom_spec, missing_rate, stated_kv_cache_dtype
-from costcalc.resolve.price_sense import purchase_line, rental_line
+from costcalc.resolve.price_sense import life_line, purchase_line, rental_line
 from costcalc.resolve.purchase_unit import instance_note, purchase_unit, rental_instance, unit_note
 from costcalc.resolve.running_lines import LabourLine, PowerLine
 from costcalc.resolve.throughput import ThroughputBasis, resolve_throughput
@@ -299,6 +299,8 @@ def resolve_self_hosted(
         fee_from = "as given" if opt.hosting.usd_per_kw_month is not None else "data-centre table"
         site_line = SiteLine(opt.name, site, site_reason, pue, pue_from, per_kw, fee_from)
     life_months = int(default("useful_life_months", hw.useful_life_months, "hardware.useful_life_months"))
+    if hw.useful_life_months is not None and (line := life_line(opt.name, life_months, book)):
+        warnings = (*warnings, line)
     at_end = hw.at_end_of_life or "replace"
     coc = hw.cost_of_capital_per_year
     if coc is None:

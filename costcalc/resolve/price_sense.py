@@ -19,6 +19,9 @@ RENTAL_ABOVE, RENTAL_BELOW = 1.5, 0.25
 # for an H100 SXM); the bounds are wider.
 PURCHASE_ABOVE, PURCHASE_BELOW = 2.5, 0.4
 MIN_ROWS = 2  # prices the tables must hold for the GPU to say what is usual
+# The data-centre table's useful life (60 months) rests on hyperscalers writing servers off over 4 to 6 years; twice it
+# is a life no operator books for GPUs, and every month's depreciation rests on it.
+LIFE_ABOVE = 2.0
 
 
 def rental_line(name: str, gpu: str, usd_per_gpu_hour: float, gpus_per_instance: int | None, book: PriceBook) -> str:
@@ -73,3 +76,16 @@ def purchase_line(name: str, gpu: str, price_usd: float, server_gpus: int, per_g
             f" hardware table (${high_each:,.0f} a GPU, {high.id}); check it and gpus_per_server"
         )
     return ""
+
+
+def life_line(name: str, months: int, book: PriceBook) -> str:
+    """A warning where a given useful_life_months is past LIFE_ABOVE times the data-centre table's; '' otherwise.
+    qa24: useful_life_months 600 (50 years) depreciated a $9,000 GPU at $15 a month, unsaid."""
+    usual = book.datacenter("useful_life_months")
+    if usual is None or months <= LIFE_ABOVE * float(usual.row.value):
+        return ""
+    return (
+        f"{name}: useful_life_months {months:,} ({months / 12:,.0f} years) is {months / float(usual.row.value):.0f}x"
+        f" the data-centre table's {float(usual.row.value):g} months (servers are written off over 4 to 6 years), and"
+        " each month's depreciation rests on it: check it"
+    )

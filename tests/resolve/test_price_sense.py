@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from costcalc.pricing.book import PriceBook
-from costcalc.resolve.price_sense import purchase_line, rental_line
+from costcalc.resolve.price_sense import life_line, purchase_line, rental_line
 from tests.support.cli import invoke
 
 H100 = "h100-sxm-80gb"
@@ -57,3 +57,25 @@ def test_the_report_says_it(tmp_path) -> None:
     code, _, err = invoke("report", str(scenario), "--today", "2026-12-05")
     assert code == 0 and "warning: Node: hourly_usd 24.00 is a GPU-hour's price, 2.0x the dearest" in err
     assert "(its 8-GPU instance: 3.00)" in err
+
+
+def test_a_life_far_past_the_tables_is_said(book: PriceBook) -> None:
+    """qa24: useful_life_months 600 (50 years) depreciated a $9,000 GPU at $15 a month, unsaid."""
+    usual = float(book.datacenter("useful_life_months").row.value)  # type: ignore[union-attr]
+    assert life_line("Owned", int(usual * 2), book) == ""
+    assert life_line("Owned", 600, book) == (
+        f"Owned: useful_life_months 600 (50 years) is {600 / usual:.0f}x the data-centre table's {usual:g} months"
+        " (servers are written off over 4 to 6 years), and each month's depreciation rests on it: check it"
+    )
+
+
+def test_the_report_says_a_long_life(tmp_path) -> None:
+    scenario = tmp_path / "s.yaml"
+    scenario.write_text(
+        "version: 1\nworkload: {requests_per_day: 40000, input_tokens: 1200, output_tokens: 250}\noptions:\n"
+        "  - {name: Owned, kind: self_hosted, model: gpt-oss-20b, power: {idle_w_per_gpu: 80},\n"
+        "     hardware: {gpu: l40s-48gb, acquisition: buy, price_usd: 9000, useful_life_months: 600}}\n",
+        encoding="utf-8",
+    )
+    code, _, err = invoke("report", str(scenario), "--today", "2026-12-05")
+    assert code == 0 and "warning: Owned: useful_life_months 600 (50 years) is" in err
