@@ -148,6 +148,9 @@ class SeatPlan(_SourcedRow):
     def _some_price(self) -> SeatPlan:
         if self.monthly_usd_per_seat is None and self.annual_usd_per_seat_month is None:
             raise ValueError("a seat plan needs monthly_usd_per_seat or annual_usd_per_seat_month")
+        if self.min_seats is not None and self.max_seats is not None and self.max_seats < self.min_seats:
+            # qa24: min 100, max 10 validated, and no seat count could then buy the plan
+            raise ValueError(f"max_seats {self.max_seats} is below min_seats {self.min_seats}; check the two columns")
         return self
 
 

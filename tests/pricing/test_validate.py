@@ -460,3 +460,12 @@ def test_an_api_row_whose_id_names_another_shipped_series_is_refused(tmp_path: P
     )
     own = write(tmp_path, "own.csv", head + "acme/quote-1,openai,gpt-6-luna,50,100,https://example.com/q,2026-11-01\n")
     assert validate_file(own, today=TODAY).rows == 1  # an id of no shipped series names the row alone, as before
+
+
+def test_a_seat_plan_whose_maximum_is_below_its_minimum_is_refused(tmp_path: Path) -> None:
+    """qa24: min_seats 100 and max_seats 10 validated, and no seat count could then buy the plan."""
+    head = "id,provider,plan,monthly_usd_per_seat,annual_usd_per_seat_month,min_seats,max_seats,source,as_of\n"
+    path = write(tmp_path, "seats.csv", head + "acme/team,acme,Team,30,25,100,10,https://example.com/p,2026-11-01\n")
+    with pytest.raises(PricingError) as err:
+        validate_file(path, today=TODAY)
+    assert (err.value.line, err.value.detail) == (2, "max_seats 10 is below min_seats 100; check the two columns")
