@@ -20,7 +20,7 @@ from costcalc.analysis.warnings import STALE_SHOWN_BY, slo_missed_line, stale_li
 from costcalc.engine.arrays import FloatArray, IntArray
 from costcalc.engine.costs import SeatCost, SelfHostedCost
 from costcalc.resolve.hardware import ResolvedSelfHosted
-from costcalc.resolve.scenario import ResolvedScenario
+from costcalc.resolve.scenario import ResolvedApi, ResolvedScenario, past_context, priced_row
 from costcalc.scenario.plausibility import (
     HORIZON_GROWTH_MULTIPLE,
     compounding_line,
@@ -81,6 +81,9 @@ class PointWarnings:
             if (shown := said.split(":", 1)[0]) not in self.varied:
                 self._add(f"thousands[{shown}]", rows, flat, said)
         for opt in resolved.options:
+            if isinstance(opt, ResolvedApi):  # prompts past its context window, as resolved for these rows
+                for said in opt.warnings:
+                    self._add(f"context[{opt.name}]", rows, flat, said)
             if not isinstance(opt, ResolvedSelfHosted):
                 continue
             if not opt.throughput.meets_slo:
@@ -117,6 +120,14 @@ class PointWarnings:
                     (people - seats)[short],
                     partial(_unseated_line, name, seats, people, ev.tokens_per_month, short),
                 )
+        prompts = np.broadcast_to(np.asarray(values.get((WORKLOAD, "input_tokens"), wl.mean_input_tokens), float), (n,))
+        for api in (opt for opt in resolved.options if isinstance(opt, ResolvedApi)):  # report's line, at its points
+            row = priced_row(api)
+            window = np.inf if row is None or row.context_window_tokens is None else row.context_window_tokens
+            past = np.flatnonzero(prompts > window)
+            self._add(
+                f"context[{api.name}]", rows[past], prompts[past], partial(_context_line, api.name, row, prompts, past)
+            )
         for opt in resolved.options:
             cost = ev.costs.get(opt.name)
             if not isinstance(opt, ResolvedSelfHosted) or not isinstance(cost, SelfHostedCost) or ev.request is None:
@@ -135,6 +146,11 @@ class PointWarnings:
         """Each kind's line once, with the points it covers: '... (at 3 of 11 points: workload.growth_per_month 2.5
         to 5)', or '(at every point)'; `columns` are the swept inputs' n values, `runs` the variant of each run."""
         return [f"{k.line} ({_coverage(np.flatnonzero(k.covered), columns, n, runs)})" for k in self.kinds.values()]
+
+
+def _context_line(name: str, row: Any, prompts: FloatArray, past: IntArray, j: int) -> str:
+    """Report's line for an API option's prompts past its context window, at the j-th point past it."""
+    return past_context(name, row, float(prompts[past[j]]))
 
 
 def _fleet_line(opt: ResolvedSelfHosted, found: Fleet, over: IntArray, growth: FloatArray, j: int) -> str | None:

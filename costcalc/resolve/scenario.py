@@ -101,15 +101,21 @@ def resolve_scenario(
         raise moved from None
 
 
-def _past_context(name: str, row: ApiPrice | None, workload: Workload) -> str:
-    """A warning where the workload's mean prompt is longer than the API model's context window (the price row's
+def priced_row(opt: ResolvedApi) -> ApiPrice | None:
+    """The api price row an API option is priced by today (its first used row), None where it has none."""
+    first = opt.prices[0].row if opt.prices else None
+    return first if isinstance(first, ApiPrice) else None
+
+
+def past_context(name: str, row: ApiPrice | None, prompt_tokens: float) -> str:
+    """A warning where a mean prompt is longer than the API model's context window (the price row's
     context_window_tokens, where its source gives one): the provider refuses such requests, so their cost is of
     requests it does not serve; '' otherwise. Only the prompt is compared (a source's window may count input alone).
     qa24: 50,000,000-token prompts were billed at $15.2M a month, unsaid (a self-hosted option refuses them)."""
-    if row is None or row.context_window_tokens is None or workload.mean_input_tokens <= row.context_window_tokens:
+    if row is None or row.context_window_tokens is None or prompt_tokens <= row.context_window_tokens:
         return ""
     return (
-        f"{name}: prompts of {workload.mean_input_tokens:,.0f} tokens are longer than {row.series}'s context window"
+        f"{name}: prompts of {prompt_tokens:,.0f} tokens are longer than {row.series}'s context window"
         f" ({row.context_window_tokens:,} tokens,"
         " as its price row has it); the provider refuses such requests, so this cost is of requests it does not"
         " serve: shorten them, or choose a model with a longer context"
@@ -140,7 +146,7 @@ def _resolve(scenario: Scenario, book: PriceBook, throughputs: Mapping[str, Thro
             )
             cost = ApiCost(rates, price_path=path, terms=terms)
             months = None if path is None else api_month_rates(opt, book, workload, scenario.horizon_months)
-            warned = tuple(line for line in [_past_context(opt.name, api_row, workload)] if line)
+            warned = tuple(line for line in [past_context(opt.name, api_row, workload.mean_input_tokens)] if line)
             options.append(
                 ResolvedApi(opt.name, cost, tuple(used + later), tuple(missing), tuple(notes), months, warned)
             )

@@ -188,3 +188,16 @@ def test_fewer_seats_than_users_is_said_at_the_points_it_holds_in_report_s_words
         _report_line(scenario, "Seats: 3 seats for 100 users") + " (at 2 of 4 points: workload.users 50 to 100)"
     ]
     assert not [w for w in sweep(scenario, ["workload.users=2,3"], today=TODAY).attrs["warnings"] if "no seat" in w]
+
+
+def test_prompts_past_an_apis_context_window_are_said_at_the_points_past_it() -> None:
+    """qa24: report warns where the prompts are longer than an API model's context window (Luna: 1,050,000 tokens);
+    a sweep of input_tokens past it said nothing."""
+    scenario = _scenario()
+    scenario["options"] = [{"name": "Luna", "kind": "api", "model": "openai/gpt-6-luna"}]
+    frame = sweep(scenario, ["workload.input_tokens=1000,2000000,3000000"], today=TODAY)
+    said = [w for w in frame.attrs["warnings"] if w.startswith("Luna: prompts of")]
+    longest = {**scenario, "workload": {**scenario["workload"], "input_tokens": 3_000_000}}
+    assert said == [
+        _report_line(longest, "Luna: prompts of") + " (at 2 of 3 points: workload.input_tokens 2,000,000 to 3,000,000)"
+    ]
