@@ -8,6 +8,7 @@ NAME alone, flags without a type, and an option whose metavar was not given show
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 # command path -> (what it does, the command line); every command has at least one (tests walk them and parse
@@ -191,6 +192,10 @@ def epilog(path: str) -> str | None:
     return "\n".join(lines)
 
 
+# a choice list wider than this ('[table|json|csv]' is not) can fold mid-word in an 80-column help's middle column
+# ('[table|csv|json|parqu' / 'et]', '[chat|completio' / 'ns]'): it is shown as its name (FORMAT), its help opening
+# with the choices where it does not name them already
+CHOICES_WIDTH = 16
 EXAMPLE_WIDTH = 72  # an example's lines, indented, fit an 80-column help page's panel
 
 
@@ -242,6 +247,13 @@ def _tidy_params(command: Any) -> None:
             param.metavar = ""
         elif param.metavar is None:
             param.metavar = _metavar(param)
+            if len(param.metavar) > CHOICES_WIDTH:  # a long list of choices: named, the choices said in its help
+                choices = _choices(param)
+                if not all(re.search(rf"\b{re.escape(c)}\b", param.help or "") for c in choices):  # unless said
+                    param.help = (
+                        f"one of {_listed(choices)}: {param.help}" if param.help else f"one of {_listed(choices)}"
+                    )
+                param.metavar = _named(param)
     make_help = command.get_help_option
 
     def get_help_option(ctx: Any) -> Any:
@@ -315,12 +327,26 @@ def _fold_long_words() -> None:
 
 def _metavar(param: Any) -> str:
     """The choices as [a|b|c] for a choice, else the option's own name in capitals (--provider PROVIDER)."""
+    if choices := _choices(param):
+        return "[" + "|".join(choices) + "]"
+    return _named(param)
+
+
+def _choices(param: Any) -> list[str]:
+    """A choice option's choices as typed (none for any other option)."""
     kind = getattr(param, "type", None) or getattr(param, "type_descriptor", None)  # click, or typer >= 0.25
-    choices = getattr(kind, "choices", None)
-    if choices:
-        return "[" + "|".join(str(getattr(c, "value", c)) for c in choices) + "]"
+    return [str(getattr(c, "value", c)) for c in getattr(kind, "choices", None) or ()]
+
+
+def _named(param: Any) -> str:
+    """The option's own name in capitals: --provider PROVIDER, --format FORMAT."""
     longest: str = max(param.opts, key=len).lstrip("-")
     return longest.upper().replace("-", "_")
+
+
+def _listed(words: list[str]) -> str:
+    """'table, csv, json or parquet'."""
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} or {words[-1]}"
 
 
 def _no_type(ctx: Any) -> None:

@@ -184,3 +184,21 @@ def test_report_s_fail_if_examples_are_ones_report_takes() -> None:
     report = _help(("report",), columns=400)
     assert "diff.monthly_cost_pct" not in report and "'payback_months > 18'" in report
     assert "diff.monthly_cost_pct" in _help(("diff",), columns=400)
+
+
+@pytest.mark.parametrize("path", COMMANDS, ids=lambda p: " ".join(p) or "costcalc")
+def test_no_list_of_choices_is_cut_at_80_columns(path: tuple[str, ...]) -> None:
+    """`sweep --help` at 80 columns showed --format's choices as '[table|csv|json|parqu' / 'et]' (report's, chart
+    --kind's, pricing list --kind's and pricing update --source's alike): a list too wide for the middle column is
+    shown as the option's name (FORMAT) and its help opens with the choices ('one of table, csv, json or parquet')."""
+    text = _help(path)
+    cut = [w for w in text.split() if w.startswith("[") and "|" in w and not w.endswith("]")]
+    assert not cut, cut
+    command = typer.main.get_command(app)
+    for name in path:
+        command = command.commands[name]  # type: ignore[attr-defined]
+    words = " ".join(text.split())
+    for param in command.params:
+        kind = getattr(param, "type", None) or getattr(param, "type_descriptor", None)
+        for choice in getattr(kind, "choices", None) or ():
+            assert str(getattr(choice, "value", choice)) in words, (param.name, choice)
