@@ -232,7 +232,10 @@ def compare(base: Side, head: Side) -> Diff:
         inputs=tuple(_input_changes(base, head)),
         base=base.report,
         head=head.report,
-        variants=_variant_changes(base.variants or {}, head.variants or {}),
+        # a saved report holds no variants: with one side a report, none are compared (not each 'added' or 'removed')
+        variants=()
+        if base.variants is None or head.variants is None
+        else _variant_changes(base.variants, head.variants),
     )
 
 

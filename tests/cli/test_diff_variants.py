@@ -89,3 +89,13 @@ def test_a_scenario_without_variants_diffs_as_before(tmp_path: Path) -> None:
     assert code == 0, err
     assert "Variants" not in out and "Guardrails\n" in out
     assert json.loads(invoke("diff", str(plain), str(plain), "-f", "json", *TODAY)[1])["variants"] == []
+
+
+def test_a_saved_report_side_compares_no_variants(tmp_path: Path, sides: tuple[str, str]) -> None:
+    """A saved report holds no variants: against a scenario with some, each read as 'added' (a base it never knew)."""
+    base, head = sides
+    saved = tmp_path / "base.json"
+    assert invoke("report", base, "-f", "json", "-o", str(saved), *TODAY)[0] == 0
+    code, out, err = invoke("diff", str(saved), head, "-f", "json", *TODAY)
+    assert code == 0, err
+    assert json.loads(out)["variants"] == []
