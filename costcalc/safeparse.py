@@ -152,6 +152,41 @@ def parse_yaml(text: str, origin: str, error: type[InputError] = InputError) -> 
         raise error(f"not a usable value: {type(exc).__name__}", file=origin) from None
 
 
+def parse_yaml_documents(text: str, origin: str, error: type[InputError] = InputError) -> list[Any]:
+    """Plain data of each YAML document in `text` ('---' between them), within parse_yaml's limits."""
+    check_yaml_characters(text, origin, error)
+    check_yaml_shape(text, origin, error)
+    try:
+        return list(yaml.load_all(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)))  # noqa: S506
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        raise error(
+            f"not valid YAML: {exc.problem or exc.context or 'syntax error'}",
+            file=origin,
+            line=mark.line + 1 if mark else None,
+        ) from None
+    except (yaml.YAMLError, ValueError, RecursionError, OverflowError) as exc:
+        raise error(f"not valid YAML: {type(exc).__name__}", file=origin) from None
+
+
+def repeated_top_key(text: str) -> tuple[str, int, int] | None:
+    """(key, first line, its line again) where a YAML mapping's top level names a key twice (a reader keeps the
+    last: two files appended without '---' between them), else None; None too for text that is no YAML mapping."""
+    try:
+        node = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506
+    except (yaml.YAMLError, ValueError, RecursionError):
+        return None
+    if not isinstance(node, yaml.MappingNode):
+        return None
+    first: dict[str, int] = {}
+    for key, _ in node.value:
+        if isinstance(key, yaml.ScalarNode):
+            if key.value in first:
+                return key.value, first[key.value], key.start_mark.line + 1
+            first[key.value] = key.start_mark.line + 1
+    return None
+
+
 def _no_constant(name: str) -> Any:
     raise ValueError(f"{name} is not a number JSON allows")
 

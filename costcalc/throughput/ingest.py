@@ -22,7 +22,7 @@ from typing import Any
 from costcalc.errors import ThroughputError
 from costcalc.file_kinds import file_kind, said_as
 from costcalc.inputs import BENCHMARK_MAX_BYTES, read_text
-from costcalc.safeparse import parse_json, parse_json_documents, parse_yaml
+from costcalc.safeparse import parse_json, parse_json_documents, parse_yaml, parse_yaml_documents, repeated_top_key
 from costcalc.throughput.curve import load_label
 from costcalc.throughput.formats import PARSERS
 from costcalc.throughput.formats._common import FormatProblem, problem_to_error
@@ -112,7 +112,7 @@ def _documents(text: str, source: str) -> list[Any]:
                 return parse_json_documents(text, source, ThroughputError, allow_nan=True)
             except json.JSONDecodeError as later_error:
                 json_error = later_error  # where a later document breaks, not where the first one ended
-        return [_yaml_document(text, source, json_error)]
+        return _yaml_documents(text, source, json_error)
     if doc == []:
         raise ThroughputError(
             f"the file holds no benchmark result, only an empty list (expected {EXPECTED})", file=source
@@ -120,6 +120,27 @@ def _documents(text: str, source: str) -> list[Any]:
     if isinstance(doc, list) and not any(isinstance(item, Mapping) for item in doc):
         raise _not_recognised(source, doc)  # named as the list it is ('[1, 2, 3]' was 'a JSON int', its first item)
     return doc if isinstance(doc, list) else [doc]
+
+
+def _yaml_documents(text: str, source: str, json_error: json.JSONDecodeError) -> list[Any]:
+    """The YAML mappings of the file (GuideLLM writes YAML reports; several separated by '---'), else a parse error
+    naming JSON's complaint. qa24: two reports with '---' between them read 'not valid JSON or YAML (JSON: ...)', and
+    two appended without it were read as the second alone (a YAML reader keeps a key's last value)."""
+    try:
+        docs: list[Any] | None = parse_yaml_documents(text, source, ThroughputError)
+    except ThroughputError:
+        docs = None  # too deep, too many values, or not YAML: the one-document reader below says which
+    if docs is not None and len(docs) > 1 and all(isinstance(doc, Mapping) for doc in docs):
+        return docs
+    if docs is not None and (repeated := repeated_top_key(text)) is not None:  # composed only within the limits
+        key, first, again = repeated
+        raise ThroughputError(
+            f"the key {key!r} is on line {first} and again on line {again}: two results appended without '---'"
+            " between them (a YAML reader keeps only the last); put a line '---' between them, or give each file on its own",
+            file=source,
+            line=again,
+        )
+    return [_yaml_document(text, source, json_error)]
 
 
 def _yaml_document(text: str, source: str, json_error: json.JSONDecodeError) -> Any:

@@ -140,6 +140,33 @@ def test_results_saved_with_a_byte_order_mark_and_appended_are_each_read(tmp_pat
     assert [p.concurrency for p in read_points(both)] == [4.0, 1.0]
 
 
+def test_yaml_reports_separated_by_a_document_line_are_each_read(tmp_path):
+    """qa24: two GuideLLM YAML reports with '---' between them read 'not valid JSON or YAML (JSON: Expecting value ...)'."""
+    import yaml
+
+    report = yaml.safe_load((FIXTURES / "guidellm_old.yaml").read_text(encoding="utf-8"))
+    other = json.loads(json.dumps(report))
+    for benchmark in other["benchmarks"]:
+        benchmark["metrics"]["requests_per_second"]["successful"]["mean"] *= 2  # another run: every level twice as fast
+    both = tmp_path / "both.yaml"
+    both.write_text(yaml.safe_dump(report) + "---\n" + yaml.safe_dump(other), encoding="utf-8")
+    once = read_points(FIXTURES / "guidellm_old.yaml")
+    assert len(read_points(both)) == 2 * len(once)
+
+
+def test_yaml_reports_appended_without_a_document_line_are_refused(tmp_path):
+    """qa24: `cat a.yaml b.yaml` of two YAML reports was read as the second alone (a YAML reader keeps a key's last
+    value), unsaid."""
+    text = (FIXTURES / "guidellm_old.yaml").read_text(encoding="utf-8")
+    both = tmp_path / "both.yaml"
+    both.write_text(text + text, encoding="utf-8")
+    again = text.count("\n") + 1
+    with pytest.raises(
+        ThroughputError, match=rf"both\.yaml:{again}: the key '\w+' is on line 1 and again on line {again}: two"
+    ):
+        read_points(both)
+
+
 def test_a_broken_document_after_a_good_one_is_named_where_it_breaks(tmp_path):
     broken = tmp_path / "broken.json"
     broken.write_text((FIXTURES / "vllm_new.json").read_text() + '{"date": 1,,}\n')
