@@ -167,7 +167,17 @@ def _validate_yaml(text: str, path: str, table: str | None) -> tuple[str, list[A
         if not isinstance(item_node, yaml.MappingNode) or not isinstance(item, dict):
             raise PricingError("each row must be a mapping of column: value", file=path, line=row_line)
         row_lines.append(row_line)
-        key_lines.append({str(k.value): k.start_mark.line + 1 for k, _ in item_node.value})
+        lines: dict[str, int] = {}
+        for key, _ in item_node.value:  # qa24: 'input_usd_per_mtok: 50' then ': 5' validated, at the last, unsaid
+            if str(key.value) in lines:
+                raise PricingError(
+                    f"duplicate key {str(key.value)!r} (first on line {lines[str(key.value)]}); keep one, YAML would"
+                    " silently drop the other",
+                    file=path,
+                    line=key.start_mark.line + 1,
+                )
+            lines[str(key.value)] = key.start_mark.line + 1
+        key_lines.append(lines)
     name = table or _detect_table({str(k) for item in data for k in item}, path, row_lines[0])
     rows = []
     seen: dict[str, int] = {}

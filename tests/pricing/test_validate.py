@@ -469,3 +469,18 @@ def test_a_seat_plan_whose_maximum_is_below_its_minimum_is_refused(tmp_path: Pat
     with pytest.raises(PricingError) as err:
         validate_file(path, today=TODAY)
     assert (err.value.line, err.value.detail) == (2, "max_seats 10 is below min_seats 100; check the two columns")
+
+
+def test_a_key_written_twice_in_a_yaml_row_is_refused(tmp_path: Path) -> None:
+    """qa24: 'input_usd_per_mtok: 50' then 'input_usd_per_mtok: 5' in one row validated, priced at the last, unsaid
+    (a scenario refuses a key written twice)."""
+    text = (
+        "- id: openai/gpt-6-luna\n  provider: openai\n  model: gpt-6-luna\n  input_usd_per_mtok: 50\n"
+        "  input_usd_per_mtok: 5\n  output_usd_per_mtok: 10\n  source: https://example.com/q\n  as_of: 2026-11-01\n"
+    )
+    with pytest.raises(PricingError) as err:
+        validate_file(write(tmp_path, "quote.yaml", text), today=TODAY)
+    assert (err.value.line, err.value.detail) == (
+        5,
+        "duplicate key 'input_usd_per_mtok' (first on line 4); keep one, YAML would silently drop the other",
+    )
