@@ -140,12 +140,7 @@ def parse_yaml(text: str, origin: str, error: type[InputError] = InputError) -> 
     try:
         return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506 - a safe loader
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        raise error(
-            f"not valid YAML: {exc.problem or exc.context or 'syntax error'}",
-            file=origin,
-            line=mark.line + 1 if mark else None,
-        ) from None
+        raise _syntax_error(exc, origin, error) from None
     except yaml.YAMLError as exc:
         raise error(f"not valid YAML: {type(exc).__name__}", file=origin) from None
     except (ValueError, RecursionError, OverflowError) as exc:
@@ -159,12 +154,7 @@ def parse_yaml_documents(text: str, origin: str, error: type[InputError] = Input
     try:
         return list(yaml.load_all(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)))  # noqa: S506
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        raise error(
-            f"not valid YAML: {exc.problem or exc.context or 'syntax error'}",
-            file=origin,
-            line=mark.line + 1 if mark else None,
-        ) from None
+        raise _syntax_error(exc, origin, error) from None
     except (yaml.YAMLError, ValueError, RecursionError, OverflowError) as exc:
         raise error(f"not valid YAML: {type(exc).__name__}", file=origin) from None
 
@@ -257,3 +247,13 @@ def yaml_syntax_error(exc: Exception, fix: str) -> tuple[str, int | None]:
     if "another document" in problem:
         return SECOND_DOCUMENT, line
     return f"not valid YAML: {problem}; {fix}", line
+
+
+def _syntax_error(exc: yaml.MarkedYAMLError, origin: str, error: type[InputError]) -> InputError:
+    """A YAML syntax error as one line at the line it names."""
+    mark = exc.problem_mark or exc.context_mark
+    return error(
+        f"not valid YAML: {exc.problem or exc.context or 'syntax error'}",
+        file=origin,
+        line=mark.line + 1 if mark else None,
+    )

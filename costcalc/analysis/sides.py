@@ -54,17 +54,10 @@ def _variants(scenario: Any, prices: PriceSource, today: dt.date | None) -> dict
     side by side: a diff says what a change did to each."""
     if not scenario.variants:
         return {}
-    from costcalc.analysis.run import evaluate
+    from costcalc.analysis.variants import each_variant
     from costcalc.scenario.loaders import ScenarioSource
 
-    source = ScenarioSource.load(scenario)
-    out = {}
-    for name, settings in source.variants:
-        try:
-            out[name] = evaluate(source.with_settings(dict(settings)).build(), prices, today=today).result
-        except InputError as exc:
-            raise source.variant_error(name, exc) from None
-    return out
+    return each_variant(ScenarioSource.load(scenario), prices, today)
 
 
 def _table_of(row: Any) -> str:

@@ -31,10 +31,17 @@ def analyze_variants(
 
     source = ScenarioSource.load(scenario, overrides=overrides)
     book = load_book(pricing_files, prices, pricing_lock)
-    out = {BASE_VARIANT: evaluate(source.build(), book, today=today).result}
+    return {BASE_VARIANT: evaluate(source.build(), book, today=today).result, **each_variant(source, book, today)}
+
+
+def each_variant(source: ScenarioSource, prices: PriceSource, today: dt.date | None = None) -> dict[str, Result]:
+    """{VARIANT: Result, ...}: each named variant of `source` analysed on `prices`, an error at the variant's line."""
+    from costcalc.analysis.run import evaluate
+
+    out = {}
     for name, settings in source.variants:
         try:
-            out[name] = evaluate(source.with_settings(dict(settings)).build(), book, today=today).result
+            out[name] = evaluate(source.with_settings(dict(settings)).build(), prices, today=today).result
         except InputError as exc:
             raise source.variant_error(name, exc) from None
     return out
