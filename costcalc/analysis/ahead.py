@@ -5,8 +5,6 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
@@ -15,6 +13,8 @@ from costcalc.models import Scenario, SelfHostedOption
 from costcalc.throughput.serving.searched import reading, recording
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future, ProcessPoolExecutor
+
     from costcalc.analysis.sweep_warnings import PointWarnings
     from costcalc.resolve.book import PriceSource
     from costcalc.scenario.loaders import ScenarioSource
@@ -90,6 +90,8 @@ def resolved_ahead(
     if workers == 0:
         yield lambda k: None
         return
+    from concurrent.futures import ProcessPoolExecutor  # here, not at start-up: most commands start no worker
+
     found: Found = {}
     context = _context()
     pool = ProcessPoolExecutor(
@@ -125,6 +127,8 @@ class _Ahead:
     def wait(self, k: int) -> None:
         """Return once the k-th point's searches are in `found` (or it resolves in process); those of the point before
         it that its resolution did not take (a first run, where the search was taken whole) leave `found`."""
+        from concurrent.futures.process import BrokenProcessPool
+
         for key in self.keys.pop(k - 1, ()):
             self.found.pop(key, None)
         if self.stopped:

@@ -3,6 +3,7 @@ kept in process."""
 
 from __future__ import annotations
 
+import concurrent.futures
 import datetime as dt
 import os
 from pathlib import Path
@@ -110,7 +111,7 @@ def test_few_points_start_no_worker(monkeypatch: pytest.MonkeyPatch) -> None:
     def refused(*args: Any, **kwargs: Any) -> Any:
         raise AssertionError("a worker started")
 
-    monkeypatch.setattr(ahead, "ProcessPoolExecutor", refused)
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", refused)  # ahead imports it when it starts one
     _swept(["workload.input_tokens=600,900,1200"], jobs=8)
     _swept(jobs=1)
     _swept(["workload.requests_per_day=1000:100000:50"], jobs=8)  # one resolution: nothing re-resolved
